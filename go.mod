@@ -1,0 +1,3 @@
+module github.com/kpod-dev/kpod
+
+go 1.26.8
