@@ -1,0 +1,117 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/kpod-dev/kpod/pkg/kube"
+	"github.com/kpod-dev/kpod/pkg/lessons"
+)
+
+func (a *App) watchCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "watch POD",
+		Short: "Follow any Pod with kpod's live, explained timeline (read-only)",
+		Long: "Attach kpod's live timeline to a Pod you made yourself, for example with kubectl.\n" +
+			"kpod only reads: it changes nothing. Ctrl-C stops watching.",
+		Example: a.examples("  kubectl run web --image=nginx:1.30-alpine\n  {{.}} watch web\n  {{.}} watch web -n default -o json"),
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return a.watch(cmd.Context(), args[0])
+		},
+	}
+}
+
+func (a *App) watch(ctx context.Context, name string) error {
+	ns := a.contextNamespace()
+	c, err := a.Connect(ctx, a.flags)
+	if err != nil {
+		return err
+	}
+	pod, err := c.Client.CoreV1().Pods(ns).Get(ctx, name, metav1.GetOptions{})
+	if kube.IsNotFound(err) {
+		return fmt.Errorf("pod/%s not found in namespace %s", name, ns)
+	}
+	if err != nil {
+		return kube.Explain(err)
+	}
+	origin := pod.CreationTimestamp.Time
+	rep := a.reporter(func() time.Duration { return a.Now().Sub(origin) })
+	if a.output != "json" {
+		rep.Note(lessons.NoteInfo, lessons.Fill(lessons.Messages.Get(a.lang, "ui.watch.stop").Body, lessons.Vars{Pod: name}))
+	}
+	t := &lessons.Timeline{
+		Client: c.Client, Namespace: ns, Name: name, Origin: origin, Since: origin.Add(-time.Second),
+		Now: a.Now, Lang: a.lang, Report: rep.Event,
+	}
+	wctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	if err := t.Start(wctx); err != nil {
+		if ctx.Err() != nil {
+			return nil
+		}
+		return err
+	}
+	_, err = t.Until(wctx, name, func(*corev1.Pod) (bool, error) { return false, nil })
+	if ctx.Err() != nil {
+		return nil // Ctrl-C: watching ends, nothing to undo
+	}
+	if err != nil && err.Error() == fmt.Sprintf("pod/%s was deleted", name) {
+		return nil
+	}
+	return err
+}
+
+func (a *App) cleanCmd() *cobra.Command {
+	var allNS bool
+	cmd := &cobra.Command{
+		Use:   "clean",
+		Short: "Delete everything kpod made (by its label) in the namespace, or -A in all",
+		Long: "Delete every Pod, Service and ConfigMap labelled " + lessons.Selector + ".\n" +
+			"Objects kpod did not make are never touched.",
+		Example: a.examples("  {{.}} clean\n  {{.}} clean -A"),
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ns := a.namespace("kpod")
+			if allNS {
+				ns = ""
+			}
+			return a.clean(cmd.Context(), ns)
+		},
+	}
+	cmd.Flags().BoolVarP(&allNS, "all-namespaces", "A", false, "clean every namespace")
+	return cmd
+}
+
+func (a *App) clean(ctx context.Context, ns string) error {
+	c, err := a.Connect(ctx, a.flags)
+	if err != nil {
+		return err
+	}
+	objs, err := kube.Labelled(ctx, c.Client, ns, lessons.Selector)
+	if err != nil {
+		return err
+	}
+	w := a.Streams.Out
+	if len(objs) == 0 {
+		fmt.Fprintln(w, lessons.Messages.Get(a.lang, "ui.clean.none").Body)
+		return nil
+	}
+	sort.Slice(objs, func(i, j int) bool { return objs[i].Namespace+objs[i].Name < objs[j].Namespace+objs[j].Name })
+	for _, o := range objs {
+		if err := kube.Delete(ctx, c.Client, o.Namespace, o.Kind, o.Name, 2*time.Minute); err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "%s \"%s\" deleted from namespace %s\n", lower(o.Kind), o.Name, o.Namespace)
+	}
+	return nil
+}
+
+func lower(kind string) string { return strings.ToLower(kind) }

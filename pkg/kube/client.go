@@ -1,0 +1,162 @@
+// Package kube holds kpod's Kubernetes plumbing: clients from kubectl's
+// flags, clear errors, watches, exec and logs.
+package kube
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/util/httpstream"
+	"k8s.io/cli-runtime/pkg/genericclioptions"
+	"k8s.io/client-go/kubernetes"
+	"k8s.io/client-go/kubernetes/scheme"
+	"k8s.io/client-go/rest"
+	"k8s.io/client-go/tools/clientcmd"
+	"k8s.io/client-go/tools/remotecommand"
+
+	corev1 "k8s.io/api/core/v1"
+)
+
+// ExecFunc runs cmd in a container and returns what it printed.
+type ExecFunc func(ctx context.Context, namespace, pod, container string, cmd []string) (stdout, stderr string, err error)
+
+// Clients is what a command needs to talk to a cluster.
+type Clients struct {
+	Client  kubernetes.Interface
+	Exec    ExecFunc
+	Context string // kubeconfig context in use
+	Server  string // API server URL
+}
+
+// Hint is appended to errors that mean "there is no cluster to talk to".
+var Hint = "make one with `kpod cluster create`, or check your setup with `kpod doctor`"
+
+// Connect builds clients from kubectl's flags and checks, within 5 seconds,
+// that the API server answers.
+func Connect(ctx context.Context, flags *genericclioptions.ConfigFlags) (*Clients, error) {
+	raw, _ := flags.ToRawKubeConfigLoader().RawConfig()
+	name := raw.CurrentContext
+	if flags.Context != nil && *flags.Context != "" {
+		name = *flags.Context
+	}
+	cfg, err := flags.ToRESTConfig()
+	if err != nil {
+		return nil, configError(name, err)
+	}
+	cfg.WarningHandler = rest.NoWarnings{}
+	client, err := kubernetes.NewForConfig(cfg)
+	if err != nil {
+		return nil, err
+	}
+	c := &Clients{Client: client, Exec: NewExec(cfg, client), Context: name, Server: cfg.Host}
+	if err := c.Ping(ctx); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+func configError(context string, err error) error {
+	switch {
+	case clientcmd.IsEmptyConfig(err):
+		return fmt.Errorf("no cluster configured (no kubeconfig found); %s", Hint)
+	case strings.Contains(err.Error(), "does not exist") && context != "":
+		return fmt.Errorf("context %q is not in your kubeconfig; %s", context, Hint)
+	}
+	return fmt.Errorf("cannot read the kubeconfig: %s; %s", oneLine(err), Hint)
+}
+
+// Ping asks the API server for its version, giving up after 5 seconds.
+func (c *Clients) Ping(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	rc := c.Client.Discovery().RESTClient()
+	if rc == nil || isNilRESTClient(rc) {
+		return nil // a fake clientset: nothing to reach
+	}
+	err := rc.Get().AbsPath("/version").Do(ctx).Error()
+	if err == nil {
+		return nil
+	}
+	if apierrors.IsForbidden(err) || apierrors.IsUnauthorized(err) {
+		return fmt.Errorf("the API server of context %q at %s refused the credentials: %s", c.Context, c.Server, oneLine(err))
+	}
+	return fmt.Errorf("cannot reach the cluster of context %q at %s: %s; %s", c.Context, c.Server, reason(err), Hint)
+}
+
+func isNilRESTClient(rc rest.Interface) bool {
+	r, ok := rc.(*rest.RESTClient)
+	return ok && r == nil
+}
+
+func reason(err error) string {
+	var uerr *url.Error
+	if errors.As(err, &uerr) {
+		err = uerr.Err
+	}
+	switch s := err.Error(); {
+	case errors.Is(err, context.DeadlineExceeded) || strings.Contains(s, "deadline exceeded") || strings.Contains(s, "Timeout"):
+		return "no answer within 5s"
+	case strings.Contains(s, "connection refused"):
+		return "connection refused"
+	case strings.Contains(s, "no such host"):
+		return "unknown host"
+	}
+	return oneLine(err)
+}
+
+// Explain turns an API error into one plain line; other errors pass through.
+func Explain(err error) error {
+	if err == nil {
+		return nil
+	}
+	var st apierrors.APIStatus
+	if errors.As(err, &st) && apierrors.IsForbidden(err) {
+		s := st.Status()
+		d := s.Details
+		what := "that"
+		if d != nil {
+			what = d.Kind
+			if d.Group != "" {
+				what += "." + d.Group
+			}
+		}
+		return fmt.Errorf("forbidden: your user may not do this to %s (RBAC): %s", what, s.Message)
+	}
+	return err
+}
+
+func oneLine(err error) string {
+	return strings.Join(strings.Fields(err.Error()), " ")
+}
+
+// NewExec returns an ExecFunc that streams over WebSocket, falling back to SPDY,
+// as kubectl exec does.
+func NewExec(cfg *rest.Config, client kubernetes.Interface) ExecFunc {
+	return func(ctx context.Context, ns, pod, container string, cmd []string) (string, string, error) {
+		req := client.CoreV1().RESTClient().Post().Resource("pods").Namespace(ns).Name(pod).SubResource("exec").
+			VersionedParams(&corev1.PodExecOptions{Container: container, Command: cmd, Stdout: true, Stderr: true}, scheme.ParameterCodec)
+		ws, err := remotecommand.NewWebSocketExecutor(cfg, "GET", req.URL().String())
+		if err != nil {
+			return "", "", err
+		}
+		spdy, err := remotecommand.NewSPDYExecutor(cfg, "POST", req.URL())
+		if err != nil {
+			return "", "", err
+		}
+		ex, err := remotecommand.NewFallbackExecutor(ws, spdy, func(err error) bool {
+			return httpstream.IsUpgradeFailure(err) || httpstream.IsHTTPSProxyError(err)
+		})
+		if err != nil {
+			return "", "", err
+		}
+		var out, errOut bytes.Buffer
+		err = ex.StreamWithContext(ctx, remotecommand.StreamOptions{Stdout: &out, Stderr: &errOut})
+		return out.String(), errOut.String(), err
+	}
+}

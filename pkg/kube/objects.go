@@ -1,0 +1,105 @@
+package kube
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/client-go/kubernetes"
+
+	corev1 "k8s.io/api/core/v1"
+)
+
+// Kinds kpod creates and cleans up.
+var Kinds = []string{"Pod", "Service", "ConfigMap"}
+
+// Grace is the grace period kpod deletes its Pods with, like `kubectl delete --now`.
+var Grace int64 = 1
+
+// Get fetches an object of one of Kinds.
+func Get(ctx context.Context, c kubernetes.Interface, ns, kind, name string) (metav1.Object, error) {
+	switch kind {
+	case "Pod":
+		return c.CoreV1().Pods(ns).Get(ctx, name, metav1.GetOptions{})
+	case "Service":
+		return c.CoreV1().Services(ns).Get(ctx, name, metav1.GetOptions{})
+	case "ConfigMap":
+		return c.CoreV1().ConfigMaps(ns).Get(ctx, name, metav1.GetOptions{})
+	}
+	return nil, fmt.Errorf("kpod does not handle kind %s", kind)
+}
+
+// Create creates obj, which must be one of Kinds.
+func Create(ctx context.Context, c kubernetes.Interface, ns string, obj runtime.Object) error {
+	var err error
+	switch o := obj.(type) {
+	case *corev1.Pod:
+		_, err = c.CoreV1().Pods(ns).Create(ctx, o, metav1.CreateOptions{})
+	case *corev1.Service:
+		_, err = c.CoreV1().Services(ns).Create(ctx, o, metav1.CreateOptions{})
+	case *corev1.ConfigMap:
+		_, err = c.CoreV1().ConfigMaps(ns).Create(ctx, o, metav1.CreateOptions{})
+	default:
+		return fmt.Errorf("kpod does not handle %T", obj)
+	}
+	return Explain(err)
+}
+
+// Delete deletes one object; for a Pod it waits until the Pod is gone.
+// An object that is already gone is not an error.
+func Delete(ctx context.Context, c kubernetes.Interface, ns, kind, name string, timeout time.Duration) error {
+	var err error
+	switch kind {
+	case "Pod":
+		err = c.CoreV1().Pods(ns).Delete(ctx, name, metav1.DeleteOptions{GracePeriodSeconds: &Grace})
+	case "Service":
+		err = c.CoreV1().Services(ns).Delete(ctx, name, metav1.DeleteOptions{})
+	case "ConfigMap":
+		err = c.CoreV1().ConfigMaps(ns).Delete(ctx, name, metav1.DeleteOptions{})
+	default:
+		return fmt.Errorf("kpod does not handle kind %s", kind)
+	}
+	if IsNotFound(err) {
+		return nil
+	}
+	if err != nil {
+		return Explain(err)
+	}
+	if kind == "Pod" {
+		return WaitGone(ctx, c, ns, name, timeout)
+	}
+	return nil
+}
+
+// Labelled lists the objects of Kinds in ns ("" for all) that match selector.
+func Labelled(ctx context.Context, c kubernetes.Interface, ns, selector string) ([]Object, error) {
+	var out []Object
+	opts := metav1.ListOptions{LabelSelector: selector}
+	pods, err := c.CoreV1().Pods(ns).List(ctx, opts)
+	if err != nil {
+		return nil, Explain(err)
+	}
+	for _, o := range pods.Items {
+		out = append(out, Object{"Pod", o.Namespace, o.Name})
+	}
+	svcs, err := c.CoreV1().Services(ns).List(ctx, opts)
+	if err != nil {
+		return nil, Explain(err)
+	}
+	for _, o := range svcs.Items {
+		out = append(out, Object{"Service", o.Namespace, o.Name})
+	}
+	cms, err := c.CoreV1().ConfigMaps(ns).List(ctx, opts)
+	if err != nil {
+		return nil, Explain(err)
+	}
+	for _, o := range cms.Items {
+		out = append(out, Object{"ConfigMap", o.Namespace, o.Name})
+	}
+	return out, nil
+}
+
+// Object names an object in a namespace.
+type Object struct{ Kind, Namespace, Name string }

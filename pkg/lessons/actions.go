@@ -1,0 +1,547 @@
+package lessons
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"io/fs"
+	"strings"
+
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+	utilyaml "k8s.io/apimachinery/pkg/util/yaml"
+	"k8s.io/client-go/kubernetes/scheme"
+	"k8s.io/client-go/util/jsonpath"
+	"sigs.k8s.io/yaml"
+
+	"github.com/kpod-dev/kpod/examples"
+	"github.com/kpod-dev/kpod/pkg/kube"
+)
+
+// Manifests is where Create reads its files; tests may swap it.
+var Manifests fs.FS = examples.FS
+
+// Decode reads every object in a manifest file.
+func Decode(data []byte) ([]runtime.Object, error) {
+	var out []runtime.Object
+	r := utilyaml.NewYAMLReader(bufioReader(data))
+	for {
+		doc, err := r.Read()
+		if err == io.EOF {
+			return out, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		if len(bytes.TrimSpace(stripComments(doc))) == 0 {
+			continue
+		}
+		obj, _, err := scheme.Codecs.UniversalDeserializer().Decode(doc, nil, nil)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, obj)
+	}
+}
+
+func stripComments(doc []byte) []byte {
+	var b bytes.Buffer
+	for _, l := range bytes.Split(doc, []byte("\n")) {
+		if !bytes.HasPrefix(bytes.TrimSpace(l), []byte("#")) {
+			b.Write(l)
+			b.WriteByte('\n')
+		}
+	}
+	return b.Bytes()
+}
+
+// swapImages replaces each role's default image by the one chosen for it.
+func (s *Session) swapImages(data []byte) []byte {
+	for _, r := range Roles {
+		if img := s.Images[r.Name]; img != "" && img != r.Default {
+			data = bytes.ReplaceAll(data, []byte("image: "+r.Default), []byte("image: "+img))
+		}
+	}
+	return data
+}
+
+func (s *Session) podImages(pod *corev1.Pod) {
+	for _, list := range [][]corev1.Container{pod.Spec.InitContainers, pod.Spec.Containers} {
+		for i := range list {
+			if role, ok := RoleOf(list[i].Image); ok {
+				list[i].Image = s.Image(role)
+			}
+		}
+	}
+}
+
+// create makes obj in the lesson's namespace, labelled as kpod's. A
+// leftover of an earlier kpod run is replaced; anything else is refused.
+func (s *Session) create(ctx context.Context, obj runtime.Object) (string, error) {
+	meta, err := metaOf(obj)
+	if err != nil {
+		return "", err
+	}
+	kind := obj.GetObjectKind().GroupVersionKind().Kind
+	if kind == "" {
+		kind = strings.TrimPrefix(fmt.Sprintf("%T", obj), "*v1.")
+	}
+	labels := meta.GetLabels()
+	if labels == nil {
+		labels = map[string]string{}
+	}
+	for k, v := range s.Labels() {
+		labels[k] = v
+	}
+	meta.SetLabels(labels)
+	meta.SetNamespace(s.Namespace)
+	if pod, ok := obj.(*corev1.Pod); ok {
+		s.podImages(pod)
+	}
+	ref := Ref{kind, meta.GetName()}
+	old, err := kube.Get(ctx, s.Clients.Client, s.Namespace, kind, meta.GetName())
+	switch {
+	case err == nil && old.GetLabels()[ManagedBy] != ManagedByValue:
+		return "", fmt.Errorf("%s already exists in namespace %s and kpod did not make it; kpod will not touch it (delete it yourself, or use another namespace with -n)", ref, s.Namespace)
+	case err == nil:
+		s.Report.Note(NoteWarn, s.T("ui.leftover", Vars{Message: ref.String()}))
+		done := s.Report.Waiting(ref.String())
+		err = kube.Delete(ctx, s.Clients.Client, s.Namespace, kind, meta.GetName(), s.Timeout)
+		done()
+		if err != nil {
+			return "", err
+		}
+	case !kube.IsNotFound(err):
+		return "", kube.Explain(err)
+	}
+	s.Made(kind, meta.GetName())
+	if err := kube.Create(ctx, s.Clients.Client, s.Namespace, obj); err != nil {
+		s.Forget(kind, meta.GetName())
+		return "", fmt.Errorf("creating %s: %w", ref, err)
+	}
+	return ref.String() + " created", nil
+}
+
+func metaOf(obj runtime.Object) (metav1.Object, error) {
+	m, ok := obj.(metav1.Object)
+	if !ok {
+		return nil, fmt.Errorf("%T has no metadata", obj)
+	}
+	return m, nil
+}
+
+// Create creates every object in a file under examples/, like `kubectl create -f`.
+func Create(file string) Action { return &createAction{file: file} }
+
+type createAction struct{ file string }
+
+func (a *createAction) Show(s *Session) string { return s.Kubectl("create -f " + a.file) }
+
+func (a *createAction) Manifest() (string, []byte, error) {
+	data, err := fs.ReadFile(Manifests, a.file)
+	return a.file, data, err
+}
+
+func (a *createAction) Run(ctx context.Context, s *Session) (string, error) {
+	_, data, err := a.Manifest()
+	if err != nil {
+		return "", err
+	}
+	objs, err := Decode(data)
+	if err != nil {
+		return "", fmt.Errorf("%s: %w", a.file, err)
+	}
+	var out []string
+	for _, obj := range objs {
+		line, err := s.create(ctx, obj)
+		if err != nil {
+			return strings.Join(out, "\n"), err
+		}
+		out = append(out, line)
+	}
+	return strings.Join(out, "\n"), nil
+}
+
+// RunPod makes a one-container Pod the way `kubectl run NAME --image=... --port=...` does.
+func RunPod(name, role string, port int32) Action {
+	return &runAction{name: name, role: role, port: port}
+}
+
+type runAction struct {
+	name, role string
+	port       int32
+}
+
+func (a *runAction) Show(s *Session) string {
+	cmd := fmt.Sprintf("run %s --image=%s", a.name, s.Image(a.role))
+	if a.port > 0 {
+		cmd += fmt.Sprintf(" --port=%d", a.port)
+	}
+	return s.Kubectl(cmd)
+}
+
+func (a *runAction) Run(ctx context.Context, s *Session) (string, error) {
+	c := corev1.Container{Name: a.name, Image: s.Image(a.role)}
+	if a.port > 0 {
+		c.Ports = []corev1.ContainerPort{{ContainerPort: a.port}}
+	}
+	pod := &corev1.Pod{
+		ObjectMeta: metav1.ObjectMeta{Name: a.name, Labels: map[string]string{"run": a.name}},
+		Spec:       corev1.PodSpec{Containers: []corev1.Container{c}},
+	}
+	return s.create(ctx, pod)
+}
+
+// Cond is something to wait for on a Pod.
+type Cond struct {
+	For  string // kubectl wait's --for value
+	Desc string // what the spinner says
+	Fn   func(*corev1.Pod) (bool, error)
+	// Failing is true when the wait expects containers to fail, so image
+	// errors are not reported as the reason it stopped.
+	Failing bool
+}
+
+// Conditions lessons wait for.
+var (
+	Ready = Cond{For: "condition=Ready", Desc: "Ready", Fn: func(p *corev1.Pod) (bool, error) {
+		return kube.Condition(p, corev1.PodReady) == corev1.ConditionTrue, nil
+	}}
+	Running = Cond{For: "jsonpath={.status.phase}=Running", Desc: "Running", Fn: func(p *corev1.Pod) (bool, error) {
+		return p.Status.Phase == corev1.PodRunning, nil
+	}}
+	Finished = Cond{For: "jsonpath={.status.phase}=Succeeded", Desc: "finished", Fn: func(p *corev1.Pod) (bool, error) {
+		return p.Status.Phase == corev1.PodSucceeded || p.Status.Phase == corev1.PodFailed, nil
+	}}
+)
+
+// stuck says why a Pod will not get anywhere by itself, or "".
+func stuck(p *corev1.Pod) string {
+	for _, c := range append(append([]corev1.ContainerStatus{}, p.Status.InitContainerStatuses...), p.Status.ContainerStatuses...) {
+		if w := c.State.Waiting; w != nil {
+			switch w.Reason {
+			case "ErrImagePull", "ImagePullBackOff", "InvalidImageName", "ErrImageNeverPull":
+				return fmt.Sprintf("container %s cannot get image %s (%s); point the image role at an image your nodes have (see --image-* or KPOD_IMAGE_*)", c.Name, c.Image, w.Reason)
+			case "CreateContainerConfigError", "CreateContainerError":
+				return fmt.Sprintf("container %s cannot be created: %s", c.Name, w.Message)
+			}
+		}
+	}
+	return ""
+}
+
+// Wait waits for a Pod to meet cond, on the lesson's own watch.
+func Wait(pod string, cond Cond) Action { return &waitAction{pod: pod, cond: cond} }
+
+type waitAction struct {
+	pod  string
+	cond Cond
+}
+
+func (a *waitAction) Show(s *Session) string {
+	if a.cond.For == "" {
+		return ""
+	}
+	return s.Kubectl(fmt.Sprintf("wait --for=%s pod/%s", a.cond.For, a.pod))
+}
+
+func (a *waitAction) Run(ctx context.Context, s *Session) (string, error) {
+	_, err := s.WaitFor(ctx, a.pod, a.cond)
+	if err != nil {
+		return "", err
+	}
+	return "pod/" + a.pod + " condition met", nil
+}
+
+// WaitFor waits for a Pod to meet cond within the session's timeout.
+func (s *Session) WaitFor(ctx context.Context, pod string, cond Cond) (*corev1.Pod, error) {
+	done := s.Report.Waiting(s.T("ui.waiting", Vars{Pod: pod, Message: cond.Desc}))
+	defer done()
+	wctx, cancel := context.WithTimeout(ctx, s.Timeout)
+	defer cancel()
+	p, err := s.Timeline.Until(wctx, pod, func(p *corev1.Pod) (bool, error) {
+		if ok, err := cond.Fn(p); ok || err != nil {
+			return ok, err
+		}
+		if why := stuck(p); why != "" && !cond.Failing {
+			return false, fmt.Errorf("pod/%s: %s", pod, why)
+		}
+		return false, nil
+	})
+	if err != nil && ctx.Err() == nil && wctx.Err() != nil {
+		status := "not created"
+		if p != nil {
+			status = kube.PodStatus(p)
+		}
+		return p, fmt.Errorf("pod/%s did not become %s within %s (STATUS %s); try a longer --timeout", pod, cond.Desc, s.Timeout, status)
+	}
+	return p, err
+}
+
+// Exec runs a command in a container, like `kubectl exec POD -c C -- CMD`.
+// Arguments may use {{ip "pod"}} and the like.
+func Exec(pod, container string, cmd ...string) Action {
+	return &execAction{pod: pod, container: container, cmd: cmd}
+}
+
+type execAction struct {
+	pod, container string
+	cmd            []string
+}
+
+func (a *execAction) args(s *Session) []string {
+	out := make([]string, len(a.cmd))
+	for i, c := range a.cmd {
+		out[i] = s.Expand(c)
+	}
+	return out
+}
+
+func (a *execAction) Show(s *Session) string {
+	c := ""
+	if a.container != "" {
+		c = " -c " + a.container
+	}
+	return s.Kubectl(fmt.Sprintf("exec %s%s -- %s", a.pod, c, Quote(a.args(s))))
+}
+
+func (a *execAction) Run(ctx context.Context, s *Session) (string, error) {
+	out, errOut, err := s.Clients.Exec(ctx, s.Namespace, a.pod, a.container, a.args(s))
+	if err != nil {
+		return out + errOut, fmt.Errorf("exec in pod/%s: %s", a.pod, strings.TrimSpace(errOut+" "+err.Error()))
+	}
+	return out + errOut, nil
+}
+
+// Quote joins a command line, quoting what a shell would split.
+func Quote(args []string) string {
+	out := make([]string, len(args))
+	for i, a := range args {
+		if a == "" || strings.ContainsAny(a, " \t\n'\"$&|;<>(){}*?!~`\\") {
+			a = "'" + strings.ReplaceAll(a, "'", `'\''`) + "'"
+		}
+		out[i] = a
+	}
+	return strings.Join(out, " ")
+}
+
+// Logs shows a container's log, like `kubectl logs POD -c C`.
+func Logs(pod, container string, tail int64) Action {
+	return &logsAction{pod: pod, container: container, tail: tail}
+}
+
+type logsAction struct {
+	pod, container string
+	tail           int64
+}
+
+func (a *logsAction) Show(s *Session) string {
+	cmd := "logs " + a.pod
+	if a.container != "" {
+		cmd += " -c " + a.container
+	}
+	if a.tail > 0 {
+		cmd += fmt.Sprintf(" --tail=%d", a.tail)
+	}
+	return s.Kubectl(cmd)
+}
+
+func (a *logsAction) Run(ctx context.Context, s *Session) (string, error) {
+	opts := &corev1.PodLogOptions{Container: a.container}
+	if a.tail > 0 {
+		opts.TailLines = &a.tail
+	}
+	b, err := s.Clients.Client.CoreV1().Pods(s.Namespace).GetLogs(a.pod, opts).DoRaw(ctx)
+	if err != nil {
+		return "", fmt.Errorf("logs of pod/%s: %w", a.pod, kube.Explain(err))
+	}
+	return string(b), nil
+}
+
+// Get lists the namespace's Pods like `kubectl get pods` (wide adds -o wide).
+func Get(wide bool) Action { return &getAction{wide: wide} }
+
+type getAction struct{ wide bool }
+
+func (a *getAction) Show(s *Session) string {
+	if a.wide {
+		return s.Kubectl("get pods -o wide")
+	}
+	return s.Kubectl("get pods")
+}
+
+func (a *getAction) Run(ctx context.Context, s *Session) (string, error) {
+	list, err := s.Clients.Client.CoreV1().Pods(s.Namespace).List(ctx, metav1.ListOptions{})
+	if err != nil {
+		return "", kube.Explain(err)
+	}
+	return kube.PodTable(list.Items, a.wide, s.Now()), nil
+}
+
+// JSONPath prints one field of a Pod, like `kubectl get pod P -o jsonpath=...`,
+// and reports it as a fact named key.
+func JSONPath(pod, path, key string) Action { return &jsonPathAction{pod: pod, path: path, key: key} }
+
+type jsonPathAction struct{ pod, path, key string }
+
+func (a *jsonPathAction) Show(s *Session) string {
+	return s.Kubectl(fmt.Sprintf("get pod %s -o jsonpath='%s'", a.pod, a.path))
+}
+
+func (a *jsonPathAction) Run(ctx context.Context, s *Session) (string, error) {
+	pod, err := s.Clients.Client.CoreV1().Pods(s.Namespace).Get(ctx, a.pod, metav1.GetOptions{})
+	if err != nil {
+		return "", kube.Explain(err)
+	}
+	out, err := Field(pod, a.path)
+	if err != nil {
+		return "", err
+	}
+	if a.key != "" {
+		s.Report.Fact(a.key, out)
+	}
+	return out, nil
+}
+
+// Field evaluates a kubectl-style JSONPath template on an object.
+func Field(obj any, path string) (string, error) {
+	b, err := json.Marshal(obj)
+	if err != nil {
+		return "", err
+	}
+	var data any
+	if err := json.Unmarshal(b, &data); err != nil {
+		return "", err
+	}
+	jp := jsonpath.New("kpod")
+	if err := jp.Parse(path); err != nil {
+		return "", fmt.Errorf("jsonpath %s: %w", path, err)
+	}
+	var out bytes.Buffer
+	if err := jp.Execute(&out, data); err != nil {
+		return "", fmt.Errorf("jsonpath %s: %w", path, err)
+	}
+	return out.String(), nil
+}
+
+// RunOnce runs a command in a new throwaway Pod and shows its output, like
+// `kubectl run NAME --rm -i --restart=Never --image=... -- CMD`.
+func RunOnce(name, role string, cmd ...string) Action {
+	return &runOnceAction{name: name, role: role, cmd: cmd}
+}
+
+type runOnceAction struct {
+	name, role string
+	cmd        []string
+}
+
+func (a *runOnceAction) args(s *Session) []string {
+	out := make([]string, len(a.cmd))
+	for i, c := range a.cmd {
+		out[i] = s.Expand(c)
+	}
+	return out
+}
+
+func (a *runOnceAction) Show(s *Session) string {
+	return s.Kubectl(fmt.Sprintf("run %s --rm -i --restart=Never --image=%s -- %s", a.name, s.Image(a.role), Quote(a.args(s))))
+}
+
+func (a *runOnceAction) Run(ctx context.Context, s *Session) (string, error) {
+	zero := int64(0)
+	pod := &corev1.Pod{
+		ObjectMeta: metav1.ObjectMeta{Name: a.name, Labels: map[string]string{"run": a.name}},
+		Spec: corev1.PodSpec{
+			RestartPolicy:                 corev1.RestartPolicyNever,
+			TerminationGracePeriodSeconds: &zero,
+			Containers:                    []corev1.Container{{Name: a.name, Image: s.Image(a.role), Args: a.args(s)}},
+		},
+	}
+	if _, err := s.create(ctx, pod); err != nil {
+		return "", err
+	}
+	p, err := s.WaitFor(ctx, a.name, Finished)
+	if err != nil {
+		return "", err
+	}
+	logs, lerr := s.Clients.Client.CoreV1().Pods(s.Namespace).GetLogs(a.name, &corev1.PodLogOptions{}).DoRaw(ctx)
+	if derr := kube.Delete(ctx, s.Clients.Client, s.Namespace, "Pod", a.name, s.Timeout); derr == nil {
+		s.Forget("Pod", a.name)
+	}
+	if lerr != nil {
+		return "", fmt.Errorf("logs of pod/%s: %w", a.name, kube.Explain(lerr))
+	}
+	out := string(logs) + fmt.Sprintf("pod \"%s\" deleted\n", a.name)
+	if p.Status.Phase == corev1.PodFailed {
+		return out, fmt.Errorf("pod/%s failed: the command did not succeed", a.name)
+	}
+	return out, nil
+}
+
+// Delete deletes a Pod kpod made, like `kubectl delete pod NAME --now`, and
+// waits until it is gone.
+func Delete(pod string) Action { return &deleteAction{pod: pod} }
+
+type deleteAction struct{ pod string }
+
+func (a *deleteAction) Show(s *Session) string { return s.Kubectl("delete pod " + a.pod + " --now") }
+
+func (a *deleteAction) Run(ctx context.Context, s *Session) (string, error) {
+	done := s.Report.Waiting("pod/" + a.pod)
+	err := kube.Delete(ctx, s.Clients.Client, s.Namespace, "Pod", a.pod, s.Timeout)
+	done()
+	if err != nil {
+		return "", err
+	}
+	s.Forget("Pod", a.pod)
+	return fmt.Sprintf("pod \"%s\" deleted", a.pod), nil
+}
+
+// Say shows a text section of the lesson (filled with the Pod's facts) in
+// the middle of a step.
+func Say(key string) Action { return &sayAction{key: key} }
+
+type sayAction struct{ key string }
+
+func (a *sayAction) Show(*Session) string { return "" }
+
+func (a *sayAction) Run(_ context.Context, s *Session) (string, error) {
+	s.Report.Note(NoteInfo, s.Expand(s.T(a.key, Vars{})))
+	return "", nil
+}
+
+// Do is an action written in Go, for what a lesson needs beyond the others.
+// show is the command a student would type ("" for none; templates allowed).
+func Do(show string, fn func(ctx context.Context, s *Session) (string, error)) Action {
+	return &doAction{show: show, fn: fn}
+}
+
+type doAction struct {
+	show string
+	fn   func(ctx context.Context, s *Session) (string, error)
+}
+
+func (a *doAction) Show(s *Session) string {
+	show := s.Expand(a.show)
+	if args, ok := strings.CutPrefix(show, "kubectl "); ok {
+		return s.Kubectl(args)
+	}
+	return show
+}
+
+func (a *doAction) Run(ctx context.Context, s *Session) (string, error) { return a.fn(ctx, s) }
+
+// ManifestYAML renders an object the way a student would write it.
+func ManifestYAML(obj any) string {
+	b, err := yaml.Marshal(obj)
+	if err != nil {
+		return err.Error()
+	}
+	return string(b)
+}
+
+func bufioReader(data []byte) *bufio.Reader { return bufio.NewReader(bytes.NewReader(data)) }

@@ -1,0 +1,14 @@
+// Package all lists every lesson, in course order.
+package all
+
+import (
+	"github.com/kpod-dev/kpod/pkg/lessons"
+	"github.com/kpod-dev/kpod/pkg/lessons/multipod"
+	"github.com/kpod-dev/kpod/pkg/lessons/run"
+)
+
+// Lessons in the order the course teaches them.
+var Lessons = []*lessons.Lesson{
+	run.Lesson,
+	multipod.Lesson,
+}

@@ -1,0 +1,377 @@
+package lessons
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+	"sync"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/fields"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/types"
+	"k8s.io/apimachinery/pkg/watch"
+	"k8s.io/client-go/kubernetes"
+	"k8s.io/client-go/tools/cache"
+
+	"github.com/kpod-dev/kpod/pkg/kube"
+)
+
+// Timeline watches Pods and their Events and turns each change into an
+// Annotation, as it happens.
+type Timeline struct {
+	Client    kubernetes.Interface
+	Namespace string
+	Selector  string    // label selector of the Pods to follow
+	Name      string    // or one Pod by name
+	Origin    time.Time // +0.0s
+	Since     time.Time // older Events are history and are skipped
+	Now       func() time.Time
+	Lang      string
+	Report    func(Annotation)
+
+	mu      sync.Mutex
+	pods    map[string]*corev1.Pod // last seen, by name
+	names   map[string]bool        // Pods whose Events are shown
+	counts  map[types.UID]int32    // Event counts already shown
+	ended   map[string]bool        // terminated container IDs already shown
+	waiters map[*waiter]bool
+	synced  bool
+}
+
+type waiter struct {
+	name string
+	cond func(*corev1.Pod) (bool, error)
+	done chan error
+	pod  *corev1.Pod
+}
+
+func (t *Timeline) init() {
+	if t.pods == nil {
+		t.pods = map[string]*corev1.Pod{}
+		t.names = map[string]bool{}
+		t.counts = map[types.UID]int32{}
+		t.ended = map[string]bool{}
+		t.waiters = map[*waiter]bool{}
+	}
+	if t.Now == nil {
+		t.Now = time.Now
+	}
+	if t.Name != "" {
+		t.names[t.Name] = true
+	}
+}
+
+// Track shows the Events of the Pod called name from now on.
+func (t *Timeline) Track(name string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.init()
+	t.names[name] = true
+}
+
+// Start runs the watches until ctx ends and returns once both have synced.
+func (t *Timeline) Start(ctx context.Context) error {
+	t.mu.Lock()
+	t.init()
+	t.mu.Unlock()
+	pods := cache.NewSharedIndexInformer(kube.PodListWatch(t.Client, t.Namespace, t.Selector, t.Name), &corev1.Pod{}, 0, cache.Indexers{})
+	_, _ = pods.AddEventHandler(cache.ResourceEventHandlerFuncs{
+		AddFunc:    func(o any) { t.podChanged(o.(*corev1.Pod), false) },
+		UpdateFunc: func(_, o any) { t.podChanged(o.(*corev1.Pod), false) },
+		DeleteFunc: func(o any) {
+			if d, ok := o.(cache.DeletedFinalStateUnknown); ok {
+				o = d.Obj
+			}
+			if p, ok := o.(*corev1.Pod); ok {
+				t.podChanged(p, true)
+			}
+		},
+	})
+	sel := fields.OneTermEqualSelector("involvedObject.kind", "Pod").String()
+	events := cache.NewSharedIndexInformer(&cache.ListWatch{
+		ListWithContextFunc: func(ctx context.Context, o metav1.ListOptions) (runtime.Object, error) {
+			o.FieldSelector = sel
+			return t.Client.CoreV1().Events(t.Namespace).List(ctx, o)
+		},
+		WatchFuncWithContext: func(ctx context.Context, o metav1.ListOptions) (watch.Interface, error) {
+			o.FieldSelector = sel
+			return t.Client.CoreV1().Events(t.Namespace).Watch(ctx, o)
+		},
+	}, &corev1.Event{}, 0, cache.Indexers{})
+	_, _ = events.AddEventHandler(cache.ResourceEventHandlerFuncs{
+		AddFunc:    func(o any) { t.eventSeen(o.(*corev1.Event)) },
+		UpdateFunc: func(_, o any) { t.eventSeen(o.(*corev1.Event)) },
+	})
+	go pods.RunWithContext(ctx)
+	go events.RunWithContext(ctx)
+	if !cache.WaitForCacheSync(ctx.Done(), pods.HasSynced, events.HasSynced) {
+		return ctx.Err()
+	}
+	t.mu.Lock()
+	t.synced = true
+	t.mu.Unlock()
+	return nil
+}
+
+// Until waits, on the timeline's own watch, for the Pod called name to
+// satisfy cond. Annotations for each change are reported before cond sees it.
+func (t *Timeline) Until(ctx context.Context, name string, cond func(*corev1.Pod) (bool, error)) (*corev1.Pod, error) {
+	w := &waiter{name: name, cond: cond, done: make(chan error, 1)}
+	t.mu.Lock()
+	t.init()
+	if p, ok := t.pods[name]; ok {
+		if ok, err := cond(p); ok || err != nil {
+			t.mu.Unlock()
+			return p, err
+		}
+	}
+	t.waiters[w] = true
+	t.mu.Unlock()
+	defer func() {
+		t.mu.Lock()
+		delete(t.waiters, w)
+		t.mu.Unlock()
+	}()
+	select {
+	case err := <-w.done:
+		return w.pod, err
+	case <-ctx.Done():
+		t.mu.Lock()
+		defer t.mu.Unlock()
+		return t.pods[name], ctx.Err()
+	}
+}
+
+// Pod returns the last state the timeline saw of the Pod called name.
+func (t *Timeline) Pod(name string) *corev1.Pod {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.pods[name]
+}
+
+func (t *Timeline) at(ts time.Time) time.Duration {
+	now := t.Now()
+	if !ts.IsZero() && now.Sub(ts) > 3*time.Second {
+		return ts.Sub(t.Origin) // history: when it happened
+	}
+	return now.Sub(t.Origin)
+}
+
+func (t *Timeline) podChanged(pod *corev1.Pod, deleted bool) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.init()
+	if t.Name != "" && pod.Name != t.Name {
+		return
+	}
+	old := t.pods[pod.Name]
+	if old != nil && old.UID != pod.UID {
+		old = nil
+	}
+	var out []Annotation
+	if deleted {
+		out = []Annotation{t.note(pod, "", "pod.deleted", Vars{})}
+		delete(t.pods, pod.Name)
+	} else {
+		out = t.podDiff(old, pod)
+		t.pods[pod.Name] = pod
+		t.names[pod.Name] = true
+	}
+	for _, a := range out {
+		t.Report(a)
+	}
+	for w := range t.waiters {
+		if w.name != pod.Name {
+			continue
+		}
+		if deleted {
+			w.done <- fmt.Errorf("pod/%s was deleted", pod.Name)
+			delete(t.waiters, w)
+			continue
+		}
+		if ok, err := w.cond(pod); ok || err != nil {
+			w.pod = pod
+			w.done <- err
+			delete(t.waiters, w)
+		}
+	}
+}
+
+// Vars fill the placeholders of timeline and step texts.
+type Vars struct {
+	Pod, Container, Node, IP, Message, Image, Status, Reason, Phase string
+	Count, ExitCode, Restarts                                       int32
+}
+
+func (t *Timeline) note(pod *corev1.Pod, container, key string, v Vars) Annotation {
+	v.Pod, v.Container = pod.Name, container
+	if v.Node == "" {
+		v.Node = pod.Spec.NodeName
+	}
+	sec := Messages.Get(t.Lang, key)
+	reason := key[strings.LastIndex(key, ".")+1:]
+	return Annotation{At: t.at(time.Time{}), Source: "pod", Pod: pod.Name, Container: container,
+		Reason: reason, Label: Fill(sec.Title, v), Text: Fill(sec.Body, v)}
+}
+
+// podDiff says what changed between two states of a Pod (old may be nil).
+func (t *Timeline) podDiff(old, pod *corev1.Pod) []Annotation {
+	if old == nil {
+		old = &corev1.Pod{}
+	}
+	var out []Annotation
+	add := func(container, key string, v Vars) { out = append(out, t.note(pod, container, key, v)) }
+	if pod.Status.Phase != old.Status.Phase && pod.Status.Phase != "" {
+		add("", "pod.phase."+string(pod.Status.Phase), Vars{Phase: string(pod.Status.Phase)})
+	}
+	if kube.Condition(pod, corev1.PodReadyToStartContainers) == corev1.ConditionTrue && kube.Condition(old, corev1.PodReadyToStartContainers) != corev1.ConditionTrue {
+		add("", "pod.sandbox", Vars{})
+	}
+	if pod.Status.PodIP != "" && pod.Status.PodIP != old.Status.PodIP {
+		add("", "pod.ip", Vars{IP: pod.Status.PodIP})
+	}
+	if len(pod.Spec.InitContainers) > 0 && kube.Condition(pod, corev1.PodInitialized) == corev1.ConditionTrue && kube.Condition(old, corev1.PodInitialized) != corev1.ConditionTrue {
+		add("", "pod.initialized", Vars{})
+	}
+	for _, lists := range [][2][]corev1.ContainerStatus{
+		{old.Status.InitContainerStatuses, pod.Status.InitContainerStatuses},
+		{old.Status.ContainerStatuses, pod.Status.ContainerStatuses},
+	} {
+		for _, c := range lists[1] {
+			var before corev1.ContainerStatus
+			for _, o := range lists[0] {
+				if o.Name == c.Name {
+					before = o
+				}
+			}
+			out = append(out, t.containerDiff(pod, before, c)...)
+		}
+	}
+	status, oldStatus := kube.PodStatus(pod), ""
+	if old.Name != "" {
+		oldStatus = kube.PodStatus(old)
+	}
+	if status != oldStatus && status != string(pod.Status.Phase) && status != "Terminating" {
+		key := "pod.status"
+		v := Vars{Status: status}
+		if strings.HasPrefix(status, "Init:") && strings.Contains(status, "/") {
+			key = "pod.status.init"
+		} else if Messages.Has("pod.status." + status) {
+			key = "pod.status." + status
+		}
+		add("", key, v)
+	}
+	ready, wasReady := kube.Condition(pod, corev1.PodReady), kube.Condition(old, corev1.PodReady)
+	switch {
+	case ready == corev1.ConditionTrue && wasReady != corev1.ConditionTrue:
+		add("", "pod.ready", Vars{})
+	case ready == corev1.ConditionFalse && wasReady == corev1.ConditionTrue:
+		add("", "pod.notready", Vars{})
+	}
+	if pod.DeletionTimestamp != nil && old.DeletionTimestamp == nil {
+		add("", "pod.deleting", Vars{})
+	}
+	return out
+}
+
+func (t *Timeline) containerDiff(pod *corev1.Pod, old, c corev1.ContainerStatus) []Annotation {
+	var out []Annotation
+	for _, term := range []*corev1.ContainerStateTerminated{c.LastTerminationState.Terminated, c.State.Terminated} {
+		if term == nil {
+			continue
+		}
+		id := c.Name + "/" + term.ContainerID + "/" + term.FinishedAt.String()
+		if term.ContainerID == "" && term.FinishedAt.IsZero() || t.ended[id] {
+			continue
+		}
+		t.ended[id] = true
+		key := "pod.terminated"
+		if term.ExitCode == 0 {
+			key = "pod.completed"
+		}
+		if term.Reason == "OOMKilled" {
+			key = "pod.oomkilled"
+		}
+		out = append(out, t.note(pod, c.Name, key, Vars{Reason: term.Reason, ExitCode: term.ExitCode}))
+	}
+	if c.RestartCount > old.RestartCount {
+		out = append(out, t.note(pod, c.Name, "pod.restarted", Vars{Restarts: c.RestartCount}))
+	}
+	return out
+}
+
+var assignedTo = regexp.MustCompile(`assigned \S+ to (\S+)`)
+var quoted = regexp.MustCompile(`"([^"]+)"`)
+
+func (t *Timeline) eventSeen(ev *corev1.Event) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.init()
+	a, ok := t.annotate(ev)
+	if ok {
+		t.Report(a)
+	}
+}
+
+// eventTime is when an Event last happened.
+func eventTime(ev *corev1.Event) time.Time {
+	switch {
+	case !ev.LastTimestamp.IsZero():
+		return ev.LastTimestamp.Time
+	case ev.Series != nil && !ev.Series.LastObservedTime.IsZero():
+		return ev.Series.LastObservedTime.Time
+	case !ev.EventTime.IsZero():
+		return ev.EventTime.Time
+	case !ev.FirstTimestamp.IsZero():
+		return ev.FirstTimestamp.Time
+	}
+	return ev.CreationTimestamp.Time
+}
+
+func (t *Timeline) annotate(ev *corev1.Event) (Annotation, bool) {
+	obj := ev.InvolvedObject
+	if obj.Kind != "Pod" || !t.names[obj.Name] {
+		return Annotation{}, false
+	}
+	when := eventTime(ev)
+	if !t.Since.IsZero() && when.Before(t.Since) {
+		return Annotation{}, false
+	}
+	count := ev.Count
+	if ev.Series != nil && ev.Series.Count > count {
+		count = ev.Series.Count
+	}
+	if count == 0 {
+		count = 1
+	}
+	if seen, ok := t.counts[ev.UID]; ok && seen >= count {
+		return Annotation{}, false
+	}
+	t.counts[ev.UID] = count
+	v := Vars{Pod: obj.Name, Message: strings.TrimSpace(ev.Message), Count: count}
+	if p := t.pods[obj.Name]; p != nil {
+		v.Node, v.IP = p.Spec.NodeName, p.Status.PodIP
+	}
+	if m := assignedTo.FindStringSubmatch(ev.Message); m != nil {
+		v.Node = m[1]
+	}
+	if m := quoted.FindStringSubmatch(ev.Message); m != nil {
+		v.Image = m[1]
+	}
+	if name, ok := strings.CutPrefix(obj.FieldPath, "spec.containers{"); ok {
+		v.Container = strings.TrimSuffix(name, "}")
+	} else if name, ok := strings.CutPrefix(obj.FieldPath, "spec.initContainers{"); ok {
+		v.Container = strings.TrimSuffix(name, "}")
+	}
+	a := Annotation{At: t.at(when), Source: "event", Pod: obj.Name, Container: v.Container,
+		Reason: ev.Reason, Label: ev.Reason, Text: v.Message, Message: v.Message, Count: count}
+	if key := "event." + ev.Reason; Messages.Has(key) {
+		sec := Messages.Get(t.Lang, key)
+		a.Label, a.Text = Fill(sec.Title, v), Fill(sec.Body, v)
+	}
+	return a, true
+}
