@@ -54,6 +54,7 @@ type Session struct {
 	made     []Ref
 	cleanups []func(context.Context) error
 	lines    <-chan string
+	nodes    map[string]*kube.NodeHelper
 }
 
 // Ref names an object kpod made.
