@@ -1,0 +1,3 @@
+module kpod.local/e2e/imgtool
+
+go 1.26.0
