@@ -1,0 +1,82 @@
+package lessontest
+
+import (
+	"context"
+	"os"
+	"testing"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/kubernetes"
+	"k8s.io/client-go/tools/clientcmd"
+
+	"github.com/kpod-dev/kpod/pkg/kube"
+	"github.com/kpod-dev/kpod/pkg/lessons"
+)
+
+// Host is the test's own privileged Pod on a node (hostPID, the node's / at
+// /host), to check what a lesson did there without taking kpod's word for
+// it. It does not carry kpod's labels, so NothingLeft ignores it, and it is
+// deleted when the test ends.
+type Host struct {
+	t    testing.TB
+	h    *kube.NodeHelper
+	name string
+}
+
+// NodeHost starts the test's own helper Pod on node, in Namespace, and
+// waits until it runs.
+func NodeHost(t testing.TB, c kubernetes.Interface, node string) *Host {
+	t.Helper()
+	cfg, err := clientcmd.NewNonInteractiveDeferredLoadingClientConfig(
+		clientcmd.NewDefaultClientConfigLoadingRules(), &clientcmd.ConfigOverrides{}).ClientConfig()
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := &kube.NodeHelper{
+		Client: c, Exec: kube.NewExec(cfg, c), Namespace: Namespace, Node: node,
+		Image: lessons.Images(nil, os.Getenv)["shell"],
+	}
+	pod := h.Pod()
+	pod.Name = "e2e-host-" + node
+	pod.Labels = map[string]string{"kpod.dev/e2e": "host"}
+	ctx := context.Background()
+	pods := c.CoreV1().Pods(Namespace)
+	if err := kube.Delete(ctx, c, Namespace, "Pod", pod.Name, time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := pods.Create(ctx, pod, metav1.CreateOptions{}); err != nil {
+		t.Fatalf("creating the test's host Pod on %s: %v", node, err)
+	}
+	t.Cleanup(func() { _ = kube.Delete(context.Background(), c, Namespace, "Pod", pod.Name, time.Minute) })
+	if _, err := kube.WaitPod(ctx, c, Namespace, pod.Name, 2*time.Minute, func(p *corev1.Pod) (bool, error) {
+		return p.Status.Phase == corev1.PodRunning, nil
+	}); err != nil {
+		t.Fatalf("the test's host Pod on %s: %v", node, err)
+	}
+	return &Host{t: t, h: h, name: pod.Name}
+}
+
+// Sh runs a shell script in the host Pod (the node's / is at /host, and
+// /proc shows the node's processes) and returns its output.
+func (h *Host) Sh(script string) (string, error) {
+	h.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	out, errOut, err := h.h.Exec(ctx, Namespace, h.name, "node", []string{"sh", "-c", script})
+	if err != nil {
+		return out + errOut, err
+	}
+	return out, nil
+}
+
+// MustSh is Sh that fails the test on an error.
+func (h *Host) MustSh(script string) string {
+	h.t.Helper()
+	out, err := h.Sh(script)
+	if err != nil {
+		h.t.Fatalf("on the node: %s: %v\n%s", script, err, out)
+	}
+	return out
+}

@@ -1,0 +1,150 @@
+package lessontest
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"os"
+	"os/exec"
+	"testing"
+	"time"
+
+	"github.com/kpod-dev/kpod/pkg/lessons"
+)
+
+// Stepped is a lesson run with --step: it stops before every step until the
+// test lets it go on, so a test can look at the cluster in the middle of a
+// lesson, while everything the lesson made is still there.
+type Stepped struct {
+	t       testing.TB
+	cmd     *exec.Cmd
+	stdin   io.WriteCloser
+	stderr  *bytes.Buffer
+	records chan map[string]any
+	all     []map[string]any
+	exited  chan struct{}
+	waitErr error
+	prompt  string
+}
+
+// Step starts a lesson in the e2e namespace with --step -o json --lang en.
+// Call To to run it up to a step, then Finish.
+func Step(t testing.TB, name string, args ...string) *Stepped {
+	t.Helper()
+	args = append([]string{name, "-n", Namespace, "-o", "json", "--lang", "en", "--step", "--timeout", "3m"}, args...)
+	cmd := exec.Command(Binary(t), args...)
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &Stepped{t: t, cmd: cmd, stdin: stdin, stderr: &bytes.Buffer{}, records: make(chan map[string]any, 1024),
+		exited: make(chan struct{}), prompt: lessons.Messages.Get("en", "ui.step.prompt").Body}
+	cmd.Stderr = s.stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("starting kpod: %v", err)
+	}
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		sc.Buffer(make([]byte, 1<<20), 1<<20)
+		for sc.Scan() {
+			var m map[string]any
+			if json.Unmarshal(sc.Bytes(), &m) == nil {
+				s.records <- m
+			}
+		}
+		close(s.records)
+		s.waitErr = cmd.Wait()
+		close(s.exited)
+	}()
+	t.Cleanup(func() {
+		select {
+		case <-s.exited:
+		default: // the test stopped early: Ctrl-C, so kpod cleans up
+			_ = cmd.Process.Signal(os.Interrupt)
+			select {
+			case <-s.exited:
+			case <-time.After(3 * time.Minute):
+				_ = cmd.Process.Kill()
+			}
+		}
+	})
+	return s
+}
+
+// next returns the next record, or false once kpod has exited.
+func (s *Stepped) next(ctx context.Context) (map[string]any, bool) {
+	select {
+	case m, ok := <-s.records:
+		if ok {
+			s.all = append(s.all, m)
+		}
+		return m, ok
+	case <-ctx.Done():
+		s.t.Fatalf("kpod said nothing for too long\nstderr: %s", s.stderr)
+		return nil, false
+	}
+}
+
+func (s *Stepped) isPrompt(m map[string]any) bool {
+	return m["type"] == "note" && m["text"] == s.prompt
+}
+
+// To lets the lesson run up to and including the step called key, and
+// returns while kpod waits before the next step (or has finished).
+func (s *Stepped) To(key string) {
+	s.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	seen := false
+	for {
+		m, ok := s.next(ctx)
+		if !ok {
+			if !seen {
+				s.t.Fatalf("kpod ended before step %q\nstderr: %s\nrecords: %v", key, s.stderr, s.all)
+			}
+			return
+		}
+		if m["type"] == "step" && m["key"] == key {
+			seen = true
+		}
+		if s.isPrompt(m) {
+			if seen {
+				return
+			}
+			_, _ = io.WriteString(s.stdin, "\n")
+		}
+	}
+}
+
+// Finish lets the lesson run to its end and fails the test unless it
+// succeeded.
+func (s *Stepped) Finish() Result {
+	s.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	for {
+		m, ok := s.next(ctx)
+		if !ok {
+			break
+		}
+		if s.isPrompt(m) {
+			_, _ = io.WriteString(s.stdin, "\n")
+		}
+	}
+	<-s.exited
+	_ = s.stdin.Close()
+	r := Result{Records: s.all, Stderr: s.stderr.String()}
+	if ee, ok := s.waitErr.(*exec.ExitError); ok {
+		r.Code = ee.ExitCode()
+	}
+	if r.Code != 0 || s.waitErr != nil {
+		s.t.Fatalf("kpod exited %d (%v)\nstderr: %s\nrecords: %v", r.Code, s.waitErr, r.Stderr, r.Records)
+	}
+	return r
+}
