@@ -171,8 +171,38 @@ func Describe(pod *corev1.Pod, events []corev1.Event, now time.Time) string {
 		}
 		w.Flush()
 	}
+	if pod.Status.QOSClass != "" {
+		fmt.Fprintf(&b, "QoS Class:       %s\n", pod.Status.QOSClass)
+	}
 	b.WriteString(EventTable(events, now))
 	return b.String()
+}
+
+// describeResources prints a container's limits or requests as kubectl
+// describe does: cpu, then memory, then the rest by name.
+func describeResources(w *tabwriter.Writer, label string, list corev1.ResourceList) {
+	if len(list) == 0 {
+		return
+	}
+	names := make([]string, 0, len(list))
+	for name := range list {
+		names = append(names, string(name))
+	}
+	rank := func(n string) string {
+		switch n {
+		case string(corev1.ResourceCPU):
+			return "0"
+		case string(corev1.ResourceMemory):
+			return "1"
+		}
+		return "2" + n
+	}
+	sort.Slice(names, func(i, j int) bool { return rank(names[i]) < rank(names[j]) })
+	fmt.Fprintf(w, "    %s:\n", label)
+	for _, n := range names {
+		q := list[corev1.ResourceName(n)]
+		fmt.Fprintf(w, "      %s:\t%s\n", n, q.String())
+	}
 }
 
 func describeContainers(b *bytes.Buffer, specs []corev1.Container, statuses []corev1.ContainerStatus) {
@@ -202,6 +232,8 @@ func describeContainers(b *bytes.Buffer, specs []corev1.Container, statuses []co
 		}
 		fmt.Fprintf(w, "    Ready:\t%s\n", ready)
 		fmt.Fprintf(w, "    Restart Count:\t%d\n", st.RestartCount)
+		describeResources(w, "Limits", c.Resources.Limits)
+		describeResources(w, "Requests", c.Resources.Requests)
 		for _, p := range []struct {
 			name  string
 			probe *corev1.Probe

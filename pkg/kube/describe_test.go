@@ -7,6 +7,7 @@ import (
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/api/resource"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/intstr"
 	"k8s.io/client-go/kubernetes/fake"
@@ -85,5 +86,27 @@ func TestDescribeAndPodEvents(t *testing.T) {
 		if !strings.Contains(got, want) {
 			t.Errorf("no %q in\n%s", want, got)
 		}
+	}
+}
+
+func TestDescribeResources(t *testing.T) {
+	pod := &corev1.Pod{
+		ObjectMeta: metav1.ObjectMeta{Name: "r", Namespace: "kpod"},
+		Spec: corev1.PodSpec{Containers: []corev1.Container{{Name: "web", Image: "nginx:1.30-alpine",
+			Resources: corev1.ResourceRequirements{
+				Limits:   corev1.ResourceList{corev1.ResourceMemory: resource.MustParse("500Mi"), corev1.ResourceCPU: resource.MustParse("1")},
+				Requests: corev1.ResourceList{corev1.ResourceCPU: resource.MustParse("200m"), corev1.ResourceMemory: resource.MustParse("250Mi")},
+			}}}},
+		Status: corev1.PodStatus{Phase: corev1.PodRunning, QOSClass: corev1.PodQOSBurstable},
+	}
+	got := Describe(pod, nil, time.Now())
+	for _, want := range []string{"    Limits:\n      cpu:     1\n      memory:  500Mi\n", "    Requests:\n      cpu:     200m\n      memory:  250Mi\n", "QoS Class:       Burstable\n"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("no %q in\n%s", want, got)
+		}
+	}
+	pod.Spec.Containers[0].Resources = corev1.ResourceRequirements{}
+	if got := Describe(pod, nil, time.Now()); strings.Contains(got, "Limits:") || strings.Contains(got, "Requests:") {
+		t.Errorf("a container without resources shows Limits or Requests:\n%s", got)
 	}
 }
