@@ -22,23 +22,38 @@ var ErrTimeout = errors.New("timed out")
 
 // PodListWatch lists and watches the Pods of a namespace that match a label
 // selector (may be empty) and, when name is set, that one Pod.
-func PodListWatch(client kubernetes.Interface, ns, selector, name string) *cache.ListWatch {
+func PodListWatch(client kubernetes.Interface, ns, selector, name string) cache.ListerWatcher {
 	opts := func(o *metav1.ListOptions) {
 		o.LabelSelector = selector
 		if name != "" {
 			o.FieldSelector = fields.OneTermEqualSelector("metadata.name", name).String()
 		}
 	}
-	return &cache.ListWatch{
-		ListWithContextFunc: func(ctx context.Context, o metav1.ListOptions) (runtime.Object, error) {
-			opts(&o)
-			return client.CoreV1().Pods(ns).List(ctx, o)
-		},
-		WatchFuncWithContext: func(ctx context.Context, o metav1.ListOptions) (watch.Interface, error) {
-			opts(&o)
-			return client.CoreV1().Pods(ns).Watch(ctx, o)
-		},
-	}
+	return ListWatch(client, func(ctx context.Context, o metav1.ListOptions) (runtime.Object, error) {
+		opts(&o)
+		return client.CoreV1().Pods(ns).List(ctx, o)
+	}, func(ctx context.Context, o metav1.ListOptions) (watch.Interface, error) {
+		opts(&o)
+		return client.CoreV1().Pods(ns).Watch(ctx, o)
+	})
+}
+
+// EventListWatch lists and watches the Events about Pods in a namespace.
+func EventListWatch(client kubernetes.Interface, ns string) cache.ListerWatcher {
+	sel := fields.OneTermEqualSelector("involvedObject.kind", "Pod").String()
+	return ListWatch(client, func(ctx context.Context, o metav1.ListOptions) (runtime.Object, error) {
+		o.FieldSelector = sel
+		return client.CoreV1().Events(ns).List(ctx, o)
+	}, func(ctx context.Context, o metav1.ListOptions) (watch.Interface, error) {
+		o.FieldSelector = sel
+		return client.CoreV1().Events(ns).Watch(ctx, o)
+	})
+}
+
+// ListWatch wraps list and watch functions for an informer, telling it
+// whether the client can stream its initial list (a fake clientset cannot).
+func ListWatch(client kubernetes.Interface, list cache.ListWithContextFunc, watchFn cache.WatchFuncWithContext) cache.ListerWatcher {
+	return cache.ToListWatcherWithWatchListSemantics(&cache.ListWatch{ListWithContextFunc: list, WatchFuncWithContext: watchFn}, client)
 }
 
 // WaitPod watches one Pod until cond says it is done, the Pod is deleted

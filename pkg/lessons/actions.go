@@ -475,7 +475,11 @@ func (a *runOnceAction) Run(ctx context.Context, s *Session) (string, error) {
 	if lerr != nil {
 		return "", fmt.Errorf("logs of pod/%s: %w", a.name, kube.Explain(lerr))
 	}
-	out := string(logs) + fmt.Sprintf("pod \"%s\" deleted\n", a.name)
+	out := string(logs)
+	if out != "" && !strings.HasSuffix(out, "\n") {
+		out += "\n"
+	}
+	out += fmt.Sprintf("pod \"%s\" deleted\n", a.name)
 	if p.Status.Phase == corev1.PodFailed {
 		return out, fmt.Errorf("pod/%s failed: the command did not succeed", a.name)
 	}

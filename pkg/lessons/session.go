@@ -201,7 +201,7 @@ func (s *Session) Run(ctx context.Context) (err error) {
 			return err
 		}
 		sec := l.Text.Get(s.Lang, st.Key)
-		s.Report.Step(i+1, len(steps), st.Key, sec.Title, sec.Body)
+		s.Report.Step(i+1, len(steps), st.Key, sec.Title, s.Expand(sec.Body))
 		for _, a := range st.Do {
 			if cmd := a.Show(s); cmd != "" {
 				s.Report.Command(cmd)
@@ -220,7 +220,7 @@ func (s *Session) plan(steps []Step) error {
 	s.Report.Note(NoteInfo, s.T("ui.dryrun", Vars{}))
 	for i, st := range steps {
 		sec := s.Lesson.Text.Get(s.Lang, st.Key)
-		s.Report.Step(i+1, len(steps), st.Key, sec.Title, sec.Body)
+		s.Report.Step(i+1, len(steps), st.Key, sec.Title, s.Expand(sec.Body))
 		for _, a := range st.Do {
 			if cmd := a.Show(s); cmd != "" {
 				s.Report.Command(cmd)
@@ -281,6 +281,7 @@ func (s *Session) ensureNamespace(ctx context.Context) error {
 // finish cleans up (with a fresh context when ctx was cancelled) and
 // reports how the lesson ended.
 func (s *Session) finish(ctx context.Context, err error) error {
+	s.Timeline.Stop() // the lesson is over: cleanup is not part of its story
 	interrupted := ctx.Err() != nil && errors.Is(context.Cause(ctx), context.Canceled)
 	if interrupted {
 		s.Report.Note(NoteWarn, s.T("ui.interrupted", Vars{}))

@@ -9,11 +9,7 @@ import (
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/fields"
-	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/types"
-	"k8s.io/apimachinery/pkg/watch"
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/tools/cache"
 
@@ -39,7 +35,7 @@ type Timeline struct {
 	counts  map[types.UID]int32    // Event counts already shown
 	ended   map[string]bool        // terminated container IDs already shown
 	waiters map[*waiter]bool
-	synced  bool
+	stopped bool
 }
 
 type waiter struct {
@@ -91,17 +87,7 @@ func (t *Timeline) Start(ctx context.Context) error {
 			}
 		},
 	})
-	sel := fields.OneTermEqualSelector("involvedObject.kind", "Pod").String()
-	events := cache.NewSharedIndexInformer(&cache.ListWatch{
-		ListWithContextFunc: func(ctx context.Context, o metav1.ListOptions) (runtime.Object, error) {
-			o.FieldSelector = sel
-			return t.Client.CoreV1().Events(t.Namespace).List(ctx, o)
-		},
-		WatchFuncWithContext: func(ctx context.Context, o metav1.ListOptions) (watch.Interface, error) {
-			o.FieldSelector = sel
-			return t.Client.CoreV1().Events(t.Namespace).Watch(ctx, o)
-		},
-	}, &corev1.Event{}, 0, cache.Indexers{})
+	events := cache.NewSharedIndexInformer(kube.EventListWatch(t.Client, t.Namespace), &corev1.Event{}, 0, cache.Indexers{})
 	_, _ = events.AddEventHandler(cache.ResourceEventHandlerFuncs{
 		AddFunc:    func(o any) { t.eventSeen(o.(*corev1.Event)) },
 		UpdateFunc: func(_, o any) { t.eventSeen(o.(*corev1.Event)) },
@@ -111,10 +97,14 @@ func (t *Timeline) Start(ctx context.Context) error {
 	if !cache.WaitForCacheSync(ctx.Done(), pods.HasSynced, events.HasSynced) {
 		return ctx.Err()
 	}
-	t.mu.Lock()
-	t.synced = true
-	t.mu.Unlock()
 	return nil
+}
+
+// Stop ends the annotations: nothing more is reported after it returns.
+func (t *Timeline) Stop() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.stopped = true
 }
 
 // Until waits, on the timeline's own watch, for the Pod called name to
@@ -165,7 +155,7 @@ func (t *Timeline) podChanged(pod *corev1.Pod, deleted bool) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.init()
-	if t.Name != "" && pod.Name != t.Name {
+	if t.stopped || t.Name != "" && pod.Name != t.Name {
 		return
 	}
 	old := t.pods[pod.Name]
@@ -213,7 +203,7 @@ func (t *Timeline) note(pod *corev1.Pod, container, key string, v Vars) Annotati
 		v.Node = pod.Spec.NodeName
 	}
 	sec := Messages.Get(t.Lang, key)
-	reason := key[strings.LastIndex(key, ".")+1:]
+	reason, _, _ := strings.Cut(Fill(Messages.Get("en", key).Title, v), " ") // stable across languages
 	return Annotation{At: t.at(time.Time{}), Source: "pod", Pod: pod.Name, Container: container,
 		Reason: reason, Label: Fill(sec.Title, v), Text: Fill(sec.Body, v)}
 }
@@ -225,9 +215,6 @@ func (t *Timeline) podDiff(old, pod *corev1.Pod) []Annotation {
 	}
 	var out []Annotation
 	add := func(container, key string, v Vars) { out = append(out, t.note(pod, container, key, v)) }
-	if pod.Status.Phase != old.Status.Phase && pod.Status.Phase != "" {
-		add("", "pod.phase."+string(pod.Status.Phase), Vars{Phase: string(pod.Status.Phase)})
-	}
 	if kube.Condition(pod, corev1.PodReadyToStartContainers) == corev1.ConditionTrue && kube.Condition(old, corev1.PodReadyToStartContainers) != corev1.ConditionTrue {
 		add("", "pod.sandbox", Vars{})
 	}
@@ -236,6 +223,9 @@ func (t *Timeline) podDiff(old, pod *corev1.Pod) []Annotation {
 	}
 	if len(pod.Spec.InitContainers) > 0 && kube.Condition(pod, corev1.PodInitialized) == corev1.ConditionTrue && kube.Condition(old, corev1.PodInitialized) != corev1.ConditionTrue {
 		add("", "pod.initialized", Vars{})
+	}
+	if pod.Status.Phase != old.Status.Phase && pod.Status.Phase != "" {
+		add("", "pod.phase."+string(pod.Status.Phase), Vars{Phase: string(pod.Status.Phase)})
 	}
 	for _, lists := range [][2][]corev1.ContainerStatus{
 		{old.Status.InitContainerStatuses, pod.Status.InitContainerStatuses},
@@ -255,7 +245,11 @@ func (t *Timeline) podDiff(old, pod *corev1.Pod) []Annotation {
 	if old.Name != "" {
 		oldStatus = kube.PodStatus(old)
 	}
-	if status != oldStatus && status != string(pod.Status.Phase) && status != "Terminating" {
+	said := false // a container's end already told this STATUS
+	for _, a := range out {
+		said = said || a.Source == "pod" && a.Container != "" && status == a.Reason
+	}
+	if status != oldStatus && status != string(pod.Status.Phase) && status != "Terminating" && !said {
 		key := "pod.status"
 		v := Vars{Status: status}
 		if strings.HasPrefix(status, "Init:") && strings.Contains(status, "/") {
@@ -296,7 +290,11 @@ func (t *Timeline) containerDiff(pod *corev1.Pod, old, c corev1.ContainerStatus)
 		if term.Reason == "OOMKilled" {
 			key = "pod.oomkilled"
 		}
-		out = append(out, t.note(pod, c.Name, key, Vars{Reason: term.Reason, ExitCode: term.ExitCode}))
+		a := t.note(pod, c.Name, key, Vars{Reason: term.Reason, ExitCode: term.ExitCode})
+		if term.Reason != "" {
+			a.Reason = term.Reason
+		}
+		out = append(out, a)
 	}
 	if c.RestartCount > old.RestartCount {
 		out = append(out, t.note(pod, c.Name, "pod.restarted", Vars{Restarts: c.RestartCount}))
@@ -312,7 +310,7 @@ func (t *Timeline) eventSeen(ev *corev1.Event) {
 	defer t.mu.Unlock()
 	t.init()
 	a, ok := t.annotate(ev)
-	if ok {
+	if ok && !t.stopped {
 		t.Report(a)
 	}
 }

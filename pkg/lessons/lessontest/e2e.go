@@ -17,7 +17,6 @@ import (
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
-	"k8s.io/apimachinery/pkg/fields"
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/tools/cache"
 	"k8s.io/client-go/tools/clientcmd"
@@ -183,7 +182,7 @@ func Record(t testing.TB, c kubernetes.Interface, ns string) *Recorder {
 		AddFunc:    func(o any) { r.addPod(o.(*corev1.Pod)) },
 		UpdateFunc: func(_, o any) { r.addPod(o.(*corev1.Pod)) },
 	})
-	events := cache.NewSharedIndexInformer(cache.NewListWatchFromClient(c.CoreV1().RESTClient(), "events", ns, fields.Everything()),
+	events := cache.NewSharedIndexInformer(kube.EventListWatch(c, ns),
 		&corev1.Event{}, 0, cache.Indexers{})
 	_, _ = events.AddEventHandler(cache.ResourceEventHandlerFuncs{
 		AddFunc:    func(o any) { r.addEvent(o.(*corev1.Event)) },

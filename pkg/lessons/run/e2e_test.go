@@ -3,9 +3,10 @@
 package run_test
 
 import (
-	corev1 "k8s.io/api/core/v1"
 	"strings"
 	"testing"
+
+	corev1 "k8s.io/api/core/v1"
 
 	"github.com/kpod-dev/kpod/pkg/lessons/lessontest"
 )
