@@ -119,7 +119,6 @@ func (a *App) Root() *cobra.Command {
 
   # an instructor in front of a class: one step at a time, in Korean
   {{.}} probe --step --lang ko`),
-		Args:          cobra.NoArgs,
 		SilenceErrors: true,
 		SilenceUsage:  true,
 		Version:       Version,

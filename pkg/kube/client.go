@@ -45,6 +45,9 @@ func Connect(ctx context.Context, flags *genericclioptions.ConfigFlags) (*Client
 	if flags.Context != nil && *flags.Context != "" {
 		name = *flags.Context
 	}
+	if len(raw.Contexts) == 0 && (flags.APIServer == nil || *flags.APIServer == "") {
+		return nil, configError(name, clientcmd.ErrEmptyConfig)
+	}
 	cfg, err := flags.ToRESTConfig()
 	if err != nil {
 		return nil, configError(name, err)

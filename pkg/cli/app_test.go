@@ -1,0 +1,185 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/watch"
+	"k8s.io/cli-runtime/pkg/genericclioptions"
+	"k8s.io/client-go/kubernetes/fake"
+
+	"github.com/kpod-dev/kpod/pkg/kube"
+	"github.com/kpod-dev/kpod/pkg/lessons/all"
+	"github.com/kpod-dev/kpod/pkg/ui"
+)
+
+type result struct {
+	code     int
+	out, err string
+}
+
+func newApp(connect func(context.Context, *genericclioptions.ConfigFlags) (*kube.Clients, error)) (*App, *bytes.Buffer, *bytes.Buffer) {
+	var out, errOut bytes.Buffer
+	if connect == nil {
+		connect = func(context.Context, *genericclioptions.ConfigFlags) (*kube.Clients, error) {
+			return nil, errors.New("test: no cluster")
+		}
+	}
+	return &App{
+		Name:    "kpod",
+		Streams: ui.Streams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut},
+		Getenv:  func(string) string { return "" },
+		Now:     time.Now,
+		Lessons: all.Lessons,
+		Connect: connect,
+	}, &out, &errOut
+}
+
+func run(t *testing.T, app *App, ctx context.Context, args ...string) result {
+	t.Helper()
+	code := app.Run(ctx, args)
+	return result{code, app.Streams.Out.(*bytes.Buffer).String(), app.Streams.ErrOut.(*bytes.Buffer).String()}
+}
+
+func TestOutlineListsEveryLesson(t *testing.T) {
+	app, _, _ := newApp(nil)
+	r := run(t, app, context.Background())
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.err)
+	}
+	for i, l := range all.Lessons {
+		if !strings.Contains(r.out, l.Name) {
+			t.Errorf("outline lacks lesson %d %s:\n%s", i+1, l.Name, r.out)
+		}
+	}
+	if strings.Contains(r.out, "\x1b[") {
+		t.Error("colour escapes in output that is not a terminal")
+	}
+}
+
+func TestDryRunNeedsNoCluster(t *testing.T) {
+	app, _, _ := newApp(nil) // Connect fails: a dry run must not call it
+	r := run(t, app, context.Background(), "run", "--dry-run", "--lang", "ko", "--kubeconfig", "/does/not/exist")
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.err)
+	}
+	if !strings.Contains(r.out, "드라이 런") || !strings.Contains(r.out, "kubectl run webserver") {
+		t.Errorf("not a Korean dry run:\n%s", r.out)
+	}
+}
+
+func TestBadInputIsOneLine(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"rnu"}, `unknown command "rnu"`},
+		{[]string{"run", "--lang", "fr"}, `unknown language "fr"`},
+		{[]string{"run", "-o", "yaml"}, `invalid output format "yaml"`},
+		{[]string{"run", "--no-such-flag"}, "unknown flag: --no-such-flag"},
+		{[]string{"run", "--timeout", "-1s"}, "--timeout must be positive"},
+		{[]string{"run"}, "test: no cluster"},
+		{[]string{"watch"}, "accepts 1 arg(s)"},
+	} {
+		app, _, _ := newApp(nil)
+		r := run(t, app, context.Background(), tc.args...)
+		if r.code != 1 {
+			t.Errorf("%v: exit %d, want 1", tc.args, r.code)
+		}
+		first, _, _ := strings.Cut(r.err, "\n")
+		if !strings.HasPrefix(first, "error: ") || !strings.Contains(first, tc.want) {
+			t.Errorf("%v: first line %q, want an error with %q", tc.args, first, tc.want)
+		}
+		if strings.Contains(r.err, "goroutine ") || strings.Contains(r.err, "panic") {
+			t.Errorf("%v: stack trace: %s", tc.args, r.err)
+		}
+	}
+}
+
+func TestUnknownCommandSuggests(t *testing.T) {
+	app, _, _ := newApp(nil)
+	r := run(t, app, context.Background(), "mutlipod")
+	if !strings.Contains(r.err, "multipod") {
+		t.Errorf("no suggestion: %s", r.err)
+	}
+}
+
+func TestPluginName(t *testing.T) {
+	for arg0, want := range map[string]string{
+		"/usr/local/bin/kubectl-kpod": "kubectl kpod",
+		"kpod":                        "kpod",
+		"./bin/kpod":                  "kpod",
+	} {
+		if got := ProgramName(arg0); got != want {
+			t.Errorf("ProgramName(%q) = %q, want %q", arg0, got, want)
+		}
+	}
+	app, _, _ := newApp(nil)
+	app.Name = "kubectl kpod"
+	r := run(t, app, context.Background(), "run", "--help")
+	if !strings.Contains(r.out, "kubectl kpod run --dry-run") || !strings.Contains(r.out, "Usage:\n  kubectl kpod run") {
+		t.Errorf("plugin help does not say kubectl kpod:\n%s", r.out)
+	}
+	for _, flag := range []string{"--context", "--kubeconfig", "--namespace", "--image-web", "--step", "--keep"} {
+		if !strings.Contains(r.out, flag) {
+			t.Errorf("help lacks %s", flag)
+		}
+	}
+}
+
+func fakeConnect(c *fake.Clientset) func(context.Context, *genericclioptions.ConfigFlags) (*kube.Clients, error) {
+	return func(context.Context, *genericclioptions.ConfigFlags) (*kube.Clients, error) {
+		return &kube.Clients{Client: c, Context: "fake"}, nil
+	}
+}
+
+// A Pod kpod did not make is never touched, and the lesson says why it stops.
+func TestNameClashIsRefused(t *testing.T) {
+	theirs := &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "webserver", Namespace: "kpod"}}
+	c := fake.NewClientset(theirs)
+	app, _, _ := newApp(fakeConnect(c))
+	r := run(t, app, context.Background(), "run")
+	if r.code != 1 || !strings.Contains(r.err, "kpod did not make it") {
+		t.Fatalf("exit %d, stderr %q", r.code, r.err)
+	}
+	if _, err := c.CoreV1().Pods("kpod").Get(context.Background(), "webserver", metav1.GetOptions{}); err != nil {
+		t.Errorf("their Pod is gone: %v", err)
+	}
+}
+
+// Ctrl-C in the middle of a lesson deletes what it made and exits 130.
+func TestInterruptCleansUp(t *testing.T) {
+	c := fake.NewClientset() // no kubelet: the lesson waits for ever
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	w, err := c.CoreV1().Pods("kpod").Watch(ctx, metav1.ListOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		for e := range w.ResultChan() {
+			if e.Type == watch.Added {
+				cancel() // as Ctrl-C does, once the first Pod exists
+				return
+			}
+		}
+	}()
+	app, _, _ := newApp(fakeConnect(c))
+	r := run(t, app, ctx, "run")
+	if r.code != 130 {
+		t.Fatalf("exit %d, want 130; stderr %q", r.code, r.err)
+	}
+	pods, _ := c.CoreV1().Pods("kpod").List(context.Background(), metav1.ListOptions{})
+	if len(pods.Items) != 0 {
+		t.Errorf("%d pods left after Ctrl-C", len(pods.Items))
+	}
+	if !strings.Contains(r.out, "Interrupted") {
+		t.Errorf("no word about the interruption:\n%s", r.out)
+	}
+}

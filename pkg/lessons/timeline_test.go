@@ -1,0 +1,120 @@
+package lessons
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+)
+
+func testTimeline(lang string) (*Timeline, *[]Annotation) {
+	var got []Annotation
+	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	now := start
+	t := &Timeline{Origin: start, Now: func() time.Time { now = now.Add(500 * time.Millisecond); return now }, Lang: lang,
+		Report: func(a Annotation) { got = append(got, a) }}
+	t.init()
+	return t, &got
+}
+
+// A container that goes over its memory limit: OOMKilled with 137, then restarted.
+func TestTimelineTellsOOMKillAndRestart(t *testing.T) {
+	tl, got := testTimeline("en")
+	pod := &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "hog", UID: "u1"}, Spec: corev1.PodSpec{NodeName: "node-1"},
+		Status: corev1.PodStatus{Phase: "Running", ContainerStatuses: []corev1.ContainerStatus{{Name: "app", Ready: true,
+			State: corev1.ContainerState{Running: &corev1.ContainerStateRunning{}}}}}}
+	tl.podChanged(pod, false)
+	*got = nil
+	next := pod.DeepCopy()
+	next.Status.ContainerStatuses[0] = corev1.ContainerStatus{Name: "app", RestartCount: 1,
+		State: corev1.ContainerState{Waiting: &corev1.ContainerStateWaiting{Reason: "CrashLoopBackOff"}},
+		LastTerminationState: corev1.ContainerState{Terminated: &corev1.ContainerStateTerminated{
+			Reason: "OOMKilled", ExitCode: 137, ContainerID: "containerd://1", FinishedAt: metav1.Now()}}}
+	tl.podChanged(next, false)
+	tl.podChanged(next.DeepCopy(), false) // the same state again says nothing new
+
+	var b bytes.Buffer
+	h := NewHuman(&b, false)
+	for _, a := range *got {
+		h.Event(a)
+	}
+	want := []string{
+		"OOMKilled        pod/hog [app] Container app used more memory than its limit, so the kernel killed it (exit code 137 = 128 + 9, SIGKILL).",
+		"Restarted        pod/hog [app] The kubelet restarted container app in the same Pod, on the same node (restartCount is now 1).",
+		"CrashLoopBackOff pod/hog The container stopped again and the kubelet is waiting before the next restart (the back-off).",
+	}
+	lines := strings.Split(strings.TrimSpace(b.String()), "\n")
+	if len(lines) != len(want) {
+		t.Fatalf("got %d lines, want %d:\n%s", len(lines), len(want), b.String())
+	}
+	for i, w := range want {
+		if !strings.Contains(lines[i], w) {
+			t.Errorf("line %d: %q lacks %q", i, lines[i], w)
+		}
+	}
+	if (*got)[0].Reason != "OOMKilled" {
+		t.Errorf("reason %q", (*got)[0].Reason)
+	}
+}
+
+// Event counts go up as a probe keeps failing; each new count is told once,
+// old Events and other Pods' Events are not.
+func TestTimelineEvents(t *testing.T) {
+	tl, got := testTimeline("ko")
+	tl.Since = tl.Origin
+	tl.names["web"] = true
+	ev := &corev1.Event{ObjectMeta: metav1.ObjectMeta{UID: "e1"}, Reason: "Unhealthy", Count: 1,
+		Message:        "Liveness probe failed: HTTP probe failed with statuscode: 404",
+		InvolvedObject: corev1.ObjectReference{Kind: "Pod", Name: "web", FieldPath: "spec.containers{web}"},
+		LastTimestamp:  metav1.NewTime(tl.Origin.Add(time.Second))}
+	tl.eventSeen(ev)
+	tl.eventSeen(ev.DeepCopy())
+	ev2 := ev.DeepCopy()
+	ev2.Count = 2
+	tl.eventSeen(ev2)
+	old := ev.DeepCopy()
+	old.UID, old.LastTimestamp = "e0", metav1.NewTime(tl.Origin.Add(-time.Hour))
+	tl.eventSeen(old)
+	other := ev.DeepCopy()
+	other.UID, other.InvolvedObject.Name = "e2", "not-ours"
+	tl.eventSeen(other)
+	unknown := ev.DeepCopy()
+	unknown.UID, unknown.Reason, unknown.Message = "e3", "SomethingNew", "raw words"
+	tl.eventSeen(unknown)
+
+	if len(*got) != 3 {
+		t.Fatalf("got %d annotations: %+v", len(*got), *got)
+	}
+	a := (*got)[1]
+	if a.Count != 2 || a.Container != "web" || !strings.Contains(a.Text, "실패 2번째") || !strings.Contains(a.Text, "statuscode: 404") {
+		t.Errorf("second Unhealthy: %+v", a)
+	}
+	if u := (*got)[2]; u.Label != "SomethingNew" || u.Text != "raw words" {
+		t.Errorf("unknown reason not shown raw: %+v", u)
+	}
+}
+
+func TestLang(t *testing.T) {
+	env := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+	for _, tc := range []struct {
+		flag string
+		env  map[string]string
+		want string
+	}{
+		{"", nil, "en"},
+		{"", map[string]string{"LANG": "ko_KR.UTF-8"}, "ko"},
+		{"", map[string]string{"LANG": "ko_KR.UTF-8", "KPOD_LANG": "en"}, "en"},
+		{"", map[string]string{"LC_ALL": "ko_KR.UTF-8", "LANG": "en_US.UTF-8"}, "ko"},
+		{"ko", map[string]string{"KPOD_LANG": "en"}, "ko"},
+	} {
+		if got, err := Lang(tc.flag, env(tc.env)); err != nil || got != tc.want {
+			t.Errorf("Lang(%q, %v) = %q, %v; want %q", tc.flag, tc.env, got, err, tc.want)
+		}
+	}
+	if _, err := Lang("fr", env(nil)); err == nil {
+		t.Error("fr accepted")
+	}
+}
