@@ -72,11 +72,14 @@ func Ready(pod *corev1.Pod) string {
 	return fmt.Sprintf("%d/%d", n, len(pod.Spec.Containers))
 }
 
-// Restarts adds up the restart counts of a Pod's containers.
+// Restarts adds up the restart counts of a Pod's containers, init
+// containers included, as the RESTARTS column of `kubectl get pods` does.
 func Restarts(pod *corev1.Pod) int32 {
 	var n int32
-	for _, c := range pod.Status.ContainerStatuses {
-		n += c.RestartCount
+	for _, list := range [][]corev1.ContainerStatus{pod.Status.InitContainerStatuses, pod.Status.ContainerStatuses} {
+		for _, c := range list {
+			n += c.RestartCount
+		}
 	}
 	return n
 }

@@ -40,7 +40,7 @@ func PodTable(pods []corev1.Pod, wide bool, now time.Time) string {
 
 func lastRestart(p *corev1.Pod) time.Time {
 	var t time.Time
-	for _, c := range p.Status.ContainerStatuses {
+	for _, c := range append(append([]corev1.ContainerStatus{}, p.Status.InitContainerStatuses...), p.Status.ContainerStatuses...) {
 		if term := c.LastTerminationState.Terminated; term != nil && term.FinishedAt.After(t) {
 			t = term.FinishedAt.Time
 		}
