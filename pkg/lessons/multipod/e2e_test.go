@@ -41,7 +41,7 @@ func TestMultipodOnCluster(t *testing.T) {
 	if !strings.Contains(strings.ToLower(r.Outputs()), "<html") {
 		t.Errorf("localhost did not answer with a page:\n%s", r.Outputs())
 	}
-	if !strings.Contains(r.Outputs(), "GET /") {
+	if !strings.Contains(r.Outputs(), "127.0.0.1") {
 		t.Errorf("the web container's log does not show the request:\n%s", r.Outputs())
 	}
 	lessontest.NothingLeft(t, c, lessontest.Namespace)
