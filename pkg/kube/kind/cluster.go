@@ -81,8 +81,8 @@ func (m *Manager) owned(name string) (bool, error) {
 	var out bytes.Buffer
 	if err := cps[0].Command("cat", "/kind/kubeadm.conf").SetStdout(&out).Run(); err != nil {
 		e := m.engineName()
-		return false, fmt.Errorf("cannot tell whether kind cluster %q is kpod's: its node %s does not answer: start it with `%s start %s`, or, if it is a failed cluster kept with --retain, remove it with %s",
-			name, cps[0], e, cps[0], removeCommand(e, name))
+		return false, fmt.Errorf("cannot tell whether kind cluster %q is kpod's: its node %s does not answer (%s): start it with `%s start %s`, or, if it is a failed cluster kept with --retain, remove it with %s",
+			name, cps[0], explain(err), e, cps[0], removeCommand(e, name))
 	}
 	mark := regexp.MustCompile(`(^|[\s",])` + regexp.QuoteMeta(OwnerLabel+"="+name) + `($|[\s",])`)
 	return mark.Match(out.Bytes()), nil

@@ -247,7 +247,7 @@ func TestOwnershipNeedsTheNode(t *testing.T) {
 	nodes[0].Down = true
 	w.provider.Add("kpod", nodes...)
 	_, err := w.m.Delete("kpod", "")
-	if err == nil || !strings.Contains(err.Error(), "docker start kpod-control-plane") || !strings.Contains(err.Error(), "label=io.x-k8s.kind.cluster=kpod") {
+	if err == nil || !strings.Contains(err.Error(), "is not running") || !strings.Contains(err.Error(), "docker start kpod-control-plane") || !strings.Contains(err.Error(), "label=io.x-k8s.kind.cluster=kpod") {
 		t.Fatalf("error = %v", err)
 	}
 	if len(w.provider.Deleted) != 0 {
