@@ -4,6 +4,7 @@ package all
 import (
 	"github.com/kpod-dev/kpod/pkg/lessons"
 	"github.com/kpod-dev/kpod/pkg/lessons/multipod"
+	"github.com/kpod-dev/kpod/pkg/lessons/probe"
 	"github.com/kpod-dev/kpod/pkg/lessons/run"
 )
 
@@ -11,4 +12,5 @@ import (
 var Lessons = []*lessons.Lesson{
 	run.Lesson,
 	multipod.Lesson,
+	probe.Lesson,
 }

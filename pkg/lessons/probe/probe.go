@@ -1,0 +1,345 @@
+// Package probe shows a livenessProbe healing a Pod: kpod makes the
+// container unhealthy on purpose, predicts when the kubelet will restart it,
+// watches it happen, and compares.
+package probe
+
+import (
+	"context"
+	"embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	utilexec "k8s.io/client-go/util/exec"
+
+	"github.com/kpod-dev/kpod/pkg/kube"
+	"github.com/kpod-dev/kpod/pkg/lessons"
+)
+
+//go:embed en.md ko.md
+var text embed.FS
+
+const defaultsPod = "liveness-defaults"
+
+// mechanism is one kind of liveness check and how the lesson breaks it.
+type mechanism struct {
+	file, pod, container string
+	check                []string // the probe's check, done by hand in the container
+	breakIt              []string // what makes the container unhealthy
+}
+
+var mechanisms = map[string]mechanism{
+	"http": {file: "liveness-http.yaml", pod: "liveness-http", container: "web",
+		check:   []string{"wget", "--spider", "http://127.0.0.1:80/index.html"},
+		breakIt: []string{"rm", "/usr/share/nginx/html/index.html"}},
+	"tcp": {file: "liveness-tcp.yaml", pod: "liveness-tcp", container: "server",
+		check:   []string{"nc", "-w", "1", "127.0.0.1", "8080"},
+		breakIt: []string{"killall", "nc"}},
+	"exec": {file: "liveness-exec.yaml", pod: "liveness-exec", container: "app",
+		check:   []string{"cat", "/tmp/healthy"},
+		breakIt: []string{"rm", "/tmp/healthy"}},
+}
+
+// Lesson is the `probe` lesson.
+var Lesson = &lessons.Lesson{
+	Name:    "probe",
+	Section: 2,
+	Text:    lessons.MustLoadText(text),
+	Options: []lessons.Option{{Name: "mechanism", Default: "http", Choices: []string{"http", "tcp", "exec"}, Usage: "opt.mechanism"}},
+	Steps: func(v lessons.Values) []lessons.Step {
+		name := v["mechanism"]
+		m, ok := mechanisms[name]
+		if !ok {
+			name, m = "http", mechanisms["http"]
+		}
+		br := &breakAction{m: m}
+		return []lessons.Step{
+			{Key: "defaults", Do: []lessons.Action{
+				lessons.Create("liveness-defaults.yaml"), lessons.Wait(defaultsPod, lessons.Ready),
+				lessons.Do(`kubectl get pod `+defaultsPod+` -o jsonpath='{.spec.containers[0].livenessProbe}'`, showDefaults),
+				lessons.Delete(defaultsPod),
+			}},
+			{Key: "create-" + name, Do: []lessons.Action{
+				lessons.Create(m.file), lessons.Wait(m.pod, lessons.Ready), &livenessLine{pod: m.pod},
+			}},
+			{Key: "check-" + name, Do: []lessons.Action{&checkAction{m: m}}},
+			{Key: "predict", Do: []lessons.Action{lessons.Do("", func(ctx context.Context, s *lessons.Session) (string, error) {
+				return predict(ctx, s, m)
+			})}},
+			{Key: "break-" + name, Do: []lessons.Action{
+				br, &checkAction{m: m},
+				lessons.Wait(m.pod, restarted(m.container)),
+				lessons.Wait(m.pod, readyAgain(m.container)),
+			}},
+			{Key: "compare", Do: []lessons.Action{lessons.Do("", func(ctx context.Context, s *lessons.Session) (string, error) {
+				return compare(ctx, s, m, br.at)
+			})}},
+			{Key: "describe", Do: []lessons.Action{lessons.Describe(m.pod)}},
+			{Key: "healed-" + name, Do: []lessons.Action{&checkAction{m: m}, lessons.Get(false)}},
+			{Key: "recap"},
+		}
+	},
+}
+
+// restarted waits for the kubelet to restart the container.
+func restarted(container string) lessons.Cond {
+	return lessons.Cond{For: "jsonpath='{.status.containerStatuses[0].restartCount}'=1", Desc: "restarted", Failing: true,
+		Fn: func(p *corev1.Pod) (bool, error) {
+			c := kube.ContainerStatus(p, container)
+			return c != nil && c.RestartCount >= 1, nil
+		}}
+}
+
+// readyAgain waits for the restarted container to be running and ready.
+func readyAgain(container string) lessons.Cond {
+	return lessons.Cond{For: "condition=Ready", Desc: "Ready again",
+		Fn: func(p *corev1.Pod) (bool, error) {
+			c := kube.ContainerStatus(p, container)
+			return c != nil && c.RestartCount >= 1 && c.Ready && c.State.Running != nil &&
+				kube.Condition(p, corev1.PodReady) == corev1.ConditionTrue, nil
+		}}
+}
+
+func livenessProbe(p *corev1.Pod) (*corev1.Probe, error) {
+	if len(p.Spec.Containers) == 0 || p.Spec.Containers[0].LivenessProbe == nil {
+		return nil, fmt.Errorf("pod/%s has no livenessProbe", p.Name)
+	}
+	return p.Spec.Containers[0].LivenessProbe, nil
+}
+
+// showDefaults prints the probe the API server stored, and what it filled in.
+func showDefaults(ctx context.Context, s *lessons.Session) (string, error) {
+	p, err := s.Clients.Client.CoreV1().Pods(s.Namespace).Get(ctx, defaultsPod, metav1.GetOptions{})
+	if err != nil {
+		return "", kube.Explain(err)
+	}
+	probe, err := livenessProbe(p)
+	if err != nil {
+		return "", err
+	}
+	raw, err := json.Marshal(probe)
+	if err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	b.Write(raw)
+	b.WriteString("\n\n")
+	for _, f := range []struct {
+		name  string
+		value int32
+	}{{"periodSeconds", probe.PeriodSeconds}, {"initialDelaySeconds", probe.InitialDelaySeconds}, {"timeoutSeconds", probe.TimeoutSeconds},
+		{"successThreshold", probe.SuccessThreshold}, {"failureThreshold", probe.FailureThreshold}} {
+		s.Report.Fact("defaults."+f.name, f.value)
+		fmt.Fprintf(&b, "%-20s %d\n", f.name, f.value)
+	}
+	return b.String(), nil
+}
+
+// livenessLine shows the Liveness: line of `kubectl describe pod`.
+type livenessLine struct{ pod string }
+
+func (a *livenessLine) Show(s *lessons.Session) string {
+	return s.Kubectl("describe pod "+a.pod) + " | grep Liveness:"
+}
+
+func (a *livenessLine) Run(ctx context.Context, s *lessons.Session) (string, error) {
+	p, err := s.Clients.Client.CoreV1().Pods(s.Namespace).Get(ctx, a.pod, metav1.GetOptions{})
+	if err != nil {
+		return "", kube.Explain(err)
+	}
+	probe, err := livenessProbe(p)
+	if err != nil {
+		return "", err
+	}
+	return "    Liveness:       " + kube.DescribeProbe(probe), nil
+}
+
+// checkAction does the probe's check by hand, inside the container, and
+// shows its exit code: what the kubelet looks at.
+type checkAction struct{ m mechanism }
+
+func (a *checkAction) Show(s *lessons.Session) string {
+	return s.Kubectl(fmt.Sprintf("exec %s -- %s", a.m.pod, lessons.Quote(a.m.check)))
+}
+
+func (a *checkAction) Run(ctx context.Context, s *lessons.Session) (string, error) {
+	out, code, err := run(ctx, s, a.m, a.m.check)
+	if err != nil {
+		return out, err
+	}
+	key := "check.ok"
+	if code != 0 {
+		key = "check.failed"
+	}
+	return out + s.T(key, lessons.Vars{ExitCode: int32(code)}), nil
+}
+
+// run runs cmd in the lesson's container and returns its output and exit code.
+func run(ctx context.Context, s *lessons.Session, m mechanism, cmd []string) (string, int, error) {
+	out, errOut, err := s.Clients.Exec(ctx, s.Namespace, m.pod, m.container, cmd)
+	out += errOut
+	if out != "" && !strings.HasSuffix(out, "\n") {
+		out += "\n"
+	}
+	var exit utilexec.ExitError
+	switch {
+	case err == nil:
+		return out, 0, nil
+	case errors.As(err, &exit):
+		return out, exit.ExitStatus(), nil
+	}
+	return out, 0, fmt.Errorf("exec in pod/%s: %s", m.pod, strings.TrimSpace(out+" "+err.Error()))
+}
+
+// breakAction makes the container unhealthy and remembers when.
+type breakAction struct {
+	m  mechanism
+	at time.Time
+}
+
+func (a *breakAction) Show(s *lessons.Session) string {
+	return s.Kubectl(fmt.Sprintf("exec %s -- %s", a.m.pod, lessons.Quote(a.m.breakIt)))
+}
+
+func (a *breakAction) Run(ctx context.Context, s *lessons.Session) (string, error) {
+	out, code, err := run(ctx, s, a.m, a.m.breakIt)
+	if err != nil {
+		return out, err
+	}
+	if code != 0 {
+		return out, fmt.Errorf("pod/%s: %s exited with %d", a.m.pod, lessons.Quote(a.m.breakIt), code)
+	}
+	a.at = s.Now()
+	s.Report.Fact("broke.at", a.at.UTC().Format(time.RFC3339Nano))
+	return out + s.T("broke", lessons.Vars{Message: a.at.Format("15:04:05")}), nil
+}
+
+// say fills the lesson's text section key with data.
+func say(s *lessons.Session, key string, data any) string {
+	return lessons.Fill(s.Lesson.Text.Get(s.Lang, key).Body, data)
+}
+
+// window is when the kubelet should give up on the container, counted from
+// the moment it turns unhealthy: the first failing probe comes within one
+// period, and the kubelet needs failureThreshold of them in a row.
+func window(p *corev1.Probe) (earliest, latest time.Duration) {
+	period := time.Duration(p.PeriodSeconds) * time.Second
+	failures := time.Duration(p.FailureThreshold)
+	return (failures - 1) * period, failures * period
+}
+
+// prediction fills the prediction text.
+type prediction struct {
+	Period, Failures, Delay, Timeout int32
+	FromStart, Early, Late           string
+}
+
+func predict(ctx context.Context, s *lessons.Session, m mechanism) (string, error) {
+	p, err := s.Clients.Client.CoreV1().Pods(s.Namespace).Get(ctx, m.pod, metav1.GetOptions{})
+	if err != nil {
+		return "", kube.Explain(err)
+	}
+	probe, err := livenessProbe(p)
+	if err != nil {
+		return "", err
+	}
+	early, late := window(probe)
+	s.Report.Fact("predicted.earliest", early.Seconds())
+	s.Report.Fact("predicted.latest", late.Seconds())
+	return say(s, "prediction", prediction{
+		Period: probe.PeriodSeconds, Failures: probe.FailureThreshold, Delay: probe.InitialDelaySeconds, Timeout: probe.TimeoutSeconds,
+		FromStart: secs(time.Duration(probe.InitialDelaySeconds+probe.FailureThreshold*probe.PeriodSeconds) * time.Second),
+		Early:     secs(early), Late: secs(late),
+	}), nil
+}
+
+func secs(d time.Duration) string { return fmt.Sprintf("%ds", int(d.Round(time.Second).Seconds())) }
+
+// outcome fills the texts that compare the prediction with what happened.
+type outcome struct {
+	Count               int32
+	Took, Early, Late   string
+	ExitCode            int32
+	Reason, Stop, Grace string
+}
+
+// compare lines up what kpod predicted with what the cluster recorded.
+func compare(ctx context.Context, s *lessons.Session, m mechanism, broke time.Time) (string, error) {
+	p, events, err := s.PodWithEvents(ctx, m.pod)
+	if err != nil {
+		return "", err
+	}
+	probe, err := livenessProbe(p)
+	if err != nil {
+		return "", err
+	}
+	c := kube.ContainerStatus(p, m.container)
+	if c == nil || c.LastTerminationState.Terminated == nil || c.State.Running == nil {
+		return "", fmt.Errorf("pod/%s: container %s has not been restarted yet", m.pod, m.container)
+	}
+	var unhealthy, killing *corev1.Event
+	for i := range events {
+		e := &events[i]
+		switch {
+		case e.Reason == "Unhealthy" && strings.HasPrefix(e.Message, "Liveness"):
+			unhealthy = e
+		case e.Reason == "Killing" && killing == nil:
+			killing = e
+		}
+	}
+	if unhealthy == nil || killing == nil {
+		return "", fmt.Errorf("pod/%s: the Unhealthy and Killing events are not there yet", m.pod)
+	}
+	term := c.LastTerminationState.Terminated
+	killed := kube.EventLast(killing)
+	early, late := window(probe)
+	o := outcome{Count: kube.EventCount(unhealthy), Took: since(killed, broke), Early: secs(early), Late: secs(late),
+		ExitCode: term.ExitCode, Reason: term.Reason, Stop: secs(term.FinishedAt.Sub(killed))}
+	if g := p.Spec.TerminationGracePeriodSeconds; g != nil {
+		o.Grace = secs(time.Duration(*g) * time.Second)
+	}
+	var b strings.Builder
+	for _, r := range []struct {
+		key string
+		at  time.Time
+	}{
+		{"compare.broke", broke},
+		{"compare.first", kube.EventFirst(unhealthy)},
+		{"compare.killing", killed},
+		{"compare.finished", term.FinishedAt.Time},
+		{"compare.started", c.State.Running.StartedAt.Time},
+	} {
+		fmt.Fprintf(&b, "%s  %-6s %s\n", r.at.Local().Format("15:04:05"), since(r.at, broke), say(s, r.key, o))
+	}
+	took := killed.Sub(broke)
+	s.Report.Fact("observed.killing", took.Round(time.Millisecond).Seconds())
+	// Event times are whole seconds, and a probe that hangs may take up to
+	// timeoutSeconds more each time: allow for both.
+	key := "compare.inside"
+	switch {
+	case took < early-time.Second:
+		key = "compare.early"
+	case took > late+time.Duration(probe.FailureThreshold*probe.TimeoutSeconds)*time.Second+time.Second:
+		key = "compare.late"
+	}
+	b.WriteString("\n" + say(s, key, o) + "\n")
+	if term.ExitCode == 137 {
+		b.WriteString(say(s, "compare.sigkill", o))
+	} else {
+		b.WriteString(say(s, "compare.sigterm", o))
+	}
+	return b.String(), nil
+}
+
+// since prints t relative to the break, in whole seconds.
+func since(t, broke time.Time) string {
+	d := t.Sub(broke).Round(time.Second)
+	if d < 0 {
+		return "-" + secs(-d)
+	}
+	return "+" + secs(d)
+}
