@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/client-go/kubernetes"
@@ -295,5 +296,27 @@ func TestImagesLoad(t *testing.T) {
 	app, _, _ = newApp(nil)
 	if r := run(t, app, context.Background(), "images", "load", "--archive", archive); r.code != 0 || len(nodes[0].Imports()) != 2 {
 		t.Errorf("archive: exit %d %s", r.code, r.err)
+	}
+}
+
+// Ctrl-C while kind works removes the half-made cluster and exits 130.
+func TestClusterCreateInterrupted(t *testing.T) {
+	tm := newTestMachine(t, []string{defaults.Image})
+	tm.provider.Block = make(chan struct{})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() {
+		for !tm.provider.Has("kpod") {
+			time.Sleep(time.Millisecond)
+		}
+		cancel()
+	}()
+	app, _, _ := newApp(nil)
+	r := run(t, app, ctx, "cluster", "create")
+	if r.code != 130 || !strings.Contains(r.err, "interrupted: removing the half-made cluster") {
+		t.Fatalf("exit %d\n%s", r.code, r.err)
+	}
+	if tm.provider.Has("kpod") || tm.engine.Networks["kind"] {
+		t.Error("a half-made cluster was left behind")
 	}
 }
