@@ -3,6 +3,7 @@ package all
 
 import (
 	"github.com/kpod-dev/kpod/pkg/lessons"
+	"github.com/kpod-dev/kpod/pkg/lessons/initcontainers"
 	"github.com/kpod-dev/kpod/pkg/lessons/multipod"
 	"github.com/kpod-dev/kpod/pkg/lessons/probe"
 	"github.com/kpod-dev/kpod/pkg/lessons/run"
@@ -13,4 +14,5 @@ var Lessons = []*lessons.Lesson{
 	run.Lesson,
 	multipod.Lesson,
 	probe.Lesson,
+	initcontainers.Lesson,
 }
