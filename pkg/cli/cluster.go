@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os/exec"
+	"slices"
 	"strings"
 	"sync"
 	"text/tabwriter"
@@ -326,20 +327,11 @@ func imageList(chosen map[string]string) []string {
 	var out []string
 	for _, r := range lessons.Roles {
 		img := chosen[r.Name]
-		if !contains(out, img) {
+		if !slices.Contains(out, img) {
 			out = append(out, img)
 		}
 	}
 	return out
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // progress shows kind's and kpod's steps on stderr: a spinner on a smart

@@ -3,6 +3,7 @@ package cli
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -92,7 +93,7 @@ func (a *App) imagesLoadCmd() *cobra.Command {
 			if a.output == "json" {
 				return json.NewEncoder(a.Streams.Out).Encode(map[string]any{"cluster": name, "images": imgs, "loaded": true})
 			}
-			fmt.Fprintf(a.Streams.Out, "%s every node of cluster %q has the lesson images: %s\n", a.theme().Good("✓"), name, joinImages(imgs))
+			fmt.Fprintf(a.Streams.Out, "%s every node of cluster %q has the lesson images: %s\n", a.theme().Good("✓"), name, strings.Join(imgs, ", "))
 			return nil
 		},
 	}
@@ -101,15 +102,4 @@ func (a *App) imagesLoadCmd() *cobra.Command {
 	f.StringVar(&archive, "archive", "", "load this image archive (from `docker save`) instead of the local image store")
 	imageFlags(cmd, images)
 	return cmd
-}
-
-func joinImages(imgs []string) string {
-	s := ""
-	for i, img := range imgs {
-		if i > 0 {
-			s += ", "
-		}
-		s += img
-	}
-	return s
 }
