@@ -1,0 +1,183 @@
+package all_test
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/util/validation"
+
+	"github.com/kpod-dev/kpod/examples"
+	"github.com/kpod-dev/kpod/pkg/lessons"
+	"github.com/kpod-dev/kpod/pkg/lessons/all"
+	"github.com/kpod-dev/kpod/pkg/lessons/lessontest"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+func noEnv(string) string { return "" }
+
+// Every lesson speaks every language, and every key it uses exists.
+func TestTextsAreComplete(t *testing.T) {
+	if missing := lessons.Messages.Missing(); len(missing) > 0 {
+		t.Errorf("engine messages: %s", strings.Join(missing, "; "))
+	}
+	names := map[string]bool{}
+	for _, l := range all.Lessons {
+		if names[l.Name] {
+			t.Errorf("two lessons are called %s", l.Name)
+		}
+		names[l.Name] = true
+		if missing := l.Text.Missing(); len(missing) > 0 {
+			t.Errorf("lesson %s: %s", l.Name, strings.Join(missing, "; "))
+		}
+		for _, key := range []string{"title", "intro"} {
+			if !l.Text.Has(key) {
+				t.Errorf("lesson %s has no %s", l.Name, key)
+			}
+		}
+		for _, o := range l.Options {
+			if !l.Text.Has(o.Usage) {
+				t.Errorf("lesson %s: option --%s: no text %q", l.Name, o.Name, o.Usage)
+			}
+		}
+		for _, v := range optionValues(l) {
+			for _, st := range l.Steps(v) {
+				if !l.Text.Has(st.Key) {
+					t.Errorf("lesson %s: step %q has no text", l.Name, st.Key)
+				}
+			}
+		}
+	}
+}
+
+// Lessons are listed in course order.
+func TestCourseOrder(t *testing.T) {
+	for i := 1; i < len(all.Lessons); i++ {
+		if all.Lessons[i].Section < all.Lessons[i-1].Section {
+			t.Errorf("%s (section %d) comes after %s (section %d)", all.Lessons[i].Name, all.Lessons[i].Section, all.Lessons[i-1].Name, all.Lessons[i-1].Section)
+		}
+	}
+}
+
+// optionValues returns the defaults plus each choice of each option.
+func optionValues(l *lessons.Lesson) []lessons.Values {
+	out := []lessons.Values{l.Defaults()}
+	for _, o := range l.Options {
+		for _, c := range o.Choices {
+			v := l.Defaults()
+			v[o.Name] = c
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// Every manifest decodes, and every Pod in it is one the API server would take.
+func TestManifestsAreValidPods(t *testing.T) {
+	err := fs.WalkDir(examples.FS, ".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(examples.FS, path)
+		if err != nil {
+			return err
+		}
+		objs, err := lessons.Decode(data)
+		if err != nil {
+			t.Errorf("%s: %v", path, err)
+			return nil
+		}
+		if len(objs) == 0 {
+			t.Errorf("%s holds no object", path)
+		}
+		for _, obj := range objs {
+			if pod, ok := obj.(*corev1.Pod); ok {
+				for _, problem := range checkPod(pod) {
+					t.Errorf("%s: pod %s: %s", path, pod.Name, problem)
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func checkPod(p *corev1.Pod) []string {
+	var out []string
+	out = append(out, validation.IsDNS1123Subdomain(p.Name)...)
+	if len(p.Spec.Containers) == 0 {
+		out = append(out, "no containers")
+	}
+	seen := map[string]bool{}
+	for _, c := range append(append([]corev1.Container{}, p.Spec.InitContainers...), p.Spec.Containers...) {
+		out = append(out, validation.IsDNS1123Label(c.Name)...)
+		if seen[c.Name] {
+			out = append(out, "container name "+c.Name+" used twice")
+		}
+		seen[c.Name] = true
+		if c.Image == "" {
+			out = append(out, "container "+c.Name+" has no image")
+		} else if _, ok := lessons.RoleOf(c.Image); !ok {
+			out = append(out, "container "+c.Name+" uses image "+c.Image+", which is no image role's default")
+		}
+		for _, port := range c.Ports {
+			if port.ContainerPort < 1 || port.ContainerPort > 65535 {
+				out = append(out, "bad port")
+			}
+		}
+	}
+	return out
+}
+
+// The dry run of every lesson, in every language, matches its golden file.
+// It needs no cluster at all: the session has no clients.
+func TestDryRun(t *testing.T) {
+	for _, l := range all.Lessons {
+		for _, lang := range lessons.Languages {
+			t.Run(l.Name+"."+lang, func(t *testing.T) {
+				var buf bytes.Buffer
+				s := &lessons.Session{
+					Lesson: l, Lang: lang, Namespace: "kpod", Values: l.Defaults(), DryRun: true,
+					Images: lessons.Images(nil, noEnv), Report: lessons.NewHuman(&buf, false), Now: lessontest.NewClock().Now,
+				}
+				if err := s.Run(context.Background()); err != nil {
+					t.Fatal(err)
+				}
+				golden(t, filepath.Join("testdata", "dryrun", l.Name+"."+lang+".golden"), buf.String())
+				if lang == "ko" && !regexp.MustCompile(`\p{Hangul}`).MatchString(buf.String()) {
+					t.Error("the Korean dry run has no Korean in it")
+				}
+			})
+		}
+	}
+}
+
+func golden(t *testing.T, path, got string) {
+	t.Helper()
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./pkg/lessons/all -update to write it)", err)
+	}
+	if string(want) != got {
+		t.Errorf("%s differs (go test ./pkg/lessons/all -update rewrites it):\n--- got ---\n%s", path, got)
+	}
+}
