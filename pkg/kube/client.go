@@ -40,7 +40,10 @@ var Hint = "make one with `kpod cluster create`, or check your setup with `kpod 
 // Connect builds clients from kubectl's flags and checks, within 5 seconds,
 // that the API server answers.
 func Connect(ctx context.Context, flags *genericclioptions.ConfigFlags) (*Clients, error) {
-	raw, _ := flags.ToRawKubeConfigLoader().RawConfig()
+	raw, err := flags.ToRawKubeConfigLoader().RawConfig()
+	if err != nil {
+		return nil, fmt.Errorf("cannot read the kubeconfig: %s; %s", oneLine(err), Hint)
+	}
 	name := raw.CurrentContext
 	if flags.Context != nil && *flags.Context != "" {
 		name = *flags.Context
