@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -105,11 +106,17 @@ func (a *App) clean(ctx context.Context, ns string) error {
 		return nil
 	}
 	sort.Slice(objs, func(i, j int) bool { return objs[i].Namespace+objs[i].Name < objs[j].Namespace+objs[j].Name })
-	for _, o := range objs {
-		if err := kube.Delete(ctx, c.Client, o.Namespace, o.Kind, o.Name, 2*time.Minute); err != nil {
-			return err
+	var errs []error
+	for i, err := range kube.DeleteAll(ctx, c.Client, objs, 2*time.Minute) {
+		if err != nil {
+			errs = append(errs, err)
+			continue
 		}
+		o := objs[i]
 		fmt.Fprintf(w, "%s \"%s\" deleted from namespace %s\n", lower(o.Kind), o.Name, o.Namespace)
+	}
+	if len(errs) > 0 {
+		return errors.Join(errs...)
 	}
 	return nil
 }

@@ -3,6 +3,7 @@ package kube
 import (
 	"context"
 	"fmt"
+	"sync"
 	"time"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -71,6 +72,22 @@ func Delete(ctx context.Context, c kubernetes.Interface, ns, kind, name string, 
 		return WaitGone(ctx, c, ns, name, timeout)
 	}
 	return nil
+}
+
+// DeleteAll deletes objects at once and waits for them all; errs[i] is
+// the outcome for objs[i].
+func DeleteAll(ctx context.Context, c kubernetes.Interface, objs []Object, timeout time.Duration) []error {
+	errs := make([]error, len(objs))
+	var wg sync.WaitGroup
+	for i, o := range objs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = Delete(ctx, c, o.Namespace, o.Kind, o.Name, timeout)
+		}()
+	}
+	wg.Wait()
+	return errs
 }
 
 // Labelled lists the objects of Kinds in ns ("" for all) that match selector.

@@ -322,16 +322,19 @@ func (s *Session) cleanup(ctx context.Context) error {
 		return errors.Join(errs...)
 	}
 	s.Report.Note(NoteInfo, s.T("ui.cleanup", Vars{}))
-	for i := len(made) - 1; i >= 0; i-- {
-		r := made[i]
-		done := s.Report.Waiting(r.String())
-		err := kube.Delete(ctx, s.Clients.Client, s.Namespace, r.Kind, r.Name, s.Timeout)
-		done()
+	objs := make([]kube.Object, len(made))
+	for i, r := range made {
+		objs[i] = kube.Object{Kind: r.Kind, Namespace: s.Namespace, Name: r.Name}
+	}
+	done := s.Report.Waiting(s.T("ui.cleanup", Vars{}))
+	results := kube.DeleteAll(ctx, s.Clients.Client, objs, s.Timeout)
+	done()
+	for i, err := range results {
 		if err != nil {
 			errs = append(errs, err)
 			continue
 		}
-		s.Report.Note(NoteGood, s.T("ui.cleanup.removed", Vars{Message: r.String()}))
+		s.Report.Note(NoteGood, s.T("ui.cleanup.removed", Vars{Message: made[i].String()}))
 	}
 	return errors.Join(errs...)
 }
