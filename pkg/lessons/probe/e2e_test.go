@@ -106,13 +106,13 @@ func TestProbeOnCluster(t *testing.T) {
 				t.Errorf("Unhealthy counted %d failures, the probe's failureThreshold is 2", n)
 			}
 			// The kubelet gave up about failureThreshold × periodSeconds after
-			// the break (2 to 4s), give or take: allow a busy shared node 4s more.
+			// the break (2 to 5s here), give or take: allow a busy shared node 5s more.
 			broke, err := time.Parse(time.RFC3339Nano, r.Fact("broke.at").(string))
 			if err != nil {
 				t.Fatalf("broke.at: %v", err)
 			}
-			if took := kube.EventLast(killing[0]).Sub(broke); took < time.Second || took > 8*time.Second {
-				t.Errorf("Killing came %s after the break, predicted 2s to 4s", took)
+			if took := kube.EventLast(killing[0]).Sub(broke); took < time.Second || took > 10*time.Second {
+				t.Errorf("Killing came %s after the break, predicted 2s to 5s", took)
 			}
 			// After the restart the container is healthy again, because what was
 			// broken is back: the test's own look inside (kpod kept the Pod).

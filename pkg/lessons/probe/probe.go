@@ -225,11 +225,12 @@ func say(s *lessons.Session, key string, data any) string {
 
 // window is when the kubelet should give up on the container, counted from
 // the moment it turns unhealthy: the first failing probe comes within one
-// period, and the kubelet needs failureThreshold of them in a row.
+// period, the kubelet needs failureThreshold of them in a row, and the last
+// one may take up to timeoutSeconds to fail.
 func window(p *corev1.Probe) (earliest, latest time.Duration) {
 	period := time.Duration(p.PeriodSeconds) * time.Second
 	failures := time.Duration(p.FailureThreshold)
-	return (failures - 1) * period, failures * period
+	return (failures - 1) * period, failures*period + time.Duration(p.TimeoutSeconds)*time.Second
 }
 
 // prediction fills the prediction text.
@@ -297,7 +298,7 @@ func compare(ctx context.Context, s *lessons.Session, m mechanism, broke time.Ti
 	term := c.LastTerminationState.Terminated
 	killed := kube.EventLast(killing)
 	early, late := window(probe)
-	o := outcome{Count: kube.EventCount(unhealthy), Took: since(killed, broke), Early: secs(early), Late: secs(late),
+	o := outcome{Count: kube.EventCount(unhealthy), Took: secs(max(killed.Sub(broke), 0)), Early: secs(early), Late: secs(late),
 		ExitCode: term.ExitCode, Reason: term.Reason, Stop: secs(term.FinishedAt.Sub(killed))}
 	if g := p.Spec.TerminationGracePeriodSeconds; g != nil {
 		o.Grace = secs(time.Duration(*g) * time.Second)
@@ -317,13 +318,12 @@ func compare(ctx context.Context, s *lessons.Session, m mechanism, broke time.Ti
 	}
 	took := killed.Sub(broke)
 	s.Report.Fact("observed.killing", took.Round(time.Millisecond).Seconds())
-	// Event times are whole seconds, and a probe that hangs may take up to
-	// timeoutSeconds more each time: allow for both.
+	// Event times are whole seconds: allow one either way.
 	key := "compare.inside"
 	switch {
 	case took < early-time.Second:
 		key = "compare.early"
-	case took > late+time.Duration(probe.FailureThreshold*probe.TimeoutSeconds)*time.Second+time.Second:
+	case took > late+time.Second:
 		key = "compare.late"
 	}
 	b.WriteString("\n" + say(s, key, o) + "\n")

@@ -118,8 +118,8 @@ func TestWindow(t *testing.T) {
 	for _, tc := range []struct {
 		period, failures int32
 		early, late      time.Duration
-	}{{10, 3, 20 * time.Second, 30 * time.Second}, {2, 2, 2 * time.Second, 4 * time.Second}, {5, 1, 0, 5 * time.Second}} {
-		e, l := window(&corev1.Probe{PeriodSeconds: tc.period, FailureThreshold: tc.failures})
+	}{{10, 3, 20 * time.Second, 31 * time.Second}, {2, 2, 2 * time.Second, 5 * time.Second}, {5, 1, 0, 6 * time.Second}} {
+		e, l := window(&corev1.Probe{PeriodSeconds: tc.period, FailureThreshold: tc.failures, TimeoutSeconds: 1})
 		if e != tc.early || l != tc.late {
 			t.Errorf("period %d, failures %d: got %s..%s, want %s..%s", tc.period, tc.failures, e, l, tc.early, tc.late)
 		}
@@ -162,7 +162,7 @@ func TestCompare(t *testing.T) {
 	for _, tc := range []struct {
 		killing int
 		want    string
-	}{{4, "inside the predicted 2s to 4s"}, {9, "later than the predicted"}, {0, "sooner than the predicted"}} {
+	}{{4, "gave up 4s after the break: inside the predicted 2s to 5s"}, {6, "inside the predicted"}, {8, "later than the predicted"}, {0, "sooner than the predicted"}} {
 		s, rep := session(t, broke, nil, p,
 			event("e1", "Unhealthy", "Liveness probe failed: cat: can't open '/tmp/healthy'", at(2), at(tc.killing), 2),
 			event("e2", "Killing", "Container app failed liveness probe, will be restarted", at(tc.killing), at(tc.killing), 1))
