@@ -105,6 +105,7 @@ func (a *App) smart() bool { return ui.Smart(a.TTY, a.Getenv, a.noColor) }
 // Root builds the command tree.
 func (a *App) Root() *cobra.Command {
 	a.flags = genericclioptions.NewConfigFlags(true)
+	cobra.EnableCommandSorting = false // lessons in course order
 	root := &cobra.Command{
 		Use:   "kpod",
 		Short: "Learn Kubernetes Pods by doing: real Pods, explained live",
