@@ -1,11 +1,9 @@
 package run_test
 
 import (
-	"bytes"
 	"context"
 	"strings"
 	"testing"
-	"time"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
@@ -17,23 +15,7 @@ import (
 // The lesson runs from start to end against a fake cluster, says what the
 // fake kubelet did, and leaves nothing behind.
 func TestRunOnFakeCluster(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	clients, fake, err := lessontest.FakeClients(ctx, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out bytes.Buffer
-	s := &lessons.Session{
-		Lesson: run.Lesson, Lang: "en", Namespace: "kpod", Values: run.Lesson.Defaults(),
-		Images:  lessons.Images(nil, func(string) string { return "" }),
-		Clients: clients, Report: lessons.NewHuman(&out, false), Timeout: 10 * time.Second,
-	}
-	if err := s.Run(ctx); err != nil {
-		t.Fatalf("%v\n%s", err, out.String())
-	}
-	t.Log(out.String())
-	text := out.String()
+	text, fake := lessontest.FakeRun(t, run.Lesson, nil, nil)
 	for _, want := range []string{
 		"$ kubectl run webserver --image=nginx:1.30-alpine --port=80 -n kpod",
 		"pod/webserver created",
@@ -50,6 +32,7 @@ func TestRunOnFakeCluster(t *testing.T) {
 			t.Errorf("output lacks %q:\n%s", want, text)
 		}
 	}
+	ctx := context.Background()
 	pods, _ := fake.CoreV1().Pods("kpod").List(ctx, metav1.ListOptions{})
 	if len(pods.Items) != 0 {
 		t.Errorf("%d pods left behind", len(pods.Items))
