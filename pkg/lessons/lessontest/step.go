@@ -27,6 +27,7 @@ type Stepped struct {
 	exited  chan struct{}
 	waitErr error
 	prompt  string
+	paused  bool // kpod waits for Enter at a prompt the test has read
 }
 
 // Step starts a lesson in the e2e namespace with --step -o json --lang en.
@@ -95,6 +96,12 @@ func (s *Stepped) isPrompt(m map[string]any) bool {
 	return m["type"] == "note" && m["text"] == s.prompt
 }
 
+// enter lets kpod go on from the prompt it waits at.
+func (s *Stepped) enter() {
+	s.paused = false
+	_, _ = io.WriteString(s.stdin, "\n")
+}
+
 // To lets the lesson run up to and including the step called key, and
 // returns while kpod waits before the next step (or has finished).
 func (s *Stepped) To(key string) {
@@ -102,6 +109,9 @@ func (s *Stepped) To(key string) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	seen := false
+	if s.paused {
+		s.enter()
+	}
 	for {
 		m, ok := s.next(ctx)
 		if !ok {
@@ -115,9 +125,10 @@ func (s *Stepped) To(key string) {
 		}
 		if s.isPrompt(m) {
 			if seen {
+				s.paused = true
 				return
 			}
-			_, _ = io.WriteString(s.stdin, "\n")
+			s.enter()
 		}
 	}
 }
@@ -128,13 +139,16 @@ func (s *Stepped) Finish() Result {
 	s.t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
+	if s.paused {
+		s.enter()
+	}
 	for {
 		m, ok := s.next(ctx)
 		if !ok {
 			break
 		}
 		if s.isPrompt(m) {
-			_, _ = io.WriteString(s.stdin, "\n")
+			s.enter()
 		}
 	}
 	<-s.exited
@@ -145,6 +159,29 @@ func (s *Stepped) Finish() Result {
 	}
 	if r.Code != 0 || s.waitErr != nil {
 		s.t.Fatalf("kpod exited %d (%v)\nstderr: %s\nrecords: %v", r.Code, s.waitErr, r.Stderr, r.Records)
+	}
+	return r
+}
+
+// Interrupt presses Ctrl-C (SIGINT) while the lesson waits, lets kpod clean
+// up, and returns what it printed; kpod should exit 130.
+func (s *Stepped) Interrupt() Result {
+	s.t.Helper()
+	if err := s.cmd.Process.Signal(os.Interrupt); err != nil {
+		s.t.Fatalf("interrupting kpod: %v", err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	for {
+		if _, ok := s.next(ctx); !ok {
+			break
+		}
+	}
+	<-s.exited
+	_ = s.stdin.Close()
+	r := Result{Records: s.all, Stderr: s.stderr.String()}
+	if ee, ok := s.waitErr.(*exec.ExitError); ok {
+		r.Code = ee.ExitCode()
 	}
 	return r
 }
