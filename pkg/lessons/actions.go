@@ -137,7 +137,10 @@ func metaOf(obj runtime.Object) (metav1.Object, error) {
 // Create creates every object in a file under examples/, like `kubectl create -f`.
 func Create(file string) Action { return &createAction{file: file} }
 
-type createAction struct{ file string }
+type createAction struct {
+	file string
+	edit func(*Session, runtime.Object) error // may adjust each object before it is sent
+}
 
 func (a *createAction) Show(s *Session) string { return s.Kubectl("create -f " + a.file) }
 
@@ -157,6 +160,11 @@ func (a *createAction) Run(ctx context.Context, s *Session) (string, error) {
 	}
 	var out []string
 	for _, obj := range objs {
+		if a.edit != nil {
+			if err := a.edit(s, obj); err != nil {
+				return strings.Join(out, "\n"), fmt.Errorf("%s: %w", a.file, err)
+			}
+		}
 		line, err := s.create(ctx, obj)
 		if err != nil {
 			return strings.Join(out, "\n"), err
