@@ -1,0 +1,138 @@
+package env
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io/fs"
+	"strings"
+	"testing"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/kpod-dev/kpod/examples"
+	"github.com/kpod-dev/kpod/pkg/lessons"
+	"github.com/kpod-dev/kpod/pkg/lessons/lessontest"
+)
+
+func noEnv(string) string { return "" }
+
+func TestDryRun(t *testing.T) {
+	for _, lang := range lessons.Languages {
+		var out bytes.Buffer
+		s := &lessons.Session{
+			Lesson: Lesson, Lang: lang, Namespace: "kpod", DryRun: true, Values: Lesson.Defaults(),
+			Images: lessons.Images(nil, noEnv), Report: lessons.NewHuman(&out, false),
+			Now: func() time.Time { return time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC) },
+		}
+		if err := s.Run(context.Background()); err != nil {
+			t.Fatalf("%s: %v", lang, err)
+		}
+		for _, want := range []string{"kubectl run web-plain --image=nginx:1.30-alpine --port=80 -n kpod", "kubectl exec web-env -n kpod -- env | sort", "fieldPath: status.podIP", "divisor: 1Mi"} {
+			if !strings.Contains(out.String(), want) {
+				t.Errorf("%s dry run lacks %q", lang, want)
+			}
+		}
+	}
+	if m := Lesson.Text.Missing(); len(m) > 0 {
+		t.Error(strings.Join(m, "\n"))
+	}
+}
+
+func TestManifest(t *testing.T) {
+	data, err := fs.ReadFile(examples.FS, "pod-env.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	objs, err := lessons.Decode(data)
+	if err != nil || len(objs) != 1 {
+		t.Fatalf("%v %v", objs, err)
+	}
+	p := objs[0].(*corev1.Pod)
+	names := map[string]corev1.EnvVar{}
+	for _, e := range p.Spec.Containers[0].Env {
+		names[e.Name] = e
+	}
+	if p.Name != pod || names[fileOverride].Value == "" || names["GREETING"].Value == "" {
+		t.Errorf("pod-env.yaml: %s %v", p.Name, names)
+	}
+	for _, k := range []string{"POD_NAME", "POD_NAMESPACE", "POD_IP", "NODE_NAME", "MEMORY_LIMIT_MIB", "CPU_LIMIT_MILLICORES"} {
+		if names[k].ValueFrom == nil {
+			t.Errorf("%s is not from the Downward API", k)
+		}
+	}
+}
+
+func TestOriginAndPick(t *testing.T) {
+	for name, want := range map[string]string{
+		"KUBERNETES_SERVICE_HOST": "src.kubernetes", "MYSVC_PORT_80_TCP_ADDR": "src.kubernetes", "MYSVC_SERVICE_PORT_HTTP": "src.kubernetes",
+		"HOSTNAME": "src.runtime", "HOME": "src.runtime", "NGINX_VERSION": "src.image", "PATH": "src.image", "APP_PORT": "src.image",
+	} {
+		if got := origin(name, "8080"); got != want {
+			t.Errorf("origin(%s) = %s, want %s", name, got, want)
+		}
+	}
+	if got := origin("MYSVC_PORT", "tcp://10.96.0.7:80"); got != "src.kubernetes" {
+		t.Errorf("a Service's _PORT variable: %s", got)
+	}
+	nginx := map[string]string{"PATH": "/bin", "NGINX_VERSION": "1.30.0", "NJS_VERSION": "0.9", "PKG_RELEASE": "1", "DYNPKG_RELEASE": "1", "HOSTNAME": "x", "KUBERNETES_SERVICE_HOST": "10.96.0.1"}
+	standin := map[string]string{"PATH": "/bin", "WEB_ROOT": "/usr/share/nginx/html", "WEB_SERVER": "busybox-httpd", "HOME": "/root"}
+	other := map[string]string{"PATH": "/bin", "APP_HOME": "/app", "LANG": "C.UTF-8"}
+	for _, tc := range []struct {
+		env  map[string]string
+		want string
+	}{{nginx, "NGINX_VERSION"}, {standin, "WEB_SERVER"}, {other, "APP_HOME"}, {map[string]string{"PATH": "/bin", "HOSTNAME": "x"}, ""}} {
+		if got := pick(tc.env); got != tc.want {
+			t.Errorf("pick(%v) = %q, want %q", tc.env, got, tc.want)
+		}
+	}
+}
+
+// On a fake cluster: the lesson picks the stand-in image's WEB_SERVER, makes
+// web-env override it, and shows both environments side by side.
+func TestOnFakeCluster(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	clients, fake, err := lessontest.FakeClients(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	image := "PATH=/bin\nWEB_SERVER=busybox-httpd\nWEB_ROOT=/www\nHOSTNAME=web-plain\nKUBERNETES_SERVICE_HOST=10.96.0.1\n"
+	clients.Exec = func(ctx context.Context, ns, name, container string, cmd []string) (string, string, error) {
+		if name == plain {
+			return image, "", nil
+		}
+		p, err := fake.CoreV1().Pods(ns).Get(ctx, name, metav1.GetOptions{})
+		if err != nil {
+			return "", "", err
+		}
+		out := strings.ReplaceAll(strings.ReplaceAll(image, "busybox-httpd", "overridden-by-the-pod"), "HOSTNAME=web-plain", "HOSTNAME="+name)
+		out += fmt.Sprintf("GREETING=hello from the Pod spec\nPOD_NAME=%s\nPOD_NAMESPACE=%s\nPOD_IP=%s\nNODE_NAME=%s\nMEMORY_LIMIT_MIB=128\nCPU_LIMIT_MILLICORES=500\n",
+			p.Name, p.Namespace, p.Status.PodIP, p.Spec.NodeName)
+		return out, "", nil
+	}
+	var out bytes.Buffer
+	s := &lessons.Session{
+		Lesson: Lesson, Lang: "en", Namespace: "kpod", Values: Lesson.Defaults(),
+		Images:  lessons.Images(map[string]string{"web": "local/web:1"}, noEnv),
+		Clients: clients, Report: lessons.NewHuman(&out, false), Timeout: 10 * time.Second,
+	}
+	if err := s.Run(ctx); err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	text := out.String()
+	for _, want := range []string{
+		"sets WEB_SERVER itself", "kpod overrides WEB_SERVER",
+		"- name: WEB_SERVER\n        value: overridden-by-the-pod",
+		"WEB_SERVER                  busybox-httpd  overridden-by-the-pod    Pod spec: overrides the image",
+		"KUBERNETES_* (1 variables)", "MEMORY_LIMIT_MIB      128", "limits.memory / 1Mi  128Mi",
+		"POD_NAME              web-env           metadata.name        web-env",
+		"✓ Lesson complete",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("output lacks %q:\n%s", want, text)
+		}
+	}
+}
