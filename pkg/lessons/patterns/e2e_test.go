@@ -1,0 +1,86 @@
+//go:build e2e
+
+package patterns_test
+
+import (
+	"reflect"
+	"regexp"
+	"strings"
+	"testing"
+
+	corev1 "k8s.io/api/core/v1"
+
+	"github.com/kpod-dev/kpod/pkg/lessons/lessontest"
+)
+
+func TestPatternsOnCluster(t *testing.T) {
+	c := lessontest.Client(t)
+	lessontest.Cleanup(t)
+	rec := lessontest.Record(t, c, lessontest.Namespace)
+
+	run := lessontest.Step(t, "patterns", "--pattern", "all")
+
+	// Sidecar: the app logs to the shared file only; the shipper's stdout
+	// carries the same lines.
+	run.To("sidecar-ship")
+	if out := lessontest.Logs(t, c, "sidecar", "app"); out != "" {
+		t.Errorf("the app logged to stdout: %q", out)
+	}
+	file := lessontest.Exec(t, c, "sidecar", "app", "cat", "/var/log/app/access.log")
+	shipped := lessontest.Logs(t, c, "sidecar", "log-shipper")
+	for _, want := range []string{"url:/index.html", "response:200", "url:/no-such-page", "response:404"} {
+		if !strings.Contains(file, want) || !strings.Contains(shipped, want) {
+			t.Errorf("%q: in the file %v, shipped %v\nfile:\n%s\nshipped:\n%s", want, strings.Contains(file, want), strings.Contains(shipped, want), file, shipped)
+		}
+	}
+
+	// Adapter: the app's own "name value" lines in, Prometheus text out.
+	run.To("adapter-after")
+	status := lessontest.Exec(t, c, "adapter", "app", "cat", "/var/run/app/status")
+	if !regexp.MustCompile(`(?m)^requests \d+$`).MatchString(status) {
+		t.Errorf("the app's status is not in its own format:\n%s", status)
+	}
+	metrics := lessontest.Exec(t, c, "adapter", "app", "wget", "-qO-", "http://localhost:9100/metrics")
+	for _, re := range []string{`(?m)^# TYPE app_requests_total counter$`, `(?m)^app_requests_total \d+$`, `(?m)^app_errors_total \d+$`, `(?m)^app_queue \d+$`} {
+		if !regexp.MustCompile(re).MatchString(metrics) {
+			t.Errorf("no %s in the adapter's metrics:\n%s", re, metrics)
+		}
+	}
+
+	// Ambassador: the same request to localhost reaches production, then,
+	// after the ConfigMap changed, local.
+	ask := func() string {
+		return lessontest.Exec(t, c, "ambassador", "app", "wget", "-qO-", "http://localhost:9000/")
+	}
+	run.To("ambassador-ask")
+	if got := ask(); !strings.Contains(got, "PRODUCTION") {
+		t.Errorf("before the switch the app got %q", got)
+	}
+	run.To("ambassador-ask-again")
+	if got := ask(); !strings.Contains(got, "LOCAL") {
+		t.Errorf("after the switch the app got %q", got)
+	}
+	for _, b := range []string{"backend-production", "backend-local"} {
+		if !strings.Contains(lessontest.Logs(t, c, b, ""), "url:/") {
+			t.Errorf("%s never got a request", b)
+		}
+	}
+	// Two ambassador Pods, one app container spec (but for the API token
+	// volume Kubernetes mounts into each Pod under its own name).
+	var apps []corev1.Container
+	uids := map[string]bool{}
+	for _, p := range rec.Pod("ambassador") {
+		if !uids[string(p.UID)] {
+			uids[string(p.UID)] = true
+			app := *p.Spec.Containers[0].DeepCopy()
+			app.VolumeMounts = nil
+			apps = append(apps, app)
+		}
+	}
+	if len(apps) != 2 || !reflect.DeepEqual(apps[0], apps[1]) {
+		t.Errorf("want two ambassador Pods with the same app container, got %d: %+v", len(apps), apps)
+	}
+
+	run.Finish()
+	lessontest.NothingLeft(t, c, lessontest.Namespace)
+}
