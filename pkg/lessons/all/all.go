@@ -3,9 +3,12 @@ package all
 
 import (
 	"github.com/kpod-dev/kpod/pkg/lessons"
+	"github.com/kpod-dev/kpod/pkg/lessons/env"
 	"github.com/kpod-dev/kpod/pkg/lessons/initcontainers"
 	"github.com/kpod-dev/kpod/pkg/lessons/multipod"
+	"github.com/kpod-dev/kpod/pkg/lessons/patterns"
 	"github.com/kpod-dev/kpod/pkg/lessons/probe"
+	"github.com/kpod-dev/kpod/pkg/lessons/resources"
 	"github.com/kpod-dev/kpod/pkg/lessons/run"
 )
 
@@ -15,4 +18,7 @@ var Lessons = []*lessons.Lesson{
 	multipod.Lesson,
 	probe.Lesson,
 	initcontainers.Lesson,
+	resources.Lesson,
+	env.Lesson,
+	patterns.Lesson,
 }
