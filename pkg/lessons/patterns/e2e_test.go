@@ -56,9 +56,15 @@ func TestPatternsOnCluster(t *testing.T) {
 	if got := ask(); !strings.Contains(got, "PRODUCTION") {
 		t.Errorf("before the switch the app got %q", got)
 	}
+	if log := lessontest.Logs(t, c, "ambassador", "app"); !strings.Contains(log, "answer from the PRODUCTION backend") {
+		t.Errorf("the app's own log has no answer from production:\n%s", log)
+	}
 	run.To("ambassador-ask-again")
 	if got := ask(); !strings.Contains(got, "LOCAL") {
 		t.Errorf("after the switch the app got %q", got)
+	}
+	if log := lessontest.Logs(t, c, "ambassador", "app"); !strings.Contains(log, "answer from the LOCAL backend") || strings.Contains(log, "PRODUCTION") {
+		t.Errorf("the new Pod's app should hear only from local:\n%s", log)
 	}
 	for _, b := range []string{"backend-production", "backend-local"} {
 		if !strings.Contains(lessontest.Logs(t, c, b, ""), "url:/") {

@@ -89,12 +89,12 @@ var parts = map[string]func() []lessons.Step{
 				lessons.Create("configmap-ambassador.yaml"),
 			}},
 			{Key: "ambassador", Do: []lessons.Action{lessons.Create("pod-ambassador.yaml"), lessons.Wait(ambassador, lessons.Ready), lessons.Logs(ambassador, "ambassador", 0)}},
-			{Key: "ambassador-ask", Do: []lessons.Action{ask(), served(production)}},
+			{Key: "ambassador-ask", Do: []lessons.Action{answered(), ask(), lessons.Logs(production, "", 2)}},
 			{Key: "ambassador-switch", Do: []lessons.Action{
 				lessons.Do(`kubectl patch configmap `+config+` -p '{"data":{"target":"`+local+`"}}'`, switchTarget),
 				lessons.Delete(ambassador), lessons.Create("pod-ambassador.yaml"), lessons.Wait(ambassador, lessons.Ready),
 			}},
-			{Key: "ambassador-ask-again", Do: []lessons.Action{ask(), served(local)}},
+			{Key: "ambassador-ask-again", Do: []lessons.Action{answered(), ask(), lessons.Logs(local, "", 2)}},
 		}
 	},
 }
@@ -119,10 +119,12 @@ func appLogs(ctx context.Context, s *lessons.Session) (string, error) {
 	return string(b), nil
 }
 
-// served shows a backend's log once it has answered a request.
-func served(backend string) lessons.Action {
-	return lessons.Do("kubectl logs "+backend, func(ctx context.Context, s *lessons.Session) (string, error) {
-		out, _, err := follow(ctx, s, backend, "", 1, func(l string) bool { return strings.Contains(l, "response:") })
+// answered shows the app's log up to its first answer from a backend. The
+// first tries can fail for a moment: a new Service only carries traffic
+// once kube-proxy has set it up on the node.
+func answered() lessons.Action {
+	return lessons.Do("kubectl logs "+ambassador+" -c app -f", func(ctx context.Context, s *lessons.Session) (string, error) {
+		out, _, err := follow(ctx, s, ambassador, "app", 1, func(l string) bool { return strings.Contains(l, "answer from") })
 		return out, err
 	})
 }
