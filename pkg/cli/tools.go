@@ -106,7 +106,7 @@ func (a *App) clean(ctx context.Context, ns string) error {
 		return nil
 	}
 	sort.Slice(objs, func(i, j int) bool { return objs[i].Namespace+objs[i].Name < objs[j].Namespace+objs[j].Name })
-	var errs []error
+	objs, errs := a.stopStaticPods(ctx, c, objs)
 	for i, err := range kube.DeleteAll(ctx, c.Client, objs, 2*time.Minute) {
 		if err != nil {
 			errs = append(errs, err)
@@ -119,6 +119,32 @@ func (a *App) clean(ctx context.Context, ns string) error {
 		return errors.Join(errs...)
 	}
 	return nil
+}
+
+// stopStaticPods removes the manifest files of the static Pods kpod wrote
+// (their mirror Pods would come back if deleted through the API) and returns
+// the other objects.
+func (a *App) stopStaticPods(ctx context.Context, c *kube.Clients, objs []kube.Object) ([]kube.Object, []error) {
+	var rest []kube.Object
+	var errs []error
+	for _, o := range objs {
+		var p *corev1.Pod
+		var err error
+		if o.Kind == "Pod" {
+			p, err = c.Client.CoreV1().Pods(o.Namespace).Get(ctx, o.Name, metav1.GetOptions{})
+		}
+		if p == nil || err != nil || !kube.IsMirror(p) {
+			rest = append(rest, o)
+			continue
+		}
+		labels := map[string]string{lessons.ManagedBy: lessons.ManagedByValue}
+		if err := kube.RemoveStaticPod(ctx, c, p, lessons.Images(nil, a.Getenv)["shell"], labels, 2*time.Minute); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		fmt.Fprintf(a.Streams.Out, "pod \"%s\" stopped: its manifest %s is gone from node %s\n", p.Name, p.Annotations[kube.StaticFileAnnotation], p.Spec.NodeName)
+	}
+	return rest, errs
 }
 
 func lower(kind string) string { return strings.ToLower(kind) }
