@@ -185,3 +185,14 @@ func (s *Stepped) Interrupt() Result {
 	}
 	return r
 }
+
+// Kill ends kpod at once (SIGKILL, as when its terminal goes away): it
+// cleans up nothing, which is what `kpod clean` is for.
+func (s *Stepped) Kill() {
+	s.t.Helper()
+	_ = s.cmd.Process.Kill()
+	for range s.records {
+	}
+	<-s.exited
+	_ = s.stdin.Close()
+}
