@@ -7,6 +7,7 @@ import (
 	"github.com/kpod-dev/kpod/pkg/lessons/initcontainers"
 	"github.com/kpod-dev/kpod/pkg/lessons/multipod"
 	"github.com/kpod-dev/kpod/pkg/lessons/patterns"
+	"github.com/kpod-dev/kpod/pkg/lessons/pause"
 	"github.com/kpod-dev/kpod/pkg/lessons/probe"
 	"github.com/kpod-dev/kpod/pkg/lessons/resources"
 	"github.com/kpod-dev/kpod/pkg/lessons/run"
@@ -18,6 +19,7 @@ var Lessons = []*lessons.Lesson{
 	multipod.Lesson,
 	probe.Lesson,
 	initcontainers.Lesson,
+	pause.Lesson,
 	resources.Lesson,
 	env.Lesson,
 	patterns.Lesson,
