@@ -273,13 +273,20 @@ func TestImagesList(t *testing.T) {
 }
 
 func TestImagesLoad(t *testing.T) {
-	tm := newTestMachine(t, lessonImages)
+	// The kubelets list the images once they are loaded.
+	tm := newTestMachine(t, lessonImages,
+		kindtest.KubeNode("kpod", "kpod-control-plane", "control-plane", true, lessonImages...),
+		kindtest.KubeNode("kpod", "kpod-worker", "worker", true, lessonImages...),
+		kindtest.KubeNode("kpod", "kpod-worker2", "worker", true, lessonImages...))
 	nodes := kindtest.KpodCluster("kpod", 2)
 	tm.provider.Add("kpod", nodes...)
 	app, _, _ := newApp(nil)
 	r := run(t, app, context.Background(), "images", "load")
 	if r.code != 0 || !strings.Contains(r.out, `every node of cluster "kpod" has the lesson images: nginx:1.30-alpine, busybox:1.37`) {
 		t.Fatalf("exit %d\n%s\n%s", r.code, r.out, r.err)
+	}
+	if !strings.Contains(r.err, "✓ Waiting for the kubelets to list the images") {
+		t.Errorf("no wait for the kubelets:\n%s", r.err)
 	}
 	for _, n := range nodes {
 		if len(n.Imports()) != 1 || !strings.Contains(r.err, "Loading 2 images into node "+n.Name) {

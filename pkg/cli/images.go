@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -83,7 +84,7 @@ func (a *App) imagesLoadCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			err = mgr.LoadImages(cmd.Context(), kind.LoadRequest{Name: name, Images: imgs, Archive: archive})
+			err = mgr.LoadImages(cmd.Context(), kind.LoadRequest{Name: name, Images: imgs, Archive: archive, Wait: 30 * time.Second})
 			if cmd.Context().Err() != nil {
 				return lessons.ErrInterrupted
 			}

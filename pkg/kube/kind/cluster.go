@@ -448,6 +448,10 @@ type LoadRequest struct {
 	Name    string
 	Images  []string // the lesson images
 	Archive string   // an image archive to load instead of the engine's store
+	// Wait is how long to wait, after loading, until each node's kubelet
+	// lists the images in its Node status (what `kpod doctor` reads; the
+	// kubelet updates it about every 10s). 0 does not wait.
+	Wait time.Duration
 }
 
 // LoadImages puts images into every node of a cluster kpod made: from the
@@ -496,7 +500,64 @@ func (m *Manager) LoadImages(ctx context.Context, req LoadRequest) error {
 			return err
 		}
 	}
+	if req.Wait > 0 {
+		names := make([]string, len(targets))
+		for i, n := range targets {
+			names[i] = n.String()
+		}
+		m.waitListed(ctx, req.Name, names, req.Images, req.Wait)
+	}
 	return nil
+}
+
+// waitListed waits until the Nodes called names list images in their status.
+// The images are on the nodes already, so running out of time is only a
+// warning: the kubelets will list them a little later.
+func (m *Manager) waitListed(ctx context.Context, cluster string, names, images []string, d time.Duration) {
+	step := "Waiting for the kubelets to list the images"
+	warn := func(why string) {
+		m.Progress.End(step, false)
+		m.Progress.Warn("the images are on the nodes, but " + why + ": `kpod doctor` may call them missing for a few seconds")
+	}
+	m.Progress.Start(step)
+	kc, err := m.Provider.KubeConfig(cluster)
+	if err != nil {
+		warn("the cluster's kubeconfig could not be read (" + explain(err) + ")")
+		return
+	}
+	client, err := m.Client(kc)
+	if err != nil {
+		warn("no client for the cluster (" + explain(err) + ")")
+		return
+	}
+	wctx, cancel := context.WithTimeout(ctx, d)
+	defer cancel()
+	poll := m.Poll
+	if poll <= 0 {
+		poll = 2 * time.Second
+	}
+	for {
+		list, err := client.CoreV1().Nodes().List(wctx, metav1.ListOptions{})
+		if err == nil {
+			listed := 0
+			for i := range list.Items {
+				n := &list.Items[i]
+				if slices.Contains(names, n.Name) && len(Missing(n, images)) == 0 {
+					listed++
+				}
+			}
+			if listed == len(names) {
+				m.Progress.End(step, true)
+				return
+			}
+		}
+		select {
+		case <-wctx.Done():
+			warn(fmt.Sprintf("not every kubelet lists them after %s", d))
+			return
+		case <-time.After(poll):
+		}
+	}
 }
 
 func checkArchive(path string, want []string) error {

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -353,5 +354,40 @@ func TestLoadImagesFromArchive(t *testing.T) {
 	}
 	if len(w.engine.Saved) != 0 {
 		t.Error("the engine's store was used although an archive was given")
+	}
+}
+
+// After loading, kpod waits until every node's kubelet lists the images, as
+// `kpod doctor` reads them; running out of time only warns.
+func TestLoadImagesWaitsForTheKubelets(t *testing.T) {
+	images := []string{"nginx:1.30-alpine", "busybox:1.37"}
+	const step = "Waiting for the kubelets to list the images"
+
+	w := newWorld(images, readyNodes("kpod", images...)...)
+	w.provider.Add("kpod", kindtest.KpodCluster("kpod", 2)...)
+	if err := w.m.LoadImages(context.Background(), kind.LoadRequest{Name: "kpod", Images: images, Wait: time.Minute}); err != nil {
+		t.Fatal(err)
+	}
+	if got := *w.steps; !slices.Contains(got, "ok "+step) {
+		t.Errorf("listed images: steps %q", got)
+	}
+
+	w = newWorld(images, readyNodes("kpod", images[:1]...)...)
+	w.provider.Add("kpod", kindtest.KpodCluster("kpod", 2)...)
+	if err := w.m.LoadImages(context.Background(), kind.LoadRequest{Name: "kpod", Images: images, Wait: 20 * time.Millisecond}); err != nil {
+		t.Fatalf("the images are loaded, only not listed yet: %v", err)
+	}
+	got := *w.steps
+	if !slices.Contains(got, "failed "+step) || !strings.Contains(strings.Join(got, "\n"), "warn the images are on the nodes, but not every kubelet lists them") {
+		t.Errorf("unlisted images: steps %q", got)
+	}
+
+	w = newWorld(images)
+	w.provider.Add("kpod", kindtest.KpodCluster("kpod", 1)...)
+	if err := w.m.LoadImages(context.Background(), kind.LoadRequest{Name: "kpod", Images: images}); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(strings.Join(*w.steps, "\n"), step) {
+		t.Errorf("Wait 0 waited: steps %q", *w.steps)
 	}
 }
