@@ -169,7 +169,7 @@ func (r *run) sources(_ context.Context, s *lessons.Session) (string, error) {
 		}
 	}
 	if services > 0 {
-		fmt.Fprintf(w, "%s\t%s\n", s.T("services", lessons.Vars{Count: int32(services)}), s.T("src.kubernetes", lessons.Vars{}))
+		fmt.Fprintf(w, "KUBERNETES_* (%d)\t%s\n", services, s.T("src.kubernetes", lessons.Vars{}))
 	}
 	w.Flush()
 	s.Report.Output(b.String())
@@ -261,8 +261,8 @@ func (r *run) compare(ctx context.Context, s *lessons.Session) (string, error) {
 		}
 	}
 	if services > 0 {
-		same := s.T("same", lessons.Vars{})
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", s.T("services", lessons.Vars{Count: int32(services)}), same, same, s.T("src.kubernetes", lessons.Vars{}))
+		n := fmt.Sprintf("(%d)", services)
+		fmt.Fprintf(w, "KUBERNETES_*\t%s\t%s\t%s\n", n, n, s.T("services", lessons.Vars{Count: int32(services)}))
 	}
 	w.Flush()
 	return b.String(), nil
