@@ -116,13 +116,20 @@ func (s *Session) Labels() map[string]string {
 // Kubectl returns a kubectl command line with the namespace flag in its place.
 func (s *Session) Kubectl(args string) string {
 	ns := ""
-	if s.Namespace != "" && s.Namespace != "default" {
+	if s.Namespace != "" && s.Namespace != "default" && !clusterScoped(args) {
 		ns = " -n " + s.Namespace
 	}
 	if before, after, ok := strings.Cut(args, " -- "); ok {
 		return "kubectl " + before + ns + " -- " + after
 	}
 	return "kubectl " + args + ns
+}
+
+// clusterScoped reports whether a kubectl command is about nodes, which
+// belong to no namespace.
+func clusterScoped(args string) bool {
+	f := strings.Fields(args)
+	return len(f) > 1 && (f[1] == "node" || f[1] == "nodes" || strings.HasPrefix(f[1], "node/"))
 }
 
 // Expand fills {{ip "pod"}}, {{node "pod"}}, {{image "role"}} and {{ns}} in s.

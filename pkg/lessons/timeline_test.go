@@ -118,3 +118,18 @@ func TestLang(t *testing.T) {
 		t.Error("fr accepted")
 	}
 }
+
+func TestKubectlNamespaceFlag(t *testing.T) {
+	s := &Session{Namespace: "kpod"}
+	for args, want := range map[string]string{
+		"get pods":                     "kubectl get pods -n kpod",
+		"exec p -c c -- env":           "kubectl exec p -c c -n kpod -- env",
+		"describe node kpod-e2e":       "kubectl describe node kpod-e2e",
+		"get nodes -o wide":            "kubectl get nodes -o wide",
+		"delete pod/a service/b --now": "kubectl delete pod/a service/b --now -n kpod",
+	} {
+		if got := s.Kubectl(args); got != want {
+			t.Errorf("Kubectl(%q) = %q, want %q", args, got, want)
+		}
+	}
+}
