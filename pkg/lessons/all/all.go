@@ -11,6 +11,7 @@ import (
 	"github.com/kpod-dev/kpod/pkg/lessons/probe"
 	"github.com/kpod-dev/kpod/pkg/lessons/resources"
 	"github.com/kpod-dev/kpod/pkg/lessons/run"
+	"github.com/kpod-dev/kpod/pkg/lessons/static"
 )
 
 // Lessons in the order the course teaches them.
@@ -20,6 +21,7 @@ var Lessons = []*lessons.Lesson{
 	probe.Lesson,
 	initcontainers.Lesson,
 	pause.Lesson,
+	static.Lesson,
 	resources.Lesson,
 	env.Lesson,
 	patterns.Lesson,

@@ -1,0 +1,195 @@
+//go:build e2e
+
+package static_test
+
+import (
+	"context"
+	"sort"
+	"strings"
+	"testing"
+
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/types"
+	"k8s.io/client-go/kubernetes"
+
+	"github.com/kpod-dev/kpod/pkg/kube"
+	"github.com/kpod-dev/kpod/pkg/lessons/lessontest"
+)
+
+// firstReadyNode is the test's own choice of node, passed to kpod with --node.
+func firstReadyNode(t *testing.T, c kubernetes.Interface) string {
+	t.Helper()
+	nodes, err := c.CoreV1().Nodes().List(context.Background(), metav1.ListOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, n := range nodes.Items {
+		for _, cond := range n.Status.Conditions {
+			if cond.Type == corev1.NodeReady && cond.Status == corev1.ConditionTrue {
+				names = append(names, n.Name)
+			}
+		}
+	}
+	if len(names) == 0 {
+		t.Fatal("no Ready node")
+	}
+	sort.Strings(names)
+	return names[0]
+}
+
+// manifestOnNode says whether the lesson's manifest is still in the kubelet's
+// staticPodPath, looked up by the test's own host Pod.
+func manifestOnNode(t *testing.T, c kubernetes.Interface, node string) (dir string, there bool) {
+	t.Helper()
+	host := lessontest.NodeHost(t, c, node)
+	conf := host.MustSh("cat /host/var/lib/kubelet/config.yaml")
+	for _, line := range strings.Split(conf, "\n") {
+		if v, ok := strings.CutPrefix(strings.TrimSpace(line), "staticPodPath:"); ok {
+			dir = strings.Trim(strings.TrimSpace(v), `"'`)
+		}
+	}
+	if dir == "" {
+		t.Fatalf("the kubelet on %s has no staticPodPath", node)
+	}
+	ls := host.MustSh("ls -a /host" + dir)
+	return dir, strings.Contains(ls, "kpod-"+lessontest.Namespace+"-static-web.yaml")
+}
+
+func mirrored(p *corev1.Pod) bool {
+	_, ok := p.Annotations[corev1.MirrorPodAnnotationKey]
+	return ok
+}
+
+func containerID(p *corev1.Pod) string {
+	if len(p.Status.ContainerStatuses) == 0 || p.Status.ContainerStatuses[0].State.Running == nil {
+		return ""
+	}
+	return p.Status.ContainerStatuses[0].ContainerID
+}
+
+func TestStaticOnCluster(t *testing.T) {
+	c := lessontest.Client(t)
+	lessontest.Cleanup(t)
+	rec := lessontest.Record(t, c, lessontest.Namespace)
+	node := firstReadyNode(t, c)
+	mirror := "static-web-" + node
+
+	lessontest.Lesson(t, "static", "--node", node)
+
+	// Every version of the mirror Pod, by UID, in the order they were seen.
+	var uids []types.UID
+	byUID := map[types.UID][]*corev1.Pod{}
+	for _, p := range rec.Pod(mirror) {
+		if _, ok := byUID[p.UID]; !ok {
+			uids = append(uids, p.UID)
+		}
+		byUID[p.UID] = append(byUID[p.UID], p)
+	}
+	if len(uids) < 2 {
+		t.Fatalf("want the mirror Pod %s seen with two UIDs (before and after the API delete), got %v", mirror, uids)
+	}
+	first, second := byUID[uids[0]], byUID[uids[1]]
+	// It appeared, made by the kubelet: the mirror annotation, owned by the Node.
+	p := first[len(first)-1]
+	if !mirrored(p) {
+		t.Errorf("pod/%s has no %s annotation: %v", mirror, corev1.MirrorPodAnnotationKey, p.Annotations)
+	}
+	if len(p.OwnerReferences) != 1 || p.OwnerReferences[0].Kind != "Node" || p.OwnerReferences[0].Name != node {
+		t.Errorf("pod/%s is not owned by node %s: %+v", mirror, node, p.OwnerReferences)
+	}
+	for _, f := range p.ManagedFields {
+		if f.Manager != "kubelet" {
+			t.Errorf("pod/%s was written by %s, not only by the kubelet", mirror, f.Manager)
+		}
+	}
+	// The API delete: the first one was marked for deletion, and came back with a new UID.
+	deleted := false
+	var before string
+	for _, v := range first {
+		deleted = deleted || v.DeletionTimestamp != nil
+		if id := containerID(v); id != "" {
+			before = id
+		}
+	}
+	if !deleted {
+		t.Errorf("the first pod/%s (UID %s) was never deleted through the API", mirror, uids[0])
+	}
+	after := ""
+	for _, v := range second {
+		if !mirrored(v) {
+			t.Errorf("the new pod/%s (UID %s) has no mirror annotation", mirror, v.UID)
+		}
+		if id := containerID(v); id != "" && after == "" {
+			after = id
+		}
+	}
+	if before == "" || before != after {
+		t.Errorf("the container did not keep running across the API delete: before %q, after %q", before, after)
+	}
+	// The file was removed: the mirror Pod is gone, and so is the file.
+	if _, err := c.CoreV1().Pods(lessontest.Namespace).Get(context.Background(), mirror, metav1.GetOptions{}); !kube.IsNotFound(err) {
+		t.Errorf("pod/%s is still there after the lesson (err %v)", mirror, err)
+	}
+	if dir, there := manifestOnNode(t, c, node); there {
+		t.Errorf("the manifest is still in %s on node %s", dir, node)
+	}
+	if _, err := c.CoreV1().Pods(lessontest.Namespace).Get(context.Background(), "kpod-node-"+node, metav1.GetOptions{}); !kube.IsNotFound(err) {
+		t.Errorf("kpod's node helper is still there (err %v)", err)
+	}
+	lessontest.NothingLeft(t, c, lessontest.Namespace)
+}
+
+// Ctrl-C while the static Pod runs: kpod still removes the file, and the
+// kubelet takes the mirror Pod away.
+func TestStaticInterrupted(t *testing.T) {
+	c := lessontest.Client(t)
+	lessontest.Cleanup(t)
+	node := firstReadyNode(t, c)
+	mirror := "static-web-" + node
+
+	run := lessontest.Step(t, "static", "--node", node)
+	run.To("mirror")
+	if _, there := manifestOnNode(t, c, node); !there {
+		t.Fatal("the manifest is not on the node while the lesson runs")
+	}
+	if r := run.Interrupt(); r.Code != 130 {
+		t.Errorf("kpod exited %d after Ctrl-C, want 130\nstderr: %s", r.Code, r.Stderr)
+	}
+	if dir, there := manifestOnNode(t, c, node); there {
+		t.Errorf("after Ctrl-C the manifest is still in %s on node %s", dir, node)
+	}
+	if _, err := c.CoreV1().Pods(lessontest.Namespace).Get(context.Background(), mirror, metav1.GetOptions{}); !kube.IsNotFound(err) {
+		t.Errorf("after Ctrl-C pod/%s is still there (err %v)", mirror, err)
+	}
+	lessontest.NothingLeft(t, c, lessontest.Namespace)
+}
+
+// kpod killed outright leaves the static Pod running; `kpod clean` removes
+// its file on the node (deleting the mirror Pod through the API would not
+// stop it).
+func TestStaticKilledThenClean(t *testing.T) {
+	c := lessontest.Client(t)
+	lessontest.Cleanup(t)
+	node := firstReadyNode(t, c)
+	mirror := "static-web-" + node
+
+	run := lessontest.Step(t, "static", "--node", node)
+	run.To("mirror")
+	run.Kill()
+	if _, there := manifestOnNode(t, c, node); !there {
+		t.Fatal("the manifest should still be on the node after kpod was killed")
+	}
+	r := lessontest.Kpod(t, "clean", "-n", lessontest.Namespace)
+	if r.Code != 0 || !strings.Contains(r.Stdout, `pod "`+mirror+`" stopped`) {
+		t.Errorf("kpod clean exited %d:\n%s%s", r.Code, r.Stdout, r.Stderr)
+	}
+	if dir, there := manifestOnNode(t, c, node); there {
+		t.Errorf("after kpod clean the manifest is still in %s on node %s", dir, node)
+	}
+	if _, err := c.CoreV1().Pods(lessontest.Namespace).Get(context.Background(), mirror, metav1.GetOptions{}); !kube.IsNotFound(err) {
+		t.Errorf("after kpod clean pod/%s is still there (err %v)", mirror, err)
+	}
+	lessontest.NothingLeft(t, c, lessontest.Namespace)
+}

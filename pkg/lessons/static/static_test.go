@@ -1,0 +1,247 @@
+package static
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io/fs"
+	"strings"
+	"testing"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/types"
+	k8stesting "k8s.io/client-go/testing"
+
+	"github.com/kpod-dev/kpod/pkg/kube"
+	"github.com/kpod-dev/kpod/pkg/lessons"
+	"github.com/kpod-dev/kpod/pkg/lessons/lessontest"
+)
+
+func session(lang string, images map[string]string, report lessons.Reporter) *lessons.Session {
+	return &lessons.Session{
+		Lesson: Lesson, Lang: lang, Namespace: "kpod", DryRun: true, Report: report,
+		Images: lessons.Images(images, func(string) string { return "" }),
+		Values: Lesson.Defaults(),
+		Now:    func() time.Time { return time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC) },
+	}
+}
+
+func TestDryRun(t *testing.T) {
+	for _, lang := range lessons.Languages {
+		var buf bytes.Buffer
+		if err := session(lang, nil, lessons.NewHuman(&buf, false)).Run(context.Background()); err != nil {
+			t.Fatalf("%s: %v", lang, err)
+		}
+		out := buf.String()
+		for _, want := range []string{
+			"ssh <node> sudo grep staticPodPath /var/lib/kubelet/config.yaml",
+			"ssh <node> sudo tee <staticPodPath>/kpod-kpod-static-web.yaml < static-web.yaml",
+			"kubectl wait --for=condition=Ready pod/static-web-<node> -n kpod",
+			"kubectl delete pod static-web-<node> -n kpod",
+			"ssh <node> sudo rm <staticPodPath>/kpod-kpod-static-web.yaml",
+			"kubectl wait --for=delete pod/static-web-<node> -n kpod",
+			"$ kubectl get pods -n kube-system\n",
+			"$ kubectl get nodes\n",
+			"# static-web.yaml",
+		} {
+			if !strings.Contains(out, want) {
+				t.Errorf("%s: dry run lacks %q:\n%s", lang, want, out)
+			}
+		}
+	}
+}
+
+func TestTexts(t *testing.T) {
+	if m := Lesson.Text.Missing(); len(m) > 0 {
+		t.Error(strings.Join(m, "\n"))
+	}
+	keys := []string{"opt.node"}
+	for _, st := range Lesson.Steps(Lesson.Defaults()) {
+		keys = append(keys, st.Key)
+	}
+	for _, key := range keys {
+		for _, lang := range lessons.Languages {
+			if _, ok := Lesson.Text[lang][key]; !ok {
+				t.Errorf("%s.md has no section %q", lang, key)
+			}
+		}
+	}
+}
+
+func TestKubeletPaths(t *testing.T) {
+	for _, c := range []struct{ cmdline, config, manifests string }{
+		{"/usr/bin/kubelet\n--config=/etc/kubelet.yaml\n--v=2\n", "/etc/kubelet.yaml", ""},
+		{"kubelet\n--config\n/var/lib/kubelet/config.yaml\n--pod-manifest-path=/etc/static\n", "/var/lib/kubelet/config.yaml", "/etc/static"},
+		{"", "", ""},
+	} {
+		config, manifests := KubeletPaths(c.cmdline)
+		if config != c.config || manifests != c.manifests {
+			t.Errorf("KubeletPaths(%q) = %q, %q; want %q, %q", c.cmdline, config, manifests, c.config, c.manifests)
+		}
+	}
+}
+
+func TestStaticPodPath(t *testing.T) {
+	dir, err := StaticPodPath([]byte("apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\n# staticPodPath: /nope\nstaticPodPath: /etc/kubernetes/manifests\n"))
+	if err != nil || dir != "/etc/kubernetes/manifests" {
+		t.Errorf("StaticPodPath = %q, %v", dir, err)
+	}
+	if dir, err := StaticPodPath([]byte("kind: KubeletConfiguration\n")); err != nil || dir != "" {
+		t.Errorf("no staticPodPath: got %q, %v", dir, err)
+	}
+}
+
+func TestRender(t *testing.T) {
+	data, err := fs.ReadFile(lessons.Manifests, manifest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := session("en", map[string]string{"web": "kpod.local/web:1.0"}, lessons.NewHuman(&bytes.Buffer{}, false))
+	out, err := Render(s, data, "/etc/kubernetes/manifests/kpod-kpod-static-web.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	objs, err := lessons.Decode(out)
+	if err != nil || len(objs) != 1 {
+		t.Fatalf("rendered manifest does not decode: %v\n%s", err, out)
+	}
+	p := objs[0].(*corev1.Pod)
+	if p.Name != name || p.Namespace != "kpod" || p.Labels[lessons.ManagedBy] != lessons.ManagedByValue ||
+		p.Labels[lessons.LessonLabel] != "static" || p.Labels["app"] != "static-web" {
+		t.Errorf("rendered Pod has the wrong name, namespace or labels: %+v", p.ObjectMeta)
+	}
+	if p.Annotations[kube.StaticFileAnnotation] != "/etc/kubernetes/manifests/kpod-kpod-static-web.yaml" || p.Annotations[writtenAnnotation] != "2026-01-01T00:00:00Z" {
+		t.Errorf("rendered Pod lacks kpod's annotations: %v", p.Annotations)
+	}
+	if img := p.Spec.Containers[0].Image; img != "kpod.local/web:1.0" {
+		t.Errorf("image = %s, want the web role's", img)
+	}
+	if g := p.Spec.TerminationGracePeriodSeconds; g == nil || *g != 1 {
+		t.Errorf("terminationGracePeriodSeconds = %v, want 1", g)
+	}
+	// The example itself is a valid Pod too.
+	if objs, err := lessons.Decode(data); err != nil || len(objs) != 1 {
+		t.Errorf("%s does not decode: %v", manifest, err)
+	}
+}
+
+func TestSame(t *testing.T) {
+	at := metav1.NewTime(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	pod := func(uid, id string, restarts int32, started metav1.Time) *corev1.Pod {
+		return &corev1.Pod{ObjectMeta: metav1.ObjectMeta{UID: types.UID("u" + uid)}, Status: corev1.PodStatus{ContainerStatuses: []corev1.ContainerStatus{{
+			ContainerID: id, RestartCount: restarts, State: corev1.ContainerState{Running: &corev1.ContainerStateRunning{StartedAt: started}},
+		}}}}
+	}
+	if !Same(pod("1", "c://a", 0, at), pod("2", "c://a", 0, at)) {
+		t.Error("same container, new UID: want Same")
+	}
+	if Same(pod("1", "c://a", 0, at), pod("2", "c://b", 1, at)) {
+		t.Error("a new container is not the same")
+	}
+	if Same(pod("1", "c://a", 0, at), &corev1.Pod{}) {
+		t.Error("no status is not the same")
+	}
+	if Mirror("static-web", "kpod-e2e") != "static-web-kpod-e2e" {
+		t.Error("mirror name")
+	}
+}
+
+// A cluster that refuses privileged Pods: one clear error, nothing left.
+func TestNoNodeAccess(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	node := &corev1.Node{
+		ObjectMeta: metav1.ObjectMeta{Name: lessontest.Node, Labels: map[string]string{controlPlane: ""}},
+		Status:     corev1.NodeStatus{Conditions: []corev1.NodeCondition{{Type: corev1.NodeReady, Status: corev1.ConditionTrue}}},
+	}
+	clients, fake, err := lessontest.FakeClients(ctx, nil, node)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fake.PrependReactor("create", "pods", func(a k8stesting.Action) (bool, runtime.Object, error) {
+		p := a.(k8stesting.CreateAction).GetObject().(*corev1.Pod)
+		return true, nil, apierrors.NewForbidden(corev1.Resource("pods"), p.Name, errors.New("privileged"))
+	})
+	var out bytes.Buffer
+	s := &lessons.Session{
+		Lesson: Lesson, Lang: "en", Namespace: "kpod", Values: Lesson.Defaults(),
+		Images:  lessons.Images(nil, func(string) string { return "" }),
+		Clients: clients, Report: lessons.NewHuman(&out, false), Timeout: 10 * time.Second,
+	}
+	err = s.Run(ctx)
+	if err == nil || !strings.Contains(err.Error(), "does not let kpod reach node node-1") || !errors.Is(err, kube.ErrNoNodeAccess) {
+		t.Fatalf("want a clear no-node-access error, got %v\n%s", err, out.String())
+	}
+	if strings.Contains(out.String(), "$ ssh") {
+		t.Errorf("node commands shown although kpod cannot reach the node:\n%s", out.String())
+	}
+	pods, _ := fake.CoreV1().Pods("kpod").List(ctx, metav1.ListOptions{})
+	if len(pods.Items) != 0 {
+		t.Errorf("%d pods left behind", len(pods.Items))
+	}
+}
+
+// --node names a node that is not there: one clear line.
+func TestUnknownNode(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	clients, _, err := lessontest.FakeClients(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &lessons.Session{
+		Lesson: Lesson, Lang: "en", Namespace: "kpod", Values: lessons.Values{"node": "nope"},
+		Images:  lessons.Images(nil, func(string) string { return "" }),
+		Clients: clients, Report: lessons.NewHuman(&bytes.Buffer{}, false), Timeout: 10 * time.Second,
+	}
+	if err := s.Run(ctx); err == nil || err.Error() != `node "nope" not found; `+"`kubectl get nodes`"+` lists them` {
+		t.Errorf("got %v", err)
+	}
+}
+
+// A kubelet without staticPodPath: one clear line, and no file written.
+func TestNoStaticPodPath(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	node := &corev1.Node{
+		ObjectMeta: metav1.ObjectMeta{Name: lessontest.Node},
+		Status:     corev1.NodeStatus{Conditions: []corev1.NodeCondition{{Type: corev1.NodeReady, Status: corev1.ConditionTrue}}},
+	}
+	exec := &lessontest.FakeExec{Answers: map[string]string{
+		"sh -c cat '/host/var/lib/kubelet/config.yaml'": "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\n",
+	}}
+	clients, fake, err := lessontest.FakeClients(ctx, exec, node)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The fake kubelet runs restartPolicy Never Pods to completion; the
+	// helper must stay up, as on a real node.
+	fake.PrependReactor("create", "pods", func(a k8stesting.Action) (bool, runtime.Object, error) {
+		a.(k8stesting.CreateAction).GetObject().(*corev1.Pod).Spec.RestartPolicy = corev1.RestartPolicyAlways
+		return false, nil, nil
+	})
+	var out bytes.Buffer
+	s := &lessons.Session{
+		Lesson: Lesson, Lang: "en", Namespace: "kpod", Values: Lesson.Defaults(),
+		Images:  lessons.Images(nil, func(string) string { return "" }),
+		Clients: clients, Report: lessons.NewHuman(&out, false), Timeout: 10 * time.Second,
+	}
+	err = s.Run(ctx)
+	want := "the kubelet on node node-1 has no staticPodPath (in /var/lib/kubelet/config.yaml), so it runs no static Pods"
+	if err == nil || !strings.HasPrefix(err.Error(), want) || strings.Contains(err.Error(), "\n") {
+		t.Fatalf("want one line starting %q, got %v\n%s", want, err, out.String())
+	}
+	for _, call := range exec.Calls {
+		if strings.Contains(call, "KPOD_EOF") || strings.Contains(call, "rm ") {
+			t.Errorf("kpod wrote or removed a file although there is no staticPodPath: %s", call)
+		}
+	}
+	pods, _ := fake.CoreV1().Pods("kpod").List(ctx, metav1.ListOptions{})
+	if len(pods.Items) != 0 {
+		t.Errorf("%d pods left behind", len(pods.Items))
+	}
+}
