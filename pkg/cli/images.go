@@ -84,7 +84,7 @@ func (a *App) imagesLoadCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			err = mgr.LoadImages(cmd.Context(), kind.LoadRequest{Name: name, Images: imgs, Archive: archive, Wait: 30 * time.Second})
+			err = mgr.LoadImages(cmd.Context(), kind.LoadRequest{Name: name, Images: imgs, Archive: archive, Wait: time.Minute})
 			if cmd.Context().Err() != nil {
 				return lessons.ErrInterrupted
 			}

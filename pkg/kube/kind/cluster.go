@@ -450,7 +450,8 @@ type LoadRequest struct {
 	Archive string   // an image archive to load instead of the engine's store
 	// Wait is how long to wait, after loading, until each node's kubelet
 	// lists the images in its Node status (what `kpod doctor` reads; the
-	// kubelet updates it about every 10s). 0 does not wait.
+	// kubelet refreshes its image list every 30s, so this takes up to about
+	// 40s). 0 does not wait.
 	Wait time.Duration
 }
 
