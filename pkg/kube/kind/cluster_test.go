@@ -43,11 +43,11 @@ type world struct {
 
 // newWorld is a machine with Docker holding images, and a cluster API whose
 // nodes are objs.
-func newWorld(images []string, objs ...runtime.Object) *world {
+func newWorld(t *testing.T, images []string, objs ...runtime.Object) *world {
 	w := &world{engine: kindtest.NewEngine(images...), client: fake.NewClientset(objs...), steps: &steps{}}
 	w.provider = kindtest.NewProvider(w.engine)
 	w.m = &kind.Manager{
-		Engine: w.engine, Provider: w.provider, Progress: w.steps, Poll: time.Millisecond, TempDir: os.TempDir(),
+		Engine: w.engine, Provider: w.provider, Progress: w.steps, Poll: time.Millisecond, TempDir: t.TempDir(),
 		Client: func(kc string) (kubernetes.Interface, error) { return w.client, nil },
 	}
 	return w
@@ -66,7 +66,7 @@ func request(name string) kind.CreateRequest {
 }
 
 func TestCreate(t *testing.T) {
-	w := newWorld([]string{defaults.Image}, readyNodes("kpod")...)
+	w := newWorld(t, []string{defaults.Image}, readyNodes("kpod")...)
 	req := request("kpod")
 	req.Quirks = []kind.Quirk{{Name: "cgroup-v1", Why: "this host uses cgroup v1", Does: "failCgroupV1: false"}}
 	res, err := w.m.Create(context.Background(), req)
@@ -93,7 +93,7 @@ func TestCreate(t *testing.T) {
 }
 
 func TestCreateWhenItExists(t *testing.T) {
-	w := newWorld(nil)
+	w := newWorld(t, nil)
 	w.provider.Add("kpod", kindtest.KpodCluster("kpod", 2)...)
 	res, err := w.m.Create(context.Background(), request("kpod"))
 	if err != nil {
@@ -105,7 +105,7 @@ func TestCreateWhenItExists(t *testing.T) {
 }
 
 func TestCreateRefusesSomeoneElsesCluster(t *testing.T) {
-	w := newWorld(nil)
+	w := newWorld(t, nil)
 	w.provider.Add("dev", kindtest.OtherCluster("dev")...)
 	_, err := w.m.Create(context.Background(), request("dev"))
 	if !errors.Is(err, kind.ErrNotOurs) || !strings.Contains(err.Error(), "--name") {
@@ -117,7 +117,7 @@ func TestCreateRefusesSomeoneElsesCluster(t *testing.T) {
 }
 
 func TestCreateOfflineWithoutNodeImage(t *testing.T) {
-	w := newWorld(nil)
+	w := newWorld(t, nil)
 	w.engine.PullErr = errors.New(`Get "https://registry-1.docker.io/v2/": dial tcp: lookup registry-1.docker.io: no such host`)
 	_, err := w.m.Create(context.Background(), request("kpod"))
 	if !errors.Is(err, kind.ErrNodeImage) {
@@ -139,7 +139,7 @@ func TestCreateOfflineWithoutNodeImage(t *testing.T) {
 
 func TestCreateUsesPinnedImageByTag(t *testing.T) {
 	tag := strings.Split(defaults.Image, "@")[0]
-	w := newWorld([]string{tag}, readyNodes("kpod")...)
+	w := newWorld(t, []string{tag}, readyNodes("kpod")...)
 	if _, err := w.m.Create(context.Background(), request("kpod")); err != nil {
 		t.Fatal(err)
 	}
@@ -164,7 +164,7 @@ func TestCreateFailureLeavesNothing(t *testing.T) {
 		{name: "--retain keeps everything", retain: true, wantNetwork: true, wantNodes: true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			w := newWorld([]string{defaults.Image})
+			w := newWorld(t, []string{defaults.Image})
 			w.engine.Networks["kind"] = tc.hadNetwork
 			w.provider.Err = errors.New(`command "docker exec --privileged kpod-control-plane kubeadm init" failed with error: exit status 1`)
 			req := request("kpod")
@@ -189,7 +189,7 @@ func TestCreateFailureLeavesNothing(t *testing.T) {
 func TestCreateDeletesClusterThatNeverGetsReady(t *testing.T) {
 	nodes := readyNodes("kpod")
 	nodes[2] = kindtest.KubeNode("kpod", "kpod-worker2", "worker", false)
-	w := newWorld([]string{defaults.Image}, nodes...)
+	w := newWorld(t, []string{defaults.Image}, nodes...)
 	req := request("kpod")
 	req.Wait = 20 * time.Millisecond
 	_, err := w.m.Create(context.Background(), req)
@@ -207,7 +207,7 @@ func TestCreateDeletesClusterThatNeverGetsReady(t *testing.T) {
 }
 
 func TestCreateInterrupted(t *testing.T) {
-	w := newWorld([]string{defaults.Image})
+	w := newWorld(t, []string{defaults.Image})
 	w.provider.Block = make(chan struct{})
 	ctx, cancel := context.WithCancel(context.Background())
 	go func() {
@@ -224,7 +224,7 @@ func TestCreateInterrupted(t *testing.T) {
 }
 
 func TestDelete(t *testing.T) {
-	w := newWorld(nil)
+	w := newWorld(t, nil)
 	w.provider.Add("kpod", kindtest.KpodCluster("kpod", 2)...)
 	w.provider.Add("dev", kindtest.OtherCluster("dev")...)
 	w.provider.Add("kpod2", kindtest.KpodCluster("kpod2", 0)...)
@@ -243,7 +243,7 @@ func TestDelete(t *testing.T) {
 }
 
 func TestOwnershipNeedsTheNode(t *testing.T) {
-	w := newWorld(nil)
+	w := newWorld(t, nil)
 	nodes := kindtest.KpodCluster("kpod", 0)
 	nodes[0].Down = true
 	w.provider.Add("kpod", nodes...)
@@ -259,7 +259,7 @@ func TestOwnershipNeedsTheNode(t *testing.T) {
 func TestStatus(t *testing.T) {
 	objs := readyNodes("kpod", "nginx:1.30-alpine", "busybox:1.37")
 	objs[1] = kindtest.KubeNode("kpod", "kpod-worker", "worker", true, "nginx:1.30-alpine")
-	w := newWorld(nil, objs...)
+	w := newWorld(t, nil, objs...)
 	w.provider.Add("kpod", kindtest.KpodCluster("kpod", 2)...)
 	st, err := w.m.Status(context.Background(), "kpod", []string{"nginx:1.30-alpine", "busybox:1.37"})
 	if err != nil {
@@ -282,7 +282,7 @@ func TestStatus(t *testing.T) {
 
 func TestLoadImagesFromTheEngine(t *testing.T) {
 	images := []string{"nginx:1.30-alpine", "busybox:1.37"}
-	w := newWorld(images)
+	w := newWorld(t, images)
 	nodes := kindtest.KpodCluster("kpod", 2)
 	lb := &kindtest.Node{Name: "kpod-external-load-balancer", NodeRole: "external-load-balancer"}
 	w.provider.Add("kpod", append(nodes, lb)...)
@@ -305,7 +305,7 @@ func TestLoadImagesFromTheEngine(t *testing.T) {
 	if !reflect.DeepEqual(w.engine.Saved, [][]string{images}) {
 		t.Errorf("saved %v", w.engine.Saved)
 	}
-	leftovers, _ := filepath.Glob(filepath.Join(os.TempDir(), "kpod-images-*.tar"))
+	leftovers, _ := filepath.Glob(filepath.Join(w.m.TempDir, "kpod-images-*.tar"))
 	for _, f := range leftovers {
 		t.Errorf("temporary archive left: %s", f)
 	}
@@ -313,7 +313,7 @@ func TestLoadImagesFromTheEngine(t *testing.T) {
 
 func TestLoadImagesRefuses(t *testing.T) {
 	images := []string{"nginx:1.30-alpine", "busybox:1.37"}
-	w := newWorld(images[:1])
+	w := newWorld(t, images[:1])
 	w.provider.Add("kpod", kindtest.KpodCluster("kpod", 1)...)
 	w.provider.Add("dev", kindtest.OtherCluster("dev")...)
 	ctx := context.Background()
@@ -331,7 +331,7 @@ func TestLoadImagesRefuses(t *testing.T) {
 
 func TestLoadImagesFromArchive(t *testing.T) {
 	images := []string{"nginx:1.30-alpine", "busybox:1.37"}
-	w := newWorld(nil)
+	w := newWorld(t, nil)
 	nodes := kindtest.KpodCluster("kpod", 1)
 	w.provider.Add("kpod", nodes...)
 	dir := t.TempDir()
@@ -363,7 +363,7 @@ func TestLoadImagesWaitsForTheKubelets(t *testing.T) {
 	images := []string{"nginx:1.30-alpine", "busybox:1.37"}
 	const step = "Waiting for the kubelets to list the images"
 
-	w := newWorld(images, readyNodes("kpod", images...)...)
+	w := newWorld(t, images, readyNodes("kpod", images...)...)
 	w.provider.Add("kpod", kindtest.KpodCluster("kpod", 2)...)
 	if err := w.m.LoadImages(context.Background(), kind.LoadRequest{Name: "kpod", Images: images, Wait: time.Minute}); err != nil {
 		t.Fatal(err)
@@ -372,7 +372,7 @@ func TestLoadImagesWaitsForTheKubelets(t *testing.T) {
 		t.Errorf("listed images: steps %q", got)
 	}
 
-	w = newWorld(images, readyNodes("kpod", images[:1]...)...)
+	w = newWorld(t, images, readyNodes("kpod", images[:1]...)...)
 	w.provider.Add("kpod", kindtest.KpodCluster("kpod", 2)...)
 	if err := w.m.LoadImages(context.Background(), kind.LoadRequest{Name: "kpod", Images: images, Wait: 20 * time.Millisecond}); err != nil {
 		t.Fatalf("the images are loaded, only not listed yet: %v", err)
@@ -382,7 +382,7 @@ func TestLoadImagesWaitsForTheKubelets(t *testing.T) {
 		t.Errorf("unlisted images: steps %q", got)
 	}
 
-	w = newWorld(images)
+	w = newWorld(t, images)
 	w.provider.Add("kpod", kindtest.KpodCluster("kpod", 1)...)
 	if err := w.m.LoadImages(context.Background(), kind.LoadRequest{Name: "kpod", Images: images}); err != nil {
 		t.Fatal(err)
