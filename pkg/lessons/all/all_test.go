@@ -1,8 +1,6 @@
 package all_test
 
 import (
-	"bytes"
-	"context"
 	"flag"
 	"io/fs"
 	"os"
@@ -21,8 +19,6 @@ import (
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
-
-func noEnv(string) string { return "" }
 
 // Every lesson speaks every language, and every key it uses exists.
 func TestTextsAreComplete(t *testing.T) {
@@ -145,16 +141,9 @@ func TestDryRun(t *testing.T) {
 	for _, l := range all.Lessons {
 		for _, lang := range lessons.Languages {
 			t.Run(l.Name+"."+lang, func(t *testing.T) {
-				var buf bytes.Buffer
-				s := &lessons.Session{
-					Lesson: l, Lang: lang, Namespace: "kpod", Values: l.Defaults(), DryRun: true,
-					Images: lessons.Images(nil, noEnv), Report: lessons.NewHuman(&buf, false), Now: lessontest.NewClock().Now,
-				}
-				if err := s.Run(context.Background()); err != nil {
-					t.Fatal(err)
-				}
-				golden(t, filepath.Join("testdata", "dryrun", l.Name+"."+lang+".golden"), buf.String())
-				if lang == "ko" && !regexp.MustCompile(`\p{Hangul}`).MatchString(buf.String()) {
+				out := lessontest.DryRun(t, l, lang)
+				golden(t, filepath.Join("testdata", "dryrun", l.Name+"."+lang+".golden"), out)
+				if lang == "ko" && !regexp.MustCompile(`\p{Hangul}`).MatchString(out) {
 					t.Error("the Korean dry run has no Korean in it")
 				}
 			})

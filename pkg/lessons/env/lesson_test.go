@@ -22,17 +22,9 @@ func noEnv(string) string { return "" }
 
 func TestDryRun(t *testing.T) {
 	for _, lang := range lessons.Languages {
-		var out bytes.Buffer
-		s := &lessons.Session{
-			Lesson: Lesson, Lang: lang, Namespace: "kpod", DryRun: true, Values: Lesson.Defaults(),
-			Images: lessons.Images(nil, noEnv), Report: lessons.NewHuman(&out, false),
-			Now: func() time.Time { return time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC) },
-		}
-		if err := s.Run(context.Background()); err != nil {
-			t.Fatalf("%s: %v", lang, err)
-		}
+		out := lessontest.DryRun(t, Lesson, lang)
 		for _, want := range []string{"kubectl run web-plain --image=nginx:1.30-alpine --port=80 -n kpod", "kubectl exec web-env -n kpod -- env | sort", "fieldPath: status.podIP", "divisor: 1Mi"} {
-			if !strings.Contains(out.String(), want) {
+			if !strings.Contains(out, want) {
 				t.Errorf("%s dry run lacks %q", lang, want)
 			}
 		}

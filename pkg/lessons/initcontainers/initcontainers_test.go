@@ -18,18 +18,11 @@ import (
 	"github.com/kpod-dev/kpod/pkg/lessons/lessontest"
 )
 
-func noEnv(string) string { return "" }
-
 func TestDryRun(t *testing.T) {
 	for _, lang := range lessons.Languages {
-		var buf bytes.Buffer
-		s := &lessons.Session{Lesson: Lesson, Lang: lang, Namespace: "kpod", Values: Lesson.Defaults(), DryRun: true,
-			Images: lessons.Images(nil, noEnv), Report: lessons.NewHuman(&buf, false), Now: lessontest.NewClock().Now}
-		if err := s.Run(context.Background()); err != nil {
-			t.Fatalf("%s: %v", lang, err)
-		}
+		out := lessontest.DryRun(t, Lesson, lang)
 		for _, want := range []string{"kind: Service", "name: myservice", "name: mydb", "initContainers:", "kubectl delete pod myapp-fail"} {
-			if !strings.Contains(buf.String(), want) {
+			if !strings.Contains(out, want) {
 				t.Errorf("%s: the plan lacks %q", lang, want)
 			}
 		}

@@ -17,11 +17,20 @@ func noEnv(string) string { return "" }
 // returns the plain output. It needs no cluster.
 func DryRun(t testing.TB, l *lessons.Lesson, lang string) string {
 	t.Helper()
+	return DryRunWith(t, l, lang, nil)
+}
+
+// DryRunWith is DryRun with the given option values (nil for the defaults).
+func DryRunWith(t testing.TB, l *lessons.Lesson, lang string, values lessons.Values) string {
+	t.Helper()
+	if values == nil {
+		values = l.Defaults()
+	}
 	var buf bytes.Buffer
-	s := &lessons.Session{Lesson: l, Lang: lang, Namespace: "kpod", Values: l.Defaults(), DryRun: true,
+	s := &lessons.Session{Lesson: l, Lang: lang, Namespace: "kpod", Values: values, DryRun: true,
 		Images: lessons.Images(nil, noEnv), Report: lessons.NewHuman(&buf, false), Now: NewClock().Now}
 	if err := s.Run(context.Background()); err != nil {
-		t.Fatalf("dry run of %s in %s: %v", l.Name, lang, err)
+		t.Fatalf("dry run of %s in %s with %v: %v\n%s", l.Name, lang, values, err, buf.String())
 	}
 	return buf.String()
 }

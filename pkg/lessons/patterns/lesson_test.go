@@ -1,17 +1,15 @@
 package patterns_test
 
 import (
-	"bytes"
-	"context"
 	"io/fs"
 	"strings"
 	"testing"
-	"time"
 
 	corev1 "k8s.io/api/core/v1"
 
 	"github.com/kpod-dev/kpod/examples"
 	"github.com/kpod-dev/kpod/pkg/lessons"
+	"github.com/kpod-dev/kpod/pkg/lessons/lessontest"
 	"github.com/kpod-dev/kpod/pkg/lessons/patterns"
 )
 
@@ -48,20 +46,12 @@ func TestPatternOption(t *testing.T) {
 func TestDryRun(t *testing.T) {
 	for _, lang := range lessons.Languages {
 		for _, p := range append(append([]string{}, patterns.Patterns...), "all") {
-			var out bytes.Buffer
-			s := &lessons.Session{
-				Lesson: patterns.Lesson, Lang: lang, Namespace: "kpod", DryRun: true, Values: lessons.Values{"pattern": p},
-				Images: lessons.Images(nil, func(string) string { return "" }), Report: lessons.NewHuman(&out, false),
-				Now: func() time.Time { return time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC) },
-			}
-			if err := s.Run(context.Background()); err != nil {
-				t.Fatalf("%s %s: %v", lang, p, err)
-			}
+			out := lessontest.DryRunWith(t, patterns.Lesson, lang, lessons.Values{"pattern": p})
 			if p == "all" {
 				for _, want := range []string{"kubectl logs sidecar -c log-shipper -n kpod", "wget -qO- 'http://<adapter-ip>:9100/metrics'",
 					"kubectl patch configmap ambassador-config", "kubectl exec ambassador -c app -n kpod -- wget -qO- http://localhost:9000/"} {
-					if !strings.Contains(out.String(), want) {
-						t.Errorf("%s dry run lacks %q:\n%s", lang, want, out.String())
+					if !strings.Contains(out, want) {
+						t.Errorf("%s dry run lacks %q:\n%s", lang, want, out)
 					}
 				}
 			}

@@ -21,18 +21,7 @@ import (
 
 func TestDryRun(t *testing.T) {
 	for _, lang := range lessons.Languages {
-		var buf bytes.Buffer
-		s := &lessons.Session{
-			Lesson: Lesson, Lang: lang, Namespace: "kpod", DryRun: true,
-			Report: lessons.NewHuman(&buf, false),
-			Images: lessons.Images(nil, func(string) string { return "" }),
-			Values: Lesson.Defaults(),
-			Now:    func() time.Time { return time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC) },
-		}
-		if err := s.Run(context.Background()); err != nil {
-			t.Fatalf("%s: %v", lang, err)
-		}
-		out := buf.String()
+		out := lessontest.DryRun(t, Lesson, lang)
 		for _, want := range []string{
 			"kubectl create -f pod-multi.yaml -n kpod",
 			"ssh <multipod-node> sudo crictl pods --name multipod --namespace kpod",

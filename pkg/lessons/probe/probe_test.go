@@ -21,21 +21,13 @@ import (
 	"github.com/kpod-dev/kpod/pkg/lessons/lessontest"
 )
 
-func noEnv(string) string { return "" }
-
 // The plan of every mechanism shows, in both languages, with no cluster.
 func TestDryRun(t *testing.T) {
 	for _, m := range Lesson.Options[0].Choices {
 		for _, lang := range lessons.Languages {
-			var buf bytes.Buffer
 			v := Lesson.Defaults()
 			v["mechanism"] = m
-			s := &lessons.Session{Lesson: Lesson, Lang: lang, Namespace: "kpod", Values: v, DryRun: true,
-				Images: lessons.Images(nil, noEnv), Report: lessons.NewHuman(&buf, false), Now: lessontest.NewClock().Now}
-			if err := s.Run(context.Background()); err != nil {
-				t.Fatalf("%s/%s: %v", m, lang, err)
-			}
-			out := buf.String()
+			out := lessontest.DryRunWith(t, Lesson, lang, v)
 			for _, want := range []string{"kubectl create -f " + mechanisms[m].file, lessons.Quote(mechanisms[m].breakIt), "kubectl describe pod " + mechanisms[m].pod} {
 				if !strings.Contains(out, want) {
 					t.Errorf("%s/%s: the plan lacks %q", m, lang, want)

@@ -1,37 +1,21 @@
 package resources_test
 
 import (
-	"bytes"
-	"context"
 	"io/fs"
 	"strings"
 	"testing"
-	"time"
 
 	corev1 "k8s.io/api/core/v1"
 
 	"github.com/kpod-dev/kpod/examples"
 	"github.com/kpod-dev/kpod/pkg/lessons"
+	"github.com/kpod-dev/kpod/pkg/lessons/lessontest"
 	"github.com/kpod-dev/kpod/pkg/lessons/resources"
 )
 
-func dryRun(t *testing.T, lang string) string {
-	t.Helper()
-	var out bytes.Buffer
-	s := &lessons.Session{
-		Lesson: resources.Lesson, Lang: lang, Namespace: "kpod", DryRun: true,
-		Values: resources.Lesson.Defaults(), Images: lessons.Images(nil, func(string) string { return "" }),
-		Report: lessons.NewHuman(&out, false), Now: func() time.Time { return time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC) },
-	}
-	if err := s.Run(context.Background()); err != nil {
-		t.Fatalf("dry run (%s): %v\n%s", lang, err, out.String())
-	}
-	return out.String()
-}
-
 func TestDryRun(t *testing.T) {
 	for _, lang := range lessons.Languages {
-		out := dryRun(t, lang)
+		out := lessontest.DryRun(t, resources.Lesson, lang)
 		for _, want := range []string{
 			"kubectl create -f pod-nginx-resources.yaml -n kpod",
 			"kubectl describe pod nginx-resources -n kpod",

@@ -32,11 +32,7 @@ func session(lang string, images map[string]string, report lessons.Reporter) *le
 
 func TestDryRun(t *testing.T) {
 	for _, lang := range lessons.Languages {
-		var buf bytes.Buffer
-		if err := session(lang, nil, lessons.NewHuman(&buf, false)).Run(context.Background()); err != nil {
-			t.Fatalf("%s: %v", lang, err)
-		}
-		out := buf.String()
+		out := lessontest.DryRun(t, Lesson, lang)
 		for _, want := range []string{
 			"ssh <node> sudo grep staticPodPath /var/lib/kubelet/config.yaml",
 			"ssh <node> sudo tee <staticPodPath>/kpod-kpod-static-web.yaml < static-web.yaml",
