@@ -31,26 +31,13 @@ func TestTextsAreComplete(t *testing.T) {
 			t.Errorf("two lessons are called %s", l.Name)
 		}
 		names[l.Name] = true
-		if missing := l.Text.Missing(); len(missing) > 0 {
-			t.Errorf("lesson %s: %s", l.Name, strings.Join(missing, "; "))
-		}
-		for _, key := range []string{"title", "intro"} {
-			if !l.Text.Has(key) {
-				t.Errorf("lesson %s has no %s", l.Name, key)
-			}
-		}
+		// Missing, every step with every option value, the title, the
+		// intro and each option's usage, in every language.
+		keys := []string{"title", "intro"}
 		for _, o := range l.Options {
-			if !l.Text.Has(o.Usage) {
-				t.Errorf("lesson %s: option --%s: no text %q", l.Name, o.Name, o.Usage)
-			}
+			keys = append(keys, o.Usage)
 		}
-		for _, v := range optionValues(l) {
-			for _, st := range l.Steps(v) {
-				if !l.Text.Has(st.Key) {
-					t.Errorf("lesson %s: step %q has no text", l.Name, st.Key)
-				}
-			}
-		}
+		lessontest.Texts(t, l, keys...)
 	}
 }
 
@@ -61,19 +48,6 @@ func TestCourseOrder(t *testing.T) {
 			t.Errorf("%s (section %d) comes after %s (section %d)", all.Lessons[i].Name, all.Lessons[i].Section, all.Lessons[i-1].Name, all.Lessons[i-1].Section)
 		}
 	}
-}
-
-// optionValues returns the defaults plus each choice of each option.
-func optionValues(l *lessons.Lesson) []lessons.Values {
-	out := []lessons.Values{l.Defaults()}
-	for _, o := range l.Options {
-		for _, c := range o.Choices {
-			v := l.Defaults()
-			v[o.Name] = c
-			out = append(out, v)
-		}
-	}
-	return out
 }
 
 // Every manifest decodes, and every Pod in it is one the API server would take.

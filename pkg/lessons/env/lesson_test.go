@@ -29,9 +29,10 @@ func TestDryRun(t *testing.T) {
 			}
 		}
 	}
-	if m := Lesson.Text.Missing(); len(m) > 0 {
-		t.Error(strings.Join(m, "\n"))
-	}
+}
+
+func TestTexts(t *testing.T) {
+	lessontest.Texts(t, Lesson)
 }
 
 func TestManifest(t *testing.T) {

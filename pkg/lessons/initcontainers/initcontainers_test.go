@@ -30,18 +30,7 @@ func TestDryRun(t *testing.T) {
 }
 
 func TestTexts(t *testing.T) {
-	if missing := Lesson.Text.Missing(); len(missing) > 0 {
-		t.Error(strings.Join(missing, "\n"))
-	}
-	keys := []string{"order.ok", "order.wrong"}
-	for _, st := range Lesson.Steps(Lesson.Defaults()) {
-		keys = append(keys, st.Key)
-	}
-	for _, k := range keys {
-		if !Lesson.Text.Has(k) {
-			t.Errorf("no text %q", k)
-		}
-	}
+	lessontest.Texts(t, Lesson, "order.ok", "order.wrong")
 }
 
 // The manifests hold the classic example: two init containers that look up

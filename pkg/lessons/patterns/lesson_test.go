@@ -57,9 +57,10 @@ func TestDryRun(t *testing.T) {
 			}
 		}
 	}
-	if m := patterns.Lesson.Text.Missing(); len(m) > 0 {
-		t.Error(strings.Join(m, "\n"))
-	}
+}
+
+func TestTexts(t *testing.T) {
+	lessontest.Texts(t, patterns.Lesson)
 }
 
 // The manifests hold what the steps use: shared volumes, the adapter's

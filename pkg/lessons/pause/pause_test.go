@@ -37,16 +37,7 @@ func TestDryRun(t *testing.T) {
 }
 
 func TestTexts(t *testing.T) {
-	if m := Lesson.Text.Missing(); len(m) > 0 {
-		t.Error(strings.Join(m, "\n"))
-	}
-	for _, st := range Lesson.Steps(Lesson.Defaults()) {
-		for _, lang := range lessons.Languages {
-			if _, ok := Lesson.Text[lang][st.Key]; !ok {
-				t.Errorf("%s.md has no section %q", lang, st.Key)
-			}
-		}
-	}
+	lessontest.Texts(t, Lesson)
 }
 
 func TestParseScan(t *testing.T) {

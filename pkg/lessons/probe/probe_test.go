@@ -41,24 +41,9 @@ func TestDryRun(t *testing.T) {
 }
 
 func TestTexts(t *testing.T) {
-	if missing := Lesson.Text.Missing(); len(missing) > 0 {
-		t.Error(strings.Join(missing, "\n"))
-	}
-	keys := []string{"opt.mechanism", "check.ok", "check.failed", "prediction", "broke", "compare.broke", "compare.first",
+	lessontest.Texts(t, Lesson, "opt.mechanism", "check.ok", "check.failed", "prediction", "broke", "compare.broke", "compare.first",
 		"compare.killing", "compare.finished", "compare.started", "compare.inside", "compare.early", "compare.late",
-		"compare.sigkill", "compare.sigterm"}
-	for _, m := range Lesson.Options[0].Choices {
-		v := Lesson.Defaults()
-		v["mechanism"] = m
-		for _, st := range Lesson.Steps(v) {
-			keys = append(keys, st.Key)
-		}
-	}
-	for _, k := range keys {
-		if !Lesson.Text.Has(k) {
-			t.Errorf("no text %q", k)
-		}
-	}
+		"compare.sigkill", "compare.sigterm")
 }
 
 func pod(t *testing.T, file string) *corev1.Pod {

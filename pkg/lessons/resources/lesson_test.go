@@ -31,14 +31,7 @@ func TestDryRun(t *testing.T) {
 }
 
 func TestTexts(t *testing.T) {
-	if m := resources.Lesson.Text.Missing(); len(m) > 0 {
-		t.Error(strings.Join(m, "\n"))
-	}
-	for _, st := range resources.Lesson.Steps(resources.Lesson.Defaults()) {
-		if !resources.Lesson.Text.Has(st.Key) {
-			t.Errorf("step %s has no text", st.Key)
-		}
-	}
+	lessontest.Texts(t, resources.Lesson)
 }
 
 // The manifests decode into the Pods the lesson waits for, with the

@@ -52,20 +52,7 @@ func TestDryRun(t *testing.T) {
 }
 
 func TestTexts(t *testing.T) {
-	if m := Lesson.Text.Missing(); len(m) > 0 {
-		t.Error(strings.Join(m, "\n"))
-	}
-	keys := []string{"opt.node"}
-	for _, st := range Lesson.Steps(Lesson.Defaults()) {
-		keys = append(keys, st.Key)
-	}
-	for _, key := range keys {
-		for _, lang := range lessons.Languages {
-			if _, ok := Lesson.Text[lang][key]; !ok {
-				t.Errorf("%s.md has no section %q", lang, key)
-			}
-		}
-	}
+	lessontest.Texts(t, Lesson, "opt.node")
 }
 
 func TestKubeletPaths(t *testing.T) {
