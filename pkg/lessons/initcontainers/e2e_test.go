@@ -8,27 +8,10 @@ import (
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
-	"k8s.io/apimachinery/pkg/types"
 
 	"github.com/kpod-dev/kpod/pkg/kube"
 	"github.com/kpod-dev/kpod/pkg/lessons/lessontest"
 )
-
-// thisRun keeps the versions of the last Pod called name that was seen.
-func thisRun(rec *lessontest.Recorder, name string) ([]*corev1.Pod, types.UID) {
-	all := rec.Pod(name)
-	if len(all) == 0 {
-		return nil, ""
-	}
-	uid := all[len(all)-1].UID
-	var out []*corev1.Pod
-	for _, p := range all {
-		if p.UID == uid {
-			out = append(out, p)
-		}
-	}
-	return out, uid
-}
 
 func TestInitOnCluster(t *testing.T) {
 	c := lessontest.Client(t)
@@ -40,7 +23,7 @@ func TestInitOnCluster(t *testing.T) {
 	t.Logf("kpod init took %s", time.Since(start).Round(100*time.Millisecond))
 
 	// The Pod went through Init:0/2 and Init:1/2, in that order, to Running.
-	versions, _ := thisRun(rec, "myapp-pod")
+	versions, _ := rec.Last("myapp-pod")
 	if len(versions) == 0 {
 		t.Fatal("pod/myapp-pod was never seen")
 	}
@@ -89,7 +72,7 @@ func TestInitOnCluster(t *testing.T) {
 	}
 
 	// The failing init container kept the app container from ever running.
-	failing, uid := thisRun(rec, "myapp-fail")
+	failing, uid := rec.Last("myapp-fail")
 	if len(failing) == 0 {
 		t.Fatal("pod/myapp-fail was never seen")
 	}
@@ -105,8 +88,8 @@ func TestInitOnCluster(t *testing.T) {
 	if !sawError || !sawBackOff {
 		t.Errorf("pod/myapp-fail: saw Init:Error %v, Init:CrashLoopBackOff %v", sawError, sawBackOff)
 	}
-	for _, e := range rec.Events("myapp-fail", "Started") {
-		if e.InvolvedObject.UID == uid && strings.Contains(e.InvolvedObject.FieldPath, "spec.containers{") {
+	for _, e := range rec.EventsFor("myapp-fail", uid, "Started", "") {
+		if strings.Contains(e.InvolvedObject.FieldPath, "spec.containers{") {
 			t.Errorf("the app container of pod/myapp-fail was started: %s", e.Message)
 		}
 	}

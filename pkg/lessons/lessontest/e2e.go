@@ -17,6 +17,7 @@ import (
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/tools/cache"
 	"k8s.io/client-go/tools/clientcmd"
@@ -233,6 +234,36 @@ func (r *Recorder) Events(pod, reason string) []*corev1.Event {
 	var out []*corev1.Event
 	for _, e := range r.events {
 		if e.InvolvedObject.Name == pod && (reason == "" || e.Reason == reason) {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// Last returns the versions of the last Pod called name that was seen, and
+// its UID, so an earlier Pod of the same name does not count. It returns
+// nil and "" if no Pod called name was seen.
+func (r *Recorder) Last(name string) ([]*corev1.Pod, types.UID) {
+	all := r.Pod(name)
+	if len(all) == 0 {
+		return nil, ""
+	}
+	uid := all[len(all)-1].UID
+	var out []*corev1.Pod
+	for _, p := range all {
+		if p.UID == uid {
+			out = append(out, p)
+		}
+	}
+	return out, uid
+}
+
+// EventsFor returns the Events about the Pod called pod with the given UID
+// and reason ("" for every reason) whose message contains contains.
+func (r *Recorder) EventsFor(pod string, uid types.UID, reason, contains string) []*corev1.Event {
+	var out []*corev1.Event
+	for _, e := range r.Events(pod, reason) {
+		if e.InvolvedObject.UID == uid && strings.Contains(e.Message, contains) {
 			out = append(out, e)
 		}
 	}

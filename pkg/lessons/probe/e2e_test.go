@@ -3,43 +3,12 @@
 package probe_test
 
 import (
-	"strings"
 	"testing"
 	"time"
-
-	corev1 "k8s.io/api/core/v1"
-	"k8s.io/apimachinery/pkg/types"
 
 	"github.com/kpod-dev/kpod/pkg/kube"
 	"github.com/kpod-dev/kpod/pkg/lessons/lessontest"
 )
-
-// thisRun keeps the versions of the last Pod called name that was seen, so
-// an earlier Pod of the same name does not count.
-func thisRun(rec *lessontest.Recorder, name string) ([]*corev1.Pod, types.UID) {
-	all := rec.Pod(name)
-	if len(all) == 0 {
-		return nil, ""
-	}
-	uid := all[len(all)-1].UID
-	var out []*corev1.Pod
-	for _, p := range all {
-		if p.UID == uid {
-			out = append(out, p)
-		}
-	}
-	return out, uid
-}
-
-func eventsOf(rec *lessontest.Recorder, pod string, uid types.UID, reason, contains string) []*corev1.Event {
-	var out []*corev1.Event
-	for _, e := range rec.Events(pod, reason) {
-		if e.InvolvedObject.UID == uid && strings.Contains(e.Message, contains) {
-			out = append(out, e)
-		}
-	}
-	return out
-}
 
 func TestProbeOnCluster(t *testing.T) {
 	c := lessontest.Client(t)
@@ -56,7 +25,7 @@ func TestProbeOnCluster(t *testing.T) {
 			t.Logf("kpod probe --mechanism %s took %s", m.mechanism, time.Since(start).Round(100*time.Millisecond))
 
 			// The API server filled in the defaults of the probe that left them unset.
-			defaults, _ := thisRun(rec, "liveness-defaults")
+			defaults, _ := rec.Last("liveness-defaults")
 			if len(defaults) == 0 || defaults[0].Spec.Containers[0].LivenessProbe == nil {
 				t.Fatal("pod/liveness-defaults was never seen with a livenessProbe")
 			}
@@ -73,7 +42,7 @@ func TestProbeOnCluster(t *testing.T) {
 				}
 			}
 
-			versions, uid := thisRun(rec, m.pod)
+			versions, uid := rec.Last(m.pod)
 			if len(versions) == 0 {
 				t.Fatalf("pod/%s was never seen", m.pod)
 			}
@@ -97,8 +66,8 @@ func TestProbeOnCluster(t *testing.T) {
 			if !readyAgain {
 				t.Error("the Pod was never Ready again after the restart")
 			}
-			unhealthy := eventsOf(rec, m.pod, uid, "Unhealthy", "Liveness probe failed")
-			killing := eventsOf(rec, m.pod, uid, "Killing", "failed liveness probe")
+			unhealthy := rec.EventsFor(m.pod, uid, "Unhealthy", "Liveness probe failed")
+			killing := rec.EventsFor(m.pod, uid, "Killing", "failed liveness probe")
 			if len(unhealthy) == 0 || len(killing) == 0 {
 				t.Fatalf("want Unhealthy (Liveness) and Killing events, got %d and %d", len(unhealthy), len(killing))
 			}
