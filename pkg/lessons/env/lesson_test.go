@@ -108,11 +108,8 @@ func TestOnFakeCluster(t *testing.T) {
 		return out, "", nil
 	}
 	var out bytes.Buffer
-	s := &lessons.Session{
-		Lesson: Lesson, Lang: "en", Namespace: "kpod", Values: Lesson.Defaults(),
-		Images:  lessons.Images(map[string]string{"web": "local/web:1"}, noEnv),
-		Clients: clients, Report: lessons.NewHuman(&out, false), Timeout: 10 * time.Second,
-	}
+	s := lessontest.FakeSession(Lesson, nil, clients, &out)
+	s.Images = lessons.Images(map[string]string{"web": "local/web:1"}, noEnv)
 	if err := s.Run(ctx); err != nil {
 		t.Fatalf("%v\n%s", err, out.String())
 	}

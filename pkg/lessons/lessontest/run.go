@@ -3,11 +3,15 @@ package lessontest
 import (
 	"bytes"
 	"context"
+	"io"
 	"testing"
 	"time"
 
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/kubernetes/fake"
 
+	"github.com/kpod-dev/kpod/pkg/kube"
 	"github.com/kpod-dev/kpod/pkg/lessons"
 )
 
@@ -47,16 +51,33 @@ func FakeRun(t testing.TB, l *lessons.Lesson, values lessons.Values, exec *FakeE
 	if err != nil {
 		t.Fatal(err)
 	}
-	if values == nil {
-		values = l.Defaults()
-	}
 	var out bytes.Buffer
-	s := &lessons.Session{
-		Lesson: l, Lang: "en", Namespace: "kpod", Values: values, Images: lessons.Images(nil, noEnv),
-		Clients: clients, Report: lessons.NewHuman(&out, false), Timeout: 10 * time.Second,
-	}
-	if err := s.Run(ctx); err != nil {
+	if err := FakeSession(l, values, clients, &out).Run(ctx); err != nil {
 		t.Fatalf("%s: %v\n%s", l.Name, err, out.String())
 	}
 	return out.String(), c
+}
+
+// FakeSession is the session FakeRun runs, for a test that sets up the
+// fake cluster itself (FakeClients) or expects the lesson to fail: the
+// lesson in English in namespace kpod with values (nil for the defaults),
+// no image overrides, reporting plainly to out.
+func FakeSession(l *lessons.Lesson, values lessons.Values, clients *kube.Clients, out io.Writer) *lessons.Session {
+	if values == nil {
+		values = l.Defaults()
+	}
+	return &lessons.Session{
+		Lesson: l, Lang: "en", Namespace: "kpod", Values: values, Images: lessons.Images(nil, noEnv),
+		Clients: clients, Report: lessons.NewHuman(out, false), Timeout: 10 * time.Second,
+	}
+}
+
+// NoPodsLeft fails the test if a Pod is left in namespace kpod of a fake
+// cluster.
+func NoPodsLeft(t testing.TB, c kubernetes.Interface) {
+	t.Helper()
+	pods, _ := c.CoreV1().Pods("kpod").List(context.Background(), metav1.ListOptions{})
+	if len(pods.Items) != 0 {
+		t.Errorf("%d pods left behind", len(pods.Items))
+	}
 }

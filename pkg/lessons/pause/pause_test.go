@@ -10,7 +10,6 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/types"
 	k8stesting "k8s.io/client-go/testing"
@@ -158,12 +157,7 @@ func TestNoNodeAccess(t *testing.T) {
 		return false, nil, nil
 	})
 	var out bytes.Buffer
-	s := &lessons.Session{
-		Lesson: Lesson, Lang: "en", Namespace: "kpod", Values: Lesson.Defaults(),
-		Images:  lessons.Images(nil, func(string) string { return "" }),
-		Clients: clients, Report: lessons.NewHuman(&out, false), Timeout: 10 * time.Second,
-	}
-	if err := s.Run(ctx); err != nil {
+	if err := lessontest.FakeSession(Lesson, nil, clients, &out).Run(ctx); err != nil {
 		t.Fatalf("%v\n%s", err, out.String())
 	}
 	text := out.String()
@@ -180,8 +174,5 @@ func TestNoNodeAccess(t *testing.T) {
 	if strings.Contains(text, "$ ssh") {
 		t.Errorf("node commands shown although kpod cannot reach the node:\n%s", text)
 	}
-	pods, _ := fake.CoreV1().Pods("kpod").List(ctx, metav1.ListOptions{})
-	if len(pods.Items) != 0 {
-		t.Errorf("%d pods left behind", len(pods.Items))
-	}
+	lessontest.NoPodsLeft(t, fake)
 }

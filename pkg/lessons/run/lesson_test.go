@@ -32,12 +32,8 @@ func TestRunOnFakeCluster(t *testing.T) {
 			t.Errorf("output lacks %q:\n%s", want, text)
 		}
 	}
-	ctx := context.Background()
-	pods, _ := fake.CoreV1().Pods("kpod").List(ctx, metav1.ListOptions{})
-	if len(pods.Items) != 0 {
-		t.Errorf("%d pods left behind", len(pods.Items))
-	}
-	ns, err := fake.CoreV1().Namespaces().Get(ctx, "kpod", metav1.GetOptions{})
+	lessontest.NoPodsLeft(t, fake)
+	ns, err := fake.CoreV1().Namespaces().Get(context.Background(), "kpod", metav1.GetOptions{})
 	if err != nil || ns.Labels[lessons.WorkspaceLabel] != "true" {
 		t.Errorf("namespace kpod not created and labelled: %v %v", ns, err)
 	}

@@ -150,22 +150,14 @@ func TestNoNodeAccess(t *testing.T) {
 		return true, nil, apierrors.NewForbidden(corev1.Resource("pods"), p.Name, errors.New("privileged"))
 	})
 	var out bytes.Buffer
-	s := &lessons.Session{
-		Lesson: Lesson, Lang: "en", Namespace: "kpod", Values: Lesson.Defaults(),
-		Images:  lessons.Images(nil, func(string) string { return "" }),
-		Clients: clients, Report: lessons.NewHuman(&out, false), Timeout: 10 * time.Second,
-	}
-	err = s.Run(ctx)
+	err = lessontest.FakeSession(Lesson, nil, clients, &out).Run(ctx)
 	if err == nil || !strings.Contains(err.Error(), "does not let kpod reach node node-1") || !errors.Is(err, kube.ErrNoNodeAccess) {
 		t.Fatalf("want a clear no-node-access error, got %v\n%s", err, out.String())
 	}
 	if strings.Contains(out.String(), "$ ssh") {
 		t.Errorf("node commands shown although kpod cannot reach the node:\n%s", out.String())
 	}
-	pods, _ := fake.CoreV1().Pods("kpod").List(ctx, metav1.ListOptions{})
-	if len(pods.Items) != 0 {
-		t.Errorf("%d pods left behind", len(pods.Items))
-	}
+	lessontest.NoPodsLeft(t, fake)
 }
 
 // --node names a node that is not there: one clear line.
@@ -176,11 +168,7 @@ func TestUnknownNode(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &lessons.Session{
-		Lesson: Lesson, Lang: "en", Namespace: "kpod", Values: lessons.Values{"node": "nope"},
-		Images:  lessons.Images(nil, func(string) string { return "" }),
-		Clients: clients, Report: lessons.NewHuman(&bytes.Buffer{}, false), Timeout: 10 * time.Second,
-	}
+	s := lessontest.FakeSession(Lesson, lessons.Values{"node": "nope"}, clients, &bytes.Buffer{})
 	if err := s.Run(ctx); err == nil || err.Error() != `node "nope" not found; `+"`kubectl get nodes`"+` lists them` {
 		t.Errorf("got %v", err)
 	}
@@ -208,12 +196,7 @@ func TestNoStaticPodPath(t *testing.T) {
 		return false, nil, nil
 	})
 	var out bytes.Buffer
-	s := &lessons.Session{
-		Lesson: Lesson, Lang: "en", Namespace: "kpod", Values: Lesson.Defaults(),
-		Images:  lessons.Images(nil, func(string) string { return "" }),
-		Clients: clients, Report: lessons.NewHuman(&out, false), Timeout: 10 * time.Second,
-	}
-	err = s.Run(ctx)
+	err = lessontest.FakeSession(Lesson, nil, clients, &out).Run(ctx)
 	want := "the kubelet on node node-1 has no staticPodPath (in /var/lib/kubelet/config.yaml), so it runs no static Pods"
 	if err == nil || !strings.HasPrefix(err.Error(), want) || strings.Contains(err.Error(), "\n") {
 		t.Fatalf("want one line starting %q, got %v\n%s", want, err, out.String())
@@ -223,8 +206,5 @@ func TestNoStaticPodPath(t *testing.T) {
 			t.Errorf("kpod wrote or removed a file although there is no staticPodPath: %s", call)
 		}
 	}
-	pods, _ := fake.CoreV1().Pods("kpod").List(ctx, metav1.ListOptions{})
-	if len(pods.Items) != 0 {
-		t.Errorf("%d pods left behind", len(pods.Items))
-	}
+	lessontest.NoPodsLeft(t, fake)
 }
