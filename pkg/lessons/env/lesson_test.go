@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"io/fs"
 	"regexp"
 	"strings"
 	"testing"
@@ -13,7 +12,6 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
-	"github.com/kpod-dev/kpod/examples"
 	"github.com/kpod-dev/kpod/pkg/lessons"
 	"github.com/kpod-dev/kpod/pkg/lessons/lessontest"
 )
@@ -36,13 +34,9 @@ func TestTexts(t *testing.T) {
 }
 
 func TestManifest(t *testing.T) {
-	data, err := fs.ReadFile(examples.FS, "pod-env.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	objs, err := lessons.Decode(data)
-	if err != nil || len(objs) != 1 {
-		t.Fatalf("%v %v", objs, err)
+	objs := lessontest.Manifest(t, "pod-env.yaml")
+	if len(objs) != 1 {
+		t.Fatalf("pod-env.yaml holds %d objects: %v", len(objs), objs)
 	}
 	p := objs[0].(*corev1.Pod)
 	names := map[string]corev1.EnvVar{}

@@ -3,7 +3,6 @@ package initcontainers
 import (
 	"bytes"
 	"context"
-	"io/fs"
 	"strings"
 	"testing"
 	"time"
@@ -12,7 +11,6 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/kubernetes/fake"
 
-	"github.com/kpod-dev/kpod/examples"
 	"github.com/kpod-dev/kpod/pkg/kube"
 	"github.com/kpod-dev/kpod/pkg/lessons"
 	"github.com/kpod-dev/kpod/pkg/lessons/lessontest"
@@ -36,22 +34,7 @@ func TestTexts(t *testing.T) {
 // The manifests hold the classic example: two init containers that look up
 // the two Services, and a failing one.
 func TestManifests(t *testing.T) {
-	read := func(file string) []any {
-		data, err := fs.ReadFile(examples.FS, file)
-		if err != nil {
-			t.Fatal(err)
-		}
-		objs, err := lessons.Decode(data)
-		if err != nil {
-			t.Fatalf("%s: %v", file, err)
-		}
-		var out []any
-		for _, o := range objs {
-			out = append(out, o)
-		}
-		return out
-	}
-	p, ok := read("init-myapp.yaml")[0].(*corev1.Pod)
+	p, ok := lessontest.Manifest(t, "init-myapp.yaml")[0].(*corev1.Pod)
 	if !ok || p.Name != pod || len(p.Spec.InitContainers) != 2 || p.Spec.Containers[0].Name != app {
 		t.Fatalf("init-myapp.yaml: %+v", p)
 	}
@@ -59,12 +42,12 @@ func TestManifests(t *testing.T) {
 		if cmd := strings.Join(p.Spec.InitContainers[i].Command, " "); !strings.Contains(cmd, "nslookup "+svc+".") {
 			t.Errorf("init container %d does not look up %s: %s", i, svc, cmd)
 		}
-		s, ok := read("init-" + svc + ".yaml")[0].(*corev1.Service)
+		s, ok := lessontest.Manifest(t, "init-"+svc+".yaml")[0].(*corev1.Service)
 		if !ok || s.Name != svc {
 			t.Errorf("init-%s.yaml holds no Service %s", svc, svc)
 		}
 	}
-	f, ok := read("init-fail.yaml")[0].(*corev1.Pod)
+	f, ok := lessontest.Manifest(t, "init-fail.yaml")[0].(*corev1.Pod)
 	if !ok || f.Name != failPod || len(f.Spec.InitContainers) != 1 || !strings.Contains(strings.Join(f.Spec.InitContainers[0].Command, " "), "exit 1") {
 		t.Errorf("init-fail.yaml: %+v", f)
 	}

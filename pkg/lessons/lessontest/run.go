@@ -4,13 +4,16 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"io/fs"
 	"testing"
 	"time"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/kubernetes/fake"
 
+	"github.com/kpod-dev/kpod/examples"
 	"github.com/kpod-dev/kpod/pkg/kube"
 	"github.com/kpod-dev/kpod/pkg/lessons"
 )
@@ -80,4 +83,19 @@ func NoPodsLeft(t testing.TB, c kubernetes.Interface) {
 	if len(pods.Items) != 0 {
 		t.Errorf("%d pods left behind", len(pods.Items))
 	}
+}
+
+// Manifest reads an example manifest (examples.FS) and decodes it, and
+// fails the test if it cannot.
+func Manifest(t testing.TB, file string) []runtime.Object {
+	t.Helper()
+	data, err := fs.ReadFile(examples.FS, file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	objs, err := lessons.Decode(data)
+	if err != nil {
+		t.Fatalf("%s: %v", file, err)
+	}
+	return objs
 }

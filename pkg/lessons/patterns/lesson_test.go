@@ -1,13 +1,11 @@
 package patterns_test
 
 import (
-	"io/fs"
 	"strings"
 	"testing"
 
 	corev1 "k8s.io/api/core/v1"
 
-	"github.com/kpod-dev/kpod/examples"
 	"github.com/kpod-dev/kpod/pkg/lessons"
 	"github.com/kpod-dev/kpod/pkg/lessons/lessontest"
 	"github.com/kpod-dev/kpod/pkg/lessons/patterns"
@@ -68,15 +66,7 @@ func TestTexts(t *testing.T) {
 func TestManifests(t *testing.T) {
 	objs := map[string]any{}
 	for _, file := range []string{"pod-sidecar.yaml", "pod-adapter.yaml", "pod-ambassador-backends.yaml", "configmap-ambassador.yaml", "pod-ambassador.yaml"} {
-		data, err := fs.ReadFile(examples.FS, file)
-		if err != nil {
-			t.Fatal(err)
-		}
-		list, err := lessons.Decode(data)
-		if err != nil {
-			t.Fatalf("%s: %v", file, err)
-		}
-		for _, o := range list {
+		for _, o := range lessontest.Manifest(t, file) {
 			switch o := o.(type) {
 			case *corev1.Pod:
 				objs["pod/"+o.Name] = o

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"io/fs"
 	"strings"
 	"testing"
 	"time"
@@ -15,7 +14,6 @@ import (
 	"k8s.io/client-go/kubernetes/fake"
 	utilexec "k8s.io/client-go/util/exec"
 
-	"github.com/kpod-dev/kpod/examples"
 	"github.com/kpod-dev/kpod/pkg/kube"
 	"github.com/kpod-dev/kpod/pkg/lessons"
 	"github.com/kpod-dev/kpod/pkg/lessons/lessontest"
@@ -48,13 +46,9 @@ func TestTexts(t *testing.T) {
 
 func pod(t *testing.T, file string) *corev1.Pod {
 	t.Helper()
-	data, err := fs.ReadFile(examples.FS, file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	objs, err := lessons.Decode(data)
-	if err != nil || len(objs) != 1 {
-		t.Fatalf("%s: %v objects, %v", file, len(objs), err)
+	objs := lessontest.Manifest(t, file)
+	if len(objs) != 1 {
+		t.Fatalf("%s: %v objects", file, len(objs))
 	}
 	p, ok := objs[0].(*corev1.Pod)
 	if !ok {

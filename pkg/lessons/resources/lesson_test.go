@@ -1,13 +1,11 @@
 package resources_test
 
 import (
-	"io/fs"
 	"strings"
 	"testing"
 
 	corev1 "k8s.io/api/core/v1"
 
-	"github.com/kpod-dev/kpod/examples"
 	"github.com/kpod-dev/kpod/pkg/lessons"
 	"github.com/kpod-dev/kpod/pkg/lessons/lessontest"
 	"github.com/kpod-dev/kpod/pkg/lessons/resources"
@@ -43,16 +41,8 @@ func TestManifests(t *testing.T) {
 	}
 	pods := map[string]*corev1.Pod{}
 	for file, names := range want {
-		data, err := fs.ReadFile(examples.FS, file)
-		if err != nil {
-			t.Fatal(err)
-		}
-		objs, err := lessons.Decode(data)
-		if err != nil {
-			t.Fatalf("%s: %v", file, err)
-		}
 		var got []string
-		for _, o := range objs {
+		for _, o := range lessontest.Manifest(t, file) {
 			p := o.(*corev1.Pod)
 			pods[p.Name] = p
 			got = append(got, p.Name)
