@@ -57,6 +57,31 @@ func manifestOnNode(t *testing.T, c kubernetes.Interface, node string) (dir stri
 	return dir, strings.Contains(ls, "kpod-"+lessontest.Namespace+"-static-web.yaml")
 }
 
+// gone checks that the static Pod is gone: the mirror Pod from the API, and
+// the manifest from the node. when ("after Ctrl-C", ...) says at what point.
+func gone(t *testing.T, c kubernetes.Interface, node, mirror, when string) {
+	t.Helper()
+	if _, err := c.CoreV1().Pods(lessontest.Namespace).Get(context.Background(), mirror, metav1.GetOptions{}); !kube.IsNotFound(err) {
+		t.Errorf("%s pod/%s is still there (err %v)", when, mirror, err)
+	}
+	if dir, there := manifestOnNode(t, c, node); there {
+		t.Errorf("%s the manifest is still in %s on node %s", when, dir, node)
+	}
+}
+
+// stepToMirror starts the lesson with --step on the test's own node and
+// lets it run through the mirror step, while the static Pod runs.
+func stepToMirror(t *testing.T) (c kubernetes.Interface, node, mirror string, run *lessontest.Stepped) {
+	t.Helper()
+	c = lessontest.Client(t)
+	lessontest.Cleanup(t)
+	node = firstReadyNode(t, c)
+	mirror = "static-web-" + node
+	run = lessontest.Step(t, "static", "--node", node)
+	run.To("mirror")
+	return c, node, mirror, run
+}
+
 func mirrored(p *corev1.Pod) bool {
 	_, ok := p.Annotations[corev1.MirrorPodAnnotationKey]
 	return ok
@@ -129,12 +154,7 @@ func TestStaticOnCluster(t *testing.T) {
 		t.Errorf("the container did not keep running across the API delete: before %q, after %q", before, after)
 	}
 	// The file was removed: the mirror Pod is gone, and so is the file.
-	if _, err := c.CoreV1().Pods(lessontest.Namespace).Get(context.Background(), mirror, metav1.GetOptions{}); !kube.IsNotFound(err) {
-		t.Errorf("pod/%s is still there after the lesson (err %v)", mirror, err)
-	}
-	if dir, there := manifestOnNode(t, c, node); there {
-		t.Errorf("the manifest is still in %s on node %s", dir, node)
-	}
+	gone(t, c, node, mirror, "after the lesson")
 	if _, err := c.CoreV1().Pods(lessontest.Namespace).Get(context.Background(), "kpod-node-"+node, metav1.GetOptions{}); !kube.IsNotFound(err) {
 		t.Errorf("kpod's node helper is still there (err %v)", err)
 	}
@@ -144,25 +164,14 @@ func TestStaticOnCluster(t *testing.T) {
 // Ctrl-C while the static Pod runs: kpod still removes the file, and the
 // kubelet takes the mirror Pod away.
 func TestStaticInterrupted(t *testing.T) {
-	c := lessontest.Client(t)
-	lessontest.Cleanup(t)
-	node := firstReadyNode(t, c)
-	mirror := "static-web-" + node
-
-	run := lessontest.Step(t, "static", "--node", node)
-	run.To("mirror")
+	c, node, mirror, run := stepToMirror(t)
 	if _, there := manifestOnNode(t, c, node); !there {
 		t.Fatal("the manifest is not on the node while the lesson runs")
 	}
 	if r := run.Interrupt(); r.Code != 130 {
 		t.Errorf("kpod exited %d after Ctrl-C, want 130\nstderr: %s", r.Code, r.Stderr)
 	}
-	if dir, there := manifestOnNode(t, c, node); there {
-		t.Errorf("after Ctrl-C the manifest is still in %s on node %s", dir, node)
-	}
-	if _, err := c.CoreV1().Pods(lessontest.Namespace).Get(context.Background(), mirror, metav1.GetOptions{}); !kube.IsNotFound(err) {
-		t.Errorf("after Ctrl-C pod/%s is still there (err %v)", mirror, err)
-	}
+	gone(t, c, node, mirror, "after Ctrl-C")
 	lessontest.NothingLeft(t, c, lessontest.Namespace)
 }
 
@@ -170,13 +179,7 @@ func TestStaticInterrupted(t *testing.T) {
 // its file on the node (deleting the mirror Pod through the API would not
 // stop it).
 func TestStaticKilledThenClean(t *testing.T) {
-	c := lessontest.Client(t)
-	lessontest.Cleanup(t)
-	node := firstReadyNode(t, c)
-	mirror := "static-web-" + node
-
-	run := lessontest.Step(t, "static", "--node", node)
-	run.To("mirror")
+	c, node, mirror, run := stepToMirror(t)
 	run.Kill()
 	if _, there := manifestOnNode(t, c, node); !there {
 		t.Fatal("the manifest should still be on the node after kpod was killed")
@@ -185,11 +188,6 @@ func TestStaticKilledThenClean(t *testing.T) {
 	if r.Code != 0 || !strings.Contains(r.Stdout, `pod "`+mirror+`" stopped`) {
 		t.Errorf("kpod clean exited %d:\n%s%s", r.Code, r.Stdout, r.Stderr)
 	}
-	if dir, there := manifestOnNode(t, c, node); there {
-		t.Errorf("after kpod clean the manifest is still in %s on node %s", dir, node)
-	}
-	if _, err := c.CoreV1().Pods(lessontest.Namespace).Get(context.Background(), mirror, metav1.GetOptions{}); !kube.IsNotFound(err) {
-		t.Errorf("after kpod clean pod/%s is still there (err %v)", mirror, err)
-	}
+	gone(t, c, node, mirror, "after kpod clean")
 	lessontest.NothingLeft(t, c, lessontest.Namespace)
 }
