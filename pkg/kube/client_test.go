@@ -1,12 +1,17 @@
 package kube
 
 import (
+	"errors"
+
 	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/runtime/schema"
 
 	"k8s.io/cli-runtime/pkg/genericclioptions"
 )
@@ -68,5 +73,24 @@ users:
 	f.Context = &wrong
 	if _, err := Connect(context.Background(), f); err == nil || !strings.Contains(err.Error(), `context "nope"`) {
 		t.Errorf("wrong context: %v", err)
+	}
+}
+
+// RBAC refusals name the verb and the resource, on one line.
+func TestExplainForbidden(t *testing.T) {
+	err := apierrors.NewForbidden(schema.GroupResource{Resource: "pods"}, "webserver",
+		errors.New(`User "student" cannot create resource "pods" in API group "" in the namespace "kpod"`))
+	msg := Explain(err).Error()
+	for _, want := range []string{"forbidden", "RBAC", "create", `"pods"`, "student"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("%q lacks %q", msg, want)
+		}
+	}
+	if strings.Contains(msg, "\n") {
+		t.Errorf("not one line: %q", msg)
+	}
+	plain := errors.New("something else")
+	if Explain(plain) != plain {
+		t.Error("other errors must pass through")
 	}
 }
