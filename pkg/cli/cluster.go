@@ -61,6 +61,15 @@ func (a *App) manager(ctx context.Context, m *machine) (*kind.Manager, error) {
 	}, nil
 }
 
+// managerFor checks a cluster name, then finds the container engine and
+// makes the manager for the commands that act on an existing cluster.
+func (a *App) managerFor(ctx context.Context, name string) (*kind.Manager, error) {
+	if err := kind.ValidateName(name); err != nil {
+		return nil, err
+	}
+	return a.manager(ctx, newMachine())
+}
+
 func (a *App) kubeconfigPath() string {
 	if a.flags.KubeConfig == nil {
 		return ""
@@ -216,10 +225,7 @@ func (a *App) clusterDeleteCmd() *cobra.Command {
 		Example: a.examples("  {{.}} cluster delete\n  {{.}} cluster delete --name class"),
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := kind.ValidateName(name); err != nil {
-				return err
-			}
-			mgr, err := a.manager(cmd.Context(), newMachine())
+			mgr, err := a.managerFor(cmd.Context(), name)
 			if err != nil {
 				return err
 			}
@@ -251,10 +257,7 @@ func (a *App) clusterStatusCmd() *cobra.Command {
 		Example: a.examples("  {{.}} cluster status\n  {{.}} cluster status -o json"),
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := kind.ValidateName(name); err != nil {
-				return err
-			}
-			mgr, err := a.manager(cmd.Context(), newMachine())
+			mgr, err := a.managerFor(cmd.Context(), name)
 			if err != nil {
 				return err
 			}

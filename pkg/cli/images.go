@@ -76,11 +76,8 @@ func (a *App) imagesLoadCmd() *cobra.Command {
 		Example: a.examples("  {{.}} images load\n  {{.}} images load --archive lessons.tar\n  {{.}} images load --image-web nginx:1.29-alpine"),
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := kind.ValidateName(name); err != nil {
-				return err
-			}
 			imgs := a.lessonImages(images)
-			mgr, err := a.manager(cmd.Context(), newMachine())
+			mgr, err := a.managerFor(cmd.Context(), name)
 			if err != nil {
 				return err
 			}
