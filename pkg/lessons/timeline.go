@@ -315,37 +315,16 @@ func (t *Timeline) eventSeen(ev *corev1.Event) {
 	}
 }
 
-// eventTime is when an Event last happened.
-func eventTime(ev *corev1.Event) time.Time {
-	switch {
-	case !ev.LastTimestamp.IsZero():
-		return ev.LastTimestamp.Time
-	case ev.Series != nil && !ev.Series.LastObservedTime.IsZero():
-		return ev.Series.LastObservedTime.Time
-	case !ev.EventTime.IsZero():
-		return ev.EventTime.Time
-	case !ev.FirstTimestamp.IsZero():
-		return ev.FirstTimestamp.Time
-	}
-	return ev.CreationTimestamp.Time
-}
-
 func (t *Timeline) annotate(ev *corev1.Event) (Annotation, bool) {
 	obj := ev.InvolvedObject
 	if obj.Kind != "Pod" || !t.names[obj.Name] {
 		return Annotation{}, false
 	}
-	when := eventTime(ev)
+	when := kube.EventLast(ev)
 	if !t.Since.IsZero() && when.Before(t.Since) {
 		return Annotation{}, false
 	}
-	count := ev.Count
-	if ev.Series != nil && ev.Series.Count > count {
-		count = ev.Series.Count
-	}
-	if count == 0 {
-		count = 1
-	}
+	count := kube.EventCount(ev)
 	if seen, ok := t.counts[ev.UID]; ok && seen >= count {
 		return Annotation{}, false
 	}
