@@ -513,19 +513,6 @@ func (a *deleteAction) Run(ctx context.Context, s *Session) (string, error) {
 	return fmt.Sprintf("pod \"%s\" deleted", a.pod), nil
 }
 
-// Say shows a text section of the lesson (filled with the Pod's facts) in
-// the middle of a step.
-func Say(key string) Action { return &sayAction{key: key} }
-
-type sayAction struct{ key string }
-
-func (a *sayAction) Show(*Session) string { return "" }
-
-func (a *sayAction) Run(_ context.Context, s *Session) (string, error) {
-	s.Report.Note(NoteInfo, s.Expand(s.T(a.key, Vars{})))
-	return "", nil
-}
-
 // Do is an action written in Go, for what a lesson needs beyond the others.
 // show is the command a student would type ("" for none; templates allowed).
 func Do(show string, fn func(ctx context.Context, s *Session) (string, error)) Action {
