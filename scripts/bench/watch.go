@@ -157,13 +157,21 @@ func watchOnce(ctx context.Context, c config, env *clusterEnv, name string) (wat
 		_ = kp.Process.Kill()
 		return r, err
 	}
-	// Both watchers are ready once kubectl printed the Pod and kpod had
-	// time to sync its informers (it prints nothing for a gated Pod).
-	deadline := time.Now().Add(30 * time.Second)
-	for len(kcLines.get()) == 0 && time.Now().Before(deadline) {
+	// Both watchers are ready once each printed the gated Pod (kpod: its
+	// Pending phase, when its Pod informer syncs; its Event informer syncs
+	// alongside, hence the extra second).
+	deadline := time.Now().Add(60 * time.Second)
+	for (len(kcLines.get()) == 0 || len(kpLines.get()) == 0) && time.Now().Before(deadline) && ctx.Err() == nil {
 		sleep(ctx, 50*time.Millisecond)
 	}
-	sleep(ctx, 3*time.Second)
+	if len(kcLines.get()) == 0 || len(kpLines.get()) == 0 {
+		_ = kp.Process.Kill()
+		_ = kc.Process.Kill()
+		_, _ = kp.Process.Wait()
+		_, _ = kc.Process.Wait()
+		return r, fmt.Errorf("kpod watch or kubectl get -w printed nothing about pod/%s within 60s", name)
+	}
+	sleep(ctx, time.Second)
 	gate := time.Now()
 	patch := []byte(`[{"op":"remove","path":"/spec/schedulingGates"}]`)
 	if _, err := pods.Patch(ctx, name, types.JSONPatchType, patch, metav1.PatchOptions{}); err != nil {
