@@ -193,6 +193,13 @@ func watchOnce(ctx context.Context, c config, env *clusterEnv, name string) (wat
 
 	mu.Lock()
 	defer mu.Unlock()
+	return match(gate, got, kpLines.get(), kcLines.get()), nil
+}
+
+// match pairs the lines kpod and kubectl printed after gate with the
+// changes the bench's watch saw delivered.
+func match(gate time.Time, got []delivery, kpod, kubectl []line) watchRun {
+	var r watchRun
 	var podDel []delivery
 	for _, d := range got {
 		if d.pod && !d.at.Before(gate) {
@@ -209,7 +216,7 @@ func watchOnce(ctx context.Context, c config, env *clusterEnv, name string) (wat
 		return best
 	}
 	kpodAt := map[int]time.Time{}
-	for _, l := range kpLines.get() {
+	for _, l := range kpod {
 		if l.at.Before(gate) {
 			continue
 		}
@@ -245,7 +252,7 @@ func watchOnce(ctx context.Context, c config, env *clusterEnv, name string) (wat
 		}
 	}
 	var after []line
-	for _, l := range kcLines.get() {
+	for _, l := range kubectl {
 		if !l.at.Before(gate) {
 			after = append(after, l)
 		}
@@ -268,7 +275,7 @@ func watchOnce(ctx context.Context, c config, env *clusterEnv, name string) (wat
 			}
 		}
 	}
-	return r, nil
+	return r
 }
 
 // lines collects what a process prints, each line stamped as read.
