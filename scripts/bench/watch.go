@@ -18,6 +18,8 @@ import (
 	"k8s.io/apimachinery/pkg/fields"
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/apimachinery/pkg/watch"
+
+	"github.com/kpod-dev/kpod/pkg/kube"
 )
 
 // delivery is one change the bench's own watch received from the API server.
@@ -25,6 +27,7 @@ type delivery struct {
 	at              time.Time
 	pod             bool // a Pod change; else an Event
 	reason, message string
+	count           int32 // the Event's count
 }
 
 // line is one line a watcher printed, stamped as the bench read it.
@@ -39,6 +42,7 @@ type watchRun struct {
 	kpodFirst, kubectlFirst, ties int
 	lead                          Sample // ms kubectl's line came after kpod's, per change both printed
 	unmatched                     int
+	slow                          []string // kpod lines 100 ms or more after their delivery
 }
 
 // watchLatency starts `kpod watch POD -o json` and `kubectl get pod POD -w`
@@ -58,6 +62,9 @@ func watchLatency(ctx context.Context, c config, env *clusterEnv) ([]Row, []stri
 		lead = append(lead, r.lead...)
 		p95s = append(p95s, r.kpod.Percentile(95))
 		kf, kcf, ties, unmatched = kf+r.kpodFirst, kcf+r.kubectlFirst, ties+r.ties, unmatched+r.unmatched
+		for _, l := range r.slow {
+			logf("watch run %d: slow kpod line %s", i+1, l)
+		}
 		logf("watch run %d: kpod p50 %.0f ms p95 %.0f ms over %d lines; kubectl p50 %.0f ms; first: kpod %d, kubectl %d, same ms %d",
 			i+1, r.kpod.Median(), r.kpod.Percentile(95), len(r.kpod), r.kubectl.Median(), r.kpodFirst, r.kubectlFirst, r.ties)
 	}
@@ -131,7 +138,7 @@ func watchOnce(ctx context.Context, c config, env *clusterEnv, name string) (wat
 			case *corev1.Pod:
 				d.pod = true
 			case *corev1.Event:
-				d.reason, d.message = o.Reason, o.Message
+				d.reason, d.message, d.count = o.Reason, o.Message, kube.EventCount(o)
 			default:
 				continue
 			}
@@ -222,6 +229,7 @@ func match(gate time.Time, got []delivery, kpod, kubectl []line) watchRun {
 		}
 		var a struct {
 			Type, Source, Reason, Message string
+			Count                         int32
 		}
 		if json.Unmarshal([]byte(l.text), &a) != nil || a.Type != "event" {
 			continue
@@ -230,7 +238,7 @@ func match(gate time.Time, got []delivery, kpod, kubectl []line) watchRun {
 			var from *delivery
 			for i := range got {
 				d := &got[i]
-				if !d.pod && d.reason == a.Reason && d.message == a.Message && !d.at.After(l.at) {
+				if !d.pod && d.reason == a.Reason && d.message == a.Message && (a.Count == 0 || d.count == a.Count) && !d.at.After(l.at) {
 					from = d
 				}
 			}
@@ -238,7 +246,7 @@ func match(gate time.Time, got []delivery, kpod, kubectl []line) watchRun {
 				r.unmatched++
 				continue
 			}
-			r.kpod = append(r.kpod, millis(l.at.Sub(from.at)))
+			r.add(l, from.at)
 			continue
 		}
 		i := podOf(l.at)
@@ -246,7 +254,7 @@ func match(gate time.Time, got []delivery, kpod, kubectl []line) watchRun {
 			r.unmatched++
 			continue
 		}
-		r.kpod = append(r.kpod, millis(l.at.Sub(podDel[i].at)))
+		r.add(l, podDel[i].at)
 		if _, ok := kpodAt[i]; !ok {
 			kpodAt[i] = l.at
 		}
@@ -276,6 +284,14 @@ func match(gate time.Time, got []delivery, kpod, kubectl []line) watchRun {
 		}
 	}
 	return r
+}
+
+func (r *watchRun) add(l line, delivered time.Time) {
+	d := l.at.Sub(delivered)
+	r.kpod = append(r.kpod, millis(d))
+	if d >= 100*time.Millisecond {
+		r.slow = append(r.slow, fmt.Sprintf("%d ms: %s", d.Milliseconds(), l.text))
+	}
 }
 
 // lines collects what a process prints, each line stamped as read.

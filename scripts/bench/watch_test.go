@@ -11,7 +11,8 @@ func TestMatch(t *testing.T) {
 	got := []delivery{
 		{at: at(-500), pod: true}, // before the gate: not counted
 		{at: at(100), pod: true},
-		{at: at(200), reason: "Scheduled", message: "assigned kpod-bench/p to n"},
+		{at: at(200), reason: "Scheduled", message: "assigned kpod-bench/p to n", count: 1},
+		{at: at(300), reason: "Pulled", message: "present", count: 1},
 		{at: at(1000), pod: true},
 		{at: at(3000), pod: true},
 	}
@@ -22,6 +23,7 @@ func TestMatch(t *testing.T) {
 		{at(1020), `{"type":"event","source":"pod","reason":"Started"}`},
 		{at(1040), `{"type":"event","source":"pod","reason":"Running"}`},
 		{at(1500), `{"type":"event","source":"event","reason":"Pulled","message":"never delivered"}`},
+		{at(1550), `{"type":"event","source":"event","reason":"Pulled","message":"present","count":2}`},
 		{at(1600), `{"type":"note","text":"not an annotation"}`},
 	}
 	kubectl := []line{
@@ -40,8 +42,8 @@ func TestMatch(t *testing.T) {
 			t.Errorf("kpod delays %v, want %v", r.kpod, want)
 		}
 	}
-	if r.unmatched != 1 {
-		t.Errorf("unmatched %d, want 1", r.unmatched)
+	if r.unmatched != 2 { // no delivery of that message; no delivery with count 2
+		t.Errorf("unmatched %d, want 2", r.unmatched)
 	}
 	if len(r.kubectl) != 3 || r.kubectl[0] != 10 || r.kubectl[1] != 10 || r.kubectl[2] != 0 {
 		t.Errorf("kubectl delays %v, want [10 10 0]", r.kubectl)
