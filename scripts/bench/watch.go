@@ -18,6 +18,8 @@ import (
 	"k8s.io/apimachinery/pkg/fields"
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/apimachinery/pkg/watch"
+
+	"github.com/kpod-dev/kpod/pkg/kube"
 )
 
 // delivery is one change the bench's own watch received from the API server.
@@ -25,6 +27,7 @@ type delivery struct {
 	at              time.Time
 	pod             bool // a Pod change; else an Event
 	reason, message string
+	count           int32 // the Event's count
 }
 
 // line is one line a watcher printed, stamped as the bench read it.
@@ -39,6 +42,7 @@ type watchRun struct {
 	kpodFirst, kubectlFirst, ties int
 	lead                          Sample // ms kubectl's line came after kpod's, per change both printed
 	unmatched                     int
+	slow                          []string // kpod lines 100 ms or more after their delivery
 }
 
 // watchLatency starts `kpod watch POD -o json` and `kubectl get pod POD -w`
@@ -58,6 +62,9 @@ func watchLatency(ctx context.Context, c config, env *clusterEnv) ([]Row, []stri
 		lead = append(lead, r.lead...)
 		p95s = append(p95s, r.kpod.Percentile(95))
 		kf, kcf, ties, unmatched = kf+r.kpodFirst, kcf+r.kubectlFirst, ties+r.ties, unmatched+r.unmatched
+		for _, l := range r.slow {
+			logf("watch run %d: slow kpod line %s", i+1, l)
+		}
 		logf("watch run %d: kpod p50 %.0f ms p95 %.0f ms over %d lines; kubectl p50 %.0f ms; first: kpod %d, kubectl %d, same ms %d",
 			i+1, r.kpod.Median(), r.kpod.Percentile(95), len(r.kpod), r.kubectl.Median(), r.kpodFirst, r.kubectlFirst, r.ties)
 	}
@@ -131,7 +138,7 @@ func watchOnce(ctx context.Context, c config, env *clusterEnv, name string) (wat
 			case *corev1.Pod:
 				d.pod = true
 			case *corev1.Event:
-				d.reason, d.message = o.Reason, o.Message
+				d.reason, d.message, d.count = o.Reason, o.Message, kube.EventCount(o)
 			default:
 				continue
 			}
@@ -157,13 +164,21 @@ func watchOnce(ctx context.Context, c config, env *clusterEnv, name string) (wat
 		_ = kp.Process.Kill()
 		return r, err
 	}
-	// Both watchers are ready once kubectl printed the Pod and kpod had
-	// time to sync its informers (it prints nothing for a gated Pod).
-	deadline := time.Now().Add(30 * time.Second)
-	for len(kcLines.get()) == 0 && time.Now().Before(deadline) {
+	// Both watchers are ready once each printed the gated Pod (kpod: its
+	// Pending phase, when its Pod informer syncs; its Event informer syncs
+	// alongside, hence the extra second).
+	deadline := time.Now().Add(60 * time.Second)
+	for (len(kcLines.get()) == 0 || len(kpLines.get()) == 0) && time.Now().Before(deadline) && ctx.Err() == nil {
 		sleep(ctx, 50*time.Millisecond)
 	}
-	sleep(ctx, 3*time.Second)
+	if len(kcLines.get()) == 0 || len(kpLines.get()) == 0 {
+		_ = kp.Process.Kill()
+		_ = kc.Process.Kill()
+		_, _ = kp.Process.Wait()
+		_, _ = kc.Process.Wait()
+		return r, fmt.Errorf("kpod watch or kubectl get -w printed nothing about pod/%s within 60s", name)
+	}
+	sleep(ctx, time.Second)
 	gate := time.Now()
 	patch := []byte(`[{"op":"remove","path":"/spec/schedulingGates"}]`)
 	if _, err := pods.Patch(ctx, name, types.JSONPatchType, patch, metav1.PatchOptions{}); err != nil {
@@ -185,6 +200,13 @@ func watchOnce(ctx context.Context, c config, env *clusterEnv, name string) (wat
 
 	mu.Lock()
 	defer mu.Unlock()
+	return match(gate, got, kpLines.get(), kcLines.get()), nil
+}
+
+// match pairs the lines kpod and kubectl printed after gate with the
+// changes the bench's watch saw delivered.
+func match(gate time.Time, got []delivery, kpod, kubectl []line) watchRun {
+	var r watchRun
 	var podDel []delivery
 	for _, d := range got {
 		if d.pod && !d.at.Before(gate) {
@@ -201,12 +223,13 @@ func watchOnce(ctx context.Context, c config, env *clusterEnv, name string) (wat
 		return best
 	}
 	kpodAt := map[int]time.Time{}
-	for _, l := range kpLines.get() {
+	for _, l := range kpod {
 		if l.at.Before(gate) {
 			continue
 		}
 		var a struct {
 			Type, Source, Reason, Message string
+			Count                         int32
 		}
 		if json.Unmarshal([]byte(l.text), &a) != nil || a.Type != "event" {
 			continue
@@ -215,7 +238,7 @@ func watchOnce(ctx context.Context, c config, env *clusterEnv, name string) (wat
 			var from *delivery
 			for i := range got {
 				d := &got[i]
-				if !d.pod && d.reason == a.Reason && d.message == a.Message && !d.at.After(l.at) {
+				if !d.pod && d.reason == a.Reason && d.message == a.Message && (a.Count == 0 || d.count == a.Count) && !d.at.After(l.at) {
 					from = d
 				}
 			}
@@ -223,7 +246,7 @@ func watchOnce(ctx context.Context, c config, env *clusterEnv, name string) (wat
 				r.unmatched++
 				continue
 			}
-			r.kpod = append(r.kpod, millis(l.at.Sub(from.at)))
+			r.add(l, from.at)
 			continue
 		}
 		i := podOf(l.at)
@@ -231,13 +254,13 @@ func watchOnce(ctx context.Context, c config, env *clusterEnv, name string) (wat
 			r.unmatched++
 			continue
 		}
-		r.kpod = append(r.kpod, millis(l.at.Sub(podDel[i].at)))
+		r.add(l, podDel[i].at)
 		if _, ok := kpodAt[i]; !ok {
 			kpodAt[i] = l.at
 		}
 	}
 	var after []line
-	for _, l := range kcLines.get() {
+	for _, l := range kubectl {
 		if !l.at.Before(gate) {
 			after = append(after, l)
 		}
@@ -260,7 +283,15 @@ func watchOnce(ctx context.Context, c config, env *clusterEnv, name string) (wat
 			}
 		}
 	}
-	return r, nil
+	return r
+}
+
+func (r *watchRun) add(l line, delivered time.Time) {
+	d := l.at.Sub(delivered)
+	r.kpod = append(r.kpod, millis(d))
+	if d >= 100*time.Millisecond {
+		r.slow = append(r.slow, fmt.Sprintf("%d ms: %s", d.Milliseconds(), l.text))
+	}
 }
 
 // lines collects what a process prints, each line stamped as read.
