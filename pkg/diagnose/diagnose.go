@@ -131,7 +131,7 @@ func LogsWanted(pod *corev1.Pod) []LogRequest {
 			switch {
 			case c.State.Terminated != nil && (c.State.Terminated.ExitCode != 0 || c.RestartCount > 0):
 				out = append(out, LogRequest{Container: c.Name})
-			case c.State.Terminated == nil && c.LastTerminationState.Terminated != nil && !c.Ready:
+			case c.State.Terminated == nil && c.LastTerminationState.Terminated != nil:
 				out = append(out, LogRequest{Container: c.Name, Previous: true})
 			case i == 0 && c.State.Running != nil && !sidecar(pod, c.Name):
 				out = append(out, LogRequest{Container: c.Name})

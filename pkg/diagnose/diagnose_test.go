@@ -168,6 +168,14 @@ func TestCrashLoop(t *testing.T) {
 	if got := LogsWanted(p); len(got) != 1 || got[0] != (LogRequest{Container: "app", Previous: true}) {
 		t.Errorf("LogsWanted %+v", got)
 	}
+	// Between two crashes the container runs, and is Ready when it has no
+	// readiness probe: the previous run's logs are still what explains it.
+	running := crashPod(3, "Error")
+	running.Status.ContainerStatuses[0].State = corev1.ContainerState{Running: &corev1.ContainerStateRunning{StartedAt: at(40)}}
+	running.Status.ContainerStatuses[0].Ready = true
+	if got := LogsWanted(running); len(got) != 1 || got[0] != (LogRequest{Container: "app", Previous: true}) {
+		t.Errorf("LogsWanted of a running container that crashed before %+v", got)
+	}
 	d := check(t, in, CrashLoop, "exit")
 	has(t, "cause", d.Cause, "exit code 3", "CrashLoopBackOff", "«config file /etc/app.conf missing»", "Restarts so far: 3.")
 	e := evidence(t, d, "field", `{.status.containerStatuses[?(@.name=="app")].lastState.terminated.exitCode}`)

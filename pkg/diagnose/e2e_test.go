@@ -116,7 +116,7 @@ func TestWhyOnRealPods(t *testing.T) {
 		},
 		want: diagnose.InitStuck,
 		check: func(t *testing.T, d diagnose.Diagnosis) {
-			if d.Variant != "dns" || d.Facts.Service != "no-such-db" || !strings.HasPrefix(d.Facts.Host, "no-such-db."+ns) {
+			if d.Variant != "dns" || !strings.HasPrefix(d.Facts.Host, "no-such-db."+ns+".") {
 				t.Errorf("init: %+v", d)
 			}
 		},
