@@ -316,7 +316,7 @@ func (s *Session) plan(steps []Step) error {
 				if err != nil {
 					return err
 				}
-				s.Report.Manifest(file, string(s.stampText(data)))
+				s.Report.Manifest(file, string(s.stampText(localManifest(s.Lang, file, data))))
 			}
 		}
 	}
