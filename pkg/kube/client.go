@@ -81,15 +81,22 @@ func configError(context string, err error) error {
 	return fmt.Errorf("cannot read the kubeconfig: %s; %s", oneLine(err), Hint)
 }
 
-// Ping asks the API server for its version, giving up after 5 seconds.
+// Ping asks the API server for its version (discovery's ServerVersion),
+// giving up after 5 seconds.
 func (c *Clients) Ping(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
-	rc := c.Client.Discovery().RESTClient()
-	if rc == nil || isNilRESTClient(rc) {
-		return nil // a fake clientset: nothing to reach
+	done := make(chan error, 1)
+	go func() {
+		_, err := c.Client.Discovery().ServerVersion()
+		done <- err
+	}()
+	var err error
+	select {
+	case err = <-done:
+	case <-ctx.Done():
+		err = ctx.Err()
 	}
-	err := rc.Get().AbsPath("/version").Do(ctx).Error()
 	if err == nil {
 		return nil
 	}
@@ -97,11 +104,6 @@ func (c *Clients) Ping(ctx context.Context) error {
 		return fmt.Errorf("the API server of context %q at %s refused the credentials: %s", c.Context, c.Server, oneLine(err))
 	}
 	return fmt.Errorf("cannot reach the cluster of context %q at %s: %s; %s", c.Context, c.Server, reason(err), Hint)
-}
-
-func isNilRESTClient(rc rest.Interface) bool {
-	r, ok := rc.(*rest.RESTClient)
-	return ok && r == nil
 }
 
 func reason(err error) string {

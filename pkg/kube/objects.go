@@ -9,6 +9,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/client-go/kubernetes"
+	"k8s.io/client-go/kubernetes/scheme"
 
 	corev1 "k8s.io/api/core/v1"
 )
@@ -17,7 +18,7 @@ import (
 var Kinds = []string{"Pod", "Service", "ConfigMap"}
 
 // Grace is the grace period kpod deletes its Pods with, like `kubectl delete --now`.
-var Grace int64 = 1
+const Grace = 1
 
 // Get fetches an object of one of Kinds.
 func Get(ctx context.Context, c kubernetes.Interface, ns, kind, name string) (metav1.Object, error) {
@@ -43,7 +44,11 @@ func Create(ctx context.Context, c kubernetes.Interface, ns string, obj runtime.
 	case *corev1.ConfigMap:
 		_, err = c.CoreV1().ConfigMaps(ns).Create(ctx, o, metav1.CreateOptions{})
 	default:
-		return fmt.Errorf("kpod does not handle %T", obj)
+		kind := "this kind"
+		if gvks, _, err := scheme.Scheme.ObjectKinds(obj); err == nil {
+			kind = gvks[0].Kind
+		}
+		return fmt.Errorf("kpod does not handle %s", kind)
 	}
 	return Explain(err)
 }
@@ -54,7 +59,8 @@ func Delete(ctx context.Context, c kubernetes.Interface, ns, kind, name string, 
 	var err error
 	switch kind {
 	case "Pod":
-		err = c.CoreV1().Pods(ns).Delete(ctx, name, metav1.DeleteOptions{GracePeriodSeconds: &Grace})
+		grace := int64(Grace)
+		err = c.CoreV1().Pods(ns).Delete(ctx, name, metav1.DeleteOptions{GracePeriodSeconds: &grace})
 	case "Service":
 		err = c.CoreV1().Services(ns).Delete(ctx, name, metav1.DeleteOptions{})
 	case "ConfigMap":

@@ -2,31 +2,92 @@ package kube
 
 import (
 	"fmt"
+	"strconv"
+	"time"
 
 	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/util/duration"
 )
 
-// PodStatus is the STATUS column of `kubectl get pods`, worked out the way
-// kubectl does it: the most telling container reason wins over the phase.
-func PodStatus(pod *corev1.Pod) string {
-	reason := string(pod.Status.Phase)
+// podColumns are the columns of `kubectl get pods`; the wide ones have
+// priority 1 (k8s.io/kubernetes pkg/printers/internalversion).
+var podColumns = []metav1.TableColumnDefinition{
+	{Name: "Name", Type: "string", Format: "name"},
+	{Name: "Ready", Type: "string"},
+	{Name: "Status", Type: "string"},
+	{Name: "Restarts", Type: "string"},
+	{Name: "Age", Type: "string"},
+	{Name: "IP", Type: "string", Priority: 1},
+	{Name: "Node", Type: "string", Priority: 1},
+	{Name: "Nominated Node", Type: "string", Priority: 1},
+	{Name: "Readiness Gates", Type: "string", Priority: 1},
+}
+
+// podRow is one row of `kubectl get pods -o wide`, worked out as kubectl's
+// printPod does (k8s.io/kubernetes pkg/printers/internalversion, v1.37),
+// with now in place of the clock.
+func podRow(pod *corev1.Pod, now time.Time) metav1.TableRow {
+	restarts := 0
+	restartableInitContainerRestarts := 0
+	totalContainers := len(pod.Spec.Containers)
+	readyContainers := 0
+	var lastRestartDate, lastRestartableInitContainerRestartDate time.Time
+
+	podPhase := pod.Status.Phase
+	reason := string(podPhase)
 	if pod.Status.Reason != "" {
 		reason = pod.Status.Reason
 	}
+	for _, condition := range pod.Status.Conditions {
+		if condition.Type == corev1.PodScheduled && condition.Reason == corev1.PodReasonSchedulingGated {
+			reason = corev1.PodReasonSchedulingGated
+		}
+	}
+
+	initContainers := map[string]*corev1.Container{}
+	for i := range pod.Spec.InitContainers {
+		initContainers[pod.Spec.InitContainers[i].Name] = &pod.Spec.InitContainers[i]
+		if isRestartableInitContainer(&pod.Spec.InitContainers[i]) {
+			totalContainers++
+		}
+	}
+
 	initializing := false
-	for i, c := range pod.Status.InitContainerStatuses {
+	for i := range pod.Status.InitContainerStatuses {
+		container := pod.Status.InitContainerStatuses[i]
+		restarts += int(container.RestartCount)
+		if t := container.LastTerminationState.Terminated; t != nil && t.FinishedAt.After(lastRestartDate) {
+			lastRestartDate = t.FinishedAt.Time
+		}
+		if isRestartableInitContainer(initContainers[container.Name]) {
+			restartableInitContainerRestarts += int(container.RestartCount)
+			if t := container.LastTerminationState.Terminated; t != nil && t.FinishedAt.After(lastRestartableInitContainerRestartDate) {
+				lastRestartableInitContainerRestartDate = t.FinishedAt.Time
+			}
+		}
 		switch {
-		case c.State.Terminated != nil && c.State.Terminated.ExitCode == 0:
+		case container.State.Terminated != nil && container.State.Terminated.ExitCode == 0:
 			continue
-		case c.State.Terminated != nil:
-			if c.State.Terminated.Reason != "" {
-				reason = "Init:" + c.State.Terminated.Reason
-			} else {
-				reason = fmt.Sprintf("Init:ExitCode:%d", c.State.Terminated.ExitCode)
+		case isRestartableInitContainer(initContainers[container.Name]) && container.Started != nil && *container.Started:
+			if container.Ready {
+				readyContainers++
+			}
+			continue
+		case container.State.Terminated != nil:
+			// initialization failed
+			switch t := container.State.Terminated; {
+			case t.Reason != "":
+				reason = "Init:" + t.Reason
+			case t.Signal != 0:
+				reason = fmt.Sprintf("Init:Signal:%d", t.Signal)
+			default:
+				reason = fmt.Sprintf("Init:ExitCode:%d", t.ExitCode)
 			}
 			initializing = true
-		case c.State.Waiting != nil && c.State.Waiting.Reason != "" && c.State.Waiting.Reason != "PodInitializing":
-			reason = "Init:" + c.State.Waiting.Reason
+		case container.State.Waiting != nil && container.State.Waiting.Reason != "" && container.State.Waiting.Reason != "PodInitializing":
+			reason = "Init:" + container.State.Waiting.Reason
 			initializing = true
 		default:
 			reason = fmt.Sprintf("Init:%d/%d", i, len(pod.Spec.InitContainers))
@@ -34,46 +95,97 @@ func PodStatus(pod *corev1.Pod) string {
 		}
 		break
 	}
-	if !initializing {
-		running := false
+
+	if !initializing || Condition(pod, corev1.PodInitialized) == corev1.ConditionTrue {
+		restarts = restartableInitContainerRestarts
+		lastRestartDate = lastRestartableInitContainerRestartDate
+		hasRunning := false
+		errorReason := ""
 		for i := len(pod.Status.ContainerStatuses) - 1; i >= 0; i-- {
-			c := pod.Status.ContainerStatuses[i]
+			container := pod.Status.ContainerStatuses[i]
+			restarts += int(container.RestartCount)
+			if t := container.LastTerminationState.Terminated; t != nil && t.FinishedAt.After(lastRestartDate) {
+				lastRestartDate = t.FinishedAt.Time
+			}
 			switch {
-			case c.State.Waiting != nil && c.State.Waiting.Reason != "":
-				reason = c.State.Waiting.Reason
-			case c.State.Terminated != nil && c.State.Terminated.Reason != "":
-				reason = c.State.Terminated.Reason
-			case c.State.Terminated != nil && c.State.Terminated.Signal != 0:
-				reason = fmt.Sprintf("Signal:%d", c.State.Terminated.Signal)
-			case c.State.Terminated != nil:
-				reason = fmt.Sprintf("ExitCode:%d", c.State.Terminated.ExitCode)
-			case c.Ready && c.State.Running != nil:
-				running = true
+			case container.State.Waiting != nil && container.State.Waiting.Reason != "":
+				reason = container.State.Waiting.Reason
+			case container.State.Terminated != nil:
+				switch t := container.State.Terminated; {
+				case t.Reason != "":
+					reason = t.Reason
+				case t.Signal != 0:
+					reason = fmt.Sprintf("Signal:%d", t.Signal)
+				default:
+					reason = fmt.Sprintf("ExitCode:%d", t.ExitCode)
+				}
+				if container.State.Terminated.ExitCode != 0 {
+					errorReason = reason
+				}
+			case container.Ready && container.State.Running != nil:
+				hasRunning = true
+				readyContainers++
 			}
 		}
-		if reason == "Completed" && running {
-			reason = "Running"
+		// back to Running if a container still runs
+		if reason == "Completed" {
+			switch {
+			case hasRunning && Condition(pod, corev1.PodReady) == corev1.ConditionTrue:
+				reason = "Running"
+			case errorReason != "":
+				reason = errorReason
+			case hasRunning:
+				reason = "NotReady"
+			}
 		}
 	}
-	if pod.DeletionTimestamp != nil {
+
+	terminal := podPhase == corev1.PodSucceeded || podPhase == corev1.PodFailed
+	if pod.DeletionTimestamp != nil && pod.Status.Reason == "NodeLost" {
+		reason = "Unknown"
+	} else if pod.DeletionTimestamp != nil && !terminal {
 		reason = "Terminating"
 	}
-	return reason
+
+	restartsStr := strconv.Itoa(restarts)
+	if restarts != 0 && !lastRestartDate.IsZero() {
+		restartsStr = fmt.Sprintf("%d (%s ago)", restarts, duration.HumanDuration(now.Sub(lastRestartDate)))
+	}
+
+	podIP := ""
+	if len(pod.Status.PodIPs) > 0 {
+		podIP = pod.Status.PodIPs[0].IP
+	}
+	readinessGates := "<none>"
+	if len(pod.Spec.ReadinessGates) > 0 {
+		trueConditions := 0
+		for _, gate := range pod.Spec.ReadinessGates {
+			if Condition(pod, gate.ConditionType) == corev1.ConditionTrue {
+				trueConditions++
+			}
+		}
+		readinessGates = fmt.Sprintf("%d/%d", trueConditions, len(pod.Spec.ReadinessGates))
+	}
+	return metav1.TableRow{
+		Object: runtime.RawExtension{Object: pod},
+		Cells: []any{pod.Name, fmt.Sprintf("%d/%d", readyContainers, totalContainers), reason, restartsStr, Age(pod.CreationTimestamp.Time, now),
+			none(podIP), none(pod.Spec.NodeName), none(pod.Status.NominatedNodeName), readinessGates},
+	}
 }
 
-// Ready is the READY column: ready containers over all containers.
-func Ready(pod *corev1.Pod) string {
-	n := 0
-	for _, c := range pod.Status.ContainerStatuses {
-		if c.Ready {
-			n++
-		}
-	}
-	return fmt.Sprintf("%d/%d", n, len(pod.Spec.Containers))
+func isRestartableInitContainer(c *corev1.Container) bool {
+	return c != nil && c.RestartPolicy != nil && *c.RestartPolicy == corev1.ContainerRestartPolicyAlways
 }
+
+// PodStatus is the STATUS column of `kubectl get pods`.
+func PodStatus(pod *corev1.Pod) string { return podRow(pod, time.Time{}).Cells[2].(string) }
+
+// Ready is the READY column: ready containers (native sidecars included)
+// over all containers.
+func Ready(pod *corev1.Pod) string { return podRow(pod, time.Time{}).Cells[1].(string) }
 
 // Restarts adds up the restart counts of a Pod's containers, init
-// containers included, as the RESTARTS column of `kubectl get pods` does.
+// containers included.
 func Restarts(pod *corev1.Pod) int32 {
 	var n int32
 	for _, list := range [][]corev1.ContainerStatus{pod.Status.InitContainerStatuses, pod.Status.ContainerStatuses} {

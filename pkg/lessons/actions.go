@@ -22,7 +22,10 @@ import (
 	"github.com/kpod-dev/kpod/pkg/kube"
 )
 
-// Manifests is where Create reads its files; tests may swap it.
+// Manifests is where Create reads its files.
+//
+// Deprecated: lessons read manifests through Session.Manifest, and tests
+// inject theirs with CreateFrom. Manifests stays until the last caller moves.
 var Manifests fs.FS = examples.FS
 
 // Decode reads every object in a manifest file.
@@ -59,36 +62,14 @@ func stripComments(doc []byte) []byte {
 	return b.Bytes()
 }
 
-// swapImages replaces each role's default image by the one chosen for it.
-func (s *Session) swapImages(data []byte) []byte {
-	for _, r := range Roles {
-		if img := s.Images[r.Name]; img != "" && img != r.Default {
-			data = bytes.ReplaceAll(data, []byte("image: "+r.Default), []byte("image: "+img))
-		}
-	}
-	return data
-}
-
-func (s *Session) podImages(pod *corev1.Pod) {
-	for _, list := range [][]corev1.Container{pod.Spec.InitContainers, pod.Spec.Containers} {
-		for i := range list {
-			if role, ok := RoleOf(list[i].Image); ok {
-				list[i].Image = s.Image(role)
-			}
-		}
-	}
-}
-
-// create makes obj in the lesson's namespace, labelled as kpod's. A
-// leftover of an earlier kpod run is replaced; anything else is refused.
-func (s *Session) create(ctx context.Context, obj runtime.Object) (string, error) {
+// Stamp makes obj the lesson's: kpod's labels, the lesson's namespace, and
+// every container image that is a role's default replaced by the image
+// chosen for that role. Create, static manifests and helper Pods all go
+// through it.
+func (s *Session) Stamp(obj runtime.Object) error {
 	meta, err := metaOf(obj)
 	if err != nil {
-		return "", err
-	}
-	kind := obj.GetObjectKind().GroupVersionKind().Kind
-	if kind == "" {
-		kind = strings.TrimPrefix(fmt.Sprintf("%T", obj), "*v1.")
+		return err
 	}
 	labels := meta.GetLabels()
 	if labels == nil {
@@ -100,15 +81,69 @@ func (s *Session) create(ctx context.Context, obj runtime.Object) (string, error
 	meta.SetLabels(labels)
 	meta.SetNamespace(s.Namespace)
 	if pod, ok := obj.(*corev1.Pod); ok {
-		s.podImages(pod)
+		for _, list := range [][]corev1.Container{pod.Spec.InitContainers, pod.Spec.Containers} {
+			for i := range list {
+				list[i].Image = s.imageFor(list[i].Image)
+			}
+		}
 	}
+	return nil
+}
+
+// imageFor is the image to run in place of img: the chosen one when img is
+// a role's default, else img.
+func (s *Session) imageFor(img string) string {
+	if role, ok := RoleOf(img); ok {
+		if chosen := s.Images[role]; chosen != "" {
+			return chosen
+		}
+	}
+	return img
+}
+
+// stampText shows a manifest file with Stamp's images, keeping its words
+// and comments (a dry run prints the file a student would apply).
+func (s *Session) stampText(data []byte) []byte {
+	lines := bytes.Split(data, []byte("\n"))
+	for i, l := range lines {
+		before, img, ok := bytes.Cut(l, []byte("image: "))
+		if ok && len(bytes.TrimLeft(before, " -")) == 0 {
+			lines[i] = append(append(before, "image: "...), s.imageFor(string(bytes.TrimSpace(img)))...)
+		}
+	}
+	return bytes.Join(lines, []byte("\n"))
+}
+
+// Kind names obj's kind from the scheme (Pod, Service ...).
+func Kind(obj runtime.Object) (string, error) {
+	if k := obj.GetObjectKind().GroupVersionKind().Kind; k != "" {
+		return k, nil
+	}
+	gvks, _, err := scheme.Scheme.ObjectKinds(obj)
+	if err != nil {
+		return "", err
+	}
+	return gvks[0].Kind, nil
+}
+
+// create makes obj in the lesson's namespace, labelled as kpod's. A
+// leftover of an earlier kpod run is replaced; anything else is refused.
+func (s *Session) create(ctx context.Context, obj runtime.Object) (string, error) {
+	kind, err := Kind(obj)
+	if err != nil {
+		return "", err
+	}
+	if err := s.Stamp(obj); err != nil {
+		return "", err
+	}
+	meta, _ := metaOf(obj)
 	ref := Ref{kind, meta.GetName()}
 	old, err := kube.Get(ctx, s.Clients.Client, s.Namespace, kind, meta.GetName())
 	switch {
 	case err == nil && old.GetLabels()[ManagedBy] != ManagedByValue:
 		return "", fmt.Errorf("%s already exists in namespace %s and kpod did not make it; kpod will not touch it (delete it yourself, or use another namespace with -n)", ref, s.Namespace)
 	case err == nil:
-		s.Report.Note(NoteWarn, s.T("ui.leftover", Vars{Message: ref.String()}))
+		s.Report.Note(NoteWarn, s.Text("ui.leftover", Facts{"Message": ref.String()}))
 		done := s.Report.Waiting(ref.String())
 		err = kube.Delete(ctx, s.Clients.Client, s.Namespace, kind, meta.GetName(), s.Timeout)
 		done()
@@ -129,15 +164,19 @@ func (s *Session) create(ctx context.Context, obj runtime.Object) (string, error
 func metaOf(obj runtime.Object) (metav1.Object, error) {
 	m, ok := obj.(metav1.Object)
 	if !ok {
-		return nil, fmt.Errorf("%T has no metadata", obj)
+		return nil, fmt.Errorf("%s has no metadata", obj.GetObjectKind().GroupVersionKind())
 	}
 	return m, nil
 }
 
 // Create creates every object in a file under examples/, like `kubectl create -f`.
-func Create(file string) Action { return &createAction{file: file} }
+func Create(file string) Action { return &createAction{fsys: examples.FS, file: file} }
+
+// CreateFrom is Create with the file read from fsys.
+func CreateFrom(fsys fs.FS, file string) Action { return &createAction{fsys: fsys, file: file} }
 
 type createAction struct {
+	fsys fs.FS
 	file string
 	edit func(*Session, runtime.Object) error // may adjust each object before it is sent
 }
@@ -145,7 +184,7 @@ type createAction struct {
 func (a *createAction) Show(s *Session) string { return s.Kubectl("create -f " + a.file) }
 
 func (a *createAction) Manifest() (string, []byte, error) {
-	data, err := fs.ReadFile(Manifests, a.file)
+	data, err := fs.ReadFile(a.fsys, a.file)
 	return a.file, data, err
 }
 
@@ -267,7 +306,7 @@ func (a *waitAction) Run(ctx context.Context, s *Session) (string, error) {
 
 // WaitFor waits for a Pod to meet cond within the session's timeout.
 func (s *Session) WaitFor(ctx context.Context, pod string, cond Cond) (*corev1.Pod, error) {
-	done := s.Report.Waiting(s.T("ui.waiting", Vars{Pod: pod, Message: cond.Desc}))
+	done := s.Report.Waiting(s.Text("ui.waiting", Facts{"Pod": pod, "Message": cond.Desc}))
 	defer done()
 	wctx, cancel := context.WithTimeout(ctx, s.Timeout)
 	defer cancel()
@@ -288,53 +327,6 @@ func (s *Session) WaitFor(ctx context.Context, pod string, cond Cond) (*corev1.P
 		return p, fmt.Errorf("pod/%s did not become %s within %s (STATUS %s); try a longer --timeout", pod, cond.Desc, s.Timeout, status)
 	}
 	return p, err
-}
-
-// Exec runs a command in a container, like `kubectl exec POD -c C -- CMD`.
-// Arguments may use {{ip "pod"}} and the like.
-func Exec(pod, container string, cmd ...string) Action {
-	return &execAction{pod: pod, container: container, cmd: cmd}
-}
-
-type execAction struct {
-	pod, container string
-	cmd            []string
-}
-
-func (a *execAction) args(s *Session) []string {
-	out := make([]string, len(a.cmd))
-	for i, c := range a.cmd {
-		out[i] = s.Expand(c)
-	}
-	return out
-}
-
-func (a *execAction) Show(s *Session) string {
-	c := ""
-	if a.container != "" {
-		c = " -c " + a.container
-	}
-	return s.Kubectl(fmt.Sprintf("exec %s%s -- %s", a.pod, c, Quote(a.args(s))))
-}
-
-func (a *execAction) Run(ctx context.Context, s *Session) (string, error) {
-	out, errOut, err := s.Clients.Exec(ctx, s.Namespace, a.pod, a.container, a.args(s))
-	if err != nil {
-		return out + errOut, fmt.Errorf("exec in pod/%s: %s", a.pod, strings.TrimSpace(errOut+" "+err.Error()))
-	}
-	return out + errOut, nil
-}
-
-// Quote joins a command line, quoting what a shell would split.
-func Quote(args []string) string {
-	out := make([]string, len(args))
-	for i, a := range args {
-		if a == "" || strings.ContainsAny(a, " \t\n'\"$&|;<>(){}*?!~`\\") {
-			a = "'" + strings.ReplaceAll(a, "'", `'\''`) + "'"
-		}
-		out[i] = a
-	}
-	return strings.Join(out, " ")
 }
 
 // Logs shows a container's log, like `kubectl logs POD -c C`.
@@ -370,49 +362,16 @@ func (a *logsAction) Run(ctx context.Context, s *Session) (string, error) {
 	return string(b), nil
 }
 
-// Get lists the namespace's Pods like `kubectl get pods` (wide adds -o wide).
-func Get(wide bool) Action { return &getAction{wide: wide} }
-
-type getAction struct{ wide bool }
-
-func (a *getAction) Show(s *Session) string {
-	if a.wide {
-		return s.Kubectl("get pods -o wide")
+// JSONPath prints one field of a Pod, like `kubectl get pod P -o
+// jsonpath=...`, and records it as the fact key.
+//
+// Deprecated: use Get("jsonpath="+path, pod).As(key).
+func JSONPath(pod, path, key string) Action {
+	a := Get("jsonpath="+path, pod)
+	if key != "" {
+		a.As(key)
 	}
-	return s.Kubectl("get pods")
-}
-
-func (a *getAction) Run(ctx context.Context, s *Session) (string, error) {
-	list, err := s.Clients.Client.CoreV1().Pods(s.Namespace).List(ctx, metav1.ListOptions{})
-	if err != nil {
-		return "", kube.Explain(err)
-	}
-	return kube.PodTable(list.Items, a.wide, s.Now()), nil
-}
-
-// JSONPath prints one field of a Pod, like `kubectl get pod P -o jsonpath=...`,
-// and reports it as a fact named key.
-func JSONPath(pod, path, key string) Action { return &jsonPathAction{pod: pod, path: path, key: key} }
-
-type jsonPathAction struct{ pod, path, key string }
-
-func (a *jsonPathAction) Show(s *Session) string {
-	return s.Kubectl(fmt.Sprintf("get pod %s -o jsonpath='%s'", a.pod, a.path))
-}
-
-func (a *jsonPathAction) Run(ctx context.Context, s *Session) (string, error) {
-	pod, err := s.Clients.Client.CoreV1().Pods(s.Namespace).Get(ctx, a.pod, metav1.GetOptions{})
-	if err != nil {
-		return "", kube.Explain(err)
-	}
-	out, err := Field(pod, a.path)
-	if err != nil {
-		return "", err
-	}
-	if a.key != "" {
-		s.Report.Fact(a.key, out)
-	}
-	return out, nil
+	return a
 }
 
 // Field evaluates a kubectl-style JSONPath template on an object.

@@ -1,11 +1,15 @@
 package lessons
 
-import "k8s.io/apimachinery/pkg/runtime"
+import (
+	"k8s.io/apimachinery/pkg/runtime"
+
+	"github.com/kpod-dev/kpod/examples"
+)
 
 // CreateEdited is Create for a manifest that a lesson adjusts at run time,
 // to something it only learns on the cluster (a variable the image defines,
 // say). edit sees each object after it is decoded and before it is sent; it
 // may change the object in place. The dry run shows the file as it is.
 func CreateEdited(file string, edit func(s *Session, obj runtime.Object) error) Action {
-	return &createAction{file: file, edit: edit}
+	return &createAction{fsys: examples.FS, file: file, edit: edit}
 }

@@ -29,9 +29,10 @@ spec:
 `
 
 func TestCreateEdited(t *testing.T) {
-	old := Manifests
-	Manifests = fstest.MapFS{"pod-edit.yaml": {Data: []byte(editManifest)}}
-	defer func() { Manifests = old }()
+	files := fstest.MapFS{"pod-edit.yaml": {Data: []byte(editManifest)}}
+	edited := func(edit func(*Session, runtime.Object) error) Action {
+		return &createAction{fsys: files, file: "pod-edit.yaml", edit: edit}
+	}
 
 	client := fake.NewClientset()
 	var out bytes.Buffer
@@ -40,7 +41,7 @@ func TestCreateEdited(t *testing.T) {
 		Images:  Images(map[string]string{"web": "local/web:1"}, func(string) string { return "" }),
 		Clients: &kube.Clients{Client: client}, Report: NewHuman(&out, false),
 	}
-	a := CreateEdited("pod-edit.yaml", func(_ *Session, obj runtime.Object) error {
+	a := edited(func(_ *Session, obj runtime.Object) error {
 		pod := obj.(*corev1.Pod)
 		pod.Spec.Containers[0].Env[0].Name = "FROM_LESSON"
 		return nil
@@ -71,7 +72,7 @@ func TestCreateEdited(t *testing.T) {
 	}
 
 	// An edit that fails stops the action before anything is sent.
-	fail := CreateEdited("pod-edit.yaml", func(*Session, runtime.Object) error { return errors.New("no") })
+	fail := edited(func(*Session, runtime.Object) error { return errors.New("no") })
 	if _, err := fail.Run(context.Background(), s); err == nil {
 		t.Error("a failing edit did not fail the action")
 	}

@@ -48,8 +48,15 @@ type Session struct {
 	In        io.Reader // Enter, in step mode
 	Now       func() time.Time
 	Timeline  *Timeline
+	// Strict makes every text problem an error of Run: a text key in no
+	// language, a template that does not parse, a fact a text reads that
+	// the run never learned (a dry run may lack those). Tests set it; for a
+	// student a problem only shows as a <placeholder>.
+	Strict bool
 
 	start    time.Time
+	facts    Facts
+	problems []string
 	mu       sync.Mutex
 	made     []Ref
 	cleanups []func(context.Context) error
@@ -65,12 +72,63 @@ func (r Ref) String() string { return strings.ToLower(r.Kind) + "/" + r.Name }
 // Since is the time since the lesson started.
 func (s *Session) Since() time.Duration { return s.Now().Sub(s.start) }
 
-// T returns the body of the lesson's text section key, filled with v.
-func (s *Session) T(key string, v Vars) string {
-	if s.Lesson.Text.Has(key) {
-		return Fill(s.Lesson.Text.Get(s.Lang, key).Body, v)
+// T returns the body of the text section key, filled with v.
+//
+// Deprecated: use Text with Facts. T stays until the last callers move.
+func (s *Session) T(key string, v Vars) string { return s.Text(key, v.Facts()) }
+
+// Text returns the body of the lesson's text section key (else the
+// engine's), in the session's language, filled from the facts and local.
+func (s *Session) Text(key string, local Facts) string {
+	return s.Expand(s.section(key).Body, local)
+}
+
+// section finds a text section in the lesson's texts, then the engine's.
+func (s *Session) section(key string) Section {
+	if sec, ok := s.Lesson.Text.Lookup(s.Lang, key); ok {
+		return sec
 	}
-	return Fill(Messages.Get(s.Lang, key).Body, v)
+	if sec, ok := Messages.Lookup(s.Lang, key); ok {
+		return sec
+	}
+	s.problem("no text %q in lesson %s or the engine's messages", key, s.Lesson.Name)
+	return Section{}
+}
+
+// Fact records something the lesson learned during the run: texts read it
+// as {{.name}}, later steps with Known, and -o json reports it.
+func (s *Session) Fact(name string, value any) {
+	s.mu.Lock()
+	if s.facts == nil {
+		s.facts = Facts{}
+	}
+	s.facts[name] = value
+	s.mu.Unlock()
+	s.Report.Fact(name, value)
+}
+
+// Known returns a fact the run learned.
+func (s *Session) Known(name string) (any, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	v, ok := s.facts[name]
+	return v, ok
+}
+
+func (s *Session) problem(format string, args ...any) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.problems = append(s.problems, fmt.Sprintf(format, args...))
+}
+
+// textErr is the error Strict makes of the text problems seen so far.
+func (s *Session) textErr() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.Strict || len(s.problems) == 0 {
+		return nil
+	}
+	return fmt.Errorf("lesson %s (%s): text problems:\n  %s", s.Lesson.Name, s.Lang, strings.Join(s.problems, "\n  "))
 }
 
 // Made records an object for cleanup, before it is created.
@@ -113,16 +171,21 @@ func (s *Session) Labels() map[string]string {
 	return map[string]string{ManagedBy: ManagedByValue, LessonLabel: s.Lesson.Name}
 }
 
-// Kubectl returns a kubectl command line with the namespace flag in its place.
+// Kubectl returns a kubectl command line with the namespace flag in its
+// place: before a " -- " command and before a " | " pipe.
 func (s *Session) Kubectl(args string) string {
+	args, pipe, piped := strings.Cut(args, " | ")
+	if piped {
+		pipe = " | " + pipe
+	}
 	ns := ""
 	if s.Namespace != "" && s.Namespace != "default" && !clusterScoped(args) {
 		ns = " -n " + s.Namespace
 	}
 	if before, after, ok := strings.Cut(args, " -- "); ok {
-		return "kubectl " + before + ns + " -- " + after
+		return "kubectl " + before + ns + " -- " + after + pipe
 	}
-	return "kubectl " + args + ns
+	return "kubectl " + args + ns + pipe
 }
 
 // clusterScoped reports whether a kubectl command is about nodes, which
@@ -132,42 +195,57 @@ func clusterScoped(args string) bool {
 	return len(f) > 1 && (f[1] == "node" || f[1] == "nodes" || strings.HasPrefix(f[1], "node/"))
 }
 
-// Expand fills {{ip "pod"}}, {{node "pod"}}, {{image "role"}} and {{ns}} in s.
-func (s *Session) Expand(text string) string {
+// Expand fills the {{...}} of text: {{.name}} from the run's facts (local
+// ones first), and the functions {{ip "pod"}}, {{node "pod"}} (from the
+// lesson's own watch), {{image "role"}} and {{ns}}. What the run has not
+// learned renders as <name>; outside a dry run that is a problem.
+func (s *Session) Expand(text string, local ...Facts) string {
 	if !strings.Contains(text, "{{") {
 		return text
 	}
-	pod := func(name string) *corev1.Pod {
-		if s.Timeline == nil {
-			return nil
+	s.mu.Lock()
+	facts := make(Facts, len(s.facts))
+	for k, v := range s.facts {
+		facts[k] = v
+	}
+	s.mu.Unlock()
+	for _, l := range local {
+		for k, v := range l {
+			facts[k] = v
 		}
-		return s.Timeline.Pod(name)
+	}
+	var missing []string
+	pod := func(name, what string, get func(*corev1.Pod) string) string {
+		if s.Timeline != nil {
+			if p := s.Timeline.Pod(name); p != nil && get(p) != "" {
+				return get(p)
+			}
+		}
+		missing = append(missing, what+" of pod/"+name)
+		return "<" + name + "-" + what + ">"
 	}
 	funcs := template.FuncMap{
-		"ns":    func() string { return s.Namespace },
-		"image": s.Image,
-		"ip": func(name string) string {
-			if p := pod(name); p != nil && p.Status.PodIP != "" {
-				return p.Status.PodIP
+		"ns": func() string { return s.Namespace },
+		"image": func(role string) string {
+			if img, ok := s.Images[role]; ok {
+				return img
 			}
-			return "<" + name + "-ip>"
+			s.problem("unknown image role %q in %q", role, text)
+			return "<" + role + "-image>"
 		},
+		"ip": func(name string) string { return pod(name, "ip", func(p *corev1.Pod) string { return p.Status.PodIP }) },
 		"node": func(name string) string {
-			if p := pod(name); p != nil && p.Spec.NodeName != "" {
-				return p.Spec.NodeName
-			}
-			return "<" + name + "-node>"
+			return pod(name, "node", func(p *corev1.Pod) string { return p.Spec.NodeName })
 		},
 	}
-	tpl, err := template.New("").Funcs(funcs).Parse(text)
+	out, miss, err := Render(text, funcs, facts)
 	if err != nil {
-		panic(fmt.Sprintf("lesson %s: bad template %q: %v", s.Lesson.Name, text, err))
+		s.problem("template %q: %v", text, err)
 	}
-	var b strings.Builder
-	if err := tpl.Execute(&b, nil); err != nil {
-		panic(fmt.Sprintf("lesson %s: template %q: %v", s.Lesson.Name, text, err))
+	if missing = append(missing, miss...); len(missing) > 0 && !s.DryRun {
+		s.problem("%q: not known: %s", text, strings.Join(missing, ", "))
 	}
-	return b.String()
+	return out
 }
 
 // Run runs the lesson: every step in order, then the cleanup.
@@ -187,7 +265,7 @@ func (s *Session) Run(ctx context.Context) (err error) {
 	}
 	for _, r := range Roles {
 		if img := s.Images[r.Name]; img != r.Default {
-			s.Report.Note(NoteInfo, s.T("ui.images.override", Vars{Reason: r.Name, Image: img}))
+			s.Report.Note(NoteInfo, s.Text("ui.images.override", Facts{"Reason": r.Name, "Image": img}))
 		}
 	}
 	if err := s.ensureNamespace(ctx); err != nil {
@@ -198,6 +276,7 @@ func (s *Session) Run(ctx context.Context) (err error) {
 	s.Timeline = &Timeline{
 		Client: s.Clients.Client, Namespace: s.Namespace, Selector: Selector + "," + LessonLabel + "=" + l.Name,
 		Origin: s.start, Since: s.start.Add(-time.Second).Truncate(time.Second), Now: s.Now, Lang: s.Lang, Report: s.Report.Event,
+		Problem: func(msg string) { s.problem("%s", msg) },
 	}
 	defer func() { err = s.finish(ctx, err) }()
 	if err := s.Timeline.Start(tctx); err != nil {
@@ -207,7 +286,7 @@ func (s *Session) Run(ctx context.Context) (err error) {
 		if err := s.pause(ctx); err != nil {
 			return err
 		}
-		sec := l.Text.Get(s.Lang, st.Key)
+		sec := s.section(st.Key)
 		s.Report.Step(i+1, len(steps), st.Key, sec.Title, s.Expand(sec.Body))
 		for _, a := range st.Do {
 			if cmd := a.Show(s); cmd != "" {
@@ -224,9 +303,9 @@ func (s *Session) Run(ctx context.Context) (err error) {
 }
 
 func (s *Session) plan(steps []Step) error {
-	s.Report.Note(NoteInfo, s.T("ui.dryrun", Vars{}))
+	s.Report.Note(NoteInfo, s.Text("ui.dryrun", nil))
 	for i, st := range steps {
-		sec := s.Lesson.Text.Get(s.Lang, st.Key)
+		sec := s.section(st.Key)
 		s.Report.Step(i+1, len(steps), st.Key, sec.Title, s.Expand(sec.Body))
 		for _, a := range st.Do {
 			if cmd := a.Show(s); cmd != "" {
@@ -237,13 +316,13 @@ func (s *Session) plan(steps []Step) error {
 				if err != nil {
 					return err
 				}
-				s.Report.Manifest(file, string(s.swapImages(localManifest(s.Lang, file, data))))
+				s.Report.Manifest(file, string(s.stampText(localManifest(s.Lang, file, data))))
 			}
 		}
 	}
-	sec := Messages.Get(s.Lang, "ui.dryrun.done")
+	sec := s.section("ui.dryrun.done")
 	s.Report.Done(true, 0, sec.Title+". "+sec.Body)
-	return nil
+	return s.textErr()
 }
 
 // pause waits for Enter in step mode; Ctrl-C still works meanwhile.
@@ -262,7 +341,7 @@ func (s *Session) pause(ctx context.Context) error {
 		}()
 		s.lines = ch
 	}
-	s.Report.Note(NoteInfo, s.T("ui.step.prompt", Vars{}))
+	s.Report.Note(NoteInfo, s.Text("ui.step.prompt", nil))
 	select {
 	case <-s.lines:
 	case <-ctx.Done():
@@ -281,7 +360,7 @@ func (s *Session) ensureNamespace(ctx context.Context) error {
 	if _, err := nss.Create(ctx, ns, metav1.CreateOptions{}); err != nil {
 		return fmt.Errorf("creating namespace %s: %w", s.Namespace, kube.Explain(err))
 	}
-	s.Report.Note(NoteInfo, s.T("ui.namespace.created", Vars{Message: s.Namespace}))
+	s.Report.Note(NoteInfo, s.Text("ui.namespace.created", Facts{"Message": s.Namespace}))
 	return nil
 }
 
@@ -291,13 +370,16 @@ func (s *Session) finish(ctx context.Context, err error) error {
 	s.Timeline.Stop() // the lesson is over: cleanup is not part of its story
 	interrupted := ctx.Err() != nil && errors.Is(context.Cause(ctx), context.Canceled)
 	if interrupted {
-		s.Report.Note(NoteWarn, s.T("ui.interrupted", Vars{}))
+		s.Report.Note(NoteWarn, s.Text("ui.interrupted", nil))
 		err = ErrInterrupted
 	}
 	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 90*time.Second)
 	defer cancel()
 	if cerr := s.cleanup(cctx); cerr != nil && err == nil {
 		err = cerr
+	}
+	if err == nil {
+		err = s.textErr()
 	}
 	key := "ui.done"
 	if err != nil {
@@ -325,15 +407,15 @@ func (s *Session) cleanup(ctx context.Context) error {
 			names = append(names, r.String())
 		}
 		sort.Strings(names)
-		s.Report.Note(NoteInfo, s.T("ui.cleanup.keep", Vars{Message: s.Kubectl("delete " + strings.Join(names, " "))}))
+		s.Report.Note(NoteInfo, s.Text("ui.cleanup.keep", Facts{"Message": s.Kubectl("delete " + strings.Join(names, " "))}))
 		return errors.Join(errs...)
 	}
-	s.Report.Note(NoteInfo, s.T("ui.cleanup", Vars{}))
+	s.Report.Note(NoteInfo, s.Text("ui.cleanup", nil))
 	objs := make([]kube.Object, len(made))
 	for i, r := range made {
 		objs[i] = kube.Object{Kind: r.Kind, Namespace: s.Namespace, Name: r.Name}
 	}
-	done := s.Report.Waiting(s.T("ui.cleanup", Vars{}))
+	done := s.Report.Waiting(s.Text("ui.cleanup", nil))
 	results := kube.DeleteAll(ctx, s.Clients.Client, objs, s.Timeout)
 	done()
 	for i, err := range results {
@@ -341,7 +423,7 @@ func (s *Session) cleanup(ctx context.Context) error {
 			errs = append(errs, err)
 			continue
 		}
-		s.Report.Note(NoteGood, s.T("ui.cleanup.removed", Vars{Message: made[i].String()}))
+		s.Report.Note(NoteGood, s.Text("ui.cleanup.removed", Facts{"Message": made[i].String()}))
 	}
 	return errors.Join(errs...)
 }

@@ -28,6 +28,7 @@ type Timeline struct {
 	Now       func() time.Time
 	Lang      string
 	Report    func(Annotation)
+	Problem   func(string) // a text that did not render (may be nil)
 
 	mu      sync.Mutex
 	pods    map[string]*corev1.Pod // last seen, by name
@@ -193,7 +194,16 @@ func (t *Timeline) podChanged(pod *corev1.Pod, deleted bool) {
 	}
 }
 
-// Vars fill the placeholders of timeline and step texts.
+// fill renders a message with what the timeline knows of a Pod or Event.
+func (t *Timeline) fill(text string, v Vars) string {
+	out, missing, err := Render(text, nil, v.Facts())
+	if (err != nil || len(missing) > 0) && t.Problem != nil {
+		t.Problem(fmt.Sprintf("message %q: %v %v", text, missing, err))
+	}
+	return out
+}
+
+// Vars fill the placeholders of timeline texts.
 type Vars struct {
 	Pod, Container, Node, IP, Message, Image, Status, Reason, Phase string
 	Count, ExitCode, Restarts                                       int32
@@ -205,9 +215,9 @@ func (t *Timeline) note(pod *corev1.Pod, container, key string, v Vars) Annotati
 		v.Node = pod.Spec.NodeName
 	}
 	sec := t.explain(key)
-	reason, _, _ := strings.Cut(Fill(Messages.Get("en", key).Title, v), " ") // stable across languages
+	reason, _, _ := strings.Cut(t.fill(Messages.Get("en", key).Title, v), " ") // stable across languages
 	return Annotation{At: t.at(time.Time{}), Source: "pod", Pod: pod.Name, Container: container,
-		Reason: reason, Label: Fill(sec.Title, v), Text: Fill(sec.Body, v)}
+		Reason: reason, Label: t.fill(sec.Title, v), Text: t.fill(sec.Body, v)}
 }
 
 // podDiff says what changed between two states of a Pod (old may be nil).
@@ -350,7 +360,7 @@ func (t *Timeline) annotate(ev *corev1.Event) (Annotation, bool) {
 		Reason: ev.Reason, Label: ev.Reason, Text: v.Message, Message: v.Message, Count: count}
 	if key := eventKey(ev); Messages.Has(key) {
 		sec := t.explain(key)
-		a.Label, a.Text = Fill(sec.Title, v), Fill(sec.Body, v)
+		a.Label, a.Text = t.fill(sec.Title, v), t.fill(sec.Body, v)
 	}
 	return a, true
 }

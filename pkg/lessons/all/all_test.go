@@ -144,3 +144,12 @@ func golden(t *testing.T, path, got string) {
 		t.Errorf("%s differs (go test ./pkg/lessons/all -update rewrites it):\n--- got ---\n%s", path, got)
 	}
 }
+
+// The dry run of every lesson, for every option value in every language,
+// renders every text and command without a problem. (The lessons that run
+// on the fake cluster check that run in their own TestContract.)
+func TestEveryDryRunRenders(t *testing.T) {
+	for _, l := range all.Lessons {
+		t.Run(l.Name, func(t *testing.T) { lessontest.Contract(t, l, nil) })
+	}
+}

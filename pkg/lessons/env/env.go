@@ -10,11 +10,11 @@ import (
 	"regexp"
 	"sort"
 	"strings"
-	"text/tabwriter"
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/cli-runtime/pkg/printers"
 
 	"github.com/kpod-dev/kpod/pkg/kube"
 	"github.com/kpod-dev/kpod/pkg/lessons"
@@ -41,18 +41,18 @@ var Lesson = &lessons.Lesson{
 		return []lessons.Step{
 			{Key: "plain", Do: []lessons.Action{lessons.RunPod(plain, "web", 80), lessons.Wait(plain, lessons.Ready)}},
 			{Key: "image-env", Do: []lessons.Action{
-				lessons.Do("kubectl exec "+plain+" -- env | sort", r.readPlain),
+				lessons.Exec(plain, "", "env").Sort().MustSucceed().Then(r.readPlain),
 				lessons.Do("", r.sources),
 			}},
 			{Key: "create", Do: []lessons.Action{
 				lessons.CreateEdited("pod-env.yaml", r.edit), lessons.Wait(pod, lessons.Ready),
-				lessons.Do("kubectl get pod "+pod+" -o yaml", r.spec),
+				lessons.Get("yaml", pod).Only("spec.containers"),
 			}},
 			{Key: "compare", Do: []lessons.Action{
-				lessons.Do("kubectl exec "+pod+" -- env | sort", r.readPod),
+				lessons.Exec(pod, "", "env").Sort().MustSucceed().Then(r.readPod),
 				lessons.Do("", r.compare),
 			}},
-			{Key: "downward", Do: []lessons.Action{lessons.Do("kubectl get pod "+pod+" -o wide", r.downward)}},
+			{Key: "downward", Do: []lessons.Action{lessons.Get("wide", pod).Then(r.downward)}},
 			{Key: "recap"},
 		}
 	},
@@ -65,26 +65,15 @@ type run struct {
 	override string            // the image variable the Pod overrides
 }
 
-func readEnv(ctx context.Context, s *lessons.Session, name string) (map[string]string, string, error) {
-	out, errOut, err := s.Clients.Exec(ctx, s.Namespace, name, "", []string{"env"})
-	if err != nil {
-		return nil, "", fmt.Errorf("exec env in pod/%s: %s", name, strings.TrimSpace(errOut+" "+err.Error()))
-	}
+// readEnv reads `env` output into a map.
+func readEnv(out string) map[string]string {
 	vars := map[string]string{}
 	for _, line := range strings.Split(out, "\n") {
 		if k, v, ok := strings.Cut(line, "="); ok && k != "" {
 			vars[k] = v
 		}
 	}
-	return vars, sortedLines(vars), nil
-}
-
-func sortedLines(vars map[string]string) string {
-	var b strings.Builder
-	for _, k := range sortedKeys(vars) {
-		fmt.Fprintf(&b, "%s=%s\n", k, vars[k])
-	}
-	return b.String()
+	return vars
 }
 
 func sortedKeys(m map[string]string) []string {
@@ -96,16 +85,14 @@ func sortedKeys(m map[string]string) []string {
 	return keys
 }
 
-func (r *run) readPlain(ctx context.Context, s *lessons.Session) (string, error) {
-	vars, out, err := readEnv(ctx, s, plain)
-	r.image = vars
-	return out, err
+func (r *run) readPlain(_ *lessons.Session, res lessons.ExecResult) (string, error) {
+	r.image = readEnv(res.Stdout)
+	return res.Output(), nil
 }
 
-func (r *run) readPod(ctx context.Context, s *lessons.Session) (string, error) {
-	vars, out, err := readEnv(ctx, s, pod)
-	r.inPod = vars
-	return out, err
+func (r *run) readPod(_ *lessons.Session, res lessons.ExecResult) (string, error) {
+	r.inPod = readEnv(res.Stdout)
+	return res.Output(), nil
 }
 
 // serviceLink matches the variables the kubelet adds for each Service
@@ -158,27 +145,27 @@ func pick(image map[string]string) string {
 // one the Pod will override.
 func (r *run) sources(_ context.Context, s *lessons.Session) (string, error) {
 	var b strings.Builder
-	w := tabwriter.NewWriter(&b, 0, 8, 2, ' ', 0)
+	w := printers.GetNewTabWriter(&b)
 	fmt.Fprintln(w, "NAME\tSET BY")
 	services := 0
 	for _, k := range sortedKeys(r.image) {
 		if src := origin(k, r.image[k]); src != "src.kubernetes" {
-			fmt.Fprintf(w, "%s\t%s\n", k, s.T(src, lessons.Vars{}))
+			fmt.Fprintf(w, "%s\t%s\n", k, s.Text(src, nil))
 		} else {
 			services++
 		}
 	}
 	if services > 0 {
-		fmt.Fprintf(w, "KUBERNETES_* (%d)\t%s\n", services, s.T("src.kubernetes", lessons.Vars{}))
+		fmt.Fprintf(w, "KUBERNETES_* (%d)\t%s\n", services, s.Text("src.kubernetes", nil))
 	}
 	w.Flush()
 	s.Report.Output(b.String())
 	r.override = pick(r.image)
 	if r.override == "" {
-		s.Report.Note(lessons.NoteWarn, s.T("override.none", lessons.Vars{Image: s.Image("web")}))
+		s.Report.Note(lessons.NoteWarn, s.Text("override.none", lessons.Facts{"Image": s.Image("web")}))
 	} else {
-		s.Report.Note(lessons.NoteInfo, s.T("override.pick", lessons.Vars{Image: s.Image("web"), Message: r.override}))
-		s.Report.Fact("env.override", r.override)
+		s.Report.Note(lessons.NoteInfo, s.Text("override.pick", lessons.Facts{"Image": s.Image("web"), "Message": r.override}))
+		s.Fact("env.override", r.override)
 	}
 	return "", nil
 }
@@ -193,26 +180,10 @@ func (r *run) edit(s *lessons.Session, obj runtime.Object) error {
 	for i := range env {
 		if env[i].Name == fileOverride {
 			env[i].Name = r.override
-			s.Report.Note(lessons.NoteInfo, s.T("override.swapped", lessons.Vars{Image: s.Image("web"), Message: r.override}))
+			s.Report.Note(lessons.NoteInfo, s.Text("override.swapped", lessons.Facts{"Image": s.Image("web"), "Message": r.override}))
 		}
 	}
 	return nil
-}
-
-// spec shows the env list the Pod was made with, as the part of
-// `kubectl get pod -o yaml` that holds it.
-func (r *run) spec(ctx context.Context, s *lessons.Session) (string, error) {
-	p, err := s.Clients.Client.CoreV1().Pods(s.Namespace).Get(ctx, pod, metav1.GetOptions{})
-	if err != nil {
-		return "", kube.Explain(err)
-	}
-	c := p.Spec.Containers[0]
-	type container struct {
-		Name string          `json:"name"`
-		Env  []corev1.EnvVar `json:"env"`
-	}
-	part := map[string]any{"spec": map[string]any{"containers": []container{{c.Name, c.Env}}}}
-	return "# ...\n" + lessons.ManifestYAML(part) + "# ...\n", nil
 }
 
 // compare puts the image's variables and the container's side by side.
@@ -233,7 +204,7 @@ func (r *run) compare(ctx context.Context, s *lessons.Session) (string, error) {
 		names[k] = ""
 	}
 	var b strings.Builder
-	w := tabwriter.NewWriter(&b, 0, 8, 2, ' ', 0)
+	w := printers.GetNewTabWriter(&b)
 	fmt.Fprintf(w, "NAME\tIN %s\tIN %s\tWHY\n", plain, pod)
 	services := 0
 	for _, k := range sortedKeys(names) {
@@ -254,15 +225,15 @@ func (r *run) compare(ctx context.Context, s *lessons.Session) (string, error) {
 				why = "src.new"
 			}
 		}
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", k, shown(was, inImage), shown(now, inPod), s.T(why, lessons.Vars{}))
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", k, shown(was, inImage), shown(now, inPod), s.Text(why, nil))
 		if why == "src.override" {
-			s.Report.Fact("env.override.image", was)
-			s.Report.Fact("env.override.pod", now)
+			s.Fact("env.override.image", was)
+			s.Fact("env.override.pod", now)
 		}
 	}
 	if services > 0 {
 		n := fmt.Sprintf("(%d)", services)
-		fmt.Fprintf(w, "KUBERNETES_*\t%s\t%s\t%s\n", n, n, s.T("services", lessons.Vars{Count: int32(services)}))
+		fmt.Fprintf(w, "KUBERNETES_*\t%s\t%s\t%s\n", n, n, s.Text("services", lessons.Facts{"Count": services}))
 	}
 	w.Flush()
 	return b.String(), nil
@@ -281,15 +252,12 @@ func shown(v string, ok bool) string {
 }
 
 // downward checks each Downward API variable against the Pod's own field.
-func (r *run) downward(ctx context.Context, s *lessons.Session) (string, error) {
-	p, err := s.Clients.Client.CoreV1().Pods(s.Namespace).Get(ctx, pod, metav1.GetOptions{})
-	if err != nil {
-		return "", kube.Explain(err)
-	}
+func (r *run) downward(s *lessons.Session, pods []corev1.Pod) (string, error) {
+	p := &pods[0]
+	var err error
 	var b strings.Builder
-	b.WriteString(kube.PodTable([]corev1.Pod{*p}, true, s.Now()))
 	b.WriteString("\n")
-	w := tabwriter.NewWriter(&b, 0, 8, 2, ' ', 0)
+	w := printers.GetNewTabWriter(&b)
 	fmt.Fprintln(w, "NAME\tIN THE CONTAINER\tFROM\tON THE POD")
 	c := p.Spec.Containers[0]
 	for _, e := range c.Env {

@@ -12,6 +12,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
+	"github.com/kpod-dev/kpod/pkg/kube"
 	"github.com/kpod-dev/kpod/pkg/lessons"
 	"github.com/kpod-dev/kpod/pkg/lessons/lessontest"
 )
@@ -83,23 +84,9 @@ func TestOriginAndPick(t *testing.T) {
 func TestOnFakeCluster(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	clients, fake, err := lessontest.FakeClients(ctx, nil)
+	clients, err := fakeCluster(ctx)
 	if err != nil {
 		t.Fatal(err)
-	}
-	image := "PATH=/bin\nWEB_SERVER=busybox-httpd\nWEB_ROOT=/www\nHOSTNAME=web-plain\nKUBERNETES_SERVICE_HOST=10.96.0.1\n"
-	clients.Exec = func(ctx context.Context, ns, name, container string, cmd []string) (string, string, error) {
-		if name == plain {
-			return image, "", nil
-		}
-		p, err := fake.CoreV1().Pods(ns).Get(ctx, name, metav1.GetOptions{})
-		if err != nil {
-			return "", "", err
-		}
-		out := strings.ReplaceAll(strings.ReplaceAll(image, "busybox-httpd", "overridden-by-the-pod"), "HOSTNAME=web-plain", "HOSTNAME="+name)
-		out += fmt.Sprintf("GREETING=hello from the Pod spec\nPOD_NAME=%s\nPOD_NAMESPACE=%s\nPOD_IP=%s\nNODE_NAME=%s\nMEMORY_LIMIT_MIB=128\nCPU_LIMIT_MILLICORES=500\n",
-			p.Name, p.Namespace, p.Status.PodIP, p.Spec.NodeName)
-		return out, "", nil
 	}
 	var out bytes.Buffer
 	s := lessontest.FakeSession(Lesson, nil, clients, &out)
@@ -122,4 +109,31 @@ func TestOnFakeCluster(t *testing.T) {
 			t.Errorf("output lacks %q:\n%s", want, text)
 		}
 	}
+}
+
+// Every text and command, dry and on the fake cluster, in every language.
+func TestContract(t *testing.T) { lessontest.Contract(t, Lesson, fakeCluster) }
+
+// fakeCluster answers `env` as the stand-in web image would, plus what
+// pod-env.yaml adds.
+func fakeCluster(ctx context.Context) (*kube.Clients, error) {
+	clients, fake, err := lessontest.FakeClients(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	image := "PATH=/bin\nWEB_SERVER=busybox-httpd\nWEB_ROOT=/www\nHOSTNAME=web-plain\nKUBERNETES_SERVICE_HOST=10.96.0.1\n"
+	clients.Exec = func(ctx context.Context, ns, name, container string, cmd []string) (string, string, error) {
+		if name == plain {
+			return image, "", nil
+		}
+		p, err := fake.CoreV1().Pods(ns).Get(ctx, name, metav1.GetOptions{})
+		if err != nil {
+			return "", "", err
+		}
+		out := strings.ReplaceAll(strings.ReplaceAll(image, "busybox-httpd", "overridden-by-the-pod"), "HOSTNAME=web-plain", "HOSTNAME="+name)
+		out += fmt.Sprintf("GREETING=hello from the Pod spec\nPOD_NAME=%s\nPOD_NAMESPACE=%s\nPOD_IP=%s\nNODE_NAME=%s\nMEMORY_LIMIT_MIB=128\nCPU_LIMIT_MILLICORES=500\n",
+			p.Name, p.Namespace, p.Status.PodIP, p.Spec.NodeName)
+		return out, "", nil
+	}
+	return clients, nil
 }

@@ -37,24 +37,24 @@ var Lesson = &lessons.Lesson{
 	Steps: func(lessons.Values) []lessons.Step {
 		return []lessons.Step{
 			{Key: "create", Do: []lessons.Action{
-				lessons.Create("init-myapp.yaml"), lessons.Wait(pod, initRunning(0, 2)), lessons.Get(false),
+				lessons.Create("init-myapp.yaml"), lessons.Wait(pod, initRunning(0, 2)), lessons.Get(""),
 			}},
 			{Key: "waiting", Do: []lessons.Action{&logsUntil{pod: pod, container: "init-myservice", line: "waiting for myservice", tail: 6, ended: tooSoon}}},
 			{Key: "myservice", Do: []lessons.Action{
-				lessons.Create("init-myservice.yaml"), lessons.Wait(pod, status("Init:1/2")), lessons.Get(false),
+				lessons.Create("init-myservice.yaml"), lessons.Wait(pod, status("Init:1/2")), lessons.Get(""),
 			}},
 			{Key: "mydb", Do: []lessons.Action{
-				lessons.Create("init-mydb.yaml"), lessons.Wait(pod, lessons.Ready), lessons.Get(false), lessons.Logs(pod, app, 0),
+				lessons.Create("init-mydb.yaml"), lessons.Wait(pod, lessons.Ready), lessons.Get(""), lessons.Logs(pod, app, 0),
 			}},
 			{Key: "order", Do: []lessons.Action{
-				lessons.JSONPath(pod, order, ""),
+				lessons.Get("jsonpath="+order, pod),
 				lessons.Do("", checkOrder),
 			}},
 			{Key: "describe", Do: []lessons.Action{lessons.Describe(pod)}},
 			{Key: "fail", Do: []lessons.Action{
-				lessons.Create("init-fail.yaml"), lessons.Wait(failPod, status("Init:CrashLoopBackOff")), lessons.Get(false),
+				lessons.Create("init-fail.yaml"), lessons.Wait(failPod, status("Init:CrashLoopBackOff")), lessons.Get(""),
 				lessons.Logs(failPod, "init-config", 0),
-				lessons.JSONPath(failPod, "{.status.containerStatuses[0].state}", "fail.app.state"),
+				lessons.Get("jsonpath={.status.containerStatuses[0].state}", failPod).As("fail.app.state"),
 				lessons.Delete(failPod),
 			}},
 			{Key: "recap"},
@@ -190,10 +190,10 @@ func checkOrder(ctx context.Context, s *lessons.Session) (string, error) {
 	if steps[len(steps)-1].start.Before(steps[inits-1].finish) {
 		inOrder = false
 	}
-	s.Report.Fact("order.ok", inOrder)
+	s.Fact("order.ok", inOrder)
 	key := "order.ok"
 	if !inOrder {
 		key = "order.wrong"
 	}
-	return b.String() + "\n" + s.T(key, lessons.Vars{}), nil
+	return b.String() + "\n" + s.Text(key, nil), nil
 }

@@ -34,7 +34,7 @@ func DryRunWith(t testing.TB, l *lessons.Lesson, lang string, values lessons.Val
 		values = l.Defaults()
 	}
 	var buf bytes.Buffer
-	s := &lessons.Session{Lesson: l, Lang: lang, Namespace: "kpod", Values: values, DryRun: true,
+	s := &lessons.Session{Lesson: l, Lang: lang, Namespace: "kpod", Values: values, DryRun: true, Strict: true,
 		Images: lessons.Images(nil, noEnv), Report: lessons.NewHuman(&buf, false), Now: NewClock().Now}
 	if err := s.Run(context.Background()); err != nil {
 		t.Fatalf("dry run of %s in %s with %v: %v\n%s", l.Name, lang, values, err, buf.String())
@@ -71,7 +71,7 @@ func FakeSession(l *lessons.Lesson, values lessons.Values, clients *kube.Clients
 	}
 	return &lessons.Session{
 		Lesson: l, Lang: "en", Namespace: "kpod", Values: values, Images: lessons.Images(nil, noEnv),
-		Clients: clients, Report: lessons.NewHuman(out, false), Timeout: 10 * time.Second,
+		Clients: clients, Report: lessons.NewHuman(out, false), Timeout: 10 * time.Second, Strict: true,
 	}
 }
 

@@ -1,9 +1,14 @@
 package lessontest
 
 import (
+	"bytes"
+	"context"
+	"fmt"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/kpod-dev/kpod/pkg/kube"
 	"github.com/kpod-dev/kpod/pkg/lessons"
 )
 
@@ -46,6 +51,37 @@ func Texts(t testing.TB, l *lessons.Lesson, extraKeys ...string) {
 			if _, ok := l.Text[lang][key]; !ok {
 				t.Errorf("lesson %s: %s.md has no section %q", l.Name, lang, key)
 			}
+		}
+	}
+}
+
+// Contract renders every text and every command of a lesson strictly (a
+// text key in no language, a fact the run never learned or a template error
+// fails the test): the dry run for every option value in every language,
+// and, when clients is not nil, the run on a fake cluster likewise. clients
+// makes the fake cluster for one run (FakeClients, with its exec answers).
+func Contract(t *testing.T, l *lessons.Lesson, clients func(ctx context.Context) (*kube.Clients, error)) {
+	t.Helper()
+	for _, v := range OptionValues(l) {
+		for _, lang := range lessons.Languages {
+			t.Run(fmt.Sprintf("dry/%s/%v", lang, v), func(t *testing.T) { DryRunWith(t, l, lang, v) })
+			if clients == nil {
+				continue
+			}
+			t.Run(fmt.Sprintf("fake/%s/%v", lang, v), func(t *testing.T) {
+				ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+				defer cancel()
+				c, err := clients(ctx)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var out bytes.Buffer
+				s := FakeSession(l, v, c, &out)
+				s.Lang = lang
+				if err := s.Run(ctx); err != nil {
+					t.Fatalf("%v\n%s", err, out.String())
+				}
+			})
 		}
 	}
 }

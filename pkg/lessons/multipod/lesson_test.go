@@ -1,9 +1,11 @@
 package multipod_test
 
 import (
+	"context"
 	"strings"
 	"testing"
 
+	"github.com/kpod-dev/kpod/pkg/kube"
 	"github.com/kpod-dev/kpod/pkg/lessons/lessontest"
 	"github.com/kpod-dev/kpod/pkg/lessons/multipod"
 )
@@ -31,4 +33,13 @@ func TestMultipodOnFakeCluster(t *testing.T) {
 	if strings.Join(exec.Calls, "\n") != strings.Join(want, "\n") {
 		t.Errorf("exec calls:\n%s\nwant:\n%s", strings.Join(exec.Calls, "\n"), strings.Join(want, "\n"))
 	}
+}
+
+// Every text and command, dry and on the fake cluster, in every language.
+func TestContract(t *testing.T) {
+	lessontest.Contract(t, multipod.Lesson, func(ctx context.Context) (*kube.Clients, error) {
+		exec := &lessontest.FakeExec{Answers: map[string]string{"hostname -i": "10.244.0.2\n", "wget -qO- http://localhost:80": "<html>hi</html>\n"}}
+		c, _, err := lessontest.FakeClients(ctx, exec)
+		return c, err
+	})
 }

@@ -24,7 +24,7 @@ var Lesson = &lessons.Lesson{
 	Steps: func(lessons.Values) []lessons.Step {
 		return []lessons.Step{
 			{Key: "create", Do: []lessons.Action{lessons.Create("pod-multi.yaml"), lessons.Wait(pod, lessons.Ready)}},
-			{Key: "get", Do: []lessons.Action{lessons.Get(true)}},
+			{Key: "get", Do: []lessons.Action{lessons.Get("wide")}},
 			{Key: "one-ip", Do: []lessons.Action{lessons.Exec(pod, web, "hostname", "-i"), lessons.Exec(pod, shell, "hostname", "-i")}},
 			{Key: "localhost", Do: []lessons.Action{lessons.Exec(pod, shell, "wget", "-qO-", "http://localhost:80")}},
 			{Key: "logs-web", Do: []lessons.Action{lessons.Logs(pod, web, 5)}},

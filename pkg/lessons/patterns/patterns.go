@@ -52,22 +52,19 @@ var Lesson = &lessons.Lesson{
 
 var parts = map[string]func() []lessons.Step{
 	"sidecar": func() []lessons.Step {
-		lines := 0
 		return []lessons.Step{
 			{Key: "sidecar", Do: []lessons.Action{lessons.Create("pod-sidecar.yaml"), lessons.Wait(sidecar, lessons.Ready)}},
 			{Key: "sidecar-visit", Do: []lessons.Action{lessons.RunOnce("visitor", "shell", "sh", "-c",
 				`wget -qO- http://{{ip "sidecar"}}/; wget -qO- http://{{ip "sidecar"}}/index.html; wget -qO- http://{{ip "sidecar"}}/no-such-page || true`)}},
 			{Key: "sidecar-file", Do: []lessons.Action{
 				lessons.Do("kubectl logs "+sidecar+" -c app", appLogs),
-				lessons.Do("kubectl exec "+sidecar+" -c app -- cat /var/log/app/access.log", func(ctx context.Context, s *lessons.Session) (string, error) {
-					out, err := exec(ctx, s, sidecar, "app", "cat", "/var/log/app/access.log")
-					lines = strings.Count(out, "\n")
-					return out, err
-				}),
+				lessons.Exec(sidecar, "app", "cat", "/var/log/app/access.log").MustSucceed().As("sidecar.access"),
 			}},
 			{Key: "sidecar-ship", Do: []lessons.Action{lessons.Do("kubectl logs "+sidecar+" -c log-shipper", func(ctx context.Context, s *lessons.Session) (string, error) {
+				written, _ := s.Known("sidecar.access.output")
+				lines := strings.Count(fmt.Sprint(written), "\n")
 				out, n, err := follow(ctx, s, sidecar, "log-shipper", lines, func(l string) bool { return !strings.HasPrefix(l, "tail: ") })
-				s.Report.Fact("sidecar.shipped", n)
+				s.Fact("sidecar.shipped", n)
 				return out, err
 			})}},
 		}
@@ -99,14 +96,6 @@ var parts = map[string]func() []lessons.Step{
 	},
 }
 
-func exec(ctx context.Context, s *lessons.Session, pod, container string, cmd ...string) (string, error) {
-	out, errOut, err := s.Clients.Exec(ctx, s.Namespace, pod, container, cmd)
-	if err != nil {
-		return out + errOut, fmt.Errorf("exec in pod/%s: %s", pod, strings.TrimSpace(errOut+" "+err.Error()))
-	}
-	return out, nil
-}
-
 // appLogs shows that the app itself logs nothing to stdout.
 func appLogs(ctx context.Context, s *lessons.Session) (string, error) {
 	b, err := s.Clients.Client.CoreV1().Pods(s.Namespace).GetLogs(sidecar, &corev1.PodLogOptions{Container: "app"}).DoRaw(ctx)
@@ -114,7 +103,7 @@ func appLogs(ctx context.Context, s *lessons.Session) (string, error) {
 		return "", fmt.Errorf("logs of pod/%s: %w", sidecar, kube.Explain(err))
 	}
 	if len(b) == 0 {
-		return s.T("sidecar.nothing", lessons.Vars{}), nil
+		return s.Text("sidecar.nothing", nil), nil
 	}
 	return string(b), nil
 }
@@ -135,7 +124,7 @@ func answered() lessons.Action {
 // tail -F looks at its file about once a second, so a single read could
 // come too early.
 func follow(ctx context.Context, s *lessons.Session, pod, container string, want int, counts func(string) bool) (string, int, error) {
-	done := s.Report.Waiting(s.T("ui.waiting", lessons.Vars{Pod: pod, Message: "logs"}))
+	done := s.Report.Waiting(s.Text("ui.waiting", lessons.Facts{"Pod": pod, "Message": "logs"}))
 	defer done()
 	wctx, cancel := context.WithTimeout(ctx, s.Timeout)
 	defer cancel()

@@ -6,15 +6,12 @@ package probe
 import (
 	"context"
 	"embed"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	utilexec "k8s.io/client-go/util/exec"
 
 	"github.com/kpod-dev/kpod/pkg/kube"
 	"github.com/kpod-dev/kpod/pkg/lessons"
@@ -56,30 +53,33 @@ var Lesson = &lessons.Lesson{
 		if !ok {
 			name, m = "http", mechanisms["http"]
 		}
-		br := &breakAction{m: m}
+		check := func() lessons.Action { return lessons.Exec(m.pod, "", m.check...).Outcome("check.ok", "check.failed") }
 		return []lessons.Step{
 			{Key: "defaults", Do: []lessons.Action{
 				lessons.Create("liveness-defaults.yaml"), lessons.Wait(defaultsPod, lessons.Ready),
-				lessons.Do(`kubectl get pod `+defaultsPod+` -o jsonpath='{.spec.containers[0].livenessProbe}'`, showDefaults),
+				lessons.Get("jsonpath={.spec.containers[0].livenessProbe}", defaultsPod).Then(showDefaults),
 				lessons.Delete(defaultsPod),
 			}},
 			{Key: "create-" + name, Do: []lessons.Action{
-				lessons.Create(m.file), lessons.Wait(m.pod, lessons.Ready), &livenessLine{pod: m.pod},
+				lessons.Create(m.file), lessons.Wait(m.pod, lessons.Ready),
+				lessons.Do("kubectl describe pod "+m.pod+" | grep Liveness:", func(ctx context.Context, s *lessons.Session) (string, error) {
+					return livenessLine(ctx, s, m.pod)
+				}),
 			}},
-			{Key: "check-" + name, Do: []lessons.Action{&checkAction{m: m}}},
+			{Key: "check-" + name, Do: []lessons.Action{check()}},
 			{Key: "predict", Do: []lessons.Action{lessons.Do("", func(ctx context.Context, s *lessons.Session) (string, error) {
 				return predict(ctx, s, m)
 			})}},
 			{Key: "break-" + name, Do: []lessons.Action{
-				br, &checkAction{m: m},
+				lessons.Exec(m.pod, "", m.breakIt...).MustSucceed().As("broke").Then(broke), check(),
 				lessons.Wait(m.pod, restarted(m.container)),
 				lessons.Wait(m.pod, readyAgain(m.container)),
 			}},
 			{Key: "compare", Do: []lessons.Action{lessons.Do("", func(ctx context.Context, s *lessons.Session) (string, error) {
-				return compare(ctx, s, m, br.at)
+				return compare(ctx, s, m)
 			})}},
 			{Key: "describe", Do: []lessons.Action{lessons.Describe(m.pod)}},
-			{Key: "healed-" + name, Do: []lessons.Action{&checkAction{m: m}, lessons.Get(false)}},
+			{Key: "healed-" + name, Do: []lessons.Action{check(), lessons.Get("")}},
 			{Key: "recap"},
 		}
 	},
@@ -111,43 +111,28 @@ func livenessProbe(p *corev1.Pod) (*corev1.Probe, error) {
 	return p.Spec.Containers[0].LivenessProbe, nil
 }
 
-// showDefaults prints the probe the API server stored, and what it filled in.
-func showDefaults(ctx context.Context, s *lessons.Session) (string, error) {
-	p, err := s.Clients.Client.CoreV1().Pods(s.Namespace).Get(ctx, defaultsPod, metav1.GetOptions{})
-	if err != nil {
-		return "", kube.Explain(err)
-	}
-	probe, err := livenessProbe(p)
-	if err != nil {
-		return "", err
-	}
-	raw, err := json.Marshal(probe)
+// showDefaults lists the five values the API server filled in.
+func showDefaults(s *lessons.Session, pods []corev1.Pod) (string, error) {
+	probe, err := livenessProbe(&pods[0])
 	if err != nil {
 		return "", err
 	}
 	var b strings.Builder
-	b.Write(raw)
 	b.WriteString("\n\n")
 	for _, f := range []struct {
 		name  string
 		value int32
 	}{{"periodSeconds", probe.PeriodSeconds}, {"initialDelaySeconds", probe.InitialDelaySeconds}, {"timeoutSeconds", probe.TimeoutSeconds},
 		{"successThreshold", probe.SuccessThreshold}, {"failureThreshold", probe.FailureThreshold}} {
-		s.Report.Fact("defaults."+f.name, f.value)
+		s.Fact("defaults."+f.name, f.value)
 		fmt.Fprintf(&b, "%-20s %d\n", f.name, f.value)
 	}
 	return b.String(), nil
 }
 
 // livenessLine shows the Liveness: line of `kubectl describe pod`.
-type livenessLine struct{ pod string }
-
-func (a *livenessLine) Show(s *lessons.Session) string {
-	return s.Kubectl("describe pod "+a.pod) + " | grep Liveness:"
-}
-
-func (a *livenessLine) Run(ctx context.Context, s *lessons.Session) (string, error) {
-	p, err := s.Clients.Client.CoreV1().Pods(s.Namespace).Get(ctx, a.pod, metav1.GetOptions{})
+func livenessLine(ctx context.Context, s *lessons.Session, pod string) (string, error) {
+	p, err := s.Clients.Client.CoreV1().Pods(s.Namespace).Get(ctx, pod, metav1.GetOptions{})
 	if err != nil {
 		return "", kube.Explain(err)
 	}
@@ -158,69 +143,9 @@ func (a *livenessLine) Run(ctx context.Context, s *lessons.Session) (string, err
 	return "    Liveness:       " + kube.DescribeProbe(probe), nil
 }
 
-// checkAction does the probe's check by hand, inside the container, and
-// shows its exit code: what the kubelet looks at.
-type checkAction struct{ m mechanism }
-
-func (a *checkAction) Show(s *lessons.Session) string {
-	return s.Kubectl(fmt.Sprintf("exec %s -- %s", a.m.pod, lessons.Quote(a.m.check)))
-}
-
-func (a *checkAction) Run(ctx context.Context, s *lessons.Session) (string, error) {
-	out, code, err := run(ctx, s, a.m, a.m.check)
-	if err != nil {
-		return out, err
-	}
-	key := "check.ok"
-	if code != 0 {
-		key = "check.failed"
-	}
-	return out + s.T(key, lessons.Vars{ExitCode: int32(code)}), nil
-}
-
-// run runs cmd in the lesson's container and returns its output and exit code.
-func run(ctx context.Context, s *lessons.Session, m mechanism, cmd []string) (string, int, error) {
-	out, errOut, err := s.Clients.Exec(ctx, s.Namespace, m.pod, m.container, cmd)
-	out += errOut
-	if out != "" && !strings.HasSuffix(out, "\n") {
-		out += "\n"
-	}
-	var exit utilexec.ExitError
-	switch {
-	case err == nil:
-		return out, 0, nil
-	case errors.As(err, &exit):
-		return out, exit.ExitStatus(), nil
-	}
-	return out, 0, fmt.Errorf("exec in pod/%s: %s", m.pod, strings.TrimSpace(out+" "+err.Error()))
-}
-
-// breakAction makes the container unhealthy and remembers when.
-type breakAction struct {
-	m  mechanism
-	at time.Time
-}
-
-func (a *breakAction) Show(s *lessons.Session) string {
-	return s.Kubectl(fmt.Sprintf("exec %s -- %s", a.m.pod, lessons.Quote(a.m.breakIt)))
-}
-
-func (a *breakAction) Run(ctx context.Context, s *lessons.Session) (string, error) {
-	out, code, err := run(ctx, s, a.m, a.m.breakIt)
-	if err != nil {
-		return out, err
-	}
-	if code != 0 {
-		return out, fmt.Errorf("pod/%s: %s exited with %d", a.m.pod, lessons.Quote(a.m.breakIt), code)
-	}
-	a.at = s.Now()
-	s.Report.Fact("broke.at", a.at.UTC().Format(time.RFC3339Nano))
-	return out + s.T("broke", lessons.Vars{Message: a.at.Format("15:04:05")}), nil
-}
-
-// say fills the lesson's text section key with data.
-func say(s *lessons.Session, key string, data any) string {
-	return lessons.Fill(s.Lesson.Text.Get(s.Lang, key).Body, data)
+// broke says when kpod broke the container.
+func broke(s *lessons.Session, r lessons.ExecResult) (string, error) {
+	return r.Output() + s.Text("broke", lessons.Facts{"Message": r.At.Local().Format("15:04:05")}), nil
 }
 
 // window is when the kubelet should give up on the container, counted from
@@ -233,12 +158,6 @@ func window(p *corev1.Probe) (earliest, latest time.Duration) {
 	return (failures - 1) * period, failures*period + time.Duration(p.TimeoutSeconds)*time.Second
 }
 
-// prediction fills the prediction text.
-type prediction struct {
-	Period, Failures, Delay, Timeout int32
-	FromStart, Early, Late           string
-}
-
 func predict(ctx context.Context, s *lessons.Session, m mechanism) (string, error) {
 	p, err := s.Clients.Client.CoreV1().Pods(s.Namespace).Get(ctx, m.pod, metav1.GetOptions{})
 	if err != nil {
@@ -249,27 +168,27 @@ func predict(ctx context.Context, s *lessons.Session, m mechanism) (string, erro
 		return "", err
 	}
 	early, late := window(probe)
-	s.Report.Fact("predicted.earliest", early.Seconds())
-	s.Report.Fact("predicted.latest", late.Seconds())
-	return say(s, "prediction", prediction{
-		Period: probe.PeriodSeconds, Failures: probe.FailureThreshold, Delay: probe.InitialDelaySeconds, Timeout: probe.TimeoutSeconds,
-		FromStart: secs(time.Duration(probe.InitialDelaySeconds+probe.FailureThreshold*probe.PeriodSeconds) * time.Second),
-		Early:     secs(early), Late: secs(late),
+	s.Fact("predicted.earliest", early.Seconds())
+	s.Fact("predicted.latest", late.Seconds())
+	return s.Text("prediction", lessons.Facts{
+		"Period": probe.PeriodSeconds, "Failures": probe.FailureThreshold, "Delay": probe.InitialDelaySeconds, "Timeout": probe.TimeoutSeconds,
+		"FromStart": secs(time.Duration(probe.InitialDelaySeconds+probe.FailureThreshold*probe.PeriodSeconds) * time.Second),
+		"Early":     secs(early), "Late": secs(late),
 	}), nil
 }
 
 func secs(d time.Duration) string { return fmt.Sprintf("%ds", int(d.Round(time.Second).Seconds())) }
 
-// outcome fills the texts that compare the prediction with what happened.
-type outcome struct {
-	Count               int32
-	Took, Early, Late   string
-	ExitCode            int32
-	Reason, Stop, Grace string
+// compare lines up what kpod predicted with what the cluster recorded.
+func compare(ctx context.Context, s *lessons.Session, m mechanism) (string, error) {
+	broke, ok := s.Known("broke.at")
+	if !ok {
+		return "", fmt.Errorf("pod/%s was not broken", m.pod)
+	}
+	return compareAt(ctx, s, m, broke.(time.Time))
 }
 
-// compare lines up what kpod predicted with what the cluster recorded.
-func compare(ctx context.Context, s *lessons.Session, m mechanism, broke time.Time) (string, error) {
+func compareAt(ctx context.Context, s *lessons.Session, m mechanism, broke time.Time) (string, error) {
 	p, events, err := s.PodWithEvents(ctx, m.pod)
 	if err != nil {
 		return "", err
@@ -298,10 +217,10 @@ func compare(ctx context.Context, s *lessons.Session, m mechanism, broke time.Ti
 	term := c.LastTerminationState.Terminated
 	killed := kube.EventLast(killing)
 	early, late := window(probe)
-	o := outcome{Count: kube.EventCount(unhealthy), Took: secs(max(killed.Sub(broke), 0)), Early: secs(early), Late: secs(late),
-		ExitCode: term.ExitCode, Reason: term.Reason, Stop: secs(term.FinishedAt.Sub(killed))}
+	o := lessons.Facts{"Count": kube.EventCount(unhealthy), "Took": secs(max(killed.Sub(broke), 0)), "Early": secs(early), "Late": secs(late),
+		"ExitCode": term.ExitCode, "Reason": term.Reason, "Stop": secs(term.FinishedAt.Sub(killed)), "Grace": ""}
 	if g := p.Spec.TerminationGracePeriodSeconds; g != nil {
-		o.Grace = secs(time.Duration(*g) * time.Second)
+		o["Grace"] = secs(time.Duration(*g) * time.Second)
 	}
 	var b strings.Builder
 	for _, r := range []struct {
@@ -314,10 +233,10 @@ func compare(ctx context.Context, s *lessons.Session, m mechanism, broke time.Ti
 		{"compare.finished", term.FinishedAt.Time},
 		{"compare.started", c.State.Running.StartedAt.Time},
 	} {
-		fmt.Fprintf(&b, "%s  %-6s %s\n", r.at.Local().Format("15:04:05"), since(r.at, broke), say(s, r.key, o))
+		fmt.Fprintf(&b, "%s  %-6s %s\n", r.at.Local().Format("15:04:05"), since(r.at, broke), s.Text(r.key, o))
 	}
 	took := killed.Sub(broke)
-	s.Report.Fact("observed.killing", took.Round(time.Millisecond).Seconds())
+	s.Fact("observed.killing", took.Round(time.Millisecond).Seconds())
 	// Event times are whole seconds: allow one either way.
 	key := "compare.inside"
 	switch {
@@ -326,11 +245,11 @@ func compare(ctx context.Context, s *lessons.Session, m mechanism, broke time.Ti
 	case took > late+time.Second:
 		key = "compare.late"
 	}
-	b.WriteString("\n" + say(s, key, o) + "\n")
+	b.WriteString("\n" + s.Text(key, o) + "\n")
 	if term.ExitCode == 137 {
-		b.WriteString(say(s, "compare.sigkill", o))
+		b.WriteString(s.Text("compare.sigkill", o))
 	} else {
-		b.WriteString(say(s, "compare.sigterm", o))
+		b.WriteString(s.Text("compare.sigterm", o))
 	}
 	return b.String(), nil
 }

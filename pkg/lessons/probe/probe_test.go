@@ -137,7 +137,7 @@ func TestCompare(t *testing.T) {
 		s, rep := session(t, broke, nil, p,
 			event("e1", "Unhealthy", "Liveness probe failed: cat: can't open '/tmp/healthy'", at(2), at(tc.killing), 2),
 			event("e2", "Killing", "Container app failed liveness probe, will be restarted", at(tc.killing), at(tc.killing), 1))
-		out, err := compare(context.Background(), s, mechanisms["exec"], broke)
+		out, err := compareAt(context.Background(), s, mechanisms["exec"], broke)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -153,7 +153,7 @@ func TestCompare(t *testing.T) {
 	// Before the restart there is nothing to compare yet.
 	p.Status.ContainerStatuses = nil
 	s, _ := session(t, broke, nil, p)
-	if _, err := compare(context.Background(), s, mechanisms["exec"], broke); err == nil {
+	if _, err := compareAt(context.Background(), s, mechanisms["exec"], broke); err == nil {
 		t.Error("compare before the restart should fail")
 	}
 }
@@ -168,7 +168,11 @@ func TestCheck(t *testing.T) {
 		return "", "", nil
 	}
 	s, _ := session(t, time.Now(), exec)
-	a := &checkAction{m: mechanisms["exec"]}
+	steps := map[string][]lessons.Action{}
+	for _, st := range Lesson.Steps(lessons.Values{"mechanism": "exec"}) {
+		steps[st.Key] = st.Do
+	}
+	a := steps["check-exec"][0]
 	if got := a.Show(s); got != "kubectl exec liveness-exec -n kpod -- cat /tmp/healthy" {
 		t.Errorf("show: %q", got)
 	}
@@ -182,12 +186,15 @@ func TestCheck(t *testing.T) {
 		t.Errorf("unhealthy: %q, %v", out, err)
 	}
 	// Breaking it must work; a failed break stops the lesson.
-	br := &breakAction{m: mechanisms["exec"]}
+	br := steps["break-exec"][0]
 	if _, err := br.Run(context.Background(), s); err == nil {
 		t.Error("a break that exits 1 should fail")
 	}
 	code = 0
-	if _, err := br.Run(context.Background(), s); err != nil || br.at.IsZero() {
-		t.Errorf("break: %v, at %v", err, br.at)
+	if _, err := br.Run(context.Background(), s); err != nil {
+		t.Errorf("break: %v", err)
+	}
+	if at, ok := s.Known("broke.at"); !ok || at.(time.Time).IsZero() {
+		t.Errorf("break: no time, %v", at)
 	}
 }

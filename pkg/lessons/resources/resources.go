@@ -8,13 +8,13 @@ import (
 	"embed"
 	"fmt"
 	"strings"
-	"text/tabwriter"
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/fields"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/watch"
+	"k8s.io/cli-runtime/pkg/printers"
 	"k8s.io/client-go/tools/cache"
 	watchtools "k8s.io/client-go/tools/watch"
 
@@ -45,7 +45,7 @@ var Lesson = &lessons.Lesson{
 			{Key: "describe", Do: []lessons.Action{lessons.Describe(burstable)}},
 			{Key: "qos", Do: []lessons.Action{
 				lessons.Create("pod-qos.yaml"), lessons.Wait(guaranteed, lessons.Ready), lessons.Wait(bestEffort, lessons.Ready),
-				lessons.Do("kubectl get pods "+strings.Join([]string{burstable, guaranteed, bestEffort}, " ")+" -o custom-columns="+qosColumns, qosTable),
+				lessons.Get("custom-columns="+qosColumns, burstable, guaranteed, bestEffort).Then(qosFacts),
 			}},
 			{Key: "node", Do: []lessons.Action{lessons.Do(`kubectl describe node {{node "`+burstable+`"}}`, allocatable)}},
 			{Key: "too-big", Do: []lessons.Action{
@@ -55,10 +55,10 @@ var Lesson = &lessons.Lesson{
 			{Key: "oom", Do: []lessons.Action{lessons.Create("pod-oom.yaml"), lessons.Wait(oom, OOMRestarted)}},
 			{Key: "oom-state", Do: []lessons.Action{
 				lessons.Describe(oom),
-				lessons.JSONPath(oom, "{.status.containerStatuses[0].lastState.terminated.reason}", "oom.reason"),
-				lessons.JSONPath(oom, "{.status.containerStatuses[0].lastState.terminated.exitCode}", "oom.exitCode"),
+				lessons.Get("jsonpath={.status.containerStatuses[0].lastState.terminated.reason}", oom).As("oom.reason"),
+				lessons.Get("jsonpath={.status.containerStatuses[0].lastState.terminated.exitCode}", oom).As("oom.exitCode"),
 			}},
-			{Key: "oom-same-pod", Do: []lessons.Action{lessons.Get(true)}},
+			{Key: "oom-same-pod", Do: []lessons.Action{lessons.Get("wide")}},
 			{Key: "recap"},
 		}
 	},
@@ -101,32 +101,12 @@ func condition(p *corev1.Pod, t corev1.PodConditionType) *corev1.PodCondition {
 const qosColumns = "NAME:.metadata.name,CPU-REQ:.spec.containers[0].resources.requests.cpu,CPU-LIM:.spec.containers[0].resources.limits.cpu," +
 	"MEM-REQ:.spec.containers[0].resources.requests.memory,MEM-LIM:.spec.containers[0].resources.limits.memory,QOS:.status.qosClass"
 
-// qosTable prints the three Pods' requests, limits and QoS class, and
-// reports each class as a fact.
-func qosTable(ctx context.Context, s *lessons.Session) (string, error) {
-	var b strings.Builder
-	w := tabwriter.NewWriter(&b, 0, 8, 3, ' ', 0)
-	fmt.Fprintln(w, "NAME\tCPU-REQ\tCPU-LIM\tMEM-REQ\tMEM-LIM\tQOS")
-	for _, name := range []string{burstable, guaranteed, bestEffort} {
-		p, err := s.Clients.Client.CoreV1().Pods(s.Namespace).Get(ctx, name, metav1.GetOptions{})
-		if err != nil {
-			return "", fmt.Errorf("pod/%s: %w", name, kube.Explain(err))
-		}
-		r := p.Spec.Containers[0].Resources
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", name,
-			quantity(r.Requests, corev1.ResourceCPU), quantity(r.Limits, corev1.ResourceCPU),
-			quantity(r.Requests, corev1.ResourceMemory), quantity(r.Limits, corev1.ResourceMemory), p.Status.QOSClass)
-		s.Report.Fact("qos."+name, string(p.Status.QOSClass))
+// qosFacts reports each Pod's QoS class.
+func qosFacts(s *lessons.Session, pods []corev1.Pod) (string, error) {
+	for _, p := range pods {
+		s.Fact("qos."+p.Name, string(p.Status.QOSClass))
 	}
-	w.Flush()
-	return b.String(), nil
-}
-
-func quantity(l corev1.ResourceList, name corev1.ResourceName) string {
-	if q, ok := l[name]; ok {
-		return q.String()
-	}
-	return "<none>"
+	return "", nil
 }
 
 // allocatable shows what the node offers Pods, the way the Allocatable part
@@ -139,11 +119,11 @@ func allocatable(ctx context.Context, s *lessons.Session) (string, error) {
 	}
 	node, err := s.Clients.Client.CoreV1().Nodes().Get(ctx, p.Spec.NodeName, metav1.GetOptions{})
 	if err != nil {
-		s.Report.Note(lessons.NoteWarn, s.T("node.forbidden", lessons.Vars{Node: p.Spec.NodeName, Message: kube.Explain(err).Error()}))
+		s.Report.Note(lessons.NoteWarn, s.Text("node.forbidden", lessons.Facts{"Node": p.Spec.NodeName, "Message": kube.Explain(err).Error()}))
 		return "", nil
 	}
 	var b strings.Builder
-	w := tabwriter.NewWriter(&b, 0, 8, 2, ' ', 0)
+	w := printers.GetNewTabWriter(&b)
 	fmt.Fprintln(w, "Allocatable:")
 	for _, name := range []corev1.ResourceName{corev1.ResourceCPU, corev1.ResourceMemory, corev1.ResourcePods} {
 		q := node.Status.Allocatable[name]
@@ -155,7 +135,7 @@ func allocatable(ctx context.Context, s *lessons.Session) (string, error) {
 	}
 	w.Flush()
 	cpu := node.Status.Allocatable[corev1.ResourceCPU]
-	s.Report.Fact("node.cpu", cpu.String())
+	s.Fact("node.cpu", cpu.String())
 	return b.String(), nil
 }
 
@@ -183,7 +163,7 @@ func waitFailedScheduling(ctx context.Context, s *lessons.Session) (string, erro
 			return events.Watch(ctx, o)
 		},
 	}
-	done := s.Report.Waiting(s.T("ui.waiting", lessons.Vars{Pod: tooBig, Message: "FailedScheduling"}))
+	done := s.Report.Waiting(s.Text("ui.waiting", lessons.Facts{"Pod": tooBig, "Message": "FailedScheduling"}))
 	defer done()
 	wctx, cancel := context.WithTimeout(ctx, s.Timeout)
 	defer cancel()

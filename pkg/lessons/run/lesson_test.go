@@ -7,6 +7,7 @@ import (
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
+	"github.com/kpod-dev/kpod/pkg/kube"
 	"github.com/kpod-dev/kpod/pkg/lessons"
 	"github.com/kpod-dev/kpod/pkg/lessons/lessontest"
 	"github.com/kpod-dev/kpod/pkg/lessons/run"
@@ -37,4 +38,12 @@ func TestRunOnFakeCluster(t *testing.T) {
 	if err != nil || ns.Labels[lessons.WorkspaceLabel] != "true" {
 		t.Errorf("namespace kpod not created and labelled: %v %v", ns, err)
 	}
+}
+
+// Every text and command, dry and on the fake cluster, in every language.
+func TestContract(t *testing.T) {
+	lessontest.Contract(t, run.Lesson, func(ctx context.Context) (*kube.Clients, error) {
+		c, _, err := lessontest.FakeClients(ctx, nil)
+		return c, err
+	})
 }

@@ -20,9 +20,9 @@ var Lesson = &lessons.Lesson{
 		return []lessons.Step{
 			{Key: "run-way", Do: []lessons.Action{lessons.RunPod("webserver", "web", 80), lessons.Wait("webserver", lessons.Ready)}},
 			{Key: "file-way", Do: []lessons.Action{lessons.Create("pod-nginx.yaml"), lessons.Wait("nginx-pod", lessons.Ready)}},
-			{Key: "get", Do: []lessons.Action{lessons.Get(false)}},
-			{Key: "wide", Do: []lessons.Action{lessons.Get(true)}},
-			{Key: "ip", Do: []lessons.Action{lessons.JSONPath("webserver", "{.status.podIP}", "webserver.ip")}},
+			{Key: "get", Do: []lessons.Action{lessons.Get("")}},
+			{Key: "wide", Do: []lessons.Action{lessons.Get("wide")}},
+			{Key: "ip", Do: []lessons.Action{lessons.Get("jsonpath={.status.podIP}", "webserver").As("webserver.ip")}},
 			{Key: "reach", Do: []lessons.Action{lessons.RunOnce("client", "shell", "wget", "-qO-", `http://{{ip "webserver"}}`)}},
 			{Key: "recap"},
 		}

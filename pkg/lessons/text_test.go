@@ -1,0 +1,60 @@
+package lessons
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+)
+
+func TestRender(t *testing.T) {
+	for _, tc := range []struct {
+		text, want string
+		facts      Facts
+		missing    string
+		err        bool
+	}{
+		{text: "plain", want: "plain"},
+		{text: "exit {{.ExitCode}}", facts: Facts{"ExitCode": 1}, want: "exit 1"},
+		{text: "at {{.broke.at}}", facts: Facts{"broke.at": "10:00"}, want: "at 10:00"},
+		{text: "{{.Typo}} and {{.a.b}}", want: "<Typo> and <a.b>", missing: "Typo a.b"},
+		{text: "{{if .Ok}}yes{{end}}", facts: Facts{"Ok": true}, want: "yes"},
+		{text: "{{.Unclosed", want: "{{.Unclosed", err: true},
+	} {
+		got, missing, err := Render(tc.text, nil, tc.facts)
+		if got != tc.want || strings.Join(missing, " ") != tc.missing || (err != nil) != tc.err {
+			t.Errorf("Render(%q) = %q, %v, %v", tc.text, got, missing, err)
+		}
+	}
+}
+
+// A text key in no language, or a fact the run never learned, is an error
+// of a strict run, and never shows as the raw key.
+func TestStrict(t *testing.T) {
+	l := &Lesson{Name: "t", Text: Text{"en": {"s": {Title: "S", Body: "node {{.Node}}"}}, "ko": {"s": {Title: "S", Body: "노드 {{.Node}}"}}},
+		Steps: func(Values) []Step { return []Step{{Key: "s"}, {Key: "nope"}} }}
+	var out bytes.Buffer
+	s := &Session{Lesson: l, Lang: "en", DryRun: true, Strict: true, Report: NewHuman(&out, false)}
+	err := s.Run(context.Background())
+	if err == nil || !strings.Contains(err.Error(), `no text "nope"`) {
+		t.Errorf("dry run: %v", err)
+	}
+	if strings.Contains(out.String(), "nope") {
+		t.Errorf("the raw key reached the output:\n%s", out.String())
+	}
+	if !strings.Contains(out.String(), "node <Node>") {
+		t.Errorf("a dry run shows what it does not know yet as <Node>:\n%s", out.String())
+	}
+	s = &Session{Lesson: l, Lang: "ko", Strict: true, Report: NewHuman(&out, false)}
+	if got := s.Text("s", nil); got != "노드 <Node>" {
+		t.Errorf("Text = %q", got)
+	}
+	if err := s.textErr(); err == nil || !strings.Contains(err.Error(), "not known: Node") {
+		t.Errorf("a fact the run never learned: %v", err)
+	}
+	s.problems = nil
+	s.Fact("Node", "n1")
+	if got := s.Text("s", nil); got != "노드 n1" || s.textErr() != nil {
+		t.Errorf("Text = %q, %v", got, s.textErr())
+	}
+}
