@@ -242,7 +242,8 @@ func stuck(p *corev1.Pod) string {
 	return ""
 }
 
-// Wait waits for a Pod to meet cond, on the lesson's own watch.
+// Wait waits for a Pod to meet cond, on the lesson's own watch. pod may use
+// templates ({{fact "node"}}).
 func Wait(pod string, cond Cond) Action { return &waitAction{pod: pod, cond: cond} }
 
 type waitAction struct {
@@ -254,15 +255,16 @@ func (a *waitAction) Show(s *Session) string {
 	if a.cond.For == "" {
 		return ""
 	}
-	return s.Kubectl(fmt.Sprintf("wait --for=%s pod/%s", a.cond.For, a.pod))
+	return s.Kubectl(fmt.Sprintf("wait --for=%s pod/%s", a.cond.For, s.Expand(a.pod)))
 }
 
 func (a *waitAction) Run(ctx context.Context, s *Session) (string, error) {
-	_, err := s.WaitFor(ctx, a.pod, a.cond)
+	pod := s.Expand(a.pod)
+	_, err := s.WaitFor(ctx, pod, a.cond)
 	if err != nil {
 		return "", err
 	}
-	return "pod/" + a.pod + " condition met", nil
+	return "pod/" + pod + " condition met", nil
 }
 
 // WaitFor waits for a Pod to meet cond within the session's timeout.
@@ -410,7 +412,7 @@ func (a *jsonPathAction) Run(ctx context.Context, s *Session) (string, error) {
 		return "", err
 	}
 	if a.key != "" {
-		s.Report.Fact(a.key, out)
+		s.SetFact(a.key, out)
 	}
 	return out, nil
 }

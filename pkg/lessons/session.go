@@ -16,6 +16,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/kpod-dev/kpod/pkg/kube"
+	"github.com/kpod-dev/kpod/pkg/kube/kind"
 )
 
 // Labels kpod puts on everything it makes.
@@ -48,13 +49,18 @@ type Session struct {
 	In        io.Reader // Enter, in step mode
 	Now       func() time.Time
 	Timeline  *Timeline
+	// NodeAccess is how node actions reach nodes; nil: picked at the start
+	// of a lesson with Node set (node.go). KindNodes finds kind's node
+	// containers (nil: kind's own provider).
+	NodeAccess kube.NodeAccess
+	KindNodes  kind.NodeLister
 
 	start    time.Time
 	mu       sync.Mutex
 	made     []Ref
 	cleanups []func(context.Context) error
 	lines    <-chan string
-	nodes    map[string]*kube.NodeHelper
+	facts    map[string]any
 }
 
 // Ref names an object kpod made.
@@ -116,7 +122,7 @@ func (s *Session) Labels() map[string]string {
 // Kubectl returns a kubectl command line with the namespace flag in its place.
 func (s *Session) Kubectl(args string) string {
 	ns := ""
-	if s.Namespace != "" && s.Namespace != "default" && !clusterScoped(args) {
+	if s.Namespace != "" && s.Namespace != "default" && !clusterScoped(args) && !strings.Contains(" "+args+" ", " -n ") {
 		ns = " -n " + s.Namespace
 	}
 	if before, after, ok := strings.Cut(args, " -- "); ok {
@@ -132,7 +138,8 @@ func clusterScoped(args string) bool {
 	return len(f) > 1 && (f[1] == "node" || f[1] == "nodes" || strings.HasPrefix(f[1], "node/"))
 }
 
-// Expand fills {{ip "pod"}}, {{node "pod"}}, {{image "role"}} and {{ns}} in s.
+// Expand fills {{ip "pod"}}, {{node "pod"}}, {{image "role"}}, {{ns}} and
+// {{fact "key"}} in s.
 func (s *Session) Expand(text string) string {
 	if !strings.Contains(text, "{{") {
 		return text
@@ -145,6 +152,7 @@ func (s *Session) Expand(text string) string {
 	}
 	funcs := template.FuncMap{
 		"ns":    func() string { return s.Namespace },
+		"fact":  s.factText,
 		"image": s.Image,
 		"ip": func(name string) string {
 			if p := pod(name); p != nil && p.Status.PodIP != "" {
@@ -193,6 +201,9 @@ func (s *Session) Run(ctx context.Context) (err error) {
 	if err := s.ensureNamespace(ctx); err != nil {
 		return err
 	}
+	if err := s.startNodes(ctx); err != nil {
+		return err
+	}
 	tctx, stop := context.WithCancel(ctx)
 	defer stop()
 	s.Timeline = &Timeline{
@@ -225,6 +236,7 @@ func (s *Session) Run(ctx context.Context) (err error) {
 
 func (s *Session) plan(steps []Step) error {
 	s.Report.Note(NoteInfo, s.T("ui.dryrun", Vars{}))
+	s.planNodes()
 	for i, st := range steps {
 		sec := s.Lesson.Text.Get(s.Lang, st.Key)
 		s.Report.Step(i+1, len(steps), st.Key, sec.Title, s.Expand(sec.Body))
