@@ -203,8 +203,8 @@ func Kubelet(node string) Action {
 // PodProcesses finds a Pod's processes on its node by its UID in their
 // cgroups and shows them with their containers and cgroups. It keeps them
 // under as (Session.Processes) and sets the facts "pause-pid",
-// "<container>-pid" (its main process) and "netns-files" (each process's
-// /proc/PID/ns/net).
+// "<container>-pid" (its main process) and "netns-files" (the main
+// processes' /proc/PID/ns/net, which outlive a moment).
 func PodProcesses(pod, as string) Action { return &procsAction{pod: pod, as: as} }
 
 type procsAction struct{ pod, as string }
@@ -229,10 +229,6 @@ func (a *procsAction) Run(ctx context.Context, s *Session) (string, error) {
 	s.Remember(a.as, procs)
 	s.SetFact("pause-pid", kube.PIDOf(procs, kube.Sandbox, false))
 	var files []string
-	for _, pr := range procs {
-		files = append(files, fmt.Sprintf("/proc/%d/ns/net", pr.PID))
-	}
-	s.Remember("netns-files", strings.Join(files, " "))
 	rows, cgroups := [][]string{}, [][]string{}
 	seen := map[string]bool{}
 	for _, pr := range procs {
@@ -240,11 +236,14 @@ func (a *procsAction) Run(ctx context.Context, s *Session) (string, error) {
 		if !seen[pr.Container] {
 			seen[pr.Container] = true
 			cgroups = append(cgroups, []string{pr.Container, kube.ShortIDs(pr.Cgroup)})
+			main := kube.PIDOf(procs, pr.Container, true)
+			files = append(files, fmt.Sprintf("/proc/%d/ns/net", main))
 			if pr.Container != kube.Sandbox {
-				s.Remember(pr.Container+"-pid", kube.PIDOf(procs, pr.Container, true))
+				s.Remember(pr.Container+"-pid", main)
 			}
 		}
 	}
+	s.Remember("netns-files", strings.Join(files, " "))
 	return kube.Columns([]string{"PID", "CONTAINER", "COMMAND"}, rows) + "\n" + kube.Columns([]string{"CONTAINER", "CGROUP"}, cgroups), nil
 }
 
