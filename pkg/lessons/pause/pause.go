@@ -44,7 +44,7 @@ var Lesson = &lessons.Lesson{
 			}},
 			{Key: "processes", Do: []lessons.Action{lessons.PodProcesses(pod, "before")}},
 			{Key: "netns", Do: []lessons.Action{
-				lessons.OnNode(node, `readlink {{fact "netns-files"}}`).Check(oneNetns),
+				lessons.OnNode(node, `for f in {{fact "netns-files"}}; do readlink $f; done`).Check(oneNetns),
 				lessons.OnNode(node, `nsenter -t {{fact "pause-pid"}} -n ip addr`).Check(holdsIP),
 			}},
 			{Key: "restart", Do: []lessons.Action{
