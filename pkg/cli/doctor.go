@@ -212,9 +212,8 @@ func privilegedCheck(ctx context.Context, client kubernetes.Interface, ns string
 	if _, err := client.CoreV1().Namespaces().Get(ctx, ns, metav1.GetOptions{}); apierrors.IsNotFound(err) {
 		where = "default"
 	}
-	h := &kube.NodeHelper{Namespace: where, Node: nodes[0].Name, Image: image, Labels: map[string]string{lessons.ManagedBy: lessons.ManagedByValue}}
-	pod := h.Pod()
-	pod.Name, pod.GenerateName = "", "kpod-doctor-"
+	pod := kube.HelperPod(where, "", nodes[0].Name, image, map[string]string{lessons.ManagedBy: lessons.ManagedByValue})
+	pod.GenerateName = "kpod-doctor-"
 	_, err := client.CoreV1().Pods(where).Create(ctx, pod, metav1.CreateOptions{DryRun: []string{metav1.DryRunAll}})
 	switch {
 	case err == nil:

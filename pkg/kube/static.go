@@ -2,6 +2,8 @@ package kube
 
 import (
 	"context"
+
+	"al.essio.dev/pkg/shellescape"
 	"fmt"
 	"path"
 	"strings"
@@ -24,7 +26,7 @@ func IsMirror(p *corev1.Pod) bool {
 }
 
 // RemoveStaticPod stops a static Pod kpod wrote: through a helper Pod on its
-// node it removes the manifest named by the mirror Pod's StaticFileAnnotation,
+// node (HelperPods) it removes the manifest named by the mirror Pod's StaticFileAnnotation,
 // then waits until the kubelet has taken the mirror Pod away. It removes only
 // a kpod-*.yaml file that names itself in that annotation, so a Pod cannot
 // point it at any other file.
@@ -33,23 +35,21 @@ func RemoveStaticPod(ctx context.Context, c *Clients, mirror *corev1.Pod, image 
 	if file == "" || !path.IsAbs(file) || !strings.HasPrefix(path.Base(file), "kpod-") || !strings.HasSuffix(file, ".yaml") || path.Clean(file) != file {
 		return fmt.Errorf("pod/%s is the mirror of a static Pod on node %s: deleting it through the API would not stop it; remove its manifest from that node's staticPodPath", mirror.Name, node)
 	}
-	h := &NodeHelper{Client: c.Client, Exec: c.Exec, Namespace: mirror.Namespace, Node: node, Image: image, Labels: labels}
-	if err := Delete(ctx, c.Client, h.Namespace, "Pod", h.Name(), timeout); err != nil {
-		return err
-	}
-	if err := h.Create(ctx); err != nil {
-		return fmt.Errorf("removing %s from node %s: %w", file, node, err)
-	}
-	defer func() { _ = Delete(context.WithoutCancel(ctx), c.Client, h.Namespace, "Pod", h.Name(), timeout) }()
-	if _, err := WaitPod(ctx, c.Client, h.Namespace, h.Name(), timeout, func(p *corev1.Pod) (bool, error) {
-		return p.Status.Phase == corev1.PodRunning, nil
-	}); err != nil {
-		return fmt.Errorf("node helper on %s: %w", node, err)
-	}
-	host := shellQuote(HostRoot + file)
-	mark := shellQuote(StaticFileAnnotation + ": " + file)
-	if _, err := h.Sh(ctx, "if [ -e "+host+" ]; then grep -qF "+mark+" "+host+" && rm "+host+"; fi"); err != nil {
-		return fmt.Errorf("pod/%s: kpod did not remove %s on node %s (it does not name itself, or rm failed): %w", mirror.Name, file, node, err)
+	h := &HelperPods{Client: c.Client, Exec: c.Exec, Namespace: mirror.Namespace, Image: image, Labels: labels, Timeout: timeout}
+	defer func() { _ = h.Close(context.WithoutCancel(ctx)) }()
+	if _, err := RemoveFile(ctx, h, node, file, StaticFileAnnotation+": "+file); err != nil {
+		return fmt.Errorf("pod/%s: kpod did not remove %s on node %s: %w", mirror.Name, file, node, err)
 	}
 	return WaitGone(ctx, c.Client, mirror.Namespace, mirror.Name, timeout)
+}
+
+// RemoveFile removes file on node if it is there and holds mark, and says
+// whether it did. A file without mark is left alone, and that is an error.
+func RemoveFile(ctx context.Context, a NodeAccess, node, file, mark string) (bool, error) {
+	q := shellescape.Quote(file)
+	out, err := a.Run(ctx, node, "if [ -e "+q+" ]; then grep -qF "+shellescape.Quote(mark)+" "+q+" && rm "+q+" && echo removed; fi")
+	if err != nil {
+		return false, fmt.Errorf("%s does not name itself, or rm failed: %w", file, err)
+	}
+	return strings.TrimSpace(out) == "removed", nil
 }

@@ -281,7 +281,8 @@ func stuck(p *corev1.Pod) string {
 	return ""
 }
 
-// Wait waits for a Pod to meet cond, on the lesson's own watch.
+// Wait waits for a Pod to meet cond, on the lesson's own watch. pod may use
+// templates ({{fact "node"}}).
 func Wait(pod string, cond Cond) Action { return &waitAction{pod: pod, cond: cond} }
 
 type waitAction struct {
@@ -293,15 +294,16 @@ func (a *waitAction) Show(s *Session) string {
 	if a.cond.For == "" {
 		return ""
 	}
-	return s.Kubectl(fmt.Sprintf("wait --for=%s pod/%s", a.cond.For, a.pod))
+	return s.Kubectl(fmt.Sprintf("wait --for=%s pod/%s", a.cond.For, s.Expand(a.pod)))
 }
 
 func (a *waitAction) Run(ctx context.Context, s *Session) (string, error) {
-	_, err := s.WaitFor(ctx, a.pod, a.cond)
+	pod := s.Expand(a.pod)
+	_, err := s.WaitFor(ctx, pod, a.cond)
 	if err != nil {
 		return "", err
 	}
-	return "pod/" + a.pod + " condition met", nil
+	return "pod/" + pod + " condition met", nil
 }
 
 // WaitFor waits for a Pod to meet cond within the session's timeout.
@@ -360,18 +362,6 @@ func (a *logsAction) Run(ctx context.Context, s *Session) (string, error) {
 		return "", fmt.Errorf("logs of pod/%s: %w", a.pod, kube.Explain(err))
 	}
 	return string(b), nil
-}
-
-// JSONPath prints one field of a Pod, like `kubectl get pod P -o
-// jsonpath=...`, and records it as the fact key.
-//
-// Deprecated: use Get("jsonpath="+path, pod).As(key).
-func JSONPath(pod, path, key string) Action {
-	a := Get("jsonpath="+path, pod)
-	if key != "" {
-		a.As(key)
-	}
-	return a
 }
 
 // Field evaluates a kubectl-style JSONPath template on an object.

@@ -16,6 +16,9 @@ type Lesson struct {
 	Section int      // its place in the course
 	Text    Text     // title, intro, one section per step, in every language
 	Options []Option // lesson-specific flags
+	// Node is set when the lesson runs commands on nodes (OnNode and the
+	// other actions in node.go): kpod finds a way onto them first.
+	Node bool
 	// Steps returns the steps for the chosen option values, in order.
 	Steps func(v Values) []Step
 }

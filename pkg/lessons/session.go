@@ -16,6 +16,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/kpod-dev/kpod/pkg/kube"
+	"github.com/kpod-dev/kpod/pkg/kube/kind"
 )
 
 // Labels kpod puts on everything it makes.
@@ -53,6 +54,11 @@ type Session struct {
 	// the run never learned (a dry run may lack those). Tests set it; for a
 	// student a problem only shows as a <placeholder>.
 	Strict bool
+	// NodeAccess is how node actions reach nodes; nil: picked at the start
+	// of a lesson with Node set (node.go). KindNodes finds kind's node
+	// containers (nil: kind's own provider).
+	NodeAccess kube.NodeAccess
+	KindNodes  kind.NodeLister
 
 	start    time.Time
 	facts    Facts
@@ -61,7 +67,6 @@ type Session struct {
 	made     []Ref
 	cleanups []func(context.Context) error
 	lines    <-chan string
-	nodes    map[string]*kube.NodeHelper
 }
 
 // Ref names an object kpod made.
@@ -113,6 +118,13 @@ func (s *Session) Known(name string) (any, bool) {
 	defer s.mu.Unlock()
 	v, ok := s.facts[name]
 	return v, ok
+}
+
+// FactAs is the fact name as a T, or T's zero value.
+func FactAs[T any](s *Session, name string) T {
+	v, _ := s.Known(name)
+	t, _ := v.(T)
+	return t
 }
 
 func (s *Session) problem(format string, args ...any) {
@@ -179,7 +191,7 @@ func (s *Session) Kubectl(args string) string {
 		pipe = " | " + pipe
 	}
 	ns := ""
-	if s.Namespace != "" && s.Namespace != "default" && !clusterScoped(args) {
+	if s.Namespace != "" && s.Namespace != "default" && !clusterScoped(args) && !strings.Contains(" "+args+" ", " -n ") {
 		ns = " -n " + s.Namespace
 	}
 	if before, after, ok := strings.Cut(args, " -- "); ok {
@@ -196,7 +208,8 @@ func clusterScoped(args string) bool {
 }
 
 // Expand fills the {{...}} of text: {{.name}} from the run's facts (local
-// ones first), and the functions {{ip "pod"}}, {{node "pod"}} (from the
+// ones first; {{fact "name"}} for a name that is not a Go identifier, as
+// "pod-id"), and the functions {{ip "pod"}}, {{node "pod"}} (from the
 // lesson's own watch), {{image "role"}} and {{ns}}. What the run has not
 // learned renders as <name>; outside a dry run that is a problem.
 func (s *Session) Expand(text string, local ...Facts) string {
@@ -232,6 +245,13 @@ func (s *Session) Expand(text string, local ...Facts) string {
 			}
 			s.problem("unknown image role %q in %q", role, text)
 			return "<" + role + "-image>"
+		},
+		"fact": func(name string) string {
+			if v, ok := facts[name]; ok && fmt.Sprint(v) != "" {
+				return fmt.Sprint(v)
+			}
+			missing = append(missing, name)
+			return "<" + name + ">"
 		},
 		"ip": func(name string) string { return pod(name, "ip", func(p *corev1.Pod) string { return p.Status.PodIP }) },
 		"node": func(name string) string {
@@ -271,6 +291,9 @@ func (s *Session) Run(ctx context.Context) (err error) {
 	if err := s.ensureNamespace(ctx); err != nil {
 		return err
 	}
+	if err := s.startNodes(ctx); err != nil {
+		return err
+	}
 	tctx, stop := context.WithCancel(ctx)
 	defer stop()
 	s.Timeline = &Timeline{
@@ -304,6 +327,7 @@ func (s *Session) Run(ctx context.Context) (err error) {
 
 func (s *Session) plan(steps []Step) error {
 	s.Report.Note(NoteInfo, s.Text("ui.dryrun", nil))
+	s.planNodes()
 	for i, st := range steps {
 		sec := s.section(st.Key)
 		s.Report.Step(i+1, len(steps), st.Key, sec.Title, s.Expand(sec.Body))

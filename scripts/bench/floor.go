@@ -95,7 +95,7 @@ func planOf(l *lessons.Lesson, v lessons.Values) (plan, error) {
 				for _, o := range objs {
 					switch o := o.(type) {
 					case *corev1.Pod:
-						if strings.HasSuffix(fmt.Sprintf("%T", a), "writeAction") {
+						if fmt.Sprintf("%T", a) == "*lessons.staticAction" { // lessons.StaticPod
 							p.static = append(p.static, o) // written to the kubelet's folder
 						} else {
 							p.pods = append(p.pods, o)

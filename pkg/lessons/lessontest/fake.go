@@ -13,6 +13,7 @@ import (
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/apimachinery/pkg/watch"
 	"k8s.io/client-go/kubernetes/fake"
+	k8stesting "k8s.io/client-go/testing"
 
 	"github.com/kpod-dev/kpod/pkg/kube"
 )
@@ -126,6 +127,13 @@ func (f *FakeExec) Exec(_ context.Context, ns, pod, container string, cmd []stri
 // running until ctx ends.
 func FakeClients(ctx context.Context, exec *FakeExec, objects ...runtime.Object) (*kube.Clients, *fake.Clientset, error) {
 	c := fake.NewClientset(objects...)
+	// A real API server stores nothing it creates in a dry run; the fake would.
+	c.PrependReactor("create", "*", func(a k8stesting.Action) (bool, runtime.Object, error) {
+		if ca, ok := a.(k8stesting.CreateActionImpl); ok && len(ca.CreateOptions.DryRun) > 0 {
+			return true, ca.GetObject(), nil
+		}
+		return false, nil, nil
+	})
 	if err := FakeKubelet(ctx, c); err != nil {
 		return nil, nil, err
 	}

@@ -21,7 +21,7 @@ import (
 // deleted when the test ends.
 type Host struct {
 	t    testing.TB
-	h    *kube.NodeHelper
+	exec kube.ExecFunc
 	name string
 }
 
@@ -34,13 +34,7 @@ func NodeHost(t testing.TB, c kubernetes.Interface, node string) *Host {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := &kube.NodeHelper{
-		Client: c, Exec: kube.NewExec(cfg, c), Namespace: Namespace, Node: node,
-		Image: lessons.Images(nil, os.Getenv)["shell"],
-	}
-	pod := h.Pod()
-	pod.Name = "e2e-host-" + node
-	pod.Labels = map[string]string{"kpod.dev/e2e": "host"}
+	pod := kube.HelperPod(Namespace, "e2e-host-"+node, node, lessons.Images(nil, os.Getenv)["shell"], map[string]string{"kpod.dev/e2e": "host"})
 	ctx := context.Background()
 	pods := c.CoreV1().Pods(Namespace)
 	if err := kube.Delete(ctx, c, Namespace, "Pod", pod.Name, time.Minute); err != nil {
@@ -55,7 +49,7 @@ func NodeHost(t testing.TB, c kubernetes.Interface, node string) *Host {
 	}); err != nil {
 		t.Fatalf("the test's host Pod on %s: %v", node, err)
 	}
-	return &Host{t: t, h: h, name: pod.Name}
+	return &Host{t: t, exec: kube.NewExec(cfg, c), name: pod.Name}
 }
 
 // Sh runs a shell script in the host Pod (the node's / is at /host, and
@@ -64,7 +58,7 @@ func (h *Host) Sh(script string) (string, error) {
 	h.t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	out, errOut, err := h.h.Exec(ctx, Namespace, h.name, "node", []string{"sh", "-c", script})
+	out, errOut, err := h.exec(ctx, Namespace, h.name, "node", []string{"sh", "-c", script})
 	if err != nil {
 		return out + errOut, err
 	}

@@ -4,13 +4,13 @@ package pause_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
-	"github.com/kpod-dev/kpod/pkg/kube"
 	"github.com/kpod-dev/kpod/pkg/lessons/lessontest"
 )
 
@@ -59,9 +59,15 @@ func TestPauseOnCluster(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	helper := "kpod-node-" + pod.Spec.NodeName
-	if _, err := c.CoreV1().Pods(ns).Get(ctx, helper, metav1.GetOptions{}); err != nil {
-		t.Errorf("kpod's node helper %s is not there during the node steps: %v", helper, err)
+	prefix, onKind := lessontest.NodeWay(t, c, pod.Spec.NodeName)
+	// On kind kpod uses docker exec and makes no helper Pod; elsewhere one
+	// helper Pod on the Pod's node, named for this run.
+	helpers := lessontest.Helpers(t, c)
+	switch {
+	case onKind && len(helpers) != 0:
+		t.Errorf("kpod made helper Pods on a kind node it reaches with docker exec: %v", helpers)
+	case !onKind && (len(helpers) != 1 || helpers[0].Spec.NodeName != pod.Spec.NodeName || helpers[0].Name == "kpod-node-"+pod.Spec.NodeName):
+		t.Errorf("want one helper Pod of this run on node %s during the node steps, got %v", pod.Spec.NodeName, helpers)
 	}
 	host := lessontest.NodeHost(t, c, pod.Spec.NodeName)
 	uid := string(pod.UID)
@@ -120,12 +126,22 @@ func TestPauseOnCluster(t *testing.T) {
 		t.Error("pod/multipod never had its shell container restarted once and ready with the same Pod IP")
 	}
 
-	run.Finish()
-	if !rec.Any(helper, func(*corev1.Pod) bool { return true }) {
-		t.Errorf("the node helper %s was never seen", helper)
+	r := run.Finish()
+	// Every node command is shown the way kpod ran it.
+	cmds := r.NodeCommands()
+	if len(cmds) < 8 {
+		t.Errorf("want the lesson's 8 node commands, got %q", cmds)
 	}
-	if _, err := c.CoreV1().Pods(ns).Get(ctx, helper, metav1.GetOptions{}); !kube.IsNotFound(err) {
-		t.Errorf("the node helper %s is still there after the lesson (err %v)", helper, err)
+	for _, cmd := range cmds {
+		if !strings.HasPrefix(cmd, prefix) {
+			t.Errorf("node command %q does not start with %q", cmd, prefix)
+		}
+	}
+	if pid, _ := r.Fact("pause-pid").(float64); fmt.Sprint(pid) != pause.pid {
+		t.Errorf("kpod found pause PID %v, the node shows %s", r.Fact("pause-pid"), pause.pid)
+	}
+	if len(lessontest.Helpers(t, c)) != 0 {
+		t.Error("a node helper is still there after the lesson")
 	}
 	lessontest.NothingLeft(t, c, ns)
 }

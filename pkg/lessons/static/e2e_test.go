@@ -101,7 +101,7 @@ func TestStaticOnCluster(t *testing.T) {
 	node := firstReadyNode(t, c)
 	mirror := "static-web-" + node
 
-	lessontest.Lesson(t, "static", "--node", node)
+	r := lessontest.Lesson(t, "static", "--node", node)
 
 	// Every version of the mirror Pod, by UID, in the order they were seen.
 	var uids []types.UID
@@ -155,8 +155,23 @@ func TestStaticOnCluster(t *testing.T) {
 	}
 	// The file was removed: the mirror Pod is gone, and so is the file.
 	gone(t, c, node, mirror, "after the lesson")
-	if _, err := c.CoreV1().Pods(lessontest.Namespace).Get(context.Background(), "kpod-node-"+node, metav1.GetOptions{}); !kube.IsNotFound(err) {
-		t.Errorf("kpod's node helper is still there (err %v)", err)
+	if h := lessontest.Helpers(t, c); len(h) != 0 {
+		t.Errorf("kpod's node helper is still there: %v", h)
+	}
+	// The node commands are shown the way kpod reached the node, and the
+	// staticPodPath kpod found is the one the node's kubelet config names.
+	prefix, onKind := lessontest.NodeWay(t, c, node)
+	cmds := r.NodeCommands()
+	if len(cmds) != 4 {
+		t.Errorf("want the lesson's 4 node commands, got %q", cmds)
+	}
+	for _, cmd := range cmds {
+		if !strings.HasPrefix(cmd, prefix) && !(onKind && strings.Contains(cmd, " cp static-web.yaml "+node+":")) {
+			t.Errorf("node command %q does not start with %q", cmd, prefix)
+		}
+	}
+	if dir, _ := manifestOnNode(t, c, node); r.Fact("staticPodPath") != dir {
+		t.Errorf("kpod found staticPodPath %v, the node's kubelet config says %s", r.Fact("staticPodPath"), dir)
 	}
 	lessontest.NothingLeft(t, c, lessontest.Namespace)
 }

@@ -30,6 +30,8 @@ type Node struct {
 	NodeRole string            // control-plane, worker, external-load-balancer
 	Files    map[string]string // what `cat FILE` prints
 	Down     bool              // every command fails, as in a stopped container
+	// Sh answers `sh -c SCRIPT` with what it prints on stdout and stderr.
+	Sh func(script string) (stdout, stderr string, err error)
 
 	mu       sync.Mutex
 	Ran      [][]string // every command, in order
@@ -72,12 +74,13 @@ type cmd struct {
 	argv   []string
 	stdin  io.Reader
 	stdout io.Writer
+	stderr io.Writer
 }
 
 func (c *cmd) SetEnv(...string) exec.Cmd      { return c }
 func (c *cmd) SetStdin(r io.Reader) exec.Cmd  { c.stdin = r; return c }
 func (c *cmd) SetStdout(w io.Writer) exec.Cmd { c.stdout = w; return c }
-func (c *cmd) SetStderr(io.Writer) exec.Cmd   { return c }
+func (c *cmd) SetStderr(w io.Writer) exec.Cmd { c.stderr = w; return c }
 func (c *cmd) fail(out string) error {
 	return &exec.RunError{Command: c.argv, Output: []byte(out), Inner: errors.New("exit status 1")}
 }
@@ -99,6 +102,13 @@ func (c *cmd) Run() error {
 		out = io.Discard
 	}
 	switch {
+	case len(c.argv) == 3 && c.argv[0] == "sh" && c.argv[1] == "-c" && n.Sh != nil:
+		stdout, stderr, err := n.Sh(c.argv[2])
+		_, _ = io.WriteString(out, stdout)
+		if c.stderr != nil {
+			_, _ = io.WriteString(c.stderr, stderr)
+		}
+		return err
 	case c.argv[0] == "cat" && len(c.argv) == 2:
 		s, ok := n.Files[c.argv[1]]
 		if !ok {
