@@ -35,7 +35,6 @@ type App struct {
 	Streams ui.Streams
 	Getenv  func(string) string
 	Now     func() time.Time
-	TTY     bool // stdout is a terminal
 	Lessons []*lessons.Lesson
 	// Connect makes clients from kubectl's flags (tests return fakes).
 	Connect func(ctx context.Context, flags *genericclioptions.ConfigFlags) (*kube.Clients, error)
@@ -44,6 +43,8 @@ type App struct {
 	lang    string
 	noColor bool
 	output  string
+
+	outP, errP *ui.Printer // made on first use, after the flags are read
 }
 
 // Main runs kpod as a program and returns its exit code.
@@ -61,7 +62,6 @@ func Main(args []string) int {
 		Streams: s,
 		Getenv:  os.Getenv,
 		Now:     time.Now,
-		TTY:     ui.IsTerminal(s.Out),
 		Lessons: all.Lessons,
 		Connect: kube.Connect,
 	}
@@ -100,7 +100,20 @@ func (a *App) Run(ctx context.Context, args []string) int {
 	return 1
 }
 
-func (a *App) smart() bool { return ui.Smart(a.TTY, a.Getenv, a.noColor) }
+// out prints a command's results on stdout; err narrates on stderr. Each
+// has its own renderer: colour on stderr follows whether stderr is a
+// terminal, not stdout.
+func (a *App) out() *ui.Printer {
+	if a.outP == nil {
+		a.outP, a.errP = a.Streams.Printers(a.Getenv, a.noColor)
+	}
+	return a.outP
+}
+
+func (a *App) err() *ui.Printer {
+	a.out()
+	return a.errP
+}
 
 // Root builds the command tree.
 func (a *App) Root() *cobra.Command {
@@ -159,10 +172,7 @@ func (a *App) Root() *cobra.Command {
 func (a *App) examples(s string) string { return strings.ReplaceAll(s, "{{.}}", a.Name) }
 
 func (a *App) outline(w io.Writer) error {
-	t := ui.Plain()
-	if a.smart() {
-		t = ui.Styled()
-	}
+	t := a.out().Theme
 	head := lessons.Messages.Get(a.lang, "ui.outline")
 	fmt.Fprintf(w, "%s\n%s\n\n", t.Title("kpod · "+head.Title), head.Body)
 	for i, l := range a.Lessons {

@@ -32,8 +32,9 @@ func newApp(connect func(context.Context, *genericclioptions.ConfigFlags) (*kube
 		}
 	}
 	return &App{
-		Name:    "kpod",
-		Streams: ui.Streams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut},
+		Name: "kpod",
+		// wide: tests look for whole lines; ui's tests check the wrapping
+		Streams: ui.Streams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut, OutWidth: 400, ErrWidth: 400},
 		Getenv:  func(string) string { return "" },
 		Now:     time.Now,
 		Lessons: all.Lessons,

@@ -208,12 +208,7 @@ func (a *App) firstLesson() string {
 	return a.Name
 }
 
-func (a *App) theme() ui.Theme {
-	if a.smart() {
-		return ui.Styled()
-	}
-	return ui.Plain()
-}
+func (a *App) theme() ui.Theme { return a.out().Theme }
 
 func (a *App) clusterDeleteCmd() *cobra.Command {
 	var name string
@@ -340,26 +335,22 @@ func imageList(chosen map[string]string) []string {
 // progress shows kind's and kpod's steps on stderr: a spinner on a smart
 // terminal, one line per step otherwise.
 type progress struct {
-	mu    sync.Mutex
-	h     *lessons.Human
-	smart bool
-	done  func()
+	mu   sync.Mutex
+	p    *ui.Printer
+	done func()
 }
 
-func (a *App) progress() *progress {
-	smart := ui.Smart(ui.IsTerminal(a.Streams.ErrOut), a.Getenv, a.noColor)
-	return &progress{h: lessons.NewHuman(a.Streams.ErrOut, smart), smart: smart}
-}
+func (a *App) progress() *progress { return &progress{p: a.err()} }
 
 func (p *progress) Start(step string) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.stop()
-	if p.smart {
-		p.done = p.h.Waiting(step)
+	if p.p.Smart {
+		p.done = p.p.Spin(step)
 		return
 	}
-	p.h.Note(lessons.NoteInfo, step+" ...")
+	p.p.Line(ui.Info, step+" ...")
 }
 
 func (p *progress) End(step string, ok bool) {
@@ -367,14 +358,14 @@ func (p *progress) End(step string, ok bool) {
 	defer p.mu.Unlock()
 	p.stop()
 	if ok {
-		p.h.Note(lessons.NoteGood, step)
+		p.p.Line(ui.OK, step)
 	} else {
-		p.h.Note(lessons.NoteWarn, step+": failed")
+		p.p.Line(ui.Warn, step+": failed")
 	}
 }
 
-func (p *progress) Info(text string) { p.h.Note(lessons.NoteInfo, text) }
-func (p *progress) Warn(text string) { p.h.Note(lessons.NoteWarn, text) }
+func (p *progress) Info(text string) { p.p.Line(ui.Info, text) }
+func (p *progress) Warn(text string) { p.p.Line(ui.Warn, text) }
 
 func (p *progress) stop() {
 	if p.done != nil {

@@ -100,5 +100,5 @@ func (a *App) reporter(since func() time.Duration) lessons.Reporter {
 	if a.output == "json" {
 		return lessons.NewJSON(a.Streams.Out, since)
 	}
-	return lessons.NewHuman(a.Streams.Out, a.smart())
+	return lessons.NewHumanTo(a.out())
 }

@@ -46,34 +46,28 @@ type Reporter interface {
 	Done(ok bool, elapsed time.Duration, text string)
 }
 
-// Human prints for people, styled or plain.
+// Human prints for people, styled or plain, through one ui.Printer.
 type Human struct {
-	mu      sync.Mutex
-	w       io.Writer
-	t       ui.Theme
-	spin    bool
-	spinner *spinner
+	p *ui.Printer
 }
 
-// NewHuman prints to w; smart enables colour and the spinner.
+// NewHuman prints to w: plain, or with colour and the spinner when smart.
 func NewHuman(w io.Writer, smart bool) *Human {
-	h := &Human{w: w, t: ui.Plain(), spin: smart}
+	p := ui.PlainPrinter(w)
 	if smart {
-		h.t = ui.Styled()
+		p.Smart, p.Theme = true, ui.Styled(w, nil)
 	}
-	return h
+	return &Human{p: p}
 }
 
-func (h *Human) print(s string) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	if h.spinner != nil {
-		h.spinner.clear()
-	}
-	fmt.Fprint(h.w, s)
-	if h.spinner != nil {
-		h.spinner.draw()
-	}
+// NewHumanTo prints through p.
+func NewHumanTo(p *ui.Printer) *Human { return &Human{p: p} }
+
+func (h *Human) print(s string) { h.p.Print(s) }
+
+// wrap fits prose to the printer's width.
+func (h *Human) wrap(s string, first int, indent string) string {
+	return ui.Wrap(s, h.p.Width, first, indent)
 }
 
 func indent(s, pre string) string {
@@ -87,49 +81,58 @@ func indent(s, pre string) string {
 }
 
 func (h *Human) Lesson(name, title, intro string) {
-	s := h.t.Title("kpod "+name+" · "+title) + "\n"
+	t := h.p.Theme
+	s := t.Title(h.wrap("kpod "+name+" · "+title, 0, "  ")) + "\n"
 	if intro != "" {
-		s += "\n" + intro + "\n"
+		s += "\n" + h.wrap(ui.Reflow(intro), 0, "") + "\n"
 	}
 	h.print(s)
 }
 
 func (h *Human) Step(n, of int, key, title, body string) {
-	s := "\n" + h.t.Heading(fmt.Sprintf("[%d/%d] %s", n, of, title)) + "\n"
+	s := "\n" + h.p.Theme.Heading(h.wrap(fmt.Sprintf("[%d/%d] %s", n, of, title), 0, "      ")) + "\n"
 	if body != "" {
-		s += body + "\n"
+		s += h.wrap(ui.Reflow(body), 0, "") + "\n"
 	}
 	h.print(s)
 }
 
-func (h *Human) Command(cmd string) { h.print("\n  " + h.t.Command("$ "+cmd) + "\n") }
+// Command is shown whole, never wrapped: it is there to be copied.
+func (h *Human) Command(cmd string) { h.print("\n  " + h.p.Theme.Command("$ "+cmd) + "\n") }
 
 func (h *Human) Output(text string) {
 	if strings.TrimSpace(text) == "" {
 		return
 	}
-	h.print(indent(h.t.Output(strings.TrimRight(text, "\n")), "  "))
+	h.print(indent(h.p.Theme.Output(strings.TrimRight(text, "\n")), "  "))
 }
 
 func (h *Human) Manifest(file, yaml string) {
-	h.print("\n  " + h.t.Subtle("# "+file) + "\n" + indent(h.t.Output(strings.TrimRight(yaml, "\n")), "  "))
+	t := h.p.Theme
+	h.print("\n  " + t.Subtle("# "+file) + "\n" + indent(t.Output(strings.TrimRight(yaml, "\n")), "  "))
 }
 
+// eventIndent is where an event's continuation lines start: under its label.
+const eventIndent = "          "
+
 func (h *Human) Event(a Annotation) {
+	t := h.p.Theme
 	label := a.Label
 	if a.Count > 1 {
 		label += fmt.Sprintf(" ×%d", a.Count)
 	}
-	paint := h.t.Label
+	paint := t.Label
 	switch a.Reason {
 	case "Unhealthy", "BackOff", "Failed", "FailedScheduling", "Killing", "OOMKilled", "Terminated", "NotReady", "CrashLoopBackOff":
-		paint = h.t.Warn
+		paint = t.Warn
 	}
 	who := "pod/" + a.Pod
 	if a.Container != "" {
 		who += " [" + a.Container + "]"
 	}
-	h.print(fmt.Sprintf("  %s %s %s %s\n", h.t.Time(fmt.Sprintf("%7s", fmtAt(a.At))), paint(fmt.Sprintf("%-16s", label)), h.t.Subtle(who), a.Text))
+	at, lbl := fmt.Sprintf("%7s", fmtAt(a.At)), fmt.Sprintf("%-16s", label)
+	first := 2 + len(at) + 1 + ui.Width(lbl) + 1 + ui.Width(who) + 1
+	h.print(fmt.Sprintf("  %s %s %s %s\n", t.Time(at), paint(lbl), t.Subtle(who), h.wrap(a.Text, first, eventIndent)))
 }
 
 func fmtAt(d time.Duration) string {
@@ -143,43 +146,27 @@ func fmtAt(d time.Duration) string {
 }
 
 func (h *Human) Note(kind, text string) {
-	paint := h.t.Subtle
-	mark := "·"
+	mark := ui.Info
 	switch kind {
 	case NoteWarn:
-		paint, mark = h.t.Warn, "!"
+		mark = ui.Warn
 	case NoteGood:
-		paint, mark = h.t.Good, "✓"
+		mark = ui.OK
 	}
-	h.print("  " + paint(mark) + " " + text + "\n")
+	h.p.Line(mark, text)
 }
 
 func (h *Human) Fact(string, any) {}
 
-func (h *Human) Waiting(what string) func() {
-	if !h.spin {
-		return func() {}
-	}
-	h.mu.Lock()
-	sp := newSpinner(h.w, what, &h.mu)
-	h.spinner = sp
-	h.mu.Unlock()
-	return func() {
-		h.mu.Lock()
-		defer h.mu.Unlock()
-		sp.stop()
-		if h.spinner == sp {
-			h.spinner = nil
-		}
-	}
-}
+func (h *Human) Waiting(what string) func() { return h.p.Spin(what) }
 
 func (h *Human) Done(ok bool, elapsed time.Duration, text string) {
-	mark := h.t.Good("✓")
+	mark := ui.OK
 	if !ok {
-		mark = h.t.Bad("✗")
+		mark = ui.Fail
 	}
-	h.print(fmt.Sprintf("\n%s %s (%s)\n", mark, text, elapsed.Round(100*time.Millisecond)))
+	line := fmt.Sprintf("%s (%s)", text, elapsed.Round(100*time.Millisecond))
+	h.print("\n" + h.p.Theme.Mark(mark) + " " + h.wrap(line, 2, "  ") + "\n")
 }
 
 // JSON prints one object per line (NDJSON) for scripts and graders.

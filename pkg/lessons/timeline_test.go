@@ -8,6 +8,8 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/kpod-dev/kpod/pkg/ui"
 )
 
 func testTimeline(lang string) (*Timeline, *[]Annotation) {
@@ -37,7 +39,7 @@ func TestTimelineTellsOOMKillAndRestart(t *testing.T) {
 	tl.podChanged(next.DeepCopy(), false) // the same state again says nothing new
 
 	var b bytes.Buffer
-	h := NewHuman(&b, false)
+	h := NewHumanTo(ui.NewPrinter(&b, false, 400, nil, false)) // one line each
 	for _, a := range *got {
 		h.Event(a)
 	}
