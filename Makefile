@@ -1,6 +1,9 @@
 # kpod — learn Kubernetes Pods by doing.
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
-LDFLAGS := -s -w -X github.com/kpod-dev/kpod/pkg/cli.Version=$(VERSION)
+COMMIT  ?= $(shell git rev-parse HEAD 2>/dev/null)
+DATE    ?= $(shell date -u +%Y-%m-%dT%H:%M:%SZ)
+LDFLAGS := -s -w -X github.com/kpod-dev/kpod/pkg/cli.Version=$(VERSION) \
+           -X github.com/kpod-dev/kpod/pkg/cli.GitCommit=$(COMMIT) -X github.com/kpod-dev/kpod/pkg/cli.BuildDate=$(DATE)
 GO      ?= go
 
 .PHONY: all build test e2e e2e-kind lesson fmt vet clean cluster-up cluster-down

@@ -4,6 +4,7 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -26,9 +27,6 @@ import (
 	"github.com/kpod-dev/kpod/pkg/ui"
 )
 
-// Version is set at build time.
-var Version = "dev"
-
 // App is kpod with everything it touches injected, so tests can run it.
 type App struct {
 	Name    string // how the user called kpod: "kpod" or "kubectl kpod"
@@ -39,10 +37,11 @@ type App struct {
 	// Connect makes clients from kubectl's flags (tests return fakes).
 	Connect func(ctx context.Context, flags *genericclioptions.ConfigFlags) (*kube.Clients, error)
 
-	flags   *genericclioptions.ConfigFlags
-	lang    string
-	noColor bool
-	output  string
+	flags     *genericclioptions.ConfigFlags
+	lang      string
+	noColor   bool
+	output    string
+	verbosity int
 
 	outP, errP *ui.Printer // made on first use, after the flags are read
 }
@@ -89,15 +88,41 @@ func (a *App) Run(ctx context.Context, args []string) int {
 	switch {
 	case err == nil:
 		return 0
-	case errors.Is(err, lessons.ErrInterrupted):
-		return 130
+	case errors.Is(err, lessons.ErrInterrupted), ctx.Err() != nil:
+		return 130 // Ctrl-C: quietly, whatever was going on
 	}
-	msg := strings.TrimSpace(err.Error())
+	msg := a.brand(strings.TrimSpace(err.Error()))
+	if shown := (shownError{}); a.output == "json" && !errors.As(err, &shown) {
+		_ = json.NewEncoder(a.Streams.Out).Encode(lessons.ErrorRecord{Header: lessons.Header{Type: "error", Schema: lessons.SchemaVersion}, Error: msg})
+	}
 	fmt.Fprintf(a.Streams.ErrOut, "error: %s\n", msg)
 	if strings.HasPrefix(msg, "unknown command") || strings.HasPrefix(msg, "unknown flag") || strings.HasPrefix(msg, "unknown shorthand") {
-		fmt.Fprintf(a.Streams.ErrOut, "Run '%s --help' for usage.\n", a.Name)
+		c, _, ferr := root.Find(args)
+		if ferr != nil || c == nil {
+			c = root
+		}
+		fmt.Fprintf(a.Streams.ErrOut, "See '%s --help' for usage.\n", c.CommandPath())
 	}
 	return 1
+}
+
+// shownError is an error that the command's JSON output already shows
+// (doctor's failed checks): no error record for it.
+type shownError struct{ error }
+
+func (e shownError) Unwrap() error { return e.error }
+
+// brand says "kubectl kpod" where kpod runs as a kubectl plugin, in texts
+// that name kpod's own commands.
+func (a *App) brand(s string) string {
+	if a.Name == "kpod" {
+		return s
+	}
+	s = strings.ReplaceAll(s, "`kpod ", "`"+a.Name+" ")
+	if s == "kpod" || strings.HasPrefix(s, "kpod ") {
+		s = a.Name + strings.TrimPrefix(s, "kpod")
+	}
+	return s
 }
 
 // out prints a command's results on stdout; err narrates on stderr. Each
@@ -135,21 +160,26 @@ func (a *App) Root() *cobra.Command {
   {{.}} probe --step --lang ko`),
 		SilenceErrors: true,
 		SilenceUsage:  true,
-		Version:       Version,
+		Version:       GetVersion().GitVersion,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return a.outline(cmd.OutOrStdout())
 		},
 	}
 	root.Annotations = map[string]string{cobra.CommandDisplayNameAnnotation: a.Name}
 	root.SetVersionTemplate("kpod {{.Version}}\n")
+	noOutput(root)
 	pf := root.PersistentFlags()
 	a.flags.AddFlags(pf)
 	pf.StringVar(&a.lang, "lang", "", "language of the lessons: en or ko (default from KPOD_LANG, then LANG)")
 	pf.BoolVar(&a.noColor, "no-color", false, "plain output without colour (also NO_COLOR=1 or TERM=dumb)")
 	pf.StringVarP(&a.output, "output", "o", "", "output format: empty for people, json for one JSON object per line")
-	root.PersistentPreRunE = func(*cobra.Command, []string) error {
-		if a.output != "" && a.output != "json" {
-			return fmt.Errorf("invalid output format %q: use -o json, or leave it out", a.output)
+	pf.IntVarP(&a.verbosity, "v", "v", 0, "log level of the Kubernetes client, as in kubectl (6 shows every request)")
+	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
+		if err := checkOutput(cmd, a.output); err != nil {
+			return err
+		}
+		if a.verbosity > 0 {
+			logTo(a.Streams.ErrOut, a.verbosity)
 		}
 		var err error
 		a.lang, err = lessons.Lang(a.lang, a.Getenv)
@@ -188,18 +218,6 @@ func (a *App) outline(w io.Writer) error {
 	return nil
 }
 
-func (a *App) versionCmd() *cobra.Command {
-	return &cobra.Command{
-		Use:   "version",
-		Short: "Print kpod's version",
-		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			fmt.Fprintf(cmd.OutOrStdout(), "kpod %s\n", Version)
-			return nil
-		},
-	}
-}
-
 // namespace is -n, else def.
 func (a *App) namespace(def string) string {
 	if a.flags.Namespace != nil && *a.flags.Namespace != "" {
@@ -215,6 +233,52 @@ func (a *App) contextNamespace() string {
 		return "default"
 	}
 	return ns
+}
+
+// outputsKey lists the -o formats a command takes; "-" is none.
+const outputsKey = "kpod.dev/outputs"
+
+// outputs says which -o formats cmd takes (json unless said otherwise).
+func outputs(cmd *cobra.Command, formats ...string) {
+	if cmd.Annotations == nil {
+		cmd.Annotations = map[string]string{}
+	}
+	cmd.Annotations[outputsKey] = strings.Join(formats, ",")
+}
+
+// noOutput makes cmd refuse -o instead of ignoring it.
+func noOutput(cmd *cobra.Command) { outputs(cmd, "-") }
+
+func checkOutput(cmd *cobra.Command, output string) error {
+	if output == "" {
+		return nil
+	}
+	allowed := cmd.Annotations[outputsKey]
+	if allowed == "" {
+		allowed = "json"
+	}
+	if allowed == "-" {
+		return fmt.Errorf("%s does not take -o/--output", cmd.CommandPath())
+	}
+	formats := strings.Split(allowed, ",")
+	for _, f := range formats {
+		if f == output {
+			return nil
+		}
+	}
+	return fmt.Errorf("invalid output format %q: use -o %s, or leave it out", output, strings.Join(formats, "|"))
+}
+
+// logTo sends client-go's log to w at level v, as kubectl's -v does (6 and
+// up show every request).
+func logTo(w io.Writer, v int) {
+	fs := flag.NewFlagSet("klog", flag.ContinueOnError)
+	klog.InitFlags(fs)
+	_ = fs.Set("v", fmt.Sprint(v))
+	_ = fs.Set("logtostderr", "false")
+	_ = fs.Set("alsologtostderr", "false")
+	_ = fs.Set("stderrthreshold", "FATAL")
+	klog.SetOutput(w)
 }
 
 // quietKlog stops client-go's internal logging from reaching the student's

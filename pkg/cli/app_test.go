@@ -184,3 +184,51 @@ func TestInterruptCleansUp(t *testing.T) {
 		t.Errorf("no word about the interruption:\n%s", r.out)
 	}
 }
+
+// Prose is wrapped to the terminal's width; commands and manifests, which
+// are indented, are left whole to be copied.
+func TestWrapsToTheWidth(t *testing.T) {
+	app, _, _ := newApp(nil)
+	app.Streams.OutWidth = 50
+	r := run(t, app, context.Background(), "run", "--dry-run", "--lang", "ko")
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.err)
+	}
+	wrapped := 0
+	for _, l := range strings.Split(r.out, "\n") {
+		if strings.HasPrefix(l, " ") {
+			continue
+		}
+		wrapped++
+		if ui.Width(l) > 50 && !strings.Contains(l, "`") {
+			t.Errorf("line wider than 50 columns: %q", l)
+		}
+	}
+	if wrapped < 10 {
+		t.Errorf("only %d prose lines:\n%s", wrapped, r.out)
+	}
+}
+
+// Ctrl-C while kpod connects ends it with 130 and no error message.
+func TestInterruptWhileConnecting(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	app, _, _ := newApp(func(ctx context.Context, _ *genericclioptions.ConfigFlags) (*kube.Clients, error) {
+		cancel()
+		<-ctx.Done()
+		return nil, errors.New(`cannot reach the cluster of context "x" at https://x: context canceled`)
+	})
+	r := run(t, app, ctx, "run")
+	if r.code != 130 || r.err != "" {
+		t.Errorf("exit %d, stderr %q; want 130 and nothing", r.code, r.err)
+	}
+}
+
+// An unknown flag points at the help of the command it was given to.
+func TestUnknownFlagPointsAtItsCommand(t *testing.T) {
+	app, _, _ := newApp(nil)
+	app.Name = "kubectl kpod"
+	r := run(t, app, context.Background(), "cluster", "create", "--wokers", "1")
+	if !strings.Contains(r.err, "See 'kubectl kpod cluster create --help'") {
+		t.Errorf("stderr %q", r.err)
+	}
+}

@@ -317,7 +317,7 @@ func (a *App) report(checks []Check) error {
 		}
 	}
 	if failed > 0 {
-		return fmt.Errorf("%d of %d checks failed: a lesson would fail; fix the ✗ lines", failed, len(checks))
+		return shownError{fmt.Errorf("%d of %d checks failed: a lesson would fail; fix the ✗ lines", failed, len(checks))}
 	}
 	return nil
 }

@@ -88,6 +88,7 @@ func (a *App) cleanCmd() *cobra.Command {
 		},
 	}
 	cmd.Flags().BoolVarP(&allNS, "all-namespaces", "A", false, "clean every namespace")
+	noOutput(cmd)
 	return cmd
 }
 

@@ -51,9 +51,10 @@ type Human struct {
 	p *ui.Printer
 }
 
-// NewHuman prints to w: plain, or with colour and the spinner when smart.
+// NewHuman prints to w, unwrapped (for tests and golden files): plain, or
+// with colour and the spinner when smart.
 func NewHuman(w io.Writer, smart bool) *Human {
-	p := ui.PlainPrinter(w)
+	p := ui.Unwrapped(w)
 	if smart {
 		p.Smart, p.Theme = true, ui.Styled(w, nil)
 	}
@@ -65,9 +66,17 @@ func NewHumanTo(p *ui.Printer) *Human { return &Human{p: p} }
 
 func (h *Human) print(s string) { h.p.Print(s) }
 
-// wrap fits prose to the printer's width.
+// wrap fits a line to the printer's width.
 func (h *Human) wrap(s string, first int, indent string) string {
 	return ui.Wrap(s, h.p.Width, first, indent)
+}
+
+// prose reflows a text broken by hand and wraps it to the printer's width.
+func (h *Human) prose(s string) string {
+	if h.p.Width <= 0 {
+		return s
+	}
+	return ui.Wrap(ui.Reflow(s), h.p.Width, 0, "")
 }
 
 func indent(s, pre string) string {
@@ -84,7 +93,7 @@ func (h *Human) Lesson(name, title, intro string) {
 	t := h.p.Theme
 	s := t.Title(h.wrap("kpod "+name+" · "+title, 0, "  ")) + "\n"
 	if intro != "" {
-		s += "\n" + h.wrap(ui.Reflow(intro), 0, "") + "\n"
+		s += "\n" + h.prose(intro) + "\n"
 	}
 	h.print(s)
 }
@@ -92,7 +101,7 @@ func (h *Human) Lesson(name, title, intro string) {
 func (h *Human) Step(n, of int, key, title, body string) {
 	s := "\n" + h.p.Theme.Heading(h.wrap(fmt.Sprintf("[%d/%d] %s", n, of, title), 0, "      ")) + "\n"
 	if body != "" {
-		s += h.wrap(ui.Reflow(body), 0, "") + "\n"
+		s += h.prose(body) + "\n"
 	}
 	h.print(s)
 }
@@ -169,12 +178,85 @@ func (h *Human) Done(ok bool, elapsed time.Duration, text string) {
 	h.print("\n" + h.p.Theme.Mark(mark) + " " + h.wrap(line, 2, "  ") + "\n")
 }
 
+// SchemaVersion names the version of the -o json stream (docs/json.md). It
+// is in the first record. Keys never change within a version; texts do
+// (they follow --lang).
+const SchemaVersion = "kpod.dev/v1"
+
+// Header starts every record of the stream.
+type Header struct {
+	Type   string  `json:"type"`
+	Schema string  `json:"schema,omitempty"` // the first record only
+	T      float64 `json:"t"`                // seconds since the lesson (or the watched Pod) started
+	Step   int     `json:"step,omitempty"`   // the step it belongs to, from 1
+}
+
+// The records of the stream, one per type.
+type (
+	LessonRecord struct {
+		Header
+		Lesson string `json:"lesson"`
+		Title  string `json:"title"`
+	}
+	StepRecord struct {
+		Header
+		Of    int    `json:"of"`
+		Key   string `json:"key"`
+		Title string `json:"title"`
+	}
+	CommandRecord struct {
+		Header
+		Command string `json:"command"`
+	}
+	OutputRecord struct {
+		Header
+		Text string `json:"text"`
+	}
+	NoteRecord struct {
+		Header
+		Kind string `json:"kind"` // info, warn or good
+		Text string `json:"text"`
+	}
+	ManifestRecord struct {
+		Header
+		File string `json:"file"`
+		YAML string `json:"yaml"`
+	}
+	FactRecord struct {
+		Header
+		Key   string `json:"key"`
+		Value any    `json:"value"`
+	}
+	EventRecord struct {
+		Header
+		Source    string `json:"source"` // "event" or "pod"
+		Pod       string `json:"pod"`
+		Container string `json:"container,omitempty"`
+		Reason    string `json:"reason"`
+		Label     string `json:"label"`
+		Text      string `json:"text"`
+		Message   string `json:"message,omitempty"`
+		Count     int32  `json:"count,omitempty"`
+	}
+	DoneRecord struct {
+		Header
+		OK      bool    `json:"ok"`
+		Seconds float64 `json:"seconds"`
+		Text    string  `json:"text"`
+	}
+	ErrorRecord struct {
+		Header
+		Error string `json:"error"`
+	}
+)
+
 // JSON prints one object per line (NDJSON) for scripts and graders.
 type JSON struct {
 	mu  sync.Mutex
 	enc *json.Encoder
 	now func() time.Duration
 	n   int
+	any bool // a record was written
 }
 
 // NewJSON writes NDJSON to w; since gives the time since the lesson started.
@@ -182,51 +264,73 @@ func NewJSON(w io.Writer, since func() time.Duration) *JSON {
 	return &JSON{enc: json.NewEncoder(w), now: since}
 }
 
-func (j *JSON) emit(kind string, fields map[string]any) {
+// emit fills the header of rec (h points into it) and writes it.
+func (j *JSON) emit(h *Header, kind string, rec any) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	fields["type"] = kind
-	if _, ok := fields["t"]; !ok {
-		fields["t"] = round(j.now())
+	h.Type = kind
+	if !j.any {
+		h.Schema = SchemaVersion
+		j.any = true
+	}
+	if h.T == 0 && kind != "event" { // an event carries its own time
+		h.T = round(j.now())
 	}
 	if j.n > 0 && kind != "lesson" {
-		fields["step"] = j.n
+		h.Step = j.n
 	}
-	_ = j.enc.Encode(fields)
+	_ = j.enc.Encode(rec)
 }
 
 func round(d time.Duration) float64 { return float64(d.Round(time.Millisecond)) / float64(time.Second) }
 
 func (j *JSON) Lesson(name, title, intro string) {
-	j.emit("lesson", map[string]any{"lesson": name, "title": title})
+	r := &LessonRecord{Lesson: name, Title: title}
+	j.emit(&r.Header, "lesson", r)
 }
 
 func (j *JSON) Step(n, of int, key, title, body string) {
 	j.mu.Lock()
 	j.n = n
 	j.mu.Unlock()
-	j.emit("step", map[string]any{"of": of, "key": key, "title": title})
+	r := &StepRecord{Of: of, Key: key, Title: title}
+	j.emit(&r.Header, "step", r)
 }
 
-func (j *JSON) Command(cmd string)  { j.emit("command", map[string]any{"command": cmd}) }
-func (j *JSON) Output(text string)  { j.emit("output", map[string]any{"text": text}) }
-func (j *JSON) Note(kind, t string) { j.emit("note", map[string]any{"kind": kind, "text": t}) }
+func (j *JSON) Command(cmd string) {
+	r := &CommandRecord{Command: cmd}
+	j.emit(&r.Header, "command", r)
+}
+
+func (j *JSON) Output(text string) {
+	r := &OutputRecord{Text: text}
+	j.emit(&r.Header, "output", r)
+}
+
+func (j *JSON) Note(kind, t string) {
+	r := &NoteRecord{Kind: kind, Text: t}
+	j.emit(&r.Header, "note", r)
+}
+
 func (j *JSON) Manifest(file, yaml string) {
-	j.emit("manifest", map[string]any{"file": file, "yaml": yaml})
+	r := &ManifestRecord{File: file, YAML: yaml}
+	j.emit(&r.Header, "manifest", r)
 }
+
 func (j *JSON) Fact(key string, value any) {
-	j.emit("fact", map[string]any{"key": key, "value": value})
+	r := &FactRecord{Key: key, Value: value}
+	j.emit(&r.Header, "fact", r)
 }
+
 func (j *JSON) Waiting(string) func() { return func() {} }
 
 func (j *JSON) Event(a Annotation) {
-	a.Seconds = round(a.At)
-	b, _ := json.Marshal(a)
-	m := map[string]any{}
-	_ = json.Unmarshal(b, &m)
-	j.emit("event", m)
+	r := &EventRecord{Header: Header{T: round(a.At)}, Source: a.Source, Pod: a.Pod, Container: a.Container,
+		Reason: a.Reason, Label: a.Label, Text: a.Text, Message: a.Message, Count: a.Count}
+	j.emit(&r.Header, "event", r)
 }
 
 func (j *JSON) Done(ok bool, elapsed time.Duration, text string) {
-	j.emit("done", map[string]any{"ok": ok, "seconds": round(elapsed), "text": text})
+	r := &DoneRecord{OK: ok, Seconds: round(elapsed), Text: text}
+	j.emit(&r.Header, "done", r)
 }

@@ -8,8 +8,6 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-
-	"github.com/kpod-dev/kpod/pkg/ui"
 )
 
 func testTimeline(lang string) (*Timeline, *[]Annotation) {
@@ -39,7 +37,7 @@ func TestTimelineTellsOOMKillAndRestart(t *testing.T) {
 	tl.podChanged(next.DeepCopy(), false) // the same state again says nothing new
 
 	var b bytes.Buffer
-	h := NewHumanTo(ui.NewPrinter(&b, false, 400, nil, false)) // one line each
+	h := NewHuman(&b, false)
 	for _, a := range *got {
 		h.Event(a)
 	}

@@ -33,10 +33,14 @@ func NewPrinter(w io.Writer, tty bool, width int, getenv func(string) string, no
 	return p
 }
 
-// Plain prints to w without colour or spinner, wrapped to DefaultWidth.
+// PlainPrinter prints to w without colour or spinner, wrapped to DefaultWidth.
 func PlainPrinter(w io.Writer) *Printer { return &Printer{w: w, Theme: Plain(), Width: DefaultWidth} }
 
-// Out is the Printer for a command's data, Err the one for its narration.
+// Unwrapped prints to w without colour, spinner or wrapping (Width 0).
+func Unwrapped(w io.Writer) *Printer { return &Printer{w: w, Theme: Plain()} }
+
+// Printers are the Printer for a command's data (stdout) and the one for
+// its narration (stderr).
 func (s Streams) Printers(getenv func(string) string, noColor bool) (out, err *Printer) {
 	return NewPrinter(s.Out, s.OutTTY, s.OutWidth, getenv, noColor), NewPrinter(s.ErrOut, s.ErrTTY, s.ErrWidth, getenv, noColor)
 }
