@@ -6,7 +6,7 @@ LDFLAGS := -s -w -X github.com/kpod-dev/kpod/pkg/cli.Version=$(VERSION) \
            -X github.com/kpod-dev/kpod/pkg/cli.GitCommit=$(COMMIT) -X github.com/kpod-dev/kpod/pkg/cli.BuildDate=$(DATE)
 GO      ?= go
 
-.PHONY: all build test e2e e2e-kind lesson fmt vet clean cluster-up cluster-down
+.PHONY: all build test e2e e2e-kind bench lesson fmt vet clean cluster-up cluster-down
 
 all: build
 
@@ -36,6 +36,12 @@ e2e:
 ## e2e-kind: the same suite through a real kind cluster, node image built offline (scripts/kind/README.md)
 e2e-kind:
 	scripts/kind-e2e
+
+## bench: kpod against kubectl and each lesson against its floor, on the test cluster (not in CI; docs/bench.md)
+## BENCH_FLAGS, e.g. "-lesson-runs 1 -lessons probe,init" or "-only startup"
+bench: build
+	@scripts/e2e-cluster status >/dev/null || { echo "the test cluster is not up and ready (scripts/e2e-cluster status): run scripts/e2e-cluster up first"; exit 1; }
+	eval "$$(scripts/e2e-cluster env)" && $(GO) run ./scripts/bench $(BENCH_FLAGS)
 
 cluster-up:
 	scripts/e2e-cluster up

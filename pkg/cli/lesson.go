@@ -92,6 +92,9 @@ func (a *App) runLesson(cmd *cobra.Command, l *lessons.Lesson, o *LessonOptions)
 			return err
 		}
 		s.Clients = c
+		if j, ok := s.Report.(*lessons.JSON); ok {
+			j.Requests = c.Requests
+		}
 	}
 	return s.Run(cmd.Context())
 }

@@ -32,6 +32,8 @@ type Clients struct {
 	Exec    ExecFunc
 	Context string // kubeconfig context in use
 	Server  string // API server URL
+
+	Requests *Requests // the API requests made so far (nil for fakes)
 }
 
 // Hint is appended to errors that mean "there is no cluster to talk to".
@@ -56,11 +58,13 @@ func Connect(ctx context.Context, flags *genericclioptions.ConfigFlags) (*Client
 		return nil, configError(name, err)
 	}
 	cfg.WarningHandler = rest.NoWarnings{}
+	requests := &Requests{}
+	cfg.Wrap(requests.Wrap)
 	client, err := kubernetes.NewForConfig(cfg)
 	if err != nil {
 		return nil, err
 	}
-	c := &Clients{Client: client, Exec: NewExec(cfg, client), Context: name, Server: cfg.Host}
+	c := &Clients{Client: client, Exec: NewExec(cfg, client), Context: name, Server: cfg.Host, Requests: requests}
 	if err := c.Ping(ctx); err != nil {
 		return nil, err
 	}

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/kpod-dev/kpod/pkg/kube"
 	"github.com/kpod-dev/kpod/pkg/ui"
 )
 
@@ -240,9 +241,11 @@ type (
 	}
 	DoneRecord struct {
 		Header
-		OK      bool    `json:"ok"`
-		Seconds float64 `json:"seconds"`
-		Text    string  `json:"text"`
+		OK             bool           `json:"ok"`
+		Seconds        float64        `json:"seconds"`
+		Text           string         `json:"text"`
+		Requests       *int           `json:"requests,omitempty"`         // API requests kpod made
+		RequestsByVerb map[string]int `json:"requests_by_verb,omitempty"` // the same, by verb
 	}
 	ErrorRecord struct {
 		Header
@@ -252,6 +255,9 @@ type (
 
 // JSON prints one object per line (NDJSON) for scripts and graders.
 type JSON struct {
+	// Requests, when set, puts the API requests made into the done record.
+	Requests *kube.Requests
+
 	mu  sync.Mutex
 	enc *json.Encoder
 	now func() time.Duration
@@ -332,5 +338,9 @@ func (j *JSON) Event(a Annotation) {
 
 func (j *JSON) Done(ok bool, elapsed time.Duration, text string) {
 	r := &DoneRecord{OK: ok, Seconds: round(elapsed), Text: text}
+	if j.Requests != nil {
+		n := j.Requests.Total()
+		r.Requests, r.RequestsByVerb = &n, j.Requests.Counts()
+	}
 	j.emit(&r.Header, "done", r)
 }

@@ -1,0 +1,334 @@
+package main
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+
+	"github.com/kpod-dev/kpod/pkg/kube"
+	"github.com/kpod-dev/kpod/pkg/lessons"
+)
+
+// Cluster is what the cluster itself sets that a lesson's floor depends on.
+type Cluster struct {
+	// DNSNegativeTTL is how long CoreDNS answers "no such name" from its
+	// cache after a Service name was looked up before the Service existed.
+	DNSNegativeTTL time.Duration
+	// SyncFrequency is the kubelet's syncFrequency: how often it syncs each
+	// Pod even when nothing about it changed.
+	SyncFrequency time.Duration
+	// From says where the values were read.
+	From string
+}
+
+// Defaults are the values of a kubeadm cluster, used when the cluster's own
+// cannot be read: CoreDNS's `kubernetes ... { ttl 30 }` and `cache 30`, and
+// the kubelet's default syncFrequency of 1m.
+var Defaults = Cluster{DNSNegativeTTL: 30 * time.Second, SyncFrequency: time.Minute, From: "kubeadm defaults"}
+
+// Part is one wait Kubernetes imposes on a lesson.
+type Part struct {
+	What string
+	D    time.Duration
+}
+
+// Floor is every wait Kubernetes imposes on one run of a lesson. It counts
+// only fixed waits (probe periods, grace periods, caches, resyncs); Pod
+// start-ups, image unpacking and the kubelet's 1 s PLEG relist are not in
+// it: the goal's "+ 3 s" is for them.
+type Floor []Part
+
+// Total is the sum of the parts.
+func (f Floor) Total() time.Duration {
+	var t time.Duration
+	for _, p := range f {
+		t += p.D
+	}
+	return t
+}
+
+func (f Floor) String() string {
+	var s []string
+	for _, p := range f {
+		s = append(s, fmt.Sprintf("%s %s", p.What, fmtSecs(p.D)))
+	}
+	if len(s) == 0 {
+		return "no fixed wait"
+	}
+	return strings.Join(s, "; ")
+}
+
+func fmtSecs(d time.Duration) string {
+	return strconv.FormatFloat(d.Seconds(), 'f', -1, 64) + "s"
+}
+
+// plan is what a lesson makes, read from its steps and their manifests.
+type plan struct {
+	pods     []*corev1.Pod // in the order the lesson creates them
+	services []*corev1.Service
+	deleted  []string // Pods the lesson deletes on the way (`kubectl delete pod X --now`)
+	static   []*corev1.Pod
+}
+
+var deleteRe = regexp.MustCompile(`^kubectl delete pod (\S+) --now`)
+
+// planOf reads the manifests a lesson's steps create (through the examples
+// package, as the lesson does) and the Pods it deletes on the way.
+func planOf(l *lessons.Lesson, v lessons.Values) (plan, error) {
+	var p plan
+	s := &lessons.Session{Lesson: l, Namespace: "default", Values: v}
+	for _, st := range l.Steps(withDefaults(l, v)) {
+		for _, a := range st.Do {
+			if m, ok := a.(lessons.Manifester); ok {
+				file, data, err := m.Manifest()
+				if err != nil {
+					return p, err
+				}
+				objs, err := lessons.Decode(data)
+				if err != nil {
+					return p, fmt.Errorf("%s: %w", file, err)
+				}
+				for _, o := range objs {
+					switch o := o.(type) {
+					case *corev1.Pod:
+						if strings.HasSuffix(fmt.Sprintf("%T", a), "writeAction") {
+							p.static = append(p.static, o) // written to the kubelet's folder
+						} else {
+							p.pods = append(p.pods, o)
+						}
+					case *corev1.Service:
+						p.services = append(p.services, o)
+					}
+				}
+			}
+			// Only the engine's delete action is asked for its command:
+			// other actions' commands may need a cluster to fill in.
+			if fmt.Sprintf("%T", a) == "*lessons.deleteAction" {
+				if m := deleteRe.FindStringSubmatch(a.Show(s)); m != nil {
+					p.deleted = append(p.deleted, m[1])
+				}
+			}
+		}
+	}
+	return p, nil
+}
+
+// withDefaults fills each option the lesson has with its default.
+func withDefaults(l *lessons.Lesson, v lessons.Values) lessons.Values {
+	out := lessons.Values{}
+	for _, o := range l.Options {
+		out[o.Name] = o.Default
+	}
+	for k, x := range v {
+		out[k] = x
+	}
+	return out
+}
+
+// ignoresTERM reports whether a container's PID 1 ignores SIGTERM, so a
+// stop waits for the whole grace period before SIGKILL. The kernel drops
+// signals to a PID 1 that set no handler for them: that is the case for a
+// shell, sleep, tail, nc or busybox httpd, which is what every manifest that
+// sets a command runs here. Containers without a command run their image's
+// entrypoint (nginx), which stops on SIGTERM.
+func ignoresTERM(c corev1.Container) bool {
+	return len(c.Command) > 0 || len(c.Args) > 0
+}
+
+// stopWait is how long stopping pod takes with grace seconds: the whole
+// grace when any container ignores SIGTERM (they stop together).
+func stopWait(pod *corev1.Pod, grace int64) time.Duration {
+	if neverStarts(pod) {
+		return 0
+	}
+	for _, c := range pod.Spec.Containers {
+		if ignoresTERM(c) {
+			return time.Duration(grace) * time.Second
+		}
+	}
+	return 0
+}
+
+var failRe = regexp.MustCompile(`exit [1-9][0-9]*\s*$`)
+
+// neverStarts reports whether an init container always fails (its script
+// ends in a non-zero exit), so the Pod's containers never run.
+func neverStarts(pod *corev1.Pod) bool {
+	for _, c := range pod.Spec.InitContainers {
+		if failRe.MatchString(strings.Join(append(append([]string{}, c.Command...), c.Args...), " ")) {
+			return true
+		}
+	}
+	return false
+}
+
+func podGrace(pod *corev1.Pod) int64 {
+	if g := pod.Spec.TerminationGracePeriodSeconds; g != nil {
+		return *g
+	}
+	return corev1.DefaultTerminationGracePeriodSeconds
+}
+
+var sleepRe = regexp.MustCompile(`\bsleep ([0-9.]+)`)
+
+// loopSleep is the `sleep N` of a container's retry loop, 0 without one.
+func loopSleep(c corev1.Container) time.Duration {
+	m := sleepRe.FindStringSubmatch(strings.Join(append(append([]string{}, c.Command...), c.Args...), " "))
+	if m == nil {
+		return 0
+	}
+	f, _ := strconv.ParseFloat(m[1], 64)
+	return time.Duration(f * float64(time.Second))
+}
+
+func secondsOf(n int32) time.Duration { return time.Duration(n) * time.Second }
+
+// LessonFloor computes a lesson's floor from its manifests and the
+// cluster's settings.
+func LessonFloor(l *lessons.Lesson, v lessons.Values, c Cluster) (Floor, error) {
+	p, err := planOf(l, v)
+	if err != nil {
+		return nil, err
+	}
+	var f Floor
+	deleted := map[string]bool{}
+	for _, name := range p.deleted {
+		deleted[name] = true
+	}
+	last := map[string]*corev1.Pod{} // the last version of each Pod made
+	for _, pod := range p.pods {
+		last[pod.Name] = pod
+	}
+	for _, pod := range p.pods {
+		for _, ctr := range pod.Spec.Containers {
+			// A readiness probe: Ready at the first success, on average half a
+			// period after the initial delay.
+			if r := ctr.ReadinessProbe; r != nil {
+				f = append(f, Part{fmt.Sprintf("pod/%s readiness (initialDelay %ds + period %ds / 2)", pod.Name, r.InitialDelaySeconds, r.PeriodSeconds),
+					secondsOf(r.InitialDelaySeconds) + secondsOf(r.PeriodSeconds)/2})
+			}
+			// A liveness probe the lesson breaks (the Pods it keeps): the
+			// break lands on average half a period before the next probe,
+			// then failureThreshold-1 more periods, then the kill.
+			if r := ctr.LivenessProbe; r != nil && !deleted[pod.Name] {
+				ft := max(r.FailureThreshold, 1)
+				f = append(f, Part{fmt.Sprintf("pod/%s liveness ((failureThreshold %d - 1) × period %ds + period / 2)", pod.Name, ft, r.PeriodSeconds),
+					secondsOf((ft-1)*r.PeriodSeconds) + secondsOf(r.PeriodSeconds)/2})
+				if ignoresTERM(ctr) {
+					f = append(f, Part{fmt.Sprintf("pod/%s kill (its PID 1 ignores SIGTERM: terminationGracePeriodSeconds)", pod.Name), time.Duration(podGrace(pod)) * time.Second})
+				}
+			}
+		}
+		// Init containers that wait for a Service's DNS name. The first one
+		// runs as soon as the Pod starts, before the lesson makes the Service
+		// (it waits to see the lookup fail): CoreDNS then keeps answering
+		// NXDOMAIN from its cache, and the loop's next try finds the name.
+		// A later one starts only when the one before it is done; whether it
+		// looks its name up before kpod creates that Service is a race, so
+		// its floor is 0 (and up to the cache's TTL more in practice).
+		for i, ic := range pod.Spec.InitContainers {
+			for _, svc := range p.services {
+				if !strings.Contains(strings.Join(append(append([]string{}, ic.Command...), ic.Args...), " "), svc.Name+".") {
+					continue
+				}
+				if i == 0 {
+					f = append(f, Part{fmt.Sprintf("service/%s: CoreDNS negative cache + half of the loop's sleep %s", svc.Name, fmtSecs(loopSleep(ic))),
+						c.DNSNegativeTTL + loopSleep(ic)/2})
+				} else {
+					f = append(f, Part{fmt.Sprintf("service/%s: 0 when kpod creates it before %s looks it up, else up to the negative cache's %s more", svc.Name, ic.Name, fmtSecs(c.DNSNegativeTTL)), 0})
+				}
+			}
+		}
+	}
+	for _, name := range p.deleted {
+		if pod := last[name]; pod != nil {
+			if d := stopWait(pod, kube.Grace); d > 0 {
+				f = append(f, Part{fmt.Sprintf("delete pod/%s --now (PID 1 ignores SIGTERM: kpod's grace)", name), d})
+			}
+		}
+	}
+	// A static Pod whose mirror Pod the lesson deletes through the API: the
+	// kubelet makes it again at the static Pod's next periodic sync
+	// (docs/bench.md, "static").
+	for _, pod := range p.static {
+		f = append(f, Part{fmt.Sprintf("mirror of %s re-created at the next periodic sync (kubelet syncFrequency)", pod.Name), c.SyncFrequency})
+	}
+	// Cleanup deletes the Pods left all at once: the slowest one counts.
+	var clean time.Duration
+	var slow string
+	for _, pod := range p.pods {
+		if deleted[pod.Name] && last[pod.Name] == pod && lastDeleteAfterCreate(p, pod.Name) {
+			continue
+		}
+		if d := stopWait(pod, kube.Grace); d > clean {
+			clean, slow = d, pod.Name
+		}
+	}
+	if clean > 0 {
+		f = append(f, Part{fmt.Sprintf("cleanup (pod/%s's PID 1 ignores SIGTERM: kpod's grace)", slow), clean})
+	}
+	return f, nil
+}
+
+// lastDeleteAfterCreate reports whether the lesson deletes name after it
+// last creates it, so cleanup does not find it.
+func lastDeleteAfterCreate(p plan, name string) bool {
+	made := 0
+	for _, pod := range p.pods {
+		if pod.Name == name {
+			made++
+		}
+	}
+	gone := 0
+	for _, d := range p.deleted {
+		if d == name {
+			gone++
+		}
+	}
+	return gone >= made
+}
+
+// Corefile settings that set the negative cache: the kubernetes plugin's
+// ttl (its NXDOMAIN answers carry an SOA with that minimum TTL; 5 s when
+// unset) capped by the cache plugin's TTL (3600 s when unset; no cache
+// plugin, no cache).
+var (
+	k8sBlockRe = regexp.MustCompile(`(?s)kubernetes[^{\n]*\{([^}]*)\}`)
+	ttlRe      = regexp.MustCompile(`(?m)^\s*ttl\s+(\d+)`)
+	cacheRe    = regexp.MustCompile(`(?m)^\s*cache(?:\s+(\d+))?\s*(?:\{|$)`)
+)
+
+// NegativeTTL reads how long CoreDNS caches "no such name" for a Service
+// name from a Corefile.
+func NegativeTTL(corefile string) time.Duration {
+	cache := cacheRe.FindStringSubmatch(corefile)
+	if cache == nil {
+		return 0
+	}
+	capTTL := 3600
+	if cache[1] != "" {
+		capTTL, _ = strconv.Atoi(cache[1])
+	}
+	ttl := 5
+	if b := k8sBlockRe.FindStringSubmatch(corefile); b != nil {
+		if m := ttlRe.FindStringSubmatch(b[1]); m != nil {
+			ttl, _ = strconv.Atoi(m[1])
+		}
+	}
+	return time.Duration(min(ttl, capTTL)) * time.Second
+}
+
+// lessonName is how a lesson run is named in the table.
+func lessonName(l *lessons.Lesson, v lessons.Values) string {
+	name := l.Name
+	for _, o := range l.Options {
+		if x, ok := v[o.Name]; ok && x != o.Default {
+			name += " --" + o.Name + " " + x
+		}
+	}
+	return name
+}

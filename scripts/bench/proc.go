@@ -1,0 +1,37 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os/exec"
+	"syscall"
+	"time"
+)
+
+// result is one finished child process.
+type result struct {
+	wall   time.Duration
+	maxRSS float64 // MiB: the rusage ru_maxrss of the child (and what it waited for)
+	stdout []byte
+	stderr []byte
+	err    error
+}
+
+// measure runs argv and times it from start to exit.
+func measure(ctx context.Context, env []string, argv ...string) result {
+	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	if env != nil {
+		cmd.Env = env
+	}
+	t0 := time.Now()
+	err := cmd.Run()
+	r := result{wall: time.Since(t0), stdout: out.Bytes(), stderr: errOut.Bytes(), err: err}
+	if cmd.ProcessState != nil {
+		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+			r.maxRSS = float64(ru.Maxrss) / 1024 // KiB on Linux
+		}
+	}
+	return r
+}
