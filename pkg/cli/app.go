@@ -20,6 +20,7 @@ import (
 
 	"github.com/spf13/cobra"
 	"k8s.io/cli-runtime/pkg/genericclioptions"
+	"k8s.io/client-go/kubernetes"
 
 	"github.com/kpod-dev/kpod/pkg/kube"
 	"github.com/kpod-dev/kpod/pkg/lessons"
@@ -34,8 +35,15 @@ type App struct {
 	Getenv  func(string) string
 	Now     func() time.Time
 	Lessons []*lessons.Lesson
-	// Connect makes clients from kubectl's flags (tests return fakes).
+	// Connect makes clients from kubectl's flags and checks that the
+	// cluster answers (tests return fakes).
 	Connect func(ctx context.Context, flags *genericclioptions.ConfigFlags) (*kube.Clients, error)
+	// Clientset makes a client without asking the cluster anything first,
+	// with a short timeout: for shell completion.
+	Clientset func(flags *genericclioptions.ConfigFlags) (kubernetes.Interface, error)
+	// Machine is this computer for the cluster, images and doctor
+	// commands: container engines, kind, kubectl.
+	Machine func() *machine
 
 	flags     *genericclioptions.ConfigFlags
 	lang      string
@@ -57,19 +65,34 @@ func Main(args []string) int {
 	}()
 	s := ui.System()
 	app := &App{
-		Name:    ProgramName(args[0]),
-		Streams: s,
-		Getenv:  os.Getenv,
-		Now:     time.Now,
-		Lessons: all.Lessons,
-		Connect: kube.Connect,
+		Name:      ProgramName(args[0]),
+		Streams:   s,
+		Getenv:    os.Getenv,
+		Now:       time.Now,
+		Lessons:   all.Lessons,
+		Connect:   kube.Connect,
+		Clientset: completionClient,
+		Machine:   systemMachine,
 	}
-	return app.Run(ctx, args[1:])
+	return app.Run(ctx, Args(args))
+}
+
+// Args are the arguments to run: kubectl completes a plugin's arguments by
+// running kubectl_complete-PLUGIN ARGS..., which is kpod __complete ARGS...
+func Args(osArgs []string) []string {
+	base := strings.TrimSuffix(filepath.Base(osArgs[0]), ".exe")
+	if strings.HasPrefix(base, "kubectl_complete-") {
+		return append([]string{cobra.ShellCompRequestCmd}, osArgs[1:]...)
+	}
+	return osArgs[1:]
 }
 
 // ProgramName is "kubectl kpod" when kpod runs as a kubectl plugin.
 func ProgramName(arg0 string) string {
 	base := strings.TrimSuffix(filepath.Base(arg0), ".exe")
+	if rest, ok := strings.CutPrefix(base, "kubectl_complete-"); ok {
+		return "kubectl " + strings.ReplaceAll(rest, "_", "-")
+	}
 	if rest, ok := strings.CutPrefix(base, "kubectl-"); ok {
 		return "kubectl " + strings.ReplaceAll(rest, "_", "-")
 	}
@@ -193,6 +216,7 @@ func (a *App) Root() *cobra.Command {
 		c.GroupID = "tools"
 		root.AddCommand(c)
 	}
+	a.registerCompletions(root)
 	root.SetHelpCommandGroupID("tools")
 	root.SetCompletionCommandGroupID("tools")
 	return root
@@ -224,15 +248,6 @@ func (a *App) namespace(def string) string {
 		return *a.flags.Namespace
 	}
 	return def
-}
-
-// contextNamespace is -n, else the kubeconfig context's namespace, like kubectl.
-func (a *App) contextNamespace() string {
-	ns, _, err := a.flags.ToRawKubeConfigLoader().Namespace()
-	if err != nil || ns == "" {
-		return "default"
-	}
-	return ns
 }
 
 // outputsKey lists the -o formats a command takes; "-" is none.

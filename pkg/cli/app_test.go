@@ -86,7 +86,7 @@ func TestBadInputIsOneLine(t *testing.T) {
 		{[]string{"run", "--no-such-flag"}, "unknown flag: --no-such-flag"},
 		{[]string{"run", "--timeout", "-1s"}, "--timeout must be positive"},
 		{[]string{"run"}, "test: no cluster"},
-		{[]string{"watch"}, "accepts 1 arg(s)"},
+		{[]string{"watch"}, "a POD name is required"},
 	} {
 		app, _, _ := newApp(nil)
 		r := run(t, app, context.Background(), tc.args...)

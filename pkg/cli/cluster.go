@@ -23,7 +23,7 @@ import (
 )
 
 // machine is what the cluster, images and doctor commands use on this
-// computer. Tests replace newMachine.
+// computer (App.Machine makes it; tests give their own).
 type machine struct {
 	Detect   func(ctx context.Context) (kind.Engine, error)
 	Provider func(engine string, logger log.Logger) kind.Provider
@@ -33,7 +33,8 @@ type machine struct {
 	TempDir  string
 }
 
-var newMachine = func() *machine {
+// systemMachine is this computer: its container engines, kind, kubectl.
+func systemMachine() *machine {
 	d := kind.SystemDetector()
 	return &machine{
 		Detect:   func(ctx context.Context) (kind.Engine, error) { return d.Detect(ctx) },
@@ -67,7 +68,7 @@ func (a *App) managerFor(ctx context.Context, name string) (*kind.Manager, error
 	if err := kind.ValidateName(name); err != nil {
 		return nil, err
 	}
-	return a.manager(ctx, newMachine())
+	return a.manager(ctx, a.Machine())
 }
 
 func (a *App) kubeconfigPath() string {
@@ -154,7 +155,7 @@ func (a *App) clusterCreate(ctx context.Context, o *ClusterCreateOptions) error 
 	if err := o.Validate(); err != nil {
 		return err
 	}
-	m := newMachine()
+	m := a.Machine()
 	base := kind.Layout(o.Workers)
 	if o.Config != "" {
 		var err error

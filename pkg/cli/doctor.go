@@ -69,7 +69,7 @@ func (a *App) doctorCmd() *cobra.Command {
 		Example: a.examples("  {{.}} doctor\n  {{.}} doctor --context kind-kpod -n class1\n  {{.}} doctor -o json"),
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			checks := a.doctor(cmd.Context(), newMachine(), a.namespace("kpod"), a.imageChoice(images))
+			checks := a.doctor(cmd.Context(), a.Machine(), a.namespace("kpod"), a.imageChoice(images))
 			return a.report(checks)
 		},
 	}
