@@ -216,6 +216,12 @@ func (a *App) Root() *cobra.Command {
 		c.GroupID = "tools"
 		root.AddCommand(c)
 	}
+	root.AddCommand(a.optionsCmd())
+	root.SetHelpFunc(a.help)
+	root.SetUsageFunc(a.usage)
+	root.InitDefaultHelpCmd()
+	root.InitDefaultCompletionCmd()
+	a.korean(root)
 	a.registerCompletions(root)
 	root.SetHelpCommandGroupID("tools")
 	root.SetCompletionCommandGroupID("tools")
