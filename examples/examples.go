@@ -4,7 +4,9 @@ package examples
 
 import "embed"
 
-// FS holds every manifest, by file name.
+// FS holds every manifest, by file name, and comments.<lang>.md: for each
+// manifest, its comment in that language, shown instead of the file's own
+// English comments when a lesson prints the manifest in that language.
 //
-//go:embed *.yaml
+//go:embed *.yaml comments.*.md
 var FS embed.FS

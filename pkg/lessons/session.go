@@ -237,7 +237,7 @@ func (s *Session) plan(steps []Step) error {
 				if err != nil {
 					return err
 				}
-				s.Report.Manifest(file, string(s.swapImages(data)))
+				s.Report.Manifest(file, string(s.swapImages(localManifest(s.Lang, file, data))))
 			}
 		}
 	}

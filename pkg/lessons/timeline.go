@@ -34,6 +34,7 @@ type Timeline struct {
 	names   map[string]bool        // Pods whose Events are shown
 	counts  map[types.UID]int32    // Event counts already shown
 	ended   map[string]bool        // terminated container IDs already shown
+	said    map[string]bool        // message keys already explained in full
 	waiters map[*waiter]bool
 	stopped bool
 }
@@ -51,6 +52,7 @@ func (t *Timeline) init() {
 		t.names = map[string]bool{}
 		t.counts = map[types.UID]int32{}
 		t.ended = map[string]bool{}
+		t.said = map[string]bool{}
 		t.waiters = map[*waiter]bool{}
 	}
 	if t.Now == nil {
@@ -202,7 +204,7 @@ func (t *Timeline) note(pod *corev1.Pod, container, key string, v Vars) Annotati
 	if v.Node == "" {
 		v.Node = pod.Spec.NodeName
 	}
-	sec := Messages.Get(t.Lang, key)
+	sec := t.explain(key)
 	reason, _, _ := strings.Cut(Fill(Messages.Get("en", key).Title, v), " ") // stable across languages
 	return Annotation{At: t.at(time.Time{}), Source: "pod", Pod: pod.Name, Container: container,
 		Reason: reason, Label: Fill(sec.Title, v), Text: Fill(sec.Body, v)}
@@ -346,9 +348,35 @@ func (t *Timeline) annotate(ev *corev1.Event) (Annotation, bool) {
 	}
 	a := Annotation{At: t.at(when), Source: "event", Pod: obj.Name, Container: v.Container,
 		Reason: ev.Reason, Label: ev.Reason, Text: v.Message, Message: v.Message, Count: count}
-	if key := "event." + ev.Reason; Messages.Has(key) {
-		sec := Messages.Get(t.Lang, key)
+	if key := eventKey(ev); Messages.Has(key) {
+		sec := t.explain(key)
 		a.Label, a.Text = Fill(sec.Title, v), Fill(sec.Body, v)
 	}
 	return a, true
+}
+
+// eventKey is the message that explains ev. A probe failure is explained by
+// the kind of probe that failed, since each has its own consequence.
+func eventKey(ev *corev1.Event) string {
+	key := "event." + ev.Reason
+	if ev.Reason == "Unhealthy" {
+		for _, probe := range []string{"Liveness", "Readiness", "Startup"} {
+			if strings.HasPrefix(ev.Message, probe+" probe") {
+				return key + "." + strings.ToLower(probe)
+			}
+		}
+	}
+	return key
+}
+
+// explain returns the message for key: in full the first time, and its
+// shorter ".again" form, where there is one, after that.
+func (t *Timeline) explain(key string) Section {
+	sec := Messages.Get(t.Lang, key)
+	if t.said[key] && Messages.Has(key+".again") {
+		again := Messages.Get(t.Lang, key+".again")
+		return Section{Title: sec.Title, Body: again.Body}
+	}
+	t.said[key] = true
+	return sec
 }

@@ -85,15 +85,42 @@ func TestTimelineEvents(t *testing.T) {
 	unknown.UID, unknown.Reason, unknown.Message = "e3", "SomethingNew", "raw words"
 	tl.eventSeen(unknown)
 
-	if len(*got) != 3 {
+	ready := ev.DeepCopy()
+	ready.UID, ready.Message = "e4", "Readiness probe failed: HTTP probe failed with statuscode: 503"
+	tl.eventSeen(ready)
+
+	if len(*got) != 4 {
 		t.Fatalf("got %d annotations: %+v", len(*got), *got)
 	}
+	// The first liveness failure is explained in full, the count included;
+	// the next one is shortened.
+	if a := (*got)[0]; !strings.Contains(a.Text, "활성 프로브(livenessProbe)") || !strings.Contains(a.Text, "×1") {
+		t.Errorf("first Unhealthy: %+v", a)
+	}
 	a := (*got)[1]
-	if a.Count != 2 || a.Container != "web" || !strings.Contains(a.Text, "실패 2번째") || !strings.Contains(a.Text, "statuscode: 404") {
+	if a.Count != 2 || a.Container != "web" || !strings.Contains(a.Text, "statuscode: 404") || strings.Contains(a.Text, "failureThreshold") {
 		t.Errorf("second Unhealthy: %+v", a)
 	}
 	if u := (*got)[2]; u.Label != "SomethingNew" || u.Text != "raw words" {
 		t.Errorf("unknown reason not shown raw: %+v", u)
+	}
+	// A readiness failure restarts nothing, and says so.
+	if r := (*got)[3]; !strings.Contains(r.Text, "준비성 프로브(readinessProbe)") || !strings.Contains(r.Text, "재시작되는 것은 없습니다") {
+		t.Errorf("readiness Unhealthy: %+v", r)
+	}
+}
+
+func TestEventKey(t *testing.T) {
+	for msg, want := range map[string]string{
+		"Liveness probe failed: x":  "event.Unhealthy.liveness",
+		"Readiness probe failed: x": "event.Unhealthy.readiness",
+		"Startup probe failed: x":   "event.Unhealthy.startup",
+		"Liveness probe errored: x": "event.Unhealthy.liveness",
+		"something else":            "event.Unhealthy",
+	} {
+		if got := eventKey(&corev1.Event{Reason: "Unhealthy", Message: msg}); got != want {
+			t.Errorf("%q: got %s, want %s", msg, got, want)
+		}
 	}
 }
 
