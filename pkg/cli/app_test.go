@@ -127,10 +127,43 @@ func TestPluginName(t *testing.T) {
 	if !strings.Contains(r.out, "kubectl kpod run --dry-run") || !strings.Contains(r.out, "Usage:\n  kubectl kpod run") {
 		t.Errorf("plugin help does not say kubectl kpod:\n%s", r.out)
 	}
-	for _, flag := range []string{"--context", "--kubeconfig", "--namespace", "--image-web", "--step", "--keep"} {
+	for _, flag := range []string{"--image-web", "--step", "--keep", "--lang", "see 'kubectl kpod options'"} {
 		if !strings.Contains(r.out, flag) {
 			t.Errorf("help lacks %s", flag)
 		}
+	}
+}
+
+// kubectl's 24 connection flags are listed once, under options, not in
+// every command's help; help is Korean under --lang ko.
+func TestHelpFitsAndSpeaksKorean(t *testing.T) {
+	app, _, _ := newApp(nil)
+	r := run(t, app, context.Background(), "run", "--help")
+	if strings.Contains(r.out, "--kubeconfig string") || strings.Contains(r.out, "--certificate-authority") {
+		t.Errorf("kubectl's flags in a lesson's help:\n%s", r.out)
+	}
+	if n := strings.Count(r.out, "\n"); n > 40 {
+		t.Errorf("lesson help is %d lines:\n%s", n, r.out)
+	}
+	app, _, _ = newApp(nil)
+	r = run(t, app, context.Background(), "options")
+	for _, flag := range []string{"--kubeconfig", "--context", "--namespace", "--certificate-authority", "--request-timeout"} {
+		if !strings.Contains(r.out, flag) {
+			t.Errorf("options lacks %s:\n%s", flag, r.out)
+		}
+	}
+	app, _, _ = newApp(nil)
+	app.Getenv = func(k string) string { return map[string]string{"LANG": "ko_KR.UTF-8"}[k] }
+	r = run(t, app, context.Background(), "--help")
+	for _, want := range []string{"사용법:", "레슨 (강좌 순서):", "도구:", "실시간 설명 타임라인", "kpod options"} {
+		if !strings.Contains(r.out, want) {
+			t.Errorf("Korean help lacks %q:\n%s", want, r.out)
+		}
+	}
+	app, _, _ = newApp(nil)
+	r = run(t, app, context.Background(), "doctor", "--help", "--lang", "ko")
+	if !strings.Contains(r.out, "레슨 전에") || !strings.Contains(r.out, "플래그:") {
+		t.Errorf("doctor help under --lang ko:\n%s", r.out)
 	}
 }
 
