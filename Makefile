@@ -1,16 +1,21 @@
 # kpod — learn Kubernetes Pods by doing.
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
-LDFLAGS := -s -w -X github.com/kpod-dev/kpod/pkg/cli.Version=$(VERSION)
+COMMIT  ?= $(shell git rev-parse HEAD 2>/dev/null)
+DATE    ?= $(shell date -u +%Y-%m-%dT%H:%M:%SZ)
+LDFLAGS := -s -w -X github.com/kpod-dev/kpod/pkg/cli.Version=$(VERSION) \
+           -X github.com/kpod-dev/kpod/pkg/cli.GitCommit=$(COMMIT) -X github.com/kpod-dev/kpod/pkg/cli.BuildDate=$(DATE)
 GO      ?= go
 
-.PHONY: all build test e2e e2e-practice e2e-kind bench lesson fmt vet clean cluster-up cluster-down
+.PHONY: all build test krew-check release-check snapshot e2e e2e-practice e2e-kind bench lesson fmt vet clean cluster-up cluster-down
 
 all: build
 
 ## build: bin/kpod, and bin/kubectl-kpod for `kubectl kpod ...`
+## and bin/kubectl_complete-kpod, which kubectl runs to complete `kubectl kpod <TAB>`
 build:
 	$(GO) build -ldflags '$(LDFLAGS)' -o bin/kpod ./cmd/kpod
 	cp bin/kpod bin/kubectl-kpod
+	cp bin/kpod bin/kubectl_complete-kpod
 
 ## lesson: build, make a local cluster if none is reachable, run the first lesson
 lesson: build
@@ -44,6 +49,33 @@ e2e-kind:
 bench: build
 	@scripts/e2e-cluster status >/dev/null || { echo "the test cluster is not up and ready (scripts/e2e-cluster status): run scripts/e2e-cluster up first"; exit 1; }
 	eval "$$(scripts/e2e-cluster env)" && $(GO) run ./scripts/bench $(BENCH_FLAGS)
+
+# Release tools, built from their Go modules once and kept here.
+TOOLS          ?= $(HOME)/.cache/kpod-tools/bin
+KREW_VERSION   ?= v0.4.3
+GORELEASER_VERSION ?= v2.15.1
+
+$(TOOLS)/validate-krew-manifest:
+	GOBIN=$(TOOLS) GOFLAGS= $(GO) install sigs.k8s.io/krew/cmd/validate-krew-manifest@$(KREW_VERSION)
+
+$(TOOLS)/goreleaser:
+	GOBIN=$(TOOLS) GOFLAGS= $(GO) install github.com/goreleaser/goreleaser/v2@$(GORELEASER_VERSION)
+
+## krew-check: render .krew.yaml (with dist/checksums.txt if a snapshot or release made one) and run krew's own validator
+krew-check: $(TOOLS)/validate-krew-manifest
+	@d=$$(mktemp -d) && trap 'rm -rf $$d' EXIT && \
+	sums=; [ -f dist/checksums.txt ] && sums="-checksums dist/checksums.txt"; \
+	$(GO) run ./scripts/krewmanifest -tag $$(git describe --tags --abbrev=0 2>/dev/null || echo v0.0.0) $$sums > $$d/kpod.yaml && \
+	{ $(TOOLS)/validate-krew-manifest -manifest $$d/kpod.yaml -skip-install -logtostderr=true > $$d/log 2>&1; rc=$$?; } ; \
+	grep '^[IWEF][0-9]' $$d/log | sed 's/^[IWF][0-9]* [0-9:.]* *[0-9]* [a-z_.]*:[0-9]*\] /krew: /' | head -20; exit $$rc
+
+## release-check: GoReleaser's own check of .goreleaser.yaml
+release-check: $(TOOLS)/goreleaser
+	$(TOOLS)/goreleaser check
+
+## snapshot: build every release archive into dist/ without publishing (slow: 18 builds)
+snapshot: $(TOOLS)/goreleaser
+	$(TOOLS)/goreleaser release --snapshot --clean
 
 cluster-up:
 	scripts/e2e-cluster up

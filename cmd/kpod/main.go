@@ -4,6 +4,10 @@ package main
 import (
 	"os"
 
+	// kubeconfigs with an auth-provider (OIDC) or exec credentials work as
+	// they do in kubectl.
+	_ "k8s.io/client-go/plugin/pkg/client/auth"
+
 	"github.com/kpod-dev/kpod/pkg/cli"
 )
 

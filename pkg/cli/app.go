@@ -4,6 +4,7 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -19,6 +20,7 @@ import (
 
 	"github.com/spf13/cobra"
 	"k8s.io/cli-runtime/pkg/genericclioptions"
+	"k8s.io/client-go/kubernetes"
 
 	"github.com/kpod-dev/kpod/pkg/kube"
 	"github.com/kpod-dev/kpod/pkg/lessons"
@@ -26,24 +28,30 @@ import (
 	"github.com/kpod-dev/kpod/pkg/ui"
 )
 
-// Version is set at build time.
-var Version = "dev"
-
 // App is kpod with everything it touches injected, so tests can run it.
 type App struct {
 	Name    string // how the user called kpod: "kpod" or "kubectl kpod"
 	Streams ui.Streams
 	Getenv  func(string) string
 	Now     func() time.Time
-	TTY     bool // stdout is a terminal
 	Lessons []*lessons.Lesson
-	// Connect makes clients from kubectl's flags (tests return fakes).
+	// Connect makes clients from kubectl's flags and checks that the
+	// cluster answers (tests return fakes).
 	Connect func(ctx context.Context, flags *genericclioptions.ConfigFlags) (*kube.Clients, error)
+	// Clientset makes a client without asking the cluster anything first,
+	// with a short timeout: for shell completion.
+	Clientset func(flags *genericclioptions.ConfigFlags) (kubernetes.Interface, error)
+	// Machine is this computer for the cluster, images and doctor
+	// commands: container engines, kind, kubectl.
+	Machine func() *machine
 
-	flags   *genericclioptions.ConfigFlags
-	lang    string
-	noColor bool
-	output  string
+	flags     *genericclioptions.ConfigFlags
+	lang      string
+	noColor   bool
+	output    string
+	verbosity int
+
+	outP, errP *ui.Printer // made on first use, after the flags are read
 }
 
 // Main runs kpod as a program and returns its exit code.
@@ -57,20 +65,34 @@ func Main(args []string) int {
 	}()
 	s := ui.System()
 	app := &App{
-		Name:    ProgramName(args[0]),
-		Streams: s,
-		Getenv:  os.Getenv,
-		Now:     time.Now,
-		TTY:     ui.IsTerminal(s.Out),
-		Lessons: all.Lessons,
-		Connect: kube.Connect,
+		Name:      ProgramName(args[0]),
+		Streams:   s,
+		Getenv:    os.Getenv,
+		Now:       time.Now,
+		Lessons:   all.Lessons,
+		Connect:   kube.Connect,
+		Clientset: completionClient,
+		Machine:   systemMachine,
 	}
-	return app.Run(ctx, args[1:])
+	return app.Run(ctx, Args(args))
+}
+
+// Args are the arguments to run: kubectl completes a plugin's arguments by
+// running kubectl_complete-PLUGIN ARGS..., which is kpod __complete ARGS...
+func Args(osArgs []string) []string {
+	base := strings.TrimSuffix(filepath.Base(osArgs[0]), ".exe")
+	if strings.HasPrefix(base, "kubectl_complete-") {
+		return append([]string{cobra.ShellCompRequestCmd}, osArgs[1:]...)
+	}
+	return osArgs[1:]
 }
 
 // ProgramName is "kubectl kpod" when kpod runs as a kubectl plugin.
 func ProgramName(arg0 string) string {
 	base := strings.TrimSuffix(filepath.Base(arg0), ".exe")
+	if rest, ok := strings.CutPrefix(base, "kubectl_complete-"); ok {
+		return "kubectl " + strings.ReplaceAll(rest, "_", "-")
+	}
 	if rest, ok := strings.CutPrefix(base, "kubectl-"); ok {
 		return "kubectl " + strings.ReplaceAll(rest, "_", "-")
 	}
@@ -89,18 +111,57 @@ func (a *App) Run(ctx context.Context, args []string) int {
 	switch {
 	case err == nil:
 		return 0
-	case errors.Is(err, lessons.ErrInterrupted):
-		return 130
+	case errors.Is(err, lessons.ErrInterrupted), ctx.Err() != nil:
+		return 130 // Ctrl-C: quietly, whatever was going on
 	}
-	msg := strings.TrimSpace(err.Error())
+	msg := a.brand(strings.TrimSpace(err.Error()))
+	if shown := (shownError{}); a.output == "json" && !errors.As(err, &shown) {
+		_ = json.NewEncoder(a.Streams.Out).Encode(lessons.ErrorRecord{Header: lessons.Header{Type: "error", Schema: lessons.SchemaVersion}, Error: msg})
+	}
 	fmt.Fprintf(a.Streams.ErrOut, "error: %s\n", msg)
 	if strings.HasPrefix(msg, "unknown command") || strings.HasPrefix(msg, "unknown flag") || strings.HasPrefix(msg, "unknown shorthand") {
-		fmt.Fprintf(a.Streams.ErrOut, "Run '%s --help' for usage.\n", a.Name)
+		c, _, ferr := root.Find(args)
+		if ferr != nil || c == nil {
+			c = root
+		}
+		fmt.Fprintf(a.Streams.ErrOut, "See '%s --help' for usage.\n", c.CommandPath())
 	}
 	return 1
 }
 
-func (a *App) smart() bool { return ui.Smart(a.TTY, a.Getenv, a.noColor) }
+// shownError is an error that the command's JSON output already shows
+// (doctor's failed checks): no error record for it.
+type shownError struct{ error }
+
+func (e shownError) Unwrap() error { return e.error }
+
+// brand says "kubectl kpod" where kpod runs as a kubectl plugin, in texts
+// that name kpod's own commands.
+func (a *App) brand(s string) string {
+	if a.Name == "kpod" {
+		return s
+	}
+	s = strings.ReplaceAll(s, "`kpod ", "`"+a.Name+" ")
+	if s == "kpod" || strings.HasPrefix(s, "kpod ") {
+		s = a.Name + strings.TrimPrefix(s, "kpod")
+	}
+	return s
+}
+
+// out prints a command's results on stdout; err narrates on stderr. Each
+// has its own renderer: colour on stderr follows whether stderr is a
+// terminal, not stdout.
+func (a *App) out() *ui.Printer {
+	if a.outP == nil {
+		a.outP, a.errP = a.Streams.Printers(a.Getenv, a.noColor)
+	}
+	return a.outP
+}
+
+func (a *App) err() *ui.Printer {
+	a.out()
+	return a.errP
+}
 
 // Root builds the command tree.
 func (a *App) Root() *cobra.Command {
@@ -122,21 +183,26 @@ func (a *App) Root() *cobra.Command {
   {{.}} probe --step --lang ko`),
 		SilenceErrors: true,
 		SilenceUsage:  true,
-		Version:       Version,
+		Version:       GetVersion().GitVersion,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return a.outline(cmd.OutOrStdout())
 		},
 	}
 	root.Annotations = map[string]string{cobra.CommandDisplayNameAnnotation: a.Name}
 	root.SetVersionTemplate("kpod {{.Version}}\n")
+	noOutput(root)
 	pf := root.PersistentFlags()
 	a.flags.AddFlags(pf)
 	pf.StringVar(&a.lang, "lang", "", "language of the lessons: en or ko (default from KPOD_LANG, then LANG)")
 	pf.BoolVar(&a.noColor, "no-color", false, "plain output without colour (also NO_COLOR=1 or TERM=dumb)")
 	pf.StringVarP(&a.output, "output", "o", "", "output format: empty for people, json for one JSON object per line")
-	root.PersistentPreRunE = func(*cobra.Command, []string) error {
-		if a.output != "" && a.output != "json" {
-			return fmt.Errorf("invalid output format %q: use -o json, or leave it out", a.output)
+	pf.IntVarP(&a.verbosity, "v", "v", 0, "log level of the Kubernetes client, as in kubectl (6 shows every request)")
+	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
+		if err := checkOutput(cmd, a.output); err != nil {
+			return err
+		}
+		if a.verbosity > 0 {
+			logTo(a.Streams.ErrOut, a.verbosity)
 		}
 		var err error
 		a.lang, err = lessons.Lang(a.lang, a.Getenv)
@@ -150,6 +216,13 @@ func (a *App) Root() *cobra.Command {
 		c.GroupID = "tools"
 		root.AddCommand(c)
 	}
+	root.AddCommand(a.optionsCmd())
+	root.SetHelpFunc(a.help)
+	root.SetUsageFunc(a.usage)
+	root.InitDefaultHelpCmd()
+	root.InitDefaultCompletionCmd()
+	a.korean(root)
+	a.registerCompletions(root)
 	root.SetHelpCommandGroupID("tools")
 	root.SetCompletionCommandGroupID("tools")
 	return root
@@ -159,10 +232,7 @@ func (a *App) Root() *cobra.Command {
 func (a *App) examples(s string) string { return strings.ReplaceAll(s, "{{.}}", a.Name) }
 
 func (a *App) outline(w io.Writer) error {
-	t := ui.Plain()
-	if a.smart() {
-		t = ui.Styled()
-	}
+	t := a.out().Theme
 	head := lessons.Messages.Get(a.lang, "ui.outline")
 	fmt.Fprintf(w, "%s\n%s\n\n", t.Title("kpod · "+head.Title), head.Body)
 	for i, l := range a.Lessons {
@@ -176,18 +246,6 @@ func (a *App) outline(w io.Writer) error {
 		lessons.Fill(lessons.Messages.Get(a.lang, "ui.outline.run").Body, lessons.Vars{Message: first}),
 		lessons.Fill(lessons.Messages.Get(a.lang, "ui.outline.dry").Body, lessons.Vars{Message: first + " --dry-run"}))
 	return nil
-}
-
-func (a *App) versionCmd() *cobra.Command {
-	return &cobra.Command{
-		Use:   "version",
-		Short: "Print kpod's version",
-		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			fmt.Fprintf(cmd.OutOrStdout(), "kpod %s\n", Version)
-			return nil
-		},
-	}
 }
 
 // namespace is -n, else def.
@@ -205,6 +263,52 @@ func (a *App) contextNamespace() string {
 		return "default"
 	}
 	return ns
+}
+
+// outputsKey lists the -o formats a command takes; "-" is none.
+const outputsKey = "kpod.dev/outputs"
+
+// outputs says which -o formats cmd takes (json unless said otherwise).
+func outputs(cmd *cobra.Command, formats ...string) {
+	if cmd.Annotations == nil {
+		cmd.Annotations = map[string]string{}
+	}
+	cmd.Annotations[outputsKey] = strings.Join(formats, ",")
+}
+
+// noOutput makes cmd refuse -o instead of ignoring it.
+func noOutput(cmd *cobra.Command) { outputs(cmd, "-") }
+
+func checkOutput(cmd *cobra.Command, output string) error {
+	if output == "" {
+		return nil
+	}
+	allowed := cmd.Annotations[outputsKey]
+	if allowed == "" {
+		allowed = "json"
+	}
+	if allowed == "-" {
+		return fmt.Errorf("%s does not take -o/--output", cmd.CommandPath())
+	}
+	formats := strings.Split(allowed, ",")
+	for _, f := range formats {
+		if f == output {
+			return nil
+		}
+	}
+	return fmt.Errorf("invalid output format %q: use -o %s, or leave it out", output, strings.Join(formats, "|"))
+}
+
+// logTo sends client-go's log to w at level v, as kubectl's -v does (6 and
+// up show every request).
+func logTo(w io.Writer, v int) {
+	fs := flag.NewFlagSet("klog", flag.ContinueOnError)
+	klog.InitFlags(fs)
+	_ = fs.Set("v", fmt.Sprint(v))
+	_ = fs.Set("logtostderr", "false")
+	_ = fs.Set("alsologtostderr", "false")
+	_ = fs.Set("stderrthreshold", "FATAL")
+	klog.SetOutput(w)
 }
 
 // quietKlog stops client-go's internal logging from reaching the student's

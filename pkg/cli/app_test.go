@@ -32,8 +32,9 @@ func newApp(connect func(context.Context, *genericclioptions.ConfigFlags) (*kube
 		}
 	}
 	return &App{
-		Name:    "kpod",
-		Streams: ui.Streams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut},
+		Name: "kpod",
+		// wide: tests look for whole lines; ui's tests check the wrapping
+		Streams: ui.Streams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut, OutWidth: 400, ErrWidth: 400},
 		Getenv:  func(string) string { return "" },
 		Now:     time.Now,
 		Lessons: all.Lessons,
@@ -85,7 +86,7 @@ func TestBadInputIsOneLine(t *testing.T) {
 		{[]string{"run", "--no-such-flag"}, "unknown flag: --no-such-flag"},
 		{[]string{"run", "--timeout", "-1s"}, "--timeout must be positive"},
 		{[]string{"run"}, "test: no cluster"},
-		{[]string{"watch"}, "accepts 1 arg(s)"},
+		{[]string{"watch"}, "a POD name is required"},
 	} {
 		app, _, _ := newApp(nil)
 		r := run(t, app, context.Background(), tc.args...)
@@ -126,10 +127,43 @@ func TestPluginName(t *testing.T) {
 	if !strings.Contains(r.out, "kubectl kpod run --dry-run") || !strings.Contains(r.out, "Usage:\n  kubectl kpod run") {
 		t.Errorf("plugin help does not say kubectl kpod:\n%s", r.out)
 	}
-	for _, flag := range []string{"--context", "--kubeconfig", "--namespace", "--image-web", "--step", "--keep"} {
+	for _, flag := range []string{"--image-web", "--step", "--keep", "--lang", "see 'kubectl kpod options'"} {
 		if !strings.Contains(r.out, flag) {
 			t.Errorf("help lacks %s", flag)
 		}
+	}
+}
+
+// kubectl's 24 connection flags are listed once, under options, not in
+// every command's help; help is Korean under --lang ko.
+func TestHelpFitsAndSpeaksKorean(t *testing.T) {
+	app, _, _ := newApp(nil)
+	r := run(t, app, context.Background(), "run", "--help")
+	if strings.Contains(r.out, "--kubeconfig string") || strings.Contains(r.out, "--certificate-authority") {
+		t.Errorf("kubectl's flags in a lesson's help:\n%s", r.out)
+	}
+	if n := strings.Count(r.out, "\n"); n > 40 {
+		t.Errorf("lesson help is %d lines:\n%s", n, r.out)
+	}
+	app, _, _ = newApp(nil)
+	r = run(t, app, context.Background(), "options")
+	for _, flag := range []string{"--kubeconfig", "--context", "--namespace", "--certificate-authority", "--request-timeout"} {
+		if !strings.Contains(r.out, flag) {
+			t.Errorf("options lacks %s:\n%s", flag, r.out)
+		}
+	}
+	app, _, _ = newApp(nil)
+	app.Getenv = func(k string) string { return map[string]string{"LANG": "ko_KR.UTF-8"}[k] }
+	r = run(t, app, context.Background(), "--help")
+	for _, want := range []string{"사용법:", "레슨 (강좌 순서):", "도구:", "실시간 설명 타임라인", "kpod options"} {
+		if !strings.Contains(r.out, want) {
+			t.Errorf("Korean help lacks %q:\n%s", want, r.out)
+		}
+	}
+	app, _, _ = newApp(nil)
+	r = run(t, app, context.Background(), "doctor", "--help", "--lang", "ko")
+	if !strings.Contains(r.out, "레슨 전에") || !strings.Contains(r.out, "플래그:") {
+		t.Errorf("doctor help under --lang ko:\n%s", r.out)
 	}
 }
 
@@ -181,5 +215,53 @@ func TestInterruptCleansUp(t *testing.T) {
 	}
 	if !strings.Contains(r.out, "Interrupted") {
 		t.Errorf("no word about the interruption:\n%s", r.out)
+	}
+}
+
+// Prose is wrapped to the terminal's width; commands and manifests, which
+// are indented, are left whole to be copied.
+func TestWrapsToTheWidth(t *testing.T) {
+	app, _, _ := newApp(nil)
+	app.Streams.OutWidth = 50
+	r := run(t, app, context.Background(), "run", "--dry-run", "--lang", "ko")
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.err)
+	}
+	wrapped := 0
+	for _, l := range strings.Split(r.out, "\n") {
+		if strings.HasPrefix(l, " ") {
+			continue
+		}
+		wrapped++
+		if ui.Width(l) > 50 && !strings.Contains(l, "`") {
+			t.Errorf("line wider than 50 columns: %q", l)
+		}
+	}
+	if wrapped < 10 {
+		t.Errorf("only %d prose lines:\n%s", wrapped, r.out)
+	}
+}
+
+// Ctrl-C while kpod connects ends it with 130 and no error message.
+func TestInterruptWhileConnecting(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	app, _, _ := newApp(func(ctx context.Context, _ *genericclioptions.ConfigFlags) (*kube.Clients, error) {
+		cancel()
+		<-ctx.Done()
+		return nil, errors.New(`cannot reach the cluster of context "x" at https://x: context canceled`)
+	})
+	r := run(t, app, ctx, "run")
+	if r.code != 130 || r.err != "" {
+		t.Errorf("exit %d, stderr %q; want 130 and nothing", r.code, r.err)
+	}
+}
+
+// An unknown flag points at the help of the command it was given to.
+func TestUnknownFlagPointsAtItsCommand(t *testing.T) {
+	app, _, _ := newApp(nil)
+	app.Name = "kubectl kpod"
+	r := run(t, app, context.Background(), "cluster", "create", "--wokers", "1")
+	if !strings.Contains(r.err, "See 'kubectl kpod cluster create --help'") {
+		t.Errorf("stderr %q", r.err)
 	}
 }

@@ -23,7 +23,7 @@ import (
 )
 
 // machine is what the cluster, images and doctor commands use on this
-// computer. Tests replace newMachine.
+// computer (App.Machine makes it; tests give their own).
 type machine struct {
 	Detect   func(ctx context.Context) (kind.Engine, error)
 	Provider func(engine string, logger log.Logger) kind.Provider
@@ -33,7 +33,8 @@ type machine struct {
 	TempDir  string
 }
 
-var newMachine = func() *machine {
+// systemMachine is this computer: its container engines, kind, kubectl.
+func systemMachine() *machine {
 	d := kind.SystemDetector()
 	return &machine{
 		Detect:   func(ctx context.Context) (kind.Engine, error) { return d.Detect(ctx) },
@@ -67,7 +68,7 @@ func (a *App) managerFor(ctx context.Context, name string) (*kind.Manager, error
 	if err := kind.ValidateName(name); err != nil {
 		return nil, err
 	}
-	return a.manager(ctx, newMachine())
+	return a.manager(ctx, a.Machine())
 }
 
 func (a *App) kubeconfigPath() string {
@@ -154,7 +155,7 @@ func (a *App) clusterCreate(ctx context.Context, o *ClusterCreateOptions) error 
 	if err := o.Validate(); err != nil {
 		return err
 	}
-	m := newMachine()
+	m := a.Machine()
 	base := kind.Layout(o.Workers)
 	if o.Config != "" {
 		var err error
@@ -208,12 +209,7 @@ func (a *App) firstLesson() string {
 	return a.Name
 }
 
-func (a *App) theme() ui.Theme {
-	if a.smart() {
-		return ui.Styled()
-	}
-	return ui.Plain()
-}
+func (a *App) theme() ui.Theme { return a.out().Theme }
 
 func (a *App) clusterDeleteCmd() *cobra.Command {
 	var name string
@@ -340,26 +336,22 @@ func imageList(chosen map[string]string) []string {
 // progress shows kind's and kpod's steps on stderr: a spinner on a smart
 // terminal, one line per step otherwise.
 type progress struct {
-	mu    sync.Mutex
-	h     *lessons.Human
-	smart bool
-	done  func()
+	mu   sync.Mutex
+	p    *ui.Printer
+	done func()
 }
 
-func (a *App) progress() *progress {
-	smart := ui.Smart(ui.IsTerminal(a.Streams.ErrOut), a.Getenv, a.noColor)
-	return &progress{h: lessons.NewHuman(a.Streams.ErrOut, smart), smart: smart}
-}
+func (a *App) progress() *progress { return &progress{p: a.err()} }
 
 func (p *progress) Start(step string) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.stop()
-	if p.smart {
-		p.done = p.h.Waiting(step)
+	if p.p.Smart {
+		p.done = p.p.Spin(step)
 		return
 	}
-	p.h.Note(lessons.NoteInfo, step+" ...")
+	p.p.Line(ui.Info, step+" ...")
 }
 
 func (p *progress) End(step string, ok bool) {
@@ -367,14 +359,14 @@ func (p *progress) End(step string, ok bool) {
 	defer p.mu.Unlock()
 	p.stop()
 	if ok {
-		p.h.Note(lessons.NoteGood, step)
+		p.p.Line(ui.OK, step)
 	} else {
-		p.h.Note(lessons.NoteWarn, step+": failed")
+		p.p.Line(ui.Warn, step+": failed")
 	}
 }
 
-func (p *progress) Info(text string) { p.h.Note(lessons.NoteInfo, text) }
-func (p *progress) Warn(text string) { p.h.Note(lessons.NoteWarn, text) }
+func (p *progress) Info(text string) { p.p.Line(ui.Info, text) }
+func (p *progress) Warn(text string) { p.p.Line(ui.Warn, text) }
 
 func (p *progress) stop() {
 	if p.done != nil {

@@ -31,39 +31,40 @@ type testMachine struct {
 	detectErr error
 	host      kind.Host
 	kubectl   bool
+	tempDir   string
 }
 
 func newTestMachine(t *testing.T, images []string, nodes ...runtime.Object) *testMachine {
 	t.Helper()
-	tm := &testMachine{engine: kindtest.NewEngine(images...), client: fake.NewClientset(nodes...), kubectl: true}
+	tm := &testMachine{engine: kindtest.NewEngine(images...), client: fake.NewClientset(nodes...), kubectl: true, tempDir: t.TempDir()}
 	tm.provider = kindtest.NewProvider(tm.engine)
 	tm.host = kind.Host{
 		Proc:   fstest.MapFS{"self/status": {Data: []byte("CapEff:\t000001ffffffffff\n")}},
 		Cgroup: fstest.MapFS{"cgroup.controllers": {}},
 	}
-	old := newMachine
-	newMachine = func() *machine {
-		return &machine{
-			Detect: func(context.Context) (kind.Engine, error) {
-				if tm.detectErr != nil {
-					return nil, tm.detectErr
-				}
-				return tm.engine, nil
-			},
-			Provider: func(string, log.Logger) kind.Provider { return tm.provider },
-			Host:     tm.host,
-			Client:   func(string) (kubernetes.Interface, error) { return tm.client, nil },
-			LookPath: func(p string) (string, error) {
-				if p == "kubectl" && tm.kubectl {
-					return "/usr/bin/kubectl", nil
-				}
-				return "", exec.ErrNotFound
-			},
-			TempDir: t.TempDir(),
-		}
-	}
-	t.Cleanup(func() { newMachine = old })
 	return tm
+}
+
+// machine is this test computer, for App.Machine.
+func (tm *testMachine) machine() *machine {
+	return &machine{
+		Detect: func(context.Context) (kind.Engine, error) {
+			if tm.detectErr != nil {
+				return nil, tm.detectErr
+			}
+			return tm.engine, nil
+		},
+		Provider: func(string, log.Logger) kind.Provider { return tm.provider },
+		Host:     tm.host,
+		Client:   func(string) (kubernetes.Interface, error) { return tm.client, nil },
+		LookPath: func(p string) (string, error) {
+			if p == "kubectl" && tm.kubectl {
+				return "/usr/bin/kubectl", nil
+			}
+			return "", exec.ErrNotFound
+		},
+		TempDir: tm.tempDir,
+	}
 }
 
 func kpodNodes(images ...string) []runtime.Object {
@@ -83,6 +84,7 @@ func TestClusterCreate(t *testing.T) {
 		Cgroup: fstest.MapFS{"memory/tasks": {}},
 	}
 	app, _, _ := newApp(nil)
+	app.Machine = tm.machine
 	r := run(t, app, context.Background(), "cluster", "create")
 	if r.code != 0 {
 		t.Fatalf("exit %d: %s", r.code, r.err)
@@ -104,6 +106,7 @@ func TestClusterCreate(t *testing.T) {
 func TestClusterCreateFlagsAndJSON(t *testing.T) {
 	tm := newTestMachine(t, []string{"kindest/node:v1.36.1"}, kpodNodes()[:2]...)
 	app, _, _ := newApp(nil)
+	app.Machine = tm.machine
 	r := run(t, app, context.Background(), "cluster", "create", "--name", "class", "--workers", "1", "--image", "kindest/node:v1.36.1", "-o", "json")
 	if r.code != 0 {
 		t.Fatalf("exit %d: %s", r.code, r.err)
@@ -128,6 +131,7 @@ func TestClusterCreateWithConfigFile(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "kind.yaml")
 	os.WriteFile(file, []byte("kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnodes:\n- role: control-plane\n- role: worker\n- role: worker\n"), 0o644)
 	app, _, _ := newApp(nil)
+	app.Machine = tm.machine
 	if r := run(t, app, context.Background(), "cluster", "create", "--config", file); r.code != 0 {
 		t.Fatalf("exit %d: %s", r.code, r.err)
 	}
@@ -140,6 +144,7 @@ func TestClusterCreateTwiceIsHarmless(t *testing.T) {
 	tm := newTestMachine(t, nil)
 	tm.provider.Add("kpod", kindtest.KpodCluster("kpod", 2)...)
 	app, _, _ := newApp(nil)
+	app.Machine = tm.machine
 	r := run(t, app, context.Background(), "cluster", "create")
 	if r.code != 0 || !strings.Contains(r.out, `cluster "kpod" already exists (made by kpod): nothing to do; context kind-kpod is current`) {
 		t.Fatalf("exit %d\n%s\n%s", r.code, r.out, r.err)
@@ -177,6 +182,7 @@ func TestClusterCreateBadInput(t *testing.T) {
 				tc.setup(tm)
 			}
 			app, _, _ := newApp(nil)
+			app.Machine = tm.machine
 			r := run(t, app, context.Background(), append([]string{"cluster", "create"}, tc.args...)...)
 			if r.code != 1 {
 				t.Fatalf("exit %d", r.code)
@@ -205,14 +211,17 @@ func TestClusterDelete(t *testing.T) {
 	tm.provider.Add("kpod", kindtest.KpodCluster("kpod", 2)...)
 	tm.provider.Add("dev", kindtest.OtherCluster("dev")...)
 	app, _, _ := newApp(nil)
+	app.Machine = tm.machine
 	if r := run(t, app, context.Background(), "cluster", "delete"); r.code != 0 || !strings.Contains(r.out, `cluster "kpod" deleted`) {
 		t.Errorf("delete kpod: exit %d\n%s%s", r.code, r.out, r.err)
 	}
 	app, _, _ = newApp(nil)
+	app.Machine = tm.machine
 	if r := run(t, app, context.Background(), "cluster", "delete"); r.code != 0 || !strings.Contains(r.out, "nothing to delete") {
 		t.Errorf("delete again: exit %d\n%s%s", r.code, r.out, r.err)
 	}
 	app, _, _ = newApp(nil)
+	app.Machine = tm.machine
 	if r := run(t, app, context.Background(), "cluster", "delete", "--name", "dev"); r.code != 1 || !strings.Contains(r.err, "kind delete cluster --name dev") {
 		t.Errorf("delete dev: exit %d\n%s", r.code, r.err)
 	}
@@ -227,6 +236,7 @@ func TestClusterStatus(t *testing.T) {
 	tm := newTestMachine(t, nil, nodes...)
 	tm.provider.Add("kpod", kindtest.KpodCluster("kpod", 2)...)
 	app, _, _ := newApp(nil)
+	app.Machine = tm.machine
 	r := run(t, app, context.Background(), "cluster", "status")
 	if r.code != 0 {
 		t.Fatalf("exit %d: %s", r.code, r.err)
@@ -243,12 +253,14 @@ func TestClusterStatus(t *testing.T) {
 		}
 	}
 	app, _, _ = newApp(nil)
+	app.Machine = tm.machine
 	r = run(t, app, context.Background(), "cluster", "status", "-o", "json")
 	var st kind.Status
 	if err := json.Unmarshal([]byte(r.out), &st); err != nil || len(st.Nodes) != 3 || st.Nodes[2].Ready {
 		t.Errorf("json: %v\n%s", err, r.out)
 	}
 	app, _, _ = newApp(nil)
+	app.Machine = tm.machine
 	if r := run(t, app, context.Background(), "cluster", "status", "--name", "class"); r.code != 1 || !strings.Contains(r.err, "make one with `kpod cluster create --name class`") {
 		t.Errorf("no cluster: exit %d %s", r.code, r.err)
 	}
@@ -281,6 +293,7 @@ func TestImagesLoad(t *testing.T) {
 	nodes := kindtest.KpodCluster("kpod", 2)
 	tm.provider.Add("kpod", nodes...)
 	app, _, _ := newApp(nil)
+	app.Machine = tm.machine
 	r := run(t, app, context.Background(), "images", "load")
 	if r.code != 0 || !strings.Contains(r.out, `every node of cluster "kpod" has the lesson images: nginx:1.30-alpine, busybox:1.37`) {
 		t.Fatalf("exit %d\n%s\n%s", r.code, r.out, r.err)
@@ -294,6 +307,7 @@ func TestImagesLoad(t *testing.T) {
 		}
 	}
 	app, _, _ = newApp(nil)
+	app.Machine = tm.machine
 	r = run(t, app, context.Background(), "images", "load", "--image-web", "nginx:1.29-alpine")
 	if r.code != 1 || !strings.Contains(r.err, "nginx:1.29-alpine not in docker's local store") {
 		t.Errorf("missing image: exit %d %s", r.code, r.err)
@@ -301,6 +315,7 @@ func TestImagesLoad(t *testing.T) {
 	archive := filepath.Join(t.TempDir(), "lessons.tar")
 	os.WriteFile(archive, kindtest.Archive(lessonImages...), 0o644)
 	app, _, _ = newApp(nil)
+	app.Machine = tm.machine
 	if r := run(t, app, context.Background(), "images", "load", "--archive", archive); r.code != 0 || len(nodes[0].Imports()) != 2 {
 		t.Errorf("archive: exit %d %s", r.code, r.err)
 	}
@@ -319,6 +334,7 @@ func TestClusterCreateInterrupted(t *testing.T) {
 		cancel()
 	}()
 	app, _, _ := newApp(nil)
+	app.Machine = tm.machine
 	r := run(t, app, ctx, "cluster", "create")
 	if r.code != 130 || !strings.Contains(r.err, "interrupted: removing the half-made cluster") {
 		t.Fatalf("exit %d\n%s", r.code, r.err)

@@ -16,14 +16,15 @@ import (
 	"github.com/kpod-dev/kpod/pkg/kube"
 	"github.com/kpod-dev/kpod/pkg/kube/kind"
 	"github.com/kpod-dev/kpod/pkg/lessons"
+	"github.com/kpod-dev/kpod/pkg/ui"
 )
 
 // Check results.
 const (
-	CheckOK   = "ok"
-	CheckWarn = "warn" // worth fixing, but no lesson fails for it
-	CheckFail = "fail" // a lesson would fail
-	CheckSkip = "skip" // not checked: an earlier check failed
+	CheckOK   = ui.OK
+	CheckWarn = ui.Warn // worth fixing, but no lesson fails for it
+	CheckFail = ui.Fail // a lesson would fail
+	CheckSkip = ui.Skip // not checked: an earlier check failed
 )
 
 // Check is one line of `kpod doctor`.
@@ -68,7 +69,7 @@ func (a *App) doctorCmd() *cobra.Command {
 		Example: a.examples("  {{.}} doctor\n  {{.}} doctor --context kind-kpod -n class1\n  {{.}} doctor -o json"),
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			checks := a.doctor(cmd.Context(), newMachine(), a.namespace("kpod"), a.imageChoice(images))
+			checks := a.doctor(cmd.Context(), a.Machine(), a.namespace("kpod"), a.imageChoice(images))
 			return a.report(checks)
 		},
 	}
@@ -304,24 +305,18 @@ func (a *App) report(checks []Check) error {
 	} else {
 		t := a.theme()
 		w := a.Streams.Out
+		width := a.out().Width
 		for _, c := range checks {
-			mark := t.Good("✓")
-			switch c.Status {
-			case CheckWarn:
-				mark = t.Warn("!")
-			case CheckFail:
-				mark = t.Bad("✗")
-			case CheckSkip:
-				mark = t.Subtle("-")
-			}
-			fmt.Fprintf(w, "%s %-16s %s\n", mark, c.Name, c.Detail)
+			mark := t.Mark(c.Status)
+			hang := strings.Repeat(" ", 19)
+			fmt.Fprintf(w, "%s %-16s %s\n", mark, c.Name, ui.Wrap(c.Detail, width, 19, hang))
 			if c.Fix != "" {
-				fmt.Fprintf(w, "  %-16s %s%s\n", "", t.Subtle("fix: "), c.Fix)
+				fmt.Fprintf(w, "%s%s%s\n", hang, t.Subtle("fix: "), ui.Wrap(c.Fix, width, 24, hang+"     "))
 			}
 		}
 	}
 	if failed > 0 {
-		return fmt.Errorf("%d of %d checks failed: a lesson would fail; fix the ✗ lines", failed, len(checks))
+		return shownError{fmt.Errorf("%d of %d checks failed: a lesson would fail; fix the ✗ lines", failed, len(checks))}
 	}
 	return nil
 }

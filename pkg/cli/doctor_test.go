@@ -46,10 +46,11 @@ func cluster(c *fake.Clientset, allow func(*authv1.ResourceAttributes) bool, adm
 
 func allowAll(*authv1.ResourceAttributes) bool { return true }
 
-func doctorApp(t *testing.T, c *fake.Clientset) *App {
+func doctorApp(t *testing.T, tm *testMachine) *App {
 	app, _, _ := newApp(func(context.Context, *genericclioptions.ConfigFlags) (*kube.Clients, error) {
-		return &kube.Clients{Client: c, Context: "kind-kpod", Server: "https://127.0.0.1:41234"}, nil
+		return &kube.Clients{Client: tm.client, Context: "kind-kpod", Server: "https://127.0.0.1:41234"}, nil
 	})
+	app.Machine = tm.machine
 	return app
 }
 
@@ -57,7 +58,7 @@ func TestDoctorAllGood(t *testing.T) {
 	tm := newTestMachine(t, nil, kpodNodes(lessonImages...)...)
 	tm.client.Discovery().(*fakediscovery.FakeDiscovery).FakedServerVersion = &version.Info{GitVersion: "v1.37.0"}
 	dry := cluster(tm.client, allowAll, nil)
-	r := run(t, doctorApp(t, tm.client), context.Background(), "doctor")
+	r := run(t, doctorApp(t, tm), context.Background(), "doctor")
 	if r.code != 0 {
 		t.Fatalf("exit %d\n%s\n%s", r.code, r.out, r.err)
 	}
@@ -93,7 +94,7 @@ func TestDoctorFindsProblems(t *testing.T) {
 	noExec := func(a *authv1.ResourceAttributes) bool { return a.Subresource != "exec" }
 	psa := apierrors.NewForbidden(schema.GroupResource{Resource: "pods"}, "", errors.New(`violates PodSecurity "baseline:latest": privileged (container "node" must not set securityContext.privileged=true)`))
 	cluster(tm.client, noExec, psa)
-	app := doctorApp(t, tm.client)
+	app := doctorApp(t, tm)
 	r := run(t, app, context.Background(), "doctor", "-n", "class1")
 	if r.code != 1 || !strings.Contains(r.err, "error: 2 of 7 checks failed") {
 		t.Fatalf("exit %d, stderr %q", r.code, r.err)
@@ -115,10 +116,11 @@ func TestDoctorFindsProblems(t *testing.T) {
 }
 
 func TestDoctorWithoutCluster(t *testing.T) {
-	newTestMachine(t, nil)
+	tm := newTestMachine(t, nil)
 	app, _, _ := newApp(func(context.Context, *genericclioptions.ConfigFlags) (*kube.Clients, error) {
 		return nil, errors.New(`cannot reach the cluster of context "kind-kpod" at https://127.0.0.1:41234: connection refused; ` + kube.Hint)
 	})
+	app.Machine = tm.machine
 	r := run(t, app, context.Background(), "doctor", "-o", "json")
 	if r.code != 1 {
 		t.Fatalf("exit %d", r.code)
@@ -153,7 +155,7 @@ func TestDoctorNodesNotReady(t *testing.T) {
 	}
 	tm := newTestMachine(t, nil, nodes...)
 	cluster(tm.client, allowAll, nil)
-	r := run(t, doctorApp(t, tm.client), context.Background(), "doctor")
+	r := run(t, doctorApp(t, tm), context.Background(), "doctor")
 	if r.code != 1 || !strings.Contains(r.out, "✗ nodes            no node is Ready (3 nodes)") || !strings.Contains(r.out, "- node access      no Ready node to try it on") {
 		t.Errorf("exit %d\n%s", r.code, r.out)
 	}

@@ -33,6 +33,7 @@ func (a *App) lessonCmd(l *lessons.Lesson) *cobra.Command {
 			return a.runLesson(cmd, l, o)
 		},
 	}
+	say(cmd, l.Title("ko"), l.Title("ko")+"\n"+l.Title("en")+"\n\n"+l.Text.Get("ko", "intro").Body)
 	f := cmd.Flags()
 	f.BoolVar(&o.DryRun, "dry-run", false, "print the plan and the manifests without contacting any cluster")
 	f.BoolVar(&o.Step, "step", false, "wait for Enter before each step (for teaching)")
@@ -47,6 +48,11 @@ func (a *App) lessonCmd(l *lessons.Lesson) *cobra.Command {
 			usage += " (" + strings.Join(opt.Choices, "|") + ")"
 		}
 		o.Values[opt.Name] = f.String(opt.Name, opt.Default, usage)
+		ko := l.Text.Get("ko", opt.Usage).Body
+		if len(opt.Choices) > 0 {
+			ko += " (" + strings.Join(opt.Choices, "|") + ")"
+		}
+		sayFlag(f, opt.Name, ko)
 		if len(opt.Choices) > 0 {
 			choices := opt.Choices
 			_ = cmd.RegisterFlagCompletionFunc(opt.Name, func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
@@ -107,5 +113,5 @@ func (a *App) reporter(since func() time.Duration) lessons.Reporter {
 	if a.output == "json" {
 		return lessons.NewJSON(a.Streams.Out, since)
 	}
-	return lessons.NewHuman(a.Streams.Out, a.smart())
+	return lessons.NewHumanTo(a.out())
 }

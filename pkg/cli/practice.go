@@ -186,7 +186,7 @@ func (a *App) runPractice(ctx context.Context, args []string, o *PracticeOptions
 	if a.output == "json" {
 		s.Report = practice.NewJSON(a.Streams.Out, s.Since)
 	} else {
-		s.Report = practice.NewHuman(a.Streams.Out, a.smart(), a.lang)
+		s.Report = practice.NewHuman(a.Streams.Out, a.out().Smart, a.lang)
 	}
 	if o.DryRun {
 		return s.DryRun()

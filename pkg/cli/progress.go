@@ -9,7 +9,6 @@ import (
 
 	"github.com/kpod-dev/kpod/pkg/lessons"
 	"github.com/kpod-dev/kpod/pkg/practice"
-	"github.com/kpod-dev/kpod/pkg/ui"
 )
 
 func (a *App) progressCmd() *cobra.Command {
@@ -56,10 +55,7 @@ func (a *App) showProgress() error {
 		}
 		return nil
 	}
-	t := ui.Plain()
-	if a.smart() {
-		t = ui.Styled()
-	}
+	t := a.out().Theme
 	head := practice.Messages.Get(a.lang, "ui.progress")
 	fmt.Fprintf(w, "%s\n%s\n\n", t.Title("kpod · "+head.Title), practice.Msg(a.lang, "ui.progress", practice.V{"Path": path}))
 	ran, solved, total := 0, 0, 0

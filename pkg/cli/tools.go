@@ -21,9 +21,19 @@ func (a *App) watchCmd() *cobra.Command {
 		Use:   "watch POD",
 		Short: "Follow any Pod with kpod's live, explained timeline (read-only)",
 		Long: "Attach kpod's live timeline to a Pod you made yourself, for example with kubectl.\n" +
-			"kpod only reads: it changes nothing. Ctrl-C stops watching.",
-		Example: a.examples("  kubectl run web --image=nginx:1.30-alpine\n  {{.}} watch web\n  {{.}} watch web -n default -o json"),
-		Args:    cobra.ExactArgs(1),
+			"kpod only reads: it changes nothing. Ctrl-C stops watching. The Pod is looked\n" +
+			"for in the lessons' namespace, kpod, unless you give -n.",
+		Example: a.examples("  {{.}} run --keep\n  {{.}} watch webserver\n\n  kubectl run web --image=nginx:1.30-alpine -n default\n  {{.}} watch web -n default -o json"),
+		Args: func(_ *cobra.Command, args []string) error {
+			switch {
+			case len(args) == 0:
+				return fmt.Errorf("a POD name is required: %s watch POD", a.Name)
+			case len(args) > 1:
+				return fmt.Errorf("watch takes one POD name, got %d: %s", len(args), strings.Join(args, " "))
+			}
+			return nil
+		},
+		ValidArgsFunction: a.completePods("kpod"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return a.watch(cmd.Context(), args[0])
 		},
@@ -31,7 +41,7 @@ func (a *App) watchCmd() *cobra.Command {
 }
 
 func (a *App) watch(ctx context.Context, name string) error {
-	ns := a.contextNamespace()
+	ns := a.namespace("kpod") // the lessons' namespace: `run --keep`, then `watch webserver`
 	c, err := a.Connect(ctx, a.flags)
 	if err != nil {
 		return err
@@ -88,6 +98,7 @@ func (a *App) cleanCmd() *cobra.Command {
 		},
 	}
 	cmd.Flags().BoolVarP(&allNS, "all-namespaces", "A", false, "clean every namespace")
+	noOutput(cmd)
 	return cmd
 }
 

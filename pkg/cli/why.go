@@ -51,11 +51,7 @@ func (a *App) why(ctx context.Context, name string, hints bool) error {
 	if a.output == "json" {
 		return json.NewEncoder(a.Streams.Out).Encode(d)
 	}
-	t := ui.Plain()
-	if a.smart() {
-		t = ui.Styled()
-	}
-	printDiagnosis(a.Streams.Out, t, a.lang, d, hints)
+	printDiagnosis(a.Streams.Out, a.out().Theme, a.lang, d, hints)
 	return nil
 }
 

@@ -47,34 +47,37 @@ type Reporter interface {
 	Done(ok bool, elapsed time.Duration, text string)
 }
 
-// Human prints for people, styled or plain.
+// Human prints for people, styled or plain, through one ui.Printer.
 type Human struct {
-	mu      sync.Mutex
-	w       io.Writer
-	t       ui.Theme
-	spin    bool
-	spinner *spinner
+	p *ui.Printer
 }
 
-// NewHuman prints to w; smart enables colour and the spinner.
+// NewHuman prints to w, unwrapped (for tests and golden files): plain, or
+// with colour and the spinner when smart.
 func NewHuman(w io.Writer, smart bool) *Human {
-	h := &Human{w: w, t: ui.Plain(), spin: smart}
+	p := ui.Unwrapped(w)
 	if smart {
-		h.t = ui.Styled()
+		p.Smart, p.Theme = true, ui.Styled(w, nil)
 	}
-	return h
+	return &Human{p: p}
 }
 
-func (h *Human) print(s string) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	if h.spinner != nil {
-		h.spinner.clear()
+// NewHumanTo prints through p.
+func NewHumanTo(p *ui.Printer) *Human { return &Human{p: p} }
+
+func (h *Human) print(s string) { h.p.Print(s) }
+
+// wrap fits a line to the printer's width.
+func (h *Human) wrap(s string, first int, indent string) string {
+	return ui.Wrap(s, h.p.Width, first, indent)
+}
+
+// prose reflows a text broken by hand and wraps it to the printer's width.
+func (h *Human) prose(s string) string {
+	if h.p.Width <= 0 {
+		return s
 	}
-	fmt.Fprint(h.w, s)
-	if h.spinner != nil {
-		h.spinner.draw()
-	}
+	return ui.Wrap(ui.Reflow(s), h.p.Width, 0, "")
 }
 
 func indent(s, pre string) string {
@@ -88,49 +91,58 @@ func indent(s, pre string) string {
 }
 
 func (h *Human) Lesson(name, title, intro string) {
-	s := h.t.Title("kpod "+name+" · "+title) + "\n"
+	t := h.p.Theme
+	s := t.Title(h.wrap("kpod "+name+" · "+title, 0, "  ")) + "\n"
 	if intro != "" {
-		s += "\n" + intro + "\n"
+		s += "\n" + h.prose(intro) + "\n"
 	}
 	h.print(s)
 }
 
 func (h *Human) Step(n, of int, key, title, body string) {
-	s := "\n" + h.t.Heading(fmt.Sprintf("[%d/%d] %s", n, of, title)) + "\n"
+	s := "\n" + h.p.Theme.Heading(h.wrap(fmt.Sprintf("[%d/%d] %s", n, of, title), 0, "      ")) + "\n"
 	if body != "" {
-		s += body + "\n"
+		s += h.prose(body) + "\n"
 	}
 	h.print(s)
 }
 
-func (h *Human) Command(cmd string) { h.print("\n  " + h.t.Command("$ "+cmd) + "\n") }
+// Command is shown whole, never wrapped: it is there to be copied.
+func (h *Human) Command(cmd string) { h.print("\n  " + h.p.Theme.Command("$ "+cmd) + "\n") }
 
 func (h *Human) Output(text string) {
 	if strings.TrimSpace(text) == "" {
 		return
 	}
-	h.print(indent(h.t.Output(strings.TrimRight(text, "\n")), "  "))
+	h.print(indent(h.p.Theme.Output(strings.TrimRight(text, "\n")), "  "))
 }
 
 func (h *Human) Manifest(file, yaml string) {
-	h.print("\n  " + h.t.Subtle("# "+file) + "\n" + indent(h.t.Output(strings.TrimRight(yaml, "\n")), "  "))
+	t := h.p.Theme
+	h.print("\n  " + t.Subtle("# "+file) + "\n" + indent(t.Output(strings.TrimRight(yaml, "\n")), "  "))
 }
 
+// eventIndent is where an event's continuation lines start: under its label.
+const eventIndent = "          "
+
 func (h *Human) Event(a Annotation) {
+	t := h.p.Theme
 	label := a.Label
 	if a.Count > 1 {
 		label += fmt.Sprintf(" ×%d", a.Count)
 	}
-	paint := h.t.Label
+	paint := t.Label
 	switch a.Reason {
 	case "Unhealthy", "BackOff", "Failed", "FailedScheduling", "Killing", "OOMKilled", "Terminated", "NotReady", "CrashLoopBackOff":
-		paint = h.t.Warn
+		paint = t.Warn
 	}
 	who := "pod/" + a.Pod
 	if a.Container != "" {
 		who += " [" + a.Container + "]"
 	}
-	h.print(fmt.Sprintf("  %s %s %s %s\n", h.t.Time(fmt.Sprintf("%7s", fmtAt(a.At))), paint(fmt.Sprintf("%-16s", label)), h.t.Subtle(who), a.Text))
+	at, lbl := fmt.Sprintf("%7s", fmtAt(a.At)), fmt.Sprintf("%-16s", label)
+	first := 2 + len(at) + 1 + ui.Width(lbl) + 1 + ui.Width(who) + 1
+	h.print(fmt.Sprintf("  %s %s %s %s\n", t.Time(at), paint(lbl), t.Subtle(who), h.wrap(a.Text, first, eventIndent)))
 }
 
 func fmtAt(d time.Duration) string {
@@ -144,44 +156,102 @@ func fmtAt(d time.Duration) string {
 }
 
 func (h *Human) Note(kind, text string) {
-	paint := h.t.Subtle
-	mark := "·"
+	mark := ui.Info
 	switch kind {
 	case NoteWarn:
-		paint, mark = h.t.Warn, "!"
+		mark = ui.Warn
 	case NoteGood:
-		paint, mark = h.t.Good, "✓"
+		mark = ui.OK
 	}
-	h.print("  " + paint(mark) + " " + text + "\n")
+	h.p.Line(mark, text)
 }
 
 func (h *Human) Fact(string, any) {}
 
-func (h *Human) Waiting(what string) func() {
-	if !h.spin {
-		return func() {}
-	}
-	h.mu.Lock()
-	sp := newSpinner(h.w, what, &h.mu)
-	h.spinner = sp
-	h.mu.Unlock()
-	return func() {
-		h.mu.Lock()
-		defer h.mu.Unlock()
-		sp.stop()
-		if h.spinner == sp {
-			h.spinner = nil
-		}
-	}
-}
+func (h *Human) Waiting(what string) func() { return h.p.Spin(what) }
 
 func (h *Human) Done(ok bool, elapsed time.Duration, text string) {
-	mark := h.t.Good("✓")
+	mark := ui.OK
 	if !ok {
-		mark = h.t.Bad("✗")
+		mark = ui.Fail
 	}
-	h.print(fmt.Sprintf("\n%s %s (%s)\n", mark, text, elapsed.Round(100*time.Millisecond)))
+	line := fmt.Sprintf("%s (%s)", text, elapsed.Round(100*time.Millisecond))
+	h.print("\n" + h.p.Theme.Mark(mark) + " " + h.wrap(line, 2, "  ") + "\n")
 }
+
+// SchemaVersion names the version of the -o json stream (docs/json.md). It
+// is in the first record. Keys never change within a version; texts do
+// (they follow --lang).
+const SchemaVersion = "kpod.dev/v1"
+
+// Header starts every record of the stream.
+type Header struct {
+	Type   string  `json:"type"`
+	Schema string  `json:"schema,omitempty"` // the first record only
+	T      float64 `json:"t"`                // seconds since the lesson (or the watched Pod) started
+	Step   int     `json:"step,omitempty"`   // the step it belongs to, from 1
+}
+
+// The records of the stream, one per type.
+type (
+	LessonRecord struct {
+		Header
+		Lesson string `json:"lesson"`
+		Title  string `json:"title"`
+	}
+	StepRecord struct {
+		Header
+		Of    int    `json:"of"`
+		Key   string `json:"key"`
+		Title string `json:"title"`
+	}
+	CommandRecord struct {
+		Header
+		Command string `json:"command"`
+	}
+	OutputRecord struct {
+		Header
+		Text string `json:"text"`
+	}
+	NoteRecord struct {
+		Header
+		Kind string `json:"kind"` // info, warn or good
+		Text string `json:"text"`
+	}
+	ManifestRecord struct {
+		Header
+		File string `json:"file"`
+		YAML string `json:"yaml"`
+	}
+	FactRecord struct {
+		Header
+		Key   string `json:"key"`
+		Value any    `json:"value"`
+	}
+	EventRecord struct {
+		Header
+		Source    string `json:"source"` // "event" or "pod"
+		Pod       string `json:"pod"`
+		Container string `json:"container,omitempty"`
+		Reason    string `json:"reason"`
+		Label     string `json:"label"`
+		Text      string `json:"text"`
+		Message   string `json:"message,omitempty"`
+		Count     int32  `json:"count,omitempty"`
+	}
+	DoneRecord struct {
+		Header
+		OK             bool           `json:"ok"`
+		Seconds        float64        `json:"seconds"`
+		Text           string         `json:"text"`
+		Requests       *int           `json:"requests,omitempty"`         // API requests kpod made
+		RequestsByVerb map[string]int `json:"requests_by_verb,omitempty"` // the same, by verb
+	}
+	ErrorRecord struct {
+		Header
+		Error string `json:"error"`
+	}
+)
 
 // JSON prints one object per line (NDJSON) for scripts and graders.
 type JSON struct {
@@ -192,6 +262,7 @@ type JSON struct {
 	enc *json.Encoder
 	now func() time.Duration
 	n   int
+	any bool // a record was written
 }
 
 // NewJSON writes NDJSON to w; since gives the time since the lesson started.
@@ -199,56 +270,77 @@ func NewJSON(w io.Writer, since func() time.Duration) *JSON {
 	return &JSON{enc: json.NewEncoder(w), now: since}
 }
 
-func (j *JSON) emit(kind string, fields map[string]any) {
+// emit fills the header of rec (h points into it) and writes it.
+func (j *JSON) emit(h *Header, kind string, rec any) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	fields["type"] = kind
-	if _, ok := fields["t"]; !ok {
-		fields["t"] = round(j.now())
+	h.Type = kind
+	if !j.any {
+		h.Schema = SchemaVersion
+		j.any = true
+	}
+	if h.T == 0 && kind != "event" { // an event carries its own time
+		h.T = round(j.now())
 	}
 	if j.n > 0 && kind != "lesson" {
-		fields["step"] = j.n
+		h.Step = j.n
 	}
-	_ = j.enc.Encode(fields)
+	_ = j.enc.Encode(rec)
 }
 
 func round(d time.Duration) float64 { return float64(d.Round(time.Millisecond)) / float64(time.Second) }
 
 func (j *JSON) Lesson(name, title, intro string) {
-	j.emit("lesson", map[string]any{"lesson": name, "title": title})
+	r := &LessonRecord{Lesson: name, Title: title}
+	j.emit(&r.Header, "lesson", r)
 }
 
 func (j *JSON) Step(n, of int, key, title, body string) {
 	j.mu.Lock()
 	j.n = n
 	j.mu.Unlock()
-	j.emit("step", map[string]any{"of": of, "key": key, "title": title})
+	r := &StepRecord{Of: of, Key: key, Title: title}
+	j.emit(&r.Header, "step", r)
 }
 
-func (j *JSON) Command(cmd string)  { j.emit("command", map[string]any{"command": cmd}) }
-func (j *JSON) Output(text string)  { j.emit("output", map[string]any{"text": text}) }
-func (j *JSON) Note(kind, t string) { j.emit("note", map[string]any{"kind": kind, "text": t}) }
+func (j *JSON) Command(cmd string) {
+	r := &CommandRecord{Command: cmd}
+	j.emit(&r.Header, "command", r)
+}
+
+func (j *JSON) Output(text string) {
+	r := &OutputRecord{Text: text}
+	j.emit(&r.Header, "output", r)
+}
+
+func (j *JSON) Note(kind, t string) {
+	r := &NoteRecord{Kind: kind, Text: t}
+	j.emit(&r.Header, "note", r)
+}
+
 func (j *JSON) Manifest(file, yaml string) {
-	j.emit("manifest", map[string]any{"file": file, "yaml": yaml})
+	r := &ManifestRecord{File: file, YAML: yaml}
+	j.emit(&r.Header, "manifest", r)
 }
+
 func (j *JSON) Fact(key string, value any) {
-	j.emit("fact", map[string]any{"key": key, "value": value})
+	r := &FactRecord{Key: key, Value: value}
+	j.emit(&r.Header, "fact", r)
 }
+
 func (j *JSON) Waiting(string) func() { return func() {} }
 
 func (j *JSON) Event(a Annotation) {
-	a.Seconds = round(a.At)
-	b, _ := json.Marshal(a)
-	m := map[string]any{}
-	_ = json.Unmarshal(b, &m)
-	j.emit("event", m)
+	r := &EventRecord{Header: Header{T: round(a.At)}, Source: a.Source, Pod: a.Pod, Container: a.Container,
+		Reason: a.Reason, Label: a.Label, Text: a.Text, Message: a.Message, Count: a.Count}
+	j.emit(&r.Header, "event", r)
 }
 
 func (j *JSON) Done(ok bool, elapsed time.Duration, text string) {
-	fields := map[string]any{"ok": ok, "seconds": round(elapsed), "text": text}
+	r := &DoneRecord{OK: ok, Seconds: round(elapsed), Text: text}
 	if j.Requests != nil {
-		fields["requests"] = j.Requests.Total()
-		fields["requests_by_verb"] = j.Requests.Counts()
+		n := j.Requests.Total()
+		r.Requests, r.RequestsByVerb = &n, j.Requests.Counts()
 	}
-	j.emit("done", fields)
+	j.emit(&r.Header, "done", r)
 }

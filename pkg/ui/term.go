@@ -1,4 +1,5 @@
-// Package ui decides how kpod looks: colour or plain, and the named styles.
+// Package ui decides how kpod looks: colour or plain, the named styles, the
+// ✓/!/✗ marks, the spinner and the width text is wrapped to.
 package ui
 
 import (
@@ -6,18 +7,30 @@ import (
 	"os"
 
 	"github.com/mattn/go-isatty"
+	"golang.org/x/term"
 )
 
-// Streams are the standard streams a command writes to and reads from.
+// DefaultWidth is the width text is wrapped to when the writer is not a
+// terminal.
+const DefaultWidth = 80
+
+// Streams are the standard streams a command writes to and reads from, and
+// what is known about them: each writer's terminal state is its own.
 type Streams struct {
 	In     io.Reader
 	Out    io.Writer
 	ErrOut io.Writer
+
+	OutTTY, ErrTTY     bool // stdout, stderr is a terminal
+	OutWidth, ErrWidth int  // columns of that terminal; 0: DefaultWidth
 }
 
 // System returns the process's own streams.
 func System() Streams {
-	return Streams{In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr}
+	s := Streams{In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr}
+	s.OutTTY, s.OutWidth = IsTerminal(os.Stdout), width(os.Stdout)
+	s.ErrTTY, s.ErrWidth = IsTerminal(os.Stderr), width(os.Stderr)
+	return s
 }
 
 // IsTerminal reports whether w is a terminal.
@@ -26,22 +39,26 @@ func IsTerminal(w io.Writer) bool {
 	return ok && (isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd()))
 }
 
+// width is the terminal's width by ioctl (never by asking the terminal), or 0.
+func width(f *os.File) int {
+	if !IsTerminal(f) {
+		return 0
+	}
+	w, _, err := term.GetSize(int(f.Fd()))
+	if err != nil {
+		return 0
+	}
+	return w
+}
+
 // Smart reports whether output may be styled: a terminal, NO_COLOR unset,
 // TERM not dumb and colour not switched off by flag.
 func Smart(tty bool, getenv func(string) string, noColor bool) bool {
 	if !tty || noColor {
 		return false
 	}
-	if _, set := lookup(getenv, "NO_COLOR"); set {
+	if get(getenv, "NO_COLOR") != "" {
 		return false
 	}
-	return getenv("TERM") != "dumb"
-}
-
-func lookup(getenv func(string) string, key string) (string, bool) {
-	if getenv == nil {
-		return "", false
-	}
-	v := getenv(key)
-	return v, v != ""
+	return get(getenv, "TERM") != "dumb"
 }

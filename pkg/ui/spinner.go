@@ -1,10 +1,12 @@
-package lessons
+package ui
 
 import (
 	"fmt"
 	"io"
 	"sync"
 	"time"
+
+	"github.com/charmbracelet/x/ansi"
 )
 
 // spinner redraws one status line while kpod waits. Its owner holds mu
@@ -16,12 +18,13 @@ type spinner struct {
 	frame int
 	quit  chan struct{}
 	once  sync.Once
+	max   int // columns for what, so the line never wraps
 }
 
 var frames = []string{"⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"}
 
-func newSpinner(w io.Writer, what string, mu *sync.Mutex) *spinner {
-	s := &spinner{w: w, what: what, start: time.Now(), quit: make(chan struct{})}
+func newSpinner(w io.Writer, what string, width int, mu *sync.Mutex) *spinner {
+	s := &spinner{w: w, what: what, start: time.Now(), quit: make(chan struct{}), max: width - 12}
 	s.draw()
 	go func() {
 		t := time.NewTicker(120 * time.Millisecond)
@@ -47,7 +50,11 @@ func newSpinner(w io.Writer, what string, mu *sync.Mutex) *spinner {
 }
 
 func (s *spinner) draw() {
-	fmt.Fprintf(s.w, "  %s %s (%ds)", frames[s.frame%len(frames)], s.what, int(time.Since(s.start).Seconds()))
+	what := s.what
+	if s.max > 0 {
+		what = ansi.Truncate(what, s.max, "…")
+	}
+	fmt.Fprintf(s.w, "  %s %s (%ds)", frames[s.frame%len(frames)], what, int(time.Since(s.start).Seconds()))
 }
 
 func (s *spinner) clear() { fmt.Fprint(s.w, "\r\033[K") }

@@ -1,0 +1,67 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"runtime/debug"
+	"strings"
+	"testing"
+
+	"k8s.io/klog/v2"
+)
+
+// A `go install ...@v0.2.0` build has no linker flags: the version comes
+// from the module's build info, never "dev".
+func TestVersionFromBuildInfo(t *testing.T) {
+	info := func() (*debug.BuildInfo, bool) {
+		return &debug.BuildInfo{GoVersion: "go1.26.8", Main: debug.Module{Path: "github.com/kpod-dev/kpod", Version: "v0.2.0"},
+			Settings: []debug.BuildSetting{{Key: "vcs.revision", Value: "abc123"}, {Key: "vcs.time", Value: "2026-11-30T10:00:00Z"}, {Key: "vcs.modified", Value: "false"}}}, true
+	}
+	v := versionFrom("", "", "", info)
+	if v.GitVersion != "v0.2.0" || v.GitCommit != "abc123" || v.BuildDate != "2026-11-30T10:00:00Z" || v.GitTreeState != "clean" || v.GoVersion != "go1.26.8" {
+		t.Errorf("from build info: %+v", v)
+	}
+	v = versionFrom("v1.0.0", "fff", "2026-12-01", info)
+	if v.GitVersion != "v1.0.0" || v.GitCommit != "fff" || v.BuildDate != "2026-12-01" {
+		t.Errorf("linker flags must win: %+v", v)
+	}
+	devel := func() (*debug.BuildInfo, bool) { return &debug.BuildInfo{Main: debug.Module{Version: "(devel)"}}, true }
+	if v := versionFrom("", "", "", devel); v.GitVersion != "v0.0.0-dev" {
+		t.Errorf("a checkout build: %q", v.GitVersion)
+	}
+}
+
+func TestVersionOutputs(t *testing.T) {
+	app, _, _ := newApp(nil)
+	r := run(t, app, context.Background(), "version", "-o", "json")
+	var got map[string]map[string]string
+	if err := json.Unmarshal([]byte(r.out), &got); err != nil || got["clientVersion"]["platform"] == "" || got["clientVersion"]["gitVersion"] == "" {
+		t.Fatalf("version -o json: %v %q", err, r.out)
+	}
+	app, _, _ = newApp(nil)
+	if r := run(t, app, context.Background(), "version", "-o", "yaml"); !strings.Contains(r.out, "clientVersion:\n  buildDate:") {
+		t.Errorf("version -o yaml: %q", r.out)
+	}
+	app, _, _ = newApp(nil)
+	if r := run(t, app, context.Background(), "--version"); r.code != 0 || !strings.HasPrefix(r.out, "kpod v") {
+		t.Errorf("--version: %d %q %q", r.code, r.out, r.err)
+	}
+}
+
+// -v=N sets client-go's log level and sends its log to stderr, as kubectl.
+func TestVerbosity(t *testing.T) {
+	app, _, errOut := newApp(nil)
+	run(t, app, context.Background(), "-v=6", "version")
+	defer quietKlog()
+	if !klog.V(6).Enabled() || klog.V(7).Enabled() {
+		t.Fatal("-v=6 did not set klog's level to 6")
+	}
+	klog.V(6).Info("GET https://example/api 200 OK")
+	klog.Flush()
+	if !strings.Contains(errOut.String(), "GET https://example/api") {
+		t.Errorf("klog does not reach stderr: %q", errOut.String())
+	}
+	var b bytes.Buffer
+	logTo(&b, 0)
+}
