@@ -44,6 +44,9 @@ type App struct {
 	// Machine is this computer for the cluster, images and doctor
 	// commands: container engines, kind, kubectl.
 	Machine func() *machine
+	// Wait waits for d, for kpod replay's timing (nil: a timer); tests
+	// return at once.
+	Wait func(ctx context.Context, d time.Duration) error
 
 	flags     *genericclioptions.ConfigFlags
 	lang      string
@@ -212,7 +215,7 @@ func (a *App) Root() *cobra.Command {
 	for _, l := range a.Lessons {
 		root.AddCommand(a.lessonCmd(l))
 	}
-	for _, c := range []*cobra.Command{a.practiceCmd(), a.progressCmd(), a.watchCmd(), a.whyCmd(), a.examplesCmd(), a.cleanCmd(), a.clusterCmd(), a.imagesCmd(), a.doctorCmd(), a.versionCmd()} {
+	for _, c := range []*cobra.Command{a.practiceCmd(), a.progressCmd(), a.replayCmd(), a.watchCmd(), a.whyCmd(), a.examplesCmd(), a.cleanCmd(), a.clusterCmd(), a.imagesCmd(), a.doctorCmd(), a.versionCmd()} {
 		c.GroupID = "tools"
 		root.AddCommand(c)
 	}

@@ -1,7 +1,9 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
+	"os"
 	"strings"
 	"time"
 
@@ -16,6 +18,7 @@ type LessonOptions struct {
 	Step    bool
 	Keep    bool
 	Timeout time.Duration
+	Record  string // also write the JSON records to this file
 	Images  map[string]*string
 	Values  map[string]*string
 }
@@ -39,6 +42,8 @@ func (a *App) lessonCmd(l *lessons.Lesson) *cobra.Command {
 	f.BoolVar(&o.Step, "step", false, "wait for Enter before each step (for teaching)")
 	f.BoolVar(&o.Keep, "keep", false, "leave what the lesson made, to explore it afterwards")
 	f.DurationVar(&o.Timeout, "timeout", 2*time.Minute, "how long to wait for each step")
+	f.StringVar(&o.Record, "record", "", "also write the run's -o json records to FILE, for kpod replay")
+	sayFlag(f, "record", "실행의 -o json 기록을 파일에도 씀(kpod replay용)")
 	for _, r := range lessons.Roles {
 		o.Images[r.Name] = f.String("image-"+r.Name, "", fmt.Sprintf("%s (default %s; env %s)", r.Usage, r.Default, r.EnvName()))
 	}
@@ -78,6 +83,7 @@ func (a *App) runLesson(cmd *cobra.Command, l *lessons.Lesson, o *LessonOptions)
 	for k, v := range o.Images {
 		images[k] = *v
 	}
+	var rec *lessons.JSON // --record
 	s := &lessons.Session{
 		Lesson:    l,
 		Lang:      a.lang,
@@ -92,6 +98,17 @@ func (a *App) runLesson(cmd *cobra.Command, l *lessons.Lesson, o *LessonOptions)
 		Now:       a.Now,
 	}
 	s.Report = a.reporter(s.Since)
+	if o.Record != "" {
+		f, err := os.Create(o.Record)
+		if err != nil {
+			return fmt.Errorf("--record: %w", err)
+		}
+		defer f.Close()
+		j := lessons.NewJSON(f, s.Since)
+		j.Lang = a.lang
+		rec = j
+		s.Report = lessons.Tee(s.Report, j)
+	}
 	if !o.DryRun {
 		c, err := a.Connect(cmd.Context(), a.flags)
 		if err != nil {
@@ -101,8 +118,14 @@ func (a *App) runLesson(cmd *cobra.Command, l *lessons.Lesson, o *LessonOptions)
 		if j, ok := s.Report.(*lessons.JSON); ok {
 			j.Requests = c.Requests
 		}
+		if rec != nil {
+			rec.Requests = c.Requests
+		}
 	}
 	if err := s.Run(cmd.Context()); err != nil || o.DryRun {
+		if err != nil && rec != nil && !errors.Is(err, lessons.ErrInterrupted) {
+			rec.Error(a.brand(err.Error()))
+		}
 		return err
 	}
 	a.lessonDone(s)
@@ -111,7 +134,9 @@ func (a *App) runLesson(cmd *cobra.Command, l *lessons.Lesson, o *LessonOptions)
 
 func (a *App) reporter(since func() time.Duration) lessons.Reporter {
 	if a.output == "json" {
-		return lessons.NewJSON(a.Streams.Out, since)
+		j := lessons.NewJSON(a.Streams.Out, since)
+		j.Lang = a.lang
+		return j
 	}
 	return lessons.NewHumanTo(a.out())
 }

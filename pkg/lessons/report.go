@@ -198,12 +198,15 @@ type (
 		Header
 		Lesson string `json:"lesson"`
 		Title  string `json:"title"`
+		Intro  string `json:"intro,omitempty"` // for kpod replay
+		Lang   string `json:"lang,omitempty"`
 	}
 	StepRecord struct {
 		Header
 		Of    int    `json:"of"`
 		Key   string `json:"key"`
 		Title string `json:"title"`
+		Body  string `json:"body,omitempty"` // for kpod replay
 	}
 	CommandRecord struct {
 		Header
@@ -255,6 +258,8 @@ type (
 
 // JSON prints one object per line (NDJSON) for scripts and graders.
 type JSON struct {
+	// Lang, when set, is written in the lesson record (kpod replay reads it).
+	Lang string
 	// Requests, when set, puts the API requests made into the done record.
 	Requests *kube.Requests
 
@@ -291,7 +296,7 @@ func (j *JSON) emit(h *Header, kind string, rec any) {
 func round(d time.Duration) float64 { return float64(d.Round(time.Millisecond)) / float64(time.Second) }
 
 func (j *JSON) Lesson(name, title, intro string) {
-	r := &LessonRecord{Lesson: name, Title: title}
+	r := &LessonRecord{Lesson: name, Title: title, Intro: intro, Lang: j.Lang}
 	j.emit(&r.Header, "lesson", r)
 }
 
@@ -299,7 +304,7 @@ func (j *JSON) Step(n, of int, key, title, body string) {
 	j.mu.Lock()
 	j.n = n
 	j.mu.Unlock()
-	r := &StepRecord{Of: of, Key: key, Title: title}
+	r := &StepRecord{Of: of, Key: key, Title: title, Body: body}
 	j.emit(&r.Header, "step", r)
 }
 
@@ -343,4 +348,107 @@ func (j *JSON) Done(ok bool, elapsed time.Duration, text string) {
 		r.Requests, r.RequestsByVerb = &n, j.Requests.Counts()
 	}
 	j.emit(&r.Header, "done", r)
+}
+
+// Error writes the error record: the run stopped with msg.
+func (j *JSON) Error(msg string) {
+	r := &ErrorRecord{Error: msg}
+	j.emit(&r.Header, "error", r)
+}
+
+// Tee reports to every one of rs: the human output on screen and the JSON
+// records in a file (--record).
+// Each call reaches them all before the next one starts (the timeline
+// reports from its own goroutine), so all see the same order.
+func Tee(rs ...Reporter) Reporter { return &tee{rs: rs} }
+
+type tee struct {
+	mu sync.Mutex
+	rs []Reporter
+}
+
+func (t *tee) Lesson(name, title, intro string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, r := range t.rs {
+		r.Lesson(name, title, intro)
+	}
+}
+
+func (t *tee) Step(n, of int, key, title, body string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, r := range t.rs {
+		r.Step(n, of, key, title, body)
+	}
+}
+
+func (t *tee) Command(cmd string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, r := range t.rs {
+		r.Command(cmd)
+	}
+}
+
+func (t *tee) Output(text string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, r := range t.rs {
+		r.Output(text)
+	}
+}
+
+func (t *tee) Manifest(file, yaml string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, r := range t.rs {
+		r.Manifest(file, yaml)
+	}
+}
+
+func (t *tee) Event(a Annotation) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, r := range t.rs {
+		r.Event(a)
+	}
+}
+
+func (t *tee) Note(kind, text string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, r := range t.rs {
+		r.Note(kind, text)
+	}
+}
+
+func (t *tee) Fact(key string, value any) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, r := range t.rs {
+		r.Fact(key, value)
+	}
+}
+
+func (t *tee) Waiting(what string) func() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	dones := make([]func(), len(t.rs))
+	for i, r := range t.rs {
+		dones[i] = r.Waiting(what)
+	}
+	return func() {
+		for _, d := range dones {
+			d()
+		}
+	}
+}
+
+func (t *tee) Done(ok bool, elapsed time.Duration, text string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, r := range t.rs {
+		r.Done(ok, elapsed, text)
+	}
 }

@@ -54,10 +54,13 @@ func FakeRun(t testing.TB, l *lessons.Lesson, values lessons.Values, exec *FakeE
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out bytes.Buffer
-	if err := FakeSession(l, values, clients, &out).Run(ctx); err != nil {
+	var out, rec bytes.Buffer
+	s := FakeSession(l, values, clients, &out)
+	s.Report = Recorded(&out, &rec, s.Lang, s.Since)
+	if err := s.Run(ctx); err != nil {
 		t.Fatalf("%s: %v\n%s", l.Name, err, out.String())
 	}
+	SameReplay(t, out.String(), rec.Bytes()) // kpod replay shows the run as it was
 	return out.String(), c
 }
 

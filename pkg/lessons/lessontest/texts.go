@@ -75,12 +75,14 @@ func Contract(t *testing.T, l *lessons.Lesson, clients func(ctx context.Context)
 				if err != nil {
 					t.Fatal(err)
 				}
-				var out bytes.Buffer
+				var out, rec bytes.Buffer
 				s := FakeSession(l, v, c, &out)
 				s.Lang = lang
+				s.Report = Recorded(&out, &rec, lang, s.Since)
 				if err := s.Run(ctx); err != nil {
 					t.Fatalf("%v\n%s", err, out.String())
 				}
+				SameReplay(t, out.String(), rec.Bytes()) // kpod replay shows the run as it was
 			})
 		}
 	}

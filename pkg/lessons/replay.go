@@ -1,0 +1,224 @@
+package lessons
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"strings"
+	"time"
+)
+
+// Recording is a lesson run recorded with -o json (or --record), read back
+// for kpod replay.
+type Recording struct {
+	Lang    string
+	records []record
+}
+
+// record is any record of the lesson stream: every type's fields, flat
+// (a key means the same in every type that has it).
+type record struct {
+	Type   string  `json:"type"`
+	Schema string  `json:"schema"`
+	T      float64 `json:"t"`
+	Step   int     `json:"step"`
+
+	Lesson string `json:"lesson"`
+	Title  string `json:"title"`
+	Intro  string `json:"intro"`
+	Lang   string `json:"lang"`
+
+	Of   int    `json:"of"`
+	Key  string `json:"key"`
+	Body string `json:"body"`
+
+	Command string `json:"command"`
+	Text    string `json:"text"`
+	File    string `json:"file"`
+	YAML    string `json:"yaml"`
+	Kind    string `json:"kind"`
+	Value   any    `json:"value"`
+
+	Source    string `json:"source"`
+	Pod       string `json:"pod"`
+	Container string `json:"container"`
+	Reason    string `json:"reason"`
+	Label     string `json:"label"`
+	Message   string `json:"message"`
+	Count     int32  `json:"count"`
+
+	OK      bool    `json:"ok"`
+	Seconds float64 `json:"seconds"`
+	Error   string  `json:"error"`
+}
+
+// RecordingError says why a file is no recording kpod can play, in the
+// language of the command that read it.
+type RecordingError struct {
+	Key  string // the text key in Messages
+	Line int
+	Got  string
+}
+
+func (e *RecordingError) Error() string { return e.In("en") }
+
+// In is the error's one line in lang.
+func (e *RecordingError) In(lang string) string {
+	return Fill(Messages.Get(lang, e.Key).Body, Facts{"Line": e.Line, "Got": e.Got, "Want": SchemaVersion})
+}
+
+// ReadRecording reads a whole recorded run, and refuses anything that is
+// not one of this schema version: not JSON, not kpod's, another version, or
+// a stream of another command. It reads everything before playing anything.
+func ReadRecording(r io.Reader) (*Recording, error) {
+	rec := &Recording{}
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64*1024), 16*1024*1024)
+	n := 0
+	for sc.Scan() {
+		n++
+		line := bytes.TrimSpace(sc.Bytes())
+		if len(line) == 0 {
+			continue
+		}
+		var x record
+		if err := json.Unmarshal(line, &x); err != nil || x.Type == "" {
+			return nil, &RecordingError{Key: "ui.replay.notjson", Line: n}
+		}
+		if len(rec.records) == 0 {
+			switch {
+			case x.Schema == "":
+				return nil, &RecordingError{Key: "ui.replay.notkpod", Line: n}
+			case x.Schema != SchemaVersion:
+				return nil, &RecordingError{Key: "ui.replay.schema", Line: n, Got: x.Schema}
+			case x.Type != "lesson":
+				return nil, &RecordingError{Key: "ui.replay.notlesson", Line: n, Got: x.Type}
+			}
+			rec.Lang = x.Lang
+		}
+		rec.records = append(rec.records, x)
+	}
+	if err := sc.Err(); err != nil {
+		return nil, &RecordingError{Key: "ui.replay.notjson", Line: n + 1}
+	}
+	if len(rec.records) == 0 {
+		return nil, &RecordingError{Key: "ui.replay.empty"}
+	}
+	if rec.Lang == "" {
+		rec.Lang = "en"
+	}
+	return rec, nil
+}
+
+// ReplayOptions say how to play a recording back.
+type ReplayOptions struct {
+	Speed float64   // 2 plays twice as fast; 0 means 1
+	Step  bool      // wait for Enter before each step
+	In    io.Reader // Enter, with Step
+	// Wait waits for d or until ctx ends; nil: a timer. Tests pass one
+	// that returns at once.
+	Wait func(ctx context.Context, d time.Duration) error
+}
+
+// ErrRecordedFailure is what Replay returns for a recording that ends in
+// kpod's error record: the recorded run failed, and so does its replay.
+type ErrRecordedFailure struct{ Message string }
+
+func (e *ErrRecordedFailure) Error() string { return e.Message }
+
+// Replay plays a recording to rep with its original timing: each record
+// when it was written, relative to the start.
+func (rec *Recording) Replay(ctx context.Context, rep Reporter, o ReplayOptions) error {
+	speed := o.Speed
+	if speed <= 0 {
+		speed = 1
+	}
+	wait := o.Wait
+	if wait == nil {
+		wait = sleep
+	}
+	var lines <-chan string
+	if o.Step {
+		ch := make(chan string)
+		go func() {
+			sc := bufio.NewScanner(o.In)
+			for sc.Scan() {
+				ch <- sc.Text()
+			}
+			close(ch)
+		}()
+		lines = ch
+	}
+	prompt := Messages.Get(rec.Lang, "ui.step.prompt").Body
+	origin := time.Now() // the wall time of the recording's start
+	var at time.Duration // the recording's clock: never goes back
+	for _, r := range rec.records {
+		if t := time.Duration(r.T * float64(time.Second)); t > at {
+			at = t
+		}
+		due := time.Duration(float64(at) / speed)
+		switch {
+		case o.Step && r.Type == "note" && r.Text == prompt:
+			continue // recorded with --step: this replay prompts itself
+		case o.Step && r.Type == "step":
+			rep.Note(NoteInfo, prompt)
+			select {
+			case <-lines:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+			origin = time.Now().Add(-due) // the step starts now
+		default:
+			if d := time.Until(origin.Add(due)); d > 0 {
+				if err := wait(ctx, d); err != nil {
+					return err
+				}
+			}
+		}
+		if err := rec.play(rep, r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (rec *Recording) play(rep Reporter, r record) error {
+	secs := func(f float64) time.Duration { return time.Duration(f * float64(time.Second)) }
+	switch r.Type {
+	case "lesson":
+		rep.Lesson(r.Lesson, r.Title, r.Intro)
+	case "step":
+		rep.Step(r.Step, r.Of, r.Key, r.Title, r.Body)
+	case "command":
+		rep.Command(r.Command)
+	case "output":
+		rep.Output(r.Text)
+	case "manifest":
+		rep.Manifest(r.File, r.YAML)
+	case "note":
+		rep.Note(r.Kind, r.Text)
+	case "fact":
+		rep.Fact(r.Key, r.Value)
+	case "event":
+		rep.Event(Annotation{At: secs(r.T), Seconds: r.T, Source: r.Source, Pod: r.Pod, Container: r.Container,
+			Reason: r.Reason, Label: r.Label, Text: r.Text, Message: r.Message, Count: r.Count})
+	case "done":
+		rep.Done(r.OK, secs(r.Seconds), r.Text)
+	case "error":
+		return &ErrRecordedFailure{Message: strings.TrimSpace(r.Error)}
+	}
+	return nil // a record type this kpod does not know: newer, skipped
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}

@@ -1,0 +1,145 @@
+package lessons
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"strings"
+	"testing"
+	"time"
+)
+
+func noWait(context.Context, time.Duration) error { return nil }
+
+// record writes a small run both ways, as --record does.
+func recordRun(t *testing.T, lang string) (human string, rec []byte) {
+	var h, j bytes.Buffer
+	var now time.Duration
+	js := NewJSON(&j, func() time.Duration { now += 250 * time.Millisecond; return now })
+	js.Lang = lang
+	r := Tee(NewHuman(&h, false), js)
+	r.Lesson("run", "Your first Pod", "An intro\nover two lines.")
+	r.Step(1, 2, "create", "Make a Pod", "Body of {{no template}} step one.")
+	r.Command("kubectl run web --image=nginx -n kpod")
+	r.Output("pod/web created\n")
+	r.Event(Annotation{At: 1230 * time.Millisecond, Source: "event", Pod: "web", Reason: "Scheduled", Label: "Scheduled", Text: "placed", Count: 2})
+	r.Fact("ip", "10.0.0.1")
+	r.Note(NoteInfo, Messages.Get(lang, "ui.step.prompt").Body)
+	r.Step(2, 2, "clean", "Clean up", "")
+	r.Manifest("pod.yaml", "kind: Pod\n")
+	r.Note(NoteGood, "Removed pod/web.")
+	r.Done(true, 3210*time.Millisecond, "Lesson complete")
+	return h.String(), j.Bytes()
+}
+
+// A recording replays to exactly what was on screen, with the recording's
+// timing and speed.
+func TestReplayIsTheLiveOutput(t *testing.T) {
+	live, rec := recordRun(t, "en")
+	r, err := ReadRecording(bytes.NewReader(rec))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	var waited time.Duration
+	err = r.Replay(context.Background(), NewHuman(&out, false), ReplayOptions{Speed: 2, Wait: func(_ context.Context, d time.Duration) error {
+		waited += d
+		return nil
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.String() != live {
+		t.Errorf("replay:\n%s\nlive:\n%s", out.String(), live)
+	}
+	// Nothing really waited, so each wait is the whole way to a record's
+	// time from the start: the last one is at most the last record's time
+	// over the speed.
+	if waited == 0 {
+		t.Error("the replay never waited for a record's time")
+	}
+}
+
+// --step waits for Enter before each step and prompts itself (a prompt
+// recorded with --step is not shown twice).
+func TestReplayStep(t *testing.T) {
+	_, rec := recordRun(t, "ko")
+	r, err := ReadRecording(bytes.NewReader(rec))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Lang != "ko" {
+		t.Errorf("lang %q", r.Lang)
+	}
+	pr, pw := io.Pipe()
+	var out bytes.Buffer
+	done := make(chan error)
+	go func() {
+		done <- r.Replay(context.Background(), NewHuman(&out, false), ReplayOptions{Step: true, In: pr, Wait: noWait})
+	}()
+	for range 2 {
+		if _, err := pw.Write([]byte("\n")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	prompt := Messages.Get("ko", "ui.step.prompt").Body
+	if n := strings.Count(out.String(), prompt); n != 2 {
+		t.Errorf("%d prompts, want one per step:\n%s", n, out.String())
+	}
+}
+
+// Ctrl-C while waiting for Enter stops the replay.
+func TestReplayStepInterrupted(t *testing.T) {
+	_, rec := recordRun(t, "en")
+	r, _ := ReadRecording(bytes.NewReader(rec))
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	pr, _ := io.Pipe()
+	if err := r.Replay(ctx, NewHuman(io.Discard, false), ReplayOptions{Step: true, In: pr, Wait: noWait}); !errors.Is(err, context.Canceled) {
+		t.Errorf("got %v", err)
+	}
+}
+
+// A recording that ends with kpod's error record replays as a failure.
+func TestReplayRecordedError(t *testing.T) {
+	in := `{"type":"lesson","schema":"kpod.dev/v1","t":0,"lesson":"run","title":"x"}
+{"type":"error","t":0.5,"error":"the cluster did not answer"}
+`
+	r, err := ReadRecording(strings.NewReader(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var failed *ErrRecordedFailure
+	if err := r.Replay(context.Background(), NewHuman(io.Discard, false), ReplayOptions{Wait: noWait}); !errors.As(err, &failed) || failed.Message != "the cluster did not answer" {
+		t.Errorf("got %v", err)
+	}
+}
+
+// What is not a recording gets one line that says why, in both languages.
+func TestReadRecordingRefuses(t *testing.T) {
+	for _, c := range []struct{ name, in, key string }{
+		{"empty", "", "ui.replay.empty"},
+		{"text", "hello\n", "ui.replay.notjson"},
+		{"no schema", `{"type":"lesson","t":0}` + "\n", "ui.replay.notkpod"},
+		{"other schema", `{"type":"lesson","schema":"kpod.dev/v2","t":0}` + "\n", "ui.replay.schema"},
+		{"doctor", `{"check":"cluster","status":"ok"}` + "\n", "ui.replay.notjson"},
+		{"watch", `{"type":"event","schema":"kpod.dev/v1","t":0}` + "\n", "ui.replay.notlesson"},
+		{"broken later", `{"type":"lesson","schema":"kpod.dev/v1","t":0}` + "\n{\"type\":\n", "ui.replay.notjson"},
+	} {
+		_, err := ReadRecording(strings.NewReader(c.in))
+		var bad *RecordingError
+		if !errors.As(err, &bad) || bad.Key != c.key {
+			t.Errorf("%s: got %v, want %s", c.name, err, c.key)
+			continue
+		}
+		for _, lang := range Languages {
+			if msg := bad.In(lang); msg == "" || strings.Contains(msg, "\n") || strings.Contains(msg, "<no value>") {
+				t.Errorf("%s in %s: %q is not one line", c.name, lang, msg)
+			}
+		}
+	}
+}
