@@ -87,7 +87,7 @@ func (a *App) runLesson(cmd *cobra.Command, l *lessons.Lesson, o *LessonOptions)
 	s := &lessons.Session{
 		Lesson:    l,
 		Lang:      a.lang,
-		Namespace: a.namespace("kpod"),
+		Namespace: a.workNamespace("kpod"),
 		Values:    values,
 		Images:    lessons.Images(images, a.Getenv),
 		DryRun:    o.DryRun,
@@ -108,6 +108,10 @@ func (a *App) runLesson(cmd *cobra.Command, l *lessons.Lesson, o *LessonOptions)
 		j.Lang = a.lang
 		rec = j
 		s.Report = lessons.Tee(s.Report, j)
+	}
+	if l.Node && !o.DryRun && a.classNamespace() != "" {
+		// A student's kubeconfig has no node access: say so before making anything.
+		return errors.New(lessons.Fill(lessons.Messages.Get(a.lang, "ui.class.node").Body, lessons.Facts{"Message": l.Name}))
 	}
 	if !o.DryRun {
 		c, err := a.Connect(cmd.Context(), a.flags)

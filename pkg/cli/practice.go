@@ -90,11 +90,18 @@ func findSet(name string) (practice.Set, bool) {
 type savingProgress struct {
 	*progressfile.Progress
 	warn func(error)
+	// class, when set, records the change in the student's namespace too
+	class func(change func(*progressfile.Progress)) error
 }
 
 func (p savingProgress) Solved(lesson, task string, at time.Time) {
 	p.Progress.Solved(lesson, task, at)
 	p.save()
+	if p.class != nil {
+		if err := p.class(func(q *progressfile.Progress) { q.Solved(lesson, task, at) }); err != nil {
+			p.warn(err)
+		}
+	}
 }
 
 func (p savingProgress) Hinted(lesson, task string, n int) {
@@ -177,7 +184,7 @@ func (a *App) runPractice(ctx context.Context, args []string, o *PracticeOptions
 		images[k] = *v
 	}
 	s := &practice.Session{
-		Set: set, Tasks: tasks, Lang: a.lang, Namespace: a.namespace(practice.DefaultNamespace),
+		Set: set, Tasks: tasks, Lang: a.lang, Namespace: a.workNamespace(practice.DefaultNamespace),
 		Images: lessons.Images(images, a.Getenv), In: a.Streams.In, Now: a.Now, Timeout: o.Timeout,
 	}
 	s.Progress = savingProgress{Progress: prog, warn: func(err error) {
@@ -207,6 +214,14 @@ func (a *App) runPractice(ctx context.Context, args []string, o *PracticeOptions
 		return err
 	}
 	s.Clients = c
+	if sp, ok := s.Progress.(savingProgress); ok {
+		sp.class = func(change func(*progressfile.Progress)) error {
+			rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+			defer cancel()
+			return a.classRecord(rctx, c, s.Namespace, change)
+		}
+		s.Progress = sp
+	}
 	switch {
 	case o.Reset:
 		return s.Reset(ctx, a.Streams.Out, func() bool {

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/kpod-dev/kpod/pkg/lessons"
 	"github.com/kpod-dev/kpod/pkg/practice"
+	progressfile "github.com/kpod-dev/kpod/pkg/progress"
 )
 
 func (a *App) progressCmd() *cobra.Command {
@@ -102,6 +104,12 @@ func (a *App) lessonDone(s *lessons.Session) {
 		err = prog.Save()
 	}
 	if err != nil {
+		s.Report.Note(lessons.NoteWarn, err.Error())
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	at := a.Now()
+	if err := a.classRecord(ctx, s.Clients, s.Namespace, func(p *progressfile.Progress) { p.Ran(s.Lesson.Name, at) }); err != nil {
 		s.Report.Note(lessons.NoteWarn, err.Error())
 	}
 	if _, ok := findSet(s.Lesson.Name); ok && a.output != "json" {

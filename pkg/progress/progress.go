@@ -182,3 +182,19 @@ func (p *Progress) LastRun(lesson string) (time.Time, bool) {
 	}
 	return time.Time{}, false
 }
+
+// Parse reads a progress record from data (empty: an empty record), for
+// progress kept elsewhere than in a file (a class keeps it in the
+// student's namespace). Save does not work on it.
+func Parse(data []byte) (*Progress, error) {
+	p := &Progress{Lessons: map[string]*Lesson{}}
+	if len(data) > 0 {
+		if err := json.Unmarshal(data, p); err != nil {
+			return nil, err
+		}
+	}
+	if p.Lessons == nil {
+		p.Lessons = map[string]*Lesson{}
+	}
+	return p, nil
+}
