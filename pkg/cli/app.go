@@ -51,6 +51,8 @@ type App struct {
 	flags     *genericclioptions.ConfigFlags
 	lang      string
 	noColor   bool
+	themeName string
+	width     int
 	output    string
 	verbosity int
 
@@ -156,7 +158,19 @@ func (a *App) brand(s string) string {
 // terminal, not stdout.
 func (a *App) out() *ui.Printer {
 	if a.outP == nil {
-		a.outP, a.errP = a.Streams.Printers(a.Getenv, a.noColor)
+		getenv := a.Getenv
+		if a.themeName != "" { // --theme wins over KPOD_THEME
+			getenv = func(k string) string {
+				if k == "KPOD_THEME" {
+					return a.themeName
+				}
+				return a.Getenv(k)
+			}
+		}
+		a.outP, a.errP = a.Streams.Printers(getenv, a.noColor)
+		if a.width > 0 {
+			a.outP.Width, a.errP.Width = a.width, a.width
+		}
 	}
 	return a.outP
 }
@@ -198,11 +212,19 @@ func (a *App) Root() *cobra.Command {
 	a.flags.AddFlags(pf)
 	pf.StringVar(&a.lang, "lang", "", "language of the lessons: en or ko (default from KPOD_LANG, then LANG)")
 	pf.BoolVar(&a.noColor, "no-color", false, "plain output without colour (also NO_COLOR=1 or TERM=dumb)")
+	pf.StringVar(&a.themeName, "theme", "", "colours for a dark or light background: dark or light (default from KPOD_THEME, then COLORFGBG)")
+	pf.IntVar(&a.width, "width", 0, "wrap text to this many columns (default: the terminal's width, else 80)")
 	pf.StringVarP(&a.output, "output", "o", "", "output format: empty for people, json for one JSON object per line")
 	pf.IntVarP(&a.verbosity, "v", "v", 0, "log level of the Kubernetes client, as in kubectl (6 shows every request)")
 	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
 		if err := checkOutput(cmd, a.output); err != nil {
 			return err
+		}
+		if err := ui.CheckTheme(a.themeName); err != nil {
+			return err
+		}
+		if a.width != 0 && a.width < ui.MinWidth {
+			return fmt.Errorf("--width must be at least %d, got %d", ui.MinWidth, a.width)
 		}
 		if a.verbosity > 0 {
 			logTo(a.Streams.ErrOut, a.verbosity)

@@ -192,6 +192,8 @@ func (a *App) korean(root *cobra.Command) {
 	pf := root.PersistentFlags()
 	sayFlag(pf, "lang", "레슨 언어: en 또는 ko (기본값은 KPOD_LANG, 그다음 LANG)")
 	sayFlag(pf, "no-color", "색 없이 출력 (NO_COLOR=1 또는 TERM=dumb도 같음)")
+	sayFlag(pf, "theme", "어두운 배경용 dark 또는 밝은 배경용 light 색 (기본값은 KPOD_THEME, 그다음 COLORFGBG)")
+	sayFlag(pf, "width", "글을 이 열 수에 맞춰 줄바꿈 (기본값은 터미널 너비, 터미널이 아니면 80)")
 	sayFlag(pf, "output", "출력 형식: 비우면 사람이 읽는 형식, json이면 한 줄에 JSON 오브젝트 하나")
 	sayFlag(pf, "v", "kubectl처럼 쿠버네티스 클라이언트의 로그 수준 (6이면 요청을 모두 보여 줌)")
 	sayFlag(pf, "help", "도움말")

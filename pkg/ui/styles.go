@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"io"
 	"strconv"
 	"strings"
@@ -59,6 +60,22 @@ func PaletteFor(getenv func(string) string) Palette {
 		}
 	}
 	return Neutral
+}
+
+// Themes are the names KPOD_THEME and --theme take.
+var Themes = []string{"dark", "light"}
+
+// CheckTheme says whether name is a theme ("" is: the default).
+func CheckTheme(name string) error {
+	if name == "" {
+		return nil
+	}
+	for _, t := range Themes {
+		if strings.EqualFold(name, t) {
+			return nil
+		}
+	}
+	return fmt.Errorf("unknown theme %q: choose one of %s", name, strings.Join(Themes, ", "))
 }
 
 // profile is the colour depth from the environment, never from a query.

@@ -14,6 +14,9 @@ import (
 // terminal.
 const DefaultWidth = 80
 
+// MinWidth is the narrowest width kpod wraps to: under it no line fits.
+const MinWidth = 40
+
 // Streams are the standard streams a command writes to and reads from, and
 // what is known about them: each writer's terminal state is its own.
 type Streams struct {
