@@ -64,14 +64,30 @@ func TestCreateAndDelete(t *testing.T) {
 		t.Errorf("namespace labels %v", ns.Labels)
 	}
 	for _, get := range []func() (metav1.Object, error){
-		func() (metav1.Object, error) { return c.CoreV1().ServiceAccounts("kpod-c1-s01").Get(ctx, Account, metav1.GetOptions{}) },
-		func() (metav1.Object, error) { return c.RbacV1().Roles("kpod-c1-s01").Get(ctx, Account, metav1.GetOptions{}) },
-		func() (metav1.Object, error) { return c.RbacV1().RoleBindings("kpod-c1-s01").Get(ctx, Account, metav1.GetOptions{}) },
-		func() (metav1.Object, error) { return c.RbacV1().ClusterRoles().Get(ctx, "kpod-c1-s01", metav1.GetOptions{}) },
-		func() (metav1.Object, error) { return c.RbacV1().ClusterRoleBindings().Get(ctx, "kpod-c1-s01", metav1.GetOptions{}) },
-		func() (metav1.Object, error) { return c.CoreV1().ResourceQuotas("kpod-c1-s01").Get(ctx, "kpod-class", metav1.GetOptions{}) },
-		func() (metav1.Object, error) { return c.CoreV1().LimitRanges("kpod-c1-s01").Get(ctx, "kpod-class", metav1.GetOptions{}) },
-		func() (metav1.Object, error) { return c.CoreV1().ConfigMaps("kpod-c1-s01").Get(ctx, Progress, metav1.GetOptions{}) },
+		func() (metav1.Object, error) {
+			return c.CoreV1().ServiceAccounts("kpod-c1-s01").Get(ctx, Account, metav1.GetOptions{})
+		},
+		func() (metav1.Object, error) {
+			return c.RbacV1().Roles("kpod-c1-s01").Get(ctx, Account, metav1.GetOptions{})
+		},
+		func() (metav1.Object, error) {
+			return c.RbacV1().RoleBindings("kpod-c1-s01").Get(ctx, Account, metav1.GetOptions{})
+		},
+		func() (metav1.Object, error) {
+			return c.RbacV1().ClusterRoles().Get(ctx, "kpod-c1-s01", metav1.GetOptions{})
+		},
+		func() (metav1.Object, error) {
+			return c.RbacV1().ClusterRoleBindings().Get(ctx, "kpod-c1-s01", metav1.GetOptions{})
+		},
+		func() (metav1.Object, error) {
+			return c.CoreV1().ResourceQuotas("kpod-c1-s01").Get(ctx, "kpod-class", metav1.GetOptions{})
+		},
+		func() (metav1.Object, error) {
+			return c.CoreV1().LimitRanges("kpod-c1-s01").Get(ctx, "kpod-class", metav1.GetOptions{})
+		},
+		func() (metav1.Object, error) {
+			return c.CoreV1().ConfigMaps("kpod-c1-s01").Get(ctx, Progress, metav1.GetOptions{})
+		},
 	} {
 		o, err := get()
 		if err != nil {

@@ -72,4 +72,3 @@ func TestThemeLight(t *testing.T) {
 		}
 	}
 }
-
