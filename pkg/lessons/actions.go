@@ -267,7 +267,7 @@ func (a *waitAction) Run(ctx context.Context, s *Session) (string, error) {
 
 // WaitFor waits for a Pod to meet cond within the session's timeout.
 func (s *Session) WaitFor(ctx context.Context, pod string, cond Cond) (*corev1.Pod, error) {
-	done := s.Report.Waiting(s.T("ui.waiting", Vars{Pod: pod, Message: cond.Desc}))
+	done := s.Report.Waiting(s.T("ui.waiting", Vars{Pod: pod, Message: s.waitDesc(cond.Desc)}))
 	defer done()
 	wctx, cancel := context.WithTimeout(ctx, s.Timeout)
 	defer cancel()
