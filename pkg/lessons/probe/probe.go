@@ -57,12 +57,13 @@ var Lesson = &lessons.Lesson{
 			name, m = "http", mechanisms["http"]
 		}
 		br := &breakAction{m: m}
-		return []lessons.Step{
+		steps := []lessons.Step{
 			{Key: "defaults", Do: []lessons.Action{
 				lessons.Create("liveness-defaults.yaml"), lessons.Wait(defaultsPod, lessons.Ready),
 				lessons.Do(`kubectl get pod `+defaultsPod+` -o jsonpath='{.spec.containers[0].livenessProbe}'`, showDefaults),
 				lessons.Delete(defaultsPod),
 			}},
+			{Key: "explain", Do: []lessons.Action{lessons.Explain("pod.spec.containers.livenessProbe")}},
 			{Key: "create-" + name, Do: []lessons.Action{
 				lessons.Create(m.file), lessons.Wait(m.pod, lessons.Ready), &livenessLine{pod: m.pod},
 			}},
@@ -79,9 +80,12 @@ var Lesson = &lessons.Lesson{
 				return compare(ctx, s, m, br.at)
 			})}},
 			{Key: "describe", Do: []lessons.Action{lessons.Describe(m.pod)}},
+			{Key: "events", Do: []lessons.Action{lessons.Events(m.pod)}},
 			{Key: "healed-" + name, Do: []lessons.Action{&checkAction{m: m}, lessons.Get(false)}},
-			{Key: "recap"},
+			{Key: "previous", Do: []lessons.Action{lessons.PreviousLogs(m.pod, m.container, 6)}},
 		}
+		steps = append(steps, moreSteps()...)
+		return append(steps, lessons.Step{Key: "recap"})
 	},
 }
 

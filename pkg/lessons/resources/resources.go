@@ -58,6 +58,7 @@ var Lesson = &lessons.Lesson{
 				lessons.JSONPath(oom, "{.status.containerStatuses[0].lastState.terminated.reason}", "oom.reason"),
 				lessons.JSONPath(oom, "{.status.containerStatuses[0].lastState.terminated.exitCode}", "oom.exitCode"),
 			}},
+			{Key: "oom-previous", Do: []lessons.Action{lessons.PreviousLogs(oom, "", 0)}},
 			{Key: "oom-same-pod", Do: []lessons.Action{lessons.Get(true)}},
 			{Key: "recap"},
 		}

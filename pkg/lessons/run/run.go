@@ -22,6 +22,7 @@ var Lesson = &lessons.Lesson{
 			{Key: "file-way", Do: []lessons.Action{lessons.Create("pod-nginx.yaml"), lessons.Wait("nginx-pod", lessons.Ready)}},
 			{Key: "get", Do: []lessons.Action{lessons.Get(false)}},
 			{Key: "wide", Do: []lessons.Action{lessons.Get(true)}},
+			{Key: "yaml", Do: []lessons.Action{lessons.PodYAML("nginx-pod")}},
 			{Key: "ip", Do: []lessons.Action{lessons.JSONPath("webserver", "{.status.podIP}", "webserver.ip")}},
 			{Key: "reach", Do: []lessons.Action{lessons.RunOnce("client", "shell", "wget", "-qO-", `http://{{ip "webserver"}}`)}},
 			{Key: "recap"},
