@@ -3,7 +3,7 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X github.com/kpod-dev/kpod/pkg/cli.Version=$(VERSION)
 GO      ?= go
 
-.PHONY: all build test e2e e2e-kind bench lesson fmt vet clean cluster-up cluster-down
+.PHONY: all build test e2e e2e-practice e2e-kind bench lesson fmt vet clean cluster-up cluster-down
 
 all: build
 
@@ -29,6 +29,11 @@ vet:
 e2e:
 	scripts/e2e-cluster up
 	eval "$$(scripts/e2e-cluster env)" && $(GO) test -tags e2e -count=1 -p 1 -timeout 45m ./...
+
+## e2e-practice: every practice task on a real cluster (make e2e runs a sample of them)
+e2e-practice:
+	scripts/e2e-cluster up
+	eval "$$(scripts/e2e-cluster env)" && KPOD_E2E_PRACTICE=all $(GO) test -tags e2e -count=1 -p 1 -timeout 45m -run TestPracticeOnCluster ./pkg/practice/
 
 ## e2e-kind: the same suite through a real kind cluster, node image built offline (scripts/kind/README.md)
 e2e-kind:

@@ -146,7 +146,7 @@ func (a *App) Root() *cobra.Command {
 	for _, l := range a.Lessons {
 		root.AddCommand(a.lessonCmd(l))
 	}
-	for _, c := range []*cobra.Command{a.watchCmd(), a.cleanCmd(), a.clusterCmd(), a.imagesCmd(), a.doctorCmd(), a.versionCmd()} {
+	for _, c := range []*cobra.Command{a.practiceCmd(), a.progressCmd(), a.watchCmd(), a.cleanCmd(), a.clusterCmd(), a.imagesCmd(), a.doctorCmd(), a.versionCmd()} {
 		c.GroupID = "tools"
 		root.AddCommand(c)
 	}

@@ -96,7 +96,11 @@ func (a *App) runLesson(cmd *cobra.Command, l *lessons.Lesson, o *LessonOptions)
 			j.Requests = c.Requests
 		}
 	}
-	return s.Run(cmd.Context())
+	if err := s.Run(cmd.Context()); err != nil || o.DryRun {
+		return err
+	}
+	a.lessonDone(s)
+	return nil
 }
 
 func (a *App) reporter(since func() time.Duration) lessons.Reporter {

@@ -12,6 +12,7 @@ import (
 	"github.com/kpod-dev/kpod/pkg/lessons/resources"
 	"github.com/kpod-dev/kpod/pkg/lessons/run"
 	"github.com/kpod-dev/kpod/pkg/lessons/static"
+	"github.com/kpod-dev/kpod/pkg/practice"
 )
 
 // Lessons in the order the course teaches them.
@@ -25,4 +26,15 @@ var Lessons = []*lessons.Lesson{
 	resources.Lesson,
 	env.Lesson,
 	patterns.Lesson,
+}
+
+// Practice holds each lesson's practice tasks, in course order.
+var Practice = []practice.Set{
+	run.Practice,
+	multipod.Practice,
+	probe.Practice,
+	initcontainers.Practice,
+	resources.Practice,
+	env.Practice,
+	patterns.Practice,
 }

@@ -1,0 +1,470 @@
+//go:build e2e
+
+package practice_test
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/kubernetes"
+
+	"github.com/kpod-dev/kpod/pkg/kube"
+	"github.com/kpod-dev/kpod/pkg/lessons"
+	"github.com/kpod-dev/kpod/pkg/lessons/all"
+	"github.com/kpod-dev/kpod/pkg/lessons/lessontest"
+	"github.com/kpod-dev/kpod/pkg/practice"
+)
+
+// The practice namespace of the e2e tests: $KPOD_E2E_PRACTICE_NAMESPACE,
+// else the e2e namespace with -practice after it.
+var e2eNamespace = func() string {
+	if ns := os.Getenv("KPOD_E2E_PRACTICE_NAMESPACE"); ns != "" {
+		return ns
+	}
+	return lessontest.Namespace + "-practice"
+}()
+
+// sample is what `make e2e` runs; KPOD_E2E_PRACTICE=all (make e2e-practice)
+// runs every task.
+var sample = map[string]bool{"run/web": true, "probe/restart": true, "init/wait-db": true, "resources/oom": true, "patterns/sidecar": true}
+
+// A wrong solution: the commands a student might type, the Pod to wait
+// for, until when (on the test's own watch), and the reasons kpod may give.
+type wrong struct {
+	script string
+	pod    string
+	until  func(*corev1.Pod) bool
+	why    []string
+}
+
+func scheduled(p *corev1.Pod) bool { return p.Spec.NodeName != "" }
+func finished(p *corev1.Pod) bool {
+	return p.Status.Phase == corev1.PodSucceeded || p.Status.Phase == corev1.PodFailed
+}
+func restarted(p *corev1.Pod) bool { return kube.Restarts(p) > 0 }
+func initRunning(p *corev1.Pod) bool {
+	return len(p.Status.InitContainerStatuses) > 0 && p.Status.InitContainerStatuses[0].State.Running != nil
+}
+func started(p *corev1.Pod) bool {
+	for _, cs := range p.Status.ContainerStatuses {
+		if cs.State.Waiting != nil && cs.State.Waiting.Reason != "ContainerCreating" || cs.State.Running != nil || cs.State.Terminated != nil {
+			return true
+		}
+	}
+	return false
+}
+
+const podScript = `echo '
+apiVersion: v1
+kind: Pod
+metadata:
+  name: %s
+spec:
+%s' | kubectl apply -n {{ns}} -f -`
+
+func manifest(name, spec string) string {
+	return strings.Replace(strings.Replace(podScript, "%s", name, 1), "%s", spec, 1)
+}
+
+var wrongs = map[string]wrong{
+	"run/web": {script: `kubectl run web --image={{image "web"}} -n {{ns}}`, pod: "web", until: lessontest.Running, why: []string{"port"}},
+	"run/reach": {script: `kubectl run client --image={{image "shell"}} --restart=Never -n {{ns}} -- wget -T 2 -qO- http://10.255.255.1`,
+		pod: "client", until: finished, why: []string{"calls-ip"}},
+	"multipod/shared": {script: manifest("pair", `  containers:
+  - name: writer
+    image: {{image "shell"}}
+    command: ["sh", "-c", "while true; do date > /data/now; sleep 2; done"]
+  - name: reader
+    image: {{image "shell"}}
+    command: ["sh", "-c", "while true; do cat /data/now; sleep 2; done"]`), pod: "pair", until: started, why: []string{"shared-emptydir"}},
+	"multipod/localhost": {script: manifest("duo", `  containers:
+  - name: web
+    image: {{image "web"}}
+  - name: web2
+    image: {{image "web"}}`), pod: "duo", until: restarted, why: []string{"mentions"}},
+	"probe/http": {script: manifest("healthy", `  containers:
+  - name: web
+    image: {{image "web"}}
+    ports:
+    - containerPort: 80
+    livenessProbe:
+      httpGet:
+        path: /
+        port: 8080
+      periodSeconds: 5`), pod: "healthy", until: started, why: []string{"liveness-port"}},
+	"probe/restart": {script: manifest("crasher", `  containers:
+  - name: shell
+    image: {{image "shell"}}
+    command: ["sh", "-c", "sleep 2; exit 1"]
+    livenessProbe:
+      exec:
+        command: ["true"]`), pod: "crasher", until: restarted, why: []string{"restarted-other"}},
+	"probe/exec": {script: manifest("alive", `  terminationGracePeriodSeconds: 1
+  containers:
+  - name: shell
+    image: {{image "shell"}}
+    command: ["sleep", "3600"]
+    livenessProbe:
+      exec:
+        command: ["cat", "/tmp/healthy"]
+      periodSeconds: 2
+      failureThreshold: 1`), pod: "alive", until: restarted, why: []string{"ready", "restarted", "liveness-failed"}},
+	"init/wait-db": {script: manifest("app", `  initContainers:
+  - name: wait-db
+    image: {{image "shell"}}
+    command: ["sh", "-c", "until nslookup db; do sleep 2; done"]
+  containers:
+  - name: app
+    image: {{image "shell"}}
+    command: ["sleep", "3600"]`), pod: "app", until: initRunning, why: []string{"service"}},
+	"init/two": {script: manifest("steps", `  initContainers:
+  - name: one
+    image: {{image "shell"}}
+    command: ["echo", "one"]
+  containers:
+  - name: app
+    image: {{image "shell"}}
+    command: ["sleep", "3600"]`), pod: "steps", until: lessontest.Running, why: []string{"inits"}},
+	"resources/guaranteed": {script: manifest("steady", `  containers:
+  - name: shell
+    image: {{image "shell"}}
+    command: ["sleep", "3600"]
+    resources:
+      requests:
+        cpu: 50m
+        memory: 16Mi
+      limits:
+        cpu: 100m
+        memory: 32Mi`), pod: "steady", until: lessontest.Running, why: []string{"qos"}},
+	"resources/oom": {script: manifest("hog", `  restartPolicy: Never
+  containers:
+  - name: hog
+    image: {{image "shell"}}
+    command: ["sh", "-c", "head -c 20m /dev/zero | tail"]
+    resources:
+      limits:
+        memory: 256Mi`), pod: "hog", until: finished, why: []string{"oomkilled"}},
+	"resources/pending": {script: manifest("huge", `  containers:
+  - name: shell
+    image: {{image "shell"}}
+    command: ["sleep", "3600"]
+    resources:
+      requests:
+        cpu: 100m`), pod: "huge", until: scheduled, why: []string{"scheduled"}},
+	"env/greeting": {script: `kubectl run hello --image={{image "shell"}} --env=GREETING=hi --restart=Never -n {{ns}} -- sh -c 'echo $GREETING'`,
+		pod: "hello", until: finished, why: []string{"env-value"}},
+	"env/path": {script: `kubectl run paths --image={{image "web"}} --port=80 --env=PATH=/opt/bin -n {{ns}}`,
+		pod: "paths", until: started, why: []string{"env-prefix"}},
+	"env/node": {script: `kubectl run where --image={{image "shell"}} --env=NODE_NAME=my-node -n {{ns}} -- sleep 3600`,
+		pod: "where", until: lessontest.Running, why: []string{"env-field"}},
+	"patterns/sidecar": {script: manifest("logged", `  volumes:
+  - name: logs
+    emptyDir: {}
+  initContainers:
+  - name: shipper
+    image: {{image "shell"}}
+    command: ["tail", "-n", "+1", "-F", "/var/log/app/app.log"]
+    volumeMounts:
+    - name: logs
+      mountPath: /var/log/app
+  containers:
+  - name: app
+    image: {{image "shell"}}
+    command: ["sh", "-c", "while true; do date >> /var/log/app/app.log; sleep 2; done"]
+    volumeMounts:
+    - name: logs
+      mountPath: /var/log/app`), pod: "logged", until: initRunning, why: []string{"sidecar-policy"}},
+}
+
+// Every task (the sample in make e2e): a scripted student runs the task's
+// own solution with kubectl while `kpod practice` watches, and the live
+// practice ends with ✓, --check exits 0 and the cluster shows it; then a
+// typical wrong solution gets no pass from --check, for the expected reason.
+func TestPracticeOnCluster(t *testing.T) {
+	c := lessontest.Client(t)
+	everything := os.Getenv("KPOD_E2E_PRACTICE") == "all"
+	for _, set := range all.Practice {
+		for i, task := range set.Tasks {
+			name := set.Lesson.Name + "/" + task.Key
+			t.Run(name, func(t *testing.T) {
+				if !everything && !sample[name] {
+					t.Skip("not in the sample: make e2e-practice runs every task")
+				}
+				if task.Node {
+					t.Skip("needs node access")
+				}
+				reset(t)
+				t.Cleanup(func() { reset(t) })
+				solve(t, c, set, i)
+				reset(t)
+				w, ok := wrongs[name]
+				if !ok {
+					t.Fatalf("no wrong solution for %s", name)
+				}
+				for _, before := range set.Tasks[:i] {
+					runSolution(t, c, set, before.Key)
+				}
+				script(t, c, w.script)
+				ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+				defer cancel()
+				if _, err := kube.WaitPod(ctx, c, e2eNamespace, w.pod, 3*time.Minute, func(p *corev1.Pod) (bool, error) { return w.until(p), nil }); err != nil {
+					t.Fatalf("wrong solution: %v", err)
+				}
+				r := lessontest.Kpod(t, "practice", set.Lesson.Name, task.Key, "--check", "-n", e2eNamespace, "-o", "json")
+				if r.Code != 1 {
+					t.Fatalf("--check of a wrong solution exited %d\n%s%s", r.Code, r.Stdout, r.Stderr)
+				}
+				checks := r.Of("check")
+				if len(checks) != 1 || checks[0]["ok"] != false || !contains(w.why, checks[0]["reason"]) {
+					t.Errorf("wrong solution: check %v, want a reason in %v", checks, w.why)
+				}
+			})
+		}
+	}
+}
+
+func contains(list []string, v any) bool {
+	for _, s := range list {
+		if s == v {
+			return true
+		}
+	}
+	return false
+}
+
+// logs is the log of a Pod's first container, read by the test itself.
+func logs(t *testing.T, c kubernetes.Interface, name string) string {
+	t.Helper()
+	b, err := c.CoreV1().Pods(e2eNamespace).GetLogs(name, &corev1.PodLogOptions{}).DoRaw(context.Background())
+	if err != nil {
+		t.Fatalf("logs of pod/%s: %v", name, err)
+	}
+	return string(b)
+}
+
+// kubectl runs kubectl in the practice namespace and returns its output.
+func kubectl(t *testing.T, args ...string) string {
+	t.Helper()
+	out, err := exec.Command("kubectl", append([]string{"-n", e2eNamespace}, args...)...).Output()
+	if err != nil {
+		t.Fatalf("kubectl %v: %v", args, err)
+	}
+	return string(out)
+}
+
+// solve runs task i's solution (after the earlier tasks' solutions, as a
+// student doing them in order would) while the live practice watches.
+func solve(t *testing.T, c kubernetes.Interface, set practice.Set, i int) {
+	t.Helper()
+	for _, before := range set.Tasks[:i] {
+		runSolution(t, c, set, before.Key)
+	}
+	task := set.Tasks[i]
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, lessontest.Binary(t), "practice", set.Lesson.Name, task.Key, "-n", e2eNamespace, "-o", "json", "--timeout", "4m")
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	var recs []map[string]any
+	sc := bufio.NewScanner(out)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() { // the task is shown once the watches are up
+		var m map[string]any
+		if json.Unmarshal(sc.Bytes(), &m) == nil {
+			recs = append(recs, m)
+			if m["type"] == "task" {
+				break
+			}
+		}
+	}
+	runSolution(t, c, set, task.Key)
+	for sc.Scan() {
+		var m map[string]any
+		if json.Unmarshal(sc.Bytes(), &m) == nil {
+			recs = append(recs, m)
+		}
+	}
+	err = cmd.Wait()
+	var solved bool
+	for _, m := range recs {
+		solved = solved || m["type"] == "check" && m["ok"] == true && m["task"] == task.Key
+	}
+	if err != nil || !solved {
+		b, _ := json.Marshal(recs)
+		t.Fatalf("live practice of %s: %v, solved %v\nstderr: %s\nrecords: %s", task.Key, err, solved, stderr.String(), b)
+	}
+	r := lessontest.Kpod(t, "practice", set.Lesson.Name, task.Key, "--check", "-n", e2eNamespace)
+	if r.Code != 0 {
+		t.Fatalf("--check after the solution exited %d\n%s%s", r.Code, r.Stdout, r.Stderr)
+	}
+	if assert := clusterShows[set.Lesson.Name+"/"+task.Key]; assert != nil {
+		assert(t, c)
+	} else {
+		t.Errorf("no cluster assertion for %s/%s", set.Lesson.Name, task.Key)
+	}
+}
+
+// runSolution runs a task's solution from its text, filled from the cluster.
+func runSolution(t *testing.T, c kubernetes.Interface, set practice.Set, key string) {
+	t.Helper()
+	script(t, c, set.Lesson.Text.Get("en", practice.SolutionKey(key)).Body)
+	if key == "web" { // the next task needs web's IP
+		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+		defer cancel()
+		if _, err := kube.WaitPod(ctx, c, e2eNamespace, "web", 3*time.Minute, func(p *corev1.Pod) (bool, error) { return lessontest.Running(p), nil }); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// script fills a script from the cluster's state and runs it with bash,
+// as a student would paste it.
+func script(t *testing.T, c kubernetes.Interface, text string) {
+	t.Helper()
+	w := &practice.World{Namespace: e2eNamespace, Images: lessons.Images(nil, os.Getenv)}
+	pods, err := c.CoreV1().Pods(e2eNamespace).List(context.Background(), metav1.ListOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range pods.Items {
+		w.Pods = append(w.Pods, &pods.Items[i])
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, "bash", "-c", practice.Expand(text, w)).CombinedOutput()
+	t.Logf("student:\n%s\n%s(%v)", practice.Expand(text, w), out, err)
+}
+
+// reset empties the practice namespace through kpod itself.
+func reset(t *testing.T) {
+	t.Helper()
+	r := lessontest.Kpod(t, "practice", "--reset", "--yes", "-n", e2eNamespace)
+	if r.Code != 0 && !strings.Contains(r.Stderr, "not found") {
+		t.Fatalf("reset exited %d: %s%s", r.Code, r.Stdout, r.Stderr)
+	}
+}
+
+func get(t *testing.T, c kubernetes.Interface, name string) *corev1.Pod {
+	t.Helper()
+	p, err := c.CoreV1().Pods(e2eNamespace).Get(context.Background(), name, metav1.GetOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// What the cluster itself shows once each task is solved.
+var clusterShows = map[string]func(t *testing.T, c kubernetes.Interface){
+	"run/web": func(t *testing.T, c kubernetes.Interface) {
+		p := get(t, c, "web")
+		if !lessontest.Running(p) || len(p.Spec.Containers[0].Ports) == 0 || p.Spec.Containers[0].Ports[0].ContainerPort != 80 {
+			t.Errorf("pod/web: %v %v", kube.PodStatus(p), p.Spec.Containers[0].Ports)
+		}
+	},
+	"run/reach": func(t *testing.T, c kubernetes.Interface) {
+		if p := get(t, c, "client"); p.Status.Phase != corev1.PodSucceeded {
+			t.Errorf("pod/client: %s", p.Status.Phase)
+		}
+	},
+	"multipod/shared": func(t *testing.T, c kubernetes.Interface) {
+		if p := get(t, c, "pair"); !lessontest.Running(p) || len(p.Status.ContainerStatuses) != 2 {
+			t.Errorf("pod/pair: %s", kube.PodStatus(p))
+		}
+	},
+	"multipod/localhost": func(t *testing.T, c kubernetes.Interface) {
+		if p := get(t, c, "duo"); !lessontest.Running(p) || kube.Restarts(p) != 0 {
+			t.Errorf("pod/duo: %s, %d restarts", kube.PodStatus(p), kube.Restarts(p))
+		}
+	},
+	"probe/http": func(t *testing.T, c kubernetes.Interface) {
+		if p := get(t, c, "healthy"); !lessontest.Running(p) || kube.Restarts(p) != 0 {
+			t.Errorf("pod/healthy: %s, %d restarts", kube.PodStatus(p), kube.Restarts(p))
+		}
+	},
+	"probe/restart": func(t *testing.T, c kubernetes.Interface) {
+		p := get(t, c, "fragile")
+		evs, _ := c.CoreV1().Events(e2eNamespace).List(context.Background(), metav1.ListOptions{})
+		probeFailed := false
+		for _, e := range evs.Items {
+			probeFailed = probeFailed || e.InvolvedObject.UID == p.UID && e.Reason == "Unhealthy" && strings.Contains(e.Message, "Liveness probe failed")
+		}
+		if kube.Restarts(p) == 0 || !probeFailed {
+			t.Errorf("pod/fragile: %d restarts, liveness failure event %v", kube.Restarts(p), probeFailed)
+		}
+	},
+	"probe/exec": func(t *testing.T, c kubernetes.Interface) {
+		if p := get(t, c, "alive"); !lessontest.Running(p) || kube.Restarts(p) != 0 {
+			t.Errorf("pod/alive: %s, %d restarts", kube.PodStatus(p), kube.Restarts(p))
+		}
+	},
+	"init/wait-db": func(t *testing.T, c kubernetes.Interface) {
+		p := get(t, c, "app")
+		if _, err := c.CoreV1().Services(e2eNamespace).Get(context.Background(), "db", metav1.GetOptions{}); err != nil || !lessontest.Running(p) {
+			t.Errorf("pod/app: %s; service/db: %v", kube.PodStatus(p), err)
+		}
+	},
+	"init/two": func(t *testing.T, c kubernetes.Interface) {
+		p := get(t, c, "steps")
+		for _, cs := range p.Status.InitContainerStatuses {
+			if cs.State.Terminated == nil || cs.State.Terminated.ExitCode != 0 {
+				t.Errorf("init container %s: %+v", cs.Name, cs.State)
+			}
+		}
+		if len(p.Status.InitContainerStatuses) != 2 || !lessontest.Running(p) {
+			t.Errorf("pod/steps: %s", kube.PodStatus(p))
+		}
+	},
+	"resources/guaranteed": func(t *testing.T, c kubernetes.Interface) {
+		if p := get(t, c, "steady"); p.Status.QOSClass != corev1.PodQOSGuaranteed {
+			t.Errorf("pod/steady: QoS %s", p.Status.QOSClass)
+		}
+	},
+	"resources/oom": func(t *testing.T, c kubernetes.Interface) {
+		p := get(t, c, "hog")
+		if cs := p.Status.ContainerStatuses; len(cs) == 0 || cs[0].State.Terminated == nil || cs[0].State.Terminated.Reason != "OOMKilled" || cs[0].State.Terminated.ExitCode != 137 {
+			t.Errorf("pod/hog: %+v", p.Status.ContainerStatuses)
+		}
+	},
+	"resources/pending": func(t *testing.T, c kubernetes.Interface) {
+		if p := get(t, c, "huge"); p.Spec.NodeName != "" || p.Status.Phase != corev1.PodPending {
+			t.Errorf("pod/huge: node %q, %s", p.Spec.NodeName, p.Status.Phase)
+		}
+	},
+	"env/greeting": func(t *testing.T, c kubernetes.Interface) {
+		if out := logs(t, c, "hello"); strings.TrimSpace(out) != "hello" {
+			t.Errorf("pod/hello printed %q", out)
+		}
+	},
+	"env/path": func(t *testing.T, c kubernetes.Interface) {
+		if out := kubectl(t, "exec", "paths", "--", "sh", "-c", "echo $PATH"); !strings.HasPrefix(strings.TrimSpace(out), "/opt/bin:") {
+			t.Errorf("PATH in pod/paths: %q", out)
+		}
+	},
+	"env/node": func(t *testing.T, c kubernetes.Interface) {
+		p := get(t, c, "where")
+		if out := logs(t, c, "where"); !strings.Contains(out, p.Spec.NodeName) || p.Spec.NodeName == "" {
+			t.Errorf("pod/where on %s printed %q", p.Spec.NodeName, out)
+		}
+	},
+	"patterns/sidecar": func(t *testing.T, c kubernetes.Interface) {
+		p := get(t, c, "logged")
+		if !lessontest.Running(p) || len(p.Status.InitContainerStatuses) != 1 || p.Status.InitContainerStatuses[0].State.Running == nil {
+			t.Errorf("pod/logged: %s, sidecar %+v", kube.PodStatus(p), p.Status.InitContainerStatuses)
+		}
+	},
+}

@@ -1,0 +1,71 @@
+package practice
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"time"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/kpod-dev/kpod/pkg/kube"
+)
+
+// rootCA is the ConfigMap Kubernetes puts in every namespace itself.
+const rootCA = "kube-root-ca.crt"
+
+// Reset deletes the Pods, Services and ConfigMaps of the practice
+// namespace, after listing them to out and asking confirm. It refuses a
+// namespace kpod did not make for practice.
+func (s *Session) Reset(ctx context.Context, out io.Writer, confirm func() bool) error {
+	s.init()
+	c := s.Clients.Client
+	ns, err := c.CoreV1().Namespaces().Get(ctx, s.Namespace, metav1.GetOptions{})
+	if kube.IsNotFound(err) {
+		fmt.Fprintln(out, Msg(s.Lang, "ui.reset.none", V{"Namespace": s.Namespace}))
+		return nil
+	}
+	if err != nil {
+		return kube.Explain(err)
+	}
+	if ns.Labels[Label] != "true" {
+		return fmt.Errorf("namespace %s was not made by kpod practice (no label %s=true): kpod resets only its own practice namespaces", s.Namespace, Label)
+	}
+	all, err := kube.Labelled(ctx, c, s.Namespace, "")
+	if err != nil {
+		return err
+	}
+	var objs []kube.Object
+	for _, o := range all {
+		if !(o.Kind == "ConfigMap" && o.Name == rootCA) {
+			objs = append(objs, o)
+		}
+	}
+	if len(objs) == 0 {
+		fmt.Fprintln(out, Msg(s.Lang, "ui.reset.none", V{"Namespace": s.Namespace}))
+		return nil
+	}
+	sort.Slice(objs, func(i, j int) bool { return objs[i].Kind+objs[i].Name < objs[j].Kind+objs[j].Name })
+	fmt.Fprintln(out, Msg(s.Lang, "ui.reset.list", V{"Namespace": s.Namespace}))
+	for _, o := range objs {
+		fmt.Fprintf(out, "  %s/%s\n", strings.ToLower(o.Kind), o.Name)
+	}
+	if !confirm() {
+		fmt.Fprintln(out, Msg(s.Lang, "ui.reset.no", nil))
+		return nil
+	}
+	var failed []error
+	for i, err := range kube.DeleteAll(ctx, c, objs, 2*time.Minute) {
+		if err != nil {
+			failed = append(failed, err)
+			continue
+		}
+		fmt.Fprintf(out, "%s/%s %s\n", strings.ToLower(objs[i].Kind), objs[i].Name, Msg(s.Lang, "ui.reset.deleted", nil))
+	}
+	if len(failed) > 0 {
+		return failed[0]
+	}
+	return nil
+}
