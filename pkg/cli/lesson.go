@@ -25,7 +25,7 @@ func (a *App) lessonCmd(l *lessons.Lesson) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:     l.Name,
 		Short:   l.Title("en"),
-		Long:    l.Title("en") + "\n" + l.Title("ko") + "\n\n" + l.Text.Get("en", "intro").Body,
+		Long:    l.Title("en") + "\n" + l.Title("ko") + "\n\n" + a.intro(l, "en"),
 		GroupID: "lessons",
 		Args:    cobra.NoArgs,
 		Example: a.examples(fmt.Sprintf("  {{.}} %[1]s\n  {{.}} %[1]s --dry-run\n  {{.}} %[1]s --step --lang ko\n  {{.}} %[1]s -o json --keep", l.Name)),
@@ -33,7 +33,7 @@ func (a *App) lessonCmd(l *lessons.Lesson) *cobra.Command {
 			return a.runLesson(cmd, l, o)
 		},
 	}
-	say(cmd, l.Title("ko"), l.Title("ko")+"\n"+l.Title("en")+"\n\n"+l.Text.Get("ko", "intro").Body)
+	say(cmd, l.Title("ko"), l.Title("ko")+"\n"+l.Title("en")+"\n\n"+a.intro(l, "ko"))
 	f := cmd.Flags()
 	f.BoolVar(&o.DryRun, "dry-run", false, "print the plan and the manifests without contacting any cluster")
 	f.BoolVar(&o.Step, "step", false, "wait for Enter before each step (for teaching)")
@@ -63,6 +63,12 @@ func (a *App) lessonCmd(l *lessons.Lesson) *cobra.Command {
 	return cmd
 }
 
+// intro is a lesson's introduction for its help, with kpod named the way
+// the student runs it.
+func (a *App) intro(l *lessons.Lesson, lang string) string {
+	return strings.ReplaceAll(l.Text.Get(lang, "intro").Body, "{{kpod}}", a.Name)
+}
+
 func (a *App) runLesson(cmd *cobra.Command, l *lessons.Lesson, o *LessonOptions) error {
 	values := lessons.Values{}
 	for k, v := range o.Values {
@@ -82,6 +88,7 @@ func (a *App) runLesson(cmd *cobra.Command, l *lessons.Lesson, o *LessonOptions)
 		Lesson:    l,
 		Lang:      a.lang,
 		Namespace: a.namespace("kpod"),
+		Program:   a.Name,
 		Values:    values,
 		Images:    images,
 		DryRun:    o.DryRun,

@@ -40,6 +40,7 @@ type Session struct {
 	Namespace string
 	Values    Values
 	Images    map[string]string
+	Program   string // how the student runs kpod: "kpod", or "kubectl kpod" as a plugin ({{kpod}} in texts)
 	DryRun    bool
 	Keep      bool
 	StepMode  bool
@@ -210,7 +211,8 @@ func clusterScoped(args string) bool {
 // Expand fills the {{...}} of text: {{.name}} from the run's facts (local
 // ones first; {{fact "name"}} for a name that is not a Go identifier, as
 // "pod-id"), and the functions {{ip "pod"}}, {{node "pod"}} (from the
-// lesson's own watch), {{image "role"}} and {{ns}}. What the run has not
+// lesson's own watch), {{image "role"}}, {{ns}} and {{kpod}} (the command
+// the student types for kpod). What the run has not
 // learned renders as <name>; outside a dry run that is a problem.
 func (s *Session) Expand(text string, local ...Facts) string {
 	if !strings.Contains(text, "{{") {
@@ -239,6 +241,12 @@ func (s *Session) Expand(text string, local ...Facts) string {
 	}
 	funcs := template.FuncMap{
 		"ns": func() string { return s.Namespace },
+		"kpod": func() string {
+			if s.Program == "" {
+				return "kpod"
+			}
+			return s.Program
+		},
 		"image": func(role string) string {
 			if img, ok := s.Images[role]; ok {
 				return img
@@ -278,7 +286,7 @@ func (s *Session) Run(ctx context.Context) (err error) {
 	}
 	s.start = s.Now()
 	l := s.Lesson
-	s.Report.Lesson(l.Name, l.Title(s.Lang), l.Text.Get(s.Lang, "intro").Body)
+	s.Report.Lesson(l.Name, l.Title(s.Lang), s.Text("intro", nil))
 	steps := l.Steps(s.Values)
 	if s.DryRun {
 		return s.plan(steps)
