@@ -286,7 +286,7 @@ func (s *Session) Run(ctx context.Context) (err error) {
 	}
 	s.start = s.Now()
 	l := s.Lesson
-	s.Report.Lesson(l.Name, l.Title(s.Lang), s.Text("intro", nil))
+	s.Report.Lesson(l.Name, l.Title(s.Lang), s.Expand(l.Text.Get(s.Lang, "intro").Body))
 	steps := l.Steps(s.Values)
 	if s.DryRun {
 		return s.plan(steps)
