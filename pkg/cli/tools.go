@@ -128,7 +128,9 @@ func (a *App) clean(ctx context.Context, ns string) error {
 		}
 	}
 	w := a.Streams.Out
-	text := func(key string, f lessons.Facts) string { return lessons.Fill(lessons.Messages.Get(a.lang, key).Body, f) }
+	text := func(key string, f lessons.Facts) string {
+		return lessons.Fill(lessons.Messages.Get(a.lang, key).Body, f)
+	}
 	var objs []kube.Object
 	checked := map[string]bool{}
 	for _, o := range found {

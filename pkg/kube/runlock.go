@@ -7,8 +7,8 @@ import (
 	"os"
 	"strconv"
 	"strings"
-	"syscall"
 	"sync"
+	"syscall"
 	"time"
 
 	coordv1 "k8s.io/api/coordination/v1"
