@@ -310,7 +310,7 @@ func (a *waitAction) Run(ctx context.Context, s *Session) (string, error) {
 
 // WaitFor waits for a Pod to meet cond within the session's timeout.
 func (s *Session) WaitFor(ctx context.Context, pod string, cond Cond) (*corev1.Pod, error) {
-	done := s.Report.Waiting(s.Text("ui.waiting", Facts{"Pod": pod, "Message": cond.Desc}))
+	done := s.Report.Waiting(s.Text("ui.waiting", Facts{"Pod": pod, "Message": s.waitDesc(cond.Desc)}))
 	defer done()
 	wctx, cancel := context.WithTimeout(ctx, s.Timeout)
 	defer cancel()
@@ -334,16 +334,22 @@ func (s *Session) WaitFor(ctx context.Context, pod string, cond Cond) (*corev1.P
 }
 
 // Logs shows a container's log, like `kubectl logs POD -c C`.
-func Logs(pod, container string, tail int64) Action {
-	return &logsAction{pod: pod, container: container, tail: tail}
+func Logs(pod, container string, tail int64) *LogsAction {
+	return &LogsAction{pod: pod, container: container, tail: tail}
 }
 
-type logsAction struct {
+// LogsAction is the action Logs makes.
+type LogsAction struct {
 	pod, container string
 	tail           int64
+	previous       bool
 }
 
-func (a *logsAction) Show(s *Session) string {
+// Previous shows the log of the container's previous run, the one that
+// ended (`--previous`), and reports it as the fact previous.logs.POD.
+func (a *LogsAction) Previous() *LogsAction { a.previous = true; return a }
+
+func (a *LogsAction) Show(s *Session) string {
 	cmd := "logs " + a.pod
 	if a.container != "" {
 		cmd += " -c " + a.container
@@ -351,17 +357,27 @@ func (a *logsAction) Show(s *Session) string {
 	if a.tail > 0 {
 		cmd += fmt.Sprintf(" --tail=%d", a.tail)
 	}
+	if a.previous {
+		cmd += " --previous"
+	}
 	return s.Kubectl(cmd)
 }
 
-func (a *logsAction) Run(ctx context.Context, s *Session) (string, error) {
-	opts := &corev1.PodLogOptions{Container: a.container}
+func (a *LogsAction) Run(ctx context.Context, s *Session) (string, error) {
+	opts := &corev1.PodLogOptions{Container: a.container, Previous: a.previous}
 	if a.tail > 0 {
 		opts.TailLines = &a.tail
 	}
 	b, err := s.Clients.Client.CoreV1().Pods(s.Namespace).GetLogs(a.pod, opts).DoRaw(ctx)
 	if err != nil {
-		return "", fmt.Errorf("logs of pod/%s: %w", a.pod, kube.Explain(err))
+		what := "logs"
+		if a.previous {
+			what = "previous logs"
+		}
+		return "", fmt.Errorf("%s of pod/%s: %w", what, a.pod, kube.Explain(err))
+	}
+	if a.previous {
+		s.Fact("previous.logs."+a.pod, string(b))
 	}
 	return string(b), nil
 }

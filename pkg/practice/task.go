@@ -104,12 +104,13 @@ func Pod(name string, conds ...Cond) Check {
 }
 
 // AnyPod holds when some Pod meets every condition. When none does, it
-// reports the Pod that came closest (met the most conditions in order).
+// reports the Pod that came closest (met the most conditions in order); a
+// Pod that fails the first condition is not a try at the task at all.
 func AnyPod(conds ...Cond) Check {
 	return func(w *World) Result {
 		pods := append([]*corev1.Pod(nil), w.Pods...)
 		sort.Slice(pods, func(i, j int) bool { return pods[i].Name < pods[j].Name })
-		best, bestN := Result{Why: why("no-pods", V{"Namespace": w.Namespace})}, -1
+		best, bestN := Result{Why: why("no-pods", V{"Namespace": w.Namespace})}, 0
 		for _, p := range pods {
 			n, res := judge(w, p, conds)
 			if res.OK {

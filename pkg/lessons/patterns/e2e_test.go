@@ -34,6 +34,33 @@ func TestPatternsOnCluster(t *testing.T) {
 		}
 	}
 
+	// Native sidecar: log-shipper is an init container that started before
+	// the app and keeps running beside it, never restarted.
+	run.To("sidecar-native")
+	native, _ := rec.Last("sidecar-native")
+	if len(native) == 0 {
+		t.Fatal("pod/sidecar-native was never seen")
+	}
+	np := native[len(native)-1]
+	if len(np.Status.InitContainerStatuses) != 1 || len(np.Status.ContainerStatuses) != 1 {
+		t.Fatalf("sidecar-native: want one init and one app container status, got %+v", np.Status)
+	}
+	shipper, app := np.Status.InitContainerStatuses[0], np.Status.ContainerStatuses[0]
+	switch {
+	case shipper.Name != "log-shipper" || shipper.State.Running == nil || app.State.Running == nil:
+		t.Errorf("sidecar-native: want log-shipper and app both running, got %s %+v and %s %+v", shipper.Name, shipper.State, app.Name, app.State)
+	case shipper.State.Running.StartedAt.After(app.State.Running.StartedAt.Time):
+		t.Errorf("sidecar-native: log-shipper started at %s, after the app at %s", shipper.State.Running.StartedAt, app.State.Running.StartedAt)
+	case shipper.RestartCount != 0:
+		t.Errorf("sidecar-native: log-shipper restarted %d times", shipper.RestartCount)
+	}
+	if !rec.Any("sidecar-native", func(p *corev1.Pod) bool {
+		return len(p.Status.InitContainerStatuses) == 1 && p.Status.InitContainerStatuses[0].State.Running != nil &&
+			len(p.Status.ContainerStatuses) == 1 && p.Status.ContainerStatuses[0].State.Running != nil
+	}) {
+		t.Error("sidecar-native: never seen with the sidecar still running while the app runs")
+	}
+
 	// Adapter: the app's own "name value" lines in, Prometheus text out.
 	run.To("adapter-after")
 	status := lessontest.Exec(t, c, "adapter", "app", "cat", "/var/run/app/status")

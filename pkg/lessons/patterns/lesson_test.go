@@ -22,7 +22,7 @@ func keys(v lessons.Values) string {
 // --pattern picks the steps; every choice ends with when each one fits.
 func TestPatternOption(t *testing.T) {
 	for _, tc := range []struct{ pattern, want string }{
-		{"sidecar", "sidecar sidecar-visit sidecar-file sidecar-ship when"},
+		{"sidecar", "sidecar sidecar-visit sidecar-file sidecar-ship sidecar-native when"},
 		{"adapter", "adapter adapter-before adapter-after when"},
 		{"ambassador", "ambassador-backends ambassador ambassador-ask ambassador-switch ambassador-ask-again when"},
 	} {

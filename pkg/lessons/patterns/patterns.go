@@ -22,7 +22,11 @@ var text embed.FS
 
 // The Pods and objects of the lesson, as named in its manifests.
 const (
-	sidecar    = "sidecar"
+	sidecar = "sidecar"
+	// sidecarNative is the same sidecar as an init container with restartPolicy Always.
+	sidecarNative = "sidecar-native"
+	nativeColumns = `{range .status.initContainerStatuses[*]}{.name}{" (init, restartPolicy Always)  started "}{.state.running.startedAt}{"  restarts "}{.restartCount}{"\n"}{end}` +
+		`{range .status.containerStatuses[*]}{.name}{"  started "}{.state.running.startedAt}{"\n"}{end}`
 	adapter    = "adapter"
 	ambassador = "ambassador"
 	production = "backend-production"
@@ -67,6 +71,10 @@ var parts = map[string]func() []lessons.Step{
 				s.Fact("sidecar.shipped", n)
 				return out, err
 			})}},
+			{Key: "sidecar-native", Do: []lessons.Action{
+				lessons.Create("pod-sidecar-native.yaml"), lessons.Wait(sidecarNative, lessons.Ready),
+				lessons.Get("jsonpath="+nativeColumns, sidecarNative).As("sidecar.native"),
+			}},
 		}
 	},
 	"adapter": func() []lessons.Step {

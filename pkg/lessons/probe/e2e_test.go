@@ -20,6 +20,7 @@ func TestProbeOnCluster(t *testing.T) {
 	} {
 		t.Run(m.mechanism, func(t *testing.T) {
 			rec := lessontest.Record(t, c, lessontest.Namespace)
+			slices := recordSlices(t, c, "readiness-web")
 			start := time.Now()
 			r := lessontest.Lesson(t, "probe", "--mechanism", m.mechanism, "--keep")
 			t.Logf("kpod probe --mechanism %s took %s", m.mechanism, time.Since(start).Round(100*time.Millisecond))
@@ -91,6 +92,7 @@ func TestProbeOnCluster(t *testing.T) {
 				"exec": {"cat", "/tmp/healthy"},
 			}[m.mechanism]
 			lessontest.Exec(t, c, m.pod, m.container, check...)
+			checkOtherProbes(t, c, rec, slices, r, m.pod, m.container)
 			if out := lessontest.Kpod(t, "clean", "-n", lessontest.Namespace); out.Code != 0 {
 				t.Errorf("kpod clean: %d\n%s%s", out.Code, out.Stdout, out.Stderr)
 			}

@@ -54,12 +54,13 @@ var Lesson = &lessons.Lesson{
 			name, m = "http", mechanisms["http"]
 		}
 		check := func() lessons.Action { return lessons.Exec(m.pod, "", m.check...).Outcome("check.ok", "check.failed") }
-		return []lessons.Step{
+		steps := []lessons.Step{
 			{Key: "defaults", Do: []lessons.Action{
 				lessons.Create("liveness-defaults.yaml"), lessons.Wait(defaultsPod, lessons.Ready),
 				lessons.Get("jsonpath={.spec.containers[0].livenessProbe}", defaultsPod).Then(showDefaults),
 				lessons.Delete(defaultsPod),
 			}},
+			{Key: "explain", Do: []lessons.Action{lessons.Explain("pod.spec.containers.livenessProbe")}},
 			{Key: "create-" + name, Do: []lessons.Action{
 				lessons.Create(m.file), lessons.Wait(m.pod, lessons.Ready),
 				lessons.Do("kubectl describe pod "+m.pod+" | grep Liveness:", func(ctx context.Context, s *lessons.Session) (string, error) {
@@ -79,9 +80,12 @@ var Lesson = &lessons.Lesson{
 				return compare(ctx, s, m)
 			})}},
 			{Key: "describe", Do: []lessons.Action{lessons.Describe(m.pod)}},
+			{Key: "events", Do: []lessons.Action{lessons.Events(m.pod)}},
 			{Key: "healed-" + name, Do: []lessons.Action{check(), lessons.Get("")}},
-			{Key: "recap"},
+			{Key: "previous", Do: []lessons.Action{lessons.Logs(m.pod, m.container, 6).Previous()}},
 		}
+		steps = append(steps, moreSteps()...)
+		return append(steps, lessons.Step{Key: "recap"})
 	},
 }
 

@@ -3,6 +3,7 @@
 package resources_test
 
 import (
+	"strings"
 	"testing"
 
 	corev1 "k8s.io/api/core/v1"
@@ -16,6 +17,12 @@ func TestResourcesOnCluster(t *testing.T) {
 	rec := lessontest.Record(t, c, lessontest.Namespace)
 
 	r := lessontest.Lesson(t, "resources")
+
+	// --previous showed the log of the run the kernel killed: the line its
+	// command writes before it reads the memory, as the API returned it.
+	if prev, _ := r.Fact("previous.logs.oom-demo").(string); !strings.Contains(prev, "reading 200 MiB into memory") {
+		t.Errorf("the previous log of pod/oom-demo is %q, want the killed run's first line", prev)
+	}
 
 	// The too-big Pod: the scheduler said why, and it never got a node.
 	if len(rec.Events("too-big", "FailedScheduling")) == 0 {

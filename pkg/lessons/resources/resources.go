@@ -58,6 +58,7 @@ var Lesson = &lessons.Lesson{
 				lessons.Get("jsonpath={.status.containerStatuses[0].lastState.terminated.reason}", oom).As("oom.reason"),
 				lessons.Get("jsonpath={.status.containerStatuses[0].lastState.terminated.exitCode}", oom).As("oom.exitCode"),
 			}},
+			{Key: "oom-previous", Do: []lessons.Action{lessons.Logs(oom, "", 0).Previous()}},
 			{Key: "oom-same-pod", Do: []lessons.Action{lessons.Get("wide")}},
 			{Key: "recap"},
 		}

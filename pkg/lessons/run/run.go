@@ -22,6 +22,7 @@ var Lesson = &lessons.Lesson{
 			{Key: "file-way", Do: []lessons.Action{lessons.Create("pod-nginx.yaml"), lessons.Wait("nginx-pod", lessons.Ready)}},
 			{Key: "get", Do: []lessons.Action{lessons.Get("")}},
 			{Key: "wide", Do: []lessons.Action{lessons.Get("wide")}},
+			{Key: "yaml", Do: []lessons.Action{lessons.Get("yaml", "nginx-pod")}},
 			{Key: "ip", Do: []lessons.Action{lessons.Get("jsonpath={.status.podIP}", "webserver").As("webserver.ip")}},
 			{Key: "reach", Do: []lessons.Action{lessons.RunOnce("client", "shell", "wget", "-qO-", `http://{{ip "webserver"}}`)}},
 			{Key: "recap"},
