@@ -6,6 +6,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"strings"
@@ -37,12 +38,15 @@ var e2eNamespace = func() string {
 var sample = map[string]bool{"run/web": true, "probe/restart": true, "init/wait-db": true, "resources/oom": true, "patterns/sidecar": true}
 
 // A wrong solution: the commands a student might type, the Pod to wait
-// for, until when (on the test's own watch), and the reasons kpod may give.
+// for, until when (on the test's own watch), the reasons kpod may give,
+// and what kpod must diagnose of that Pod while the student practises
+// (a case of kpod why, or case.variant; "" where the Pod itself is well).
 type wrong struct {
 	script string
 	pod    string
 	until  func(*corev1.Pod) bool
 	why    []string
+	diag   string
 }
 
 func scheduled(p *corev1.Pod) bool { return p.Spec.NodeName != "" }
@@ -74,10 +78,16 @@ func manifest(name, spec string) string {
 	return strings.Replace(strings.Replace(podScript, "%s", name, 1), "%s", spec, 1)
 }
 
+// extraWrongs are more wrong solutions for some tasks, tried after the first.
+var extraWrongs = map[string][]wrong{
+	"run/web": {{script: `kubectl run web --image=kpod.local/web:1.1 --port=80 -n {{ns}}`, pod: "web", until: started,
+		why: []string{"image", "ready"}, diag: "image-pull"}},
+}
+
 var wrongs = map[string]wrong{
 	"run/web": {script: `kubectl run web --image={{image "web"}} -n {{ns}}`, pod: "web", until: lessontest.Running, why: []string{"port"}},
 	"run/reach": {script: `kubectl run client --image={{image "shell"}} --restart=Never -n {{ns}} -- wget -T 2 -qO- http://10.255.255.1`,
-		pod: "client", until: finished, why: []string{"calls-ip"}},
+		pod: "client", until: finished, why: []string{"calls-ip"}, diag: "crash-loop"},
 	"multipod/shared": {script: manifest("pair", `  containers:
   - name: writer
     image: {{image "shell"}}
@@ -89,7 +99,7 @@ var wrongs = map[string]wrong{
   - name: web
     image: {{image "web"}}
   - name: web2
-    image: {{image "web"}}`), pod: "duo", until: restarted, why: []string{"mentions"}},
+    image: {{image "web"}}`), pod: "duo", until: restarted, why: []string{"mentions"}, diag: "crash-loop"},
 	"probe/http": {script: manifest("healthy", `  containers:
   - name: web
     image: {{image "web"}}
@@ -99,14 +109,14 @@ var wrongs = map[string]wrong{
       httpGet:
         path: /
         port: 8080
-      periodSeconds: 5`), pod: "healthy", until: started, why: []string{"liveness-port"}},
+      periodSeconds: 5`), pod: "healthy", until: started, why: []string{"liveness-port"}, diag: "probe-failing"},
 	"probe/restart": {script: manifest("crasher", `  containers:
   - name: shell
     image: {{image "shell"}}
     command: ["sh", "-c", "sleep 2; exit 1"]
     livenessProbe:
       exec:
-        command: ["true"]`), pod: "crasher", until: restarted, why: []string{"restarted-other"}},
+        command: ["true"]`), pod: "crasher", until: restarted, why: []string{"restarted-other"}, diag: "crash-loop"},
 	"probe/exec": {script: manifest("alive", `  terminationGracePeriodSeconds: 1
   containers:
   - name: shell
@@ -116,7 +126,7 @@ var wrongs = map[string]wrong{
       exec:
         command: ["cat", "/tmp/healthy"]
       periodSeconds: 2
-      failureThreshold: 1`), pod: "alive", until: restarted, why: []string{"ready", "restarted", "liveness-failed"}},
+      failureThreshold: 1`), pod: "alive", until: restarted, why: []string{"ready", "restarted", "liveness-failed"}, diag: "probe-failing"},
 	"init/wait-db": {script: manifest("app", `  initContainers:
   - name: wait-db
     image: {{image "shell"}}
@@ -124,7 +134,7 @@ var wrongs = map[string]wrong{
   containers:
   - name: app
     image: {{image "shell"}}
-    command: ["sleep", "3600"]`), pod: "app", until: initRunning, why: []string{"service"}},
+    command: ["sleep", "3600"]`), pod: "app", until: initRunning, why: []string{"service"}, diag: "init-stuck.dns"},
 	"init/two": {script: manifest("steps", `  initContainers:
   - name: one
     image: {{image "shell"}}
@@ -151,7 +161,7 @@ var wrongs = map[string]wrong{
     command: ["sh", "-c", "head -c 20m /dev/zero | tail"]
     resources:
       limits:
-        memory: 256Mi`), pod: "hog", until: finished, why: []string{"oomkilled"}},
+        memory: 256Mi`), pod: "hog", until: finished, why: []string{"oomkilled"}, diag: "oom-killed"},
 	"resources/pending": {script: manifest("huge", `  containers:
   - name: shell
     image: {{image "shell"}}
@@ -181,13 +191,15 @@ var wrongs = map[string]wrong{
     command: ["sh", "-c", "while true; do date >> /var/log/app/app.log; sleep 2; done"]
     volumeMounts:
     - name: logs
-      mountPath: /var/log/app`), pod: "logged", until: initRunning, why: []string{"sidecar-policy"}},
+      mountPath: /var/log/app`), pod: "logged", until: initRunning, why: []string{"sidecar-policy"}, diag: "init-stuck"},
 }
 
 // Every task (the sample in make e2e): a scripted student runs the task's
 // own solution with kubectl while `kpod practice` watches, and the live
 // practice ends with ✓, --check exits 0 and the cluster shows it; then a
-// typical wrong solution gets no pass from --check, for the expected reason.
+// typical wrong solution (some tasks have more) gets the expected
+// diagnosis while the student practises, no pass, and no pass from
+// --check, for the expected reason.
 func TestPracticeOnCluster(t *testing.T) {
 	c := lessontest.Client(t)
 	everything := os.Getenv("KPOD_E2E_PRACTICE") == "all"
@@ -204,31 +216,173 @@ func TestPracticeOnCluster(t *testing.T) {
 				reset(t)
 				t.Cleanup(func() { reset(t) })
 				solve(t, c, set, i)
-				reset(t)
 				w, ok := wrongs[name]
 				if !ok {
 					t.Fatalf("no wrong solution for %s", name)
 				}
-				for _, before := range set.Tasks[:i] {
-					runSolution(t, c, set, before.Key)
-				}
-				script(t, c, w.script)
-				ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-				defer cancel()
-				if _, err := kube.WaitPod(ctx, c, e2eNamespace, w.pod, 3*time.Minute, func(p *corev1.Pod) (bool, error) { return w.until(p), nil }); err != nil {
-					t.Fatalf("wrong solution: %v", err)
-				}
-				r := lessontest.Kpod(t, "practice", set.Lesson.Name, task.Key, "--check", "-n", e2eNamespace, "-o", "json")
-				if r.Code != 1 {
-					t.Fatalf("--check of a wrong solution exited %d\n%s%s", r.Code, r.Stdout, r.Stderr)
-				}
-				checks := r.Of("check")
-				if len(checks) != 1 || checks[0]["ok"] != false || !contains(w.why, checks[0]["reason"]) {
-					t.Errorf("wrong solution: check %v, want a reason in %v", checks, w.why)
+				for _, w := range append([]wrong{w}, extraWrongs[name]...) {
+					reset(t)
+					tryWrong(t, c, set, i, w)
 				}
 			})
 		}
 	}
+}
+
+// tryWrong applies a wrong solution of task i (after the earlier tasks'
+// right ones) while the live practice watches: kpod diagnoses the Pod as
+// expected and passes nothing; then --check exits 1 for the expected reason.
+func tryWrong(t *testing.T, c kubernetes.Interface, set practice.Set, i int, w wrong) {
+	t.Helper()
+	task := set.Tasks[i]
+	for _, before := range set.Tasks[:i] {
+		runSolution(t, c, set, before.Key)
+	}
+	var l *live
+	if w.diag != "" {
+		l = startPractice(t, set, task.Key)
+	}
+	script(t, c, w.script)
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	if _, err := kube.WaitPod(ctx, c, e2eNamespace, w.pod, 3*time.Minute, func(p *corev1.Pod) (bool, error) { return w.until(p), nil }); err != nil {
+		t.Fatalf("wrong solution: %v", err)
+	}
+	if l != nil {
+		m, ok := l.next(func(m map[string]any) bool {
+			return m["type"] == "diagnosis" && m["pod"] == w.pod && (m["case"] == w.diag || fmt.Sprint(m["case"], ".", m["variant"]) == w.diag)
+		})
+		recs := l.stop()
+		for _, r := range recs {
+			if r["type"] == "check" && r["ok"] == true && r["task"] == task.Key {
+				t.Errorf("the live practice passed a wrong solution: %v", r)
+			}
+		}
+		if !ok {
+			b, _ := json.Marshal(recs)
+			t.Fatalf("no %s diagnosis of pod/%s while practising; records: %s", w.diag, w.pod, b)
+		}
+		p := get(t, c, w.pod) // the cluster shows the problem kpod told
+		t.Logf("diagnosis of pod/%s (%s): %v", w.pod, kube.PodStatus(p), m["text"])
+		if diag, _, _ := strings.Cut(w.diag, "."); !clusterHas(t, c, p, diag) {
+			t.Errorf("kpod said %s of pod/%s, the cluster shows %s: %+v", w.diag, w.pod, kube.PodStatus(p), p.Status)
+		}
+	}
+	r := lessontest.Kpod(t, "practice", set.Lesson.Name, task.Key, "--check", "-n", e2eNamespace, "-o", "json")
+	if r.Code != 1 {
+		t.Fatalf("--check of a wrong solution exited %d\n%s%s", r.Code, r.Stdout, r.Stderr)
+	}
+	checks := r.Of("check")
+	if len(checks) != 1 || checks[0]["ok"] != false || !contains(w.why, checks[0]["reason"]) {
+		t.Errorf("wrong solution: check %v, want a reason in %v", checks, w.why)
+	}
+}
+
+// clusterHas tells from the Pod's own status and Events that it has the
+// problem a diagnosis case names.
+func clusterHas(t *testing.T, c kubernetes.Interface, p *corev1.Pod, diag string) bool {
+	t.Helper()
+	events, err := kube.PodEvents(context.Background(), c, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	event := func(reason, text string) bool {
+		for _, e := range events {
+			if e.Reason == reason && strings.Contains(e.Message, text) {
+				return true
+			}
+		}
+		return false
+	}
+	all := append(append([]corev1.ContainerStatus{}, p.Status.InitContainerStatuses...), p.Status.ContainerStatuses...)
+	for _, cs := range all {
+		last := cs.State.Terminated
+		if last == nil {
+			last = cs.LastTerminationState.Terminated
+		}
+		switch diag {
+		case "image-pull":
+			if cs.State.Waiting != nil && (cs.State.Waiting.Reason == "ErrImagePull" || cs.State.Waiting.Reason == "ImagePullBackOff") {
+				return true
+			}
+		case "crash-loop":
+			if last != nil && last.ExitCode != 0 && last.Reason != "OOMKilled" {
+				return true
+			}
+		case "oom-killed":
+			if last != nil && last.Reason == "OOMKilled" {
+				return true
+			}
+		case "init-stuck":
+			if cs.State.Running != nil && len(p.Status.InitContainerStatuses) > 0 && cs.Name == p.Status.InitContainerStatuses[0].Name {
+				return true
+			}
+		}
+	}
+	return diag == "probe-failing" && event("Unhealthy", "probe failed")
+}
+
+// live is a `kpod practice` running in the background, as a student runs it.
+type live struct {
+	t      *testing.T
+	cmd    *exec.Cmd
+	recs   chan map[string]any
+	seen   []map[string]any
+	stderr *strings.Builder
+}
+
+// startPractice starts the live practice of one task and returns once
+// its watches are up (it shows the task).
+func startPractice(t *testing.T, set practice.Set, key string) *live {
+	t.Helper()
+	l := &live{t: t, recs: make(chan map[string]any, 1000), stderr: &strings.Builder{}}
+	l.cmd = exec.Command(lessontest.Binary(t), "practice", set.Lesson.Name, key, "-n", e2eNamespace, "-o", "json", "--timeout", "4m")
+	out, err := l.cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.cmd.Stderr = l.stderr
+	if err := l.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		defer close(l.recs)
+		sc := bufio.NewScanner(out)
+		sc.Buffer(make([]byte, 1<<20), 1<<20)
+		for sc.Scan() {
+			var m map[string]any
+			if json.Unmarshal(sc.Bytes(), &m) == nil {
+				l.recs <- m
+			}
+		}
+	}()
+	if _, ok := l.next(func(m map[string]any) bool { return m["type"] == "task" }); !ok {
+		l.stop()
+		t.Fatalf("the practice did not start: %s", l.stderr.String())
+	}
+	return l
+}
+
+// next reads records until one passes ok, or the practice ends (its own
+// --timeout bounds the wait).
+func (l *live) next(ok func(map[string]any) bool) (map[string]any, bool) {
+	for m := range l.recs {
+		l.seen = append(l.seen, m)
+		if ok(m) {
+			return m, true
+		}
+	}
+	return nil, false
+}
+
+// stop presses Ctrl-C and returns every record the practice wrote.
+func (l *live) stop() []map[string]any {
+	_ = l.cmd.Process.Signal(os.Interrupt)
+	for m := range l.recs {
+		l.seen = append(l.seen, m)
+	}
+	_ = l.cmd.Wait()
+	return l.seen
 }
 
 func contains(list []string, v any) bool {

@@ -5,9 +5,11 @@ import (
 	"encoding/json"
 	"io"
 	"io/fs"
+	"strings"
 	"sync"
 	"time"
 
+	"github.com/kpod-dev/kpod/pkg/diagnose"
 	"github.com/kpod-dev/kpod/pkg/lessons"
 )
 
@@ -32,7 +34,7 @@ type Reporter interface {
 	Task(lesson string, n, of int, key, title, body string)
 	Check(lesson string, n, of int, key string, r Result, why string)
 	Hint(lesson, key string, n, of int, text string)
-	Diagnosis(pod, text string)
+	Diagnosis(d diagnose.Diagnosis)
 }
 
 // Human prints a practice for people.
@@ -63,11 +65,19 @@ func (h *Human) Hint(lesson, key string, n, of int, text string) {
 	if n == of {
 		label = Msg(h.Lang, "ui.solution", nil)
 	}
+	if pod, ok := strings.CutPrefix(key, "pod/"); ok { // a hint of a diagnosis
+		label = Msg(h.Lang, "ui.pod.hint", V{"N": n, "Of": of, "Pod": pod})
+		if n == of {
+			label = Msg(h.Lang, "ui.pod.solution", V{"Pod": pod})
+		}
+	}
 	h.Note(lessons.NoteInfo, label)
 	h.Output(text)
 }
 
-func (h *Human) Diagnosis(pod, text string) { h.Note(lessons.NoteWarn, text) }
+func (h *Human) Diagnosis(d diagnose.Diagnosis) {
+	h.Note(lessons.NoteWarn, Msg(h.Lang, "ui.diagnosis", V{"Pod": d.Pod, "Title": d.Title, "Cause": d.Cause}))
+}
 
 // JSON prints a practice as one JSON object per line.
 type JSON struct {
@@ -120,6 +130,7 @@ func (j *JSON) Hint(lesson, key string, n, of int, text string) {
 	j.emit("hint", map[string]any{"lesson": lesson, "task": key, "n": n, "of": of, "text": text})
 }
 
-func (j *JSON) Diagnosis(pod, text string) {
-	j.emit("diagnosis", map[string]any{"pod": pod, "text": text})
+func (j *JSON) Diagnosis(d diagnose.Diagnosis) {
+	j.emit("diagnosis", map[string]any{"pod": d.Pod, "case": d.Case, "variant": d.Variant, "container": d.Container,
+		"title": d.Title, "text": d.Cause, "hints": len(d.Hints)})
 }

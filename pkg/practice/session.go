@@ -29,10 +29,6 @@ const Label = "kpod.dev/practice"
 // DefaultNamespace is where the student practises unless they say -n.
 const DefaultNamespace = "kpod-practice"
 
-// Diagnoser says in one or two sentences why a Pod is unwell, from its
-// status and Events, or "" when it sees nothing wrong.
-type Diagnoser func(pod *corev1.Pod, events []*corev1.Event, lang string) string
-
 // Tracker keeps the student's progress (may be nil).
 type Tracker interface {
 	Solved(lesson, task string, at time.Time)
@@ -55,9 +51,8 @@ type Session struct {
 	Report     Reporter
 	In         io.Reader // a line (Enter) asks for a hint
 	Now        func() time.Time
-	Diagnose   Diagnoser // nil: no diagnosis
-	Progress   Tracker   // nil: not kept
-	NodeAccess bool      // the student can reach a node's files
+	Progress   Tracker // nil: not kept
+	NodeAccess bool    // the student can reach a node's files
 	Timeout    time.Duration
 
 	start time.Time
@@ -66,6 +61,7 @@ type Session struct {
 	svcs  cache.Store
 	evs   cache.Store
 	shown map[string]int // hints shown in this session, by task
+	doc   *doctor
 }
 
 // Since is the time since the practice started.
@@ -209,6 +205,8 @@ func (s *Session) Check(ctx context.Context) error {
 		return err
 	}
 	failed := 0
+	s.doc = newDoctor(s.Lang, newLogbook(s.Clients.Client, s.Namespace, false, nil))
+	told := map[string]bool{}
 	for i, t := range s.Tasks {
 		if t.Node && !s.NodeAccess {
 			s.Report.Note(lessons.NoteWarn, t.Key+": "+Msg(s.Lang, "ui.node.skip", nil))
@@ -221,6 +219,12 @@ func (s *Session) Check(ctx context.Context) error {
 		}
 		if !r.OK {
 			failed++
+			if p := w.Pod(r.Pod); p != nil && !told[r.Pod] {
+				told[r.Pod] = true
+				if d := s.doc.diagnosis(ctx, w, p); Problem(d) {
+					s.Report.Diagnosis(d)
+				}
+			}
 		}
 	}
 	key := "ui.check.ok"
@@ -373,14 +377,19 @@ func (s *Session) Run(ctx context.Context) (err error) {
 		return s.end(ctx, wctx, wctx.Err())
 	}
 	lines := s.lines()
-	diag := map[string]string{}
+	s.doc = newDoctor(s.Lang, newLogbook(c, s.Namespace, true, func() {
+		select {
+		case changed <- struct{}{}:
+		default:
+		}
+	}))
 	for i, t := range s.Tasks {
 		s.showTask(i, t, s.world())
 		if t.Node && !s.NodeAccess {
 			s.Report.Note(lessons.NoteWarn, Msg(s.Lang, "ui.node.skip", nil))
 			continue
 		}
-		if err := s.await(wctx, i, t, changed, gone, lines, diag); err != nil {
+		if err := s.await(wctx, i, t, changed, gone, lines); err != nil {
 			return s.end(ctx, wctx, err)
 		}
 	}
@@ -390,7 +399,7 @@ func (s *Session) Run(ctx context.Context) (err error) {
 }
 
 // await checks task t on every change until it holds.
-func (s *Session) await(ctx context.Context, i int, t Task, changed <-chan struct{}, gone <-chan struct{}, lines <-chan string, diag map[string]string) error {
+func (s *Session) await(ctx context.Context, i int, t Task, changed <-chan struct{}, gone <-chan struct{}, lines <-chan string) error {
 	var last string
 	var timer *time.Timer
 	defer func() {
@@ -401,12 +410,17 @@ func (s *Session) await(ctx context.Context, i int, t Task, changed <-chan struc
 	var wake <-chan time.Time
 	for {
 		w := s.world()
-		s.diagnose(w, diag)
 		r := t.Check(w)
 		if r.OK {
 			s.Report.Check(s.lesson(), i+1, len(s.Tasks), t.Key, r, "")
 			s.solved(t)
 			return nil
+		}
+		for _, d := range s.doc.look(ctx, w) {
+			s.Report.Diagnosis(d)
+			if lines != nil && len(d.Hints) > 0 {
+				s.Report.Note(lessons.NoteInfo, Msg(s.Lang, "ui.diagnosis.hint", nil))
+			}
 		}
 		if why := s.why(r); why != last {
 			last = why
@@ -430,7 +444,7 @@ func (s *Session) await(ctx context.Context, i int, t Task, changed <-chan struc
 				lines = nil
 				continue
 			}
-			s.NextHint(t, w)
+			s.hint(t, w)
 		case <-gone:
 			s.Report.Note(lessons.NoteWarn, Msg(s.Lang, "ui.namespace.deleted", V{"Namespace": s.Namespace}))
 			if err := s.EnsureNamespace(ctx); err != nil {
@@ -447,19 +461,16 @@ type unsolvedError struct{ msg string }
 func (e *unsolvedError) Error() string { return e.msg }
 func (e *unsolvedError) Unwrap() error { return ErrUnsolved }
 
-// diagnose reports what went wrong with a Pod, once per new diagnosis.
-func (s *Session) diagnose(w *World, seen map[string]string) {
-	if s.Diagnose == nil {
-		return
-	}
-	for _, p := range w.Pods {
-		d := s.Diagnose(p, w.EventsOf(p), s.Lang)
-		key := string(p.UID)
-		if d != "" && d != seen[key] {
-			s.Report.Diagnosis(p.Name, d)
+// hint shows the next hint for the problem kpod told last, while that
+// Pod still has it; then the task's own hints.
+func (s *Session) hint(t Task, w *World) {
+	if s.doc != nil {
+		if d, n, ok := s.doc.nextHint(); ok {
+			s.Report.Hint(s.lesson(), "pod/"+d.Pod, n, len(d.Hints), d.Hints[n-1])
+			return
 		}
-		seen[key] = d
 	}
+	s.NextHint(t, w)
 }
 
 // lines reads the student's Enter presses (nil without input).

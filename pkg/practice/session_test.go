@@ -254,3 +254,87 @@ func TestReset(t *testing.T) {
 		t.Errorf("reset of a namespace kpod did not make: %v", err)
 	}
 }
+
+// crashing is pod/web as the kubelet shows it after its container exited
+// with code 3 twice (the fake kubelet leaves a Pod with a node and a phase alone).
+func crashing() *corev1.Pod {
+	p := webPod(80)
+	p.UID = "uid-web"
+	p.Spec.NodeName = "node"
+	p.Status = corev1.PodStatus{Phase: corev1.PodRunning, ContainerStatuses: []corev1.ContainerStatus{{
+		Name: "web", Image: pt.Images["web"], RestartCount: 2,
+		State:                corev1.ContainerState{Waiting: &corev1.ContainerStateWaiting{Reason: "CrashLoopBackOff"}},
+		LastTerminationState: corev1.ContainerState{Terminated: &corev1.ContainerStateTerminated{ExitCode: 3, Reason: "Error"}},
+	}}}
+	return p
+}
+
+// When the student's Pod goes wrong, the live practice says why once, as
+// kpod why does, and passes nothing; Enter then gives that problem's hints
+// before the task's own.
+func TestDiagnosisWhilePractising(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	clients, c, err := lessontest.FakeClients(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, _ := session(t, "run", "web")
+	s.Clients = clients
+	in, enter := io.Pipe()
+	s.In = in
+	recs, done := records(ctx, s)
+	next(t, recs, "task")
+	add(t, c, crashing())
+	var diag map[string]any
+	for m := range recs {
+		if m["type"] == "check" && m["ok"] == true {
+			t.Fatalf("a crashing Pod passed: %v", m)
+		}
+		if m["type"] == "diagnosis" {
+			diag = m
+			break
+		}
+	}
+	if diag["case"] != "crash-loop" || diag["pod"] != "web" || !strings.Contains(diag["text"].(string), "exit code 3") {
+		t.Fatalf("diagnosis: %v", diag)
+	}
+	// A further change to the same problem is not told again.
+	p := crashing()
+	p.Status.ContainerStatuses[0].RestartCount = 3
+	if _, err := c.CoreV1().Pods(pt.Namespace).UpdateStatus(ctx, p, metav1.UpdateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	go enter.Write([]byte("\n"))
+	for m := range recs {
+		if m["type"] == "diagnosis" {
+			t.Fatalf("told twice: %v", m)
+		}
+		if m["type"] == "hint" {
+			if m["task"] != "pod/web" || m["n"] != 1.0 || !strings.Contains(m["text"].(string), "kubectl logs web") {
+				t.Errorf("first hint: %v", m)
+			}
+			break
+		}
+	}
+	cancel()
+	<-done
+}
+
+// --check says why the Pod a failing task looks at is unwell.
+func TestCheckDiagnoses(t *testing.T) {
+	ctx := context.Background()
+	clients, c, err := lessontest.FakeClients(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	add(t, c, crashing())
+	s, out := session(t, "run", "web")
+	s.Clients = clients
+	if err := s.Check(ctx); !errors.Is(err, practice.ErrUnsolved) {
+		t.Fatalf("a crashing Pod: %v", err)
+	}
+	if !strings.Contains(out.String(), "pod/web: Container keeps crashing") || !strings.Contains(out.String(), "exit code 3") {
+		t.Errorf("no diagnosis:\n%s", out.String())
+	}
+}
