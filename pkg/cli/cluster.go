@@ -257,7 +257,11 @@ func (a *App) clusterStatusCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			st, err := mgr.Status(cmd.Context(), name, a.lessonImages(images))
+			want, err := a.lessonImages(images)
+			if err != nil {
+				return err
+			}
+			st, err := mgr.Status(cmd.Context(), name, want)
 			if err != nil {
 				return err
 			}
@@ -308,17 +312,19 @@ func imageFlags(cmd *cobra.Command, images map[string]*string) {
 
 // lessonImages is every image the lessons use, with flag and environment
 // overrides, in role order.
-func (a *App) lessonImages(flags map[string]*string) []string {
-	return imageList(a.imageChoice(flags))
+func (a *App) lessonImages(flags map[string]*string) ([]string, error) {
+	chosen, err := a.imageChoice(flags)
+	return imageList(chosen), err
 }
 
-// imageChoice is the image of each role, with flag and environment overrides.
-func (a *App) imageChoice(flags map[string]*string) map[string]string {
+// imageChoice is the image of each role, with flag and environment
+// overrides, each checked to be an image reference.
+func (a *App) imageChoice(flags map[string]*string) (map[string]string, error) {
 	set := map[string]string{}
 	for k, v := range flags {
 		set[k] = *v
 	}
-	return lessons.Images(set, a.Getenv)
+	return lessons.ChooseImages(set, a.Getenv)
 }
 
 // imageList is the distinct images of chosen, in role order.

@@ -69,7 +69,11 @@ func (a *App) doctorCmd() *cobra.Command {
 		Example: a.examples("  {{.}} doctor\n  {{.}} doctor --context kind-kpod -n class1\n  {{.}} doctor -o json"),
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			checks := a.doctor(cmd.Context(), a.Machine(), a.namespace("kpod"), a.imageChoice(images))
+			chosen, err := a.imageChoice(images)
+			if err != nil {
+				return err
+			}
+			checks := a.doctor(cmd.Context(), a.Machine(), a.namespace("kpod"), chosen)
 			return a.report(checks)
 		},
 	}

@@ -35,12 +35,12 @@ func (a *App) examplesCmd() *cobra.Command {
 			return examples.Names(), cobra.ShellCompDirectiveNoFileComp
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			chosen := map[string]string{}
-			for k, v := range images {
-				chosen[k] = *v
+			chosen, err := a.imageChoice(images)
+			if err != nil {
+				return err
 			}
 			swap := map[string]string{}
-			for role, img := range lessons.Images(chosen, a.Getenv) {
+			for role, img := range chosen {
 				for _, r := range lessons.Roles {
 					if r.Name == role {
 						swap[r.Default] = img

@@ -37,11 +37,10 @@ func (a *App) imagesListCmd() *cobra.Command {
 		Example: a.examples("  {{.}} images list\n  docker save -o lessons.tar $({{.}} images list)"),
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			set := map[string]string{}
-			for k, v := range images {
-				set[k] = *v
+			chosen, err := a.imageChoice(images)
+			if err != nil {
+				return err
 			}
-			chosen := lessons.Images(set, a.Getenv)
 			enc := json.NewEncoder(a.Streams.Out)
 			seen := map[string]bool{}
 			for _, r := range lessons.Roles {
@@ -76,7 +75,10 @@ func (a *App) imagesLoadCmd() *cobra.Command {
 		Example: a.examples("  {{.}} images load\n  {{.}} images load --archive lessons.tar\n  {{.}} images load --image-web nginx:1.29-alpine"),
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			imgs := a.lessonImages(images)
+			imgs, err := a.lessonImages(images)
+			if err != nil {
+				return err
+			}
 			mgr, err := a.managerFor(cmd.Context(), name)
 			if err != nil {
 				return err

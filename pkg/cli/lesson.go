@@ -74,16 +74,16 @@ func (a *App) runLesson(cmd *cobra.Command, l *lessons.Lesson, o *LessonOptions)
 	if o.Timeout <= 0 {
 		return fmt.Errorf("--timeout must be positive, got %s", o.Timeout)
 	}
-	images := map[string]string{}
-	for k, v := range o.Images {
-		images[k] = *v
+	images, err := a.imageChoice(o.Images)
+	if err != nil {
+		return err
 	}
 	s := &lessons.Session{
 		Lesson:    l,
 		Lang:      a.lang,
 		Namespace: a.namespace("kpod"),
 		Values:    values,
-		Images:    lessons.Images(images, a.Getenv),
+		Images:    images,
 		DryRun:    o.DryRun,
 		Keep:      o.Keep,
 		StepMode:  o.Step,

@@ -172,13 +172,13 @@ func (a *App) runPractice(ctx context.Context, args []string, o *PracticeOptions
 	if err != nil {
 		return err
 	}
-	images := map[string]string{}
-	for k, v := range o.Images {
-		images[k] = *v
+	images, err := a.imageChoice(o.Images)
+	if err != nil {
+		return err
 	}
 	s := &practice.Session{
 		Set: set, Tasks: tasks, Lang: a.lang, Namespace: a.namespace(practice.DefaultNamespace),
-		Images: lessons.Images(images, a.Getenv), In: a.Streams.In, Now: a.Now, Timeout: o.Timeout,
+		Images: images, In: a.Streams.In, Now: a.Now, Timeout: o.Timeout,
 	}
 	s.Progress = savingProgress{Progress: prog, warn: func(err error) {
 		s.Report.Note(lessons.NoteWarn, err.Error())

@@ -34,13 +34,21 @@ type Clients struct {
 	Server  string // API server URL
 
 	Requests *Requests // the API requests made so far (nil for fakes)
+
+	// PingTimeout bounds Ping: --request-timeout when set, else
+	// DefaultPingTimeout.
+	PingTimeout time.Duration
+	pingFlag    bool
 }
+
+// DefaultPingTimeout is how long Ping waits when --request-timeout is not set.
+const DefaultPingTimeout = 5 * time.Second
 
 // Hint is appended to errors that mean "there is no cluster to talk to".
 var Hint = "make one with `kpod cluster create`, or check your setup with `kpod doctor`"
 
-// Connect builds clients from kubectl's flags and checks, within 5 seconds,
-// that the API server answers.
+// Connect builds clients from kubectl's flags and checks, within
+// --request-timeout (else 5 seconds), that the API server answers.
 func Connect(ctx context.Context, flags *genericclioptions.ConfigFlags) (*Clients, error) {
 	raw, err := flags.ToRawKubeConfigLoader().RawConfig()
 	if err != nil {
@@ -64,7 +72,10 @@ func Connect(ctx context.Context, flags *genericclioptions.ConfigFlags) (*Client
 	if err != nil {
 		return nil, err
 	}
-	c := &Clients{Client: client, Exec: NewExec(cfg, client), Context: name, Server: cfg.Host, Requests: requests}
+	c := &Clients{Client: client, Exec: NewExec(cfg, client), Context: name, Server: cfg.Host, Requests: requests, PingTimeout: DefaultPingTimeout}
+	if cfg.Timeout > 0 {
+		c.PingTimeout, c.pingFlag = cfg.Timeout, true
+	}
 	if err := c.Ping(ctx); err != nil {
 		return nil, err
 	}
@@ -82,9 +93,13 @@ func configError(context string, err error) error {
 }
 
 // Ping asks the API server for its version (discovery's ServerVersion),
-// giving up after 5 seconds.
+// giving up after PingTimeout.
 func (c *Clients) Ping(ctx context.Context) error {
-	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	wait := c.PingTimeout
+	if wait <= 0 {
+		wait = DefaultPingTimeout
+	}
+	ctx, cancel := context.WithTimeout(ctx, wait)
 	defer cancel()
 	done := make(chan error, 1)
 	go func() {
@@ -103,17 +118,20 @@ func (c *Clients) Ping(ctx context.Context) error {
 	if apierrors.IsForbidden(err) || apierrors.IsUnauthorized(err) {
 		return fmt.Errorf("the API server of context %q at %s refused the credentials: %s", c.Context, c.Server, oneLine(err))
 	}
-	return fmt.Errorf("cannot reach the cluster of context %q at %s: %s; %s", c.Context, c.Server, reason(err), Hint)
+	return fmt.Errorf("cannot reach the cluster of context %q at %s: %s; %s", c.Context, c.Server, c.reason(err, wait), Hint)
 }
 
-func reason(err error) string {
+func (c *Clients) reason(err error, wait time.Duration) string {
 	var uerr *url.Error
 	if errors.As(err, &uerr) {
 		err = uerr.Err
 	}
 	switch s := err.Error(); {
 	case errors.Is(err, context.DeadlineExceeded) || strings.Contains(s, "deadline exceeded") || strings.Contains(s, "Timeout"):
-		return "no answer within 5s"
+		if c.pingFlag {
+			return fmt.Sprintf("no answer within %s (--request-timeout)", wait)
+		}
+		return fmt.Sprintf("no answer within %s (--request-timeout changes it)", wait)
 	case strings.Contains(s, "connection refused"):
 		return "connection refused"
 	case strings.Contains(s, "no such host"):

@@ -44,12 +44,14 @@ func TestLessonFloors(t *testing.T) {
 		// nginx Pods only: they stop at SIGTERM, nothing to wait for.
 		{"run", nil, 0, nil},
 		// liveness-http.yaml: failureThreshold 2, period 2s → 1×2 + 1 = 3s;
-		// nginx stops on SIGTERM, so no grace wait.
-		{"probe", nil, 3 * time.Second, []string{"liveness"}},
-		// liveness-exec.yaml: the same 3s, plus grace 2s (sh as PID 1), plus
-		// 1s cleanup grace for that shell.
-		{"probe", lessons.Values{"mechanism": "exec"}, 6 * time.Second, []string{"liveness", "kill", "cleanup"}},
-		{"probe", lessons.Values{"mechanism": "tcp"}, 6 * time.Second, []string{"liveness", "kill", "cleanup"}},
+		// nginx stops on SIGTERM, so no grace wait. Then the readiness Pod
+		// (period 1s → 0.5s) and startup-slow (period 1s → 0.5s; sh as PID
+		// 1: grace 1s when killed, and 1s cleanup grace).
+		{"probe", nil, 6 * time.Second, []string{"liveness", "readiness", "liveness", "kill", "cleanup"}},
+		// liveness-exec.yaml: the same 3s, plus grace 2s (sh as PID 1), then
+		// the same readiness and startup parts; cleanup 1s for the shells.
+		{"probe", lessons.Values{"mechanism": "exec"}, 8 * time.Second, []string{"liveness", "kill", "readiness", "liveness", "kill", "cleanup"}},
+		{"probe", lessons.Values{"mechanism": "tcp"}, 8 * time.Second, []string{"liveness", "kill", "readiness", "liveness", "kill", "cleanup"}},
 		// init-myapp.yaml: myservice is looked up before it exists: 30s + 2s/2;
 		// mydb may be made before its lookup (0); cleanup 1s (the app
 		// container is a shell); myapp-fail's containers never run.
