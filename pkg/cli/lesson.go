@@ -28,7 +28,7 @@ func (a *App) lessonCmd(l *lessons.Lesson) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:     l.Name,
 		Short:   l.Title("en"),
-		Long:    l.Title("en") + "\n" + l.Title("ko") + "\n\n" + l.Text.Get("en", "intro").Body,
+		Long:    l.Title("en") + "\n" + l.Title("ko") + "\n\n" + a.intro(l, "en"),
 		GroupID: "lessons",
 		Args:    cobra.NoArgs,
 		Example: a.examples(fmt.Sprintf("  {{.}} %[1]s\n  {{.}} %[1]s --dry-run\n  {{.}} %[1]s --step --lang ko\n  {{.}} %[1]s -o json --keep", l.Name)),
@@ -36,7 +36,7 @@ func (a *App) lessonCmd(l *lessons.Lesson) *cobra.Command {
 			return a.runLesson(cmd, l, o)
 		},
 	}
-	say(cmd, l.Title("ko"), l.Title("ko")+"\n"+l.Title("en")+"\n\n"+l.Text.Get("ko", "intro").Body)
+	say(cmd, l.Title("ko"), l.Title("ko")+"\n"+l.Title("en")+"\n\n"+a.intro(l, "ko"))
 	f := cmd.Flags()
 	f.BoolVar(&o.DryRun, "dry-run", false, "print the plan and the manifests without contacting any cluster")
 	f.BoolVar(&o.Step, "step", false, "wait for Enter before each step (for teaching)")
@@ -68,6 +68,12 @@ func (a *App) lessonCmd(l *lessons.Lesson) *cobra.Command {
 	return cmd
 }
 
+// intro is a lesson's introduction for its help, with kpod named the way
+// the student runs it.
+func (a *App) intro(l *lessons.Lesson, lang string) string {
+	return strings.ReplaceAll(l.Text.Get(lang, "intro").Body, "{{kpod}}", a.Name)
+}
+
 func (a *App) runLesson(cmd *cobra.Command, l *lessons.Lesson, o *LessonOptions) error {
 	values := lessons.Values{}
 	for k, v := range o.Values {
@@ -88,6 +94,7 @@ func (a *App) runLesson(cmd *cobra.Command, l *lessons.Lesson, o *LessonOptions)
 		Lesson:    l,
 		Lang:      a.lang,
 		Namespace: a.workNamespace("kpod"),
+		Program:   a.Name,
 		Values:    values,
 		Images:    images,
 		DryRun:    o.DryRun,

@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/kpod-dev/kpod/pkg/kube"
@@ -85,8 +86,11 @@ func (a *App) cleanCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "clean",
 		Short: "Delete everything kpod made (by its label) in the namespace, or -A in all",
-		Long: "Delete every Pod, Service and ConfigMap labelled " + lessons.Selector + ".\n" +
-			"Objects kpod did not make are never touched.",
+		Long: "Delete every Pod, Service and ConfigMap labelled " + lessons.Selector + "\n" +
+			"in kpod's namespaces: those kpod made, and those where a lesson ran (it leaves a\n" +
+			"Lease there). Objects without the label are never touched; labelled ones in other\n" +
+			"namespaces are only listed, and objects of a lesson that is running now are kept.\n" +
+			"Static Pods kpod wrote are stopped by removing their manifest from the node.",
 		Example: a.examples("  {{.}} clean\n  {{.}} clean -A"),
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -107,14 +111,46 @@ func (a *App) clean(ctx context.Context, ns string) error {
 	if err != nil {
 		return err
 	}
-	objs, err := kube.Labelled(ctx, c.Client, ns, lessons.Selector)
+	found, err := kube.Labelled(ctx, c.Client, ns, lessons.Selector)
 	if err != nil {
 		return err
 	}
+	leases, err := c.Client.CoordinationV1().Leases(ns).List(ctx, metav1.ListOptions{LabelSelector: lessons.Selector})
+	if err != nil {
+		return kube.Explain(err)
+	}
+	// kpod's namespaces: made by kpod, or holding a run's Lease.
+	ours, live := map[string]bool{}, map[string]string{}
+	for _, l := range leases.Items {
+		ours[l.Namespace] = true
+		if ok, _ := kube.Live(&l, a.Now()); ok {
+			live[l.Namespace+"/"+l.Labels[lessons.LessonLabel]] = *l.Spec.HolderIdentity
+		}
+	}
 	w := a.Streams.Out
-	if len(objs) == 0 {
+	text := func(key string, f lessons.Facts) string {
+		return lessons.Fill(lessons.Messages.Get(a.lang, key).Body, f)
+	}
+	var objs []kube.Object
+	checked := map[string]bool{}
+	for _, o := range found {
+		if !ours[o.Namespace] && !checked[o.Namespace] {
+			checked[o.Namespace] = true
+			n, err := c.Client.CoreV1().Namespaces().Get(ctx, o.Namespace, metav1.GetOptions{})
+			ours[o.Namespace] = err == nil && n.Labels[lessons.WorkspaceLabel] == "true"
+		}
+		ref := lower(o.Kind) + "/" + o.Name
+		switch holder, running := live[o.Namespace+"/"+o.Labels[lessons.LessonLabel]]; {
+		case !ours[o.Namespace]:
+			fmt.Fprintln(w, text("ui.clean.elsewhere", lessons.Facts{"Object": ref, "Namespace": o.Namespace, "Label": lessons.Selector}))
+		case running:
+			fmt.Fprintln(w, text("ui.clean.running", lessons.Facts{"Object": ref, "Namespace": o.Namespace, "Lesson": o.Labels[lessons.LessonLabel], "Holder": holder}))
+		default:
+			objs = append(objs, o)
+		}
+	}
+	if len(objs) == 0 && len(found) == 0 {
 		fmt.Fprintln(w, lessons.Messages.Get(a.lang, "ui.clean.none").Body)
-		return nil
 	}
 	sort.Slice(objs, func(i, j int) bool { return objs[i].Namespace+objs[i].Name < objs[j].Namespace+objs[j].Name })
 	objs, errs := a.stopStaticPods(ctx, c, objs)
@@ -129,7 +165,18 @@ func (a *App) clean(ctx context.Context, ns string) error {
 	if len(errs) > 0 {
 		return errors.Join(errs...)
 	}
-	return nil
+	// The Leases of runs that are over go last: nothing of theirs is left.
+	for _, l := range leases.Items {
+		if _, running := live[l.Namespace+"/"+l.Labels[lessons.LessonLabel]]; running {
+			continue
+		}
+		rv := l.ResourceVersion // not one a run took since
+		err := c.Client.CoordinationV1().Leases(l.Namespace).Delete(ctx, l.Name, metav1.DeleteOptions{Preconditions: &metav1.Preconditions{ResourceVersion: &rv}})
+		if err != nil && !kube.IsNotFound(err) && !apierrors.IsConflict(err) {
+			errs = append(errs, kube.Explain(err))
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // stopStaticPods removes the manifest files of the static Pods kpod wrote

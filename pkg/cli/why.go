@@ -51,6 +51,10 @@ func (a *App) why(ctx context.Context, name string, hints bool) error {
 	if a.output == "json" {
 		return json.NewEncoder(a.Streams.Out).Encode(d)
 	}
+	d.Cause = a.brand(d.Cause)
+	for i := range d.Hints {
+		d.Hints[i] = a.brand(d.Hints[i])
+	}
 	printDiagnosis(a.Streams.Out, a.out().Theme, a.lang, d, hints)
 	return nil
 }

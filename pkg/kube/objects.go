@@ -105,24 +105,27 @@ func Labelled(ctx context.Context, c kubernetes.Interface, ns, selector string) 
 		return nil, Explain(err)
 	}
 	for _, o := range pods.Items {
-		out = append(out, Object{"Pod", o.Namespace, o.Name})
+		out = append(out, Object{Kind: "Pod", Namespace: o.Namespace, Name: o.Name, Labels: o.Labels})
 	}
 	svcs, err := c.CoreV1().Services(ns).List(ctx, opts)
 	if err != nil {
 		return nil, Explain(err)
 	}
 	for _, o := range svcs.Items {
-		out = append(out, Object{"Service", o.Namespace, o.Name})
+		out = append(out, Object{Kind: "Service", Namespace: o.Namespace, Name: o.Name, Labels: o.Labels})
 	}
 	cms, err := c.CoreV1().ConfigMaps(ns).List(ctx, opts)
 	if err != nil {
 		return nil, Explain(err)
 	}
 	for _, o := range cms.Items {
-		out = append(out, Object{"ConfigMap", o.Namespace, o.Name})
+		out = append(out, Object{Kind: "ConfigMap", Namespace: o.Namespace, Name: o.Name, Labels: o.Labels})
 	}
 	return out, nil
 }
 
-// Object names an object in a namespace.
-type Object struct{ Kind, Namespace, Name string }
+// Object names an object in a namespace (Labels: as Labelled found it).
+type Object struct {
+	Kind, Namespace, Name string
+	Labels                map[string]string
+}

@@ -104,3 +104,9 @@ func WaitGone(ctx context.Context, client kubernetes.Interface, ns, name string,
 
 // IsNotFound reports whether err says the object does not exist.
 func IsNotFound(err error) bool { return apierrors.IsNotFound(err) }
+
+// IsForbidden reports whether err is the API server's 403.
+func IsForbidden(err error) bool { return apierrors.IsForbidden(err) }
+
+// IsAlreadyExists reports whether err says the object exists already.
+func IsAlreadyExists(err error) bool { return apierrors.IsAlreadyExists(err) }

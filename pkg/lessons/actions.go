@@ -127,7 +127,8 @@ func Kind(obj runtime.Object) (string, error) {
 }
 
 // create makes obj in the lesson's namespace, labelled as kpod's. A
-// leftover of an earlier kpod run is replaced; anything else is refused.
+// leftover of an earlier kpod run is replaced (mayReplace); anything else
+// is refused.
 func (s *Session) create(ctx context.Context, obj runtime.Object) (string, error) {
 	kind, err := Kind(obj)
 	if err != nil {
@@ -140,9 +141,10 @@ func (s *Session) create(ctx context.Context, obj runtime.Object) (string, error
 	ref := Ref{kind, meta.GetName()}
 	old, err := kube.Get(ctx, s.Clients.Client, s.Namespace, kind, meta.GetName())
 	switch {
-	case err == nil && old.GetLabels()[ManagedBy] != ManagedByValue:
-		return "", fmt.Errorf("%s already exists in namespace %s and kpod did not make it; kpod will not touch it (delete it yourself, or use another namespace with -n)", ref, s.Namespace)
 	case err == nil:
+		if err := s.mayReplace(ctx, ref, old); err != nil {
+			return "", err
+		}
 		s.Report.Note(NoteWarn, s.Text("ui.leftover", Facts{"Message": ref.String()}))
 		done := s.Report.Waiting(ref.String())
 		err = kube.Delete(ctx, s.Clients.Client, s.Namespace, kind, meta.GetName(), s.Timeout)

@@ -21,15 +21,14 @@ import (
 // stops there with one error. Every node command is shown the way a student
 // would type it on that path.
 
-// startNodes picks the session's NodeAccess (unless one was given).
-func (s *Session) startNodes(ctx context.Context) error {
-	if !s.Lesson.Node || s.NodeAccess != nil {
-		return nil
-	}
+// kindNodes lists the nodes and, when they are containers of a kind
+// cluster on this machine, picks `docker exec` and says it is the way.
+func (s *Session) kindNodes(ctx context.Context) (bool, error) {
 	list, err := s.Clients.Client.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
 	if err != nil {
-		return fmt.Errorf("this lesson works on a node, and kpod cannot list them: %w", kube.Explain(err))
+		return false, fmt.Errorf("this lesson works on a node, and kpod cannot list them: %w", kube.Explain(err))
 	}
+	s.nodeList = list.Items
 	ls := s.KindNodes
 	if ls == nil {
 		ls = kind.SystemNodes
@@ -37,24 +36,50 @@ func (s *Session) startNodes(ctx context.Context) error {
 	e, notKind := kind.FindExec(list.Items, ls)
 	if notKind == nil {
 		s.NodeAccess = e
-		s.Report.Note(NoteInfo, s.T("ui.node.exec", Vars{Message: e.Way(), Reason: e.Cluster}))
+		s.later(NoteInfo, s.T("ui.node.exec", Vars{Message: e.Way(), Reason: e.Cluster}))
+		return true, nil
+	}
+	s.notKind = notKind
+	return false, nil
+}
+
+// startNodes picks the session's NodeAccess (unless one was given): kind's
+// `docker exec`, else a helper Pod, after a server-side dry run of one.
+func (s *Session) startNodes(ctx context.Context) error {
+	if !s.Lesson.Node || s.NodeAccess != nil {
 		return nil
 	}
+	if s.nodeList == nil {
+		if kindWay, err := s.kindNodes(ctx); err != nil || kindWay {
+			return err
+		}
+	}
 	h := s.helperPods()
-	nodes := kube.SortNodes(list.Items)
+	nodes := kube.SortNodes(s.nodeList)
 	if len(nodes) == 0 {
 		return errors.New("this lesson works on a node, and the cluster has none")
 	}
 	if err := h.Check(ctx, nodes[0].Name); err != nil {
 		if errors.Is(err, kube.ErrNoNodeAccess) {
-			return fmt.Errorf("this lesson works on a node and kpod cannot reach one: not with docker exec (%s), and %w; `kpod doctor` checks this", notKind, err)
+			return fmt.Errorf("this lesson works on a node and kpod cannot reach one: not with docker exec (%s), and %w; `kpod doctor` checks this", s.notKind, err)
 		}
 		return err
 	}
 	s.NodeAccess = h
-	s.Report.Note(NoteInfo, s.T("ui.node.way", Vars{Message: h.Command("NODE", "sh")}))
+	s.later(NoteInfo, s.T("ui.node.way", Vars{Message: h.Command("NODE", "sh")}))
 	return nil
 }
+
+// later keeps a note to show once the lesson's header is out.
+func (s *Session) later(kind, text string) {
+	if s.started {
+		s.Report.Note(kind, text)
+		return
+	}
+	s.notes = append(s.notes, note{kind, text})
+}
+
+type note struct{ kind, text string }
 
 // helperPods is the helper-Pod way for this session: its Pods carry the
 // lesson's labels and are deleted with the lesson's other objects.

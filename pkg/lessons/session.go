@@ -40,6 +40,7 @@ type Session struct {
 	Namespace string
 	Values    Values
 	Images    map[string]string
+	Program   string // how the student runs kpod: "kpod", or "kubectl kpod" as a plugin ({{kpod}} in texts)
 	DryRun    bool
 	Keep      bool
 	StepMode  bool
@@ -67,6 +68,14 @@ type Session struct {
 	made     []Ref
 	cleanups []func(context.Context) error
 	lines    <-chan string
+	lock     *kube.RunLock // this run's Lease (guard.go); nil when not held
+	// What Preflight learned about nodes, and notes kept for after the header.
+	nodeList []corev1.Node
+	notKind  error
+	notes    []note
+	started  bool
+	// leftBehind is set when the cleanup could not remove everything.
+	leftBehind bool
 }
 
 // Ref names an object kpod made.
@@ -210,7 +219,8 @@ func clusterScoped(args string) bool {
 // Expand fills the {{...}} of text: {{.name}} from the run's facts (local
 // ones first; {{fact "name"}} for a name that is not a Go identifier, as
 // "pod-id"), and the functions {{ip "pod"}}, {{node "pod"}} (from the
-// lesson's own watch), {{image "role"}} and {{ns}}. What the run has not
+// lesson's own watch), {{image "role"}}, {{ns}} and {{kpod}} (the command
+// the student types for kpod). What the run has not
 // learned renders as <name>; outside a dry run that is a problem.
 func (s *Session) Expand(text string, local ...Facts) string {
 	if !strings.Contains(text, "{{") {
@@ -239,6 +249,12 @@ func (s *Session) Expand(text string, local ...Facts) string {
 	}
 	funcs := template.FuncMap{
 		"ns": func() string { return s.Namespace },
+		"kpod": func() string {
+			if s.Program == "" {
+				return "kpod"
+			}
+			return s.Program
+		},
 		"image": func(role string) string {
 			if img, ok := s.Images[role]; ok {
 				return img
@@ -278,21 +294,42 @@ func (s *Session) Run(ctx context.Context) (err error) {
 	}
 	s.start = s.Now()
 	l := s.Lesson
-	s.Report.Lesson(l.Name, l.Title(s.Lang), l.Text.Get(s.Lang, "intro").Body)
 	steps := l.Steps(s.Values)
 	if s.DryRun {
+		s.Report.Lesson(l.Name, l.Title(s.Lang), s.Expand(l.Text.Get(s.Lang, "intro").Body))
 		return s.plan(steps)
+	}
+	// Before the first line: what would stop the lesson anyway stops it
+	// before it makes anything.
+	if err := s.Preflight(ctx); err != nil {
+		return err
+	}
+	created, err := s.ensureNamespace(ctx)
+	if err != nil {
+		return err
+	}
+	if err := s.lockRun(ctx); err != nil {
+		return err
+	}
+	defer s.unlock(ctx)
+	if err := s.checkObjects(ctx, steps); err != nil {
+		return err
+	}
+	if err := s.startNodes(ctx); err != nil {
+		return err
+	}
+	s.Report.Lesson(l.Name, l.Title(s.Lang), s.Expand(l.Text.Get(s.Lang, "intro").Body))
+	s.started = true
+	if created {
+		s.Report.Note(NoteInfo, s.Text("ui.namespace.created", Facts{"Message": s.Namespace}))
+	}
+	for _, n := range s.notes {
+		s.Report.Note(n.kind, n.text)
 	}
 	for _, r := range Roles {
 		if img := s.Images[r.Name]; img != r.Default {
 			s.Report.Note(NoteInfo, s.Text("ui.images.override", Facts{"Reason": r.Name, "Image": img}))
 		}
-	}
-	if err := s.ensureNamespace(ctx); err != nil {
-		return err
-	}
-	if err := s.startNodes(ctx); err != nil {
-		return err
 	}
 	tctx, stop := context.WithCancel(ctx)
 	defer stop()
@@ -374,18 +411,19 @@ func (s *Session) pause(ctx context.Context) error {
 	return nil
 }
 
-func (s *Session) ensureNamespace(ctx context.Context) error {
+// ensureNamespace makes the lesson's namespace if it is missing, and
+// says whether it did.
+func (s *Session) ensureNamespace(ctx context.Context) (bool, error) {
 	nss := s.Clients.Client.CoreV1().Namespaces()
 	_, err := nss.Get(ctx, s.Namespace, metav1.GetOptions{})
 	if err == nil || !kube.IsNotFound(err) {
-		return nil // there, or not ours to look at: creating Pods will tell
+		return false, nil // there, or not ours to look at: creating Pods will tell
 	}
 	ns := &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: s.Namespace, Labels: map[string]string{WorkspaceLabel: "true"}}}
-	if _, err := nss.Create(ctx, ns, metav1.CreateOptions{}); err != nil {
-		return fmt.Errorf("creating namespace %s: %w", s.Namespace, kube.Explain(err))
+	if _, err := nss.Create(ctx, ns, metav1.CreateOptions{}); err != nil && !kube.IsAlreadyExists(err) {
+		return false, fmt.Errorf("creating namespace %s: %w", s.Namespace, kube.Explain(err))
 	}
-	s.Report.Note(NoteInfo, s.Text("ui.namespace.created", Facts{"Message": s.Namespace}))
-	return nil
+	return true, nil
 }
 
 // finish cleans up (with a fresh context when ctx was cancelled) and
@@ -399,8 +437,13 @@ func (s *Session) finish(ctx context.Context, err error) error {
 	}
 	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 90*time.Second)
 	defer cancel()
-	if cerr := s.cleanup(cctx); cerr != nil && err == nil {
-		err = cerr
+	if cerr := s.cleanup(cctx); cerr != nil {
+		s.mu.Lock()
+		s.leftBehind = true
+		s.mu.Unlock()
+		if err == nil {
+			err = cerr
+		}
 	}
 	if err == nil {
 		err = s.textErr()
@@ -447,6 +490,7 @@ func (s *Session) cleanup(ctx context.Context) error {
 			errs = append(errs, err)
 			continue
 		}
+		s.Forget(made[i].Kind, made[i].Name)
 		s.Report.Note(NoteGood, s.Text("ui.cleanup.removed", Facts{"Message": made[i].String()}))
 	}
 	return errors.Join(errs...)

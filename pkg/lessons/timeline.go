@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -38,6 +39,9 @@ type Timeline struct {
 	said    map[string]bool        // message keys already explained in full
 	waiters map[*waiter]bool
 	stopped bool
+	replay  bool            // Start has not synced yet: what is seen is history
+	backlog []Annotation    // history, told in time order once synced
+	early   []*corev1.Event // Events seen while replaying, annotated once every Pod is known
 }
 
 type waiter struct {
@@ -73,12 +77,15 @@ func (t *Timeline) Track(name string) {
 }
 
 // Start runs the watches until ctx ends and returns once both have synced.
+// What the first lists show (Pods and Events from before it started) is
+// history: told once, in time order, repeats summarised; then it goes live.
 func (t *Timeline) Start(ctx context.Context) error {
 	t.mu.Lock()
 	t.init()
+	t.replay = true
 	t.mu.Unlock()
 	pods := cache.NewSharedIndexInformer(kube.PodListWatch(t.Client, t.Namespace, t.Selector, t.Name), &corev1.Pod{}, 0, cache.Indexers{})
-	_, _ = pods.AddEventHandler(cache.ResourceEventHandlerFuncs{
+	podReg, _ := pods.AddEventHandler(cache.ResourceEventHandlerFuncs{
 		AddFunc:    func(o any) { t.podChanged(o.(*corev1.Pod), false) },
 		UpdateFunc: func(_, o any) { t.podChanged(o.(*corev1.Pod), false) },
 		DeleteFunc: func(o any) {
@@ -91,16 +98,57 @@ func (t *Timeline) Start(ctx context.Context) error {
 		},
 	})
 	events := cache.NewSharedIndexInformer(kube.EventListWatch(t.Client, t.Namespace), &corev1.Event{}, 0, cache.Indexers{})
-	_, _ = events.AddEventHandler(cache.ResourceEventHandlerFuncs{
+	evReg, _ := events.AddEventHandler(cache.ResourceEventHandlerFuncs{
 		AddFunc:    func(o any) { t.eventSeen(o.(*corev1.Event)) },
 		UpdateFunc: func(_, o any) { t.eventSeen(o.(*corev1.Event)) },
 	})
 	go pods.RunWithContext(ctx)
 	go events.RunWithContext(ctx)
-	if !cache.WaitForCacheSync(ctx.Done(), pods.HasSynced, events.HasSynced) {
+	if !cache.WaitForCacheSync(ctx.Done(), podReg.HasSynced, evReg.HasSynced) {
 		return ctx.Err()
 	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, a := range t.History() {
+		if !t.stopped {
+			t.Report(a)
+		}
+	}
 	return nil
+}
+
+// History ends the replay and returns what it saw, in time order: each
+// line once, a container's past crashes in one line.
+func (t *Timeline) History() []Annotation {
+	t.replay = false
+	for _, ev := range t.early {
+		if a, ok := t.annotate(ev); ok {
+			t.backlog = append(t.backlog, a)
+		}
+	}
+	in := t.backlog
+	t.early, t.backlog = nil, nil
+	sort.SliceStable(in, func(i, j int) bool { return in[i].At < in[j].At })
+	var out []Annotation
+	seen := map[string]bool{}
+	for _, a := range in {
+		key := a.Pod + "/" + a.Container + "/" + a.Reason + "/" + a.Text
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		out = append(out, a)
+	}
+	return out
+}
+
+// report tells a, or keeps it for the history while replaying.
+func (t *Timeline) report(a Annotation) {
+	if t.replay {
+		t.backlog = append(t.backlog, a)
+		return
+	}
+	t.Report(a)
 }
 
 // Stop ends the annotations: nothing more is reported after it returns.
@@ -175,7 +223,7 @@ func (t *Timeline) podChanged(pod *corev1.Pod, deleted bool) {
 		t.names[pod.Name] = true
 	}
 	for _, a := range out {
-		t.Report(a)
+		t.report(a)
 	}
 	for w := range t.waiters {
 		if w.name != pod.Name {
@@ -207,6 +255,7 @@ func (t *Timeline) fill(text string, v Vars) string {
 type Vars struct {
 	Pod, Container, Node, IP, Message, Image, Status, Reason, Phase string
 	Count, ExitCode, Restarts                                       int32
+	At                                                              time.Time // when it happened, where the status says (zero: now)
 }
 
 func (t *Timeline) note(pod *corev1.Pod, container, key string, v Vars) Annotation {
@@ -216,7 +265,7 @@ func (t *Timeline) note(pod *corev1.Pod, container, key string, v Vars) Annotati
 	}
 	sec := t.explain(key)
 	reason, _, _ := strings.Cut(t.fill(Messages.Get("en", key).Title, v), " ") // stable across languages
-	return Annotation{At: t.at(time.Time{}), Source: "pod", Pod: pod.Name, Container: container,
+	return Annotation{At: t.at(v.At), Source: "pod", Pod: pod.Name, Container: container,
 		Reason: reason, Label: t.fill(sec.Title, v), Text: t.fill(sec.Body, v)}
 }
 
@@ -228,16 +277,20 @@ func (t *Timeline) podDiff(old, pod *corev1.Pod) []Annotation {
 	var out []Annotation
 	add := func(container, key string, v Vars) { out = append(out, t.note(pod, container, key, v)) }
 	if kube.Condition(pod, corev1.PodReadyToStartContainers) == corev1.ConditionTrue && kube.Condition(old, corev1.PodReadyToStartContainers) != corev1.ConditionTrue {
-		add("", "pod.sandbox", Vars{})
+		add("", "pod.sandbox", Vars{At: condTime(pod, corev1.PodReadyToStartContainers)})
 	}
 	if pod.Status.PodIP != "" && pod.Status.PodIP != old.Status.PodIP {
-		add("", "pod.ip", Vars{IP: pod.Status.PodIP})
+		add("", "pod.ip", Vars{IP: pod.Status.PodIP, At: condTime(pod, corev1.PodReadyToStartContainers)})
 	}
 	if len(pod.Spec.InitContainers) > 0 && kube.Condition(pod, corev1.PodInitialized) == corev1.ConditionTrue && kube.Condition(old, corev1.PodInitialized) != corev1.ConditionTrue {
-		add("", "pod.initialized", Vars{})
+		add("", "pod.initialized", Vars{At: condTime(pod, corev1.PodInitialized)})
 	}
 	if pod.Status.Phase != old.Status.Phase && pod.Status.Phase != "" {
-		add("", "pod.phase."+string(pod.Status.Phase), Vars{Phase: string(pod.Status.Phase)})
+		at := pod.CreationTimestamp.Time
+		if pod.Status.Phase != corev1.PodPending && pod.Status.StartTime != nil {
+			at = pod.Status.StartTime.Time
+		}
+		add("", "pod.phase."+string(pod.Status.Phase), Vars{Phase: string(pod.Status.Phase), At: at})
 	}
 	for _, lists := range [][2][]corev1.ContainerStatus{
 		{old.Status.InitContainerStatuses, pod.Status.InitContainerStatuses},
@@ -274,9 +327,13 @@ func (t *Timeline) podDiff(old, pod *corev1.Pod) []Annotation {
 	ready, wasReady := kube.Condition(pod, corev1.PodReady), kube.Condition(old, corev1.PodReady)
 	switch {
 	case ready == corev1.ConditionTrue && wasReady != corev1.ConditionTrue:
-		add("", "pod.ready", Vars{})
+		if c, term := t.crashedBefore(pod); term != nil {
+			add(c.Name, "pod.ready.crashed", Vars{Restarts: c.RestartCount, ExitCode: term.ExitCode, At: condTime(pod, corev1.PodReady)})
+		} else {
+			add("", "pod.ready", Vars{At: condTime(pod, corev1.PodReady)})
+		}
 	case ready == corev1.ConditionFalse && wasReady == corev1.ConditionTrue:
-		add("", "pod.notready", Vars{})
+		add("", "pod.notready", Vars{At: condTime(pod, corev1.PodReady)})
 	}
 	if pod.DeletionTimestamp != nil && old.DeletionTimestamp == nil {
 		add("", "pod.deleting", Vars{})
@@ -302,16 +359,71 @@ func (t *Timeline) containerDiff(pod *corev1.Pod, old, c corev1.ContainerStatus)
 		if term.Reason == "OOMKilled" {
 			key = "pod.oomkilled"
 		}
-		a := t.note(pod, c.Name, key, Vars{Reason: term.Reason, ExitCode: term.ExitCode})
+		a := t.note(pod, c.Name, key, Vars{Reason: term.Reason, ExitCode: term.ExitCode, At: term.FinishedAt.Time})
 		if term.Reason != "" {
 			a.Reason = term.Reason
 		}
 		out = append(out, a)
 	}
 	if c.RestartCount > old.RestartCount {
-		out = append(out, t.note(pod, c.Name, "pod.restarted", Vars{Restarts: c.RestartCount}))
+		v := Vars{Restarts: c.RestartCount}
+		if c.State.Running != nil {
+			v.At = c.State.Running.StartedAt.Time
+		} else if last := c.LastTerminationState.Terminated; last != nil {
+			v.At = last.StartedAt.Time
+		}
+		if t.replay && old.Name == "" && c.RestartCount > 1 {
+			if crashes := t.crashes(pod, c); crashes != nil {
+				return crashes // instead of its ends one by one
+			}
+		}
+		out = append(out, t.note(pod, c.Name, "pod.restarted", v))
 	}
 	return out
+}
+
+// crashes is the history of a container that was restarted before the
+// timeline saw it: the status keeps only its last end (or two), so they
+// are told in one line with the count.
+func (t *Timeline) crashes(pod *corev1.Pod, c corev1.ContainerStatus) []Annotation {
+	var ends []*corev1.ContainerStateTerminated
+	for _, term := range []*corev1.ContainerStateTerminated{c.LastTerminationState.Terminated, c.State.Terminated} {
+		if term != nil {
+			ends = append(ends, term)
+		}
+	}
+	if len(ends) == 0 {
+		return nil
+	}
+	last := ends[len(ends)-1]
+	key := "pod.crashes"
+	if len(ends) == 2 && ends[0].ExitCode == last.ExitCode {
+		key = "pod.crashes.same"
+	}
+	a := t.note(pod, c.Name, key, Vars{Restarts: c.RestartCount, ExitCode: last.ExitCode, Reason: last.Reason, At: last.FinishedAt.Time})
+	a.Count = c.RestartCount
+	return []Annotation{a}
+}
+
+// crashedBefore is a container of pod that was restarted after it failed
+// in the last 10 minutes (the kubelet's back-off window), and that end.
+func (t *Timeline) crashedBefore(pod *corev1.Pod) (corev1.ContainerStatus, *corev1.ContainerStateTerminated) {
+	for _, c := range pod.Status.ContainerStatuses {
+		term := c.LastTerminationState.Terminated
+		if c.RestartCount > 0 && term != nil && term.ExitCode != 0 && t.Now().Sub(term.FinishedAt.Time) < 10*time.Minute {
+			return c, term
+		}
+	}
+	return corev1.ContainerStatus{}, nil
+}
+
+func condTime(pod *corev1.Pod, typ corev1.PodConditionType) time.Time {
+	for _, c := range pod.Status.Conditions {
+		if c.Type == typ {
+			return c.LastTransitionTime.Time
+		}
+	}
+	return time.Time{}
 }
 
 var assignedTo = regexp.MustCompile(`assigned \S+ to (\S+)`)
@@ -321,6 +433,10 @@ func (t *Timeline) eventSeen(ev *corev1.Event) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.init()
+	if t.replay {
+		t.early = append(t.early, ev)
+		return
+	}
 	a, ok := t.annotate(ev)
 	if ok && !t.stopped {
 		t.Report(a)
@@ -331,6 +447,9 @@ func (t *Timeline) annotate(ev *corev1.Event) (Annotation, bool) {
 	obj := ev.InvolvedObject
 	if obj.Kind != "Pod" || !t.names[obj.Name] {
 		return Annotation{}, false
+	}
+	if p := t.pods[obj.Name]; p != nil && obj.UID != "" && p.UID != "" && obj.UID != p.UID {
+		return Annotation{}, false // about an earlier Pod of that name
 	}
 	when := kube.EventLast(ev)
 	if !t.Since.IsZero() && when.Before(t.Since) {

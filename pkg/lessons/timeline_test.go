@@ -2,12 +2,15 @@ package lessons
 
 import (
 	"bytes"
+	"context"
 	"strings"
 	"testing"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/types"
+	"k8s.io/client-go/kubernetes/fake"
 )
 
 func testTimeline(lang string) (*Timeline, *[]Annotation) {
@@ -158,5 +161,70 @@ func TestKubectlNamespaceFlag(t *testing.T) {
 		if got := s.Kubectl(args); got != want {
 			t.Errorf("Kubectl(%q) = %q, want %q", args, got, want)
 		}
+	}
+}
+
+// A crash-looping Pod from before the timeline started: its history is
+// told once, in time order, its crashes in one line; then it goes live.
+func TestTimelineHistoryOfAnOldPod(t *testing.T) {
+	start := time.Date(2026, 1, 1, 0, 10, 0, 0, time.UTC)
+	at := func(s int) metav1.Time { return metav1.NewTime(start.Add(time.Duration(s) * time.Second)) }
+	pod := &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "crash", Namespace: "ns", UID: "u1", CreationTimestamp: at(-300)},
+		Spec: corev1.PodSpec{NodeName: "node-1", Containers: []corev1.Container{{Name: "app"}}},
+		Status: corev1.PodStatus{Phase: "Running", PodIP: "10.0.0.9", StartTime: &[]metav1.Time{at(-299)}[0],
+			Conditions: []corev1.PodCondition{
+				{Type: corev1.PodReadyToStartContainers, Status: "True", LastTransitionTime: at(-298)},
+				{Type: corev1.PodReady, Status: "True", LastTransitionTime: at(-5)}},
+			ContainerStatuses: []corev1.ContainerStatus{{Name: "app", Ready: true, RestartCount: 3,
+				State: corev1.ContainerState{Running: &corev1.ContainerStateRunning{StartedAt: at(-5)}},
+				LastTerminationState: corev1.ContainerState{Terminated: &corev1.ContainerStateTerminated{
+					ExitCode: 3, Reason: "Error", ContainerID: "containerd://3", StartedAt: at(-60), FinishedAt: at(-58)}}}}}}
+	ev := func(uid, reason, msg string, count int32, first, last int) *corev1.Event {
+		return &corev1.Event{ObjectMeta: metav1.ObjectMeta{Name: uid, Namespace: "ns", UID: types.UID(uid)}, Reason: reason, Message: msg, Count: count,
+			InvolvedObject: corev1.ObjectReference{Kind: "Pod", Name: "crash", UID: "u1", FieldPath: "spec.containers{app}"},
+			FirstTimestamp: at(first), LastTimestamp: at(last)}
+	}
+	c := fake.NewClientset(pod,
+		ev("e3", "BackOff", "Back-off restarting failed container app", 5, -250, -30),
+		ev("e1", "Scheduled", "Successfully assigned ns/crash to node-1", 1, -300, -300),
+		ev("e2", "Started", "Started container app", 4, -297, -5),
+		ev("e0", "Started", "Started container app", 1, -4000, -4000)) // another Pod of that name, long ago
+	var got []Annotation
+	now := start
+	tl := &Timeline{Client: c, Namespace: "ns", Name: "crash", Origin: pod.CreationTimestamp.Time, Since: pod.CreationTimestamp.Add(-time.Second),
+		Now: func() time.Time { now = now.Add(10 * time.Millisecond); return now }, Lang: "en", Report: func(a Annotation) { got = append(got, a) }}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	if err := tl.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	h := NewHuman(&b, false)
+	for i, a := range got {
+		h.Event(a)
+		if i > 0 && a.At < got[i-1].At {
+			t.Errorf("out of time order: %v after %v", a.At, got[i-1].At)
+		}
+	}
+	out := b.String()
+	t.Log("\n" + out)
+	for _, want := range []string{"Scheduled", "restarted container app 3 times; its last run ended with exit code 3 (Error)", "Started ×4", "BackOff ×5",
+		"runs and is ready again, but its last run ended with exit code 3"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("history lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "Every container is running and ready") || strings.Count(out, "Terminated") > 0 || strings.Count(out, "Started") != 1 {
+		t.Errorf("history tells a crashing container ready, or a line twice:\n%s", out)
+	}
+	// Live from now on: the next crash is told as it happens.
+	got = nil
+	next := pod.DeepCopy()
+	next.Status.ContainerStatuses[0].RestartCount = 4
+	next.Status.ContainerStatuses[0].State = corev1.ContainerState{Waiting: &corev1.ContainerStateWaiting{Reason: "CrashLoopBackOff"}}
+	next.Status.ContainerStatuses[0].LastTerminationState.Terminated = &corev1.ContainerStateTerminated{ExitCode: 3, Reason: "Error", ContainerID: "containerd://4", FinishedAt: metav1.NewTime(now)}
+	tl.podChanged(next, false)
+	if len(got) == 0 || got[0].Reason != "Error" {
+		t.Errorf("live after the history: %+v", got)
 	}
 }

@@ -367,7 +367,7 @@ func (s *Session) Run(ctx context.Context) (err error) {
 	}})
 	go nsInf.RunWithContext(wctx)
 	s.pods, s.svcs, s.evs = pods.GetStore(), svcs.GetStore(), evs.GetStore()
-	tl := &lessons.Timeline{Client: c, Namespace: s.Namespace, Origin: s.start, Since: s.start.Add(-time.Second).Truncate(time.Second),
+	tl := &lessons.Timeline{Client: c, Namespace: s.Namespace, Origin: s.start, // Pods from before: their history first
 		Now: s.Now, Lang: s.Lang, Report: s.Report.Event}
 	if err := tl.Start(wctx); err != nil {
 		return s.end(ctx, wctx, err)

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	authv1 "k8s.io/api/authorization/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
@@ -134,6 +135,12 @@ func FakeClients(ctx context.Context, exec *FakeExec, objects ...runtime.Object)
 		}
 		return false, nil, nil
 	})
+	// The user may do everything, as the cluster's admin (DenyAccess takes some away).
+	c.PrependReactor("create", "selfsubjectaccessreviews", func(a k8stesting.Action) (bool, runtime.Object, error) {
+		r := a.(k8stesting.CreateAction).GetObject().(*authv1.SelfSubjectAccessReview).DeepCopy()
+		r.Status.Allowed = true
+		return true, r, nil
+	})
 	if err := FakeKubelet(ctx, c); err != nil {
 		return nil, nil, err
 	}
@@ -159,4 +166,23 @@ func (c *Clock) Now() time.Time {
 	defer c.mu.Unlock()
 	c.t = c.t.Add(100 * time.Millisecond)
 	return c.t
+}
+
+// DenyAccess makes the fake API server answer a SelfSubjectAccessReview
+// for verb on resource (as "pods/exec" for a subresource) with "no", as
+// for a user bound to the edit role in one namespace only.
+func DenyAccess(c *fake.Clientset, verb, resource string) {
+	c.PrependReactor("create", "selfsubjectaccessreviews", func(a k8stesting.Action) (bool, runtime.Object, error) {
+		r := a.(k8stesting.CreateAction).GetObject().(*authv1.SelfSubjectAccessReview).DeepCopy()
+		ra := r.Spec.ResourceAttributes
+		res := ra.Resource
+		if ra.Subresource != "" {
+			res += "/" + ra.Subresource
+		}
+		if ra.Verb != verb || res != resource {
+			return false, nil, nil
+		}
+		r.Status.Allowed = false
+		return true, r, nil
+	})
 }

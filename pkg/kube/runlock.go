@@ -1,0 +1,245 @@
+package kube
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	coordv1 "k8s.io/api/coordination/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	utilrand "k8s.io/apimachinery/pkg/util/rand"
+	"k8s.io/client-go/kubernetes"
+)
+
+// RunLease is how long a run's Lease holds without being renewed; the
+// running kpod renews it every third of that. A Lease not renewed for
+// longer belongs to a run that is gone (killed, or its machine lost).
+const RunLease = 15 * time.Second
+
+// RunLock is a coordination.k8s.io Lease that says one kpod run is going
+// on: one Lease per lesson and namespace, held and renewed by the running
+// kpod, so that a second run in the same place refuses at once instead of
+// taking the first one's objects for leftovers.
+type RunLock struct {
+	Client    kubernetes.Interface
+	Namespace string
+	Name      string            // the Lease's name
+	Labels    map[string]string // put on the Lease
+	Holder    string            // who holds it; "" picks host, PID and a random suffix
+	Now       func() time.Time
+
+	mu    sync.Mutex
+	lease *coordv1.Lease
+	stop  context.CancelFunc
+	done  chan struct{}
+}
+
+// BusyError says another live run holds the Lease.
+type BusyError struct {
+	Namespace, Name, Holder string
+	Age                     time.Duration // since it was last renewed
+}
+
+func (e *BusyError) Error() string {
+	return fmt.Sprintf("another kpod run holds lease/%s in namespace %s (%s, renewed %s ago)", e.Name, e.Namespace, e.Holder, e.Age.Round(time.Second))
+}
+
+// Holder is this process's name in a Lease: host, PID and a random suffix.
+func Holder() string {
+	host, _ := os.Hostname()
+	return fmt.Sprintf("%s pid %d/%s", host, os.Getpid(), utilrand.String(4))
+}
+
+// Live reports whether a Lease is held by a run that renewed it recently,
+// and how long ago that was.
+func Live(l *coordv1.Lease, now time.Time) (bool, time.Duration) {
+	if l == nil || l.Spec.HolderIdentity == nil || *l.Spec.HolderIdentity == "" || l.Spec.RenewTime == nil {
+		return false, 0
+	}
+	d := RunLease
+	if l.Spec.LeaseDurationSeconds != nil {
+		d = time.Duration(*l.Spec.LeaseDurationSeconds) * time.Second
+	}
+	age := now.Sub(l.Spec.RenewTime.Time)
+	return age < d && !gone(*l.Spec.HolderIdentity), age
+}
+
+// gone reports whether holder (as Holder makes it) is a process of this
+// machine that has ended: a run killed a moment ago need not be waited for.
+func gone(holder string) bool {
+	host, rest, ok := strings.Cut(holder, " pid ")
+	pidText, _, _ := strings.Cut(rest, "/")
+	pid, err := strconv.Atoi(pidText)
+	if me, _ := os.Hostname(); !ok || err != nil || host != me || pid <= 0 {
+		return false
+	}
+	p, err := os.FindProcess(pid)
+	if err != nil {
+		return false
+	}
+	err = p.Signal(syscall.Signal(0))
+	return errors.Is(err, os.ErrProcessDone) || errors.Is(err, syscall.ESRCH)
+}
+
+func (r *RunLock) now() time.Time {
+	if r.Now != nil {
+		return r.Now()
+	}
+	return time.Now()
+}
+
+// Acquire takes the Lease, or returns a *BusyError naming the live run
+// that holds it. A Lease that is released or not renewed in time is taken
+// over. While held, it is renewed until Release.
+func (r *RunLock) Acquire(ctx context.Context) error {
+	if r.Holder == "" {
+		r.Holder = Holder()
+	}
+	leases := r.Client.CoordinationV1().Leases(r.Namespace)
+	secs := int32(RunLease / time.Second)
+	now := metav1.NewMicroTime(r.now())
+	old, err := leases.Get(ctx, r.Name, metav1.GetOptions{})
+	var got *coordv1.Lease
+	switch {
+	case apierrors.IsNotFound(err):
+		l := &coordv1.Lease{
+			ObjectMeta: metav1.ObjectMeta{Name: r.Name, Namespace: r.Namespace, Labels: r.Labels},
+			Spec:       coordv1.LeaseSpec{HolderIdentity: &r.Holder, LeaseDurationSeconds: &secs, AcquireTime: &now, RenewTime: &now},
+		}
+		got, err = leases.Create(ctx, l, metav1.CreateOptions{})
+		if apierrors.IsAlreadyExists(err) {
+			return r.busy(ctx) // another run made it a moment before
+		}
+	case err != nil:
+		return Explain(err)
+	default:
+		if live, age := Live(old, r.now()); live {
+			return &BusyError{Namespace: r.Namespace, Name: r.Name, Holder: *old.Spec.HolderIdentity, Age: age}
+		}
+		l := old.DeepCopy()
+		l.Labels = r.Labels
+		l.Spec.HolderIdentity, l.Spec.LeaseDurationSeconds, l.Spec.AcquireTime, l.Spec.RenewTime = &r.Holder, &secs, &now, &now
+		got, err = leases.Update(ctx, l, metav1.UpdateOptions{})
+		if apierrors.IsConflict(err) {
+			return r.busy(ctx)
+		}
+	}
+	if err != nil {
+		return Explain(err)
+	}
+	rctx, stop := context.WithCancel(context.WithoutCancel(ctx))
+	r.mu.Lock()
+	r.lease, r.stop, r.done = got, stop, make(chan struct{})
+	r.mu.Unlock()
+	go r.renew(rctx)
+	return nil
+}
+
+// busy reads the Lease another run just took and says who holds it.
+func (r *RunLock) busy(ctx context.Context) error {
+	l, err := r.Client.CoordinationV1().Leases(r.Namespace).Get(ctx, r.Name, metav1.GetOptions{})
+	if err != nil {
+		return Explain(err)
+	}
+	holder := "?"
+	if l.Spec.HolderIdentity != nil {
+		holder = *l.Spec.HolderIdentity
+	}
+	_, age := Live(l, r.now())
+	return &BusyError{Namespace: r.Namespace, Name: r.Name, Holder: holder, Age: age}
+}
+
+// renew renews the Lease every third of RunLease until ctx ends. A renewal
+// that fails (the API server away a moment) is tried again at the next tick.
+func (r *RunLock) renew(ctx context.Context) {
+	defer close(r.done)
+	t := time.NewTicker(RunLease / 3)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		r.mu.Lock()
+		l := r.lease.DeepCopy()
+		r.mu.Unlock()
+		now := metav1.NewMicroTime(r.now())
+		l.Spec.RenewTime = &now
+		got, err := r.Client.CoordinationV1().Leases(r.Namespace).Update(ctx, l, metav1.UpdateOptions{})
+		if apierrors.IsConflict(err) {
+			// Someone changed it: keep renewing only while it is still ours.
+			cur, gerr := r.Client.CoordinationV1().Leases(r.Namespace).Get(ctx, r.Name, metav1.GetOptions{})
+			if gerr != nil || cur.Spec.HolderIdentity == nil || *cur.Spec.HolderIdentity != r.Holder {
+				continue
+			}
+			r.mu.Lock()
+			r.lease = cur
+			r.mu.Unlock()
+			continue
+		}
+		if err == nil {
+			r.mu.Lock()
+			r.lease = got
+			r.mu.Unlock()
+		}
+	}
+}
+
+// Release stops renewing. With keep it leaves the Lease released (no
+// holder) as a mark that kpod's objects stay in this namespace; else it
+// deletes it. A Lease another run has taken over is left alone.
+func (r *RunLock) Release(ctx context.Context, keep bool) error {
+	r.mu.Lock()
+	stop, done := r.stop, r.done
+	r.mu.Unlock()
+	if stop == nil {
+		return nil
+	}
+	stop()
+	<-done
+	r.mu.Lock()
+	r.stop = nil
+	r.mu.Unlock()
+	leases := r.Client.CoordinationV1().Leases(r.Namespace)
+	cur, err := leases.Get(ctx, r.Name, metav1.GetOptions{})
+	if apierrors.IsNotFound(err) {
+		return nil
+	}
+	if err != nil {
+		return Explain(err)
+	}
+	if cur.Spec.HolderIdentity == nil || *cur.Spec.HolderIdentity != r.Holder {
+		return nil
+	}
+	if keep {
+		cur.Spec.HolderIdentity = nil
+		_, err = leases.Update(ctx, cur, metav1.UpdateOptions{})
+		return Explain(err)
+	}
+	uid, rv := cur.UID, cur.ResourceVersion
+	err = leases.Delete(ctx, r.Name, metav1.DeleteOptions{Preconditions: &metav1.Preconditions{UID: &uid, ResourceVersion: &rv}})
+	if apierrors.IsNotFound(err) {
+		err = nil
+	}
+	return Explain(err)
+}
+
+// LeaseOf returns the Lease name in ns, or nil if there is none.
+func LeaseOf(ctx context.Context, c kubernetes.Interface, ns, name string) (*coordv1.Lease, error) {
+	l, err := c.CoordinationV1().Leases(ns).Get(ctx, name, metav1.GetOptions{})
+	if apierrors.IsNotFound(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, Explain(err)
+	}
+	return l, nil
+}

@@ -1,0 +1,64 @@
+package kube
+
+import (
+	"context"
+	"errors"
+	"os"
+	"testing"
+	"time"
+
+	coordv1 "k8s.io/api/coordination/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/kubernetes/fake"
+)
+
+func TestRunLock(t *testing.T) {
+	ctx := context.Background()
+	c := fake.NewClientset()
+	a := &RunLock{Client: c, Namespace: "kpod", Name: "kpod-run-x", Holder: "a"}
+	if err := a.Acquire(ctx); err != nil {
+		t.Fatal(err)
+	}
+	b := &RunLock{Client: c, Namespace: "kpod", Name: "kpod-run-x", Holder: "b"}
+	var busy *BusyError
+	if err := b.Acquire(ctx); !errors.As(err, &busy) || busy.Holder != "a" {
+		t.Fatalf("second acquire: %v", err)
+	}
+	if err := a.Release(ctx, true); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Acquire(ctx); err != nil {
+		t.Fatalf("a released lease is taken: %v", err)
+	}
+	if err := b.Release(ctx, false); err != nil {
+		t.Fatal(err)
+	}
+	if l, _ := LeaseOf(ctx, c, "kpod", "kpod-run-x"); l != nil {
+		t.Errorf("lease left: %v", l)
+	}
+}
+
+func TestLive(t *testing.T) {
+	now := time.Now()
+	secs := int32(15)
+	mk := func(holder string, ago time.Duration) *coordv1.Lease {
+		rt := metav1.NewMicroTime(now.Add(-ago))
+		return &coordv1.Lease{Spec: coordv1.LeaseSpec{HolderIdentity: &holder, LeaseDurationSeconds: &secs, RenewTime: &rt}}
+	}
+	host, _ := os.Hostname()
+	for _, c := range []struct {
+		l    *coordv1.Lease
+		want bool
+	}{
+		{mk("laptop pid 1/ab", time.Second), true},
+		{mk("laptop pid 1/ab", time.Minute), false},
+		{mk("", time.Second), false},
+		{mk(Holder(), time.Second), true},                  // this process
+		{mk(host+" pid 999999999/ab", time.Second), false}, // no such process here
+		{nil, false},
+	} {
+		if got, _ := Live(c.l, now); got != c.want {
+			t.Errorf("Live(%v) = %v", c.l, got)
+		}
+	}
+}
