@@ -119,6 +119,8 @@ var Rules = []rbacv1.PolicyRule{
 	{APIGroups: []string{""}, Resources: []string{"events", "resourcequotas", "limitranges", "serviceaccounts"}, Verbs: []string{"get", "list", "watch"}},
 	{APIGroups: []string{"events.k8s.io"}, Resources: []string{"events"}, Verbs: []string{"get", "list", "watch"}},
 	{APIGroups: []string{"discovery.k8s.io"}, Resources: []string{"endpointslices"}, Verbs: []string{"get", "list", "watch"}},
+	// kpod's run lock: one run of a lesson at a time in the namespace.
+	{APIGroups: []string{"coordination.k8s.io"}, Resources: []string{"leases"}, Verbs: []string{"get", "list", "watch", "create", "update", "delete"}},
 	{APIGroups: []string{"apps"}, Resources: []string{"deployments", "replicasets"},
 		Verbs: []string{"get", "list", "watch", "create", "update", "patch", "delete"}},
 }

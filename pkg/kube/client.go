@@ -156,10 +156,20 @@ func Explain(err error) error {
 				what += "." + d.Group
 			}
 		}
-		return fmt.Errorf("forbidden: your user may not do this to %s (RBAC): %s", what, s.Message)
+		return explained{fmt.Sprintf("forbidden: your user may not do this to %s (RBAC): %s", what, s.Message), err}
 	}
 	return err
 }
+
+// explained is an API error told in one plain line; it still answers
+// apierrors.IsForbidden and the like.
+type explained struct {
+	msg string
+	err error
+}
+
+func (e explained) Error() string { return e.msg }
+func (e explained) Unwrap() error { return e.err }
 
 func oneLine(err error) string {
 	return strings.Join(strings.Fields(err.Error()), " ")

@@ -125,3 +125,11 @@ func TestExplainForbidden(t *testing.T) {
 		t.Error("other errors must pass through")
 	}
 }
+
+// An explained refusal is still a refusal to apierrors.
+func TestExplainKeepsForbidden(t *testing.T) {
+	err := Explain(apierrors.NewForbidden(schema.GroupResource{Group: "coordination.k8s.io", Resource: "leases"}, "kpod-run-run", errors.New("no")))
+	if !IsForbidden(err) || !strings.HasPrefix(err.Error(), "forbidden: your user may not") {
+		t.Errorf("got %v (forbidden: %v)", err, IsForbidden(err))
+	}
+}
