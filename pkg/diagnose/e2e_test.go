@@ -170,8 +170,11 @@ func TestWhyOnRealPods(t *testing.T) {
 			for _, e := range d.Evidence {
 				inCluster(t, c, ns, name, e)
 			}
+			// A crash-looping Pod moves on between the two calls (waiting,
+			// then terminated again), so the evidence may differ: the
+			// diagnosis must not.
 			human := lessontest.Kpod(t, "why", name, "-n", ns)
-			if human.Code != 0 || !strings.Contains(human.Stdout, d.Title) || !strings.Contains(human.Stdout, d.Evidence[0].Command) {
+			if human.Code != 0 || !strings.Contains(human.Stdout, d.Title) || !strings.Contains(human.Stdout, "$ kubectl ") {
 				t.Errorf("kpod why for people:\n%s%s", human.Stdout, human.Stderr)
 			}
 		})
