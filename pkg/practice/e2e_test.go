@@ -161,7 +161,7 @@ var wrongs = map[string]wrong{
     command: ["sh", "-c", "head -c 20m /dev/zero | tail"]
     resources:
       limits:
-        memory: 256Mi`), pod: "hog", until: finished, why: []string{"oomkilled"}, diag: "oom-killed"},
+        memory: 256Mi`), pod: "hog", until: finished, why: []string{"oomkilled"}}, // it ends well: nothing to diagnose
 	"resources/pending": {script: manifest("huge", `  containers:
   - name: shell
     image: {{image "shell"}}
