@@ -52,7 +52,7 @@ func (a *App) classCmd() *cobra.Command {
 	say(cmd, "클러스터 하나로 수업하기: 학생마다 네임스페이스와 kubeconfig, 모두를 한눈에 보는 실시간 화면",
 		"클러스터 관리자인 강사를 위한 명령입니다. `class create`는 학생마다 네임스페이스(Pod Security baseline,\n"+
 			"쿼터)를 만들고, 네임스페이스 안에서 하는 실습과 연습 과제에 필요한 권한만 주며, 학생마다\n"+
-			"kubeconfig를 만듭니다. 그 kubeconfig로 학생의 실습과 연습은 자기 네임스페이스에서 돌고,\n"+
+			"kubeconfig를 만듭니다. 그 kubeconfig로 학생의 실습과 연습은 자기 네임스페이스에서 실행되고,\n"+
 			"진행 상황은 `class status`에 나타납니다. `class delete`는 수업이 만든 것만 지웁니다.")
 	pf := cmd.PersistentFlags()
 	pf.StringVar(&o.Name, "class", "class", "the class's name: its namespaces are kpod-CLASS-STUDENT")
