@@ -67,6 +67,7 @@ func (a *staticAction) Run(ctx context.Context, s *Session) (string, error) {
 		if err != nil {
 			return fmt.Errorf("removing %s from node %s: %w; remove it there yourself, or the kubelet keeps running pod/%s", file, node, err, mirror)
 		}
+		s.wrote(file+" (node "+node+")", true)
 		if !removed {
 			return nil
 		}
@@ -90,6 +91,7 @@ func (a *staticAction) Run(ctx context.Context, s *Session) (string, error) {
 	}
 	s.OnCleanup(remove)
 	s.Fact("static-file", file)
+	s.wrote(file+" (node "+node+")", false) // before writing: a second Ctrl-C may come at any time
 	if err := kube.WriteFile(ctx, s.nodes(), node, file, content); err != nil {
 		return "", fmt.Errorf("on node %s: %w", node, err)
 	}

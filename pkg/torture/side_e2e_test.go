@@ -35,6 +35,7 @@ func TestSideBySide(t *testing.T) {
 	t0 := time.Now()
 	second := lessontest.Kpod(t, "run", "-n", ns, "-o", "json", "--lang", "en")
 	figure(t, "side-by-side refusal", time.Since(t0))
+	count(t, "runs", 2)
 	if second.Code != 1 || !oneLine(second.Stderr) || !strings.Contains(second.Stderr, "Another kpod run of lesson run is going on in namespace "+ns) {
 		t.Errorf("second run: exit %d, stderr %q", second.Code, second.Stderr)
 	}
@@ -45,10 +46,7 @@ func TestSideBySide(t *testing.T) {
 		t.Errorf("the second run changed the first's Pods: before %v, after %v", before, after)
 	}
 	first.Finish()
-	lessontest.NothingLeft(t, c, ns)
-	if l, _ := kube.LeaseOf(context.Background(), c, ns, lessons.LeaseName("run")); l != nil {
-		t.Errorf("lease/%s left after the run", l.Name)
-	}
+	nothingLeft(t, c, ns, nil, "after both runs")
 }
 
 // A Pod with a lesson's name that kpod did not make: the lesson refuses
@@ -66,6 +64,7 @@ func TestForeignPod(t *testing.T) {
 	}
 	t.Cleanup(func() { _ = kube.Delete(ctx, c, ns, "Pod", "webserver", time.Minute) })
 	r := lessontest.Kpod(t, "run", "-n", ns, "-o", "json", "--lang", "en")
+	count(t, "runs", 1)
 	if r.Code != 1 || !oneLine(r.Stderr) || !strings.Contains(r.Stderr, "pod/webserver already exists in namespace "+ns+" and kpod did not make it") {
 		t.Errorf("exit %d, stderr %q", r.Code, r.Stderr)
 	}
@@ -73,7 +72,7 @@ func TestForeignPod(t *testing.T) {
 	if err != nil || now.UID != p.UID || now.DeletionTimestamp != nil || now.Labels[lessons.ManagedBy] != "" {
 		t.Errorf("the student's pod/webserver was touched: %v", err)
 	}
-	lessontest.NothingLeft(t, c, ns)
+	nothingLeft(t, c, ns, nil, "after the refusal")
 }
 
 // kpod clean never touches a Pod without kpod's label, nor one whose
@@ -101,6 +100,7 @@ func TestCleanForgedLabel(t *testing.T) {
 	uidPlain := mk(lessontest.Namespace, "plain", map[string]string{"app": "plain"})
 	for _, args := range [][]string{{"clean", "-n", other}, {"clean", "-n", lessontest.Namespace}, {"clean", "-A"}} {
 		r := lessontest.Kpod(t, args...)
+		count(t, "runs", 1)
 		if r.Code != 0 {
 			t.Errorf("kpod %v: exit %d: %s", args, r.Code, r.Stderr)
 		}

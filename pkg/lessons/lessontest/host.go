@@ -3,6 +3,7 @@ package lessontest
 import (
 	"context"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -73,4 +74,26 @@ func (h *Host) MustSh(script string) string {
 		h.t.Fatalf("on the node: %s: %v\n%s", script, err, out)
 	}
 	return out
+}
+
+// StaticManifests returns the staticPodPath of node's kubelet (read from
+// its config file on the node) and the files kpod writes there for
+// Namespace (kpod-NAMESPACE-*).
+func StaticManifests(t testing.TB, c kubernetes.Interface, node string) (dir string, files []string) {
+	t.Helper()
+	host := NodeHost(t, c, node)
+	for _, line := range strings.Split(host.MustSh("cat /host/var/lib/kubelet/config.yaml"), "\n") {
+		if v, ok := strings.CutPrefix(strings.TrimSpace(line), "staticPodPath:"); ok {
+			dir = strings.Trim(strings.TrimSpace(v), `"'`)
+		}
+	}
+	if dir == "" {
+		t.Fatalf("the kubelet on %s has no staticPodPath", node)
+	}
+	for _, f := range strings.Fields(host.MustSh("ls -a /host" + dir)) {
+		if strings.HasPrefix(f, "kpod-"+Namespace+"-") {
+			files = append(files, f)
+		}
+	}
+	return dir, files
 }
