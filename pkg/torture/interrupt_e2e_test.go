@@ -142,12 +142,16 @@ func leftovers(t *testing.T, c kubernetes.Interface, ns string, l *lessons.Lesso
 	for _, le := range leases.Items {
 		out = append(out, "lease/"+le.Name)
 	}
-	for _, p := range lessontest.Helpers(t, c) {
+	helpers, err := c.CoreV1().Pods(ns).List(ctx, metav1.ListOptions{LabelSelector: kube.HelperLabel + "=true"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range helpers.Items {
 		out = append(out, "helper pod/"+p.Name)
 	}
 	if l != nil && l.Node {
 		for _, node := range nodes(t, c) {
-			dir, files := lessontest.StaticManifests(t, c, node)
+			dir, files := lessontest.StaticManifests(t, c, node, ns)
 			for _, f := range files {
 				out = append(out, dir+"/"+f+" on node "+node)
 			}

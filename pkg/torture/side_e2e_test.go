@@ -4,8 +4,10 @@ package torture
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -15,6 +17,7 @@ import (
 
 	"github.com/kpod-dev/kpod/pkg/kube"
 	"github.com/kpod-dev/kpod/pkg/lessons"
+	course "github.com/kpod-dev/kpod/pkg/lessons/all"
 	"github.com/kpod-dev/kpod/pkg/lessons/lessontest"
 )
 
@@ -116,5 +119,53 @@ func TestCleanForgedLabel(t *testing.T) {
 		if err != nil || p.UID != want || p.DeletionTimestamp != nil {
 			t.Errorf("kpod clean touched pod %s: %v", ns, err)
 		}
+	}
+}
+
+// All nine lessons at once, each in a namespace of its own (as a class on
+// one cluster): every one ends well, narrates only Pods of its own
+// namespace, and leaves nothing.
+func TestNineAtOnce(t *testing.T) {
+	c := lessontest.Client(t)
+	lessontest.Binary(t)
+	ctx := context.Background()
+	results := make([]lessontest.Result, len(course.Lessons))
+	recs := make([]*lessontest.Recorder, len(course.Lessons))
+	nss := make([]string, len(course.Lessons))
+	for i, l := range course.Lessons {
+		nss[i] = fmt.Sprintf("%s-%d-%s", lessontest.Namespace, i+1, l.Name)
+		ns := nss[i]
+		if _, err := c.CoreV1().Namespaces().Create(ctx, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: ns}}, metav1.CreateOptions{}); err != nil && !kube.IsAlreadyExists(err) {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() {
+			lessontest.Kpod(t, "clean", "-n", ns)
+			_ = c.CoreV1().Namespaces().Delete(ctx, ns, metav1.DeleteOptions{})
+		})
+		recs[i] = lessontest.Record(t, c, ns)
+	}
+	t0 := time.Now()
+	var wg sync.WaitGroup
+	for i, l := range course.Lessons {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			results[i] = lessontest.Kpod(t, l.Name, "-n", nss[i], "-o", "json", "--lang", "en", "--timeout", "5m")
+		}()
+	}
+	wg.Wait()
+	figure(t, "nine lessons at once", time.Since(t0))
+	count(t, "runs", float64(len(course.Lessons)))
+	for i, l := range course.Lessons {
+		r := results[i]
+		if r.Code != 0 {
+			t.Errorf("%s in %s: exit %d\nstderr: %s", l.Name, nss[i], r.Code, r.Stderr)
+		}
+		for _, e := range r.Of("event") {
+			if pod, _ := e["pod"].(string); len(recs[i].Pod(pod)) == 0 {
+				t.Errorf("%s in %s told of pod %q, which its namespace never had: %v", l.Name, nss[i], pod, e)
+			}
+		}
+		nothingLeft(t, c, nss[i], l, "after "+l.Name+" in "+nss[i])
 	}
 }

@@ -78,8 +78,8 @@ func (h *Host) MustSh(script string) string {
 
 // StaticManifests returns the staticPodPath of node's kubelet (read from
 // its config file on the node) and the files kpod writes there for
-// Namespace (kpod-NAMESPACE-*).
-func StaticManifests(t testing.TB, c kubernetes.Interface, node string) (dir string, files []string) {
+// namespace ns (kpod-NS-*).
+func StaticManifests(t testing.TB, c kubernetes.Interface, node, ns string) (dir string, files []string) {
 	t.Helper()
 	host := NodeHost(t, c, node)
 	for _, line := range strings.Split(host.MustSh("cat /host/var/lib/kubelet/config.yaml"), "\n") {
@@ -91,7 +91,7 @@ func StaticManifests(t testing.TB, c kubernetes.Interface, node string) (dir str
 		t.Fatalf("the kubelet on %s has no staticPodPath", node)
 	}
 	for _, f := range strings.Fields(host.MustSh("ls -a /host" + dir)) {
-		if strings.HasPrefix(f, "kpod-"+Namespace+"-") {
+		if strings.HasPrefix(f, "kpod-"+ns+"-") {
 			files = append(files, f)
 		}
 	}

@@ -44,7 +44,7 @@ func firstReadyNode(t *testing.T, c kubernetes.Interface) string {
 // staticPodPath, looked up by the test's own host Pod.
 func manifestOnNode(t *testing.T, c kubernetes.Interface, node string) (dir string, there bool) {
 	t.Helper()
-	dir, files := lessontest.StaticManifests(t, c, node)
+	dir, files := lessontest.StaticManifests(t, c, node, lessontest.Namespace)
 	return dir, slices.Contains(files, "kpod-"+lessontest.Namespace+"-static-web.yaml")
 }
 
