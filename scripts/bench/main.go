@@ -23,6 +23,7 @@ type config struct {
 	startRuns     int
 	watchRuns     int
 	lessonRuns    int
+	students      int
 	only          map[string]bool
 	lessons       map[string]bool
 	out           string
@@ -38,7 +39,8 @@ func main() {
 	flag.IntVar(&c.startRuns, "startup-runs", 10, "paired start-up runs")
 	flag.IntVar(&c.watchRuns, "watch-runs", 3, "watch-latency runs")
 	flag.IntVar(&c.lessonRuns, "lesson-runs", 3, "runs of each lesson")
-	flag.StringVar(&only, "only", "startup,watch,lessons", "sections to run")
+	flag.IntVar(&c.students, "students", 20, "scripted students in the class load section")
+	flag.StringVar(&only, "only", "startup,watch,lessons,class", "sections to run")
 	flag.StringVar(&lessonList, "lessons", "", "lessons to run (default: all, with every --mechanism/--pattern)")
 	flag.StringVar(&c.out, "o", "", "also write the report to this file")
 	flag.StringVar(&c.lock, "lock", "/tmp/kpod-e2e.lock", "file to flock around each lesson run, shared with e2e runs")
@@ -95,7 +97,7 @@ func run(ctx context.Context, c config) (string, error) {
 	var rows []Row
 	var notes []string
 	var env *clusterEnv
-	if c.only["watch"] || c.only["lessons"] {
+	if c.only["watch"] || c.only["lessons"] || c.only["class"] {
 		var err error
 		env, err = connect(ctx, c.namespace)
 		if err != nil {
@@ -122,6 +124,14 @@ func run(ctx context.Context, c config) (string, error) {
 	}
 	if c.only["lessons"] {
 		r, n, err := lessonsBench(ctx, c, env)
+		if err != nil {
+			return "", err
+		}
+		rows = append(rows, r...)
+		notes = append(notes, n...)
+	}
+	if c.only["class"] {
+		r, n, err := classLoad(ctx, c, env)
 		if err != nil {
 			return "", err
 		}
