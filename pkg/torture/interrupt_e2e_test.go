@@ -10,6 +10,7 @@ import (
 	"syscall"
 	"testing"
 
+	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/kubernetes"
 
@@ -31,7 +32,6 @@ import (
 func TestInterruptAnywhere(t *testing.T) {
 	c := lessontest.Client(t)
 	lessontest.Binary(t)
-	lessontest.Cleanup(t)
 	for i, l := range course.Lessons {
 		var steps []lessons.Step // those that do something: a recap is words only
 		for _, st := range l.Steps(l.Defaults()) {
@@ -39,17 +39,39 @@ func TestInterruptAnywhere(t *testing.T) {
 				steps = append(steps, st)
 			}
 		}
-		for j, st := range steps {
-			for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGKILL} {
-				if !all && !sampled(l, i, j, len(steps), sig) {
-					continue
+		// The lessons side by side, each in a namespace of its own; the
+		// steps and signals of one lesson one after the other.
+		t.Run(l.Name, func(t *testing.T) {
+			t.Parallel()
+			ns := ownNamespace(t, c, l.Name)
+			for j, st := range steps {
+				for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGKILL} {
+					if !all && !sampled(l, i, j, len(steps), sig) {
+						continue
+					}
+					t.Run(fmt.Sprintf("%s/%s", st.Key, signalName(sig)), func(t *testing.T) {
+						interruptAt(t, c, ns, l, st.Key, sig)
+					})
 				}
-				t.Run(fmt.Sprintf("%s/%s/%s", l.Name, st.Key, signalName(sig)), func(t *testing.T) {
-					interruptAt(t, c, l, st.Key, sig)
-				})
 			}
-		}
+		})
 	}
+}
+
+// ownNamespace is a namespace for one part of a test, NAMESPACE-suffix,
+// removed (after kpod clean) when that part ends.
+func ownNamespace(t *testing.T, c kubernetes.Interface, suffix string) string {
+	t.Helper()
+	ns := lessontest.Namespace + "-" + suffix
+	ctx := context.Background()
+	if _, err := c.CoreV1().Namespaces().Create(ctx, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: ns}}, metav1.CreateOptions{}); err != nil && !kube.IsAlreadyExists(err) {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		lessontest.Kpod(t, "clean", "-n", ns)
+		_ = c.CoreV1().Namespaces().Delete(ctx, ns, metav1.DeleteOptions{})
+	})
+	return ns
 }
 
 // sampled is the fixed sample CI runs: the middle step of each lesson,
@@ -75,9 +97,8 @@ func signalName(sig syscall.Signal) string {
 	return map[syscall.Signal]string{syscall.SIGINT: "SIGINT", syscall.SIGTERM: "SIGTERM", syscall.SIGKILL: "SIGKILL"}[sig]
 }
 
-func interruptAt(t *testing.T, c kubernetes.Interface, l *lessons.Lesson, key string, sig syscall.Signal) {
-	ns := lessontest.Namespace
-	run := lessontest.Step(t, l.Name)
+func interruptAt(t *testing.T, c kubernetes.Interface, ns string, l *lessons.Lesson, key string, sig syscall.Signal) {
+	run := lessontest.Step(t, l.Name, "-n", ns)
 	run.During(key)
 	count(t, "runs", 1)
 	count(t, "interrupts", 1)

@@ -128,21 +128,12 @@ func TestCleanForgedLabel(t *testing.T) {
 func TestNineAtOnce(t *testing.T) {
 	c := lessontest.Client(t)
 	lessontest.Binary(t)
-	ctx := context.Background()
 	results := make([]lessontest.Result, len(course.Lessons))
 	recs := make([]*lessontest.Recorder, len(course.Lessons))
 	nss := make([]string, len(course.Lessons))
 	for i, l := range course.Lessons {
-		nss[i] = fmt.Sprintf("%s-%d-%s", lessontest.Namespace, i+1, l.Name)
-		ns := nss[i]
-		if _, err := c.CoreV1().Namespaces().Create(ctx, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: ns}}, metav1.CreateOptions{}); err != nil && !kube.IsAlreadyExists(err) {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() {
-			lessontest.Kpod(t, "clean", "-n", ns)
-			_ = c.CoreV1().Namespaces().Delete(ctx, ns, metav1.DeleteOptions{})
-		})
-		recs[i] = lessontest.Record(t, c, ns)
+		nss[i] = ownNamespace(t, c, fmt.Sprintf("%d-%s", i+1, l.Name))
+		recs[i] = lessontest.Record(t, c, nss[i])
 	}
 	t0 := time.Now()
 	var wg sync.WaitGroup
