@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -55,8 +56,8 @@ func list(words []string) bool {
 	return true
 }
 
-// keptWords are names a Korean text writes in Latin letters.
-var keptWords = map[string]bool{"kpod": true, "kubectl": true, "kind": true, "docker": true, "podman": true, "kubelet": true, "json": true, "sh": true}
+// keptWords are names a Korean text writes in Latin letters, and the "error:" in front of an error, as kubectl writes it.
+var keptWords = map[string]bool{"kpod": true, "kubectl": true, "kind": true, "docker": true, "podman": true, "kubelet": true, "json": true, "sh": true, "error": true}
 
 func TestEnglishSentenceCatchesEnglish(t *testing.T) {
 	for _, s := range []string{
@@ -284,9 +285,19 @@ func TestLessonErrorsInKorean(t *testing.T) {
 		ui.Err("err.kube.timeout", ui.F{"Pod": "webserver", "Wait": "2m0s"}).Because(kube.ErrTimeout),
 		ui.Err("err.static.foreign", ui.F{"File": "/etc/kubernetes/manifests/x.yaml", "Node": "n1"}),
 		ui.Err("err.init.dns", nil),
+		ui.Err("err.lesson.creating", ui.F{"Object": "pod/webserver"}).Because(kube.Explain(apierrors.NewForbidden(schema.GroupResource{Resource: "pods"}, "webserver", os.ErrPermission))),
+		ui.Err("err.lesson.namespace", ui.F{"Namespace": "kpod"}).Because(kube.Explain(apierrors.NewForbidden(schema.GroupResource{Resource: "namespaces"}, "kpod", os.ErrPermission))),
+		ui.Err("err.lesson.logs", ui.F{"Pod": "web", "Previous": true}).Because(kube.Explain(apierrors.NewForbidden(schema.GroupResource{Resource: "pods"}, "webserver", os.ErrPermission))),
+		fmt.Errorf("pod/web: %w", kube.Explain(apierrors.NewForbidden(schema.GroupResource{Resource: "pods"}, "webserver", os.ErrPermission))),
+		ui.Err("err.practice.timeout", ui.F{"Lesson": "run", "Wait": "1m0s"}).Because(kube.ErrTimeout),
+		ui.Err("err.progress.damaged", ui.F{"Path": "/home/s/.config/kpod/progress.json", "Why": "unexpected end of JSON input"}),
+		ui.Err("err.kube.mirror", ui.F{"Pod": "web-n1", "Node": "n1"}),
 	} {
 		app := koApp(nil, func(context.Context, *genericclioptions.ConfigFlags) (*kube.Clients, error) { return nil, err })
 		r := run(t, app, context.Background(), "run")
-		requireKorean(t, ui.Key(err), r.err, `pods "webserver" is forbidden: permission denied`)
+		requireKorean(t, ui.Key(err), r.err, `pods "webserver" is forbidden: permission denied`, `namespaces "kpod" is forbidden: permission denied`, "unexpected end of JSON input")
+		if !strings.HasPrefix(r.err, "error: ") || strings.Count(r.err, "\n") != 1 {
+			t.Errorf("%s: not one error line: %q", ui.Key(err), r.err)
+		}
 	}
 }
