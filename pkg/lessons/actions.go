@@ -330,7 +330,7 @@ func (s *Session) WaitFor(ctx context.Context, pod string, cond Cond) (*corev1.P
 		if p != nil {
 			status = kube.PodStatus(p)
 		}
-		return p, ui.Err("err.lesson.wait", ui.F{"Pod": pod, "Cond": cond.Desc, "Wait": s.Timeout, "Status": status})
+		return p, ui.Err("err.lesson.wait", ui.F{"Pod": pod, "Cond": s.waitDesc(cond.Desc), "Wait": s.Timeout, "Status": status})
 	}
 	return p, err
 }
