@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/spf13/cobra"
 	authv1 "k8s.io/api/authorization/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/runtime/schema"
@@ -298,6 +299,37 @@ func TestLessonErrorsInKorean(t *testing.T) {
 		requireKorean(t, ui.Key(err), r.err, `pods "webserver" is forbidden: permission denied`, `namespaces "kpod" is forbidden: permission denied`, "unexpected end of JSON input")
 		if !strings.HasPrefix(r.err, "error: ") || strings.Count(r.err, "\n") != 1 {
 			t.Errorf("%s: not one error line: %q", ui.Key(err), r.err)
+		}
+	}
+}
+
+// Every flag of every command has its usage in Korean under --lang ko.
+func TestEveryFlagSpeaksKorean(t *testing.T) {
+	app := koApp(nil, nil)
+	var paths [][]string
+	var walk func(c *cobra.Command, path []string)
+	walk = func(c *cobra.Command, path []string) {
+		paths = append(paths, path)
+		for _, sub := range c.Commands() {
+			if sub.IsAvailableCommand() {
+				walk(sub, append(append([]string(nil), path...), sub.Name()))
+			}
+		}
+	}
+	walk(app.Root(), nil)
+	if len(paths) < 25 {
+		t.Fatalf("only %d commands", len(paths))
+	}
+	flagLine := regexp.MustCompile(`^\s+(-\S, )?--\S+`)
+	for _, path := range paths {
+		r := run(t, koApp(nil, nil), context.Background(), append(path, "--help")...)
+		for _, line := range strings.Split(r.out, "\n") {
+			if flagLine.MatchString(line) && !regexp.MustCompile(`\p{Hangul}`).MatchString(line) {
+				t.Errorf("kpod %s --help: %q", strings.Join(path, " "), line)
+			}
+		}
+		if strings.Contains(r.out, "(default ") {
+			t.Errorf("kpod %s --help says (default ...)", strings.Join(path, " "))
 		}
 	}
 }
