@@ -18,7 +18,10 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/watch"
 	"k8s.io/client-go/kubernetes"
+	"k8s.io/client-go/tools/cache"
 
 	"github.com/kpod-dev/kpod/pkg/kube"
 	"github.com/kpod-dev/kpod/pkg/lessons"
@@ -468,13 +471,23 @@ func solve(t *testing.T, c kubernetes.Interface, set practice.Set, i int) {
 			}
 		}
 	}
-	runSolution(t, c, set, task.Key)
-	for sc.Scan() {
-		var m map[string]any
-		if json.Unmarshal(sc.Bytes(), &m) == nil {
-			recs = append(recs, m)
+	holds := judge(ctx, t, c, task) // the test's own watch: when the task first holds
+	var ticked time.Time            // when the ✓ line came
+	lines := make(chan struct{})
+	go func() { // read while the student works, to stamp each line as it comes
+		defer close(lines)
+		for sc.Scan() {
+			var m map[string]any
+			if json.Unmarshal(sc.Bytes(), &m) == nil {
+				if m["type"] == "check" && m["ok"] == true && m["task"] == task.Key && ticked.IsZero() {
+					ticked = time.Now()
+				}
+				recs = append(recs, m)
+			}
 		}
-	}
+	}()
+	runSolution(t, c, set, task.Key)
+	<-lines
 	err = cmd.Wait()
 	var solved bool
 	for _, m := range recs {
@@ -484,6 +497,7 @@ func solve(t *testing.T, c kubernetes.Interface, set practice.Set, i int) {
 		b, _ := json.Marshal(recs)
 		t.Fatalf("live practice of %s: %v, solved %v\nstderr: %s\nrecords: %s", task.Key, err, solved, stderr.String(), b)
 	}
+	latency(t, set.Lesson.Name+"/"+task.Key, holds(), ticked)
 	r := lessontest.Kpod(t, "practice", set.Lesson.Name, task.Key, "--check", "-n", e2eNamespace)
 	if r.Code != 0 {
 		t.Fatalf("--check after the solution exited %d\n%s%s", r.Code, r.Stdout, r.Stderr)
@@ -789,4 +803,114 @@ func onNode(t *testing.T, c kubernetes.Interface, node, cmd string) string {
 		t.Fatalf("on node %s: %s: %v", node, cmd, err)
 	}
 	return strings.TrimSpace(out)
+}
+
+// judge watches the practice namespace on the test's own watches and
+// checks the task on every change, as kpod does: the returned func says
+// when the task first held (the arrival of the change that made it hold,
+// or the moment a wait on time ended), zero if it never did.
+func judge(ctx context.Context, t *testing.T, c kubernetes.Interface, task practice.Task) func() time.Time {
+	t.Helper()
+	ctx, cancel := context.WithCancel(ctx)
+	var mu sync.Mutex
+	var at time.Time
+	var timer *time.Timer
+	nodes := (*practice.Nodes)(nil)
+	if task.Node {
+		nodes = studentNodes(t, c)
+	}
+	stores := map[string]cache.Store{}
+	var check func(now time.Time)
+	check = func(now time.Time) {
+		mu.Lock()
+		defer mu.Unlock()
+		if !at.IsZero() || stores["events"] == nil {
+			return
+		}
+		w := &practice.World{Namespace: e2eNamespace, Images: lessons.Images(nil, os.Getenv), Now: now, Nodes: nodes}
+		for _, o := range stores["pods"].List() {
+			if p := o.(*corev1.Pod); p.Labels[kube.HelperLabel] == "" {
+				w.Pods = append(w.Pods, p)
+			}
+		}
+		for _, o := range stores["services"].List() {
+			w.Services = append(w.Services, o.(*corev1.Service))
+		}
+		for _, o := range stores["events"].List() {
+			w.Events = append(w.Events, o.(*corev1.Event))
+		}
+		r := task.Check(w)
+		switch {
+		case r.OK:
+			at = now
+		case !r.Recheck.IsZero():
+			if timer != nil {
+				timer.Stop()
+			}
+			when := r.Recheck
+			timer = time.AfterFunc(time.Until(when), func() { check(when) })
+		}
+	}
+	poke := cache.ResourceEventHandlerFuncs{
+		AddFunc:    func(any) { check(time.Now()) },
+		UpdateFunc: func(_, _ any) { check(time.Now()) },
+		DeleteFunc: func(any) { check(time.Now()) },
+	}
+	informers := map[string]cache.SharedIndexInformer{
+		"pods": cache.NewSharedIndexInformer(kube.PodListWatch(c, e2eNamespace, "", ""), &corev1.Pod{}, 0, cache.Indexers{}),
+		"services": cache.NewSharedIndexInformer(kube.ListWatch(c, func(ctx context.Context, o metav1.ListOptions) (runtime.Object, error) {
+			return c.CoreV1().Services(e2eNamespace).List(ctx, o)
+		}, func(ctx context.Context, o metav1.ListOptions) (watch.Interface, error) {
+			return c.CoreV1().Services(e2eNamespace).Watch(ctx, o)
+		}), &corev1.Service{}, 0, cache.Indexers{}),
+		"events": cache.NewSharedIndexInformer(kube.EventListWatch(c, e2eNamespace), &corev1.Event{}, 0, cache.Indexers{}),
+	}
+	var synced []cache.InformerSynced
+	mu.Lock()
+	for name, inf := range informers {
+		_, _ = inf.AddEventHandler(poke)
+		stores[name] = inf.GetStore()
+		synced = append(synced, inf.HasSynced)
+		go inf.RunWithContext(ctx)
+	}
+	mu.Unlock()
+	if !cache.WaitForCacheSync(ctx.Done(), synced...) {
+		t.Fatal("the test's own watches did not sync")
+	}
+	check(time.Now())
+	return func() time.Time {
+		cancel()
+		mu.Lock()
+		defer mu.Unlock()
+		if timer != nil {
+			timer.Stop()
+		}
+		return at
+	}
+}
+
+// latency logs how long after the task held (on the test's watch) the
+// live practice printed its ✓, and appends it to $KPOD_BENCH_LATENCY (one
+// JSON object a line) for make bench.
+func latency(t *testing.T, task string, held, ticked time.Time) {
+	t.Helper()
+	if held.IsZero() || ticked.IsZero() {
+		t.Logf("latency of %s: not measured (held %v, ✓ %v)", task, held, ticked)
+		return
+	}
+	d := ticked.Sub(held)
+	t.Logf("latency of %s: %s from the change that satisfied it to the printed ✓", task, d.Round(time.Millisecond))
+	file := os.Getenv("KPOD_BENCH_LATENCY")
+	if file == "" {
+		return
+	}
+	f, err := os.OpenFile(file, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	b, _ := json.Marshal(map[string]any{"task": task, "ms": float64(d) / float64(time.Millisecond)})
+	if _, err := f.Write(append(b, '\n')); err != nil {
+		t.Fatal(err)
+	}
 }
