@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"syscall"
 	"time"
@@ -119,17 +120,18 @@ func (a *App) Run(ctx context.Context, args []string) int {
 	case errors.Is(err, lessons.ErrInterrupted), ctx.Err() != nil:
 		return 130 // Ctrl-C: quietly, whatever was going on
 	}
-	msg := a.brand(strings.TrimSpace(err.Error()))
+	raw := strings.TrimSpace(err.Error())
+	msg := a.brand(strings.TrimSpace(a.tell(err)))
 	if shown := (shownError{}); a.output == "json" && !errors.As(err, &shown) {
 		_ = json.NewEncoder(a.Streams.Out).Encode(lessons.ErrorRecord{Header: lessons.Header{Type: "error", Schema: lessons.SchemaVersion}, Error: msg})
 	}
 	fmt.Fprintf(a.Streams.ErrOut, "error: %s\n", msg)
-	if strings.HasPrefix(msg, "unknown command") || strings.HasPrefix(msg, "unknown flag") || strings.HasPrefix(msg, "unknown shorthand") {
+	if strings.HasPrefix(raw, "unknown command") || strings.HasPrefix(raw, "unknown flag") || strings.HasPrefix(raw, "unknown shorthand") {
 		c, _, ferr := root.Find(args)
 		if ferr != nil || c == nil {
 			c = root
 		}
-		fmt.Fprintf(a.Streams.ErrOut, "See '%s --help' for usage.\n", c.CommandPath())
+		fmt.Fprintln(a.Streams.ErrOut, lessons.Say(a.helpLang(), "err.cli.seehelp", map[string]any{"Command": c.CommandPath()}))
 	}
 	return 1
 }
@@ -139,6 +141,50 @@ func (a *App) Run(ctx context.Context, args []string) int {
 type shownError struct{ error }
 
 func (e shownError) Unwrap() error { return e.error }
+
+func (e shownError) In(lang string) string { return ui.Tell(e.error, lang) }
+
+// tell is err in the session's language: kpod's own errors from its texts,
+// and cobra's few about flags and arguments, which it only says in English.
+func (a *App) tell(err error) string {
+	lang := a.helpLang()
+	if ui.Key(err) == "" {
+		if key, facts := cobraError(err.Error()); key != "" {
+			return lessons.Say(lang, key, facts)
+		}
+	}
+	return ui.Tell(err, lang)
+}
+
+// cobraErrors are the errors cobra and pflag make of a bad command line,
+// each with its message key; the groups fill Arg1, Arg2, Arg3.
+var cobraErrors = []struct {
+	re  *regexp.Regexp
+	key string
+}{
+	{regexp.MustCompile(`^unknown command "(.*)" for "(.*)"\n\nDid you mean this\?\n((?s).*)$`), "err.cli.didyoumean"},
+	{regexp.MustCompile(`^unknown command "(.*)" for "(.*)"$`), "err.cli.unknowncommand"},
+	{regexp.MustCompile(`^unknown flag: (\S+)$`), "err.cli.unknownflag"},
+	{regexp.MustCompile(`^unknown shorthand flag: '(.)' in (\S+)$`), "err.cli.unknownshorthand"},
+	{regexp.MustCompile(`^flag needs an argument: (?:'(.)' in )?(\S+)$`), "err.cli.needsarg"},
+	{regexp.MustCompile(`^invalid argument "(.*)" for "(.*)" flag: (.*)$`), "err.cli.badvalue"},
+	{regexp.MustCompile(`^accepts (\d+) arg\(s\), received (\d+)$`), "err.cli.args"},
+	{regexp.MustCompile(`^accepts at most (\d+) arg\(s\), received (\d+)$`), "err.cli.argsmax"},
+	{regexp.MustCompile(`^requires at least (\d+) arg\(s\), only received (\d+)$`), "err.cli.argsmin"},
+}
+
+func cobraError(msg string) (string, map[string]any) {
+	for _, c := range cobraErrors {
+		if m := c.re.FindStringSubmatch(msg); m != nil {
+			facts := map[string]any{}
+			for i, g := range m[1:] {
+				facts[fmt.Sprintf("Arg%d", i+1)] = g
+			}
+			return c.key, facts
+		}
+	}
+	return "", nil
+}
 
 // brand says "kubectl kpod" where kpod runs as a kubectl plugin, in texts
 // that name kpod's own commands.
@@ -224,7 +270,7 @@ func (a *App) Root() *cobra.Command {
 			return err
 		}
 		if a.width != 0 && a.width < ui.MinWidth {
-			return fmt.Errorf("--width must be at least %d, got %d", ui.MinWidth, a.width)
+			return ui.Err("err.cli.width", ui.F{"Min": ui.MinWidth, "Got": a.width})
 		}
 		if a.verbosity > 0 {
 			logTo(a.Streams.ErrOut, a.verbosity)
@@ -313,7 +359,7 @@ func checkOutput(cmd *cobra.Command, output string) error {
 		allowed = "json"
 	}
 	if allowed == "-" {
-		return fmt.Errorf("%s does not take -o/--output", cmd.CommandPath())
+		return ui.Err("err.cli.nooutput", ui.F{"Command": cmd.CommandPath()})
 	}
 	formats := strings.Split(allowed, ",")
 	for _, f := range formats {
@@ -321,7 +367,7 @@ func checkOutput(cmd *cobra.Command, output string) error {
 			return nil
 		}
 	}
-	return fmt.Errorf("invalid output format %q: use -o %s, or leave it out", output, strings.Join(formats, "|"))
+	return ui.Err("err.cli.output", ui.F{"Got": output, "Want": strings.Join(formats, "|")})
 }
 
 // logTo sends client-go's log to w at level v, as kubectl's -v does (6 and

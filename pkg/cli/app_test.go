@@ -155,14 +155,14 @@ func TestHelpFitsAndSpeaksKorean(t *testing.T) {
 	app, _, _ = newApp(nil)
 	app.Getenv = func(k string) string { return map[string]string{"LANG": "ko_KR.UTF-8"}[k] }
 	r = run(t, app, context.Background(), "--help")
-	for _, want := range []string{"사용법:", "레슨 (강좌 순서):", "도구:", "실시간 설명 타임라인", "kpod options"} {
+	for _, want := range []string{"사용법:", "실습 (강좌 순서):", "도구:", "실시간 설명 타임라인", "kpod options"} {
 		if !strings.Contains(r.out, want) {
 			t.Errorf("Korean help lacks %q:\n%s", want, r.out)
 		}
 	}
 	app, _, _ = newApp(nil)
 	r = run(t, app, context.Background(), "doctor", "--help", "--lang", "ko")
-	if !strings.Contains(r.out, "레슨 전에") || !strings.Contains(r.out, "플래그:") {
+	if !strings.Contains(r.out, "실습 전에") || !strings.Contains(r.out, "플래그:") {
 		t.Errorf("doctor help under --lang ko:\n%s", r.out)
 	}
 }

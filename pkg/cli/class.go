@@ -20,6 +20,7 @@ import (
 	"github.com/kpod-dev/kpod/pkg/kube"
 	"github.com/kpod-dev/kpod/pkg/lessons"
 	progressfile "github.com/kpod-dev/kpod/pkg/progress"
+	"github.com/kpod-dev/kpod/pkg/ui"
 )
 
 // ClassOptions are the flags of kpod class.
@@ -120,15 +121,15 @@ func (a *App) classSpec(o *ClassOptions) (class.Spec, error) {
 	s := class.Spec{Name: o.Name, Pods: o.Pods, CPU: o.CPU, Memory: o.Memory, TTL: o.TTL}
 	switch {
 	case o.Students > 0 && o.Names != "":
-		return s, errors.New("--students and --names go one at a time")
+		return s, ui.Err("err.cli.oneatatime", ui.F{"Flags": "--students, --names"})
 	case o.Students > 500:
-		return s, fmt.Errorf("--students %d: at most 500", o.Students)
+		return s, ui.Err("err.cli.students", ui.F{"Got": o.Students})
 	case o.Students > 0:
 		s.Students = class.Numbered(o.Students)
 	case o.Names != "":
 		f, err := os.Open(o.Names)
 		if err != nil {
-			return s, fmt.Errorf("--names: %w", err)
+			return s, ui.Err("err.cli.flagerr", ui.F{"Flag": "--names"}).Because(err)
 		}
 		defer f.Close()
 		sc := bufio.NewScanner(f)

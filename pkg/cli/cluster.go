@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os/exec"
 	"slices"
@@ -58,6 +57,7 @@ func (a *App) manager(ctx context.Context, m *machine) (*kind.Manager, error) {
 		Client:   m.Client,
 		Progress: p,
 		Network:  a.Getenv("KIND_EXPERIMENTAL_DOCKER_NETWORK"),
+		Lang:     a.helpLang(),
 		TempDir:  m.TempDir,
 	}, nil
 }
@@ -140,13 +140,13 @@ func (o *ClusterCreateOptions) Validate() error {
 		return err
 	}
 	if o.Workers < 0 {
-		return fmt.Errorf("--workers must be 0 or more, got %d", o.Workers)
+		return ui.Err("err.cli.workers", ui.F{"Got": o.Workers})
 	}
 	if o.Config != "" && o.workersSet {
-		return errors.New("--workers and --config do not go together: list the nodes in the config file")
+		return ui.Err("err.cli.workersconfig", nil)
 	}
 	if o.Wait <= 0 {
-		return fmt.Errorf("--wait must be positive, got %s", o.Wait)
+		return ui.Err("err.cli.positive", ui.F{"Flag": "--wait", "Got": o.Wait})
 	}
 	return nil
 }
@@ -165,7 +165,7 @@ func (a *App) clusterCreate(ctx context.Context, o *ClusterCreateOptions) error 
 	}
 	quirks, err := m.Host.Quirks()
 	if err != nil {
-		return fmt.Errorf("looking at this machine: %w", err)
+		return ui.Err("err.cli.host", nil).Because(err)
 	}
 	cfg := kind.Prepare(base, o.Name, o.Image, quirks)
 	mgr, err := a.manager(ctx, m)
@@ -193,12 +193,13 @@ func (a *App) clusterCreate(ctx context.Context, o *ClusterCreateOptions) error 
 	}
 	t := a.theme()
 	w := a.Streams.Out
+	f := ui.F{"Cluster": res.Cluster, "Context": res.Context, "Nodes": res.Nodes}
 	if res.Existed {
-		fmt.Fprintf(w, "%s cluster %q already exists (made by kpod): nothing to do; context %s is current\n", t.Good("✓"), res.Cluster, res.Context)
+		fmt.Fprintf(w, "%s %s\n", t.Good("✓"), a.say("cluster.exists", f))
 		return nil
 	}
-	fmt.Fprintf(w, "%s cluster %q is ready: %d nodes, context %s is current\n", t.Good("✓"), res.Cluster, res.Nodes, res.Context)
-	fmt.Fprintf(w, "Next: %s, then %s\n", t.Command(a.Name+" doctor"), t.Command(a.firstLesson()))
+	fmt.Fprintf(w, "%s %s\n", t.Good("✓"), a.say("cluster.ready", f))
+	fmt.Fprintln(w, a.say("cluster.next", ui.F{"Doctor": t.Command(a.Name + " doctor"), "Lesson": t.Command(a.firstLesson())}))
 	return nil
 }
 
@@ -233,10 +234,10 @@ func (a *App) clusterDeleteCmd() *cobra.Command {
 				return json.NewEncoder(a.Streams.Out).Encode(map[string]any{"cluster": name, "deleted": existed})
 			}
 			if !existed {
-				fmt.Fprintf(a.Streams.Out, "there is no kind cluster named %q: nothing to delete\n", name)
+				fmt.Fprintln(a.Streams.Out, a.say("cluster.delete.none", ui.F{"Cluster": name}))
 				return nil
 			}
-			fmt.Fprintf(a.Streams.Out, "%s cluster %q deleted\n", a.theme().Good("✓"), name)
+			fmt.Fprintf(a.Streams.Out, "%s %s\n", a.theme().Good("✓"), a.say("cluster.deleted", ui.F{"Cluster": name}))
 			return nil
 		},
 	}
@@ -280,26 +281,21 @@ func (a *App) clusterStatusCmd() *cobra.Command {
 func (a *App) printStatus(st *kind.Status) {
 	t := a.theme()
 	w := a.Streams.Out
-	owner := "made by kpod"
-	if !st.Kpod {
-		owner = "not made by kpod: kpod only reads it"
-	}
-	fmt.Fprintf(w, "%s\n", t.Title(fmt.Sprintf("cluster %s · context %s · %s · %s", st.Cluster, st.Context, st.Engine, owner)))
+	fmt.Fprintf(w, "%s\n", t.Title(a.say("cluster.status", ui.F{"Cluster": st.Cluster, "Context": st.Context, "Engine": st.Engine, "Kpod": st.Kpod})))
 	tw := tabwriter.NewWriter(w, 0, 8, 3, ' ', 0)
 	fmt.Fprintln(tw, "NAME\tROLE\tVERSION\tREADY\tLESSON IMAGES")
 	missing := false
 	for _, n := range st.Nodes {
 		imgs := fmt.Sprintf("%d/%d", len(st.Images)-len(n.Missing), len(st.Images))
 		if len(n.Missing) > 0 {
-			imgs += " (no " + strings.Join(n.Missing, ", ") + ")"
+			imgs += " (" + a.say("cluster.status.lacks", ui.F{"Images": strings.Join(n.Missing, ", ")}) + ")"
 			missing = true
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%t\t%s\n", n.Name, n.Role, n.Version, n.Ready, imgs)
 	}
 	tw.Flush()
 	if missing {
-		fmt.Fprintf(w, "%s some nodes lack lesson images: they will pull them when a lesson runs; offline, put them there with %s\n",
-			t.Warn("!"), t.Command(a.Name+" images load"))
+		fmt.Fprintf(w, "%s %s\n", t.Warn("!"), a.say("cluster.status.missing", ui.F{"Command": t.Command(a.Name + " images load")}))
 	}
 }
 
@@ -342,12 +338,15 @@ func imageList(chosen map[string]string) []string {
 // progress shows kind's and kpod's steps on stderr: a spinner on a smart
 // terminal, one line per step otherwise.
 type progress struct {
-	mu   sync.Mutex
-	p    *ui.Printer
-	done func()
+	mu     sync.Mutex
+	p      *ui.Printer
+	done   func()
+	failed func(step string) string // "step: failed", in the session's language
 }
 
-func (a *App) progress() *progress { return &progress{p: a.err()} }
+func (a *App) progress() *progress {
+	return &progress{p: a.err(), failed: func(step string) string { return a.say("cluster.step.failed", ui.F{"Step": step}) }}
+}
 
 func (p *progress) Start(step string) {
 	p.mu.Lock()
@@ -367,7 +366,7 @@ func (p *progress) End(step string, ok bool) {
 	if ok {
 		p.p.Line(ui.OK, step)
 	} else {
-		p.p.Line(ui.Warn, step+": failed")
+		p.p.Line(ui.Warn, p.failed(step))
 	}
 }
 

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -84,13 +85,18 @@ func (a *App) doctorCmd() *cobra.Command {
 // doctor runs every check, in order.
 func (a *App) doctor(ctx context.Context, m *machine, ns string, chosen map[string]string) []Check {
 	images := imageList(chosen)
+	say := a.say
 	engine := Check{Name: "container engine", Status: CheckOK}
 	if e, err := m.Detect(ctx); err != nil {
-		engine.Status, engine.Detail = CheckFail, err.Error()
-		if detail, fix, ok := strings.Cut(engine.Detail, ": "); ok && !strings.HasPrefix(engine.Detail, "no container engine") {
-			engine.Detail, engine.Fix = detail, fix
-		} else {
-			engine.Detail, engine.Fix = "neither Docker nor Podman is installed", "install Docker (or Podman) to make a local cluster with `kpod cluster create`"
+		engine.Status = CheckFail
+		var said *ui.Error
+		switch {
+		case !errors.As(err, &said):
+			engine.Detail = err.Error()
+		case said.Key == "err.kind.noengine":
+			engine.Detail, engine.Fix = say("doctor.engine.none", nil), say("doctor.engine.none.fix", nil)
+		default: // an engine that is there but does not work: what, then the fix
+			engine.Detail, engine.Fix = say("doctor."+said.Key, said.Facts), say("doctor."+said.Key+".fix", said.Facts)
 		}
 	} else {
 		engine.Detail = fmt.Sprintf("%s %s", e.Name(), e.Version())
@@ -101,11 +107,14 @@ func (a *App) doctor(ctx context.Context, m *machine, ns string, chosen map[stri
 	c, err := a.Connect(ctx, a.flags)
 	if err != nil {
 		cluster.Status = CheckFail
-		cluster.Detail = strings.TrimSuffix(err.Error(), "; "+kube.Hint)
-		cluster.Fix = "make a local cluster with `kpod cluster create`, or choose a context with --context"
+		if ui.Key(err) == "err.kube.hint" {
+			err = errors.Unwrap(err) // the fix below says it
+		}
+		cluster.Detail = ui.Tell(err, a.lang)
+		cluster.Fix = say("doctor.cluster.fix", nil)
 		checks = append(checks, cluster)
 		for _, name := range []string{"nodes", "permissions", "node access", "lesson images"} {
-			checks = append(checks, Check{Name: name, Status: CheckSkip, Detail: "no cluster to ask"})
+			checks = append(checks, Check{Name: name, Status: CheckSkip, Detail: say("doctor.skip.cluster", nil)})
 		}
 		return append(checks, a.kubectlCheck(m))
 	}
@@ -113,28 +122,35 @@ func (a *App) doctor(ctx context.Context, m *machine, ns string, chosen map[stri
 	// `kpod cluster` and `kpod images`.
 	if checks[0].Status == CheckFail {
 		checks[0].Status = CheckWarn
-		checks[0].Fix = "only needed for `kpod cluster` and `kpod images`: " + checks[0].Fix
+		checks[0].Fix = say("doctor.engine.optional", ui.F{"Fix": checks[0].Fix})
 	}
-	cluster.Detail = fmt.Sprintf("context %s at %s", c.Context, c.Server)
-	if v, err := c.Client.Discovery().ServerVersion(); err == nil && v.GitVersion != "" {
-		cluster.Detail += ", Kubernetes " + v.GitVersion
+	version := ""
+	if v, err := c.Client.Discovery().ServerVersion(); err == nil {
+		version = v.GitVersion
 	}
+	cluster.Detail = say("doctor.cluster", ui.F{"Context": c.Context, "Server": c.Server, "Version": version})
 	checks = append(checks, cluster)
 
-	nodes, nodeCheck := nodesCheck(ctx, c.Client)
+	nodes, nodeCheck := nodesCheck(ctx, c.Client, say)
 	checks = append(checks, nodeCheck)
-	checks = append(checks, rbacCheck(ctx, c.Client, ns))
-	checks = append(checks, privilegedCheck(ctx, c.Client, ns, nodes, chosen["shell"]))
-	checks = append(checks, imagesCheck(nodes, images))
+	checks = append(checks, rbacCheck(ctx, c.Client, ns, say))
+	checks = append(checks, privilegedCheck(ctx, c.Client, ns, nodes, chosen["shell"], say))
+	checks = append(checks, imagesCheck(nodes, images, say))
 	return append(checks, a.kubectlCheck(m))
 }
 
-func nodesCheck(ctx context.Context, client kubernetes.Interface) ([]corev1.Node, Check) {
+// sayer tells a message key in the session's language.
+type sayer func(key string, facts ui.F) string
+
+// say tells a message key in the session's language.
+func (a *App) say(key string, facts ui.F) string { return lessons.Say(a.helpLang(), key, facts) }
+
+func nodesCheck(ctx context.Context, client kubernetes.Interface, say sayer) ([]corev1.Node, Check) {
 	ch := Check{Name: "nodes"}
 	list, err := client.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
 	if err != nil {
-		ch.Status, ch.Detail = CheckWarn, "cannot list nodes: "+oneLine(kube.Explain(err))
-		ch.Fix = "lessons that show nodes need `list nodes`; ask your cluster's admin"
+		ch.Status, ch.Detail = CheckWarn, say("doctor.nodes.cannot", ui.F{"Why": oneLine(kube.Explain(err))})
+		ch.Fix = say("doctor.nodes.cannot.fix", nil)
 		return nil, ch
 	}
 	var ready, notReady []string
@@ -147,30 +163,26 @@ func nodesCheck(ctx context.Context, client kubernetes.Interface) ([]corev1.Node
 			notReady = append(notReady, n.Name)
 		}
 	}
-	where := ""
+	f := ui.F{"Ready": len(ready), "All": len(list.Items), "NotReady": strings.Join(notReady, ", "), "Kind": "", "Kpod": false}
 	if len(list.Items) > 0 {
 		if acc, ok := kind.NodeAccess(&list.Items[0]); ok {
-			where = fmt.Sprintf(" (kind cluster %s", acc.Cluster)
-			if acc.Kpod {
-				where += ", made by kpod"
-			}
-			where += ")"
+			f["Kind"], f["Kpod"] = acc.Cluster, acc.Kpod
 		}
 	}
 	switch {
 	case len(ready) == 0:
-		ch.Status, ch.Detail = CheckFail, fmt.Sprintf("no node is Ready (%d nodes)%s", len(list.Items), where)
-		ch.Fix = "wait a minute and retry; on a kpod cluster, `kpod cluster delete` then `kpod cluster create`"
+		ch.Status, ch.Detail = CheckFail, say("doctor.nodes.none", f)
+		ch.Fix = say("doctor.nodes.none.fix", f)
 	case len(notReady) > 0:
-		ch.Status, ch.Detail = CheckWarn, fmt.Sprintf("%d of %d nodes Ready; not Ready: %s%s", len(ready), len(list.Items), strings.Join(notReady, ", "), where)
-		ch.Fix = fmt.Sprintf("look at a node with `kubectl describe node %s`", notReady[0])
+		ch.Status, ch.Detail = CheckWarn, say("doctor.nodes.some", f)
+		ch.Fix = say("doctor.nodes.some.fix", ui.F{"Node": notReady[0]})
 	default:
-		ch.Status, ch.Detail = CheckOK, fmt.Sprintf("%d of %d nodes Ready%s", len(ready), len(list.Items), where)
+		ch.Status, ch.Detail = CheckOK, say("doctor.nodes.ok", f)
 	}
 	return nodes, ch
 }
 
-func rbacCheck(ctx context.Context, client kubernetes.Interface, ns string) Check {
+func rbacCheck(ctx context.Context, client kubernetes.Interface, ns string, say sayer) Check {
 	ch := Check{Name: "permissions"}
 	want := append([]access(nil), lessonAccess...)
 	if _, err := client.CoreV1().Namespaces().Get(ctx, ns, metav1.GetOptions{}); err != nil {
@@ -186,8 +198,8 @@ func rbacCheck(ctx context.Context, client kubernetes.Interface, ns string) Chec
 			Spec: authv1.SelfSubjectAccessReviewSpec{ResourceAttributes: attr},
 		}, metav1.CreateOptions{})
 		if err != nil {
-			ch.Status, ch.Detail = CheckWarn, "cannot ask the API server what you may do: "+oneLine(kube.Explain(err))
-			ch.Fix = "a lesson will say if it is refused"
+			ch.Status, ch.Detail = CheckWarn, say("doctor.rbac.cannot", ui.F{"Why": oneLine(kube.Explain(err))})
+			ch.Fix = say("doctor.rbac.cannot.fix", nil)
 			return ch
 		}
 		if !r.Status.Allowed {
@@ -196,21 +208,21 @@ func rbacCheck(ctx context.Context, client kubernetes.Interface, ns string) Chec
 	}
 	if len(denied) > 0 {
 		ch.Status = CheckFail
-		ch.Detail = fmt.Sprintf("in namespace %s you may not: %s", ns, strings.Join(denied, ", "))
-		ch.Fix = fmt.Sprintf("ask your cluster's admin for the edit role in namespace %s (`kubectl create rolebinding kpod --clusterrole=edit --user=YOU -n %s`), or use a namespace you own with -n", ns, ns)
+		ch.Detail = say("doctor.rbac.denied", ui.F{"Namespace": ns, "Denied": strings.Join(denied, ", ")})
+		ch.Fix = say("doctor.rbac.denied.fix", ui.F{"Namespace": ns})
 		return ch
 	}
 	ch.Status = CheckOK
-	ch.Detail = fmt.Sprintf("you may do all %d things the lessons do in namespace %s", len(want), ns)
+	ch.Detail = say("doctor.rbac.ok", ui.F{"Namespace": ns, "Count": len(want)})
 	return ch
 }
 
 // privilegedCheck asks the API server, in a server-side dry run, whether it
 // would take the node lessons' privileged helper Pod.
-func privilegedCheck(ctx context.Context, client kubernetes.Interface, ns string, nodes []corev1.Node, image string) Check {
+func privilegedCheck(ctx context.Context, client kubernetes.Interface, ns string, nodes []corev1.Node, image string, say sayer) Check {
 	ch := Check{Name: "node access"}
 	if len(nodes) == 0 {
-		ch.Status, ch.Detail = CheckSkip, "no Ready node to try it on"
+		ch.Status, ch.Detail = CheckSkip, say("doctor.skip.node", nil)
 		return ch
 	}
 	where := ns
@@ -223,26 +235,26 @@ func privilegedCheck(ctx context.Context, client kubernetes.Interface, ns string
 	switch {
 	case err == nil:
 		ch.Status = CheckOK
-		ch.Detail = fmt.Sprintf("a privileged hostPID helper Pod is allowed in namespace %s (server-side dry run)", where)
+		ch.Detail = say("doctor.node.ok", ui.F{"Namespace": where})
 	case apierrors.IsForbidden(err) || apierrors.IsInvalid(err):
 		ch.Status = CheckFail
-		ch.Detail = fmt.Sprintf("the cluster refuses a privileged hostPID helper Pod in namespace %s: %s", where, firstSentence(err))
-		ch.Fix = "the node lessons (pause, static) need it: use a local cluster (`kpod cluster create`), or ask your admin to allow privileged Pods there"
+		ch.Detail = say("doctor.node.refused", ui.F{"Namespace": where, "Why": firstSentence(err)})
+		ch.Fix = say("doctor.node.refused.fix", nil)
 	default:
 		ch.Status = CheckWarn
-		ch.Detail = "could not try a privileged helper Pod: " + oneLine(kube.Explain(err))
-		ch.Fix = "the node lessons (pause, static) will say if they are refused"
+		ch.Detail = say("doctor.node.cannot", ui.F{"Why": oneLine(kube.Explain(err))})
+		ch.Fix = say("doctor.node.cannot.fix", nil)
 	}
 	if where != ns {
-		ch.Detail += fmt.Sprintf(" (namespace %s does not exist yet)", ns)
+		ch.Detail += " " + say("doctor.node.nonamespace", ui.F{"Namespace": ns})
 	}
 	return ch
 }
 
-func imagesCheck(nodes []corev1.Node, images []string) Check {
+func imagesCheck(nodes []corev1.Node, images []string, say sayer) Check {
 	ch := Check{Name: "lesson images"}
 	if len(nodes) == 0 {
-		ch.Status, ch.Detail = CheckSkip, "no Ready node to look at"
+		ch.Status, ch.Detail = CheckSkip, say("doctor.skip.images", nil)
 		return ch
 	}
 	lacking := map[string][]string{} // image: the nodes without it
@@ -253,7 +265,7 @@ func imagesCheck(nodes []corev1.Node, images []string) Check {
 	}
 	if len(lacking) == 0 {
 		ch.Status = CheckOK
-		ch.Detail = fmt.Sprintf("%s on every Ready node", strings.Join(images, ", "))
+		ch.Detail = say("doctor.images.ok", ui.F{"Images": strings.Join(images, ", ")})
 		return ch
 	}
 	var parts []string
@@ -261,21 +273,21 @@ func imagesCheck(nodes []corev1.Node, images []string) Check {
 		switch on := lacking[img]; {
 		case len(on) == 0:
 		case len(on) == len(nodes):
-			parts = append(parts, img+" is on no node")
+			parts = append(parts, say("doctor.images.nowhere", ui.F{"Image": img}))
 		default:
-			parts = append(parts, img+" is not on "+strings.Join(on, ", "))
+			parts = append(parts, say("doctor.images.notall", ui.F{"Image": img, "Nodes": strings.Join(on, ", ")}))
 		}
 	}
 	ch.Status = CheckWarn
-	ch.Detail = strings.Join(parts, "; ") + ": the nodes will pull them when a lesson runs"
+	ch.Detail = say("doctor.images.missing", ui.F{"Missing": strings.Join(parts, "; ")})
 	acc, isKind := kind.NodeAccess(&nodes[0])
 	switch {
 	case isKind && acc.Kpod:
-		ch.Fix = "without a network, put them on the nodes first with `kpod images load`"
+		ch.Fix = say("doctor.images.fix.kpod", nil)
 	case isKind:
-		ch.Fix = fmt.Sprintf("without a network, put them on the nodes first with `kind load docker-image --name %s IMAGE`", acc.Cluster)
+		ch.Fix = say("doctor.images.fix.kind", ui.F{"Cluster": acc.Cluster})
 	default:
-		ch.Fix = "without a network, pull them on every node first (`crictl pull IMAGE` on each node)"
+		ch.Fix = say("doctor.images.fix", nil)
 	}
 	return ch
 }
@@ -286,8 +298,8 @@ func (a *App) kubectlCheck(m *machine) Check {
 		ch.Status, ch.Detail = CheckOK, p
 		return ch
 	}
-	ch.Status, ch.Detail = CheckWarn, "not on PATH (optional: kpod shows each kubectl command a lesson runs)"
-	ch.Fix = "install kubectl to type the commands yourself"
+	ch.Status, ch.Detail = CheckWarn, a.say("doctor.kubectl.none", nil)
+	ch.Fix = a.say("doctor.kubectl.none.fix", nil)
 	return ch
 }
 
@@ -313,16 +325,26 @@ func (a *App) report(checks []Check) error {
 		for _, c := range checks {
 			mark := t.Mark(c.Status)
 			hang := strings.Repeat(" ", 19)
-			fmt.Fprintf(w, "%s %-16s %s\n", mark, c.Name, ui.Wrap(c.Detail, width, 19, hang))
+			name := a.say("doctor.name."+strings.ReplaceAll(c.Name, " ", "-"), nil)
+			fmt.Fprintf(w, "%s %s %s\n", mark, pad(name, 16), ui.Wrap(c.Detail, width, 19, hang))
 			if c.Fix != "" {
-				fmt.Fprintf(w, "%s%s%s\n", hang, t.Subtle("fix: "), ui.Wrap(c.Fix, width, 24, hang+"     "))
+				fix := a.say("doctor.fix", nil) + " "
+				fmt.Fprintf(w, "%s%s%s\n", hang, t.Subtle(fix), ui.Wrap(c.Fix, width, 19+ui.Width(fix), hang+strings.Repeat(" ", ui.Width(fix))))
 			}
 		}
 	}
 	if failed > 0 {
-		return shownError{fmt.Errorf("%d of %d checks failed: a lesson would fail; fix the ✗ lines", failed, len(checks))}
+		return shownError{ui.Err("doctor.failed", ui.F{"Failed": failed, "All": len(checks)})}
 	}
 	return nil
+}
+
+// pad fills s with spaces to n columns (a Korean letter takes two).
+func pad(s string, n int) string {
+	if w := ui.Width(s); w < n {
+		return s + strings.Repeat(" ", n-w)
+	}
+	return s
 }
 
 func oneLine(err error) string { return strings.Join(strings.Fields(err.Error()), " ") }

@@ -21,6 +21,8 @@ import (
 
 	"github.com/kpod-dev/kpod/pkg/kube"
 	"github.com/kpod-dev/kpod/pkg/kube/kind"
+	"github.com/kpod-dev/kpod/pkg/lessons"
+	"github.com/kpod-dev/kpod/pkg/ui"
 )
 
 // cluster answers access reviews with allow, and privileged dry runs with
@@ -89,7 +91,7 @@ func TestDoctorAllGood(t *testing.T) {
 
 func TestDoctorFindsProblems(t *testing.T) {
 	tm := newTestMachine(t, nil, kpodNodes("nginx:1.30-alpine")...)
-	tm.detectErr = errors.New("docker is installed but its daemon is not running (Cannot connect): start it with `sudo systemctl start docker`")
+	tm.detectErr = ui.Err("err.kind.docker.down", ui.F{"Why": "Cannot connect"})
 	tm.kubectl = false
 	noExec := func(a *authv1.ResourceAttributes) bool { return a.Subresource != "exec" }
 	psa := apierrors.NewForbidden(schema.GroupResource{Resource: "pods"}, "", errors.New(`violates PodSecurity "baseline:latest": privileged (container "node" must not set securityContext.privileged=true)`))
@@ -118,7 +120,7 @@ func TestDoctorFindsProblems(t *testing.T) {
 func TestDoctorWithoutCluster(t *testing.T) {
 	tm := newTestMachine(t, nil)
 	app, _, _ := newApp(func(context.Context, *genericclioptions.ConfigFlags) (*kube.Clients, error) {
-		return nil, errors.New(`cannot reach the cluster of context "kind-kpod" at https://127.0.0.1:41234: connection refused; ` + kube.Hint)
+		return nil, ui.Err("err.kube.hint", nil).Because(ui.Err("err.kube.unreachable", ui.F{"Context": "kind-kpod", "Server": "https://127.0.0.1:41234"}).Because(ui.Err("err.kube.refused", nil)))
 	})
 	app.Machine = tm.machine
 	r := run(t, app, context.Background(), "doctor", "-o", "json")
@@ -169,7 +171,7 @@ func TestImagesCheckSaysWhereImagesAre(t *testing.T) {
 		nodes = append(nodes, *o.(*corev1.Node))
 	}
 	nodes[2].Status.Images = nodes[2].Status.Images[:1]
-	c := imagesCheck(nodes, lessonImages)
+	c := imagesCheck(nodes, lessonImages, english)
 	if c.Status != CheckWarn || c.Detail != "busybox:1.37 is not on kpod-worker2: the nodes will pull them when a lesson runs" {
 		t.Errorf("kpod cluster: %+v", c)
 	}
@@ -177,13 +179,16 @@ func TestImagesCheckSaysWhereImagesAre(t *testing.T) {
 		delete(nodes[i].Labels, kind.OwnerLabel)
 		nodes[i].Spec.ProviderID = strings.Replace(nodes[i].Spec.ProviderID, "/kpod/", "/dev/", 1)
 	}
-	if c := imagesCheck(nodes, lessonImages); !strings.Contains(c.Fix, "kind load docker-image --name dev IMAGE") {
+	if c := imagesCheck(nodes, lessonImages, english); !strings.Contains(c.Fix, "kind load docker-image --name dev IMAGE") {
 		t.Errorf("someone's kind cluster: %+v", c)
 	}
 	for i := range nodes {
 		nodes[i].Spec.ProviderID = "gce://project/zone/node"
 	}
-	if c := imagesCheck(nodes, lessonImages); !strings.Contains(c.Fix, "crictl pull") {
+	if c := imagesCheck(nodes, lessonImages, english); !strings.Contains(c.Fix, "crictl pull") {
 		t.Errorf("other cluster: %+v", c)
 	}
 }
+
+// english says a message key in English.
+func english(key string, facts ui.F) string { return lessons.Say("en", key, facts) }

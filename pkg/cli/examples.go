@@ -2,7 +2,6 @@ package cli
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -16,6 +15,7 @@ import (
 
 	"github.com/kpod-dev/kpod/examples"
 	"github.com/kpod-dev/kpod/pkg/lessons"
+	"github.com/kpod-dev/kpod/pkg/ui"
 )
 
 func (a *App) examplesCmd() *cobra.Command {
@@ -49,7 +49,7 @@ func (a *App) examplesCmd() *cobra.Command {
 			}
 			switch {
 			case dir != "" && len(args) > 0:
-				return errors.New("give a NAME or --dir, not both")
+				return ui.Err("err.cli.examples.both", nil)
 			case dir != "":
 				return a.writeExamples(dir, swap)
 			case len(args) == 1:

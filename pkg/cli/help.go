@@ -144,7 +144,7 @@ func (a *App) usage(c *cobra.Command) error {
 }
 
 func (a *App) commands(w io.Writer, c *cobra.Command, tr func(string, string) string) {
-	titles := map[string]string{"lessons": tr("Lessons (in course order):", "레슨 (강좌 순서):"), "tools": tr("Tools:", "도구:"), "": tr("Commands:", "명령:")}
+	titles := map[string]string{"lessons": tr("Lessons (in course order):", "실습 (강좌 순서):"), "tools": tr("Tools:", "도구:"), "": tr("Commands:", "명령:")}
 	order := []string{"lessons", "tools", ""}
 	for _, g := range order {
 		var lines []string
@@ -187,10 +187,10 @@ func (a *App) optionsCmd() *cobra.Command {
 // korean gives the tools and the common flags their Korean help.
 func (a *App) korean(root *cobra.Command) {
 	say(root, "직접 해 보며 배우는 쿠버네티스 파드: 실제 파드를 실시간 설명과 함께",
-		"kpod는 실제 클러스터에서 쿠버네티스 파드를 가르칩니다. 레슨마다 실제 파드를 만들고,\n"+
+		"kpod는 실제 클러스터에서 쿠버네티스 파드를 가르칩니다. 실습마다 실제 파드를 만들고,\n"+
 			"쿠버네티스가 그 파드에 하는 일을 일어나는 그대로 보여 준 뒤, 만든 것을 정리합니다.")
 	pf := root.PersistentFlags()
-	sayFlag(pf, "lang", "레슨 언어: en 또는 ko (기본값은 KPOD_LANG, 그다음 LANG)")
+	sayFlag(pf, "lang", "실습 언어: en 또는 ko (기본값은 KPOD_LANG, 그다음 LANG)")
 	sayFlag(pf, "no-color", "색 없이 출력 (NO_COLOR=1 또는 TERM=dumb도 같음)")
 	sayFlag(pf, "theme", "어두운 배경용 dark 또는 밝은 배경용 light 색 (기본값은 KPOD_THEME, 그다음 COLORFGBG)")
 	sayFlag(pf, "width", "글을 이 열 수에 맞춰 줄바꿈 (기본값은 터미널 너비, 터미널이 아니면 80)")
@@ -199,27 +199,27 @@ func (a *App) korean(root *cobra.Command) {
 	sayFlag(pf, "help", "도움말")
 	sayFlag(pf, "version", "kpod 버전")
 	texts := map[string][2]string{
-		"watch": {"어떤 파드든 kpod의 실시간 설명 타임라인으로 따라가기 (읽기만 함)", "직접 만든 파드에도 kpod의 실시간 타임라인을 붙입니다. kpod는 읽기만 하고 아무것도\n바꾸지 않습니다. Ctrl-C로 멈춥니다. -n을 주지 않으면 레슨의 네임스페이스 kpod에서\n파드를 찾습니다."},
+		"watch": {"어떤 파드든 kpod의 실시간 설명 타임라인으로 따라가기 (읽기만 함)", "직접 만든 파드에도 kpod의 실시간 타임라인을 붙입니다. kpod는 읽기만 하고 아무것도\n바꾸지 않습니다. Ctrl-C로 멈춥니다. -n을 주지 않으면 실습의 네임스페이스 kpod에서\n파드를 찾습니다."},
 		"clean": {"kpod가 만든 것을 레이블로 찾아 네임스페이스에서 삭제 (-A는 모든 네임스페이스)", "레이블 " + lessons.Selector + "가 붙은 파드, 서비스, 컨피그맵을 삭제합니다.\nkpod가 만들지 않은 오브젝트는 건드리지 않습니다."},
-		"practice": {"레슨 연습: kubectl로 과제를 직접 하고, kpod가 지켜보며 확인", "레슨의 연습 과제를 하나씩 보여 줍니다. 다른 터미널에서 평소처럼 kubectl로 과제를 하세요.\n" +
+		"practice": {"연습: kubectl로 실습 과제를 직접 하고, kpod가 지켜보며 확인", "실습의 연습 과제를 하나씩 보여 줍니다. 다른 터미널에서 평소처럼 kubectl로 과제를 하세요.\n" +
 			"연습 네임스페이스(기본값 " + practice.DefaultNamespace + ")에서 하면, kpod가 여러분의 파드에 일어나는 일을\n" +
 			"설명하고 변화가 보일 때마다 과제를 확인합니다. Ctrl-C로 멈추며, 여러분이 만든 오브젝트는\n" +
-			"그대로 둡니다. LESSON을 주지 않으면 아직 풀지 않은 과제가 있는 첫 레슨으로 갑니다."},
-		"progress": {"강좌 지도 보기: 끝까지 실행한 레슨과 푼 연습 과제", "끝까지 실행한 레슨과 확인을 통과한 연습 과제에 ✓를 붙여 보여 줍니다. 기록은\n" +
+			"그대로 둡니다. LESSON을 주지 않으면 아직 풀지 않은 과제가 있는 첫 실습으로 갑니다."},
+		"progress": {"강좌 지도 보기: 끝까지 실행한 실습과 푼 연습 과제", "끝까지 실행한 실습과 확인을 통과한 연습 과제에 ✓를 붙여 보여 줍니다. 기록은\n" +
 			"$KPOD_HOME/progress.json에, 없으면 $XDG_CONFIG_HOME/kpod/progress.json에 남습니다."},
 		"why": {"파드가 왜 그 상태인지 설명: 원인, 증거, 확인할 kubectl 명령 (읽기만 함)", "파드의 상태, 이벤트, 컨테이너의 마지막 로그를 읽고 진단합니다. 지금 어떤 상태인지,\n" +
 			"원인이 무엇인지 쉬운 말로, 클러스터에 남은 증거와 그것을 보여 주는 kubectl 명령까지\n" +
 			"알려 줍니다. kpod는 읽기만 하고 아무것도 바꾸지 않습니다."},
-		"examples": {"레슨의 매니페스트 목록 보기, 하나 출력하기, 또는 모두 폴더에 쓰기", "레슨이 쓰는 매니페스트입니다. 이미지 역할은 레슨과 똑같이 정해지므로\n" +
+		"examples": {"실습의 매니페스트 목록 보기, 하나 출력하기, 또는 모두 폴더에 쓰기", "실습이 쓰는 매니페스트입니다. 이미지 역할은 실습과 똑같이 정해지므로\n" +
 			"(--image-<역할>, KPOD_IMAGE_<역할>) 출력한 그대로 여러분의 클러스터에서 동작합니다."},
-		"cluster":        {"레슨용 로컬 클러스터 만들기, 확인, 삭제 (kind, Docker 또는 Podman)", ""},
+		"cluster":        {"실습용 로컬 클러스터 만들기, 확인, 삭제 (kind, Docker 또는 Podman)", ""},
 		"cluster create": {"로컬 클러스터 만들기: 컨트롤 플레인 하나와 워커 둘, 컨텍스트 kind-NAME", ""},
 		"cluster delete": {"kpod가 만든 클러스터와 그 kubeconfig 컨텍스트 삭제", ""},
-		"cluster status": {"로컬 클러스터의 노드, 버전, 준비 상태, 레슨 이미지 보기", ""},
-		"images":         {"레슨 이미지 목록, 또는 오프라인 수업을 위해 로컬 클러스터에 넣기", ""},
-		"images list":    {"레슨이 쓰는 이미지를 한 줄에 하나씩 출력", ""},
-		"images load":    {"kpod가 만든 클러스터의 모든 노드에 레슨 이미지 넣기", ""},
-		"doctor":         {"레슨 전에 이 컴퓨터와 클러스터 점검: 검사마다 해결 방법과 함께", ""},
+		"cluster status": {"로컬 클러스터의 노드, 버전, 준비 상태, 실습 이미지 보기", ""},
+		"images":         {"실습 이미지 목록, 또는 오프라인 수업을 위해 로컬 클러스터에 넣기", ""},
+		"images list":    {"실습이 쓰는 이미지를 한 줄에 하나씩 출력", ""},
+		"images load":    {"kpod가 만든 클러스터의 모든 노드에 실습 이미지 넣기", ""},
+		"doctor":         {"실습 전에 이 컴퓨터와 클러스터 점검: 검사마다 해결 방법과 함께", ""},
 		"version":        {"kpod의 버전, 커밋, 빌드 날짜, Go 버전, 플랫폼 출력", ""},
 		"completion":     {"셸 자동 완성 스크립트 만들기", ""},
 		"help":           {"명령의 도움말", ""},
@@ -233,7 +233,7 @@ func (a *App) korean(root *cobra.Command) {
 		fs := c.Flags()
 		sayFlag(fs, "dry-run", "클러스터에 접속하지 않고 계획과 매니페스트만 출력")
 		sayFlag(fs, "step", "단계마다 Enter를 기다림 (수업용)")
-		sayFlag(fs, "keep", "레슨이 만든 것을 남겨 두고 나중에 살펴봄")
+		sayFlag(fs, "keep", "실습이 만든 것을 남겨 두고 나중에 살펴봄")
 		sayFlag(fs, "timeout", "단계마다 기다리는 최대 시간")
 		sayFlag(fs, "all-namespaces", "모든 네임스페이스에서 정리")
 		sayFlag(fs, "name", "클러스터 이름 (kubeconfig 컨텍스트는 kind-NAME)")

@@ -10,6 +10,7 @@ import (
 
 	"github.com/kpod-dev/kpod/pkg/kube/kind"
 	"github.com/kpod-dev/kpod/pkg/lessons"
+	"github.com/kpod-dev/kpod/pkg/ui"
 )
 
 func (a *App) imagesCmd() *cobra.Command {
@@ -93,7 +94,7 @@ func (a *App) imagesLoadCmd() *cobra.Command {
 			if a.output == "json" {
 				return json.NewEncoder(a.Streams.Out).Encode(map[string]any{"cluster": name, "images": imgs, "loaded": true})
 			}
-			fmt.Fprintf(a.Streams.Out, "%s every node of cluster %q has the lesson images: %s\n", a.theme().Good("✓"), name, strings.Join(imgs, ", "))
+			fmt.Fprintf(a.Streams.Out, "%s %s\n", a.theme().Good("✓"), a.say("images.loaded", ui.F{"Cluster": name, "Images": strings.Join(imgs, ", ")}))
 			return nil
 		},
 	}

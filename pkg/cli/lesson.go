@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/kpod-dev/kpod/pkg/lessons"
+	"github.com/kpod-dev/kpod/pkg/ui"
 )
 
 // LessonOptions are the flags every lesson command takes.
@@ -83,7 +84,7 @@ func (a *App) runLesson(cmd *cobra.Command, l *lessons.Lesson, o *LessonOptions)
 		return err
 	}
 	if o.Timeout <= 0 {
-		return fmt.Errorf("--timeout must be positive, got %s", o.Timeout)
+		return ui.Err("err.cli.positive", ui.F{"Flag": "--timeout", "Got": o.Timeout})
 	}
 	images, err := a.imageChoice(o.Images)
 	if err != nil {
@@ -108,7 +109,7 @@ func (a *App) runLesson(cmd *cobra.Command, l *lessons.Lesson, o *LessonOptions)
 	if o.Record != "" {
 		f, err := os.Create(o.Record)
 		if err != nil {
-			return fmt.Errorf("--record: %w", err)
+			return ui.Err("err.cli.flagerr", ui.F{"Flag": "--record"}).Because(err)
 		}
 		defer f.Close()
 		j := lessons.NewJSON(f, s.Since)

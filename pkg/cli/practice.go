@@ -13,6 +13,7 @@ import (
 	"github.com/kpod-dev/kpod/pkg/lessons/all"
 	"github.com/kpod-dev/kpod/pkg/practice"
 	progressfile "github.com/kpod-dev/kpod/pkg/progress"
+	"github.com/kpod-dev/kpod/pkg/ui"
 )
 
 // practiceSets are the lessons' practice tasks, in course order.
@@ -163,13 +164,13 @@ func (a *App) runPractice(ctx context.Context, args []string, o *PracticeOptions
 		}
 	}
 	if n > 1 {
-		return fmt.Errorf("--dry-run, --check, --hint and --reset go one at a time")
+		return ui.Err("err.cli.oneatatime", ui.F{"Flags": "--dry-run, --check, --hint, --reset"})
 	}
 	if o.Yes && !o.Reset {
-		return fmt.Errorf("--yes goes with --reset")
+		return ui.Err("err.cli.yes", nil)
 	}
 	if o.Timeout < 0 {
-		return fmt.Errorf("--timeout must not be negative, got %s", o.Timeout)
+		return ui.Err("err.cli.negative", ui.F{"Flag": "--timeout", "Got": o.Timeout})
 	}
 	prog, _, err := a.loadProgress()
 	if err != nil {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/kpod-dev/kpod/pkg/kube"
 	"github.com/kpod-dev/kpod/pkg/lessons"
+	"github.com/kpod-dev/kpod/pkg/ui"
 )
 
 func (a *App) watchCmd() *cobra.Command {
@@ -28,9 +29,9 @@ func (a *App) watchCmd() *cobra.Command {
 		Args: func(_ *cobra.Command, args []string) error {
 			switch {
 			case len(args) == 0:
-				return fmt.Errorf("a POD name is required: %s watch POD", a.Name)
+				return ui.Err("err.cli.watch.none", ui.F{"Program": a.Name})
 			case len(args) > 1:
-				return fmt.Errorf("watch takes one POD name, got %d: %s", len(args), strings.Join(args, " "))
+				return ui.Err("err.cli.watch.many", ui.F{"Count": len(args), "Args": strings.Join(args, " ")})
 			}
 			return nil
 		},
@@ -49,7 +50,7 @@ func (a *App) watch(ctx context.Context, name string) error {
 	}
 	pod, err := c.Client.CoreV1().Pods(ns).Get(ctx, name, metav1.GetOptions{})
 	if kube.IsNotFound(err) {
-		return fmt.Errorf("pod/%s not found in namespace %s", name, ns)
+		return ui.Err("err.cli.nopod", ui.F{"Pod": name, "Namespace": ns})
 	}
 	if err != nil {
 		return kube.Explain(err)

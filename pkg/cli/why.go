@@ -64,7 +64,7 @@ func (a *App) why(ctx context.Context, name string, hints bool) error {
 func WhyInput(ctx context.Context, client kubernetes.Interface, ns, name string) (diagnose.Input, error) {
 	pod, err := client.CoreV1().Pods(ns).Get(ctx, name, metav1.GetOptions{})
 	if kube.IsNotFound(err) {
-		return diagnose.Input{}, fmt.Errorf("pod/%s not found in namespace %s", name, ns)
+		return diagnose.Input{}, ui.Err("err.cli.nopod", ui.F{"Pod": name, "Namespace": ns})
 	}
 	if err != nil {
 		return diagnose.Input{}, kube.Explain(err)

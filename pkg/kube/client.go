@@ -6,7 +6,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
 	"net/url"
 	"strings"
 	"time"
@@ -21,6 +20,8 @@ import (
 	"k8s.io/client-go/tools/remotecommand"
 
 	corev1 "k8s.io/api/core/v1"
+
+	"github.com/kpod-dev/kpod/pkg/ui"
 )
 
 // ExecFunc runs cmd in a container and returns what it printed.
@@ -44,15 +45,16 @@ type Clients struct {
 // DefaultPingTimeout is how long Ping waits when --request-timeout is not set.
 const DefaultPingTimeout = 5 * time.Second
 
-// Hint is appended to errors that mean "there is no cluster to talk to".
-var Hint = "make one with `kpod cluster create`, or check your setup with `kpod doctor`"
+// noCluster is an error that means "there is no cluster to talk to": the
+// text of err.kube.hint adds how to make one.
+func noCluster(err error) error { return ui.Err("err.kube.hint", nil).Because(err) }
 
 // Connect builds clients from kubectl's flags and checks, within
 // --request-timeout (else 5 seconds), that the API server answers.
 func Connect(ctx context.Context, flags *genericclioptions.ConfigFlags) (*Clients, error) {
 	raw, err := flags.ToRawKubeConfigLoader().RawConfig()
 	if err != nil {
-		return nil, fmt.Errorf("cannot read the kubeconfig: %s; %s", oneLine(err), Hint)
+		return nil, noCluster(ui.Err("err.kube.kubeconfig", ui.F{"Why": oneLine(err)}))
 	}
 	name := raw.CurrentContext
 	if flags.Context != nil && *flags.Context != "" {
@@ -85,11 +87,11 @@ func Connect(ctx context.Context, flags *genericclioptions.ConfigFlags) (*Client
 func configError(context string, err error) error {
 	switch {
 	case clientcmd.IsEmptyConfig(err):
-		return fmt.Errorf("no cluster configured (no kubeconfig found); %s", Hint)
+		return noCluster(ui.Err("err.kube.noconfig", nil))
 	case strings.Contains(err.Error(), "does not exist") && context != "":
-		return fmt.Errorf("context %q is not in your kubeconfig; %s", context, Hint)
+		return noCluster(ui.Err("err.kube.nocontext", ui.F{"Context": context}))
 	}
-	return fmt.Errorf("cannot read the kubeconfig: %s; %s", oneLine(err), Hint)
+	return noCluster(ui.Err("err.kube.kubeconfig", ui.F{"Why": oneLine(err)}))
 }
 
 // Ping asks the API server for its version (discovery's ServerVersion),
@@ -116,12 +118,12 @@ func (c *Clients) Ping(ctx context.Context) error {
 		return nil
 	}
 	if apierrors.IsForbidden(err) || apierrors.IsUnauthorized(err) {
-		return fmt.Errorf("the API server of context %q at %s refused the credentials: %s", c.Context, c.Server, oneLine(err))
+		return ui.Err("err.kube.credentials", ui.F{"Context": c.Context, "Server": c.Server, "Why": oneLine(err)})
 	}
-	return fmt.Errorf("cannot reach the cluster of context %q at %s: %s; %s", c.Context, c.Server, c.reason(err, wait), Hint)
+	return noCluster(ui.Err("err.kube.unreachable", ui.F{"Context": c.Context, "Server": c.Server}).Because(c.reason(err, wait)))
 }
 
-func (c *Clients) reason(err error, wait time.Duration) string {
+func (c *Clients) reason(err error, wait time.Duration) error {
 	var uerr *url.Error
 	if errors.As(err, &uerr) {
 		err = uerr.Err
@@ -129,15 +131,15 @@ func (c *Clients) reason(err error, wait time.Duration) string {
 	switch s := err.Error(); {
 	case errors.Is(err, context.DeadlineExceeded) || strings.Contains(s, "deadline exceeded") || strings.Contains(s, "Timeout"):
 		if c.pingFlag {
-			return fmt.Sprintf("no answer within %s (--request-timeout)", wait)
+			return ui.Err("err.kube.noanswer.flag", ui.F{"Wait": wait})
 		}
-		return fmt.Sprintf("no answer within %s (--request-timeout changes it)", wait)
+		return ui.Err("err.kube.noanswer", ui.F{"Wait": wait})
 	case strings.Contains(s, "connection refused"):
-		return "connection refused"
+		return ui.Err("err.kube.refused", nil)
 	case strings.Contains(s, "no such host"):
-		return "unknown host"
+		return ui.Err("err.kube.unknownhost", nil)
 	}
-	return oneLine(err)
+	return errors.New(oneLine(err))
 }
 
 // Explain turns an API error into one plain line; other errors pass through.
@@ -156,20 +158,10 @@ func Explain(err error) error {
 				what += "." + d.Group
 			}
 		}
-		return explained{fmt.Sprintf("forbidden: your user may not do this to %s (RBAC): %s", what, s.Message), err}
+		return ui.Err("err.kube.forbidden", ui.F{"What": what, "Message": s.Message}).Because(err)
 	}
 	return err
 }
-
-// explained is an API error told in one plain line; it still answers
-// apierrors.IsForbidden and the like.
-type explained struct {
-	msg string
-	err error
-}
-
-func (e explained) Error() string { return e.msg }
-func (e explained) Unwrap() error { return e.err }
 
 func oneLine(err error) string {
 	return strings.Join(strings.Fields(err.Error()), " ")

@@ -13,6 +13,8 @@ import (
 	"k8s.io/apimachinery/pkg/runtime/schema"
 
 	"k8s.io/cli-runtime/pkg/genericclioptions"
+
+	"github.com/kpod-dev/kpod/pkg/ui"
 )
 
 func flagsFor(kubeconfig, server string) *genericclioptions.ConfigFlags {
@@ -29,7 +31,7 @@ func TestConnectWithoutKubeconfig(t *testing.T) {
 	t.Setenv("KUBECONFIG", "")
 	t.Setenv("HOME", t.TempDir())
 	_, err := Connect(context.Background(), genericclioptions.NewConfigFlags(true))
-	if err == nil || !strings.Contains(err.Error(), "no cluster configured") || !strings.Contains(err.Error(), "kpod cluster create") {
+	if !ui.HasKey(err, "err.kube.noconfig") || !ui.HasKey(err, "err.kube.hint") {
 		t.Fatalf("got %v", err)
 	}
 }
@@ -55,7 +57,7 @@ users:
 		t.Fatal("connected to nothing")
 	}
 	msg := err.Error()
-	for _, want := range []string{`context "class"`, "https://127.0.0.1:1", "connection refused", "kpod doctor"} {
+	for _, want := range []string{"Context=class", "https://127.0.0.1:1", "err.kube.refused", "err.kube.hint"} {
 		if !strings.Contains(msg, want) {
 			t.Errorf("%q lacks %q", msg, want)
 		}
@@ -66,7 +68,7 @@ users:
 	wrong := "nope"
 	f := flagsFor(cfg, "")
 	f.Context = &wrong
-	if _, err := Connect(context.Background(), f); err == nil || !strings.Contains(err.Error(), `context "nope"`) {
+	if _, err := Connect(context.Background(), f); !ui.HasKey(err, "err.kube.nocontext") || !strings.Contains(err.Error(), "Context=nope") {
 		t.Errorf("wrong context: %v", err)
 	}
 }
@@ -90,8 +92,8 @@ func TestConnectSilent(t *testing.T) {
 	}()
 	server := "http://" + l.Addr().String()
 	for _, c := range []struct{ timeout, want string }{
-		{"300ms", "no answer within 300ms (--request-timeout)"},
-		{"0", "no answer within 5s (--request-timeout changes it)"},
+		{"300ms", "err.kube.noanswer.flag Wait=300ms"},
+		{"0", "err.kube.noanswer Wait=5s"},
 	} {
 		if testing.Short() && c.timeout == "0" {
 			continue
@@ -112,7 +114,7 @@ func TestExplainForbidden(t *testing.T) {
 	err := apierrors.NewForbidden(schema.GroupResource{Resource: "pods"}, "webserver",
 		errors.New(`User "student" cannot create resource "pods" in API group "" in the namespace "kpod"`))
 	msg := Explain(err).Error()
-	for _, want := range []string{"forbidden", "RBAC", "create", `"pods"`, "student"} {
+	for _, want := range []string{"err.kube.forbidden", "What=pods", "create", `"pods"`, "student"} {
 		if !strings.Contains(msg, want) {
 			t.Errorf("%q lacks %q", msg, want)
 		}
@@ -129,7 +131,7 @@ func TestExplainForbidden(t *testing.T) {
 // An explained refusal is still a refusal to apierrors.
 func TestExplainKeepsForbidden(t *testing.T) {
 	err := Explain(apierrors.NewForbidden(schema.GroupResource{Group: "coordination.k8s.io", Resource: "leases"}, "kpod-run-run", errors.New("no")))
-	if !IsForbidden(err) || !strings.HasPrefix(err.Error(), "forbidden: your user may not") {
+	if !IsForbidden(err) || ui.Key(err) != "err.kube.forbidden" {
 		t.Errorf("got %v (forbidden: %v)", err, IsForbidden(err))
 	}
 }

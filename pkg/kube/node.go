@@ -15,6 +15,8 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	utilrand "k8s.io/apimachinery/pkg/util/rand"
 	"k8s.io/client-go/kubernetes"
+
+	"github.com/kpod-dev/kpod/pkg/ui"
 )
 
 // NodeAccess runs shell scripts on a node, as root, in the node's own root
@@ -178,7 +180,7 @@ func (h *HelperPods) Check(ctx context.Context, node string) error {
 
 func (h *HelperPods) refused(node string, err error) error {
 	if apierrors.IsForbidden(err) || apierrors.IsInvalid(err) {
-		return fmt.Errorf("%w: the cluster refuses a privileged helper Pod on node %s in namespace %s: %s", ErrNoNodeAccess, node, h.Namespace, oneLine(err))
+		return ui.Err("err.kube.helper", ui.F{"Node": node, "Namespace": h.Namespace, "Why": oneLine(err)}).Because(ErrNoNodeAccess)
 	}
 	return Explain(err)
 }

@@ -14,6 +14,8 @@ import (
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/client-go/kubernetes/fake"
 	k8stesting "k8s.io/client-go/testing"
+
+	"github.com/kpod-dev/kpod/pkg/ui"
 )
 
 func TestShellCommand(t *testing.T) {
@@ -119,7 +121,7 @@ func TestHelperPodsRefused(t *testing.T) {
 		}
 		return true, nil, apierrors.NewForbidden(corev1.Resource("pods"), "x", errors.New(`violates PodSecurity "baseline:latest": privileged`))
 	})
-	if err := h.Check(ctx, "node-1"); !errors.Is(err, ErrNoNodeAccess) || !strings.Contains(err.Error(), "refuses a privileged helper Pod on node node-1 in namespace kpod") {
+	if err := h.Check(ctx, "node-1"); !errors.Is(err, ErrNoNodeAccess) || ui.Key(err) != "err.kube.helper" || !strings.Contains(err.Error(), "Namespace=kpod Node=node-1") {
 		t.Errorf("Check: %v", err)
 	}
 	if dryRuns != 1 {

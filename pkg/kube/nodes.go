@@ -2,7 +2,6 @@ package kube
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -11,6 +10,8 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/util/duration"
 	"k8s.io/cli-runtime/pkg/printers"
+
+	"github.com/kpod-dev/kpod/pkg/ui"
 )
 
 // SortNodes returns the nodes by name.
@@ -51,11 +52,11 @@ func PickNode(nodes []corev1.Node, want string) (*corev1.Node, error) {
 	}
 	switch {
 	case pick == nil && want != "":
-		return nil, fmt.Errorf("node %q not found; `kubectl get nodes` lists them", want)
+		return nil, ui.Err("err.kube.nonode", ui.F{"Node": want})
 	case pick == nil:
-		return nil, errors.New("no node is Ready")
+		return nil, ui.Err("err.kube.noready", nil)
 	case !NodeReady(pick):
-		return nil, fmt.Errorf("node %s is not Ready", pick.Name)
+		return nil, ui.Err("err.kube.notready", ui.F{"Node": pick.Name})
 	}
 	return pick, nil
 }

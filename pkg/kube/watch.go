@@ -3,7 +3,6 @@ package kube
 import (
 	"context"
 	"errors"
-	"fmt"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
@@ -15,6 +14,8 @@ import (
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/tools/cache"
 	watchtools "k8s.io/client-go/tools/watch"
+
+	"github.com/kpod-dev/kpod/pkg/ui"
 )
 
 // ErrTimeout is returned when a wait runs out of time.
@@ -69,14 +70,14 @@ func WaitPod(ctx context.Context, client kubernetes.Interface, ns, name string, 
 				return false, nil
 			}
 			if e.Type == watch.Deleted {
-				return false, fmt.Errorf("pod/%s was deleted while kpod waited for it", name)
+				return false, ui.Err("err.kube.deleted", ui.F{"Pod": name})
 			}
 			last = pod
 			return cond(pod)
 		})
 	if err != nil {
 		if errors.Is(err, watchtools.ErrWatchClosed) || errors.Is(err, context.DeadlineExceeded) || ctx.Err() != nil && errors.Is(ctx.Err(), context.DeadlineExceeded) {
-			return last, fmt.Errorf("pod/%s: %w after %s", name, ErrTimeout, timeout)
+			return last, ui.Err("err.kube.timeout", ui.F{"Pod": name, "Wait": timeout}).Because(ErrTimeout)
 		}
 		return last, err
 	}
@@ -97,7 +98,7 @@ func WaitGone(ctx context.Context, client kubernetes.Interface, ns, name string,
 			return ok && pod.Name == name && e.Type == watch.Deleted, nil
 		})
 	if err != nil && ctx.Err() != nil {
-		return fmt.Errorf("pod/%s still there: %w after %s", name, ErrTimeout, timeout)
+		return ui.Err("err.kube.stillthere", ui.F{"Pod": name, "Wait": timeout}).Because(ErrTimeout)
 	}
 	return err
 }

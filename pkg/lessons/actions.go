@@ -20,6 +20,8 @@ import (
 
 	"github.com/kpod-dev/kpod/examples"
 	"github.com/kpod-dev/kpod/pkg/kube"
+
+	"github.com/kpod-dev/kpod/pkg/ui"
 )
 
 // Manifests is where Create reads its files.
@@ -268,19 +270,19 @@ var (
 	}}
 )
 
-// stuck says why a Pod will not get anywhere by itself, or "".
-func stuck(p *corev1.Pod) string {
+// stuck says why a Pod will not get anywhere by itself, or nil.
+func stuck(p *corev1.Pod) error {
 	for _, c := range append(append([]corev1.ContainerStatus{}, p.Status.InitContainerStatuses...), p.Status.ContainerStatuses...) {
 		if w := c.State.Waiting; w != nil {
 			switch w.Reason {
 			case "ErrImagePull", "ImagePullBackOff", "InvalidImageName", "ErrImageNeverPull":
-				return fmt.Sprintf("container %s cannot get image %s (%s); point the image role at an image your nodes have (see --image-* or KPOD_IMAGE_*)", c.Name, c.Image, w.Reason)
+				return ui.Err("err.lesson.image", ui.F{"Pod": p.Name, "Container": c.Name, "Image": c.Image, "Reason": w.Reason})
 			case "CreateContainerConfigError", "CreateContainerError":
-				return fmt.Sprintf("container %s cannot be created: %s", c.Name, w.Message)
+				return ui.Err("err.lesson.create", ui.F{"Pod": p.Name, "Container": c.Name, "Message": w.Message})
 			}
 		}
 	}
-	return ""
+	return nil
 }
 
 // Wait waits for a Pod to meet cond, on the lesson's own watch. pod may use
@@ -318,8 +320,8 @@ func (s *Session) WaitFor(ctx context.Context, pod string, cond Cond) (*corev1.P
 		if ok, err := cond.Fn(p); ok || err != nil {
 			return ok, err
 		}
-		if why := stuck(p); why != "" && !cond.Failing {
-			return false, fmt.Errorf("pod/%s: %s", pod, why)
+		if why := stuck(p); why != nil && !cond.Failing {
+			return false, why
 		}
 		return false, nil
 	})
@@ -328,7 +330,7 @@ func (s *Session) WaitFor(ctx context.Context, pod string, cond Cond) (*corev1.P
 		if p != nil {
 			status = kube.PodStatus(p)
 		}
-		return p, fmt.Errorf("pod/%s did not become %s within %s (STATUS %s); try a longer --timeout", pod, cond.Desc, s.Timeout, status)
+		return p, ui.Err("err.lesson.wait", ui.F{"Pod": pod, "Cond": cond.Desc, "Wait": s.Timeout, "Status": status})
 	}
 	return p, err
 }

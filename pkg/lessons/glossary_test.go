@@ -75,8 +75,24 @@ func koreanTexts(t *testing.T) map[string]string {
 		}
 		out[f] = string(b)
 	}
+	// The Korean written in Go: help texts, flag usages.
+	gofiles, _ := filepath.Glob("../*/*.go")
+	for _, f := range gofiles {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if hangul.Match(b) {
+			out[f] = string(b)
+		}
+	}
 	return out
 }
+
+var hangul = regexp.MustCompile(`\p{Hangul}`)
 
 // lineOf returns the 1-based line of offset i in s.
 func lineOf(s string, i int) int { return strings.Count(s[:i], "\n") + 1 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/distribution/reference"
+	"github.com/kpod-dev/kpod/pkg/ui"
 )
 
 // Role is a kind of image a lesson needs. Lessons name roles, not images, so
@@ -54,7 +55,7 @@ func ChooseImages(flags map[string]string, getenv func(string) string) (map[stri
 			continue
 		}
 		if _, err := reference.ParseNormalizedNamed(img); err != nil {
-			return nil, fmt.Errorf("%s %q is not an image reference (like %s or registry.example/team/web:1.0): %s", from, img, r.Default, err)
+			return nil, ui.Err("err.cli.image", ui.F{"From": from, "Got": img, "Default": r.Default, "Why": err.Error()})
 		}
 	}
 	return Images(flags, getenv), nil

@@ -5,7 +5,7 @@ package lessons
 
 import (
 	"context"
-	"fmt"
+	"github.com/kpod-dev/kpod/pkg/ui"
 	"os"
 	"strings"
 )
@@ -69,7 +69,7 @@ func (l *Lesson) Validate(v Values) error {
 			ok = ok || c == val
 		}
 		if !ok {
-			return fmt.Errorf("invalid value %q for --%s: choose one of %s", val, o.Name, strings.Join(o.Choices, ", "))
+			return ui.Err("err.cli.choice", ui.F{"Got": val, "Flag": "--" + o.Name, "Want": strings.Join(o.Choices, ", ")})
 		}
 	}
 	return nil
@@ -102,7 +102,7 @@ func Lang(flag string, getenv func(string) string) (string, error) {
 		if l := pick(flag); l != "" {
 			return l, nil
 		}
-		return "", fmt.Errorf("unknown language %q: choose one of %s", flag, strings.Join(Languages, ", "))
+		return "", ui.Err("err.cli.lang", ui.F{"Got": flag, "Want": strings.Join(Languages, ", ")})
 	}
 	for _, key := range []string{"KPOD_LANG", "LC_ALL", "LANG"} {
 		if l := pick(getenv(key)); l != "" {

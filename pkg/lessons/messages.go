@@ -3,6 +3,8 @@ package lessons
 import (
 	"embed"
 	"io/fs"
+
+	"github.com/kpod-dev/kpod/pkg/ui"
 )
 
 //go:embed messages/*.md
@@ -13,3 +15,20 @@ var Messages = func() Text {
 	sub, _ := fs.Sub(messageFiles, "messages")
 	return MustLoadText(sub)
 }()
+
+func init() { ui.Texts = Say }
+
+// Say is the message key in lang, filled with facts: how a ui.Error reads.
+// A key in no language reads as the key itself (a test keeps every key
+// kpod uses in both languages).
+func Say(lang, key string, facts map[string]any) string {
+	sec, ok := Messages.Lookup(lang, key)
+	if !ok {
+		return key
+	}
+	out, _, err := Render(sec.Body, nil, facts)
+	if err != nil {
+		return sec.Body
+	}
+	return out
+}

@@ -11,6 +11,8 @@ import (
 
 	"github.com/kpod-dev/kpod/pkg/kube"
 	"github.com/kpod-dev/kpod/pkg/kube/kind"
+
+	"github.com/kpod-dev/kpod/pkg/ui"
 )
 
 // Node work. A lesson with Node set runs commands on nodes; before it makes
@@ -26,7 +28,7 @@ import (
 func (s *Session) kindNodes(ctx context.Context) (bool, error) {
 	list, err := s.Clients.Client.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
 	if err != nil {
-		return false, fmt.Errorf("this lesson works on a node, and kpod cannot list them: %w", kube.Explain(err))
+		return false, ui.Err("err.lesson.nodes.list", nil).Because(kube.Explain(err))
 	}
 	s.nodeList = list.Items
 	ls := s.KindNodes
@@ -57,11 +59,11 @@ func (s *Session) startNodes(ctx context.Context) error {
 	h := s.helperPods()
 	nodes := kube.SortNodes(s.nodeList)
 	if len(nodes) == 0 {
-		return errors.New("this lesson works on a node, and the cluster has none")
+		return ui.Err("err.lesson.nodes.none", nil)
 	}
 	if err := h.Check(ctx, nodes[0].Name); err != nil {
 		if errors.Is(err, kube.ErrNoNodeAccess) {
-			return fmt.Errorf("this lesson works on a node and kpod cannot reach one: not with docker exec (%s), and %w; `kpod doctor` checks this", s.notKind, err)
+			return ui.Err("err.lesson.nodes.reach", ui.F{"NotKind": s.notKind}).Because(err)
 		}
 		return err
 	}

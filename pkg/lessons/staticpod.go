@@ -12,6 +12,8 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"github.com/kpod-dev/kpod/pkg/kube"
+
+	"github.com/kpod-dev/kpod/pkg/ui"
 )
 
 // WrittenAnnotation says when kpod wrote a static Pod's manifest.
@@ -46,10 +48,10 @@ func (a *staticAction) Run(ctx context.Context, s *Session) (string, error) {
 	v, _ := s.Known("staticPodPath")
 	dir, _ := v.(string)
 	if dir == "" {
-		return "", fmt.Errorf("the kubelet on node %s has no staticPodPath, so it runs no static Pods; kubeadm and kind set it to /etc/kubernetes/manifests (try another node)", node)
+		return "", ui.Err("err.static.nopath", ui.F{"Node": node})
 	}
 	if _, err := s.nodes().Run(ctx, node, "test -d "+shellescape.Quote(dir)); err != nil {
-		return "", fmt.Errorf("staticPodPath %s of the kubelet on node %s is not a directory there", dir, node)
+		return "", ui.Err("err.static.notdir", ui.F{"Dir": dir, "Node": node})
 	}
 	_, data, err := a.Manifest()
 	if err != nil {
@@ -65,7 +67,7 @@ func (a *staticAction) Run(ctx context.Context, s *Session) (string, error) {
 	remove := func(ctx context.Context) error {
 		removed, err := kube.RemoveFile(ctx, s.nodes(), node, file, mark)
 		if err != nil {
-			return fmt.Errorf("removing %s from node %s: %w; remove it there yourself, or the kubelet keeps running pod/%s", file, node, err, mirror)
+			return ui.Err("err.static.remove", ui.F{"File": file, "Node": node, "Pod": mirror}).Because(err)
 		}
 		if !removed {
 			return nil
@@ -81,7 +83,7 @@ func (a *staticAction) Run(ctx context.Context, s *Session) (string, error) {
 	}
 	if there {
 		if !strings.Contains(old, mark) {
-			return "", fmt.Errorf("%s already exists on node %s and kpod did not write it; kpod will not touch it", file, node)
+			return "", ui.Err("err.static.foreign", ui.F{"File": file, "Node": node})
 		}
 		s.Report.Note(NoteWarn, s.T("ui.leftover", Vars{Message: file}))
 		if err := remove(ctx); err != nil {

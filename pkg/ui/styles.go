@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"fmt"
 	"io"
 	"strconv"
 	"strings"
@@ -75,7 +74,7 @@ func CheckTheme(name string) error {
 			return nil
 		}
 	}
-	return fmt.Errorf("unknown theme %q: choose one of %s", name, strings.Join(Themes, ", "))
+	return Err("err.cli.theme", F{"Got": name, "Want": strings.Join(Themes, ", ")})
 }
 
 // profile is the colour depth from the environment, never from a query.

@@ -20,6 +20,8 @@ import (
 	"sigs.k8s.io/kind/pkg/cluster/nodes"
 	"sigs.k8s.io/kind/pkg/cluster/nodeutils"
 	kindexec "sigs.k8s.io/kind/pkg/exec"
+
+	"github.com/kpod-dev/kpod/pkg/ui"
 )
 
 // Errors a caller may want to tell apart.
@@ -38,6 +40,7 @@ type Manager struct {
 	// Client builds a Kubernetes client from a kubeconfig.
 	Client   func(kubeconfig string) (kubernetes.Interface, error)
 	Progress Progress
+	Lang     string        // the language of Progress texts ("" for English)
 	Network  string        // the engine network kind uses; "" for "kind"
 	Poll     time.Duration // how often to look at the nodes while waiting; 0 for 2s
 	TempDir  string        // where image archives are written; "" for the system's
@@ -81,8 +84,7 @@ func (m *Manager) owned(name string) (bool, error) {
 	var out bytes.Buffer
 	if err := cps[0].Command("cat", "/kind/kubeadm.conf").SetStdout(&out).Run(); err != nil {
 		e := m.engineName()
-		return false, fmt.Errorf("cannot tell whether kind cluster %q is kpod's: its node %s does not answer (%s): start it with `%s start %s`, or, if it is a failed cluster kept with --retain, remove it with %s",
-			name, cps[0], explain(err), e, cps[0], removeCommand(e, name))
+		return false, say(nil, "err.kind.owner", ui.F{"Name": name, "Node": cps[0].String(), "Why": explain(err), "Engine": e, "Remove": removeCommand(e, name)})
 	}
 	mark := regexp.MustCompile(`(^|[\s",])` + regexp.QuoteMeta(OwnerLabel+"="+name) + `($|[\s",])`)
 	return mark.Match(out.Bytes()), nil
@@ -133,7 +135,7 @@ func (m *Manager) Create(ctx context.Context, req CreateRequest) (*Result, error
 		return nil, err
 	}
 	if exists && !ours {
-		return nil, errorf(ErrNotOurs, "a kind cluster named %q already exists and kpod did not make it, so kpod leaves it alone: choose another name with --name", name)
+		return nil, say(ErrNotOurs, "err.kind.notours.create", ui.F{"Name": name})
 	}
 	if exists {
 		res.Existed = true
@@ -141,12 +143,12 @@ func (m *Manager) Create(ctx context.Context, req CreateRequest) (*Result, error
 			res.Nodes = len(n)
 		}
 		if err := m.Provider.ExportKubeConfig(name, req.Kubeconfig); err != nil {
-			return nil, fmt.Errorf("cluster %q exists but its kubeconfig context could not be written: %s", name, explain(err))
+			return nil, say(nil, "err.kind.kubeconfig", ui.F{"Name": name, "Why": explain(err)})
 		}
 		return res, nil
 	}
 	for _, q := range req.Quirks {
-		m.Progress.Info(fmt.Sprintf("%s: kpod sets %s", q.Why, q.Does))
+		m.Progress.Info(m.say("kind.quirk", ui.F{"Why": m.say("kind.quirk."+q.Name, nil), "Does": q.Does}))
 	}
 	cfg := req.Config.DeepCopy()
 	if err := m.ensureNodeImages(ctx, cfg); err != nil {
@@ -165,7 +167,7 @@ func (m *Manager) Create(ctx context.Context, req CreateRequest) (*Result, error
 			m.cleanup(name, req.Kubeconfig, hadNetwork)
 		}
 		if errors.Is(err, errTaken) {
-			err = errorf(ErrNotOurs, "a kind cluster named %q appeared while kpod was making it: choose another name with --name", name)
+			err = say(ErrNotOurs, "err.kind.appeared", ui.F{"Name": name})
 		}
 		return nil, err
 	}
@@ -174,18 +176,14 @@ func (m *Manager) Create(ctx context.Context, req CreateRequest) (*Result, error
 
 var errTaken = errors.New("name taken")
 
-// errorf is an error that reads as its message and matches sentinel.
-func errorf(sentinel error, format string, a ...any) error {
-	return &wrapped{msg: fmt.Sprintf(format, a...), err: sentinel}
+// say is the error of message key, filled with facts, that matches
+// sentinel (nil: none).
+func say(sentinel error, key string, facts ui.F) error {
+	return &ui.Error{Key: key, Facts: facts, Err: sentinel}
 }
 
-type wrapped struct {
-	msg string
-	err error
-}
-
-func (w *wrapped) Error() string { return w.msg }
-func (w *wrapped) Unwrap() error { return w.err }
+// say is a progress text in the manager's language.
+func (m *Manager) say(key string, facts ui.F) string { return ui.Err(key, facts).In(m.Lang) }
 
 // create runs kind; on Ctrl-C it deletes what kind has made so far, which
 // makes kind's current step fail, and waits for kind to stop.
@@ -200,14 +198,13 @@ func (m *Manager) create(ctx context.Context, name string, o CreateOptions) erro
 		if strings.Contains(err.Error(), "already exist for a cluster") {
 			return errTaken
 		}
-		hint := "; nothing was left behind: run `kpod doctor`, or add --retain to keep the nodes and look at them"
 		if o.Retain {
-			hint = fmt.Sprintf("; the nodes were kept (--retain): look with `%s ps -a`, remove them with %s", m.engineName(), removeCommand(m.engineName(), name))
+			return say(nil, "err.kind.create.retained", ui.F{"Name": name, "Why": explain(err), "Engine": m.engineName(), "Remove": removeCommand(m.engineName(), name)})
 		}
-		return fmt.Errorf("kind could not create cluster %q: %s%s", name, explain(err), hint)
+		return say(nil, "err.kind.create", ui.F{"Name": name, "Why": explain(err)})
 	case <-ctx.Done():
 		if !o.Retain {
-			m.Progress.Warn("interrupted: removing the half-made cluster")
+			m.Progress.Warn(m.say("kind.interrupted", nil))
 			_ = m.Provider.Delete(name, o.Kubeconfig)
 		}
 		<-done
@@ -245,7 +242,7 @@ func (m *Manager) ensureNodeImages(ctx context.Context, cfg *v1alpha4.Cluster) e
 		tag, _, pinned := strings.Cut(img, "@")
 		if pinned {
 			if ok, err := m.Engine.HasImage(ctx, tag); err == nil && ok {
-				m.Progress.Info(fmt.Sprintf("using node image %s by its tag (this machine has no record of its digest)", tag))
+				m.Progress.Info(m.say("kind.bytag", ui.F{"Image": tag}))
 				for i := range cfg.Nodes {
 					if cfg.Nodes[i].Image == img {
 						cfg.Nodes[i].Image = tag
@@ -254,7 +251,7 @@ func (m *Manager) ensureNodeImages(ctx context.Context, cfg *v1alpha4.Cluster) e
 				continue
 			}
 		}
-		step := "Pulling node image " + tag
+		step := m.say("kind.step.pull", ui.F{"Image": tag})
 		m.Progress.Start(step)
 		if err := m.Engine.Pull(ctx, img); err != nil {
 			m.Progress.End(step, false)
@@ -262,7 +259,7 @@ func (m *Manager) ensureNodeImages(ctx context.Context, cfg *v1alpha4.Cluster) e
 				return ctx.Err()
 			}
 			e := m.engineName()
-			return errorf(ErrNodeImage, "node image %s is not on this machine and cannot be pulled (%s): on a machine with network run `%s pull %s` and `%s save -o node.tar %s`, then here `%s load -i node.tar`; or pass --image with a node image this machine has", tag, explain(err), e, tag, e, tag, e)
+			return say(ErrNodeImage, "err.kind.nodeimage", ui.F{"Image": tag, "Why": explain(err), "Engine": e})
 		}
 		m.Progress.End(step, true)
 	}
@@ -281,10 +278,7 @@ func (m *Manager) waitReady(ctx context.Context, name string, want int, d time.D
 	if err != nil {
 		return fmt.Errorf("a client for cluster %q: %s", name, explain(err))
 	}
-	step := fmt.Sprintf("Waiting for %d nodes to be Ready", want)
-	if want == 1 {
-		step = "Waiting for the node to be Ready"
-	}
+	step := m.say("kind.step.ready", ui.F{"Count": want})
 	m.Progress.Start(step)
 	wctx, cancel := context.WithTimeout(ctx, d)
 	defer cancel()
@@ -321,7 +315,7 @@ func (m *Manager) waitReady(ctx context.Context, name string, want int, d time.D
 
 func (m *Manager) notReadyError(name string, want int, d time.Duration, notReady []corev1.Node) error {
 	if len(notReady) == 0 {
-		return errorf(ErrNotReady, "cluster %q did not show its %d nodes within %s; the half-made cluster was deleted: run `kpod doctor`, or retry with --retain to look at it", name, want, d)
+		return say(ErrNotReady, "err.kind.nonodes", ui.F{"Name": name, "Count": want, "Wait": d})
 	}
 	names := make([]string, len(notReady))
 	for i, n := range notReady {
@@ -330,10 +324,10 @@ func (m *Manager) notReadyError(name string, want int, d time.Duration, notReady
 	why := ""
 	for _, c := range notReady[0].Status.Conditions {
 		if c.Type == corev1.NodeReady && c.Message != "" {
-			why = fmt.Sprintf(" (%s: %s)", notReady[0].Name, strings.Join(strings.Fields(c.Message), " "))
+			why = fmt.Sprintf("%s: %s", notReady[0].Name, strings.Join(strings.Fields(c.Message), " "))
 		}
 	}
-	return errorf(ErrNotReady, "node %s did not become Ready within %s%s; the half-made cluster was deleted: retry with --retain and look with `%s exec %s journalctl -u kubelet`", strings.Join(names, ", "), d, why, m.engineName(), names[0])
+	return say(ErrNotReady, "err.kind.notready", ui.F{"Nodes": strings.Join(names, ", "), "Wait": d, "Why": why, "Engine": m.engineName(), "First": names[0]})
 }
 
 // NodeReady reports whether a Node's Ready condition is True.
@@ -354,13 +348,13 @@ func (m *Manager) Delete(name, kubeconfig string) (bool, error) {
 		return false, err
 	}
 	if !ours {
-		return true, errorf(ErrNotOurs, "kind cluster %q was not made by kpod, so kpod leaves it alone (delete it yourself with `kind delete cluster --name %s`)", name, name)
+		return true, say(ErrNotOurs, "err.kind.notours.delete", ui.F{"Name": name})
 	}
-	step := fmt.Sprintf("Deleting cluster %q", name)
+	step := m.say("kind.step.delete", ui.F{"Name": name})
 	m.Progress.Start(step)
 	if err := m.Provider.Delete(name, kubeconfig); err != nil {
 		m.Progress.End(step, false)
-		return true, fmt.Errorf("deleting cluster %q: %s", name, explain(err))
+		return true, say(nil, "err.kind.delete", ui.F{"Name": name, "Why": explain(err)})
 	}
 	m.Progress.End(step, true)
 	return true, nil
@@ -392,7 +386,7 @@ func NoCluster(name string) error {
 	if name != DefaultName {
 		cmd += " --name " + name
 	}
-	return errorf(ErrNoCluster, "there is no kind cluster named %q: make one with `%s`", name, cmd)
+	return say(ErrNoCluster, "err.kind.nocluster", ui.F{"Name": name, "Command": cmd})
 }
 
 // Status reports the cluster's nodes, their versions and readiness, and
@@ -408,7 +402,7 @@ func (m *Manager) Status(ctx context.Context, name string, images []string) (*St
 	st := &Status{Cluster: name, Context: Context(name), Engine: m.engineName(), Kpod: ours, Images: images, Nodes: []NodeStatus{}}
 	kc, err := m.Provider.KubeConfig(name)
 	if err != nil {
-		return nil, fmt.Errorf("cluster %q exists but its control plane does not answer (%s): is it stopped? `%s start %s-control-plane`", name, explain(err), m.engineName(), name)
+		return nil, say(nil, "err.kind.stopped", ui.F{"Name": name, "Why": explain(err), "Engine": m.engineName()})
 	}
 	client, err := m.Client(kc)
 	if err != nil {
@@ -418,7 +412,7 @@ func (m *Manager) Status(ctx context.Context, name string, images []string) (*St
 	defer cancel()
 	list, err := client.CoreV1().Nodes().List(lctx, metav1.ListOptions{})
 	if err != nil {
-		return nil, fmt.Errorf("cluster %q does not answer: %s", name, explain(err))
+		return nil, say(nil, "err.kind.noanswer", ui.F{"Name": name, "Why": explain(err)})
 	}
 	sort.Slice(list.Items, func(i, j int) bool { return list.Items[i].Name < list.Items[j].Name })
 	for i := range list.Items {
@@ -467,7 +461,7 @@ func (m *Manager) LoadImages(ctx context.Context, req LoadRequest) error {
 		return NoCluster(req.Name)
 	}
 	if !ours {
-		return errorf(ErrNotOurs, "kind cluster %q was not made by kpod, so kpod loads nothing into it (`kind load docker-image --name %s IMAGE` does)", req.Name, req.Name)
+		return say(ErrNotOurs, "err.kind.notours.load", ui.F{"Name": req.Name})
 	}
 	all, err := m.Provider.ListNodes(req.Name)
 	if err != nil {
@@ -479,7 +473,7 @@ func (m *Manager) LoadImages(ctx context.Context, req LoadRequest) error {
 	}
 	sort.Slice(targets, func(i, j int) bool { return targets[i].String() < targets[j].String() })
 	path := req.Archive
-	what := fmt.Sprintf("%d images", len(req.Images))
+	what := m.say("kind.images", ui.F{"Count": len(req.Images)})
 	if path != "" {
 		if err := checkArchive(path, req.Images); err != nil {
 			return err
@@ -515,20 +509,20 @@ func (m *Manager) LoadImages(ctx context.Context, req LoadRequest) error {
 // The images are on the nodes already, so running out of time is only a
 // warning: the kubelets will list them a little later.
 func (m *Manager) waitListed(ctx context.Context, cluster string, names, images []string, d time.Duration) {
-	step := "Waiting for the kubelets to list the images"
+	step := m.say("kind.step.listed", nil)
 	warn := func(why string) {
 		m.Progress.End(step, false)
-		m.Progress.Warn("the images are on the nodes, but " + why + ": `kpod doctor` may call them missing for a few seconds")
+		m.Progress.Warn(m.say("kind.notlisted", ui.F{"Why": why}))
 	}
 	m.Progress.Start(step)
 	kc, err := m.Provider.KubeConfig(cluster)
 	if err != nil {
-		warn("the cluster's kubeconfig could not be read (" + explain(err) + ")")
+		warn(m.say("kind.notlisted.kubeconfig", ui.F{"Why": explain(err)}))
 		return
 	}
 	client, err := m.Client(kc)
 	if err != nil {
-		warn("no client for the cluster (" + explain(err) + ")")
+		warn(m.say("kind.notlisted.client", ui.F{"Why": explain(err)}))
 		return
 	}
 	wctx, cancel := context.WithTimeout(ctx, d)
@@ -554,7 +548,7 @@ func (m *Manager) waitListed(ctx context.Context, cluster string, names, images 
 		}
 		select {
 		case <-wctx.Done():
-			warn(fmt.Sprintf("not every kubelet lists them after %s", d))
+			warn(m.say("kind.notlisted.wait", ui.F{"Wait": d}))
 			return
 		case <-time.After(poll):
 		}
@@ -564,12 +558,12 @@ func (m *Manager) waitListed(ctx context.Context, cluster string, names, images 
 func checkArchive(path string, want []string) error {
 	f, err := os.Open(path)
 	if err != nil {
-		return fmt.Errorf("opening the image archive: %w", err)
+		return say(nil, "err.kind.archive.open", ui.F{"Why": oneLine(err)})
 	}
 	defer f.Close()
 	have, err := ArchiveImages(f)
 	if err != nil {
-		return fmt.Errorf("%s: %w", path, err)
+		return ui.Err("err.kind.archive.bad", ui.F{"Path": path}).Because(err)
 	}
 	var missing []string
 	for _, w := range want {
@@ -578,7 +572,7 @@ func checkArchive(path string, want []string) error {
 		}
 	}
 	if len(missing) > 0 {
-		return errorf(ErrMissingImg, "%s lacks %s: make the archive with `docker save -o %s %s`", path, strings.Join(missing, ", "), path, strings.Join(want, " "))
+		return say(ErrMissingImg, "err.kind.archive.lacks", ui.F{"Path": path, "Missing": strings.Join(missing, ", "), "Want": strings.Join(want, " ")})
 	}
 	return nil
 }
@@ -601,13 +595,13 @@ func (m *Manager) save(ctx context.Context, images []string) (string, error) {
 		for i, img := range missing {
 			pulls[i] = fmt.Sprintf("`%s pull %s`", e, img)
 		}
-		return "", errorf(ErrMissingImg, "%s not in %s's local store: on a machine with network run %s, or pass --archive FILE", strings.Join(missing, ", "), e, strings.Join(pulls, " and "))
+		return "", say(ErrMissingImg, "err.kind.notstored", ui.F{"Missing": strings.Join(missing, ", "), "Engine": e, "Pulls": strings.Join(pulls, ", ")})
 	}
 	f, err := os.CreateTemp(m.TempDir, "kpod-images-*.tar")
 	if err != nil {
 		return "", err
 	}
-	step := fmt.Sprintf("Saving %s from %s", strings.Join(images, ", "), e)
+	step := m.say("kind.step.save", ui.F{"Images": strings.Join(images, ", "), "Engine": e})
 	m.Progress.Start(step)
 	err = m.Engine.Save(ctx, f, images...)
 	if cerr := f.Close(); err == nil {
@@ -616,14 +610,14 @@ func (m *Manager) save(ctx context.Context, images []string) (string, error) {
 	if err != nil {
 		m.Progress.End(step, false)
 		os.Remove(f.Name())
-		return "", fmt.Errorf("`%s save` failed: %s", e, explain(err))
+		return "", say(nil, "err.kind.save", ui.F{"Engine": e, "Why": explain(err)})
 	}
 	m.Progress.End(step, true)
 	return f.Name(), nil
 }
 
 func (m *Manager) loadInto(n nodes.Node, path, what string) error {
-	step := fmt.Sprintf("Loading %s into node %s", what, n)
+	step := m.say("kind.step.load", ui.F{"What": what, "Node": n.String()})
 	m.Progress.Start(step)
 	f, err := os.Open(path)
 	if err != nil {
@@ -633,7 +627,7 @@ func (m *Manager) loadInto(n nodes.Node, path, what string) error {
 	defer f.Close()
 	if err := nodeutils.LoadImageArchive(n, f); err != nil {
 		m.Progress.End(step, false)
-		return fmt.Errorf("loading images into node %s: %s", n, explain(err))
+		return say(nil, "err.kind.load", ui.F{"Node": n.String(), "Why": explain(err)})
 	}
 	m.Progress.End(step, true)
 	return nil

@@ -18,6 +18,7 @@ import (
 
 	"github.com/kpod-dev/kpod/pkg/kube/kind"
 	"github.com/kpod-dev/kpod/pkg/kube/kind/kindtest"
+	_ "github.com/kpod-dev/kpod/pkg/lessons" // kpod's texts: errors read in English
 )
 
 type steps []string
@@ -83,7 +84,7 @@ func TestCreate(t *testing.T) {
 	if len(cfg.Nodes) != 3 || cfg.Nodes[2].Labels[kind.OwnerLabel] != "kpod" {
 		t.Errorf("config given to kind = %+v", cfg.Nodes)
 	}
-	want := steps{"info this host uses cgroup v1: kpod sets failCgroupV1: false", "start Waiting for 3 nodes to be Ready", "ok Waiting for 3 nodes to be Ready"}
+	want := steps{"info this host uses cgroup v1, which the kubelet refuses from Kubernetes 1.35 on: kpod sets failCgroupV1: false", "start Waiting for 3 nodes to be Ready", "ok Waiting for 3 nodes to be Ready"}
 	if !reflect.DeepEqual(*w.steps, want) {
 		t.Errorf("steps = %q", *w.steps)
 	}

@@ -2,13 +2,14 @@ package kind
 
 import (
 	"bytes"
-	"fmt"
 	"os"
 	"regexp"
 	"strings"
 
 	yaml "go.yaml.in/yaml/v3"
 	"sigs.k8s.io/kind/pkg/apis/config/v1alpha4"
+
+	"github.com/kpod-dev/kpod/pkg/ui"
 )
 
 // Defaults for `kpod cluster create`.
@@ -40,16 +41,16 @@ func Layout(workers int) *v1alpha4.Cluster {
 func LoadConfig(path string) (*v1alpha4.Cluster, error) {
 	raw, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("reading the kind config: %w", err)
+		return nil, ui.Err("err.kind.config.read", ui.F{"Why": oneLine(err)})
 	}
 	cfg := &v1alpha4.Cluster{}
 	d := yaml.NewDecoder(bytes.NewReader(raw))
 	d.KnownFields(true)
 	if err := d.Decode(cfg); err != nil {
-		return nil, fmt.Errorf("%s is not a kind config: %s", path, oneLine(err))
+		return nil, ui.Err("err.kind.config.bad", ui.F{"Path": path, "Why": oneLine(err)})
 	}
 	if cfg.APIVersion != "kind.x-k8s.io/v1alpha4" || cfg.Kind != "Cluster" {
-		return nil, fmt.Errorf("%s is not a kind config: want apiVersion kind.x-k8s.io/v1alpha4 and kind Cluster, got %q and %q", path, cfg.APIVersion, cfg.Kind)
+		return nil, ui.Err("err.kind.config.kind", ui.F{"Path": path, "APIVersion": cfg.APIVersion, "Kind": cfg.Kind})
 	}
 	return cfg, nil
 }
@@ -60,7 +61,7 @@ var validName = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`)
 // at most 50 long (kind adds "-control-plane" for the node's host name).
 func ValidateName(name string) error {
 	if !validName.MatchString(name) || len(name) > 50 {
-		return fmt.Errorf("invalid cluster name %q: use lower-case letters, digits and dashes, at most 50 characters", name)
+		return ui.Err("err.kind.name", ui.F{"Name": name})
 	}
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kpod-dev/kpod/pkg/ui"
 	"sigs.k8s.io/kind/pkg/apis/config/defaults"
 	"sigs.k8s.io/kind/pkg/apis/config/v1alpha4"
 )
@@ -73,7 +74,7 @@ nodes:
 		"unknown field": "kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnodez: []\n",
 		"wrong kind":    "kind: Pod\napiVersion: v1\n",
 	} {
-		if _, err := LoadConfig(write(strings.ReplaceAll(name, " ", "-")+".yaml", body)); err == nil || !strings.Contains(err.Error(), "is not a kind config") {
+		if _, err := LoadConfig(write(strings.ReplaceAll(name, " ", "-")+".yaml", body)); err == nil || !strings.HasPrefix(ui.Key(err), "err.kind.config.") {
 			t.Errorf("%s: error = %v", name, err)
 		}
 	}

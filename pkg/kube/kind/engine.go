@@ -3,11 +3,12 @@ package kind
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os/exec"
 	"strings"
+
+	"github.com/kpod-dev/kpod/pkg/ui"
 )
 
 // Engine is the container engine the nodes run in: Docker or Podman.
@@ -72,7 +73,7 @@ type Detector struct {
 func SystemDetector() Detector { return Detector{LookPath: exec.LookPath, Run: Run} }
 
 // ErrNoEngine means neither Docker nor Podman is installed.
-var ErrNoEngine = errors.New("no container engine: kpod's local cluster needs Docker or Podman; install Docker (or Podman) and start it, then run `kpod doctor`")
+var ErrNoEngine error = ui.Err("err.kind.noengine", nil)
 
 // Detect returns the first engine that is installed and answers: Docker,
 // then Podman. When one is installed but not working, the error says why and
@@ -110,11 +111,11 @@ func notWorking(name string, err error) error {
 	low := strings.ToLower(msg)
 	switch {
 	case name == "docker" && strings.Contains(low, "permission denied"):
-		return fmt.Errorf("docker is running but this user may not use it (%s): run `sudo usermod -aG docker $USER`, then log in again", msg)
+		return ui.Err("err.kind.docker.denied", ui.F{"Why": msg})
 	case name == "docker":
-		return fmt.Errorf("docker is installed but its daemon is not running (%s): start it with `sudo systemctl start docker` (or open Docker Desktop)", msg)
+		return ui.Err("err.kind.docker.down", ui.F{"Why": msg})
 	}
-	return fmt.Errorf("podman is installed but does not answer (%s): on macOS or Windows run `podman machine start`", msg)
+	return ui.Err("err.kind.podman.down", ui.F{"Why": msg})
 }
 
 // CLI is an engine driven through its command line: docker or podman.

@@ -4,12 +4,13 @@ import (
 	"archive/tar"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"sort"
 	"strings"
 
 	corev1 "k8s.io/api/core/v1"
+
+	"github.com/kpod-dev/kpod/pkg/ui"
 )
 
 // Normalize writes an image reference the way nodes report it:
@@ -67,14 +68,14 @@ func ArchiveImages(r io.Reader) ([]string, error) {
 			break
 		}
 		if err != nil {
-			return nil, fmt.Errorf("not an image archive (make one with `docker save -o FILE IMAGE...`): %s", oneLine(err))
+			return nil, ui.Err("err.kind.archive.notone", ui.F{"Why": oneLine(err)})
 		}
 		var names []string
 		switch strings.TrimPrefix(h.Name, "./") {
 		case "manifest.json":
 			var m []struct{ RepoTags []string }
 			if err := json.NewDecoder(tr).Decode(&m); err != nil {
-				return nil, fmt.Errorf("reading the archive's manifest.json: %s", oneLine(err))
+				return nil, ui.Err("err.kind.archive.file", ui.F{"File": "manifest.json", "Why": oneLine(err)})
 			}
 			for _, e := range m {
 				names = append(names, e.RepoTags...)
@@ -84,7 +85,7 @@ func ArchiveImages(r io.Reader) ([]string, error) {
 				Manifests []struct{ Annotations map[string]string }
 			}
 			if err := json.NewDecoder(tr).Decode(&idx); err != nil {
-				return nil, fmt.Errorf("reading the archive's index.json: %s", oneLine(err))
+				return nil, ui.Err("err.kind.archive.file", ui.F{"File": "index.json", "Why": oneLine(err)})
 			}
 			for _, m := range idx.Manifests {
 				if n := m.Annotations["io.containerd.image.name"]; n != "" {
@@ -100,7 +101,7 @@ func ArchiveImages(r io.Reader) ([]string, error) {
 		}
 	}
 	if !found {
-		return nil, errors.New("not an image archive: it has neither manifest.json nor index.json (make one with `docker save -o FILE IMAGE...`)")
+		return nil, ui.Err("err.kind.archive.empty", nil)
 	}
 	out := make([]string, 0, len(seen))
 	for n := range seen {

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kpod-dev/kpod/pkg/ui"
 	corev1 "k8s.io/api/core/v1"
 )
 
@@ -76,10 +77,10 @@ func TestArchiveImages(t *testing.T) {
 	if err != nil || !reflect.DeepEqual(got, []string{"docker.io/library/nginx:1.30-alpine"}) {
 		t.Errorf("OCI archive: %v, %v", got, err)
 	}
-	if _, err := ArchiveImages(bytes.NewReader(tarOf(t, map[string]string{"hello.txt": "hi"}))); err == nil || !strings.Contains(err.Error(), "not an image archive") {
+	if _, err := ArchiveImages(bytes.NewReader(tarOf(t, map[string]string{"hello.txt": "hi"}))); ui.Key(err) != "err.kind.archive.empty" {
 		t.Errorf("plain tar: %v", err)
 	}
-	if _, err := ArchiveImages(strings.NewReader("this is not a tar file at all, not even close, no headers here at all................................................................................................................................................................................................................................................................................................................................................................................................................................................................................................")); err == nil || !strings.Contains(err.Error(), "not an image archive") {
+	if _, err := ArchiveImages(strings.NewReader("this is not a tar file at all, not even close, no headers here at all................................................................................................................................................................................................................................................................................................................................................................................................................................................................................................")); ui.Key(err) != "err.kind.archive.notone" {
 		t.Errorf("garbage: %v", err)
 	}
 }

@@ -3,16 +3,17 @@ package kind
 import (
 	"bytes"
 	"context"
-	"errors"
-	"fmt"
 	osexec "os/exec"
 	"sort"
+	"strings"
 
 	corev1 "k8s.io/api/core/v1"
 	"sigs.k8s.io/kind/pkg/cluster/nodes"
 	"sigs.k8s.io/kind/pkg/log"
 
 	"github.com/kpod-dev/kpod/pkg/kube"
+
+	"github.com/kpod-dev/kpod/pkg/ui"
 )
 
 // Exec reaches the nodes of a kind cluster on this machine the way a kind
@@ -43,7 +44,7 @@ func (e *Exec) Copy(node, local, remote string) string {
 func (e *Exec) Run(ctx context.Context, node, script string) (string, error) {
 	n, ok := e.nodes[node]
 	if !ok {
-		return "", fmt.Errorf("node %s is not a container of kind cluster %s", node, e.Cluster)
+		return "", ui.Err("err.kind.exec.node", ui.F{"Node": node, "Cluster": e.Cluster})
 	}
 	var out, errOut bytes.Buffer
 	if err := n.CommandContext(ctx, "sh", "-c", script).SetStdout(&out).SetStderr(&errOut).Run(); err != nil {
@@ -59,7 +60,7 @@ type NodeLister func(engine, cluster string) ([]nodes.Node, error)
 // command on this machine.
 func SystemNodes(engine, cluster string) ([]nodes.Node, error) {
 	if _, err := osexec.LookPath(engine); err != nil {
-		return nil, fmt.Errorf("%s is not on this machine's PATH", engine)
+		return nil, ui.Err("err.kind.nopath", ui.F{"Engine": engine})
 	}
 	return NewProvider(engine, log.NoopLogger{}).ListNodes(cluster)
 }
@@ -69,23 +70,23 @@ func SystemNodes(engine, cluster string) ([]nodes.Node, error) {
 // error that says why not.
 func FindExec(list []corev1.Node, ls NodeLister) (*Exec, error) {
 	if len(list) == 0 {
-		return nil, errors.New("the cluster has no nodes")
+		return nil, ui.Err("err.kind.exec.nonodes", nil)
 	}
 	var e *Exec
 	for i := range list {
 		a, ok := NodeAccess(&list[i])
 		switch {
 		case !ok:
-			return nil, fmt.Errorf("node %s is not a kind node", list[i].Name)
+			return nil, ui.Err("err.kind.exec.notkind", ui.F{"Node": list[i].Name})
 		case e == nil:
 			e = &Exec{Engine: a.Engine, Cluster: a.Cluster}
 		case a.Engine != e.Engine || a.Cluster != e.Cluster:
-			return nil, fmt.Errorf("the nodes belong to more than one kind cluster")
+			return nil, ui.Err("err.kind.exec.two", nil)
 		}
 	}
 	containers, err := ls(e.Engine, e.Cluster)
 	if err != nil {
-		return nil, fmt.Errorf("cannot list kind cluster %s's containers in %s: %w", e.Cluster, e.Engine, err)
+		return nil, ui.Err("err.kind.exec.list", ui.F{"Cluster": e.Cluster, "Engine": e.Engine}).Because(err)
 	}
 	e.nodes = map[string]nodes.Node{}
 	for _, n := range containers {
@@ -99,7 +100,7 @@ func FindExec(list []corev1.Node, ls NodeLister) (*Exec, error) {
 	}
 	if len(missing) > 0 {
 		sort.Strings(missing)
-		return nil, fmt.Errorf("%s on this machine has no container for node %v of kind cluster %s", e.Engine, missing, e.Cluster)
+		return nil, ui.Err("err.kind.exec.elsewhere", ui.F{"Engine": e.Engine, "Nodes": strings.Join(missing, ", "), "Cluster": e.Cluster})
 	}
 	return e, nil
 }

@@ -84,7 +84,7 @@ func TestFindExecRefuses(t *testing.T) {
 		{"not kind", []corev1.Node{kindNode("node-1", "")}, none, "node node-1 is not a kind node"},
 		{"two clusters", []corev1.Node{kindNode("a", "kind://docker/a/a"), kindNode("b", "kind://docker/b/b")}, none, "more than one kind cluster"},
 		{"no docker", []corev1.Node{kindNode("a", "kind://docker/a/a")}, broken, "cannot list kind cluster a's containers in docker: docker is not on this machine's PATH"},
-		{"elsewhere", []corev1.Node{kindNode("a", "kind://docker/a/a")}, none, "docker on this machine has no container for node [a] of kind cluster a"},
+		{"elsewhere", []corev1.Node{kindNode("a", "kind://docker/a/a")}, none, "docker on this machine has no container for node a of kind cluster a"},
 	} {
 		if _, err := kind.FindExec(tc.nodes, tc.ls); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: got %v, want %q", tc.name, err, tc.want)

@@ -15,6 +15,8 @@ import (
 
 	"github.com/kpod-dev/kpod/pkg/kube"
 	"github.com/kpod-dev/kpod/pkg/lessons"
+
+	"github.com/kpod-dev/kpod/pkg/ui"
 )
 
 //go:embed en.md ko.md
@@ -89,7 +91,7 @@ func tooSoon(p *corev1.Pod) error {
 		return nil
 	}
 	if t := p.Status.InitContainerStatuses[0].State.Terminated; t != nil && t.ExitCode == 0 {
-		return fmt.Errorf("myservice resolved before kpod made it: the cluster DNS (CoreDNS) remembers a name for up to 30 seconds after its Service is deleted, here from an earlier run; wait half a minute and run the lesson again")
+		return ui.Err("err.init.dns", nil)
 	}
 	return nil
 }
