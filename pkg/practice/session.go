@@ -22,6 +22,7 @@ import (
 	"github.com/kpod-dev/kpod/pkg/kube"
 	"github.com/kpod-dev/kpod/pkg/kube/kind"
 	"github.com/kpod-dev/kpod/pkg/lessons"
+	"github.com/kpod-dev/kpod/pkg/ui"
 )
 
 // Label marks the namespace kpod made for practice.
@@ -308,7 +309,7 @@ func (s *Session) findNodes(ctx context.Context) (closeNodes func()) {
 			Images: s.Images, Clients: s.Clients, Timeout: 2 * time.Minute, KindNodes: s.KindNodes,
 			Note: func(kind, text string) { s.Report.Note(kind, text) }})
 		if err != nil {
-			s.noNodes = err.Error()
+			s.noNodes = ui.Tell(err, s.Lang)
 			return closeNodes
 		}
 		if a == nil {
