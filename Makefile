@@ -38,7 +38,7 @@ e2e:
 ## e2e-practice: every practice task on a real cluster (make e2e runs a sample of them)
 e2e-practice:
 	scripts/e2e-cluster up
-	eval "$$(scripts/e2e-cluster env)" && KPOD_E2E_PRACTICE=all $(GO) test -tags e2e -count=1 -p 1 -timeout 45m -run TestPracticeOnCluster ./pkg/practice/
+	eval "$$(scripts/e2e-cluster env)" && KPOD_E2E_PRACTICE=all $(GO) test -tags e2e -count=1 -p 1 -timeout 60m -run TestPracticeOnCluster ./pkg/practice/
 
 ## e2e-kind: the same suite through a real kind cluster, node image built offline (scripts/kind/README.md)
 e2e-kind:

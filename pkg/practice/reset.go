@@ -39,8 +39,18 @@ func (s *Session) Reset(ctx context.Context, out io.Writer, confirm func() bool)
 	if err != nil {
 		return err
 	}
+	mirrors, err := s.mirrors(ctx)
+	if err != nil {
+		return err
+	}
 	var objs []kube.Object
 	for _, o := range all {
+		if node, ok := mirrors[o.Name]; ok && o.Kind == "Pod" {
+			// a static Pod runs from a file on its node: deleting its mirror does
+			// not stop it, and kpod never touches the student's file
+			fmt.Fprintln(out, Msg(s.Lang, "ui.reset.mirror", V{"Pod": o.Name, "Node": node}))
+			continue
+		}
 		if !(o.Kind == "ConfigMap" && o.Name == rootCA) {
 			objs = append(objs, o)
 		}
@@ -70,4 +80,19 @@ func (s *Session) Reset(ctx context.Context, out io.Writer, confirm func() bool)
 		return failed[0]
 	}
 	return nil
+}
+
+// mirrors returns the mirror Pods of the namespace, with their nodes.
+func (s *Session) mirrors(ctx context.Context) (map[string]string, error) {
+	pods, err := s.Clients.Client.CoreV1().Pods(s.Namespace).List(ctx, metav1.ListOptions{})
+	if err != nil {
+		return nil, kube.Explain(err)
+	}
+	out := map[string]string{}
+	for i := range pods.Items {
+		if kube.IsMirror(&pods.Items[i]) {
+			out[pods.Items[i].Name] = pods.Items[i].Spec.NodeName
+		}
+	}
+	return out, nil
 }
