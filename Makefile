@@ -38,7 +38,7 @@ e2e:
 ## e2e-practice: every practice task on a real cluster (make e2e runs a sample of them)
 e2e-practice:
 	scripts/e2e-cluster up
-	eval "$$(scripts/e2e-cluster env)" && KPOD_E2E_PRACTICE=all $(GO) test -tags e2e -count=1 -p 1 -timeout 45m -run TestPracticeOnCluster ./pkg/practice/
+	eval "$$(scripts/e2e-cluster env)" && KPOD_E2E_PRACTICE=all $(GO) test -tags e2e -count=1 -p 1 -timeout 60m -run TestPracticeOnCluster ./pkg/practice/
 
 ## torture: every lesson interrupted at every step (SIGINT, SIGTERM, SIGKILL then kpod clean),
 ## runs side by side, a namespace-only student, the API server stopped mid-lesson; prints the

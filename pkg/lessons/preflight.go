@@ -3,10 +3,12 @@ package lessons
 import (
 	"context"
 	"errors"
+	"time"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/kpod-dev/kpod/pkg/kube"
+	"github.com/kpod-dev/kpod/pkg/kube/kind"
 )
 
 // Preflight checks, before a lesson shows or makes anything, that the user
@@ -53,3 +55,59 @@ func (s *Session) deny(ctx context.Context, want []kube.Access) error {
 	}
 	return errors.New(s.Text("ui.preflight.denied", Facts{"Missing": kube.AccessList(denied), "First": denied[0].String()}))
 }
+
+// NodeWay is what FindNodeAccess needs to know: the same as a node lesson's
+// session.
+type NodeWay struct {
+	Lesson    *Lesson // a lesson with Node set; its texts word the refusals
+	Lang      string
+	Namespace string // where helper Pods go
+	Images    map[string]string
+	Clients   *kube.Clients
+	Timeout   time.Duration
+	KindNodes kind.NodeLister // nil: kind's own provider
+	// Note hears the notes a lesson shows under its header (which way, and
+	// each helper Pod made).
+	Note func(kind, text string)
+}
+
+// FindNodeAccess finds how to reach nodes exactly as a node lesson does
+// before it starts (Preflight): kind's `docker exec`, else a helper Pod per
+// node after a server-side dry run. It returns one line saying why there is
+// none when the cluster or the user's rights give none. The caller closes a
+// *kube.HelperPods it gets.
+func FindNodeAccess(ctx context.Context, w NodeWay) (kube.NodeAccess, error) {
+	note := w.Note
+	if note == nil {
+		note = func(string, string) {}
+	}
+	s := &Session{Lesson: w.Lesson, Lang: w.Lang, Namespace: w.Namespace, Images: w.Images, Clients: w.Clients,
+		Timeout: w.Timeout, KindNodes: w.KindNodes, Report: noteReport{note}, Now: time.Now}
+	if err := s.Preflight(ctx); err != nil {
+		return nil, err
+	}
+	if s.NodeAccess == nil { // a namespace kpod could not read: the helper Pod's dry run tells
+		if err := s.startNodes(ctx); err != nil {
+			return nil, err
+		}
+	}
+	for _, n := range s.notes {
+		note(n.kind, n.text)
+	}
+	s.started = true
+	return s.NodeAccess, nil
+}
+
+// noteReport passes a session's notes on and drops the rest.
+type noteReport struct{ note func(kind, text string) }
+
+func (r noteReport) Lesson(string, string, string)         {}
+func (r noteReport) Step(int, int, string, string, string) {}
+func (r noteReport) Command(string)                        {}
+func (r noteReport) Output(string)                         {}
+func (r noteReport) Manifest(string, string)               {}
+func (r noteReport) Event(Annotation)                      {}
+func (r noteReport) Note(kind, text string)                { r.note(kind, text) }
+func (r noteReport) Fact(string, any)                      {}
+func (r noteReport) Waiting(string) (done func())          { return func() {} }
+func (r noteReport) Done(bool, time.Duration, string)      {}

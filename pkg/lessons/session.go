@@ -20,6 +20,8 @@ import (
 
 	"github.com/kpod-dev/kpod/pkg/kube"
 	"github.com/kpod-dev/kpod/pkg/kube/kind"
+
+	"github.com/kpod-dev/kpod/pkg/ui"
 )
 
 // Labels kpod puts on everything it makes.
@@ -476,7 +478,7 @@ func (s *Session) ensureNamespace(ctx context.Context) (bool, error) {
 	}
 	ns := &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: s.Namespace, Labels: map[string]string{WorkspaceLabel: "true"}}}
 	if _, err := nss.Create(ctx, ns, metav1.CreateOptions{}); err != nil && !kube.IsAlreadyExists(err) {
-		return false, fmt.Errorf("creating namespace %s: %w", s.Namespace, kube.Explain(err))
+		return false, ui.Err("err.lesson.namespace", ui.F{"Namespace": s.Namespace}).Because(kube.Explain(err))
 	}
 	return true, nil
 }

@@ -95,7 +95,7 @@ func (a *staticAction) Run(ctx context.Context, s *Session) (string, error) {
 	s.Fact("static-file", file)
 	s.wrote(file+" (node "+node+")", false) // before writing: a second Ctrl-C may come at any time
 	if err := kube.WriteFile(ctx, s.nodes(), node, file, content); err != nil {
-		return "", fmt.Errorf("on node %s: %w", node, err)
+		return "", ui.Err("err.lesson.onnode", ui.F{"Node": node}).Because(err)
 	}
 	return string(content), nil
 }

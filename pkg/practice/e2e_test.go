@@ -10,12 +10,18 @@ import (
 	"os"
 	"os/exec"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"al.essio.dev/pkg/shellescape"
+
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/watch"
 	"k8s.io/client-go/kubernetes"
+	"k8s.io/client-go/tools/cache"
 
 	"github.com/kpod-dev/kpod/pkg/kube"
 	"github.com/kpod-dev/kpod/pkg/lessons"
@@ -35,7 +41,7 @@ var e2eNamespace = func() string {
 
 // sample is what `make e2e` runs; KPOD_E2E_PRACTICE=all (make e2e-practice)
 // runs every task.
-var sample = map[string]bool{"run/web": true, "probe/restart": true, "init/wait-db": true, "resources/oom": true, "patterns/sidecar": true}
+var sample = map[string]bool{"run/web": true, "probe/restart": true, "init/wait-db": true, "pause/sandbox": true, "resources/oom": true, "patterns/sidecar": true}
 
 // A wrong solution: the commands a student might type, the Pod to wait
 // for, until when (on the test's own watch), the reasons kpod may give,
@@ -50,6 +56,9 @@ type wrong struct {
 }
 
 func scheduled(p *corev1.Pod) bool { return p.Spec.NodeName != "" }
+func annotated(p *corev1.Pod) bool {
+	return lessontest.Running(p) && p.Annotations[practice.SandboxAnnotation] != ""
+}
 func finished(p *corev1.Pod) bool {
 	return p.Status.Phase == corev1.PodSucceeded || p.Status.Phase == corev1.PodFailed
 }
@@ -85,7 +94,20 @@ var extraWrongs = map[string][]wrong{
 }
 
 var wrongs = map[string]wrong{
-	"run/web": {script: `kubectl run web --image={{image "web"}} -n {{ns}}`, pod: "web", until: lessontest.Running, why: []string{"port"}},
+	// the app container's ID, as the API shows it, for the sandbox's
+	"pause/sandbox": {script: `kubectl run box --image={{image "shell"}} -n {{ns}} -- sleep 3600
+kubectl wait --for=condition=Ready pod/box -n {{ns}} --timeout=2m
+ID=$(kubectl get pod box -n {{ns}} -o jsonpath='{.status.containerStatuses[0].containerID}' | sed 's|.*://||' | cut -c1-13)
+kubectl annotate pod box kpod.dev/sandbox=$ID -n {{ns}}`, pod: "box", until: annotated, why: []string{"sandbox-is-container"}},
+	// box made again with the old sandbox's ID: a new Pod has a new sandbox
+	"pause/kept": {script: `OLD=$(kubectl get pod box -n {{ns}} -o jsonpath='{.metadata.annotations.kpod\.dev/sandbox}')
+kubectl delete pod box -n {{ns}} --grace-period=1
+kubectl run box --image={{image "shell"}} -n {{ns}} -- sleep 3600
+kubectl wait --for=condition=Ready pod/box -n {{ns}} --timeout=2m
+kubectl annotate pod box kpod.dev/sandbox=$OLD -n {{ns}}`, pod: "box", until: annotated, why: []string{"no-restart", "sandbox-wrong"}},
+	// a Pod made with kubectl, not from a file on the node
+	"static/mirror": {script: `kubectl run mine --image={{image "web"}} -n {{ns}}`, pod: "mine", until: lessontest.Running, why: []string{"api-pod"}},
+	"run/web":       {script: `kubectl run web --image={{image "web"}} -n {{ns}}`, pod: "web", until: lessontest.Running, why: []string{"port"}},
 	"run/reach": {script: `kubectl run client --image={{image "shell"}} --restart=Never -n {{ns}} -- wget -T 2 -qO- http://10.255.255.1`,
 		pod: "client", until: finished, why: []string{"calls-ip"}, diag: "crash-loop"},
 	"multipod/shared": {script: manifest("pair", `  containers:
@@ -210,12 +232,15 @@ func TestPracticeOnCluster(t *testing.T) {
 				if !everything && !sample[name] {
 					t.Skip("not in the sample: make e2e-practice runs every task")
 				}
-				if task.Node {
-					t.Skip("needs node access")
-				}
 				reset(t)
 				t.Cleanup(func() { reset(t) })
+				if undo := undos[name]; undo != "" { // the student's own files on a node
+					t.Cleanup(func() { script(t, c, undo) })
+				}
 				solve(t, c, set, i)
+				if undo := undos[name]; undo != "" {
+					script(t, c, undo)
+				}
 				w, ok := wrongs[name]
 				if !ok {
 					t.Fatalf("no wrong solution for %s", name)
@@ -446,13 +471,23 @@ func solve(t *testing.T, c kubernetes.Interface, set practice.Set, i int) {
 			}
 		}
 	}
-	runSolution(t, c, set, task.Key)
-	for sc.Scan() {
-		var m map[string]any
-		if json.Unmarshal(sc.Bytes(), &m) == nil {
-			recs = append(recs, m)
+	holds := judge(ctx, t, c, task) // the test's own watch: when the task first holds
+	var ticked time.Time            // when the ✓ line came
+	lines := make(chan struct{})
+	go func() { // read while the student works, to stamp each line as it comes
+		defer close(lines)
+		for sc.Scan() {
+			var m map[string]any
+			if json.Unmarshal(sc.Bytes(), &m) == nil {
+				if m["type"] == "check" && m["ok"] == true && m["task"] == task.Key && ticked.IsZero() {
+					ticked = time.Now()
+				}
+				recs = append(recs, m)
+			}
 		}
-	}
+	}()
+	runSolution(t, c, set, task.Key)
+	<-lines
 	err = cmd.Wait()
 	var solved bool
 	for _, m := range recs {
@@ -462,6 +497,7 @@ func solve(t *testing.T, c kubernetes.Interface, set practice.Set, i int) {
 		b, _ := json.Marshal(recs)
 		t.Fatalf("live practice of %s: %v, solved %v\nstderr: %s\nrecords: %s", task.Key, err, solved, stderr.String(), b)
 	}
+	latency(t, set.Lesson.Name+"/"+task.Key, holds(), ticked)
 	r := lessontest.Kpod(t, "practice", set.Lesson.Name, task.Key, "--check", "-n", e2eNamespace)
 	if r.Code != 0 {
 		t.Fatalf("--check after the solution exited %d\n%s%s", r.Code, r.Stdout, r.Stderr)
@@ -476,6 +512,12 @@ func solve(t *testing.T, c kubernetes.Interface, set practice.Set, i int) {
 // runSolution runs a task's solution from its text, filled from the cluster.
 func runSolution(t *testing.T, c kubernetes.Interface, set practice.Set, key string) {
 	t.Helper()
+	if steps, ok := nodeSolutions[set.Lesson.Name+"/"+key]; ok {
+		for _, step := range steps {
+			script(t, c, step)
+		}
+		return
+	}
 	script(t, c, set.Lesson.Text.Get("en", practice.SolutionKey(key)).Body)
 	if key == "web" { // the next task needs web's IP
 		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
@@ -490,7 +532,7 @@ func runSolution(t *testing.T, c kubernetes.Interface, set practice.Set, key str
 // as a student would paste it.
 func script(t *testing.T, c kubernetes.Interface, text string) {
 	t.Helper()
-	w := &practice.World{Namespace: e2eNamespace, Images: lessons.Images(nil, os.Getenv)}
+	w := &practice.World{Namespace: e2eNamespace, Images: lessons.Images(nil, os.Getenv), Nodes: studentNodes(t, c)}
 	pods, err := c.CoreV1().Pods(e2eNamespace).List(context.Background(), metav1.ListOptions{})
 	if err != nil {
 		t.Fatal(err)
@@ -500,7 +542,9 @@ func script(t *testing.T, c kubernetes.Interface, text string) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
 	defer cancel()
-	out, err := exec.CommandContext(ctx, "bash", "-c", practice.Expand(text, w)).CombinedOutput()
+	cmd := exec.CommandContext(ctx, "bash", "-c", practice.Expand(text, w))
+	cmd.Dir = t.TempDir() // the files a solution writes (mine.yaml)
+	out, err := cmd.CombinedOutput()
 	t.Logf("student:\n%s\n%s(%v)", practice.Expand(text, w), out, err)
 }
 
@@ -615,10 +659,258 @@ var clusterShows = map[string]func(t *testing.T, c kubernetes.Interface){
 			t.Errorf("pod/where on %s printed %q", p.Spec.NodeName, out)
 		}
 	},
+	"pause/sandbox": func(t *testing.T, c kubernetes.Interface) {
+		p := get(t, c, "box")
+		sandbox := onNode(t, c, p.Spec.NodeName, "crictl pods -q --name box --namespace "+e2eNamespace+" --state ready")
+		if id := p.Annotations[practice.SandboxAnnotation]; id == "" || !strings.HasPrefix(sandbox, id) {
+			t.Errorf("pod/box says sandbox %q, crictl on node %s shows %q", id, p.Spec.NodeName, sandbox)
+		}
+	},
+	"pause/kept": func(t *testing.T, c kubernetes.Interface) {
+		p := get(t, c, "box")
+		sandbox := onNode(t, c, p.Spec.NodeName, "crictl pods -q --name box --namespace "+e2eNamespace+" --state ready")
+		if id := p.Annotations[practice.SandboxAnnotation]; kube.Restarts(p) == 0 || id == "" || !strings.HasPrefix(sandbox, id) {
+			t.Errorf("pod/box: %d restarts, says sandbox %q, crictl shows %q", kube.Restarts(p), id, sandbox)
+		}
+	},
+	"static/mirror": func(t *testing.T, c kubernetes.Interface) {
+		pods, err := c.CoreV1().Pods(e2eNamespace).List(context.Background(), metav1.ListOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range pods.Items {
+			if p.Name == "mine-"+p.Spec.NodeName {
+				hash := p.Annotations[corev1.MirrorPodAnnotationKey]
+				ids := onNode(t, c, p.Spec.NodeName, "crictl pods -q --label io.kubernetes.pod.uid="+hash+" --state ready")
+				if hash == "" || ids == "" || !lessontest.Running(&p) {
+					t.Errorf("pod/%s: mirror of %q, the node runs %q, %s", p.Name, hash, ids, kube.PodStatus(&p))
+				}
+				return
+			}
+		}
+		t.Errorf("no mirror Pod mine-<node> in %s", e2eNamespace)
+	},
 	"patterns/sidecar": func(t *testing.T, c kubernetes.Interface) {
 		p := get(t, c, "logged")
 		if !lessontest.Running(p) || len(p.Status.InitContainerStatuses) != 1 || p.Status.InitContainerStatuses[0].State.Running == nil {
 			t.Errorf("pod/logged: %s, sidecar %+v", kube.PodStatus(p), p.Status.InitContainerStatuses)
 		}
 	},
+}
+
+// The solutions of node tasks whose words have a placeholder a person
+// fills from what a command printed: the same commands, in steps, each
+// filled from the cluster just before it runs.
+var nodeSolutions = map[string][]string{
+	"pause/sandbox": {
+		`kubectl run box --image={{image "shell"}} -n {{ns}} -- sleep 3600
+kubectl wait --for=condition=Ready pod/box -n {{ns}} --timeout=2m`,
+		`ID=$({{onnode (node "box") (printf "crictl pods --name box --namespace %s --state ready -q" ns)}})
+kubectl annotate pod box kpod.dev/sandbox=$ID -n {{ns}}`,
+	},
+	"pause/kept": {
+		`{{onnode (node "box") (printf "crictl stop --timeout 0 $(crictl ps -q --pod %s)" (sandbox "box"))}}`,
+	},
+}
+
+// What the student undoes after a task: the files they wrote on a node,
+// which kpod never removes.
+var undos = map[string]string{
+	"static/mirror": `{{onnode (node "") (printf "rm -f %s/mine.yaml" (staticPodPath (node "")))}}
+kubectl wait --for=delete pod/mine-{{node ""}} -n {{ns}} --timeout=2m`,
+}
+
+// studentShell is how the scripted student runs commands on a node from
+// their own machine: `docker exec -i NODE` on a kind node; elsewhere a root
+// shell in a privileged Pod on the node (what `kubectl debug node/NODE
+// --profile=sysadmin` gives a person at a terminal), which the test makes
+// in the e2e namespace, out of the practice namespace that reset empties,
+// and reaches with `kubectl exec -i`.
+type studentShell struct{ prefix map[string]string }
+
+func (s studentShell) Way() string { return "the student's shell" }
+func (s studentShell) Command(node, script string) string {
+	return s.prefix[node] + " sh -c " + shellescape.Quote(script)
+}
+func (s studentShell) Copy(node, local, remote string) string {
+	return s.prefix[node] + " sh -c " + shellescape.Quote("cat > "+shellescape.Quote(remote)) + " < " + shellescape.Quote(local)
+}
+func (s studentShell) Run(ctx context.Context, node, script string) (string, error) {
+	out, err := exec.CommandContext(ctx, "bash", "-c", s.Command(node, script)).Output()
+	return string(out), err
+}
+
+var shells struct {
+	sync.Mutex
+	nodes *practice.Nodes
+}
+
+// studentNodes starts the student's shell on every node once.
+func studentNodes(t *testing.T, c kubernetes.Interface) *practice.Nodes {
+	t.Helper()
+	shells.Lock()
+	defer shells.Unlock()
+	if shells.nodes != nil {
+		return shells.nodes
+	}
+	ctx := context.Background()
+	list, err := c.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	nodes := kube.SortNodes(list.Items)
+	picked, err := kube.PickNode(nodes, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sh := studentShell{prefix: map[string]string{}}
+	h := &kube.HelperPods{Client: c, Namespace: lessontest.Namespace, Image: lessons.Images(nil, os.Getenv)["shell"],
+		Labels: map[string]string{lessons.ManagedBy: lessons.ManagedByValue}}
+	for _, n := range nodes {
+		if prefix, kind := lessontest.NodeWay(t, c, n.Name); kind {
+			engine, _, _ := strings.Cut(prefix, " ")
+			sh.prefix[n.Name] = engine + " exec -i " + n.Name
+			continue
+		}
+		if _, err := c.CoreV1().Namespaces().Get(ctx, lessontest.Namespace, metav1.GetOptions{}); kube.IsNotFound(err) {
+			_, _ = c.CoreV1().Namespaces().Create(ctx, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: lessontest.Namespace}}, metav1.CreateOptions{})
+		}
+		pod, err := h.Start(ctx, n.Name)
+		if err != nil {
+			t.Fatalf("a shell on node %s: %v", n.Name, err)
+		}
+		sh.prefix[n.Name] = "kubectl exec -i -n " + lessontest.Namespace + " " + pod + " -- chroot " + kube.HostRoot
+	}
+	shells.nodes = practice.NewNodes(ctx, sh, picked.Name)
+	shellsClose = func() { _ = h.Close(context.Background()) }
+	return shells.nodes
+}
+
+var shellsClose = func() {}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	shellsClose()
+	os.Exit(code)
+}
+
+// onNode runs a command on node through the student's shell and returns
+// its output, trimmed.
+func onNode(t *testing.T, c kubernetes.Interface, node, cmd string) string {
+	t.Helper()
+	out, err := studentNodes(t, c).Access.Run(context.Background(), node, cmd)
+	if err != nil {
+		t.Fatalf("on node %s: %s: %v", node, cmd, err)
+	}
+	return strings.TrimSpace(out)
+}
+
+// judge watches the practice namespace on the test's own watches and
+// checks the task on every change, as kpod does: the returned func says
+// when the task first held (the arrival of the change that made it hold,
+// or the moment a wait on time ended), zero if it never did.
+func judge(ctx context.Context, t *testing.T, c kubernetes.Interface, task practice.Task) func() time.Time {
+	t.Helper()
+	ctx, cancel := context.WithCancel(ctx)
+	var mu sync.Mutex
+	var at time.Time
+	var timer *time.Timer
+	nodes := (*practice.Nodes)(nil)
+	if task.Node {
+		nodes = studentNodes(t, c)
+	}
+	stores := map[string]cache.Store{}
+	var check func(now time.Time)
+	check = func(now time.Time) {
+		mu.Lock()
+		defer mu.Unlock()
+		if !at.IsZero() || stores["events"] == nil {
+			return
+		}
+		w := &practice.World{Namespace: e2eNamespace, Images: lessons.Images(nil, os.Getenv), Now: now, Nodes: nodes}
+		for _, o := range stores["pods"].List() {
+			if p := o.(*corev1.Pod); p.Labels[kube.HelperLabel] == "" {
+				w.Pods = append(w.Pods, p)
+			}
+		}
+		for _, o := range stores["services"].List() {
+			w.Services = append(w.Services, o.(*corev1.Service))
+		}
+		for _, o := range stores["events"].List() {
+			w.Events = append(w.Events, o.(*corev1.Event))
+		}
+		r := task.Check(w)
+		switch {
+		case r.OK:
+			at = now
+		case !r.Recheck.IsZero():
+			if timer != nil {
+				timer.Stop()
+			}
+			when := r.Recheck
+			timer = time.AfterFunc(time.Until(when), func() { check(when) })
+		}
+	}
+	poke := cache.ResourceEventHandlerFuncs{
+		AddFunc:    func(any) { check(time.Now()) },
+		UpdateFunc: func(_, _ any) { check(time.Now()) },
+		DeleteFunc: func(any) { check(time.Now()) },
+	}
+	informers := map[string]cache.SharedIndexInformer{
+		"pods": cache.NewSharedIndexInformer(kube.PodListWatch(c, e2eNamespace, "", ""), &corev1.Pod{}, 0, cache.Indexers{}),
+		"services": cache.NewSharedIndexInformer(kube.ListWatch(c, func(ctx context.Context, o metav1.ListOptions) (runtime.Object, error) {
+			return c.CoreV1().Services(e2eNamespace).List(ctx, o)
+		}, func(ctx context.Context, o metav1.ListOptions) (watch.Interface, error) {
+			return c.CoreV1().Services(e2eNamespace).Watch(ctx, o)
+		}), &corev1.Service{}, 0, cache.Indexers{}),
+		"events": cache.NewSharedIndexInformer(kube.EventListWatch(c, e2eNamespace), &corev1.Event{}, 0, cache.Indexers{}),
+	}
+	var synced []cache.InformerSynced
+	mu.Lock()
+	for name, inf := range informers {
+		_, _ = inf.AddEventHandler(poke)
+		stores[name] = inf.GetStore()
+		synced = append(synced, inf.HasSynced)
+		go inf.RunWithContext(ctx)
+	}
+	mu.Unlock()
+	if !cache.WaitForCacheSync(ctx.Done(), synced...) {
+		t.Fatal("the test's own watches did not sync")
+	}
+	check(time.Now())
+	return func() time.Time {
+		cancel()
+		mu.Lock()
+		defer mu.Unlock()
+		if timer != nil {
+			timer.Stop()
+		}
+		return at
+	}
+}
+
+// latency logs how long after the task held (on the test's watch) the
+// live practice printed its ✓, and appends it to $KPOD_BENCH_LATENCY (one
+// JSON object a line) for make bench.
+func latency(t *testing.T, task string, held, ticked time.Time) {
+	t.Helper()
+	if held.IsZero() || ticked.IsZero() {
+		t.Logf("latency of %s: not measured (held %v, ✓ %v)", task, held, ticked)
+		return
+	}
+	d := ticked.Sub(held)
+	t.Logf("latency of %s: %s from the change that satisfied it to the printed ✓", task, d.Round(time.Millisecond))
+	file := os.Getenv("KPOD_BENCH_LATENCY")
+	if file == "" {
+		return
+	}
+	f, err := os.OpenFile(file, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	b, _ := json.Marshal(map[string]any{"task": task, "ms": float64(d) / float64(time.Millisecond)})
+	if _, err := f.Write(append(b, '\n')); err != nil {
+		t.Fatal(err)
+	}
 }

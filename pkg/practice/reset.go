@@ -11,6 +11,8 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/kpod-dev/kpod/pkg/kube"
+
+	"github.com/kpod-dev/kpod/pkg/ui"
 )
 
 // rootCA is the ConfigMap Kubernetes puts in every namespace itself.
@@ -31,14 +33,24 @@ func (s *Session) Reset(ctx context.Context, out io.Writer, confirm func() bool)
 		return kube.Explain(err)
 	}
 	if ns.Labels[Label] != "true" {
-		return fmt.Errorf("namespace %s was not made by kpod practice (no label %s=true): kpod resets only its own practice namespaces", s.Namespace, Label)
+		return ui.Err("err.practice.notours", ui.F{"Namespace": s.Namespace, "Label": Label})
 	}
 	all, err := kube.Labelled(ctx, c, s.Namespace, "")
 	if err != nil {
 		return err
 	}
+	mirrors, err := s.mirrors(ctx)
+	if err != nil {
+		return err
+	}
 	var objs []kube.Object
 	for _, o := range all {
+		if node, ok := mirrors[o.Name]; ok && o.Kind == "Pod" {
+			// a static Pod runs from a file on its node: deleting its mirror does
+			// not stop it, and kpod never touches the student's file
+			fmt.Fprintln(out, Msg(s.Lang, "ui.reset.mirror", V{"Pod": o.Name, "Node": node}))
+			continue
+		}
 		if !(o.Kind == "ConfigMap" && o.Name == rootCA) {
 			objs = append(objs, o)
 		}
@@ -68,4 +80,19 @@ func (s *Session) Reset(ctx context.Context, out io.Writer, confirm func() bool)
 		return failed[0]
 	}
 	return nil
+}
+
+// mirrors returns the mirror Pods of the namespace, with their nodes.
+func (s *Session) mirrors(ctx context.Context) (map[string]string, error) {
+	pods, err := s.Clients.Client.CoreV1().Pods(s.Namespace).List(ctx, metav1.ListOptions{})
+	if err != nil {
+		return nil, kube.Explain(err)
+	}
+	out := map[string]string{}
+	for i := range pods.Items {
+		if kube.IsMirror(&pods.Items[i]) {
+			out[pods.Items[i].Name] = pods.Items[i].Spec.NodeName
+		}
+	}
+	return out, nil
 }

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"sort"
 	"strings"
@@ -20,7 +19,9 @@ import (
 	"k8s.io/client-go/tools/cache"
 
 	"github.com/kpod-dev/kpod/pkg/kube"
+	"github.com/kpod-dev/kpod/pkg/kube/kind"
 	"github.com/kpod-dev/kpod/pkg/lessons"
+	"github.com/kpod-dev/kpod/pkg/ui"
 )
 
 // Label marks the namespace kpod made for practice.
@@ -42,18 +43,22 @@ var ErrUnsolved = errors.New("not every task holds")
 
 // Session is one practice of one lesson's tasks.
 type Session struct {
-	Set        Set
-	Tasks      []Task // the ones to do, in order (default: all)
-	Lang       string
-	Namespace  string
-	Images     map[string]string
-	Clients    *kube.Clients // nil in a dry run
-	Report     Reporter
-	In         io.Reader // a line (Enter) asks for a hint
-	Now        func() time.Time
-	Progress   Tracker // nil: not kept
-	NodeAccess bool    // the student can reach a node's files
-	Timeout    time.Duration
+	Set       Set
+	Tasks     []Task // the ones to do, in order (default: all)
+	Lang      string
+	Namespace string
+	Images    map[string]string
+	Clients   *kube.Clients // nil in a dry run
+	Report    Reporter
+	In        io.Reader // a line (Enter) asks for a hint
+	Now       func() time.Time
+	Progress  Tracker // nil: not kept
+	Timeout   time.Duration
+	// NodeAccess reaches nodes for node tasks (nil: Run and Check find
+	// one as the node lessons do, with FindNodes); KindNodes finds kind's
+	// node containers (nil: kind's own provider).
+	NodeAccess kube.NodeAccess
+	KindNodes  kind.NodeLister
 
 	start time.Time
 	mu    sync.Mutex
@@ -62,6 +67,9 @@ type Session struct {
 	evs   cache.Store
 	shown map[string]int // hints shown in this session, by task
 	doc   *doctor
+	nodes *Nodes // nil: no node access
+	// noNodes says in one line why node tasks are skipped.
+	noNodes string
 }
 
 // Since is the time since the practice started.
@@ -105,6 +113,32 @@ func Expand(text string, w *World) string {
 			}
 			return "<" + name + "-ip>"
 		},
+		// node tasks: commands on a node as the student types them there
+		"node": func(name string) string {
+			if p := w.Pod(name); p != nil && p.Spec.NodeName != "" {
+				return p.Spec.NodeName
+			}
+			if name == "" && w.Nodes != nil && w.Nodes.Node != "" {
+				return w.Nodes.Node
+			}
+			return "<node>"
+		},
+		"sandbox": func(name string) string {
+			if p := w.Pod(name); p != nil && p.Annotations[SandboxAnnotation] != "" {
+				return p.Annotations[SandboxAnnotation]
+			}
+			return "<POD-ID>"
+		},
+		"onnode": func(node, script string) string { return w.nodeWay().Command(node, script) },
+		"copy":   func(node, local, remote string) string { return w.nodeWay().Copy(node, local, remote) },
+		"staticPodPath": func(node string) string {
+			if w.Nodes != nil && node != "" && node != "<node>" {
+				if dir, err := w.Nodes.staticDir(node); err == nil {
+					return dir
+				}
+			}
+			return "/etc/kubernetes/manifests"
+		},
 	}
 	tpl, err := template.New("").Funcs(funcs).Parse(text)
 	if err != nil {
@@ -115,6 +149,15 @@ func Expand(text string, w *World) string {
 		return text
 	}
 	return b.String()
+}
+
+// nodeWay is how node commands are shown: the session's way to the nodes,
+// else (a dry run, no access) the helper-Pod way the lessons show.
+func (w *World) nodeWay() kube.NodeAccess {
+	if w.Nodes != nil {
+		return w.Nodes.Access
+	}
+	return &kube.HelperPods{Image: w.Images["shell"]}
 }
 
 // Why renders why a result does not hold, in lang.
@@ -144,7 +187,7 @@ func (s *Session) DryRun() error {
 }
 
 func (s *Session) emptyWorld() *World {
-	return &World{Namespace: s.Namespace, Images: s.Images, Now: s.Now()}
+	return &World{Namespace: s.Namespace, Images: s.Images, Now: s.Now(), Nodes: s.nodes}
 }
 
 func (s *Session) showTask(i int, t Task, w *World) {
@@ -200,6 +243,7 @@ func (s *Session) NextHint(t Task, w *World) {
 func (s *Session) Check(ctx context.Context) error {
 	s.init()
 	s.header()
+	defer s.findNodes(ctx)()
 	w, err := s.snapshot(ctx)
 	if err != nil {
 		return err
@@ -208,8 +252,8 @@ func (s *Session) Check(ctx context.Context) error {
 	s.doc = newDoctor(s.Lang, newLogbook(s.Clients.Client, s.Namespace, false, nil))
 	told := map[string]bool{}
 	for i, t := range s.Tasks {
-		if t.Node && !s.NodeAccess {
-			s.Report.Note(lessons.NoteWarn, t.Key+": "+Msg(s.Lang, "ui.node.skip", nil))
+		if t.Node && s.nodes == nil {
+			s.Report.Note(lessons.NoteWarn, t.Key+": "+Msg(s.Lang, "ui.node.skip", V{"Reason": s.noNodes}))
 			continue
 		}
 		r := t.Check(w)
@@ -244,11 +288,56 @@ func (s *Session) solved(t Task) {
 	}
 }
 
+// findNodes finds a way to the nodes when a task needs one, exactly as
+// the node lessons do (lessons.FindNodeAccess), and returns what closes
+// it: the helper Pods it made. Where there is none, node tasks are
+// skipped and noNodes says why in one line.
+func (s *Session) findNodes(ctx context.Context) (closeNodes func()) {
+	closeNodes = func() {}
+	need := false
+	for _, t := range s.Tasks {
+		need = need || t.Node
+	}
+	if !need {
+		return closeNodes
+	}
+	a := s.NodeAccess
+	if a == nil {
+		var err error
+		a, err = lessons.FindNodeAccess(ctx, lessons.NodeWay{Lesson: s.Set.Lesson, Lang: s.Lang, Namespace: s.Namespace,
+			Images: s.Images, Clients: s.Clients, Timeout: 2 * time.Minute, KindNodes: s.KindNodes,
+			Note: func(kind, text string) { s.Report.Note(kind, text) }})
+		if err != nil {
+			s.noNodes = ui.Tell(err, s.Lang)
+			return closeNodes
+		}
+		if a == nil {
+			s.noNodes = "lesson " + s.lesson() + " does not work on nodes"
+			return closeNodes
+		}
+		if h, ok := a.(*kube.HelperPods); ok {
+			closeNodes = func() { _ = h.Close(context.WithoutCancel(ctx)) }
+		}
+	}
+	node := ""
+	if list, err := s.Clients.Client.CoreV1().Nodes().List(ctx, metav1.ListOptions{}); err == nil {
+		if n, err := kube.PickNode(kube.SortNodes(list.Items), ""); err == nil {
+			node = n.Name
+		}
+	}
+	s.nodes = NewNodes(ctx, a, node)
+	return closeNodes
+}
+
+// notHelpers leaves kpod's own node helper Pods out of what practice
+// watches: they are not the student's.
+var notHelpers = "!" + kube.HelperLabel
+
 // snapshot lists the namespace once.
 func (s *Session) snapshot(ctx context.Context) (*World, error) {
 	c := s.Clients.Client
 	w := s.emptyWorld()
-	pods, err := c.CoreV1().Pods(s.Namespace).List(ctx, metav1.ListOptions{})
+	pods, err := c.CoreV1().Pods(s.Namespace).List(ctx, metav1.ListOptions{LabelSelector: notHelpers})
 	if err != nil {
 		return nil, kube.Explain(err)
 	}
@@ -299,7 +388,7 @@ func (s *Session) EnsureNamespace(ctx context.Context) error {
 	ns := &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: s.Namespace, Labels: map[string]string{
 		lessons.ManagedBy: lessons.ManagedByValue, Label: "true", lessons.WorkspaceLabel: "true"}}}
 	if _, err := nss.Create(ctx, ns, metav1.CreateOptions{}); err != nil {
-		return fmt.Errorf("creating namespace %s: %w", s.Namespace, kube.Explain(err))
+		return ui.Err("err.lesson.namespace", ui.F{"Namespace": s.Namespace}).Because(kube.Explain(err))
 	}
 	s.Report.Note(lessons.NoteInfo, Msg(s.Lang, "ui.namespace.created", V{"Namespace": s.Namespace}))
 	return nil
@@ -341,10 +430,11 @@ func (s *Session) Run(ctx context.Context) (err error) {
 		wctx, cancel = context.WithTimeout(wctx, s.Timeout)
 		defer cancel()
 	}
+	defer s.findNodes(wctx)()
 	c := s.Clients.Client
 	changed := make(chan struct{}, 1)
 	gone := make(chan struct{}, 1)
-	pods := s.informer(wctx, kube.PodListWatch(c, s.Namespace, "", ""), &corev1.Pod{}, changed)
+	pods := s.informer(wctx, kube.PodListWatch(c, s.Namespace, notHelpers, ""), &corev1.Pod{}, changed)
 	svcs := s.informer(wctx, kube.ListWatch(c, func(ctx context.Context, o metav1.ListOptions) (runtime.Object, error) {
 		return c.CoreV1().Services(s.Namespace).List(ctx, o)
 	}, func(ctx context.Context, o metav1.ListOptions) (watch.Interface, error) {
@@ -367,7 +457,7 @@ func (s *Session) Run(ctx context.Context) (err error) {
 	}})
 	go nsInf.RunWithContext(wctx)
 	s.pods, s.svcs, s.evs = pods.GetStore(), svcs.GetStore(), evs.GetStore()
-	tl := &lessons.Timeline{Client: c, Namespace: s.Namespace, Origin: s.start, // Pods from before: their history first
+	tl := &lessons.Timeline{Client: c, Namespace: s.Namespace, Selector: notHelpers, Origin: s.start, // Pods from before: their history first
 		Now: s.Now, Lang: s.Lang, Report: s.Report.Event}
 	if err := tl.Start(wctx); err != nil {
 		return s.end(ctx, wctx, err)
@@ -385,8 +475,8 @@ func (s *Session) Run(ctx context.Context) (err error) {
 	}))
 	for i, t := range s.Tasks {
 		s.showTask(i, t, s.world())
-		if t.Node && !s.NodeAccess {
-			s.Report.Note(lessons.NoteWarn, Msg(s.Lang, "ui.node.skip", nil))
+		if t.Node && s.nodes == nil {
+			s.Report.Note(lessons.NoteWarn, Msg(s.Lang, "ui.node.skip", V{"Reason": s.noNodes}))
 			continue
 		}
 		if err := s.await(wctx, i, t, changed, gone, lines); err != nil {
@@ -496,7 +586,7 @@ func (s *Session) end(ctx, wctx context.Context, err error) error {
 		return lessons.ErrInterrupted
 	}
 	if wctx.Err() != nil && !errors.Is(err, ErrUnsolved) {
-		err = fmt.Errorf("practice %s: %w after %s", s.lesson(), kube.ErrTimeout, s.Timeout)
+		err = ui.Err("err.practice.timeout", ui.F{"Lesson": s.lesson(), "Wait": s.Timeout}).Because(kube.ErrTimeout)
 	}
 	s.Report.Done(false, s.Since(), Messages.Get(s.Lang, "ui.stopped").Title)
 	return err

@@ -227,6 +227,10 @@ func TestReset(t *testing.T) {
 		t.Fatal(err)
 	}
 	add(t, c, webPod(80))
+	static := webPod(80) // the mirror of the student's static Pod
+	static.Name, static.Spec.NodeName = "mine-node-1", "node-1"
+	static.Annotations = map[string]string{corev1.MirrorPodAnnotationKey: "6f1f4c1e"}
+	add(t, c, static)
 	s, _ := session(t, "run")
 	s.Clients = clients
 	var out bytes.Buffer
@@ -245,6 +249,12 @@ func TestReset(t *testing.T) {
 	}
 	if _, err := c.CoreV1().Pods(pt.Namespace).Get(ctx, "web", metav1.GetOptions{}); !kube.IsNotFound(err) {
 		t.Errorf("pod/web not deleted: %v", err)
+	}
+	if _, err := c.CoreV1().Pods(pt.Namespace).Get(ctx, "mine-node-1", metav1.GetOptions{}); err != nil {
+		t.Errorf("the mirror of the student's static Pod was deleted: %v", err)
+	}
+	if !strings.Contains(out.String(), "pod/mine-node-1 is the mirror of a static Pod that the kubelet on node node-1 runs from a file") {
+		t.Errorf("reset does not say why it leaves the mirror Pod:\n%s", out.String())
 	}
 	if _, err := c.CoreV1().ConfigMaps(pt.Namespace).Get(ctx, "kube-root-ca.crt", metav1.GetOptions{}); err != nil {
 		t.Errorf("the root CA ConfigMap was deleted: %v", err)

@@ -42,6 +42,9 @@ type World struct {
 	Events    []*corev1.Event
 	Images    map[string]string // image of each role
 	Now       time.Time
+	// Nodes reaches the cluster's nodes for node tasks; nil where the
+	// cluster or the student's rights give no way.
+	Nodes *Nodes
 }
 
 // Pod returns the Pod called name, or nil.

@@ -28,6 +28,7 @@ type config struct {
 	lessons       map[string]bool
 	out           string
 	lock          string
+	practiceFrom  string
 }
 
 func main() {
@@ -40,9 +41,10 @@ func main() {
 	flag.IntVar(&c.watchRuns, "watch-runs", 3, "watch-latency runs")
 	flag.IntVar(&c.lessonRuns, "lesson-runs", 3, "runs of each lesson")
 	flag.IntVar(&c.students, "students", 20, "scripted students in the class load section")
-	flag.StringVar(&only, "only", "startup,watch,lessons,class", "sections to run")
+	flag.StringVar(&only, "only", "startup,watch,lessons,practice,class", "sections to run")
 	flag.StringVar(&lessonList, "lessons", "", "lessons to run (default: all, with every --mechanism/--pattern)")
 	flag.StringVar(&c.out, "o", "", "also write the report to this file")
+	flag.StringVar(&c.practiceFrom, "practice-from", "", "read the practice latencies a `make e2e-practice` run wrote (KPOD_BENCH_LATENCY) instead of running it")
 	flag.StringVar(&c.lock, "lock", "/tmp/kpod-e2e.lock", "file to flock around each lesson run, shared with e2e runs")
 	flag.Parse()
 	c.only = set(only)
@@ -97,7 +99,7 @@ func run(ctx context.Context, c config) (string, error) {
 	var rows []Row
 	var notes []string
 	var env *clusterEnv
-	if c.only["watch"] || c.only["lessons"] || c.only["class"] {
+	if c.only["watch"] || c.only["lessons"] || c.only["class"] || c.only["practice"] && c.practiceFrom == "" {
 		var err error
 		env, err = connect(ctx, c.namespace)
 		if err != nil {
@@ -124,6 +126,14 @@ func run(ctx context.Context, c config) (string, error) {
 	}
 	if c.only["lessons"] {
 		r, n, err := lessonsBench(ctx, c, env)
+		if err != nil {
+			return "", err
+		}
+		rows = append(rows, r...)
+		notes = append(notes, n...)
+	}
+	if c.only["practice"] {
+		r, n, err := practiceLatency(ctx, c, env)
 		if err != nil {
 			return "", err
 		}

@@ -34,6 +34,8 @@ var Practice = []practice.Set{
 	multipod.Practice,
 	probe.Practice,
 	initcontainers.Practice,
+	pause.Practice,
+	static.Practice,
 	resources.Practice,
 	env.Practice,
 	patterns.Practice,
