@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	coordv1 "k8s.io/api/coordination/v1"
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -150,11 +151,13 @@ func (a *App) clean(ctx context.Context, ns string) error {
 			objs = append(objs, o)
 		}
 	}
-	if len(objs) == 0 && len(found) == 0 {
+	removed, errs := a.removeNodeFiles(ctx, c, leases.Items, live)
+	if len(objs) == 0 && len(found) == 0 && removed == 0 {
 		fmt.Fprintln(w, lessons.Messages.Get(a.lang, "ui.clean.none").Body)
 	}
 	sort.Slice(objs, func(i, j int) bool { return objs[i].Namespace+objs[i].Name < objs[j].Namespace+objs[j].Name })
-	objs, errs := a.stopStaticPods(ctx, c, objs)
+	objs, serrs := a.stopStaticPods(ctx, c, objs)
+	errs = append(errs, serrs...)
 	for i, err := range kube.DeleteAll(ctx, c.Client, objs, 2*time.Minute) {
 		if err != nil {
 			errs = append(errs, err)
@@ -178,6 +181,35 @@ func (a *App) clean(ctx context.Context, ns string) error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// removeNodeFiles removes the static Pod manifests that runs which are
+// over noted on their Leases (kube.FilesAnnotation): a run killed right
+// after writing one leaves no mirror Pod to find it by yet. It returns how
+// many it removed.
+func (a *App) removeNodeFiles(ctx context.Context, c *kube.Clients, leases []coordv1.Lease, live map[string]string) (int, []error) {
+	n := 0
+	var errs []error
+	for _, l := range leases {
+		if _, running := live[l.Namespace+"/"+l.Labels[lessons.LessonLabel]]; running {
+			continue
+		}
+		for node, files := range kube.NodeFiles(&l) {
+			for _, f := range files {
+				labels := map[string]string{lessons.ManagedBy: lessons.ManagedByValue}
+				ok, err := kube.RemoveStaticFile(ctx, c, l.Namespace, node, f, lessons.Images(nil, a.Getenv)["shell"], labels, 2*time.Minute)
+				if err != nil {
+					errs = append(errs, err)
+					continue
+				}
+				if ok {
+					n++
+					fmt.Fprintf(a.Streams.Out, "%s removed from node %s\n", f, node)
+				}
+			}
+		}
+	}
+	return n, errs
 }
 
 // stopStaticPods removes the manifest files of the static Pods kpod wrote

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -16,6 +17,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	utilrand "k8s.io/apimachinery/pkg/util/rand"
 	"k8s.io/client-go/kubernetes"
+	"k8s.io/client-go/util/retry"
 )
 
 // RunLease is how long a run's Lease holds without being renewed; the
@@ -230,6 +232,57 @@ func (r *RunLock) Release(ctx context.Context, keep bool) error {
 		err = nil
 	}
 	return Explain(err)
+}
+
+// FilesAnnotation lists, on a run's Lease, the files the run wrote on
+// nodes ("NODE:PATH" a line), written before each file is: after kpod was
+// killed, `kpod clean` finds them there even before a kubelet has made a
+// mirror Pod for one.
+const FilesAnnotation = "kpod.dev/node-files"
+
+// NoteFile adds "node:path" to the Lease's FilesAnnotation.
+func (r *RunLock) NoteFile(ctx context.Context, node, path string) error {
+	leases := r.Client.CoordinationV1().Leases(r.Namespace)
+	return retry.RetryOnConflict(retry.DefaultRetry, func() error {
+		r.mu.Lock()
+		l := r.lease.DeepCopy()
+		r.mu.Unlock()
+		if l.Annotations == nil {
+			l.Annotations = map[string]string{}
+		}
+		line := node + ":" + path
+		if slices.Contains(strings.Split(l.Annotations[FilesAnnotation], "\n"), line) {
+			return nil
+		}
+		l.Annotations[FilesAnnotation] = strings.TrimPrefix(l.Annotations[FilesAnnotation]+"\n"+line, "\n")
+		got, err := leases.Update(ctx, l, metav1.UpdateOptions{})
+		if apierrors.IsConflict(err) {
+			if cur, gerr := leases.Get(ctx, r.Name, metav1.GetOptions{}); gerr == nil {
+				r.mu.Lock()
+				r.lease = cur
+				r.mu.Unlock()
+			}
+			return err
+		}
+		if err != nil {
+			return Explain(err)
+		}
+		r.mu.Lock()
+		r.lease = got
+		r.mu.Unlock()
+		return nil
+	})
+}
+
+// NodeFiles reads a Lease's FilesAnnotation: the files by node.
+func NodeFiles(l *coordv1.Lease) map[string][]string {
+	out := map[string][]string{}
+	for _, line := range strings.Split(l.Annotations[FilesAnnotation], "\n") {
+		if node, path, ok := strings.Cut(line, ":"); ok && node != "" && path != "" {
+			out[node] = append(out[node], path)
+		}
+	}
+	return out
 }
 
 // LeaseOf returns the Lease name in ns, or nil if there is none.

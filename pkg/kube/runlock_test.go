@@ -62,3 +62,30 @@ func TestLive(t *testing.T) {
 		}
 	}
 }
+
+// The files a run writes on nodes are noted on its Lease once each, and
+// stay there when the run ends with objects left, for kpod clean.
+func TestNoteFile(t *testing.T) {
+	ctx := context.Background()
+	c := fake.NewClientset()
+	r := &RunLock{Client: c, Namespace: "kpod", Name: "kpod-run-static", Holder: "a"}
+	if err := r.Acquire(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range [][2]string{{"n1", "/m/kpod-a.yaml"}, {"n1", "/m/kpod-a.yaml"}, {"n2", "/m/kpod-b.yaml"}} {
+		if err := r.NoteFile(ctx, f[0], f[1]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := r.Release(ctx, true); err != nil {
+		t.Fatal(err)
+	}
+	l, _ := LeaseOf(ctx, c, "kpod", "kpod-run-static")
+	if l == nil {
+		t.Fatal("the kept Lease is gone")
+	}
+	got := NodeFiles(l)
+	if len(got) != 2 || len(got["n1"]) != 1 || got["n1"][0] != "/m/kpod-a.yaml" || len(got["n2"]) != 1 || got["n2"][0] != "/m/kpod-b.yaml" {
+		t.Errorf("files on the Lease: %v", got)
+	}
+}

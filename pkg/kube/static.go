@@ -33,15 +33,38 @@ func IsMirror(p *corev1.Pod) bool {
 // point it at any other file.
 func RemoveStaticPod(ctx context.Context, c *Clients, mirror *corev1.Pod, image string, labels map[string]string, timeout time.Duration) error {
 	file, node := mirror.Annotations[StaticFileAnnotation], mirror.Spec.NodeName
-	if file == "" || !path.IsAbs(file) || !strings.HasPrefix(path.Base(file), "kpod-") || !strings.HasSuffix(file, ".yaml") || path.Clean(file) != file {
+	if !kpodManifest(file) {
 		return ui.Err("err.kube.mirror", ui.F{"Pod": mirror.Name, "Node": node})
 	}
-	h := &HelperPods{Client: c.Client, Exec: c.Exec, Namespace: mirror.Namespace, Image: image, Labels: labels, Timeout: timeout}
-	defer func() { _ = h.Close(context.WithoutCancel(ctx)) }()
-	if _, err := RemoveFile(ctx, h, node, file, StaticFileAnnotation+": "+file); err != nil {
+	if _, err := removeStatic(ctx, c, mirror.Namespace, node, file, image, labels, timeout); err != nil {
 		return ui.Err("err.kube.mirror.remove", ui.F{"Pod": mirror.Name, "File": file, "Node": node}).Because(err)
 	}
 	return WaitGone(ctx, c.Client, mirror.Namespace, mirror.Name, timeout)
+}
+
+// RemoveStaticFile removes a static Pod manifest kpod wrote on node (one
+// that names itself in StaticFileAnnotation) through a helper Pod in ns, and
+// says whether it was there.
+func RemoveStaticFile(ctx context.Context, c *Clients, ns, node, file, image string, labels map[string]string, timeout time.Duration) (bool, error) {
+	if !kpodManifest(file) {
+		return false, ui.Err("err.kube.staticfile", ui.F{"File": file, "Node": node})
+	}
+	removed, err := removeStatic(ctx, c, ns, node, file, image, labels, timeout)
+	if err != nil {
+		return false, ui.Err("err.kube.staticfile.remove", ui.F{"File": file, "Node": node}).Because(err)
+	}
+	return removed, nil
+}
+
+func removeStatic(ctx context.Context, c *Clients, ns, node, file, image string, labels map[string]string, timeout time.Duration) (bool, error) {
+	h := &HelperPods{Client: c.Client, Exec: c.Exec, Namespace: ns, Image: image, Labels: labels, Timeout: timeout}
+	defer func() { _ = h.Close(context.WithoutCancel(ctx)) }()
+	return RemoveFile(ctx, h, node, file, StaticFileAnnotation+": "+file)
+}
+
+// kpodManifest reports whether file is a path kpod writes static Pods to.
+func kpodManifest(file string) bool {
+	return file != "" && path.IsAbs(file) && strings.HasPrefix(path.Base(file), "kpod-") && strings.HasSuffix(file, ".yaml") && path.Clean(file) == file
 }
 
 // RemoveFile removes file on node if it is there and holds mark, and says

@@ -94,6 +94,12 @@ func (a *staticAction) Run(ctx context.Context, s *Session) (string, error) {
 	s.OnCleanup(remove)
 	s.Fact("static-file", file)
 	s.wrote(file+" (node "+node+")", false) // before writing: a second Ctrl-C may come at any time
+	// And on the run's Lease, for kpod clean after a kill -9.
+	if s.lock != nil {
+		if err := s.lock.NoteFile(ctx, node, file); err != nil {
+			return "", err
+		}
+	}
 	if err := kube.WriteFile(ctx, s.nodes(), node, file, content); err != nil {
 		return "", ui.Err("err.lesson.onnode", ui.F{"Node": node}).Because(err)
 	}

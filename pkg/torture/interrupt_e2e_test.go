@@ -9,6 +9,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -222,4 +223,44 @@ func TestSecondInterrupt(t *testing.T) {
 		t.Errorf("kpod clean: exit %d\n%s", clean.Code, clean.Stderr)
 	}
 	nothingLeft(t, c, ns, nil, "after kpod clean")
+}
+
+// kpod killed right after it wrote a static Pod's manifest, before the
+// kubelet has made a mirror Pod to find it by: `kpod clean` finds the file
+// on the run's Lease and removes it, and the kubelet stops the Pod.
+func TestKilledAfterStaticWrite(t *testing.T) {
+	c := lessontest.Client(t)
+	lessontest.Binary(t)
+	ns := ownNamespace(t, c, "killed-static")
+	run := lessontest.Step(t, "static", "-n", ns)
+	run.AtCommand("write", 2) // the manifest is on the node; the wait for its mirror Pod begins
+	run.Kill()
+	count(t, "runs", 2)
+	count(t, "interrupts", 1)
+	if r := lessontest.Kpod(t, "clean", "-n", ns); r.Code != 0 || !strings.Contains(r.Stdout, "removed from node") {
+		t.Errorf("kpod clean: exit %d, want the manifest removed:\n%s%s", r.Code, r.Stdout, r.Stderr)
+	}
+	// A mirror Pod the kubelet made meanwhile goes with its file.
+	ctx := context.Background()
+	pods, err := c.CoreV1().Pods(ns).List(ctx, metav1.ListOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range pods.Items {
+		if kube.IsMirror(&p) {
+			if err := kube.WaitGone(ctx, c, ns, p.Name, 2*time.Minute); err != nil {
+				t.Errorf("mirror pod/%s stays after its manifest was removed: %v", p.Name, err)
+			}
+		}
+	}
+	nothingLeft(t, c, ns, lessonNamed("static"), "after kill -9 and kpod clean")
+}
+
+func lessonNamed(name string) *lessons.Lesson {
+	for _, l := range course.Lessons {
+		if l.Name == name {
+			return l
+		}
+	}
+	panic("no lesson " + name)
 }

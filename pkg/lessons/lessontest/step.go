@@ -174,14 +174,18 @@ func (s *Stepped) End() Result {
 // During lets the lesson run until step key is under way (its first
 // command is out, or, for a step without one, its step record) and returns
 // at once, while kpod works on it.
-func (s *Stepped) During(key string) {
+func (s *Stepped) During(key string) { s.AtCommand(key, 1) }
+
+// AtCommand is During at the n-th command of step key: the actions before
+// it have run, and the n-th is about to.
+func (s *Stepped) AtCommand(key string, n int) {
 	s.t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	if s.paused {
 		s.enter()
 	}
-	seen := false
+	seen, cmds := false, 0
 	for {
 		m, ok := s.next(ctx)
 		if !ok {
@@ -191,8 +195,10 @@ func (s *Stepped) During(key string) {
 		case m["type"] == "step" && m["key"] == key:
 			seen = true
 		case seen && m["type"] == "command":
-			return
-		case s.isPrompt(m) && seen: // the step had no command and is done
+			if cmds++; cmds == n {
+				return
+			}
+		case s.isPrompt(m) && seen: // the step had fewer commands and is done
 			s.paused = true
 			return
 		case s.isPrompt(m):
