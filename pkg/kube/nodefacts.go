@@ -134,9 +134,12 @@ func uidPattern(uid string) string {
 
 // scanScript prints, for every process whose cgroup names the Pod's UID:
 // PID, PPID, its network namespace, its first such cgroup line and its command.
+// One grep reads every process's cgroup file, so the loop runs only for
+// the Pod's own processes, not once for every process on the node.
 func scanScript(uid string) string {
-	return `for d in /proc/[0-9]*; do
-  g=$(grep -m1 -E '` + uidPattern(uid) + `' "$d/cgroup" 2>/dev/null) || continue
+	return `for f in $(grep -lE '` + uidPattern(uid) + `' /proc/[0-9]*/cgroup 2>/dev/null); do
+  d=${f%/cgroup}
+  g=$(grep -m1 -E '` + uidPattern(uid) + `' "$f" 2>/dev/null) || continue
   n=$(readlink "$d/ns/net" 2>/dev/null) || continue
   pp=$(awk '/^PPid:/{print $2}' "$d/status" 2>/dev/null)
   c=$(tr '\0' ' ' < "$d/cmdline" 2>/dev/null)
