@@ -6,7 +6,7 @@ LDFLAGS := -s -w -X github.com/kpod-dev/kpod/pkg/cli.Version=$(VERSION) \
            -X github.com/kpod-dev/kpod/pkg/cli.GitCommit=$(COMMIT) -X github.com/kpod-dev/kpod/pkg/cli.BuildDate=$(DATE)
 GO      ?= go
 
-.PHONY: all build test krew-check release-check snapshot e2e e2e-practice e2e-kind bench lesson fmt vet clean cluster-up cluster-down
+.PHONY: all build test fuzz krew-check release-check snapshot e2e e2e-practice e2e-kind torture bench lesson fmt vet clean cluster-up cluster-down
 
 all: build
 
@@ -39,6 +39,24 @@ e2e:
 e2e-practice:
 	scripts/e2e-cluster up
 	eval "$$(scripts/e2e-cluster env)" && KPOD_E2E_PRACTICE=all $(GO) test -tags e2e -count=1 -p 1 -timeout 60m -run TestPracticeOnCluster ./pkg/practice/
+
+## torture: every lesson interrupted at every step (SIGINT, SIGTERM, SIGKILL then kpod clean),
+## runs side by side, a namespace-only student, the API server stopped mid-lesson; prints the
+## figures table kept in docs/torture.md (make e2e runs a fixed sample of it)
+torture:
+	scripts/e2e-cluster up
+	@mkdir -p bin && rm -f bin/torture.tsv
+	eval "$$(scripts/e2e-cluster env)" && KPOD_TORTURE=all KPOD_TORTURE_FIGURES=$(CURDIR)/bin/torture.tsv \
+	  $(GO) test -tags e2e -count=1 -p 1 -timeout 150m ./pkg/torture/; rc=$$?; \
+	  $(GO) run ./scripts/torturetable bin/torture.tsv; exit $$rc
+
+## fuzz: each fuzz target for FUZZTIME (CI: 5s each); the corpus is kept in testdata/fuzz
+FUZZTIME ?= 5s
+fuzz:
+	@for t in $$(grep -rl --include='*_test.go' '^func Fuzz' cmd pkg | xargs -n1 dirname | sort -u); do \
+	  for f in $$(grep -ho '^func Fuzz[A-Za-z0-9_]*' $$t/*_test.go | cut -c6-); do \
+	    echo "fuzz $$t $$f"; $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) ./$$t || exit 1; \
+	  done; done
 
 ## e2e-kind: the same suite through a real kind cluster, node image built offline (scripts/kind/README.md)
 e2e-kind:

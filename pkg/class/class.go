@@ -25,6 +25,8 @@ import (
 	"k8s.io/client-go/util/retry"
 
 	"github.com/kpod-dev/kpod/pkg/progress"
+
+	"github.com/kpod-dev/kpod/pkg/ui"
 )
 
 // Labels and names of what a class makes.
@@ -57,18 +59,18 @@ var dns = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`)
 // Validate checks a class without contacting the cluster.
 func (s Spec) Validate() error {
 	if !dns.MatchString(s.Name) || len(s.Name) > 30 {
-		return fmt.Errorf("class name %q: use lower-case letters, digits and '-', at most 30", s.Name)
+		return ui.Err("err.class.name", ui.F{"Name": s.Name})
 	}
 	if len(s.Students) == 0 {
-		return errors.New("no students: give --students N or --names FILE")
+		return ui.Err("err.class.nostudents", nil)
 	}
 	seen := map[string]bool{}
 	for _, st := range s.Students {
 		if !dns.MatchString(st) || len(Namespace(s.Name, st)) > 63 {
-			return fmt.Errorf("student name %q: use lower-case letters, digits and '-' (the namespace %s must be a DNS label)", st, Namespace(s.Name, st))
+			return ui.Err("err.class.student", ui.F{"Name": st, "Namespace": Namespace(s.Name, st)})
 		}
 		if seen[st] {
-			return fmt.Errorf("student %q is listed twice", st)
+			return ui.Err("err.class.twice", ui.F{"Name": st})
 		}
 		seen[st] = true
 	}
@@ -77,14 +79,14 @@ func (s Spec) Validate() error {
 			continue
 		}
 		if _, err := resource.ParseQuantity(q); err != nil {
-			return fmt.Errorf("quota %q: %v", q, err)
+			return ui.Err("err.class.quota", ui.F{"Got": q, "Why": err.Error()})
 		}
 	}
 	if s.Pods < 1 {
-		return fmt.Errorf("--pods must be at least 1, got %d", s.Pods)
+		return ui.Err("err.class.pods", ui.F{"Got": s.Pods})
 	}
 	if s.TTL < 10*time.Minute {
-		return fmt.Errorf("--ttl must be at least 10m (the API server's floor), got %s", s.TTL)
+		return ui.Err("err.class.ttl", ui.F{"Got": s.TTL})
 	}
 	return nil
 }
@@ -130,7 +132,7 @@ var Rules = []rbacv1.PolicyRule{
 func Create(ctx context.Context, c kubernetes.Interface, s Spec) error {
 	for _, st := range s.Students {
 		if err := createStudent(ctx, c, s, st); err != nil {
-			return fmt.Errorf("student %s: %w", st, err)
+			return ui.Err("err.class.create", ui.F{"Name": st}).Because(err)
 		}
 	}
 	return nil
@@ -149,7 +151,7 @@ func createStudent(ctx context.Context, c kubernetes.Interface, s Spec, st strin
 	}
 	if old, err := c.CoreV1().Namespaces().Get(ctx, ns, metav1.GetOptions{}); err == nil {
 		if old.Labels[Label] != s.Name {
-			return fmt.Errorf("namespace %s exists and is not this class's: kpod leaves it alone", ns)
+			return ui.Err("err.class.foreign", ui.F{"Namespace": ns})
 		}
 	} else if _, err := c.CoreV1().Namespaces().Create(ctx, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: ns, Labels: nsLabels}}, metav1.CreateOptions{}); err != nil {
 		return err

@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -57,18 +58,16 @@ type App struct {
 	output    string
 	verbosity int
 
-	outP, errP *ui.Printer // made on first use, after the flags are read
+	args       []string                        // the command line, for its --lang before the flags are parsed
+	outP, errP *ui.Printer                     // made on first use, after the flags are read
+	running    atomic.Pointer[lessons.Session] // the lesson running now, for Abandon
 }
 
 // Main runs kpod as a program and returns its exit code.
 func Main(args []string) int {
 	quietKlog()
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	go func() {
-		<-ctx.Done()
-		stop() // a second Ctrl-C ends kpod at once
-	}()
+	ctx, cancel := context.WithCancelCause(context.Background())
+	defer cancel(nil)
 	s := ui.System()
 	app := &App{
 		Name:      ProgramName(args[0]),
@@ -80,7 +79,29 @@ func Main(args []string) int {
 		Clientset: completionClient,
 		Machine:   systemMachine,
 	}
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(sigs)
+	go func() {
+		sig := <-sigs
+		cancel(lessons.Interrupt{Signal: sig}) // kpod cleans up, then exits
+		sig = <-sigs
+		os.Exit(app.Abandon(sig)) // a second one ends kpod at once
+	}()
 	return app.Run(ctx, Args(args))
+}
+
+// Abandon prints what the running lesson leaves behind when a second
+// signal stops kpod during its cleanup, and how to remove it; it returns
+// the exit code for that signal.
+func (a *App) Abandon(sig os.Signal) int {
+	if s := a.running.Load(); s != nil {
+		if left := s.Left(); len(left) > 0 {
+			fmt.Fprintln(a.Streams.ErrOut, lessons.Fill(lessons.Messages.Get(a.lang, "ui.abandoned").Body, lessons.Facts{
+				"Namespace": s.Namespace, "Message": strings.Join(left, ", "), "Command": a.Name + " clean -n " + s.Namespace}))
+		}
+	}
+	return lessons.Interrupt{Signal: sig}.ExitCode()
 }
 
 // Args are the arguments to run: kubectl completes a plugin's arguments by
@@ -109,6 +130,7 @@ func ProgramName(arg0 string) string {
 // error once, on one line.
 func (a *App) Run(ctx context.Context, args []string) int {
 	root := a.Root()
+	a.args = args
 	root.SetArgs(args)
 	root.SetIn(a.Streams.In)
 	root.SetOut(a.Streams.Out)
@@ -118,7 +140,7 @@ func (a *App) Run(ctx context.Context, args []string) int {
 	case err == nil:
 		return 0
 	case errors.Is(err, lessons.ErrInterrupted), ctx.Err() != nil:
-		return 130 // Ctrl-C: quietly, whatever was going on
+		return lessons.ExitCode(ctx) // Ctrl-C or SIGTERM: quietly, whatever was going on
 	}
 	raw := strings.TrimSpace(err.Error())
 	msg := a.brand(strings.TrimSpace(a.tell(err)))

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"os"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -15,6 +17,7 @@ import (
 	"k8s.io/client-go/kubernetes/fake"
 
 	"github.com/kpod-dev/kpod/pkg/kube"
+	"github.com/kpod-dev/kpod/pkg/lessons"
 	"github.com/kpod-dev/kpod/pkg/lessons/all"
 	"github.com/kpod-dev/kpod/pkg/ui"
 )
@@ -215,6 +218,68 @@ func TestInterruptCleansUp(t *testing.T) {
 	}
 	if !strings.Contains(r.out, "Interrupted") {
 		t.Errorf("no word about the interruption:\n%s", r.out)
+	}
+}
+
+// SIGTERM (a terminal closing, `kill`, a CI runner giving up) cleans up as
+// Ctrl-C does and exits 143, as shells report it.
+func TestSIGTERMExits143(t *testing.T) {
+	c := fake.NewClientset()
+	ctx, cancel := context.WithCancelCause(context.Background())
+	defer cancel(nil)
+	w, err := c.CoreV1().Pods("kpod").Watch(ctx, metav1.ListOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		for e := range w.ResultChan() {
+			if e.Type == watch.Added {
+				cancel(lessons.Interrupt{Signal: syscall.SIGTERM})
+				return
+			}
+		}
+	}()
+	app, _, _ := newApp(fakeConnect(c))
+	r := run(t, app, ctx, "run")
+	if r.code != 143 {
+		t.Fatalf("exit %d, want 143; stderr %q", r.code, r.err)
+	}
+	pods, _ := c.CoreV1().Pods("kpod").List(context.Background(), metav1.ListOptions{})
+	if len(pods.Items) != 0 {
+		t.Errorf("%d pods left after SIGTERM", len(pods.Items))
+	}
+}
+
+// A second Ctrl-C stops kpod at once: it says in one line what is left
+// and the command that removes it.
+func TestSecondInterruptSaysWhatIsLeft(t *testing.T) {
+	c := fake.NewClientset()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	w, err := c.CoreV1().Pods("kpod").Watch(ctx, metav1.ListOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	app, _, errOut := newApp(fakeConnect(c))
+	code := make(chan int, 1)
+	go func() {
+		for e := range w.ResultChan() {
+			if e.Type == watch.Added {
+				code <- app.Abandon(os.Interrupt)
+				cancel()
+				return
+			}
+		}
+	}()
+	run(t, app, ctx, "run", "--lang", "en")
+	if got := <-code; got != 130 {
+		t.Errorf("exit %d, want 130", got)
+	}
+	line := strings.SplitN(errOut.String(), "\n", 2)[0]
+	for _, want := range []string{"Left in namespace kpod: pod/", "`kpod clean -n kpod`"} {
+		if !strings.Contains(line, want) {
+			t.Errorf("the line after a second Ctrl-C lacks %q:\n%s", want, line)
+		}
 	}
 }
 

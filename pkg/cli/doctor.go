@@ -149,7 +149,7 @@ func nodesCheck(ctx context.Context, client kubernetes.Interface, say sayer) ([]
 	ch := Check{Name: "nodes"}
 	list, err := client.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
 	if err != nil {
-		ch.Status, ch.Detail = CheckWarn, say("doctor.nodes.cannot", ui.F{"Why": oneLine(kube.Explain(err))})
+		ch.Status, ch.Detail = CheckWarn, say("doctor.nodes.cannot", ui.F{"Why": explained(err)})
 		ch.Fix = say("doctor.nodes.cannot.fix", nil)
 		return nil, ch
 	}
@@ -198,7 +198,7 @@ func rbacCheck(ctx context.Context, client kubernetes.Interface, ns string, say 
 			Spec: authv1.SelfSubjectAccessReviewSpec{ResourceAttributes: attr},
 		}, metav1.CreateOptions{})
 		if err != nil {
-			ch.Status, ch.Detail = CheckWarn, say("doctor.rbac.cannot", ui.F{"Why": oneLine(kube.Explain(err))})
+			ch.Status, ch.Detail = CheckWarn, say("doctor.rbac.cannot", ui.F{"Why": explained(err)})
 			ch.Fix = say("doctor.rbac.cannot.fix", nil)
 			return ch
 		}
@@ -242,7 +242,7 @@ func privilegedCheck(ctx context.Context, client kubernetes.Interface, ns string
 		ch.Fix = say("doctor.node.refused.fix", nil)
 	default:
 		ch.Status = CheckWarn
-		ch.Detail = say("doctor.node.cannot", ui.F{"Why": oneLine(kube.Explain(err))})
+		ch.Detail = say("doctor.node.cannot", ui.F{"Why": explained(err)})
 		ch.Fix = say("doctor.node.cannot.fix", nil)
 	}
 	if where != ns {
@@ -346,6 +346,18 @@ func pad(s string, n int) string {
 	}
 	return s
 }
+
+// explained is an API error in one plain line, told in the language of
+// the text it goes into (ui.Error tells an error among its facts).
+func explained(err error) error { return oneLineErr{kube.Explain(err)} }
+
+type oneLineErr struct{ error }
+
+func (e oneLineErr) Unwrap() error { return e.error }
+func (e oneLineErr) In(lang string) string {
+	return strings.Join(strings.Fields(ui.Tell(e.error, lang)), " ")
+}
+func (e oneLineErr) Error() string { return e.In("en") }
 
 func oneLine(err error) string { return strings.Join(strings.Fields(err.Error()), " ") }
 

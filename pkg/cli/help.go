@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
+	"sigs.k8s.io/kind/pkg/apis/config/defaults"
 
 	"github.com/kpod-dev/kpod/pkg/lessons"
 	"github.com/kpod-dev/kpod/pkg/practice"
@@ -39,11 +40,31 @@ func sayFlag(fs *pflag.FlagSet, name, usage string) {
 
 // helpLang is the language of help texts: --lang, else the environment.
 func (a *App) helpLang() string {
-	lang, err := lessons.Lang(a.lang, a.Getenv)
+	flag := a.lang
+	if flag == "" { // flags not parsed (a bad one came first): look for --lang
+		flag = langArg(a.args)
+	}
+	lang, err := lessons.Lang(flag, a.Getenv)
 	if err != nil {
 		return "en"
 	}
 	return lang
+}
+
+// langArg is the value of --lang in args, or "".
+func langArg(args []string) string {
+	for i, arg := range args {
+		if arg == "--" {
+			break
+		}
+		if v, ok := strings.CutPrefix(arg, "--lang="); ok {
+			return v
+		}
+		if arg == "--lang" && i+1 < len(args) {
+			return args[i+1]
+		}
+	}
+	return ""
 }
 
 func (a *App) short(c *cobra.Command) string {
@@ -76,11 +97,17 @@ func (a *App) ownFlags(fs *pflag.FlagSet) *pflag.FlagSet {
 		g := *f
 		if u := f.Annotations[koUsage]; ko && len(u) > 0 {
 			g.Usage = u[0]
+		} else if late, ok := lateFlags[f.Name]; ko && ok { // flags cobra adds itself, late
+			g.Usage = late
 		}
 		out.AddFlag(&g)
 	})
 	return out
 }
+
+// lateFlags are the Korean usages of the flags cobra adds when a command
+// runs: -h, --version, and completion's --no-descriptions.
+var lateFlags = map[string]string{"help": "도움말", "version": "kpod 버전", "no-descriptions": "자동 완성 설명을 끔"}
 
 // help prints a command's help: its text, then its usage.
 func (a *App) help(c *cobra.Command, _ []string) {
@@ -125,11 +152,18 @@ func (a *App) usage(c *cobra.Command) error {
 	if c.HasAvailableSubCommands() {
 		a.commands(w, c, tr)
 	}
+	usages := func(fs *pflag.FlagSet) string {
+		u := strings.TrimRight(fs.FlagUsages(), " \n")
+		if ko { // pflag writes "(default ...)" itself
+			u = strings.ReplaceAll(u, " (default ", " (기본값 ")
+		}
+		return u
+	}
 	if own := a.ownFlags(c.LocalFlags()); own.HasAvailableFlags() {
-		fmt.Fprintf(w, "\n\n%s\n%s", tr("Flags:", "플래그:"), strings.TrimRight(own.FlagUsages(), " \n"))
+		fmt.Fprintf(w, "\n\n%s\n%s", tr("Flags:", "플래그:"), usages(own))
 	}
 	if own := a.ownFlags(c.InheritedFlags()); own.HasAvailableFlags() {
-		fmt.Fprintf(w, "\n\n%s\n%s", tr("Global Flags:", "공통 플래그:"), strings.TrimRight(own.FlagUsages(), " \n"))
+		fmt.Fprintf(w, "\n\n%s\n%s", tr("Global Flags:", "공통 플래그:"), usages(own))
 	}
 	if c.Name() != "options" {
 		fmt.Fprintf(w, "\n\n%s", fmt.Sprintf(tr(
@@ -243,6 +277,14 @@ func (a *App) korean(root *cobra.Command) {
 		sayFlag(fs, "yes", "--reset과 함께: 묻지 않음")
 		sayFlag(fs, "hints", "힌트도 출력 (부드러운 힌트부터 풀이까지)")
 		sayFlag(fs, "dir", "모든 매니페스트를 이 폴더에 씀 (없으면 만듦)")
+		if path == "cluster create" {
+			sayFlag(fs, "workers", "워커 노드 수")
+			sayFlag(fs, "image", "모든 노드의 노드 이미지 (기본값은 kind의 "+strings.Split(defaults.Image, "@")[0]+")")
+			sayFlag(fs, "config", "kpod의 노드 구성 대신 쓸 kind 설정 파일 (kind.x-k8s.io/v1alpha4)")
+			sayFlag(fs, "wait", "모든 노드가 Ready가 되기를 기다리는 최대 시간")
+			sayFlag(fs, "retain", "클러스터를 만들다 실패해도 노드를 남겨 두고 살펴봄")
+		}
+		sayFlag(fs, "archive", "로컬 이미지 저장소 대신 `docker save`로 만든 이미지 아카이브를 넣음")
 		if path == "practice" {
 			sayFlag(fs, "dry-run", "클러스터에 접속하지 않고 과제만 보여 줌")
 			sayFlag(fs, "timeout", "이 시간이 지나도 과제가 맞지 않으면 멈춤 (기본값: 멈추지 않음)")

@@ -2,12 +2,14 @@ package cli
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/spf13/cobra"
 	authv1 "k8s.io/api/authorization/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/runtime/schema"
@@ -55,8 +57,8 @@ func list(words []string) bool {
 	return true
 }
 
-// keptWords are names a Korean text writes in Latin letters.
-var keptWords = map[string]bool{"kpod": true, "kubectl": true, "kind": true, "docker": true, "podman": true, "kubelet": true, "json": true, "sh": true}
+// keptWords are names a Korean text writes in Latin letters, and the "error:" in front of an error, as kubectl writes it.
+var keptWords = map[string]bool{"kpod": true, "kubectl": true, "kind": true, "docker": true, "podman": true, "kubelet": true, "json": true, "sh": true, "error": true}
 
 func TestEnglishSentenceCatchesEnglish(t *testing.T) {
 	for _, s := range []string{
@@ -273,6 +275,18 @@ func TestBadInputInKorean(t *testing.T) {
 	}
 }
 
+// --lang counts even when a bad flag comes before it.
+func TestBadFlagBeforeLang(t *testing.T) {
+	app, _, _ := newApp(nil)
+	r := run(t, app, context.Background(), "run", "--bogus", "--lang", "ko")
+	if r.err != "error: 알 수 없는 플래그: --bogus\n사용법은 'kpod run --help'로 보세요.\n" {
+		t.Errorf("%q", r.err)
+	}
+	app, _, _ = newApp(nil)
+	r = run(t, app, context.Background(), "run", "--bogus", "--lang=ko")
+	requireKorean(t, "--lang=ko after a bad flag", r.err)
+}
+
 // A lesson that cannot reach its images, or is refused by RBAC, says so in
 // Korean.
 func TestLessonErrorsInKorean(t *testing.T) {
@@ -284,9 +298,50 @@ func TestLessonErrorsInKorean(t *testing.T) {
 		ui.Err("err.kube.timeout", ui.F{"Pod": "webserver", "Wait": "2m0s"}).Because(kube.ErrTimeout),
 		ui.Err("err.static.foreign", ui.F{"File": "/etc/kubernetes/manifests/x.yaml", "Node": "n1"}),
 		ui.Err("err.init.dns", nil),
+		ui.Err("err.lesson.creating", ui.F{"Object": "pod/webserver"}).Because(kube.Explain(apierrors.NewForbidden(schema.GroupResource{Resource: "pods"}, "webserver", os.ErrPermission))),
+		ui.Err("err.lesson.namespace", ui.F{"Namespace": "kpod"}).Because(kube.Explain(apierrors.NewForbidden(schema.GroupResource{Resource: "namespaces"}, "kpod", os.ErrPermission))),
+		ui.Err("err.lesson.logs", ui.F{"Pod": "web", "Previous": true}).Because(kube.Explain(apierrors.NewForbidden(schema.GroupResource{Resource: "pods"}, "webserver", os.ErrPermission))),
+		fmt.Errorf("pod/web: %w", kube.Explain(apierrors.NewForbidden(schema.GroupResource{Resource: "pods"}, "webserver", os.ErrPermission))),
+		ui.Err("err.practice.timeout", ui.F{"Lesson": "run", "Wait": "1m0s"}).Because(kube.ErrTimeout),
+		ui.Err("err.progress.damaged", ui.F{"Path": "/home/s/.config/kpod/progress.json", "Why": "unexpected end of JSON input"}),
+		ui.Err("err.kube.mirror", ui.F{"Pod": "web-n1", "Node": "n1"}),
 	} {
 		app := koApp(nil, func(context.Context, *genericclioptions.ConfigFlags) (*kube.Clients, error) { return nil, err })
 		r := run(t, app, context.Background(), "run")
-		requireKorean(t, ui.Key(err), r.err, `pods "webserver" is forbidden: permission denied`)
+		requireKorean(t, ui.Key(err), r.err, `pods "webserver" is forbidden: permission denied`, `namespaces "kpod" is forbidden: permission denied`, "unexpected end of JSON input")
+		if !strings.HasPrefix(r.err, "error: ") || strings.Count(r.err, "\n") != 1 {
+			t.Errorf("%s: not one error line: %q", ui.Key(err), r.err)
+		}
+	}
+}
+
+// Every flag of every command has its usage in Korean under --lang ko.
+func TestEveryFlagSpeaksKorean(t *testing.T) {
+	app := koApp(nil, nil)
+	var paths [][]string
+	var walk func(c *cobra.Command, path []string)
+	walk = func(c *cobra.Command, path []string) {
+		paths = append(paths, path)
+		for _, sub := range c.Commands() {
+			if sub.IsAvailableCommand() {
+				walk(sub, append(append([]string(nil), path...), sub.Name()))
+			}
+		}
+	}
+	walk(app.Root(), nil)
+	if len(paths) < 25 {
+		t.Fatalf("only %d commands", len(paths))
+	}
+	flagLine := regexp.MustCompile(`^\s+(-\S, )?--\S+`)
+	for _, path := range paths {
+		r := run(t, koApp(nil, nil), context.Background(), append(path, "--help")...)
+		for _, line := range strings.Split(r.out, "\n") {
+			if flagLine.MatchString(line) && !regexp.MustCompile(`\p{Hangul}`).MatchString(line) {
+				t.Errorf("kpod %s --help: %q", strings.Join(path, " "), line)
+			}
+		}
+		if strings.Contains(r.out, "(default ") {
+			t.Errorf("kpod %s --help says (default ...)", strings.Join(path, " "))
+		}
 	}
 }

@@ -134,9 +134,10 @@ func (a *App) runLesson(cmd *cobra.Command, l *lessons.Lesson, o *LessonOptions)
 			rec.Requests = c.Requests
 		}
 	}
+	a.running.Store(s)
 	if err := s.Run(cmd.Context()); err != nil || o.DryRun {
 		if err != nil && rec != nil && !errors.Is(err, lessons.ErrInterrupted) {
-			rec.Error(a.brand(err.Error()))
+			rec.Error(a.brand(a.tell(err)))
 		}
 		return err
 	}

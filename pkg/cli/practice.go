@@ -189,7 +189,7 @@ func (a *App) runPractice(ctx context.Context, args []string, o *PracticeOptions
 		Images: images, In: a.Streams.In, Now: a.Now, Timeout: o.Timeout,
 	}
 	s.Progress = savingProgress{Progress: prog, warn: func(err error) {
-		s.Report.Note(lessons.NoteWarn, err.Error())
+		s.Report.Note(lessons.NoteWarn, a.tell(err))
 	}}
 	if a.output == "json" {
 		s.Report = practice.NewJSON(a.Streams.Out, s.Since)

@@ -104,13 +104,13 @@ func (a *App) lessonDone(s *lessons.Session) {
 		err = prog.Save()
 	}
 	if err != nil {
-		s.Report.Note(lessons.NoteWarn, err.Error())
+		s.Report.Note(lessons.NoteWarn, a.tell(err))
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	at := a.Now()
 	if err := a.classRecord(ctx, s.Clients, s.Namespace, func(p *progressfile.Progress) { p.Ran(s.Lesson.Name, at) }); err != nil {
-		s.Report.Note(lessons.NoteWarn, err.Error())
+		s.Report.Note(lessons.NoteWarn, a.tell(err))
 	}
 	if _, ok := findSet(s.Lesson.Name); ok && a.output != "json" {
 		s.Report.Note(lessons.NoteInfo, practice.Msg(a.lang, "ui.recap", practice.V{"Command": a.Name + " practice " + s.Lesson.Name}))

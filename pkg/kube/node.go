@@ -3,7 +3,6 @@ package kube
 import (
 	"context"
 	"errors"
-	"fmt"
 	"regexp"
 	"strings"
 	"sync"
@@ -210,11 +209,11 @@ func (h *HelperPods) Start(ctx context.Context, node string) (string, error) {
 	}
 	if _, err := WaitPod(ctx, h.Client, h.Namespace, p.Name, timeout, func(p *corev1.Pod) (bool, error) {
 		if p.Status.Phase == corev1.PodFailed || p.Status.Phase == corev1.PodSucceeded {
-			return false, fmt.Errorf("it ended (%s)", PodStatus(p))
+			return false, ui.Err("err.kube.helper.ended", ui.F{"Status": PodStatus(p)})
 		}
 		return p.Status.Phase == corev1.PodRunning, nil
 	}); err != nil {
-		return "", fmt.Errorf("helper Pod %s on node %s: %w", p.Name, node, err)
+		return "", ui.Err("err.kube.helper.start", ui.F{"Pod": p.Name, "Node": node}).Because(err)
 	}
 	h.mu.Lock()
 	if h.pods == nil {
@@ -256,5 +255,5 @@ func RanError(node, stderr string, err error) error {
 	if msg == "" {
 		msg = err.Error()
 	}
-	return fmt.Errorf("on node %s: %s", node, msg)
+	return ui.Err("err.kube.onnode", ui.F{"Node": node, "Why": msg})
 }

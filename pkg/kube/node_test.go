@@ -98,7 +98,7 @@ func TestHelperPods(t *testing.T) {
 		p.Spec.Volumes[0].HostPath.Path != "/" || p.Labels[HelperLabel] != "true" || p.Labels["app.kubernetes.io/managed-by"] != "kpod" {
 		t.Errorf("the helper is not a labelled privileged hostPID Pod with the node's /: %+v", p)
 	}
-	if _, err := a.Run(ctx, "node-1", "false"); err == nil || err.Error() != "on node node-1: it failed" {
+	if _, err := a.Run(ctx, "node-1", "false"); !ui.HasKey(err, "err.kube.onnode") || err.Error() != "err.kube.onnode Node=node-1 Why=it failed" {
 		t.Errorf("a failing script: %v", err)
 	}
 	if err := h.Close(ctx); err != nil {

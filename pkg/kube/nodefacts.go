@@ -12,6 +12,8 @@ import (
 	"al.essio.dev/pkg/shellescape"
 	corev1 "k8s.io/api/core/v1"
 	"sigs.k8s.io/yaml"
+
+	"github.com/kpod-dev/kpod/pkg/ui"
 )
 
 // KubeletConfig is where kubeadm and kind keep the kubelet's config.
@@ -41,14 +43,14 @@ func KubeletFacts(ctx context.Context, a NodeAccess, node string) (Kubelet, erro
 		if k.ManifestFlag {
 			return k, nil
 		}
-		return k, fmt.Errorf("cannot read the kubelet's config %s on node %s: %w", k.Config, node, err)
+		return k, ui.Err("err.kube.kubeletconfig", ui.F{"File": k.Config, "Node": node}).Because(err)
 	}
 	var c struct {
 		StaticPodPath            string `json:"staticPodPath"`
 		ContainerRuntimeEndpoint string `json:"containerRuntimeEndpoint"`
 	}
 	if err := yaml.Unmarshal([]byte(data), &c); err != nil && !k.ManifestFlag {
-		return k, fmt.Errorf("the kubelet's config %s on node %s: %w", k.Config, node, err)
+		return k, ui.Err("err.kube.kubeletconfig.bad", ui.F{"File": k.Config, "Node": node, "Why": err.Error()})
 	}
 	if !k.ManifestFlag {
 		k.StaticPodPath = c.StaticPodPath
@@ -93,7 +95,7 @@ func WriteFile(ctx context.Context, a NodeAccess, node, file string, data []byte
 	tmp := shellescape.Quote(path.Join(path.Dir(file), ".kpod-"+path.Base(file)+".tmp"))
 	script := "cat > " + tmp + " <<'" + eof + "'\n" + text + eof + "\nmv " + tmp + " " + shellescape.Quote(file)
 	if _, err := a.Run(ctx, node, script); err != nil {
-		return fmt.Errorf("writing %s: %w", file, err)
+		return ui.Err("err.kube.write", ui.F{"File": file}).Because(err)
 	}
 	return nil
 }
@@ -155,7 +157,7 @@ func PodProcesses(ctx context.Context, a NodeAccess, pod *corev1.Pod) ([]Proc, e
 	}
 	procs := ParseScan(out, pod)
 	if PIDOf(procs, Sandbox, false) == 0 {
-		return procs, fmt.Errorf("no /pause process of pod/%s found on node %s (UID %s)", pod.Name, pod.Spec.NodeName, pod.UID)
+		return procs, ui.Err("err.kube.nopause", ui.F{"Pod": pod.Name, "Node": pod.Spec.NodeName, "UID": string(pod.UID)})
 	}
 	return procs, nil
 }

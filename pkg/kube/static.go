@@ -4,12 +4,13 @@ import (
 	"context"
 
 	"al.essio.dev/pkg/shellescape"
-	"fmt"
 	"path"
 	"strings"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
+
+	"github.com/kpod-dev/kpod/pkg/ui"
 )
 
 // StaticFileAnnotation is set in the manifests kpod writes into a kubelet's
@@ -33,12 +34,12 @@ func IsMirror(p *corev1.Pod) bool {
 func RemoveStaticPod(ctx context.Context, c *Clients, mirror *corev1.Pod, image string, labels map[string]string, timeout time.Duration) error {
 	file, node := mirror.Annotations[StaticFileAnnotation], mirror.Spec.NodeName
 	if file == "" || !path.IsAbs(file) || !strings.HasPrefix(path.Base(file), "kpod-") || !strings.HasSuffix(file, ".yaml") || path.Clean(file) != file {
-		return fmt.Errorf("pod/%s is the mirror of a static Pod on node %s: deleting it through the API would not stop it; remove its manifest from that node's staticPodPath", mirror.Name, node)
+		return ui.Err("err.kube.mirror", ui.F{"Pod": mirror.Name, "Node": node})
 	}
 	h := &HelperPods{Client: c.Client, Exec: c.Exec, Namespace: mirror.Namespace, Image: image, Labels: labels, Timeout: timeout}
 	defer func() { _ = h.Close(context.WithoutCancel(ctx)) }()
 	if _, err := RemoveFile(ctx, h, node, file, StaticFileAnnotation+": "+file); err != nil {
-		return fmt.Errorf("pod/%s: kpod did not remove %s on node %s: %w", mirror.Name, file, node, err)
+		return ui.Err("err.kube.mirror.remove", ui.F{"Pod": mirror.Name, "File": file, "Node": node}).Because(err)
 	}
 	return WaitGone(ctx, c.Client, mirror.Namespace, mirror.Name, timeout)
 }
@@ -49,7 +50,7 @@ func RemoveFile(ctx context.Context, a NodeAccess, node, file, mark string) (boo
 	q := shellescape.Quote(file)
 	out, err := a.Run(ctx, node, "if [ -e "+q+" ]; then grep -qF "+shellescape.Quote(mark)+" "+q+" && rm "+q+" && echo removed; fi")
 	if err != nil {
-		return false, fmt.Errorf("%s does not name itself, or rm failed: %w", file, err)
+		return false, ui.Err("err.kube.removefile", ui.F{"File": file}).Because(err)
 	}
 	return strings.TrimSpace(out) == "removed", nil
 }

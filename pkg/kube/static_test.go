@@ -2,13 +2,14 @@ package kube
 
 import (
 	"context"
-	"strings"
 	"testing"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/kubernetes/fake"
+
+	"github.com/kpod-dev/kpod/pkg/ui"
 )
 
 func TestIsMirror(t *testing.T) {
@@ -32,7 +33,7 @@ func TestRemoveStaticPodRefuses(t *testing.T) {
 		p := &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "web-node-1", Namespace: "kpod", Annotations: map[string]string{
 			corev1.MirrorPodAnnotationKey: "abc", StaticFileAnnotation: file}}, Spec: corev1.PodSpec{NodeName: "node-1"}}
 		err := RemoveStaticPod(context.Background(), clients, p, "busybox:1.37", nil, time.Second)
-		if err == nil || !strings.Contains(err.Error(), "remove its manifest from that node's staticPodPath") {
+		if ui.Key(err) != "err.kube.mirror" {
 			t.Errorf("%q: want a refusal, got %v", file, err)
 		}
 		pods, _ := c.CoreV1().Pods("kpod").List(context.Background(), metav1.ListOptions{})

@@ -160,7 +160,7 @@ func (s *Session) create(ctx context.Context, obj runtime.Object) (string, error
 	s.Made(kind, meta.GetName())
 	if err := kube.Create(ctx, s.Clients.Client, s.Namespace, obj); err != nil {
 		s.Forget(kind, meta.GetName())
-		return "", fmt.Errorf("creating %s: %w", ref, err)
+		return "", ui.Err("err.lesson.creating", ui.F{"Object": ref.String()}).Because(err)
 	}
 	return ref.String() + " created", nil
 }
@@ -330,7 +330,7 @@ func (s *Session) WaitFor(ctx context.Context, pod string, cond Cond) (*corev1.P
 		if p != nil {
 			status = kube.PodStatus(p)
 		}
-		return p, ui.Err("err.lesson.wait", ui.F{"Pod": pod, "Cond": cond.Desc, "Wait": s.Timeout, "Status": status})
+		return p, ui.Err("err.lesson.wait", ui.F{"Pod": pod, "Cond": s.waitDesc(cond.Desc), "Wait": s.Timeout, "Status": status})
 	}
 	return p, err
 }
@@ -372,11 +372,7 @@ func (a *LogsAction) Run(ctx context.Context, s *Session) (string, error) {
 	}
 	b, err := s.Clients.Client.CoreV1().Pods(s.Namespace).GetLogs(a.pod, opts).DoRaw(ctx)
 	if err != nil {
-		what := "logs"
-		if a.previous {
-			what = "previous logs"
-		}
-		return "", fmt.Errorf("%s of pod/%s: %w", what, a.pod, kube.Explain(err))
+		return "", ui.Err("err.lesson.logs", ui.F{"Pod": a.pod, "Previous": a.previous}).Because(kube.Explain(err))
 	}
 	if a.previous {
 		s.Fact("previous.logs."+a.pod, string(b))
@@ -450,7 +446,7 @@ func (a *runOnceAction) Run(ctx context.Context, s *Session) (string, error) {
 		s.Forget("Pod", a.name)
 	}
 	if lerr != nil {
-		return "", fmt.Errorf("logs of pod/%s: %w", a.name, kube.Explain(lerr))
+		return "", ui.Err("err.lesson.logs", ui.F{"Pod": a.name, "Previous": false}).Because(kube.Explain(lerr))
 	}
 	out := string(logs)
 	if out != "" && !strings.HasSuffix(out, "\n") {
@@ -458,7 +454,7 @@ func (a *runOnceAction) Run(ctx context.Context, s *Session) (string, error) {
 	}
 	out += fmt.Sprintf("pod \"%s\" deleted\n", a.name)
 	if p.Status.Phase == corev1.PodFailed {
-		return out, fmt.Errorf("pod/%s failed: the command did not succeed", a.name)
+		return out, ui.Err("err.lesson.podfailed", ui.F{"Pod": a.name})
 	}
 	return out, nil
 }

@@ -10,6 +10,8 @@ import (
 
 	"al.essio.dev/pkg/shellescape"
 	utilexec "k8s.io/client-go/util/exec"
+
+	"github.com/kpod-dev/kpod/pkg/ui"
 )
 
 // ExecResult is how a command in a container ended.
@@ -42,7 +44,7 @@ func (s *Session) Exec(ctx context.Context, pod, container string, cmd []string)
 		r.ExitCode = exit.ExitStatus()
 		return r, nil
 	}
-	return r, fmt.Errorf("exec in pod/%s: %s", pod, strings.TrimSpace(errOut+" "+err.Error()))
+	return r, ui.Err("err.lesson.exec", ui.F{"Pod": pod, "Why": strings.TrimSpace(errOut + " " + err.Error())})
 }
 
 // Quote joins a command line the way a shell reads it back.
@@ -125,7 +127,7 @@ func (a *ExecAction) Run(ctx context.Context, s *Session) (string, error) {
 		s.Fact(a.name+".at", r.At.UTC())
 	}
 	if a.must && r.ExitCode != 0 {
-		return r.Output(), fmt.Errorf("pod/%s: %s exited with %d", a.pod, Quote(args), r.ExitCode)
+		return r.Output(), ui.Err("err.lesson.exit", ui.F{"Pod": a.pod, "Command": Quote(args), "Code": r.ExitCode})
 	}
 	out := r.Output()
 	switch {

@@ -19,6 +19,7 @@ var Messages = func() Text {
 func init() { ui.Texts = Say }
 
 // Say is the message key in lang, filled with facts: how a ui.Error reads.
+// An error among the facts is told in lang too.
 // A key in no language reads as the key itself (a test keeps every key
 // kpod uses in both languages).
 func Say(lang, key string, facts map[string]any) string {
@@ -26,7 +27,14 @@ func Say(lang, key string, facts map[string]any) string {
 	if !ok {
 		return key
 	}
-	out, _, err := Render(sec.Body, nil, facts)
+	told := make(map[string]any, len(facts))
+	for k, v := range facts {
+		if err, ok := v.(error); ok { // an error among the facts, told in lang too
+			v = ui.Tell(err, lang)
+		}
+		told[k] = v
+	}
+	out, _, err := Render(sec.Body, nil, told)
 	if err != nil {
 		return sec.Body
 	}

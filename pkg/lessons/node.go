@@ -178,7 +178,7 @@ func PickNode(option string) Action {
 	return Do("kubectl get nodes", func(ctx context.Context, s *Session) (string, error) {
 		list, err := s.Clients.Client.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
 		if err != nil {
-			return "", fmt.Errorf("listing nodes: %w", kube.Explain(err))
+			return "", ui.Err("err.lesson.listnodes", nil).Because(kube.Explain(err))
 		}
 		nodes := kube.SortNodes(list.Items)
 		n, err := kube.PickNode(nodes, s.Values[option])

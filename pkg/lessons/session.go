@@ -6,9 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
+	"syscall"
 	"text/template"
 	"time"
 
@@ -17,6 +20,8 @@ import (
 
 	"github.com/kpod-dev/kpod/pkg/kube"
 	"github.com/kpod-dev/kpod/pkg/kube/kind"
+
+	"github.com/kpod-dev/kpod/pkg/ui"
 )
 
 // Labels kpod puts on everything it makes.
@@ -32,6 +37,33 @@ var Selector = ManagedBy + "=" + ManagedByValue
 
 // ErrInterrupted means the user pressed Ctrl-C; kpod cleaned up and exits 130.
 var ErrInterrupted = errors.New("interrupted")
+
+// Interrupt is the cause of a context that a signal cancelled.
+type Interrupt struct{ Signal os.Signal }
+
+func (i Interrupt) Error() string { return "interrupted by " + i.Signal.String() }
+
+// Unwrap makes an Interrupt a context.Canceled, as a plain cancel is.
+func (i Interrupt) Unwrap() error { return context.Canceled }
+
+// ExitCode is 128 + the signal's number, as shells report a process the
+// signal ended: 130 for Ctrl-C (SIGINT), 143 for SIGTERM.
+func (i Interrupt) ExitCode() int {
+	if n, ok := i.Signal.(syscall.Signal); ok {
+		return 128 + int(n)
+	}
+	return 130
+}
+
+// ExitCode is the exit code for a run that ctx's cancellation stopped:
+// 128 + the signal's number, or 130.
+func ExitCode(ctx context.Context) int {
+	var in Interrupt
+	if errors.As(context.Cause(ctx), &in) {
+		return in.ExitCode()
+	}
+	return 130
+}
 
 // Session is one run of one lesson.
 type Session struct {
@@ -66,6 +98,7 @@ type Session struct {
 	problems []string
 	mu       sync.Mutex
 	made     []Ref
+	files    []string // files kpod wrote on nodes and has not removed: "PATH (node NODE)"
 	cleanups []func(context.Context) error
 	lines    <-chan string
 	lock     *kube.RunLock // this run's Lease (guard.go); nil when not held
@@ -176,6 +209,30 @@ func (s *Session) Forget(kind, name string) {
 			s.made = append(s.made[:i], s.made[i+1:]...)
 			return
 		}
+	}
+}
+
+// Left lists what this run made and has not removed yet, objects as
+// kind/name and files on nodes, for the line kpod prints when a second
+// Ctrl-C stops its cleanup.
+func (s *Session) Left() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []string
+	for _, r := range s.made {
+		out = append(out, r.String())
+	}
+	sort.Strings(out)
+	return append(out, s.files...)
+}
+
+// wrote records (or, with gone, drops) a file kpod wrote on a node.
+func (s *Session) wrote(file string, gone bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.files = slices.DeleteFunc(s.files, func(f string) bool { return f == file })
+	if !gone {
+		s.files = append(s.files, file)
 	}
 }
 
@@ -421,7 +478,7 @@ func (s *Session) ensureNamespace(ctx context.Context) (bool, error) {
 	}
 	ns := &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: s.Namespace, Labels: map[string]string{WorkspaceLabel: "true"}}}
 	if _, err := nss.Create(ctx, ns, metav1.CreateOptions{}); err != nil && !kube.IsAlreadyExists(err) {
-		return false, fmt.Errorf("creating namespace %s: %w", s.Namespace, kube.Explain(err))
+		return false, ui.Err("err.lesson.namespace", ui.F{"Namespace": s.Namespace}).Because(kube.Explain(err))
 	}
 	return true, nil
 }

@@ -69,6 +69,7 @@ func (a *staticAction) Run(ctx context.Context, s *Session) (string, error) {
 		if err != nil {
 			return ui.Err("err.static.remove", ui.F{"File": file, "Node": node, "Pod": mirror}).Because(err)
 		}
+		s.wrote(file+" (node "+node+")", true)
 		if !removed {
 			return nil
 		}
@@ -92,8 +93,9 @@ func (a *staticAction) Run(ctx context.Context, s *Session) (string, error) {
 	}
 	s.OnCleanup(remove)
 	s.Fact("static-file", file)
+	s.wrote(file+" (node "+node+")", false) // before writing: a second Ctrl-C may come at any time
 	if err := kube.WriteFile(ctx, s.nodes(), node, file, content); err != nil {
-		return "", fmt.Errorf("on node %s: %w", node, err)
+		return "", ui.Err("err.lesson.onnode", ui.F{"Node": node}).Because(err)
 	}
 	return string(content), nil
 }

@@ -9,6 +9,8 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/kpod-dev/kpod/pkg/kube"
+
+	"github.com/kpod-dev/kpod/pkg/ui"
 )
 
 // WaitGone waits, on a watch, until a Pod is gone, like `kubectl wait
@@ -40,7 +42,7 @@ func DeleteReplaced(pod, as string) Action {
 			return "", kube.Explain(err)
 		}
 		if err := pods.Delete(ctx, name, metav1.DeleteOptions{}); err != nil {
-			return "", fmt.Errorf("deleting pod/%s: %w", name, kube.Explain(err))
+			return "", ui.Err("err.lesson.deleting", ui.F{"Pod": name}).Because(kube.Explain(err))
 		}
 		start := s.Now()
 		done := s.Report.Waiting(s.T("ui.waiting.replaced", Vars{Pod: name}))

@@ -11,6 +11,8 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/kpod-dev/kpod/pkg/kube"
+
+	"github.com/kpod-dev/kpod/pkg/ui"
 )
 
 // rootCA is the ConfigMap Kubernetes puts in every namespace itself.
@@ -31,7 +33,7 @@ func (s *Session) Reset(ctx context.Context, out io.Writer, confirm func() bool)
 		return kube.Explain(err)
 	}
 	if ns.Labels[Label] != "true" {
-		return fmt.Errorf("namespace %s was not made by kpod practice (no label %s=true): kpod resets only its own practice namespaces", s.Namespace, Label)
+		return ui.Err("err.practice.notours", ui.F{"Namespace": s.Namespace, "Label": Label})
 	}
 	all, err := kube.Labelled(ctx, c, s.Namespace, "")
 	if err != nil {

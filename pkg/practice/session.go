@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"sort"
 	"strings"
@@ -392,7 +391,7 @@ func (s *Session) EnsureNamespace(ctx context.Context) error {
 	ns := &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: s.Namespace, Labels: map[string]string{
 		lessons.ManagedBy: lessons.ManagedByValue, Label: "true", lessons.WorkspaceLabel: "true"}}}
 	if _, err := nss.Create(ctx, ns, metav1.CreateOptions{}); err != nil {
-		return fmt.Errorf("creating namespace %s: %w", s.Namespace, kube.Explain(err))
+		return ui.Err("err.lesson.namespace", ui.F{"Namespace": s.Namespace}).Because(kube.Explain(err))
 	}
 	s.Report.Note(lessons.NoteInfo, Msg(s.Lang, "ui.namespace.created", V{"Namespace": s.Namespace}))
 	return nil
@@ -590,7 +589,7 @@ func (s *Session) end(ctx, wctx context.Context, err error) error {
 		return lessons.ErrInterrupted
 	}
 	if wctx.Err() != nil && !errors.Is(err, ErrUnsolved) {
-		err = fmt.Errorf("practice %s: %w after %s", s.lesson(), kube.ErrTimeout, s.Timeout)
+		err = ui.Err("err.practice.timeout", ui.F{"Lesson": s.lesson(), "Wait": s.Timeout}).Because(kube.ErrTimeout)
 	}
 	s.Report.Done(false, s.Since(), Messages.Get(s.Lang, "ui.stopped").Title)
 	return err

@@ -5,12 +5,13 @@ package progress
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"sync"
 	"time"
+
+	"github.com/kpod-dev/kpod/pkg/ui"
 )
 
 // File is the progress file's name.
@@ -48,7 +49,7 @@ func Path(getenv func(string) string) (string, error) {
 		if home == "" {
 			var err error
 			if home, err = os.UserHomeDir(); err != nil {
-				return "", fmt.Errorf("no place to keep progress: set KPOD_HOME")
+				return "", ui.Err("err.progress.home", nil)
 			}
 		}
 		d = filepath.Join(home, ".config")
@@ -64,10 +65,10 @@ func Load(path string) (*Progress, error) {
 		return p, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("reading progress: %w", err)
+		return nil, ui.Err("err.progress.read", nil).Because(err)
 	}
 	if err := json.Unmarshal(data, p); err != nil {
-		return nil, fmt.Errorf("progress file %s is damaged (%v): move it away to start afresh", path, err)
+		return nil, ui.Err("err.progress.damaged", ui.F{"Path": path, "Why": err.Error()})
 	}
 	if p.Lessons == nil {
 		p.Lessons = map[string]*Lesson{}
@@ -84,19 +85,19 @@ func (p *Progress) Save() error {
 		return err
 	}
 	if err := os.MkdirAll(filepath.Dir(p.path), 0o755); err != nil {
-		return fmt.Errorf("saving progress: %w", err)
+		return ui.Err("err.progress.save", nil).Because(err)
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(p.path), ".progress-*.json")
 	if err != nil {
-		return fmt.Errorf("saving progress: %w", err)
+		return ui.Err("err.progress.save", nil).Because(err)
 	}
 	defer os.Remove(tmp.Name())
 	if _, err := tmp.Write(append(data, '\n')); err != nil {
 		tmp.Close()
-		return fmt.Errorf("saving progress: %w", err)
+		return ui.Err("err.progress.save", nil).Because(err)
 	}
 	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("saving progress: %w", err)
+		return ui.Err("err.progress.save", nil).Because(err)
 	}
 	return os.Rename(tmp.Name(), p.path)
 }

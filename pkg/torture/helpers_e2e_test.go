@@ -57,18 +57,21 @@ func oneLine(s string) bool {
 var figuresMu sync.Mutex
 
 // figure records a measured time (no test asserts on times) in the log
-// and, when KPOD_TORTURE_FIGURES names a file, there as "name<TAB>seconds".
+// and in $KPOD_TORTURE_FIGURES, for the table `make torture` prints.
 func figure(t *testing.T, name string, d time.Duration) {
 	t.Logf("figure: %s %.2fs", name, d.Seconds())
-	count(name, d.Seconds())
+	count(t, "s:"+name, d.Seconds())
 }
 
-// count adds one line "name<TAB>value" to $KPOD_TORTURE_FIGURES.
-func count(name string, v float64) {
+// count adds one line "TEST<TAB>column<TAB>value" to $KPOD_TORTURE_FIGURES,
+// TEST being the top-level test. The columns of the table: runs (of kpod),
+// interrupts, failures (injected), left (objects left behind; goal 0).
+func count(t *testing.T, column string, v float64) {
 	f := os.Getenv("KPOD_TORTURE_FIGURES")
 	if f == "" {
 		return
 	}
+	test, _, _ := strings.Cut(t.Name(), "/")
 	figuresMu.Lock()
 	defer figuresMu.Unlock()
 	_ = os.MkdirAll(filepath.Dir(f), 0o755)
@@ -77,5 +80,5 @@ func count(name string, v float64) {
 		return
 	}
 	defer w.Close()
-	fmt.Fprintf(w, "%s\t%g\n", name, v)
+	fmt.Fprintf(w, "%s\t%s\t%g\n", test, column, v)
 }

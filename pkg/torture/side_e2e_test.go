@@ -4,8 +4,10 @@ package torture
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -15,6 +17,7 @@ import (
 
 	"github.com/kpod-dev/kpod/pkg/kube"
 	"github.com/kpod-dev/kpod/pkg/lessons"
+	course "github.com/kpod-dev/kpod/pkg/lessons/all"
 	"github.com/kpod-dev/kpod/pkg/lessons/lessontest"
 )
 
@@ -35,6 +38,7 @@ func TestSideBySide(t *testing.T) {
 	t0 := time.Now()
 	second := lessontest.Kpod(t, "run", "-n", ns, "-o", "json", "--lang", "en")
 	figure(t, "side-by-side refusal", time.Since(t0))
+	count(t, "runs", 2)
 	if second.Code != 1 || !oneLine(second.Stderr) || !strings.Contains(second.Stderr, "Another kpod run of lesson run is going on in namespace "+ns) {
 		t.Errorf("second run: exit %d, stderr %q", second.Code, second.Stderr)
 	}
@@ -45,10 +49,7 @@ func TestSideBySide(t *testing.T) {
 		t.Errorf("the second run changed the first's Pods: before %v, after %v", before, after)
 	}
 	first.Finish()
-	lessontest.NothingLeft(t, c, ns)
-	if l, _ := kube.LeaseOf(context.Background(), c, ns, lessons.LeaseName("run")); l != nil {
-		t.Errorf("lease/%s left after the run", l.Name)
-	}
+	nothingLeft(t, c, ns, nil, "after both runs")
 }
 
 // A Pod with a lesson's name that kpod did not make: the lesson refuses
@@ -66,6 +67,7 @@ func TestForeignPod(t *testing.T) {
 	}
 	t.Cleanup(func() { _ = kube.Delete(ctx, c, ns, "Pod", "webserver", time.Minute) })
 	r := lessontest.Kpod(t, "run", "-n", ns, "-o", "json", "--lang", "en")
+	count(t, "runs", 1)
 	if r.Code != 1 || !oneLine(r.Stderr) || !strings.Contains(r.Stderr, "pod/webserver already exists in namespace "+ns+" and kpod did not make it") {
 		t.Errorf("exit %d, stderr %q", r.Code, r.Stderr)
 	}
@@ -73,7 +75,7 @@ func TestForeignPod(t *testing.T) {
 	if err != nil || now.UID != p.UID || now.DeletionTimestamp != nil || now.Labels[lessons.ManagedBy] != "" {
 		t.Errorf("the student's pod/webserver was touched: %v", err)
 	}
-	lessontest.NothingLeft(t, c, ns)
+	nothingLeft(t, c, ns, nil, "after the refusal")
 }
 
 // kpod clean never touches a Pod without kpod's label, nor one whose
@@ -101,6 +103,7 @@ func TestCleanForgedLabel(t *testing.T) {
 	uidPlain := mk(lessontest.Namespace, "plain", map[string]string{"app": "plain"})
 	for _, args := range [][]string{{"clean", "-n", other}, {"clean", "-n", lessontest.Namespace}, {"clean", "-A"}} {
 		r := lessontest.Kpod(t, args...)
+		count(t, "runs", 1)
 		if r.Code != 0 {
 			t.Errorf("kpod %v: exit %d: %s", args, r.Code, r.Stderr)
 		}
@@ -116,5 +119,44 @@ func TestCleanForgedLabel(t *testing.T) {
 		if err != nil || p.UID != want || p.DeletionTimestamp != nil {
 			t.Errorf("kpod clean touched pod %s: %v", ns, err)
 		}
+	}
+}
+
+// All nine lessons at once, each in a namespace of its own (as a class on
+// one cluster): every one ends well, narrates only Pods of its own
+// namespace, and leaves nothing.
+func TestNineAtOnce(t *testing.T) {
+	c := lessontest.Client(t)
+	lessontest.Binary(t)
+	results := make([]lessontest.Result, len(course.Lessons))
+	recs := make([]*lessontest.Recorder, len(course.Lessons))
+	nss := make([]string, len(course.Lessons))
+	for i, l := range course.Lessons {
+		nss[i] = ownNamespace(t, c, fmt.Sprintf("%d-%s", i+1, l.Name))
+		recs[i] = lessontest.Record(t, c, nss[i])
+	}
+	t0 := time.Now()
+	var wg sync.WaitGroup
+	for i, l := range course.Lessons {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			results[i] = lessontest.Kpod(t, l.Name, "-n", nss[i], "-o", "json", "--lang", "en", "--timeout", "5m")
+		}()
+	}
+	wg.Wait()
+	figure(t, "nine lessons at once", time.Since(t0))
+	count(t, "runs", float64(len(course.Lessons)))
+	for i, l := range course.Lessons {
+		r := results[i]
+		if r.Code != 0 {
+			t.Errorf("%s in %s: exit %d\nstderr: %s", l.Name, nss[i], r.Code, r.Stderr)
+		}
+		for _, e := range r.Of("event") {
+			if pod, _ := e["pod"].(string); len(recs[i].Pod(pod)) == 0 {
+				t.Errorf("%s in %s told of pod %q, which its namespace never had: %v", l.Name, nss[i], pod, e)
+			}
+		}
+		nothingLeft(t, c, nss[i], l, "after "+l.Name+" in "+nss[i])
 	}
 }

@@ -18,7 +18,6 @@ import (
 	clientcmdapi "k8s.io/client-go/tools/clientcmd/api"
 
 	"github.com/kpod-dev/kpod/pkg/kube"
-	"github.com/kpod-dev/kpod/pkg/lessons"
 	"github.com/kpod-dev/kpod/pkg/lessons/lessontest"
 )
 
@@ -56,6 +55,7 @@ func TestNamespaceOnlyStudent(t *testing.T) {
 			t0 := time.Now()
 			r := lessontest.Kpod(t, lesson, "--kubeconfig", kubeconfig, "-n", ns, "-o", "json", "--lang", lang)
 			figure(t, "student refusal "+lesson, time.Since(t0))
+			count(t, "runs", 1)
 			want := map[string]string{"en": "your user may not `list nodes`", "ko": "`list nodes` 권한이 없습니다"}[lang]
 			if r.Code != 1 || !oneLine(r.Stderr) || !strings.Contains(r.Stderr, want) {
 				t.Errorf("%s (%s): exit %d, stderr %q", lesson, lang, r.Code, r.Stderr)
@@ -78,13 +78,11 @@ func TestNamespaceOnlyStudent(t *testing.T) {
 	}
 	for _, lesson := range ran {
 		r := lessontest.Kpod(t, lesson, "--kubeconfig", kubeconfig, "-n", ns, "-o", "json", "--lang", "en", "--timeout", "3m")
+		count(t, "runs", 1)
 		if r.Code != 0 {
 			t.Errorf("%s as the student: exit %d\n%s", lesson, r.Code, r.Stderr)
 		}
-		lessontest.NothingLeft(t, c, ns)
-		if l, _ := kube.LeaseOf(ctx, c, ns, lessons.LeaseName(lesson)); l != nil {
-			t.Errorf("%s left lease/%s", lesson, l.Name)
-		}
+		nothingLeft(t, c, ns, nil, "after "+lesson+" as the student")
 	}
 }
 

@@ -63,8 +63,9 @@ var Texts func(lang, key string, facts map[string]any) string
 type teller interface{ In(lang string) string }
 
 // Tell is err's text in lang: an error that can say itself in a language
-// (an Error, or one that wraps one without words of its own) says itself;
-// any other error gives its own text.
+// says itself; one that only puts a name in front of such an error
+// (fmt.Errorf("pod/%s: %w", ...)) keeps the name and tells the rest; any
+// other error gives its own text.
 func Tell(err error, lang string) string {
 	if err == nil {
 		return ""
@@ -72,7 +73,13 @@ func Tell(err error, lang string) string {
 	if t, ok := err.(teller); ok {
 		return t.In(lang)
 	}
-	return err.Error()
+	msg := err.Error()
+	if inner := errors.Unwrap(err); inner != nil {
+		if prefix, ok := strings.CutSuffix(msg, inner.Error()); ok && prefix != msg {
+			return prefix + Tell(inner, lang)
+		}
+	}
+	return msg
 }
 
 // Key is the message key of the first Error in err's chain, or "".

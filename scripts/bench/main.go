@@ -23,6 +23,7 @@ type config struct {
 	startRuns     int
 	watchRuns     int
 	lessonRuns    int
+	students      int
 	only          map[string]bool
 	lessons       map[string]bool
 	out           string
@@ -39,7 +40,8 @@ func main() {
 	flag.IntVar(&c.startRuns, "startup-runs", 10, "paired start-up runs")
 	flag.IntVar(&c.watchRuns, "watch-runs", 3, "watch-latency runs")
 	flag.IntVar(&c.lessonRuns, "lesson-runs", 3, "runs of each lesson")
-	flag.StringVar(&only, "only", "startup,watch,lessons,practice", "sections to run")
+	flag.IntVar(&c.students, "students", 20, "scripted students in the class load section")
+	flag.StringVar(&only, "only", "startup,watch,lessons,practice,class", "sections to run")
 	flag.StringVar(&lessonList, "lessons", "", "lessons to run (default: all, with every --mechanism/--pattern)")
 	flag.StringVar(&c.out, "o", "", "also write the report to this file")
 	flag.StringVar(&c.practiceFrom, "practice-from", "", "read the practice latencies a `make e2e-practice` run wrote (KPOD_BENCH_LATENCY) instead of running it")
@@ -97,7 +99,7 @@ func run(ctx context.Context, c config) (string, error) {
 	var rows []Row
 	var notes []string
 	var env *clusterEnv
-	if c.only["watch"] || c.only["lessons"] || c.only["practice"] && c.practiceFrom == "" {
+	if c.only["watch"] || c.only["lessons"] || c.only["class"] || c.only["practice"] && c.practiceFrom == "" {
 		var err error
 		env, err = connect(ctx, c.namespace)
 		if err != nil {
@@ -132,6 +134,14 @@ func run(ctx context.Context, c config) (string, error) {
 	}
 	if c.only["practice"] {
 		r, n, err := practiceLatency(ctx, c, env)
+		if err != nil {
+			return "", err
+		}
+		rows = append(rows, r...)
+		notes = append(notes, n...)
+	}
+	if c.only["class"] {
+		r, n, err := classLoad(ctx, c, env)
 		if err != nil {
 			return "", err
 		}

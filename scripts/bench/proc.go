@@ -19,6 +19,11 @@ type result struct {
 
 // measure runs argv and times it from start to exit.
 func measure(ctx context.Context, env []string, argv ...string) result {
+	return measureHook(ctx, env, nil, argv...)
+}
+
+// measureHook is measure that calls started (if set) once the process runs.
+func measureHook(ctx context.Context, env []string, started func(), argv ...string) result {
 	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
 	var out, errOut bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errOut
@@ -26,7 +31,13 @@ func measure(ctx context.Context, env []string, argv ...string) result {
 		cmd.Env = env
 	}
 	t0 := time.Now()
-	err := cmd.Run()
+	err := cmd.Start()
+	if err == nil {
+		if started != nil {
+			started()
+		}
+		err = cmd.Wait()
+	}
 	r := result{wall: time.Since(t0), stdout: out.Bytes(), stderr: errOut.Bytes(), err: err}
 	if cmd.ProcessState != nil {
 		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {

@@ -117,7 +117,7 @@ func (a *logsUntil) Run(ctx context.Context, s *lessons.Session) (string, error)
 	stream, err := s.Clients.Client.CoreV1().Pods(s.Namespace).
 		GetLogs(a.pod, &corev1.PodLogOptions{Container: a.container, Follow: true}).Stream(ctx)
 	if err != nil {
-		return "", fmt.Errorf("logs of pod/%s: %w", a.pod, kube.Explain(err))
+		return "", ui.Err("err.lesson.logs", ui.F{"Pod": a.pod, "Previous": false}).Because(kube.Explain(err))
 	}
 	defer stream.Close()
 	var lines []string
@@ -137,9 +137,9 @@ func (a *logsUntil) Run(ctx context.Context, s *lessons.Session) (string, error)
 		}
 	}
 	if ctx.Err() != nil && s.Timeout > 0 {
-		return strings.Join(lines, "\n"), fmt.Errorf("pod/%s [%s] did not log %q within %s", a.pod, a.container, a.line, s.Timeout)
+		return strings.Join(lines, "\n"), ui.Err("err.lesson.nolog", ui.F{"Pod": a.pod, "Container": a.container, "Line": a.line, "Wait": s.Timeout})
 	}
-	return strings.Join(lines, "\n"), fmt.Errorf("the log of pod/%s [%s] ended before %q", a.pod, a.container, a.line)
+	return strings.Join(lines, "\n"), ui.Err("err.lesson.logended", ui.F{"Pod": a.pod, "Container": a.container, "Line": a.line})
 }
 
 // step is one container's run, for the order check.
@@ -159,13 +159,13 @@ func checkOrder(ctx context.Context, s *lessons.Session) (string, error) {
 	for _, c := range p.Status.InitContainerStatuses {
 		t := c.State.Terminated
 		if t == nil {
-			return "", fmt.Errorf("pod/%s: init container %s has not finished", pod, c.Name)
+			return "", ui.Err("err.init.notfinished", ui.F{"Pod": pod, "Container": c.Name})
 		}
 		steps = append(steps, step{c.Name, t.StartedAt.Time, t.FinishedAt.Time})
 	}
 	for _, c := range p.Status.ContainerStatuses {
 		if c.State.Running == nil {
-			return "", fmt.Errorf("pod/%s: container %s is not running", pod, c.Name)
+			return "", ui.Err("err.lesson.notrunning", ui.F{"Pod": pod, "Container": c.Name})
 		}
 		steps = append(steps, step{name: c.Name, start: c.State.Running.StartedAt.Time})
 	}

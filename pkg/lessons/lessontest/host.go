@@ -3,6 +3,7 @@ package lessontest
 import (
 	"context"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -23,33 +24,40 @@ type Host struct {
 	t    testing.TB
 	exec kube.ExecFunc
 	name string
+	ns   string
 }
 
 // NodeHost starts the test's own helper Pod on node, in Namespace, and
 // waits until it runs.
 func NodeHost(t testing.TB, c kubernetes.Interface, node string) *Host {
 	t.Helper()
+	return NodeHostIn(t, c, node, Namespace)
+}
+
+// NodeHostIn is NodeHost with the Pod in namespace ns.
+func NodeHostIn(t testing.TB, c kubernetes.Interface, node, ns string) *Host {
+	t.Helper()
 	cfg, err := clientcmd.NewNonInteractiveDeferredLoadingClientConfig(
 		clientcmd.NewDefaultClientConfigLoadingRules(), &clientcmd.ConfigOverrides{}).ClientConfig()
 	if err != nil {
 		t.Fatal(err)
 	}
-	pod := kube.HelperPod(Namespace, "e2e-host-"+node, node, lessons.Images(nil, os.Getenv)["shell"], map[string]string{"kpod.dev/e2e": "host"})
+	pod := kube.HelperPod(ns, "e2e-host-"+node, node, lessons.Images(nil, os.Getenv)["shell"], map[string]string{"kpod.dev/e2e": "host"})
 	ctx := context.Background()
-	pods := c.CoreV1().Pods(Namespace)
-	if err := kube.Delete(ctx, c, Namespace, "Pod", pod.Name, time.Minute); err != nil {
+	pods := c.CoreV1().Pods(ns)
+	if err := kube.Delete(ctx, c, ns, "Pod", pod.Name, time.Minute); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := pods.Create(ctx, pod, metav1.CreateOptions{}); err != nil {
 		t.Fatalf("creating the test's host Pod on %s: %v", node, err)
 	}
-	t.Cleanup(func() { _ = kube.Delete(context.Background(), c, Namespace, "Pod", pod.Name, time.Minute) })
-	if _, err := kube.WaitPod(ctx, c, Namespace, pod.Name, 2*time.Minute, func(p *corev1.Pod) (bool, error) {
+	t.Cleanup(func() { _ = kube.Delete(context.Background(), c, ns, "Pod", pod.Name, time.Minute) })
+	if _, err := kube.WaitPod(ctx, c, ns, pod.Name, 2*time.Minute, func(p *corev1.Pod) (bool, error) {
 		return p.Status.Phase == corev1.PodRunning, nil
 	}); err != nil {
 		t.Fatalf("the test's host Pod on %s: %v", node, err)
 	}
-	return &Host{t: t, exec: kube.NewExec(cfg, c), name: pod.Name}
+	return &Host{t: t, exec: kube.NewExec(cfg, c), name: pod.Name, ns: ns}
 }
 
 // Sh runs a shell script in the host Pod (the node's / is at /host, and
@@ -58,7 +66,7 @@ func (h *Host) Sh(script string) (string, error) {
 	h.t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	out, errOut, err := h.exec(ctx, Namespace, h.name, "node", []string{"sh", "-c", script})
+	out, errOut, err := h.exec(ctx, h.ns, h.name, "node", []string{"sh", "-c", script})
 	if err != nil {
 		return out + errOut, err
 	}
@@ -73,4 +81,26 @@ func (h *Host) MustSh(script string) string {
 		h.t.Fatalf("on the node: %s: %v\n%s", script, err, out)
 	}
 	return out
+}
+
+// StaticManifests returns the staticPodPath of node's kubelet (read from
+// its config file on the node) and the files kpod writes there for
+// namespace ns (kpod-NS-*).
+func StaticManifests(t testing.TB, c kubernetes.Interface, node, ns string) (dir string, files []string) {
+	t.Helper()
+	host := NodeHostIn(t, c, node, ns)
+	for _, line := range strings.Split(host.MustSh("cat /host/var/lib/kubelet/config.yaml"), "\n") {
+		if v, ok := strings.CutPrefix(strings.TrimSpace(line), "staticPodPath:"); ok {
+			dir = strings.Trim(strings.TrimSpace(v), `"'`)
+		}
+	}
+	if dir == "" {
+		t.Fatalf("the kubelet on %s has no staticPodPath", node)
+	}
+	for _, f := range strings.Fields(host.MustSh("ls -a /host" + dir)) {
+		if strings.HasPrefix(f, "kpod-"+ns+"-") {
+			files = append(files, f)
+		}
+	}
+	return dir, files
 }

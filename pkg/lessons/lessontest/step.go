@@ -137,6 +137,17 @@ func (s *Stepped) To(key string) {
 // succeeded.
 func (s *Stepped) Finish() Result {
 	s.t.Helper()
+	r := s.End()
+	if r.Code != 0 || s.waitErr != nil {
+		s.t.Fatalf("kpod exited %d (%v)\nstderr: %s\nrecords: %v", r.Code, s.waitErr, r.Stderr, r.Records)
+	}
+	return r
+}
+
+// End lets the lesson run to its end, however it ends, and returns what it
+// printed and its exit code.
+func (s *Stepped) End() Result {
+	s.t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	if s.paused {
@@ -157,18 +168,54 @@ func (s *Stepped) Finish() Result {
 	if ee, ok := s.waitErr.(*exec.ExitError); ok {
 		r.Code = ee.ExitCode()
 	}
-	if r.Code != 0 || s.waitErr != nil {
-		s.t.Fatalf("kpod exited %d (%v)\nstderr: %s\nrecords: %v", r.Code, s.waitErr, r.Stderr, r.Records)
-	}
 	return r
+}
+
+// During lets the lesson run until step key is under way (its first
+// command is out, or, for a step without one, its step record) and returns
+// at once, while kpod works on it.
+func (s *Stepped) During(key string) {
+	s.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	if s.paused {
+		s.enter()
+	}
+	seen := false
+	for {
+		m, ok := s.next(ctx)
+		if !ok {
+			s.t.Fatalf("kpod ended before step %q\nstderr: %s\nrecords: %v", key, s.stderr, s.all)
+		}
+		switch {
+		case m["type"] == "step" && m["key"] == key:
+			seen = true
+		case seen && m["type"] == "command":
+			return
+		case s.isPrompt(m) && seen: // the step had no command and is done
+			s.paused = true
+			return
+		case s.isPrompt(m):
+			s.enter()
+		}
+	}
 }
 
 // Interrupt presses Ctrl-C (SIGINT) while the lesson waits, lets kpod clean
 // up, and returns what it printed; kpod should exit 130.
 func (s *Stepped) Interrupt() Result {
 	s.t.Helper()
-	if err := s.cmd.Process.Signal(os.Interrupt); err != nil {
-		s.t.Fatalf("interrupting kpod: %v", err)
+	r, _ := s.Signal(os.Interrupt)
+	return r
+}
+
+// Signal sends sig to kpod, waits until it has cleaned up and exited, and
+// returns what it printed and how long it took to exit.
+func (s *Stepped) Signal(sig os.Signal) (Result, time.Duration) {
+	s.t.Helper()
+	t0 := time.Now()
+	if err := s.cmd.Process.Signal(sig); err != nil {
+		s.t.Fatalf("signalling kpod: %v", err)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
@@ -178,11 +225,36 @@ func (s *Stepped) Interrupt() Result {
 		}
 	}
 	<-s.exited
+	took := time.Since(t0)
 	_ = s.stdin.Close()
 	r := Result{Records: s.all, Stderr: s.stderr.String()}
 	if ee, ok := s.waitErr.(*exec.ExitError); ok {
 		r.Code = ee.ExitCode()
 	}
+	return r, took
+}
+
+// SignalTwice sends sig, waits until kpod has said it is cleaning up, and
+// sends sig again, as a user who presses Ctrl-C twice; it returns what kpod
+// printed.
+func (s *Stepped) SignalTwice(sig os.Signal) Result {
+	s.t.Helper()
+	if err := s.cmd.Process.Signal(sig); err != nil {
+		s.t.Fatalf("signalling kpod: %v", err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	cleaning := lessons.Messages.Get("en", "ui.interrupted").Body
+	for {
+		m, ok := s.next(ctx)
+		if !ok {
+			s.t.Fatalf("kpod exited before it said it was cleaning up\nstderr: %s", s.stderr)
+		}
+		if m["type"] == "note" && m["text"] == cleaning {
+			break
+		}
+	}
+	r, _ := s.Signal(sig)
 	return r
 }
 

@@ -15,6 +15,8 @@ import (
 
 	"github.com/kpod-dev/kpod/pkg/kube"
 	"github.com/kpod-dev/kpod/pkg/lessons"
+
+	"github.com/kpod-dev/kpod/pkg/ui"
 )
 
 //go:embed en.md ko.md
@@ -108,7 +110,7 @@ var parts = map[string]func() []lessons.Step{
 func appLogs(ctx context.Context, s *lessons.Session) (string, error) {
 	b, err := s.Clients.Client.CoreV1().Pods(s.Namespace).GetLogs(sidecar, &corev1.PodLogOptions{Container: "app"}).DoRaw(ctx)
 	if err != nil {
-		return "", fmt.Errorf("logs of pod/%s: %w", sidecar, kube.Explain(err))
+		return "", ui.Err("err.lesson.logs", ui.F{"Pod": sidecar, "Previous": false}).Because(kube.Explain(err))
 	}
 	if len(b) == 0 {
 		return s.Text("sidecar.nothing", nil), nil
@@ -139,7 +141,7 @@ func follow(ctx context.Context, s *lessons.Session, pod, container string, want
 	opts := &corev1.PodLogOptions{Container: container, Follow: true}
 	stream, err := s.Clients.Client.CoreV1().Pods(s.Namespace).GetLogs(pod, opts).Stream(wctx)
 	if err != nil {
-		return "", 0, fmt.Errorf("logs of pod/%s: %w", pod, kube.Explain(err))
+		return "", 0, ui.Err("err.lesson.logs", ui.F{"Pod": pod, "Previous": false}).Because(kube.Explain(err))
 	}
 	defer stream.Close()
 	var b strings.Builder
@@ -157,7 +159,7 @@ func follow(ctx context.Context, s *lessons.Session, pod, container string, want
 	case ctx.Err() != nil:
 		return b.String(), n, ctx.Err()
 	}
-	return b.String(), n, fmt.Errorf("pod/%s: %d of %d log lines within %s", pod, n, want, s.Timeout)
+	return b.String(), n, ui.Err("err.patterns.lines", ui.F{"Pod": pod, "Got": n, "Want": want, "Wait": s.Timeout})
 }
 
 // switchTarget points the ambassador at the other backend, as

@@ -13,6 +13,8 @@ import (
 
 	"github.com/kpod-dev/kpod/pkg/kube"
 	"github.com/kpod-dev/kpod/pkg/lessons"
+
+	"github.com/kpod-dev/kpod/pkg/ui"
 )
 
 //go:embed en.md ko.md
@@ -66,7 +68,7 @@ func oneNetns(s *lessons.Session, out string) error {
 		set[l] = true
 	}
 	if len(set) != 1 {
-		return fmt.Errorf("the processes of pod/%s are in %d network namespaces, not one", pod, len(set))
+		return ui.Err("err.pause.netns", ui.F{"Pod": pod, "Count": len(set)})
 	}
 	s.Fact("netns", strings.Fields(out)[0])
 	return nil
@@ -82,7 +84,7 @@ func holdsIP(s *lessons.Session, out string) error {
 			return nil
 		}
 	}
-	return fmt.Errorf("the network namespace of the pause process (PID %v) does not hold the Pod IP %s", lessons.FactAs[int](s, "pause-pid"), ip)
+	return ui.Err("err.pause.ip", ui.F{"PID": lessons.FactAs[int](s, "pause-pid"), "IP": ip})
 }
 
 // restarted is the Pod Ready again after the kubelet restarted the shell container.
@@ -105,7 +107,7 @@ func compare(_ context.Context, s *lessons.Session) (string, error) {
 	out := kube.Columns([]string{"", "BEFORE", "AFTER"}, rows)
 	for _, r := range []int{0, 2, 3} {
 		if rows[r][1] != rows[r][2] {
-			return out, fmt.Errorf("the sandbox changed when %s restarted: %s %s → %s", shell, rows[r][0], rows[r][1], rows[r][2])
+			return out, ui.Err("err.pause.sandbox", ui.F{"Container": shell, "What": rows[r][0], "Old": rows[r][1], "New": rows[r][2]})
 		}
 	}
 	s.Report.Note(lessons.NoteGood, s.T("kept", lessons.Vars{}))

@@ -16,6 +16,8 @@ import (
 
 	"github.com/kpod-dev/kpod/pkg/kube"
 	"github.com/kpod-dev/kpod/pkg/lessons"
+
+	"github.com/kpod-dev/kpod/pkg/ui"
 )
 
 // The readiness and startup steps: what the two other probes do.
@@ -55,7 +57,7 @@ var notReady = lessons.Cond{For: "condition=Ready=false", Desc: "not Ready, stil
 	Fn: func(p *corev1.Pod) (bool, error) {
 		c := kube.ContainerStatus(p, "web")
 		if c != nil && c.RestartCount > 0 {
-			return false, fmt.Errorf("pod/%s: a readiness failure restarted the container", p.Name)
+			return false, ui.Err("err.probe.readinessrestart", ui.F{"Pod": p.Name})
 		}
 		return kube.Condition(p, corev1.PodReady) == corev1.ConditionFalse && p.Status.Phase == corev1.PodRunning, nil
 	}}
@@ -122,7 +124,7 @@ func (a *endpoints) Run(ctx context.Context, s *lessons.Session) (string, error)
 		if ctx.Err() != nil {
 			return "", ctx.Err()
 		}
-		return "", fmt.Errorf("service/%s: its EndpointSlice did not show %s with ready=%v within %s: %w", readyService, ip, a.ready, s.Timeout, kube.Explain(err))
+		return "", ui.Err("err.probe.endpoints", ui.F{"Service": readyService, "IP": ip, "Ready": a.ready, "Wait": s.Timeout}).Because(kube.Explain(err))
 	}
 	var lines []string
 	for _, sl := range last {

@@ -15,6 +15,8 @@ import (
 
 	"github.com/kpod-dev/kpod/pkg/kube"
 	"github.com/kpod-dev/kpod/pkg/lessons"
+
+	"github.com/kpod-dev/kpod/pkg/ui"
 )
 
 //go:embed en.md ko.md
@@ -110,7 +112,7 @@ func readyAgain(container string) lessons.Cond {
 
 func livenessProbe(p *corev1.Pod) (*corev1.Probe, error) {
 	if len(p.Spec.Containers) == 0 || p.Spec.Containers[0].LivenessProbe == nil {
-		return nil, fmt.Errorf("pod/%s has no livenessProbe", p.Name)
+		return nil, ui.Err("err.probe.noliveness", ui.F{"Pod": p.Name})
 	}
 	return p.Spec.Containers[0].LivenessProbe, nil
 }
@@ -203,7 +205,7 @@ func compareAt(ctx context.Context, s *lessons.Session, m mechanism, broke time.
 	}
 	c := kube.ContainerStatus(p, m.container)
 	if c == nil || c.LastTerminationState.Terminated == nil || c.State.Running == nil {
-		return "", fmt.Errorf("pod/%s: container %s has not been restarted yet", m.pod, m.container)
+		return "", ui.Err("err.probe.notrestarted", ui.F{"Pod": m.pod, "Container": m.container})
 	}
 	var unhealthy, killing *corev1.Event
 	for i := range events {
@@ -216,7 +218,7 @@ func compareAt(ctx context.Context, s *lessons.Session, m mechanism, broke time.
 		}
 	}
 	if unhealthy == nil || killing == nil {
-		return "", fmt.Errorf("pod/%s: the Unhealthy and Killing events are not there yet", m.pod)
+		return "", ui.Err("err.probe.noevents", ui.F{"Pod": m.pod})
 	}
 	term := c.LastTerminationState.Terminated
 	killed := kube.EventLast(killing)

@@ -20,6 +20,8 @@ import (
 
 	"github.com/kpod-dev/kpod/pkg/kube"
 	"github.com/kpod-dev/kpod/pkg/lessons"
+
+	"github.com/kpod-dev/kpod/pkg/ui"
 )
 
 //go:embed en.md ko.md
@@ -172,7 +174,7 @@ func waitFailedScheduling(ctx context.Context, s *lessons.Session) (string, erro
 		func(store cache.Store) (bool, error) { return len(store.List()) > 0, nil },
 		func(e watch.Event) (bool, error) { return e.Type == watch.Added || e.Type == watch.Modified, nil })
 	if err != nil && ctx.Err() == nil {
-		return "", fmt.Errorf("no FailedScheduling event for pod/%s within %s", tooBig, s.Timeout)
+		return "", ui.Err("err.resources.nofailedscheduling", ui.F{"Pod": tooBig, "Wait": s.Timeout})
 	}
 	return "", err
 }

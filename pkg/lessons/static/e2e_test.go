@@ -4,6 +4,7 @@ package static_test
 
 import (
 	"context"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -43,18 +44,8 @@ func firstReadyNode(t *testing.T, c kubernetes.Interface) string {
 // staticPodPath, looked up by the test's own host Pod.
 func manifestOnNode(t *testing.T, c kubernetes.Interface, node string) (dir string, there bool) {
 	t.Helper()
-	host := lessontest.NodeHost(t, c, node)
-	conf := host.MustSh("cat /host/var/lib/kubelet/config.yaml")
-	for _, line := range strings.Split(conf, "\n") {
-		if v, ok := strings.CutPrefix(strings.TrimSpace(line), "staticPodPath:"); ok {
-			dir = strings.Trim(strings.TrimSpace(v), `"'`)
-		}
-	}
-	if dir == "" {
-		t.Fatalf("the kubelet on %s has no staticPodPath", node)
-	}
-	ls := host.MustSh("ls -a /host" + dir)
-	return dir, strings.Contains(ls, "kpod-"+lessontest.Namespace+"-static-web.yaml")
+	dir, files := lessontest.StaticManifests(t, c, node, lessontest.Namespace)
+	return dir, slices.Contains(files, "kpod-"+lessontest.Namespace+"-static-web.yaml")
 }
 
 // gone checks that the static Pod is gone: the mirror Pod from the API, and

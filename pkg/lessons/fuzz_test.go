@@ -1,0 +1,102 @@
+package lessons
+
+import (
+	"sort"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"sigs.k8s.io/yaml"
+
+	"github.com/kpod-dev/kpod/examples"
+)
+
+// --image-ROLE and KPOD_IMAGE_ROLE: a reference kpod takes is used as
+// typed; one it refuses gets one line that names it.
+func FuzzImages(f *testing.F) {
+	for _, s := range []string{"kpod.local/web:1.0", "nginx", "registry.example:5000/team/web@sha256:" + strings.Repeat("a", 64), "UPPER/case", "web:", "a b", "웹:1.0", ":", "\n"} {
+		f.Add(s, false)
+	}
+	f.Fuzz(func(t *testing.T, img string, fromEnv bool) {
+		flags, env := map[string]string{"web": img}, map[string]string{}
+		if fromEnv {
+			flags, env = nil, map[string]string{"KPOD_IMAGE_WEB": img}
+		}
+		got, err := ChooseImages(flags, func(k string) string { return env[k] })
+		switch {
+		case err != nil:
+			if strings.Contains(err.Error(), "\n") && !strings.Contains(img, "\n") {
+				t.Errorf("refusal of %q is not one line: %q", img, err)
+			}
+		case img != "" && got["web"] != img:
+			t.Errorf("took %q but runs %q", img, got["web"])
+		}
+	})
+}
+
+// Texts filled with odd values (Pod and node names, non-ASCII, template
+// braces): every engine message renders, shows the value as it is and never
+// runs it as a template.
+func FuzzMessages(f *testing.F) {
+	for _, s := range []string{"web", "노드-1", "{{.Pod}}", "<none>", "a\tb", "%s%d", strings.Repeat("x", 300)} {
+		f.Add(s)
+	}
+	var keys []string
+	for k := range Messages["en"] {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	f.Fuzz(func(t *testing.T, v string) {
+		for _, lang := range Languages {
+			s := &Session{Lesson: &Lesson{Name: "fuzz"}, Lang: lang, Namespace: "kpod"}
+			for _, k := range keys {
+				body := Messages.Get(lang, k).Body
+				facts := Facts{"Pod": v, "Node": v, "Message": v, "Namespace": v, "Object": v, "Lesson": v, "Container": v, "Image": v}
+				out := s.Expand(body, facts)
+				if utf8.ValidString(v) && !utf8.ValidString(out) {
+					t.Errorf("%s/%s: not UTF-8 with %q", lang, k, v)
+				}
+				for _, name := range []string{"Pod", "Node", "Message"} {
+					if strings.Contains(body, "{{."+name+"}}") && !strings.Contains(out, v) {
+						t.Errorf("%s/%s: %q does not show as it is:\n%s", lang, k, v, out)
+					}
+				}
+			}
+		}
+	})
+}
+
+// The manifests kpod edits before writing them on a node (static Pods):
+// any YAML gives a manifest that parses back with kpod's namespace, labels
+// and file annotation, or an error; never a panic.
+func FuzzStampStatic(f *testing.F) {
+	for _, file := range []string{"static-web.yaml", "pod-nginx.yaml"} {
+		if data, err := examples.FS.ReadFile(file); err == nil {
+			f.Add(data)
+		}
+	}
+	f.Add([]byte("metadata: {name: x}\nspec: {containers: [{image: 3}, 7]}"))
+	f.Add([]byte("metadata: []"))
+	f.Add([]byte("- a\n- b"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		s := &Session{Lesson: &Lesson{Name: "static"}, Lang: "en", Namespace: "kpod", Now: time.Now, Images: Images(nil, func(string) string { return "" })}
+		out, _, err := s.stampStatic(data, "/etc/kubernetes/manifests/kpod-kpod-x.yaml")
+		if err != nil {
+			return
+		}
+		var m struct {
+			Metadata struct {
+				Namespace   string            `json:"namespace"`
+				Labels      map[string]string `json:"labels"`
+				Annotations map[string]string `json:"annotations"`
+			} `json:"metadata"`
+		}
+		if err := yaml.Unmarshal(out, &m); err != nil {
+			t.Fatalf("kpod wrote a manifest that does not parse: %v\n%s", err, out)
+		}
+		if m.Metadata.Namespace != "kpod" || m.Metadata.Labels[ManagedBy] != ManagedByValue || m.Metadata.Annotations["kpod.dev/static-pod-file"] == "" {
+			t.Errorf("the written manifest lacks kpod's namespace, label or file:\n%s", out)
+		}
+	})
+}
