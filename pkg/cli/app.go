@@ -58,6 +58,7 @@ type App struct {
 	output    string
 	verbosity int
 
+	args       []string                        // the command line, for its --lang before the flags are parsed
 	outP, errP *ui.Printer                     // made on first use, after the flags are read
 	running    atomic.Pointer[lessons.Session] // the lesson running now, for Abandon
 }
@@ -129,6 +130,7 @@ func ProgramName(arg0 string) string {
 // error once, on one line.
 func (a *App) Run(ctx context.Context, args []string) int {
 	root := a.Root()
+	a.args = args
 	root.SetArgs(args)
 	root.SetIn(a.Streams.In)
 	root.SetOut(a.Streams.Out)

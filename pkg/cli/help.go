@@ -40,11 +40,31 @@ func sayFlag(fs *pflag.FlagSet, name, usage string) {
 
 // helpLang is the language of help texts: --lang, else the environment.
 func (a *App) helpLang() string {
-	lang, err := lessons.Lang(a.lang, a.Getenv)
+	flag := a.lang
+	if flag == "" { // flags not parsed (a bad one came first): look for --lang
+		flag = langArg(a.args)
+	}
+	lang, err := lessons.Lang(flag, a.Getenv)
 	if err != nil {
 		return "en"
 	}
 	return lang
+}
+
+// langArg is the value of --lang in args, or "".
+func langArg(args []string) string {
+	for i, arg := range args {
+		if arg == "--" {
+			break
+		}
+		if v, ok := strings.CutPrefix(arg, "--lang="); ok {
+			return v
+		}
+		if arg == "--lang" && i+1 < len(args) {
+			return args[i+1]
+		}
+	}
+	return ""
 }
 
 func (a *App) short(c *cobra.Command) string {

@@ -275,6 +275,18 @@ func TestBadInputInKorean(t *testing.T) {
 	}
 }
 
+// --lang counts even when a bad flag comes before it.
+func TestBadFlagBeforeLang(t *testing.T) {
+	app, _, _ := newApp(nil)
+	r := run(t, app, context.Background(), "run", "--bogus", "--lang", "ko")
+	if r.err != "error: 알 수 없는 플래그: --bogus\n사용법은 'kpod run --help'로 보세요.\n" {
+		t.Errorf("%q", r.err)
+	}
+	app, _, _ = newApp(nil)
+	r = run(t, app, context.Background(), "run", "--bogus", "--lang=ko")
+	requireKorean(t, "--lang=ko after a bad flag", r.err)
+}
+
 // A lesson that cannot reach its images, or is refused by RBAC, says so in
 // Korean.
 func TestLessonErrorsInKorean(t *testing.T) {

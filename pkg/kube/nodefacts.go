@@ -12,6 +12,8 @@ import (
 	"al.essio.dev/pkg/shellescape"
 	corev1 "k8s.io/api/core/v1"
 	"sigs.k8s.io/yaml"
+
+	"github.com/kpod-dev/kpod/pkg/ui"
 )
 
 // KubeletConfig is where kubeadm and kind keep the kubelet's config.
@@ -41,14 +43,14 @@ func KubeletFacts(ctx context.Context, a NodeAccess, node string) (Kubelet, erro
 		if k.ManifestFlag {
 			return k, nil
 		}
-		return k, fmt.Errorf("cannot read the kubelet's config %s on node %s: %w", k.Config, node, err)
+		return k, ui.Err("err.kube.kubeletconfig", ui.F{"File": k.Config, "Node": node}).Because(err)
 	}
 	var c struct {
 		StaticPodPath            string `json:"staticPodPath"`
 		ContainerRuntimeEndpoint string `json:"containerRuntimeEndpoint"`
 	}
 	if err := yaml.Unmarshal([]byte(data), &c); err != nil && !k.ManifestFlag {
-		return k, fmt.Errorf("the kubelet's config %s on node %s: %w", k.Config, node, err)
+		return k, ui.Err("err.kube.kubeletconfig.bad", ui.F{"File": k.Config, "Node": node, "Why": err.Error()})
 	}
 	if !k.ManifestFlag {
 		k.StaticPodPath = c.StaticPodPath
@@ -93,7 +95,7 @@ func WriteFile(ctx context.Context, a NodeAccess, node, file string, data []byte
 	tmp := shellescape.Quote(path.Join(path.Dir(file), ".kpod-"+path.Base(file)+".tmp"))
 	script := "cat > " + tmp + " <<'" + eof + "'\n" + text + eof + "\nmv " + tmp + " " + shellescape.Quote(file)
 	if _, err := a.Run(ctx, node, script); err != nil {
-		return fmt.Errorf("writing %s: %w", file, err)
+		return ui.Err("err.kube.write", ui.F{"File": file}).Because(err)
 	}
 	return nil
 }
@@ -134,9 +136,12 @@ func uidPattern(uid string) string {
 
 // scanScript prints, for every process whose cgroup names the Pod's UID:
 // PID, PPID, its network namespace, its first such cgroup line and its command.
+// One grep reads every process's cgroup file, so the loop runs only for
+// the Pod's own processes, not once for every process on the node.
 func scanScript(uid string) string {
-	return `for d in /proc/[0-9]*; do
-  g=$(grep -m1 -E '` + uidPattern(uid) + `' "$d/cgroup" 2>/dev/null) || continue
+	return `for f in $(grep -lE '` + uidPattern(uid) + `' /proc/[0-9]*/cgroup 2>/dev/null); do
+  d=${f%/cgroup}
+  g=$(grep -m1 -E '` + uidPattern(uid) + `' "$f" 2>/dev/null) || continue
   n=$(readlink "$d/ns/net" 2>/dev/null) || continue
   pp=$(awk '/^PPid:/{print $2}' "$d/status" 2>/dev/null)
   c=$(tr '\0' ' ' < "$d/cmdline" 2>/dev/null)
@@ -152,7 +157,7 @@ func PodProcesses(ctx context.Context, a NodeAccess, pod *corev1.Pod) ([]Proc, e
 	}
 	procs := ParseScan(out, pod)
 	if PIDOf(procs, Sandbox, false) == 0 {
-		return procs, fmt.Errorf("no /pause process of pod/%s found on node %s (UID %s)", pod.Name, pod.Spec.NodeName, pod.UID)
+		return procs, ui.Err("err.kube.nopause", ui.F{"Pod": pod.Name, "Node": pod.Spec.NodeName, "UID": string(pod.UID)})
 	}
 	return procs, nil
 }

@@ -2,7 +2,6 @@ package kube
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
@@ -11,6 +10,8 @@ import (
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/tools/cache"
 	watchtools "k8s.io/client-go/tools/watch"
+
+	"github.com/kpod-dev/kpod/pkg/ui"
 )
 
 // WaitReplaced watches until a Pod named name with a UID other than old
@@ -43,7 +44,7 @@ func WaitReplaced(ctx context.Context, client kubernetes.Interface, ns, name str
 		})
 	if err != nil {
 		if ctx.Err() != nil {
-			return nil, fmt.Errorf("pod/%s was not replaced: %w after %s", name, ErrTimeout, timeout)
+			return nil, ui.Err("err.kube.notreplaced", ui.F{"Pod": name, "Wait": timeout}).Because(ErrTimeout)
 		}
 		return nil, err
 	}

@@ -33,7 +33,6 @@ type Nodes struct {
 type nodeAnswer struct {
 	key string
 	out any
-	err error
 }
 
 // NewNodes looks at nodes through a until ctx ends.
@@ -46,23 +45,35 @@ func (n *Nodes) remember(name, key string, fn func(ctx context.Context) (any, er
 	n.mu.Lock()
 	if a, ok := n.cache[name]; ok && a.key == key {
 		n.mu.Unlock()
-		return a.out, a.err
+		return a.out, nil
 	}
 	n.mu.Unlock()
 	out, err := fn(n.ctx)
+	if err != nil {
+		return out, err // asked again next time: it may be a moment's failure
+	}
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	if n.cache == nil {
 		n.cache = map[string]nodeAnswer{}
 	}
-	n.cache[name] = nodeAnswer{key: key, out: out, err: err}
-	return out, err
+	n.cache[name] = nodeAnswer{key: key, out: out}
+	return out, nil
 }
 
-// Sandbox is the ID of the sandbox that holds p on its node, read from the
-// node's /proc: the cgroup of the pause process among the Pod's processes.
+// Sandbox is the ID of the sandbox that holds p on its node (kubelet UID
+// uid), read from the node's /proc: the cgroup of the pause process among
+// the Pod's processes. It is kept while the Pod has the same sandbox (the
+// same IP, from the same moment its sandbox became ready), so the check
+// that finally holds (an annotation, a restart) does not wait for the node.
 func (n *Nodes) Sandbox(p *corev1.Pod, uid types.UID) (string, error) {
-	out, err := n.remember("sandbox/"+string(uid), p.ResourceVersion, func(ctx context.Context) (any, error) {
+	key := p.Spec.NodeName + "/" + p.Status.PodIP
+	for _, c := range p.Status.Conditions {
+		if c.Type == corev1.PodReadyToStartContainers {
+			key += "/" + string(c.Status) + "/" + c.LastTransitionTime.UTC().String()
+		}
+	}
+	out, err := n.remember("sandbox/"+string(uid), key, func(ctx context.Context) (any, error) {
 		q := p.DeepCopy()
 		q.UID = uid
 		procs, err := kube.PodProcesses(ctx, n.Access, q)
@@ -163,13 +174,18 @@ const SandboxAnnotation = "kpod.dev/sandbox"
 // so only a look on the node finds it.
 func SandboxFound(w *World, p *corev1.Pod) *Why {
 	id := strings.ToLower(strings.TrimSpace(p.Annotations[SandboxAnnotation]))
-	if id == "" {
+	var sandbox string
+	var err error
+	running := p.Spec.NodeName != "" && p.Status.PodIP != "" && p.Status.Phase == corev1.PodRunning
+	if running && w.Nodes != nil { // looked up as soon as the Pod runs, kept while its sandbox is the same
+		sandbox, err = w.Nodes.Sandbox(p, p.UID)
+	}
+	switch {
+	case id == "":
 		return why("sandbox-missing", V{"Want": SandboxAnnotation})
-	}
-	if w.Nodes == nil {
+	case w.Nodes == nil:
 		return why("node-none", nil)
-	}
-	if p.Spec.NodeName == "" || p.Status.Phase != corev1.PodRunning {
+	case !running:
 		return why("ready", V{"Status": kube.PodStatus(p)})
 	}
 	if strings.Contains(id, "://") {
@@ -183,7 +199,6 @@ func SandboxFound(w *World, p *corev1.Pod) *Why {
 	if !hexID.MatchString(id) {
 		return why("sandbox-form", V{"Got": id, "Want": SandboxAnnotation})
 	}
-	sandbox, err := w.Nodes.Sandbox(p, p.UID)
 	if err != nil {
 		return why("node-error", V{"Node": p.Spec.NodeName, "Got": err.Error()})
 	}
@@ -220,7 +235,7 @@ func StaticPod(name string) Check {
 			}
 			return Result{Why: why("no-mirror", V{"Want": name, "Namespace": w.Namespace})}
 		}
-		_, res := judge(w, mirror, []Cond{Mirror, notKpods, Ready, fromFile(name)})
+		_, res := judge(w, mirror, []Cond{Mirror, notKpods, fromFile(name), Ready, runsOnNode})
 		return res
 	}
 }
@@ -245,17 +260,26 @@ func fromFile(name string) Cond {
 		if err != nil {
 			return why("node-error", V{"Node": node, "Got": err.Error()})
 		}
-		files, err := w.Nodes.StaticFiles(node, dir, name, w.Namespace, p.ResourceVersion)
+		// a changed file makes a new static Pod: a new mirror (UID) and hash
+		files, err := w.Nodes.StaticFiles(node, dir, name, w.Namespace, string(p.UID)+"/"+p.Annotations[corev1.MirrorPodAnnotationKey])
 		if err != nil {
 			return why("node-error", V{"Node": node, "Got": err.Error()})
 		}
 		if len(files) == 0 {
 			return why("static-file", V{"Node": node, "Want": dir})
 		}
-		hash := types.UID(p.Annotations[corev1.MirrorPodAnnotationKey])
-		if _, err := w.Nodes.Sandbox(p, hash); err != nil {
-			return why("node-error", V{"Node": node, "Got": err.Error()})
+		if p.Status.PodIP != "" { // look now, so the check that finally holds need not wait
+			_, _ = w.Nodes.Sandbox(p, types.UID(p.Annotations[corev1.MirrorPodAnnotationKey]))
 		}
 		return nil
 	}
+}
+
+// runsOnNode holds when the node runs the mirror Pod's processes under the
+// UID the mirror names (its kubelet's hash of the file).
+func runsOnNode(w *World, p *corev1.Pod) *Why {
+	if _, err := w.Nodes.Sandbox(p, types.UID(p.Annotations[corev1.MirrorPodAnnotationKey])); err != nil {
+		return why("node-error", V{"Node": p.Spec.NodeName, "Got": err.Error()})
+	}
+	return nil
 }

@@ -326,6 +326,9 @@ func (s *Session) findNodes(ctx context.Context) (closeNodes func()) {
 		}
 	}
 	s.nodes = NewNodes(ctx, a, node)
+	if node != "" { // reach the node now (a helper Pod takes seconds to start), not when a check first needs it
+		_, _ = s.nodes.Kubelet(node)
+	}
 	return closeNodes
 }
 

@@ -112,7 +112,7 @@ func readyAgain(container string) lessons.Cond {
 
 func livenessProbe(p *corev1.Pod) (*corev1.Probe, error) {
 	if len(p.Spec.Containers) == 0 || p.Spec.Containers[0].LivenessProbe == nil {
-		return nil, fmt.Errorf("pod/%s has no livenessProbe", p.Name)
+		return nil, ui.Err("err.probe.noliveness", ui.F{"Pod": p.Name})
 	}
 	return p.Spec.Containers[0].LivenessProbe, nil
 }
