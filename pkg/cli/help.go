@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/pflag"
 	"sigs.k8s.io/kind/pkg/apis/config/defaults"
 
+	"github.com/kpod-dev/kpod/pkg/kube/kind"
 	"github.com/kpod-dev/kpod/pkg/lessons"
 	"github.com/kpod-dev/kpod/pkg/practice"
 )
@@ -246,17 +247,38 @@ func (a *App) korean(root *cobra.Command) {
 			"알려 줍니다. kpod는 읽기만 하고 아무것도 바꾸지 않습니다."},
 		"examples": {"실습의 매니페스트 목록 보기, 하나 출력하기, 또는 모두 폴더에 쓰기", "실습이 쓰는 매니페스트입니다. 이미지 역할은 실습과 똑같이 정해지므로\n" +
 			"(--image-<역할>, KPOD_IMAGE_<역할>) 출력한 그대로 여러분의 클러스터에서 동작합니다."},
-		"cluster":        {"실습용 로컬 클러스터 만들기, 확인, 삭제 (kind, Docker 또는 Podman)", ""},
-		"cluster create": {"로컬 클러스터 만들기: 컨트롤 플레인 하나와 워커 둘, 컨텍스트 kind-NAME", ""},
-		"cluster delete": {"kpod가 만든 클러스터와 그 kubeconfig 컨텍스트 삭제", ""},
+		"cluster": {"실습용 로컬 클러스터 만들기, 확인, 삭제 (kind, Docker 또는 Podman)", "kind로 만드는 로컬 쿠버네티스 클러스터입니다. 노드 하나하나가 Docker나 Podman의\n" +
+			"컨테이너입니다. kpod는 자기가 만든 클러스터에 노드 레이블 " + kind.OwnerLabel + "=NAME을 붙이고,\n" +
+			"이 표시가 없는 kind 클러스터는 바꾸지도 지우지도 않습니다."},
+		"cluster create": {"로컬 클러스터 만들기: 컨트롤 플레인 하나와 워커 둘, 컨텍스트 kind-NAME", "실습에 맞춘 kind 클러스터를 만듭니다. 컨트롤 플레인 노드 하나와 워커 노드 둘이라서\n" +
+			"파드가 서로 다른 노드에 배치되는 모습을 볼 수 있습니다. kubeconfig에 컨텍스트 kind-NAME을\n" +
+			"쓰고 현재 컨텍스트로 정한 뒤, 모든 노드가 Ready가 될 때까지 기다립니다. 클러스터가 이미\n" +
+			"있으면 다시 실행해도 아무것도 바꾸지 않습니다.\n\n" +
+			"kpod는 먼저 이 컴퓨터를 살펴보고 꼭 필요한 곳만 kind 설정을 고칩니다. cgroup v1 호스트에서는\n" +
+			"kubelet에 failCgroupV1: false를, 컨테이너가 oom score를 낮출 수 없는 곳에서는 containerd에\n" +
+			"restrict_oom_score_adj = true를 줍니다.\n\n" +
+			"노드 이미지(기본값 " + strings.Split(defaults.Image, "@")[0] + ")는 이 컴퓨터에 있거나 받아 올 수 있어야 합니다.\n" +
+			"도중에 실패하면 kpod는 아무것도 남기지 않습니다."},
+		"cluster delete": {"kpod가 만든 클러스터와 그 kubeconfig 컨텍스트 삭제", "kpod가 만든 kind 클러스터와 kubeconfig 항목을 삭제합니다. kpod가 만들지 않은 kind\n클러스터는 그대로 둡니다."},
 		"cluster status": {"로컬 클러스터의 노드, 버전, 준비 상태, 실습 이미지 보기", ""},
-		"images":         {"실습 이미지 목록, 또는 오프라인 수업을 위해 로컬 클러스터에 넣기", ""},
-		"images list":    {"실습이 쓰는 이미지를 한 줄에 하나씩 출력", ""},
-		"images load":    {"kpod가 만든 클러스터의 모든 노드에 실습 이미지 넣기", ""},
-		"doctor":         {"실습 전에 이 컴퓨터와 클러스터 점검: 검사마다 해결 방법과 함께", ""},
-		"version":        {"kpod의 버전, 커밋, 빌드 날짜, Go 버전, 플랫폼 출력", ""},
-		"completion":     {"셸 자동 완성 스크립트 만들기", ""},
-		"help":           {"명령의 도움말", ""},
+		"images": {"실습 이미지 목록, 또는 오프라인 수업을 위해 로컬 클러스터에 넣기", "실습은 이미지 몇 개를 씁니다(`images list`로 확인). 네트워크가 없는 교실이라면 강사가\n" +
+			"네트워크가 좋은 곳에서 한 번 준비합니다.\n\n" +
+			"  docker pull IMAGE            `kpod images list`의 이미지마다\n" +
+			"  docker save -o lessons.tar $(kpod images list)\n\n" +
+			"그다음 컴퓨터마다 `kpod images load --archive lessons.tar`를 실행합니다(이미지가 로컬\n" +
+			"Docker나 Podman 저장소에 있으면 `kpod images load`만으로 됩니다). `kpod cluster create`의\n" +
+			"노드 이미지도 같은 방법(docker save/load)으로 옮깁니다."},
+		"images list": {"실습이 쓰는 이미지를 한 줄에 하나씩 출력", ""},
+		"images load": {"kpod가 만든 클러스터의 모든 노드에 실습 이미지 넣기", "실습이 쓰는 모든 이미지를 kpod가 만든 로컬 클러스터의 노드마다 복사합니다. 로컬 Docker나\n" +
+			"Podman 저장소에서, 또는 이미지 아카이브(--archive, `docker save`로 만든 것)에서 가져옵니다.\n" +
+			"그러면 노드는 실습에 레지스트리가 필요 없습니다."},
+		"doctor": {"실습 전에 이 컴퓨터와 클러스터 점검: 검사마다 해결 방법과 함께", "실습에 필요한 것을 점검합니다. 로컬 클러스터용 컨테이너 엔진, 응답하는 클러스터, Ready\n" +
+			"상태인 노드, 실습이 하는 일에 대한 권한, 노드 실습의 특권 도우미 파드를 실행할 수 있는지,\n" +
+			"실습 이미지, kubectl입니다. 검사마다 ✓, !(고치면 좋음), ✗(실습이 실패함)와 한 줄짜리\n" +
+			"해결 방법을 출력하고, 실패한 검사가 있으면 종료 코드는 1입니다."},
+		"version":    {"kpod의 버전, 커밋, 빌드 날짜, Go 버전, 플랫폼 출력", ""},
+		"completion": {"셸 자동 완성 스크립트 만들기", ""},
+		"help":       {"명령의 도움말", ""},
 	}
 	var walk func(c *cobra.Command)
 	walk = func(c *cobra.Command) {
