@@ -35,6 +35,13 @@ func Get(ctx context.Context, c kubernetes.Interface, ns, kind, name string) (me
 
 // Create creates obj, which must be one of Kinds.
 func Create(ctx context.Context, c kubernetes.Interface, ns string, obj runtime.Object) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	// Once sent, a create is let finish even if ctx ends (Ctrl-C): else the
+	// server may make the object after the cleanup looked for it.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	defer cancel()
 	var err error
 	switch o := obj.(type) {
 	case *corev1.Pod:
