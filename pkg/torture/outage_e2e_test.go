@@ -3,6 +3,7 @@
 package torture
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"os/exec"
@@ -10,6 +11,9 @@ import (
 	"runtime"
 	"testing"
 	"time"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/kubernetes"
 
 	"github.com/kpod-dev/kpod/pkg/lessons/lessontest"
 )
@@ -67,6 +71,7 @@ func TestAPIServerAway(t *testing.T) {
 		}
 	}
 	nothingLeft(t, c, ns, nil, "once the API server was back")
+	controllersBack(t, c)
 }
 
 // harness is scripts/e2e-cluster; the test needs the harness's cluster
@@ -82,4 +87,33 @@ func harness(t *testing.T) string {
 		t.Skip("stopping the harness's API server needs root")
 	}
 	return script
+}
+
+// controllersBack waits until the controller manager, which lost its
+// watches with the API server, makes a new namespace's default
+// ServiceAccount again: the tests after this one make namespaces.
+func controllersBack(t *testing.T, c kubernetes.Interface) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	ns := ownNamespace(t, c, "after-outage")
+	sel := metav1.ListOptions{FieldSelector: "metadata.name=default"}
+	list, err := c.CoreV1().ServiceAccounts(ns).List(ctx, sel)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list.Items) > 0 {
+		return
+	}
+	sel.ResourceVersion = list.ResourceVersion
+	w, err := c.CoreV1().ServiceAccounts(ns).Watch(ctx, sel)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Stop()
+	select {
+	case <-w.ResultChan():
+	case <-ctx.Done():
+		t.Fatalf("no default ServiceAccount in a new namespace 3 min after the outage: the controller manager did not come back")
+	}
 }
