@@ -3,9 +3,11 @@ package kube
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/client-go/kubernetes"
@@ -46,6 +48,17 @@ func Create(ctx context.Context, c kubernetes.Interface, ns string, obj runtime.
 	switch o := obj.(type) {
 	case *corev1.Pod:
 		_, err = c.CoreV1().Pods(ns).Create(ctx, o, metav1.CreateOptions{})
+		// A namespace made a moment ago may not have its ServiceAccount
+		// yet (the controller manager makes it): wait for it, then retry.
+		if apierrors.IsForbidden(err) && strings.Contains(err.Error(), "error looking up service account") {
+			sa := o.Spec.ServiceAccountName
+			if sa == "" {
+				sa = "default"
+			}
+			if WaitServiceAccount(ctx, c, ns, sa, 20*time.Second) == nil {
+				_, err = c.CoreV1().Pods(ns).Create(ctx, o, metav1.CreateOptions{})
+			}
+		}
 	case *corev1.Service:
 		_, err = c.CoreV1().Services(ns).Create(ctx, o, metav1.CreateOptions{})
 	case *corev1.ConfigMap:

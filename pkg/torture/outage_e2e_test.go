@@ -12,9 +12,9 @@ import (
 	"testing"
 	"time"
 
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/kubernetes"
 
+	"github.com/kpod-dev/kpod/pkg/kube"
 	"github.com/kpod-dev/kpod/pkg/lessons/lessontest"
 )
 
@@ -94,26 +94,8 @@ func harness(t *testing.T) string {
 // ServiceAccount again: the tests after this one make namespaces.
 func controllersBack(t *testing.T, c kubernetes.Interface) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
 	ns := ownNamespace(t, c, "after-outage")
-	sel := metav1.ListOptions{FieldSelector: "metadata.name=default"}
-	list, err := c.CoreV1().ServiceAccounts(ns).List(ctx, sel)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(list.Items) > 0 {
-		return
-	}
-	sel.ResourceVersion = list.ResourceVersion
-	w, err := c.CoreV1().ServiceAccounts(ns).Watch(ctx, sel)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer w.Stop()
-	select {
-	case <-w.ResultChan():
-	case <-ctx.Done():
-		t.Fatalf("no default ServiceAccount in a new namespace 3 min after the outage: the controller manager did not come back")
+	if err := kube.WaitServiceAccount(context.Background(), c, ns, "default", 3*time.Minute); err != nil {
+		t.Fatalf("no default ServiceAccount in a new namespace 3 min after the outage: the controller manager did not come back (%v)", err)
 	}
 }
