@@ -70,16 +70,21 @@ func fmtSecs(d time.Duration) string {
 type plan struct {
 	pods     []*corev1.Pod // in the order the lesson creates them
 	services []*corev1.Service
-	deleted  []string // Pods the lesson deletes on the way (`kubectl delete pod X --now`)
+	deleted  []string       // Pods the lesson deletes on the way (`kubectl delete pod X --now`)
+	changes  map[string]int // changes the lesson makes by hand in each Pod (`kubectl exec X -- rm ...`)
 	static   []*corev1.Pod
 }
 
-var deleteRe = regexp.MustCompile(`^kubectl delete pod (\S+) --now`)
+var (
+	deleteRe = regexp.MustCompile(`^kubectl delete pod (\S+) --now`)
+	// A command that changes a container (rather than reads from it).
+	changeRe = regexp.MustCompile(`^kubectl exec (\S+)(?: -c \S+)? -- '?(?:rm|mv|killall|kill|touch)\b`)
+)
 
 // planOf reads the manifests a lesson's steps create (through the examples
 // package, as the lesson does) and the Pods it deletes on the way.
 func planOf(l *lessons.Lesson, v lessons.Values) (plan, error) {
-	var p plan
+	p := plan{changes: map[string]int{}}
 	s := &lessons.Session{Lesson: l, Namespace: "default", Values: v}
 	for _, st := range l.Steps(withDefaults(l, v)) {
 		for _, a := range st.Do {
@@ -110,6 +115,11 @@ func planOf(l *lessons.Lesson, v lessons.Values) (plan, error) {
 			if fmt.Sprintf("%T", a) == "*lessons.deleteAction" {
 				if m := deleteRe.FindStringSubmatch(a.Show(s)); m != nil {
 					p.deleted = append(p.deleted, m[1])
+				}
+			}
+			if _, ok := a.(*lessons.ExecAction); ok {
+				if m := changeRe.FindStringSubmatch(a.Show(s)); m != nil {
+					p.changes[m[1]]++
 				}
 			}
 		}
@@ -205,16 +215,34 @@ func LessonFloor(l *lessons.Lesson, v lessons.Values, c Cluster) (Floor, error) 
 	}
 	for _, pod := range p.pods {
 		for _, ctr := range pod.Spec.Containers {
+			// A startup probe that waits for the app: passes on average half
+			// a period after the app's own `sleep N` before it is ready.
+			if r := ctr.StartupProbe; r != nil {
+				f = append(f, Part{fmt.Sprintf("pod/%s startup (the app's sleep %s + period %ds / 2)", pod.Name, fmtSecs(loopSleep(ctr)), r.PeriodSeconds),
+					loopSleep(ctr) + secondsOf(r.PeriodSeconds)/2})
+			}
 			// A readiness probe: Ready at the first success, on average half a
-			// period after the initial delay.
+			// period after the initial delay. When the lesson changes the
+			// container by hand (kubectl exec -- mv ...), each change flips it: not
+			// Ready after failureThreshold failures, Ready again after
+			// successThreshold successes, each also half a period late.
 			if r := ctr.ReadinessProbe; r != nil {
 				f = append(f, Part{fmt.Sprintf("pod/%s readiness (initialDelay %ds + period %ds / 2)", pod.Name, r.InitialDelaySeconds, r.PeriodSeconds),
 					secondsOf(r.InitialDelaySeconds) + secondsOf(r.PeriodSeconds)/2})
+				for i := 0; i < p.changes[pod.Name]; i++ {
+					n, what := max(r.FailureThreshold, 1), "not Ready"
+					if i%2 == 1 {
+						n, what = max(r.SuccessThreshold, 1), "Ready again"
+					}
+					f = append(f, Part{fmt.Sprintf("pod/%s %s (threshold %d - 1) × period %ds + period / 2", pod.Name, what, n, r.PeriodSeconds),
+						secondsOf((n-1)*r.PeriodSeconds) + secondsOf(r.PeriodSeconds)/2})
+				}
 			}
-			// A liveness probe the lesson breaks (the Pods it keeps): the
-			// break lands on average half a period before the next probe,
-			// then failureThreshold-1 more periods, then the kill.
-			if r := ctr.LivenessProbe; r != nil && !deleted[pod.Name] {
+			// A liveness probe the lesson breaks (it changes the container by
+			// hand and keeps the Pod): the break lands on average half a period before
+			// the next probe, then failureThreshold-1 more periods, then the
+			// kill.
+			if r := ctr.LivenessProbe; r != nil && !deleted[pod.Name] && p.changes[pod.Name] > 0 {
 				ft := max(r.FailureThreshold, 1)
 				f = append(f, Part{fmt.Sprintf("pod/%s liveness ((failureThreshold %d - 1) × period %ds + period / 2)", pod.Name, ft, r.PeriodSeconds),
 					secondsOf((ft-1)*r.PeriodSeconds) + secondsOf(r.PeriodSeconds)/2})
@@ -252,10 +280,13 @@ func LessonFloor(l *lessons.Lesson, v lessons.Values, c Cluster) (Floor, error) 
 		}
 	}
 	// A static Pod whose mirror Pod the lesson deletes through the API: the
-	// kubelet makes it again at the static Pod's next periodic sync
+	// kubelet makes it again at the static Pod's next periodic sync, which
+	// its pod worker schedules syncFrequency × [1, 1.5) after the last one
+	// (wait.Jitter with factor 0.5): 1.25 × syncFrequency on average
 	// (docs/bench.md, "static").
 	for _, pod := range p.static {
-		f = append(f, Part{fmt.Sprintf("mirror of %s re-created at the next periodic sync (kubelet syncFrequency)", pod.Name), c.SyncFrequency})
+		f = append(f, Part{fmt.Sprintf("mirror of %s re-created at the next periodic sync (kubelet syncFrequency %s × 1.25, its mean jitter)", pod.Name, c.SyncFrequency),
+			c.SyncFrequency * 5 / 4})
 	}
 	// Cleanup deletes the Pods left all at once: the slowest one counts.
 	var clean time.Duration

@@ -44,20 +44,23 @@ func TestLessonFloors(t *testing.T) {
 		// nginx Pods only: they stop at SIGTERM, nothing to wait for.
 		{"run", nil, 0, nil},
 		// liveness-http.yaml: failureThreshold 2, period 2s → 1×2 + 1 = 3s;
-		// nginx stops on SIGTERM, so no grace wait. Then the readiness Pod
-		// (period 1s → 0.5s) and startup-slow (period 1s → 0.5s; sh as PID
-		// 1: grace 1s when killed, and 1s cleanup grace).
-		{"probe", nil, 6 * time.Second, []string{"liveness", "readiness", "liveness", "kill", "cleanup"}},
+		// nginx stops on SIGTERM, so no grace wait. readiness-http.yaml:
+		// Ready, then not Ready and Ready again after the lesson's two mv
+		// (period 1s → 0.5s each). startup-exec.yaml: the app's sleep 5 +
+		// period 1s / 2; its liveness probe is never broken. Cleanup: 1s
+		// (startup-slow's PID 1 is a shell).
+		{"probe", nil, 11 * time.Second, []string{"liveness", "readiness", "not Ready", "Ready again", "startup", "cleanup"}},
 		// liveness-exec.yaml: the same 3s, plus grace 2s (sh as PID 1), then
 		// the same readiness and startup parts; cleanup 1s for the shells.
-		{"probe", lessons.Values{"mechanism": "exec"}, 8 * time.Second, []string{"liveness", "kill", "readiness", "liveness", "kill", "cleanup"}},
-		{"probe", lessons.Values{"mechanism": "tcp"}, 8 * time.Second, []string{"liveness", "kill", "readiness", "liveness", "kill", "cleanup"}},
+		{"probe", lessons.Values{"mechanism": "exec"}, 13 * time.Second, []string{"liveness", "kill", "readiness", "not Ready", "Ready again", "startup", "cleanup"}},
+		{"probe", lessons.Values{"mechanism": "tcp"}, 13 * time.Second, []string{"liveness", "kill", "readiness", "not Ready", "Ready again", "startup", "cleanup"}},
 		// init-myapp.yaml: myservice is looked up before it exists: 30s + 2s/2;
 		// mydb may be made before its lookup (0); cleanup 1s (the app
 		// container is a shell); myapp-fail's containers never run.
 		{"init", nil, 32 * time.Second, []string{"service/myservice", "service/mydb", "cleanup"}},
-		// static-web.yaml: the next periodic sync (1m); its nginx stops at once.
-		{"static", nil, time.Minute, []string{"mirror of static-web"}},
+		// static-web.yaml: the next periodic sync (1m + a mean jitter of
+		// 15s); its nginx stops at once.
+		{"static", nil, 75 * time.Second, []string{"mirror of static-web"}},
 		// pod-adapter.yaml: readiness period 1s → 0.5s; its shells: 1s cleanup.
 		{"patterns", lessons.Values{"pattern": "adapter"}, 1500 * time.Millisecond, []string{"readiness", "cleanup"}},
 		// pod-ambassador.yaml is deleted on the way (1s, a shell) and made again.
@@ -92,7 +95,7 @@ func TestFloorFollowsTheCluster(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if f.Total() != 10*time.Second {
+	if f.Total() != 12500*time.Millisecond {
 		t.Errorf("static with syncFrequency 10s: %s (%s)", f.Total(), f)
 	}
 }
