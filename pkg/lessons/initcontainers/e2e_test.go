@@ -67,6 +67,11 @@ func TestInitOnCluster(t *testing.T) {
 	if ok, _ := r.Fact("order.ok").(bool); !ok {
 		t.Error("kpod did not find the order right")
 	}
+	// mydb was made before init-mydb first looked: its log (shown by the
+	// lesson's `kubectl logs -c init-mydb`) never waits.
+	if out := r.Outputs(); !strings.Contains(out, "mydb") || strings.Contains(out, "waiting for mydb") {
+		t.Errorf("init-mydb did not find mydb at its first lookup:\n%s", out)
+	}
 	if !strings.Contains(r.Outputs(), "The app is running!") {
 		t.Errorf("the app's line is not in its log:\n%s", r.Outputs())
 	}
