@@ -195,6 +195,10 @@ func loopSleep(c corev1.Container) time.Duration {
 	return time.Duration(f * float64(time.Second))
 }
 
+// crashLoopBackOff is the kubelet's first back-off after a container fails
+// again (initialCrashLoopBackOff in pkg/kubelet/kubelet.go).
+const crashLoopBackOff = 10 * time.Second
+
 func secondsOf(n int32) time.Duration { return time.Duration(n) * time.Second }
 
 // LessonFloor computes a lesson's floor from its manifests and the
@@ -250,6 +254,17 @@ func LessonFloor(l *lessons.Lesson, v lessons.Values, c Cluster) (Floor, error) 
 					f = append(f, Part{fmt.Sprintf("pod/%s kill (its PID 1 ignores SIGTERM: terminationGracePeriodSeconds)", pod.Name), time.Duration(podGrace(pod)) * time.Second})
 				}
 			}
+		}
+		// An init container that always fails, in a Pod that restarts it:
+		// the kubelet runs it again at once, and after the second failure
+		// starts a back-off of initialCrashLoopBackOff (10 s). That sync's
+		// result shows in the status only at the next one, which the pod
+		// worker requeues for when the back-off ends, × jitter [1, 1.5)
+		// (completeWork): Init:CrashLoopBackOff shows 12.5 s after the
+		// failure on average (docs/bench.md, "init").
+		if neverStarts(pod) && pod.Spec.RestartPolicy != corev1.RestartPolicyNever {
+			f = append(f, Part{fmt.Sprintf("pod/%s Init:CrashLoopBackOff shown at the sync after the first back-off (10s × 1.25, its mean jitter)", pod.Name),
+				crashLoopBackOff * 5 / 4})
 		}
 		// Init containers that wait for a Service's DNS name. The first one
 		// runs as soon as the Pod starts, before the lesson makes the Service

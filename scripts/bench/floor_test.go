@@ -55,9 +55,11 @@ func TestLessonFloors(t *testing.T) {
 		{"probe", lessons.Values{"mechanism": "exec"}, 13 * time.Second, []string{"liveness", "kill", "readiness", "not Ready", "Ready again", "startup", "cleanup"}},
 		{"probe", lessons.Values{"mechanism": "tcp"}, 13 * time.Second, []string{"liveness", "kill", "readiness", "not Ready", "Ready again", "startup", "cleanup"}},
 		// init-myapp.yaml: myservice is looked up before it exists: 30s + 2s/2;
-		// mydb may be made before its lookup (0); cleanup 1s (the app
-		// container is a shell); myapp-fail's containers never run.
-		{"init", nil, 32 * time.Second, []string{"service/myservice", "service/mydb", "cleanup"}},
+		// mydb may be made before its lookup (0); init-fail.yaml's init
+		// container fails twice, then its 10s back-off shows at the sync
+		// after it (× 1.25); cleanup 1s (the app container is a shell);
+		// myapp-fail's containers never run.
+		{"init", nil, 44500 * time.Millisecond, []string{"service/myservice", "service/mydb", "myapp-fail Init:CrashLoopBackOff", "cleanup"}},
 		// static-web.yaml: the next periodic sync (1m + a mean jitter of
 		// 15s); its nginx stops at once.
 		{"static", nil, 75 * time.Second, []string{"mirror of static-web"}},
@@ -88,7 +90,7 @@ func TestFloorFollowsTheCluster(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := 5*time.Second + time.Second + time.Second; f.Total() != want {
+	if want := 5*time.Second + time.Second + crashLoopBackOff*5/4 + time.Second; f.Total() != want {
 		t.Errorf("init with a 5s negative cache: %s, want %s (%s)", f.Total(), want, f)
 	}
 	f, err = LessonFloor(lesson(t, "static"), nil, slow)
