@@ -248,12 +248,13 @@ func (s *Session) Check(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	failed := 0
+	failed, skipped := 0, 0
 	s.doc = newDoctor(s.Lang, newLogbook(s.Clients.Client, s.Namespace, false, nil))
 	told := map[string]bool{}
 	for i, t := range s.Tasks {
 		if t.Node && s.nodes == nil {
 			s.Report.Note(lessons.NoteWarn, t.Key+": "+Msg(s.Lang, "ui.node.skip", V{"Reason": s.noNodes}))
+			skipped++
 			continue
 		}
 		r := t.Check(w)
@@ -272,12 +273,15 @@ func (s *Session) Check(ctx context.Context) error {
 		}
 	}
 	key := "ui.check.ok"
-	if failed > 0 {
+	if failed+skipped > 0 {
 		key = "ui.check.fail"
 	}
-	s.Report.Done(failed == 0, s.Since(), Messages.Get(s.Lang, key).Title)
-	if failed > 0 {
+	s.Report.Done(failed+skipped == 0, s.Since(), Messages.Get(s.Lang, key).Title)
+	switch {
+	case failed > 0:
 		return &unsolvedError{msg: Msg(s.Lang, "ui.check.summary", V{"Lesson": s.lesson(), "Failed": failed, "Of": len(s.Tasks)})}
+	case skipped > 0: // a task not checked does not hold for a grader
+		return &unsolvedError{msg: Msg(s.Lang, "ui.check.skipped", V{"Lesson": s.lesson(), "Skipped": skipped, "Of": len(s.Tasks)})}
 	}
 	return nil
 }
