@@ -151,13 +151,17 @@ func (a *App) clean(ctx context.Context, ns string) error {
 			objs = append(objs, o)
 		}
 	}
-	removed, errs := a.removeNodeFiles(ctx, c, leases.Items, live)
+	sort.Slice(objs, func(i, j int) bool { return objs[i].Namespace+objs[i].Name < objs[j].Namespace+objs[j].Name })
+	// Static Pods with a mirror first, found by it; then the files runs
+	// noted on their Leases that no mirror Pod led to (a run killed right
+	// after writing one). The other way round, a mirror Pod could vanish
+	// between the listing and its stop and be told as deleted.
+	objs, errs := a.stopStaticPods(ctx, c, objs)
+	removed, rerrs := a.removeNodeFiles(ctx, c, leases.Items, live)
+	errs = append(errs, rerrs...)
 	if len(objs) == 0 && len(found) == 0 && removed == 0 {
 		fmt.Fprintln(w, lessons.Messages.Get(a.lang, "ui.clean.none").Body)
 	}
-	sort.Slice(objs, func(i, j int) bool { return objs[i].Namespace+objs[i].Name < objs[j].Namespace+objs[j].Name })
-	objs, serrs := a.stopStaticPods(ctx, c, objs)
-	errs = append(errs, serrs...)
 	for i, err := range kube.DeleteAll(ctx, c.Client, objs, 2*time.Minute) {
 		if err != nil {
 			errs = append(errs, err)
