@@ -199,6 +199,11 @@ func loopSleep(c corev1.Container) time.Duration {
 // again (initialCrashLoopBackOff in pkg/kubelet/kubelet.go).
 const crashLoopBackOff = 10 * time.Second
 
+// requeued is when, on average, the kubelet's pod worker syncs a Pod again
+// that it requeued after d: at d × wait.Jitter's [1, 1.5) (factor 0.5, in
+// pod_workers.go completeWork), 1.25 × d.
+func requeued(d time.Duration) time.Duration { return d * 5 / 4 }
+
 func secondsOf(n int32) time.Duration { return time.Duration(n) * time.Second }
 
 // LessonFloor computes a lesson's floor from its manifests and the
@@ -264,7 +269,7 @@ func LessonFloor(l *lessons.Lesson, v lessons.Values, c Cluster) (Floor, error) 
 		// failure on average (docs/bench.md, "init").
 		if neverStarts(pod) && pod.Spec.RestartPolicy != corev1.RestartPolicyNever {
 			f = append(f, Part{fmt.Sprintf("pod/%s Init:CrashLoopBackOff shown at the sync after the first back-off (10s × 1.25, its mean jitter)", pod.Name),
-				crashLoopBackOff * 5 / 4})
+				requeued(crashLoopBackOff)})
 		}
 		// Init containers that wait for a Service's DNS name. The first one
 		// runs as soon as the Pod starts, before the lesson makes the Service
@@ -301,7 +306,7 @@ func LessonFloor(l *lessons.Lesson, v lessons.Values, c Cluster) (Floor, error) 
 	// (docs/bench.md, "static").
 	for _, pod := range p.static {
 		f = append(f, Part{fmt.Sprintf("mirror of %s re-created at the next periodic sync (kubelet syncFrequency %s × 1.25, its mean jitter)", pod.Name, c.SyncFrequency),
-			c.SyncFrequency * 5 / 4})
+			requeued(c.SyncFrequency)})
 	}
 	// Cleanup deletes the Pods left all at once: the slowest one counts.
 	var clean time.Duration

@@ -90,7 +90,7 @@ func TestFloorFollowsTheCluster(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := 5*time.Second + time.Second + crashLoopBackOff*5/4 + time.Second; f.Total() != want {
+	if want := 5*time.Second + time.Second + requeued(crashLoopBackOff) + time.Second; f.Total() != want {
 		t.Errorf("init with a 5s negative cache: %s, want %s (%s)", f.Total(), want, f)
 	}
 	f, err = LessonFloor(lesson(t, "static"), nil, slow)
