@@ -2,8 +2,8 @@
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 COMMIT  ?= $(shell git rev-parse HEAD 2>/dev/null)
 DATE    ?= $(shell date -u +%Y-%m-%dT%H:%M:%SZ)
-LDFLAGS := -s -w -X github.com/kpod-dev/kpod/pkg/cli.Version=$(VERSION) \
-           -X github.com/kpod-dev/kpod/pkg/cli.GitCommit=$(COMMIT) -X github.com/kpod-dev/kpod/pkg/cli.BuildDate=$(DATE)
+LDFLAGS := -s -w -X github.com/kpod-dev/kpod/internal/cli.Version=$(VERSION) \
+           -X github.com/kpod-dev/kpod/internal/cli.GitCommit=$(COMMIT) -X github.com/kpod-dev/kpod/internal/cli.BuildDate=$(DATE)
 GO      ?= go
 
 .PHONY: all build test fuzz krew-check release-check snapshot e2e e2e-practice e2e-kind torture bench lesson fmt vet clean cluster-up cluster-down
@@ -23,7 +23,7 @@ lesson: build
 
 ## test: vet and unit tests (no cluster needed)
 test: vet
-	@test -z "$$(gofmt -l cmd pkg examples)" || { echo "gofmt needed:"; gofmt -l cmd pkg examples; exit 1; }
+	@test -z "$$(gofmt -l cmd internal examples)" || { echo "gofmt needed:"; gofmt -l cmd internal examples; exit 1; }
 	$(GO) test -count=1 ./...
 
 vet:
@@ -38,7 +38,7 @@ e2e:
 ## e2e-practice: every practice task on a real cluster (make e2e runs a sample of them)
 e2e-practice:
 	scripts/e2e-cluster up
-	eval "$$(scripts/e2e-cluster env)" && KPOD_E2E_PRACTICE=all $(GO) test -tags e2e -count=1 -p 1 -timeout 60m -run TestPracticeOnCluster ./pkg/practice/
+	eval "$$(scripts/e2e-cluster env)" && KPOD_E2E_PRACTICE=all $(GO) test -tags e2e -count=1 -p 1 -timeout 60m -run TestPracticeOnCluster ./internal/practice/
 
 ## torture: every lesson interrupted at every step (SIGINT, SIGTERM, SIGKILL then kpod clean),
 ## runs side by side, a namespace-only student, the API server stopped mid-lesson; prints the
@@ -47,13 +47,13 @@ torture:
 	scripts/e2e-cluster up
 	@mkdir -p bin && rm -f bin/torture.tsv
 	eval "$$(scripts/e2e-cluster env)" && KPOD_TORTURE=all KPOD_TORTURE_FIGURES=$(CURDIR)/bin/torture.tsv \
-	  $(GO) test -tags e2e -count=1 -p 1 -timeout 150m ./pkg/torture/; rc=$$?; \
+	  $(GO) test -tags e2e -count=1 -p 1 -timeout 150m ./internal/torture/; rc=$$?; \
 	  $(GO) run ./scripts/torturetable bin/torture.tsv; exit $$rc
 
 ## fuzz: each fuzz target for FUZZTIME (CI: 5s each); the corpus is kept in testdata/fuzz
 FUZZTIME ?= 5s
 fuzz:
-	@for t in $$(grep -rl --include='*_test.go' '^func Fuzz' cmd pkg | xargs -n1 dirname | sort -u); do \
+	@for t in $$(grep -rl --include='*_test.go' '^func Fuzz' cmd internal | xargs -n1 dirname | sort -u); do \
 	  for f in $$(grep -ho '^func Fuzz[A-Za-z0-9_]*' $$t/*_test.go | cut -c6-); do \
 	    echo "fuzz $$t $$f"; $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) ./$$t || exit 1; \
 	  done; done

@@ -8,7 +8,7 @@ import (
 	// they do in kubectl.
 	_ "k8s.io/client-go/plugin/pkg/client/auth"
 
-	"github.com/kpod-dev/kpod/pkg/cli"
+	"github.com/kpod-dev/kpod/internal/cli"
 )
 
 func main() { os.Exit(cli.Main(os.Args)) }

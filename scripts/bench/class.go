@@ -14,8 +14,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/kpod-dev/kpod/pkg/kube"
-	"github.com/kpod-dev/kpod/pkg/lessons"
+	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/lessons"
 )
 
 // classLessons are what each scripted student runs, in order, before one

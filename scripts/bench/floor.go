@@ -9,8 +9,8 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 
-	"github.com/kpod-dev/kpod/pkg/kube"
-	"github.com/kpod-dev/kpod/pkg/lessons"
+	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/lessons"
 )
 
 // Cluster is what the cluster itself sets that a lesson's floor depends on.

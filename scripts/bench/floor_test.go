@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/kpod-dev/kpod/pkg/lessons"
-	"github.com/kpod-dev/kpod/pkg/lessons/all"
+	"github.com/kpod-dev/kpod/internal/lessons"
+	"github.com/kpod-dev/kpod/internal/lessons/all"
 )
 
 func lesson(t *testing.T, name string) *lessons.Lesson {

@@ -15,7 +15,7 @@ import (
 	"k8s.io/apimachinery/pkg/fields"
 	"k8s.io/apimachinery/pkg/watch"
 
-	"github.com/kpod-dev/kpod/pkg/kube"
+	"github.com/kpod-dev/kpod/internal/kube"
 )
 
 // responseRe matches the line kubectl -v=6 logs for each API response, in

@@ -12,8 +12,8 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/kpod-dev/kpod/pkg/lessons"
-	"github.com/kpod-dev/kpod/pkg/lessons/all"
+	"github.com/kpod-dev/kpod/internal/lessons"
+	"github.com/kpod-dev/kpod/internal/lessons/all"
 )
 
 // lessonRun is one run of one lesson.

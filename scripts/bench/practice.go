@@ -32,7 +32,7 @@ func practiceLatency(ctx context.Context, c config, env *clusterEnv) ([]Row, []s
 		}
 		logf("practice: every task's e2e, about 30 minutes")
 		cmd := exec.CommandContext(ctx, "go", "test", "-tags", "e2e", "-count=1", "-p", "1", "-timeout", "60m",
-			"-run", "TestPracticeOnCluster", "./pkg/practice/")
+			"-run", "TestPracticeOnCluster", "./internal/practice/")
 		cmd.Env = append(os.Environ(), "KPOD_E2E_PRACTICE=all", "KPOD_BENCH_LATENCY="+file,
 			"KPOD_E2E_NAMESPACE="+env.namespace, "KPOD_E2E_PRACTICE_NAMESPACE="+env.namespace+"-practice")
 		cmd.Stderr = os.Stderr

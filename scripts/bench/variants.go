@@ -1,6 +1,6 @@
 package main
 
-import "github.com/kpod-dev/kpod/pkg/lessons"
+import "github.com/kpod-dev/kpod/internal/lessons"
 
 // variants are the runs of a lesson the bench times: its defaults, then
 // each other choice of each option that has choices.

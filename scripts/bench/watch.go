@@ -19,7 +19,7 @@ import (
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/apimachinery/pkg/watch"
 
-	"github.com/kpod-dev/kpod/pkg/kube"
+	"github.com/kpod-dev/kpod/internal/kube"
 )
 
 // delivery is one change the bench's own watch received from the API server.

@@ -1,0 +1,332 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/watch"
+	"k8s.io/cli-runtime/pkg/genericclioptions"
+	"k8s.io/client-go/kubernetes/fake"
+
+	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/lessons"
+	"github.com/kpod-dev/kpod/internal/lessons/all"
+	"github.com/kpod-dev/kpod/internal/ui"
+)
+
+type result struct {
+	code     int
+	out, err string
+}
+
+func newApp(connect func(context.Context, *genericclioptions.ConfigFlags) (*kube.Clients, error)) (*App, *bytes.Buffer, *bytes.Buffer) {
+	var out, errOut bytes.Buffer
+	if connect == nil {
+		connect = func(context.Context, *genericclioptions.ConfigFlags) (*kube.Clients, error) {
+			return nil, errors.New("test: no cluster")
+		}
+	}
+	return &App{
+		Name: "kpod",
+		// wide: tests look for whole lines; ui's tests check the wrapping
+		Streams: ui.Streams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut, OutWidth: 400, ErrWidth: 400},
+		Getenv:  func(string) string { return "" },
+		Now:     time.Now,
+		Lessons: all.Lessons,
+		Connect: connect,
+	}, &out, &errOut
+}
+
+func run(t *testing.T, app *App, ctx context.Context, args ...string) result {
+	t.Helper()
+	code := app.Run(ctx, args)
+	return result{code, app.Streams.Out.(*bytes.Buffer).String(), app.Streams.ErrOut.(*bytes.Buffer).String()}
+}
+
+func TestOutlineListsEveryLesson(t *testing.T) {
+	app, _, _ := newApp(nil)
+	r := run(t, app, context.Background())
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.err)
+	}
+	for i, l := range all.Lessons {
+		if !strings.Contains(r.out, l.Name) {
+			t.Errorf("outline lacks lesson %d %s:\n%s", i+1, l.Name, r.out)
+		}
+	}
+	if strings.Contains(r.out, "\x1b[") {
+		t.Error("colour escapes in output that is not a terminal")
+	}
+}
+
+func TestDryRunNeedsNoCluster(t *testing.T) {
+	app, _, _ := newApp(nil) // Connect fails: a dry run must not call it
+	r := run(t, app, context.Background(), "run", "--dry-run", "--lang", "ko", "--kubeconfig", "/does/not/exist")
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.err)
+	}
+	if !strings.Contains(r.out, "드라이 런") || !strings.Contains(r.out, "kubectl run webserver") {
+		t.Errorf("not a Korean dry run:\n%s", r.out)
+	}
+}
+
+func TestBadInputIsOneLine(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"rnu"}, `unknown command "rnu"`},
+		{[]string{"run", "--lang", "fr"}, `unknown language "fr"`},
+		{[]string{"run", "-o", "yaml"}, `invalid output format "yaml"`},
+		{[]string{"run", "--no-such-flag"}, "unknown flag: --no-such-flag"},
+		{[]string{"run", "--timeout", "-1s"}, "--timeout must be positive"},
+		{[]string{"run"}, "test: no cluster"},
+		{[]string{"watch"}, "a POD name is required"},
+	} {
+		app, _, _ := newApp(nil)
+		r := run(t, app, context.Background(), tc.args...)
+		if r.code != 1 {
+			t.Errorf("%v: exit %d, want 1", tc.args, r.code)
+		}
+		first, _, _ := strings.Cut(r.err, "\n")
+		if !strings.HasPrefix(first, "error: ") || !strings.Contains(first, tc.want) {
+			t.Errorf("%v: first line %q, want an error with %q", tc.args, first, tc.want)
+		}
+		if strings.Contains(r.err, "goroutine ") || strings.Contains(r.err, "panic") {
+			t.Errorf("%v: stack trace: %s", tc.args, r.err)
+		}
+	}
+}
+
+func TestUnknownCommandSuggests(t *testing.T) {
+	app, _, _ := newApp(nil)
+	r := run(t, app, context.Background(), "mutlipod")
+	if !strings.Contains(r.err, "multipod") {
+		t.Errorf("no suggestion: %s", r.err)
+	}
+}
+
+func TestPluginName(t *testing.T) {
+	for arg0, want := range map[string]string{
+		"/usr/local/bin/kubectl-kpod": "kubectl kpod",
+		"kpod":                        "kpod",
+		"./bin/kpod":                  "kpod",
+	} {
+		if got := ProgramName(arg0); got != want {
+			t.Errorf("ProgramName(%q) = %q, want %q", arg0, got, want)
+		}
+	}
+	app, _, _ := newApp(nil)
+	app.Name = "kubectl kpod"
+	r := run(t, app, context.Background(), "run", "--help")
+	if !strings.Contains(r.out, "kubectl kpod run --dry-run") || !strings.Contains(r.out, "Usage:\n  kubectl kpod run") {
+		t.Errorf("plugin help does not say kubectl kpod:\n%s", r.out)
+	}
+	for _, flag := range []string{"--image-web", "--step", "--keep", "--lang", "see 'kubectl kpod options'"} {
+		if !strings.Contains(r.out, flag) {
+			t.Errorf("help lacks %s", flag)
+		}
+	}
+}
+
+// kubectl's 24 connection flags are listed once, under options, not in
+// every command's help; help is Korean under --lang ko.
+func TestHelpFitsAndSpeaksKorean(t *testing.T) {
+	app, _, _ := newApp(nil)
+	r := run(t, app, context.Background(), "run", "--help")
+	if strings.Contains(r.out, "--kubeconfig string") || strings.Contains(r.out, "--certificate-authority") {
+		t.Errorf("kubectl's flags in a lesson's help:\n%s", r.out)
+	}
+	if n := strings.Count(r.out, "\n"); n > 40 {
+		t.Errorf("lesson help is %d lines:\n%s", n, r.out)
+	}
+	app, _, _ = newApp(nil)
+	r = run(t, app, context.Background(), "options")
+	for _, flag := range []string{"--kubeconfig", "--context", "--namespace", "--certificate-authority", "--request-timeout"} {
+		if !strings.Contains(r.out, flag) {
+			t.Errorf("options lacks %s:\n%s", flag, r.out)
+		}
+	}
+	app, _, _ = newApp(nil)
+	app.Getenv = func(k string) string { return map[string]string{"LANG": "ko_KR.UTF-8"}[k] }
+	r = run(t, app, context.Background(), "--help")
+	for _, want := range []string{"사용법:", "실습 (강좌 순서):", "도구:", "실시간 설명 타임라인", "kpod options"} {
+		if !strings.Contains(r.out, want) {
+			t.Errorf("Korean help lacks %q:\n%s", want, r.out)
+		}
+	}
+	app, _, _ = newApp(nil)
+	r = run(t, app, context.Background(), "doctor", "--help", "--lang", "ko")
+	if !strings.Contains(r.out, "실습에 필요한 것을 점검합니다") || !strings.Contains(r.out, "플래그:") {
+		t.Errorf("doctor help under --lang ko:\n%s", r.out)
+	}
+}
+
+func fakeConnect(c *fake.Clientset) func(context.Context, *genericclioptions.ConfigFlags) (*kube.Clients, error) {
+	return func(context.Context, *genericclioptions.ConfigFlags) (*kube.Clients, error) {
+		return &kube.Clients{Client: c, Context: "fake"}, nil
+	}
+}
+
+// A Pod kpod did not make is never touched, and the lesson says why it stops.
+func TestNameClashIsRefused(t *testing.T) {
+	theirs := &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "webserver", Namespace: "kpod"}}
+	c := fake.NewClientset(theirs)
+	app, _, _ := newApp(fakeConnect(c))
+	r := run(t, app, context.Background(), "run")
+	if r.code != 1 || !strings.Contains(r.err, "kpod did not make it") {
+		t.Fatalf("exit %d, stderr %q", r.code, r.err)
+	}
+	if _, err := c.CoreV1().Pods("kpod").Get(context.Background(), "webserver", metav1.GetOptions{}); err != nil {
+		t.Errorf("their Pod is gone: %v", err)
+	}
+}
+
+// Ctrl-C in the middle of a lesson deletes what it made and exits 130.
+func TestInterruptCleansUp(t *testing.T) {
+	c := fake.NewClientset() // no kubelet: the lesson waits for ever
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	w, err := c.CoreV1().Pods("kpod").Watch(ctx, metav1.ListOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		for e := range w.ResultChan() {
+			if e.Type == watch.Added {
+				cancel() // as Ctrl-C does, once the first Pod exists
+				return
+			}
+		}
+	}()
+	app, _, _ := newApp(fakeConnect(c))
+	r := run(t, app, ctx, "run")
+	if r.code != 130 {
+		t.Fatalf("exit %d, want 130; stderr %q", r.code, r.err)
+	}
+	pods, _ := c.CoreV1().Pods("kpod").List(context.Background(), metav1.ListOptions{})
+	if len(pods.Items) != 0 {
+		t.Errorf("%d pods left after Ctrl-C", len(pods.Items))
+	}
+	if !strings.Contains(r.out, "Interrupted") {
+		t.Errorf("no word about the interruption:\n%s", r.out)
+	}
+}
+
+// SIGTERM (a terminal closing, `kill`, a CI runner giving up) cleans up as
+// Ctrl-C does and exits 143, as shells report it.
+func TestSIGTERMExits143(t *testing.T) {
+	c := fake.NewClientset()
+	ctx, cancel := context.WithCancelCause(context.Background())
+	defer cancel(nil)
+	w, err := c.CoreV1().Pods("kpod").Watch(ctx, metav1.ListOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		for e := range w.ResultChan() {
+			if e.Type == watch.Added {
+				cancel(lessons.Interrupt{Signal: syscall.SIGTERM})
+				return
+			}
+		}
+	}()
+	app, _, _ := newApp(fakeConnect(c))
+	r := run(t, app, ctx, "run")
+	if r.code != 143 {
+		t.Fatalf("exit %d, want 143; stderr %q", r.code, r.err)
+	}
+	pods, _ := c.CoreV1().Pods("kpod").List(context.Background(), metav1.ListOptions{})
+	if len(pods.Items) != 0 {
+		t.Errorf("%d pods left after SIGTERM", len(pods.Items))
+	}
+}
+
+// A second Ctrl-C stops kpod at once: it says in one line what is left
+// and the command that removes it.
+func TestSecondInterruptSaysWhatIsLeft(t *testing.T) {
+	c := fake.NewClientset()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	w, err := c.CoreV1().Pods("kpod").Watch(ctx, metav1.ListOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	app, _, errOut := newApp(fakeConnect(c))
+	code := make(chan int, 1)
+	go func() {
+		for e := range w.ResultChan() {
+			if e.Type == watch.Added {
+				code <- app.Abandon(os.Interrupt)
+				cancel()
+				return
+			}
+		}
+	}()
+	run(t, app, ctx, "run", "--lang", "en")
+	if got := <-code; got != 130 {
+		t.Errorf("exit %d, want 130", got)
+	}
+	line := strings.SplitN(errOut.String(), "\n", 2)[0]
+	for _, want := range []string{"Left in namespace kpod: pod/", "`kpod clean -n kpod`"} {
+		if !strings.Contains(line, want) {
+			t.Errorf("the line after a second Ctrl-C lacks %q:\n%s", want, line)
+		}
+	}
+}
+
+// Prose is wrapped to the terminal's width; commands and manifests, which
+// are indented, are left whole to be copied.
+func TestWrapsToTheWidth(t *testing.T) {
+	app, _, _ := newApp(nil)
+	app.Streams.OutWidth = 50
+	r := run(t, app, context.Background(), "run", "--dry-run", "--lang", "ko")
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.err)
+	}
+	wrapped := 0
+	for _, l := range strings.Split(r.out, "\n") {
+		if strings.HasPrefix(l, " ") {
+			continue
+		}
+		wrapped++
+		if ui.Width(l) > 50 && !strings.Contains(l, "`") {
+			t.Errorf("line wider than 50 columns: %q", l)
+		}
+	}
+	if wrapped < 10 {
+		t.Errorf("only %d prose lines:\n%s", wrapped, r.out)
+	}
+}
+
+// Ctrl-C while kpod connects ends it with 130 and no error message.
+func TestInterruptWhileConnecting(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	app, _, _ := newApp(func(ctx context.Context, _ *genericclioptions.ConfigFlags) (*kube.Clients, error) {
+		cancel()
+		<-ctx.Done()
+		return nil, errors.New(`cannot reach the cluster of context "x" at https://x: context canceled`)
+	})
+	r := run(t, app, ctx, "run")
+	if r.code != 130 || r.err != "" {
+		t.Errorf("exit %d, stderr %q; want 130 and nothing", r.code, r.err)
+	}
+}
+
+// An unknown flag points at the help of the command it was given to.
+func TestUnknownFlagPointsAtItsCommand(t *testing.T) {
+	app, _, _ := newApp(nil)
+	app.Name = "kubectl kpod"
+	r := run(t, app, context.Background(), "cluster", "create", "--wokers", "1")
+	if !strings.Contains(r.err, "See 'kubectl kpod cluster create --help'") {
+		t.Errorf("stderr %q", r.err)
+	}
+}

@@ -1,0 +1,371 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+	authv1 "k8s.io/api/authorization/v1"
+	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/kubernetes"
+
+	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/kube/kind"
+	"github.com/kpod-dev/kpod/internal/lessons"
+	"github.com/kpod-dev/kpod/internal/ui"
+)
+
+// Check results.
+const (
+	CheckOK   = ui.OK
+	CheckWarn = ui.Warn // worth fixing, but no lesson fails for it
+	CheckFail = ui.Fail // a lesson would fail
+	CheckSkip = ui.Skip // not checked: an earlier check failed
+)
+
+// Check is one line of `kpod doctor`.
+type Check struct {
+	Name   string `json:"check"`
+	Status string `json:"status"`
+	Detail string `json:"detail"`
+	Fix    string `json:"fix,omitempty"`
+}
+
+// access is one thing the lessons do, asked of the API server as a
+// SelfSubjectAccessReview.
+type access struct{ verb, resource, sub string }
+
+func (x access) String() string {
+	r := x.resource
+	if x.sub != "" {
+		r += "/" + x.sub
+	}
+	return x.verb + " " + r
+}
+
+// lessonAccess is what the lessons do in their namespace.
+var lessonAccess = []access{
+	{"create", "pods", ""}, {"delete", "pods", ""}, {"get", "pods", ""}, {"list", "pods", ""}, {"watch", "pods", ""},
+	{"create", "pods", "exec"}, {"get", "pods", "log"},
+	{"create", "services", ""}, {"delete", "services", ""}, {"get", "services", ""}, {"list", "services", ""},
+	{"create", "configmaps", ""}, {"delete", "configmaps", ""}, {"get", "configmaps", ""}, {"list", "configmaps", ""},
+	{"list", "events", ""}, {"watch", "events", ""},
+}
+
+func (a *App) doctorCmd() *cobra.Command {
+	images := map[string]*string{}
+	cmd := &cobra.Command{
+		Use:   "doctor",
+		Short: "Check this machine and the cluster before a lesson: each check with its fix",
+		Long: "Check what the lessons need: a container engine (for a local cluster), a\n" +
+			"cluster that answers, Ready nodes, permission for what the lessons do, room\n" +
+			"for the privileged helper Pod of the node lessons, the lesson images, and\n" +
+			"kubectl. Each check prints ✓, ! (worth fixing) or ✗ (a lesson would fail)\n" +
+			"with a one-line fix; the exit code is 1 when any check fails.",
+		Example: a.examples("  {{.}} doctor\n  {{.}} doctor --context kind-kpod -n class1\n  {{.}} doctor -o json"),
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			chosen, err := a.imageChoice(images)
+			if err != nil {
+				return err
+			}
+			checks := a.doctor(cmd.Context(), a.Machine(), a.namespace("kpod"), chosen)
+			return a.report(checks)
+		},
+	}
+	imageFlags(cmd, images)
+	return cmd
+}
+
+// doctor runs every check, in order.
+func (a *App) doctor(ctx context.Context, m *machine, ns string, chosen map[string]string) []Check {
+	images := imageList(chosen)
+	say := a.say
+	engine := Check{Name: "container engine", Status: CheckOK}
+	if e, err := m.Detect(ctx); err != nil {
+		engine.Status = CheckFail
+		var said *ui.Error
+		switch {
+		case !errors.As(err, &said):
+			engine.Detail = err.Error()
+		case said.Key == "err.kind.noengine":
+			engine.Detail, engine.Fix = say("doctor.engine.none", nil), say("doctor.engine.none.fix", nil)
+		default: // an engine that is there but does not work: what, then the fix
+			engine.Detail, engine.Fix = say("doctor."+said.Key, said.Facts), say("doctor."+said.Key+".fix", said.Facts)
+		}
+	} else {
+		engine.Detail = fmt.Sprintf("%s %s", e.Name(), e.Version())
+	}
+	checks := []Check{engine}
+
+	cluster := Check{Name: "cluster", Status: CheckOK}
+	c, err := a.Connect(ctx, a.flags)
+	if err != nil {
+		cluster.Status = CheckFail
+		if ui.Key(err) == "err.kube.hint" {
+			err = errors.Unwrap(err) // the fix below says it
+		}
+		cluster.Detail = ui.Tell(err, a.lang)
+		cluster.Fix = say("doctor.cluster.fix", nil)
+		checks = append(checks, cluster)
+		for _, name := range []string{"nodes", "permissions", "node access", "lesson images"} {
+			checks = append(checks, Check{Name: name, Status: CheckSkip, Detail: say("doctor.skip.cluster", nil)})
+		}
+		return append(checks, a.kubectlCheck(m))
+	}
+	// A working cluster needs no engine: a missing one only matters for
+	// `kpod cluster` and `kpod images`.
+	if checks[0].Status == CheckFail {
+		checks[0].Status = CheckWarn
+		checks[0].Fix = say("doctor.engine.optional", ui.F{"Fix": checks[0].Fix})
+	}
+	version := ""
+	if v, err := c.Client.Discovery().ServerVersion(); err == nil {
+		version = v.GitVersion
+	}
+	cluster.Detail = say("doctor.cluster", ui.F{"Context": c.Context, "Server": c.Server, "Version": version})
+	checks = append(checks, cluster)
+
+	nodes, nodeCheck := nodesCheck(ctx, c.Client, say)
+	checks = append(checks, nodeCheck)
+	checks = append(checks, rbacCheck(ctx, c.Client, ns, say))
+	checks = append(checks, privilegedCheck(ctx, c.Client, ns, nodes, chosen["shell"], say))
+	checks = append(checks, imagesCheck(nodes, images, say))
+	return append(checks, a.kubectlCheck(m))
+}
+
+// sayer tells a message key in the session's language.
+type sayer func(key string, facts ui.F) string
+
+// say tells a message key in the session's language.
+func (a *App) say(key string, facts ui.F) string { return lessons.Say(a.helpLang(), key, facts) }
+
+func nodesCheck(ctx context.Context, client kubernetes.Interface, say sayer) ([]corev1.Node, Check) {
+	ch := Check{Name: "nodes"}
+	list, err := client.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
+	if err != nil {
+		ch.Status, ch.Detail = CheckWarn, say("doctor.nodes.cannot", ui.F{"Why": explained(err)})
+		ch.Fix = say("doctor.nodes.cannot.fix", nil)
+		return nil, ch
+	}
+	var ready, notReady []string
+	var nodes []corev1.Node
+	for _, n := range list.Items {
+		if kind.NodeReady(&n) {
+			ready = append(ready, n.Name)
+			nodes = append(nodes, n)
+		} else {
+			notReady = append(notReady, n.Name)
+		}
+	}
+	f := ui.F{"Ready": len(ready), "All": len(list.Items), "NotReady": strings.Join(notReady, ", "), "Kind": "", "Kpod": false}
+	if len(list.Items) > 0 {
+		if acc, ok := kind.NodeAccess(&list.Items[0]); ok {
+			f["Kind"], f["Kpod"] = acc.Cluster, acc.Kpod
+		}
+	}
+	switch {
+	case len(ready) == 0:
+		ch.Status, ch.Detail = CheckFail, say("doctor.nodes.none", f)
+		ch.Fix = say("doctor.nodes.none.fix", f)
+	case len(notReady) > 0:
+		ch.Status, ch.Detail = CheckWarn, say("doctor.nodes.some", f)
+		ch.Fix = say("doctor.nodes.some.fix", ui.F{"Node": notReady[0]})
+	default:
+		ch.Status, ch.Detail = CheckOK, say("doctor.nodes.ok", f)
+	}
+	return nodes, ch
+}
+
+func rbacCheck(ctx context.Context, client kubernetes.Interface, ns string, say sayer) Check {
+	ch := Check{Name: "permissions"}
+	want := append([]access(nil), lessonAccess...)
+	if _, err := client.CoreV1().Namespaces().Get(ctx, ns, metav1.GetOptions{}); err != nil {
+		want = append(want, access{"create", "namespaces", ""})
+	}
+	var denied []string
+	for _, x := range want {
+		attr := &authv1.ResourceAttributes{Namespace: ns, Verb: x.verb, Resource: x.resource, Subresource: x.sub}
+		if x.resource == "namespaces" {
+			attr.Namespace = ""
+		}
+		r, err := client.AuthorizationV1().SelfSubjectAccessReviews().Create(ctx, &authv1.SelfSubjectAccessReview{
+			Spec: authv1.SelfSubjectAccessReviewSpec{ResourceAttributes: attr},
+		}, metav1.CreateOptions{})
+		if err != nil {
+			ch.Status, ch.Detail = CheckWarn, say("doctor.rbac.cannot", ui.F{"Why": explained(err)})
+			ch.Fix = say("doctor.rbac.cannot.fix", nil)
+			return ch
+		}
+		if !r.Status.Allowed {
+			denied = append(denied, x.String())
+		}
+	}
+	if len(denied) > 0 {
+		ch.Status = CheckFail
+		ch.Detail = say("doctor.rbac.denied", ui.F{"Namespace": ns, "Denied": strings.Join(denied, ", ")})
+		ch.Fix = say("doctor.rbac.denied.fix", ui.F{"Namespace": ns})
+		return ch
+	}
+	ch.Status = CheckOK
+	ch.Detail = say("doctor.rbac.ok", ui.F{"Namespace": ns, "Count": len(want)})
+	return ch
+}
+
+// privilegedCheck asks the API server, in a server-side dry run, whether it
+// would take the node lessons' privileged helper Pod.
+func privilegedCheck(ctx context.Context, client kubernetes.Interface, ns string, nodes []corev1.Node, image string, say sayer) Check {
+	ch := Check{Name: "node access"}
+	if len(nodes) == 0 {
+		ch.Status, ch.Detail = CheckSkip, say("doctor.skip.node", nil)
+		return ch
+	}
+	where := ns
+	if _, err := client.CoreV1().Namespaces().Get(ctx, ns, metav1.GetOptions{}); apierrors.IsNotFound(err) {
+		where = "default"
+	}
+	pod := kube.HelperPod(where, "", nodes[0].Name, image, map[string]string{lessons.ManagedBy: lessons.ManagedByValue})
+	pod.GenerateName = "kpod-doctor-"
+	_, err := client.CoreV1().Pods(where).Create(ctx, pod, metav1.CreateOptions{DryRun: []string{metav1.DryRunAll}})
+	switch {
+	case err == nil:
+		ch.Status = CheckOK
+		ch.Detail = say("doctor.node.ok", ui.F{"Namespace": where})
+	case apierrors.IsForbidden(err) || apierrors.IsInvalid(err):
+		ch.Status = CheckFail
+		ch.Detail = say("doctor.node.refused", ui.F{"Namespace": where, "Why": firstSentence(err)})
+		ch.Fix = say("doctor.node.refused.fix", nil)
+	default:
+		ch.Status = CheckWarn
+		ch.Detail = say("doctor.node.cannot", ui.F{"Why": explained(err)})
+		ch.Fix = say("doctor.node.cannot.fix", nil)
+	}
+	if where != ns {
+		ch.Detail += " " + say("doctor.node.nonamespace", ui.F{"Namespace": ns})
+	}
+	return ch
+}
+
+func imagesCheck(nodes []corev1.Node, images []string, say sayer) Check {
+	ch := Check{Name: "lesson images"}
+	if len(nodes) == 0 {
+		ch.Status, ch.Detail = CheckSkip, say("doctor.skip.images", nil)
+		return ch
+	}
+	lacking := map[string][]string{} // image: the nodes without it
+	for i := range nodes {
+		for _, img := range kind.Missing(&nodes[i], images) {
+			lacking[img] = append(lacking[img], nodes[i].Name)
+		}
+	}
+	if len(lacking) == 0 {
+		ch.Status = CheckOK
+		ch.Detail = say("doctor.images.ok", ui.F{"Images": strings.Join(images, ", ")})
+		return ch
+	}
+	var parts []string
+	for _, img := range images {
+		switch on := lacking[img]; {
+		case len(on) == 0:
+		case len(on) == len(nodes):
+			parts = append(parts, say("doctor.images.nowhere", ui.F{"Image": img}))
+		default:
+			parts = append(parts, say("doctor.images.notall", ui.F{"Image": img, "Nodes": strings.Join(on, ", ")}))
+		}
+	}
+	ch.Status = CheckWarn
+	ch.Detail = say("doctor.images.missing", ui.F{"Missing": strings.Join(parts, "; ")})
+	acc, isKind := kind.NodeAccess(&nodes[0])
+	switch {
+	case isKind && acc.Kpod:
+		ch.Fix = say("doctor.images.fix.kpod", nil)
+	case isKind:
+		ch.Fix = say("doctor.images.fix.kind", ui.F{"Cluster": acc.Cluster})
+	default:
+		ch.Fix = say("doctor.images.fix", nil)
+	}
+	return ch
+}
+
+func (a *App) kubectlCheck(m *machine) Check {
+	ch := Check{Name: "kubectl"}
+	if p, err := m.LookPath("kubectl"); err == nil {
+		ch.Status, ch.Detail = CheckOK, p
+		return ch
+	}
+	ch.Status, ch.Detail = CheckWarn, a.say("doctor.kubectl.none", nil)
+	ch.Fix = a.say("doctor.kubectl.none.fix", nil)
+	return ch
+}
+
+// report prints the checks and fails when any check failed.
+func (a *App) report(checks []Check) error {
+	failed := 0
+	for _, c := range checks {
+		if c.Status == CheckFail {
+			failed++
+		}
+	}
+	if a.output == "json" {
+		enc := json.NewEncoder(a.Streams.Out)
+		for _, c := range checks {
+			if err := enc.Encode(c); err != nil {
+				return err
+			}
+		}
+	} else {
+		t := a.theme()
+		w := a.Streams.Out
+		width := a.out().Width
+		for _, c := range checks {
+			mark := t.Mark(c.Status)
+			hang := strings.Repeat(" ", 19)
+			name := a.say("doctor.name."+strings.ReplaceAll(c.Name, " ", "-"), nil)
+			fmt.Fprintf(w, "%s %s %s\n", mark, pad(name, 16), ui.Wrap(c.Detail, width, 19, hang))
+			if c.Fix != "" {
+				fix := a.say("doctor.fix", nil) + " "
+				fmt.Fprintf(w, "%s%s%s\n", hang, t.Subtle(fix), ui.Wrap(c.Fix, width, 19+ui.Width(fix), hang+strings.Repeat(" ", ui.Width(fix))))
+			}
+		}
+	}
+	if failed > 0 {
+		return shownError{ui.Err("doctor.failed", ui.F{"Failed": failed, "All": len(checks)})}
+	}
+	return nil
+}
+
+// pad fills s with spaces to n columns (a Korean letter takes two).
+func pad(s string, n int) string {
+	if w := ui.Width(s); w < n {
+		return s + strings.Repeat(" ", n-w)
+	}
+	return s
+}
+
+// explained is an API error in one plain line, told in the language of
+// the text it goes into (ui.Error tells an error among its facts).
+func explained(err error) error { return oneLineErr{kube.Explain(err)} }
+
+type oneLineErr struct{ error }
+
+func (e oneLineErr) Unwrap() error { return e.error }
+func (e oneLineErr) In(lang string) string {
+	return strings.Join(strings.Fields(ui.Tell(e.error, lang)), " ")
+}
+func (e oneLineErr) Error() string { return e.In("en") }
+
+func oneLine(err error) string { return strings.Join(strings.Fields(err.Error()), " ") }
+
+// firstSentence keeps an admission error short: its first clause.
+func firstSentence(err error) string {
+	s := oneLine(err)
+	if i := strings.Index(s, " ("); i > 40 {
+		s = s[:i]
+	}
+	return s
+}

@@ -1,0 +1,347 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/spf13/cobra"
+	authv1 "k8s.io/api/authorization/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+	"k8s.io/cli-runtime/pkg/genericclioptions"
+	"sigs.k8s.io/kind/pkg/apis/config/defaults"
+
+	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/kube/kind/kindtest"
+	"github.com/kpod-dev/kpod/internal/ui"
+)
+
+// Code, names and kubectl's own words that a Korean text keeps as they are.
+var (
+	codeSpan  = regexp.MustCompile("`[^`]*`|\"[^\"]*\"|'[^']*'")
+	lowerWord = regexp.MustCompile(`^\(?[a-z]+[:.,;)]?$`)
+)
+
+// englishSentence returns the first run of three or more English words in
+// s outside code and quotes, or "". Only lower-case words count: words in
+// capitals (kubectl's column heads, Ready) are names, and so are words with
+// digits or dashes and the items of a list ("http, tcp, exec").
+func englishSentence(s string) string {
+	s = codeSpan.ReplaceAllString(s, " ")
+	var run []string
+	for _, w := range strings.Fields(s) {
+		if lowerWord.MatchString(w) && !keptWords[strings.Trim(w, "(:.,;)")] {
+			run = append(run, w)
+			if len(run) >= 3 && !list(run) {
+				return strings.Join(run, " ")
+			}
+			continue
+		}
+		run = run[:0]
+	}
+	return ""
+}
+
+// list reports whether words are the items of a list: "http, tcp, exec".
+func list(words []string) bool {
+	for _, w := range words[:len(words)-1] {
+		if !strings.HasSuffix(w, ",") {
+			return false
+		}
+	}
+	return true
+}
+
+// keptWords are names a Korean text writes in Latin letters, and the "error:" in front of an error, as kubectl writes it.
+var keptWords = map[string]bool{"kpod": true, "kubectl": true, "kind": true, "docker": true, "podman": true, "kubelet": true, "json": true, "sh": true, "error": true}
+
+func TestEnglishSentenceCatchesEnglish(t *testing.T) {
+	for _, s := range []string{
+		"✗ nodes            no node is Ready (3 nodes)",
+		"error: --workers must be 0 or more, got -1",
+		"클러스터: kpod leaves it alone",
+	} {
+		if englishSentence(s) == "" {
+			t.Errorf("%q passed as Korean", s)
+		}
+	}
+	for _, s := range []string{
+		"✓ 클러스터         컨텍스트 kind-kpod, 주소 https://127.0.0.1:41234, 쿠버네티스 v1.37.0",
+		"NAME                 ROLE            VERSION   READY   LESSON IMAGES",
+		"`kubectl create rolebinding kpod --clusterrole=edit --user=YOU -n class1`",
+	} {
+		if w := englishSentence(s); w != "" {
+			t.Errorf("%q: %q called English", s, w)
+		}
+	}
+}
+
+// requireKorean fails when out has a line with an English sentence.
+// external are the words of others that kpod quotes as they are (the API
+// server's, the system's).
+func requireKorean(t *testing.T, what, out string, external ...string) {
+	t.Helper()
+	for _, e := range external {
+		out = strings.ReplaceAll(out, e, "")
+	}
+	if strings.TrimSpace(out) == "" {
+		return
+	}
+	if !regexp.MustCompile(`\p{Hangul}`).MatchString(out) {
+		t.Errorf("%s: no Korean at all:\n%s", what, out)
+		return
+	}
+	for _, line := range strings.Split(out, "\n") {
+		if w := englishSentence(line); w != "" {
+			t.Errorf("%s: English under --lang ko: %q in\n  %s", what, w, line)
+		}
+	}
+}
+
+func koApp(tm *testMachine, connect func(context.Context, *genericclioptions.ConfigFlags) (*kube.Clients, error)) *App {
+	app, _, _ := newApp(connect)
+	app.Getenv = func(k string) string {
+		if k == "KPOD_LANG" {
+			return "ko"
+		}
+		return ""
+	}
+	if tm != nil {
+		app.Machine = tm.machine
+	}
+	return app
+}
+
+func TestDoctorInKorean(t *testing.T) {
+	tm := newTestMachine(t, nil, kpodNodes("nginx:1.30-alpine")...)
+	tm.detectErr = ui.Err("err.kind.docker.down", ui.F{"Why": "Cannot connect"})
+	tm.kubectl = false
+	cluster(tm.client, func(a *authv1.ResourceAttributes) bool { return a.Subresource != "exec" },
+		apierrors.NewForbidden(schema.GroupResource{Resource: "pods"}, "", os.ErrPermission))
+	r := run(t, doctorApp(t, tm), context.Background(), "doctor", "-n", "class1", "--lang", "ko")
+	if r.code != 1 {
+		t.Fatalf("exit %d\n%s%s", r.code, r.out, r.err)
+	}
+	for _, want := range []string{
+		"! 컨테이너 엔진    docker는 설치되어 있지만 데몬이 실행 중이 아닙니다(Cannot connect)",
+		"                   해결: `kpod cluster`와 `kpod images`에만 필요합니다: `sudo systemctl start docker`로",
+		"✗ 권한             네임스페이스 class1에서 할 수 없는 작업: create pods/exec",
+		"! 실습 이미지      busybox:1.37 이미지는 어느 노드에도 없음. 실습을 실행하면 노드가 이미지를 받아 옵니다",
+		"! kubectl          PATH에 없습니다",
+	} {
+		if !strings.Contains(r.out, want) {
+			t.Errorf("doctor lacks %q:\n%s", want, r.out)
+		}
+	}
+	if r.err != "error: 검사 7개 중 2개가 실패했습니다. 이대로는 실습이 실패합니다. ✗ 줄을 먼저 해결하세요\n" {
+		t.Errorf("stderr %q", r.err)
+	}
+	requireKorean(t, "doctor", r.out, "pods is forbidden: permission denied")
+
+	nodes := kpodNodes(lessonImages...)
+	tm = newTestMachine(t, nil, nodes...)
+	cluster(tm.client, allowAll, nil)
+	r = run(t, doctorApp(t, tm), context.Background(), "doctor", "--lang", "ko")
+	if r.code != 0 || !strings.Contains(r.out, "✓ 노드             노드 3개 중 3개가 Ready (kind 클러스터 kpod, kpod가 만듦)") {
+		t.Errorf("exit %d\n%s%s", r.code, r.out, r.err)
+	}
+	requireKorean(t, "doctor, all good", r.out)
+}
+
+func TestDoctorWithoutClusterInKorean(t *testing.T) {
+	tm := newTestMachine(t, nil)
+	app := koApp(tm, func(context.Context, *genericclioptions.ConfigFlags) (*kube.Clients, error) {
+		return nil, ui.Err("err.kube.hint", nil).Because(ui.Err("err.kube.unreachable", ui.F{"Context": "kind-kpod", "Server": "https://127.0.0.1:41234"}).Because(ui.Err("err.kube.refused", nil)))
+	})
+	r := run(t, app, context.Background(), "doctor")
+	want := "✗ 클러스터         https://127.0.0.1:41234에 있는 컨텍스트 \"kind-kpod\"의 클러스터에 접속할 수 없습니다: 연결이 거부되었습니다(connection refused)\n" +
+		"                   해결: `kpod cluster create`로 로컬 클러스터를 만들거나, --context로 컨텍스트를 고르세요\n" +
+		"- 노드             물어볼 클러스터가 없음\n"
+	if r.code != 1 || !strings.Contains(r.out, want) {
+		t.Errorf("exit %d\n%s", r.code, r.out)
+	}
+	requireKorean(t, "doctor without a cluster", r.out+r.err)
+
+	// A lesson says the same in one line, with the way out.
+	r = run(t, koApp(tm, app.Connect), context.Background(), "run")
+	if r.err != "error: https://127.0.0.1:41234에 있는 컨텍스트 \"kind-kpod\"의 클러스터에 접속할 수 없습니다: 연결이 거부되었습니다(connection refused). `kpod cluster create`로 클러스터를 만들거나, `kpod doctor`로 설정을 점검하세요\n" {
+		t.Errorf("run: %q", r.err)
+	}
+}
+
+func TestClusterAndImagesInKorean(t *testing.T) {
+	tm := newTestMachine(t, append([]string{defaults.Image}, lessonImages...), kpodNodes(lessonImages...)...)
+	r := run(t, koApp(tm, nil), context.Background(), "cluster", "create")
+	if r.code != 0 || !strings.Contains(r.out, "✓ kpod 클러스터가 준비되었습니다. 노드 3개, 현재 컨텍스트: kind-kpod") ||
+		!strings.Contains(r.err, "노드 3개가 Ready가 되기를 기다리는 중") {
+		t.Fatalf("create: exit %d\n%s%s", r.code, r.out, r.err)
+	}
+	requireKorean(t, "cluster create", r.out+r.err)
+	r = run(t, koApp(tm, nil), context.Background(), "cluster", "create")
+	requireKorean(t, "cluster create again", r.out+r.err)
+
+	r = run(t, koApp(tm, nil), context.Background(), "cluster", "status", "--image-shell", "busybox:1.36")
+	if r.code != 0 || !strings.Contains(r.out, "클러스터 kpod · 컨텍스트 kind-kpod · docker · kpod가 만듦") || !strings.Contains(r.out, "(없음: busybox:1.36)") {
+		t.Errorf("status: exit %d\n%s%s", r.code, r.out, r.err)
+	}
+	requireKorean(t, "cluster status", r.out+r.err)
+
+	r = run(t, koApp(tm, nil), context.Background(), "images", "load")
+	if r.code != 0 || !strings.Contains(r.out, "✓ kpod 클러스터의 모든 노드에 실습 이미지가 있습니다: nginx:1.30-alpine, busybox:1.37") ||
+		!strings.Contains(r.err, "노드 kpod-worker에 이미지 2개 넣는 중") {
+		t.Errorf("images load: exit %d\n%s%s", r.code, r.out, r.err)
+	}
+	requireKorean(t, "images load", r.out+r.err)
+
+	r = run(t, koApp(tm, nil), context.Background(), "images", "load", "--image-web", "nginx:1.29-alpine")
+	if r.code != 1 || !strings.Contains(r.err, "docker의 로컬 저장소에 없는 이미지: nginx:1.29-alpine") {
+		t.Errorf("images load, missing: exit %d\n%s", r.code, r.err)
+	}
+	requireKorean(t, "images load, missing", r.err)
+
+	archive := filepath.Join(t.TempDir(), "part.tar")
+	os.WriteFile(archive, kindtest.Archive("nginx:1.30-alpine"), 0o644)
+	r = run(t, koApp(tm, nil), context.Background(), "images", "load", "--archive", archive)
+	requireKorean(t, "images load, partial archive", r.err)
+
+	tm.provider.Add("dev", kindtest.OtherCluster("dev")...)
+	for _, args := range [][]string{{"cluster", "delete", "--name", "dev"}, {"cluster", "create", "--name", "dev"}, {"images", "load", "--name", "dev"}, {"cluster", "status", "--name", "class"}} {
+		r = run(t, koApp(tm, nil), context.Background(), args...)
+		if r.code != 1 {
+			t.Errorf("%v: exit %d", args, r.code)
+		}
+		requireKorean(t, strings.Join(args, " "), r.err)
+	}
+	r = run(t, koApp(tm, nil), context.Background(), "cluster", "delete")
+	if r.code != 0 || !strings.Contains(r.out, "✓ kpod 클러스터를 삭제했습니다") || !strings.Contains(r.err, "kpod 클러스터 삭제 중") {
+		t.Errorf("delete: exit %d\n%s%s", r.code, r.out, r.err)
+	}
+	requireKorean(t, "cluster delete", r.out+r.err)
+	r = run(t, koApp(tm, nil), context.Background(), "cluster", "delete")
+	requireKorean(t, "cluster delete again", r.out+r.err)
+
+	tm.detectErr = ui.Err("err.kind.noengine", nil)
+	r = run(t, koApp(tm, nil), context.Background(), "cluster", "status")
+	requireKorean(t, "no engine", r.err)
+}
+
+// Bad input says what is wrong in Korean, in one line (and the help
+// pointer for an unknown command or flag).
+func TestBadInputInKorean(t *testing.T) {
+	for _, args := range [][]string{
+		{"rnu"},
+		{"run", "--no-such-flag"},
+		{"run", "-Z"},
+		{"run", "--timeout"},
+		{"run", "--timeout", "-1s"},
+		{"run", "--width", "10"},
+		{"run", "--width", "wide"},
+		{"run", "-o", "yaml"},
+		{"clean", "-o", "json"},
+		{"run", "--theme", "pink"},
+		{"probe", "--mechanism", "grpc"},
+		{"run", "--image-web", "::bad"},
+		{"watch"},
+		{"watch", "a", "b"},
+		{"replay"},
+		{"version", "extra"},
+		{"examples", "x", "--dir", "d"},
+		{"cluster", "create", "--workers", "-1"},
+		{"cluster", "create", "--workers", "1", "--config", "x.yaml"},
+		{"cluster", "create", "--name", "Bad_Name"},
+		{"cluster", "create", "--wait", "0s"},
+		{"cluster", "create", "--config", "/does/not/exist.yaml"},
+		{"practice", "--check", "--hint"},
+		{"practice", "--yes"},
+		{"class", "create", "--students", "600"},
+	} {
+		r := run(t, koApp(newTestMachine(t, nil), nil), context.Background(), args...)
+		if r.code != 1 {
+			t.Errorf("%v: exit %d", args, r.code)
+		}
+		first, rest, _ := strings.Cut(r.err, "\n")
+		if !strings.HasPrefix(first, "error: ") {
+			t.Errorf("%v: %q", args, r.err)
+		}
+		if args[0] != "rnu" && rest != "" && !strings.HasPrefix(rest, "사용법은 ") {
+			t.Errorf("%v: more than one line: %q", args, r.err)
+		}
+		requireKorean(t, strings.Join(args, " "), r.err, "invalid reference format", "no such file or directory")
+	}
+}
+
+// --lang counts even when a bad flag comes before it.
+func TestBadFlagBeforeLang(t *testing.T) {
+	app, _, _ := newApp(nil)
+	r := run(t, app, context.Background(), "run", "--bogus", "--lang", "ko")
+	if r.err != "error: 알 수 없는 플래그: --bogus\n사용법은 'kpod run --help'로 보세요.\n" {
+		t.Errorf("%q", r.err)
+	}
+	app, _, _ = newApp(nil)
+	r = run(t, app, context.Background(), "run", "--bogus", "--lang=ko")
+	requireKorean(t, "--lang=ko after a bad flag", r.err)
+}
+
+// A lesson that cannot reach its images, or is refused by RBAC, says so in
+// Korean.
+func TestLessonErrorsInKorean(t *testing.T) {
+	for _, err := range []error{
+		kube.Explain(apierrors.NewForbidden(schema.GroupResource{Resource: "pods"}, "webserver", os.ErrPermission)),
+		ui.Err("err.lesson.image", ui.F{"Pod": "webserver", "Container": "web", "Image": "nginx:1.30-alpine", "Reason": "ErrImagePull"}),
+		ui.Err("err.lesson.wait", ui.F{"Pod": "webserver", "Cond": "Ready", "Wait": "2m0s", "Status": "Pending"}),
+		ui.Err("err.lesson.nodes.reach", ui.F{"NotKind": ui.Err("err.kind.exec.notkind", ui.F{"Node": "n1"})}).Because(ui.Err("err.kube.helper", ui.F{"Node": "n1", "Namespace": "kpod", "Why": "forbidden"})),
+		ui.Err("err.kube.timeout", ui.F{"Pod": "webserver", "Wait": "2m0s"}).Because(kube.ErrTimeout),
+		ui.Err("err.static.foreign", ui.F{"File": "/etc/kubernetes/manifests/x.yaml", "Node": "n1"}),
+		ui.Err("err.init.dns", nil),
+		ui.Err("err.lesson.creating", ui.F{"Object": "pod/webserver"}).Because(kube.Explain(apierrors.NewForbidden(schema.GroupResource{Resource: "pods"}, "webserver", os.ErrPermission))),
+		ui.Err("err.lesson.namespace", ui.F{"Namespace": "kpod"}).Because(kube.Explain(apierrors.NewForbidden(schema.GroupResource{Resource: "namespaces"}, "kpod", os.ErrPermission))),
+		ui.Err("err.lesson.logs", ui.F{"Pod": "web", "Previous": true}).Because(kube.Explain(apierrors.NewForbidden(schema.GroupResource{Resource: "pods"}, "webserver", os.ErrPermission))),
+		fmt.Errorf("pod/web: %w", kube.Explain(apierrors.NewForbidden(schema.GroupResource{Resource: "pods"}, "webserver", os.ErrPermission))),
+		ui.Err("err.practice.timeout", ui.F{"Lesson": "run", "Wait": "1m0s"}).Because(kube.ErrTimeout),
+		ui.Err("err.progress.damaged", ui.F{"Path": "/home/s/.config/kpod/progress.json", "Why": "unexpected end of JSON input"}),
+		ui.Err("err.kube.mirror", ui.F{"Pod": "web-n1", "Node": "n1"}),
+	} {
+		app := koApp(nil, func(context.Context, *genericclioptions.ConfigFlags) (*kube.Clients, error) { return nil, err })
+		r := run(t, app, context.Background(), "run")
+		requireKorean(t, ui.Key(err), r.err, `pods "webserver" is forbidden: permission denied`, `namespaces "kpod" is forbidden: permission denied`, "unexpected end of JSON input")
+		if !strings.HasPrefix(r.err, "error: ") || strings.Count(r.err, "\n") != 1 {
+			t.Errorf("%s: not one error line: %q", ui.Key(err), r.err)
+		}
+	}
+}
+
+// Every flag of every command has its usage in Korean under --lang ko.
+func TestEveryFlagSpeaksKorean(t *testing.T) {
+	app := koApp(nil, nil)
+	var paths [][]string
+	var walk func(c *cobra.Command, path []string)
+	walk = func(c *cobra.Command, path []string) {
+		paths = append(paths, path)
+		for _, sub := range c.Commands() {
+			if sub.IsAvailableCommand() {
+				walk(sub, append(append([]string(nil), path...), sub.Name()))
+			}
+		}
+	}
+	walk(app.Root(), nil)
+	if len(paths) < 25 {
+		t.Fatalf("only %d commands", len(paths))
+	}
+	flagLine := regexp.MustCompile(`^\s+(-\S, )?--\S+`)
+	for _, path := range paths {
+		r := run(t, koApp(nil, nil), context.Background(), append(path, "--help")...)
+		for _, line := range strings.Split(r.out, "\n") {
+			if flagLine.MatchString(line) && !regexp.MustCompile(`\p{Hangul}`).MatchString(line) {
+				t.Errorf("kpod %s --help: %q", strings.Join(path, " "), line)
+			}
+		}
+		if strings.Contains(r.out, "(default ") {
+			t.Errorf("kpod %s --help says (default ...)", strings.Join(path, " "))
+		}
+	}
+}

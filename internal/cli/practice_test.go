@@ -1,0 +1,112 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"regexp"
+	"strings"
+	"testing"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/cli-runtime/pkg/genericclioptions"
+
+	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/lessons/lessontest"
+	"github.com/kpod-dev/kpod/internal/practice"
+	pt "github.com/kpod-dev/kpod/internal/practice/practicetest"
+)
+
+func practiceApp(t *testing.T, clients *kube.Clients) *App {
+	home := t.TempDir()
+	app, _, _ := newApp(func(context.Context, *genericclioptions.ConfigFlags) (*kube.Clients, error) {
+		if clients == nil {
+			t.Fatal("connected to a cluster")
+		}
+		return clients, nil
+	})
+	app.Getenv = func(k string) string {
+		if k == "KPOD_HOME" {
+			return home
+		}
+		return ""
+	}
+	return app
+}
+
+func TestPracticeDryRunNeedsNoCluster(t *testing.T) {
+	for _, lang := range []string{"en", "ko"} {
+		r := run(t, practiceApp(t, nil), context.Background(), "practice", "probe", "--dry-run", "--lang", lang)
+		if r.code != 0 {
+			t.Fatalf("exit %d: %s", r.code, r.err)
+		}
+		for _, task := range practiceSets[2].Tasks {
+			title := practiceSets[2].Lesson.Text.Get(lang, practice.TextKey(task.Key)).Title
+			if !strings.Contains(r.out, title) {
+				t.Errorf("%s: no task %q in\n%s", lang, title, r.out)
+			}
+		}
+	}
+}
+
+func TestPracticeBadInputIsOneLine(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"practice", "nope"}, "unknown lesson nope: choose one of run, multipod"},
+		{[]string{"practice", "run", "nope"}, "lesson run has no task nope: choose one of web, reach"},
+		{[]string{"practice", "run", "--check", "--hint"}, "one at a time"},
+		{[]string{"practice", "run", "--yes"}, "--yes goes with --reset"},
+	} {
+		r := run(t, practiceApp(t, nil), context.Background(), tc.args...)
+		if r.code != 1 || !strings.Contains(r.err, tc.want) || strings.Count(strings.TrimSpace(r.err), "\n") > 1 {
+			t.Errorf("%v: exit %d, stderr %q, want %q", tc.args, r.code, r.err, tc.want)
+		}
+	}
+}
+
+// --check exits 1 until the tasks hold, then 0, and progress shows ✓.
+func TestPracticeCheckAndProgress(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	clients, c, err := lessontest.FakeClients(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	app := practiceApp(t, clients)
+	if r := run(t, app, ctx, "practice", "run", "web", "--check"); r.code != 1 || !strings.Contains(r.out, "There is no Pod called web yet") {
+		t.Fatalf("empty namespace: exit %d\n%s%s", r.code, r.out, r.err)
+	}
+	set, _ := findSet("run")
+	w := pt.World(nil, nil)
+	pods, _, err := pt.Objects(pt.Solution(set, "web", w))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.CoreV1().Pods(pt.Namespace).Create(ctx, pt.Run(pods[0], 0), metav1.CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	app.Streams.Out.(interface{ Reset() }).Reset()
+	r := run(t, app, ctx, "practice", "run", "web", "--check", "-o", "json")
+	if r.code != 0 {
+		t.Fatalf("solved: exit %d\n%s%s", r.code, r.out, r.err)
+	}
+	var check map[string]any
+	for _, line := range strings.Split(strings.TrimSpace(r.out), "\n") {
+		var m map[string]any
+		if err := json.Unmarshal([]byte(line), &m); err != nil {
+			t.Fatalf("not JSON: %q", line)
+		}
+		if m["type"] == "check" {
+			check = m
+		}
+	}
+	if check["ok"] != true || check["task"] != "web" || check["pod"] != "web" {
+		t.Errorf("check record: %v", check)
+	}
+	app.Streams.Out.(interface{ Reset() }).Reset()
+	r = run(t, app, ctx, "progress", "--lang", "ko")
+	if r.code != 0 || !strings.Contains(r.out, "✓ web") || !strings.Contains(r.out, "· reach") || !regexp.MustCompile(`과제 [0-9]+개 중 1개 해결`).MatchString(r.out) {
+		t.Errorf("progress: exit %d\n%s%s", r.code, r.out, r.err)
+	}
+}

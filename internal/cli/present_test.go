@@ -1,0 +1,77 @@
+package cli
+
+import (
+	"context"
+	"io"
+	"strings"
+	"testing"
+
+	"github.com/kpod-dev/kpod/internal/ui"
+)
+
+// --width wraps the lessons' prose to the given columns (a projector at a
+// large font size), and bad values get one line.
+func TestWidth(t *testing.T) {
+	app, _, _ := newApp(nil)
+	r := run(t, app, context.Background(), "probe", "--dry-run", "--width", "50")
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.err)
+	}
+	manifest := false
+	for _, l := range strings.Split(r.out, "\n") {
+		// commands and manifests are shown whole, to be copied
+		if strings.HasPrefix(l, "  # ") && strings.HasSuffix(l, ".yaml") {
+			manifest = true
+		} else if l == "" {
+			manifest = false
+		}
+		// (nor is a `code` span, which wraps whole)
+		tl := strings.TrimSpace(l)
+		code := strings.HasPrefix(tl, "`") && strings.HasSuffix(tl, "`") && strings.Count(tl, "`") == 2
+		if w := ui.Width(l); w > 50 && !manifest && !code && !strings.HasPrefix(tl, "$ ") {
+			t.Errorf("%d columns: %q", w, l)
+		}
+	}
+	for _, args := range [][]string{{"run", "--dry-run", "--width", "10"}, {"run", "--dry-run", "--theme", "sepia"}} {
+		app, _, _ := newApp(nil)
+		r := run(t, app, context.Background(), args...)
+		if r.code != 1 || strings.Count(r.err, "\n") != 1 {
+			t.Errorf("%v: exit %d, %q", args, r.code, r.err)
+		}
+	}
+}
+
+// --theme light picks the light palette, over KPOD_THEME, on a terminal.
+func TestThemeLight(t *testing.T) {
+	for _, tc := range []struct {
+		flag, env string
+		want      string
+	}{{"light", "", "light"}, {"", "light", "light"}, {"light", "dark", "light"}, {"dark", "light", "dark"}} {
+		app, _, _ := newApp(nil)
+		app.Streams.OutTTY = true
+		app.Getenv = func(k string) string {
+			switch k {
+			case "KPOD_THEME":
+				return tc.env
+			case "COLORTERM":
+				return "truecolor"
+			}
+			return ""
+		}
+		args := []string{"run", "--dry-run"}
+		if tc.flag != "" {
+			args = append(args, "--theme", tc.flag)
+		}
+		r := run(t, app, context.Background(), args...)
+		if r.code != 0 {
+			t.Fatalf("exit %d: %s", r.code, r.err)
+		}
+		// the title is painted as the wanted palette paints it
+		want, _, _ := strings.Cut(ui.Styled(io.Discard, func(k string) string {
+			return map[string]string{"KPOD_THEME": tc.want, "COLORTERM": "truecolor"}[k]
+		}).Title("X"), "X")
+		if !strings.Contains(r.out, want+"kpod run") {
+			t.Errorf("flag %q env %q: the title is not painted %q:\n%q", tc.flag, tc.env, want, r.out[:80])
+		}
+	}
+}

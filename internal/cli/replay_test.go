@@ -1,0 +1,121 @@
+package cli
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kpod-dev/kpod/internal/lessons/all"
+	"github.com/kpod-dev/kpod/internal/lessons/lessontest"
+)
+
+// Each lesson was run once on the real test cluster with
+// `kpod LESSON --no-color --record LESSON.json > LESSON.txt`; replaying
+// the records, with no cluster or kubeconfig, prints what was on screen.
+func TestReplayOfRealRuns(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join("testdata", "replay", "*.json"))
+	if len(files) == 0 {
+		t.Fatal("no recordings in testdata/replay")
+	}
+	for _, f := range files {
+		name := strings.TrimSuffix(filepath.Base(f), ".json")
+		known := false
+		for _, l := range all.Lessons {
+			known = known || l.Name == name
+		}
+		if !known {
+			t.Errorf("%s is no lesson's recording", f)
+		}
+		t.Run(name, func(t *testing.T) {
+			base := strings.TrimSuffix(f, ".json")
+			live, err := os.ReadFile(base + ".txt")
+			if err != nil {
+				t.Fatal(err)
+			}
+			app, _, _ := newApp(nil) // Connect fails: replay must not call it
+			app.Streams.OutWidth = 0 // the recording's width: not a terminal
+			app.Wait = func(context.Context, time.Duration) error { return nil }
+			r := run(t, app, context.Background(), "replay", base+".json", "--kubeconfig", "/does/not/exist")
+			if r.code != 0 {
+				t.Fatalf("exit %d: %s", r.code, r.err)
+			}
+			if got, want := lessontest.NormalizeTimes(r.out), lessontest.NormalizeTimes(string(live)); got != want {
+				t.Errorf("replay differs from the live run:\n--- live\n%s\n--- replay\n%s", want, got)
+			}
+		})
+	}
+}
+
+// Bad input: one line in the command's language, exit 1.
+func TestReplayRefuses(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, s string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	doctor := write("doctor.json", `{"check":"cluster","status":"ok","detail":"up"}`+"\n")
+	v2 := write("v2.json", `{"type":"lesson","schema":"kpod.dev/v2","t":0,"lesson":"run","title":"x"}`+"\n")
+	text := write("run.txt", "kpod run · Your first Pod\n")
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"replay", filepath.Join(dir, "missing.json")}, "Cannot read the recording"},
+		{[]string{"replay", text}, "Line 1 is not a kpod -o json record"},
+		{[]string{"replay", doctor}, "Line 1 is not a kpod -o json record"},
+		{[]string{"replay", v2}, "schema kpod.dev/v2"},
+		{[]string{"replay", v2, "--lang", "ko"}, "이 kpod로 다시 기록하세요"},
+		{[]string{"replay", text, "--speed", "0"}, "--speed must be more than 0"},
+		{[]string{"replay"}, "accepts 1 arg"},
+		{[]string{"replay", v2, "-o", "json"}, "does not take -o"},
+	} {
+		app, _, _ := newApp(nil)
+		r := run(t, app, context.Background(), tc.args...)
+		if r.code == 0 || !strings.Contains(r.err, tc.want) || strings.Count(r.err, "\n") != 1 || r.out != "" && tc.args[len(tc.args)-1] != "json" {
+			t.Errorf("%v: exit %d, stderr %q, stdout %q; want one line with %q", tc.args, r.code, r.err, r.out, tc.want)
+		}
+	}
+}
+
+// --record keeps the human output on screen and writes the records that
+// replay to it.
+func TestRecordWhileShowing(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	clients, _, err := lessontest.FakeClients(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	app := practiceApp(t, clients) // progress in a temporary KPOD_HOME
+	app.Streams.OutWidth = 0
+	file := filepath.Join(t.TempDir(), "run.json")
+	r := run(t, app, ctx, "run", "--record", file, "--lang", "ko")
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.err)
+	}
+	if !strings.Contains(r.out, "kpod run · ") || strings.Contains(r.out, `"schema"`) {
+		t.Fatalf("no human output on screen:\n%s", r.out)
+	}
+	rec, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkStream(t, string(rec))
+
+	replay := practiceApp(t, nil)
+	replay.Streams.OutWidth = 0
+	replay.Wait = func(context.Context, time.Duration) error { return nil }
+	p := run(t, replay, context.Background(), "replay", file)
+	if p.code != 0 {
+		t.Fatalf("exit %d: %s", p.code, p.err)
+	}
+	if got, want := lessontest.NormalizeTimes(p.out), lessontest.NormalizeTimes(r.out); got != want {
+		t.Errorf("replay differs from the live run:\n--- live\n%s\n--- replay\n%s", want, got)
+	}
+}

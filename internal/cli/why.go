@@ -1,0 +1,139 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"regexp"
+	"strings"
+
+	"github.com/spf13/cobra"
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/kubernetes"
+
+	"github.com/kpod-dev/kpod/internal/diagnose"
+	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/ui"
+)
+
+func (a *App) whyCmd() *cobra.Command {
+	var hints bool
+	cmd := &cobra.Command{
+		Use:   "why POD",
+		Short: "Say why a Pod is in its state: the cause, the evidence, the kubectl command (read-only)",
+		Long: "Diagnose any Pod from its status, its Events and its containers' last log lines:\n" +
+			"what state it is in, the cause in plain words, the evidence in the cluster and the\n" +
+			"kubectl command that shows it. kpod only reads: it changes nothing.",
+		Example: a.examples("  {{.}} why web\n  {{.}} why web -n shop --hints\n  {{.}} why web -o json"),
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return a.why(cmd.Context(), args[0], hints)
+		},
+	}
+	cmd.Flags().BoolVar(&hints, "hints", false, "also print the hints, from a gentle one to the solution")
+	return cmd
+}
+
+func (a *App) why(ctx context.Context, name string, hints bool) error {
+	ns := a.contextNamespace()
+	c, err := a.Connect(ctx, a.flags)
+	if err != nil {
+		return err
+	}
+	in, err := WhyInput(ctx, c.Client, ns, name)
+	if err != nil {
+		return err
+	}
+	in.Now = a.Now()
+	d := diagnose.Diagnose(in, a.lang)
+	if a.output == "json" {
+		return json.NewEncoder(a.Streams.Out).Encode(d)
+	}
+	d.Cause = a.brand(d.Cause)
+	for i := range d.Hints {
+		d.Hints[i] = a.brand(d.Hints[i])
+	}
+	printDiagnosis(a.Streams.Out, a.out().Theme, a.lang, d, hints)
+	return nil
+}
+
+// WhyInput fetches what a diagnosis reads: the Pod, its Events and the log
+// lines the diagnosis asks for. Logs that cannot be had are left out.
+func WhyInput(ctx context.Context, client kubernetes.Interface, ns, name string) (diagnose.Input, error) {
+	pod, err := client.CoreV1().Pods(ns).Get(ctx, name, metav1.GetOptions{})
+	if kube.IsNotFound(err) {
+		return diagnose.Input{}, ui.Err("err.cli.nopod", ui.F{"Pod": name, "Namespace": ns})
+	}
+	if err != nil {
+		return diagnose.Input{}, kube.Explain(err)
+	}
+	events, err := kube.PodEvents(ctx, client, pod)
+	if err != nil {
+		return diagnose.Input{}, err
+	}
+	in := diagnose.Input{Pod: pod, Events: events, Logs: map[string]string{}}
+	tail := int64(diagnose.LogLines)
+	for _, r := range diagnose.LogsWanted(pod) {
+		out, err := client.CoreV1().Pods(ns).GetLogs(name, &corev1.PodLogOptions{Container: r.Container, Previous: r.Previous, TailLines: &tail}).DoRaw(ctx)
+		if err == nil {
+			in.Logs[r.Container] = string(out)
+		}
+	}
+	return in, nil
+}
+
+var containerFilter = regexp.MustCompile(`\[\?\(@\.(?:name|type)=="([^"]*)"\)\]`)
+
+// fieldName shortens a JSONPath for people: {.status.containerStatuses[?(@.name=="web")].state}
+// reads status.containerStatuses[web].state.
+func fieldName(field string) string {
+	f := strings.TrimSuffix(strings.TrimPrefix(field, "{."), "}")
+	return containerFilter.ReplaceAllString(f, "[$1]")
+}
+
+func printDiagnosis(w io.Writer, t ui.Theme, lang string, d diagnose.Diagnosis, hints bool) {
+	label := func(key string) string { return diagnose.Texts.Get(lang, key).Title }
+	fmt.Fprintf(w, "%s pod/%s (%s)\n", t.Label(label("label.state")+":"), d.Pod, d.Namespace)
+	fmt.Fprintf(w, "  %s\n\n", t.Heading(d.State))
+	fmt.Fprintf(w, "%s %s\n", t.Label(label("label.cause")+":"), t.Heading(d.Title))
+	fmt.Fprintf(w, "%s\n\n", indentLines(d.Cause, "  "))
+	fmt.Fprintf(w, "%s\n", t.Label(label("label.evidence")+":"))
+	if len(d.Evidence) == 0 {
+		fmt.Fprintf(w, "  %s\n", label("label.none"))
+	}
+	for i, e := range d.Evidence {
+		if i > 0 {
+			fmt.Fprintln(w)
+		}
+		switch e.Kind {
+		case "event":
+			head := diagnose.Text(lang, "label.event", e).Body
+			fmt.Fprintf(w, "  %s: %s\n", t.Subtle(head), e.Text)
+		case "field":
+			fmt.Fprintf(w, "  %s: %s\n", t.Subtle(fieldName(e.Field)), e.Text)
+		case "logs":
+			key := "label.logs"
+			if e.Previous {
+				key = "label.logs.previous"
+			}
+			fmt.Fprintf(w, "  %s:\n%s\n", t.Subtle(diagnose.Text(lang, key, e).Body), indentLines(t.Output(e.Text), "    | "))
+		}
+		fmt.Fprintf(w, "  %s\n", t.Command("$ "+e.Command))
+	}
+	if hints && len(d.Hints) > 0 {
+		fmt.Fprintf(w, "\n%s\n", t.Label(label("label.hints")+":"))
+		for i, h := range d.Hints {
+			fmt.Fprintf(w, "  %d. %s\n", i+1, h)
+		}
+	}
+}
+
+func indentLines(s, pre string) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	for i := range lines {
+		lines[i] = pre + lines[i]
+	}
+	return strings.Join(lines, "\n")
+}

@@ -1,0 +1,534 @@
+package diagnose
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"al.essio.dev/pkg/shellescape"
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/api/resource"
+	"k8s.io/apimachinery/pkg/util/intstr"
+
+	"github.com/kpod-dev/kpod/internal/kube"
+)
+
+var (
+	quotedImage  = regexp.MustCompile(`image "([^"]+)"`)
+	refusedPort  = regexp.MustCompile(`dial tcp \[?[0-9A-Za-z.:%-]*\]?:(\d+): connect: connection refused`)
+	httpStatus   = regexp.MustCompile(`HTTP probe failed with statuscode: (\d+)`)
+	insufficient = regexp.MustCompile(`Insufficient ([A-Za-z0-9./_-]*[A-Za-z0-9])`)
+	objMissing   = regexp.MustCompile(`(configmap|secret) "([^"]+)" not found`)
+	keyMissing   = regexp.MustCompile(`couldn't find key (\S+) in (ConfigMap|Secret) ([^/\s]+)/(\S+)`)
+	notResolved  = []*regexp.Regexp{
+		regexp.MustCompile(`server can't find ([^\s:']+)`),
+		regexp.MustCompile(`can't resolve '([^']+)'`),
+		regexp.MustCompile(`bad address '([^']+)'`),
+		regexp.MustCompile(`[Cc]ould not resolve host:? '?([^\s']+)`),
+		regexp.MustCompile(`lookup ([^\s:]+)(?: on \S+)?: no such host`),
+		regexp.MustCompile(`([^\s:']+): (?:Name or service not known|Temporary failure in name resolution)`),
+	}
+)
+
+// imagePull: the kubelet cannot get the container's image.
+func (d *diag) imagePull(c corev1.ContainerStatus, spec *corev1.Container) bool {
+	w := c.State.Waiting
+	image := c.Image
+	if spec != nil {
+		image = spec.Image
+	}
+	ev := d.lastEvent(c.Name, func(m string) bool { return strings.HasPrefix(m, "Failed to pull image") }, "Failed")
+	msg := w.Message
+	if ev != nil {
+		msg = ev.Message
+		if m := quotedImage.FindStringSubmatch(ev.Message); m != nil {
+			image = m[1]
+		}
+	}
+	variant := "other"
+	low := strings.ToLower(msg)
+	switch {
+	case w.Reason == "InvalidImageName":
+		variant = "invalid"
+	case w.Reason == "ErrImageNeverPull":
+		variant = "never-pull"
+	case containsAny(low, "no such host", "i/o timeout", "connection refused", "network is unreachable", "tls handshake timeout",
+		"server misbehaving", "no route to host", "connection reset", "dial tcp"):
+		variant = "unreachable"
+	case containsAny(low, "pull access denied", "unauthorized", "authorization failed", "403 forbidden", "401"):
+		variant = "denied"
+	case containsAny(low, "not found", "manifest unknown", "notfound"):
+		variant = "not-found"
+	}
+	repo, tag := splitImage(image)
+	d.set(ImagePull, variant, func(f *Facts) {
+		f.Image, f.Repo, f.Tag = image, repo, tag
+		f.Message = sentence(pullError(msg, image), 300)
+	})
+	d.addEvent(ev)
+	d.addField(d.statusField(c.Name, "state.waiting.reason"), w.Reason)
+	return true
+}
+
+// pullError keeps the registry's own words: what follows the image name.
+func pullError(msg, image string) string {
+	if _, rest, ok := strings.Cut(msg, fmt.Sprintf("%q: ", image)); ok {
+		msg = rest
+	}
+	return strings.TrimSpace(msg)
+}
+
+// splitImage splits an image reference into repository and tag (or digest).
+func splitImage(image string) (repo, tag string) {
+	if r, digest, ok := strings.Cut(image, "@"); ok {
+		return r, digest
+	}
+	slash := strings.LastIndex(image, "/")
+	if colon := strings.LastIndex(image, ":"); colon > slash {
+		return image[:colon], image[colon+1:]
+	}
+	return image, "latest"
+}
+
+func containsAny(s string, subs ...string) bool {
+	for _, x := range subs {
+		if strings.Contains(s, x) {
+			return true
+		}
+	}
+	return false
+}
+
+// configError: the container needs a ConfigMap, Secret or key that is not there.
+func (d *diag) configError(c corev1.ContainerStatus, msg string) bool {
+	d.configFacts(msg)
+	d.addEvent(d.lastEvent(c.Name, func(m string) bool { return strings.Contains(m, strings.TrimSpace(msg)) }, "Failed"))
+	d.addField(d.statusField(c.Name, "state.waiting.message"), msg)
+	return true
+}
+
+func (d *diag) configFacts(msg string) {
+	variant := "other"
+	var kind, name, key string
+	if m := keyMissing.FindStringSubmatch(msg); m != nil {
+		variant, key, kind, name = "key", m[1], m[2], m[4]
+	} else if m := objMissing.FindStringSubmatch(msg); m != nil {
+		variant, name = "missing", m[2]
+		kind = map[string]string{"configmap": "ConfigMap", "secret": "Secret"}[m[1]]
+	}
+	d.set(ConfigError, variant, func(f *Facts) {
+		f.Kind, f.Name, f.Key, f.Message = kind, name, key, clip(msg, 300)
+	})
+}
+
+// mountFailed: a volume from a missing ConfigMap or Secret keeps the Pod in
+// ContainerCreating.
+func (d *diag) mountFailed() bool {
+	if d.pod.Spec.NodeName == "" || d.pod.Status.Phase != corev1.PodPending {
+		return false
+	}
+	ev := d.lastEvent("", func(m string) bool { return objMissing.MatchString(m) }, "FailedMount")
+	if ev == nil {
+		return false
+	}
+	d.facts.Container = ""
+	d.configFacts(ev.Message)
+	d.out.Variant = "volume"
+	d.addEvent(ev)
+	return true
+}
+
+// startError: the runtime could not start the container's process.
+func (d *diag) startError(c corev1.ContainerStatus, msg string) bool {
+	spec := d.spec(c.Name)
+	variant := "other"
+	if containsAny(msg, "executable file not found", "no such file or directory") {
+		variant = "not-found"
+	}
+	d.set(StartError, variant, func(f *Facts) {
+		f.Message = clip(msg, 300)
+		if spec != nil {
+			f.Image = spec.Image
+			f.Command = command(spec.Command, spec.Args)
+		}
+	})
+	if c.State.Waiting != nil && c.State.Waiting.Message == msg {
+		d.addField(d.statusField(c.Name, "state.waiting.message"), msg)
+	} else if c.State.Terminated != nil && c.State.Terminated.Message == msg {
+		d.addField(d.statusField(c.Name, "state.terminated.message"), msg)
+	} else {
+		d.addField(d.statusField(c.Name, "lastState.terminated.message"), msg)
+	}
+	return true
+}
+
+func command(cmd, args []string) string {
+	all := append(append([]string(nil), cmd...), args...)
+	if len(all) == 0 {
+		return ""
+	}
+	return clip(shellescape.QuoteCommand(all), 200)
+}
+
+// terminatedField is where the last termination is: the current state or lastState.
+func terminatedField(c corev1.ContainerStatus) string {
+	if c.State.Terminated != nil {
+		return "state.terminated"
+	}
+	return "lastState.terminated"
+}
+
+// crashLoop: the container exits and the kubelet keeps restarting it.
+func (d *diag) crashLoop(c corev1.ContainerStatus, spec *corev1.Container, last *corev1.ContainerStateTerminated) bool {
+	variant := "exit"
+	switch {
+	case d.facts.Init:
+		variant = "init"
+	case c.State.Terminated != nil && d.pod.Spec.RestartPolicy == corev1.RestartPolicyNever:
+		variant = "failed"
+	case last.ExitCode == 0:
+		variant = "completed"
+	}
+	d.set(CrashLoop, variant, func(f *Facts) {
+		f.ExitCode, f.Reason = last.ExitCode, last.Reason
+		if spec != nil {
+			f.Command = command(spec.Command, spec.Args)
+		}
+	})
+	d.addField(d.statusField(c.Name, terminatedField(c)+".exitCode"), strconv.Itoa(int(last.ExitCode)))
+	d.addEvent(d.lastEvent(c.Name, nil, "BackOff"))
+	d.facts.Previous = c.State.Terminated == nil
+	d.facts.LogLine = lastLine(d.addLogs(c.Name, d.facts.Previous, nil))
+	return true
+}
+
+// oomKilled: the container went over its memory limit and the kernel killed it.
+func (d *diag) oomKilled(c corev1.ContainerStatus, spec *corev1.Container, last *corev1.ContainerStateTerminated) bool {
+	variant := "no-limit"
+	d.set(OOMKilled, variant, func(f *Facts) {
+		f.ExitCode, f.Reason = last.ExitCode, last.Reason
+		f.Used = d.in.Used[c.Name]
+		if spec != nil {
+			if q, ok := spec.Resources.Limits[corev1.ResourceMemory]; ok {
+				f.Limit = q.String()
+				d.out.Variant = "limit"
+			}
+		}
+	})
+	d.addField(d.statusField(c.Name, terminatedField(c)+".reason"), last.Reason)
+	if d.facts.Limit != "" {
+		d.addField(d.specField(c.Name, "resources.limits.memory"), d.facts.Limit)
+	}
+	d.facts.Previous = c.State.Terminated == nil
+	d.facts.LogLine = lastLine(d.addLogs(c.Name, d.facts.Previous, nil))
+	return true
+}
+
+// probe: a liveness or startup probe fails and the kubelet restarts the
+// container (or a readiness probe fails and keeps the Pod from being Ready).
+func (d *diag) probe(c corev1.ContainerStatus, spec *corev1.Container, kinds ...string) bool {
+	if spec == nil {
+		return false
+	}
+	for _, kind := range kinds {
+		killed := d.lastEvent(c.Name, func(m string) bool {
+			return strings.Contains(m, "failed "+strings.ToLower(kind)+" probe")
+		}, "Killing")
+		failed := d.lastEvent(c.Name, func(m string) bool { return strings.HasPrefix(m, kind+" probe") }, "Unhealthy")
+		if failed == nil {
+			continue
+		}
+		recent := c.State.Running != nil && !c.Ready && !kube.EventLast(failed).Before(c.State.Running.StartedAt.Time)
+		if killed == nil && !recent {
+			continue
+		}
+		d.probeFacts(c, spec, kind, failed)
+		d.addEvent(failed)
+		d.addEvent(killed)
+		return true
+	}
+	return false
+}
+
+// readiness: a running container is not ready because its readiness probe fails.
+func (d *diag) readiness() bool {
+	for _, c := range d.pod.Status.ContainerStatuses {
+		if c.Ready || c.State.Running == nil {
+			continue
+		}
+		d.facts.Container, d.facts.Init, d.facts.Restarts = c.Name, false, c.RestartCount
+		if d.probe(c, d.spec(c.Name), "Readiness") {
+			return true
+		}
+	}
+	return false
+}
+
+func (d *diag) probeFacts(c corev1.ContainerStatus, spec *corev1.Container, kind string, ev *corev1.Event) {
+	p := map[string]*corev1.Probe{"Liveness": spec.LivenessProbe, "Readiness": spec.ReadinessProbe, "Startup": spec.StartupProbe}[kind]
+	msg := ev.Message
+	for _, pre := range []string{kind + " probe failed: ", kind + " probe errored: "} {
+		if _, rest, ok := strings.Cut(msg, pre); ok {
+			msg = rest
+		}
+	}
+	if i := strings.Index(msg, "state: "); strings.HasPrefix(ev.Message, kind+" probe errored") && i >= 0 {
+		msg = msg[i+len("state: "):]
+	}
+	msg = strings.TrimSpace(msg)
+	var ports []string
+	for _, cp := range spec.Ports {
+		ports = append(ports, strconv.Itoa(int(cp.ContainerPort)))
+	}
+	f := &d.facts
+	f.Probe, f.Output, f.Message, f.Ports = strings.ToLower(kind), clip(msg, 300), clip(ev.Message, 300), strings.Join(ports, ", ")
+	f.Threshold = 3
+	field := strings.ToLower(kind[:1]) + kind[1:] + "Probe"
+	if p != nil {
+		f.Timeout = max(p.TimeoutSeconds, 1)
+		if p.FailureThreshold > 0 {
+			f.Threshold = p.FailureThreshold
+		}
+		switch {
+		case p.HTTPGet != nil:
+			f.Port, f.Path = portOf(p.HTTPGet.Port, spec), p.HTTPGet.Path
+			d.addField(d.specField(c.Name, field+".httpGet.port"), p.HTTPGet.Port.String())
+		case p.TCPSocket != nil:
+			f.Port = portOf(p.TCPSocket.Port, spec)
+			d.addField(d.specField(c.Name, field+".tcpSocket.port"), p.TCPSocket.Port.String())
+		case p.GRPC != nil:
+			f.Port = strconv.Itoa(int(p.GRPC.Port))
+		case p.Exec != nil:
+			f.Command = command(p.Exec.Command, nil)
+		}
+	}
+	variant := "other"
+	switch {
+	case refusedPort.MatchString(msg):
+		f.Port = refusedPort.FindStringSubmatch(msg)[1]
+		variant = "refused"
+		if f.Ports != "" && !contains(ports, f.Port) {
+			variant = "wrong-port"
+			d.addField(d.specField(c.Name, "ports[*].containerPort"), strings.Join(ports, " "))
+		}
+	case httpStatus.MatchString(msg):
+		f.Status = httpStatus.FindStringSubmatch(msg)[1]
+		variant = "http-status"
+	case containsAny(msg, "context deadline exceeded", "Client.Timeout", "i/o timeout", "timed out", "timeout"):
+		variant = "timeout"
+	case p != nil && p.Exec != nil:
+		variant = "exec"
+		if msg == "" {
+			variant = "exec-silent"
+		}
+	}
+	d.set(ProbeFailing, variant, nil)
+}
+
+// portOf turns a probe's port (a number or a port name) into a number.
+func portOf(p intstr.IntOrString, spec *corev1.Container) string {
+	if p.Type == intstr.Int {
+		return strconv.Itoa(int(p.IntVal))
+	}
+	for _, cp := range spec.Ports {
+		if cp.Name == p.StrVal {
+			return strconv.Itoa(int(cp.ContainerPort))
+		}
+	}
+	return p.StrVal
+}
+
+// unschedulable: no node can take the Pod.
+func (d *diag) unschedulable() bool {
+	pod := d.pod
+	if pod.Spec.NodeName != "" {
+		return false
+	}
+	ev := d.lastEvent("", nil, "FailedScheduling")
+	var cond *corev1.PodCondition
+	for i := range pod.Status.Conditions {
+		if c := &pod.Status.Conditions[i]; c.Type == corev1.PodScheduled && c.Status == corev1.ConditionFalse && c.Reason == corev1.PodReasonUnschedulable {
+			cond = c
+		}
+	}
+	if ev == nil && cond == nil {
+		return false
+	}
+	msg := ""
+	if cond != nil {
+		msg = cond.Message
+	}
+	if ev != nil {
+		msg = ev.Message
+	}
+	variant := "other"
+	var resName string
+	if m := insufficient.FindStringSubmatch(msg); m != nil {
+		variant, resName = "insufficient", m[1]
+	}
+	d.set(Unschedulable, variant, func(f *Facts) {
+		f.Message, f.Resource = sentence(msg, 400), resName
+		if resName != "" {
+			f.Request = podRequest(pod, corev1.ResourceName(resName))
+		}
+	})
+	d.addEvent(ev)
+	if cond != nil {
+		d.addField(`{.status.conditions[?(@.type=="PodScheduled")].reason}`, cond.Reason)
+	}
+	if d.facts.Request != "" {
+		var each []string
+		for _, c := range pod.Spec.Containers {
+			if q, ok := c.Resources.Requests[corev1.ResourceName(resName)]; ok {
+				each = append(each, q.String())
+			}
+		}
+		d.addField(fmt.Sprintf("{.spec.containers[*].resources.requests.%s}", jsonpathKey(resName)), strings.Join(each, " "))
+	}
+	return true
+}
+
+// jsonpathKey escapes the dots of a resource name (nvidia.com/gpu) for JSONPath.
+func jsonpathKey(name string) string { return strings.ReplaceAll(name, ".", `\.`) }
+
+// podRequest adds up what the Pod's containers request of a resource, as
+// the scheduler does: the app containers' sum, or the largest init container.
+func podRequest(pod *corev1.Pod, name corev1.ResourceName) string {
+	sum := resource.Quantity{}
+	for _, c := range pod.Spec.Containers {
+		if q, ok := c.Resources.Requests[name]; ok {
+			sum.Add(q)
+		}
+	}
+	for _, c := range pod.Spec.InitContainers {
+		if q, ok := c.Resources.Requests[name]; ok && q.Cmp(sum) > 0 {
+			sum = q.DeepCopy()
+		}
+	}
+	if sum.IsZero() {
+		return ""
+	}
+	return sum.String()
+}
+
+// unresolved returns the name a log line says could not be resolved.
+func unresolved(line string) string {
+	for _, re := range notResolved {
+		if m := re.FindStringSubmatch(line); m != nil {
+			return strings.TrimSuffix(m[1], ".")
+		}
+	}
+	return ""
+}
+
+// initStuck: an init container runs and does not finish.
+func (d *diag) initStuck(c corev1.ContainerStatus) bool {
+	host := ""
+	for _, l := range strings.Split(d.in.Logs[c.Name], "\n") {
+		if h := unresolved(l); h != "" {
+			host = h
+		}
+	}
+	lines := d.addLogs(c.Name, false, func(l string) bool { return unresolved(l) != "" })
+	variant := "running"
+	if host != "" {
+		variant = "dns"
+	}
+	d.set(InitStuck, variant, func(f *Facts) {
+		f.Host = host
+		f.Service, _, _ = strings.Cut(host, ".")
+		if spec := d.spec(c.Name); spec != nil {
+			f.Command = command(spec.Command, spec.Args)
+		}
+		f.LogLine = lastLine(lines)
+	})
+	if !c.State.Running.StartedAt.IsZero() {
+		d.addField(d.statusField(c.Name, "state.running.startedAt"), c.State.Running.StartedAt.UTC().Format(time.RFC3339))
+	}
+	return true
+}
+
+// fine: nothing above explains the Pod. It is healthy, on its way, or
+// something kpod does not know, which it says without guessing.
+func (d *diag) fine() {
+	pod := d.pod
+	d.facts.Container = ""
+	warned := false
+	for _, e := range d.events {
+		warned = warned || e.Type == corev1.EventTypeWarning
+	}
+	ready := kube.Condition(pod, corev1.PodReady) == corev1.ConditionTrue
+	switch {
+	case pod.DeletionTimestamp != nil:
+	case pod.Status.Phase == corev1.PodSucceeded:
+		d.set(Healthy, "succeeded", nil)
+		d.addField("{.status.phase}", string(pod.Status.Phase))
+		return
+	case pod.Status.Phase == corev1.PodRunning && ready:
+		d.set(Healthy, "ready", nil)
+		d.addField(`{.status.conditions[?(@.type=="Ready")].status}`, "True")
+		return
+	case pod.Status.Phase == corev1.PodPending && !warned && d.startingState():
+		d.set(Starting, "", nil)
+		d.addField("{.status.phase}", string(pod.Status.Phase))
+		return
+	}
+	d.set(Unknown, "", func(f *Facts) { f.Seen = d.seen() })
+	d.addField("{.status.phase}", string(pod.Status.Phase))
+	for i := len(d.events) - 1; i >= 0; i-- {
+		if d.events[i].Type == corev1.EventTypeWarning {
+			d.addEvent(&d.events[i])
+			break
+		}
+	}
+}
+
+// startingState: every container is waiting for a reason that means progress.
+func (d *diag) startingState() bool {
+	for _, list := range [][]corev1.ContainerStatus{d.pod.Status.InitContainerStatuses, d.pod.Status.ContainerStatuses} {
+		for _, c := range list {
+			if w := c.State.Waiting; w != nil && w.Reason != "" && w.Reason != "ContainerCreating" && w.Reason != "PodInitializing" {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// seen says what kpod sees, in the cluster's own words.
+func (d *diag) seen() string {
+	pod := d.pod
+	parts := []string{"phase " + orNone(string(pod.Status.Phase)), "STATUS " + d.out.State, "READY " + kube.Ready(pod)}
+	if pod.DeletionTimestamp != nil {
+		parts = append(parts, "deletionTimestamp "+pod.DeletionTimestamp.UTC().Format(time.RFC3339))
+	}
+	for _, list := range [][]corev1.ContainerStatus{pod.Status.InitContainerStatuses, pod.Status.ContainerStatuses} {
+		for _, c := range list {
+			s := "container " + c.Name + ": "
+			switch {
+			case c.State.Waiting != nil:
+				s += "waiting " + c.State.Waiting.Reason
+			case c.State.Running != nil:
+				s += "running"
+			case c.State.Terminated != nil:
+				s += fmt.Sprintf("terminated %s exit code %d", c.State.Terminated.Reason, c.State.Terminated.ExitCode)
+			default:
+				s += "no state"
+			}
+			if c.RestartCount > 0 {
+				s += fmt.Sprintf(", %d restarts", c.RestartCount)
+			}
+			parts = append(parts, strings.TrimSpace(s))
+		}
+	}
+	return clip(strings.Join(parts, "; "), 600)
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "<none>"
+	}
+	return s
+}

@@ -1,0 +1,335 @@
+// Package diagnose says why a Pod is in the state it is in, from its status,
+// its Events and, where needed, its containers' last log lines. It holds no
+// client: the caller fetches, Diagnose only reads, so it is easy to test.
+package diagnose
+
+import (
+	"sort"
+	"strings"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+
+	"github.com/kpod-dev/kpod/internal/kube"
+)
+
+// Cases, stable across languages and releases.
+const (
+	ImagePull     = "image-pull"    // ErrImagePull, ImagePullBackOff, InvalidImageName, ErrImageNeverPull
+	CrashLoop     = "crash-loop"    // a container (or init container) keeps exiting
+	ProbeFailing  = "probe-failing" // a liveness, readiness or startup probe fails
+	Unschedulable = "unschedulable" // Pending with FailedScheduling
+	InitStuck     = "init-stuck"    // an init container runs and does not finish
+	OOMKilled     = "oom-killed"    // a container went over its memory limit
+	ConfigError   = "config-error"  // CreateContainerConfigError: a ConfigMap, Secret or key is missing
+	StartError    = "start-error"   // the runtime could not start the container (command not found...)
+	Starting      = "starting"      // nothing wrong yet: the Pod is on its way
+	Healthy       = "healthy"       // Running and ready, or Succeeded
+	Unknown       = "unknown"       // kpod sees no cause it knows: it says what it sees, no diagnosis
+)
+
+// Input is what Diagnose reads. Events are the Pod's own (others are
+// ignored); Logs holds, by container name, the last lines asked for by
+// LogsWanted.
+type Input struct {
+	Pod    *corev1.Pod
+	Events []corev1.Event
+	Logs   map[string]string
+	Used   map[string]string // memory each container used, where the caller knows it
+	Now    time.Time         // zero: unknown
+}
+
+// Diagnosis is what kpod can say about a Pod.
+type Diagnosis struct {
+	Pod       string     `json:"pod"`
+	Namespace string     `json:"namespace"`
+	Case      string     `json:"case"`
+	Variant   string     `json:"variant,omitempty"` // finer cause: not-found, refused, http-status...
+	State     string     `json:"state"`             // the STATUS column of kubectl get pods
+	Container string     `json:"container,omitempty"`
+	Title     string     `json:"title"` // a few words: "Image not found"
+	Cause     string     `json:"cause"` // one or two plain sentences
+	Evidence  []Evidence `json:"evidence"`
+	Hints     []string   `json:"hints"` // gentle first, the solution last
+	Facts     Facts      `json:"facts"`
+}
+
+// Evidence is one thing in the cluster the diagnosis rests on, and the
+// kubectl command that shows it.
+type Evidence struct {
+	Kind      string `json:"kind"`                // "event", "field" or "logs"
+	Reason    string `json:"reason,omitempty"`    // event: its reason
+	Count     int32  `json:"count,omitempty"`     // event: how many times
+	Field     string `json:"field,omitempty"`     // field: a kubectl JSONPath into the Pod
+	Container string `json:"container,omitempty"` // logs: whose
+	Previous  bool   `json:"previous,omitempty"`  // logs: of the previous run
+	Text      string `json:"text"`                // what the cluster says, as it says it
+	Command   string `json:"command"`             // the kubectl command that shows it
+}
+
+// Facts are the details the texts are made from, for programs too.
+type Facts struct {
+	Pod       string `json:"-"`
+	Namespace string `json:"-"`
+	Container string `json:"-"`
+	State     string `json:"-"`
+	Init      bool   `json:"init,omitempty"` // the container is an init container
+	Previous  bool   `json:"-"`              // its logs are of the previous run
+
+	Image string `json:"image,omitempty"`
+	Repo  string `json:"repository,omitempty"`
+	Tag   string `json:"tag,omitempty"`
+
+	ExitCode int32  `json:"exitCode,omitempty"`
+	Reason   string `json:"reason,omitempty"` // of the last termination
+	Restarts int32  `json:"restarts,omitempty"`
+	LogLine  string `json:"logLine,omitempty"` // the last line it printed
+	Command  string `json:"command,omitempty"` // the container's command, or the exec probe's
+
+	Probe     string `json:"probe,omitempty"` // liveness, readiness, startup
+	Port      string `json:"port,omitempty"`  // the port the probe uses
+	Ports     string `json:"ports,omitempty"` // the ports the container declares
+	Path      string `json:"path,omitempty"`
+	Status    string `json:"httpStatus,omitempty"`
+	Timeout   int32  `json:"timeoutSeconds,omitempty"`
+	Threshold int32  `json:"failureThreshold,omitempty"`
+	Output    string `json:"output,omitempty"` // what a probe got, raw
+
+	Resource string `json:"resource,omitempty"` // cpu, memory...
+	Request  string `json:"request,omitempty"`  // how much the Pod requests of it
+	Limit    string `json:"limit,omitempty"`
+	Used     string `json:"used,omitempty"`
+
+	Kind string `json:"kind,omitempty"` // ConfigMap or Secret
+	Name string `json:"name,omitempty"`
+	Key  string `json:"key,omitempty"`
+	Host string `json:"host,omitempty"` // the name an init container waits for
+
+	Message   string `json:"message,omitempty"` // the raw message the cause comes from
+	Seen      string `json:"-"`                 // unknown: what kpod sees
+	KindText  string `json:"-"`                 // Kind in the reader's language
+	Service   string `json:"-"`                 // the Service an init container waits for
+	ProbeText string `json:"-"`                 // Probe in the reader's language
+}
+
+// LogRequest asks the caller for a container's last log lines.
+type LogRequest struct {
+	Container string
+	Previous  bool // of the run before the current one (kubectl logs --previous)
+}
+
+// LogsWanted lists the logs Diagnose can use for this Pod: those of
+// containers that stopped or keep stopping, and of init containers still
+// running.
+func LogsWanted(pod *corev1.Pod) []LogRequest {
+	if pod == nil {
+		return nil
+	}
+	var out []LogRequest
+	for i, list := range [][]corev1.ContainerStatus{pod.Status.InitContainerStatuses, pod.Status.ContainerStatuses} {
+		for _, c := range list {
+			switch {
+			case c.State.Terminated != nil && (c.State.Terminated.ExitCode != 0 || c.RestartCount > 0):
+				out = append(out, LogRequest{Container: c.Name})
+			case c.State.Terminated == nil && c.LastTerminationState.Terminated != nil:
+				out = append(out, LogRequest{Container: c.Name, Previous: true})
+			case i == 0 && c.State.Running != nil && !sidecar(pod, c.Name):
+				out = append(out, LogRequest{Container: c.Name})
+			}
+		}
+	}
+	return out
+}
+
+// Diagnose says why the Pod is as it is, in lang ("en" or "ko").
+func Diagnose(in Input, lang string) Diagnosis {
+	pod := in.Pod
+	if pod == nil {
+		pod = &corev1.Pod{}
+	}
+	d := &diag{in: in, pod: pod, lang: lang, events: ownEvents(pod, in.Events)}
+	d.out = Diagnosis{Pod: pod.Name, Namespace: pod.Namespace, State: kube.PodStatus(pod), Evidence: []Evidence{}, Hints: []string{}}
+	d.facts = Facts{Pod: pod.Name, Namespace: orDefault(pod.Namespace), State: d.out.State}
+	d.run()
+	d.out.Facts = d.facts
+	d.render()
+	return d.out
+}
+
+type diag struct {
+	in     Input
+	pod    *corev1.Pod
+	lang   string
+	events []corev1.Event // the Pod's own, oldest first
+	out    Diagnosis
+	facts  Facts
+}
+
+// run finds the first thing that explains the Pod's state, in the order the
+// kubelet meets them: scheduling, init containers, then app containers.
+func (d *diag) run() {
+	pod := d.pod
+	if d.unschedulable() {
+		return
+	}
+	for i, list := range [][]corev1.ContainerStatus{pod.Status.InitContainerStatuses, pod.Status.ContainerStatuses} {
+		for _, c := range list {
+			if d.container(c, i == 0) {
+				return
+			}
+		}
+	}
+	if d.readiness() {
+		return
+	}
+	if d.mountFailed() {
+		return
+	}
+	d.fine()
+}
+
+func (d *diag) set(c, variant string, f func(*Facts)) bool {
+	d.out.Case, d.out.Variant = c, variant
+	if f != nil {
+		f(&d.facts)
+	}
+	return true
+}
+
+// container looks at one container's status; init says it is an init container.
+func (d *diag) container(c corev1.ContainerStatus, init bool) bool {
+	if init && c.State.Terminated != nil && c.State.Terminated.ExitCode == 0 {
+		return false // finished its work
+	}
+	d.facts.Container, d.facts.Init, d.facts.Restarts = c.Name, init, c.RestartCount
+	spec := d.spec(c.Name)
+	if w := c.State.Waiting; w != nil {
+		switch w.Reason {
+		case "ErrImagePull", "ImagePullBackOff", "InvalidImageName", "ErrImageNeverPull":
+			return d.imagePull(c, spec)
+		case "CreateContainerConfigError":
+			return d.configError(c, w.Message)
+		case "CreateContainerError", "RunContainerError":
+			return d.startError(c, w.Message)
+		}
+	}
+	last := c.State.Terminated
+	if last == nil {
+		last = c.LastTerminationState.Terminated
+	}
+	crashing := c.State.Waiting != nil && c.State.Waiting.Reason == "CrashLoopBackOff" ||
+		c.State.Terminated != nil && (c.State.Terminated.ExitCode != 0 || c.RestartCount > 0) ||
+		c.RestartCount > 0 && !c.Ready ||
+		c.RestartCount > 0 && c.State.Running != nil && d.recent(c.State.Running.StartedAt.Time)
+	if last != nil && last.Reason == "OOMKilled" && (crashing || c.State.Terminated != nil) {
+		return d.oomKilled(c, spec, last)
+	}
+	if !init && d.probe(c, spec, "Liveness", "Startup") {
+		return true
+	}
+	if last != nil && (last.Reason == "StartError" || last.Reason == "ContainerCannotRun") && crashing {
+		return d.startError(c, last.Message)
+	}
+	if last != nil && crashing {
+		return d.crashLoop(c, spec, last)
+	}
+	if init && c.State.Running != nil && !sidecar(d.pod, c.Name) {
+		return d.initStuck(c)
+	}
+	return false
+}
+
+// recent: t is less than 10 minutes ago, the time after which the kubelet
+// forgets a container's crashes and resets its back-off.
+func (d *diag) recent(t time.Time) bool {
+	return !d.in.Now.IsZero() && !t.IsZero() && d.in.Now.Sub(t) < 10*time.Minute
+}
+
+func (d *diag) spec(name string) *corev1.Container {
+	for _, list := range [][]corev1.Container{d.pod.Spec.InitContainers, d.pod.Spec.Containers} {
+		for i := range list {
+			if list[i].Name == name {
+				return &list[i]
+			}
+		}
+	}
+	return nil
+}
+
+// sidecar reports whether name is a native sidecar: an init container with
+// restartPolicy Always, which keeps running by design.
+func sidecar(pod *corev1.Pod, name string) bool {
+	for _, c := range pod.Spec.InitContainers {
+		if c.Name == name {
+			return c.RestartPolicy != nil && *c.RestartPolicy == corev1.ContainerRestartPolicyAlways
+		}
+	}
+	return false
+}
+
+// ownEvents keeps the Events about this very Pod, oldest first.
+func ownEvents(pod *corev1.Pod, events []corev1.Event) []corev1.Event {
+	var out []corev1.Event
+	for _, e := range events {
+		o := e.InvolvedObject
+		if o.Kind != "" && o.Kind != "Pod" || o.Name != pod.Name || pod.UID != "" && o.UID != "" && o.UID != pod.UID {
+			continue
+		}
+		out = append(out, e)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return kube.EventLast(&out[i]).Before(kube.EventLast(&out[j])) })
+	return out
+}
+
+// lastEvent is the newest Event with one of reasons about container (any
+// container when it is empty) whose message passes ok (nil: any).
+func (d *diag) lastEvent(container string, ok func(string) bool, reasons ...string) *corev1.Event {
+	for i := len(d.events) - 1; i >= 0; i-- {
+		e := &d.events[i]
+		if !contains(reasons, e.Reason) || container != "" && containerOf(e) != "" && containerOf(e) != container {
+			continue
+		}
+		if ok == nil || ok(e.Message) {
+			return e
+		}
+	}
+	return nil
+}
+
+func containerOf(e *corev1.Event) string {
+	p := e.InvolvedObject.FieldPath
+	for _, pre := range []string{"spec.containers{", "spec.initContainers{", "spec.ephemeralContainers{"} {
+		if name, ok := strings.CutPrefix(p, pre); ok {
+			return strings.TrimSuffix(name, "}")
+		}
+	}
+	return ""
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func orDefault(ns string) string {
+	if ns == "" {
+		return "default"
+	}
+	return ns
+}
+
+// clip makes s one line of at most n runes.
+func clip(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); len(r) > n {
+		return string(r[:n-1]) + "…"
+	}
+	return s
+}
+
+// sentence is a message to quote inside a sentence: one line, no final period.
+func sentence(s string, n int) string { return strings.TrimRight(clip(s, n), ". ") }

@@ -1,0 +1,80 @@
+package diagnose
+
+import (
+	"embed"
+	"fmt"
+	"strings"
+
+	"github.com/kpod-dev/kpod/internal/lessons"
+)
+
+//go:embed en.md ko.md
+var textFiles embed.FS
+
+// Texts are the diagnosis's words, in every language: "## key: Title"
+// sections as in the lessons.
+var Texts = lessons.MustLoadText(textFiles)
+
+// Text returns a section of Texts in lang, filled from facts.
+func Text(lang, key string, facts any) lessons.Section {
+	s := Texts.Get(lang, key)
+	return lessons.Section{Title: lessons.Fill(s.Title, facts), Body: lessons.Fill(s.Body, facts)}
+}
+
+// keys lists the text keys the diagnosis uses: the cause sentences first,
+// then the hints, each once.
+func (d *diag) keys() (cause, hints []string) {
+	c, v := d.out.Case, d.out.Variant
+	base := c
+	if v != "" {
+		base += "." + v
+	}
+	cause = []string{base}
+	switch {
+	case c == ProbeFailing:
+		cause = append(cause, "probe.effect."+d.facts.Probe)
+	case c == OOMKilled && d.facts.Used != "":
+		cause = append(cause, "oom-killed.used")
+	}
+	if d.facts.LogLine != "" && (c == CrashLoop || c == OOMKilled || c == InitStuck && v != "dns") {
+		cause = append(cause, "logline")
+	}
+	if d.facts.Restarts > 0 && (c == CrashLoop || c == OOMKilled || c == ProbeFailing && d.facts.Probe != "readiness") {
+		cause = append(cause, "restarts")
+	}
+	for n := 1; n <= 3; n++ {
+		for _, k := range []string{fmt.Sprintf("%s.hint%d", base, n), fmt.Sprintf("%s.hint%d", c, n)} {
+			if Texts.Has(k) {
+				hints = append(hints, k)
+				break
+			}
+		}
+	}
+	return cause, hints
+}
+
+// render writes the texts in the reader's language.
+func (d *diag) render() {
+	f := d.facts
+	f.ProbeText = Texts.Get(d.lang, "probe.name."+f.Probe).Body
+	if f.Kind != "" {
+		f.KindText = Texts.Get(d.lang, "kind."+f.Kind).Body
+	}
+	if f.Container == "" {
+		f.Container = "CONTAINER"
+	}
+	cause, hints := d.keys()
+	var body []string
+	for i, k := range cause {
+		s := Text(d.lang, k, f)
+		if i == 0 {
+			d.out.Title = s.Title
+		}
+		body = append(body, s.Body)
+	}
+	d.out.Cause = strings.Join(body, " ")
+	for _, k := range hints {
+		d.out.Hints = append(d.out.Hints, Text(d.lang, k, f).Body)
+	}
+	d.out.Container = d.facts.Container
+}

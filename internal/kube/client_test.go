@@ -1,0 +1,137 @@
+package kube
+
+import (
+	"context"
+	"errors"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+
+	"k8s.io/cli-runtime/pkg/genericclioptions"
+
+	"github.com/kpod-dev/kpod/internal/ui"
+)
+
+func flagsFor(kubeconfig, server string) *genericclioptions.ConfigFlags {
+	f := genericclioptions.NewConfigFlags(true)
+	f.KubeConfig = &kubeconfig
+	if server != "" {
+		f.APIServer = &server
+	}
+	return f
+}
+
+// No kubeconfig at all: one line with the hint.
+func TestConnectWithoutKubeconfig(t *testing.T) {
+	t.Setenv("KUBECONFIG", "")
+	t.Setenv("HOME", t.TempDir())
+	_, err := Connect(context.Background(), genericclioptions.NewConfigFlags(true))
+	if !ui.HasKey(err, "err.kube.noconfig") || !ui.HasKey(err, "err.kube.hint") {
+		t.Fatalf("got %v", err)
+	}
+}
+
+// A server that does not answer: named, with the context, quickly.
+func TestConnectUnreachable(t *testing.T) {
+	cfg := filepath.Join(t.TempDir(), "config")
+	os.WriteFile(cfg, []byte(`apiVersion: v1
+kind: Config
+current-context: class
+contexts:
+- name: class
+  context: {cluster: class, user: student}
+clusters:
+- name: class
+  cluster: {server: "https://127.0.0.1:1"}
+users:
+- name: student
+  user: {token: x}
+`), 0o600)
+	_, err := Connect(context.Background(), flagsFor(cfg, ""))
+	if err == nil {
+		t.Fatal("connected to nothing")
+	}
+	msg := err.Error()
+	for _, want := range []string{"Context=class", "https://127.0.0.1:1", "err.kube.refused", "err.kube.hint"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("%q lacks %q", msg, want)
+		}
+	}
+	if strings.Contains(msg, "\n") {
+		t.Errorf("not one line: %q", msg)
+	}
+	wrong := "nope"
+	f := flagsFor(cfg, "")
+	f.Context = &wrong
+	if _, err := Connect(context.Background(), f); !ui.HasKey(err, "err.kube.nocontext") || !strings.Contains(err.Error(), "Context=nope") {
+		t.Errorf("wrong context: %v", err)
+	}
+}
+
+// A server that accepts and never answers: the message names the timeout
+// that was used, --request-timeout's when it is set.
+func TestConnectSilent(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			defer c.Close()
+		}
+	}()
+	server := "http://" + l.Addr().String()
+	for _, c := range []struct{ timeout, want string }{
+		{"300ms", "err.kube.noanswer.flag Wait=300ms"},
+		{"0", "err.kube.noanswer Wait=5s"},
+	} {
+		if testing.Short() && c.timeout == "0" {
+			continue
+		}
+		cfg := filepath.Join(t.TempDir(), "config")
+		os.WriteFile(cfg, []byte("apiVersion: v1\nkind: Config\n"), 0o600)
+		f := flagsFor(cfg, server)
+		f.Timeout = &c.timeout
+		_, err := Connect(context.Background(), f)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("--request-timeout %s: got %v, want %q", c.timeout, err, c.want)
+		}
+	}
+}
+
+// RBAC refusals name the verb and the resource, on one line.
+func TestExplainForbidden(t *testing.T) {
+	err := apierrors.NewForbidden(schema.GroupResource{Resource: "pods"}, "webserver",
+		errors.New(`User "student" cannot create resource "pods" in API group "" in the namespace "kpod"`))
+	msg := Explain(err).Error()
+	for _, want := range []string{"err.kube.forbidden", "What=pods", "create", `"pods"`, "student"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("%q lacks %q", msg, want)
+		}
+	}
+	if strings.Contains(msg, "\n") {
+		t.Errorf("not one line: %q", msg)
+	}
+	plain := errors.New("something else")
+	if Explain(plain) != plain {
+		t.Error("other errors must pass through")
+	}
+}
+
+// An explained refusal is still a refusal to apierrors.
+func TestExplainKeepsForbidden(t *testing.T) {
+	err := Explain(apierrors.NewForbidden(schema.GroupResource{Group: "coordination.k8s.io", Resource: "leases"}, "kpod-run-run", errors.New("no")))
+	if !IsForbidden(err) || ui.Key(err) != "err.kube.forbidden" {
+		t.Errorf("got %v (forbidden: %v)", err, IsForbidden(err))
+	}
+}

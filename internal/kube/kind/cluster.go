@@ -1,0 +1,669 @@
+package kind
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/kubernetes"
+	"k8s.io/client-go/tools/clientcmd"
+	"sigs.k8s.io/kind/pkg/apis/config/v1alpha4"
+	"sigs.k8s.io/kind/pkg/cluster/nodes"
+	"sigs.k8s.io/kind/pkg/cluster/nodeutils"
+	kindexec "sigs.k8s.io/kind/pkg/exec"
+
+	"github.com/kpod-dev/kpod/internal/ui"
+)
+
+// Errors a caller may want to tell apart.
+var (
+	ErrNotOurs    = errors.New("not made by kpod")
+	ErrNoCluster  = errors.New("no such cluster")
+	ErrNodeImage  = errors.New("node image not available")
+	ErrNotReady   = errors.New("nodes not Ready")
+	ErrMissingImg = errors.New("lesson images not available")
+)
+
+// Manager makes, inspects and removes kpod's kind clusters.
+type Manager struct {
+	Engine   Engine
+	Provider Provider
+	// Client builds a Kubernetes client from a kubeconfig.
+	Client   func(kubeconfig string) (kubernetes.Interface, error)
+	Progress Progress
+	Lang     string        // the language of Progress texts ("" for English)
+	Network  string        // the engine network kind uses; "" for "kind"
+	Poll     time.Duration // how often to look at the nodes while waiting; 0 for 2s
+	TempDir  string        // where image archives are written; "" for the system's
+}
+
+// RESTClient builds a client from a kubeconfig, as Manager.Client.
+func RESTClient(kubeconfig string) (kubernetes.Interface, error) {
+	cfg, err := clientcmd.RESTConfigFromKubeConfig([]byte(kubeconfig))
+	if err != nil {
+		return nil, err
+	}
+	cfg.Timeout = 10 * time.Second
+	return kubernetes.NewForConfig(cfg)
+}
+
+// Find reports whether a kind cluster called name exists and whether kpod
+// made it.
+func (m *Manager) Find(name string) (exists, ours bool, err error) {
+	list, err := m.Provider.List()
+	if err != nil {
+		return false, false, fmt.Errorf("listing kind clusters: %s", explain(err))
+	}
+	if !slices.Contains(list, name) {
+		return false, false, nil
+	}
+	ours, err = m.owned(name)
+	return true, ours, err
+}
+
+// owned reads the control plane's kubeadm config, where kind writes the
+// node labels, and looks for kpod's mark.
+func (m *Manager) owned(name string) (bool, error) {
+	all, err := m.Provider.ListNodes(name)
+	if err != nil {
+		return false, fmt.Errorf("listing the nodes of kind cluster %q: %s", name, explain(err))
+	}
+	cps, err := nodeutils.ControlPlaneNodes(all)
+	if err != nil || len(cps) == 0 {
+		return false, nil // not a cluster kpod would have made
+	}
+	var out bytes.Buffer
+	if err := cps[0].Command("cat", "/kind/kubeadm.conf").SetStdout(&out).Run(); err != nil {
+		e := m.engineName()
+		return false, say(nil, "err.kind.owner", ui.F{"Name": name, "Node": cps[0].String(), "Why": explain(err), "Engine": e, "Remove": removeCommand(e, name)})
+	}
+	mark := regexp.MustCompile(`(^|[\s",])` + regexp.QuoteMeta(OwnerLabel+"="+name) + `($|[\s",])`)
+	return mark.Match(out.Bytes()), nil
+}
+
+func (m *Manager) engineName() string {
+	if m.Engine == nil {
+		return "docker"
+	}
+	return m.Engine.Name()
+}
+
+func (m *Manager) network() string {
+	if m.Network == "" {
+		return "kind"
+	}
+	return m.Network
+}
+
+// CreateRequest asks for a cluster.
+type CreateRequest struct {
+	Name       string
+	Config     *v1alpha4.Cluster // from Prepare
+	Kubeconfig string            // explicit kubeconfig path, "" for the default rules
+	Wait       time.Duration     // for every node to be Ready
+	Retain     bool              // keep a failed cluster to look at it
+	Quirks     []Quirk           // already in Config; said before kind starts
+}
+
+// Result is what Create did.
+type Result struct {
+	Cluster string `json:"cluster"`
+	Context string `json:"context"`
+	Existed bool   `json:"existed"`
+	Nodes   int    `json:"nodes"`
+}
+
+// Create makes the cluster and waits until every node is Ready; kind writes
+// the kubeconfig context kind-NAME and makes it current. A cluster kpod made
+// before is left as it is (its context is made current again). On failure,
+// unless asked to retain it, nothing is left behind: no node, no kubeconfig
+// entry, and no engine network that this call made.
+func (m *Manager) Create(ctx context.Context, req CreateRequest) (*Result, error) {
+	name := req.Name
+	res := &Result{Cluster: name, Context: Context(name), Nodes: len(req.Config.Nodes)}
+	exists, ours, err := m.Find(name)
+	if err != nil {
+		return nil, err
+	}
+	if exists && !ours {
+		return nil, say(ErrNotOurs, "err.kind.notours.create", ui.F{"Name": name})
+	}
+	if exists {
+		res.Existed = true
+		if n, err := m.Provider.ListNodes(name); err == nil {
+			res.Nodes = len(n)
+		}
+		if err := m.Provider.ExportKubeConfig(name, req.Kubeconfig); err != nil {
+			return nil, say(nil, "err.kind.kubeconfig", ui.F{"Name": name, "Why": explain(err)})
+		}
+		return res, nil
+	}
+	for _, q := range req.Quirks {
+		m.Progress.Info(m.say("kind.quirk", ui.F{"Why": m.say("kind.quirk."+q.Name, nil), "Does": q.Does}))
+	}
+	cfg := req.Config.DeepCopy()
+	if err := m.ensureNodeImages(ctx, cfg); err != nil {
+		return nil, err
+	}
+	hadNetwork, err := m.Engine.HasNetwork(ctx, m.network())
+	if err != nil {
+		return nil, fmt.Errorf("looking at %s's networks: %s", m.Engine.Name(), explain(err))
+	}
+	err = m.create(ctx, name, CreateOptions{Config: cfg, Kubeconfig: req.Kubeconfig, Retain: req.Retain})
+	if err == nil {
+		err = m.waitReady(ctx, name, len(cfg.Nodes), req.Wait)
+	}
+	if err != nil {
+		if !req.Retain && !errors.Is(err, errTaken) {
+			m.cleanup(name, req.Kubeconfig, hadNetwork)
+		}
+		if errors.Is(err, errTaken) {
+			err = say(ErrNotOurs, "err.kind.appeared", ui.F{"Name": name})
+		}
+		return nil, err
+	}
+	return res, nil
+}
+
+var errTaken = errors.New("name taken")
+
+// say is the error of message key, filled with facts, that matches
+// sentinel (nil: none).
+func say(sentinel error, key string, facts ui.F) error {
+	return &ui.Error{Key: key, Facts: facts, Err: sentinel}
+}
+
+// say is a progress text in the manager's language.
+func (m *Manager) say(key string, facts ui.F) string { return ui.Err(key, facts).In(m.Lang) }
+
+// create runs kind; on Ctrl-C it deletes what kind has made so far, which
+// makes kind's current step fail, and waits for kind to stop.
+func (m *Manager) create(ctx context.Context, name string, o CreateOptions) error {
+	done := make(chan error, 1)
+	go func() { done <- m.Provider.Create(name, o) }()
+	select {
+	case err := <-done:
+		if err == nil {
+			return nil
+		}
+		if strings.Contains(err.Error(), "already exist for a cluster") {
+			return errTaken
+		}
+		if o.Retain {
+			return say(nil, "err.kind.create.retained", ui.F{"Name": name, "Why": explain(err), "Engine": m.engineName(), "Remove": removeCommand(m.engineName(), name)})
+		}
+		return say(nil, "err.kind.create", ui.F{"Name": name, "Why": explain(err)})
+	case <-ctx.Done():
+		if !o.Retain {
+			m.Progress.Warn(m.say("kind.interrupted", nil))
+			_ = m.Provider.Delete(name, o.Kubeconfig)
+		}
+		<-done
+		return ctx.Err()
+	}
+}
+
+// cleanup removes what a failed create left: kind's nodes and kubeconfig
+// entries, and the engine network when this create made it (the engine
+// refuses while any other container still uses it).
+func (m *Manager) cleanup(name, kubeconfig string, hadNetwork bool) {
+	_ = m.Provider.Delete(name, kubeconfig)
+	if hadNetwork {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if has, err := m.Engine.HasNetwork(ctx, m.network()); err == nil && has {
+		_ = m.Engine.RemoveNetwork(ctx, m.network())
+	}
+}
+
+// ensureNodeImages makes sure the engine has each node image, pulling it
+// when it can. A pinned image (name:tag@sha256:...) that is only there by its
+// tag, as after `docker load`, is used by its tag.
+func (m *Manager) ensureNodeImages(ctx context.Context, cfg *v1alpha4.Cluster) error {
+	for _, img := range NodeImages(cfg) {
+		ok, err := m.Engine.HasImage(ctx, img)
+		if err != nil {
+			return fmt.Errorf("looking for node image %s: %s", img, explain(err))
+		}
+		if ok {
+			continue
+		}
+		tag, _, pinned := strings.Cut(img, "@")
+		if pinned {
+			if ok, err := m.Engine.HasImage(ctx, tag); err == nil && ok {
+				m.Progress.Info(m.say("kind.bytag", ui.F{"Image": tag}))
+				for i := range cfg.Nodes {
+					if cfg.Nodes[i].Image == img {
+						cfg.Nodes[i].Image = tag
+					}
+				}
+				continue
+			}
+		}
+		step := m.say("kind.step.pull", ui.F{"Image": tag})
+		m.Progress.Start(step)
+		if err := m.Engine.Pull(ctx, img); err != nil {
+			m.Progress.End(step, false)
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			e := m.engineName()
+			return say(ErrNodeImage, "err.kind.nodeimage", ui.F{"Image": tag, "Why": explain(err), "Engine": e})
+		}
+		m.Progress.End(step, true)
+	}
+	return nil
+}
+
+func (m *Manager) waitReady(ctx context.Context, name string, want int, d time.Duration) error {
+	if d <= 0 {
+		return nil
+	}
+	kc, err := m.Provider.KubeConfig(name)
+	if err != nil {
+		return fmt.Errorf("reading the kubeconfig of cluster %q: %s", name, explain(err))
+	}
+	client, err := m.Client(kc)
+	if err != nil {
+		return fmt.Errorf("a client for cluster %q: %s", name, explain(err))
+	}
+	step := m.say("kind.step.ready", ui.F{"Count": want})
+	m.Progress.Start(step)
+	wctx, cancel := context.WithTimeout(ctx, d)
+	defer cancel()
+	poll := m.Poll
+	if poll <= 0 {
+		poll = 2 * time.Second
+	}
+	var notReady []corev1.Node
+	for {
+		list, err := client.CoreV1().Nodes().List(wctx, metav1.ListOptions{})
+		if err == nil {
+			notReady = notReady[:0]
+			for _, n := range list.Items {
+				if !NodeReady(&n) {
+					notReady = append(notReady, n)
+				}
+			}
+			if len(list.Items) >= want && len(notReady) == 0 {
+				m.Progress.End(step, true)
+				return nil
+			}
+		}
+		select {
+		case <-wctx.Done():
+			m.Progress.End(step, false)
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			return m.notReadyError(name, want, d, notReady)
+		case <-time.After(poll):
+		}
+	}
+}
+
+func (m *Manager) notReadyError(name string, want int, d time.Duration, notReady []corev1.Node) error {
+	if len(notReady) == 0 {
+		return say(ErrNotReady, "err.kind.nonodes", ui.F{"Name": name, "Count": want, "Wait": d})
+	}
+	names := make([]string, len(notReady))
+	for i, n := range notReady {
+		names[i] = n.Name
+	}
+	why := ""
+	for _, c := range notReady[0].Status.Conditions {
+		if c.Type == corev1.NodeReady && c.Message != "" {
+			why = fmt.Sprintf("%s: %s", notReady[0].Name, strings.Join(strings.Fields(c.Message), " "))
+		}
+	}
+	return say(ErrNotReady, "err.kind.notready", ui.F{"Nodes": strings.Join(names, ", "), "Wait": d, "Why": why, "Engine": m.engineName(), "First": names[0]})
+}
+
+// NodeReady reports whether a Node's Ready condition is True.
+func NodeReady(n *corev1.Node) bool {
+	for _, c := range n.Status.Conditions {
+		if c.Type == corev1.NodeReady {
+			return c.Status == corev1.ConditionTrue
+		}
+	}
+	return false
+}
+
+// Delete removes a cluster kpod made, with its kubeconfig entries. It
+// reports false when there was no such cluster.
+func (m *Manager) Delete(name, kubeconfig string) (bool, error) {
+	exists, ours, err := m.Find(name)
+	if err != nil || !exists {
+		return false, err
+	}
+	if !ours {
+		return true, say(ErrNotOurs, "err.kind.notours.delete", ui.F{"Name": name})
+	}
+	step := m.say("kind.step.delete", ui.F{"Name": name})
+	m.Progress.Start(step)
+	if err := m.Provider.Delete(name, kubeconfig); err != nil {
+		m.Progress.End(step, false)
+		return true, say(nil, "err.kind.delete", ui.F{"Name": name, "Why": explain(err)})
+	}
+	m.Progress.End(step, true)
+	return true, nil
+}
+
+// NodeStatus is one node of Status.
+type NodeStatus struct {
+	Name      string   `json:"name"`
+	Role      string   `json:"role"`
+	Version   string   `json:"version"`
+	Ready     bool     `json:"ready"`
+	Container string   `json:"container,omitempty"`
+	Missing   []string `json:"missingImages"`
+}
+
+// Status is what `kpod cluster status` shows.
+type Status struct {
+	Cluster string       `json:"cluster"`
+	Context string       `json:"context"`
+	Engine  string       `json:"engine"`
+	Kpod    bool         `json:"kpod"` // made by kpod
+	Images  []string     `json:"images"`
+	Nodes   []NodeStatus `json:"nodes"`
+}
+
+// NoCluster is the error for a cluster that does not exist.
+func NoCluster(name string) error {
+	cmd := "kpod cluster create"
+	if name != DefaultName {
+		cmd += " --name " + name
+	}
+	return say(ErrNoCluster, "err.kind.nocluster", ui.F{"Name": name, "Command": cmd})
+}
+
+// Status reports the cluster's nodes, their versions and readiness, and
+// which of images each node lacks.
+func (m *Manager) Status(ctx context.Context, name string, images []string) (*Status, error) {
+	exists, ours, err := m.Find(name)
+	if err != nil {
+		return nil, err
+	}
+	if !exists {
+		return nil, NoCluster(name)
+	}
+	st := &Status{Cluster: name, Context: Context(name), Engine: m.engineName(), Kpod: ours, Images: images, Nodes: []NodeStatus{}}
+	kc, err := m.Provider.KubeConfig(name)
+	if err != nil {
+		return nil, say(nil, "err.kind.stopped", ui.F{"Name": name, "Why": explain(err), "Engine": m.engineName()})
+	}
+	client, err := m.Client(kc)
+	if err != nil {
+		return nil, fmt.Errorf("a client for cluster %q: %s", name, explain(err))
+	}
+	lctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	list, err := client.CoreV1().Nodes().List(lctx, metav1.ListOptions{})
+	if err != nil {
+		return nil, say(nil, "err.kind.noanswer", ui.F{"Name": name, "Why": explain(err)})
+	}
+	sort.Slice(list.Items, func(i, j int) bool { return list.Items[i].Name < list.Items[j].Name })
+	for i := range list.Items {
+		n := &list.Items[i]
+		ns := NodeStatus{Name: n.Name, Role: Role(n), Version: n.Status.NodeInfo.KubeletVersion, Ready: NodeReady(n), Missing: Missing(n, images)}
+		if ns.Missing == nil {
+			ns.Missing = []string{}
+		}
+		if a, ok := NodeAccess(n); ok {
+			ns.Container = a.Container
+		}
+		st.Nodes = append(st.Nodes, ns)
+	}
+	return st, nil
+}
+
+// Role is a Node's role as kubectl shows it: control-plane or worker.
+func Role(n *corev1.Node) string {
+	if _, ok := n.Labels["node-role.kubernetes.io/control-plane"]; ok {
+		return "control-plane"
+	}
+	return "worker"
+}
+
+// LoadRequest asks for images to be put on a cluster's nodes.
+type LoadRequest struct {
+	Name    string
+	Images  []string // the lesson images
+	Archive string   // an image archive to load instead of the engine's store
+	// Wait is how long to wait, after loading, until each node's kubelet
+	// lists the images in its Node status (what `kpod doctor` reads; the
+	// kubelet refreshes its image list every 30s, so this takes up to about
+	// 40s). 0 does not wait.
+	Wait time.Duration
+}
+
+// LoadImages puts images into every node of a cluster kpod made: from the
+// engine's local store (saved to one archive), or from an archive file,
+// which must hold every image asked for.
+func (m *Manager) LoadImages(ctx context.Context, req LoadRequest) error {
+	exists, ours, err := m.Find(req.Name)
+	if err != nil {
+		return err
+	}
+	if !exists {
+		return NoCluster(req.Name)
+	}
+	if !ours {
+		return say(ErrNotOurs, "err.kind.notours.load", ui.F{"Name": req.Name})
+	}
+	all, err := m.Provider.ListNodes(req.Name)
+	if err != nil {
+		return fmt.Errorf("listing the nodes of cluster %q: %s", req.Name, explain(err))
+	}
+	targets, err := nodeutils.InternalNodes(all)
+	if err != nil {
+		return fmt.Errorf("listing the nodes of cluster %q: %s", req.Name, explain(err))
+	}
+	sort.Slice(targets, func(i, j int) bool { return targets[i].String() < targets[j].String() })
+	path := req.Archive
+	what := m.say("kind.images", ui.F{"Count": len(req.Images)})
+	if path != "" {
+		if err := checkArchive(path, req.Images); err != nil {
+			return err
+		}
+		what = path
+	} else {
+		tmp, err := m.save(ctx, req.Images)
+		if err != nil {
+			return err
+		}
+		defer os.Remove(tmp)
+		path = tmp
+	}
+	for _, n := range targets {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := m.loadInto(n, path, what); err != nil {
+			return err
+		}
+	}
+	if req.Wait > 0 {
+		names := make([]string, len(targets))
+		for i, n := range targets {
+			names[i] = n.String()
+		}
+		m.waitListed(ctx, req.Name, names, req.Images, req.Wait)
+	}
+	return nil
+}
+
+// waitListed waits until the Nodes called names list images in their status.
+// The images are on the nodes already, so running out of time is only a
+// warning: the kubelets will list them a little later.
+func (m *Manager) waitListed(ctx context.Context, cluster string, names, images []string, d time.Duration) {
+	step := m.say("kind.step.listed", nil)
+	warn := func(why string) {
+		m.Progress.End(step, false)
+		m.Progress.Warn(m.say("kind.notlisted", ui.F{"Why": why}))
+	}
+	m.Progress.Start(step)
+	kc, err := m.Provider.KubeConfig(cluster)
+	if err != nil {
+		warn(m.say("kind.notlisted.kubeconfig", ui.F{"Why": explain(err)}))
+		return
+	}
+	client, err := m.Client(kc)
+	if err != nil {
+		warn(m.say("kind.notlisted.client", ui.F{"Why": explain(err)}))
+		return
+	}
+	wctx, cancel := context.WithTimeout(ctx, d)
+	defer cancel()
+	poll := m.Poll
+	if poll <= 0 {
+		poll = 2 * time.Second
+	}
+	for {
+		list, err := client.CoreV1().Nodes().List(wctx, metav1.ListOptions{})
+		if err == nil {
+			listed := 0
+			for i := range list.Items {
+				n := &list.Items[i]
+				if slices.Contains(names, n.Name) && len(Missing(n, images)) == 0 {
+					listed++
+				}
+			}
+			if listed == len(names) {
+				m.Progress.End(step, true)
+				return
+			}
+		}
+		select {
+		case <-wctx.Done():
+			warn(m.say("kind.notlisted.wait", ui.F{"Wait": d}))
+			return
+		case <-time.After(poll):
+		}
+	}
+}
+
+func checkArchive(path string, want []string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return say(nil, "err.kind.archive.open", ui.F{"Why": oneLine(err)})
+	}
+	defer f.Close()
+	have, err := ArchiveImages(f)
+	if err != nil {
+		return ui.Err("err.kind.archive.bad", ui.F{"Path": path}).Because(err)
+	}
+	var missing []string
+	for _, w := range want {
+		if !slices.Contains(have, Normalize(w)) {
+			missing = append(missing, w)
+		}
+	}
+	if len(missing) > 0 {
+		return say(ErrMissingImg, "err.kind.archive.lacks", ui.F{"Path": path, "Missing": strings.Join(missing, ", "), "Want": strings.Join(want, " ")})
+	}
+	return nil
+}
+
+// save writes images from the engine's store to a temporary archive.
+func (m *Manager) save(ctx context.Context, images []string) (string, error) {
+	var missing []string
+	for _, img := range images {
+		ok, err := m.Engine.HasImage(ctx, img)
+		if err != nil {
+			return "", fmt.Errorf("looking for image %s: %s", img, explain(err))
+		}
+		if !ok {
+			missing = append(missing, img)
+		}
+	}
+	e := m.Engine.Name()
+	if len(missing) > 0 {
+		pulls := make([]string, len(missing))
+		for i, img := range missing {
+			pulls[i] = fmt.Sprintf("`%s pull %s`", e, img)
+		}
+		return "", say(ErrMissingImg, "err.kind.notstored", ui.F{"Missing": strings.Join(missing, ", "), "Engine": e, "Pulls": strings.Join(pulls, ", ")})
+	}
+	f, err := os.CreateTemp(m.TempDir, "kpod-images-*.tar")
+	if err != nil {
+		return "", err
+	}
+	step := m.say("kind.step.save", ui.F{"Images": strings.Join(images, ", "), "Engine": e})
+	m.Progress.Start(step)
+	err = m.Engine.Save(ctx, f, images...)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		m.Progress.End(step, false)
+		os.Remove(f.Name())
+		return "", say(nil, "err.kind.save", ui.F{"Engine": e, "Why": explain(err)})
+	}
+	m.Progress.End(step, true)
+	return f.Name(), nil
+}
+
+func (m *Manager) loadInto(n nodes.Node, path, what string) error {
+	step := m.say("kind.step.load", ui.F{"What": what, "Node": n.String()})
+	m.Progress.Start(step)
+	f, err := os.Open(path)
+	if err != nil {
+		m.Progress.End(step, false)
+		return err
+	}
+	defer f.Close()
+	if err := nodeutils.LoadImageArchive(n, f); err != nil {
+		m.Progress.End(step, false)
+		return say(nil, "err.kind.load", ui.F{"Node": n.String(), "Why": explain(err)})
+	}
+	m.Progress.End(step, true)
+	return nil
+}
+
+// explain is an error from kind or an engine on one line: for a command
+// that failed, the last thing it said (leaving out pointers to --help).
+func explain(err error) string {
+	var run *kindexec.RunError
+	if errors.As(err, &run) {
+		lines := strings.Split(strings.TrimSpace(string(run.Output)), "\n")
+		for i := len(lines) - 1; i >= 0; i-- {
+			l := strings.TrimSpace(lines[i])
+			if l == "" || strings.HasPrefix(l, "Run '") || strings.HasPrefix(l, "See '") {
+				continue
+			}
+			l = strings.TrimPrefix(l, run.Command[0]+": ")
+			l = strings.TrimPrefix(l, "Error response from daemon: ")
+			msg := fmt.Sprintf("`%s %s` said: %s", run.Command[0], firstArg(run.Command), l)
+			if strings.Contains(l, "unable to apply caps") {
+				msg += " (this machine does not let the engine run privileged containers, and kind's nodes are privileged containers)"
+			}
+			return msg
+		}
+	}
+	return oneLine(err)
+}
+
+func firstArg(cmd []string) string {
+	if len(cmd) > 1 {
+		return cmd[1]
+	}
+	return ""
+}
+
+// removeCommand is how to remove a cluster's node containers by hand.
+func removeCommand(engine, name string) string {
+	return fmt.Sprintf("`%s rm -f $(%s ps -aq --filter label=io.x-k8s.kind.cluster=%s)`", engine, engine, name)
+}

@@ -1,0 +1,99 @@
+package kube
+
+import (
+	"bytes"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/util/duration"
+	"k8s.io/cli-runtime/pkg/printers"
+
+	"github.com/kpod-dev/kpod/internal/ui"
+)
+
+// SortNodes returns the nodes by name.
+func SortNodes(list []corev1.Node) []corev1.Node {
+	nodes := append([]corev1.Node(nil), list...)
+	sort.Slice(nodes, func(i, j int) bool { return nodes[i].Name < nodes[j].Name })
+	return nodes
+}
+
+// NodeReady reports whether a node's Ready condition is True.
+func NodeReady(n *corev1.Node) bool {
+	for _, c := range n.Status.Conditions {
+		if c.Type == corev1.NodeReady {
+			return c.Status == corev1.ConditionTrue
+		}
+	}
+	return false
+}
+
+const controlPlane = "node-role.kubernetes.io/control-plane"
+
+// PickNode picks a node: want if set, else a Ready control-plane node,
+// else the first Ready node. The node it picks is Ready.
+func PickNode(nodes []corev1.Node, want string) (*corev1.Node, error) {
+	var pick *corev1.Node
+	cp := func(n *corev1.Node) bool { _, ok := n.Labels[controlPlane]; return ok }
+	for i := range nodes {
+		n := &nodes[i]
+		if want != "" {
+			if n.Name == want {
+				pick = n
+			}
+			continue
+		}
+		if NodeReady(n) && (pick == nil || cp(n) && !cp(pick)) {
+			pick = n
+		}
+	}
+	switch {
+	case pick == nil && want != "":
+		return nil, ui.Err("err.kube.nonode", ui.F{"Node": want})
+	case pick == nil:
+		return nil, ui.Err("err.kube.noready", nil)
+	case !NodeReady(pick):
+		return nil, ui.Err("err.kube.notready", ui.F{"Node": pick.Name})
+	}
+	return pick, nil
+}
+
+// NodeTable prints nodes the way `kubectl get nodes` does.
+func NodeTable(nodes []corev1.Node, now time.Time) string {
+	var rows [][]string
+	for i := range nodes {
+		n := &nodes[i]
+		status := "NotReady"
+		if NodeReady(n) {
+			status = "Ready"
+		}
+		if n.Spec.Unschedulable {
+			status += ",SchedulingDisabled"
+		}
+		var roles []string
+		for k := range n.Labels {
+			if r, ok := strings.CutPrefix(k, "node-role.kubernetes.io/"); ok && r != "" {
+				roles = append(roles, r)
+			}
+		}
+		sort.Strings(roles)
+		rows = append(rows, []string{n.Name, status, none(strings.Join(roles, ",")),
+			duration.HumanDuration(now.Sub(n.CreationTimestamp.Time)), n.Status.NodeInfo.KubeletVersion})
+	}
+	return Columns([]string{"NAME", "STATUS", "ROLES", "AGE", "VERSION"}, rows)
+}
+
+// Columns prints a table the way kubectl does, with cli-runtime's tab writer.
+func Columns(head []string, rows [][]string) string {
+	var b bytes.Buffer
+	w := printers.GetNewTabWriter(&b)
+	fmt.Fprintln(w, strings.Join(head, "\t"))
+	for _, r := range rows {
+		fmt.Fprintln(w, strings.Join(r, "\t"))
+	}
+	w.Flush()
+	return b.String()
+}

@@ -1,0 +1,79 @@
+package kube
+
+import (
+	"context"
+
+	"al.essio.dev/pkg/shellescape"
+	"path"
+	"strings"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+
+	"github.com/kpod-dev/kpod/internal/ui"
+)
+
+// StaticFileAnnotation is set in the manifests kpod writes into a kubelet's
+// staticPodPath: the file's own path on the node. The kubelet copies it onto
+// the mirror Pod, so `kpod clean` can find the file again.
+const StaticFileAnnotation = "kpod.dev/static-pod-file"
+
+// IsMirror reports whether p is a mirror Pod: the API's copy of a static Pod
+// that a kubelet runs from a file. Deleting it through the API does not stop
+// that Pod; the kubelet publishes the mirror again.
+func IsMirror(p *corev1.Pod) bool {
+	_, ok := p.Annotations[corev1.MirrorPodAnnotationKey]
+	return ok
+}
+
+// RemoveStaticPod stops a static Pod kpod wrote: through a helper Pod on its
+// node (HelperPods) it removes the manifest named by the mirror Pod's StaticFileAnnotation,
+// then waits until the kubelet has taken the mirror Pod away. It removes only
+// a kpod-*.yaml file that names itself in that annotation, so a Pod cannot
+// point it at any other file.
+func RemoveStaticPod(ctx context.Context, c *Clients, mirror *corev1.Pod, image string, labels map[string]string, timeout time.Duration) error {
+	file, node := mirror.Annotations[StaticFileAnnotation], mirror.Spec.NodeName
+	if !kpodManifest(file) {
+		return ui.Err("err.kube.mirror", ui.F{"Pod": mirror.Name, "Node": node})
+	}
+	if _, err := removeStatic(ctx, c, mirror.Namespace, node, file, image, labels, timeout); err != nil {
+		return ui.Err("err.kube.mirror.remove", ui.F{"Pod": mirror.Name, "File": file, "Node": node}).Because(err)
+	}
+	return WaitGone(ctx, c.Client, mirror.Namespace, mirror.Name, timeout)
+}
+
+// RemoveStaticFile removes a static Pod manifest kpod wrote on node (one
+// that names itself in StaticFileAnnotation) through a helper Pod in ns, and
+// says whether it was there.
+func RemoveStaticFile(ctx context.Context, c *Clients, ns, node, file, image string, labels map[string]string, timeout time.Duration) (bool, error) {
+	if !kpodManifest(file) {
+		return false, ui.Err("err.kube.staticfile", ui.F{"File": file, "Node": node})
+	}
+	removed, err := removeStatic(ctx, c, ns, node, file, image, labels, timeout)
+	if err != nil {
+		return false, ui.Err("err.kube.staticfile.remove", ui.F{"File": file, "Node": node}).Because(err)
+	}
+	return removed, nil
+}
+
+func removeStatic(ctx context.Context, c *Clients, ns, node, file, image string, labels map[string]string, timeout time.Duration) (bool, error) {
+	h := &HelperPods{Client: c.Client, Exec: c.Exec, Namespace: ns, Image: image, Labels: labels, Timeout: timeout}
+	defer func() { _ = h.Close(context.WithoutCancel(ctx)) }()
+	return RemoveFile(ctx, h, node, file, StaticFileAnnotation+": "+file)
+}
+
+// kpodManifest reports whether file is a path kpod writes static Pods to.
+func kpodManifest(file string) bool {
+	return file != "" && path.IsAbs(file) && strings.HasPrefix(path.Base(file), "kpod-") && strings.HasSuffix(file, ".yaml") && path.Clean(file) == file
+}
+
+// RemoveFile removes file on node if it is there and holds mark, and says
+// whether it did. A file without mark is left alone, and that is an error.
+func RemoveFile(ctx context.Context, a NodeAccess, node, file, mark string) (bool, error) {
+	q := shellescape.Quote(file)
+	out, err := a.Run(ctx, node, "if [ -e "+q+" ]; then grep -qF "+shellescape.Quote(mark)+" "+q+" && rm "+q+" && echo removed; fi")
+	if err != nil {
+		return false, ui.Err("err.kube.removefile", ui.F{"File": file}).Because(err)
+	}
+	return strings.TrimSpace(out) == "removed", nil
+}

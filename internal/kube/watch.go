@@ -1,0 +1,113 @@
+package kube
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/fields"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/watch"
+	"k8s.io/client-go/kubernetes"
+	"k8s.io/client-go/tools/cache"
+	watchtools "k8s.io/client-go/tools/watch"
+
+	"github.com/kpod-dev/kpod/internal/ui"
+)
+
+// ErrTimeout is returned when a wait runs out of time.
+var ErrTimeout = errors.New("timed out")
+
+// PodListWatch lists and watches the Pods of a namespace that match a label
+// selector (may be empty) and, when name is set, that one Pod.
+func PodListWatch(client kubernetes.Interface, ns, selector, name string) cache.ListerWatcher {
+	opts := func(o *metav1.ListOptions) {
+		o.LabelSelector = selector
+		if name != "" {
+			o.FieldSelector = fields.OneTermEqualSelector("metadata.name", name).String()
+		}
+	}
+	return ListWatch(client, func(ctx context.Context, o metav1.ListOptions) (runtime.Object, error) {
+		opts(&o)
+		return client.CoreV1().Pods(ns).List(ctx, o)
+	}, func(ctx context.Context, o metav1.ListOptions) (watch.Interface, error) {
+		opts(&o)
+		return client.CoreV1().Pods(ns).Watch(ctx, o)
+	})
+}
+
+// EventListWatch lists and watches the Events about Pods in a namespace.
+func EventListWatch(client kubernetes.Interface, ns string) cache.ListerWatcher {
+	sel := fields.OneTermEqualSelector("involvedObject.kind", "Pod").String()
+	return ListWatch(client, func(ctx context.Context, o metav1.ListOptions) (runtime.Object, error) {
+		o.FieldSelector = sel
+		return client.CoreV1().Events(ns).List(ctx, o)
+	}, func(ctx context.Context, o metav1.ListOptions) (watch.Interface, error) {
+		o.FieldSelector = sel
+		return client.CoreV1().Events(ns).Watch(ctx, o)
+	})
+}
+
+// ListWatch wraps list and watch functions for an informer, telling it
+// whether the client can stream its initial list (a fake clientset cannot).
+func ListWatch(client kubernetes.Interface, list cache.ListWithContextFunc, watchFn cache.WatchFuncWithContext) cache.ListerWatcher {
+	return cache.ToListWatcherWithWatchListSemantics(&cache.ListWatch{ListWithContextFunc: list, WatchFuncWithContext: watchFn}, client)
+}
+
+// WaitPod watches one Pod until cond says it is done, the Pod is deleted
+// (gone reports that), or timeout passes.
+func WaitPod(ctx context.Context, client kubernetes.Interface, ns, name string, timeout time.Duration, cond func(*corev1.Pod) (bool, error)) (*corev1.Pod, error) {
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	var last *corev1.Pod
+	ev, err := watchtools.UntilWithSync(ctx, PodListWatch(client, ns, "", name), &corev1.Pod{}, nil,
+		func(e watch.Event) (bool, error) {
+			pod, ok := e.Object.(*corev1.Pod)
+			if !ok || pod.Name != name {
+				return false, nil
+			}
+			if e.Type == watch.Deleted {
+				return false, ui.Err("err.kube.deleted", ui.F{"Pod": name})
+			}
+			last = pod
+			return cond(pod)
+		})
+	if err != nil {
+		if errors.Is(err, watchtools.ErrWatchClosed) || errors.Is(err, context.DeadlineExceeded) || ctx.Err() != nil && errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			return last, ui.Err("err.kube.timeout", ui.F{"Pod": name, "Wait": timeout}).Because(ErrTimeout)
+		}
+		return last, err
+	}
+	return ev.Object.(*corev1.Pod), nil
+}
+
+// WaitGone watches until the Pod named name is gone or timeout passes.
+func WaitGone(ctx context.Context, client kubernetes.Interface, ns, name string, timeout time.Duration) error {
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	_, err := watchtools.UntilWithSync(ctx, PodListWatch(client, ns, "", name), &corev1.Pod{},
+		func(store cache.Store) (bool, error) {
+			_, exists, err := store.Get(&corev1.Pod{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: name}})
+			return !exists, err
+		},
+		func(e watch.Event) (bool, error) {
+			pod, ok := e.Object.(*corev1.Pod)
+			return ok && pod.Name == name && e.Type == watch.Deleted, nil
+		})
+	if err != nil && ctx.Err() != nil {
+		return ui.Err("err.kube.stillthere", ui.F{"Pod": name, "Wait": timeout}).Because(ErrTimeout)
+	}
+	return err
+}
+
+// IsNotFound reports whether err says the object does not exist.
+func IsNotFound(err error) bool { return apierrors.IsNotFound(err) }
+
+// IsForbidden reports whether err is the API server's 403.
+func IsForbidden(err error) bool { return apierrors.IsForbidden(err) }
+
+// IsAlreadyExists reports whether err says the object exists already.
+func IsAlreadyExists(err error) bool { return apierrors.IsAlreadyExists(err) }

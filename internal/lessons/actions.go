@@ -1,0 +1,511 @@
+package lessons
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"io/fs"
+	"strings"
+
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+	utilyaml "k8s.io/apimachinery/pkg/util/yaml"
+	"k8s.io/client-go/kubernetes/scheme"
+	"k8s.io/client-go/util/jsonpath"
+	"sigs.k8s.io/yaml"
+
+	"github.com/kpod-dev/kpod/examples"
+	"github.com/kpod-dev/kpod/internal/kube"
+
+	"github.com/kpod-dev/kpod/internal/ui"
+)
+
+// Manifests is where Create reads its files.
+//
+// Deprecated: lessons read manifests through Session.Manifest, and tests
+// inject theirs with CreateFrom. Manifests stays until the last caller moves.
+var Manifests fs.FS = examples.FS
+
+// Decode reads every object in a manifest file.
+func Decode(data []byte) ([]runtime.Object, error) {
+	var out []runtime.Object
+	r := utilyaml.NewYAMLReader(bufioReader(data))
+	for {
+		doc, err := r.Read()
+		if err == io.EOF {
+			return out, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		if len(bytes.TrimSpace(stripComments(doc))) == 0 {
+			continue
+		}
+		obj, _, err := scheme.Codecs.UniversalDeserializer().Decode(doc, nil, nil)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, obj)
+	}
+}
+
+func stripComments(doc []byte) []byte {
+	var b bytes.Buffer
+	for _, l := range bytes.Split(doc, []byte("\n")) {
+		if !bytes.HasPrefix(bytes.TrimSpace(l), []byte("#")) {
+			b.Write(l)
+			b.WriteByte('\n')
+		}
+	}
+	return b.Bytes()
+}
+
+// Stamp makes obj the lesson's: kpod's labels, the lesson's namespace, and
+// every container image that is a role's default replaced by the image
+// chosen for that role. Create, static manifests and helper Pods all go
+// through it.
+func (s *Session) Stamp(obj runtime.Object) error {
+	meta, err := metaOf(obj)
+	if err != nil {
+		return err
+	}
+	labels := meta.GetLabels()
+	if labels == nil {
+		labels = map[string]string{}
+	}
+	for k, v := range s.Labels() {
+		labels[k] = v
+	}
+	meta.SetLabels(labels)
+	meta.SetNamespace(s.Namespace)
+	if pod, ok := obj.(*corev1.Pod); ok {
+		for _, list := range [][]corev1.Container{pod.Spec.InitContainers, pod.Spec.Containers} {
+			for i := range list {
+				list[i].Image = s.imageFor(list[i].Image)
+			}
+		}
+	}
+	return nil
+}
+
+// imageFor is the image to run in place of img: the chosen one when img is
+// a role's default, else img.
+func (s *Session) imageFor(img string) string {
+	if role, ok := RoleOf(img); ok {
+		if chosen := s.Images[role]; chosen != "" {
+			return chosen
+		}
+	}
+	return img
+}
+
+// stampText shows a manifest file with Stamp's images, keeping its words
+// and comments (a dry run prints the file a student would apply).
+func (s *Session) stampText(data []byte) []byte {
+	lines := bytes.Split(data, []byte("\n"))
+	for i, l := range lines {
+		before, img, ok := bytes.Cut(l, []byte("image: "))
+		if ok && len(bytes.TrimLeft(before, " -")) == 0 {
+			lines[i] = append(append(before, "image: "...), s.imageFor(string(bytes.TrimSpace(img)))...)
+		}
+	}
+	return bytes.Join(lines, []byte("\n"))
+}
+
+// Kind names obj's kind from the scheme (Pod, Service ...).
+func Kind(obj runtime.Object) (string, error) {
+	if k := obj.GetObjectKind().GroupVersionKind().Kind; k != "" {
+		return k, nil
+	}
+	gvks, _, err := scheme.Scheme.ObjectKinds(obj)
+	if err != nil {
+		return "", err
+	}
+	return gvks[0].Kind, nil
+}
+
+// create makes obj in the lesson's namespace, labelled as kpod's. A
+// leftover of an earlier kpod run is replaced (mayReplace); anything else
+// is refused.
+func (s *Session) create(ctx context.Context, obj runtime.Object) (string, error) {
+	kind, err := Kind(obj)
+	if err != nil {
+		return "", err
+	}
+	if err := s.Stamp(obj); err != nil {
+		return "", err
+	}
+	meta, _ := metaOf(obj)
+	ref := Ref{kind, meta.GetName()}
+	old, err := kube.Get(ctx, s.Clients.Client, s.Namespace, kind, meta.GetName())
+	switch {
+	case err == nil:
+		if err := s.mayReplace(ctx, ref, old); err != nil {
+			return "", err
+		}
+		s.Report.Note(NoteWarn, s.Text("ui.leftover", Facts{"Message": ref.String()}))
+		done := s.Report.Waiting(ref.String())
+		err = kube.Delete(ctx, s.Clients.Client, s.Namespace, kind, meta.GetName(), s.Timeout)
+		done()
+		if err != nil {
+			return "", err
+		}
+	case !kube.IsNotFound(err):
+		return "", kube.Explain(err)
+	}
+	s.Made(kind, meta.GetName())
+	if err := kube.Create(ctx, s.Clients.Client, s.Namespace, obj); err != nil {
+		s.Forget(kind, meta.GetName())
+		return "", ui.Err("err.lesson.creating", ui.F{"Object": ref.String()}).Because(err)
+	}
+	return ref.String() + " created", nil
+}
+
+func metaOf(obj runtime.Object) (metav1.Object, error) {
+	m, ok := obj.(metav1.Object)
+	if !ok {
+		return nil, fmt.Errorf("%s has no metadata", obj.GetObjectKind().GroupVersionKind())
+	}
+	return m, nil
+}
+
+// Create creates every object in a file under examples/, like `kubectl create -f`.
+func Create(file string) Action { return &createAction{fsys: examples.FS, file: file} }
+
+// CreateFrom is Create with the file read from fsys.
+func CreateFrom(fsys fs.FS, file string) Action { return &createAction{fsys: fsys, file: file} }
+
+type createAction struct {
+	fsys fs.FS
+	file string
+	edit func(*Session, runtime.Object) error // may adjust each object before it is sent
+}
+
+func (a *createAction) Show(s *Session) string { return s.Kubectl("create -f " + a.file) }
+
+func (a *createAction) Manifest() (string, []byte, error) {
+	data, err := fs.ReadFile(a.fsys, a.file)
+	return a.file, data, err
+}
+
+func (a *createAction) Run(ctx context.Context, s *Session) (string, error) {
+	_, data, err := a.Manifest()
+	if err != nil {
+		return "", err
+	}
+	objs, err := Decode(data)
+	if err != nil {
+		return "", fmt.Errorf("%s: %w", a.file, err)
+	}
+	var out []string
+	for _, obj := range objs {
+		if a.edit != nil {
+			if err := a.edit(s, obj); err != nil {
+				return strings.Join(out, "\n"), fmt.Errorf("%s: %w", a.file, err)
+			}
+		}
+		line, err := s.create(ctx, obj)
+		if err != nil {
+			return strings.Join(out, "\n"), err
+		}
+		out = append(out, line)
+	}
+	return strings.Join(out, "\n"), nil
+}
+
+// RunPod makes a one-container Pod the way `kubectl run NAME --image=... --port=...` does.
+func RunPod(name, role string, port int32) Action {
+	return &runAction{name: name, role: role, port: port}
+}
+
+type runAction struct {
+	name, role string
+	port       int32
+}
+
+func (a *runAction) Show(s *Session) string {
+	cmd := fmt.Sprintf("run %s --image=%s", a.name, s.Image(a.role))
+	if a.port > 0 {
+		cmd += fmt.Sprintf(" --port=%d", a.port)
+	}
+	return s.Kubectl(cmd)
+}
+
+func (a *runAction) Run(ctx context.Context, s *Session) (string, error) {
+	c := corev1.Container{Name: a.name, Image: s.Image(a.role)}
+	if a.port > 0 {
+		c.Ports = []corev1.ContainerPort{{ContainerPort: a.port}}
+	}
+	pod := &corev1.Pod{
+		ObjectMeta: metav1.ObjectMeta{Name: a.name, Labels: map[string]string{"run": a.name}},
+		Spec:       corev1.PodSpec{Containers: []corev1.Container{c}},
+	}
+	return s.create(ctx, pod)
+}
+
+// Cond is something to wait for on a Pod.
+type Cond struct {
+	For  string // kubectl wait's --for value
+	Desc string // what the spinner says
+	Fn   func(*corev1.Pod) (bool, error)
+	// Failing is true when the wait expects containers to fail, so image
+	// errors are not reported as the reason it stopped.
+	Failing bool
+}
+
+// Conditions lessons wait for.
+var (
+	Ready = Cond{For: "condition=Ready", Desc: "Ready", Fn: func(p *corev1.Pod) (bool, error) {
+		return kube.Condition(p, corev1.PodReady) == corev1.ConditionTrue, nil
+	}}
+	Running = Cond{For: "jsonpath={.status.phase}=Running", Desc: "Running", Fn: func(p *corev1.Pod) (bool, error) {
+		return p.Status.Phase == corev1.PodRunning, nil
+	}}
+	Finished = Cond{For: "jsonpath={.status.phase}=Succeeded", Desc: "finished", Fn: func(p *corev1.Pod) (bool, error) {
+		return p.Status.Phase == corev1.PodSucceeded || p.Status.Phase == corev1.PodFailed, nil
+	}}
+)
+
+// stuck says why a Pod will not get anywhere by itself, or nil.
+func stuck(p *corev1.Pod) error {
+	for _, c := range append(append([]corev1.ContainerStatus{}, p.Status.InitContainerStatuses...), p.Status.ContainerStatuses...) {
+		if w := c.State.Waiting; w != nil {
+			switch w.Reason {
+			case "ErrImagePull", "ImagePullBackOff", "InvalidImageName", "ErrImageNeverPull":
+				return ui.Err("err.lesson.image", ui.F{"Pod": p.Name, "Container": c.Name, "Image": c.Image, "Reason": w.Reason})
+			case "CreateContainerConfigError", "CreateContainerError":
+				return ui.Err("err.lesson.create", ui.F{"Pod": p.Name, "Container": c.Name, "Message": w.Message})
+			}
+		}
+	}
+	return nil
+}
+
+// Wait waits for a Pod to meet cond, on the lesson's own watch. pod may use
+// templates ({{fact "node"}}).
+func Wait(pod string, cond Cond) Action { return &waitAction{pod: pod, cond: cond} }
+
+type waitAction struct {
+	pod  string
+	cond Cond
+}
+
+func (a *waitAction) Show(s *Session) string {
+	if a.cond.For == "" {
+		return ""
+	}
+	return s.Kubectl(fmt.Sprintf("wait --for=%s pod/%s", a.cond.For, s.Expand(a.pod)))
+}
+
+func (a *waitAction) Run(ctx context.Context, s *Session) (string, error) {
+	pod := s.Expand(a.pod)
+	_, err := s.WaitFor(ctx, pod, a.cond)
+	if err != nil {
+		return "", err
+	}
+	return "pod/" + pod + " condition met", nil
+}
+
+// WaitFor waits for a Pod to meet cond within the session's timeout.
+func (s *Session) WaitFor(ctx context.Context, pod string, cond Cond) (*corev1.Pod, error) {
+	done := s.Report.Waiting(s.Text("ui.waiting", Facts{"Pod": pod, "Message": s.waitDesc(cond.Desc)}))
+	defer done()
+	wctx, cancel := context.WithTimeout(ctx, s.Timeout)
+	defer cancel()
+	p, err := s.Timeline.Until(wctx, pod, func(p *corev1.Pod) (bool, error) {
+		if ok, err := cond.Fn(p); ok || err != nil {
+			return ok, err
+		}
+		if why := stuck(p); why != nil && !cond.Failing {
+			return false, why
+		}
+		return false, nil
+	})
+	if err != nil && ctx.Err() == nil && wctx.Err() != nil {
+		status := "not created"
+		if p != nil {
+			status = kube.PodStatus(p)
+		}
+		return p, ui.Err("err.lesson.wait", ui.F{"Pod": pod, "Cond": s.waitDesc(cond.Desc), "Wait": s.Timeout, "Status": status})
+	}
+	return p, err
+}
+
+// Logs shows a container's log, like `kubectl logs POD -c C`.
+func Logs(pod, container string, tail int64) *LogsAction {
+	return &LogsAction{pod: pod, container: container, tail: tail}
+}
+
+// LogsAction is the action Logs makes.
+type LogsAction struct {
+	pod, container string
+	tail           int64
+	previous       bool
+}
+
+// Previous shows the log of the container's previous run, the one that
+// ended (`--previous`), and reports it as the fact previous.logs.POD.
+func (a *LogsAction) Previous() *LogsAction { a.previous = true; return a }
+
+func (a *LogsAction) Show(s *Session) string {
+	cmd := "logs " + a.pod
+	if a.container != "" {
+		cmd += " -c " + a.container
+	}
+	if a.tail > 0 {
+		cmd += fmt.Sprintf(" --tail=%d", a.tail)
+	}
+	if a.previous {
+		cmd += " --previous"
+	}
+	return s.Kubectl(cmd)
+}
+
+func (a *LogsAction) Run(ctx context.Context, s *Session) (string, error) {
+	opts := &corev1.PodLogOptions{Container: a.container, Previous: a.previous}
+	if a.tail > 0 {
+		opts.TailLines = &a.tail
+	}
+	b, err := s.Clients.Client.CoreV1().Pods(s.Namespace).GetLogs(a.pod, opts).DoRaw(ctx)
+	if err != nil {
+		return "", ui.Err("err.lesson.logs", ui.F{"Pod": a.pod, "Previous": a.previous}).Because(kube.Explain(err))
+	}
+	if a.previous {
+		s.Fact("previous.logs."+a.pod, string(b))
+	}
+	return string(b), nil
+}
+
+// Field evaluates a kubectl-style JSONPath template on an object.
+func Field(obj any, path string) (string, error) {
+	b, err := json.Marshal(obj)
+	if err != nil {
+		return "", err
+	}
+	var data any
+	if err := json.Unmarshal(b, &data); err != nil {
+		return "", err
+	}
+	jp := jsonpath.New("kpod")
+	if err := jp.Parse(path); err != nil {
+		return "", fmt.Errorf("jsonpath %s: %w", path, err)
+	}
+	var out bytes.Buffer
+	if err := jp.Execute(&out, data); err != nil {
+		return "", fmt.Errorf("jsonpath %s: %w", path, err)
+	}
+	return out.String(), nil
+}
+
+// RunOnce runs a command in a new throwaway Pod and shows its output, like
+// `kubectl run NAME --rm -i --restart=Never --image=... -- CMD`.
+func RunOnce(name, role string, cmd ...string) Action {
+	return &runOnceAction{name: name, role: role, cmd: cmd}
+}
+
+type runOnceAction struct {
+	name, role string
+	cmd        []string
+}
+
+func (a *runOnceAction) args(s *Session) []string {
+	out := make([]string, len(a.cmd))
+	for i, c := range a.cmd {
+		out[i] = s.Expand(c)
+	}
+	return out
+}
+
+func (a *runOnceAction) Show(s *Session) string {
+	return s.Kubectl(fmt.Sprintf("run %s --rm -i --restart=Never --image=%s -- %s", a.name, s.Image(a.role), Quote(a.args(s))))
+}
+
+func (a *runOnceAction) Run(ctx context.Context, s *Session) (string, error) {
+	zero := int64(0)
+	pod := &corev1.Pod{
+		ObjectMeta: metav1.ObjectMeta{Name: a.name, Labels: map[string]string{"run": a.name}},
+		Spec: corev1.PodSpec{
+			RestartPolicy:                 corev1.RestartPolicyNever,
+			TerminationGracePeriodSeconds: &zero,
+			Containers:                    []corev1.Container{{Name: a.name, Image: s.Image(a.role), Args: a.args(s)}},
+		},
+	}
+	if _, err := s.create(ctx, pod); err != nil {
+		return "", err
+	}
+	p, err := s.WaitFor(ctx, a.name, Finished)
+	if err != nil {
+		return "", err
+	}
+	logs, lerr := s.Clients.Client.CoreV1().Pods(s.Namespace).GetLogs(a.name, &corev1.PodLogOptions{}).DoRaw(ctx)
+	if derr := kube.Delete(ctx, s.Clients.Client, s.Namespace, "Pod", a.name, s.Timeout); derr == nil {
+		s.Forget("Pod", a.name)
+	}
+	if lerr != nil {
+		return "", ui.Err("err.lesson.logs", ui.F{"Pod": a.name, "Previous": false}).Because(kube.Explain(lerr))
+	}
+	out := string(logs)
+	if out != "" && !strings.HasSuffix(out, "\n") {
+		out += "\n"
+	}
+	out += fmt.Sprintf("pod \"%s\" deleted\n", a.name)
+	if p.Status.Phase == corev1.PodFailed {
+		return out, ui.Err("err.lesson.podfailed", ui.F{"Pod": a.name})
+	}
+	return out, nil
+}
+
+// Delete deletes a Pod kpod made, like `kubectl delete pod NAME --now`, and
+// waits until it is gone.
+func Delete(pod string) Action { return &deleteAction{pod: pod} }
+
+type deleteAction struct{ pod string }
+
+func (a *deleteAction) Show(s *Session) string { return s.Kubectl("delete pod " + a.pod + " --now") }
+
+func (a *deleteAction) Run(ctx context.Context, s *Session) (string, error) {
+	done := s.Report.Waiting("pod/" + a.pod)
+	err := kube.Delete(ctx, s.Clients.Client, s.Namespace, "Pod", a.pod, s.Timeout)
+	done()
+	if err != nil {
+		return "", err
+	}
+	s.Forget("Pod", a.pod)
+	return fmt.Sprintf("pod \"%s\" deleted", a.pod), nil
+}
+
+// Do is an action written in Go, for what a lesson needs beyond the others.
+// show is the command a student would type ("" for none; templates allowed).
+func Do(show string, fn func(ctx context.Context, s *Session) (string, error)) Action {
+	return &doAction{show: show, fn: fn}
+}
+
+type doAction struct {
+	show string
+	fn   func(ctx context.Context, s *Session) (string, error)
+}
+
+func (a *doAction) Show(s *Session) string {
+	show := s.Expand(a.show)
+	if args, ok := strings.CutPrefix(show, "kubectl "); ok {
+		return s.Kubectl(args)
+	}
+	return show
+}
+
+func (a *doAction) Run(ctx context.Context, s *Session) (string, error) { return a.fn(ctx, s) }
+
+// ManifestYAML renders an object the way a student would write it.
+func ManifestYAML(obj any) string {
+	b, err := yaml.Marshal(obj)
+	if err != nil {
+		return err.Error()
+	}
+	return string(b)
+}
+
+func bufioReader(data []byte) *bufio.Reader { return bufio.NewReader(bytes.NewReader(data)) }

@@ -1,0 +1,79 @@
+package lessons
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"testing"
+	"testing/fstest"
+
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/client-go/kubernetes/fake"
+
+	"github.com/kpod-dev/kpod/internal/kube"
+)
+
+const editManifest = `apiVersion: v1
+kind: Pod
+metadata:
+  name: edited
+spec:
+  containers:
+  - name: web
+    image: nginx:1.30-alpine
+    env:
+    - name: FROM_FILE
+      value: "1"
+`
+
+func TestCreateEdited(t *testing.T) {
+	files := fstest.MapFS{"pod-edit.yaml": {Data: []byte(editManifest)}}
+	edited := func(edit func(*Session, runtime.Object) error) Action {
+		return &createAction{fsys: files, file: "pod-edit.yaml", edit: edit}
+	}
+
+	client := fake.NewClientset()
+	var out bytes.Buffer
+	s := &Session{
+		Lesson: &Lesson{Name: "edit"}, Lang: "en", Namespace: "ns",
+		Images:  Images(map[string]string{"web": "local/web:1"}, func(string) string { return "" }),
+		Clients: &kube.Clients{Client: client}, Report: NewHuman(&out, false),
+	}
+	a := edited(func(_ *Session, obj runtime.Object) error {
+		pod := obj.(*corev1.Pod)
+		pod.Spec.Containers[0].Env[0].Name = "FROM_LESSON"
+		return nil
+	})
+	if got, want := a.Show(s), "kubectl create -f pod-edit.yaml -n ns"; got != want {
+		t.Errorf("Show = %q, want %q", got, want)
+	}
+	if _, ok := a.(Manifester); !ok {
+		t.Error("CreateEdited is not a Manifester: the dry run would not show the file")
+	}
+	line, err := a.Run(context.Background(), s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if line != "pod/edited created" {
+		t.Errorf("Run said %q", line)
+	}
+	pod, err := client.CoreV1().Pods("ns").Get(context.Background(), "edited", metav1.GetOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := pod.Spec.Containers[0]
+	if c.Env[0].Name != "FROM_LESSON" || c.Image != "local/web:1" || pod.Labels[ManagedBy] != ManagedByValue {
+		t.Errorf("created %+v with labels %v", c, pod.Labels)
+	}
+	if len(s.made) != 1 {
+		t.Errorf("made %v, want the Pod recorded for cleanup", s.made)
+	}
+
+	// An edit that fails stops the action before anything is sent.
+	fail := edited(func(*Session, runtime.Object) error { return errors.New("no") })
+	if _, err := fail.Run(context.Background(), s); err == nil {
+		t.Error("a failing edit did not fail the action")
+	}
+}

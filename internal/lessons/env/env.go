@@ -1,0 +1,292 @@
+// Package env is the course's lesson on environment variables: the ones an
+// image brings, the ones a Pod adds or overrides, and the Downward API that
+// hands a container its own Pod's name, IP, node and limits.
+package env
+
+import (
+	"context"
+	"embed"
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/cli-runtime/pkg/printers"
+
+	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/lessons"
+)
+
+//go:embed en.md ko.md
+var text embed.FS
+
+const (
+	plain = "web-plain" // the web image as it is
+	pod   = "web-env"   // the same image with the Pod's own variables
+	// fileOverride is the image variable pod-env.yaml overrides: the nginx
+	// image sets it. Other images get another of their own variables.
+	fileOverride = "NGINX_VERSION"
+)
+
+// Lesson is the `env` lesson.
+var Lesson = &lessons.Lesson{
+	Name:    "env",
+	Section: 7,
+	Text:    lessons.MustLoadText(text),
+	Steps: func(lessons.Values) []lessons.Step {
+		r := &run{}
+		return []lessons.Step{
+			{Key: "plain", Do: []lessons.Action{lessons.RunPod(plain, "web", 80), lessons.Wait(plain, lessons.Ready)}},
+			{Key: "image-env", Do: []lessons.Action{
+				lessons.Exec(plain, "", "env").Sort().MustSucceed().Then(r.readPlain),
+				lessons.Do("", r.sources),
+			}},
+			{Key: "create", Do: []lessons.Action{
+				lessons.CreateEdited("pod-env.yaml", r.edit), lessons.Wait(pod, lessons.Ready),
+				lessons.Get("yaml", pod).Only("spec.containers"),
+			}},
+			{Key: "compare", Do: []lessons.Action{
+				lessons.Exec(pod, "", "env").Sort().MustSucceed().Then(r.readPod),
+				lessons.Do("", r.compare),
+			}},
+			{Key: "downward", Do: []lessons.Action{lessons.Get("wide", pod).Then(r.downward)}},
+			{Key: "recap"},
+		}
+	},
+}
+
+// run is what one run of the lesson learns on the way.
+type run struct {
+	image    map[string]string // web-plain's environment
+	inPod    map[string]string // web-env's environment
+	override string            // the image variable the Pod overrides
+}
+
+// readEnv reads `env` output into a map.
+func readEnv(out string) map[string]string {
+	vars := map[string]string{}
+	for _, line := range strings.Split(out, "\n") {
+		if k, v, ok := strings.Cut(line, "="); ok && k != "" {
+			vars[k] = v
+		}
+	}
+	return vars
+}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func (r *run) readPlain(_ *lessons.Session, res lessons.ExecResult) (string, error) {
+	r.image = readEnv(res.Stdout)
+	return res.Output(), nil
+}
+
+func (r *run) readPod(_ *lessons.Session, res lessons.ExecResult) (string, error) {
+	r.inPod = readEnv(res.Stdout)
+	return res.Output(), nil
+}
+
+// serviceLink matches the variables the kubelet adds for each Service
+// (KUBERNETES_SERVICE_HOST, MYSVC_PORT_80_TCP_ADDR ...).
+var serviceLink = regexp.MustCompile(`^[A-Z0-9_]+_(SERVICE_HOST|SERVICE_PORT(_[A-Z0-9_]+)?|PORT_[0-9]+_(TCP|UDP|SCTP)(_PROTO|_PORT|_ADDR)?)$`)
+
+// serviceAddr is the value of a Service's NAME_PORT variable (tcp://IP:PORT).
+var serviceAddr = regexp.MustCompile(`^(tcp|udp|sctp)://`)
+
+// origin says who set a variable of a container without Pod-level env:
+// Kubernetes (Service links), the container runtime, or else the image.
+func origin(name, value string) string {
+	switch {
+	case strings.HasPrefix(name, "KUBERNETES_") || serviceLink.MatchString(name):
+		return "src.kubernetes"
+	case strings.HasSuffix(name, "_PORT") && serviceAddr.MatchString(value):
+		return "src.kubernetes"
+	case name == "HOSTNAME" || name == "HOME":
+		return "src.runtime"
+	}
+	return "src.image"
+}
+
+// pick chooses the image variable to override: the manifest's own when the
+// image has it, else one that names a version or a server (changing those
+// changes nothing the server does), else the first by name. PATH is left
+// alone: changing it would break the container's commands.
+func pick(image map[string]string) string {
+	var cands []string
+	for _, k := range sortedKeys(image) {
+		if origin(k, image[k]) == "src.image" && k != "PATH" {
+			cands = append(cands, k)
+		}
+	}
+	if _, ok := image[fileOverride]; ok {
+		return fileOverride
+	}
+	for _, k := range cands {
+		if strings.Contains(k, "VERSION") || strings.Contains(k, "SERVER") {
+			return k
+		}
+	}
+	if len(cands) > 0 {
+		return cands[0]
+	}
+	return ""
+}
+
+// sources shows where each of web-plain's variables comes from and which
+// one the Pod will override.
+func (r *run) sources(_ context.Context, s *lessons.Session) (string, error) {
+	var b strings.Builder
+	w := printers.GetNewTabWriter(&b)
+	fmt.Fprintln(w, "NAME\tSET BY")
+	services := 0
+	for _, k := range sortedKeys(r.image) {
+		if src := origin(k, r.image[k]); src != "src.kubernetes" {
+			fmt.Fprintf(w, "%s\t%s\n", k, s.Text(src, nil))
+		} else {
+			services++
+		}
+	}
+	if services > 0 {
+		fmt.Fprintf(w, "KUBERNETES_* (%d)\t%s\n", services, s.Text("src.kubernetes", nil))
+	}
+	w.Flush()
+	s.Report.Output(b.String())
+	r.override = pick(r.image)
+	if r.override == "" {
+		s.Report.Note(lessons.NoteWarn, s.Text("override.none", lessons.Facts{"Image": s.Image("web")}))
+	} else {
+		s.Report.Note(lessons.NoteInfo, s.Text("override.pick", lessons.Facts{"Image": s.Image("web"), "Message": r.override}))
+		s.Fact("env.override", r.override)
+	}
+	return "", nil
+}
+
+// edit makes pod-env.yaml override a variable this image really sets.
+func (r *run) edit(s *lessons.Session, obj runtime.Object) error {
+	p, ok := obj.(*corev1.Pod)
+	if !ok || r.override == "" || r.override == fileOverride {
+		return nil
+	}
+	env := p.Spec.Containers[0].Env
+	for i := range env {
+		if env[i].Name == fileOverride {
+			env[i].Name = r.override
+			s.Report.Note(lessons.NoteInfo, s.Text("override.swapped", lessons.Facts{"Image": s.Image("web"), "Message": r.override}))
+		}
+	}
+	return nil
+}
+
+// compare puts the image's variables and the container's side by side.
+func (r *run) compare(ctx context.Context, s *lessons.Session) (string, error) {
+	p, err := s.Clients.Client.CoreV1().Pods(s.Namespace).Get(ctx, pod, metav1.GetOptions{})
+	if err != nil {
+		return "", kube.Explain(err)
+	}
+	fromSpec := map[string]corev1.EnvVar{}
+	for _, e := range p.Spec.Containers[0].Env {
+		fromSpec[e.Name] = e
+	}
+	names := map[string]string{}
+	for k := range r.image {
+		names[k] = ""
+	}
+	for k := range r.inPod {
+		names[k] = ""
+	}
+	var b strings.Builder
+	w := printers.GetNewTabWriter(&b)
+	fmt.Fprintf(w, "NAME\tIN %s\tIN %s\tWHY\n", plain, pod)
+	services := 0
+	for _, k := range sortedKeys(names) {
+		was, inImage := r.image[k]
+		now, inPod := r.inPod[k]
+		why := origin(k, now)
+		if why == "src.kubernetes" && was == now {
+			services++
+			continue
+		}
+		if e, ok := fromSpec[k]; ok {
+			switch {
+			case e.ValueFrom != nil:
+				why = "src.downward"
+			case inImage:
+				why = "src.override"
+			default:
+				why = "src.new"
+			}
+		}
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", k, shown(was, inImage), shown(now, inPod), s.Text(why, nil))
+		if why == "src.override" {
+			s.Fact("env.override.image", was)
+			s.Fact("env.override.pod", now)
+		}
+	}
+	if services > 0 {
+		n := fmt.Sprintf("(%d)", services)
+		fmt.Fprintf(w, "KUBERNETES_*\t%s\t%s\t%s\n", n, n, s.Text("services", lessons.Facts{"Count": services}))
+	}
+	w.Flush()
+	return b.String(), nil
+}
+
+func shown(v string, ok bool) string {
+	switch {
+	case !ok:
+		return "-"
+	case v == "":
+		return `""`
+	case len(v) > 30:
+		return v[:27] + "..."
+	}
+	return v
+}
+
+// downward checks each Downward API variable against the Pod's own field.
+func (r *run) downward(s *lessons.Session, pods []corev1.Pod) (string, error) {
+	p := &pods[0]
+	var err error
+	var b strings.Builder
+	b.WriteString("\n")
+	w := printers.GetNewTabWriter(&b)
+	fmt.Fprintln(w, "NAME\tIN THE CONTAINER\tFROM\tON THE POD")
+	c := p.Spec.Containers[0]
+	for _, e := range c.Env {
+		if e.ValueFrom == nil {
+			continue
+		}
+		var from, want string
+		switch {
+		case e.ValueFrom.FieldRef != nil:
+			from = e.ValueFrom.FieldRef.FieldPath
+			if want, err = lessons.Field(p, "{."+from+"}"); err != nil {
+				return "", err
+			}
+		case e.ValueFrom.ResourceFieldRef != nil:
+			ref := e.ValueFrom.ResourceFieldRef
+			list := c.Resources.Limits
+			name, isLimit := strings.CutPrefix(ref.Resource, "limits.")
+			if !isLimit {
+				name, _ = strings.CutPrefix(ref.Resource, "requests.")
+				list = c.Resources.Requests
+			}
+			q := list[corev1.ResourceName(name)]
+			from = ref.Resource + " / " + ref.Divisor.String()
+			want = q.String()
+		default:
+			continue
+		}
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", e.Name, shown(r.inPod[e.Name], true), from, want)
+	}
+	w.Flush()
+	return b.String(), nil
+}

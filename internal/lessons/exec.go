@@ -1,0 +1,144 @@
+package lessons
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"al.essio.dev/pkg/shellescape"
+	utilexec "k8s.io/client-go/util/exec"
+
+	"github.com/kpod-dev/kpod/internal/ui"
+)
+
+// ExecResult is how a command in a container ended.
+type ExecResult struct {
+	Stdout, Stderr string
+	ExitCode       int
+	At             time.Time // when it ended
+}
+
+// Output is what the command printed, stdout then stderr, ending in a newline.
+func (r ExecResult) Output() string {
+	out := r.Stdout + r.Stderr
+	if out != "" && !strings.HasSuffix(out, "\n") {
+		out += "\n"
+	}
+	return out
+}
+
+// Exec runs cmd in a container, like `kubectl exec`. A command that ran and
+// failed is a result (ExitCode), not an error; err says the exec itself
+// could not happen (no such Pod or container, no such command, no answer).
+func (s *Session) Exec(ctx context.Context, pod, container string, cmd []string) (ExecResult, error) {
+	out, errOut, err := s.Clients.Exec(ctx, s.Namespace, pod, container, cmd)
+	r := ExecResult{Stdout: out, Stderr: errOut, At: s.Now()}
+	var exit utilexec.ExitError
+	switch {
+	case err == nil:
+		return r, nil
+	case errors.As(err, &exit):
+		r.ExitCode = exit.ExitStatus()
+		return r, nil
+	}
+	return r, ui.Err("err.lesson.exec", ui.F{"Pod": pod, "Why": strings.TrimSpace(errOut + " " + err.Error())})
+}
+
+// Quote joins a command line the way a shell reads it back.
+func Quote(args []string) string { return shellescape.QuoteCommand(args) }
+
+// Exec runs a command in a container, like `kubectl exec POD -c C -- CMD`,
+// and shows what it printed. Arguments may read facts ({{ip "pod"}} ...).
+// A non-zero exit code is shown the way kubectl shows it and the lesson goes
+// on, unless MustSucceed.
+func Exec(pod, container string, cmd ...string) *ExecAction {
+	return &ExecAction{pod: pod, container: container, cmd: cmd}
+}
+
+// ExecAction is the action Exec makes; its methods tune it.
+type ExecAction struct {
+	pod, container string
+	cmd            []string
+	name           string
+	must           bool
+	ok, failed     string
+	sort           bool
+	then           func(*Session, ExecResult) (string, error)
+}
+
+// As records the result as the facts NAME.exitCode, NAME.output and NAME.at.
+func (a *ExecAction) As(name string) *ExecAction { a.name = name; return a }
+
+// MustSucceed makes a non-zero exit code fail the lesson.
+func (a *ExecAction) MustSucceed() *ExecAction { a.must = true; return a }
+
+// Outcome shows, after the output, the text section ok when the command
+// exited with 0 and failed otherwise, both filled with {{.ExitCode}}.
+func (a *ExecAction) Outcome(ok, failed string) *ExecAction { a.ok, a.failed = ok, failed; return a }
+
+// Sort shows the output's lines sorted, as `| sort` after the command does.
+func (a *ExecAction) Sort() *ExecAction { a.sort = true; return a }
+
+// Then hands the result to fn; what fn returns is shown instead of the output.
+func (a *ExecAction) Then(fn func(*Session, ExecResult) (string, error)) *ExecAction {
+	a.then = fn
+	return a
+}
+
+func (a *ExecAction) args(s *Session) []string {
+	out := make([]string, len(a.cmd))
+	for i, c := range a.cmd {
+		out[i] = s.Expand(c)
+	}
+	return out
+}
+
+// Show implements Action.
+func (a *ExecAction) Show(s *Session) string {
+	c := ""
+	if a.container != "" {
+		c = " -c " + a.container
+	}
+	cmd := fmt.Sprintf("exec %s%s -- %s", a.pod, c, Quote(a.args(s)))
+	if a.sort {
+		cmd += " | sort"
+	}
+	return s.Kubectl(cmd)
+}
+
+// Run implements Action.
+func (a *ExecAction) Run(ctx context.Context, s *Session) (string, error) {
+	args := a.args(s)
+	r, err := s.Exec(ctx, a.pod, a.container, args)
+	if err != nil {
+		return r.Output(), err
+	}
+	if a.sort {
+		lines := strings.Split(strings.TrimSuffix(r.Stdout, "\n"), "\n")
+		slices.Sort(lines)
+		r.Stdout = strings.Join(lines, "\n") + "\n"
+	}
+	if a.name != "" {
+		s.Fact(a.name+".exitCode", r.ExitCode)
+		s.Fact(a.name+".output", r.Stdout)
+		s.Fact(a.name+".at", r.At.UTC())
+	}
+	if a.must && r.ExitCode != 0 {
+		return r.Output(), ui.Err("err.lesson.exit", ui.F{"Pod": a.pod, "Command": Quote(args), "Code": r.ExitCode})
+	}
+	out := r.Output()
+	switch {
+	case a.then != nil:
+		return a.then(s, r)
+	case a.ok != "" && r.ExitCode == 0:
+		out += s.Text(a.ok, Facts{"ExitCode": r.ExitCode})
+	case a.failed != "" && r.ExitCode != 0:
+		out += s.Text(a.failed, Facts{"ExitCode": r.ExitCode})
+	case r.ExitCode != 0:
+		out += fmt.Sprintf("command terminated with exit code %d\n", r.ExitCode)
+	}
+	return out, nil
+}

@@ -1,0 +1,80 @@
+package lessons
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/distribution/reference"
+	"github.com/kpod-dev/kpod/internal/ui"
+)
+
+// Role is a kind of image a lesson needs. Lessons name roles, not images, so
+// a classroom without a registry can point each role at a local image.
+type Role struct {
+	Name    string // web, shell
+	Default string
+	Usage   string
+}
+
+// Roles are the images the lessons use. The course used nginx:1.14 (2018,
+// long out of support); kpod pins maintained releases instead.
+var Roles = []Role{
+	{Name: "web", Default: "nginx:1.30-alpine", Usage: "image for the web server role"},
+	{Name: "shell", Default: "busybox:1.37", Usage: "image for the shell role (sh, wget, nc, env)"},
+}
+
+// EnvName is the environment variable that overrides a role's image.
+func (r Role) EnvName() string { return "KPOD_IMAGE_" + strings.ToUpper(r.Name) }
+
+// Images resolves every role: flag, else environment, else the default.
+func Images(flags map[string]string, getenv func(string) string) map[string]string {
+	out := map[string]string{}
+	for _, r := range Roles {
+		img := r.Default
+		if v := getenv(r.EnvName()); v != "" {
+			img = v
+		}
+		if v := flags[r.Name]; v != "" {
+			img = v
+		}
+		out[r.Name] = img
+	}
+	return out
+}
+
+// ChooseImages is Images for what a user typed: each flag or environment
+// value must be an image reference, else one line names it and where it
+// came from.
+func ChooseImages(flags map[string]string, getenv func(string) string) (map[string]string, error) {
+	for _, r := range Roles {
+		from, img := "--image-"+r.Name, flags[r.Name]
+		if img == "" {
+			from, img = r.EnvName(), getenv(r.EnvName())
+		}
+		if img == "" {
+			continue
+		}
+		if _, err := reference.ParseNormalizedNamed(img); err != nil {
+			return nil, ui.Err("err.cli.image", ui.F{"From": from, "Got": img, "Default": r.Default, "Why": err.Error()})
+		}
+	}
+	return Images(flags, getenv), nil
+}
+
+// RoleOf returns the role whose default image is image, if any.
+func RoleOf(image string) (string, bool) {
+	for _, r := range Roles {
+		if r.Default == image {
+			return r.Name, true
+		}
+	}
+	return "", false
+}
+
+// Image returns the image chosen for role.
+func (s *Session) Image(role string) string {
+	if img, ok := s.Images[role]; ok {
+		return img
+	}
+	panic(fmt.Sprintf("lesson uses unknown image role %q", role))
+}

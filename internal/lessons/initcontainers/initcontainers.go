@@ -1,0 +1,203 @@
+// Package initcontainers is the `init` lesson: init containers run one at a
+// time, in order, to completion, before the app container starts.
+package initcontainers
+
+import (
+	"bufio"
+	"context"
+	"embed"
+	"fmt"
+	"strings"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/lessons"
+
+	"github.com/kpod-dev/kpod/internal/ui"
+)
+
+//go:embed en.md ko.md
+var text embed.FS
+
+const (
+	pod     = "myapp-pod"
+	app     = "myapp-container"
+	failPod = "myapp-fail"
+	// order prints when each container started and finished.
+	order = `{range .status.initContainerStatuses[*]}{.name}{"\t"}{.state.terminated.startedAt}{"\t"}{.state.terminated.finishedAt}{"\n"}{end}` +
+		`{range .status.containerStatuses[*]}{.name}{"\t"}{.state.running.startedAt}{"\n"}{end}`
+)
+
+// Lesson is the `init` lesson.
+var Lesson = &lessons.Lesson{
+	Name:    "init",
+	Section: 3,
+	Text:    lessons.MustLoadText(text),
+	Steps: func(lessons.Values) []lessons.Step {
+		return []lessons.Step{
+			{Key: "create", Do: []lessons.Action{
+				lessons.Create("init-myapp.yaml"), lessons.Wait(pod, initRunning(0, 2)), lessons.Get(""),
+			}},
+			{Key: "waiting", Do: []lessons.Action{&logsUntil{pod: pod, container: "init-myservice", line: "waiting for myservice", tail: 6, ended: tooSoon}}},
+			// mydb is made before init-mydb first asks for it: a name looked
+			// up too early would keep its "no such name" answer in CoreDNS's
+			// cache for another 30 s (docs/bench.md, "init").
+			{Key: "myservice", Do: []lessons.Action{lessons.Create("init-myservice.yaml"), lessons.Get("")}},
+			{Key: "mydb", Do: []lessons.Action{
+				lessons.Create("init-mydb.yaml"), lessons.Wait(pod, lessons.Ready), lessons.Get(""),
+				lessons.Logs(pod, "init-mydb", 0), lessons.Logs(pod, app, 0),
+			}},
+			{Key: "order", Do: []lessons.Action{
+				lessons.Get("jsonpath="+order, pod),
+				lessons.Do("", checkOrder),
+			}},
+			{Key: "describe", Do: []lessons.Action{lessons.Describe(pod)}},
+			{Key: "fail", Do: []lessons.Action{
+				lessons.Create("init-fail.yaml"), lessons.Wait(failPod, status("Init:CrashLoopBackOff")), lessons.Get(""),
+				lessons.Logs(failPod, "init-config", 0),
+				lessons.Get("jsonpath={.status.containerStatuses[0].state}", failPod).As("fail.app.state"),
+				lessons.Delete(failPod),
+			}},
+			{Key: "recap"},
+		}
+	},
+}
+
+// status waits until `kubectl get pods` shows STATUS want.
+func status(want string) lessons.Cond {
+	return lessons.Cond{Desc: "STATUS " + want, Failing: strings.Contains(want, "Error") || strings.Contains(want, "BackOff"),
+		Fn: func(p *corev1.Pod) (bool, error) { return kube.PodStatus(p) == want, nil }}
+}
+
+// initRunning waits for STATUS Init:n/of with init container n running.
+func initRunning(n, of int) lessons.Cond {
+	want := fmt.Sprintf("Init:%d/%d", n, of)
+	return lessons.Cond{Desc: "STATUS " + want, Fn: func(p *corev1.Pod) (bool, error) {
+		if err := tooSoon(p); err != nil {
+			return false, err
+		}
+		if kube.PodStatus(p) != want || len(p.Status.InitContainerStatuses) <= n {
+			return false, nil
+		}
+		return p.Status.InitContainerStatuses[n].State.Running != nil, nil
+	}}
+}
+
+// tooSoon says why the first init container finished before its Service
+// was made: the cluster DNS still had the name from an earlier run.
+func tooSoon(p *corev1.Pod) error {
+	if len(p.Status.InitContainerStatuses) == 0 {
+		return nil
+	}
+	if t := p.Status.InitContainerStatuses[0].State.Terminated; t != nil && t.ExitCode == 0 {
+		return ui.Err("err.init.dns", nil)
+	}
+	return nil
+}
+
+// logsUntil follows a container's log, like `kubectl logs -f`, until a line
+// containing line appears, then shows the last lines read. If the log ends
+// first, ended may say why from the Pod.
+type logsUntil struct {
+	pod, container, line string
+	tail                 int
+	ended                func(*corev1.Pod) error
+}
+
+func (a *logsUntil) Show(s *lessons.Session) string {
+	return s.Kubectl(fmt.Sprintf("logs %s -c %s", a.pod, a.container))
+}
+
+func (a *logsUntil) Run(ctx context.Context, s *lessons.Session) (string, error) {
+	done := s.Report.Waiting(fmt.Sprintf("pod/%s [%s]: %q", a.pod, a.container, a.line))
+	defer done()
+	ctx, cancel := context.WithTimeout(ctx, s.Timeout)
+	defer cancel()
+	stream, err := s.Clients.Client.CoreV1().Pods(s.Namespace).
+		GetLogs(a.pod, &corev1.PodLogOptions{Container: a.container, Follow: true}).Stream(ctx)
+	if err != nil {
+		return "", ui.Err("err.lesson.logs", ui.F{"Pod": a.pod, "Previous": false}).Because(kube.Explain(err))
+	}
+	defer stream.Close()
+	var lines []string
+	sc := bufio.NewScanner(stream)
+	for sc.Scan() {
+		lines = append(lines, sc.Text())
+		if strings.Contains(sc.Text(), a.line) {
+			if len(lines) > a.tail {
+				lines = lines[len(lines)-a.tail:]
+			}
+			return strings.Join(lines, "\n"), nil
+		}
+	}
+	if p, err := s.Clients.Client.CoreV1().Pods(s.Namespace).Get(ctx, a.pod, metav1.GetOptions{}); err == nil && a.ended != nil {
+		if err := a.ended(p); err != nil {
+			return strings.Join(lines, "\n"), err
+		}
+	}
+	if ctx.Err() != nil && s.Timeout > 0 {
+		return strings.Join(lines, "\n"), ui.Err("err.lesson.nolog", ui.F{"Pod": a.pod, "Container": a.container, "Line": a.line, "Wait": s.Timeout})
+	}
+	return strings.Join(lines, "\n"), ui.Err("err.lesson.logended", ui.F{"Pod": a.pod, "Container": a.container, "Line": a.line})
+}
+
+// step is one container's run, for the order check.
+type step struct {
+	name          string
+	start, finish time.Time
+}
+
+// checkOrder reads the Pod's container times and says whether each
+// container started only after the one before it finished.
+func checkOrder(ctx context.Context, s *lessons.Session) (string, error) {
+	p, err := s.Clients.Client.CoreV1().Pods(s.Namespace).Get(ctx, pod, metav1.GetOptions{})
+	if err != nil {
+		return "", kube.Explain(err)
+	}
+	var steps []step
+	for _, c := range p.Status.InitContainerStatuses {
+		t := c.State.Terminated
+		if t == nil {
+			return "", ui.Err("err.init.notfinished", ui.F{"Pod": pod, "Container": c.Name})
+		}
+		steps = append(steps, step{c.Name, t.StartedAt.Time, t.FinishedAt.Time})
+	}
+	for _, c := range p.Status.ContainerStatuses {
+		if c.State.Running == nil {
+			return "", ui.Err("err.lesson.notrunning", ui.F{"Pod": pod, "Container": c.Name})
+		}
+		steps = append(steps, step{name: c.Name, start: c.State.Running.StartedAt.Time})
+	}
+	inits := len(p.Status.InitContainerStatuses)
+	if inits == 0 || len(steps) == inits {
+		return "", fmt.Errorf("pod/%s: no init containers or no app container to compare", pod)
+	}
+	created := p.CreationTimestamp.Time
+	rel := func(t time.Time) string {
+		if t.IsZero() {
+			return "-"
+		}
+		return fmt.Sprintf("+%ds", int(t.Sub(created).Round(time.Second).Seconds()))
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%-16s %-8s %s\n", "CONTAINER", "STARTED", "FINISHED")
+	inOrder := true
+	for i, st := range steps {
+		fmt.Fprintf(&b, "%-16s %-8s %s\n", st.name, rel(st.start), rel(st.finish))
+		if i > 0 && i < inits && st.start.Before(steps[i-1].finish) {
+			inOrder = false
+		}
+	}
+	if steps[len(steps)-1].start.Before(steps[inits-1].finish) {
+		inOrder = false
+	}
+	s.Fact("order.ok", inOrder)
+	key := "order.ok"
+	if !inOrder {
+		key = "order.wrong"
+	}
+	return b.String() + "\n" + s.Text(key, nil), nil
+}

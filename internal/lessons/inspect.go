@@ -1,0 +1,59 @@
+package lessons
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+
+	"k8s.io/apimachinery/pkg/runtime/schema"
+	"k8s.io/apimachinery/pkg/util/duration"
+	explain "k8s.io/kubectl/pkg/explain/v2"
+
+	"github.com/kpod-dev/kpod/internal/kube"
+)
+
+// Events lists the Events about one Pod, like
+// `kubectl get events --field-selector involvedObject.name=POD`.
+func Events(pod string) Action { return &eventsAction{pod: pod} }
+
+type eventsAction struct{ pod string }
+
+func (a *eventsAction) Show(s *Session) string {
+	return s.Kubectl("get events --field-selector involvedObject.name=" + a.pod)
+}
+
+func (a *eventsAction) Run(ctx context.Context, s *Session) (string, error) {
+	_, events, err := s.PodWithEvents(ctx, a.pod)
+	if err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	w := tabwriter.NewWriter(&b, 0, 8, 3, ' ', 0)
+	fmt.Fprintln(w, "LAST SEEN\tTYPE\tREASON\tOBJECT\tMESSAGE")
+	for i := range events {
+		e := &events[i]
+		msg, _, _ := strings.Cut(strings.TrimSpace(e.Message), "\n")
+		fmt.Fprintf(w, "%s\t%s\t%s\tpod/%s\t%s\n", duration.HumanDuration(s.Now().Sub(kube.EventLast(e))), e.Type, e.Reason, a.pod, msg)
+	}
+	w.Flush()
+	return b.String(), nil
+}
+
+// Explain prints the API server's documentation of a Pod field, like
+// `kubectl explain pod.spec...`: read from the server's OpenAPI.
+func Explain(field string) Action { return &explainAction{field: field} }
+
+type explainAction struct{ field string }
+
+func (a *explainAction) Show(s *Session) string { return s.Kubectl("explain " + a.field) }
+
+func (a *explainAction) Run(_ context.Context, s *Session) (string, error) {
+	path := strings.Split(a.field, ".")
+	var b strings.Builder
+	gvr := schema.GroupVersionResource{Version: "v1", Resource: "pods"}
+	if err := explain.PrintModelDescription(path[1:], &b, s.Clients.Client.Discovery().OpenAPIV3(), gvr, false, 0, "plaintext"); err != nil {
+		return "", fmt.Errorf("explain %s: %w", a.field, err)
+	}
+	return b.String(), nil
+}

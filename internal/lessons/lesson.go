@@ -1,0 +1,113 @@
+// Package lessons is kpod's lesson engine: a lesson is data (text in two
+// languages, manifests, an ordered list of steps) and the engine runs it on
+// a cluster while a live timeline says what Kubernetes did.
+package lessons
+
+import (
+	"context"
+	"github.com/kpod-dev/kpod/internal/ui"
+	"os"
+	"strings"
+)
+
+// Lesson is one chapter of the course.
+type Lesson struct {
+	Name    string   // the subcommand
+	Section int      // its place in the course
+	Text    Text     // title, intro, one section per step, in every language
+	Options []Option // lesson-specific flags
+	// Node is set when the lesson runs commands on nodes (OnNode and the
+	// other actions in node.go): kpod finds a way onto them first.
+	Node bool
+	// Steps returns the steps for the chosen option values, in order.
+	Steps func(v Values) []Step
+}
+
+// Option is a lesson flag that takes one of a few values.
+type Option struct {
+	Name    string
+	Default string
+	Choices []string
+	Usage   string // text key
+}
+
+// Values are the lesson options the user chose.
+type Values map[string]string
+
+// Step is one thing the student watches kpod do: the text section Key
+// (its title and explanation), then each action with its kubectl command.
+type Step struct {
+	Key string
+	Do  []Action
+}
+
+// Action is something kpod does in a step.
+type Action interface {
+	// Show returns the command a student would type to do the same ("" if none).
+	Show(s *Session) string
+	// Run does it and returns what to show the student.
+	Run(ctx context.Context, s *Session) (string, error)
+}
+
+// Manifester is an Action that applies a manifest, shown in a dry run.
+type Manifester interface {
+	Manifest() (file string, data []byte, err error)
+}
+
+// Title returns the lesson's title in lang.
+func (l *Lesson) Title(lang string) string { return l.Text.Get(lang, "title").Title }
+
+// Validate checks option values against their choices.
+func (l *Lesson) Validate(v Values) error {
+	for _, o := range l.Options {
+		val := v[o.Name]
+		if len(o.Choices) == 0 || val == "" {
+			continue
+		}
+		ok := false
+		for _, c := range o.Choices {
+			ok = ok || c == val
+		}
+		if !ok {
+			return ui.Err("err.cli.choice", ui.F{"Got": val, "Flag": "--" + o.Name, "Want": strings.Join(o.Choices, ", ")})
+		}
+	}
+	return nil
+}
+
+// Defaults returns the option values a lesson runs with when none are given.
+func (l *Lesson) Defaults() Values {
+	v := Values{}
+	for _, o := range l.Options {
+		v[o.Name] = o.Default
+	}
+	return v
+}
+
+// Lang picks the language: flag, else KPOD_LANG, else LC_ALL/LANG (ko_* means Korean).
+func Lang(flag string, getenv func(string) string) (string, error) {
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	pick := func(s string) string {
+		s = strings.ToLower(s)
+		for _, l := range Languages {
+			if s == l || strings.HasPrefix(s, l+"_") || strings.HasPrefix(s, l+"-") || strings.HasPrefix(s, l+".") {
+				return l
+			}
+		}
+		return ""
+	}
+	if flag != "" {
+		if l := pick(flag); l != "" {
+			return l, nil
+		}
+		return "", ui.Err("err.cli.lang", ui.F{"Got": flag, "Want": strings.Join(Languages, ", ")})
+	}
+	for _, key := range []string{"KPOD_LANG", "LC_ALL", "LANG"} {
+		if l := pick(getenv(key)); l != "" {
+			return l, nil
+		}
+	}
+	return "en", nil
+}

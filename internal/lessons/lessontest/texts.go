@@ -1,0 +1,89 @@
+package lessontest
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/lessons"
+)
+
+// OptionValues returns a lesson's default option values, then the defaults
+// with each choice of each option in turn.
+func OptionValues(l *lessons.Lesson) []lessons.Values {
+	out := []lessons.Values{l.Defaults()}
+	for _, o := range l.Options {
+		for _, c := range o.Choices {
+			v := l.Defaults()
+			v[o.Name] = c
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// Texts checks a lesson's words: every language has the same sections, and
+// every language has a section for each step (with the default options and
+// with every option choice) and for each of extraKeys, the keys the lesson's
+// code looks up itself.
+func Texts(t testing.TB, l *lessons.Lesson, extraKeys ...string) {
+	t.Helper()
+	if missing := l.Text.Missing(); len(missing) > 0 {
+		t.Errorf("lesson %s: %s", l.Name, strings.Join(missing, "; "))
+	}
+	keys := append([]string(nil), extraKeys...)
+	for _, v := range OptionValues(l) {
+		for _, st := range l.Steps(v) {
+			keys = append(keys, st.Key)
+		}
+	}
+	seen := map[string]bool{}
+	for _, key := range keys {
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		for _, lang := range lessons.Languages {
+			if _, ok := l.Text[lang][key]; !ok {
+				t.Errorf("lesson %s: %s.md has no section %q", l.Name, lang, key)
+			}
+		}
+	}
+}
+
+// Contract renders every text and every command of a lesson strictly (a
+// text key in no language, a fact the run never learned or a template error
+// fails the test): the dry run for every option value in every language,
+// and, when clients is not nil, the run on a fake cluster likewise. clients
+// makes the fake cluster for one run (FakeClients, with its exec answers).
+func Contract(t *testing.T, l *lessons.Lesson, clients func(ctx context.Context) (*kube.Clients, error)) {
+	t.Helper()
+	for _, v := range OptionValues(l) {
+		for _, lang := range lessons.Languages {
+			t.Run(fmt.Sprintf("dry/%s/%v", lang, v), func(t *testing.T) { DryRunWith(t, l, lang, v) })
+			if clients == nil {
+				continue
+			}
+			t.Run(fmt.Sprintf("fake/%s/%v", lang, v), func(t *testing.T) {
+				ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+				defer cancel()
+				c, err := clients(ctx)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var out, rec bytes.Buffer
+				s := FakeSession(l, v, c, &out)
+				s.Lang = lang
+				s.Report = Recorded(&out, &rec, lang, s.Since)
+				if err := s.Run(ctx); err != nil {
+					t.Fatalf("%v\n%s", err, out.String())
+				}
+				SameReplay(t, out.String(), rec.Bytes()) // kpod replay shows the run as it was
+			})
+		}
+	}
+}

@@ -1,0 +1,115 @@
+// Package pause goes to the node of a running Pod and shows its sandbox:
+// the pause process that holds the Pod's namespaces, the app containers'
+// processes beside it, their cgroups and their one network namespace.
+package pause
+
+import (
+	"context"
+	"embed"
+	"fmt"
+	"strings"
+
+	corev1 "k8s.io/api/core/v1"
+
+	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/lessons"
+
+	"github.com/kpod-dev/kpod/internal/ui"
+)
+
+//go:embed en.md ko.md
+var text embed.FS
+
+const (
+	pod   = "multipod"
+	shell = "shell-container"
+	node  = `{{node "multipod"}}`
+)
+
+// Lesson is the `pause` lesson.
+var Lesson = &lessons.Lesson{
+	Name:    "pause",
+	Section: 4,
+	Text:    lessons.MustLoadText(text),
+	Node:    true,
+	Steps: func(lessons.Values) []lessons.Step {
+		return []lessons.Step{
+			{Key: "create", Do: []lessons.Action{lessons.Create("pod-multi.yaml"), lessons.Wait(pod, lessons.Ready)}},
+			{Key: "api", Do: []lessons.Action{
+				lessons.Get("jsonpath={.spec.containers[*].name}", pod).As("containers"),
+				lessons.Get("jsonpath={.metadata.uid}", pod).As("pod.uid"),
+			}},
+			{Key: "crictl", Do: []lessons.Action{
+				lessons.OnNode(node, "crictl pods --name "+pod+" --namespace {{ns}}"),
+				lessons.OnNode(node, `crictl pods -q --state ready --label io.kubernetes.pod.uid={{fact "pod.uid"}}`).Fact("pod-id"),
+				lessons.OnNode(node, `crictl ps --pod {{fact "pod-id"}}`),
+			}},
+			{Key: "processes", Do: []lessons.Action{lessons.PodProcesses(pod, "before")}},
+			{Key: "netns", Do: []lessons.Action{
+				lessons.OnNode(node, `for f in {{fact "netns-files"}}; do readlink $f; done`).Check(oneNetns),
+				lessons.OnNode(node, `nsenter -t {{fact "pause-pid"}} -n ip addr`).Check(holdsIP),
+			}},
+			{Key: "restart", Do: []lessons.Action{
+				lessons.OnNode(node, `kill -KILL {{fact "`+shell+`-pid"}}`),
+				lessons.Wait(pod, restarted),
+				lessons.PodProcesses(pod, "after"),
+				lessons.Do("", compare),
+			}},
+			{Key: "why"},
+			{Key: "recap"},
+		}
+	},
+}
+
+// oneNetns checks that readlink printed one network namespace for every process.
+func oneNetns(s *lessons.Session, out string) error {
+	set := map[string]bool{}
+	for _, l := range strings.Fields(out) {
+		set[l] = true
+	}
+	if len(set) != 1 {
+		return ui.Err("err.pause.netns", ui.F{"Pod": pod, "Count": len(set)})
+	}
+	s.Fact("netns", strings.Fields(out)[0])
+	return nil
+}
+
+// holdsIP checks that the pause process's network namespace holds the Pod IP.
+func holdsIP(s *lessons.Session, out string) error {
+	ip := s.Timeline.Pod(pod).Status.PodIP
+	for _, f := range strings.Fields(out) {
+		if a, _, _ := strings.Cut(f, "/"); a == ip {
+			s.Fact("pod.ip.in.netns", ip)
+			s.Report.Note(lessons.NoteGood, s.T("ip-found", lessons.Vars{IP: ip, Message: fmt.Sprint(lessons.FactAs[int](s, "pause-pid"))}))
+			return nil
+		}
+	}
+	return ui.Err("err.pause.ip", ui.F{"PID": lessons.FactAs[int](s, "pause-pid"), "IP": ip})
+}
+
+// restarted is the Pod Ready again after the kubelet restarted the shell container.
+var restarted = lessons.Cond{For: "condition=Ready", Desc: "restarted", Fn: func(p *corev1.Pod) (bool, error) {
+	c := kube.ContainerStatus(p, shell)
+	return c != nil && c.RestartCount > 0 && kube.Condition(p, corev1.PodReady) == corev1.ConditionTrue, nil
+}}
+
+// compare shows the sandbox before and after the restart, and checks it is the same.
+func compare(_ context.Context, s *lessons.Session) (string, error) {
+	before, after := s.Processes("before"), s.Processes("after")
+	pid := func(procs []kube.Proc, c string, main bool) string { return fmt.Sprint(kube.PIDOf(procs, c, main)) }
+	ip := s.Timeline.Pod(pod).Status.PodIP
+	rows := [][]string{
+		{kube.Sandbox + " PID", pid(before, kube.Sandbox, false), pid(after, kube.Sandbox, false)},
+		{shell + " PID", pid(before, shell, true), pid(after, shell, true)},
+		{"network namespace", before[0].NetNS, after[0].NetNS},
+		{"Pod IP", lessons.FactAs[string](s, "pod.ip.in.netns"), ip},
+	}
+	out := kube.Columns([]string{"", "BEFORE", "AFTER"}, rows)
+	for _, r := range []int{0, 2, 3} {
+		if rows[r][1] != rows[r][2] {
+			return out, ui.Err("err.pause.sandbox", ui.F{"Container": shell, "What": rows[r][0], "Old": rows[r][1], "New": rows[r][2]})
+		}
+	}
+	s.Report.Note(lessons.NoteGood, s.T("kept", lessons.Vars{}))
+	return out, nil
+}

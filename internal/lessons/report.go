@@ -1,0 +1,454 @@
+package lessons
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/ui"
+)
+
+// Note kinds.
+const (
+	NoteInfo = "info"
+	NoteWarn = "warn"
+	NoteGood = "good"
+)
+
+// Annotation is one line of the live timeline: something Kubernetes did.
+type Annotation struct {
+	At        time.Duration `json:"-"`
+	Seconds   float64       `json:"t"`
+	Source    string        `json:"source"` // "event" or "pod"
+	Pod       string        `json:"pod"`
+	Container string        `json:"container,omitempty"`
+	Reason    string        `json:"reason"`
+	Label     string        `json:"label"`
+	Text      string        `json:"text"`
+	Message   string        `json:"message,omitempty"` // the raw event message
+	Count     int32         `json:"count,omitempty"`
+}
+
+// Reporter shows a lesson as it runs: to people, or as NDJSON to programs.
+type Reporter interface {
+	Lesson(name, title, intro string)
+	Step(n, of int, key, title, body string)
+	Command(cmd string)
+	Output(text string)
+	Manifest(file, yaml string)
+	Event(a Annotation)
+	Note(kind, text string)
+	Fact(key string, value any)
+	Waiting(what string) (done func())
+	Done(ok bool, elapsed time.Duration, text string)
+}
+
+// Human prints for people, styled or plain, through one ui.Printer.
+type Human struct {
+	p *ui.Printer
+}
+
+// NewHuman prints to w, unwrapped (for tests and golden files): plain, or
+// with colour and the spinner when smart.
+func NewHuman(w io.Writer, smart bool) *Human {
+	p := ui.Unwrapped(w)
+	if smart {
+		p.Smart, p.Theme = true, ui.Styled(w, nil)
+	}
+	return &Human{p: p}
+}
+
+// NewHumanTo prints through p.
+func NewHumanTo(p *ui.Printer) *Human { return &Human{p: p} }
+
+func (h *Human) print(s string) { h.p.Print(s) }
+
+// wrap fits a line to the printer's width.
+func (h *Human) wrap(s string, first int, indent string) string {
+	return ui.Wrap(s, h.p.Width, first, indent)
+}
+
+// prose reflows a text broken by hand and wraps it to the printer's width.
+func (h *Human) prose(s string) string {
+	if h.p.Width <= 0 {
+		return s
+	}
+	return ui.Wrap(ui.Reflow(s), h.p.Width, 0, "")
+}
+
+func indent(s, pre string) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	for i, l := range lines {
+		if l != "" {
+			lines[i] = pre + l
+		}
+	}
+	return strings.Join(lines, "\n") + "\n"
+}
+
+func (h *Human) Lesson(name, title, intro string) {
+	t := h.p.Theme
+	s := t.Title(h.wrap("kpod "+name+" · "+title, 0, "  ")) + "\n"
+	if intro != "" {
+		s += "\n" + h.prose(intro) + "\n"
+	}
+	h.print(s)
+}
+
+func (h *Human) Step(n, of int, key, title, body string) {
+	s := "\n" + h.p.Theme.Heading(h.wrap(fmt.Sprintf("[%d/%d] %s", n, of, title), 0, "      ")) + "\n"
+	if body != "" {
+		s += h.prose(body) + "\n"
+	}
+	h.print(s)
+}
+
+// Command is shown whole, never wrapped: it is there to be copied.
+func (h *Human) Command(cmd string) { h.print("\n  " + h.p.Theme.Command("$ "+cmd) + "\n") }
+
+func (h *Human) Output(text string) {
+	if strings.TrimSpace(text) == "" {
+		return
+	}
+	h.print(indent(h.p.Theme.Output(strings.TrimRight(text, "\n")), "  "))
+}
+
+func (h *Human) Manifest(file, yaml string) {
+	t := h.p.Theme
+	h.print("\n  " + t.Subtle("# "+file) + "\n" + indent(t.Output(strings.TrimRight(yaml, "\n")), "  "))
+}
+
+// eventIndent is where an event's continuation lines start: under its label.
+const eventIndent = "          "
+
+func (h *Human) Event(a Annotation) {
+	t := h.p.Theme
+	label := a.Label
+	if a.Count > 1 {
+		label += fmt.Sprintf(" ×%d", a.Count)
+	}
+	paint := t.Label
+	switch a.Reason {
+	case "Unhealthy", "BackOff", "Failed", "FailedScheduling", "Killing", "OOMKilled", "Terminated", "NotReady", "CrashLoopBackOff":
+		paint = t.Warn
+	}
+	who := "pod/" + a.Pod
+	if a.Container != "" {
+		who += " [" + a.Container + "]"
+	}
+	at, lbl := fmt.Sprintf("%7s", fmtAt(a.At)), fmt.Sprintf("%-16s", label)
+	first := 2 + len(at) + 1 + ui.Width(lbl) + 1 + ui.Width(who) + 1
+	h.print(fmt.Sprintf("  %s %s %s %s\n", t.Time(at), paint(lbl), t.Subtle(who), h.wrap(a.Text, first, eventIndent)))
+}
+
+func fmtAt(d time.Duration) string {
+	if d < 0 {
+		return "-" + fmtAt(-d)
+	}
+	if d < time.Minute {
+		return fmt.Sprintf("+%.1fs", d.Seconds())
+	}
+	return fmt.Sprintf("+%dm%02ds", int(d.Minutes()), int(d.Seconds())%60)
+}
+
+func (h *Human) Note(kind, text string) {
+	mark := ui.Info
+	switch kind {
+	case NoteWarn:
+		mark = ui.Warn
+	case NoteGood:
+		mark = ui.OK
+	}
+	h.p.Line(mark, text)
+}
+
+func (h *Human) Fact(string, any) {}
+
+func (h *Human) Waiting(what string) func() { return h.p.Spin(what) }
+
+func (h *Human) Done(ok bool, elapsed time.Duration, text string) {
+	mark := ui.OK
+	if !ok {
+		mark = ui.Fail
+	}
+	line := fmt.Sprintf("%s (%s)", text, elapsed.Round(100*time.Millisecond))
+	h.print("\n" + h.p.Theme.Mark(mark) + " " + h.wrap(line, 2, "  ") + "\n")
+}
+
+// SchemaVersion names the version of the -o json stream (docs/json.md). It
+// is in the first record. Keys never change within a version; texts do
+// (they follow --lang).
+const SchemaVersion = "kpod.dev/v1"
+
+// Header starts every record of the stream.
+type Header struct {
+	Type   string  `json:"type"`
+	Schema string  `json:"schema,omitempty"` // the first record only
+	T      float64 `json:"t"`                // seconds since the lesson (or the watched Pod) started
+	Step   int     `json:"step,omitempty"`   // the step it belongs to, from 1
+}
+
+// The records of the stream, one per type.
+type (
+	LessonRecord struct {
+		Header
+		Lesson string `json:"lesson"`
+		Title  string `json:"title"`
+		Intro  string `json:"intro,omitempty"` // for kpod replay
+		Lang   string `json:"lang,omitempty"`
+	}
+	StepRecord struct {
+		Header
+		Of    int    `json:"of"`
+		Key   string `json:"key"`
+		Title string `json:"title"`
+		Body  string `json:"body,omitempty"` // for kpod replay
+	}
+	CommandRecord struct {
+		Header
+		Command string `json:"command"`
+	}
+	OutputRecord struct {
+		Header
+		Text string `json:"text"`
+	}
+	NoteRecord struct {
+		Header
+		Kind string `json:"kind"` // info, warn or good
+		Text string `json:"text"`
+	}
+	ManifestRecord struct {
+		Header
+		File string `json:"file"`
+		YAML string `json:"yaml"`
+	}
+	FactRecord struct {
+		Header
+		Key   string `json:"key"`
+		Value any    `json:"value"`
+	}
+	EventRecord struct {
+		Header
+		Source    string `json:"source"` // "event" or "pod"
+		Pod       string `json:"pod"`
+		Container string `json:"container,omitempty"`
+		Reason    string `json:"reason"`
+		Label     string `json:"label"`
+		Text      string `json:"text"`
+		Message   string `json:"message,omitempty"`
+		Count     int32  `json:"count,omitempty"`
+	}
+	DoneRecord struct {
+		Header
+		OK             bool           `json:"ok"`
+		Seconds        float64        `json:"seconds"`
+		Text           string         `json:"text"`
+		Requests       *int           `json:"requests,omitempty"`         // API requests kpod made
+		RequestsByVerb map[string]int `json:"requests_by_verb,omitempty"` // the same, by verb
+	}
+	ErrorRecord struct {
+		Header
+		Error string `json:"error"`
+	}
+)
+
+// JSON prints one object per line (NDJSON) for scripts and graders.
+type JSON struct {
+	// Lang, when set, is written in the lesson record (kpod replay reads it).
+	Lang string
+	// Requests, when set, puts the API requests made into the done record.
+	Requests *kube.Requests
+
+	mu  sync.Mutex
+	enc *json.Encoder
+	now func() time.Duration
+	n   int
+	any bool // a record was written
+}
+
+// NewJSON writes NDJSON to w; since gives the time since the lesson started.
+func NewJSON(w io.Writer, since func() time.Duration) *JSON {
+	return &JSON{enc: json.NewEncoder(w), now: since}
+}
+
+// emit fills the header of rec (h points into it) and writes it.
+func (j *JSON) emit(h *Header, kind string, rec any) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	h.Type = kind
+	if !j.any {
+		h.Schema = SchemaVersion
+		j.any = true
+	}
+	if h.T == 0 && kind != "event" { // an event carries its own time
+		h.T = round(j.now())
+	}
+	if j.n > 0 && kind != "lesson" {
+		h.Step = j.n
+	}
+	_ = j.enc.Encode(rec)
+}
+
+func round(d time.Duration) float64 { return float64(d.Round(time.Millisecond)) / float64(time.Second) }
+
+func (j *JSON) Lesson(name, title, intro string) {
+	r := &LessonRecord{Lesson: name, Title: title, Intro: intro, Lang: j.Lang}
+	j.emit(&r.Header, "lesson", r)
+}
+
+func (j *JSON) Step(n, of int, key, title, body string) {
+	j.mu.Lock()
+	j.n = n
+	j.mu.Unlock()
+	r := &StepRecord{Of: of, Key: key, Title: title, Body: body}
+	j.emit(&r.Header, "step", r)
+}
+
+func (j *JSON) Command(cmd string) {
+	r := &CommandRecord{Command: cmd}
+	j.emit(&r.Header, "command", r)
+}
+
+func (j *JSON) Output(text string) {
+	r := &OutputRecord{Text: text}
+	j.emit(&r.Header, "output", r)
+}
+
+func (j *JSON) Note(kind, t string) {
+	r := &NoteRecord{Kind: kind, Text: t}
+	j.emit(&r.Header, "note", r)
+}
+
+func (j *JSON) Manifest(file, yaml string) {
+	r := &ManifestRecord{File: file, YAML: yaml}
+	j.emit(&r.Header, "manifest", r)
+}
+
+func (j *JSON) Fact(key string, value any) {
+	r := &FactRecord{Key: key, Value: value}
+	j.emit(&r.Header, "fact", r)
+}
+
+func (j *JSON) Waiting(string) func() { return func() {} }
+
+func (j *JSON) Event(a Annotation) {
+	r := &EventRecord{Header: Header{T: round(a.At)}, Source: a.Source, Pod: a.Pod, Container: a.Container,
+		Reason: a.Reason, Label: a.Label, Text: a.Text, Message: a.Message, Count: a.Count}
+	j.emit(&r.Header, "event", r)
+}
+
+func (j *JSON) Done(ok bool, elapsed time.Duration, text string) {
+	r := &DoneRecord{OK: ok, Seconds: round(elapsed), Text: text}
+	if j.Requests != nil {
+		n := j.Requests.Total()
+		r.Requests, r.RequestsByVerb = &n, j.Requests.Counts()
+	}
+	j.emit(&r.Header, "done", r)
+}
+
+// Error writes the error record: the run stopped with msg.
+func (j *JSON) Error(msg string) {
+	r := &ErrorRecord{Error: msg}
+	j.emit(&r.Header, "error", r)
+}
+
+// Tee reports to every one of rs: the human output on screen and the JSON
+// records in a file (--record).
+// Each call reaches them all before the next one starts (the timeline
+// reports from its own goroutine), so all see the same order.
+func Tee(rs ...Reporter) Reporter { return &tee{rs: rs} }
+
+type tee struct {
+	mu sync.Mutex
+	rs []Reporter
+}
+
+func (t *tee) Lesson(name, title, intro string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, r := range t.rs {
+		r.Lesson(name, title, intro)
+	}
+}
+
+func (t *tee) Step(n, of int, key, title, body string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, r := range t.rs {
+		r.Step(n, of, key, title, body)
+	}
+}
+
+func (t *tee) Command(cmd string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, r := range t.rs {
+		r.Command(cmd)
+	}
+}
+
+func (t *tee) Output(text string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, r := range t.rs {
+		r.Output(text)
+	}
+}
+
+func (t *tee) Manifest(file, yaml string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, r := range t.rs {
+		r.Manifest(file, yaml)
+	}
+}
+
+func (t *tee) Event(a Annotation) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, r := range t.rs {
+		r.Event(a)
+	}
+}
+
+func (t *tee) Note(kind, text string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, r := range t.rs {
+		r.Note(kind, text)
+	}
+}
+
+func (t *tee) Fact(key string, value any) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, r := range t.rs {
+		r.Fact(key, value)
+	}
+}
+
+func (t *tee) Waiting(what string) func() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	dones := make([]func(), len(t.rs))
+	for i, r := range t.rs {
+		dones[i] = r.Waiting(what)
+	}
+	return func() {
+		for _, d := range dones {
+			d()
+		}
+	}
+}
+
+func (t *tee) Done(ok bool, elapsed time.Duration, text string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, r := range t.rs {
+		r.Done(ok, elapsed, text)
+	}
+}

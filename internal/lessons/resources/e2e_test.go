@@ -1,0 +1,81 @@
+//go:build e2e
+
+package resources_test
+
+import (
+	"strings"
+	"testing"
+
+	corev1 "k8s.io/api/core/v1"
+
+	"github.com/kpod-dev/kpod/internal/lessons/lessontest"
+)
+
+func TestResourcesOnCluster(t *testing.T) {
+	c := lessontest.Client(t)
+	lessontest.Cleanup(t)
+	rec := lessontest.Record(t, c, lessontest.Namespace)
+
+	r := lessontest.Lesson(t, "resources")
+
+	// --previous showed the log of the run the kernel killed: the line its
+	// command writes before it reads the memory, as the API returned it.
+	if prev, _ := r.Fact("previous.logs.oom-demo").(string); !strings.Contains(prev, "reading 200 MiB into memory") {
+		t.Errorf("the previous log of pod/oom-demo is %q, want the killed run's first line", prev)
+	}
+
+	// The too-big Pod: the scheduler said why, and it never got a node.
+	if len(rec.Events("too-big", "FailedScheduling")) == 0 {
+		t.Error("no FailedScheduling event for pod/too-big")
+	}
+	seen := rec.Pod("too-big")
+	if len(seen) == 0 {
+		t.Fatal("pod/too-big was never seen")
+	}
+	for _, p := range seen {
+		if p.Spec.NodeName != "" || p.Status.PodIP != "" {
+			t.Errorf("pod/too-big got node %q, IP %q", p.Spec.NodeName, p.Status.PodIP)
+		}
+	}
+
+	// The OOM Pod: killed for memory with 137, restarted in the same Pod on
+	// the same node.
+	var oom *corev1.ContainerStatus
+	uids, nodes := map[string]bool{}, map[string]bool{}
+	for _, p := range rec.Pod("oom-demo") {
+		uids[string(p.UID)] = true
+		if p.Spec.NodeName != "" {
+			nodes[p.Spec.NodeName] = true
+		}
+		for i, cs := range p.Status.ContainerStatuses {
+			if t := cs.LastTerminationState.Terminated; t != nil && t.Reason == "OOMKilled" && cs.RestartCount >= 1 {
+				oom = &p.Status.ContainerStatuses[i]
+			}
+		}
+	}
+	switch {
+	case oom == nil:
+		t.Error("pod/oom-demo never had a container restarted after OOMKilled")
+	case oom.LastTerminationState.Terminated.ExitCode != 137:
+		t.Errorf("OOMKilled with exit code %d, want 137", oom.LastTerminationState.Terminated.ExitCode)
+	}
+	if len(uids) != 1 || len(nodes) != 1 {
+		t.Errorf("pod/oom-demo had UIDs %v and nodes %v: want one of each (restarted in place)", uids, nodes)
+	}
+	if r.Fact("oom.reason") != "OOMKilled" || r.Fact("oom.exitCode") != "137" {
+		t.Errorf("kpod reported %v / %v", r.Fact("oom.reason"), r.Fact("oom.exitCode"))
+	}
+
+	// The QoS classes the lesson names are the ones the cluster stored.
+	for pod, class := range map[string]corev1.PodQOSClass{
+		"nginx-resources": corev1.PodQOSBurstable, "qos-guaranteed": corev1.PodQOSGuaranteed, "qos-besteffort": corev1.PodQOSBestEffort,
+	} {
+		if !rec.Any(pod, func(p *corev1.Pod) bool { return p.Status.QOSClass == class }) {
+			t.Errorf("pod/%s never had qosClass %s", pod, class)
+		}
+		if got := r.Fact("qos." + pod); got != string(class) {
+			t.Errorf("kpod said pod/%s is %v, want %s", pod, got, class)
+		}
+	}
+	lessontest.NothingLeft(t, c, lessontest.Namespace)
+}

@@ -1,0 +1,554 @@
+package lessons
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"syscall"
+	"text/template"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/kube/kind"
+
+	"github.com/kpod-dev/kpod/internal/ui"
+)
+
+// Labels kpod puts on everything it makes.
+const (
+	ManagedBy      = "app.kubernetes.io/managed-by"
+	ManagedByValue = "kpod"
+	LessonLabel    = "kpod.dev/lesson"
+	WorkspaceLabel = "kpod.dev/workspace"
+)
+
+// Selector matches every object kpod made.
+var Selector = ManagedBy + "=" + ManagedByValue
+
+// ErrInterrupted means the user pressed Ctrl-C; kpod cleaned up and exits 130.
+var ErrInterrupted = errors.New("interrupted")
+
+// Interrupt is the cause of a context that a signal cancelled.
+type Interrupt struct{ Signal os.Signal }
+
+func (i Interrupt) Error() string { return "interrupted by " + i.Signal.String() }
+
+// Unwrap makes an Interrupt a context.Canceled, as a plain cancel is.
+func (i Interrupt) Unwrap() error { return context.Canceled }
+
+// ExitCode is 128 + the signal's number, as shells report a process the
+// signal ended: 130 for Ctrl-C (SIGINT), 143 for SIGTERM.
+func (i Interrupt) ExitCode() int {
+	if n, ok := i.Signal.(syscall.Signal); ok {
+		return 128 + int(n)
+	}
+	return 130
+}
+
+// ExitCode is the exit code for a run that ctx's cancellation stopped:
+// 128 + the signal's number, or 130.
+func ExitCode(ctx context.Context) int {
+	var in Interrupt
+	if errors.As(context.Cause(ctx), &in) {
+		return in.ExitCode()
+	}
+	return 130
+}
+
+// Session is one run of one lesson.
+type Session struct {
+	Lesson    *Lesson
+	Lang      string
+	Namespace string
+	Values    Values
+	Images    map[string]string
+	Program   string // how the student runs kpod: "kpod", or "kubectl kpod" as a plugin ({{kpod}} in texts)
+	DryRun    bool
+	Keep      bool
+	StepMode  bool
+	Timeout   time.Duration // for each wait
+	Clients   *kube.Clients // nil in a dry run
+	Report    Reporter
+	In        io.Reader // Enter, in step mode
+	Now       func() time.Time
+	Timeline  *Timeline
+	// Strict makes every text problem an error of Run: a text key in no
+	// language, a template that does not parse, a fact a text reads that
+	// the run never learned (a dry run may lack those). Tests set it; for a
+	// student a problem only shows as a <placeholder>.
+	Strict bool
+	// NodeAccess is how node actions reach nodes; nil: picked at the start
+	// of a lesson with Node set (node.go). KindNodes finds kind's node
+	// containers (nil: kind's own provider).
+	NodeAccess kube.NodeAccess
+	KindNodes  kind.NodeLister
+
+	start    time.Time
+	facts    Facts
+	problems []string
+	mu       sync.Mutex
+	made     []Ref
+	files    []string // files kpod wrote on nodes and has not removed: "PATH (node NODE)"
+	cleanups []func(context.Context) error
+	lines    <-chan string
+	lock     *kube.RunLock // this run's Lease (guard.go); nil when not held
+	// What Preflight learned about nodes, and notes kept for after the header.
+	nodeList []corev1.Node
+	notKind  error
+	notes    []note
+	started  bool
+	// leftBehind is set when the cleanup could not remove everything.
+	leftBehind bool
+}
+
+// Ref names an object kpod made.
+type Ref struct{ Kind, Name string }
+
+func (r Ref) String() string { return strings.ToLower(r.Kind) + "/" + r.Name }
+
+// Since is the time since the lesson started.
+func (s *Session) Since() time.Duration { return s.Now().Sub(s.start) }
+
+// T returns the body of the text section key, filled with v.
+//
+// Deprecated: use Text with Facts. T stays until the last callers move.
+func (s *Session) T(key string, v Vars) string { return s.Text(key, v.Facts()) }
+
+// Text returns the body of the lesson's text section key (else the
+// engine's), in the session's language, filled from the facts and local.
+func (s *Session) Text(key string, local Facts) string {
+	return s.Expand(s.section(key).Body, local)
+}
+
+// section finds a text section in the lesson's texts, then the engine's.
+func (s *Session) section(key string) Section {
+	if sec, ok := s.Lesson.Text.Lookup(s.Lang, key); ok {
+		return sec
+	}
+	if sec, ok := Messages.Lookup(s.Lang, key); ok {
+		return sec
+	}
+	s.problem("no text %q in lesson %s or the engine's messages", key, s.Lesson.Name)
+	return Section{}
+}
+
+// Fact records something the lesson learned during the run: texts read it
+// as {{.name}}, later steps with Known, and -o json reports it.
+func (s *Session) Fact(name string, value any) {
+	s.mu.Lock()
+	if s.facts == nil {
+		s.facts = Facts{}
+	}
+	s.facts[name] = value
+	s.mu.Unlock()
+	s.Report.Fact(name, value)
+}
+
+// Known returns a fact the run learned.
+func (s *Session) Known(name string) (any, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	v, ok := s.facts[name]
+	return v, ok
+}
+
+// FactAs is the fact name as a T, or T's zero value.
+func FactAs[T any](s *Session, name string) T {
+	v, _ := s.Known(name)
+	t, _ := v.(T)
+	return t
+}
+
+func (s *Session) problem(format string, args ...any) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.problems = append(s.problems, fmt.Sprintf(format, args...))
+}
+
+// textErr is the error Strict makes of the text problems seen so far.
+func (s *Session) textErr() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.Strict || len(s.problems) == 0 {
+		return nil
+	}
+	return fmt.Errorf("lesson %s (%s): text problems:\n  %s", s.Lesson.Name, s.Lang, strings.Join(s.problems, "\n  "))
+}
+
+// Made records an object for cleanup, before it is created.
+func (s *Session) Made(kind, name string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, r := range s.made {
+		if r.Kind == kind && r.Name == name {
+			return
+		}
+	}
+	s.made = append(s.made, Ref{kind, name})
+	if kind == "Pod" && s.Timeline != nil {
+		s.Timeline.Track(name)
+	}
+}
+
+// Forget drops an object that is already gone from the cleanup list.
+func (s *Session) Forget(kind, name string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i, r := range s.made {
+		if r.Kind == kind && r.Name == name {
+			s.made = append(s.made[:i], s.made[i+1:]...)
+			return
+		}
+	}
+}
+
+// Left lists what this run made and has not removed yet, objects as
+// kind/name and files on nodes, for the line kpod prints when a second
+// Ctrl-C stops its cleanup.
+func (s *Session) Left() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []string
+	for _, r := range s.made {
+		out = append(out, r.String())
+	}
+	sort.Strings(out)
+	return append(out, s.files...)
+}
+
+// wrote records (or, with gone, drops) a file kpod wrote on a node.
+func (s *Session) wrote(file string, gone bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.files = slices.DeleteFunc(s.files, func(f string) bool { return f == file })
+	if !gone {
+		s.files = append(s.files, file)
+	}
+}
+
+// OnCleanup registers work to undo at the end (run last-in, first-out),
+// also after a failure or Ctrl-C, and also with --keep.
+func (s *Session) OnCleanup(fn func(context.Context) error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.cleanups = append(s.cleanups, fn)
+}
+
+// Labels returns the labels for an object this lesson makes.
+func (s *Session) Labels() map[string]string {
+	return map[string]string{ManagedBy: ManagedByValue, LessonLabel: s.Lesson.Name}
+}
+
+// Kubectl returns a kubectl command line with the namespace flag in its
+// place: before a " -- " command and before a " | " pipe.
+func (s *Session) Kubectl(args string) string {
+	args, pipe, piped := strings.Cut(args, " | ")
+	if piped {
+		pipe = " | " + pipe
+	}
+	ns := ""
+	if s.Namespace != "" && s.Namespace != "default" && !clusterScoped(args) && !strings.Contains(" "+args+" ", " -n ") {
+		ns = " -n " + s.Namespace
+	}
+	if before, after, ok := strings.Cut(args, " -- "); ok {
+		return "kubectl " + before + ns + " -- " + after + pipe
+	}
+	return "kubectl " + args + ns + pipe
+}
+
+// clusterScoped reports whether a kubectl command is about nodes, which
+// belong to no namespace.
+func clusterScoped(args string) bool {
+	f := strings.Fields(args)
+	return len(f) > 1 && (f[1] == "node" || f[1] == "nodes" || strings.HasPrefix(f[1], "node/"))
+}
+
+// Expand fills the {{...}} of text: {{.name}} from the run's facts (local
+// ones first; {{fact "name"}} for a name that is not a Go identifier, as
+// "pod-id"), and the functions {{ip "pod"}}, {{node "pod"}} (from the
+// lesson's own watch), {{image "role"}}, {{ns}} and {{kpod}} (the command
+// the student types for kpod). What the run has not
+// learned renders as <name>; outside a dry run that is a problem.
+func (s *Session) Expand(text string, local ...Facts) string {
+	if !strings.Contains(text, "{{") {
+		return text
+	}
+	s.mu.Lock()
+	facts := make(Facts, len(s.facts))
+	for k, v := range s.facts {
+		facts[k] = v
+	}
+	s.mu.Unlock()
+	for _, l := range local {
+		for k, v := range l {
+			facts[k] = v
+		}
+	}
+	var missing []string
+	pod := func(name, what string, get func(*corev1.Pod) string) string {
+		if s.Timeline != nil {
+			if p := s.Timeline.Pod(name); p != nil && get(p) != "" {
+				return get(p)
+			}
+		}
+		missing = append(missing, what+" of pod/"+name)
+		return "<" + name + "-" + what + ">"
+	}
+	funcs := template.FuncMap{
+		"ns": func() string { return s.Namespace },
+		"kpod": func() string {
+			if s.Program == "" {
+				return "kpod"
+			}
+			return s.Program
+		},
+		"image": func(role string) string {
+			if img, ok := s.Images[role]; ok {
+				return img
+			}
+			s.problem("unknown image role %q in %q", role, text)
+			return "<" + role + "-image>"
+		},
+		"fact": func(name string) string {
+			if v, ok := facts[name]; ok && fmt.Sprint(v) != "" {
+				return fmt.Sprint(v)
+			}
+			missing = append(missing, name)
+			return "<" + name + ">"
+		},
+		"ip": func(name string) string { return pod(name, "ip", func(p *corev1.Pod) string { return p.Status.PodIP }) },
+		"node": func(name string) string {
+			return pod(name, "node", func(p *corev1.Pod) string { return p.Spec.NodeName })
+		},
+	}
+	out, miss, err := Render(text, funcs, facts)
+	if err != nil {
+		s.problem("template %q: %v", text, err)
+	}
+	if missing = append(missing, miss...); len(missing) > 0 && !s.DryRun {
+		s.problem("%q: not known: %s", text, strings.Join(missing, ", "))
+	}
+	return out
+}
+
+// Run runs the lesson: every step in order, then the cleanup.
+func (s *Session) Run(ctx context.Context) (err error) {
+	if s.Now == nil {
+		s.Now = time.Now
+	}
+	if s.Timeout == 0 {
+		s.Timeout = 2 * time.Minute
+	}
+	s.start = s.Now()
+	l := s.Lesson
+	steps := l.Steps(s.Values)
+	if s.DryRun {
+		s.Report.Lesson(l.Name, l.Title(s.Lang), s.Expand(l.Text.Get(s.Lang, "intro").Body))
+		return s.plan(steps)
+	}
+	// Before the first line: what would stop the lesson anyway stops it
+	// before it makes anything.
+	if err := s.Preflight(ctx); err != nil {
+		return err
+	}
+	created, err := s.ensureNamespace(ctx)
+	if err != nil {
+		return err
+	}
+	if err := s.lockRun(ctx); err != nil {
+		return err
+	}
+	defer s.unlock(ctx)
+	if err := s.checkObjects(ctx, steps); err != nil {
+		return err
+	}
+	if err := s.startNodes(ctx); err != nil {
+		return err
+	}
+	s.Report.Lesson(l.Name, l.Title(s.Lang), s.Expand(l.Text.Get(s.Lang, "intro").Body))
+	s.started = true
+	if created {
+		s.Report.Note(NoteInfo, s.Text("ui.namespace.created", Facts{"Message": s.Namespace}))
+	}
+	for _, n := range s.notes {
+		s.Report.Note(n.kind, n.text)
+	}
+	for _, r := range Roles {
+		if img := s.Images[r.Name]; img != r.Default {
+			s.Report.Note(NoteInfo, s.Text("ui.images.override", Facts{"Reason": r.Name, "Image": img}))
+		}
+	}
+	tctx, stop := context.WithCancel(ctx)
+	defer stop()
+	s.Timeline = &Timeline{
+		Client: s.Clients.Client, Namespace: s.Namespace, Selector: Selector + "," + LessonLabel + "=" + l.Name,
+		Origin: s.start, Since: s.start.Add(-time.Second).Truncate(time.Second), Now: s.Now, Lang: s.Lang, Report: s.Report.Event,
+		Problem: func(msg string) { s.problem("%s", msg) },
+	}
+	defer func() { err = s.finish(ctx, err) }()
+	if err := s.Timeline.Start(tctx); err != nil {
+		return err
+	}
+	for i, st := range steps {
+		if err := s.pause(ctx); err != nil {
+			return err
+		}
+		sec := s.section(st.Key)
+		s.Report.Step(i+1, len(steps), st.Key, sec.Title, s.Expand(sec.Body))
+		for _, a := range st.Do {
+			if cmd := a.Show(s); cmd != "" {
+				s.Report.Command(cmd)
+			}
+			out, err := a.Run(ctx, s)
+			s.Report.Output(out)
+			if err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func (s *Session) plan(steps []Step) error {
+	s.Report.Note(NoteInfo, s.Text("ui.dryrun", nil))
+	s.planNodes()
+	for i, st := range steps {
+		sec := s.section(st.Key)
+		s.Report.Step(i+1, len(steps), st.Key, sec.Title, s.Expand(sec.Body))
+		for _, a := range st.Do {
+			if cmd := a.Show(s); cmd != "" {
+				s.Report.Command(cmd)
+			}
+			if m, ok := a.(Manifester); ok {
+				file, data, err := m.Manifest()
+				if err != nil {
+					return err
+				}
+				s.Report.Manifest(file, string(s.stampText(localManifest(s.Lang, file, data))))
+			}
+		}
+	}
+	sec := s.section("ui.dryrun.done")
+	s.Report.Done(true, 0, sec.Title+". "+sec.Body)
+	return s.textErr()
+}
+
+// pause waits for Enter in step mode; Ctrl-C still works meanwhile.
+func (s *Session) pause(ctx context.Context) error {
+	if !s.StepMode {
+		return nil
+	}
+	if s.lines == nil {
+		ch := make(chan string)
+		go func() {
+			sc := bufio.NewScanner(s.In)
+			for sc.Scan() {
+				ch <- sc.Text()
+			}
+			close(ch)
+		}()
+		s.lines = ch
+	}
+	s.Report.Note(NoteInfo, s.Text("ui.step.prompt", nil))
+	select {
+	case <-s.lines:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	return nil
+}
+
+// ensureNamespace makes the lesson's namespace if it is missing, and
+// says whether it did.
+func (s *Session) ensureNamespace(ctx context.Context) (bool, error) {
+	nss := s.Clients.Client.CoreV1().Namespaces()
+	_, err := nss.Get(ctx, s.Namespace, metav1.GetOptions{})
+	if err == nil || !kube.IsNotFound(err) {
+		return false, nil // there, or not ours to look at: creating Pods will tell
+	}
+	ns := &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: s.Namespace, Labels: map[string]string{WorkspaceLabel: "true"}}}
+	if _, err := nss.Create(ctx, ns, metav1.CreateOptions{}); err != nil && !kube.IsAlreadyExists(err) {
+		return false, ui.Err("err.lesson.namespace", ui.F{"Namespace": s.Namespace}).Because(kube.Explain(err))
+	}
+	return true, nil
+}
+
+// finish cleans up (with a fresh context when ctx was cancelled) and
+// reports how the lesson ended.
+func (s *Session) finish(ctx context.Context, err error) error {
+	s.Timeline.Stop() // the lesson is over: cleanup is not part of its story
+	interrupted := ctx.Err() != nil && errors.Is(context.Cause(ctx), context.Canceled)
+	if interrupted {
+		s.Report.Note(NoteWarn, s.Text("ui.interrupted", nil))
+		err = ErrInterrupted
+	}
+	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 90*time.Second)
+	defer cancel()
+	if cerr := s.cleanup(cctx); cerr != nil {
+		s.mu.Lock()
+		s.leftBehind = true
+		s.mu.Unlock()
+		if err == nil {
+			err = cerr
+		}
+	}
+	if err == nil {
+		err = s.textErr()
+	}
+	key := "ui.done"
+	if err != nil {
+		key = "ui.failed"
+	}
+	s.Report.Done(err == nil, s.Since(), Messages.Get(s.Lang, key).Title)
+	return err
+}
+
+func (s *Session) cleanup(ctx context.Context) error {
+	s.mu.Lock()
+	made := append([]Ref(nil), s.made...)
+	fns := append([]func(context.Context) error(nil), s.cleanups...)
+	s.mu.Unlock()
+	var errs []error
+	for i := len(fns) - 1; i >= 0; i-- {
+		errs = append(errs, fns[i](ctx))
+	}
+	if len(made) == 0 {
+		return errors.Join(errs...)
+	}
+	if s.Keep {
+		var names []string
+		for _, r := range made {
+			names = append(names, r.String())
+		}
+		sort.Strings(names)
+		s.Report.Note(NoteInfo, s.Text("ui.cleanup.keep", Facts{"Message": s.Kubectl("delete " + strings.Join(names, " "))}))
+		return errors.Join(errs...)
+	}
+	s.Report.Note(NoteInfo, s.Text("ui.cleanup", nil))
+	objs := make([]kube.Object, len(made))
+	for i, r := range made {
+		objs[i] = kube.Object{Kind: r.Kind, Namespace: s.Namespace, Name: r.Name}
+	}
+	done := s.Report.Waiting(s.Text("ui.cleanup", nil))
+	results := kube.DeleteAll(ctx, s.Clients.Client, objs, s.Timeout)
+	done()
+	for i, err := range results {
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		s.Forget(made[i].Kind, made[i].Name)
+		s.Report.Note(NoteGood, s.Text("ui.cleanup.removed", Facts{"Message": made[i].String()}))
+	}
+	return errors.Join(errs...)
+}

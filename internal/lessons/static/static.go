@@ -1,0 +1,168 @@
+// Package static runs a static Pod: a manifest file in a node's
+// staticPodPath that the kubelet runs by itself, publishing a mirror Pod to
+// the API server that the API cannot really delete.
+package static
+
+import (
+	"context"
+	"embed"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"sigs.k8s.io/yaml"
+
+	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/lessons"
+)
+
+//go:embed en.md ko.md
+var text embed.FS
+
+const (
+	manifest = "static-web.yaml"
+	node     = `{{fact "node"}}`
+	mirror   = "static-web-" + node // the kubelet names a mirror Pod NAME-NODE
+	columns  = "custom-columns=UID:.metadata.uid,CONTAINER:.status.containerStatuses[0].containerID,STARTED:.status.containerStatuses[0].state.running.startedAt,RESTARTS:.status.containerStatuses[0].restartCount"
+)
+
+// Lesson is the `static` lesson.
+var Lesson = &lessons.Lesson{
+	Name:    "static",
+	Section: 5,
+	Text:    lessons.MustLoadText(text),
+	Options: []lessons.Option{{Name: "node", Usage: "opt.node"}},
+	Node:    true,
+	Steps: func(lessons.Values) []lessons.Step {
+		return []lessons.Step{
+			{Key: "config", Do: []lessons.Action{
+				lessons.PickNode("node"),
+				lessons.Kubelet(node),
+				lessons.OnNode(node, `grep staticPodPath {{fact "kubelet-config"}}`),
+			}},
+			{Key: "write", Do: []lessons.Action{lessons.StaticPod(manifest, node), lessons.Wait(mirror, lessons.Ready)}},
+			{Key: "mirror", Do: []lessons.Action{
+				lessons.Do("kubectl get pod "+mirror+" -o yaml", metadata),
+				lessons.Do("kubectl get pod "+mirror+" -o "+columns, table),
+			}},
+			{Key: "delete", Do: []lessons.Action{
+				lessons.DeleteReplaced(mirror, "mirror"),
+				lessons.Do("kubectl get pod "+mirror+" -o "+columns, table),
+				lessons.Do("", compare),
+			}},
+			{Key: "remove", Do: []lessons.Action{lessons.OnNode(node, `rm {{fact "static-file"}}`), lessons.WaitGone(mirror)}},
+			{Key: "control-plane", Do: []lessons.Action{
+				lessons.OnNode(node, `ls -l {{fact "staticPodPath"}}`).Check(listed),
+				lessons.Do("kubectl get pods -n kube-system", system),
+			}},
+			{Key: "recap"},
+		}
+	},
+}
+
+func get(ctx context.Context, s *lessons.Session) (*corev1.Pod, error) {
+	p, err := s.Clients.Client.CoreV1().Pods(s.Namespace).Get(ctx, s.Expand(mirror), metav1.GetOptions{})
+	return p, kube.Explain(err)
+}
+
+// metadata shows the mirror Pod's metadata: who made it and what marks it.
+func metadata(ctx context.Context, s *lessons.Session) (string, error) {
+	p, err := get(ctx, s)
+	if err != nil {
+		return "", err
+	}
+	s.Fact("mirror.annotation", p.Annotations[corev1.MirrorPodAnnotationKey])
+	var managers []map[string]string
+	for _, f := range p.ManagedFields {
+		m := map[string]string{"manager": f.Manager, "operation": string(f.Operation)}
+		if f.Subresource != "" {
+			m["subresource"] = f.Subresource
+		}
+		managers = append(managers, m)
+	}
+	b, err := yaml.Marshal(map[string]any{"metadata": map[string]any{
+		"name": p.Name, "namespace": p.Namespace, "uid": p.UID, "labels": p.Labels, "annotations": p.Annotations,
+		"ownerReferences": p.OwnerReferences, "managedFields": managers,
+	}})
+	return string(b) + "spec: ...   (" + s.T("metadata-only", lessons.Vars{}) + ")\n", err
+}
+
+// table shows the mirror Pod's UID and its container, as the custom columns do.
+func table(ctx context.Context, s *lessons.Session) (string, error) {
+	p, err := get(ctx, s)
+	if err != nil {
+		return "", err
+	}
+	row := []string{string(p.UID), "<none>", "<none>", "<none>"}
+	if len(p.Status.ContainerStatuses) > 0 {
+		c := p.Status.ContainerStatuses[0]
+		row[1], row[3] = c.ContainerID, fmt.Sprint(c.RestartCount)
+		if r := c.State.Running; r != nil {
+			row[2] = r.StartedAt.UTC().Format(time.RFC3339)
+		}
+	}
+	return kube.Columns([]string{"UID", "CONTAINER", "STARTED", "RESTARTS"}, [][]string{row}), nil
+}
+
+// Same reports whether the static Pod's container kept running while its
+// mirror Pod was replaced: same container ID, same start, no restart.
+func Same(before, after *corev1.Pod) bool {
+	if len(before.Status.ContainerStatuses) == 0 || len(after.Status.ContainerStatuses) == 0 {
+		return false
+	}
+	b, a := before.Status.ContainerStatuses[0], after.Status.ContainerStatuses[0]
+	if b.State.Running == nil || a.State.Running == nil {
+		return false
+	}
+	return b.ContainerID == a.ContainerID && b.State.Running.StartedAt.Equal(&a.State.Running.StartedAt) && a.RestartCount == b.RestartCount
+}
+
+// compare says what the delete did and did not change.
+func compare(_ context.Context, s *lessons.Session) (string, error) {
+	before := lessons.FactAs[*corev1.Pod](s, "mirror.before")
+	after := lessons.FactAs[*corev1.Pod](s, "mirror.after")
+	same := Same(before, after)
+	s.Fact("container.kept", same)
+	short := func(p *corev1.Pod) string { return string(p.UID)[:8] + "…" }
+	took := time.Duration(lessons.FactAs[float64](s, "mirror.back.seconds")) * time.Second
+	v := lessons.Vars{Pod: after.Name, Message: short(before), Status: short(after), Reason: took.String()}
+	if same {
+		s.Report.Note(lessons.NoteGood, s.T("kept", v))
+	} else {
+		s.Report.Note(lessons.NoteWarn, s.T("restarted", v))
+	}
+	return "", nil
+}
+
+// listed says so when the staticPodPath holds nothing but what kpod wrote.
+func listed(s *lessons.Session, out string) error {
+	if strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(out), "total 0")) == "" {
+		s.Report.Note(lessons.NoteInfo, s.T("empty", lessons.Vars{Node: s.Expand(node), Message: s.Expand(`{{fact "staticPodPath"}}`)}))
+	}
+	return nil
+}
+
+// system lists kube-system's Pods and says which are mirror Pods.
+func system(ctx context.Context, s *lessons.Session) (string, error) {
+	list, err := s.Clients.Client.CoreV1().Pods("kube-system").List(ctx, metav1.ListOptions{})
+	if err != nil {
+		s.Report.Note(lessons.NoteInfo, s.T("no-kube-system", lessons.Vars{Message: kube.Explain(err).Error()}))
+		return "", nil
+	}
+	mirrors := []string{}
+	for i := range list.Items {
+		if kube.IsMirror(&list.Items[i]) {
+			mirrors = append(mirrors, list.Items[i].Name)
+		}
+	}
+	sort.Strings(mirrors)
+	s.Fact("kube-system.mirrors", mirrors)
+	key := "mirrors"
+	if len(mirrors) == 0 {
+		key = "no-mirrors"
+	}
+	return kube.PodTable(list.Items, false, s.Now()) + "\n" + s.T(key, lessons.Vars{Message: strings.Join(mirrors, ", ")}), nil
+}

@@ -1,0 +1,155 @@
+package lessons
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"path"
+	"strings"
+	"time"
+
+	"al.essio.dev/pkg/shellescape"
+	"sigs.k8s.io/yaml"
+
+	"github.com/kpod-dev/kpod/internal/kube"
+
+	"github.com/kpod-dev/kpod/internal/ui"
+)
+
+// WrittenAnnotation says when kpod wrote a static Pod's manifest.
+const WrittenAnnotation = "kpod.dev/written"
+
+// StaticPod copies a manifest from examples/ into the staticPodPath of
+// node (the fact from Kubelet), as kpod-NAMESPACE-FILE, so that node's
+// kubelet runs it. The file gets the lesson's namespace, labels and images,
+// its own path (kube.StaticFileAnnotation, for `kpod clean`) and when it
+// was written. Before writing, kpod registers the cleanup that removes the
+// file and waits for the mirror Pod to go; it never replaces a file it did
+// not write. It sets the fact "static-file" (the file's path on the node).
+func StaticPod(file, node string) Action { return &staticAction{file: file, node: node} }
+
+type staticAction struct{ file, node string }
+
+func (a *staticAction) path(s *Session) string {
+	return path.Join(s.factText("staticPodPath"), "kpod-"+s.Namespace+"-"+a.file)
+}
+
+func (a *staticAction) Show(s *Session) string {
+	return s.nodes().Copy(s.Expand(a.node), a.file, a.path(s))
+}
+
+func (a *staticAction) Manifest() (string, []byte, error) {
+	data, err := fs.ReadFile(Manifests, a.file)
+	return a.file, data, err
+}
+
+func (a *staticAction) Run(ctx context.Context, s *Session) (string, error) {
+	node := s.Expand(a.node)
+	v, _ := s.Known("staticPodPath")
+	dir, _ := v.(string)
+	if dir == "" {
+		return "", ui.Err("err.static.nopath", ui.F{"Node": node})
+	}
+	if _, err := s.nodes().Run(ctx, node, "test -d "+shellescape.Quote(dir)); err != nil {
+		return "", ui.Err("err.static.notdir", ui.F{"Dir": dir, "Node": node})
+	}
+	_, data, err := a.Manifest()
+	if err != nil {
+		return "", err
+	}
+	file := a.path(s)
+	content, name, err := s.stampStatic(data, file)
+	if err != nil {
+		return "", fmt.Errorf("%s: %w", a.file, err)
+	}
+	mark := kube.StaticFileAnnotation + ": " + file
+	mirror := name + "-" + node
+	remove := func(ctx context.Context) error {
+		removed, err := kube.RemoveFile(ctx, s.nodes(), node, file, mark)
+		if err != nil {
+			return ui.Err("err.static.remove", ui.F{"File": file, "Node": node, "Pod": mirror}).Because(err)
+		}
+		s.wrote(file+" (node "+node+")", true)
+		if !removed {
+			return nil
+		}
+		s.Report.Note(NoteGood, s.T("ui.cleanup.removed", Vars{Message: file + " (node " + node + ")"}))
+		done := s.Report.Waiting("pod/" + mirror)
+		defer done()
+		return kube.WaitGone(ctx, s.Clients.Client, s.Namespace, mirror, s.Timeout)
+	}
+	old, there, err := kube.ReadFile(ctx, s.nodes(), node, file)
+	if err != nil {
+		return "", err
+	}
+	if there {
+		if !strings.Contains(old, mark) {
+			return "", ui.Err("err.static.foreign", ui.F{"File": file, "Node": node})
+		}
+		s.Report.Note(NoteWarn, s.T("ui.leftover", Vars{Message: file}))
+		if err := remove(ctx); err != nil {
+			return "", err
+		}
+	}
+	s.OnCleanup(remove)
+	s.Fact("static-file", file)
+	s.wrote(file+" (node "+node+")", false) // before writing: a second Ctrl-C may come at any time
+	// And on the run's Lease, for kpod clean after a kill -9.
+	if s.lock != nil {
+		if err := s.lock.NoteFile(ctx, node, file); err != nil {
+			return "", err
+		}
+	}
+	if err := kube.WriteFile(ctx, s.nodes(), node, file, content); err != nil {
+		return "", ui.Err("err.lesson.onnode", ui.F{"Node": node}).Because(err)
+	}
+	return string(content), nil
+}
+
+// stampStatic makes the file kpod writes as a static Pod manifest, and
+// returns the Pod's name.
+func (s *Session) stampStatic(data []byte, file string) ([]byte, string, error) {
+	var m map[string]any
+	if err := yaml.Unmarshal(data, &m); err != nil {
+		return nil, "", err
+	}
+	meta, _ := m["metadata"].(map[string]any)
+	if meta == nil {
+		return nil, "", fmt.Errorf("no metadata")
+	}
+	meta["namespace"] = s.Namespace
+	meta["labels"] = merge(meta["labels"], s.Labels())
+	meta["annotations"] = merge(meta["annotations"], map[string]string{
+		kube.StaticFileAnnotation: file, WrittenAnnotation: s.Now().UTC().Format(time.RFC3339)})
+	spec, _ := m["spec"].(map[string]any)
+	for _, key := range []string{"initContainers", "containers"} {
+		list, _ := spec[key].([]any)
+		for _, c := range list {
+			if c, ok := c.(map[string]any); ok {
+				if img, ok := c["image"].(string); ok {
+					if role, ok := RoleOf(img); ok {
+						c["image"] = s.Image(role)
+					}
+				}
+			}
+		}
+	}
+	out, err := yaml.Marshal(m)
+	if err != nil {
+		return nil, "", err
+	}
+	name, _ := meta["name"].(string)
+	head := "# Written by kpod's " + s.Lesson.Name + " lesson. The kubelet runs this Pod while the file is here.\n"
+	return append([]byte(head), out...), name, nil
+}
+
+func merge(into any, add map[string]string) map[string]any {
+	m, _ := into.(map[string]any)
+	if m == nil {
+		m = map[string]any{}
+	}
+	for k, v := range add {
+		m[k] = v
+	}
+	return m
+}

@@ -1,0 +1,43 @@
+package lessons
+
+import (
+	"io/fs"
+	"testing"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+
+	"github.com/kpod-dev/kpod/internal/kube"
+)
+
+// The file kpod writes for a static Pod: the lesson's namespace, labels and
+// images, and kpod's two annotations.
+func TestStampStatic(t *testing.T) {
+	data, err := fs.ReadFile(Manifests, "static-web.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &Session{Lesson: &Lesson{Name: "static"}, Namespace: "kpod", Images: Images(map[string]string{"web": "kpod.local/web:1.0"}, func(string) string { return "" }),
+		Now: func() time.Time { return time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC) }}
+	out, name, err := s.stampStatic(data, "/etc/kubernetes/manifests/kpod-kpod-static-web.yaml")
+	if err != nil || name != "static-web" {
+		t.Fatalf("stampStatic: %q, %v", name, err)
+	}
+	objs, err := Decode(out)
+	if err != nil || len(objs) != 1 {
+		t.Fatalf("the file does not decode: %v\n%s", err, out)
+	}
+	p := objs[0].(*corev1.Pod)
+	if p.Name != "static-web" || p.Namespace != "kpod" || p.Labels[ManagedBy] != ManagedByValue || p.Labels[LessonLabel] != "static" || p.Labels["app"] != "static-web" {
+		t.Errorf("wrong name, namespace or labels: %+v", p.ObjectMeta)
+	}
+	if p.Annotations[kube.StaticFileAnnotation] != "/etc/kubernetes/manifests/kpod-kpod-static-web.yaml" || p.Annotations[WrittenAnnotation] != "2026-01-01T00:00:00Z" {
+		t.Errorf("kpod's annotations: %v", p.Annotations)
+	}
+	if img := p.Spec.Containers[0].Image; img != "kpod.local/web:1.0" {
+		t.Errorf("image = %s, want the web role's", img)
+	}
+	if g := p.Spec.TerminationGracePeriodSeconds; g == nil || *g != 1 {
+		t.Errorf("terminationGracePeriodSeconds = %v, want 1", g)
+	}
+}

@@ -1,0 +1,511 @@
+package lessons
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/types"
+	"k8s.io/client-go/kubernetes"
+	"k8s.io/client-go/tools/cache"
+
+	"github.com/kpod-dev/kpod/internal/kube"
+)
+
+// Timeline watches Pods and their Events and turns each change into an
+// Annotation, as it happens.
+type Timeline struct {
+	Client    kubernetes.Interface
+	Namespace string
+	Selector  string    // label selector of the Pods to follow
+	Name      string    // or one Pod by name
+	Origin    time.Time // +0.0s
+	Since     time.Time // older Events are history and are skipped
+	Now       func() time.Time
+	Lang      string
+	Report    func(Annotation)
+	Problem   func(string) // a text that did not render (may be nil)
+
+	mu      sync.Mutex
+	pods    map[string]*corev1.Pod // last seen, by name
+	names   map[string]bool        // Pods whose Events are shown
+	counts  map[types.UID]int32    // Event counts already shown
+	ended   map[string]bool        // terminated container IDs already shown
+	said    map[string]bool        // message keys already explained in full
+	waiters map[*waiter]bool
+	stopped bool
+	replay  bool            // Start has not synced yet: what is seen is history
+	backlog []Annotation    // history, told in time order once synced
+	early   []*corev1.Event // Events seen while replaying, annotated once every Pod is known
+}
+
+type waiter struct {
+	name string
+	cond func(*corev1.Pod) (bool, error)
+	done chan error
+	pod  *corev1.Pod
+}
+
+func (t *Timeline) init() {
+	if t.pods == nil {
+		t.pods = map[string]*corev1.Pod{}
+		t.names = map[string]bool{}
+		t.counts = map[types.UID]int32{}
+		t.ended = map[string]bool{}
+		t.said = map[string]bool{}
+		t.waiters = map[*waiter]bool{}
+	}
+	if t.Now == nil {
+		t.Now = time.Now
+	}
+	if t.Name != "" {
+		t.names[t.Name] = true
+	}
+}
+
+// Track shows the Events of the Pod called name from now on.
+func (t *Timeline) Track(name string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.init()
+	t.names[name] = true
+}
+
+// Start runs the watches until ctx ends and returns once both have synced.
+// What the first lists show (Pods and Events from before it started) is
+// history: told once, in time order, repeats summarised; then it goes live.
+func (t *Timeline) Start(ctx context.Context) error {
+	t.mu.Lock()
+	t.init()
+	t.replay = true
+	t.mu.Unlock()
+	pods := cache.NewSharedIndexInformer(kube.PodListWatch(t.Client, t.Namespace, t.Selector, t.Name), &corev1.Pod{}, 0, cache.Indexers{})
+	podReg, _ := pods.AddEventHandler(cache.ResourceEventHandlerFuncs{
+		AddFunc:    func(o any) { t.podChanged(o.(*corev1.Pod), false) },
+		UpdateFunc: func(_, o any) { t.podChanged(o.(*corev1.Pod), false) },
+		DeleteFunc: func(o any) {
+			if d, ok := o.(cache.DeletedFinalStateUnknown); ok {
+				o = d.Obj
+			}
+			if p, ok := o.(*corev1.Pod); ok {
+				t.podChanged(p, true)
+			}
+		},
+	})
+	events := cache.NewSharedIndexInformer(kube.EventListWatch(t.Client, t.Namespace), &corev1.Event{}, 0, cache.Indexers{})
+	evReg, _ := events.AddEventHandler(cache.ResourceEventHandlerFuncs{
+		AddFunc:    func(o any) { t.eventSeen(o.(*corev1.Event)) },
+		UpdateFunc: func(_, o any) { t.eventSeen(o.(*corev1.Event)) },
+	})
+	go pods.RunWithContext(ctx)
+	go events.RunWithContext(ctx)
+	if !cache.WaitForCacheSync(ctx.Done(), podReg.HasSynced, evReg.HasSynced) {
+		return ctx.Err()
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, a := range t.History() {
+		if !t.stopped {
+			t.Report(a)
+		}
+	}
+	return nil
+}
+
+// History ends the replay and returns what it saw, in time order: each
+// line once, a container's past crashes in one line.
+func (t *Timeline) History() []Annotation {
+	t.replay = false
+	for _, ev := range t.early {
+		if a, ok := t.annotate(ev); ok {
+			t.backlog = append(t.backlog, a)
+		}
+	}
+	in := t.backlog
+	t.early, t.backlog = nil, nil
+	sort.SliceStable(in, func(i, j int) bool { return in[i].At < in[j].At })
+	var out []Annotation
+	seen := map[string]bool{}
+	for _, a := range in {
+		key := a.Pod + "/" + a.Container + "/" + a.Reason + "/" + a.Text
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		out = append(out, a)
+	}
+	return out
+}
+
+// report tells a, or keeps it for the history while replaying.
+func (t *Timeline) report(a Annotation) {
+	if t.replay {
+		t.backlog = append(t.backlog, a)
+		return
+	}
+	t.Report(a)
+}
+
+// Stop ends the annotations: nothing more is reported after it returns.
+func (t *Timeline) Stop() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.stopped = true
+}
+
+// Until waits, on the timeline's own watch, for the Pod called name to
+// satisfy cond. Annotations for each change are reported before cond sees it.
+func (t *Timeline) Until(ctx context.Context, name string, cond func(*corev1.Pod) (bool, error)) (*corev1.Pod, error) {
+	w := &waiter{name: name, cond: cond, done: make(chan error, 1)}
+	t.mu.Lock()
+	t.init()
+	if p, ok := t.pods[name]; ok {
+		if ok, err := cond(p); ok || err != nil {
+			t.mu.Unlock()
+			return p, err
+		}
+	}
+	t.waiters[w] = true
+	t.mu.Unlock()
+	defer func() {
+		t.mu.Lock()
+		delete(t.waiters, w)
+		t.mu.Unlock()
+	}()
+	select {
+	case err := <-w.done:
+		return w.pod, err
+	case <-ctx.Done():
+		t.mu.Lock()
+		defer t.mu.Unlock()
+		return t.pods[name], ctx.Err()
+	}
+}
+
+// Pod returns the last state the timeline saw of the Pod called name.
+func (t *Timeline) Pod(name string) *corev1.Pod {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.pods[name]
+}
+
+func (t *Timeline) at(ts time.Time) time.Duration {
+	now := t.Now()
+	if !ts.IsZero() && now.Sub(ts) > 3*time.Second {
+		return ts.Sub(t.Origin) // history: when it happened
+	}
+	return now.Sub(t.Origin)
+}
+
+func (t *Timeline) podChanged(pod *corev1.Pod, deleted bool) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.init()
+	if t.stopped || t.Name != "" && pod.Name != t.Name {
+		return
+	}
+	old := t.pods[pod.Name]
+	if old != nil && old.UID != pod.UID {
+		old = nil
+	}
+	var out []Annotation
+	if deleted {
+		out = []Annotation{t.note(pod, "", "pod.deleted", Vars{})}
+		delete(t.pods, pod.Name)
+	} else {
+		out = t.podDiff(old, pod)
+		t.pods[pod.Name] = pod
+		t.names[pod.Name] = true
+	}
+	for _, a := range out {
+		t.report(a)
+	}
+	for w := range t.waiters {
+		if w.name != pod.Name {
+			continue
+		}
+		if deleted {
+			w.done <- fmt.Errorf("pod/%s was deleted", pod.Name)
+			delete(t.waiters, w)
+			continue
+		}
+		if ok, err := w.cond(pod); ok || err != nil {
+			w.pod = pod
+			w.done <- err
+			delete(t.waiters, w)
+		}
+	}
+}
+
+// fill renders a message with what the timeline knows of a Pod or Event.
+func (t *Timeline) fill(text string, v Vars) string {
+	out, missing, err := Render(text, nil, v.Facts())
+	if (err != nil || len(missing) > 0) && t.Problem != nil {
+		t.Problem(fmt.Sprintf("message %q: %v %v", text, missing, err))
+	}
+	return out
+}
+
+// Vars fill the placeholders of timeline texts.
+type Vars struct {
+	Pod, Container, Node, IP, Message, Image, Status, Reason, Phase string
+	Count, ExitCode, Restarts                                       int32
+	At                                                              time.Time // when it happened, where the status says (zero: now)
+}
+
+func (t *Timeline) note(pod *corev1.Pod, container, key string, v Vars) Annotation {
+	v.Pod, v.Container = pod.Name, container
+	if v.Node == "" {
+		v.Node = pod.Spec.NodeName
+	}
+	sec := t.explain(key)
+	reason, _, _ := strings.Cut(t.fill(Messages.Get("en", key).Title, v), " ") // stable across languages
+	return Annotation{At: t.at(v.At), Source: "pod", Pod: pod.Name, Container: container,
+		Reason: reason, Label: t.fill(sec.Title, v), Text: t.fill(sec.Body, v)}
+}
+
+// podDiff says what changed between two states of a Pod (old may be nil).
+func (t *Timeline) podDiff(old, pod *corev1.Pod) []Annotation {
+	if old == nil {
+		old = &corev1.Pod{}
+	}
+	var out []Annotation
+	add := func(container, key string, v Vars) { out = append(out, t.note(pod, container, key, v)) }
+	if kube.Condition(pod, corev1.PodReadyToStartContainers) == corev1.ConditionTrue && kube.Condition(old, corev1.PodReadyToStartContainers) != corev1.ConditionTrue {
+		add("", "pod.sandbox", Vars{At: condTime(pod, corev1.PodReadyToStartContainers)})
+	}
+	if pod.Status.PodIP != "" && pod.Status.PodIP != old.Status.PodIP {
+		add("", "pod.ip", Vars{IP: pod.Status.PodIP, At: condTime(pod, corev1.PodReadyToStartContainers)})
+	}
+	if len(pod.Spec.InitContainers) > 0 && kube.Condition(pod, corev1.PodInitialized) == corev1.ConditionTrue && kube.Condition(old, corev1.PodInitialized) != corev1.ConditionTrue {
+		add("", "pod.initialized", Vars{At: condTime(pod, corev1.PodInitialized)})
+	}
+	if pod.Status.Phase != old.Status.Phase && pod.Status.Phase != "" {
+		at := pod.CreationTimestamp.Time
+		if pod.Status.Phase != corev1.PodPending && pod.Status.StartTime != nil {
+			at = pod.Status.StartTime.Time
+		}
+		add("", "pod.phase."+string(pod.Status.Phase), Vars{Phase: string(pod.Status.Phase), At: at})
+	}
+	for _, lists := range [][2][]corev1.ContainerStatus{
+		{old.Status.InitContainerStatuses, pod.Status.InitContainerStatuses},
+		{old.Status.ContainerStatuses, pod.Status.ContainerStatuses},
+	} {
+		for _, c := range lists[1] {
+			var before corev1.ContainerStatus
+			for _, o := range lists[0] {
+				if o.Name == c.Name {
+					before = o
+				}
+			}
+			out = append(out, t.containerDiff(pod, before, c)...)
+		}
+	}
+	status, oldStatus := kube.PodStatus(pod), ""
+	if old.Name != "" {
+		oldStatus = kube.PodStatus(old)
+	}
+	said := false // a container's end already told this STATUS
+	for _, a := range out {
+		said = said || a.Source == "pod" && a.Container != "" && status == a.Reason
+	}
+	if status != oldStatus && status != string(pod.Status.Phase) && status != "Terminating" && !said {
+		key := "pod.status"
+		v := Vars{Status: status}
+		if strings.HasPrefix(status, "Init:") && strings.Contains(status, "/") {
+			key = "pod.status.init"
+		} else if Messages.Has("pod.status." + status) {
+			key = "pod.status." + status
+		}
+		add("", key, v)
+	}
+	ready, wasReady := kube.Condition(pod, corev1.PodReady), kube.Condition(old, corev1.PodReady)
+	switch {
+	case ready == corev1.ConditionTrue && wasReady != corev1.ConditionTrue:
+		if c, term := t.crashedBefore(pod); term != nil {
+			add(c.Name, "pod.ready.crashed", Vars{Restarts: c.RestartCount, ExitCode: term.ExitCode, At: condTime(pod, corev1.PodReady)})
+		} else {
+			add("", "pod.ready", Vars{At: condTime(pod, corev1.PodReady)})
+		}
+	case ready == corev1.ConditionFalse && wasReady == corev1.ConditionTrue:
+		add("", "pod.notready", Vars{At: condTime(pod, corev1.PodReady)})
+	}
+	if pod.DeletionTimestamp != nil && old.DeletionTimestamp == nil {
+		add("", "pod.deleting", Vars{})
+	}
+	return out
+}
+
+func (t *Timeline) containerDiff(pod *corev1.Pod, old, c corev1.ContainerStatus) []Annotation {
+	var out []Annotation
+	for _, term := range []*corev1.ContainerStateTerminated{c.LastTerminationState.Terminated, c.State.Terminated} {
+		if term == nil {
+			continue
+		}
+		id := c.Name + "/" + term.ContainerID + "/" + term.FinishedAt.String()
+		if term.ContainerID == "" && term.FinishedAt.IsZero() || t.ended[id] {
+			continue
+		}
+		t.ended[id] = true
+		key := "pod.terminated"
+		if term.ExitCode == 0 {
+			key = "pod.completed"
+		}
+		if term.Reason == "OOMKilled" {
+			key = "pod.oomkilled"
+		}
+		a := t.note(pod, c.Name, key, Vars{Reason: term.Reason, ExitCode: term.ExitCode, At: term.FinishedAt.Time})
+		if term.Reason != "" {
+			a.Reason = term.Reason
+		}
+		out = append(out, a)
+	}
+	if c.RestartCount > old.RestartCount {
+		v := Vars{Restarts: c.RestartCount}
+		if c.State.Running != nil {
+			v.At = c.State.Running.StartedAt.Time
+		} else if last := c.LastTerminationState.Terminated; last != nil {
+			v.At = last.StartedAt.Time
+		}
+		if t.replay && old.Name == "" && c.RestartCount > 1 {
+			if crashes := t.crashes(pod, c); crashes != nil {
+				return crashes // instead of its ends one by one
+			}
+		}
+		out = append(out, t.note(pod, c.Name, "pod.restarted", v))
+	}
+	return out
+}
+
+// crashes is the history of a container that was restarted before the
+// timeline saw it: the status keeps only its last end (or two), so they
+// are told in one line with the count.
+func (t *Timeline) crashes(pod *corev1.Pod, c corev1.ContainerStatus) []Annotation {
+	var ends []*corev1.ContainerStateTerminated
+	for _, term := range []*corev1.ContainerStateTerminated{c.LastTerminationState.Terminated, c.State.Terminated} {
+		if term != nil {
+			ends = append(ends, term)
+		}
+	}
+	if len(ends) == 0 {
+		return nil
+	}
+	last := ends[len(ends)-1]
+	key := "pod.crashes"
+	if len(ends) == 2 && ends[0].ExitCode == last.ExitCode {
+		key = "pod.crashes.same"
+	}
+	a := t.note(pod, c.Name, key, Vars{Restarts: c.RestartCount, ExitCode: last.ExitCode, Reason: last.Reason, At: last.FinishedAt.Time})
+	a.Count = c.RestartCount
+	return []Annotation{a}
+}
+
+// crashedBefore is a container of pod that was restarted after it failed
+// in the last 10 minutes (the kubelet's back-off window), and that end.
+func (t *Timeline) crashedBefore(pod *corev1.Pod) (corev1.ContainerStatus, *corev1.ContainerStateTerminated) {
+	for _, c := range pod.Status.ContainerStatuses {
+		term := c.LastTerminationState.Terminated
+		if c.RestartCount > 0 && term != nil && term.ExitCode != 0 && t.Now().Sub(term.FinishedAt.Time) < 10*time.Minute {
+			return c, term
+		}
+	}
+	return corev1.ContainerStatus{}, nil
+}
+
+func condTime(pod *corev1.Pod, typ corev1.PodConditionType) time.Time {
+	for _, c := range pod.Status.Conditions {
+		if c.Type == typ {
+			return c.LastTransitionTime.Time
+		}
+	}
+	return time.Time{}
+}
+
+var assignedTo = regexp.MustCompile(`assigned \S+ to (\S+)`)
+var quoted = regexp.MustCompile(`"([^"]+)"`)
+
+func (t *Timeline) eventSeen(ev *corev1.Event) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.init()
+	if t.replay {
+		t.early = append(t.early, ev)
+		return
+	}
+	a, ok := t.annotate(ev)
+	if ok && !t.stopped {
+		t.Report(a)
+	}
+}
+
+func (t *Timeline) annotate(ev *corev1.Event) (Annotation, bool) {
+	obj := ev.InvolvedObject
+	if obj.Kind != "Pod" || !t.names[obj.Name] {
+		return Annotation{}, false
+	}
+	if p := t.pods[obj.Name]; p != nil && obj.UID != "" && p.UID != "" && obj.UID != p.UID {
+		return Annotation{}, false // about an earlier Pod of that name
+	}
+	when := kube.EventLast(ev)
+	if !t.Since.IsZero() && when.Before(t.Since) {
+		return Annotation{}, false
+	}
+	count := kube.EventCount(ev)
+	if seen, ok := t.counts[ev.UID]; ok && seen >= count {
+		return Annotation{}, false
+	}
+	t.counts[ev.UID] = count
+	v := Vars{Pod: obj.Name, Message: strings.TrimSpace(ev.Message), Count: count}
+	if p := t.pods[obj.Name]; p != nil {
+		v.Node, v.IP = p.Spec.NodeName, p.Status.PodIP
+	}
+	if m := assignedTo.FindStringSubmatch(ev.Message); m != nil {
+		v.Node = m[1]
+	}
+	if m := quoted.FindStringSubmatch(ev.Message); m != nil {
+		v.Image = m[1]
+	}
+	if name, ok := strings.CutPrefix(obj.FieldPath, "spec.containers{"); ok {
+		v.Container = strings.TrimSuffix(name, "}")
+	} else if name, ok := strings.CutPrefix(obj.FieldPath, "spec.initContainers{"); ok {
+		v.Container = strings.TrimSuffix(name, "}")
+	}
+	a := Annotation{At: t.at(when), Source: "event", Pod: obj.Name, Container: v.Container,
+		Reason: ev.Reason, Label: ev.Reason, Text: v.Message, Message: v.Message, Count: count}
+	if key := eventKey(ev); Messages.Has(key) {
+		sec := t.explain(key)
+		a.Label, a.Text = t.fill(sec.Title, v), t.fill(sec.Body, v)
+	}
+	return a, true
+}
+
+// eventKey is the message that explains ev. A probe failure is explained by
+// the kind of probe that failed, since each has its own consequence.
+func eventKey(ev *corev1.Event) string {
+	key := "event." + ev.Reason
+	if ev.Reason == "Unhealthy" {
+		for _, probe := range []string{"Liveness", "Readiness", "Startup"} {
+			if strings.HasPrefix(ev.Message, probe+" probe") {
+				return key + "." + strings.ToLower(probe)
+			}
+		}
+	}
+	return key
+}
+
+// explain returns the message for key: in full the first time, and its
+// shorter ".again" form, where there is one, after that.
+func (t *Timeline) explain(key string) Section {
+	sec := Messages.Get(t.Lang, key)
+	if t.said[key] && Messages.Has(key+".again") {
+		again := Messages.Get(t.Lang, key+".again")
+		return Section{Title: sec.Title, Body: again.Body}
+	}
+	t.said[key] = true
+	return sec
+}

@@ -1,0 +1,63 @@
+package lessons
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/kpod-dev/kpod/internal/kube"
+
+	"github.com/kpod-dev/kpod/internal/ui"
+)
+
+// WaitGone waits, on a watch, until a Pod is gone, like `kubectl wait
+// --for=delete pod/NAME`. pod may use templates.
+func WaitGone(pod string) Action {
+	return Do("kubectl wait --for=delete pod/"+pod, func(ctx context.Context, s *Session) (string, error) {
+		name := s.Expand(pod)
+		done := s.Report.Waiting(s.T("ui.waiting", Vars{Pod: name, Message: "delete"}))
+		err := kube.WaitGone(ctx, s.Clients.Client, s.Namespace, name, s.Timeout)
+		done()
+		if err != nil {
+			return "", err
+		}
+		return "pod/" + name + " condition met", nil
+	})
+}
+
+// DeleteReplaced deletes a Pod through the API, like `kubectl delete pod
+// NAME`, and waits, on a watch, until a Pod of the same name with a new UID
+// is Ready: a mirror Pod its kubelet publishes again. It keeps the Pod from
+// before and after under "AS.before" and "AS.after" and sets the facts
+// "AS.uid", "AS.newUID" and "AS.back.seconds".
+func DeleteReplaced(pod, as string) Action {
+	return Do("kubectl delete pod "+pod, func(ctx context.Context, s *Session) (string, error) {
+		name := s.Expand(pod)
+		pods := s.Clients.Client.CoreV1().Pods(s.Namespace)
+		before, err := pods.Get(ctx, name, metav1.GetOptions{})
+		if err != nil {
+			return "", kube.Explain(err)
+		}
+		if err := pods.Delete(ctx, name, metav1.DeleteOptions{}); err != nil {
+			return "", ui.Err("err.lesson.deleting", ui.F{"Pod": name}).Because(kube.Explain(err))
+		}
+		start := s.Now()
+		done := s.Report.Waiting(s.T("ui.waiting.replaced", Vars{Pod: name}))
+		after, err := kube.WaitReplaced(ctx, s.Clients.Client, s.Namespace, name, before.UID, s.Timeout, func(p *corev1.Pod) bool {
+			return kube.Condition(p, corev1.PodReady) == corev1.ConditionTrue
+		})
+		done()
+		if err != nil {
+			return "", err
+		}
+		s.Remember(as+".before", before)
+		s.Remember(as+".after", after)
+		s.Fact(as+".uid", string(before.UID))
+		s.Fact(as+".newUID", string(after.UID))
+		s.Fact(as+".back.seconds", s.Now().Sub(start).Round(time.Second).Seconds())
+		return fmt.Sprintf("pod \"%s\" deleted\n", name), nil
+	})
+}

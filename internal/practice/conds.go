@@ -1,0 +1,522 @@
+package practice
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/util/intstr"
+
+	"github.com/kpod-dev/kpod/internal/kube"
+)
+
+// The conditions tasks are built from. Each says, when it does not hold,
+// why in a message of messages/*.md.
+
+// Image holds when a container runs the image of role (web, shell).
+func Image(role string) Cond {
+	return func(w *World, p *corev1.Pod) *Why {
+		want := w.Images[role]
+		var got []string
+		for _, c := range p.Spec.Containers {
+			if c.Image == want {
+				return nil
+			}
+			got = append(got, c.Image)
+		}
+		return why("image", V{"Role": role, "Want": want, "Got": strings.Join(got, ", ")})
+	}
+}
+
+// Port holds when a container declares containerPort n.
+func Port(n int32) Cond {
+	return func(w *World, p *corev1.Pod) *Why {
+		for _, c := range p.Spec.Containers {
+			for _, port := range c.Ports {
+				if port.ContainerPort == n {
+					return nil
+				}
+			}
+		}
+		return why("port", V{"Want": n})
+	}
+}
+
+// Ready holds when every container is ready (the Pod's Ready condition).
+func Ready(w *World, p *corev1.Pod) *Why {
+	if kube.Condition(p, corev1.PodReady) == corev1.ConditionTrue {
+		return nil
+	}
+	return why("ready", V{"Status": kube.PodStatus(p)})
+}
+
+// Succeeded holds when every container exited 0 and the Pod is done.
+func Succeeded(w *World, p *corev1.Pod) *Why {
+	if p.Status.Phase == corev1.PodSucceeded {
+		return nil
+	}
+	return why("succeeded", V{"Status": kube.PodStatus(p)})
+}
+
+// NotNamed holds for any Pod but the one called name.
+func NotNamed(name string) Cond {
+	return func(w *World, p *corev1.Pod) *Why {
+		if p.Name != name {
+			return nil
+		}
+		return why("other-pod", V{"Other": name})
+	}
+}
+
+// commandLine is a container's command and args in one string.
+func commandLine(c corev1.Container) string {
+	return strings.Join(append(append([]string(nil), c.Command...), c.Args...), " ")
+}
+
+// CallsIPOf holds when a container's command line holds the IP of the Pod
+// called name (so it reached that Pod at its own address).
+func CallsIPOf(name string) Cond {
+	return func(w *World, p *corev1.Pod) *Why {
+		target := w.Pod(name)
+		if target == nil || target.Status.PodIP == "" {
+			return why("no-ip", V{"Other": name})
+		}
+		for _, c := range p.Spec.Containers {
+			if strings.Contains(commandLine(c), target.Status.PodIP) {
+				return nil
+			}
+		}
+		return why("calls-ip", V{"Other": name, "IP": target.Status.PodIP})
+	}
+}
+
+// Containers holds when the Pod has at least n app containers.
+func Containers(n int) Cond {
+	return func(w *World, p *corev1.Pod) *Why {
+		if len(p.Spec.Containers) >= n {
+			return nil
+		}
+		return why("containers", V{"Want": n, "Got": len(p.Spec.Containers)})
+	}
+}
+
+// mounts maps each volume to the containers (init containers included) that mount it.
+func mounts(p *corev1.Pod) map[string][]string {
+	out := map[string][]string{}
+	for _, list := range [][]corev1.Container{p.Spec.InitContainers, p.Spec.Containers} {
+		for _, c := range list {
+			for _, m := range c.VolumeMounts {
+				out[m.Name] = append(out[m.Name], c.Name)
+			}
+		}
+	}
+	return out
+}
+
+// SharedEmptyDir holds when two containers mount the same emptyDir volume.
+func SharedEmptyDir(w *World, p *corev1.Pod) *Why {
+	m := mounts(p)
+	for _, v := range p.Spec.Volumes {
+		if v.EmptyDir != nil && len(m[v.Name]) >= 2 {
+			return nil
+		}
+	}
+	return why("shared-emptydir", nil)
+}
+
+// Mentions holds when a container's command line contains one of words.
+func Mentions(words ...string) Cond {
+	return func(w *World, p *corev1.Pod) *Why {
+		for _, c := range p.Spec.Containers {
+			for _, word := range words {
+				if strings.Contains(commandLine(c), word) {
+					return nil
+				}
+			}
+		}
+		return why("mentions", V{"Want": strings.Join(words, " / ")})
+	}
+}
+
+// liveness returns the first container with a liveness probe.
+func liveness(p *corev1.Pod) (corev1.Container, *corev1.Probe) {
+	for _, c := range p.Spec.Containers {
+		if c.LivenessProbe != nil {
+			return c, c.LivenessProbe
+		}
+	}
+	return corev1.Container{}, nil
+}
+
+func probeKind(pr *corev1.Probe) string {
+	switch {
+	case pr.HTTPGet != nil:
+		return "httpGet"
+	case pr.TCPSocket != nil:
+		return "tcpSocket"
+	case pr.Exec != nil:
+		return "exec"
+	case pr.GRPC != nil:
+		return "grpc"
+	}
+	return "none"
+}
+
+// Liveness holds when a container has a liveness probe of one of kinds
+// (httpGet, tcpSocket, exec; none given: any).
+func Liveness(kinds ...string) Cond {
+	return func(w *World, p *corev1.Pod) *Why {
+		_, pr := liveness(p)
+		if pr == nil {
+			return why("liveness", V{"Want": strings.Join(kinds, " / ")})
+		}
+		if len(kinds) == 0 {
+			return nil
+		}
+		got := probeKind(pr)
+		for _, k := range kinds {
+			if k == got {
+				return nil
+			}
+		}
+		return why("liveness-kind", V{"Want": strings.Join(kinds, " / "), "Got": got})
+	}
+}
+
+// LivenessEvery holds when the liveness probe runs every n seconds.
+func LivenessEvery(n int32) Cond {
+	return func(w *World, p *corev1.Pod) *Why {
+		_, pr := liveness(p)
+		if pr == nil {
+			return why("liveness", nil)
+		}
+		got := pr.PeriodSeconds
+		if got == 0 {
+			got = 10
+		}
+		if got == n {
+			return nil
+		}
+		return why("liveness-period", V{"Want": n, "Got": got})
+	}
+}
+
+// LivenessOnPort holds when the liveness probe knocks on a port the
+// container declares (by number or name).
+func LivenessOnPort(w *World, p *corev1.Pod) *Why {
+	c, pr := liveness(p)
+	if pr == nil {
+		return why("liveness", nil)
+	}
+	var port intstr.IntOrString
+	switch {
+	case pr.HTTPGet != nil:
+		port = pr.HTTPGet.Port
+	case pr.TCPSocket != nil:
+		port = pr.TCPSocket.Port
+	default:
+		return nil
+	}
+	var declared []string
+	for _, cp := range c.Ports {
+		if port.Type == intstr.Int && cp.ContainerPort == port.IntVal || port.Type == intstr.String && cp.Name == port.StrVal {
+			return nil
+		}
+		declared = append(declared, fmt.Sprint(cp.ContainerPort))
+	}
+	return why("liveness-port", V{"Got": port.String(), "Want": strings.Join(declared, ", "), "Container": c.Name})
+}
+
+func unhealthy(w *World, p *corev1.Pod, probe string) *corev1.Event {
+	for _, e := range w.EventsOf(p) {
+		if e.Reason == "Unhealthy" && strings.HasPrefix(e.Message, probe+" probe failed") {
+			return e
+		}
+	}
+	return nil
+}
+
+// Healthy holds when every container runs without a restart and its
+// liveness probe has had time to fail and did not: at least two periods
+// after its initial delay, with no failure in the Pod's Events.
+func Healthy(w *World, p *corev1.Pod) *Why {
+	if y := Ready(w, p); y != nil {
+		return y
+	}
+	for _, cs := range p.Status.ContainerStatuses {
+		if cs.RestartCount > 0 {
+			return why("restarted", V{"Container": cs.Name, "Got": cs.RestartCount})
+		}
+	}
+	if e := unhealthy(w, p, "Liveness"); e != nil {
+		return why("liveness-failed", V{"Got": e.Message})
+	}
+	c, pr := liveness(p)
+	if pr == nil {
+		return nil
+	}
+	cs := kube.ContainerStatus(p, c.Name)
+	if cs == nil || cs.State.Running == nil {
+		return why("ready", V{"Status": kube.PodStatus(p)})
+	}
+	period := pr.PeriodSeconds
+	if period == 0 {
+		period = 10
+	}
+	need := time.Duration(pr.InitialDelaySeconds+2*period) * time.Second
+	at := cs.State.Running.StartedAt.Add(need)
+	if w.Now.Before(at) {
+		return &Why{Key: "healthy-wait", Vars: V{"Want": int(need.Seconds())}, At: at}
+	}
+	return nil
+}
+
+// RestartedByLiveness holds when the kubelet restarted a container because
+// its liveness probe failed.
+func RestartedByLiveness(w *World, p *corev1.Pod) *Why {
+	var restarts int32
+	for _, cs := range p.Status.ContainerStatuses {
+		restarts += cs.RestartCount
+	}
+	probeFailed := unhealthy(w, p, "Liveness") != nil
+	switch {
+	case restarts > 0 && probeFailed:
+		return nil
+	case restarts > 0:
+		code := int32(0)
+		for _, cs := range p.Status.ContainerStatuses {
+			if t := cs.LastTerminationState.Terminated; t != nil {
+				code = t.ExitCode
+			}
+		}
+		return why("restarted-other", V{"Got": code})
+	case probeFailed:
+		return why("probe-failing", nil)
+	}
+	return why("not-restarted", nil)
+}
+
+// plainInits returns the init containers that run to completion (not sidecars).
+func plainInits(p *corev1.Pod) []corev1.Container {
+	var out []corev1.Container
+	for _, c := range p.Spec.InitContainers {
+		if c.RestartPolicy == nil || *c.RestartPolicy != corev1.ContainerRestartPolicyAlways {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// InitContainers holds when the Pod has at least n init containers that run
+// to completion.
+func InitContainers(n int) Cond {
+	return func(w *World, p *corev1.Pod) *Why {
+		if got := len(plainInits(p)); got < n {
+			return why("inits", V{"Want": n, "Got": got})
+		}
+		return nil
+	}
+}
+
+// InitMentions holds when an init container's command line contains word.
+func InitMentions(word string) Cond {
+	return func(w *World, p *corev1.Pod) *Why {
+		for _, c := range plainInits(p) {
+			if strings.Contains(commandLine(c), word) {
+				return nil
+			}
+		}
+		return why("init-mentions", V{"Want": word})
+	}
+}
+
+// Service holds when the Service called name exists in the namespace.
+func Service(name string) Cond {
+	return func(w *World, p *corev1.Pod) *Why {
+		for _, s := range w.Services {
+			if s.Name == name {
+				return nil
+			}
+		}
+		return why("service", V{"Want": name, "Status": kube.PodStatus(p)})
+	}
+}
+
+// Initialized holds when every init container finished.
+func Initialized(w *World, p *corev1.Pod) *Why {
+	if kube.Condition(p, corev1.PodInitialized) == corev1.ConditionTrue {
+		return nil
+	}
+	return why("initialized", V{"Status": kube.PodStatus(p)})
+}
+
+// QoS holds when the Pod is in the given QoS class.
+func QoS(class corev1.PodQOSClass) Cond {
+	return func(w *World, p *corev1.Pod) *Why {
+		if p.Status.QOSClass == class {
+			return nil
+		}
+		return why("qos", V{"Want": string(class), "Got": string(p.Status.QOSClass)})
+	}
+}
+
+// MemoryLimit holds when a container has a memory limit.
+func MemoryLimit(w *World, p *corev1.Pod) *Why {
+	for _, c := range p.Spec.Containers {
+		if _, ok := c.Resources.Limits[corev1.ResourceMemory]; ok {
+			return nil
+		}
+	}
+	return why("memory-limit", nil)
+}
+
+// OOMKilled holds when a container was killed for going over its memory limit.
+func OOMKilled(w *World, p *corev1.Pod) *Why {
+	for _, cs := range p.Status.ContainerStatuses {
+		for _, t := range []*corev1.ContainerStateTerminated{cs.State.Terminated, cs.LastTerminationState.Terminated} {
+			if t != nil && t.Reason == "OOMKilled" {
+				return nil
+			}
+		}
+	}
+	return why("oomkilled", V{"Status": kube.PodStatus(p)})
+}
+
+// Unschedulable holds when the scheduler found no node for the Pod.
+func Unschedulable(w *World, p *corev1.Pod) *Why {
+	for _, c := range p.Status.Conditions {
+		if c.Type == corev1.PodScheduled && c.Status == corev1.ConditionFalse && c.Reason == corev1.PodReasonUnschedulable {
+			return nil
+		}
+	}
+	if p.Spec.NodeName != "" {
+		return why("scheduled", V{"Node": p.Spec.NodeName})
+	}
+	return why("unschedulable", V{"Status": kube.PodStatus(p)})
+}
+
+// envVar finds the variable name in the Pod's containers.
+func envVar(p *corev1.Pod, name string) (corev1.EnvVar, bool) {
+	for _, c := range p.Spec.Containers {
+		for _, e := range c.Env {
+			if e.Name == name {
+				return e, true
+			}
+		}
+	}
+	return corev1.EnvVar{}, false
+}
+
+// Env holds when a container sets the variable name to value.
+func Env(name, value string) Cond {
+	return func(w *World, p *corev1.Pod) *Why {
+		e, ok := envVar(p, name)
+		switch {
+		case !ok:
+			return why("env-missing", V{"Name": name})
+		case e.ValueFrom != nil || e.Value != value:
+			return why("env-value", V{"Name": name, "Want": value, "Got": e.Value})
+		}
+		return nil
+	}
+}
+
+// EnvPrefix holds when a container sets the variable name to a value that
+// starts with prefix and has more after it.
+func EnvPrefix(name, prefix string) Cond {
+	return func(w *World, p *corev1.Pod) *Why {
+		e, ok := envVar(p, name)
+		switch {
+		case !ok:
+			return why("env-missing", V{"Name": name})
+		case !strings.HasPrefix(e.Value, prefix):
+			return why("env-prefix", V{"Name": name, "Want": prefix, "Got": e.Value})
+		}
+		return nil
+	}
+}
+
+// EnvField holds when a container takes a variable from the Downward API
+// field fieldPath (spec.nodeName ...).
+func EnvField(fieldPath string) Cond {
+	return func(w *World, p *corev1.Pod) *Why {
+		for _, c := range p.Spec.Containers {
+			for _, e := range c.Env {
+				if e.ValueFrom != nil && e.ValueFrom.FieldRef != nil && e.ValueFrom.FieldRef.FieldPath == fieldPath {
+					return nil
+				}
+			}
+		}
+		return why("env-field", V{"Want": fieldPath})
+	}
+}
+
+// Started holds when every app container has started and none is waiting
+// or failed: Running, or Succeeded for a Pod that runs once.
+func Started(w *World, p *corev1.Pod) *Why {
+	if p.Status.Phase == corev1.PodSucceeded || kube.Condition(p, corev1.PodReady) == corev1.ConditionTrue {
+		return nil
+	}
+	return why("ready", V{"Status": kube.PodStatus(p)})
+}
+
+// sidecars returns the init containers with restartPolicy Always.
+func sidecars(p *corev1.Pod) []corev1.Container {
+	var out []corev1.Container
+	for _, c := range p.Spec.InitContainers {
+		if c.RestartPolicy != nil && *c.RestartPolicy == corev1.ContainerRestartPolicyAlways {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// NativeSidecar holds when an init container has restartPolicy Always and
+// its command line contains word (tail ...).
+func NativeSidecar(word string) Cond {
+	return func(w *World, p *corev1.Pod) *Why {
+		side := sidecars(p)
+		if len(side) == 0 {
+			for _, c := range p.Spec.InitContainers {
+				if strings.Contains(commandLine(c), word) {
+					return why("sidecar-policy", V{"Container": c.Name})
+				}
+			}
+			return why("sidecar", nil)
+		}
+		for _, c := range side {
+			if strings.Contains(commandLine(c), word) {
+				return nil
+			}
+		}
+		return why("sidecar-mentions", V{"Container": side[0].Name, "Want": word})
+	}
+}
+
+// SidecarShares holds when a sidecar mounts a volume an app container mounts.
+func SidecarShares(w *World, p *corev1.Pod) *Why {
+	apps := map[string]bool{}
+	for _, c := range p.Spec.Containers {
+		for _, m := range c.VolumeMounts {
+			apps[m.Name] = true
+		}
+	}
+	for _, c := range sidecars(p) {
+		for _, m := range c.VolumeMounts {
+			if apps[m.Name] {
+				return nil
+			}
+		}
+	}
+	return why("sidecar-volume", nil)
+}
+
+// Mirror holds when the Pod is the mirror of a static Pod a kubelet runs
+// from a file.
+func Mirror(w *World, p *corev1.Pod) *Why {
+	if kube.IsMirror(p) {
+		return nil
+	}
+	return why("mirror", nil)
+}

@@ -1,0 +1,238 @@
+package practice_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/types"
+
+	"github.com/kpod-dev/kpod/internal/lessons/lessontest"
+	"github.com/kpod-dev/kpod/internal/practice"
+	pt "github.com/kpod-dev/kpod/internal/practice/practicetest"
+)
+
+// fakeNode plays node-1 for node tasks: its kubelet's command line and
+// config, the files in its staticPodPath, and the pause process of each Pod
+// it runs (in a cgroup named by the sandbox's ID, as containerd makes it).
+type fakeNode struct {
+	sandboxes map[types.UID]string
+	files     string // what the static folder scan prints
+	runs      int
+}
+
+func (f *fakeNode) Way() string                        { return "fake" }
+func (f *fakeNode) Command(node, script string) string { return "on " + node + ": " + script }
+func (f *fakeNode) Copy(node, local, remote string) string {
+	return "copy " + local + " " + node + ":" + remote
+}
+
+func (f *fakeNode) Run(_ context.Context, node, script string) (string, error) {
+	f.runs++
+	switch {
+	case strings.Contains(script, "/comm"):
+		return "/usr/bin/kubelet\n--config=/var/lib/kubelet/config.yaml\n", nil
+	case strings.HasPrefix(script, "cat "):
+		return "kind: KubeletConfiguration\nstaticPodPath: /etc/kubernetes/manifests\n", nil
+	case strings.HasPrefix(script, "cd "):
+		return f.files, nil
+	case strings.Contains(script, "/cgroup"):
+		for uid, id := range f.sandboxes {
+			if strings.Contains(script, "pod"+string(uid)) {
+				return fmt.Sprintf("4242\t1\tnet:[4026532300]\t4:memory:/kubepods/besteffort/pod%s/%s\t/pause\n", uid, id), nil
+			}
+		}
+		return "", nil
+	}
+	return "", fmt.Errorf("node %s: unexpected script %q", node, script)
+}
+
+var (
+	sandboxID   = strings.Repeat("5a", 32)
+	containerID = strings.Repeat("c0", 32)
+	otherID     = strings.Repeat("0b", 32)
+	staticHash  = "6f1f4c1e2a7d0b9e8c3a5d4f2e1b0c9a"
+)
+
+// nodeWorld is a world with box (as the pause tasks' solution makes it),
+// running on node-1, whose sandbox the fake node knows.
+func nodeWorld(t *testing.T) (*practice.World, *fakeNode) {
+	t.Helper()
+	set, _ := findSet("pause")
+	w := pt.World(nil, nil)
+	pods, _, err := pt.Objects(pt.Solution(set, "sandbox", w))
+	if err != nil || len(pods) != 1 || pods[0].Name != "box" {
+		t.Fatalf("pause/sandbox solution: %v %v", pods, err)
+	}
+	w = pt.World(pods, nil)
+	box := w.Pod("box")
+	box.ResourceVersion = "1"
+	box.Status.ContainerStatuses[0].ContainerID = "containerd://" + containerID
+	f := &fakeNode{sandboxes: map[types.UID]string{box.UID: sandboxID}}
+	w.Nodes = practice.NewNodes(context.Background(), f, "node-1")
+	return w, f
+}
+
+func annotate(p *corev1.Pod, value string) {
+	p.Annotations = map[string]string{practice.SandboxAnnotation: value}
+	p.ResourceVersion += "1"
+}
+
+// mirror is the mirror Pod the kubelet of node-1 publishes for a static
+// Pod "mine" in the practice namespace.
+func mirror(w *practice.World, f *fakeNode) *corev1.Pod {
+	p := pt.Run(&corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "mine-node-1", ResourceVersion: "7", Annotations: map[string]string{
+		corev1.MirrorPodAnnotationKey: staticHash, "kubernetes.io/config.source": "file", "kubernetes.io/config.hash": staticHash}},
+		Spec: corev1.PodSpec{Containers: []corev1.Container{{Name: "web", Image: pt.Images["web"]}}}}, 0)
+	w.Pods = append(w.Pods, p)
+	f.sandboxes[types.UID(staticHash)] = sandboxID
+	f.files = "==> kube-apiserver.yaml\napiVersion: v1\nkind: Pod\nmetadata:\n  name: kube-apiserver\n  namespace: kube-system\n\n" +
+		"==> mine.yaml\napiVersion: v1\nkind: Pod\nmetadata:\n  name: mine\n  namespace: " + pt.Namespace + "\nspec:\n  containers: []\n"
+	return p
+}
+
+// The node tasks hold only on what kpod reads on the node, and a typical
+// wrong solution gets its own reason.
+func TestNodeTasksOnFakeNode(t *testing.T) {
+	pause, _ := findSet("pause")
+	static, _ := findSet("static")
+	sandbox, _ := pause.Find("sandbox")
+	kept, _ := pause.Find("kept")
+	mine, _ := static.Find("mirror")
+	cases := []struct {
+		name  string
+		task  practice.Task
+		setup func(w *practice.World, f *fakeNode)
+		why   string // "" when it holds
+	}{
+		{"no annotation", sandbox, func(w *practice.World, f *fakeNode) {}, "sandbox-missing"},
+		{"the sandbox, as crictl shows it", sandbox, func(w *practice.World, f *fakeNode) { annotate(w.Pod("box"), sandboxID[:13]) }, ""},
+		{"the whole ID", sandbox, func(w *practice.World, f *fakeNode) { annotate(w.Pod("box"), sandboxID) }, ""},
+		{"the app container's ID", sandbox, func(w *practice.World, f *fakeNode) { annotate(w.Pod("box"), containerID[:13]) }, "sandbox-is-container"},
+		{"a guess", sandbox, func(w *practice.World, f *fakeNode) { annotate(w.Pod("box"), otherID[:13]) }, "sandbox-wrong"},
+		{"a PID", sandbox, func(w *practice.World, f *fakeNode) { annotate(w.Pod("box"), "4242") }, "sandbox-form"},
+		{"no node access", sandbox, func(w *practice.World, f *fakeNode) { annotate(w.Pod("box"), sandboxID[:13]); w.Nodes = nil }, "node-none"},
+		{"restarted, same sandbox", kept, func(w *practice.World, f *fakeNode) {
+			annotate(w.Pod("box"), sandboxID[:13])
+			w.Pod("box").Status.ContainerStatuses[0].RestartCount = 1
+		}, ""},
+		{"not restarted", kept, func(w *practice.World, f *fakeNode) { annotate(w.Pod("box"), sandboxID[:13]) }, "no-restart"},
+		{"made again, old ID written", kept, func(w *practice.World, f *fakeNode) {
+			box := w.Pod("box")
+			annotate(box, sandboxID[:13])
+			box.UID, box.Status.ContainerStatuses[0].RestartCount = "uid-box-again", 1
+			f.sandboxes[box.UID] = otherID
+		}, "sandbox-wrong"},
+		{"a static Pod from the student's file", mine, func(w *practice.World, f *fakeNode) { mirror(w, f) }, ""},
+		{"nothing yet", mine, func(w *practice.World, f *fakeNode) {}, "no-mirror"},
+		{"a Pod made with kubectl", mine, func(w *practice.World, f *fakeNode) {
+			w.Pods = append(w.Pods, pt.Run(&corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "mine"}, Spec: corev1.PodSpec{Containers: []corev1.Container{{Name: "web"}}}}, 3))
+		}, "api-pod"},
+		{"a mirror annotation on an API Pod", mine, func(w *practice.World, f *fakeNode) {
+			mirror(w, f)
+			f.files = ""
+		}, "static-file"},
+		{"the lesson's own file", mine, func(w *practice.World, f *fakeNode) {
+			mirror(w, f).Annotations["kpod.dev/static-pod-file"] = "/etc/kubernetes/manifests/kpod-x-static-web.yaml"
+		}, "kpod-static"},
+		{"the file in another namespace", mine, func(w *practice.World, f *fakeNode) {
+			mirror(w, f)
+			f.files = strings.ReplaceAll(f.files, "namespace: "+pt.Namespace, "namespace: default")
+		}, "static-file"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			w, f := nodeWorld(t)
+			c.setup(w, f)
+			r := c.task.Check(w)
+			switch {
+			case c.why == "" && !r.OK:
+				t.Fatalf("does not hold: %s (%s)", r.Why.Key, practice.Msg("en", "why."+r.Why.Key, r.Why.Vars))
+			case c.why != "" && r.OK:
+				t.Fatalf("holds; want %s", c.why)
+			case c.why != "" && r.Why.Key != c.why:
+				t.Fatalf("reason %s (%s), want %s", r.Why.Key, practice.Msg("en", "why."+r.Why.Key, r.Why.Vars), c.why)
+			}
+			if r.Why != nil {
+				for _, lang := range []string{"en", "ko"} {
+					if msg := practice.Msg(lang, "why."+r.Why.Key, r.Why.Vars); strings.Contains(msg, "<no value>") || msg == "why."+r.Why.Key {
+						t.Errorf("%s: reason text %q", lang, msg)
+					}
+				}
+			}
+		})
+	}
+}
+
+// A check that runs on every watched change asks the node again only when
+// the Pod's sandbox may have changed, not for each change of the Pod (the
+// annotation that makes the task hold is one).
+func TestNodeAnswersAreKept(t *testing.T) {
+	pause, _ := findSet("pause")
+	task, _ := pause.Find("sandbox")
+	w, f := nodeWorld(t)
+	box := w.Pod("box")
+	if r := task.Check(w); r.OK || r.Why.Key != "sandbox-missing" || f.runs != 1 {
+		t.Fatalf("before the annotation: %+v, node asked %d times (want once, ahead)", r.Why, f.runs)
+	}
+	annotate(box, sandboxID[:13])
+	for range 5 {
+		if r := task.Check(w); !r.OK {
+			t.Fatalf("does not hold: %+v", r.Why)
+		}
+	}
+	if f.runs != 1 {
+		t.Errorf("the node was asked %d times for one sandbox", f.runs)
+	}
+	box.Status.PodIP = "10.244.0.99" // a new sandbox
+	task.Check(w)
+	if f.runs != 2 {
+		t.Errorf("the node was asked %d times after the sandbox changed, want 2", f.runs)
+	}
+}
+
+// The hints and solutions show node commands the way the session reaches
+// nodes, filled from the student's own Pod.
+func TestNodeCommandsInTexts(t *testing.T) {
+	pause, _ := findSet("pause")
+	w, _ := nodeWorld(t)
+	annotate(w.Pod("box"), sandboxID[:13])
+	got := practice.Expand(pause.Lesson.Text.Get("en", practice.SolutionKey("kept")).Body, w)
+	if want := "on node-1: crictl ps --pod " + sandboxID[:13]; !strings.Contains(got, want) {
+		t.Errorf("solution of pause/kept:\n%s\nwant a line %q", got, want)
+	}
+	w.Nodes = nil // a dry run: the helper-Pod way, as the lessons show it
+	got = practice.Expand(pause.Lesson.Text.Get("ko", practice.SolutionKey("sandbox")).Body, w)
+	if !strings.Contains(got, "kubectl debug node/node-1 -it --profile=sysadmin --image="+pt.Images["shell"]+" -- chroot /host crictl pods --name box --namespace "+pt.Namespace) {
+		t.Errorf("solution of pause/sandbox without node access:\n%s", got)
+	}
+}
+
+// Where the student may not reach nodes, node tasks are skipped with one
+// line that says why, and the others are checked; --check does not pass
+// what it could not check.
+func TestNodeTasksSkippedWithAReason(t *testing.T) {
+	ctx := context.Background()
+	clients, c, err := lessontest.FakeClients(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lessontest.DenyAccess(c, "list", "nodes") // a class student
+	s, out := session(t, "pause")
+	s.Clients = clients
+	err = s.Check(ctx)
+	if !errors.Is(err, practice.ErrUnsolved) || !strings.Contains(err.Error(), "2 of 2 task(s) could not be checked") {
+		t.Errorf("check with every task skipped: %v, want ErrUnsolved naming the 2 skipped", err)
+	}
+	text := out.String()
+	if n := strings.Count(text, "Skipped: this task needs access to a node's files, and kpod has none here: "); n != 2 {
+		t.Errorf("%d skip lines, want 2:\n%s", n, text)
+	}
+	if !strings.Contains(text, "list nodes") {
+		t.Errorf("the skip does not say what is missing:\n%s", text)
+	}
+}

@@ -1,0 +1,234 @@
+// Package practicetest helps test practice tasks: it reads a task's
+// solution (the shell commands of its solution section) into the objects
+// kubectl would make, and plays a kubelet that runs them, on fake Pods.
+package practicetest
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/api/resource"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/types"
+
+	"github.com/kpod-dev/kpod/internal/lessons"
+	"github.com/kpod-dev/kpod/internal/practice"
+)
+
+// Namespace is the practice namespace of fake worlds.
+const Namespace = "kpod-practice"
+
+// Now is the fake worlds' clock.
+var Now = time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+
+// Images are the default images of every role.
+var Images = lessons.Images(nil, func(string) string { return "" })
+
+// Solution returns a task's solution, filled for w, as shell commands.
+func Solution(set practice.Set, key string, w *practice.World) string {
+	return practice.Expand(set.Lesson.Text.Get("en", practice.SolutionKey(key)).Body, w)
+}
+
+var applied = regexp.MustCompile(`(?s)echo '\n(.*?)\n' \| kubectl apply`)
+
+// Objects reads the Pods and Services a solution's commands make:
+// manifests piped to `kubectl apply`, `kubectl run` and
+// `kubectl create service clusterip`.
+func Objects(script string) ([]*corev1.Pod, []*corev1.Service, error) {
+	var pods []*corev1.Pod
+	var svcs []*corev1.Service
+	for _, m := range applied.FindAllStringSubmatch(script, -1) {
+		objs, err := lessons.Decode([]byte(m[1]))
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, o := range objs {
+			if p, ok := o.(*corev1.Pod); ok {
+				pods = append(pods, p)
+			}
+		}
+	}
+	for _, line := range strings.Split(applied.ReplaceAllString(script, ""), "\n") {
+		f, err := split(line)
+		if err != nil {
+			return nil, nil, fmt.Errorf("%q: %w", line, err)
+		}
+		switch {
+		case len(f) > 2 && f[0] == "kubectl" && f[1] == "run":
+			pods = append(pods, runPod(f[2:]))
+		case len(f) > 4 && f[0] == "kubectl" && f[1] == "create" && f[2] == "service":
+			svcs = append(svcs, &corev1.Service{ObjectMeta: metav1.ObjectMeta{Name: f[4], Namespace: Namespace}})
+		}
+	}
+	return pods, svcs, nil
+}
+
+// runPod is the Pod `kubectl run` makes from its arguments.
+func runPod(args []string) *corev1.Pod {
+	c := corev1.Container{Name: args[0]}
+	p := &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: args[0]}, Spec: corev1.PodSpec{RestartPolicy: corev1.RestartPolicyAlways}}
+	for i := 1; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			c.Args = args[i+1:]
+			break
+		}
+		k, v, _ := strings.Cut(a, "=")
+		switch k {
+		case "--image":
+			c.Image = v
+		case "--port":
+			var n int32
+			fmt.Sscan(v, &n)
+			c.Ports = append(c.Ports, corev1.ContainerPort{ContainerPort: n})
+		case "--env":
+			name, val, _ := strings.Cut(v, "=")
+			c.Env = append(c.Env, corev1.EnvVar{Name: name, Value: val})
+		case "--restart":
+			p.Spec.RestartPolicy = corev1.RestartPolicy(v)
+		case "-n":
+			i++
+		}
+	}
+	p.Spec.Containers = []corev1.Container{c}
+	return p
+}
+
+// split cuts a shell line into words, with ” and "" quotes.
+func split(line string) ([]string, error) {
+	var out []string
+	var cur strings.Builder
+	in, quote := false, rune(0)
+	for _, r := range line {
+		switch {
+		case quote != 0 && r == quote:
+			quote = 0
+		case quote != 0:
+			cur.WriteRune(r)
+		case r == '\'' || r == '"':
+			quote, in = r, true
+		case r == ' ' || r == '\t':
+			if in {
+				out = append(out, cur.String())
+				cur.Reset()
+				in = false
+			}
+		default:
+			cur.WriteRune(r)
+			in = true
+		}
+	}
+	if quote != 0 {
+		return nil, fmt.Errorf("unclosed quote")
+	}
+	if in {
+		out = append(out, cur.String())
+	}
+	return out, nil
+}
+
+// World returns a fake world holding pods and svcs, each Pod run by Run.
+func World(pods []*corev1.Pod, svcs []*corev1.Service) *practice.World {
+	w := &practice.World{Namespace: Namespace, Images: Images, Now: Now, Services: svcs}
+	for i, p := range pods {
+		w.Pods = append(w.Pods, Run(p, i))
+	}
+	return w
+}
+
+// Run plays the API server and the kubelet for a Pod that works: defaults,
+// a node, an IP, every container started an hour ago and ready (or, with
+// restartPolicy Never, finished with exit code 0), and its QoS class.
+func Run(p *corev1.Pod, n int) *corev1.Pod {
+	p = p.DeepCopy()
+	p.Namespace = Namespace
+	p.UID = types.UID(fmt.Sprintf("uid-%s-%d", p.Name, n))
+	p.Spec.NodeName = "node-1"
+	started := metav1.NewTime(Now.Add(-time.Hour))
+	for _, list := range [][]corev1.Container{p.Spec.InitContainers, p.Spec.Containers} {
+		for i := range list {
+			defaultRequests(&list[i])
+		}
+	}
+	p.Status = corev1.PodStatus{Phase: corev1.PodRunning, PodIP: fmt.Sprintf("10.244.0.%d", n+2), QOSClass: QoS(p)}
+	done := p.Spec.RestartPolicy == corev1.RestartPolicyNever
+	for _, c := range p.Spec.InitContainers {
+		cs := corev1.ContainerStatus{Name: c.Name, Image: c.Image}
+		if c.RestartPolicy != nil && *c.RestartPolicy == corev1.ContainerRestartPolicyAlways {
+			yes := true
+			cs.Started, cs.Ready, cs.State.Running = &yes, true, &corev1.ContainerStateRunning{StartedAt: started}
+		} else {
+			cs.State.Terminated = &corev1.ContainerStateTerminated{Reason: "Completed", StartedAt: started, FinishedAt: started}
+		}
+		p.Status.InitContainerStatuses = append(p.Status.InitContainerStatuses, cs)
+	}
+	for _, c := range p.Spec.Containers {
+		cs := corev1.ContainerStatus{Name: c.Name, Image: c.Image, Ready: !done}
+		if done {
+			cs.State.Terminated = &corev1.ContainerStateTerminated{Reason: "Completed", StartedAt: started, FinishedAt: started}
+		} else {
+			cs.State.Running = &corev1.ContainerStateRunning{StartedAt: started}
+		}
+		p.Status.ContainerStatuses = append(p.Status.ContainerStatuses, cs)
+	}
+	ready := corev1.ConditionTrue
+	if done {
+		p.Status.Phase, ready = corev1.PodSucceeded, corev1.ConditionFalse
+	}
+	p.Status.Conditions = []corev1.PodCondition{
+		{Type: corev1.PodScheduled, Status: corev1.ConditionTrue},
+		{Type: corev1.PodInitialized, Status: corev1.ConditionTrue},
+		{Type: corev1.ContainersReady, Status: ready},
+		{Type: corev1.PodReady, Status: ready},
+	}
+	return p
+}
+
+// defaultRequests copies limits into missing requests, as the API server does.
+func defaultRequests(c *corev1.Container) {
+	for name, q := range c.Resources.Limits {
+		if _, ok := c.Resources.Requests[name]; !ok {
+			if c.Resources.Requests == nil {
+				c.Resources.Requests = corev1.ResourceList{}
+			}
+			c.Resources.Requests[name] = q
+		}
+	}
+}
+
+// QoS works out a Pod's QoS class the way Kubernetes does, for app containers.
+func QoS(p *corev1.Pod) corev1.PodQOSClass {
+	any, all := false, true
+	for _, c := range p.Spec.Containers {
+		for _, name := range []corev1.ResourceName{corev1.ResourceCPU, corev1.ResourceMemory} {
+			req, hasReq := c.Resources.Requests[name]
+			lim, hasLim := c.Resources.Limits[name]
+			any = any || hasReq || hasLim
+			if !hasLim || !hasReq || req.Cmp(lim) != 0 {
+				all = false
+			}
+		}
+	}
+	switch {
+	case all && any:
+		return corev1.PodQOSGuaranteed
+	case any:
+		return corev1.PodQOSBurstable
+	}
+	return corev1.PodQOSBestEffort
+}
+
+// Quantity parses a resource quantity.
+func Quantity(s string) resource.Quantity { return resource.MustParse(s) }
+
+// Event makes an Event about a Pod.
+func Event(p *corev1.Pod, reason, message string) *corev1.Event {
+	return &corev1.Event{
+		ObjectMeta:     metav1.ObjectMeta{Name: p.Name + "." + reason, Namespace: Namespace},
+		InvolvedObject: corev1.ObjectReference{Kind: "Pod", Name: p.Name, Namespace: Namespace, UID: p.UID},
+		Reason:         reason, Message: message,
+	}
+}

@@ -1,0 +1,98 @@
+package practice
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"time"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/kpod-dev/kpod/internal/kube"
+
+	"github.com/kpod-dev/kpod/internal/ui"
+)
+
+// rootCA is the ConfigMap Kubernetes puts in every namespace itself.
+const rootCA = "kube-root-ca.crt"
+
+// Reset deletes the Pods, Services and ConfigMaps of the practice
+// namespace, after listing them to out and asking confirm. It refuses a
+// namespace kpod did not make for practice.
+func (s *Session) Reset(ctx context.Context, out io.Writer, confirm func() bool) error {
+	s.init()
+	c := s.Clients.Client
+	ns, err := c.CoreV1().Namespaces().Get(ctx, s.Namespace, metav1.GetOptions{})
+	if kube.IsNotFound(err) {
+		fmt.Fprintln(out, Msg(s.Lang, "ui.reset.none", V{"Namespace": s.Namespace}))
+		return nil
+	}
+	if err != nil {
+		return kube.Explain(err)
+	}
+	if ns.Labels[Label] != "true" {
+		return ui.Err("err.practice.notours", ui.F{"Namespace": s.Namespace, "Label": Label})
+	}
+	all, err := kube.Labelled(ctx, c, s.Namespace, "")
+	if err != nil {
+		return err
+	}
+	mirrors, err := s.mirrors(ctx)
+	if err != nil {
+		return err
+	}
+	var objs []kube.Object
+	for _, o := range all {
+		if node, ok := mirrors[o.Name]; ok && o.Kind == "Pod" {
+			// a static Pod runs from a file on its node: deleting its mirror does
+			// not stop it, and kpod never touches the student's file
+			fmt.Fprintln(out, Msg(s.Lang, "ui.reset.mirror", V{"Pod": o.Name, "Node": node}))
+			continue
+		}
+		if !(o.Kind == "ConfigMap" && o.Name == rootCA) {
+			objs = append(objs, o)
+		}
+	}
+	if len(objs) == 0 {
+		fmt.Fprintln(out, Msg(s.Lang, "ui.reset.none", V{"Namespace": s.Namespace}))
+		return nil
+	}
+	sort.Slice(objs, func(i, j int) bool { return objs[i].Kind+objs[i].Name < objs[j].Kind+objs[j].Name })
+	fmt.Fprintln(out, Msg(s.Lang, "ui.reset.list", V{"Namespace": s.Namespace}))
+	for _, o := range objs {
+		fmt.Fprintf(out, "  %s/%s\n", strings.ToLower(o.Kind), o.Name)
+	}
+	if !confirm() {
+		fmt.Fprintln(out, Msg(s.Lang, "ui.reset.no", nil))
+		return nil
+	}
+	var failed []error
+	for i, err := range kube.DeleteAll(ctx, c, objs, 2*time.Minute) {
+		if err != nil {
+			failed = append(failed, err)
+			continue
+		}
+		fmt.Fprintf(out, "%s/%s %s\n", strings.ToLower(objs[i].Kind), objs[i].Name, Msg(s.Lang, "ui.reset.deleted", nil))
+	}
+	if len(failed) > 0 {
+		return failed[0]
+	}
+	return nil
+}
+
+// mirrors returns the mirror Pods of the namespace, with their nodes.
+func (s *Session) mirrors(ctx context.Context) (map[string]string, error) {
+	pods, err := s.Clients.Client.CoreV1().Pods(s.Namespace).List(ctx, metav1.ListOptions{})
+	if err != nil {
+		return nil, kube.Explain(err)
+	}
+	out := map[string]string{}
+	for i := range pods.Items {
+		if kube.IsMirror(&pods.Items[i]) {
+			out[pods.Items[i].Name] = pods.Items[i].Spec.NodeName
+		}
+	}
+	return out, nil
+}

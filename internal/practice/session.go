@@ -1,0 +1,600 @@
+package practice
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"io"
+	"sort"
+	"strings"
+	"sync"
+	"text/template"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/fields"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/watch"
+	"k8s.io/client-go/tools/cache"
+
+	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/kube/kind"
+	"github.com/kpod-dev/kpod/internal/lessons"
+	"github.com/kpod-dev/kpod/internal/ui"
+)
+
+// Label marks the namespace kpod made for practice.
+const Label = "kpod.dev/practice"
+
+// DefaultNamespace is where the student practises unless they say -n.
+const DefaultNamespace = "kpod-practice"
+
+// Tracker keeps the student's progress (may be nil).
+type Tracker interface {
+	Solved(lesson, task string, at time.Time)
+	Hints(lesson, task string) int
+	Hinted(lesson, task string, n int)
+}
+
+// ErrUnsolved means --check found a task that does not hold, or a live
+// practice stopped (timeout) before every task held.
+var ErrUnsolved = errors.New("not every task holds")
+
+// Session is one practice of one lesson's tasks.
+type Session struct {
+	Set       Set
+	Tasks     []Task // the ones to do, in order (default: all)
+	Lang      string
+	Namespace string
+	Images    map[string]string
+	Clients   *kube.Clients // nil in a dry run
+	Report    Reporter
+	In        io.Reader // a line (Enter) asks for a hint
+	Now       func() time.Time
+	Progress  Tracker // nil: not kept
+	Timeout   time.Duration
+	// NodeAccess reaches nodes for node tasks (nil: Run and Check find
+	// one as the node lessons do, with FindNodes); KindNodes finds kind's
+	// node containers (nil: kind's own provider).
+	NodeAccess kube.NodeAccess
+	KindNodes  kind.NodeLister
+
+	start time.Time
+	mu    sync.Mutex
+	pods  cache.Store
+	svcs  cache.Store
+	evs   cache.Store
+	shown map[string]int // hints shown in this session, by task
+	doc   *doctor
+	nodes *Nodes // nil: no node access
+	// noNodes says in one line why node tasks are skipped.
+	noNodes string
+}
+
+// Since is the time since the practice started.
+func (s *Session) Since() time.Duration {
+	if s.start.IsZero() {
+		return 0
+	}
+	return s.Now().Sub(s.start)
+}
+
+func (s *Session) init() {
+	if s.Now == nil {
+		s.Now = time.Now
+	}
+	if len(s.Tasks) == 0 {
+		s.Tasks = s.Set.Tasks
+	}
+	s.start = s.Now()
+}
+
+func (s *Session) lesson() string { return s.Set.Lesson.Name }
+
+// text returns a lesson section for the task, filled from w.
+func (s *Session) text(key string, w *World) lessons.Section {
+	sec := s.Set.Lesson.Text.Get(s.Lang, key)
+	sec.Body = Expand(sec.Body, w)
+	return sec
+}
+
+// Expand fills {{ns}}, {{image "role"}} and {{ip "pod"}} from w.
+func Expand(text string, w *World) string {
+	if !strings.Contains(text, "{{") {
+		return text
+	}
+	funcs := template.FuncMap{
+		"ns":    func() string { return w.Namespace },
+		"image": func(role string) string { return w.Images[role] },
+		"ip": func(name string) string {
+			if p := w.Pod(name); p != nil && p.Status.PodIP != "" {
+				return p.Status.PodIP
+			}
+			return "<" + name + "-ip>"
+		},
+		// node tasks: commands on a node as the student types them there
+		"node": func(name string) string {
+			if p := w.Pod(name); p != nil && p.Spec.NodeName != "" {
+				return p.Spec.NodeName
+			}
+			if name == "" && w.Nodes != nil && w.Nodes.Node != "" {
+				return w.Nodes.Node
+			}
+			return "<node>"
+		},
+		"sandbox": func(name string) string {
+			if p := w.Pod(name); p != nil && p.Annotations[SandboxAnnotation] != "" {
+				return p.Annotations[SandboxAnnotation]
+			}
+			return "<POD-ID>"
+		},
+		"onnode": func(node, script string) string { return w.nodeWay().Command(node, script) },
+		"copy":   func(node, local, remote string) string { return w.nodeWay().Copy(node, local, remote) },
+		"staticPodPath": func(node string) string {
+			if w.Nodes != nil && node != "" && node != "<node>" {
+				if dir, err := w.Nodes.staticDir(node); err == nil {
+					return dir
+				}
+			}
+			return "/etc/kubernetes/manifests"
+		},
+	}
+	tpl, err := template.New("").Funcs(funcs).Parse(text)
+	if err != nil {
+		return text
+	}
+	var b strings.Builder
+	if err := tpl.Execute(&b, nil); err != nil {
+		return text
+	}
+	return b.String()
+}
+
+// nodeWay is how node commands are shown: the session's way to the nodes,
+// else (a dry run, no access) the helper-Pod way the lessons show.
+func (w *World) nodeWay() kube.NodeAccess {
+	if w.Nodes != nil {
+		return w.Nodes.Access
+	}
+	return &kube.HelperPods{Image: w.Images["shell"]}
+}
+
+// Why renders why a result does not hold, in lang.
+func (s *Session) why(r Result) string {
+	if r.Why == nil {
+		return ""
+	}
+	return Msg(s.Lang, "why."+r.Why.Key, r.Why.Vars)
+}
+
+func (s *Session) header() {
+	l := s.Set.Lesson
+	s.Report.Lesson("practice "+l.Name, l.Title(s.Lang), "")
+}
+
+// DryRun shows the tasks and contacts no cluster.
+func (s *Session) DryRun() error {
+	s.init()
+	s.header()
+	s.Report.Note(lessons.NoteInfo, Msg(s.Lang, "ui.dryrun", nil))
+	w := s.emptyWorld()
+	for i, t := range s.Tasks {
+		s.showTask(i, t, w)
+	}
+	s.Report.Done(true, 0, Messages.Get(s.Lang, "ui.dryrun.done").Title)
+	return nil
+}
+
+func (s *Session) emptyWorld() *World {
+	return &World{Namespace: s.Namespace, Images: s.Images, Now: s.Now(), Nodes: s.nodes}
+}
+
+func (s *Session) showTask(i int, t Task, w *World) {
+	sec := s.text(TextKey(t.Key), w)
+	s.Report.Task(s.lesson(), i+1, len(s.Tasks), t.Key, sec.Title, sec.Body)
+	if t.Node {
+		s.Report.Note(lessons.NoteInfo, Msg(s.Lang, "ui.node", nil))
+	}
+}
+
+// HintCount is how many hints a task has, the solution included.
+func (s *Session) HintCount(t Task) int {
+	n := 1
+	for s.Set.Lesson.Text.Has(HintKey(t.Key, n)) {
+		n++
+	}
+	return n
+}
+
+// NextHint shows the task's next hint (the last is the solution) and
+// remembers that the student saw it.
+func (s *Session) NextHint(t Task, w *World) {
+	if w == nil {
+		w = s.emptyWorld()
+	}
+	of := s.HintCount(t)
+	s.mu.Lock()
+	if s.shown == nil {
+		s.shown = map[string]int{}
+	}
+	n := s.shown[t.Key] + 1
+	if s.Progress != nil {
+		n = max(n, s.Progress.Hints(s.lesson(), t.Key)+1)
+	}
+	s.shown[t.Key] = n
+	s.mu.Unlock()
+	if n > of {
+		s.Report.Note(lessons.NoteInfo, Msg(s.Lang, "ui.nohint", nil))
+		n = of
+	}
+	key := HintKey(t.Key, n)
+	if n == of {
+		key = SolutionKey(t.Key)
+	}
+	s.Report.Hint(s.lesson(), t.Key, n, of, s.text(key, w).Body)
+	if s.Progress != nil {
+		s.Progress.Hinted(s.lesson(), t.Key, n)
+	}
+}
+
+// Check evaluates every task once, reports each, and returns ErrUnsolved
+// unless all hold.
+func (s *Session) Check(ctx context.Context) error {
+	s.init()
+	s.header()
+	defer s.findNodes(ctx)()
+	w, err := s.snapshot(ctx)
+	if err != nil {
+		return err
+	}
+	failed, skipped := 0, 0
+	s.doc = newDoctor(s.Lang, newLogbook(s.Clients.Client, s.Namespace, false, nil))
+	told := map[string]bool{}
+	for i, t := range s.Tasks {
+		if t.Node && s.nodes == nil {
+			s.Report.Note(lessons.NoteWarn, t.Key+": "+Msg(s.Lang, "ui.node.skip", V{"Reason": s.noNodes}))
+			skipped++
+			continue
+		}
+		r := t.Check(w)
+		s.Report.Check(s.lesson(), i+1, len(s.Tasks), t.Key, r, s.why(r))
+		if r.OK {
+			s.solved(t)
+		}
+		if !r.OK {
+			failed++
+			if p := w.Pod(r.Pod); p != nil && !told[r.Pod] {
+				told[r.Pod] = true
+				if d := s.doc.diagnosis(ctx, w, p); Problem(d) {
+					s.Report.Diagnosis(d)
+				}
+			}
+		}
+	}
+	key := "ui.check.ok"
+	if failed+skipped > 0 {
+		key = "ui.check.fail"
+	}
+	s.Report.Done(failed+skipped == 0, s.Since(), Messages.Get(s.Lang, key).Title)
+	switch {
+	case failed > 0:
+		return &unsolvedError{msg: Msg(s.Lang, "ui.check.summary", V{"Lesson": s.lesson(), "Failed": failed, "Of": len(s.Tasks)})}
+	case skipped > 0: // a task not checked does not hold for a grader
+		return &unsolvedError{msg: Msg(s.Lang, "ui.check.skipped", V{"Lesson": s.lesson(), "Skipped": skipped, "Of": len(s.Tasks)})}
+	}
+	return nil
+}
+
+func (s *Session) solved(t Task) {
+	if s.Progress != nil {
+		s.Progress.Solved(s.lesson(), t.Key, s.Now())
+	}
+}
+
+// findNodes finds a way to the nodes when a task needs one, exactly as
+// the node lessons do (lessons.FindNodeAccess), and returns what closes
+// it: the helper Pods it made. Where there is none, node tasks are
+// skipped and noNodes says why in one line.
+func (s *Session) findNodes(ctx context.Context) (closeNodes func()) {
+	closeNodes = func() {}
+	need := false
+	for _, t := range s.Tasks {
+		need = need || t.Node
+	}
+	if !need {
+		return closeNodes
+	}
+	a := s.NodeAccess
+	if a == nil {
+		var err error
+		a, err = lessons.FindNodeAccess(ctx, lessons.NodeWay{Lesson: s.Set.Lesson, Lang: s.Lang, Namespace: s.Namespace,
+			Images: s.Images, Clients: s.Clients, Timeout: 2 * time.Minute, KindNodes: s.KindNodes,
+			Note: func(kind, text string) { s.Report.Note(kind, text) }})
+		if err != nil {
+			s.noNodes = ui.Tell(err, s.Lang)
+			return closeNodes
+		}
+		if a == nil {
+			s.noNodes = "lesson " + s.lesson() + " does not work on nodes"
+			return closeNodes
+		}
+		if h, ok := a.(*kube.HelperPods); ok {
+			closeNodes = func() { _ = h.Close(context.WithoutCancel(ctx)) }
+		}
+	}
+	node := ""
+	if list, err := s.Clients.Client.CoreV1().Nodes().List(ctx, metav1.ListOptions{}); err == nil {
+		if n, err := kube.PickNode(kube.SortNodes(list.Items), ""); err == nil {
+			node = n.Name
+		}
+	}
+	s.nodes = NewNodes(ctx, a, node)
+	if node != "" { // reach the node now (a helper Pod takes seconds to start), not when a check first needs it
+		_, _ = s.nodes.Kubelet(node)
+	}
+	return closeNodes
+}
+
+// notHelpers leaves kpod's own node helper Pods out of what practice
+// watches: they are not the student's.
+var notHelpers = "!" + kube.HelperLabel
+
+// snapshot lists the namespace once.
+func (s *Session) snapshot(ctx context.Context) (*World, error) {
+	c := s.Clients.Client
+	w := s.emptyWorld()
+	pods, err := c.CoreV1().Pods(s.Namespace).List(ctx, metav1.ListOptions{LabelSelector: notHelpers})
+	if err != nil {
+		return nil, kube.Explain(err)
+	}
+	for i := range pods.Items {
+		w.Pods = append(w.Pods, &pods.Items[i])
+	}
+	svcs, err := c.CoreV1().Services(s.Namespace).List(ctx, metav1.ListOptions{})
+	if err != nil {
+		return nil, kube.Explain(err)
+	}
+	for i := range svcs.Items {
+		w.Services = append(w.Services, &svcs.Items[i])
+	}
+	evs, err := c.CoreV1().Events(s.Namespace).List(ctx, metav1.ListOptions{FieldSelector: fields.OneTermEqualSelector("involvedObject.kind", "Pod").String()})
+	if err != nil {
+		return nil, kube.Explain(err)
+	}
+	for i := range evs.Items {
+		w.Events = append(w.Events, &evs.Items[i])
+	}
+	return w, nil
+}
+
+// world is what the informers hold now.
+func (s *Session) world() *World {
+	w := s.emptyWorld()
+	for _, o := range s.pods.List() {
+		w.Pods = append(w.Pods, o.(*corev1.Pod))
+	}
+	sort.Slice(w.Pods, func(i, j int) bool { return w.Pods[i].Name < w.Pods[j].Name })
+	for _, o := range s.svcs.List() {
+		w.Services = append(w.Services, o.(*corev1.Service))
+	}
+	for _, o := range s.evs.List() {
+		w.Events = append(w.Events, o.(*corev1.Event))
+	}
+	return w
+}
+
+// EnsureNamespace makes the practice namespace, labelled as kpod's, if it
+// is not there.
+func (s *Session) EnsureNamespace(ctx context.Context) error {
+	nss := s.Clients.Client.CoreV1().Namespaces()
+	_, err := nss.Get(ctx, s.Namespace, metav1.GetOptions{})
+	if err == nil || !kube.IsNotFound(err) {
+		return nil // there, or not ours to look at: the watches will tell
+	}
+	ns := &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: s.Namespace, Labels: map[string]string{
+		lessons.ManagedBy: lessons.ManagedByValue, Label: "true", lessons.WorkspaceLabel: "true"}}}
+	if _, err := nss.Create(ctx, ns, metav1.CreateOptions{}); err != nil {
+		return ui.Err("err.lesson.namespace", ui.F{"Namespace": s.Namespace}).Because(kube.Explain(err))
+	}
+	s.Report.Note(lessons.NoteInfo, Msg(s.Lang, "ui.namespace.created", V{"Namespace": s.Namespace}))
+	return nil
+}
+
+// informer runs an informer for one kind in the namespace; every change
+// pokes changed.
+func (s *Session) informer(ctx context.Context, lw cache.ListerWatcher, obj runtime.Object, changed chan<- struct{}) cache.SharedIndexInformer {
+	inf := cache.NewSharedIndexInformer(lw, obj, 0, cache.Indexers{})
+	poke := func() {
+		select {
+		case changed <- struct{}{}:
+		default:
+		}
+	}
+	_, _ = inf.AddEventHandler(cache.ResourceEventHandlerFuncs{
+		AddFunc:    func(any) { poke() },
+		UpdateFunc: func(_, _ any) { poke() },
+		DeleteFunc: func(any) { poke() },
+	})
+	go inf.RunWithContext(ctx)
+	return inf
+}
+
+// Run is the live practice: it shows each task in turn and checks it on
+// every change its watches see, until every task holds, the timeout
+// passes, or the student presses Ctrl-C (which leaves their objects alone).
+func (s *Session) Run(ctx context.Context) (err error) {
+	s.init()
+	s.header()
+	if err := s.EnsureNamespace(ctx); err != nil {
+		return err
+	}
+	s.Report.Note(lessons.NoteInfo, Msg(s.Lang, "ui.namespace", V{"Namespace": s.Namespace}))
+	wctx, stop := context.WithCancel(ctx)
+	defer stop()
+	if s.Timeout > 0 {
+		var cancel context.CancelFunc
+		wctx, cancel = context.WithTimeout(wctx, s.Timeout)
+		defer cancel()
+	}
+	defer s.findNodes(wctx)()
+	c := s.Clients.Client
+	changed := make(chan struct{}, 1)
+	gone := make(chan struct{}, 1)
+	pods := s.informer(wctx, kube.PodListWatch(c, s.Namespace, notHelpers, ""), &corev1.Pod{}, changed)
+	svcs := s.informer(wctx, kube.ListWatch(c, func(ctx context.Context, o metav1.ListOptions) (runtime.Object, error) {
+		return c.CoreV1().Services(s.Namespace).List(ctx, o)
+	}, func(ctx context.Context, o metav1.ListOptions) (watch.Interface, error) {
+		return c.CoreV1().Services(s.Namespace).Watch(ctx, o)
+	}), &corev1.Service{}, changed)
+	evs := s.informer(wctx, kube.EventListWatch(c, s.Namespace), &corev1.Event{}, changed)
+	nsSel := fields.OneTermEqualSelector("metadata.name", s.Namespace).String()
+	nsInf := cache.NewSharedIndexInformer(kube.ListWatch(c, func(ctx context.Context, o metav1.ListOptions) (runtime.Object, error) {
+		o.FieldSelector = nsSel
+		return c.CoreV1().Namespaces().List(ctx, o)
+	}, func(ctx context.Context, o metav1.ListOptions) (watch.Interface, error) {
+		o.FieldSelector = nsSel
+		return c.CoreV1().Namespaces().Watch(ctx, o)
+	}), &corev1.Namespace{}, 0, cache.Indexers{})
+	_, _ = nsInf.AddEventHandler(cache.ResourceEventHandlerFuncs{DeleteFunc: func(any) {
+		select {
+		case gone <- struct{}{}:
+		default:
+		}
+	}})
+	go nsInf.RunWithContext(wctx)
+	s.pods, s.svcs, s.evs = pods.GetStore(), svcs.GetStore(), evs.GetStore()
+	tl := &lessons.Timeline{Client: c, Namespace: s.Namespace, Selector: notHelpers, Origin: s.start, // Pods from before: their history first
+		Now: s.Now, Lang: s.Lang, Report: s.Report.Event}
+	if err := tl.Start(wctx); err != nil {
+		return s.end(ctx, wctx, err)
+	}
+	defer tl.Stop()
+	if !cache.WaitForCacheSync(wctx.Done(), pods.HasSynced, svcs.HasSynced, evs.HasSynced, nsInf.HasSynced) {
+		return s.end(ctx, wctx, wctx.Err())
+	}
+	lines := s.lines()
+	s.doc = newDoctor(s.Lang, newLogbook(c, s.Namespace, true, func() {
+		select {
+		case changed <- struct{}{}:
+		default:
+		}
+	}))
+	for i, t := range s.Tasks {
+		s.showTask(i, t, s.world())
+		if t.Node && s.nodes == nil {
+			s.Report.Note(lessons.NoteWarn, Msg(s.Lang, "ui.node.skip", V{"Reason": s.noNodes}))
+			continue
+		}
+		if err := s.await(wctx, i, t, changed, gone, lines); err != nil {
+			return s.end(ctx, wctx, err)
+		}
+	}
+	tl.Stop()
+	s.Report.Done(true, s.Since(), Messages.Get(s.Lang, "ui.done").Title)
+	return nil
+}
+
+// await checks task t on every change until it holds.
+func (s *Session) await(ctx context.Context, i int, t Task, changed <-chan struct{}, gone <-chan struct{}, lines <-chan string) error {
+	var last string
+	var timer *time.Timer
+	defer func() {
+		if timer != nil {
+			timer.Stop()
+		}
+	}()
+	var wake <-chan time.Time
+	for {
+		w := s.world()
+		r := t.Check(w)
+		if r.OK {
+			s.Report.Check(s.lesson(), i+1, len(s.Tasks), t.Key, r, "")
+			s.solved(t)
+			return nil
+		}
+		for _, d := range s.doc.look(ctx, w) {
+			s.Report.Diagnosis(d)
+			if lines != nil && len(d.Hints) > 0 {
+				s.Report.Note(lessons.NoteInfo, Msg(s.Lang, "ui.diagnosis.hint", nil))
+			}
+		}
+		if why := s.why(r); why != last {
+			last = why
+			if r.Why.Key != "no-pod" && r.Why.Key != "no-pods" {
+				s.Report.Check(s.lesson(), i+1, len(s.Tasks), t.Key, r, why)
+			}
+		}
+		wake = nil
+		if !r.Recheck.IsZero() {
+			if timer != nil {
+				timer.Stop()
+			}
+			timer = time.NewTimer(r.Recheck.Sub(s.Now()) + 100*time.Millisecond)
+			wake = timer.C
+		}
+		select {
+		case <-changed:
+		case <-wake:
+		case _, ok := <-lines:
+			if !ok {
+				lines = nil
+				continue
+			}
+			s.hint(t, w)
+		case <-gone:
+			s.Report.Note(lessons.NoteWarn, Msg(s.Lang, "ui.namespace.deleted", V{"Namespace": s.Namespace}))
+			if err := s.EnsureNamespace(ctx); err != nil {
+				return err
+			}
+		case <-ctx.Done():
+			return &unsolvedError{msg: "task " + t.Key + ": " + last}
+		}
+	}
+}
+
+type unsolvedError struct{ msg string }
+
+func (e *unsolvedError) Error() string { return e.msg }
+func (e *unsolvedError) Unwrap() error { return ErrUnsolved }
+
+// hint shows the next hint for the problem kpod told last, while that
+// Pod still has it; then the task's own hints.
+func (s *Session) hint(t Task, w *World) {
+	if s.doc != nil {
+		if d, n, ok := s.doc.nextHint(); ok {
+			s.Report.Hint(s.lesson(), "pod/"+d.Pod, n, len(d.Hints), d.Hints[n-1])
+			return
+		}
+	}
+	s.NextHint(t, w)
+}
+
+// lines reads the student's Enter presses (nil without input).
+func (s *Session) lines() <-chan string {
+	if s.In == nil {
+		return nil
+	}
+	ch := make(chan string)
+	go func() {
+		defer close(ch)
+		sc := bufio.NewScanner(s.In)
+		for sc.Scan() {
+			ch <- sc.Text()
+		}
+	}()
+	return ch
+}
+
+// end reports how a live practice stopped: Ctrl-C, a timeout or an error.
+func (s *Session) end(ctx, wctx context.Context, err error) error {
+	if ctx.Err() != nil {
+		s.Report.Done(false, s.Since(), Messages.Get(s.Lang, "ui.stopped").Title)
+		return lessons.ErrInterrupted
+	}
+	if wctx.Err() != nil && !errors.Is(err, ErrUnsolved) {
+		err = ui.Err("err.practice.timeout", ui.F{"Lesson": s.lesson(), "Wait": s.Timeout}).Because(kube.ErrTimeout)
+	}
+	s.Report.Done(false, s.Since(), Messages.Get(s.Lang, "ui.stopped").Title)
+	return err
+}

@@ -1,0 +1,350 @@
+package practice_test
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"strings"
+	"testing"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/kubernetes"
+
+	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/lessons"
+	"github.com/kpod-dev/kpod/internal/lessons/lessontest"
+	"github.com/kpod-dev/kpod/internal/practice"
+	pt "github.com/kpod-dev/kpod/internal/practice/practicetest"
+)
+
+func webPod(port int32) *corev1.Pod {
+	c := corev1.Container{Name: "web", Image: pt.Images["web"]}
+	if port != 0 {
+		c.Ports = []corev1.ContainerPort{{ContainerPort: port}}
+	}
+	return &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "web", Namespace: pt.Namespace}, Spec: corev1.PodSpec{Containers: []corev1.Container{c}}}
+}
+
+func session(t *testing.T, lesson string, tasks ...string) (*practice.Session, *bytes.Buffer) {
+	t.Helper()
+	set, ok := findSet(lesson)
+	if !ok {
+		t.Fatalf("no practice %s", lesson)
+	}
+	s := &practice.Session{Set: set, Lang: "en", Namespace: pt.Namespace, Images: pt.Images}
+	for _, k := range tasks {
+		task, _ := set.Find(k)
+		s.Tasks = append(s.Tasks, task)
+	}
+	var out bytes.Buffer
+	s.Report = practice.NewHuman(&out, false, "en")
+	return s, &out
+}
+
+// records runs a live session with NDJSON output and returns its records
+// as they come, and its end.
+func records(ctx context.Context, s *practice.Session) (<-chan map[string]any, <-chan error) {
+	r, w := io.Pipe()
+	s.Report = practice.NewJSON(w, s.Since)
+	recs := make(chan map[string]any, 100)
+	done := make(chan error, 1)
+	go func() {
+		defer close(recs)
+		sc := bufio.NewScanner(r)
+		for sc.Scan() {
+			var m map[string]any
+			if json.Unmarshal(sc.Bytes(), &m) == nil {
+				recs <- m
+			}
+		}
+	}()
+	go func() {
+		err := s.Run(ctx)
+		w.Close()
+		done <- err
+	}()
+	return recs, done
+}
+
+// next returns the next record of type kind, failing the test if the
+// session ends first.
+func next(t *testing.T, recs <-chan map[string]any, kind string) map[string]any {
+	t.Helper()
+	for m := range recs {
+		if m["type"] == kind {
+			return m
+		}
+	}
+	t.Fatalf("no %s record", kind)
+	return nil
+}
+
+// The live practice checks on every change: a Pod without its port is
+// told why, the right Pod passes, and the session ends with ✓.
+func TestLiveCheckOnEveryChange(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	clients, c, err := lessontest.FakeClients(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, _ := session(t, "run", "web")
+	s.Clients = clients
+	recs, done := records(ctx, s)
+	next(t, recs, "task")
+	if _, err := c.CoreV1().Pods(pt.Namespace).Create(ctx, webPod(0), metav1.CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if m := next(t, recs, "check"); m["ok"] != false || m["reason"] != "port" {
+		t.Fatalf("first check: %v", m)
+	}
+	if err := kube.Delete(ctx, c, pt.Namespace, "Pod", "web", 10*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.CoreV1().Pods(pt.Namespace).Create(ctx, webPod(80), metav1.CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	for m := next(t, recs, "check"); m["ok"] != true; m = next(t, recs, "check") {
+	}
+	if m := next(t, recs, "done"); m["ok"] != true {
+		t.Errorf("done: %v", m)
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	ns, err := c.CoreV1().Namespaces().Get(ctx, pt.Namespace, metav1.GetOptions{})
+	if err != nil || ns.Labels[practice.Label] != "true" {
+		t.Errorf("practice namespace: %v %v", ns, err)
+	}
+}
+
+// The student deletes the practice namespace: kpod says so and makes it
+// again; Ctrl-C then stops cleanly and deletes nothing.
+func TestNamespaceDeletedThenCtrlC(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	clients, c, err := lessontest.FakeClients(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.CoreV1().Pods(pt.Namespace).Create(ctx, webPod(0), metav1.CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	s, _ := session(t, "run", "web")
+	s.Clients = clients
+	sctx, stop := context.WithCancel(ctx)
+	recs, done := records(sctx, s)
+	next(t, recs, "check")
+	if err := c.CoreV1().Namespaces().Delete(ctx, pt.Namespace, metav1.DeleteOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	for m := next(t, recs, "note"); !strings.Contains(m["text"].(string), "was deleted"); m = next(t, recs, "note") {
+	}
+	for m := next(t, recs, "note"); !strings.Contains(m["text"].(string), "created"); m = next(t, recs, "note") {
+	}
+	if _, err := c.CoreV1().Namespaces().Get(ctx, pt.Namespace, metav1.GetOptions{}); err != nil {
+		t.Errorf("namespace not made again: %v", err)
+	}
+	stop()
+	if err := <-done; !errors.Is(err, lessons.ErrInterrupted) {
+		t.Errorf("Ctrl-C: %v", err)
+	}
+	if _, err := c.CoreV1().Pods(pt.Namespace).Get(ctx, "web", metav1.GetOptions{}); err != nil {
+		t.Errorf("the student's Pod is gone after Ctrl-C: %v", err)
+	}
+}
+
+// Enter gives the next hint; the last is the solution with the real namespace.
+func TestHintsOnEnter(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	clients, _, err := lessontest.FakeClients(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, _ := session(t, "run", "web")
+	s.Clients = clients
+	in, enter := io.Pipe()
+	s.In = in
+	recs, done := records(ctx, s)
+	next(t, recs, "task")
+	var texts []string
+	for i := 0; i < 3; i++ {
+		go enter.Write([]byte("\n"))
+		m := next(t, recs, "hint")
+		texts = append(texts, m["text"].(string))
+	}
+	if !strings.Contains(texts[2], "kubectl run web --image="+pt.Images["web"]+" --port=80 -n "+pt.Namespace) {
+		t.Errorf("the last hint is not the solution: %q", texts[2])
+	}
+	cancel()
+	<-done
+}
+
+// --check evaluates once: an error naming the count until every task holds.
+func TestCheckOnce(t *testing.T) {
+	ctx := context.Background()
+	clients, c, err := lessontest.FakeClients(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, out := session(t, "run")
+	s.Clients = clients
+	err = s.Check(ctx)
+	if !errors.Is(err, practice.ErrUnsolved) || !strings.Contains(err.Error(), "2 of 2") {
+		t.Fatalf("empty namespace: %v", err)
+	}
+	w := pt.World([]*corev1.Pod{webPod(80)}, nil)
+	add(t, c, w.Pods[0])
+	out.Reset()
+	err = s.Check(ctx)
+	if err == nil || !strings.Contains(err.Error(), "1 of 2") || !strings.Contains(out.String(), "No Pod in namespace kpod-practice does this yet") {
+		t.Fatalf("web only: %v\n%s", err, out.String())
+	}
+}
+
+func add(t *testing.T, c kubernetes.Interface, p *corev1.Pod) {
+	t.Helper()
+	if _, err := c.CoreV1().Pods(p.Namespace).Create(context.Background(), p, metav1.CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// --reset lists, asks, and deletes only what is in a practice namespace.
+func TestReset(t *testing.T) {
+	ctx := context.Background()
+	labelled := &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: pt.Namespace, Labels: map[string]string{practice.Label: "true"}}}
+	mine := &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: "mine"}}
+	clients, c, err := lessontest.FakeClients(ctx, nil, labelled, mine,
+		&corev1.ConfigMap{ObjectMeta: metav1.ObjectMeta{Name: "kube-root-ca.crt", Namespace: pt.Namespace}},
+		&corev1.Service{ObjectMeta: metav1.ObjectMeta{Name: "db", Namespace: pt.Namespace}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	add(t, c, webPod(80))
+	static := webPod(80) // the mirror of the student's static Pod
+	static.Name, static.Spec.NodeName = "mine-node-1", "node-1"
+	static.Annotations = map[string]string{corev1.MirrorPodAnnotationKey: "6f1f4c1e"}
+	add(t, c, static)
+	s, _ := session(t, "run")
+	s.Clients = clients
+	var out bytes.Buffer
+	if err := s.Reset(ctx, &out, func() bool { return false }); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "pod/web") || !strings.Contains(out.String(), "service/db") || strings.Contains(out.String(), "kube-root-ca") {
+		t.Errorf("list:\n%s", out.String())
+	}
+	if _, err := c.CoreV1().Pods(pt.Namespace).Get(ctx, "web", metav1.GetOptions{}); err != nil {
+		t.Fatalf("deleted without confirmation: %v", err)
+	}
+	out.Reset()
+	if err := s.Reset(ctx, &out, func() bool { return true }); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.CoreV1().Pods(pt.Namespace).Get(ctx, "web", metav1.GetOptions{}); !kube.IsNotFound(err) {
+		t.Errorf("pod/web not deleted: %v", err)
+	}
+	if _, err := c.CoreV1().Pods(pt.Namespace).Get(ctx, "mine-node-1", metav1.GetOptions{}); err != nil {
+		t.Errorf("the mirror of the student's static Pod was deleted: %v", err)
+	}
+	if !strings.Contains(out.String(), "pod/mine-node-1 is the mirror of a static Pod that the kubelet on node node-1 runs from a file") {
+		t.Errorf("reset does not say why it leaves the mirror Pod:\n%s", out.String())
+	}
+	if _, err := c.CoreV1().ConfigMaps(pt.Namespace).Get(ctx, "kube-root-ca.crt", metav1.GetOptions{}); err != nil {
+		t.Errorf("the root CA ConfigMap was deleted: %v", err)
+	}
+	s.Namespace = "mine"
+	if err := s.Reset(ctx, &out, func() bool { return true }); err == nil || !strings.Contains(err.Error(), "not made by kpod practice") {
+		t.Errorf("reset of a namespace kpod did not make: %v", err)
+	}
+}
+
+// crashing is pod/web as the kubelet shows it after its container exited
+// with code 3 twice (the fake kubelet leaves a Pod with a node and a phase alone).
+func crashing() *corev1.Pod {
+	p := webPod(80)
+	p.UID = "uid-web"
+	p.Spec.NodeName = "node"
+	p.Status = corev1.PodStatus{Phase: corev1.PodRunning, ContainerStatuses: []corev1.ContainerStatus{{
+		Name: "web", Image: pt.Images["web"], RestartCount: 2,
+		State:                corev1.ContainerState{Waiting: &corev1.ContainerStateWaiting{Reason: "CrashLoopBackOff"}},
+		LastTerminationState: corev1.ContainerState{Terminated: &corev1.ContainerStateTerminated{ExitCode: 3, Reason: "Error"}},
+	}}}
+	return p
+}
+
+// When the student's Pod goes wrong, the live practice says why once, as
+// kpod why does, and passes nothing; Enter then gives that problem's hints
+// before the task's own.
+func TestDiagnosisWhilePractising(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	clients, c, err := lessontest.FakeClients(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, _ := session(t, "run", "web")
+	s.Clients = clients
+	in, enter := io.Pipe()
+	s.In = in
+	recs, done := records(ctx, s)
+	next(t, recs, "task")
+	add(t, c, crashing())
+	var diag map[string]any
+	for m := range recs {
+		if m["type"] == "check" && m["ok"] == true {
+			t.Fatalf("a crashing Pod passed: %v", m)
+		}
+		if m["type"] == "diagnosis" {
+			diag = m
+			break
+		}
+	}
+	if diag["case"] != "crash-loop" || diag["pod"] != "web" || !strings.Contains(diag["text"].(string), "exit code 3") {
+		t.Fatalf("diagnosis: %v", diag)
+	}
+	// A further change to the same problem is not told again.
+	p := crashing()
+	p.Status.ContainerStatuses[0].RestartCount = 3
+	if _, err := c.CoreV1().Pods(pt.Namespace).UpdateStatus(ctx, p, metav1.UpdateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	go enter.Write([]byte("\n"))
+	for m := range recs {
+		if m["type"] == "diagnosis" {
+			t.Fatalf("told twice: %v", m)
+		}
+		if m["type"] == "hint" {
+			if m["task"] != "pod/web" || m["n"] != 1.0 || !strings.Contains(m["text"].(string), "kubectl logs web") {
+				t.Errorf("first hint: %v", m)
+			}
+			break
+		}
+	}
+	cancel()
+	<-done
+}
+
+// --check says why the Pod a failing task looks at is unwell.
+func TestCheckDiagnoses(t *testing.T) {
+	ctx := context.Background()
+	clients, c, err := lessontest.FakeClients(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	add(t, c, crashing())
+	s, out := session(t, "run", "web")
+	s.Clients = clients
+	if err := s.Check(ctx); !errors.Is(err, practice.ErrUnsolved) {
+		t.Fatalf("a crashing Pod: %v", err)
+	}
+	if !strings.Contains(out.String(), "pod/web: Container keeps crashing") || !strings.Contains(out.String(), "exit code 3") {
+		t.Errorf("no diagnosis:\n%s", out.String())
+	}
+}

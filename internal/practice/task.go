@@ -1,0 +1,208 @@
+// Package practice runs a lesson's practice tasks: the student works with
+// plain kubectl in another terminal while kpod narrates their Pods and
+// checks each task on every change its watch sees.
+//
+// A task is data kept next to its lesson: its words in the lesson's en.md
+// and ko.md (sections "practice.<key>", "practice.<key>.hint.N" and
+// "practice.<key>.solution") and a check built from the conditions here.
+// The engine knows no lesson by name.
+package practice
+
+import (
+	"fmt"
+	"sort"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+
+	"github.com/kpod-dev/kpod/internal/lessons"
+)
+
+// Set is the practice of one lesson.
+type Set struct {
+	Lesson *lessons.Lesson
+	Tasks  []Task
+}
+
+// Task is one thing the student does.
+type Task struct {
+	Key   string // text sections practice.<Key>...
+	Node  bool   // the student needs access to a node's files
+	Check Check
+}
+
+// Check judges the namespace as it is now.
+type Check func(w *World) Result
+
+// World is what a check sees: the practice namespace's objects.
+type World struct {
+	Namespace string
+	Pods      []*corev1.Pod
+	Services  []*corev1.Service
+	Events    []*corev1.Event
+	Images    map[string]string // image of each role
+	Now       time.Time
+	// Nodes reaches the cluster's nodes for node tasks; nil where the
+	// cluster or the student's rights give no way.
+	Nodes *Nodes
+}
+
+// Pod returns the Pod called name, or nil.
+func (w *World) Pod(name string) *corev1.Pod {
+	for _, p := range w.Pods {
+		if p.Name == name {
+			return p
+		}
+	}
+	return nil
+}
+
+// EventsOf returns the Events about this very Pod (same UID).
+func (w *World) EventsOf(p *corev1.Pod) []*corev1.Event {
+	var out []*corev1.Event
+	for _, e := range w.Events {
+		if e.InvolvedObject.Kind == "Pod" && e.InvolvedObject.Name == p.Name && (e.InvolvedObject.UID == "" || e.InvolvedObject.UID == p.UID) {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// Result is what a check found.
+type Result struct {
+	OK  bool
+	Pod string // the Pod it judged, if any
+	Why *Why   // why it does not hold (nil when OK)
+	// Recheck is when the task holds if nothing changes before then (a
+	// probe that must pass for a while); zero if not waiting on time.
+	Recheck time.Time
+}
+
+// Why says, with a message key and its values, why a condition does not hold.
+type Why struct {
+	Key  string
+	Vars V
+	// At is when it will hold if nothing changes (zero: not a matter of time).
+	At time.Time
+}
+
+// V fills a message's placeholders: {{.Pod}}, {{.Want}}, {{.Got}} ...
+type V map[string]any
+
+func why(key string, v V) *Why { return &Why{Key: key, Vars: v} }
+
+// Cond is one condition on a Pod; nil means it holds.
+type Cond func(w *World, p *corev1.Pod) *Why
+
+// Pod checks the Pod called name against every condition, in order.
+func Pod(name string, conds ...Cond) Check {
+	return func(w *World) Result {
+		p := w.Pod(name)
+		if p == nil {
+			return Result{Why: why("no-pod", V{"Pod": name})}
+		}
+		_, res := judge(w, p, conds)
+		return res
+	}
+}
+
+// AnyPod holds when some Pod meets every condition. When none does, it
+// reports the Pod that came closest (met the most conditions in order); a
+// Pod that fails the first condition is not a try at the task at all.
+func AnyPod(conds ...Cond) Check {
+	return func(w *World) Result {
+		pods := append([]*corev1.Pod(nil), w.Pods...)
+		sort.Slice(pods, func(i, j int) bool { return pods[i].Name < pods[j].Name })
+		best, bestN := Result{Why: why("no-pods", V{"Namespace": w.Namespace})}, 0
+		for _, p := range pods {
+			n, res := judge(w, p, conds)
+			if res.OK {
+				return res
+			}
+			if n > bestN {
+				best, bestN = res, n
+			}
+		}
+		return best
+	}
+}
+
+// judge returns how many conditions held before the first that did not, and the result.
+func judge(w *World, p *corev1.Pod, conds []Cond) (int, Result) {
+	for i, c := range conds {
+		if y := c(w, p); y != nil {
+			if y.Vars == nil {
+				y.Vars = V{}
+			}
+			if _, ok := y.Vars["Pod"]; !ok {
+				y.Vars["Pod"] = p.Name
+			}
+			return i, Result{Pod: p.Name, Why: y, Recheck: y.At}
+		}
+	}
+	return len(conds), Result{OK: true, Pod: p.Name}
+}
+
+// All holds when every check holds; it reports the first that does not.
+func All(checks ...Check) Check {
+	return func(w *World) Result {
+		var last Result
+		for _, c := range checks {
+			if last = c(w); !last.OK {
+				return last
+			}
+		}
+		return last
+	}
+}
+
+// Validate reports a task set that cannot work: a task without a check or
+// without its text in some language.
+func (s Set) Validate() error {
+	seen := map[string]bool{}
+	for _, t := range s.Tasks {
+		if t.Check == nil {
+			return fmt.Errorf("practice %s: task %s has no check", s.Lesson.Name, t.Key)
+		}
+		if seen[t.Key] {
+			return fmt.Errorf("practice %s: task %s appears twice", s.Lesson.Name, t.Key)
+		}
+		seen[t.Key] = true
+		for _, lang := range lessons.Languages {
+			for _, key := range []string{TextKey(t.Key), SolutionKey(t.Key), HintKey(t.Key, 1)} {
+				if _, ok := s.Lesson.Text[lang][key]; !ok {
+					return fmt.Errorf("practice %s: %s.md has no section %q", s.Lesson.Name, lang, key)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// TextKey is the section with a task's title and what to do.
+func TextKey(task string) string { return "practice." + task }
+
+// HintKey is the section of a task's n-th hint (from 1).
+func HintKey(task string, n int) string { return fmt.Sprintf("practice.%s.hint.%d", task, n) }
+
+// SolutionKey is the section with a task's solution, its last hint.
+func SolutionKey(task string) string { return "practice." + task + ".solution" }
+
+// Find returns the task called key.
+func (s Set) Find(key string) (Task, bool) {
+	for _, t := range s.Tasks {
+		if t.Key == key {
+			return t, true
+		}
+	}
+	return Task{}, false
+}
+
+// Keys lists the tasks' keys in order.
+func (s Set) Keys() []string {
+	out := make([]string, len(s.Tasks))
+	for i, t := range s.Tasks {
+		out[i] = t.Key
+	}
+	return out
+}
