@@ -65,7 +65,7 @@ ensure_dir() {
   fi
 }
 
-# write_owned FILE: record FILE as made by this script (if it did not exist).
+# record_file FILE: record FILE as made by this script (if it did not exist).
 record_file() { [[ -e $1 ]] || echo "$1" >>"$STATE_DIR/created"; }
 
 sha() { sha256sum "$@" | awk '{print $1}'; }
