@@ -6,7 +6,7 @@ LDFLAGS := -s -w -X github.com/kpod-dev/kpod/internal/cli.Version=$(VERSION) \
            -X github.com/kpod-dev/kpod/internal/cli.GitCommit=$(COMMIT) -X github.com/kpod-dev/kpod/internal/cli.BuildDate=$(DATE)
 GO      ?= go
 
-.PHONY: all build test fuzz krew-check release-check snapshot e2e e2e-practice e2e-kind torture bench lesson fmt vet clean cluster-up cluster-down
+.PHONY: all build test fuzz krew-check release-check snapshot e2e e2e-practice e2e-kind e2e-kind-all torture bench lesson fmt vet clean cluster-up cluster-down
 
 all: build
 
@@ -50,17 +50,26 @@ torture:
 	  $(GO) test -tags e2e -count=1 -p 1 -timeout 150m ./internal/torture/; rc=$$?; \
 	  $(GO) run ./scripts/torturetable bin/torture.tsv; exit $$rc
 
-## fuzz: each fuzz target for FUZZTIME (CI: 5s each); the corpus is kept in testdata/fuzz
+## fuzz: each fuzz target for FUZZTIME (CI: 5s each); the corpus is kept in testdata/fuzz.
+## Each package's test binary is built once, with the fuzzing instrumentation, and runs all its targets.
 FUZZTIME ?= 5s
 fuzz:
-	@for t in $$(grep -rl --include='*_test.go' '^func Fuzz' cmd internal | xargs -n1 dirname | sort -u); do \
-	  for f in $$(grep -ho '^func Fuzz[A-Za-z0-9_]*' $$t/*_test.go | cut -c6-); do \
-	    echo "fuzz $$t $$f"; $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) ./$$t || exit 1; \
+	@d=$$(mktemp -d) && trap 'rm -rf $$d' EXIT && \
+	for t in $$(grep -rl --include='*_test.go' '^func Fuzz' cmd internal | xargs -n1 dirname | sort -u); do \
+	  fs=$$(grep -ho '^func Fuzz[A-Za-z0-9_]*' $$t/*_test.go | cut -c6-); \
+	  echo "fuzz build $$t"; $(GO) test -c -o $$d/fuzz.test -fuzz "^($$(echo $$fs | tr ' ' '|'))$$" ./$$t || exit 1; \
+	  for f in $$fs; do \
+	    echo "fuzz $$t $$f"; (cd $$t && $$d/fuzz.test -test.run '^$$' -test.fuzz "^$$f$$" -test.fuzztime $(FUZZTIME) \
+	      -test.fuzzcachedir $$($(GO) env GOCACHE)/fuzz/github.com/kpod-dev/kpod/$$t) || exit 1; \
 	  done; done
 
-## e2e-kind: the same suite through a real kind cluster, node image built offline (scripts/kind/README.md)
+## e2e-kind: the suite's node-dependent sample through a real kind cluster, node image built offline
+## (scripts/kind/README.md); e2e-kind-all: every package there
 e2e-kind:
 	scripts/kind-e2e
+
+e2e-kind-all:
+	KPOD_KIND_PKGS=all scripts/kind-e2e
 
 ## bench: kpod against kubectl and each lesson against its floor, on the test cluster (not in CI; docs/bench.md)
 ## BENCH_FLAGS, e.g. "-lesson-runs 1 -lessons probe,init" or "-only startup"
