@@ -12,7 +12,6 @@ import (
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/cli-runtime/pkg/printers"
 	"k8s.io/client-go/kubernetes/scheme"
-	"k8s.io/kubectl/pkg/cmd/get"
 	"sigs.k8s.io/yaml"
 
 	"github.com/kpod-dev/kpod/internal/kube"
@@ -142,11 +141,13 @@ func PrintPods(pods []corev1.Pod, output string, now time.Time) (string, error) 
 		jp.AllowMissingKeys(true)
 		p = jp
 	case "custom-columns":
-		cc, err := get.NewCustomColumnsPrinterFromSpec(value, scheme.Codecs.UniversalDecoder(), false)
-		if err != nil {
-			return "", err
+		var b bytes.Buffer
+		objs := make([]runtime.Object, len(pods))
+		for i := range pods {
+			objs[i] = &pods[i]
 		}
-		p = cc
+		err := kube.CustomColumns(&b, value, objs...)
+		return b.String(), err
 	default:
 		return "", fmt.Errorf("kpod does not print -o %s", output)
 	}
@@ -156,7 +157,7 @@ func PrintPods(pods []corev1.Pod, output string, now time.Time) (string, error) 
 		pods[i].DeepCopyInto(&items[i])
 		items[i].ManagedFields = nil
 	}
-	if len(items) == 1 && kind != "custom-columns" {
+	if len(items) == 1 {
 		obj = &items[0]
 	} else {
 		obj = &corev1.PodList{Items: items}
