@@ -36,27 +36,6 @@ type Check struct {
 	Fix    string `json:"fix,omitempty"`
 }
 
-// access is one thing the lessons do, asked of the API server as a
-// SelfSubjectAccessReview.
-type access struct{ verb, resource, sub string }
-
-func (x access) String() string {
-	r := x.resource
-	if x.sub != "" {
-		r += "/" + x.sub
-	}
-	return x.verb + " " + r
-}
-
-// lessonAccess is what the lessons do in their namespace.
-var lessonAccess = []access{
-	{"create", "pods", ""}, {"delete", "pods", ""}, {"get", "pods", ""}, {"list", "pods", ""}, {"watch", "pods", ""},
-	{"create", "pods", "exec"}, {"get", "pods", "log"},
-	{"create", "services", ""}, {"delete", "services", ""}, {"get", "services", ""}, {"list", "services", ""},
-	{"create", "configmaps", ""}, {"delete", "configmaps", ""}, {"get", "configmaps", ""}, {"list", "configmaps", ""},
-	{"list", "events", ""}, {"watch", "events", ""},
-}
-
 func (a *App) doctorCmd() *cobra.Command {
 	images := map[string]*string{}
 	cmd := &cobra.Command{
@@ -184,16 +163,13 @@ func nodesCheck(ctx context.Context, client kubernetes.Interface, say sayer) ([]
 
 func rbacCheck(ctx context.Context, client kubernetes.Interface, ns string, say sayer) Check {
 	ch := Check{Name: "permissions"}
-	want := append([]access(nil), lessonAccess...)
+	want := kube.InNamespace(kube.LessonAccess, ns)
 	if _, err := client.CoreV1().Namespaces().Get(ctx, ns, metav1.GetOptions{}); err != nil {
-		want = append(want, access{"create", "namespaces", ""})
+		want = append(want, kube.Access{Verb: "create", Resource: "namespaces"})
 	}
 	var denied []string
 	for _, x := range want {
-		attr := &authv1.ResourceAttributes{Namespace: ns, Verb: x.verb, Resource: x.resource, Subresource: x.sub}
-		if x.resource == "namespaces" {
-			attr.Namespace = ""
-		}
+		attr := &authv1.ResourceAttributes{Namespace: x.Namespace, Verb: x.Verb, Group: x.Group, Resource: x.Resource, Subresource: x.Subresource}
 		r, err := client.AuthorizationV1().SelfSubjectAccessReviews().Create(ctx, &authv1.SelfSubjectAccessReview{
 			Spec: authv1.SelfSubjectAccessReviewSpec{ResourceAttributes: attr},
 		}, metav1.CreateOptions{})
@@ -203,6 +179,7 @@ func rbacCheck(ctx context.Context, client kubernetes.Interface, ns string, say 
 			return ch
 		}
 		if !r.Status.Allowed {
+			x.Namespace = "" // the message names the namespace once
 			denied = append(denied, x.String())
 		}
 	}
