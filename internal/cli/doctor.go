@@ -70,10 +70,10 @@ func (a *App) doctor(ctx context.Context, m *machine, ns string, chosen map[stri
 		engine.Status = CheckFail
 		var said *ui.Error
 		switch {
+		case errors.Is(err, kind.ErrNoEngine):
+			engine.Detail, engine.Fix = say("doctor.engine.none", nil), say("doctor.engine.none.fix", nil)
 		case !errors.As(err, &said):
 			engine.Detail = err.Error()
-		case said.Key == "err.kind.noengine":
-			engine.Detail, engine.Fix = say("doctor.engine.none", nil), say("doctor.engine.none.fix", nil)
 		default: // an engine that is there but does not work: what, then the fix
 			engine.Detail, engine.Fix = say("doctor."+said.Key, said.Facts), say("doctor."+said.Key+".fix", said.Facts)
 		}

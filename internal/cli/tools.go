@@ -77,7 +77,7 @@ func (a *App) watch(ctx context.Context, name string) error {
 	if ctx.Err() != nil {
 		return nil // Ctrl-C: watching ends, nothing to undo
 	}
-	if err != nil && err.Error() == fmt.Sprintf("pod/%s was deleted", name) {
+	if errors.Is(err, kube.ErrDeleted) {
 		return nil
 	}
 	return err
