@@ -39,37 +39,11 @@ func sayFlag(fs *pflag.FlagSet, name, usage string) {
 	}
 }
 
-// helpLang is the language of help texts: --lang, else the environment.
-func (a *App) helpLang() string {
-	flag := a.lang
-	if flag == "" { // flags not parsed (a bad one came first): look for --lang
-		flag = langArg(a.args)
-	}
-	lang, err := lessons.Lang(flag, a.Getenv)
-	if err != nil {
-		return "en"
-	}
-	return lang
-}
+// helper prints help in the session's language.
+type helper struct{ f *Factory }
 
-// langArg is the value of --lang in args, or "".
-func langArg(args []string) string {
-	for i, arg := range args {
-		if arg == "--" {
-			break
-		}
-		if v, ok := strings.CutPrefix(arg, "--lang="); ok {
-			return v
-		}
-		if arg == "--lang" && i+1 < len(args) {
-			return args[i+1]
-		}
-	}
-	return ""
-}
-
-func (a *App) short(c *cobra.Command) string {
-	if a.helpLang() == "ko" && c.Annotations[koShort] != "" {
+func (h *helper) short(c *cobra.Command) string {
+	if h.f.helpLang() == "ko" && c.Annotations[koShort] != "" {
 		return c.Annotations[koShort]
 	}
 	return c.Short
@@ -77,9 +51,9 @@ func (a *App) short(c *cobra.Command) string {
 
 // kubectlFlags are the names of kubectl's connection flags: `kpod options`
 // lists them, once.
-func (a *App) kubectlFlags() map[string]bool {
+func (h *helper) kubectlFlags() map[string]bool {
 	fs := pflag.NewFlagSet("kubectl", pflag.ContinueOnError)
-	a.flags.AddFlags(fs)
+	h.f.Flags.AddFlags(fs)
 	names := map[string]bool{}
 	fs.VisitAll(func(f *pflag.Flag) { names[f.Name] = true })
 	return names
@@ -87,10 +61,10 @@ func (a *App) kubectlFlags() map[string]bool {
 
 // ownFlags are the flags of fs that are not kubectl's, with their Korean
 // usage under --lang ko.
-func (a *App) ownFlags(fs *pflag.FlagSet) *pflag.FlagSet {
-	kubectl := a.kubectlFlags()
+func (h *helper) ownFlags(fs *pflag.FlagSet) *pflag.FlagSet {
+	kubectl := h.kubectlFlags()
 	out := pflag.NewFlagSet("kpod", pflag.ContinueOnError)
-	ko := a.helpLang() == "ko"
+	ko := h.f.helpLang() == "ko"
 	fs.VisitAll(func(f *pflag.Flag) {
 		if kubectl[f.Name] || f.Hidden {
 			return
@@ -111,13 +85,13 @@ func (a *App) ownFlags(fs *pflag.FlagSet) *pflag.FlagSet {
 var lateFlags = map[string]string{"help": "도움말", "version": "kpod 버전", "no-descriptions": "자동 완성 설명을 끔"}
 
 // help prints a command's help: its text, then its usage.
-func (a *App) help(c *cobra.Command, _ []string) {
+func (h *helper) help(c *cobra.Command, _ []string) {
 	w := c.OutOrStdout()
 	text := strings.TrimSpace(c.Long)
 	if text == "" {
 		text = c.Short
 	}
-	if a.helpLang() == "ko" {
+	if h.f.helpLang() == "ko" {
 		switch {
 		case c.Annotations[koLong] != "":
 			text = c.Annotations[koLong]
@@ -126,14 +100,14 @@ func (a *App) help(c *cobra.Command, _ []string) {
 		}
 	}
 	fmt.Fprintf(w, "%s\n\n", text)
-	_ = a.usage(c)
+	_ = h.usage(c)
 }
 
 // usage is cobra's usage, shorter: kubectl's 24 connection flags are left
 // to `kpod options`, and the texts follow --lang.
-func (a *App) usage(c *cobra.Command) error {
+func (h *helper) usage(c *cobra.Command) error {
 	w := c.OutOrStdout()
-	ko := a.helpLang() == "ko"
+	ko := h.f.helpLang() == "ko"
 	tr := func(en, k string) string {
 		if ko {
 			return k
@@ -151,7 +125,7 @@ func (a *App) usage(c *cobra.Command) error {
 		fmt.Fprintf(w, "\n\n%s\n%s", tr("Examples:", "예:"), c.Example)
 	}
 	if c.HasAvailableSubCommands() {
-		a.commands(w, c, tr)
+		h.commands(w, c, tr)
 	}
 	usages := func(fs *pflag.FlagSet) string {
 		u := strings.TrimRight(fs.FlagUsages(), " \n")
@@ -160,10 +134,10 @@ func (a *App) usage(c *cobra.Command) error {
 		}
 		return u
 	}
-	if own := a.ownFlags(c.LocalFlags()); own.HasAvailableFlags() {
+	if own := h.ownFlags(c.LocalFlags()); own.HasAvailableFlags() {
 		fmt.Fprintf(w, "\n\n%s\n%s", tr("Flags:", "플래그:"), usages(own))
 	}
-	if own := a.ownFlags(c.InheritedFlags()); own.HasAvailableFlags() {
+	if own := h.ownFlags(c.InheritedFlags()); own.HasAvailableFlags() {
 		fmt.Fprintf(w, "\n\n%s\n%s", tr("Global Flags:", "공통 플래그:"), usages(own))
 	}
 	if c.Name() != "options" {
@@ -178,7 +152,7 @@ func (a *App) usage(c *cobra.Command) error {
 	return nil
 }
 
-func (a *App) commands(w io.Writer, c *cobra.Command, tr func(string, string) string) {
+func (h *helper) commands(w io.Writer, c *cobra.Command, tr func(string, string) string) {
 	titles := map[string]string{"lessons": tr("Lessons (in course order):", "실습 (강좌 순서):"), "tools": tr("Tools:", "도구:"), "": tr("Commands:", "명령:")}
 	order := []string{"lessons", "tools", ""}
 	for _, g := range order {
@@ -187,7 +161,7 @@ func (a *App) commands(w io.Writer, c *cobra.Command, tr func(string, string) st
 			if sub.GroupID != g || !(sub.IsAvailableCommand() || sub.Name() == "help") {
 				continue
 			}
-			lines = append(lines, fmt.Sprintf("  %-*s %s", sub.NamePadding(), sub.Name(), a.short(sub)))
+			lines = append(lines, fmt.Sprintf("  %-*s %s", sub.NamePadding(), sub.Name(), h.short(sub)))
 		}
 		if len(lines) > 0 {
 			fmt.Fprintf(w, "\n\n%s\n%s", titles[g], strings.Join(lines, "\n"))
@@ -195,23 +169,32 @@ func (a *App) commands(w io.Writer, c *cobra.Command, tr func(string, string) st
 	}
 }
 
-// optionsCmd lists kubectl's connection flags, once, as `kubectl options`.
-func (a *App) optionsCmd() *cobra.Command {
+// OptionsOptions are kpod options's: none but the language.
+type OptionsOptions struct {
+	f *Factory
+}
+
+// NewOptionsOptions are kpod options's defaults.
+func NewOptionsOptions(f *Factory) *OptionsOptions { return &OptionsOptions{f: f} }
+
+// newCmdOptions lists kubectl's connection flags, once, as `kubectl options`.
+func newCmdOptions(f *Factory, runF func(*OptionsOptions) error) *cobra.Command {
+	o := NewOptionsOptions(f)
 	cmd := &cobra.Command{
 		Use:   "options",
 		Short: "List kubectl's connection flags, which every command takes",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			fs := pflag.NewFlagSet("kubectl", pflag.ContinueOnError)
-			a.flags.AddFlags(fs)
-			w := a.Streams.Out
-			if a.helpLang() == "ko" {
-				fmt.Fprintln(w, "다음 kubectl 플래그는 모든 명령에 쓸 수 있습니다.")
-			} else {
-				fmt.Fprintln(w, "The following kubectl options can be passed to any command:")
+			if err := o.Complete(); err != nil {
+				return err
 			}
-			fmt.Fprint(w, fs.FlagUsages())
-			return nil
+			if err := o.Validate(); err != nil {
+				return err
+			}
+			if runF != nil {
+				return runF(o)
+			}
+			return o.Run()
 		},
 	}
 	say(cmd, "모든 명령에 쓸 수 있는 kubectl 연결 플래그 목록", "")
@@ -219,8 +202,28 @@ func (a *App) optionsCmd() *cobra.Command {
 	return cmd
 }
 
+// Complete has nothing to fill in.
+func (o *OptionsOptions) Complete() error { return nil }
+
+// Validate has nothing to check.
+func (o *OptionsOptions) Validate() error { return nil }
+
+// Run prints kubectl's connection flags.
+func (o *OptionsOptions) Run() error {
+	fs := pflag.NewFlagSet("kubectl", pflag.ContinueOnError)
+	o.f.Flags.AddFlags(fs)
+	w := o.f.Streams.Out
+	if o.f.helpLang() == "ko" {
+		fmt.Fprintln(w, "다음 kubectl 플래그는 모든 명령에 쓸 수 있습니다.")
+	} else {
+		fmt.Fprintln(w, "The following kubectl options can be passed to any command:")
+	}
+	fmt.Fprint(w, fs.FlagUsages())
+	return nil
+}
+
 // korean gives the tools and the common flags their Korean help.
-func (a *App) korean(root *cobra.Command) {
+func korean(root *cobra.Command) {
 	say(root, "직접 해 보며 배우는 쿠버네티스 파드: 실제 파드를 실시간 설명과 함께",
 		"kpod는 실제 클러스터에서 쿠버네티스 파드를 가르칩니다. 실습마다 실제 파드를 만들고,\n"+
 			"쿠버네티스가 그 파드에 하는 일을 일어나는 그대로 보여 준 뒤, 만든 것을 정리합니다.")
