@@ -220,7 +220,12 @@ func (a *App) Root() *cobra.Command {
 	root.SetUsageFunc(h.usage)
 	root.InitDefaultHelpCmd()
 	root.InitDefaultCompletionCmd()
-	korean(root)
+	for _, c := range root.Commands() { // cobra's own
+		switch c.Name() {
+		case "help", "completion":
+			describe(c, c.Name())
+		}
+	}
 	registerCompletions(f, root)
 	root.SetHelpCommandGroupID("tools")
 	root.SetCompletionCommandGroupID("tools")

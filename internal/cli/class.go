@@ -69,14 +69,9 @@ func newCmdClass(f *Factory) *cobra.Command {
 		Args:    cobra.NoArgs,
 	}
 	noOutput(cmd)
-	say(cmd, "클러스터 하나로 수업하기: 학생마다 네임스페이스와 kubeconfig, 모두를 한눈에 보는 실시간 화면",
-		"클러스터 관리자인 강사를 위한 명령입니다. `class create`는 학생마다 네임스페이스(Pod Security baseline,\n"+
-			"쿼터)를 만들고, 네임스페이스 안에서 하는 실습과 연습 과제에 필요한 권한만 주며, 학생마다\n"+
-			"kubeconfig를 만듭니다. 그 kubeconfig로 학생의 실습과 연습은 자기 네임스페이스에서 실행되고,\n"+
-			"진행 상황은 `class status`에 나타납니다. `class delete`는 수업이 만든 것만 지웁니다.")
+	describe(cmd, "class")
 	pf := cmd.PersistentFlags()
 	pf.StringVar(&o.Name, "class", o.Name, "the class's name: its namespaces are kpod-CLASS-STUDENT")
-	sayFlag(pf, "class", "수업 이름: 네임스페이스 이름은 kpod-수업-학생")
 	cmd.AddCommand(newCmdClassCreate(o, nil), newCmdClassKubeconfig(o, nil), newCmdClassDelete(o, nil), newCmdClassStatus(o, nil))
 	return cmd
 }
@@ -100,18 +95,13 @@ func newCmdClassCreate(co *ClassOptions, runF func(*ClassCreateOptions) error) *
 			return o.Run(cmd.Context())
 		},
 	}
-	say(cmd, "학생마다 네임스페이스, 권한, 쿼터, kubeconfig 만들기", "")
+	describe(cmd, "class.create")
 	fs := cmd.Flags()
 	fs.IntVar(&o.Students, "students", 0, "this many students, named s01, s02...")
 	fs.StringVar(&o.Names, "names", "", "a file with one student name a line")
 	fs.IntVar(&o.Pods, "pods", o.Pods, "ResourceQuota: Pods per student")
 	fs.StringVar(&o.CPU, "cpu", "", "ResourceQuota: CPU requests per student, e.g. 2 (also sets a default request)")
 	fs.StringVar(&o.Memory, "memory", "", "ResourceQuota: memory requests per student, e.g. 2Gi (also sets a default request)")
-	sayFlag(fs, "students", "학생 수(이름은 s01, s02...)")
-	sayFlag(fs, "names", "학생 이름을 한 줄에 하나씩 적은 파일")
-	sayFlag(fs, "pods", "ResourceQuota: 학생마다 파드 수")
-	sayFlag(fs, "cpu", "ResourceQuota: 학생마다 CPU 요청 합계, 예: 2 (기본 요청도 정함)")
-	sayFlag(fs, "memory", "ResourceQuota: 학생마다 메모리 요청 합계, 예: 2Gi (기본 요청도 정함)")
 	tokenFlags(cmd, co)
 	return cmd
 }
@@ -135,7 +125,7 @@ func newCmdClassKubeconfig(co *ClassOptions, runF func(*ClassKubeconfigOptions) 
 			return o.Run(cmd.Context())
 		},
 	}
-	say(cmd, "학생의 kubeconfig를 다시 발급(새 토큰)", "")
+	describe(cmd, "class.kubeconfig")
 	tokenFlags(cmd, co)
 	return cmd
 }
@@ -159,7 +149,7 @@ func newCmdClassDelete(co *ClassOptions, runF func(*ClassDeleteOptions) error) *
 			return o.Run(cmd.Context())
 		},
 	}
-	say(cmd, "수업이 만든 것 지우기: 네임스페이스(안에 있는 것 모두)와 클러스터 롤", "")
+	describe(cmd, "class.delete")
 	return cmd
 }
 
@@ -182,9 +172,8 @@ func newCmdClassStatus(co *ClassOptions, runF func(*ClassStatusOptions) error) *
 			return o.Run(cmd.Context())
 		},
 	}
-	say(cmd, "학생마다 실행한 실습, 푼 과제, 지금 파드 상태, 마지막 활동(-w: 실시간)", "")
+	describe(cmd, "class.status")
 	cmd.Flags().BoolVarP(&o.Watch, "watch", "w", false, "keep the table live: a new one on every change")
-	sayFlag(cmd.Flags(), "watch", "표를 실시간으로 유지: 바뀔 때마다 새로 그림")
 	return cmd
 }
 
@@ -208,8 +197,6 @@ func tokenFlags(cmd *cobra.Command, o *ClassOptions) {
 	f := cmd.Flags()
 	f.DurationVar(&o.TTL, "ttl", o.TTL, "how long the students' tokens last")
 	f.StringVar(&o.Dir, "dir", "", "the folder for the kubeconfigs (default kpod-CLASS)")
-	sayFlag(f, "ttl", "학생 토큰의 유효 기간")
-	sayFlag(f, "dir", "kubeconfig를 쓸 폴더(기본값 kpod-수업)")
 }
 
 func (o *ClassOptions) spec() (class.Spec, error) {

@@ -48,6 +48,7 @@ func newCmdClean(f *Factory, runF func(*CleanOptions) error) *cobra.Command {
 	}
 	cmd.Flags().BoolVarP(&o.AllNamespaces, "all-namespaces", "A", false, "clean every namespace")
 	noOutput(cmd)
+	describe(cmd, "clean")
 	return cmd
 }
 

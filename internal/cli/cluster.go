@@ -81,6 +81,7 @@ func newCmdCluster(f *Factory) *cobra.Command {
 		Args: cobra.NoArgs,
 	}
 	cmd.AddCommand(newCmdClusterCreate(f, nil), newCmdClusterDelete(f, nil), newCmdClusterStatus(f, nil))
+	describe(cmd, "cluster")
 	return cmd
 }
 
@@ -139,6 +140,7 @@ func newCmdClusterCreate(f *Factory, runF func(*ClusterCreateOptions) error) *co
 	fs.StringVar(&o.Config, "config", "", "a kind config file (kind.x-k8s.io/v1alpha4) instead of kpod's layout")
 	fs.DurationVar(&o.Wait, "wait", o.Wait, "how long to wait for every node to be Ready")
 	fs.BoolVar(&o.Retain, "retain", false, "keep the nodes if making the cluster fails, to look at them")
+	describe(cmd, "cluster.create")
 	return cmd
 }
 
@@ -251,6 +253,7 @@ func newCmdClusterDelete(f *Factory, runF func(*ClusterDeleteOptions) error) *co
 		},
 	}
 	cmd.Flags().StringVar(&o.Name, "name", o.Name, "cluster name")
+	describe(cmd, "cluster.delete")
 	return cmd
 }
 
@@ -317,6 +320,7 @@ func newCmdClusterStatus(f *Factory, runF func(*ClusterStatusOptions) error) *co
 	}
 	cmd.Flags().StringVar(&o.Name, "name", o.Name, "cluster name")
 	imageFlags(cmd, o.Images)
+	describe(cmd, "cluster.status")
 	return cmd
 }
 

@@ -77,6 +77,7 @@ func newCmdDoctor(f *Factory, runF func(*DoctorOptions) error) *cobra.Command {
 		},
 	}
 	imageFlags(cmd, o.Images)
+	describe(cmd, "doctor")
 	return cmd
 }
 

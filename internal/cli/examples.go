@@ -64,6 +64,7 @@ func newCmdExamples(f *Factory, runF func(*ExamplesOptions) error) *cobra.Comman
 	}
 	cmd.Flags().StringVar(&o.Dir, "dir", "", "write every manifest into this folder (made if missing)")
 	imageFlags(cmd, o.Images)
+	describe(cmd, "examples")
 	return cmd
 }
 

@@ -28,6 +28,7 @@ func newCmdImages(f *Factory) *cobra.Command {
 		Args: cobra.NoArgs,
 	}
 	cmd.AddCommand(newCmdImagesList(f, nil), newCmdImagesLoad(f, nil))
+	describe(cmd, "images")
 	return cmd
 }
 
@@ -66,6 +67,7 @@ func newCmdImagesList(f *Factory, runF func(*ImagesListOptions) error) *cobra.Co
 		},
 	}
 	imageFlags(cmd, o.Images)
+	describe(cmd, "images.list")
 	return cmd
 }
 
@@ -143,6 +145,7 @@ func newCmdImagesLoad(f *Factory, runF func(*ImagesLoadOptions) error) *cobra.Co
 	fs.StringVar(&o.Name, "name", o.Name, "cluster name")
 	fs.StringVar(&o.Archive, "archive", "", "load this image archive (from `docker save`) instead of the local image store")
 	imageFlags(cmd, o.Images)
+	describe(cmd, "images.load")
 	return cmd
 }
 

@@ -67,7 +67,6 @@ func newCmdLesson(f *Factory, l *lessons.Lesson, runF func(*LessonOptions) error
 	fs.BoolVar(&o.Keep, "keep", false, "leave what the lesson made, to explore it afterwards")
 	fs.DurationVar(&o.Timeout, "timeout", o.Timeout, "how long to wait for each step")
 	fs.StringVar(&o.Record, "record", "", "also write the run's -o json records to FILE, for kpod replay")
-	sayFlag(fs, "record", "실행의 -o json 기록을 파일에도 씀(kpod replay용)")
 	imageFlags(cmd, o.Images)
 	for _, opt := range l.Options {
 		usage := l.Text.Get("en", opt.Usage).Body

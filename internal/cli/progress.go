@@ -23,7 +23,7 @@ func NewProgressOptions(f *Factory) *ProgressOptions { return &ProgressOptions{f
 
 func newCmdProgress(f *Factory, runF func(*ProgressOptions) error) *cobra.Command {
 	o := NewProgressOptions(f)
-	return &cobra.Command{
+	cmd := &cobra.Command{
 		Use:   "progress",
 		Short: "Show the course map: the lessons you ran and the practice tasks you solved",
 		Long: "Shows every lesson with ✓ once you ran it to the end, and each of its practice tasks\n" +
@@ -43,6 +43,8 @@ func newCmdProgress(f *Factory, runF func(*ProgressOptions) error) *cobra.Comman
 			return o.Run()
 		},
 	}
+	describe(cmd, "progress")
+	return cmd
 }
 
 // Complete has nothing to fill in.

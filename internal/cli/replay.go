@@ -47,15 +47,10 @@ func newCmdReplay(f *Factory, runF func(*ReplayOptions) error) *cobra.Command {
 		},
 	}
 	noOutput(cmd)
-	say(cmd, "기록해 둔 실습 실행을 클러스터 없이 원래 시간 간격 그대로 재생",
-		"-o json(또는 --record 파일)으로 기록해 둔 실습 실행을 실제로 실행했을 때와 똑같이,\n"+
-			"원래 시간 간격 그대로 다시 보여 줍니다. 클러스터도 kubeconfig도 필요 없습니다.\n"+
-			"수업 전날 기록해 두고, 수업 중 네트워크가 안 될 때 재생하세요.")
+	describe(cmd, "replay")
 	fs := cmd.Flags()
 	fs.Float64Var(&o.Speed, "speed", o.Speed, "play this many times faster (2: twice as fast, 0.5: half as fast)")
 	fs.BoolVar(&o.Step, "step", false, "wait for Enter before each step (for teaching)")
-	sayFlag(fs, "speed", "이 배수만큼 빠르게 재생(2는 두 배 빠르게, 0.5는 절반 속도로)")
-	sayFlag(fs, "step", "단계마다 Enter를 기다림(수업용)")
 	return cmd
 }
 

@@ -104,6 +104,7 @@ func newCmdVersion(f *Factory, runF func(*VersionOptions) error) *cobra.Command 
 		},
 	}
 	outputs(cmd, "json", "yaml")
+	describe(cmd, "version")
 	return cmd
 }
 

@@ -28,7 +28,7 @@ func NewWatchOptions(f *Factory) *WatchOptions { return &WatchOptions{f: f} }
 
 func newCmdWatch(f *Factory, runF func(*WatchOptions) error) *cobra.Command {
 	o := NewWatchOptions(f)
-	return &cobra.Command{
+	cmd := &cobra.Command{
 		Use:   "watch POD",
 		Short: "Follow any Pod with kpod's live, explained timeline (read-only)",
 		Long: "Attach kpod's live timeline to a Pod you made yourself, for example with kubectl.\n" +
@@ -58,6 +58,8 @@ func newCmdWatch(f *Factory, runF func(*WatchOptions) error) *cobra.Command {
 			return o.Run(cmd.Context())
 		},
 	}
+	describe(cmd, "watch")
+	return cmd
 }
 
 // Complete takes the Pod and its namespace: -n, else the lessons' (`run

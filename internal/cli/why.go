@@ -54,6 +54,7 @@ func newCmdWhy(f *Factory, runF func(*WhyOptions) error) *cobra.Command {
 		},
 	}
 	cmd.Flags().BoolVar(&o.Hints, "hints", false, "also print the hints, from a gentle one to the solution")
+	describe(cmd, "why")
 	return cmd
 }
 
