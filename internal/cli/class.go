@@ -177,10 +177,21 @@ func newCmdClassStatus(co *ClassOptions, runF func(*ClassStatusOptions) error) *
 	return cmd
 }
 
-// Complete, Validate: the class's commands have nothing to fill in or
-// check beyond what Run does (create reads its students in Run).
-func (o *ClassCreateOptions) Complete() error     { return nil }
-func (o *ClassCreateOptions) Validate() error     { return nil }
+// Complete has nothing to fill in: Run reads the --names file.
+func (o *ClassCreateOptions) Complete() error { return nil }
+
+// Validate checks that the students come one way, and not too many.
+func (o *ClassCreateOptions) Validate() error {
+	switch {
+	case o.Students > 0 && o.Names != "":
+		return ui.Err("err.cli.oneatatime", ui.F{"Flags": "--students, --names"})
+	case o.Students > 500:
+		return ui.Err("err.cli.students", ui.F{"Got": o.Students})
+	}
+	return nil
+}
+
+// Complete, Validate: these commands have nothing to fill in or check.
 func (o *ClassDeleteOptions) Complete() error     { return nil }
 func (o *ClassDeleteOptions) Validate() error     { return nil }
 func (o *ClassStatusOptions) Complete() error     { return nil }
@@ -199,13 +210,10 @@ func tokenFlags(cmd *cobra.Command, o *ClassOptions) {
 	f.StringVar(&o.Dir, "dir", "", "the folder for the kubeconfigs (default kpod-CLASS)")
 }
 
+// spec is the class to make, with the students of --students or --names.
 func (o *ClassOptions) spec() (class.Spec, error) {
 	s := class.Spec{Name: o.Name, Pods: o.Pods, CPU: o.CPU, Memory: o.Memory, TTL: o.TTL}
 	switch {
-	case o.Students > 0 && o.Names != "":
-		return s, ui.Err("err.cli.oneatatime", ui.F{"Flags": "--students, --names"})
-	case o.Students > 500:
-		return s, ui.Err("err.cli.students", ui.F{"Got": o.Students})
 	case o.Students > 0:
 		s.Students = class.Numbered(o.Students)
 	case o.Names != "":
