@@ -165,7 +165,9 @@ func (o *LessonOptions) Run(ctx context.Context) error {
 			rec.Requests = c.Requests
 		}
 	}
-	f.running.Store(s)
+	if f.running != nil {
+		f.running.Store(s)
+	}
 	if err := s.Run(ctx); err != nil || o.DryRun {
 		if err != nil && rec != nil && !errors.Is(err, lessons.ErrInterrupted) {
 			rec.Error(f.brand(f.tell(err)))
