@@ -119,23 +119,28 @@ func koFlag(c *cobra.Command, f *pflag.Flag) (string, bool) {
 	if u := f.Annotations[koUsage]; len(u) > 0 {
 		return u[0], true
 	}
+	key, facts := koFlagKey(c, f)
+	sec, ok := koText(key, facts)
+	return sec.Title, ok
+}
+
+// koFlagKey is the key of koHelp for c's flag f, and its facts.
+func koFlagKey(c *cobra.Command, f *pflag.Flag) (string, lessons.Facts) {
 	for p := c; p != nil; p = p.Parent() {
 		if key := p.Annotations[helpKey]; key != "" {
-			if sec, ok := koText(key+"."+f.Name, helpFacts); ok {
-				return sec.Title, true
+			if _, ok := koHelp[key+"."+f.Name]; ok {
+				return key + "." + f.Name, helpFacts
 			}
 		}
 	}
 	if role, ok := strings.CutPrefix(f.Name, "image-"); ok {
 		for _, r := range lessons.Roles {
 			if r.Name == role {
-				sec, _ := koText("flag.image-role", lessons.Facts{"Role": r.Name, "Default": r.Default, "Env": r.EnvName()})
-				return sec.Title, true
+				return "flag.image-role", lessons.Facts{"Role": r.Name, "Default": r.Default, "Env": r.EnvName()}
 			}
 		}
 	}
-	sec, ok := koText("flag."+f.Name, helpFacts)
-	return sec.Title, ok
+	return "flag." + f.Name, helpFacts
 }
 
 // kubectlFlags are the names of kubectl's connection flags: `kpod options`
