@@ -21,6 +21,7 @@ import (
 	"k8s.io/klog/v2"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 	"k8s.io/cli-runtime/pkg/genericclioptions"
 	"k8s.io/client-go/kubernetes"
 
@@ -161,18 +162,15 @@ func (e shownError) Unwrap() error { return e.error }
 
 func (e shownError) In(lang string) string { return ui.Tell(e.error, lang) }
 
-// cobraErrors are the errors cobra and pflag make of a bad command line,
-// each with its message key; the groups fill Arg1, Arg2, Arg3.
+// cobraErrors are the errors cobra makes of a bad command line, which it
+// only has as text, each with its message key; the groups fill Arg1, Arg2,
+// Arg3. (pflag's errors about flags have types: see flagError.)
 var cobraErrors = []struct {
 	re  *regexp.Regexp
 	key string
 }{
 	{regexp.MustCompile(`^unknown command "(.*)" for "(.*)"\n\nDid you mean this\?\n((?s).*)$`), "err.cli.didyoumean"},
 	{regexp.MustCompile(`^unknown command "(.*)" for "(.*)"$`), "err.cli.unknowncommand"},
-	{regexp.MustCompile(`^unknown flag: (\S+)$`), "err.cli.unknownflag"},
-	{regexp.MustCompile(`^unknown shorthand flag: '(.)' in (\S+)$`), "err.cli.unknownshorthand"},
-	{regexp.MustCompile(`^flag needs an argument: (?:'(.)' in )?(\S+)$`), "err.cli.needsarg"},
-	{regexp.MustCompile(`^invalid argument "(.*)" for "(.*)" flag: (.*)$`), "err.cli.badvalue"},
 	{regexp.MustCompile(`^accepts (\d+) arg\(s\), received (\d+)$`), "err.cli.args"},
 	{regexp.MustCompile(`^accepts at most (\d+) arg\(s\), received (\d+)$`), "err.cli.argsmax"},
 	{regexp.MustCompile(`^requires at least (\d+) arg\(s\), only received (\d+)$`), "err.cli.argsmin"},
@@ -191,11 +189,43 @@ func cobraError(msg string) (string, map[string]any) {
 	return "", nil
 }
 
-// seeHelp says whether err is cobra's about an unknown command or flag,
-// which the command's help tells more about (cobra has only its text).
+// flagError is the message key and facts of pflag's error about a bad
+// flag, or "".
+func flagError(err error) (string, map[string]any) {
+	var unknown *pflag.NotExistError
+	var missing *pflag.ValueRequiredError
+	var invalid *pflag.InvalidValueError
+	switch {
+	case errors.As(err, &unknown):
+		if sh := unknown.GetSpecifiedShortnames(); sh != "" {
+			return "err.cli.unknownshorthand", map[string]any{"Arg1": string(rune(unknown.GetSpecifiedName()[0])), "Arg2": "-" + sh}
+		}
+		return "err.cli.unknownflag", map[string]any{"Arg1": "--" + unknown.GetSpecifiedName()}
+	case errors.As(err, &missing):
+		if sh := missing.GetSpecifiedShortnames(); sh != "" {
+			return "err.cli.needsarg", map[string]any{"Arg1": string(rune(missing.GetSpecifiedName()[0])), "Arg2": "-" + sh}
+		}
+		return "err.cli.needsarg", map[string]any{"Arg1": "", "Arg2": "--" + missing.GetSpecifiedName()}
+	case errors.As(err, &invalid):
+		fl := invalid.GetFlag()
+		name := "--" + fl.Name
+		if fl.Shorthand != "" && fl.ShorthandDeprecated == "" {
+			name = "-" + fl.Shorthand + ", " + name
+		}
+		why := ""
+		if cause := invalid.Unwrap(); cause != nil {
+			why = cause.Error()
+		}
+		return "err.cli.badvalue", map[string]any{"Arg1": invalid.GetValue(), "Arg2": name, "Arg3": why}
+	}
+	return "", nil
+}
+
+// seeHelp says whether err is about an unknown command or flag, which the
+// command's help tells more about.
 func seeHelp(err error) bool {
-	raw := strings.TrimSpace(err.Error())
-	return strings.HasPrefix(raw, "unknown command") || strings.HasPrefix(raw, "unknown flag") || strings.HasPrefix(raw, "unknown shorthand")
+	var unknown *pflag.NotExistError
+	return errors.As(err, &unknown) || strings.HasPrefix(strings.TrimSpace(err.Error()), "unknown command")
 }
 
 // Root builds the command tree.

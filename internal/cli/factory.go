@@ -125,10 +125,14 @@ func (f *Factory) text(key string, facts any) string {
 }
 
 // tell is err in the session's language: kpod's own errors from its texts,
-// and cobra's few about flags and arguments, which it only says in English.
+// and pflag's and cobra's few about flags, commands and arguments, which
+// they only say in English.
 func (f *Factory) tell(err error) string {
 	lang := f.helpLang()
 	if ui.Key(err) == "" {
+		if key, facts := flagError(err); key != "" {
+			return lessons.Say(lang, key, facts)
+		}
 		if key, facts := cobraError(err.Error()); key != "" {
 			return lessons.Say(lang, key, facts)
 		}
