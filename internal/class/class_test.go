@@ -14,6 +14,7 @@ import (
 	"k8s.io/client-go/rest"
 	k8stesting "k8s.io/client-go/testing"
 
+	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/progress"
 )
 
@@ -208,5 +209,14 @@ func TestWatchOnce(t *testing.T) {
 	}
 	if len(got) != 1 || got[0].Namespace != "kpod-c1-s01" {
 		t.Errorf("got %+v", got)
+	}
+}
+
+// A student may do everything the lessons do in their namespace.
+func TestRulesGrantLessonAccess(t *testing.T) {
+	for _, a := range kube.LessonAccess {
+		if !Grants(a) {
+			t.Errorf("Rules do not grant %s", a)
+		}
 	}
 }

@@ -21,12 +21,14 @@ import (
 	"k8s.io/klog/v2"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 	"k8s.io/cli-runtime/pkg/genericclioptions"
 	"k8s.io/client-go/kubernetes"
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/lessons/all"
+	"github.com/kpod-dev/kpod/internal/practice"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
 
@@ -37,6 +39,8 @@ type App struct {
 	Getenv  func(string) string
 	Now     func() time.Time
 	Lessons []*lessons.Lesson
+	// Practice are the lessons' practice tasks (nil: all.Practice).
+	Practice []practice.Set
 	// Connect makes clients from kubectl's flags and checks that the
 	// cluster answers (tests return fakes).
 	Connect func(ctx context.Context, flags *genericclioptions.ConfigFlags) (*kube.Clients, error)
@@ -50,17 +54,8 @@ type App struct {
 	// return at once.
 	Wait func(ctx context.Context, d time.Duration) error
 
-	flags     *genericclioptions.ConfigFlags
-	lang      string
-	noColor   bool
-	themeName string
-	width     int
-	output    string
-	verbosity int
-
-	args       []string                        // the command line, for its --lang before the flags are parsed
-	outP, errP *ui.Printer                     // made on first use, after the flags are read
-	running    atomic.Pointer[lessons.Session] // the lesson running now, for Abandon
+	f       *Factory                        // built by Root
+	running atomic.Pointer[lessons.Session] // the lesson running now, for Abandon
 }
 
 // Main runs kpod as a program and returns its exit code.
@@ -77,6 +72,7 @@ func Main(args []string) int {
 		Lessons:   all.Lessons,
 		Connect:   kube.Connect,
 		Clientset: completionClient,
+		Practice:  all.Practice,
 		Machine:   systemMachine,
 	}
 	sigs := make(chan os.Signal, 2)
@@ -97,7 +93,7 @@ func Main(args []string) int {
 func (a *App) Abandon(sig os.Signal) int {
 	if s := a.running.Load(); s != nil {
 		if left := s.Left(); len(left) > 0 {
-			fmt.Fprintln(a.Streams.ErrOut, lessons.Fill(lessons.Messages.Get(a.lang, "ui.abandoned").Body, lessons.Facts{
+			fmt.Fprintln(a.Streams.ErrOut, lessons.Fill(lessons.Messages.Get(a.f.Global.Lang, "ui.abandoned").Body, lessons.Facts{
 				"Namespace": s.Namespace, "Message": strings.Join(left, ", "), "Command": a.Name + " clean -n " + s.Namespace}))
 		}
 	}
@@ -130,7 +126,8 @@ func ProgramName(arg0 string) string {
 // error once, on one line.
 func (a *App) Run(ctx context.Context, args []string) int {
 	root := a.Root()
-	a.args = args
+	f := a.f
+	f.args = args
 	root.SetArgs(args)
 	root.SetIn(a.Streams.In)
 	root.SetOut(a.Streams.Out)
@@ -142,18 +139,17 @@ func (a *App) Run(ctx context.Context, args []string) int {
 	case errors.Is(err, lessons.ErrInterrupted), ctx.Err() != nil:
 		return lessons.ExitCode(ctx) // Ctrl-C or SIGTERM: quietly, whatever was going on
 	}
-	raw := strings.TrimSpace(err.Error())
-	msg := a.brand(strings.TrimSpace(a.tell(err)))
-	if shown := (shownError{}); a.output == "json" && !errors.As(err, &shown) {
+	msg := f.brand(strings.TrimSpace(f.tell(err)))
+	if shown := (shownError{}); f.json() && !errors.As(err, &shown) {
 		_ = json.NewEncoder(a.Streams.Out).Encode(lessons.ErrorRecord{Header: lessons.Header{Type: "error", Schema: lessons.SchemaVersion}, Error: msg})
 	}
 	fmt.Fprintf(a.Streams.ErrOut, "error: %s\n", msg)
-	if strings.HasPrefix(raw, "unknown command") || strings.HasPrefix(raw, "unknown flag") || strings.HasPrefix(raw, "unknown shorthand") {
+	if seeHelp(err) {
 		c, _, ferr := root.Find(args)
 		if ferr != nil || c == nil {
 			c = root
 		}
-		fmt.Fprintln(a.Streams.ErrOut, lessons.Say(a.helpLang(), "err.cli.seehelp", map[string]any{"Command": c.CommandPath()}))
+		fmt.Fprintln(a.Streams.ErrOut, lessons.Say(f.helpLang(), "err.cli.seehelp", map[string]any{"Command": c.CommandPath()}))
 	}
 	return 1
 }
@@ -166,30 +162,15 @@ func (e shownError) Unwrap() error { return e.error }
 
 func (e shownError) In(lang string) string { return ui.Tell(e.error, lang) }
 
-// tell is err in the session's language: kpod's own errors from its texts,
-// and cobra's few about flags and arguments, which it only says in English.
-func (a *App) tell(err error) string {
-	lang := a.helpLang()
-	if ui.Key(err) == "" {
-		if key, facts := cobraError(err.Error()); key != "" {
-			return lessons.Say(lang, key, facts)
-		}
-	}
-	return ui.Tell(err, lang)
-}
-
-// cobraErrors are the errors cobra and pflag make of a bad command line,
-// each with its message key; the groups fill Arg1, Arg2, Arg3.
+// cobraErrors are the errors cobra makes of a bad command line, which it
+// only has as text, each with its message key; the groups fill Arg1, Arg2,
+// Arg3. (pflag's errors about flags have types: see flagError.)
 var cobraErrors = []struct {
 	re  *regexp.Regexp
 	key string
 }{
 	{regexp.MustCompile(`^unknown command "(.*)" for "(.*)"\n\nDid you mean this\?\n((?s).*)$`), "err.cli.didyoumean"},
 	{regexp.MustCompile(`^unknown command "(.*)" for "(.*)"$`), "err.cli.unknowncommand"},
-	{regexp.MustCompile(`^unknown flag: (\S+)$`), "err.cli.unknownflag"},
-	{regexp.MustCompile(`^unknown shorthand flag: '(.)' in (\S+)$`), "err.cli.unknownshorthand"},
-	{regexp.MustCompile(`^flag needs an argument: (?:'(.)' in )?(\S+)$`), "err.cli.needsarg"},
-	{regexp.MustCompile(`^invalid argument "(.*)" for "(.*)" flag: (.*)$`), "err.cli.badvalue"},
 	{regexp.MustCompile(`^accepts (\d+) arg\(s\), received (\d+)$`), "err.cli.args"},
 	{regexp.MustCompile(`^accepts at most (\d+) arg\(s\), received (\d+)$`), "err.cli.argsmax"},
 	{regexp.MustCompile(`^requires at least (\d+) arg\(s\), only received (\d+)$`), "err.cli.argsmin"},
@@ -208,154 +189,98 @@ func cobraError(msg string) (string, map[string]any) {
 	return "", nil
 }
 
-// brand says "kubectl kpod" where kpod runs as a kubectl plugin, in texts
-// that name kpod's own commands.
-func (a *App) brand(s string) string {
-	if a.Name == "kpod" {
-		return s
+// flagError is the message key and facts of pflag's error about a bad
+// flag, or "".
+func flagError(err error) (string, map[string]any) {
+	var unknown *pflag.NotExistError
+	var missing *pflag.ValueRequiredError
+	var invalid *pflag.InvalidValueError
+	switch {
+	case errors.As(err, &unknown):
+		if sh := unknown.GetSpecifiedShortnames(); sh != "" {
+			return "err.cli.unknownshorthand", map[string]any{"Arg1": string(rune(unknown.GetSpecifiedName()[0])), "Arg2": "-" + sh}
+		}
+		return "err.cli.unknownflag", map[string]any{"Arg1": "--" + unknown.GetSpecifiedName()}
+	case errors.As(err, &missing):
+		if sh := missing.GetSpecifiedShortnames(); sh != "" {
+			return "err.cli.needsarg", map[string]any{"Arg1": string(rune(missing.GetSpecifiedName()[0])), "Arg2": "-" + sh}
+		}
+		return "err.cli.needsarg", map[string]any{"Arg1": "", "Arg2": "--" + missing.GetSpecifiedName()}
+	case errors.As(err, &invalid):
+		fl := invalid.GetFlag()
+		name := "--" + fl.Name
+		if fl.Shorthand != "" && fl.ShorthandDeprecated == "" {
+			name = "-" + fl.Shorthand + ", " + name
+		}
+		why := ""
+		if cause := invalid.Unwrap(); cause != nil {
+			why = cause.Error()
+		}
+		return "err.cli.badvalue", map[string]any{"Arg1": invalid.GetValue(), "Arg2": name, "Arg3": why}
 	}
-	s = strings.ReplaceAll(s, "`kpod ", "`"+a.Name+" ")
-	if s == "kpod" || strings.HasPrefix(s, "kpod ") {
-		s = a.Name + strings.TrimPrefix(s, "kpod")
-	}
-	return s
+	return "", nil
 }
 
-// out prints a command's results on stdout; err narrates on stderr. Each
-// has its own renderer: colour on stderr follows whether stderr is a
-// terminal, not stdout.
-func (a *App) out() *ui.Printer {
-	if a.outP == nil {
-		getenv := a.Getenv
-		if a.themeName != "" { // --theme wins over KPOD_THEME
-			getenv = func(k string) string {
-				if k == "KPOD_THEME" {
-					return a.themeName
-				}
-				return a.Getenv(k)
-			}
-		}
-		a.outP, a.errP = a.Streams.Printers(getenv, a.noColor)
-		if a.width > 0 {
-			a.outP.Width, a.errP.Width = a.width, a.width
-		}
-	}
-	return a.outP
-}
-
-func (a *App) err() *ui.Printer {
-	a.out()
-	return a.errP
+// seeHelp says whether err is about an unknown command or flag, which the
+// command's help tells more about.
+func seeHelp(err error) bool {
+	var unknown *pflag.NotExistError
+	return errors.As(err, &unknown) || strings.HasPrefix(strings.TrimSpace(err.Error()), "unknown command")
 }
 
 // Root builds the command tree.
 func (a *App) Root() *cobra.Command {
-	a.flags = genericclioptions.NewConfigFlags(true)
+	f := a.factory()
 	cobra.EnableCommandSorting = false // lessons in course order
-	root := &cobra.Command{
-		Use:   "kpod",
-		Short: "Learn Kubernetes Pods by doing: real Pods, explained live",
-		Long: "kpod teaches Kubernetes Pods on a real cluster. Each lesson makes real Pods,\n" +
-			"shows what Kubernetes does with them as it happens, and cleans up after itself.",
-		Example: a.examples(`  # the course outline
-  {{.}}
-
-  # the first lesson, then its plan without a cluster
-  {{.}} run
-  {{.}} run --dry-run
-
-  # an instructor in front of a class: one step at a time, in Korean
-  {{.}} probe --step --lang ko`),
-		SilenceErrors: true,
-		SilenceUsage:  true,
-		Version:       GetVersion().GitVersion,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			return a.outline(cmd.OutOrStdout())
-		},
+	root := newCmdRoot(f, nil)
+	for _, l := range f.Lessons {
+		root.AddCommand(newCmdLesson(f, l, nil))
 	}
-	root.Annotations = map[string]string{cobra.CommandDisplayNameAnnotation: a.Name}
-	root.SetVersionTemplate("kpod {{.Version}}\n")
-	noOutput(root)
-	pf := root.PersistentFlags()
-	a.flags.AddFlags(pf)
-	pf.StringVar(&a.lang, "lang", "", "language of the lessons: en or ko (default from KPOD_LANG, then LANG)")
-	pf.BoolVar(&a.noColor, "no-color", false, "plain output without colour (also NO_COLOR=1 or TERM=dumb)")
-	pf.StringVar(&a.themeName, "theme", "", "colours for a dark or light background: dark or light (default from KPOD_THEME, then COLORFGBG)")
-	pf.IntVar(&a.width, "width", 0, "wrap text to this many columns (default: the terminal's width, else 80)")
-	pf.StringVarP(&a.output, "output", "o", "", "output format: empty for people, json for one JSON object per line")
-	pf.IntVarP(&a.verbosity, "v", "v", 0, "log level of the Kubernetes client, as in kubectl (6 shows every request)")
-	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
-		if err := checkOutput(cmd, a.output); err != nil {
-			return err
-		}
-		if err := ui.CheckTheme(a.themeName); err != nil {
-			return err
-		}
-		if a.width != 0 && a.width < ui.MinWidth {
-			return ui.Err("err.cli.width", ui.F{"Min": ui.MinWidth, "Got": a.width})
-		}
-		if a.verbosity > 0 {
-			logTo(a.Streams.ErrOut, a.verbosity)
-		}
-		var err error
-		a.lang, err = lessons.Lang(a.lang, a.Getenv)
-		return err
-	}
-	root.AddGroup(&cobra.Group{ID: "lessons", Title: "Lessons (in course order):"}, &cobra.Group{ID: "tools", Title: "Tools:"})
-	for _, l := range a.Lessons {
-		root.AddCommand(a.lessonCmd(l))
-	}
-	for _, c := range []*cobra.Command{a.practiceCmd(), a.progressCmd(), a.classCmd(), a.replayCmd(), a.watchCmd(), a.whyCmd(), a.examplesCmd(), a.cleanCmd(), a.clusterCmd(), a.imagesCmd(), a.doctorCmd(), a.versionCmd()} {
+	for _, c := range []*cobra.Command{
+		newCmdPractice(f, nil), newCmdProgress(f, nil), newCmdClass(f), newCmdReplay(f, nil), newCmdWatch(f, nil),
+		newCmdWhy(f, nil), newCmdExamples(f, nil), newCmdClean(f, nil), newCmdCluster(f), newCmdImages(f),
+		newCmdDoctor(f, nil), newCmdVersion(f, nil),
+	} {
 		c.GroupID = "tools"
 		root.AddCommand(c)
 	}
-	root.AddCommand(a.optionsCmd())
-	root.SetHelpFunc(a.help)
-	root.SetUsageFunc(a.usage)
+	root.AddCommand(newCmdOptions(f, nil))
+	h := &helper{f: f}
+	root.SetHelpFunc(h.help)
+	root.SetUsageFunc(h.usage)
 	root.InitDefaultHelpCmd()
 	root.InitDefaultCompletionCmd()
-	a.korean(root)
-	a.registerCompletions(root)
+	for _, c := range root.Commands() { // cobra's own
+		switch c.Name() {
+		case "help", "completion":
+			describe(c, c.Name())
+		}
+	}
+	registerCompletions(f, root)
 	root.SetHelpCommandGroupID("tools")
 	root.SetCompletionCommandGroupID("tools")
 	return root
 }
 
-// examples fills the program name into an example text.
-func (a *App) examples(s string) string { return strings.ReplaceAll(s, "{{.}}", a.Name) }
-
-func (a *App) outline(w io.Writer) error {
-	t := a.out().Theme
-	head := lessons.Messages.Get(a.lang, "ui.outline")
-	fmt.Fprintf(w, "%s\n%s\n\n", t.Title("kpod · "+head.Title), head.Body)
-	for i, l := range a.Lessons {
-		fmt.Fprintf(w, "  %2d  %s  %s\n", i+1, t.Command(fmt.Sprintf("%-10s", l.Name)), l.Title(a.lang))
+// factory makes the Factory the commands are built from, with kubectl's
+// connection flags bound to its lazy clients.
+func (a *App) factory() *Factory {
+	flags := genericclioptions.NewConfigFlags(true)
+	practiceSets := a.Practice
+	if practiceSets == nil {
+		practiceSets = all.Practice
 	}
-	first := a.Name + " run"
-	if len(a.Lessons) > 0 {
-		first = a.Name + " " + a.Lessons[0].Name
+	f := &Factory{
+		Name: a.Name, Streams: a.Streams, Getenv: a.Getenv, Now: a.Now, Lessons: a.Lessons, Practice: practiceSets,
+		Connect:   func(ctx context.Context) (*kube.Clients, error) { return a.Connect(ctx, flags) },
+		Clientset: func() (kubernetes.Interface, error) { return a.Clientset(flags) },
+		Machine:   a.Machine,
+		Wait:      a.Wait,
+		Flags:     flags,
+		running:   &a.running,
 	}
-	fmt.Fprintf(w, "\n%s\n%s\n",
-		lessons.Fill(lessons.Messages.Get(a.lang, "ui.outline.run").Body, lessons.Vars{Message: first}),
-		lessons.Fill(lessons.Messages.Get(a.lang, "ui.outline.dry").Body, lessons.Vars{Message: first + " --dry-run"}))
-	return nil
-}
-
-// namespace is -n, else def.
-func (a *App) namespace(def string) string {
-	if a.flags.Namespace != nil && *a.flags.Namespace != "" {
-		return *a.flags.Namespace
-	}
-	return def
-}
-
-// contextNamespace is -n, else the kubeconfig context's namespace, like kubectl.
-func (a *App) contextNamespace() string {
-	ns, _, err := a.flags.ToRawKubeConfigLoader().Namespace()
-	if err != nil || ns == "" {
-		return "default"
-	}
-	return ns
+	a.f = f
+	return f
 }
 
 // outputsKey lists the -o formats a command takes; "-" is none.

@@ -14,6 +14,7 @@ import (
 
 	"github.com/spf13/cobra"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/cli-runtime/pkg/genericclioptions"
 	"k8s.io/client-go/tools/clientcmd"
 
 	"github.com/kpod-dev/kpod/internal/class"
@@ -23,8 +24,10 @@ import (
 	"github.com/kpod-dev/kpod/internal/ui"
 )
 
-// ClassOptions are the flags of kpod class.
+// ClassOptions are the flags of kpod class and its commands.
 type ClassOptions struct {
+	f *Factory
+
 	Name     string
 	Students int
 	Names    string
@@ -36,8 +39,24 @@ type ClassOptions struct {
 	Watch    bool
 }
 
-func (a *App) classCmd() *cobra.Command {
-	o := &ClassOptions{}
+// NewClassOptions are kpod class's defaults.
+func NewClassOptions(f *Factory) *ClassOptions {
+	return &ClassOptions{f: f, Name: "class", Pods: 20, TTL: 24 * time.Hour}
+}
+
+// The commands of kpod class, each with the class's flags.
+type (
+	ClassCreateOptions     struct{ *ClassOptions }
+	ClassKubeconfigOptions struct {
+		*ClassOptions
+		Student string
+	}
+	ClassDeleteOptions struct{ *ClassOptions }
+	ClassStatusOptions struct{ *ClassOptions }
+)
+
+func newCmdClass(f *Factory) *cobra.Command {
+	o := NewClassOptions(f)
 	cmd := &cobra.Command{
 		Use:   "class",
 		Short: "Run a class on one cluster: a namespace and a kubeconfig per student, and a live view of all",
@@ -46,84 +65,155 @@ func (a *App) classCmd() *cobra.Command {
 			"lessons and practice tasks need, and a kubeconfig per student. With it, the\n" +
 			"student's lessons and practice run in their namespace and their progress shows in\n" +
 			"`class status`. `class delete` removes what the class made, and nothing else.",
-		Example: a.examples("  {{.}} class create --students 20\n  {{.}} class create --names students.txt --ttl 8h\n  {{.}} class status -w\n  {{.}} class kubeconfig s07\n  {{.}} class delete"),
+		Example: f.examples("  {{.}} class create --students 20\n  {{.}} class create --names students.txt --ttl 8h\n  {{.}} class status -w\n  {{.}} class kubeconfig s07\n  {{.}} class delete"),
 		Args:    cobra.NoArgs,
 	}
 	noOutput(cmd)
-	say(cmd, "클러스터 하나로 수업하기: 학생마다 네임스페이스와 kubeconfig, 모두를 한눈에 보는 실시간 화면",
-		"클러스터 관리자인 강사를 위한 명령입니다. `class create`는 학생마다 네임스페이스(Pod Security baseline,\n"+
-			"쿼터)를 만들고, 네임스페이스 안에서 하는 실습과 연습 과제에 필요한 권한만 주며, 학생마다\n"+
-			"kubeconfig를 만듭니다. 그 kubeconfig로 학생의 실습과 연습은 자기 네임스페이스에서 실행되고,\n"+
-			"진행 상황은 `class status`에 나타납니다. `class delete`는 수업이 만든 것만 지웁니다.")
+	describe(cmd, "class")
 	pf := cmd.PersistentFlags()
-	pf.StringVar(&o.Name, "class", "class", "the class's name: its namespaces are kpod-CLASS-STUDENT")
-	sayFlag(pf, "class", "수업 이름: 네임스페이스 이름은 kpod-수업-학생")
+	pf.StringVar(&o.Name, "class", o.Name, "the class's name: its namespaces are kpod-CLASS-STUDENT")
+	cmd.AddCommand(newCmdClassCreate(o, nil), newCmdClassKubeconfig(o, nil), newCmdClassDelete(o, nil), newCmdClassStatus(o, nil))
+	return cmd
+}
 
-	create := &cobra.Command{
+func newCmdClassCreate(co *ClassOptions, runF func(*ClassCreateOptions) error) *cobra.Command {
+	o := &ClassCreateOptions{co}
+	cmd := &cobra.Command{
 		Use:   "create",
 		Short: "Make a namespace, rights, a quota and a kubeconfig for every student",
 		Args:  cobra.NoArgs,
-		RunE:  func(cmd *cobra.Command, _ []string) error { return a.classCreate(cmd.Context(), o) },
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := o.Complete(); err != nil {
+				return err
+			}
+			if err := o.Validate(); err != nil {
+				return err
+			}
+			if runF != nil {
+				return runF(o)
+			}
+			return o.Run(cmd.Context())
+		},
 	}
-	say(create, "학생마다 네임스페이스, 권한, 쿼터, kubeconfig 만들기", "")
-	f := create.Flags()
-	f.IntVar(&o.Students, "students", 0, "this many students, named s01, s02...")
-	f.StringVar(&o.Names, "names", "", "a file with one student name a line")
-	f.IntVar(&o.Pods, "pods", 20, "ResourceQuota: Pods per student")
-	f.StringVar(&o.CPU, "cpu", "", "ResourceQuota: CPU requests per student, e.g. 2 (also sets a default request)")
-	f.StringVar(&o.Memory, "memory", "", "ResourceQuota: memory requests per student, e.g. 2Gi (also sets a default request)")
-	sayFlag(f, "students", "학생 수(이름은 s01, s02...)")
-	sayFlag(f, "names", "학생 이름을 한 줄에 하나씩 적은 파일")
-	sayFlag(f, "pods", "ResourceQuota: 학생마다 파드 수")
-	sayFlag(f, "cpu", "ResourceQuota: 학생마다 CPU 요청 합계, 예: 2 (기본 요청도 정함)")
-	sayFlag(f, "memory", "ResourceQuota: 학생마다 메모리 요청 합계, 예: 2Gi (기본 요청도 정함)")
-	tokenFlags(create, o)
+	describe(cmd, "class.create")
+	fs := cmd.Flags()
+	fs.IntVar(&o.Students, "students", 0, "this many students, named s01, s02...")
+	fs.StringVar(&o.Names, "names", "", "a file with one student name a line")
+	fs.IntVar(&o.Pods, "pods", o.Pods, "ResourceQuota: Pods per student")
+	fs.StringVar(&o.CPU, "cpu", "", "ResourceQuota: CPU requests per student, e.g. 2 (also sets a default request)")
+	fs.StringVar(&o.Memory, "memory", "", "ResourceQuota: memory requests per student, e.g. 2Gi (also sets a default request)")
+	tokenFlags(cmd, co)
+	return cmd
+}
 
-	kc := &cobra.Command{
+func newCmdClassKubeconfig(co *ClassOptions, runF func(*ClassKubeconfigOptions) error) *cobra.Command {
+	o := &ClassKubeconfigOptions{ClassOptions: co}
+	cmd := &cobra.Command{
 		Use:   "kubeconfig STUDENT",
 		Short: "Issue a student's kubeconfig again (a new token)",
 		Args:  cobra.ExactArgs(1),
-		RunE:  func(cmd *cobra.Command, args []string) error { return a.classKubeconfig(cmd.Context(), o, args[0]) },
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := o.Complete(args); err != nil {
+				return err
+			}
+			if err := o.Validate(); err != nil {
+				return err
+			}
+			if runF != nil {
+				return runF(o)
+			}
+			return o.Run(cmd.Context())
+		},
 	}
-	say(kc, "학생의 kubeconfig를 다시 발급(새 토큰)", "")
-	tokenFlags(kc, o)
+	describe(cmd, "class.kubeconfig")
+	tokenFlags(cmd, co)
+	return cmd
+}
 
-	del := &cobra.Command{
+func newCmdClassDelete(co *ClassOptions, runF func(*ClassDeleteOptions) error) *cobra.Command {
+	o := &ClassDeleteOptions{co}
+	cmd := &cobra.Command{
 		Use:   "delete",
 		Short: "Delete what the class made: its namespaces (and all in them) and its cluster roles",
 		Args:  cobra.NoArgs,
-		RunE:  func(cmd *cobra.Command, _ []string) error { return a.classDelete(cmd.Context(), o) },
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := o.Complete(); err != nil {
+				return err
+			}
+			if err := o.Validate(); err != nil {
+				return err
+			}
+			if runF != nil {
+				return runF(o)
+			}
+			return o.Run(cmd.Context())
+		},
 	}
-	say(del, "수업이 만든 것 지우기: 네임스페이스(안에 있는 것 모두)와 클러스터 롤", "")
+	describe(cmd, "class.delete")
+	return cmd
+}
 
-	status := &cobra.Command{
+func newCmdClassStatus(co *ClassOptions, runF func(*ClassStatusOptions) error) *cobra.Command {
+	o := &ClassStatusOptions{co}
+	cmd := &cobra.Command{
 		Use:   "status",
 		Short: "Every student: lessons run, tasks solved, their Pods now, last activity (-w: live)",
 		Args:  cobra.NoArgs,
-		RunE:  func(cmd *cobra.Command, _ []string) error { return a.classStatus(cmd.Context(), o) },
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := o.Complete(); err != nil {
+				return err
+			}
+			if err := o.Validate(); err != nil {
+				return err
+			}
+			if runF != nil {
+				return runF(o)
+			}
+			return o.Run(cmd.Context())
+		},
 	}
-	say(status, "학생마다 실행한 실습, 푼 과제, 지금 파드 상태, 마지막 활동(-w: 실시간)", "")
-	status.Flags().BoolVarP(&o.Watch, "watch", "w", false, "keep the table live: a new one on every change")
-	sayFlag(status.Flags(), "watch", "표를 실시간으로 유지: 바뀔 때마다 새로 그림")
-	cmd.AddCommand(create, kc, del, status)
+	describe(cmd, "class.status")
+	cmd.Flags().BoolVarP(&o.Watch, "watch", "w", false, "keep the table live: a new one on every change")
 	return cmd
+}
+
+// Complete has nothing to fill in: Run reads the --names file.
+func (o *ClassCreateOptions) Complete() error { return nil }
+
+// Validate checks that the students come one way, and not too many.
+func (o *ClassCreateOptions) Validate() error {
+	switch {
+	case o.Students > 0 && o.Names != "":
+		return ui.Err("err.cli.oneatatime", ui.F{"Flags": "--students, --names"})
+	case o.Students > 500:
+		return ui.Err("err.cli.students", ui.F{"Got": o.Students})
+	}
+	return nil
+}
+
+// Complete, Validate: these commands have nothing to fill in or check.
+func (o *ClassDeleteOptions) Complete() error     { return nil }
+func (o *ClassDeleteOptions) Validate() error     { return nil }
+func (o *ClassStatusOptions) Complete() error     { return nil }
+func (o *ClassStatusOptions) Validate() error     { return nil }
+func (o *ClassKubeconfigOptions) Validate() error { return nil }
+
+// Complete takes the student.
+func (o *ClassKubeconfigOptions) Complete(args []string) error {
+	o.Student = args[0]
+	return nil
 }
 
 func tokenFlags(cmd *cobra.Command, o *ClassOptions) {
 	f := cmd.Flags()
-	f.DurationVar(&o.TTL, "ttl", 24*time.Hour, "how long the students' tokens last")
+	f.DurationVar(&o.TTL, "ttl", o.TTL, "how long the students' tokens last")
 	f.StringVar(&o.Dir, "dir", "", "the folder for the kubeconfigs (default kpod-CLASS)")
-	sayFlag(f, "ttl", "학생 토큰의 유효 기간")
-	sayFlag(f, "dir", "kubeconfig를 쓸 폴더(기본값 kpod-수업)")
 }
 
-func (a *App) classSpec(o *ClassOptions) (class.Spec, error) {
+// spec is the class to make, with the students of --students or --names.
+func (o *ClassOptions) spec() (class.Spec, error) {
 	s := class.Spec{Name: o.Name, Pods: o.Pods, CPU: o.CPU, Memory: o.Memory, TTL: o.TTL}
 	switch {
-	case o.Students > 0 && o.Names != "":
-		return s, ui.Err("err.cli.oneatatime", ui.F{"Flags": "--students, --names"})
-	case o.Students > 500:
-		return s, ui.Err("err.cli.students", ui.F{"Got": o.Students})
 	case o.Students > 0:
 		s.Students = class.Numbered(o.Students)
 	case o.Names != "":
@@ -149,12 +239,13 @@ func (o *ClassOptions) dir() string {
 	return "kpod-" + o.Name
 }
 
-func (a *App) classCreate(ctx context.Context, o *ClassOptions) error {
-	spec, err := a.classSpec(o)
+// Run makes the class and writes the kubeconfigs.
+func (o *ClassCreateOptions) Run(ctx context.Context) error {
+	spec, err := o.spec()
 	if err != nil {
 		return err
 	}
-	c, err := a.Connect(ctx, a.flags)
+	c, err := o.f.Connect(ctx)
 	if err != nil {
 		return err
 	}
@@ -163,13 +254,13 @@ func (a *App) classCreate(ctx context.Context, o *ClassOptions) error {
 	}
 	var rows []classKubeconfigRecord
 	for _, st := range spec.Students {
-		r, err := a.writeKubeconfig(ctx, c, o, st)
+		r, err := o.writeKubeconfig(ctx, c, st)
 		if err != nil {
 			return err
 		}
 		rows = append(rows, r)
 	}
-	return a.showKubeconfigs(rows)
+	return o.showKubeconfigs(rows)
 }
 
 type classKubeconfigRecord struct {
@@ -179,8 +270,8 @@ type classKubeconfigRecord struct {
 	Expires    time.Time `json:"expires"`
 }
 
-func (a *App) writeKubeconfig(ctx context.Context, c *kube.Clients, o *ClassOptions, st string) (classKubeconfigRecord, error) {
-	cfg, err := a.flags.ToRESTConfig()
+func (o *ClassOptions) writeKubeconfig(ctx context.Context, c *kube.Clients, st string) (classKubeconfigRecord, error) {
+	cfg, err := o.f.Flags.ToRESTConfig()
 	if err != nil {
 		return classKubeconfigRecord{}, err
 	}
@@ -198,9 +289,10 @@ func (a *App) writeKubeconfig(ctx context.Context, c *kube.Clients, o *ClassOpti
 	return classKubeconfigRecord{Student: st, Namespace: class.Namespace(o.Name, st), Kubeconfig: path, Expires: exp.UTC()}, nil
 }
 
-func (a *App) showKubeconfigs(rows []classKubeconfigRecord) error {
-	if a.output == "json" {
-		enc := json.NewEncoder(a.Streams.Out)
+func (o *ClassOptions) showKubeconfigs(rows []classKubeconfigRecord) error {
+	f := o.f
+	if f.json() {
+		enc := json.NewEncoder(f.Streams.Out)
 		for _, r := range rows {
 			if err := enc.Encode(r); err != nil {
 				return err
@@ -208,8 +300,7 @@ func (a *App) showKubeconfigs(rows []classKubeconfigRecord) error {
 		}
 		return nil
 	}
-	m := lessons.Messages.Get(a.lang, "ui.class.kubeconfigs")
-	tw := tabwriter.NewWriter(a.Streams.Out, 0, 4, 3, ' ', 0)
+	tw := tabwriter.NewWriter(f.Streams.Out, 0, 4, 3, ' ', 0)
 	fmt.Fprintln(tw, "STUDENT\tNAMESPACE\tKUBECONFIG\tEXPIRES") // columns in English, as kubectl's
 	for _, r := range rows {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.Student, r.Namespace, r.Kubeconfig, r.Expires.Format(time.RFC3339))
@@ -217,42 +308,46 @@ func (a *App) showKubeconfigs(rows []classKubeconfigRecord) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintln(a.Streams.Out, "\n"+lessons.Fill(m.Body, lessons.Facts{"Message": a.Name}))
+	fmt.Fprintln(f.Streams.Out, "\n"+f.text("ui.class.kubeconfigs", lessons.Facts{"Message": f.Name}))
 	return nil
 }
 
-func (a *App) classKubeconfig(ctx context.Context, o *ClassOptions, st string) error {
-	c, err := a.Connect(ctx, a.flags)
+// Run issues the student's kubeconfig again.
+func (o *ClassKubeconfigOptions) Run(ctx context.Context) error {
+	st := o.Student
+	c, err := o.f.Connect(ctx)
 	if err != nil {
 		return err
 	}
 	ns := class.Namespace(o.Name, st)
 	got, err := c.Client.CoreV1().Namespaces().Get(ctx, ns, metav1.GetOptions{})
 	if err != nil || got.Labels[class.Label] != o.Name {
-		return errors.New(lessons.Fill(lessons.Messages.Get(a.lang, "ui.class.nostudent").Body, lessons.Facts{"Message": st, "Reason": o.Name}))
+		return errors.New(o.f.text("ui.class.nostudent", lessons.Facts{"Message": st, "Reason": o.Name}))
 	}
-	r, err := a.writeKubeconfig(ctx, c, o, st)
+	r, err := o.writeKubeconfig(ctx, c, st)
 	if err != nil {
 		return err
 	}
-	return a.showKubeconfigs([]classKubeconfigRecord{r})
+	return o.showKubeconfigs([]classKubeconfigRecord{r})
 }
 
-func (a *App) classDelete(ctx context.Context, o *ClassOptions) error {
-	c, err := a.Connect(ctx, a.flags)
+// Run deletes the class.
+func (o *ClassDeleteOptions) Run(ctx context.Context) error {
+	f := o.f
+	c, err := f.Connect(ctx)
 	if err != nil {
 		return err
 	}
 	gone, err := class.Delete(ctx, c.Client, o.Name)
-	if a.output == "json" {
+	if f.json() {
 		for _, g := range gone {
-			_ = json.NewEncoder(a.Streams.Out).Encode(map[string]any{"deleted": g})
+			_ = json.NewEncoder(f.Streams.Out).Encode(map[string]any{"deleted": g})
 		}
 	} else if len(gone) == 0 && err == nil {
-		fmt.Fprintln(a.Streams.Out, lessons.Fill(lessons.Messages.Get(a.lang, "ui.class.none").Body, lessons.Facts{"Message": o.Name}))
+		fmt.Fprintln(f.Streams.Out, f.text("ui.class.none", lessons.Facts{"Message": o.Name}))
 	} else {
 		for _, g := range gone {
-			fmt.Fprintln(a.Streams.Out, g+" deleted")
+			fmt.Fprintln(f.Streams.Out, g+" deleted")
 		}
 	}
 	if err != nil {
@@ -261,16 +356,18 @@ func (a *App) classDelete(ctx context.Context, o *ClassOptions) error {
 	return nil
 }
 
-func (a *App) classStatus(ctx context.Context, o *ClassOptions) error {
-	c, err := a.Connect(ctx, a.flags)
+// Run shows the class's table, live with -w.
+func (o *ClassStatusOptions) Run(ctx context.Context) error {
+	f := o.f
+	c, err := f.Connect(ctx)
 	if err != nil {
 		return err
 	}
-	p := a.out()
+	p := f.out()
 	first := true
 	err = class.Watch(ctx, c.Client, o.Name, o.Watch, func(rows []class.Student) error {
-		if a.output == "json" {
-			enc := json.NewEncoder(a.Streams.Out)
+		if f.json() {
+			enc := json.NewEncoder(f.Streams.Out)
 			for _, r := range rows {
 				if err := enc.Encode(r); err != nil {
 					return err
@@ -286,13 +383,13 @@ func (a *App) classStatus(ctx context.Context, o *ClassOptions) error {
 		}
 		first = false
 		if len(rows) == 0 {
-			b.WriteString(lessons.Fill(lessons.Messages.Get(a.lang, "ui.class.none").Body, lessons.Facts{"Message": o.Name}) + "\n")
+			b.WriteString(f.text("ui.class.none", lessons.Facts{"Message": o.Name}) + "\n")
 			p.Print(b.String())
 			return nil
 		}
 		tw := tabwriter.NewWriter(&b, 0, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, "STUDENT\tNAMESPACE\tLESSONS\tTASKS\tPODS\tLAST ACTIVITY")
-		now := a.Now()
+		now := f.Now()
 		for _, r := range rows {
 			var pods []string
 			for _, pd := range r.Pods {
@@ -323,14 +420,14 @@ func orNone(s string) string {
 
 // classNamespace is the namespace of a student's kubeconfig context
 // (kpod class made it), or "".
-func (a *App) classNamespace() string {
-	raw, err := a.flags.ToRawKubeConfigLoader().RawConfig()
+func classNamespace(flags *genericclioptions.ConfigFlags) string {
+	raw, err := flags.ToRawKubeConfigLoader().RawConfig()
 	if err != nil {
 		return ""
 	}
 	name := raw.CurrentContext
-	if a.flags.Context != nil && *a.flags.Context != "" {
-		name = *a.flags.Context
+	if flags.Context != nil && *flags.Context != "" {
+		name = *flags.Context
 	}
 	if ctx := raw.Contexts[name]; ctx != nil && class.IsClassContext(name) {
 		return ctx.Namespace
@@ -338,24 +435,12 @@ func (a *App) classNamespace() string {
 	return ""
 }
 
-// workNamespace is where a lesson or practice works: -n, else a student's
-// class namespace, else def.
-func (a *App) workNamespace(def string) string {
-	if ns := a.namespace(""); ns != "" {
-		return ns
-	}
-	if ns := a.classNamespace(); ns != "" {
-		return ns
-	}
-	return def
-}
-
 // classRecord writes a progress change into the student's namespace when
 // kpod runs with a class kubeconfig; elsewhere it does nothing.
-func (a *App) classRecord(ctx context.Context, c *kube.Clients, ns string, change func(*progressfile.Progress)) error {
-	if c == nil || a.classNamespace() == "" {
+func classRecord(ctx context.Context, f *Factory, c *kube.Clients, ns string, change func(*progressfile.Progress)) error {
+	if c == nil || classNamespace(f.Flags) == "" {
 		return nil
 	}
-	_, err := class.Record(ctx, c.Client, ns, a.Now(), change)
+	_, err := class.Record(ctx, c.Client, ns, f.Now(), change)
 	return err
 }

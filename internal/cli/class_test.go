@@ -87,3 +87,16 @@ func TestClassBadInput(t *testing.T) {
 		}
 	}
 }
+
+// A run refused before it starts leaves no --record file behind.
+func TestRefusedRunMakesNoRecord(t *testing.T) {
+	student := studentKubeconfig(t, "kpod-class-c1-s01", "kpod-c1-s01")
+	rec := filepath.Join(t.TempDir(), "pause.json")
+	r := run(t, practiceApp(t, nil), context.Background(), "pause", "--kubeconfig", student, "--record", rec)
+	if r.code != 1 {
+		t.Fatalf("exit %d, want 1: %s", r.code, r.err)
+	}
+	if _, err := os.Stat(rec); !os.IsNotExist(err) {
+		t.Errorf("a refused run left %s (stat: %v)", rec, err)
+	}
+}

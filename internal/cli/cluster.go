@@ -22,7 +22,7 @@ import (
 )
 
 // machine is what the cluster, images and doctor commands use on this
-// computer (App.Machine makes it; tests give their own).
+// computer (Factory.Machine makes it; tests give their own).
 type machine struct {
 	Detect   func(ctx context.Context) (kind.Engine, error)
 	Provider func(engine string, logger log.Logger) kind.Provider
@@ -45,40 +45,33 @@ func systemMachine() *machine {
 }
 
 // manager connects kind's steps to kpod's progress output on stderr.
-func (a *App) manager(ctx context.Context, m *machine) (*kind.Manager, error) {
+func newManager(ctx context.Context, f *Factory, m *machine) (*kind.Manager, error) {
 	eng, err := m.Detect(ctx)
 	if err != nil {
 		return nil, err
 	}
-	p := a.progress()
+	p := newProgress(f)
 	return &kind.Manager{
 		Engine:   eng,
 		Provider: m.Provider(eng.Name(), kind.Logger(p)),
 		Client:   m.Client,
 		Progress: p,
-		Network:  a.Getenv("KIND_EXPERIMENTAL_DOCKER_NETWORK"),
-		Lang:     a.helpLang(),
+		Network:  f.Getenv("KIND_EXPERIMENTAL_DOCKER_NETWORK"),
+		Lang:     f.helpLang(),
 		TempDir:  m.TempDir,
 	}, nil
 }
 
 // managerFor checks a cluster name, then finds the container engine and
 // makes the manager for the commands that act on an existing cluster.
-func (a *App) managerFor(ctx context.Context, name string) (*kind.Manager, error) {
+func managerFor(ctx context.Context, f *Factory, name string) (*kind.Manager, error) {
 	if err := kind.ValidateName(name); err != nil {
 		return nil, err
 	}
-	return a.manager(ctx, a.Machine())
+	return newManager(ctx, f, f.Machine())
 }
 
-func (a *App) kubeconfigPath() string {
-	if a.flags.KubeConfig == nil {
-		return ""
-	}
-	return *a.flags.KubeConfig
-}
-
-func (a *App) clusterCmd() *cobra.Command {
+func newCmdCluster(f *Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "cluster",
 		Short: "Make, check and delete a local cluster for the lessons (kind, in Docker or Podman)",
@@ -87,12 +80,15 @@ func (a *App) clusterCmd() *cobra.Command {
 			"never changes or deletes a kind cluster without that mark.",
 		Args: cobra.NoArgs,
 	}
-	cmd.AddCommand(a.clusterCreateCmd(), a.clusterDeleteCmd(), a.clusterStatusCmd())
+	cmd.AddCommand(newCmdClusterCreate(f, nil), newCmdClusterDelete(f, nil), newCmdClusterStatus(f, nil))
+	describe(cmd, "cluster")
 	return cmd
 }
 
 // ClusterCreateOptions are the flags of `kpod cluster create`.
 type ClusterCreateOptions struct {
+	f *Factory
+
 	Name    string
 	Workers int
 	Image   string
@@ -103,8 +99,13 @@ type ClusterCreateOptions struct {
 	workersSet bool
 }
 
-func (a *App) clusterCreateCmd() *cobra.Command {
-	o := &ClusterCreateOptions{}
+// NewClusterCreateOptions are kpod cluster create's defaults.
+func NewClusterCreateOptions(f *Factory) *ClusterCreateOptions {
+	return &ClusterCreateOptions{f: f, Name: kind.DefaultName, Workers: kind.DefaultWorkers, Wait: 5 * time.Minute}
+}
+
+func newCmdClusterCreate(f *Factory, runF func(*ClusterCreateOptions) error) *cobra.Command {
+	o := NewClusterCreateOptions(f)
 	cmd := &cobra.Command{
 		Use:   "create",
 		Short: "Make a local cluster: one control plane and two workers, context kind-NAME",
@@ -117,21 +118,36 @@ func (a *App) clusterCreateCmd() *cobra.Command {
 			"may not lower their oom score, containerd gets restrict_oom_score_adj = true.\n\n" +
 			"The node image (default " + strings.Split(defaults.Image, "@")[0] + ") must be on this machine or\n" +
 			"pullable. If anything fails, kpod leaves nothing behind.",
-		Example: a.examples("  {{.}} cluster create\n  {{.}} cluster create --workers 1\n  {{.}} cluster create --name class --image kindest/node:v1.37.0\n  {{.}} cluster create --config my-kind.yaml"),
+		Example: f.examples("  {{.}} cluster create\n  {{.}} cluster create --workers 1\n  {{.}} cluster create --name class --image kindest/node:v1.37.0\n  {{.}} cluster create --config my-kind.yaml"),
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			o.workersSet = cmd.Flags().Changed("workers")
-			return a.clusterCreate(cmd.Context(), o)
+			if err := o.Complete(cmd); err != nil {
+				return err
+			}
+			if err := o.Validate(); err != nil {
+				return err
+			}
+			if runF != nil {
+				return runF(o)
+			}
+			return o.Run(cmd.Context())
 		},
 	}
-	f := cmd.Flags()
-	f.StringVar(&o.Name, "name", kind.DefaultName, "cluster name (the kubeconfig context is kind-NAME)")
-	f.IntVar(&o.Workers, "workers", kind.DefaultWorkers, "number of worker nodes")
-	f.StringVar(&o.Image, "image", "", "node image for every node (default kind's, "+strings.Split(defaults.Image, "@")[0]+")")
-	f.StringVar(&o.Config, "config", "", "a kind config file (kind.x-k8s.io/v1alpha4) instead of kpod's layout")
-	f.DurationVar(&o.Wait, "wait", 5*time.Minute, "how long to wait for every node to be Ready")
-	f.BoolVar(&o.Retain, "retain", false, "keep the nodes if making the cluster fails, to look at them")
+	fs := cmd.Flags()
+	fs.StringVar(&o.Name, "name", o.Name, "cluster name (the kubeconfig context is kind-NAME)")
+	fs.IntVar(&o.Workers, "workers", o.Workers, "number of worker nodes")
+	fs.StringVar(&o.Image, "image", "", "node image for every node (default kind's, "+strings.Split(defaults.Image, "@")[0]+")")
+	fs.StringVar(&o.Config, "config", "", "a kind config file (kind.x-k8s.io/v1alpha4) instead of kpod's layout")
+	fs.DurationVar(&o.Wait, "wait", o.Wait, "how long to wait for every node to be Ready")
+	fs.BoolVar(&o.Retain, "retain", false, "keep the nodes if making the cluster fails, to look at them")
+	describe(cmd, "cluster.create")
 	return cmd
+}
+
+// Complete notes whether --workers was given.
+func (o *ClusterCreateOptions) Complete(cmd *cobra.Command) error {
+	o.workersSet = cmd.Flags().Changed("workers")
+	return nil
 }
 
 // Validate checks the flags without touching anything.
@@ -151,11 +167,10 @@ func (o *ClusterCreateOptions) Validate() error {
 	return nil
 }
 
-func (a *App) clusterCreate(ctx context.Context, o *ClusterCreateOptions) error {
-	if err := o.Validate(); err != nil {
-		return err
-	}
-	m := a.Machine()
+// Run makes the cluster.
+func (o *ClusterCreateOptions) Run(ctx context.Context) error {
+	f := o.f
+	m := f.Machine()
 	base := kind.Layout(o.Workers)
 	if o.Config != "" {
 		var err error
@@ -168,12 +183,12 @@ func (a *App) clusterCreate(ctx context.Context, o *ClusterCreateOptions) error 
 		return ui.Err("err.cli.host", nil).Because(err)
 	}
 	cfg := kind.Prepare(base, o.Name, o.Image, quirks)
-	mgr, err := a.manager(ctx, m)
+	mgr, err := newManager(ctx, f, m)
 	if err != nil {
 		return err
 	}
 	res, err := mgr.Create(ctx, kind.CreateRequest{
-		Name: o.Name, Config: cfg, Kubeconfig: a.kubeconfigPath(), Wait: o.Wait, Retain: o.Retain, Quirks: quirks,
+		Name: o.Name, Config: cfg, Kubeconfig: f.kubeconfigPath(), Wait: o.Wait, Retain: o.Retain, Quirks: quirks,
 	})
 	if ctx.Err() != nil {
 		return lessons.ErrInterrupted
@@ -181,7 +196,7 @@ func (a *App) clusterCreate(ctx context.Context, o *ClusterCreateOptions) error 
 	if err != nil {
 		return err
 	}
-	if a.output == "json" {
+	if f.json() {
 		out := struct {
 			*kind.Result
 			Quirks []kind.Quirk `json:"quirks"`
@@ -189,113 +204,172 @@ func (a *App) clusterCreate(ctx context.Context, o *ClusterCreateOptions) error 
 		if res.Existed || out.Quirks == nil {
 			out.Quirks = []kind.Quirk{}
 		}
-		return json.NewEncoder(a.Streams.Out).Encode(out)
+		return json.NewEncoder(f.Streams.Out).Encode(out)
 	}
-	t := a.theme()
-	w := a.Streams.Out
-	f := ui.F{"Cluster": res.Cluster, "Context": res.Context, "Nodes": res.Nodes}
+	t := f.theme()
+	w := f.Streams.Out
+	facts := ui.F{"Cluster": res.Cluster, "Context": res.Context, "Nodes": res.Nodes}
 	if res.Existed {
-		fmt.Fprintf(w, "%s %s\n", t.Good("✓"), a.say("cluster.exists", f))
+		fmt.Fprintf(w, "%s %s\n", t.Good("✓"), f.say("cluster.exists", facts))
 		return nil
 	}
-	fmt.Fprintf(w, "%s %s\n", t.Good("✓"), a.say("cluster.ready", f))
-	fmt.Fprintln(w, a.say("cluster.next", ui.F{"Doctor": t.Command(a.Name + " doctor"), "Lesson": t.Command(a.firstLesson())}))
+	fmt.Fprintf(w, "%s %s\n", t.Good("✓"), f.say("cluster.ready", facts))
+	fmt.Fprintln(w, f.say("cluster.next", ui.F{"Doctor": t.Command(f.Name + " doctor"), "Lesson": t.Command(f.firstLesson())}))
 	return nil
 }
 
-func (a *App) firstLesson() string {
-	if len(a.Lessons) > 0 {
-		return a.Name + " " + a.Lessons[0].Name
-	}
-	return a.Name
+// ClusterDeleteOptions are kpod cluster delete's flags.
+type ClusterDeleteOptions struct {
+	f *Factory
+
+	Name string
 }
 
-func (a *App) theme() ui.Theme { return a.out().Theme }
+// NewClusterDeleteOptions are kpod cluster delete's defaults.
+func NewClusterDeleteOptions(f *Factory) *ClusterDeleteOptions {
+	return &ClusterDeleteOptions{f: f, Name: kind.DefaultName}
+}
 
-func (a *App) clusterDeleteCmd() *cobra.Command {
-	var name string
+func newCmdClusterDelete(f *Factory, runF func(*ClusterDeleteOptions) error) *cobra.Command {
+	o := NewClusterDeleteOptions(f)
 	cmd := &cobra.Command{
 		Use:   "delete",
 		Short: "Delete a cluster kpod made, with its kubeconfig context",
 		Long: "Delete a kind cluster that kpod made, and its kubeconfig entries. A kind\n" +
 			"cluster kpod did not make is left alone.",
-		Example: a.examples("  {{.}} cluster delete\n  {{.}} cluster delete --name class"),
+		Example: f.examples("  {{.}} cluster delete\n  {{.}} cluster delete --name class"),
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			mgr, err := a.managerFor(cmd.Context(), name)
-			if err != nil {
+			if err := o.Complete(); err != nil {
 				return err
 			}
-			existed, err := mgr.Delete(name, a.kubeconfigPath())
-			if err != nil {
+			if err := o.Validate(); err != nil {
 				return err
 			}
-			if a.output == "json" {
-				return json.NewEncoder(a.Streams.Out).Encode(map[string]any{"cluster": name, "deleted": existed})
+			if runF != nil {
+				return runF(o)
 			}
-			if !existed {
-				fmt.Fprintln(a.Streams.Out, a.say("cluster.delete.none", ui.F{"Cluster": name}))
-				return nil
-			}
-			fmt.Fprintf(a.Streams.Out, "%s %s\n", a.theme().Good("✓"), a.say("cluster.deleted", ui.F{"Cluster": name}))
-			return nil
+			return o.Run(cmd.Context())
 		},
 	}
-	cmd.Flags().StringVar(&name, "name", kind.DefaultName, "cluster name")
+	cmd.Flags().StringVar(&o.Name, "name", o.Name, "cluster name")
+	describe(cmd, "cluster.delete")
 	return cmd
 }
 
-func (a *App) clusterStatusCmd() *cobra.Command {
-	var name string
-	images := map[string]*string{}
+// Complete has nothing to fill in.
+func (o *ClusterDeleteOptions) Complete() error { return nil }
+
+// Validate has nothing to check (the name is checked with the engine's).
+func (o *ClusterDeleteOptions) Validate() error { return nil }
+
+// Run deletes the cluster.
+func (o *ClusterDeleteOptions) Run(ctx context.Context) error {
+	f, name := o.f, o.Name
+	mgr, err := managerFor(ctx, f, name)
+	if err != nil {
+		return err
+	}
+	existed, err := mgr.Delete(name, f.kubeconfigPath())
+	if err != nil {
+		return err
+	}
+	if f.json() {
+		return json.NewEncoder(f.Streams.Out).Encode(map[string]any{"cluster": name, "deleted": existed})
+	}
+	if !existed {
+		fmt.Fprintln(f.Streams.Out, f.say("cluster.delete.none", ui.F{"Cluster": name}))
+		return nil
+	}
+	fmt.Fprintf(f.Streams.Out, "%s %s\n", f.theme().Good("✓"), f.say("cluster.deleted", ui.F{"Cluster": name}))
+	return nil
+}
+
+// ClusterStatusOptions are kpod cluster status's flags.
+type ClusterStatusOptions struct {
+	f *Factory
+
+	Name   string
+	Images map[string]*string
+}
+
+// NewClusterStatusOptions are kpod cluster status's defaults.
+func NewClusterStatusOptions(f *Factory) *ClusterStatusOptions {
+	return &ClusterStatusOptions{f: f, Name: kind.DefaultName, Images: map[string]*string{}}
+}
+
+func newCmdClusterStatus(f *Factory, runF func(*ClusterStatusOptions) error) *cobra.Command {
+	o := NewClusterStatusOptions(f)
 	cmd := &cobra.Command{
 		Use:     "status",
 		Short:   "Show a local cluster's nodes, versions, readiness and lesson images",
-		Example: a.examples("  {{.}} cluster status\n  {{.}} cluster status -o json"),
+		Example: f.examples("  {{.}} cluster status\n  {{.}} cluster status -o json"),
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			mgr, err := a.managerFor(cmd.Context(), name)
-			if err != nil {
+			if err := o.Complete(); err != nil {
 				return err
 			}
-			want, err := a.lessonImages(images)
-			if err != nil {
+			if err := o.Validate(); err != nil {
 				return err
 			}
-			st, err := mgr.Status(cmd.Context(), name, want)
-			if err != nil {
-				return err
+			if runF != nil {
+				return runF(o)
 			}
-			if a.output == "json" {
-				return json.NewEncoder(a.Streams.Out).Encode(st)
-			}
-			a.printStatus(st)
-			return nil
+			return o.Run(cmd.Context())
 		},
 	}
-	cmd.Flags().StringVar(&name, "name", kind.DefaultName, "cluster name")
-	imageFlags(cmd, images)
+	cmd.Flags().StringVar(&o.Name, "name", o.Name, "cluster name")
+	imageFlags(cmd, o.Images)
+	describe(cmd, "cluster.status")
 	return cmd
 }
 
-func (a *App) printStatus(st *kind.Status) {
-	t := a.theme()
-	w := a.Streams.Out
-	fmt.Fprintf(w, "%s\n", t.Title(a.say("cluster.status", ui.F{"Cluster": st.Cluster, "Context": st.Context, "Engine": st.Engine, "Kpod": st.Kpod})))
+// Complete has nothing to fill in.
+func (o *ClusterStatusOptions) Complete() error { return nil }
+
+// Validate has nothing to check (the name is checked with the engine's).
+func (o *ClusterStatusOptions) Validate() error { return nil }
+
+// Run shows the cluster's nodes.
+func (o *ClusterStatusOptions) Run(ctx context.Context) error {
+	f := o.f
+	mgr, err := managerFor(ctx, f, o.Name)
+	if err != nil {
+		return err
+	}
+	want, err := chosenImages(f, o.Images)
+	if err != nil {
+		return err
+	}
+	st, err := mgr.Status(ctx, o.Name, want)
+	if err != nil {
+		return err
+	}
+	if f.json() {
+		return json.NewEncoder(f.Streams.Out).Encode(st)
+	}
+	printStatus(f, st)
+	return nil
+}
+
+func printStatus(f *Factory, st *kind.Status) {
+	t := f.theme()
+	w := f.Streams.Out
+	fmt.Fprintf(w, "%s\n", t.Title(f.say("cluster.status", ui.F{"Cluster": st.Cluster, "Context": st.Context, "Engine": st.Engine, "Kpod": st.Kpod})))
 	tw := tabwriter.NewWriter(w, 0, 8, 3, ' ', 0)
 	fmt.Fprintln(tw, "NAME\tROLE\tVERSION\tREADY\tLESSON IMAGES")
 	missing := false
 	for _, n := range st.Nodes {
 		imgs := fmt.Sprintf("%d/%d", len(st.Images)-len(n.Missing), len(st.Images))
 		if len(n.Missing) > 0 {
-			imgs += " (" + a.say("cluster.status.lacks", ui.F{"Images": strings.Join(n.Missing, ", ")}) + ")"
+			imgs += " (" + f.say("cluster.status.lacks", ui.F{"Images": strings.Join(n.Missing, ", ")}) + ")"
 			missing = true
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%t\t%s\n", n.Name, n.Role, n.Version, n.Ready, imgs)
 	}
 	tw.Flush()
 	if missing {
-		fmt.Fprintf(w, "%s %s\n", t.Warn("!"), a.say("cluster.status.missing", ui.F{"Command": t.Command(a.Name + " images load")}))
+		fmt.Fprintf(w, "%s %s\n", t.Warn("!"), f.say("cluster.status.missing", ui.F{"Command": t.Command(f.Name + " images load")}))
 	}
 }
 
@@ -306,21 +380,11 @@ func imageFlags(cmd *cobra.Command, images map[string]*string) {
 	}
 }
 
-// lessonImages is every image the lessons use, with flag and environment
+// chosenImages is every image the lessons use, with flag and environment
 // overrides, in role order.
-func (a *App) lessonImages(flags map[string]*string) ([]string, error) {
-	chosen, err := a.imageChoice(flags)
+func chosenImages(f *Factory, flags map[string]*string) ([]string, error) {
+	chosen, err := f.imageChoice(flags)
 	return imageList(chosen), err
-}
-
-// imageChoice is the image of each role, with flag and environment
-// overrides, each checked to be an image reference.
-func (a *App) imageChoice(flags map[string]*string) (map[string]string, error) {
-	set := map[string]string{}
-	for k, v := range flags {
-		set[k] = *v
-	}
-	return lessons.ChooseImages(set, a.Getenv)
 }
 
 // imageList is the distinct images of chosen, in role order.
@@ -344,8 +408,8 @@ type progress struct {
 	failed func(step string) string // "step: failed", in the session's language
 }
 
-func (a *App) progress() *progress {
-	return &progress{p: a.err(), failed: func(step string) string { return a.say("cluster.step.failed", ui.F{"Step": step}) }}
+func newProgress(f *Factory) *progress {
+	return &progress{p: f.err(), failed: func(step string) string { return f.say("cluster.step.failed", ui.F{"Step": step}) }}
 }
 
 func (p *progress) Start(step string) {

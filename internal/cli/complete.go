@@ -34,7 +34,7 @@ func fixed(values ...string) cobra.CompletionFunc {
 }
 
 // registerCompletions completes the values of the flags every command has.
-func (a *App) registerCompletions(root *cobra.Command) {
+func registerCompletions(f *Factory, root *cobra.Command) {
 	_ = root.RegisterFlagCompletionFunc("lang", fixed("en", "ko"))
 	_ = root.RegisterFlagCompletionFunc("output", func(cmd *cobra.Command, _ []string, _ string) ([]string, cobra.ShellCompDirective) {
 		allowed := cmd.Annotations[outputsKey]
@@ -47,7 +47,7 @@ func (a *App) registerCompletions(root *cobra.Command) {
 		return strings.Split(allowed, ","), cobra.ShellCompDirectiveNoFileComp
 	})
 	_ = root.RegisterFlagCompletionFunc("context", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
-		raw, err := a.flags.ToRawKubeConfigLoader().RawConfig()
+		raw, err := f.Flags.ToRawKubeConfigLoader().RawConfig()
 		if err != nil {
 			return nil, cobra.ShellCompDirectiveNoFileComp
 		}
@@ -59,7 +59,7 @@ func (a *App) registerCompletions(root *cobra.Command) {
 		return names, cobra.ShellCompDirectiveNoFileComp
 	})
 	_ = root.RegisterFlagCompletionFunc("namespace", func(cmd *cobra.Command, _ []string, _ string) ([]string, cobra.ShellCompDirective) {
-		return a.names(cmd.Context(), func(ctx context.Context, c kubernetes.Interface) ([]string, error) {
+		return names(cmd.Context(), f, func(ctx context.Context, c kubernetes.Interface) ([]string, error) {
 			list, err := c.CoreV1().Namespaces().List(ctx, metav1.ListOptions{})
 			if err != nil {
 				return nil, err
@@ -74,13 +74,13 @@ func (a *App) registerCompletions(root *cobra.Command) {
 }
 
 // completePods completes a Pod name in the namespace the command would use.
-func (a *App) completePods(def string) cobra.CompletionFunc {
+func completePods(f *Factory, def string) cobra.CompletionFunc {
 	return func(cmd *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
 		if len(args) > 0 {
 			return nil, cobra.ShellCompDirectiveNoFileComp
 		}
-		ns := a.namespace(def)
-		return a.names(cmd.Context(), func(ctx context.Context, c kubernetes.Interface) ([]string, error) {
+		ns := f.namespace(def)
+		return names(cmd.Context(), f, func(ctx context.Context, c kubernetes.Interface) ([]string, error) {
 			list, err := c.CoreV1().Pods(ns).List(ctx, metav1.ListOptions{})
 			if err != nil {
 				return nil, err
@@ -96,13 +96,13 @@ func (a *App) completePods(def string) cobra.CompletionFunc {
 
 // names asks the cluster, within completionTimeout; no answer completes
 // nothing.
-func (a *App) names(ctx context.Context, list func(context.Context, kubernetes.Interface) ([]string, error)) ([]string, cobra.ShellCompDirective) {
+func names(ctx context.Context, f *Factory, list func(context.Context, kubernetes.Interface) ([]string, error)) ([]string, cobra.ShellCompDirective) {
 	if ctx == nil {
 		ctx = context.Background()
 	}
 	ctx, cancel := context.WithTimeout(ctx, completionTimeout)
 	defer cancel()
-	c, err := a.Clientset(a.flags)
+	c, err := f.Clientset()
 	if err != nil {
 		return nil, cobra.ShellCompDirectiveNoFileComp
 	}

@@ -36,29 +36,23 @@ type Check struct {
 	Fix    string `json:"fix,omitempty"`
 }
 
-// access is one thing the lessons do, asked of the API server as a
-// SelfSubjectAccessReview.
-type access struct{ verb, resource, sub string }
+// DoctorOptions are kpod doctor's flags.
+type DoctorOptions struct {
+	f *Factory
 
-func (x access) String() string {
-	r := x.resource
-	if x.sub != "" {
-		r += "/" + x.sub
-	}
-	return x.verb + " " + r
+	Images map[string]*string
+
+	namespace string
+	chosen    map[string]string // the image of each role
 }
 
-// lessonAccess is what the lessons do in their namespace.
-var lessonAccess = []access{
-	{"create", "pods", ""}, {"delete", "pods", ""}, {"get", "pods", ""}, {"list", "pods", ""}, {"watch", "pods", ""},
-	{"create", "pods", "exec"}, {"get", "pods", "log"},
-	{"create", "services", ""}, {"delete", "services", ""}, {"get", "services", ""}, {"list", "services", ""},
-	{"create", "configmaps", ""}, {"delete", "configmaps", ""}, {"get", "configmaps", ""}, {"list", "configmaps", ""},
-	{"list", "events", ""}, {"watch", "events", ""},
+// NewDoctorOptions are kpod doctor's defaults.
+func NewDoctorOptions(f *Factory) *DoctorOptions {
+	return &DoctorOptions{f: f, Images: map[string]*string{}}
 }
 
-func (a *App) doctorCmd() *cobra.Command {
-	images := map[string]*string{}
+func newCmdDoctor(f *Factory, runF func(*DoctorOptions) error) *cobra.Command {
+	o := NewDoctorOptions(f)
 	cmd := &cobra.Command{
 		Use:   "doctor",
 		Short: "Check this machine and the cluster before a lesson: each check with its fix",
@@ -67,34 +61,56 @@ func (a *App) doctorCmd() *cobra.Command {
 			"for the privileged helper Pod of the node lessons, the lesson images, and\n" +
 			"kubectl. Each check prints ✓, ! (worth fixing) or ✗ (a lesson would fail)\n" +
 			"with a one-line fix; the exit code is 1 when any check fails.",
-		Example: a.examples("  {{.}} doctor\n  {{.}} doctor --context kind-kpod -n class1\n  {{.}} doctor -o json"),
+		Example: f.examples("  {{.}} doctor\n  {{.}} doctor --context kind-kpod -n class1\n  {{.}} doctor -o json"),
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			chosen, err := a.imageChoice(images)
-			if err != nil {
+			if err := o.Complete(); err != nil {
 				return err
 			}
-			checks := a.doctor(cmd.Context(), a.Machine(), a.namespace("kpod"), chosen)
-			return a.report(checks)
+			if err := o.Validate(); err != nil {
+				return err
+			}
+			if runF != nil {
+				return runF(o)
+			}
+			return o.Run(cmd.Context())
 		},
 	}
-	imageFlags(cmd, images)
+	imageFlags(cmd, o.Images)
+	describe(cmd, "doctor")
 	return cmd
 }
 
+// Complete chooses the images and the namespace.
+func (o *DoctorOptions) Complete() error {
+	var err error
+	o.chosen, err = o.f.imageChoice(o.Images)
+	o.namespace = o.f.namespace("kpod")
+	return err
+}
+
+// Validate has nothing to check.
+func (o *DoctorOptions) Validate() error { return nil }
+
+// Run runs the checks and prints them.
+func (o *DoctorOptions) Run(ctx context.Context) error {
+	return o.report(o.checks(ctx, o.f.Machine()))
+}
+
 // doctor runs every check, in order.
-func (a *App) doctor(ctx context.Context, m *machine, ns string, chosen map[string]string) []Check {
+func (o *DoctorOptions) checks(ctx context.Context, m *machine) []Check {
+	f, ns, chosen := o.f, o.namespace, o.chosen
 	images := imageList(chosen)
-	say := a.say
+	say := f.say
 	engine := Check{Name: "container engine", Status: CheckOK}
 	if e, err := m.Detect(ctx); err != nil {
 		engine.Status = CheckFail
 		var said *ui.Error
 		switch {
+		case errors.Is(err, kind.ErrNoEngine):
+			engine.Detail, engine.Fix = say("doctor.engine.none", nil), say("doctor.engine.none.fix", nil)
 		case !errors.As(err, &said):
 			engine.Detail = err.Error()
-		case said.Key == "err.kind.noengine":
-			engine.Detail, engine.Fix = say("doctor.engine.none", nil), say("doctor.engine.none.fix", nil)
 		default: // an engine that is there but does not work: what, then the fix
 			engine.Detail, engine.Fix = say("doctor."+said.Key, said.Facts), say("doctor."+said.Key+".fix", said.Facts)
 		}
@@ -104,19 +120,19 @@ func (a *App) doctor(ctx context.Context, m *machine, ns string, chosen map[stri
 	checks := []Check{engine}
 
 	cluster := Check{Name: "cluster", Status: CheckOK}
-	c, err := a.Connect(ctx, a.flags)
+	c, err := f.Connect(ctx)
 	if err != nil {
 		cluster.Status = CheckFail
 		if ui.Key(err) == "err.kube.hint" {
 			err = errors.Unwrap(err) // the fix below says it
 		}
-		cluster.Detail = ui.Tell(err, a.lang)
+		cluster.Detail = ui.Tell(err, f.Global.Lang)
 		cluster.Fix = say("doctor.cluster.fix", nil)
 		checks = append(checks, cluster)
 		for _, name := range []string{"nodes", "permissions", "node access", "lesson images"} {
 			checks = append(checks, Check{Name: name, Status: CheckSkip, Detail: say("doctor.skip.cluster", nil)})
 		}
-		return append(checks, a.kubectlCheck(m))
+		return append(checks, kubectlCheck(m, say))
 	}
 	// A working cluster needs no engine: a missing one only matters for
 	// `kpod cluster` and `kpod images`.
@@ -136,14 +152,11 @@ func (a *App) doctor(ctx context.Context, m *machine, ns string, chosen map[stri
 	checks = append(checks, rbacCheck(ctx, c.Client, ns, say))
 	checks = append(checks, privilegedCheck(ctx, c.Client, ns, nodes, chosen["shell"], say))
 	checks = append(checks, imagesCheck(nodes, images, say))
-	return append(checks, a.kubectlCheck(m))
+	return append(checks, kubectlCheck(m, say))
 }
 
 // sayer tells a message key in the session's language.
 type sayer func(key string, facts ui.F) string
-
-// say tells a message key in the session's language.
-func (a *App) say(key string, facts ui.F) string { return lessons.Say(a.helpLang(), key, facts) }
 
 func nodesCheck(ctx context.Context, client kubernetes.Interface, say sayer) ([]corev1.Node, Check) {
 	ch := Check{Name: "nodes"}
@@ -184,16 +197,13 @@ func nodesCheck(ctx context.Context, client kubernetes.Interface, say sayer) ([]
 
 func rbacCheck(ctx context.Context, client kubernetes.Interface, ns string, say sayer) Check {
 	ch := Check{Name: "permissions"}
-	want := append([]access(nil), lessonAccess...)
+	want := kube.InNamespace(kube.LessonAccess, ns)
 	if _, err := client.CoreV1().Namespaces().Get(ctx, ns, metav1.GetOptions{}); err != nil {
-		want = append(want, access{"create", "namespaces", ""})
+		want = append(want, kube.Access{Verb: "create", Resource: "namespaces"})
 	}
 	var denied []string
 	for _, x := range want {
-		attr := &authv1.ResourceAttributes{Namespace: ns, Verb: x.verb, Resource: x.resource, Subresource: x.sub}
-		if x.resource == "namespaces" {
-			attr.Namespace = ""
-		}
+		attr := &authv1.ResourceAttributes{Namespace: x.Namespace, Verb: x.Verb, Group: x.Group, Resource: x.Resource, Subresource: x.Subresource}
 		r, err := client.AuthorizationV1().SelfSubjectAccessReviews().Create(ctx, &authv1.SelfSubjectAccessReview{
 			Spec: authv1.SelfSubjectAccessReviewSpec{ResourceAttributes: attr},
 		}, metav1.CreateOptions{})
@@ -203,6 +213,7 @@ func rbacCheck(ctx context.Context, client kubernetes.Interface, ns string, say 
 			return ch
 		}
 		if !r.Status.Allowed {
+			x.Namespace = "" // the message names the namespace once
 			denied = append(denied, x.String())
 		}
 	}
@@ -292,43 +303,44 @@ func imagesCheck(nodes []corev1.Node, images []string, say sayer) Check {
 	return ch
 }
 
-func (a *App) kubectlCheck(m *machine) Check {
+func kubectlCheck(m *machine, say sayer) Check {
 	ch := Check{Name: "kubectl"}
 	if p, err := m.LookPath("kubectl"); err == nil {
 		ch.Status, ch.Detail = CheckOK, p
 		return ch
 	}
-	ch.Status, ch.Detail = CheckWarn, a.say("doctor.kubectl.none", nil)
-	ch.Fix = a.say("doctor.kubectl.none.fix", nil)
+	ch.Status, ch.Detail = CheckWarn, say("doctor.kubectl.none", nil)
+	ch.Fix = say("doctor.kubectl.none.fix", nil)
 	return ch
 }
 
 // report prints the checks and fails when any check failed.
-func (a *App) report(checks []Check) error {
+func (o *DoctorOptions) report(checks []Check) error {
+	f := o.f
 	failed := 0
 	for _, c := range checks {
 		if c.Status == CheckFail {
 			failed++
 		}
 	}
-	if a.output == "json" {
-		enc := json.NewEncoder(a.Streams.Out)
+	if f.json() {
+		enc := json.NewEncoder(f.Streams.Out)
 		for _, c := range checks {
 			if err := enc.Encode(c); err != nil {
 				return err
 			}
 		}
 	} else {
-		t := a.theme()
-		w := a.Streams.Out
-		width := a.out().Width
+		t := f.theme()
+		w := f.Streams.Out
+		width := f.out().Width
 		for _, c := range checks {
 			mark := t.Mark(c.Status)
 			hang := strings.Repeat(" ", 19)
-			name := a.say("doctor.name."+strings.ReplaceAll(c.Name, " ", "-"), nil)
+			name := f.say("doctor.name."+strings.ReplaceAll(c.Name, " ", "-"), nil)
 			fmt.Fprintf(w, "%s %s %s\n", mark, pad(name, 16), ui.Wrap(c.Detail, width, 19, hang))
 			if c.Fix != "" {
-				fix := a.say("doctor.fix", nil) + " "
+				fix := f.say("doctor.fix", nil) + " "
 				fmt.Fprintf(w, "%s%s%s\n", hang, t.Subtle(fix), ui.Wrap(c.Fix, width, 19+ui.Width(fix), hang+strings.Repeat(" ", ui.Width(fix))))
 			}
 		}

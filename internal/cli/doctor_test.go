@@ -68,7 +68,7 @@ func TestDoctorAllGood(t *testing.T) {
 		"✓ container engine docker 28.0.0",
 		"✓ cluster          context kind-kpod at https://127.0.0.1:41234, Kubernetes v1.37.0",
 		"✓ nodes            3 of 3 nodes Ready (kind cluster kpod, made by kpod)",
-		"✓ permissions      you may do all 18 things the lessons do in namespace kpod",
+		"✓ permissions      you may do all 24 things the lessons do in namespace kpod",
 		"✓ node access      a privileged hostPID helper Pod is allowed in namespace default (server-side dry run) (namespace kpod does not exist yet)",
 		"✓ lesson images    nginx:1.30-alpine, busybox:1.37 on every Ready node",
 		"✓ kubectl          /usr/bin/kubectl",

@@ -18,15 +18,30 @@ import (
 	"github.com/kpod-dev/kpod/internal/ui"
 )
 
-func (a *App) examplesCmd() *cobra.Command {
-	var dir string
-	images := map[string]*string{}
+// ExamplesOptions are kpod examples's flags.
+type ExamplesOptions struct {
+	f *Factory
+
+	Name   string // one manifest to print, or ""
+	Dir    string
+	Images map[string]*string
+
+	swap map[string]string // each role's default image: the one chosen
+}
+
+// NewExamplesOptions are kpod examples's defaults.
+func NewExamplesOptions(f *Factory) *ExamplesOptions {
+	return &ExamplesOptions{f: f, Images: map[string]*string{}}
+}
+
+func newCmdExamples(f *Factory, runF func(*ExamplesOptions) error) *cobra.Command {
+	o := NewExamplesOptions(f)
 	cmd := &cobra.Command{
 		Use:   "examples [NAME]",
 		Short: "List the lessons' manifests, print one, or write them all to a folder",
 		Long: "The manifests the lessons use, with each image role resolved as in the lessons\n" +
 			"(--image-<role>, KPOD_IMAGE_<ROLE>), so they work on your cluster as printed.",
-		Example: a.examples("  {{.}} examples\n  {{.}} examples liveness-http | kubectl create -f -\n  {{.}} examples --dir ./manifests"),
+		Example: f.examples("  {{.}} examples\n  {{.}} examples liveness-http | kubectl create -f -\n  {{.}} examples --dir ./manifests"),
 		Args:    cobra.MaximumNArgs(1),
 		ValidArgsFunction: func(_ *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
 			if len(args) > 0 {
@@ -35,48 +50,74 @@ func (a *App) examplesCmd() *cobra.Command {
 			return examples.Names(), cobra.ShellCompDirectiveNoFileComp
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			chosen, err := a.imageChoice(images)
-			if err != nil {
+			if err := o.Complete(args); err != nil {
 				return err
 			}
-			swap := map[string]string{}
-			for role, img := range chosen {
-				for _, r := range lessons.Roles {
-					if r.Name == role {
-						swap[r.Default] = img
-					}
-				}
-			}
-			switch {
-			case dir != "" && len(args) > 0:
-				return ui.Err("err.cli.examples.both", nil)
-			case dir != "":
-				return a.writeExamples(dir, swap)
-			case len(args) == 1:
-				data, err := examples.Read(args[0], swap)
-				if err != nil {
-					return err
-				}
-				_, err = a.Streams.Out.Write(data)
+			if err := o.Validate(); err != nil {
 				return err
 			}
-			return a.listExamples(a.Streams.Out, swap)
+			if runF != nil {
+				return runF(o)
+			}
+			return o.Run()
 		},
 	}
-	f := cmd.Flags()
-	f.StringVar(&dir, "dir", "", "write every manifest into this folder (made if missing)")
-	for _, r := range lessons.Roles {
-		images[r.Name] = f.String("image-"+r.Name, "", fmt.Sprintf("%s (default %s; env %s)", r.Usage, r.Default, r.EnvName()))
-	}
+	cmd.Flags().StringVar(&o.Dir, "dir", "", "write every manifest into this folder (made if missing)")
+	imageFlags(cmd, o.Images)
+	describe(cmd, "examples")
 	return cmd
 }
 
+// Complete takes the manifest's name and chooses the images.
+func (o *ExamplesOptions) Complete(args []string) error {
+	if len(args) > 0 {
+		o.Name = args[0]
+	}
+	chosen, err := o.f.imageChoice(o.Images)
+	if err != nil {
+		return err
+	}
+	o.swap = map[string]string{}
+	for role, img := range chosen {
+		for _, r := range lessons.Roles {
+			if r.Name == role {
+				o.swap[r.Default] = img
+			}
+		}
+	}
+	return nil
+}
+
+// Validate checks that one manifest and --dir do not come together.
+func (o *ExamplesOptions) Validate() error {
+	if o.Dir != "" && o.Name != "" {
+		return ui.Err("err.cli.examples.both", nil)
+	}
+	return nil
+}
+
+// Run lists the manifests, prints one, or writes them all.
+func (o *ExamplesOptions) Run() error {
+	switch {
+	case o.Dir != "":
+		return o.write()
+	case o.Name != "":
+		data, err := examples.Read(o.Name, o.swap)
+		if err != nil {
+			return err
+		}
+		_, err = o.f.Streams.Out.Write(data)
+		return err
+	}
+	return o.list(o.f.Streams.Out)
+}
+
 // listExamples prints each manifest's name and the objects in it.
-func (a *App) listExamples(w io.Writer, swap map[string]string) error {
+func (o *ExamplesOptions) list(w io.Writer) error {
 	tw := tabwriter.NewWriter(w, 0, 8, 2, ' ', 0)
 	fmt.Fprintln(tw, "NAME\tOBJECTS")
 	for _, name := range examples.Names() {
-		data, err := examples.Read(name, swap)
+		data, err := examples.Read(name, o.swap)
 		if err != nil {
 			return err
 		}
@@ -85,8 +126,7 @@ func (a *App) listExamples(w io.Writer, swap map[string]string) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	msg := lessons.Messages.Get(a.lang, "ui.examples.use").Body
-	fmt.Fprintf(w, "\n%s\n", lessons.Fill(msg, lessons.Vars{Message: a.Name + " examples"}))
+	fmt.Fprintf(w, "\n%s\n", o.f.text("ui.examples.use", lessons.Vars{Message: o.f.Name + " examples"}))
 	return nil
 }
 
@@ -109,12 +149,13 @@ func objects(data []byte) []string {
 	return out
 }
 
-func (a *App) writeExamples(dir string, swap map[string]string) error {
+func (o *ExamplesOptions) write() error {
+	dir := o.Dir
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err // "mkdir DIR: permission denied" names the folder
 	}
 	for _, name := range examples.Names() {
-		data, err := examples.Read(name, swap)
+		data, err := examples.Read(name, o.swap)
 		if err != nil {
 			return err
 		}
@@ -122,7 +163,7 @@ func (a *App) writeExamples(dir string, swap map[string]string) error {
 		if err := os.WriteFile(path, data, 0o644); err != nil {
 			return err
 		}
-		fmt.Fprintln(a.Streams.Out, path)
+		fmt.Fprintln(o.f.Streams.Out, path)
 	}
 	return nil
 }

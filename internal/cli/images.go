@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -13,7 +14,7 @@ import (
 	"github.com/kpod-dev/kpod/internal/ui"
 )
 
-func (a *App) imagesCmd() *cobra.Command {
+func newCmdImages(f *Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "images",
 		Short: "List the lessons' images, or load them into a local cluster for offline classes",
@@ -26,81 +27,155 @@ func (a *App) imagesCmd() *cobra.Command {
 			"The node image of `kpod cluster create` travels the same way (docker save/load).",
 		Args: cobra.NoArgs,
 	}
-	cmd.AddCommand(a.imagesListCmd(), a.imagesLoadCmd())
+	cmd.AddCommand(newCmdImagesList(f, nil), newCmdImagesLoad(f, nil))
+	describe(cmd, "images")
 	return cmd
 }
 
-func (a *App) imagesListCmd() *cobra.Command {
-	images := map[string]*string{}
+// ImagesListOptions are kpod images list's flags.
+type ImagesListOptions struct {
+	f *Factory
+
+	Images map[string]*string
+
+	chosen map[string]string
+}
+
+// NewImagesListOptions are kpod images list's defaults.
+func NewImagesListOptions(f *Factory) *ImagesListOptions {
+	return &ImagesListOptions{f: f, Images: map[string]*string{}}
+}
+
+func newCmdImagesList(f *Factory, runF func(*ImagesListOptions) error) *cobra.Command {
+	o := NewImagesListOptions(f)
 	cmd := &cobra.Command{
 		Use:     "list",
 		Short:   "Print every image the lessons use, one a line (with --image-ROLE and KPOD_IMAGE_ROLE overrides)",
-		Example: a.examples("  {{.}} images list\n  docker save -o lessons.tar $({{.}} images list)"),
+		Example: f.examples("  {{.}} images list\n  docker save -o lessons.tar $({{.}} images list)"),
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			chosen, err := a.imageChoice(images)
-			if err != nil {
+			if err := o.Complete(); err != nil {
 				return err
 			}
-			enc := json.NewEncoder(a.Streams.Out)
-			seen := map[string]bool{}
-			for _, r := range lessons.Roles {
-				img := chosen[r.Name]
-				if a.output == "json" {
-					if err := enc.Encode(map[string]string{"role": r.Name, "image": img}); err != nil {
-						return err
-					}
-					continue
-				}
-				if !seen[img] {
-					seen[img] = true
-					fmt.Fprintln(a.Streams.Out, img)
-				}
+			if err := o.Validate(); err != nil {
+				return err
 			}
-			return nil
+			if runF != nil {
+				return runF(o)
+			}
+			return o.Run()
 		},
 	}
-	imageFlags(cmd, images)
+	imageFlags(cmd, o.Images)
+	describe(cmd, "images.list")
 	return cmd
 }
 
-func (a *App) imagesLoadCmd() *cobra.Command {
-	var name, archive string
-	images := map[string]*string{}
+// Complete chooses the images.
+func (o *ImagesListOptions) Complete() error {
+	var err error
+	o.chosen, err = o.f.imageChoice(o.Images)
+	return err
+}
+
+// Validate has nothing to check.
+func (o *ImagesListOptions) Validate() error { return nil }
+
+// Run prints the images, each once.
+func (o *ImagesListOptions) Run() error {
+	f := o.f
+	enc := json.NewEncoder(f.Streams.Out)
+	seen := map[string]bool{}
+	for _, r := range lessons.Roles {
+		img := o.chosen[r.Name]
+		if f.json() {
+			if err := enc.Encode(map[string]string{"role": r.Name, "image": img}); err != nil {
+				return err
+			}
+			continue
+		}
+		if !seen[img] {
+			seen[img] = true
+			fmt.Fprintln(f.Streams.Out, img)
+		}
+	}
+	return nil
+}
+
+// ImagesLoadOptions are kpod images load's flags.
+type ImagesLoadOptions struct {
+	f *Factory
+
+	Name    string
+	Archive string
+	Images  map[string]*string
+
+	images []string
+}
+
+// NewImagesLoadOptions are kpod images load's defaults.
+func NewImagesLoadOptions(f *Factory) *ImagesLoadOptions {
+	return &ImagesLoadOptions{f: f, Name: kind.DefaultName, Images: map[string]*string{}}
+}
+
+func newCmdImagesLoad(f *Factory, runF func(*ImagesLoadOptions) error) *cobra.Command {
+	o := NewImagesLoadOptions(f)
 	cmd := &cobra.Command{
 		Use:   "load",
 		Short: "Put every lesson image into each node of a cluster kpod made",
 		Long: "Copy every image the lessons use into each node of a local cluster kpod made,\n" +
 			"from the local Docker or Podman store, or from an image archive (--archive,\n" +
 			"made with `docker save`). The nodes then need no registry for the lessons.",
-		Example: a.examples("  {{.}} images load\n  {{.}} images load --archive lessons.tar\n  {{.}} images load --image-web nginx:1.29-alpine"),
+		Example: f.examples("  {{.}} images load\n  {{.}} images load --archive lessons.tar\n  {{.}} images load --image-web nginx:1.29-alpine"),
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			imgs, err := a.lessonImages(images)
-			if err != nil {
+			if err := o.Complete(); err != nil {
 				return err
 			}
-			mgr, err := a.managerFor(cmd.Context(), name)
-			if err != nil {
+			if err := o.Validate(); err != nil {
 				return err
 			}
-			err = mgr.LoadImages(cmd.Context(), kind.LoadRequest{Name: name, Images: imgs, Archive: archive, Wait: time.Minute})
-			if cmd.Context().Err() != nil {
-				return lessons.ErrInterrupted
+			if runF != nil {
+				return runF(o)
 			}
-			if err != nil {
-				return err
-			}
-			if a.output == "json" {
-				return json.NewEncoder(a.Streams.Out).Encode(map[string]any{"cluster": name, "images": imgs, "loaded": true})
-			}
-			fmt.Fprintf(a.Streams.Out, "%s %s\n", a.theme().Good("✓"), a.say("images.loaded", ui.F{"Cluster": name, "Images": strings.Join(imgs, ", ")}))
-			return nil
+			return o.Run(cmd.Context())
 		},
 	}
-	f := cmd.Flags()
-	f.StringVar(&name, "name", kind.DefaultName, "cluster name")
-	f.StringVar(&archive, "archive", "", "load this image archive (from `docker save`) instead of the local image store")
-	imageFlags(cmd, images)
+	fs := cmd.Flags()
+	fs.StringVar(&o.Name, "name", o.Name, "cluster name")
+	fs.StringVar(&o.Archive, "archive", "", "load this image archive (from `docker save`) instead of the local image store")
+	imageFlags(cmd, o.Images)
+	describe(cmd, "images.load")
 	return cmd
+}
+
+// Complete chooses the images.
+func (o *ImagesLoadOptions) Complete() error {
+	var err error
+	o.images, err = chosenImages(o.f, o.Images)
+	return err
+}
+
+// Validate has nothing to check (the name is checked with the engine's).
+func (o *ImagesLoadOptions) Validate() error { return nil }
+
+// Run loads the images into every node.
+func (o *ImagesLoadOptions) Run(ctx context.Context) error {
+	f := o.f
+	mgr, err := managerFor(ctx, f, o.Name)
+	if err != nil {
+		return err
+	}
+	err = mgr.LoadImages(ctx, kind.LoadRequest{Name: o.Name, Images: o.images, Archive: o.Archive, Wait: time.Minute})
+	if ctx.Err() != nil {
+		return lessons.ErrInterrupted
+	}
+	if err != nil {
+		return err
+	}
+	if f.json() {
+		return json.NewEncoder(f.Streams.Out).Encode(map[string]any{"cluster": o.Name, "images": o.images, "loaded": true})
+	}
+	fmt.Fprintf(f.Streams.Out, "%s %s\n", f.theme().Good("✓"), f.say("images.loaded", ui.F{"Cluster": o.Name, "Images": strings.Join(o.images, ", ")}))
+	return nil
 }

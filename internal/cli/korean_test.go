@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 	authv1 "k8s.io/api/authorization/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/runtime/schema"
@@ -342,6 +343,36 @@ func TestEveryFlagSpeaksKorean(t *testing.T) {
 		}
 		if strings.Contains(r.out, "(default ") {
 			t.Errorf("kpod %s --help says (default ...)", strings.Join(path, " "))
+		}
+	}
+}
+
+// Every text of help_ko.md is some command's or flag's help: none is left
+// over from a command or flag that is gone.
+func TestKoreanHelpHasNoDeadKeys(t *testing.T) {
+	app := koApp(nil, nil)
+	root := app.Root()
+	root.InitDefaultHelpFlag()
+	used := map[string]bool{"title": true}
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		c.InitDefaultHelpFlag()
+		used[c.Annotations[helpKey]] = true
+		visit := func(f *pflag.Flag) {
+			key, _ := koFlagKey(c, f)
+			used[key] = true
+		}
+		c.LocalFlags().VisitAll(visit)
+		c.InheritedFlags().VisitAll(visit)
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+	}
+	walk(root)
+	used["flag.version"] = true // cobra adds --version to the root when it runs
+	for key := range koHelp {
+		if !used[key] {
+			t.Errorf("help_ko.md: %q is no command's or flag's help", key)
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -15,6 +16,9 @@ import (
 
 // LessonOptions are the flags every lesson command takes.
 type LessonOptions struct {
+	f      *Factory
+	Lesson *lessons.Lesson
+
 	DryRun  bool
 	Step    bool
 	Keep    bool
@@ -22,48 +26,61 @@ type LessonOptions struct {
 	Record  string // also write the JSON records to this file
 	Images  map[string]*string
 	Values  map[string]*string
+
+	values    lessons.Values    // the lesson's own flags, by name
+	images    map[string]string // the image of each role
+	namespace string
+	classNS   string // the namespace of a student's class kubeconfig, or ""
 }
 
-func (a *App) lessonCmd(l *lessons.Lesson) *cobra.Command {
-	o := &LessonOptions{Images: map[string]*string{}, Values: map[string]*string{}}
+// NewLessonOptions are a lesson's defaults.
+func NewLessonOptions(f *Factory, l *lessons.Lesson) *LessonOptions {
+	return &LessonOptions{f: f, Lesson: l, Timeout: 2 * time.Minute, Images: map[string]*string{}, Values: map[string]*string{}}
+}
+
+func newCmdLesson(f *Factory, l *lessons.Lesson, runF func(*LessonOptions) error) *cobra.Command {
+	o := NewLessonOptions(f, l)
 	cmd := &cobra.Command{
 		Use:     l.Name,
 		Short:   l.Title("en"),
-		Long:    l.Title("en") + "\n" + l.Title("ko") + "\n\n" + a.intro(l, "en"),
+		Long:    l.Title("en") + "\n" + l.Title("ko") + "\n\n" + intro(f, l, "en"),
 		GroupID: "lessons",
 		Args:    cobra.NoArgs,
-		Example: a.examples(fmt.Sprintf("  {{.}} %[1]s\n  {{.}} %[1]s --dry-run\n  {{.}} %[1]s --step --lang ko\n  {{.}} %[1]s -o json --keep", l.Name)),
+		Example: f.examples(fmt.Sprintf("  {{.}} %[1]s\n  {{.}} %[1]s --dry-run\n  {{.}} %[1]s --step --lang ko\n  {{.}} %[1]s -o json --keep", l.Name)),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return a.runLesson(cmd, l, o)
+			if err := o.Complete(); err != nil {
+				return err
+			}
+			if err := o.Validate(); err != nil {
+				return err
+			}
+			if runF != nil {
+				return runF(o)
+			}
+			return o.Run(cmd.Context())
 		},
 	}
-	say(cmd, l.Title("ko"), l.Title("ko")+"\n"+l.Title("en")+"\n\n"+a.intro(l, "ko"))
-	f := cmd.Flags()
-	f.BoolVar(&o.DryRun, "dry-run", false, "print the plan and the manifests without contacting any cluster")
-	f.BoolVar(&o.Step, "step", false, "wait for Enter before each step (for teaching)")
-	f.BoolVar(&o.Keep, "keep", false, "leave what the lesson made, to explore it afterwards")
-	f.DurationVar(&o.Timeout, "timeout", 2*time.Minute, "how long to wait for each step")
-	f.StringVar(&o.Record, "record", "", "also write the run's -o json records to FILE, for kpod replay")
-	sayFlag(f, "record", "실행의 -o json 기록을 파일에도 씀(kpod replay용)")
-	for _, r := range lessons.Roles {
-		o.Images[r.Name] = f.String("image-"+r.Name, "", fmt.Sprintf("%s (default %s; env %s)", r.Usage, r.Default, r.EnvName()))
-	}
+	say(cmd, l.Title("ko"), l.Title("ko")+"\n"+l.Title("en")+"\n\n"+intro(f, l, "ko"))
+	fs := cmd.Flags()
+	fs.BoolVar(&o.DryRun, "dry-run", false, "print the plan and the manifests without contacting any cluster")
+	fs.BoolVar(&o.Step, "step", false, "wait for Enter before each step (for teaching)")
+	fs.BoolVar(&o.Keep, "keep", false, "leave what the lesson made, to explore it afterwards")
+	fs.DurationVar(&o.Timeout, "timeout", o.Timeout, "how long to wait for each step")
+	fs.StringVar(&o.Record, "record", "", "also write the run's -o json records to FILE, for kpod replay")
+	imageFlags(cmd, o.Images)
 	for _, opt := range l.Options {
 		usage := l.Text.Get("en", opt.Usage).Body
 		if len(opt.Choices) > 0 {
 			usage += " (" + strings.Join(opt.Choices, "|") + ")"
 		}
-		o.Values[opt.Name] = f.String(opt.Name, opt.Default, usage)
+		o.Values[opt.Name] = fs.String(opt.Name, opt.Default, usage)
 		ko := l.Text.Get("ko", opt.Usage).Body
 		if len(opt.Choices) > 0 {
 			ko += " (" + strings.Join(opt.Choices, "|") + ")"
 		}
-		sayFlag(f, opt.Name, ko)
+		sayFlag(fs, opt.Name, ko)
 		if len(opt.Choices) > 0 {
-			choices := opt.Choices
-			_ = cmd.RegisterFlagCompletionFunc(opt.Name, func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
-				return choices, cobra.ShellCompDirectiveNoFileComp
-			})
+			_ = cmd.RegisterFlagCompletionFunc(opt.Name, fixed(opt.Choices...))
 		}
 	}
 	return cmd
@@ -71,58 +88,72 @@ func (a *App) lessonCmd(l *lessons.Lesson) *cobra.Command {
 
 // intro is a lesson's introduction for its help, with kpod named the way
 // the student runs it.
-func (a *App) intro(l *lessons.Lesson, lang string) string {
-	return strings.ReplaceAll(l.Text.Get(lang, "intro").Body, "{{kpod}}", a.Name)
+func intro(f *Factory, l *lessons.Lesson, lang string) string {
+	return strings.ReplaceAll(l.Text.Get(lang, "intro").Body, "{{kpod}}", f.Name)
 }
 
-func (a *App) runLesson(cmd *cobra.Command, l *lessons.Lesson, o *LessonOptions) error {
-	values := lessons.Values{}
+// Complete reads the lesson's own flags and where the run goes.
+func (o *LessonOptions) Complete() error {
+	o.values = lessons.Values{}
 	for k, v := range o.Values {
-		values[k] = *v
+		o.values[k] = *v
 	}
-	if err := l.Validate(values); err != nil {
+	o.namespace = o.f.workNamespace("kpod")
+	o.classNS = classNamespace(o.f.Flags)
+	return nil
+}
+
+// Validate checks the flags, and refuses a node lesson to a student,
+// before anything is made (even the --record file).
+func (o *LessonOptions) Validate() error {
+	if err := o.Lesson.Validate(o.values); err != nil {
 		return err
 	}
 	if o.Timeout <= 0 {
 		return ui.Err("err.cli.positive", ui.F{"Flag": "--timeout", "Got": o.Timeout})
 	}
-	images, err := a.imageChoice(o.Images)
-	if err != nil {
+	var err error
+	if o.images, err = o.f.imageChoice(o.Images); err != nil {
 		return err
 	}
-	var rec *lessons.JSON // --record
+	if o.Lesson.Node && !o.DryRun && o.classNS != "" {
+		// A student's kubeconfig has no node access: say so before making anything.
+		return errors.New(o.f.text("ui.class.node", lessons.Facts{"Message": o.Lesson.Name}))
+	}
+	return nil
+}
+
+// Run runs the lesson (or shows its plan with --dry-run).
+func (o *LessonOptions) Run(ctx context.Context) error {
+	f := o.f
 	s := &lessons.Session{
-		Lesson:    l,
-		Lang:      a.lang,
-		Namespace: a.workNamespace("kpod"),
-		Program:   a.Name,
-		Values:    values,
-		Images:    images,
+		Lesson:    o.Lesson,
+		Lang:      f.Global.Lang,
+		Namespace: o.namespace,
+		Program:   f.Name,
+		Values:    o.values,
+		Images:    o.images,
 		DryRun:    o.DryRun,
 		Keep:      o.Keep,
 		StepMode:  o.Step,
 		Timeout:   o.Timeout,
-		In:        a.Streams.In,
-		Now:       a.Now,
+		In:        f.Streams.In,
+		Now:       f.Now,
 	}
-	s.Report = a.reporter(s.Since)
+	s.Report = f.reporter(s.Since)
+	var rec *lessons.JSON // --record
 	if o.Record != "" {
-		f, err := os.Create(o.Record)
+		file, err := os.Create(o.Record)
 		if err != nil {
 			return ui.Err("err.cli.flagerr", ui.F{"Flag": "--record"}).Because(err)
 		}
-		defer f.Close()
-		j := lessons.NewJSON(f, s.Since)
-		j.Lang = a.lang
-		rec = j
-		s.Report = lessons.Tee(s.Report, j)
-	}
-	if l.Node && !o.DryRun && a.classNamespace() != "" {
-		// A student's kubeconfig has no node access: say so before making anything.
-		return errors.New(lessons.Fill(lessons.Messages.Get(a.lang, "ui.class.node").Body, lessons.Facts{"Message": l.Name}))
+		defer file.Close()
+		rec = lessons.NewJSON(file, s.Since)
+		rec.Lang = f.Global.Lang
+		s.Report = lessons.Tee(s.Report, rec)
 	}
 	if !o.DryRun {
-		c, err := a.Connect(cmd.Context(), a.flags)
+		c, err := f.Connect(ctx)
 		if err != nil {
 			return err
 		}
@@ -134,22 +165,15 @@ func (a *App) runLesson(cmd *cobra.Command, l *lessons.Lesson, o *LessonOptions)
 			rec.Requests = c.Requests
 		}
 	}
-	a.running.Store(s)
-	if err := s.Run(cmd.Context()); err != nil || o.DryRun {
+	if f.running != nil {
+		f.running.Store(s)
+	}
+	if err := s.Run(ctx); err != nil || o.DryRun {
 		if err != nil && rec != nil && !errors.Is(err, lessons.ErrInterrupted) {
-			rec.Error(a.brand(a.tell(err)))
+			rec.Error(f.brand(f.tell(err)))
 		}
 		return err
 	}
-	a.lessonDone(s)
+	lessonDone(f, s)
 	return nil
-}
-
-func (a *App) reporter(since func() time.Duration) lessons.Reporter {
-	if a.output == "json" {
-		j := lessons.NewJSON(a.Streams.Out, since)
-		j.Lang = a.lang
-		return j
-	}
-	return lessons.NewHumanTo(a.out())
 }

@@ -13,37 +13,66 @@ import (
 	progressfile "github.com/kpod-dev/kpod/internal/progress"
 )
 
-func (a *App) progressCmd() *cobra.Command {
-	return &cobra.Command{
+// ProgressOptions are kpod progress's: none but the output.
+type ProgressOptions struct {
+	f *Factory
+}
+
+// NewProgressOptions are kpod progress's defaults.
+func NewProgressOptions(f *Factory) *ProgressOptions { return &ProgressOptions{f: f} }
+
+func newCmdProgress(f *Factory, runF func(*ProgressOptions) error) *cobra.Command {
+	o := NewProgressOptions(f)
+	cmd := &cobra.Command{
 		Use:   "progress",
 		Short: "Show the course map: the lessons you ran and the practice tasks you solved",
 		Long: "Shows every lesson with ✓ once you ran it to the end, and each of its practice tasks\n" +
 			"with ✓ once it held. Kept in $KPOD_HOME/progress.json, else $XDG_CONFIG_HOME/kpod/progress.json.",
-		Example: a.examples("  {{.}} progress\n  {{.}} progress -o json"),
+		Example: f.examples("  {{.}} progress\n  {{.}} progress -o json"),
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return a.showProgress()
+			if err := o.Complete(); err != nil {
+				return err
+			}
+			if err := o.Validate(); err != nil {
+				return err
+			}
+			if runF != nil {
+				return runF(o)
+			}
+			return o.Run()
 		},
 	}
+	describe(cmd, "progress")
+	return cmd
 }
 
-func (a *App) showProgress() error {
-	prog, path, err := a.loadProgress()
+// Complete has nothing to fill in.
+func (o *ProgressOptions) Complete() error { return nil }
+
+// Validate has nothing to check.
+func (o *ProgressOptions) Validate() error { return nil }
+
+// Run prints the course map.
+func (o *ProgressOptions) Run() error {
+	f := o.f
+	prog, path, err := loadProgress(f)
 	if err != nil {
 		return err
 	}
-	w := a.Streams.Out
-	if a.output == "json" {
+	w := f.Streams.Out
+	lang := f.Global.Lang
+	if f.json() {
 		enc := json.NewEncoder(w)
-		for _, l := range a.Lessons {
-			rec := map[string]any{"type": "lesson", "lesson": l.Name, "title": l.Title(a.lang), "ran": false}
+		for _, l := range f.Lessons {
+			rec := map[string]any{"type": "lesson", "lesson": l.Name, "title": l.Title(lang), "ran": false}
 			if at, ok := prog.LastRun(l.Name); ok {
 				rec["ran"], rec["lastRun"] = true, at.Format(time.RFC3339)
 			}
-			if set, ok := findSet(l.Name); ok {
+			if set, ok := f.findSet(l.Name); ok {
 				var tasks []map[string]any
 				for _, t := range set.Tasks {
-					tr := map[string]any{"task": t.Key, "title": set.Lesson.Text.Get(a.lang, practice.TextKey(t.Key)).Title, "solved": false}
+					tr := map[string]any{"task": t.Key, "title": set.Lesson.Text.Get(lang, practice.TextKey(t.Key)).Title, "solved": false}
 					if at, ok := prog.IsSolved(l.Name, t.Key); ok {
 						tr["solved"], tr["at"] = true, at.Format(time.RFC3339)
 					}
@@ -57,25 +86,25 @@ func (a *App) showProgress() error {
 		}
 		return nil
 	}
-	t := a.out().Theme
-	head := practice.Messages.Get(a.lang, "ui.progress")
-	fmt.Fprintf(w, "%s\n%s\n\n", t.Title("kpod · "+head.Title), practice.Msg(a.lang, "ui.progress", practice.V{"Path": path}))
+	t := f.theme()
+	head := practice.Messages.Get(lang, "ui.progress")
+	fmt.Fprintf(w, "%s\n%s\n\n", t.Title("kpod · "+head.Title), practice.Msg(lang, "ui.progress", practice.V{"Path": path}))
 	ran, solved, total := 0, 0, 0
 	next := ""
-	for i, l := range a.Lessons {
-		mark, when := t.Subtle("·"), practice.Msg(a.lang, "ui.progress.notrun", nil)
+	for i, l := range f.Lessons {
+		mark, when := t.Subtle("·"), practice.Msg(lang, "ui.progress.notrun", nil)
 		if at, ok := prog.LastRun(l.Name); ok {
-			mark, when = t.Good("✓"), practice.Msg(a.lang, "ui.progress.ran", practice.V{"When": at.Local().Format("2006-01-02 15:04")})
+			mark, when = t.Good("✓"), practice.Msg(lang, "ui.progress.ran", practice.V{"When": at.Local().Format("2006-01-02 15:04")})
 			ran++
 		} else if next == "" {
-			next = a.Name + " " + l.Name
+			next = f.Name + " " + l.Name
 		}
-		fmt.Fprintf(w, "  %s %2d  %s  %s  %s\n", mark, i+1, t.Command(fmt.Sprintf("%-10s", l.Name)), l.Title(a.lang), t.Subtle("("+when+")"))
-		set, ok := findSet(l.Name)
+		fmt.Fprintf(w, "  %s %2d  %s  %s  %s\n", mark, i+1, t.Command(fmt.Sprintf("%-10s", l.Name)), l.Title(lang), t.Subtle("("+when+")"))
+		set, ok := f.findSet(l.Name)
 		if !ok {
 			continue
 		}
-		fmt.Fprintf(w, "          %s\n", t.Subtle(practice.Msg(a.lang, "ui.progress.tasks", nil)))
+		fmt.Fprintf(w, "          %s\n", t.Subtle(practice.Msg(lang, "ui.progress.tasks", nil)))
 		for _, tk := range set.Tasks {
 			total++
 			mark := t.Subtle("·")
@@ -83,36 +112,74 @@ func (a *App) showProgress() error {
 				mark = t.Good("✓")
 				solved++
 			} else if next == "" {
-				next = a.Name + " practice " + l.Name + " " + tk.Key
+				next = f.Name + " practice " + l.Name + " " + tk.Key
 			}
-			fmt.Fprintf(w, "          %s %-12s %s\n", mark, tk.Key, set.Lesson.Text.Get(a.lang, practice.TextKey(tk.Key)).Title)
+			fmt.Fprintf(w, "          %s %-12s %s\n", mark, tk.Key, set.Lesson.Text.Get(lang, practice.TextKey(tk.Key)).Title)
 		}
 	}
-	fmt.Fprintf(w, "\n%s\n", practice.Msg(a.lang, "ui.progress.total", practice.V{"Lessons": ran, "LessonsOf": len(a.Lessons), "Tasks": solved, "TasksOf": total}))
+	fmt.Fprintf(w, "\n%s\n", practice.Msg(lang, "ui.progress.total", practice.V{"Lessons": ran, "LessonsOf": len(f.Lessons), "Tasks": solved, "TasksOf": total}))
 	if next != "" {
-		fmt.Fprintln(w, practice.Msg(a.lang, "ui.progress.next", practice.V{"Command": next}))
+		fmt.Fprintln(w, practice.Msg(lang, "ui.progress.next", practice.V{"Command": next}))
 	}
 	return nil
 }
 
+func loadProgress(f *Factory) (*progressfile.Progress, string, error) {
+	path, err := progressfile.Path(f.Getenv)
+	if err != nil {
+		return nil, "", err
+	}
+	p, err := progressfile.Load(path)
+	return p, path, err
+}
+
+// savingProgress saves the progress file after every change.
+type savingProgress struct {
+	*progressfile.Progress
+	warn func(error)
+	// class, when set, records the change in the student's namespace too
+	class func(change func(*progressfile.Progress)) error
+}
+
+func (p savingProgress) Solved(lesson, task string, at time.Time) {
+	p.Progress.Solved(lesson, task, at)
+	p.save()
+	if p.class != nil {
+		if err := p.class(func(q *progressfile.Progress) { q.Solved(lesson, task, at) }); err != nil {
+			p.warn(err)
+		}
+	}
+}
+
+func (p savingProgress) Hinted(lesson, task string, n int) {
+	p.Progress.Hinted(lesson, task, n)
+	p.save()
+}
+
+func (p savingProgress) save() {
+	if err := p.Save(); err != nil {
+		p.warn(err)
+	}
+}
+
 // lessonDone records a finished lesson run and points the student to its
 // practice.
-func (a *App) lessonDone(s *lessons.Session) {
-	prog, _, err := a.loadProgress()
+func lessonDone(f *Factory, s *lessons.Session) {
+	prog, _, err := loadProgress(f)
 	if err == nil {
-		prog.Ran(s.Lesson.Name, a.Now())
+		prog.Ran(s.Lesson.Name, f.Now())
 		err = prog.Save()
 	}
 	if err != nil {
-		s.Report.Note(lessons.NoteWarn, a.tell(err))
+		s.Report.Note(lessons.NoteWarn, f.tell(err))
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	at := a.Now()
-	if err := a.classRecord(ctx, s.Clients, s.Namespace, func(p *progressfile.Progress) { p.Ran(s.Lesson.Name, at) }); err != nil {
-		s.Report.Note(lessons.NoteWarn, a.tell(err))
+	at := f.Now()
+	if err := classRecord(ctx, f, s.Clients, s.Namespace, func(p *progressfile.Progress) { p.Ran(s.Lesson.Name, at) }); err != nil {
+		s.Report.Note(lessons.NoteWarn, f.tell(err))
 	}
-	if _, ok := findSet(s.Lesson.Name); ok && a.output != "json" {
-		s.Report.Note(lessons.NoteInfo, practice.Msg(a.lang, "ui.recap", practice.V{"Command": a.Name + " practice " + s.Lesson.Name}))
+	if _, ok := f.findSet(s.Lesson.Name); ok && !f.json() {
+		s.Report.Note(lessons.NoteInfo, practice.Msg(f.Global.Lang, "ui.recap", practice.V{"Command": f.Name + " practice " + s.Lesson.Name}))
 	}
 }

@@ -73,23 +73,55 @@ func versionFrom(version, commit, date string, read func() (*debug.BuildInfo, bo
 	return v
 }
 
-func (a *App) versionCmd() *cobra.Command {
+// VersionOptions are kpod version's: none but the output.
+type VersionOptions struct {
+	f *Factory
+
+	Version VersionInfo
+}
+
+// NewVersionOptions are kpod version's defaults.
+func NewVersionOptions(f *Factory) *VersionOptions { return &VersionOptions{f: f} }
+
+func newCmdVersion(f *Factory, runF func(*VersionOptions) error) *cobra.Command {
+	o := NewVersionOptions(f)
 	cmd := &cobra.Command{
 		Use:     "version",
 		Short:   "Print kpod's version, commit, build date, Go version and platform",
-		Example: a.examples("  {{.}} version\n  {{.}} version -o json"),
+		Example: f.examples("  {{.}} version\n  {{.}} version -o json"),
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return a.printVersion(GetVersion())
+			if err := o.Complete(); err != nil {
+				return err
+			}
+			if err := o.Validate(); err != nil {
+				return err
+			}
+			if runF != nil {
+				return runF(o)
+			}
+			return o.Run()
 		},
 	}
 	outputs(cmd, "json", "yaml")
+	describe(cmd, "version")
 	return cmd
 }
 
-func (a *App) printVersion(v VersionInfo) error {
-	w := a.Streams.Out
-	switch a.output {
+// Complete reads the version.
+func (o *VersionOptions) Complete() error {
+	o.Version = GetVersion()
+	return nil
+}
+
+// Validate has nothing to check.
+func (o *VersionOptions) Validate() error { return nil }
+
+// Run prints the version.
+func (o *VersionOptions) Run() error {
+	v := o.Version
+	w := o.f.Streams.Out
+	switch o.f.Global.Output {
 	case "json":
 		b, err := json.MarshalIndent(map[string]VersionInfo{"clientVersion": v}, "", "  ")
 		if err != nil {

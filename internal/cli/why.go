@@ -18,44 +18,77 @@ import (
 	"github.com/kpod-dev/kpod/internal/ui"
 )
 
-func (a *App) whyCmd() *cobra.Command {
-	var hints bool
+// WhyOptions are kpod why's flags.
+type WhyOptions struct {
+	f *Factory
+
+	Pod       string
+	Namespace string
+	Hints     bool
+}
+
+// NewWhyOptions are kpod why's defaults.
+func NewWhyOptions(f *Factory) *WhyOptions { return &WhyOptions{f: f} }
+
+func newCmdWhy(f *Factory, runF func(*WhyOptions) error) *cobra.Command {
+	o := NewWhyOptions(f)
 	cmd := &cobra.Command{
 		Use:   "why POD",
 		Short: "Say why a Pod is in its state: the cause, the evidence, the kubectl command (read-only)",
 		Long: "Diagnose any Pod from its status, its Events and its containers' last log lines:\n" +
 			"what state it is in, the cause in plain words, the evidence in the cluster and the\n" +
 			"kubectl command that shows it. kpod only reads: it changes nothing.",
-		Example: a.examples("  {{.}} why web\n  {{.}} why web -n shop --hints\n  {{.}} why web -o json"),
+		Example: f.examples("  {{.}} why web\n  {{.}} why web -n shop --hints\n  {{.}} why web -o json"),
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return a.why(cmd.Context(), args[0], hints)
+			if err := o.Complete(args); err != nil {
+				return err
+			}
+			if err := o.Validate(); err != nil {
+				return err
+			}
+			if runF != nil {
+				return runF(o)
+			}
+			return o.Run(cmd.Context())
 		},
 	}
-	cmd.Flags().BoolVar(&hints, "hints", false, "also print the hints, from a gentle one to the solution")
+	cmd.Flags().BoolVar(&o.Hints, "hints", false, "also print the hints, from a gentle one to the solution")
+	describe(cmd, "why")
 	return cmd
 }
 
-func (a *App) why(ctx context.Context, name string, hints bool) error {
-	ns := a.contextNamespace()
-	c, err := a.Connect(ctx, a.flags)
+// Complete takes the Pod and its namespace: -n, else the context's.
+func (o *WhyOptions) Complete(args []string) error {
+	o.Pod = args[0]
+	o.Namespace = o.f.contextNamespace()
+	return nil
+}
+
+// Validate has nothing to check: the arguments were.
+func (o *WhyOptions) Validate() error { return nil }
+
+// Run diagnoses the Pod.
+func (o *WhyOptions) Run(ctx context.Context) error {
+	f := o.f
+	c, err := f.Connect(ctx)
 	if err != nil {
 		return err
 	}
-	in, err := WhyInput(ctx, c.Client, ns, name)
+	in, err := WhyInput(ctx, c.Client, o.Namespace, o.Pod)
 	if err != nil {
 		return err
 	}
-	in.Now = a.Now()
-	d := diagnose.Diagnose(in, a.lang)
-	if a.output == "json" {
-		return json.NewEncoder(a.Streams.Out).Encode(d)
+	in.Now = f.Now()
+	d := diagnose.Diagnose(in, f.Global.Lang)
+	if f.json() {
+		return json.NewEncoder(f.Streams.Out).Encode(d)
 	}
-	d.Cause = a.brand(d.Cause)
+	d.Cause = f.brand(d.Cause)
 	for i := range d.Hints {
-		d.Hints[i] = a.brand(d.Hints[i])
+		d.Hints[i] = f.brand(d.Hints[i])
 	}
-	printDiagnosis(a.Streams.Out, a.out().Theme, a.lang, d, hints)
+	printDiagnosis(f.Streams.Out, f.theme(), f.Global.Lang, d, o.Hints)
 	return nil
 }
 

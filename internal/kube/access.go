@@ -12,9 +12,51 @@ import (
 )
 
 // Access is one thing a user may or may not do: a verb on a resource
-// (with its subresource), in a namespace ("" for cluster-wide).
+// (with its API group and subresource), in a namespace ("" for
+// cluster-wide).
 type Access struct {
 	Verb, Resource, Subresource, Namespace string
+	Group                                  string // "" for the core group
+}
+
+// LessonAccess is what the lessons do in their namespace: doctor asks for
+// all of it, class grants it, and a node lesson's preflight asks for the
+// part its helper Pod needs (HelperPodAccess). Namespace is left empty.
+var LessonAccess = []Access{
+	{Verb: "create", Resource: "pods"}, {Verb: "delete", Resource: "pods"}, {Verb: "get", Resource: "pods"},
+	{Verb: "list", Resource: "pods"}, {Verb: "watch", Resource: "pods"},
+	{Verb: "create", Resource: "pods", Subresource: "exec"}, {Verb: "get", Resource: "pods", Subresource: "log"},
+	{Verb: "create", Resource: "services"}, {Verb: "delete", Resource: "services"}, {Verb: "get", Resource: "services"}, {Verb: "list", Resource: "services"},
+	{Verb: "create", Resource: "configmaps"}, {Verb: "delete", Resource: "configmaps"}, {Verb: "get", Resource: "configmaps"}, {Verb: "list", Resource: "configmaps"},
+	{Verb: "list", Resource: "events"}, {Verb: "watch", Resource: "events"},
+	{Verb: "list", Resource: "endpointslices", Group: "discovery.k8s.io"}, {Verb: "watch", Resource: "endpointslices", Group: "discovery.k8s.io"},
+	{Verb: "get", Resource: "leases", Group: "coordination.k8s.io"}, {Verb: "create", Resource: "leases", Group: "coordination.k8s.io"},
+	{Verb: "update", Resource: "leases", Group: "coordination.k8s.io"}, {Verb: "delete", Resource: "leases", Group: "coordination.k8s.io"},
+}
+
+// HelperPodAccess is the part of LessonAccess a node lesson's privileged
+// helper Pod needs, in namespace ns.
+func HelperPodAccess(ns string) []Access {
+	var out []Access
+	for _, want := range []string{"create pods", "create pods/exec", "delete pods"} {
+		for _, a := range LessonAccess {
+			if a.Group == "" && a.String() == want {
+				a.Namespace = ns
+				out = append(out, a)
+			}
+		}
+	}
+	return out
+}
+
+// InNamespace is as with Namespace set to ns.
+func InNamespace(as []Access, ns string) []Access {
+	out := make([]Access, len(as))
+	for i, a := range as {
+		a.Namespace = ns
+		out[i] = a
+	}
+	return out
 }
 
 // String is the access as `kubectl auth can-i` takes it.
@@ -36,7 +78,7 @@ func Denied(ctx context.Context, c kubernetes.Interface, want []Access) ([]Acces
 	for _, a := range want {
 		r, err := c.AuthorizationV1().SelfSubjectAccessReviews().Create(ctx, &authv1.SelfSubjectAccessReview{
 			Spec: authv1.SelfSubjectAccessReviewSpec{ResourceAttributes: &authv1.ResourceAttributes{
-				Namespace: a.Namespace, Verb: a.Verb, Resource: a.Resource, Subresource: a.Subresource}},
+				Namespace: a.Namespace, Verb: a.Verb, Group: a.Group, Resource: a.Resource, Subresource: a.Subresource}},
 		}, metav1.CreateOptions{})
 		if err != nil {
 			return nil, fmt.Errorf("asking the API server what you may do: %w", Explain(err))

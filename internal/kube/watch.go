@@ -18,6 +18,10 @@ import (
 	"github.com/kpod-dev/kpod/internal/ui"
 )
 
+// ErrDeleted is in the chain of the error a watch gives when the object it
+// follows is deleted: "pod/web was deleted".
+var ErrDeleted = errors.New("was deleted")
+
 // ErrTimeout is returned when a wait runs out of time.
 var ErrTimeout = errors.New("timed out")
 

@@ -30,11 +30,7 @@ func (s *Session) Preflight(ctx context.Context) error {
 		return err
 	}
 	ns := s.Namespace
-	if err := s.deny(ctx, []kube.Access{
-		{Verb: "create", Resource: "pods", Namespace: ns},
-		{Verb: "create", Resource: "pods", Subresource: "exec", Namespace: ns},
-		{Verb: "delete", Resource: "pods", Namespace: ns},
-	}); err != nil {
+	if err := s.deny(ctx, kube.HelperPodAccess(ns)); err != nil {
 		return err
 	}
 	n, err := c.CoreV1().Namespaces().Get(ctx, ns, metav1.GetOptions{})

@@ -230,7 +230,7 @@ func (t *Timeline) podChanged(pod *corev1.Pod, deleted bool) {
 			continue
 		}
 		if deleted {
-			w.done <- fmt.Errorf("pod/%s was deleted", pod.Name)
+			w.done <- fmt.Errorf("pod/%s %w", pod.Name, kube.ErrDeleted)
 			delete(t.waiters, w)
 			continue
 		}

@@ -1,0 +1,182 @@
+// Package clean deletes what kpod made, found by its label: the objects in
+// kpod's namespaces, the static Pods it wrote to nodes, and the Leases of
+// runs that are over. Objects of a run going on now are kept.
+package clean
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"time"
+
+	coordv1 "k8s.io/api/coordination/v1"
+	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/lessons"
+)
+
+// Cleaner cleans one namespace, or all.
+type Cleaner struct {
+	Clients   *kube.Clients
+	Namespace string // "" for all
+	Lang      string
+	Out       io.Writer // what was deleted, kept and left alone
+	Now       func() time.Time
+	Getenv    func(string) string // for the helper image (KPOD_IMAGE_SHELL)
+	Timeout   time.Duration       // for each deletion (0: 2 minutes)
+}
+
+// Run deletes what kpod made and says so, one line each.
+func (c *Cleaner) Run(ctx context.Context) error {
+	client := c.Clients.Client
+	ns := c.Namespace
+	found, err := kube.Labelled(ctx, client, ns, lessons.Selector)
+	if err != nil {
+		return err
+	}
+	leases, err := client.CoordinationV1().Leases(ns).List(ctx, metav1.ListOptions{LabelSelector: lessons.Selector})
+	if err != nil {
+		return kube.Explain(err)
+	}
+	// kpod's namespaces: made by kpod, or holding a run's Lease.
+	ours, live := map[string]bool{}, map[string]string{}
+	for _, l := range leases.Items {
+		ours[l.Namespace] = true
+		if ok, _ := kube.Live(&l, c.Now()); ok {
+			live[l.Namespace+"/"+l.Labels[lessons.LessonLabel]] = *l.Spec.HolderIdentity
+		}
+	}
+	var objs []kube.Object
+	checked := map[string]bool{}
+	for _, o := range found {
+		if !ours[o.Namespace] && !checked[o.Namespace] {
+			checked[o.Namespace] = true
+			n, err := client.CoreV1().Namespaces().Get(ctx, o.Namespace, metav1.GetOptions{})
+			ours[o.Namespace] = err == nil && n.Labels[lessons.WorkspaceLabel] == "true"
+		}
+		ref := lower(o.Kind) + "/" + o.Name
+		switch holder, running := live[o.Namespace+"/"+o.Labels[lessons.LessonLabel]]; {
+		case !ours[o.Namespace]:
+			c.line(c.text("ui.clean.elsewhere", lessons.Facts{"Object": ref, "Namespace": o.Namespace, "Label": lessons.Selector}))
+		case running:
+			c.line(c.text("ui.clean.running", lessons.Facts{"Object": ref, "Namespace": o.Namespace, "Lesson": o.Labels[lessons.LessonLabel], "Holder": holder}))
+		default:
+			objs = append(objs, o)
+		}
+	}
+	sort.Slice(objs, func(i, j int) bool { return objs[i].Namespace+objs[i].Name < objs[j].Namespace+objs[j].Name })
+	// Static Pods with a mirror first, found by it; then the files runs
+	// noted on their Leases that no mirror Pod led to (a run killed right
+	// after writing one). The other way round, a mirror Pod could vanish
+	// between the listing and its stop and be told as deleted.
+	objs, errs := c.stopStaticPods(ctx, objs)
+	removed, rerrs := c.removeNodeFiles(ctx, leases.Items, live)
+	errs = append(errs, rerrs...)
+	if len(objs) == 0 && len(found) == 0 && removed == 0 {
+		c.line(lessons.Messages.Get(c.Lang, "ui.clean.none").Body)
+	}
+	for i, err := range kube.DeleteAll(ctx, client, objs, c.timeout()) {
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		o := objs[i]
+		c.line(lessons.Say(c.Lang, "ui.clean.deleted", map[string]any{"Kind": lower(o.Kind), "Name": o.Name, "Namespace": o.Namespace}))
+	}
+	if len(errs) > 0 {
+		return errors.Join(errs...)
+	}
+	// The Leases of runs that are over go last: nothing of theirs is left.
+	for _, l := range leases.Items {
+		if _, running := live[l.Namespace+"/"+l.Labels[lessons.LessonLabel]]; running {
+			continue
+		}
+		rv := l.ResourceVersion // not one a run took since
+		err := client.CoordinationV1().Leases(l.Namespace).Delete(ctx, l.Name, metav1.DeleteOptions{Preconditions: &metav1.Preconditions{ResourceVersion: &rv}})
+		if err != nil && !kube.IsNotFound(err) && !apierrors.IsConflict(err) {
+			errs = append(errs, kube.Explain(err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// removeNodeFiles removes the static Pod manifests that runs which are
+// over noted on their Leases (kube.FilesAnnotation): a run killed right
+// after writing one leaves no mirror Pod to find it by yet. It returns how
+// many it removed.
+func (c *Cleaner) removeNodeFiles(ctx context.Context, leases []coordv1.Lease, live map[string]string) (int, []error) {
+	n := 0
+	var errs []error
+	for _, l := range leases {
+		if _, running := live[l.Namespace+"/"+l.Labels[lessons.LessonLabel]]; running {
+			continue
+		}
+		for node, files := range kube.NodeFiles(&l) {
+			for _, f := range files {
+				ok, err := kube.RemoveStaticFile(ctx, c.Clients, l.Namespace, node, f, c.shellImage(), managed(), c.timeout())
+				if err != nil {
+					errs = append(errs, err)
+					continue
+				}
+				if ok {
+					n++
+					c.line(lessons.Say(c.Lang, "ui.clean.file", map[string]any{"File": f, "Node": node}))
+				}
+			}
+		}
+	}
+	return n, errs
+}
+
+// stopStaticPods removes the manifest files of the static Pods kpod wrote
+// (their mirror Pods would come back if deleted through the API) and returns
+// the other objects.
+func (c *Cleaner) stopStaticPods(ctx context.Context, objs []kube.Object) ([]kube.Object, []error) {
+	var rest []kube.Object
+	var errs []error
+	for _, o := range objs {
+		var p *corev1.Pod
+		var err error
+		if o.Kind == "Pod" {
+			p, err = c.Clients.Client.CoreV1().Pods(o.Namespace).Get(ctx, o.Name, metav1.GetOptions{})
+		}
+		if p == nil || err != nil || !kube.IsMirror(p) {
+			rest = append(rest, o)
+			continue
+		}
+		if err := kube.RemoveStaticPod(ctx, c.Clients, p, c.shellImage(), managed(), c.timeout()); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		c.line(lessons.Say(c.Lang, "ui.clean.stopped", map[string]any{"Pod": p.Name, "File": p.Annotations[kube.StaticFileAnnotation], "Node": p.Spec.NodeName}))
+	}
+	return rest, errs
+}
+
+func (c *Cleaner) text(key string, f lessons.Facts) string {
+	return lessons.Fill(lessons.Messages.Get(c.Lang, key).Body, f)
+}
+
+func (c *Cleaner) line(s string) { fmt.Fprintln(c.Out, s) }
+
+func (c *Cleaner) shellImage() string { return lessons.Images(nil, c.Getenv)["shell"] }
+
+func (c *Cleaner) timeout() time.Duration {
+	if c.Timeout > 0 {
+		return c.Timeout
+	}
+	return 2 * time.Minute
+}
+
+// managed are the labels of the helper Pods clean makes.
+func managed() map[string]string {
+	return map[string]string{lessons.ManagedBy: lessons.ManagedByValue}
+}
+
+func lower(kind string) string { return strings.ToLower(kind) }

@@ -1,0 +1,76 @@
+package cli
+
+import (
+	"context"
+
+	"github.com/spf13/cobra"
+
+	"github.com/kpod-dev/kpod/internal/clean"
+	"github.com/kpod-dev/kpod/internal/lessons"
+)
+
+// CleanOptions are kpod clean's flags.
+type CleanOptions struct {
+	f *Factory
+
+	AllNamespaces bool
+
+	namespace string // "" for all
+}
+
+// NewCleanOptions are kpod clean's defaults.
+func NewCleanOptions(f *Factory) *CleanOptions { return &CleanOptions{f: f} }
+
+func newCmdClean(f *Factory, runF func(*CleanOptions) error) *cobra.Command {
+	o := NewCleanOptions(f)
+	cmd := &cobra.Command{
+		Use:   "clean",
+		Short: "Delete everything kpod made (by its label) in the namespace, or -A in all",
+		Long: "Delete every Pod, Service and ConfigMap labelled " + lessons.Selector + "\n" +
+			"in kpod's namespaces: those kpod made, and those where a lesson ran (it leaves a\n" +
+			"Lease there). Objects without the label are never touched; labelled ones in other\n" +
+			"namespaces are only listed, and objects of a lesson that is running now are kept.\n" +
+			"Static Pods kpod wrote are stopped by removing their manifest from the node.",
+		Example: f.examples("  {{.}} clean\n  {{.}} clean -A"),
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := o.Complete(); err != nil {
+				return err
+			}
+			if err := o.Validate(); err != nil {
+				return err
+			}
+			if runF != nil {
+				return runF(o)
+			}
+			return o.Run(cmd.Context())
+		},
+	}
+	cmd.Flags().BoolVarP(&o.AllNamespaces, "all-namespaces", "A", false, "clean every namespace")
+	noOutput(cmd)
+	describe(cmd, "clean")
+	return cmd
+}
+
+// Complete picks the namespace: -n, else kpod's, or all with -A.
+func (o *CleanOptions) Complete() error {
+	o.namespace = o.f.namespace("kpod")
+	if o.AllNamespaces {
+		o.namespace = ""
+	}
+	return nil
+}
+
+// Validate has nothing to check.
+func (o *CleanOptions) Validate() error { return nil }
+
+// Run cleans.
+func (o *CleanOptions) Run(ctx context.Context) error {
+	f := o.f
+	c, err := f.Connect(ctx)
+	if err != nil {
+		return err
+	}
+	cl := &clean.Cleaner{Clients: c, Namespace: o.namespace, Lang: f.Global.Lang, Out: f.Streams.Out, Now: f.Now, Getenv: f.Getenv}
+	return cl.Run(ctx)
+}

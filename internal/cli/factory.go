@@ -1,0 +1,231 @@
+package cli
+
+import (
+	"context"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"k8s.io/cli-runtime/pkg/genericclioptions"
+	"k8s.io/client-go/kubernetes"
+
+	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/lessons"
+	"github.com/kpod-dev/kpod/internal/practice"
+	"github.com/kpod-dev/kpod/internal/ui"
+)
+
+// Factory is what every command is built from: the streams, the clock,
+// the environment, and lazy functions for the cluster and this machine (a
+// test swaps one of them). It also holds the flags every command shares.
+type Factory struct {
+	Name     string // how the user called kpod: "kpod" or "kubectl kpod"
+	Streams  ui.Streams
+	Getenv   func(string) string
+	Now      func() time.Time
+	Lessons  []*lessons.Lesson
+	Practice []practice.Set // the lessons' practice tasks, in course order
+
+	// Connect makes clients from kubectl's flags and checks that the
+	// cluster answers.
+	Connect func(ctx context.Context) (*kube.Clients, error)
+	// Clientset makes a client without asking the cluster anything first,
+	// for shell completion.
+	Clientset func() (kubernetes.Interface, error)
+	// Machine is this computer: container engines, kind, kubectl.
+	Machine func() *machine
+	// Wait waits for d (nil: a timer).
+	Wait func(ctx context.Context, d time.Duration) error
+
+	Flags  *genericclioptions.ConfigFlags // kubectl's connection flags
+	Global GlobalOptions
+
+	args       []string                         // the command line, for its --lang before the flags are parsed
+	outP, errP *ui.Printer                      // made on first use, after the flags are read
+	running    *atomic.Pointer[lessons.Session] // the lesson running now, for Abandon
+}
+
+// GlobalOptions are the flags every command takes besides kubectl's.
+type GlobalOptions struct {
+	Lang      string
+	NoColor   bool
+	Theme     string
+	Width     int
+	Output    string
+	Verbosity int
+}
+
+// out prints a command's results on stdout; err narrates on stderr. Each
+// has its own renderer: colour on stderr follows whether stderr is a
+// terminal, not stdout.
+func (f *Factory) out() *ui.Printer {
+	if f.outP == nil {
+		getenv := f.Getenv
+		if f.Global.Theme != "" { // --theme wins over KPOD_THEME
+			getenv = func(k string) string {
+				if k == "KPOD_THEME" {
+					return f.Global.Theme
+				}
+				return f.Getenv(k)
+			}
+		}
+		f.outP, f.errP = f.Streams.Printers(getenv, f.Global.NoColor)
+		if f.Global.Width > 0 {
+			f.outP.Width, f.errP.Width = f.Global.Width, f.Global.Width
+		}
+	}
+	return f.outP
+}
+
+func (f *Factory) err() *ui.Printer {
+	f.out()
+	return f.errP
+}
+
+func (f *Factory) theme() ui.Theme { return f.out().Theme }
+
+func (f *Factory) json() bool { return f.Global.Output == "json" }
+
+// helpLang is the language of help texts: --lang, else the environment.
+func (f *Factory) helpLang() string {
+	flag := f.Global.Lang
+	if flag == "" { // flags not parsed (a bad one came first): look for --lang
+		flag = langArg(f.args)
+	}
+	lang, err := lessons.Lang(flag, f.Getenv)
+	if err != nil {
+		return "en"
+	}
+	return lang
+}
+
+// langArg is the value of --lang in args, or "".
+func langArg(args []string) string {
+	for i, arg := range args {
+		if arg == "--" {
+			break
+		}
+		if v, ok := strings.CutPrefix(arg, "--lang="); ok {
+			return v
+		}
+		if arg == "--lang" && i+1 < len(args) {
+			return args[i+1]
+		}
+	}
+	return ""
+}
+
+// say tells a message key in the session's language.
+func (f *Factory) say(key string, facts ui.F) string { return lessons.Say(f.helpLang(), key, facts) }
+
+// text is a section of the engine's messages in the session's language,
+// filled with facts.
+func (f *Factory) text(key string, facts any) string {
+	return lessons.Fill(lessons.Messages.Get(f.Global.Lang, key).Body, facts)
+}
+
+// tell is err in the session's language: kpod's own errors from its texts,
+// and pflag's and cobra's few about flags, commands and arguments, which
+// they only say in English.
+func (f *Factory) tell(err error) string {
+	lang := f.helpLang()
+	if ui.Key(err) == "" {
+		if key, facts := flagError(err); key != "" {
+			return lessons.Say(lang, key, facts)
+		}
+		if key, facts := cobraError(err.Error()); key != "" {
+			return lessons.Say(lang, key, facts)
+		}
+	}
+	return ui.Tell(err, lang)
+}
+
+// brand says "kubectl kpod" where kpod runs as a kubectl plugin, in texts
+// that name kpod's own commands.
+func (f *Factory) brand(s string) string {
+	if f.Name == "kpod" {
+		return s
+	}
+	s = strings.ReplaceAll(s, "`kpod ", "`"+f.Name+" ")
+	if s == "kpod" || strings.HasPrefix(s, "kpod ") {
+		s = f.Name + strings.TrimPrefix(s, "kpod")
+	}
+	return s
+}
+
+// examples fills the program name into an example text.
+func (f *Factory) examples(s string) string { return strings.ReplaceAll(s, "{{.}}", f.Name) }
+
+// firstLesson is the command of the course's first lesson.
+func (f *Factory) firstLesson() string {
+	if len(f.Lessons) > 0 {
+		return f.Name + " " + f.Lessons[0].Name
+	}
+	return f.Name
+}
+
+// namespace is -n, else def.
+func (f *Factory) namespace(def string) string {
+	if f.Flags.Namespace != nil && *f.Flags.Namespace != "" {
+		return *f.Flags.Namespace
+	}
+	return def
+}
+
+// contextNamespace is -n, else the kubeconfig context's namespace, like kubectl.
+func (f *Factory) contextNamespace() string {
+	ns, _, err := f.Flags.ToRawKubeConfigLoader().Namespace()
+	if err != nil || ns == "" {
+		return "default"
+	}
+	return ns
+}
+
+// workNamespace is where a lesson or practice works: -n, else a student's
+// class namespace, else def.
+func (f *Factory) workNamespace(def string) string {
+	if ns := f.namespace(""); ns != "" {
+		return ns
+	}
+	if ns := classNamespace(f.Flags); ns != "" {
+		return ns
+	}
+	return def
+}
+
+func (f *Factory) kubeconfigPath() string {
+	if f.Flags.KubeConfig == nil {
+		return ""
+	}
+	return *f.Flags.KubeConfig
+}
+
+// imageChoice is the image of each role, with flag and environment
+// overrides, each checked to be an image reference.
+func (f *Factory) imageChoice(flags map[string]*string) (map[string]string, error) {
+	set := map[string]string{}
+	for k, v := range flags {
+		set[k] = *v
+	}
+	return lessons.ChooseImages(set, f.Getenv)
+}
+
+// reporter shows a run's events: JSON records with -o json, else text.
+func (f *Factory) reporter(since func() time.Duration) lessons.Reporter {
+	if f.json() {
+		j := lessons.NewJSON(f.Streams.Out, since)
+		j.Lang = f.Global.Lang
+		return j
+	}
+	return lessons.NewHumanTo(f.out())
+}
+
+// findSet is the practice tasks of a lesson.
+func (f *Factory) findSet(name string) (practice.Set, bool) {
+	for _, s := range f.Practice {
+		if s.Lesson.Name == name {
+			return s, true
+		}
+	}
+	return practice.Set{}, false
+}

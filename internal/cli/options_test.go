@@ -1,0 +1,79 @@
+package cli
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kpod-dev/kpod/internal/lessons/all"
+)
+
+// testFactory is a Factory with no cluster and quiet streams.
+func testFactory(t *testing.T) *Factory {
+	t.Helper()
+	app, _, _ := newApp(nil)
+	return app.factory()
+}
+
+// A command's flags land in its Options: runF sees them without running.
+func TestLessonFlagsFillOptions(t *testing.T) {
+	f := testFactory(t)
+	var got *LessonOptions
+	cmd := newCmdLesson(f, all.Lessons[0], func(o *LessonOptions) error { got = o; return nil })
+	cmd.SetArgs([]string{"--dry-run", "--keep", "--timeout", "30s", "--record", "run.json", "--image-web", "nginx:1"})
+	if err := cmd.ExecuteContext(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if got == nil || !got.DryRun || !got.Keep || got.Timeout != 30*time.Second || got.Record != "run.json" || got.images["web"] != "nginx:1" {
+		t.Errorf("options: %+v", got)
+	}
+}
+
+// Validate refuses without I/O: a bad --timeout, and a node lesson under a
+// student's kubeconfig (unless it is a dry run).
+func TestLessonValidate(t *testing.T) {
+	f := testFactory(t)
+	var node = all.Lessons[0]
+	for _, l := range all.Lessons {
+		if l.Node {
+			node = l
+		}
+	}
+	o := NewLessonOptions(f, node)
+	o.Timeout = 0
+	if err := o.Validate(); err == nil || !strings.Contains(err.Error(), "--timeout") {
+		t.Errorf("timeout 0: %v", err)
+	}
+	o = NewLessonOptions(f, node)
+	o.classNS = "kpod-c1-s01"
+	if err := o.Validate(); err == nil || !strings.Contains(err.Error(), node.Name) {
+		t.Errorf("node lesson for a student: %v", err)
+	}
+	o.DryRun = true
+	if err := o.Validate(); err != nil {
+		t.Errorf("dry run for a student: %v", err)
+	}
+}
+
+// Practice's flags go together only so far.
+func TestPracticeValidate(t *testing.T) {
+	f := testFactory(t)
+	for _, tc := range []struct {
+		o    PracticeOptions
+		want string
+	}{
+		{PracticeOptions{f: f, Check: true, Hint: true}, "one at a time"},
+		{PracticeOptions{f: f, Yes: true}, "--yes"},
+		{PracticeOptions{f: f, Timeout: -time.Second}, "--timeout"},
+		{PracticeOptions{f: f, Reset: true, Yes: true}, ""},
+	} {
+		err := tc.o.Validate()
+		switch {
+		case tc.want == "" && err != nil:
+			t.Errorf("%+v: %v", tc.o, err)
+		case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)):
+			t.Errorf("%+v: %v, want %q", tc.o, err, tc.want)
+		}
+	}
+}

@@ -1,0 +1,125 @@
+package cli
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/kpod-dev/kpod/internal/lessons"
+	"github.com/kpod-dev/kpod/internal/ui"
+)
+
+// OutlineOptions are kpod's own, with no command: the course outline.
+type OutlineOptions struct {
+	f *Factory
+}
+
+// NewOutlineOptions are the outline's defaults.
+func NewOutlineOptions(f *Factory) *OutlineOptions { return &OutlineOptions{f: f} }
+
+// newCmdRoot is kpod itself: the flags every command shares, and the
+// course outline when no command is given.
+func newCmdRoot(f *Factory, runF func(*OutlineOptions) error) *cobra.Command {
+	o := NewOutlineOptions(f)
+	root := &cobra.Command{
+		Use:   "kpod",
+		Short: "Learn Kubernetes Pods by doing: real Pods, explained live",
+		Long: "kpod teaches Kubernetes Pods on a real cluster. Each lesson makes real Pods,\n" +
+			"shows what Kubernetes does with them as it happens, and cleans up after itself.",
+		Example: f.examples(`  # the course outline
+  {{.}}
+
+  # the first lesson, then its plan without a cluster
+  {{.}} run
+  {{.}} run --dry-run
+
+  # an instructor in front of a class: one step at a time, in Korean
+  {{.}} probe --step --lang ko`),
+		SilenceErrors: true,
+		SilenceUsage:  true,
+		Version:       GetVersion().GitVersion,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := o.Complete(); err != nil {
+				return err
+			}
+			if err := o.Validate(); err != nil {
+				return err
+			}
+			if runF != nil {
+				return runF(o)
+			}
+			return o.Run()
+		},
+	}
+	root.Annotations = map[string]string{cobra.CommandDisplayNameAnnotation: f.Name}
+	root.SetVersionTemplate("kpod {{.Version}}\n")
+	describe(root, "kpod")
+	noOutput(root)
+	pf := root.PersistentFlags()
+	f.Flags.AddFlags(pf)
+	g := &f.Global
+	pf.StringVar(&g.Lang, "lang", "", "language of the lessons: en or ko (default from KPOD_LANG, then LANG)")
+	pf.BoolVar(&g.NoColor, "no-color", false, "plain output without colour (also NO_COLOR=1 or TERM=dumb)")
+	pf.StringVar(&g.Theme, "theme", "", "colours for a dark or light background: dark or light (default from KPOD_THEME, then COLORFGBG)")
+	pf.IntVar(&g.Width, "width", 0, "wrap text to this many columns (default: the terminal's width, else 80)")
+	pf.StringVarP(&g.Output, "output", "o", "", "output format: empty for people, json for one JSON object per line")
+	pf.IntVarP(&g.Verbosity, "v", "v", 0, "log level of the Kubernetes client, as in kubectl (6 shows every request)")
+	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
+		if err := g.Validate(cmd); err != nil {
+			return err
+		}
+		return g.Complete(f)
+	}
+	root.AddGroup(&cobra.Group{ID: "lessons", Title: "Lessons (in course order):"}, &cobra.Group{ID: "tools", Title: "Tools:"})
+	return root
+}
+
+// Validate checks the shared flags for cmd.
+func (g *GlobalOptions) Validate(cmd *cobra.Command) error {
+	if err := checkOutput(cmd, g.Output); err != nil {
+		return err
+	}
+	if err := ui.CheckTheme(g.Theme); err != nil {
+		return err
+	}
+	if g.Width != 0 && g.Width < ui.MinWidth {
+		return ui.Err("err.cli.width", ui.F{"Min": ui.MinWidth, "Got": g.Width})
+	}
+	return nil
+}
+
+// Complete turns on the client's log and settles the language.
+func (g *GlobalOptions) Complete(f *Factory) error {
+	if g.Verbosity > 0 {
+		logTo(f.Streams.ErrOut, g.Verbosity)
+	}
+	var err error
+	g.Lang, err = lessons.Lang(g.Lang, f.Getenv)
+	return err
+}
+
+// Complete has nothing to fill in.
+func (o *OutlineOptions) Complete() error { return nil }
+
+// Validate has nothing to check.
+func (o *OutlineOptions) Validate() error { return nil }
+
+// Run prints the course outline.
+func (o *OutlineOptions) Run() error {
+	f := o.f
+	w := f.Streams.Out
+	t := f.theme()
+	head := lessons.Messages.Get(f.Global.Lang, "ui.outline")
+	fmt.Fprintf(w, "%s\n%s\n\n", t.Title("kpod · "+head.Title), head.Body)
+	for i, l := range f.Lessons {
+		fmt.Fprintf(w, "  %2d  %s  %s\n", i+1, t.Command(fmt.Sprintf("%-10s", l.Name)), l.Title(f.Global.Lang))
+	}
+	first := f.Name + " run"
+	if len(f.Lessons) > 0 {
+		first = f.Name + " " + f.Lessons[0].Name
+	}
+	fmt.Fprintf(w, "\n%s\n%s\n",
+		f.text("ui.outline.run", lessons.Vars{Message: first}),
+		f.text("ui.outline.dry", lessons.Vars{Message: first + " --dry-run"}))
+	return nil
+}

@@ -1,0 +1,116 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/lessons"
+	"github.com/kpod-dev/kpod/internal/ui"
+)
+
+// WatchOptions are kpod watch's.
+type WatchOptions struct {
+	f *Factory
+
+	Pod       string
+	Namespace string
+}
+
+// NewWatchOptions are kpod watch's defaults.
+func NewWatchOptions(f *Factory) *WatchOptions { return &WatchOptions{f: f} }
+
+func newCmdWatch(f *Factory, runF func(*WatchOptions) error) *cobra.Command {
+	o := NewWatchOptions(f)
+	cmd := &cobra.Command{
+		Use:   "watch POD",
+		Short: "Follow any Pod with kpod's live, explained timeline (read-only)",
+		Long: "Attach kpod's live timeline to a Pod you made yourself, for example with kubectl.\n" +
+			"kpod only reads: it changes nothing. Ctrl-C stops watching. The Pod is looked\n" +
+			"for in the lessons' namespace, kpod, unless you give -n.",
+		Example: f.examples("  {{.}} run --keep\n  {{.}} watch webserver\n\n  kubectl run web --image=nginx:1.30-alpine -n default\n  {{.}} watch web -n default -o json"),
+		Args: func(_ *cobra.Command, args []string) error {
+			switch {
+			case len(args) == 0:
+				return ui.Err("err.cli.watch.none", ui.F{"Program": f.Name})
+			case len(args) > 1:
+				return ui.Err("err.cli.watch.many", ui.F{"Count": len(args), "Args": strings.Join(args, " ")})
+			}
+			return nil
+		},
+		ValidArgsFunction: completePods(f, "kpod"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := o.Complete(args); err != nil {
+				return err
+			}
+			if err := o.Validate(); err != nil {
+				return err
+			}
+			if runF != nil {
+				return runF(o)
+			}
+			return o.Run(cmd.Context())
+		},
+	}
+	describe(cmd, "watch")
+	return cmd
+}
+
+// Complete takes the Pod and its namespace: -n, else the lessons' (`run
+// --keep`, then `watch webserver`).
+func (o *WatchOptions) Complete(args []string) error {
+	o.Pod = args[0]
+	o.Namespace = o.f.namespace("kpod")
+	return nil
+}
+
+// Validate has nothing to check: the arguments were.
+func (o *WatchOptions) Validate() error { return nil }
+
+// Run follows the Pod until Ctrl-C or its deletion.
+func (o *WatchOptions) Run(ctx context.Context) error {
+	f := o.f
+	ns, name := o.Namespace, o.Pod
+	c, err := f.Connect(ctx)
+	if err != nil {
+		return err
+	}
+	pod, err := c.Client.CoreV1().Pods(ns).Get(ctx, name, metav1.GetOptions{})
+	if kube.IsNotFound(err) {
+		return ui.Err("err.cli.nopod", ui.F{"Pod": name, "Namespace": ns})
+	}
+	if err != nil {
+		return kube.Explain(err)
+	}
+	origin := pod.CreationTimestamp.Time
+	rep := f.reporter(func() time.Duration { return f.Now().Sub(origin) })
+	if !f.json() {
+		rep.Note(lessons.NoteInfo, f.text("ui.watch.stop", lessons.Vars{Pod: name}))
+	}
+	t := &lessons.Timeline{
+		Client: c.Client, Namespace: ns, Name: name, Origin: origin, Since: origin.Add(-time.Second),
+		Now: f.Now, Lang: f.Global.Lang, Report: rep.Event,
+	}
+	wctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	if err := t.Start(wctx); err != nil {
+		if ctx.Err() != nil {
+			return nil
+		}
+		return err
+	}
+	_, err = t.Until(wctx, name, func(*corev1.Pod) (bool, error) { return false, nil })
+	if ctx.Err() != nil {
+		return nil // Ctrl-C: watching ends, nothing to undo
+	}
+	if errors.Is(err, kube.ErrDeleted) {
+		return nil
+	}
+	return err
+}
