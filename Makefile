@@ -21,10 +21,17 @@ build:
 lesson: build
 	scripts/quickstart
 
-## test: vet and unit tests (no cluster needed)
+## test: vet and unit tests (no cluster needed). The tests run with a HOME of their own,
+## which must stay empty but for Go's own telemetry (its caches stay where they are): no test writes into the user's files.
 test: vet
 	@test -z "$$(gofmt -l cmd internal examples)" || { echo "gofmt needed:"; gofmt -l cmd internal examples; exit 1; }
-	$(GO) test -count=1 ./...
+	@home=$$(mktemp -d) && trap 'rm -rf $$home' EXIT && \
+	export GOCACHE=$$($(GO) env GOCACHE) GOMODCACHE=$$($(GO) env GOMODCACHE) GOPATH=$$($(GO) env GOPATH) GOENV=$$($(GO) env GOENV) && \
+	echo "$(GO) test -count=1 ./...   (HOME=$$home)" && \
+	{ env -u XDG_CONFIG_HOME -u XDG_CACHE_HOME -u XDG_DATA_HOME -u KPOD_HOME HOME=$$home $(GO) test -count=1 ./...; rc=$$?; } && \
+	left=$$(cd $$home && find . -mindepth 1 ! -path ./.config ! -path "./.config/go" ! -path "./.config/go/*" | head -20) && \
+	if [ -n "$$left" ]; then echo "make test: the tests wrote into their HOME ($$home), which must stay empty:"; echo "$$left"; exit 1; fi; \
+	exit $$rc
 
 vet:
 	$(GO) vet ./...

@@ -45,12 +45,11 @@ func Path(getenv func(string) string) (string, error) {
 	}
 	d := getenv("XDG_CONFIG_HOME")
 	if d == "" {
+		// From getenv only, never the process's own HOME: tests give an
+		// environment of their own, and must not reach the user's files.
 		home := getenv("HOME")
 		if home == "" {
-			var err error
-			if home, err = os.UserHomeDir(); err != nil {
-				return "", ui.Err("err.progress.home", nil)
-			}
+			return "", ui.Err("err.progress.home", nil)
 		}
 		d = filepath.Join(home, ".config")
 	}

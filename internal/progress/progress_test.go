@@ -69,3 +69,16 @@ func TestDamagedFile(t *testing.T) {
 		t.Errorf("got %v", err)
 	}
 }
+
+// Path reads only the environment it is given: a test's empty environment
+// must never fall back to the real user's home.
+func TestPathNeverFallsBackToTheProcessHome(t *testing.T) {
+	t.Setenv("HOME", t.TempDir())
+	if p, err := Path(func(string) string { return "" }); err == nil {
+		t.Fatalf("Path with no HOME in its environment = %s, want an error", p)
+	}
+	p, err := Path(func(k string) string { return map[string]string{"HOME": "/h"}[k] })
+	if err != nil || p != "/h/.config/kpod/progress.json" {
+		t.Fatalf("Path = %q, %v", p, err)
+	}
+}
