@@ -255,6 +255,9 @@ func match(gate time.Time, got []delivery, kpod, kubectl []line) watchRun {
 			continue
 		}
 		r.add(l, podDel[i].at)
+		if n := i + 1; n < len(podDel) && l.at.Sub(podDel[i].at) >= 100*time.Millisecond {
+			r.slow[len(r.slow)-1] += fmt.Sprintf(" (the bench's next Pod delivery came %d ms after this line)", podDel[n].at.Sub(l.at).Milliseconds())
+		}
 		if _, ok := kpodAt[i]; !ok {
 			kpodAt[i] = l.at
 		}
