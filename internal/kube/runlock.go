@@ -22,8 +22,10 @@ import (
 
 // RunLease is how long a run's Lease holds without being renewed; the
 // running kpod renews it every third of that. A Lease not renewed for
-// longer belongs to a run that is gone (killed, or its machine lost).
-const RunLease = 15 * time.Second
+// longer belongs to a run that is gone (its machine lost). A run killed
+// on this machine is seen gone at once (gone), so the Lease can be long:
+// a lesson of under 20 s renews it never, the longest (static) 5 times.
+const RunLease = 60 * time.Second
 
 // RunLock is a coordination.k8s.io Lease that says one kpod run is going
 // on: one Lease per lesson and namespace, held and renewed by the running
