@@ -31,6 +31,9 @@ type Annotation struct {
 	Text      string        `json:"text"`
 	Message   string        `json:"message,omitempty"` // the raw event message
 	Count     int32         `json:"count,omitempty"`
+	// ResourceVersion is the Pod's (source pod) or the Event's, as the
+	// watch delivered the change this line tells.
+	ResourceVersion string `json:"resourceVersion,omitempty"`
 }
 
 // Reporter shows a lesson as it runs: to people, or as NDJSON to programs.

@@ -266,7 +266,7 @@ func (t *Timeline) note(pod *corev1.Pod, container, key string, v Vars) Annotati
 	sec := t.explain(key)
 	reason, _, _ := strings.Cut(t.fill(Messages.Get("en", key).Title, v), " ") // stable across languages
 	return Annotation{At: t.at(v.At), Source: "pod", Pod: pod.Name, Container: container,
-		Reason: reason, Label: t.fill(sec.Title, v), Text: t.fill(sec.Body, v)}
+		Reason: reason, Label: t.fill(sec.Title, v), Text: t.fill(sec.Body, v), ResourceVersion: pod.ResourceVersion}
 }
 
 // podDiff says what changed between two states of a Pod (old may be nil).
@@ -476,7 +476,7 @@ func (t *Timeline) annotate(ev *corev1.Event) (Annotation, bool) {
 		v.Container = strings.TrimSuffix(name, "}")
 	}
 	a := Annotation{At: t.at(when), Source: "event", Pod: obj.Name, Container: v.Container,
-		Reason: ev.Reason, Label: ev.Reason, Text: v.Message, Message: v.Message, Count: count}
+		Reason: ev.Reason, Label: ev.Reason, Text: v.Message, Message: v.Message, Count: count, ResourceVersion: ev.ResourceVersion}
 	if key := eventKey(ev); Messages.Has(key) {
 		sec := t.explain(key)
 		a.Label, a.Text = t.fill(sec.Title, v), t.fill(sec.Body, v)

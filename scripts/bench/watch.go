@@ -27,7 +27,8 @@ type delivery struct {
 	at              time.Time
 	pod             bool // a Pod change; else an Event
 	reason, message string
-	count           int32 // the Event's count
+	count           int32  // the Event's count
+	rv              string // the object's resourceVersion
 }
 
 // line is one line a watcher printed, stamped as the bench read it.
@@ -79,7 +80,7 @@ func watchLatency(ctx context.Context, c config, env *clusterEnv) ([]Row, []stri
 			Goal: "never behind kubectl", Met: Met(kcf == 0, kf+kcf+ties > 0)},
 	}
 	notes := []string{"watch: each run's Pod is held by a scheduling gate until all three watches run; its container exits after 1 s and is restarted (back-off 0 s, 10 s). " +
-		"kpod's line for an Event is matched to that Event's delivery by reason and message, a Pod line to the latest Pod change delivered before it; " +
+		"kpod's line is matched to the delivery of the same resourceVersion (a line printed before the bench's own watch got the change counts 0 ms); " +
 		"kubectl prints one line per Pod change, matched in order."}
 	if unmatched > 0 {
 		notes = append(notes, fmt.Sprintf("watch: %d kpod lines matched no delivery the bench saw (left out)", unmatched))
@@ -136,9 +137,9 @@ func watchOnce(ctx context.Context, c config, env *clusterEnv, name string) (wat
 			d := delivery{at: at}
 			switch o := e.Object.(type) {
 			case *corev1.Pod:
-				d.pod = true
+				d.pod, d.rv = true, o.ResourceVersion
 			case *corev1.Event:
-				d.reason, d.message, d.count = o.Reason, o.Message, kube.EventCount(o)
+				d.reason, d.message, d.count, d.rv = o.Reason, o.Message, kube.EventCount(o), o.ResourceVersion
 			default:
 				continue
 			}
@@ -228,10 +229,36 @@ func match(gate time.Time, got []delivery, kpod, kubectl []line) watchRun {
 			continue
 		}
 		var a struct {
-			Type, Source, Reason, Message string
-			Count                         int32
+			Type, Source, Reason, Message, ResourceVersion string
+			Count                                          int32
 		}
 		if json.Unmarshal([]byte(l.text), &a) != nil || a.Type != "event" {
+			continue
+		}
+		if a.ResourceVersion != "" {
+			// The change the line tells, exactly. The bench's own watch may
+			// get it a moment after kpod printed it: then kpod was not late.
+			from := -1
+			for i, d := range got {
+				if d.rv == a.ResourceVersion && d.pod == (a.Source == "pod") {
+					from = i
+					break
+				}
+			}
+			if from < 0 || got[from].at.Before(gate) {
+				r.unmatched++
+				continue
+			}
+			r.add(l, got[from].at)
+			if a.Source == "pod" {
+				for i, d := range podDel {
+					if d.rv == a.ResourceVersion {
+						if _, ok := kpodAt[i]; !ok {
+							kpodAt[i] = l.at
+						}
+					}
+				}
+			}
 			continue
 		}
 		if a.Source == "event" {
@@ -290,7 +317,7 @@ func match(gate time.Time, got []delivery, kpod, kubectl []line) watchRun {
 }
 
 func (r *watchRun) add(l line, delivered time.Time) {
-	d := l.at.Sub(delivered)
+	d := max(l.at.Sub(delivered), 0)
 	r.kpod = append(r.kpod, millis(d))
 	if d >= 100*time.Millisecond {
 		r.slow = append(r.slow, fmt.Sprintf("%d ms: %s", d.Milliseconds(), l.text))

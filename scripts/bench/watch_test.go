@@ -57,3 +57,33 @@ func TestMatch(t *testing.T) {
 		t.Errorf("kubectl's lag %v, want [-20 -10]", r.lead)
 	}
 }
+
+// The late lines of earlier baselines: the bench's own watch got a Pod
+// change a moment after kpod had printed it, and the line was matched to the
+// change before, seconds earlier. Matched by resourceVersion, it is on time.
+func TestMatchByResourceVersion(t *testing.T) {
+	t0 := time.Date(2026, 12, 1, 1, 0, 0, 0, time.UTC)
+	at := func(ms int) time.Time { return t0.Add(time.Duration(ms) * time.Millisecond) }
+	got := []delivery{
+		{at: at(100), pod: true, rv: "10"},
+		{at: at(11001), pod: true, rv: "11"}, // after kpod's line below
+		{at: at(11030), reason: "BackOff", message: "Back-off restarting", count: 1, rv: "12"},
+	}
+	kpod := []line{
+		{at(130), `{"type":"event","source":"pod","reason":"Running","resourceVersion":"10"}`},
+		{at(11000), `{"type":"event","source":"pod","reason":"CrashLoopBackOff","resourceVersion":"11"}`},
+		{at(11040), `{"type":"event","source":"event","reason":"BackOff","resourceVersion":"12"}`},
+		{at(11050), `{"type":"event","source":"pod","reason":"Gone","resourceVersion":"99"}`},
+	}
+	r := match(at(0), got, kpod, []line{{at(101), "p Running"}, {at(11002), "p CrashLoopBackOff"}})
+	want := Sample{30, 0, 10}
+	if len(r.kpod) != len(want) || r.kpod[0] != want[0] || r.kpod[1] != want[1] || r.kpod[2] != want[2] {
+		t.Fatalf("kpod delays %v, want %v", r.kpod, want)
+	}
+	if len(r.slow) != 0 || r.unmatched != 1 {
+		t.Errorf("slow %v, unmatched %d", r.slow, r.unmatched)
+	}
+	if r.kpodFirst != 1 || r.kubectlFirst != 1 {
+		t.Errorf("first: kpod %d, kubectl %d", r.kpodFirst, r.kubectlFirst)
+	}
+}
