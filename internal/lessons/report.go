@@ -244,6 +244,8 @@ type (
 		Text      string `json:"text"`
 		Message   string `json:"message,omitempty"`
 		Count     int32  `json:"count,omitempty"`
+		// ResourceVersion of the Pod or Event the line tells.
+		ResourceVersion string `json:"resourceVersion,omitempty"`
 	}
 	DoneRecord struct {
 		Header
@@ -340,7 +342,7 @@ func (j *JSON) Waiting(string) func() { return func() {} }
 
 func (j *JSON) Event(a Annotation) {
 	r := &EventRecord{Header: Header{T: round(a.At)}, Source: a.Source, Pod: a.Pod, Container: a.Container,
-		Reason: a.Reason, Label: a.Label, Text: a.Text, Message: a.Message, Count: a.Count}
+		Reason: a.Reason, Label: a.Label, Text: a.Text, Message: a.Message, Count: a.Count, ResourceVersion: a.ResourceVersion}
 	j.emit(&r.Header, "event", r)
 }
 

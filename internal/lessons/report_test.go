@@ -40,3 +40,18 @@ func TestJSONDoneCarriesRequests(t *testing.T) {
 		t.Errorf("done record %s", out.String())
 	}
 }
+
+// A timeline line names the object version it tells, so a reader can tie it
+// to the very change its own watch saw (the watch bench does).
+func TestJSONEventCarriesResourceVersion(t *testing.T) {
+	var out bytes.Buffer
+	j := NewJSON(&out, func() time.Duration { return 0 })
+	j.Event(Annotation{Source: "pod", Pod: "web", Reason: "Ready", ResourceVersion: "4711"})
+	var rec map[string]any
+	if err := json.Unmarshal(out.Bytes(), &rec); err != nil {
+		t.Fatal(err)
+	}
+	if rec["resourceVersion"] != "4711" {
+		t.Errorf("record %s has no resourceVersion 4711", out.String())
+	}
+}
