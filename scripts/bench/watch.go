@@ -70,14 +70,18 @@ func watchLatency(ctx context.Context, c config, env *clusterEnv) ([]Row, []stri
 			i+1, r.kpod.Median(), r.kpod.Percentile(95), len(r.kpod), r.kubectl.Median(), r.kpodFirst, r.kubectlFirst, r.ties)
 	}
 	p95 := kpod.Percentile(95)
+	var behind Sample // ms kpod printed a change after kubectl did (0 when first)
+	for _, l := range lead {
+		behind = append(behind, max(-l, 0))
+	}
 	rows := []Row{
 		{Figure: "watch: delay from the API server's delivery to the printed line, p50", Kpod: fmt.Sprintf("%.0f ms (%d lines, %d runs)", kpod.Median(), len(kpod), c.watchRuns),
 			Reference: fmt.Sprintf("`kubectl get pod -w` %.0f ms (%d lines)", kubectl.Median(), len(kubectl)), Ratio: Ratio(kpod.Median(), kubectl.Median()), Goal: "-", Met: "-"},
 		{Figure: "watch: same, p95", Kpod: fmt.Sprintf("%.0f ms (per run %.0f–%.0f ms)", p95, p95s.Min(), p95s.Max()),
-			Reference: fmt.Sprintf("`kubectl get pod -w` %.0f ms", kubectl.Percentile(95)), Ratio: Ratio(p95, kubectl.Percentile(95)), Goal: "< 100 ms", Met: Met(p95 < 100, len(kpod) > 0)},
-		{Figure: "watch: who printed a Pod change first", Kpod: fmt.Sprintf("kpod first %d, same ms %d", kf, ties),
+			Reference: fmt.Sprintf("`kubectl get pod -w` %.0f ms", kubectl.Percentile(95)), Ratio: Ratio(p95, kubectl.Percentile(95)), Goal: "< 50 ms", Met: Met(p95 < 50, len(kpod) > 0)},
+		{Figure: "watch: who printed a Pod change first", Kpod: fmt.Sprintf("kpod first %d, same ms %d; kpod behind kubectl p95 %.0f ms", kf, ties, behind.Percentile(95)),
 			Reference: fmt.Sprintf("kubectl first %d; kubectl's lag median %.0f ms (%.0f–%.0f)", kcf, lead.Median(), lead.Min(), lead.Max()), Ratio: "-",
-			Goal: "never behind kubectl", Met: Met(kcf == 0, kf+kcf+ties > 0)},
+			Goal: "behind kubectl ≤ 10 ms (p95)", Met: Met(behind.Percentile(95) <= 10, kf+kcf+ties > 0)},
 	}
 	notes := []string{"watch: each run's Pod is held by a scheduling gate until all three watches run; its container exits after 1 s and is restarted (back-off 0 s, 10 s). " +
 		"kpod's line is matched to the delivery of the same resourceVersion (a line printed before the bench's own watch got the change counts 0 ms); " +
