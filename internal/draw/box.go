@@ -91,7 +91,7 @@ func (d *drawer) render(b box, w, height int) []string {
 	var body []string
 	for _, l := range b.lines {
 		for _, t := range wrap(l.text, w-4, "  ") {
-			body = append(body, d.paint(l.tone, pad(t, w-4)))
+			body = append(body, pad(d.paint(l.tone, t), w-4))
 		}
 	}
 	for len(body) < height {
@@ -109,7 +109,7 @@ func (d *drawer) enclose(mark, title string, t tone, body []string, w int) []str
 		head = mark + " " + title
 	}
 	if width(head) > w-6 {
-		head = ansi.Truncate(head, w-6, "")
+		head = ansi.Truncate(head, w-6, d.more)
 	}
 	painted := d.paint(toneTitle, head)
 	if mark != "" && strings.HasPrefix(head, mark+" ") {

@@ -59,6 +59,7 @@ type drawer struct {
 	frame     frame
 	marks     map[state]string
 	sep, link string
+	more      string // ends a cut title
 }
 
 func newDrawer(o Options) *drawer {
@@ -71,11 +72,11 @@ func newDrawer(o Options) *drawer {
 	}
 	d := &drawer{o: o, w: wordsFor(o.Lang)}
 	if o.Plain {
-		d.frame, d.sep, d.link = ascii, " | ", "--"
+		d.frame, d.sep, d.link, d.more = ascii, " | ", "--", "..."
 		d.marks = map[state]string{done: "ok", running: ">", failed: "x", waiting: ".."}
 	} else {
 		d.st = newStyles(o.Profile)
-		d.frame, d.sep, d.link = rounded, " · ", "──"
+		d.frame, d.sep, d.link, d.more = rounded, " · ", "──", "…"
 		d.marks = map[state]string{done: "✓", running: "▶", failed: "✗", waiting: "…"}
 	}
 	return d
@@ -94,7 +95,7 @@ func (d *drawer) pod(pod *corev1.Pod) []string {
 	var body []string
 	text := func(s string, t tone, indent string) {
 		for _, l := range wrap(s, inner, indent) {
-			body = append(body, d.paint(t, pad(l, inner)))
+			body = append(body, pad(d.paint(t, l), inner))
 		}
 	}
 

@@ -94,3 +94,76 @@ func TestDrawKorean(t *testing.T) {
 		t.Run(name, func(t *testing.T) { golden(t, variants(t, load(t, name), "ko")) })
 	}
 }
+
+// Everything the native sidecar Pod's own spec and status say about its
+// containers and volumes is in its drawing, at either width, in either
+// look: each name, state, restart count, last exit and mount path.
+func TestDrawShowsEverything(t *testing.T) {
+	pod := load(t, "native")
+	var statuses []corev1.ContainerStatus
+	statuses = append(statuses, pod.Status.InitContainerStatuses...)
+	statuses = append(statuses, pod.Status.ContainerStatuses...)
+	for _, w := range []int{80, 60} {
+		for _, plain := range []bool{false, true} {
+			got := ansi.Strip(Draw(pod, Options{Width: w, Plain: plain}))
+			has := func(what, s string) {
+				if !strings.Contains(got, s) {
+					t.Errorf("%d columns, plain %v: no %s %q in\n%s", w, plain, what, s, got)
+				}
+			}
+			for _, c := range append(pod.Spec.InitContainers, pod.Spec.Containers...) {
+				has("container", c.Name)
+				has("image", c.Image)
+				for _, m := range c.VolumeMounts {
+					has("mount", c.Name+":"+m.MountPath)
+				}
+			}
+			for _, s := range statuses {
+				has("restarts of "+s.Name, "restarts "+strconv.Itoa(int(s.RestartCount)))
+				switch {
+				case s.State.Running != nil:
+					has("start of "+s.Name, "Running since "+s.State.Running.StartedAt.UTC().Format("15:04:05"))
+				case s.State.Terminated != nil:
+					has("end of "+s.Name, s.State.Terminated.Reason+", exit "+strconv.Itoa(int(s.State.Terminated.ExitCode)))
+				case s.State.Waiting != nil:
+					has("wait of "+s.Name, s.State.Waiting.Reason)
+				}
+				if l := s.LastTerminationState.Terminated; l != nil {
+					has("last exit of "+s.Name, "last exit "+strconv.Itoa(int(l.ExitCode))+" ("+l.Reason+")")
+				}
+			}
+			for _, v := range pod.Spec.Volumes {
+				has("volume", v.Name)
+			}
+			has("node", pod.Spec.NodeName)
+			has("Pod IP", pod.Status.PodIP)
+			has("sidecar", "sidecar")
+			has("STATUS", "STATUS Running")
+		}
+	}
+}
+
+// Long names, images, messages and Korean still fit every width from 60
+// up, with no line wider or narrower than asked.
+func TestDrawFitsAnyWidth(t *testing.T) {
+	pod := load(t, "native")
+	pod.Name = "a-pod-with-a-name-much-longer-than-a-small-terminal-is-wide-really"
+	pod.Spec.NodeName = "ip-10-0-123-45.eu-central-1.compute.internal"
+	pod.Spec.Containers[0].Image = "registry.example.com/some/very/long/path/to/an/image/name:v1.2.3-with-a-long-tag"
+	pod.Status.Message = "The node was low on resource: memory. Threshold quantity: 100Mi, available: 51200Ki."
+	pod.Spec.Volumes = append(pod.Spec.Volumes, corev1.Volume{Name: "unused", VolumeSource: corev1.VolumeSource{HostPath: &corev1.HostPathVolumeSource{Path: "/var/lib/a/deep/directory/on/the/node/that/is/long"}}})
+	for w := MinWidth; w <= 130; w++ {
+		for _, lang := range []string{"en", "ko"} {
+			for _, plain := range []bool{false, true} {
+				for i, l := range strings.Split(Draw(pod, Options{Width: w, Plain: plain, Lang: lang}), "\n") {
+					if ui.Width(l) != w {
+						t.Fatalf("width %d, %s, plain %v: line %d is %d wide: %q", w, lang, plain, i+1, ui.Width(l), ansi.Strip(l))
+					}
+				}
+			}
+		}
+	}
+	if got := Draw(pod, Options{Width: 20}); ui.Width(strings.Split(got, "\n")[0]) != MinWidth {
+		t.Errorf("under MinWidth a drawing is MinWidth wide:\n%s", got)
+	}
+}
