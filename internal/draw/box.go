@@ -172,7 +172,7 @@ func (d *drawer) row(boxes []box, w int) []string {
 			for _, c := range cols {
 				parts = append(parts, c[j])
 			}
-			out = append(out, strings.Join(parts, " "))
+			out = append(out, pad(strings.Join(parts, " "), w))
 		}
 	}
 	return out

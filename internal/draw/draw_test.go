@@ -18,7 +18,7 @@ import (
 var update = flag.Bool("update", false, "rewrite the golden files")
 
 // fixtures are the Pods under testdata/pods, shaped like the lessons'.
-var fixtures = []string{"run", "multipod", "probe", "init", "native", "resources", "crashloop", "toobig"}
+var fixtures = []string{"run", "multipod", "probe", "init", "native", "resources", "crashloop", "initfail", "toobig"}
 
 func load(t *testing.T, name string) *corev1.Pod {
 	t.Helper()
@@ -152,12 +152,16 @@ func TestDrawFitsAnyWidth(t *testing.T) {
 	pod.Spec.Containers[0].Image = "registry.example.com/some/very/long/path/to/an/image/name:v1.2.3-with-a-long-tag"
 	pod.Status.Message = "The node was low on resource: memory. Threshold quantity: 100Mi, available: 51200Ki."
 	pod.Spec.Volumes = append(pod.Spec.Volumes, corev1.Volume{Name: "unused", VolumeSource: corev1.VolumeSource{HostPath: &corev1.HostPathVolumeSource{Path: "/var/lib/a/deep/directory/on/the/node/that/is/long"}}})
-	for w := MinWidth; w <= 130; w++ {
-		for _, lang := range []string{"en", "ko"} {
-			for _, plain := range []bool{false, true} {
-				for i, l := range strings.Split(Draw(pod, Options{Width: w, Plain: plain, Lang: lang}), "\n") {
-					if ui.Width(l) != w {
-						t.Fatalf("width %d, %s, plain %v: line %d is %d wide: %q", w, lang, plain, i+1, ui.Width(l), ansi.Strip(l))
+	three := load(t, "native") // wide enough for two boxes in a row, not three
+	three.Spec.Containers = append(three.Spec.Containers, corev1.Container{Name: "third", Image: "busybox:1.37"})
+	for _, p := range []*corev1.Pod{pod, three} {
+		for w := MinWidth; w <= 130; w++ {
+			for _, lang := range []string{"en", "ko"} {
+				for _, plain := range []bool{false, true} {
+					for i, l := range strings.Split(Draw(p, Options{Width: w, Plain: plain, Lang: lang}), "\n") {
+						if ui.Width(l) != w {
+							t.Fatalf("%s, width %d, %s, plain %v: line %d is %d wide: %q", p.Name, w, lang, plain, i+1, ui.Width(l), ansi.Strip(l))
+						}
 					}
 				}
 			}
