@@ -172,7 +172,7 @@ func (d *drawer) sandbox(pod *corev1.Pod) box {
 	}
 	b.lines = []line{{d.w.NetNS + d.sep + fmt.Sprintf(d.w.IP, d.ips(pod)), toneNone}, {d.w.Shared, toneNone}}
 	if pod.Spec.HostNetwork {
-		b.lines[0].text = d.w.HostNetNS + d.sep + fmt.Sprintf(d.w.IP, d.ips(pod))
+		b.lines = []line{{d.w.HostNetNS + d.sep + fmt.Sprintf(d.w.IP, d.ips(pod)), toneNone}}
 	}
 	switch kube.Condition(pod, corev1.PodReadyToStartContainers) {
 	case corev1.ConditionTrue:

@@ -7,11 +7,14 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/charmbracelet/x/ansi"
+	"github.com/muesli/termenv"
 	corev1 "k8s.io/api/core/v1"
 	"sigs.k8s.io/yaml"
 
+	"github.com/kpod-dev/kpod/examples"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
 
@@ -169,5 +172,54 @@ func TestDrawFitsAnyWidth(t *testing.T) {
 	}
 	if got := Draw(pod, Options{Width: 20}); ui.Width(strings.Split(got, "\n")[0]) != MinWidth {
 		t.Errorf("under MinWidth a drawing is MinWidth wide:\n%s", got)
+	}
+}
+
+// The fixtures are the lessons' own Pods: their containers, images and
+// volumes are those of the example each was made from.
+func TestFixturesMatchExamples(t *testing.T) {
+	for fixture, example := range map[string]string{"run": "pod-nginx", "multipod": "pod-sidecar", "probe": "liveness-http",
+		"init": "init-myapp", "resources": "pod-oom", "initfail": "init-fail", "toobig": "pod-too-big"} {
+		data, err := examples.Read(example, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want corev1.Pod
+		if err := yaml.Unmarshal(data, &want); err != nil {
+			t.Fatalf("%s: %v", example, err)
+		}
+		got := load(t, fixture)
+		shape := func(p *corev1.Pod) string {
+			var s []string
+			for _, c := range append(p.Spec.InitContainers, p.Spec.Containers...) {
+				s = append(s, c.Name+"="+c.Image)
+			}
+			for _, v := range p.Spec.Volumes {
+				if !strings.HasPrefix(v.Name, "kube-api-access-") { // added by the API server
+					s = append(s, "volume "+v.Name)
+				}
+			}
+			return p.Name + ": " + strings.Join(s, ", ")
+		}
+		if shape(got) != shape(&want) {
+			t.Errorf("testdata/pods/%s.yaml is not examples/%s.yaml:\n got %s\nwant %s", fixture, example, shape(got), shape(&want))
+		}
+	}
+}
+
+func TestDrawOptions(t *testing.T) {
+	pod := load(t, "run")
+	pod.Spec.HostNetwork = true
+	got := Draw(pod, Options{Plain: true, NoPause: true, Location: time.FixedZone("KST", 9*3600)})
+	for _, want := range []string{"+- > sandbox ---", "the node's net ns (hostNetwork) | IP 10.244.1.5", "Running since 21:00:04"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("no %q in\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, "pause") || strings.Contains(got, "shared by") {
+		t.Errorf("a pause container or a shared net ns drawn:\n%s", got)
+	}
+	if got := Draw(pod, Options{Profile: termenv.Ascii}); strings.Contains(got, "\x1b[") {
+		t.Errorf("colour with the Ascii profile:\n%q", got)
 	}
 }
