@@ -232,3 +232,20 @@ func TestRun(t *testing.T) {
 		t.Errorf("a missing Pod: %v", err)
 	}
 }
+
+// A drawing taller than the terminal cannot be drawn over: the screen is
+// cleared instead. The same drawing twice is written once.
+func TestPrinterTallerThanTerminal(t *testing.T) {
+	var b bytes.Buffer
+	pod := load(t, "run")
+	p := newPrinter(&b, "kpod", pod.Name, WatchOptions{Draw: Options{Plain: true}, InPlace: true, Height: 10})
+	for _, pod := range []*corev1.Pod{pod, pod, restarted(pod)} {
+		if err := p.show(pod); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := b.String()
+	if strings.Count(got, "pod/nginx-pod") != 2 || !strings.Contains(got, "\n\x1b[H\x1b[2J+- pod/nginx-pod") || strings.Contains(got, "A\x1b[2K") {
+		t.Errorf("want the first drawing, then a cleared screen and the second:\n%q", got)
+	}
+}
