@@ -30,16 +30,30 @@ var (
 
 func width(s string) int { return ansi.StringWidth(s) }
 
+// nbsp joins words that wrap keeps on one line; it is drawn as a space.
+const nbsp = "\u00a0"
+
 // wrap breaks plain text at spaces into lines of at most w columns; the
 // first keeps its leading spaces, the others start with indent. A word
 // wider than a line is cut.
 func wrap(s string, w int, indent string) []string {
+	out := wrapWords(s, w, indent)
+	for i, l := range out {
+		out[i] = strings.ReplaceAll(l, nbsp, " ")
+	}
+	return out
+}
+
+func wrapWords(s string, w int, indent string) []string {
 	if width(s) <= w {
 		return []string{s}
 	}
 	var out []string
 	cur, lead := "", s[:len(s)-len(strings.TrimLeft(s, " "))]
-	for _, word := range strings.Fields(s) {
+	for _, word := range strings.Split(s, " ") {
+		if word == "" {
+			continue
+		}
 		for {
 			room := w - width(lead)
 			switch {

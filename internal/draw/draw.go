@@ -331,10 +331,10 @@ func (d *drawer) mounts(pod *corev1.Pod, volume string) string {
 			}
 			w := m.MountPath
 			if m.SubPath != "" {
-				w += " (subPath " + m.SubPath + ")"
+				w += nbsp + "(subPath" + nbsp + m.SubPath + ")"
 			}
 			if m.ReadOnly {
-				w += " " + d.w.ReadOnly
+				w += nbsp + d.w.ReadOnly
 			}
 			list = append(list, c.Name+":"+w)
 			where = append(where, w)

@@ -75,6 +75,9 @@ func variants(t *testing.T, pod *corev1.Pod, lang string) string {
 			} else if !strings.Contains(got, "\x1b[") {
 				t.Errorf("styled drawing at %d has no colour", w)
 			}
+			if strings.Contains(got, nbsp) {
+				t.Errorf("a no-break space drawn at %d:\n%q", w, got)
+			}
 			for i, l := range strings.Split(got, "\n") {
 				if ui.Width(l) != w {
 					t.Errorf("%d columns, %s: line %d is %d wide: %q", w, kind, i+1, ui.Width(l), ansi.Strip(l))

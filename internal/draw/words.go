@@ -42,7 +42,7 @@ var ko = words{
 	Waiting: "대기 중", NotCreated: "아직 만들어지지 않음",
 	Terminated: "종료됨", ExitCode: "종료 코드 %d", Signal: "시그널 %d",
 	Restarts: "재시작 %d번", LastExit: "마지막 종료: 종료 코드 %d(%s)", Ports: "포트 %s",
-	Volumes: "볼륨", Every: "모든 컨테이너", ReadOnly: "(읽기 전용)",
+	Volumes: "볼륨", Every: "모든 컨테이너", ReadOnly: "(읽기\u00a0전용)",
 	NotMounted: "마운트한 컨테이너 없음",
 }
 
