@@ -237,7 +237,7 @@ func (a *App) Root() *cobra.Command {
 		root.AddCommand(newCmdLesson(f, l, nil))
 	}
 	for _, c := range []*cobra.Command{
-		newCmdPractice(f, nil), newCmdProgress(f, nil), newCmdClass(f), newCmdReplay(f, nil), newCmdWatch(f, nil),
+		newCmdPractice(f, nil), newCmdProgress(f, nil), newCmdClass(f), newCmdReplay(f, nil), newCmdWatch(f, nil), newCmdDraw(f, nil),
 		newCmdWhy(f, nil), newCmdExamples(f, nil), newCmdClean(f, nil), newCmdCluster(f), newCmdImages(f),
 		newCmdDoctor(f, nil), newCmdVersion(f, nil),
 	} {

@@ -77,6 +77,10 @@ func CheckTheme(name string) error {
 	return Err("err.cli.theme", F{"Got": name, "Want": strings.Join(Themes, ", ")})
 }
 
+// ColorProfile is the colour depth the environment asks for, never queried
+// from the terminal.
+func ColorProfile(getenv func(string) string) termenv.Profile { return profile(getenv) }
+
 // profile is the colour depth from the environment, never from a query.
 func profile(getenv func(string) string) termenv.Profile {
 	switch ct := strings.ToLower(get(getenv, "COLORTERM")); {

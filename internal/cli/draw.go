@@ -1,0 +1,101 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/kpod-dev/kpod/internal/draw"
+	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/ui"
+)
+
+// DrawOptions are kpod draw's.
+type DrawOptions struct {
+	f *Factory
+
+	Pod       string
+	Namespace string
+	Watch     bool
+}
+
+// NewDrawOptions are kpod draw's defaults.
+func NewDrawOptions(f *Factory) *DrawOptions { return &DrawOptions{f: f} }
+
+func newCmdDraw(f *Factory, runF func(*DrawOptions) error) *cobra.Command {
+	o := NewDrawOptions(f)
+	cmd := &cobra.Command{
+		Use:   "draw POD",
+		Short: "Draw a Pod as a picture: its sandbox, containers, volumes and ports (read-only)",
+		Long: "Draw a Pod from the cluster: the node and IP on its frame, the sandbox (pause)\n" +
+			"that holds the network namespace, init containers in order, sidecars beside the\n" +
+			"app containers with their state, restarts and last exit, and the volumes each\n" +
+			"container mounts. With -w it redraws as the Pod changes. kpod only reads.\n" +
+			"The Pod is looked for in the lessons' namespace, kpod, unless you give -n.",
+		Example: f.examples("  {{.}} multipod --keep\n  {{.}} draw multipod\n  {{.}} draw web -n default -w\n  {{.}} draw web -n default -o json"),
+		Args: func(_ *cobra.Command, args []string) error {
+			switch {
+			case len(args) == 0:
+				return ui.Err("err.cli.draw.none", ui.F{"Program": f.Name})
+			case len(args) > 1:
+				return ui.Err("err.cli.draw.many", ui.F{"Count": len(args), "Args": strings.Join(args, " ")})
+			}
+			return nil
+		},
+		ValidArgsFunction: completePods(f, "kpod"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := o.Complete(args); err != nil {
+				return err
+			}
+			if err := o.Validate(); err != nil {
+				return err
+			}
+			if runF != nil {
+				return runF(o)
+			}
+			return o.Run(cmd.Context())
+		},
+	}
+	cmd.Flags().BoolVarP(&o.Watch, "watch", "w", false, "keep drawing: a new drawing on every change of the Pod (Ctrl-C stops)")
+	describe(cmd, "draw")
+	return cmd
+}
+
+// Complete takes the Pod and its namespace: -n, else the lessons'.
+func (o *DrawOptions) Complete(args []string) error {
+	o.Pod = args[0]
+	o.Namespace = o.f.namespace("kpod")
+	return nil
+}
+
+// Validate has nothing to check: the arguments were.
+func (o *DrawOptions) Validate() error { return nil }
+
+// Run draws the Pod once, or until Ctrl-C or its deletion with -w.
+func (o *DrawOptions) Run(ctx context.Context) error {
+	f := o.f
+	c, err := f.Connect(ctx)
+	if err != nil {
+		return err
+	}
+	p := f.out()
+	opts := draw.WatchOptions{
+		Draw: draw.Options{Width: p.Width, Plain: !p.Smart, Profile: ui.ColorProfile(f.Getenv),
+			Lang: f.Global.Lang, Location: time.Local},
+		InPlace: p.Smart && !f.json(),
+		JSON:    f.json(),
+		Follow:  o.Watch,
+		Now:     f.Now,
+	}
+	err = draw.Run(ctx, c.Client, o.Namespace, o.Pod, f.Streams.Out, opts)
+	switch {
+	case kube.IsNotFound(errors.Unwrap(err)):
+		return ui.Err("err.cli.nopod", ui.F{"Pod": o.Pod, "Namespace": o.Namespace})
+	case errors.Is(err, draw.ErrDeleted), ctx.Err() != nil:
+		return nil // deleted, or Ctrl-C: drawing ends, nothing to undo
+	}
+	return err
+}
