@@ -7,7 +7,7 @@ import (
 	"strings"
 )
 
-// startup times `kpod --help` and `kpod run --dry-run` against
+// startup times `kpod --help`, `kpod run --dry-run` and a completion against
 // `kubectl --help`, interleaved: each round runs all three, starting with a
 // different one, so load on the machine falls on each alike.
 func startup(ctx context.Context, c config) ([]Row, error) {
@@ -21,6 +21,7 @@ func startup(ctx context.Context, c config) ([]Row, error) {
 		{name: "kubectl --help", argv: []string{c.kubectl, "--help"}},
 		{name: "kpod --help", argv: []string{c.kpod, "--help"}},
 		{name: "kpod run --dry-run", argv: []string{c.kpod, "run", "--dry-run", "--no-color"}},
+		{name: "kpod __complete \"\"", argv: []string{c.kpod, "__complete", ""}}, // a <TAB>
 	}
 	// No kubeconfig: start-up must not depend on one.
 	env := append(os.Environ(), "KUBECONFIG=/nonexistent", "NO_COLOR=1")
