@@ -296,7 +296,7 @@ func TestDoctorNamesTheClusterInKorean(t *testing.T) {
 		{"kubeadm-crio", []string{"! pause 실습       cp-1, node-1 노드의 CRI-O는 pause 컨테이너(인프라 컨테이너) 없이 파드를 실행할 수 있습니다."}},
 		{"nostatic", []string{"! static 실습      어느 노드의 kubelet에도 staticPodPath가 없습니다. 이 클러스터에서는 static 실습을 할 수 없습니다\n"}},
 		{"k3s", []string{"k3s(컨트롤 플레인이 k3s 프로세스 안에서 실행되므로 컨트롤 플레인 미러 파드가 없음)"}},
-		{"eks", []string{"EKS, 노드 2개, containerd 1.7.25, kubelet의 /configz를 읽을 수 없어 staticPodPath를 모름\n"}},
+		{"eks", []string{"EKS, 노드 2개, containerd 1.7.25, kubelet의 /configz를 읽을 수 없어 staticPodPath를 알 수 없음\n"}},
 		{"kpod-e2e", []string{"✓ 배포판           알 수 없는 배포판, 노드 1개(컨트롤 플레인 1개), containerd 1.6.20"}},
 	} {
 		t.Run(c.cluster, func(t *testing.T) {
@@ -323,5 +323,28 @@ func TestDoctorDistributionWithoutNodes(t *testing.T) {
 	r := run(t, doctorApp(t, tm), context.Background(), "doctor")
 	if !strings.Contains(r.out, "- distribution     no node list to read\n") {
 		t.Errorf("exit %d\n%s", r.code, r.out)
+	}
+}
+
+// Kubelets that differ, and kubelets that do not answer.
+func TestDistributionChecksMixed(t *testing.T) {
+	tm, configz := recordedCluster(t, "kind")
+	some := func(ctx context.Context, node string) ([]byte, error) {
+		if node == "kpod-control-plane" {
+			return configz(ctx, node)
+		}
+		return []byte(`{"kubeletconfig":{"syncFrequency":"1m0s"}}`), nil
+	}
+	checks := distributionChecks(context.Background(), &kube.Clients{Client: tm.client, Configz: some}, english)
+	if len(checks) != 2 || checks[0].Detail != "kind, 3 nodes (1 control plane, 2 workers); containerd 2.1.1; static Pods from /etc/kubernetes/manifests" ||
+		checks[1].Name != "static lesson" || checks[1].Status != CheckWarn ||
+		checks[1].Detail != "the kubelet on kpod-worker, kpod-worker2 has no staticPodPath: the static lesson cannot run there" {
+		t.Errorf("%+v", checks)
+	}
+	none := func(context.Context, string) ([]byte, error) { return nil, errors.New("no route to host") }
+	checks = distributionChecks(context.Background(), &kube.Clients{Client: tm.client, Configz: none}, english)
+	if len(checks) != 1 || checks[0].Status != CheckOK ||
+		checks[0].Detail != "kind, 3 nodes (1 control plane, 2 workers); containerd 2.1.1; staticPodPath unknown (cannot read the kubelet's /configz); kind documents /etc/kubernetes/manifests" {
+		t.Errorf("%+v", checks)
 	}
 }
