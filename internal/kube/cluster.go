@@ -239,7 +239,7 @@ func distribution(nodes []corev1.Node, provider string) Distribution {
 	}
 	k3s := some(func(n *corev1.Node) bool {
 		return strings.Contains(n.Status.NodeInfo.KubeletVersion, "+k3s") || n.Labels[k3sInstanceType] == "k3s" ||
-			strings.HasPrefix(n.Spec.ProviderID, "k3s://")
+			strings.HasPrefix(n.Spec.ProviderID, "k3s://") || strings.HasPrefix(n.Status.NodeInfo.OSImage, "K3s ")
 	})
 	switch {
 	case all(func(n *corev1.Node) bool { return n.Name == "docker-desktop" || strings.HasPrefix(n.Name, "desktop-") }):
@@ -257,7 +257,7 @@ func distribution(nodes []corev1.Node, provider string) Distribution {
 		return false
 	}):
 		return DistMinikube
-	case provider == "kind" || some(label(kpodClusterLabel)) || kindNames(nodes):
+	case provider == "kind" || some(label(kpodClusterLabel)):
 		return DistKind
 	case some(label(eksNodegroupLabel)) || some(label(eksComputeLabel)):
 		return DistEKS
@@ -271,6 +271,8 @@ func distribution(nodes []corev1.Node, provider string) Distribution {
 		return socket || exclude && hasTaint(n, controlPlane)
 	}):
 		return DistKubeadm
+	case provider == "" && kindNames(nodes):
+		return DistKind
 	}
 	switch provider {
 	case "":
@@ -287,7 +289,8 @@ func distribution(nodes []corev1.Node, provider string) Distribution {
 
 // kindNames reports whether the nodes are named the way kind names them,
 // CLUSTER-control-plane[N] and CLUSTER-worker[N], and run containerd: the
-// signal left when a node has no kind:// providerID.
+// weakest signal, for nodes with no providerID and no kubeadm mark (kind
+// has set a kind:// providerID since v0.11).
 func kindNames(nodes []corev1.Node) bool {
 	prefix := ""
 	for i := range nodes {
@@ -394,9 +397,9 @@ func (c ClusterInfo) NoStatic() []string {
 // MayDropInfra reports whether the node's runtime may run Pods without a
 // pause (infra) container. CRI-O does with drop_infra_ctr, on by default in
 // recent releases, for every Pod that does not share one PID namespace
-// (shareProcessNamespace: true keeps it): its pinns tool holds the Pod's
-// network, IPC and UTS namespaces as files under /var/run instead of a
-// process. The option is in CRI-O's config, not in the API, so this is a
+// (shareProcessNamespace: true keeps it): its pinns tool then holds the
+// Pod's network, IPC and UTS namespaces as bind-mounted files (under
+// /var/run/netns, ipcns, utsns by default) instead of a process. The option is in CRI-O's config, not in the API, so this is a
 // possibility, not a fact.
 func (n NodeInfo) MayDropInfra() bool { return n.Runtime == RuntimeCRIO }
 

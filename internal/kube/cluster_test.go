@@ -166,6 +166,9 @@ func TestDistributionSignals(t *testing.T) {
 	tainted.Spec.Taints = []corev1.Taint{{Key: controlPlane, Effect: corev1.TaintEffectNoSchedule}}
 	onAWS := kubeadm
 	onAWS.Spec.ProviderID = "aws:///eu-west-1a/i-0123"
+	named := func(name string, node corev1.Node) corev1.Node { node.Name = name; return node }
+	k3dImage := n("agent", "containerd://1.7.23-k3s2", "")
+	k3dImage.Status.NodeInfo.OSImage = "K3s v1.31.5+k3s1"
 	kpodKind := n("kpod-worker", "containerd://2.1.1", "")
 	kpodKind.Labels = map[string]string{kpodClusterLabel: "kpod"}
 	for _, c := range []struct {
@@ -178,6 +181,8 @@ func TestDistributionSignals(t *testing.T) {
 		{"kind names, two clusters", []corev1.Node{n("a-control-plane", "containerd://2.1.1", ""), n("b-worker", "containerd://2.1.1", "")}, DistUnknown},
 		{"kind names, docker", []corev1.Node{n("dev-control-plane", "docker://27.0.1", "")}, DistUnknown},
 		{"kpod's mark", []corev1.Node{kpodKind}, DistKind},
+		{"kubeadm, named like kind", []corev1.Node{named("prod-control-plane", kubeadm), named("prod-worker", kubeadm)}, DistKubeadm},
+		{"k3s by its OS image", []corev1.Node{k3dImage}, DistK3s},
 		{"Docker Desktop on kind", []corev1.Node{n("desktop-control-plane", "containerd://1.7.1", "kind://docker/desktop/desktop-control-plane"), n("desktop-worker", "containerd://1.7.1", "kind://docker/desktop/desktop-worker")}, DistDockerDesktop},
 		{"kubeadm annotation", []corev1.Node{kubeadm}, DistKubeadm},
 		{"kubeadm taint and label", []corev1.Node{tainted}, DistKubeadm},
