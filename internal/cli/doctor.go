@@ -57,9 +57,10 @@ func newCmdDoctor(f *Factory, runF func(*DoctorOptions) error) *cobra.Command {
 		Use:   "doctor",
 		Short: "Check this machine and the cluster before a lesson: each check with its fix",
 		Long: "Check what the lessons need: a container engine (for a local cluster), a\n" +
-			"cluster that answers, Ready nodes, permission for what the lessons do, room\n" +
-			"for the privileged helper Pod of the node lessons, the lesson images, and\n" +
-			"kubectl. Each check prints ✓, ! (worth fixing) or ✗ (a lesson would fail)\n" +
+			"cluster that answers, Ready nodes, what the cluster is (distribution,\n" +
+			"container runtime, the kubelet's static Pod directory), permission for\n" +
+			"what the lessons do, room for the privileged helper Pod of the node\n" +
+			"lessons, the lesson images, and kubectl. Each check prints ✓, ! (worth fixing) or ✗ (a lesson would fail)\n" +
 			"with a one-line fix; the exit code is 1 when any check fails.",
 		Example: f.examples("  {{.}} doctor\n  {{.}} doctor --context kind-kpod -n class1\n  {{.}} doctor -o json"),
 		Args:    cobra.NoArgs,
@@ -129,7 +130,7 @@ func (o *DoctorOptions) checks(ctx context.Context, m *machine) []Check {
 		cluster.Detail = ui.Tell(err, f.Global.Lang)
 		cluster.Fix = say("doctor.cluster.fix", nil)
 		checks = append(checks, cluster)
-		for _, name := range []string{"nodes", "permissions", "node access", "lesson images"} {
+		for _, name := range []string{"nodes", "distribution", "permissions", "node access", "lesson images"} {
 			checks = append(checks, Check{Name: name, Status: CheckSkip, Detail: say("doctor.skip.cluster", nil)})
 		}
 		return append(checks, kubectlCheck(m, say))
@@ -149,6 +150,7 @@ func (o *DoctorOptions) checks(ctx context.Context, m *machine) []Check {
 
 	nodes, nodeCheck := nodesCheck(ctx, c.Client, say)
 	checks = append(checks, nodeCheck)
+	checks = append(checks, distributionChecks(ctx, c, say)...)
 	checks = append(checks, rbacCheck(ctx, c.Client, ns, say))
 	checks = append(checks, privilegedCheck(ctx, c.Client, ns, nodes, chosen["shell"], say))
 	checks = append(checks, imagesCheck(nodes, images, say))
@@ -193,6 +195,70 @@ func nodesCheck(ctx context.Context, client kubernetes.Interface, say sayer) ([]
 		ch.Status, ch.Detail = CheckOK, say("doctor.nodes.ok", f)
 	}
 	return nodes, ch
+}
+
+// distributionChecks names what the cluster is (distribution, nodes,
+// runtimes, static Pod directory), then warns for what changes a node
+// lesson: CRI-O, which may run Pods without a pause container, and
+// kubelets without a staticPodPath.
+func distributionChecks(ctx context.Context, c *kube.Clients, say sayer) []Check {
+	ch := Check{Name: "distribution"}
+	info, err := kube.ReadCluster(ctx, c.Client, kube.WithConfigz(c.Configz))
+	if err != nil || len(info.Nodes) == 0 {
+		ch.Status, ch.Detail = CheckSkip, say("doctor.skip.nodes", nil)
+		return []Check{ch}
+	}
+	cp := info.ControlPlanes()
+	f := ui.F{
+		"Dist":     distName(info, say),
+		"Nodes":    say("doctor.dist.nodes", ui.F{"All": len(info.Nodes), "ControlPlanes": cp, "Workers": len(info.Nodes) - cp}),
+		"Runtimes": strings.Join(info.Runtimes(), ", "),
+		"Static":   "",
+	}
+	var paths []string
+	for _, p := range info.StaticPodPaths() {
+		if p != "" {
+			paths = append(paths, p)
+		}
+	}
+	switch {
+	case len(paths) > 0:
+		f["Static"] = say("doctor.dist.static", ui.F{"Path": strings.Join(paths, ", ")})
+	case len(info.StaticPodPaths()) > 0:
+		f["Static"] = say("doctor.dist.nostatic", nil)
+	default:
+		f["Static"] = say("doctor.dist.static.unknown", ui.F{"Dist": string(info.Distribution), "Documented": info.DocumentedStaticPodPath()})
+	}
+	ch.Status, ch.Detail = CheckOK, say("doctor.dist", f)
+	checks := []Check{ch}
+	if crio := info.CRIO(); len(crio) > 0 {
+		checks = append(checks, Check{Name: "pause lesson", Status: CheckWarn,
+			Detail: say("doctor.dist.crio", ui.F{"Nodes": strings.Join(crio, ", ")}),
+			Fix:    say("doctor.dist.crio.fix", nil)})
+	}
+	if none := info.NoStatic(); len(none) > 0 {
+		key := "doctor.dist.nostatic.some"
+		if len(none) == len(info.Nodes) {
+			key = "doctor.dist.nostatic.all"
+		}
+		checks = append(checks, Check{Name: "static lesson", Status: CheckWarn,
+			Detail: say(key, ui.F{"Nodes": strings.Join(none, ", ")}),
+			Fix:    say("doctor.dist.nostatic.fix", nil)})
+	}
+	return checks
+}
+
+// distName names the distribution, with what it means for the lessons.
+func distName(info kube.ClusterInfo, say sayer) string {
+	switch info.Distribution {
+	case kube.DistUnknown:
+		return say("doctor.dist.unknown", nil)
+	case kube.DistCloud:
+		return say("doctor.dist.cloud", ui.F{"Provider": info.Provider})
+	case kube.DistK3s, kube.DistK3d:
+		return say("doctor.dist.k3s", ui.F{"Dist": string(info.Distribution)})
+	}
+	return string(info.Distribution)
 }
 
 func rbacCheck(ctx context.Context, client kubernetes.Interface, ns string, say sayer) Check {

@@ -139,7 +139,7 @@ func TestDoctorInKorean(t *testing.T) {
 			t.Errorf("doctor lacks %q:\n%s", want, r.out)
 		}
 	}
-	if r.err != "error: 검사 7개 중 2개가 실패했습니다. 이대로는 실습이 실패합니다. ✗ 줄을 먼저 해결하세요\n" {
+	if r.err != "error: 검사 8개 중 2개가 실패했습니다. 이대로는 실습이 실패합니다. ✗ 줄을 먼저 해결하세요\n" {
 		t.Errorf("stderr %q", r.err)
 	}
 	requireKorean(t, "doctor", r.out, "pods is forbidden: permission denied")

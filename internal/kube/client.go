@@ -36,6 +36,10 @@ type Clients struct {
 
 	Requests *Requests // the API requests made so far (nil for fakes)
 
+	// Configz reads a kubelet's /configz; nil reads it through the API
+	// server's node proxy (ReadCluster). Tests set it.
+	Configz ConfigzFunc
+
 	// PingTimeout bounds Ping: --request-timeout when set, else
 	// DefaultPingTimeout.
 	PingTimeout time.Duration
