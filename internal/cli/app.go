@@ -252,8 +252,11 @@ func (a *App) Root() *cobra.Command {
 	root.InitDefaultCompletionCmd()
 	for _, c := range root.Commands() { // cobra's own
 		switch c.Name() {
-		case "help", "completion":
+		case "help":
 			describe(c, c.Name())
+		case "completion":
+			describe(c, c.Name())
+			c.AddCommand(newCmdCompletionPlugin(f, nil))
 		}
 	}
 	registerCompletions(f, root)
