@@ -188,7 +188,8 @@ func (o *PracticeOptions) Run(ctx context.Context) error {
 	if f.json() {
 		s.Report = practice.NewJSON(f.Streams.Out, s.Since)
 	} else {
-		s.Report = practice.NewHuman(f.Streams.Out, f.out().Smart, f.Global.Lang)
+		// Through stdout's printer: --width, --theme and --no-color hold.
+		s.Report = &practice.Human{Human: lessons.NewHumanTo(f.out()), Lang: f.Global.Lang}
 	}
 	if o.DryRun {
 		return s.DryRun()

@@ -110,16 +110,16 @@ func (o *OutlineOptions) Run() error {
 	w := f.Streams.Out
 	t := f.theme()
 	head := lessons.Messages.Get(f.Global.Lang, "ui.outline")
-	fmt.Fprintf(w, "%s\n%s\n\n", t.Title("kpod · "+head.Title), head.Body)
+	fmt.Fprintf(w, "%s\n%s\n\n", t.Title(f.wrap("kpod · "+head.Title, 2)), f.wrap(head.Body, 0))
 	for i, l := range f.Lessons {
-		fmt.Fprintf(w, "  %2d  %s  %s\n", i+1, t.Command(fmt.Sprintf("%-10s", l.Name)), l.Title(f.Global.Lang))
+		fmt.Fprintln(w, f.row(fmt.Sprintf("  %2d  %s  ", i+1, t.Command(fmt.Sprintf("%-10s", l.Name))), l.Title(f.Global.Lang)))
 	}
 	first := f.Name + " run"
 	if len(f.Lessons) > 0 {
 		first = f.Name + " " + f.Lessons[0].Name
 	}
-	fmt.Fprintf(w, "\n%s\n%s\n",
-		f.text("ui.outline.run", lessons.Vars{Message: first}),
-		f.text("ui.outline.dry", lessons.Vars{Message: first + " --dry-run"}))
-	return nil
+	_, err := fmt.Fprintf(w, "\n%s\n%s\n",
+		f.wrap(f.text("ui.outline.run", lessons.Vars{Message: first}), 0),
+		f.wrap(f.text("ui.outline.dry", lessons.Vars{Message: first + " --dry-run"}), 0))
+	return err
 }
