@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -73,21 +74,25 @@ func registerCompletions(f *Factory, root *cobra.Command) {
 	})
 }
 
-// completePods completes a Pod name in the namespace the command would use.
-func completePods(f *Factory, def string) cobra.CompletionFunc {
+// completePods completes a Pod name in the namespaces the command looks
+// in (podNamespaces); never a file name.
+func completePods(f *Factory) cobra.CompletionFunc {
 	return func(cmd *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
 		if len(args) > 0 {
 			return nil, cobra.ShellCompDirectiveNoFileComp
 		}
-		ns := f.namespace(def)
 		return names(cmd.Context(), f, func(ctx context.Context, c kubernetes.Interface) ([]string, error) {
-			list, err := c.CoreV1().Pods(ns).List(ctx, metav1.ListOptions{})
-			if err != nil {
-				return nil, err
-			}
 			var out []string
-			for _, p := range list.Items {
-				out = append(out, p.Name)
+			for _, ns := range f.podNamespaces() {
+				list, err := c.CoreV1().Pods(ns).List(ctx, metav1.ListOptions{})
+				if err != nil {
+					continue // one namespace the user may not list: the others still complete
+				}
+				for _, p := range list.Items {
+					if !slices.Contains(out, p.Name) {
+						out = append(out, p.Name)
+					}
+				}
 			}
 			return out, nil
 		})

@@ -62,6 +62,30 @@ func koText(key string, facts lessons.Facts) (lessons.Section, bool) {
 	return lessons.Section{Title: fill(sec.Title), Body: fill(sec.Body)}, true
 }
 
+// namespacesKey marks the commands whose help states kpod's one
+// namespace rule (namespaceRule): those that work in or look in kpod's
+// namespaces.
+const namespacesKey = "kpod.dev/namespaces"
+
+// The namespace rule, as every such command's help says it (and the
+// README, once).
+const (
+	namespaceRule = "Namespaces: lessons work in kpod, practice in kpod-practice (with a class kubeconfig, both\n" +
+		"in the student's own); -n picks another. why and watch without -n look for the Pod in\n" +
+		"kpod, then kpod-practice, then the kubeconfig context's namespace."
+	namespaceRuleKo = "네임스페이스: 실습은 kpod에서, 연습은 kpod-practice에서 합니다(수업용 kubeconfig라면 둘 다\n" +
+		"학생 자신의 네임스페이스에서 합니다). -n으로 다른 네임스페이스를 고를 수 있습니다. why와 watch는\n" +
+		"-n이 없으면 kpod, kpod-practice, kubeconfig 컨텍스트의 네임스페이스 순서로 파드를 찾습니다."
+)
+
+// statesNamespaces makes cmd's help state the namespace rule.
+func statesNamespaces(cmd *cobra.Command) {
+	if cmd.Annotations == nil {
+		cmd.Annotations = map[string]string{}
+	}
+	cmd.Annotations[namespacesKey] = "1"
+}
+
 // describe names the key of cmd's help in koHelp.
 func describe(cmd *cobra.Command, key string) {
 	if cmd.Annotations == nil {
@@ -227,6 +251,9 @@ func (h *helper) usage(c *cobra.Command) error {
 	}
 	if own := h.ownFlags(c, c.InheritedFlags()); own.HasAvailableFlags() {
 		fmt.Fprintf(w, "\n\n%s\n%s", tr("Global Flags:", "공통 플래그:"), usages(own))
+	}
+	if c.Annotations[namespacesKey] != "" {
+		fmt.Fprintf(w, "\n\n%s", tr(namespaceRule, namespaceRuleKo))
 	}
 	if c.Name() != "options" {
 		fmt.Fprintf(w, "\n\n%s", fmt.Sprintf(tr(

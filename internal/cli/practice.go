@@ -83,6 +83,7 @@ func newCmdPractice(f *Factory, runF func(*PracticeOptions) error) *cobra.Comman
 	fs.BoolVar(&o.Yes, "yes", false, "with --reset: do not ask")
 	fs.DurationVar(&o.Timeout, "timeout", 0, "stop after this long if a task still does not hold (default: never)")
 	imageFlags(cmd, o.Images)
+	statesNamespaces(cmd)
 	describe(cmd, "practice")
 	return cmd
 }

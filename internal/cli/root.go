@@ -54,6 +54,7 @@ func newCmdRoot(f *Factory, runF func(*OutlineOptions) error) *cobra.Command {
 	root.Annotations = map[string]string{cobra.CommandDisplayNameAnnotation: f.Name}
 	root.SetVersionTemplate("kpod {{.Version}}\n")
 	describe(root, "kpod")
+	statesNamespaces(root)
 	noOutput(root)
 	pf := root.PersistentFlags()
 	f.Flags.AddFlags(pf)

@@ -22,9 +22,9 @@ import (
 type WhyOptions struct {
 	f *Factory
 
-	Pod       string
-	Namespace string
-	Hints     bool
+	Pod        string
+	Namespaces []string // where to look, in order
+	Hints      bool
 }
 
 // NewWhyOptions are kpod why's defaults.
@@ -38,8 +38,9 @@ func newCmdWhy(f *Factory, runF func(*WhyOptions) error) *cobra.Command {
 		Long: "Diagnose any Pod from its status, its Events and its containers' last log lines:\n" +
 			"what state it is in, the cause in plain words, the evidence in the cluster and the\n" +
 			"kubectl command that shows it. kpod only reads: it changes nothing.",
-		Example: f.examples("  {{.}} why web\n  {{.}} why web -n shop --hints\n  {{.}} why web -o json"),
-		Args:    cobra.ExactArgs(1),
+		ValidArgsFunction: completePods(f),
+		Example:           f.examples("  {{.}} why web\n  {{.}} why web -n shop --hints\n  {{.}} why web -o json"),
+		Args:              cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := o.Complete(args); err != nil {
 				return err
@@ -55,13 +56,15 @@ func newCmdWhy(f *Factory, runF func(*WhyOptions) error) *cobra.Command {
 	}
 	cmd.Flags().BoolVar(&o.Hints, "hints", false, "also print the hints, from a gentle one to the solution")
 	describe(cmd, "why")
+	statesNamespaces(cmd)
 	return cmd
 }
 
-// Complete takes the Pod and its namespace: -n, else the context's.
+// Complete takes the Pod and where to look: -n, else the lessons',
+// practice's and the context's namespaces.
 func (o *WhyOptions) Complete(args []string) error {
 	o.Pod = args[0]
-	o.Namespace = o.f.contextNamespace()
+	o.Namespaces = o.f.podNamespaces()
 	return nil
 }
 
@@ -75,7 +78,11 @@ func (o *WhyOptions) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	in, err := WhyInput(ctx, c.Client, o.Namespace, o.Pod)
+	pod, err := f.findPod(ctx, c.Client, o.Namespaces, o.Pod)
+	if err != nil {
+		return err
+	}
+	in, err := WhyInput(ctx, c.Client, pod.Namespace, o.Pod)
 	if err != nil {
 		return err
 	}
