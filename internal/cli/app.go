@@ -254,8 +254,10 @@ func (a *App) Root() *cobra.Command {
 		switch c.Name() {
 		case "help":
 			describe(c, c.Name())
+			strictHelp(c)
 		case "completion":
 			describe(c, c.Name())
+			strictCompletion(c)
 			c.AddCommand(newCmdCompletionPlugin(f, nil))
 		}
 	}

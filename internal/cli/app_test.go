@@ -90,6 +90,13 @@ func TestBadInputIsOneLine(t *testing.T) {
 		{[]string{"run", "--timeout", "-1s"}, "--timeout must be positive"},
 		{[]string{"run"}, "test: no cluster"},
 		{[]string{"watch"}, "a POD name is required"},
+		{[]string{"why"}, "a POD name is required: kpod why POD"},
+		{[]string{"replay"}, "a FILE is required: kpod replay FILE"},
+		{[]string{"why", "--lang", "ko"}, "파드 이름이 필요합니다"},
+		{[]string{"replay", "--lang", "ko"}, "파일이 필요합니다"},
+		{[]string{"help", "nosuch"}, `unknown command "nosuch" for "kpod"`},
+		{[]string{"help", "run", "nosuch"}, `unknown command "nosuch" for "kpod run"`},
+		{[]string{"completion", "nosh"}, `unknown command "nosh" for "kpod completion"`},
 	} {
 		app, _, _ := newApp(nil)
 		r := run(t, app, context.Background(), tc.args...)

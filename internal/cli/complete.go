@@ -11,6 +11,8 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/cli-runtime/pkg/genericclioptions"
 	"k8s.io/client-go/kubernetes"
+
+	"github.com/kpod-dev/kpod/internal/ui"
 )
 
 // completionTimeout bounds the cluster look-ups of shell completion: a
@@ -37,6 +39,7 @@ func fixed(values ...string) cobra.CompletionFunc {
 // registerCompletions completes the values of the flags every command has.
 func registerCompletions(f *Factory, root *cobra.Command) {
 	_ = root.RegisterFlagCompletionFunc("lang", fixed("en", "ko"))
+	_ = root.RegisterFlagCompletionFunc("theme", fixed(ui.Themes...))
 	_ = root.RegisterFlagCompletionFunc("output", func(cmd *cobra.Command, _ []string, _ string) ([]string, cobra.ShellCompDirective) {
 		allowed := cmd.Annotations[outputsKey]
 		switch allowed {

@@ -40,7 +40,7 @@ func newCmdWhy(f *Factory, runF func(*WhyOptions) error) *cobra.Command {
 			"kubectl command that shows it. kpod only reads: it changes nothing.",
 		ValidArgsFunction: completePods(f),
 		Example:           f.examples("  {{.}} why web\n  {{.}} why web -n shop --hints\n  {{.}} why web -o json"),
-		Args:              cobra.ExactArgs(1),
+		Args:              oneArg(f, "err.cli.why.none"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := o.Complete(args); err != nil {
 				return err
