@@ -97,6 +97,11 @@ func TestBadInputIsOneLine(t *testing.T) {
 		{[]string{"help", "nosuch"}, `unknown command "nosuch" for "kpod"`},
 		{[]string{"help", "run", "nosuch"}, `unknown command "nosuch" for "kpod run"`},
 		{[]string{"completion", "nosh"}, `unknown command "nosh" for "kpod completion"`},
+		{[]string{"examples", "pod-ngin"}, "no example called pod-ngin; did you mean pod-nginx, pod-nginx-resources?"},
+		{[]string{"examples", "podenv", "--lang", "ko"}, "혹시 pod-env인가요?"},
+		{[]string{"why", "web", "-n", "Bad_NS"}, "-n Bad_NS: not a namespace name"},
+		{[]string{"run", "--dry-run", "-n", "kpod."}, "-n kpod.: not a namespace name"},
+		{[]string{"clean", "--namespace=" + strings.Repeat("a", 64), "--lang", "ko"}, "네임스페이스 이름이 될 수 없습니다"},
 	} {
 		app, _, _ := newApp(nil)
 		r := run(t, app, context.Background(), tc.args...)

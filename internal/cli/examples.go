@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -88,10 +89,14 @@ func (o *ExamplesOptions) Complete(args []string) error {
 	return nil
 }
 
-// Validate checks that one manifest and --dir do not come together.
+// Validate checks that one manifest and --dir do not come together, and
+// that the manifest is one kpod has (else it names the closest).
 func (o *ExamplesOptions) Validate() error {
 	if o.Dir != "" && o.Name != "" {
 		return ui.Err("err.cli.examples.both", nil)
+	}
+	if name := strings.TrimSuffix(o.Name, ".yaml"); name != "" && !slices.Contains(examples.Names(), name) {
+		return ui.Err("err.cli.examples.unknown", ui.F{"Name": name, "Suggest": strings.Join(closest(name, examples.Names()), ", "), "Program": o.f.Name})
 	}
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/spf13/cobra"
+	"k8s.io/apimachinery/pkg/util/validation"
 
 	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/ui"
@@ -69,6 +70,9 @@ func newCmdRoot(f *Factory, runF func(*OutlineOptions) error) *cobra.Command {
 		if err := g.Validate(cmd); err != nil {
 			return err
 		}
+		if err := checkNamespace(f.namespace("")); err != nil {
+			return err
+		}
 		return g.Complete(f)
 	}
 	root.AddGroup(&cobra.Group{ID: "lessons", Title: "Lessons (in course order):"}, &cobra.Group{ID: "tools", Title: "Tools:"})
@@ -123,4 +127,13 @@ func (o *OutlineOptions) Run() error {
 		f.wrap(f.text("ui.outline.run", lessons.Vars{Message: first}), 0),
 		f.wrap(f.text("ui.outline.dry", lessons.Vars{Message: first + " --dry-run"}), 0))
 	return err
+}
+
+// checkNamespace refuses a -n that cannot name a namespace (a DNS-1123
+// label), before anything asks the cluster about it.
+func checkNamespace(ns string) error {
+	if ns == "" || len(validation.IsDNS1123Label(ns)) == 0 {
+		return nil
+	}
+	return ui.Err("err.cli.namespace", ui.F{"Namespace": ns})
 }
