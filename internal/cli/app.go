@@ -125,6 +125,9 @@ func ProgramName(arg0 string) string {
 // Run runs one command line and returns the exit code, having printed any
 // error once, on one line.
 func (a *App) Run(ctx context.Context, args []string) int {
+	out := &checkedWriter{w: a.Streams.Out}
+	defer func(w io.Writer) { a.Streams.Out = w }(a.Streams.Out)
+	a.Streams.Out = out // a write that fails (a full disk, a closed pipe) fails the command
 	root := a.Root()
 	f := a.f
 	f.args = args
@@ -133,6 +136,9 @@ func (a *App) Run(ctx context.Context, args []string) int {
 	root.SetOut(a.Streams.Out)
 	root.SetErr(a.Streams.ErrOut)
 	err := root.ExecuteContext(ctx)
+	if out.err != nil { // whatever else went wrong came of it
+		err = ui.Err("err.cli.write", ui.F{"Err": out.err.Error()})
+	}
 	switch {
 	case err == nil:
 		return 0
@@ -152,6 +158,20 @@ func (a *App) Run(ctx context.Context, args []string) int {
 		fmt.Fprintln(a.Streams.ErrOut, lessons.Say(f.helpLang(), "err.cli.seehelp", map[string]any{"Command": c.CommandPath()}))
 	}
 	return 1
+}
+
+// checkedWriter keeps the first error of the writes to w.
+type checkedWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (c *checkedWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	if err != nil && c.err == nil {
+		c.err = err
+	}
+	return n, err
 }
 
 // shownError is an error that the command's JSON output already shows

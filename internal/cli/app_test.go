@@ -342,3 +342,24 @@ func TestUnknownFlagPointsAtItsCommand(t *testing.T) {
 		t.Errorf("stderr %q", r.err)
 	}
 }
+
+// failingWriter is stdout on a full disk: each write fails with an error
+// of its own, as os.File's do.
+type failingWriter struct{}
+
+func (failingWriter) Write([]byte) (int, error) {
+	return 0, &os.PathError{Op: "write", Path: "/dev/stdout", Err: syscall.ENOSPC}
+}
+
+// A command whose output cannot be written fails, in one line.
+func TestFailedWriteFails(t *testing.T) {
+	for _, args := range [][]string{{"examples"}, {"examples", "pod-env"}, {"run", "--dry-run"}, {}, {"version"}} {
+		var errOut bytes.Buffer
+		app, _, _ := newApp(nil)
+		app.Streams.Out, app.Streams.ErrOut = failingWriter{}, &errOut
+		code := app.Run(context.Background(), args)
+		if code != 1 || errOut.String() != "error: could not write the output: write /dev/stdout: no space left on device\n" {
+			t.Errorf("%v: exit %d, stderr %q", args, code, errOut.String())
+		}
+	}
+}

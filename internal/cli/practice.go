@@ -126,7 +126,10 @@ func (o *PracticeOptions) Validate() error {
 func (o *PracticeOptions) load() error {
 	var err error
 	if o.prog, _, err = loadProgress(o.f); err != nil {
-		return err
+		if !o.DryRun {
+			return err // one line: which file, and how to start afresh
+		}
+		o.prog, _ = progressfile.Parse(nil) // a dry run shows the tasks; it needs no record
 	}
 	if o.set, o.tasks, err = pickPractice(o.f.Practice, o.Args, o.prog, o.f.Global.Lang); err != nil {
 		return err
