@@ -53,6 +53,9 @@ type App struct {
 	// Wait waits for d, for kpod replay's timing (nil: a timer); tests
 	// return at once.
 	Wait func(ctx context.Context, d time.Duration) error
+	// ConnectNotice is how long Connect may take before kpod says it is
+	// connecting (0: 300 ms).
+	ConnectNotice time.Duration
 
 	f       *Factory                        // built by Root
 	running atomic.Pointer[lessons.Session] // the lesson running now, for Abandon
@@ -297,12 +300,14 @@ func (a *App) factory() *Factory {
 	}
 	f := &Factory{
 		Name: a.Name, Streams: a.Streams, Getenv: a.Getenv, Now: a.Now, Lessons: a.Lessons, Practice: practiceSets,
-		Connect:   func(ctx context.Context) (*kube.Clients, error) { return a.Connect(ctx, flags) },
 		Clientset: func() (kubernetes.Interface, error) { return a.Clientset(flags) },
 		Machine:   a.Machine,
 		Wait:      a.Wait,
 		Flags:     flags,
 		running:   &a.running,
+	}
+	f.Connect = func(ctx context.Context) (*kube.Clients, error) {
+		return f.connecting(ctx, a.ConnectNotice, func(ctx context.Context) (*kube.Clients, error) { return a.Connect(ctx, flags) })
 	}
 	a.f = f
 	return f
