@@ -34,6 +34,7 @@ func WrapCommand(line string, width int, lead, prompt string) string {
 		return b.String()
 	}
 	hang := lead + strings.Repeat(" ", Width(prompt)) + commandHang
+	words = keepFlagValues(words, width-Width(hang)-2)
 	b.WriteString(lead + prompt)
 	col := Width(lead + prompt)
 	for i, w := range words {
@@ -69,6 +70,23 @@ func widest(s string) int {
 		n = max(n, Width(l))
 	}
 	return n
+}
+
+// keepFlagValues joins a one-letter flag to its value (-n kpod, -o wide,
+// -c app) where the two fit in room columns, so that a line does not end
+// in a flag whose value is on the next: the shell reads the same words
+// either way.
+func keepFlagValues(words []string, room int) []string {
+	var out []string
+	for i := 0; i < len(words); i++ {
+		w := words[i]
+		if len(w) == 2 && w[0] == '-' && w[1] != '-' && i+1 < len(words) && !strings.HasPrefix(words[i+1], "-") && widest(w+" "+words[i+1]) <= room {
+			w += " " + words[i+1]
+			i++
+		}
+		out = append(out, w)
+	}
+	return out
 }
 
 // wrapComment is "# comment" on lines that start with lead, each a

@@ -66,6 +66,12 @@ func TestWrapCommand(t *testing.T) {
 		}
 	}
 
+	// A one-letter flag stays with its value.
+	ns := "kubectl wait --for=condition=Ready pod/static-web-kpod-e2e -n kpod-e2e-class-rec"
+	if got := WrapCommand(ns, 80, "  ", "$ "); !strings.Contains(got, "\\\n        -n kpod-e2e-class-rec") {
+		t.Errorf("-n and its value apart:\n%s", got)
+	}
+
 	// A comment that does not fit goes above the command, whole.
 	c := `kpod examples static-web > /etc/kubernetes/manifests/static-web.yaml   # or write it elsewhere and copy it here`
 	got := WrapCommand(c, 80, "  ", "")
