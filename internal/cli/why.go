@@ -95,7 +95,7 @@ func (o *WhyOptions) Run(ctx context.Context) error {
 	for i := range d.Hints {
 		d.Hints[i] = f.brand(d.Hints[i])
 	}
-	printDiagnosis(f.Streams.Out, f.theme(), f.Global.Lang, d, o.Hints)
+	printDiagnosis(f.Streams.Out, f.theme(), f.out().Width, f.Global.Lang, d, o.Hints)
 	return nil
 }
 
@@ -133,12 +133,25 @@ func fieldName(field string) string {
 	return containerFilter.ReplaceAllString(f, "[$1]")
 }
 
-func printDiagnosis(w io.Writer, t ui.Theme, lang string, d diagnose.Diagnosis, hints bool) {
+// printDiagnosis prints d for people, wrapped to width: prose under its
+// label, commands between their words (ui.WrapCommand).
+func printDiagnosis(w io.Writer, t ui.Theme, width int, lang string, d diagnose.Diagnosis, hints bool) {
 	label := func(key string) string { return diagnose.Texts.Get(lang, key).Title }
+	wrap := func(s string, first int, hang string) string { return ui.Wrap(s, width, first, hang) }
+	// "  label: text", the text on a line of its own when its first word
+	// does not fit beside the label
+	labelled := func(label, text string) {
+		first := strings.SplitN(strings.TrimSpace(text), " ", 2)[0]
+		if width > 0 && 4+ui.Width(label)+ui.Width(first) > width {
+			fmt.Fprintf(w, "  %s:\n    %s\n", t.Subtle(label), wrap(text, 4, "    "))
+			return
+		}
+		fmt.Fprintf(w, "  %s: %s\n", t.Subtle(label), wrap(text, ui.Width(label)+4, "    "))
+	}
 	fmt.Fprintf(w, "%s pod/%s (%s)\n", t.Label(label("label.state")+":"), d.Pod, d.Namespace)
-	fmt.Fprintf(w, "  %s\n\n", t.Heading(d.State))
-	fmt.Fprintf(w, "%s %s\n", t.Label(label("label.cause")+":"), t.Heading(d.Title))
-	fmt.Fprintf(w, "%s\n\n", indentLines(d.Cause, "  "))
+	fmt.Fprintf(w, "  %s\n\n", t.Heading(wrap(d.State, 2, "  ")))
+	fmt.Fprintf(w, "%s %s\n", t.Label(label("label.cause")+":"), t.Heading(wrap(d.Title, ui.Width(label("label.cause"))+2, "  ")))
+	fmt.Fprintf(w, "%s\n\n", wrap(indentLines(d.Cause, "  "), 0, ""))
 	fmt.Fprintf(w, "%s\n", t.Label(label("label.evidence")+":"))
 	if len(d.Evidence) == 0 {
 		fmt.Fprintf(w, "  %s\n", label("label.none"))
@@ -149,10 +162,9 @@ func printDiagnosis(w io.Writer, t ui.Theme, lang string, d diagnose.Diagnosis, 
 		}
 		switch e.Kind {
 		case "event":
-			head := diagnose.Text(lang, "label.event", e).Body
-			fmt.Fprintf(w, "  %s: %s\n", t.Subtle(head), e.Text)
+			labelled(diagnose.Text(lang, "label.event", e).Body, e.Text)
 		case "field":
-			fmt.Fprintf(w, "  %s: %s\n", t.Subtle(fieldName(e.Field)), e.Text)
+			labelled(fieldName(e.Field), e.Text)
 		case "logs":
 			key := "label.logs"
 			if e.Previous {
@@ -160,12 +172,14 @@ func printDiagnosis(w io.Writer, t ui.Theme, lang string, d diagnose.Diagnosis, 
 			}
 			fmt.Fprintf(w, "  %s:\n%s\n", t.Subtle(diagnose.Text(lang, key, e).Body), indentLines(t.Output(e.Text), "    | "))
 		}
-		fmt.Fprintf(w, "  %s\n", t.Command("$ "+e.Command))
+		for _, l := range strings.Split(ui.WrapCommand(e.Command, width, "  ", "$ "), "\n") {
+			fmt.Fprintln(w, t.Command(l))
+		}
 	}
 	if hints && len(d.Hints) > 0 {
 		fmt.Fprintf(w, "\n%s\n", t.Label(label("label.hints")+":"))
 		for i, h := range d.Hints {
-			fmt.Fprintf(w, "  %d. %s\n", i+1, h)
+			fmt.Fprintf(w, "  %d. %s\n", i+1, wrap(h, 5, "     "))
 		}
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"k8s.io/client-go/kubernetes/fake"
 
 	"github.com/kpod-dev/kpod/internal/diagnose"
+	"github.com/kpod-dev/kpod/internal/ui"
 )
 
 func crashingPod() (*corev1.Pod, *corev1.Event) {
@@ -120,6 +121,24 @@ current-context: c
 		app, _, _ := newApp(nil)
 		if r := run(t, app, context.Background(), args...); !strings.Contains(r.out, "why and watch without -n look for the Pod in\nkpod, then kpod-practice") {
 			t.Errorf("%v does not state the namespace rule:\n%s", args, r.out)
+		}
+	}
+}
+
+// kpod why honours --width: its prose wraps under its labels, its
+// commands between their words.
+func TestWhyFitsTheWidth(t *testing.T) {
+	p, ev := crashingPod()
+	for _, lang := range []string{"en", "ko"} {
+		app, _, _ := newApp(fakeConnect(fake.NewClientset(p, ev)))
+		r := run(t, app, context.Background(), "why", "crash", "-n", "shop", "--hints", "--width", "60", "--lang", lang)
+		if r.code != 0 {
+			t.Fatalf("exit %d: %s", r.code, r.err)
+		}
+		for _, l := range strings.Split(r.out, "\n") {
+			if words, _ := ui.SplitCommand(strings.TrimSuffix(strings.TrimSpace(l), " \\")); ui.Width(l) > 60 && len(words) > 1 {
+				t.Errorf("%s: %d columns: %q", lang, ui.Width(l), l)
+			}
 		}
 	}
 }
