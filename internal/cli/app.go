@@ -285,6 +285,7 @@ func (a *App) Root() *cobra.Command {
 		}
 	}
 	registerCompletions(f, root)
+	helpFlags(root)
 	root.SetHelpCommandGroupID("tools")
 	root.SetCompletionCommandGroupID("tools")
 	return root

@@ -118,6 +118,16 @@ func TestBadInputIsOneLine(t *testing.T) {
 	}
 }
 
+// --help may come before other flags, on kpod itself and on a group.
+func TestHelpBeforeFlags(t *testing.T) {
+	for _, args := range [][]string{{"--help", "--lang", "ko"}, {"--help", "--width", "60"}, {"cluster", "--help", "--lang", "ko"}, {"run", "--help", "--lang", "ko"}} {
+		app, _, _ := newApp(nil)
+		if r := run(t, app, context.Background(), args...); r.code != 0 || r.err != "" {
+			t.Errorf("%v: exit %d, stderr %q", args, r.code, r.err)
+		}
+	}
+}
+
 func TestUnknownCommandSuggests(t *testing.T) {
 	app, _, _ := newApp(nil)
 	r := run(t, app, context.Background(), "mutlipod")

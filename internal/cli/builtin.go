@@ -100,3 +100,13 @@ func editDistance(a, b string) int {
 	}
 	return prev[len(b)]
 }
+
+// helpFlags defines --help on every command before cobra looks for the
+// command: cobra does it later, and until then takes --help for a flag
+// with a value, so that `kpod --help --lang ko` made "ko" a command.
+func helpFlags(c *cobra.Command) {
+	c.InitDefaultHelpFlag()
+	for _, sub := range c.Commands() {
+		helpFlags(sub)
+	}
+}

@@ -13,6 +13,7 @@ import (
 	"github.com/kpod-dev/kpod/internal/kube/kind"
 	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/practice"
+	"github.com/kpod-dev/kpod/internal/ui"
 )
 
 // Annotations that carry a command's help key, or the Korean help a
@@ -211,7 +212,7 @@ func (h *helper) help(c *cobra.Command, _ []string) {
 			text = short
 		}
 	}
-	fmt.Fprintf(w, "%s\n\n", text)
+	fmt.Fprintf(w, "%s\n\n", wrapParagraphs(text, h.f.out().Width))
 	_ = h.usage(c)
 }
 
@@ -226,6 +227,7 @@ func (h *helper) usage(c *cobra.Command) error {
 		}
 		return en
 	}
+	wrap := func(s string) string { return wrapParagraphs(s, h.f.out().Width) }
 	fmt.Fprint(w, tr("Usage:", "사용법:"))
 	if c.Runnable() {
 		fmt.Fprintf(w, "\n  %s", c.UseLine())
@@ -234,13 +236,13 @@ func (h *helper) usage(c *cobra.Command) error {
 		fmt.Fprintf(w, "\n  %s [command]", c.CommandPath())
 	}
 	if c.HasExample() {
-		fmt.Fprintf(w, "\n\n%s\n%s", tr("Examples:", "예:"), c.Example)
+		fmt.Fprintf(w, "\n\n%s\n%s", tr("Examples:", "예:"), ui.WrapProse(c.Example, h.f.out().Width))
 	}
 	if c.HasAvailableSubCommands() {
 		h.commands(w, c, tr)
 	}
 	usages := func(fs *pflag.FlagSet) string {
-		u := strings.TrimRight(fs.FlagUsages(), " \n")
+		u := strings.TrimRight(fs.FlagUsagesWrapped(h.f.out().Width), " \n")
 		if ko { // pflag writes "(default ...)" itself
 			u = strings.ReplaceAll(u, " (default ", " (기본값 ")
 		}
@@ -253,15 +255,15 @@ func (h *helper) usage(c *cobra.Command) error {
 		fmt.Fprintf(w, "\n\n%s\n%s", tr("Global Flags:", "공통 플래그:"), usages(own))
 	}
 	if c.Annotations[namespacesKey] != "" {
-		fmt.Fprintf(w, "\n\n%s", tr(namespaceRule, namespaceRuleKo))
+		fmt.Fprintf(w, "\n\n%s", wrap(tr(namespaceRule, namespaceRuleKo)))
 	}
 	if c.Name() != "options" {
-		fmt.Fprintf(w, "\n\n%s", fmt.Sprintf(tr(
+		fmt.Fprintf(w, "\n\n%s", wrap(fmt.Sprintf(tr(
 			"kubectl's connection flags (--context, -n, --kubeconfig, ...) work with every command: see '%s options'.",
-			"kubectl의 연결 플래그(--context, -n, --kubeconfig 등)는 모든 명령에 쓸 수 있습니다. '%s options'를 보세요."), c.Root().CommandPath()))
+			"kubectl의 연결 플래그(--context, -n, --kubeconfig 등)는 모든 명령에 쓸 수 있습니다. '%s options'를 보세요."), c.Root().CommandPath())))
 	}
 	if c.HasAvailableSubCommands() {
-		fmt.Fprintf(w, "\n"+tr(`Use "%s [command] --help" for more information about a command.`, `명령마다 자세한 설명은 "%s [command] --help"로 봅니다.`), c.CommandPath())
+		fmt.Fprint(w, "\n"+wrap(fmt.Sprintf(tr(`Use "%s [command] --help" for more information about a command.`, `명령마다 자세한 설명은 "%s [command] --help"로 봅니다.`), c.CommandPath())))
 	}
 	fmt.Fprintln(w)
 	return nil
@@ -276,7 +278,7 @@ func (h *helper) commands(w io.Writer, c *cobra.Command, tr func(string, string)
 			if sub.GroupID != g || !(sub.IsAvailableCommand() || sub.Name() == "help") {
 				continue
 			}
-			lines = append(lines, fmt.Sprintf("  %-*s %s", sub.NamePadding(), sub.Name(), h.short(sub)))
+			lines = append(lines, h.f.row(fmt.Sprintf("  %-*s ", sub.NamePadding(), sub.Name()), h.short(sub)))
 		}
 		if len(lines) > 0 {
 			fmt.Fprintf(w, "\n\n%s\n%s", titles[g], strings.Join(lines, "\n"))
@@ -333,6 +335,22 @@ func (o *OptionsOptions) Run() error {
 	} else {
 		fmt.Fprintln(w, "The following kubectl options can be passed to any command:")
 	}
-	fmt.Fprint(w, fs.FlagUsages())
+	fmt.Fprint(w, fs.FlagUsagesWrapped(o.f.out().Width))
 	return nil
+}
+
+// wrapParagraphs wraps each paragraph of text that has a line wider than
+// width, joining its lines first; a paragraph that fits keeps its lines
+// (a lesson's English and Korean titles, one under the other).
+func wrapParagraphs(text string, width int) string {
+	paras := strings.Split(text, "\n\n")
+	for i, p := range paras {
+		for _, l := range strings.Split(p, "\n") {
+			if ui.Width(l) > width {
+				paras[i] = ui.Wrap(ui.Reflow(p), width, 0, "")
+				break
+			}
+		}
+	}
+	return strings.Join(paras, "\n\n")
 }

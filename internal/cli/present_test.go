@@ -79,11 +79,12 @@ func TestThemeLight(t *testing.T) {
 	}
 }
 
-// The outline, the course map and practice honour --width too, in both
-// languages (a manifest or a word wider than the line is left whole).
+// The outline, the course map, practice, help and examples honour --width
+// too, in both languages (a manifest or a word wider than the line is left
+// whole).
 func TestOutlineProgressPracticeFitTheWidth(t *testing.T) {
 	home := t.TempDir()
-	cmds := [][]string{{}, {"progress"}}
+	cmds := [][]string{{}, {"progress"}, {"--help"}, {"run", "--help"}, {"why", "--help"}, {"practice", "--help"}, {"options"}, {"examples"}}
 	for _, s := range all.Practice {
 		cmds = append(cmds, []string{"practice", s.Lesson.Name, "--dry-run"})
 	}
