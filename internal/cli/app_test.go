@@ -101,7 +101,7 @@ func TestBadInputIsOneLine(t *testing.T) {
 		{[]string{"examples", "podenv", "--lang", "ko"}, "혹시 pod-env인가요?"},
 		{[]string{"why", "web", "-n", "Bad_NS"}, "-n Bad_NS: not a namespace name"},
 		{[]string{"run", "--dry-run", "-n", "kpod."}, "-n kpod.: not a namespace name"},
-		{[]string{"clean", "--namespace=" + strings.Repeat("a", 64), "--lang", "ko"}, "네임스페이스 이름이 될 수 없습니다"},
+		{[]string{"clean", "--namespace=" + strings.Repeat("a", 64), "--lang", "ko"}, "네임스페이스 이름으로 쓸 수 없습니다"},
 	} {
 		app, _, _ := newApp(nil)
 		r := run(t, app, context.Background(), tc.args...)
