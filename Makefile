@@ -10,12 +10,12 @@ GO      ?= go
 
 all: build
 
-## build: bin/kpod, and bin/kubectl-kpod for `kubectl kpod ...`
+## build: bin/kpod, and the links bin/kubectl-kpod for `kubectl kpod ...`
 ## and bin/kubectl_complete-kpod, which kubectl runs to complete `kubectl kpod <TAB>`
 build:
-	$(GO) build -ldflags '$(LDFLAGS)' -o bin/kpod ./cmd/kpod
-	cp bin/kpod bin/kubectl-kpod
-	cp bin/kpod bin/kubectl_complete-kpod
+	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o bin/kpod ./cmd/kpod
+	ln -sf kpod bin/kubectl-kpod
+	ln -sf kpod bin/kubectl_complete-kpod
 
 ## lesson: build, make a local cluster if none is reachable, run the first lesson
 lesson: build

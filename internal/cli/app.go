@@ -53,6 +53,9 @@ type App struct {
 	// Wait waits for d, for kpod replay's timing (nil: a timer); tests
 	// return at once.
 	Wait func(ctx context.Context, d time.Duration) error
+	// ConnectNotice is how long Connect may take before kpod says it is
+	// connecting (0: 300 ms).
+	ConnectNotice time.Duration
 
 	f       *Factory                        // built by Root
 	running atomic.Pointer[lessons.Session] // the lesson running now, for Abandon
@@ -125,6 +128,9 @@ func ProgramName(arg0 string) string {
 // Run runs one command line and returns the exit code, having printed any
 // error once, on one line.
 func (a *App) Run(ctx context.Context, args []string) int {
+	out := &checkedWriter{w: a.Streams.Out}
+	defer func(w io.Writer) { a.Streams.Out = w }(a.Streams.Out)
+	a.Streams.Out = out // a write that fails (a full disk, a closed pipe) fails the command
 	root := a.Root()
 	f := a.f
 	f.args = args
@@ -133,6 +139,9 @@ func (a *App) Run(ctx context.Context, args []string) int {
 	root.SetOut(a.Streams.Out)
 	root.SetErr(a.Streams.ErrOut)
 	err := root.ExecuteContext(ctx)
+	if out.err != nil { // whatever else went wrong came of it
+		err = ui.Err("err.cli.write", ui.F{"Err": out.err.Error()})
+	}
 	switch {
 	case err == nil:
 		return 0
@@ -152,6 +161,20 @@ func (a *App) Run(ctx context.Context, args []string) int {
 		fmt.Fprintln(a.Streams.ErrOut, lessons.Say(f.helpLang(), "err.cli.seehelp", map[string]any{"Command": c.CommandPath()}))
 	}
 	return 1
+}
+
+// checkedWriter keeps the first error of the writes to w.
+type checkedWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (c *checkedWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	if err != nil && c.err == nil {
+		c.err = err
+	}
+	return n, err
 }
 
 // shownError is an error that the command's JSON output already shows
@@ -252,11 +275,17 @@ func (a *App) Root() *cobra.Command {
 	root.InitDefaultCompletionCmd()
 	for _, c := range root.Commands() { // cobra's own
 		switch c.Name() {
-		case "help", "completion":
+		case "help":
 			describe(c, c.Name())
+			strictHelp(c)
+		case "completion":
+			describe(c, c.Name())
+			strictCompletion(c)
+			c.AddCommand(newCmdCompletionPlugin(f, nil))
 		}
 	}
 	registerCompletions(f, root)
+	helpFlags(root)
 	root.SetHelpCommandGroupID("tools")
 	root.SetCompletionCommandGroupID("tools")
 	return root
@@ -272,12 +301,14 @@ func (a *App) factory() *Factory {
 	}
 	f := &Factory{
 		Name: a.Name, Streams: a.Streams, Getenv: a.Getenv, Now: a.Now, Lessons: a.Lessons, Practice: practiceSets,
-		Connect:   func(ctx context.Context) (*kube.Clients, error) { return a.Connect(ctx, flags) },
 		Clientset: func() (kubernetes.Interface, error) { return a.Clientset(flags) },
 		Machine:   a.Machine,
 		Wait:      a.Wait,
 		Flags:     flags,
 		running:   &a.running,
+	}
+	f.Connect = func(ctx context.Context) (*kube.Clients, error) {
+		return f.connecting(ctx, a.ConnectNotice, func(ctx context.Context) (*kube.Clients, error) { return a.Connect(ctx, flags) })
 	}
 	a.f = f
 	return f

@@ -90,6 +90,18 @@ func TestBadInputIsOneLine(t *testing.T) {
 		{[]string{"run", "--timeout", "-1s"}, "--timeout must be positive"},
 		{[]string{"run"}, "test: no cluster"},
 		{[]string{"watch"}, "a POD name is required"},
+		{[]string{"why"}, "a POD name is required: kpod why POD"},
+		{[]string{"replay"}, "a FILE is required: kpod replay FILE"},
+		{[]string{"why", "--lang", "ko"}, "파드 이름이 필요합니다"},
+		{[]string{"replay", "--lang", "ko"}, "파일이 필요합니다"},
+		{[]string{"help", "nosuch"}, `unknown command "nosuch" for "kpod"`},
+		{[]string{"help", "run", "nosuch"}, `unknown command "nosuch" for "kpod run"`},
+		{[]string{"completion", "nosh"}, `unknown command "nosh" for "kpod completion"`},
+		{[]string{"examples", "pod-ngin"}, "no example called pod-ngin; did you mean pod-nginx, pod-nginx-resources?"},
+		{[]string{"examples", "podenv", "--lang", "ko"}, "혹시 pod-env인가요?"},
+		{[]string{"why", "web", "-n", "Bad_NS"}, "-n Bad_NS: not a namespace name"},
+		{[]string{"run", "--dry-run", "-n", "kpod."}, "-n kpod.: not a namespace name"},
+		{[]string{"clean", "--namespace=" + strings.Repeat("a", 64), "--lang", "ko"}, "네임스페이스 이름으로 쓸 수 없습니다"},
 	} {
 		app, _, _ := newApp(nil)
 		r := run(t, app, context.Background(), tc.args...)
@@ -102,6 +114,16 @@ func TestBadInputIsOneLine(t *testing.T) {
 		}
 		if strings.Contains(r.err, "goroutine ") || strings.Contains(r.err, "panic") {
 			t.Errorf("%v: stack trace: %s", tc.args, r.err)
+		}
+	}
+}
+
+// --help may come before other flags, on kpod itself and on a group.
+func TestHelpBeforeFlags(t *testing.T) {
+	for _, args := range [][]string{{"--help", "--lang", "ko"}, {"--help", "--width", "60"}, {"cluster", "--help", "--lang", "ko"}, {"run", "--help", "--lang", "ko"}} {
+		app, _, _ := newApp(nil)
+		if r := run(t, app, context.Background(), args...); r.code != 0 || r.err != "" {
+			t.Errorf("%v: exit %d, stderr %q", args, r.code, r.err)
 		}
 	}
 }
@@ -328,5 +350,26 @@ func TestUnknownFlagPointsAtItsCommand(t *testing.T) {
 	r := run(t, app, context.Background(), "cluster", "create", "--wokers", "1")
 	if !strings.Contains(r.err, "See 'kubectl kpod cluster create --help'") {
 		t.Errorf("stderr %q", r.err)
+	}
+}
+
+// failingWriter is stdout on a full disk: each write fails with an error
+// of its own, as os.File's do.
+type failingWriter struct{}
+
+func (failingWriter) Write([]byte) (int, error) {
+	return 0, &os.PathError{Op: "write", Path: "/dev/stdout", Err: syscall.ENOSPC}
+}
+
+// A command whose output cannot be written fails, in one line.
+func TestFailedWriteFails(t *testing.T) {
+	for _, args := range [][]string{{"examples"}, {"examples", "pod-env"}, {"run", "--dry-run"}, {}, {"version"}} {
+		var errOut bytes.Buffer
+		app, _, _ := newApp(nil)
+		app.Streams.Out, app.Streams.ErrOut = failingWriter{}, &errOut
+		code := app.Run(context.Background(), args)
+		if code != 1 || errOut.String() != "error: could not write the output: write /dev/stdout: no space left on device\n" {
+			t.Errorf("%v: exit %d, stderr %q", args, code, errOut.String())
+		}
 	}
 }

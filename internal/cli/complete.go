@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -10,6 +11,8 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/cli-runtime/pkg/genericclioptions"
 	"k8s.io/client-go/kubernetes"
+
+	"github.com/kpod-dev/kpod/internal/ui"
 )
 
 // completionTimeout bounds the cluster look-ups of shell completion: a
@@ -36,6 +39,7 @@ func fixed(values ...string) cobra.CompletionFunc {
 // registerCompletions completes the values of the flags every command has.
 func registerCompletions(f *Factory, root *cobra.Command) {
 	_ = root.RegisterFlagCompletionFunc("lang", fixed("en", "ko"))
+	_ = root.RegisterFlagCompletionFunc("theme", fixed(ui.Themes...))
 	_ = root.RegisterFlagCompletionFunc("output", func(cmd *cobra.Command, _ []string, _ string) ([]string, cobra.ShellCompDirective) {
 		allowed := cmd.Annotations[outputsKey]
 		switch allowed {
@@ -73,21 +77,25 @@ func registerCompletions(f *Factory, root *cobra.Command) {
 	})
 }
 
-// completePods completes a Pod name in the namespace the command would use.
-func completePods(f *Factory, def string) cobra.CompletionFunc {
+// completePods completes a Pod name in the namespaces the command looks
+// in (podNamespaces); never a file name.
+func completePods(f *Factory) cobra.CompletionFunc {
 	return func(cmd *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
 		if len(args) > 0 {
 			return nil, cobra.ShellCompDirectiveNoFileComp
 		}
-		ns := f.namespace(def)
 		return names(cmd.Context(), f, func(ctx context.Context, c kubernetes.Interface) ([]string, error) {
-			list, err := c.CoreV1().Pods(ns).List(ctx, metav1.ListOptions{})
-			if err != nil {
-				return nil, err
-			}
 			var out []string
-			for _, p := range list.Items {
-				out = append(out, p.Name)
+			for _, ns := range f.podNamespaces() {
+				list, err := c.CoreV1().Pods(ns).List(ctx, metav1.ListOptions{})
+				if err != nil {
+					continue // one namespace the user may not list: the others still complete
+				}
+				for _, p := range list.Items {
+					if !slices.Contains(out, p.Name) {
+						out = append(out, p.Name)
+					}
+				}
 			}
 			return out, nil
 		})

@@ -4,6 +4,8 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -12,6 +14,9 @@ import (
 	"k8s.io/cli-runtime/pkg/genericclioptions"
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/kubernetes/fake"
+
+	"github.com/kpod-dev/kpod/internal/lessons"
+	"github.com/kpod-dev/kpod/internal/lessons/all"
 )
 
 // complete runs `kpod __complete args...` as the shells (and kubectl, for a
@@ -60,6 +65,9 @@ current-context: kind-kpod
 		{[]string{"run", "--kubeconfig", kubeconfig, "--context", ""}, "class,kind-kpod"},
 		{[]string{"run", "-n", ""}, "default,kpod"},
 		{[]string{"watch", ""}, "webserver"},
+		{[]string{"why", ""}, "webserver"},
+		{[]string{"why", "-n", "default", ""}, "theirs"},
+		{[]string{"run", "--theme", ""}, "dark,light"},
 		{[]string{"watch", "-n", "default", ""}, "theirs"},
 	} {
 		app, _, _ := newApp(nil)
@@ -81,5 +89,31 @@ func TestCompletionPluginName(t *testing.T) {
 	}
 	if got := Args([]string{"/bin/kubectl-kpod", "run"}); strings.Join(got, " ") != "run" {
 		t.Errorf("Args: %q", got)
+	}
+}
+
+// A choice flag's help names as values only the choices it takes: each
+// item of the list after its ": " starts with one (`--mechanism httpGet`
+// is refused, so the help must not offer it).
+func TestChoiceFlagsOfferOnlyTheirChoices(t *testing.T) {
+	first := regexp.MustCompile(`^[A-Za-z0-9-]+`)
+	for _, l := range all.Lessons {
+		for _, opt := range l.Options {
+			if len(opt.Choices) == 0 {
+				continue
+			}
+			for _, lang := range lessons.Languages {
+				usage := l.Text.Get(lang, opt.Usage).Body
+				_, list, ok := strings.Cut(usage, ": ")
+				if !ok {
+					continue
+				}
+				for _, item := range regexp.MustCompile(`, (?:or )?| or `).Split(list, -1) {
+					if w := first.FindString(strings.TrimSpace(item)); !slices.Contains(opt.Choices, w) {
+						t.Errorf("%s --%s (%s): the help offers %q, which is no choice of %v: %q", l.Name, opt.Name, lang, w, opt.Choices, usage)
+					}
+				}
+			}
+		}
 	}
 }

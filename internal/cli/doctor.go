@@ -95,7 +95,11 @@ func (o *DoctorOptions) Validate() error { return nil }
 
 // Run runs the checks and prints them.
 func (o *DoctorOptions) Run(ctx context.Context) error {
-	return o.report(o.checks(ctx, o.f.Machine()))
+	checks := o.checks(ctx, o.f.Machine())
+	for i := range checks { // kpod's commands as the user types them: `kubectl kpod cluster create` as a plugin
+		checks[i].Detail, checks[i].Fix = o.f.brand(checks[i].Detail), o.f.brand(checks[i].Fix)
+	}
+	return o.report(checks)
 }
 
 // doctor runs every check, in order.

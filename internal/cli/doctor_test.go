@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -150,6 +151,15 @@ func TestDoctorWithoutCluster(t *testing.T) {
 	}
 	if c := checks[1]; c.Detail != `cannot reach the cluster of context "kind-kpod" at https://127.0.0.1:41234: connection refused` || !strings.Contains(c.Fix, "kpod cluster create") {
 		t.Errorf("cluster check = %+v", c)
+	}
+
+	// As a kubectl plugin, the fixes name kpod's commands as the user types them.
+	app.Name = "kubectl kpod"
+	app.Streams.Out.(*bytes.Buffer).Reset()
+	app.Streams.ErrOut.(*bytes.Buffer).Reset()
+	r = run(t, app, context.Background(), "doctor")
+	if !strings.Contains(r.out, "`kubectl kpod cluster create`") || strings.Contains(r.out, "`kpod ") {
+		t.Errorf("kubectl kpod doctor:\n%s", r.out)
 	}
 }
 

@@ -9,7 +9,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/kpod-dev/kpod/internal/draw"
-	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
 
@@ -17,9 +16,9 @@ import (
 type DrawOptions struct {
 	f *Factory
 
-	Pod       string
-	Namespace string
-	Watch     bool
+	Pod        string
+	Namespaces []string // where to look, in order (-n, else the one rule's)
+	Watch      bool
 }
 
 // NewDrawOptions are kpod draw's defaults.
@@ -33,8 +32,7 @@ func newCmdDraw(f *Factory, runF func(*DrawOptions) error) *cobra.Command {
 		Long: "Draw a Pod from the cluster: the node and IP on its frame, the sandbox (pause)\n" +
 			"that holds the network namespace, init containers in order, sidecars beside the\n" +
 			"app containers with their state, restarts and last exit, and the volumes each\n" +
-			"container mounts. With -w it redraws as the Pod changes. kpod only reads.\n" +
-			"The Pod is looked for in the lessons' namespace, kpod, unless you give -n.",
+			"container mounts. With -w it redraws as the Pod changes. kpod only reads.",
 		Example: f.examples("  {{.}} multipod --keep\n  {{.}} draw multipod\n  {{.}} draw web -n default -w\n  {{.}} draw web -n default -o json"),
 		Args: func(_ *cobra.Command, args []string) error {
 			switch {
@@ -45,7 +43,7 @@ func newCmdDraw(f *Factory, runF func(*DrawOptions) error) *cobra.Command {
 			}
 			return nil
 		},
-		ValidArgsFunction: completePods(f, "kpod"),
+		ValidArgsFunction: completePods(f),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := o.Complete(args); err != nil {
 				return err
@@ -61,13 +59,15 @@ func newCmdDraw(f *Factory, runF func(*DrawOptions) error) *cobra.Command {
 	}
 	cmd.Flags().BoolVarP(&o.Watch, "watch", "w", false, "keep drawing: a new drawing on every change of the Pod (Ctrl-C stops)")
 	describe(cmd, "draw")
+	statesNamespaces(cmd)
 	return cmd
 }
 
-// Complete takes the Pod and its namespace: -n, else the lessons'.
+// Complete takes the Pod and where to look for it: -n, else the lessons',
+// practice's and the kubeconfig's namespaces.
 func (o *DrawOptions) Complete(args []string) error {
 	o.Pod = args[0]
-	o.Namespace = o.f.namespace("kpod")
+	o.Namespaces = o.f.podNamespaces()
 	return nil
 }
 
@@ -81,6 +81,10 @@ func (o *DrawOptions) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	pod, err := f.findPod(ctx, c.Client, o.Namespaces, o.Pod)
+	if err != nil {
+		return err
+	}
 	p := f.out()
 	opts := draw.WatchOptions{
 		Draw: draw.Options{Width: p.Width, Plain: !p.Smart, Profile: ui.ColorProfile(f.Getenv),
@@ -90,10 +94,8 @@ func (o *DrawOptions) Run(ctx context.Context) error {
 		Follow:  o.Watch,
 		Now:     f.Now,
 	}
-	err = draw.Run(ctx, c.Client, o.Namespace, o.Pod, f.Streams.Out, opts)
+	err = draw.Run(ctx, c.Client, pod.Namespace, o.Pod, f.Streams.Out, opts)
 	switch {
-	case kube.IsNotFound(errors.Unwrap(err)):
-		return ui.Err("err.cli.nopod", ui.F{"Pod": o.Pod, "Namespace": o.Namespace})
 	case errors.Is(err, draw.ErrDeleted), ctx.Err() != nil:
 		return nil // deleted, or Ctrl-C: drawing ends, nothing to undo
 	}

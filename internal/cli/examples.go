@@ -6,8 +6,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -88,10 +88,14 @@ func (o *ExamplesOptions) Complete(args []string) error {
 	return nil
 }
 
-// Validate checks that one manifest and --dir do not come together.
+// Validate checks that one manifest and --dir do not come together, and
+// that the manifest is one kpod has (else it names the closest).
 func (o *ExamplesOptions) Validate() error {
 	if o.Dir != "" && o.Name != "" {
 		return ui.Err("err.cli.examples.both", nil)
+	}
+	if name := strings.TrimSuffix(o.Name, ".yaml"); name != "" && !slices.Contains(examples.Names(), name) {
+		return ui.Err("err.cli.examples.unknown", ui.F{"Name": name, "Suggest": strings.Join(closest(name, examples.Names()), ", "), "Program": o.f.Name})
 	}
 	return nil
 }
@@ -114,20 +118,20 @@ func (o *ExamplesOptions) Run() error {
 
 // listExamples prints each manifest's name and the objects in it.
 func (o *ExamplesOptions) list(w io.Writer) error {
-	tw := tabwriter.NewWriter(w, 0, 8, 2, ' ', 0)
-	fmt.Fprintln(tw, "NAME\tOBJECTS")
+	pad := len("NAME")
+	for _, name := range examples.Names() {
+		pad = max(pad, len(name))
+	}
+	fmt.Fprintf(w, "%-*s  %s\n", pad, "NAME", "OBJECTS")
 	for _, name := range examples.Names() {
 		data, err := examples.Read(name, o.swap)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(tw, "%s\t%s\n", name, strings.Join(objects(data), ", "))
+		fmt.Fprintln(w, o.f.row(fmt.Sprintf("%-*s  ", pad, name), strings.Join(objects(data), ", ")))
 	}
-	if err := tw.Flush(); err != nil {
-		return err
-	}
-	fmt.Fprintf(w, "\n%s\n", o.f.text("ui.examples.use", lessons.Vars{Message: o.f.Name + " examples"}))
-	return nil
+	_, err := fmt.Fprintf(w, "\n%s\n", o.f.wrap(o.f.text("ui.examples.use", lessons.Vars{Message: o.f.Name + " examples"}), 0))
+	return err
 }
 
 // objects lists kind/name of each object in a manifest.

@@ -84,6 +84,19 @@ func (f *Factory) err() *ui.Printer {
 
 func (f *Factory) theme() ui.Theme { return f.out().Theme }
 
+// wrap fits text to stdout's width (--width, else the terminal's, else
+// 80), its lines after the first indented by hang columns.
+func (f *Factory) wrap(text string, hang int) string {
+	return ui.Wrap(text, f.out().Width, 0, strings.Repeat(" ", hang))
+}
+
+// row is prefix, then text wrapped to stdout's width under itself: a
+// table row whose last column may be long (a lesson's title).
+func (f *Factory) row(prefix, text string) string {
+	col := ui.Width(prefix)
+	return prefix + ui.Wrap(text, f.out().Width, col, strings.Repeat(" ", col))
+}
+
 func (f *Factory) json() bool { return f.Global.Output == "json" }
 
 // helpLang is the language of help texts: --lang, else the environment.

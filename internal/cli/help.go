@@ -13,6 +13,7 @@ import (
 	"github.com/kpod-dev/kpod/internal/kube/kind"
 	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/practice"
+	"github.com/kpod-dev/kpod/internal/ui"
 )
 
 // Annotations that carry a command's help key, or the Korean help a
@@ -60,6 +61,30 @@ func koText(key string, facts lessons.Facts) (lessons.Section, bool) {
 		return out
 	}
 	return lessons.Section{Title: fill(sec.Title), Body: fill(sec.Body)}, true
+}
+
+// namespacesKey marks the commands whose help states kpod's one
+// namespace rule (namespaceRule): those that work in or look in kpod's
+// namespaces.
+const namespacesKey = "kpod.dev/namespaces"
+
+// The namespace rule, as every such command's help says it (and the
+// README, once).
+const (
+	namespaceRule = "Namespaces: lessons work in kpod, practice in kpod-practice (with a class kubeconfig, both\n" +
+		"in the student's own); -n picks another. why, watch and draw without -n look for the Pod in\n" +
+		"kpod, then kpod-practice, then the kubeconfig context's namespace."
+	namespaceRuleKo = "네임스페이스: 실습은 kpod에서, 연습은 kpod-practice에서 합니다(수업용 kubeconfig라면 둘 다\n" +
+		"학생 자신의 네임스페이스에서 합니다). -n으로 다른 네임스페이스를 고를 수 있습니다. why, watch, draw는\n" +
+		"-n이 없으면 kpod, kpod-practice, kubeconfig 컨텍스트의 네임스페이스 순서로 파드를 찾습니다."
+)
+
+// statesNamespaces makes cmd's help state the namespace rule.
+func statesNamespaces(cmd *cobra.Command) {
+	if cmd.Annotations == nil {
+		cmd.Annotations = map[string]string{}
+	}
+	cmd.Annotations[namespacesKey] = "1"
 }
 
 // describe names the key of cmd's help in koHelp.
@@ -187,7 +212,7 @@ func (h *helper) help(c *cobra.Command, _ []string) {
 			text = short
 		}
 	}
-	fmt.Fprintf(w, "%s\n\n", text)
+	fmt.Fprintf(w, "%s\n\n", wrapParagraphs(text, h.f.out().Width))
 	_ = h.usage(c)
 }
 
@@ -202,6 +227,7 @@ func (h *helper) usage(c *cobra.Command) error {
 		}
 		return en
 	}
+	wrap := func(s string) string { return wrapParagraphs(s, h.f.out().Width) }
 	fmt.Fprint(w, tr("Usage:", "사용법:"))
 	if c.Runnable() {
 		fmt.Fprintf(w, "\n  %s", c.UseLine())
@@ -210,13 +236,13 @@ func (h *helper) usage(c *cobra.Command) error {
 		fmt.Fprintf(w, "\n  %s [command]", c.CommandPath())
 	}
 	if c.HasExample() {
-		fmt.Fprintf(w, "\n\n%s\n%s", tr("Examples:", "예:"), c.Example)
+		fmt.Fprintf(w, "\n\n%s\n%s", tr("Examples:", "예:"), ui.WrapProse(c.Example, h.f.out().Width))
 	}
 	if c.HasAvailableSubCommands() {
 		h.commands(w, c, tr)
 	}
 	usages := func(fs *pflag.FlagSet) string {
-		u := strings.TrimRight(fs.FlagUsages(), " \n")
+		u := strings.TrimRight(fs.FlagUsagesWrapped(h.f.out().Width), " \n")
 		if ko { // pflag writes "(default ...)" itself
 			u = strings.ReplaceAll(u, " (default ", " (기본값 ")
 		}
@@ -228,13 +254,16 @@ func (h *helper) usage(c *cobra.Command) error {
 	if own := h.ownFlags(c, c.InheritedFlags()); own.HasAvailableFlags() {
 		fmt.Fprintf(w, "\n\n%s\n%s", tr("Global Flags:", "공통 플래그:"), usages(own))
 	}
+	if c.Annotations[namespacesKey] != "" {
+		fmt.Fprintf(w, "\n\n%s", wrap(tr(namespaceRule, namespaceRuleKo)))
+	}
 	if c.Name() != "options" {
-		fmt.Fprintf(w, "\n\n%s", fmt.Sprintf(tr(
+		fmt.Fprintf(w, "\n\n%s", wrap(fmt.Sprintf(tr(
 			"kubectl's connection flags (--context, -n, --kubeconfig, ...) work with every command: see '%s options'.",
-			"kubectl의 연결 플래그(--context, -n, --kubeconfig 등)는 모든 명령에 쓸 수 있습니다. '%s options'를 보세요."), c.Root().CommandPath()))
+			"kubectl의 연결 플래그(--context, -n, --kubeconfig 등)는 모든 명령에 쓸 수 있습니다. '%s options'를 보세요."), c.Root().CommandPath())))
 	}
 	if c.HasAvailableSubCommands() {
-		fmt.Fprintf(w, "\n"+tr(`Use "%s [command] --help" for more information about a command.`, `명령마다 자세한 설명은 "%s [command] --help"로 봅니다.`), c.CommandPath())
+		fmt.Fprint(w, "\n"+wrap(fmt.Sprintf(tr(`Use "%s [command] --help" for more information about a command.`, `명령마다 자세한 설명은 "%s [command] --help"로 봅니다.`), c.CommandPath())))
 	}
 	fmt.Fprintln(w)
 	return nil
@@ -249,7 +278,7 @@ func (h *helper) commands(w io.Writer, c *cobra.Command, tr func(string, string)
 			if sub.GroupID != g || !(sub.IsAvailableCommand() || sub.Name() == "help") {
 				continue
 			}
-			lines = append(lines, fmt.Sprintf("  %-*s %s", sub.NamePadding(), sub.Name(), h.short(sub)))
+			lines = append(lines, h.f.row(fmt.Sprintf("  %-*s ", sub.NamePadding(), sub.Name()), h.short(sub)))
 		}
 		if len(lines) > 0 {
 			fmt.Fprintf(w, "\n\n%s\n%s", titles[g], strings.Join(lines, "\n"))
@@ -306,6 +335,22 @@ func (o *OptionsOptions) Run() error {
 	} else {
 		fmt.Fprintln(w, "The following kubectl options can be passed to any command:")
 	}
-	fmt.Fprint(w, fs.FlagUsages())
+	fmt.Fprint(w, fs.FlagUsagesWrapped(o.f.out().Width))
 	return nil
+}
+
+// wrapParagraphs wraps each paragraph of text that has a line wider than
+// width, joining its lines first; a paragraph that fits keeps its lines
+// (a lesson's English and Korean titles, one under the other).
+func wrapParagraphs(text string, width int) string {
+	paras := strings.Split(text, "\n\n")
+	for i, p := range paras {
+		for _, l := range strings.Split(p, "\n") {
+			if ui.Width(l) > width {
+				paras[i] = ui.Wrap(ui.Reflow(p), width, 0, "")
+				break
+			}
+		}
+	}
+	return strings.Join(paras, "\n\n")
 }

@@ -143,7 +143,7 @@ func newCmdImagesLoad(f *Factory, runF func(*ImagesLoadOptions) error) *cobra.Co
 	}
 	fs := cmd.Flags()
 	fs.StringVar(&o.Name, "name", o.Name, "cluster name")
-	fs.StringVar(&o.Archive, "archive", "", "load this image archive (from `docker save`) instead of the local image store")
+	fs.StringVar(&o.Archive, "archive", "", "load the image archive `FILE` (made by docker save) instead of the local image store")
 	imageFlags(cmd, o.Images)
 	describe(cmd, "images.load")
 	return cmd

@@ -376,3 +376,32 @@ func TestKoreanHelpHasNoDeadKeys(t *testing.T) {
 		}
 	}
 }
+
+// A flag's help shows its value's name as one word (pflag takes the first
+// `quoted` word of the usage as that name: `docker save` made
+// "--archive docker save"), in both languages.
+func TestFlagValueNamesAreOneWord(t *testing.T) {
+	var paths [][]string
+	var walk func(c *cobra.Command, path []string)
+	walk = func(c *cobra.Command, path []string) {
+		paths = append(paths, path)
+		for _, sub := range c.Commands() {
+			if sub.IsAvailableCommand() {
+				walk(sub, append(append([]string(nil), path...), sub.Name()))
+			}
+		}
+	}
+	walk(koApp(nil, nil).Root(), nil)
+	// "  -x, --name VALUE   usage": VALUE, then two spaces or more
+	flagLine := regexp.MustCompile(`^\s+(?:-\S, )?--\S+ (\S+(?: \S+)*)\s{2,}`)
+	for _, lang := range []string{"en", "ko"} {
+		for _, path := range paths {
+			r := run(t, koApp(nil, nil), context.Background(), append(path, "--help", "--lang", lang)...)
+			for _, line := range strings.Split(r.out, "\n") {
+				if m := flagLine.FindStringSubmatch(line); m != nil && strings.Contains(m[1], " ") {
+					t.Errorf("kpod %s --help --lang %s: %q", strings.Join(path, " "), lang, line)
+				}
+			}
+		}
+	}
+}

@@ -60,6 +60,7 @@ func newCmdLesson(f *Factory, l *lessons.Lesson, runF func(*LessonOptions) error
 			return o.Run(cmd.Context())
 		},
 	}
+	statesNamespaces(cmd)
 	say(cmd, l.Title("ko"), l.Title("ko")+"\n"+l.Title("en")+"\n\n"+intro(f, l, "ko"))
 	fs := cmd.Flags()
 	fs.BoolVar(&o.DryRun, "dry-run", false, "print the plan and the manifests without contacting any cluster")

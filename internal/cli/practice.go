@@ -83,6 +83,7 @@ func newCmdPractice(f *Factory, runF func(*PracticeOptions) error) *cobra.Comman
 	fs.BoolVar(&o.Yes, "yes", false, "with --reset: do not ask")
 	fs.DurationVar(&o.Timeout, "timeout", 0, "stop after this long if a task still does not hold (default: never)")
 	imageFlags(cmd, o.Images)
+	statesNamespaces(cmd)
 	describe(cmd, "practice")
 	return cmd
 }
@@ -125,7 +126,10 @@ func (o *PracticeOptions) Validate() error {
 func (o *PracticeOptions) load() error {
 	var err error
 	if o.prog, _, err = loadProgress(o.f); err != nil {
-		return err
+		if !o.DryRun {
+			return err // one line: which file, and how to start afresh
+		}
+		o.prog, _ = progressfile.Parse(nil) // a dry run shows the tasks; it needs no record
 	}
 	if o.set, o.tasks, err = pickPractice(o.f.Practice, o.Args, o.prog, o.f.Global.Lang); err != nil {
 		return err
@@ -188,7 +192,8 @@ func (o *PracticeOptions) Run(ctx context.Context) error {
 	if f.json() {
 		s.Report = practice.NewJSON(f.Streams.Out, s.Since)
 	} else {
-		s.Report = practice.NewHuman(f.Streams.Out, f.out().Smart, f.Global.Lang)
+		// Through stdout's printer: --width, --theme and --no-color hold.
+		s.Report = &practice.Human{Human: lessons.NewHumanTo(f.out()), Lang: f.Global.Lang}
 	}
 	if o.DryRun {
 		return s.DryRun()

@@ -3,6 +3,8 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -45,6 +47,30 @@ func TestPracticeDryRunNeedsNoCluster(t *testing.T) {
 			if !strings.Contains(r.out, title) {
 				t.Errorf("%s: no task %q in\n%s", lang, title, r.out)
 			}
+		}
+	}
+}
+
+// A damaged progress file does not stop a dry run; what needs the record
+// says in one line which file it is and how to start afresh.
+func TestPracticeWithDamagedProgress(t *testing.T) {
+	app := practiceApp(t, nil)
+	path := filepath.Join(app.Getenv("KPOD_HOME"), "progress.json")
+	if err := os.WriteFile(path, []byte("{bad"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if r := run(t, app, context.Background(), "practice", "run", "--dry-run"); r.code != 0 {
+		t.Errorf("practice --dry-run: exit %d: %s", r.code, r.err)
+	}
+	for _, args := range [][]string{{"practice", "run", "--hint"}, {"progress"}} {
+		app := practiceApp(t, nil)
+		path := filepath.Join(app.Getenv("KPOD_HOME"), "progress.json")
+		if err := os.WriteFile(path, []byte("{bad"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		r := run(t, app, context.Background(), args...)
+		if r.code != 1 || strings.Count(r.err, "\n") != 1 || !strings.Contains(r.err, path) || !strings.Contains(r.err, "move it away") {
+			t.Errorf("%v: exit %d, stderr %q", args, r.code, r.err)
 		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kpod-dev/kpod/internal/lessons/all"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
 
@@ -19,7 +20,7 @@ func TestWidth(t *testing.T) {
 	}
 	manifest := false
 	for _, l := range strings.Split(r.out, "\n") {
-		// commands and manifests are shown whole, to be copied
+		// manifests are shown whole, to be copied
 		if strings.HasPrefix(l, "  # ") && strings.HasSuffix(l, ".yaml") {
 			manifest = true
 		} else if l == "" {
@@ -28,7 +29,9 @@ func TestWidth(t *testing.T) {
 		// (nor is a `code` span, which wraps whole)
 		tl := strings.TrimSpace(l)
 		code := strings.HasPrefix(tl, "`") && strings.HasSuffix(tl, "`") && strings.Count(tl, "`") == 2
-		if w := ui.Width(l); w > 50 && !manifest && !code && !strings.HasPrefix(tl, "$ ") {
+		// nor is one word of a command, which is never broken
+		words, _ := ui.SplitCommand(strings.TrimPrefix(strings.TrimSuffix(tl, " \\"), "$ "))
+		if w := ui.Width(l); w > 50 && !manifest && !code && len(words) > 1 {
 			t.Errorf("%d columns: %q", w, l)
 		}
 	}
@@ -72,6 +75,44 @@ func TestThemeLight(t *testing.T) {
 		}).Title("X"), "X")
 		if !strings.Contains(r.out, want+"kpod run") {
 			t.Errorf("flag %q env %q: the title is not painted %q:\n%q", tc.flag, tc.env, want, r.out[:80])
+		}
+	}
+}
+
+// The outline, the course map, practice, help and examples honour --width
+// too, in both languages (a manifest or a word wider than the line is left
+// whole).
+func TestOutlineProgressPracticeFitTheWidth(t *testing.T) {
+	home := t.TempDir()
+	cmds := [][]string{{}, {"progress"}, {"--help"}, {"run", "--help"}, {"why", "--help"}, {"practice", "--help"}, {"options"}, {"examples"}}
+	for _, s := range all.Practice {
+		cmds = append(cmds, []string{"practice", s.Lesson.Name, "--dry-run"})
+	}
+	for _, lang := range []string{"en", "ko"} {
+		for _, args := range cmds {
+			app, _, _ := newApp(nil)
+			app.Getenv = func(k string) string {
+				if k == "KPOD_HOME" {
+					return home
+				}
+				return ""
+			}
+			args = append(args, "--width", "60", "--lang", lang)
+			r := run(t, app, context.Background(), args...)
+			if r.code != 0 {
+				t.Fatalf("%v: exit %d: %s", args, r.code, r.err)
+			}
+			manifest := false
+			for _, l := range strings.Split(r.out, "\n") {
+				tl := strings.TrimSpace(l)
+				if strings.HasPrefix(tl, "```") {
+					manifest = !manifest
+				}
+				words, _ := ui.SplitCommand(strings.TrimSuffix(tl, " \\"))
+				if w := ui.Width(l); w > 60 && !manifest && len(words) > 1 {
+					t.Errorf("%v: %d columns: %q", args, w, l)
+				}
+			}
 		}
 	}
 }

@@ -88,7 +88,7 @@ func (o *ProgressOptions) Run() error {
 	}
 	t := f.theme()
 	head := practice.Messages.Get(lang, "ui.progress")
-	fmt.Fprintf(w, "%s\n%s\n\n", t.Title("kpod · "+head.Title), practice.Msg(lang, "ui.progress", practice.V{"Path": path}))
+	fmt.Fprintf(w, "%s\n%s\n\n", t.Title(f.wrap("kpod · "+head.Title, 2)), f.wrap(practice.Msg(lang, "ui.progress", practice.V{"Path": path}), 0))
 	ran, solved, total := 0, 0, 0
 	next := ""
 	for i, l := range f.Lessons {
@@ -99,7 +99,7 @@ func (o *ProgressOptions) Run() error {
 		} else if next == "" {
 			next = f.Name + " " + l.Name
 		}
-		fmt.Fprintf(w, "  %s %2d  %s  %s  %s\n", mark, i+1, t.Command(fmt.Sprintf("%-10s", l.Name)), l.Title(lang), t.Subtle("("+when+")"))
+		fmt.Fprintln(w, f.row(fmt.Sprintf("  %s %2d  %s  ", mark, i+1, t.Command(fmt.Sprintf("%-10s", l.Name))), l.Title(lang)+"  "+t.Subtle("("+when+")")))
 		set, ok := f.findSet(l.Name)
 		if !ok {
 			continue
@@ -114,12 +114,14 @@ func (o *ProgressOptions) Run() error {
 			} else if next == "" {
 				next = f.Name + " practice " + l.Name + " " + tk.Key
 			}
-			fmt.Fprintf(w, "          %s %-12s %s\n", mark, tk.Key, set.Lesson.Text.Get(lang, practice.TextKey(tk.Key)).Title)
+			fmt.Fprintln(w, f.row(fmt.Sprintf("          %s %-12s ", mark, tk.Key), set.Lesson.Text.Get(lang, practice.TextKey(tk.Key)).Title))
 		}
 	}
-	fmt.Fprintf(w, "\n%s\n", practice.Msg(lang, "ui.progress.total", practice.V{"Lessons": ran, "LessonsOf": len(f.Lessons), "Tasks": solved, "TasksOf": total}))
+	fmt.Fprintf(w, "\n%s\n", f.wrap(practice.Msg(lang, "ui.progress.total", practice.V{"Lessons": ran, "LessonsOf": len(f.Lessons), "Tasks": solved, "TasksOf": total}), 0))
 	if next != "" {
-		fmt.Fprintln(w, practice.Msg(lang, "ui.progress.next", practice.V{"Command": next}))
+		if _, err := fmt.Fprintln(w, f.wrap(practice.Msg(lang, "ui.progress.next", practice.V{"Command": next}), 0)); err != nil {
+			return err
+		}
 	}
 	return nil
 }

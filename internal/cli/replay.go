@@ -32,7 +32,7 @@ func newCmdReplay(f *Factory, runF func(*ReplayOptions) error) *cobra.Command {
 			"looked live, with its original timing. It needs no cluster and no kubeconfig:\n" +
 			"record the night before, replay in class when the network fails.",
 		Example: f.examples("  {{.}} probe --record probe.json\n  {{.}} replay probe.json\n  {{.}} replay probe.json --speed 2\n  {{.}} replay probe.json --step"),
-		Args:    cobra.ExactArgs(1),
+		Args:    oneArg(f, "err.cli.replay.none"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := o.Complete(args); err != nil {
 				return err

@@ -72,7 +72,7 @@ func TestReplayRefuses(t *testing.T) {
 		{[]string{"replay", v2}, "schema kpod.dev/v2"},
 		{[]string{"replay", v2, "--lang", "ko"}, "이 kpod로 다시 기록하세요"},
 		{[]string{"replay", text, "--speed", "0"}, "--speed must be more than 0"},
-		{[]string{"replay"}, "accepts 1 arg"},
+		{[]string{"replay"}, "a FILE is required"},
 		{[]string{"replay", v2, "-o", "json"}, "does not take -o"},
 	} {
 		app, _, _ := newApp(nil)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/spf13/cobra"
+	"k8s.io/apimachinery/pkg/util/validation"
 
 	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/ui"
@@ -54,6 +55,7 @@ func newCmdRoot(f *Factory, runF func(*OutlineOptions) error) *cobra.Command {
 	root.Annotations = map[string]string{cobra.CommandDisplayNameAnnotation: f.Name}
 	root.SetVersionTemplate("kpod {{.Version}}\n")
 	describe(root, "kpod")
+	statesNamespaces(root)
 	noOutput(root)
 	pf := root.PersistentFlags()
 	f.Flags.AddFlags(pf)
@@ -66,6 +68,9 @@ func newCmdRoot(f *Factory, runF func(*OutlineOptions) error) *cobra.Command {
 	pf.IntVarP(&g.Verbosity, "v", "v", 0, "log level of the Kubernetes client, as in kubectl (6 shows every request)")
 	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
 		if err := g.Validate(cmd); err != nil {
+			return err
+		}
+		if err := checkNamespace(f.namespace("")); err != nil {
 			return err
 		}
 		return g.Complete(f)
@@ -110,16 +115,25 @@ func (o *OutlineOptions) Run() error {
 	w := f.Streams.Out
 	t := f.theme()
 	head := lessons.Messages.Get(f.Global.Lang, "ui.outline")
-	fmt.Fprintf(w, "%s\n%s\n\n", t.Title("kpod · "+head.Title), head.Body)
+	fmt.Fprintf(w, "%s\n%s\n\n", t.Title(f.wrap("kpod · "+head.Title, 2)), f.wrap(head.Body, 0))
 	for i, l := range f.Lessons {
-		fmt.Fprintf(w, "  %2d  %s  %s\n", i+1, t.Command(fmt.Sprintf("%-10s", l.Name)), l.Title(f.Global.Lang))
+		fmt.Fprintln(w, f.row(fmt.Sprintf("  %2d  %s  ", i+1, t.Command(fmt.Sprintf("%-10s", l.Name))), l.Title(f.Global.Lang)))
 	}
 	first := f.Name + " run"
 	if len(f.Lessons) > 0 {
 		first = f.Name + " " + f.Lessons[0].Name
 	}
-	fmt.Fprintf(w, "\n%s\n%s\n",
-		f.text("ui.outline.run", lessons.Vars{Message: first}),
-		f.text("ui.outline.dry", lessons.Vars{Message: first + " --dry-run"}))
-	return nil
+	_, err := fmt.Fprintf(w, "\n%s\n%s\n",
+		f.wrap(f.text("ui.outline.run", lessons.Vars{Message: first}), 0),
+		f.wrap(f.text("ui.outline.dry", lessons.Vars{Message: first + " --dry-run"}), 0))
+	return err
+}
+
+// checkNamespace refuses a -n that cannot name a namespace (a DNS-1123
+// label), before anything asks the cluster about it.
+func checkNamespace(ns string) error {
+	if ns == "" || len(validation.IsDNS1123Label(ns)) == 0 {
+		return nil
+	}
+	return ui.Err("err.cli.namespace", ui.F{"Namespace": ns})
 }

@@ -8,7 +8,6 @@ import (
 
 	"github.com/spf13/cobra"
 	corev1 "k8s.io/api/core/v1"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons"
@@ -19,8 +18,8 @@ import (
 type WatchOptions struct {
 	f *Factory
 
-	Pod       string
-	Namespace string
+	Pod        string
+	Namespaces []string // where to look, in order
 }
 
 // NewWatchOptions are kpod watch's defaults.
@@ -32,8 +31,7 @@ func newCmdWatch(f *Factory, runF func(*WatchOptions) error) *cobra.Command {
 		Use:   "watch POD",
 		Short: "Follow any Pod with kpod's live, explained timeline (read-only)",
 		Long: "Attach kpod's live timeline to a Pod you made yourself, for example with kubectl.\n" +
-			"kpod only reads: it changes nothing. Ctrl-C stops watching. The Pod is looked\n" +
-			"for in the lessons' namespace, kpod, unless you give -n.",
+			"kpod only reads: it changes nothing. Ctrl-C stops watching.",
 		Example: f.examples("  {{.}} run --keep\n  {{.}} watch webserver\n\n  kubectl run web --image=nginx:1.30-alpine -n default\n  {{.}} watch web -n default -o json"),
 		Args: func(_ *cobra.Command, args []string) error {
 			switch {
@@ -44,7 +42,7 @@ func newCmdWatch(f *Factory, runF func(*WatchOptions) error) *cobra.Command {
 			}
 			return nil
 		},
-		ValidArgsFunction: completePods(f, "kpod"),
+		ValidArgsFunction: completePods(f),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := o.Complete(args); err != nil {
 				return err
@@ -59,14 +57,16 @@ func newCmdWatch(f *Factory, runF func(*WatchOptions) error) *cobra.Command {
 		},
 	}
 	describe(cmd, "watch")
+	statesNamespaces(cmd)
 	return cmd
 }
 
-// Complete takes the Pod and its namespace: -n, else the lessons' (`run
-// --keep`, then `watch webserver`).
+// Complete takes the Pod and where to look: -n, else the lessons' (`run
+// --keep`, then `watch webserver`), practice's and the context's
+// namespaces.
 func (o *WatchOptions) Complete(args []string) error {
 	o.Pod = args[0]
-	o.Namespace = o.f.namespace("kpod")
+	o.Namespaces = o.f.podNamespaces()
 	return nil
 }
 
@@ -76,18 +76,16 @@ func (o *WatchOptions) Validate() error { return nil }
 // Run follows the Pod until Ctrl-C or its deletion.
 func (o *WatchOptions) Run(ctx context.Context) error {
 	f := o.f
-	ns, name := o.Namespace, o.Pod
+	name := o.Pod
 	c, err := f.Connect(ctx)
 	if err != nil {
 		return err
 	}
-	pod, err := c.Client.CoreV1().Pods(ns).Get(ctx, name, metav1.GetOptions{})
-	if kube.IsNotFound(err) {
-		return ui.Err("err.cli.nopod", ui.F{"Pod": name, "Namespace": ns})
-	}
+	pod, err := f.findPod(ctx, c.Client, o.Namespaces, name)
 	if err != nil {
-		return kube.Explain(err)
+		return err
 	}
+	ns := pod.Namespace
 	origin := pod.CreationTimestamp.Time
 	rep := f.reporter(func() time.Duration { return f.Now().Sub(origin) })
 	if !f.json() {

@@ -22,9 +22,9 @@ import (
 type WhyOptions struct {
 	f *Factory
 
-	Pod       string
-	Namespace string
-	Hints     bool
+	Pod        string
+	Namespaces []string // where to look, in order
+	Hints      bool
 }
 
 // NewWhyOptions are kpod why's defaults.
@@ -38,8 +38,9 @@ func newCmdWhy(f *Factory, runF func(*WhyOptions) error) *cobra.Command {
 		Long: "Diagnose any Pod from its status, its Events and its containers' last log lines:\n" +
 			"what state it is in, the cause in plain words, the evidence in the cluster and the\n" +
 			"kubectl command that shows it. kpod only reads: it changes nothing.",
-		Example: f.examples("  {{.}} why web\n  {{.}} why web -n shop --hints\n  {{.}} why web -o json"),
-		Args:    cobra.ExactArgs(1),
+		ValidArgsFunction: completePods(f),
+		Example:           f.examples("  {{.}} why web\n  {{.}} why web -n shop --hints\n  {{.}} why web -o json"),
+		Args:              oneArg(f, "err.cli.why.none"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := o.Complete(args); err != nil {
 				return err
@@ -55,13 +56,15 @@ func newCmdWhy(f *Factory, runF func(*WhyOptions) error) *cobra.Command {
 	}
 	cmd.Flags().BoolVar(&o.Hints, "hints", false, "also print the hints, from a gentle one to the solution")
 	describe(cmd, "why")
+	statesNamespaces(cmd)
 	return cmd
 }
 
-// Complete takes the Pod and its namespace: -n, else the context's.
+// Complete takes the Pod and where to look: -n, else the lessons',
+// practice's and the context's namespaces.
 func (o *WhyOptions) Complete(args []string) error {
 	o.Pod = args[0]
-	o.Namespace = o.f.contextNamespace()
+	o.Namespaces = o.f.podNamespaces()
 	return nil
 }
 
@@ -75,7 +78,11 @@ func (o *WhyOptions) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	in, err := WhyInput(ctx, c.Client, o.Namespace, o.Pod)
+	pod, err := f.findPod(ctx, c.Client, o.Namespaces, o.Pod)
+	if err != nil {
+		return err
+	}
+	in, err := WhyInput(ctx, c.Client, pod.Namespace, o.Pod)
 	if err != nil {
 		return err
 	}
@@ -88,7 +95,7 @@ func (o *WhyOptions) Run(ctx context.Context) error {
 	for i := range d.Hints {
 		d.Hints[i] = f.brand(d.Hints[i])
 	}
-	printDiagnosis(f.Streams.Out, f.theme(), f.Global.Lang, d, o.Hints)
+	printDiagnosis(f.Streams.Out, f.theme(), f.out().Width, f.Global.Lang, d, o.Hints)
 	return nil
 }
 
@@ -126,12 +133,25 @@ func fieldName(field string) string {
 	return containerFilter.ReplaceAllString(f, "[$1]")
 }
 
-func printDiagnosis(w io.Writer, t ui.Theme, lang string, d diagnose.Diagnosis, hints bool) {
+// printDiagnosis prints d for people, wrapped to width: prose under its
+// label, commands between their words (ui.WrapCommand).
+func printDiagnosis(w io.Writer, t ui.Theme, width int, lang string, d diagnose.Diagnosis, hints bool) {
 	label := func(key string) string { return diagnose.Texts.Get(lang, key).Title }
+	wrap := func(s string, first int, hang string) string { return ui.Wrap(s, width, first, hang) }
+	// "  label: text", the text on a line of its own when its first word
+	// does not fit beside the label
+	labelled := func(label, text string) {
+		first := strings.SplitN(strings.TrimSpace(text), " ", 2)[0]
+		if width > 0 && 4+ui.Width(label)+ui.Width(first) > width {
+			fmt.Fprintf(w, "  %s:\n    %s\n", t.Subtle(label), wrap(text, 4, "    "))
+			return
+		}
+		fmt.Fprintf(w, "  %s: %s\n", t.Subtle(label), wrap(text, ui.Width(label)+4, "    "))
+	}
 	fmt.Fprintf(w, "%s pod/%s (%s)\n", t.Label(label("label.state")+":"), d.Pod, d.Namespace)
-	fmt.Fprintf(w, "  %s\n\n", t.Heading(d.State))
-	fmt.Fprintf(w, "%s %s\n", t.Label(label("label.cause")+":"), t.Heading(d.Title))
-	fmt.Fprintf(w, "%s\n\n", indentLines(d.Cause, "  "))
+	fmt.Fprintf(w, "  %s\n\n", t.Heading(wrap(d.State, 2, "  ")))
+	fmt.Fprintf(w, "%s %s\n", t.Label(label("label.cause")+":"), t.Heading(wrap(d.Title, ui.Width(label("label.cause"))+2, "  ")))
+	fmt.Fprintf(w, "%s\n\n", wrap(indentLines(d.Cause, "  "), 0, ""))
 	fmt.Fprintf(w, "%s\n", t.Label(label("label.evidence")+":"))
 	if len(d.Evidence) == 0 {
 		fmt.Fprintf(w, "  %s\n", label("label.none"))
@@ -142,10 +162,9 @@ func printDiagnosis(w io.Writer, t ui.Theme, lang string, d diagnose.Diagnosis, 
 		}
 		switch e.Kind {
 		case "event":
-			head := diagnose.Text(lang, "label.event", e).Body
-			fmt.Fprintf(w, "  %s: %s\n", t.Subtle(head), e.Text)
+			labelled(diagnose.Text(lang, "label.event", e).Body, e.Text)
 		case "field":
-			fmt.Fprintf(w, "  %s: %s\n", t.Subtle(fieldName(e.Field)), e.Text)
+			labelled(fieldName(e.Field), e.Text)
 		case "logs":
 			key := "label.logs"
 			if e.Previous {
@@ -153,12 +172,14 @@ func printDiagnosis(w io.Writer, t ui.Theme, lang string, d diagnose.Diagnosis, 
 			}
 			fmt.Fprintf(w, "  %s:\n%s\n", t.Subtle(diagnose.Text(lang, key, e).Body), indentLines(t.Output(e.Text), "    | "))
 		}
-		fmt.Fprintf(w, "  %s\n", t.Command("$ "+e.Command))
+		for _, l := range strings.Split(ui.WrapCommand(e.Command, width, "  ", "$ "), "\n") {
+			fmt.Fprintln(w, t.Command(l))
+		}
 	}
 	if hints && len(d.Hints) > 0 {
 		fmt.Fprintf(w, "\n%s\n", t.Label(label("label.hints")+":"))
 		for i, h := range d.Hints {
-			fmt.Fprintf(w, "  %d. %s\n", i+1, h)
+			fmt.Fprintf(w, "  %d. %s\n", i+1, wrap(h, 5, "     "))
 		}
 	}
 }

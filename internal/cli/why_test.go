@@ -3,6 +3,8 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -12,6 +14,7 @@ import (
 	"k8s.io/client-go/kubernetes/fake"
 
 	"github.com/kpod-dev/kpod/internal/diagnose"
+	"github.com/kpod-dev/kpod/internal/ui"
 )
 
 func crashingPod() (*corev1.Pod, *corev1.Event) {
@@ -70,7 +73,7 @@ func TestWhy(t *testing.T) {
 func TestWhyBadInput(t *testing.T) {
 	app, _, _ := newApp(fakeConnect(fake.NewClientset()))
 	r := run(t, app, context.Background(), "why", "nope", "-n", "shop")
-	if r.code != 1 || r.err != "error: pod/nope not found in namespace shop\n" {
+	if r.code != 1 || r.err != "error: pod/nope not found in namespace shop; give its namespace with -n NAMESPACE (`kubectl get pods -A` lists every Pod)\n" {
 		t.Errorf("exit %d, stderr %q", r.code, r.err)
 	}
 	app, _, _ = newApp(nil)
@@ -79,5 +82,63 @@ func TestWhyBadInput(t *testing.T) {
 	}
 	if r := run(t, app, context.Background(), "why", "x"); r.code != 1 || !strings.Contains(r.err, "no cluster") {
 		t.Errorf("no cluster: exit %d, stderr %q", r.code, r.err)
+	}
+}
+
+// Without -n, why and watch look in the lessons' namespace, then
+// practice's, then the context's, and say where they looked.
+func TestWhyAndWatchLookInKpodsNamespaces(t *testing.T) {
+	kubeconfig := filepath.Join(t.TempDir(), "config")
+	if err := os.WriteFile(kubeconfig, []byte(`apiVersion: v1
+kind: Config
+clusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]
+users: [{name: u, user: {}}]
+contexts: [{name: c, context: {cluster: c, user: u, namespace: shop}}]
+current-context: c
+`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	pod := func(name, ns string) *corev1.Pod {
+		return &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: ns}, Status: corev1.PodStatus{Phase: corev1.PodRunning}}
+	}
+	c := fake.NewClientset(pod("webserver", "kpod"), pod("web", "kpod-practice"), pod("cart", "shop"), pod("web", "shop"))
+	for _, tc := range []struct{ pod, ns string }{{"webserver", "kpod"}, {"web", "kpod-practice"}, {"cart", "shop"}} {
+		app, _, _ := newApp(fakeConnect(c))
+		r := run(t, app, context.Background(), "why", tc.pod, "--kubeconfig", kubeconfig)
+		if r.code != 0 || !strings.Contains(r.out, "pod/"+tc.pod+" ("+tc.ns+")") {
+			t.Errorf("why %s: exit %d, %s%s", tc.pod, r.code, r.out, r.err)
+		}
+	}
+	for _, cmd := range []string{"why", "watch", "draw"} {
+		app, _, _ := newApp(fakeConnect(c))
+		r := run(t, app, context.Background(), cmd, "nope", "--kubeconfig", kubeconfig)
+		want := "error: pod/nope not found in namespaces kpod, kpod-practice, shop; give its namespace with -n NAMESPACE"
+		if r.code != 1 || !strings.HasPrefix(r.err, want) || strings.Count(r.err, "\n") != 1 {
+			t.Errorf("%s nope: exit %d, stderr %q, want %q...", cmd, r.code, r.err, want)
+		}
+	}
+	for _, args := range [][]string{{"why", "--help"}, {"watch", "--help"}, {"draw", "--help"}, {"run", "--help"}, {"practice", "--help"}} {
+		app, _, _ := newApp(nil)
+		if r := run(t, app, context.Background(), args...); !strings.Contains(r.out, "why, watch and draw without -n look for the Pod in\nkpod, then kpod-practice") {
+			t.Errorf("%v does not state the namespace rule:\n%s", args, r.out)
+		}
+	}
+}
+
+// kpod why honours --width: its prose wraps under its labels, its
+// commands between their words.
+func TestWhyFitsTheWidth(t *testing.T) {
+	p, ev := crashingPod()
+	for _, lang := range []string{"en", "ko"} {
+		app, _, _ := newApp(fakeConnect(fake.NewClientset(p, ev)))
+		r := run(t, app, context.Background(), "why", "crash", "-n", "shop", "--hints", "--width", "60", "--lang", lang)
+		if r.code != 0 {
+			t.Fatalf("exit %d: %s", r.code, r.err)
+		}
+		for _, l := range strings.Split(r.out, "\n") {
+			if words, _ := ui.SplitCommand(strings.TrimSuffix(strings.TrimSpace(l), " \\")); ui.Width(l) > 60 && len(words) > 1 {
+				t.Errorf("%s: %d columns: %q", lang, ui.Width(l), l)
+			}
+		}
 	}
 }

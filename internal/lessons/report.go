@@ -80,7 +80,7 @@ func (h *Human) prose(s string) string {
 	if h.p.Width <= 0 {
 		return s
 	}
-	return ui.Wrap(ui.Reflow(s), h.p.Width, 0, "")
+	return ui.WrapProse(ui.Reflow(s), h.p.Width)
 }
 
 func indent(s, pre string) string {
@@ -110,8 +110,16 @@ func (h *Human) Step(n, of int, key, title, body string) {
 	h.print(s)
 }
 
-// Command is shown whole, never wrapped: it is there to be copied.
-func (h *Human) Command(cmd string) { h.print("\n  " + h.p.Theme.Command("$ "+cmd) + "\n") }
+// Command is there to be copied: it breaks only between shell words, each
+// broken line ending in ` \` (ui.WrapCommand), and each line is painted
+// alone, so no style runs past a line's ` \`.
+func (h *Human) Command(cmd string) {
+	lines := strings.Split(ui.WrapCommand(cmd, h.p.Width, "  ", "$ "), "\n")
+	for i, l := range lines {
+		lines[i] = h.p.Theme.Command(l)
+	}
+	h.print("\n" + strings.Join(lines, "\n") + "\n")
+}
 
 func (h *Human) Output(text string) {
 	if strings.TrimSpace(text) == "" {

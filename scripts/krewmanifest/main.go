@@ -11,6 +11,7 @@ import (
 	"bufio"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path"
 	"strings"
@@ -24,13 +25,13 @@ func main() {
 	sums := flag.String("checksums", "", "GoReleaser's checksums.txt")
 	in := flag.String("template", ".krew.yaml", "the manifest template")
 	flag.Parse()
-	if err := run(*in, *tag, *sums); err != nil {
+	if err := run(os.Stdout, *in, *tag, *sums); err != nil {
 		fmt.Fprintln(os.Stderr, "krewmanifest:", err)
 		os.Exit(1)
 	}
 }
 
-func run(in, tag, sumsFile string) error {
+func run(w io.Writer, in, tag, sumsFile string) error {
 	sums := map[string]string{}
 	if sumsFile != "" {
 		f, err := os.Open(sumsFile)
@@ -63,12 +64,13 @@ func run(in, tag, sumsFile string) error {
 	var ps []platform
 	for _, os := range []string{"linux", "darwin", "windows"} {
 		for _, arch := range []string{"amd64", "arm64"} {
-			p := platform{OS: os, Arch: arch, Ext: "tar.gz", Bin: "kubectl-kpod"}
+			// The archive holds one binary, kpod; krew links it as kubectl-kpod.
+			p := platform{OS: os, Arch: arch, Ext: "tar.gz", Bin: "kpod"}
 			if os == "windows" {
-				p.Ext, p.Bin = "zip", "kubectl-kpod.exe"
+				p.Ext, p.Bin = "zip", "kpod.exe"
 			}
 			ps = append(ps, p)
 		}
 	}
-	return t.Execute(os.Stdout, map[string]any{"TagName": tag, "Platforms": ps})
+	return t.Execute(w, map[string]any{"TagName": tag, "Platforms": ps})
 }

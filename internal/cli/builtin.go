@@ -1,0 +1,112 @@
+package cli
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/kpod-dev/kpod/internal/ui"
+)
+
+// strictHelp makes cobra's help command refuse a topic that is no
+// command, as `kpod nosuch` does, instead of printing the usage and
+// exiting 0.
+func strictHelp(help *cobra.Command) {
+	help.Run = nil
+	help.RunE = func(c *cobra.Command, args []string) error {
+		root := c.Root()
+		target, rest, err := root.Find(args)
+		if err != nil {
+			return err
+		}
+		if target == nil || len(rest) > 0 {
+			path := root.CommandPath()
+			if target != nil {
+				path = target.CommandPath()
+			}
+			return fmt.Errorf("unknown command %q for %q", rest[0], path) // cobra's own words, told in the session's language
+		}
+		target.InitDefaultHelpFlag()
+		target.InitDefaultVersionFlag()
+		return target.Help()
+	}
+}
+
+// strictCompletion makes `completion SHELL` refuse a shell it does not
+// know, instead of printing the usage and exiting 0; with no shell it
+// prints its help.
+func strictCompletion(completion *cobra.Command) {
+	completion.Args = cobra.NoArgs // "unknown command "nosh" for "kpod completion""
+	completion.RunE = func(c *cobra.Command, _ []string) error { return c.Help() }
+}
+
+// oneArg takes exactly one argument; none is the message key that says
+// which is missing, in the session's language.
+func oneArg(f *Factory, none string) cobra.PositionalArgs {
+	return func(c *cobra.Command, args []string) error {
+		if len(args) == 0 {
+			return ui.Err(none, ui.F{"Program": f.Name})
+		}
+		return cobra.ExactArgs(1)(c, args)
+	}
+}
+
+// closest are the names nearest to got, nearest first, at most three:
+// those it starts, and those at most a third of its length (and at least
+// two) edits away.
+func closest(got string, names []string) []string {
+	type cand struct {
+		name string
+		d    int
+	}
+	var cs []cand
+	limit := max(2, len(got)/3)
+	for _, n := range names {
+		d := editDistance(got, n)
+		if strings.HasPrefix(n, got) {
+			d = min(d, 1)
+		}
+		if d <= limit {
+			cs = append(cs, cand{n, d})
+		}
+	}
+	sort.SliceStable(cs, func(i, j int) bool { return cs[i].d < cs[j].d })
+	var out []string
+	for i := 0; i < len(cs) && i < 3; i++ {
+		out = append(out, cs[i].name)
+	}
+	return out
+}
+
+// editDistance is the Levenshtein distance between a and b.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
+}
+
+// helpFlags defines --help on every command before cobra looks for the
+// command: cobra does it later, and until then takes --help for a flag
+// with a value, so that `kpod --help --lang ko` made "ko" a command.
+func helpFlags(c *cobra.Command) {
+	c.InitDefaultHelpFlag()
+	for _, sub := range c.Commands() {
+		helpFlags(sub)
+	}
+}

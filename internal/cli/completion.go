@@ -1,0 +1,110 @@
+package cli
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+
+	"github.com/spf13/cobra"
+
+	"github.com/kpod-dev/kpod/internal/ui"
+)
+
+// pluginBinary is the name kubectl runs for `kubectl kpod`, and
+// pluginCompleter the one it runs to complete `kubectl kpod <TAB>`.
+const (
+	pluginBinary    = "kubectl-kpod"
+	pluginCompleter = "kubectl_complete-kpod"
+)
+
+// CompletionPluginOptions are those of `kpod completion kubectl-plugin`:
+// it writes kubectl_complete-kpod, which krew does not install, next to
+// the kubectl-kpod on PATH.
+type CompletionPluginOptions struct {
+	f        *Factory
+	Dir      string
+	GOOS     string
+	LookPath func(string) (string, error)
+}
+
+// NewCompletionPluginOptions are its defaults: this machine's PATH.
+func NewCompletionPluginOptions(f *Factory) *CompletionPluginOptions {
+	return &CompletionPluginOptions{f: f, GOOS: runtime.GOOS, LookPath: exec.LookPath}
+}
+
+func newCmdCompletionPlugin(f *Factory, runF func(*CompletionPluginOptions) error) *cobra.Command {
+	o := NewCompletionPluginOptions(f)
+	cmd := &cobra.Command{
+		Use:   "kubectl-plugin",
+		Short: "Write " + pluginCompleter + ", so that `kubectl kpod <TAB>` completes",
+		Long: "kubectl completes a plugin's arguments by running kubectl_complete-PLUGIN from PATH.\n" +
+			"krew installs only kubectl-kpod; this writes kubectl_complete-kpod, a two-line shell\n" +
+			"script that runs `kubectl-kpod __complete`, into the directory of the kubectl-kpod\n" +
+			"found on PATH (or --dir).",
+		Example:           f.examples("  {{.}} completion kubectl-plugin\n  {{.}} completion kubectl-plugin --dir ~/.krew/bin"),
+		Args:              cobra.NoArgs,
+		ValidArgsFunction: cobra.NoFileCompletions,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := o.Complete(); err != nil {
+				return err
+			}
+			if err := o.Validate(); err != nil {
+				return err
+			}
+			if runF != nil {
+				return runF(o)
+			}
+			return o.Run()
+		},
+	}
+	cmd.Flags().StringVar(&o.Dir, "dir", "", "write it into this directory (default: where kubectl-kpod is on PATH)")
+	_ = cmd.MarkFlagDirname("dir")
+	noOutput(cmd)
+	describe(cmd, "completion.kubectl-plugin")
+	return cmd
+}
+
+// Complete finds the directory: --dir, else that of kubectl-kpod on PATH.
+func (o *CompletionPluginOptions) Complete() error {
+	if o.Dir != "" {
+		return nil
+	}
+	path, err := o.LookPath(pluginBinary)
+	if err != nil {
+		return ui.Err("err.cli.completion.noplugin", ui.F{"Binary": pluginBinary, "Completer": pluginCompleter})
+	}
+	o.Dir = filepath.Dir(path)
+	return nil
+}
+
+// Validate checks that the directory is there.
+func (o *CompletionPluginOptions) Validate() error {
+	if fi, err := os.Stat(o.Dir); err != nil || !fi.IsDir() {
+		return ui.Err("err.cli.completion.nodir", ui.F{"Dir": o.Dir})
+	}
+	return nil
+}
+
+// completerScript is kubectl_complete-kpod for goos, and its file name.
+func completerScript(goos string) (name, script string) {
+	if goos == "windows" {
+		return pluginCompleter + ".cmd", "@" + pluginBinary + " __complete %*\r\n"
+	}
+	return pluginCompleter, "#!/bin/sh\nexec " + pluginBinary + " __complete \"$@\"\n"
+}
+
+// Run writes the script.
+func (o *CompletionPluginOptions) Run() error {
+	name, script := completerScript(o.GOOS)
+	path := filepath.Join(o.Dir, name)
+	if err := os.WriteFile(path, []byte(script), 0o755); err != nil {
+		return err // "open PATH: permission denied" names the file
+	}
+	if err := os.Chmod(path, 0o755); err != nil { // an older file keeps its mode otherwise
+		return err
+	}
+	_, err := fmt.Fprintln(o.f.Streams.Out, o.f.say("completion.plugin.wrote", ui.F{"File": path}))
+	return err
+}

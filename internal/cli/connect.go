@@ -1,0 +1,54 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/lessons"
+	"github.com/kpod-dev/kpod/internal/ui"
+)
+
+// connectNotice is how long kpod waits for the API server before saying
+// that it is connecting.
+const connectNotice = 300 * time.Millisecond
+
+// connecting runs connect; when the API server has not answered within
+// wait, it says on stderr which server it is waiting for: a spinner on a
+// terminal, gone once the server answers, else one line.
+func (f *Factory) connecting(ctx context.Context, wait time.Duration, connect func(context.Context) (*kube.Clients, error)) (*kube.Clients, error) {
+	if wait <= 0 {
+		wait = connectNotice
+	}
+	p := f.err() // made here, not in the timer's goroutine
+	lang := f.helpLang()
+	var mu sync.Mutex
+	finished := false
+	stop := func() {}
+	timer := time.AfterFunc(wait, func() {
+		mu.Lock()
+		defer mu.Unlock()
+		if finished {
+			return
+		}
+		cfg, err := f.Flags.ToRESTConfig()
+		if err != nil || cfg.Host == "" {
+			return // connect says what is wrong
+		}
+		msg := lessons.Say(lang, "ui.connecting", ui.F{"Server": cfg.Host})
+		if p.Smart {
+			stop = p.Spin(msg)
+			return
+		}
+		fmt.Fprintln(f.Streams.ErrOut, msg)
+	})
+	c, err := connect(ctx)
+	timer.Stop()
+	mu.Lock()
+	finished = true
+	stop()
+	mu.Unlock()
+	return c, err
+}

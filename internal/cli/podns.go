@@ -1,0 +1,50 @@
+package cli
+
+import (
+	"context"
+	"slices"
+	"strings"
+
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/kubernetes"
+
+	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/practice"
+	"github.com/kpod-dev/kpod/internal/ui"
+)
+
+// lessonNamespace is where the lessons work unless -n says otherwise.
+const lessonNamespace = "kpod"
+
+// podNamespaces are where why and watch look for a Pod, in order: -n
+// alone if given; else the lessons' namespace, practice's (a class
+// student's own for both), then the kubeconfig context's.
+func (f *Factory) podNamespaces() []string {
+	if ns := f.namespace(""); ns != "" {
+		return []string{ns}
+	}
+	var out []string
+	for _, ns := range []string{f.workNamespace(lessonNamespace), f.workNamespace(practice.DefaultNamespace), f.contextNamespace()} {
+		if !slices.Contains(out, ns) {
+			out = append(out, ns)
+		}
+	}
+	return out
+}
+
+// findPod gets the Pod from the first of namespaces that has it; when
+// none has it, the error names where it looked and how to say where.
+func (f *Factory) findPod(ctx context.Context, client kubernetes.Interface, namespaces []string, name string) (*corev1.Pod, error) {
+	for _, ns := range namespaces {
+		pod, err := client.CoreV1().Pods(ns).Get(ctx, name, metav1.GetOptions{})
+		if kube.IsNotFound(err) {
+			continue
+		}
+		if err != nil {
+			return nil, kube.Explain(err)
+		}
+		return pod, nil
+	}
+	return nil, ui.Err("err.cli.nopod.looked", ui.F{"Pod": name, "Namespaces": strings.Join(namespaces, ", "), "Many": len(namespaces) > 1})
+}

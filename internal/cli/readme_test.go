@@ -1,0 +1,63 @@
+package cli
+
+import (
+	"context"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// readmeSample is the output the README shows under `$ kpod run`: its
+// step headers and the commands it shows, in order.
+func readmeSample(t *testing.T) []string {
+	t.Helper()
+	data, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, ok := strings.Cut(string(data), "```text\n$ kpod run\n")
+	if !ok {
+		t.Fatal("README.md has no ```text block that starts with `$ kpod run`")
+	}
+	block, _, _ := strings.Cut(rest, "```")
+	return sampleLines(block)
+}
+
+var sampleLine = regexp.MustCompile(`^(\[\d+/\d+\] .*|  \$ .*)$`)
+
+func sampleLines(s string) []string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		if sampleLine.MatchString(l) {
+			out = append(out, strings.TrimRight(l, " "))
+		}
+	}
+	return out
+}
+
+// The README's sample output is what kpod prints: each step header and
+// command it shows is in `kpod run --dry-run`, in the same order.
+func TestReadmeSampleMatchesDryRun(t *testing.T) {
+	sample := readmeSample(t)
+	if len(sample) == 0 {
+		t.Fatal("the README's sample shows no step header or command")
+	}
+	app, _, _ := newApp(nil)
+	r := run(t, app, context.Background(), "run", "--dry-run", "--lang", "en", "--no-color")
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.err)
+	}
+	got := sampleLines(r.out)
+	i := 0
+	for _, want := range sample {
+		for i < len(got) && got[i] != want {
+			i++
+		}
+		if i == len(got) {
+			t.Errorf("README.md's sample shows %q, which `kpod run --dry-run` does not print (in that order); it prints:\n%s", want, strings.Join(got, "\n"))
+			return
+		}
+		i++
+	}
+}
