@@ -27,6 +27,7 @@ import (
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/lessons/all"
+	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
 
@@ -97,7 +98,7 @@ func Main(args []string) int {
 func (a *App) Abandon(sig os.Signal) int {
 	if s := a.running.Load(); s != nil {
 		if left := s.Left(); len(left) > 0 {
-			fmt.Fprintln(a.Streams.ErrOut, lessons.Fill(lessons.Messages.Get(a.lang, "ui.abandoned").Body, lessons.Facts{
+			fmt.Fprintln(a.Streams.ErrOut, lessons.Messages.Say(a.lang, "ui.abandoned", text.Facts{
 				"Namespace": s.Namespace, "Message": strings.Join(left, ", "), "Command": a.Name + " clean -n " + s.Namespace}))
 		}
 	}
@@ -153,7 +154,7 @@ func (a *App) Run(ctx context.Context, args []string) int {
 		if ferr != nil || c == nil {
 			c = root
 		}
-		fmt.Fprintln(a.Streams.ErrOut, lessons.Say(a.helpLang(), "err.cli.seehelp", map[string]any{"Command": c.CommandPath()}))
+		fmt.Fprintln(a.Streams.ErrOut, text.Say(a.helpLang(), "err.cli.seehelp", map[string]any{"Command": c.CommandPath()}))
 	}
 	return 1
 }
@@ -172,7 +173,7 @@ func (a *App) tell(err error) string {
 	lang := a.helpLang()
 	if ui.Key(err) == "" {
 		if key, facts := cobraError(err.Error()); key != "" {
-			return lessons.Say(lang, key, facts)
+			return text.Say(lang, key, facts)
 		}
 	}
 	return ui.Tell(err, lang)
@@ -336,8 +337,8 @@ func (a *App) outline(w io.Writer) error {
 		first = a.Name + " " + a.Lessons[0].Name
 	}
 	fmt.Fprintf(w, "\n%s\n%s\n",
-		lessons.Fill(lessons.Messages.Get(a.lang, "ui.outline.run").Body, lessons.Vars{Message: first}),
-		lessons.Fill(lessons.Messages.Get(a.lang, "ui.outline.dry").Body, lessons.Vars{Message: first + " --dry-run"}))
+		lessons.Messages.Say(a.lang, "ui.outline.run", text.Facts{"Message": first}),
+		lessons.Messages.Say(a.lang, "ui.outline.dry", text.Facts{"Message": first + " --dry-run"}))
 	return nil
 }
 

@@ -20,6 +20,7 @@ import (
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons"
 	progressfile "github.com/kpod-dev/kpod/internal/progress"
+	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
 
@@ -208,7 +209,6 @@ func (a *App) showKubeconfigs(rows []classKubeconfigRecord) error {
 		}
 		return nil
 	}
-	m := lessons.Messages.Get(a.lang, "ui.class.kubeconfigs")
 	tw := tabwriter.NewWriter(a.Streams.Out, 0, 4, 3, ' ', 0)
 	fmt.Fprintln(tw, "STUDENT\tNAMESPACE\tKUBECONFIG\tEXPIRES") // columns in English, as kubectl's
 	for _, r := range rows {
@@ -217,7 +217,7 @@ func (a *App) showKubeconfigs(rows []classKubeconfigRecord) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintln(a.Streams.Out, "\n"+lessons.Fill(m.Body, lessons.Facts{"Message": a.Name}))
+	fmt.Fprintln(a.Streams.Out, "\n"+lessons.Messages.Say(a.lang, "ui.class.kubeconfigs", text.Facts{"Message": a.Name}))
 	return nil
 }
 
@@ -229,7 +229,7 @@ func (a *App) classKubeconfig(ctx context.Context, o *ClassOptions, st string) e
 	ns := class.Namespace(o.Name, st)
 	got, err := c.Client.CoreV1().Namespaces().Get(ctx, ns, metav1.GetOptions{})
 	if err != nil || got.Labels[class.Label] != o.Name {
-		return errors.New(lessons.Fill(lessons.Messages.Get(a.lang, "ui.class.nostudent").Body, lessons.Facts{"Message": st, "Reason": o.Name}))
+		return errors.New(lessons.Messages.Say(a.lang, "ui.class.nostudent", text.Facts{"Message": st, "Reason": o.Name}))
 	}
 	r, err := a.writeKubeconfig(ctx, c, o, st)
 	if err != nil {
@@ -249,7 +249,7 @@ func (a *App) classDelete(ctx context.Context, o *ClassOptions) error {
 			_ = json.NewEncoder(a.Streams.Out).Encode(map[string]any{"deleted": g})
 		}
 	} else if len(gone) == 0 && err == nil {
-		fmt.Fprintln(a.Streams.Out, lessons.Fill(lessons.Messages.Get(a.lang, "ui.class.none").Body, lessons.Facts{"Message": o.Name}))
+		fmt.Fprintln(a.Streams.Out, lessons.Messages.Say(a.lang, "ui.class.none", text.Facts{"Message": o.Name}))
 	} else {
 		for _, g := range gone {
 			fmt.Fprintln(a.Streams.Out, g+" deleted")
@@ -286,7 +286,7 @@ func (a *App) classStatus(ctx context.Context, o *ClassOptions) error {
 		}
 		first = false
 		if len(rows) == 0 {
-			b.WriteString(lessons.Fill(lessons.Messages.Get(a.lang, "ui.class.none").Body, lessons.Facts{"Message": o.Name}) + "\n")
+			b.WriteString(lessons.Messages.Say(a.lang, "ui.class.none", text.Facts{"Message": o.Name}) + "\n")
 			p.Print(b.String())
 			return nil
 		}

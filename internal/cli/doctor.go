@@ -17,6 +17,7 @@ import (
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/kube/kind"
 	"github.com/kpod-dev/kpod/internal/lessons"
+	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
 
@@ -143,7 +144,7 @@ func (a *App) doctor(ctx context.Context, m *machine, ns string, chosen map[stri
 type sayer func(key string, facts ui.F) string
 
 // say tells a message key in the session's language.
-func (a *App) say(key string, facts ui.F) string { return lessons.Say(a.helpLang(), key, facts) }
+func (a *App) say(key string, facts ui.F) string { return text.Say(a.helpLang(), key, facts) }
 
 func nodesCheck(ctx context.Context, client kubernetes.Interface, say sayer) ([]corev1.Node, Check) {
 	ch := Check{Name: "nodes"}

@@ -21,7 +21,7 @@ import (
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/kube/kind"
-	"github.com/kpod-dev/kpod/internal/lessons"
+	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
 
@@ -191,4 +191,4 @@ func TestImagesCheckSaysWhereImagesAre(t *testing.T) {
 }
 
 // english says a message key in English.
-func english(key string, facts ui.F) string { return lessons.Say("en", key, facts) }
+func english(key string, facts ui.F) string { return text.Say("en", key, facts) }

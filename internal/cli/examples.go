@@ -15,6 +15,7 @@ import (
 
 	"github.com/kpod-dev/kpod/examples"
 	"github.com/kpod-dev/kpod/internal/lessons"
+	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
 
@@ -85,8 +86,7 @@ func (a *App) listExamples(w io.Writer, swap map[string]string) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	msg := lessons.Messages.Get(a.lang, "ui.examples.use").Body
-	fmt.Fprintf(w, "\n%s\n", lessons.Fill(msg, lessons.Vars{Message: a.Name + " examples"}))
+	fmt.Fprintf(w, "\n%s\n", lessons.Messages.Say(a.lang, "ui.examples.use", text.Facts{"Message": a.Name + " examples"}))
 	return nil
 }
 

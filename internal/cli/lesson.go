@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/kpod-dev/kpod/internal/lessons"
+	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
 
@@ -119,7 +120,7 @@ func (a *App) runLesson(cmd *cobra.Command, l *lessons.Lesson, o *LessonOptions)
 	}
 	if l.Node && !o.DryRun && a.classNamespace() != "" {
 		// A student's kubeconfig has no node access: say so before making anything.
-		return errors.New(lessons.Fill(lessons.Messages.Get(a.lang, "ui.class.node").Body, lessons.Facts{"Message": l.Name}))
+		return errors.New(lessons.Messages.Say(a.lang, "ui.class.node", text.Facts{"Message": l.Name}))
 	}
 	if !o.DryRun {
 		c, err := a.Connect(cmd.Context(), a.flags)

@@ -13,6 +13,7 @@ import (
 	"github.com/kpod-dev/kpod/internal/lessons/all"
 	"github.com/kpod-dev/kpod/internal/practice"
 	progressfile "github.com/kpod-dev/kpod/internal/progress"
+	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
 
@@ -143,7 +144,7 @@ func pickPractice(args []string, prog *progressfile.Progress, lang string) (prac
 	} else {
 		var ok bool
 		if set, ok = findSet(args[0]); !ok {
-			return set, nil, fmt.Errorf("%s", practice.Msg(lang, "ui.unknown.lesson", practice.V{"Got": args[0], "Want": strings.Join(practiceLessons(), ", ")}))
+			return set, nil, fmt.Errorf("%s", practice.Messages.Say(lang, "ui.unknown.lesson", text.Facts{"Got": args[0], "Want": strings.Join(practiceLessons(), ", ")}))
 		}
 	}
 	if len(args) < 2 {
@@ -151,7 +152,7 @@ func pickPractice(args []string, prog *progressfile.Progress, lang string) (prac
 	}
 	t, ok := set.Find(args[1])
 	if !ok {
-		return set, nil, fmt.Errorf("%s", practice.Msg(lang, "ui.unknown.task", practice.V{"Lesson": set.Lesson.Name, "Got": args[1], "Want": strings.Join(set.Keys(), ", ")}))
+		return set, nil, fmt.Errorf("%s", practice.Messages.Say(lang, "ui.unknown.task", text.Facts{"Lesson": set.Lesson.Name, "Got": args[1], "Want": strings.Join(set.Keys(), ", ")}))
 	}
 	return set, []practice.Task{t}, nil
 }
@@ -229,7 +230,7 @@ func (a *App) runPractice(ctx context.Context, args []string, o *PracticeOptions
 			if o.Yes {
 				return true
 			}
-			fmt.Fprint(a.Streams.Out, practice.Msg(a.lang, "ui.reset.ask", nil)+" ")
+			fmt.Fprint(a.Streams.Out, practice.Messages.Say(a.lang, "ui.reset.ask", nil)+" ")
 			line, _ := bufio.NewReader(a.Streams.In).ReadString('\n')
 			answer := strings.ToLower(strings.TrimSpace(line))
 			return answer == "y" || answer == "yes" || answer == "예" || answer == "네"

@@ -11,6 +11,7 @@ import (
 	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/practice"
 	progressfile "github.com/kpod-dev/kpod/internal/progress"
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 func (a *App) progressCmd() *cobra.Command {
@@ -59,13 +60,13 @@ func (a *App) showProgress() error {
 	}
 	t := a.out().Theme
 	head := practice.Messages.Get(a.lang, "ui.progress")
-	fmt.Fprintf(w, "%s\n%s\n\n", t.Title("kpod · "+head.Title), practice.Msg(a.lang, "ui.progress", practice.V{"Path": path}))
+	fmt.Fprintf(w, "%s\n%s\n\n", t.Title("kpod · "+head.Title), practice.Messages.Say(a.lang, "ui.progress", text.Facts{"Path": path}))
 	ran, solved, total := 0, 0, 0
 	next := ""
 	for i, l := range a.Lessons {
-		mark, when := t.Subtle("·"), practice.Msg(a.lang, "ui.progress.notrun", nil)
+		mark, when := t.Subtle("·"), practice.Messages.Say(a.lang, "ui.progress.notrun", nil)
 		if at, ok := prog.LastRun(l.Name); ok {
-			mark, when = t.Good("✓"), practice.Msg(a.lang, "ui.progress.ran", practice.V{"When": at.Local().Format("2006-01-02 15:04")})
+			mark, when = t.Good("✓"), practice.Messages.Say(a.lang, "ui.progress.ran", text.Facts{"When": at.Local().Format("2006-01-02 15:04")})
 			ran++
 		} else if next == "" {
 			next = a.Name + " " + l.Name
@@ -75,7 +76,7 @@ func (a *App) showProgress() error {
 		if !ok {
 			continue
 		}
-		fmt.Fprintf(w, "          %s\n", t.Subtle(practice.Msg(a.lang, "ui.progress.tasks", nil)))
+		fmt.Fprintf(w, "          %s\n", t.Subtle(practice.Messages.Say(a.lang, "ui.progress.tasks", nil)))
 		for _, tk := range set.Tasks {
 			total++
 			mark := t.Subtle("·")
@@ -88,9 +89,9 @@ func (a *App) showProgress() error {
 			fmt.Fprintf(w, "          %s %-12s %s\n", mark, tk.Key, set.Lesson.Text.Get(a.lang, practice.TextKey(tk.Key)).Title)
 		}
 	}
-	fmt.Fprintf(w, "\n%s\n", practice.Msg(a.lang, "ui.progress.total", practice.V{"Lessons": ran, "LessonsOf": len(a.Lessons), "Tasks": solved, "TasksOf": total}))
+	fmt.Fprintf(w, "\n%s\n", practice.Messages.Say(a.lang, "ui.progress.total", text.Facts{"Lessons": ran, "LessonsOf": len(a.Lessons), "Tasks": solved, "TasksOf": total}))
 	if next != "" {
-		fmt.Fprintln(w, practice.Msg(a.lang, "ui.progress.next", practice.V{"Command": next}))
+		fmt.Fprintln(w, practice.Messages.Say(a.lang, "ui.progress.next", text.Facts{"Command": next}))
 	}
 	return nil
 }
@@ -113,6 +114,6 @@ func (a *App) lessonDone(s *lessons.Session) {
 		s.Report.Note(lessons.NoteWarn, a.tell(err))
 	}
 	if _, ok := findSet(s.Lesson.Name); ok && a.output != "json" {
-		s.Report.Note(lessons.NoteInfo, practice.Msg(a.lang, "ui.recap", practice.V{"Command": a.Name + " practice " + s.Lesson.Name}))
+		s.Report.Note(lessons.NoteInfo, practice.Messages.Say(a.lang, "ui.recap", text.Facts{"Command": a.Name + " practice " + s.Lesson.Name}))
 	}
 }

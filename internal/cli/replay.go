@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/kpod-dev/kpod/internal/lessons"
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 // ReplayOptions are kpod replay's flags.
@@ -45,11 +46,11 @@ func (a *App) replayCmd() *cobra.Command {
 
 func (a *App) replay(cmd *cobra.Command, file string, o *ReplayOptions) error {
 	if o.Speed <= 0 {
-		return errors.New(lessons.Fill(lessons.Messages.Get(a.lang, "ui.replay.speed").Body, lessons.Facts{"Got": fmt.Sprint(o.Speed)}))
+		return errors.New(lessons.Messages.Say(a.lang, "ui.replay.speed", text.Facts{"Got": fmt.Sprint(o.Speed)}))
 	}
 	f, err := os.Open(file)
 	if err != nil {
-		return errors.New(lessons.Fill(lessons.Messages.Get(a.lang, "ui.replay.open").Body, lessons.Facts{"Got": err.Error()}))
+		return errors.New(lessons.Messages.Say(a.lang, "ui.replay.open", text.Facts{"Got": err.Error()}))
 	}
 	defer f.Close()
 	rec, err := lessons.ReadRecording(f)

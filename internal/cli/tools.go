@@ -16,6 +16,7 @@ import (
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons"
+	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
 
@@ -59,7 +60,7 @@ func (a *App) watch(ctx context.Context, name string) error {
 	origin := pod.CreationTimestamp.Time
 	rep := a.reporter(func() time.Duration { return a.Now().Sub(origin) })
 	if a.output != "json" {
-		rep.Note(lessons.NoteInfo, lessons.Fill(lessons.Messages.Get(a.lang, "ui.watch.stop").Body, lessons.Vars{Pod: name}))
+		rep.Note(lessons.NoteInfo, lessons.Messages.Say(a.lang, "ui.watch.stop", text.Facts{"Pod": name}))
 	}
 	t := &lessons.Timeline{
 		Client: c.Client, Namespace: ns, Name: name, Origin: origin, Since: origin.Add(-time.Second),
@@ -130,8 +131,8 @@ func (a *App) clean(ctx context.Context, ns string) error {
 		}
 	}
 	w := a.Streams.Out
-	text := func(key string, f lessons.Facts) string {
-		return lessons.Fill(lessons.Messages.Get(a.lang, key).Body, f)
+	say := func(key string, f text.Facts) string {
+		return lessons.Messages.Say(a.lang, key, f)
 	}
 	var objs []kube.Object
 	checked := map[string]bool{}
@@ -144,9 +145,9 @@ func (a *App) clean(ctx context.Context, ns string) error {
 		ref := lower(o.Kind) + "/" + o.Name
 		switch holder, running := live[o.Namespace+"/"+o.Labels[lessons.LessonLabel]]; {
 		case !ours[o.Namespace]:
-			fmt.Fprintln(w, text("ui.clean.elsewhere", lessons.Facts{"Object": ref, "Namespace": o.Namespace, "Label": lessons.Selector}))
+			fmt.Fprintln(w, say("ui.clean.elsewhere", text.Facts{"Object": ref, "Namespace": o.Namespace, "Label": lessons.Selector}))
 		case running:
-			fmt.Fprintln(w, text("ui.clean.running", lessons.Facts{"Object": ref, "Namespace": o.Namespace, "Lesson": o.Labels[lessons.LessonLabel], "Holder": holder}))
+			fmt.Fprintln(w, say("ui.clean.running", text.Facts{"Object": ref, "Namespace": o.Namespace, "Lesson": o.Labels[lessons.LessonLabel], "Holder": holder}))
 		default:
 			objs = append(objs, o)
 		}

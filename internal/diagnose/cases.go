@@ -63,7 +63,7 @@ func (d *diag) imagePull(c corev1.ContainerStatus, spec *corev1.Container) bool 
 		variant = "not-found"
 	}
 	repo, tag := splitImage(image)
-	d.set(ImagePull, variant, func(f *Facts) {
+	d.set(ImagePull, variant, func(f *Details) {
 		f.Image, f.Repo, f.Tag = image, repo, tag
 		f.Message = sentence(pullError(msg, image), 300)
 	})
@@ -118,7 +118,7 @@ func (d *diag) configFacts(msg string) {
 		variant, name = "missing", m[2]
 		kind = map[string]string{"configmap": "ConfigMap", "secret": "Secret"}[m[1]]
 	}
-	d.set(ConfigError, variant, func(f *Facts) {
+	d.set(ConfigError, variant, func(f *Details) {
 		f.Kind, f.Name, f.Key, f.Message = kind, name, key, clip(msg, 300)
 	})
 }
@@ -147,7 +147,7 @@ func (d *diag) startError(c corev1.ContainerStatus, msg string) bool {
 	if containsAny(msg, "executable file not found", "no such file or directory") {
 		variant = "not-found"
 	}
-	d.set(StartError, variant, func(f *Facts) {
+	d.set(StartError, variant, func(f *Details) {
 		f.Message = clip(msg, 300)
 		if spec != nil {
 			f.Image = spec.Image
@@ -191,7 +191,7 @@ func (d *diag) crashLoop(c corev1.ContainerStatus, spec *corev1.Container, last 
 	case last.ExitCode == 0:
 		variant = "completed"
 	}
-	d.set(CrashLoop, variant, func(f *Facts) {
+	d.set(CrashLoop, variant, func(f *Details) {
 		f.ExitCode, f.Reason = last.ExitCode, last.Reason
 		if spec != nil {
 			f.Command = command(spec.Command, spec.Args)
@@ -207,7 +207,7 @@ func (d *diag) crashLoop(c corev1.ContainerStatus, spec *corev1.Container, last 
 // oomKilled: the container went over its memory limit and the kernel killed it.
 func (d *diag) oomKilled(c corev1.ContainerStatus, spec *corev1.Container, last *corev1.ContainerStateTerminated) bool {
 	variant := "no-limit"
-	d.set(OOMKilled, variant, func(f *Facts) {
+	d.set(OOMKilled, variant, func(f *Details) {
 		f.ExitCode, f.Reason = last.ExitCode, last.Reason
 		f.Used = d.in.Used[c.Name]
 		if spec != nil {
@@ -368,7 +368,7 @@ func (d *diag) unschedulable() bool {
 	if m := insufficient.FindStringSubmatch(msg); m != nil {
 		variant, resName = "insufficient", m[1]
 	}
-	d.set(Unschedulable, variant, func(f *Facts) {
+	d.set(Unschedulable, variant, func(f *Details) {
 		f.Message, f.Resource = sentence(msg, 400), resName
 		if resName != "" {
 			f.Request = podRequest(pod, corev1.ResourceName(resName))
@@ -436,7 +436,7 @@ func (d *diag) initStuck(c corev1.ContainerStatus) bool {
 	if host != "" {
 		variant = "dns"
 	}
-	d.set(InitStuck, variant, func(f *Facts) {
+	d.set(InitStuck, variant, func(f *Details) {
 		f.Host = host
 		f.Service, _, _ = strings.Cut(host, ".")
 		if spec := d.spec(c.Name); spec != nil {
@@ -475,7 +475,7 @@ func (d *diag) fine() {
 		d.addField("{.status.phase}", string(pod.Status.Phase))
 		return
 	}
-	d.set(Unknown, "", func(f *Facts) { f.Seen = d.seen() })
+	d.set(Unknown, "", func(f *Details) { f.Seen = d.seen() })
 	d.addField("{.status.phase}", string(pod.Status.Phase))
 	for i := len(d.events) - 1; i >= 0; i-- {
 		if d.events[i].Type == corev1.EventTypeWarning {

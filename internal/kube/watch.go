@@ -15,7 +15,7 @@ import (
 	"k8s.io/client-go/tools/cache"
 	watchtools "k8s.io/client-go/tools/watch"
 
-	"github.com/kpod-dev/kpod/internal/ui"
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 // ErrTimeout is returned when a wait runs out of time.
@@ -70,14 +70,14 @@ func WaitPod(ctx context.Context, client kubernetes.Interface, ns, name string, 
 				return false, nil
 			}
 			if e.Type == watch.Deleted {
-				return false, ui.Err("err.kube.deleted", ui.F{"Pod": name})
+				return false, text.Err("err.kube.deleted", text.Facts{"Pod": name})
 			}
 			last = pod
 			return cond(pod)
 		})
 	if err != nil {
 		if errors.Is(err, watchtools.ErrWatchClosed) || errors.Is(err, context.DeadlineExceeded) || ctx.Err() != nil && errors.Is(ctx.Err(), context.DeadlineExceeded) {
-			return last, ui.Err("err.kube.timeout", ui.F{"Pod": name, "Wait": timeout}).Because(ErrTimeout)
+			return last, text.Err("err.kube.timeout", text.Facts{"Pod": name, "Wait": timeout}).Because(ErrTimeout)
 		}
 		return last, err
 	}
@@ -98,7 +98,7 @@ func WaitGone(ctx context.Context, client kubernetes.Interface, ns, name string,
 			return ok && pod.Name == name && e.Type == watch.Deleted, nil
 		})
 	if err != nil && ctx.Err() != nil {
-		return ui.Err("err.kube.stillthere", ui.F{"Pod": name, "Wait": timeout}).Because(ErrTimeout)
+		return text.Err("err.kube.stillthere", text.Facts{"Pod": name, "Wait": timeout}).Because(ErrTimeout)
 	}
 	return err
 }

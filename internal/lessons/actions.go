@@ -20,8 +20,7 @@ import (
 
 	"github.com/kpod-dev/kpod/examples"
 	"github.com/kpod-dev/kpod/internal/kube"
-
-	"github.com/kpod-dev/kpod/internal/ui"
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 // Manifests is where Create reads its files.
@@ -147,7 +146,7 @@ func (s *Session) create(ctx context.Context, obj runtime.Object) (string, error
 		if err := s.mayReplace(ctx, ref, old); err != nil {
 			return "", err
 		}
-		s.Report.Note(NoteWarn, s.Text("ui.leftover", Facts{"Message": ref.String()}))
+		s.Report.Note(NoteWarn, s.Text("ui.leftover", text.Facts{"Message": ref.String()}))
 		done := s.Report.Waiting(ref.String())
 		err = kube.Delete(ctx, s.Clients.Client, s.Namespace, kind, meta.GetName(), s.Timeout)
 		done()
@@ -160,7 +159,7 @@ func (s *Session) create(ctx context.Context, obj runtime.Object) (string, error
 	s.Made(kind, meta.GetName())
 	if err := kube.Create(ctx, s.Clients.Client, s.Namespace, obj); err != nil {
 		s.Forget(kind, meta.GetName())
-		return "", ui.Err("err.lesson.creating", ui.F{"Object": ref.String()}).Because(err)
+		return "", text.Err("err.lesson.creating", text.Facts{"Object": ref.String()}).Because(err)
 	}
 	return ref.String() + " created", nil
 }
@@ -276,9 +275,9 @@ func stuck(p *corev1.Pod) error {
 		if w := c.State.Waiting; w != nil {
 			switch w.Reason {
 			case "ErrImagePull", "ImagePullBackOff", "InvalidImageName", "ErrImageNeverPull":
-				return ui.Err("err.lesson.image", ui.F{"Pod": p.Name, "Container": c.Name, "Image": c.Image, "Reason": w.Reason})
+				return text.Err("err.lesson.image", text.Facts{"Pod": p.Name, "Container": c.Name, "Image": c.Image, "Reason": w.Reason})
 			case "CreateContainerConfigError", "CreateContainerError":
-				return ui.Err("err.lesson.create", ui.F{"Pod": p.Name, "Container": c.Name, "Message": w.Message})
+				return text.Err("err.lesson.create", text.Facts{"Pod": p.Name, "Container": c.Name, "Message": w.Message})
 			}
 		}
 	}
@@ -312,7 +311,7 @@ func (a *waitAction) Run(ctx context.Context, s *Session) (string, error) {
 
 // WaitFor waits for a Pod to meet cond within the session's timeout.
 func (s *Session) WaitFor(ctx context.Context, pod string, cond Cond) (*corev1.Pod, error) {
-	done := s.Report.Waiting(s.Text("ui.waiting", Facts{"Pod": pod, "Message": s.waitDesc(cond.Desc)}))
+	done := s.Report.Waiting(s.Text("ui.waiting", text.Facts{"Pod": pod, "Message": s.waitDesc(cond.Desc)}))
 	defer done()
 	wctx, cancel := context.WithTimeout(ctx, s.Timeout)
 	defer cancel()
@@ -330,7 +329,7 @@ func (s *Session) WaitFor(ctx context.Context, pod string, cond Cond) (*corev1.P
 		if p != nil {
 			status = kube.PodStatus(p)
 		}
-		return p, ui.Err("err.lesson.wait", ui.F{"Pod": pod, "Cond": s.waitDesc(cond.Desc), "Wait": s.Timeout, "Status": status})
+		return p, text.Err("err.lesson.wait", text.Facts{"Pod": pod, "Cond": s.waitDesc(cond.Desc), "Wait": s.Timeout, "Status": status})
 	}
 	return p, err
 }
@@ -372,7 +371,7 @@ func (a *LogsAction) Run(ctx context.Context, s *Session) (string, error) {
 	}
 	b, err := s.Clients.Client.CoreV1().Pods(s.Namespace).GetLogs(a.pod, opts).DoRaw(ctx)
 	if err != nil {
-		return "", ui.Err("err.lesson.logs", ui.F{"Pod": a.pod, "Previous": a.previous}).Because(kube.Explain(err))
+		return "", text.Err("err.lesson.logs", text.Facts{"Pod": a.pod, "Previous": a.previous}).Because(kube.Explain(err))
 	}
 	if a.previous {
 		s.Fact("previous.logs."+a.pod, string(b))
@@ -446,7 +445,7 @@ func (a *runOnceAction) Run(ctx context.Context, s *Session) (string, error) {
 		s.Forget("Pod", a.name)
 	}
 	if lerr != nil {
-		return "", ui.Err("err.lesson.logs", ui.F{"Pod": a.name, "Previous": false}).Because(kube.Explain(lerr))
+		return "", text.Err("err.lesson.logs", text.Facts{"Pod": a.name, "Previous": false}).Because(kube.Explain(lerr))
 	}
 	out := string(logs)
 	if out != "" && !strings.HasSuffix(out, "\n") {
@@ -454,7 +453,7 @@ func (a *runOnceAction) Run(ctx context.Context, s *Session) (string, error) {
 	}
 	out += fmt.Sprintf("pod \"%s\" deleted\n", a.name)
 	if p.Status.Phase == corev1.PodFailed {
-		return out, ui.Err("err.lesson.podfailed", ui.F{"Pod": a.name})
+		return out, text.Err("err.lesson.podfailed", text.Facts{"Pod": a.name})
 	}
 	return out, nil
 }

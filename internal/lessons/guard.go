@@ -9,6 +9,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 // Runs side by side. Each run of a lesson holds a Lease named
@@ -37,7 +38,7 @@ func (s *Session) lockRun(ctx context.Context) error {
 		s.lock = l
 		return nil
 	case errors.As(err, &busy):
-		return errors.New(s.Text("ui.busy", Facts{"Lesson": s.Lesson.Name, "Namespace": s.Namespace,
+		return errors.New(s.Text("ui.busy", text.Facts{"Lesson": s.Lesson.Name, "Namespace": s.Namespace,
 			"Holder": busy.Holder, "Age": busy.Age.Round(time.Second).String(), "Lease": busy.Name}))
 	case kube.IsForbidden(err):
 		return nil
@@ -95,11 +96,11 @@ func (s *Session) checkObjects(ctx context.Context, steps []Step) error {
 // lesson owns it (this lesson's Lease is held by this run).
 func (s *Session) mayReplace(ctx context.Context, r Ref, old metav1.Object) error {
 	if old.GetLabels()[ManagedBy] != ManagedByValue {
-		return errors.New(s.Text("ui.foreign", Facts{"Object": r.String(), "Namespace": s.Namespace, "Label": Selector}))
+		return errors.New(s.Text("ui.foreign", text.Facts{"Object": r.String(), "Namespace": s.Namespace, "Label": Selector}))
 	}
 	owner := old.GetLabels()[LessonLabel]
 	if s.lock == nil {
-		return errors.New(s.Text("ui.taken", Facts{"Object": r.String(), "Namespace": s.Namespace, "Lesson": owner}))
+		return errors.New(s.Text("ui.taken", text.Facts{"Object": r.String(), "Namespace": s.Namespace, "Lesson": owner}))
 	}
 	if owner == s.Lesson.Name {
 		return nil
@@ -109,7 +110,7 @@ func (s *Session) mayReplace(ctx context.Context, r Ref, old metav1.Object) erro
 		return err
 	}
 	if live, _ := kube.Live(l, s.Now()); live {
-		return errors.New(s.Text("ui.taken", Facts{"Object": r.String(), "Namespace": s.Namespace, "Lesson": owner}))
+		return errors.New(s.Text("ui.taken", text.Facts{"Object": r.String(), "Namespace": s.Namespace, "Lesson": owner}))
 	}
 	return nil
 }

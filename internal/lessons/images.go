@@ -5,7 +5,8 @@ import (
 	"strings"
 
 	"github.com/distribution/reference"
-	"github.com/kpod-dev/kpod/internal/ui"
+
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 // Role is a kind of image a lesson needs. Lessons name roles, not images, so
@@ -55,7 +56,7 @@ func ChooseImages(flags map[string]string, getenv func(string) string) (map[stri
 			continue
 		}
 		if _, err := reference.ParseNormalizedNamed(img); err != nil {
-			return nil, ui.Err("err.cli.image", ui.F{"From": from, "Got": img, "Default": r.Default, "Why": err.Error()})
+			return nil, text.Err("err.cli.image", text.Facts{"From": from, "Got": img, "Default": r.Default, "Why": err.Error()})
 		}
 	}
 	return Images(flags, getenv), nil

@@ -5,17 +5,18 @@ package lessons
 
 import (
 	"context"
-	"github.com/kpod-dev/kpod/internal/ui"
 	"os"
 	"strings"
+
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 // Lesson is one chapter of the course.
 type Lesson struct {
-	Name    string   // the subcommand
-	Section int      // its place in the course
-	Text    Text     // title, intro, one section per step, in every language
-	Options []Option // lesson-specific flags
+	Name    string    // the subcommand
+	Section int       // its place in the course
+	Text    text.Text // title, intro, one section per step, in every language
+	Options []Option  // lesson-specific flags
 	// Node is set when the lesson runs commands on nodes (OnNode and the
 	// other actions in node.go): kpod finds a way onto them first.
 	Node bool
@@ -69,7 +70,7 @@ func (l *Lesson) Validate(v Values) error {
 			ok = ok || c == val
 		}
 		if !ok {
-			return ui.Err("err.cli.choice", ui.F{"Got": val, "Flag": "--" + o.Name, "Want": strings.Join(o.Choices, ", ")})
+			return text.Err("err.cli.choice", text.Facts{"Got": val, "Flag": "--" + o.Name, "Want": strings.Join(o.Choices, ", ")})
 		}
 	}
 	return nil
@@ -91,7 +92,7 @@ func Lang(flag string, getenv func(string) string) (string, error) {
 	}
 	pick := func(s string) string {
 		s = strings.ToLower(s)
-		for _, l := range Languages {
+		for _, l := range text.Languages {
 			if s == l || strings.HasPrefix(s, l+"_") || strings.HasPrefix(s, l+"-") || strings.HasPrefix(s, l+".") {
 				return l
 			}
@@ -102,7 +103,7 @@ func Lang(flag string, getenv func(string) string) (string, error) {
 		if l := pick(flag); l != "" {
 			return l, nil
 		}
-		return "", ui.Err("err.cli.lang", ui.F{"Got": flag, "Want": strings.Join(Languages, ", ")})
+		return "", text.Err("err.cli.lang", text.Facts{"Got": flag, "Want": strings.Join(text.Languages, ", ")})
 	}
 	for _, key := range []string{"KPOD_LANG", "LC_ALL", "LANG"} {
 		if l := pick(getenv(key)); l != "" {

@@ -11,8 +11,7 @@ import (
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/kube/kind"
-
-	"github.com/kpod-dev/kpod/internal/ui"
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 // Node work. A lesson with Node set runs commands on nodes; before it makes
@@ -28,7 +27,7 @@ import (
 func (s *Session) kindNodes(ctx context.Context) (bool, error) {
 	list, err := s.Clients.Client.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
 	if err != nil {
-		return false, ui.Err("err.lesson.nodes.list", nil).Because(kube.Explain(err))
+		return false, text.Err("err.lesson.nodes.list", nil).Because(kube.Explain(err))
 	}
 	s.nodeList = list.Items
 	ls := s.KindNodes
@@ -38,7 +37,7 @@ func (s *Session) kindNodes(ctx context.Context) (bool, error) {
 	e, notKind := kind.FindExec(list.Items, ls)
 	if notKind == nil {
 		s.NodeAccess = e
-		s.later(NoteInfo, s.T("ui.node.exec", Vars{Message: e.Way(), Reason: e.Cluster}))
+		s.later(NoteInfo, s.Text("ui.node.exec", text.Facts{"Message": e.Way(), "Reason": e.Cluster}))
 		return true, nil
 	}
 	s.notKind = notKind
@@ -59,16 +58,16 @@ func (s *Session) startNodes(ctx context.Context) error {
 	h := s.helperPods()
 	nodes := kube.SortNodes(s.nodeList)
 	if len(nodes) == 0 {
-		return ui.Err("err.lesson.nodes.none", nil)
+		return text.Err("err.lesson.nodes.none", nil)
 	}
 	if err := h.Check(ctx, nodes[0].Name); err != nil {
 		if errors.Is(err, kube.ErrNoNodeAccess) {
-			return ui.Err("err.lesson.nodes.reach", ui.F{"NotKind": s.notKind}).Because(err)
+			return text.Err("err.lesson.nodes.reach", text.Facts{"NotKind": s.notKind}).Because(err)
 		}
 		return err
 	}
 	s.NodeAccess = h
-	s.later(NoteInfo, s.T("ui.node.way", Vars{Message: h.Command("NODE", "sh")}))
+	s.later(NoteInfo, s.Text("ui.node.way", text.Facts{"Message": h.Command("NODE", "sh")}))
 	return nil
 }
 
@@ -91,7 +90,7 @@ func (s *Session) helperPods() *kube.HelperPods {
 		h.Client, h.Exec = s.Clients.Client, s.Clients.Exec
 	}
 	h.Creating = func(node, pod string) {
-		s.Report.Note(NoteInfo, s.T("ui.node.helper", Vars{Pod: pod, Node: node}))
+		s.Report.Note(NoteInfo, s.Text("ui.node.helper", text.Facts{"Pod": pod, "Node": node}))
 		s.Made("Pod", pod)
 	}
 	return h
@@ -100,7 +99,7 @@ func (s *Session) helperPods() *kube.HelperPods {
 // planNodes says, in a dry run, how node commands are shown.
 func (s *Session) planNodes() {
 	if s.Lesson.Node {
-		s.Report.Note(NoteInfo, s.T("ui.node.dryrun", Vars{}))
+		s.Report.Note(NoteInfo, s.Text("ui.node.dryrun", nil))
 	}
 }
 
@@ -117,7 +116,7 @@ func (s *Session) Remember(key string, v any) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.facts == nil {
-		s.facts = Facts{}
+		s.facts = text.Facts{}
 	}
 	s.facts[key] = v
 }
@@ -178,7 +177,7 @@ func PickNode(option string) Action {
 	return Do("kubectl get nodes", func(ctx context.Context, s *Session) (string, error) {
 		list, err := s.Clients.Client.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
 		if err != nil {
-			return "", ui.Err("err.lesson.listnodes", nil).Because(kube.Explain(err))
+			return "", text.Err("err.lesson.listnodes", nil).Because(kube.Explain(err))
 		}
 		nodes := kube.SortNodes(list.Items)
 		n, err := kube.PickNode(nodes, s.Values[option])
@@ -186,7 +185,7 @@ func PickNode(option string) Action {
 			return "", err
 		}
 		s.Fact("node", n.Name)
-		s.Report.Note(NoteInfo, s.T("ui.node.picked", Vars{Node: n.Name}))
+		s.Report.Note(NoteInfo, s.Text("ui.node.picked", text.Facts{"Node": n.Name}))
 		return kube.NodeTable(nodes, s.Now()), nil
 	})
 }
@@ -201,10 +200,10 @@ func Kubelet(node string) Action {
 			return "", err
 		}
 		if k.Config != kube.KubeletConfig {
-			s.Report.Note(NoteInfo, s.T("ui.kubelet.config", Vars{Node: n, Message: k.Config}))
+			s.Report.Note(NoteInfo, s.Text("ui.kubelet.config", text.Facts{"Node": n, "Message": k.Config}))
 		}
 		if k.ManifestFlag {
-			s.Report.Note(NoteInfo, s.T("ui.kubelet.flag", Vars{Node: n, Message: k.StaticPodPath}))
+			s.Report.Note(NoteInfo, s.Text("ui.kubelet.flag", text.Facts{"Node": n, "Message": k.StaticPodPath}))
 		}
 		s.Fact("kubelet-config", k.Config)
 		s.Fact("staticPodPath", k.StaticPodPath)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/kube/kind"
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 // Preflight checks, before a lesson shows or makes anything, that the user
@@ -42,7 +43,7 @@ func (s *Session) Preflight(ctx context.Context) error {
 		return nil // missing (kpod makes it), or not ours to read: the helper Pod's dry run tells later
 	}
 	if level := kube.PodSecurityLevel(n); level != "privileged" {
-		return errors.New(s.Text("ui.preflight.podsecurity", Facts{"Namespace": ns, "Level": level}))
+		return errors.New(s.Text("ui.preflight.podsecurity", text.Facts{"Namespace": ns, "Level": level}))
 	}
 	return s.startNodes(ctx) // a server-side dry run of the helper Pod
 }
@@ -53,7 +54,7 @@ func (s *Session) deny(ctx context.Context, want []kube.Access) error {
 	if err != nil || len(denied) == 0 {
 		return err
 	}
-	return errors.New(s.Text("ui.preflight.denied", Facts{"Missing": kube.AccessList(denied), "First": denied[0].String()}))
+	return errors.New(s.Text("ui.preflight.denied", text.Facts{"Missing": kube.AccessList(denied), "First": denied[0].String()}))
 }
 
 // NodeWay is what FindNodeAccess needs to know: the same as a node lesson's

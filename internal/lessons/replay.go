@@ -8,6 +8,8 @@ import (
 	"io"
 	"strings"
 	"time"
+
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 // Recording is a lesson run recorded with -o json (or --record), read back
@@ -66,7 +68,7 @@ func (e *RecordingError) Error() string { return e.In("en") }
 
 // In is the error's one line in lang.
 func (e *RecordingError) In(lang string) string {
-	return Fill(Messages.Get(lang, e.Key).Body, Facts{"Line": e.Line, "Got": e.Got, "Want": SchemaVersion})
+	return Messages.Say(lang, e.Key, text.Facts{"Line": e.Line, "Got": e.Got, "Want": SchemaVersion})
 }
 
 // ReadRecording reads a whole recorded run, and refuses anything that is

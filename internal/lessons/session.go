@@ -12,7 +12,6 @@ import (
 	"strings"
 	"sync"
 	"syscall"
-	"text/template"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
@@ -20,8 +19,7 @@ import (
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/kube/kind"
-
-	"github.com/kpod-dev/kpod/internal/ui"
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 // Labels kpod puts on everything it makes.
@@ -94,7 +92,7 @@ type Session struct {
 	KindNodes  kind.NodeLister
 
 	start    time.Time
-	facts    Facts
+	facts    text.Facts
 	problems []string
 	mu       sync.Mutex
 	made     []Ref
@@ -119,19 +117,14 @@ func (r Ref) String() string { return strings.ToLower(r.Kind) + "/" + r.Name }
 // Since is the time since the lesson started.
 func (s *Session) Since() time.Duration { return s.Now().Sub(s.start) }
 
-// T returns the body of the text section key, filled with v.
-//
-// Deprecated: use Text with Facts. T stays until the last callers move.
-func (s *Session) T(key string, v Vars) string { return s.Text(key, v.Facts()) }
-
 // Text returns the body of the lesson's text section key (else the
 // engine's), in the session's language, filled from the facts and local.
-func (s *Session) Text(key string, local Facts) string {
+func (s *Session) Text(key string, local text.Facts) string {
 	return s.Expand(s.section(key).Body, local)
 }
 
 // section finds a text section in the lesson's texts, then the engine's.
-func (s *Session) section(key string) Section {
+func (s *Session) section(key string) text.Section {
 	if sec, ok := s.Lesson.Text.Lookup(s.Lang, key); ok {
 		return sec
 	}
@@ -139,7 +132,7 @@ func (s *Session) section(key string) Section {
 		return sec
 	}
 	s.problem("no text %q in lesson %s or the engine's messages", key, s.Lesson.Name)
-	return Section{}
+	return text.Section{}
 }
 
 // Fact records something the lesson learned during the run: texts read it
@@ -147,7 +140,7 @@ func (s *Session) section(key string) Section {
 func (s *Session) Fact(name string, value any) {
 	s.mu.Lock()
 	if s.facts == nil {
-		s.facts = Facts{}
+		s.facts = text.Facts{}
 	}
 	s.facts[name] = value
 	s.mu.Unlock()
@@ -273,18 +266,18 @@ func clusterScoped(args string) bool {
 	return len(f) > 1 && (f[1] == "node" || f[1] == "nodes" || strings.HasPrefix(f[1], "node/"))
 }
 
-// Expand fills the {{...}} of text: {{.name}} from the run's facts (local
-// ones first; {{fact "name"}} for a name that is not a Go identifier, as
-// "pod-id"), and the functions {{ip "pod"}}, {{node "pod"}} (from the
-// lesson's own watch), {{image "role"}}, {{ns}} and {{kpod}} (the command
-// the student types for kpod). What the run has not
-// learned renders as <name>; outside a dry run that is a problem.
-func (s *Session) Expand(text string, local ...Facts) string {
-	if !strings.Contains(text, "{{") {
-		return text
+// Expand fills the {{...}} of body: {{.name}} from the run's facts (local
+// ones first), and the functions of text.Scene: {{ip "pod"}} and
+// {{node "pod"}} from the lesson's own watch, {{image "role"}}, {{ns}},
+// {{kpod}} and {{fact "name"}} for a name that is not a Go identifier.
+// What the run has not learned renders as <name>; outside a dry run that
+// is a problem.
+func (s *Session) Expand(body string, local ...text.Facts) string {
+	if !strings.Contains(body, "{{") {
+		return body
 	}
 	s.mu.Lock()
-	facts := make(Facts, len(s.facts))
+	facts := make(text.Facts, len(s.facts))
 	for k, v := range s.facts {
 		facts[k] = v
 	}
@@ -295,48 +288,43 @@ func (s *Session) Expand(text string, local ...Facts) string {
 		}
 	}
 	var missing []string
-	pod := func(name, what string, get func(*corev1.Pod) string) string {
-		if s.Timeline != nil {
-			if p := s.Timeline.Pod(name); p != nil && get(p) != "" {
-				return get(p)
+	pod := func(what string, get func(*corev1.Pod) string) func(string) string {
+		return func(name string) string {
+			if s.Timeline != nil {
+				if p := s.Timeline.Pod(name); p != nil && get(p) != "" {
+					return get(p)
+				}
 			}
+			missing = append(missing, what+" of pod/"+name)
+			return "<" + name + "-" + what + ">"
 		}
-		missing = append(missing, what+" of pod/"+name)
-		return "<" + name + "-" + what + ">"
 	}
-	funcs := template.FuncMap{
-		"ns": func() string { return s.Namespace },
-		"kpod": func() string {
-			if s.Program == "" {
-				return "kpod"
-			}
-			return s.Program
-		},
-		"image": func(role string) string {
+	scene := text.Scene{
+		Program:   s.Program,
+		Namespace: s.Namespace,
+		Image: func(role string) string {
 			if img, ok := s.Images[role]; ok {
 				return img
 			}
-			s.problem("unknown image role %q in %q", role, text)
+			s.problem("unknown image role %q in %q", role, body)
 			return "<" + role + "-image>"
 		},
-		"fact": func(name string) string {
+		Fact: func(name string) string {
 			if v, ok := facts[name]; ok && fmt.Sprint(v) != "" {
 				return fmt.Sprint(v)
 			}
 			missing = append(missing, name)
 			return "<" + name + ">"
 		},
-		"ip": func(name string) string { return pod(name, "ip", func(p *corev1.Pod) string { return p.Status.PodIP }) },
-		"node": func(name string) string {
-			return pod(name, "node", func(p *corev1.Pod) string { return p.Spec.NodeName })
-		},
+		IP:   pod("ip", func(p *corev1.Pod) string { return p.Status.PodIP }),
+		Node: pod("node", func(p *corev1.Pod) string { return p.Spec.NodeName }),
 	}
-	out, miss, err := Render(text, funcs, facts)
+	out, miss, err := text.Render(body, scene.Funcs(), facts)
 	if err != nil {
-		s.problem("template %q: %v", text, err)
+		s.problem("template %q: %v", body, err)
 	}
 	if missing = append(missing, miss...); len(missing) > 0 && !s.DryRun {
-		s.problem("%q: not known: %s", text, strings.Join(missing, ", "))
+		s.problem("%q: not known: %s", body, strings.Join(missing, ", "))
 	}
 	return out
 }
@@ -378,14 +366,14 @@ func (s *Session) Run(ctx context.Context) (err error) {
 	s.Report.Lesson(l.Name, l.Title(s.Lang), s.Expand(l.Text.Get(s.Lang, "intro").Body))
 	s.started = true
 	if created {
-		s.Report.Note(NoteInfo, s.Text("ui.namespace.created", Facts{"Message": s.Namespace}))
+		s.Report.Note(NoteInfo, s.Text("ui.namespace.created", text.Facts{"Message": s.Namespace}))
 	}
 	for _, n := range s.notes {
 		s.Report.Note(n.kind, n.text)
 	}
 	for _, r := range Roles {
 		if img := s.Images[r.Name]; img != r.Default {
-			s.Report.Note(NoteInfo, s.Text("ui.images.override", Facts{"Reason": r.Name, "Image": img}))
+			s.Report.Note(NoteInfo, s.Text("ui.images.override", text.Facts{"Reason": r.Name, "Image": img}))
 		}
 	}
 	tctx, stop := context.WithCancel(ctx)
@@ -478,7 +466,7 @@ func (s *Session) ensureNamespace(ctx context.Context) (bool, error) {
 	}
 	ns := &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: s.Namespace, Labels: map[string]string{WorkspaceLabel: "true"}}}
 	if _, err := nss.Create(ctx, ns, metav1.CreateOptions{}); err != nil && !kube.IsAlreadyExists(err) {
-		return false, ui.Err("err.lesson.namespace", ui.F{"Namespace": s.Namespace}).Because(kube.Explain(err))
+		return false, text.Err("err.lesson.namespace", text.Facts{"Namespace": s.Namespace}).Because(kube.Explain(err))
 	}
 	return true, nil
 }
@@ -531,7 +519,7 @@ func (s *Session) cleanup(ctx context.Context) error {
 			names = append(names, r.String())
 		}
 		sort.Strings(names)
-		s.Report.Note(NoteInfo, s.Text("ui.cleanup.keep", Facts{"Message": s.Kubectl("delete " + strings.Join(names, " "))}))
+		s.Report.Note(NoteInfo, s.Text("ui.cleanup.keep", text.Facts{"Message": s.Kubectl("delete " + strings.Join(names, " "))}))
 		return errors.Join(errs...)
 	}
 	s.Report.Note(NoteInfo, s.Text("ui.cleanup", nil))
@@ -548,7 +536,7 @@ func (s *Session) cleanup(ctx context.Context) error {
 			continue
 		}
 		s.Forget(made[i].Kind, made[i].Name)
-		s.Report.Note(NoteGood, s.Text("ui.cleanup.removed", Facts{"Message": made[i].String()}))
+		s.Report.Note(NoteGood, s.Text("ui.cleanup.removed", text.Facts{"Message": made[i].String()}))
 	}
 	return errors.Join(errs...)
 }

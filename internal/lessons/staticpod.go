@@ -12,8 +12,7 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"github.com/kpod-dev/kpod/internal/kube"
-
-	"github.com/kpod-dev/kpod/internal/ui"
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 // WrittenAnnotation says when kpod wrote a static Pod's manifest.
@@ -48,10 +47,10 @@ func (a *staticAction) Run(ctx context.Context, s *Session) (string, error) {
 	v, _ := s.Known("staticPodPath")
 	dir, _ := v.(string)
 	if dir == "" {
-		return "", ui.Err("err.static.nopath", ui.F{"Node": node})
+		return "", text.Err("err.static.nopath", text.Facts{"Node": node})
 	}
 	if _, err := s.nodes().Run(ctx, node, "test -d "+shellescape.Quote(dir)); err != nil {
-		return "", ui.Err("err.static.notdir", ui.F{"Dir": dir, "Node": node})
+		return "", text.Err("err.static.notdir", text.Facts{"Dir": dir, "Node": node})
 	}
 	_, data, err := a.Manifest()
 	if err != nil {
@@ -67,13 +66,13 @@ func (a *staticAction) Run(ctx context.Context, s *Session) (string, error) {
 	remove := func(ctx context.Context) error {
 		removed, err := kube.RemoveFile(ctx, s.nodes(), node, file, mark)
 		if err != nil {
-			return ui.Err("err.static.remove", ui.F{"File": file, "Node": node, "Pod": mirror}).Because(err)
+			return text.Err("err.static.remove", text.Facts{"File": file, "Node": node, "Pod": mirror}).Because(err)
 		}
 		s.wrote(file+" (node "+node+")", true)
 		if !removed {
 			return nil
 		}
-		s.Report.Note(NoteGood, s.T("ui.cleanup.removed", Vars{Message: file + " (node " + node + ")"}))
+		s.Report.Note(NoteGood, s.Text("ui.cleanup.removed", text.Facts{"Message": file + " (node " + node + ")"}))
 		done := s.Report.Waiting("pod/" + mirror)
 		defer done()
 		return kube.WaitGone(ctx, s.Clients.Client, s.Namespace, mirror, s.Timeout)
@@ -84,9 +83,9 @@ func (a *staticAction) Run(ctx context.Context, s *Session) (string, error) {
 	}
 	if there {
 		if !strings.Contains(old, mark) {
-			return "", ui.Err("err.static.foreign", ui.F{"File": file, "Node": node})
+			return "", text.Err("err.static.foreign", text.Facts{"File": file, "Node": node})
 		}
-		s.Report.Note(NoteWarn, s.T("ui.leftover", Vars{Message: file}))
+		s.Report.Note(NoteWarn, s.Text("ui.leftover", text.Facts{"Message": file}))
 		if err := remove(ctx); err != nil {
 			return "", err
 		}
@@ -101,7 +100,7 @@ func (a *staticAction) Run(ctx context.Context, s *Session) (string, error) {
 		}
 	}
 	if err := kube.WriteFile(ctx, s.nodes(), node, file, content); err != nil {
-		return "", ui.Err("err.lesson.onnode", ui.F{"Node": node}).Because(err)
+		return "", text.Err("err.lesson.onnode", text.Facts{"Node": node}).Because(err)
 	}
 	return string(content), nil
 }

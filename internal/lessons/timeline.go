@@ -15,6 +15,7 @@ import (
 	"k8s.io/client-go/tools/cache"
 
 	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 // Timeline watches Pods and their Events and turns each change into an
@@ -215,7 +216,7 @@ func (t *Timeline) podChanged(pod *corev1.Pod, deleted bool) {
 	}
 	var out []Annotation
 	if deleted {
-		out = []Annotation{t.note(pod, "", "pod.deleted", Vars{})}
+		out = []Annotation{t.note(pod, "", "pod.deleted", time.Time{}, nil)}
 		delete(t.pods, pod.Name)
 	} else {
 		out = t.podDiff(old, pod)
@@ -242,31 +243,35 @@ func (t *Timeline) podChanged(pod *corev1.Pod, deleted bool) {
 	}
 }
 
-// fill renders a message with what the timeline knows of a Pod or Event.
-func (t *Timeline) fill(text string, v Vars) string {
-	out, missing, err := Render(text, nil, v.Facts())
+// fill renders a message with what the timeline knows of a Pod or Event:
+// every fact a timeline text reads, those f lacks empty.
+func (t *Timeline) fill(body string, f text.Facts) string {
+	all := text.Facts{"Pod": "", "Container": "", "Node": "", "IP": "", "Message": "", "Image": "", "Status": "",
+		"Reason": "", "Phase": "", "Count": int32(0), "ExitCode": int32(0), "Restarts": int32(0)}
+	for k, v := range f {
+		all[k] = v
+	}
+	out, missing, err := text.Render(body, nil, all)
 	if (err != nil || len(missing) > 0) && t.Problem != nil {
-		t.Problem(fmt.Sprintf("message %q: %v %v", text, missing, err))
+		t.Problem(fmt.Sprintf("message %q: %v %v", body, missing, err))
 	}
 	return out
 }
 
-// Vars fill the placeholders of timeline texts.
-type Vars struct {
-	Pod, Container, Node, IP, Message, Image, Status, Reason, Phase string
-	Count, ExitCode, Restarts                                       int32
-	At                                                              time.Time // when it happened, where the status says (zero: now)
-}
-
-func (t *Timeline) note(pod *corev1.Pod, container, key string, v Vars) Annotation {
-	v.Pod, v.Container = pod.Name, container
-	if v.Node == "" {
-		v.Node = pod.Spec.NodeName
+// note is the annotation of message key about pod (and container), which
+// happened at (zero: now).
+func (t *Timeline) note(pod *corev1.Pod, container, key string, at time.Time, f text.Facts) Annotation {
+	if f == nil {
+		f = text.Facts{}
+	}
+	f["Pod"], f["Container"] = pod.Name, container
+	if f["Node"] == nil || f["Node"] == "" {
+		f["Node"] = pod.Spec.NodeName
 	}
 	sec := t.explain(key)
-	reason, _, _ := strings.Cut(t.fill(Messages.Get("en", key).Title, v), " ") // stable across languages
-	return Annotation{At: t.at(v.At), Source: "pod", Pod: pod.Name, Container: container,
-		Reason: reason, Label: t.fill(sec.Title, v), Text: t.fill(sec.Body, v)}
+	reason, _, _ := strings.Cut(t.fill(Messages.Get("en", key).Title, f), " ") // stable across languages
+	return Annotation{At: t.at(at), Source: "pod", Pod: pod.Name, Container: container,
+		Reason: reason, Label: t.fill(sec.Title, f), Text: t.fill(sec.Body, f)}
 }
 
 // podDiff says what changed between two states of a Pod (old may be nil).
@@ -275,22 +280,24 @@ func (t *Timeline) podDiff(old, pod *corev1.Pod) []Annotation {
 		old = &corev1.Pod{}
 	}
 	var out []Annotation
-	add := func(container, key string, v Vars) { out = append(out, t.note(pod, container, key, v)) }
+	add := func(container, key string, at time.Time, f text.Facts) {
+		out = append(out, t.note(pod, container, key, at, f))
+	}
 	if kube.Condition(pod, corev1.PodReadyToStartContainers) == corev1.ConditionTrue && kube.Condition(old, corev1.PodReadyToStartContainers) != corev1.ConditionTrue {
-		add("", "pod.sandbox", Vars{At: condTime(pod, corev1.PodReadyToStartContainers)})
+		add("", "pod.sandbox", condTime(pod, corev1.PodReadyToStartContainers), nil)
 	}
 	if pod.Status.PodIP != "" && pod.Status.PodIP != old.Status.PodIP {
-		add("", "pod.ip", Vars{IP: pod.Status.PodIP, At: condTime(pod, corev1.PodReadyToStartContainers)})
+		add("", "pod.ip", condTime(pod, corev1.PodReadyToStartContainers), text.Facts{"IP": pod.Status.PodIP})
 	}
 	if len(pod.Spec.InitContainers) > 0 && kube.Condition(pod, corev1.PodInitialized) == corev1.ConditionTrue && kube.Condition(old, corev1.PodInitialized) != corev1.ConditionTrue {
-		add("", "pod.initialized", Vars{At: condTime(pod, corev1.PodInitialized)})
+		add("", "pod.initialized", condTime(pod, corev1.PodInitialized), nil)
 	}
 	if pod.Status.Phase != old.Status.Phase && pod.Status.Phase != "" {
 		at := pod.CreationTimestamp.Time
 		if pod.Status.Phase != corev1.PodPending && pod.Status.StartTime != nil {
 			at = pod.Status.StartTime.Time
 		}
-		add("", "pod.phase."+string(pod.Status.Phase), Vars{Phase: string(pod.Status.Phase), At: at})
+		add("", "pod.phase."+string(pod.Status.Phase), at, text.Facts{"Phase": string(pod.Status.Phase)})
 	}
 	for _, lists := range [][2][]corev1.ContainerStatus{
 		{old.Status.InitContainerStatuses, pod.Status.InitContainerStatuses},
@@ -316,27 +323,26 @@ func (t *Timeline) podDiff(old, pod *corev1.Pod) []Annotation {
 	}
 	if status != oldStatus && status != string(pod.Status.Phase) && status != "Terminating" && !said {
 		key := "pod.status"
-		v := Vars{Status: status}
 		if strings.HasPrefix(status, "Init:") && strings.Contains(status, "/") {
 			key = "pod.status.init"
 		} else if Messages.Has("pod.status." + status) {
 			key = "pod.status." + status
 		}
-		add("", key, v)
+		add("", key, time.Time{}, text.Facts{"Status": status})
 	}
 	ready, wasReady := kube.Condition(pod, corev1.PodReady), kube.Condition(old, corev1.PodReady)
 	switch {
 	case ready == corev1.ConditionTrue && wasReady != corev1.ConditionTrue:
 		if c, term := t.crashedBefore(pod); term != nil {
-			add(c.Name, "pod.ready.crashed", Vars{Restarts: c.RestartCount, ExitCode: term.ExitCode, At: condTime(pod, corev1.PodReady)})
+			add(c.Name, "pod.ready.crashed", condTime(pod, corev1.PodReady), text.Facts{"Restarts": c.RestartCount, "ExitCode": term.ExitCode})
 		} else {
-			add("", "pod.ready", Vars{At: condTime(pod, corev1.PodReady)})
+			add("", "pod.ready", condTime(pod, corev1.PodReady), nil)
 		}
 	case ready == corev1.ConditionFalse && wasReady == corev1.ConditionTrue:
-		add("", "pod.notready", Vars{At: condTime(pod, corev1.PodReady)})
+		add("", "pod.notready", condTime(pod, corev1.PodReady), nil)
 	}
 	if pod.DeletionTimestamp != nil && old.DeletionTimestamp == nil {
-		add("", "pod.deleting", Vars{})
+		add("", "pod.deleting", time.Time{}, nil)
 	}
 	return out
 }
@@ -359,25 +365,25 @@ func (t *Timeline) containerDiff(pod *corev1.Pod, old, c corev1.ContainerStatus)
 		if term.Reason == "OOMKilled" {
 			key = "pod.oomkilled"
 		}
-		a := t.note(pod, c.Name, key, Vars{Reason: term.Reason, ExitCode: term.ExitCode, At: term.FinishedAt.Time})
+		a := t.note(pod, c.Name, key, term.FinishedAt.Time, text.Facts{"Reason": term.Reason, "ExitCode": term.ExitCode})
 		if term.Reason != "" {
 			a.Reason = term.Reason
 		}
 		out = append(out, a)
 	}
 	if c.RestartCount > old.RestartCount {
-		v := Vars{Restarts: c.RestartCount}
+		var at time.Time
 		if c.State.Running != nil {
-			v.At = c.State.Running.StartedAt.Time
+			at = c.State.Running.StartedAt.Time
 		} else if last := c.LastTerminationState.Terminated; last != nil {
-			v.At = last.StartedAt.Time
+			at = last.StartedAt.Time
 		}
 		if t.replay && old.Name == "" && c.RestartCount > 1 {
 			if crashes := t.crashes(pod, c); crashes != nil {
 				return crashes // instead of its ends one by one
 			}
 		}
-		out = append(out, t.note(pod, c.Name, "pod.restarted", v))
+		out = append(out, t.note(pod, c.Name, "pod.restarted", at, text.Facts{"Restarts": c.RestartCount}))
 	}
 	return out
 }
@@ -400,7 +406,7 @@ func (t *Timeline) crashes(pod *corev1.Pod, c corev1.ContainerStatus) []Annotati
 	if len(ends) == 2 && ends[0].ExitCode == last.ExitCode {
 		key = "pod.crashes.same"
 	}
-	a := t.note(pod, c.Name, key, Vars{Restarts: c.RestartCount, ExitCode: last.ExitCode, Reason: last.Reason, At: last.FinishedAt.Time})
+	a := t.note(pod, c.Name, key, last.FinishedAt.Time, text.Facts{"Restarts": c.RestartCount, "ExitCode": last.ExitCode, "Reason": last.Reason})
 	a.Count = c.RestartCount
 	return []Annotation{a}
 }
@@ -460,23 +466,25 @@ func (t *Timeline) annotate(ev *corev1.Event) (Annotation, bool) {
 		return Annotation{}, false
 	}
 	t.counts[ev.UID] = count
-	v := Vars{Pod: obj.Name, Message: strings.TrimSpace(ev.Message), Count: count}
+	msg, container := strings.TrimSpace(ev.Message), ""
+	v := text.Facts{"Pod": obj.Name, "Message": msg, "Count": count}
 	if p := t.pods[obj.Name]; p != nil {
-		v.Node, v.IP = p.Spec.NodeName, p.Status.PodIP
+		v["Node"], v["IP"] = p.Spec.NodeName, p.Status.PodIP
 	}
 	if m := assignedTo.FindStringSubmatch(ev.Message); m != nil {
-		v.Node = m[1]
+		v["Node"] = m[1]
 	}
 	if m := quoted.FindStringSubmatch(ev.Message); m != nil {
-		v.Image = m[1]
+		v["Image"] = m[1]
 	}
 	if name, ok := strings.CutPrefix(obj.FieldPath, "spec.containers{"); ok {
-		v.Container = strings.TrimSuffix(name, "}")
+		container = strings.TrimSuffix(name, "}")
 	} else if name, ok := strings.CutPrefix(obj.FieldPath, "spec.initContainers{"); ok {
-		v.Container = strings.TrimSuffix(name, "}")
+		container = strings.TrimSuffix(name, "}")
 	}
-	a := Annotation{At: t.at(when), Source: "event", Pod: obj.Name, Container: v.Container,
-		Reason: ev.Reason, Label: ev.Reason, Text: v.Message, Message: v.Message, Count: count}
+	v["Container"] = container
+	a := Annotation{At: t.at(when), Source: "event", Pod: obj.Name, Container: container,
+		Reason: ev.Reason, Label: ev.Reason, Text: msg, Message: msg, Count: count}
 	if key := eventKey(ev); Messages.Has(key) {
 		sec := t.explain(key)
 		a.Label, a.Text = t.fill(sec.Title, v), t.fill(sec.Body, v)
@@ -500,11 +508,11 @@ func eventKey(ev *corev1.Event) string {
 
 // explain returns the message for key: in full the first time, and its
 // shorter ".again" form, where there is one, after that.
-func (t *Timeline) explain(key string) Section {
+func (t *Timeline) explain(key string) text.Section {
 	sec := Messages.Get(t.Lang, key)
 	if t.said[key] && Messages.Has(key+".again") {
 		again := Messages.Get(t.Lang, key+".again")
-		return Section{Title: sec.Title, Body: again.Body}
+		return text.Section{Title: sec.Title, Body: again.Body}
 	}
 	t.said[key] = true
 	return sec

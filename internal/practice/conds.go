@@ -9,6 +9,7 @@ import (
 	"k8s.io/apimachinery/pkg/util/intstr"
 
 	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 // The conditions tasks are built from. Each says, when it does not hold,
@@ -25,7 +26,7 @@ func Image(role string) Cond {
 			}
 			got = append(got, c.Image)
 		}
-		return why("image", V{"Role": role, "Want": want, "Got": strings.Join(got, ", ")})
+		return why("image", text.Facts{"Role": role, "Want": want, "Got": strings.Join(got, ", ")})
 	}
 }
 
@@ -39,7 +40,7 @@ func Port(n int32) Cond {
 				}
 			}
 		}
-		return why("port", V{"Want": n})
+		return why("port", text.Facts{"Want": n})
 	}
 }
 
@@ -48,7 +49,7 @@ func Ready(w *World, p *corev1.Pod) *Why {
 	if kube.Condition(p, corev1.PodReady) == corev1.ConditionTrue {
 		return nil
 	}
-	return why("ready", V{"Status": kube.PodStatus(p)})
+	return why("ready", text.Facts{"Status": kube.PodStatus(p)})
 }
 
 // Succeeded holds when every container exited 0 and the Pod is done.
@@ -56,7 +57,7 @@ func Succeeded(w *World, p *corev1.Pod) *Why {
 	if p.Status.Phase == corev1.PodSucceeded {
 		return nil
 	}
-	return why("succeeded", V{"Status": kube.PodStatus(p)})
+	return why("succeeded", text.Facts{"Status": kube.PodStatus(p)})
 }
 
 // NotNamed holds for any Pod but the one called name.
@@ -65,7 +66,7 @@ func NotNamed(name string) Cond {
 		if p.Name != name {
 			return nil
 		}
-		return why("other-pod", V{"Other": name})
+		return why("other-pod", text.Facts{"Other": name})
 	}
 }
 
@@ -80,14 +81,14 @@ func CallsIPOf(name string) Cond {
 	return func(w *World, p *corev1.Pod) *Why {
 		target := w.Pod(name)
 		if target == nil || target.Status.PodIP == "" {
-			return why("no-ip", V{"Other": name})
+			return why("no-ip", text.Facts{"Other": name})
 		}
 		for _, c := range p.Spec.Containers {
 			if strings.Contains(commandLine(c), target.Status.PodIP) {
 				return nil
 			}
 		}
-		return why("calls-ip", V{"Other": name, "IP": target.Status.PodIP})
+		return why("calls-ip", text.Facts{"Other": name, "IP": target.Status.PodIP})
 	}
 }
 
@@ -97,7 +98,7 @@ func Containers(n int) Cond {
 		if len(p.Spec.Containers) >= n {
 			return nil
 		}
-		return why("containers", V{"Want": n, "Got": len(p.Spec.Containers)})
+		return why("containers", text.Facts{"Want": n, "Got": len(p.Spec.Containers)})
 	}
 }
 
@@ -135,7 +136,7 @@ func Mentions(words ...string) Cond {
 				}
 			}
 		}
-		return why("mentions", V{"Want": strings.Join(words, " / ")})
+		return why("mentions", text.Facts{"Want": strings.Join(words, " / ")})
 	}
 }
 
@@ -169,7 +170,7 @@ func Liveness(kinds ...string) Cond {
 	return func(w *World, p *corev1.Pod) *Why {
 		_, pr := liveness(p)
 		if pr == nil {
-			return why("liveness", V{"Want": strings.Join(kinds, " / ")})
+			return why("liveness", text.Facts{"Want": strings.Join(kinds, " / ")})
 		}
 		if len(kinds) == 0 {
 			return nil
@@ -180,7 +181,7 @@ func Liveness(kinds ...string) Cond {
 				return nil
 			}
 		}
-		return why("liveness-kind", V{"Want": strings.Join(kinds, " / "), "Got": got})
+		return why("liveness-kind", text.Facts{"Want": strings.Join(kinds, " / "), "Got": got})
 	}
 }
 
@@ -198,7 +199,7 @@ func LivenessEvery(n int32) Cond {
 		if got == n {
 			return nil
 		}
-		return why("liveness-period", V{"Want": n, "Got": got})
+		return why("liveness-period", text.Facts{"Want": n, "Got": got})
 	}
 }
 
@@ -225,7 +226,7 @@ func LivenessOnPort(w *World, p *corev1.Pod) *Why {
 		}
 		declared = append(declared, fmt.Sprint(cp.ContainerPort))
 	}
-	return why("liveness-port", V{"Got": port.String(), "Want": strings.Join(declared, ", "), "Container": c.Name})
+	return why("liveness-port", text.Facts{"Got": port.String(), "Want": strings.Join(declared, ", "), "Container": c.Name})
 }
 
 func unhealthy(w *World, p *corev1.Pod, probe string) *corev1.Event {
@@ -246,11 +247,11 @@ func Healthy(w *World, p *corev1.Pod) *Why {
 	}
 	for _, cs := range p.Status.ContainerStatuses {
 		if cs.RestartCount > 0 {
-			return why("restarted", V{"Container": cs.Name, "Got": cs.RestartCount})
+			return why("restarted", text.Facts{"Container": cs.Name, "Got": cs.RestartCount})
 		}
 	}
 	if e := unhealthy(w, p, "Liveness"); e != nil {
-		return why("liveness-failed", V{"Got": e.Message})
+		return why("liveness-failed", text.Facts{"Got": e.Message})
 	}
 	c, pr := liveness(p)
 	if pr == nil {
@@ -258,7 +259,7 @@ func Healthy(w *World, p *corev1.Pod) *Why {
 	}
 	cs := kube.ContainerStatus(p, c.Name)
 	if cs == nil || cs.State.Running == nil {
-		return why("ready", V{"Status": kube.PodStatus(p)})
+		return why("ready", text.Facts{"Status": kube.PodStatus(p)})
 	}
 	period := pr.PeriodSeconds
 	if period == 0 {
@@ -267,7 +268,7 @@ func Healthy(w *World, p *corev1.Pod) *Why {
 	need := time.Duration(pr.InitialDelaySeconds+2*period) * time.Second
 	at := cs.State.Running.StartedAt.Add(need)
 	if w.Now.Before(at) {
-		return &Why{Key: "healthy-wait", Vars: V{"Want": int(need.Seconds())}, At: at}
+		return &Why{Key: "healthy-wait", Vars: text.Facts{"Want": int(need.Seconds())}, At: at}
 	}
 	return nil
 }
@@ -290,7 +291,7 @@ func RestartedByLiveness(w *World, p *corev1.Pod) *Why {
 				code = t.ExitCode
 			}
 		}
-		return why("restarted-other", V{"Got": code})
+		return why("restarted-other", text.Facts{"Got": code})
 	case probeFailed:
 		return why("probe-failing", nil)
 	}
@@ -313,7 +314,7 @@ func plainInits(p *corev1.Pod) []corev1.Container {
 func InitContainers(n int) Cond {
 	return func(w *World, p *corev1.Pod) *Why {
 		if got := len(plainInits(p)); got < n {
-			return why("inits", V{"Want": n, "Got": got})
+			return why("inits", text.Facts{"Want": n, "Got": got})
 		}
 		return nil
 	}
@@ -327,7 +328,7 @@ func InitMentions(word string) Cond {
 				return nil
 			}
 		}
-		return why("init-mentions", V{"Want": word})
+		return why("init-mentions", text.Facts{"Want": word})
 	}
 }
 
@@ -339,7 +340,7 @@ func Service(name string) Cond {
 				return nil
 			}
 		}
-		return why("service", V{"Want": name, "Status": kube.PodStatus(p)})
+		return why("service", text.Facts{"Want": name, "Status": kube.PodStatus(p)})
 	}
 }
 
@@ -348,7 +349,7 @@ func Initialized(w *World, p *corev1.Pod) *Why {
 	if kube.Condition(p, corev1.PodInitialized) == corev1.ConditionTrue {
 		return nil
 	}
-	return why("initialized", V{"Status": kube.PodStatus(p)})
+	return why("initialized", text.Facts{"Status": kube.PodStatus(p)})
 }
 
 // QoS holds when the Pod is in the given QoS class.
@@ -357,7 +358,7 @@ func QoS(class corev1.PodQOSClass) Cond {
 		if p.Status.QOSClass == class {
 			return nil
 		}
-		return why("qos", V{"Want": string(class), "Got": string(p.Status.QOSClass)})
+		return why("qos", text.Facts{"Want": string(class), "Got": string(p.Status.QOSClass)})
 	}
 }
 
@@ -380,7 +381,7 @@ func OOMKilled(w *World, p *corev1.Pod) *Why {
 			}
 		}
 	}
-	return why("oomkilled", V{"Status": kube.PodStatus(p)})
+	return why("oomkilled", text.Facts{"Status": kube.PodStatus(p)})
 }
 
 // Unschedulable holds when the scheduler found no node for the Pod.
@@ -391,9 +392,9 @@ func Unschedulable(w *World, p *corev1.Pod) *Why {
 		}
 	}
 	if p.Spec.NodeName != "" {
-		return why("scheduled", V{"Node": p.Spec.NodeName})
+		return why("scheduled", text.Facts{"Node": p.Spec.NodeName})
 	}
-	return why("unschedulable", V{"Status": kube.PodStatus(p)})
+	return why("unschedulable", text.Facts{"Status": kube.PodStatus(p)})
 }
 
 // envVar finds the variable name in the Pod's containers.
@@ -414,9 +415,9 @@ func Env(name, value string) Cond {
 		e, ok := envVar(p, name)
 		switch {
 		case !ok:
-			return why("env-missing", V{"Name": name})
+			return why("env-missing", text.Facts{"Name": name})
 		case e.ValueFrom != nil || e.Value != value:
-			return why("env-value", V{"Name": name, "Want": value, "Got": e.Value})
+			return why("env-value", text.Facts{"Name": name, "Want": value, "Got": e.Value})
 		}
 		return nil
 	}
@@ -429,9 +430,9 @@ func EnvPrefix(name, prefix string) Cond {
 		e, ok := envVar(p, name)
 		switch {
 		case !ok:
-			return why("env-missing", V{"Name": name})
+			return why("env-missing", text.Facts{"Name": name})
 		case !strings.HasPrefix(e.Value, prefix):
-			return why("env-prefix", V{"Name": name, "Want": prefix, "Got": e.Value})
+			return why("env-prefix", text.Facts{"Name": name, "Want": prefix, "Got": e.Value})
 		}
 		return nil
 	}
@@ -448,7 +449,7 @@ func EnvField(fieldPath string) Cond {
 				}
 			}
 		}
-		return why("env-field", V{"Want": fieldPath})
+		return why("env-field", text.Facts{"Want": fieldPath})
 	}
 }
 
@@ -458,7 +459,7 @@ func Started(w *World, p *corev1.Pod) *Why {
 	if p.Status.Phase == corev1.PodSucceeded || kube.Condition(p, corev1.PodReady) == corev1.ConditionTrue {
 		return nil
 	}
-	return why("ready", V{"Status": kube.PodStatus(p)})
+	return why("ready", text.Facts{"Status": kube.PodStatus(p)})
 }
 
 // sidecars returns the init containers with restartPolicy Always.
@@ -480,7 +481,7 @@ func NativeSidecar(word string) Cond {
 		if len(side) == 0 {
 			for _, c := range p.Spec.InitContainers {
 				if strings.Contains(commandLine(c), word) {
-					return why("sidecar-policy", V{"Container": c.Name})
+					return why("sidecar-policy", text.Facts{"Container": c.Name})
 				}
 			}
 			return why("sidecar", nil)
@@ -490,7 +491,7 @@ func NativeSidecar(word string) Cond {
 				return nil
 			}
 		}
-		return why("sidecar-mentions", V{"Container": side[0].Name, "Want": word})
+		return why("sidecar-mentions", text.Facts{"Container": side[0].Name, "Want": word})
 	}
 }
 

@@ -6,9 +6,7 @@ import (
 	"errors"
 	"io"
 	"sort"
-	"strings"
 	"sync"
-	"text/template"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
@@ -21,7 +19,7 @@ import (
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/kube/kind"
 	"github.com/kpod-dev/kpod/internal/lessons"
-	"github.com/kpod-dev/kpod/internal/ui"
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 // Label marks the namespace kpod made for practice.
@@ -93,28 +91,25 @@ func (s *Session) init() {
 func (s *Session) lesson() string { return s.Set.Lesson.Name }
 
 // text returns a lesson section for the task, filled from w.
-func (s *Session) text(key string, w *World) lessons.Section {
+func (s *Session) text(key string, w *World) text.Section {
 	sec := s.Set.Lesson.Text.Get(s.Lang, key)
 	sec.Body = Expand(sec.Body, w)
 	return sec
 }
 
-// Expand fills {{ns}}, {{image "role"}} and {{ip "pod"}} from w.
-func Expand(text string, w *World) string {
-	if !strings.Contains(text, "{{") {
-		return text
-	}
-	funcs := template.FuncMap{
-		"ns":    func() string { return w.Namespace },
-		"image": func(role string) string { return w.Images[role] },
-		"ip": func(name string) string {
+// Expand fills a practice text from w: the functions of text.Scene, for
+// commands as the student types them (on a node too).
+func Expand(body string, w *World) string {
+	scene := text.Scene{
+		Namespace: w.Namespace,
+		Image:     func(role string) string { return w.Images[role] },
+		IP: func(name string) string {
 			if p := w.Pod(name); p != nil && p.Status.PodIP != "" {
 				return p.Status.PodIP
 			}
 			return "<" + name + "-ip>"
 		},
-		// node tasks: commands on a node as the student types them there
-		"node": func(name string) string {
+		Node: func(name string) string {
 			if p := w.Pod(name); p != nil && p.Spec.NodeName != "" {
 				return p.Spec.NodeName
 			}
@@ -123,15 +118,15 @@ func Expand(text string, w *World) string {
 			}
 			return "<node>"
 		},
-		"sandbox": func(name string) string {
+		Sandbox: func(name string) string {
 			if p := w.Pod(name); p != nil && p.Annotations[SandboxAnnotation] != "" {
 				return p.Annotations[SandboxAnnotation]
 			}
 			return "<POD-ID>"
 		},
-		"onnode": func(node, script string) string { return w.nodeWay().Command(node, script) },
-		"copy":   func(node, local, remote string) string { return w.nodeWay().Copy(node, local, remote) },
-		"staticPodPath": func(node string) string {
+		OnNode: func(node, script string) string { return w.nodeWay().Command(node, script) },
+		Copy:   func(node, local, remote string) string { return w.nodeWay().Copy(node, local, remote) },
+		StaticDir: func(node string) string {
 			if w.Nodes != nil && node != "" && node != "<node>" {
 				if dir, err := w.Nodes.staticDir(node); err == nil {
 					return dir
@@ -140,15 +135,8 @@ func Expand(text string, w *World) string {
 			return "/etc/kubernetes/manifests"
 		},
 	}
-	tpl, err := template.New("").Funcs(funcs).Parse(text)
-	if err != nil {
-		return text
-	}
-	var b strings.Builder
-	if err := tpl.Execute(&b, nil); err != nil {
-		return text
-	}
-	return b.String()
+	out, _, _ := text.Render(body, scene.Funcs(), nil)
+	return out
 }
 
 // nodeWay is how node commands are shown: the session's way to the nodes,
@@ -165,7 +153,7 @@ func (s *Session) why(r Result) string {
 	if r.Why == nil {
 		return ""
 	}
-	return Msg(s.Lang, "why."+r.Why.Key, r.Why.Vars)
+	return Messages.Say(s.Lang, "why."+r.Why.Key, r.Why.Vars)
 }
 
 func (s *Session) header() {
@@ -177,7 +165,7 @@ func (s *Session) header() {
 func (s *Session) DryRun() error {
 	s.init()
 	s.header()
-	s.Report.Note(lessons.NoteInfo, Msg(s.Lang, "ui.dryrun", nil))
+	s.Report.Note(lessons.NoteInfo, Messages.Say(s.Lang, "ui.dryrun", nil))
 	w := s.emptyWorld()
 	for i, t := range s.Tasks {
 		s.showTask(i, t, w)
@@ -194,7 +182,7 @@ func (s *Session) showTask(i int, t Task, w *World) {
 	sec := s.text(TextKey(t.Key), w)
 	s.Report.Task(s.lesson(), i+1, len(s.Tasks), t.Key, sec.Title, sec.Body)
 	if t.Node {
-		s.Report.Note(lessons.NoteInfo, Msg(s.Lang, "ui.node", nil))
+		s.Report.Note(lessons.NoteInfo, Messages.Say(s.Lang, "ui.node", nil))
 	}
 }
 
@@ -225,7 +213,7 @@ func (s *Session) NextHint(t Task, w *World) {
 	s.shown[t.Key] = n
 	s.mu.Unlock()
 	if n > of {
-		s.Report.Note(lessons.NoteInfo, Msg(s.Lang, "ui.nohint", nil))
+		s.Report.Note(lessons.NoteInfo, Messages.Say(s.Lang, "ui.nohint", nil))
 		n = of
 	}
 	key := HintKey(t.Key, n)
@@ -253,7 +241,7 @@ func (s *Session) Check(ctx context.Context) error {
 	told := map[string]bool{}
 	for i, t := range s.Tasks {
 		if t.Node && s.nodes == nil {
-			s.Report.Note(lessons.NoteWarn, t.Key+": "+Msg(s.Lang, "ui.node.skip", V{"Reason": s.noNodes}))
+			s.Report.Note(lessons.NoteWarn, t.Key+": "+Messages.Say(s.Lang, "ui.node.skip", text.Facts{"Reason": s.noNodes}))
 			skipped++
 			continue
 		}
@@ -279,9 +267,9 @@ func (s *Session) Check(ctx context.Context) error {
 	s.Report.Done(failed+skipped == 0, s.Since(), Messages.Get(s.Lang, key).Title)
 	switch {
 	case failed > 0:
-		return &unsolvedError{msg: Msg(s.Lang, "ui.check.summary", V{"Lesson": s.lesson(), "Failed": failed, "Of": len(s.Tasks)})}
+		return &unsolvedError{msg: Messages.Say(s.Lang, "ui.check.summary", text.Facts{"Lesson": s.lesson(), "Failed": failed, "Of": len(s.Tasks)})}
 	case skipped > 0: // a task not checked does not hold for a grader
-		return &unsolvedError{msg: Msg(s.Lang, "ui.check.skipped", V{"Lesson": s.lesson(), "Skipped": skipped, "Of": len(s.Tasks)})}
+		return &unsolvedError{msg: Messages.Say(s.Lang, "ui.check.skipped", text.Facts{"Lesson": s.lesson(), "Skipped": skipped, "Of": len(s.Tasks)})}
 	}
 	return nil
 }
@@ -312,7 +300,7 @@ func (s *Session) findNodes(ctx context.Context) (closeNodes func()) {
 			Images: s.Images, Clients: s.Clients, Timeout: 2 * time.Minute, KindNodes: s.KindNodes,
 			Note: func(kind, text string) { s.Report.Note(kind, text) }})
 		if err != nil {
-			s.noNodes = ui.Tell(err, s.Lang)
+			s.noNodes = text.Tell(err, s.Lang)
 			return closeNodes
 		}
 		if a == nil {
@@ -395,9 +383,9 @@ func (s *Session) EnsureNamespace(ctx context.Context) error {
 	ns := &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: s.Namespace, Labels: map[string]string{
 		lessons.ManagedBy: lessons.ManagedByValue, Label: "true", lessons.WorkspaceLabel: "true"}}}
 	if _, err := nss.Create(ctx, ns, metav1.CreateOptions{}); err != nil {
-		return ui.Err("err.lesson.namespace", ui.F{"Namespace": s.Namespace}).Because(kube.Explain(err))
+		return text.Err("err.lesson.namespace", text.Facts{"Namespace": s.Namespace}).Because(kube.Explain(err))
 	}
-	s.Report.Note(lessons.NoteInfo, Msg(s.Lang, "ui.namespace.created", V{"Namespace": s.Namespace}))
+	s.Report.Note(lessons.NoteInfo, Messages.Say(s.Lang, "ui.namespace.created", text.Facts{"Namespace": s.Namespace}))
 	return nil
 }
 
@@ -429,7 +417,7 @@ func (s *Session) Run(ctx context.Context) (err error) {
 	if err := s.EnsureNamespace(ctx); err != nil {
 		return err
 	}
-	s.Report.Note(lessons.NoteInfo, Msg(s.Lang, "ui.namespace", V{"Namespace": s.Namespace}))
+	s.Report.Note(lessons.NoteInfo, Messages.Say(s.Lang, "ui.namespace", text.Facts{"Namespace": s.Namespace}))
 	wctx, stop := context.WithCancel(ctx)
 	defer stop()
 	if s.Timeout > 0 {
@@ -483,7 +471,7 @@ func (s *Session) Run(ctx context.Context) (err error) {
 	for i, t := range s.Tasks {
 		s.showTask(i, t, s.world())
 		if t.Node && s.nodes == nil {
-			s.Report.Note(lessons.NoteWarn, Msg(s.Lang, "ui.node.skip", V{"Reason": s.noNodes}))
+			s.Report.Note(lessons.NoteWarn, Messages.Say(s.Lang, "ui.node.skip", text.Facts{"Reason": s.noNodes}))
 			continue
 		}
 		if err := s.await(wctx, i, t, changed, gone, lines); err != nil {
@@ -516,7 +504,7 @@ func (s *Session) await(ctx context.Context, i int, t Task, changed <-chan struc
 		for _, d := range s.doc.look(ctx, w) {
 			s.Report.Diagnosis(d)
 			if lines != nil && len(d.Hints) > 0 {
-				s.Report.Note(lessons.NoteInfo, Msg(s.Lang, "ui.diagnosis.hint", nil))
+				s.Report.Note(lessons.NoteInfo, Messages.Say(s.Lang, "ui.diagnosis.hint", nil))
 			}
 		}
 		if why := s.why(r); why != last {
@@ -543,7 +531,7 @@ func (s *Session) await(ctx context.Context, i int, t Task, changed <-chan struc
 			}
 			s.hint(t, w)
 		case <-gone:
-			s.Report.Note(lessons.NoteWarn, Msg(s.Lang, "ui.namespace.deleted", V{"Namespace": s.Namespace}))
+			s.Report.Note(lessons.NoteWarn, Messages.Say(s.Lang, "ui.namespace.deleted", text.Facts{"Namespace": s.Namespace}))
 			if err := s.EnsureNamespace(ctx); err != nil {
 				return err
 			}
@@ -593,7 +581,7 @@ func (s *Session) end(ctx, wctx context.Context, err error) error {
 		return lessons.ErrInterrupted
 	}
 	if wctx.Err() != nil && !errors.Is(err, ErrUnsolved) {
-		err = ui.Err("err.practice.timeout", ui.F{"Lesson": s.lesson(), "Wait": s.Timeout}).Because(kube.ErrTimeout)
+		err = text.Err("err.practice.timeout", text.Facts{"Lesson": s.lesson(), "Wait": s.Timeout}).Because(kube.ErrTimeout)
 	}
 	s.Report.Done(false, s.Since(), Messages.Get(s.Lang, "ui.stopped").Title)
 	return err

@@ -33,9 +33,6 @@ func NewPrinter(w io.Writer, tty bool, width int, getenv func(string) string, no
 	return p
 }
 
-// PlainPrinter prints to w without colour or spinner, wrapped to DefaultWidth.
-func PlainPrinter(w io.Writer) *Printer { return &Printer{w: w, Theme: Plain(), Width: DefaultWidth} }
-
 // Unwrapped prints to w without colour, spinner or wrapping (Width 0).
 func Unwrapped(w io.Writer) *Printer { return &Printer{w: w, Theme: Plain()} }
 

@@ -21,7 +21,7 @@ import (
 	"sigs.k8s.io/kind/pkg/cluster/nodeutils"
 	kindexec "sigs.k8s.io/kind/pkg/exec"
 
-	"github.com/kpod-dev/kpod/internal/ui"
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 // Errors a caller may want to tell apart.
@@ -84,7 +84,7 @@ func (m *Manager) owned(name string) (bool, error) {
 	var out bytes.Buffer
 	if err := cps[0].Command("cat", "/kind/kubeadm.conf").SetStdout(&out).Run(); err != nil {
 		e := m.engineName()
-		return false, say(nil, "err.kind.owner", ui.F{"Name": name, "Node": cps[0].String(), "Why": explain(err), "Engine": e, "Remove": removeCommand(e, name)})
+		return false, say(nil, "err.kind.owner", text.Facts{"Name": name, "Node": cps[0].String(), "Why": explain(err), "Engine": e, "Remove": removeCommand(e, name)})
 	}
 	mark := regexp.MustCompile(`(^|[\s",])` + regexp.QuoteMeta(OwnerLabel+"="+name) + `($|[\s",])`)
 	return mark.Match(out.Bytes()), nil
@@ -135,7 +135,7 @@ func (m *Manager) Create(ctx context.Context, req CreateRequest) (*Result, error
 		return nil, err
 	}
 	if exists && !ours {
-		return nil, say(ErrNotOurs, "err.kind.notours.create", ui.F{"Name": name})
+		return nil, say(ErrNotOurs, "err.kind.notours.create", text.Facts{"Name": name})
 	}
 	if exists {
 		res.Existed = true
@@ -143,12 +143,12 @@ func (m *Manager) Create(ctx context.Context, req CreateRequest) (*Result, error
 			res.Nodes = len(n)
 		}
 		if err := m.Provider.ExportKubeConfig(name, req.Kubeconfig); err != nil {
-			return nil, say(nil, "err.kind.kubeconfig", ui.F{"Name": name, "Why": explain(err)})
+			return nil, say(nil, "err.kind.kubeconfig", text.Facts{"Name": name, "Why": explain(err)})
 		}
 		return res, nil
 	}
 	for _, q := range req.Quirks {
-		m.Progress.Info(m.say("kind.quirk", ui.F{"Why": m.say("kind.quirk."+q.Name, nil), "Does": q.Does}))
+		m.Progress.Info(m.say("kind.quirk", text.Facts{"Why": m.say("kind.quirk."+q.Name, nil), "Does": q.Does}))
 	}
 	cfg := req.Config.DeepCopy()
 	if err := m.ensureNodeImages(ctx, cfg); err != nil {
@@ -167,7 +167,7 @@ func (m *Manager) Create(ctx context.Context, req CreateRequest) (*Result, error
 			m.cleanup(name, req.Kubeconfig, hadNetwork)
 		}
 		if errors.Is(err, errTaken) {
-			err = say(ErrNotOurs, "err.kind.appeared", ui.F{"Name": name})
+			err = say(ErrNotOurs, "err.kind.appeared", text.Facts{"Name": name})
 		}
 		return nil, err
 	}
@@ -178,12 +178,12 @@ var errTaken = errors.New("name taken")
 
 // say is the error of message key, filled with facts, that matches
 // sentinel (nil: none).
-func say(sentinel error, key string, facts ui.F) error {
-	return &ui.Error{Key: key, Facts: facts, Err: sentinel}
+func say(sentinel error, key string, facts text.Facts) error {
+	return &text.Error{Key: key, Facts: facts, Err: sentinel}
 }
 
 // say is a progress text in the manager's language.
-func (m *Manager) say(key string, facts ui.F) string { return ui.Err(key, facts).In(m.Lang) }
+func (m *Manager) say(key string, facts text.Facts) string { return text.Err(key, facts).In(m.Lang) }
 
 // create runs kind; on Ctrl-C it deletes what kind has made so far, which
 // makes kind's current step fail, and waits for kind to stop.
@@ -199,9 +199,9 @@ func (m *Manager) create(ctx context.Context, name string, o CreateOptions) erro
 			return errTaken
 		}
 		if o.Retain {
-			return say(nil, "err.kind.create.retained", ui.F{"Name": name, "Why": explain(err), "Engine": m.engineName(), "Remove": removeCommand(m.engineName(), name)})
+			return say(nil, "err.kind.create.retained", text.Facts{"Name": name, "Why": explain(err), "Engine": m.engineName(), "Remove": removeCommand(m.engineName(), name)})
 		}
-		return say(nil, "err.kind.create", ui.F{"Name": name, "Why": explain(err)})
+		return say(nil, "err.kind.create", text.Facts{"Name": name, "Why": explain(err)})
 	case <-ctx.Done():
 		if !o.Retain {
 			m.Progress.Warn(m.say("kind.interrupted", nil))
@@ -242,7 +242,7 @@ func (m *Manager) ensureNodeImages(ctx context.Context, cfg *v1alpha4.Cluster) e
 		tag, _, pinned := strings.Cut(img, "@")
 		if pinned {
 			if ok, err := m.Engine.HasImage(ctx, tag); err == nil && ok {
-				m.Progress.Info(m.say("kind.bytag", ui.F{"Image": tag}))
+				m.Progress.Info(m.say("kind.bytag", text.Facts{"Image": tag}))
 				for i := range cfg.Nodes {
 					if cfg.Nodes[i].Image == img {
 						cfg.Nodes[i].Image = tag
@@ -251,7 +251,7 @@ func (m *Manager) ensureNodeImages(ctx context.Context, cfg *v1alpha4.Cluster) e
 				continue
 			}
 		}
-		step := m.say("kind.step.pull", ui.F{"Image": tag})
+		step := m.say("kind.step.pull", text.Facts{"Image": tag})
 		m.Progress.Start(step)
 		if err := m.Engine.Pull(ctx, img); err != nil {
 			m.Progress.End(step, false)
@@ -259,7 +259,7 @@ func (m *Manager) ensureNodeImages(ctx context.Context, cfg *v1alpha4.Cluster) e
 				return ctx.Err()
 			}
 			e := m.engineName()
-			return say(ErrNodeImage, "err.kind.nodeimage", ui.F{"Image": tag, "Why": explain(err), "Engine": e})
+			return say(ErrNodeImage, "err.kind.nodeimage", text.Facts{"Image": tag, "Why": explain(err), "Engine": e})
 		}
 		m.Progress.End(step, true)
 	}
@@ -278,7 +278,7 @@ func (m *Manager) waitReady(ctx context.Context, name string, want int, d time.D
 	if err != nil {
 		return fmt.Errorf("a client for cluster %q: %s", name, explain(err))
 	}
-	step := m.say("kind.step.ready", ui.F{"Count": want})
+	step := m.say("kind.step.ready", text.Facts{"Count": want})
 	m.Progress.Start(step)
 	wctx, cancel := context.WithTimeout(ctx, d)
 	defer cancel()
@@ -315,7 +315,7 @@ func (m *Manager) waitReady(ctx context.Context, name string, want int, d time.D
 
 func (m *Manager) notReadyError(name string, want int, d time.Duration, notReady []corev1.Node) error {
 	if len(notReady) == 0 {
-		return say(ErrNotReady, "err.kind.nonodes", ui.F{"Name": name, "Count": want, "Wait": d})
+		return say(ErrNotReady, "err.kind.nonodes", text.Facts{"Name": name, "Count": want, "Wait": d})
 	}
 	names := make([]string, len(notReady))
 	for i, n := range notReady {
@@ -327,7 +327,7 @@ func (m *Manager) notReadyError(name string, want int, d time.Duration, notReady
 			why = fmt.Sprintf("%s: %s", notReady[0].Name, strings.Join(strings.Fields(c.Message), " "))
 		}
 	}
-	return say(ErrNotReady, "err.kind.notready", ui.F{"Nodes": strings.Join(names, ", "), "Wait": d, "Why": why, "Engine": m.engineName(), "First": names[0]})
+	return say(ErrNotReady, "err.kind.notready", text.Facts{"Nodes": strings.Join(names, ", "), "Wait": d, "Why": why, "Engine": m.engineName(), "First": names[0]})
 }
 
 // NodeReady reports whether a Node's Ready condition is True.
@@ -348,13 +348,13 @@ func (m *Manager) Delete(name, kubeconfig string) (bool, error) {
 		return false, err
 	}
 	if !ours {
-		return true, say(ErrNotOurs, "err.kind.notours.delete", ui.F{"Name": name})
+		return true, say(ErrNotOurs, "err.kind.notours.delete", text.Facts{"Name": name})
 	}
-	step := m.say("kind.step.delete", ui.F{"Name": name})
+	step := m.say("kind.step.delete", text.Facts{"Name": name})
 	m.Progress.Start(step)
 	if err := m.Provider.Delete(name, kubeconfig); err != nil {
 		m.Progress.End(step, false)
-		return true, say(nil, "err.kind.delete", ui.F{"Name": name, "Why": explain(err)})
+		return true, say(nil, "err.kind.delete", text.Facts{"Name": name, "Why": explain(err)})
 	}
 	m.Progress.End(step, true)
 	return true, nil
@@ -386,7 +386,7 @@ func NoCluster(name string) error {
 	if name != DefaultName {
 		cmd += " --name " + name
 	}
-	return say(ErrNoCluster, "err.kind.nocluster", ui.F{"Name": name, "Command": cmd})
+	return say(ErrNoCluster, "err.kind.nocluster", text.Facts{"Name": name, "Command": cmd})
 }
 
 // Status reports the cluster's nodes, their versions and readiness, and
@@ -402,7 +402,7 @@ func (m *Manager) Status(ctx context.Context, name string, images []string) (*St
 	st := &Status{Cluster: name, Context: Context(name), Engine: m.engineName(), Kpod: ours, Images: images, Nodes: []NodeStatus{}}
 	kc, err := m.Provider.KubeConfig(name)
 	if err != nil {
-		return nil, say(nil, "err.kind.stopped", ui.F{"Name": name, "Why": explain(err), "Engine": m.engineName()})
+		return nil, say(nil, "err.kind.stopped", text.Facts{"Name": name, "Why": explain(err), "Engine": m.engineName()})
 	}
 	client, err := m.Client(kc)
 	if err != nil {
@@ -412,7 +412,7 @@ func (m *Manager) Status(ctx context.Context, name string, images []string) (*St
 	defer cancel()
 	list, err := client.CoreV1().Nodes().List(lctx, metav1.ListOptions{})
 	if err != nil {
-		return nil, say(nil, "err.kind.noanswer", ui.F{"Name": name, "Why": explain(err)})
+		return nil, say(nil, "err.kind.noanswer", text.Facts{"Name": name, "Why": explain(err)})
 	}
 	sort.Slice(list.Items, func(i, j int) bool { return list.Items[i].Name < list.Items[j].Name })
 	for i := range list.Items {
@@ -461,7 +461,7 @@ func (m *Manager) LoadImages(ctx context.Context, req LoadRequest) error {
 		return NoCluster(req.Name)
 	}
 	if !ours {
-		return say(ErrNotOurs, "err.kind.notours.load", ui.F{"Name": req.Name})
+		return say(ErrNotOurs, "err.kind.notours.load", text.Facts{"Name": req.Name})
 	}
 	all, err := m.Provider.ListNodes(req.Name)
 	if err != nil {
@@ -473,7 +473,7 @@ func (m *Manager) LoadImages(ctx context.Context, req LoadRequest) error {
 	}
 	sort.Slice(targets, func(i, j int) bool { return targets[i].String() < targets[j].String() })
 	path := req.Archive
-	what := m.say("kind.images", ui.F{"Count": len(req.Images)})
+	what := m.say("kind.images", text.Facts{"Count": len(req.Images)})
 	if path != "" {
 		if err := checkArchive(path, req.Images); err != nil {
 			return err
@@ -512,17 +512,17 @@ func (m *Manager) waitListed(ctx context.Context, cluster string, names, images 
 	step := m.say("kind.step.listed", nil)
 	warn := func(why string) {
 		m.Progress.End(step, false)
-		m.Progress.Warn(m.say("kind.notlisted", ui.F{"Why": why}))
+		m.Progress.Warn(m.say("kind.notlisted", text.Facts{"Why": why}))
 	}
 	m.Progress.Start(step)
 	kc, err := m.Provider.KubeConfig(cluster)
 	if err != nil {
-		warn(m.say("kind.notlisted.kubeconfig", ui.F{"Why": explain(err)}))
+		warn(m.say("kind.notlisted.kubeconfig", text.Facts{"Why": explain(err)}))
 		return
 	}
 	client, err := m.Client(kc)
 	if err != nil {
-		warn(m.say("kind.notlisted.client", ui.F{"Why": explain(err)}))
+		warn(m.say("kind.notlisted.client", text.Facts{"Why": explain(err)}))
 		return
 	}
 	wctx, cancel := context.WithTimeout(ctx, d)
@@ -548,7 +548,7 @@ func (m *Manager) waitListed(ctx context.Context, cluster string, names, images 
 		}
 		select {
 		case <-wctx.Done():
-			warn(m.say("kind.notlisted.wait", ui.F{"Wait": d}))
+			warn(m.say("kind.notlisted.wait", text.Facts{"Wait": d}))
 			return
 		case <-time.After(poll):
 		}
@@ -558,12 +558,12 @@ func (m *Manager) waitListed(ctx context.Context, cluster string, names, images 
 func checkArchive(path string, want []string) error {
 	f, err := os.Open(path)
 	if err != nil {
-		return say(nil, "err.kind.archive.open", ui.F{"Why": oneLine(err)})
+		return say(nil, "err.kind.archive.open", text.Facts{"Why": oneLine(err)})
 	}
 	defer f.Close()
 	have, err := ArchiveImages(f)
 	if err != nil {
-		return ui.Err("err.kind.archive.bad", ui.F{"Path": path}).Because(err)
+		return text.Err("err.kind.archive.bad", text.Facts{"Path": path}).Because(err)
 	}
 	var missing []string
 	for _, w := range want {
@@ -572,7 +572,7 @@ func checkArchive(path string, want []string) error {
 		}
 	}
 	if len(missing) > 0 {
-		return say(ErrMissingImg, "err.kind.archive.lacks", ui.F{"Path": path, "Missing": strings.Join(missing, ", "), "Want": strings.Join(want, " ")})
+		return say(ErrMissingImg, "err.kind.archive.lacks", text.Facts{"Path": path, "Missing": strings.Join(missing, ", "), "Want": strings.Join(want, " ")})
 	}
 	return nil
 }
@@ -595,13 +595,13 @@ func (m *Manager) save(ctx context.Context, images []string) (string, error) {
 		for i, img := range missing {
 			pulls[i] = fmt.Sprintf("`%s pull %s`", e, img)
 		}
-		return "", say(ErrMissingImg, "err.kind.notstored", ui.F{"Missing": strings.Join(missing, ", "), "Engine": e, "Pulls": strings.Join(pulls, ", ")})
+		return "", say(ErrMissingImg, "err.kind.notstored", text.Facts{"Missing": strings.Join(missing, ", "), "Engine": e, "Pulls": strings.Join(pulls, ", ")})
 	}
 	f, err := os.CreateTemp(m.TempDir, "kpod-images-*.tar")
 	if err != nil {
 		return "", err
 	}
-	step := m.say("kind.step.save", ui.F{"Images": strings.Join(images, ", "), "Engine": e})
+	step := m.say("kind.step.save", text.Facts{"Images": strings.Join(images, ", "), "Engine": e})
 	m.Progress.Start(step)
 	err = m.Engine.Save(ctx, f, images...)
 	if cerr := f.Close(); err == nil {
@@ -610,14 +610,14 @@ func (m *Manager) save(ctx context.Context, images []string) (string, error) {
 	if err != nil {
 		m.Progress.End(step, false)
 		os.Remove(f.Name())
-		return "", say(nil, "err.kind.save", ui.F{"Engine": e, "Why": explain(err)})
+		return "", say(nil, "err.kind.save", text.Facts{"Engine": e, "Why": explain(err)})
 	}
 	m.Progress.End(step, true)
 	return f.Name(), nil
 }
 
 func (m *Manager) loadInto(n nodes.Node, path, what string) error {
-	step := m.say("kind.step.load", ui.F{"What": what, "Node": n.String()})
+	step := m.say("kind.step.load", text.Facts{"What": what, "Node": n.String()})
 	m.Progress.Start(step)
 	f, err := os.Open(path)
 	if err != nil {
@@ -627,7 +627,7 @@ func (m *Manager) loadInto(n nodes.Node, path, what string) error {
 	defer f.Close()
 	if err := nodeutils.LoadImageArchive(n, f); err != nil {
 		m.Progress.End(step, false)
-		return say(nil, "err.kind.load", ui.F{"Node": n.String(), "Why": explain(err)})
+		return say(nil, "err.kind.load", text.Facts{"Node": n.String(), "Why": explain(err)})
 	}
 	m.Progress.End(step, true)
 	return nil

@@ -18,10 +18,11 @@ import (
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons"
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 //go:embed en.md ko.md
-var text embed.FS
+var files embed.FS
 
 const (
 	plain = "web-plain" // the web image as it is
@@ -35,7 +36,7 @@ const (
 var Lesson = &lessons.Lesson{
 	Name:    "env",
 	Section: 7,
-	Text:    lessons.MustLoadText(text),
+	Text:    text.MustLoad(files),
 	Steps: func(lessons.Values) []lessons.Step {
 		r := &run{}
 		return []lessons.Step{
@@ -162,9 +163,9 @@ func (r *run) sources(_ context.Context, s *lessons.Session) (string, error) {
 	s.Report.Output(b.String())
 	r.override = pick(r.image)
 	if r.override == "" {
-		s.Report.Note(lessons.NoteWarn, s.Text("override.none", lessons.Facts{"Image": s.Image("web")}))
+		s.Report.Note(lessons.NoteWarn, s.Text("override.none", text.Facts{"Image": s.Image("web")}))
 	} else {
-		s.Report.Note(lessons.NoteInfo, s.Text("override.pick", lessons.Facts{"Image": s.Image("web"), "Message": r.override}))
+		s.Report.Note(lessons.NoteInfo, s.Text("override.pick", text.Facts{"Image": s.Image("web"), "Message": r.override}))
 		s.Fact("env.override", r.override)
 	}
 	return "", nil
@@ -180,7 +181,7 @@ func (r *run) edit(s *lessons.Session, obj runtime.Object) error {
 	for i := range env {
 		if env[i].Name == fileOverride {
 			env[i].Name = r.override
-			s.Report.Note(lessons.NoteInfo, s.Text("override.swapped", lessons.Facts{"Image": s.Image("web"), "Message": r.override}))
+			s.Report.Note(lessons.NoteInfo, s.Text("override.swapped", text.Facts{"Image": s.Image("web"), "Message": r.override}))
 		}
 	}
 	return nil
@@ -233,7 +234,7 @@ func (r *run) compare(ctx context.Context, s *lessons.Session) (string, error) {
 	}
 	if services > 0 {
 		n := fmt.Sprintf("(%d)", services)
-		fmt.Fprintf(w, "KUBERNETES_*\t%s\t%s\t%s\n", n, n, s.Text("services", lessons.Facts{"Count": services}))
+		fmt.Fprintf(w, "KUBERNETES_*\t%s\t%s\t%s\n", n, n, s.Text("services", text.Facts{"Count": services}))
 	}
 	w.Flush()
 	return b.String(), nil

@@ -5,10 +5,11 @@ import (
 	"embed"
 
 	"github.com/kpod-dev/kpod/internal/lessons"
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 //go:embed en.md ko.md
-var text embed.FS
+var files embed.FS
 
 const (
 	pod   = "multipod"
@@ -20,7 +21,7 @@ const (
 var Lesson = &lessons.Lesson{
 	Name:    "multipod",
 	Section: 1,
-	Text:    lessons.MustLoadText(text),
+	Text:    text.MustLoad(files),
 	Steps: func(lessons.Values) []lessons.Step {
 		return []lessons.Step{
 			{Key: "create", Do: []lessons.Action{lessons.Create("pod-multi.yaml"), lessons.Wait(pod, lessons.Ready)}},

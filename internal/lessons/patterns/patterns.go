@@ -15,12 +15,11 @@ import (
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons"
-
-	"github.com/kpod-dev/kpod/internal/ui"
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 //go:embed en.md ko.md
-var text embed.FS
+var files embed.FS
 
 // The Pods and objects of the lesson, as named in its manifests.
 const (
@@ -43,7 +42,7 @@ var Patterns = []string{"sidecar", "adapter", "ambassador"}
 var Lesson = &lessons.Lesson{
 	Name:    "patterns",
 	Section: 8,
-	Text:    lessons.MustLoadText(text),
+	Text:    text.MustLoad(files),
 	Options: []lessons.Option{{Name: "pattern", Default: "all", Choices: append(append([]string{}, Patterns...), "all"), Usage: "opt.pattern"}},
 	Steps: func(v lessons.Values) []lessons.Step {
 		var steps []lessons.Step
@@ -110,7 +109,7 @@ var parts = map[string]func() []lessons.Step{
 func appLogs(ctx context.Context, s *lessons.Session) (string, error) {
 	b, err := s.Clients.Client.CoreV1().Pods(s.Namespace).GetLogs(sidecar, &corev1.PodLogOptions{Container: "app"}).DoRaw(ctx)
 	if err != nil {
-		return "", ui.Err("err.lesson.logs", ui.F{"Pod": sidecar, "Previous": false}).Because(kube.Explain(err))
+		return "", text.Err("err.lesson.logs", text.Facts{"Pod": sidecar, "Previous": false}).Because(kube.Explain(err))
 	}
 	if len(b) == 0 {
 		return s.Text("sidecar.nothing", nil), nil
@@ -134,14 +133,14 @@ func answered() lessons.Action {
 // tail -F looks at its file about once a second, so a single read could
 // come too early.
 func follow(ctx context.Context, s *lessons.Session, pod, container string, want int, counts func(string) bool) (string, int, error) {
-	done := s.Report.Waiting(s.Text("ui.waiting", lessons.Facts{"Pod": pod, "Message": "logs"}))
+	done := s.Report.Waiting(s.Text("ui.waiting", text.Facts{"Pod": pod, "Message": "logs"}))
 	defer done()
 	wctx, cancel := context.WithTimeout(ctx, s.Timeout)
 	defer cancel()
 	opts := &corev1.PodLogOptions{Container: container, Follow: true}
 	stream, err := s.Clients.Client.CoreV1().Pods(s.Namespace).GetLogs(pod, opts).Stream(wctx)
 	if err != nil {
-		return "", 0, ui.Err("err.lesson.logs", ui.F{"Pod": pod, "Previous": false}).Because(kube.Explain(err))
+		return "", 0, text.Err("err.lesson.logs", text.Facts{"Pod": pod, "Previous": false}).Because(kube.Explain(err))
 	}
 	defer stream.Close()
 	var b strings.Builder
@@ -159,7 +158,7 @@ func follow(ctx context.Context, s *lessons.Session, pod, container string, want
 	case ctx.Err() != nil:
 		return b.String(), n, ctx.Err()
 	}
-	return b.String(), n, ui.Err("err.patterns.lines", ui.F{"Pod": pod, "Got": n, "Want": want, "Wait": s.Timeout})
+	return b.String(), n, text.Err("err.patterns.lines", text.Facts{"Pod": pod, "Got": n, "Want": want, "Wait": s.Timeout})
 }
 
 // switchTarget points the ambassador at the other backend, as

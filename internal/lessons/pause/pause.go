@@ -13,12 +13,11 @@ import (
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons"
-
-	"github.com/kpod-dev/kpod/internal/ui"
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 //go:embed en.md ko.md
-var text embed.FS
+var files embed.FS
 
 const (
 	pod   = "multipod"
@@ -30,7 +29,7 @@ const (
 var Lesson = &lessons.Lesson{
 	Name:    "pause",
 	Section: 4,
-	Text:    lessons.MustLoadText(text),
+	Text:    text.MustLoad(files),
 	Node:    true,
 	Steps: func(lessons.Values) []lessons.Step {
 		return []lessons.Step{
@@ -68,7 +67,7 @@ func oneNetns(s *lessons.Session, out string) error {
 		set[l] = true
 	}
 	if len(set) != 1 {
-		return ui.Err("err.pause.netns", ui.F{"Pod": pod, "Count": len(set)})
+		return text.Err("err.pause.netns", text.Facts{"Pod": pod, "Count": len(set)})
 	}
 	s.Fact("netns", strings.Fields(out)[0])
 	return nil
@@ -80,11 +79,11 @@ func holdsIP(s *lessons.Session, out string) error {
 	for _, f := range strings.Fields(out) {
 		if a, _, _ := strings.Cut(f, "/"); a == ip {
 			s.Fact("pod.ip.in.netns", ip)
-			s.Report.Note(lessons.NoteGood, s.T("ip-found", lessons.Vars{IP: ip, Message: fmt.Sprint(lessons.FactAs[int](s, "pause-pid"))}))
+			s.Report.Note(lessons.NoteGood, s.Text("ip-found", text.Facts{"IP": ip, "Message": fmt.Sprint(lessons.FactAs[int](s, "pause-pid"))}))
 			return nil
 		}
 	}
-	return ui.Err("err.pause.ip", ui.F{"PID": lessons.FactAs[int](s, "pause-pid"), "IP": ip})
+	return text.Err("err.pause.ip", text.Facts{"PID": lessons.FactAs[int](s, "pause-pid"), "IP": ip})
 }
 
 // restarted is the Pod Ready again after the kubelet restarted the shell container.
@@ -107,9 +106,9 @@ func compare(_ context.Context, s *lessons.Session) (string, error) {
 	out := kube.Columns([]string{"", "BEFORE", "AFTER"}, rows)
 	for _, r := range []int{0, 2, 3} {
 		if rows[r][1] != rows[r][2] {
-			return out, ui.Err("err.pause.sandbox", ui.F{"Container": shell, "What": rows[r][0], "Old": rows[r][1], "New": rows[r][2]})
+			return out, text.Err("err.pause.sandbox", text.Facts{"Container": shell, "What": rows[r][0], "Old": rows[r][1], "New": rows[r][2]})
 		}
 	}
-	s.Report.Note(lessons.NoteGood, s.T("kept", lessons.Vars{}))
+	s.Report.Note(lessons.NoteGood, s.Text("kept", nil))
 	return out, nil
 }

@@ -16,8 +16,7 @@ import (
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons"
-
-	"github.com/kpod-dev/kpod/internal/ui"
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 // The readiness and startup steps: what the two other probes do.
@@ -57,7 +56,7 @@ var notReady = lessons.Cond{For: "condition=Ready=false", Desc: "not Ready, stil
 	Fn: func(p *corev1.Pod) (bool, error) {
 		c := kube.ContainerStatus(p, "web")
 		if c != nil && c.RestartCount > 0 {
-			return false, ui.Err("err.probe.readinessrestart", ui.F{"Pod": p.Name})
+			return false, text.Err("err.probe.readinessrestart", text.Facts{"Pod": p.Name})
 		}
 		return kube.Condition(p, corev1.PodReady) == corev1.ConditionFalse && p.Status.Phase == corev1.PodRunning, nil
 	}}
@@ -78,7 +77,7 @@ func (a *endpoints) Run(ctx context.Context, s *lessons.Session) (string, error)
 		return "", fmt.Errorf("pod/%s has no IP", readyPod)
 	}
 	ip := pod.Status.PodIP
-	done := s.Report.Waiting(s.T("ui.waiting", lessons.Vars{Pod: readyPod, Message: "EndpointSlice"}))
+	done := s.Report.Waiting(s.Text("ui.waiting", text.Facts{"Pod": readyPod, "Message": "EndpointSlice"}))
 	defer done()
 	wctx, cancel := context.WithTimeout(ctx, s.Timeout)
 	defer cancel()
@@ -124,7 +123,7 @@ func (a *endpoints) Run(ctx context.Context, s *lessons.Session) (string, error)
 		if ctx.Err() != nil {
 			return "", ctx.Err()
 		}
-		return "", ui.Err("err.probe.endpoints", ui.F{"Service": readyService, "IP": ip, "Ready": a.ready, "Wait": s.Timeout}).Because(kube.Explain(err))
+		return "", text.Err("err.probe.endpoints", text.Facts{"Service": readyService, "IP": ip, "Ready": a.ready, "Wait": s.Timeout}).Because(kube.Explain(err))
 	}
 	var lines []string
 	for _, sl := range last {

@@ -15,12 +15,11 @@ import (
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons"
-
-	"github.com/kpod-dev/kpod/internal/ui"
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 //go:embed en.md ko.md
-var text embed.FS
+var files embed.FS
 
 const defaultsPod = "liveness-defaults"
 
@@ -47,7 +46,7 @@ var mechanisms = map[string]mechanism{
 var Lesson = &lessons.Lesson{
 	Name:    "probe",
 	Section: 2,
-	Text:    lessons.MustLoadText(text),
+	Text:    text.MustLoad(files),
 	Options: []lessons.Option{{Name: "mechanism", Default: "http", Choices: []string{"http", "tcp", "exec"}, Usage: "opt.mechanism"}},
 	Steps: func(v lessons.Values) []lessons.Step {
 		name := v["mechanism"]
@@ -112,7 +111,7 @@ func readyAgain(container string) lessons.Cond {
 
 func livenessProbe(p *corev1.Pod) (*corev1.Probe, error) {
 	if len(p.Spec.Containers) == 0 || p.Spec.Containers[0].LivenessProbe == nil {
-		return nil, ui.Err("err.probe.noliveness", ui.F{"Pod": p.Name})
+		return nil, text.Err("err.probe.noliveness", text.Facts{"Pod": p.Name})
 	}
 	return p.Spec.Containers[0].LivenessProbe, nil
 }
@@ -151,7 +150,7 @@ func livenessLine(ctx context.Context, s *lessons.Session, pod string) (string, 
 
 // broke says when kpod broke the container.
 func broke(s *lessons.Session, r lessons.ExecResult) (string, error) {
-	return r.Output() + s.Text("broke", lessons.Facts{"Message": r.At.Local().Format("15:04:05")}), nil
+	return r.Output() + s.Text("broke", text.Facts{"Message": r.At.Local().Format("15:04:05")}), nil
 }
 
 // window is when the kubelet should give up on the container, counted from
@@ -176,7 +175,7 @@ func predict(ctx context.Context, s *lessons.Session, m mechanism) (string, erro
 	early, late := window(probe)
 	s.Fact("predicted.earliest", early.Seconds())
 	s.Fact("predicted.latest", late.Seconds())
-	return s.Text("prediction", lessons.Facts{
+	return s.Text("prediction", text.Facts{
 		"Period": probe.PeriodSeconds, "Failures": probe.FailureThreshold, "Delay": probe.InitialDelaySeconds, "Timeout": probe.TimeoutSeconds,
 		"FromStart": secs(time.Duration(probe.InitialDelaySeconds+probe.FailureThreshold*probe.PeriodSeconds) * time.Second),
 		"Early":     secs(early), "Late": secs(late),
@@ -205,7 +204,7 @@ func compareAt(ctx context.Context, s *lessons.Session, m mechanism, broke time.
 	}
 	c := kube.ContainerStatus(p, m.container)
 	if c == nil || c.LastTerminationState.Terminated == nil || c.State.Running == nil {
-		return "", ui.Err("err.probe.notrestarted", ui.F{"Pod": m.pod, "Container": m.container})
+		return "", text.Err("err.probe.notrestarted", text.Facts{"Pod": m.pod, "Container": m.container})
 	}
 	var unhealthy, killing *corev1.Event
 	for i := range events {
@@ -218,12 +217,12 @@ func compareAt(ctx context.Context, s *lessons.Session, m mechanism, broke time.
 		}
 	}
 	if unhealthy == nil || killing == nil {
-		return "", ui.Err("err.probe.noevents", ui.F{"Pod": m.pod})
+		return "", text.Err("err.probe.noevents", text.Facts{"Pod": m.pod})
 	}
 	term := c.LastTerminationState.Terminated
 	killed := kube.EventLast(killing)
 	early, late := window(probe)
-	o := lessons.Facts{"Count": kube.EventCount(unhealthy), "Took": secs(max(killed.Sub(broke), 0)), "Early": secs(early), "Late": secs(late),
+	o := text.Facts{"Count": kube.EventCount(unhealthy), "Took": secs(max(killed.Sub(broke), 0)), "Early": secs(early), "Late": secs(late),
 		"ExitCode": term.ExitCode, "Reason": term.Reason, "Stop": secs(term.FinishedAt.Sub(killed)), "Grace": ""}
 	if g := p.Spec.TerminationGracePeriodSeconds; g != nil {
 		o["Grace"] = secs(time.Duration(*g) * time.Second)

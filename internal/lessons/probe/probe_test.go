@@ -17,12 +17,13 @@ import (
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/lessons/lessontest"
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 // The plan of every mechanism shows, in both languages, with no cluster.
 func TestDryRun(t *testing.T) {
 	for _, m := range Lesson.Options[0].Choices {
-		for _, lang := range lessons.Languages {
+		for _, lang := range text.Languages {
 			v := Lesson.Defaults()
 			v["mechanism"] = m
 			out := lessontest.DryRunWith(t, Lesson, lang, v)

@@ -20,12 +20,11 @@ import (
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons"
-
-	"github.com/kpod-dev/kpod/internal/ui"
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 //go:embed en.md ko.md
-var text embed.FS
+var files embed.FS
 
 // The Pods of the lesson, as named in its manifests.
 const (
@@ -40,7 +39,7 @@ const (
 var Lesson = &lessons.Lesson{
 	Name:    "resources",
 	Section: 6,
-	Text:    lessons.MustLoadText(text),
+	Text:    text.MustLoad(files),
 	Steps: func(lessons.Values) []lessons.Step {
 		return []lessons.Step{
 			{Key: "create", Do: []lessons.Action{lessons.Create("pod-nginx-resources.yaml"), lessons.Wait(burstable, lessons.Ready)}},
@@ -122,7 +121,7 @@ func allocatable(ctx context.Context, s *lessons.Session) (string, error) {
 	}
 	node, err := s.Clients.Client.CoreV1().Nodes().Get(ctx, p.Spec.NodeName, metav1.GetOptions{})
 	if err != nil {
-		s.Report.Note(lessons.NoteWarn, s.Text("node.forbidden", lessons.Facts{"Node": p.Spec.NodeName, "Message": kube.Explain(err).Error()}))
+		s.Report.Note(lessons.NoteWarn, s.Text("node.forbidden", text.Facts{"Node": p.Spec.NodeName, "Message": kube.Explain(err).Error()}))
 		return "", nil
 	}
 	var b strings.Builder
@@ -166,7 +165,7 @@ func waitFailedScheduling(ctx context.Context, s *lessons.Session) (string, erro
 			return events.Watch(ctx, o)
 		},
 	}
-	done := s.Report.Waiting(s.Text("ui.waiting", lessons.Facts{"Pod": tooBig, "Message": "FailedScheduling"}))
+	done := s.Report.Waiting(s.Text("ui.waiting", text.Facts{"Pod": tooBig, "Message": "FailedScheduling"}))
 	defer done()
 	wctx, cancel := context.WithTimeout(ctx, s.Timeout)
 	defer cancel()
@@ -174,7 +173,7 @@ func waitFailedScheduling(ctx context.Context, s *lessons.Session) (string, erro
 		func(store cache.Store) (bool, error) { return len(store.List()) > 0, nil },
 		func(e watch.Event) (bool, error) { return e.Type == watch.Added || e.Type == watch.Modified, nil })
 	if err != nil && ctx.Err() == nil {
-		return "", ui.Err("err.resources.nofailedscheduling", ui.F{"Pod": tooBig, "Wait": s.Timeout})
+		return "", text.Err("err.resources.nofailedscheduling", text.Facts{"Pod": tooBig, "Wait": s.Timeout})
 	}
 	return "", err
 }

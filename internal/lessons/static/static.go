@@ -17,10 +17,11 @@ import (
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons"
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 //go:embed en.md ko.md
-var text embed.FS
+var files embed.FS
 
 const (
 	manifest = "static-web.yaml"
@@ -33,7 +34,7 @@ const (
 var Lesson = &lessons.Lesson{
 	Name:    "static",
 	Section: 5,
-	Text:    lessons.MustLoadText(text),
+	Text:    text.MustLoad(files),
 	Options: []lessons.Option{{Name: "node", Usage: "opt.node"}},
 	Node:    true,
 	Steps: func(lessons.Values) []lessons.Step {
@@ -87,7 +88,7 @@ func metadata(ctx context.Context, s *lessons.Session) (string, error) {
 		"name": p.Name, "namespace": p.Namespace, "uid": p.UID, "labels": p.Labels, "annotations": p.Annotations,
 		"ownerReferences": p.OwnerReferences, "managedFields": managers,
 	}})
-	return string(b) + "spec: ...   (" + s.T("metadata-only", lessons.Vars{}) + ")\n", err
+	return string(b) + "spec: ...   (" + s.Text("metadata-only", nil) + ")\n", err
 }
 
 // table shows the mirror Pod's UID and its container, as the custom columns do.
@@ -128,11 +129,11 @@ func compare(_ context.Context, s *lessons.Session) (string, error) {
 	s.Fact("container.kept", same)
 	short := func(p *corev1.Pod) string { return string(p.UID)[:8] + "…" }
 	took := time.Duration(lessons.FactAs[float64](s, "mirror.back.seconds")) * time.Second
-	v := lessons.Vars{Pod: after.Name, Message: short(before), Status: short(after), Reason: took.String()}
+	v := text.Facts{"Pod": after.Name, "Message": short(before), "Status": short(after), "Reason": took.String()}
 	if same {
-		s.Report.Note(lessons.NoteGood, s.T("kept", v))
+		s.Report.Note(lessons.NoteGood, s.Text("kept", v))
 	} else {
-		s.Report.Note(lessons.NoteWarn, s.T("restarted", v))
+		s.Report.Note(lessons.NoteWarn, s.Text("restarted", v))
 	}
 	return "", nil
 }
@@ -140,7 +141,7 @@ func compare(_ context.Context, s *lessons.Session) (string, error) {
 // listed says so when the staticPodPath holds nothing but what kpod wrote.
 func listed(s *lessons.Session, out string) error {
 	if strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(out), "total 0")) == "" {
-		s.Report.Note(lessons.NoteInfo, s.T("empty", lessons.Vars{Node: s.Expand(node), Message: s.Expand(`{{fact "staticPodPath"}}`)}))
+		s.Report.Note(lessons.NoteInfo, s.Text("empty", text.Facts{"Node": s.Expand(node), "Message": s.Expand(`{{fact "staticPodPath"}}`)}))
 	}
 	return nil
 }
@@ -149,7 +150,7 @@ func listed(s *lessons.Session, out string) error {
 func system(ctx context.Context, s *lessons.Session) (string, error) {
 	list, err := s.Clients.Client.CoreV1().Pods("kube-system").List(ctx, metav1.ListOptions{})
 	if err != nil {
-		s.Report.Note(lessons.NoteInfo, s.T("no-kube-system", lessons.Vars{Message: kube.Explain(err).Error()}))
+		s.Report.Note(lessons.NoteInfo, s.Text("no-kube-system", text.Facts{"Message": kube.Explain(err).Error()}))
 		return "", nil
 	}
 	mirrors := []string{}
@@ -164,5 +165,5 @@ func system(ctx context.Context, s *lessons.Session) (string, error) {
 	if len(mirrors) == 0 {
 		key = "no-mirrors"
 	}
-	return kube.PodTable(list.Items, false, s.Now()) + "\n" + s.T(key, lessons.Vars{Message: strings.Join(mirrors, ", ")}), nil
+	return kube.PodTable(list.Items, false, s.Now()) + "\n" + s.Text(key, text.Facts{"Message": strings.Join(mirrors, ", ")}), nil
 }
