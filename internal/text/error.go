@@ -55,10 +55,11 @@ var messages = struct {
 	t Text
 }{t: Text{}}
 
-// Register adds t's sections to the messages that Err, Say and Message
-// read. A package registers its own files when it is loaded; a key two
-// packages register is a mistake, and panics.
-func Register(t Text) Text {
+// Register adds t's sections (those whose key starts with one of
+// prefixes, or all) to the messages that Err, Say and Message read, and
+// returns t. A package registers its own files when it is loaded; a key
+// two packages register is a mistake, and panics.
+func Register(t Text, prefixes ...string) Text {
 	messages.Lock()
 	defer messages.Unlock()
 	for lang, secs := range t {
@@ -66,6 +67,9 @@ func Register(t Text) Text {
 			messages.t[lang] = map[string]Section{}
 		}
 		for key, sec := range secs {
+			if !hasPrefix(key, prefixes) {
+				continue
+			}
 			if _, dup := messages.t[lang][key]; dup {
 				panic(fmt.Sprintf("message %q (%s) registered twice", key, lang))
 			}
@@ -73,6 +77,15 @@ func Register(t Text) Text {
 		}
 	}
 	return t
+}
+
+func hasPrefix(key string, prefixes []string) bool {
+	for _, p := range prefixes {
+		if strings.HasPrefix(key, p) {
+			return true
+		}
+	}
+	return len(prefixes) == 0
 }
 
 // Message is the registered section key in lang (English if lang lacks

@@ -21,6 +21,9 @@ import (
 //go:embed en.md ko.md
 var files embed.FS
 
+// words are the lesson's texts; its errors (err.*) are registered for text.Err.
+var words = text.Register(text.MustLoad(files), "err.")
+
 const (
 	pod     = "myapp-pod"
 	app     = "myapp-container"
@@ -34,7 +37,7 @@ const (
 var Lesson = &lessons.Lesson{
 	Name:    "init",
 	Section: 3,
-	Text:    text.MustLoad(files),
+	Text:    words,
 	Steps: func(lessons.Values) []lessons.Step {
 		return []lessons.Step{
 			{Key: "create", Do: []lessons.Action{
@@ -92,7 +95,7 @@ func tooSoon(p *corev1.Pod) error {
 		return nil
 	}
 	if t := p.Status.InitContainerStatuses[0].State.Terminated; t != nil && t.ExitCode == 0 {
-		return text.Err("err.init.dns", nil)
+		return words.Err("err.init.dns", nil)
 	}
 	return nil
 }
@@ -160,7 +163,7 @@ func checkOrder(ctx context.Context, s *lessons.Session) (string, error) {
 	for _, c := range p.Status.InitContainerStatuses {
 		t := c.State.Terminated
 		if t == nil {
-			return "", text.Err("err.init.notfinished", text.Facts{"Pod": pod, "Container": c.Name})
+			return "", words.Err("err.init.notfinished", text.Facts{"Pod": pod, "Container": c.Name})
 		}
 		steps = append(steps, step{c.Name, t.StartedAt.Time, t.FinishedAt.Time})
 	}

@@ -21,6 +21,9 @@ import (
 //go:embed en.md ko.md
 var files embed.FS
 
+// words are the lesson's texts; its errors (err.*) are registered for text.Err.
+var words = text.Register(text.MustLoad(files), "err.")
+
 // The Pods and objects of the lesson, as named in its manifests.
 const (
 	sidecar = "sidecar"
@@ -42,7 +45,7 @@ var Patterns = []string{"sidecar", "adapter", "ambassador"}
 var Lesson = &lessons.Lesson{
 	Name:    "patterns",
 	Section: 8,
-	Text:    text.MustLoad(files),
+	Text:    words,
 	Options: []lessons.Option{{Name: "pattern", Default: "all", Choices: append(append([]string{}, Patterns...), "all"), Usage: "opt.pattern"}},
 	Steps: func(v lessons.Values) []lessons.Step {
 		var steps []lessons.Step
@@ -158,7 +161,7 @@ func follow(ctx context.Context, s *lessons.Session, pod, container string, want
 	case ctx.Err() != nil:
 		return b.String(), n, ctx.Err()
 	}
-	return b.String(), n, text.Err("err.patterns.lines", text.Facts{"Pod": pod, "Got": n, "Want": want, "Wait": s.Timeout})
+	return b.String(), n, words.Err("err.patterns.lines", text.Facts{"Pod": pod, "Got": n, "Want": want, "Wait": s.Timeout})
 }
 
 // switchTarget points the ambassador at the other backend, as

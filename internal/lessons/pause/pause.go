@@ -19,6 +19,9 @@ import (
 //go:embed en.md ko.md
 var files embed.FS
 
+// words are the lesson's texts; its errors (err.*) are registered for text.Err.
+var words = text.Register(text.MustLoad(files), "err.")
+
 const (
 	pod   = "multipod"
 	shell = "shell-container"
@@ -29,7 +32,7 @@ const (
 var Lesson = &lessons.Lesson{
 	Name:    "pause",
 	Section: 4,
-	Text:    text.MustLoad(files),
+	Text:    words,
 	Node:    true,
 	Steps: func(lessons.Values) []lessons.Step {
 		return []lessons.Step{
@@ -67,7 +70,7 @@ func oneNetns(s *lessons.Session, out string) error {
 		set[l] = true
 	}
 	if len(set) != 1 {
-		return text.Err("err.pause.netns", text.Facts{"Pod": pod, "Count": len(set)})
+		return words.Err("err.pause.netns", text.Facts{"Pod": pod, "Count": len(set)})
 	}
 	s.Fact("netns", strings.Fields(out)[0])
 	return nil
@@ -83,7 +86,7 @@ func holdsIP(s *lessons.Session, out string) error {
 			return nil
 		}
 	}
-	return text.Err("err.pause.ip", text.Facts{"PID": lessons.FactAs[int](s, "pause-pid"), "IP": ip})
+	return words.Err("err.pause.ip", text.Facts{"PID": lessons.FactAs[int](s, "pause-pid"), "IP": ip})
 }
 
 // restarted is the Pod Ready again after the kubelet restarted the shell container.
@@ -106,7 +109,7 @@ func compare(_ context.Context, s *lessons.Session) (string, error) {
 	out := kube.Columns([]string{"", "BEFORE", "AFTER"}, rows)
 	for _, r := range []int{0, 2, 3} {
 		if rows[r][1] != rows[r][2] {
-			return out, text.Err("err.pause.sandbox", text.Facts{"Container": shell, "What": rows[r][0], "Old": rows[r][1], "New": rows[r][2]})
+			return out, words.Err("err.pause.sandbox", text.Facts{"Container": shell, "What": rows[r][0], "Old": rows[r][1], "New": rows[r][2]})
 		}
 	}
 	s.Report.Note(lessons.NoteGood, s.Text("kept", nil))

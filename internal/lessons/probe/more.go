@@ -56,7 +56,7 @@ var notReady = lessons.Cond{For: "condition=Ready=false", Desc: "not Ready, stil
 	Fn: func(p *corev1.Pod) (bool, error) {
 		c := kube.ContainerStatus(p, "web")
 		if c != nil && c.RestartCount > 0 {
-			return false, text.Err("err.probe.readinessrestart", text.Facts{"Pod": p.Name})
+			return false, words.Err("err.probe.readinessrestart", text.Facts{"Pod": p.Name})
 		}
 		return kube.Condition(p, corev1.PodReady) == corev1.ConditionFalse && p.Status.Phase == corev1.PodRunning, nil
 	}}
@@ -123,7 +123,7 @@ func (a *endpoints) Run(ctx context.Context, s *lessons.Session) (string, error)
 		if ctx.Err() != nil {
 			return "", ctx.Err()
 		}
-		return "", text.Err("err.probe.endpoints", text.Facts{"Service": readyService, "IP": ip, "Ready": a.ready, "Wait": s.Timeout}).Because(kube.Explain(err))
+		return "", words.Err("err.probe.endpoints", text.Facts{"Service": readyService, "IP": ip, "Ready": a.ready, "Wait": s.Timeout}).Because(kube.Explain(err))
 	}
 	var lines []string
 	for _, sl := range last {

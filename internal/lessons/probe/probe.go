@@ -21,6 +21,9 @@ import (
 //go:embed en.md ko.md
 var files embed.FS
 
+// words are the lesson's texts; its errors (err.*) are registered for text.Err.
+var words = text.Register(text.MustLoad(files), "err.")
+
 const defaultsPod = "liveness-defaults"
 
 // mechanism is one kind of liveness check and how the lesson breaks it.
@@ -46,7 +49,7 @@ var mechanisms = map[string]mechanism{
 var Lesson = &lessons.Lesson{
 	Name:    "probe",
 	Section: 2,
-	Text:    text.MustLoad(files),
+	Text:    words,
 	Options: []lessons.Option{{Name: "mechanism", Default: "http", Choices: []string{"http", "tcp", "exec"}, Usage: "opt.mechanism"}},
 	Steps: func(v lessons.Values) []lessons.Step {
 		name := v["mechanism"]
@@ -111,7 +114,7 @@ func readyAgain(container string) lessons.Cond {
 
 func livenessProbe(p *corev1.Pod) (*corev1.Probe, error) {
 	if len(p.Spec.Containers) == 0 || p.Spec.Containers[0].LivenessProbe == nil {
-		return nil, text.Err("err.probe.noliveness", text.Facts{"Pod": p.Name})
+		return nil, words.Err("err.probe.noliveness", text.Facts{"Pod": p.Name})
 	}
 	return p.Spec.Containers[0].LivenessProbe, nil
 }
@@ -204,7 +207,7 @@ func compareAt(ctx context.Context, s *lessons.Session, m mechanism, broke time.
 	}
 	c := kube.ContainerStatus(p, m.container)
 	if c == nil || c.LastTerminationState.Terminated == nil || c.State.Running == nil {
-		return "", text.Err("err.probe.notrestarted", text.Facts{"Pod": m.pod, "Container": m.container})
+		return "", words.Err("err.probe.notrestarted", text.Facts{"Pod": m.pod, "Container": m.container})
 	}
 	var unhealthy, killing *corev1.Event
 	for i := range events {
@@ -217,7 +220,7 @@ func compareAt(ctx context.Context, s *lessons.Session, m mechanism, broke time.
 		}
 	}
 	if unhealthy == nil || killing == nil {
-		return "", text.Err("err.probe.noevents", text.Facts{"Pod": m.pod})
+		return "", words.Err("err.probe.noevents", text.Facts{"Pod": m.pod})
 	}
 	term := c.LastTerminationState.Terminated
 	killed := kube.EventLast(killing)

@@ -26,6 +26,9 @@ import (
 //go:embed en.md ko.md
 var files embed.FS
 
+// words are the lesson's texts; its errors (err.*) are registered for text.Err.
+var words = text.Register(text.MustLoad(files), "err.")
+
 // The Pods of the lesson, as named in its manifests.
 const (
 	burstable  = "nginx-resources"
@@ -39,7 +42,7 @@ const (
 var Lesson = &lessons.Lesson{
 	Name:    "resources",
 	Section: 6,
-	Text:    text.MustLoad(files),
+	Text:    words,
 	Steps: func(lessons.Values) []lessons.Step {
 		return []lessons.Step{
 			{Key: "create", Do: []lessons.Action{lessons.Create("pod-nginx-resources.yaml"), lessons.Wait(burstable, lessons.Ready)}},
@@ -173,7 +176,7 @@ func waitFailedScheduling(ctx context.Context, s *lessons.Session) (string, erro
 		func(store cache.Store) (bool, error) { return len(store.List()) > 0, nil },
 		func(e watch.Event) (bool, error) { return e.Type == watch.Added || e.Type == watch.Modified, nil })
 	if err != nil && ctx.Err() == nil {
-		return "", text.Err("err.resources.nofailedscheduling", text.Facts{"Pod": tooBig, "Wait": s.Timeout})
+		return "", words.Err("err.resources.nofailedscheduling", text.Facts{"Pod": tooBig, "Wait": s.Timeout})
 	}
 	return "", err
 }
