@@ -116,16 +116,7 @@ func Args(osArgs []string) []string {
 }
 
 // ProgramName is "kubectl kpod" when kpod runs as a kubectl plugin.
-func ProgramName(arg0 string) string {
-	base := strings.TrimSuffix(filepath.Base(arg0), ".exe")
-	if rest, ok := strings.CutPrefix(base, "kubectl_complete-"); ok {
-		return "kubectl " + strings.ReplaceAll(rest, "_", "-")
-	}
-	if rest, ok := strings.CutPrefix(base, "kubectl-"); ok {
-		return "kubectl " + strings.ReplaceAll(rest, "_", "-")
-	}
-	return "kpod"
-}
+func ProgramName(arg0 string) string { return text.Program(arg0) }
 
 // Run runs one command line and returns the exit code, having printed any
 // error once, on one line.
@@ -211,16 +202,7 @@ func cobraError(msg string) (string, map[string]any) {
 
 // brand says "kubectl kpod" where kpod runs as a kubectl plugin, in texts
 // that name kpod's own commands.
-func (a *App) brand(s string) string {
-	if a.Name == "kpod" {
-		return s
-	}
-	s = strings.ReplaceAll(s, "`kpod ", "`"+a.Name+" ")
-	if s == "kpod" || strings.HasPrefix(s, "kpod ") {
-		s = a.Name + strings.TrimPrefix(s, "kpod")
-	}
-	return s
-}
+func (a *App) brand(s string) string { return text.Brand(a.Name, s) }
 
 // out prints a command's results on stdout; err narrates on stderr. Each
 // has its own renderer: colour on stderr follows whether stderr is a
