@@ -16,18 +16,11 @@ import (
 	utilyaml "k8s.io/apimachinery/pkg/util/yaml"
 	"k8s.io/client-go/kubernetes/scheme"
 	"k8s.io/client-go/util/jsonpath"
-	"sigs.k8s.io/yaml"
 
 	"github.com/kpod-dev/kpod/examples"
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/text"
 )
-
-// Manifests is where Create reads its files.
-//
-// Deprecated: lessons read manifests through Session.Manifest, and tests
-// inject theirs with CreateFrom. Manifests stays until the last caller moves.
-var Manifests fs.FS = examples.FS
 
 // Decode reads every object in a manifest file.
 func Decode(data []byte) ([]runtime.Object, error) {
@@ -173,13 +166,10 @@ func metaOf(obj runtime.Object) (metav1.Object, error) {
 }
 
 // Create creates every object in a file under examples/, like `kubectl create -f`.
-func Create(file string) Action { return &createAction{fsys: examples.FS, file: file} }
-
-// CreateFrom is Create with the file read from fsys.
-func CreateFrom(fsys fs.FS, file string) Action { return &createAction{fsys: fsys, file: file} }
+func Create(file string) Action { return &createAction{file: file} }
 
 type createAction struct {
-	fsys fs.FS
+	fsys fs.FS // nil: examples.FS
 	file string
 	edit func(*Session, runtime.Object) error // may adjust each object before it is sent
 }
@@ -187,7 +177,11 @@ type createAction struct {
 func (a *createAction) Show(s *Session) string { return s.Kubectl("create -f " + a.file) }
 
 func (a *createAction) Manifest() (string, []byte, error) {
-	data, err := fs.ReadFile(a.fsys, a.file)
+	fsys := a.fsys
+	if fsys == nil {
+		fsys = examples.FS
+	}
+	data, err := fs.ReadFile(fsys, a.file)
 	return a.file, data, err
 }
 
@@ -497,14 +491,5 @@ func (a *doAction) Show(s *Session) string {
 }
 
 func (a *doAction) Run(ctx context.Context, s *Session) (string, error) { return a.fn(ctx, s) }
-
-// ManifestYAML renders an object the way a student would write it.
-func ManifestYAML(obj any) string {
-	b, err := yaml.Marshal(obj)
-	if err != nil {
-		return err.Error()
-	}
-	return string(b)
-}
 
 func bufioReader(data []byte) *bufio.Reader { return bufio.NewReader(bytes.NewReader(data)) }

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/kpod-dev/kpod/examples"
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
@@ -13,7 +14,7 @@ import (
 var manifestComments = func() map[string]map[string]text.Section {
 	out := map[string]map[string]text.Section{}
 	for _, lang := range text.Languages {
-		data, err := fs.ReadFile(Manifests, "comments."+lang+".md")
+		data, err := fs.ReadFile(examples.FS, "comments."+lang+".md")
 		if err != nil {
 			continue // English: the files' own comments
 		}

@@ -11,6 +11,7 @@ import (
 	"al.essio.dev/pkg/shellescape"
 	"sigs.k8s.io/yaml"
 
+	"github.com/kpod-dev/kpod/examples"
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/text"
 )
@@ -38,7 +39,7 @@ func (a *staticAction) Show(s *Session) string {
 }
 
 func (a *staticAction) Manifest() (string, []byte, error) {
-	data, err := fs.ReadFile(Manifests, a.file)
+	data, err := fs.ReadFile(examples.FS, a.file)
 	return a.file, data, err
 }
 

@@ -56,7 +56,7 @@ var messages = struct {
 }{t: Text{}}
 
 // Register adds t's sections (those whose key starts with one of
-// prefixes, or all) to the messages that Err, Say and Message read, and
+// prefixes, or all) to the messages that Err and Say read, and
 // returns t. A package registers its own files when it is loaded; a key
 // two packages register is a mistake, and panics.
 func Register(t Text, prefixes ...string) Text {
@@ -88,9 +88,9 @@ func hasPrefix(key string, prefixes []string) bool {
 	return len(prefixes) == 0
 }
 
-// Message is the registered section key in lang (English if lang lacks
+// message is the registered section key in lang (English if lang lacks
 // it), and whether there is one.
-func Message(lang, key string) (Section, bool) {
+func message(lang, key string) (Section, bool) {
 	messages.RLock()
 	defer messages.RUnlock()
 	return messages.t.Lookup(lang, key)
@@ -99,7 +99,7 @@ func Message(lang, key string) (Section, bool) {
 // Say is the registered message key in lang, filled with facts. A key no
 // package registered reads as the key and its facts.
 func Say(lang, key string, facts Facts) string {
-	if _, ok := Message(lang, key); !ok {
+	if _, ok := message(lang, key); !ok {
 		keys := make([]string, 0, len(facts))
 		for k, v := range facts.told(lang) {
 			keys = append(keys, fmt.Sprintf("%s=%v", k, v))

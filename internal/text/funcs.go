@@ -35,7 +35,7 @@ type Scene struct {
 // Funcs are the scene's template functions, for Render.
 func (sc Scene) Funcs() template.FuncMap {
 	m := template.FuncMap{
-		"kpod": func() string { return ProgramOr(sc.Program) },
+		"kpod": func() string { return programOr(sc.Program) },
 		"ns":   func() string { return sc.Namespace },
 	}
 	add := func(name string, fn any, set bool) {
@@ -67,8 +67,8 @@ func Program(arg0 string) string {
 	return "kpod"
 }
 
-// ProgramOr is program, or "kpod" when it is empty.
-func ProgramOr(program string) string {
+// programOr is program, or "kpod" when it is empty.
+func programOr(program string) string {
 	if program == "" {
 		return "kpod"
 	}
