@@ -140,7 +140,7 @@ func TestDoctorWithoutCluster(t *testing.T) {
 	}
 	got := ""
 	for _, c := range checks {
-		got += c.Status + " "
+		got += string(c.Status) + " "
 	}
 	if got != "ok fail skip skip skip skip ok " {
 		t.Errorf("statuses %q", got)

@@ -12,6 +12,7 @@ import (
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/kube/kind"
 	"github.com/kpod-dev/kpod/internal/text"
+	"github.com/kpod-dev/kpod/internal/ui"
 )
 
 // Node work. A lesson with Node set runs commands on nodes; before it makes
@@ -72,7 +73,7 @@ func (s *Session) startNodes(ctx context.Context) error {
 }
 
 // later keeps a note to show once the lesson's header is out.
-func (s *Session) later(kind, text string) {
+func (s *Session) later(kind ui.Mark, text string) {
 	if s.started {
 		s.Report.Note(kind, text)
 		return
@@ -80,7 +81,10 @@ func (s *Session) later(kind, text string) {
 	s.notes = append(s.notes, note{kind, text})
 }
 
-type note struct{ kind, text string }
+type note struct {
+	kind ui.Mark
+	text string
+}
 
 // helperPods is the helper-Pod way for this session: its Pods carry the
 // lesson's labels and are deleted with the lesson's other objects.

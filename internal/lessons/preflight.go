@@ -10,6 +10,7 @@ import (
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/kube/kind"
 	"github.com/kpod-dev/kpod/internal/text"
+	"github.com/kpod-dev/kpod/internal/ui"
 )
 
 // Preflight checks, before a lesson shows or makes anything, that the user
@@ -69,7 +70,7 @@ type NodeWay struct {
 	KindNodes kind.NodeLister // nil: kind's own provider
 	// Note hears the notes a lesson shows under its header (which way, and
 	// each helper Pod made).
-	Note func(kind, text string)
+	Note func(kind ui.Mark, text string)
 }
 
 // FindNodeAccess finds how to reach nodes exactly as a node lesson does
@@ -80,7 +81,7 @@ type NodeWay struct {
 func FindNodeAccess(ctx context.Context, w NodeWay) (kube.NodeAccess, error) {
 	note := w.Note
 	if note == nil {
-		note = func(string, string) {}
+		note = func(ui.Mark, string) {}
 	}
 	s := &Session{Lesson: w.Lesson, Lang: w.Lang, Namespace: w.Namespace, Images: w.Images, Clients: w.Clients,
 		Timeout: w.Timeout, KindNodes: w.KindNodes, Report: noteReport{note}, Now: time.Now}
@@ -100,7 +101,9 @@ func FindNodeAccess(ctx context.Context, w NodeWay) (kube.NodeAccess, error) {
 }
 
 // noteReport passes a session's notes on and drops the rest.
-type noteReport struct{ note func(kind, text string) }
+type noteReport struct {
+	note func(kind ui.Mark, text string)
+}
 
 func (r noteReport) Lesson(string, string, string)         {}
 func (r noteReport) Step(int, int, string, string, string) {}
@@ -108,7 +111,7 @@ func (r noteReport) Command(string)                        {}
 func (r noteReport) Output(string)                         {}
 func (r noteReport) Manifest(string, string)               {}
 func (r noteReport) Event(Annotation)                      {}
-func (r noteReport) Note(kind, text string)                { r.note(kind, text) }
+func (r noteReport) Note(kind ui.Mark, text string)        { r.note(kind, text) }
 func (r noteReport) Fact(string, any)                      {}
 func (r noteReport) Waiting(string) (done func())          { return func() {} }
 func (r noteReport) Done(bool, time.Duration, string)      {}

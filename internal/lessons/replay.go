@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/kpod-dev/kpod/internal/text"
+	"github.com/kpod-dev/kpod/internal/ui"
 )
 
 // Recording is a lesson run recorded with -o json (or --record), read back
@@ -200,7 +201,7 @@ func (rec *Recording) play(rep Reporter, r record) error {
 	case "manifest":
 		rep.Manifest(r.File, r.YAML)
 	case "note":
-		rep.Note(r.Kind, r.Text)
+		rep.Note(ui.Mark(r.Kind), r.Text)
 	case "fact":
 		rep.Fact(r.Key, r.Value)
 	case "event":

@@ -16,6 +16,7 @@ import (
 	"github.com/kpod-dev/kpod/internal/kube/kind"
 	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/text"
+	"github.com/kpod-dev/kpod/internal/ui"
 )
 
 // Label marks the namespace kpod made for practice.
@@ -294,7 +295,7 @@ func (s *Session) findNodes(ctx context.Context) (closeNodes func()) {
 		var err error
 		a, err = lessons.FindNodeAccess(ctx, lessons.NodeWay{Lesson: s.Set.Lesson, Lang: s.Lang, Namespace: s.Namespace,
 			Images: s.Images, Clients: s.Clients, Timeout: 2 * time.Minute, KindNodes: s.KindNodes,
-			Note: func(kind, text string) { s.Report.Note(kind, text) }})
+			Note: func(kind ui.Mark, text string) { s.Report.Note(kind, text) }})
 		if err != nil {
 			s.noNodes = text.Tell(err, s.Lang)
 			return closeNodes

@@ -60,7 +60,7 @@ func (p *Printer) Printf(format string, args ...any) { p.Print(fmt.Sprintf(forma
 
 // Line prints "  MARK text", text wrapped with its continuation lines
 // under the text.
-func (p *Printer) Line(kind, text string) {
+func (p *Printer) Line(kind Mark, text string) {
 	p.Print("  " + p.Theme.Mark(kind) + " " + Wrap(text, p.Width, 4, "    ") + "\n")
 }
 
