@@ -458,6 +458,8 @@ func Delete(pod string) Action { return &deleteAction{pod: pod} }
 
 type deleteAction struct{ pod string }
 
+func (a *deleteAction) Effect() Effect { return Effect{DeletesPod: a.pod} }
+
 func (a *deleteAction) Show(s *Session) string { return s.Kubectl("delete pod " + a.pod + " --now") }
 
 func (a *deleteAction) Run(ctx context.Context, s *Session) (string, error) {

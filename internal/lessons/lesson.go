@@ -55,6 +55,18 @@ type Manifester interface {
 	Manifest() (file string, data []byte, err error)
 }
 
+// Effecter is an Action that says what it changes, for tools that plan a
+// lesson without running it (scripts/bench).
+type Effecter interface {
+	Effect() Effect
+}
+
+// Effect is what an action changes on the cluster.
+type Effect struct {
+	DeletesPod string // the Pod it deletes, if any
+	StaticPod  bool   // its manifest is written to a node as a static Pod
+}
+
 // Title returns the lesson's title in lang.
 func (l *Lesson) Title(lang string) string { return l.Text.Get(lang, "title").Title }
 

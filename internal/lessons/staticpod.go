@@ -34,6 +34,8 @@ func (a *staticAction) path(s *Session) string {
 	return path.Join(s.factText("staticPodPath"), "kpod-"+s.Namespace+"-"+a.file)
 }
 
+func (a *staticAction) Effect() Effect { return Effect{StaticPod: true} }
+
 func (a *staticAction) Show(s *Session) string {
 	return s.nodes().Copy(s.Expand(a.node), a.file, a.path(s))
 }
