@@ -188,7 +188,7 @@ func PickNode(option string) Action {
 		if err != nil {
 			return "", err
 		}
-		s.Fact("node", n.Name)
+		NodeName.Set(s, n.Name)
 		s.Report.Note(NoteInfo, s.Text("ui.node.picked", text.Facts{"Node": n.Name}))
 		return kube.NodeTable(nodes, s.Now()), nil
 	})
@@ -209,9 +209,9 @@ func Kubelet(node string) Action {
 		if k.ManifestFlag {
 			s.Report.Note(NoteInfo, s.Text("ui.kubelet.flag", text.Facts{"Node": n, "Message": k.StaticPodPath}))
 		}
-		s.Fact("kubelet-config", k.Config)
-		s.Fact("staticPodPath", k.StaticPodPath)
-		s.Fact("runtime-endpoint", k.Runtime)
+		KubeletConfig.Set(s, k.Config)
+		StaticPodPath.Set(s, k.StaticPodPath)
+		RuntimeEndpoint.Set(s, k.Runtime)
 		return "", nil
 	})
 }
@@ -243,7 +243,7 @@ func (a *procsAction) Run(ctx context.Context, s *Session) (string, error) {
 		return "", err
 	}
 	s.Remember(a.as, procs)
-	s.Fact("pause-pid", kube.PIDOf(procs, kube.Sandbox, false))
+	PausePID.Set(s, kube.PIDOf(procs, kube.Sandbox, false))
 	var files []string
 	rows, cgroups := [][]string{}, [][]string{}
 	seen := map[string]bool{}

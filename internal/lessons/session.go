@@ -155,13 +155,6 @@ func (s *Session) Known(name string) (any, bool) {
 	return v, ok
 }
 
-// FactAs is the fact name as a T, or T's zero value.
-func FactAs[T any](s *Session, name string) T {
-	v, _ := s.Known(name)
-	t, _ := v.(T)
-	return t
-}
-
 func (s *Session) problem(format string, args ...any) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -276,12 +269,7 @@ func (s *Session) Expand(body string, local ...text.Facts) string {
 	if !strings.Contains(body, "{{") {
 		return body
 	}
-	s.mu.Lock()
-	facts := make(text.Facts, len(s.facts))
-	for k, v := range s.facts {
-		facts[k] = v
-	}
-	s.mu.Unlock()
+	facts := s.factsCopy()
 	for _, l := range local {
 		for k, v := range l {
 			facts[k] = v

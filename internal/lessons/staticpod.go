@@ -31,7 +31,7 @@ func StaticPod(file, node string) Action { return &staticAction{file: file, node
 type staticAction struct{ file, node string }
 
 func (a *staticAction) path(s *Session) string {
-	return path.Join(s.factText("staticPodPath"), "kpod-"+s.Namespace+"-"+a.file)
+	return path.Join(s.factText(string(StaticPodPath)), "kpod-"+s.Namespace+"-"+a.file)
 }
 
 func (a *staticAction) Effect() Effect { return Effect{StaticPod: true} }
@@ -47,8 +47,7 @@ func (a *staticAction) Manifest() (string, []byte, error) {
 
 func (a *staticAction) Run(ctx context.Context, s *Session) (string, error) {
 	node := s.Expand(a.node)
-	v, _ := s.Known("staticPodPath")
-	dir, _ := v.(string)
+	dir := StaticPodPath.Get(s)
 	if dir == "" {
 		return "", text.Err("err.static.nopath", text.Facts{"Node": node})
 	}
@@ -94,7 +93,7 @@ func (a *staticAction) Run(ctx context.Context, s *Session) (string, error) {
 		}
 	}
 	s.OnCleanup(remove)
-	s.Fact("static-file", file)
+	StaticFile.Set(s, file)
 	s.wrote(file+" (node "+node+")", false) // before writing: a second Ctrl-C may come at any time
 	// And on the run's Lease, for kpod clean after a kill -9.
 	if s.lock != nil {

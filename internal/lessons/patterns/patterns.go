@@ -25,6 +25,12 @@ var files embed.FS
 var words = text.Register(text.MustLoad(files), "err.")
 
 // The Pods and objects of the lesson, as named in its manifests.
+// Facts the lesson learns.
+const (
+	accessLog lessons.Fact[string] = "sidecar.access.output" // the app's access log (Exec(...).As("sidecar.access"))
+	shipped   lessons.Fact[int]    = "sidecar.shipped"       // lines the log shipper printed
+)
+
 const (
 	sidecar = "sidecar"
 	// sidecarNative is the same sidecar as an init container with restartPolicy Always.
@@ -69,10 +75,9 @@ var parts = map[string]func() []lessons.Step{
 				lessons.Exec(sidecar, "app", "cat", "/var/log/app/access.log").MustSucceed().As("sidecar.access"),
 			}},
 			{Key: "sidecar-ship", Do: []lessons.Action{lessons.Do("kubectl logs "+sidecar+" -c log-shipper", func(ctx context.Context, s *lessons.Session) (string, error) {
-				written, _ := s.Known("sidecar.access.output")
-				lines := strings.Count(fmt.Sprint(written), "\n")
+				lines := strings.Count(accessLog.Get(s), "\n")
 				out, n, err := follow(ctx, s, sidecar, "log-shipper", lines, func(l string) bool { return !strings.HasPrefix(l, "tail: ") })
-				s.Fact("sidecar.shipped", n)
+				shipped.Set(s, n)
 				return out, err
 			})}},
 			{Key: "sidecar-native", Do: []lessons.Action{

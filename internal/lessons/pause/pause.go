@@ -22,6 +22,12 @@ var files embed.FS
 // words are the lesson's texts; its errors (err.*) are registered for text.Err.
 var words = text.Register(text.MustLoad(files), "err.")
 
+// Facts the lesson learns.
+const (
+	netns     lessons.Fact[string] = "netns"           // the Pod's network namespace
+	ipInNetns lessons.Fact[string] = "pod.ip.in.netns" // the IP the sandbox's namespace holds
+)
+
 const (
 	pod   = "multipod"
 	shell = "shell-container"
@@ -72,7 +78,7 @@ func oneNetns(s *lessons.Session, out string) error {
 	if len(set) != 1 {
 		return words.Err("err.pause.netns", text.Facts{"Pod": pod, "Count": len(set)})
 	}
-	s.Fact("netns", strings.Fields(out)[0])
+	netns.Set(s, strings.Fields(out)[0])
 	return nil
 }
 
@@ -81,12 +87,12 @@ func holdsIP(s *lessons.Session, out string) error {
 	ip := s.Timeline.Pod(pod).Status.PodIP
 	for _, f := range strings.Fields(out) {
 		if a, _, _ := strings.Cut(f, "/"); a == ip {
-			s.Fact("pod.ip.in.netns", ip)
-			s.Report.Note(lessons.NoteGood, s.Text("ip-found", text.Facts{"IP": ip, "Message": fmt.Sprint(lessons.FactAs[int](s, "pause-pid"))}))
+			ipInNetns.Set(s, ip)
+			s.Report.Note(lessons.NoteGood, s.Text("ip-found", text.Facts{"IP": ip, "Message": fmt.Sprint(lessons.PausePID.Get(s))}))
 			return nil
 		}
 	}
-	return words.Err("err.pause.ip", text.Facts{"PID": lessons.FactAs[int](s, "pause-pid"), "IP": ip})
+	return words.Err("err.pause.ip", text.Facts{"PID": lessons.PausePID.Get(s), "IP": ip})
 }
 
 // restarted is the Pod Ready again after the kubelet restarted the shell container.
@@ -104,7 +110,7 @@ func compare(_ context.Context, s *lessons.Session) (string, error) {
 		{kube.Sandbox + " PID", pid(before, kube.Sandbox, false), pid(after, kube.Sandbox, false)},
 		{shell + " PID", pid(before, shell, true), pid(after, shell, true)},
 		{"network namespace", before[0].NetNS, after[0].NetNS},
-		{"Pod IP", lessons.FactAs[string](s, "pod.ip.in.netns"), ip},
+		{"Pod IP", ipInNetns.Get(s), ip},
 	}
 	out := kube.Columns([]string{"", "BEFORE", "AFTER"}, rows)
 	for _, r := range []int{0, 2, 3} {

@@ -26,6 +26,14 @@ var words = text.Register(text.MustLoad(files), "err.")
 
 const defaultsPod = "liveness-defaults"
 
+// Facts the lesson learns.
+const (
+	brokeAt           lessons.Fact[time.Time] = "broke.at" // when the step broke the container (Exec(...).As("broke"))
+	predictedEarliest lessons.Fact[float64]   = "predicted.earliest"
+	predictedLatest   lessons.Fact[float64]   = "predicted.latest"
+	observedKilling   lessons.Fact[float64]   = "observed.killing"
+)
+
 // mechanism is one kind of liveness check and how the lesson breaks it.
 type mechanism struct {
 	file, pod, container string
@@ -176,8 +184,8 @@ func predict(ctx context.Context, s *lessons.Session, m mechanism) (string, erro
 		return "", err
 	}
 	early, late := window(probe)
-	s.Fact("predicted.earliest", early.Seconds())
-	s.Fact("predicted.latest", late.Seconds())
+	predictedEarliest.Set(s, early.Seconds())
+	predictedLatest.Set(s, late.Seconds())
 	return s.Text("prediction", text.Facts{
 		"Period": probe.PeriodSeconds, "Failures": probe.FailureThreshold, "Delay": probe.InitialDelaySeconds, "Timeout": probe.TimeoutSeconds,
 		"FromStart": secs(time.Duration(probe.InitialDelaySeconds+probe.FailureThreshold*probe.PeriodSeconds) * time.Second),
@@ -189,11 +197,10 @@ func secs(d time.Duration) string { return fmt.Sprintf("%ds", int(d.Round(time.S
 
 // compare lines up what kpod predicted with what the cluster recorded.
 func compare(ctx context.Context, s *lessons.Session, m mechanism) (string, error) {
-	broke, ok := s.Known("broke.at")
-	if !ok {
+	if !brokeAt.Known(s) {
 		return "", fmt.Errorf("pod/%s was not broken", m.pod)
 	}
-	return compareAt(ctx, s, m, broke.(time.Time))
+	return compareAt(ctx, s, m, brokeAt.Get(s))
 }
 
 func compareAt(ctx context.Context, s *lessons.Session, m mechanism, broke time.Time) (string, error) {
@@ -244,7 +251,7 @@ func compareAt(ctx context.Context, s *lessons.Session, m mechanism, broke time.
 		fmt.Fprintf(&b, "%s  %-6s %s\n", r.at.Local().Format("15:04:05"), since(r.at, broke), s.Text(r.key, o))
 	}
 	took := killed.Sub(broke)
-	s.Fact("observed.killing", took.Round(time.Millisecond).Seconds())
+	observedKilling.Set(s, took.Round(time.Millisecond).Seconds())
 	// Event times are whole seconds: allow one either way.
 	key := "compare.inside"
 	switch {

@@ -23,6 +23,16 @@ import (
 //go:embed en.md ko.md
 var files embed.FS
 
+// Facts the lesson learns.
+const (
+	mirrorBefore     lessons.Fact[*corev1.Pod] = "mirror.before"       // the mirror Pod before it was deleted (DeleteReplaced(..., "mirror"))
+	mirrorAfter      lessons.Fact[*corev1.Pod] = "mirror.after"        // and after the kubelet made it again
+	mirrorBack       lessons.Fact[float64]     = "mirror.back.seconds" // how long that took
+	mirrorAnnotation lessons.Fact[string]      = "mirror.annotation"
+	containerKept    lessons.Fact[bool]        = "container.kept"
+	systemMirrors    lessons.Fact[[]string]    = "kube-system.mirrors"
+)
+
 const (
 	manifest = "static-web.yaml"
 	node     = `{{fact "node"}}`
@@ -75,7 +85,7 @@ func metadata(ctx context.Context, s *lessons.Session) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	s.Fact("mirror.annotation", p.Annotations[corev1.MirrorPodAnnotationKey])
+	mirrorAnnotation.Set(s, p.Annotations[corev1.MirrorPodAnnotationKey])
 	var managers []map[string]string
 	for _, f := range p.ManagedFields {
 		m := map[string]string{"manager": f.Manager, "operation": string(f.Operation)}
@@ -123,12 +133,12 @@ func Same(before, after *corev1.Pod) bool {
 
 // compare says what the delete did and did not change.
 func compare(_ context.Context, s *lessons.Session) (string, error) {
-	before := lessons.FactAs[*corev1.Pod](s, "mirror.before")
-	after := lessons.FactAs[*corev1.Pod](s, "mirror.after")
+	before := mirrorBefore.Get(s)
+	after := mirrorAfter.Get(s)
 	same := Same(before, after)
-	s.Fact("container.kept", same)
+	containerKept.Set(s, same)
 	short := func(p *corev1.Pod) string { return string(p.UID)[:8] + "…" }
-	took := time.Duration(lessons.FactAs[float64](s, "mirror.back.seconds")) * time.Second
+	took := time.Duration(mirrorBack.Get(s)) * time.Second
 	v := text.Facts{"Pod": after.Name, "Message": short(before), "Status": short(after), "Reason": took.String()}
 	if same {
 		s.Report.Note(lessons.NoteGood, s.Text("kept", v))
@@ -160,7 +170,7 @@ func system(ctx context.Context, s *lessons.Session) (string, error) {
 		}
 	}
 	sort.Strings(mirrors)
-	s.Fact("kube-system.mirrors", mirrors)
+	systemMirrors.Set(s, mirrors)
 	key := "mirrors"
 	if len(mirrors) == 0 {
 		key = "no-mirrors"
