@@ -2,7 +2,6 @@ package lessons
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -10,7 +9,6 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/kpod-dev/kpod/internal/kube"
-	"github.com/kpod-dev/kpod/internal/kube/kind"
 	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
@@ -23,95 +21,19 @@ import (
 // stops there with one error. Every node command is shown the way a student
 // would type it on that path.
 
-// kindNodes lists the nodes and, when they are containers of a kind
-// cluster on this machine, picks `docker exec` and says it is the way.
-func (s *Session) kindNodes(ctx context.Context) (bool, error) {
-	list, err := s.Clients.Client.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
-	if err != nil {
-		return false, text.Err("err.lesson.nodes.list", nil).Because(kube.Explain(err))
+// nodeWay is the run's Nodes, made on first use.
+func (s *Session) nodeWay() *Nodes {
+	if s.node == nil {
+		s.node = &Nodes{Clients: s.Clients, Namespace: s.Namespace, Image: s.Image("shell"), Labels: s.Labels(),
+			Timeout: s.Timeout, KindNodes: s.KindNodes, Access: s.NodeAccess, Say: s.Text,
+			Note: func(kind ui.Mark, text string) { s.Report.Note(kind, text) }, Made: s.Made}
 	}
-	s.nodeList = list.Items
-	ls := s.KindNodes
-	if ls == nil {
-		ls = kind.SystemNodes
-	}
-	e, notKind := kind.FindExec(list.Items, ls)
-	if notKind == nil {
-		s.NodeAccess = e
-		s.later(NoteInfo, s.Text("ui.node.exec", text.Facts{"Message": e.Way(), "Reason": e.Cluster}))
-		return true, nil
-	}
-	s.notKind = notKind
-	return false, nil
-}
-
-// startNodes picks the session's NodeAccess (unless one was given): kind's
-// `docker exec`, else a helper Pod, after a server-side dry run of one.
-func (s *Session) startNodes(ctx context.Context) error {
-	if !s.Lesson.Node || s.NodeAccess != nil {
-		return nil
-	}
-	if s.nodeList == nil {
-		if kindWay, err := s.kindNodes(ctx); err != nil || kindWay {
-			return err
-		}
-	}
-	h := s.helperPods()
-	nodes := kube.SortNodes(s.nodeList)
-	if len(nodes) == 0 {
-		return text.Err("err.lesson.nodes.none", nil)
-	}
-	if err := h.Check(ctx, nodes[0].Name); err != nil {
-		if errors.Is(err, kube.ErrNoNodeAccess) {
-			return text.Err("err.lesson.nodes.reach", text.Facts{"NotKind": s.notKind}).Because(err)
-		}
-		return err
-	}
-	s.NodeAccess = h
-	s.later(NoteInfo, s.Text("ui.node.way", text.Facts{"Message": h.Command("NODE", "sh")}))
-	return nil
-}
-
-// later keeps a note to show once the lesson's header is out.
-func (s *Session) later(kind ui.Mark, text string) {
-	if s.started {
-		s.Report.Note(kind, text)
-		return
-	}
-	s.notes = append(s.notes, note{kind, text})
-}
-
-type note struct {
-	kind ui.Mark
-	text string
-}
-
-// helperPods is the helper-Pod way for this session: its Pods carry the
-// lesson's labels and are deleted with the lesson's other objects.
-func (s *Session) helperPods() *kube.HelperPods {
-	h := &kube.HelperPods{Namespace: s.Namespace, Image: s.Image("shell"), Labels: s.Labels(), Timeout: s.Timeout}
-	if s.Clients != nil {
-		h.Client, h.Exec = s.Clients.Client, s.Clients.Exec
-	}
-	h.Creating = func(node, pod string) {
-		s.Report.Note(NoteInfo, s.Text("ui.node.helper", text.Facts{"Pod": pod, "Node": node}))
-		s.Made("Pod", pod)
-	}
-	return h
-}
-
-// planNodes says, in a dry run, how node commands are shown.
-func (s *Session) planNodes() {
-	if s.Lesson.Node {
-		s.Report.Note(NoteInfo, s.Text("ui.node.dryrun", nil))
-	}
+	return s.node
 }
 
 // nodes is the session's NodeAccess; in a dry run, the helper-Pod way.
 func (s *Session) nodes() kube.NodeAccess {
-	if s.NodeAccess == nil {
-		s.NodeAccess = s.helperPods()
-	}
+	s.NodeAccess = s.nodeWay().Way()
 	return s.NodeAccess
 }
 

@@ -100,11 +100,7 @@ type Session struct {
 	cleanups []func(context.Context) error
 	lines    <-chan string
 	lock     *kube.RunLock // this run's Lease (guard.go); nil when not held
-	// What Preflight learned about nodes, and notes kept for after the header.
-	nodeList []corev1.Node
-	notKind  error
-	notes    []note
-	started  bool
+	node     *Nodes        // the way to the nodes (nodeWay)
 	// leftBehind is set when the cleanup could not remove everything.
 	leftBehind bool
 }
@@ -348,16 +344,19 @@ func (s *Session) Run(ctx context.Context) (err error) {
 	if err := s.checkObjects(ctx, steps); err != nil {
 		return err
 	}
-	if err := s.startNodes(ctx); err != nil {
-		return err
+	if s.Lesson.Node {
+		err := s.nodeWay().Start(ctx)
+		s.NodeAccess = s.node.Access
+		if err != nil {
+			return err
+		}
 	}
 	s.Report.Lesson(l.Name, l.Title(s.Lang), s.Expand(l.Text.Get(s.Lang, "intro").Body))
-	s.started = true
 	if created {
 		s.Report.Note(NoteInfo, s.Text("ui.namespace.created", text.Facts{"Message": s.Namespace}))
 	}
-	for _, n := range s.notes {
-		s.Report.Note(n.kind, n.text)
+	if s.node != nil {
+		s.node.Begin() // the notes kept for after the header
 	}
 	for _, r := range Roles {
 		if img := s.Images[r.Name]; img != r.Default {
@@ -397,7 +396,9 @@ func (s *Session) Run(ctx context.Context) (err error) {
 
 func (s *Session) plan(steps []Step) error {
 	s.Report.Note(NoteInfo, s.Text("ui.dryrun", nil))
-	s.planNodes()
+	if s.Lesson.Node {
+		s.Report.Note(NoteInfo, s.Text("ui.node.dryrun", nil))
+	}
 	for i, st := range steps {
 		sec := s.section(st.Key)
 		s.Report.Step(i+1, len(steps), st.Key, sec.Title, s.Expand(sec.Body))

@@ -278,7 +278,7 @@ func (s *Session) solved(t Task) {
 }
 
 // findNodes finds a way to the nodes when a task needs one, exactly as
-// the node lessons do (lessons.FindNodeAccess), and returns what closes
+// the node lessons do (lessons.Nodes), and returns what closes
 // it: the helper Pods it made. Where there is none, node tasks are
 // skipped and noNodes says why in one line.
 func (s *Session) findNodes(ctx context.Context) (closeNodes func()) {
@@ -292,16 +292,18 @@ func (s *Session) findNodes(ctx context.Context) (closeNodes func()) {
 	}
 	a := s.NodeAccess
 	if a == nil {
-		var err error
-		a, err = lessons.FindNodeAccess(ctx, lessons.NodeWay{Lesson: s.Set.Lesson, Lang: s.Lang, Namespace: s.Namespace,
-			Images: s.Images, Clients: s.Clients, Timeout: 2 * time.Minute, KindNodes: s.KindNodes,
-			Note: func(kind ui.Mark, text string) { s.Report.Note(kind, text) }})
-		if err != nil {
-			s.noNodes = text.Tell(err, s.Lang)
+		if !s.Set.Lesson.Node {
+			s.noNodes = "lesson " + s.lesson() + " does not work on nodes"
 			return closeNodes
 		}
-		if a == nil {
-			s.noNodes = "lesson " + s.lesson() + " does not work on nodes"
+		way := &lessons.Nodes{Clients: s.Clients, Namespace: s.Namespace, Image: s.Images["shell"],
+			Labels:  map[string]string{lessons.ManagedBy: lessons.ManagedByValue, lessons.LessonLabel: s.lesson()},
+			Timeout: 2 * time.Minute, KindNodes: s.KindNodes,
+			Say:  func(key string, facts text.Facts) string { return lessons.Messages.Say(s.Lang, key, facts) },
+			Note: func(kind ui.Mark, text string) { s.Report.Note(kind, text) }}
+		var err error
+		if a, err = way.Find(ctx); err != nil {
+			s.noNodes = text.Tell(err, s.Lang)
 			return closeNodes
 		}
 		if h, ok := a.(*kube.HelperPods); ok {
