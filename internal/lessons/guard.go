@@ -54,10 +54,7 @@ func (s *Session) unlock(ctx context.Context) {
 	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer cancel()
-	s.mu.Lock()
-	keep := len(s.made) > 0 || s.leftBehind
-	s.mu.Unlock()
-	_ = s.lock.Release(ctx, keep)
+	_ = s.lock.Release(ctx, s.keep())
 }
 
 // checkObjects looks, before the first step, at every object the steps

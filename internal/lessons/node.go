@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strings"
 
-	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/kpod-dev/kpod/internal/kube"
@@ -31,30 +30,6 @@ func (s *Session) nodeWay() *Nodes {
 	return s.node
 }
 
-// nodes is the session's NodeAccess; in a dry run, the helper-Pod way.
-func (s *Session) nodes() kube.NodeAccess {
-	s.NodeAccess = s.nodeWay().Way()
-	return s.NodeAccess
-}
-
-// Remember keeps v under key for later actions, without reporting it.
-func (s *Session) Remember(key string, v any) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.facts == nil {
-		s.facts = text.Facts{}
-	}
-	s.facts[key] = v
-}
-
-// factText is {{fact "key"}}: the fact, or <key> while it is not known.
-func (s *Session) factText(key string) string {
-	if v, _ := s.Known(key); v != nil && fmt.Sprint(v) != "" {
-		return fmt.Sprint(v)
-	}
-	return "<" + key + ">"
-}
-
 // OnNode runs a shell command on a node, as root in the node's own root
 // filesystem, and shows it as the student would type it (`docker exec NODE
 // ...` on kind). node and cmd may use templates: {{node "pod"}} for a
@@ -78,11 +53,11 @@ func (a *NodeAction) Check(fn func(s *Session, out string) error) *NodeAction {
 }
 
 func (a *NodeAction) Show(s *Session) string {
-	return s.nodes().Command(s.Expand(a.node), s.Expand(a.cmd))
+	return s.nodeWay().Way().Command(s.Expand(a.node), s.Expand(a.cmd))
 }
 
 func (a *NodeAction) Run(ctx context.Context, s *Session) (string, error) {
-	out, err := s.nodes().Run(ctx, s.Expand(a.node), s.Expand(a.cmd))
+	out, err := s.nodeWay().Way().Run(ctx, s.Expand(a.node), s.Expand(a.cmd))
 	if err != nil {
 		return out, err
 	}
@@ -121,7 +96,7 @@ func PickNode(option string) Action {
 func Kubelet(node string) Action {
 	return Do("", func(ctx context.Context, s *Session) (string, error) {
 		n := s.Expand(node)
-		k, err := kube.KubeletFacts(ctx, s.nodes(), n)
+		k, err := kube.KubeletFacts(ctx, s.nodeWay().Way(), n)
 		if err != nil {
 			return "", err
 		}
@@ -149,18 +124,18 @@ type procsAction struct{ pod, as string }
 
 func (a *procsAction) Show(s *Session) string {
 	uid := "<" + a.pod + "-uid>"
-	if p := s.pod(a.pod); p != nil {
+	if p := s.Timeline.Pod(a.pod); p != nil {
 		uid = string(p.UID)
 	}
-	return s.nodes().Command(s.Expand(`{{node "`+a.pod+`"}}`), kube.ProcScan(uid))
+	return s.nodeWay().Way().Command(s.Expand(`{{node "`+a.pod+`"}}`), kube.ProcScan(uid))
 }
 
 func (a *procsAction) Run(ctx context.Context, s *Session) (string, error) {
-	p := s.pod(a.pod)
+	p := s.Timeline.Pod(a.pod)
 	if p == nil {
 		return "", fmt.Errorf("pod/%s is gone", a.pod)
 	}
-	procs, err := kube.PodProcesses(ctx, s.nodes(), p)
+	procs, err := kube.PodProcesses(ctx, s.nodeWay().Way(), p)
 	if err != nil {
 		return "", err
 	}
@@ -183,18 +158,4 @@ func (a *procsAction) Run(ctx context.Context, s *Session) (string, error) {
 	}
 	s.Remember("netns-files", strings.Join(files, " "))
 	return kube.Columns([]string{"PID", "CONTAINER", "COMMAND"}, rows) + "\n" + kube.Columns([]string{"CONTAINER", "CGROUP"}, cgroups), nil
-}
-
-// Processes returns what PodProcesses found under as.
-func (s *Session) Processes(as string) []kube.Proc {
-	v, _ := s.Known(as)
-	procs, _ := v.([]kube.Proc)
-	return procs
-}
-
-func (s *Session) pod(name string) *corev1.Pod {
-	if s.Timeline == nil {
-		return nil
-	}
-	return s.Timeline.Pod(name)
 }

@@ -7,10 +7,8 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"slices"
 	"sort"
 	"strings"
-	"sync"
 	"syscall"
 	"time"
 
@@ -91,18 +89,13 @@ type Session struct {
 	NodeAccess kube.NodeAccess
 	KindNodes  kind.NodeLister
 
-	start    time.Time
-	facts    text.Facts
-	problems []string
-	mu       sync.Mutex
-	made     []Ref
-	files    []string // files kpod wrote on nodes and has not removed: "PATH (node NODE)"
-	cleanups []func(context.Context) error
-	lines    <-chan string
-	lock     *kube.RunLock // this run's Lease (guard.go); nil when not held
-	node     *Nodes        // the way to the nodes (nodeWay)
-	// leftBehind is set when the cleanup could not remove everything.
-	leftBehind bool
+	factBook // what the run learned, and its text problems
+	tracker  // what the run made, to undo
+
+	start time.Time
+	lines <-chan string
+	lock  *kube.RunLock // this run's Lease (guard.go); nil when not held
+	node  *Nodes        // the way to the nodes (nodeWay)
 }
 
 // Ref names an object kpod made.
@@ -134,96 +127,17 @@ func (s *Session) section(key string) text.Section {
 // Fact records something the lesson learned during the run: texts read it
 // as {{.name}}, later steps with Known, and -o json reports it.
 func (s *Session) Fact(name string, value any) {
-	s.mu.Lock()
-	if s.facts == nil {
-		s.facts = text.Facts{}
-	}
-	s.facts[name] = value
-	s.mu.Unlock()
+	s.Remember(name, value)
 	s.Report.Fact(name, value)
-}
-
-// Known returns a fact the run learned.
-func (s *Session) Known(name string) (any, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	v, ok := s.facts[name]
-	return v, ok
-}
-
-func (s *Session) problem(format string, args ...any) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.problems = append(s.problems, fmt.Sprintf(format, args...))
 }
 
 // textErr is the error Strict makes of the text problems seen so far.
 func (s *Session) textErr() error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if !s.Strict || len(s.problems) == 0 {
+	problems := s.problemList()
+	if !s.Strict || len(problems) == 0 {
 		return nil
 	}
-	return fmt.Errorf("lesson %s (%s): text problems:\n  %s", s.Lesson.Name, s.Lang, strings.Join(s.problems, "\n  "))
-}
-
-// Made records an object for cleanup, before it is created.
-func (s *Session) Made(kind, name string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for _, r := range s.made {
-		if r.Kind == kind && r.Name == name {
-			return
-		}
-	}
-	s.made = append(s.made, Ref{kind, name})
-	if kind == "Pod" && s.Timeline != nil {
-		s.Timeline.Track(name)
-	}
-}
-
-// Forget drops an object that is already gone from the cleanup list.
-func (s *Session) Forget(kind, name string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for i, r := range s.made {
-		if r.Kind == kind && r.Name == name {
-			s.made = append(s.made[:i], s.made[i+1:]...)
-			return
-		}
-	}
-}
-
-// Left lists what this run made and has not removed yet, objects as
-// kind/name and files on nodes, for the line kpod prints when a second
-// Ctrl-C stops its cleanup.
-func (s *Session) Left() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var out []string
-	for _, r := range s.made {
-		out = append(out, r.String())
-	}
-	sort.Strings(out)
-	return append(out, s.files...)
-}
-
-// wrote records (or, with gone, drops) a file kpod wrote on a node.
-func (s *Session) wrote(file string, gone bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.files = slices.DeleteFunc(s.files, func(f string) bool { return f == file })
-	if !gone {
-		s.files = append(s.files, file)
-	}
-}
-
-// OnCleanup registers work to undo at the end (run last-in, first-out),
-// also after a failure or Ctrl-C, and also with --keep.
-func (s *Session) OnCleanup(fn func(context.Context) error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.cleanups = append(s.cleanups, fn)
+	return fmt.Errorf("lesson %s (%s): text problems:\n  %s", s.Lesson.Name, s.Lang, strings.Join(problems, "\n  "))
 }
 
 // Labels returns the labels for an object this lesson makes.
@@ -472,9 +386,7 @@ func (s *Session) finish(ctx context.Context, err error) error {
 	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 90*time.Second)
 	defer cancel()
 	if cerr := s.cleanup(cctx); cerr != nil {
-		s.mu.Lock()
-		s.leftBehind = true
-		s.mu.Unlock()
+		s.failed()
 		if err == nil {
 			err = cerr
 		}
@@ -491,10 +403,7 @@ func (s *Session) finish(ctx context.Context, err error) error {
 }
 
 func (s *Session) cleanup(ctx context.Context) error {
-	s.mu.Lock()
-	made := append([]Ref(nil), s.made...)
-	fns := append([]func(context.Context) error(nil), s.cleanups...)
-	s.mu.Unlock()
+	made, fns := s.work()
 	var errs []error
 	for i := len(fns) - 1; i >= 0; i-- {
 		errs = append(errs, fns[i](ctx))

@@ -37,7 +37,7 @@ func (a *staticAction) path(s *Session) string {
 func (a *staticAction) Effect() Effect { return Effect{StaticPod: true} }
 
 func (a *staticAction) Show(s *Session) string {
-	return s.nodes().Copy(s.Expand(a.node), a.file, a.path(s))
+	return s.nodeWay().Way().Copy(s.Expand(a.node), a.file, a.path(s))
 }
 
 func (a *staticAction) Manifest() (string, []byte, error) {
@@ -51,7 +51,7 @@ func (a *staticAction) Run(ctx context.Context, s *Session) (string, error) {
 	if dir == "" {
 		return "", text.Err("err.static.nopath", text.Facts{"Node": node})
 	}
-	if _, err := s.nodes().Run(ctx, node, "test -d "+shellescape.Quote(dir)); err != nil {
+	if _, err := s.nodeWay().Way().Run(ctx, node, "test -d "+shellescape.Quote(dir)); err != nil {
 		return "", text.Err("err.static.notdir", text.Facts{"Dir": dir, "Node": node})
 	}
 	_, data, err := a.Manifest()
@@ -66,7 +66,7 @@ func (a *staticAction) Run(ctx context.Context, s *Session) (string, error) {
 	mark := kube.StaticFileAnnotation + ": " + file
 	mirror := name + "-" + node
 	remove := func(ctx context.Context) error {
-		removed, err := kube.RemoveFile(ctx, s.nodes(), node, file, mark)
+		removed, err := kube.RemoveFile(ctx, s.nodeWay().Way(), node, file, mark)
 		if err != nil {
 			return text.Err("err.static.remove", text.Facts{"File": file, "Node": node, "Pod": mirror}).Because(err)
 		}
@@ -79,7 +79,7 @@ func (a *staticAction) Run(ctx context.Context, s *Session) (string, error) {
 		defer done()
 		return kube.WaitGone(ctx, s.Clients.Client, s.Namespace, mirror, s.Timeout)
 	}
-	old, there, err := kube.ReadFile(ctx, s.nodes(), node, file)
+	old, there, err := kube.ReadFile(ctx, s.nodeWay().Way(), node, file)
 	if err != nil {
 		return "", err
 	}
@@ -101,7 +101,7 @@ func (a *staticAction) Run(ctx context.Context, s *Session) (string, error) {
 			return "", err
 		}
 	}
-	if err := kube.WriteFile(ctx, s.nodes(), node, file, content); err != nil {
+	if err := kube.WriteFile(ctx, s.nodeWay().Way(), node, file, content); err != nil {
 		return "", text.Err("err.lesson.onnode", text.Facts{"Node": node}).Because(err)
 	}
 	return string(content), nil

@@ -188,8 +188,12 @@ func (t *Timeline) Until(ctx context.Context, name string, cond func(*corev1.Pod
 	}
 }
 
-// Pod returns the last state the timeline saw of the Pod called name.
+// Pod returns the last state the timeline saw of the Pod called name
+// (nil on a nil Timeline: a dry run has none).
 func (t *Timeline) Pod(name string) *corev1.Pod {
+	if t == nil {
+		return nil
+	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	return t.pods[name]

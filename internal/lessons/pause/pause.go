@@ -103,7 +103,7 @@ var restarted = lessons.Cond{For: "condition=Ready", Desc: "restarted", Fn: func
 
 // compare shows the sandbox before and after the restart, and checks it is the same.
 func compare(_ context.Context, s *lessons.Session) (string, error) {
-	before, after := s.Processes("before"), s.Processes("after")
+	before, after := lessons.Processes("before").Get(s), lessons.Processes("after").Get(s)
 	pid := func(procs []kube.Proc, c string, main bool) string { return fmt.Sprint(kube.PIDOf(procs, c, main)) }
 	ip := s.Timeline.Pod(pod).Status.PodIP
 	rows := [][]string{
