@@ -77,35 +77,11 @@ func (s *Session) Stamp(obj runtime.Object) error {
 	if pod, ok := obj.(*corev1.Pod); ok {
 		for _, list := range [][]corev1.Container{pod.Spec.InitContainers, pod.Spec.Containers} {
 			for i := range list {
-				list[i].Image = s.imageFor(list[i].Image)
+				list[i].Image = s.Images.swap(list[i].Image)
 			}
 		}
 	}
 	return nil
-}
-
-// imageFor is the image to run in place of img: the chosen one when img is
-// a role's default, else img.
-func (s *Session) imageFor(img string) string {
-	if role, ok := RoleOf(img); ok {
-		if chosen := s.Images[role]; chosen != "" {
-			return chosen
-		}
-	}
-	return img
-}
-
-// stampText shows a manifest file with Stamp's images, keeping its words
-// and comments (a dry run prints the file a student would apply).
-func (s *Session) stampText(data []byte) []byte {
-	lines := bytes.Split(data, []byte("\n"))
-	for i, l := range lines {
-		before, img, ok := bytes.Cut(l, []byte("image: "))
-		if ok && len(bytes.TrimLeft(before, " -")) == 0 {
-			lines[i] = append(append(before, "image: "...), s.imageFor(string(bytes.TrimSpace(img)))...)
-		}
-	}
-	return bytes.Join(lines, []byte("\n"))
 }
 
 // Kind names obj's kind from the scheme (Pod, Service ...).
@@ -121,7 +97,7 @@ func Kind(obj runtime.Object) (string, error) {
 }
 
 // create makes obj in the lesson's namespace, labelled as kpod's. A
-// leftover of an earlier kpod run is replaced (mayReplace); anything else
+// leftover of an earlier kpod run is replaced (runGuard.mayReplace); anything else
 // is refused.
 func (s *Session) create(ctx context.Context, obj runtime.Object) (string, error) {
 	kind, err := Kind(obj)
@@ -136,7 +112,7 @@ func (s *Session) create(ctx context.Context, obj runtime.Object) (string, error
 	old, err := kube.Get(ctx, s.Clients.Client, s.Namespace, kind, meta.GetName())
 	switch {
 	case err == nil:
-		if err := s.mayReplace(ctx, ref, old); err != nil {
+		if err := s.guard().mayReplace(ctx, ref, old); err != nil {
 			return "", err
 		}
 		s.Report.Note(NoteWarn, s.Text("ui.leftover", text.Facts{"Message": ref.String()}))
@@ -221,7 +197,7 @@ type runAction struct {
 }
 
 func (a *runAction) Show(s *Session) string {
-	cmd := fmt.Sprintf("run %s --image=%s", a.name, s.Image(a.role))
+	cmd := fmt.Sprintf("run %s --image=%s", a.name, s.Images.Image(a.role))
 	if a.port > 0 {
 		cmd += fmt.Sprintf(" --port=%d", a.port)
 	}
@@ -229,7 +205,7 @@ func (a *runAction) Show(s *Session) string {
 }
 
 func (a *runAction) Run(ctx context.Context, s *Session) (string, error) {
-	c := corev1.Container{Name: a.name, Image: s.Image(a.role)}
+	c := corev1.Container{Name: a.name, Image: s.Images.Image(a.role)}
 	if a.port > 0 {
 		c.Ports = []corev1.ContainerPort{{ContainerPort: a.port}}
 	}
@@ -414,7 +390,7 @@ func (a *runOnceAction) args(s *Session) []string {
 }
 
 func (a *runOnceAction) Show(s *Session) string {
-	return s.Kubectl(fmt.Sprintf("run %s --rm -i --restart=Never --image=%s -- %s", a.name, s.Image(a.role), Quote(a.args(s))))
+	return s.Kubectl(fmt.Sprintf("run %s --rm -i --restart=Never --image=%s -- %s", a.name, s.Images.Image(a.role), Quote(a.args(s))))
 }
 
 func (a *runOnceAction) Run(ctx context.Context, s *Session) (string, error) {
@@ -424,7 +400,7 @@ func (a *runOnceAction) Run(ctx context.Context, s *Session) (string, error) {
 		Spec: corev1.PodSpec{
 			RestartPolicy:                 corev1.RestartPolicyNever,
 			TerminationGracePeriodSeconds: &zero,
-			Containers:                    []corev1.Container{{Name: a.name, Image: s.Image(a.role), Args: a.args(s)}},
+			Containers:                    []corev1.Container{{Name: a.name, Image: s.Images.Image(a.role), Args: a.args(s)}},
 		},
 	}
 	if _, err := s.create(ctx, pod); err != nil {

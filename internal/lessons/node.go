@@ -23,7 +23,7 @@ import (
 // nodeWay is the run's Nodes, made on first use.
 func (s *Session) nodeWay() *Nodes {
 	if s.node == nil {
-		s.node = &Nodes{Clients: s.Clients, Namespace: s.Namespace, Image: s.Image("shell"), Labels: s.Labels(),
+		s.node = &Nodes{Clients: s.Clients, Namespace: s.Namespace, Image: s.Images.Image("shell"), Labels: s.Labels(),
 			Timeout: s.Timeout, KindNodes: s.KindNodes, Access: s.NodeAccess, Say: s.Text,
 			Note: func(kind ui.Mark, text string) { s.Report.Note(kind, text) }, Made: s.Made}
 	}

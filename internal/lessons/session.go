@@ -14,6 +14,7 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/kubernetes"
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/kube/kind"
@@ -67,7 +68,7 @@ type Session struct {
 	Lang      string
 	Namespace string
 	Values    Values
-	Images    map[string]string
+	Images    ImageSet
 	Program   string // how the student runs kpod: "kpod", or "kubectl kpod" as a plugin ({{kpod}} in texts)
 	DryRun    bool
 	Keep      bool
@@ -94,8 +95,8 @@ type Session struct {
 
 	start time.Time
 	lines <-chan string
-	lock  *kube.RunLock // this run's Lease (guard.go); nil when not held
-	node  *Nodes        // the way to the nodes (nodeWay)
+	lock  *runGuard // the run lock (guard.go)
+	node  *Nodes    // the way to the nodes (nodeWay)
 }
 
 // Ref names an object kpod made.
@@ -247,15 +248,19 @@ func (s *Session) Run(ctx context.Context) (err error) {
 	if err := s.Preflight(ctx); err != nil {
 		return err
 	}
-	created, err := s.ensureNamespace(ctx)
+	created, err := ensureNamespace(ctx, s.Clients.Client, s.Namespace)
 	if err != nil {
 		return err
 	}
-	if err := s.lockRun(ctx); err != nil {
+	if err := s.guard().acquire(ctx); err != nil {
 		return err
 	}
-	defer s.unlock(ctx)
-	if err := s.checkObjects(ctx, steps); err != nil {
+	defer func() { s.lock.release(ctx, s.keep()) }()
+	refs, err := objects(s, steps)
+	if err != nil {
+		return err
+	}
+	if err := s.lock.check(ctx, refs); err != nil {
 		return err
 	}
 	if s.Lesson.Node {
@@ -325,7 +330,7 @@ func (s *Session) plan(steps []Step) error {
 				if err != nil {
 					return err
 				}
-				s.Report.Manifest(file, string(s.stampText(localManifest(s.Lang, file, data))))
+				s.Report.Manifest(file, string(s.Images.stamp(localManifest(s.Lang, file, data))))
 			}
 		}
 	}
@@ -361,15 +366,15 @@ func (s *Session) pause(ctx context.Context) error {
 
 // ensureNamespace makes the lesson's namespace if it is missing, and
 // says whether it did.
-func (s *Session) ensureNamespace(ctx context.Context) (bool, error) {
-	nss := s.Clients.Client.CoreV1().Namespaces()
-	_, err := nss.Get(ctx, s.Namespace, metav1.GetOptions{})
+func ensureNamespace(ctx context.Context, c kubernetes.Interface, name string) (bool, error) {
+	nss := c.CoreV1().Namespaces()
+	_, err := nss.Get(ctx, name, metav1.GetOptions{})
 	if err == nil || !kube.IsNotFound(err) {
 		return false, nil // there, or not ours to look at: creating Pods will tell
 	}
-	ns := &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: s.Namespace, Labels: map[string]string{WorkspaceLabel: "true"}}}
+	ns := &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: name, Labels: map[string]string{WorkspaceLabel: "true"}}}
 	if _, err := nss.Create(ctx, ns, metav1.CreateOptions{}); err != nil && !kube.IsAlreadyExists(err) {
-		return false, text.Err("err.lesson.namespace", text.Facts{"Namespace": s.Namespace}).Because(kube.Explain(err))
+		return false, text.Err("err.lesson.namespace", text.Facts{"Namespace": name}).Because(kube.Explain(err))
 	}
 	return true, nil
 }

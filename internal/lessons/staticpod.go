@@ -96,8 +96,8 @@ func (a *staticAction) Run(ctx context.Context, s *Session) (string, error) {
 	StaticFile.Set(s, file)
 	s.wrote(file+" (node "+node+")", false) // before writing: a second Ctrl-C may come at any time
 	// And on the run's Lease, for kpod clean after a kill -9.
-	if s.lock != nil {
-		if err := s.lock.NoteFile(ctx, node, file); err != nil {
+	if s.lock != nil && s.lock.lock != nil {
+		if err := s.lock.lock.NoteFile(ctx, node, file); err != nil {
 			return "", err
 		}
 	}
@@ -129,7 +129,7 @@ func (s *Session) stampStatic(data []byte, file string) ([]byte, string, error) 
 			if c, ok := c.(map[string]any); ok {
 				if img, ok := c["image"].(string); ok {
 					if role, ok := RoleOf(img); ok {
-						c["image"] = s.Image(role)
+						c["image"] = s.Images.Image(role)
 					}
 				}
 			}
