@@ -51,6 +51,28 @@ func EventListWatch(client kubernetes.Interface, ns string) cache.ListerWatcher 
 	})
 }
 
+// Selected lists and watches the objects a typed client's List and Watch
+// give (Events(ns).List, Events(ns).Watch ...), narrowed by the selectors
+// in sel, for an informer or watchtools.UntilWithSync.
+func Selected[L runtime.Object](client kubernetes.Interface, sel metav1.ListOptions,
+	list func(context.Context, metav1.ListOptions) (L, error),
+	watchFn func(context.Context, metav1.ListOptions) (watch.Interface, error)) cache.ListerWatcher {
+	narrow := func(o metav1.ListOptions) metav1.ListOptions {
+		if sel.LabelSelector != "" {
+			o.LabelSelector = sel.LabelSelector
+		}
+		if sel.FieldSelector != "" {
+			o.FieldSelector = sel.FieldSelector
+		}
+		return o
+	}
+	return ListWatch(client, func(ctx context.Context, o metav1.ListOptions) (runtime.Object, error) {
+		return list(ctx, narrow(o))
+	}, func(ctx context.Context, o metav1.ListOptions) (watch.Interface, error) {
+		return watchFn(ctx, narrow(o))
+	})
+}
+
 // ListWatch wraps list and watch functions for an informer, telling it
 // whether the client can stream its initial list (a fake clientset cannot).
 func ListWatch(client kubernetes.Interface, list cache.ListWithContextFunc, watchFn cache.WatchFuncWithContext) cache.ListerWatcher {

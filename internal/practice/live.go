@@ -13,7 +13,6 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/fields"
 	"k8s.io/apimachinery/pkg/runtime"
-	"k8s.io/apimachinery/pkg/watch"
 	"k8s.io/client-go/tools/cache"
 
 	"github.com/kpod-dev/kpod/internal/kube"
@@ -78,20 +77,13 @@ func (s *Session) Run(ctx context.Context) (err error) {
 	changed := make(chan struct{}, 1)
 	gone := make(chan struct{}, 1)
 	pods := s.informer(wctx, kube.PodListWatch(c, s.Namespace, notHelpers, ""), &corev1.Pod{}, changed)
-	svcs := s.informer(wctx, kube.ListWatch(c, func(ctx context.Context, o metav1.ListOptions) (runtime.Object, error) {
-		return c.CoreV1().Services(s.Namespace).List(ctx, o)
-	}, func(ctx context.Context, o metav1.ListOptions) (watch.Interface, error) {
-		return c.CoreV1().Services(s.Namespace).Watch(ctx, o)
-	}), &corev1.Service{}, changed)
+	services := c.CoreV1().Services(s.Namespace)
+	svcs := s.informer(wctx, kube.Selected(c, metav1.ListOptions{}, services.List, services.Watch), &corev1.Service{}, changed)
 	evs := s.informer(wctx, kube.EventListWatch(c, s.Namespace), &corev1.Event{}, changed)
 	nsSel := fields.OneTermEqualSelector("metadata.name", s.Namespace).String()
-	nsInf := cache.NewSharedIndexInformer(kube.ListWatch(c, func(ctx context.Context, o metav1.ListOptions) (runtime.Object, error) {
-		o.FieldSelector = nsSel
-		return c.CoreV1().Namespaces().List(ctx, o)
-	}, func(ctx context.Context, o metav1.ListOptions) (watch.Interface, error) {
-		o.FieldSelector = nsSel
-		return c.CoreV1().Namespaces().Watch(ctx, o)
-	}), &corev1.Namespace{}, 0, cache.Indexers{})
+	nss := c.CoreV1().Namespaces()
+	nsInf := cache.NewSharedIndexInformer(kube.Selected(c, metav1.ListOptions{FieldSelector: nsSel}, nss.List, nss.Watch),
+		&corev1.Namespace{}, 0, cache.Indexers{})
 	_, _ = nsInf.AddEventHandler(cache.ResourceEventHandlerFuncs{DeleteFunc: func(any) {
 		select {
 		case gone <- struct{}{}:

@@ -9,7 +9,6 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	discoveryv1 "k8s.io/api/discovery/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/watch"
 	"k8s.io/client-go/tools/cache"
 	watchtools "k8s.io/client-go/tools/watch"
@@ -83,16 +82,7 @@ func (a *endpoints) Run(ctx context.Context, s *lessons.Session) (string, error)
 	defer cancel()
 	slices := s.Clients.Client.DiscoveryV1().EndpointSlices(s.Namespace)
 	sel := discoveryv1.LabelServiceName + "=" + readyService
-	lw := &cache.ListWatch{
-		ListWithContextFunc: func(ctx context.Context, o metav1.ListOptions) (runtime.Object, error) {
-			o.LabelSelector = sel
-			return slices.List(ctx, o)
-		},
-		WatchFuncWithContext: func(ctx context.Context, o metav1.ListOptions) (watch.Interface, error) {
-			o.LabelSelector = sel
-			return slices.Watch(ctx, o)
-		},
-	}
+	lw := kube.Selected(s.Clients.Client, metav1.ListOptions{LabelSelector: sel}, slices.List, slices.Watch)
 	var last []discoveryv1.EndpointSlice
 	matches := func(list []discoveryv1.EndpointSlice) bool {
 		for _, sl := range list {

@@ -12,7 +12,6 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/fields"
-	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/watch"
 	"k8s.io/cli-runtime/pkg/printers"
 	"k8s.io/client-go/tools/cache"
@@ -158,16 +157,7 @@ func waitFailedScheduling(ctx context.Context, s *lessons.Session) (string, erro
 		"involvedObject.uid": string(p.UID), "reason": "FailedScheduling",
 	}.AsSelector().String()
 	events := s.Clients.Client.CoreV1().Events(s.Namespace)
-	lw := &cache.ListWatch{
-		ListWithContextFunc: func(ctx context.Context, o metav1.ListOptions) (runtime.Object, error) {
-			o.FieldSelector = sel
-			return events.List(ctx, o)
-		},
-		WatchFuncWithContext: func(ctx context.Context, o metav1.ListOptions) (watch.Interface, error) {
-			o.FieldSelector = sel
-			return events.Watch(ctx, o)
-		},
-	}
+	lw := kube.Selected(s.Clients.Client, metav1.ListOptions{FieldSelector: sel}, events.List, events.Watch)
 	done := s.Report.Waiting(s.Text("ui.waiting", text.Facts{"Pod": tooBig, "Message": "FailedScheduling"}))
 	defer done()
 	wctx, cancel := context.WithTimeout(ctx, s.Timeout)
