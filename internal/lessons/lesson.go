@@ -14,7 +14,7 @@ import (
 // Lesson is one chapter of the course.
 type Lesson struct {
 	Name    string    // the subcommand
-	Section int       // its place in the course
+	Chapter int       // the course's chapter it belongs to, from 1
 	Text    text.Text // title, intro, one section per step, in every language
 	Options []Option  // lesson-specific flags
 	// Node is set when the lesson runs commands on nodes (OnNode and the

@@ -45,8 +45,8 @@ func TestTextsAreComplete(t *testing.T) {
 // Lessons are listed in course order.
 func TestCourseOrder(t *testing.T) {
 	for i := 1; i < len(all.Lessons); i++ {
-		if all.Lessons[i].Section < all.Lessons[i-1].Section {
-			t.Errorf("%s (section %d) comes after %s (section %d)", all.Lessons[i].Name, all.Lessons[i].Section, all.Lessons[i-1].Name, all.Lessons[i-1].Section)
+		if all.Lessons[i].Chapter < all.Lessons[i-1].Chapter {
+			t.Errorf("%s (section %d) comes after %s (section %d)", all.Lessons[i].Name, all.Lessons[i].Chapter, all.Lessons[i-1].Name, all.Lessons[i-1].Chapter)
 		}
 	}
 }

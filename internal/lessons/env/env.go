@@ -35,7 +35,7 @@ const (
 // Lesson is the `env` lesson.
 var Lesson = &lessons.Lesson{
 	Name:    "env",
-	Section: 7,
+	Chapter: 7,
 	Text:    text.MustLoad(files),
 	Steps: func(lessons.Values) []lessons.Step {
 		r := &run{}

@@ -20,7 +20,7 @@ const (
 // Lesson is the `multipod` lesson.
 var Lesson = &lessons.Lesson{
 	Name:    "multipod",
-	Section: 1,
+	Chapter: 1,
 	Text:    text.MustLoad(files),
 	Steps: func(lessons.Values) []lessons.Step {
 		return []lessons.Step{

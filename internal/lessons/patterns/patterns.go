@@ -50,7 +50,7 @@ var Patterns = []string{"sidecar", "adapter", "ambassador"}
 // Lesson is the `patterns` lesson.
 var Lesson = &lessons.Lesson{
 	Name:    "patterns",
-	Section: 8,
+	Chapter: 8,
 	Text:    words,
 	Options: []lessons.Option{{Name: "pattern", Default: "all", Choices: append(append([]string{}, Patterns...), "all"), Usage: "opt.pattern"}},
 	Steps: func(v lessons.Values) []lessons.Step {

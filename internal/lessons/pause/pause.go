@@ -37,7 +37,7 @@ const (
 // Lesson is the `pause` lesson.
 var Lesson = &lessons.Lesson{
 	Name:    "pause",
-	Section: 4,
+	Chapter: 4,
 	Text:    words,
 	Node:    true,
 	Steps: func(lessons.Values) []lessons.Step {

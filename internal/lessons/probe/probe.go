@@ -56,7 +56,7 @@ var mechanisms = map[string]mechanism{
 // Lesson is the `probe` lesson.
 var Lesson = &lessons.Lesson{
 	Name:    "probe",
-	Section: 2,
+	Chapter: 2,
 	Text:    words,
 	Options: []lessons.Option{{Name: "mechanism", Default: "http", Choices: []string{"http", "tcp", "exec"}, Usage: "opt.mechanism"}},
 	Steps: func(v lessons.Values) []lessons.Step {

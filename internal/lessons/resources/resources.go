@@ -40,7 +40,7 @@ const (
 // Lesson is the `resources` lesson.
 var Lesson = &lessons.Lesson{
 	Name:    "resources",
-	Section: 6,
+	Chapter: 6,
 	Text:    words,
 	Steps: func(lessons.Values) []lessons.Step {
 		return []lessons.Step{

@@ -15,7 +15,7 @@ var files embed.FS
 // Lesson is the `run` lesson.
 var Lesson = &lessons.Lesson{
 	Name:    "run",
-	Section: 1,
+	Chapter: 1,
 	Text:    text.MustLoad(files),
 	Steps: func(lessons.Values) []lessons.Step {
 		return []lessons.Step{

@@ -43,7 +43,7 @@ const (
 // Lesson is the `static` lesson.
 var Lesson = &lessons.Lesson{
 	Name:    "static",
-	Section: 5,
+	Chapter: 5,
 	Text:    text.MustLoad(files),
 	Options: []lessons.Option{{Name: "node", Usage: "opt.node"}},
 	Node:    true,

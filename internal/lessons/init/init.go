@@ -1,6 +1,7 @@
-// Package initcontainers is the `init` lesson: init containers run one at a
-// time, in order, to completion, before the app container starts.
-package initcontainers
+// Package initlesson is the `init` lesson (Go has no package init): init
+// containers run one at a time, in order, to completion, before the app
+// container starts.
+package initlesson
 
 import (
 	"bufio"
@@ -36,7 +37,7 @@ const (
 // Lesson is the `init` lesson.
 var Lesson = &lessons.Lesson{
 	Name:    "init",
-	Section: 3,
+	Chapter: 3,
 	Text:    words,
 	Steps: func(lessons.Values) []lessons.Step {
 		return []lessons.Step{

@@ -1,4 +1,4 @@
-package initcontainers
+package initlesson
 
 import (
 	"bytes"
