@@ -67,7 +67,7 @@ func (d *diag) imagePull(c corev1.ContainerStatus, spec *corev1.Container) bool 
 		f.Message = sentence(pullError(msg, image), 300)
 	})
 	d.addEvent(ev)
-	d.addField(d.statusField(c.Name, "state.waiting.reason"), w.Reason)
+	d.addField(d.facts.statusField(c.Name, "state.waiting.reason"), w.Reason)
 	return true
 }
 
@@ -104,7 +104,7 @@ func containsAny(s string, subs ...string) bool {
 func (d *diag) configError(c corev1.ContainerStatus, msg string) bool {
 	d.configFacts(msg)
 	d.addEvent(d.lastEvent(c.Name, func(m string) bool { return strings.Contains(m, strings.TrimSpace(msg)) }, "Failed"))
-	d.addField(d.statusField(c.Name, "state.waiting.message"), msg)
+	d.addField(d.facts.statusField(c.Name, "state.waiting.message"), msg)
 	return true
 }
 
@@ -154,11 +154,11 @@ func (d *diag) startError(c corev1.ContainerStatus, msg string) bool {
 		}
 	})
 	if c.State.Waiting != nil && c.State.Waiting.Message == msg {
-		d.addField(d.statusField(c.Name, "state.waiting.message"), msg)
+		d.addField(d.facts.statusField(c.Name, "state.waiting.message"), msg)
 	} else if c.State.Terminated != nil && c.State.Terminated.Message == msg {
-		d.addField(d.statusField(c.Name, "state.terminated.message"), msg)
+		d.addField(d.facts.statusField(c.Name, "state.terminated.message"), msg)
 	} else {
-		d.addField(d.statusField(c.Name, "lastState.terminated.message"), msg)
+		d.addField(d.facts.statusField(c.Name, "lastState.terminated.message"), msg)
 	}
 	return true
 }
@@ -196,7 +196,7 @@ func (d *diag) crashLoop(c corev1.ContainerStatus, spec *corev1.Container, last 
 			f.Command = command(spec.Command, spec.Args)
 		}
 	})
-	d.addField(d.statusField(c.Name, terminatedField(c)+".exitCode"), strconv.Itoa(int(last.ExitCode)))
+	d.addField(d.facts.statusField(c.Name, terminatedField(c)+".exitCode"), strconv.Itoa(int(last.ExitCode)))
 	d.addEvent(d.lastEvent(c.Name, nil, "BackOff"))
 	d.facts.Previous = c.State.Terminated == nil
 	d.facts.LogLine = lastLine(d.addLogs(c.Name, d.facts.Previous, nil))
@@ -216,9 +216,9 @@ func (d *diag) oomKilled(c corev1.ContainerStatus, spec *corev1.Container, last 
 			}
 		}
 	})
-	d.addField(d.statusField(c.Name, terminatedField(c)+".reason"), last.Reason)
+	d.addField(d.facts.statusField(c.Name, terminatedField(c)+".reason"), last.Reason)
 	if d.facts.Limit != "" {
-		d.addField(d.specField(c.Name, "resources.limits.memory"), d.facts.Limit)
+		d.addField(d.facts.specField(c.Name, "resources.limits.memory"), d.facts.Limit)
 	}
 	d.facts.Previous = c.State.Terminated == nil
 	d.facts.LogLine = lastLine(d.addLogs(c.Name, d.facts.Previous, nil))
@@ -330,7 +330,7 @@ func (d *diag) initStuck(c corev1.ContainerStatus) bool {
 		f.LogLine = lastLine(lines)
 	})
 	if !c.State.Running.StartedAt.IsZero() {
-		d.addField(d.statusField(c.Name, "state.running.startedAt"), c.State.Running.StartedAt.UTC().Format(time.RFC3339))
+		d.addField(d.facts.statusField(c.Name, "state.running.startedAt"), c.State.Running.StartedAt.UTC().Format(time.RFC3339))
 	}
 	return true
 }

@@ -220,7 +220,7 @@ func (d *diag) container(c corev1.ContainerStatus, init bool) bool {
 	crashing := c.State.Waiting != nil && c.State.Waiting.Reason == "CrashLoopBackOff" ||
 		c.State.Terminated != nil && (c.State.Terminated.ExitCode != 0 || c.RestartCount > 0) ||
 		c.RestartCount > 0 && !c.Ready ||
-		c.RestartCount > 0 && c.State.Running != nil && d.recent(c.State.Running.StartedAt.Time)
+		c.RestartCount > 0 && c.State.Running != nil && d.in.recent(c.State.Running.StartedAt.Time)
 	if last != nil && last.Reason == "OOMKilled" && (crashing || c.State.Terminated != nil) {
 		return d.oomKilled(c, spec, last)
 	}
@@ -241,8 +241,8 @@ func (d *diag) container(c corev1.ContainerStatus, init bool) bool {
 
 // recent: t is less than 10 minutes ago, the time after which the kubelet
 // forgets a container's crashes and resets its back-off.
-func (d *diag) recent(t time.Time) bool {
-	return !d.in.Now.IsZero() && !t.IsZero() && d.in.Now.Sub(t) < 10*time.Minute
+func (in Input) recent(t time.Time) bool {
+	return !in.Now.IsZero() && !t.IsZero() && in.Now.Sub(t) < 10*time.Minute
 }
 
 func (d *diag) spec(name string) *corev1.Container {

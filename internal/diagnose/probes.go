@@ -78,10 +78,10 @@ func (d *diag) probeFacts(c corev1.ContainerStatus, spec *corev1.Container, kind
 		switch {
 		case p.HTTPGet != nil:
 			f.Port, f.Path = portOf(p.HTTPGet.Port, spec), p.HTTPGet.Path
-			d.addField(d.specField(c.Name, field+".httpGet.port"), p.HTTPGet.Port.String())
+			d.addField(d.facts.specField(c.Name, field+".httpGet.port"), p.HTTPGet.Port.String())
 		case p.TCPSocket != nil:
 			f.Port = portOf(p.TCPSocket.Port, spec)
-			d.addField(d.specField(c.Name, field+".tcpSocket.port"), p.TCPSocket.Port.String())
+			d.addField(d.facts.specField(c.Name, field+".tcpSocket.port"), p.TCPSocket.Port.String())
 		case p.GRPC != nil:
 			f.Port = strconv.Itoa(int(p.GRPC.Port))
 		case p.Exec != nil:
@@ -95,7 +95,7 @@ func (d *diag) probeFacts(c corev1.ContainerStatus, spec *corev1.Container, kind
 		variant = "refused"
 		if f.Ports != "" && !contains(ports, f.Port) {
 			variant = "wrong-port"
-			d.addField(d.specField(c.Name, "ports[*].containerPort"), strings.Join(ports, " "))
+			d.addField(d.facts.specField(c.Name, "ports[*].containerPort"), strings.Join(ports, " "))
 		}
 	case httpStatus.MatchString(msg):
 		f.Status = httpStatus.FindStringSubmatch(msg)[1]
