@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"io/fs"
@@ -15,7 +14,6 @@ import (
 	"k8s.io/apimachinery/pkg/runtime"
 	utilyaml "k8s.io/apimachinery/pkg/util/yaml"
 	"k8s.io/client-go/kubernetes/scheme"
-	"k8s.io/client-go/util/jsonpath"
 
 	"github.com/kpod-dev/kpod/examples"
 	"github.com/kpod-dev/kpod/internal/kube"
@@ -347,27 +345,6 @@ func (a *LogsAction) Run(ctx context.Context, s *Session) (string, error) {
 		s.Fact("previous.logs."+a.pod, string(b))
 	}
 	return string(b), nil
-}
-
-// Field evaluates a kubectl-style JSONPath template on an object.
-func Field(obj any, path string) (string, error) {
-	b, err := json.Marshal(obj)
-	if err != nil {
-		return "", err
-	}
-	var data any
-	if err := json.Unmarshal(b, &data); err != nil {
-		return "", err
-	}
-	jp := jsonpath.New("kpod")
-	if err := jp.Parse(path); err != nil {
-		return "", fmt.Errorf("jsonpath %s: %w", path, err)
-	}
-	var out bytes.Buffer
-	if err := jp.Execute(&out, data); err != nil {
-		return "", fmt.Errorf("jsonpath %s: %w", path, err)
-	}
-	return out.String(), nil
 }
 
 // RunOnce runs a command in a new throwaway Pod and shows its output, like
