@@ -3,15 +3,10 @@ package probe
 import (
 	"context"
 	"fmt"
-	"sort"
 	"strings"
 
 	corev1 "k8s.io/api/core/v1"
 	discoveryv1 "k8s.io/api/discovery/v1"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/watch"
-	"k8s.io/client-go/tools/cache"
-	watchtools "k8s.io/client-go/tools/watch"
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons"
@@ -80,50 +75,13 @@ func (a *endpoints) Run(ctx context.Context, s *lessons.Session) (string, error)
 	defer done()
 	wctx, cancel := context.WithTimeout(ctx, s.Timeout)
 	defer cancel()
-	slices := s.Clients.Client.DiscoveryV1().EndpointSlices(s.Namespace)
-	sel := discoveryv1.LabelServiceName + "=" + readyService
-	lw := kube.Selected(s.Clients.Client, metav1.ListOptions{LabelSelector: sel}, slices.List, slices.Watch)
-	var last []discoveryv1.EndpointSlice
-	matches := func(list []discoveryv1.EndpointSlice) bool {
-		for _, sl := range list {
-			for _, e := range sl.Endpoints {
-				r := e.Conditions.Ready != nil && *e.Conditions.Ready
-				if len(e.Addresses) > 0 && e.Addresses[0] == ip && r == a.ready {
-					return true
-				}
-			}
-		}
-		return false
-	}
-	_, err := watchtools.UntilWithSync(wctx, lw, &discoveryv1.EndpointSlice{}, func(store cache.Store) (bool, error) {
-		last = nil
-		for _, o := range store.List() {
-			last = append(last, *o.(*discoveryv1.EndpointSlice))
-		}
-		return matches(last), nil
-	}, func(e watch.Event) (bool, error) {
-		sl, ok := e.Object.(*discoveryv1.EndpointSlice)
-		if !ok || e.Type == watch.Deleted {
-			return false, nil
-		}
-		last = []discoveryv1.EndpointSlice{*sl}
-		return matches(last), nil
-	})
+	lines, err := kube.WaitEndpoint(wctx, s.Clients.Client, s.Namespace, readyService, ip, a.ready)
 	if err != nil {
 		if ctx.Err() != nil {
 			return "", ctx.Err()
 		}
 		return "", words.Err("err.probe.endpoints", text.Facts{"Service": readyService, "IP": ip, "Ready": a.ready, "Wait": s.Timeout}).Because(kube.Explain(err))
 	}
-	var lines []string
-	for _, sl := range last {
-		for _, e := range sl.Endpoints {
-			if len(e.Addresses) > 0 {
-				lines = append(lines, fmt.Sprintf("%s  ready=%v", e.Addresses[0], e.Conditions.Ready != nil && *e.Conditions.Ready))
-			}
-		}
-	}
-	sort.Strings(lines)
 	s.Report.Fact(fmt.Sprintf("endpoint.ready.%v", a.ready), ip)
 	return strings.Join(lines, "\n") + "\n", nil
 }

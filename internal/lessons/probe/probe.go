@@ -164,16 +164,6 @@ func broke(s *lessons.Session, r lessons.ExecResult) (string, error) {
 	return r.Output() + s.Text("broke", text.Facts{"Message": r.At.Local().Format("15:04:05")}), nil
 }
 
-// window is when the kubelet should give up on the container, counted from
-// the moment it turns unhealthy: the first failing probe comes within one
-// period, the kubelet needs failureThreshold of them in a row, and the last
-// one may take up to timeoutSeconds to fail.
-func window(p *corev1.Probe) (earliest, latest time.Duration) {
-	period := time.Duration(p.PeriodSeconds) * time.Second
-	failures := time.Duration(p.FailureThreshold)
-	return (failures - 1) * period, failures*period + time.Duration(p.TimeoutSeconds)*time.Second
-}
-
 func predict(ctx context.Context, s *lessons.Session, m mechanism) (string, error) {
 	p, err := s.Clients.Client.CoreV1().Pods(s.Namespace).Get(ctx, m.pod, metav1.GetOptions{})
 	if err != nil {
@@ -183,7 +173,7 @@ func predict(ctx context.Context, s *lessons.Session, m mechanism) (string, erro
 	if err != nil {
 		return "", err
 	}
-	early, late := window(probe)
+	early, late := kube.LivenessWindow(probe)
 	predictedEarliest.Set(s, early.Seconds())
 	predictedLatest.Set(s, late.Seconds())
 	return s.Text("prediction", text.Facts{
@@ -216,22 +206,13 @@ func compareAt(ctx context.Context, s *lessons.Session, m mechanism, broke time.
 	if c == nil || c.LastTerminationState.Terminated == nil || c.State.Running == nil {
 		return "", words.Err("err.probe.notrestarted", text.Facts{"Pod": m.pod, "Container": m.container})
 	}
-	var unhealthy, killing *corev1.Event
-	for i := range events {
-		e := &events[i]
-		switch {
-		case e.Reason == "Unhealthy" && strings.HasPrefix(e.Message, "Liveness"):
-			unhealthy = e
-		case e.Reason == "Killing" && killing == nil:
-			killing = e
-		}
-	}
+	unhealthy, killing := kube.LivenessEvents(events)
 	if unhealthy == nil || killing == nil {
 		return "", words.Err("err.probe.noevents", text.Facts{"Pod": m.pod})
 	}
 	term := c.LastTerminationState.Terminated
 	killed := kube.EventLast(killing)
-	early, late := window(probe)
+	early, late := kube.LivenessWindow(probe)
 	o := text.Facts{"Count": kube.EventCount(unhealthy), "Took": secs(max(killed.Sub(broke), 0)), "Early": secs(early), "Late": secs(late),
 		"ExitCode": term.ExitCode, "Reason": term.Reason, "Stop": secs(term.FinishedAt.Sub(killed)), "Grace": ""}
 	if g := p.Spec.TerminationGracePeriodSeconds; g != nil {

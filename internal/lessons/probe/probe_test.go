@@ -91,7 +91,7 @@ func TestWindow(t *testing.T) {
 		period, failures int32
 		early, late      time.Duration
 	}{{10, 3, 20 * time.Second, 31 * time.Second}, {2, 2, 2 * time.Second, 5 * time.Second}, {5, 1, 0, 6 * time.Second}} {
-		e, l := window(&corev1.Probe{PeriodSeconds: tc.period, FailureThreshold: tc.failures, TimeoutSeconds: 1})
+		e, l := kube.LivenessWindow(&corev1.Probe{PeriodSeconds: tc.period, FailureThreshold: tc.failures, TimeoutSeconds: 1})
 		if e != tc.early || l != tc.late {
 			t.Errorf("period %d, failures %d: got %s..%s, want %s..%s", tc.period, tc.failures, e, l, tc.early, tc.late)
 		}
