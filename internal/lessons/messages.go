@@ -4,6 +4,7 @@ import (
 	"embed"
 	"io/fs"
 
+	_ "github.com/kpod-dev/kpod/internal/kube/kubetext" // kube's errors, told to students
 	"github.com/kpod-dev/kpod/internal/text"
 )
 

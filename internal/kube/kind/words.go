@@ -3,6 +3,7 @@ package kind
 import (
 	"embed"
 
+	_ "github.com/kpod-dev/kpod/internal/kube/kubetext" // kube's errors, which kind's wrap
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
