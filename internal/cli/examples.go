@@ -15,6 +15,7 @@ import (
 
 	"github.com/kpod-dev/kpod/examples"
 	"github.com/kpod-dev/kpod/internal/lessons"
+	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
 
@@ -126,7 +127,7 @@ func (o *ExamplesOptions) list(w io.Writer) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "\n%s\n", o.f.text("ui.examples.use", lessons.Vars{Message: o.f.Name + " examples"}))
+	fmt.Fprintf(w, "\n%s\n", o.f.text("ui.examples.use", text.Facts{"Message": o.f.Name + " examples"}))
 	return nil
 }
 

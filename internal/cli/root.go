@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/kpod-dev/kpod/internal/lessons"
+	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
 
@@ -119,7 +120,7 @@ func (o *OutlineOptions) Run() error {
 		first = f.Name + " " + f.Lessons[0].Name
 	}
 	fmt.Fprintf(w, "\n%s\n%s\n",
-		f.text("ui.outline.run", lessons.Vars{Message: first}),
-		f.text("ui.outline.dry", lessons.Vars{Message: first + " --dry-run"}))
+		f.text("ui.outline.run", text.Facts{"Message": first}),
+		f.text("ui.outline.dry", text.Facts{"Message": first + " --dry-run"}))
 	return nil
 }

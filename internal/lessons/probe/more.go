@@ -3,21 +3,14 @@ package probe
 import (
 	"context"
 	"fmt"
-	"sort"
 	"strings"
 
 	corev1 "k8s.io/api/core/v1"
 	discoveryv1 "k8s.io/api/discovery/v1"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/runtime"
-	"k8s.io/apimachinery/pkg/watch"
-	"k8s.io/client-go/tools/cache"
-	watchtools "k8s.io/client-go/tools/watch"
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons"
-
-	"github.com/kpod-dev/kpod/internal/ui"
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 // The readiness and startup steps: what the two other probes do.
@@ -57,7 +50,7 @@ var notReady = lessons.Cond{For: "condition=Ready=false", Desc: "not Ready, stil
 	Fn: func(p *corev1.Pod) (bool, error) {
 		c := kube.ContainerStatus(p, "web")
 		if c != nil && c.RestartCount > 0 {
-			return false, ui.Err("err.probe.readinessrestart", ui.F{"Pod": p.Name})
+			return false, words.Err("err.probe.readinessrestart", text.Facts{"Pod": p.Name})
 		}
 		return kube.Condition(p, corev1.PodReady) == corev1.ConditionFalse && p.Status.Phase == corev1.PodRunning, nil
 	}}
@@ -78,63 +71,17 @@ func (a *endpoints) Run(ctx context.Context, s *lessons.Session) (string, error)
 		return "", fmt.Errorf("pod/%s has no IP", readyPod)
 	}
 	ip := pod.Status.PodIP
-	done := s.Report.Waiting(s.T("ui.waiting", lessons.Vars{Pod: readyPod, Message: "EndpointSlice"}))
+	done := s.Report.Waiting(s.Text("ui.waiting", text.Facts{"Pod": readyPod, "Message": "EndpointSlice"}))
 	defer done()
 	wctx, cancel := context.WithTimeout(ctx, s.Timeout)
 	defer cancel()
-	slices := s.Clients.Client.DiscoveryV1().EndpointSlices(s.Namespace)
-	sel := discoveryv1.LabelServiceName + "=" + readyService
-	lw := &cache.ListWatch{
-		ListWithContextFunc: func(ctx context.Context, o metav1.ListOptions) (runtime.Object, error) {
-			o.LabelSelector = sel
-			return slices.List(ctx, o)
-		},
-		WatchFuncWithContext: func(ctx context.Context, o metav1.ListOptions) (watch.Interface, error) {
-			o.LabelSelector = sel
-			return slices.Watch(ctx, o)
-		},
-	}
-	var last []discoveryv1.EndpointSlice
-	matches := func(list []discoveryv1.EndpointSlice) bool {
-		for _, sl := range list {
-			for _, e := range sl.Endpoints {
-				r := e.Conditions.Ready != nil && *e.Conditions.Ready
-				if len(e.Addresses) > 0 && e.Addresses[0] == ip && r == a.ready {
-					return true
-				}
-			}
-		}
-		return false
-	}
-	_, err := watchtools.UntilWithSync(wctx, lw, &discoveryv1.EndpointSlice{}, func(store cache.Store) (bool, error) {
-		last = nil
-		for _, o := range store.List() {
-			last = append(last, *o.(*discoveryv1.EndpointSlice))
-		}
-		return matches(last), nil
-	}, func(e watch.Event) (bool, error) {
-		sl, ok := e.Object.(*discoveryv1.EndpointSlice)
-		if !ok || e.Type == watch.Deleted {
-			return false, nil
-		}
-		last = []discoveryv1.EndpointSlice{*sl}
-		return matches(last), nil
-	})
+	lines, err := kube.WaitEndpoint(wctx, s.Clients.Client, s.Namespace, readyService, ip, a.ready)
 	if err != nil {
 		if ctx.Err() != nil {
 			return "", ctx.Err()
 		}
-		return "", ui.Err("err.probe.endpoints", ui.F{"Service": readyService, "IP": ip, "Ready": a.ready, "Wait": s.Timeout}).Because(kube.Explain(err))
+		return "", words.Err("err.probe.endpoints", text.Facts{"Service": readyService, "IP": ip, "Ready": a.ready, "Wait": s.Timeout}).Because(kube.Explain(err))
 	}
-	var lines []string
-	for _, sl := range last {
-		for _, e := range sl.Endpoints {
-			if len(e.Addresses) > 0 {
-				lines = append(lines, fmt.Sprintf("%s  ready=%v", e.Addresses[0], e.Conditions.Ready != nil && *e.Conditions.Ready))
-			}
-		}
-	}
-	sort.Strings(lines)
 	s.Report.Fact(fmt.Sprintf("endpoint.ready.%v", a.ready), ip)
 	return strings.Join(lines, "\n") + "\n", nil
 }

@@ -15,14 +15,24 @@ import (
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons"
-
-	"github.com/kpod-dev/kpod/internal/ui"
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 //go:embed en.md ko.md
-var text embed.FS
+var files embed.FS
+
+// words are the lesson's texts; its errors (err.*) are registered for text.Err.
+var words = text.Register(text.MustLoad(files), "err.")
 
 const defaultsPod = "liveness-defaults"
+
+// Facts the lesson learns.
+const (
+	brokeAt           lessons.Fact[time.Time] = "broke.at" // when the step broke the container (Exec(...).As("broke"))
+	predictedEarliest lessons.Fact[float64]   = "predicted.earliest"
+	predictedLatest   lessons.Fact[float64]   = "predicted.latest"
+	observedKilling   lessons.Fact[float64]   = "observed.killing"
+)
 
 // mechanism is one kind of liveness check and how the lesson breaks it.
 type mechanism struct {
@@ -46,8 +56,8 @@ var mechanisms = map[string]mechanism{
 // Lesson is the `probe` lesson.
 var Lesson = &lessons.Lesson{
 	Name:    "probe",
-	Section: 2,
-	Text:    lessons.MustLoadText(text),
+	Chapter: 2,
+	Text:    words,
 	Options: []lessons.Option{{Name: "mechanism", Default: "http", Choices: []string{"http", "tcp", "exec"}, Usage: "opt.mechanism"}},
 	Steps: func(v lessons.Values) []lessons.Step {
 		name := v["mechanism"]
@@ -112,7 +122,7 @@ func readyAgain(container string) lessons.Cond {
 
 func livenessProbe(p *corev1.Pod) (*corev1.Probe, error) {
 	if len(p.Spec.Containers) == 0 || p.Spec.Containers[0].LivenessProbe == nil {
-		return nil, ui.Err("err.probe.noliveness", ui.F{"Pod": p.Name})
+		return nil, words.Err("err.probe.noliveness", text.Facts{"Pod": p.Name})
 	}
 	return p.Spec.Containers[0].LivenessProbe, nil
 }
@@ -151,17 +161,7 @@ func livenessLine(ctx context.Context, s *lessons.Session, pod string) (string, 
 
 // broke says when kpod broke the container.
 func broke(s *lessons.Session, r lessons.ExecResult) (string, error) {
-	return r.Output() + s.Text("broke", lessons.Facts{"Message": r.At.Local().Format("15:04:05")}), nil
-}
-
-// window is when the kubelet should give up on the container, counted from
-// the moment it turns unhealthy: the first failing probe comes within one
-// period, the kubelet needs failureThreshold of them in a row, and the last
-// one may take up to timeoutSeconds to fail.
-func window(p *corev1.Probe) (earliest, latest time.Duration) {
-	period := time.Duration(p.PeriodSeconds) * time.Second
-	failures := time.Duration(p.FailureThreshold)
-	return (failures - 1) * period, failures*period + time.Duration(p.TimeoutSeconds)*time.Second
+	return r.Output() + s.Text("broke", text.Facts{"Message": r.At.Local().Format("15:04:05")}), nil
 }
 
 func predict(ctx context.Context, s *lessons.Session, m mechanism) (string, error) {
@@ -173,10 +173,10 @@ func predict(ctx context.Context, s *lessons.Session, m mechanism) (string, erro
 	if err != nil {
 		return "", err
 	}
-	early, late := window(probe)
-	s.Fact("predicted.earliest", early.Seconds())
-	s.Fact("predicted.latest", late.Seconds())
-	return s.Text("prediction", lessons.Facts{
+	early, late := kube.LivenessWindow(probe)
+	predictedEarliest.Set(s, early.Seconds())
+	predictedLatest.Set(s, late.Seconds())
+	return s.Text("prediction", text.Facts{
 		"Period": probe.PeriodSeconds, "Failures": probe.FailureThreshold, "Delay": probe.InitialDelaySeconds, "Timeout": probe.TimeoutSeconds,
 		"FromStart": secs(time.Duration(probe.InitialDelaySeconds+probe.FailureThreshold*probe.PeriodSeconds) * time.Second),
 		"Early":     secs(early), "Late": secs(late),
@@ -187,11 +187,10 @@ func secs(d time.Duration) string { return fmt.Sprintf("%ds", int(d.Round(time.S
 
 // compare lines up what kpod predicted with what the cluster recorded.
 func compare(ctx context.Context, s *lessons.Session, m mechanism) (string, error) {
-	broke, ok := s.Known("broke.at")
-	if !ok {
+	if !brokeAt.Known(s) {
 		return "", fmt.Errorf("pod/%s was not broken", m.pod)
 	}
-	return compareAt(ctx, s, m, broke.(time.Time))
+	return compareAt(ctx, s, m, brokeAt.Get(s))
 }
 
 func compareAt(ctx context.Context, s *lessons.Session, m mechanism, broke time.Time) (string, error) {
@@ -205,25 +204,16 @@ func compareAt(ctx context.Context, s *lessons.Session, m mechanism, broke time.
 	}
 	c := kube.ContainerStatus(p, m.container)
 	if c == nil || c.LastTerminationState.Terminated == nil || c.State.Running == nil {
-		return "", ui.Err("err.probe.notrestarted", ui.F{"Pod": m.pod, "Container": m.container})
+		return "", words.Err("err.probe.notrestarted", text.Facts{"Pod": m.pod, "Container": m.container})
 	}
-	var unhealthy, killing *corev1.Event
-	for i := range events {
-		e := &events[i]
-		switch {
-		case e.Reason == "Unhealthy" && strings.HasPrefix(e.Message, "Liveness"):
-			unhealthy = e
-		case e.Reason == "Killing" && killing == nil:
-			killing = e
-		}
-	}
+	unhealthy, killing := kube.LivenessEvents(events)
 	if unhealthy == nil || killing == nil {
-		return "", ui.Err("err.probe.noevents", ui.F{"Pod": m.pod})
+		return "", words.Err("err.probe.noevents", text.Facts{"Pod": m.pod})
 	}
 	term := c.LastTerminationState.Terminated
 	killed := kube.EventLast(killing)
-	early, late := window(probe)
-	o := lessons.Facts{"Count": kube.EventCount(unhealthy), "Took": secs(max(killed.Sub(broke), 0)), "Early": secs(early), "Late": secs(late),
+	early, late := kube.LivenessWindow(probe)
+	o := text.Facts{"Count": kube.EventCount(unhealthy), "Took": secs(max(killed.Sub(broke), 0)), "Early": secs(early), "Late": secs(late),
 		"ExitCode": term.ExitCode, "Reason": term.Reason, "Stop": secs(term.FinishedAt.Sub(killed)), "Grace": ""}
 	if g := p.Spec.TerminationGracePeriodSeconds; g != nil {
 		o["Grace"] = secs(time.Duration(*g) * time.Second)
@@ -242,7 +232,7 @@ func compareAt(ctx context.Context, s *lessons.Session, m mechanism, broke time.
 		fmt.Fprintf(&b, "%s  %-6s %s\n", r.at.Local().Format("15:04:05"), since(r.at, broke), s.Text(r.key, o))
 	}
 	took := killed.Sub(broke)
-	s.Fact("observed.killing", took.Round(time.Millisecond).Seconds())
+	observedKilling.Set(s, took.Round(time.Millisecond).Seconds())
 	// Event times are whole seconds: allow one either way.
 	key := "compare.inside"
 	switch {
