@@ -85,8 +85,8 @@ var Lesson = &lessons.Lesson{
 			})}},
 			{Key: "break-" + name, Do: []lessons.Action{
 				lessons.Exec(m.pod, "", m.breakIt...).MustSucceed().As("broke").Then(broke), check(),
-				lessons.Wait(m.pod, restarted(m.container)),
-				lessons.Wait(m.pod, readyAgain(m.container)),
+				lessons.Wait(m.pod, lessons.Restarted(m.container)),
+				lessons.Wait(m.pod, lessons.ReadyAgain(m.container)),
 			}},
 			{Key: "compare", Do: []lessons.Action{lessons.Do("", func(ctx context.Context, s *lessons.Session) (string, error) {
 				return compare(ctx, s, m)
@@ -99,25 +99,6 @@ var Lesson = &lessons.Lesson{
 		steps = append(steps, moreSteps()...)
 		return append(steps, lessons.Step{Key: "recap"})
 	},
-}
-
-// restarted waits for the kubelet to restart the container.
-func restarted(container string) lessons.Cond {
-	return lessons.Cond{For: "jsonpath='{.status.containerStatuses[0].restartCount}'=1", Desc: "restarted", Failing: true,
-		Fn: func(p *corev1.Pod) (bool, error) {
-			c := kube.ContainerStatus(p, container)
-			return c != nil && c.RestartCount >= 1, nil
-		}}
-}
-
-// readyAgain waits for the restarted container to be running and ready.
-func readyAgain(container string) lessons.Cond {
-	return lessons.Cond{For: "condition=Ready", Desc: "Ready again",
-		Fn: func(p *corev1.Pod) (bool, error) {
-			c := kube.ContainerStatus(p, container)
-			return c != nil && c.RestartCount >= 1 && c.Ready && c.State.Running != nil &&
-				kube.Condition(p, corev1.PodReady) == corev1.ConditionTrue, nil
-		}}
 }
 
 func livenessProbe(p *corev1.Pod) (*corev1.Probe, error) {
