@@ -1,15 +1,13 @@
 package probe
 
 import (
-	corev1 "k8s.io/api/core/v1"
-
-	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons"
-	"github.com/kpod-dev/kpod/internal/text"
 )
 
-// The readiness and startup steps: what the two other probes do.
+// The lesson's Pods: the defaults one, then those of the readiness and
+// startup steps (what the two other probes do).
 const (
+	defaultsPod            = "liveness-defaults"
 	readyPod, readyService = "readiness-web", "readiness-web"
 	startupPod             = "startup-slow"
 	page                   = "/usr/share/nginx/html/index.html"
@@ -23,7 +21,7 @@ func moreSteps() []lessons.Step {
 		}},
 		{Key: "unready", Do: []lessons.Action{
 			lessons.Exec(readyPod, "", "mv", page, page+".off"),
-			lessons.Wait(readyPod, notReady),
+			lessons.Wait(readyPod, lessons.NotReadyRunning("web")),
 			lessons.WaitEndpoint(readyService, readyPod, false),
 			lessons.Get(""),
 		}},
@@ -38,14 +36,3 @@ func moreSteps() []lessons.Step {
 		}},
 	}
 }
-
-// notReady waits for the readiness Pod to drop out of Ready while it keeps
-// running, never restarted.
-var notReady = lessons.Cond{For: "condition=Ready=false", Desc: "not Ready, still Running",
-	Fn: func(p *corev1.Pod) (bool, error) {
-		c := kube.ContainerStatus(p, "web")
-		if c != nil && c.RestartCount > 0 {
-			return false, words.Err("err.probe.readinessrestart", text.Facts{"Pod": p.Name})
-		}
-		return kube.Condition(p, corev1.PodReady) == corev1.ConditionFalse && p.Status.Phase == corev1.PodRunning, nil
-	}}
