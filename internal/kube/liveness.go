@@ -1,6 +1,7 @@
 package kube
 
 import (
+	"fmt"
 	"strings"
 	"time"
 
@@ -31,4 +32,29 @@ func LivenessEvents(events []corev1.Event) (unhealthy, killing *corev1.Event) {
 		}
 	}
 	return unhealthy, killing
+}
+
+// Timing is one of a probe's timing fields, by its name in the API.
+type Timing struct {
+	Name  string
+	Value int32
+}
+
+// ProbeTimings are p's five timing fields, in the order kubectl explain
+// lists them.
+func ProbeTimings(p *corev1.Probe) []Timing {
+	return []Timing{{"periodSeconds", p.PeriodSeconds}, {"initialDelaySeconds", p.InitialDelaySeconds},
+		{"timeoutSeconds", p.TimeoutSeconds}, {"successThreshold", p.SuccessThreshold}, {"failureThreshold", p.FailureThreshold}}
+}
+
+// Seconds prints d in whole seconds: "31s".
+func Seconds(d time.Duration) string { return fmt.Sprintf("%ds", int(d.Round(time.Second).Seconds())) }
+
+// Relative prints t relative to from, in whole seconds: "+31s", "-2s".
+func Relative(t, from time.Time) string {
+	d := t.Sub(from).Round(time.Second)
+	if d < 0 {
+		return "-" + Seconds(-d)
+	}
+	return "+" + Seconds(d)
 }

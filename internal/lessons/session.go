@@ -62,7 +62,9 @@ func ExitCode(ctx context.Context) int {
 	return 130
 }
 
-// Session is one run of one lesson.
+// Session is one run of one lesson. Its exported fields are the run's
+// configuration; what the run learns and must undo, its run lock and its
+// way to the nodes are their own types (factBook, tracker, runGuard, Nodes).
 type Session struct {
 	Lesson    *Lesson
 	Lang      string
@@ -126,7 +128,8 @@ func (s *Session) section(key string) text.Section {
 }
 
 // Fact records something the lesson learned during the run: texts read it
-// as {{.name}}, later steps with Known, and -o json reports it.
+// as {{.name}}, later steps with Known (or a typed Fact's Get), and -o json
+// reports it.
 func (s *Session) Fact(name string, value any) {
 	s.Remember(name, value)
 	s.Report.Fact(name, value)
