@@ -27,8 +27,7 @@ import (
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/progress"
-
-	"github.com/kpod-dev/kpod/internal/ui"
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 // Labels and names of what a class makes.
@@ -61,18 +60,18 @@ var dns = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`)
 // Validate checks a class without contacting the cluster.
 func (s Spec) Validate() error {
 	if !dns.MatchString(s.Name) || len(s.Name) > 30 {
-		return ui.Err("err.class.name", ui.F{"Name": s.Name})
+		return text.Err("err.class.name", text.Facts{"Name": s.Name})
 	}
 	if len(s.Students) == 0 {
-		return ui.Err("err.class.nostudents", nil)
+		return text.Err("err.class.nostudents", nil)
 	}
 	seen := map[string]bool{}
 	for _, st := range s.Students {
 		if !dns.MatchString(st) || len(Namespace(s.Name, st)) > 63 {
-			return ui.Err("err.class.student", ui.F{"Name": st, "Namespace": Namespace(s.Name, st)})
+			return text.Err("err.class.student", text.Facts{"Name": st, "Namespace": Namespace(s.Name, st)})
 		}
 		if seen[st] {
-			return ui.Err("err.class.twice", ui.F{"Name": st})
+			return text.Err("err.class.twice", text.Facts{"Name": st})
 		}
 		seen[st] = true
 	}
@@ -81,14 +80,14 @@ func (s Spec) Validate() error {
 			continue
 		}
 		if _, err := resource.ParseQuantity(q); err != nil {
-			return ui.Err("err.class.quota", ui.F{"Got": q, "Why": err.Error()})
+			return text.Err("err.class.quota", text.Facts{"Got": q, "Why": err.Error()})
 		}
 	}
 	if s.Pods < 1 {
-		return ui.Err("err.class.pods", ui.F{"Got": s.Pods})
+		return text.Err("err.class.pods", text.Facts{"Got": s.Pods})
 	}
 	if s.TTL < 10*time.Minute {
-		return ui.Err("err.class.ttl", ui.F{"Got": s.TTL})
+		return text.Err("err.class.ttl", text.Facts{"Got": s.TTL})
 	}
 	return nil
 }
@@ -149,7 +148,7 @@ func Grants(a kube.Access) bool {
 func Create(ctx context.Context, c kubernetes.Interface, s Spec) error {
 	for _, st := range s.Students {
 		if err := createStudent(ctx, c, s, st); err != nil {
-			return ui.Err("err.class.create", ui.F{"Name": st}).Because(err)
+			return text.Err("err.class.create", text.Facts{"Name": st}).Because(err)
 		}
 	}
 	return nil
@@ -168,7 +167,7 @@ func createStudent(ctx context.Context, c kubernetes.Interface, s Spec, st strin
 	}
 	if old, err := c.CoreV1().Namespaces().Get(ctx, ns, metav1.GetOptions{}); err == nil {
 		if old.Labels[Label] != s.Name {
-			return ui.Err("err.class.foreign", ui.F{"Namespace": ns})
+			return text.Err("err.class.foreign", text.Facts{"Namespace": ns})
 		}
 	} else if _, err := c.CoreV1().Namespaces().Create(ctx, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: ns, Labels: nsLabels}}, metav1.CreateOptions{}); err != nil {
 		return err

@@ -19,6 +19,7 @@ import (
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons"
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 // Cleaner cleans one namespace, or all.
@@ -63,9 +64,9 @@ func (c *Cleaner) Run(ctx context.Context) error {
 		ref := lower(o.Kind) + "/" + o.Name
 		switch holder, running := live[o.Namespace+"/"+o.Labels[lessons.LessonLabel]]; {
 		case !ours[o.Namespace]:
-			c.line(c.text("ui.clean.elsewhere", lessons.Facts{"Object": ref, "Namespace": o.Namespace, "Label": lessons.Selector}))
+			c.line(c.say("ui.clean.elsewhere", text.Facts{"Object": ref, "Namespace": o.Namespace, "Label": lessons.Selector}))
 		case running:
-			c.line(c.text("ui.clean.running", lessons.Facts{"Object": ref, "Namespace": o.Namespace, "Lesson": o.Labels[lessons.LessonLabel], "Holder": holder}))
+			c.line(c.say("ui.clean.running", text.Facts{"Object": ref, "Namespace": o.Namespace, "Lesson": o.Labels[lessons.LessonLabel], "Holder": holder}))
 		default:
 			objs = append(objs, o)
 		}
@@ -87,7 +88,7 @@ func (c *Cleaner) Run(ctx context.Context) error {
 			continue
 		}
 		o := objs[i]
-		c.line(lessons.Say(c.Lang, "ui.clean.deleted", map[string]any{"Kind": lower(o.Kind), "Name": o.Name, "Namespace": o.Namespace}))
+		c.line(text.Say(c.Lang, "ui.clean.deleted", text.Facts{"Kind": lower(o.Kind), "Name": o.Name, "Namespace": o.Namespace}))
 	}
 	if len(errs) > 0 {
 		return errors.Join(errs...)
@@ -126,7 +127,7 @@ func (c *Cleaner) removeNodeFiles(ctx context.Context, leases []coordv1.Lease, l
 				}
 				if ok {
 					n++
-					c.line(lessons.Say(c.Lang, "ui.clean.file", map[string]any{"File": f, "Node": node}))
+					c.line(text.Say(c.Lang, "ui.clean.file", text.Facts{"File": f, "Node": node}))
 				}
 			}
 		}
@@ -154,13 +155,13 @@ func (c *Cleaner) stopStaticPods(ctx context.Context, objs []kube.Object) ([]kub
 			errs = append(errs, err)
 			continue
 		}
-		c.line(lessons.Say(c.Lang, "ui.clean.stopped", map[string]any{"Pod": p.Name, "File": p.Annotations[kube.StaticFileAnnotation], "Node": p.Spec.NodeName}))
+		c.line(text.Say(c.Lang, "ui.clean.stopped", text.Facts{"Pod": p.Name, "File": p.Annotations[kube.StaticFileAnnotation], "Node": p.Spec.NodeName}))
 	}
 	return rest, errs
 }
 
-func (c *Cleaner) text(key string, f lessons.Facts) string {
-	return lessons.Fill(lessons.Messages.Get(c.Lang, key).Body, f)
+func (c *Cleaner) say(key string, f text.Facts) string {
+	return lessons.Messages.Say(c.Lang, key, f)
 }
 
 func (c *Cleaner) line(s string) { fmt.Fprintln(c.Out, s) }

@@ -29,6 +29,7 @@ import (
 	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/lessons/all"
 	"github.com/kpod-dev/kpod/internal/practice"
+	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
 
@@ -96,7 +97,7 @@ func Main(args []string) int {
 func (a *App) Abandon(sig os.Signal) int {
 	if s := a.running.Load(); s != nil {
 		if left := s.Left(); len(left) > 0 {
-			fmt.Fprintln(a.Streams.ErrOut, lessons.Fill(lessons.Messages.Get(a.f.Global.Lang, "ui.abandoned").Body, lessons.Facts{
+			fmt.Fprintln(a.Streams.ErrOut, lessons.Messages.Say(a.f.Global.Lang, "ui.abandoned", text.Facts{
 				"Namespace": s.Namespace, "Message": strings.Join(left, ", "), "Command": a.Name + " clean -n " + s.Namespace}))
 		}
 	}
@@ -114,16 +115,7 @@ func Args(osArgs []string) []string {
 }
 
 // ProgramName is "kubectl kpod" when kpod runs as a kubectl plugin.
-func ProgramName(arg0 string) string {
-	base := strings.TrimSuffix(filepath.Base(arg0), ".exe")
-	if rest, ok := strings.CutPrefix(base, "kubectl_complete-"); ok {
-		return "kubectl " + strings.ReplaceAll(rest, "_", "-")
-	}
-	if rest, ok := strings.CutPrefix(base, "kubectl-"); ok {
-		return "kubectl " + strings.ReplaceAll(rest, "_", "-")
-	}
-	return "kpod"
-}
+func ProgramName(arg0 string) string { return text.Program(arg0) }
 
 // Run runs one command line and returns the exit code, having printed any
 // error once, on one line.
@@ -158,7 +150,7 @@ func (a *App) Run(ctx context.Context, args []string) int {
 		if ferr != nil || c == nil {
 			c = root
 		}
-		fmt.Fprintln(a.Streams.ErrOut, lessons.Say(f.helpLang(), "err.cli.seehelp", map[string]any{"Command": c.CommandPath()}))
+		fmt.Fprintln(a.Streams.ErrOut, text.Say(f.helpLang(), "err.cli.seehelp", map[string]any{"Command": c.CommandPath()}))
 	}
 	return 1
 }

@@ -19,8 +19,8 @@ import (
 
 	"github.com/kpod-dev/kpod/internal/class"
 	"github.com/kpod-dev/kpod/internal/kube"
-	"github.com/kpod-dev/kpod/internal/lessons"
 	progressfile "github.com/kpod-dev/kpod/internal/progress"
+	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
 
@@ -308,7 +308,7 @@ func (o *ClassOptions) showKubeconfigs(rows []classKubeconfigRecord) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintln(f.Streams.Out, "\n"+f.text("ui.class.kubeconfigs", lessons.Facts{"Message": f.Name}))
+	fmt.Fprintln(f.Streams.Out, "\n"+f.text("ui.class.kubeconfigs", text.Facts{"Message": f.Name}))
 	return nil
 }
 
@@ -322,7 +322,7 @@ func (o *ClassKubeconfigOptions) Run(ctx context.Context) error {
 	ns := class.Namespace(o.Name, st)
 	got, err := c.Client.CoreV1().Namespaces().Get(ctx, ns, metav1.GetOptions{})
 	if err != nil || got.Labels[class.Label] != o.Name {
-		return errors.New(o.f.text("ui.class.nostudent", lessons.Facts{"Message": st, "Reason": o.Name}))
+		return errors.New(o.f.text("ui.class.nostudent", text.Facts{"Message": st, "Reason": o.Name}))
 	}
 	r, err := o.writeKubeconfig(ctx, c, st)
 	if err != nil {
@@ -344,7 +344,7 @@ func (o *ClassDeleteOptions) Run(ctx context.Context) error {
 			_ = json.NewEncoder(f.Streams.Out).Encode(map[string]any{"deleted": g})
 		}
 	} else if len(gone) == 0 && err == nil {
-		fmt.Fprintln(f.Streams.Out, f.text("ui.class.none", lessons.Facts{"Message": o.Name}))
+		fmt.Fprintln(f.Streams.Out, f.text("ui.class.none", text.Facts{"Message": o.Name}))
 	} else {
 		for _, g := range gone {
 			fmt.Fprintln(f.Streams.Out, g+" deleted")
@@ -383,7 +383,7 @@ func (o *ClassStatusOptions) Run(ctx context.Context) error {
 		}
 		first = false
 		if len(rows) == 0 {
-			b.WriteString(f.text("ui.class.none", lessons.Facts{"Message": o.Name}) + "\n")
+			b.WriteString(f.text("ui.class.none", text.Facts{"Message": o.Name}) + "\n")
 			p.Print(b.String())
 			return nil
 		}

@@ -15,8 +15,8 @@ import (
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/kubernetes/fake"
 
-	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/lessons/all"
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 // complete runs `kpod __complete args...` as the shells (and kubectl, for a
@@ -102,7 +102,7 @@ func TestChoiceFlagsOfferOnlyTheirChoices(t *testing.T) {
 			if len(opt.Choices) == 0 {
 				continue
 			}
-			for _, lang := range lessons.Languages {
+			for _, lang := range text.Languages {
 				usage := l.Text.Get(lang, opt.Usage).Body
 				_, list, ok := strings.Cut(usage, ": ")
 				if !ok {

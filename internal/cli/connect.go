@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/kpod-dev/kpod/internal/kube"
-	"github.com/kpod-dev/kpod/internal/lessons"
+	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
 
@@ -37,7 +37,7 @@ func (f *Factory) connecting(ctx context.Context, wait time.Duration, connect fu
 		if err != nil || cfg.Host == "" {
 			return // connect says what is wrong
 		}
-		msg := lessons.Say(lang, "ui.connecting", ui.F{"Server": cfg.Host})
+		msg := text.Say(lang, "ui.connecting", ui.F{"Server": cfg.Host})
 		if p.Smart {
 			stop = p.Spin(msg)
 			return

@@ -30,10 +30,10 @@ const (
 
 // Check is one line of `kpod doctor`.
 type Check struct {
-	Name   string `json:"check"`
-	Status string `json:"status"`
-	Detail string `json:"detail"`
-	Fix    string `json:"fix,omitempty"`
+	Name   string  `json:"check"`
+	Status ui.Mark `json:"status"`
+	Detail string  `json:"detail"`
+	Fix    string  `json:"fix,omitempty"`
 }
 
 // DoctorOptions are kpod doctor's flags.

@@ -25,7 +25,7 @@ import (
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/kube/kind"
-	"github.com/kpod-dev/kpod/internal/lessons"
+	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
 
@@ -144,7 +144,7 @@ func TestDoctorWithoutCluster(t *testing.T) {
 	}
 	got := ""
 	for _, c := range checks {
-		got += c.Status + " "
+		got += string(c.Status) + " "
 	}
 	if got != "ok fail skip skip skip skip skip ok " {
 		t.Errorf("statuses %q", got)
@@ -204,7 +204,7 @@ func TestImagesCheckSaysWhereImagesAre(t *testing.T) {
 }
 
 // english says a message key in English.
-func english(key string, facts ui.F) string { return lessons.Say("en", key, facts) }
+func english(key string, facts ui.F) string { return text.Say("en", key, facts) }
 
 // recordedCluster is a test machine whose cluster is one recorded under
 // internal/kube/testdata/clusters: its nodes, and its kubelets' /configz

@@ -15,6 +15,7 @@ import (
 
 	"github.com/kpod-dev/kpod/examples"
 	"github.com/kpod-dev/kpod/internal/lessons"
+	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
 
@@ -130,7 +131,7 @@ func (o *ExamplesOptions) list(w io.Writer) error {
 		}
 		fmt.Fprintln(w, o.f.row(fmt.Sprintf("%-*s  ", pad, name), strings.Join(objects(data), ", ")))
 	}
-	_, err := fmt.Fprintf(w, "\n%s\n", o.f.wrap(o.f.text("ui.examples.use", lessons.Vars{Message: o.f.Name + " examples"}), 0))
+	_, err := fmt.Fprintf(w, "\n%s\n", o.f.wrap(o.f.text("ui.examples.use", text.Facts{"Message": o.f.Name + " examples"}), 0))
 	return err
 }
 

@@ -9,8 +9,8 @@ import (
 	"testing"
 
 	"github.com/kpod-dev/kpod/examples"
-	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/lessons/all"
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 func TestExamples(t *testing.T) {
@@ -68,7 +68,7 @@ func TestRecapsNameExamplesThatExist(t *testing.T) {
 	fromDir := regexp.MustCompile(`examples/([a-z0-9-]+)\.yaml`)
 	bare := regexp.MustCompile(`(?:-f|cp) ([a-z0-9-]+\.yaml)`)
 	for _, l := range all.Lessons {
-		for _, lang := range lessons.Languages {
+		for _, lang := range text.Languages {
 			for key, sec := range l.Text[lang] {
 				for _, re := range []*regexp.Regexp{fromKpod, fromDir} {
 					for _, m := range re.FindAllStringSubmatch(sec.Body, -1) {

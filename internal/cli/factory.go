@@ -12,6 +12,7 @@ import (
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/practice"
+	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
 
@@ -129,12 +130,12 @@ func langArg(args []string) string {
 }
 
 // say tells a message key in the session's language.
-func (f *Factory) say(key string, facts ui.F) string { return lessons.Say(f.helpLang(), key, facts) }
+func (f *Factory) say(key string, facts ui.F) string { return text.Say(f.helpLang(), key, facts) }
 
 // text is a section of the engine's messages in the session's language,
 // filled with facts.
-func (f *Factory) text(key string, facts any) string {
-	return lessons.Fill(lessons.Messages.Get(f.Global.Lang, key).Body, facts)
+func (f *Factory) text(key string, facts text.Facts) string {
+	return lessons.Messages.Say(f.Global.Lang, key, facts)
 }
 
 // tell is err in the session's language: kpod's own errors from its texts,
@@ -144,10 +145,10 @@ func (f *Factory) tell(err error) string {
 	lang := f.helpLang()
 	if ui.Key(err) == "" {
 		if key, facts := flagError(err); key != "" {
-			return lessons.Say(lang, key, facts)
+			return text.Say(lang, key, facts)
 		}
 		if key, facts := cobraError(err.Error()); key != "" {
-			return lessons.Say(lang, key, facts)
+			return text.Say(lang, key, facts)
 		}
 	}
 	return ui.Tell(err, lang)
@@ -155,16 +156,7 @@ func (f *Factory) tell(err error) string {
 
 // brand says "kubectl kpod" where kpod runs as a kubectl plugin, in texts
 // that name kpod's own commands.
-func (f *Factory) brand(s string) string {
-	if f.Name == "kpod" {
-		return s
-	}
-	s = strings.ReplaceAll(s, "`kpod ", "`"+f.Name+" ")
-	if s == "kpod" || strings.HasPrefix(s, "kpod ") {
-		s = f.Name + strings.TrimPrefix(s, "kpod")
-	}
-	return s
-}
+func (f *Factory) brand(s string) string { return text.Brand(f.Name, s) }
 
 // examples fills the program name into an example text.
 func (f *Factory) examples(s string) string { return strings.ReplaceAll(s, "{{.}}", f.Name) }

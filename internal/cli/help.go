@@ -13,6 +13,7 @@ import (
 	"github.com/kpod-dev/kpod/internal/kube/kind"
 	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/practice"
+	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
 
@@ -33,8 +34,8 @@ const (
 //go:embed help_ko.md
 var koHelpFile []byte
 
-var koHelp = func() map[string]lessons.Section {
-	secs, err := lessons.ParseText(koHelpFile)
+var koHelp = func() map[string]text.Section {
+	secs, err := text.Parse(koHelpFile)
 	if err != nil {
 		panic(err)
 	}
@@ -42,25 +43,25 @@ var koHelp = func() map[string]lessons.Section {
 }()
 
 // helpFacts fill the Korean help's names that come from the code.
-var helpFacts = lessons.Facts{
+var helpFacts = text.Facts{
 	"Namespace": practice.DefaultNamespace, "Selector": lessons.Selector,
 	"Label": kind.OwnerLabel, "Image": strings.Split(defaults.Image, "@")[0],
 }
 
 // koText is a key of koHelp, filled, and whether it is there.
-func koText(key string, facts lessons.Facts) (lessons.Section, bool) {
+func koText(key string, facts text.Facts) (text.Section, bool) {
 	sec, ok := koHelp[key]
 	if !ok {
 		return sec, false
 	}
 	fill := func(s string) string {
-		out, _, err := lessons.Render(s, nil, facts)
+		out, _, err := text.Render(s, nil, facts)
 		if err != nil {
 			return s
 		}
 		return out
 	}
-	return lessons.Section{Title: fill(sec.Title), Body: fill(sec.Body)}, true
+	return text.Section{Title: fill(sec.Title), Body: fill(sec.Body)}, true
 }
 
 // namespacesKey marks the commands whose help states kpod's one
@@ -150,7 +151,7 @@ func koFlag(c *cobra.Command, f *pflag.Flag) (string, bool) {
 }
 
 // koFlagKey is the key of koHelp for c's flag f, and its facts.
-func koFlagKey(c *cobra.Command, f *pflag.Flag) (string, lessons.Facts) {
+func koFlagKey(c *cobra.Command, f *pflag.Flag) (string, text.Facts) {
 	for p := c; p != nil; p = p.Parent() {
 		if key := p.Annotations[helpKey]; key != "" {
 			if _, ok := koHelp[key+"."+f.Name]; ok {
@@ -161,7 +162,7 @@ func koFlagKey(c *cobra.Command, f *pflag.Flag) (string, lessons.Facts) {
 	if role, ok := strings.CutPrefix(f.Name, "image-"); ok {
 		for _, r := range lessons.Roles {
 			if r.Name == role {
-				return "flag.image-role", lessons.Facts{"Role": r.Name, "Default": r.Default, "Env": r.EnvName()}
+				return "flag.image-role", text.Facts{"Role": r.Name, "Default": r.Default, "Env": r.EnvName()}
 			}
 		}
 	}

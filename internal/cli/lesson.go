@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/kpod-dev/kpod/internal/lessons"
+	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
 
@@ -119,7 +120,7 @@ func (o *LessonOptions) Validate() error {
 	}
 	if o.Lesson.Node && !o.DryRun && o.classNS != "" {
 		// A student's kubeconfig has no node access: say so before making anything.
-		return errors.New(o.f.text("ui.class.node", lessons.Facts{"Message": o.Lesson.Name}))
+		return errors.New(o.f.text("ui.class.node", text.Facts{"Message": o.Lesson.Name}))
 	}
 	return nil
 }

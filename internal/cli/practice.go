@@ -12,6 +12,7 @@ import (
 	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/practice"
 	progressfile "github.com/kpod-dev/kpod/internal/progress"
+	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
 
@@ -162,7 +163,7 @@ func pickPractice(sets []practice.Set, args []string, prog *progressfile.Progres
 			}
 		}
 		if !found {
-			return set, nil, fmt.Errorf("%s", practice.Msg(lang, "ui.unknown.lesson", practice.V{"Got": args[0], "Want": strings.Join(practiceLessons(sets), ", ")}))
+			return set, nil, fmt.Errorf("%s", practice.Messages.Say(lang, "ui.unknown.lesson", text.Facts{"Got": args[0], "Want": strings.Join(practiceLessons(sets), ", ")}))
 		}
 	}
 	if len(args) < 2 {
@@ -170,7 +171,7 @@ func pickPractice(sets []practice.Set, args []string, prog *progressfile.Progres
 	}
 	t, ok := set.Find(args[1])
 	if !ok {
-		return set, nil, fmt.Errorf("%s", practice.Msg(lang, "ui.unknown.task", practice.V{"Lesson": set.Lesson.Name, "Got": args[1], "Want": strings.Join(set.Keys(), ", ")}))
+		return set, nil, fmt.Errorf("%s", practice.Messages.Say(lang, "ui.unknown.task", text.Facts{"Lesson": set.Lesson.Name, "Got": args[1], "Want": strings.Join(set.Keys(), ", ")}))
 	}
 	return set, []practice.Task{t}, nil
 }
@@ -226,7 +227,7 @@ func (o *PracticeOptions) Run(ctx context.Context) error {
 			if o.Yes {
 				return true
 			}
-			fmt.Fprint(f.Streams.Out, practice.Msg(f.Global.Lang, "ui.reset.ask", nil)+" ")
+			fmt.Fprint(f.Streams.Out, practice.Messages.Say(f.Global.Lang, "ui.reset.ask", nil)+" ")
 			line, _ := bufio.NewReader(f.Streams.In).ReadString('\n')
 			answer := strings.ToLower(strings.TrimSpace(line))
 			return answer == "y" || answer == "yes" || answer == "예" || answer == "네"

@@ -11,6 +11,7 @@ import (
 	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/practice"
 	progressfile "github.com/kpod-dev/kpod/internal/progress"
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 // ProgressOptions are kpod progress's: none but the output.
@@ -88,13 +89,13 @@ func (o *ProgressOptions) Run() error {
 	}
 	t := f.theme()
 	head := practice.Messages.Get(lang, "ui.progress")
-	fmt.Fprintf(w, "%s\n%s\n\n", t.Title(f.wrap("kpod · "+head.Title, 2)), f.wrap(practice.Msg(lang, "ui.progress", practice.V{"Path": path}), 0))
+	fmt.Fprintf(w, "%s\n%s\n\n", t.Title(f.wrap("kpod · "+head.Title, 2)), f.wrap(practice.Messages.Say(lang, "ui.progress", text.Facts{"Path": path}), 0))
 	ran, solved, total := 0, 0, 0
 	next := ""
 	for i, l := range f.Lessons {
-		mark, when := t.Subtle("·"), practice.Msg(lang, "ui.progress.notrun", nil)
+		mark, when := t.Subtle("·"), practice.Messages.Say(lang, "ui.progress.notrun", nil)
 		if at, ok := prog.LastRun(l.Name); ok {
-			mark, when = t.Good("✓"), practice.Msg(lang, "ui.progress.ran", practice.V{"When": at.Local().Format("2006-01-02 15:04")})
+			mark, when = t.Good("✓"), practice.Messages.Say(lang, "ui.progress.ran", text.Facts{"When": at.Local().Format("2006-01-02 15:04")})
 			ran++
 		} else if next == "" {
 			next = f.Name + " " + l.Name
@@ -104,7 +105,7 @@ func (o *ProgressOptions) Run() error {
 		if !ok {
 			continue
 		}
-		fmt.Fprintf(w, "          %s\n", t.Subtle(practice.Msg(lang, "ui.progress.tasks", nil)))
+		fmt.Fprintf(w, "          %s\n", t.Subtle(practice.Messages.Say(lang, "ui.progress.tasks", nil)))
 		for _, tk := range set.Tasks {
 			total++
 			mark := t.Subtle("·")
@@ -117,9 +118,9 @@ func (o *ProgressOptions) Run() error {
 			fmt.Fprintln(w, f.row(fmt.Sprintf("          %s %-12s ", mark, tk.Key), set.Lesson.Text.Get(lang, practice.TextKey(tk.Key)).Title))
 		}
 	}
-	fmt.Fprintf(w, "\n%s\n", f.wrap(practice.Msg(lang, "ui.progress.total", practice.V{"Lessons": ran, "LessonsOf": len(f.Lessons), "Tasks": solved, "TasksOf": total}), 0))
+	fmt.Fprintf(w, "\n%s\n", f.wrap(practice.Messages.Say(lang, "ui.progress.total", text.Facts{"Lessons": ran, "LessonsOf": len(f.Lessons), "Tasks": solved, "TasksOf": total}), 0))
 	if next != "" {
-		if _, err := fmt.Fprintln(w, f.wrap(practice.Msg(lang, "ui.progress.next", practice.V{"Command": next}), 0)); err != nil {
+		if _, err := fmt.Fprintln(w, f.wrap(practice.Messages.Say(lang, "ui.progress.next", text.Facts{"Command": next}), 0)); err != nil {
 			return err
 		}
 	}
@@ -182,6 +183,6 @@ func lessonDone(f *Factory, s *lessons.Session) {
 		s.Report.Note(lessons.NoteWarn, f.tell(err))
 	}
 	if _, ok := f.findSet(s.Lesson.Name); ok && !f.json() {
-		s.Report.Note(lessons.NoteInfo, practice.Msg(f.Global.Lang, "ui.recap", practice.V{"Command": f.Name + " practice " + s.Lesson.Name}))
+		s.Report.Note(lessons.NoteInfo, practice.Messages.Say(f.Global.Lang, "ui.recap", text.Facts{"Command": f.Name + " practice " + s.Lesson.Name}))
 	}
 }

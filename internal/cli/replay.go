@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/kpod-dev/kpod/internal/lessons"
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 // ReplayOptions are kpod replay's flags.
@@ -63,7 +64,7 @@ func (o *ReplayOptions) Complete(args []string) error {
 // Validate checks the speed.
 func (o *ReplayOptions) Validate() error {
 	if o.Speed <= 0 {
-		return errors.New(o.f.text("ui.replay.speed", lessons.Facts{"Got": fmt.Sprint(o.Speed)}))
+		return errors.New(o.f.text("ui.replay.speed", text.Facts{"Got": fmt.Sprint(o.Speed)}))
 	}
 	return nil
 }
@@ -72,7 +73,7 @@ func (o *ReplayOptions) Validate() error {
 func (o *ReplayOptions) Run(ctx context.Context) error {
 	f, err := os.Open(o.File)
 	if err != nil {
-		return errors.New(o.f.text("ui.replay.open", lessons.Facts{"Got": err.Error()}))
+		return errors.New(o.f.text("ui.replay.open", text.Facts{"Got": err.Error()}))
 	}
 	defer f.Close()
 	rec, err := lessons.ReadRecording(f)

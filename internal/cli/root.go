@@ -7,6 +7,7 @@ import (
 	"k8s.io/apimachinery/pkg/util/validation"
 
 	"github.com/kpod-dev/kpod/internal/lessons"
+	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
 
@@ -124,8 +125,8 @@ func (o *OutlineOptions) Run() error {
 		first = f.Name + " " + f.Lessons[0].Name
 	}
 	_, err := fmt.Fprintf(w, "\n%s\n%s\n",
-		f.wrap(f.text("ui.outline.run", lessons.Vars{Message: first}), 0),
-		f.wrap(f.text("ui.outline.dry", lessons.Vars{Message: first + " --dry-run"}), 0))
+		f.wrap(f.text("ui.outline.run", text.Facts{"Message": first}), 0),
+		f.wrap(f.text("ui.outline.dry", text.Facts{"Message": first + " --dry-run"}), 0))
 	return err
 }
 

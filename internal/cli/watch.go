@@ -11,6 +11,7 @@ import (
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons"
+	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
 
@@ -89,7 +90,7 @@ func (o *WatchOptions) Run(ctx context.Context) error {
 	origin := pod.CreationTimestamp.Time
 	rep := f.reporter(func() time.Duration { return f.Now().Sub(origin) })
 	if !f.json() {
-		rep.Note(lessons.NoteInfo, f.text("ui.watch.stop", lessons.Vars{Pod: name}))
+		rep.Note(lessons.NoteInfo, f.text("ui.watch.stop", text.Facts{"Pod": name}))
 	}
 	t := &lessons.Timeline{
 		Client: c.Client, Namespace: ns, Name: name, Origin: origin, Since: origin.Add(-time.Second),

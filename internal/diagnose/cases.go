@@ -10,7 +10,6 @@ import (
 	"al.essio.dev/pkg/shellescape"
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/resource"
-	"k8s.io/apimachinery/pkg/util/intstr"
 
 	"github.com/kpod-dev/kpod/internal/kube"
 )
@@ -63,12 +62,12 @@ func (d *diag) imagePull(c corev1.ContainerStatus, spec *corev1.Container) bool 
 		variant = "not-found"
 	}
 	repo, tag := splitImage(image)
-	d.set(ImagePull, variant, func(f *Facts) {
+	d.set(ImagePull, variant, func(f *Details) {
 		f.Image, f.Repo, f.Tag = image, repo, tag
 		f.Message = sentence(pullError(msg, image), 300)
 	})
 	d.addEvent(ev)
-	d.addField(d.statusField(c.Name, "state.waiting.reason"), w.Reason)
+	d.addField(d.facts.statusField(c.Name, "state.waiting.reason"), w.Reason)
 	return true
 }
 
@@ -105,7 +104,7 @@ func containsAny(s string, subs ...string) bool {
 func (d *diag) configError(c corev1.ContainerStatus, msg string) bool {
 	d.configFacts(msg)
 	d.addEvent(d.lastEvent(c.Name, func(m string) bool { return strings.Contains(m, strings.TrimSpace(msg)) }, "Failed"))
-	d.addField(d.statusField(c.Name, "state.waiting.message"), msg)
+	d.addField(d.facts.statusField(c.Name, "state.waiting.message"), msg)
 	return true
 }
 
@@ -118,7 +117,7 @@ func (d *diag) configFacts(msg string) {
 		variant, name = "missing", m[2]
 		kind = map[string]string{"configmap": "ConfigMap", "secret": "Secret"}[m[1]]
 	}
-	d.set(ConfigError, variant, func(f *Facts) {
+	d.set(ConfigError, variant, func(f *Details) {
 		f.Kind, f.Name, f.Key, f.Message = kind, name, key, clip(msg, 300)
 	})
 }
@@ -147,7 +146,7 @@ func (d *diag) startError(c corev1.ContainerStatus, msg string) bool {
 	if containsAny(msg, "executable file not found", "no such file or directory") {
 		variant = "not-found"
 	}
-	d.set(StartError, variant, func(f *Facts) {
+	d.set(StartError, variant, func(f *Details) {
 		f.Message = clip(msg, 300)
 		if spec != nil {
 			f.Image = spec.Image
@@ -155,11 +154,11 @@ func (d *diag) startError(c corev1.ContainerStatus, msg string) bool {
 		}
 	})
 	if c.State.Waiting != nil && c.State.Waiting.Message == msg {
-		d.addField(d.statusField(c.Name, "state.waiting.message"), msg)
+		d.addField(d.facts.statusField(c.Name, "state.waiting.message"), msg)
 	} else if c.State.Terminated != nil && c.State.Terminated.Message == msg {
-		d.addField(d.statusField(c.Name, "state.terminated.message"), msg)
+		d.addField(d.facts.statusField(c.Name, "state.terminated.message"), msg)
 	} else {
-		d.addField(d.statusField(c.Name, "lastState.terminated.message"), msg)
+		d.addField(d.facts.statusField(c.Name, "lastState.terminated.message"), msg)
 	}
 	return true
 }
@@ -191,13 +190,13 @@ func (d *diag) crashLoop(c corev1.ContainerStatus, spec *corev1.Container, last 
 	case last.ExitCode == 0:
 		variant = "completed"
 	}
-	d.set(CrashLoop, variant, func(f *Facts) {
+	d.set(CrashLoop, variant, func(f *Details) {
 		f.ExitCode, f.Reason = last.ExitCode, last.Reason
 		if spec != nil {
 			f.Command = command(spec.Command, spec.Args)
 		}
 	})
-	d.addField(d.statusField(c.Name, terminatedField(c)+".exitCode"), strconv.Itoa(int(last.ExitCode)))
+	d.addField(d.facts.statusField(c.Name, terminatedField(c)+".exitCode"), strconv.Itoa(int(last.ExitCode)))
 	d.addEvent(d.lastEvent(c.Name, nil, "BackOff"))
 	d.facts.Previous = c.State.Terminated == nil
 	d.facts.LogLine = lastLine(d.addLogs(c.Name, d.facts.Previous, nil))
@@ -207,7 +206,7 @@ func (d *diag) crashLoop(c corev1.ContainerStatus, spec *corev1.Container, last 
 // oomKilled: the container went over its memory limit and the kernel killed it.
 func (d *diag) oomKilled(c corev1.ContainerStatus, spec *corev1.Container, last *corev1.ContainerStateTerminated) bool {
 	variant := "no-limit"
-	d.set(OOMKilled, variant, func(f *Facts) {
+	d.set(OOMKilled, variant, func(f *Details) {
 		f.ExitCode, f.Reason = last.ExitCode, last.Reason
 		f.Used = d.in.Used[c.Name]
 		if spec != nil {
@@ -217,127 +216,13 @@ func (d *diag) oomKilled(c corev1.ContainerStatus, spec *corev1.Container, last 
 			}
 		}
 	})
-	d.addField(d.statusField(c.Name, terminatedField(c)+".reason"), last.Reason)
+	d.addField(d.facts.statusField(c.Name, terminatedField(c)+".reason"), last.Reason)
 	if d.facts.Limit != "" {
-		d.addField(d.specField(c.Name, "resources.limits.memory"), d.facts.Limit)
+		d.addField(d.facts.specField(c.Name, "resources.limits.memory"), d.facts.Limit)
 	}
 	d.facts.Previous = c.State.Terminated == nil
 	d.facts.LogLine = lastLine(d.addLogs(c.Name, d.facts.Previous, nil))
 	return true
-}
-
-// probe: a liveness or startup probe fails and the kubelet restarts the
-// container (or a readiness probe fails and keeps the Pod from being Ready).
-func (d *diag) probe(c corev1.ContainerStatus, spec *corev1.Container, kinds ...string) bool {
-	if spec == nil {
-		return false
-	}
-	for _, kind := range kinds {
-		killed := d.lastEvent(c.Name, func(m string) bool {
-			return strings.Contains(m, "failed "+strings.ToLower(kind)+" probe")
-		}, "Killing")
-		failed := d.lastEvent(c.Name, func(m string) bool { return strings.HasPrefix(m, kind+" probe") }, "Unhealthy")
-		if failed == nil {
-			continue
-		}
-		recent := c.State.Running != nil && !c.Ready && !kube.EventLast(failed).Before(c.State.Running.StartedAt.Time)
-		if killed == nil && !recent {
-			continue
-		}
-		d.probeFacts(c, spec, kind, failed)
-		d.addEvent(failed)
-		d.addEvent(killed)
-		return true
-	}
-	return false
-}
-
-// readiness: a running container is not ready because its readiness probe fails.
-func (d *diag) readiness() bool {
-	for _, c := range d.pod.Status.ContainerStatuses {
-		if c.Ready || c.State.Running == nil {
-			continue
-		}
-		d.facts.Container, d.facts.Init, d.facts.Restarts = c.Name, false, c.RestartCount
-		if d.probe(c, d.spec(c.Name), "Readiness") {
-			return true
-		}
-	}
-	return false
-}
-
-func (d *diag) probeFacts(c corev1.ContainerStatus, spec *corev1.Container, kind string, ev *corev1.Event) {
-	p := map[string]*corev1.Probe{"Liveness": spec.LivenessProbe, "Readiness": spec.ReadinessProbe, "Startup": spec.StartupProbe}[kind]
-	msg := ev.Message
-	for _, pre := range []string{kind + " probe failed: ", kind + " probe errored: "} {
-		if _, rest, ok := strings.Cut(msg, pre); ok {
-			msg = rest
-		}
-	}
-	if i := strings.Index(msg, "state: "); strings.HasPrefix(ev.Message, kind+" probe errored") && i >= 0 {
-		msg = msg[i+len("state: "):]
-	}
-	msg = strings.TrimSpace(msg)
-	var ports []string
-	for _, cp := range spec.Ports {
-		ports = append(ports, strconv.Itoa(int(cp.ContainerPort)))
-	}
-	f := &d.facts
-	f.Probe, f.Output, f.Message, f.Ports = strings.ToLower(kind), clip(msg, 300), clip(ev.Message, 300), strings.Join(ports, ", ")
-	f.Threshold = 3
-	field := strings.ToLower(kind[:1]) + kind[1:] + "Probe"
-	if p != nil {
-		f.Timeout = max(p.TimeoutSeconds, 1)
-		if p.FailureThreshold > 0 {
-			f.Threshold = p.FailureThreshold
-		}
-		switch {
-		case p.HTTPGet != nil:
-			f.Port, f.Path = portOf(p.HTTPGet.Port, spec), p.HTTPGet.Path
-			d.addField(d.specField(c.Name, field+".httpGet.port"), p.HTTPGet.Port.String())
-		case p.TCPSocket != nil:
-			f.Port = portOf(p.TCPSocket.Port, spec)
-			d.addField(d.specField(c.Name, field+".tcpSocket.port"), p.TCPSocket.Port.String())
-		case p.GRPC != nil:
-			f.Port = strconv.Itoa(int(p.GRPC.Port))
-		case p.Exec != nil:
-			f.Command = command(p.Exec.Command, nil)
-		}
-	}
-	variant := "other"
-	switch {
-	case refusedPort.MatchString(msg):
-		f.Port = refusedPort.FindStringSubmatch(msg)[1]
-		variant = "refused"
-		if f.Ports != "" && !contains(ports, f.Port) {
-			variant = "wrong-port"
-			d.addField(d.specField(c.Name, "ports[*].containerPort"), strings.Join(ports, " "))
-		}
-	case httpStatus.MatchString(msg):
-		f.Status = httpStatus.FindStringSubmatch(msg)[1]
-		variant = "http-status"
-	case containsAny(msg, "context deadline exceeded", "Client.Timeout", "i/o timeout", "timed out", "timeout"):
-		variant = "timeout"
-	case p != nil && p.Exec != nil:
-		variant = "exec"
-		if msg == "" {
-			variant = "exec-silent"
-		}
-	}
-	d.set(ProbeFailing, variant, nil)
-}
-
-// portOf turns a probe's port (a number or a port name) into a number.
-func portOf(p intstr.IntOrString, spec *corev1.Container) string {
-	if p.Type == intstr.Int {
-		return strconv.Itoa(int(p.IntVal))
-	}
-	for _, cp := range spec.Ports {
-		if cp.Name == p.StrVal {
-			return strconv.Itoa(int(cp.ContainerPort))
-		}
-	}
-	return p.StrVal
 }
 
 // unschedulable: no node can take the Pod.
@@ -368,7 +253,7 @@ func (d *diag) unschedulable() bool {
 	if m := insufficient.FindStringSubmatch(msg); m != nil {
 		variant, resName = "insufficient", m[1]
 	}
-	d.set(Unschedulable, variant, func(f *Facts) {
+	d.set(Unschedulable, variant, func(f *Details) {
 		f.Message, f.Resource = sentence(msg, 400), resName
 		if resName != "" {
 			f.Request = podRequest(pod, corev1.ResourceName(resName))
@@ -436,7 +321,7 @@ func (d *diag) initStuck(c corev1.ContainerStatus) bool {
 	if host != "" {
 		variant = "dns"
 	}
-	d.set(InitStuck, variant, func(f *Facts) {
+	d.set(InitStuck, variant, func(f *Details) {
 		f.Host = host
 		f.Service, _, _ = strings.Cut(host, ".")
 		if spec := d.spec(c.Name); spec != nil {
@@ -445,7 +330,7 @@ func (d *diag) initStuck(c corev1.ContainerStatus) bool {
 		f.LogLine = lastLine(lines)
 	})
 	if !c.State.Running.StartedAt.IsZero() {
-		d.addField(d.statusField(c.Name, "state.running.startedAt"), c.State.Running.StartedAt.UTC().Format(time.RFC3339))
+		d.addField(d.facts.statusField(c.Name, "state.running.startedAt"), c.State.Running.StartedAt.UTC().Format(time.RFC3339))
 	}
 	return true
 }
@@ -475,7 +360,7 @@ func (d *diag) fine() {
 		d.addField("{.status.phase}", string(pod.Status.Phase))
 		return
 	}
-	d.set(Unknown, "", func(f *Facts) { f.Seen = d.seen() })
+	d.set(Unknown, "", func(f *Details) { f.Seen = d.seen() })
 	d.addField("{.status.phase}", string(pod.Status.Phase))
 	for i := len(d.events) - 1; i >= 0; i-- {
 		if d.events[i].Type == corev1.EventTypeWarning {

@@ -51,7 +51,7 @@ type Diagnosis struct {
 	Cause     string     `json:"cause"` // one or two plain sentences
 	Evidence  []Evidence `json:"evidence"`
 	Hints     []string   `json:"hints"` // gentle first, the solution last
-	Facts     Facts      `json:"facts"`
+	Facts     Details    `json:"facts"`
 }
 
 // Evidence is one thing in the cluster the diagnosis rests on, and the
@@ -67,8 +67,8 @@ type Evidence struct {
 	Command   string `json:"command"`             // the kubectl command that shows it
 }
 
-// Facts are the details the texts are made from, for programs too.
-type Facts struct {
+// Details are what the texts are made from, for programs too.
+type Details struct {
 	Pod       string `json:"-"`
 	Namespace string `json:"-"`
 	Container string `json:"-"`
@@ -149,7 +149,7 @@ func Diagnose(in Input, lang string) Diagnosis {
 	}
 	d := &diag{in: in, pod: pod, lang: lang, events: ownEvents(pod, in.Events)}
 	d.out = Diagnosis{Pod: pod.Name, Namespace: pod.Namespace, State: kube.PodStatus(pod), Evidence: []Evidence{}, Hints: []string{}}
-	d.facts = Facts{Pod: pod.Name, Namespace: orDefault(pod.Namespace), State: d.out.State}
+	d.facts = Details{Pod: pod.Name, Namespace: orDefault(pod.Namespace), State: d.out.State}
 	d.run()
 	d.out.Facts = d.facts
 	d.render()
@@ -162,7 +162,7 @@ type diag struct {
 	lang   string
 	events []corev1.Event // the Pod's own, oldest first
 	out    Diagnosis
-	facts  Facts
+	facts  Details
 }
 
 // run finds the first thing that explains the Pod's state, in the order the
@@ -188,7 +188,7 @@ func (d *diag) run() {
 	d.fine()
 }
 
-func (d *diag) set(c, variant string, f func(*Facts)) bool {
+func (d *diag) set(c, variant string, f func(*Details)) bool {
 	d.out.Case, d.out.Variant = c, variant
 	if f != nil {
 		f(&d.facts)
@@ -220,7 +220,7 @@ func (d *diag) container(c corev1.ContainerStatus, init bool) bool {
 	crashing := c.State.Waiting != nil && c.State.Waiting.Reason == "CrashLoopBackOff" ||
 		c.State.Terminated != nil && (c.State.Terminated.ExitCode != 0 || c.RestartCount > 0) ||
 		c.RestartCount > 0 && !c.Ready ||
-		c.RestartCount > 0 && c.State.Running != nil && d.recent(c.State.Running.StartedAt.Time)
+		c.RestartCount > 0 && c.State.Running != nil && d.in.recent(c.State.Running.StartedAt.Time)
 	if last != nil && last.Reason == "OOMKilled" && (crashing || c.State.Terminated != nil) {
 		return d.oomKilled(c, spec, last)
 	}
@@ -241,8 +241,8 @@ func (d *diag) container(c corev1.ContainerStatus, init bool) bool {
 
 // recent: t is less than 10 minutes ago, the time after which the kubelet
 // forgets a container's crashes and resets its back-off.
-func (d *diag) recent(t time.Time) bool {
-	return !d.in.Now.IsZero() && !t.IsZero() && d.in.Now.Sub(t) < 10*time.Minute
+func (in Input) recent(t time.Time) bool {
+	return !in.Now.IsZero() && !t.IsZero() && in.Now.Sub(t) < 10*time.Minute
 }
 
 func (d *diag) spec(name string) *corev1.Container {

@@ -11,7 +11,7 @@ import (
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/apimachinery/pkg/util/intstr"
 
-	"github.com/kpod-dev/kpod/internal/lessons"
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 var t0 = time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
@@ -49,7 +49,7 @@ func waiting(name, reason, msg string, restarts int32) corev1.ContainerStatus {
 func check(t *testing.T, in Input, wantCase, wantVariant string) Diagnosis {
 	t.Helper()
 	var en Diagnosis
-	for _, lang := range lessons.Languages {
+	for _, lang := range text.Languages {
 		d := Diagnose(in, lang)
 		if d.Case != wantCase || d.Variant != wantVariant {
 			t.Fatalf("%s: case %s/%s, want %s/%s: %s", lang, d.Case, d.Variant, wantCase, wantVariant, d.Cause)

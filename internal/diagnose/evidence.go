@@ -11,8 +11,8 @@ import (
 )
 
 // kubectl is the command a student types, with the Pod's namespace.
-func (d *diag) kubectl(args ...string) string {
-	args = append(args, "-n", d.facts.Namespace)
+func (f *Details) kubectl(args ...string) string {
+	args = append(args, "-n", f.Namespace)
 	return "kubectl " + shellescape.QuoteCommand(args)
 }
 
@@ -21,29 +21,29 @@ func (d *diag) addEvent(e *corev1.Event) {
 		return
 	}
 	d.out.Evidence = append(d.out.Evidence, Evidence{Kind: "event", Reason: e.Reason, Count: kube.EventCount(e),
-		Text: strings.TrimSpace(e.Message), Command: d.kubectl("events", "--for", "pod/"+d.pod.Name)})
+		Text: strings.TrimSpace(e.Message), Command: d.facts.kubectl("events", "--for", "pod/"+d.pod.Name)})
 }
 
 // addField cites a field of the Pod by a kubectl JSONPath template; text is
 // what that template prints for this Pod.
 func (d *diag) addField(field, text string) {
 	d.out.Evidence = append(d.out.Evidence, Evidence{Kind: "field", Field: field, Text: text,
-		Command: d.kubectl("get", "pod", d.pod.Name, "-o", "jsonpath="+field)})
+		Command: d.facts.kubectl("get", "pod", d.pod.Name, "-o", "jsonpath="+field)})
 }
 
 // statusField is the JSONPath of a field in a container's status.
-func (d *diag) statusField(name, rest string) string {
+func (f *Details) statusField(name, rest string) string {
 	list := "containerStatuses"
-	if d.facts.Init {
+	if f.Init {
 		list = "initContainerStatuses"
 	}
 	return fmt.Sprintf(`{.status.%s[?(@.name=="%s")].%s}`, list, name, rest)
 }
 
 // specField is the JSONPath of a field in a container's spec.
-func (d *diag) specField(name, rest string) string {
+func (f *Details) specField(name, rest string) string {
 	list := "containers"
-	if d.facts.Init {
+	if f.Init {
 		list = "initContainers"
 	}
 	return fmt.Sprintf(`{.spec.%s[?(@.name=="%s")].%s}`, list, name, rest)
@@ -75,7 +75,7 @@ func (d *diag) addLogs(container string, previous bool, key func(string) bool) [
 	}
 	args = append(args, fmt.Sprintf("--tail=%d", len(lines)))
 	d.out.Evidence = append(d.out.Evidence, Evidence{Kind: "logs", Container: container, Previous: previous,
-		Text: strings.Join(lines, "\n"), Command: d.kubectl(args...)})
+		Text: strings.Join(lines, "\n"), Command: d.facts.kubectl(args...)})
 	return lines
 }
 

@@ -11,7 +11,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/intstr"
 
-	"github.com/kpod-dev/kpod/internal/lessons"
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 // bytes hands out choices from the fuzzer's data, zero once it runs out.
@@ -169,10 +169,10 @@ func FuzzDiagnose(f *testing.F) {
 	f.Add([]byte{0, 0, 1, 2, 0, 0, 1, 1, 1, 3, 1, 0, 1, 1, 2, 1, 3, 3, 1, 3, 3, 2, 2}, "myservice.ns.svc", "** server can't find myservice.ns.svc: NXDOMAIN\n")
 	f.Add([]byte("\x00\x01\x01\x02\x02\x00\x00\x00\x02\x01\x01\x00\x01\x04\x01\x07\x00\x01\x02\x03\x05"), "8080", "boom\n")
 	f.Add([]byte("crash loop back off with many choices\x03\x03\x03\x07\x07"), "sh -c exit 3", "")
-	f.Fuzz(func(t *testing.T, data []byte, text, logs string) {
-		in := fuzzInput(data, text, logs)
+	f.Fuzz(func(t *testing.T, data []byte, word, logs string) {
+		in := fuzzInput(data, word, logs)
 		LogsWanted(in.Pod)
-		for _, lang := range lessons.Languages {
+		for _, lang := range text.Languages {
 			d := Diagnose(in, lang)
 			if !cases[d.Case] {
 				t.Fatalf("unknown case %q", d.Case)
@@ -181,7 +181,7 @@ func FuzzDiagnose(f *testing.F) {
 				t.Fatalf("empty or odd diagnosis: %+v", d)
 			}
 			for _, s := range append([]string{d.Title, d.Cause}, d.Hints...) {
-				if strings.Contains(s, "<no value>") || strings.Contains(s, "{{") && !strings.Contains(text+logs, "{{") {
+				if strings.Contains(s, "<no value>") || strings.Contains(s, "{{") && !strings.Contains(word+logs, "{{") {
 					t.Fatalf("unfilled text: %q", s)
 				}
 			}

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/kpod-dev/kpod/internal/lessons"
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 //go:embed en.md ko.md
@@ -13,12 +13,21 @@ var textFiles embed.FS
 
 // Texts are the diagnosis's words, in every language: "## key: Title"
 // sections as in the lessons.
-var Texts = lessons.MustLoadText(textFiles)
+var Texts = text.MustLoad(textFiles)
 
-// Text returns a section of Texts in lang, filled from facts.
-func Text(lang, key string, facts any) lessons.Section {
+// Text returns a section of Texts in lang, filled from the fields of v
+// (Details or Evidence); a text that reads a field v lacks stays as it is.
+func Text(lang, key string, v any) text.Section {
 	s := Texts.Get(lang, key)
-	return lessons.Section{Title: lessons.Fill(s.Title, facts), Body: lessons.Fill(s.Body, facts)}
+	facts := text.Of(v)
+	fill := func(t string) string {
+		out, missing, err := text.Render(t, nil, facts)
+		if err != nil || len(missing) > 0 { // a field v lacks: the text as it is
+			return t
+		}
+		return out
+	}
+	return text.Section{Title: fill(s.Title), Body: fill(s.Body)}
 }
 
 // keys lists the text keys the diagnosis uses: the cause sentences first,

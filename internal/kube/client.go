@@ -19,9 +19,9 @@ import (
 	"k8s.io/client-go/tools/clientcmd"
 	"k8s.io/client-go/tools/remotecommand"
 
-	corev1 "k8s.io/api/core/v1"
+	"github.com/kpod-dev/kpod/internal/text"
 
-	"github.com/kpod-dev/kpod/internal/ui"
+	corev1 "k8s.io/api/core/v1"
 )
 
 // ExecFunc runs cmd in a container and returns what it printed.
@@ -51,14 +51,14 @@ const DefaultPingTimeout = 5 * time.Second
 
 // noCluster is an error that means "there is no cluster to talk to": the
 // text of err.kube.hint adds how to make one.
-func noCluster(err error) error { return ui.Err("err.kube.hint", nil).Because(err) }
+func noCluster(err error) error { return text.Err("err.kube.hint", nil).Because(err) }
 
 // Connect builds clients from kubectl's flags and checks, within
 // --request-timeout (else 5 seconds), that the API server answers.
 func Connect(ctx context.Context, flags *genericclioptions.ConfigFlags) (*Clients, error) {
 	raw, err := flags.ToRawKubeConfigLoader().RawConfig()
 	if err != nil {
-		return nil, noCluster(ui.Err("err.kube.kubeconfig", ui.F{"Why": oneLine(err)}))
+		return nil, noCluster(text.Err("err.kube.kubeconfig", text.Facts{"Why": oneLine(err)}))
 	}
 	name := raw.CurrentContext
 	if flags.Context != nil && *flags.Context != "" {
@@ -91,11 +91,11 @@ func Connect(ctx context.Context, flags *genericclioptions.ConfigFlags) (*Client
 func configError(context string, err error) error {
 	switch {
 	case clientcmd.IsEmptyConfig(err):
-		return noCluster(ui.Err("err.kube.noconfig", nil))
+		return noCluster(text.Err("err.kube.noconfig", nil))
 	case strings.Contains(err.Error(), "does not exist") && context != "":
-		return noCluster(ui.Err("err.kube.nocontext", ui.F{"Context": context}))
+		return noCluster(text.Err("err.kube.nocontext", text.Facts{"Context": context}))
 	}
-	return noCluster(ui.Err("err.kube.kubeconfig", ui.F{"Why": oneLine(err)}))
+	return noCluster(text.Err("err.kube.kubeconfig", text.Facts{"Why": oneLine(err)}))
 }
 
 // Ping asks the API server for its version (discovery's ServerVersion),
@@ -122,9 +122,9 @@ func (c *Clients) Ping(ctx context.Context) error {
 		return nil
 	}
 	if apierrors.IsForbidden(err) || apierrors.IsUnauthorized(err) {
-		return ui.Err("err.kube.credentials", ui.F{"Context": c.Context, "Server": c.Server, "Why": oneLine(err)})
+		return text.Err("err.kube.credentials", text.Facts{"Context": c.Context, "Server": c.Server, "Why": oneLine(err)})
 	}
-	return noCluster(ui.Err("err.kube.unreachable", ui.F{"Context": c.Context, "Server": c.Server}).Because(c.reason(err, wait)))
+	return noCluster(text.Err("err.kube.unreachable", text.Facts{"Context": c.Context, "Server": c.Server}).Because(c.reason(err, wait)))
 }
 
 func (c *Clients) reason(err error, wait time.Duration) error {
@@ -135,13 +135,13 @@ func (c *Clients) reason(err error, wait time.Duration) error {
 	switch s := err.Error(); {
 	case errors.Is(err, context.DeadlineExceeded) || strings.Contains(s, "deadline exceeded") || strings.Contains(s, "Timeout"):
 		if c.pingFlag {
-			return ui.Err("err.kube.noanswer.flag", ui.F{"Wait": wait})
+			return text.Err("err.kube.noanswer.flag", text.Facts{"Wait": wait})
 		}
-		return ui.Err("err.kube.noanswer", ui.F{"Wait": wait})
+		return text.Err("err.kube.noanswer", text.Facts{"Wait": wait})
 	case strings.Contains(s, "connection refused"):
-		return ui.Err("err.kube.refused", nil)
+		return text.Err("err.kube.refused", nil)
 	case strings.Contains(s, "no such host"):
-		return ui.Err("err.kube.unknownhost", nil)
+		return text.Err("err.kube.unknownhost", nil)
 	}
 	return errors.New(oneLine(err))
 }
@@ -162,7 +162,7 @@ func Explain(err error) error {
 				what += "." + d.Group
 			}
 		}
-		return ui.Err("err.kube.forbidden", ui.F{"What": what, "Message": s.Message}).Because(err)
+		return text.Err("err.kube.forbidden", text.Facts{"What": what, "Message": s.Message}).Because(err)
 	}
 	return err
 }

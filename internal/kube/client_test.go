@@ -12,9 +12,9 @@ import (
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 
-	"k8s.io/cli-runtime/pkg/genericclioptions"
+	"github.com/kpod-dev/kpod/internal/text"
 
-	"github.com/kpod-dev/kpod/internal/ui"
+	"k8s.io/cli-runtime/pkg/genericclioptions"
 )
 
 func flagsFor(kubeconfig, server string) *genericclioptions.ConfigFlags {
@@ -31,7 +31,7 @@ func TestConnectWithoutKubeconfig(t *testing.T) {
 	t.Setenv("KUBECONFIG", "")
 	t.Setenv("HOME", t.TempDir())
 	_, err := Connect(context.Background(), genericclioptions.NewConfigFlags(true))
-	if !ui.HasKey(err, "err.kube.noconfig") || !ui.HasKey(err, "err.kube.hint") {
+	if !text.HasKey(err, "err.kube.noconfig") || !text.HasKey(err, "err.kube.hint") {
 		t.Fatalf("got %v", err)
 	}
 }
@@ -68,7 +68,7 @@ users:
 	wrong := "nope"
 	f := flagsFor(cfg, "")
 	f.Context = &wrong
-	if _, err := Connect(context.Background(), f); !ui.HasKey(err, "err.kube.nocontext") || !strings.Contains(err.Error(), "Context=nope") {
+	if _, err := Connect(context.Background(), f); !text.HasKey(err, "err.kube.nocontext") || !strings.Contains(err.Error(), "Context=nope") {
 		t.Errorf("wrong context: %v", err)
 	}
 }
@@ -131,7 +131,7 @@ func TestExplainForbidden(t *testing.T) {
 // An explained refusal is still a refusal to apierrors.
 func TestExplainKeepsForbidden(t *testing.T) {
 	err := Explain(apierrors.NewForbidden(schema.GroupResource{Group: "coordination.k8s.io", Resource: "leases"}, "kpod-run-run", errors.New("no")))
-	if !IsForbidden(err) || ui.Key(err) != "err.kube.forbidden" {
+	if !IsForbidden(err) || text.Key(err) != "err.kube.forbidden" {
 		t.Errorf("got %v (forbidden: %v)", err, IsForbidden(err))
 	}
 }

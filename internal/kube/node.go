@@ -15,7 +15,7 @@ import (
 	utilrand "k8s.io/apimachinery/pkg/util/rand"
 	"k8s.io/client-go/kubernetes"
 
-	"github.com/kpod-dev/kpod/internal/ui"
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 // NodeAccess runs shell scripts on a node, as root, in the node's own root
@@ -179,7 +179,7 @@ func (h *HelperPods) Check(ctx context.Context, node string) error {
 
 func (h *HelperPods) refused(node string, err error) error {
 	if apierrors.IsForbidden(err) || apierrors.IsInvalid(err) {
-		return ui.Err("err.kube.helper", ui.F{"Node": node, "Namespace": h.Namespace, "Why": oneLine(err)}).Because(ErrNoNodeAccess)
+		return text.Err("err.kube.helper", text.Facts{"Node": node, "Namespace": h.Namespace, "Why": oneLine(err)}).Because(ErrNoNodeAccess)
 	}
 	return Explain(err)
 }
@@ -209,11 +209,11 @@ func (h *HelperPods) Start(ctx context.Context, node string) (string, error) {
 	}
 	if _, err := WaitPod(ctx, h.Client, h.Namespace, p.Name, timeout, func(p *corev1.Pod) (bool, error) {
 		if p.Status.Phase == corev1.PodFailed || p.Status.Phase == corev1.PodSucceeded {
-			return false, ui.Err("err.kube.helper.ended", ui.F{"Status": PodStatus(p)})
+			return false, text.Err("err.kube.helper.ended", text.Facts{"Status": PodStatus(p)})
 		}
 		return p.Status.Phase == corev1.PodRunning, nil
 	}); err != nil {
-		return "", ui.Err("err.kube.helper.start", ui.F{"Pod": p.Name, "Node": node}).Because(err)
+		return "", text.Err("err.kube.helper.start", text.Facts{"Pod": p.Name, "Node": node}).Because(err)
 	}
 	h.mu.Lock()
 	if h.pods == nil {
@@ -255,5 +255,5 @@ func RanError(node, stderr string, err error) error {
 	if msg == "" {
 		msg = err.Error()
 	}
-	return ui.Err("err.kube.onnode", ui.F{"Node": node, "Why": msg})
+	return text.Err("err.kube.onnode", text.Facts{"Node": node, "Why": msg})
 }

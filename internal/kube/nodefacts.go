@@ -13,7 +13,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	"sigs.k8s.io/yaml"
 
-	"github.com/kpod-dev/kpod/internal/ui"
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 // KubeletConfig is where kubeadm and kind keep the kubelet's config.
@@ -43,14 +43,14 @@ func KubeletFacts(ctx context.Context, a NodeAccess, node string) (Kubelet, erro
 		if k.ManifestFlag {
 			return k, nil
 		}
-		return k, ui.Err("err.kube.kubeletconfig", ui.F{"File": k.Config, "Node": node}).Because(err)
+		return k, text.Err("err.kube.kubeletconfig", text.Facts{"File": k.Config, "Node": node}).Because(err)
 	}
 	var c struct {
 		StaticPodPath            string `json:"staticPodPath"`
 		ContainerRuntimeEndpoint string `json:"containerRuntimeEndpoint"`
 	}
 	if err := yaml.Unmarshal([]byte(data), &c); err != nil && !k.ManifestFlag {
-		return k, ui.Err("err.kube.kubeletconfig.bad", ui.F{"File": k.Config, "Node": node, "Why": err.Error()})
+		return k, text.Err("err.kube.kubeletconfig.bad", text.Facts{"File": k.Config, "Node": node, "Why": err.Error()})
 	}
 	if !k.ManifestFlag {
 		k.StaticPodPath = c.StaticPodPath
@@ -85,17 +85,17 @@ func KubeletFlags(cmdline string) Kubelet {
 // it (the kubelet skips those), then renamed, so nothing ever reads half a file.
 func WriteFile(ctx context.Context, a NodeAccess, node, file string, data []byte) error {
 	const eof = "KPOD_EOF"
-	text := string(data)
-	if !strings.HasSuffix(text, "\n") {
-		text += "\n"
+	body := string(data)
+	if !strings.HasSuffix(body, "\n") {
+		body += "\n"
 	}
-	if strings.Contains("\n"+text, "\n"+eof+"\n") {
+	if strings.Contains("\n"+body, "\n"+eof+"\n") {
 		return fmt.Errorf("%s: kpod cannot write a file with a line %s", file, eof)
 	}
 	tmp := shellescape.Quote(path.Join(path.Dir(file), ".kpod-"+path.Base(file)+".tmp"))
-	script := "cat > " + tmp + " <<'" + eof + "'\n" + text + eof + "\nmv " + tmp + " " + shellescape.Quote(file)
+	script := "cat > " + tmp + " <<'" + eof + "'\n" + body + eof + "\nmv " + tmp + " " + shellescape.Quote(file)
 	if _, err := a.Run(ctx, node, script); err != nil {
-		return ui.Err("err.kube.write", ui.F{"File": file}).Because(err)
+		return text.Err("err.kube.write", text.Facts{"File": file}).Because(err)
 	}
 	return nil
 }
@@ -157,7 +157,7 @@ func PodProcesses(ctx context.Context, a NodeAccess, pod *corev1.Pod) ([]Proc, e
 	}
 	procs := ParseScan(out, pod)
 	if PIDOf(procs, Sandbox, false) == 0 {
-		return procs, ui.Err("err.kube.nopause", ui.F{"Pod": pod.Name, "Node": pod.Spec.NodeName, "UID": string(pod.UID)})
+		return procs, text.Err("err.kube.nopause", text.Facts{"Pod": pod.Name, "Node": pod.Spec.NodeName, "UID": string(pod.UID)})
 	}
 	return procs, nil
 }

@@ -8,7 +8,7 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 
-	"github.com/kpod-dev/kpod/internal/ui"
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 // scripted is a NodeAccess whose node answers each script with answer.
@@ -62,7 +62,7 @@ func TestKubeletFacts(t *testing.T) {
 		}
 		return "", errors.New("on node node-1: cat: can't open")
 	}}
-	if _, err := KubeletFacts(context.Background(), none, "node-1"); !ui.HasKey(err, "err.kube.kubeletconfig") || !strings.Contains(err.Error(), "File=/var/lib/kubelet/config.yaml Node=node-1") {
+	if _, err := KubeletFacts(context.Background(), none, "node-1"); !text.HasKey(err, "err.kube.kubeletconfig") || !strings.Contains(err.Error(), "File=/var/lib/kubelet/config.yaml Node=node-1") {
 		t.Errorf("no config: %v", err)
 	}
 }

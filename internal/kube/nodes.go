@@ -11,7 +11,7 @@ import (
 	"k8s.io/apimachinery/pkg/util/duration"
 	"k8s.io/cli-runtime/pkg/printers"
 
-	"github.com/kpod-dev/kpod/internal/ui"
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 // SortNodes returns the nodes by name.
@@ -52,11 +52,11 @@ func PickNode(nodes []corev1.Node, want string) (*corev1.Node, error) {
 	}
 	switch {
 	case pick == nil && want != "":
-		return nil, ui.Err("err.kube.nonode", ui.F{"Node": want})
+		return nil, text.Err("err.kube.nonode", text.Facts{"Node": want})
 	case pick == nil:
-		return nil, ui.Err("err.kube.noready", nil)
+		return nil, text.Err("err.kube.noready", nil)
 	case !NodeReady(pick):
-		return nil, ui.Err("err.kube.notready", ui.F{"Node": pick.Name})
+		return nil, text.Err("err.kube.notready", text.Facts{"Node": pick.Name})
 	}
 	return pick, nil
 }

@@ -11,7 +11,7 @@ import (
 	"k8s.io/client-go/tools/cache"
 	watchtools "k8s.io/client-go/tools/watch"
 
-	"github.com/kpod-dev/kpod/internal/ui"
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 // WaitReplaced watches until a Pod named name with a UID other than old
@@ -44,7 +44,7 @@ func WaitReplaced(ctx context.Context, client kubernetes.Interface, ns, name str
 		})
 	if err != nil {
 		if ctx.Err() != nil {
-			return nil, ui.Err("err.kube.notreplaced", ui.F{"Pod": name, "Wait": timeout}).Because(ErrTimeout)
+			return nil, text.Err("err.kube.notreplaced", text.Facts{"Pod": name, "Wait": timeout}).Because(ErrTimeout)
 		}
 		return nil, err
 	}

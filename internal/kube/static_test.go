@@ -9,7 +9,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/kubernetes/fake"
 
-	"github.com/kpod-dev/kpod/internal/ui"
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 func TestIsMirror(t *testing.T) {
@@ -33,7 +33,7 @@ func TestRemoveStaticPodRefuses(t *testing.T) {
 		p := &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "web-node-1", Namespace: "kpod", Annotations: map[string]string{
 			corev1.MirrorPodAnnotationKey: "abc", StaticFileAnnotation: file}}, Spec: corev1.PodSpec{NodeName: "node-1"}}
 		err := RemoveStaticPod(context.Background(), clients, p, "busybox:1.37", nil, time.Second)
-		if ui.Key(err) != "err.kube.mirror" {
+		if text.Key(err) != "err.kube.mirror" {
 			t.Errorf("%q: want a refusal, got %v", file, err)
 		}
 		pods, _ := c.CoreV1().Pods("kpod").List(context.Background(), metav1.ListOptions{})

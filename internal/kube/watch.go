@@ -15,7 +15,7 @@ import (
 	"k8s.io/client-go/tools/cache"
 	watchtools "k8s.io/client-go/tools/watch"
 
-	"github.com/kpod-dev/kpod/internal/ui"
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 // ErrDeleted is in the chain of the error a watch gives when the object it
@@ -55,6 +55,28 @@ func EventListWatch(client kubernetes.Interface, ns string) cache.ListerWatcher 
 	})
 }
 
+// Selected lists and watches the objects a typed client's List and Watch
+// give (Events(ns).List, Events(ns).Watch ...), narrowed by the selectors
+// in sel, for an informer or watchtools.UntilWithSync.
+func Selected[L runtime.Object](client kubernetes.Interface, sel metav1.ListOptions,
+	list func(context.Context, metav1.ListOptions) (L, error),
+	watchFn func(context.Context, metav1.ListOptions) (watch.Interface, error)) cache.ListerWatcher {
+	narrow := func(o metav1.ListOptions) metav1.ListOptions {
+		if sel.LabelSelector != "" {
+			o.LabelSelector = sel.LabelSelector
+		}
+		if sel.FieldSelector != "" {
+			o.FieldSelector = sel.FieldSelector
+		}
+		return o
+	}
+	return ListWatch(client, func(ctx context.Context, o metav1.ListOptions) (runtime.Object, error) {
+		return list(ctx, narrow(o))
+	}, func(ctx context.Context, o metav1.ListOptions) (watch.Interface, error) {
+		return watchFn(ctx, narrow(o))
+	})
+}
+
 // ListWatch wraps list and watch functions for an informer, telling it
 // whether the client can stream its initial list (a fake clientset cannot).
 func ListWatch(client kubernetes.Interface, list cache.ListWithContextFunc, watchFn cache.WatchFuncWithContext) cache.ListerWatcher {
@@ -74,14 +96,14 @@ func WaitPod(ctx context.Context, client kubernetes.Interface, ns, name string, 
 				return false, nil
 			}
 			if e.Type == watch.Deleted {
-				return false, ui.Err("err.kube.deleted", ui.F{"Pod": name})
+				return false, text.Err("err.kube.deleted", text.Facts{"Pod": name})
 			}
 			last = pod
 			return cond(pod)
 		})
 	if err != nil {
 		if errors.Is(err, watchtools.ErrWatchClosed) || errors.Is(err, context.DeadlineExceeded) || ctx.Err() != nil && errors.Is(ctx.Err(), context.DeadlineExceeded) {
-			return last, ui.Err("err.kube.timeout", ui.F{"Pod": name, "Wait": timeout}).Because(ErrTimeout)
+			return last, text.Err("err.kube.timeout", text.Facts{"Pod": name, "Wait": timeout}).Because(ErrTimeout)
 		}
 		return last, err
 	}
@@ -102,7 +124,7 @@ func WaitGone(ctx context.Context, client kubernetes.Interface, ns, name string,
 			return ok && pod.Name == name && e.Type == watch.Deleted, nil
 		})
 	if err != nil && ctx.Err() != nil {
-		return ui.Err("err.kube.stillthere", ui.F{"Pod": name, "Wait": timeout}).Because(ErrTimeout)
+		return text.Err("err.kube.stillthere", text.Facts{"Pod": name, "Wait": timeout}).Because(ErrTimeout)
 	}
 	return err
 }

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"io/fs"
@@ -15,20 +14,11 @@ import (
 	"k8s.io/apimachinery/pkg/runtime"
 	utilyaml "k8s.io/apimachinery/pkg/util/yaml"
 	"k8s.io/client-go/kubernetes/scheme"
-	"k8s.io/client-go/util/jsonpath"
-	"sigs.k8s.io/yaml"
 
 	"github.com/kpod-dev/kpod/examples"
 	"github.com/kpod-dev/kpod/internal/kube"
-
-	"github.com/kpod-dev/kpod/internal/ui"
+	"github.com/kpod-dev/kpod/internal/text"
 )
-
-// Manifests is where Create reads its files.
-//
-// Deprecated: lessons read manifests through Session.Manifest, and tests
-// inject theirs with CreateFrom. Manifests stays until the last caller moves.
-var Manifests fs.FS = examples.FS
 
 // Decode reads every object in a manifest file.
 func Decode(data []byte) ([]runtime.Object, error) {
@@ -85,35 +75,11 @@ func (s *Session) Stamp(obj runtime.Object) error {
 	if pod, ok := obj.(*corev1.Pod); ok {
 		for _, list := range [][]corev1.Container{pod.Spec.InitContainers, pod.Spec.Containers} {
 			for i := range list {
-				list[i].Image = s.imageFor(list[i].Image)
+				list[i].Image = s.Images.swap(list[i].Image)
 			}
 		}
 	}
 	return nil
-}
-
-// imageFor is the image to run in place of img: the chosen one when img is
-// a role's default, else img.
-func (s *Session) imageFor(img string) string {
-	if role, ok := RoleOf(img); ok {
-		if chosen := s.Images[role]; chosen != "" {
-			return chosen
-		}
-	}
-	return img
-}
-
-// stampText shows a manifest file with Stamp's images, keeping its words
-// and comments (a dry run prints the file a student would apply).
-func (s *Session) stampText(data []byte) []byte {
-	lines := bytes.Split(data, []byte("\n"))
-	for i, l := range lines {
-		before, img, ok := bytes.Cut(l, []byte("image: "))
-		if ok && len(bytes.TrimLeft(before, " -")) == 0 {
-			lines[i] = append(append(before, "image: "...), s.imageFor(string(bytes.TrimSpace(img)))...)
-		}
-	}
-	return bytes.Join(lines, []byte("\n"))
 }
 
 // Kind names obj's kind from the scheme (Pod, Service ...).
@@ -129,7 +95,7 @@ func Kind(obj runtime.Object) (string, error) {
 }
 
 // create makes obj in the lesson's namespace, labelled as kpod's. A
-// leftover of an earlier kpod run is replaced (mayReplace); anything else
+// leftover of an earlier kpod run is replaced (runGuard.mayReplace); anything else
 // is refused.
 func (s *Session) create(ctx context.Context, obj runtime.Object) (string, error) {
 	kind, err := Kind(obj)
@@ -144,10 +110,10 @@ func (s *Session) create(ctx context.Context, obj runtime.Object) (string, error
 	old, err := kube.Get(ctx, s.Clients.Client, s.Namespace, kind, meta.GetName())
 	switch {
 	case err == nil:
-		if err := s.mayReplace(ctx, ref, old); err != nil {
+		if err := s.guard().mayReplace(ctx, ref, old); err != nil {
 			return "", err
 		}
-		s.Report.Note(NoteWarn, s.Text("ui.leftover", Facts{"Message": ref.String()}))
+		s.Report.Note(NoteWarn, s.Text("ui.leftover", text.Facts{"Message": ref.String()}))
 		done := s.Report.Waiting(ref.String())
 		err = kube.Delete(ctx, s.Clients.Client, s.Namespace, kind, meta.GetName(), s.Timeout)
 		done()
@@ -160,7 +126,7 @@ func (s *Session) create(ctx context.Context, obj runtime.Object) (string, error
 	s.Made(kind, meta.GetName())
 	if err := kube.Create(ctx, s.Clients.Client, s.Namespace, obj); err != nil {
 		s.Forget(kind, meta.GetName())
-		return "", ui.Err("err.lesson.creating", ui.F{"Object": ref.String()}).Because(err)
+		return "", text.Err("err.lesson.creating", text.Facts{"Object": ref.String()}).Because(err)
 	}
 	return ref.String() + " created", nil
 }
@@ -174,13 +140,10 @@ func metaOf(obj runtime.Object) (metav1.Object, error) {
 }
 
 // Create creates every object in a file under examples/, like `kubectl create -f`.
-func Create(file string) Action { return &createAction{fsys: examples.FS, file: file} }
-
-// CreateFrom is Create with the file read from fsys.
-func CreateFrom(fsys fs.FS, file string) Action { return &createAction{fsys: fsys, file: file} }
+func Create(file string) Action { return &createAction{file: file} }
 
 type createAction struct {
-	fsys fs.FS
+	fsys fs.FS // nil: examples.FS
 	file string
 	edit func(*Session, runtime.Object) error // may adjust each object before it is sent
 }
@@ -188,7 +151,11 @@ type createAction struct {
 func (a *createAction) Show(s *Session) string { return s.Kubectl("create -f " + a.file) }
 
 func (a *createAction) Manifest() (string, []byte, error) {
-	data, err := fs.ReadFile(a.fsys, a.file)
+	fsys := a.fsys
+	if fsys == nil {
+		fsys = examples.FS
+	}
+	data, err := fs.ReadFile(fsys, a.file)
 	return a.file, data, err
 }
 
@@ -228,7 +195,7 @@ type runAction struct {
 }
 
 func (a *runAction) Show(s *Session) string {
-	cmd := fmt.Sprintf("run %s --image=%s", a.name, s.Image(a.role))
+	cmd := fmt.Sprintf("run %s --image=%s", a.name, s.Images.Image(a.role))
 	if a.port > 0 {
 		cmd += fmt.Sprintf(" --port=%d", a.port)
 	}
@@ -236,7 +203,7 @@ func (a *runAction) Show(s *Session) string {
 }
 
 func (a *runAction) Run(ctx context.Context, s *Session) (string, error) {
-	c := corev1.Container{Name: a.name, Image: s.Image(a.role)}
+	c := corev1.Container{Name: a.name, Image: s.Images.Image(a.role)}
 	if a.port > 0 {
 		c.Ports = []corev1.ContainerPort{{ContainerPort: a.port}}
 	}
@@ -276,9 +243,9 @@ func stuck(p *corev1.Pod) error {
 		if w := c.State.Waiting; w != nil {
 			switch w.Reason {
 			case "ErrImagePull", "ImagePullBackOff", "InvalidImageName", "ErrImageNeverPull":
-				return ui.Err("err.lesson.image", ui.F{"Pod": p.Name, "Container": c.Name, "Image": c.Image, "Reason": w.Reason})
+				return text.Err("err.lesson.image", text.Facts{"Pod": p.Name, "Container": c.Name, "Image": c.Image, "Reason": w.Reason})
 			case "CreateContainerConfigError", "CreateContainerError":
-				return ui.Err("err.lesson.create", ui.F{"Pod": p.Name, "Container": c.Name, "Message": w.Message})
+				return text.Err("err.lesson.create", text.Facts{"Pod": p.Name, "Container": c.Name, "Message": w.Message})
 			}
 		}
 	}
@@ -312,7 +279,7 @@ func (a *waitAction) Run(ctx context.Context, s *Session) (string, error) {
 
 // WaitFor waits for a Pod to meet cond within the session's timeout.
 func (s *Session) WaitFor(ctx context.Context, pod string, cond Cond) (*corev1.Pod, error) {
-	done := s.Report.Waiting(s.Text("ui.waiting", Facts{"Pod": pod, "Message": s.waitDesc(cond.Desc)}))
+	done := s.Report.Waiting(s.Text("ui.waiting", text.Facts{"Pod": pod, "Message": s.waitDesc(cond.Desc)}))
 	defer done()
 	wctx, cancel := context.WithTimeout(ctx, s.Timeout)
 	defer cancel()
@@ -330,7 +297,7 @@ func (s *Session) WaitFor(ctx context.Context, pod string, cond Cond) (*corev1.P
 		if p != nil {
 			status = kube.PodStatus(p)
 		}
-		return p, ui.Err("err.lesson.wait", ui.F{"Pod": pod, "Cond": s.waitDesc(cond.Desc), "Wait": s.Timeout, "Status": status})
+		return p, text.Err("err.lesson.wait", text.Facts{"Pod": pod, "Cond": s.waitDesc(cond.Desc), "Wait": s.Timeout, "Status": status})
 	}
 	return p, err
 }
@@ -372,33 +339,12 @@ func (a *LogsAction) Run(ctx context.Context, s *Session) (string, error) {
 	}
 	b, err := s.Clients.Client.CoreV1().Pods(s.Namespace).GetLogs(a.pod, opts).DoRaw(ctx)
 	if err != nil {
-		return "", ui.Err("err.lesson.logs", ui.F{"Pod": a.pod, "Previous": a.previous}).Because(kube.Explain(err))
+		return "", text.Err("err.lesson.logs", text.Facts{"Pod": a.pod, "Previous": a.previous}).Because(kube.Explain(err))
 	}
 	if a.previous {
 		s.Fact("previous.logs."+a.pod, string(b))
 	}
 	return string(b), nil
-}
-
-// Field evaluates a kubectl-style JSONPath template on an object.
-func Field(obj any, path string) (string, error) {
-	b, err := json.Marshal(obj)
-	if err != nil {
-		return "", err
-	}
-	var data any
-	if err := json.Unmarshal(b, &data); err != nil {
-		return "", err
-	}
-	jp := jsonpath.New("kpod")
-	if err := jp.Parse(path); err != nil {
-		return "", fmt.Errorf("jsonpath %s: %w", path, err)
-	}
-	var out bytes.Buffer
-	if err := jp.Execute(&out, data); err != nil {
-		return "", fmt.Errorf("jsonpath %s: %w", path, err)
-	}
-	return out.String(), nil
 }
 
 // RunOnce runs a command in a new throwaway Pod and shows its output, like
@@ -421,7 +367,7 @@ func (a *runOnceAction) args(s *Session) []string {
 }
 
 func (a *runOnceAction) Show(s *Session) string {
-	return s.Kubectl(fmt.Sprintf("run %s --rm -i --restart=Never --image=%s -- %s", a.name, s.Image(a.role), Quote(a.args(s))))
+	return s.Kubectl(fmt.Sprintf("run %s --rm -i --restart=Never --image=%s -- %s", a.name, s.Images.Image(a.role), Quote(a.args(s))))
 }
 
 func (a *runOnceAction) Run(ctx context.Context, s *Session) (string, error) {
@@ -431,7 +377,7 @@ func (a *runOnceAction) Run(ctx context.Context, s *Session) (string, error) {
 		Spec: corev1.PodSpec{
 			RestartPolicy:                 corev1.RestartPolicyNever,
 			TerminationGracePeriodSeconds: &zero,
-			Containers:                    []corev1.Container{{Name: a.name, Image: s.Image(a.role), Args: a.args(s)}},
+			Containers:                    []corev1.Container{{Name: a.name, Image: s.Images.Image(a.role), Args: a.args(s)}},
 		},
 	}
 	if _, err := s.create(ctx, pod); err != nil {
@@ -446,7 +392,7 @@ func (a *runOnceAction) Run(ctx context.Context, s *Session) (string, error) {
 		s.Forget("Pod", a.name)
 	}
 	if lerr != nil {
-		return "", ui.Err("err.lesson.logs", ui.F{"Pod": a.name, "Previous": false}).Because(kube.Explain(lerr))
+		return "", text.Err("err.lesson.logs", text.Facts{"Pod": a.name, "Previous": false}).Because(kube.Explain(lerr))
 	}
 	out := string(logs)
 	if out != "" && !strings.HasSuffix(out, "\n") {
@@ -454,7 +400,7 @@ func (a *runOnceAction) Run(ctx context.Context, s *Session) (string, error) {
 	}
 	out += fmt.Sprintf("pod \"%s\" deleted\n", a.name)
 	if p.Status.Phase == corev1.PodFailed {
-		return out, ui.Err("err.lesson.podfailed", ui.F{"Pod": a.name})
+		return out, text.Err("err.lesson.podfailed", text.Facts{"Pod": a.name})
 	}
 	return out, nil
 }
@@ -464,6 +410,8 @@ func (a *runOnceAction) Run(ctx context.Context, s *Session) (string, error) {
 func Delete(pod string) Action { return &deleteAction{pod: pod} }
 
 type deleteAction struct{ pod string }
+
+func (a *deleteAction) Effect() Effect { return Effect{DeletesPod: a.pod} }
 
 func (a *deleteAction) Show(s *Session) string { return s.Kubectl("delete pod " + a.pod + " --now") }
 
@@ -498,14 +446,5 @@ func (a *doAction) Show(s *Session) string {
 }
 
 func (a *doAction) Run(ctx context.Context, s *Session) (string, error) { return a.fn(ctx, s) }
-
-// ManifestYAML renders an object the way a student would write it.
-func ManifestYAML(obj any) string {
-	b, err := yaml.Marshal(obj)
-	if err != nil {
-		return err.Error()
-	}
-	return string(b)
-}
 
 func bufioReader(data []byte) *bufio.Reader { return bufio.NewReader(bytes.NewReader(data)) }

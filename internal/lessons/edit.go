@@ -2,8 +2,6 @@ package lessons
 
 import (
 	"k8s.io/apimachinery/pkg/runtime"
-
-	"github.com/kpod-dev/kpod/examples"
 )
 
 // CreateEdited is Create for a manifest that a lesson adjusts at run time,
@@ -11,5 +9,5 @@ import (
 // say). edit sees each object after it is decoded and before it is sent; it
 // may change the object in place. The dry run shows the file as it is.
 func CreateEdited(file string, edit func(s *Session, obj runtime.Object) error) Action {
-	return &createAction{fsys: examples.FS, file: file, edit: edit}
+	return &createAction{file: file, edit: edit}
 }

@@ -11,7 +11,7 @@ import (
 	"al.essio.dev/pkg/shellescape"
 	utilexec "k8s.io/client-go/util/exec"
 
-	"github.com/kpod-dev/kpod/internal/ui"
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 // ExecResult is how a command in a container ended.
@@ -44,7 +44,7 @@ func (s *Session) Exec(ctx context.Context, pod, container string, cmd []string)
 		r.ExitCode = exit.ExitStatus()
 		return r, nil
 	}
-	return r, ui.Err("err.lesson.exec", ui.F{"Pod": pod, "Why": strings.TrimSpace(errOut + " " + err.Error())})
+	return r, text.Err("err.lesson.exec", text.Facts{"Pod": pod, "Why": strings.TrimSpace(errOut + " " + err.Error())})
 }
 
 // Quote joins a command line the way a shell reads it back.
@@ -127,16 +127,16 @@ func (a *ExecAction) Run(ctx context.Context, s *Session) (string, error) {
 		s.Fact(a.name+".at", r.At.UTC())
 	}
 	if a.must && r.ExitCode != 0 {
-		return r.Output(), ui.Err("err.lesson.exit", ui.F{"Pod": a.pod, "Command": Quote(args), "Code": r.ExitCode})
+		return r.Output(), text.Err("err.lesson.exit", text.Facts{"Pod": a.pod, "Command": Quote(args), "Code": r.ExitCode})
 	}
 	out := r.Output()
 	switch {
 	case a.then != nil:
 		return a.then(s, r)
 	case a.ok != "" && r.ExitCode == 0:
-		out += s.Text(a.ok, Facts{"ExitCode": r.ExitCode})
+		out += s.Text(a.ok, text.Facts{"ExitCode": r.ExitCode})
 	case a.failed != "" && r.ExitCode != 0:
-		out += s.Text(a.failed, Facts{"ExitCode": r.ExitCode})
+		out += s.Text(a.failed, text.Facts{"ExitCode": r.ExitCode})
 	case r.ExitCode != 0:
 		out += fmt.Sprintf("command terminated with exit code %d\n", r.ExitCode)
 	}

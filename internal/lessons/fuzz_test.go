@@ -10,6 +10,7 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"github.com/kpod-dev/kpod/examples"
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 // --image-ROLE and KPOD_IMAGE_ROLE: a reference kpod takes is used as
@@ -48,11 +49,11 @@ func FuzzMessages(f *testing.F) {
 	}
 	sort.Strings(keys)
 	f.Fuzz(func(t *testing.T, v string) {
-		for _, lang := range Languages {
+		for _, lang := range text.Languages {
 			s := &Session{Lesson: &Lesson{Name: "fuzz"}, Lang: lang, Namespace: "kpod"}
 			for _, k := range keys {
 				body := Messages.Get(lang, k).Body
-				facts := Facts{"Pod": v, "Node": v, "Message": v, "Namespace": v, "Object": v, "Lesson": v, "Container": v, "Image": v}
+				facts := text.Facts{"Pod": v, "Node": v, "Message": v, "Namespace": v, "Object": v, "Lesson": v, "Container": v, "Image": v}
 				out := s.Expand(body, facts)
 				if utf8.ValidString(v) && !utf8.ValidString(out) {
 					t.Errorf("%s/%s: not UTF-8 with %q", lang, k, v)

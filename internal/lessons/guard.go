@@ -7,8 +7,10 @@ import (
 	"time"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/kubernetes"
 
 	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 // Runs side by side. Each run of a lesson holds a Lease named
@@ -26,18 +28,39 @@ type Objecter interface {
 	Objects(s *Session) ([]Ref, error)
 }
 
-// lockRun takes the run's Lease. Where the user may not make Leases, the
+// runGuard is the run lock: the run's Lease while it runs, and the rule
+// for objects already there when the run would make them.
+type runGuard struct {
+	client    kubernetes.Interface
+	namespace string
+	lesson    string
+	labels    map[string]string
+	now       func() time.Time
+	say       func(key string, facts text.Facts) string
+	lock      *kube.RunLock // nil when not held
+}
+
+// guard is the session's run lock, made on first use.
+func (s *Session) guard() *runGuard {
+	if s.lock == nil {
+		s.lock = &runGuard{client: s.Clients.Client, namespace: s.Namespace, lesson: s.Lesson.Name,
+			labels: s.Labels(), now: s.Now, say: s.Text}
+	}
+	return s.lock
+}
+
+// acquire takes the run's Lease. Where the user may not make Leases, the
 // run goes on unlocked, and then replaces no leftover (see mayReplace).
-func (s *Session) lockRun(ctx context.Context) error {
-	l := &kube.RunLock{Client: s.Clients.Client, Namespace: s.Namespace, Name: LeaseName(s.Lesson.Name), Labels: s.Labels(), Now: s.Now}
+func (g *runGuard) acquire(ctx context.Context) error {
+	l := &kube.RunLock{Client: g.client, Namespace: g.namespace, Name: LeaseName(g.lesson), Labels: g.labels, Now: g.now}
 	err := l.Acquire(ctx)
 	var busy *kube.BusyError
 	switch {
 	case err == nil:
-		s.lock = l
+		g.lock = l
 		return nil
 	case errors.As(err, &busy):
-		return errors.New(s.Text("ui.busy", Facts{"Lesson": s.Lesson.Name, "Namespace": s.Namespace,
+		return errors.New(g.say("ui.busy", text.Facts{"Lesson": g.lesson, "Namespace": g.namespace,
 			"Holder": busy.Holder, "Age": busy.Age.Round(time.Second).String(), "Lease": busy.Name}))
 	case kube.IsForbidden(err):
 		return nil
@@ -45,46 +68,31 @@ func (s *Session) lockRun(ctx context.Context) error {
 	return err
 }
 
-// unlock releases the run's Lease, keeping it (released) as a mark while
+// release lets the run's Lease go, keeping it (released) as a mark while
 // objects of this run stay behind.
-func (s *Session) unlock(ctx context.Context) {
-	if s.lock == nil {
+func (g *runGuard) release(ctx context.Context, keep bool) {
+	if g.lock == nil {
 		return
 	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer cancel()
-	s.mu.Lock()
-	keep := len(s.made) > 0 || s.leftBehind
-	s.mu.Unlock()
-	_ = s.lock.Release(ctx, keep)
+	_ = g.lock.Release(ctx, keep)
 }
 
-// checkObjects looks, before the first step, at every object the steps
-// will make: one that kpod did not make, or that a live run of another
-// lesson owns, stops the lesson before it makes anything.
-func (s *Session) checkObjects(ctx context.Context, steps []Step) error {
-	for _, st := range steps {
-		for _, a := range st.Do {
-			o, ok := a.(Objecter)
-			if !ok {
-				continue
-			}
-			refs, err := o.Objects(s)
-			if err != nil {
-				return err
-			}
-			for _, r := range refs {
-				old, err := kube.Get(ctx, s.Clients.Client, s.Namespace, r.Kind, r.Name)
-				if kube.IsNotFound(err) {
-					continue
-				}
-				if err != nil {
-					return kube.Explain(err)
-				}
-				if err := s.mayReplace(ctx, r, old); err != nil {
-					return err
-				}
-			}
+// check looks, before the first step, at every object the steps will
+// make: one that kpod did not make, or that a live run of another lesson
+// owns, stops the lesson before it makes anything.
+func (g *runGuard) check(ctx context.Context, refs []Ref) error {
+	for _, r := range refs {
+		old, err := kube.Get(ctx, g.client, g.namespace, r.Kind, r.Name)
+		if kube.IsNotFound(err) {
+			continue
+		}
+		if err != nil {
+			return kube.Explain(err)
+		}
+		if err := g.mayReplace(ctx, r, old); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -93,25 +101,43 @@ func (s *Session) checkObjects(ctx context.Context, steps []Step) error {
 // mayReplace says whether old, an object named like one the lesson makes,
 // is a leftover kpod may delete: kpod made it, and no live run of another
 // lesson owns it (this lesson's Lease is held by this run).
-func (s *Session) mayReplace(ctx context.Context, r Ref, old metav1.Object) error {
+func (g *runGuard) mayReplace(ctx context.Context, r Ref, old metav1.Object) error {
 	if old.GetLabels()[ManagedBy] != ManagedByValue {
-		return errors.New(s.Text("ui.foreign", Facts{"Object": r.String(), "Namespace": s.Namespace, "Label": Selector}))
+		return errors.New(g.say("ui.foreign", text.Facts{"Object": r.String(), "Namespace": g.namespace, "Label": Selector}))
 	}
 	owner := old.GetLabels()[LessonLabel]
-	if s.lock == nil {
-		return errors.New(s.Text("ui.taken", Facts{"Object": r.String(), "Namespace": s.Namespace, "Lesson": owner}))
+	if g.lock == nil {
+		return errors.New(g.say("ui.taken", text.Facts{"Object": r.String(), "Namespace": g.namespace, "Lesson": owner}))
 	}
-	if owner == s.Lesson.Name {
+	if owner == g.lesson {
 		return nil
 	}
-	l, err := kube.LeaseOf(ctx, s.Clients.Client, s.Namespace, LeaseName(owner))
+	l, err := kube.LeaseOf(ctx, g.client, g.namespace, LeaseName(owner))
 	if err != nil {
 		return err
 	}
-	if live, _ := kube.Live(l, s.Now()); live {
-		return errors.New(s.Text("ui.taken", Facts{"Object": r.String(), "Namespace": s.Namespace, "Lesson": owner}))
+	if live, _ := kube.Live(l, g.now()); live {
+		return errors.New(g.say("ui.taken", text.Facts{"Object": r.String(), "Namespace": g.namespace, "Lesson": owner}))
 	}
 	return nil
+}
+
+// objects lists the objects the steps will make whose names are known
+// before the lesson starts.
+func objects(s *Session, steps []Step) ([]Ref, error) {
+	var out []Ref
+	for _, st := range steps {
+		for _, a := range st.Do {
+			if o, ok := a.(Objecter); ok {
+				refs, err := o.Objects(s)
+				if err != nil {
+					return nil, err
+				}
+				out = append(out, refs...)
+			}
+		}
+	}
+	return out, nil
 }
 
 // Objects are the objects a Create makes.

@@ -16,12 +16,13 @@ import (
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/lessons/lessontest"
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 // webLesson makes one Pod, web.
 var webLesson = &lessons.Lesson{
 	Name: "web",
-	Text: lessons.Text{"en": {"title": {Title: "Web"}, "make": {Title: "Make"}}},
+	Text: text.Text{"en": {"title": {Title: "Web"}, "make": {Title: "Make"}}},
 	Steps: func(lessons.Values) []lessons.Step {
 		return []lessons.Step{{Key: "make", Do: []lessons.Action{lessons.RunPod("web", "web", 80)}}}
 	},

@@ -1,11 +1,13 @@
 package lessons
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 
 	"github.com/distribution/reference"
-	"github.com/kpod-dev/kpod/internal/ui"
+
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 // Role is a kind of image a lesson needs. Lessons name roles, not images, so
@@ -55,7 +57,7 @@ func ChooseImages(flags map[string]string, getenv func(string) string) (map[stri
 			continue
 		}
 		if _, err := reference.ParseNormalizedNamed(img); err != nil {
-			return nil, ui.Err("err.cli.image", ui.F{"From": from, "Got": img, "Default": r.Default, "Why": err.Error()})
+			return nil, text.Err("err.cli.image", text.Facts{"From": from, "Got": img, "Default": r.Default, "Why": err.Error()})
 		}
 	}
 	return Images(flags, getenv), nil
@@ -71,9 +73,36 @@ func RoleOf(image string) (string, bool) {
 	return "", false
 }
 
+// ImageSet is the image chosen for each role.
+type ImageSet map[string]string
+
+// swap is the image to run in place of img: the chosen one when img is a
+// role's default, else img.
+func (set ImageSet) swap(img string) string {
+	if role, ok := RoleOf(img); ok {
+		if chosen := set[role]; chosen != "" {
+			return chosen
+		}
+	}
+	return img
+}
+
+// stamp shows a manifest file with Stamp's images, keeping its words and
+// comments (a dry run prints the file a student would apply).
+func (set ImageSet) stamp(data []byte) []byte {
+	lines := bytes.Split(data, []byte("\n"))
+	for i, l := range lines {
+		before, img, ok := bytes.Cut(l, []byte("image: "))
+		if ok && len(bytes.TrimLeft(before, " -")) == 0 {
+			lines[i] = append(append(before, "image: "...), set.swap(string(bytes.TrimSpace(img)))...)
+		}
+	}
+	return bytes.Join(lines, []byte("\n"))
+}
+
 // Image returns the image chosen for role.
-func (s *Session) Image(role string) string {
-	if img, ok := s.Images[role]; ok {
+func (set ImageSet) Image(role string) string {
+	if img, ok := set[role]; ok {
 		return img
 	}
 	panic(fmt.Sprintf("lesson uses unknown image role %q", role))

@@ -5,17 +5,18 @@ package lessons
 
 import (
 	"context"
-	"github.com/kpod-dev/kpod/internal/ui"
 	"os"
 	"strings"
+
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 // Lesson is one chapter of the course.
 type Lesson struct {
-	Name    string   // the subcommand
-	Section int      // its place in the course
-	Text    Text     // title, intro, one section per step, in every language
-	Options []Option // lesson-specific flags
+	Name    string    // the subcommand
+	Chapter int       // the course's chapter it belongs to, from 1
+	Text    text.Text // title, intro, one section per step, in every language
+	Options []Option  // lesson-specific flags
 	// Node is set when the lesson runs commands on nodes (OnNode and the
 	// other actions in node.go): kpod finds a way onto them first.
 	Node bool
@@ -54,6 +55,18 @@ type Manifester interface {
 	Manifest() (file string, data []byte, err error)
 }
 
+// Effecter is an Action that says what it changes, for tools that plan a
+// lesson without running it (scripts/bench).
+type Effecter interface {
+	Effect() Effect
+}
+
+// Effect is what an action changes on the cluster.
+type Effect struct {
+	DeletesPod string // the Pod it deletes, if any
+	StaticPod  bool   // its manifest is written to a node as a static Pod
+}
+
 // Title returns the lesson's title in lang.
 func (l *Lesson) Title(lang string) string { return l.Text.Get(lang, "title").Title }
 
@@ -69,7 +82,7 @@ func (l *Lesson) Validate(v Values) error {
 			ok = ok || c == val
 		}
 		if !ok {
-			return ui.Err("err.cli.choice", ui.F{"Got": val, "Flag": "--" + o.Name, "Want": strings.Join(o.Choices, ", ")})
+			return text.Err("err.cli.choice", text.Facts{"Got": val, "Flag": "--" + o.Name, "Want": strings.Join(o.Choices, ", ")})
 		}
 	}
 	return nil
@@ -91,7 +104,7 @@ func Lang(flag string, getenv func(string) string) (string, error) {
 	}
 	pick := func(s string) string {
 		s = strings.ToLower(s)
-		for _, l := range Languages {
+		for _, l := range text.Languages {
 			if s == l || strings.HasPrefix(s, l+"_") || strings.HasPrefix(s, l+"-") || strings.HasPrefix(s, l+".") {
 				return l
 			}
@@ -102,7 +115,7 @@ func Lang(flag string, getenv func(string) string) (string, error) {
 		if l := pick(flag); l != "" {
 			return l, nil
 		}
-		return "", ui.Err("err.cli.lang", ui.F{"Got": flag, "Want": strings.Join(Languages, ", ")})
+		return "", text.Err("err.cli.lang", text.Facts{"Got": flag, "Want": strings.Join(text.Languages, ", ")})
 	}
 	for _, key := range []string{"KPOD_LANG", "LC_ALL", "LANG"} {
 		if l := pick(getenv(key)); l != "" {

@@ -4,18 +4,21 @@ import (
 	"io/fs"
 	"regexp"
 	"strings"
+
+	"github.com/kpod-dev/kpod/examples"
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 // manifestComments holds, per language other than English, one comment per
 // manifest (examples/comments.<lang>.md, a section per file name).
-var manifestComments = func() map[string]map[string]Section {
-	out := map[string]map[string]Section{}
-	for _, lang := range Languages {
-		data, err := fs.ReadFile(Manifests, "comments."+lang+".md")
+var manifestComments = func() map[string]map[string]text.Section {
+	out := map[string]map[string]text.Section{}
+	for _, lang := range text.Languages {
+		data, err := fs.ReadFile(examples.FS, "comments."+lang+".md")
 		if err != nil {
 			continue // English: the files' own comments
 		}
-		secs, err := ParseText(data)
+		secs, err := text.Parse(data)
 		if err != nil {
 			panic("examples/comments." + lang + ".md: " + err.Error())
 		}

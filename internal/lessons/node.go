@@ -2,16 +2,13 @@ package lessons
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 
-	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/kpod-dev/kpod/internal/kube"
-	"github.com/kpod-dev/kpod/internal/kube/kind"
-
+	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
 
@@ -23,111 +20,14 @@ import (
 // stops there with one error. Every node command is shown the way a student
 // would type it on that path.
 
-// kindNodes lists the nodes and, when they are containers of a kind
-// cluster on this machine, picks `docker exec` and says it is the way.
-func (s *Session) kindNodes(ctx context.Context) (bool, error) {
-	list, err := s.Clients.Client.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
-	if err != nil {
-		return false, ui.Err("err.lesson.nodes.list", nil).Because(kube.Explain(err))
+// nodeWay is the run's Nodes, made on first use.
+func (s *Session) nodeWay() *Nodes {
+	if s.node == nil {
+		s.node = &Nodes{Clients: s.Clients, Namespace: s.Namespace, Image: s.Images.Image("shell"), Labels: s.Labels(),
+			Timeout: s.Timeout, KindNodes: s.KindNodes, Access: s.NodeAccess, Say: s.Text,
+			Note: func(kind ui.Mark, text string) { s.Report.Note(kind, text) }, Made: s.Made}
 	}
-	s.nodeList = list.Items
-	ls := s.KindNodes
-	if ls == nil {
-		ls = kind.SystemNodes
-	}
-	e, notKind := kind.FindExec(list.Items, ls)
-	if notKind == nil {
-		s.NodeAccess = e
-		s.later(NoteInfo, s.T("ui.node.exec", Vars{Message: e.Way(), Reason: e.Cluster}))
-		return true, nil
-	}
-	s.notKind = notKind
-	return false, nil
-}
-
-// startNodes picks the session's NodeAccess (unless one was given): kind's
-// `docker exec`, else a helper Pod, after a server-side dry run of one.
-func (s *Session) startNodes(ctx context.Context) error {
-	if !s.Lesson.Node || s.NodeAccess != nil {
-		return nil
-	}
-	if s.nodeList == nil {
-		if kindWay, err := s.kindNodes(ctx); err != nil || kindWay {
-			return err
-		}
-	}
-	h := s.helperPods()
-	nodes := kube.SortNodes(s.nodeList)
-	if len(nodes) == 0 {
-		return ui.Err("err.lesson.nodes.none", nil)
-	}
-	if err := h.Check(ctx, nodes[0].Name); err != nil {
-		if errors.Is(err, kube.ErrNoNodeAccess) {
-			return ui.Err("err.lesson.nodes.reach", ui.F{"NotKind": s.notKind}).Because(err)
-		}
-		return err
-	}
-	s.NodeAccess = h
-	s.later(NoteInfo, s.T("ui.node.way", Vars{Message: h.Command("NODE", "sh")}))
-	return nil
-}
-
-// later keeps a note to show once the lesson's header is out.
-func (s *Session) later(kind, text string) {
-	if s.started {
-		s.Report.Note(kind, text)
-		return
-	}
-	s.notes = append(s.notes, note{kind, text})
-}
-
-type note struct{ kind, text string }
-
-// helperPods is the helper-Pod way for this session: its Pods carry the
-// lesson's labels and are deleted with the lesson's other objects.
-func (s *Session) helperPods() *kube.HelperPods {
-	h := &kube.HelperPods{Namespace: s.Namespace, Image: s.Image("shell"), Labels: s.Labels(), Timeout: s.Timeout}
-	if s.Clients != nil {
-		h.Client, h.Exec = s.Clients.Client, s.Clients.Exec
-	}
-	h.Creating = func(node, pod string) {
-		s.Report.Note(NoteInfo, s.T("ui.node.helper", Vars{Pod: pod, Node: node}))
-		s.Made("Pod", pod)
-	}
-	return h
-}
-
-// planNodes says, in a dry run, how node commands are shown.
-func (s *Session) planNodes() {
-	if s.Lesson.Node {
-		s.Report.Note(NoteInfo, s.T("ui.node.dryrun", Vars{}))
-	}
-}
-
-// nodes is the session's NodeAccess; in a dry run, the helper-Pod way.
-func (s *Session) nodes() kube.NodeAccess {
-	if s.NodeAccess == nil {
-		s.NodeAccess = s.helperPods()
-	}
-	return s.NodeAccess
-}
-
-// Remember keeps v under key for later actions, without reporting it.
-func (s *Session) Remember(key string, v any) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.facts == nil {
-		s.facts = Facts{}
-	}
-	s.facts[key] = v
-}
-
-// factText is {{fact "key"}}: the fact, or <key> while it is not known.
-func (s *Session) factText(key string) string {
-	if v, _ := s.Known(key); v != nil && fmt.Sprint(v) != "" {
-		return fmt.Sprint(v)
-	}
-	return "<" + key + ">"
+	return s.node
 }
 
 // OnNode runs a shell command on a node, as root in the node's own root
@@ -153,11 +53,11 @@ func (a *NodeAction) Check(fn func(s *Session, out string) error) *NodeAction {
 }
 
 func (a *NodeAction) Show(s *Session) string {
-	return s.nodes().Command(s.Expand(a.node), s.Expand(a.cmd))
+	return s.nodeWay().Way().Command(s.Expand(a.node), s.Expand(a.cmd))
 }
 
 func (a *NodeAction) Run(ctx context.Context, s *Session) (string, error) {
-	out, err := s.nodes().Run(ctx, s.Expand(a.node), s.Expand(a.cmd))
+	out, err := s.nodeWay().Way().Run(ctx, s.Expand(a.node), s.Expand(a.cmd))
 	if err != nil {
 		return out, err
 	}
@@ -178,15 +78,15 @@ func PickNode(option string) Action {
 	return Do("kubectl get nodes", func(ctx context.Context, s *Session) (string, error) {
 		list, err := s.Clients.Client.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
 		if err != nil {
-			return "", ui.Err("err.lesson.listnodes", nil).Because(kube.Explain(err))
+			return "", text.Err("err.lesson.listnodes", nil).Because(kube.Explain(err))
 		}
 		nodes := kube.SortNodes(list.Items)
 		n, err := kube.PickNode(nodes, s.Values[option])
 		if err != nil {
 			return "", err
 		}
-		s.Fact("node", n.Name)
-		s.Report.Note(NoteInfo, s.T("ui.node.picked", Vars{Node: n.Name}))
+		NodeName.Set(s, n.Name)
+		s.Report.Note(NoteInfo, s.Text("ui.node.picked", text.Facts{"Node": n.Name}))
 		return kube.NodeTable(nodes, s.Now()), nil
 	})
 }
@@ -196,19 +96,19 @@ func PickNode(option string) Action {
 func Kubelet(node string) Action {
 	return Do("", func(ctx context.Context, s *Session) (string, error) {
 		n := s.Expand(node)
-		k, err := kube.KubeletFacts(ctx, s.nodes(), n)
+		k, err := kube.KubeletFacts(ctx, s.nodeWay().Way(), n)
 		if err != nil {
 			return "", err
 		}
 		if k.Config != kube.KubeletConfig {
-			s.Report.Note(NoteInfo, s.T("ui.kubelet.config", Vars{Node: n, Message: k.Config}))
+			s.Report.Note(NoteInfo, s.Text("ui.kubelet.config", text.Facts{"Node": n, "Message": k.Config}))
 		}
 		if k.ManifestFlag {
-			s.Report.Note(NoteInfo, s.T("ui.kubelet.flag", Vars{Node: n, Message: k.StaticPodPath}))
+			s.Report.Note(NoteInfo, s.Text("ui.kubelet.flag", text.Facts{"Node": n, "Message": k.StaticPodPath}))
 		}
-		s.Fact("kubelet-config", k.Config)
-		s.Fact("staticPodPath", k.StaticPodPath)
-		s.Fact("runtime-endpoint", k.Runtime)
+		KubeletConfig.Set(s, k.Config)
+		StaticPodPath.Set(s, k.StaticPodPath)
+		RuntimeEndpoint.Set(s, k.Runtime)
 		return "", nil
 	})
 }
@@ -224,23 +124,23 @@ type procsAction struct{ pod, as string }
 
 func (a *procsAction) Show(s *Session) string {
 	uid := "<" + a.pod + "-uid>"
-	if p := s.pod(a.pod); p != nil {
+	if p := s.Timeline.Pod(a.pod); p != nil {
 		uid = string(p.UID)
 	}
-	return s.nodes().Command(s.Expand(`{{node "`+a.pod+`"}}`), kube.ProcScan(uid))
+	return s.nodeWay().Way().Command(s.Expand(`{{node "`+a.pod+`"}}`), kube.ProcScan(uid))
 }
 
 func (a *procsAction) Run(ctx context.Context, s *Session) (string, error) {
-	p := s.pod(a.pod)
+	p := s.Timeline.Pod(a.pod)
 	if p == nil {
 		return "", fmt.Errorf("pod/%s is gone", a.pod)
 	}
-	procs, err := kube.PodProcesses(ctx, s.nodes(), p)
+	procs, err := kube.PodProcesses(ctx, s.nodeWay().Way(), p)
 	if err != nil {
 		return "", err
 	}
 	s.Remember(a.as, procs)
-	s.Fact("pause-pid", kube.PIDOf(procs, kube.Sandbox, false))
+	PausePID.Set(s, kube.PIDOf(procs, kube.Sandbox, false))
 	var files []string
 	rows, cgroups := [][]string{}, [][]string{}
 	seen := map[string]bool{}
@@ -258,18 +158,4 @@ func (a *procsAction) Run(ctx context.Context, s *Session) (string, error) {
 	}
 	s.Remember("netns-files", strings.Join(files, " "))
 	return kube.Columns([]string{"PID", "CONTAINER", "COMMAND"}, rows) + "\n" + kube.Columns([]string{"CONTAINER", "CGROUP"}, cgroups), nil
-}
-
-// Processes returns what PodProcesses found under as.
-func (s *Session) Processes(as string) []kube.Proc {
-	v, _ := s.Known(as)
-	procs, _ := v.([]kube.Proc)
-	return procs
-}
-
-func (s *Session) pod(name string) *corev1.Pod {
-	if s.Timeline == nil {
-		return nil
-	}
-	return s.Timeline.Pod(name)
 }

@@ -15,12 +15,13 @@ import (
 	"github.com/kpod-dev/kpod/internal/kube/kind/kindtest"
 	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/lessons/lessontest"
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 // nodeLesson runs one command on the node kpod picks.
 var nodeLesson = &lessons.Lesson{
 	Name: "nodes", Node: true,
-	Text: lessons.Text{"en": {"title": {Title: "Nodes"}, "look": {Title: "Look"}}},
+	Text: text.Text{"en": {"title": {Title: "Nodes"}, "look": {Title: "Look"}}},
 	Steps: func(lessons.Values) []lessons.Step {
 		return []lessons.Step{{Key: "look", Do: []lessons.Action{
 			lessons.PickNode("node"),

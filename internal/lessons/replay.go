@@ -8,6 +8,9 @@ import (
 	"io"
 	"strings"
 	"time"
+
+	"github.com/kpod-dev/kpod/internal/text"
+	"github.com/kpod-dev/kpod/internal/ui"
 )
 
 // Recording is a lesson run recorded with -o json (or --record), read back
@@ -66,7 +69,7 @@ func (e *RecordingError) Error() string { return e.In("en") }
 
 // In is the error's one line in lang.
 func (e *RecordingError) In(lang string) string {
-	return Fill(Messages.Get(lang, e.Key).Body, Facts{"Line": e.Line, "Got": e.Got, "Want": SchemaVersion})
+	return Messages.Say(lang, e.Key, text.Facts{"Line": e.Line, "Got": e.Got, "Want": SchemaVersion})
 }
 
 // ReadRecording reads a whole recorded run, and refuses anything that is
@@ -198,7 +201,7 @@ func (rec *Recording) play(rep Reporter, r record) error {
 	case "manifest":
 		rep.Manifest(r.File, r.YAML)
 	case "note":
-		rep.Note(r.Kind, r.Text)
+		rep.Note(ui.Mark(r.Kind), r.Text)
 	case "fact":
 		rep.Fact(r.Key, r.Value)
 	case "event":

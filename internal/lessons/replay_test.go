@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 func noWait(context.Context, time.Duration) error { return nil }
@@ -136,7 +138,7 @@ func TestReadRecordingRefuses(t *testing.T) {
 			t.Errorf("%s: got %v, want %s", c.name, err, c.key)
 			continue
 		}
-		for _, lang := range Languages {
+		for _, lang := range text.Languages {
 			if msg := bad.In(lang); msg == "" || strings.Contains(msg, "\n") || strings.Contains(msg, "<no value>") {
 				t.Errorf("%s in %s: %q is not one line", c.name, lang, msg)
 			}

@@ -12,11 +12,11 @@ import (
 	"github.com/kpod-dev/kpod/internal/ui"
 )
 
-// Note kinds.
+// Note kinds: marks of ui.
 const (
-	NoteInfo = "info"
-	NoteWarn = "warn"
-	NoteGood = "good"
+	NoteInfo = ui.Info
+	NoteWarn = ui.Warn
+	NoteGood = ui.Good
 )
 
 // Annotation is one line of the live timeline: something Kubernetes did.
@@ -44,7 +44,7 @@ type Reporter interface {
 	Output(text string)
 	Manifest(file, yaml string)
 	Event(a Annotation)
-	Note(kind, text string)
+	Note(kind ui.Mark, text string)
 	Fact(key string, value any)
 	Waiting(what string) (done func())
 	Done(ok bool, elapsed time.Duration, text string)
@@ -166,16 +166,7 @@ func fmtAt(d time.Duration) string {
 	return fmt.Sprintf("+%dm%02ds", int(d.Minutes()), int(d.Seconds())%60)
 }
 
-func (h *Human) Note(kind, text string) {
-	mark := ui.Info
-	switch kind {
-	case NoteWarn:
-		mark = ui.Warn
-	case NoteGood:
-		mark = ui.OK
-	}
-	h.p.Line(mark, text)
-}
+func (h *Human) Note(kind ui.Mark, text string) { h.p.Line(kind, text) }
 
 func (h *Human) Fact(string, any) {}
 
@@ -229,8 +220,8 @@ type (
 	}
 	NoteRecord struct {
 		Header
-		Kind string `json:"kind"` // info, warn or good
-		Text string `json:"text"`
+		Kind ui.Mark `json:"kind"` // info, warn or good
+		Text string  `json:"text"`
 	}
 	ManifestRecord struct {
 		Header
@@ -331,7 +322,7 @@ func (j *JSON) Output(text string) {
 	j.emit(&r.Header, "output", r)
 }
 
-func (j *JSON) Note(kind, t string) {
+func (j *JSON) Note(kind ui.Mark, t string) {
 	r := &NoteRecord{Kind: kind, Text: t}
 	j.emit(&r.Header, "note", r)
 }
@@ -428,7 +419,7 @@ func (t *tee) Event(a Annotation) {
 	}
 }
 
-func (t *tee) Note(kind, text string) {
+func (t *tee) Note(kind ui.Mark, text string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	for _, r := range t.rs {

@@ -7,21 +7,18 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"slices"
 	"sort"
 	"strings"
-	"sync"
 	"syscall"
-	"text/template"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/kubernetes"
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/kube/kind"
-
-	"github.com/kpod-dev/kpod/internal/ui"
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 // Labels kpod puts on everything it makes.
@@ -65,13 +62,15 @@ func ExitCode(ctx context.Context) int {
 	return 130
 }
 
-// Session is one run of one lesson.
+// Session is one run of one lesson. Its exported fields are the run's
+// configuration; what the run learns and must undo, its run lock and its
+// way to the nodes are their own types (factBook, tracker, runGuard, Nodes).
 type Session struct {
 	Lesson    *Lesson
 	Lang      string
 	Namespace string
 	Values    Values
-	Images    map[string]string
+	Images    ImageSet
 	Program   string // how the student runs kpod: "kpod", or "kubectl kpod" as a plugin ({{kpod}} in texts)
 	DryRun    bool
 	Keep      bool
@@ -93,22 +92,13 @@ type Session struct {
 	NodeAccess kube.NodeAccess
 	KindNodes  kind.NodeLister
 
-	start    time.Time
-	facts    Facts
-	problems []string
-	mu       sync.Mutex
-	made     []Ref
-	files    []string // files kpod wrote on nodes and has not removed: "PATH (node NODE)"
-	cleanups []func(context.Context) error
-	lines    <-chan string
-	lock     *kube.RunLock // this run's Lease (guard.go); nil when not held
-	// What Preflight learned about nodes, and notes kept for after the header.
-	nodeList []corev1.Node
-	notKind  error
-	notes    []note
-	started  bool
-	// leftBehind is set when the cleanup could not remove everything.
-	leftBehind bool
+	factBook // what the run learned, and its text problems
+	tracker  // what the run made, to undo
+
+	start time.Time
+	lines <-chan string
+	lock  *runGuard // the run lock (guard.go)
+	node  *Nodes    // the way to the nodes (nodeWay)
 }
 
 // Ref names an object kpod made.
@@ -119,19 +109,14 @@ func (r Ref) String() string { return strings.ToLower(r.Kind) + "/" + r.Name }
 // Since is the time since the lesson started.
 func (s *Session) Since() time.Duration { return s.Now().Sub(s.start) }
 
-// T returns the body of the text section key, filled with v.
-//
-// Deprecated: use Text with Facts. T stays until the last callers move.
-func (s *Session) T(key string, v Vars) string { return s.Text(key, v.Facts()) }
-
 // Text returns the body of the lesson's text section key (else the
 // engine's), in the session's language, filled from the facts and local.
-func (s *Session) Text(key string, local Facts) string {
+func (s *Session) Text(key string, local text.Facts) string {
 	return s.Expand(s.section(key).Body, local)
 }
 
 // section finds a text section in the lesson's texts, then the engine's.
-func (s *Session) section(key string) Section {
+func (s *Session) section(key string) text.Section {
 	if sec, ok := s.Lesson.Text.Lookup(s.Lang, key); ok {
 		return sec
 	}
@@ -139,109 +124,24 @@ func (s *Session) section(key string) Section {
 		return sec
 	}
 	s.problem("no text %q in lesson %s or the engine's messages", key, s.Lesson.Name)
-	return Section{}
+	return text.Section{}
 }
 
 // Fact records something the lesson learned during the run: texts read it
-// as {{.name}}, later steps with Known, and -o json reports it.
+// as {{.name}}, later steps with Known (or a typed Fact's Get), and -o json
+// reports it.
 func (s *Session) Fact(name string, value any) {
-	s.mu.Lock()
-	if s.facts == nil {
-		s.facts = Facts{}
-	}
-	s.facts[name] = value
-	s.mu.Unlock()
+	s.Remember(name, value)
 	s.Report.Fact(name, value)
-}
-
-// Known returns a fact the run learned.
-func (s *Session) Known(name string) (any, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	v, ok := s.facts[name]
-	return v, ok
-}
-
-// FactAs is the fact name as a T, or T's zero value.
-func FactAs[T any](s *Session, name string) T {
-	v, _ := s.Known(name)
-	t, _ := v.(T)
-	return t
-}
-
-func (s *Session) problem(format string, args ...any) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.problems = append(s.problems, fmt.Sprintf(format, args...))
 }
 
 // textErr is the error Strict makes of the text problems seen so far.
 func (s *Session) textErr() error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if !s.Strict || len(s.problems) == 0 {
+	problems := s.problemList()
+	if !s.Strict || len(problems) == 0 {
 		return nil
 	}
-	return fmt.Errorf("lesson %s (%s): text problems:\n  %s", s.Lesson.Name, s.Lang, strings.Join(s.problems, "\n  "))
-}
-
-// Made records an object for cleanup, before it is created.
-func (s *Session) Made(kind, name string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for _, r := range s.made {
-		if r.Kind == kind && r.Name == name {
-			return
-		}
-	}
-	s.made = append(s.made, Ref{kind, name})
-	if kind == "Pod" && s.Timeline != nil {
-		s.Timeline.Track(name)
-	}
-}
-
-// Forget drops an object that is already gone from the cleanup list.
-func (s *Session) Forget(kind, name string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for i, r := range s.made {
-		if r.Kind == kind && r.Name == name {
-			s.made = append(s.made[:i], s.made[i+1:]...)
-			return
-		}
-	}
-}
-
-// Left lists what this run made and has not removed yet, objects as
-// kind/name and files on nodes, for the line kpod prints when a second
-// Ctrl-C stops its cleanup.
-func (s *Session) Left() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var out []string
-	for _, r := range s.made {
-		out = append(out, r.String())
-	}
-	sort.Strings(out)
-	return append(out, s.files...)
-}
-
-// wrote records (or, with gone, drops) a file kpod wrote on a node.
-func (s *Session) wrote(file string, gone bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.files = slices.DeleteFunc(s.files, func(f string) bool { return f == file })
-	if !gone {
-		s.files = append(s.files, file)
-	}
-}
-
-// OnCleanup registers work to undo at the end (run last-in, first-out),
-// also after a failure or Ctrl-C, and also with --keep.
-func (s *Session) OnCleanup(fn func(context.Context) error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.cleanups = append(s.cleanups, fn)
+	return fmt.Errorf("lesson %s (%s): text problems:\n  %s", s.Lesson.Name, s.Lang, strings.Join(problems, "\n  "))
 }
 
 // Labels returns the labels for an object this lesson makes.
@@ -273,70 +173,60 @@ func clusterScoped(args string) bool {
 	return len(f) > 1 && (f[1] == "node" || f[1] == "nodes" || strings.HasPrefix(f[1], "node/"))
 }
 
-// Expand fills the {{...}} of text: {{.name}} from the run's facts (local
-// ones first; {{fact "name"}} for a name that is not a Go identifier, as
-// "pod-id"), and the functions {{ip "pod"}}, {{node "pod"}} (from the
-// lesson's own watch), {{image "role"}}, {{ns}} and {{kpod}} (the command
-// the student types for kpod). What the run has not
-// learned renders as <name>; outside a dry run that is a problem.
-func (s *Session) Expand(text string, local ...Facts) string {
-	if !strings.Contains(text, "{{") {
-		return text
+// Expand fills the {{...}} of body: {{.name}} from the run's facts (local
+// ones first), and the functions of text.Scene: {{ip "pod"}} and
+// {{node "pod"}} from the lesson's own watch, {{image "role"}}, {{ns}},
+// {{kpod}} and {{fact "name"}} for a name that is not a Go identifier.
+// What the run has not learned renders as <name>; outside a dry run that
+// is a problem.
+func (s *Session) Expand(body string, local ...text.Facts) string {
+	if !strings.Contains(body, "{{") {
+		return body
 	}
-	s.mu.Lock()
-	facts := make(Facts, len(s.facts))
-	for k, v := range s.facts {
-		facts[k] = v
-	}
-	s.mu.Unlock()
+	facts := s.factsCopy()
 	for _, l := range local {
 		for k, v := range l {
 			facts[k] = v
 		}
 	}
 	var missing []string
-	pod := func(name, what string, get func(*corev1.Pod) string) string {
-		if s.Timeline != nil {
-			if p := s.Timeline.Pod(name); p != nil && get(p) != "" {
-				return get(p)
+	pod := func(what string, get func(*corev1.Pod) string) func(string) string {
+		return func(name string) string {
+			if s.Timeline != nil {
+				if p := s.Timeline.Pod(name); p != nil && get(p) != "" {
+					return get(p)
+				}
 			}
+			missing = append(missing, what+" of pod/"+name)
+			return "<" + name + "-" + what + ">"
 		}
-		missing = append(missing, what+" of pod/"+name)
-		return "<" + name + "-" + what + ">"
 	}
-	funcs := template.FuncMap{
-		"ns": func() string { return s.Namespace },
-		"kpod": func() string {
-			if s.Program == "" {
-				return "kpod"
-			}
-			return s.Program
-		},
-		"image": func(role string) string {
+	scene := text.Scene{
+		Program:   s.Program,
+		Namespace: s.Namespace,
+		Image: func(role string) string {
 			if img, ok := s.Images[role]; ok {
 				return img
 			}
-			s.problem("unknown image role %q in %q", role, text)
+			s.problem("unknown image role %q in %q", role, body)
 			return "<" + role + "-image>"
 		},
-		"fact": func(name string) string {
+		Fact: func(name string) string {
 			if v, ok := facts[name]; ok && fmt.Sprint(v) != "" {
 				return fmt.Sprint(v)
 			}
 			missing = append(missing, name)
 			return "<" + name + ">"
 		},
-		"ip": func(name string) string { return pod(name, "ip", func(p *corev1.Pod) string { return p.Status.PodIP }) },
-		"node": func(name string) string {
-			return pod(name, "node", func(p *corev1.Pod) string { return p.Spec.NodeName })
-		},
+		IP:   pod("ip", func(p *corev1.Pod) string { return p.Status.PodIP }),
+		Node: pod("node", func(p *corev1.Pod) string { return p.Spec.NodeName }),
 	}
-	out, miss, err := Render(text, funcs, facts)
+	out, miss, err := text.Render(body, scene.Funcs(), facts)
 	if err != nil {
-		s.problem("template %q: %v", text, err)
+		s.problem("template %q: %v", body, err)
 	}
 	if missing = append(missing, miss...); len(missing) > 0 && !s.DryRun {
-		s.problem("%q: not known: %s", text, strings.Join(missing, ", "))
+		s.problem("%q: not known: %s", body, strings.Join(missing, ", "))
 	}
 	return out
 }
@@ -361,31 +251,38 @@ func (s *Session) Run(ctx context.Context) (err error) {
 	if err := s.Preflight(ctx); err != nil {
 		return err
 	}
-	created, err := s.ensureNamespace(ctx)
+	created, err := ensureNamespace(ctx, s.Clients.Client, s.Namespace)
 	if err != nil {
 		return err
 	}
-	if err := s.lockRun(ctx); err != nil {
+	if err := s.guard().acquire(ctx); err != nil {
 		return err
 	}
-	defer s.unlock(ctx)
-	if err := s.checkObjects(ctx, steps); err != nil {
+	defer func() { s.lock.release(ctx, s.keep()) }()
+	refs, err := objects(s, steps)
+	if err != nil {
 		return err
 	}
-	if err := s.startNodes(ctx); err != nil {
+	if err := s.lock.check(ctx, refs); err != nil {
 		return err
+	}
+	if s.Lesson.Node {
+		err := s.nodeWay().Start(ctx)
+		s.NodeAccess = s.node.Access
+		if err != nil {
+			return err
+		}
 	}
 	s.Report.Lesson(l.Name, l.Title(s.Lang), s.Expand(l.Text.Get(s.Lang, "intro").Body))
-	s.started = true
 	if created {
-		s.Report.Note(NoteInfo, s.Text("ui.namespace.created", Facts{"Message": s.Namespace}))
+		s.Report.Note(NoteInfo, s.Text("ui.namespace.created", text.Facts{"Message": s.Namespace}))
 	}
-	for _, n := range s.notes {
-		s.Report.Note(n.kind, n.text)
+	if s.node != nil {
+		s.node.Begin() // the notes kept for after the header
 	}
 	for _, r := range Roles {
 		if img := s.Images[r.Name]; img != r.Default {
-			s.Report.Note(NoteInfo, s.Text("ui.images.override", Facts{"Reason": r.Name, "Image": img}))
+			s.Report.Note(NoteInfo, s.Text("ui.images.override", text.Facts{"Reason": r.Name, "Image": img}))
 		}
 	}
 	tctx, stop := context.WithCancel(ctx)
@@ -421,7 +318,9 @@ func (s *Session) Run(ctx context.Context) (err error) {
 
 func (s *Session) plan(steps []Step) error {
 	s.Report.Note(NoteInfo, s.Text("ui.dryrun", nil))
-	s.planNodes()
+	if s.Lesson.Node {
+		s.Report.Note(NoteInfo, s.Text("ui.node.dryrun", nil))
+	}
 	for i, st := range steps {
 		sec := s.section(st.Key)
 		s.Report.Step(i+1, len(steps), st.Key, sec.Title, s.Expand(sec.Body))
@@ -434,7 +333,7 @@ func (s *Session) plan(steps []Step) error {
 				if err != nil {
 					return err
 				}
-				s.Report.Manifest(file, string(s.stampText(localManifest(s.Lang, file, data))))
+				s.Report.Manifest(file, string(s.Images.stamp(localManifest(s.Lang, file, data))))
 			}
 		}
 	}
@@ -470,15 +369,15 @@ func (s *Session) pause(ctx context.Context) error {
 
 // ensureNamespace makes the lesson's namespace if it is missing, and
 // says whether it did.
-func (s *Session) ensureNamespace(ctx context.Context) (bool, error) {
-	nss := s.Clients.Client.CoreV1().Namespaces()
-	_, err := nss.Get(ctx, s.Namespace, metav1.GetOptions{})
+func ensureNamespace(ctx context.Context, c kubernetes.Interface, name string) (bool, error) {
+	nss := c.CoreV1().Namespaces()
+	_, err := nss.Get(ctx, name, metav1.GetOptions{})
 	if err == nil || !kube.IsNotFound(err) {
 		return false, nil // there, or not ours to look at: creating Pods will tell
 	}
-	ns := &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: s.Namespace, Labels: map[string]string{WorkspaceLabel: "true"}}}
+	ns := &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: name, Labels: map[string]string{WorkspaceLabel: "true"}}}
 	if _, err := nss.Create(ctx, ns, metav1.CreateOptions{}); err != nil && !kube.IsAlreadyExists(err) {
-		return false, ui.Err("err.lesson.namespace", ui.F{"Namespace": s.Namespace}).Because(kube.Explain(err))
+		return false, text.Err("err.lesson.namespace", text.Facts{"Namespace": name}).Because(kube.Explain(err))
 	}
 	return true, nil
 }
@@ -495,9 +394,7 @@ func (s *Session) finish(ctx context.Context, err error) error {
 	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 90*time.Second)
 	defer cancel()
 	if cerr := s.cleanup(cctx); cerr != nil {
-		s.mu.Lock()
-		s.leftBehind = true
-		s.mu.Unlock()
+		s.failed()
 		if err == nil {
 			err = cerr
 		}
@@ -514,10 +411,7 @@ func (s *Session) finish(ctx context.Context, err error) error {
 }
 
 func (s *Session) cleanup(ctx context.Context) error {
-	s.mu.Lock()
-	made := append([]Ref(nil), s.made...)
-	fns := append([]func(context.Context) error(nil), s.cleanups...)
-	s.mu.Unlock()
+	made, fns := s.work()
 	var errs []error
 	for i := len(fns) - 1; i >= 0; i-- {
 		errs = append(errs, fns[i](ctx))
@@ -531,7 +425,7 @@ func (s *Session) cleanup(ctx context.Context) error {
 			names = append(names, r.String())
 		}
 		sort.Strings(names)
-		s.Report.Note(NoteInfo, s.Text("ui.cleanup.keep", Facts{"Message": s.Kubectl("delete " + strings.Join(names, " "))}))
+		s.Report.Note(NoteInfo, s.Text("ui.cleanup.keep", text.Facts{"Message": s.Kubectl("delete " + strings.Join(names, " "))}))
 		return errors.Join(errs...)
 	}
 	s.Report.Note(NoteInfo, s.Text("ui.cleanup", nil))
@@ -548,7 +442,7 @@ func (s *Session) cleanup(ctx context.Context) error {
 			continue
 		}
 		s.Forget(made[i].Kind, made[i].Name)
-		s.Report.Note(NoteGood, s.Text("ui.cleanup.removed", Facts{"Message": made[i].String()}))
+		s.Report.Note(NoteGood, s.Text("ui.cleanup.removed", text.Facts{"Message": made[i].String()}))
 	}
 	return errors.Join(errs...)
 }

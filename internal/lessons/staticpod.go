@@ -11,9 +11,9 @@ import (
 	"al.essio.dev/pkg/shellescape"
 	"sigs.k8s.io/yaml"
 
+	"github.com/kpod-dev/kpod/examples"
 	"github.com/kpod-dev/kpod/internal/kube"
-
-	"github.com/kpod-dev/kpod/internal/ui"
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 // WrittenAnnotation says when kpod wrote a static Pod's manifest.
@@ -31,27 +31,28 @@ func StaticPod(file, node string) Action { return &staticAction{file: file, node
 type staticAction struct{ file, node string }
 
 func (a *staticAction) path(s *Session) string {
-	return path.Join(s.factText("staticPodPath"), "kpod-"+s.Namespace+"-"+a.file)
+	return path.Join(s.factText(string(StaticPodPath)), "kpod-"+s.Namespace+"-"+a.file)
 }
 
+func (a *staticAction) Effect() Effect { return Effect{StaticPod: true} }
+
 func (a *staticAction) Show(s *Session) string {
-	return s.nodes().Copy(s.Expand(a.node), a.file, a.path(s))
+	return s.nodeWay().Way().Copy(s.Expand(a.node), a.file, a.path(s))
 }
 
 func (a *staticAction) Manifest() (string, []byte, error) {
-	data, err := fs.ReadFile(Manifests, a.file)
+	data, err := fs.ReadFile(examples.FS, a.file)
 	return a.file, data, err
 }
 
 func (a *staticAction) Run(ctx context.Context, s *Session) (string, error) {
 	node := s.Expand(a.node)
-	v, _ := s.Known("staticPodPath")
-	dir, _ := v.(string)
+	dir := StaticPodPath.Get(s)
 	if dir == "" {
-		return "", ui.Err("err.static.nopath", ui.F{"Node": node})
+		return "", text.Err("err.static.nopath", text.Facts{"Node": node})
 	}
-	if _, err := s.nodes().Run(ctx, node, "test -d "+shellescape.Quote(dir)); err != nil {
-		return "", ui.Err("err.static.notdir", ui.F{"Dir": dir, "Node": node})
+	if _, err := s.nodeWay().Way().Run(ctx, node, "test -d "+shellescape.Quote(dir)); err != nil {
+		return "", text.Err("err.static.notdir", text.Facts{"Dir": dir, "Node": node})
 	}
 	_, data, err := a.Manifest()
 	if err != nil {
@@ -65,43 +66,43 @@ func (a *staticAction) Run(ctx context.Context, s *Session) (string, error) {
 	mark := kube.StaticFileAnnotation + ": " + file
 	mirror := name + "-" + node
 	remove := func(ctx context.Context) error {
-		removed, err := kube.RemoveFile(ctx, s.nodes(), node, file, mark)
+		removed, err := kube.RemoveFile(ctx, s.nodeWay().Way(), node, file, mark)
 		if err != nil {
-			return ui.Err("err.static.remove", ui.F{"File": file, "Node": node, "Pod": mirror}).Because(err)
+			return text.Err("err.static.remove", text.Facts{"File": file, "Node": node, "Pod": mirror}).Because(err)
 		}
 		s.wrote(file+" (node "+node+")", true)
 		if !removed {
 			return nil
 		}
-		s.Report.Note(NoteGood, s.T("ui.cleanup.removed", Vars{Message: file + " (node " + node + ")"}))
+		s.Report.Note(NoteGood, s.Text("ui.cleanup.removed", text.Facts{"Message": file + " (node " + node + ")"}))
 		done := s.Report.Waiting("pod/" + mirror)
 		defer done()
 		return kube.WaitGone(ctx, s.Clients.Client, s.Namespace, mirror, s.Timeout)
 	}
-	old, there, err := kube.ReadFile(ctx, s.nodes(), node, file)
+	old, there, err := kube.ReadFile(ctx, s.nodeWay().Way(), node, file)
 	if err != nil {
 		return "", err
 	}
 	if there {
 		if !strings.Contains(old, mark) {
-			return "", ui.Err("err.static.foreign", ui.F{"File": file, "Node": node})
+			return "", text.Err("err.static.foreign", text.Facts{"File": file, "Node": node})
 		}
-		s.Report.Note(NoteWarn, s.T("ui.leftover", Vars{Message: file}))
+		s.Report.Note(NoteWarn, s.Text("ui.leftover", text.Facts{"Message": file}))
 		if err := remove(ctx); err != nil {
 			return "", err
 		}
 	}
 	s.OnCleanup(remove)
-	s.Fact("static-file", file)
+	StaticFile.Set(s, file)
 	s.wrote(file+" (node "+node+")", false) // before writing: a second Ctrl-C may come at any time
 	// And on the run's Lease, for kpod clean after a kill -9.
-	if s.lock != nil {
-		if err := s.lock.NoteFile(ctx, node, file); err != nil {
+	if s.lock != nil && s.lock.lock != nil {
+		if err := s.lock.lock.NoteFile(ctx, node, file); err != nil {
 			return "", err
 		}
 	}
-	if err := kube.WriteFile(ctx, s.nodes(), node, file, content); err != nil {
-		return "", ui.Err("err.lesson.onnode", ui.F{"Node": node}).Because(err)
+	if err := kube.WriteFile(ctx, s.nodeWay().Way(), node, file, content); err != nil {
+		return "", text.Err("err.lesson.onnode", text.Facts{"Node": node}).Because(err)
 	}
 	return string(content), nil
 }
@@ -128,7 +129,7 @@ func (s *Session) stampStatic(data []byte, file string) ([]byte, string, error) 
 			if c, ok := c.(map[string]any); ok {
 				if img, ok := c["image"].(string); ok {
 					if role, ok := RoleOf(img); ok {
-						c["image"] = s.Image(role)
+						c["image"] = s.Images.Image(role)
 					}
 				}
 			}

@@ -7,13 +7,14 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 
+	"github.com/kpod-dev/kpod/examples"
 	"github.com/kpod-dev/kpod/internal/kube"
 )
 
 // The file kpod writes for a static Pod: the lesson's namespace, labels and
 // images, and kpod's two annotations.
 func TestStampStatic(t *testing.T) {
-	data, err := fs.ReadFile(Manifests, "static-web.yaml")
+	data, err := fs.ReadFile(examples.FS, "static-web.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}

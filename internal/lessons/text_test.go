@@ -5,33 +5,14 @@ import (
 	"context"
 	"strings"
 	"testing"
-)
 
-func TestRender(t *testing.T) {
-	for _, tc := range []struct {
-		text, want string
-		facts      Facts
-		missing    string
-		err        bool
-	}{
-		{text: "plain", want: "plain"},
-		{text: "exit {{.ExitCode}}", facts: Facts{"ExitCode": 1}, want: "exit 1"},
-		{text: "at {{.broke.at}}", facts: Facts{"broke.at": "10:00"}, want: "at 10:00"},
-		{text: "{{.Typo}} and {{.a.b}}", want: "<Typo> and <a.b>", missing: "Typo a.b"},
-		{text: "{{if .Ok}}yes{{end}}", facts: Facts{"Ok": true}, want: "yes"},
-		{text: "{{.Unclosed", want: "{{.Unclosed", err: true},
-	} {
-		got, missing, err := Render(tc.text, nil, tc.facts)
-		if got != tc.want || strings.Join(missing, " ") != tc.missing || (err != nil) != tc.err {
-			t.Errorf("Render(%q) = %q, %v, %v", tc.text, got, missing, err)
-		}
-	}
-}
+	"github.com/kpod-dev/kpod/internal/text"
+)
 
 // A text key in no language, or a fact the run never learned, is an error
 // of a strict run, and never shows as the raw key.
 func TestStrict(t *testing.T) {
-	l := &Lesson{Name: "t", Text: Text{"en": {"s": {Title: "S", Body: "node {{.Node}}"}}, "ko": {"s": {Title: "S", Body: "노드 {{.Node}}"}}},
+	l := &Lesson{Name: "t", Text: text.Text{"en": {"s": {Title: "S", Body: "node {{.Node}}"}}, "ko": {"s": {Title: "S", Body: "노드 {{.Node}}"}}},
 		Steps: func(Values) []Step { return []Step{{Key: "s"}, {Key: "nope"}} }}
 	var out bytes.Buffer
 	s := &Session{Lesson: l, Lang: "en", DryRun: true, Strict: true, Report: NewHuman(&out, false)}

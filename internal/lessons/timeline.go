@@ -15,6 +15,7 @@ import (
 	"k8s.io/client-go/tools/cache"
 
 	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 // Timeline watches Pods and their Events and turns each change into an
@@ -187,8 +188,12 @@ func (t *Timeline) Until(ctx context.Context, name string, cond func(*corev1.Pod
 	}
 }
 
-// Pod returns the last state the timeline saw of the Pod called name.
+// Pod returns the last state the timeline saw of the Pod called name
+// (nil on a nil Timeline: a dry run has none).
 func (t *Timeline) Pod(name string) *corev1.Pod {
+	if t == nil {
+		return nil
+	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	return t.pods[name]
@@ -215,7 +220,7 @@ func (t *Timeline) podChanged(pod *corev1.Pod, deleted bool) {
 	}
 	var out []Annotation
 	if deleted {
-		out = []Annotation{t.note(pod, "", "pod.deleted", Vars{})}
+		out = []Annotation{t.note(pod, "", "pod.deleted", time.Time{}, nil)}
 		delete(t.pods, pod.Name)
 	} else {
 		out = t.podDiff(old, pod)
@@ -242,188 +247,35 @@ func (t *Timeline) podChanged(pod *corev1.Pod, deleted bool) {
 	}
 }
 
-// fill renders a message with what the timeline knows of a Pod or Event.
-func (t *Timeline) fill(text string, v Vars) string {
-	out, missing, err := Render(text, nil, v.Facts())
+// fill renders a message with what the timeline knows of a Pod or Event:
+// every fact a timeline text reads, those f lacks empty.
+func (t *Timeline) fill(body string, f text.Facts) string {
+	all := text.Facts{"Pod": "", "Container": "", "Node": "", "IP": "", "Message": "", "Image": "", "Status": "",
+		"Reason": "", "Phase": "", "Count": int32(0), "ExitCode": int32(0), "Restarts": int32(0)}
+	for k, v := range f {
+		all[k] = v
+	}
+	out, missing, err := text.Render(body, nil, all)
 	if (err != nil || len(missing) > 0) && t.Problem != nil {
-		t.Problem(fmt.Sprintf("message %q: %v %v", text, missing, err))
+		t.Problem(fmt.Sprintf("message %q: %v %v", body, missing, err))
 	}
 	return out
 }
 
-// Vars fill the placeholders of timeline texts.
-type Vars struct {
-	Pod, Container, Node, IP, Message, Image, Status, Reason, Phase string
-	Count, ExitCode, Restarts                                       int32
-	At                                                              time.Time // when it happened, where the status says (zero: now)
-}
-
-func (t *Timeline) note(pod *corev1.Pod, container, key string, v Vars) Annotation {
-	v.Pod, v.Container = pod.Name, container
-	if v.Node == "" {
-		v.Node = pod.Spec.NodeName
+// note is the annotation of message key about pod (and container), which
+// happened at (zero: now).
+func (t *Timeline) note(pod *corev1.Pod, container, key string, at time.Time, f text.Facts) Annotation {
+	if f == nil {
+		f = text.Facts{}
+	}
+	f["Pod"], f["Container"] = pod.Name, container
+	if f["Node"] == nil || f["Node"] == "" {
+		f["Node"] = pod.Spec.NodeName
 	}
 	sec := t.explain(key)
-	reason, _, _ := strings.Cut(t.fill(Messages.Get("en", key).Title, v), " ") // stable across languages
-	return Annotation{At: t.at(v.At), Source: "pod", Pod: pod.Name, Container: container,
-		Reason: reason, Label: t.fill(sec.Title, v), Text: t.fill(sec.Body, v), ResourceVersion: pod.ResourceVersion}
-}
-
-// podDiff says what changed between two states of a Pod (old may be nil).
-func (t *Timeline) podDiff(old, pod *corev1.Pod) []Annotation {
-	if old == nil {
-		old = &corev1.Pod{}
-	}
-	var out []Annotation
-	add := func(container, key string, v Vars) { out = append(out, t.note(pod, container, key, v)) }
-	if kube.Condition(pod, corev1.PodReadyToStartContainers) == corev1.ConditionTrue && kube.Condition(old, corev1.PodReadyToStartContainers) != corev1.ConditionTrue {
-		add("", "pod.sandbox", Vars{At: condTime(pod, corev1.PodReadyToStartContainers)})
-	}
-	if pod.Status.PodIP != "" && pod.Status.PodIP != old.Status.PodIP {
-		add("", "pod.ip", Vars{IP: pod.Status.PodIP, At: condTime(pod, corev1.PodReadyToStartContainers)})
-	}
-	if len(pod.Spec.InitContainers) > 0 && kube.Condition(pod, corev1.PodInitialized) == corev1.ConditionTrue && kube.Condition(old, corev1.PodInitialized) != corev1.ConditionTrue {
-		add("", "pod.initialized", Vars{At: condTime(pod, corev1.PodInitialized)})
-	}
-	if pod.Status.Phase != old.Status.Phase && pod.Status.Phase != "" {
-		at := pod.CreationTimestamp.Time
-		if pod.Status.Phase != corev1.PodPending && pod.Status.StartTime != nil {
-			at = pod.Status.StartTime.Time
-		}
-		add("", "pod.phase."+string(pod.Status.Phase), Vars{Phase: string(pod.Status.Phase), At: at})
-	}
-	for _, lists := range [][2][]corev1.ContainerStatus{
-		{old.Status.InitContainerStatuses, pod.Status.InitContainerStatuses},
-		{old.Status.ContainerStatuses, pod.Status.ContainerStatuses},
-	} {
-		for _, c := range lists[1] {
-			var before corev1.ContainerStatus
-			for _, o := range lists[0] {
-				if o.Name == c.Name {
-					before = o
-				}
-			}
-			out = append(out, t.containerDiff(pod, before, c)...)
-		}
-	}
-	status, oldStatus := kube.PodStatus(pod), ""
-	if old.Name != "" {
-		oldStatus = kube.PodStatus(old)
-	}
-	said := false // a container's end already told this STATUS
-	for _, a := range out {
-		said = said || a.Source == "pod" && a.Container != "" && status == a.Reason
-	}
-	if status != oldStatus && status != string(pod.Status.Phase) && status != "Terminating" && !said {
-		key := "pod.status"
-		v := Vars{Status: status}
-		if strings.HasPrefix(status, "Init:") && strings.Contains(status, "/") {
-			key = "pod.status.init"
-		} else if Messages.Has("pod.status." + status) {
-			key = "pod.status." + status
-		}
-		add("", key, v)
-	}
-	ready, wasReady := kube.Condition(pod, corev1.PodReady), kube.Condition(old, corev1.PodReady)
-	switch {
-	case ready == corev1.ConditionTrue && wasReady != corev1.ConditionTrue:
-		if c, term := t.crashedBefore(pod); term != nil {
-			add(c.Name, "pod.ready.crashed", Vars{Restarts: c.RestartCount, ExitCode: term.ExitCode, At: condTime(pod, corev1.PodReady)})
-		} else {
-			add("", "pod.ready", Vars{At: condTime(pod, corev1.PodReady)})
-		}
-	case ready == corev1.ConditionFalse && wasReady == corev1.ConditionTrue:
-		add("", "pod.notready", Vars{At: condTime(pod, corev1.PodReady)})
-	}
-	if pod.DeletionTimestamp != nil && old.DeletionTimestamp == nil {
-		add("", "pod.deleting", Vars{})
-	}
-	return out
-}
-
-func (t *Timeline) containerDiff(pod *corev1.Pod, old, c corev1.ContainerStatus) []Annotation {
-	var out []Annotation
-	for _, term := range []*corev1.ContainerStateTerminated{c.LastTerminationState.Terminated, c.State.Terminated} {
-		if term == nil {
-			continue
-		}
-		id := c.Name + "/" + term.ContainerID + "/" + term.FinishedAt.String()
-		if term.ContainerID == "" && term.FinishedAt.IsZero() || t.ended[id] {
-			continue
-		}
-		t.ended[id] = true
-		key := "pod.terminated"
-		if term.ExitCode == 0 {
-			key = "pod.completed"
-		}
-		if term.Reason == "OOMKilled" {
-			key = "pod.oomkilled"
-		}
-		a := t.note(pod, c.Name, key, Vars{Reason: term.Reason, ExitCode: term.ExitCode, At: term.FinishedAt.Time})
-		if term.Reason != "" {
-			a.Reason = term.Reason
-		}
-		out = append(out, a)
-	}
-	if c.RestartCount > old.RestartCount {
-		v := Vars{Restarts: c.RestartCount}
-		if c.State.Running != nil {
-			v.At = c.State.Running.StartedAt.Time
-		} else if last := c.LastTerminationState.Terminated; last != nil {
-			v.At = last.StartedAt.Time
-		}
-		if t.replay && old.Name == "" && c.RestartCount > 1 {
-			if crashes := t.crashes(pod, c); crashes != nil {
-				return crashes // instead of its ends one by one
-			}
-		}
-		out = append(out, t.note(pod, c.Name, "pod.restarted", v))
-	}
-	return out
-}
-
-// crashes is the history of a container that was restarted before the
-// timeline saw it: the status keeps only its last end (or two), so they
-// are told in one line with the count.
-func (t *Timeline) crashes(pod *corev1.Pod, c corev1.ContainerStatus) []Annotation {
-	var ends []*corev1.ContainerStateTerminated
-	for _, term := range []*corev1.ContainerStateTerminated{c.LastTerminationState.Terminated, c.State.Terminated} {
-		if term != nil {
-			ends = append(ends, term)
-		}
-	}
-	if len(ends) == 0 {
-		return nil
-	}
-	last := ends[len(ends)-1]
-	key := "pod.crashes"
-	if len(ends) == 2 && ends[0].ExitCode == last.ExitCode {
-		key = "pod.crashes.same"
-	}
-	a := t.note(pod, c.Name, key, Vars{Restarts: c.RestartCount, ExitCode: last.ExitCode, Reason: last.Reason, At: last.FinishedAt.Time})
-	a.Count = c.RestartCount
-	return []Annotation{a}
-}
-
-// crashedBefore is a container of pod that was restarted after it failed
-// in the last 10 minutes (the kubelet's back-off window), and that end.
-func (t *Timeline) crashedBefore(pod *corev1.Pod) (corev1.ContainerStatus, *corev1.ContainerStateTerminated) {
-	for _, c := range pod.Status.ContainerStatuses {
-		term := c.LastTerminationState.Terminated
-		if c.RestartCount > 0 && term != nil && term.ExitCode != 0 && t.Now().Sub(term.FinishedAt.Time) < 10*time.Minute {
-			return c, term
-		}
-	}
-	return corev1.ContainerStatus{}, nil
-}
-
-func condTime(pod *corev1.Pod, typ corev1.PodConditionType) time.Time {
-	for _, c := range pod.Status.Conditions {
-		if c.Type == typ {
-			return c.LastTransitionTime.Time
-		}
-	}
-	return time.Time{}
+	reason, _, _ := strings.Cut(t.fill(Messages.Get("en", key).Title, f), " ") // stable across languages
+	return Annotation{At: t.at(at), Source: "pod", Pod: pod.Name, Container: container,
+		Reason: reason, Label: t.fill(sec.Title, f), Text: t.fill(sec.Body, f), ResourceVersion: pod.ResourceVersion}
 }
 
 var assignedTo = regexp.MustCompile(`assigned \S+ to (\S+)`)
@@ -460,23 +312,25 @@ func (t *Timeline) annotate(ev *corev1.Event) (Annotation, bool) {
 		return Annotation{}, false
 	}
 	t.counts[ev.UID] = count
-	v := Vars{Pod: obj.Name, Message: strings.TrimSpace(ev.Message), Count: count}
+	msg, container := strings.TrimSpace(ev.Message), ""
+	v := text.Facts{"Pod": obj.Name, "Message": msg, "Count": count}
 	if p := t.pods[obj.Name]; p != nil {
-		v.Node, v.IP = p.Spec.NodeName, p.Status.PodIP
+		v["Node"], v["IP"] = p.Spec.NodeName, p.Status.PodIP
 	}
 	if m := assignedTo.FindStringSubmatch(ev.Message); m != nil {
-		v.Node = m[1]
+		v["Node"] = m[1]
 	}
 	if m := quoted.FindStringSubmatch(ev.Message); m != nil {
-		v.Image = m[1]
+		v["Image"] = m[1]
 	}
 	if name, ok := strings.CutPrefix(obj.FieldPath, "spec.containers{"); ok {
-		v.Container = strings.TrimSuffix(name, "}")
+		container = strings.TrimSuffix(name, "}")
 	} else if name, ok := strings.CutPrefix(obj.FieldPath, "spec.initContainers{"); ok {
-		v.Container = strings.TrimSuffix(name, "}")
+		container = strings.TrimSuffix(name, "}")
 	}
-	a := Annotation{At: t.at(when), Source: "event", Pod: obj.Name, Container: v.Container,
-		Reason: ev.Reason, Label: ev.Reason, Text: v.Message, Message: v.Message, Count: count, ResourceVersion: ev.ResourceVersion}
+	v["Container"] = container
+	a := Annotation{At: t.at(when), Source: "event", Pod: obj.Name, Container: container,
+		Reason: ev.Reason, Label: ev.Reason, Text: msg, Message: msg, Count: count, ResourceVersion: ev.ResourceVersion}
 	if key := eventKey(ev); Messages.Has(key) {
 		sec := t.explain(key)
 		a.Label, a.Text = t.fill(sec.Title, v), t.fill(sec.Body, v)
@@ -500,11 +354,11 @@ func eventKey(ev *corev1.Event) string {
 
 // explain returns the message for key: in full the first time, and its
 // shorter ".again" form, where there is one, after that.
-func (t *Timeline) explain(key string) Section {
+func (t *Timeline) explain(key string) text.Section {
 	sec := Messages.Get(t.Lang, key)
 	if t.said[key] && Messages.Has(key+".again") {
 		again := Messages.Get(t.Lang, key+".again")
-		return Section{Title: sec.Title, Body: again.Body}
+		return text.Section{Title: sec.Title, Body: again.Body}
 	}
 	t.said[key] = true
 	return sec

@@ -9,8 +9,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/kpod-dev/kpod/internal/kube"
-
-	"github.com/kpod-dev/kpod/internal/ui"
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 // WaitGone waits, on a watch, until a Pod is gone, like `kubectl wait
@@ -18,7 +17,7 @@ import (
 func WaitGone(pod string) Action {
 	return Do("kubectl wait --for=delete pod/"+pod, func(ctx context.Context, s *Session) (string, error) {
 		name := s.Expand(pod)
-		done := s.Report.Waiting(s.T("ui.waiting", Vars{Pod: name, Message: "delete"}))
+		done := s.Report.Waiting(s.Text("ui.waiting", text.Facts{"Pod": name, "Message": "delete"}))
 		err := kube.WaitGone(ctx, s.Clients.Client, s.Namespace, name, s.Timeout)
 		done()
 		if err != nil {
@@ -42,10 +41,10 @@ func DeleteReplaced(pod, as string) Action {
 			return "", kube.Explain(err)
 		}
 		if err := pods.Delete(ctx, name, metav1.DeleteOptions{}); err != nil {
-			return "", ui.Err("err.lesson.deleting", ui.F{"Pod": name}).Because(kube.Explain(err))
+			return "", text.Err("err.lesson.deleting", text.Facts{"Pod": name}).Because(kube.Explain(err))
 		}
 		start := s.Now()
-		done := s.Report.Waiting(s.T("ui.waiting.replaced", Vars{Pod: name}))
+		done := s.Report.Waiting(s.Text("ui.waiting.replaced", text.Facts{"Pod": name}))
 		after, err := kube.WaitReplaced(ctx, s.Clients.Client, s.Namespace, name, before.UID, s.Timeout, func(p *corev1.Pod) bool {
 			return kube.Condition(p, corev1.PodReady) == corev1.ConditionTrue
 		})
@@ -60,4 +59,24 @@ func DeleteReplaced(pod, as string) Action {
 		s.Fact(as+".back.seconds", s.Now().Sub(start).Round(time.Second).Seconds())
 		return fmt.Sprintf("pod \"%s\" deleted\n", name), nil
 	})
+}
+
+// Restarted waits for the kubelet to restart a container (the Pod's first
+// container, as kubectl's jsonpath says).
+func Restarted(container string) Cond {
+	return Cond{For: "jsonpath='{.status.containerStatuses[0].restartCount}'=1", Desc: "restarted", Failing: true,
+		Fn: func(p *corev1.Pod) (bool, error) {
+			c := kube.ContainerStatus(p, container)
+			return c != nil && c.RestartCount >= 1, nil
+		}}
+}
+
+// ReadyAgain waits for a restarted container to be running and ready.
+func ReadyAgain(container string) Cond {
+	return Cond{For: "condition=Ready", Desc: "Ready again",
+		Fn: func(p *corev1.Pod) (bool, error) {
+			c := kube.ContainerStatus(p, container)
+			return c != nil && c.RestartCount >= 1 && c.Ready && c.State.Running != nil &&
+				kube.Condition(p, corev1.PodReady) == corev1.ConditionTrue, nil
+		}}
 }

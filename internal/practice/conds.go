@@ -1,14 +1,12 @@
 package practice
 
 import (
-	"fmt"
 	"strings"
-	"time"
 
 	corev1 "k8s.io/api/core/v1"
-	"k8s.io/apimachinery/pkg/util/intstr"
 
 	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 // The conditions tasks are built from. Each says, when it does not hold,
@@ -25,7 +23,7 @@ func Image(role string) Cond {
 			}
 			got = append(got, c.Image)
 		}
-		return why("image", V{"Role": role, "Want": want, "Got": strings.Join(got, ", ")})
+		return why("image", text.Facts{"Role": role, "Want": want, "Got": strings.Join(got, ", ")})
 	}
 }
 
@@ -39,7 +37,7 @@ func Port(n int32) Cond {
 				}
 			}
 		}
-		return why("port", V{"Want": n})
+		return why("port", text.Facts{"Want": n})
 	}
 }
 
@@ -48,7 +46,7 @@ func Ready(w *World, p *corev1.Pod) *Why {
 	if kube.Condition(p, corev1.PodReady) == corev1.ConditionTrue {
 		return nil
 	}
-	return why("ready", V{"Status": kube.PodStatus(p)})
+	return why("ready", text.Facts{"Status": kube.PodStatus(p)})
 }
 
 // Succeeded holds when every container exited 0 and the Pod is done.
@@ -56,7 +54,7 @@ func Succeeded(w *World, p *corev1.Pod) *Why {
 	if p.Status.Phase == corev1.PodSucceeded {
 		return nil
 	}
-	return why("succeeded", V{"Status": kube.PodStatus(p)})
+	return why("succeeded", text.Facts{"Status": kube.PodStatus(p)})
 }
 
 // NotNamed holds for any Pod but the one called name.
@@ -65,7 +63,7 @@ func NotNamed(name string) Cond {
 		if p.Name != name {
 			return nil
 		}
-		return why("other-pod", V{"Other": name})
+		return why("other-pod", text.Facts{"Other": name})
 	}
 }
 
@@ -80,14 +78,14 @@ func CallsIPOf(name string) Cond {
 	return func(w *World, p *corev1.Pod) *Why {
 		target := w.Pod(name)
 		if target == nil || target.Status.PodIP == "" {
-			return why("no-ip", V{"Other": name})
+			return why("no-ip", text.Facts{"Other": name})
 		}
 		for _, c := range p.Spec.Containers {
 			if strings.Contains(commandLine(c), target.Status.PodIP) {
 				return nil
 			}
 		}
-		return why("calls-ip", V{"Other": name, "IP": target.Status.PodIP})
+		return why("calls-ip", text.Facts{"Other": name, "IP": target.Status.PodIP})
 	}
 }
 
@@ -97,7 +95,7 @@ func Containers(n int) Cond {
 		if len(p.Spec.Containers) >= n {
 			return nil
 		}
-		return why("containers", V{"Want": n, "Got": len(p.Spec.Containers)})
+		return why("containers", text.Facts{"Want": n, "Got": len(p.Spec.Containers)})
 	}
 }
 
@@ -135,166 +133,8 @@ func Mentions(words ...string) Cond {
 				}
 			}
 		}
-		return why("mentions", V{"Want": strings.Join(words, " / ")})
+		return why("mentions", text.Facts{"Want": strings.Join(words, " / ")})
 	}
-}
-
-// liveness returns the first container with a liveness probe.
-func liveness(p *corev1.Pod) (corev1.Container, *corev1.Probe) {
-	for _, c := range p.Spec.Containers {
-		if c.LivenessProbe != nil {
-			return c, c.LivenessProbe
-		}
-	}
-	return corev1.Container{}, nil
-}
-
-func probeKind(pr *corev1.Probe) string {
-	switch {
-	case pr.HTTPGet != nil:
-		return "httpGet"
-	case pr.TCPSocket != nil:
-		return "tcpSocket"
-	case pr.Exec != nil:
-		return "exec"
-	case pr.GRPC != nil:
-		return "grpc"
-	}
-	return "none"
-}
-
-// Liveness holds when a container has a liveness probe of one of kinds
-// (httpGet, tcpSocket, exec; none given: any).
-func Liveness(kinds ...string) Cond {
-	return func(w *World, p *corev1.Pod) *Why {
-		_, pr := liveness(p)
-		if pr == nil {
-			return why("liveness", V{"Want": strings.Join(kinds, " / ")})
-		}
-		if len(kinds) == 0 {
-			return nil
-		}
-		got := probeKind(pr)
-		for _, k := range kinds {
-			if k == got {
-				return nil
-			}
-		}
-		return why("liveness-kind", V{"Want": strings.Join(kinds, " / "), "Got": got})
-	}
-}
-
-// LivenessEvery holds when the liveness probe runs every n seconds.
-func LivenessEvery(n int32) Cond {
-	return func(w *World, p *corev1.Pod) *Why {
-		_, pr := liveness(p)
-		if pr == nil {
-			return why("liveness", nil)
-		}
-		got := pr.PeriodSeconds
-		if got == 0 {
-			got = 10
-		}
-		if got == n {
-			return nil
-		}
-		return why("liveness-period", V{"Want": n, "Got": got})
-	}
-}
-
-// LivenessOnPort holds when the liveness probe knocks on a port the
-// container declares (by number or name).
-func LivenessOnPort(w *World, p *corev1.Pod) *Why {
-	c, pr := liveness(p)
-	if pr == nil {
-		return why("liveness", nil)
-	}
-	var port intstr.IntOrString
-	switch {
-	case pr.HTTPGet != nil:
-		port = pr.HTTPGet.Port
-	case pr.TCPSocket != nil:
-		port = pr.TCPSocket.Port
-	default:
-		return nil
-	}
-	var declared []string
-	for _, cp := range c.Ports {
-		if port.Type == intstr.Int && cp.ContainerPort == port.IntVal || port.Type == intstr.String && cp.Name == port.StrVal {
-			return nil
-		}
-		declared = append(declared, fmt.Sprint(cp.ContainerPort))
-	}
-	return why("liveness-port", V{"Got": port.String(), "Want": strings.Join(declared, ", "), "Container": c.Name})
-}
-
-func unhealthy(w *World, p *corev1.Pod, probe string) *corev1.Event {
-	for _, e := range w.EventsOf(p) {
-		if e.Reason == "Unhealthy" && strings.HasPrefix(e.Message, probe+" probe failed") {
-			return e
-		}
-	}
-	return nil
-}
-
-// Healthy holds when every container runs without a restart and its
-// liveness probe has had time to fail and did not: at least two periods
-// after its initial delay, with no failure in the Pod's Events.
-func Healthy(w *World, p *corev1.Pod) *Why {
-	if y := Ready(w, p); y != nil {
-		return y
-	}
-	for _, cs := range p.Status.ContainerStatuses {
-		if cs.RestartCount > 0 {
-			return why("restarted", V{"Container": cs.Name, "Got": cs.RestartCount})
-		}
-	}
-	if e := unhealthy(w, p, "Liveness"); e != nil {
-		return why("liveness-failed", V{"Got": e.Message})
-	}
-	c, pr := liveness(p)
-	if pr == nil {
-		return nil
-	}
-	cs := kube.ContainerStatus(p, c.Name)
-	if cs == nil || cs.State.Running == nil {
-		return why("ready", V{"Status": kube.PodStatus(p)})
-	}
-	period := pr.PeriodSeconds
-	if period == 0 {
-		period = 10
-	}
-	need := time.Duration(pr.InitialDelaySeconds+2*period) * time.Second
-	at := cs.State.Running.StartedAt.Add(need)
-	if w.Now.Before(at) {
-		return &Why{Key: "healthy-wait", Vars: V{"Want": int(need.Seconds())}, At: at}
-	}
-	return nil
-}
-
-// RestartedByLiveness holds when the kubelet restarted a container because
-// its liveness probe failed.
-func RestartedByLiveness(w *World, p *corev1.Pod) *Why {
-	var restarts int32
-	for _, cs := range p.Status.ContainerStatuses {
-		restarts += cs.RestartCount
-	}
-	probeFailed := unhealthy(w, p, "Liveness") != nil
-	switch {
-	case restarts > 0 && probeFailed:
-		return nil
-	case restarts > 0:
-		code := int32(0)
-		for _, cs := range p.Status.ContainerStatuses {
-			if t := cs.LastTerminationState.Terminated; t != nil {
-				code = t.ExitCode
-			}
-		}
-		return why("restarted-other", V{"Got": code})
-	case probeFailed:
-		return why("probe-failing", nil)
-	}
-	return why("not-restarted", nil)
 }
 
 // plainInits returns the init containers that run to completion (not sidecars).
@@ -313,7 +153,7 @@ func plainInits(p *corev1.Pod) []corev1.Container {
 func InitContainers(n int) Cond {
 	return func(w *World, p *corev1.Pod) *Why {
 		if got := len(plainInits(p)); got < n {
-			return why("inits", V{"Want": n, "Got": got})
+			return why("inits", text.Facts{"Want": n, "Got": got})
 		}
 		return nil
 	}
@@ -327,7 +167,7 @@ func InitMentions(word string) Cond {
 				return nil
 			}
 		}
-		return why("init-mentions", V{"Want": word})
+		return why("init-mentions", text.Facts{"Want": word})
 	}
 }
 
@@ -339,7 +179,7 @@ func Service(name string) Cond {
 				return nil
 			}
 		}
-		return why("service", V{"Want": name, "Status": kube.PodStatus(p)})
+		return why("service", text.Facts{"Want": name, "Status": kube.PodStatus(p)})
 	}
 }
 
@@ -348,7 +188,7 @@ func Initialized(w *World, p *corev1.Pod) *Why {
 	if kube.Condition(p, corev1.PodInitialized) == corev1.ConditionTrue {
 		return nil
 	}
-	return why("initialized", V{"Status": kube.PodStatus(p)})
+	return why("initialized", text.Facts{"Status": kube.PodStatus(p)})
 }
 
 // QoS holds when the Pod is in the given QoS class.
@@ -357,7 +197,7 @@ func QoS(class corev1.PodQOSClass) Cond {
 		if p.Status.QOSClass == class {
 			return nil
 		}
-		return why("qos", V{"Want": string(class), "Got": string(p.Status.QOSClass)})
+		return why("qos", text.Facts{"Want": string(class), "Got": string(p.Status.QOSClass)})
 	}
 }
 
@@ -380,7 +220,7 @@ func OOMKilled(w *World, p *corev1.Pod) *Why {
 			}
 		}
 	}
-	return why("oomkilled", V{"Status": kube.PodStatus(p)})
+	return why("oomkilled", text.Facts{"Status": kube.PodStatus(p)})
 }
 
 // Unschedulable holds when the scheduler found no node for the Pod.
@@ -391,9 +231,9 @@ func Unschedulable(w *World, p *corev1.Pod) *Why {
 		}
 	}
 	if p.Spec.NodeName != "" {
-		return why("scheduled", V{"Node": p.Spec.NodeName})
+		return why("scheduled", text.Facts{"Node": p.Spec.NodeName})
 	}
-	return why("unschedulable", V{"Status": kube.PodStatus(p)})
+	return why("unschedulable", text.Facts{"Status": kube.PodStatus(p)})
 }
 
 // envVar finds the variable name in the Pod's containers.
@@ -414,9 +254,9 @@ func Env(name, value string) Cond {
 		e, ok := envVar(p, name)
 		switch {
 		case !ok:
-			return why("env-missing", V{"Name": name})
+			return why("env-missing", text.Facts{"Name": name})
 		case e.ValueFrom != nil || e.Value != value:
-			return why("env-value", V{"Name": name, "Want": value, "Got": e.Value})
+			return why("env-value", text.Facts{"Name": name, "Want": value, "Got": e.Value})
 		}
 		return nil
 	}
@@ -429,9 +269,9 @@ func EnvPrefix(name, prefix string) Cond {
 		e, ok := envVar(p, name)
 		switch {
 		case !ok:
-			return why("env-missing", V{"Name": name})
+			return why("env-missing", text.Facts{"Name": name})
 		case !strings.HasPrefix(e.Value, prefix):
-			return why("env-prefix", V{"Name": name, "Want": prefix, "Got": e.Value})
+			return why("env-prefix", text.Facts{"Name": name, "Want": prefix, "Got": e.Value})
 		}
 		return nil
 	}
@@ -448,7 +288,7 @@ func EnvField(fieldPath string) Cond {
 				}
 			}
 		}
-		return why("env-field", V{"Want": fieldPath})
+		return why("env-field", text.Facts{"Want": fieldPath})
 	}
 }
 
@@ -458,7 +298,7 @@ func Started(w *World, p *corev1.Pod) *Why {
 	if p.Status.Phase == corev1.PodSucceeded || kube.Condition(p, corev1.PodReady) == corev1.ConditionTrue {
 		return nil
 	}
-	return why("ready", V{"Status": kube.PodStatus(p)})
+	return why("ready", text.Facts{"Status": kube.PodStatus(p)})
 }
 
 // sidecars returns the init containers with restartPolicy Always.
@@ -480,7 +320,7 @@ func NativeSidecar(word string) Cond {
 		if len(side) == 0 {
 			for _, c := range p.Spec.InitContainers {
 				if strings.Contains(commandLine(c), word) {
-					return why("sidecar-policy", V{"Container": c.Name})
+					return why("sidecar-policy", text.Facts{"Container": c.Name})
 				}
 			}
 			return why("sidecar", nil)
@@ -490,7 +330,7 @@ func NativeSidecar(word string) Cond {
 				return nil
 			}
 		}
-		return why("sidecar-mentions", V{"Container": side[0].Name, "Want": word})
+		return why("sidecar-mentions", text.Facts{"Container": side[0].Name, "Want": word})
 	}
 }
 

@@ -14,6 +14,7 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 // Nodes is how a check looks at a node: the session's way to reach nodes
@@ -182,28 +183,28 @@ func SandboxFound(w *World, p *corev1.Pod) *Why {
 	}
 	switch {
 	case id == "":
-		return why("sandbox-missing", V{"Want": SandboxAnnotation})
+		return why("sandbox-missing", text.Facts{"Want": SandboxAnnotation})
 	case w.Nodes == nil:
 		return why("node-none", nil)
 	case !running:
-		return why("ready", V{"Status": kube.PodStatus(p)})
+		return why("ready", text.Facts{"Status": kube.PodStatus(p)})
 	}
 	if strings.Contains(id, "://") {
 		_, id, _ = strings.Cut(id, "://")
 	}
 	for _, cs := range append(append([]corev1.ContainerStatus{}, p.Status.InitContainerStatuses...), p.Status.ContainerStatuses...) {
 		if _, cid, ok := strings.Cut(cs.ContainerID, "://"); ok && len(id) >= 12 && strings.HasPrefix(cid, id) {
-			return why("sandbox-is-container", V{"Container": cs.Name})
+			return why("sandbox-is-container", text.Facts{"Container": cs.Name})
 		}
 	}
 	if !hexID.MatchString(id) {
-		return why("sandbox-form", V{"Got": id, "Want": SandboxAnnotation})
+		return why("sandbox-form", text.Facts{"Got": id, "Want": SandboxAnnotation})
 	}
 	if err != nil {
-		return why("node-error", V{"Node": p.Spec.NodeName, "Got": err.Error()})
+		return why("node-error", text.Facts{"Node": p.Spec.NodeName, "Got": err.Error()})
 	}
 	if !strings.HasPrefix(sandbox, id) {
-		return why("sandbox-wrong", V{"Got": id, "Node": p.Spec.NodeName})
+		return why("sandbox-wrong", text.Facts{"Got": id, "Node": p.Spec.NodeName})
 	}
 	return nil
 }
@@ -231,9 +232,9 @@ func StaticPod(name string) Check {
 		}
 		if mirror == nil {
 			if p := w.Pod(name); p != nil {
-				return Result{Pod: name, Why: why("api-pod", V{"Pod": name})}
+				return Result{Pod: name, Why: why("api-pod", text.Facts{"Pod": name})}
 			}
-			return Result{Why: why("no-mirror", V{"Want": name, "Namespace": w.Namespace})}
+			return Result{Why: why("no-mirror", text.Facts{"Want": name, "Namespace": w.Namespace})}
 		}
 		_, res := judge(w, mirror, []Cond{Mirror, notKpods, fromFile(name), Ready, runsOnNode})
 		return res
@@ -243,7 +244,7 @@ func StaticPod(name string) Check {
 // notKpods holds for a static Pod the student wrote, not one a lesson wrote.
 func notKpods(w *World, p *corev1.Pod) *Why {
 	if f := p.Annotations[kube.StaticFileAnnotation]; f != "" {
-		return why("kpod-static", V{"Got": f})
+		return why("kpod-static", text.Facts{"Got": f})
 	}
 	return nil
 }
@@ -258,15 +259,15 @@ func fromFile(name string) Cond {
 		node := p.Spec.NodeName
 		dir, err := w.Nodes.staticDir(node)
 		if err != nil {
-			return why("node-error", V{"Node": node, "Got": err.Error()})
+			return why("node-error", text.Facts{"Node": node, "Got": err.Error()})
 		}
 		// a changed file makes a new static Pod: a new mirror (UID) and hash
 		files, err := w.Nodes.StaticFiles(node, dir, name, w.Namespace, string(p.UID)+"/"+p.Annotations[corev1.MirrorPodAnnotationKey])
 		if err != nil {
-			return why("node-error", V{"Node": node, "Got": err.Error()})
+			return why("node-error", text.Facts{"Node": node, "Got": err.Error()})
 		}
 		if len(files) == 0 {
-			return why("static-file", V{"Node": node, "Want": dir})
+			return why("static-file", text.Facts{"Node": node, "Want": dir})
 		}
 		if p.Status.PodIP != "" { // look now, so the check that finally holds need not wait
 			_, _ = w.Nodes.Sandbox(p, types.UID(p.Annotations[corev1.MirrorPodAnnotationKey]))
@@ -279,7 +280,7 @@ func fromFile(name string) Cond {
 // UID the mirror names (its kubelet's hash of the file).
 func runsOnNode(w *World, p *corev1.Pod) *Why {
 	if _, err := w.Nodes.Sandbox(p, types.UID(p.Annotations[corev1.MirrorPodAnnotationKey])); err != nil {
-		return why("node-error", V{"Node": p.Spec.NodeName, "Got": err.Error()})
+		return why("node-error", text.Facts{"Node": p.Spec.NodeName, "Got": err.Error()})
 	}
 	return nil
 }

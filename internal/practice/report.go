@@ -11,21 +11,17 @@ import (
 
 	"github.com/kpod-dev/kpod/internal/diagnose"
 	"github.com/kpod-dev/kpod/internal/lessons"
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 //go:embed messages/*.md
 var messageFiles embed.FS
 
 // Messages are the practice engine's own words, in every language.
-var Messages = func() lessons.Text {
+var Messages = func() text.Text {
 	sub, _ := fs.Sub(messageFiles, "messages")
-	return lessons.MustLoadText(sub)
+	return text.MustLoad(sub)
 }()
-
-// Msg returns the body of a practice message filled with v.
-func Msg(lang, key string, v V) string {
-	return lessons.Fill(Messages.Get(lang, key).Body, map[string]any(v))
-}
 
 // Reporter shows a practice as it goes: the lessons' records (timeline,
 // notes) plus one per task, per check result, hint and diagnosis.
@@ -54,29 +50,29 @@ func (h *Human) Task(lesson string, n, of int, key, title, body string) {
 
 func (h *Human) Check(lesson string, n, of int, key string, r Result, why string) {
 	if r.OK {
-		h.Note(lessons.NoteGood, Msg(h.Lang, "ui.solved", V{"Task": key, "N": n, "Of": of}))
+		h.Note(lessons.NoteGood, Messages.Say(h.Lang, "ui.solved", text.Facts{"Task": key, "N": n, "Of": of}))
 		return
 	}
-	h.Note(lessons.NoteInfo, Msg(h.Lang, "ui.notyet", V{"Why": why}))
+	h.Note(lessons.NoteInfo, Messages.Say(h.Lang, "ui.notyet", text.Facts{"Why": why}))
 }
 
-func (h *Human) Hint(lesson, key string, n, of int, text string) {
-	label := Msg(h.Lang, "ui.hint", V{"N": n, "Of": of})
+func (h *Human) Hint(lesson, key string, n, of int, hint string) {
+	label := Messages.Say(h.Lang, "ui.hint", text.Facts{"N": n, "Of": of})
 	if n == of {
-		label = Msg(h.Lang, "ui.solution", nil)
+		label = Messages.Say(h.Lang, "ui.solution", nil)
 	}
 	if pod, ok := strings.CutPrefix(key, "pod/"); ok { // a hint of a diagnosis
-		label = Msg(h.Lang, "ui.pod.hint", V{"N": n, "Of": of, "Pod": pod})
+		label = Messages.Say(h.Lang, "ui.pod.hint", text.Facts{"N": n, "Of": of, "Pod": pod})
 		if n == of {
-			label = Msg(h.Lang, "ui.pod.solution", V{"Pod": pod})
+			label = Messages.Say(h.Lang, "ui.pod.solution", text.Facts{"Pod": pod})
 		}
 	}
 	h.Note(lessons.NoteInfo, label)
-	h.Output(text)
+	h.Output(hint)
 }
 
 func (h *Human) Diagnosis(d diagnose.Diagnosis) {
-	h.Note(lessons.NoteWarn, Msg(h.Lang, "ui.diagnosis", V{"Pod": d.Pod, "Title": d.Title, "Cause": d.Cause}))
+	h.Note(lessons.NoteWarn, Messages.Say(h.Lang, "ui.diagnosis", text.Facts{"Pod": d.Pod, "Title": d.Title, "Cause": d.Cause}))
 }
 
 // JSON prints a practice as one JSON object per line.

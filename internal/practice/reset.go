@@ -11,8 +11,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/kpod-dev/kpod/internal/kube"
-
-	"github.com/kpod-dev/kpod/internal/ui"
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 // rootCA is the ConfigMap Kubernetes puts in every namespace itself.
@@ -26,14 +25,14 @@ func (s *Session) Reset(ctx context.Context, out io.Writer, confirm func() bool)
 	c := s.Clients.Client
 	ns, err := c.CoreV1().Namespaces().Get(ctx, s.Namespace, metav1.GetOptions{})
 	if kube.IsNotFound(err) {
-		fmt.Fprintln(out, Msg(s.Lang, "ui.reset.none", V{"Namespace": s.Namespace}))
+		fmt.Fprintln(out, Messages.Say(s.Lang, "ui.reset.none", text.Facts{"Namespace": s.Namespace}))
 		return nil
 	}
 	if err != nil {
 		return kube.Explain(err)
 	}
 	if ns.Labels[Label] != "true" {
-		return ui.Err("err.practice.notours", ui.F{"Namespace": s.Namespace, "Label": Label})
+		return text.Err("err.practice.notours", text.Facts{"Namespace": s.Namespace, "Label": Label})
 	}
 	all, err := kube.Labelled(ctx, c, s.Namespace, "")
 	if err != nil {
@@ -48,7 +47,7 @@ func (s *Session) Reset(ctx context.Context, out io.Writer, confirm func() bool)
 		if node, ok := mirrors[o.Name]; ok && o.Kind == "Pod" {
 			// a static Pod runs from a file on its node: deleting its mirror does
 			// not stop it, and kpod never touches the student's file
-			fmt.Fprintln(out, Msg(s.Lang, "ui.reset.mirror", V{"Pod": o.Name, "Node": node}))
+			fmt.Fprintln(out, Messages.Say(s.Lang, "ui.reset.mirror", text.Facts{"Pod": o.Name, "Node": node}))
 			continue
 		}
 		if !(o.Kind == "ConfigMap" && o.Name == rootCA) {
@@ -56,16 +55,16 @@ func (s *Session) Reset(ctx context.Context, out io.Writer, confirm func() bool)
 		}
 	}
 	if len(objs) == 0 {
-		fmt.Fprintln(out, Msg(s.Lang, "ui.reset.none", V{"Namespace": s.Namespace}))
+		fmt.Fprintln(out, Messages.Say(s.Lang, "ui.reset.none", text.Facts{"Namespace": s.Namespace}))
 		return nil
 	}
 	sort.Slice(objs, func(i, j int) bool { return objs[i].Kind+objs[i].Name < objs[j].Kind+objs[j].Name })
-	fmt.Fprintln(out, Msg(s.Lang, "ui.reset.list", V{"Namespace": s.Namespace}))
+	fmt.Fprintln(out, Messages.Say(s.Lang, "ui.reset.list", text.Facts{"Namespace": s.Namespace}))
 	for _, o := range objs {
 		fmt.Fprintf(out, "  %s/%s\n", strings.ToLower(o.Kind), o.Name)
 	}
 	if !confirm() {
-		fmt.Fprintln(out, Msg(s.Lang, "ui.reset.no", nil))
+		fmt.Fprintln(out, Messages.Say(s.Lang, "ui.reset.no", nil))
 		return nil
 	}
 	var failed []error
@@ -74,7 +73,7 @@ func (s *Session) Reset(ctx context.Context, out io.Writer, confirm func() bool)
 			failed = append(failed, err)
 			continue
 		}
-		fmt.Fprintf(out, "%s/%s %s\n", strings.ToLower(objs[i].Kind), objs[i].Name, Msg(s.Lang, "ui.reset.deleted", nil))
+		fmt.Fprintf(out, "%s/%s %s\n", strings.ToLower(objs[i].Kind), objs[i].Name, Messages.Say(s.Lang, "ui.reset.deleted", nil))
 	}
 	if len(failed) > 0 {
 		return failed[0]

@@ -1,26 +1,21 @@
 package practice
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"io"
-	"sort"
-	"strings"
 	"sync"
-	"text/template"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/fields"
-	"k8s.io/apimachinery/pkg/runtime"
-	"k8s.io/apimachinery/pkg/watch"
 	"k8s.io/client-go/tools/cache"
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/kube/kind"
 	"github.com/kpod-dev/kpod/internal/lessons"
+	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
 
@@ -93,28 +88,25 @@ func (s *Session) init() {
 func (s *Session) lesson() string { return s.Set.Lesson.Name }
 
 // text returns a lesson section for the task, filled from w.
-func (s *Session) text(key string, w *World) lessons.Section {
+func (s *Session) text(key string, w *World) text.Section {
 	sec := s.Set.Lesson.Text.Get(s.Lang, key)
 	sec.Body = Expand(sec.Body, w)
 	return sec
 }
 
-// Expand fills {{ns}}, {{image "role"}} and {{ip "pod"}} from w.
-func Expand(text string, w *World) string {
-	if !strings.Contains(text, "{{") {
-		return text
-	}
-	funcs := template.FuncMap{
-		"ns":    func() string { return w.Namespace },
-		"image": func(role string) string { return w.Images[role] },
-		"ip": func(name string) string {
+// Expand fills a practice text from w: the functions of text.Scene, for
+// commands as the student types them (on a node too).
+func Expand(body string, w *World) string {
+	scene := text.Scene{
+		Namespace: w.Namespace,
+		Image:     func(role string) string { return w.Images[role] },
+		IP: func(name string) string {
 			if p := w.Pod(name); p != nil && p.Status.PodIP != "" {
 				return p.Status.PodIP
 			}
 			return "<" + name + "-ip>"
 		},
-		// node tasks: commands on a node as the student types them there
-		"node": func(name string) string {
+		Node: func(name string) string {
 			if p := w.Pod(name); p != nil && p.Spec.NodeName != "" {
 				return p.Spec.NodeName
 			}
@@ -123,15 +115,15 @@ func Expand(text string, w *World) string {
 			}
 			return "<node>"
 		},
-		"sandbox": func(name string) string {
+		Sandbox: func(name string) string {
 			if p := w.Pod(name); p != nil && p.Annotations[SandboxAnnotation] != "" {
 				return p.Annotations[SandboxAnnotation]
 			}
 			return "<POD-ID>"
 		},
-		"onnode": func(node, script string) string { return w.nodeWay().Command(node, script) },
-		"copy":   func(node, local, remote string) string { return w.nodeWay().Copy(node, local, remote) },
-		"staticPodPath": func(node string) string {
+		OnNode: func(node, script string) string { return w.nodeWay().Command(node, script) },
+		Copy:   func(node, local, remote string) string { return w.nodeWay().Copy(node, local, remote) },
+		StaticDir: func(node string) string {
 			if w.Nodes != nil && node != "" && node != "<node>" {
 				if dir, err := w.Nodes.staticDir(node); err == nil {
 					return dir
@@ -140,15 +132,8 @@ func Expand(text string, w *World) string {
 			return "/etc/kubernetes/manifests"
 		},
 	}
-	tpl, err := template.New("").Funcs(funcs).Parse(text)
-	if err != nil {
-		return text
-	}
-	var b strings.Builder
-	if err := tpl.Execute(&b, nil); err != nil {
-		return text
-	}
-	return b.String()
+	out, _, _ := text.Render(body, scene.Funcs(), nil)
+	return out
 }
 
 // nodeWay is how node commands are shown: the session's way to the nodes,
@@ -165,7 +150,7 @@ func (s *Session) why(r Result) string {
 	if r.Why == nil {
 		return ""
 	}
-	return Msg(s.Lang, "why."+r.Why.Key, r.Why.Vars)
+	return Messages.Say(s.Lang, "why."+r.Why.Key, r.Why.Vars)
 }
 
 func (s *Session) header() {
@@ -177,7 +162,7 @@ func (s *Session) header() {
 func (s *Session) DryRun() error {
 	s.init()
 	s.header()
-	s.Report.Note(lessons.NoteInfo, Msg(s.Lang, "ui.dryrun", nil))
+	s.Report.Note(lessons.NoteInfo, Messages.Say(s.Lang, "ui.dryrun", nil))
 	w := s.emptyWorld()
 	for i, t := range s.Tasks {
 		s.showTask(i, t, w)
@@ -194,7 +179,7 @@ func (s *Session) showTask(i int, t Task, w *World) {
 	sec := s.text(TextKey(t.Key), w)
 	s.Report.Task(s.lesson(), i+1, len(s.Tasks), t.Key, sec.Title, sec.Body)
 	if t.Node {
-		s.Report.Note(lessons.NoteInfo, Msg(s.Lang, "ui.node", nil))
+		s.Report.Note(lessons.NoteInfo, Messages.Say(s.Lang, "ui.node", nil))
 	}
 }
 
@@ -225,7 +210,7 @@ func (s *Session) NextHint(t Task, w *World) {
 	s.shown[t.Key] = n
 	s.mu.Unlock()
 	if n > of {
-		s.Report.Note(lessons.NoteInfo, Msg(s.Lang, "ui.nohint", nil))
+		s.Report.Note(lessons.NoteInfo, Messages.Say(s.Lang, "ui.nohint", nil))
 		n = of
 	}
 	key := HintKey(t.Key, n)
@@ -253,7 +238,7 @@ func (s *Session) Check(ctx context.Context) error {
 	told := map[string]bool{}
 	for i, t := range s.Tasks {
 		if t.Node && s.nodes == nil {
-			s.Report.Note(lessons.NoteWarn, t.Key+": "+Msg(s.Lang, "ui.node.skip", V{"Reason": s.noNodes}))
+			s.Report.Note(lessons.NoteWarn, t.Key+": "+Messages.Say(s.Lang, "ui.node.skip", text.Facts{"Reason": s.noNodes}))
 			skipped++
 			continue
 		}
@@ -279,9 +264,9 @@ func (s *Session) Check(ctx context.Context) error {
 	s.Report.Done(failed+skipped == 0, s.Since(), Messages.Get(s.Lang, key).Title)
 	switch {
 	case failed > 0:
-		return &unsolvedError{msg: Msg(s.Lang, "ui.check.summary", V{"Lesson": s.lesson(), "Failed": failed, "Of": len(s.Tasks)})}
+		return &unsolvedError{msg: Messages.Say(s.Lang, "ui.check.summary", text.Facts{"Lesson": s.lesson(), "Failed": failed, "Of": len(s.Tasks)})}
 	case skipped > 0: // a task not checked does not hold for a grader
-		return &unsolvedError{msg: Msg(s.Lang, "ui.check.skipped", V{"Lesson": s.lesson(), "Skipped": skipped, "Of": len(s.Tasks)})}
+		return &unsolvedError{msg: Messages.Say(s.Lang, "ui.check.skipped", text.Facts{"Lesson": s.lesson(), "Skipped": skipped, "Of": len(s.Tasks)})}
 	}
 	return nil
 }
@@ -293,7 +278,7 @@ func (s *Session) solved(t Task) {
 }
 
 // findNodes finds a way to the nodes when a task needs one, exactly as
-// the node lessons do (lessons.FindNodeAccess), and returns what closes
+// the node lessons do (lessons.Nodes), and returns what closes
 // it: the helper Pods it made. Where there is none, node tasks are
 // skipped and noNodes says why in one line.
 func (s *Session) findNodes(ctx context.Context) (closeNodes func()) {
@@ -307,16 +292,18 @@ func (s *Session) findNodes(ctx context.Context) (closeNodes func()) {
 	}
 	a := s.NodeAccess
 	if a == nil {
-		var err error
-		a, err = lessons.FindNodeAccess(ctx, lessons.NodeWay{Lesson: s.Set.Lesson, Lang: s.Lang, Namespace: s.Namespace,
-			Images: s.Images, Clients: s.Clients, Timeout: 2 * time.Minute, KindNodes: s.KindNodes,
-			Note: func(kind, text string) { s.Report.Note(kind, text) }})
-		if err != nil {
-			s.noNodes = ui.Tell(err, s.Lang)
+		if !s.Set.Lesson.Node {
+			s.noNodes = "lesson " + s.lesson() + " does not work on nodes"
 			return closeNodes
 		}
-		if a == nil {
-			s.noNodes = "lesson " + s.lesson() + " does not work on nodes"
+		way := &lessons.Nodes{Clients: s.Clients, Namespace: s.Namespace, Image: s.Images["shell"],
+			Labels:  map[string]string{lessons.ManagedBy: lessons.ManagedByValue, lessons.LessonLabel: s.lesson()},
+			Timeout: 2 * time.Minute, KindNodes: s.KindNodes,
+			Say:  func(key string, facts text.Facts) string { return lessons.Messages.Say(s.Lang, key, facts) },
+			Note: func(kind ui.Mark, text string) { s.Report.Note(kind, text) }}
+		var err error
+		if a, err = way.Find(ctx); err != nil {
+			s.noNodes = text.Tell(err, s.Lang)
 			return closeNodes
 		}
 		if h, ok := a.(*kube.HelperPods); ok {
@@ -368,22 +355,6 @@ func (s *Session) snapshot(ctx context.Context) (*World, error) {
 	return w, nil
 }
 
-// world is what the informers hold now.
-func (s *Session) world() *World {
-	w := s.emptyWorld()
-	for _, o := range s.pods.List() {
-		w.Pods = append(w.Pods, o.(*corev1.Pod))
-	}
-	sort.Slice(w.Pods, func(i, j int) bool { return w.Pods[i].Name < w.Pods[j].Name })
-	for _, o := range s.svcs.List() {
-		w.Services = append(w.Services, o.(*corev1.Service))
-	}
-	for _, o := range s.evs.List() {
-		w.Events = append(w.Events, o.(*corev1.Event))
-	}
-	return w
-}
-
 // EnsureNamespace makes the practice namespace, labelled as kpod's, if it
 // is not there.
 func (s *Session) EnsureNamespace(ctx context.Context) error {
@@ -395,206 +366,8 @@ func (s *Session) EnsureNamespace(ctx context.Context) error {
 	ns := &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: s.Namespace, Labels: map[string]string{
 		lessons.ManagedBy: lessons.ManagedByValue, Label: "true", lessons.WorkspaceLabel: "true"}}}
 	if _, err := nss.Create(ctx, ns, metav1.CreateOptions{}); err != nil {
-		return ui.Err("err.lesson.namespace", ui.F{"Namespace": s.Namespace}).Because(kube.Explain(err))
+		return text.Err("err.lesson.namespace", text.Facts{"Namespace": s.Namespace}).Because(kube.Explain(err))
 	}
-	s.Report.Note(lessons.NoteInfo, Msg(s.Lang, "ui.namespace.created", V{"Namespace": s.Namespace}))
+	s.Report.Note(lessons.NoteInfo, Messages.Say(s.Lang, "ui.namespace.created", text.Facts{"Namespace": s.Namespace}))
 	return nil
-}
-
-// informer runs an informer for one kind in the namespace; every change
-// pokes changed.
-func (s *Session) informer(ctx context.Context, lw cache.ListerWatcher, obj runtime.Object, changed chan<- struct{}) cache.SharedIndexInformer {
-	inf := cache.NewSharedIndexInformer(lw, obj, 0, cache.Indexers{})
-	poke := func() {
-		select {
-		case changed <- struct{}{}:
-		default:
-		}
-	}
-	_, _ = inf.AddEventHandler(cache.ResourceEventHandlerFuncs{
-		AddFunc:    func(any) { poke() },
-		UpdateFunc: func(_, _ any) { poke() },
-		DeleteFunc: func(any) { poke() },
-	})
-	go inf.RunWithContext(ctx)
-	return inf
-}
-
-// Run is the live practice: it shows each task in turn and checks it on
-// every change its watches see, until every task holds, the timeout
-// passes, or the student presses Ctrl-C (which leaves their objects alone).
-func (s *Session) Run(ctx context.Context) (err error) {
-	s.init()
-	s.header()
-	if err := s.EnsureNamespace(ctx); err != nil {
-		return err
-	}
-	s.Report.Note(lessons.NoteInfo, Msg(s.Lang, "ui.namespace", V{"Namespace": s.Namespace}))
-	wctx, stop := context.WithCancel(ctx)
-	defer stop()
-	if s.Timeout > 0 {
-		var cancel context.CancelFunc
-		wctx, cancel = context.WithTimeout(wctx, s.Timeout)
-		defer cancel()
-	}
-	defer s.findNodes(wctx)()
-	c := s.Clients.Client
-	changed := make(chan struct{}, 1)
-	gone := make(chan struct{}, 1)
-	pods := s.informer(wctx, kube.PodListWatch(c, s.Namespace, notHelpers, ""), &corev1.Pod{}, changed)
-	svcs := s.informer(wctx, kube.ListWatch(c, func(ctx context.Context, o metav1.ListOptions) (runtime.Object, error) {
-		return c.CoreV1().Services(s.Namespace).List(ctx, o)
-	}, func(ctx context.Context, o metav1.ListOptions) (watch.Interface, error) {
-		return c.CoreV1().Services(s.Namespace).Watch(ctx, o)
-	}), &corev1.Service{}, changed)
-	evs := s.informer(wctx, kube.EventListWatch(c, s.Namespace), &corev1.Event{}, changed)
-	nsSel := fields.OneTermEqualSelector("metadata.name", s.Namespace).String()
-	nsInf := cache.NewSharedIndexInformer(kube.ListWatch(c, func(ctx context.Context, o metav1.ListOptions) (runtime.Object, error) {
-		o.FieldSelector = nsSel
-		return c.CoreV1().Namespaces().List(ctx, o)
-	}, func(ctx context.Context, o metav1.ListOptions) (watch.Interface, error) {
-		o.FieldSelector = nsSel
-		return c.CoreV1().Namespaces().Watch(ctx, o)
-	}), &corev1.Namespace{}, 0, cache.Indexers{})
-	_, _ = nsInf.AddEventHandler(cache.ResourceEventHandlerFuncs{DeleteFunc: func(any) {
-		select {
-		case gone <- struct{}{}:
-		default:
-		}
-	}})
-	go nsInf.RunWithContext(wctx)
-	s.pods, s.svcs, s.evs = pods.GetStore(), svcs.GetStore(), evs.GetStore()
-	tl := &lessons.Timeline{Client: c, Namespace: s.Namespace, Selector: notHelpers, Origin: s.start, // Pods from before: their history first
-		Now: s.Now, Lang: s.Lang, Report: s.Report.Event}
-	if err := tl.Start(wctx); err != nil {
-		return s.end(ctx, wctx, err)
-	}
-	defer tl.Stop()
-	if !cache.WaitForCacheSync(wctx.Done(), pods.HasSynced, svcs.HasSynced, evs.HasSynced, nsInf.HasSynced) {
-		return s.end(ctx, wctx, wctx.Err())
-	}
-	lines := s.lines()
-	s.doc = newDoctor(s.Lang, newLogbook(c, s.Namespace, true, func() {
-		select {
-		case changed <- struct{}{}:
-		default:
-		}
-	}))
-	for i, t := range s.Tasks {
-		s.showTask(i, t, s.world())
-		if t.Node && s.nodes == nil {
-			s.Report.Note(lessons.NoteWarn, Msg(s.Lang, "ui.node.skip", V{"Reason": s.noNodes}))
-			continue
-		}
-		if err := s.await(wctx, i, t, changed, gone, lines); err != nil {
-			return s.end(ctx, wctx, err)
-		}
-	}
-	tl.Stop()
-	s.Report.Done(true, s.Since(), Messages.Get(s.Lang, "ui.done").Title)
-	return nil
-}
-
-// await checks task t on every change until it holds.
-func (s *Session) await(ctx context.Context, i int, t Task, changed <-chan struct{}, gone <-chan struct{}, lines <-chan string) error {
-	var last string
-	var timer *time.Timer
-	defer func() {
-		if timer != nil {
-			timer.Stop()
-		}
-	}()
-	var wake <-chan time.Time
-	for {
-		w := s.world()
-		r := t.Check(w)
-		if r.OK {
-			s.Report.Check(s.lesson(), i+1, len(s.Tasks), t.Key, r, "")
-			s.solved(t)
-			return nil
-		}
-		for _, d := range s.doc.look(ctx, w) {
-			s.Report.Diagnosis(d)
-			if lines != nil && len(d.Hints) > 0 {
-				s.Report.Note(lessons.NoteInfo, Msg(s.Lang, "ui.diagnosis.hint", nil))
-			}
-		}
-		if why := s.why(r); why != last {
-			last = why
-			if r.Why.Key != "no-pod" && r.Why.Key != "no-pods" {
-				s.Report.Check(s.lesson(), i+1, len(s.Tasks), t.Key, r, why)
-			}
-		}
-		wake = nil
-		if !r.Recheck.IsZero() {
-			if timer != nil {
-				timer.Stop()
-			}
-			timer = time.NewTimer(r.Recheck.Sub(s.Now()) + 100*time.Millisecond)
-			wake = timer.C
-		}
-		select {
-		case <-changed:
-		case <-wake:
-		case _, ok := <-lines:
-			if !ok {
-				lines = nil
-				continue
-			}
-			s.hint(t, w)
-		case <-gone:
-			s.Report.Note(lessons.NoteWarn, Msg(s.Lang, "ui.namespace.deleted", V{"Namespace": s.Namespace}))
-			if err := s.EnsureNamespace(ctx); err != nil {
-				return err
-			}
-		case <-ctx.Done():
-			return &unsolvedError{msg: "task " + t.Key + ": " + last}
-		}
-	}
-}
-
-type unsolvedError struct{ msg string }
-
-func (e *unsolvedError) Error() string { return e.msg }
-func (e *unsolvedError) Unwrap() error { return ErrUnsolved }
-
-// hint shows the next hint for the problem kpod told last, while that
-// Pod still has it; then the task's own hints.
-func (s *Session) hint(t Task, w *World) {
-	if s.doc != nil {
-		if d, n, ok := s.doc.nextHint(); ok {
-			s.Report.Hint(s.lesson(), "pod/"+d.Pod, n, len(d.Hints), d.Hints[n-1])
-			return
-		}
-	}
-	s.NextHint(t, w)
-}
-
-// lines reads the student's Enter presses (nil without input).
-func (s *Session) lines() <-chan string {
-	if s.In == nil {
-		return nil
-	}
-	ch := make(chan string)
-	go func() {
-		defer close(ch)
-		sc := bufio.NewScanner(s.In)
-		for sc.Scan() {
-			ch <- sc.Text()
-		}
-	}()
-	return ch
-}
-
-// end reports how a live practice stopped: Ctrl-C, a timeout or an error.
-func (s *Session) end(ctx, wctx context.Context, err error) error {
-	if ctx.Err() != nil {
-		s.Report.Done(false, s.Since(), Messages.Get(s.Lang, "ui.stopped").Title)
-		return lessons.ErrInterrupted
-	}
-	if wctx.Err() != nil && !errors.Is(err, ErrUnsolved) {
-		err = ui.Err("err.practice.timeout", ui.F{"Lesson": s.lesson(), "Wait": s.Timeout}).Because(kube.ErrTimeout)
-	}
-	s.Report.Done(false, s.Since(), Messages.Get(s.Lang, "ui.stopped").Title)
-	return err
 }

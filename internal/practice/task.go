@@ -16,6 +16,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 
 	"github.com/kpod-dev/kpod/internal/lessons"
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 // Set is the practice of one lesson.
@@ -81,15 +82,12 @@ type Result struct {
 // Why says, with a message key and its values, why a condition does not hold.
 type Why struct {
 	Key  string
-	Vars V
+	Vars text.Facts
 	// At is when it will hold if nothing changes (zero: not a matter of time).
 	At time.Time
 }
 
-// V fills a message's placeholders: {{.Pod}}, {{.Want}}, {{.Got}} ...
-type V map[string]any
-
-func why(key string, v V) *Why { return &Why{Key: key, Vars: v} }
+func why(key string, v text.Facts) *Why { return &Why{Key: key, Vars: v} }
 
 // Cond is one condition on a Pod; nil means it holds.
 type Cond func(w *World, p *corev1.Pod) *Why
@@ -99,7 +97,7 @@ func Pod(name string, conds ...Cond) Check {
 	return func(w *World) Result {
 		p := w.Pod(name)
 		if p == nil {
-			return Result{Why: why("no-pod", V{"Pod": name})}
+			return Result{Why: why("no-pod", text.Facts{"Pod": name})}
 		}
 		_, res := judge(w, p, conds)
 		return res
@@ -113,7 +111,7 @@ func AnyPod(conds ...Cond) Check {
 	return func(w *World) Result {
 		pods := append([]*corev1.Pod(nil), w.Pods...)
 		sort.Slice(pods, func(i, j int) bool { return pods[i].Name < pods[j].Name })
-		best, bestN := Result{Why: why("no-pods", V{"Namespace": w.Namespace})}, 0
+		best, bestN := Result{Why: why("no-pods", text.Facts{"Namespace": w.Namespace})}, 0
 		for _, p := range pods {
 			n, res := judge(w, p, conds)
 			if res.OK {
@@ -132,7 +130,7 @@ func judge(w *World, p *corev1.Pod, conds []Cond) (int, Result) {
 	for i, c := range conds {
 		if y := c(w, p); y != nil {
 			if y.Vars == nil {
-				y.Vars = V{}
+				y.Vars = text.Facts{}
 			}
 			if _, ok := y.Vars["Pod"]; !ok {
 				y.Vars["Pod"] = p.Name
@@ -168,7 +166,7 @@ func (s Set) Validate() error {
 			return fmt.Errorf("practice %s: task %s appears twice", s.Lesson.Name, t.Key)
 		}
 		seen[t.Key] = true
-		for _, lang := range lessons.Languages {
+		for _, lang := range text.Languages {
 			for _, key := range []string{TextKey(t.Key), SolutionKey(t.Key), HintKey(t.Key, 1)} {
 				if _, ok := s.Lesson.Text[lang][key]; !ok {
 					return fmt.Errorf("practice %s: %s.md has no section %q", s.Lesson.Name, lang, key)

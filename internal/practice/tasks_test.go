@@ -11,6 +11,7 @@ import (
 	"github.com/kpod-dev/kpod/internal/lessons/all"
 	"github.com/kpod-dev/kpod/internal/practice"
 	pt "github.com/kpod-dev/kpod/internal/practice/practicetest"
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 // world is what the cluster holds once the student ran the solutions of
@@ -164,7 +165,7 @@ func TestEveryTaskOnFakePods(t *testing.T) {
 					c.kubelet(w)
 				}
 				if r := task.Check(w); !r.OK {
-					t.Fatalf("the solution does not hold: %s (%s)", r.Why.Key, practice.Msg("en", "why."+r.Why.Key, r.Why.Vars))
+					t.Fatalf("the solution does not hold: %s (%s)", r.Why.Key, practice.Messages.Say("en", "why."+r.Why.Key, r.Why.Vars))
 				}
 				w = world(t, set, i)
 				c.wrong(w)
@@ -173,10 +174,10 @@ func TestEveryTaskOnFakePods(t *testing.T) {
 					t.Fatalf("a wrong solution holds")
 				}
 				if r.Why.Key != c.why {
-					t.Errorf("wrong solution: reason %s (%s), want %s", r.Why.Key, practice.Msg("en", "why."+r.Why.Key, r.Why.Vars), c.why)
+					t.Errorf("wrong solution: reason %s (%s), want %s", r.Why.Key, practice.Messages.Say("en", "why."+r.Why.Key, r.Why.Vars), c.why)
 				}
 				for _, lang := range []string{"en", "ko"} {
-					if msg := practice.Msg(lang, "why."+r.Why.Key, r.Why.Vars); strings.Contains(msg, "<no value>") || msg == "why."+r.Why.Key {
+					if msg := practice.Messages.Say(lang, "why."+r.Why.Key, r.Why.Vars); strings.Contains(msg, "<no value>") || msg == "why."+r.Why.Key || unfilled(lang, "why."+r.Why.Key, r.Why.Vars) {
 						t.Errorf("%s: reason text %q", lang, msg)
 					}
 				}
@@ -247,4 +248,10 @@ func findSet(name string) (practice.Set, bool) {
 		}
 	}
 	return practice.Set{}, false
+}
+
+// unfilled reports whether a practice message reads a fact it was not given.
+func unfilled(lang, key string, facts text.Facts) bool {
+	_, missing, err := text.Render(practice.Messages.Get(lang, key).Body, nil, facts)
+	return len(missing) > 0 || err != nil
 }

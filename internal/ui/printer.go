@@ -33,9 +33,6 @@ func NewPrinter(w io.Writer, tty bool, width int, getenv func(string) string, no
 	return p
 }
 
-// PlainPrinter prints to w without colour or spinner, wrapped to DefaultWidth.
-func PlainPrinter(w io.Writer) *Printer { return &Printer{w: w, Theme: Plain(), Width: DefaultWidth} }
-
 // Unwrapped prints to w without colour, spinner or wrapping (Width 0).
 func Unwrapped(w io.Writer) *Printer { return &Printer{w: w, Theme: Plain()} }
 
@@ -63,7 +60,7 @@ func (p *Printer) Printf(format string, args ...any) { p.Print(fmt.Sprintf(forma
 
 // Line prints "  MARK text", text wrapped with its continuation lines
 // under the text.
-func (p *Printer) Line(kind, text string) {
+func (p *Printer) Line(kind Mark, text string) {
 	p.Print("  " + p.Theme.Mark(kind) + " " + Wrap(text, p.Width, 4, "    ") + "\n")
 }
 

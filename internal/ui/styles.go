@@ -123,19 +123,24 @@ func Plain() Theme {
 	return Theme{same, same, same, same, same, same, same, same, same, same}
 }
 
-// Marks: the one place that pairs a result with its sign and colour.
+// Mark is the kind of a result or a note: the one vocabulary that pairs
+// it with its sign and colour (and names it in -o json).
+type Mark string
+
+// Marks. Good is OK as a lesson's notes name it.
 const (
-	OK   = "ok"
-	Warn = "warn"
-	Fail = "fail"
-	Info = "info"
-	Skip = "skip"
+	OK   Mark = "ok"
+	Good Mark = "good"
+	Warn Mark = "warn"
+	Fail Mark = "fail"
+	Info Mark = "info"
+	Skip Mark = "skip"
 )
 
 // Mark is the painted sign of a result: ✓, !, ✗, · or -.
-func (t Theme) Mark(kind string) string {
+func (t Theme) Mark(kind Mark) string {
 	switch kind {
-	case OK:
+	case OK, Good:
 		return t.Good("✓")
 	case Warn:
 		return t.Warn("!")

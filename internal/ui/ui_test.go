@@ -56,7 +56,7 @@ func TestPaletteFromEnvironmentOnly(t *testing.T) {
 
 func TestMarks(t *testing.T) {
 	p := Plain()
-	for kind, want := range map[string]string{OK: "✓", Warn: "!", Fail: "✗", Skip: "-", Info: "·"} {
+	for kind, want := range map[Mark]string{OK: "✓", Warn: "!", Fail: "✗", Skip: "-", Info: "·"} {
 		if got := p.Mark(kind); got != want {
 			t.Errorf("%s: %q, want %q", kind, got, want)
 		}

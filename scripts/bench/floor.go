@@ -75,11 +75,8 @@ type plan struct {
 	static   []*corev1.Pod
 }
 
-var (
-	deleteRe = regexp.MustCompile(`^kubectl delete pod (\S+) --now`)
-	// A command that changes a container (rather than reads from it).
-	changeRe = regexp.MustCompile(`^kubectl exec (\S+)(?: -c \S+)? -- '?(?:rm|mv|killall|kill|touch)\b`)
-)
+// changeRe is a command that changes a container (rather than reads from it).
+var changeRe = regexp.MustCompile(`^kubectl exec (\S+)(?: -c \S+)? -- '?(?:rm|mv|killall|kill|touch)\b`)
 
 // planOf reads the manifests a lesson's steps create (through the examples
 // package, as the lesson does) and the Pods it deletes on the way.
@@ -100,7 +97,7 @@ func planOf(l *lessons.Lesson, v lessons.Values) (plan, error) {
 				for _, o := range objs {
 					switch o := o.(type) {
 					case *corev1.Pod:
-						if fmt.Sprintf("%T", a) == "*lessons.staticAction" { // lessons.StaticPod
+						if e, ok := a.(lessons.Effecter); ok && e.Effect().StaticPod {
 							p.static = append(p.static, o) // written to the kubelet's folder
 						} else {
 							p.pods = append(p.pods, o)
@@ -110,12 +107,8 @@ func planOf(l *lessons.Lesson, v lessons.Values) (plan, error) {
 					}
 				}
 			}
-			// Only the engine's delete action is asked for its command:
-			// other actions' commands may need a cluster to fill in.
-			if fmt.Sprintf("%T", a) == "*lessons.deleteAction" {
-				if m := deleteRe.FindStringSubmatch(a.Show(s)); m != nil {
-					p.deleted = append(p.deleted, m[1])
-				}
+			if e, ok := a.(lessons.Effecter); ok && e.Effect().DeletesPod != "" {
+				p.deleted = append(p.deleted, e.Effect().DeletesPod)
 			}
 			if _, ok := a.(*lessons.ExecAction); ok {
 				if m := changeRe.FindStringSubmatch(a.Show(s)); m != nil {

@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"regexp"
 	"slices"
 	"sort"
@@ -17,11 +16,10 @@ import (
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/tools/clientcmd"
 	"sigs.k8s.io/kind/pkg/apis/config/v1alpha4"
-	"sigs.k8s.io/kind/pkg/cluster/nodes"
 	"sigs.k8s.io/kind/pkg/cluster/nodeutils"
 	kindexec "sigs.k8s.io/kind/pkg/exec"
 
-	"github.com/kpod-dev/kpod/internal/ui"
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 // Errors a caller may want to tell apart.
@@ -84,7 +82,7 @@ func (m *Manager) owned(name string) (bool, error) {
 	var out bytes.Buffer
 	if err := cps[0].Command("cat", "/kind/kubeadm.conf").SetStdout(&out).Run(); err != nil {
 		e := m.engineName()
-		return false, say(nil, "err.kind.owner", ui.F{"Name": name, "Node": cps[0].String(), "Why": explain(err), "Engine": e, "Remove": removeCommand(e, name)})
+		return false, say(nil, "err.kind.owner", text.Facts{"Name": name, "Node": cps[0].String(), "Why": explain(err), "Engine": e, "Remove": removeCommand(e, name)})
 	}
 	mark := regexp.MustCompile(`(^|[\s",])` + regexp.QuoteMeta(OwnerLabel+"="+name) + `($|[\s",])`)
 	return mark.Match(out.Bytes()), nil
@@ -135,7 +133,7 @@ func (m *Manager) Create(ctx context.Context, req CreateRequest) (*Result, error
 		return nil, err
 	}
 	if exists && !ours {
-		return nil, say(ErrNotOurs, "err.kind.notours.create", ui.F{"Name": name})
+		return nil, say(ErrNotOurs, "err.kind.notours.create", text.Facts{"Name": name})
 	}
 	if exists {
 		res.Existed = true
@@ -143,12 +141,12 @@ func (m *Manager) Create(ctx context.Context, req CreateRequest) (*Result, error
 			res.Nodes = len(n)
 		}
 		if err := m.Provider.ExportKubeConfig(name, req.Kubeconfig); err != nil {
-			return nil, say(nil, "err.kind.kubeconfig", ui.F{"Name": name, "Why": explain(err)})
+			return nil, say(nil, "err.kind.kubeconfig", text.Facts{"Name": name, "Why": explain(err)})
 		}
 		return res, nil
 	}
 	for _, q := range req.Quirks {
-		m.Progress.Info(m.say("kind.quirk", ui.F{"Why": m.say("kind.quirk."+q.Name, nil), "Does": q.Does}))
+		m.Progress.Info(m.say("kind.quirk", text.Facts{"Why": m.say("kind.quirk."+q.Name, nil), "Does": q.Does}))
 	}
 	cfg := req.Config.DeepCopy()
 	if err := m.ensureNodeImages(ctx, cfg); err != nil {
@@ -167,7 +165,7 @@ func (m *Manager) Create(ctx context.Context, req CreateRequest) (*Result, error
 			m.cleanup(name, req.Kubeconfig, hadNetwork)
 		}
 		if errors.Is(err, errTaken) {
-			err = say(ErrNotOurs, "err.kind.appeared", ui.F{"Name": name})
+			err = say(ErrNotOurs, "err.kind.appeared", text.Facts{"Name": name})
 		}
 		return nil, err
 	}
@@ -178,12 +176,12 @@ var errTaken = errors.New("name taken")
 
 // say is the error of message key, filled with facts, that matches
 // sentinel (nil: none).
-func say(sentinel error, key string, facts ui.F) error {
-	return &ui.Error{Key: key, Facts: facts, Err: sentinel}
+func say(sentinel error, key string, facts text.Facts) error {
+	return &text.Error{Key: key, Facts: facts, Err: sentinel}
 }
 
 // say is a progress text in the manager's language.
-func (m *Manager) say(key string, facts ui.F) string { return ui.Err(key, facts).In(m.Lang) }
+func (m *Manager) say(key string, facts text.Facts) string { return text.Err(key, facts).In(m.Lang) }
 
 // create runs kind; on Ctrl-C it deletes what kind has made so far, which
 // makes kind's current step fail, and waits for kind to stop.
@@ -199,9 +197,9 @@ func (m *Manager) create(ctx context.Context, name string, o CreateOptions) erro
 			return errTaken
 		}
 		if o.Retain {
-			return say(nil, "err.kind.create.retained", ui.F{"Name": name, "Why": explain(err), "Engine": m.engineName(), "Remove": removeCommand(m.engineName(), name)})
+			return say(nil, "err.kind.create.retained", text.Facts{"Name": name, "Why": explain(err), "Engine": m.engineName(), "Remove": removeCommand(m.engineName(), name)})
 		}
-		return say(nil, "err.kind.create", ui.F{"Name": name, "Why": explain(err)})
+		return say(nil, "err.kind.create", text.Facts{"Name": name, "Why": explain(err)})
 	case <-ctx.Done():
 		if !o.Retain {
 			m.Progress.Warn(m.say("kind.interrupted", nil))
@@ -242,7 +240,7 @@ func (m *Manager) ensureNodeImages(ctx context.Context, cfg *v1alpha4.Cluster) e
 		tag, _, pinned := strings.Cut(img, "@")
 		if pinned {
 			if ok, err := m.Engine.HasImage(ctx, tag); err == nil && ok {
-				m.Progress.Info(m.say("kind.bytag", ui.F{"Image": tag}))
+				m.Progress.Info(m.say("kind.bytag", text.Facts{"Image": tag}))
 				for i := range cfg.Nodes {
 					if cfg.Nodes[i].Image == img {
 						cfg.Nodes[i].Image = tag
@@ -251,7 +249,7 @@ func (m *Manager) ensureNodeImages(ctx context.Context, cfg *v1alpha4.Cluster) e
 				continue
 			}
 		}
-		step := m.say("kind.step.pull", ui.F{"Image": tag})
+		step := m.say("kind.step.pull", text.Facts{"Image": tag})
 		m.Progress.Start(step)
 		if err := m.Engine.Pull(ctx, img); err != nil {
 			m.Progress.End(step, false)
@@ -259,7 +257,7 @@ func (m *Manager) ensureNodeImages(ctx context.Context, cfg *v1alpha4.Cluster) e
 				return ctx.Err()
 			}
 			e := m.engineName()
-			return say(ErrNodeImage, "err.kind.nodeimage", ui.F{"Image": tag, "Why": explain(err), "Engine": e})
+			return say(ErrNodeImage, "err.kind.nodeimage", text.Facts{"Image": tag, "Why": explain(err), "Engine": e})
 		}
 		m.Progress.End(step, true)
 	}
@@ -278,7 +276,7 @@ func (m *Manager) waitReady(ctx context.Context, name string, want int, d time.D
 	if err != nil {
 		return fmt.Errorf("a client for cluster %q: %s", name, explain(err))
 	}
-	step := m.say("kind.step.ready", ui.F{"Count": want})
+	step := m.say("kind.step.ready", text.Facts{"Count": want})
 	m.Progress.Start(step)
 	wctx, cancel := context.WithTimeout(ctx, d)
 	defer cancel()
@@ -315,7 +313,7 @@ func (m *Manager) waitReady(ctx context.Context, name string, want int, d time.D
 
 func (m *Manager) notReadyError(name string, want int, d time.Duration, notReady []corev1.Node) error {
 	if len(notReady) == 0 {
-		return say(ErrNotReady, "err.kind.nonodes", ui.F{"Name": name, "Count": want, "Wait": d})
+		return say(ErrNotReady, "err.kind.nonodes", text.Facts{"Name": name, "Count": want, "Wait": d})
 	}
 	names := make([]string, len(notReady))
 	for i, n := range notReady {
@@ -327,7 +325,7 @@ func (m *Manager) notReadyError(name string, want int, d time.Duration, notReady
 			why = fmt.Sprintf("%s: %s", notReady[0].Name, strings.Join(strings.Fields(c.Message), " "))
 		}
 	}
-	return say(ErrNotReady, "err.kind.notready", ui.F{"Nodes": strings.Join(names, ", "), "Wait": d, "Why": why, "Engine": m.engineName(), "First": names[0]})
+	return say(ErrNotReady, "err.kind.notready", text.Facts{"Nodes": strings.Join(names, ", "), "Wait": d, "Why": why, "Engine": m.engineName(), "First": names[0]})
 }
 
 // NodeReady reports whether a Node's Ready condition is True.
@@ -348,13 +346,13 @@ func (m *Manager) Delete(name, kubeconfig string) (bool, error) {
 		return false, err
 	}
 	if !ours {
-		return true, say(ErrNotOurs, "err.kind.notours.delete", ui.F{"Name": name})
+		return true, say(ErrNotOurs, "err.kind.notours.delete", text.Facts{"Name": name})
 	}
-	step := m.say("kind.step.delete", ui.F{"Name": name})
+	step := m.say("kind.step.delete", text.Facts{"Name": name})
 	m.Progress.Start(step)
 	if err := m.Provider.Delete(name, kubeconfig); err != nil {
 		m.Progress.End(step, false)
-		return true, say(nil, "err.kind.delete", ui.F{"Name": name, "Why": explain(err)})
+		return true, say(nil, "err.kind.delete", text.Facts{"Name": name, "Why": explain(err)})
 	}
 	m.Progress.End(step, true)
 	return true, nil
@@ -386,7 +384,7 @@ func NoCluster(name string) error {
 	if name != DefaultName {
 		cmd += " --name " + name
 	}
-	return say(ErrNoCluster, "err.kind.nocluster", ui.F{"Name": name, "Command": cmd})
+	return say(ErrNoCluster, "err.kind.nocluster", text.Facts{"Name": name, "Command": cmd})
 }
 
 // Status reports the cluster's nodes, their versions and readiness, and
@@ -402,7 +400,7 @@ func (m *Manager) Status(ctx context.Context, name string, images []string) (*St
 	st := &Status{Cluster: name, Context: Context(name), Engine: m.engineName(), Kpod: ours, Images: images, Nodes: []NodeStatus{}}
 	kc, err := m.Provider.KubeConfig(name)
 	if err != nil {
-		return nil, say(nil, "err.kind.stopped", ui.F{"Name": name, "Why": explain(err), "Engine": m.engineName()})
+		return nil, say(nil, "err.kind.stopped", text.Facts{"Name": name, "Why": explain(err), "Engine": m.engineName()})
 	}
 	client, err := m.Client(kc)
 	if err != nil {
@@ -412,7 +410,7 @@ func (m *Manager) Status(ctx context.Context, name string, images []string) (*St
 	defer cancel()
 	list, err := client.CoreV1().Nodes().List(lctx, metav1.ListOptions{})
 	if err != nil {
-		return nil, say(nil, "err.kind.noanswer", ui.F{"Name": name, "Why": explain(err)})
+		return nil, say(nil, "err.kind.noanswer", text.Facts{"Name": name, "Why": explain(err)})
 	}
 	sort.Slice(list.Items, func(i, j int) bool { return list.Items[i].Name < list.Items[j].Name })
 	for i := range list.Items {
@@ -435,202 +433,6 @@ func Role(n *corev1.Node) string {
 		return "control-plane"
 	}
 	return "worker"
-}
-
-// LoadRequest asks for images to be put on a cluster's nodes.
-type LoadRequest struct {
-	Name    string
-	Images  []string // the lesson images
-	Archive string   // an image archive to load instead of the engine's store
-	// Wait is how long to wait, after loading, until each node's kubelet
-	// lists the images in its Node status (what `kpod doctor` reads; the
-	// kubelet refreshes its image list every 30s, so this takes up to about
-	// 40s). 0 does not wait.
-	Wait time.Duration
-}
-
-// LoadImages puts images into every node of a cluster kpod made: from the
-// engine's local store (saved to one archive), or from an archive file,
-// which must hold every image asked for.
-func (m *Manager) LoadImages(ctx context.Context, req LoadRequest) error {
-	exists, ours, err := m.Find(req.Name)
-	if err != nil {
-		return err
-	}
-	if !exists {
-		return NoCluster(req.Name)
-	}
-	if !ours {
-		return say(ErrNotOurs, "err.kind.notours.load", ui.F{"Name": req.Name})
-	}
-	all, err := m.Provider.ListNodes(req.Name)
-	if err != nil {
-		return fmt.Errorf("listing the nodes of cluster %q: %s", req.Name, explain(err))
-	}
-	targets, err := nodeutils.InternalNodes(all)
-	if err != nil {
-		return fmt.Errorf("listing the nodes of cluster %q: %s", req.Name, explain(err))
-	}
-	sort.Slice(targets, func(i, j int) bool { return targets[i].String() < targets[j].String() })
-	path := req.Archive
-	what := m.say("kind.images", ui.F{"Count": len(req.Images)})
-	if path != "" {
-		if err := checkArchive(path, req.Images); err != nil {
-			return err
-		}
-		what = path
-	} else {
-		tmp, err := m.save(ctx, req.Images)
-		if err != nil {
-			return err
-		}
-		defer os.Remove(tmp)
-		path = tmp
-	}
-	for _, n := range targets {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		if err := m.loadInto(n, path, what); err != nil {
-			return err
-		}
-	}
-	if req.Wait > 0 {
-		names := make([]string, len(targets))
-		for i, n := range targets {
-			names[i] = n.String()
-		}
-		m.waitListed(ctx, req.Name, names, req.Images, req.Wait)
-	}
-	return nil
-}
-
-// waitListed waits until the Nodes called names list images in their status.
-// The images are on the nodes already, so running out of time is only a
-// warning: the kubelets will list them a little later.
-func (m *Manager) waitListed(ctx context.Context, cluster string, names, images []string, d time.Duration) {
-	step := m.say("kind.step.listed", nil)
-	warn := func(why string) {
-		m.Progress.End(step, false)
-		m.Progress.Warn(m.say("kind.notlisted", ui.F{"Why": why}))
-	}
-	m.Progress.Start(step)
-	kc, err := m.Provider.KubeConfig(cluster)
-	if err != nil {
-		warn(m.say("kind.notlisted.kubeconfig", ui.F{"Why": explain(err)}))
-		return
-	}
-	client, err := m.Client(kc)
-	if err != nil {
-		warn(m.say("kind.notlisted.client", ui.F{"Why": explain(err)}))
-		return
-	}
-	wctx, cancel := context.WithTimeout(ctx, d)
-	defer cancel()
-	poll := m.Poll
-	if poll <= 0 {
-		poll = 2 * time.Second
-	}
-	for {
-		list, err := client.CoreV1().Nodes().List(wctx, metav1.ListOptions{})
-		if err == nil {
-			listed := 0
-			for i := range list.Items {
-				n := &list.Items[i]
-				if slices.Contains(names, n.Name) && len(Missing(n, images)) == 0 {
-					listed++
-				}
-			}
-			if listed == len(names) {
-				m.Progress.End(step, true)
-				return
-			}
-		}
-		select {
-		case <-wctx.Done():
-			warn(m.say("kind.notlisted.wait", ui.F{"Wait": d}))
-			return
-		case <-time.After(poll):
-		}
-	}
-}
-
-func checkArchive(path string, want []string) error {
-	f, err := os.Open(path)
-	if err != nil {
-		return say(nil, "err.kind.archive.open", ui.F{"Why": oneLine(err)})
-	}
-	defer f.Close()
-	have, err := ArchiveImages(f)
-	if err != nil {
-		return ui.Err("err.kind.archive.bad", ui.F{"Path": path}).Because(err)
-	}
-	var missing []string
-	for _, w := range want {
-		if !slices.Contains(have, Normalize(w)) {
-			missing = append(missing, w)
-		}
-	}
-	if len(missing) > 0 {
-		return say(ErrMissingImg, "err.kind.archive.lacks", ui.F{"Path": path, "Missing": strings.Join(missing, ", "), "Want": strings.Join(want, " ")})
-	}
-	return nil
-}
-
-// save writes images from the engine's store to a temporary archive.
-func (m *Manager) save(ctx context.Context, images []string) (string, error) {
-	var missing []string
-	for _, img := range images {
-		ok, err := m.Engine.HasImage(ctx, img)
-		if err != nil {
-			return "", fmt.Errorf("looking for image %s: %s", img, explain(err))
-		}
-		if !ok {
-			missing = append(missing, img)
-		}
-	}
-	e := m.Engine.Name()
-	if len(missing) > 0 {
-		pulls := make([]string, len(missing))
-		for i, img := range missing {
-			pulls[i] = fmt.Sprintf("`%s pull %s`", e, img)
-		}
-		return "", say(ErrMissingImg, "err.kind.notstored", ui.F{"Missing": strings.Join(missing, ", "), "Engine": e, "Pulls": strings.Join(pulls, ", ")})
-	}
-	f, err := os.CreateTemp(m.TempDir, "kpod-images-*.tar")
-	if err != nil {
-		return "", err
-	}
-	step := m.say("kind.step.save", ui.F{"Images": strings.Join(images, ", "), "Engine": e})
-	m.Progress.Start(step)
-	err = m.Engine.Save(ctx, f, images...)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		m.Progress.End(step, false)
-		os.Remove(f.Name())
-		return "", say(nil, "err.kind.save", ui.F{"Engine": e, "Why": explain(err)})
-	}
-	m.Progress.End(step, true)
-	return f.Name(), nil
-}
-
-func (m *Manager) loadInto(n nodes.Node, path, what string) error {
-	step := m.say("kind.step.load", ui.F{"What": what, "Node": n.String()})
-	m.Progress.Start(step)
-	f, err := os.Open(path)
-	if err != nil {
-		m.Progress.End(step, false)
-		return err
-	}
-	defer f.Close()
-	if err := nodeutils.LoadImageArchive(n, f); err != nil {
-		m.Progress.End(step, false)
-		return say(nil, "err.kind.load", ui.F{"Node": n.String(), "Why": explain(err)})
-	}
-	m.Progress.End(step, true)
-	return nil
 }
 
 // explain is an error from kind or an engine on one line: for a command

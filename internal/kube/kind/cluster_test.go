@@ -18,7 +18,6 @@ import (
 
 	"github.com/kpod-dev/kpod/internal/kube/kind"
 	"github.com/kpod-dev/kpod/internal/kube/kind/kindtest"
-	_ "github.com/kpod-dev/kpod/internal/lessons" // kpod's texts: errors read in English
 )
 
 type steps []string

@@ -6,9 +6,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/kpod-dev/kpod/internal/ui"
 	"sigs.k8s.io/kind/pkg/apis/config/defaults"
 	"sigs.k8s.io/kind/pkg/apis/config/v1alpha4"
+
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 func TestPrepareMarksEveryNode(t *testing.T) {
@@ -74,7 +75,7 @@ nodes:
 		"unknown field": "kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnodez: []\n",
 		"wrong kind":    "kind: Pod\napiVersion: v1\n",
 	} {
-		if _, err := LoadConfig(write(strings.ReplaceAll(name, " ", "-")+".yaml", body)); err == nil || !strings.HasPrefix(ui.Key(err), "err.kind.config.") {
+		if _, err := LoadConfig(write(strings.ReplaceAll(name, " ", "-")+".yaml", body)); err == nil || !strings.HasPrefix(text.Key(err), "err.kind.config.") {
 			t.Errorf("%s: error = %v", name, err)
 		}
 	}

@@ -8,7 +8,7 @@ import (
 	"os/exec"
 	"strings"
 
-	"github.com/kpod-dev/kpod/internal/ui"
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 // Engine is the container engine the nodes run in: Docker or Podman.
@@ -73,7 +73,7 @@ type Detector struct {
 func SystemDetector() Detector { return Detector{LookPath: exec.LookPath, Run: Run} }
 
 // ErrNoEngine means neither Docker nor Podman is installed.
-var ErrNoEngine error = ui.Err("err.kind.noengine", nil)
+var ErrNoEngine error = text.Err("err.kind.noengine", nil)
 
 // Detect returns the first engine that is installed and answers: Docker,
 // then Podman. When one is installed but not working, the error says why and
@@ -111,11 +111,11 @@ func notWorking(name string, err error) error {
 	low := strings.ToLower(msg)
 	switch {
 	case name == "docker" && strings.Contains(low, "permission denied"):
-		return ui.Err("err.kind.docker.denied", ui.F{"Why": msg})
+		return text.Err("err.kind.docker.denied", text.Facts{"Why": msg})
 	case name == "docker":
-		return ui.Err("err.kind.docker.down", ui.F{"Why": msg})
+		return text.Err("err.kind.docker.down", text.Facts{"Why": msg})
 	}
-	return ui.Err("err.kind.podman.down", ui.F{"Why": msg})
+	return text.Err("err.kind.podman.down", text.Facts{"Why": msg})
 }
 
 // CLI is an engine driven through its command line: docker or podman.

@@ -7,8 +7,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/kpod-dev/kpod/internal/ui"
 	corev1 "k8s.io/api/core/v1"
+
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 func TestNormalize(t *testing.T) {
@@ -77,10 +78,10 @@ func TestArchiveImages(t *testing.T) {
 	if err != nil || !reflect.DeepEqual(got, []string{"docker.io/library/nginx:1.30-alpine"}) {
 		t.Errorf("OCI archive: %v, %v", got, err)
 	}
-	if _, err := ArchiveImages(bytes.NewReader(tarOf(t, map[string]string{"hello.txt": "hi"}))); ui.Key(err) != "err.kind.archive.empty" {
+	if _, err := ArchiveImages(bytes.NewReader(tarOf(t, map[string]string{"hello.txt": "hi"}))); text.Key(err) != "err.kind.archive.empty" {
 		t.Errorf("plain tar: %v", err)
 	}
-	if _, err := ArchiveImages(strings.NewReader("this is not a tar file at all, not even close, no headers here at all................................................................................................................................................................................................................................................................................................................................................................................................................................................................................................")); ui.Key(err) != "err.kind.archive.notone" {
+	if _, err := ArchiveImages(strings.NewReader("this is not a tar file at all, not even close, no headers here at all................................................................................................................................................................................................................................................................................................................................................................................................................................................................................................")); text.Key(err) != "err.kind.archive.notone" {
 		t.Errorf("garbage: %v", err)
 	}
 }

@@ -4,7 +4,7 @@ package all
 import (
 	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/lessons/env"
-	"github.com/kpod-dev/kpod/internal/lessons/initcontainers"
+	initlesson "github.com/kpod-dev/kpod/internal/lessons/init"
 	"github.com/kpod-dev/kpod/internal/lessons/multipod"
 	"github.com/kpod-dev/kpod/internal/lessons/patterns"
 	"github.com/kpod-dev/kpod/internal/lessons/pause"
@@ -15,28 +15,25 @@ import (
 	"github.com/kpod-dev/kpod/internal/practice"
 )
 
-// Lessons in the order the course teaches them.
-var Lessons = []*lessons.Lesson{
-	run.Lesson,
-	multipod.Lesson,
-	probe.Lesson,
-	initcontainers.Lesson,
-	pause.Lesson,
-	static.Lesson,
-	resources.Lesson,
-	env.Lesson,
-	patterns.Lesson,
-}
-
-// Practice holds each lesson's practice tasks, in course order.
+// Practice is every lesson with its practice tasks, in the order the
+// course teaches them: the one list.
 var Practice = []practice.Set{
 	run.Practice,
 	multipod.Practice,
 	probe.Practice,
-	initcontainers.Practice,
+	initlesson.Practice,
 	pause.Practice,
 	static.Practice,
 	resources.Practice,
 	env.Practice,
 	patterns.Practice,
 }
+
+// Lessons are Practice's lessons, in the same order.
+var Lessons = func() []*lessons.Lesson {
+	out := make([]*lessons.Lesson, len(Practice))
+	for i, p := range Practice {
+		out[i] = p.Lesson
+	}
+	return out
+}()

@@ -16,6 +16,7 @@ import (
 	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/lessons/all"
 	"github.com/kpod-dev/kpod/internal/lessons/lessontest"
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
@@ -44,8 +45,8 @@ func TestTextsAreComplete(t *testing.T) {
 // Lessons are listed in course order.
 func TestCourseOrder(t *testing.T) {
 	for i := 1; i < len(all.Lessons); i++ {
-		if all.Lessons[i].Section < all.Lessons[i-1].Section {
-			t.Errorf("%s (section %d) comes after %s (section %d)", all.Lessons[i].Name, all.Lessons[i].Section, all.Lessons[i-1].Name, all.Lessons[i-1].Section)
+		if all.Lessons[i].Chapter < all.Lessons[i-1].Chapter {
+			t.Errorf("%s (section %d) comes after %s (section %d)", all.Lessons[i].Name, all.Lessons[i].Chapter, all.Lessons[i-1].Name, all.Lessons[i-1].Chapter)
 		}
 	}
 }
@@ -113,7 +114,7 @@ func checkPod(p *corev1.Pod) []string {
 // It needs no cluster at all: the session has no clients.
 func TestDryRun(t *testing.T) {
 	for _, l := range all.Lessons {
-		for _, lang := range lessons.Languages {
+		for _, lang := range text.Languages {
 			t.Run(l.Name+"."+lang, func(t *testing.T) {
 				out := lessontest.DryRun(t, l, lang)
 				golden(t, filepath.Join("testdata", "dryrun", l.Name+"."+lang+".golden"), out)

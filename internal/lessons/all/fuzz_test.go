@@ -5,9 +5,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/lessons/all"
 	"github.com/kpod-dev/kpod/internal/lessons/lessontest"
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 // Lesson option values as a user types them (--mechanism=..., --pattern=...):
@@ -56,7 +56,7 @@ func FuzzLessonTexts(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, v string) {
 		for _, l := range all.Lessons {
-			for _, lang := range lessons.Languages {
+			for _, lang := range text.Languages {
 				s := lessontest.FakeSession(l, nil, nil, io.Discard)
 				s.Lang, s.Strict = lang, false
 				for _, k := range []string{"pod-ip", "node", "staticPodPath", "pause-id", "webserver.ip"} {
@@ -66,7 +66,7 @@ func FuzzLessonTexts(f *testing.F) {
 					if strings.HasPrefix(key, "practice.") {
 						continue // internal/practice fills these, with functions of its own
 					}
-					out := s.Text(key, lessons.Facts{"Pod": v, "Node": v, "Message": v})
+					out := s.Text(key, text.Facts{"Pod": v, "Node": v, "Message": v})
 					if strings.Contains(out, "{{") && !strings.Contains(v, "{{") && !strings.Contains(l.Text.Get(lang, key).Body, "`{{") {
 						t.Errorf("%s %s/%s: a template was left in the text:\n%s", l.Name, lang, key, out)
 					}

@@ -7,8 +7,8 @@ import (
 	"context"
 	"embed"
 	"fmt"
-	"regexp"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 
 	corev1 "k8s.io/api/core/v1"
@@ -18,10 +18,11 @@ import (
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons"
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 //go:embed en.md ko.md
-var text embed.FS
+var files embed.FS
 
 const (
 	plain = "web-plain" // the web image as it is
@@ -34,8 +35,8 @@ const (
 // Lesson is the `env` lesson.
 var Lesson = &lessons.Lesson{
 	Name:    "env",
-	Section: 7,
-	Text:    lessons.MustLoadText(text),
+	Chapter: 7,
+	Text:    text.MustLoad(files),
 	Steps: func(lessons.Values) []lessons.Step {
 		r := &run{}
 		return []lessons.Step{
@@ -65,56 +66,20 @@ type run struct {
 	override string            // the image variable the Pod overrides
 }
 
-// readEnv reads `env` output into a map.
-func readEnv(out string) map[string]string {
-	vars := map[string]string{}
-	for _, line := range strings.Split(out, "\n") {
-		if k, v, ok := strings.Cut(line, "="); ok && k != "" {
-			vars[k] = v
-		}
-	}
-	return vars
-}
-
-func sortedKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
+func sortedKeys(m map[string]string) []string { return slices.Sorted(maps.Keys(m)) }
 
 func (r *run) readPlain(_ *lessons.Session, res lessons.ExecResult) (string, error) {
-	r.image = readEnv(res.Stdout)
+	r.image = kube.ParseEnv(res.Stdout)
 	return res.Output(), nil
 }
 
 func (r *run) readPod(_ *lessons.Session, res lessons.ExecResult) (string, error) {
-	r.inPod = readEnv(res.Stdout)
+	r.inPod = kube.ParseEnv(res.Stdout)
 	return res.Output(), nil
 }
 
-// serviceLink matches the variables the kubelet adds for each Service
-// (KUBERNETES_SERVICE_HOST, MYSVC_PORT_80_TCP_ADDR ...).
-var serviceLink = regexp.MustCompile(`^[A-Z0-9_]+_(SERVICE_HOST|SERVICE_PORT(_[A-Z0-9_]+)?|PORT_[0-9]+_(TCP|UDP|SCTP)(_PROTO|_PORT|_ADDR)?)$`)
-
-// serviceAddr is the value of a Service's NAME_PORT variable (tcp://IP:PORT).
-var serviceAddr = regexp.MustCompile(`^(tcp|udp|sctp)://`)
-
-// origin says who set a variable of a container without Pod-level env:
-// Kubernetes (Service links), the container runtime, or else the image.
-func origin(name, value string) string {
-	switch {
-	case strings.HasPrefix(name, "KUBERNETES_") || serviceLink.MatchString(name):
-		return "src.kubernetes"
-	case strings.HasSuffix(name, "_PORT") && serviceAddr.MatchString(value):
-		return "src.kubernetes"
-	case name == "HOSTNAME" || name == "HOME":
-		return "src.runtime"
-	}
-	return "src.image"
-}
+// origin is the text key of who set a variable (kube.EnvOrigin).
+func origin(name, value string) string { return "src." + kube.EnvOrigin(name, value) }
 
 // pick chooses the image variable to override: the manifest's own when the
 // image has it, else one that names a version or a server (changing those
@@ -162,9 +127,9 @@ func (r *run) sources(_ context.Context, s *lessons.Session) (string, error) {
 	s.Report.Output(b.String())
 	r.override = pick(r.image)
 	if r.override == "" {
-		s.Report.Note(lessons.NoteWarn, s.Text("override.none", lessons.Facts{"Image": s.Image("web")}))
+		s.Report.Note(lessons.NoteWarn, s.Text("override.none", text.Facts{"Image": s.Images.Image("web")}))
 	} else {
-		s.Report.Note(lessons.NoteInfo, s.Text("override.pick", lessons.Facts{"Image": s.Image("web"), "Message": r.override}))
+		s.Report.Note(lessons.NoteInfo, s.Text("override.pick", text.Facts{"Image": s.Images.Image("web"), "Message": r.override}))
 		s.Fact("env.override", r.override)
 	}
 	return "", nil
@@ -180,7 +145,7 @@ func (r *run) edit(s *lessons.Session, obj runtime.Object) error {
 	for i := range env {
 		if env[i].Name == fileOverride {
 			env[i].Name = r.override
-			s.Report.Note(lessons.NoteInfo, s.Text("override.swapped", lessons.Facts{"Image": s.Image("web"), "Message": r.override}))
+			s.Report.Note(lessons.NoteInfo, s.Text("override.swapped", text.Facts{"Image": s.Images.Image("web"), "Message": r.override}))
 		}
 	}
 	return nil
@@ -233,7 +198,7 @@ func (r *run) compare(ctx context.Context, s *lessons.Session) (string, error) {
 	}
 	if services > 0 {
 		n := fmt.Sprintf("(%d)", services)
-		fmt.Fprintf(w, "KUBERNETES_*\t%s\t%s\t%s\n", n, n, s.Text("services", lessons.Facts{"Count": services}))
+		fmt.Fprintf(w, "KUBERNETES_*\t%s\t%s\t%s\n", n, n, s.Text("services", text.Facts{"Count": services}))
 	}
 	w.Flush()
 	return b.String(), nil
@@ -253,40 +218,13 @@ func shown(v string, ok bool) string {
 
 // downward checks each Downward API variable against the Pod's own field.
 func (r *run) downward(s *lessons.Session, pods []corev1.Pod) (string, error) {
-	p := &pods[0]
-	var err error
-	var b strings.Builder
-	b.WriteString("\n")
-	w := printers.GetNewTabWriter(&b)
-	fmt.Fprintln(w, "NAME\tIN THE CONTAINER\tFROM\tON THE POD")
-	c := p.Spec.Containers[0]
-	for _, e := range c.Env {
-		if e.ValueFrom == nil {
-			continue
-		}
-		var from, want string
-		switch {
-		case e.ValueFrom.FieldRef != nil:
-			from = e.ValueFrom.FieldRef.FieldPath
-			if want, err = lessons.Field(p, "{."+from+"}"); err != nil {
-				return "", err
-			}
-		case e.ValueFrom.ResourceFieldRef != nil:
-			ref := e.ValueFrom.ResourceFieldRef
-			list := c.Resources.Limits
-			name, isLimit := strings.CutPrefix(ref.Resource, "limits.")
-			if !isLimit {
-				name, _ = strings.CutPrefix(ref.Resource, "requests.")
-				list = c.Resources.Requests
-			}
-			q := list[corev1.ResourceName(name)]
-			from = ref.Resource + " / " + ref.Divisor.String()
-			want = q.String()
-		default:
-			continue
-		}
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", e.Name, shown(r.inPod[e.Name], true), from, want)
+	vars, err := kube.DownwardVars(&pods[0], pods[0].Spec.Containers[0])
+	if err != nil {
+		return "", err
 	}
-	w.Flush()
-	return b.String(), nil
+	rows := [][]string{}
+	for _, v := range vars {
+		rows = append(rows, []string{v.Name, shown(r.inPod[v.Name], true), v.From, v.Value})
+	}
+	return "\n" + kube.Columns([]string{"NAME", "IN THE CONTAINER", "FROM", "ON THE POD"}, rows), nil
 }

@@ -15,12 +15,13 @@ import (
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/lessons/lessontest"
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 func noEnv(string) string { return "" }
 
 func TestDryRun(t *testing.T) {
-	for _, lang := range lessons.Languages {
+	for _, lang := range text.Languages {
 		out := lessontest.DryRun(t, Lesson, lang)
 		for _, want := range []string{"kubectl run web-plain --image=nginx:1.30-alpine --port=80 -n kpod", "kubectl exec web-env -n kpod -- env | sort", "fieldPath: status.podIP", "divisor: 1Mi"} {
 			if !strings.Contains(out, want) {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons"
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 // OptionValues returns a lesson's default option values, then the defaults
@@ -47,7 +48,7 @@ func Texts(t testing.TB, l *lessons.Lesson, extraKeys ...string) {
 			continue
 		}
 		seen[key] = true
-		for _, lang := range lessons.Languages {
+		for _, lang := range text.Languages {
 			if _, ok := l.Text[lang][key]; !ok {
 				t.Errorf("lesson %s: %s.md has no section %q", l.Name, lang, key)
 			}
@@ -63,7 +64,7 @@ func Texts(t testing.TB, l *lessons.Lesson, extraKeys ...string) {
 func Contract(t *testing.T, l *lessons.Lesson, clients func(ctx context.Context) (*kube.Clients, error)) {
 	t.Helper()
 	for _, v := range OptionValues(l) {
-		for _, lang := range lessons.Languages {
+		for _, lang := range text.Languages {
 			t.Run(fmt.Sprintf("dry/%s/%v", lang, v), func(t *testing.T) { DryRunWith(t, l, lang, v) })
 			if clients == nil {
 				continue

@@ -5,10 +5,11 @@ import (
 	"embed"
 
 	"github.com/kpod-dev/kpod/internal/lessons"
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 //go:embed en.md ko.md
-var text embed.FS
+var files embed.FS
 
 const (
 	pod   = "multipod"
@@ -19,8 +20,8 @@ const (
 // Lesson is the `multipod` lesson.
 var Lesson = &lessons.Lesson{
 	Name:    "multipod",
-	Section: 1,
-	Text:    lessons.MustLoadText(text),
+	Chapter: 1,
+	Text:    text.MustLoad(files),
 	Steps: func(lessons.Values) []lessons.Step {
 		return []lessons.Step{
 			{Key: "create", Do: []lessons.Action{lessons.Create("pod-multi.yaml"), lessons.Wait(pod, lessons.Ready)}},

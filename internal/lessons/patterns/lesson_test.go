@@ -9,6 +9,7 @@ import (
 	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/lessons/lessontest"
 	"github.com/kpod-dev/kpod/internal/lessons/patterns"
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 func keys(v lessons.Values) string {
@@ -42,7 +43,7 @@ func TestPatternOption(t *testing.T) {
 }
 
 func TestDryRun(t *testing.T) {
-	for _, lang := range lessons.Languages {
+	for _, lang := range text.Languages {
 		for _, p := range append(append([]string{}, patterns.Patterns...), "all") {
 			out := lessontest.DryRunWith(t, patterns.Lesson, lang, lessons.Values{"pattern": p})
 			if p == "all" {

@@ -15,14 +15,22 @@ import (
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons"
-
-	"github.com/kpod-dev/kpod/internal/ui"
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 //go:embed en.md ko.md
-var text embed.FS
+var files embed.FS
+
+// words are the lesson's texts; its errors (err.*) are registered for text.Err.
+var words = text.Register(text.MustLoad(files), "err.")
 
 // The Pods and objects of the lesson, as named in its manifests.
+// Facts the lesson learns.
+const (
+	accessLog lessons.Fact[string] = "sidecar.access.output" // the app's access log (Exec(...).As("sidecar.access"))
+	shipped   lessons.Fact[int]    = "sidecar.shipped"       // lines the log shipper printed
+)
+
 const (
 	sidecar = "sidecar"
 	// sidecarNative is the same sidecar as an init container with restartPolicy Always.
@@ -42,8 +50,8 @@ var Patterns = []string{"sidecar", "adapter", "ambassador"}
 // Lesson is the `patterns` lesson.
 var Lesson = &lessons.Lesson{
 	Name:    "patterns",
-	Section: 8,
-	Text:    lessons.MustLoadText(text),
+	Chapter: 8,
+	Text:    words,
 	Options: []lessons.Option{{Name: "pattern", Default: "all", Choices: append(append([]string{}, Patterns...), "all"), Usage: "opt.pattern"}},
 	Steps: func(v lessons.Values) []lessons.Step {
 		var steps []lessons.Step
@@ -67,10 +75,9 @@ var parts = map[string]func() []lessons.Step{
 				lessons.Exec(sidecar, "app", "cat", "/var/log/app/access.log").MustSucceed().As("sidecar.access"),
 			}},
 			{Key: "sidecar-ship", Do: []lessons.Action{lessons.Do("kubectl logs "+sidecar+" -c log-shipper", func(ctx context.Context, s *lessons.Session) (string, error) {
-				written, _ := s.Known("sidecar.access.output")
-				lines := strings.Count(fmt.Sprint(written), "\n")
+				lines := strings.Count(accessLog.Get(s), "\n")
 				out, n, err := follow(ctx, s, sidecar, "log-shipper", lines, func(l string) bool { return !strings.HasPrefix(l, "tail: ") })
-				s.Fact("sidecar.shipped", n)
+				shipped.Set(s, n)
 				return out, err
 			})}},
 			{Key: "sidecar-native", Do: []lessons.Action{
@@ -110,7 +117,7 @@ var parts = map[string]func() []lessons.Step{
 func appLogs(ctx context.Context, s *lessons.Session) (string, error) {
 	b, err := s.Clients.Client.CoreV1().Pods(s.Namespace).GetLogs(sidecar, &corev1.PodLogOptions{Container: "app"}).DoRaw(ctx)
 	if err != nil {
-		return "", ui.Err("err.lesson.logs", ui.F{"Pod": sidecar, "Previous": false}).Because(kube.Explain(err))
+		return "", text.Err("err.lesson.logs", text.Facts{"Pod": sidecar, "Previous": false}).Because(kube.Explain(err))
 	}
 	if len(b) == 0 {
 		return s.Text("sidecar.nothing", nil), nil
@@ -134,14 +141,14 @@ func answered() lessons.Action {
 // tail -F looks at its file about once a second, so a single read could
 // come too early.
 func follow(ctx context.Context, s *lessons.Session, pod, container string, want int, counts func(string) bool) (string, int, error) {
-	done := s.Report.Waiting(s.Text("ui.waiting", lessons.Facts{"Pod": pod, "Message": "logs"}))
+	done := s.Report.Waiting(s.Text("ui.waiting", text.Facts{"Pod": pod, "Message": "logs"}))
 	defer done()
 	wctx, cancel := context.WithTimeout(ctx, s.Timeout)
 	defer cancel()
 	opts := &corev1.PodLogOptions{Container: container, Follow: true}
 	stream, err := s.Clients.Client.CoreV1().Pods(s.Namespace).GetLogs(pod, opts).Stream(wctx)
 	if err != nil {
-		return "", 0, ui.Err("err.lesson.logs", ui.F{"Pod": pod, "Previous": false}).Because(kube.Explain(err))
+		return "", 0, text.Err("err.lesson.logs", text.Facts{"Pod": pod, "Previous": false}).Because(kube.Explain(err))
 	}
 	defer stream.Close()
 	var b strings.Builder
@@ -159,7 +166,7 @@ func follow(ctx context.Context, s *lessons.Session, pod, container string, want
 	case ctx.Err() != nil:
 		return b.String(), n, ctx.Err()
 	}
-	return b.String(), n, ui.Err("err.patterns.lines", ui.F{"Pod": pod, "Got": n, "Want": want, "Wait": s.Timeout})
+	return b.String(), n, words.Err("err.patterns.lines", text.Facts{"Pod": pod, "Got": n, "Want": want, "Wait": s.Timeout})
 }
 
 // switchTarget points the ambassador at the other backend, as

@@ -13,12 +13,20 @@ import (
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons"
-
-	"github.com/kpod-dev/kpod/internal/ui"
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 //go:embed en.md ko.md
-var text embed.FS
+var files embed.FS
+
+// words are the lesson's texts; its errors (err.*) are registered for text.Err.
+var words = text.Register(text.MustLoad(files), "err.")
+
+// Facts the lesson learns.
+const (
+	netns     lessons.Fact[string] = "netns"           // the Pod's network namespace
+	ipInNetns lessons.Fact[string] = "pod.ip.in.netns" // the IP the sandbox's namespace holds
+)
 
 const (
 	pod   = "multipod"
@@ -29,8 +37,8 @@ const (
 // Lesson is the `pause` lesson.
 var Lesson = &lessons.Lesson{
 	Name:    "pause",
-	Section: 4,
-	Text:    lessons.MustLoadText(text),
+	Chapter: 4,
+	Text:    words,
 	Node:    true,
 	Steps: func(lessons.Values) []lessons.Step {
 		return []lessons.Step{
@@ -68,9 +76,9 @@ func oneNetns(s *lessons.Session, out string) error {
 		set[l] = true
 	}
 	if len(set) != 1 {
-		return ui.Err("err.pause.netns", ui.F{"Pod": pod, "Count": len(set)})
+		return words.Err("err.pause.netns", text.Facts{"Pod": pod, "Count": len(set)})
 	}
-	s.Fact("netns", strings.Fields(out)[0])
+	netns.Set(s, strings.Fields(out)[0])
 	return nil
 }
 
@@ -79,12 +87,12 @@ func holdsIP(s *lessons.Session, out string) error {
 	ip := s.Timeline.Pod(pod).Status.PodIP
 	for _, f := range strings.Fields(out) {
 		if a, _, _ := strings.Cut(f, "/"); a == ip {
-			s.Fact("pod.ip.in.netns", ip)
-			s.Report.Note(lessons.NoteGood, s.T("ip-found", lessons.Vars{IP: ip, Message: fmt.Sprint(lessons.FactAs[int](s, "pause-pid"))}))
+			ipInNetns.Set(s, ip)
+			s.Report.Note(lessons.NoteGood, s.Text("ip-found", text.Facts{"IP": ip, "Message": fmt.Sprint(lessons.PausePID.Get(s))}))
 			return nil
 		}
 	}
-	return ui.Err("err.pause.ip", ui.F{"PID": lessons.FactAs[int](s, "pause-pid"), "IP": ip})
+	return words.Err("err.pause.ip", text.Facts{"PID": lessons.PausePID.Get(s), "IP": ip})
 }
 
 // restarted is the Pod Ready again after the kubelet restarted the shell container.
@@ -95,21 +103,21 @@ var restarted = lessons.Cond{For: "condition=Ready", Desc: "restarted", Fn: func
 
 // compare shows the sandbox before and after the restart, and checks it is the same.
 func compare(_ context.Context, s *lessons.Session) (string, error) {
-	before, after := s.Processes("before"), s.Processes("after")
+	before, after := lessons.Processes("before").Get(s), lessons.Processes("after").Get(s)
 	pid := func(procs []kube.Proc, c string, main bool) string { return fmt.Sprint(kube.PIDOf(procs, c, main)) }
 	ip := s.Timeline.Pod(pod).Status.PodIP
 	rows := [][]string{
 		{kube.Sandbox + " PID", pid(before, kube.Sandbox, false), pid(after, kube.Sandbox, false)},
 		{shell + " PID", pid(before, shell, true), pid(after, shell, true)},
 		{"network namespace", before[0].NetNS, after[0].NetNS},
-		{"Pod IP", lessons.FactAs[string](s, "pod.ip.in.netns"), ip},
+		{"Pod IP", ipInNetns.Get(s), ip},
 	}
 	out := kube.Columns([]string{"", "BEFORE", "AFTER"}, rows)
 	for _, r := range []int{0, 2, 3} {
 		if rows[r][1] != rows[r][2] {
-			return out, ui.Err("err.pause.sandbox", ui.F{"Container": shell, "What": rows[r][0], "Old": rows[r][1], "New": rows[r][2]})
+			return out, words.Err("err.pause.sandbox", text.Facts{"Container": shell, "What": rows[r][0], "Old": rows[r][1], "New": rows[r][2]})
 		}
 	}
-	s.Report.Note(lessons.NoteGood, s.T("kept", lessons.Vars{}))
+	s.Report.Note(lessons.NoteGood, s.Text("kept", nil))
 	return out, nil
 }

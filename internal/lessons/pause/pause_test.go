@@ -17,10 +17,11 @@ import (
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/lessons/lessontest"
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 func TestDryRun(t *testing.T) {
-	for _, lang := range lessons.Languages {
+	for _, lang := range text.Languages {
 		out := lessontest.DryRun(t, Lesson, lang)
 		for _, want := range []string{
 			"kubectl create -f pod-multi.yaml -n kpod",

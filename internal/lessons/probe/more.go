@@ -1,27 +1,13 @@
 package probe
 
 import (
-	"context"
-	"fmt"
-	"sort"
-	"strings"
-
-	corev1 "k8s.io/api/core/v1"
-	discoveryv1 "k8s.io/api/discovery/v1"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/runtime"
-	"k8s.io/apimachinery/pkg/watch"
-	"k8s.io/client-go/tools/cache"
-	watchtools "k8s.io/client-go/tools/watch"
-
-	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons"
-
-	"github.com/kpod-dev/kpod/internal/ui"
 )
 
-// The readiness and startup steps: what the two other probes do.
+// The lesson's Pods: the defaults one, then those of the readiness and
+// startup steps (what the two other probes do).
 const (
+	defaultsPod            = "liveness-defaults"
 	readyPod, readyService = "readiness-web", "readiness-web"
 	startupPod             = "startup-slow"
 	page                   = "/usr/share/nginx/html/index.html"
@@ -31,110 +17,22 @@ func moreSteps() []lessons.Step {
 	return []lessons.Step{
 		{Key: "readiness", Do: []lessons.Action{
 			lessons.Create("readiness-http.yaml"), lessons.Wait(readyPod, lessons.Ready),
-			&endpoints{ready: true},
+			lessons.WaitEndpoint(readyService, readyPod, true),
 		}},
 		{Key: "unready", Do: []lessons.Action{
 			lessons.Exec(readyPod, "", "mv", page, page+".off"),
-			lessons.Wait(readyPod, notReady),
-			&endpoints{ready: false},
+			lessons.Wait(readyPod, lessons.NotReadyRunning("web")),
+			lessons.WaitEndpoint(readyService, readyPod, false),
 			lessons.Get(""),
 		}},
 		{Key: "ready-again", Do: []lessons.Action{
 			lessons.Exec(readyPod, "", "mv", page+".off", page),
 			lessons.Wait(readyPod, lessons.Ready),
-			&endpoints{ready: true},
+			lessons.WaitEndpoint(readyService, readyPod, true),
 		}},
 		{Key: "startup", Do: []lessons.Action{
 			lessons.Create("startup-exec.yaml"), lessons.Wait(startupPod, lessons.Ready),
 			lessons.Get(`jsonpath={.status.containerStatuses[0].started} restartCount={.status.containerStatuses[0].restartCount}`+"\n", startupPod).As("startup.status"),
 		}},
 	}
-}
-
-// notReady waits for the readiness Pod to drop out of Ready while it keeps
-// running, never restarted.
-var notReady = lessons.Cond{For: "condition=Ready=false", Desc: "not Ready, still Running",
-	Fn: func(p *corev1.Pod) (bool, error) {
-		c := kube.ContainerStatus(p, "web")
-		if c != nil && c.RestartCount > 0 {
-			return false, ui.Err("err.probe.readinessrestart", ui.F{"Pod": p.Name})
-		}
-		return kube.Condition(p, corev1.PodReady) == corev1.ConditionFalse && p.Status.Phase == corev1.PodRunning, nil
-	}}
-
-// endpoints waits until the Service's EndpointSlices show the Pod's address
-// ready (or not), and prints them.
-type endpoints struct{ ready bool }
-
-const sliceColumns = `{range .items[*].endpoints[*]}{.addresses[0]}{"  ready="}{.conditions.ready}{"\n"}{end}`
-
-func (a *endpoints) Show(s *lessons.Session) string {
-	return s.Kubectl("get endpointslices -l " + discoveryv1.LabelServiceName + "=" + readyService + " -o jsonpath='" + sliceColumns + "'")
-}
-
-func (a *endpoints) Run(ctx context.Context, s *lessons.Session) (string, error) {
-	pod := s.Timeline.Pod(readyPod)
-	if pod == nil || pod.Status.PodIP == "" {
-		return "", fmt.Errorf("pod/%s has no IP", readyPod)
-	}
-	ip := pod.Status.PodIP
-	done := s.Report.Waiting(s.T("ui.waiting", lessons.Vars{Pod: readyPod, Message: "EndpointSlice"}))
-	defer done()
-	wctx, cancel := context.WithTimeout(ctx, s.Timeout)
-	defer cancel()
-	slices := s.Clients.Client.DiscoveryV1().EndpointSlices(s.Namespace)
-	sel := discoveryv1.LabelServiceName + "=" + readyService
-	lw := &cache.ListWatch{
-		ListWithContextFunc: func(ctx context.Context, o metav1.ListOptions) (runtime.Object, error) {
-			o.LabelSelector = sel
-			return slices.List(ctx, o)
-		},
-		WatchFuncWithContext: func(ctx context.Context, o metav1.ListOptions) (watch.Interface, error) {
-			o.LabelSelector = sel
-			return slices.Watch(ctx, o)
-		},
-	}
-	var last []discoveryv1.EndpointSlice
-	matches := func(list []discoveryv1.EndpointSlice) bool {
-		for _, sl := range list {
-			for _, e := range sl.Endpoints {
-				r := e.Conditions.Ready != nil && *e.Conditions.Ready
-				if len(e.Addresses) > 0 && e.Addresses[0] == ip && r == a.ready {
-					return true
-				}
-			}
-		}
-		return false
-	}
-	_, err := watchtools.UntilWithSync(wctx, lw, &discoveryv1.EndpointSlice{}, func(store cache.Store) (bool, error) {
-		last = nil
-		for _, o := range store.List() {
-			last = append(last, *o.(*discoveryv1.EndpointSlice))
-		}
-		return matches(last), nil
-	}, func(e watch.Event) (bool, error) {
-		sl, ok := e.Object.(*discoveryv1.EndpointSlice)
-		if !ok || e.Type == watch.Deleted {
-			return false, nil
-		}
-		last = []discoveryv1.EndpointSlice{*sl}
-		return matches(last), nil
-	})
-	if err != nil {
-		if ctx.Err() != nil {
-			return "", ctx.Err()
-		}
-		return "", ui.Err("err.probe.endpoints", ui.F{"Service": readyService, "IP": ip, "Ready": a.ready, "Wait": s.Timeout}).Because(kube.Explain(err))
-	}
-	var lines []string
-	for _, sl := range last {
-		for _, e := range sl.Endpoints {
-			if len(e.Addresses) > 0 {
-				lines = append(lines, fmt.Sprintf("%s  ready=%v", e.Addresses[0], e.Conditions.Ready != nil && *e.Conditions.Ready))
-			}
-		}
-	}
-	sort.Strings(lines)
-	s.Report.Fact(fmt.Sprintf("endpoint.ready.%v", a.ready), ip)
-	return strings.Join(lines, "\n") + "\n", nil
 }

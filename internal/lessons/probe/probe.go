@@ -11,18 +11,25 @@ import (
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons"
-
-	"github.com/kpod-dev/kpod/internal/ui"
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 //go:embed en.md ko.md
-var text embed.FS
+var files embed.FS
 
-const defaultsPod = "liveness-defaults"
+// words are the lesson's texts; its errors (err.*) are registered for text.Err.
+var words = text.Register(text.MustLoad(files), "err.")
+
+// Facts the lesson learns.
+const (
+	brokeAt           lessons.Fact[time.Time] = "broke.at" // when the step broke the container (Exec(...).As("broke"))
+	predictedEarliest lessons.Fact[float64]   = "predicted.earliest"
+	predictedLatest   lessons.Fact[float64]   = "predicted.latest"
+	observedKilling   lessons.Fact[float64]   = "observed.killing"
+)
 
 // mechanism is one kind of liveness check and how the lesson breaks it.
 type mechanism struct {
@@ -46,8 +53,8 @@ var mechanisms = map[string]mechanism{
 // Lesson is the `probe` lesson.
 var Lesson = &lessons.Lesson{
 	Name:    "probe",
-	Section: 2,
-	Text:    lessons.MustLoadText(text),
+	Chapter: 2,
+	Text:    words,
 	Options: []lessons.Option{{Name: "mechanism", Default: "http", Choices: []string{"http", "tcp", "exec"}, Usage: "opt.mechanism"}},
 	Steps: func(v lessons.Values) []lessons.Step {
 		name := v["mechanism"]
@@ -65,9 +72,7 @@ var Lesson = &lessons.Lesson{
 			{Key: "explain", Do: []lessons.Action{lessons.Explain("pod.spec.containers.livenessProbe")}},
 			{Key: "create-" + name, Do: []lessons.Action{
 				lessons.Create(m.file), lessons.Wait(m.pod, lessons.Ready),
-				lessons.Do("kubectl describe pod "+m.pod+" | grep Liveness:", func(ctx context.Context, s *lessons.Session) (string, error) {
-					return livenessLine(ctx, s, m.pod)
-				}),
+				lessons.LivenessLine(m.pod),
 			}},
 			{Key: "check-" + name, Do: []lessons.Action{check()}},
 			{Key: "predict", Do: []lessons.Action{lessons.Do("", func(ctx context.Context, s *lessons.Session) (string, error) {
@@ -75,8 +80,8 @@ var Lesson = &lessons.Lesson{
 			})}},
 			{Key: "break-" + name, Do: []lessons.Action{
 				lessons.Exec(m.pod, "", m.breakIt...).MustSucceed().As("broke").Then(broke), check(),
-				lessons.Wait(m.pod, restarted(m.container)),
-				lessons.Wait(m.pod, readyAgain(m.container)),
+				lessons.Wait(m.pod, lessons.Restarted(m.container)),
+				lessons.Wait(m.pod, lessons.ReadyAgain(m.container)),
 			}},
 			{Key: "compare", Do: []lessons.Action{lessons.Do("", func(ctx context.Context, s *lessons.Session) (string, error) {
 				return compare(ctx, s, m)
@@ -91,107 +96,46 @@ var Lesson = &lessons.Lesson{
 	},
 }
 
-// restarted waits for the kubelet to restart the container.
-func restarted(container string) lessons.Cond {
-	return lessons.Cond{For: "jsonpath='{.status.containerStatuses[0].restartCount}'=1", Desc: "restarted", Failing: true,
-		Fn: func(p *corev1.Pod) (bool, error) {
-			c := kube.ContainerStatus(p, container)
-			return c != nil && c.RestartCount >= 1, nil
-		}}
-}
-
-// readyAgain waits for the restarted container to be running and ready.
-func readyAgain(container string) lessons.Cond {
-	return lessons.Cond{For: "condition=Ready", Desc: "Ready again",
-		Fn: func(p *corev1.Pod) (bool, error) {
-			c := kube.ContainerStatus(p, container)
-			return c != nil && c.RestartCount >= 1 && c.Ready && c.State.Running != nil &&
-				kube.Condition(p, corev1.PodReady) == corev1.ConditionTrue, nil
-		}}
-}
-
-func livenessProbe(p *corev1.Pod) (*corev1.Probe, error) {
-	if len(p.Spec.Containers) == 0 || p.Spec.Containers[0].LivenessProbe == nil {
-		return nil, ui.Err("err.probe.noliveness", ui.F{"Pod": p.Name})
-	}
-	return p.Spec.Containers[0].LivenessProbe, nil
-}
-
 // showDefaults lists the five values the API server filled in.
 func showDefaults(s *lessons.Session, pods []corev1.Pod) (string, error) {
-	probe, err := livenessProbe(&pods[0])
+	probe, err := lessons.LivenessProbe(&pods[0])
 	if err != nil {
 		return "", err
 	}
-	var b strings.Builder
-	b.WriteString("\n\n")
-	for _, f := range []struct {
-		name  string
-		value int32
-	}{{"periodSeconds", probe.PeriodSeconds}, {"initialDelaySeconds", probe.InitialDelaySeconds}, {"timeoutSeconds", probe.TimeoutSeconds},
-		{"successThreshold", probe.SuccessThreshold}, {"failureThreshold", probe.FailureThreshold}} {
-		s.Fact("defaults."+f.name, f.value)
-		fmt.Fprintf(&b, "%-20s %d\n", f.name, f.value)
+	out := "\n\n"
+	for _, f := range kube.ProbeTimings(probe) {
+		s.Fact("defaults."+f.Name, f.Value)
+		out += fmt.Sprintf("%-20s %d\n", f.Name, f.Value)
 	}
-	return b.String(), nil
-}
-
-// livenessLine shows the Liveness: line of `kubectl describe pod`.
-func livenessLine(ctx context.Context, s *lessons.Session, pod string) (string, error) {
-	p, err := s.Clients.Client.CoreV1().Pods(s.Namespace).Get(ctx, pod, metav1.GetOptions{})
-	if err != nil {
-		return "", kube.Explain(err)
-	}
-	probe, err := livenessProbe(p)
-	if err != nil {
-		return "", err
-	}
-	return "    Liveness:       " + kube.DescribeProbe(probe), nil
+	return out, nil
 }
 
 // broke says when kpod broke the container.
 func broke(s *lessons.Session, r lessons.ExecResult) (string, error) {
-	return r.Output() + s.Text("broke", lessons.Facts{"Message": r.At.Local().Format("15:04:05")}), nil
-}
-
-// window is when the kubelet should give up on the container, counted from
-// the moment it turns unhealthy: the first failing probe comes within one
-// period, the kubelet needs failureThreshold of them in a row, and the last
-// one may take up to timeoutSeconds to fail.
-func window(p *corev1.Probe) (earliest, latest time.Duration) {
-	period := time.Duration(p.PeriodSeconds) * time.Second
-	failures := time.Duration(p.FailureThreshold)
-	return (failures - 1) * period, failures*period + time.Duration(p.TimeoutSeconds)*time.Second
+	return r.Output() + s.Text("broke", text.Facts{"Message": r.At.Local().Format("15:04:05")}), nil
 }
 
 func predict(ctx context.Context, s *lessons.Session, m mechanism) (string, error) {
-	p, err := s.Clients.Client.CoreV1().Pods(s.Namespace).Get(ctx, m.pod, metav1.GetOptions{})
-	if err != nil {
-		return "", kube.Explain(err)
-	}
-	probe, err := livenessProbe(p)
+	probe, err := lessons.GetLiveness(ctx, s, m.pod)
 	if err != nil {
 		return "", err
 	}
-	early, late := window(probe)
-	s.Fact("predicted.earliest", early.Seconds())
-	s.Fact("predicted.latest", late.Seconds())
-	return s.Text("prediction", lessons.Facts{
+	early, late := kube.LivenessWindow(probe)
+	predictedEarliest.Set(s, early.Seconds())
+	predictedLatest.Set(s, late.Seconds())
+	return s.Text("prediction", text.Facts{
 		"Period": probe.PeriodSeconds, "Failures": probe.FailureThreshold, "Delay": probe.InitialDelaySeconds, "Timeout": probe.TimeoutSeconds,
-		"FromStart": secs(time.Duration(probe.InitialDelaySeconds+probe.FailureThreshold*probe.PeriodSeconds) * time.Second),
-		"Early":     secs(early), "Late": secs(late),
+		"FromStart": kube.Seconds(time.Duration(probe.InitialDelaySeconds+probe.FailureThreshold*probe.PeriodSeconds) * time.Second),
+		"Early":     kube.Seconds(early), "Late": kube.Seconds(late),
 	}), nil
 }
 
-func secs(d time.Duration) string { return fmt.Sprintf("%ds", int(d.Round(time.Second).Seconds())) }
-
 // compare lines up what kpod predicted with what the cluster recorded.
 func compare(ctx context.Context, s *lessons.Session, m mechanism) (string, error) {
-	broke, ok := s.Known("broke.at")
-	if !ok {
+	if !brokeAt.Known(s) {
 		return "", fmt.Errorf("pod/%s was not broken", m.pod)
 	}
-	return compareAt(ctx, s, m, broke.(time.Time))
+	return compareAt(ctx, s, m, brokeAt.Get(s))
 }
 
 func compareAt(ctx context.Context, s *lessons.Session, m mechanism, broke time.Time) (string, error) {
@@ -199,34 +143,25 @@ func compareAt(ctx context.Context, s *lessons.Session, m mechanism, broke time.
 	if err != nil {
 		return "", err
 	}
-	probe, err := livenessProbe(p)
+	probe, err := lessons.LivenessProbe(p)
 	if err != nil {
 		return "", err
 	}
 	c := kube.ContainerStatus(p, m.container)
 	if c == nil || c.LastTerminationState.Terminated == nil || c.State.Running == nil {
-		return "", ui.Err("err.probe.notrestarted", ui.F{"Pod": m.pod, "Container": m.container})
+		return "", words.Err("err.probe.notrestarted", text.Facts{"Pod": m.pod, "Container": m.container})
 	}
-	var unhealthy, killing *corev1.Event
-	for i := range events {
-		e := &events[i]
-		switch {
-		case e.Reason == "Unhealthy" && strings.HasPrefix(e.Message, "Liveness"):
-			unhealthy = e
-		case e.Reason == "Killing" && killing == nil:
-			killing = e
-		}
-	}
+	unhealthy, killing := kube.LivenessEvents(events)
 	if unhealthy == nil || killing == nil {
-		return "", ui.Err("err.probe.noevents", ui.F{"Pod": m.pod})
+		return "", words.Err("err.probe.noevents", text.Facts{"Pod": m.pod})
 	}
 	term := c.LastTerminationState.Terminated
 	killed := kube.EventLast(killing)
-	early, late := window(probe)
-	o := lessons.Facts{"Count": kube.EventCount(unhealthy), "Took": secs(max(killed.Sub(broke), 0)), "Early": secs(early), "Late": secs(late),
-		"ExitCode": term.ExitCode, "Reason": term.Reason, "Stop": secs(term.FinishedAt.Sub(killed)), "Grace": ""}
+	early, late := kube.LivenessWindow(probe)
+	o := text.Facts{"Count": kube.EventCount(unhealthy), "Took": kube.Seconds(max(killed.Sub(broke), 0)), "Early": kube.Seconds(early), "Late": kube.Seconds(late),
+		"ExitCode": term.ExitCode, "Reason": term.Reason, "Stop": kube.Seconds(term.FinishedAt.Sub(killed)), "Grace": ""}
 	if g := p.Spec.TerminationGracePeriodSeconds; g != nil {
-		o["Grace"] = secs(time.Duration(*g) * time.Second)
+		o["Grace"] = kube.Seconds(time.Duration(*g) * time.Second)
 	}
 	var b strings.Builder
 	for _, r := range []struct {
@@ -239,10 +174,10 @@ func compareAt(ctx context.Context, s *lessons.Session, m mechanism, broke time.
 		{"compare.finished", term.FinishedAt.Time},
 		{"compare.started", c.State.Running.StartedAt.Time},
 	} {
-		fmt.Fprintf(&b, "%s  %-6s %s\n", r.at.Local().Format("15:04:05"), since(r.at, broke), s.Text(r.key, o))
+		fmt.Fprintf(&b, "%s  %-6s %s\n", r.at.Local().Format("15:04:05"), kube.Relative(r.at, broke), s.Text(r.key, o))
 	}
 	took := killed.Sub(broke)
-	s.Fact("observed.killing", took.Round(time.Millisecond).Seconds())
+	observedKilling.Set(s, took.Round(time.Millisecond).Seconds())
 	// Event times are whole seconds: allow one either way.
 	key := "compare.inside"
 	switch {
@@ -258,13 +193,4 @@ func compareAt(ctx context.Context, s *lessons.Session, m mechanism, broke time.
 		b.WriteString(s.Text("compare.sigterm", o))
 	}
 	return b.String(), nil
-}
-
-// since prints t relative to the break, in whole seconds.
-func since(t, broke time.Time) string {
-	d := t.Sub(broke).Round(time.Second)
-	if d < 0 {
-		return "-" + secs(-d)
-	}
-	return "+" + secs(d)
 }

@@ -17,12 +17,13 @@ import (
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/lessons/lessontest"
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 // The plan of every mechanism shows, in both languages, with no cluster.
 func TestDryRun(t *testing.T) {
 	for _, m := range Lesson.Options[0].Choices {
-		for _, lang := range lessons.Languages {
+		for _, lang := range text.Languages {
 			v := Lesson.Defaults()
 			v["mechanism"] = m
 			out := lessontest.DryRunWith(t, Lesson, lang, v)
@@ -90,7 +91,7 @@ func TestWindow(t *testing.T) {
 		period, failures int32
 		early, late      time.Duration
 	}{{10, 3, 20 * time.Second, 31 * time.Second}, {2, 2, 2 * time.Second, 5 * time.Second}, {5, 1, 0, 6 * time.Second}} {
-		e, l := window(&corev1.Probe{PeriodSeconds: tc.period, FailureThreshold: tc.failures, TimeoutSeconds: 1})
+		e, l := kube.LivenessWindow(&corev1.Probe{PeriodSeconds: tc.period, FailureThreshold: tc.failures, TimeoutSeconds: 1})
 		if e != tc.early || l != tc.late {
 			t.Errorf("period %d, failures %d: got %s..%s, want %s..%s", tc.period, tc.failures, e, l, tc.early, tc.late)
 		}

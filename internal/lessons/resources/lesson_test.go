@@ -6,13 +6,13 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 
-	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/lessons/lessontest"
 	"github.com/kpod-dev/kpod/internal/lessons/resources"
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 func TestDryRun(t *testing.T) {
-	for _, lang := range lessons.Languages {
+	for _, lang := range text.Languages {
 		out := lessontest.DryRun(t, resources.Lesson, lang)
 		for _, want := range []string{
 			"kubectl create -f pod-nginx-resources.yaml -n kpod",

@@ -12,7 +12,6 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/fields"
-	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/watch"
 	"k8s.io/cli-runtime/pkg/printers"
 	"k8s.io/client-go/tools/cache"
@@ -20,12 +19,14 @@ import (
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons"
-
-	"github.com/kpod-dev/kpod/internal/ui"
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 //go:embed en.md ko.md
-var text embed.FS
+var files embed.FS
+
+// words are the lesson's texts; its errors (err.*) are registered for text.Err.
+var words = text.Register(text.MustLoad(files), "err.")
 
 // The Pods of the lesson, as named in its manifests.
 const (
@@ -39,8 +40,8 @@ const (
 // Lesson is the `resources` lesson.
 var Lesson = &lessons.Lesson{
 	Name:    "resources",
-	Section: 6,
-	Text:    lessons.MustLoadText(text),
+	Chapter: 6,
+	Text:    words,
 	Steps: func(lessons.Values) []lessons.Step {
 		return []lessons.Step{
 			{Key: "create", Do: []lessons.Action{lessons.Create("pod-nginx-resources.yaml"), lessons.Wait(burstable, lessons.Ready)}},
@@ -122,7 +123,7 @@ func allocatable(ctx context.Context, s *lessons.Session) (string, error) {
 	}
 	node, err := s.Clients.Client.CoreV1().Nodes().Get(ctx, p.Spec.NodeName, metav1.GetOptions{})
 	if err != nil {
-		s.Report.Note(lessons.NoteWarn, s.Text("node.forbidden", lessons.Facts{"Node": p.Spec.NodeName, "Message": kube.Explain(err).Error()}))
+		s.Report.Note(lessons.NoteWarn, s.Text("node.forbidden", text.Facts{"Node": p.Spec.NodeName, "Message": kube.Explain(err).Error()}))
 		return "", nil
 	}
 	var b strings.Builder
@@ -156,17 +157,8 @@ func waitFailedScheduling(ctx context.Context, s *lessons.Session) (string, erro
 		"involvedObject.uid": string(p.UID), "reason": "FailedScheduling",
 	}.AsSelector().String()
 	events := s.Clients.Client.CoreV1().Events(s.Namespace)
-	lw := &cache.ListWatch{
-		ListWithContextFunc: func(ctx context.Context, o metav1.ListOptions) (runtime.Object, error) {
-			o.FieldSelector = sel
-			return events.List(ctx, o)
-		},
-		WatchFuncWithContext: func(ctx context.Context, o metav1.ListOptions) (watch.Interface, error) {
-			o.FieldSelector = sel
-			return events.Watch(ctx, o)
-		},
-	}
-	done := s.Report.Waiting(s.Text("ui.waiting", lessons.Facts{"Pod": tooBig, "Message": "FailedScheduling"}))
+	lw := kube.Selected(s.Clients.Client, metav1.ListOptions{FieldSelector: sel}, events.List, events.Watch)
+	done := s.Report.Waiting(s.Text("ui.waiting", text.Facts{"Pod": tooBig, "Message": "FailedScheduling"}))
 	defer done()
 	wctx, cancel := context.WithTimeout(ctx, s.Timeout)
 	defer cancel()
@@ -174,7 +166,7 @@ func waitFailedScheduling(ctx context.Context, s *lessons.Session) (string, erro
 		func(store cache.Store) (bool, error) { return len(store.List()) > 0, nil },
 		func(e watch.Event) (bool, error) { return e.Type == watch.Added || e.Type == watch.Modified, nil })
 	if err != nil && ctx.Err() == nil {
-		return "", ui.Err("err.resources.nofailedscheduling", ui.F{"Pod": tooBig, "Wait": s.Timeout})
+		return "", words.Err("err.resources.nofailedscheduling", text.Facts{"Pod": tooBig, "Wait": s.Timeout})
 	}
 	return "", err
 }

@@ -6,16 +6,17 @@ import (
 	"embed"
 
 	"github.com/kpod-dev/kpod/internal/lessons"
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 //go:embed en.md ko.md
-var text embed.FS
+var files embed.FS
 
 // Lesson is the `run` lesson.
 var Lesson = &lessons.Lesson{
 	Name:    "run",
-	Section: 1,
-	Text:    lessons.MustLoadText(text),
+	Chapter: 1,
+	Text:    text.MustLoad(files),
 	Steps: func(lessons.Values) []lessons.Step {
 		return []lessons.Step{
 			{Key: "run-way", Do: []lessons.Action{lessons.RunPod("webserver", "web", 80), lessons.Wait("webserver", lessons.Ready)}},

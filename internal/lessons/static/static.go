@@ -17,10 +17,21 @@ import (
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons"
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 //go:embed en.md ko.md
-var text embed.FS
+var files embed.FS
+
+// Facts the lesson learns.
+const (
+	mirrorBefore     lessons.Fact[*corev1.Pod] = "mirror.before"       // the mirror Pod before it was deleted (DeleteReplaced(..., "mirror"))
+	mirrorAfter      lessons.Fact[*corev1.Pod] = "mirror.after"        // and after the kubelet made it again
+	mirrorBack       lessons.Fact[float64]     = "mirror.back.seconds" // how long that took
+	mirrorAnnotation lessons.Fact[string]      = "mirror.annotation"
+	containerKept    lessons.Fact[bool]        = "container.kept"
+	systemMirrors    lessons.Fact[[]string]    = "kube-system.mirrors"
+)
 
 const (
 	manifest = "static-web.yaml"
@@ -32,8 +43,8 @@ const (
 // Lesson is the `static` lesson.
 var Lesson = &lessons.Lesson{
 	Name:    "static",
-	Section: 5,
-	Text:    lessons.MustLoadText(text),
+	Chapter: 5,
+	Text:    text.MustLoad(files),
 	Options: []lessons.Option{{Name: "node", Usage: "opt.node"}},
 	Node:    true,
 	Steps: func(lessons.Values) []lessons.Step {
@@ -74,7 +85,7 @@ func metadata(ctx context.Context, s *lessons.Session) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	s.Fact("mirror.annotation", p.Annotations[corev1.MirrorPodAnnotationKey])
+	mirrorAnnotation.Set(s, p.Annotations[corev1.MirrorPodAnnotationKey])
 	var managers []map[string]string
 	for _, f := range p.ManagedFields {
 		m := map[string]string{"manager": f.Manager, "operation": string(f.Operation)}
@@ -87,7 +98,7 @@ func metadata(ctx context.Context, s *lessons.Session) (string, error) {
 		"name": p.Name, "namespace": p.Namespace, "uid": p.UID, "labels": p.Labels, "annotations": p.Annotations,
 		"ownerReferences": p.OwnerReferences, "managedFields": managers,
 	}})
-	return string(b) + "spec: ...   (" + s.T("metadata-only", lessons.Vars{}) + ")\n", err
+	return string(b) + "spec: ...   (" + s.Text("metadata-only", nil) + ")\n", err
 }
 
 // table shows the mirror Pod's UID and its container, as the custom columns do.
@@ -122,17 +133,17 @@ func Same(before, after *corev1.Pod) bool {
 
 // compare says what the delete did and did not change.
 func compare(_ context.Context, s *lessons.Session) (string, error) {
-	before := lessons.FactAs[*corev1.Pod](s, "mirror.before")
-	after := lessons.FactAs[*corev1.Pod](s, "mirror.after")
+	before := mirrorBefore.Get(s)
+	after := mirrorAfter.Get(s)
 	same := Same(before, after)
-	s.Fact("container.kept", same)
+	containerKept.Set(s, same)
 	short := func(p *corev1.Pod) string { return string(p.UID)[:8] + "…" }
-	took := time.Duration(lessons.FactAs[float64](s, "mirror.back.seconds")) * time.Second
-	v := lessons.Vars{Pod: after.Name, Message: short(before), Status: short(after), Reason: took.String()}
+	took := time.Duration(mirrorBack.Get(s)) * time.Second
+	v := text.Facts{"Pod": after.Name, "Message": short(before), "Status": short(after), "Reason": took.String()}
 	if same {
-		s.Report.Note(lessons.NoteGood, s.T("kept", v))
+		s.Report.Note(lessons.NoteGood, s.Text("kept", v))
 	} else {
-		s.Report.Note(lessons.NoteWarn, s.T("restarted", v))
+		s.Report.Note(lessons.NoteWarn, s.Text("restarted", v))
 	}
 	return "", nil
 }
@@ -140,7 +151,7 @@ func compare(_ context.Context, s *lessons.Session) (string, error) {
 // listed says so when the staticPodPath holds nothing but what kpod wrote.
 func listed(s *lessons.Session, out string) error {
 	if strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(out), "total 0")) == "" {
-		s.Report.Note(lessons.NoteInfo, s.T("empty", lessons.Vars{Node: s.Expand(node), Message: s.Expand(`{{fact "staticPodPath"}}`)}))
+		s.Report.Note(lessons.NoteInfo, s.Text("empty", text.Facts{"Node": s.Expand(node), "Message": s.Expand(`{{fact "staticPodPath"}}`)}))
 	}
 	return nil
 }
@@ -149,7 +160,7 @@ func listed(s *lessons.Session, out string) error {
 func system(ctx context.Context, s *lessons.Session) (string, error) {
 	list, err := s.Clients.Client.CoreV1().Pods("kube-system").List(ctx, metav1.ListOptions{})
 	if err != nil {
-		s.Report.Note(lessons.NoteInfo, s.T("no-kube-system", lessons.Vars{Message: kube.Explain(err).Error()}))
+		s.Report.Note(lessons.NoteInfo, s.Text("no-kube-system", text.Facts{"Message": kube.Explain(err).Error()}))
 		return "", nil
 	}
 	mirrors := []string{}
@@ -159,10 +170,10 @@ func system(ctx context.Context, s *lessons.Session) (string, error) {
 		}
 	}
 	sort.Strings(mirrors)
-	s.Fact("kube-system.mirrors", mirrors)
+	systemMirrors.Set(s, mirrors)
 	key := "mirrors"
 	if len(mirrors) == 0 {
 		key = "no-mirrors"
 	}
-	return kube.PodTable(list.Items, false, s.Now()) + "\n" + s.T(key, lessons.Vars{Message: strings.Join(mirrors, ", ")}), nil
+	return kube.PodTable(list.Items, false, s.Now()) + "\n" + s.Text(key, text.Facts{"Message": strings.Join(mirrors, ", ")}), nil
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/lessons/lessontest"
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 func session(lang string, images map[string]string, report lessons.Reporter) *lessons.Session {
@@ -30,7 +31,7 @@ func session(lang string, images map[string]string, report lessons.Reporter) *le
 }
 
 func TestDryRun(t *testing.T) {
-	for _, lang := range lessons.Languages {
+	for _, lang := range text.Languages {
 		out := lessontest.DryRun(t, Lesson, lang)
 		for _, want := range []string{
 			"kubectl debug node/<node> -it --profile=sysadmin --image=busybox:1.37 -- chroot /host grep staticPodPath <kubelet-config>",

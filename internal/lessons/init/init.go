@@ -1,6 +1,7 @@
-// Package initcontainers is the `init` lesson: init containers run one at a
-// time, in order, to completion, before the app container starts.
-package initcontainers
+// Package initlesson is the `init` lesson (Go has no package init): init
+// containers run one at a time, in order, to completion, before the app
+// container starts.
+package initlesson
 
 import (
 	"bufio"
@@ -15,12 +16,14 @@ import (
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons"
-
-	"github.com/kpod-dev/kpod/internal/ui"
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 //go:embed en.md ko.md
-var text embed.FS
+var files embed.FS
+
+// words are the lesson's texts; its errors (err.*) are registered for text.Err.
+var words = text.Register(text.MustLoad(files), "err.")
 
 const (
 	pod     = "myapp-pod"
@@ -34,8 +37,8 @@ const (
 // Lesson is the `init` lesson.
 var Lesson = &lessons.Lesson{
 	Name:    "init",
-	Section: 3,
-	Text:    lessons.MustLoadText(text),
+	Chapter: 3,
+	Text:    words,
 	Steps: func(lessons.Values) []lessons.Step {
 		return []lessons.Step{
 			{Key: "create", Do: []lessons.Action{
@@ -93,7 +96,7 @@ func tooSoon(p *corev1.Pod) error {
 		return nil
 	}
 	if t := p.Status.InitContainerStatuses[0].State.Terminated; t != nil && t.ExitCode == 0 {
-		return ui.Err("err.init.dns", nil)
+		return words.Err("err.init.dns", nil)
 	}
 	return nil
 }
@@ -119,7 +122,7 @@ func (a *logsUntil) Run(ctx context.Context, s *lessons.Session) (string, error)
 	stream, err := s.Clients.Client.CoreV1().Pods(s.Namespace).
 		GetLogs(a.pod, &corev1.PodLogOptions{Container: a.container, Follow: true}).Stream(ctx)
 	if err != nil {
-		return "", ui.Err("err.lesson.logs", ui.F{"Pod": a.pod, "Previous": false}).Because(kube.Explain(err))
+		return "", text.Err("err.lesson.logs", text.Facts{"Pod": a.pod, "Previous": false}).Because(kube.Explain(err))
 	}
 	defer stream.Close()
 	var lines []string
@@ -139,9 +142,9 @@ func (a *logsUntil) Run(ctx context.Context, s *lessons.Session) (string, error)
 		}
 	}
 	if ctx.Err() != nil && s.Timeout > 0 {
-		return strings.Join(lines, "\n"), ui.Err("err.lesson.nolog", ui.F{"Pod": a.pod, "Container": a.container, "Line": a.line, "Wait": s.Timeout})
+		return strings.Join(lines, "\n"), text.Err("err.lesson.nolog", text.Facts{"Pod": a.pod, "Container": a.container, "Line": a.line, "Wait": s.Timeout})
 	}
-	return strings.Join(lines, "\n"), ui.Err("err.lesson.logended", ui.F{"Pod": a.pod, "Container": a.container, "Line": a.line})
+	return strings.Join(lines, "\n"), text.Err("err.lesson.logended", text.Facts{"Pod": a.pod, "Container": a.container, "Line": a.line})
 }
 
 // step is one container's run, for the order check.
@@ -161,13 +164,13 @@ func checkOrder(ctx context.Context, s *lessons.Session) (string, error) {
 	for _, c := range p.Status.InitContainerStatuses {
 		t := c.State.Terminated
 		if t == nil {
-			return "", ui.Err("err.init.notfinished", ui.F{"Pod": pod, "Container": c.Name})
+			return "", words.Err("err.init.notfinished", text.Facts{"Pod": pod, "Container": c.Name})
 		}
 		steps = append(steps, step{c.Name, t.StartedAt.Time, t.FinishedAt.Time})
 	}
 	for _, c := range p.Status.ContainerStatuses {
 		if c.State.Running == nil {
-			return "", ui.Err("err.lesson.notrunning", ui.F{"Pod": pod, "Container": c.Name})
+			return "", text.Err("err.lesson.notrunning", text.Facts{"Pod": pod, "Container": c.Name})
 		}
 		steps = append(steps, step{name: c.Name, start: c.State.Running.StartedAt.Time})
 	}

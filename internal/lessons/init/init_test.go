@@ -1,4 +1,4 @@
-package initcontainers
+package initlesson
 
 import (
 	"bytes"
@@ -14,10 +14,11 @@ import (
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/lessons/lessontest"
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 func TestDryRun(t *testing.T) {
-	for _, lang := range lessons.Languages {
+	for _, lang := range text.Languages {
 		out := lessontest.DryRun(t, Lesson, lang)
 		for _, want := range []string{"kind: Service", "name: myservice", "name: mydb", "initContainers:", "kubectl delete pod myapp-fail"} {
 			if !strings.Contains(out, want) {

@@ -1,4 +1,4 @@
-package initcontainers
+package initlesson
 
 import "github.com/kpod-dev/kpod/internal/practice"
 

@@ -1,6 +1,6 @@
 //go:build e2e
 
-package initcontainers_test
+package initlesson_test
 
 import (
 	"strings"

@@ -1,0 +1,51 @@
+package lessons
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	discoveryv1 "k8s.io/api/discovery/v1"
+
+	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/text"
+)
+
+// WaitEndpoint waits until the Service's EndpointSlices show the Pod's
+// address ready (or not), prints them, and reports the fact
+// "endpoint.ready.<ready>" (the address).
+func WaitEndpoint(service, pod string, ready bool) Action {
+	return &endpointAction{service: service, pod: pod, ready: ready}
+}
+
+type endpointAction struct {
+	service, pod string
+	ready        bool
+}
+
+const sliceColumns = `{range .items[*].endpoints[*]}{.addresses[0]}{"  ready="}{.conditions.ready}{"\n"}{end}`
+
+func (a *endpointAction) Show(s *Session) string {
+	return s.Kubectl("get endpointslices -l " + discoveryv1.LabelServiceName + "=" + a.service + " -o jsonpath='" + sliceColumns + "'")
+}
+
+func (a *endpointAction) Run(ctx context.Context, s *Session) (string, error) {
+	pod := s.Timeline.Pod(a.pod)
+	if pod == nil || pod.Status.PodIP == "" {
+		return "", fmt.Errorf("pod/%s has no IP", a.pod)
+	}
+	ip := pod.Status.PodIP
+	done := s.Report.Waiting(s.Text("ui.waiting", text.Facts{"Pod": a.pod, "Message": "EndpointSlice"}))
+	defer done()
+	wctx, cancel := context.WithTimeout(ctx, s.Timeout)
+	defer cancel()
+	lines, err := kube.WaitEndpoint(wctx, s.Clients.Client, s.Namespace, a.service, ip, a.ready)
+	if err != nil {
+		if ctx.Err() != nil {
+			return "", ctx.Err()
+		}
+		return "", text.Err("err.lesson.endpoints", text.Facts{"Service": a.service, "IP": ip, "Ready": a.ready, "Wait": s.Timeout}).Because(kube.Explain(err))
+	}
+	s.Report.Fact(fmt.Sprintf("endpoint.ready.%v", a.ready), ip)
+	return strings.Join(lines, "\n") + "\n", nil
+}

@@ -1,0 +1,204 @@
+package lessons
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/kube/kind"
+	"github.com/kpod-dev/kpod/internal/text"
+	"github.com/kpod-dev/kpod/internal/ui"
+)
+
+// Nodes is how a run reaches nodes. Before anything is made it picks one
+// way (kube.NodeAccess) and says which in one line: `docker exec` (or
+// podman) when every node is a container of a kind cluster on this
+// machine, else a privileged helper Pod on each node, if the cluster and
+// the user's rights allow one. Where neither works, Preflight returns one
+// error. The node lessons, practice and doctor share it.
+type Nodes struct {
+	Clients   *kube.Clients // nil in a dry run
+	Namespace string        // where helper Pods go
+	Image     string        // the helper Pods' image
+	Labels    map[string]string
+	Timeout   time.Duration
+	KindNodes kind.NodeLister // nil: kind's own provider
+	// Access is the way to the nodes: nil until Preflight or Start picks
+	// one (or set beforehand).
+	Access kube.NodeAccess
+	// Say tells a message key with facts; Note shows a note; Made hears of
+	// each helper Pod before it is made (all may be nil).
+	Say  func(key string, facts text.Facts) string
+	Note func(kind ui.Mark, text string)
+	Made func(kind, name string)
+
+	list    []corev1.Node
+	notKind error
+	notes   []note
+	started bool
+}
+
+type note struct {
+	kind ui.Mark
+	text string
+}
+
+func (n *Nodes) say(key string, facts text.Facts) string {
+	if n.Say == nil {
+		return Messages.Say("en", key, facts)
+	}
+	return n.Say(key, facts)
+}
+
+// Preflight checks, making nothing, that the user may reach the nodes:
+// list them, and unless they are kind containers on this machine, make a
+// privileged helper Pod in the namespace (the rights to make one and exec
+// into it, and a namespace whose Pod Security level allows it). It returns
+// one line saying what is missing and what to do instead, and picks Access.
+func (n *Nodes) Preflight(ctx context.Context) error {
+	if n.Access != nil {
+		return nil
+	}
+	if err := n.deny(ctx, []kube.Access{{Verb: "list", Resource: "nodes"}}); err != nil {
+		return err
+	}
+	if kindWay, err := n.kindWay(ctx); err != nil || kindWay {
+		return err
+	}
+	ns := n.Namespace
+	if err := n.deny(ctx, kube.HelperPodAccess(ns)); err != nil {
+		return err
+	}
+	got, err := n.Clients.Client.CoreV1().Namespaces().Get(ctx, ns, metav1.GetOptions{})
+	if err != nil {
+		return nil // missing (kpod makes it), or not ours to read: the helper Pod's dry run tells later
+	}
+	if level := kube.PodSecurityLevel(got); level != "privileged" {
+		return errors.New(n.say("ui.preflight.podsecurity", text.Facts{"Namespace": ns, "Level": level}))
+	}
+	return n.Start(ctx) // a server-side dry run of the helper Pod
+}
+
+// deny returns the refusal for the accesses the user lacks, if any.
+func (n *Nodes) deny(ctx context.Context, want []kube.Access) error {
+	denied, err := kube.Denied(ctx, n.Clients.Client, want)
+	if err != nil || len(denied) == 0 {
+		return err
+	}
+	return errors.New(n.say("ui.preflight.denied", text.Facts{"Missing": kube.AccessList(denied), "First": denied[0].String()}))
+}
+
+// kindWay lists the nodes and, when they are containers of a kind cluster
+// on this machine, picks `docker exec` and says it is the way.
+func (n *Nodes) kindWay(ctx context.Context) (bool, error) {
+	list, err := n.Clients.Client.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
+	if err != nil {
+		return false, text.Err("err.lesson.nodes.list", nil).Because(kube.Explain(err))
+	}
+	n.list = list.Items
+	ls := n.KindNodes
+	if ls == nil {
+		ls = kind.SystemNodes
+	}
+	e, notKind := kind.FindExec(list.Items, ls)
+	if notKind == nil {
+		n.Access = e
+		n.later(NoteInfo, n.say("ui.node.exec", text.Facts{"Message": e.Way(), "Reason": e.Cluster}))
+		return true, nil
+	}
+	n.notKind = notKind
+	return false, nil
+}
+
+// Start picks Access (unless there is one): kind's `docker exec`, else a
+// helper Pod, after a server-side dry run of one.
+func (n *Nodes) Start(ctx context.Context) error {
+	if n.Access != nil {
+		return nil
+	}
+	if n.list == nil {
+		if kindWay, err := n.kindWay(ctx); err != nil || kindWay {
+			return err
+		}
+	}
+	h := n.helpers()
+	nodes := kube.SortNodes(n.list)
+	if len(nodes) == 0 {
+		return text.Err("err.lesson.nodes.none", nil)
+	}
+	if err := h.Check(ctx, nodes[0].Name); err != nil {
+		if errors.Is(err, kube.ErrNoNodeAccess) {
+			return text.Err("err.lesson.nodes.reach", text.Facts{"NotKind": n.notKind}).Because(err)
+		}
+		return err
+	}
+	n.Access = h
+	n.later(NoteInfo, n.say("ui.node.way", text.Facts{"Message": h.Command("NODE", "sh")}))
+	return nil
+}
+
+// Begin shows the notes kept until now (which way, each helper Pod made);
+// later notes show at once.
+func (n *Nodes) Begin() {
+	n.started = true
+	for _, nt := range n.notes {
+		n.note(nt.kind, nt.text)
+	}
+	n.notes = nil
+}
+
+// Find is Preflight then Start, and Begin: the way to the nodes, found as
+// a node lesson finds it. The caller closes a *kube.HelperPods it gets.
+func (n *Nodes) Find(ctx context.Context) (kube.NodeAccess, error) {
+	if err := n.Preflight(ctx); err != nil {
+		return nil, err
+	}
+	if err := n.Start(ctx); err != nil { // a namespace kpod could not read: the helper Pod's dry run tells
+		return nil, err
+	}
+	n.Begin()
+	return n.Access, nil
+}
+
+// later keeps a note to show once Begin is called.
+func (n *Nodes) later(kind ui.Mark, text string) {
+	if n.started {
+		n.note(kind, text)
+		return
+	}
+	n.notes = append(n.notes, note{kind, text})
+}
+
+func (n *Nodes) note(kind ui.Mark, text string) {
+	if n.Note != nil {
+		n.Note(kind, text)
+	}
+}
+
+// helpers is the helper-Pod way: its Pods carry the run's labels, and Made
+// hears of each before it is made.
+func (n *Nodes) helpers() *kube.HelperPods {
+	h := &kube.HelperPods{Namespace: n.Namespace, Image: n.Image, Labels: n.Labels, Timeout: n.Timeout}
+	if n.Clients != nil {
+		h.Client, h.Exec = n.Clients.Client, n.Clients.Exec
+	}
+	h.Creating = func(node, pod string) {
+		n.note(NoteInfo, n.say("ui.node.helper", text.Facts{"Pod": pod, "Node": node}))
+		if n.Made != nil {
+			n.Made("Pod", pod)
+		}
+	}
+	return h
+}
+
+// Way is Access; before one is picked (a dry run), the helper-Pod way.
+func (n *Nodes) Way() kube.NodeAccess {
+	if n.Access == nil {
+		n.Access = n.helpers()
+	}
+	return n.Access
+}

@@ -1,0 +1,169 @@
+package lessons
+
+import (
+	"strings"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+
+	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/text"
+)
+
+// podDiff says what changed between two states of a Pod (old may be nil).
+func (t *Timeline) podDiff(old, pod *corev1.Pod) []Annotation {
+	if old == nil {
+		old = &corev1.Pod{}
+	}
+	var out []Annotation
+	add := func(container, key string, at time.Time, f text.Facts) {
+		out = append(out, t.note(pod, container, key, at, f))
+	}
+	if kube.Condition(pod, corev1.PodReadyToStartContainers) == corev1.ConditionTrue && kube.Condition(old, corev1.PodReadyToStartContainers) != corev1.ConditionTrue {
+		add("", "pod.sandbox", condTime(pod, corev1.PodReadyToStartContainers), nil)
+	}
+	if pod.Status.PodIP != "" && pod.Status.PodIP != old.Status.PodIP {
+		add("", "pod.ip", condTime(pod, corev1.PodReadyToStartContainers), text.Facts{"IP": pod.Status.PodIP})
+	}
+	if len(pod.Spec.InitContainers) > 0 && kube.Condition(pod, corev1.PodInitialized) == corev1.ConditionTrue && kube.Condition(old, corev1.PodInitialized) != corev1.ConditionTrue {
+		add("", "pod.initialized", condTime(pod, corev1.PodInitialized), nil)
+	}
+	if pod.Status.Phase != old.Status.Phase && pod.Status.Phase != "" {
+		at := pod.CreationTimestamp.Time
+		if pod.Status.Phase != corev1.PodPending && pod.Status.StartTime != nil {
+			at = pod.Status.StartTime.Time
+		}
+		add("", "pod.phase."+string(pod.Status.Phase), at, text.Facts{"Phase": string(pod.Status.Phase)})
+	}
+	for _, lists := range [][2][]corev1.ContainerStatus{
+		{old.Status.InitContainerStatuses, pod.Status.InitContainerStatuses},
+		{old.Status.ContainerStatuses, pod.Status.ContainerStatuses},
+	} {
+		for _, c := range lists[1] {
+			var before corev1.ContainerStatus
+			for _, o := range lists[0] {
+				if o.Name == c.Name {
+					before = o
+				}
+			}
+			out = append(out, t.containerDiff(pod, before, c)...)
+		}
+	}
+	status, oldStatus := kube.PodStatus(pod), ""
+	if old.Name != "" {
+		oldStatus = kube.PodStatus(old)
+	}
+	said := false // a container's end already told this STATUS
+	for _, a := range out {
+		said = said || a.Source == "pod" && a.Container != "" && status == a.Reason
+	}
+	if status != oldStatus && status != string(pod.Status.Phase) && status != "Terminating" && !said {
+		key := "pod.status"
+		if strings.HasPrefix(status, "Init:") && strings.Contains(status, "/") {
+			key = "pod.status.init"
+		} else if Messages.Has("pod.status." + status) {
+			key = "pod.status." + status
+		}
+		add("", key, time.Time{}, text.Facts{"Status": status})
+	}
+	ready, wasReady := kube.Condition(pod, corev1.PodReady), kube.Condition(old, corev1.PodReady)
+	switch {
+	case ready == corev1.ConditionTrue && wasReady != corev1.ConditionTrue:
+		if c, term := t.crashedBefore(pod); term != nil {
+			add(c.Name, "pod.ready.crashed", condTime(pod, corev1.PodReady), text.Facts{"Restarts": c.RestartCount, "ExitCode": term.ExitCode})
+		} else {
+			add("", "pod.ready", condTime(pod, corev1.PodReady), nil)
+		}
+	case ready == corev1.ConditionFalse && wasReady == corev1.ConditionTrue:
+		add("", "pod.notready", condTime(pod, corev1.PodReady), nil)
+	}
+	if pod.DeletionTimestamp != nil && old.DeletionTimestamp == nil {
+		add("", "pod.deleting", time.Time{}, nil)
+	}
+	return out
+}
+
+func (t *Timeline) containerDiff(pod *corev1.Pod, old, c corev1.ContainerStatus) []Annotation {
+	var out []Annotation
+	for _, term := range []*corev1.ContainerStateTerminated{c.LastTerminationState.Terminated, c.State.Terminated} {
+		if term == nil {
+			continue
+		}
+		id := c.Name + "/" + term.ContainerID + "/" + term.FinishedAt.String()
+		if term.ContainerID == "" && term.FinishedAt.IsZero() || t.ended[id] {
+			continue
+		}
+		t.ended[id] = true
+		key := "pod.terminated"
+		if term.ExitCode == 0 {
+			key = "pod.completed"
+		}
+		if term.Reason == "OOMKilled" {
+			key = "pod.oomkilled"
+		}
+		a := t.note(pod, c.Name, key, term.FinishedAt.Time, text.Facts{"Reason": term.Reason, "ExitCode": term.ExitCode})
+		if term.Reason != "" {
+			a.Reason = term.Reason
+		}
+		out = append(out, a)
+	}
+	if c.RestartCount > old.RestartCount {
+		var at time.Time
+		if c.State.Running != nil {
+			at = c.State.Running.StartedAt.Time
+		} else if last := c.LastTerminationState.Terminated; last != nil {
+			at = last.StartedAt.Time
+		}
+		if t.replay && old.Name == "" && c.RestartCount > 1 {
+			if crashes := t.crashes(pod, c); crashes != nil {
+				return crashes // instead of its ends one by one
+			}
+		}
+		out = append(out, t.note(pod, c.Name, "pod.restarted", at, text.Facts{"Restarts": c.RestartCount}))
+	}
+	return out
+}
+
+// crashes is the history of a container that was restarted before the
+// timeline saw it: the status keeps only its last end (or two), so they
+// are told in one line with the count.
+func (t *Timeline) crashes(pod *corev1.Pod, c corev1.ContainerStatus) []Annotation {
+	var ends []*corev1.ContainerStateTerminated
+	for _, term := range []*corev1.ContainerStateTerminated{c.LastTerminationState.Terminated, c.State.Terminated} {
+		if term != nil {
+			ends = append(ends, term)
+		}
+	}
+	if len(ends) == 0 {
+		return nil
+	}
+	last := ends[len(ends)-1]
+	key := "pod.crashes"
+	if len(ends) == 2 && ends[0].ExitCode == last.ExitCode {
+		key = "pod.crashes.same"
+	}
+	a := t.note(pod, c.Name, key, last.FinishedAt.Time, text.Facts{"Restarts": c.RestartCount, "ExitCode": last.ExitCode, "Reason": last.Reason})
+	a.Count = c.RestartCount
+	return []Annotation{a}
+}
+
+// crashedBefore is a container of pod that was restarted after it failed
+// in the last 10 minutes (the kubelet's back-off window), and that end.
+func (t *Timeline) crashedBefore(pod *corev1.Pod) (corev1.ContainerStatus, *corev1.ContainerStateTerminated) {
+	for _, c := range pod.Status.ContainerStatuses {
+		term := c.LastTerminationState.Terminated
+		if c.RestartCount > 0 && term != nil && term.ExitCode != 0 && t.Now().Sub(term.FinishedAt.Time) < 10*time.Minute {
+			return c, term
+		}
+	}
+	return corev1.ContainerStatus{}, nil
+}
+
+func condTime(pod *corev1.Pod, typ corev1.PodConditionType) time.Time {
+	for _, c := range pod.Status.Conditions {
+		if c.Type == typ {
+			return c.LastTransitionTime.Time
+		}
+	}
+	return time.Time{}
+}

@@ -1,0 +1,52 @@
+package lessons
+
+import (
+	"context"
+
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/text"
+)
+
+// LivenessProbe is the livenessProbe of p's first container.
+func LivenessProbe(p *corev1.Pod) (*corev1.Probe, error) {
+	if len(p.Spec.Containers) == 0 || p.Spec.Containers[0].LivenessProbe == nil {
+		return nil, text.Err("err.lesson.noliveness", text.Facts{"Pod": p.Name})
+	}
+	return p.Spec.Containers[0].LivenessProbe, nil
+}
+
+// GetLiveness reads the Pod called pod and returns its livenessProbe.
+func GetLiveness(ctx context.Context, s *Session, pod string) (*corev1.Probe, error) {
+	p, err := s.Clients.Client.CoreV1().Pods(s.Namespace).Get(ctx, pod, metav1.GetOptions{})
+	if err != nil {
+		return nil, kube.Explain(err)
+	}
+	return LivenessProbe(p)
+}
+
+// LivenessLine shows the Liveness: line of `kubectl describe pod`.
+func LivenessLine(pod string) Action {
+	return Do("kubectl describe pod "+pod+" | grep Liveness:", func(ctx context.Context, s *Session) (string, error) {
+		probe, err := GetLiveness(ctx, s, pod)
+		if err != nil {
+			return "", err
+		}
+		return "    Liveness:       " + kube.DescribeProbe(probe), nil
+	})
+}
+
+// NotReadyRunning waits for a Pod to drop out of Ready while its container
+// keeps running, never restarted (a failing readinessProbe).
+func NotReadyRunning(container string) Cond {
+	return Cond{For: "condition=Ready=false", Desc: "not Ready, still Running",
+		Fn: func(p *corev1.Pod) (bool, error) {
+			c := kube.ContainerStatus(p, container)
+			if c != nil && c.RestartCount > 0 {
+				return false, text.Err("err.lesson.readinessrestart", text.Facts{"Pod": p.Name})
+			}
+			return kube.Condition(p, corev1.PodReady) == corev1.ConditionFalse && p.Status.Phase == corev1.PodRunning, nil
+		}}
+}

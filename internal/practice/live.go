@@ -1,0 +1,229 @@
+package practice
+
+// The live practice: watches, and a check on every change.
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"sort"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/fields"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/client-go/tools/cache"
+
+	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/lessons"
+	"github.com/kpod-dev/kpod/internal/text"
+)
+
+// world is what the informers hold now.
+func (s *Session) world() *World {
+	w := s.emptyWorld()
+	for _, o := range s.pods.List() {
+		w.Pods = append(w.Pods, o.(*corev1.Pod))
+	}
+	sort.Slice(w.Pods, func(i, j int) bool { return w.Pods[i].Name < w.Pods[j].Name })
+	for _, o := range s.svcs.List() {
+		w.Services = append(w.Services, o.(*corev1.Service))
+	}
+	for _, o := range s.evs.List() {
+		w.Events = append(w.Events, o.(*corev1.Event))
+	}
+	return w
+}
+
+// informer runs an informer for one kind in the namespace; every change
+// pokes changed.
+func (s *Session) informer(ctx context.Context, lw cache.ListerWatcher, obj runtime.Object, changed chan<- struct{}) cache.SharedIndexInformer {
+	inf := cache.NewSharedIndexInformer(lw, obj, 0, cache.Indexers{})
+	poke := func() {
+		select {
+		case changed <- struct{}{}:
+		default:
+		}
+	}
+	_, _ = inf.AddEventHandler(cache.ResourceEventHandlerFuncs{
+		AddFunc:    func(any) { poke() },
+		UpdateFunc: func(_, _ any) { poke() },
+		DeleteFunc: func(any) { poke() },
+	})
+	go inf.RunWithContext(ctx)
+	return inf
+}
+
+// Run is the live practice: it shows each task in turn and checks it on
+// every change its watches see, until every task holds, the timeout
+// passes, or the student presses Ctrl-C (which leaves their objects alone).
+func (s *Session) Run(ctx context.Context) (err error) {
+	s.init()
+	s.header()
+	if err := s.EnsureNamespace(ctx); err != nil {
+		return err
+	}
+	s.Report.Note(lessons.NoteInfo, Messages.Say(s.Lang, "ui.namespace", text.Facts{"Namespace": s.Namespace}))
+	wctx, stop := context.WithCancel(ctx)
+	defer stop()
+	if s.Timeout > 0 {
+		var cancel context.CancelFunc
+		wctx, cancel = context.WithTimeout(wctx, s.Timeout)
+		defer cancel()
+	}
+	defer s.findNodes(wctx)()
+	c := s.Clients.Client
+	changed := make(chan struct{}, 1)
+	gone := make(chan struct{}, 1)
+	pods := s.informer(wctx, kube.PodListWatch(c, s.Namespace, notHelpers, ""), &corev1.Pod{}, changed)
+	services := c.CoreV1().Services(s.Namespace)
+	svcs := s.informer(wctx, kube.Selected(c, metav1.ListOptions{}, services.List, services.Watch), &corev1.Service{}, changed)
+	evs := s.informer(wctx, kube.EventListWatch(c, s.Namespace), &corev1.Event{}, changed)
+	nsSel := fields.OneTermEqualSelector("metadata.name", s.Namespace).String()
+	nss := c.CoreV1().Namespaces()
+	nsInf := cache.NewSharedIndexInformer(kube.Selected(c, metav1.ListOptions{FieldSelector: nsSel}, nss.List, nss.Watch),
+		&corev1.Namespace{}, 0, cache.Indexers{})
+	_, _ = nsInf.AddEventHandler(cache.ResourceEventHandlerFuncs{DeleteFunc: func(any) {
+		select {
+		case gone <- struct{}{}:
+		default:
+		}
+	}})
+	go nsInf.RunWithContext(wctx)
+	s.pods, s.svcs, s.evs = pods.GetStore(), svcs.GetStore(), evs.GetStore()
+	tl := &lessons.Timeline{Client: c, Namespace: s.Namespace, Selector: notHelpers, Origin: s.start, // Pods from before: their history first
+		Now: s.Now, Lang: s.Lang, Report: s.Report.Event}
+	if err := tl.Start(wctx); err != nil {
+		return s.end(ctx, wctx, err)
+	}
+	defer tl.Stop()
+	if !cache.WaitForCacheSync(wctx.Done(), pods.HasSynced, svcs.HasSynced, evs.HasSynced, nsInf.HasSynced) {
+		return s.end(ctx, wctx, wctx.Err())
+	}
+	lines := s.lines()
+	s.doc = newDoctor(s.Lang, newLogbook(c, s.Namespace, true, func() {
+		select {
+		case changed <- struct{}{}:
+		default:
+		}
+	}))
+	for i, t := range s.Tasks {
+		s.showTask(i, t, s.world())
+		if t.Node && s.nodes == nil {
+			s.Report.Note(lessons.NoteWarn, Messages.Say(s.Lang, "ui.node.skip", text.Facts{"Reason": s.noNodes}))
+			continue
+		}
+		if err := s.await(wctx, i, t, changed, gone, lines); err != nil {
+			return s.end(ctx, wctx, err)
+		}
+	}
+	tl.Stop()
+	s.Report.Done(true, s.Since(), Messages.Get(s.Lang, "ui.done").Title)
+	return nil
+}
+
+// await checks task t on every change until it holds.
+func (s *Session) await(ctx context.Context, i int, t Task, changed <-chan struct{}, gone <-chan struct{}, lines <-chan string) error {
+	var last string
+	var timer *time.Timer
+	defer func() {
+		if timer != nil {
+			timer.Stop()
+		}
+	}()
+	var wake <-chan time.Time
+	for {
+		w := s.world()
+		r := t.Check(w)
+		if r.OK {
+			s.Report.Check(s.lesson(), i+1, len(s.Tasks), t.Key, r, "")
+			s.solved(t)
+			return nil
+		}
+		for _, d := range s.doc.look(ctx, w) {
+			s.Report.Diagnosis(d)
+			if lines != nil && len(d.Hints) > 0 {
+				s.Report.Note(lessons.NoteInfo, Messages.Say(s.Lang, "ui.diagnosis.hint", nil))
+			}
+		}
+		if why := s.why(r); why != last {
+			last = why
+			if r.Why.Key != "no-pod" && r.Why.Key != "no-pods" {
+				s.Report.Check(s.lesson(), i+1, len(s.Tasks), t.Key, r, why)
+			}
+		}
+		wake = nil
+		if !r.Recheck.IsZero() {
+			if timer != nil {
+				timer.Stop()
+			}
+			timer = time.NewTimer(r.Recheck.Sub(s.Now()) + 100*time.Millisecond)
+			wake = timer.C
+		}
+		select {
+		case <-changed:
+		case <-wake:
+		case _, ok := <-lines:
+			if !ok {
+				lines = nil
+				continue
+			}
+			s.hint(t, w)
+		case <-gone:
+			s.Report.Note(lessons.NoteWarn, Messages.Say(s.Lang, "ui.namespace.deleted", text.Facts{"Namespace": s.Namespace}))
+			if err := s.EnsureNamespace(ctx); err != nil {
+				return err
+			}
+		case <-ctx.Done():
+			return &unsolvedError{msg: "task " + t.Key + ": " + last}
+		}
+	}
+}
+
+type unsolvedError struct{ msg string }
+
+func (e *unsolvedError) Error() string { return e.msg }
+
+func (e *unsolvedError) Unwrap() error { return ErrUnsolved }
+
+// hint shows the next hint for the problem kpod told last, while that
+// Pod still has it; then the task's own hints.
+func (s *Session) hint(t Task, w *World) {
+	if s.doc != nil {
+		if d, n, ok := s.doc.nextHint(); ok {
+			s.Report.Hint(s.lesson(), "pod/"+d.Pod, n, len(d.Hints), d.Hints[n-1])
+			return
+		}
+	}
+	s.NextHint(t, w)
+}
+
+// lines reads the student's Enter presses (nil without input).
+func (s *Session) lines() <-chan string {
+	if s.In == nil {
+		return nil
+	}
+	ch := make(chan string)
+	go func() {
+		defer close(ch)
+		sc := bufio.NewScanner(s.In)
+		for sc.Scan() {
+			ch <- sc.Text()
+		}
+	}()
+	return ch
+}
+
+// end reports how a live practice stopped: Ctrl-C, a timeout or an error.
+func (s *Session) end(ctx, wctx context.Context, err error) error {
+	if ctx.Err() != nil {
+		s.Report.Done(false, s.Since(), Messages.Get(s.Lang, "ui.stopped").Title)
+		return lessons.ErrInterrupted
+	}
+	if wctx.Err() != nil && !errors.Is(err, ErrUnsolved) {
+		err = text.Err("err.practice.timeout", text.Facts{"Lesson": s.lesson(), "Wait": s.Timeout}).Because(kube.ErrTimeout)
+	}
+	s.Report.Done(false, s.Since(), Messages.Get(s.Lang, "ui.stopped").Title)
+	return err
+}

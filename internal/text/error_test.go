@@ -1,0 +1,70 @@
+package text
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// fake tells a key with a function.
+type fake func(lang, key string, facts Facts) string
+
+func (f fake) Say(lang, key string, facts Facts) string { return f(lang, key, facts) }
+
+func TestTell(t *testing.T) {
+	words := fake(func(lang, key string, facts Facts) string {
+		if lang == "ko" {
+			return fmt.Sprintf("%s 한국어 %v", key, facts["Err"])
+		}
+		return fmt.Sprintf("%s english %v", key, facts["Err"])
+	})
+	inner := &Error{Key: "b", Words: words}
+	outer := (&Error{Key: "a", Words: words}).Because(inner)
+	if got := Tell(outer, "ko"); got != "a 한국어 b 한국어 <nil>" {
+		t.Errorf("chain: %q", got)
+	}
+	if got := outer.Error(); got != "a english b english <nil>" {
+		t.Errorf("Error(): %q", got)
+	}
+	// A name in front is kept, the rest is told.
+	if got := Tell(fmt.Errorf("pod/web: %w", inner), "ko"); got != "pod/web: b 한국어 <nil>" {
+		t.Errorf("prefixed: %q", got)
+	}
+	// Words around it that are not a plain prefix: the error's own text.
+	if got := Tell(fmt.Errorf("%w after 2m", inner), "ko"); got != "b english <nil> after 2m" {
+		t.Errorf("suffixed: %q", got)
+	}
+	if got := Tell(errors.New("plain"), "ko"); got != "plain" {
+		t.Errorf("plain: %q", got)
+	}
+	if !HasKey(fmt.Errorf("x: %w", outer), "b") || Key(fmt.Errorf("x: %w", outer)) != "a" {
+		t.Error("HasKey/Key do not see through wrapping")
+	}
+	// An error among the facts is told in the same language.
+	words = fake(func(lang, key string, facts Facts) string { return lang + key + fmt.Sprint(facts["Why"]) })
+	if got := (&Error{Key: "c", Facts: Facts{"Why": &Error{Key: "d", Words: words}}, Words: words}).In("ko"); got != "kockod<nil>" {
+		t.Errorf("fact: %q", got)
+	}
+}
+
+func TestRender(t *testing.T) {
+	for _, tc := range []struct {
+		text, want string
+		facts      Facts
+		missing    string
+		err        bool
+	}{
+		{text: "plain", want: "plain"},
+		{text: "exit {{.ExitCode}}", facts: Facts{"ExitCode": 1}, want: "exit 1"},
+		{text: "at {{.broke.at}}", facts: Facts{"broke.at": "10:00"}, want: "at 10:00"},
+		{text: "{{.Typo}} and {{.a.b}}", want: "<Typo> and <a.b>", missing: "Typo a.b"},
+		{text: "{{if .Ok}}yes{{end}}", facts: Facts{"Ok": true}, want: "yes"},
+		{text: "{{.Unclosed", want: "{{.Unclosed", err: true},
+	} {
+		got, missing, err := Render(tc.text, nil, tc.facts)
+		if got != tc.want || strings.Join(missing, " ") != tc.missing || (err != nil) != tc.err {
+			t.Errorf("Render(%q) = %q, %v, %v", tc.text, got, missing, err)
+		}
+	}
+}

@@ -1,0 +1,146 @@
+// Package text is kpod's words: texts in every language ("## key: Title"
+// sections in <lang>.md files), the facts that fill them, one renderer,
+// the functions a text may call, and errors told in the reader's language.
+// It imports no other kpod package.
+package text
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strings"
+)
+
+// Languages kpod speaks, in the order they are offered.
+var Languages = []string{"en", "ko"}
+
+// Section is one part of a text file: "## key: Title" followed by its body.
+type Section struct {
+	Title string
+	Body  string
+}
+
+// Text holds a package's (or a lesson's) words in every language.
+type Text map[string]map[string]Section
+
+// Parse reads a text file. "# Title" becomes the key "title", the lines
+// before the first "## " heading become "intro", and every "## key" or
+// "## key: Title" heading starts a section.
+func Parse(data []byte) (map[string]Section, error) {
+	out := map[string]Section{}
+	key, title := "intro", ""
+	var body strings.Builder
+	flush := func() {
+		b := strings.TrimSpace(body.String())
+		if b != "" || title != "" {
+			out[key] = Section{Title: title, Body: b}
+		}
+		body.Reset()
+	}
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	for sc.Scan() {
+		line := sc.Text()
+		switch {
+		case strings.HasPrefix(line, "# ") && len(out) == 0 && key == "intro" && body.Len() == 0:
+			out["title"] = Section{Title: strings.TrimSpace(line[2:])}
+		case strings.HasPrefix(line, "## "):
+			flush()
+			head := strings.TrimSpace(line[3:])
+			key, title, _ = strings.Cut(head, ":")
+			key, title = strings.TrimSpace(key), strings.TrimSpace(title)
+			if _, dup := out[key]; dup {
+				return nil, fmt.Errorf("section %q appears twice", key)
+			}
+		default:
+			body.WriteString(line)
+			body.WriteByte('\n')
+		}
+	}
+	flush()
+	return out, sc.Err()
+}
+
+// Load reads <lang>.md for every language from fsys.
+func Load(fsys fs.FS) (Text, error) {
+	t := Text{}
+	for _, lang := range Languages {
+		data, err := fs.ReadFile(fsys, lang+".md")
+		if err != nil {
+			return nil, err
+		}
+		secs, err := Parse(data)
+		if err != nil {
+			return nil, fmt.Errorf("%s.md: %w", lang, err)
+		}
+		t[lang] = secs
+	}
+	return t, nil
+}
+
+// MustLoad is Load for embedded files, which are known at build time.
+func MustLoad(fsys fs.FS) Text {
+	t, err := Load(fsys)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+// Missing lists keys that one language has and another lacks.
+func (t Text) Missing() []string {
+	var out []string
+	for _, a := range Languages {
+		for key := range t[a] {
+			for _, b := range Languages {
+				if _, ok := t[b][key]; !ok {
+					out = append(out, fmt.Sprintf("%s.md lacks %q (found in %s.md)", b, key, a))
+				}
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Get returns the section for key in lang, falling back to English. A key
+// in no language gives an empty section.
+func (t Text) Get(lang, key string) Section {
+	s, _ := t.Lookup(lang, key)
+	return s
+}
+
+// Lookup is Get that also says whether key exists.
+func (t Text) Lookup(lang, key string) (Section, bool) {
+	if s, ok := t[lang][key]; ok {
+		return s, true
+	}
+	s, ok := t["en"][key]
+	return s, ok
+}
+
+// Has reports whether key exists in English.
+func (t Text) Has(key string) bool {
+	_, ok := t["en"][key]
+	return ok
+}
+
+// Say is the body of key in lang, filled with facts; an error among the
+// facts is told in lang too. A key in no language reads as the key itself.
+func (t Text) Say(lang, key string, facts Facts) string {
+	sec, ok := t.Lookup(lang, key)
+	if !ok {
+		return key
+	}
+	out, _, err := Render(sec.Body, nil, facts.told(lang))
+	if err != nil {
+		return sec.Body
+	}
+	return out
+}
+
+// Err is an Error for key of t, filled with facts.
+func (t Text) Err(key string, facts Facts) *Error {
+	return &Error{Key: key, Facts: facts, Words: t}
+}
