@@ -33,11 +33,16 @@ func NodeReady(n *corev1.Node) bool {
 
 const controlPlane = "node-role.kubernetes.io/control-plane"
 
-// PickNode picks a node: want if set, else a Ready control-plane node,
-// else the first Ready node. The node it picks is Ready.
+// IsControlPlane reports whether n has the control-plane role.
+func IsControlPlane(n *corev1.Node) bool { _, ok := n.Labels[controlPlane]; return ok }
+
+// PickNode picks a node: want if set, else the first Ready worker, else the
+// first Ready control-plane node (a cluster of one). Workers come first: a
+// control-plane node's staticPodPath holds the control plane's own
+// manifests. The node it picks is Ready.
 func PickNode(nodes []corev1.Node, want string) (*corev1.Node, error) {
 	var pick *corev1.Node
-	cp := func(n *corev1.Node) bool { _, ok := n.Labels[controlPlane]; return ok }
+	cp := IsControlPlane
 	for i := range nodes {
 		n := &nodes[i]
 		if want != "" {
@@ -46,7 +51,7 @@ func PickNode(nodes []corev1.Node, want string) (*corev1.Node, error) {
 			}
 			continue
 		}
-		if NodeReady(n) && (pick == nil || cp(n) && !cp(pick)) {
+		if NodeReady(n) && (pick == nil || !cp(n) && cp(pick)) {
 			pick = n
 		}
 	}

@@ -72,8 +72,7 @@ func (a *NodeAction) Run(ctx context.Context, s *Session) (string, error) {
 
 // PickNode lists the nodes like `kubectl get nodes` and picks one for the
 // lesson, as the fact "node": want (a lesson option) if set, else a Ready
-// control-plane node (where kubeadm and kind run their static Pods), else
-// the first Ready node.
+// worker, else a Ready control-plane node; it says which and why.
 func PickNode(option string) Action {
 	return Do("kubectl get nodes", func(ctx context.Context, s *Session) (string, error) {
 		list, err := s.Clients.Client.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
@@ -86,7 +85,15 @@ func PickNode(option string) Action {
 			return "", err
 		}
 		NodeName.Set(s, n.Name)
-		s.Report.Note(NoteInfo, s.Text("ui.node.picked", text.Facts{"Node": n.Name}))
+		key := "ui.node.picked"
+		switch {
+		case s.Values[option] != "":
+		case !kube.IsControlPlane(n):
+			key = "ui.node.picked.worker"
+		case len(nodes) > 1:
+			key = "ui.node.picked.controlplane"
+		}
+		s.Report.Note(NoteInfo, s.Text(key, text.Facts{"Node": n.Name, "Option": "--" + option}))
 		return kube.NodeTable(nodes, s.Now()), nil
 	})
 }
