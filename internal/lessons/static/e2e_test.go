@@ -40,6 +40,25 @@ func firstReadyNode(t *testing.T, c kubernetes.Interface) string {
 	return names[0]
 }
 
+// lessonNode is the node the lesson should pick by itself, from the cluster's
+// own node objects: the first Ready worker, else the first Ready node; and
+// whether the cluster has a Ready worker at all.
+func lessonNode(t *testing.T, c kubernetes.Interface) (node string, worker bool) {
+	t.Helper()
+	nodes, err := c.CoreV1().Nodes().List(context.Background(), metav1.ListOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sort.Slice(nodes.Items, func(i, j int) bool { return nodes.Items[i].Name < nodes.Items[j].Name })
+	for _, n := range nodes.Items {
+		_, cp := n.Labels["node-role.kubernetes.io/control-plane"]
+		if kube.NodeReady(&n) && !cp {
+			return n.Name, true
+		}
+	}
+	return firstReadyNode(t, c), false
+}
+
 // manifestOnNode says whether the lesson's manifest is still in the kubelet's
 // staticPodPath, looked up by the test's own host Pod.
 func manifestOnNode(t *testing.T, c kubernetes.Interface, node string) (dir string, there bool) {
@@ -89,10 +108,15 @@ func TestStaticOnCluster(t *testing.T) {
 	c := lessontest.Client(t)
 	lessontest.Cleanup(t)
 	rec := lessontest.Record(t, c, lessontest.Namespace)
-	node := firstReadyNode(t, c)
+	node, worker := lessonNode(t, c)
 	mirror := "static-web-" + node
 
-	r := lessontest.Lesson(t, "static", "--node", node)
+	// No --node: kpod picks a worker where there is one, never the control
+	// plane's own manifest folder unless asked.
+	r := lessontest.Lesson(t, "static")
+	if r.Fact("node") != node {
+		t.Fatalf("kpod picked node %v; the cluster's first Ready worker (or, with none, first Ready node) is %s", r.Fact("node"), node)
+	}
 
 	// Every version of the mirror Pod, by UID, in the order they were seen.
 	var uids []types.UID
@@ -114,6 +138,11 @@ func TestStaticOnCluster(t *testing.T) {
 	}
 	if len(p.OwnerReferences) != 1 || p.OwnerReferences[0].Kind != "Node" || p.OwnerReferences[0].Name != node {
 		t.Errorf("pod/%s is not owned by node %s: %+v", mirror, node, p.OwnerReferences)
+	}
+	if n, err := c.CoreV1().Nodes().Get(context.Background(), p.Spec.NodeName, metav1.GetOptions{}); err != nil {
+		t.Error(err)
+	} else if _, cp := n.Labels["node-role.kubernetes.io/control-plane"]; worker && cp {
+		t.Errorf("pod/%s runs on control-plane node %s although the cluster has a Ready worker", mirror, n.Name)
 	}
 	for _, f := range p.ManagedFields {
 		if f.Manager != "kubelet" {
