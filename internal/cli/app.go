@@ -272,6 +272,9 @@ func (a *App) Root() *cobra.Command {
 			strictHelp(c)
 		case "completion":
 			describe(c, c.Name())
+			for _, shell := range c.Commands() { // bash, zsh, fish, powershell
+				describe(shell, c.Name()+"."+shell.Name())
+			}
 			strictCompletion(c)
 			c.AddCommand(newCmdCompletionPlugin(f, nil))
 		}

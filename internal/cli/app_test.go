@@ -187,7 +187,7 @@ func TestHelpFitsAndSpeaksKorean(t *testing.T) {
 	}
 	app, _, _ = newApp(nil)
 	r = run(t, app, context.Background(), "doctor", "--help", "--lang", "ko")
-	if !strings.Contains(r.out, "실습에 필요한 것을 점검합니다") || !strings.Contains(r.out, "플래그:") {
+	if !strings.Contains(r.out, "실습에 필요한 것을 하나씩 점검합니다") || !strings.Contains(r.out, "플래그:") {
 		t.Errorf("doctor help under --lang ko:\n%s", r.out)
 	}
 }

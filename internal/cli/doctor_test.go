@@ -305,8 +305,8 @@ func TestDoctorNamesTheClusterInKorean(t *testing.T) {
 		{"kind", []string{"✓ 배포판           kind, 노드 3개(컨트롤 플레인 1개, 워커 2개), containerd 2.1.1, 스태틱 파드 디렉터리 /etc/kubernetes/manifests\n"}},
 		{"kubeadm-crio", []string{"! pause 실습       cp-1, node-1 노드의 CRI-O는 pause 컨테이너(인프라 컨테이너) 없이 파드를 실행할 수 있습니다."}},
 		{"nostatic", []string{"! static 실습      어느 노드의 kubelet에도 staticPodPath가 없습니다. 이 클러스터에서는 static 실습을 할 수 없습니다\n"}},
-		{"k3s", []string{"k3s(컨트롤 플레인이 k3s 프로세스 안에서 실행되므로 컨트롤 플레인 미러 파드가 없음)"}},
-		{"eks", []string{"EKS, 노드 2개, containerd 1.7.25, kubelet의 /configz를 읽을 수 없어 staticPodPath를 알 수 없음\n"}},
+		{"k3s", []string{"k3s(컨트롤 플레인이 k3s 프로세스 안에서 돌아 미러 파드가 없음)"}},
+		{"eks", []string{"EKS, 노드 2개, containerd 1.7.25, kubelet의 /configz를 읽지 못해 staticPodPath를 확인할 수 없음\n"}},
 		{"kpod-e2e", []string{"✓ 배포판           알 수 없는 배포판, 노드 1개(컨트롤 플레인 1개), containerd 1.6.20"}},
 	} {
 		t.Run(c.cluster, func(t *testing.T) {

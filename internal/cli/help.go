@@ -20,10 +20,11 @@ import (
 // Annotations that carry a command's help key, or the Korean help a
 // lesson's own texts give its command and flags.
 const (
-	helpKey = "kpod.dev/help"
-	koShort = "kpod.dev/short-ko"
-	koLong  = "kpod.dev/long-ko"
-	koUsage = "kpod.dev/usage-ko"
+	helpKey   = "kpod.dev/help"
+	koShort   = "kpod.dev/short-ko"
+	koLong    = "kpod.dev/long-ko"
+	koUsage   = "kpod.dev/usage-ko"
+	koExample = "kpod.dev/example-ko"
 )
 
 // koHelp is the Korean help of kpod's tools: "## KEY: short" with the long
@@ -75,9 +76,10 @@ const (
 	namespaceRule = "Namespaces: lessons work in kpod, practice in kpod-practice (with a class kubeconfig, both\n" +
 		"in the student's own); -n picks another. why, watch and draw without -n look for the Pod in\n" +
 		"kpod, then kpod-practice, then the kubeconfig context's namespace."
-	namespaceRuleKo = "네임스페이스: 실습은 kpod에서, 연습은 kpod-practice에서 합니다(수업용 kubeconfig라면 둘 다\n" +
-		"학생 자신의 네임스페이스에서 합니다). -n으로 다른 네임스페이스를 고를 수 있습니다. why, watch, draw는\n" +
-		"-n이 없으면 kpod, kpod-practice, kubeconfig 컨텍스트의 네임스페이스 순서로 파드를 찾습니다."
+	namespaceRuleKo = "네임스페이스: 실습은 kpod에서, 연습은 kpod-practice에서 합니다. 수업용 kubeconfig를 쓰면\n" +
+		"둘 다 학생 자신의 네임스페이스에서 합니다. -n으로 다른 네임스페이스를 고를 수 있습니다.\n" +
+		"why, watch, draw는 -n이 없으면 kpod, kpod-practice, kubeconfig 컨텍스트의 네임스페이스\n" +
+		"순서로 파드를 찾습니다."
 )
 
 // statesNamespaces makes cmd's help state the namespace rule.
@@ -237,7 +239,11 @@ func (h *helper) usage(c *cobra.Command) error {
 		fmt.Fprintf(w, "\n  %s [command]", c.CommandPath())
 	}
 	if c.HasExample() {
-		fmt.Fprintf(w, "\n\n%s\n%s", tr("Examples:", "예:"), ui.WrapProse(c.Example, h.f.out().Width))
+		example := c.Example
+		if ko && c.Annotations[koExample] != "" {
+			example = c.Annotations[koExample]
+		}
+		fmt.Fprintf(w, "\n\n%s\n%s", tr("Examples:", "예:"), ui.WrapProse(example, h.f.out().Width))
 	}
 	if c.HasAvailableSubCommands() {
 		h.commands(w, c, tr)
@@ -271,7 +277,11 @@ func (h *helper) usage(c *cobra.Command) error {
 }
 
 func (h *helper) commands(w io.Writer, c *cobra.Command, tr func(string, string) string) {
-	titles := map[string]string{"lessons": tr("Lessons (in course order):", "실습 (강좌 순서):"), "tools": tr("Tools:", "도구:"), "": tr("Commands:", "명령:")}
+	others := "명령:" // a command's only list
+	if len(c.Groups()) > 0 {
+		others = "기타 명령:" // after the lessons and the tools
+	}
+	titles := map[string]string{"lessons": tr("Lessons (in course order):", "실습 (강좌 순서):"), "tools": tr("Tools:", "도구:"), "": tr("Commands:", others)}
 	order := []string{"lessons", "tools", ""}
 	for _, g := range order {
 		var lines []string

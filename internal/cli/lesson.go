@@ -62,7 +62,7 @@ func newCmdLesson(f *Factory, l *lessons.Lesson, runF func(*LessonOptions) error
 		},
 	}
 	statesNamespaces(cmd)
-	say(cmd, l.Title("ko"), l.Title("ko")+"\n"+l.Title("en")+"\n\n"+intro(f, l, "ko"))
+	say(cmd, l.Title("ko"), l.Title("ko")+"\n\n"+intro(f, l, "ko"))
 	fs := cmd.Flags()
 	fs.BoolVar(&o.DryRun, "dry-run", false, "print the plan and the manifests without contacting any cluster")
 	fs.BoolVar(&o.Step, "step", false, "wait for Enter before each step (for teaching)")

@@ -53,7 +53,15 @@ func newCmdRoot(f *Factory, runF func(*OutlineOptions) error) *cobra.Command {
 			return o.Run()
 		},
 	}
-	root.Annotations = map[string]string{cobra.CommandDisplayNameAnnotation: f.Name}
+	root.Annotations = map[string]string{cobra.CommandDisplayNameAnnotation: f.Name, koExample: f.examples(`  # 강좌 목차 보기
+  {{.}}
+
+  # 첫 실습 실행하고, 클러스터 없이 계획만 보기
+  {{.}} run
+  {{.}} run --dry-run
+
+  # 수업 중인 강사: 한 단계씩, 한국어로
+  {{.}} probe --step --lang ko`)}
 	root.SetVersionTemplate("kpod {{.Version}}\n")
 	describe(root, "kpod")
 	statesNamespaces(root)
