@@ -21,7 +21,6 @@ import (
 	"github.com/kpod-dev/kpod/internal/kube"
 	progressfile "github.com/kpod-dev/kpod/internal/progress"
 	"github.com/kpod-dev/kpod/internal/text"
-	"github.com/kpod-dev/kpod/internal/ui"
 )
 
 // ClassOptions are the flags of kpod class and its commands.
@@ -184,9 +183,9 @@ func (o *ClassCreateOptions) Complete() error { return nil }
 func (o *ClassCreateOptions) Validate() error {
 	switch {
 	case o.Students > 0 && o.Names != "":
-		return ui.Err("err.cli.oneatatime", ui.F{"Flags": "--students, --names"})
+		return text.Err("err.cli.oneatatime", text.Facts{"Flags": "--students, --names"})
 	case o.Students > 500:
-		return ui.Err("err.cli.students", ui.F{"Got": o.Students})
+		return text.Err("err.cli.students", text.Facts{"Got": o.Students})
 	}
 	return nil
 }
@@ -219,7 +218,7 @@ func (o *ClassOptions) spec() (class.Spec, error) {
 	case o.Names != "":
 		f, err := os.Open(o.Names)
 		if err != nil {
-			return s, ui.Err("err.cli.flagerr", ui.F{"Flag": "--names"}).Because(err)
+			return s, text.Err("err.cli.flagerr", text.Facts{"Flag": "--names"}).Because(err)
 		}
 		defer f.Close()
 		sc := bufio.NewScanner(f)

@@ -18,6 +18,7 @@ import (
 
 	"github.com/kpod-dev/kpod/internal/kube/kind"
 	"github.com/kpod-dev/kpod/internal/lessons"
+	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
 
@@ -156,13 +157,13 @@ func (o *ClusterCreateOptions) Validate() error {
 		return err
 	}
 	if o.Workers < 0 {
-		return ui.Err("err.cli.workers", ui.F{"Got": o.Workers})
+		return text.Err("err.cli.workers", text.Facts{"Got": o.Workers})
 	}
 	if o.Config != "" && o.workersSet {
-		return ui.Err("err.cli.workersconfig", nil)
+		return text.Err("err.cli.workersconfig", nil)
 	}
 	if o.Wait <= 0 {
-		return ui.Err("err.cli.positive", ui.F{"Flag": "--wait", "Got": o.Wait})
+		return text.Err("err.cli.positive", text.Facts{"Flag": "--wait", "Got": o.Wait})
 	}
 	return nil
 }
@@ -180,7 +181,7 @@ func (o *ClusterCreateOptions) Run(ctx context.Context) error {
 	}
 	quirks, err := m.Host.Quirks()
 	if err != nil {
-		return ui.Err("err.cli.host", nil).Because(err)
+		return text.Err("err.cli.host", nil).Because(err)
 	}
 	cfg := kind.Prepare(base, o.Name, o.Image, quirks)
 	mgr, err := newManager(ctx, f, m)
@@ -208,13 +209,13 @@ func (o *ClusterCreateOptions) Run(ctx context.Context) error {
 	}
 	t := f.theme()
 	w := f.Streams.Out
-	facts := ui.F{"Cluster": res.Cluster, "Context": res.Context, "Nodes": res.Nodes}
+	facts := text.Facts{"Cluster": res.Cluster, "Context": res.Context, "Nodes": res.Nodes}
 	if res.Existed {
 		fmt.Fprintf(w, "%s %s\n", t.Good("✓"), f.say("cluster.exists", facts))
 		return nil
 	}
 	fmt.Fprintf(w, "%s %s\n", t.Good("✓"), f.say("cluster.ready", facts))
-	fmt.Fprintln(w, f.say("cluster.next", ui.F{"Doctor": t.Command(f.Name + " doctor"), "Lesson": t.Command(f.firstLesson())}))
+	fmt.Fprintln(w, f.say("cluster.next", text.Facts{"Doctor": t.Command(f.Name + " doctor"), "Lesson": t.Command(f.firstLesson())}))
 	return nil
 }
 
@@ -278,10 +279,10 @@ func (o *ClusterDeleteOptions) Run(ctx context.Context) error {
 		return json.NewEncoder(f.Streams.Out).Encode(map[string]any{"cluster": name, "deleted": existed})
 	}
 	if !existed {
-		fmt.Fprintln(f.Streams.Out, f.say("cluster.delete.none", ui.F{"Cluster": name}))
+		fmt.Fprintln(f.Streams.Out, f.say("cluster.delete.none", text.Facts{"Cluster": name}))
 		return nil
 	}
-	fmt.Fprintf(f.Streams.Out, "%s %s\n", f.theme().Good("✓"), f.say("cluster.deleted", ui.F{"Cluster": name}))
+	fmt.Fprintf(f.Streams.Out, "%s %s\n", f.theme().Good("✓"), f.say("cluster.deleted", text.Facts{"Cluster": name}))
 	return nil
 }
 
@@ -355,21 +356,21 @@ func (o *ClusterStatusOptions) Run(ctx context.Context) error {
 func printStatus(f *Factory, st *kind.Status) {
 	t := f.theme()
 	w := f.Streams.Out
-	fmt.Fprintf(w, "%s\n", t.Title(f.say("cluster.status", ui.F{"Cluster": st.Cluster, "Context": st.Context, "Engine": st.Engine, "Kpod": st.Kpod})))
+	fmt.Fprintf(w, "%s\n", t.Title(f.say("cluster.status", text.Facts{"Cluster": st.Cluster, "Context": st.Context, "Engine": st.Engine, "Kpod": st.Kpod})))
 	tw := tabwriter.NewWriter(w, 0, 8, 3, ' ', 0)
 	fmt.Fprintln(tw, "NAME\tROLE\tVERSION\tREADY\tLESSON IMAGES")
 	missing := false
 	for _, n := range st.Nodes {
 		imgs := fmt.Sprintf("%d/%d", len(st.Images)-len(n.Missing), len(st.Images))
 		if len(n.Missing) > 0 {
-			imgs += " (" + f.say("cluster.status.lacks", ui.F{"Images": strings.Join(n.Missing, ", ")}) + ")"
+			imgs += " (" + f.say("cluster.status.lacks", text.Facts{"Images": strings.Join(n.Missing, ", ")}) + ")"
 			missing = true
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%t\t%s\n", n.Name, n.Role, n.Version, n.Ready, imgs)
 	}
 	tw.Flush()
 	if missing {
-		fmt.Fprintf(w, "%s %s\n", t.Warn("!"), f.say("cluster.status.missing", ui.F{"Command": t.Command(f.Name + " images load")}))
+		fmt.Fprintf(w, "%s %s\n", t.Warn("!"), f.say("cluster.status.missing", text.Facts{"Command": t.Command(f.Name + " images load")}))
 	}
 }
 
@@ -409,7 +410,7 @@ type progress struct {
 }
 
 func newProgress(f *Factory) *progress {
-	return &progress{p: f.err(), failed: func(step string) string { return f.say("cluster.step.failed", ui.F{"Step": step}) }}
+	return &progress{p: f.err(), failed: func(step string) string { return f.say("cluster.step.failed", text.Facts{"Step": step}) }}
 }
 
 func (p *progress) Start(step string) {

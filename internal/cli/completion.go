@@ -9,7 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/kpod-dev/kpod/internal/ui"
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 // pluginBinary is the name kubectl runs for `kubectl kpod`, and
@@ -73,7 +73,7 @@ func (o *CompletionPluginOptions) Complete() error {
 	}
 	path, err := o.LookPath(pluginBinary)
 	if err != nil {
-		return ui.Err("err.cli.completion.noplugin", ui.F{"Binary": pluginBinary, "Completer": pluginCompleter})
+		return text.Err("err.cli.completion.noplugin", text.Facts{"Binary": pluginBinary, "Completer": pluginCompleter})
 	}
 	o.Dir = filepath.Dir(path)
 	return nil
@@ -82,7 +82,7 @@ func (o *CompletionPluginOptions) Complete() error {
 // Validate checks that the directory is there.
 func (o *CompletionPluginOptions) Validate() error {
 	if fi, err := os.Stat(o.Dir); err != nil || !fi.IsDir() {
-		return ui.Err("err.cli.completion.nodir", ui.F{"Dir": o.Dir})
+		return text.Err("err.cli.completion.nodir", text.Facts{"Dir": o.Dir})
 	}
 	return nil
 }
@@ -105,6 +105,6 @@ func (o *CompletionPluginOptions) Run() error {
 	if err := os.Chmod(path, 0o755); err != nil { // an older file keeps its mode otherwise
 		return err
 	}
-	_, err := fmt.Fprintln(o.f.Streams.Out, o.f.say("completion.plugin.wrote", ui.F{"File": path}))
+	_, err := fmt.Fprintln(o.f.Streams.Out, o.f.say("completion.plugin.wrote", text.Facts{"File": path}))
 	return err
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/kpod-dev/kpod/internal/draw"
+	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
 
@@ -37,9 +38,9 @@ func newCmdDraw(f *Factory, runF func(*DrawOptions) error) *cobra.Command {
 		Args: func(_ *cobra.Command, args []string) error {
 			switch {
 			case len(args) == 0:
-				return ui.Err("err.cli.draw.none", ui.F{"Program": f.Name})
+				return text.Err("err.cli.draw.none", text.Facts{"Program": f.Name})
 			case len(args) > 1:
-				return ui.Err("err.cli.draw.many", ui.F{"Count": len(args), "Args": strings.Join(args, " ")})
+				return text.Err("err.cli.draw.many", text.Facts{"Count": len(args), "Args": strings.Join(args, " ")})
 			}
 			return nil
 		},

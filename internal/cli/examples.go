@@ -16,7 +16,6 @@ import (
 	"github.com/kpod-dev/kpod/examples"
 	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/text"
-	"github.com/kpod-dev/kpod/internal/ui"
 )
 
 // ExamplesOptions are kpod examples's flags.
@@ -93,10 +92,10 @@ func (o *ExamplesOptions) Complete(args []string) error {
 // that the manifest is one kpod has (else it names the closest).
 func (o *ExamplesOptions) Validate() error {
 	if o.Dir != "" && o.Name != "" {
-		return ui.Err("err.cli.examples.both", nil)
+		return text.Err("err.cli.examples.both", nil)
 	}
 	if name := strings.TrimSuffix(o.Name, ".yaml"); name != "" && !slices.Contains(examples.Names(), name) {
-		return ui.Err("err.cli.examples.unknown", ui.F{"Name": name, "Suggest": strings.Join(closest(name, examples.Names()), ", "), "Program": o.f.Name})
+		return text.Err("err.cli.examples.unknown", text.Facts{"Name": name, "Suggest": strings.Join(closest(name, examples.Names()), ", "), "Program": o.f.Name})
 	}
 	return nil
 }

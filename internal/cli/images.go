@@ -11,7 +11,7 @@ import (
 
 	"github.com/kpod-dev/kpod/internal/kube/kind"
 	"github.com/kpod-dev/kpod/internal/lessons"
-	"github.com/kpod-dev/kpod/internal/ui"
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 func newCmdImages(f *Factory) *cobra.Command {
@@ -176,6 +176,6 @@ func (o *ImagesLoadOptions) Run(ctx context.Context) error {
 	if f.json() {
 		return json.NewEncoder(f.Streams.Out).Encode(map[string]any{"cluster": o.Name, "images": o.images, "loaded": true})
 	}
-	fmt.Fprintf(f.Streams.Out, "%s %s\n", f.theme().Good("✓"), f.say("images.loaded", ui.F{"Cluster": o.Name, "Images": strings.Join(o.images, ", ")}))
+	fmt.Fprintf(f.Streams.Out, "%s %s\n", f.theme().Good("✓"), f.say("images.loaded", text.Facts{"Cluster": o.Name, "Images": strings.Join(o.images, ", ")}))
 	return nil
 }

@@ -12,7 +12,6 @@ import (
 
 	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/text"
-	"github.com/kpod-dev/kpod/internal/ui"
 )
 
 // LessonOptions are the flags every lesson command takes.
@@ -112,7 +111,7 @@ func (o *LessonOptions) Validate() error {
 		return err
 	}
 	if o.Timeout <= 0 {
-		return ui.Err("err.cli.positive", ui.F{"Flag": "--timeout", "Got": o.Timeout})
+		return text.Err("err.cli.positive", text.Facts{"Flag": "--timeout", "Got": o.Timeout})
 	}
 	var err error
 	if o.images, err = o.f.imageChoice(o.Images); err != nil {
@@ -147,7 +146,7 @@ func (o *LessonOptions) Run(ctx context.Context) error {
 	if o.Record != "" {
 		file, err := os.Create(o.Record)
 		if err != nil {
-			return ui.Err("err.cli.flagerr", ui.F{"Flag": "--record"}).Because(err)
+			return text.Err("err.cli.flagerr", text.Facts{"Flag": "--record"}).Because(err)
 		}
 		defer file.Close()
 		rec = lessons.NewJSON(file, s.Since)

@@ -89,7 +89,7 @@ func (g *GlobalOptions) Validate(cmd *cobra.Command) error {
 		return err
 	}
 	if g.Width != 0 && g.Width < ui.MinWidth {
-		return ui.Err("err.cli.width", ui.F{"Min": ui.MinWidth, "Got": g.Width})
+		return text.Err("err.cli.width", text.Facts{"Min": ui.MinWidth, "Got": g.Width})
 	}
 	return nil
 }
@@ -136,5 +136,5 @@ func checkNamespace(ns string) error {
 	if ns == "" || len(validation.IsDNS1123Label(ns)) == 0 {
 		return nil
 	}
-	return ui.Err("err.cli.namespace", ui.F{"Namespace": ns})
+	return text.Err("err.cli.namespace", text.Facts{"Namespace": ns})
 }

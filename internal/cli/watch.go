@@ -12,7 +12,6 @@ import (
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/text"
-	"github.com/kpod-dev/kpod/internal/ui"
 )
 
 // WatchOptions are kpod watch's.
@@ -37,9 +36,9 @@ func newCmdWatch(f *Factory, runF func(*WatchOptions) error) *cobra.Command {
 		Args: func(_ *cobra.Command, args []string) error {
 			switch {
 			case len(args) == 0:
-				return ui.Err("err.cli.watch.none", ui.F{"Program": f.Name})
+				return text.Err("err.cli.watch.none", text.Facts{"Program": f.Name})
 			case len(args) > 1:
-				return ui.Err("err.cli.watch.many", ui.F{"Count": len(args), "Args": strings.Join(args, " ")})
+				return text.Err("err.cli.watch.many", text.Facts{"Count": len(args), "Args": strings.Join(args, " ")})
 			}
 			return nil
 		},
