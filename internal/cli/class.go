@@ -45,13 +45,25 @@ func NewClassOptions(f *Factory) *ClassOptions {
 
 // The commands of kpod class, each with the class's flags.
 type (
-	ClassCreateOptions     struct{ *ClassOptions }
+	ClassCreateOptions struct {
+		*ClassOptions
+		noComplete // Run reads the --names file
+	}
 	ClassKubeconfigOptions struct {
 		*ClassOptions
+		noValidate
 		Student string
 	}
-	ClassDeleteOptions struct{ *ClassOptions }
-	ClassStatusOptions struct{ *ClassOptions }
+	ClassDeleteOptions struct {
+		*ClassOptions
+		noComplete
+		noValidate
+	}
+	ClassStatusOptions struct {
+		*ClassOptions
+		noComplete
+		noValidate
+	}
 )
 
 func newCmdClass(f *Factory) *cobra.Command {
@@ -76,23 +88,12 @@ func newCmdClass(f *Factory) *cobra.Command {
 }
 
 func newCmdClassCreate(co *ClassOptions, runF func(*ClassCreateOptions) error) *cobra.Command {
-	o := &ClassCreateOptions{co}
+	o := &ClassCreateOptions{ClassOptions: co}
 	cmd := &cobra.Command{
 		Use:   "create",
 		Short: "Make a namespace, rights, a quota and a kubeconfig for every student",
 		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := o.Complete(); err != nil {
-				return err
-			}
-			if err := o.Validate(); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(o)
-			}
-			return o.Run(cmd.Context())
-		},
+		RunE:  runE(o, runF),
 	}
 	describe(cmd, "class.create")
 	fs := cmd.Flags()
@@ -111,18 +112,7 @@ func newCmdClassKubeconfig(co *ClassOptions, runF func(*ClassKubeconfigOptions) 
 		Use:   "kubeconfig STUDENT",
 		Short: "Issue a student's kubeconfig again (a new token)",
 		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := o.Complete(args); err != nil {
-				return err
-			}
-			if err := o.Validate(); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(o)
-			}
-			return o.Run(cmd.Context())
-		},
+		RunE:  runE(o, runF),
 	}
 	describe(cmd, "class.kubeconfig")
 	tokenFlags(cmd, co)
@@ -130,54 +120,29 @@ func newCmdClassKubeconfig(co *ClassOptions, runF func(*ClassKubeconfigOptions) 
 }
 
 func newCmdClassDelete(co *ClassOptions, runF func(*ClassDeleteOptions) error) *cobra.Command {
-	o := &ClassDeleteOptions{co}
+	o := &ClassDeleteOptions{ClassOptions: co}
 	cmd := &cobra.Command{
 		Use:   "delete",
 		Short: "Delete what the class made: its namespaces (and all in them) and its cluster roles",
 		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := o.Complete(); err != nil {
-				return err
-			}
-			if err := o.Validate(); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(o)
-			}
-			return o.Run(cmd.Context())
-		},
+		RunE:  runE(o, runF),
 	}
 	describe(cmd, "class.delete")
 	return cmd
 }
 
 func newCmdClassStatus(co *ClassOptions, runF func(*ClassStatusOptions) error) *cobra.Command {
-	o := &ClassStatusOptions{co}
+	o := &ClassStatusOptions{ClassOptions: co}
 	cmd := &cobra.Command{
 		Use:   "status",
 		Short: "Every student: lessons run, tasks solved, their Pods now, last activity (-w: live)",
 		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := o.Complete(); err != nil {
-				return err
-			}
-			if err := o.Validate(); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(o)
-			}
-			return o.Run(cmd.Context())
-		},
+		RunE:  runE(o, runF),
 	}
 	describe(cmd, "class.status")
 	cmd.Flags().BoolVarP(&o.Watch, "watch", "w", false, "keep the table live: a new one on every change")
 	return cmd
 }
-
-// Complete has nothing to fill in: Run reads the --names file.
-func (o *ClassCreateOptions) Complete() error { return nil }
 
 // Validate checks that the students come one way, and not too many.
 func (o *ClassCreateOptions) Validate() error {
@@ -189,13 +154,6 @@ func (o *ClassCreateOptions) Validate() error {
 	}
 	return nil
 }
-
-// Complete, Validate: these commands have nothing to fill in or check.
-func (o *ClassDeleteOptions) Complete() error     { return nil }
-func (o *ClassDeleteOptions) Validate() error     { return nil }
-func (o *ClassStatusOptions) Complete() error     { return nil }
-func (o *ClassStatusOptions) Validate() error     { return nil }
-func (o *ClassKubeconfigOptions) Validate() error { return nil }
 
 // Complete takes the student.
 func (o *ClassKubeconfigOptions) Complete(args []string) error {

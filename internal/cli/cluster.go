@@ -98,6 +98,7 @@ type ClusterCreateOptions struct {
 	Retain  bool
 
 	workersSet bool
+	changed    func(flag string) bool // the command's Flags().Changed
 }
 
 // NewClusterCreateOptions are kpod cluster create's defaults.
@@ -121,19 +122,9 @@ func newCmdClusterCreate(f *Factory, runF func(*ClusterCreateOptions) error) *co
 			"pullable. If anything fails, kpod leaves nothing behind.",
 		Example: f.examples("  {{.}} cluster create\n  {{.}} cluster create --workers 1\n  {{.}} cluster create --name class --image kindest/node:v1.37.0\n  {{.}} cluster create --config my-kind.yaml"),
 		Args:    cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := o.Complete(cmd); err != nil {
-				return err
-			}
-			if err := o.Validate(); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(o)
-			}
-			return o.Run(cmd.Context())
-		},
+		RunE:    runE(o, runF),
 	}
+	o.changed = cmd.Flags().Changed
 	fs := cmd.Flags()
 	fs.StringVar(&o.Name, "name", o.Name, "cluster name (the kubeconfig context is kind-NAME)")
 	fs.IntVar(&o.Workers, "workers", o.Workers, "number of worker nodes")
@@ -146,8 +137,8 @@ func newCmdClusterCreate(f *Factory, runF func(*ClusterCreateOptions) error) *co
 }
 
 // Complete notes whether --workers was given.
-func (o *ClusterCreateOptions) Complete(cmd *cobra.Command) error {
-	o.workersSet = cmd.Flags().Changed("workers")
+func (o *ClusterCreateOptions) Complete(_ []string) error {
+	o.workersSet = o.changed != nil && o.changed("workers")
 	return nil
 }
 
@@ -221,6 +212,9 @@ func (o *ClusterCreateOptions) Run(ctx context.Context) error {
 
 // ClusterDeleteOptions are kpod cluster delete's flags.
 type ClusterDeleteOptions struct {
+	noComplete
+	noValidate // the name is checked with the engine's
+
 	f *Factory
 
 	Name string
@@ -240,29 +234,12 @@ func newCmdClusterDelete(f *Factory, runF func(*ClusterDeleteOptions) error) *co
 			"cluster kpod did not make is left alone.",
 		Example: f.examples("  {{.}} cluster delete\n  {{.}} cluster delete --name class"),
 		Args:    cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := o.Complete(); err != nil {
-				return err
-			}
-			if err := o.Validate(); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(o)
-			}
-			return o.Run(cmd.Context())
-		},
+		RunE:    runE(o, runF),
 	}
 	cmd.Flags().StringVar(&o.Name, "name", o.Name, "cluster name")
 	describe(cmd, "cluster.delete")
 	return cmd
 }
-
-// Complete has nothing to fill in.
-func (o *ClusterDeleteOptions) Complete() error { return nil }
-
-// Validate has nothing to check (the name is checked with the engine's).
-func (o *ClusterDeleteOptions) Validate() error { return nil }
 
 // Run deletes the cluster.
 func (o *ClusterDeleteOptions) Run(ctx context.Context) error {
@@ -288,6 +265,9 @@ func (o *ClusterDeleteOptions) Run(ctx context.Context) error {
 
 // ClusterStatusOptions are kpod cluster status's flags.
 type ClusterStatusOptions struct {
+	noComplete
+	noValidate // the name is checked with the engine's
+
 	f *Factory
 
 	Name   string
@@ -306,30 +286,13 @@ func newCmdClusterStatus(f *Factory, runF func(*ClusterStatusOptions) error) *co
 		Short:   "Show a local cluster's nodes, versions, readiness and lesson images",
 		Example: f.examples("  {{.}} cluster status\n  {{.}} cluster status -o json"),
 		Args:    cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := o.Complete(); err != nil {
-				return err
-			}
-			if err := o.Validate(); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(o)
-			}
-			return o.Run(cmd.Context())
-		},
+		RunE:    runE(o, runF),
 	}
 	cmd.Flags().StringVar(&o.Name, "name", o.Name, "cluster name")
 	imageFlags(cmd, o.Images)
 	describe(cmd, "cluster.status")
 	return cmd
 }
-
-// Complete has nothing to fill in.
-func (o *ClusterStatusOptions) Complete() error { return nil }
-
-// Validate has nothing to check (the name is checked with the engine's).
-func (o *ClusterStatusOptions) Validate() error { return nil }
 
 // Run shows the cluster's nodes.
 func (o *ClusterStatusOptions) Run(ctx context.Context) error {

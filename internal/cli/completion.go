@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"os/exec"
@@ -46,18 +47,7 @@ func newCmdCompletionPlugin(f *Factory, runF func(*CompletionPluginOptions) erro
 		Example:           f.examples("  {{.}} completion kubectl-plugin\n  {{.}} completion kubectl-plugin --dir ~/.krew/bin"),
 		Args:              cobra.NoArgs,
 		ValidArgsFunction: cobra.NoFileCompletions,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := o.Complete(); err != nil {
-				return err
-			}
-			if err := o.Validate(); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(o)
-			}
-			return o.Run()
-		},
+		RunE:              runE(o, runF),
 	}
 	cmd.Flags().StringVar(&o.Dir, "dir", "", "write it into this directory (default: where kubectl-kpod is on PATH)")
 	_ = cmd.MarkFlagDirname("dir")
@@ -67,7 +57,7 @@ func newCmdCompletionPlugin(f *Factory, runF func(*CompletionPluginOptions) erro
 }
 
 // Complete finds the directory: --dir, else that of kubectl-kpod on PATH.
-func (o *CompletionPluginOptions) Complete() error {
+func (o *CompletionPluginOptions) Complete(_ []string) error {
 	if o.Dir != "" {
 		return nil
 	}
@@ -96,7 +86,7 @@ func completerScript(goos string) (name, script string) {
 }
 
 // Run writes the script.
-func (o *CompletionPluginOptions) Run() error {
+func (o *CompletionPluginOptions) Run(_ context.Context) error {
 	name, script := completerScript(o.GOOS)
 	path := filepath.Join(o.Dir, name)
 	if err := os.WriteFile(path, []byte(script), 0o755); err != nil {

@@ -39,6 +39,8 @@ type Check struct {
 
 // DoctorOptions are kpod doctor's flags.
 type DoctorOptions struct {
+	noValidate
+
 	f *Factory
 
 	Images map[string]*string
@@ -65,18 +67,7 @@ func newCmdDoctor(f *Factory, runF func(*DoctorOptions) error) *cobra.Command {
 			"with a one-line fix; the exit code is 1 when any check fails.",
 		Example: f.examples("  {{.}} doctor\n  {{.}} doctor --context kind-kpod -n class1\n  {{.}} doctor -o json"),
 		Args:    cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := o.Complete(); err != nil {
-				return err
-			}
-			if err := o.Validate(); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(o)
-			}
-			return o.Run(cmd.Context())
-		},
+		RunE:    runE(o, runF),
 	}
 	imageFlags(cmd, o.Images)
 	describe(cmd, "doctor")
@@ -84,15 +75,12 @@ func newCmdDoctor(f *Factory, runF func(*DoctorOptions) error) *cobra.Command {
 }
 
 // Complete chooses the images and the namespace.
-func (o *DoctorOptions) Complete() error {
+func (o *DoctorOptions) Complete(_ []string) error {
 	var err error
 	o.chosen, err = o.f.imageChoice(o.Images)
 	o.namespace = o.f.namespace("kpod")
 	return err
 }
-
-// Validate has nothing to check.
-func (o *DoctorOptions) Validate() error { return nil }
 
 // Run runs the checks and prints them.
 func (o *DoctorOptions) Run(ctx context.Context) error {

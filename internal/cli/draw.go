@@ -15,6 +15,8 @@ import (
 
 // DrawOptions are kpod draw's.
 type DrawOptions struct {
+	noValidate // cobra checked the arguments
+
 	f *Factory
 
 	Pod        string
@@ -45,18 +47,7 @@ func newCmdDraw(f *Factory, runF func(*DrawOptions) error) *cobra.Command {
 			return nil
 		},
 		ValidArgsFunction: completePods(f),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := o.Complete(args); err != nil {
-				return err
-			}
-			if err := o.Validate(); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(o)
-			}
-			return o.Run(cmd.Context())
-		},
+		RunE:              runE(o, runF),
 	}
 	cmd.Flags().BoolVarP(&o.Watch, "watch", "w", false, "keep drawing: a new drawing on every change of the Pod (Ctrl-C stops)")
 	describe(cmd, "draw")
@@ -71,9 +62,6 @@ func (o *DrawOptions) Complete(args []string) error {
 	o.Namespaces = o.f.podNamespaces()
 	return nil
 }
-
-// Validate has nothing to check: the arguments were.
-func (o *DrawOptions) Validate() error { return nil }
 
 // Run draws the Pod once, or until Ctrl-C or its deletion with -w.
 func (o *DrawOptions) Run(ctx context.Context) error {

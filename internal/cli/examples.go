@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -49,18 +50,7 @@ func newCmdExamples(f *Factory, runF func(*ExamplesOptions) error) *cobra.Comman
 			}
 			return examples.Names(), cobra.ShellCompDirectiveNoFileComp
 		},
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := o.Complete(args); err != nil {
-				return err
-			}
-			if err := o.Validate(); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(o)
-			}
-			return o.Run()
-		},
+		RunE: runE(o, runF),
 	}
 	cmd.Flags().StringVar(&o.Dir, "dir", "", "write every manifest into this folder (made if missing)")
 	imageFlags(cmd, o.Images)
@@ -101,7 +91,7 @@ func (o *ExamplesOptions) Validate() error {
 }
 
 // Run lists the manifests, prints one, or writes them all.
-func (o *ExamplesOptions) Run() error {
+func (o *ExamplesOptions) Run(_ context.Context) error {
 	switch {
 	case o.Dir != "":
 		return o.write()

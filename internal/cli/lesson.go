@@ -47,18 +47,7 @@ func newCmdLesson(f *Factory, l *lessons.Lesson, runF func(*LessonOptions) error
 		GroupID: "lessons",
 		Args:    cobra.NoArgs,
 		Example: f.examples(fmt.Sprintf("  {{.}} %[1]s\n  {{.}} %[1]s --dry-run\n  {{.}} %[1]s --step --lang ko\n  {{.}} %[1]s -o json --keep", l.Name)),
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := o.Complete(); err != nil {
-				return err
-			}
-			if err := o.Validate(); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(o)
-			}
-			return o.Run(cmd.Context())
-		},
+		RunE:    runE(o, runF),
 	}
 	statesNamespaces(cmd)
 	say(cmd, l.Title("ko"), l.Title("ko")+"\n"+l.Title("en")+"\n\n"+intro(f, l, "ko"))
@@ -94,7 +83,7 @@ func intro(f *Factory, l *lessons.Lesson, lang string) string {
 }
 
 // Complete reads the lesson's own flags and where the run goes.
-func (o *LessonOptions) Complete() error {
+func (o *LessonOptions) Complete(_ []string) error {
 	o.values = lessons.Values{}
 	for k, v := range o.Values {
 		o.values[k] = *v

@@ -62,18 +62,7 @@ func newCmdPractice(f *Factory, runF func(*PracticeOptions) error) *cobra.Comman
 			}
 			return nil, cobra.ShellCompDirectiveNoFileComp
 		},
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := o.Complete(args); err != nil {
-				return err
-			}
-			if err := o.Validate(); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(o)
-			}
-			return o.Run(cmd.Context())
-		},
+		RunE: runE(o, runF),
 	}
 	fs := cmd.Flags()
 	fs.BoolVar(&o.DryRun, "dry-run", false, "show the tasks without contacting any cluster")

@@ -16,6 +16,8 @@ import (
 
 // WatchOptions are kpod watch's.
 type WatchOptions struct {
+	noValidate // cobra checked the arguments
+
 	f *Factory
 
 	Pod        string
@@ -43,18 +45,7 @@ func newCmdWatch(f *Factory, runF func(*WatchOptions) error) *cobra.Command {
 			return nil
 		},
 		ValidArgsFunction: completePods(f),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := o.Complete(args); err != nil {
-				return err
-			}
-			if err := o.Validate(); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(o)
-			}
-			return o.Run(cmd.Context())
-		},
+		RunE:              runE(o, runF),
 	}
 	describe(cmd, "watch")
 	statesNamespaces(cmd)
@@ -69,9 +60,6 @@ func (o *WatchOptions) Complete(args []string) error {
 	o.Namespaces = o.f.podNamespaces()
 	return nil
 }
-
-// Validate has nothing to check: the arguments were.
-func (o *WatchOptions) Validate() error { return nil }
 
 // Run follows the Pod until Ctrl-C or its deletion.
 func (o *WatchOptions) Run(ctx context.Context) error {

@@ -21,6 +21,8 @@ import (
 
 // WhyOptions are kpod why's flags.
 type WhyOptions struct {
+	noValidate // cobra checked the arguments
+
 	f *Factory
 
 	Pod        string
@@ -42,18 +44,7 @@ func newCmdWhy(f *Factory, runF func(*WhyOptions) error) *cobra.Command {
 		ValidArgsFunction: completePods(f),
 		Example:           f.examples("  {{.}} why web\n  {{.}} why web -n shop --hints\n  {{.}} why web -o json"),
 		Args:              oneArg(f, "err.cli.why.none"),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := o.Complete(args); err != nil {
-				return err
-			}
-			if err := o.Validate(); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(o)
-			}
-			return o.Run(cmd.Context())
-		},
+		RunE:              runE(o, runF),
 	}
 	cmd.Flags().BoolVar(&o.Hints, "hints", false, "also print the hints, from a gentle one to the solution")
 	describe(cmd, "why")
@@ -68,9 +59,6 @@ func (o *WhyOptions) Complete(args []string) error {
 	o.Namespaces = o.f.podNamespaces()
 	return nil
 }
-
-// Validate has nothing to check: the arguments were.
-func (o *WhyOptions) Validate() error { return nil }
 
 // Run diagnoses the Pod.
 func (o *WhyOptions) Run(ctx context.Context) error {
