@@ -133,9 +133,10 @@ func langArg(args []string) string {
 func (f *Factory) say(key string, facts text.Facts) string { return text.Say(f.helpLang(), key, facts) }
 
 // text is a section of the engine's messages in the session's language,
-// filled with facts.
+// filled with facts. It settles the language as say does: the callers run
+// after the global Complete, where helpLang is Global.Lang.
 func (f *Factory) text(key string, facts text.Facts) string {
-	return lessons.Messages.Say(f.Global.Lang, key, facts)
+	return lessons.Messages.Say(f.helpLang(), key, facts)
 }
 
 // tell is err in the session's language: kpod's own errors from its texts,
