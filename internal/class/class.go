@@ -10,7 +10,6 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
-	"slices"
 	"strings"
 	"time"
 
@@ -25,7 +24,6 @@ import (
 	clientcmdapi "k8s.io/client-go/tools/clientcmd/api"
 	"k8s.io/client-go/util/retry"
 
-	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/progress"
 	"github.com/kpod-dev/kpod/internal/text"
 )
@@ -126,21 +124,6 @@ var Rules = []rbacv1.PolicyRule{
 	{APIGroups: []string{"coordination.k8s.io"}, Resources: []string{"leases"}, Verbs: []string{"get", "list", "watch", "create", "update", "delete"}},
 	{APIGroups: []string{"apps"}, Resources: []string{"deployments", "replicasets"},
 		Verbs: []string{"get", "list", "watch", "create", "update", "patch", "delete"}},
-}
-
-// Grants says whether Rules let a student do a in their namespace. Every
-// access in kube.LessonAccess must be granted (a test checks it).
-func Grants(a kube.Access) bool {
-	res := a.Resource
-	if a.Subresource != "" {
-		res += "/" + a.Subresource
-	}
-	for _, r := range Rules {
-		if slices.Contains(r.APIGroups, a.Group) && slices.Contains(r.Resources, res) && slices.Contains(r.Verbs, a.Verb) {
-			return true
-		}
-	}
-	return false
 }
 
 // Create makes the class, one student after another; what exists from an

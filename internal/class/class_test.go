@@ -3,6 +3,7 @@ package class
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"testing"
 	"time"
 
@@ -219,4 +220,19 @@ func TestRulesGrantLessonAccess(t *testing.T) {
 			t.Errorf("Rules do not grant %s", a)
 		}
 	}
+}
+
+// Grants says whether Rules let a student do a in their namespace. Every
+// access in kube.LessonAccess must be granted.
+func Grants(a kube.Access) bool {
+	res := a.Resource
+	if a.Subresource != "" {
+		res += "/" + a.Subresource
+	}
+	for _, r := range Rules {
+		if slices.Contains(r.APIGroups, a.Group) && slices.Contains(r.Resources, res) && slices.Contains(r.Verbs, a.Verb) {
+			return true
+		}
+	}
+	return false
 }

@@ -132,7 +132,7 @@ func (a *App) Run(ctx context.Context, args []string) int {
 	root.SetErr(a.Streams.ErrOut)
 	err := root.ExecuteContext(ctx)
 	if out.err != nil { // whatever else went wrong came of it
-		err = ui.Err("err.cli.write", ui.F{"Err": out.err.Error()})
+		err = text.Err("err.cli.write", text.Facts{"Err": out.err.Error()})
 	}
 	switch {
 	case err == nil:
@@ -175,7 +175,7 @@ type shownError struct{ error }
 
 func (e shownError) Unwrap() error { return e.error }
 
-func (e shownError) In(lang string) string { return ui.Tell(e.error, lang) }
+func (e shownError) In(lang string) string { return text.Tell(e.error, lang) }
 
 // cobraErrors are the errors cobra makes of a bad command line, which it
 // only has as text, each with its message key; the groups fill Arg1, Arg2,
@@ -332,7 +332,7 @@ func checkOutput(cmd *cobra.Command, output string) error {
 		allowed = "json"
 	}
 	if allowed == "-" {
-		return ui.Err("err.cli.nooutput", ui.F{"Command": cmd.CommandPath()})
+		return text.Err("err.cli.nooutput", text.Facts{"Command": cmd.CommandPath()})
 	}
 	formats := strings.Split(allowed, ",")
 	for _, f := range formats {
@@ -340,7 +340,7 @@ func checkOutput(cmd *cobra.Command, output string) error {
 			return nil
 		}
 	}
-	return ui.Err("err.cli.output", ui.F{"Got": output, "Want": strings.Join(formats, "|")})
+	return text.Err("err.cli.output", text.Facts{"Got": output, "Want": strings.Join(formats, "|")})
 }
 
 // logTo sends client-go's log to w at level v, as kubectl's -v does (6 and

@@ -7,7 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/kpod-dev/kpod/internal/ui"
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 // strictHelp makes cobra's help command refuse a topic that is no
@@ -47,7 +47,7 @@ func strictCompletion(completion *cobra.Command) {
 func oneArg(f *Factory, none string) cobra.PositionalArgs {
 	return func(c *cobra.Command, args []string) error {
 		if len(args) == 0 {
-			return ui.Err(none, ui.F{"Program": f.Name})
+			return text.Err(none, text.Facts{"Program": f.Name})
 		}
 		return cobra.ExactArgs(1)(c, args)
 	}

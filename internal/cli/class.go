@@ -21,7 +21,6 @@ import (
 	"github.com/kpod-dev/kpod/internal/kube"
 	progressfile "github.com/kpod-dev/kpod/internal/progress"
 	"github.com/kpod-dev/kpod/internal/text"
-	"github.com/kpod-dev/kpod/internal/ui"
 )
 
 // ClassOptions are the flags of kpod class and its commands.
@@ -46,13 +45,25 @@ func NewClassOptions(f *Factory) *ClassOptions {
 
 // The commands of kpod class, each with the class's flags.
 type (
-	ClassCreateOptions     struct{ *ClassOptions }
+	ClassCreateOptions struct {
+		*ClassOptions
+		noComplete // Run reads the --names file
+	}
 	ClassKubeconfigOptions struct {
 		*ClassOptions
+		noValidate
 		Student string
 	}
-	ClassDeleteOptions struct{ *ClassOptions }
-	ClassStatusOptions struct{ *ClassOptions }
+	ClassDeleteOptions struct {
+		*ClassOptions
+		noComplete
+		noValidate
+	}
+	ClassStatusOptions struct {
+		*ClassOptions
+		noComplete
+		noValidate
+	}
 )
 
 func newCmdClass(f *Factory) *cobra.Command {
@@ -77,23 +88,12 @@ func newCmdClass(f *Factory) *cobra.Command {
 }
 
 func newCmdClassCreate(co *ClassOptions, runF func(*ClassCreateOptions) error) *cobra.Command {
-	o := &ClassCreateOptions{co}
+	o := &ClassCreateOptions{ClassOptions: co}
 	cmd := &cobra.Command{
 		Use:   "create",
 		Short: "Make a namespace, rights, a quota and a kubeconfig for every student",
 		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := o.Complete(); err != nil {
-				return err
-			}
-			if err := o.Validate(); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(o)
-			}
-			return o.Run(cmd.Context())
-		},
+		RunE:  runE(o, runF),
 	}
 	describe(cmd, "class.create")
 	fs := cmd.Flags()
@@ -112,18 +112,7 @@ func newCmdClassKubeconfig(co *ClassOptions, runF func(*ClassKubeconfigOptions) 
 		Use:   "kubeconfig STUDENT",
 		Short: "Issue a student's kubeconfig again (a new token)",
 		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := o.Complete(args); err != nil {
-				return err
-			}
-			if err := o.Validate(); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(o)
-			}
-			return o.Run(cmd.Context())
-		},
+		RunE:  runE(o, runF),
 	}
 	describe(cmd, "class.kubeconfig")
 	tokenFlags(cmd, co)
@@ -131,72 +120,40 @@ func newCmdClassKubeconfig(co *ClassOptions, runF func(*ClassKubeconfigOptions) 
 }
 
 func newCmdClassDelete(co *ClassOptions, runF func(*ClassDeleteOptions) error) *cobra.Command {
-	o := &ClassDeleteOptions{co}
+	o := &ClassDeleteOptions{ClassOptions: co}
 	cmd := &cobra.Command{
 		Use:   "delete",
 		Short: "Delete what the class made: its namespaces (and all in them) and its cluster roles",
 		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := o.Complete(); err != nil {
-				return err
-			}
-			if err := o.Validate(); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(o)
-			}
-			return o.Run(cmd.Context())
-		},
+		RunE:  runE(o, runF),
 	}
 	describe(cmd, "class.delete")
 	return cmd
 }
 
 func newCmdClassStatus(co *ClassOptions, runF func(*ClassStatusOptions) error) *cobra.Command {
-	o := &ClassStatusOptions{co}
+	o := &ClassStatusOptions{ClassOptions: co}
 	cmd := &cobra.Command{
 		Use:   "status",
 		Short: "Every student: lessons run, tasks solved, their Pods now, last activity (-w: live)",
 		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := o.Complete(); err != nil {
-				return err
-			}
-			if err := o.Validate(); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(o)
-			}
-			return o.Run(cmd.Context())
-		},
+		RunE:  runE(o, runF),
 	}
 	describe(cmd, "class.status")
 	cmd.Flags().BoolVarP(&o.Watch, "watch", "w", false, "keep the table live: a new one on every change")
 	return cmd
 }
 
-// Complete has nothing to fill in: Run reads the --names file.
-func (o *ClassCreateOptions) Complete() error { return nil }
-
 // Validate checks that the students come one way, and not too many.
 func (o *ClassCreateOptions) Validate() error {
 	switch {
 	case o.Students > 0 && o.Names != "":
-		return ui.Err("err.cli.oneatatime", ui.F{"Flags": "--students, --names"})
+		return text.Err("err.cli.oneatatime", text.Facts{"Flags": "--students, --names"})
 	case o.Students > 500:
-		return ui.Err("err.cli.students", ui.F{"Got": o.Students})
+		return text.Err("err.cli.students", text.Facts{"Got": o.Students})
 	}
 	return nil
 }
-
-// Complete, Validate: these commands have nothing to fill in or check.
-func (o *ClassDeleteOptions) Complete() error     { return nil }
-func (o *ClassDeleteOptions) Validate() error     { return nil }
-func (o *ClassStatusOptions) Complete() error     { return nil }
-func (o *ClassStatusOptions) Validate() error     { return nil }
-func (o *ClassKubeconfigOptions) Validate() error { return nil }
 
 // Complete takes the student.
 func (o *ClassKubeconfigOptions) Complete(args []string) error {
@@ -219,7 +176,7 @@ func (o *ClassOptions) spec() (class.Spec, error) {
 	case o.Names != "":
 		f, err := os.Open(o.Names)
 		if err != nil {
-			return s, ui.Err("err.cli.flagerr", ui.F{"Flag": "--names"}).Because(err)
+			return s, text.Err("err.cli.flagerr", text.Facts{"Flag": "--names"}).Because(err)
 		}
 		defer f.Close()
 		sc := bufio.NewScanner(f)

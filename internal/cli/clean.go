@@ -11,6 +11,8 @@ import (
 
 // CleanOptions are kpod clean's flags.
 type CleanOptions struct {
+	noValidate
+
 	f *Factory
 
 	AllNamespaces bool
@@ -33,18 +35,7 @@ func newCmdClean(f *Factory, runF func(*CleanOptions) error) *cobra.Command {
 			"Static Pods kpod wrote are stopped by removing their manifest from the node.",
 		Example: f.examples("  {{.}} clean\n  {{.}} clean -A"),
 		Args:    cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := o.Complete(); err != nil {
-				return err
-			}
-			if err := o.Validate(); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(o)
-			}
-			return o.Run(cmd.Context())
-		},
+		RunE:    runE(o, runF),
 	}
 	cmd.Flags().BoolVarP(&o.AllNamespaces, "all-namespaces", "A", false, "clean every namespace")
 	noOutput(cmd)
@@ -53,16 +44,13 @@ func newCmdClean(f *Factory, runF func(*CleanOptions) error) *cobra.Command {
 }
 
 // Complete picks the namespace: -n, else kpod's, or all with -A.
-func (o *CleanOptions) Complete() error {
+func (o *CleanOptions) Complete(_ []string) error {
 	o.namespace = o.f.namespace("kpod")
 	if o.AllNamespaces {
 		o.namespace = ""
 	}
 	return nil
 }
-
-// Validate has nothing to check.
-func (o *CleanOptions) Validate() error { return nil }
 
 // Run cleans.
 func (o *CleanOptions) Run(ctx context.Context) error {

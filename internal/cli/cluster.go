@@ -18,6 +18,7 @@ import (
 
 	"github.com/kpod-dev/kpod/internal/kube/kind"
 	"github.com/kpod-dev/kpod/internal/lessons"
+	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
 
@@ -97,6 +98,7 @@ type ClusterCreateOptions struct {
 	Retain  bool
 
 	workersSet bool
+	changed    func(flag string) bool // the command's Flags().Changed
 }
 
 // NewClusterCreateOptions are kpod cluster create's defaults.
@@ -120,19 +122,9 @@ func newCmdClusterCreate(f *Factory, runF func(*ClusterCreateOptions) error) *co
 			"pullable. If anything fails, kpod leaves nothing behind.",
 		Example: f.examples("  {{.}} cluster create\n  {{.}} cluster create --workers 1\n  {{.}} cluster create --name class --image kindest/node:v1.37.0\n  {{.}} cluster create --config my-kind.yaml"),
 		Args:    cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := o.Complete(cmd); err != nil {
-				return err
-			}
-			if err := o.Validate(); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(o)
-			}
-			return o.Run(cmd.Context())
-		},
+		RunE:    runE(o, runF),
 	}
+	o.changed = cmd.Flags().Changed
 	fs := cmd.Flags()
 	fs.StringVar(&o.Name, "name", o.Name, "cluster name (the kubeconfig context is kind-NAME)")
 	fs.IntVar(&o.Workers, "workers", o.Workers, "number of worker nodes")
@@ -145,8 +137,8 @@ func newCmdClusterCreate(f *Factory, runF func(*ClusterCreateOptions) error) *co
 }
 
 // Complete notes whether --workers was given.
-func (o *ClusterCreateOptions) Complete(cmd *cobra.Command) error {
-	o.workersSet = cmd.Flags().Changed("workers")
+func (o *ClusterCreateOptions) Complete(_ []string) error {
+	o.workersSet = o.changed != nil && o.changed("workers")
 	return nil
 }
 
@@ -156,13 +148,13 @@ func (o *ClusterCreateOptions) Validate() error {
 		return err
 	}
 	if o.Workers < 0 {
-		return ui.Err("err.cli.workers", ui.F{"Got": o.Workers})
+		return text.Err("err.cli.workers", text.Facts{"Got": o.Workers})
 	}
 	if o.Config != "" && o.workersSet {
-		return ui.Err("err.cli.workersconfig", nil)
+		return text.Err("err.cli.workersconfig", nil)
 	}
 	if o.Wait <= 0 {
-		return ui.Err("err.cli.positive", ui.F{"Flag": "--wait", "Got": o.Wait})
+		return text.Err("err.cli.positive", text.Facts{"Flag": "--wait", "Got": o.Wait})
 	}
 	return nil
 }
@@ -180,7 +172,7 @@ func (o *ClusterCreateOptions) Run(ctx context.Context) error {
 	}
 	quirks, err := m.Host.Quirks()
 	if err != nil {
-		return ui.Err("err.cli.host", nil).Because(err)
+		return text.Err("err.cli.host", nil).Because(err)
 	}
 	cfg := kind.Prepare(base, o.Name, o.Image, quirks)
 	mgr, err := newManager(ctx, f, m)
@@ -208,18 +200,21 @@ func (o *ClusterCreateOptions) Run(ctx context.Context) error {
 	}
 	t := f.theme()
 	w := f.Streams.Out
-	facts := ui.F{"Cluster": res.Cluster, "Context": res.Context, "Nodes": res.Nodes}
+	facts := text.Facts{"Cluster": res.Cluster, "Context": res.Context, "Nodes": res.Nodes}
 	if res.Existed {
 		fmt.Fprintf(w, "%s %s\n", t.Good("✓"), f.say("cluster.exists", facts))
 		return nil
 	}
 	fmt.Fprintf(w, "%s %s\n", t.Good("✓"), f.say("cluster.ready", facts))
-	fmt.Fprintln(w, f.say("cluster.next", ui.F{"Doctor": t.Command(f.Name + " doctor"), "Lesson": t.Command(f.firstLesson())}))
+	fmt.Fprintln(w, f.say("cluster.next", text.Facts{"Doctor": t.Command(f.Name + " doctor"), "Lesson": t.Command(f.firstLesson())}))
 	return nil
 }
 
 // ClusterDeleteOptions are kpod cluster delete's flags.
 type ClusterDeleteOptions struct {
+	noComplete
+	noValidate // the name is checked with the engine's
+
 	f *Factory
 
 	Name string
@@ -239,29 +234,12 @@ func newCmdClusterDelete(f *Factory, runF func(*ClusterDeleteOptions) error) *co
 			"cluster kpod did not make is left alone.",
 		Example: f.examples("  {{.}} cluster delete\n  {{.}} cluster delete --name class"),
 		Args:    cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := o.Complete(); err != nil {
-				return err
-			}
-			if err := o.Validate(); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(o)
-			}
-			return o.Run(cmd.Context())
-		},
+		RunE:    runE(o, runF),
 	}
 	cmd.Flags().StringVar(&o.Name, "name", o.Name, "cluster name")
 	describe(cmd, "cluster.delete")
 	return cmd
 }
-
-// Complete has nothing to fill in.
-func (o *ClusterDeleteOptions) Complete() error { return nil }
-
-// Validate has nothing to check (the name is checked with the engine's).
-func (o *ClusterDeleteOptions) Validate() error { return nil }
 
 // Run deletes the cluster.
 func (o *ClusterDeleteOptions) Run(ctx context.Context) error {
@@ -278,15 +256,18 @@ func (o *ClusterDeleteOptions) Run(ctx context.Context) error {
 		return json.NewEncoder(f.Streams.Out).Encode(map[string]any{"cluster": name, "deleted": existed})
 	}
 	if !existed {
-		fmt.Fprintln(f.Streams.Out, f.say("cluster.delete.none", ui.F{"Cluster": name}))
+		fmt.Fprintln(f.Streams.Out, f.say("cluster.delete.none", text.Facts{"Cluster": name}))
 		return nil
 	}
-	fmt.Fprintf(f.Streams.Out, "%s %s\n", f.theme().Good("✓"), f.say("cluster.deleted", ui.F{"Cluster": name}))
+	fmt.Fprintf(f.Streams.Out, "%s %s\n", f.theme().Good("✓"), f.say("cluster.deleted", text.Facts{"Cluster": name}))
 	return nil
 }
 
 // ClusterStatusOptions are kpod cluster status's flags.
 type ClusterStatusOptions struct {
+	noComplete
+	noValidate // the name is checked with the engine's
+
 	f *Factory
 
 	Name   string
@@ -305,30 +286,13 @@ func newCmdClusterStatus(f *Factory, runF func(*ClusterStatusOptions) error) *co
 		Short:   "Show a local cluster's nodes, versions, readiness and lesson images",
 		Example: f.examples("  {{.}} cluster status\n  {{.}} cluster status -o json"),
 		Args:    cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := o.Complete(); err != nil {
-				return err
-			}
-			if err := o.Validate(); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(o)
-			}
-			return o.Run(cmd.Context())
-		},
+		RunE:    runE(o, runF),
 	}
 	cmd.Flags().StringVar(&o.Name, "name", o.Name, "cluster name")
 	imageFlags(cmd, o.Images)
 	describe(cmd, "cluster.status")
 	return cmd
 }
-
-// Complete has nothing to fill in.
-func (o *ClusterStatusOptions) Complete() error { return nil }
-
-// Validate has nothing to check (the name is checked with the engine's).
-func (o *ClusterStatusOptions) Validate() error { return nil }
 
 // Run shows the cluster's nodes.
 func (o *ClusterStatusOptions) Run(ctx context.Context) error {
@@ -355,21 +319,21 @@ func (o *ClusterStatusOptions) Run(ctx context.Context) error {
 func printStatus(f *Factory, st *kind.Status) {
 	t := f.theme()
 	w := f.Streams.Out
-	fmt.Fprintf(w, "%s\n", t.Title(f.say("cluster.status", ui.F{"Cluster": st.Cluster, "Context": st.Context, "Engine": st.Engine, "Kpod": st.Kpod})))
+	fmt.Fprintf(w, "%s\n", t.Title(f.say("cluster.status", text.Facts{"Cluster": st.Cluster, "Context": st.Context, "Engine": st.Engine, "Kpod": st.Kpod})))
 	tw := tabwriter.NewWriter(w, 0, 8, 3, ' ', 0)
 	fmt.Fprintln(tw, "NAME\tROLE\tVERSION\tREADY\tLESSON IMAGES")
 	missing := false
 	for _, n := range st.Nodes {
 		imgs := fmt.Sprintf("%d/%d", len(st.Images)-len(n.Missing), len(st.Images))
 		if len(n.Missing) > 0 {
-			imgs += " (" + f.say("cluster.status.lacks", ui.F{"Images": strings.Join(n.Missing, ", ")}) + ")"
+			imgs += " (" + f.say("cluster.status.lacks", text.Facts{"Images": strings.Join(n.Missing, ", ")}) + ")"
 			missing = true
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%t\t%s\n", n.Name, n.Role, n.Version, n.Ready, imgs)
 	}
 	tw.Flush()
 	if missing {
-		fmt.Fprintf(w, "%s %s\n", t.Warn("!"), f.say("cluster.status.missing", ui.F{"Command": t.Command(f.Name + " images load")}))
+		fmt.Fprintf(w, "%s %s\n", t.Warn("!"), f.say("cluster.status.missing", text.Facts{"Command": t.Command(f.Name + " images load")}))
 	}
 }
 
@@ -409,7 +373,7 @@ type progress struct {
 }
 
 func newProgress(f *Factory) *progress {
-	return &progress{p: f.err(), failed: func(step string) string { return f.say("cluster.step.failed", ui.F{"Step": step}) }}
+	return &progress{p: f.err(), failed: func(step string) string { return f.say("cluster.step.failed", text.Facts{"Step": step}) }}
 }
 
 func (p *progress) Start(step string) {

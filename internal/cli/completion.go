@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"os/exec"
@@ -9,7 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/kpod-dev/kpod/internal/ui"
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 // pluginBinary is the name kubectl runs for `kubectl kpod`, and
@@ -46,18 +47,7 @@ func newCmdCompletionPlugin(f *Factory, runF func(*CompletionPluginOptions) erro
 		Example:           f.examples("  {{.}} completion kubectl-plugin\n  {{.}} completion kubectl-plugin --dir ~/.krew/bin"),
 		Args:              cobra.NoArgs,
 		ValidArgsFunction: cobra.NoFileCompletions,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := o.Complete(); err != nil {
-				return err
-			}
-			if err := o.Validate(); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(o)
-			}
-			return o.Run()
-		},
+		RunE:              runE(o, runF),
 	}
 	cmd.Flags().StringVar(&o.Dir, "dir", "", "write it into this directory (default: where kubectl-kpod is on PATH)")
 	_ = cmd.MarkFlagDirname("dir")
@@ -67,13 +57,13 @@ func newCmdCompletionPlugin(f *Factory, runF func(*CompletionPluginOptions) erro
 }
 
 // Complete finds the directory: --dir, else that of kubectl-kpod on PATH.
-func (o *CompletionPluginOptions) Complete() error {
+func (o *CompletionPluginOptions) Complete(_ []string) error {
 	if o.Dir != "" {
 		return nil
 	}
 	path, err := o.LookPath(pluginBinary)
 	if err != nil {
-		return ui.Err("err.cli.completion.noplugin", ui.F{"Binary": pluginBinary, "Completer": pluginCompleter})
+		return text.Err("err.cli.completion.noplugin", text.Facts{"Binary": pluginBinary, "Completer": pluginCompleter})
 	}
 	o.Dir = filepath.Dir(path)
 	return nil
@@ -82,7 +72,7 @@ func (o *CompletionPluginOptions) Complete() error {
 // Validate checks that the directory is there.
 func (o *CompletionPluginOptions) Validate() error {
 	if fi, err := os.Stat(o.Dir); err != nil || !fi.IsDir() {
-		return ui.Err("err.cli.completion.nodir", ui.F{"Dir": o.Dir})
+		return text.Err("err.cli.completion.nodir", text.Facts{"Dir": o.Dir})
 	}
 	return nil
 }
@@ -96,7 +86,7 @@ func completerScript(goos string) (name, script string) {
 }
 
 // Run writes the script.
-func (o *CompletionPluginOptions) Run() error {
+func (o *CompletionPluginOptions) Run(_ context.Context) error {
 	name, script := completerScript(o.GOOS)
 	path := filepath.Join(o.Dir, name)
 	if err := os.WriteFile(path, []byte(script), 0o755); err != nil {
@@ -105,6 +95,6 @@ func (o *CompletionPluginOptions) Run() error {
 	if err := os.Chmod(path, 0o755); err != nil { // an older file keeps its mode otherwise
 		return err
 	}
-	_, err := fmt.Fprintln(o.f.Streams.Out, o.f.say("completion.plugin.wrote", ui.F{"File": path}))
+	_, err := fmt.Fprintln(o.f.Streams.Out, o.f.say("completion.plugin.wrote", text.Facts{"File": path}))
 	return err
 }

@@ -107,14 +107,14 @@ func TestCompletionPluginNeedsKubectlKpod(t *testing.T) {
 	f := app.factory()
 	o := NewCompletionPluginOptions(f)
 	o.LookPath = func(string) (string, error) { return "", errors.New("not found") }
-	err := o.Complete()
+	err := o.Complete(nil)
 	if err == nil || !strings.Contains(f.tell(err), "--dir") {
 		t.Errorf("without kubectl-kpod on PATH: %v, want a line that names --dir", err)
 	}
 
 	o = NewCompletionPluginOptions(f)
 	o.Dir, o.GOOS = t.TempDir(), "windows"
-	if err := o.Run(); err != nil {
+	if err := o.Run(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	data, err := os.ReadFile(filepath.Join(o.Dir, pluginCompleter+".cmd"))

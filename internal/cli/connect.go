@@ -8,7 +8,6 @@ import (
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/text"
-	"github.com/kpod-dev/kpod/internal/ui"
 )
 
 // connectNotice is how long kpod waits for the API server before saying
@@ -37,7 +36,7 @@ func (f *Factory) connecting(ctx context.Context, wait time.Duration, connect fu
 		if err != nil || cfg.Host == "" {
 			return // connect says what is wrong
 		}
-		msg := text.Say(lang, "ui.connecting", ui.F{"Server": cfg.Host})
+		msg := text.Say(lang, "ui.connecting", text.Facts{"Server": cfg.Host})
 		if p.Smart {
 			stop = p.Spin(msg)
 			return

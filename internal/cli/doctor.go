@@ -17,6 +17,7 @@ import (
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/kube/kind"
 	"github.com/kpod-dev/kpod/internal/lessons"
+	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
 
@@ -38,6 +39,8 @@ type Check struct {
 
 // DoctorOptions are kpod doctor's flags.
 type DoctorOptions struct {
+	noValidate
+
 	f *Factory
 
 	Images map[string]*string
@@ -64,18 +67,7 @@ func newCmdDoctor(f *Factory, runF func(*DoctorOptions) error) *cobra.Command {
 			"with a one-line fix; the exit code is 1 when any check fails.",
 		Example: f.examples("  {{.}} doctor\n  {{.}} doctor --context kind-kpod -n class1\n  {{.}} doctor -o json"),
 		Args:    cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := o.Complete(); err != nil {
-				return err
-			}
-			if err := o.Validate(); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(o)
-			}
-			return o.Run(cmd.Context())
-		},
+		RunE:    runE(o, runF),
 	}
 	imageFlags(cmd, o.Images)
 	describe(cmd, "doctor")
@@ -83,15 +75,12 @@ func newCmdDoctor(f *Factory, runF func(*DoctorOptions) error) *cobra.Command {
 }
 
 // Complete chooses the images and the namespace.
-func (o *DoctorOptions) Complete() error {
+func (o *DoctorOptions) Complete(_ []string) error {
 	var err error
 	o.chosen, err = o.f.imageChoice(o.Images)
 	o.namespace = o.f.namespace("kpod")
 	return err
 }
-
-// Validate has nothing to check.
-func (o *DoctorOptions) Validate() error { return nil }
 
 // Run runs the checks and prints them.
 func (o *DoctorOptions) Run(ctx context.Context) error {
@@ -110,7 +99,7 @@ func (o *DoctorOptions) checks(ctx context.Context, m *machine) []Check {
 	engine := Check{Name: "container engine", Status: CheckOK}
 	if e, err := m.Detect(ctx); err != nil {
 		engine.Status = CheckFail
-		var said *ui.Error
+		var said *text.Error
 		switch {
 		case errors.Is(err, kind.ErrNoEngine):
 			engine.Detail, engine.Fix = say("doctor.engine.none", nil), say("doctor.engine.none.fix", nil)
@@ -128,10 +117,10 @@ func (o *DoctorOptions) checks(ctx context.Context, m *machine) []Check {
 	c, err := f.Connect(ctx)
 	if err != nil {
 		cluster.Status = CheckFail
-		if ui.Key(err) == "err.kube.hint" {
+		if text.Key(err) == "err.kube.hint" {
 			err = errors.Unwrap(err) // the fix below says it
 		}
-		cluster.Detail = ui.Tell(err, f.Global.Lang)
+		cluster.Detail = text.Tell(err, f.Global.Lang)
 		cluster.Fix = say("doctor.cluster.fix", nil)
 		checks = append(checks, cluster)
 		for _, name := range []string{"nodes", "distribution", "permissions", "node access", "lesson images"} {
@@ -143,13 +132,13 @@ func (o *DoctorOptions) checks(ctx context.Context, m *machine) []Check {
 	// `kpod cluster` and `kpod images`.
 	if checks[0].Status == CheckFail {
 		checks[0].Status = CheckWarn
-		checks[0].Fix = say("doctor.engine.optional", ui.F{"Fix": checks[0].Fix})
+		checks[0].Fix = say("doctor.engine.optional", text.Facts{"Fix": checks[0].Fix})
 	}
 	version := ""
 	if v, err := c.Client.Discovery().ServerVersion(); err == nil {
 		version = v.GitVersion
 	}
-	cluster.Detail = say("doctor.cluster", ui.F{"Context": c.Context, "Server": c.Server, "Version": version})
+	cluster.Detail = say("doctor.cluster", text.Facts{"Context": c.Context, "Server": c.Server, "Version": version})
 	checks = append(checks, cluster)
 
 	nodes, nodeCheck := nodesCheck(ctx, c.Client, say)
@@ -162,13 +151,13 @@ func (o *DoctorOptions) checks(ctx context.Context, m *machine) []Check {
 }
 
 // sayer tells a message key in the session's language.
-type sayer func(key string, facts ui.F) string
+type sayer func(key string, facts text.Facts) string
 
 func nodesCheck(ctx context.Context, client kubernetes.Interface, say sayer) ([]corev1.Node, Check) {
 	ch := Check{Name: "nodes"}
 	list, err := client.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
 	if err != nil {
-		ch.Status, ch.Detail = CheckWarn, say("doctor.nodes.cannot", ui.F{"Why": explained(err)})
+		ch.Status, ch.Detail = CheckWarn, say("doctor.nodes.cannot", text.Facts{"Why": explained(err)})
 		ch.Fix = say("doctor.nodes.cannot.fix", nil)
 		return nil, ch
 	}
@@ -182,7 +171,7 @@ func nodesCheck(ctx context.Context, client kubernetes.Interface, say sayer) ([]
 			notReady = append(notReady, n.Name)
 		}
 	}
-	f := ui.F{"Ready": len(ready), "All": len(list.Items), "NotReady": strings.Join(notReady, ", "), "Kind": "", "Kpod": false}
+	f := text.Facts{"Ready": len(ready), "All": len(list.Items), "NotReady": strings.Join(notReady, ", "), "Kind": "", "Kpod": false}
 	if len(list.Items) > 0 {
 		if acc, ok := kind.NodeAccess(&list.Items[0]); ok {
 			f["Kind"], f["Kpod"] = acc.Cluster, acc.Kpod
@@ -194,7 +183,7 @@ func nodesCheck(ctx context.Context, client kubernetes.Interface, say sayer) ([]
 		ch.Fix = say("doctor.nodes.none.fix", f)
 	case len(notReady) > 0:
 		ch.Status, ch.Detail = CheckWarn, say("doctor.nodes.some", f)
-		ch.Fix = say("doctor.nodes.some.fix", ui.F{"Node": notReady[0]})
+		ch.Fix = say("doctor.nodes.some.fix", text.Facts{"Node": notReady[0]})
 	default:
 		ch.Status, ch.Detail = CheckOK, say("doctor.nodes.ok", f)
 	}
@@ -213,9 +202,9 @@ func distributionChecks(ctx context.Context, c *kube.Clients, say sayer) []Check
 		return []Check{ch}
 	}
 	cp := info.ControlPlanes()
-	f := ui.F{
+	f := text.Facts{
 		"Dist":     distName(info, say),
-		"Nodes":    say("doctor.dist.nodes", ui.F{"All": len(info.Nodes), "ControlPlanes": cp, "Workers": len(info.Nodes) - cp}),
+		"Nodes":    say("doctor.dist.nodes", text.Facts{"All": len(info.Nodes), "ControlPlanes": cp, "Workers": len(info.Nodes) - cp}),
 		"Runtimes": strings.Join(info.Runtimes(), ", "),
 		"Static":   "",
 	}
@@ -227,17 +216,17 @@ func distributionChecks(ctx context.Context, c *kube.Clients, say sayer) []Check
 	}
 	switch {
 	case len(paths) > 0:
-		f["Static"] = say("doctor.dist.static", ui.F{"Path": strings.Join(paths, ", ")})
+		f["Static"] = say("doctor.dist.static", text.Facts{"Path": strings.Join(paths, ", ")})
 	case len(info.StaticPodPaths()) > 0:
 		f["Static"] = say("doctor.dist.nostatic", nil)
 	default:
-		f["Static"] = say("doctor.dist.static.unknown", ui.F{"Dist": string(info.Distribution), "Documented": info.DocumentedStaticPodPath()})
+		f["Static"] = say("doctor.dist.static.unknown", text.Facts{"Dist": string(info.Distribution), "Documented": info.DocumentedStaticPodPath()})
 	}
 	ch.Status, ch.Detail = CheckOK, say("doctor.dist", f)
 	checks := []Check{ch}
 	if crio := info.CRIO(); len(crio) > 0 {
 		checks = append(checks, Check{Name: "pause lesson", Status: CheckWarn,
-			Detail: say("doctor.dist.crio", ui.F{"Nodes": strings.Join(crio, ", ")}),
+			Detail: say("doctor.dist.crio", text.Facts{"Nodes": strings.Join(crio, ", ")}),
 			Fix:    say("doctor.dist.crio.fix", nil)})
 	}
 	if none := info.NoStatic(); len(none) > 0 {
@@ -246,7 +235,7 @@ func distributionChecks(ctx context.Context, c *kube.Clients, say sayer) []Check
 			key = "doctor.dist.nostatic.all"
 		}
 		checks = append(checks, Check{Name: "static lesson", Status: CheckWarn,
-			Detail: say(key, ui.F{"Nodes": strings.Join(none, ", ")}),
+			Detail: say(key, text.Facts{"Nodes": strings.Join(none, ", ")}),
 			Fix:    say("doctor.dist.nostatic.fix", nil)})
 	}
 	return checks
@@ -258,9 +247,9 @@ func distName(info kube.ClusterInfo, say sayer) string {
 	case kube.DistUnknown:
 		return say("doctor.dist.unknown", nil)
 	case kube.DistCloud:
-		return say("doctor.dist.cloud", ui.F{"Provider": info.Provider})
+		return say("doctor.dist.cloud", text.Facts{"Provider": info.Provider})
 	case kube.DistK3s, kube.DistK3d:
-		return say("doctor.dist.k3s", ui.F{"Dist": string(info.Distribution)})
+		return say("doctor.dist.k3s", text.Facts{"Dist": string(info.Distribution)})
 	}
 	return string(info.Distribution)
 }
@@ -278,7 +267,7 @@ func rbacCheck(ctx context.Context, client kubernetes.Interface, ns string, say 
 			Spec: authv1.SelfSubjectAccessReviewSpec{ResourceAttributes: attr},
 		}, metav1.CreateOptions{})
 		if err != nil {
-			ch.Status, ch.Detail = CheckWarn, say("doctor.rbac.cannot", ui.F{"Why": explained(err)})
+			ch.Status, ch.Detail = CheckWarn, say("doctor.rbac.cannot", text.Facts{"Why": explained(err)})
 			ch.Fix = say("doctor.rbac.cannot.fix", nil)
 			return ch
 		}
@@ -289,12 +278,12 @@ func rbacCheck(ctx context.Context, client kubernetes.Interface, ns string, say 
 	}
 	if len(denied) > 0 {
 		ch.Status = CheckFail
-		ch.Detail = say("doctor.rbac.denied", ui.F{"Namespace": ns, "Denied": strings.Join(denied, ", ")})
-		ch.Fix = say("doctor.rbac.denied.fix", ui.F{"Namespace": ns})
+		ch.Detail = say("doctor.rbac.denied", text.Facts{"Namespace": ns, "Denied": strings.Join(denied, ", ")})
+		ch.Fix = say("doctor.rbac.denied.fix", text.Facts{"Namespace": ns})
 		return ch
 	}
 	ch.Status = CheckOK
-	ch.Detail = say("doctor.rbac.ok", ui.F{"Namespace": ns, "Count": len(want)})
+	ch.Detail = say("doctor.rbac.ok", text.Facts{"Namespace": ns, "Count": len(want)})
 	return ch
 }
 
@@ -316,18 +305,18 @@ func privilegedCheck(ctx context.Context, client kubernetes.Interface, ns string
 	switch {
 	case err == nil:
 		ch.Status = CheckOK
-		ch.Detail = say("doctor.node.ok", ui.F{"Namespace": where})
+		ch.Detail = say("doctor.node.ok", text.Facts{"Namespace": where})
 	case apierrors.IsForbidden(err) || apierrors.IsInvalid(err):
 		ch.Status = CheckFail
-		ch.Detail = say("doctor.node.refused", ui.F{"Namespace": where, "Why": firstSentence(err)})
+		ch.Detail = say("doctor.node.refused", text.Facts{"Namespace": where, "Why": firstSentence(err)})
 		ch.Fix = say("doctor.node.refused.fix", nil)
 	default:
 		ch.Status = CheckWarn
-		ch.Detail = say("doctor.node.cannot", ui.F{"Why": explained(err)})
+		ch.Detail = say("doctor.node.cannot", text.Facts{"Why": explained(err)})
 		ch.Fix = say("doctor.node.cannot.fix", nil)
 	}
 	if where != ns {
-		ch.Detail += " " + say("doctor.node.nonamespace", ui.F{"Namespace": ns})
+		ch.Detail += " " + say("doctor.node.nonamespace", text.Facts{"Namespace": ns})
 	}
 	return ch
 }
@@ -346,7 +335,7 @@ func imagesCheck(nodes []corev1.Node, images []string, say sayer) Check {
 	}
 	if len(lacking) == 0 {
 		ch.Status = CheckOK
-		ch.Detail = say("doctor.images.ok", ui.F{"Images": strings.Join(images, ", ")})
+		ch.Detail = say("doctor.images.ok", text.Facts{"Images": strings.Join(images, ", ")})
 		return ch
 	}
 	var parts []string
@@ -354,19 +343,19 @@ func imagesCheck(nodes []corev1.Node, images []string, say sayer) Check {
 		switch on := lacking[img]; {
 		case len(on) == 0:
 		case len(on) == len(nodes):
-			parts = append(parts, say("doctor.images.nowhere", ui.F{"Image": img}))
+			parts = append(parts, say("doctor.images.nowhere", text.Facts{"Image": img}))
 		default:
-			parts = append(parts, say("doctor.images.notall", ui.F{"Image": img, "Nodes": strings.Join(on, ", ")}))
+			parts = append(parts, say("doctor.images.notall", text.Facts{"Image": img, "Nodes": strings.Join(on, ", ")}))
 		}
 	}
 	ch.Status = CheckWarn
-	ch.Detail = say("doctor.images.missing", ui.F{"Missing": strings.Join(parts, "; ")})
+	ch.Detail = say("doctor.images.missing", text.Facts{"Missing": strings.Join(parts, "; ")})
 	acc, isKind := kind.NodeAccess(&nodes[0])
 	switch {
 	case isKind && acc.Kpod:
 		ch.Fix = say("doctor.images.fix.kpod", nil)
 	case isKind:
-		ch.Fix = say("doctor.images.fix.kind", ui.F{"Cluster": acc.Cluster})
+		ch.Fix = say("doctor.images.fix.kind", text.Facts{"Cluster": acc.Cluster})
 	default:
 		ch.Fix = say("doctor.images.fix", nil)
 	}
@@ -416,7 +405,7 @@ func (o *DoctorOptions) report(checks []Check) error {
 		}
 	}
 	if failed > 0 {
-		return shownError{ui.Err("doctor.failed", ui.F{"Failed": failed, "All": len(checks)})}
+		return shownError{text.Err("doctor.failed", text.Facts{"Failed": failed, "All": len(checks)})}
 	}
 	return nil
 }
@@ -430,14 +419,14 @@ func pad(s string, n int) string {
 }
 
 // explained is an API error in one plain line, told in the language of
-// the text it goes into (ui.Error tells an error among its facts).
+// the text it goes into (text.Error tells an error among its facts).
 func explained(err error) error { return oneLineErr{kube.Explain(err)} }
 
 type oneLineErr struct{ error }
 
 func (e oneLineErr) Unwrap() error { return e.error }
 func (e oneLineErr) In(lang string) string {
-	return strings.Join(strings.Fields(ui.Tell(e.error, lang)), " ")
+	return strings.Join(strings.Fields(text.Tell(e.error, lang)), " ")
 }
 func (e oneLineErr) Error() string { return e.In("en") }
 

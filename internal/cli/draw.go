@@ -9,11 +9,14 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/kpod-dev/kpod/internal/draw"
+	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
 
 // DrawOptions are kpod draw's.
 type DrawOptions struct {
+	noValidate // cobra checked the arguments
+
 	f *Factory
 
 	Pod        string
@@ -37,25 +40,14 @@ func newCmdDraw(f *Factory, runF func(*DrawOptions) error) *cobra.Command {
 		Args: func(_ *cobra.Command, args []string) error {
 			switch {
 			case len(args) == 0:
-				return ui.Err("err.cli.draw.none", ui.F{"Program": f.Name})
+				return text.Err("err.cli.draw.none", text.Facts{"Program": f.Name})
 			case len(args) > 1:
-				return ui.Err("err.cli.draw.many", ui.F{"Count": len(args), "Args": strings.Join(args, " ")})
+				return text.Err("err.cli.draw.many", text.Facts{"Count": len(args), "Args": strings.Join(args, " ")})
 			}
 			return nil
 		},
 		ValidArgsFunction: completePods(f),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := o.Complete(args); err != nil {
-				return err
-			}
-			if err := o.Validate(); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(o)
-			}
-			return o.Run(cmd.Context())
-		},
+		RunE:              runE(o, runF),
 	}
 	cmd.Flags().BoolVarP(&o.Watch, "watch", "w", false, "keep drawing: a new drawing on every change of the Pod (Ctrl-C stops)")
 	describe(cmd, "draw")
@@ -70,9 +62,6 @@ func (o *DrawOptions) Complete(args []string) error {
 	o.Namespaces = o.f.podNamespaces()
 	return nil
 }
-
-// Validate has nothing to check: the arguments were.
-func (o *DrawOptions) Validate() error { return nil }
 
 // Run draws the Pod once, or until Ctrl-C or its deletion with -w.
 func (o *DrawOptions) Run(ctx context.Context) error {

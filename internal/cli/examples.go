@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -16,7 +17,6 @@ import (
 	"github.com/kpod-dev/kpod/examples"
 	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/text"
-	"github.com/kpod-dev/kpod/internal/ui"
 )
 
 // ExamplesOptions are kpod examples's flags.
@@ -50,18 +50,7 @@ func newCmdExamples(f *Factory, runF func(*ExamplesOptions) error) *cobra.Comman
 			}
 			return examples.Names(), cobra.ShellCompDirectiveNoFileComp
 		},
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := o.Complete(args); err != nil {
-				return err
-			}
-			if err := o.Validate(); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(o)
-			}
-			return o.Run()
-		},
+		RunE: runE(o, runF),
 	}
 	cmd.Flags().StringVar(&o.Dir, "dir", "", "write every manifest into this folder (made if missing)")
 	imageFlags(cmd, o.Images)
@@ -93,16 +82,16 @@ func (o *ExamplesOptions) Complete(args []string) error {
 // that the manifest is one kpod has (else it names the closest).
 func (o *ExamplesOptions) Validate() error {
 	if o.Dir != "" && o.Name != "" {
-		return ui.Err("err.cli.examples.both", nil)
+		return text.Err("err.cli.examples.both", nil)
 	}
 	if name := strings.TrimSuffix(o.Name, ".yaml"); name != "" && !slices.Contains(examples.Names(), name) {
-		return ui.Err("err.cli.examples.unknown", ui.F{"Name": name, "Suggest": strings.Join(closest(name, examples.Names()), ", "), "Program": o.f.Name})
+		return text.Err("err.cli.examples.unknown", text.Facts{"Name": name, "Suggest": strings.Join(closest(name, examples.Names()), ", "), "Program": o.f.Name})
 	}
 	return nil
 }
 
 // Run lists the manifests, prints one, or writes them all.
-func (o *ExamplesOptions) Run() error {
+func (o *ExamplesOptions) Run(_ context.Context) error {
 	switch {
 	case o.Dir != "":
 		return o.write()

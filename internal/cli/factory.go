@@ -130,12 +130,13 @@ func langArg(args []string) string {
 }
 
 // say tells a message key in the session's language.
-func (f *Factory) say(key string, facts ui.F) string { return text.Say(f.helpLang(), key, facts) }
+func (f *Factory) say(key string, facts text.Facts) string { return text.Say(f.helpLang(), key, facts) }
 
 // text is a section of the engine's messages in the session's language,
-// filled with facts.
+// filled with facts. It settles the language as say does: the callers run
+// after the global Complete, where helpLang is Global.Lang.
 func (f *Factory) text(key string, facts text.Facts) string {
-	return lessons.Messages.Say(f.Global.Lang, key, facts)
+	return lessons.Messages.Say(f.helpLang(), key, facts)
 }
 
 // tell is err in the session's language: kpod's own errors from its texts,
@@ -143,7 +144,7 @@ func (f *Factory) text(key string, facts text.Facts) string {
 // they only say in English.
 func (f *Factory) tell(err error) string {
 	lang := f.helpLang()
-	if ui.Key(err) == "" {
+	if text.Key(err) == "" {
 		if key, facts := flagError(err); key != "" {
 			return text.Say(lang, key, facts)
 		}
@@ -151,7 +152,7 @@ func (f *Factory) tell(err error) string {
 			return text.Say(lang, key, facts)
 		}
 	}
-	return ui.Tell(err, lang)
+	return text.Tell(err, lang)
 }
 
 // brand says "kubectl kpod" where kpod runs as a kubectl plugin, in texts

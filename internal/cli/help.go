@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	_ "embed"
 	"fmt"
 	"io"
@@ -299,6 +300,9 @@ func (h *helper) commands(w io.Writer, c *cobra.Command, tr func(string, string)
 
 // OptionsOptions are kpod options's: none but the language.
 type OptionsOptions struct {
+	noComplete
+	noValidate
+
 	f *Factory
 }
 
@@ -312,32 +316,15 @@ func newCmdOptions(f *Factory, runF func(*OptionsOptions) error) *cobra.Command 
 		Use:   "options",
 		Short: "List kubectl's connection flags, which every command takes",
 		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := o.Complete(); err != nil {
-				return err
-			}
-			if err := o.Validate(); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(o)
-			}
-			return o.Run()
-		},
+		RunE:  runE(o, runF),
 	}
 	describe(cmd, "options")
 	noOutput(cmd)
 	return cmd
 }
 
-// Complete has nothing to fill in.
-func (o *OptionsOptions) Complete() error { return nil }
-
-// Validate has nothing to check.
-func (o *OptionsOptions) Validate() error { return nil }
-
 // Run prints kubectl's connection flags.
-func (o *OptionsOptions) Run() error {
+func (o *OptionsOptions) Run(_ context.Context) error {
 	fs := pflag.NewFlagSet("kubectl", pflag.ContinueOnError)
 	o.f.Flags.AddFlags(fs)
 	w := o.f.Streams.Out

@@ -11,7 +11,7 @@ import (
 
 	"github.com/kpod-dev/kpod/internal/kube/kind"
 	"github.com/kpod-dev/kpod/internal/lessons"
-	"github.com/kpod-dev/kpod/internal/ui"
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 func newCmdImages(f *Factory) *cobra.Command {
@@ -34,6 +34,8 @@ func newCmdImages(f *Factory) *cobra.Command {
 
 // ImagesListOptions are kpod images list's flags.
 type ImagesListOptions struct {
+	noValidate
+
 	f *Factory
 
 	Images map[string]*string
@@ -53,18 +55,7 @@ func newCmdImagesList(f *Factory, runF func(*ImagesListOptions) error) *cobra.Co
 		Short:   "Print every image the lessons use, one a line (with --image-ROLE and KPOD_IMAGE_ROLE overrides)",
 		Example: f.examples("  {{.}} images list\n  docker save -o lessons.tar $({{.}} images list)"),
 		Args:    cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := o.Complete(); err != nil {
-				return err
-			}
-			if err := o.Validate(); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(o)
-			}
-			return o.Run()
-		},
+		RunE:    runE(o, runF),
 	}
 	imageFlags(cmd, o.Images)
 	describe(cmd, "images.list")
@@ -72,17 +63,14 @@ func newCmdImagesList(f *Factory, runF func(*ImagesListOptions) error) *cobra.Co
 }
 
 // Complete chooses the images.
-func (o *ImagesListOptions) Complete() error {
+func (o *ImagesListOptions) Complete(_ []string) error {
 	var err error
 	o.chosen, err = o.f.imageChoice(o.Images)
 	return err
 }
 
-// Validate has nothing to check.
-func (o *ImagesListOptions) Validate() error { return nil }
-
 // Run prints the images, each once.
-func (o *ImagesListOptions) Run() error {
+func (o *ImagesListOptions) Run(_ context.Context) error {
 	f := o.f
 	enc := json.NewEncoder(f.Streams.Out)
 	seen := map[string]bool{}
@@ -104,6 +92,8 @@ func (o *ImagesListOptions) Run() error {
 
 // ImagesLoadOptions are kpod images load's flags.
 type ImagesLoadOptions struct {
+	noValidate // the name is checked with the engine's
+
 	f *Factory
 
 	Name    string
@@ -128,18 +118,7 @@ func newCmdImagesLoad(f *Factory, runF func(*ImagesLoadOptions) error) *cobra.Co
 			"made with `docker save`). The nodes then need no registry for the lessons.",
 		Example: f.examples("  {{.}} images load\n  {{.}} images load --archive lessons.tar\n  {{.}} images load --image-web nginx:1.29-alpine"),
 		Args:    cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := o.Complete(); err != nil {
-				return err
-			}
-			if err := o.Validate(); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(o)
-			}
-			return o.Run(cmd.Context())
-		},
+		RunE:    runE(o, runF),
 	}
 	fs := cmd.Flags()
 	fs.StringVar(&o.Name, "name", o.Name, "cluster name")
@@ -150,14 +129,11 @@ func newCmdImagesLoad(f *Factory, runF func(*ImagesLoadOptions) error) *cobra.Co
 }
 
 // Complete chooses the images.
-func (o *ImagesLoadOptions) Complete() error {
+func (o *ImagesLoadOptions) Complete(_ []string) error {
 	var err error
 	o.images, err = chosenImages(o.f, o.Images)
 	return err
 }
-
-// Validate has nothing to check (the name is checked with the engine's).
-func (o *ImagesLoadOptions) Validate() error { return nil }
 
 // Run loads the images into every node.
 func (o *ImagesLoadOptions) Run(ctx context.Context) error {
@@ -176,6 +152,6 @@ func (o *ImagesLoadOptions) Run(ctx context.Context) error {
 	if f.json() {
 		return json.NewEncoder(f.Streams.Out).Encode(map[string]any{"cluster": o.Name, "images": o.images, "loaded": true})
 	}
-	fmt.Fprintf(f.Streams.Out, "%s %s\n", f.theme().Good("✓"), f.say("images.loaded", ui.F{"Cluster": o.Name, "Images": strings.Join(o.images, ", ")}))
+	fmt.Fprintf(f.Streams.Out, "%s %s\n", f.theme().Good("✓"), f.say("images.loaded", text.Facts{"Cluster": o.Name, "Images": strings.Join(o.images, ", ")}))
 	return nil
 }

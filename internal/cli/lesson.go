@@ -12,7 +12,6 @@ import (
 
 	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/text"
-	"github.com/kpod-dev/kpod/internal/ui"
 )
 
 // LessonOptions are the flags every lesson command takes.
@@ -48,18 +47,7 @@ func newCmdLesson(f *Factory, l *lessons.Lesson, runF func(*LessonOptions) error
 		GroupID: "lessons",
 		Args:    cobra.NoArgs,
 		Example: f.examples(fmt.Sprintf("  {{.}} %[1]s\n  {{.}} %[1]s --dry-run\n  {{.}} %[1]s --step --lang ko\n  {{.}} %[1]s -o json --keep", l.Name)),
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := o.Complete(); err != nil {
-				return err
-			}
-			if err := o.Validate(); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(o)
-			}
-			return o.Run(cmd.Context())
-		},
+		RunE:    runE(o, runF),
 	}
 	statesNamespaces(cmd)
 	say(cmd, l.Title("ko"), l.Title("ko")+"\n\n"+intro(f, l, "ko"))
@@ -95,7 +83,7 @@ func intro(f *Factory, l *lessons.Lesson, lang string) string {
 }
 
 // Complete reads the lesson's own flags and where the run goes.
-func (o *LessonOptions) Complete() error {
+func (o *LessonOptions) Complete(_ []string) error {
 	o.values = lessons.Values{}
 	for k, v := range o.Values {
 		o.values[k] = *v
@@ -112,7 +100,7 @@ func (o *LessonOptions) Validate() error {
 		return err
 	}
 	if o.Timeout <= 0 {
-		return ui.Err("err.cli.positive", ui.F{"Flag": "--timeout", "Got": o.Timeout})
+		return text.Err("err.cli.positive", text.Facts{"Flag": "--timeout", "Got": o.Timeout})
 	}
 	var err error
 	if o.images, err = o.f.imageChoice(o.Images); err != nil {
@@ -147,7 +135,7 @@ func (o *LessonOptions) Run(ctx context.Context) error {
 	if o.Record != "" {
 		file, err := os.Create(o.Record)
 		if err != nil {
-			return ui.Err("err.cli.flagerr", ui.F{"Flag": "--record"}).Because(err)
+			return text.Err("err.cli.flagerr", text.Facts{"Flag": "--record"}).Because(err)
 		}
 		defer file.Close()
 		rec = lessons.NewJSON(file, s.Since)

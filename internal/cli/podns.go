@@ -11,7 +11,7 @@ import (
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/practice"
-	"github.com/kpod-dev/kpod/internal/ui"
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 // lessonNamespace is where the lessons work unless -n says otherwise.
@@ -46,5 +46,5 @@ func (f *Factory) findPod(ctx context.Context, client kubernetes.Interface, name
 		}
 		return pod, nil
 	}
-	return nil, ui.Err("err.cli.nopod.looked", ui.F{"Pod": name, "Namespaces": strings.Join(namespaces, ", "), "Many": len(namespaces) > 1})
+	return nil, text.Err("err.cli.nopod.looked", text.Facts{"Pod": name, "Namespaces": strings.Join(namespaces, ", "), "Many": len(namespaces) > 1})
 }

@@ -13,7 +13,6 @@ import (
 	"github.com/kpod-dev/kpod/internal/practice"
 	progressfile "github.com/kpod-dev/kpod/internal/progress"
 	"github.com/kpod-dev/kpod/internal/text"
-	"github.com/kpod-dev/kpod/internal/ui"
 )
 
 // PracticeOptions are the flags of `kpod practice`.
@@ -63,18 +62,7 @@ func newCmdPractice(f *Factory, runF func(*PracticeOptions) error) *cobra.Comman
 			}
 			return nil, cobra.ShellCompDirectiveNoFileComp
 		},
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := o.Complete(args); err != nil {
-				return err
-			}
-			if err := o.Validate(); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(o)
-			}
-			return o.Run(cmd.Context())
-		},
+		RunE: runE(o, runF),
 	}
 	fs := cmd.Flags()
 	fs.BoolVar(&o.DryRun, "dry-run", false, "show the tasks without contacting any cluster")
@@ -112,13 +100,13 @@ func (o *PracticeOptions) Validate() error {
 		}
 	}
 	if n > 1 {
-		return ui.Err("err.cli.oneatatime", ui.F{"Flags": "--dry-run, --check, --hint, --reset"})
+		return text.Err("err.cli.oneatatime", text.Facts{"Flags": "--dry-run, --check, --hint, --reset"})
 	}
 	if o.Yes && !o.Reset {
-		return ui.Err("err.cli.yes", nil)
+		return text.Err("err.cli.yes", nil)
 	}
 	if o.Timeout < 0 {
-		return ui.Err("err.cli.negative", ui.F{"Flag": "--timeout", "Got": o.Timeout})
+		return text.Err("err.cli.negative", text.Facts{"Flag": "--timeout", "Got": o.Timeout})
 	}
 	return nil
 }

@@ -16,6 +16,9 @@ import (
 
 // ProgressOptions are kpod progress's: none but the output.
 type ProgressOptions struct {
+	noComplete
+	noValidate
+
 	f *Factory
 }
 
@@ -31,31 +34,14 @@ func newCmdProgress(f *Factory, runF func(*ProgressOptions) error) *cobra.Comman
 			"with ✓ once it held. Kept in $KPOD_HOME/progress.json, else $XDG_CONFIG_HOME/kpod/progress.json.",
 		Example: f.examples("  {{.}} progress\n  {{.}} progress -o json"),
 		Args:    cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := o.Complete(); err != nil {
-				return err
-			}
-			if err := o.Validate(); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(o)
-			}
-			return o.Run()
-		},
+		RunE:    runE(o, runF),
 	}
 	describe(cmd, "progress")
 	return cmd
 }
 
-// Complete has nothing to fill in.
-func (o *ProgressOptions) Complete() error { return nil }
-
-// Validate has nothing to check.
-func (o *ProgressOptions) Validate() error { return nil }
-
 // Run prints the course map.
-func (o *ProgressOptions) Run() error {
+func (o *ProgressOptions) Run(_ context.Context) error {
 	f := o.f
 	prog, path, err := loadProgress(f)
 	if err != nil {

@@ -34,18 +34,7 @@ func newCmdReplay(f *Factory, runF func(*ReplayOptions) error) *cobra.Command {
 			"record the night before, replay in class when the network fails.",
 		Example: f.examples("  {{.}} probe --record probe.json\n  {{.}} replay probe.json\n  {{.}} replay probe.json --speed 2\n  {{.}} replay probe.json --step"),
 		Args:    oneArg(f, "err.cli.replay.none"),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := o.Complete(args); err != nil {
-				return err
-			}
-			if err := o.Validate(); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(o)
-			}
-			return o.Run(cmd.Context())
-		},
+		RunE:    runE(o, runF),
 	}
 	noOutput(cmd)
 	describe(cmd, "replay")

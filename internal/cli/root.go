@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -13,6 +14,9 @@ import (
 
 // OutlineOptions are kpod's own, with no command: the course outline.
 type OutlineOptions struct {
+	noComplete
+	noValidate
+
 	f *Factory
 }
 
@@ -40,18 +44,7 @@ func newCmdRoot(f *Factory, runF func(*OutlineOptions) error) *cobra.Command {
 		SilenceErrors: true,
 		SilenceUsage:  true,
 		Version:       GetVersion().GitVersion,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := o.Complete(); err != nil {
-				return err
-			}
-			if err := o.Validate(); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(o)
-			}
-			return o.Run()
-		},
+		RunE:          runE(o, runF),
 	}
 	root.Annotations = map[string]string{cobra.CommandDisplayNameAnnotation: f.Name, koExample: f.examples(`  # 강좌 목차 보기
   {{.}}
@@ -97,7 +90,7 @@ func (g *GlobalOptions) Validate(cmd *cobra.Command) error {
 		return err
 	}
 	if g.Width != 0 && g.Width < ui.MinWidth {
-		return ui.Err("err.cli.width", ui.F{"Min": ui.MinWidth, "Got": g.Width})
+		return text.Err("err.cli.width", text.Facts{"Min": ui.MinWidth, "Got": g.Width})
 	}
 	return nil
 }
@@ -112,14 +105,8 @@ func (g *GlobalOptions) Complete(f *Factory) error {
 	return err
 }
 
-// Complete has nothing to fill in.
-func (o *OutlineOptions) Complete() error { return nil }
-
-// Validate has nothing to check.
-func (o *OutlineOptions) Validate() error { return nil }
-
 // Run prints the course outline.
-func (o *OutlineOptions) Run() error {
+func (o *OutlineOptions) Run(_ context.Context) error {
 	f := o.f
 	w := f.Streams.Out
 	t := f.theme()
@@ -144,5 +131,5 @@ func checkNamespace(ns string) error {
 	if ns == "" || len(validation.IsDNS1123Label(ns)) == 0 {
 		return nil
 	}
-	return ui.Err("err.cli.namespace", ui.F{"Namespace": ns})
+	return text.Err("err.cli.namespace", text.Facts{"Namespace": ns})
 }

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"runtime"
@@ -75,6 +76,8 @@ func versionFrom(version, commit, date string, read func() (*debug.BuildInfo, bo
 
 // VersionOptions are kpod version's: none but the output.
 type VersionOptions struct {
+	noValidate
+
 	f *Factory
 
 	Version VersionInfo
@@ -90,18 +93,7 @@ func newCmdVersion(f *Factory, runF func(*VersionOptions) error) *cobra.Command 
 		Short:   "Print kpod's version, commit, build date, Go version and platform",
 		Example: f.examples("  {{.}} version\n  {{.}} version -o json"),
 		Args:    cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := o.Complete(); err != nil {
-				return err
-			}
-			if err := o.Validate(); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(o)
-			}
-			return o.Run()
-		},
+		RunE:    runE(o, runF),
 	}
 	outputs(cmd, "json", "yaml")
 	describe(cmd, "version")
@@ -109,16 +101,13 @@ func newCmdVersion(f *Factory, runF func(*VersionOptions) error) *cobra.Command 
 }
 
 // Complete reads the version.
-func (o *VersionOptions) Complete() error {
+func (o *VersionOptions) Complete(_ []string) error {
 	o.Version = GetVersion()
 	return nil
 }
 
-// Validate has nothing to check.
-func (o *VersionOptions) Validate() error { return nil }
-
 // Run prints the version.
-func (o *VersionOptions) Run() error {
+func (o *VersionOptions) Run(_ context.Context) error {
 	v := o.Version
 	w := o.f.Streams.Out
 	switch o.f.Global.Output {

@@ -12,11 +12,12 @@ import (
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/text"
-	"github.com/kpod-dev/kpod/internal/ui"
 )
 
 // WatchOptions are kpod watch's.
 type WatchOptions struct {
+	noValidate // cobra checked the arguments
+
 	f *Factory
 
 	Pod        string
@@ -37,25 +38,14 @@ func newCmdWatch(f *Factory, runF func(*WatchOptions) error) *cobra.Command {
 		Args: func(_ *cobra.Command, args []string) error {
 			switch {
 			case len(args) == 0:
-				return ui.Err("err.cli.watch.none", ui.F{"Program": f.Name})
+				return text.Err("err.cli.watch.none", text.Facts{"Program": f.Name})
 			case len(args) > 1:
-				return ui.Err("err.cli.watch.many", ui.F{"Count": len(args), "Args": strings.Join(args, " ")})
+				return text.Err("err.cli.watch.many", text.Facts{"Count": len(args), "Args": strings.Join(args, " ")})
 			}
 			return nil
 		},
 		ValidArgsFunction: completePods(f),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := o.Complete(args); err != nil {
-				return err
-			}
-			if err := o.Validate(); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(o)
-			}
-			return o.Run(cmd.Context())
-		},
+		RunE:              runE(o, runF),
 	}
 	describe(cmd, "watch")
 	statesNamespaces(cmd)
@@ -70,9 +60,6 @@ func (o *WatchOptions) Complete(args []string) error {
 	o.Namespaces = o.f.podNamespaces()
 	return nil
 }
-
-// Validate has nothing to check: the arguments were.
-func (o *WatchOptions) Validate() error { return nil }
 
 // Run follows the Pod until Ctrl-C or its deletion.
 func (o *WatchOptions) Run(ctx context.Context) error {

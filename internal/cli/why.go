@@ -15,11 +15,14 @@ import (
 
 	"github.com/kpod-dev/kpod/internal/diagnose"
 	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
 
 // WhyOptions are kpod why's flags.
 type WhyOptions struct {
+	noValidate // cobra checked the arguments
+
 	f *Factory
 
 	Pod        string
@@ -41,18 +44,7 @@ func newCmdWhy(f *Factory, runF func(*WhyOptions) error) *cobra.Command {
 		ValidArgsFunction: completePods(f),
 		Example:           f.examples("  {{.}} why web\n  {{.}} why web -n shop --hints\n  {{.}} why web -o json"),
 		Args:              oneArg(f, "err.cli.why.none"),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := o.Complete(args); err != nil {
-				return err
-			}
-			if err := o.Validate(); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(o)
-			}
-			return o.Run(cmd.Context())
-		},
+		RunE:              runE(o, runF),
 	}
 	cmd.Flags().BoolVar(&o.Hints, "hints", false, "also print the hints, from a gentle one to the solution")
 	describe(cmd, "why")
@@ -67,9 +59,6 @@ func (o *WhyOptions) Complete(args []string) error {
 	o.Namespaces = o.f.podNamespaces()
 	return nil
 }
-
-// Validate has nothing to check: the arguments were.
-func (o *WhyOptions) Validate() error { return nil }
 
 // Run diagnoses the Pod.
 func (o *WhyOptions) Run(ctx context.Context) error {
@@ -104,7 +93,7 @@ func (o *WhyOptions) Run(ctx context.Context) error {
 func WhyInput(ctx context.Context, client kubernetes.Interface, ns, name string) (diagnose.Input, error) {
 	pod, err := client.CoreV1().Pods(ns).Get(ctx, name, metav1.GetOptions{})
 	if kube.IsNotFound(err) {
-		return diagnose.Input{}, ui.Err("err.cli.nopod", ui.F{"Pod": name, "Namespace": ns})
+		return diagnose.Input{}, text.Err("err.cli.nopod", text.Facts{"Pod": name, "Namespace": ns})
 	}
 	if err != nil {
 		return diagnose.Input{}, kube.Explain(err)

@@ -6,8 +6,10 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"net"
 	"net/url"
 	"strings"
+	"syscall"
 	"time"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
@@ -65,11 +67,11 @@ func Connect(ctx context.Context, flags *genericclioptions.ConfigFlags) (*Client
 		name = *flags.Context
 	}
 	if len(raw.Contexts) == 0 && (flags.APIServer == nil || *flags.APIServer == "") {
-		return nil, configError(name, clientcmd.ErrEmptyConfig)
+		return nil, configError(name, false, clientcmd.ErrEmptyConfig)
 	}
 	cfg, err := flags.ToRESTConfig()
 	if err != nil {
-		return nil, configError(name, err)
+		return nil, configError(name, raw.Contexts[name] == nil, err)
 	}
 	cfg.WarningHandler = rest.NoWarnings{}
 	requests := &Requests{}
@@ -88,11 +90,15 @@ func Connect(ctx context.Context, flags *genericclioptions.ConfigFlags) (*Client
 	return c, nil
 }
 
-func configError(context string, err error) error {
+// configError explains why flags gave no REST config. missing says the
+// kubeconfig has no context by that name: client-go reports a missing
+// --context with a plain fmt.Errorf, so kpod looks in the kubeconfig itself;
+// clientcmd.IsContextNotFound covers a current-context that is not there.
+func configError(context string, missing bool, err error) error {
 	switch {
 	case clientcmd.IsEmptyConfig(err):
 		return noCluster(text.Err("err.kube.noconfig", nil))
-	case strings.Contains(err.Error(), "does not exist") && context != "":
+	case context != "" && (missing || clientcmd.IsContextNotFound(err)):
 		return noCluster(text.Err("err.kube.nocontext", text.Facts{"Context": context}))
 	}
 	return noCluster(text.Err("err.kube.kubeconfig", text.Facts{"Why": oneLine(err)}))
@@ -132,15 +138,17 @@ func (c *Clients) reason(err error, wait time.Duration) error {
 	if errors.As(err, &uerr) {
 		err = uerr.Err
 	}
-	switch s := err.Error(); {
-	case errors.Is(err, context.DeadlineExceeded) || strings.Contains(s, "deadline exceeded") || strings.Contains(s, "Timeout"):
+	var timeout net.Error
+	var dns *net.DNSError
+	switch {
+	case errors.Is(err, context.DeadlineExceeded) || errors.As(err, &timeout) && timeout.Timeout():
 		if c.pingFlag {
 			return text.Err("err.kube.noanswer.flag", text.Facts{"Wait": wait})
 		}
 		return text.Err("err.kube.noanswer", text.Facts{"Wait": wait})
-	case strings.Contains(s, "connection refused"):
+	case errors.Is(err, syscall.ECONNREFUSED):
 		return text.Err("err.kube.refused", nil)
-	case strings.Contains(s, "no such host"):
+	case errors.As(err, &dns) && dns.IsNotFound:
 		return text.Err("err.kube.unknownhost", nil)
 	}
 	return errors.New(oneLine(err))

@@ -4,13 +4,17 @@ import (
 	"context"
 	"errors"
 	"net"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/runtime/schema"
+	"k8s.io/client-go/tools/clientcmd"
 
 	"github.com/kpod-dev/kpod/internal/text"
 
@@ -133,5 +137,50 @@ func TestExplainKeepsForbidden(t *testing.T) {
 	err := Explain(apierrors.NewForbidden(schema.GroupResource{Group: "coordination.k8s.io", Resource: "leases"}, "kpod-run-run", errors.New("no")))
 	if !IsForbidden(err) || text.Key(err) != "err.kube.forbidden" {
 		t.Errorf("got %v (forbidden: %v)", err, IsForbidden(err))
+	}
+}
+
+// Ping's reasons come from typed errors, wrapped as client-go's HTTP client
+// wraps them: a url.Error around a net.OpError around the syscall error.
+func TestReasonTyped(t *testing.T) {
+	dial := func(err error) error {
+		return &url.Error{Op: "Get", URL: "https://127.0.0.1:1/version", Err: &net.OpError{Op: "dial", Net: "tcp", Err: err}}
+	}
+	c := &Clients{}
+	for _, tc := range []struct {
+		err  error
+		want string
+	}{
+		{dial(&os.SyscallError{Syscall: "connect", Err: syscall.ECONNREFUSED}), "err.kube.refused"},
+		{dial(&net.DNSError{Err: "no such host", Name: "nowhere.invalid", IsNotFound: true}), "err.kube.unknownhost"},
+		{dial(context.DeadlineExceeded), "err.kube.noanswer"},
+		{&url.Error{Op: "Get", URL: "https://x/version", Err: timeoutError{}}, "err.kube.noanswer"},
+		{dial(&net.DNSError{Err: "server misbehaving", Name: "x", IsTemporary: true}), "dial tcp: lookup x: server misbehaving"},
+		{dial(errors.New("no such host, says the text")), "dial tcp: no such host, says the text"},
+	} {
+		got := c.reason(tc.err, time.Second)
+		if text.Key(got) != tc.want && got.Error() != tc.want {
+			t.Errorf("reason(%v) = %v, want %s", tc.err, got, tc.want)
+		}
+	}
+}
+
+type timeoutError struct{}
+
+func (timeoutError) Error() string   { return "Client.Timeout exceeded while awaiting headers" }
+func (timeoutError) Timeout() bool   { return true }
+func (timeoutError) Temporary() bool { return true }
+
+// A --context the kubeconfig lacks, and a current-context it lacks, are both
+// err.kube.nocontext; a missing cluster is not.
+func TestConfigErrorTyped(t *testing.T) {
+	if err := configError("nope", true, errors.New(`context "nope" does not exist`)); !text.HasKey(err, "err.kube.nocontext") {
+		t.Errorf("missing --context: %v", err)
+	}
+	if err := configError("gone", false, clientcmd.NewEmptyConfigError("x")); text.HasKey(err, "err.kube.nocontext") {
+		t.Errorf("empty config: %v", err)
+	}
+	if err := configError("class", false, errors.New(`cluster "x" does not exist`)); !text.HasKey(err, "err.kube.kubeconfig") {
+		t.Errorf("missing cluster: %v", err)
 	}
 }

@@ -403,21 +403,6 @@ func (c ClusterInfo) NoStatic() []string {
 // possibility, not a fact.
 func (n NodeInfo) MayDropInfra() bool { return n.Runtime == RuntimeCRIO }
 
-// ControlPlaneMirrors reports whether the control plane runs as static Pods
-// whose mirror Pods the API shows in kube-system (kube-apiserver-NODE…), and
-// whether that is known. kubeadm and what is built on it (kind, minikube,
-// Docker Desktop) do; k3s runs its control plane inside the k3s process, and
-// managed clusters hide theirs.
-func (c ClusterInfo) ControlPlaneMirrors() (mirrors, known bool) {
-	switch c.Distribution {
-	case DistKubeadm, DistKind, DistMinikube, DistDockerDesktop:
-		return true, true
-	case DistK3s, DistK3d, DistEKS, DistGKE, DistAKS:
-		return false, true
-	}
-	return false, false
-}
-
 // DocumentedStaticPodPath is the static Pod directory the distribution
 // documents, for when the kubelet's /configz cannot be read: a guess to say
 // as one, never to write to.

@@ -45,20 +45,19 @@ func TestReadClusterRecorded(t *testing.T) {
 		runtimes []string
 		static   []string // the staticPodPaths read; none when /configz is forbidden
 		crio     bool
-		mirrors  string // control-plane mirror Pods: yes, no, unknown
 	}{
 		// kpod's own test cluster, recorded: built from source, no kubeadm, no providerID.
-		{"kpod-e2e", DistUnknown, 1, 1, []string{"containerd 1.6.20"}, []string{KubeadmManifests}, false, "unknown"},
-		{"kind", DistKind, 3, 1, []string{"containerd 2.1.1"}, []string{KubeadmManifests}, false, "yes"},
-		{"minikube", DistMinikube, 1, 1, []string{"docker 27.4.1"}, []string{KubeadmManifests}, false, "yes"},
-		{"k3s", DistK3s, 2, 1, []string{"containerd 1.7.23-k3s2"}, []string{K3sManifests}, false, "no"},
-		{"k3d", DistK3d, 3, 1, []string{"containerd 1.7.23-k3s2"}, []string{K3sManifests}, false, "no"},
-		{"docker-desktop", DistDockerDesktop, 1, 1, []string{"docker 27.4.0"}, []string{KubeadmManifests}, false, "yes"},
-		{"kubeadm-crio", DistKubeadm, 2, 1, []string{"cri-o 1.32.1"}, []string{KubeadmManifests}, true, "yes"},
-		{"eks", DistEKS, 2, 0, []string{"containerd 1.7.25"}, nil, false, "no"},
-		{"gke", DistGKE, 2, 0, []string{"containerd 1.7.24"}, []string{KubeadmManifests}, false, "no"},
-		{"aks", DistAKS, 2, 0, []string{"containerd 1.7.25-1"}, []string{KubeadmManifests}, false, "no"},
-		{"nostatic", DistUnknown, 1, 1, []string{"containerd 1.7.27"}, []string{""}, false, "unknown"},
+		{"kpod-e2e", DistUnknown, 1, 1, []string{"containerd 1.6.20"}, []string{KubeadmManifests}, false},
+		{"kind", DistKind, 3, 1, []string{"containerd 2.1.1"}, []string{KubeadmManifests}, false},
+		{"minikube", DistMinikube, 1, 1, []string{"docker 27.4.1"}, []string{KubeadmManifests}, false},
+		{"k3s", DistK3s, 2, 1, []string{"containerd 1.7.23-k3s2"}, []string{K3sManifests}, false},
+		{"k3d", DistK3d, 3, 1, []string{"containerd 1.7.23-k3s2"}, []string{K3sManifests}, false},
+		{"docker-desktop", DistDockerDesktop, 1, 1, []string{"docker 27.4.0"}, []string{KubeadmManifests}, false},
+		{"kubeadm-crio", DistKubeadm, 2, 1, []string{"cri-o 1.32.1"}, []string{KubeadmManifests}, true},
+		{"eks", DistEKS, 2, 0, []string{"containerd 1.7.25"}, nil, false},
+		{"gke", DistGKE, 2, 0, []string{"containerd 1.7.24"}, []string{KubeadmManifests}, false},
+		{"aks", DistAKS, 2, 0, []string{"containerd 1.7.25-1"}, []string{KubeadmManifests}, false},
+		{"nostatic", DistUnknown, 1, 1, []string{"containerd 1.7.27"}, []string{""}, false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			nodes, configz := recorded(t, c.name)
@@ -95,15 +94,6 @@ func TestReadClusterRecorded(t *testing.T) {
 			}
 			if got := len(info.CRIO()) > 0; got != c.crio {
 				t.Errorf("CRI-O %v, want %v", got, c.crio)
-			}
-			mirrors := "unknown"
-			if m, known := info.ControlPlaneMirrors(); known && m {
-				mirrors = "yes"
-			} else if known {
-				mirrors = "no"
-			}
-			if mirrors != c.mirrors {
-				t.Errorf("control-plane mirror Pods %s, want %s", mirrors, c.mirrors)
 			}
 			for _, n := range info.Nodes {
 				if n.KubeletVersion == "" || n.OSImage == "" || n.Runtime == "" {

@@ -35,6 +35,13 @@ func Get(ctx context.Context, c kubernetes.Interface, ns, kind, name string) (me
 	return nil, fmt.Errorf("kpod does not handle kind %s", kind)
 }
 
+// noServiceAccountYet reports the ServiceAccount admission plugin refusing a
+// Pod whose ServiceAccount is not made yet: a plain Forbidden whose message is
+// the only thing that tells it from an RBAC refusal.
+func noServiceAccountYet(err error) bool {
+	return apierrors.IsForbidden(err) && strings.Contains(err.Error(), "error looking up service account")
+}
+
 // Create creates obj, which must be one of Kinds.
 func Create(ctx context.Context, c kubernetes.Interface, ns string, obj runtime.Object) error {
 	if err := ctx.Err(); err != nil {
@@ -50,7 +57,7 @@ func Create(ctx context.Context, c kubernetes.Interface, ns string, obj runtime.
 		_, err = c.CoreV1().Pods(ns).Create(ctx, o, metav1.CreateOptions{})
 		// A namespace made a moment ago may not have its ServiceAccount
 		// yet (the controller manager makes it): wait for it, then retry.
-		if apierrors.IsForbidden(err) && strings.Contains(err.Error(), "error looking up service account") {
+		if noServiceAccountYet(err) {
 			sa := o.Spec.ServiceAccountName
 			if sa == "" {
 				sa = "default"

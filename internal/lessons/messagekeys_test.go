@@ -15,7 +15,7 @@ import (
 )
 
 // sayers are the calls whose first string argument is a key of Messages:
-// ui.Err, text.Error{Key: ...}, lessons.Say and the cli's and kind's say.
+// text.Err, text.Error{Key: ...}, lessons.Say and the cli's and kind's say.
 var sayers = map[string]int{"Err": 0, "Say": 1, "say": 0}
 
 // practiceWords reports whether fn is the Say of practice's own messages

@@ -144,13 +144,18 @@ func Key(err error) string {
 	return ""
 }
 
-// HasKey reports whether an Error with key is in err's chain.
-func HasKey(err error, key string) bool {
-	for err != nil {
-		if e, ok := err.(*Error); ok && e.Key == key {
-			return true
-		}
-		err = errors.Unwrap(err)
-	}
-	return false
+// HasKey reports whether an Error with key is in err's tree (errors.Join and
+// %w with several errors included).
+func HasKey(err error, key string) bool { return errors.Is(err, keyMatch(key)) }
+
+// keyMatch is the errors.Is target HasKey uses: an *Error is it when the
+// keys are the same.
+type keyMatch string
+
+func (k keyMatch) Error() string { return string(k) }
+
+// Is lets errors.Is find an Error by its key (see HasKey).
+func (e *Error) Is(target error) bool {
+	k, ok := target.(keyMatch)
+	return ok && e.Key == string(k)
 }

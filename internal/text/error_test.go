@@ -41,6 +41,9 @@ func TestTell(t *testing.T) {
 	if !HasKey(fmt.Errorf("x: %w", outer), "b") || Key(fmt.Errorf("x: %w", outer)) != "a" {
 		t.Error("HasKey/Key do not see through wrapping")
 	}
+	if joined := errors.Join(errors.New("first"), fmt.Errorf("x: %w", outer)); !HasKey(joined, "b") || HasKey(joined, "z") {
+		t.Error("HasKey does not see into errors.Join")
+	}
 	// An error among the facts is told in the same language.
 	words = fake(func(lang, key string, facts Facts) string { return lang + key + fmt.Sprint(facts["Why"]) })
 	if got := (&Error{Key: "c", Facts: Facts{"Why": &Error{Key: "d", Words: words}}, Words: words}).In("ko"); got != "kockod<nil>" {

@@ -7,6 +7,8 @@ import (
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
+
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 // Paint styles one piece of text.
@@ -74,7 +76,7 @@ func CheckTheme(name string) error {
 			return nil
 		}
 	}
-	return Err("err.cli.theme", F{"Got": name, "Want": strings.Join(Themes, ", ")})
+	return text.Err("err.cli.theme", text.Facts{"Got": name, "Want": strings.Join(Themes, ", ")})
 }
 
 // ColorProfile is the colour depth the environment asks for, never queried

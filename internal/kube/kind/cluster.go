@@ -180,6 +180,10 @@ func say(sentinel error, key string, facts text.Facts) error {
 	return &text.Error{Key: key, Facts: facts, Err: sentinel}
 }
 
+// nodesTaken reports kind's "node(s) already exist for a cluster with the
+// name" error: kind makes it with errors.Errorf, so its text is the only signal.
+func nodesTaken(err error) bool { return strings.Contains(err.Error(), "already exist for a cluster") }
+
 // say is a progress text in the manager's language.
 func (m *Manager) say(key string, facts text.Facts) string { return text.Err(key, facts).In(m.Lang) }
 
@@ -193,7 +197,7 @@ func (m *Manager) create(ctx context.Context, name string, o CreateOptions) erro
 		if err == nil {
 			return nil
 		}
-		if strings.Contains(err.Error(), "already exist for a cluster") {
+		if nodesTaken(err) {
 			return errTaken
 		}
 		if o.Retain {

@@ -133,10 +133,17 @@ func (e *CLI) HasImage(ctx context.Context, ref string) (bool, error) {
 	if err == nil {
 		return true, nil
 	}
-	if low := strings.ToLower(err.Error()); strings.Contains(low, "no such image") || strings.Contains(low, "image not known") || strings.Contains(low, "failed to find image") {
+	if noSuchImage(err) {
 		return false, nil
 	}
 	return false, err
+}
+
+// noSuchImage reports "image inspect" failing because the image is not there:
+// docker and podman exit 1 for every failure, so their message is the only signal.
+func noSuchImage(err error) bool {
+	low := strings.ToLower(err.Error())
+	return strings.Contains(low, "no such image") || strings.Contains(low, "image not known") || strings.Contains(low, "failed to find image")
 }
 
 func (e *CLI) Pull(ctx context.Context, ref string) error {

@@ -37,14 +37,3 @@ func NodeAccess(node *corev1.Node) (Access, bool) {
 func (a Access) Command(args ...string) []string {
 	return append([]string{a.Engine, "exec", a.Container}, args...)
 }
-
-// Shell is Command as a student types it: docker exec kpod-worker crictl pods.
-func (a Access) Shell(args ...string) string {
-	words := a.Command(args...)
-	for i, w := range words {
-		if w == "" || strings.ContainsAny(w, " \t\n'\"$`\\|&;<>()*?[]{}!#~") {
-			words[i] = "'" + strings.ReplaceAll(w, "'", `'\''`) + "'"
-		}
-	}
-	return strings.Join(words, " ")
-}

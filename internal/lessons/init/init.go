@@ -176,7 +176,7 @@ func checkOrder(ctx context.Context, s *lessons.Session) (string, error) {
 	}
 	inits := len(p.Status.InitContainerStatuses)
 	if inits == 0 || len(steps) == inits {
-		return "", fmt.Errorf("pod/%s: no init containers or no app container to compare", pod)
+		return "", words.Err("err.init.nothingtocompare", text.Facts{"Pod": pod})
 	}
 	created := p.CreationTimestamp.Time
 	rel := func(t time.Time) string {

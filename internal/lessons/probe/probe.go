@@ -133,7 +133,7 @@ func predict(ctx context.Context, s *lessons.Session, m mechanism) (string, erro
 // compare lines up what kpod predicted with what the cluster recorded.
 func compare(ctx context.Context, s *lessons.Session, m mechanism) (string, error) {
 	if !brokeAt.Known(s) {
-		return "", fmt.Errorf("pod/%s was not broken", m.pod)
+		return "", words.Err("err.probe.notbroken", text.Facts{"Pod": m.pod})
 	}
 	return compareAt(ctx, s, m, brokeAt.Get(s))
 }

@@ -119,7 +119,7 @@ func qosFacts(s *lessons.Session, pods []corev1.Pod) (string, error) {
 func allocatable(ctx context.Context, s *lessons.Session) (string, error) {
 	p := s.Timeline.Pod(burstable)
 	if p == nil || p.Spec.NodeName == "" {
-		return "", fmt.Errorf("pod/%s has no node", burstable)
+		return "", words.Err("err.resources.nonode", text.Facts{"Pod": burstable})
 	}
 	node, err := s.Clients.Client.CoreV1().Nodes().Get(ctx, p.Spec.NodeName, metav1.GetOptions{})
 	if err != nil {
@@ -150,7 +150,7 @@ func allocatable(ctx context.Context, s *lessons.Session) (string, error) {
 func waitFailedScheduling(ctx context.Context, s *lessons.Session) (string, error) {
 	p := s.Timeline.Pod(tooBig)
 	if p == nil {
-		return "", fmt.Errorf("pod/%s is not there", tooBig)
+		return "", words.Err("err.resources.nopod", text.Facts{"Pod": tooBig})
 	}
 	sel := fields.Set{
 		"involvedObject.kind": "Pod", "involvedObject.name": tooBig,
