@@ -142,7 +142,7 @@ func (a *App) Run(ctx context.Context, args []string) int {
 	}
 	msg := f.brand(strings.TrimSpace(f.tell(err)))
 	if shown := (shownError{}); f.json() && !errors.As(err, &shown) {
-		_ = json.NewEncoder(a.Streams.Out).Encode(lessons.ErrorRecord{Header: lessons.Header{Type: "error", Schema: lessons.SchemaVersion}, Error: msg})
+		_ = json.NewEncoder(a.Streams.Out).Encode(lessons.ErrorRecord{Header: lessons.Header{Type: "error", Schema: lessons.SchemaVersion}, Error: msg, Code: lessons.ErrorCode(err)})
 	}
 	fmt.Fprintf(a.Streams.ErrOut, "error: %s\n", msg)
 	if seeHelp(err) {

@@ -123,7 +123,7 @@ func (o *VersionOptions) Run() error {
 	w := o.f.Streams.Out
 	switch o.f.Global.Output {
 	case "json":
-		b, err := json.MarshalIndent(map[string]VersionInfo{"clientVersion": v}, "", "  ")
+		b, err := json.MarshalIndent(record(schemaVersion, "version", map[string]any{"clientVersion": v}), "", "  ")
 		if err != nil {
 			return err
 		}
