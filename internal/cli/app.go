@@ -270,9 +270,14 @@ func (a *App) Root() *cobra.Command {
 		case "help":
 			describe(c, c.Name())
 			strictHelp(c)
+			noOutput(c)
 		case "completion":
 			describe(c, c.Name())
 			strictCompletion(c)
+			noOutput(c) // the scripts are no JSON
+			for _, sh := range c.Commands() {
+				noOutput(sh)
+			}
 			c.AddCommand(newCmdCompletionPlugin(f, nil))
 		}
 	}
