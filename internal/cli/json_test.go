@@ -284,7 +284,7 @@ func TestJSONErrorRecord(t *testing.T) {
 
 // Commands with nothing for programs refuse -o instead of ignoring it.
 func TestOutputRefused(t *testing.T) {
-	for _, args := range [][]string{{"-o", "json"}, {"clean", "-o", "json"}, {"version", "-o", "wide"}} {
+	for _, args := range [][]string{{"-o", "json"}, {"clean", "-o", "json"}, {"version", "-o", "wide"}, {"help", "-o", "json"}, {"completion", "bash", "-o", "json"}} {
 		app, _, _ := newApp(nil)
 		r := run(t, app, context.Background(), args...)
 		if r.code != 1 || !strings.Contains(r.err, "-o") {
