@@ -19,7 +19,7 @@ import (
 func TestCleanDeletesOnlyOurs(t *testing.T) {
 	for lang, want := range map[string][]string{
 		"en": {`pod "web" deleted from namespace kpod`, "Not touched: pod/other in namespace team"},
-		"ko": {"삭제했습니다: 네임스페이스 kpod의 pod/web", "건드리지 않음: 네임스페이스 team의 오브젝트 pod/other"},
+		"ko": {"삭제했습니다: kpod 네임스페이스의 pod/web", "건드리지 않음: team 네임스페이스의 pod/other"},
 	} {
 		ctx := context.Background()
 		labels := map[string]string{lessons.ManagedBy: lessons.ManagedByValue, lessons.LessonLabel: "run"}

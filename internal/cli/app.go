@@ -142,7 +142,7 @@ func (a *App) Run(ctx context.Context, args []string) int {
 	}
 	msg := f.brand(strings.TrimSpace(f.tell(err)))
 	if shown := (shownError{}); f.json() && !errors.As(err, &shown) {
-		_ = json.NewEncoder(a.Streams.Out).Encode(lessons.ErrorRecord{Header: lessons.Header{Type: "error", Schema: lessons.SchemaVersion}, Error: msg})
+		_ = json.NewEncoder(a.Streams.Out).Encode(lessons.ErrorRecord{Header: lessons.Header{Type: "error", Schema: lessons.SchemaVersion}, Error: msg, Code: lessons.ErrorCode(err)})
 	}
 	fmt.Fprintf(a.Streams.ErrOut, "error: %s\n", msg)
 	if seeHelp(err) {
@@ -270,12 +270,17 @@ func (a *App) Root() *cobra.Command {
 		case "help":
 			describe(c, c.Name())
 			strictHelp(c)
+			noOutput(c)
 		case "completion":
 			describe(c, c.Name())
 			for _, shell := range c.Commands() { // bash, zsh, fish, powershell
 				describe(shell, c.Name()+"."+shell.Name())
 			}
 			strictCompletion(c)
+			noOutput(c) // the scripts are no JSON
+			for _, sh := range c.Commands() {
+				noOutput(sh)
+			}
 			c.AddCommand(newCmdCompletionPlugin(f, nil))
 		}
 	}

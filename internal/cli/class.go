@@ -221,6 +221,7 @@ func (o *ClassCreateOptions) Run(ctx context.Context) error {
 }
 
 type classKubeconfigRecord struct {
+	recordHead
 	Student    string    `json:"student"`
 	Namespace  string    `json:"namespace"`
 	Kubeconfig string    `json:"kubeconfig"`
@@ -243,7 +244,7 @@ func (o *ClassOptions) writeKubeconfig(ctx context.Context, c *kube.Clients, st 
 	if err := clientcmd.WriteToFile(*kc, path); err != nil {
 		return classKubeconfigRecord{}, err
 	}
-	return classKubeconfigRecord{Student: st, Namespace: class.Namespace(o.Name, st), Kubeconfig: path, Expires: exp.UTC()}, nil
+	return classKubeconfigRecord{recordHead: recordHead{schemaClass, "kubeconfig"}, Student: st, Namespace: class.Namespace(o.Name, st), Kubeconfig: path, Expires: exp.UTC()}, nil
 }
 
 func (o *ClassOptions) showKubeconfigs(rows []classKubeconfigRecord) error {
@@ -298,7 +299,7 @@ func (o *ClassDeleteOptions) Run(ctx context.Context) error {
 	gone, err := class.Delete(ctx, c.Client, o.Name)
 	if f.json() {
 		for _, g := range gone {
-			_ = json.NewEncoder(f.Streams.Out).Encode(map[string]any{"deleted": g})
+			_ = json.NewEncoder(f.Streams.Out).Encode(record(schemaClass, "deleted", map[string]any{"deleted": g}))
 		}
 	} else if len(gone) == 0 && err == nil {
 		fmt.Fprintln(f.Streams.Out, f.text("ui.class.none", text.Facts{"Message": o.Name}))
@@ -326,7 +327,10 @@ func (o *ClassStatusOptions) Run(ctx context.Context) error {
 		if f.json() {
 			enc := json.NewEncoder(f.Streams.Out)
 			for _, r := range rows {
-				if err := enc.Encode(r); err != nil {
+				if err := enc.Encode(struct {
+					recordHead
+					class.Student
+				}{recordHead{schemaClass, "student"}, r}); err != nil {
 					return err
 				}
 			}

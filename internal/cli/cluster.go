@@ -190,9 +190,10 @@ func (o *ClusterCreateOptions) Run(ctx context.Context) error {
 	}
 	if f.json() {
 		out := struct {
+			recordHead
 			*kind.Result
 			Quirks []kind.Quirk `json:"quirks"`
-		}{res, quirks}
+		}{recordHead{schemaCluster, "created"}, res, quirks}
 		if res.Existed || out.Quirks == nil {
 			out.Quirks = []kind.Quirk{}
 		}
@@ -253,7 +254,7 @@ func (o *ClusterDeleteOptions) Run(ctx context.Context) error {
 		return err
 	}
 	if f.json() {
-		return json.NewEncoder(f.Streams.Out).Encode(map[string]any{"cluster": name, "deleted": existed})
+		return json.NewEncoder(f.Streams.Out).Encode(record(schemaCluster, "deleted", map[string]any{"cluster": name, "deleted": existed}))
 	}
 	if !existed {
 		fmt.Fprintln(f.Streams.Out, f.say("cluster.delete.none", text.Facts{"Cluster": name}))
@@ -310,7 +311,10 @@ func (o *ClusterStatusOptions) Run(ctx context.Context) error {
 		return err
 	}
 	if f.json() {
-		return json.NewEncoder(f.Streams.Out).Encode(st)
+		return json.NewEncoder(f.Streams.Out).Encode(struct {
+			recordHead
+			*kind.Status
+		}{recordHead{schemaCluster, "status"}, st})
 	}
 	printStatus(f, st)
 	return nil

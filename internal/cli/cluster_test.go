@@ -279,7 +279,7 @@ func TestImagesList(t *testing.T) {
 		return ""
 	}
 	r := run(t, app, context.Background(), "images", "list", "--image-shell", "registry.local/busybox:1", "-o", "json")
-	if r.out != `{"image":"registry.local/nginx:1","role":"web"}`+"\n"+`{"image":"registry.local/busybox:1","role":"shell"}`+"\n" {
+	if r.out != `{"image":"registry.local/nginx:1","role":"web","schema":"kpod.images/v1","type":"image"}`+"\n"+`{"image":"registry.local/busybox:1","role":"shell","schema":"kpod.images/v1","type":"image"}`+"\n" {
 		t.Errorf("out %q", r.out)
 	}
 }

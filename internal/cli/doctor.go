@@ -385,7 +385,10 @@ func (o *DoctorOptions) report(checks []Check) error {
 	if f.json() {
 		enc := json.NewEncoder(f.Streams.Out)
 		for _, c := range checks {
-			if err := enc.Encode(c); err != nil {
+			if err := enc.Encode(struct {
+				recordHead
+				Check
+			}{recordHead{schemaDoctor, "check"}, c}); err != nil {
 				return err
 			}
 		}

@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -100,10 +101,63 @@ func (o *ExamplesOptions) Run(_ context.Context) error {
 		if err != nil {
 			return err
 		}
+		if o.f.json() {
+			return json.NewEncoder(o.f.Streams.Out).Encode(exampleRecord(strings.TrimSuffix(o.Name, ".yaml"), data, "manifest", true))
+		}
 		_, err = o.f.Streams.Out.Write(data)
 		return err
 	}
+	if o.f.json() {
+		return o.listJSON()
+	}
 	return o.list(o.f.Streams.Out)
+}
+
+// listJSON writes one record per manifest.
+func (o *ExamplesOptions) listJSON() error {
+	enc := json.NewEncoder(o.f.Streams.Out)
+	for _, name := range examples.Names() {
+		data, err := examples.Read(name, o.swap)
+		if err != nil {
+			return err
+		}
+		if err := enc.Encode(exampleRecord(name, data, "example", false)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// exampleRecord is the JSON record of the manifest name: its file, its
+// objects, its description and, with yaml, the manifest itself.
+func exampleRecord(name string, data []byte, typ string, withYAML bool) map[string]any {
+	rec := record(schemaExamples, typ, map[string]any{
+		"name": name, "file": name + ".yaml", "objects": nonNil(objects(data)), "description": description(data),
+	})
+	if withYAML {
+		rec["yaml"] = string(data)
+	}
+	return rec
+}
+
+// description is the comment that opens a manifest, on one line.
+func description(data []byte) string {
+	var words []string
+	for _, line := range strings.Split(string(data), "\n") {
+		c, ok := strings.CutPrefix(strings.TrimSpace(line), "#")
+		if !ok {
+			break
+		}
+		words = append(words, strings.Fields(c)...)
+	}
+	return strings.Join(words, " ")
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
 }
 
 // listExamples prints each manifest's name and the objects in it.
@@ -156,6 +210,12 @@ func (o *ExamplesOptions) write() error {
 		path := filepath.Join(dir, name+".yaml")
 		if err := os.WriteFile(path, data, 0o644); err != nil {
 			return err
+		}
+		if o.f.json() {
+			if err := json.NewEncoder(o.f.Streams.Out).Encode(record(schemaExamples, "written", map[string]any{"name": name, "path": path})); err != nil {
+				return err
+			}
+			continue
 		}
 		fmt.Fprintln(o.f.Streams.Out, path)
 	}

@@ -77,7 +77,7 @@ func (o *ImagesListOptions) Run(_ context.Context) error {
 	for _, r := range lessons.Roles {
 		img := o.chosen[r.Name]
 		if f.json() {
-			if err := enc.Encode(map[string]string{"role": r.Name, "image": img}); err != nil {
+			if err := enc.Encode(record(schemaImages, "image", map[string]any{"role": r.Name, "image": img})); err != nil {
 				return err
 			}
 			continue
@@ -150,7 +150,7 @@ func (o *ImagesLoadOptions) Run(ctx context.Context) error {
 		return err
 	}
 	if f.json() {
-		return json.NewEncoder(f.Streams.Out).Encode(map[string]any{"cluster": o.Name, "images": o.images, "loaded": true})
+		return json.NewEncoder(f.Streams.Out).Encode(record(schemaImages, "loaded", map[string]any{"cluster": o.Name, "images": o.images, "loaded": true}))
 	}
 	fmt.Fprintf(f.Streams.Out, "%s %s\n", f.theme().Good("✓"), f.say("images.loaded", text.Facts{"Cluster": o.Name, "Images": strings.Join(o.images, ", ")}))
 	return nil

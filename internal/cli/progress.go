@@ -52,7 +52,7 @@ func (o *ProgressOptions) Run(_ context.Context) error {
 	if f.json() {
 		enc := json.NewEncoder(w)
 		for _, l := range f.Lessons {
-			rec := map[string]any{"type": "lesson", "lesson": l.Name, "title": l.Title(lang), "ran": false}
+			rec := record(schemaProgress, "progress", map[string]any{"lesson": l.Name, "title": l.Title(lang), "ran": false})
 			if at, ok := prog.LastRun(l.Name); ok {
 				rec["ran"], rec["lastRun"] = true, at.Format(time.RFC3339)
 			}

@@ -106,7 +106,7 @@ func TestRecordWhileShowing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	checkStream(t, string(rec))
+	checkStream(t, string(rec), false)
 
 	replay := practiceApp(t, nil)
 	replay.Streams.OutWidth = 0

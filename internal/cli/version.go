@@ -112,7 +112,7 @@ func (o *VersionOptions) Run(_ context.Context) error {
 	w := o.f.Streams.Out
 	switch o.f.Global.Output {
 	case "json":
-		b, err := json.MarshalIndent(map[string]VersionInfo{"clientVersion": v}, "", "  ")
+		b, err := json.MarshalIndent(record(schemaVersion, "version", map[string]any{"clientVersion": v}), "", "  ")
 		if err != nil {
 			return err
 		}

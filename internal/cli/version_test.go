@@ -35,8 +35,10 @@ func TestVersionFromBuildInfo(t *testing.T) {
 func TestVersionOutputs(t *testing.T) {
 	app, _, _ := newApp(nil)
 	r := run(t, app, context.Background(), "version", "-o", "json")
-	var got map[string]map[string]string
-	if err := json.Unmarshal([]byte(r.out), &got); err != nil || got["clientVersion"]["platform"] == "" || got["clientVersion"]["gitVersion"] == "" {
+	var got struct {
+		ClientVersion map[string]string `json:"clientVersion"`
+	}
+	if err := json.Unmarshal([]byte(r.out), &got); err != nil || got.ClientVersion["platform"] == "" || got.ClientVersion["gitVersion"] == "" {
 		t.Fatalf("version -o json: %v %q", err, r.out)
 	}
 	app, _, _ = newApp(nil)

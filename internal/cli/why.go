@@ -78,7 +78,10 @@ func (o *WhyOptions) Run(ctx context.Context) error {
 	in.Now = f.Now()
 	d := diagnose.Diagnose(in, f.Global.Lang)
 	if f.json() {
-		return json.NewEncoder(f.Streams.Out).Encode(d)
+		return json.NewEncoder(f.Streams.Out).Encode(struct {
+			recordHead
+			diagnose.Diagnosis
+		}{recordHead{schemaWhy, "diagnosis"}, d})
 	}
 	d.Cause = f.brand(d.Cause)
 	for i := range d.Hints {

@@ -2,6 +2,7 @@ package lessons
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
 
@@ -257,6 +259,9 @@ type (
 	ErrorRecord struct {
 		Header
 		Error string `json:"error"`
+		// Code is the stable key of the message (err.cli.nopod.looked...),
+		// or CodeInternal when kpod has none for it.
+		Code string `json:"code"`
 	}
 )
 
@@ -354,9 +359,28 @@ func (j *JSON) Done(ok bool, elapsed time.Duration, text string) {
 	j.emit(&r.Header, "done", r)
 }
 
-// Error writes the error record: the run stopped with msg.
-func (j *JSON) Error(msg string) {
-	r := &ErrorRecord{Error: msg}
+// CodeInternal is the code of an error record whose error has no message
+// key of its own.
+const CodeInternal = "kpod.internal"
+
+// ErrorCode is the stable code of err for an error record: the message key
+// of the text.Error behind it (or of an error with a Code method), or
+// CodeInternal.
+func ErrorCode(err error) string {
+	var coded interface{ Code() string }
+	if errors.As(err, &coded) && coded.Code() != "" {
+		return coded.Code()
+	}
+	if k := text.Key(err); k != "" {
+		return k
+	}
+	return CodeInternal
+}
+
+// Error writes the error record: the run stopped with msg, of the code
+// ErrorCode gives.
+func (j *JSON) Error(code, msg string) {
+	r := &ErrorRecord{Error: msg, Code: code}
 	j.emit(&r.Header, "error", r)
 }
 

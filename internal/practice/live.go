@@ -181,9 +181,12 @@ func (s *Session) await(ctx context.Context, i int, t Task, changed <-chan struc
 	}
 }
 
-type unsolvedError struct{ msg string }
+type unsolvedError struct{ key, msg string }
 
 func (e *unsolvedError) Error() string { return e.msg }
+
+// Code is the key of its message: the code of its -o json error record.
+func (e *unsolvedError) Code() string { return e.key }
 
 func (e *unsolvedError) Unwrap() error { return ErrUnsolved }
 

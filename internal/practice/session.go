@@ -264,9 +264,9 @@ func (s *Session) Check(ctx context.Context) error {
 	s.Report.Done(failed+skipped == 0, s.Since(), Messages.Get(s.Lang, key).Title)
 	switch {
 	case failed > 0:
-		return &unsolvedError{msg: Messages.Say(s.Lang, "ui.check.summary", text.Facts{"Lesson": s.lesson(), "Failed": failed, "Of": len(s.Tasks)})}
+		return &unsolvedError{key: "ui.check.summary", msg: Messages.Say(s.Lang, "ui.check.summary", text.Facts{"Lesson": s.lesson(), "Failed": failed, "Of": len(s.Tasks)})}
 	case skipped > 0: // a task not checked does not hold for a grader
-		return &unsolvedError{msg: Messages.Say(s.Lang, "ui.check.skipped", text.Facts{"Lesson": s.lesson(), "Skipped": skipped, "Of": len(s.Tasks)})}
+		return &unsolvedError{key: "ui.check.skipped", msg: Messages.Say(s.Lang, "ui.check.skipped", text.Facts{"Lesson": s.lesson(), "Skipped": skipped, "Of": len(s.Tasks)})}
 	}
 	return nil
 }
