@@ -125,8 +125,19 @@ func TestWhyOnRealPods(t *testing.T) {
 			Command:   []string{"sh", "-c", "echo reading; head -c 200m /dev/zero | tail"},
 			Resources: corev1.ResourceRequirements{Limits: corev1.ResourceList{corev1.ResourceMemory: resource.MustParse("64Mi")}}}}}),
 		ready: func(p *corev1.Pod) bool {
+			// The end kpod reads (the current one, else the last) says
+			// OOMKilled. containerd may report a later kill of the child
+			// process as Error, 137, when it misses the OOM event (seen on
+			// kind nodes); then the cluster does not say OOMKilled either.
 			s := kube.ContainerStatus(p, "hog")
-			return s != nil && s.LastTerminationState.Terminated != nil && s.LastTerminationState.Terminated.Reason == "OOMKilled"
+			if s == nil {
+				return false
+			}
+			end := s.State.Terminated
+			if end == nil {
+				end = s.LastTerminationState.Terminated
+			}
+			return end != nil && end.Reason == "OOMKilled"
 		},
 		want: diagnose.OOMKilled,
 		check: func(t *testing.T, d diagnose.Diagnosis) {
