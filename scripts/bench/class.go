@@ -27,30 +27,45 @@ var classLessons = []string{"run", "multipod", "probe"}
 type student struct {
 	name    string
 	times   map[string]float64 // seconds, by lesson name and "practice"
+	cpu     float64            // seconds of CPU of the student's own processes (kpod or kubectl)
 	failure string
 }
 
-// classLoad is a class on the test cluster: `kpod class create` makes N
-// students, one student runs alone, then all N at once, each with their own
-// kubeconfig. It reports each lesson's p50/p95 against the student alone,
-// the API server's request rate, and what was left.
+// classLoad is a class on the test cluster: `kpod class create` makes the
+// students, each with their own kubeconfig. For each class size, all its
+// students run the lessons through kpod at once, then all type the kubectl
+// commands those lessons show (the kubectl class). It reports each lesson's
+// p95 against the kubectl class's, each student's CPU, the API server's
+// requests, and what was left.
 func classLoad(ctx context.Context, c config, env *clusterEnv) ([]Row, []string, error) {
 	unlock, err := flock(c.lock)
 	if err != nil {
 		return nil, nil, err
 	}
 	defer unlock()
+	var scripts []script
+	for _, l := range classLessons {
+		s, err := lessonScript(ctx, c, l)
+		if err != nil {
+			return nil, nil, err
+		}
+		scripts = append(scripts, s)
+	}
 	dir, err := os.MkdirTemp("", "kpod-bench-class")
 	if err != nil {
 		return nil, nil, err
 	}
 	defer os.RemoveAll(dir)
 	const class = "bench"
+	most := 0
+	for _, n := range c.students {
+		most = max(most, n)
+	}
 	kpod := func(ctx context.Context, args ...string) result {
 		return measure(ctx, append(os.Environ(), "NO_COLOR=1"), append([]string{c.kpod}, args...)...)
 	}
-	logf("class load: kpod class create --students %d", c.students)
-	if r := kpod(ctx, "class", "create", "--class", class, "--students", strconv.Itoa(c.students), "--dir", dir); r.err != nil {
+	logf("class load: kpod class create --students %d", most)
+	if r := kpod(ctx, "class", "create", "--class", class, "--students", strconv.Itoa(most), "--dir", dir); r.err != nil {
 		return nil, nil, fmt.Errorf("kpod class create: %v: %s", r.err, lastLine(r.stderr))
 	}
 	defer func() {
@@ -59,8 +74,8 @@ func classLoad(ctx context.Context, c config, env *clusterEnv) ([]Row, []string,
 		}
 	}()
 	configs, err := filepath.Glob(filepath.Join(dir, "*"))
-	if err != nil || len(configs) != c.students {
-		return nil, nil, fmt.Errorf("kpod class create wrote %d kubeconfigs in %s, want %d", len(configs), dir, c.students)
+	if err != nil || len(configs) != most {
+		return nil, nil, fmt.Errorf("kpod class create wrote %d kubeconfigs in %s, want %d", len(configs), dir, most)
 	}
 	sort.Strings(configs)
 
@@ -69,11 +84,77 @@ func classLoad(ctx context.Context, c config, env *clusterEnv) ([]Row, []string,
 	if solo.failure != "" {
 		return nil, nil, fmt.Errorf("the student alone: %s", solo.failure)
 	}
-	before, err := requestCount(ctx, env)
+	var rows []Row
+	var notes []string
+	finished, total := 0, 0
+	for _, n := range c.students {
+		kp, kpReq, kpWall, err := classRun(ctx, env, configs[:n], "kpod", func(kc string) student { return runStudent(ctx, c, kc) })
+		if err != nil {
+			return nil, nil, err
+		}
+		kc, kcReq, kcWall, err := classRun(ctx, env, configs[:n], "kubectl", func(kc string) student { return runKubectlStudent(ctx, c, kc, scripts) })
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, s := range append(append([]student(nil), kp...), kc...) {
+			total++
+			if s.failure == "" {
+				finished++
+			} else {
+				notes = append(notes, fmt.Sprintf("class of %d: %s failed: %s", n, s.name, s.failure))
+			}
+		}
+		for _, name := range classLessons {
+			at, ref := times(kp, name), times(kc, name)
+			rows = append(rows, Row{
+				Figure:    fmt.Sprintf("class of %d: %s, p50 / p95", n, name),
+				Kpod:      fmt.Sprintf("kpod %s / %s (n=%d)", secs(at.Median()), secs(at.Percentile(95)), len(at)),
+				Reference: fmt.Sprintf("kubectl %s / %s (n=%d)", secs(ref.Median()), secs(ref.Percentile(95)), len(ref)),
+				Ratio:     Ratio(at.Percentile(95), ref.Percentile(95)),
+				Goal:      "p95 ≤ 1.2× kubectl class",
+				Met:       Met(at.Percentile(95) <= 1.2*ref.Percentile(95), len(at) > 0 && len(ref) > 0),
+			})
+		}
+		pr := times(kp, "practice")
+		rows = append(rows, Row{
+			Figure:    fmt.Sprintf("class of %d: practice run/web: kubectl run → ✓, p50 / p95", n),
+			Kpod:      fmt.Sprintf("%s / %s (n=%d)", secs(pr.Median()), secs(pr.Percentile(95)), len(pr)),
+			Reference: "one student alone " + secs(solo.times["practice"]),
+			Ratio:     Ratio(pr.Percentile(95), solo.times["practice"]), Goal: "-", Met: "-",
+		})
+		kpCPU, kcCPU := cpus(kp), cpus(kc)
+		rows = append(rows, Row{
+			Figure:    fmt.Sprintf("class of %d: CPU per student, median (the three lessons)", n),
+			Kpod:      fmt.Sprintf("kpod %s", secs(kpCPU.Median())),
+			Reference: "kubectl " + secs(kcCPU.Median()),
+			Ratio:     Ratio(kpCPU.Median(), kcCPU.Median()), Goal: "-", Met: "-",
+		})
+		rows = append(rows, Row{
+			Figure:    fmt.Sprintf("class of %d: API server requests (all clients)", n),
+			Kpod:      fmt.Sprintf("kpod class %d in %s", kpReq, kpWall.Round(time.Second)),
+			Reference: fmt.Sprintf("kubectl class %d in %s", kcReq, kcWall.Round(time.Second)),
+			Ratio:     Ratio(float64(kpReq), float64(kcReq)), Goal: "-", Met: "-",
+		})
+	}
+	left, progress, err := classLeft(ctx, c, env, class)
 	if err != nil {
 		return nil, nil, err
 	}
-	logf("class load: %d students at once", c.students)
+	rows = append(rows, Row{Figure: "class: students who finished; kpod's objects left",
+		Kpod: fmt.Sprintf("%d/%d; %d left", finished, total, left), Reference: "-", Ratio: "-",
+		Goal: "all; 0 left", Met: Met(finished == total && left == 0, true)})
+	notes = append(notes, progress)
+	return rows, notes, nil
+}
+
+// classRun runs every student at once with run, and counts the API
+// server's requests (from every client) while they run.
+func classRun(ctx context.Context, env *clusterEnv, configs []string, who string, run func(kc string) student) ([]student, int64, time.Duration, error) {
+	logf("class load: %d students at once, %s", len(configs), who)
+	before, err := requestCount(ctx, env)
+	if err != nil {
+		return nil, 0, 0, err
+	}
 	t0 := time.Now()
 	students := make([]student, len(configs))
 	var wg sync.WaitGroup
@@ -81,59 +162,36 @@ func classLoad(ctx context.Context, c config, env *clusterEnv) ([]Row, []string,
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			students[i] = runStudent(ctx, c, kc)
+			students[i] = run(kc)
 		}()
 	}
 	wg.Wait()
 	wall := time.Since(t0)
 	after, err := requestCount(ctx, env)
 	if err != nil {
-		return nil, nil, err
+		return nil, 0, 0, err
 	}
+	return students, after - before, wall, nil
+}
 
-	var rows []Row
-	var notes []string
-	finished := 0
-	for _, s := range students {
+func times(ss []student, name string) Sample {
+	var at Sample
+	for _, s := range ss {
+		if v, ok := s.times[name]; ok {
+			at = append(at, v)
+		}
+	}
+	return at
+}
+
+func cpus(ss []student) Sample {
+	var at Sample
+	for _, s := range ss {
 		if s.failure == "" {
-			finished++
-		} else {
-			notes = append(notes, fmt.Sprintf("class load: %s failed: %s", s.name, s.failure))
+			at = append(at, s.cpu)
 		}
 	}
-	for _, name := range append(append([]string(nil), classLessons...), "practice") {
-		var at Sample
-		for _, s := range students {
-			if v, ok := s.times[name]; ok {
-				at = append(at, v)
-			}
-		}
-		label := "kpod " + name
-		if name == "practice" {
-			label = "practice run/web: kubectl run → ✓"
-		}
-		p95 := at.Percentile(95)
-		rows = append(rows, Row{
-			Figure:    fmt.Sprintf("class of %d: %s, p50 / p95", c.students, label),
-			Kpod:      fmt.Sprintf("%s / %s (n=%d)", secs(at.Median()), secs(p95), len(at)),
-			Reference: "one student alone " + secs(solo.times[name]),
-			Ratio:     Ratio(p95, solo.times[name]),
-			Goal:      "p95 ≤ 1.5× alone",
-			Met:       Met(p95 <= 1.5*solo.times[name], len(at) > 0),
-		})
-	}
-	rate := float64(after-before) / wall.Seconds()
-	rows = append(rows, Row{Figure: fmt.Sprintf("class of %d: API server requests", c.students),
-		Kpod: fmt.Sprintf("%.0f/s (%d in %s)", rate, after-before, wall.Round(time.Second)), Reference: "-", Ratio: "-", Goal: "-", Met: "-"})
-	left, progress, err := classLeft(ctx, c, env, class)
-	if err != nil {
-		return nil, nil, err
-	}
-	rows = append(rows, Row{Figure: fmt.Sprintf("class of %d: students who finished; kpod's objects left", c.students),
-		Kpod: fmt.Sprintf("%d/%d; %d left", finished, c.students, left), Reference: "-", Ratio: "-",
-		Goal: "all; 0 left", Met: Met(finished == c.students && left == 0, true)})
-	notes = append(notes, progress)
-	return rows, notes, nil
+	return at
 }
 
 // runStudent runs the class lessons, then the practice task, as the
@@ -151,6 +209,7 @@ func runStudent(ctx context.Context, c config, kc string) student {
 			return s
 		}
 		s.times[l] = r.wall.Seconds()
+		s.cpu += r.cpu
 	}
 	// The practice task: kpod waits for a Pod called web; the student makes
 	// it with kubectl. Timed from the student's command to kpod's exit.

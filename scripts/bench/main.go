@@ -12,6 +12,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -23,7 +24,7 @@ type config struct {
 	startRuns     int
 	watchRuns     int
 	lessonRuns    int
-	students      int
+	students      []int // class sizes, each measured with kpod and with kubectl
 	only          map[string]bool
 	lessons       map[string]bool
 	out           string
@@ -40,7 +41,8 @@ func main() {
 	flag.IntVar(&c.startRuns, "startup-runs", 10, "paired start-up runs")
 	flag.IntVar(&c.watchRuns, "watch-runs", 3, "watch-latency runs")
 	flag.IntVar(&c.lessonRuns, "lesson-runs", 3, "runs of each lesson")
-	flag.IntVar(&c.students, "students", 20, "scripted students in the class load section")
+	var students string
+	flag.StringVar(&students, "students", "5,10,20", "class sizes in the class section, comma-separated")
 	flag.StringVar(&only, "only", "startup,watch,lessons,practice,class", "sections to run")
 	flag.StringVar(&lessonList, "lessons", "", "lessons to run (default: all, with every --mechanism/--pattern)")
 	flag.StringVar(&c.out, "o", "", "also write the report to this file")
@@ -48,6 +50,13 @@ func main() {
 	flag.StringVar(&c.lock, "lock", "/tmp/kpod-e2e.lock", "file to flock around each lesson run, shared with e2e runs")
 	flag.Parse()
 	c.only = set(only)
+	for _, f := range strings.Split(students, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n < 1 {
+			fail("-students %q: want class sizes like 5,10,20", students)
+		}
+		c.students = append(c.students, n)
+	}
 	c.lessons = set(lessonList)
 	if p, err := exec.LookPath(c.kpod); err == nil {
 		c.kpod, _ = filepath.Abs(p)
