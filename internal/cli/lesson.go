@@ -108,7 +108,7 @@ func (o *LessonOptions) Validate() error {
 	}
 	if o.Lesson.Node && !o.DryRun && o.classNS != "" {
 		// A student's kubeconfig has no node access: say so before making anything.
-		return errors.New(o.f.text("ui.class.node", text.Facts{"Message": o.Lesson.Name}))
+		return text.Err("ui.class.node", text.Facts{"Message": o.Lesson.Name})
 	}
 	return nil
 }

@@ -151,7 +151,7 @@ func pickPractice(sets []practice.Set, args []string, prog *progressfile.Progres
 			}
 		}
 		if !found {
-			return set, nil, fmt.Errorf("%s", practice.Messages.Say(lang, "ui.unknown.lesson", text.Facts{"Got": args[0], "Want": strings.Join(practiceLessons(sets), ", ")}))
+			return set, nil, practice.Messages.Err("ui.unknown.lesson", text.Facts{"Got": args[0], "Want": strings.Join(practiceLessons(sets), ", ")})
 		}
 	}
 	if len(args) < 2 {
@@ -159,7 +159,7 @@ func pickPractice(sets []practice.Set, args []string, prog *progressfile.Progres
 	}
 	t, ok := set.Find(args[1])
 	if !ok {
-		return set, nil, fmt.Errorf("%s", practice.Messages.Say(lang, "ui.unknown.task", text.Facts{"Lesson": set.Lesson.Name, "Got": args[1], "Want": strings.Join(set.Keys(), ", ")}))
+		return set, nil, practice.Messages.Err("ui.unknown.task", text.Facts{"Lesson": set.Lesson.Name, "Got": args[1], "Want": strings.Join(set.Keys(), ", ")})
 	}
 	return set, []practice.Task{t}, nil
 }

@@ -53,7 +53,7 @@ func (o *ReplayOptions) Complete(args []string) error {
 // Validate checks the speed.
 func (o *ReplayOptions) Validate() error {
 	if o.Speed <= 0 {
-		return errors.New(o.f.text("ui.replay.speed", text.Facts{"Got": fmt.Sprint(o.Speed)}))
+		return text.Err("ui.replay.speed", text.Facts{"Got": fmt.Sprint(o.Speed)})
 	}
 	return nil
 }
@@ -62,7 +62,7 @@ func (o *ReplayOptions) Validate() error {
 func (o *ReplayOptions) Run(ctx context.Context) error {
 	f, err := os.Open(o.File)
 	if err != nil {
-		return errors.New(o.f.text("ui.replay.open", text.Facts{"Got": err.Error()}))
+		return text.Err("ui.replay.open", text.Facts{"Got": err.Error()})
 	}
 	defer f.Close()
 	rec, err := lessons.ReadRecording(f)

@@ -36,7 +36,6 @@ type runGuard struct {
 	lesson    string
 	labels    map[string]string
 	now       func() time.Time
-	say       func(key string, facts text.Facts) string
 	lock      *kube.RunLock // nil when not held
 }
 
@@ -44,7 +43,7 @@ type runGuard struct {
 func (s *Session) guard() *runGuard {
 	if s.lock == nil {
 		s.lock = &runGuard{client: s.Clients.Client, namespace: s.Namespace, lesson: s.Lesson.Name,
-			labels: s.Labels(), now: s.Now, say: s.Text}
+			labels: s.Labels(), now: s.Now}
 	}
 	return s.lock
 }
@@ -60,8 +59,8 @@ func (g *runGuard) acquire(ctx context.Context) error {
 		g.lock = l
 		return nil
 	case errors.As(err, &busy):
-		return errors.New(g.say("ui.busy", text.Facts{"Lesson": g.lesson, "Namespace": g.namespace,
-			"Holder": busy.Holder, "Age": busy.Age.Round(time.Second).String(), "Lease": busy.Name}))
+		return text.Err("ui.busy", text.Facts{"Lesson": g.lesson, "Namespace": g.namespace,
+			"Holder": busy.Holder, "Age": busy.Age.Round(time.Second).String(), "Lease": busy.Name})
 	case kube.IsForbidden(err):
 		return nil
 	}
@@ -103,11 +102,11 @@ func (g *runGuard) check(ctx context.Context, refs []Ref) error {
 // lesson owns it (this lesson's Lease is held by this run).
 func (g *runGuard) mayReplace(ctx context.Context, r Ref, old metav1.Object) error {
 	if old.GetLabels()[ManagedBy] != ManagedByValue {
-		return errors.New(g.say("ui.foreign", text.Facts{"Object": r.String(), "Namespace": g.namespace, "Label": Selector}))
+		return text.Err("ui.foreign", text.Facts{"Object": r.String(), "Namespace": g.namespace, "Label": Selector})
 	}
 	owner := old.GetLabels()[LessonLabel]
 	if g.lock == nil {
-		return errors.New(g.say("ui.taken", text.Facts{"Object": r.String(), "Namespace": g.namespace, "Lesson": owner}))
+		return text.Err("ui.taken", text.Facts{"Object": r.String(), "Namespace": g.namespace, "Lesson": owner})
 	}
 	if owner == g.lesson {
 		return nil
@@ -117,7 +116,7 @@ func (g *runGuard) mayReplace(ctx context.Context, r Ref, old metav1.Object) err
 		return err
 	}
 	if live, _ := kube.Live(l, g.now()); live {
-		return errors.New(g.say("ui.taken", text.Facts{"Object": r.String(), "Namespace": g.namespace, "Lesson": owner}))
+		return text.Err("ui.taken", text.Facts{"Object": r.String(), "Namespace": g.namespace, "Lesson": owner})
 	}
 	return nil
 }
