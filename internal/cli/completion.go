@@ -45,7 +45,7 @@ func newCmdCompletionPlugin(f *Factory, runF func(*CompletionPluginOptions) erro
 			"script that runs `kubectl-kpod __complete`, into the directory of the kubectl-kpod\n" +
 			"found on PATH (or --dir).",
 		Example:           f.examples("  {{.}} completion kubectl-plugin\n  {{.}} completion kubectl-plugin --dir ~/.krew/bin"),
-		Args:              cobra.NoArgs,
+		Args:              noArgs,
 		ValidArgsFunction: cobra.NoFileCompletions,
 		RunE:              runE(o, runF),
 	}

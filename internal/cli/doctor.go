@@ -66,7 +66,7 @@ func newCmdDoctor(f *Factory, runF func(*DoctorOptions) error) *cobra.Command {
 			"lessons, the lesson images, and kubectl. Each check prints ✓, ! (worth fixing) or ✗ (a lesson would fail)\n" +
 			"with a one-line fix; the exit code is 1 when any check fails.",
 		Example: f.examples("  {{.}} doctor\n  {{.}} doctor --context kind-kpod -n class1\n  {{.}} doctor -o json"),
-		Args:    cobra.NoArgs,
+		Args:    noArgs,
 		RunE:    runE(o, runF),
 	}
 	imageFlags(cmd, o.Images)

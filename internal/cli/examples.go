@@ -44,7 +44,7 @@ func newCmdExamples(f *Factory, runF func(*ExamplesOptions) error) *cobra.Comman
 		Long: "The manifests the lessons use, with each image role resolved as in the lessons\n" +
 			"(--image-<role>, KPOD_IMAGE_<ROLE>), so they work on your cluster as printed.",
 		Example: f.examples("  {{.}} examples\n  {{.}} examples liveness-http | kubectl create -f -\n  {{.}} examples --dir ./manifests"),
-		Args:    cobra.MaximumNArgs(1),
+		Args:    maxArgs(1),
 		ValidArgsFunction: func(_ *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
 			if len(args) > 0 {
 				return nil, cobra.ShellCompDirectiveNoFileComp

@@ -139,21 +139,8 @@ func (f *Factory) text(key string, facts text.Facts) string {
 	return lessons.Messages.Say(f.helpLang(), key, facts)
 }
 
-// tell is err in the session's language: kpod's own errors from its texts,
-// and pflag's and cobra's few about flags, commands and arguments, which
-// they only say in English.
-func (f *Factory) tell(err error) string {
-	lang := f.helpLang()
-	if text.Key(err) == "" {
-		if key, facts := flagError(err); key != "" {
-			return text.Say(lang, key, facts)
-		}
-		if key, facts := cobraError(err.Error()); key != "" {
-			return text.Say(lang, key, facts)
-		}
-	}
-	return text.Tell(err, lang)
-}
+// tell is err in the session's language.
+func (f *Factory) tell(err error) string { return text.Tell(err, f.helpLang()) }
 
 // brand says "kubectl kpod" where kpod runs as a kubectl plugin, in texts
 // that name kpod's own commands.

@@ -315,7 +315,7 @@ func newCmdOptions(f *Factory, runF func(*OptionsOptions) error) *cobra.Command 
 	cmd := &cobra.Command{
 		Use:   "options",
 		Short: "List kubectl's connection flags, which every command takes",
-		Args:  cobra.NoArgs,
+		Args:  noArgs,
 		RunE:  runE(o, runF),
 	}
 	describe(cmd, "options")

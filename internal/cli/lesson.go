@@ -45,7 +45,7 @@ func newCmdLesson(f *Factory, l *lessons.Lesson, runF func(*LessonOptions) error
 		Short:   l.Title("en"),
 		Long:    l.Title("en") + "\n" + l.Title("ko") + "\n\n" + intro(f, l, "en"),
 		GroupID: "lessons",
-		Args:    cobra.NoArgs,
+		Args:    noArgs,
 		Example: f.examples(fmt.Sprintf("  {{.}} %[1]s\n  {{.}} %[1]s --dry-run\n  {{.}} %[1]s --step --lang ko\n  {{.}} %[1]s -o json --keep", l.Name)),
 		RunE:    runE(o, runF),
 	}

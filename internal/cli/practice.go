@@ -50,7 +50,7 @@ func newCmdPractice(f *Factory, runF func(*PracticeOptions) error) *cobra.Comman
 			"With no LESSON, the first lesson with a task you have not solved.",
 		Example: f.examples("  {{.}} practice run\n  {{.}} practice probe http\n  {{.}} practice run --dry-run\n" +
 			"  {{.}} practice run --check        # exit 0 when every task holds\n  {{.}} practice run web --hint\n  {{.}} practice --reset"),
-		Args: cobra.MaximumNArgs(2),
+		Args: maxArgs(2),
 		ValidArgsFunction: func(_ *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
 			switch len(args) {
 			case 0:

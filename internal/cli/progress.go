@@ -33,7 +33,7 @@ func newCmdProgress(f *Factory, runF func(*ProgressOptions) error) *cobra.Comman
 		Long: "Shows every lesson with ✓ once you ran it to the end, and each of its practice tasks\n" +
 			"with ✓ once it held. Kept in $KPOD_HOME/progress.json, else $XDG_CONFIG_HOME/kpod/progress.json.",
 		Example: f.examples("  {{.}} progress\n  {{.}} progress -o json"),
-		Args:    cobra.NoArgs,
+		Args:    noArgs,
 		RunE:    runE(o, runF),
 	}
 	describe(cmd, "progress")

@@ -92,7 +92,7 @@ func newCmdVersion(f *Factory, runF func(*VersionOptions) error) *cobra.Command 
 		Use:     "version",
 		Short:   "Print kpod's version, commit, build date, Go version and platform",
 		Example: f.examples("  {{.}} version\n  {{.}} version -o json"),
-		Args:    cobra.NoArgs,
+		Args:    noArgs,
 		RunE:    runE(o, runF),
 	}
 	outputs(cmd, "json", "yaml")
