@@ -106,7 +106,7 @@ func (f *Factory) helpLang() string {
 	if flag == "" { // flags not parsed (a bad one came first): look for --lang
 		flag = langArg(f.args)
 	}
-	lang, err := lessons.Lang(flag, f.Getenv)
+	lang, err := text.Lang(flag, f.Getenv)
 	if err != nil {
 		return "en"
 	}

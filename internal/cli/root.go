@@ -101,7 +101,7 @@ func (g *GlobalOptions) Complete(f *Factory) error {
 		logTo(f.Streams.ErrOut, g.Verbosity)
 	}
 	var err error
-	g.Lang, err = lessons.Lang(g.Lang, f.Getenv)
+	g.Lang, err = text.Lang(g.Lang, f.Getenv)
 	return err
 }
 

@@ -1,0 +1,19 @@
+package cli
+
+import (
+	"embed"
+	"io/fs"
+
+	"github.com/kpod-dev/kpod/internal/text"
+)
+
+//go:embed messages/*.md
+var messageFiles embed.FS
+
+// Messages are the command line's own words: its errors about flags,
+// arguments and commands (err.cli.*, which packages below cli also name
+// for the flags they check), and doctor's checks (doctor.*).
+var Messages = func() text.Text {
+	sub, _ := fs.Sub(messageFiles, "messages")
+	return text.Register(text.MustLoad(sub), "err.cli.", "doctor.")
+}()
