@@ -75,7 +75,7 @@ func newCmdClass(f *Factory) *cobra.Command {
 			"lessons and practice tasks need, and a kubeconfig per student. With it, the\n" +
 			"student's lessons and practice run in their namespace and their progress shows in\n" +
 			"`class status`. `class delete` removes what the class made, and nothing else.",
-		Example: f.examples("  {{.}} class create --students 20\n  {{.}} class create --names students.txt --ttl 8h\n  {{.}} class status -w\n  {{.}} class kubeconfig s07\n  {{.}} class delete"),
+		Example: f.examples("  {{kpod}} class create --students 20\n  {{kpod}} class create --names students.txt --ttl 8h\n  {{kpod}} class status -w\n  {{kpod}} class kubeconfig s07\n  {{kpod}} class delete"),
 		Args:    noArgs,
 	}
 	noOutput(cmd)

@@ -36,7 +36,7 @@ func newCmdDraw(f *Factory, runF func(*DrawOptions) error) *cobra.Command {
 			"that holds the network namespace, init containers in order, sidecars beside the\n" +
 			"app containers with their state, restarts and last exit, and the volumes each\n" +
 			"container mounts. With -w it redraws as the Pod changes. kpod only reads.",
-		Example: f.examples("  {{.}} multipod --keep\n  {{.}} draw multipod\n  {{.}} draw web -n default -w\n  {{.}} draw web -n default -o json"),
+		Example: f.examples("  {{kpod}} multipod --keep\n  {{kpod}} draw multipod\n  {{kpod}} draw web -n default -w\n  {{kpod}} draw web -n default -o json"),
 		Args: func(_ *cobra.Command, args []string) error {
 			switch {
 			case len(args) == 0:

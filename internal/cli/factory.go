@@ -146,8 +146,11 @@ func (f *Factory) tell(err error) string { return text.Tell(err, f.helpLang()) }
 // that name kpod's own commands.
 func (f *Factory) brand(s string) string { return text.Brand(f.Name, s) }
 
-// examples fills the program name into an example text.
-func (f *Factory) examples(s string) string { return strings.ReplaceAll(s, "{{.}}", f.Name) }
+// examples fills the program name ({{kpod}}) into an example text.
+func (f *Factory) examples(s string) string { return text.Fill(s, f.scene().Funcs(), nil) }
+
+// scene is what the CLI's own texts may call: {{kpod}}.
+func (f *Factory) scene() text.Scene { return text.Scene{Program: f.Name} }
 
 // firstLesson is the command of the course's first lesson.
 func (f *Factory) firstLesson() string {

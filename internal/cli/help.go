@@ -56,14 +56,7 @@ func koText(key string, facts text.Facts) (text.Section, bool) {
 	if !ok {
 		return sec, false
 	}
-	fill := func(s string) string {
-		out, _, err := text.Render(s, nil, facts)
-		if err != nil {
-			return s
-		}
-		return out
-	}
-	return text.Section{Title: fill(sec.Title), Body: fill(sec.Body)}, true
+	return text.Section{Title: text.Fill(sec.Title, nil, facts), Body: text.Fill(sec.Body, nil, facts)}, true
 }
 
 // namespacesKey marks the commands whose help states kpod's one

@@ -53,7 +53,7 @@ func newCmdImagesList(f *Factory, runF func(*ImagesListOptions) error) *cobra.Co
 	cmd := &cobra.Command{
 		Use:     "list",
 		Short:   "Print every image the lessons use, one a line (with --image-ROLE and KPOD_IMAGE_ROLE overrides)",
-		Example: f.examples("  {{.}} images list\n  docker save -o lessons.tar $({{.}} images list)"),
+		Example: f.examples("  {{kpod}} images list\n  docker save -o lessons.tar $({{kpod}} images list)"),
 		Args:    noArgs,
 		RunE:    runE(o, runF),
 	}
@@ -116,7 +116,7 @@ func newCmdImagesLoad(f *Factory, runF func(*ImagesLoadOptions) error) *cobra.Co
 		Long: "Copy every image the lessons use into each node of a local cluster kpod made,\n" +
 			"from the local Docker or Podman store, or from an image archive (--archive,\n" +
 			"made with `docker save`). The nodes then need no registry for the lessons.",
-		Example: f.examples("  {{.}} images load\n  {{.}} images load --archive lessons.tar\n  {{.}} images load --image-web nginx:1.29-alpine"),
+		Example: f.examples("  {{kpod}} images load\n  {{kpod}} images load --archive lessons.tar\n  {{kpod}} images load --image-web nginx:1.29-alpine"),
 		Args:    noArgs,
 		RunE:    runE(o, runF),
 	}

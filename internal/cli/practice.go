@@ -48,8 +48,8 @@ func newCmdPractice(f *Factory, runF func(*PracticeOptions) error) *cobra.Comman
 			"terminal, in the practice namespace (default " + practice.DefaultNamespace + "); kpod narrates your Pods\n" +
 			"and checks each task on every change it sees. Ctrl-C stops and leaves your objects alone.\n" +
 			"With no LESSON, the first lesson with a task you have not solved.",
-		Example: f.examples("  {{.}} practice run\n  {{.}} practice probe http\n  {{.}} practice run --dry-run\n" +
-			"  {{.}} practice run --check        # exit 0 when every task holds\n  {{.}} practice run web --hint\n  {{.}} practice --reset"),
+		Example: f.examples("  {{kpod}} practice run\n  {{kpod}} practice probe http\n  {{kpod}} practice run --dry-run\n" +
+			"  {{kpod}} practice run --check        # exit 0 when every task holds\n  {{kpod}} practice run web --hint\n  {{kpod}} practice --reset"),
 		Args: maxArgs(2),
 		ValidArgsFunction: func(_ *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
 			switch len(args) {

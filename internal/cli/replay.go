@@ -32,7 +32,7 @@ func newCmdReplay(f *Factory, runF func(*ReplayOptions) error) *cobra.Command {
 		Long: "Plays a lesson run recorded with -o json (or --record FILE) back exactly as it\n" +
 			"looked live, with its original timing. It needs no cluster and no kubeconfig:\n" +
 			"record the night before, replay in class when the network fails.",
-		Example: f.examples("  {{.}} probe --record probe.json\n  {{.}} replay probe.json\n  {{.}} replay probe.json --speed 2\n  {{.}} replay probe.json --step"),
+		Example: f.examples("  {{kpod}} probe --record probe.json\n  {{kpod}} replay probe.json\n  {{kpod}} replay probe.json --speed 2\n  {{kpod}} replay probe.json --step"),
 		Args:    oneArg(f, "err.cli.replay.none"),
 		RunE:    runE(o, runF),
 	}

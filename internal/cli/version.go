@@ -91,7 +91,7 @@ func newCmdVersion(f *Factory, runF func(*VersionOptions) error) *cobra.Command 
 	cmd := &cobra.Command{
 		Use:     "version",
 		Short:   "Print kpod's version, commit, build date, Go version and platform",
-		Example: f.examples("  {{.}} version\n  {{.}} version -o json"),
+		Example: f.examples("  {{kpod}} version\n  {{kpod}} version -o json"),
 		Args:    noArgs,
 		RunE:    runE(o, runF),
 	}

@@ -34,7 +34,7 @@ func newCmdWatch(f *Factory, runF func(*WatchOptions) error) *cobra.Command {
 		Short: "Follow any Pod with kpod's live, explained timeline (read-only)",
 		Long: "Attach kpod's live timeline to a Pod you made yourself, for example with kubectl.\n" +
 			"kpod only reads: it changes nothing. Ctrl-C stops watching.",
-		Example: f.examples("  {{.}} run --keep\n  {{.}} watch webserver\n\n  kubectl run web --image=nginx:1.30-alpine -n default\n  {{.}} watch web -n default -o json"),
+		Example: f.examples("  {{kpod}} run --keep\n  {{kpod}} watch webserver\n\n  kubectl run web --image=nginx:1.30-alpine -n default\n  {{kpod}} watch web -n default -o json"),
 		Args: func(_ *cobra.Command, args []string) error {
 			switch {
 			case len(args) == 0:

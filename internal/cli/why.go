@@ -42,7 +42,7 @@ func newCmdWhy(f *Factory, runF func(*WhyOptions) error) *cobra.Command {
 			"what state it is in, the cause in plain words, the evidence in the cluster and the\n" +
 			"kubectl command that shows it. kpod only reads: it changes nothing.",
 		ValidArgsFunction: completePods(f),
-		Example:           f.examples("  {{.}} why web\n  {{.}} why web -n shop --hints\n  {{.}} why web -o json"),
+		Example:           f.examples("  {{kpod}} why web\n  {{kpod}} why web -n shop --hints\n  {{kpod}} why web -o json"),
 		Args:              oneArg(f, "err.cli.why.none"),
 		RunE:              runE(o, runF),
 	}

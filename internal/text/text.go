@@ -162,11 +162,7 @@ func (t Text) Say(lang, key string, facts Facts) string {
 	if !ok {
 		return key
 	}
-	out, _, err := Render(sec.Body, nil, facts.told(lang))
-	if err != nil {
-		return sec.Body
-	}
-	return out
+	return Fill(sec.Body, nil, facts.told(lang))
 }
 
 // Err is an Error for key of t, filled with facts.
