@@ -120,6 +120,10 @@ func ProgramName(arg0 string) string { return text.Program(arg0) }
 // Run runs one command line and returns the exit code, having printed any
 // error once, on one line.
 func (a *App) Run(ctx context.Context, args []string) int {
+	if err := registerMessages(append(all.Lessons, a.Lessons...)); err != nil {
+		fmt.Fprintf(a.Streams.ErrOut, "error: %v\n", err) // kpod's own texts clash: a build mistake
+		return 1
+	}
 	out := &checkedWriter{w: a.Streams.Out}
 	defer func(w io.Writer) { a.Streams.Out = w }(a.Streams.Out)
 	a.Streams.Out = out // a write that fails (a full disk, a closed pipe) fails the command

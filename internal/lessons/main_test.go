@@ -1,20 +1,26 @@
 package lessons
 
 import (
+	"errors"
 	"os"
 	"testing"
 
+	"github.com/kpod-dev/kpod/internal/kube/kind"
+	"github.com/kpod-dev/kpod/internal/kube/kubetext"
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
-// TestMain registers the command line's words, which the CLI registers in
-// the program: the engine checks flags (--image-*, lesson options) with
-// its err.cli keys.
+// TestMain registers the words the engine's errors are told in, as the
+// program does in cli: its own, kube's, kind's, and the command line's,
+// whose err.cli keys it uses for the flags it checks (--image-*, lesson
+// options).
 func TestMain(m *testing.M) {
 	words, err := text.Load(os.DirFS("../cli/messages"))
+	if err == nil {
+		err = errors.Join(text.Register(Messages), text.Register(kubetext.Words), text.Register(kind.Words), text.Register(words, "err.cli."))
+	}
 	if err != nil {
 		panic(err)
 	}
-	text.Register(words, "err.cli.")
 	os.Exit(m.Run())
 }
