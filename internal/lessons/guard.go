@@ -10,11 +10,12 @@ import (
 	"k8s.io/client-go/kubernetes"
 
 	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/kube/runlock"
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
 // Runs side by side. Each run of a lesson holds a Lease named
-// LeaseName(lesson) in its namespace (kube.RunLock) while it runs, so a
+// LeaseName(lesson) in its namespace (runlock.Lock) while it runs, so a
 // second run of the same lesson there refuses at once, naming the first.
 // Objects of kpod's that another lesson's live run owns are never replaced;
 // objects kpod did not make are refused before the first step.
@@ -36,7 +37,7 @@ type runGuard struct {
 	lesson    string
 	labels    map[string]string
 	now       func() time.Time
-	lock      *kube.RunLock // nil when not held
+	lock      *runlock.Lock // nil when not held
 }
 
 // guard is the session's run lock, made on first use.
@@ -51,9 +52,9 @@ func (s *Session) guard() *runGuard {
 // acquire takes the run's Lease. Where the user may not make Leases, the
 // run goes on unlocked, and then replaces no leftover (see mayReplace).
 func (g *runGuard) acquire(ctx context.Context) error {
-	l := &kube.RunLock{Client: g.client, Namespace: g.namespace, Name: LeaseName(g.lesson), Labels: g.labels, Now: g.now}
+	l := &runlock.Lock{Client: g.client, Namespace: g.namespace, Name: LeaseName(g.lesson), Labels: g.labels, Now: g.now}
 	err := l.Acquire(ctx)
-	var busy *kube.BusyError
+	var busy *runlock.BusyError
 	switch {
 	case err == nil:
 		g.lock = l
@@ -111,11 +112,11 @@ func (g *runGuard) mayReplace(ctx context.Context, r Ref, old metav1.Object) err
 	if owner == g.lesson {
 		return nil
 	}
-	l, err := kube.LeaseOf(ctx, g.client, g.namespace, LeaseName(owner))
+	l, err := runlock.Get(ctx, g.client, g.namespace, LeaseName(owner))
 	if err != nil {
 		return err
 	}
-	if live, _ := kube.Live(l, g.now()); live {
+	if live, _ := runlock.Live(l, g.now()); live {
 		return text.Err("ui.taken", text.Facts{"Object": r.String(), "Namespace": g.namespace, "Lesson": owner})
 	}
 	return nil
