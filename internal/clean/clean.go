@@ -18,6 +18,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/kube/runlock"
 	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/text"
 )
@@ -49,7 +50,7 @@ func (c *Cleaner) Run(ctx context.Context) error {
 	ours, live := map[string]bool{}, map[string]string{}
 	for _, l := range leases.Items {
 		ours[l.Namespace] = true
-		if ok, _ := kube.Live(&l, c.Now()); ok {
+		if ok, _ := runlock.Live(&l, c.Now()); ok {
 			live[l.Namespace+"/"+l.Labels[lessons.LessonLabel]] = *l.Spec.HolderIdentity
 		}
 	}
@@ -108,7 +109,7 @@ func (c *Cleaner) Run(ctx context.Context) error {
 }
 
 // removeNodeFiles removes the static Pod manifests that runs which are
-// over noted on their Leases (kube.FilesAnnotation): a run killed right
+// over noted on their Leases (runlock.FilesAnnotation): a run killed right
 // after writing one leaves no mirror Pod to find it by yet. It returns how
 // many it removed.
 func (c *Cleaner) removeNodeFiles(ctx context.Context, leases []coordv1.Lease, live map[string]string) (int, []error) {
@@ -118,7 +119,7 @@ func (c *Cleaner) removeNodeFiles(ctx context.Context, leases []coordv1.Lease, l
 		if _, running := live[l.Namespace+"/"+l.Labels[lessons.LessonLabel]]; running {
 			continue
 		}
-		for node, files := range kube.NodeFiles(&l) {
+		for node, files := range runlock.NodeFiles(&l) {
 			for _, f := range files {
 				ok, err := kube.RemoveStaticFile(ctx, c.Clients, l.Namespace, node, f, c.shellImage(), managed(), c.timeout())
 				if err != nil {

@@ -120,6 +120,10 @@ func ProgramName(arg0 string) string { return text.Program(arg0) }
 // Run runs one command line and returns the exit code, having printed any
 // error once, on one line.
 func (a *App) Run(ctx context.Context, args []string) int {
+	if err := registerMessages(append(all.Lessons, a.Lessons...)); err != nil {
+		fmt.Fprintf(a.Streams.ErrOut, "error: %v\n", err) // kpod's own texts clash: a build mistake
+		return 1
+	}
 	out := &checkedWriter{w: a.Streams.Out}
 	defer func(w io.Writer) { a.Streams.Out = w }(a.Streams.Out)
 	a.Streams.Out = out // a write that fails (a full disk, a closed pipe) fails the command
@@ -130,7 +134,7 @@ func (a *App) Run(ctx context.Context, args []string) int {
 	root.SetIn(a.Streams.In)
 	root.SetOut(a.Streams.Out)
 	root.SetErr(a.Streams.ErrOut)
-	err := root.ExecuteContext(ctx)
+	err := typed(root.ExecuteContext(ctx))
 	if out.err != nil { // whatever else went wrong came of it
 		err = text.Err("err.cli.write", text.Facts{"Err": out.err.Error()})
 	}
@@ -177,50 +181,28 @@ func (e shownError) Unwrap() error { return e.error }
 
 func (e shownError) In(lang string) string { return text.Tell(e.error, lang) }
 
-// cobraErrors are the errors cobra makes of a bad command line, which it
-// only has as text, each with its message key; the groups fill Arg1, Arg2,
-// Arg3. (pflag's errors about flags have types: see flagError.)
-var cobraErrors = []struct {
-	re  *regexp.Regexp
-	key string
-}{
-	{regexp.MustCompile(`^unknown command "(.*)" for "(.*)"\n\nDid you mean this\?\n((?s).*)$`), "err.cli.didyoumean"},
-	{regexp.MustCompile(`^unknown command "(.*)" for "(.*)"$`), "err.cli.unknowncommand"},
-	{regexp.MustCompile(`^accepts (\d+) arg\(s\), received (\d+)$`), "err.cli.args"},
-	{regexp.MustCompile(`^accepts at most (\d+) arg\(s\), received (\d+)$`), "err.cli.argsmax"},
-	{regexp.MustCompile(`^requires at least (\d+) arg\(s\), only received (\d+)$`), "err.cli.argsmin"},
-}
-
-func cobraError(msg string) (string, map[string]any) {
-	for _, c := range cobraErrors {
-		if m := c.re.FindStringSubmatch(msg); m != nil {
-			facts := map[string]any{}
-			for i, g := range m[1:] {
-				facts[fmt.Sprintf("Arg%d", i+1)] = g
-			}
-			return c.key, facts
-		}
+// typed is err as a message key when pflag or cobra made it: pflag's
+// errors about flags have types; cobra's one error of its own that kpod
+// does not replace, the root's unknown command (its Find runs before any
+// Args of kpod's, which return keys: builtin.go), has only its text.
+func typed(err error) error {
+	if err == nil || text.Key(err) != "" {
+		return err
 	}
-	return "", nil
-}
-
-// flagError is the message key and facts of pflag's error about a bad
-// flag, or "".
-func flagError(err error) (string, map[string]any) {
 	var unknown *pflag.NotExistError
 	var missing *pflag.ValueRequiredError
 	var invalid *pflag.InvalidValueError
 	switch {
 	case errors.As(err, &unknown):
 		if sh := unknown.GetSpecifiedShortnames(); sh != "" {
-			return "err.cli.unknownshorthand", map[string]any{"Arg1": string(rune(unknown.GetSpecifiedName()[0])), "Arg2": "-" + sh}
+			return text.Err("err.cli.unknownshorthand", text.Facts{"Arg1": string(rune(unknown.GetSpecifiedName()[0])), "Arg2": "-" + sh}).Because(err)
 		}
-		return "err.cli.unknownflag", map[string]any{"Arg1": "--" + unknown.GetSpecifiedName()}
+		return text.Err("err.cli.unknownflag", text.Facts{"Arg1": "--" + unknown.GetSpecifiedName()}).Because(err)
 	case errors.As(err, &missing):
 		if sh := missing.GetSpecifiedShortnames(); sh != "" {
-			return "err.cli.needsarg", map[string]any{"Arg1": string(rune(missing.GetSpecifiedName()[0])), "Arg2": "-" + sh}
+			return text.Err("err.cli.needsarg", text.Facts{"Arg1": string(rune(missing.GetSpecifiedName()[0])), "Arg2": "-" + sh}).Because(err)
 		}
-		return "err.cli.needsarg", map[string]any{"Arg1": "", "Arg2": "--" + missing.GetSpecifiedName()}
+		return text.Err("err.cli.needsarg", text.Facts{"Arg1": "", "Arg2": "--" + missing.GetSpecifiedName()}).Because(err)
 	case errors.As(err, &invalid):
 		fl := invalid.GetFlag()
 		name := "--" + fl.Name
@@ -231,16 +213,31 @@ func flagError(err error) (string, map[string]any) {
 		if cause := invalid.Unwrap(); cause != nil {
 			why = cause.Error()
 		}
-		return "err.cli.badvalue", map[string]any{"Arg1": invalid.GetValue(), "Arg2": name, "Arg3": why}
+		return text.Err("err.cli.badvalue", text.Facts{"Arg1": invalid.GetValue(), "Arg2": name, "Arg3": why}).Because(err)
 	}
-	return "", nil
+	if m := rootUnknown.FindStringSubmatch(err.Error()); m != nil {
+		facts := text.Facts{"Arg1": m[1], "Arg2": m[2]}
+		if m[3] != "" {
+			facts["Arg3"] = m[3]
+			return text.Err("err.cli.didyoumean", facts).Because(err)
+		}
+		return text.Err("err.cli.unknowncommand", facts).Because(err)
+	}
+	return err
 }
+
+// rootUnknown is cobra's error for a first argument that names no command.
+var rootUnknown = regexp.MustCompile(`^unknown command "(.*)" for "(.*)"(?:\n\nDid you mean this\?\n((?s).*))?$`)
 
 // seeHelp says whether err is about an unknown command or flag, which the
 // command's help tells more about.
 func seeHelp(err error) bool {
-	var unknown *pflag.NotExistError
-	return errors.As(err, &unknown) || strings.HasPrefix(strings.TrimSpace(err.Error()), "unknown command")
+	for _, key := range []string{"err.cli.unknowncommand", "err.cli.didyoumean", "err.cli.unknownflag", "err.cli.unknownshorthand"} {
+		if text.HasKey(err, key) {
+			return true
+		}
+	}
+	return false
 }
 
 // Root builds the command tree.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"os"
 	"strings"
 	"syscall"
@@ -370,6 +371,36 @@ func TestFailedWriteFails(t *testing.T) {
 		code := app.Run(context.Background(), args)
 		if code != 1 || errOut.String() != "error: could not write the output: write /dev/stdout: no space left on device\n" {
 			t.Errorf("%v: exit %d, stderr %q", args, code, errOut.String())
+		}
+	}
+}
+
+// A bad command line, whoever found it (pflag, cobra, kpod's own Args),
+// is one message key, which is also its JSON error code.
+func TestBadCommandLineKeys(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		key  string
+	}{
+		{[]string{"rnu"}, "err.cli.didyoumean"},
+		{[]string{"zzzzzz"}, "err.cli.unknowncommand"},
+		{[]string{"help", "nosuch"}, "err.cli.unknowncommand"},
+		{[]string{"completion", "nosh"}, "err.cli.unknowncommand"},
+		{[]string{"doctor", "extra"}, "err.cli.unknowncommand"},
+		{[]string{"examples", "a", "b"}, "err.cli.argsmax"},
+		{[]string{"run", "--no-such-flag"}, "err.cli.unknownflag"},
+		{[]string{"run", "-Z"}, "err.cli.unknownshorthand"},
+		{[]string{"run", "--timeout"}, "err.cli.needsarg"},
+		{[]string{"run", "--timeout", "soon"}, "err.cli.badvalue"},
+	} {
+		app, _, _ := newApp(nil)
+		root := app.Root()
+		root.SetArgs(tc.args)
+		root.SetOut(io.Discard)
+		root.SetErr(io.Discard)
+		err := typed(root.ExecuteContext(context.Background()))
+		if got := lessons.ErrorCode(err); got != tc.key {
+			t.Errorf("%v: %v, code %s, want %s", tc.args, err, got, tc.key)
 		}
 	}
 }

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"fmt"
 	"sort"
 	"strings"
 
@@ -26,7 +25,7 @@ func strictHelp(help *cobra.Command) {
 			if target != nil {
 				path = target.CommandPath()
 			}
-			return fmt.Errorf("unknown command %q for %q", rest[0], path) // cobra's own words, told in the session's language
+			return text.Err("err.cli.unknowncommand", text.Facts{"Arg1": rest[0], "Arg2": path})
 		}
 		target.InitDefaultHelpFlag()
 		target.InitDefaultVersionFlag()
@@ -38,7 +37,7 @@ func strictHelp(help *cobra.Command) {
 // know, instead of printing the usage and exiting 0; with no shell it
 // prints its help.
 func strictCompletion(completion *cobra.Command) {
-	completion.Args = cobra.NoArgs // "unknown command "nosh" for "kpod completion""
+	completion.Args = noArgs // "unknown command "nosh" for "kpod completion""
 	completion.RunE = func(c *cobra.Command, _ []string) error { return c.Help() }
 }
 
@@ -49,7 +48,38 @@ func oneArg(f *Factory, none string) cobra.PositionalArgs {
 		if len(args) == 0 {
 			return text.Err(none, text.Facts{"Program": f.Name})
 		}
-		return cobra.ExactArgs(1)(c, args)
+		return exactArgs(1)(c, args)
+	}
+}
+
+// The Args of kpod's commands: cobra's rules, with errors that are
+// message keys (cobra's own say them only in English).
+
+// noArgs takes no argument: one is an unknown command.
+func noArgs(c *cobra.Command, args []string) error {
+	if len(args) > 0 {
+		return text.Err("err.cli.unknowncommand", text.Facts{"Arg1": args[0], "Arg2": c.CommandPath()})
+	}
+	return nil
+}
+
+// exactArgs takes n arguments.
+func exactArgs(n int) cobra.PositionalArgs {
+	return func(_ *cobra.Command, args []string) error {
+		if len(args) != n {
+			return text.Err("err.cli.args", text.Facts{"Arg1": n, "Arg2": len(args)})
+		}
+		return nil
+	}
+}
+
+// maxArgs takes at most n arguments.
+func maxArgs(n int) cobra.PositionalArgs {
+	return func(_ *cobra.Command, args []string) error {
+		if len(args) > n {
+			return text.Err("err.cli.argsmax", text.Facts{"Arg1": n, "Arg2": len(args)})
+		}
+		return nil
 	}
 }
 

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -76,8 +75,8 @@ func newCmdClass(f *Factory) *cobra.Command {
 			"lessons and practice tasks need, and a kubeconfig per student. With it, the\n" +
 			"student's lessons and practice run in their namespace and their progress shows in\n" +
 			"`class status`. `class delete` removes what the class made, and nothing else.",
-		Example: f.examples("  {{.}} class create --students 20\n  {{.}} class create --names students.txt --ttl 8h\n  {{.}} class status -w\n  {{.}} class kubeconfig s07\n  {{.}} class delete"),
-		Args:    cobra.NoArgs,
+		Example: f.examples("  {{kpod}} class create --students 20\n  {{kpod}} class create --names students.txt --ttl 8h\n  {{kpod}} class status -w\n  {{kpod}} class kubeconfig s07\n  {{kpod}} class delete"),
+		Args:    noArgs,
 	}
 	noOutput(cmd)
 	describe(cmd, "class")
@@ -92,7 +91,7 @@ func newCmdClassCreate(co *ClassOptions, runF func(*ClassCreateOptions) error) *
 	cmd := &cobra.Command{
 		Use:   "create",
 		Short: "Make a namespace, rights, a quota and a kubeconfig for every student",
-		Args:  cobra.NoArgs,
+		Args:  noArgs,
 		RunE:  runE(o, runF),
 	}
 	describe(cmd, "class.create")
@@ -111,7 +110,7 @@ func newCmdClassKubeconfig(co *ClassOptions, runF func(*ClassKubeconfigOptions) 
 	cmd := &cobra.Command{
 		Use:   "kubeconfig STUDENT",
 		Short: "Issue a student's kubeconfig again (a new token)",
-		Args:  cobra.ExactArgs(1),
+		Args:  exactArgs(1),
 		RunE:  runE(o, runF),
 	}
 	describe(cmd, "class.kubeconfig")
@@ -124,7 +123,7 @@ func newCmdClassDelete(co *ClassOptions, runF func(*ClassDeleteOptions) error) *
 	cmd := &cobra.Command{
 		Use:   "delete",
 		Short: "Delete what the class made: its namespaces (and all in them) and its cluster roles",
-		Args:  cobra.NoArgs,
+		Args:  noArgs,
 		RunE:  runE(o, runF),
 	}
 	describe(cmd, "class.delete")
@@ -136,7 +135,7 @@ func newCmdClassStatus(co *ClassOptions, runF func(*ClassStatusOptions) error) *
 	cmd := &cobra.Command{
 		Use:   "status",
 		Short: "Every student: lessons run, tasks solved, their Pods now, last activity (-w: live)",
-		Args:  cobra.NoArgs,
+		Args:  noArgs,
 		RunE:  runE(o, runF),
 	}
 	describe(cmd, "class.status")
@@ -280,7 +279,7 @@ func (o *ClassKubeconfigOptions) Run(ctx context.Context) error {
 	ns := class.Namespace(o.Name, st)
 	got, err := c.Client.CoreV1().Namespaces().Get(ctx, ns, metav1.GetOptions{})
 	if err != nil || got.Labels[class.Label] != o.Name {
-		return errors.New(o.f.text("ui.class.nostudent", text.Facts{"Message": st, "Reason": o.Name}))
+		return text.Err("ui.class.nostudent", text.Facts{"Message": st, "Reason": o.Name})
 	}
 	r, err := o.writeKubeconfig(ctx, c, st)
 	if err != nil {

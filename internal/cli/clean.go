@@ -33,8 +33,8 @@ func newCmdClean(f *Factory, runF func(*CleanOptions) error) *cobra.Command {
 			"Lease there). Objects without the label are never touched; labelled ones in other\n" +
 			"namespaces are only listed, and objects of a lesson that is running now are kept.\n" +
 			"Static Pods kpod wrote are stopped by removing their manifest from the node.",
-		Example: f.examples("  {{.}} clean\n  {{.}} clean -A"),
-		Args:    cobra.NoArgs,
+		Example: f.examples("  {{kpod}} clean\n  {{kpod}} clean -A"),
+		Args:    noArgs,
 		RunE:    runE(o, runF),
 	}
 	cmd.Flags().BoolVarP(&o.AllNamespaces, "all-namespaces", "A", false, "clean every namespace")

@@ -79,7 +79,7 @@ func newCmdCluster(f *Factory) *cobra.Command {
 		Long: "A local Kubernetes cluster made with kind: each node is a container in Docker or\n" +
 			"Podman. kpod marks its clusters with the node label " + kind.OwnerLabel + "=NAME and\n" +
 			"never changes or deletes a kind cluster without that mark.",
-		Args: cobra.NoArgs,
+		Args: noArgs,
 	}
 	cmd.AddCommand(newCmdClusterCreate(f, nil), newCmdClusterDelete(f, nil), newCmdClusterStatus(f, nil))
 	describe(cmd, "cluster")
@@ -120,8 +120,8 @@ func newCmdClusterCreate(f *Factory, runF func(*ClusterCreateOptions) error) *co
 			"may not lower their oom score, containerd gets restrict_oom_score_adj = true.\n\n" +
 			"The node image (default " + strings.Split(defaults.Image, "@")[0] + ") must be on this machine or\n" +
 			"pullable. If anything fails, kpod leaves nothing behind.",
-		Example: f.examples("  {{.}} cluster create\n  {{.}} cluster create --workers 1\n  {{.}} cluster create --name class --image kindest/node:v1.37.0\n  {{.}} cluster create --config my-kind.yaml"),
-		Args:    cobra.NoArgs,
+		Example: f.examples("  {{kpod}} cluster create\n  {{kpod}} cluster create --workers 1\n  {{kpod}} cluster create --name class --image kindest/node:v1.37.0\n  {{kpod}} cluster create --config my-kind.yaml"),
+		Args:    noArgs,
 		RunE:    runE(o, runF),
 	}
 	o.changed = cmd.Flags().Changed
@@ -233,8 +233,8 @@ func newCmdClusterDelete(f *Factory, runF func(*ClusterDeleteOptions) error) *co
 		Short: "Delete a cluster kpod made, with its kubeconfig context",
 		Long: "Delete a kind cluster that kpod made, and its kubeconfig entries. A kind\n" +
 			"cluster kpod did not make is left alone.",
-		Example: f.examples("  {{.}} cluster delete\n  {{.}} cluster delete --name class"),
-		Args:    cobra.NoArgs,
+		Example: f.examples("  {{kpod}} cluster delete\n  {{kpod}} cluster delete --name class"),
+		Args:    noArgs,
 		RunE:    runE(o, runF),
 	}
 	cmd.Flags().StringVar(&o.Name, "name", o.Name, "cluster name")
@@ -285,8 +285,8 @@ func newCmdClusterStatus(f *Factory, runF func(*ClusterStatusOptions) error) *co
 	cmd := &cobra.Command{
 		Use:     "status",
 		Short:   "Show a local cluster's nodes, versions, readiness and lesson images",
-		Example: f.examples("  {{.}} cluster status\n  {{.}} cluster status -o json"),
-		Args:    cobra.NoArgs,
+		Example: f.examples("  {{kpod}} cluster status\n  {{kpod}} cluster status -o json"),
+		Args:    noArgs,
 		RunE:    runE(o, runF),
 	}
 	cmd.Flags().StringVar(&o.Name, "name", o.Name, "cluster name")

@@ -44,8 +44,8 @@ func newCmdCompletionPlugin(f *Factory, runF func(*CompletionPluginOptions) erro
 			"krew installs only kubectl-kpod; this writes kubectl_complete-kpod, a two-line shell\n" +
 			"script that runs `kubectl-kpod __complete`, into the directory of the kubectl-kpod\n" +
 			"found on PATH (or --dir).",
-		Example:           f.examples("  {{.}} completion kubectl-plugin\n  {{.}} completion kubectl-plugin --dir ~/.krew/bin"),
-		Args:              cobra.NoArgs,
+		Example:           f.examples("  {{kpod}} completion kubectl-plugin\n  {{kpod}} completion kubectl-plugin --dir ~/.krew/bin"),
+		Args:              noArgs,
 		ValidArgsFunction: cobra.NoFileCompletions,
 		RunE:              runE(o, runF),
 	}

@@ -65,8 +65,8 @@ func newCmdDoctor(f *Factory, runF func(*DoctorOptions) error) *cobra.Command {
 			"what the lessons do, room for the privileged helper Pod of the node\n" +
 			"lessons, the lesson images, and kubectl. Each check prints ✓, ! (worth fixing) or ✗ (a lesson would fail)\n" +
 			"with a one-line fix; the exit code is 1 when any check fails.",
-		Example: f.examples("  {{.}} doctor\n  {{.}} doctor --context kind-kpod -n class1\n  {{.}} doctor -o json"),
-		Args:    cobra.NoArgs,
+		Example: f.examples("  {{kpod}} doctor\n  {{kpod}} doctor --context kind-kpod -n class1\n  {{kpod}} doctor -o json"),
+		Args:    noArgs,
 		RunE:    runE(o, runF),
 	}
 	imageFlags(cmd, o.Images)

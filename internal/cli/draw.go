@@ -19,13 +19,12 @@ type DrawOptions struct {
 
 	f *Factory
 
-	Pod        string
-	Namespaces []string // where to look, in order (-n, else the one rule's)
-	Watch      bool
+	PodTarget
+	Watch bool
 }
 
 // NewDrawOptions are kpod draw's defaults.
-func NewDrawOptions(f *Factory) *DrawOptions { return &DrawOptions{f: f} }
+func NewDrawOptions(f *Factory) *DrawOptions { return &DrawOptions{f: f, PodTarget: PodTarget{f: f}} }
 
 func newCmdDraw(f *Factory, runF func(*DrawOptions) error) *cobra.Command {
 	o := NewDrawOptions(f)
@@ -36,7 +35,7 @@ func newCmdDraw(f *Factory, runF func(*DrawOptions) error) *cobra.Command {
 			"that holds the network namespace, init containers in order, sidecars beside the\n" +
 			"app containers with their state, restarts and last exit, and the volumes each\n" +
 			"container mounts. With -w it redraws as the Pod changes. kpod only reads.",
-		Example: f.examples("  {{.}} multipod --keep\n  {{.}} draw multipod\n  {{.}} draw web -n default -w\n  {{.}} draw web -n default -o json"),
+		Example: f.examples("  {{kpod}} multipod --keep\n  {{kpod}} draw multipod\n  {{kpod}} draw web -n default -w\n  {{kpod}} draw web -n default -o json"),
 		Args: func(_ *cobra.Command, args []string) error {
 			switch {
 			case len(args) == 0:
@@ -55,22 +54,10 @@ func newCmdDraw(f *Factory, runF func(*DrawOptions) error) *cobra.Command {
 	return cmd
 }
 
-// Complete takes the Pod and where to look for it: -n, else the lessons',
-// practice's and the kubeconfig's namespaces.
-func (o *DrawOptions) Complete(args []string) error {
-	o.Pod = args[0]
-	o.Namespaces = o.f.podNamespaces()
-	return nil
-}
-
 // Run draws the Pod once, or until Ctrl-C or its deletion with -w.
 func (o *DrawOptions) Run(ctx context.Context) error {
 	f := o.f
-	c, err := f.Connect(ctx)
-	if err != nil {
-		return err
-	}
-	pod, err := f.findPod(ctx, c.Client, o.Namespaces, o.Pod)
+	c, pod, err := o.find(ctx)
 	if err != nil {
 		return err
 	}

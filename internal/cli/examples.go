@@ -43,8 +43,8 @@ func newCmdExamples(f *Factory, runF func(*ExamplesOptions) error) *cobra.Comman
 		Short: "List the lessons' manifests, print one, or write them all to a folder",
 		Long: "The manifests the lessons use, with each image role resolved as in the lessons\n" +
 			"(--image-<role>, KPOD_IMAGE_<ROLE>), so they work on your cluster as printed.",
-		Example: f.examples("  {{.}} examples\n  {{.}} examples liveness-http | kubectl create -f -\n  {{.}} examples --dir ./manifests"),
-		Args:    cobra.MaximumNArgs(1),
+		Example: f.examples("  {{kpod}} examples\n  {{kpod}} examples liveness-http | kubectl create -f -\n  {{kpod}} examples --dir ./manifests"),
+		Args:    maxArgs(1),
 		ValidArgsFunction: func(_ *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
 			if len(args) > 0 {
 				return nil, cobra.ShellCompDirectiveNoFileComp

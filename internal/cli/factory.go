@@ -106,7 +106,7 @@ func (f *Factory) helpLang() string {
 	if flag == "" { // flags not parsed (a bad one came first): look for --lang
 		flag = langArg(f.args)
 	}
-	lang, err := lessons.Lang(flag, f.Getenv)
+	lang, err := text.Lang(flag, f.Getenv)
 	if err != nil {
 		return "en"
 	}
@@ -139,28 +139,18 @@ func (f *Factory) text(key string, facts text.Facts) string {
 	return lessons.Messages.Say(f.helpLang(), key, facts)
 }
 
-// tell is err in the session's language: kpod's own errors from its texts,
-// and pflag's and cobra's few about flags, commands and arguments, which
-// they only say in English.
-func (f *Factory) tell(err error) string {
-	lang := f.helpLang()
-	if text.Key(err) == "" {
-		if key, facts := flagError(err); key != "" {
-			return text.Say(lang, key, facts)
-		}
-		if key, facts := cobraError(err.Error()); key != "" {
-			return text.Say(lang, key, facts)
-		}
-	}
-	return text.Tell(err, lang)
-}
+// tell is err in the session's language.
+func (f *Factory) tell(err error) string { return text.Tell(err, f.helpLang()) }
 
 // brand says "kubectl kpod" where kpod runs as a kubectl plugin, in texts
 // that name kpod's own commands.
 func (f *Factory) brand(s string) string { return text.Brand(f.Name, s) }
 
-// examples fills the program name into an example text.
-func (f *Factory) examples(s string) string { return strings.ReplaceAll(s, "{{.}}", f.Name) }
+// examples fills the program name ({{kpod}}) into an example text.
+func (f *Factory) examples(s string) string { return text.Fill(s, f.scene().Funcs(), nil) }
+
+// scene is what the CLI's own texts may call: {{kpod}}.
+func (f *Factory) scene() text.Scene { return text.Scene{Program: f.Name} }
 
 // firstLesson is the command of the course's first lesson.
 func (f *Factory) firstLesson() string {

@@ -56,14 +56,7 @@ func koText(key string, facts text.Facts) (text.Section, bool) {
 	if !ok {
 		return sec, false
 	}
-	fill := func(s string) string {
-		out, _, err := text.Render(s, nil, facts)
-		if err != nil {
-			return s
-		}
-		return out
-	}
-	return text.Section{Title: fill(sec.Title), Body: fill(sec.Body)}, true
+	return text.Section{Title: text.Fill(sec.Title, nil, facts), Body: text.Fill(sec.Body, nil, facts)}, true
 }
 
 // namespacesKey marks the commands whose help states kpod's one
@@ -315,7 +308,7 @@ func newCmdOptions(f *Factory, runF func(*OptionsOptions) error) *cobra.Command 
 	cmd := &cobra.Command{
 		Use:   "options",
 		Short: "List kubectl's connection flags, which every command takes",
-		Args:  cobra.NoArgs,
+		Args:  noArgs,
 		RunE:  runE(o, runF),
 	}
 	describe(cmd, "options")

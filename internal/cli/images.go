@@ -25,7 +25,7 @@ func newCmdImages(f *Factory) *cobra.Command {
 			"and then, on each machine, `kpod images load --archive lessons.tar` (or just\n" +
 			"`kpod images load` where the images are in the local Docker or Podman store).\n" +
 			"The node image of `kpod cluster create` travels the same way (docker save/load).",
-		Args: cobra.NoArgs,
+		Args: noArgs,
 	}
 	cmd.AddCommand(newCmdImagesList(f, nil), newCmdImagesLoad(f, nil))
 	describe(cmd, "images")
@@ -53,8 +53,8 @@ func newCmdImagesList(f *Factory, runF func(*ImagesListOptions) error) *cobra.Co
 	cmd := &cobra.Command{
 		Use:     "list",
 		Short:   "Print every image the lessons use, one a line (with --image-ROLE and KPOD_IMAGE_ROLE overrides)",
-		Example: f.examples("  {{.}} images list\n  docker save -o lessons.tar $({{.}} images list)"),
-		Args:    cobra.NoArgs,
+		Example: f.examples("  {{kpod}} images list\n  docker save -o lessons.tar $({{kpod}} images list)"),
+		Args:    noArgs,
 		RunE:    runE(o, runF),
 	}
 	imageFlags(cmd, o.Images)
@@ -116,8 +116,8 @@ func newCmdImagesLoad(f *Factory, runF func(*ImagesLoadOptions) error) *cobra.Co
 		Long: "Copy every image the lessons use into each node of a local cluster kpod made,\n" +
 			"from the local Docker or Podman store, or from an image archive (--archive,\n" +
 			"made with `docker save`). The nodes then need no registry for the lessons.",
-		Example: f.examples("  {{.}} images load\n  {{.}} images load --archive lessons.tar\n  {{.}} images load --image-web nginx:1.29-alpine"),
-		Args:    cobra.NoArgs,
+		Example: f.examples("  {{kpod}} images load\n  {{kpod}} images load --archive lessons.tar\n  {{kpod}} images load --image-web nginx:1.29-alpine"),
+		Args:    noArgs,
 		RunE:    runE(o, runF),
 	}
 	fs := cmd.Flags()

@@ -45,8 +45,8 @@ func newCmdLesson(f *Factory, l *lessons.Lesson, runF func(*LessonOptions) error
 		Short:   l.Title("en"),
 		Long:    l.Title("en") + "\n" + l.Title("ko") + "\n\n" + intro(f, l, "en"),
 		GroupID: "lessons",
-		Args:    cobra.NoArgs,
-		Example: f.examples(fmt.Sprintf("  {{.}} %[1]s\n  {{.}} %[1]s --dry-run\n  {{.}} %[1]s --step --lang ko\n  {{.}} %[1]s -o json --keep", l.Name)),
+		Args:    noArgs,
+		Example: f.examples(fmt.Sprintf("  {{kpod}} %[1]s\n  {{kpod}} %[1]s --dry-run\n  {{kpod}} %[1]s --step --lang ko\n  {{kpod}} %[1]s -o json --keep", l.Name)),
 		RunE:    runE(o, runF),
 	}
 	statesNamespaces(cmd)
@@ -79,7 +79,7 @@ func newCmdLesson(f *Factory, l *lessons.Lesson, runF func(*LessonOptions) error
 // intro is a lesson's introduction for its help, with kpod named the way
 // the student runs it.
 func intro(f *Factory, l *lessons.Lesson, lang string) string {
-	return strings.ReplaceAll(l.Text.Get(lang, "intro").Body, "{{kpod}}", f.Name)
+	return text.Fill(l.Text.Get(lang, "intro").Body, f.scene().Funcs(), nil)
 }
 
 // Complete reads the lesson's own flags and where the run goes.
@@ -108,7 +108,7 @@ func (o *LessonOptions) Validate() error {
 	}
 	if o.Lesson.Node && !o.DryRun && o.classNS != "" {
 		// A student's kubeconfig has no node access: say so before making anything.
-		return errors.New(o.f.text("ui.class.node", text.Facts{"Message": o.Lesson.Name}))
+		return text.Err("ui.class.node", text.Facts{"Message": o.Lesson.Name})
 	}
 	return nil
 }

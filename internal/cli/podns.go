@@ -33,6 +33,34 @@ func (f *Factory) podNamespaces() []string {
 	return out
 }
 
+// PodTarget is the Pod that draw, why and watch read, and where they look
+// for it, by kpod's one namespace rule (podNamespaces). Their Options embed
+// it, with its Complete.
+type PodTarget struct {
+	f *Factory
+
+	Pod        string
+	Namespaces []string // where to look, in order
+}
+
+// Complete takes the Pod's name (cobra checked there is one) and settles
+// where to look.
+func (t *PodTarget) Complete(args []string) error {
+	t.Pod = args[0]
+	t.Namespaces = t.f.podNamespaces()
+	return nil
+}
+
+// find connects and gets the Pod from the first namespace that has it.
+func (t *PodTarget) find(ctx context.Context) (*kube.Clients, *corev1.Pod, error) {
+	c, err := t.f.Connect(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	pod, err := t.f.findPod(ctx, c.Client, t.Namespaces, t.Pod)
+	return c, pod, err
+}
+
 // findPod gets the Pod from the first of namespaces that has it; when
 // none has it, the error names where it looked and how to say where.
 func (f *Factory) findPod(ctx context.Context, client kubernetes.Interface, namespaces []string, name string) (*corev1.Pod, error) {

@@ -48,9 +48,9 @@ func newCmdPractice(f *Factory, runF func(*PracticeOptions) error) *cobra.Comman
 			"terminal, in the practice namespace (default " + practice.DefaultNamespace + "); kpod narrates your Pods\n" +
 			"and checks each task on every change it sees. Ctrl-C stops and leaves your objects alone.\n" +
 			"With no LESSON, the first lesson with a task you have not solved.",
-		Example: f.examples("  {{.}} practice run\n  {{.}} practice probe http\n  {{.}} practice run --dry-run\n" +
-			"  {{.}} practice run --check        # exit 0 when every task holds\n  {{.}} practice run web --hint\n  {{.}} practice --reset"),
-		Args: cobra.MaximumNArgs(2),
+		Example: f.examples("  {{kpod}} practice run\n  {{kpod}} practice probe http\n  {{kpod}} practice run --dry-run\n" +
+			"  {{kpod}} practice run --check        # exit 0 when every task holds\n  {{kpod}} practice run web --hint\n  {{kpod}} practice --reset"),
+		Args: maxArgs(2),
 		ValidArgsFunction: func(_ *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
 			switch len(args) {
 			case 0:
@@ -151,7 +151,7 @@ func pickPractice(sets []practice.Set, args []string, prog *progressfile.Progres
 			}
 		}
 		if !found {
-			return set, nil, fmt.Errorf("%s", practice.Messages.Say(lang, "ui.unknown.lesson", text.Facts{"Got": args[0], "Want": strings.Join(practiceLessons(sets), ", ")}))
+			return set, nil, practice.Messages.Err("ui.unknown.lesson", text.Facts{"Got": args[0], "Want": strings.Join(practiceLessons(sets), ", ")})
 		}
 	}
 	if len(args) < 2 {
@@ -159,7 +159,7 @@ func pickPractice(sets []practice.Set, args []string, prog *progressfile.Progres
 	}
 	t, ok := set.Find(args[1])
 	if !ok {
-		return set, nil, fmt.Errorf("%s", practice.Messages.Say(lang, "ui.unknown.task", text.Facts{"Lesson": set.Lesson.Name, "Got": args[1], "Want": strings.Join(set.Keys(), ", ")}))
+		return set, nil, practice.Messages.Err("ui.unknown.task", text.Facts{"Lesson": set.Lesson.Name, "Got": args[1], "Want": strings.Join(set.Keys(), ", ")})
 	}
 	return set, []practice.Task{t}, nil
 }

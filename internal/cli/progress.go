@@ -32,8 +32,8 @@ func newCmdProgress(f *Factory, runF func(*ProgressOptions) error) *cobra.Comman
 		Short: "Show the course map: the lessons you ran and the practice tasks you solved",
 		Long: "Shows every lesson with ✓ once you ran it to the end, and each of its practice tasks\n" +
 			"with ✓ once it held. Kept in $KPOD_HOME/progress.json, else $XDG_CONFIG_HOME/kpod/progress.json.",
-		Example: f.examples("  {{.}} progress\n  {{.}} progress -o json"),
-		Args:    cobra.NoArgs,
+		Example: f.examples("  {{kpod}} progress\n  {{kpod}} progress -o json"),
+		Args:    noArgs,
 		RunE:    runE(o, runF),
 	}
 	describe(cmd, "progress")

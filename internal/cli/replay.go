@@ -32,7 +32,7 @@ func newCmdReplay(f *Factory, runF func(*ReplayOptions) error) *cobra.Command {
 		Long: "Plays a lesson run recorded with -o json (or --record FILE) back exactly as it\n" +
 			"looked live, with its original timing. It needs no cluster and no kubeconfig:\n" +
 			"record the night before, replay in class when the network fails.",
-		Example: f.examples("  {{.}} probe --record probe.json\n  {{.}} replay probe.json\n  {{.}} replay probe.json --speed 2\n  {{.}} replay probe.json --step"),
+		Example: f.examples("  {{kpod}} probe --record probe.json\n  {{kpod}} replay probe.json\n  {{kpod}} replay probe.json --speed 2\n  {{kpod}} replay probe.json --step"),
 		Args:    oneArg(f, "err.cli.replay.none"),
 		RunE:    runE(o, runF),
 	}
@@ -53,7 +53,7 @@ func (o *ReplayOptions) Complete(args []string) error {
 // Validate checks the speed.
 func (o *ReplayOptions) Validate() error {
 	if o.Speed <= 0 {
-		return errors.New(o.f.text("ui.replay.speed", text.Facts{"Got": fmt.Sprint(o.Speed)}))
+		return text.Err("ui.replay.speed", text.Facts{"Got": fmt.Sprint(o.Speed)})
 	}
 	return nil
 }
@@ -62,7 +62,7 @@ func (o *ReplayOptions) Validate() error {
 func (o *ReplayOptions) Run(ctx context.Context) error {
 	f, err := os.Open(o.File)
 	if err != nil {
-		return errors.New(o.f.text("ui.replay.open", text.Facts{"Got": err.Error()}))
+		return text.Err("ui.replay.open", text.Facts{"Got": err.Error()})
 	}
 	defer f.Close()
 	rec, err := lessons.ReadRecording(f)

@@ -33,28 +33,28 @@ func newCmdRoot(f *Factory, runF func(*OutlineOptions) error) *cobra.Command {
 		Long: "kpod teaches Kubernetes Pods on a real cluster. Each lesson makes real Pods,\n" +
 			"shows what Kubernetes does with them as it happens, and cleans up after itself.",
 		Example: f.examples(`  # the course outline
-  {{.}}
+  {{kpod}}
 
   # the first lesson, then its plan without a cluster
-  {{.}} run
-  {{.}} run --dry-run
+  {{kpod}} run
+  {{kpod}} run --dry-run
 
   # an instructor in front of a class: one step at a time, in Korean
-  {{.}} probe --step --lang ko`),
+  {{kpod}} probe --step --lang ko`),
 		SilenceErrors: true,
 		SilenceUsage:  true,
 		Version:       GetVersion().GitVersion,
 		RunE:          runE(o, runF),
 	}
 	root.Annotations = map[string]string{cobra.CommandDisplayNameAnnotation: f.Name, koExample: f.examples(`  # 강좌 목차 보기
-  {{.}}
+  {{kpod}}
 
   # 첫 실습 실행하고, 클러스터 없이 계획만 보기
-  {{.}} run
-  {{.}} run --dry-run
+  {{kpod}} run
+  {{kpod}} run --dry-run
 
   # 수업 중인 강사: 한 단계씩, 한국어로
-  {{.}} probe --step --lang ko`)}
+  {{kpod}} probe --step --lang ko`)}
 	root.SetVersionTemplate("kpod {{.Version}}\n")
 	describe(root, "kpod")
 	statesNamespaces(root)
@@ -101,7 +101,7 @@ func (g *GlobalOptions) Complete(f *Factory) error {
 		logTo(f.Streams.ErrOut, g.Verbosity)
 	}
 	var err error
-	g.Lang, err = lessons.Lang(g.Lang, f.Getenv)
+	g.Lang, err = text.Lang(g.Lang, f.Getenv)
 	return err
 }
 

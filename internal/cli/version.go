@@ -91,8 +91,8 @@ func newCmdVersion(f *Factory, runF func(*VersionOptions) error) *cobra.Command 
 	cmd := &cobra.Command{
 		Use:     "version",
 		Short:   "Print kpod's version, commit, build date, Go version and platform",
-		Example: f.examples("  {{.}} version\n  {{.}} version -o json"),
-		Args:    cobra.NoArgs,
+		Example: f.examples("  {{kpod}} version\n  {{kpod}} version -o json"),
+		Args:    noArgs,
 		RunE:    runE(o, runF),
 	}
 	outputs(cmd, "json", "yaml")

@@ -20,12 +20,13 @@ type WatchOptions struct {
 
 	f *Factory
 
-	Pod        string
-	Namespaces []string // where to look, in order
+	PodTarget
 }
 
 // NewWatchOptions are kpod watch's defaults.
-func NewWatchOptions(f *Factory) *WatchOptions { return &WatchOptions{f: f} }
+func NewWatchOptions(f *Factory) *WatchOptions {
+	return &WatchOptions{f: f, PodTarget: PodTarget{f: f}}
+}
 
 func newCmdWatch(f *Factory, runF func(*WatchOptions) error) *cobra.Command {
 	o := NewWatchOptions(f)
@@ -34,7 +35,7 @@ func newCmdWatch(f *Factory, runF func(*WatchOptions) error) *cobra.Command {
 		Short: "Follow any Pod with kpod's live, explained timeline (read-only)",
 		Long: "Attach kpod's live timeline to a Pod you made yourself, for example with kubectl.\n" +
 			"kpod only reads: it changes nothing. Ctrl-C stops watching.",
-		Example: f.examples("  {{.}} run --keep\n  {{.}} watch webserver\n\n  kubectl run web --image=nginx:1.30-alpine -n default\n  {{.}} watch web -n default -o json"),
+		Example: f.examples("  {{kpod}} run --keep\n  {{kpod}} watch webserver\n\n  kubectl run web --image=nginx:1.30-alpine -n default\n  {{kpod}} watch web -n default -o json"),
 		Args: func(_ *cobra.Command, args []string) error {
 			switch {
 			case len(args) == 0:
@@ -52,24 +53,11 @@ func newCmdWatch(f *Factory, runF func(*WatchOptions) error) *cobra.Command {
 	return cmd
 }
 
-// Complete takes the Pod and where to look: -n, else the lessons' (`run
-// --keep`, then `watch webserver`), practice's and the context's
-// namespaces.
-func (o *WatchOptions) Complete(args []string) error {
-	o.Pod = args[0]
-	o.Namespaces = o.f.podNamespaces()
-	return nil
-}
-
 // Run follows the Pod until Ctrl-C or its deletion.
 func (o *WatchOptions) Run(ctx context.Context) error {
 	f := o.f
 	name := o.Pod
-	c, err := f.Connect(ctx)
-	if err != nil {
-		return err
-	}
-	pod, err := f.findPod(ctx, c.Client, o.Namespaces, name)
+	c, pod, err := o.find(ctx)
 	if err != nil {
 		return err
 	}

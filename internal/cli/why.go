@@ -25,13 +25,12 @@ type WhyOptions struct {
 
 	f *Factory
 
-	Pod        string
-	Namespaces []string // where to look, in order
-	Hints      bool
+	PodTarget
+	Hints bool
 }
 
 // NewWhyOptions are kpod why's defaults.
-func NewWhyOptions(f *Factory) *WhyOptions { return &WhyOptions{f: f} }
+func NewWhyOptions(f *Factory) *WhyOptions { return &WhyOptions{f: f, PodTarget: PodTarget{f: f}} }
 
 func newCmdWhy(f *Factory, runF func(*WhyOptions) error) *cobra.Command {
 	o := NewWhyOptions(f)
@@ -42,7 +41,7 @@ func newCmdWhy(f *Factory, runF func(*WhyOptions) error) *cobra.Command {
 			"what state it is in, the cause in plain words, the evidence in the cluster and the\n" +
 			"kubectl command that shows it. kpod only reads: it changes nothing.",
 		ValidArgsFunction: completePods(f),
-		Example:           f.examples("  {{.}} why web\n  {{.}} why web -n shop --hints\n  {{.}} why web -o json"),
+		Example:           f.examples("  {{kpod}} why web\n  {{kpod}} why web -n shop --hints\n  {{kpod}} why web -o json"),
 		Args:              oneArg(f, "err.cli.why.none"),
 		RunE:              runE(o, runF),
 	}
@@ -52,22 +51,10 @@ func newCmdWhy(f *Factory, runF func(*WhyOptions) error) *cobra.Command {
 	return cmd
 }
 
-// Complete takes the Pod and where to look: -n, else the lessons',
-// practice's and the context's namespaces.
-func (o *WhyOptions) Complete(args []string) error {
-	o.Pod = args[0]
-	o.Namespaces = o.f.podNamespaces()
-	return nil
-}
-
 // Run diagnoses the Pod.
 func (o *WhyOptions) Run(ctx context.Context) error {
 	f := o.f
-	c, err := f.Connect(ctx)
-	if err != nil {
-		return err
-	}
-	pod, err := f.findPod(ctx, c.Client, o.Namespaces, o.Pod)
+	c, pod, err := o.find(ctx)
 	if err != nil {
 		return err
 	}

@@ -16,18 +16,11 @@ var textFiles embed.FS
 var Texts = text.MustLoad(textFiles)
 
 // Text returns a section of Texts in lang, filled from the fields of v
-// (Details or Evidence); a text that reads a field v lacks stays as it is.
+// (Details or Evidence), by text.Fill's policy.
 func Text(lang, key string, v any) text.Section {
 	s := Texts.Get(lang, key)
 	facts := text.Of(v)
-	fill := func(t string) string {
-		out, missing, err := text.Render(t, nil, facts)
-		if err != nil || len(missing) > 0 { // a field v lacks: the text as it is
-			return t
-		}
-		return out
-	}
-	return text.Section{Title: fill(s.Title), Body: fill(s.Body)}
+	return text.Section{Title: text.Fill(s.Title, nil, facts), Body: text.Fill(s.Body, nil, facts)}
 }
 
 // keys lists the text keys the diagnosis uses: the cause sentences first,

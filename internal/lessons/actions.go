@@ -125,7 +125,7 @@ func (s *Session) create(ctx context.Context, obj runtime.Object) (string, error
 	}
 	s.Made(kind, meta.GetName())
 	if err := kube.Create(ctx, s.Clients.Client, s.Namespace, obj); err != nil {
-		s.Forget(kind, meta.GetName())
+		s.undo.Forget(kind, meta.GetName())
 		return "", text.Err("err.lesson.creating", text.Facts{"Object": ref.String()}).Because(err)
 	}
 	return ref.String() + " created", nil
@@ -279,7 +279,7 @@ func (a *waitAction) Run(ctx context.Context, s *Session) (string, error) {
 
 // WaitFor waits for a Pod to meet cond within the session's timeout.
 func (s *Session) WaitFor(ctx context.Context, pod string, cond Cond) (*corev1.Pod, error) {
-	done := s.Report.Waiting(s.Text("ui.waiting", text.Facts{"Pod": pod, "Message": s.waitDesc(cond.Desc)}))
+	done := s.Report.Waiting(s.Text("ui.waiting", text.Facts{"Pod": pod, "Message": waitDesc(s.Lang, cond.Desc)}))
 	defer done()
 	wctx, cancel := context.WithTimeout(ctx, s.Timeout)
 	defer cancel()
@@ -297,7 +297,7 @@ func (s *Session) WaitFor(ctx context.Context, pod string, cond Cond) (*corev1.P
 		if p != nil {
 			status = kube.PodStatus(p)
 		}
-		return p, text.Err("err.lesson.wait", text.Facts{"Pod": pod, "Cond": s.waitDesc(cond.Desc), "Wait": s.Timeout, "Status": status})
+		return p, text.Err("err.lesson.wait", text.Facts{"Pod": pod, "Cond": waitDesc(s.Lang, cond.Desc), "Wait": s.Timeout, "Status": status})
 	}
 	return p, err
 }
@@ -389,7 +389,7 @@ func (a *runOnceAction) Run(ctx context.Context, s *Session) (string, error) {
 	}
 	logs, lerr := s.Clients.Client.CoreV1().Pods(s.Namespace).GetLogs(a.name, &corev1.PodLogOptions{}).DoRaw(ctx)
 	if derr := kube.Delete(ctx, s.Clients.Client, s.Namespace, "Pod", a.name, s.Timeout); derr == nil {
-		s.Forget("Pod", a.name)
+		s.undo.Forget("Pod", a.name)
 	}
 	if lerr != nil {
 		return "", text.Err("err.lesson.logs", text.Facts{"Pod": a.name, "Previous": false}).Because(kube.Explain(lerr))
@@ -422,7 +422,7 @@ func (a *deleteAction) Run(ctx context.Context, s *Session) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	s.Forget("Pod", a.pod)
+	s.undo.Forget("Pod", a.pod)
 	return fmt.Sprintf("pod \"%s\" deleted", a.pod), nil
 }
 

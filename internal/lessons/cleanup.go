@@ -8,7 +8,7 @@ import (
 )
 
 // tracker is what a run has made and must undo: objects, files on nodes
-// and cleanup work. A Session embeds it.
+// and cleanup work.
 type tracker struct {
 	mu       sync.Mutex
 	made     []Ref
@@ -99,7 +99,7 @@ func (t *tracker) keep() bool {
 // Made records an object for cleanup, before it is created; a Pod the
 // timeline starts to follow.
 func (s *Session) Made(kind, name string) {
-	if s.add(kind, name) && kind == "Pod" && s.Timeline != nil {
+	if s.undo.add(kind, name) && kind == "Pod" && s.Timeline != nil {
 		s.Timeline.Track(name)
 	}
 }

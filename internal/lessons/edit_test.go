@@ -67,8 +67,8 @@ func TestCreateEdited(t *testing.T) {
 	if c.Env[0].Name != "FROM_LESSON" || c.Image != "local/web:1" || pod.Labels[ManagedBy] != ManagedByValue {
 		t.Errorf("created %+v with labels %v", c, pod.Labels)
 	}
-	if len(s.made) != 1 {
-		t.Errorf("made %v, want the Pod recorded for cleanup", s.made)
+	if len(s.undo.made) != 1 {
+		t.Errorf("made %v, want the Pod recorded for cleanup", s.undo.made)
 	}
 
 	// An edit that fails stops the action before anything is sent.

@@ -2,6 +2,7 @@ package lessons
 
 import (
 	"fmt"
+	"strings"
 	"sync"
 
 	"github.com/kpod-dev/kpod/internal/kube"
@@ -19,14 +20,14 @@ func (f Fact[T]) Set(s *Session, v T) { s.Fact(string(f), v) }
 
 // Get is the fact, or T's zero value while the run has not learned it.
 func (f Fact[T]) Get(s *Session) T {
-	v, _ := s.Known(string(f))
+	v, _ := s.learned.Known(string(f))
 	t, _ := v.(T)
 	return t
 }
 
 // Known reports whether the run has learned the fact.
 func (f Fact[T]) Known(s *Session) bool {
-	_, ok := s.Known(string(f))
+	_, ok := s.learned.Known(string(f))
 	return ok
 }
 
@@ -43,8 +44,7 @@ const (
 // Processes is what PodProcesses found under a name (Processes("before")).
 type Processes = Fact[[]kube.Proc]
 
-// factBook is what a run has learned, and the text problems it met. A
-// Session embeds it.
+// factBook is what a run has learned, and the text problems it met.
 type factBook struct {
 	mu       sync.Mutex
 	facts    text.Facts
@@ -94,9 +94,13 @@ func (b *factBook) problem(format string, args ...any) {
 	b.problems = append(b.problems, fmt.Sprintf(format, args...))
 }
 
-// problemList is the text problems met so far.
-func (b *factBook) problemList() []string {
+// problemsErr is an error listing the text problems met so far, of what,
+// or nil.
+func (b *factBook) problemsErr(what string) error {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	return append([]string(nil), b.problems...)
+	if len(b.problems) == 0 {
+		return nil
+	}
+	return fmt.Errorf("%s: text problems:\n  %s", what, strings.Join(b.problems, "\n  "))
 }

@@ -10,11 +10,12 @@ import (
 	"k8s.io/client-go/kubernetes"
 
 	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/kube/runlock"
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
 // Runs side by side. Each run of a lesson holds a Lease named
-// LeaseName(lesson) in its namespace (kube.RunLock) while it runs, so a
+// LeaseName(lesson) in its namespace (runlock.Lock) while it runs, so a
 // second run of the same lesson there refuses at once, naming the first.
 // Objects of kpod's that another lesson's live run owns are never replaced;
 // objects kpod did not make are refused before the first step.
@@ -36,15 +37,14 @@ type runGuard struct {
 	lesson    string
 	labels    map[string]string
 	now       func() time.Time
-	say       func(key string, facts text.Facts) string
-	lock      *kube.RunLock // nil when not held
+	lock      *runlock.Lock // nil when not held
 }
 
 // guard is the session's run lock, made on first use.
 func (s *Session) guard() *runGuard {
 	if s.lock == nil {
 		s.lock = &runGuard{client: s.Clients.Client, namespace: s.Namespace, lesson: s.Lesson.Name,
-			labels: s.Labels(), now: s.Now, say: s.Text}
+			labels: s.Labels(), now: s.Now}
 	}
 	return s.lock
 }
@@ -52,16 +52,16 @@ func (s *Session) guard() *runGuard {
 // acquire takes the run's Lease. Where the user may not make Leases, the
 // run goes on unlocked, and then replaces no leftover (see mayReplace).
 func (g *runGuard) acquire(ctx context.Context) error {
-	l := &kube.RunLock{Client: g.client, Namespace: g.namespace, Name: LeaseName(g.lesson), Labels: g.labels, Now: g.now}
+	l := &runlock.Lock{Client: g.client, Namespace: g.namespace, Name: LeaseName(g.lesson), Labels: g.labels, Now: g.now}
 	err := l.Acquire(ctx)
-	var busy *kube.BusyError
+	var busy *runlock.BusyError
 	switch {
 	case err == nil:
 		g.lock = l
 		return nil
 	case errors.As(err, &busy):
-		return errors.New(g.say("ui.busy", text.Facts{"Lesson": g.lesson, "Namespace": g.namespace,
-			"Holder": busy.Holder, "Age": busy.Age.Round(time.Second).String(), "Lease": busy.Name}))
+		return text.Err("ui.busy", text.Facts{"Lesson": g.lesson, "Namespace": g.namespace,
+			"Holder": busy.Holder, "Age": busy.Age.Round(time.Second).String(), "Lease": busy.Name})
 	case kube.IsForbidden(err):
 		return nil
 	}
@@ -103,21 +103,21 @@ func (g *runGuard) check(ctx context.Context, refs []Ref) error {
 // lesson owns it (this lesson's Lease is held by this run).
 func (g *runGuard) mayReplace(ctx context.Context, r Ref, old metav1.Object) error {
 	if old.GetLabels()[ManagedBy] != ManagedByValue {
-		return errors.New(g.say("ui.foreign", text.Facts{"Object": r.String(), "Namespace": g.namespace, "Label": Selector}))
+		return text.Err("ui.foreign", text.Facts{"Object": r.String(), "Namespace": g.namespace, "Label": Selector})
 	}
 	owner := old.GetLabels()[LessonLabel]
 	if g.lock == nil {
-		return errors.New(g.say("ui.taken", text.Facts{"Object": r.String(), "Namespace": g.namespace, "Lesson": owner}))
+		return text.Err("ui.taken", text.Facts{"Object": r.String(), "Namespace": g.namespace, "Lesson": owner})
 	}
 	if owner == g.lesson {
 		return nil
 	}
-	l, err := kube.LeaseOf(ctx, g.client, g.namespace, LeaseName(owner))
+	l, err := runlock.Get(ctx, g.client, g.namespace, LeaseName(owner))
 	if err != nil {
 		return err
 	}
-	if live, _ := kube.Live(l, g.now()); live {
-		return errors.New(g.say("ui.taken", text.Facts{"Object": r.String(), "Namespace": g.namespace, "Lesson": owner}))
+	if live, _ := runlock.Live(l, g.now()); live {
+		return text.Err("ui.taken", text.Facts{"Object": r.String(), "Namespace": g.namespace, "Lesson": owner})
 	}
 	return nil
 }

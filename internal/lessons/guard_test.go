@@ -14,6 +14,7 @@ import (
 	"k8s.io/client-go/kubernetes/fake"
 
 	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/kube/runlock"
 	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/lessons/lessontest"
 	"github.com/kpod-dev/kpod/internal/text"
@@ -86,7 +87,7 @@ func refusedBeforeAnything(t *testing.T, err error, out string, c *fake.Clientse
 			t.Errorf("%s %s before refusing", v, res)
 		}
 	}
-	if l, _ := kube.LeaseOf(context.Background(), c, "kpod", lessons.LeaseName("web")); l != nil && l.Spec.HolderIdentity != nil && !strings.Contains(want, *l.Spec.HolderIdentity) {
+	if l, _ := runlock.Get(context.Background(), c, "kpod", lessons.LeaseName("web")); l != nil && l.Spec.HolderIdentity != nil && !strings.Contains(want, *l.Spec.HolderIdentity) {
 		t.Errorf("the refused run left its lease: %v", *l.Spec.HolderIdentity)
 	}
 }
@@ -113,7 +114,7 @@ func TestForeignObjectRefused(t *testing.T) {
 			t.Errorf("%s %s", a.GetVerb(), a.GetResource().Resource)
 		}
 	}
-	if l, _ := kube.LeaseOf(context.Background(), c, "kpod", lessons.LeaseName("web")); l != nil {
+	if l, _ := runlock.Get(context.Background(), c, "kpod", lessons.LeaseName("web")); l != nil {
 		t.Errorf("the run's lease is left: %v", l.Spec)
 	}
 }
@@ -132,7 +133,7 @@ func TestOtherLessonsObjects(t *testing.T) {
 		t.Errorf("no leftover note:\n%s", out)
 	}
 	lessontest.NoPodsLeft(t, c)
-	if l, _ := kube.LeaseOf(context.Background(), c, "kpod", lessons.LeaseName("web")); l != nil {
+	if l, _ := runlock.Get(context.Background(), c, "kpod", lessons.LeaseName("web")); l != nil {
 		t.Errorf("the run's lease is left: %v", l.Spec)
 	}
 }
@@ -145,7 +146,7 @@ func TestStaleLeaseTakenOver(t *testing.T) {
 		t.Fatalf("%v\n%s", err, out)
 	}
 	lessontest.NoPodsLeft(t, c)
-	if l, _ := kube.LeaseOf(context.Background(), c, "kpod", lessons.LeaseName("web")); l != nil {
+	if l, _ := runlock.Get(context.Background(), c, "kpod", lessons.LeaseName("web")); l != nil {
 		t.Errorf("lease left: %v", l.Spec)
 	}
 }
@@ -162,7 +163,7 @@ func TestKeepLeavesReleasedLease(t *testing.T) {
 	if err := s.Run(ctx); err != nil {
 		t.Fatal(err)
 	}
-	l, _ := kube.LeaseOf(ctx, c, "kpod", lessons.LeaseName("web"))
+	l, _ := runlock.Get(ctx, c, "kpod", lessons.LeaseName("web"))
 	if l == nil || l.Spec.HolderIdentity != nil && *l.Spec.HolderIdentity != "" {
 		t.Fatalf("want a released lease as the mark of what --keep left, got %v", l)
 	}
@@ -199,7 +200,7 @@ func TestNodeLessonPreflightKorean(t *testing.T) {
 	s := lessontest.FakeSession(nodeLesson, nil, clients, &bytes.Buffer{})
 	s.Lang = "ko"
 	err = s.Run(ctx)
-	if err == nil || !strings.Contains(err.Error(), "`list nodes` 권한이 없습니다") {
+	if err == nil || !strings.Contains(text.Tell(err, "ko"), "`list nodes` 권한이 없습니다") {
 		t.Fatalf("got %v", err)
 	}
 }

@@ -5,7 +5,6 @@ package lessons
 
 import (
 	"context"
-	"os"
 	"strings"
 
 	"github.com/kpod-dev/kpod/internal/text"
@@ -95,32 +94,4 @@ func (l *Lesson) Defaults() Values {
 		v[o.Name] = o.Default
 	}
 	return v
-}
-
-// Lang picks the language: flag, else KPOD_LANG, else LC_ALL/LANG (ko_* means Korean).
-func Lang(flag string, getenv func(string) string) (string, error) {
-	if getenv == nil {
-		getenv = os.Getenv
-	}
-	pick := func(s string) string {
-		s = strings.ToLower(s)
-		for _, l := range text.Languages {
-			if s == l || strings.HasPrefix(s, l+"_") || strings.HasPrefix(s, l+"-") || strings.HasPrefix(s, l+".") {
-				return l
-			}
-		}
-		return ""
-	}
-	if flag != "" {
-		if l := pick(flag); l != "" {
-			return l, nil
-		}
-		return "", text.Err("err.cli.lang", text.Facts{"Got": flag, "Want": strings.Join(text.Languages, ", ")})
-	}
-	for _, key := range []string{"KPOD_LANG", "LC_ALL", "LANG"} {
-		if l := pick(getenv(key)); l != "" {
-			return l, nil
-		}
-	}
-	return "en", nil
 }

@@ -94,16 +94,16 @@ func cutComment(line string) string {
 	return line
 }
 
-// waitDesc says what a wait waits for in the session's language: the
+// waitDesc says what a wait waits for in lang: the
 // message "wait.<desc in lower case, words joined by dashes>" if there is
 // one, else desc itself (a STATUS such as Init:1/2 reads the same in every
 // language).
-func (s *Session) waitDesc(desc string) string {
+func waitDesc(lang, desc string) string {
 	key := "wait." + strings.Join(strings.FieldsFunc(strings.ToLower(desc), func(r rune) bool {
 		return r == ' ' || r == ','
 	}), "-")
 	if Messages.Has(key) {
-		return Messages.Get(s.Lang, key).Body
+		return Messages.Get(lang, key).Body
 	}
 	return desc
 }

@@ -66,12 +66,11 @@ func TestStripComments(t *testing.T) {
 }
 
 func TestWaitDesc(t *testing.T) {
-	ko, en := &Session{Lang: "ko"}, &Session{Lang: "en"}
 	for desc, want := range map[string]string{"Ready again": "다시 Ready 상태", "OOMKilled, then restarted": "OOMKilled 후 재시작", "finished": "실행 완료", "STATUS Init:1/2": "STATUS Init:1/2"} {
-		if got := ko.waitDesc(desc); got != want {
+		if got := waitDesc("ko", desc); got != want {
 			t.Errorf("%q in Korean: %q, want %q", desc, got, want)
 		}
-		if got := en.waitDesc(desc); got != desc && !strings.HasPrefix(desc, "STATUS") {
+		if got := waitDesc("en", desc); got != desc && !strings.HasPrefix(desc, "STATUS") {
 			t.Errorf("%q in English: %q", desc, got)
 		}
 	}

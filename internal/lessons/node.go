@@ -146,7 +146,7 @@ func (a *procsAction) Run(ctx context.Context, s *Session) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	s.Remember(a.as, procs)
+	s.learned.Remember(a.as, procs)
 	PausePID.Set(s, kube.PIDOf(procs, kube.Sandbox, false))
 	var files []string
 	rows, cgroups := [][]string{}, [][]string{}
@@ -159,10 +159,10 @@ func (a *procsAction) Run(ctx context.Context, s *Session) (string, error) {
 			main := kube.PIDOf(procs, pr.Container, true)
 			files = append(files, fmt.Sprintf("/proc/%d/ns/net", main))
 			if pr.Container != kube.Sandbox {
-				s.Remember(pr.Container+"-pid", main)
+				s.learned.Remember(pr.Container+"-pid", main)
 			}
 		}
 	}
-	s.Remember("netns-files", strings.Join(files, " "))
+	s.learned.Remember("netns-files", strings.Join(files, " "))
 	return kube.Columns([]string{"PID", "CONTAINER", "COMMAND"}, rows) + "\n" + kube.Columns([]string{"CONTAINER", "CGROUP"}, cgroups), nil
 }

@@ -78,7 +78,7 @@ func (n *Nodes) Preflight(ctx context.Context) error {
 		return nil // missing (kpod makes it), or not ours to read: the helper Pod's dry run tells later
 	}
 	if level := kube.PodSecurityLevel(got); level != "privileged" {
-		return errors.New(n.say("ui.preflight.podsecurity", text.Facts{"Namespace": ns, "Level": level}))
+		return text.Err("ui.preflight.podsecurity", text.Facts{"Namespace": ns, "Level": level})
 	}
 	return n.Start(ctx) // a server-side dry run of the helper Pod
 }
@@ -89,7 +89,7 @@ func (n *Nodes) deny(ctx context.Context, want []kube.Access) error {
 	if err != nil || len(denied) == 0 {
 		return err
 	}
-	return errors.New(n.say("ui.preflight.denied", text.Facts{"Missing": kube.AccessList(denied), "First": denied[0].String()}))
+	return text.Err("ui.preflight.denied", text.Facts{"Missing": kube.AccessList(denied), "First": denied[0].String()})
 }
 
 // kindWay lists the nodes and, when they are containers of a kind cluster

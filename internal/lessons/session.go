@@ -92,8 +92,8 @@ type Session struct {
 	NodeAccess kube.NodeAccess
 	KindNodes  kind.NodeLister
 
-	factBook // what the run learned, and its text problems
-	tracker  // what the run made, to undo
+	learned factBook // what the run learned, and its text problems
+	undo    tracker  // what the run made, to undo
 
 	start time.Time
 	lines <-chan string
@@ -123,7 +123,7 @@ func (s *Session) section(key string) text.Section {
 	if sec, ok := Messages.Lookup(s.Lang, key); ok {
 		return sec
 	}
-	s.problem("no text %q in lesson %s or the engine's messages", key, s.Lesson.Name)
+	s.learned.problem("no text %q in lesson %s or the engine's messages", key, s.Lesson.Name)
 	return text.Section{}
 }
 
@@ -131,18 +131,20 @@ func (s *Session) section(key string) text.Section {
 // as {{.name}}, later steps with Known (or a typed Fact's Get), and -o json
 // reports it.
 func (s *Session) Fact(name string, value any) {
-	s.Remember(name, value)
+	s.learned.Remember(name, value)
 	s.Report.Fact(name, value)
 }
 
 // textErr is the error Strict makes of the text problems seen so far.
 func (s *Session) textErr() error {
-	problems := s.problemList()
-	if !s.Strict || len(problems) == 0 {
+	if !s.Strict {
 		return nil
 	}
-	return fmt.Errorf("lesson %s (%s): text problems:\n  %s", s.Lesson.Name, s.Lang, strings.Join(problems, "\n  "))
+	return s.learned.problemsErr("lesson " + s.Lesson.Name + " (" + s.Lang + ")")
 }
+
+// Left lists what this run made and has not removed yet (see tracker.Left).
+func (s *Session) Left() []string { return s.undo.Left() }
 
 // Labels returns the labels for an object this lesson makes.
 func (s *Session) Labels() map[string]string {
@@ -183,7 +185,7 @@ func (s *Session) Expand(body string, local ...text.Facts) string {
 	if !strings.Contains(body, "{{") {
 		return body
 	}
-	facts := s.factsCopy()
+	facts := s.learned.factsCopy()
 	for _, l := range local {
 		for k, v := range l {
 			facts[k] = v
@@ -208,7 +210,7 @@ func (s *Session) Expand(body string, local ...text.Facts) string {
 			if img, ok := s.Images[role]; ok {
 				return img
 			}
-			s.problem("unknown image role %q in %q", role, body)
+			s.learned.problem("unknown image role %q in %q", role, body)
 			return "<" + role + "-image>"
 		},
 		Fact: func(name string) string {
@@ -223,10 +225,10 @@ func (s *Session) Expand(body string, local ...text.Facts) string {
 	}
 	out, miss, err := text.Render(body, scene.Funcs(), facts)
 	if err != nil {
-		s.problem("template %q: %v", body, err)
+		s.learned.problem("template %q: %v", body, err)
 	}
 	if missing = append(missing, miss...); len(missing) > 0 && !s.DryRun {
-		s.problem("%q: not known: %s", body, strings.Join(missing, ", "))
+		s.learned.problem("%q: not known: %s", body, strings.Join(missing, ", "))
 	}
 	return out
 }
@@ -258,7 +260,7 @@ func (s *Session) Run(ctx context.Context) (err error) {
 	if err := s.guard().acquire(ctx); err != nil {
 		return err
 	}
-	defer func() { s.lock.release(ctx, s.keep()) }()
+	defer func() { s.lock.release(ctx, s.undo.keep()) }()
 	refs, err := objects(s, steps)
 	if err != nil {
 		return err
@@ -290,7 +292,7 @@ func (s *Session) Run(ctx context.Context) (err error) {
 	s.Timeline = &Timeline{
 		Client: s.Clients.Client, Namespace: s.Namespace, Selector: Selector + "," + LessonLabel + "=" + l.Name,
 		Origin: s.start, Since: s.start.Add(-time.Second).Truncate(time.Second), Now: s.Now, Lang: s.Lang, Report: s.Report.Event,
-		Problem: func(msg string) { s.problem("%s", msg) },
+		Problem: func(msg string) { s.learned.problem("%s", msg) },
 	}
 	defer func() { err = s.finish(ctx, err) }()
 	if err := s.Timeline.Start(tctx); err != nil {
@@ -394,7 +396,7 @@ func (s *Session) finish(ctx context.Context, err error) error {
 	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 90*time.Second)
 	defer cancel()
 	if cerr := s.cleanup(cctx); cerr != nil {
-		s.failed()
+		s.undo.failed()
 		if err == nil {
 			err = cerr
 		}
@@ -411,7 +413,7 @@ func (s *Session) finish(ctx context.Context, err error) error {
 }
 
 func (s *Session) cleanup(ctx context.Context) error {
-	made, fns := s.work()
+	made, fns := s.undo.work()
 	var errs []error
 	for i := len(fns) - 1; i >= 0; i-- {
 		errs = append(errs, fns[i](ctx))
@@ -441,7 +443,7 @@ func (s *Session) cleanup(ctx context.Context) error {
 			errs = append(errs, err)
 			continue
 		}
-		s.Forget(made[i].Kind, made[i].Name)
+		s.undo.Forget(made[i].Kind, made[i].Name)
 		s.Report.Note(NoteGood, s.Text("ui.cleanup.removed", text.Facts{"Message": made[i].String()}))
 	}
 	return errors.Join(errs...)

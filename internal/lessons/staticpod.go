@@ -31,7 +31,7 @@ func StaticPod(file, node string) Action { return &staticAction{file: file, node
 type staticAction struct{ file, node string }
 
 func (a *staticAction) path(s *Session) string {
-	return path.Join(s.factText(string(StaticPodPath)), "kpod-"+s.Namespace+"-"+a.file)
+	return path.Join(s.learned.factText(string(StaticPodPath)), "kpod-"+s.Namespace+"-"+a.file)
 }
 
 func (a *staticAction) Effect() Effect { return Effect{StaticPod: true} }
@@ -70,7 +70,7 @@ func (a *staticAction) Run(ctx context.Context, s *Session) (string, error) {
 		if err != nil {
 			return text.Err("err.static.remove", text.Facts{"File": file, "Node": node, "Pod": mirror}).Because(err)
 		}
-		s.wrote(file+" (node "+node+")", true)
+		s.undo.wrote(file+" (node "+node+")", true)
 		if !removed {
 			return nil
 		}
@@ -92,9 +92,9 @@ func (a *staticAction) Run(ctx context.Context, s *Session) (string, error) {
 			return "", err
 		}
 	}
-	s.OnCleanup(remove)
+	s.undo.OnCleanup(remove)
 	StaticFile.Set(s, file)
-	s.wrote(file+" (node "+node+")", false) // before writing: a second Ctrl-C may come at any time
+	s.undo.wrote(file+" (node "+node+")", false) // before writing: a second Ctrl-C may come at any time
 	// And on the run's Lease, for kpod clean after a kill -9.
 	if s.lock != nil && s.lock.lock != nil {
 		if err := s.lock.lock.NoteFile(ctx, node, file); err != nil {

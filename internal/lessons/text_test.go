@@ -33,7 +33,7 @@ func TestStrict(t *testing.T) {
 	if err := s.textErr(); err == nil || !strings.Contains(err.Error(), "not known: Node") {
 		t.Errorf("a fact the run never learned: %v", err)
 	}
-	s.problems = nil
+	s.learned.problems = nil
 	s.Fact("Node", "n1")
 	if got := s.Text("s", nil); got != "노드 n1" || s.textErr() != nil {
 		t.Errorf("Text = %q, %v", got, s.textErr())

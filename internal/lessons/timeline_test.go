@@ -127,28 +127,6 @@ func TestEventKey(t *testing.T) {
 	}
 }
 
-func TestLang(t *testing.T) {
-	env := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
-	for _, tc := range []struct {
-		flag string
-		env  map[string]string
-		want string
-	}{
-		{"", nil, "en"},
-		{"", map[string]string{"LANG": "ko_KR.UTF-8"}, "ko"},
-		{"", map[string]string{"LANG": "ko_KR.UTF-8", "KPOD_LANG": "en"}, "en"},
-		{"", map[string]string{"LC_ALL": "ko_KR.UTF-8", "LANG": "en_US.UTF-8"}, "ko"},
-		{"ko", map[string]string{"KPOD_LANG": "en"}, "ko"},
-	} {
-		if got, err := Lang(tc.flag, env(tc.env)); err != nil || got != tc.want {
-			t.Errorf("Lang(%q, %v) = %q, %v; want %q", tc.flag, tc.env, got, err, tc.want)
-		}
-	}
-	if _, err := Lang("fr", env(nil)); err == nil {
-		t.Error("fr accepted")
-	}
-}
-
 func TestKubectlNamespaceFlag(t *testing.T) {
 	s := &Session{Namespace: "kpod"}
 	for args, want := range map[string]string{

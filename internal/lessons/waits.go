@@ -52,8 +52,8 @@ func DeleteReplaced(pod, as string) Action {
 		if err != nil {
 			return "", err
 		}
-		s.Remember(as+".before", before)
-		s.Remember(as+".after", after)
+		s.learned.Remember(as+".before", before)
+		s.learned.Remember(as+".after", after)
 		s.Fact(as+".uid", string(before.UID))
 		s.Fact(as+".newUID", string(after.UID))
 		s.Fact(as+".back.seconds", s.Now().Sub(start).Round(time.Second).Seconds())

@@ -56,12 +56,15 @@ var messages = struct {
 }{t: Text{}}
 
 // Register adds t's sections (those whose key starts with one of
-// prefixes, or all) to the messages that Err and Say read, and
-// returns t. A package registers its own files when it is loaded; a key
-// two packages register is a mistake, and panics.
-func Register(t Text, prefixes ...string) Text {
+// prefixes, or all) to the messages that Err and Say read. No package
+// registers itself when it is loaded: the program registers the words of
+// the packages it uses before it runs (cli does), and a test those its
+// package tells. Registering the same words again changes nothing; a key
+// registered with other words is an error, and is not registered.
+func Register(t Text, prefixes ...string) error {
 	messages.Lock()
 	defer messages.Unlock()
+	var errs []error
 	for lang, secs := range t {
 		if messages.t[lang] == nil {
 			messages.t[lang] = map[string]Section{}
@@ -70,13 +73,16 @@ func Register(t Text, prefixes ...string) Text {
 			if !hasPrefix(key, prefixes) {
 				continue
 			}
-			if _, dup := messages.t[lang][key]; dup {
-				panic(fmt.Sprintf("message %q (%s) registered twice", key, lang))
+			if old, dup := messages.t[lang][key]; dup {
+				if old != sec {
+					errs = append(errs, fmt.Errorf("message %q (%s) registered twice, with other words", key, lang))
+				}
+				continue
 			}
 			messages.t[lang][key] = sec
 		}
 	}
-	return t
+	return errors.Join(errs...)
 }
 
 func hasPrefix(key string, prefixes []string) bool {

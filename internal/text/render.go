@@ -24,6 +24,25 @@ func (f Facts) told(lang string) Facts {
 	return out
 }
 
+// kpod has one renderer, Render, and one policy for what a text lacks,
+// whoever renders it:
+//
+//   - a fact the text reads and the facts lack reads <name> (<a.b> for
+//     {{.a.b}}), so the sentence still reads and the gap shows;
+//   - a text that does not parse or run reads as it is, {{...}} and all;
+//   - a message key in no language reads as the key (Say, Text.Say).
+//
+// Render also lists what was missing and returns the template's error, for
+// the callers that must not let a gap pass (a lesson run, whose Strict
+// mode and tests make them errors, and the timeline); Fill is Render for
+// everyone else.
+
+// Fill is the text filled from facts and funcs, by the policy above.
+func Fill(text string, funcs template.FuncMap, facts Facts) string {
+	out, _, _ := Render(text, funcs, facts)
+	return out
+}
+
 // Render fills the {{...}} of text from facts and funcs (text/template). A
 // fact it lacks renders as <name> and is listed in missing; a template that
 // does not parse or run returns an error, with text as it was.

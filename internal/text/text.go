@@ -9,12 +9,41 @@ import (
 	"bytes"
 	"fmt"
 	"io/fs"
+	"os"
 	"sort"
 	"strings"
 )
 
 // Languages kpod speaks, in the order they are offered.
 var Languages = []string{"en", "ko"}
+
+// Lang picks the language: flag, else KPOD_LANG, else LC_ALL/LANG (ko_* means Korean).
+func Lang(flag string, getenv func(string) string) (string, error) {
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	pick := func(s string) string {
+		s = strings.ToLower(s)
+		for _, l := range Languages {
+			if s == l || strings.HasPrefix(s, l+"_") || strings.HasPrefix(s, l+"-") || strings.HasPrefix(s, l+".") {
+				return l
+			}
+		}
+		return ""
+	}
+	if flag != "" {
+		if l := pick(flag); l != "" {
+			return l, nil
+		}
+		return "", Err("err.cli.lang", Facts{"Got": flag, "Want": strings.Join(Languages, ", ")})
+	}
+	for _, key := range []string{"KPOD_LANG", "LC_ALL", "LANG"} {
+		if l := pick(getenv(key)); l != "" {
+			return l, nil
+		}
+	}
+	return "en", nil
+}
 
 // Section is one part of a text file: "## key: Title" followed by its body.
 type Section struct {
@@ -133,11 +162,7 @@ func (t Text) Say(lang, key string, facts Facts) string {
 	if !ok {
 		return key
 	}
-	out, _, err := Render(sec.Body, nil, facts.told(lang))
-	if err != nil {
-		return sec.Body
-	}
-	return out
+	return Fill(sec.Body, nil, facts.told(lang))
 }
 
 // Err is an Error for key of t, filled with facts.

@@ -1,7 +1,6 @@
-// Package kubetext holds internal/kube's messages, registered for
-// text.Err when it is linked in. internal/kube does not import it, so its
-// own tests read an error as its key and facts; the packages that tell
-// kube's errors to people (lessons, kind) import it.
+// Package kubetext holds internal/kube's messages, which the program
+// registers (text.Register) to tell kube's errors to people. internal/kube
+// does not import it, so its own tests read an error as its key and facts.
 package kubetext
 
 import (
@@ -14,4 +13,4 @@ import (
 var files embed.FS
 
 // Words are kube's errors, in every language.
-var Words = text.Register(text.MustLoad(files))
+var Words = text.MustLoad(files)

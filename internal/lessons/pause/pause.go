@@ -19,8 +19,8 @@ import (
 //go:embed en.md ko.md
 var files embed.FS
 
-// words are the lesson's texts; its errors (err.*) are registered for text.Err.
-var words = text.Register(text.MustLoad(files), "err.")
+// words are the lesson's texts; the program registers its errors (err.*).
+var words = text.MustLoad(files)
 
 // Facts the lesson learns.
 const (

@@ -195,7 +195,7 @@ func TestCheck(t *testing.T) {
 	if _, err := br.Run(context.Background(), s); err != nil {
 		t.Errorf("break: %v", err)
 	}
-	if at, ok := s.Known("broke.at"); !ok || at.(time.Time).IsZero() {
-		t.Errorf("break: no time, %v", at)
+	if !brokeAt.Known(s) || brokeAt.Get(s).IsZero() {
+		t.Errorf("break: no time, %v", brokeAt.Get(s))
 	}
 }

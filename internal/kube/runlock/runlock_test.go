@@ -1,4 +1,4 @@
-package kube
+package runlock
 
 import (
 	"context"
@@ -15,11 +15,11 @@ import (
 func TestRunLock(t *testing.T) {
 	ctx := context.Background()
 	c := fake.NewClientset()
-	a := &RunLock{Client: c, Namespace: "kpod", Name: "kpod-run-x", Holder: "a"}
+	a := &Lock{Client: c, Namespace: "kpod", Name: "kpod-run-x", Holder: "a"}
 	if err := a.Acquire(ctx); err != nil {
 		t.Fatal(err)
 	}
-	b := &RunLock{Client: c, Namespace: "kpod", Name: "kpod-run-x", Holder: "b"}
+	b := &Lock{Client: c, Namespace: "kpod", Name: "kpod-run-x", Holder: "b"}
 	var busy *BusyError
 	if err := b.Acquire(ctx); !errors.As(err, &busy) || busy.Holder != "a" {
 		t.Fatalf("second acquire: %v", err)
@@ -33,7 +33,7 @@ func TestRunLock(t *testing.T) {
 	if err := b.Release(ctx, false); err != nil {
 		t.Fatal(err)
 	}
-	if l, _ := LeaseOf(ctx, c, "kpod", "kpod-run-x"); l != nil {
+	if l, _ := Get(ctx, c, "kpod", "kpod-run-x"); l != nil {
 		t.Errorf("lease left: %v", l)
 	}
 }
@@ -68,7 +68,7 @@ func TestLive(t *testing.T) {
 func TestNoteFile(t *testing.T) {
 	ctx := context.Background()
 	c := fake.NewClientset()
-	r := &RunLock{Client: c, Namespace: "kpod", Name: "kpod-run-static", Holder: "a"}
+	r := &Lock{Client: c, Namespace: "kpod", Name: "kpod-run-static", Holder: "a"}
 	if err := r.Acquire(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -80,7 +80,7 @@ func TestNoteFile(t *testing.T) {
 	if err := r.Release(ctx, true); err != nil {
 		t.Fatal(err)
 	}
-	l, _ := LeaseOf(ctx, c, "kpod", "kpod-run-static")
+	l, _ := Get(ctx, c, "kpod", "kpod-run-static")
 	if l == nil {
 		t.Fatal("the kept Lease is gone")
 	}

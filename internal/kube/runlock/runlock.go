@@ -1,4 +1,4 @@
-package kube
+package runlock
 
 import (
 	"context"
@@ -18,20 +18,22 @@ import (
 	utilrand "k8s.io/apimachinery/pkg/util/rand"
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/util/retry"
+
+	"github.com/kpod-dev/kpod/internal/kube"
 )
 
-// RunLease is how long a run's Lease holds without being renewed; the
+// Term is how long a run's Lease holds without being renewed; the
 // running kpod renews it every third of that. A Lease not renewed for
 // longer belongs to a run that is gone (its machine lost). A run killed
 // on this machine is seen gone at once (gone), so the Lease can be long:
 // a lesson of under 20 s renews it never, the longest (static) 5 times.
-const RunLease = 60 * time.Second
+const Term = 60 * time.Second
 
-// RunLock is a coordination.k8s.io Lease that says one kpod run is going
+// Lock is a coordination.k8s.io Lease that says one kpod run is going
 // on: one Lease per lesson and namespace, held and renewed by the running
 // kpod, so that a second run in the same place refuses at once instead of
 // taking the first one's objects for leftovers.
-type RunLock struct {
+type Lock struct {
 	Client    kubernetes.Interface
 	Namespace string
 	Name      string            // the Lease's name
@@ -67,7 +69,7 @@ func Live(l *coordv1.Lease, now time.Time) (bool, time.Duration) {
 	if l == nil || l.Spec.HolderIdentity == nil || *l.Spec.HolderIdentity == "" || l.Spec.RenewTime == nil {
 		return false, 0
 	}
-	d := RunLease
+	d := Term
 	if l.Spec.LeaseDurationSeconds != nil {
 		d = time.Duration(*l.Spec.LeaseDurationSeconds) * time.Second
 	}
@@ -92,7 +94,7 @@ func gone(holder string) bool {
 	return errors.Is(err, os.ErrProcessDone) || errors.Is(err, syscall.ESRCH)
 }
 
-func (r *RunLock) now() time.Time {
+func (r *Lock) now() time.Time {
 	if r.Now != nil {
 		return r.Now()
 	}
@@ -102,12 +104,12 @@ func (r *RunLock) now() time.Time {
 // Acquire takes the Lease, or returns a *BusyError naming the live run
 // that holds it. A Lease that is released or not renewed in time is taken
 // over. While held, it is renewed until Release.
-func (r *RunLock) Acquire(ctx context.Context) error {
+func (r *Lock) Acquire(ctx context.Context) error {
 	if r.Holder == "" {
 		r.Holder = Holder()
 	}
 	leases := r.Client.CoordinationV1().Leases(r.Namespace)
-	secs := int32(RunLease / time.Second)
+	secs := int32(Term / time.Second)
 	now := metav1.NewMicroTime(r.now())
 	old, err := leases.Get(ctx, r.Name, metav1.GetOptions{})
 	var got *coordv1.Lease
@@ -122,7 +124,7 @@ func (r *RunLock) Acquire(ctx context.Context) error {
 			return r.busy(ctx) // another run made it a moment before
 		}
 	case err != nil:
-		return Explain(err)
+		return kube.Explain(err)
 	default:
 		if live, age := Live(old, r.now()); live {
 			return &BusyError{Namespace: r.Namespace, Name: r.Name, Holder: *old.Spec.HolderIdentity, Age: age}
@@ -136,7 +138,7 @@ func (r *RunLock) Acquire(ctx context.Context) error {
 		}
 	}
 	if err != nil {
-		return Explain(err)
+		return kube.Explain(err)
 	}
 	rctx, stop := context.WithCancel(context.WithoutCancel(ctx))
 	r.mu.Lock()
@@ -147,10 +149,10 @@ func (r *RunLock) Acquire(ctx context.Context) error {
 }
 
 // busy reads the Lease another run just took and says who holds it.
-func (r *RunLock) busy(ctx context.Context) error {
+func (r *Lock) busy(ctx context.Context) error {
 	l, err := r.Client.CoordinationV1().Leases(r.Namespace).Get(ctx, r.Name, metav1.GetOptions{})
 	if err != nil {
-		return Explain(err)
+		return kube.Explain(err)
 	}
 	holder := "?"
 	if l.Spec.HolderIdentity != nil {
@@ -160,11 +162,11 @@ func (r *RunLock) busy(ctx context.Context) error {
 	return &BusyError{Namespace: r.Namespace, Name: r.Name, Holder: holder, Age: age}
 }
 
-// renew renews the Lease every third of RunLease until ctx ends. A renewal
+// renew renews the Lease every third of Term until ctx ends. A renewal
 // that fails (the API server away a moment) is tried again at the next tick.
-func (r *RunLock) renew(ctx context.Context) {
+func (r *Lock) renew(ctx context.Context) {
 	defer close(r.done)
-	t := time.NewTicker(RunLease / 3)
+	t := time.NewTicker(Term / 3)
 	defer t.Stop()
 	for {
 		select {
@@ -200,7 +202,7 @@ func (r *RunLock) renew(ctx context.Context) {
 // Release stops renewing. With keep it leaves the Lease released (no
 // holder) as a mark that kpod's objects stay in this namespace; else it
 // deletes it. A Lease another run has taken over is left alone.
-func (r *RunLock) Release(ctx context.Context, keep bool) error {
+func (r *Lock) Release(ctx context.Context, keep bool) error {
 	r.mu.Lock()
 	stop, done := r.stop, r.done
 	r.mu.Unlock()
@@ -218,7 +220,7 @@ func (r *RunLock) Release(ctx context.Context, keep bool) error {
 		return nil
 	}
 	if err != nil {
-		return Explain(err)
+		return kube.Explain(err)
 	}
 	if cur.Spec.HolderIdentity == nil || *cur.Spec.HolderIdentity != r.Holder {
 		return nil
@@ -226,14 +228,14 @@ func (r *RunLock) Release(ctx context.Context, keep bool) error {
 	if keep {
 		cur.Spec.HolderIdentity = nil
 		_, err = leases.Update(ctx, cur, metav1.UpdateOptions{})
-		return Explain(err)
+		return kube.Explain(err)
 	}
 	uid, rv := cur.UID, cur.ResourceVersion
 	err = leases.Delete(ctx, r.Name, metav1.DeleteOptions{Preconditions: &metav1.Preconditions{UID: &uid, ResourceVersion: &rv}})
 	if apierrors.IsNotFound(err) {
 		err = nil
 	}
-	return Explain(err)
+	return kube.Explain(err)
 }
 
 // FilesAnnotation lists, on a run's Lease, the files the run wrote on
@@ -243,7 +245,7 @@ func (r *RunLock) Release(ctx context.Context, keep bool) error {
 const FilesAnnotation = "kpod.dev/node-files"
 
 // NoteFile adds "node:path" to the Lease's FilesAnnotation.
-func (r *RunLock) NoteFile(ctx context.Context, node, path string) error {
+func (r *Lock) NoteFile(ctx context.Context, node, path string) error {
 	leases := r.Client.CoordinationV1().Leases(r.Namespace)
 	return retry.RetryOnConflict(retry.DefaultRetry, func() error {
 		r.mu.Lock()
@@ -267,7 +269,7 @@ func (r *RunLock) NoteFile(ctx context.Context, node, path string) error {
 			return err
 		}
 		if err != nil {
-			return Explain(err)
+			return kube.Explain(err)
 		}
 		r.mu.Lock()
 		r.lease = got
@@ -287,14 +289,14 @@ func NodeFiles(l *coordv1.Lease) map[string][]string {
 	return out
 }
 
-// LeaseOf returns the Lease name in ns, or nil if there is none.
-func LeaseOf(ctx context.Context, c kubernetes.Interface, ns, name string) (*coordv1.Lease, error) {
+// Get returns the Lease name in ns, or nil if there is none.
+func Get(ctx context.Context, c kubernetes.Interface, ns, name string) (*coordv1.Lease, error) {
 	l, err := c.CoordinationV1().Leases(ns).Get(ctx, name, metav1.GetOptions{})
 	if apierrors.IsNotFound(err) {
 		return nil, nil
 	}
 	if err != nil {
-		return nil, Explain(err)
+		return nil, kube.Explain(err)
 	}
 	return l, nil
 }
