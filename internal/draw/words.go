@@ -12,7 +12,7 @@ import (
 //go:embed en.md ko.md
 var files embed.FS
 
-var words = text.Register(text.MustLoad(files))
+var words = text.Register(text.MustLoad(files), "drawing.")
 
 // say is the drawing's word for key in the drawer's language.
 func (d *drawer) say(key string, facts text.Facts) string {
