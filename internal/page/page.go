@@ -160,7 +160,9 @@ func (c *collector) Event(a lessons.Annotation) {
 	c.add(Item{Kind: "event", At: at(a.At), Label: label, Who: who, Text: a.Text, Warn: trouble[a.Reason]})
 }
 
-func (c *collector) Note(kind ui.Mark, s string) { c.add(Item{Kind: "note", Mark: string(kind), Text: s}) }
+func (c *collector) Note(kind ui.Mark, s string) {
+	c.add(Item{Kind: "note", Mark: string(kind), Text: s})
+}
 
 func (c *collector) Fact(string, any) {}
 

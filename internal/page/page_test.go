@@ -95,7 +95,6 @@ func TestPageOfEveryRecording(t *testing.T) {
 	}
 }
 
-
 func TestWordsInEveryLanguage(t *testing.T) {
 	for _, m := range words.Missing() {
 		t.Error(m)
