@@ -119,7 +119,9 @@ func checkPage(t *testing.T, bctx context.Context, file string, want []string) {
 		}
 		return n
 	}
-	click := func(id string) chromedp.Action[chromedp.Void] { return chromedp.Click(chromedp.CSS(id), chromedp.NodeVisible) }
+	click := func(id string) chromedp.Action[chromedp.Void] {
+		return chromedp.Click(chromedp.CSS(id), chromedp.NodeVisible)
+	}
 	if err := chromedp.Do(ctx, chromedp.Navigate("file://"+file), chromedp.WaitVisible(chromedp.CSS("#play"))); err != nil {
 		t.Fatal(err)
 	}
