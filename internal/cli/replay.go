@@ -63,7 +63,7 @@ func (o *ReplayOptions) Validate() error {
 		return errors.New(o.f.text("ui.replay.speed", text.Facts{"Got": fmt.Sprint(o.Speed)}))
 	}
 	if o.HTML && o.Step {
-		return errors.New(o.f.say("page.err.step", nil))
+		return page.ErrStep()
 	}
 	return nil
 }

@@ -16,5 +16,5 @@ var words = text.Register(text.MustLoad(files), "drawing.")
 
 // say is the drawing's word for key in the drawer's language.
 func (d *drawer) say(key string, facts text.Facts) string {
-	return words.Say(d.o.Lang, "drawing."+key, facts)
+	return words.Say(d.o.Lang, key, facts)
 }

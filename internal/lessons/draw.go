@@ -37,3 +37,28 @@ func (a *drawAction) Run(ctx context.Context, s *Session) (string, error) {
 	}
 	return draw.Draw(pod, draw.Options{Width: DrawWidth, Profile: termenv.Ascii, Lang: s.Lang, Location: time.Local}), nil
 }
+
+// DrawTimeline shows each container of the Pod as a line over time, from
+// the annotations the lesson's timeline told so far: when it started, a
+// probe failed, it was killed, waited and restarted.
+func DrawTimeline(pod string) Action { return &lifelineAction{pod: pod} }
+
+type lifelineAction struct{ pod string }
+
+func (a *lifelineAction) Show(*Session) string { return "" }
+
+func (a *lifelineAction) Run(_ context.Context, s *Session) (string, error) {
+	pod := s.Expand(a.pod)
+	return draw.Lifelines(pod, Moments(s.Timeline.Told(pod)), s.Since(), draw.Options{Width: DrawWidth, Profile: termenv.Ascii, Lang: s.Lang}), nil
+}
+
+// Moments are the annotations about containers, as draw.Lifelines reads them.
+func Moments(as []Annotation) []draw.Moment {
+	var out []draw.Moment
+	for _, a := range as {
+		if a.Container != "" {
+			out = append(out, draw.Moment{At: a.At, Container: a.Container, Reason: a.Reason})
+		}
+	}
+	return out
+}

@@ -107,13 +107,22 @@ func Write(ctx context.Context, w io.Writer, rec *lessons.Recording, o Options) 
 			p.Steps = it.Of
 		}
 	}
-	for _, k := range []string{"play", "pause", "next", "all", "restart", "speed", "start", "recorded"} {
-		p.Words[k] = words.Say(lang, "page."+k, nil)
+	for name, key := range pageWords {
+		p.Words[name] = words.Say(lang, key, nil)
 	}
 	// the script fills in {n} and {of}
 	p.Words["step"] = words.Say(lang, "page.step", text.Facts{"N": "{n}", "Of": "{of}"})
 	return tpl.Execute(w, p)
 }
+
+// pageWords are the page's own words, by the name the template reads.
+var pageWords = map[string]string{
+	"play": "page.play", "pause": "page.pause", "next": "page.next", "all": "page.all", "restart": "page.restart",
+	"speed": "page.speed", "start": "page.start", "recorded": "page.recorded",
+}
+
+// ErrStep refuses --step with --html.
+func ErrStep() error { return text.Err("page.err.step", nil) }
 
 // collector is a Reporter that keeps what it is told.
 type collector struct {
