@@ -2,8 +2,12 @@ package cli
 
 import (
 	"context"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/kpod-dev/kpod/internal/lessons/lessontest"
 )
 
 // --html writes one page to stdout, in the recording's language unless
@@ -30,5 +34,33 @@ func TestReplayHTML(t *testing.T) {
 	r := run(t, app, context.Background(), "replay", file, "--html", "--step")
 	if r.code == 0 || strings.Count(r.err, "\n") != 1 || !strings.Contains(r.err, "--step") {
 		t.Errorf("--html --step: exit %d, stderr %q", r.code, r.err)
+	}
+}
+
+// A lesson that draws, recorded on the fake cluster: the drawing is an
+// output record, and both replays show it, the terminal's and the page.
+func TestDrawingRecordedAndReplayed(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	exec := &lessontest.FakeExec{Answers: map[string]string{"hostname -i": "10.244.0.2\n", "wget -qO- http://localhost:80": "<html>hi</html>\n"}}
+	clients, _, err := lessontest.FakeClients(ctx, exec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	app := practiceApp(t, clients)
+	app.Streams.OutWidth = 0
+	file := filepath.Join(t.TempDir(), "multipod.json")
+	if r := run(t, app, ctx, "multipod", "--record", file); r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.err)
+	}
+	const drawn = "node node-1 · IP 10.244.0.2"
+	replay := practiceApp(t, nil)
+	replay.Wait = func(context.Context, time.Duration) error { return nil }
+	if r := run(t, replay, context.Background(), "replay", file); r.code != 0 || !strings.Contains(r.out, drawn) {
+		t.Errorf("the terminal replay lacks the drawing (exit %d):\n%s", r.code, r.out)
+	}
+	page := practiceApp(t, nil)
+	if r := run(t, page, context.Background(), "replay", file, "--html"); r.code != 0 || !strings.Contains(r.out, drawn) || !strings.Contains(r.out, "╭─ pod/multipod") {
+		t.Errorf("the page lacks the drawing (exit %d):\n%s", r.code, r.out)
 	}
 }
