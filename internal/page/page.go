@@ -203,19 +203,55 @@ func at(d time.Duration) string {
 }
 
 // prose is a text as kpod writes it: paragraphs split by blank lines,
-// `code` in backticks.
+// "- " lines as a list, `code` in backticks.
 func prose(s string) template.HTML {
 	var b strings.Builder
-	for _, para := range strings.Split(strings.TrimSpace(s), "\n\n") {
-		b.WriteString("<p>")
-		for i, part := range strings.Split(para, "`") {
+	inline := func(s string) {
+		for i, part := range strings.Split(s, "`") {
 			esc := template.HTMLEscapeString(part)
 			if i%2 == 1 {
 				esc = "<code>" + esc + "</code>"
 			}
 			b.WriteString(esc)
 		}
-		b.WriteString("</p>")
+	}
+	for _, para := range strings.Split(strings.TrimSpace(s), "\n\n") {
+		var words, items []string
+		flush := func() {
+			if len(words) > 0 {
+				b.WriteString("<p>")
+				inline(strings.Join(words, " "))
+				b.WriteString("</p>")
+			}
+			if len(items) > 0 {
+				b.WriteString("<ul>")
+				for _, it := range items {
+					b.WriteString("<li>")
+					inline(it)
+					b.WriteString("</li>")
+				}
+				b.WriteString("</ul>")
+			}
+			words, items = nil, nil
+		}
+		for _, l := range strings.Split(para, "\n") {
+			item, isItem := strings.CutPrefix(strings.TrimSpace(l), "- ")
+			switch {
+			case isItem:
+				if len(words) > 0 {
+					flush()
+				}
+				items = append(items, item)
+			case len(items) > 0 && strings.HasPrefix(l, "  "): // an item goes on
+				items[len(items)-1] += " " + strings.TrimSpace(l)
+			default:
+				if len(items) > 0 {
+					flush()
+				}
+				words = append(words, strings.TrimSpace(l))
+			}
+		}
+		flush()
 	}
 	return template.HTML(b.String())
 }

@@ -100,3 +100,11 @@ func TestWordsInEveryLanguage(t *testing.T) {
 		t.Error(m)
 	}
 }
+
+func TestProse(t *testing.T) {
+	got := string(prose("Five parameters:\n- periodSeconds: how often\n  it probes\n- `failureThreshold`\n\nThen <b>."))
+	want := "<p>Five parameters:</p><ul><li>periodSeconds: how often it probes</li><li><code>failureThreshold</code></li></ul><p>Then &lt;b&gt;.</p>"
+	if got != want {
+		t.Errorf("prose:\n%s\nwant:\n%s", got, want)
+	}
+}
