@@ -121,19 +121,19 @@ func checkPictures(t *testing.T, r lessontest.Result, versions []*corev1.Pod, po
 	for _, o := range r.Of("output") {
 		s, _ := o["text"].(string)
 		switch {
-		case strings.HasPrefix(s, "pod/"+pod+" each container over time"):
+		case strings.HasPrefix(s, "pod/"+pod+" ") && strings.Contains(s, "▶"): // in any language
 			lifelines = s
-		case strings.Contains(s, "pod/"+pod) && strings.Contains(s, "sandbox"):
+		case strings.Contains(s, "╭─ pod/"+pod+" "):
 			drawing = s
 		}
 	}
 	restarts := 0
 	for n := int32(1); n <= most; n++ {
-		if strings.Contains(drawing, fmt.Sprintf("restarts %d", n)) {
+		if strings.Contains(drawing, fmt.Sprintf("restarts %d", n)) || strings.Contains(drawing, fmt.Sprintf("재시작 %d번", n)) {
 			restarts = int(n)
 		}
 	}
-	if restarts == 0 || !strings.Contains(drawing, "last exit") {
+	if restarts == 0 || !strings.Contains(drawing, "last exit") && !strings.Contains(drawing, "마지막 종료 코드") {
 		t.Errorf("the drawing of pod/%s shows no restart (1 to %d, the cluster's) and last exit:\n%s", pod, most, drawing)
 	}
 	var line string
