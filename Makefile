@@ -6,7 +6,7 @@ LDFLAGS := -s -w -X github.com/kpod-dev/kpod/internal/cli.Version=$(VERSION) \
            -X github.com/kpod-dev/kpod/internal/cli.GitCommit=$(COMMIT) -X github.com/kpod-dev/kpod/internal/cli.BuildDate=$(DATE)
 GO      ?= go
 
-.PHONY: all build test fuzz krew-check release-check snapshot e2e e2e-practice e2e-kind e2e-kind-all torture bench lesson fmt vet clean cluster-up cluster-down
+.PHONY: all build test fuzz krew-check release-check snapshot e2e e2e-practice e2e-kind e2e-kind-all torture bench browser-test lesson fmt vet clean cluster-up cluster-down
 
 all: build
 
@@ -36,6 +36,13 @@ test: vet
 vet:
 	$(GO) vet ./...
 	$(GO) vet -tags e2e ./...
+	$(GO) vet -tags browser ./...
+
+## browser-test: the page of every recorded run (kpod replay --html) in a real headless browser:
+## no console error, no request, the same steps as kpod replay, and it plays. scripts/chromium
+## installs Debian's chromium when /usr/bin/chromium is missing (needs root or sudo).
+browser-test:
+	chromium=$$(scripts/chromium) && KPOD_CHROMIUM=$$chromium $(GO) test -tags browser -count=1 -run TestReplayPageInBrowser ./internal/cli/
 
 ## e2e: every lesson on a real cluster (scripts/e2e-cluster brings it up)
 e2e:

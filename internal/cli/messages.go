@@ -3,6 +3,7 @@ package cli
 import (
 	"embed"
 	"errors"
+	"github.com/kpod-dev/kpod/internal/page"
 	"io/fs"
 
 	"github.com/kpod-dev/kpod/internal/kube/kind"
@@ -31,6 +32,7 @@ func registerMessages(ls []*lessons.Lesson) error {
 		text.Register(kind.Words),
 		text.Register(lessons.Messages),
 		text.Register(Messages, "err.cli.", "doctor."),
+		text.Register(page.Words, "page.err."),
 	}
 	for _, l := range ls {
 		errs = append(errs, text.Register(l.Text, "err."))

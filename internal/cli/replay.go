@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/kpod-dev/kpod/internal/lessons"
+	"github.com/kpod-dev/kpod/internal/page"
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
@@ -19,6 +20,9 @@ type ReplayOptions struct {
 	File  string
 	Speed float64
 	Step  bool
+	HTML  bool
+
+	langGiven func() bool // --lang was on the command line
 }
 
 // NewReplayOptions are kpod replay's defaults.
@@ -31,16 +35,19 @@ func newCmdReplay(f *Factory, runF func(*ReplayOptions) error) *cobra.Command {
 		Short: "Play back a recorded lesson run, with its timing, without a cluster",
 		Long: "Plays a lesson run recorded with -o json (or --record FILE) back exactly as it\n" +
 			"looked live, with its original timing. It needs no cluster and no kubeconfig:\n" +
-			"record the night before, replay in class when the network fails.",
-		Example: f.examples("  {{kpod}} probe --record probe.json\n  {{kpod}} replay probe.json\n  {{kpod}} replay probe.json --speed 2\n  {{kpod}} replay probe.json --step"),
+			"record the night before, replay in class when the network fails. With --html it\n" +
+			"writes one web page that plays the run in a browser, step by step, without kpod.",
+		Example: f.examples("  {{kpod}} probe --record probe.json\n  {{kpod}} replay probe.json\n  {{kpod}} replay probe.json --speed 2\n  {{kpod}} replay probe.json --step\n  {{kpod}} replay probe.json --html > probe.html"),
 		Args:    oneArg(f, "err.cli.replay.none"),
 		RunE:    runE(o, runF),
 	}
+	o.langGiven = func() bool { f := cmd.Flag("lang"); return f != nil && f.Changed }
 	noOutput(cmd)
 	describe(cmd, "replay")
 	fs := cmd.Flags()
 	fs.Float64Var(&o.Speed, "speed", o.Speed, "play this many times faster (2: twice as fast, 0.5: half as fast)")
 	fs.BoolVar(&o.Step, "step", false, "wait for Enter before each step (for teaching)")
+	fs.BoolVar(&o.HTML, "html", false, "write the run as one self-contained web page, playable in a browser")
 	return cmd
 }
 
@@ -54,6 +61,9 @@ func (o *ReplayOptions) Complete(args []string) error {
 func (o *ReplayOptions) Validate() error {
 	if o.Speed <= 0 {
 		return text.Err("ui.replay.speed", text.Facts{"Got": fmt.Sprint(o.Speed)})
+	}
+	if o.HTML && o.Step {
+		return page.ErrStep()
 	}
 	return nil
 }
@@ -72,6 +82,13 @@ func (o *ReplayOptions) Run(ctx context.Context) error {
 	}
 	if err != nil {
 		return err
+	}
+	if o.HTML {
+		lang := "" // the recording's
+		if o.langGiven != nil && o.langGiven() {
+			lang = o.f.Global.Lang
+		}
+		return page.Write(ctx, o.f.Streams.Out, rec, page.Options{Lang: lang, Speed: o.Speed})
 	}
 	return rec.Replay(ctx, lessons.NewHumanTo(o.f.out()), lessons.ReplayOptions{
 		Speed: o.Speed, Step: o.Step, In: o.f.Streams.In, Wait: o.f.Wait,

@@ -9,9 +9,11 @@ import (
 	"github.com/spf13/cobra"
 	corev1 "k8s.io/api/core/v1"
 
+	"github.com/kpod-dev/kpod/internal/draw"
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/text"
+	"github.com/kpod-dev/kpod/internal/ui"
 )
 
 // WatchOptions are kpod watch's.
@@ -21,6 +23,7 @@ type WatchOptions struct {
 	f *Factory
 
 	PodTarget
+	Timeline bool // draw each container's line over time at the end
 }
 
 // NewWatchOptions are kpod watch's defaults.
@@ -35,7 +38,7 @@ func newCmdWatch(f *Factory, runF func(*WatchOptions) error) *cobra.Command {
 		Short: "Follow any Pod with kpod's live, explained timeline (read-only)",
 		Long: "Attach kpod's live timeline to a Pod you made yourself, for example with kubectl.\n" +
 			"kpod only reads: it changes nothing. Ctrl-C stops watching.",
-		Example: f.examples("  {{kpod}} run --keep\n  {{kpod}} watch webserver\n\n  kubectl run web --image=nginx:1.30-alpine -n default\n  {{kpod}} watch web -n default -o json"),
+		Example: f.examples("  {{kpod}} run --keep\n  {{kpod}} watch webserver\n\n  kubectl run web --image=nginx:1.30-alpine -n default\n  {{kpod}} watch web -n default -o json\n  {{kpod}} watch liveness-http --timeline"),
 		Args: func(_ *cobra.Command, args []string) error {
 			switch {
 			case len(args) == 0:
@@ -50,6 +53,7 @@ func newCmdWatch(f *Factory, runF func(*WatchOptions) error) *cobra.Command {
 	}
 	describe(cmd, "watch")
 	statesNamespaces(cmd)
+	cmd.Flags().BoolVar(&o.Timeline, "timeline", false, "when watching ends, draw each container as a line over time (started, probe failed, killed, back-off, restarted)")
 	return cmd
 }
 
@@ -80,6 +84,9 @@ func (o *WatchOptions) Run(ctx context.Context) error {
 		return err
 	}
 	_, err = t.Until(wctx, name, func(*corev1.Pod) (bool, error) { return false, nil })
+	if o.Timeline {
+		rep.Output(o.lifelines(t, name, f.Now().Sub(origin)))
+	}
 	if ctx.Err() != nil {
 		return nil // Ctrl-C: watching ends, nothing to undo
 	}
@@ -87,4 +94,16 @@ func (o *WatchOptions) Run(ctx context.Context) error {
 		return nil
 	}
 	return err
+}
+
+// lifelines is the picture of what the timeline told about the Pod.
+func (o *WatchOptions) lifelines(t *lessons.Timeline, pod string, end time.Duration) string {
+	p := o.f.out()
+	width := lessons.DrawWidth // shown indented by two
+	if p.Width > 0 {
+		width = p.Width - 2
+	}
+	return draw.Lifelines(pod, lessons.Moments(t.Told(pod)), end, draw.Options{
+		Width: width, Plain: !p.Smart, Profile: ui.ColorProfile(o.f.Getenv), Lang: o.f.Global.Lang,
+	})
 }

@@ -16,6 +16,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 
 	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 // Widths: a drawing is MinWidth columns at least, DefaultWidth unless told,
@@ -54,7 +55,6 @@ const (
 
 type drawer struct {
 	o         Options
-	w         words
 	st        styles
 	frame     frame
 	marks     map[state]string
@@ -70,7 +70,7 @@ func newDrawer(o Options) *drawer {
 	if o.Location == nil {
 		o.Location = time.UTC
 	}
-	d := &drawer{o: o, w: wordsFor(o.Lang)}
+	d := &drawer{o: o}
 	if o.Plain {
 		d.frame, d.sep, d.link, d.more = ascii, " | ", "--", "..."
 		d.marks = map[state]string{done: "ok", running: ">", failed: "x", waiting: ".."}
@@ -93,30 +93,30 @@ func (d *drawer) paint(t tone, s string) string {
 func (d *drawer) pod(pod *corev1.Pod) []string {
 	inner := d.o.Width - 4
 	var body []string
-	text := func(s string, t tone, indent string) {
+	put := func(s string, t tone, indent string) {
 		for _, l := range wrap(s, inner, indent) {
 			body = append(body, pad(d.paint(t, l), inner))
 		}
 	}
 
 	if pod.Spec.NodeName == "" {
-		text(d.w.NotScheduled, toneWarn, "  ")
+		put(d.say("drawing.not-scheduled", nil), toneWarn, "  ")
 	} else {
-		text(fmt.Sprintf(d.w.Node, pod.Spec.NodeName)+d.sep+fmt.Sprintf(d.w.IP, d.ips(pod)), toneNone, "  ")
+		put(d.say("drawing.node", text.Facts{"Node": pod.Spec.NodeName})+d.sep+d.say("drawing.ip", text.Facts{"IP": d.ips(pod)}), toneNone, "  ")
 	}
 	status, ready := kube.PodStatus(pod), kube.Ready(pod)
 	if plain := "STATUS " + status + d.sep + "READY " + ready; width(plain) <= inner {
 		body = append(body, pad("STATUS "+d.paint(d.statusTone(pod, status), status)+d.sep+"READY "+ready, inner))
 	} else {
-		text(plain, toneNone, "  ")
+		put(plain, toneNone, "  ")
 	}
 	for _, c := range pod.Status.Conditions {
 		if c.Type == corev1.PodScheduled && c.Status == corev1.ConditionFalse && c.Message != "" {
-			text(c.Message, toneWarn, "  ")
+			put(c.Message, toneWarn, "  ")
 		}
 	}
 	if pod.Status.Message != "" {
-		text(pod.Status.Message, toneBad, "  ")
+		put(pod.Status.Message, toneBad, "  ")
 	}
 
 	if pod.Spec.NodeName != "" {
@@ -127,13 +127,13 @@ func (d *drawer) pod(pod *corev1.Pod) []string {
 	for i := range pod.Spec.InitContainers {
 		c := &pod.Spec.InitContainers[i]
 		if sidecar(c) {
-			apps = append(apps, d.container(pod, c, d.w.Sidecar, true))
+			apps = append(apps, d.container(pod, c, d.say("drawing.sidecar", nil), true))
 		} else {
-			inits = append(inits, d.container(pod, c, fmt.Sprintf(d.w.Init, fmt.Sprintf("%d/%d", i+1, n)), false))
+			inits = append(inits, d.container(pod, c, d.say("drawing.init", text.Facts{"N": i + 1, "Of": n}), false))
 		}
 	}
 	for i := range pod.Spec.Containers {
-		apps = append(apps, d.container(pod, &pod.Spec.Containers[i], d.w.App, true))
+		apps = append(apps, d.container(pod, &pod.Spec.Containers[i], d.say("drawing.app", nil), true))
 	}
 	if len(inits) > 0 {
 		body = append(body, d.row(inits, inner)...)
@@ -141,9 +141,9 @@ func (d *drawer) pod(pod *corev1.Pod) []string {
 	body = append(body, d.row(apps, inner)...)
 
 	if len(pod.Spec.Volumes) > 0 {
-		text(d.w.Volumes, toneSubtle, "")
+		put(d.say("drawing.volumes", nil), toneSubtle, "")
 		for _, v := range pod.Spec.Volumes {
-			text("  "+v.Name+" ("+volumeKind(v)+") "+d.link+" "+d.mounts(pod, v.Name), toneNone, "    ")
+			put("  "+v.Name+" ("+volumeKind(v)+") "+d.link+" "+d.mounts(pod, v.Name), toneNone, "    ")
 		}
 	}
 	return d.enclose("", "pod/"+pod.Name, toneSubtle, body, d.o.Width)
@@ -158,7 +158,7 @@ func (d *drawer) ips(pod *corev1.Pod) string {
 		ips = append(ips, pod.Status.PodIP)
 	}
 	if len(ips) == 0 {
-		return d.w.NoneYet
+		return d.say("drawing.none-yet", nil)
 	}
 	return strings.Join(ips, ", ")
 }
@@ -166,24 +166,24 @@ func (d *drawer) ips(pod *corev1.Pod) string {
 // sandbox is the box of the Pod's sandbox: the network namespace it holds
 // and, from the PodReadyToStartContainers condition, whether it is ready.
 func (d *drawer) sandbox(pod *corev1.Pod) box {
-	b := box{title: d.w.SandboxPause, tone: toneSubtle}
+	b := box{title: d.say("drawing.sandbox-pause", nil), tone: toneSubtle}
 	if d.o.NoPause {
-		b.title = d.w.Sandbox
+		b.title = d.say("drawing.sandbox", nil)
 	}
-	b.lines = []line{{d.w.NetNS + d.sep + fmt.Sprintf(d.w.IP, d.ips(pod)), toneNone}, {d.w.Shared, toneNone}}
+	b.lines = []line{{d.say("drawing.netns", nil) + d.sep + d.say("drawing.ip", text.Facts{"IP": d.ips(pod)}), toneNone}, {d.say("drawing.shared", nil), toneNone}}
 	if pod.Spec.HostNetwork {
-		b.lines = []line{{d.w.HostNetNS + d.sep + fmt.Sprintf(d.w.IP, d.ips(pod)), toneNone}}
+		b.lines = []line{{d.say("drawing.host-netns", nil) + d.sep + d.say("drawing.ip", text.Facts{"IP": d.ips(pod)}), toneNone}}
 	}
 	switch kube.Condition(pod, corev1.PodReadyToStartContainers) {
 	case corev1.ConditionTrue:
 		b.mark, b.tone = d.marks[running], toneGood
-		b.lines = append(b.lines, line{d.w.SandboxReady, toneGood})
+		b.lines = append(b.lines, line{d.say("drawing.sandbox-ready", nil), toneGood})
 	case corev1.ConditionFalse:
 		if pod.Status.Phase == corev1.PodSucceeded || pod.Status.Phase == corev1.PodFailed {
-			b.lines = append(b.lines, line{d.w.SandboxGone, toneSubtle})
+			b.lines = append(b.lines, line{d.say("drawing.sandbox-gone", nil), toneSubtle})
 		} else {
 			b.mark, b.tone = d.marks[waiting], toneWarn
-			b.lines = append(b.lines, line{d.w.SandboxMaking, toneWarn})
+			b.lines = append(b.lines, line{d.say("drawing.sandbox-making", nil), toneWarn})
 		}
 	}
 	return b
@@ -199,18 +199,18 @@ func sidecar(c *corev1.Container) bool {
 func (d *drawer) container(pod *corev1.Pod, c *corev1.Container, role string, long bool) box {
 	st := kube.ContainerStatus(pod, c.Name)
 	b := box{title: c.Name, lines: []line{{role + d.sep + c.Image, toneNone}}}
-	var text string
+	var what string
 	var s state
 	switch {
 	case st == nil:
-		s, b.tone, text = waiting, toneWarn, d.w.NotCreated
+		s, b.tone, what = waiting, toneWarn, d.say("drawing.not-created", nil)
 	case st.State.Running != nil:
 		s, b.tone = running, toneGood
-		text = fmt.Sprintf(d.w.RunningSince, st.State.Running.StartedAt.In(d.o.Location).Format("15:04:05"))
+		what = d.say("drawing.running-since", text.Facts{"Time": st.State.Running.StartedAt.In(d.o.Location).Format("15:04:05")})
 		if long && st.Ready {
-			text += ", " + d.w.Ready
+			what += ", " + d.say("drawing.ready", nil)
 		} else if long {
-			b.tone, text = toneWarn, text+", "+d.w.NotReady
+			b.tone, what = toneWarn, what+", "+d.say("drawing.not-ready", nil)
 		}
 	case st.State.Terminated != nil:
 		t := st.State.Terminated
@@ -218,27 +218,27 @@ func (d *drawer) container(pod *corev1.Pod, c *corev1.Container, role string, lo
 		if t.ExitCode != 0 {
 			s, b.tone = failed, toneBad
 		}
-		text = d.w.Terminated + ": "
+		what = d.say("drawing.terminated", nil) + ": "
 		if t.Reason != "" {
-			text += t.Reason + ", "
+			what += t.Reason + ", "
 		}
-		text += fmt.Sprintf(d.w.ExitCode, t.ExitCode)
+		what += d.say("drawing.exit", text.Facts{"Code": t.ExitCode})
 		if t.Signal != 0 {
-			text += ", " + fmt.Sprintf(d.w.Signal, t.Signal)
+			what += ", " + d.say("drawing.signal", text.Facts{"Signal": t.Signal})
 		}
 	default:
-		s, b.tone, text = waiting, toneWarn, d.w.Waiting
+		s, b.tone, what = waiting, toneWarn, d.say("drawing.waiting", nil)
 		if w := st.State.Waiting; w != nil && w.Reason != "" {
-			text += ": " + w.Reason
+			what += ": " + w.Reason
 			if badWaiting[w.Reason] {
 				s, b.tone = failed, toneBad
 			}
 		}
 	}
 	b.mark = d.marks[s]
-	b.lines = append(b.lines, line{text, b.tone})
+	b.lines = append(b.lines, line{what, b.tone})
 	if st != nil {
-		b.lines = append(b.lines, line{fmt.Sprintf(d.w.Restarts, st.RestartCount), toneNone})
+		b.lines = append(b.lines, line{d.say("drawing.restarts", text.Facts{"Count": st.RestartCount}), toneNone})
 		if t := st.LastTerminationState.Terminated; t != nil {
 			reason := t.Reason
 			if reason == "" {
@@ -248,7 +248,7 @@ func (d *drawer) container(pod *corev1.Pod, c *corev1.Container, role string, lo
 			if t.ExitCode == 0 {
 				lt = toneSubtle
 			}
-			b.lines = append(b.lines, line{fmt.Sprintf(d.w.LastExit, t.ExitCode, reason), lt})
+			b.lines = append(b.lines, line{d.say("drawing.last-exit", text.Facts{"Code": t.ExitCode, "Reason": reason}), lt})
 		}
 	}
 	if len(c.Ports) > 0 {
@@ -263,7 +263,7 @@ func (d *drawer) container(pod *corev1.Pod, c *corev1.Container, role string, lo
 			}
 			ports = append(ports, s)
 		}
-		b.lines = append(b.lines, line{fmt.Sprintf(d.w.Ports, strings.Join(ports, ", ")), toneNone})
+		b.lines = append(b.lines, line{d.say("drawing.ports", text.Facts{"Ports": strings.Join(ports, ", ")}), toneNone})
 	}
 	return b
 }
@@ -334,14 +334,14 @@ func (d *drawer) mounts(pod *corev1.Pod, volume string) string {
 				w += nbsp + "(subPath" + nbsp + m.SubPath + ")"
 			}
 			if m.ReadOnly {
-				w += nbsp + d.w.ReadOnly
+				w += nbsp + d.say("drawing.read-only", nil)
 			}
 			list = append(list, c.Name+":"+w)
 			where = append(where, w)
 		}
 	}
 	if len(list) == 0 {
-		return d.w.NotMounted
+		return d.say("drawing.not-mounted", nil)
 	}
 	if len(all) > 1 && len(where) == len(all) {
 		same := true
@@ -349,7 +349,7 @@ func (d *drawer) mounts(pod *corev1.Pod, volume string) string {
 			same = same && w == where[0]
 		}
 		if same {
-			return d.w.Every + ":" + where[0]
+			return d.say("drawing.every", nil) + ":" + where[0]
 		}
 	}
 	return strings.Join(list, ", ")

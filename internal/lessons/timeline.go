@@ -43,6 +43,7 @@ type Timeline struct {
 	replay  bool            // Start has not synced yet: what is seen is history
 	backlog []Annotation    // history, told in time order once synced
 	early   []*corev1.Event // Events seen while replaying, annotated once every Pod is known
+	told    []Annotation    // what Report was given, for Told
 }
 
 type waiter struct {
@@ -112,7 +113,7 @@ func (t *Timeline) Start(ctx context.Context) error {
 	defer t.mu.Unlock()
 	for _, a := range t.History() {
 		if !t.stopped {
-			t.Report(a)
+			t.tell(a)
 		}
 	}
 	return nil
@@ -149,7 +150,27 @@ func (t *Timeline) report(a Annotation) {
 		t.backlog = append(t.backlog, a)
 		return
 	}
+	t.tell(a)
+}
+
+// tell reports a and keeps it for Told.
+func (t *Timeline) tell(a Annotation) {
+	t.told = append(t.told, a)
 	t.Report(a)
+}
+
+// Told is every annotation reported so far about the Pod called pod, in
+// the order they were told.
+func (t *Timeline) Told(pod string) []Annotation {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	var out []Annotation
+	for _, a := range t.told {
+		if a.Pod == pod {
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 // Stop ends the annotations: nothing more is reported after it returns.
@@ -291,7 +312,7 @@ func (t *Timeline) eventSeen(ev *corev1.Event) {
 	}
 	a, ok := t.annotate(ev)
 	if ok && !t.stopped {
-		t.Report(a)
+		t.tell(a)
 	}
 }
 

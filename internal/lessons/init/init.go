@@ -42,7 +42,7 @@ var Lesson = &lessons.Lesson{
 	Steps: func(lessons.Values) []lessons.Step {
 		return []lessons.Step{
 			{Key: "create", Do: []lessons.Action{
-				lessons.Create("init-myapp.yaml"), lessons.Wait(pod, initRunning(0, 2)), lessons.Get(""),
+				lessons.Create("init-myapp.yaml"), lessons.Wait(pod, initRunning(0, 2)), lessons.Get(""), lessons.Draw(pod),
 			}},
 			{Key: "waiting", Do: []lessons.Action{&logsUntil{pod: pod, container: "init-myservice", line: "waiting for myservice", tail: 6, ended: tooSoon}}},
 			// mydb is made before init-mydb first asks for it: a name looked
@@ -50,7 +50,7 @@ var Lesson = &lessons.Lesson{
 			// cache for another 30 s (docs/bench.md, "init").
 			{Key: "myservice", Do: []lessons.Action{lessons.Create("init-myservice.yaml"), lessons.Get("")}},
 			{Key: "mydb", Do: []lessons.Action{
-				lessons.Create("init-mydb.yaml"), lessons.Wait(pod, lessons.Ready), lessons.Get(""),
+				lessons.Create("init-mydb.yaml"), lessons.Wait(pod, lessons.Ready), lessons.Get(""), lessons.Draw(pod),
 				lessons.Logs(pod, "init-mydb", 0), lessons.Logs(pod, app, 0),
 			}},
 			{Key: "order", Do: []lessons.Action{

@@ -37,6 +37,17 @@ func TestMultipodOnCluster(t *testing.T) {
 	if len(ips) != 2 {
 		t.Errorf("want the Pod IP %s from both containers, got outputs %v", ip, outs)
 	}
+	// The drawing is of the Pod on the cluster: its IP on the frame and
+	// the sandbox, both containers in it.
+	drawn := false
+	for _, o := range outs {
+		s, _ := o["text"].(string)
+		drawn = drawn || strings.Contains(s, "pod/multipod") && strings.Count(s, "IP "+ip) == 2 &&
+			strings.Contains(s, "nginx-container") && strings.Contains(s, "shell-container")
+	}
+	if !drawn {
+		t.Errorf("no drawing of pod/multipod with IP %s on its frame and sandbox, and both containers: %v", ip, outs)
+	}
 	// localhost from the shell container reached the web server, which logged it.
 	if !strings.Contains(strings.ToLower(r.Outputs()), "<html") {
 		t.Errorf("localhost did not answer with a page:\n%s", r.Outputs())

@@ -19,6 +19,8 @@ func TestMultipodOnFakeCluster(t *testing.T) {
 		"$ kubectl exec multipod -c shell-container -n kpod -- hostname -i",
 		"$ kubectl logs multipod -c nginx-container --tail=5 -n kpod",
 		"<html>hi</html>",
+		"$ kpod draw multipod -n kpod",
+		"node node-1 · IP 10.244.0.2",
 		"Removed pod/multipod",
 	} {
 		if !strings.Contains(text, want) {

@@ -26,7 +26,7 @@ var Lesson = &lessons.Lesson{
 		return []lessons.Step{
 			{Key: "create", Do: []lessons.Action{lessons.Create("pod-multi.yaml"), lessons.Wait(pod, lessons.Ready)}},
 			{Key: "get", Do: []lessons.Action{lessons.Get("wide")}},
-			{Key: "one-ip", Do: []lessons.Action{lessons.Exec(pod, web, "hostname", "-i"), lessons.Exec(pod, shell, "hostname", "-i")}},
+			{Key: "one-ip", Do: []lessons.Action{lessons.Exec(pod, web, "hostname", "-i"), lessons.Exec(pod, shell, "hostname", "-i"), lessons.Draw(pod)}},
 			{Key: "localhost", Do: []lessons.Action{lessons.Exec(pod, shell, "wget", "-qO-", "http://localhost:80")}},
 			{Key: "logs-web", Do: []lessons.Action{lessons.Logs(pod, web, 5)}},
 			{Key: "logs-shell", Do: []lessons.Action{lessons.Logs(pod, shell, 3)}},

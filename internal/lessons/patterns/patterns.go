@@ -67,7 +67,7 @@ var Lesson = &lessons.Lesson{
 var parts = map[string]func() []lessons.Step{
 	"sidecar": func() []lessons.Step {
 		return []lessons.Step{
-			{Key: "sidecar", Do: []lessons.Action{lessons.Create("pod-sidecar.yaml"), lessons.Wait(sidecar, lessons.Ready)}},
+			{Key: "sidecar", Do: []lessons.Action{lessons.Create("pod-sidecar.yaml"), lessons.Wait(sidecar, lessons.Ready), lessons.Draw(sidecar)}},
 			{Key: "sidecar-visit", Do: []lessons.Action{lessons.RunOnce("visitor", "shell", "sh", "-c",
 				`wget -qO- http://{{ip "sidecar"}}/; wget -qO- http://{{ip "sidecar"}}/index.html; wget -qO- http://{{ip "sidecar"}}/no-such-page || true`)}},
 			{Key: "sidecar-file", Do: []lessons.Action{
@@ -83,12 +83,13 @@ var parts = map[string]func() []lessons.Step{
 			{Key: "sidecar-native", Do: []lessons.Action{
 				lessons.Create("pod-sidecar-native.yaml"), lessons.Wait(sidecarNative, lessons.Ready),
 				lessons.Get("jsonpath="+nativeColumns, sidecarNative).As("sidecar.native"),
+				lessons.Draw(sidecarNative),
 			}},
 		}
 	},
 	"adapter": func() []lessons.Step {
 		return []lessons.Step{
-			{Key: "adapter", Do: []lessons.Action{lessons.Create("pod-adapter.yaml"), lessons.Wait(adapter, lessons.Ready)}},
+			{Key: "adapter", Do: []lessons.Action{lessons.Create("pod-adapter.yaml"), lessons.Wait(adapter, lessons.Ready), lessons.Draw(adapter)}},
 			{Key: "adapter-before", Do: []lessons.Action{lessons.Exec(adapter, "app", "cat", "/var/run/app/status")}},
 			{Key: "adapter-after", Do: []lessons.Action{lessons.RunOnce("scraper", "shell", "wget", "-qO-", `http://{{ip "adapter"}}:9100/metrics`)}},
 		}
@@ -102,7 +103,7 @@ var parts = map[string]func() []lessons.Step{
 				lessons.Create("pod-ambassador-backends.yaml"), lessons.Wait(production, lessons.Ready), lessons.Wait(local, lessons.Ready),
 				lessons.Create("configmap-ambassador.yaml"),
 			}},
-			{Key: "ambassador", Do: []lessons.Action{lessons.Create("pod-ambassador.yaml"), lessons.Wait(ambassador, lessons.Ready), lessons.Logs(ambassador, "ambassador", 0)}},
+			{Key: "ambassador", Do: []lessons.Action{lessons.Create("pod-ambassador.yaml"), lessons.Wait(ambassador, lessons.Ready), lessons.Draw(ambassador), lessons.Logs(ambassador, "ambassador", 0)}},
 			{Key: "ambassador-ask", Do: []lessons.Action{answered(), ask(), lessons.Logs(production, "", 2)}},
 			{Key: "ambassador-switch", Do: []lessons.Action{
 				lessons.Do(`kubectl patch configmap `+config+` -p '{"data":{"target":"`+local+`"}}'`, switchTarget),

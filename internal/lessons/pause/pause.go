@@ -56,6 +56,7 @@ var Lesson = &lessons.Lesson{
 			{Key: "netns", Do: []lessons.Action{
 				lessons.OnNode(node, `for f in {{fact "netns-files"}}; do readlink $f; done`).Check(oneNetns),
 				lessons.OnNode(node, `nsenter -t {{fact "pause-pid"}} -n ip addr`).Check(holdsIP),
+				lessons.Draw(pod),
 			}},
 			{Key: "restart", Do: []lessons.Action{
 				lessons.OnNode(node, `kill -KILL {{fact "`+shell+`-pid"}}`),

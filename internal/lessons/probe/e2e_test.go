@@ -3,8 +3,12 @@
 package probe_test
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 	"time"
+
+	corev1 "k8s.io/api/core/v1"
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons/lessontest"
@@ -67,6 +71,7 @@ func TestProbeOnCluster(t *testing.T) {
 			if !readyAgain {
 				t.Error("the Pod was never Ready again after the restart")
 			}
+			checkPictures(t, r, versions, m.pod, m.container)
 			unhealthy := rec.EventsFor(m.pod, uid, "Unhealthy", "Liveness probe failed")
 			killing := rec.EventsFor(m.pod, uid, "Killing", "failed liveness probe")
 			if len(unhealthy) == 0 || len(killing) == 0 {
@@ -98,5 +103,46 @@ func TestProbeOnCluster(t *testing.T) {
 			}
 			lessontest.NothingLeft(t, c, lessontest.Namespace)
 		})
+	}
+}
+
+// checkPictures: the break step's drawing and lifelines say what the
+// cluster's own Pod said: the container restarted (as many times as its
+// restartCount at most), its last run ended, and it started again.
+func checkPictures(t *testing.T, r lessontest.Result, versions []*corev1.Pod, pod, container string) {
+	t.Helper()
+	var most int32
+	for _, p := range versions {
+		if cs := kube.ContainerStatus(p, container); cs != nil {
+			most = max(most, cs.RestartCount)
+		}
+	}
+	var drawing, lifelines string
+	for _, o := range r.Of("output") {
+		s, _ := o["text"].(string)
+		switch {
+		case strings.HasPrefix(s, "pod/"+pod+" ") && strings.Contains(s, "▶"): // in any language
+			lifelines = s
+		case strings.Contains(s, "╭─ pod/"+pod+" "):
+			drawing = s
+		}
+	}
+	restarts := 0
+	for n := int32(1); n <= most; n++ {
+		if strings.Contains(drawing, fmt.Sprintf("restarts %d", n)) || strings.Contains(drawing, fmt.Sprintf("재시작 %d번", n)) {
+			restarts = int(n)
+		}
+	}
+	if restarts == 0 || !strings.Contains(drawing, "last exit") && !strings.Contains(drawing, "마지막 종료 코드") {
+		t.Errorf("the drawing of pod/%s shows no restart (1 to %d, the cluster's) and last exit:\n%s", pod, most, drawing)
+	}
+	var line string
+	for _, l := range strings.Split(lifelines, "\n") {
+		if strings.HasPrefix(l, container+" ") {
+			line = l
+		}
+	}
+	if n := strings.Count(line, "↻"); n < 1 || n > int(most) || !strings.Contains(line, "■") || !strings.HasPrefix(strings.TrimSpace(strings.TrimPrefix(line, container)), "▶") {
+		t.Errorf("the lifeline of %s: want ▶ then ■ and 1 to %d ↻ (the cluster's restartCount):\n%s", container, most, lifelines)
 	}
 }

@@ -82,6 +82,8 @@ var Lesson = &lessons.Lesson{
 				lessons.Exec(m.pod, "", m.breakIt...).MustSucceed().As("broke").Then(broke), check(),
 				lessons.Wait(m.pod, lessons.Restarted(m.container)),
 				lessons.Wait(m.pod, lessons.ReadyAgain(m.container)),
+				lessons.Draw(m.pod),
+				lessons.DrawTimeline(m.pod),
 			}},
 			{Key: "compare", Do: []lessons.Action{lessons.Do("", func(ctx context.Context, s *lessons.Session) (string, error) {
 				return compare(ctx, s, m)

@@ -1,0 +1,64 @@
+package lessons
+
+import (
+	"context"
+	"time"
+
+	"github.com/muesli/termenv"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/kpod-dev/kpod/internal/draw"
+)
+
+// DrawWidth is the width of a drawing in a lesson: it is shown indented
+// by two, so a lesson still fits 80 columns.
+const DrawWidth = draw.DefaultWidth - 2
+
+// Draw shows the Pod as it is on the cluster at that moment, drawn as
+// `kpod draw POD` draws it: the text tells, the drawing shows. The
+// drawing has frames but no colour, so it reads the same in a recording.
+// pod may use templates.
+func Draw(pod string) Action { return &drawAction{pod: pod} }
+
+type drawAction struct{ pod string }
+
+func (a *drawAction) Show(s *Session) string {
+	cmd := s.Expand("{{kpod}} draw " + s.Expand(a.pod))
+	if s.Namespace != "" && s.Namespace != "default" {
+		cmd += " -n " + s.Namespace
+	}
+	return cmd
+}
+
+func (a *drawAction) Run(ctx context.Context, s *Session) (string, error) {
+	pod, err := s.Clients.Client.CoreV1().Pods(s.Namespace).Get(ctx, s.Expand(a.pod), metav1.GetOptions{})
+	if err != nil {
+		return "", err
+	}
+	return draw.Draw(pod, draw.Options{Width: DrawWidth, Profile: termenv.Ascii, Lang: s.Lang, Location: time.Local}), nil
+}
+
+// DrawTimeline shows each container of the Pod as a line over time, from
+// the annotations the lesson's timeline told so far: when it started, a
+// probe failed, it was killed, waited and restarted.
+func DrawTimeline(pod string) Action { return &lifelineAction{pod: pod} }
+
+type lifelineAction struct{ pod string }
+
+func (a *lifelineAction) Show(*Session) string { return "" }
+
+func (a *lifelineAction) Run(_ context.Context, s *Session) (string, error) {
+	pod := s.Expand(a.pod)
+	return draw.Lifelines(pod, Moments(s.Timeline.Told(pod)), s.Since(), draw.Options{Width: DrawWidth, Profile: termenv.Ascii, Lang: s.Lang}), nil
+}
+
+// Moments are the annotations about containers, as draw.Lifelines reads them.
+func Moments(as []Annotation) []draw.Moment {
+	var out []draw.Moment
+	for _, a := range as {
+		if a.Container != "" {
+			out = append(out, draw.Moment{At: a.At, Container: a.Container, Reason: a.Reason})
+		}
+	}
+	return out
+}
