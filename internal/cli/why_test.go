@@ -142,3 +142,54 @@ func TestWhyFitsTheWidth(t *testing.T) {
 		}
 	}
 }
+
+// kpod why -w says each new cause once, as it appears: here an OOM kill of
+// a container that then runs again, and ends cleanly on Ctrl-C.
+func TestWhyWatch(t *testing.T) {
+	p := &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "hog", Namespace: "shop", UID: "u2"},
+		Spec: corev1.PodSpec{NodeName: "n", Containers: []corev1.Container{{Name: "app", Image: "busybox:1.37"}}},
+		Status: corev1.PodStatus{Phase: corev1.PodRunning, Conditions: []corev1.PodCondition{{Type: corev1.PodReady, Status: corev1.ConditionTrue}},
+			ContainerStatuses: []corev1.ContainerStatus{{Name: "app", Ready: true, State: corev1.ContainerState{Running: &corev1.ContainerStateRunning{}}}}}}
+	c := fake.NewClientset(p)
+	app, _, _ := newApp(fakeConnect(c))
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() {
+		time.Sleep(300 * time.Millisecond)
+		q := p.DeepCopy()
+		s := &q.Status.ContainerStatuses[0]
+		s.RestartCount = 1
+		s.State.Running.StartedAt = metav1.Now()
+		s.LastTerminationState.Terminated = &corev1.ContainerStateTerminated{ExitCode: 137, Reason: "OOMKilled"}
+		for range 2 { // the same state twice: said once
+			if _, err := c.CoreV1().Pods("shop").UpdateStatus(ctx, q, metav1.UpdateOptions{}); err != nil {
+				t.Error(err)
+			}
+			time.Sleep(300 * time.Millisecond)
+		}
+		cancel() // Ctrl-C
+	}()
+	r := run(t, app, ctx, "why", "hog", "-n", "shop", "-w", "-o", "json")
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.err)
+	}
+	var cases []string
+	for _, line := range strings.Split(strings.TrimSpace(r.out), "\n") {
+		var d struct {
+			diagnose.Diagnosis
+			At string `json:"at"`
+		}
+		if err := json.Unmarshal([]byte(line), &d); err != nil || d.At == "" {
+			t.Fatalf("record %q: %v", line, err)
+		}
+		cases = append(cases, d.Case)
+	}
+	if strings.Join(cases, " ") != "healthy oom-killed" {
+		t.Errorf("records say %v, want healthy then oom-killed:\n%s", cases, r.out)
+	}
+	for _, a := range c.Actions() {
+		if v := a.GetVerb(); v != "get" && v != "list" && v != "watch" && a.GetSubresource() != "status" {
+			t.Errorf("kpod why -w did %s %s", v, a.GetResource().Resource)
+		}
+	}
+}
