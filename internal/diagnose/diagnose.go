@@ -52,7 +52,8 @@ type Input struct {
 
 // Diagnosis is what kpod can say about a Pod.
 type Diagnosis struct {
-	Pod       string     `json:"pod"`
+	Pod       string     `json:"pod,omitempty"`
+	Object    string     `json:"object,omitempty"` // deployment/web: not a Pod (kpod why deployment/web)
 	Namespace string     `json:"namespace"`
 	Case      string     `json:"case"`
 	Variant   string     `json:"variant,omitempty"` // finer cause: not-found, refused, http-status...
@@ -126,7 +127,9 @@ type Details struct {
 	Services   string `json:"services,omitempty"`      // Services that select the Pod
 	Node       string `json:"node,omitempty"`
 	Finalizers string `json:"finalizers,omitempty"`
-	Since      string `json:"-"` // how long ago the Pod was deleted
+	Owner      string `json:"owner,omitempty"`   // deployment/web
+	Creator    string `json:"creator,omitempty"` // what creates its Pods: replicaset/web-5d9c
+	Since      string `json:"-"`                 // how long ago the Pod was deleted
 
 	Message   string `json:"message,omitempty"` // the raw message the cause comes from
 	Seen      string `json:"-"`                 // unknown: what kpod sees

@@ -3,6 +3,7 @@ package diagnose
 import (
 	"encoding/json"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -127,5 +128,46 @@ func TestTaintAndNodeGone(t *testing.T) {
 	in.Now = t0.Add(20 * time.Second)
 	if d := Diagnose(in, "en"); d.Case == Terminating {
 		t.Errorf("stuck right after its deletion: %+v", d)
+	}
+}
+
+// A Deployment and a Job whose Pods a ResourceQuota refuses (recorded), and
+// a Pod Security refusal (the API server's own words).
+func TestNotCreated(t *testing.T) {
+	_, events, _, _, _ := recorded(t)
+	for _, o := range []Owner{
+		{Kind: "Deployment", Name: "quota", Namespace: "why-e2e-rec", Creator: "replicaset/quota-7899c74f8f", Want: 1, Events: events},
+		{Kind: "Job", Name: "quota", Namespace: "why-e2e-rec", Creator: "job/quota", Want: 1, Events: events},
+	} {
+		var en Diagnosis
+		for _, lang := range []string{"en", "ko"} {
+			d, ok := DiagnoseOwner(o, lang)
+			if !ok || d.Case != NotCreated || d.Variant != "quota" || len(d.Hints) != 3 || len(d.Evidence) != 1 {
+				t.Fatalf("%s %s: %v %+v", o.Creator, lang, ok, d)
+			}
+			if lang == "en" {
+				en = d
+				has(t, "cause", d.Cause, "must specify limits.memory for: app", strings.ToLower(o.Kind)+"/quota")
+			} else if d.Cause == en.Cause || strings.Contains(d.Cause, "{{") {
+				t.Errorf("ko: %s", d.Cause)
+			}
+			if e := d.Evidence[0]; e.Command != "kubectl events --for "+o.Creator+" -n why-e2e-rec" || e.Reason != "FailedCreate" {
+				t.Errorf("evidence %+v", e)
+			}
+		}
+	}
+	// Every Pod there: nothing to say.
+	if _, ok := DiagnoseOwner(Owner{Kind: "Job", Name: "quota", Creator: "job/quota", Want: 1, Have: 1, Events: events}, "en"); ok {
+		t.Error("a refusal said while the Pods are there")
+	}
+	ev := corev1.Event{Reason: "FailedCreate", InvolvedObject: corev1.ObjectReference{Kind: "ReplicaSet", Name: "web-1"},
+		Message: `Error creating: pods "web-1-x" is forbidden: violates PodSecurity "restricted:latest": allowPrivilegeEscalation != false (container "app" must set securityContext.allowPrivilegeEscalation=false)`}
+	d, ok := DiagnoseOwner(Owner{Kind: "Deployment", Name: "web", Namespace: "class", Creator: "replicaset/web-1", Want: 1, Events: []corev1.Event{ev}}, "en")
+	if !ok || d.Variant != "pod-security" {
+		t.Errorf("pod security: %+v", d)
+	}
+	ev.Message = `Error creating: pods "web-1-x" is forbidden: maximum memory usage per Container is 64Mi, but limit is 128Mi`
+	if d, _ := DiagnoseOwner(Owner{Kind: "Deployment", Name: "web", Creator: "replicaset/web-1", Want: 1, Events: []corev1.Event{ev}}, "en"); d.Variant != "limit-range" {
+		t.Errorf("limit range: %+v", d)
 	}
 }
