@@ -26,6 +26,7 @@ type WhyOptions struct {
 	f *Factory
 
 	Pod        string
+	Kind       string   // Pod, or the Deployment, ReplicaSet or Job that makes it
 	Namespaces []string // where to look, in order
 	Hints      bool
 	Watch      bool // follow the Pod: each new cause once
@@ -37,14 +38,16 @@ func NewWhyOptions(f *Factory) *WhyOptions { return &WhyOptions{f: f} }
 func newCmdWhy(f *Factory, runF func(*WhyOptions) error) *cobra.Command {
 	o := NewWhyOptions(f)
 	cmd := &cobra.Command{
-		Use:   "why POD",
+		Use:   "why POD|KIND/NAME",
 		Short: "Say why a Pod is in its state: the cause, the evidence, the kubectl command (read-only)",
 		Long: "Diagnose any Pod from its status, its Events and its containers' last log lines:\n" +
 			"what state it is in, the cause in plain words, the evidence in the cluster and the\n" +
 			"kubectl command that shows it. With -w it follows the Pod and says each new cause\n" +
-			"once, as it appears, even a short-lived one. kpod only reads: it changes nothing.",
+			"once, as it appears, even a short-lived one. Given a Deployment, ReplicaSet or Job,\n" +
+			"it says why its Pod was never created, or diagnoses its first Pod that is not ready.\n" +
+			"kpod only reads: it changes nothing.",
 		ValidArgsFunction: completePods(f),
-		Example:           f.examples("  {{.}} why web\n  {{.}} why web -n shop --hints\n  {{.}} why web -w\n  {{.}} why web -o json"),
+		Example:           f.examples("  {{.}} why web\n  {{.}} why web -n shop --hints\n  {{.}} why web -w\n  {{.}} why deployment/web\n  {{.}} why web -o json"),
 		Args:              oneArg(f, "err.cli.why.none"),
 		RunE:              runE(o, runF),
 	}
@@ -58,7 +61,11 @@ func newCmdWhy(f *Factory, runF func(*WhyOptions) error) *cobra.Command {
 // Complete takes the Pod and where to look: -n, else the lessons',
 // practice's and the context's namespaces.
 func (o *WhyOptions) Complete(args []string) error {
-	o.Pod = args[0]
+	kind, name, err := splitTarget(args[0])
+	if err != nil {
+		return err
+	}
+	o.Kind, o.Pod = kind, name
 	o.Namespaces = o.f.podNamespaces()
 	return nil
 }
@@ -70,8 +77,18 @@ func (o *WhyOptions) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	pod, err := f.findPod(ctx, c.Client, o.Namespaces, o.Pod)
-	if err != nil {
+	var pod *corev1.Pod
+	if o.Kind != "Pod" { // a controller's refusal, else its first Pod that is not ready
+		own, err := findOwner(ctx, c.Client, o.Namespaces, o.Kind, o.Pod)
+		if err != nil {
+			return err
+		}
+		if d, refused := diagnose.DiagnoseOwner(own.owner, f.Global.Lang); refused || len(own.pods) == 0 {
+			return o.print(d, time.Time{})
+		}
+		pod = &own.pods[0]
+		o.Pod = pod.Name
+	} else if pod, err = f.findPod(ctx, c.Client, o.Namespaces, o.Pod); err != nil {
 		return err
 	}
 	if o.Watch {
@@ -156,7 +173,11 @@ func printDiagnosis(w io.Writer, t ui.Theme, width int, lang string, d diagnose.
 		}
 		fmt.Fprintf(w, "  %s: %s\n", t.Subtle(label), wrap(text, ui.Width(label)+4, "    "))
 	}
-	fmt.Fprintf(w, "%s pod/%s (%s)\n", t.Label(label("label.state")+":"), d.Pod, d.Namespace)
+	object := "pod/" + d.Pod
+	if d.Object != "" {
+		object = d.Object
+	}
+	fmt.Fprintf(w, "%s %s (%s)\n", t.Label(label("label.state")+":"), object, d.Namespace)
 	fmt.Fprintf(w, "  %s\n\n", t.Heading(wrap(d.State, 2, "  ")))
 	fmt.Fprintf(w, "%s %s\n", t.Label(label("label.cause")+":"), t.Heading(wrap(d.Title, ui.Width(label("label.cause"))+2, "  ")))
 	fmt.Fprintf(w, "%s\n\n", wrap(indentLines(d.Cause, "  "), 0, ""))

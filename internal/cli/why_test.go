@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/kubernetes/fake"
@@ -191,5 +192,33 @@ func TestWhyWatch(t *testing.T) {
 		if v := a.GetVerb(); v != "get" && v != "list" && v != "watch" && a.GetSubresource() != "status" {
 			t.Errorf("kpod why -w did %s %s", v, a.GetResource().Resource)
 		}
+	}
+}
+
+// kpod why deployment/NAME: no Pod to read, the ReplicaSet's refusal says why.
+func TestWhyDeploymentNeverCreated(t *testing.T) {
+	one := int32(1)
+	d := &appsv1.Deployment{ObjectMeta: metav1.ObjectMeta{Name: "web", Namespace: "shop", UID: "d1"}, Spec: appsv1.DeploymentSpec{Replicas: &one}}
+	rs := &appsv1.ReplicaSet{ObjectMeta: metav1.ObjectMeta{Name: "web-1", Namespace: "shop", UID: "r1",
+		OwnerReferences: []metav1.OwnerReference{*metav1.NewControllerRef(d, appsv1.SchemeGroupVersion.WithKind("Deployment"))}},
+		Spec: appsv1.ReplicaSetSpec{Replicas: &one, Selector: &metav1.LabelSelector{MatchLabels: map[string]string{"app": "web"}}}}
+	ev := &corev1.Event{ObjectMeta: metav1.ObjectMeta{Name: "web-1.1", Namespace: "shop"}, Type: "Warning", Reason: "FailedCreate", Count: 9,
+		Message:        `Error creating: pods "web-1-x" is forbidden: exceeded quota: small, requested: pods=1, used: pods=2, limited: pods=2`,
+		InvolvedObject: corev1.ObjectReference{Kind: "ReplicaSet", Name: "web-1", Namespace: "shop", UID: "r1"}}
+	c := fake.NewClientset(d, rs, ev)
+	app, _, _ := newApp(fakeConnect(c))
+	r := run(t, app, context.Background(), "why", "deployment/web", "-n", "shop")
+	for _, want := range []string{"State: deployment/web (shop)", "0/1 Pods", "Pod refused: ResourceQuota", "exceeded quota: small", "$ kubectl events --for replicaset/web-1 -n shop"} {
+		if !strings.Contains(r.out, want) {
+			t.Errorf("output lacks %q:\n%s%s", want, r.out, r.err)
+		}
+	}
+	app, _, _ = newApp(fakeConnect(c))
+	if r := run(t, app, context.Background(), "why", "service/web", "-n", "shop"); r.code != 1 || strings.Count(r.err, "\n") != 1 || !strings.Contains(r.err, "deployment/NAME") {
+		t.Errorf("why service/web: exit %d: %s", r.code, r.err)
+	}
+	app, _, _ = newApp(fakeConnect(c))
+	if r := run(t, app, context.Background(), "why", "job/nope", "-n", "shop"); r.code != 1 || !strings.Contains(r.err, "job/nope not found") {
+		t.Errorf("why job/nope: exit %d: %s", r.code, r.err)
 	}
 }

@@ -24,8 +24,9 @@ type Owner struct {
 }
 
 // DiagnoseOwner says why an owner has fewer Pods than it asks for, from the
-// creator's FailedCreate Events; ok is false when there is none.
-func DiagnoseOwner(o Owner, lang string) (d Diagnosis, ok bool) {
+// creator's FailedCreate Events; refused is false when there is none (then
+// the diagnosis says what kpod sees, and its Pods tell more).
+func DiagnoseOwner(o Owner, lang string) (d Diagnosis, refused bool) {
 	var ev *corev1.Event
 	kind, name, _ := strings.Cut(o.Creator, "/")
 	for i := range o.Events {
@@ -37,8 +38,16 @@ func DiagnoseOwner(o Owner, lang string) (d Diagnosis, ok bool) {
 			ev = e
 		}
 	}
-	if ev == nil || o.Have >= o.Want {
-		return Diagnosis{}, false
+	object := strings.ToLower(o.Kind) + "/" + o.Name
+	dg := &diag{lang: lang, pod: &corev1.Pod{}}
+	dg.out = Diagnosis{Object: object, Namespace: o.Namespace, State: fmt.Sprintf("%d/%d Pods", o.Have, o.Want), Evidence: []Evidence{}, Hints: []string{}}
+	dg.facts = Details{Namespace: orDefault(o.Namespace), State: dg.out.State, Owner: object, Creator: o.Creator}
+	if ev == nil || o.Have >= o.Want { // what kpod sees, no cause
+		dg.set(Unknown, "", func(f *Details) { f.Seen = fmt.Sprintf("%s: %s", object, dg.out.State) })
+		dg.out.Facts = dg.facts
+		dg.render()
+		dg.out.Container = ""
+		return dg.out, false
 	}
 	msg := ev.Message
 	if _, rest, cut := strings.Cut(msg, "is forbidden: "); cut {
@@ -53,11 +62,7 @@ func DiagnoseOwner(o Owner, lang string) (d Diagnosis, ok bool) {
 	case containsAny(msg, "per Container is", "per Pod is", "LimitRange"):
 		variant = "limit-range"
 	}
-	object := strings.ToLower(o.Kind) + "/" + o.Name
-	dg := &diag{lang: lang, pod: &corev1.Pod{}}
-	dg.out = Diagnosis{Object: object, Namespace: o.Namespace, State: fmt.Sprintf("%d/%d Pods", o.Have, o.Want), Evidence: []Evidence{}, Hints: []string{}}
-	dg.facts = Details{Namespace: orDefault(o.Namespace), State: dg.out.State, Owner: object, Creator: o.Creator, Message: sentence(msg, 400)}
-	dg.set(NotCreated, variant, nil)
+	dg.set(NotCreated, variant, func(f *Details) { f.Message = sentence(msg, 400) })
 	dg.out.Evidence = append(dg.out.Evidence, Evidence{Kind: "event", Reason: ev.Reason, Count: kube.EventCount(ev),
 		Text: strings.TrimSpace(ev.Message), Command: dg.facts.kubectl("events", "--for", o.Creator)})
 	dg.out.Facts = dg.facts
