@@ -222,3 +222,21 @@ func TestWhyDeploymentNeverCreated(t *testing.T) {
 		t.Errorf("why job/nope: exit %d: %s", r.code, r.err)
 	}
 }
+
+// kpod why -w looks again when a deleted Pod that is still there becomes
+// stuck, with no change to wake it.
+func TestWhyWatchStuckTerminating(t *testing.T) {
+	del := metav1.NewTime(time.Now().Add(-diagnose.StuckAfter + time.Second))
+	p := &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "held", Namespace: "shop", UID: "u3", DeletionTimestamp: &del, Finalizers: []string{"example.com/hold"}},
+		Spec:   corev1.PodSpec{NodeName: "n", Containers: []corev1.Container{{Name: "app", Image: "busybox:1.37"}}},
+		Status: corev1.PodStatus{Phase: corev1.PodRunning}}
+	c := fake.NewClientset(p, &corev1.Node{ObjectMeta: metav1.ObjectMeta{Name: "n"},
+		Status: corev1.NodeStatus{Conditions: []corev1.NodeCondition{{Type: corev1.NodeReady, Status: corev1.ConditionTrue}}}})
+	app, _, _ := newApp(fakeConnect(c))
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+	defer cancel()
+	r := run(t, app, ctx, "why", "held", "-n", "shop", "-w", "-o", "json")
+	if r.code != 0 || !strings.Contains(r.out, `"case":"terminating","variant":"finalizers"`) || strings.Count(r.out, "\n") != 2 {
+		t.Errorf("exit %d:\n%s%s", r.code, r.out, r.err)
+	}
+}

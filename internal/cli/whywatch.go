@@ -103,10 +103,20 @@ func (o *WhyOptions) follow(ctx context.Context, c kubernetes.Interface, pod *co
 	if err := say(); err != nil {
 		return err
 	}
+	var stuck <-chan time.Time
 	for {
+		// A deleted Pod that stays is stuck StuckAfter later: look again then, once.
+		if del := pod.DeletionTimestamp; del != nil && stuck == nil {
+			stuck = time.After(max(time.Until(del.Add(diagnose.StuckAfter+time.Second)), 0))
+		}
 		select {
 		case <-ctx.Done():
 			return nil // Ctrl-C: watching ends
+		case <-stuck:
+			stuck = make(chan time.Time) // never again
+			if err := say(); err != nil {
+				return err
+			}
 		case err := <-errs:
 			if ctx.Err() != nil || err == nil {
 				return nil

@@ -11,16 +11,16 @@ import (
 	"github.com/kpod-dev/kpod/internal/kube"
 )
 
-// stuckAfter is how long past its deletion a Pod must still be there for
+// StuckAfter is how long past its deletion a Pod must still be there for
 // kpod to call it stuck.
-const stuckAfter = 30 * time.Second
+const StuckAfter = 30 * time.Second
 
 // terminating: the Pod was deleted and is still there, past its grace
 // period: its node is gone (no kubelet confirms the end) or finalizers hold it.
 func (d *diag) terminating() bool {
 	pod := d.pod
 	del := pod.DeletionTimestamp
-	if del == nil || d.in.Now.IsZero() || d.in.Now.Sub(del.Time) < stuckAfter {
+	if del == nil || d.in.Now.IsZero() || d.in.Now.Sub(del.Time) < StuckAfter {
 		return false
 	}
 	since := d.in.Now.Sub(del.Time).Round(time.Second).String()
