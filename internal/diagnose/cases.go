@@ -274,16 +274,16 @@ func (d *diag) unschedulable() bool {
 		variant = "gated"
 	case m != nil:
 		variant, resName = "insufficient", m[1]
-	case strings.Contains(msg, "untolerated taint"):
+	case strings.Contains(msg, "unbound immediate PersistentVolumeClaims") || strings.Contains(msg, "persistentvolumeclaim"):
+		variant = "pvc"
+		claim = claims(pod)
+	case strings.Contains(msg, "didn't match Pod's node affinity/selector"):
+		variant = "selector"
+	case strings.Contains(msg, "untolerated taint"): // last: a control plane's taint rules out its node on most clusters
 		variant = "taint"
 		if t := taintText.FindStringSubmatch(msg); t != nil {
 			taint = t[1]
 		}
-	case strings.Contains(msg, "didn't match Pod's node affinity/selector"):
-		variant = "selector"
-	case strings.Contains(msg, "unbound immediate PersistentVolumeClaims") || strings.Contains(msg, "persistentvolumeclaim"):
-		variant = "pvc"
-		claim = claims(pod)
 	}
 	d.set(Unschedulable, variant, func(f *Details) {
 		f.Message, f.Resource, f.Taint, f.Claim = sentence(msg, 400), resName, taint, claim

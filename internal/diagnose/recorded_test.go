@@ -114,6 +114,9 @@ func TestTaintAndNodeGone(t *testing.T) {
 	ev := event(p, "", "Warning", "FailedScheduling", "0/1 nodes are available: 1 node(s) had untolerated taint {dedicated: gpu}. preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.", 1, 5)
 	d := check(t, Input{Pod: p, Events: []corev1.Event{ev}}, Unschedulable, "taint")
 	has(t, "cause", d.Cause, "{dedicated: gpu}")
+	// On kind the control plane's taint is beside the real reason.
+	ev.Message = "0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 node(s) didn't match Pod's node affinity/selector. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling."
+	check(t, Input{Pod: p, Events: []corev1.Event{ev}}, Unschedulable, "selector")
 
 	g := pod("stuck", corev1.Container{Name: "app", Image: "busybox:1.37"})
 	g.Status.Phase = corev1.PodRunning
