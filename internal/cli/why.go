@@ -2,11 +2,11 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 	corev1 "k8s.io/api/core/v1"
@@ -26,7 +26,9 @@ type WhyOptions struct {
 	f *Factory
 
 	PodTarget
+	Kind  string // Pod, or the Deployment, ReplicaSet or Job that makes it
 	Hints bool
+	Watch bool // follow the Pod: each new cause once
 }
 
 // NewWhyOptions are kpod why's defaults.
@@ -35,47 +37,67 @@ func NewWhyOptions(f *Factory) *WhyOptions { return &WhyOptions{f: f, PodTarget:
 func newCmdWhy(f *Factory, runF func(*WhyOptions) error) *cobra.Command {
 	o := NewWhyOptions(f)
 	cmd := &cobra.Command{
-		Use:   "why POD",
+		Use:   "why POD|KIND/NAME",
 		Short: "Say why a Pod is in its state: the cause, the evidence, the kubectl command (read-only)",
 		Long: "Diagnose any Pod from its status, its Events and its containers' last log lines:\n" +
 			"what state it is in, the cause in plain words, the evidence in the cluster and the\n" +
-			"kubectl command that shows it. kpod only reads: it changes nothing.",
+			"kubectl command that shows it. With -w it follows the Pod and says each new cause\n" +
+			"once, as it appears, even a short-lived one. Given a Deployment, ReplicaSet or Job,\n" +
+			"it says why its Pod was never created, or diagnoses its first Pod that is not ready.\n" +
+			"kpod only reads: it changes nothing.",
 		ValidArgsFunction: completePods(f),
-		Example:           f.examples("  {{kpod}} why web\n  {{kpod}} why web -n shop --hints\n  {{kpod}} why web -o json"),
+		Example:           f.examples("  {{kpod}} why web\n  {{kpod}} why web -n shop --hints\n  {{kpod}} why web -w\n  {{kpod}} why deployment/web\n  {{kpod}} why web -o json"),
 		Args:              oneArg(f, "err.cli.why.none"),
 		RunE:              runE(o, runF),
 	}
 	cmd.Flags().BoolVar(&o.Hints, "hints", false, "also print the hints, from a gentle one to the solution")
+	cmd.Flags().BoolVarP(&o.Watch, "watch", "w", false, "follow the Pod and say each new cause once, as it appears, even short-lived ones (Ctrl-C stops)")
 	describe(cmd, "why")
 	statesNamespaces(cmd)
 	return cmd
 }
 
+// Complete takes the Pod and where to look: -n, else the lessons',
+// practice's and the context's namespaces.
+func (o *WhyOptions) Complete(args []string) error {
+	kind, name, err := splitTarget(args[0])
+	if err != nil {
+		return err
+	}
+	o.Kind = kind
+	return o.PodTarget.Complete([]string{name})
+}
+
 // Run diagnoses the Pod.
 func (o *WhyOptions) Run(ctx context.Context) error {
 	f := o.f
-	c, pod, err := o.find(ctx)
+	c, err := f.Connect(ctx)
 	if err != nil {
 		return err
+	}
+	var pod *corev1.Pod
+	if o.Kind != "Pod" { // a controller's refusal, else its first Pod that is not ready
+		own, err := findOwner(ctx, c.Client, o.Namespaces, o.Kind, o.Pod)
+		if err != nil {
+			return err
+		}
+		if d, refused := diagnose.DiagnoseOwner(own.owner, f.Global.Lang); refused || len(own.pods) == 0 {
+			return o.print(d, time.Time{})
+		}
+		pod = &own.pods[0]
+		o.Pod = pod.Name
+	} else if pod, err = f.findPod(ctx, c.Client, o.Namespaces, o.Pod); err != nil {
+		return err
+	}
+	if o.Watch {
+		return o.follow(ctx, c.Client, pod)
 	}
 	in, err := WhyInput(ctx, c.Client, pod.Namespace, o.Pod)
 	if err != nil {
 		return err
 	}
 	in.Now = f.Now()
-	d := diagnose.Diagnose(in, f.Global.Lang)
-	if f.json() {
-		return json.NewEncoder(f.Streams.Out).Encode(struct {
-			recordHead
-			diagnose.Diagnosis
-		}{recordHead{schemaWhy, "diagnosis"}, d})
-	}
-	d.Cause = f.brand(d.Cause)
-	for i := range d.Hints {
-		d.Hints[i] = f.brand(d.Hints[i])
-	}
-	printDiagnosis(f.Streams.Out, f.theme(), f.out().Width, f.Global.Lang, d, o.Hints)
-	return nil
+	return o.print(diagnose.Diagnose(in, f.Global.Lang), time.Time{})
 }
 
 // WhyInput fetches what a diagnosis reads: the Pod, its Events and the log
@@ -93,14 +115,36 @@ func WhyInput(ctx context.Context, client kubernetes.Interface, ns, name string)
 		return diagnose.Input{}, err
 	}
 	in := diagnose.Input{Pod: pod, Events: events, Logs: map[string]string{}}
+	whyExtras(ctx, client, &in)
+	return in, nil
+}
+
+// whyExtras adds what a diagnosis may read beside the Pod and its Events:
+// the log lines it asks for, the namespace's Services, and the Pod's node
+// when it is being deleted. What cannot be had (not allowed, gone) is left out.
+func whyExtras(ctx context.Context, client kubernetes.Interface, in *diagnose.Input) {
+	pod := in.Pod
 	tail := int64(diagnose.LogLines)
 	for _, r := range diagnose.LogsWanted(pod) {
-		out, err := client.CoreV1().Pods(ns).GetLogs(name, &corev1.PodLogOptions{Container: r.Container, Previous: r.Previous, TailLines: &tail}).DoRaw(ctx)
+		out, err := client.CoreV1().Pods(pod.Namespace).GetLogs(pod.Name, &corev1.PodLogOptions{Container: r.Container, Previous: r.Previous, TailLines: &tail}).DoRaw(ctx)
 		if err == nil {
 			in.Logs[r.Container] = string(out)
 		}
 	}
-	return in, nil
+	if len(pod.Labels) > 0 {
+		if list, err := client.CoreV1().Services(pod.Namespace).List(ctx, metav1.ListOptions{}); err == nil {
+			in.Services = list.Items
+		}
+	}
+	if pod.DeletionTimestamp != nil && pod.Spec.NodeName != "" {
+		node, err := client.CoreV1().Nodes().Get(ctx, pod.Spec.NodeName, metav1.GetOptions{})
+		switch {
+		case err == nil:
+			in.Node = node
+		case kube.IsNotFound(err):
+			in.NodeGone = true
+		}
+	}
 }
 
 var containerFilter = regexp.MustCompile(`\[\?\(@\.(?:name|type)=="([^"]*)"\)\]`)
@@ -127,7 +171,11 @@ func printDiagnosis(w io.Writer, t ui.Theme, width int, lang string, d diagnose.
 		}
 		fmt.Fprintf(w, "  %s: %s\n", t.Subtle(label), wrap(text, ui.Width(label)+4, "    "))
 	}
-	fmt.Fprintf(w, "%s pod/%s (%s)\n", t.Label(label("label.state")+":"), d.Pod, d.Namespace)
+	object := "pod/" + d.Pod
+	if d.Object != "" {
+		object = d.Object
+	}
+	fmt.Fprintf(w, "%s %s (%s)\n", t.Label(label("label.state")+":"), object, d.Namespace)
 	fmt.Fprintf(w, "  %s\n\n", t.Heading(wrap(d.State, 2, "  ")))
 	fmt.Fprintf(w, "%s %s\n", t.Label(label("label.cause")+":"), t.Heading(wrap(d.Title, ui.Width(label("label.cause"))+2, "  ")))
 	fmt.Fprintf(w, "%s\n\n", wrap(indentLines(d.Cause, "  "), 0, ""))

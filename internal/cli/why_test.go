@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/kubernetes/fake"
@@ -140,5 +141,102 @@ func TestWhyFitsTheWidth(t *testing.T) {
 				t.Errorf("%s: %d columns: %q", lang, ui.Width(l), l)
 			}
 		}
+	}
+}
+
+// kpod why -w says each new cause once, as it appears: here an OOM kill of
+// a container that then runs again, and ends cleanly on Ctrl-C.
+func TestWhyWatch(t *testing.T) {
+	p := &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "hog", Namespace: "shop", UID: "u2"},
+		Spec: corev1.PodSpec{NodeName: "n", Containers: []corev1.Container{{Name: "app", Image: "busybox:1.37"}}},
+		Status: corev1.PodStatus{Phase: corev1.PodRunning, Conditions: []corev1.PodCondition{{Type: corev1.PodReady, Status: corev1.ConditionTrue}},
+			ContainerStatuses: []corev1.ContainerStatus{{Name: "app", Ready: true, State: corev1.ContainerState{Running: &corev1.ContainerStateRunning{}}}}}}
+	c := fake.NewClientset(p)
+	app, _, _ := newApp(fakeConnect(c))
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() {
+		time.Sleep(300 * time.Millisecond)
+		q := p.DeepCopy()
+		s := &q.Status.ContainerStatuses[0]
+		s.RestartCount = 1
+		s.State.Running.StartedAt = metav1.Now()
+		s.LastTerminationState.Terminated = &corev1.ContainerStateTerminated{ExitCode: 137, Reason: "OOMKilled"}
+		for range 2 { // the same state twice: said once
+			if _, err := c.CoreV1().Pods("shop").UpdateStatus(ctx, q, metav1.UpdateOptions{}); err != nil {
+				t.Error(err)
+			}
+			time.Sleep(300 * time.Millisecond)
+		}
+		cancel() // Ctrl-C
+	}()
+	r := run(t, app, ctx, "why", "hog", "-n", "shop", "-w", "-o", "json")
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.err)
+	}
+	var cases []string
+	for _, line := range strings.Split(strings.TrimSpace(r.out), "\n") {
+		var d struct {
+			diagnose.Diagnosis
+			At string `json:"at"`
+		}
+		if err := json.Unmarshal([]byte(line), &d); err != nil || d.At == "" {
+			t.Fatalf("record %q: %v", line, err)
+		}
+		cases = append(cases, d.Case)
+	}
+	if strings.Join(cases, " ") != "healthy oom-killed" {
+		t.Errorf("records say %v, want healthy then oom-killed:\n%s", cases, r.out)
+	}
+	for _, a := range c.Actions() {
+		if v := a.GetVerb(); v != "get" && v != "list" && v != "watch" && a.GetSubresource() != "status" {
+			t.Errorf("kpod why -w did %s %s", v, a.GetResource().Resource)
+		}
+	}
+}
+
+// kpod why deployment/NAME: no Pod to read, the ReplicaSet's refusal says why.
+func TestWhyDeploymentNeverCreated(t *testing.T) {
+	one := int32(1)
+	d := &appsv1.Deployment{ObjectMeta: metav1.ObjectMeta{Name: "web", Namespace: "shop", UID: "d1"}, Spec: appsv1.DeploymentSpec{Replicas: &one}}
+	rs := &appsv1.ReplicaSet{ObjectMeta: metav1.ObjectMeta{Name: "web-1", Namespace: "shop", UID: "r1",
+		OwnerReferences: []metav1.OwnerReference{*metav1.NewControllerRef(d, appsv1.SchemeGroupVersion.WithKind("Deployment"))}},
+		Spec: appsv1.ReplicaSetSpec{Replicas: &one, Selector: &metav1.LabelSelector{MatchLabels: map[string]string{"app": "web"}}}}
+	ev := &corev1.Event{ObjectMeta: metav1.ObjectMeta{Name: "web-1.1", Namespace: "shop"}, Type: "Warning", Reason: "FailedCreate", Count: 9,
+		Message:        `Error creating: pods "web-1-x" is forbidden: exceeded quota: small, requested: pods=1, used: pods=2, limited: pods=2`,
+		InvolvedObject: corev1.ObjectReference{Kind: "ReplicaSet", Name: "web-1", Namespace: "shop", UID: "r1"}}
+	c := fake.NewClientset(d, rs, ev)
+	app, _, _ := newApp(fakeConnect(c))
+	r := run(t, app, context.Background(), "why", "deployment/web", "-n", "shop")
+	for _, want := range []string{"State: deployment/web (shop)", "0/1 Pods", "Pod refused: ResourceQuota", "exceeded quota: small", "$ kubectl events --for replicaset/web-1 -n shop"} {
+		if !strings.Contains(r.out, want) {
+			t.Errorf("output lacks %q:\n%s%s", want, r.out, r.err)
+		}
+	}
+	app, _, _ = newApp(fakeConnect(c))
+	if r := run(t, app, context.Background(), "why", "service/web", "-n", "shop"); r.code != 1 || strings.Count(r.err, "\n") != 1 || !strings.Contains(r.err, "deployment/NAME") {
+		t.Errorf("why service/web: exit %d: %s", r.code, r.err)
+	}
+	app, _, _ = newApp(fakeConnect(c))
+	if r := run(t, app, context.Background(), "why", "job/nope", "-n", "shop"); r.code != 1 || !strings.Contains(r.err, "job/nope not found") {
+		t.Errorf("why job/nope: exit %d: %s", r.code, r.err)
+	}
+}
+
+// kpod why -w looks again when a deleted Pod that is still there becomes
+// stuck, with no change to wake it.
+func TestWhyWatchStuckTerminating(t *testing.T) {
+	del := metav1.NewTime(time.Now().Add(-diagnose.StuckAfter + time.Second))
+	p := &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "held", Namespace: "shop", UID: "u3", DeletionTimestamp: &del, Finalizers: []string{"example.com/hold"}},
+		Spec:   corev1.PodSpec{NodeName: "n", Containers: []corev1.Container{{Name: "app", Image: "busybox:1.37"}}},
+		Status: corev1.PodStatus{Phase: corev1.PodRunning}}
+	c := fake.NewClientset(p, &corev1.Node{ObjectMeta: metav1.ObjectMeta{Name: "n"},
+		Status: corev1.NodeStatus{Conditions: []corev1.NodeCondition{{Type: corev1.NodeReady, Status: corev1.ConditionTrue}}}})
+	app, _, _ := newApp(fakeConnect(c))
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+	defer cancel()
+	r := run(t, app, ctx, "why", "held", "-n", "shop", "-w", "-o", "json")
+	if r.code != 0 || !strings.Contains(r.out, `"case":"terminating","variant":"finalizers"`) || strings.Count(r.out, "\n") != 2 {
+		t.Errorf("exit %d:\n%s%s", r.code, r.out, r.err)
 	}
 }

@@ -1,8 +1,10 @@
 package diagnose
 
 import (
+	"encoding/json"
 	"fmt"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -18,6 +20,8 @@ var (
 	quotedImage  = regexp.MustCompile(`image "([^"]+)"`)
 	refusedPort  = regexp.MustCompile(`dial tcp \[?[0-9A-Za-z.:%-]*\]?:(\d+): connect: connection refused`)
 	httpStatus   = regexp.MustCompile(`HTTP probe failed with statuscode: (\d+)`)
+	taintText    = regexp.MustCompile(`untolerated taint\(?s?\)?:? ?(\{[^}]*\})`)
+	backOff      = regexp.MustCompile(`back-off (\S+) restarting`)
 	insufficient = regexp.MustCompile(`Insufficient ([A-Za-z0-9./_-]*[A-Za-z0-9])`)
 	objMissing   = regexp.MustCompile(`(configmap|secret) "([^"]+)" not found`)
 	keyMissing   = regexp.MustCompile(`couldn't find key (\S+) in (ConfigMap|Secret) ([^/\s]+)/(\S+)`)
@@ -143,8 +147,11 @@ func (d *diag) mountFailed() bool {
 func (d *diag) startError(c corev1.ContainerStatus, msg string) bool {
 	spec := d.spec(c.Name)
 	variant := "other"
-	if containsAny(msg, "executable file not found", "no such file or directory") {
+	switch {
+	case containsAny(msg, "executable file not found", "no such file or directory"):
 		variant = "not-found"
+	case strings.Contains(msg, "permission denied"):
+		variant = "not-executable"
 	}
 	d.set(StartError, variant, func(f *Details) {
 		f.Message = clip(msg, 300)
@@ -183,6 +190,8 @@ func terminatedField(c corev1.ContainerStatus) string {
 func (d *diag) crashLoop(c corev1.ContainerStatus, spec *corev1.Container, last *corev1.ContainerStateTerminated) bool {
 	variant := "exit"
 	switch {
+	case d.facts.Init && sidecar(d.pod, c.Name):
+		variant = "sidecar"
 	case d.facts.Init:
 		variant = "init"
 	case c.State.Terminated != nil && d.pod.Spec.RestartPolicy == corev1.RestartPolicyNever:
@@ -194,6 +203,9 @@ func (d *diag) crashLoop(c corev1.ContainerStatus, spec *corev1.Container, last 
 		f.ExitCode, f.Reason = last.ExitCode, last.Reason
 		if spec != nil {
 			f.Command = command(spec.Command, spec.Args)
+		}
+		if w := c.State.Waiting; w != nil {
+			f.BackOff = backOffOf(w.Message)
 		}
 	})
 	d.addField(d.facts.statusField(c.Name, terminatedField(c)+".exitCode"), strconv.Itoa(int(last.ExitCode)))
@@ -214,6 +226,12 @@ func (d *diag) oomKilled(c corev1.ContainerStatus, spec *corev1.Container, last 
 				f.Limit = q.String()
 				d.out.Variant = "limit"
 			}
+		}
+		if last.Reason != "OOMKilled" {
+			d.out.Variant = "probably"
+		}
+		if w := c.State.Waiting; w != nil {
+			f.BackOff = backOffOf(w.Message)
 		}
 	})
 	d.addField(d.facts.statusField(c.Name, terminatedField(c)+".reason"), last.Reason)
@@ -238,7 +256,8 @@ func (d *diag) unschedulable() bool {
 			cond = c
 		}
 	}
-	if ev == nil && cond == nil {
+	gated := kube.Condition(pod, corev1.PodScheduled) == corev1.ConditionFalse && len(pod.Spec.SchedulingGates) > 0
+	if ev == nil && cond == nil && !gated {
 		return false
 	}
 	msg := ""
@@ -249,19 +268,51 @@ func (d *diag) unschedulable() bool {
 		msg = ev.Message
 	}
 	variant := "other"
-	var resName string
-	if m := insufficient.FindStringSubmatch(msg); m != nil {
+	var resName, taint, claim string
+	switch m := insufficient.FindStringSubmatch(msg); {
+	case gated:
+		variant = "gated"
+	case m != nil:
 		variant, resName = "insufficient", m[1]
+	case strings.Contains(msg, "unbound immediate PersistentVolumeClaims") || strings.Contains(msg, "persistentvolumeclaim"):
+		variant = "pvc"
+		claim = claims(pod)
+	case strings.Contains(msg, "didn't match Pod's node affinity/selector"):
+		variant = "selector"
+	case strings.Contains(msg, "untolerated taint"): // last: a control plane's taint rules out its node on most clusters
+		variant = "taint"
+		if t := taintText.FindStringSubmatch(msg); t != nil {
+			taint = t[1]
+		}
 	}
 	d.set(Unschedulable, variant, func(f *Details) {
-		f.Message, f.Resource = sentence(msg, 400), resName
+		f.Message, f.Resource, f.Taint, f.Claim = sentence(msg, 400), resName, taint, claim
 		if resName != "" {
 			f.Request = podRequest(pod, corev1.ResourceName(resName))
 		}
+		if variant == "selector" {
+			f.Selector = selectorText(pod)
+		}
 	})
 	d.addEvent(ev)
+	if gated {
+		var names []string
+		for _, g := range pod.Spec.SchedulingGates {
+			names = append(names, g.Name)
+		}
+		d.facts.Gates = strings.Join(names, ", ")
+		d.addField(`{.status.conditions[?(@.type=="PodScheduled")].reason}`, string(corev1.PodReasonSchedulingGated))
+		d.addField("{.spec.schedulingGates[*].name}", strings.Join(names, " "))
+		return true
+	}
 	if cond != nil {
 		d.addField(`{.status.conditions[?(@.type=="PodScheduled")].reason}`, cond.Reason)
+	}
+	switch {
+	case variant == "selector" && len(pod.Spec.NodeSelector) > 0:
+		d.addField("{.spec.nodeSelector}", nodeSelectorJSON(pod))
+	case variant == "pvc" && claim != "":
+		d.addField("{.spec.volumes[*].persistentVolumeClaim.claimName}", claim)
 	}
 	if d.facts.Request != "" {
 		var each []string
@@ -416,4 +467,31 @@ func orNone(s string) string {
 		return "<none>"
 	}
 	return s
+}
+
+// claims lists the PersistentVolumeClaims the Pod's volumes use.
+func claims(pod *corev1.Pod) string {
+	var names []string
+	for _, v := range pod.Spec.Volumes {
+		if v.PersistentVolumeClaim != nil {
+			names = append(names, v.PersistentVolumeClaim.ClaimName)
+		}
+	}
+	return strings.Join(names, " ")
+}
+
+// selectorText is the Pod's nodeSelector as KEY=VALUE, sorted.
+func selectorText(pod *corev1.Pod) string {
+	var kv []string
+	for k, v := range pod.Spec.NodeSelector {
+		kv = append(kv, k+"="+v)
+	}
+	sort.Strings(kv)
+	return strings.Join(kv, ", ")
+}
+
+// nodeSelectorJSON is what kubectl's JSONPath prints for .spec.nodeSelector.
+func nodeSelectorJSON(pod *corev1.Pod) string {
+	b, _ := json.Marshal(pod.Spec.NodeSelector)
+	return string(b)
 }

@@ -23,6 +23,9 @@ const (
 	OOMKilled     = "oom-killed"    // a container went over its memory limit
 	ConfigError   = "config-error"  // CreateContainerConfigError: a ConfigMap, Secret or key is missing
 	StartError    = "start-error"   // the runtime could not start the container (command not found...)
+	Sandbox       = "sandbox"       // FailedCreatePodSandBox: the Pod's sandbox (network, runtime) cannot be made
+	Evicted       = "evicted"       // the kubelet evicted the Pod
+	Terminating   = "terminating"   // deleted, and still there
 	Starting      = "starting"      // nothing wrong yet: the Pod is on its way
 	Healthy       = "healthy"       // Running and ready, or Succeeded
 	Unknown       = "unknown"       // kpod sees no cause it knows: it says what it sees, no diagnosis
@@ -36,12 +39,21 @@ type Input struct {
 	Events []corev1.Event
 	Logs   map[string]string
 	Used   map[string]string // memory each container used, where the caller knows it
-	Now    time.Time         // zero: unknown
+	// Services of the Pod's namespace (for a readiness probe: which ones
+	// lose the Pod) and the Pod's node (for a Pod stuck Terminating); nil:
+	// not fetched. NodeGone says the Pod's node does not exist.
+	Services []corev1.Service
+	Node     *corev1.Node
+	NodeGone bool
+	// OOMSeen: containers the caller saw OOMKilled earlier (kpod why -w).
+	OOMSeen map[string]bool
+	Now     time.Time // zero: unknown
 }
 
 // Diagnosis is what kpod can say about a Pod.
 type Diagnosis struct {
-	Pod       string     `json:"pod"`
+	Pod       string     `json:"pod,omitempty"`
+	Object    string     `json:"object,omitempty"` // deployment/web: not a Pod (kpod why deployment/web)
 	Namespace string     `json:"namespace"`
 	Case      string     `json:"case"`
 	Variant   string     `json:"variant,omitempty"` // finer cause: not-found, refused, http-status...
@@ -104,6 +116,20 @@ type Details struct {
 	Name string `json:"name,omitempty"`
 	Key  string `json:"key,omitempty"`
 	Host string `json:"host,omitempty"` // the name an init container waits for
+
+	Taint      string `json:"taint,omitempty"`    // a taint the Pod does not tolerate
+	Claim      string `json:"claim,omitempty"`    // a PersistentVolumeClaim the Pod waits for
+	Gates      string `json:"gates,omitempty"`    // the Pod's scheduling gates
+	Selector   string `json:"selector,omitempty"` // the Pod's nodeSelector
+	BackOff    string `json:"backOff,omitempty"`  // how long the kubelet waits before the next start
+	Period     int32  `json:"periodSeconds,omitempty"`
+	Budget     int32  `json:"budgetSeconds,omitempty"` // a startup probe's failureThreshold × periodSeconds
+	Services   string `json:"services,omitempty"`      // Services that select the Pod
+	Node       string `json:"node,omitempty"`
+	Finalizers string `json:"finalizers,omitempty"`
+	Owner      string `json:"owner,omitempty"`   // deployment/web
+	Creator    string `json:"creator,omitempty"` // what creates its Pods: replicaset/web-5d9c
+	Since      string `json:"-"`                 // how long ago the Pod was deleted
 
 	Message   string `json:"message,omitempty"` // the raw message the cause comes from
 	Seen      string `json:"-"`                 // unknown: what kpod sees
@@ -169,7 +195,7 @@ type diag struct {
 // kubelet meets them: scheduling, init containers, then app containers.
 func (d *diag) run() {
 	pod := d.pod
-	if d.unschedulable() {
+	if d.terminating() || d.evicted() || d.unschedulable() || d.sandbox() {
 		return
 	}
 	for i, list := range [][]corev1.ContainerStatus{pod.Status.InitContainerStatuses, pod.Status.ContainerStatuses} {
@@ -211,6 +237,8 @@ func (d *diag) container(c corev1.ContainerStatus, init bool) bool {
 			return d.configError(c, w.Message)
 		case "CreateContainerError", "RunContainerError":
 			return d.startError(c, w.Message)
+		case "PostStartHookError":
+			return d.postStart(c, w.Message)
 		}
 	}
 	last := c.State.Terminated
@@ -224,8 +252,14 @@ func (d *diag) container(c corev1.ContainerStatus, init bool) bool {
 	if last != nil && last.Reason == "OOMKilled" && (crashing || c.State.Terminated != nil) {
 		return d.oomKilled(c, spec, last)
 	}
+	if last != nil && crashing && d.hookFailed(c, last) {
+		return d.postStart(c, "")
+	}
 	if !init && d.probe(c, spec, "Liveness", "Startup") {
 		return true
+	}
+	if last != nil && last.ExitCode == 137 && last.Reason != "OOMKilled" && (crashing || c.State.Terminated != nil) && d.probablyOOM(c, spec) {
+		return d.oomKilled(c, spec, last)
 	}
 	if last != nil && (last.Reason == "StartError" || last.Reason == "ContainerCannotRun") && crashing {
 		return d.startError(c, last.Message)

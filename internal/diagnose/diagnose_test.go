@@ -333,8 +333,9 @@ func TestFailedScheduling(t *testing.T) {
 	r := p.DeepCopy()
 	r.Status.Conditions = nil
 	ev.Message = "0/1 nodes are available: 1 node(s) didn't match Pod's node affinity/selector."
+	ev.Message = "0/1 nodes are available: 1 node(s) had volume node affinity conflict."
 	d = check(t, Input{Pod: r, Events: []corev1.Event{ev}}, Unschedulable, "other")
-	has(t, "cause", d.Cause, "didn't match Pod's node affinity/selector")
+	has(t, "cause", d.Cause, "had volume node affinity conflict")
 }
 
 func initPod() *corev1.Pod {
@@ -477,10 +478,10 @@ func TestHealthyStartingAndUnknown(t *testing.T) {
 	// Something kpod does not know: it says what it sees, and no cause.
 	u := pod("odd", corev1.Container{Name: "web", Image: "nginx"})
 	u.Status.ContainerStatuses = []corev1.ContainerStatus{waiting("web", "ContainerCreating", "", 0)}
-	in := Input{Pod: u, Events: []corev1.Event{event(u, "", "Warning", "FailedCreatePodSandBox", "Failed to create pod sandbox: plugin type=\"bridge\" failed", 7, 30)}}
+	in := Input{Pod: u, Events: []corev1.Event{event(u, "", "Warning", "NetworkNotReady", "network is not ready: container runtime network not ready", 7, 30)}}
 	d = check(t, in, Unknown, "")
 	has(t, "cause", d.Cause, "no diagnosis", "phase Pending", "container web: waiting ContainerCreating")
-	if e := evidence(t, d, "event", "FailedCreatePodSandBox"); e.Count != 7 {
+	if e := evidence(t, d, "event", "NetworkNotReady"); e.Count != 7 {
 		t.Errorf("evidence %+v", e)
 	}
 	has(t, "Korean cause", Diagnose(in, "ko").Cause, "진단하지 못했고")

@@ -72,6 +72,10 @@ func (d *diag) probeFacts(c corev1.ContainerStatus, spec *corev1.Container, kind
 	field := strings.ToLower(kind[:1]) + kind[1:] + "Probe"
 	if p != nil {
 		f.Timeout = max(p.TimeoutSeconds, 1)
+		f.Period = 10
+		if p.PeriodSeconds > 0 {
+			f.Period = p.PeriodSeconds
+		}
 		if p.FailureThreshold > 0 {
 			f.Threshold = p.FailureThreshold
 		}
@@ -87,6 +91,10 @@ func (d *diag) probeFacts(c corev1.ContainerStatus, spec *corev1.Container, kind
 		case p.Exec != nil:
 			f.Command = command(p.Exec.Command, nil)
 		}
+	}
+	f.Budget = f.Threshold * max(f.Period, 1)
+	if kind == "Readiness" {
+		f.Services = d.services()
 	}
 	variant := "other"
 	switch {

@@ -33,6 +33,8 @@ func (d *diag) keys() (cause, hints []string) {
 	}
 	cause = []string{base}
 	switch {
+	case c == ProbeFailing && d.facts.Probe == "readiness" && d.facts.Services != "":
+		cause = append(cause, "probe.effect.readiness.service")
 	case c == ProbeFailing:
 		cause = append(cause, "probe.effect."+d.facts.Probe)
 	case c == OOMKilled && d.facts.Used != "":
@@ -41,8 +43,14 @@ func (d *diag) keys() (cause, hints []string) {
 	if d.facts.LogLine != "" && (c == CrashLoop || c == OOMKilled || c == InitStuck && v != "dns") {
 		cause = append(cause, "logline")
 	}
+	if k := fmt.Sprintf("exit.%d", d.facts.ExitCode); c == CrashLoop && v != "completed" && Texts.Has(k) {
+		cause = append(cause, k)
+	}
 	if d.facts.Restarts > 0 && (c == CrashLoop || c == OOMKilled || c == ProbeFailing && d.facts.Probe != "readiness") {
 		cause = append(cause, "restarts")
+	}
+	if d.facts.BackOff != "" {
+		cause = append(cause, "backoff")
 	}
 	for n := 1; n <= 3; n++ {
 		for _, k := range []string{fmt.Sprintf("%s.hint%d", base, n), fmt.Sprintf("%s.hint%d", c, n)} {
