@@ -169,3 +169,24 @@ func RestartedByLiveness(w *World, p *corev1.Pod) *Why {
 	}
 	return why("not-restarted", nil)
 }
+
+// LivenessPath holds when the liveness probe is an httpGet on path.
+func LivenessPath(path string) Cond {
+	return func(w *World, p *corev1.Pod) *Why {
+		_, pr := liveness(p)
+		switch {
+		case pr == nil:
+			return why("liveness", text.Facts{"Want": "httpGet"})
+		case pr.HTTPGet == nil:
+			return why("liveness-kind", text.Facts{"Want": "httpGet", "Got": probeKind(pr)})
+		}
+		got := pr.HTTPGet.Path
+		if got == "" {
+			got = "/"
+		}
+		if got == path {
+			return nil
+		}
+		return why("liveness-path", text.Facts{"Want": path, "Got": got})
+	}
+}
