@@ -1,0 +1,111 @@
+package practice_test
+
+import (
+	"strings"
+	"testing"
+
+	corev1 "k8s.io/api/core/v1"
+
+	"github.com/kpod-dev/kpod/internal/lessons/all"
+	"github.com/kpod-dev/kpod/internal/practice"
+	pt "github.com/kpod-dev/kpod/internal/practice/practicetest"
+)
+
+// onCluster are the near-misses only a real kubelet tells apart: the
+// fake kubelet runs every container happily. Their e2e judges them.
+var onCluster = map[string]string{
+	"probe/exec": "the probe's file is never made: only a kubelet running the probe sees it fail",
+}
+
+// played is the fake world after steps: each apply's objects run by a
+// kubelet where everything works; ready and exec change nothing here.
+func played(t *testing.T, steps []practice.Step) *practice.World {
+	t.Helper()
+	w := pt.World(nil, nil)
+	var pods []*corev1.Pod
+	var svcs []*corev1.Service
+	for _, s := range steps {
+		if s.Apply == "" {
+			continue
+		}
+		objs, err := practice.Manifests([]byte(practice.Expand(s.Apply, w)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, o := range objs {
+			switch o := o.(type) {
+			case *corev1.Pod:
+				pods = append(pods, o)
+			case *corev1.Service:
+				svcs = append(svcs, o)
+			}
+		}
+		w = pt.World(pods, svcs)
+	}
+	return w
+}
+
+// Every task's written solution holds and each near-miss does not, on
+// fake Pods, wherever that can be judged without a cluster.
+func TestSolutionsAndNearMisses(t *testing.T) {
+	for _, set := range all.Practice {
+		for _, task := range set.Tasks {
+			name := set.Lesson.Name + "/" + task.Key
+			spec, _ := set.File.Spec(task.Key)
+			if len(spec.NearMiss) == 0 {
+				t.Errorf("%s: no nearMiss", name)
+			}
+			if task.Node {
+				continue // TestNodeTasksOnFakeNode; their e2e
+			}
+			t.Run(name, func(t *testing.T) {
+				w := played(t, spec.Solution)
+				if c := cases[name]; c.kubelet != nil {
+					c.kubelet(w)
+				}
+				if r := task.Check(w); !r.OK {
+					t.Errorf("the solution does not hold: %s", practice.Messages.Say("en", "why."+r.Why.Key, r.Why.Vars))
+				}
+				if _, ok := onCluster[name]; ok {
+					return
+				}
+				for _, nm := range spec.NearMiss {
+					if r := task.Check(played(t, nm.Steps)); r.OK {
+						t.Errorf("near-miss %q holds", nm.Differs)
+					}
+				}
+			})
+		}
+	}
+}
+
+// A file with a mistake is refused in one line that names it.
+func TestParseRefuses(t *testing.T) {
+	for _, c := range []struct{ file, want string }{
+		{"tasks:\n- key: a\n  chek: {pod: a}\n", `unknown field "chek"`},
+		{"tasks:\n- key: a\n  check: {pod: a, conds: [reddy]}\n", `unknown check "reddy"`},
+		{"tasks:\n- key: a\n  check: {pod: a, conds: [{image: 1}]}\n", "image: wants a string"},
+		{"tasks:\n- key: a\n  check: {pod: a, conds: [ready: yes]}\n", "takes no argument"},
+		{"tasks:\n- key: a\n  check: {pod: a, anyPod: true}\n", "exactly one of pod"},
+		{"tasks:\n- key: a\n  check: {pod: a, conds: [{env: {name: X, valu: y}}]}\n", `unknown field "valu"`},
+	} {
+		f, err := practice.Parse([]byte(c.file))
+		if err == nil {
+			_, err = f.Set(nil)
+		}
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%q: got %v, want %q", c.file, err, c.want)
+		}
+	}
+}
+
+// Manifests are read as the API reads them, but a field it does not know
+// is an error.
+func TestManifestsStrict(t *testing.T) {
+	if _, err := practice.Manifests([]byte("apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n  containers:\n  - name: a\n    image: x\n    livenesProbe: {}\n")); err == nil || !strings.Contains(err.Error(), "livenesProbe") {
+		t.Errorf("a misspelt field: %v", err)
+	}
+	if _, err := practice.Manifests([]byte("apiVersion: apps/v1\nkind: Deployment\n")); err == nil {
+		t.Error("a Deployment was taken")
+	}
+}
