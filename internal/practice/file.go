@@ -6,6 +6,7 @@ package practice
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -109,9 +110,18 @@ func (c CondSpec) MarshalJSON() ([]byte, error) {
 func Parse(data []byte) (*File, error) {
 	var f File
 	if err := yaml.UnmarshalStrict(data, &f); err != nil {
-		return nil, err
+		return nil, plainErr(err)
 	}
 	return &f, nil
+}
+
+// plainErr drops the decoders' own prefixes from err: the rest says it.
+func plainErr(err error) error {
+	msg := err.Error()
+	for _, p := range []string{"error unmarshaling JSON: ", "while decoding JSON: ", "json: "} {
+		msg = strings.Replace(msg, p, "", 1)
+	}
+	return errors.New(msg)
 }
 
 // Build makes the check a spec describes.

@@ -1,6 +1,8 @@
 package practice_test
 
 import (
+	"os"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -107,5 +109,55 @@ func TestManifestsStrict(t *testing.T) {
 	}
 	if _, err := practice.Manifests([]byte("apiVersion: apps/v1\nkind: Deployment\n")); err == nil {
 		t.Error("a Deployment was taken")
+	}
+}
+
+// docs/tasks.md names every check of the vocabulary with its argument,
+// and nothing else; its example lints clean.
+func TestDocsTasks(t *testing.T) {
+	data, err := os.ReadFile("../../docs/tasks.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := string(data)
+	rows := map[string]bool{}
+	for _, m := range regexp.MustCompile("(?m)^\\| `(\\w+)` \\| ([^|]*) \\|").FindAllStringSubmatch(doc, -1) {
+		rows[m[1]] = true
+		if v, ok := practice.Vocabulary()[m[1]]; ok && strings.TrimSpace(m[2]) != v.Arg && !(v.Arg == "" && strings.TrimSpace(m[2]) == "–") {
+			t.Errorf("docs/tasks.md: %s takes %q, not %q", m[1], v.Arg, m[2])
+		}
+	}
+	for name := range practice.Vocabulary() {
+		if !rows[name] {
+			t.Errorf("docs/tasks.md has no row for check %s", name)
+		}
+	}
+	if problems := practice.Lint([]byte(DocsExample(t)), pt.Images); len(problems) > 0 {
+		t.Errorf("docs/tasks.md's example: %s", strings.Join(problems, "\n"))
+	}
+}
+
+// DocsExample is the file of tasks docs/tasks.md shows.
+func DocsExample(t *testing.T) string {
+	data, err := os.ReadFile("../../docs/tasks.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, after, _ := strings.Cut(string(data), "<!-- example")
+	_, after, _ = strings.Cut(after, "```yaml\n")
+	example, _, _ := strings.Cut(after, "```")
+	return example
+}
+
+// The lessons' own files lint clean.
+func TestLessonFilesLint(t *testing.T) {
+	for _, set := range all.Practice {
+		data, err := os.ReadFile("../lessons/" + set.Lesson.Name + "/tasks.yaml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if problems := practice.Lint(data, pt.Images); len(problems) > 0 {
+			t.Errorf("%s: %s", set.Lesson.Name, strings.Join(problems, "\n"))
+		}
 	}
 }

@@ -197,7 +197,6 @@ func (l *LintCluster) Run(ctx context.Context, f *File) []LintResult {
 
 // task judges one task: its solution in ns-s, its near-misses in ns-N.
 func (l *LintCluster) task(ctx context.Context, ns string, t TaskSpec, made *sync.Map) LintResult {
-	say := func(key string, facts text.Facts) string { return Messages.Say(l.Lang, key, facts) }
 	check, err := t.Check.Build()
 	if err != nil {
 		return LintResult{Task: t.Key, Line: t.Key + ": " + err.Error()}
@@ -211,15 +210,15 @@ func (l *LintCluster) task(ctx context.Context, ns string, t TaskSpec, made *syn
 		defer wg.Done()
 		defer close(solved)
 		if t.Node || len(t.Solution) == 0 {
-			solLine = say("lint.node", nil)
+			solLine = Messages.Say(l.Lang, "lint.node", nil)
 			return
 		}
 		took, ok, why := l.play(ctx, ns+"-s", t.Solution, check, made, nil)
 		if !ok {
-			solOK, solLine = false, say("lint.solution.fails", text.Facts{"Why": why})
+			solOK, solLine = false, Messages.Say(l.Lang, "lint.solution.fails", text.Facts{"Why": why})
 			return
 		}
-		solLine = say("lint.solution.holds", text.Facts{"Took": took.Round(100 * time.Millisecond)})
+		solLine = Messages.Say(l.Lang, "lint.solution.holds", text.Facts{"Took": took.Round(100 * time.Millisecond)})
 		solved <- took
 	}()
 	nearLines := make([]string, len(t.NearMiss))
@@ -231,7 +230,7 @@ func (l *LintCluster) task(ctx context.Context, ns string, t TaskSpec, made *syn
 			_, held, _ := l.play(ctx, fmt.Sprintf("%s-n%d", ns, j), nm.Steps, check, made, solved)
 			nearOK[j] = !held
 			if held {
-				nearLines[j] = say("lint.nearmiss.holds", text.Facts{"Differs": nm.Differs})
+				nearLines[j] = Messages.Say(l.Lang, "lint.nearmiss.holds", text.Facts{"Differs": nm.Differs})
 			}
 		}()
 	}
@@ -247,7 +246,7 @@ func (l *LintCluster) task(ctx context.Context, ns string, t TaskSpec, made *syn
 			parts = append(parts, nearLines[j])
 		}
 	}
-	parts = append(parts, say("lint.nearmiss.fail", text.Facts{"Failed": failing, "Of": len(t.NearMiss)}))
+	parts = append(parts, Messages.Say(l.Lang, "lint.nearmiss.fail", text.Facts{"Failed": failing, "Of": len(t.NearMiss)}))
 	mark := "✓"
 	if !ok {
 		mark = "✗"

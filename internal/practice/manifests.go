@@ -53,7 +53,7 @@ func Manifests(data []byte) ([]runtime.Object, error) {
 			return nil, fmt.Errorf("document %d: %s is apiVersion v1, not %q", n, head.Kind, head.APIVersion)
 		}
 		if err := yaml.UnmarshalStrict(doc, obj); err != nil {
-			return nil, fmt.Errorf("document %d (%s): %w", n, head.Kind, err)
+			return nil, fmt.Errorf("document %d (%s): %w", n, head.Kind, plainErr(err))
 		}
 		out = append(out, obj)
 	}
