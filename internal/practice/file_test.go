@@ -1,13 +1,18 @@
 package practice_test
 
 import (
+	"context"
 	"os"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/kubernetes/fake"
 
+	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons/all"
 	"github.com/kpod-dev/kpod/internal/practice"
 	pt "github.com/kpod-dev/kpod/internal/practice/practicetest"
@@ -159,5 +164,38 @@ func TestLessonFilesLint(t *testing.T) {
 		if problems := practice.Lint(data, pt.Images); len(problems) > 0 {
 			t.Errorf("%s: %s", set.Lesson.Name, strings.Join(problems, "\n"))
 		}
+	}
+}
+
+// lint --cluster plays each solution and near-miss in a scratch namespace
+// of its own, says ✗ for a near-miss that holds, and deletes every
+// namespace it made.
+func TestLintClusterOnFakeClient(t *testing.T) {
+	file := `tasks:
+- key: loose
+  check: {pod: web, conds: [{image: web}]}
+  solution:
+  - apply: "apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec: {containers: [{name: web, image: '{{image \"web\"}}'}]}\n"
+  nearMiss:
+  - differs: the same, so it holds
+    steps:
+    - apply: "apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec: {containers: [{name: web, image: '{{image \"web\"}}'}]}\n"
+  - differs: the shell image
+    steps:
+    - apply: "apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec: {containers: [{name: web, image: '{{image \"shell\"}}'}]}\n"
+`
+	f, err := practice.Parse([]byte(file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := fake.NewClientset()
+	l := &practice.LintCluster{Clients: &kube.Clients{Client: c}, Images: pt.Images, Lang: "en", Timeout: 5 * time.Second, Margin: 200 * time.Millisecond}
+	res := l.Run(context.Background(), f)
+	if len(res) != 1 || res[0].OK || !strings.Contains(res[0].Line, `"the same, so it holds" holds`) || !strings.Contains(res[0].Line, "1 of 2 near-misses fail") {
+		t.Fatalf("got %+v", res)
+	}
+	nss, _ := c.CoreV1().Namespaces().List(context.Background(), metav1.ListOptions{})
+	if len(nss.Items) != 0 {
+		t.Errorf("%d namespaces left", len(nss.Items))
 	}
 }

@@ -274,16 +274,10 @@ func (l *LintCluster) play(ctx context.Context, ns string, steps []Step, check C
 		return 0, false, err.Error()
 	}
 	var deadline <-chan time.Time
-	pods, err := c.CoreV1().Pods(ns).Watch(ctx, metav1.ListOptions{})
-	if err != nil {
-		return 0, false, kube.Explain(err).Error()
+	changed := make(chan struct{}, 1)
+	for _, watchFn := range []func(context.Context, metav1.ListOptions) (watch.Interface, error){c.CoreV1().Pods(ns).Watch, c.CoreV1().Events(ns).Watch} {
+		go follow(ctx, watchFn, changed)
 	}
-	defer pods.Stop()
-	evs, err := c.CoreV1().Events(ns).Watch(ctx, metav1.ListOptions{})
-	if err != nil {
-		return 0, false, kube.Explain(err).Error()
-	}
-	defer evs.Stop()
 	last := ""
 	for {
 		w, err := s.snapshot(ctx)
@@ -300,8 +294,7 @@ func (l *LintCluster) play(ctx context.Context, ns string, steps []Step, check C
 			wake = time.After(time.Until(r.Recheck) + 100*time.Millisecond)
 		}
 		select {
-		case <-pods.ResultChan():
-		case <-evs.ResultChan():
+		case <-changed:
 		case <-wake:
 		case took, ok := <-solved:
 			solved = nil
@@ -315,6 +308,28 @@ func (l *LintCluster) play(ctx context.Context, ns string, steps []Step, check C
 		case <-ctx.Done():
 			return time.Since(start), false, last
 		}
+	}
+}
+
+// follow pokes changed on every change a watch sees, watching again when
+// the server ends a watch, until ctx ends.
+func follow(ctx context.Context, watchFn func(context.Context, metav1.ListOptions) (watch.Interface, error), changed chan<- struct{}) {
+	for ctx.Err() == nil {
+		wi, err := watchFn(ctx, metav1.ListOptions{})
+		if err != nil {
+			select {
+			case <-ctx.Done():
+			case <-time.After(time.Second):
+			}
+			continue
+		}
+		for range wi.ResultChan() {
+			select {
+			case changed <- struct{}{}:
+			default:
+			}
+		}
+		wi.Stop()
 	}
 }
 
