@@ -93,7 +93,20 @@ var extraWrongs = map[string][]wrong{
 		why: []string{"image", "ready"}, diag: "image-pull"}},
 }
 
+func pullFailing(p *corev1.Pod) bool {
+	for _, cs := range p.Status.ContainerStatuses {
+		if cs.State.Waiting != nil && (cs.State.Waiting.Reason == "ErrImagePull" || cs.State.Waiting.Reason == "ImagePullBackOff") {
+			return true
+		}
+	}
+	return false
+}
+
 var wrongs = map[string]wrong{
+	// drills: the broken objects kpod sets up, left as they are
+	"run/fix-image":        {pod: "shop", until: pullFailing, why: []string{"image"}, diag: "image-pull"},
+	"probe/fix-probe":      {pod: "site", until: restarted, why: []string{"liveness-port"}, diag: "probe-failing"},
+	"resources/fix-memory": {pod: "cache", until: restarted, why: []string{"ready", "restarted"}, diag: "crash-loop"},
 	// the app container's ID, as the API shows it, for the sandbox's
 	"pause/sandbox": {script: `kubectl run box --image={{image "shell"}} -n {{ns}} -- sleep 3600
 kubectl wait --for=condition=Ready pod/box -n {{ns}} --timeout=2m

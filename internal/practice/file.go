@@ -47,11 +47,13 @@ type Words struct {
 }
 
 // Step is one step of a solution or near-miss: exactly one of apply
-// (manifests), ready (wait until that Pod is Ready) or exec.
+// (manifests), ready (wait until that Pod is Ready), exec, or delete
+// (KIND/NAME: pod/web, service/db, configmap/app).
 type Step struct {
-	Apply string    `json:"apply,omitempty"`
-	Ready string    `json:"ready,omitempty"`
-	Exec  *ExecStep `json:"exec,omitempty"`
+	Apply  string    `json:"apply,omitempty"`
+	Ready  string    `json:"ready,omitempty"`
+	Exec   *ExecStep `json:"exec,omitempty"`
+	Delete string    `json:"delete,omitempty"`
 }
 
 // ExecStep runs a command in a container, as kubectl exec does.

@@ -17,6 +17,7 @@ import (
 	utilrand "k8s.io/apimachinery/pkg/util/rand"
 	"k8s.io/apimachinery/pkg/watch"
 	typedcorev1 "k8s.io/client-go/kubernetes/typed/core/v1"
+	"k8s.io/client-go/tools/cache"
 	watchtools "k8s.io/client-go/tools/watch"
 
 	"github.com/kpod-dev/kpod/internal/kube"
@@ -116,16 +117,21 @@ func Lint(data []byte, images map[string]string) []string {
 
 func lintStep(s Step, w *World) error {
 	n := 0
-	for _, set := range []bool{s.Apply != "", s.Ready != "", s.Exec != nil} {
+	for _, set := range []bool{s.Apply != "", s.Ready != "", s.Exec != nil, s.Delete != ""} {
 		if set {
 			n++
 		}
 	}
 	switch {
 	case n != 1:
-		return fmt.Errorf("say exactly one of apply, ready, exec")
+		return fmt.Errorf("say exactly one of apply, ready, exec, delete")
 	case s.Exec != nil && (s.Exec.Pod == "" || len(s.Exec.Command) == 0):
 		return fmt.Errorf("exec needs pod and command")
+	case s.Delete != "":
+		kind, name, _ := strings.Cut(s.Delete, "/")
+		if name == "" || !deletable[kind] {
+			return fmt.Errorf("delete: %q is not pod/NAME, service/NAME, configmap/NAME or secret/NAME", s.Delete)
+		}
 	case s.Apply != "":
 		return lintManifests(s.Apply, w)
 	}
@@ -213,7 +219,7 @@ func (l *LintCluster) task(ctx context.Context, ns string, t TaskSpec, made *syn
 			solLine = Messages.Say(l.Lang, "lint.node", nil)
 			return
 		}
-		took, ok, why := l.play(ctx, ns+"-s", t.Solution, check, made, nil)
+		took, ok, why := l.play(ctx, ns+"-s", withSetup(t, t.Solution), check, made, nil)
 		if !ok {
 			solOK, solLine = false, Messages.Say(l.Lang, "lint.solution.fails", text.Facts{"Why": why})
 			return
@@ -227,7 +233,7 @@ func (l *LintCluster) task(ctx context.Context, ns string, t TaskSpec, made *syn
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			_, held, _ := l.play(ctx, fmt.Sprintf("%s-n%d", ns, j), nm.Steps, check, made, solved)
+			_, held, _ := l.play(ctx, fmt.Sprintf("%s-n%d", ns, j), withSetup(t, nm.Steps), check, made, solved)
 			nearOK[j] = !held
 			if held {
 				nearLines[j] = Messages.Say(l.Lang, "lint.nearmiss.holds", text.Facts{"Differs": nm.Differs})
@@ -349,6 +355,10 @@ func playSteps(ctx context.Context, s *Session, steps []Step) error {
 			if err := waitReady(ctx, s, st.Ready); err != nil {
 				return err
 			}
+		case st.Delete != "":
+			if err := remove(ctx, s, st.Delete); err != nil {
+				return err
+			}
 		case st.Exec != nil:
 			if _, errOut, err := s.Clients.Exec(ctx, s.Namespace, st.Exec.Pod, st.Exec.Container, st.Exec.Command); err != nil {
 				return fmt.Errorf("exec in pod/%s: %v %s", st.Exec.Pod, err, errOut)
@@ -404,4 +414,70 @@ func waitReady(ctx context.Context, s *Session, name string) error {
 		return fmt.Errorf("pod/%s did not become Ready: %w", name, err)
 	}
 	return nil
+}
+
+// withSetup puts a drill's setup before steps.
+func withSetup(t TaskSpec, steps []Step) []Step {
+	if t.Setup == "" {
+		return steps
+	}
+	return append([]Step{{Apply: t.Setup}}, steps...)
+}
+
+var deletable = map[string]bool{"pod": true, "service": true, "configmap": true, "secret": true}
+
+// remove deletes kind/name and waits until it is gone (a Pod of the same
+// name may come next).
+func remove(ctx context.Context, s *Session, what string) error {
+	kind, name, _ := strings.Cut(what, "/")
+	core := s.Clients.Client.CoreV1()
+	now := metav1.DeleteOptions{GracePeriodSeconds: new(int64)}
+	var err error
+	switch kind {
+	case "pod":
+		err = core.Pods(s.Namespace).Delete(ctx, name, now)
+		if err == nil {
+			lw := kube.PodListWatch(s.Clients.Client, s.Namespace, "", name)
+			_, err = watchtools.UntilWithSync(ctx, lw, &corev1.Pod{}, func(store cache.Store) (bool, error) {
+				return len(store.List()) == 0, nil
+			}, func(e watch.Event) (bool, error) { return e.Type == watch.Deleted, nil })
+		}
+	case "service":
+		err = core.Services(s.Namespace).Delete(ctx, name, now)
+	case "configmap":
+		err = core.ConfigMaps(s.Namespace).Delete(ctx, name, now)
+	case "secret":
+		err = core.Secrets(s.Namespace).Delete(ctx, name, now)
+	}
+	if err != nil {
+		return fmt.Errorf("delete %s: %w", what, kube.Explain(err))
+	}
+	return nil
+}
+
+// setUp makes a drill's broken objects in the namespace, unless they are
+// there already (the student may be fixing them), and names what it made.
+func setUp(ctx context.Context, s *Session, t Task, w *World) ([]string, error) {
+	out, err := render(t.Setup, w)
+	if err != nil {
+		return nil, err
+	}
+	objs, err := Manifests([]byte(out))
+	if err != nil {
+		return nil, err
+	}
+	var made []string
+	core := s.Clients.Client.CoreV1()
+	for _, o := range objs {
+		err := create(ctx, core, s.Namespace, o)
+		switch {
+		case kube.IsAlreadyExists(err):
+		case err != nil:
+			return made, kube.Explain(err)
+		default:
+			m := o.(metav1.Object)
+			made = append(made, strings.ToLower(o.GetObjectKind().GroupVersionKind().Kind)+"/"+m.GetName())
+		}
+	}
+	return made, nil
 }
