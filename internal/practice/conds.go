@@ -437,3 +437,18 @@ func SharedFile(w *World, p *corev1.Pod) *Why {
 	}
 	return why("shared-file", nil)
 }
+
+// EnvFromConfigMap holds when a container takes the variable name from a
+// key of the ConfigMap configMap.
+func EnvFromConfigMap(name, configMap string) Cond {
+	return func(w *World, p *corev1.Pod) *Why {
+		e, ok := envVar(p, name)
+		if !ok {
+			return why("env-missing", text.Facts{"Name": name})
+		}
+		if e.ValueFrom != nil && e.ValueFrom.ConfigMapKeyRef != nil && e.ValueFrom.ConfigMapKeyRef.Name == configMap {
+			return nil
+		}
+		return why("env-configmap", text.Facts{"Name": name, "Want": configMap})
+	}
+}

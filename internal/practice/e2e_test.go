@@ -93,6 +93,15 @@ var extraWrongs = map[string][]wrong{
 		why: []string{"image", "ready"}, diag: "image-pull"}},
 }
 
+func configError(p *corev1.Pod) bool {
+	for _, cs := range p.Status.ContainerStatuses {
+		if cs.State.Waiting != nil && cs.State.Waiting.Reason == "CreateContainerConfigError" {
+			return true
+		}
+	}
+	return false
+}
+
 func pullFailing(p *corev1.Pod) bool {
 	for _, cs := range p.Status.ContainerStatuses {
 		if cs.State.Waiting != nil && (cs.State.Waiting.Reason == "ErrImagePull" || cs.State.Waiting.Reason == "ImagePullBackOff") {
@@ -106,7 +115,9 @@ var wrongs = map[string]wrong{
 	// drills: the broken objects kpod sets up, left as they are
 	"run/fix-image":        {pod: "shop", until: pullFailing, why: []string{"image"}, diag: "image-pull"},
 	"probe/fix-probe":      {pod: "site", until: restarted, why: []string{"liveness-port"}, diag: "probe-failing"},
-	"resources/fix-memory": {pod: "cache", until: restarted, why: []string{"ready", "restarted"}, diag: "crash-loop"},
+	"resources/fix-memory": {pod: "cache", until: restarted, why: []string{"succeeded"}, diag: "oom-killed"},
+	"init/fix-dns":         {pod: "orders", until: initRunning, why: []string{"init-mentions"}, diag: "init-stuck"},
+	"env/fix-config":       {pod: "painter", until: configError, why: []string{"ready"}, diag: "config-error"},
 	// the app container's ID, as the API shows it, for the sandbox's
 	"pause/sandbox": {script: `kubectl run box --image={{image "shell"}} -n {{ns}} -- sleep 3600
 kubectl wait --for=condition=Ready pod/box -n {{ns}} --timeout=2m
@@ -349,6 +360,10 @@ func clusterHas(t *testing.T, c kubernetes.Interface, p *corev1.Pod, diag string
 			}
 		case "oom-killed":
 			if last != nil && last.Reason == "OOMKilled" {
+				return true
+			}
+		case "config-error":
+			if cs.State.Waiting != nil && cs.State.Waiting.Reason == "CreateContainerConfigError" {
 				return true
 			}
 		case "init-stuck":

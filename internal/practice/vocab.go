@@ -87,8 +87,10 @@ var vocabulary = map[string]word{
 	"unschedulable":  {"", "the scheduler found no node for the Pod", plain(Unschedulable)},
 	"unschedulableFor": {"resource: cpu, memory ...", "the scheduler found no node because none has enough of that resource",
 		withString(UnschedulableFor)},
-	"env":          {"{name, value}", "a container sets the variable to that value", withEnv(func(e envArg) Cond { return Env(e.Name, *e.Value) })},
-	"envPrefix":    {"{name, prefix}", "a container sets the variable to a value that starts with prefix and has more after it", withEnv(func(e envArg) Cond { return EnvPrefix(e.Name, e.Prefix) })},
+	"env":       {"{name, value}", "a container sets the variable to that value", withEnv(func(e envArg) Cond { return Env(e.Name, *e.Value) })},
+	"envPrefix": {"{name, prefix}", "a container sets the variable to a value that starts with prefix and has more after it", withEnv(func(e envArg) Cond { return EnvPrefix(e.Name, e.Prefix) })},
+	"envFromConfigMap": {"{name, configMap}", "a container takes the variable from a key of that ConfigMap",
+		withEnv(func(e envArg) Cond { return EnvFromConfigMap(e.Name, e.ConfigMap) })},
 	"envField":     {"{name, fieldPath}", "a container takes the variable from that Downward API field", withEnv(func(e envArg) Cond { return EnvField(e.Name, e.FieldPath) })},
 	"liveness":     {"optional: kind or list (httpGet, tcpSocket, exec, grpc)", "a container has a liveness probe of that kind", livenessWord},
 	"livenessPath": {"path", "the httpGet liveness probe asks for that path", withString(LivenessPath)},
@@ -111,6 +113,7 @@ type envArg struct {
 	Value     *string `json:"value,omitempty"`
 	Prefix    string  `json:"prefix,omitempty"`
 	FieldPath string  `json:"fieldPath,omitempty"`
+	ConfigMap string  `json:"configMap,omitempty"`
 }
 
 func withEnv(fn func(envArg) Cond) func(json.RawMessage) (Cond, error) {
