@@ -21,7 +21,7 @@ import (
 // onCluster are the near-misses only a real kubelet tells apart: the
 // fake kubelet runs every container happily. Their e2e judges them.
 var onCluster = map[string]string{
-	"probe/exec":           "the probe's file is never made: only a kubelet running the probe sees it fail",
+	"probe/exec": "the probe's file is never made: only a kubelet running the probe sees it fail",
 }
 
 // brokenOnCluster are drills whose broken setup only a real node breaks.
