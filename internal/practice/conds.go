@@ -452,3 +452,27 @@ func EnvFromConfigMap(name, configMap string) Cond {
 		return why("env-configmap", text.Facts{"Name": name, "Want": configMap})
 	}
 }
+
+// WritesShared holds when a container writes a file (> or >>) under its
+// mount of an emptyDir volume that another container mounts too.
+func WritesShared(w *World, p *corev1.Pod) *Why {
+	empty := map[string]bool{}
+	for _, v := range p.Spec.Volumes {
+		empty[v.Name] = v.EmptyDir != nil
+	}
+	mounted := mounts(p)
+	for _, c := range append(append([]corev1.Container(nil), p.Spec.InitContainers...), p.Spec.Containers...) {
+		for _, m := range c.VolumeMounts {
+			if !empty[m.Name] || len(mounted[m.Name]) < 2 {
+				continue
+			}
+			dir := strings.TrimSuffix(m.MountPath, "/") + "/"
+			for _, hit := range redirect.FindAllStringSubmatch(commandLine(c), -1) {
+				if strings.HasPrefix(hit[1], dir) {
+					return nil
+				}
+			}
+		}
+	}
+	return why("writes-shared", nil)
+}

@@ -190,3 +190,15 @@ func LivenessPath(path string) Cond {
 		return why("liveness-path", text.Facts{"Want": path, "Got": got})
 	}
 }
+
+// ReadinessPath holds when a container has an httpGet readiness probe on path.
+func ReadinessPath(path string) Cond {
+	return func(w *World, p *corev1.Pod) *Why {
+		for _, c := range p.Spec.Containers {
+			if pr := c.ReadinessProbe; pr != nil && pr.HTTPGet != nil && (pr.HTTPGet.Path == path || pr.HTTPGet.Path == "" && path == "/") {
+				return nil
+			}
+		}
+		return why("readiness-path", text.Facts{"Want": path})
+	}
+}

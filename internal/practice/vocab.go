@@ -76,6 +76,8 @@ var vocabulary = map[string]word{
 	"containers":     {"number", "at least that many app containers", withInt(Containers)},
 	"sharedEmptyDir": {"", "two containers mount the same emptyDir volume", plain(SharedEmptyDir)},
 	"sharedFile":     {"", "a container writes a file (> or >>) on an emptyDir volume and another container reads that same file", plain(SharedFile)},
+	"writesShared":   {"", "a container writes a file (> or >>) on an emptyDir volume another container mounts too", plain(WritesShared)},
+	"readinessPath":  {"path", "a container has an httpGet readiness probe on that path", withString(ReadinessPath)},
 	"mentions":       {"word or list", "a container's command holds one of the words", withStrings(func(w []string) Cond { return Mentions(w...) })},
 	"initContainers": {"number", "at least that many init containers that run to completion", withInt(InitContainers)},
 	"initMentions":   {"word", "an init container's command holds the word", withString(InitMentions)},
