@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/labels"
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/text"
@@ -475,4 +476,21 @@ func WritesShared(w *World, p *corev1.Pod) *Why {
 		}
 	}
 	return why("writes-shared", nil)
+}
+
+// ServedBy holds when the Service name exists and its selector matches the
+// Pod's labels (the Pod is one of its endpoints once Ready).
+func ServedBy(name string) Cond {
+	return func(w *World, p *corev1.Pod) *Why {
+		for _, s := range w.Services {
+			if s.Name != name {
+				continue
+			}
+			if len(s.Spec.Selector) > 0 && labels.SelectorFromSet(s.Spec.Selector).Matches(labels.Set(p.Labels)) {
+				return nil
+			}
+			return why("served-by", text.Facts{"Want": name, "Got": labels.Set(s.Spec.Selector).String()})
+		}
+		return why("service", text.Facts{"Want": name, "Status": kube.PodStatus(p)})
+	}
 }

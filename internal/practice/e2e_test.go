@@ -113,12 +113,13 @@ func pullFailing(p *corev1.Pod) bool {
 
 var wrongs = map[string]wrong{
 	// drills: the broken objects kpod sets up, left as they are
-	"run/fix-image":        {pod: "shop", until: pullFailing, why: []string{"image"}, diag: "image-pull"},
-	"probe/fix-probe":      {pod: "site", until: restarted, why: []string{"liveness-port"}, diag: "probe-failing"},
-	"resources/fix-memory": {pod: "cache", until: restarted, why: []string{"succeeded"}, diag: "oom-killed"},
-	"multipod/fix-share":   {pod: "news", until: started, why: []string{"writes-shared"}, diag: "probe-failing"},
-	"init/fix-dns":         {pod: "orders", until: initRunning, why: []string{"init-mentions"}, diag: "init-stuck"},
-	"env/fix-config":       {pod: "painter", until: configError, why: []string{"ready"}, diag: "config-error"},
+	"run/fix-image":          {pod: "shop", until: pullFailing, why: []string{"image"}, diag: "image-pull"},
+	"probe/fix-probe":        {pod: "site", until: restarted, why: []string{"liveness-port"}, diag: "probe-failing"},
+	"resources/fix-memory":   {pod: "cache", until: restarted, why: []string{"succeeded"}, diag: "oom-killed"},
+	"multipod/fix-share":     {pod: "news", until: started, why: []string{"writes-shared"}, diag: "probe-failing"},
+	"patterns/fix-endpoints": {pod: "front", until: started, why: []string{"readiness-path"}, diag: "probe-failing"},
+	"init/fix-dns":           {pod: "orders", until: initRunning, why: []string{"init-mentions"}, diag: "init-stuck"},
+	"env/fix-config":         {pod: "painter", until: configError, why: []string{"ready"}, diag: "config-error"},
 	// the app container's ID, as the API shows it, for the sandbox's
 	"pause/sandbox": {script: `kubectl run box --image={{image "shell"}} -n {{ns}} -- sleep 3600
 kubectl wait --for=condition=Ready pod/box -n {{ns}} --timeout=2m

@@ -191,14 +191,25 @@ func LivenessPath(path string) Cond {
 	}
 }
 
-// ReadinessPath holds when a container has an httpGet readiness probe on path.
-func ReadinessPath(path string) Cond {
+// ReadinessPath holds when a container has an httpGet readiness probe on
+// one of paths.
+func ReadinessPath(paths ...string) Cond {
 	return func(w *World, p *corev1.Pod) *Why {
 		for _, c := range p.Spec.Containers {
-			if pr := c.ReadinessProbe; pr != nil && pr.HTTPGet != nil && (pr.HTTPGet.Path == path || pr.HTTPGet.Path == "" && path == "/") {
-				return nil
+			pr := c.ReadinessProbe
+			if pr == nil || pr.HTTPGet == nil {
+				continue
+			}
+			got := pr.HTTPGet.Path
+			if got == "" {
+				got = "/"
+			}
+			for _, path := range paths {
+				if got == path {
+					return nil
+				}
 			}
 		}
-		return why("readiness-path", text.Facts{"Want": path})
+		return why("readiness-path", text.Facts{"Want": strings.Join(paths, " / ")})
 	}
 }
