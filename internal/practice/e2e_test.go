@@ -93,6 +93,15 @@ var extraWrongs = map[string][]wrong{
 		why: []string{"image", "ready"}, diag: "image-pull"}},
 }
 
+func unscheduled(p *corev1.Pod) bool {
+	for _, c := range p.Status.Conditions {
+		if c.Type == corev1.PodScheduled && c.Reason == corev1.PodReasonUnschedulable {
+			return true
+		}
+	}
+	return false
+}
+
 func configError(p *corev1.Pod) bool {
 	for _, cs := range p.Status.ContainerStatuses {
 		if cs.State.Waiting != nil && cs.State.Waiting.Reason == "CreateContainerConfigError" {
@@ -118,6 +127,7 @@ var wrongs = map[string]wrong{
 	"resources/fix-memory":   {pod: "cache", until: restarted, why: []string{"succeeded"}, diag: "oom-killed"},
 	"multipod/fix-share":     {pod: "news", until: started, why: []string{"writes-shared"}, diag: "probe-failing"},
 	"patterns/fix-endpoints": {pod: "front", until: started, why: []string{"readiness-path"}, diag: "probe-failing"},
+	"static/fix-schedule":    {pod: "pinned", until: unscheduled, why: []string{"ready"}, diag: "unschedulable"},
 	"init/fix-dns":           {pod: "orders", until: initRunning, why: []string{"init-mentions"}, diag: "init-stuck"},
 	"env/fix-config":         {pod: "painter", until: configError, why: []string{"ready"}, diag: "config-error"},
 	// the app container's ID, as the API shows it, for the sandbox's
@@ -373,6 +383,9 @@ func clusterHas(t *testing.T, c kubernetes.Interface, p *corev1.Pod, diag string
 				return true
 			}
 		}
+	}
+	if diag == "unschedulable" {
+		return unscheduled(p)
 	}
 	return diag == "probe-failing" && event("Unhealthy", "probe failed")
 }

@@ -21,13 +21,15 @@ import (
 // onCluster are the near-misses only a real kubelet tells apart: the
 // fake kubelet runs every container happily. Their e2e judges them.
 var onCluster = map[string]string{
-	"probe/exec": "the probe's file is never made: only a kubelet running the probe sees it fail",
+	"probe/exec":          "the probe's file is never made: only a kubelet running the probe sees it fail",
+	"static/fix-schedule": "no node has the label: only a scheduler leaves the Pod Pending",
 }
 
 // brokenOnCluster are drills whose broken setup only a real node breaks.
 var brokenOnCluster = map[string]string{
 	"resources/fix-memory": "the container goes over its limit: only a kernel kills it",
 	"env/fix-config":       "the key is missing: only a kubelet fails to make the container",
+	"static/fix-schedule":  "no node has the label: only a scheduler leaves the Pod Pending",
 }
 
 // played is the fake world after steps: each apply's objects run by a
