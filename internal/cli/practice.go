@@ -25,8 +25,9 @@ type PracticeOptions struct {
 	Reset   bool
 	Yes     bool
 	Timeout time.Duration
+	File    string // -f: a file of tasks instead of a lesson's
 	Images  map[string]*string
-	Args    []string // LESSON and TASK
+	Args    []string // LESSON and TASK (with -f: TASK)
 
 	prog   *progressfile.Progress
 	set    practice.Set
@@ -47,9 +48,11 @@ func newCmdPractice(f *Factory, runF func(*PracticeOptions) error) *cobra.Comman
 		Long: "Shows a lesson's practice tasks one at a time. Do them with plain kubectl in another\n" +
 			"terminal, in the practice namespace (default " + practice.DefaultNamespace + "); kpod narrates your Pods\n" +
 			"and checks each task on every change it sees. Ctrl-C stops and leaves your objects alone.\n" +
-			"With no LESSON, the first lesson with a task you have not solved.",
+			"With no LESSON, the first lesson with a task you have not solved. With -f, the tasks of\n" +
+			"a file of your own (see docs/tasks.md; check it with `practice lint`).",
 		Example: f.examples("  {{kpod}} practice run\n  {{kpod}} practice probe http\n  {{kpod}} practice run --dry-run\n" +
-			"  {{kpod}} practice run --check        # exit 0 when every task holds\n  {{kpod}} practice run web --hint\n  {{kpod}} practice --reset"),
+			"  {{kpod}} practice run --check        # exit 0 when every task holds\n  {{kpod}} practice run web --hint\n  {{kpod}} practice --reset\n" +
+			"  {{kpod}} practice -f homework.yaml --check\n  {{kpod}} practice lint homework.yaml"),
 		Args: maxArgs(2),
 		ValidArgsFunction: func(_ *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
 			switch len(args) {
@@ -71,9 +74,11 @@ func newCmdPractice(f *Factory, runF func(*PracticeOptions) error) *cobra.Comman
 	fs.BoolVar(&o.Reset, "reset", false, "delete what is in the practice namespace, after listing it and asking")
 	fs.BoolVar(&o.Yes, "yes", false, "with --reset: do not ask")
 	fs.DurationVar(&o.Timeout, "timeout", 0, "stop after this long if a task still does not hold (default: never)")
+	fs.StringVarP(&o.File, "filename", "f", "", "a file of tasks (docs/tasks.md) instead of a lesson's")
 	imageFlags(cmd, o.Images)
 	statesNamespaces(cmd)
 	describe(cmd, "practice")
+	cmd.AddCommand(newCmdPracticeLint(f, nil))
 	return cmd
 }
 
@@ -108,6 +113,9 @@ func (o *PracticeOptions) Validate() error {
 	if o.Timeout < 0 {
 		return text.Err("err.cli.negative", text.Facts{"Flag": "--timeout", "Got": o.Timeout})
 	}
+	if o.File != "" && len(o.Args) > 1 {
+		return fmt.Errorf("%s", practice.Messages.Say(o.f.Global.Lang, "ui.file.args", text.Facts{"Got": strings.Join(o.Args, " ")}))
+	}
 	return nil
 }
 
@@ -120,7 +128,15 @@ func (o *PracticeOptions) load() error {
 		}
 		o.prog, _ = progressfile.Parse(nil) // a dry run shows the tasks; it needs no record
 	}
-	if o.set, o.tasks, err = pickPractice(o.f.Practice, o.Args, o.prog, o.f.Global.Lang); err != nil {
+	sets, args := o.f.Practice, o.Args
+	if o.File != "" {
+		set, err := readTasks(o.File, o.f.Global.Lang)
+		if err != nil {
+			return err
+		}
+		sets, args = []practice.Set{set}, append([]string{set.Lesson.Name}, o.Args...)
+	}
+	if o.set, o.tasks, err = pickPractice(sets, args, o.prog, o.f.Global.Lang); err != nil {
 		return err
 	}
 	o.images, err = o.f.imageChoice(o.Images)

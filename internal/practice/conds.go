@@ -1,9 +1,12 @@
 package practice
 
 import (
+	"fmt"
+	"regexp"
 	"strings"
 
 	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/labels"
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/text"
@@ -270,25 +273,25 @@ func EnvPrefix(name, prefix string) Cond {
 		switch {
 		case !ok:
 			return why("env-missing", text.Facts{"Name": name})
-		case !strings.HasPrefix(e.Value, prefix):
+		case !strings.HasPrefix(e.Value, prefix) || len(e.Value) == len(prefix):
 			return why("env-prefix", text.Facts{"Name": name, "Want": prefix, "Got": e.Value})
 		}
 		return nil
 	}
 }
 
-// EnvField holds when a container takes a variable from the Downward API
-// field fieldPath (spec.nodeName ...).
-func EnvField(fieldPath string) Cond {
+// EnvField holds when a container takes the variable name from the
+// Downward API field fieldPath (spec.nodeName ...).
+func EnvField(name, fieldPath string) Cond {
 	return func(w *World, p *corev1.Pod) *Why {
-		for _, c := range p.Spec.Containers {
-			for _, e := range c.Env {
-				if e.ValueFrom != nil && e.ValueFrom.FieldRef != nil && e.ValueFrom.FieldRef.FieldPath == fieldPath {
-					return nil
-				}
-			}
+		e, ok := envVar(p, name)
+		if !ok {
+			return why("env-missing", text.Facts{"Name": name})
 		}
-		return why("env-field", text.Facts{"Want": fieldPath})
+		if e.ValueFrom != nil && e.ValueFrom.FieldRef != nil && e.ValueFrom.FieldRef.FieldPath == fieldPath {
+			return nil
+		}
+		return why("env-field", text.Facts{"Name": name, "Want": fieldPath})
 	}
 }
 
@@ -359,4 +362,135 @@ func Mirror(w *World, p *corev1.Pod) *Why {
 		return nil
 	}
 	return why("mirror", nil)
+}
+
+// ExitCode holds when a container's last run (now or before a restart)
+// ended with exit code n.
+func ExitCode(n int32) Cond {
+	return func(w *World, p *corev1.Pod) *Why {
+		var got []string
+		for _, cs := range p.Status.ContainerStatuses {
+			for _, t := range []*corev1.ContainerStateTerminated{cs.State.Terminated, cs.LastTerminationState.Terminated} {
+				if t == nil {
+					continue
+				}
+				if t.ExitCode == n {
+					return nil
+				}
+				got = append(got, fmt.Sprint(t.ExitCode))
+			}
+		}
+		return why("exit-code", text.Facts{"Want": n, "Got": strings.Join(got, ", "), "Status": kube.PodStatus(p)})
+	}
+}
+
+// UnschedulableFor holds when the scheduler found no node for the Pod
+// because no node has enough of resource (its message says "Insufficient
+// cpu"), not for some other reason.
+func UnschedulableFor(resource string) Cond {
+	return func(w *World, p *corev1.Pod) *Why {
+		if y := Unschedulable(w, p); y != nil {
+			return y
+		}
+		for _, c := range p.Status.Conditions {
+			if c.Type == corev1.PodScheduled && strings.Contains(c.Message, "Insufficient "+resource) {
+				return nil
+			}
+			if c.Type == corev1.PodScheduled {
+				return why("unschedulable-for", text.Facts{"Want": resource, "Got": c.Message})
+			}
+		}
+		return why("unschedulable-for", text.Facts{"Want": resource})
+	}
+}
+
+var redirect = regexp.MustCompile(`>>?\s*([^\s;&|)]+)`)
+
+// SharedFile holds when a container writes a file (> or >>) on an
+// emptyDir volume and another container reads that same file through its
+// own mount of the volume: its command names the file.
+func SharedFile(w *World, p *corev1.Pod) *Why {
+	empty := map[string]bool{}
+	for _, v := range p.Spec.Volumes {
+		empty[v.Name] = v.EmptyDir != nil
+	}
+	all := append(append([]corev1.Container(nil), p.Spec.InitContainers...), p.Spec.Containers...)
+	for i, c := range all {
+		for _, m := range c.VolumeMounts {
+			if !empty[m.Name] {
+				continue
+			}
+			dir := strings.TrimSuffix(m.MountPath, "/") + "/"
+			for _, hit := range redirect.FindAllStringSubmatch(commandLine(c), -1) {
+				file, ok := strings.CutPrefix(hit[1], dir)
+				if !ok || file == "" {
+					continue
+				}
+				for j, d := range all {
+					for _, dm := range d.VolumeMounts {
+						if j != i && dm.Name == m.Name && strings.Contains(commandLine(d), strings.TrimSuffix(dm.MountPath, "/")+"/"+file) {
+							return nil
+						}
+					}
+				}
+			}
+		}
+	}
+	return why("shared-file", nil)
+}
+
+// EnvFromConfigMap holds when a container takes the variable name from a
+// key of the ConfigMap configMap.
+func EnvFromConfigMap(name, configMap string) Cond {
+	return func(w *World, p *corev1.Pod) *Why {
+		e, ok := envVar(p, name)
+		if !ok {
+			return why("env-missing", text.Facts{"Name": name})
+		}
+		if e.ValueFrom != nil && e.ValueFrom.ConfigMapKeyRef != nil && e.ValueFrom.ConfigMapKeyRef.Name == configMap {
+			return nil
+		}
+		return why("env-configmap", text.Facts{"Name": name, "Want": configMap})
+	}
+}
+
+// WritesShared holds when a container writes a file (> or >>) under its
+// mount of an emptyDir volume that another container mounts too.
+func WritesShared(w *World, p *corev1.Pod) *Why {
+	empty := map[string]bool{}
+	for _, v := range p.Spec.Volumes {
+		empty[v.Name] = v.EmptyDir != nil
+	}
+	mounted := mounts(p)
+	for _, c := range append(append([]corev1.Container(nil), p.Spec.InitContainers...), p.Spec.Containers...) {
+		for _, m := range c.VolumeMounts {
+			if !empty[m.Name] || len(mounted[m.Name]) < 2 {
+				continue
+			}
+			dir := strings.TrimSuffix(m.MountPath, "/") + "/"
+			for _, hit := range redirect.FindAllStringSubmatch(commandLine(c), -1) {
+				if strings.HasPrefix(hit[1], dir) {
+					return nil
+				}
+			}
+		}
+	}
+	return why("writes-shared", nil)
+}
+
+// ServedBy holds when the Service name exists and its selector matches the
+// Pod's labels (the Pod is one of its endpoints once Ready).
+func ServedBy(name string) Cond {
+	return func(w *World, p *corev1.Pod) *Why {
+		for _, s := range w.Services {
+			if s.Name != name {
+				continue
+			}
+			if len(s.Spec.Selector) > 0 && labels.SelectorFromSet(s.Spec.Selector).Matches(labels.Set(p.Labels)) {
+				return nil
+			}
+			return why("served-by", text.Facts{"Want": name, "Got": labels.Set(s.Spec.Selector).String()})
+		}
+		return why("service", text.Facts{"Want": name, "Status": kube.PodStatus(p)})
+	}
 }

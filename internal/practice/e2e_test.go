@@ -93,7 +93,43 @@ var extraWrongs = map[string][]wrong{
 		why: []string{"image", "ready"}, diag: "image-pull"}},
 }
 
+func unscheduled(p *corev1.Pod) bool {
+	for _, c := range p.Status.Conditions {
+		if c.Type == corev1.PodScheduled && c.Reason == corev1.PodReasonUnschedulable {
+			return true
+		}
+	}
+	return false
+}
+
+func configError(p *corev1.Pod) bool {
+	for _, cs := range p.Status.ContainerStatuses {
+		if cs.State.Waiting != nil && cs.State.Waiting.Reason == "CreateContainerConfigError" {
+			return true
+		}
+	}
+	return false
+}
+
+func pullFailing(p *corev1.Pod) bool {
+	for _, cs := range p.Status.ContainerStatuses {
+		if cs.State.Waiting != nil && (cs.State.Waiting.Reason == "ErrImagePull" || cs.State.Waiting.Reason == "ImagePullBackOff") {
+			return true
+		}
+	}
+	return false
+}
+
 var wrongs = map[string]wrong{
+	// drills: the broken objects kpod sets up, left as they are
+	"run/fix-image":          {pod: "shop", until: pullFailing, why: []string{"image"}, diag: "image-pull"},
+	"probe/fix-probe":        {pod: "site", until: restarted, why: []string{"liveness-port"}, diag: "probe-failing"},
+	"resources/fix-memory":   {pod: "cache", until: restarted, why: []string{"succeeded"}, diag: "oom-killed"},
+	"multipod/fix-share":     {pod: "news", until: started, why: []string{"writes-shared"}, diag: "probe-failing"},
+	"patterns/fix-endpoints": {pod: "front", until: started, why: []string{"readiness-path"}, diag: "probe-failing"},
+	"static/fix-schedule":    {pod: "pinned", until: unscheduled, why: []string{"ready"}, diag: "unschedulable"},
+	"init/fix-dns":           {pod: "orders", until: initRunning, why: []string{"init-mentions"}, diag: "init-stuck"},
+	"env/fix-config":         {pod: "painter", until: configError, why: []string{"ready"}, diag: "config-error"},
 	// the app container's ID, as the API shows it, for the sandbox's
 	"pause/sandbox": {script: `kubectl run box --image={{image "shell"}} -n {{ns}} -- sleep 3600
 kubectl wait --for=condition=Ready pod/box -n {{ns}} --timeout=2m
@@ -338,11 +374,18 @@ func clusterHas(t *testing.T, c kubernetes.Interface, p *corev1.Pod, diag string
 			if last != nil && last.Reason == "OOMKilled" {
 				return true
 			}
+		case "config-error":
+			if cs.State.Waiting != nil && cs.State.Waiting.Reason == "CreateContainerConfigError" {
+				return true
+			}
 		case "init-stuck":
 			if cs.State.Running != nil && len(p.Status.InitContainerStatuses) > 0 && cs.Name == p.Status.InitContainerStatuses[0].Name {
 				return true
 			}
 		}
+	}
+	if diag == "unschedulable" {
+		return unscheduled(p)
 	}
 	return diag == "probe-failing" && event("Unhealthy", "probe failed")
 }

@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"sort"
+	"strings"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
@@ -109,6 +110,15 @@ func (s *Session) Run(ctx context.Context) (err error) {
 		}
 	}))
 	for i, t := range s.Tasks {
+		if t.Setup != "" {
+			made, err := setUp(wctx, s, t, s.world())
+			if err != nil {
+				return s.end(ctx, wctx, err)
+			}
+			if len(made) > 0 {
+				s.Report.Note(lessons.NoteInfo, Messages.Say(s.Lang, "ui.setup", text.Facts{"Objects": strings.Join(made, ", "), "Namespace": s.Namespace}))
+			}
+		}
 		s.showTask(i, t, s.world())
 		if t.Node && s.nodes == nil {
 			s.Report.Note(lessons.NoteWarn, Messages.Say(s.Lang, "ui.node.skip", text.Facts{"Reason": s.noNodes}))

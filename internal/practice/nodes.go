@@ -146,7 +146,7 @@ func declaring(text, name, ns string) []string {
 // `kubectl debug node/NODE ...`), as the lessons show it.
 func (n *Nodes) Command(node, script string) string { return n.Access.Command(node, script) }
 
-var hexID = regexp.MustCompile(`^[0-9a-f]{12,64}$`)
+var hexID = regexp.MustCompile(`^[0-9a-f]{13,64}$`)
 
 // staticDir is the kubelet's staticPodPath on node, or an error saying why
 // there is none.
@@ -168,7 +168,7 @@ func (n *Nodes) staticDir(node string) (string, error) {
 // sandbox (its pause container), as crictl shows it.
 const SandboxAnnotation = "kpod.dev/sandbox"
 
-// SandboxFound holds when the Pod's annotation kpod.dev/sandbox names (12
+// SandboxFound holds when the Pod's annotation kpod.dev/sandbox names (13
 // or more of its first hex digits, as `crictl pods` shows) the sandbox
 // that holds the Pod on its node: the container of the pause process kpod
 // finds in the node's /proc by the Pod's UID. The API shows no sandbox ID,

@@ -115,6 +115,7 @@ func TestNodeTasksOnFakeNode(t *testing.T) {
 		{"the app container's ID", sandbox, func(w *practice.World, f *fakeNode) { annotate(w.Pod("box"), containerID[:13]) }, "sandbox-is-container"},
 		{"a guess", sandbox, func(w *practice.World, f *fakeNode) { annotate(w.Pod("box"), otherID[:13]) }, "sandbox-wrong"},
 		{"a PID", sandbox, func(w *practice.World, f *fakeNode) { annotate(w.Pod("box"), "4242") }, "sandbox-form"},
+		{"12 digits: the task asks for 13", sandbox, func(w *practice.World, f *fakeNode) { annotate(w.Pod("box"), sandboxID[:12]) }, "sandbox-form"},
 		{"no node access", sandbox, func(w *practice.World, f *fakeNode) { annotate(w.Pod("box"), sandboxID[:13]); w.Nodes = nil }, "node-none"},
 		{"restarted, same sandbox", kept, func(w *practice.World, f *fakeNode) {
 			annotate(w.Pod("box"), sandboxID[:13])

@@ -169,3 +169,47 @@ func RestartedByLiveness(w *World, p *corev1.Pod) *Why {
 	}
 	return why("not-restarted", nil)
 }
+
+// LivenessPath holds when the liveness probe is an httpGet on path.
+func LivenessPath(path string) Cond {
+	return func(w *World, p *corev1.Pod) *Why {
+		_, pr := liveness(p)
+		switch {
+		case pr == nil:
+			return why("liveness", text.Facts{"Want": "httpGet"})
+		case pr.HTTPGet == nil:
+			return why("liveness-kind", text.Facts{"Want": "httpGet", "Got": probeKind(pr)})
+		}
+		got := pr.HTTPGet.Path
+		if got == "" {
+			got = "/"
+		}
+		if got == path {
+			return nil
+		}
+		return why("liveness-path", text.Facts{"Want": path, "Got": got})
+	}
+}
+
+// ReadinessPath holds when a container has an httpGet readiness probe on
+// one of paths.
+func ReadinessPath(paths ...string) Cond {
+	return func(w *World, p *corev1.Pod) *Why {
+		for _, c := range p.Spec.Containers {
+			pr := c.ReadinessProbe
+			if pr == nil || pr.HTTPGet == nil {
+				continue
+			}
+			got := pr.HTTPGet.Path
+			if got == "" {
+				got = "/"
+			}
+			for _, path := range paths {
+				if got == path {
+					return nil
+				}
+			}
+		}
+		return why("readiness-path", text.Facts{"Want": strings.Join(paths, " / ")})
+	}
+}

@@ -97,7 +97,13 @@ func (s *Session) text(key string, w *World) text.Section {
 // Expand fills a practice text from w: the functions of text.Scene, for
 // commands as the student types them (on a node too).
 func Expand(body string, w *World) string {
-	scene := text.Scene{
+	out, _ := render(body, w)
+	return out
+}
+
+// scene is what a practice text may call.
+func (w *World) scene() text.Scene {
+	return text.Scene{
 		Namespace: w.Namespace,
 		Image:     func(role string) string { return w.Images[role] },
 		IP: func(name string) string {
@@ -132,8 +138,13 @@ func Expand(body string, w *World) string {
 			return "/etc/kubernetes/manifests"
 		},
 	}
-	out, _, _ := text.Render(body, scene.Funcs(), nil)
-	return out
+}
+
+// render fills a practice text or manifest from w, saying what is wrong
+// in its template.
+func render(body string, w *World) (string, error) {
+	out, _, err := text.Render(body, w.scene().Funcs(), nil)
+	return out, err
 }
 
 // nodeWay is how node commands are shown: the session's way to the nodes,

@@ -193,7 +193,7 @@ func TestCheckOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, out := session(t, "run")
+	s, out := session(t, "run", "web", "reach")
 	s.Clients = clients
 	err = s.Check(ctx)
 	if !errors.Is(err, practice.ErrUnsolved) || !strings.Contains(err.Error(), "2 of 2") {

@@ -2,9 +2,9 @@
 // plain kubectl in another terminal while kpod narrates their Pods and
 // checks each task on every change its watch sees.
 //
-// A task is data kept next to its lesson: its words in the lesson's en.md
-// and ko.md (sections "practice.<key>", "practice.<key>.hint.N" and
-// "practice.<key>.solution") and a check built from the conditions here.
+// A task is data kept next to its lesson, in its tasks.yaml (file.go,
+// docs/tasks.md): its words in en and ko, and a check named from the
+// vocabulary of conditions here (vocab.go).
 // The engine knows no lesson by name.
 package practice
 
@@ -23,6 +23,7 @@ import (
 type Set struct {
 	Lesson *lessons.Lesson
 	Tasks  []Task
+	File   *File // the tasks as written (tasks.yaml)
 }
 
 // Task is one thing the student does.
@@ -30,6 +31,7 @@ type Task struct {
 	Key   string // text sections practice.<Key>...
 	Node  bool   // the student needs access to a node's files
 	Check Check
+	Setup string // manifests kpod applies in the namespace before the task (a drill's broken objects)
 }
 
 // Check judges the namespace as it is now.

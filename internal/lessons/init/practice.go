@@ -1,11 +1,14 @@
 package initlesson
 
-import "github.com/kpod-dev/kpod/internal/practice"
+import (
+	_ "embed"
 
-// Practice is what the student does after the lesson, with kubectl. Its
-// words are the practice.* sections of en.md and ko.md.
-var Practice = practice.Set{Lesson: Lesson, Tasks: []practice.Task{
-	{Key: "wait-db", Check: practice.Pod("app", practice.InitContainers(1), practice.InitMentions("db"),
-		practice.Service("db"), practice.Initialized, practice.Ready)},
-	{Key: "two", Check: practice.Pod("steps", practice.InitContainers(2), practice.Initialized, practice.Ready)},
-}}
+	"github.com/kpod-dev/kpod/internal/practice"
+)
+
+//go:embed tasks.yaml
+var tasks []byte
+
+// Practice is what the student does after the lesson, with kubectl: the
+// tasks of tasks.yaml, their words and their checks.
+var Practice = practice.MustLoad(Lesson, tasks)

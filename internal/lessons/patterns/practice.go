@@ -1,9 +1,14 @@
 package patterns
 
-import "github.com/kpod-dev/kpod/internal/practice"
+import (
+	_ "embed"
 
-// Practice is what the student does after the lesson, with kubectl. Its
-// words are the practice.* sections of en.md and ko.md.
-var Practice = practice.Set{Lesson: Lesson, Tasks: []practice.Task{
-	{Key: "sidecar", Check: practice.Pod("logged", practice.NativeSidecar("tail"), practice.SidecarShares, practice.Ready)},
-}}
+	"github.com/kpod-dev/kpod/internal/practice"
+)
+
+//go:embed tasks.yaml
+var tasks []byte
+
+// Practice is what the student does after the lesson, with kubectl: the
+// tasks of tasks.yaml, their words and their checks.
+var Practice = practice.MustLoad(Lesson, tasks)

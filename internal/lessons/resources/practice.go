@@ -1,15 +1,14 @@
 package resources
 
 import (
-	corev1 "k8s.io/api/core/v1"
+	_ "embed"
 
 	"github.com/kpod-dev/kpod/internal/practice"
 )
 
-// Practice is what the student does after the lesson, with kubectl. Its
-// words are the practice.* sections of en.md and ko.md.
-var Practice = practice.Set{Lesson: Lesson, Tasks: []practice.Task{
-	{Key: "guaranteed", Check: practice.Pod("steady", practice.QoS(corev1.PodQOSGuaranteed), practice.Ready)},
-	{Key: "oom", Check: practice.Pod("hog", practice.MemoryLimit, practice.OOMKilled)},
-	{Key: "pending", Check: practice.Pod("huge", practice.Unschedulable)},
-}}
+//go:embed tasks.yaml
+var tasks []byte
+
+// Practice is what the student does after the lesson, with kubectl: the
+// tasks of tasks.yaml, their words and their checks.
+var Practice = practice.MustLoad(Lesson, tasks)

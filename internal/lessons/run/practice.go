@@ -1,10 +1,14 @@
 package run
 
-import "github.com/kpod-dev/kpod/internal/practice"
+import (
+	_ "embed"
 
-// Practice is what the student does after the lesson, with kubectl. Its
-// words are the practice.* sections of en.md and ko.md.
-var Practice = practice.Set{Lesson: Lesson, Tasks: []practice.Task{
-	{Key: "web", Check: practice.Pod("web", practice.Image("web"), practice.Port(80), practice.Ready)},
-	{Key: "reach", Check: practice.AnyPod(practice.NotNamed("web"), practice.CallsIPOf("web"), practice.Succeeded)},
-}}
+	"github.com/kpod-dev/kpod/internal/practice"
+)
+
+//go:embed tasks.yaml
+var tasks []byte
+
+// Practice is what the student does after the lesson, with kubectl: the
+// tasks of tasks.yaml, their words and their checks.
+var Practice = practice.MustLoad(Lesson, tasks)

@@ -1,11 +1,14 @@
 package static
 
-import "github.com/kpod-dev/kpod/internal/practice"
+import (
+	_ "embed"
 
-// Practice is what the student does after the lesson: write a static Pod
-// on a node by hand. Its words are the practice.* sections of en.md and
-// ko.md. The check reads the node itself: the kubelet's staticPodPath, the
-// student's file there, and the Pod's processes.
-var Practice = practice.Set{Lesson: Lesson, Tasks: []practice.Task{
-	{Key: "mirror", Node: true, Check: practice.StaticPod("mine")},
-}}
+	"github.com/kpod-dev/kpod/internal/practice"
+)
+
+//go:embed tasks.yaml
+var tasks []byte
+
+// Practice is what the student does after the lesson, with kubectl: the
+// tasks of tasks.yaml, their words and their checks.
+var Practice = practice.MustLoad(Lesson, tasks)

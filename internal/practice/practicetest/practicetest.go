@@ -141,7 +141,7 @@ func World(pods []*corev1.Pod, svcs []*corev1.Service) *practice.World {
 
 // Run plays the API server and the kubelet for a Pod that works: defaults,
 // a node, an IP, every container started an hour ago and ready (or, with
-// restartPolicy Never, finished with exit code 0), and its QoS class.
+// restartPolicy Never or OnFailure, finished with exit code 0), and its QoS class.
 func Run(p *corev1.Pod, n int) *corev1.Pod {
 	p = p.DeepCopy()
 	p.Namespace = Namespace
@@ -154,7 +154,7 @@ func Run(p *corev1.Pod, n int) *corev1.Pod {
 		}
 	}
 	p.Status = corev1.PodStatus{Phase: corev1.PodRunning, PodIP: fmt.Sprintf("10.244.0.%d", n+2), QOSClass: QoS(p)}
-	done := p.Spec.RestartPolicy == corev1.RestartPolicyNever
+	done := p.Spec.RestartPolicy == corev1.RestartPolicyNever || p.Spec.RestartPolicy == corev1.RestartPolicyOnFailure
 	for _, c := range p.Spec.InitContainers {
 		cs := corev1.ContainerStatus{Name: c.Name, Image: c.Image}
 		if c.RestartPolicy != nil && *c.RestartPolicy == corev1.ContainerRestartPolicyAlways {

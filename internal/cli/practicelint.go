@@ -1,0 +1,127 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/kpod-dev/kpod/internal/practice"
+	"github.com/kpod-dev/kpod/internal/text"
+)
+
+// readTasks reads a file of tasks as a Set of its own; a file with a
+// problem is refused in one line (`practice lint` lists them all).
+func readTasks(path, lang string) (practice.Set, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return practice.Set{}, err
+	}
+	f, err := practice.Parse(data)
+	if err == nil && f.Name == "" {
+		f.Name = strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
+	}
+	var set practice.Set
+	if err == nil {
+		set, err = f.Set(nil)
+	}
+	if err != nil {
+		return set, fmt.Errorf("%s", practice.Messages.Say(lang, "ui.file.bad", text.Facts{"File": path, "Why": err.Error()}))
+	}
+	return set, nil
+}
+
+// PracticeLintOptions are the flags of `kpod practice lint`.
+type PracticeLintOptions struct {
+	f *Factory
+
+	Cluster bool
+	Timeout time.Duration
+	Images  map[string]*string
+	File    string
+}
+
+func newCmdPracticeLint(f *Factory, runF func(*PracticeLintOptions) error) *cobra.Command {
+	o := &PracticeLintOptions{f: f, Images: map[string]*string{}}
+	cmd := &cobra.Command{
+		Use:   "lint FILE",
+		Short: "Check a file of practice tasks: one line per problem, exit 1 if any",
+		Long: "Reads a file of tasks (docs/tasks.md) strictly and says, one line per problem, what is\n" +
+			"wrong: an unknown check, missing Korean text, a field the Pod API does not have.\n" +
+			"With --cluster it also applies each task's solution and near-misses, each in a scratch\n" +
+			"namespace kpod makes and deletes, and requires the solution to hold and every near-miss\n" +
+			"to fail: one line per task.",
+		Example: f.examples("  {{kpod}} practice lint homework.yaml\n  {{kpod}} practice lint --cluster homework.yaml"),
+		Args:    exactArgs(1),
+		RunE:    runE(o, runF),
+	}
+	cmd.Flags().BoolVar(&o.Cluster, "cluster", false, "also apply each solution and near-miss on the cluster")
+	cmd.Flags().DurationVar(&o.Timeout, "timeout", 3*time.Minute, "with --cluster: how long a solution may take to hold")
+	imageFlags(cmd, o.Images)
+	describe(cmd, "practice.lint")
+	noOutput(cmd)
+	return cmd
+}
+
+// Complete takes the file.
+func (o *PracticeLintOptions) Complete(args []string) error {
+	o.File = args[0]
+	return nil
+}
+
+// Validate checks the timeout.
+func (o *PracticeLintOptions) Validate() error {
+	if o.Timeout <= 0 {
+		return text.Err("err.cli.negative", text.Facts{"Flag": "--timeout", "Got": o.Timeout})
+	}
+	return nil
+}
+
+// Run lints the file, then (--cluster) plays it on the cluster.
+func (o *PracticeLintOptions) Run(ctx context.Context) error {
+	f := o.f
+	data, err := os.ReadFile(o.File)
+	if err != nil {
+		return err
+	}
+	images, err := f.imageChoice(o.Images)
+	if err != nil {
+		return err
+	}
+	out := f.Streams.Out
+	problems := practice.Lint(data, images)
+	for _, p := range problems {
+		fmt.Fprintln(out, o.File+": "+p)
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("%s", practice.Messages.Say(f.Global.Lang, "ui.lint.problems", text.Facts{"File": o.File, "Got": len(problems)}))
+	}
+	if !o.Cluster {
+		fmt.Fprintln(out, practice.Messages.Say(f.Global.Lang, "ui.lint.ok", text.Facts{"File": o.File}))
+		return nil
+	}
+	file, _ := practice.Parse(data)
+	c, err := f.Connect(ctx)
+	if err != nil {
+		return err
+	}
+	l := &practice.LintCluster{Clients: c, Images: images, Timeout: o.Timeout, Lang: f.Global.Lang}
+	failed := 0
+	for _, r := range l.Run(ctx, file) {
+		fmt.Fprintln(out, r.Line)
+		if !r.OK {
+			failed++
+		}
+	}
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	if failed > 0 {
+		return fmt.Errorf("%s", practice.Messages.Say(f.Global.Lang, "ui.lint.failed", text.Facts{"File": o.File, "Got": failed}))
+	}
+	return nil
+}
