@@ -20,6 +20,9 @@ var Languages = []string{"en", "ko"}
 type Section struct {
 	Title string
 	Body  string
+	// Notes are the section's lines that are a whole HTML comment
+	// ("<!-- claim: ... -->"), kept out of Body: for tools, not readers.
+	Notes []string
 }
 
 // Text holds a package's (or a lesson's) words in every language.
@@ -32,12 +35,14 @@ func Parse(data []byte) (map[string]Section, error) {
 	out := map[string]Section{}
 	key, title := "intro", ""
 	var body strings.Builder
+	var notes []string
 	flush := func() {
 		b := strings.TrimSpace(body.String())
-		if b != "" || title != "" {
-			out[key] = Section{Title: title, Body: b}
+		if b != "" || title != "" || notes != nil {
+			out[key] = Section{Title: title, Body: b, Notes: notes}
 		}
 		body.Reset()
+		notes = nil
 	}
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	for sc.Scan() {
@@ -53,6 +58,9 @@ func Parse(data []byte) (map[string]Section, error) {
 			if _, dup := out[key]; dup {
 				return nil, fmt.Errorf("section %q appears twice", key)
 			}
+		case strings.HasPrefix(strings.TrimSpace(line), "<!--") && strings.HasSuffix(strings.TrimSpace(line), "-->"):
+			n := strings.TrimSpace(line)
+			notes = append(notes, strings.TrimSpace(n[4:len(n)-3]))
 		default:
 			body.WriteString(line)
 			body.WriteByte('\n')
