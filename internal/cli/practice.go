@@ -50,6 +50,8 @@ func newCmdPractice(f *Factory, runF func(*PracticeOptions) error) *cobra.Comman
 			"With no LESSON, the first lesson with a task you have not solved.",
 		Example: f.examples("  {{.}} practice run\n  {{.}} practice probe http\n  {{.}} practice run --dry-run\n" +
 			"  {{.}} practice run --check        # exit 0 when every task holds\n  {{.}} practice run web --hint\n  {{.}} practice --reset"),
+		Annotations: map[string]string{koExample: f.examples("  {{.}} practice run\n  {{.}} practice probe http\n  {{.}} practice run --dry-run\n" +
+			"  {{.}} practice run --check        # 과제를 모두 풀었으면 종료 코드 0\n  {{.}} practice run web --hint\n  {{.}} practice --reset")},
 		Args: cobra.MaximumNArgs(2),
 		ValidArgsFunction: func(_ *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
 			switch len(args) {

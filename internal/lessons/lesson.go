@@ -97,7 +97,9 @@ func (l *Lesson) Defaults() Values {
 	return v
 }
 
-// Lang picks the language: flag, else KPOD_LANG, else LC_ALL/LANG (ko_* means Korean).
+// Lang picks the language: flag, else the first of KPOD_LANG, LC_ALL,
+// LC_MESSAGES and LANG that is set, as POSIX orders them (ko_* means
+// Korean; any other value, such as C, English).
 func Lang(flag string, getenv func(string) string) (string, error) {
 	if getenv == nil {
 		getenv = os.Getenv
@@ -117,9 +119,12 @@ func Lang(flag string, getenv func(string) string) (string, error) {
 		}
 		return "", text.Err("err.cli.lang", text.Facts{"Got": flag, "Want": strings.Join(text.Languages, ", ")})
 	}
-	for _, key := range []string{"KPOD_LANG", "LC_ALL", "LANG"} {
-		if l := pick(getenv(key)); l != "" {
-			return l, nil
+	for _, key := range []string{"KPOD_LANG", "LC_ALL", "LC_MESSAGES", "LANG"} {
+		if v := getenv(key); v != "" {
+			if l := pick(v); l != "" {
+				return l, nil
+			}
+			return "en", nil
 		}
 	}
 	return "en", nil
