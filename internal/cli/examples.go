@@ -104,7 +104,7 @@ func (o *ExamplesOptions) Run(_ context.Context) error {
 		if o.f.json() {
 			return json.NewEncoder(o.f.Streams.Out).Encode(exampleRecord(strings.TrimSuffix(o.Name, ".yaml"), data, "manifest", true))
 		}
-		_, err = o.f.Streams.Out.Write(data)
+		_, err = o.f.Streams.Out.Write(lessons.LocalManifest(o.f.helpLang(), strings.TrimSuffix(o.Name, ".yaml")+".yaml", data))
 		return err
 	}
 	if o.f.json() {
@@ -208,7 +208,7 @@ func (o *ExamplesOptions) write() error {
 			return err
 		}
 		path := filepath.Join(dir, name+".yaml")
-		if err := os.WriteFile(path, data, 0o644); err != nil {
+		if err := os.WriteFile(path, lessons.LocalManifest(o.f.helpLang(), name+".yaml", data), 0o644); err != nil {
 			return err
 		}
 		if o.f.json() {

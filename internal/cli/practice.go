@@ -53,6 +53,9 @@ func newCmdPractice(f *Factory, runF func(*PracticeOptions) error) *cobra.Comman
 		Example: f.examples("  {{kpod}} practice run\n  {{kpod}} practice probe http\n  {{kpod}} practice run --dry-run\n" +
 			"  {{kpod}} practice run --check        # exit 0 when every task holds\n  {{kpod}} practice run web --hint\n  {{kpod}} practice --reset\n" +
 			"  {{kpod}} practice -f homework.yaml --check\n  {{kpod}} practice lint homework.yaml"),
+		Annotations: map[string]string{koExample: f.examples("  {{kpod}} practice run\n  {{kpod}} practice probe http\n  {{kpod}} practice run --dry-run\n" +
+			"  {{kpod}} practice run --check        # 과제를 모두 풀었으면 종료 코드 0\n  {{kpod}} practice run web --hint\n  {{kpod}} practice --reset\n" +
+			"  {{kpod}} practice -f homework.yaml --check\n  {{kpod}} practice lint homework.yaml")},
 		Args: maxArgs(2),
 		ValidArgsFunction: func(_ *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
 			switch len(args) {

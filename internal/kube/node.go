@@ -37,7 +37,7 @@ type NodeAccess interface {
 }
 
 // ErrNoNodeAccess means the cluster does not let kpod look at a node.
-var ErrNoNodeAccess = errors.New("no node access")
+var ErrNoNodeAccess = text.Err("err.kube.nonodeaccess", nil)
 
 // HostRoot is where a helper Pod sees the node's own filesystem.
 const HostRoot = "/host"

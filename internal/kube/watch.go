@@ -20,10 +20,10 @@ import (
 
 // ErrDeleted is in the chain of the error a watch gives when the object it
 // follows is deleted: "pod/web was deleted".
-var ErrDeleted = errors.New("was deleted")
+var ErrDeleted = text.Err("err.kube.gone", nil)
 
 // ErrTimeout is returned when a wait runs out of time.
-var ErrTimeout = errors.New("timed out")
+var ErrTimeout = text.Err("err.kube.timedout", nil)
 
 // PodListWatch lists and watches the Pods of a namespace that match a label
 // selector (may be empty) and, when name is set, that one Pod.

@@ -107,3 +107,7 @@ func waitDesc(lang, desc string) string {
 	}
 	return desc
 }
+
+// LocalManifest is localManifest for commands outside a lesson (kpod
+// examples): file is the manifest's file name.
+func LocalManifest(lang, file string, data []byte) []byte { return localManifest(lang, file, data) }

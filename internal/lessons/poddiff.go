@@ -29,11 +29,7 @@ func (t *Timeline) podDiff(old, pod *corev1.Pod) []Annotation {
 		add("", "pod.initialized", condTime(pod, corev1.PodInitialized), nil)
 	}
 	if pod.Status.Phase != old.Status.Phase && pod.Status.Phase != "" {
-		at := pod.CreationTimestamp.Time
-		if pod.Status.Phase != corev1.PodPending && pod.Status.StartTime != nil {
-			at = pod.Status.StartTime.Time
-		}
-		add("", "pod.phase."+string(pod.Status.Phase), at, text.Facts{"Phase": string(pod.Status.Phase)})
+		add("", "pod.phase."+string(pod.Status.Phase), phaseTime(pod), text.Facts{"Phase": string(pod.Status.Phase)})
 	}
 	for _, lists := range [][2][]corev1.ContainerStatus{
 		{old.Status.InitContainerStatuses, pod.Status.InitContainerStatuses},

@@ -363,6 +363,9 @@ func (t *Timeline) annotate(ev *corev1.Event) (Annotation, bool) {
 // the kind of probe that failed, since each has its own consequence.
 func eventKey(ev *corev1.Event) string {
 	key := "event." + ev.Reason
+	if ev.Reason == "BackOff" && strings.HasPrefix(ev.Message, "Back-off pulling image") {
+		return key + ".pull" // the same reason, for an image that cannot be pulled
+	}
 	if ev.Reason == "Unhealthy" {
 		for _, probe := range []string{"Liveness", "Readiness", "Startup"} {
 			if strings.HasPrefix(ev.Message, probe+" probe") {

@@ -206,3 +206,25 @@ func TestTimelineHistoryOfAnOldPod(t *testing.T) {
 		t.Errorf("live after the history: %+v", got)
 	}
 }
+
+// A BackOff about an image pull is not a container that keeps stopping.
+func TestBackOffPullingImage(t *testing.T) {
+	ev := &corev1.Event{Reason: "BackOff", Message: `Back-off pulling image "nginx:nope"`}
+	if got := eventKey(ev); got != "event.BackOff.pull" {
+		t.Fatalf("key %s", got)
+	}
+	for _, lang := range []string{"en", "ko"} {
+		body := Messages.Get(lang, "event.BackOff.pull").Body
+		if strings.Contains(body, "keeps stopping") || strings.Contains(body, "계속 종료") || !strings.Contains(body, map[string]string{"en": "image", "ko": "이미지"}[lang]) {
+			t.Errorf("%s: %q", lang, body)
+		}
+	}
+	if got := eventKey(&corev1.Event{Reason: "BackOff", Message: "Back-off restarting failed container web"}); got != "event.BackOff" {
+		t.Errorf("restart back-off: key %s", got)
+	}
+	for _, lang := range []string{"en", "ko"} {
+		if body := Messages.Get(lang, "pod.ready").Body; strings.Contains(body, "A Service now sends") || strings.Contains(body, "이제 서비스가 이 파드로") {
+			t.Errorf("%s pod.ready says a Service sends traffic where none may select the Pod: %q", lang, body)
+		}
+	}
+}

@@ -74,7 +74,7 @@ func Register(t Text, prefixes ...string) error {
 				continue
 			}
 			if old, dup := messages.t[lang][key]; dup {
-				if old != sec {
+				if old.Title != sec.Title || old.Body != sec.Body {
 					errs = append(errs, fmt.Errorf("message %q (%s) registered twice, with other words", key, lang))
 				}
 				continue

@@ -14,6 +14,8 @@ func TestLang(t *testing.T) {
 		{"", map[string]string{"LANG": "ko_KR.UTF-8", "KPOD_LANG": "en"}, "en"},
 		{"", map[string]string{"LC_ALL": "ko_KR.UTF-8", "LANG": "en_US.UTF-8"}, "ko"},
 		{"ko", map[string]string{"KPOD_LANG": "en"}, "ko"},
+		{"", map[string]string{"LC_ALL": "C", "LANG": "ko_KR.UTF-8"}, "en"},
+		{"", map[string]string{"LC_MESSAGES": "ko_KR.UTF-8", "LANG": "en_US.UTF-8"}, "ko"},
 	} {
 		if got, err := Lang(tc.flag, env(tc.env)); err != nil || got != tc.want {
 			t.Errorf("Lang(%q, %v) = %q, %v; want %q", tc.flag, tc.env, got, err, tc.want)

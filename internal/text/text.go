@@ -17,7 +17,9 @@ import (
 // Languages kpod speaks, in the order they are offered.
 var Languages = []string{"en", "ko"}
 
-// Lang picks the language: flag, else KPOD_LANG, else LC_ALL/LANG (ko_* means Korean).
+// Lang picks the language: flag, else the first of KPOD_LANG, LC_ALL,
+// LC_MESSAGES and LANG that is set, as POSIX orders them (ko_* means
+// Korean; any other value, such as C, English).
 func Lang(flag string, getenv func(string) string) (string, error) {
 	if getenv == nil {
 		getenv = os.Getenv
@@ -37,9 +39,12 @@ func Lang(flag string, getenv func(string) string) (string, error) {
 		}
 		return "", Err("err.cli.lang", Facts{"Got": flag, "Want": strings.Join(Languages, ", ")})
 	}
-	for _, key := range []string{"KPOD_LANG", "LC_ALL", "LANG"} {
-		if l := pick(getenv(key)); l != "" {
-			return l, nil
+	for _, key := range []string{"KPOD_LANG", "LC_ALL", "LC_MESSAGES", "LANG"} {
+		if v := getenv(key); v != "" { // the first one set wins, as POSIX orders them
+			if l := pick(v); l != "" {
+				return l, nil
+			}
+			return "en", nil
 		}
 	}
 	return "en", nil
@@ -49,6 +54,9 @@ func Lang(flag string, getenv func(string) string) (string, error) {
 type Section struct {
 	Title string
 	Body  string
+	// Notes are the section's lines that are a whole HTML comment
+	// ("<!-- claim: ... -->"), kept out of Body: for tools, not readers.
+	Notes []string
 }
 
 // Text holds a package's (or a lesson's) words in every language.
@@ -61,12 +69,14 @@ func Parse(data []byte) (map[string]Section, error) {
 	out := map[string]Section{}
 	key, title := "intro", ""
 	var body strings.Builder
+	var notes []string
 	flush := func() {
 		b := strings.TrimSpace(body.String())
-		if b != "" || title != "" {
-			out[key] = Section{Title: title, Body: b}
+		if b != "" || title != "" || notes != nil {
+			out[key] = Section{Title: title, Body: b, Notes: notes}
 		}
 		body.Reset()
+		notes = nil
 	}
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	for sc.Scan() {
@@ -82,6 +92,9 @@ func Parse(data []byte) (map[string]Section, error) {
 			if _, dup := out[key]; dup {
 				return nil, fmt.Errorf("section %q appears twice", key)
 			}
+		case strings.HasPrefix(strings.TrimSpace(line), "<!--") && strings.HasSuffix(strings.TrimSpace(line), "-->"):
+			n := strings.TrimSpace(line)
+			notes = append(notes, strings.TrimSpace(n[4:len(n)-3]))
 		default:
 			body.WriteString(line)
 			body.WriteByte('\n')

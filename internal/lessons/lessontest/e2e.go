@@ -24,6 +24,7 @@ import (
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons"
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 // Namespace is where e2e tests run lessons: $KPOD_E2E_NAMESPACE, else kpod-e2e.
@@ -128,7 +129,26 @@ func Lesson(t testing.TB, name string, args ...string) Result {
 	if r.Code != 0 {
 		t.Fatalf("kpod %s exited %d\nstderr: %s\nstdout:\n%s", name, r.Code, r.Stderr, r.Stdout)
 	}
+	CheckClaims(t, name, r)
 	return r
+}
+
+// CheckClaims fails the test where the run's timeline disagrees with a
+// claim of time or order in the lesson's text (see lessons.Claim).
+func CheckClaims(t testing.TB, name string, r Result) {
+	t.Helper()
+	_, file, _, _ := runtime.Caller(0)
+	data, err := os.ReadFile(filepath.Join(filepath.Dir(file), "..", name, "en.md"))
+	if err != nil {
+		t.Fatalf("reading the claims of %s: %v", name, err)
+	}
+	secs, err := text.Parse(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, err := range lessons.CheckRecords(secs, r.Records) {
+		t.Errorf("kpod %s: %v", name, err)
+	}
 }
 
 // Of returns the records of one type ("event", "output", "fact", ...).

@@ -1,0 +1,54 @@
+package all
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// Sentences found wrong on the cluster (issue 25) stay gone, and what
+// replaced them stays.
+func TestWrongTextsStayFixed(t *testing.T) {
+	root := filepath.Join("..", "..", "..")
+	read := func(file string) string {
+		data, err := os.ReadFile(filepath.Join(root, file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(data)
+	}
+	for _, tc := range []struct {
+		file      string
+		gone, has []string
+	}{
+		{"internal/lessons/init/en.md", []string{"when that first 10s back-off ends: about 10 to 15 seconds here"},
+			[]string{"within a second", "claim: Error@init-config#2 -> Init:CrashLoopBackOff in 0s..16s", "10\nminutes without failing"}},
+		{"internal/lessons/init/ko.md", []string{"끝날 때 오므로, 여기서는 10~15초쯤 걸립니다"},
+			[]string{"1초\n안에 옵니다", "claim: Error@init-config#2 -> Init:CrashLoopBackOff in 0s..16s"}},
+		{"internal/diagnose/en.md", []string{"Within seconds the name resolves"}, []string{"for up to 30 seconds"}},
+		{"internal/diagnose/ko.md", []string{"몇 초 안에 이름이 조회되고"}, []string{"30초까지 기억합니다"}},
+		{"internal/lessons/probe/en.md", []string{"container is restarted 20 to 31 seconds after it breaks", "must be 1 for a liveness probe)"},
+			[]string{"grace period", "maxContainerRestartPeriod", "liveness or startup probe", "anything but 200"}},
+		{"examples/liveness-http.yaml", []string{"would take about 30s"}, []string{"grace period"}},
+		{"internal/lessons/resources/en.md", []string{"decide who is evicted first", "The kernel's OOM killer follows the\nsame order"},
+			[]string{"then its priority", "failCgroupV1: false"}},
+		{"internal/lessons/static/en.md", nil, []string{"up to 90\nseconds, before it returns", "ConfigMaps, Secrets or a ServiceAccount"}},
+		{"internal/lessons/multipod/en.md", nil, []string{"no bash. Use `-- sh`"}},
+		{"internal/lessons/run/en.md", nil, []string{"grep -i podip"}},
+		{"internal/lessons/messages/en.md", []string{"A Service now sends the Pod traffic."}, []string{"node-debugger-", "## event.BackOff.pull"}},
+		{"internal/lessons/patterns/ko.md", []string{"주 컨테이너", "노드에 배치됩니다"}, nil},
+	} {
+		s := read(tc.file)
+		for _, g := range tc.gone {
+			if strings.Contains(s, g) {
+				t.Errorf("%s still says %q", tc.file, g)
+			}
+		}
+		for _, h := range tc.has {
+			if !strings.Contains(s, h) {
+				t.Errorf("%s lacks %q", tc.file, h)
+			}
+		}
+	}
+}

@@ -1,0 +1,159 @@
+package lessontest
+
+import (
+	"context"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+)
+
+// volatile columns change between kpod's run and kubectl's: not compared.
+var volatile = map[string]bool{"AGE": true, "STATUS": true, "RESTARTS": true, "READY": true}
+
+// ShownAsKubectl runs, on the cluster, every `kubectl get` and `kubectl
+// describe` a lesson showed (run it with --keep, so its objects are still
+// there), and fails where kpod's shown output is not what kubectl prints:
+// get's columns and, for each object both list, its values outside the
+// columns that change with time; describe's field names. Objects gone since
+// are skipped. It returns how many commands it compared.
+func ShownAsKubectl(t testing.TB, r Result) int {
+	t.Helper()
+	compared := 0
+	for i, m := range r.Records {
+		cmd, _ := m["command"].(string)
+		if m["type"] != "command" || !(strings.HasPrefix(cmd, "kubectl get ") || strings.HasPrefix(cmd, "kubectl describe ")) ||
+			strings.Contains(cmd, "|") || strings.Contains(cmd, " -o json") || strings.Contains(cmd, " -o yaml") || strings.Contains(cmd, " -w") || strings.Contains(cmd, " --watch") {
+			continue
+		}
+		var shown string
+		for _, n := range r.Records[i+1:] {
+			if n["type"] == "output" {
+				shown, _ = n["text"].(string)
+				break
+			}
+			if n["type"] == "command" || n["type"] == "step" {
+				break
+			}
+		}
+		if shown == "" {
+			continue
+		}
+		args := words(cmd)
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		out, err := exec.CommandContext(ctx, "kubectl", args[1:]...).Output()
+		cancel()
+		if err != nil || strings.TrimSpace(string(out)) == "" {
+			continue // gone since
+		}
+		compared++
+		if strings.HasPrefix(cmd, "kubectl describe ") {
+			if got, want := fieldNames(shown), fieldNames(string(out)); got != want {
+				t.Errorf("%s: kpod showed fields\n%s\nkubectl prints\n%s", cmd, got, want)
+			}
+			continue
+		}
+		if strings.Contains(cmd, "jsonpath") {
+			continue // values read at another time
+		}
+		compareTable(t, cmd, shown, string(out))
+	}
+	return compared
+}
+
+// fieldNames are describe's top-level field names, in order.
+func fieldNames(s string) string {
+	var out []string
+	for _, line := range strings.Split(s, "\n") {
+		if line == "" || line[0] == ' ' || line[0] == '\t' {
+			continue
+		}
+		if name, _, ok := strings.Cut(line, ":"); ok {
+			out = append(out, name)
+		}
+		if strings.HasPrefix(line, "Events:") {
+			break
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
+func compareTable(t testing.TB, cmd, shown, printed string) {
+	t.Helper()
+	shownRows, printedRows := rows(shown), rows(printed)
+	if len(shownRows) == 0 || len(printedRows) == 0 {
+		return
+	}
+	head := shownRows[0]
+	if strings.Join(head, " ") != strings.Join(printedRows[0], " ") {
+		t.Errorf("%s: kpod's columns %v, kubectl's %v", cmd, head, printedRows[0])
+		return
+	}
+	byName := map[string][]string{}
+	for _, row := range printedRows[1:] {
+		byName[row[0]] = row
+	}
+	for _, row := range shownRows[1:] {
+		want, ok := byName[row[0]]
+		if !ok {
+			continue
+		}
+		if len(row) != len(want) {
+			t.Errorf("%s: kpod showed %v, kubectl prints %v", cmd, row, want)
+			continue
+		}
+		for c := range head {
+			if !volatile[head[c]] && row[c] != want[c] {
+				t.Errorf("%s: %s of %s: kpod showed %q, kubectl prints %q", cmd, head[c], row[0], row[c], want[c])
+			}
+		}
+	}
+}
+
+// rows splits a table on runs of two or more spaces, as kubectl pads it.
+func rows(s string) [][]string {
+	var out [][]string
+	for _, line := range strings.Split(strings.TrimSpace(s), "\n") {
+		var cells []string
+		for _, c := range strings.Split(line, "  ") {
+			if c = strings.TrimSpace(c); c != "" {
+				cells = append(cells, c)
+			}
+		}
+		if len(cells) > 0 {
+			out = append(out, cells)
+		}
+	}
+	return out
+}
+
+// words splits a shown command as sh would, for the quoting kpod uses
+// ('...' and "...", no escapes inside).
+func words(cmd string) []string {
+	var out []string
+	var cur strings.Builder
+	in, quote := false, rune(0)
+	for _, r := range cmd {
+		switch {
+		case quote != 0 && r == quote:
+			quote = 0
+		case quote != 0:
+			cur.WriteRune(r)
+		case r == '\'' || r == '"':
+			quote, in = r, true
+		case r == ' ':
+			if in {
+				out = append(out, cur.String())
+				cur.Reset()
+				in = false
+			}
+		default:
+			cur.WriteRune(r)
+			in = true
+		}
+	}
+	if in {
+		out = append(out, cur.String())
+	}
+	return out
+}
