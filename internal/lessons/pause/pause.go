@@ -46,6 +46,7 @@ var Lesson = &lessons.Lesson{
 			{Key: "api", Do: []lessons.Action{
 				lessons.Get("jsonpath={.spec.containers[*].name}", pod).As("containers"),
 				lessons.Get("jsonpath={.metadata.uid}", pod).As("pod.uid"),
+				lessons.Get("jsonpath={.spec.nodeName}", pod).As(string(lessons.NodeName)),
 			}},
 			{Key: "crictl", Do: []lessons.Action{
 				lessons.OnNode(node, "crictl pods --name "+pod+" --namespace {{ns}}"),
