@@ -174,6 +174,16 @@ func system(ctx context.Context, s *lessons.Session) (string, error) {
 	key := "mirrors"
 	if len(mirrors) == 0 {
 		key = "no-mirrors"
+		if nodes, err := s.Clients.Client.CoreV1().Nodes().List(ctx, metav1.ListOptions{}); err == nil && IsK3s(nodes.Items) {
+			key = "no-mirrors.k3s"
+		}
 	}
 	return kube.PodTable(list.Items, false, s.Now()) + "\n" + s.Text(key, text.Facts{"Message": strings.Join(mirrors, ", ")}), nil
+}
+
+// IsK3s reports whether the nodes are k3s's (or k3d's), whose control plane
+// runs inside the k3s process, not as static Pods.
+func IsK3s(nodes []corev1.Node) bool {
+	d := kube.Cluster(nodes, nil).Distribution
+	return d == kube.DistK3s || d == kube.DistK3d
 }

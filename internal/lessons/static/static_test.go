@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -14,6 +16,7 @@ import (
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/types"
 	k8stesting "k8s.io/client-go/testing"
+	"sigs.k8s.io/yaml"
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons"
@@ -148,4 +151,21 @@ func TestNoStaticPodPath(t *testing.T) {
 		}
 	}
 	lessontest.NoPodsLeft(t, fake)
+}
+
+// k3s and k3d are told from their recorded nodes; kind and kubeadm are not k3s.
+func TestIsK3s(t *testing.T) {
+	for name, want := range map[string]bool{"k3s": true, "k3d": true, "kind": false, "kubeadm-crio": false, "minikube": false} {
+		data, err := os.ReadFile(filepath.Join("..", "..", "kube", "testdata", "clusters", name, "nodes.yaml"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var list corev1.NodeList
+		if err := yaml.Unmarshal(data, &list); err != nil {
+			t.Fatal(err)
+		}
+		if got := IsK3s(list.Items); got != want {
+			t.Errorf("%s: IsK3s = %v", name, got)
+		}
+	}
 }
