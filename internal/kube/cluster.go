@@ -433,3 +433,19 @@ func (n NodeInfo) DropsInfra() bool {
 	mi, err2 := strconv.Atoi(minor)
 	return err1 == nil && err2 == nil && (ma > 1 || ma == 1 && mi >= 22)
 }
+
+// NodeStaticPodPath asks node's kubelet for its staticPodPath through the
+// API (/configz), and says whether it answered.
+func NodeStaticPodPath(ctx context.Context, c *Clients, node string) (string, bool) {
+	f := c.Configz
+	if f == nil {
+		f = proxyConfigz(c.Client)
+	}
+	cctx, cancel := context.WithTimeout(ctx, configzTimeout)
+	defer cancel()
+	raw, err := f(cctx, node)
+	if err != nil {
+		return "", false
+	}
+	return StaticPodPathOf(raw)
+}

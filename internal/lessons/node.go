@@ -124,11 +124,22 @@ func OtherNode(pod, fact string) Action {
 func Kubelet(node string) Action {
 	return Do("", func(ctx context.Context, s *Session) (string, error) {
 		n := s.Expand(node)
+		// The kubelet's own answer through the API first: one without a
+		// staticPodPath stops the lesson here, before it makes anything.
+		api, known := kube.NodeStaticPodPath(ctx, s.Clients, n)
+		if known && api == "" {
+			return "", text.Err("err.static.nopath", text.Facts{"Node": n})
+		}
 		k, err := kube.KubeletFacts(ctx, s.nodeWay().Way(), n)
-		if err != nil {
+		if err != nil && !known {
 			return "", err
 		}
-		if k.Config != kube.KubeletConfig {
+		if err != nil {
+			// No kubelet process or config file to read (k3s runs its
+			// kubelet inside the k3s process): the API's answer is enough.
+			k = kube.Kubelet{StaticPodPath: api}
+		}
+		if k.Config != "" && k.Config != kube.KubeletConfig {
 			s.Report.Note(NoteInfo, s.Text("ui.kubelet.config", text.Facts{"Node": n, "Message": k.Config}))
 		}
 		if k.ManifestFlag {

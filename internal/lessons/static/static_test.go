@@ -169,3 +169,61 @@ func TestIsK3s(t *testing.T) {
 		}
 	}
 }
+
+// The kubelet says through the API (/configz, as recorded from a kubelet
+// without staticPodPath) that it has none: the lesson stops in one line
+// before it reads or writes anything on the node.
+func TestNoStaticPodPathFromAPI(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	configz, err := os.ReadFile(filepath.Join("..", "..", "kube", "testdata", "clusters", "nostatic", "configz.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	node := &corev1.Node{
+		ObjectMeta: metav1.ObjectMeta{Name: lessontest.Node},
+		Status:     corev1.NodeStatus{Conditions: []corev1.NodeCondition{{Type: corev1.NodeReady, Status: corev1.ConditionTrue}}},
+	}
+	exec := &lessontest.FakeExec{}
+	clients, fake, err := lessontest.FakeClients(ctx, exec, node)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clients.Configz = func(context.Context, string) ([]byte, error) { return configz, nil }
+	var out bytes.Buffer
+	err = lessontest.FakeSession(Lesson, nil, clients, &out).Run(ctx)
+	want := "the kubelet on node node-1 has no staticPodPath"
+	if err == nil || !strings.HasPrefix(err.Error(), want) || strings.Contains(err.Error(), "\n") {
+		t.Fatalf("want one line starting %q, got %v\n%s", want, err, out.String())
+	}
+	for _, call := range exec.Calls {
+		if strings.Contains(call, "config.yaml") || strings.Contains(call, "KPOD_EOF") {
+			t.Errorf("kpod went on to the node although the API said there is no staticPodPath: %s", call)
+		}
+	}
+	lessontest.NoPodsLeft(t, fake)
+}
+
+// k3s: the API's /configz, as k3s documents it, names its folder.
+func TestStaticPodPathFromAPIOnly(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	configz, err := os.ReadFile(filepath.Join("..", "..", "kube", "testdata", "clusters", "k3s", "configz.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	node := &corev1.Node{
+		ObjectMeta: metav1.ObjectMeta{Name: lessontest.Node},
+		Status:     corev1.NodeStatus{Conditions: []corev1.NodeCondition{{Type: corev1.NodeReady, Status: corev1.ConditionTrue}}},
+	}
+	exec := &lessontest.FakeExec{}
+	clients, _, err := lessontest.FakeClients(ctx, exec, node)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clients.Configz = func(context.Context, string) ([]byte, error) { return configz, nil }
+	path, known := kube.NodeStaticPodPath(ctx, clients, lessontest.Node)
+	if !known || path != kube.K3sManifests {
+		t.Errorf("k3s configz: staticPodPath %q, %v", path, known)
+	}
+}
