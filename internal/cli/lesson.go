@@ -160,7 +160,7 @@ func (o *LessonOptions) Run(ctx context.Context) error {
 	}
 	if err := s.Run(ctx); err != nil || o.DryRun {
 		if err != nil && rec != nil && !errors.Is(err, lessons.ErrInterrupted) {
-			rec.Error(lessons.ErrorCode(err), f.brand(f.tell(err)))
+			rec.ErrorOf(err, f.brand(f.tell(err)))
 		}
 		return err
 	}

@@ -19,6 +19,8 @@ type ReplayOptions struct {
 	File  string
 	Speed float64
 	Step  bool
+
+	cmd *cobra.Command
 }
 
 // NewReplayOptions are kpod replay's defaults.
@@ -36,6 +38,7 @@ func newCmdReplay(f *Factory, runF func(*ReplayOptions) error) *cobra.Command {
 		Args:    oneArg(f, "err.cli.replay.none"),
 		RunE:    runE(o, runF),
 	}
+	o.cmd = cmd
 	noOutput(cmd)
 	describe(cmd, "replay")
 	fs := cmd.Flags()
@@ -75,5 +78,25 @@ func (o *ReplayOptions) Run(ctx context.Context) error {
 	}
 	return rec.Replay(ctx, lessons.NewHumanTo(o.f.out()), lessons.ReplayOptions{
 		Speed: o.Speed, Step: o.Step, In: o.f.Streams.In, Wait: o.f.Wait,
+		Lang: o.lang(), Lessons: o.f.lesson,
 	})
+}
+
+// lesson is the lesson called name, or nil.
+func (f *Factory) lesson(name string) *lessons.Lesson {
+	for _, l := range f.Lessons {
+		if l.Name == name {
+			return l
+		}
+	}
+	return nil
+}
+
+// lang is the language to say the recording in: the student's, when chosen
+// (--lang, or an environment that is not English); else the recording's own.
+func (o *ReplayOptions) lang() string {
+	if f := o.cmd.Flags().Lookup("lang"); (f != nil && f.Changed) || o.f.Global.Lang != "en" {
+		return o.f.Global.Lang
+	}
+	return ""
 }

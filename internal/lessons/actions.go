@@ -413,6 +413,9 @@ func (a *RunOnceAction) Run(ctx context.Context, s *Session) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	if a.node != "" {
+		s.Fact(a.node, p.Spec.NodeName) // where it ran: the scheduler's pick, where the fact was ""
+	}
 	logs, lerr := s.Clients.Client.CoreV1().Pods(s.Namespace).GetLogs(a.name, &corev1.PodLogOptions{}).DoRaw(ctx)
 	if derr := kube.Delete(ctx, s.Clients.Client, s.Namespace, "Pod", a.name, s.Timeout); derr == nil {
 		s.Forget("Pod", a.name)

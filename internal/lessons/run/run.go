@@ -5,6 +5,7 @@ package run
 import (
 	"context"
 	"embed"
+	"fmt"
 
 	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/text"
@@ -42,10 +43,8 @@ var Lesson = &lessons.Lesson{
 
 // where says which nodes the client and webserver ran on: two nodes, or one.
 func where(_ context.Context, s *lessons.Session) (string, error) {
-	var on, web string
-	if p := s.Timeline.Pod("client"); p != nil {
-		on = p.Spec.NodeName
-	}
+	on, _ := s.Known(clientNode)
+	var web string
 	if p := s.Timeline.Pod("webserver"); p != nil {
 		web = p.Spec.NodeName
 	}
@@ -53,6 +52,6 @@ func where(_ context.Context, s *lessons.Session) (string, error) {
 	if on == web {
 		key = "reach.together"
 	}
-	s.Report.Note(lessons.NoteInfo, s.Text(key, text.Facts{"Node": on, "Message": web}))
+	s.Report.Note(lessons.NoteInfo, s.Text(key, text.Facts{"Node": fmt.Sprint(on), "Message": web}))
 	return "", nil
 }
