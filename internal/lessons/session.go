@@ -319,7 +319,7 @@ func (s *Session) Run(ctx context.Context) (err error) {
 		err := s.nodeWay().Start(ctx)
 		s.NodeAccess = s.node.Access
 		if err != nil {
-			return err
+			return &NodeRefused{Err: err}
 		}
 	}
 	s.Report.Lesson(l.Name, l.Title(s.Lang), s.intro())
