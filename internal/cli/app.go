@@ -144,6 +144,9 @@ func (a *App) Run(ctx context.Context, args []string) int {
 	case errors.Is(err, lessons.ErrInterrupted), ctx.Err() != nil:
 		return lessons.ExitCode(ctx) // Ctrl-C or SIGTERM: quietly, whatever was going on
 	}
+	if q := (quiet{}); errors.As(err, &q) {
+		return 1 // told already (offer)
+	}
 	msg := f.brand(strings.TrimSpace(f.tell(err)))
 	if shown := (shownError{}); f.json() && !errors.As(err, &shown) {
 		_ = json.NewEncoder(a.Streams.Out).Encode(lessons.ErrorRecord{Header: lessons.Header{Type: "error", Schema: lessons.SchemaVersion}, Error: msg, Code: lessons.ErrorCode(err)})

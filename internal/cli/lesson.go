@@ -24,13 +24,16 @@ type LessonOptions struct {
 	Keep    bool
 	Timeout time.Duration
 	Record  string // also write the JSON records to this file
-	Images  map[string]*string
-	Values  map[string]*string
+	// NoReplay skips the offer of a recorded run where the nodes are out of reach.
+	NoReplay bool
+	Images   map[string]*string
+	Values   map[string]*string
 
 	values    lessons.Values    // the lesson's own flags, by name
 	images    map[string]string // the image of each role
 	namespace string
 	classNS   string // the namespace of a student's class kubeconfig, or ""
+	refused   error  // why a class student may not run this node lesson
 }
 
 // NewLessonOptions are a lesson's defaults.
@@ -55,6 +58,10 @@ func newCmdLesson(f *Factory, l *lessons.Lesson, runF func(*LessonOptions) error
 	fs.BoolVar(&o.DryRun, "dry-run", false, "print the plan and the manifests without contacting any cluster")
 	fs.BoolVar(&o.Step, "step", false, "wait for Enter before each step (for teaching)")
 	fs.BoolVar(&o.Keep, "keep", false, "leave what the lesson made, to explore it afterwards")
+	if l.Node {
+		fs.BoolVar(&o.NoReplay, "no-replay", false, "where kpod may not reach the nodes, do not offer a recording of a real run")
+		sayFlag(fs, "no-replay", "kpod가 노드에 접근할 수 없을 때, 실제 실행을 녹화한 기록을 보여 줄지 묻지 않습니다")
+	}
 	fs.DurationVar(&o.Timeout, "timeout", o.Timeout, "how long to wait for each step")
 	fs.StringVar(&o.Record, "record", "", "also write the run's -o json records to FILE, for kpod replay")
 	imageFlags(cmd, o.Images)
@@ -107,14 +114,31 @@ func (o *LessonOptions) Validate() error {
 		return err
 	}
 	if o.Lesson.Node && !o.DryRun && o.classNS != "" {
-		// A student's kubeconfig has no node access: say so before making anything.
-		return text.Err("ui.class.node", text.Facts{"Message": o.Lesson.Name})
+		// A student's kubeconfig has no node access: say so before making
+		// anything (Run offers the recording).
+		o.refused = text.Err("ui.class.node", text.Facts{"Message": o.Lesson.Name})
+		if !o.canOffer() {
+			return o.refused
+		}
 	}
 	return nil
 }
 
 // Run runs the lesson (or shows its plan with --dry-run).
 func (o *LessonOptions) Run(ctx context.Context) error {
+	if o.refused != nil {
+		return o.offer(ctx, o.refused)
+	}
+	err := o.run(ctx)
+	var refused *lessons.NodeRefused
+	if errors.As(err, &refused) && o.canOffer() {
+		return o.offer(ctx, err)
+	}
+	return err
+}
+
+// run runs the lesson.
+func (o *LessonOptions) run(ctx context.Context) error {
 	f := o.f
 	s := &lessons.Session{
 		Lesson:    o.Lesson,
@@ -160,7 +184,7 @@ func (o *LessonOptions) Run(ctx context.Context) error {
 	}
 	if err := s.Run(ctx); err != nil || o.DryRun {
 		if err != nil && rec != nil && !errors.Is(err, lessons.ErrInterrupted) {
-			rec.Error(lessons.ErrorCode(err), f.brand(f.tell(err)))
+			rec.ErrorOf(err, f.brand(f.tell(err)))
 		}
 		return err
 	}

@@ -22,7 +22,7 @@ type ReplayOptions struct {
 	Step  bool
 	HTML  bool
 
-	langGiven func() bool // --lang was on the command line
+	cmd *cobra.Command
 }
 
 // NewReplayOptions are kpod replay's defaults.
@@ -41,7 +41,7 @@ func newCmdReplay(f *Factory, runF func(*ReplayOptions) error) *cobra.Command {
 		Args:    oneArg(f, "err.cli.replay.none"),
 		RunE:    runE(o, runF),
 	}
-	o.langGiven = func() bool { f := cmd.Flag("lang"); return f != nil && f.Changed }
+	o.cmd = cmd
 	noOutput(cmd)
 	describe(cmd, "replay")
 	fs := cmd.Flags()
@@ -84,13 +84,29 @@ func (o *ReplayOptions) Run(ctx context.Context) error {
 		return err
 	}
 	if o.HTML {
-		lang := "" // the recording's
-		if o.langGiven != nil && o.langGiven() {
-			lang = o.f.Global.Lang
-		}
-		return page.Write(ctx, o.f.Streams.Out, rec, page.Options{Lang: lang, Speed: o.Speed})
+		return page.Write(ctx, o.f.Streams.Out, rec, page.Options{Lang: o.lang(), Speed: o.Speed, Lessons: o.f.lesson})
 	}
 	return rec.Replay(ctx, lessons.NewHumanTo(o.f.out()), lessons.ReplayOptions{
 		Speed: o.Speed, Step: o.Step, In: o.f.Streams.In, Wait: o.f.Wait,
+		Lang: o.lang(), Lessons: o.f.lesson,
 	})
+}
+
+// lesson is the lesson called name, or nil.
+func (f *Factory) lesson(name string) *lessons.Lesson {
+	for _, l := range f.Lessons {
+		if l.Name == name {
+			return l
+		}
+	}
+	return nil
+}
+
+// lang is the language to say the recording in: the student's, when chosen
+// (--lang, or an environment that is not English); else the recording's own.
+func (o *ReplayOptions) lang() string {
+	if f := o.cmd.Flags().Lookup("lang"); (f != nil && f.Changed) || o.f.Global.Lang != "en" {
+		return o.f.Global.Lang
+	}
+	return ""
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"regexp"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -117,5 +119,71 @@ func TestRecordWhileShowing(t *testing.T) {
 	}
 	if got, want := lessontest.NormalizeTimes(p.out), lessontest.NormalizeTimes(r.out); got != want {
 		t.Errorf("replay differs from the live run:\n--- live\n%s\n--- replay\n%s", want, got)
+	}
+}
+
+var digits = regexp.MustCompile(`[0-9]+`)
+
+// A run recorded in English replays in Korean with --lang ko: every text
+// said again from its key and facts, as the Korean live run says it.
+func TestReplayInAnotherLanguage(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	record := func(lang string) (string, string) {
+		clients, _, err := lessontest.FakeClients(ctx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		app := practiceApp(t, clients)
+		app.Streams.OutWidth = 0
+		file := filepath.Join(t.TempDir(), "run."+lang+".json")
+		r := run(t, app, ctx, "run", "--record", file, "--lang", lang)
+		if r.code != 0 {
+			t.Fatalf("exit %d: %s", r.code, r.err)
+		}
+		return file, r.out
+	}
+	en, _ := record("en")
+	_, ko := record("ko")
+
+	replay := practiceApp(t, nil)
+	replay.Streams.OutWidth = 0
+	replay.Wait = func(context.Context, time.Duration) error { return nil }
+	p := run(t, replay, context.Background(), "replay", en, "--lang", "ko")
+	if p.code != 0 {
+		t.Fatalf("exit %d: %s", p.code, p.err)
+	}
+	// Two fake runs may order a few timeline lines differently: compare the
+	// lines, sorted, without the practice hint a live run adds at its end.
+	lines := func(out string) string {
+		var keep []string
+		for _, l := range strings.Split(lessontest.NormalizeTimes(out), "\n") {
+			if !strings.Contains(l, "kpod practice") {
+				keep = append(keep, digits.ReplaceAllString(l, "0")) // times in the YAML
+			}
+		}
+		sort.Strings(keep)
+		return strings.Join(keep, "\n")
+	}
+	if got, want := lines(p.out), lines(ko); got != want {
+		t.Errorf("the English recording said in Korean differs from the Korean run:\n--- live ko\n%s\n--- replay --lang ko\n%s", ko, p.out)
+	}
+	if strings.Contains(p.out, "Lesson complete") || !strings.Contains(p.out, "파드") {
+		t.Errorf("English left in the Korean replay:\n%s", p.out)
+	}
+}
+
+// A recording made before records carried their keys and facts plays as
+// recorded, whatever --lang says.
+func TestReplayOldRecordingKeepsItsWords(t *testing.T) {
+	play := func(args ...string) result {
+		app := practiceApp(t, nil)
+		app.Streams.OutWidth = 0
+		app.Wait = func(context.Context, time.Duration) error { return nil }
+		return run(t, app, context.Background(), append([]string{"replay", filepath.Join("testdata", "replay", "run.json")}, args...)...)
+	}
+	en, ko := play(), play("--lang", "ko")
+	if en.code != 0 || ko.code != 0 || en.out != ko.out {
+		t.Errorf("exit %d and %d; --lang ko changed an old recording:\n%s\n---\n%s", en.code, ko.code, en.out, ko.out)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -414,4 +415,37 @@ func (c ClusterInfo) DocumentedStaticPodPath() string {
 		return K3sManifests
 	}
 	return ""
+}
+
+// DropsInfra reports whether the node's runtime runs no pause process for
+// a Pod by default: CRI-O from 1.22 sets drop_infra_ctr = true, and then
+// pins a Pod's namespaces with pinns (files under /var/run/netns and the
+// like) unless the Pod shares its process namespace. The API tells the
+// version only: a node whose crio.conf sets drop_infra_ctr = false still
+// runs one.
+func (n NodeInfo) DropsInfra() bool {
+	if n.Runtime != RuntimeCRIO {
+		return false
+	}
+	major, rest, _ := strings.Cut(n.RuntimeVersion, ".")
+	minor, _, _ := strings.Cut(rest, ".")
+	ma, err1 := strconv.Atoi(major)
+	mi, err2 := strconv.Atoi(minor)
+	return err1 == nil && err2 == nil && (ma > 1 || ma == 1 && mi >= 22)
+}
+
+// NodeStaticPodPath asks node's kubelet for its staticPodPath through the
+// API (/configz), and says whether it answered.
+func NodeStaticPodPath(ctx context.Context, c *Clients, node string) (string, bool) {
+	f := c.Configz
+	if f == nil {
+		f = proxyConfigz(c.Client)
+	}
+	cctx, cancel := context.WithTimeout(ctx, configzTimeout)
+	defer cancel()
+	raw, err := f(cctx, node)
+	if err != nil {
+		return "", false
+	}
+	return StaticPodPathOf(raw)
 }

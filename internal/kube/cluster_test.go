@@ -215,3 +215,26 @@ func TestReadClusterFakeWithoutConfigz(t *testing.T) {
 		t.Errorf("%+v, %v", info, err)
 	}
 }
+
+// CRI-O drops the pause container by default from 1.22 on; the others never.
+func TestDropsInfra(t *testing.T) {
+	crio, _ := recorded(t, "kubeadm-crio")
+	for _, n := range Cluster(crio, nil).Nodes {
+		if !n.DropsInfra() {
+			t.Errorf("%s (cri-o %s) should drop the infra container", n.Name, n.RuntimeVersion)
+		}
+	}
+	for _, name := range []string{"kind", "k3s", "kpod-e2e", "docker-desktop"} {
+		nodes, _ := recorded(t, name)
+		for _, n := range Cluster(nodes, nil).Nodes {
+			if n.DropsInfra() {
+				t.Errorf("%s: %s (%s %s) drops no infra container", name, n.Name, n.Runtime, n.RuntimeVersion)
+			}
+		}
+	}
+	for v, want := range map[string]bool{"1.21.7": false, "1.22.0": true, "1.30.4": true, "2.0.0": true, "": false} {
+		if got := (NodeInfo{Runtime: RuntimeCRIO, RuntimeVersion: v}).DropsInfra(); got != want {
+			t.Errorf("cri-o %q: DropsInfra = %v, want %v", v, got, want)
+		}
+	}
+}

@@ -102,3 +102,28 @@ func Columns(head []string, rows [][]string) string {
 	w.Flush()
 	return b.String()
 }
+
+// Schedulable reports whether the scheduler may put a Pod without
+// tolerations on n: Ready, not cordoned, no NoSchedule or NoExecute taint.
+func Schedulable(n *corev1.Node) bool {
+	if !NodeReady(n) || n.Spec.Unschedulable {
+		return false
+	}
+	for _, t := range n.Spec.Taints {
+		if t.Effect == corev1.TaintEffectNoSchedule || t.Effect == corev1.TaintEffectNoExecute {
+			return false
+		}
+	}
+	return true
+}
+
+// OtherNode is the first schedulable node, by name, other than skip, or ""
+// when there is none (a cluster of one node that takes Pods).
+func OtherNode(nodes []corev1.Node, skip string) string {
+	for _, n := range SortNodes(nodes) {
+		if n.Name != skip && Schedulable(&n) {
+			return n.Name
+		}
+	}
+	return ""
+}

@@ -349,16 +349,37 @@ func (a *LogsAction) Run(ctx context.Context, s *Session) (string, error) {
 
 // RunOnce runs a command in a new throwaway Pod and shows its output, like
 // `kubectl run NAME --rm -i --restart=Never --image=... -- CMD`.
-func RunOnce(name, role string, cmd ...string) Action {
-	return &runOnceAction{name: name, role: role, cmd: cmd}
+func RunOnce(name, role string, cmd ...string) *RunOnceAction {
+	return &RunOnceAction{name: name, role: role, cmd: cmd}
 }
 
-type runOnceAction struct {
+// RunOnceAction is the action RunOnce makes.
+type RunOnceAction struct {
 	name, role string
 	cmd        []string
+	node       string // the fact naming the node to run on
 }
 
-func (a *runOnceAction) args(s *Session) []string {
+// On runs the Pod on the node the fact names, as
+// `--overrides='{"spec":{"nodeName":"NODE"}}'`; where the fact is "", the
+// scheduler picks.
+func (a *RunOnceAction) On(fact string) *RunOnceAction { a.node = fact; return a }
+
+func (a *RunOnceAction) nodeName(s *Session) string {
+	if a.node == "" {
+		return ""
+	}
+	if v, ok := s.learned.Known(a.node); ok {
+		n, _ := v.(string)
+		return n
+	}
+	if s.DryRun {
+		return "<" + a.node + ">"
+	}
+	return ""
+}
+
+func (a *RunOnceAction) args(s *Session) []string {
 	out := make([]string, len(a.cmd))
 	for i, c := range a.cmd {
 		out[i] = s.Expand(c)
@@ -366,11 +387,15 @@ func (a *runOnceAction) args(s *Session) []string {
 	return out
 }
 
-func (a *runOnceAction) Show(s *Session) string {
-	return s.Kubectl(fmt.Sprintf("run %s --rm -i --restart=Never --image=%s -- %s", a.name, s.Images.Image(a.role), Quote(a.args(s))))
+func (a *RunOnceAction) Show(s *Session) string {
+	node := ""
+	if n := a.nodeName(s); n != "" {
+		node = fmt.Sprintf(` --overrides='{"spec":{"nodeName":"%s"}}'`, n)
+	}
+	return s.Kubectl(fmt.Sprintf("run %s --rm -i --restart=Never --image=%s%s -- %s", a.name, s.Images.Image(a.role), node, Quote(a.args(s))))
 }
 
-func (a *runOnceAction) Run(ctx context.Context, s *Session) (string, error) {
+func (a *RunOnceAction) Run(ctx context.Context, s *Session) (string, error) {
 	zero := int64(0)
 	pod := &corev1.Pod{
 		ObjectMeta: metav1.ObjectMeta{Name: a.name, Labels: map[string]string{"run": a.name}},
@@ -378,6 +403,7 @@ func (a *runOnceAction) Run(ctx context.Context, s *Session) (string, error) {
 			RestartPolicy:                 corev1.RestartPolicyNever,
 			TerminationGracePeriodSeconds: &zero,
 			Containers:                    []corev1.Container{{Name: a.name, Image: s.Images.Image(a.role), Args: a.args(s)}},
+			NodeName:                      a.nodeName(s),
 		},
 	}
 	if _, err := s.create(ctx, pod); err != nil {
@@ -386,6 +412,9 @@ func (a *runOnceAction) Run(ctx context.Context, s *Session) (string, error) {
 	p, err := s.WaitFor(ctx, a.name, Finished)
 	if err != nil {
 		return "", err
+	}
+	if a.node != "" {
+		s.Fact(a.node, p.Spec.NodeName) // where it ran: the scheduler's pick, where the fact was ""
 	}
 	logs, lerr := s.Clients.Client.CoreV1().Pods(s.Namespace).GetLogs(a.name, &corev1.PodLogOptions{}).DoRaw(ctx)
 	if derr := kube.Delete(ctx, s.Clients.Client, s.Namespace, "Pod", a.name, s.Timeout); derr == nil {

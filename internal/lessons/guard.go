@@ -169,4 +169,4 @@ func (a *createAction) Objects(s *Session) ([]Ref, error) {
 func (a *runAction) Objects(*Session) ([]Ref, error) { return []Ref{{"Pod", a.name}}, nil }
 
 // Objects is the Pod RunOnce makes.
-func (a *runOnceAction) Objects(*Session) ([]Ref, error) { return []Ref{{"Pod", a.name}}, nil }
+func (a *RunOnceAction) Objects(*Session) ([]Ref, error) { return []Ref{{"Pod", a.name}}, nil }

@@ -98,16 +98,48 @@ func PickNode(option string) Action {
 	})
 }
 
+// OtherNode lists the nodes like `kubectl get nodes` and keeps, as fact, a
+// node that takes Pods other than pod's, or "" when there is none (one
+// node). Unlike PickNode it needs no node access.
+func OtherNode(pod, fact string) Action {
+	return Do("kubectl get nodes", func(ctx context.Context, s *Session) (string, error) {
+		list, err := s.Clients.Client.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
+		if err != nil {
+			// A student with a namespace only may not list nodes: the scheduler picks.
+			s.Fact(fact, "")
+			s.Report.Note(NoteInfo, s.Text("ui.node.nolist", text.Facts{"Message": text.Tell(kube.Explain(err), s.Lang)}))
+			return "", nil
+		}
+		on := ""
+		if p := s.Timeline.Pod(pod); p != nil {
+			on = p.Spec.NodeName
+		}
+		s.Fact(fact, kube.OtherNode(list.Items, on))
+		return kube.NodeTable(kube.SortNodes(list.Items), s.Now()), nil
+	})
+}
+
 // Kubelet finds out about node's kubelet, silently: the facts
 // "kubelet-config", "staticPodPath" and "runtime-endpoint".
 func Kubelet(node string) Action {
 	return Do("", func(ctx context.Context, s *Session) (string, error) {
 		n := s.Expand(node)
+		// The kubelet's own answer through the API first: one without a
+		// staticPodPath stops the lesson here, before it makes anything.
+		api, known := kube.NodeStaticPodPath(ctx, s.Clients, n)
+		if known && api == "" {
+			return "", text.Err("err.static.nopath", text.Facts{"Node": n})
+		}
 		k, err := kube.KubeletFacts(ctx, s.nodeWay().Way(), n)
-		if err != nil {
+		if err != nil && !known {
 			return "", err
 		}
-		if k.Config != kube.KubeletConfig {
+		if err != nil {
+			// No kubelet process or config file to read (k3s runs its
+			// kubelet inside the k3s process): the API's answer is enough.
+			k = kube.Kubelet{StaticPodPath: api}
+		}
+		if k.Config != "" && k.Config != kube.KubeletConfig {
 			s.Report.Note(NoteInfo, s.Text("ui.kubelet.config", text.Facts{"Node": n, "Message": k.Config}))
 		}
 		if k.ManifestFlag {

@@ -2,6 +2,7 @@ package lessons
 
 import (
 	"context"
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 // Preflight checks, before a lesson shows or makes anything, that the user
@@ -14,5 +15,19 @@ func (s *Session) Preflight(ctx context.Context) error {
 	}
 	err := s.nodeWay().Preflight(ctx)
 	s.NodeAccess = s.node.Access
-	return err
+	if err != nil {
+		return &NodeRefused{Err: err}
+	}
+	return nil
 }
+
+// NodeRefused is the error of a node lesson that may not reach the nodes
+// (RBAC, Pod Security, a cluster that forbids privileged Pods): Err says why.
+type NodeRefused struct{ Err error }
+
+func (e *NodeRefused) Error() string { return e.Err.Error() }
+
+func (e *NodeRefused) Unwrap() error { return e.Err }
+
+// In is the reason in lang.
+func (e *NodeRefused) In(lang string) string { return text.Tell(e.Err, lang) }

@@ -17,12 +17,12 @@ import (
 // for kpod replay.
 type Recording struct {
 	Lang    string
-	records []record
+	records []Record
 }
 
-// record is any record of the lesson stream: every type's fields, flat
+// Record is any record of the lesson stream: every type's fields, flat
 // (a key means the same in every type that has it).
-type record struct {
+type Record struct {
 	Type   string  `json:"type"`
 	Schema string  `json:"schema"`
 	T      float64 `json:"t"`
@@ -55,6 +55,10 @@ type record struct {
 	OK      bool    `json:"ok"`
 	Seconds float64 `json:"seconds"`
 	Error   string  `json:"error"`
+	Code    string  `json:"code"`
+
+	// Facts filled the record's text, whose message key is Key (Said).
+	Facts text.Facts `json:"facts"`
 }
 
 // RecordingError says why a file is no recording kpod can play, in the
@@ -86,7 +90,7 @@ func ReadRecording(r io.Reader) (*Recording, error) {
 		if len(line) == 0 {
 			continue
 		}
-		var x record
+		var x Record
 		if err := json.Unmarshal(line, &x); err != nil || x.Type == "" {
 			return nil, &RecordingError{Key: "ui.replay.notjson", Line: n}
 		}
@@ -117,6 +121,11 @@ func ReadRecording(r io.Reader) (*Recording, error) {
 
 // ReplayOptions say how to play a recording back.
 type ReplayOptions struct {
+	// Lang is the language to say the texts in; "" keeps the recorded ones.
+	Lang string
+	// Lessons finds a lesson's texts by its name, for Lang.
+	Lessons func(name string) *Lesson
+
 	Speed float64   // 2 plays twice as fast; 0 means 1
 	Step  bool      // wait for Enter before each step
 	In    io.Reader // Enter, with Step
@@ -154,16 +163,21 @@ func (rec *Recording) Replay(ctx context.Context, rep Reporter, o ReplayOptions)
 		}()
 		lines = ch
 	}
-	prompt := Messages.Get(rec.Lang, "ui.step.prompt").Body
+	lang := rec.Lang
+	if o.Lang != "" {
+		lang = o.Lang
+	}
+	prompt := Messages.Get(lang, "ui.step.prompt").Body
+	recorded := Messages.Get(rec.Lang, "ui.step.prompt").Body
 	origin := time.Now() // the wall time of the recording's start
 	var at time.Duration // the recording's clock: never goes back
-	for _, r := range rec.records {
+	for _, r := range rec.Said(o.Lang, o.Lessons) {
 		if t := time.Duration(r.T * float64(time.Second)); t > at {
 			at = t
 		}
 		due := time.Duration(float64(at) / speed)
 		switch {
-		case o.Step && r.Type == "note" && r.Text == prompt:
+		case o.Step && r.Type == "note" && (r.Text == prompt || r.Text == recorded):
 			continue // recorded with --step: this replay prompts itself
 		case o.Step && r.Type == "step":
 			rep.Note(NoteInfo, prompt)
@@ -187,7 +201,7 @@ func (rec *Recording) Replay(ctx context.Context, rep Reporter, o ReplayOptions)
 	return nil
 }
 
-func (rec *Recording) play(rep Reporter, r record) error {
+func (rec *Recording) play(rep Reporter, r Record) error {
 	secs := func(f float64) time.Duration { return time.Duration(f * float64(time.Second)) }
 	switch r.Type {
 	case "lesson":
@@ -224,4 +238,92 @@ func sleep(ctx context.Context, d time.Duration) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
+}
+
+// Said is the recording's records, each text said again in lang from its
+// message key and facts: the lesson's title and intro, step titles and
+// bodies, notes, timeline lines, the closing line and the error. A text
+// recorded without its key (recordings of older kpods), or whose key or
+// facts do not make a whole text, keeps the recorded words. lang "" or the
+// recording's own keeps every text. lessons finds a lesson's texts by name.
+// The terminal replay plays these records; an HTML page can write them.
+func (rec *Recording) Said(lang string, lessons func(name string) *Lesson) []Record {
+	out := append([]Record(nil), rec.records...)
+	if lang == "" || lang == rec.Lang || out[0].Facts == nil {
+		return out // nothing to do, or recorded before records had their facts
+	}
+	var words text.Text
+	facts := text.Facts{} // the run's facts so far, from its fact records
+	say := func(body string, local text.Facts) (string, bool) {
+		all := text.Facts{}
+		for k, v := range facts {
+			all[k] = v
+		}
+		for k, v := range local {
+			all[k] = v
+		}
+		res, missing, err := text.Render(body, ReplayScene(local).Funcs(), all)
+		return res, err == nil && len(missing) == 0 && body != ""
+	}
+	section := func(key string) (text.Section, bool) {
+		if sec, ok := words.Lookup(lang, key); ok {
+			return sec, true
+		}
+		return Messages.Lookup(lang, key)
+	}
+	for i := range out {
+		r := &out[i]
+		switch r.Type {
+		case "fact":
+			facts[r.Key] = r.Value
+		case "lesson":
+			if lessons != nil {
+				if l := lessons(r.Lesson); l != nil {
+					words = l.Text
+					r.Title = l.Title(lang)
+					if r.Intro != "" {
+						if t, ok := say(words.Get(lang, "intro").Body, r.Facts); ok {
+							r.Intro = t
+						}
+					}
+				}
+			}
+			r.Lang = lang
+		case "step":
+			if sec, ok := words.Lookup(lang, r.Key); ok {
+				r.Title = sec.Title
+				if t, ok := say(sec.Body, r.Facts); ok || sec.Body == "" {
+					r.Body = t
+				}
+			}
+		case "note":
+			if sec, ok := section(r.Key); ok && r.Key != "" {
+				if t, ok := say(sec.Body, r.Facts); ok {
+					r.Text = t
+				}
+			}
+		case "event":
+			base := strings.TrimSuffix(r.Key, ".again")
+			if title, ok := Messages.Lookup(lang, base); ok && r.Key != "" {
+				body, _ := Messages.Lookup(lang, r.Key)
+				f := timelineFacts(r.Facts)
+				l, ok1 := say(title.Title, f)
+				t, ok2 := say(body.Body, f)
+				if ok1 && ok2 {
+					r.Label, r.Text = l, t
+				}
+			}
+		case "done":
+			if sec, ok := Messages.Lookup(lang, r.Key); ok && r.Key != "" {
+				r.Text = sec.Title
+			}
+		case "error":
+			if r.Facts != nil {
+				if t := text.Say(lang, r.Code, r.Facts); !strings.HasPrefix(t, r.Code) {
+					r.Error = t
+				}
+			}
+		}
+	}
+	return out
 }

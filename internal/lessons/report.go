@@ -33,6 +33,8 @@ type Annotation struct {
 	Text      string        `json:"text"`
 	Message   string        `json:"message,omitempty"` // the raw event message
 	Count     int32         `json:"count,omitempty"`
+	Key       string        `json:"-"` // the message key of Label and Text (Said)
+	Facts     text.Facts    `json:"-"` // and what filled them
 	// ResourceVersion is the Pod's (source pod) or the Event's, as the
 	// watch delivered the change this line tells.
 	ResourceVersion string `json:"resourceVersion,omitempty"`
@@ -200,17 +202,19 @@ type Header struct {
 type (
 	LessonRecord struct {
 		Header
-		Lesson string `json:"lesson"`
-		Title  string `json:"title"`
-		Intro  string `json:"intro,omitempty"` // for kpod replay
-		Lang   string `json:"lang,omitempty"`
+		Lesson string     `json:"lesson"`
+		Title  string     `json:"title"`
+		Intro  string     `json:"intro,omitempty"` // for kpod replay
+		Lang   string     `json:"lang,omitempty"`
+		Facts  text.Facts `json:"facts,omitempty"` // what the intro was filled from (Said)
 	}
 	StepRecord struct {
 		Header
-		Of    int    `json:"of"`
-		Key   string `json:"key"`
-		Title string `json:"title"`
-		Body  string `json:"body,omitempty"` // for kpod replay
+		Of    int        `json:"of"`
+		Key   string     `json:"key"`
+		Title string     `json:"title"`
+		Body  string     `json:"body,omitempty"`  // for kpod replay
+		Facts text.Facts `json:"facts,omitempty"` // what the body was filled from (Said)
 	}
 	CommandRecord struct {
 		Header
@@ -222,8 +226,10 @@ type (
 	}
 	NoteRecord struct {
 		Header
-		Kind ui.Mark `json:"kind"` // info, warn or good
-		Text string  `json:"text"`
+		Kind  ui.Mark    `json:"kind"` // info, warn or good
+		Text  string     `json:"text"`
+		Key   string     `json:"key,omitempty"`   // the text's message key (Said)
+		Facts text.Facts `json:"facts,omitempty"` // and what filled it
 	}
 	ManifestRecord struct {
 		Header
@@ -246,13 +252,16 @@ type (
 		Message   string `json:"message,omitempty"`
 		Count     int32  `json:"count,omitempty"`
 		// ResourceVersion of the Pod or Event the line tells.
-		ResourceVersion string `json:"resourceVersion,omitempty"`
+		ResourceVersion string     `json:"resourceVersion,omitempty"`
+		Key             string     `json:"key,omitempty"`   // the message key of label and text
+		Facts           text.Facts `json:"facts,omitempty"` // and what filled them
 	}
 	DoneRecord struct {
 		Header
 		OK             bool           `json:"ok"`
 		Seconds        float64        `json:"seconds"`
 		Text           string         `json:"text"`
+		Key            string         `json:"key,omitempty"`              // the text's message key (its title)
 		Requests       *int           `json:"requests,omitempty"`         // API requests kpod made
 		RequestsByVerb map[string]int `json:"requests_by_verb,omitempty"` // the same, by verb
 	}
@@ -262,6 +271,8 @@ type (
 		// Code is the stable key of the message (err.cli.nopod.looked...),
 		// or CodeInternal when kpod has none for it.
 		Code string `json:"code"`
+		// Facts fill the message of Code (Said), its cause as Err.
+		Facts text.Facts `json:"facts,omitempty"`
 	}
 )
 
@@ -272,6 +283,7 @@ type JSON struct {
 	// Requests, when set, puts the API requests made into the done record.
 	Requests *kube.Requests
 
+	said
 	mu  sync.Mutex
 	enc *json.Encoder
 	now func() time.Duration
@@ -306,6 +318,7 @@ func round(d time.Duration) float64 { return float64(d.Round(time.Millisecond)) 
 
 func (j *JSON) Lesson(name, title, intro string) {
 	r := &LessonRecord{Lesson: name, Title: title, Intro: intro, Lang: j.Lang}
+	_, r.Facts = j.of(intro)
 	j.emit(&r.Header, "lesson", r)
 }
 
@@ -314,6 +327,7 @@ func (j *JSON) Step(n, of int, key, title, body string) {
 	j.n = n
 	j.mu.Unlock()
 	r := &StepRecord{Of: of, Key: key, Title: title, Body: body}
+	_, r.Facts = j.of(body)
 	j.emit(&r.Header, "step", r)
 }
 
@@ -329,6 +343,7 @@ func (j *JSON) Output(text string) {
 
 func (j *JSON) Note(kind ui.Mark, t string) {
 	r := &NoteRecord{Kind: kind, Text: t}
+	r.Key, r.Facts = j.of(t)
 	j.emit(&r.Header, "note", r)
 }
 
@@ -346,12 +361,13 @@ func (j *JSON) Waiting(string) func() { return func() {} }
 
 func (j *JSON) Event(a Annotation) {
 	r := &EventRecord{Header: Header{T: round(a.At)}, Source: a.Source, Pod: a.Pod, Container: a.Container,
-		Reason: a.Reason, Label: a.Label, Text: a.Text, Message: a.Message, Count: a.Count, ResourceVersion: a.ResourceVersion}
+		Reason: a.Reason, Label: a.Label, Text: a.Text, Message: a.Message, Count: a.Count, ResourceVersion: a.ResourceVersion, Key: a.Key, Facts: a.Facts}
 	j.emit(&r.Header, "event", r)
 }
 
 func (j *JSON) Done(ok bool, elapsed time.Duration, text string) {
 	r := &DoneRecord{OK: ok, Seconds: round(elapsed), Text: text}
+	r.Key, _ = j.of(text)
 	if j.Requests != nil {
 		n := j.Requests.Total()
 		r.Requests, r.RequestsByVerb = &n, j.Requests.Counts()
@@ -384,6 +400,13 @@ func (j *JSON) Error(code, msg string) {
 	j.emit(&r.Header, "error", r)
 }
 
+// ErrorOf writes the error record of err, told as msg, with the facts of
+// its message, so that replay can tell it in another language.
+func (j *JSON) ErrorOf(err error, msg string) {
+	r := &ErrorRecord{Error: msg, Code: ErrorCode(err), Facts: errorFacts(err)}
+	j.emit(&r.Header, "error", r)
+}
+
 // Tee reports to every one of rs: the human output on screen and the JSON
 // records in a file (--record).
 // Each call reaches them all before the next one starts (the timeline
@@ -393,6 +416,14 @@ func Tee(rs ...Reporter) Reporter { return &tee{rs: rs} }
 type tee struct {
 	mu sync.Mutex
 	rs []Reporter
+}
+
+func (t *tee) Said(rendered string, s Said) {
+	for _, r := range t.rs {
+		if r, ok := r.(sayer); ok {
+			r.Said(rendered, s)
+		}
+	}
 }
 
 func (t *tee) Lesson(name, title, intro string) {

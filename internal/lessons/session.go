@@ -112,7 +112,9 @@ func (s *Session) Since() time.Duration { return s.Now().Sub(s.start) }
 // Text returns the body of the lesson's text section key (else the
 // engine's), in the session's language, filled from the facts and local.
 func (s *Session) Text(key string, local text.Facts) string {
-	return s.Expand(s.section(key).Body, local)
+	out, calls := s.expand(s.section(key).Body, local)
+	s.say(out, key, calls)
+	return out
 }
 
 // section finds a text section in the lesson's texts, then the engine's.
@@ -182,8 +184,21 @@ func clusterScoped(args string) bool {
 // What the run has not learned renders as <name>; outside a dry run that
 // is a problem.
 func (s *Session) Expand(body string, local ...text.Facts) string {
+	out, _ := s.expand(body, local...)
+	return out
+}
+
+// expand is Expand, and what the text was filled from: the local facts and
+// each function call's result (Said).
+func (s *Session) expand(body string, local ...text.Facts) (string, text.Facts) {
+	calls := text.Facts{"ns": s.Namespace, "kpod": s.Program}
+	for _, l := range local {
+		for k, v := range l {
+			calls[k] = v
+		}
+	}
 	if !strings.Contains(body, "{{") {
-		return body
+		return body, calls
 	}
 	facts := s.learned.factsCopy()
 	for _, l := range local {
@@ -223,14 +238,48 @@ func (s *Session) Expand(body string, local ...text.Facts) string {
 		IP:   pod("ip", func(p *corev1.Pod) string { return p.Status.PodIP }),
 		Node: pod("node", func(p *corev1.Pod) string { return p.Spec.NodeName }),
 	}
-	out, miss, err := text.Render(body, scene.Funcs(), facts)
+	out, miss, err := text.Render(body, keepCalls(scene, calls).Funcs(), facts)
 	if err != nil {
 		s.learned.problem("template %q: %v", body, err)
 	}
 	if missing = append(missing, miss...); len(missing) > 0 && !s.DryRun {
 		s.learned.problem("%q: not known: %s", body, strings.Join(missing, ", "))
 	}
-	return out
+	return out, calls
+}
+
+// keepCalls is sc with each function's result kept in calls, under
+// "NAME ARG" ("ip webserver"), and "ns" and "kpod".
+func keepCalls(sc text.Scene, calls text.Facts) text.Scene {
+	calls["ns"], calls["kpod"] = sc.Namespace, sc.Program
+	keep := func(name string, f func(string) string) func(string) string {
+		if f == nil {
+			return nil
+		}
+		return func(arg string) string {
+			v := f(arg)
+			calls[name+" "+arg] = v
+			return v
+		}
+	}
+	sc.Image, sc.Fact, sc.IP, sc.Node = keep("image", sc.Image), keep("fact", sc.Fact), keep("ip", sc.IP), keep("node", sc.Node)
+	return sc
+}
+
+// ReplayScene is the scene of a text said again from what it was made of
+// (Said.Facts): each call's kept result.
+func ReplayScene(calls text.Facts) text.Scene {
+	get := func(name string) func(string) string {
+		return func(arg string) string {
+			if v, ok := calls[name+" "+arg]; ok {
+				return fmt.Sprint(v)
+			}
+			return "<" + arg + ">"
+		}
+	}
+	ns, _ := calls["ns"].(string)
+	program, _ := calls["kpod"].(string)
+	return text.Scene{Program: program, Namespace: ns, Image: get("image"), Fact: get("fact"), IP: get("ip"), Node: get("node")}
 }
 
 // Run runs the lesson: every step in order, then the cleanup.
@@ -245,7 +294,7 @@ func (s *Session) Run(ctx context.Context) (err error) {
 	l := s.Lesson
 	steps := l.Steps(s.Values)
 	if s.DryRun {
-		s.Report.Lesson(l.Name, l.Title(s.Lang), s.Expand(l.Text.Get(s.Lang, "intro").Body))
+		s.Report.Lesson(l.Name, l.Title(s.Lang), s.intro())
 		return s.plan(steps)
 	}
 	// Before the first line: what would stop the lesson anyway stops it
@@ -272,10 +321,10 @@ func (s *Session) Run(ctx context.Context) (err error) {
 		err := s.nodeWay().Start(ctx)
 		s.NodeAccess = s.node.Access
 		if err != nil {
-			return err
+			return &NodeRefused{Err: err}
 		}
 	}
-	s.Report.Lesson(l.Name, l.Title(s.Lang), s.Expand(l.Text.Get(s.Lang, "intro").Body))
+	s.Report.Lesson(l.Name, l.Title(s.Lang), s.intro())
 	if created {
 		s.Report.Note(NoteInfo, s.Text("ui.namespace.created", text.Facts{"Message": s.Namespace}))
 	}
@@ -303,7 +352,9 @@ func (s *Session) Run(ctx context.Context) (err error) {
 			return err
 		}
 		sec := s.section(st.Key)
-		s.Report.Step(i+1, len(steps), st.Key, sec.Title, s.Expand(sec.Body))
+		body, calls := s.expand(sec.Body)
+		s.say(body, st.Key, calls)
+		s.Report.Step(i+1, len(steps), st.Key, sec.Title, body)
 		for _, a := range st.Do {
 			if cmd := a.Show(s); cmd != "" {
 				s.Report.Command(cmd)
@@ -408,8 +459,16 @@ func (s *Session) finish(ctx context.Context, err error) error {
 	if err != nil {
 		key = "ui.failed"
 	}
+	s.say(Messages.Get(s.Lang, key).Title, key, nil)
 	s.Report.Done(err == nil, s.Since(), Messages.Get(s.Lang, key).Title)
 	return err
+}
+
+// intro is the lesson's intro, said (Said key "intro").
+func (s *Session) intro() string {
+	out, calls := s.expand(s.Lesson.Text.Get(s.Lang, "intro").Body)
+	s.say(out, "intro", calls)
+	return out
 }
 
 func (s *Session) cleanup(ctx context.Context) error {

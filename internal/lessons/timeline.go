@@ -38,6 +38,7 @@ type Timeline struct {
 	counts  map[types.UID]int32    // Event counts already shown
 	ended   map[string]bool        // terminated container IDs already shown
 	said    map[string]bool        // message keys already explained in full
+	again   map[string]bool        // whether explain gave a key's ".again" form last
 	waiters map[*waiter]bool
 	stopped bool
 	replay  bool            // Start has not synced yet: what is seen is history
@@ -268,14 +269,20 @@ func (t *Timeline) podChanged(pod *corev1.Pod, deleted bool) {
 	}
 }
 
-// fill renders a message with what the timeline knows of a Pod or Event:
-// every fact a timeline text reads, those f lacks empty.
-func (t *Timeline) fill(body string, f text.Facts) string {
+// timelineFacts are f and, empty, every other fact a timeline text reads.
+func timelineFacts(f text.Facts) text.Facts {
 	all := text.Facts{"Pod": "", "Container": "", "Node": "", "IP": "", "Message": "", "Image": "", "Status": "",
 		"Reason": "", "Phase": "", "Count": int32(0), "ExitCode": int32(0), "Restarts": int32(0)}
 	for k, v := range f {
 		all[k] = v
 	}
+	return all
+}
+
+// fill renders a message with what the timeline knows of a Pod or Event:
+// every fact a timeline text reads, those f lacks empty.
+func (t *Timeline) fill(body string, f text.Facts) string {
+	all := timelineFacts(f)
 	out, missing, err := text.Render(body, nil, all)
 	if (err != nil || len(missing) > 0) && t.Problem != nil {
 		t.Problem(fmt.Sprintf("message %q: %v %v", body, missing, err))
@@ -296,7 +303,8 @@ func (t *Timeline) note(pod *corev1.Pod, container, key string, at time.Time, f 
 	sec := t.explain(key)
 	reason, _, _ := strings.Cut(t.fill(Messages.Get("en", key).Title, f), " ") // stable across languages
 	return Annotation{At: t.at(at), Source: "pod", Pod: pod.Name, Container: container,
-		Reason: reason, Label: t.fill(sec.Title, f), Text: t.fill(sec.Body, f), ResourceVersion: pod.ResourceVersion}
+		Reason: reason, Label: t.fill(sec.Title, f), Text: t.fill(sec.Body, f), ResourceVersion: pod.ResourceVersion,
+		Key: t.saidKey(key), Facts: f}
 }
 
 var assignedTo = regexp.MustCompile(`assigned \S+ to (\S+)`)
@@ -355,6 +363,7 @@ func (t *Timeline) annotate(ev *corev1.Event) (Annotation, bool) {
 	if key := eventKey(ev); Messages.Has(key) {
 		sec := t.explain(key)
 		a.Label, a.Text = t.fill(sec.Title, v), t.fill(sec.Body, v)
+		a.Key, a.Facts = t.saidKey(key), v
 	}
 	return a, true
 }
@@ -376,11 +385,24 @@ func eventKey(ev *corev1.Event) string {
 	return key
 }
 
+// saidKey is the key whose body explain just gave for key: its ".again"
+// form when there is one and it was said before.
+func (t *Timeline) saidKey(key string) string {
+	if t.again[key] {
+		return key + ".again"
+	}
+	return key
+}
+
 // explain returns the message for key: in full the first time, and its
 // shorter ".again" form, where there is one, after that.
 func (t *Timeline) explain(key string) text.Section {
 	sec := Messages.Get(t.Lang, key)
-	if t.said[key] && Messages.Has(key+".again") {
+	if t.again == nil {
+		t.again = map[string]bool{}
+	}
+	t.again[key] = t.said[key] && Messages.Has(key+".again")
+	if t.again[key] {
 		again := Messages.Get(t.Lang, key+".again")
 		return text.Section{Title: sec.Title, Body: again.Body}
 	}

@@ -61,12 +61,14 @@ type Page struct {
 }
 
 // Items plays rec through the replay's own Reporter calls, at once, and
-// returns what it showed, each with the time it was due. A recorded
-// failure ends the items with an error item.
-func Items(ctx context.Context, rec *lessons.Recording) ([]Item, error) {
+// returns what it showed, each with the time it was due, said in o.Lang
+// ("" keeps the recorded texts). A recorded failure ends the items with an
+// error item.
+func Items(ctx context.Context, rec *lessons.Recording, o Options) ([]Item, error) {
 	c := &collector{}
 	start := time.Now()
 	err := rec.Replay(ctx, c, lessons.ReplayOptions{
+		Lang: o.Lang, Lessons: o.Lessons,
 		// Replay waits until each record is due: the wait it asks for,
 		// added to the time since it started, is the record's time.
 		Wait: func(_ context.Context, d time.Duration) error {
@@ -84,13 +86,14 @@ func Items(ctx context.Context, rec *lessons.Recording) ([]Item, error) {
 
 // Options say how the page reads and plays.
 type Options struct {
-	Lang  string  // of the page's own words; "" is the recording's
-	Speed float64 // it plays at first; 0 is 1
+	Lang    string                            // of the page and its texts; "" is the recording's
+	Speed   float64                           // it plays at first; 0 is 1
+	Lessons func(name string) *lessons.Lesson // finds a lesson's texts, to say them in Lang
 }
 
 // Write writes the page of rec.
 func Write(ctx context.Context, w io.Writer, rec *lessons.Recording, o Options) error {
-	items, err := Items(ctx, rec)
+	items, err := Items(ctx, rec, o)
 	if err != nil {
 		return err
 	}

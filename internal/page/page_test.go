@@ -53,7 +53,7 @@ func TestPageOfEveryRecording(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			items, err := Items(context.Background(), read(t, file))
+			items, err := Items(context.Background(), read(t, file), Options{})
 			if err != nil {
 				t.Fatal(err)
 			}

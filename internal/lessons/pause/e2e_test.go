@@ -137,6 +137,11 @@ func TestPauseOnCluster(t *testing.T) {
 			t.Errorf("node command %q does not start with %q", cmd, prefix)
 		}
 	}
+	// The node kpod went to is the one the API server says runs the Pod: the
+	// fact it read, and every node command (the prefix above names the node).
+	if got, _ := r.Fact("node").(string); got != pod.Spec.NodeName {
+		t.Errorf("kpod says the Pod runs on node %q, its spec.nodeName is %q", got, pod.Spec.NodeName)
+	}
 	if pid, _ := r.Fact("pause-pid").(float64); fmt.Sprint(pid) != pause.pid {
 		t.Errorf("kpod found pause PID %v, the node shows %s", r.Fact("pause-pid"), pause.pid)
 	}

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons"
@@ -42,10 +43,11 @@ var Lesson = &lessons.Lesson{
 	Node:    true,
 	Steps: func(lessons.Values) []lessons.Step {
 		return []lessons.Step{
-			{Key: "create", Do: []lessons.Action{lessons.Create("pod-multi.yaml"), lessons.Wait(pod, lessons.Ready)}},
+			{Key: "create", Do: []lessons.Action{lessons.Do("", noPause), lessons.Create("pod-multi.yaml"), lessons.Wait(pod, lessons.Ready)}},
 			{Key: "api", Do: []lessons.Action{
 				lessons.Get("jsonpath={.spec.containers[*].name}", pod).As("containers"),
 				lessons.Get("jsonpath={.metadata.uid}", pod).As("pod.uid"),
+				lessons.Get("jsonpath={.spec.nodeName}", pod).As(string(lessons.NodeName)),
 			}},
 			{Key: "crictl", Do: []lessons.Action{
 				lessons.OnNode(node, "crictl pods --name "+pod+" --namespace {{ns}}"),
@@ -121,4 +123,36 @@ func compare(_ context.Context, s *lessons.Session) (string, error) {
 	}
 	s.Report.Note(lessons.NoteGood, s.Text("kept", nil))
 	return out, nil
+}
+
+// noPause stops the lesson before it makes anything when every node that
+// takes Pods runs a CRI-O that drops the pause container: there would be
+// none to find. Nodes kpod may not list are no reason to stop.
+func noPause(ctx context.Context, s *lessons.Session) (string, error) {
+	list, err := s.Clients.Client.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
+	if err != nil {
+		return "", nil
+	}
+	return "", NoPause(list.Items)
+}
+
+// NoPause is the error saying that no node that takes Pods runs a pause
+// process (CRI-O with drop_infra_ctr), or nil.
+func NoPause(nodes []corev1.Node) error {
+	info := kube.Cluster(nodes, nil)
+	var crio *kube.NodeInfo
+	for i := range nodes {
+		if !kube.Schedulable(&nodes[i]) {
+			continue
+		}
+		n, _ := info.Node(nodes[i].Name)
+		if !n.DropsInfra() {
+			return nil
+		}
+		crio = &n
+	}
+	if crio == nil {
+		return nil
+	}
+	return words.Err("err.pause.crio", text.Facts{"Node": crio.Name, "Version": crio.RuntimeVersion})
 }

@@ -3,12 +3,16 @@
 package resources_test
 
 import (
+	"context"
+	"fmt"
 	"strings"
 	"testing"
 
 	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/kpod-dev/kpod/internal/lessons/lessontest"
+	"github.com/kpod-dev/kpod/internal/lessons/resources"
 )
 
 func TestResourcesOnCluster(t *testing.T) {
@@ -27,6 +31,21 @@ func TestResourcesOnCluster(t *testing.T) {
 	// The too-big Pod: the scheduler said why, and it never got a node.
 	if len(rec.Events("too-big", "FailedScheduling")) == 0 {
 		t.Error("no FailedScheduling event for pod/too-big")
+	}
+	// kpod explained the scheduler's own message, whose node count is the
+	// cluster's, and every part of it is explained by a text of its own.
+	nodeList, err := c.CoreV1().Nodes().List(context.Background(), metav1.ListOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	msg, _ := r.Fact("failedscheduling.message").(string)
+	if want := fmt.Sprintf("0/%d nodes are available", len(nodeList.Items)); !strings.HasPrefix(msg, want) {
+		t.Errorf("kpod explained %q, want the scheduler's message for %d nodes", msg, len(nodeList.Items))
+	}
+	for _, l := range resources.Explain(msg) {
+		if l.Key == "sched.other" {
+			t.Errorf("kpod has no text for %q", l.Quote)
+		}
 	}
 	seen := rec.Pod("too-big")
 	if len(seen) == 0 {

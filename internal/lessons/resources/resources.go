@@ -55,6 +55,7 @@ var Lesson = &lessons.Lesson{
 				lessons.Create("pod-too-big.yaml"), lessons.Wait(tooBig, Unschedulable),
 				lessons.Do("", waitFailedScheduling), lessons.Describe(tooBig),
 			}},
+			{Key: "too-big-why", Do: []lessons.Action{lessons.Do("", explain)}},
 			{Key: "oom", Do: []lessons.Action{lessons.Create("pod-oom.yaml"), lessons.Wait(oom, OOMRestarted)}},
 			{Key: "oom-state", Do: []lessons.Action{
 				lessons.Describe(oom),
@@ -162,11 +163,26 @@ func waitFailedScheduling(ctx context.Context, s *lessons.Session) (string, erro
 	defer done()
 	wctx, cancel := context.WithTimeout(ctx, s.Timeout)
 	defer cancel()
+	var msg string
 	_, err := watchtools.UntilWithSync(wctx, lw, &corev1.Event{},
-		func(store cache.Store) (bool, error) { return len(store.List()) > 0, nil },
-		func(e watch.Event) (bool, error) { return e.Type == watch.Added || e.Type == watch.Modified, nil })
+		func(store cache.Store) (bool, error) {
+			for _, o := range store.List() {
+				msg = o.(*corev1.Event).Message
+			}
+			return msg != "", nil
+		},
+		func(e watch.Event) (bool, error) {
+			if ev, ok := e.Object.(*corev1.Event); ok && (e.Type == watch.Added || e.Type == watch.Modified) {
+				msg = ev.Message
+				return true, nil
+			}
+			return false, nil
+		})
 	if err != nil && ctx.Err() == nil {
 		return "", words.Err("err.resources.nofailedscheduling", text.Facts{"Pod": tooBig, "Wait": s.Timeout})
+	}
+	if err == nil {
+		failedScheduling.Set(s, msg)
 	}
 	return "", err
 }

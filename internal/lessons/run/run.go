@@ -3,6 +3,7 @@
 package run
 
 import (
+	"context"
 	"embed"
 
 	"github.com/kpod-dev/kpod/internal/lessons"
@@ -11,6 +12,10 @@ import (
 
 //go:embed en.md ko.md
 var files embed.FS
+
+// clientNode is the fact naming the node the client Pod runs on: another
+// node than webserver's, or "" on a cluster with one node that takes Pods.
+const clientNode lessons.Fact[string] = "client.node"
 
 // Lesson is the `run` lesson.
 var Lesson = &lessons.Lesson{
@@ -25,8 +30,27 @@ var Lesson = &lessons.Lesson{
 			{Key: "wide", Do: []lessons.Action{lessons.Get("wide")}},
 			{Key: "yaml", Do: []lessons.Action{lessons.Get("yaml", "nginx-pod")}},
 			{Key: "ip", Do: []lessons.Action{lessons.Get("jsonpath={.status.podIP}", "webserver").As("webserver.ip")}},
-			{Key: "reach", Do: []lessons.Action{lessons.RunOnce("client", "shell", "wget", "-qO-", `http://{{ip "webserver"}}`)}},
+			{Key: "reach", Do: []lessons.Action{
+				lessons.OtherNode("webserver", string(clientNode)),
+				lessons.RunOnce("client", "shell", "wget", "-qO-", `http://{{ip "webserver"}}`).On(string(clientNode)),
+				lessons.Do("", where),
+			}},
 			{Key: "recap"},
 		}
 	},
+}
+
+// where says which nodes the client and webserver ran on: two nodes, or one.
+func where(_ context.Context, s *lessons.Session) (string, error) {
+	on := clientNode.Get(s)
+	var web string
+	if p := s.Timeline.Pod("webserver"); p != nil {
+		web = p.Spec.NodeName
+	}
+	key := "reach.apart"
+	if on == web {
+		key = "reach.together"
+	}
+	s.Report.Note(lessons.NoteInfo, s.Text(key, text.Facts{"Node": on, "Message": web}))
+	return "", nil
 }

@@ -52,7 +52,7 @@ var Lesson = &lessons.Lesson{
 			{Key: "config", Do: []lessons.Action{
 				lessons.PickNode("node"),
 				lessons.Kubelet(node),
-				lessons.OnNode(node, `grep staticPodPath {{fact "kubelet-config"}}`),
+				withConfig{lessons.OnNode(node, `grep staticPodPath {{fact "kubelet-config"}}`)},
 			}},
 			{Key: "write", Do: []lessons.Action{lessons.StaticPod(manifest, node), lessons.Wait(mirror, lessons.Ready)}},
 			{Key: "mirror", Do: []lessons.Action{
@@ -174,6 +174,35 @@ func system(ctx context.Context, s *lessons.Session) (string, error) {
 	key := "mirrors"
 	if len(mirrors) == 0 {
 		key = "no-mirrors"
+		if nodes, err := s.Clients.Client.CoreV1().Nodes().List(ctx, metav1.ListOptions{}); err == nil && IsK3s(nodes.Items) {
+			key = "no-mirrors.k3s"
+		}
 	}
 	return kube.PodTable(list.Items, false, s.Now()) + "\n" + s.Text(key, text.Facts{"Message": strings.Join(mirrors, ", ")}), nil
+}
+
+// IsK3s reports whether the nodes are k3s's (or k3d's), whose control plane
+// runs inside the k3s process, not as static Pods.
+func IsK3s(nodes []corev1.Node) bool {
+	d := kube.Cluster(nodes, nil).Distribution
+	return d == kube.DistK3s || d == kube.DistK3d
+}
+
+// withConfig runs its action only when the kubelet has a config file kpod
+// read: k3s's kubelet, inside the k3s process, told its staticPodPath
+// through the API only.
+type withConfig struct{ lessons.Action }
+
+func (a withConfig) Show(s *lessons.Session) string {
+	if lessons.KubeletConfig.Get(s) == "" && !s.DryRun {
+		return ""
+	}
+	return a.Action.Show(s)
+}
+
+func (a withConfig) Run(ctx context.Context, s *lessons.Session) (string, error) {
+	if lessons.KubeletConfig.Get(s) == "" {
+		return "", nil
+	}
+	return a.Action.Run(ctx, s)
 }

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -14,6 +16,7 @@ import (
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/types"
 	k8stesting "k8s.io/client-go/testing"
+	"sigs.k8s.io/yaml"
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons"
@@ -148,4 +151,79 @@ func TestNoStaticPodPath(t *testing.T) {
 		}
 	}
 	lessontest.NoPodsLeft(t, fake)
+}
+
+// k3s and k3d are told from their recorded nodes; kind and kubeadm are not k3s.
+func TestIsK3s(t *testing.T) {
+	for name, want := range map[string]bool{"k3s": true, "k3d": true, "kind": false, "kubeadm-crio": false, "minikube": false} {
+		data, err := os.ReadFile(filepath.Join("..", "..", "kube", "testdata", "clusters", name, "nodes.yaml"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var list corev1.NodeList
+		if err := yaml.Unmarshal(data, &list); err != nil {
+			t.Fatal(err)
+		}
+		if got := IsK3s(list.Items); got != want {
+			t.Errorf("%s: IsK3s = %v", name, got)
+		}
+	}
+}
+
+// The kubelet says through the API (/configz, as recorded from a kubelet
+// without staticPodPath) that it has none: the lesson stops in one line
+// before it reads or writes anything on the node.
+func TestNoStaticPodPathFromAPI(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	configz, err := os.ReadFile(filepath.Join("..", "..", "kube", "testdata", "clusters", "nostatic", "configz.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	node := &corev1.Node{
+		ObjectMeta: metav1.ObjectMeta{Name: lessontest.Node},
+		Status:     corev1.NodeStatus{Conditions: []corev1.NodeCondition{{Type: corev1.NodeReady, Status: corev1.ConditionTrue}}},
+	}
+	exec := &lessontest.FakeExec{}
+	clients, fake, err := lessontest.FakeClients(ctx, exec, node)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clients.Configz = func(context.Context, string) ([]byte, error) { return configz, nil }
+	var out bytes.Buffer
+	err = lessontest.FakeSession(Lesson, nil, clients, &out).Run(ctx)
+	want := "the kubelet on node node-1 has no staticPodPath"
+	if err == nil || !strings.HasPrefix(err.Error(), want) || strings.Contains(err.Error(), "\n") {
+		t.Fatalf("want one line starting %q, got %v\n%s", want, err, out.String())
+	}
+	for _, call := range exec.Calls {
+		if strings.Contains(call, "config.yaml") || strings.Contains(call, "KPOD_EOF") {
+			t.Errorf("kpod went on to the node although the API said there is no staticPodPath: %s", call)
+		}
+	}
+	lessontest.NoPodsLeft(t, fake)
+}
+
+// k3s: the API's /configz, as k3s documents it, names its folder.
+func TestStaticPodPathFromAPIOnly(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	configz, err := os.ReadFile(filepath.Join("..", "..", "kube", "testdata", "clusters", "k3s", "configz.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	node := &corev1.Node{
+		ObjectMeta: metav1.ObjectMeta{Name: lessontest.Node},
+		Status:     corev1.NodeStatus{Conditions: []corev1.NodeCondition{{Type: corev1.NodeReady, Status: corev1.ConditionTrue}}},
+	}
+	exec := &lessontest.FakeExec{}
+	clients, _, err := lessontest.FakeClients(ctx, exec, node)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clients.Configz = func(context.Context, string) ([]byte, error) { return configz, nil }
+	path, known := kube.NodeStaticPodPath(ctx, clients, lessontest.Node)
+	if !known || path != kube.K3sManifests {
+		t.Errorf("k3s configz: staticPodPath %q, %v", path, known)
+	}
 }

@@ -1,0 +1,55 @@
+package cli
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/kpod-dev/kpod/internal/lessons"
+	"github.com/kpod-dev/kpod/internal/recordings"
+	"github.com/kpod-dev/kpod/internal/text"
+	"github.com/kpod-dev/kpod/internal/ui"
+)
+
+// canOffer reports whether kpod may offer the lesson's recording: there is
+// one, and someone at a terminal to answer (not -o json, not --no-replay,
+// not a dry run).
+func (o *LessonOptions) canOffer() bool {
+	_, ok := recordings.Get(o.Lesson.Name)
+	return ok && !o.NoReplay && !o.DryRun && !o.f.json() && o.f.Streams.OutTTY
+}
+
+// offer says why the lesson cannot reach the nodes, in one line, then
+// offers the recording of a real run and plays it, marked as a recording
+// from start to end, in the student's language. The command still fails:
+// the lesson did not run here.
+func (o *LessonOptions) offer(ctx context.Context, why error) error {
+	f := o.f
+	lang := f.Global.Lang
+	fmt.Fprintf(f.Streams.ErrOut, "error: %s\n", f.brand(strings.TrimSpace(f.tell(why))))
+	fmt.Fprint(f.Streams.Out, lessons.Messages.Say(lang, "ui.replay.offer", text.Facts{"Lesson": o.Lesson.Name})+" ")
+	answer, _ := bufio.NewReader(f.Streams.In).ReadString('\n')
+	if a := strings.ToLower(strings.TrimSpace(answer)); a != "" && a != "y" && a != "yes" && a != "예" && a != "네" {
+		return shownError{quiet{why}}
+	}
+	data, _ := recordings.Get(o.Lesson.Name)
+	rec, err := lessons.ReadRecording(bytes.NewReader(data))
+	if err != nil {
+		return err
+	}
+	p := f.out()
+	p.Line(ui.Info, lessons.Messages.Say(lang, "ui.replay.start", text.Facts{"Lesson": o.Lesson.Name}))
+	err = rec.Replay(ctx, lessons.NewHumanTo(p), lessons.ReplayOptions{Lang: lang, Lessons: f.lesson, Wait: f.Wait, In: f.Streams.In})
+	p.Line(ui.Info, lessons.Messages.Say(lang, "ui.replay.end", text.Facts{"Lesson": o.Lesson.Name}))
+	if err != nil {
+		return err
+	}
+	return shownError{quiet{why}}
+}
+
+// quiet is an error already told: the command fails without a word more.
+type quiet struct{ error }
+
+func (e quiet) Unwrap() error { return e.error }

@@ -1,0 +1,107 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+	k8stesting "k8s.io/client-go/testing"
+
+	"github.com/kpod-dev/kpod/internal/lessons/lessontest"
+	"github.com/kpod-dev/kpod/internal/recordings"
+)
+
+// A cluster that refuses privileged Pods: pause says why in one line, then
+// offers the recording of a real run; accepted, it plays in Korean, marked
+// as a recording from start to end, and the command still fails. With
+// --no-replay or -o json there is no offer.
+func TestOfferRecordingWhereNodesAreRefused(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	refusing := func() *App {
+		node := &corev1.Node{ObjectMeta: metav1.ObjectMeta{Name: lessontest.Node}}
+		clients, fake, err := lessontest.FakeClients(ctx, nil, node)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fake.PrependReactor("create", "pods", func(a k8stesting.Action) (bool, runtime.Object, error) {
+			p := a.(k8stesting.CreateAction).GetObject().(*corev1.Pod)
+			if p.Spec.HostPID {
+				return true, nil, apierrors.NewForbidden(corev1.Resource("pods"), p.Name, errors.New(`violates PodSecurity "baseline:latest": privileged`))
+			}
+			return false, nil, nil
+		})
+		app := practiceApp(t, clients)
+		app.Streams.OutWidth, app.Streams.OutTTY = 0, true
+		app.Wait = func(context.Context, time.Duration) error { return nil }
+		return app
+	}
+
+	// The recording: an English run recorded by this kpod, with its keys and
+	// facts (of the run lesson: a fake cluster cannot do pause's node steps;
+	// the lead records pause on a real cluster), served as pause's.
+	file := filepath.Join(t.TempDir(), "pause.json")
+	clients, _, err := lessontest.FakeClients(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := run(t, practiceApp(t, clients), ctx, "run", "--record", file); r.code != 0 {
+		t.Fatalf("recording: exit %d: %s", r.code, r.err)
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func(old fs.FS) { recordings.Files = old }(recordings.Files)
+	recordings.Files = fstest.MapFS{"pause.json": {Data: data}}
+
+	app := refusing()
+	app.Streams.In = strings.NewReader("\n") // Enter: yes
+	r := run(t, app, ctx, "pause", "--lang", "ko")
+	if r.code != 1 {
+		t.Errorf("exit %d, want 1: the lesson did not run here", r.code)
+	}
+	if n := strings.Count(r.err, "error: "); n != 1 || strings.Count(strings.TrimSpace(r.err), "\n") != 0 {
+		t.Errorf("want the reason once, on one line; stderr:\n%s", r.err)
+	}
+	start, end := strings.Index(r.out, "▶ 녹화 재생"), strings.Index(r.out, "■ pause 실습 녹화가 끝났습니다")
+	if !strings.Contains(r.out, "재생할까요? [Y/n]") || start < 0 || end < start {
+		t.Fatalf("no offer, or the recording is not marked from start to end:\n%s\nstderr: %s", r.out, r.err)
+	}
+	played := r.out[start:end]
+	if !strings.Contains(played, "$ ") || !strings.Contains(played, "[1/") {
+		t.Errorf("no recording played:\n%s", played)
+	}
+	for _, en := range []string{"Make a Pod the `kubectl run` way", "Lesson complete", "The scheduler placed the Pod"} {
+		if strings.Contains(played, en) {
+			t.Errorf("English %q in the Korean replay:\n%s", en, played)
+		}
+	}
+	if !strings.Contains(played, "컨테이너") {
+		t.Errorf("the recording did not play in Korean:\n%s", played)
+	}
+
+	for _, args := range [][]string{{"pause", "--no-replay"}, {"pause", "-o", "json"}} {
+		app := refusing()
+		app.Streams.In = strings.NewReader("\n")
+		r := run(t, app, ctx, args...)
+		if r.code != 1 || strings.Contains(r.out, "[Y/n]") || strings.Contains(r.out, "▶") {
+			t.Errorf("%v: exit %d, and an offer or a recording:\n%s", args, r.code, r.out)
+		}
+	}
+	app = refusing()
+	app.Streams.In = strings.NewReader("n\n")
+	if r := run(t, app, ctx, "pause"); r.code != 1 || strings.Contains(r.out, "▶") || !strings.Contains(r.out, "[Y/n]") {
+		t.Errorf("declined: exit %d:\n%s", r.code, r.out)
+	}
+}
