@@ -6,7 +6,7 @@ LDFLAGS := -s -w -X github.com/kpod-dev/kpod/internal/cli.Version=$(VERSION) \
            -X github.com/kpod-dev/kpod/internal/cli.GitCommit=$(COMMIT) -X github.com/kpod-dev/kpod/internal/cli.BuildDate=$(DATE)
 GO      ?= go
 
-.PHONY: all build test fuzz krew-check release-check snapshot e2e e2e-practice e2e-why e2e-kind e2e-kind-all torture bench browser-test lesson fmt vet clean cluster-up cluster-down
+.PHONY: all build test fuzz krew-check release-check snapshot e2e e2e-practice e2e-why e2e-kubectl e2e-kind e2e-kind-all torture bench browser-test lesson fmt vet clean cluster-up cluster-down
 
 all: build
 
@@ -53,6 +53,11 @@ e2e:
 e2e-practice:
 	scripts/e2e-cluster up
 	eval "$$(scripts/e2e-cluster env)" && KPOD_E2E_PRACTICE=all $(GO) test -tags e2e -count=1 -p 1 -timeout 60m -run TestPracticeOnCluster ./internal/practice/
+
+## e2e-kubectl: every lesson's shown get/describe output against kubectl's own on the cluster (make e2e runs a sample)
+e2e-kubectl:
+	scripts/e2e-cluster up
+	eval "$$(scripts/e2e-cluster env)" && KPOD_E2E_KUBECTL=all $(GO) test -tags e2e -count=1 -timeout 30m -run TestShownOutputIsKubectls ./internal/lessons/all/
 
 ## e2e-why: every way kpod why knows a Pod fails, caused for real on the cluster (make e2e runs a sample of them)
 e2e-why:

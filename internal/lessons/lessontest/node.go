@@ -49,7 +49,8 @@ func (r Result) NodeCommands() []string {
 	var out []string
 	for _, m := range r.Of("command") {
 		cmd, _ := m["command"].(string)
-		if !strings.HasPrefix(cmd, "kubectl ") || strings.HasPrefix(cmd, "kubectl debug ") {
+		kpod := strings.HasPrefix(cmd, "kpod ") || strings.HasPrefix(cmd, "kubectl kpod ")
+		if !kpod && (!strings.HasPrefix(cmd, "kubectl ") || strings.HasPrefix(cmd, "kubectl debug ")) {
 			out = append(out, cmd)
 		}
 	}
