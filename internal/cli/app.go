@@ -8,7 +8,9 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/kpod-dev/kpod/internal/recordings"
 	"io"
+	"io/fs"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -57,6 +59,9 @@ type App struct {
 	// ConnectNotice is how long Connect may take before kpod says it is
 	// connecting (0: 300 ms).
 	ConnectNotice time.Duration
+	// Recordings are the recorded runs kpod offers where a cluster hides
+	// its nodes, LESSON.json (nil: the ones built in).
+	Recordings fs.FS
 
 	f       *Factory                        // built by Root
 	running atomic.Pointer[lessons.Session] // the lesson running now, for Abandon
@@ -299,13 +304,17 @@ func (a *App) factory() *Factory {
 	if practiceSets == nil {
 		practiceSets = all.Practice
 	}
+	if a.Recordings == nil {
+		a.Recordings = recordings.Files
+	}
 	f := &Factory{
 		Name: a.Name, Streams: a.Streams, Getenv: a.Getenv, Now: a.Now, Lessons: a.Lessons, Practice: practiceSets,
-		Clientset: func() (kubernetes.Interface, error) { return a.Clientset(flags) },
-		Machine:   a.Machine,
-		Wait:      a.Wait,
-		Flags:     flags,
-		running:   &a.running,
+		Clientset:  func() (kubernetes.Interface, error) { return a.Clientset(flags) },
+		Machine:    a.Machine,
+		Wait:       a.Wait,
+		Recordings: a.Recordings,
+		Flags:      flags,
+		running:    &a.running,
 	}
 	f.Connect = func(ctx context.Context) (*kube.Clients, error) {
 		return f.connecting(ctx, a.ConnectNotice, func(ctx context.Context) (*kube.Clients, error) { return a.Connect(ctx, flags) })

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"io/fs"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -37,6 +38,8 @@ type Factory struct {
 	Machine func() *machine
 	// Wait waits for d (nil: a timer).
 	Wait func(ctx context.Context, d time.Duration) error
+	// Recordings are the recorded runs offered where nodes are hidden.
+	Recordings fs.FS
 
 	Flags  *genericclioptions.ConfigFlags // kubectl's connection flags
 	Global GlobalOptions

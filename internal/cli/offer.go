@@ -5,10 +5,10 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io/fs"
 	"strings"
 
 	"github.com/kpod-dev/kpod/internal/lessons"
-	"github.com/kpod-dev/kpod/internal/recordings"
 	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
@@ -17,8 +17,8 @@ import (
 // one, and someone at a terminal to answer (not -o json, not --no-replay,
 // not a dry run).
 func (o *LessonOptions) canOffer() bool {
-	_, ok := recordings.Get(o.Lesson.Name)
-	return ok && !o.NoReplay && !o.DryRun && !o.f.json() && o.f.Streams.OutTTY
+	_, err := fs.Stat(o.f.Recordings, o.Lesson.Name+".json")
+	return err == nil && !o.NoReplay && !o.DryRun && !o.f.json() && o.f.Streams.OutTTY
 }
 
 // offer says why the lesson cannot reach the nodes, in one line, then
@@ -34,7 +34,10 @@ func (o *LessonOptions) offer(ctx context.Context, why error) error {
 	if a := strings.ToLower(strings.TrimSpace(answer)); a != "" && a != "y" && a != "yes" && a != "예" && a != "네" {
 		return shownError{quiet{why}}
 	}
-	data, _ := recordings.Get(o.Lesson.Name)
+	data, err := fs.ReadFile(f.Recordings, o.Lesson.Name+".json")
+	if err != nil {
+		return err
+	}
 	rec, err := lessons.ReadRecording(bytes.NewReader(data))
 	if err != nil {
 		return err
