@@ -15,18 +15,19 @@ import (
 func TestReplayHTML(t *testing.T) {
 	file := "testdata/replay/multipod.json"
 	for _, tc := range []struct {
-		args []string
-		lang string
+		args  []string
+		lang  string
+		first string // the first step's title
 	}{
-		{[]string{"replay", file, "--html"}, `<html lang="en">`},
-		{[]string{"replay", file, "--html", "--lang", "ko"}, `<html lang="ko">`},
+		{[]string{"replay", file, "--html"}, `<html lang="en">`, "[1/7] Make a Pod with two containers"},
+		{[]string{"replay", file, "--html", "--lang", "ko"}, `<html lang="ko">`, "[1/7] 컨테이너 두 개짜리 파드 만들기"},
 	} {
 		app, _, _ := newApp(nil)
 		r := run(t, app, context.Background(), tc.args...)
 		if r.code != 0 {
 			t.Fatalf("%v: exit %d: %s", tc.args, r.code, r.err)
 		}
-		if !strings.HasPrefix(r.out, "<!DOCTYPE html>") || !strings.Contains(r.out, tc.lang) || !strings.Contains(r.out, "[1/7] Make a Pod with two containers") {
+		if !strings.HasPrefix(r.out, "<!DOCTYPE html>") || !strings.Contains(r.out, tc.lang) || !strings.Contains(r.out, tc.first) {
 			t.Errorf("%v: not the lesson's page:\n%.300s", tc.args, r.out)
 		}
 	}

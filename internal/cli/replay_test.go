@@ -173,14 +173,15 @@ func TestReplayInAnotherLanguage(t *testing.T) {
 	}
 }
 
-// A recording made before records carried their keys and facts plays as
+// A recording made before records carried their keys and facts
+// (testdata/oldformat, recorded on the test cluster on 2026-12-05) plays as
 // recorded, whatever --lang says.
 func TestReplayOldRecordingKeepsItsWords(t *testing.T) {
 	play := func(args ...string) result {
 		app := practiceApp(t, nil)
 		app.Streams.OutWidth = 0
 		app.Wait = func(context.Context, time.Duration) error { return nil }
-		return run(t, app, context.Background(), append([]string{"replay", filepath.Join("testdata", "replay", "run.json")}, args...)...)
+		return run(t, app, context.Background(), append([]string{"replay", filepath.Join("testdata", "oldformat", "run.json")}, args...)...)
 	}
 	en, ko := play(), play("--lang", "ko")
 	if en.code != 0 || ko.code != 0 || en.out != ko.out {
