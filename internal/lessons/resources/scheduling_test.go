@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
@@ -41,11 +42,11 @@ func TestExplain(t *testing.T) {
 		{"something new", []string{"something new sched.other"}},
 	} {
 		var got []string
-		for _, l := range Explain(c.msg) {
-			got = append(got, l.Quote+" "+l.Key)
+		for _, l := range kube.SchedulingLines(c.msg) {
+			got = append(got, l.Quote+" sched."+l.Kind)
 		}
 		if strings.Join(got, "\n") != strings.Join(c.want, "\n") {
-			t.Errorf("Explain(%q):\n%s\nwant\n%s", c.msg, strings.Join(got, "\n"), strings.Join(c.want, "\n"))
+			t.Errorf("SchedulingLines(%q):\n%s\nwant\n%s", c.msg, strings.Join(got, "\n"), strings.Join(c.want, "\n"))
 		}
 	}
 }
@@ -56,14 +57,15 @@ func TestExplainTexts(t *testing.T) {
 	for _, lang := range text.Languages {
 		for _, msg := range []string{oneNode, threeNodes} {
 			var b strings.Builder
-			for _, l := range Explain(msg) {
-				sec := words.Get(lang, l.Key)
+			for _, l := range kube.SchedulingLines(msg) {
+				key := "sched." + l.Kind
+				sec := words.Get(lang, key)
 				if sec.Body == "" {
-					t.Fatalf("%s: no text %s", lang, l.Key)
+					t.Fatalf("%s: no text %s", lang, key)
 				}
-				out, missing, err := text.Render(sec.Body, nil, l.Facts)
+				out, missing, err := text.Render(sec.Body, nil, facts(l.Facts))
 				if err != nil || len(missing) > 0 {
-					t.Errorf("%s %s: %v, missing %v", lang, l.Key, err, missing)
+					t.Errorf("%s %s: %v, missing %v", lang, key, err, missing)
 				}
 				b.WriteString(out + "\n")
 			}

@@ -1,0 +1,243 @@
+package lessons
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"sort"
+	"strings"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/kubernetes"
+
+	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/text"
+)
+
+// Run runs the lesson: every step in order, then the cleanup.
+func (s *Session) Run(ctx context.Context) (err error) {
+	if s.Now == nil {
+		s.Now = time.Now
+	}
+	if s.Timeout == 0 {
+		s.Timeout = 2 * time.Minute
+	}
+	s.start = s.Now()
+	l := s.Lesson
+	steps := l.Steps(s.Values)
+	if s.DryRun {
+		s.Report.Lesson(l.Name, l.Title(s.Lang), s.intro())
+		return s.plan(steps)
+	}
+	// Before the first line: what would stop the lesson anyway stops it
+	// before it makes anything.
+	if err := s.Preflight(ctx); err != nil {
+		return err
+	}
+	created, err := ensureNamespace(ctx, s.Clients.Client, s.Namespace)
+	if err != nil {
+		return err
+	}
+	if err := s.guard().acquire(ctx); err != nil {
+		return err
+	}
+	defer func() { s.lock.release(ctx, s.undo.keep()) }()
+	refs, err := objects(s, steps)
+	if err != nil {
+		return err
+	}
+	if err := s.lock.check(ctx, refs); err != nil {
+		return err
+	}
+	if s.Lesson.Node {
+		err := s.nodeWay().Start(ctx)
+		s.NodeAccess = s.node.Access
+		if err != nil {
+			return &NodeRefused{Err: err}
+		}
+	}
+	s.Report.Lesson(l.Name, l.Title(s.Lang), s.intro())
+	if created {
+		s.Report.Note(NoteInfo, s.Text("ui.namespace.created", text.Facts{"Message": s.Namespace}))
+	}
+	if s.node != nil {
+		s.node.Begin() // the notes kept for after the header
+	}
+	for _, r := range Roles {
+		if img := s.Images[r.Name]; img != r.Default {
+			s.Report.Note(NoteInfo, s.Text("ui.images.override", text.Facts{"Reason": r.Name, "Image": img}))
+		}
+	}
+	tctx, stop := context.WithCancel(ctx)
+	defer stop()
+	s.Timeline = &Timeline{
+		Client: s.Clients.Client, Namespace: s.Namespace, Selector: Selector + "," + LessonLabel + "=" + l.Name,
+		Origin: s.start, Since: s.start.Add(-time.Second).Truncate(time.Second), Now: s.Now, Lang: s.Lang, Report: s.Report.Event,
+		Problem: func(msg string) { s.learned.problem("%s", msg) },
+	}
+	defer func() { err = s.finish(ctx, err) }()
+	if err := s.Timeline.Start(tctx); err != nil {
+		return err
+	}
+	for i, st := range steps {
+		if err := s.pause(ctx); err != nil {
+			return err
+		}
+		sec := s.section(st.Key)
+		body, calls := s.expand(sec.Body)
+		s.say(body, st.Key, calls)
+		s.Report.Step(i+1, len(steps), st.Key, sec.Title, body)
+		for _, a := range st.Do {
+			if cmd := a.Show(s); cmd != "" {
+				s.Report.Command(cmd)
+			}
+			out, err := a.Run(ctx, s)
+			s.Report.Output(out)
+			if err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func (s *Session) plan(steps []Step) error {
+	s.Report.Note(NoteInfo, s.Text("ui.dryrun", nil))
+	if s.Lesson.Node {
+		s.Report.Note(NoteInfo, s.Text("ui.node.dryrun", nil))
+	}
+	for i, st := range steps {
+		sec := s.section(st.Key)
+		s.Report.Step(i+1, len(steps), st.Key, sec.Title, s.Expand(sec.Body))
+		for _, a := range st.Do {
+			if cmd := a.Show(s); cmd != "" {
+				s.Report.Command(cmd)
+			}
+			if m, ok := a.(Manifester); ok {
+				file, data, err := m.Manifest()
+				if err != nil {
+					return err
+				}
+				s.Report.Manifest(file, string(s.Images.stamp(localManifest(s.Lang, file, data))))
+			}
+		}
+	}
+	sec := s.section("ui.dryrun.done")
+	s.Report.Done(true, 0, sec.Title+". "+sec.Body)
+	return s.textErr()
+}
+
+// pause waits for Enter in step mode; Ctrl-C still works meanwhile.
+func (s *Session) pause(ctx context.Context) error {
+	if !s.StepMode {
+		return nil
+	}
+	if s.lines == nil {
+		ch := make(chan string)
+		go func() {
+			sc := bufio.NewScanner(s.In)
+			for sc.Scan() {
+				ch <- sc.Text()
+			}
+			close(ch)
+		}()
+		s.lines = ch
+	}
+	s.Report.Note(NoteInfo, s.Text("ui.step.prompt", nil))
+	select {
+	case <-s.lines:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	return nil
+}
+
+// ensureNamespace makes the lesson's namespace if it is missing, and
+// says whether it did.
+func ensureNamespace(ctx context.Context, c kubernetes.Interface, name string) (bool, error) {
+	nss := c.CoreV1().Namespaces()
+	_, err := nss.Get(ctx, name, metav1.GetOptions{})
+	if err == nil || !kube.IsNotFound(err) {
+		return false, nil // there, or not ours to look at: creating Pods will tell
+	}
+	ns := &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: name, Labels: map[string]string{WorkspaceLabel: "true"}}}
+	if _, err := nss.Create(ctx, ns, metav1.CreateOptions{}); err != nil && !kube.IsAlreadyExists(err) {
+		return false, text.Err("err.lesson.namespace", text.Facts{"Namespace": name}).Because(kube.Explain(err))
+	}
+	return true, nil
+}
+
+// finish cleans up (with a fresh context when ctx was cancelled) and
+// reports how the lesson ended.
+func (s *Session) finish(ctx context.Context, err error) error {
+	s.Timeline.Stop() // the lesson is over: cleanup is not part of its story
+	interrupted := ctx.Err() != nil && errors.Is(context.Cause(ctx), context.Canceled)
+	if interrupted {
+		s.Report.Note(NoteWarn, s.Text("ui.interrupted", nil))
+		err = ErrInterrupted
+	}
+	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 90*time.Second)
+	defer cancel()
+	if cerr := s.cleanup(cctx); cerr != nil {
+		s.undo.failed()
+		if err == nil {
+			err = cerr
+		}
+	}
+	if err == nil {
+		err = s.textErr()
+	}
+	key := "ui.done"
+	if err != nil {
+		key = "ui.failed"
+	}
+	s.say(Messages.Get(s.Lang, key).Title, key, nil)
+	s.Report.Done(err == nil, s.Since(), Messages.Get(s.Lang, key).Title)
+	return err
+}
+
+// intro is the lesson's intro, said (Said key "intro").
+func (s *Session) intro() string {
+	out, calls := s.expand(s.Lesson.Text.Get(s.Lang, "intro").Body)
+	s.say(out, "intro", calls)
+	return out
+}
+
+func (s *Session) cleanup(ctx context.Context) error {
+	made, fns := s.undo.work()
+	var errs []error
+	for i := len(fns) - 1; i >= 0; i-- {
+		errs = append(errs, fns[i](ctx))
+	}
+	if len(made) == 0 {
+		return errors.Join(errs...)
+	}
+	if s.Keep {
+		var names []string
+		for _, r := range made {
+			names = append(names, r.String())
+		}
+		sort.Strings(names)
+		s.Report.Note(NoteInfo, s.Text("ui.cleanup.keep", text.Facts{"Message": s.Kubectl("delete " + strings.Join(names, " "))}))
+		return errors.Join(errs...)
+	}
+	s.Report.Note(NoteInfo, s.Text("ui.cleanup", nil))
+	objs := make([]kube.Object, len(made))
+	for i, r := range made {
+		objs[i] = kube.Object{Kind: r.Kind, Namespace: s.Namespace, Name: r.Name}
+	}
+	done := s.Report.Waiting(s.Text("ui.cleanup", nil))
+	results := kube.DeleteAll(ctx, s.Clients.Client, objs, s.Timeout)
+	done()
+	for i, err := range results {
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		s.undo.Forget(made[i].Kind, made[i].Name)
+		s.Report.Note(NoteGood, s.Text("ui.cleanup.removed", text.Facts{"Message": made[i].String()}))
+	}
+	return errors.Join(errs...)
+}
