@@ -16,8 +16,12 @@ import (
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
+// runner holds the steps of a run that only Run calls.
+type runner struct{ s *Session }
+
 // Run runs the lesson: every step in order, then the cleanup.
 func (s *Session) Run(ctx context.Context) (err error) {
+	r := runner{s}
 	if s.Now == nil {
 		s.Now = time.Now
 	}
@@ -28,8 +32,8 @@ func (s *Session) Run(ctx context.Context) (err error) {
 	l := s.Lesson
 	steps := l.Steps(s.Values)
 	if s.DryRun {
-		s.Report.Lesson(l.Name, l.Title(s.Lang), s.intro())
-		return s.plan(steps)
+		s.Report.Lesson(l.Name, l.Title(s.Lang), r.intro())
+		return r.plan(steps)
 	}
 	// Before the first line: what would stop the lesson anyway stops it
 	// before it makes anything.
@@ -58,7 +62,7 @@ func (s *Session) Run(ctx context.Context) (err error) {
 			return &NodeRefused{Err: err}
 		}
 	}
-	s.Report.Lesson(l.Name, l.Title(s.Lang), s.intro())
+	s.Report.Lesson(l.Name, l.Title(s.Lang), r.intro())
 	if created {
 		s.Report.Note(NoteInfo, s.Text("ui.namespace.created", text.Facts{"Message": s.Namespace}))
 	}
@@ -77,12 +81,12 @@ func (s *Session) Run(ctx context.Context) (err error) {
 		Origin: s.start, Since: s.start.Add(-time.Second).Truncate(time.Second), Now: s.Now, Lang: s.Lang, Report: s.Report.Event,
 		Problem: func(msg string) { s.learned.problem("%s", msg) },
 	}
-	defer func() { err = s.finish(ctx, err) }()
+	defer func() { err = r.finish(ctx, err) }()
 	if err := s.Timeline.Start(tctx); err != nil {
 		return err
 	}
 	for i, st := range steps {
-		if err := s.pause(ctx); err != nil {
+		if err := r.pause(ctx); err != nil {
 			return err
 		}
 		sec := s.section(st.Key)
@@ -103,7 +107,8 @@ func (s *Session) Run(ctx context.Context) (err error) {
 	return nil
 }
 
-func (s *Session) plan(steps []Step) error {
+func (r runner) plan(steps []Step) error {
+	s := r.s
 	s.Report.Note(NoteInfo, s.Text("ui.dryrun", nil))
 	if s.Lesson.Node {
 		s.Report.Note(NoteInfo, s.Text("ui.node.dryrun", nil))
@@ -130,7 +135,8 @@ func (s *Session) plan(steps []Step) error {
 }
 
 // pause waits for Enter in step mode; Ctrl-C still works meanwhile.
-func (s *Session) pause(ctx context.Context) error {
+func (r runner) pause(ctx context.Context) error {
+	s := r.s
 	if !s.StepMode {
 		return nil
 	}
@@ -171,7 +177,8 @@ func ensureNamespace(ctx context.Context, c kubernetes.Interface, name string) (
 
 // finish cleans up (with a fresh context when ctx was cancelled) and
 // reports how the lesson ended.
-func (s *Session) finish(ctx context.Context, err error) error {
+func (r runner) finish(ctx context.Context, err error) error {
+	s := r.s
 	s.Timeline.Stop() // the lesson is over: cleanup is not part of its story
 	interrupted := ctx.Err() != nil && errors.Is(context.Cause(ctx), context.Canceled)
 	if interrupted {
@@ -180,7 +187,7 @@ func (s *Session) finish(ctx context.Context, err error) error {
 	}
 	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 90*time.Second)
 	defer cancel()
-	if cerr := s.cleanup(cctx); cerr != nil {
+	if cerr := r.cleanup(cctx); cerr != nil {
 		s.undo.failed()
 		if err == nil {
 			err = cerr
@@ -199,13 +206,15 @@ func (s *Session) finish(ctx context.Context, err error) error {
 }
 
 // intro is the lesson's intro, said (Said key "intro").
-func (s *Session) intro() string {
+func (r runner) intro() string {
+	s := r.s
 	out, calls := s.expand(s.Lesson.Text.Get(s.Lang, "intro").Body)
 	s.say(out, "intro", calls)
 	return out
 }
 
-func (s *Session) cleanup(ctx context.Context) error {
+func (r runner) cleanup(ctx context.Context) error {
+	s := r.s
 	made, fns := s.undo.work()
 	var errs []error
 	for i := len(fns) - 1; i >= 0; i-- {
