@@ -29,8 +29,13 @@ func TestCompareTable(t *testing.T) {
 	if len(rec.errs) != 0 {
 		t.Errorf("kubectl's own table failed: %v", rec.errs)
 	}
-	if fieldNames("Name:  web\nNamespace: kpod\nContainers:\n  web:\n    Image: x\nEvents: <none>\n") != strings.Join([]string{"Name", "Namespace", "Containers", "Events"}, "\n") {
+	got := fieldNames("Name:  web\nNamespace: kpod\nContainers:\n  web:\n    Image: x\nEvents: <none>\n")
+	if strings.Join(got, "\n") != strings.Join([]string{"Name", "Namespace", "Containers", "Events"}, "\n") {
 		t.Error("fieldNames")
+	}
+	all := []string{"Name", "Namespace", "Priority", "Node", "Containers", "Events"}
+	if !inOrder([]string{"Name", "Node", "Events"}, all) || inOrder([]string{"Node", "Name"}, all) || inOrder([]string{"Name", "IPs"}, all) {
+		t.Error("inOrder")
 	}
 }
 

@@ -139,6 +139,7 @@ func allocatable(ctx context.Context, s *lessons.Session) (string, error) {
 		fmt.Fprintf(w, "  %s:\t%s\n", name, v)
 	}
 	w.Flush()
+	b.WriteString(s.Text("describe.part", nil) + "\n")
 	cpu := node.Status.Allocatable[corev1.ResourceCPU]
 	s.Fact("node.cpu", cpu.String())
 	return b.String(), nil
