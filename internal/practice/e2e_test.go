@@ -174,7 +174,7 @@ kubectl annotate pod box kpod.dev/sandbox=$OLD -n {{ns}}`, pod: "box", until: an
     command: ["sh", "-c", "sleep 2; exit 1"]
     livenessProbe:
       exec:
-        command: ["true"]`), pod: "crasher", until: restarted, why: []string{"restarted-other"}, diag: "crash-loop"},
+        command: ["true"]`), pod: "crasher", until: restarted, why: []string{"restarted-other", "liveness-path"}, diag: "crash-loop"},
 	"probe/exec": {script: manifest("alive", `  terminationGracePeriodSeconds: 1
   containers:
   - name: shell
