@@ -131,8 +131,8 @@ func TestDoctorInKorean(t *testing.T) {
 	for _, want := range []string{
 		"! 컨테이너 엔진    docker는 설치되어 있지만 데몬이 실행 중이 아닙니다(Cannot connect)",
 		"                   해결: `kpod cluster`와 `kpod images`에만 필요합니다: `sudo systemctl start docker`로",
-		"✗ 권한             네임스페이스 class1에서 할 수 없는 작업: create pods/exec",
-		"! 실습 이미지      busybox:1.37 이미지는 어느 노드에도 없음. 실습을 실행하면 노드가 이미지를 받아 옵니다",
+		"✗ 권한             class1 네임스페이스에서 할 수 없는 작업: create pods/exec",
+		"! 실습 이미지      busybox:1.37 이미지는 어느 노드에도 없음. 실습을 실행하면 노드가 이미지를 가져옵니다",
 		"! kubectl          PATH에 없습니다",
 	} {
 		if !strings.Contains(r.out, want) {
@@ -194,7 +194,7 @@ func TestClusterAndImagesInKorean(t *testing.T) {
 
 	r = run(t, koApp(tm, nil), context.Background(), "images", "load")
 	if r.code != 0 || !strings.Contains(r.out, "✓ kpod 클러스터의 모든 노드에 실습 이미지가 있습니다: nginx:1.30-alpine, busybox:1.37") ||
-		!strings.Contains(r.err, "노드 kpod-worker에 이미지 2개 넣는 중") {
+		!strings.Contains(r.err, "kpod-worker 노드에 이미지 2개 넣는 중") {
 		t.Errorf("images load: exit %d\n%s%s", r.code, r.out, r.err)
 	}
 	requireKorean(t, "images load", r.out+r.err)

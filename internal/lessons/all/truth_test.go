@@ -37,7 +37,17 @@ func TestWrongTextsStayFixed(t *testing.T) {
 		{"internal/lessons/multipod/en.md", nil, []string{"no bash. Use `-- sh`"}},
 		{"internal/lessons/run/en.md", nil, []string{"grep -i podip"}},
 		{"internal/lessons/messages/en.md", []string{"A Service now sends the Pod traffic."}, []string{"node-debugger-", "## event.BackOff.pull"}},
-		{"internal/lessons/patterns/ko.md", []string{"주 컨테이너", "노드에 배치됩니다"}, nil},
+		{"internal/lessons/patterns/ko.md", []string{"주 컨테이너", "노드에 배치됩니다", "여느 초기화 컨테이너처럼"}, nil},
+		// failureThreshold counts failed checks, not seconds.
+		{"internal/lessons/probe/ko.md", []string{"1초만\n실패해도"}, []string{"활성 프로브는 한 번만\n"}},
+		{"internal/lessons/probe/en.md", []string{"one failed second"}, []string{"a single failed check"}},
+		{"examples/startup-exec.yaml", []string{"one failed second"}, []string{"a single failed check"}},
+		{"examples/comments.ko.md", []string{"1초\n실패한 뒤"}, []string{"한 번 실패하자마자"}},
+		// A container restarts, not the Pod; the Pod keeps its IP.
+		{"internal/lessons/pause/ko.md", []string{"파드는 재시작할"}, []string{"컨테이너가 다시 시작될 때마다 파드는 IP를 잃을 것입니다"}},
+		// The kubelet's source walk is a note for developers, not the student's text.
+		{"internal/lessons/static/en.md", []string{"(In the kubelet's source"}, []string{"<!-- source, kubelet v1.37:"}},
+		{"internal/lessons/static/ko.md", []string{"(kubelet v1.37 소스에서는"}, []string{"<!-- source, kubelet v1.37:"}},
 	} {
 		s := read(tc.file)
 		for _, g := range tc.gone {
