@@ -25,7 +25,7 @@ func TestWrongTextsStayFixed(t *testing.T) {
 		{"internal/lessons/init/en.md", []string{"when that first 10s back-off ends: about 10 to 15 seconds here"},
 			[]string{"within a second", "claim: Error@init-config#2 -> Init:CrashLoopBackOff in 0s..16s", "10\nminutes without failing"}},
 		{"internal/lessons/init/ko.md", []string{"끝날 때 오므로, 여기서는 10~15초쯤 걸립니다"},
-			[]string{"1초\n안에 옵니다", "claim: Error@init-config#2 -> Init:CrashLoopBackOff in 0s..16s"}},
+			[]string{"1초 안에\n일어납니다", "claim: Error@init-config#2 -> Init:CrashLoopBackOff in 0s..16s"}},
 		{"internal/diagnose/en.md", []string{"Within seconds the name resolves"}, []string{"for up to 30 seconds"}},
 		{"internal/diagnose/ko.md", []string{"몇 초 안에 이름이 조회되고"}, []string{"30초까지 기억합니다"}},
 		{"internal/lessons/probe/en.md", []string{"container is restarted 20 to 31 seconds after it breaks", "must be 1 for a liveness probe)"},
@@ -44,7 +44,7 @@ func TestWrongTextsStayFixed(t *testing.T) {
 		{"examples/startup-exec.yaml", []string{"one failed second"}, []string{"a single failed check"}},
 		{"examples/comments.ko.md", []string{"1초\n실패한 뒤"}, []string{"한 번 실패하자마자"}},
 		// A container restarts, not the Pod; the Pod keeps its IP.
-		{"internal/lessons/pause/ko.md", []string{"파드는 재시작할"}, []string{"컨테이너가 다시 시작될 때마다 파드는 IP를 잃을 것입니다"}},
+		{"internal/lessons/pause/ko.md", []string{"파드는 재시작할"}, []string{"컨테이너가 다시 시작될 때마다 함께 사라지고"}},
 		// The kubelet's source walk is a note for developers, not the student's text.
 		{"internal/lessons/static/en.md", []string{"(In the kubelet's source"}, []string{"<!-- source, kubelet v1.37:"}},
 		{"internal/lessons/static/ko.md", []string{"(kubelet v1.37 소스에서는"}, []string{"<!-- source, kubelet v1.37:"}},
