@@ -21,7 +21,7 @@ import (
 var update = flag.Bool("update", false, "rewrite the golden files")
 
 // fixtures are the Pods under testdata/pods, shaped like the lessons'.
-var fixtures = []string{"run", "multipod", "probe", "init", "native", "adapter", "ambassador", "resources", "crashloop", "initfail", "toobig"}
+var fixtures = []string{"run", "multipod", "probe", "init", "native", "adapter", "ambassador", "resources", "crashloop", "initfail", "toobig", "env"}
 
 func load(t *testing.T, name string) *corev1.Pod {
 	t.Helper()
