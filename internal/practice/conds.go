@@ -214,11 +214,22 @@ func MemoryLimit(w *World, p *corev1.Pod) *Why {
 	return why("memory-limit", nil)
 }
 
-// OOMKilled holds when a container was killed for going over its memory limit.
+// OOMKilled holds when a container was killed for going over its memory
+// limit: reason OOMKilled, or, where the runtime missed the OOM event and
+// says Error (containerd on kind does, when the kernel kills a child of
+// PID 1), exit code 137 in a container with a memory limit and no
+// liveness probe (nothing else there sends SIGKILL).
 func OOMKilled(w *World, p *corev1.Pod) *Why {
 	for _, cs := range p.Status.ContainerStatuses {
+		spec := specOf(p, cs.Name)
 		for _, t := range []*corev1.ContainerStateTerminated{cs.State.Terminated, cs.LastTerminationState.Terminated} {
-			if t != nil && t.Reason == "OOMKilled" {
+			if t == nil {
+				continue
+			}
+			if t.Reason == "OOMKilled" {
+				return nil
+			}
+			if t.Reason == "Error" && t.ExitCode == 137 && spec != nil && spec.LivenessProbe == nil && !spec.Resources.Limits.Memory().IsZero() {
 				return nil
 			}
 		}
@@ -493,4 +504,14 @@ func ServedBy(name string) Cond {
 		}
 		return why("service", text.Facts{"Want": name, "Status": kube.PodStatus(p)})
 	}
+}
+
+// specOf is the spec of the Pod's app container called name, or nil.
+func specOf(p *corev1.Pod, name string) *corev1.Container {
+	for i := range p.Spec.Containers {
+		if p.Spec.Containers[i].Name == name {
+			return &p.Spec.Containers[i]
+		}
+	}
+	return nil
 }
