@@ -2,6 +2,7 @@ package lessontest
 
 import (
 	"context"
+	"fmt"
 	"os/exec"
 	"strings"
 	"testing"
@@ -140,13 +141,20 @@ func rows(s string) [][]string {
 	return out
 }
 
-// words splits a shown command as sh would, for the quoting kpod uses
-// ('...' and "...", no escapes inside).
+// words splits a shown command as sh would (see ShellWords).
 func words(cmd string) []string {
+	out, _ := ShellWords(cmd)
+	return out
+}
+
+// ShellWords cuts a shell line into words, with '...' and "..." quotes
+// (no escapes inside) and spaces or tabs between words. An unclosed quote
+// is an error; the words read up to it come with it.
+func ShellWords(line string) ([]string, error) {
 	var out []string
 	var cur strings.Builder
 	in, quote := false, rune(0)
-	for _, r := range cmd {
+	for _, r := range line {
 		switch {
 		case quote != 0 && r == quote:
 			quote = 0
@@ -154,7 +162,7 @@ func words(cmd string) []string {
 			cur.WriteRune(r)
 		case r == '\'' || r == '"':
 			quote, in = r, true
-		case r == ' ':
+		case r == ' ' || r == '\t':
 			if in {
 				out = append(out, cur.String())
 				cur.Reset()
@@ -168,5 +176,8 @@ func words(cmd string) []string {
 	if in {
 		out = append(out, cur.String())
 	}
-	return out
+	if quote != 0 {
+		return out, fmt.Errorf("unclosed quote")
+	}
+	return out, nil
 }

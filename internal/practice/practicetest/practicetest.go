@@ -15,6 +15,7 @@ import (
 	"k8s.io/apimachinery/pkg/types"
 
 	"github.com/kpod-dev/kpod/internal/lessons"
+	"github.com/kpod-dev/kpod/internal/lessons/lessontest"
 	"github.com/kpod-dev/kpod/internal/practice"
 )
 
@@ -52,7 +53,7 @@ func Objects(script string) ([]*corev1.Pod, []*corev1.Service, error) {
 		}
 	}
 	for _, line := range strings.Split(applied.ReplaceAllString(script, ""), "\n") {
-		f, err := split(line)
+		f, err := lessontest.ShellWords(line)
 		if err != nil {
 			return nil, nil, fmt.Errorf("%q: %w", line, err)
 		}
@@ -95,39 +96,6 @@ func runPod(args []string) *corev1.Pod {
 	}
 	p.Spec.Containers = []corev1.Container{c}
 	return p
-}
-
-// split cuts a shell line into words, with ” and "" quotes.
-func split(line string) ([]string, error) {
-	var out []string
-	var cur strings.Builder
-	in, quote := false, rune(0)
-	for _, r := range line {
-		switch {
-		case quote != 0 && r == quote:
-			quote = 0
-		case quote != 0:
-			cur.WriteRune(r)
-		case r == '\'' || r == '"':
-			quote, in = r, true
-		case r == ' ' || r == '\t':
-			if in {
-				out = append(out, cur.String())
-				cur.Reset()
-				in = false
-			}
-		default:
-			cur.WriteRune(r)
-			in = true
-		}
-	}
-	if quote != 0 {
-		return nil, fmt.Errorf("unclosed quote")
-	}
-	if in {
-		out = append(out, cur.String())
-	}
-	return out, nil
 }
 
 // World returns a fake world holding pods and svcs, each Pod run by Run.
