@@ -259,8 +259,8 @@ func swappedVars(root string, pkgs []*pkg) ([]Violation, error) {
 		byPath[p.path] = p
 	}
 	var out []Violation
-	for _, p := range pkgs {
-		tests, err := filepath.Glob(filepath.Join(p.dir, "*_test.go"))
+	for _, own := range pkgs {
+		tests, err := filepath.Glob(filepath.Join(own.dir, "*_test.go"))
 		if err != nil {
 			return nil, err
 		}
@@ -277,15 +277,15 @@ func swappedVars(root string, pkgs []*pkg) ([]Violation, error) {
 					return true
 				}
 				for _, lhs := range as.Lhs {
-					target, qual := assigned(lhs, f.Name.Name, p, imports, byPath)
-					if target == nil {
+					p, v := assigned(lhs, f.Name.Name, own, imports, byPath)
+					if v == nil {
 						continue
 					}
-					rel := relPath(root, fset.Position(lhs.Pos()).Filename)
+					qual := p.types.Name() + "." + v.Name()
 					out = append(out, Violation{
-						Key:  "swap " + rel + " " + qual,
+						Key:  "swap " + relPath(root, name) + " " + qual,
 						Pos:  position(root, fset, lhs.Pos()),
-						What: fmt.Sprintf("test assigns package-level var %s (declared at %s)", qual, position(root, target.fset, target.types.Scope().Lookup(lastName(qual)).Pos())),
+						What: fmt.Sprintf("test assigns package-level var %s (declared at %s)", qual, position(root, p.fset, v.Pos())),
 					})
 				}
 				return true
@@ -295,41 +295,44 @@ func swappedVars(root string, pkgs []*pkg) ([]Violation, error) {
 	return out, nil
 }
 
-// assigned returns the package whose package-level variable lhs writes, and
-// the variable's qualified name; nil if lhs writes no such variable.
-func assigned(lhs ast.Expr, filePkg string, own *pkg, imports map[string]string, byPath map[string]*pkg) (*pkg, string) {
+// assigned returns the package-level variable of the module's non-test
+// code that lhs writes, and its package; nil if none. filePkg is the
+// package clause of the test file, own the package of its directory.
+func assigned(lhs ast.Expr, filePkg string, own *pkg, imports map[string]string, byPath map[string]*pkg) (*pkg, *types.Var) {
 	for { // strip to the root: v.f, v[i], *v, (v)
 		switch e := lhs.(type) {
 		case *ast.ParenExpr:
 			lhs = e.X
-			continue
 		case *ast.StarExpr:
 			lhs = e.X
-			continue
 		case *ast.IndexExpr:
 			lhs = e.X
-			continue
 		case *ast.SelectorExpr:
 			if id, ok := e.X.(*ast.Ident); ok && id.Obj == nil {
-				if p := byPath[imports[id.Name]]; p != nil && isVar(p, e.Sel.Name) {
-					return p, p.types.Name() + "." + e.Sel.Name
+				if p := byPath[imports[id.Name]]; p != nil {
+					if v := packageVar(p, e.Sel.Name); v != nil {
+						return p, v // pkg.V
+					}
 				}
 			}
 			lhs = e.X
-			continue
 		case *ast.Ident:
-			// An identifier the file does not declare itself is the package's.
-			if e.Obj == nil && filePkg == own.types.Name() && isVar(own, e.Name) {
-				return own, own.types.Name() + "." + e.Name
+			// A name the test file does not declare itself is its package's.
+			if e.Obj == nil && filePkg == own.types.Name() {
+				if v := packageVar(own, e.Name); v != nil {
+					return own, v
+				}
 			}
+			return nil, nil
+		default:
+			return nil, nil
 		}
-		return nil, ""
 	}
 }
 
-func isVar(p *pkg, name string) bool {
-	_, ok := p.types.Scope().Lookup(name).(*types.Var)
-	return ok
+func packageVar(p *pkg, name string) *types.Var {
+	v, _ := p.types.Scope().Lookup(name).(*types.Var)
+	return v
 }
 
 // importNames maps the names a file uses for the module's packages it
@@ -350,8 +353,6 @@ func importNames(f *ast.File, byPath map[string]*pkg) map[string]string {
 	}
 	return m
 }
-
-func lastName(qual string) string { return qual[strings.LastIndex(qual, ".")+1:] }
 
 func position(root string, fset *token.FileSet, pos token.Pos) string {
 	p := fset.Position(pos)

@@ -49,6 +49,7 @@ func TestCheckFindsEach(t *testing.T) {
 		"clock_test.go:9: test assigns package-level var bad.now (declared at clock.go:6)",
 		"ext_test.go:10: test assigns package-level var bad.Default (declared at clock.go:9)",
 		"internal/lessons/fat: lesson fat has 260 lines of non-test Go (max 250)",
+		"onlytests/only_test.go:11: test assigns package-level var bad.Fixed (declared at clock.go:12)",
 		"wide.go:28: type bad.Wide has 26 methods (max 25)",
 		"wide.go:49: type bad.Many has 26 methods (max 25)",
 	}

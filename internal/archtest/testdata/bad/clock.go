@@ -8,7 +8,7 @@ var now = time.Now
 // Default is swapped by ext_test.go.
 var Default = map[string]int{}
 
-// Fixed is only read by tests.
+// Fixed is set by onlytests, a package of tests only.
 var Fixed = 1
 
 func stamp() time.Time { return now() }
