@@ -1,7 +1,9 @@
 // Package archtest checks the size bar of issue #22 on a Go module's source
 // tree: no non-test Go file over MaxFileLines lines, no type whose method set
 // has more than MaxMethods methods, no package-level variable that a test
-// assigns, no lesson over MaxLessonLines lines of non-test Go.
+// assigns, no lesson over MaxLessonLines lines of non-test Go. Lines are
+// counted in every module under the root (the tools' modules in scripts/
+// too); types and variables in the root module's packages.
 package archtest
 
 import (
