@@ -35,25 +35,23 @@ var (
 	podCauses = []podCause{terminating{}, evicted{}, unschedulable{}, sandbox{}}
 
 	containerCauses = []containerCause{
-		imagePull{},                // waiting: ErrImagePull, ImagePullBackOff...
-		configError{},              // waiting: CreateContainerConfigError
-		startError{waiting: true},  // waiting: CreateContainerError, RunContainerError
-		postStart{waiting: true},   // waiting: PostStartHookError
-		oomKilled{},                // its last run ended OOMKilled
-		postStart{},                // its last run was ended because the hook failed
-		probe{kinds: notReadiness}, // a liveness or startup probe fails
-		oomKilled{probably: true},  // exit 137 and signs of the OOM killer
-		startError{},               // its last run ended StartError
-		crashLoop{},                // it keeps exiting
-		initStuck{},                // an init container runs and does not finish
+		imagePull{},               // waiting: ErrImagePull, ImagePullBackOff...
+		configError{},             // waiting: CreateContainerConfigError
+		startError{waiting: true}, // waiting: CreateContainerError, RunContainerError
+		postStart{waiting: true},  // waiting: PostStartHookError
+		oomKilled{},               // its last run ended OOMKilled
+		postStart{},               // its last run was ended because the hook failed
+		probe{},                   // a liveness or startup probe fails
+		oomKilled{probably: true}, // exit 137 and signs of the OOM killer
+		startError{},              // its last run ended StartError
+		crashLoop{},               // it keeps exiting
+		initStuck{},               // an init container runs and does not finish
 	}
 
-	readyCauses = []containerCause{probe{kinds: []string{"Readiness"}}}
+	readyCauses = []containerCause{probe{readiness: true}}
 
 	lastCauses = []podCause{mountFailed{}, fine{}}
 )
-
-var notReadiness = []string{"Liveness", "Startup"}
 
 // ctr is one container as the causes read it.
 type ctr struct {
@@ -62,7 +60,8 @@ type ctr struct {
 	init   bool              // an init container
 	// last is how its current or previous run ended; nil: none has.
 	last *corev1.ContainerStateTerminated
-	// crashing: it ended badly and is restarted, or ended for good.
+	// crashing: it exits and the kubelet starts it again, or it ended
+	// for good (restartPolicy Never).
 	crashing bool
 }
 

@@ -18,9 +18,17 @@ var (
 )
 
 // probe: a liveness or startup probe fails and the kubelet restarts the
-// container, or a readiness probe fails and keeps the Pod from being Ready.
-// kinds are the probes it looks at, in order: Liveness, Startup, Readiness.
-type probe struct{ kinds []string }
+// container, or (readiness) a readiness probe fails and keeps the Pod from
+// being Ready.
+type probe struct{ readiness bool }
+
+// kinds are the probes it looks at, in order.
+func (p probe) kinds() []string {
+	if p.readiness {
+		return []string{"Readiness"}
+	}
+	return []string{"Liveness", "Startup"}
+}
 
 func (p probe) match(d *diag, c *ctr) bool {
 	kind, _, _ := p.failing(d, c)
@@ -36,7 +44,7 @@ func (p probe) failing(d *diag, c *ctr) (kind string, failed, killed *corev1.Eve
 		return "", nil, nil
 	}
 	s := c.status
-	for _, kind := range p.kinds {
+	for _, kind := range p.kinds() {
 		killed := d.lastEvent(s.Name, func(m string) bool {
 			return strings.Contains(m, "failed "+strings.ToLower(kind)+" probe")
 		}, "Killing")
