@@ -1,11 +1,16 @@
 // Package diagnose says why a Pod is in the state it is in, from its status,
 // its Events and, where needed, its containers' last log lines. It holds no
 // client: the caller fetches, Diagnose only reads, so it is easy to test.
+//
+// What kpod knows is a table of causes (causes.go), tried in order; each
+// cause is a small type with match and explain, in a file of its family:
+// ending.go (terminating, evicted), scheduling.go, start.go (sandbox,
+// start errors, postStart hooks), image.go, config.go, crash.go (crash
+// loops, OOM kills), probes.go, init.go, fine.go (healthy, starting,
+// unknown). evidence.go has what they share; text.go turns the case into words.
 package diagnose
 
 import (
-	"sort"
-	"strings"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
@@ -182,188 +187,8 @@ func Diagnose(in Input, lang string) Diagnosis {
 	return d.out
 }
 
-type diag struct {
-	in     Input
-	pod    *corev1.Pod
-	lang   string
-	events []corev1.Event // the Pod's own, oldest first
-	out    Diagnosis
-	facts  Details
-}
-
-// run finds the first thing that explains the Pod's state, in the order the
-// kubelet meets them: scheduling, init containers, then app containers.
-func (d *diag) run() {
-	pod := d.pod
-	if d.terminating() || d.evicted() || d.unschedulable() || d.sandbox() {
-		return
-	}
-	for i, list := range [][]corev1.ContainerStatus{pod.Status.InitContainerStatuses, pod.Status.ContainerStatuses} {
-		for _, c := range list {
-			if d.container(c, i == 0) {
-				return
-			}
-		}
-	}
-	if d.readiness() {
-		return
-	}
-	if d.mountFailed() {
-		return
-	}
-	d.fine()
-}
-
-func (d *diag) set(c, variant string, f func(*Details)) bool {
-	d.out.Case, d.out.Variant = c, variant
-	if f != nil {
-		f(&d.facts)
-	}
-	return true
-}
-
-// container looks at one container's status; init says it is an init container.
-func (d *diag) container(c corev1.ContainerStatus, init bool) bool {
-	if init && c.State.Terminated != nil && c.State.Terminated.ExitCode == 0 {
-		return false // finished its work
-	}
-	d.facts.Container, d.facts.Init, d.facts.Restarts = c.Name, init, c.RestartCount
-	spec := d.spec(c.Name)
-	if w := c.State.Waiting; w != nil {
-		switch w.Reason {
-		case "ErrImagePull", "ImagePullBackOff", "InvalidImageName", "ErrImageNeverPull":
-			return d.imagePull(c, spec)
-		case "CreateContainerConfigError":
-			return d.configError(c, w.Message)
-		case "CreateContainerError", "RunContainerError":
-			return d.startError(c, w.Message)
-		case "PostStartHookError":
-			return d.postStart(c, w.Message)
-		}
-	}
-	last := c.State.Terminated
-	if last == nil {
-		last = c.LastTerminationState.Terminated
-	}
-	crashing := c.State.Waiting != nil && c.State.Waiting.Reason == "CrashLoopBackOff" ||
-		c.State.Terminated != nil && (c.State.Terminated.ExitCode != 0 || c.RestartCount > 0) ||
-		c.RestartCount > 0 && !c.Ready ||
-		c.RestartCount > 0 && c.State.Running != nil && d.in.recent(c.State.Running.StartedAt.Time)
-	if last != nil && last.Reason == "OOMKilled" && (crashing || c.State.Terminated != nil) {
-		return d.oomKilled(c, spec, last)
-	}
-	if last != nil && crashing && d.hookFailed(c, last) {
-		return d.postStart(c, "")
-	}
-	if !init && d.probe(c, spec, "Liveness", "Startup") {
-		return true
-	}
-	if last != nil && last.ExitCode == 137 && last.Reason != "OOMKilled" && (crashing || c.State.Terminated != nil) && d.probablyOOM(c, spec) {
-		return d.oomKilled(c, spec, last)
-	}
-	if last != nil && (last.Reason == "StartError" || last.Reason == "ContainerCannotRun") && crashing {
-		return d.startError(c, last.Message)
-	}
-	if last != nil && crashing {
-		return d.crashLoop(c, spec, last)
-	}
-	if init && c.State.Running != nil && !sidecar(d.pod, c.Name) {
-		return d.initStuck(c)
-	}
-	return false
-}
-
 // recent: t is less than 10 minutes ago, the time after which the kubelet
 // forgets a container's crashes and resets its back-off.
 func (in Input) recent(t time.Time) bool {
 	return !in.Now.IsZero() && !t.IsZero() && in.Now.Sub(t) < 10*time.Minute
 }
-
-func (d *diag) spec(name string) *corev1.Container {
-	for _, list := range [][]corev1.Container{d.pod.Spec.InitContainers, d.pod.Spec.Containers} {
-		for i := range list {
-			if list[i].Name == name {
-				return &list[i]
-			}
-		}
-	}
-	return nil
-}
-
-// sidecar reports whether name is a native sidecar: an init container with
-// restartPolicy Always, which keeps running by design.
-func sidecar(pod *corev1.Pod, name string) bool {
-	for _, c := range pod.Spec.InitContainers {
-		if c.Name == name {
-			return c.RestartPolicy != nil && *c.RestartPolicy == corev1.ContainerRestartPolicyAlways
-		}
-	}
-	return false
-}
-
-// ownEvents keeps the Events about this very Pod, oldest first.
-func ownEvents(pod *corev1.Pod, events []corev1.Event) []corev1.Event {
-	var out []corev1.Event
-	for _, e := range events {
-		o := e.InvolvedObject
-		if o.Kind != "" && o.Kind != "Pod" || o.Name != pod.Name || pod.UID != "" && o.UID != "" && o.UID != pod.UID {
-			continue
-		}
-		out = append(out, e)
-	}
-	sort.SliceStable(out, func(i, j int) bool { return kube.EventLast(&out[i]).Before(kube.EventLast(&out[j])) })
-	return out
-}
-
-// lastEvent is the newest Event with one of reasons about container (any
-// container when it is empty) whose message passes ok (nil: any).
-func (d *diag) lastEvent(container string, ok func(string) bool, reasons ...string) *corev1.Event {
-	for i := len(d.events) - 1; i >= 0; i-- {
-		e := &d.events[i]
-		if !contains(reasons, e.Reason) || container != "" && containerOf(e) != "" && containerOf(e) != container {
-			continue
-		}
-		if ok == nil || ok(e.Message) {
-			return e
-		}
-	}
-	return nil
-}
-
-func containerOf(e *corev1.Event) string {
-	p := e.InvolvedObject.FieldPath
-	for _, pre := range []string{"spec.containers{", "spec.initContainers{", "spec.ephemeralContainers{"} {
-		if name, ok := strings.CutPrefix(p, pre); ok {
-			return strings.TrimSuffix(name, "}")
-		}
-	}
-	return ""
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
-func orDefault(ns string) string {
-	if ns == "" {
-		return "default"
-	}
-	return ns
-}
-
-// clip makes s one line of at most n runes.
-func clip(s string, n int) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if r := []rune(s); len(r) > n {
-		return string(r[:n-1]) + "…"
-	}
-	return s
-}
-
-// sentence is a message to quote inside a sentence: one line, no final period.
-func sentence(s string, n int) string { return strings.TrimRight(clip(s, n), ". ") }

@@ -2,6 +2,7 @@ package diagnose
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 
 	"al.essio.dev/pkg/shellescape"
@@ -87,4 +88,128 @@ func lastLine(lines []string) string {
 		}
 	}
 	return ""
+}
+
+// ownEvents keeps the Events about this very Pod, oldest first.
+func ownEvents(pod *corev1.Pod, events []corev1.Event) []corev1.Event {
+	var out []corev1.Event
+	for _, e := range events {
+		o := e.InvolvedObject
+		if o.Kind != "" && o.Kind != "Pod" || o.Name != pod.Name || pod.UID != "" && o.UID != "" && o.UID != pod.UID {
+			continue
+		}
+		out = append(out, e)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return kube.EventLast(&out[i]).Before(kube.EventLast(&out[j])) })
+	return out
+}
+
+// lastEvent is the newest Event with one of reasons about container (any
+// container when it is empty) whose message passes ok (nil: any).
+func (d *diag) lastEvent(container string, ok func(string) bool, reasons ...string) *corev1.Event {
+	for i := len(d.events) - 1; i >= 0; i-- {
+		e := &d.events[i]
+		if !contains(reasons, e.Reason) || container != "" && containerOf(e) != "" && containerOf(e) != container {
+			continue
+		}
+		if ok == nil || ok(e.Message) {
+			return e
+		}
+	}
+	return nil
+}
+
+func containerOf(e *corev1.Event) string {
+	p := e.InvolvedObject.FieldPath
+	for _, pre := range []string{"spec.containers{", "spec.initContainers{", "spec.ephemeralContainers{"} {
+		if name, ok := strings.CutPrefix(p, pre); ok {
+			return strings.TrimSuffix(name, "}")
+		}
+	}
+	return ""
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func orDefault(ns string) string {
+	if ns == "" {
+		return "default"
+	}
+	return ns
+}
+
+// clip makes s one line of at most n runes.
+func clip(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); len(r) > n {
+		return string(r[:n-1]) + "…"
+	}
+	return s
+}
+
+// sentence is a message to quote inside a sentence: one line, no final period.
+func sentence(s string, n int) string { return strings.TrimRight(clip(s, n), ". ") }
+
+// sidecar reports whether name is a native sidecar: an init container with
+// restartPolicy Always, which keeps running by design.
+func sidecar(pod *corev1.Pod, name string) bool {
+	for _, c := range pod.Spec.InitContainers {
+		if c.Name == name {
+			return c.RestartPolicy != nil && *c.RestartPolicy == corev1.ContainerRestartPolicyAlways
+		}
+	}
+	return false
+}
+
+func containsAny(s string, subs ...string) bool {
+	for _, x := range subs {
+		if strings.Contains(s, x) {
+			return true
+		}
+	}
+	return false
+}
+
+func command(cmd, args []string) string {
+	all := append(append([]string(nil), cmd...), args...)
+	if len(all) == 0 {
+		return ""
+	}
+	return clip(shellescape.QuoteCommand(all), 200)
+}
+
+// terminatedField is where the last termination is: the current state or lastState.
+func terminatedField(c corev1.ContainerStatus) string {
+	if c.State.Terminated != nil {
+		return "state.terminated"
+	}
+	return "lastState.terminated"
+}
+
+// backOffOf reads the kubelet's current back-off from a CrashLoopBackOff message.
+func backOffOf(msg string) string {
+	if m := backOff.FindStringSubmatch(msg); m != nil {
+		return m[1]
+	}
+	return ""
+}
+
+// specOf is the spec of the Pod's container (or init container) name; nil
+// if it has none.
+func specOf(pod *corev1.Pod, name string) *corev1.Container {
+	for _, list := range [][]corev1.Container{pod.Spec.InitContainers, pod.Spec.Containers} {
+		for i := range list {
+			if list[i].Name == name {
+				return &list[i]
+			}
+		}
+	}
+	return nil
 }

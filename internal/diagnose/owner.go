@@ -43,7 +43,8 @@ func DiagnoseOwner(o Owner, lang string) (d Diagnosis, refused bool) {
 	dg.out = Diagnosis{Object: object, Namespace: o.Namespace, State: fmt.Sprintf("%d/%d Pods", o.Have, o.Want), Evidence: []Evidence{}, Hints: []string{}}
 	dg.facts = Details{Namespace: orDefault(o.Namespace), State: dg.out.State, Owner: object, Creator: o.Creator}
 	if ev == nil || o.Have >= o.Want { // what kpod sees, no cause
-		dg.set(Unknown, "", func(f *Details) { f.Seen = fmt.Sprintf("%s: %s", object, dg.out.State) })
+		dg.set(Unknown, "")
+		dg.facts.Seen = fmt.Sprintf("%s: %s", object, dg.out.State)
 		dg.out.Facts = dg.facts
 		dg.render()
 		dg.out.Container = ""
@@ -62,7 +63,8 @@ func DiagnoseOwner(o Owner, lang string) (d Diagnosis, refused bool) {
 	case containsAny(msg, "per Container is", "per Pod is", "LimitRange"):
 		variant = "limit-range"
 	}
-	dg.set(NotCreated, variant, func(f *Details) { f.Message = sentence(msg, 400) })
+	dg.set(NotCreated, variant)
+	dg.facts.Message = sentence(msg, 400)
 	dg.out.Evidence = append(dg.out.Evidence, Evidence{Kind: "event", Reason: ev.Reason, Count: kube.EventCount(ev),
 		Text: strings.TrimSpace(ev.Message), Command: dg.facts.kubectl("events", "--for", o.Creator)})
 	dg.out.Facts = dg.facts

@@ -1,100 +1,104 @@
 package diagnose
 
 import (
+	"regexp"
 	"strconv"
 	"strings"
 
 	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/util/intstr"
 
 	"github.com/kpod-dev/kpod/internal/kube"
 )
 
+var (
+	refusedPort = regexp.MustCompile(`dial tcp \[?[0-9A-Za-z.:%-]*\]?:(\d+): connect: connection refused`)
+	httpStatus  = regexp.MustCompile(`HTTP probe failed with statuscode: (\d+)`)
+)
+
 // probe: a liveness or startup probe fails and the kubelet restarts the
-// container (or a readiness probe fails and keeps the Pod from being Ready).
-func (d *diag) probe(c corev1.ContainerStatus, spec *corev1.Container, kinds ...string) bool {
-	if spec == nil {
-		return false
+// container, or (readiness) a readiness probe fails and keeps the Pod from
+// being Ready.
+type probe struct{ readiness bool }
+
+// kinds are the probes it looks at, in order.
+func (p probe) kinds() []string {
+	if p.readiness {
+		return []string{"Readiness"}
 	}
-	for _, kind := range kinds {
-		killed := d.lastEvent(c.Name, func(m string) bool {
+	return []string{"Liveness", "Startup"}
+}
+
+func (p probe) match(d *diag, c *ctr) bool {
+	kind, _, _ := p.failing(d, c)
+	return kind != ""
+}
+
+// failing is the first of the probes that fails, the kubelet's Unhealthy
+// Event about it and, if the kubelet restarted the container for it, its
+// Killing Event. A failure counts if it killed the container, or if it is
+// newer than the container's start and keeps it from being ready.
+func (p probe) failing(d *diag, c *ctr) (kind string, failed, killed *corev1.Event) {
+	if c.spec == nil || c.init {
+		return "", nil, nil
+	}
+	s := c.status
+	for _, kind := range p.kinds() {
+		killed := d.lastEvent(s.Name, func(m string) bool {
 			return strings.Contains(m, "failed "+strings.ToLower(kind)+" probe")
 		}, "Killing")
-		failed := d.lastEvent(c.Name, func(m string) bool { return strings.HasPrefix(m, kind+" probe") }, "Unhealthy")
+		failed := d.lastEvent(s.Name, func(m string) bool { return strings.HasPrefix(m, kind+" probe") }, "Unhealthy")
 		if failed == nil {
 			continue
 		}
-		recent := c.State.Running != nil && !c.Ready && !kube.EventLast(failed).Before(c.State.Running.StartedAt.Time)
+		recent := s.State.Running != nil && !s.Ready && !kube.EventLast(failed).Before(s.State.Running.StartedAt.Time)
 		if killed == nil && !recent {
 			continue
 		}
-		d.probeFacts(c, spec, kind, failed)
-		d.addEvent(failed)
-		d.addEvent(killed)
-		return true
+		return kind, failed, killed
 	}
-	return false
+	return "", nil, nil
 }
 
-// readiness: a running container is not ready because its readiness probe fails.
-func (d *diag) readiness() bool {
-	for _, c := range d.pod.Status.ContainerStatuses {
-		if c.Ready || c.State.Running == nil {
-			continue
-		}
-		d.facts.Container, d.facts.Init, d.facts.Restarts = c.Name, false, c.RestartCount
-		if d.probe(c, d.spec(c.Name), "Readiness") {
-			return true
-		}
-	}
-	return false
-}
-
-func (d *diag) probeFacts(c corev1.ContainerStatus, spec *corev1.Container, kind string, ev *corev1.Event) {
-	p := map[string]*corev1.Probe{"Liveness": spec.LivenessProbe, "Readiness": spec.ReadinessProbe, "Startup": spec.StartupProbe}[kind]
-	msg := ev.Message
-	for _, pre := range []string{kind + " probe failed: ", kind + " probe errored: "} {
-		if _, rest, ok := strings.Cut(msg, pre); ok {
-			msg = rest
-		}
-	}
-	if i := strings.Index(msg, "state: "); strings.HasPrefix(ev.Message, kind+" probe errored") && i >= 0 {
-		msg = msg[i+len("state: "):]
-	}
-	msg = strings.TrimSpace(msg)
+func (p probe) explain(d *diag, c *ctr) {
+	kind, failed, killed := p.failing(d, c)
+	spec, name := c.spec, c.status.Name
+	pr := map[string]*corev1.Probe{"Liveness": spec.LivenessProbe, "Readiness": spec.ReadinessProbe, "Startup": spec.StartupProbe}[kind]
+	msg := probeOutput(kind, failed.Message)
 	var ports []string
 	for _, cp := range spec.Ports {
 		ports = append(ports, strconv.Itoa(int(cp.ContainerPort)))
 	}
 	f := &d.facts
-	f.Probe, f.Output, f.Message, f.Ports = strings.ToLower(kind), clip(msg, 300), clip(ev.Message, 300), strings.Join(ports, ", ")
+	f.Probe, f.Output, f.Message, f.Ports = strings.ToLower(kind), clip(msg, 300), clip(failed.Message, 300), strings.Join(ports, ", ")
 	f.Threshold = 3
 	field := strings.ToLower(kind[:1]) + kind[1:] + "Probe"
-	if p != nil {
-		f.Timeout = max(p.TimeoutSeconds, 1)
+	if pr != nil {
+		f.Timeout = max(pr.TimeoutSeconds, 1)
 		f.Period = 10
-		if p.PeriodSeconds > 0 {
-			f.Period = p.PeriodSeconds
+		if pr.PeriodSeconds > 0 {
+			f.Period = pr.PeriodSeconds
 		}
-		if p.FailureThreshold > 0 {
-			f.Threshold = p.FailureThreshold
+		if pr.FailureThreshold > 0 {
+			f.Threshold = pr.FailureThreshold
 		}
 		switch {
-		case p.HTTPGet != nil:
-			f.Port, f.Path = portOf(p.HTTPGet.Port, spec), p.HTTPGet.Path
-			d.addField(d.facts.specField(c.Name, field+".httpGet.port"), p.HTTPGet.Port.String())
-		case p.TCPSocket != nil:
-			f.Port = portOf(p.TCPSocket.Port, spec)
-			d.addField(d.facts.specField(c.Name, field+".tcpSocket.port"), p.TCPSocket.Port.String())
-		case p.GRPC != nil:
-			f.Port = strconv.Itoa(int(p.GRPC.Port))
-		case p.Exec != nil:
-			f.Command = command(p.Exec.Command, nil)
+		case pr.HTTPGet != nil:
+			f.Port, f.Path = portOf(pr.HTTPGet.Port, spec), pr.HTTPGet.Path
+			d.addField(f.specField(name, field+".httpGet.port"), pr.HTTPGet.Port.String())
+		case pr.TCPSocket != nil:
+			f.Port = portOf(pr.TCPSocket.Port, spec)
+			d.addField(f.specField(name, field+".tcpSocket.port"), pr.TCPSocket.Port.String())
+		case pr.GRPC != nil:
+			f.Port = strconv.Itoa(int(pr.GRPC.Port))
+		case pr.Exec != nil:
+			f.Command = command(pr.Exec.Command, nil)
 		}
 	}
 	f.Budget = f.Threshold * max(f.Period, 1)
 	if kind == "Readiness" {
-		f.Services = d.services()
+		f.Services = selecting(d.in.Services, d.pod)
 	}
 	variant := "other"
 	switch {
@@ -103,20 +107,36 @@ func (d *diag) probeFacts(c corev1.ContainerStatus, spec *corev1.Container, kind
 		variant = "refused"
 		if f.Ports != "" && !contains(ports, f.Port) {
 			variant = "wrong-port"
-			d.addField(d.facts.specField(c.Name, "ports[*].containerPort"), strings.Join(ports, " "))
+			d.addField(f.specField(name, "ports[*].containerPort"), strings.Join(ports, " "))
 		}
 	case httpStatus.MatchString(msg):
 		f.Status = httpStatus.FindStringSubmatch(msg)[1]
 		variant = "http-status"
 	case containsAny(msg, "context deadline exceeded", "Client.Timeout", "i/o timeout", "timed out", "timeout"):
 		variant = "timeout"
-	case p != nil && p.Exec != nil:
+	case pr != nil && pr.Exec != nil:
 		variant = "exec"
 		if msg == "" {
 			variant = "exec-silent"
 		}
 	}
-	d.set(ProbeFailing, variant, nil)
+	d.set(ProbeFailing, variant)
+	d.addEvent(failed)
+	d.addEvent(killed)
+}
+
+// probeOutput is what the probe got, from the kubelet's Unhealthy message.
+func probeOutput(kind, message string) string {
+	msg := message
+	for _, pre := range []string{kind + " probe failed: ", kind + " probe errored: "} {
+		if _, rest, ok := strings.Cut(msg, pre); ok {
+			msg = rest
+		}
+	}
+	if i := strings.Index(msg, "state: "); strings.HasPrefix(message, kind+" probe errored") && i >= 0 {
+		msg = msg[i+len("state: "):]
+	}
+	return strings.TrimSpace(msg)
 }
 
 // portOf turns a probe's port (a number or a port name) into a number.
@@ -130,4 +150,18 @@ func portOf(p intstr.IntOrString, spec *corev1.Container) string {
 		}
 	}
 	return p.StrVal
+}
+
+// selecting names the Services that select the Pod.
+func selecting(services []corev1.Service, pod *corev1.Pod) string {
+	var names []string
+	for _, s := range services {
+		if len(s.Spec.Selector) == 0 {
+			continue
+		}
+		if labels.SelectorFromSet(s.Spec.Selector).Matches(labels.Set(pod.Labels)) {
+			names = append(names, s.Name)
+		}
+	}
+	return strings.Join(names, ", ")
 }

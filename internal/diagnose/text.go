@@ -25,31 +25,31 @@ func Text(lang, key string, v any) text.Section {
 
 // keys lists the text keys the diagnosis uses: the cause sentences first,
 // then the hints, each once.
-func (d *diag) keys() (cause, hints []string) {
-	c, v := d.out.Case, d.out.Variant
+func keys(out Diagnosis, f Details) (cause, hints []string) {
+	c, v := out.Case, out.Variant
 	base := c
 	if v != "" {
 		base += "." + v
 	}
 	cause = []string{base}
 	switch {
-	case c == ProbeFailing && d.facts.Probe == "readiness" && d.facts.Services != "":
+	case c == ProbeFailing && f.Probe == "readiness" && f.Services != "":
 		cause = append(cause, "probe.effect.readiness.service")
 	case c == ProbeFailing:
-		cause = append(cause, "probe.effect."+d.facts.Probe)
-	case c == OOMKilled && d.facts.Used != "":
+		cause = append(cause, "probe.effect."+f.Probe)
+	case c == OOMKilled && f.Used != "":
 		cause = append(cause, "oom-killed.used")
 	}
-	if d.facts.LogLine != "" && (c == CrashLoop || c == OOMKilled || c == InitStuck && v != "dns") {
+	if f.LogLine != "" && (c == CrashLoop || c == OOMKilled || c == InitStuck && v != "dns") {
 		cause = append(cause, "logline")
 	}
-	if k := fmt.Sprintf("exit.%d", d.facts.ExitCode); c == CrashLoop && v != "completed" && Texts.Has(k) {
+	if k := fmt.Sprintf("exit.%d", f.ExitCode); c == CrashLoop && v != "completed" && Texts.Has(k) {
 		cause = append(cause, k)
 	}
-	if d.facts.Restarts > 0 && (c == CrashLoop || c == OOMKilled || c == ProbeFailing && d.facts.Probe != "readiness") {
+	if f.Restarts > 0 && (c == CrashLoop || c == OOMKilled || c == ProbeFailing && f.Probe != "readiness") {
 		cause = append(cause, "restarts")
 	}
-	if d.facts.BackOff != "" {
+	if f.BackOff != "" {
 		cause = append(cause, "backoff")
 	}
 	for n := 1; n <= 3; n++ {
@@ -73,7 +73,7 @@ func (d *diag) render() {
 	if f.Container == "" {
 		f.Container = "CONTAINER"
 	}
-	cause, hints := d.keys()
+	cause, hints := keys(d.out, d.facts)
 	var body []string
 	for i, k := range cause {
 		s := Text(d.lang, k, f)

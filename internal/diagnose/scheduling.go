@@ -1,0 +1,163 @@
+package diagnose
+
+import (
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/api/resource"
+
+	"github.com/kpod-dev/kpod/internal/kube"
+)
+
+var (
+	taintText    = regexp.MustCompile(`untolerated taint\(?s?\)?:? ?(\{[^}]*\})`)
+	insufficient = regexp.MustCompile(`Insufficient ([A-Za-z0-9./_-]*[A-Za-z0-9])`)
+)
+
+// unschedulable: no node can take the Pod, or scheduling gates hold it back.
+type unschedulable struct{}
+
+func (unschedulable) match(d *diag) bool {
+	return d.pod.Spec.NodeName == "" &&
+		(d.lastEvent("", nil, "FailedScheduling") != nil || unschedulableCond(d.pod) != nil || schedulingGated(d.pod))
+}
+
+// unschedulableCond is the Pod's PodScheduled condition when it says Unschedulable.
+func unschedulableCond(pod *corev1.Pod) *corev1.PodCondition {
+	var cond *corev1.PodCondition
+	for i := range pod.Status.Conditions {
+		if c := &pod.Status.Conditions[i]; c.Type == corev1.PodScheduled && c.Status == corev1.ConditionFalse && c.Reason == corev1.PodReasonUnschedulable {
+			cond = c
+		}
+	}
+	return cond
+}
+
+// schedulingGated: scheduling gates keep the scheduler from looking at the Pod.
+func schedulingGated(pod *corev1.Pod) bool {
+	return kube.Condition(pod, corev1.PodScheduled) == corev1.ConditionFalse && len(pod.Spec.SchedulingGates) > 0
+}
+
+func (unschedulable) explain(d *diag) {
+	pod := d.pod
+	ev := d.lastEvent("", nil, "FailedScheduling")
+	cond := unschedulableCond(pod)
+	gated := schedulingGated(pod)
+	msg := ""
+	if cond != nil {
+		msg = cond.Message
+	}
+	if ev != nil {
+		msg = ev.Message
+	}
+	variant := "other"
+	var resName, taint, claim string
+	switch m := insufficient.FindStringSubmatch(msg); {
+	case gated:
+		variant = "gated"
+	case m != nil:
+		variant, resName = "insufficient", m[1]
+	case strings.Contains(msg, "unbound immediate PersistentVolumeClaims") || strings.Contains(msg, "persistentvolumeclaim"):
+		variant = "pvc"
+		claim = claims(pod)
+	case strings.Contains(msg, "didn't match Pod's node affinity/selector"):
+		variant = "selector"
+	case strings.Contains(msg, "untolerated taint"): // last: a control plane's taint rules out its node on most clusters
+		variant = "taint"
+		if t := taintText.FindStringSubmatch(msg); t != nil {
+			taint = t[1]
+		}
+	}
+	d.set(Unschedulable, variant)
+	f := &d.facts
+	f.Message, f.Resource, f.Taint, f.Claim = sentence(msg, 400), resName, taint, claim
+	if resName != "" {
+		f.Request = podRequest(pod, corev1.ResourceName(resName))
+	}
+	if variant == "selector" {
+		f.Selector = selectorText(pod)
+	}
+	d.addEvent(ev)
+	if gated {
+		var names []string
+		for _, g := range pod.Spec.SchedulingGates {
+			names = append(names, g.Name)
+		}
+		f.Gates = strings.Join(names, ", ")
+		d.addField(`{.status.conditions[?(@.type=="PodScheduled")].reason}`, string(corev1.PodReasonSchedulingGated))
+		d.addField("{.spec.schedulingGates[*].name}", strings.Join(names, " "))
+		return
+	}
+	if cond != nil {
+		d.addField(`{.status.conditions[?(@.type=="PodScheduled")].reason}`, cond.Reason)
+	}
+	switch {
+	case variant == "selector" && len(pod.Spec.NodeSelector) > 0:
+		d.addField("{.spec.nodeSelector}", nodeSelectorJSON(pod))
+	case variant == "pvc" && claim != "":
+		d.addField("{.spec.volumes[*].persistentVolumeClaim.claimName}", claim)
+	}
+	if f.Request != "" {
+		var each []string
+		for _, c := range pod.Spec.Containers {
+			if q, ok := c.Resources.Requests[corev1.ResourceName(resName)]; ok {
+				each = append(each, q.String())
+			}
+		}
+		d.addField(fmt.Sprintf("{.spec.containers[*].resources.requests.%s}", jsonpathKey(resName)), strings.Join(each, " "))
+	}
+}
+
+// jsonpathKey escapes the dots of a resource name (nvidia.com/gpu) for JSONPath.
+func jsonpathKey(name string) string { return strings.ReplaceAll(name, ".", `\.`) }
+
+// podRequest adds up what the Pod's containers request of a resource, as
+// the scheduler does: the app containers' sum, or the largest init container.
+func podRequest(pod *corev1.Pod, name corev1.ResourceName) string {
+	sum := resource.Quantity{}
+	for _, c := range pod.Spec.Containers {
+		if q, ok := c.Resources.Requests[name]; ok {
+			sum.Add(q)
+		}
+	}
+	for _, c := range pod.Spec.InitContainers {
+		if q, ok := c.Resources.Requests[name]; ok && q.Cmp(sum) > 0 {
+			sum = q.DeepCopy()
+		}
+	}
+	if sum.IsZero() {
+		return ""
+	}
+	return sum.String()
+}
+
+// claims lists the PersistentVolumeClaims the Pod's volumes use.
+func claims(pod *corev1.Pod) string {
+	var names []string
+	for _, v := range pod.Spec.Volumes {
+		if v.PersistentVolumeClaim != nil {
+			names = append(names, v.PersistentVolumeClaim.ClaimName)
+		}
+	}
+	return strings.Join(names, " ")
+}
+
+// selectorText is the Pod's nodeSelector as KEY=VALUE, sorted.
+func selectorText(pod *corev1.Pod) string {
+	var kv []string
+	for k, v := range pod.Spec.NodeSelector {
+		kv = append(kv, k+"="+v)
+	}
+	sort.Strings(kv)
+	return strings.Join(kv, ", ")
+}
+
+// nodeSelectorJSON is what kubectl's JSONPath prints for .spec.nodeSelector.
+func nodeSelectorJSON(pod *corev1.Pod) string {
+	b, _ := json.Marshal(pod.Spec.NodeSelector)
+	return string(b)
+}
