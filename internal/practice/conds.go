@@ -52,12 +52,32 @@ func Ready(w *World, p *corev1.Pod) *Why {
 	return why("ready", text.Facts{"Status": kube.PodStatus(p)})
 }
 
-// Succeeded holds when every container exited 0 and the Pod is done.
+// Succeeded holds when every container exited 0 and the Pod is done:
+// phase Succeeded, or every app container ended with 0 where nothing
+// restarts it (the kubelet sets the phase a moment later).
 func Succeeded(w *World, p *corev1.Pod) *Why {
-	if p.Status.Phase == corev1.PodSucceeded {
+	if p.Status.Phase == corev1.PodSucceeded || finished(p) {
 		return nil
 	}
 	return why("succeeded", text.Facts{"Status": kube.PodStatus(p)})
+}
+
+// finished reports whether every app container ended with exit code 0
+// under a restartPolicy that does not start it again: the Pod is done,
+// though its phase may still say Running for a moment.
+func finished(p *corev1.Pod) bool {
+	if p.Spec.RestartPolicy != corev1.RestartPolicyNever && p.Spec.RestartPolicy != corev1.RestartPolicyOnFailure {
+		return false
+	}
+	if len(p.Status.ContainerStatuses) < len(p.Spec.Containers) || len(p.Spec.Containers) == 0 {
+		return false
+	}
+	for _, cs := range p.Status.ContainerStatuses {
+		if t := cs.State.Terminated; t == nil || t.ExitCode != 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // NotNamed holds for any Pod but the one called name.
@@ -131,7 +151,7 @@ func Service(name string) Cond {
 // Started holds when every app container has started and none is waiting
 // or failed: Running, or Succeeded for a Pod that runs once.
 func Started(w *World, p *corev1.Pod) *Why {
-	if p.Status.Phase == corev1.PodSucceeded || kube.Condition(p, corev1.PodReady) == corev1.ConditionTrue {
+	if p.Status.Phase == corev1.PodSucceeded || finished(p) || kube.Condition(p, corev1.PodReady) == corev1.ConditionTrue {
 		return nil
 	}
 	return why("ready", text.Facts{"Status": kube.PodStatus(p)})

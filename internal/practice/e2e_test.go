@@ -618,8 +618,13 @@ var clusterShows = map[string]func(t *testing.T, c kubernetes.Interface){
 		}
 	},
 	"run/reach": func(t *testing.T, c kubernetes.Interface) {
-		if p := get(t, c, "client"); p.Status.Phase != corev1.PodSucceeded {
-			t.Errorf("pod/client: %s", p.Status.Phase)
+		// kpod ticks when the container ended with 0; the phase follows.
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		if _, err := kube.WaitPod(ctx, c, e2eNamespace, "client", 30*time.Second, func(p *corev1.Pod) (bool, error) {
+			return p.Status.Phase == corev1.PodSucceeded, nil
+		}); err != nil {
+			t.Errorf("pod/client: %s, %v", get(t, c, "client").Status.Phase, err)
 		}
 	},
 	"multipod/shared": func(t *testing.T, c kubernetes.Interface) {
