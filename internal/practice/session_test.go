@@ -394,3 +394,46 @@ func TestLiveAnnotationsFitTheObjects(t *testing.T) {
 	cancel()
 	<-done
 }
+
+// A drill's --dry-run shows its words and the broken objects kpod would
+// make, with no cluster; its --check judges what is there once, as for a
+// build task: a drill never started is told how to start it, kpod's broken
+// Pod gets the coaching line and exit 1, the fixed Pod holds.
+func TestDrillDryRunAndCheck(t *testing.T) {
+	s, out := session(t, "probe", "fix-probe")
+	if err := s.DryRun(); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Fix it: pod/site keeps restarting", "makes pod/site in kpod-practice, broken on purpose", "# fix-probe-setup.yaml", "port: 8080", "image: " + pt.Images["web"]} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("dry run lacks %q:\n%s", want, out.String())
+		}
+	}
+
+	ctx := context.Background()
+	clients, c, err := lessontest.FakeClients(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, out = session(t, "probe", "fix-probe")
+	s.Clients = clients
+	if err := s.Check(ctx); !errors.Is(err, practice.ErrUnsolved) || !strings.Contains(out.String(), "pod/site is not there: kpod makes it, broken, when you start task fix-probe without --check") {
+		t.Fatalf("a drill not started: %v\n%s", err, out.String())
+	}
+	set, _ := findSet("probe")
+	spec, _ := set.File.Spec("fix-probe")
+	broken := played(t, []practice.Step{{Apply: spec.Setup}}).Pod("site")
+	add(t, c, broken)
+	out.Reset()
+	if err := s.Check(ctx); !errors.Is(err, practice.ErrUnsolved) || !strings.Contains(out.String(), "not yet: pod/site's livenessProbe knocks on port 8080") {
+		t.Fatalf("kpod's broken Pod: %v\n%s", err, out.String())
+	}
+	if err := c.CoreV1().Pods(pt.Namespace).Delete(ctx, "site", metav1.DeleteOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	add(t, c, played(t, spec.Solution).Pod("site"))
+	out.Reset()
+	if err := s.Check(ctx); err != nil {
+		t.Fatalf("the fixed Pod: %v\n%s", err, out.String())
+	}
+}
