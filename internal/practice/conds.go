@@ -6,6 +6,7 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/labels"
+	"k8s.io/apimachinery/pkg/util/intstr"
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/text"
@@ -42,6 +43,60 @@ func Port(n int32) Cond {
 		}
 		return why("port", text.Facts{"Want": n})
 	}
+}
+
+// OwnPorts holds when each app container declares a containerPort that no
+// other container of the Pod declares, and has a readinessProbe (httpGet
+// or tcpSocket) on a port it declares itself: once the Pod is Ready, each
+// container has answered on a port of its own. The containers share one
+// network namespace, so two cannot listen on the same port.
+func OwnPorts(w *World, p *corev1.Pod) *Why {
+	owner := map[int32]string{}
+	for _, c := range p.Spec.Containers {
+		if len(c.Ports) == 0 {
+			return why("port-none", text.Facts{"Container": c.Name})
+		}
+		for _, port := range c.Ports {
+			if other, ok := owner[port.ContainerPort]; ok && other != c.Name {
+				return why("port-shared", text.Facts{"Container": c.Name, "Other": other, "Port": port.ContainerPort})
+			}
+			owner[port.ContainerPort] = c.Name
+		}
+	}
+	for _, c := range p.Spec.Containers {
+		var port intstr.IntOrString
+		switch pr := c.ReadinessProbe; {
+		case pr != nil && pr.HTTPGet != nil:
+			port = pr.HTTPGet.Port
+		case pr != nil && pr.TCPSocket != nil:
+			port = pr.TCPSocket.Port
+		default:
+			return why("readiness-own", text.Facts{"Container": c.Name, "Want": declared(c)})
+		}
+		if !declares(c, port) {
+			return why("readiness-other", text.Facts{"Container": c.Name, "Want": declared(c), "Got": port.String()})
+		}
+	}
+	return nil
+}
+
+// declares reports whether the container declares port, by number or name.
+func declares(c corev1.Container, port intstr.IntOrString) bool {
+	for _, cp := range c.Ports {
+		if port.Type == intstr.Int && cp.ContainerPort == port.IntVal || port.Type == intstr.String && cp.Name == port.StrVal {
+			return true
+		}
+	}
+	return false
+}
+
+// declared lists the container's ports: "80, 8080".
+func declared(c corev1.Container) string {
+	var out []string
+	for _, cp := range c.Ports {
+		out = append(out, fmt.Sprint(cp.ContainerPort))
+	}
+	return strings.Join(out, ", ")
 }
 
 // Ready holds when every container is ready (the Pod's Ready condition).
