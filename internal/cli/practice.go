@@ -71,7 +71,7 @@ func newCmdPractice(f *Factory, runF func(*PracticeOptions) error) *cobra.Comman
 		RunE: runE(o, runF),
 	}
 	fs := cmd.Flags()
-	fs.BoolVar(&o.DryRun, "dry-run", false, "show the tasks without contacting any cluster")
+	fs.BoolVar(&o.DryRun, "dry-run", false, "show the tasks, and what kpod makes for a fix-it task, without contacting any cluster")
 	fs.BoolVar(&o.Check, "check", false, "check every task once: exit 0 when all hold, 1 otherwise")
 	fs.BoolVar(&o.Hint, "hint", false, "show the next, more direct hint for the task (the last one is the solution)")
 	fs.BoolVar(&o.Reset, "reset", false, "delete what is in the practice namespace, after listing it and asking")

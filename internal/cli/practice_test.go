@@ -48,6 +48,10 @@ func TestPracticeDryRunNeedsNoCluster(t *testing.T) {
 				t.Errorf("%s: no task %q in\n%s", lang, title, r.out)
 			}
 		}
+		// the drill's broken Pod, as kpod would make it
+		if !strings.Contains(r.out, "# fix-probe-setup.yaml") || !strings.Contains(r.out, "port: 8080") {
+			t.Errorf("%s: no setup of fix-probe in\n%s", lang, r.out)
+		}
 	}
 }
 

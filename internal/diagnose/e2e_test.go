@@ -295,8 +295,20 @@ func whyCases(run string) []whyCase {
 			Containers: []corev1.Container{{Name: "app", Image: shell, Command: []string{"sleep", "3600"}}}}),
 		ready: unscheduled, events: []string{"FailedScheduling"}, want: diagnose.Unschedulable, variant: []string{"selector"},
 	}, {
-		// A taint would have to go on the shared test node and would stop
-		// every other test's Pods: TestTaintAndNodeGone covers it.
+		// A taint on the shared test node would stop every other test's
+		// Pods: the taint goes on a Node of the row's own (ghost), which
+		// the Pod's nodeSelector alone matches.
+		name:  "taint",
+		setup: func(t *testing.T, c kubernetes.Interface, ns string) { ghost(t, c, ns, run, ghostName(run, "taint")) },
+		pod: one("app", corev1.PodSpec{NodeSelector: map[string]string{ghostLabel: ghostName(run, "taint")},
+			Containers: []corev1.Container{{Name: "app", Image: shell, Command: []string{"sleep", "3600"}}}}),
+		ready: unscheduled, events: []string{"FailedScheduling"}, want: diagnose.Unschedulable, variant: []string{"taint"},
+		check: func(t *testing.T, d diagnose.Diagnosis) {
+			if !strings.Contains(d.Facts.Taint, ghostLabel) || !strings.Contains(d.Cause, ghostLabel) {
+				t.Errorf("taint: kpod names %q, not the ghost node's %s: %+v", d.Facts.Taint, ghostLabel, d)
+			}
+		},
+	}, {
 		name: "pvc",
 		setup: func(t *testing.T, c kubernetes.Interface, ns string) {
 			class := "no-such-class"
@@ -403,7 +415,29 @@ func whyCases(run string) []whyCase {
 		ready: func(p *corev1.Pod) bool { return p.Status.Reason == "Evicted" }, events: []string{"Evicted"},
 		want: diagnose.Evicted, variant: []string{"storage"},
 	}, {
-		// A node that goes away cannot be had here: TestTaintAndNodeGone.
+		// A Pod bound to a Node of the test's own that no kubelet runs:
+		// deleted, it stays Terminating, as on a node that went away.
+		name:  "node-gone",
+		setup: func(t *testing.T, c kubernetes.Interface, ns string) { ghost(t, c, ns, run, ghostName(run, "gone")) },
+		pod: one("app", corev1.PodSpec{NodeName: ghostName(run, "gone"),
+			Containers: []corev1.Container{{Name: "app", Image: shell, Command: []string{"sleep", "3600"}}}}),
+		ready: func(p *corev1.Pod) bool { return p.Spec.NodeName != "" },
+		then: func(t *testing.T, c kubernetes.Interface, ns string) {
+			g := grace
+			if err := c.CoreV1().Pods(ns).Delete(context.Background(), "app", metav1.DeleteOptions{GracePeriodSeconds: &g}); err != nil {
+				t.Fatal(err)
+			}
+			start := time.Now()
+			notReady(t, c, ghostName(run, "gone"))
+			time.Sleep(35*time.Second - time.Since(start)) // kpod calls a Pod stuck 30s after its deletion
+		},
+		want: diagnose.Terminating, variant: []string{"node"},
+		check: func(t *testing.T, d diagnose.Diagnosis) {
+			if d.Facts.Node != ghostName(run, "gone") || !strings.Contains(d.Cause, ghostName(run, "gone")) {
+				t.Errorf("node gone: %+v", d)
+			}
+		},
+	}, {
 		name: "finalizer",
 		pod: func() *corev1.Pod {
 			p := one("app", corev1.PodSpec{Containers: []corev1.Container{{Name: "app", Image: shell, Command: []string{"sleep", "3600"}}}})
@@ -463,6 +497,68 @@ func whyCases(run string) []whyCase {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// ghostLabel labels, and taints, the test's own Nodes.
+const ghostLabel = "kpod.dev/e2e-ghost"
+
+func ghostName(run, row string) string { return "kpod-e2e-ghost-" + run + "-" + row }
+
+// ghost makes a Node object of the test's own, with no kubelet behind it:
+// the node lifecycle controller finds that it never reports and marks it
+// NotReady, and its own NoSchedule taint keeps the scheduler off it. Ghosts
+// an interrupted run left behind go first. When the test ends, the Pods
+// bound to it are deleted at once (grace 0: no kubelet would confirm),
+// then the Node.
+func ghost(t *testing.T, c kubernetes.Interface, ns, run, name string) {
+	t.Helper()
+	ctx := context.Background()
+	if old, err := c.CoreV1().Nodes().List(ctx, metav1.ListOptions{LabelSelector: ghostLabel + "-run,kpod.dev/e2e-ghost-run!=" + run}); err == nil {
+		for _, n := range old.Items {
+			_ = c.CoreV1().Nodes().Delete(ctx, n.Name, metav1.DeleteOptions{})
+		}
+	}
+	node := &corev1.Node{ObjectMeta: metav1.ObjectMeta{Name: name, Labels: map[string]string{ghostLabel: name, ghostLabel + "-run": run, "kpod.dev/test": "why"}},
+		Spec: corev1.NodeSpec{Taints: []corev1.Taint{{Key: ghostLabel, Value: name, Effect: corev1.TaintEffectNoSchedule}}}}
+	if _, err := c.CoreV1().Nodes().Create(ctx, node, metav1.CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if pods, err := c.CoreV1().Pods(ns).List(ctx, metav1.ListOptions{FieldSelector: "spec.nodeName=" + name}); err == nil {
+			for _, p := range pods.Items {
+				_ = c.CoreV1().Pods(ns).Delete(ctx, p.Name, metav1.DeleteOptions{GracePeriodSeconds: new(int64)})
+			}
+		}
+		if err := c.CoreV1().Nodes().Delete(ctx, name, metav1.DeleteOptions{}); err != nil && !kube.IsNotFound(err) {
+			t.Errorf("node %s left behind: %v", name, err)
+		}
+	})
+}
+
+// notReady waits until the node lifecycle controller has marked the ghost
+// node not Ready (it waits its grace period, about 50s, for a first report
+// that never comes); kpod takes a node without a Ready condition as not
+// Ready too, so a cluster slower than that only gets a line in the log.
+func notReady(t *testing.T, c kubernetes.Interface, name string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	nodes := c.CoreV1().Nodes()
+	_, err := watchtools.UntilWithSync(ctx, kube.Selected(c, metav1.ListOptions{FieldSelector: "metadata.name=" + name}, nodes.List, nodes.Watch), &corev1.Node{}, nil, func(e watch.Event) (bool, error) {
+		n, ok := e.Object.(*corev1.Node)
+		if !ok {
+			return false, nil
+		}
+		for _, cond := range n.Status.Conditions {
+			if cond.Type == corev1.NodeReady && cond.Status != corev1.ConditionTrue {
+				return true, nil
+			}
+		}
+		return false, nil
+	})
+	if err != nil {
+		t.Logf("node %s: no Ready condition set by the node lifecycle controller yet (%v)", name, err)
+	}
+}
 
 // Real Pods that go wrong in each way kpod diagnoses; kpod why must name
 // the cause in both languages, and every piece of evidence it cites must be

@@ -105,9 +105,9 @@ func TestProbablyOOM(t *testing.T) {
 	has(t, "cause", d.Cause, "SIGKILL")
 }
 
-// Causes the test cluster cannot have: a taint on its one shared node would
-// stop every other test's Pods, and its node cannot go away. The messages
-// are the scheduler's and the API's own.
+// A taint and a node gone, from the scheduler's and the API's own words
+// (the e2e rows taint and node-gone cause them for real, on a Node object
+// of the test's own).
 func TestTaintAndNodeGone(t *testing.T) {
 	p := pod("tainted", corev1.Container{Name: "app", Image: "busybox:1.37"})
 	p.Spec.NodeName = ""

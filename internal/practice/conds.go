@@ -2,18 +2,19 @@ package practice
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/labels"
+	"k8s.io/apimachinery/pkg/util/intstr"
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
 // The conditions tasks are built from. Each says, when it does not hold,
-// why in a message of messages/*.md.
+// why in a message of messages/*.md. The families have files of their
+// own: shared (volumes, init containers, sidecars), env, resources, probes.
 
 // Image holds when a container runs the image of role (web, shell).
 func Image(role string) Cond {
@@ -44,6 +45,60 @@ func Port(n int32) Cond {
 	}
 }
 
+// OwnPorts holds when each app container declares a containerPort that no
+// other container of the Pod declares, and has a readinessProbe (httpGet
+// or tcpSocket) on a port it declares itself: once the Pod is Ready, each
+// container has answered on a port of its own. The containers share one
+// network namespace, so two cannot listen on the same port.
+func OwnPorts(w *World, p *corev1.Pod) *Why {
+	owner := map[int32]string{}
+	for _, c := range p.Spec.Containers {
+		if len(c.Ports) == 0 {
+			return why("port-none", text.Facts{"Container": c.Name})
+		}
+		for _, port := range c.Ports {
+			if other, ok := owner[port.ContainerPort]; ok && other != c.Name {
+				return why("port-shared", text.Facts{"Container": c.Name, "Other": other, "Port": port.ContainerPort})
+			}
+			owner[port.ContainerPort] = c.Name
+		}
+	}
+	for _, c := range p.Spec.Containers {
+		var port intstr.IntOrString
+		switch pr := c.ReadinessProbe; {
+		case pr != nil && pr.HTTPGet != nil:
+			port = pr.HTTPGet.Port
+		case pr != nil && pr.TCPSocket != nil:
+			port = pr.TCPSocket.Port
+		default:
+			return why("readiness-own", text.Facts{"Container": c.Name, "Want": declared(c)})
+		}
+		if !declares(c, port) {
+			return why("readiness-other", text.Facts{"Container": c.Name, "Want": declared(c), "Got": port.String()})
+		}
+	}
+	return nil
+}
+
+// declares reports whether the container declares port, by number or name.
+func declares(c corev1.Container, port intstr.IntOrString) bool {
+	for _, cp := range c.Ports {
+		if port.Type == intstr.Int && cp.ContainerPort == port.IntVal || port.Type == intstr.String && cp.Name == port.StrVal {
+			return true
+		}
+	}
+	return false
+}
+
+// declared lists the container's ports: "80, 8080".
+func declared(c corev1.Container) string {
+	var out []string
+	for _, cp := range c.Ports {
+		out = append(out, fmt.Sprint(cp.ContainerPort))
+	}
+	return strings.Join(out, ", ")
+}
+
 // Ready holds when every container is ready (the Pod's Ready condition).
 func Ready(w *World, p *corev1.Pod) *Why {
 	if kube.Condition(p, corev1.PodReady) == corev1.ConditionTrue {
@@ -52,12 +107,32 @@ func Ready(w *World, p *corev1.Pod) *Why {
 	return why("ready", text.Facts{"Status": kube.PodStatus(p)})
 }
 
-// Succeeded holds when every container exited 0 and the Pod is done.
+// Succeeded holds when every container exited 0 and the Pod is done:
+// phase Succeeded, or every app container ended with 0 where nothing
+// restarts it (the kubelet sets the phase a moment later).
 func Succeeded(w *World, p *corev1.Pod) *Why {
-	if p.Status.Phase == corev1.PodSucceeded {
+	if p.Status.Phase == corev1.PodSucceeded || finished(p) {
 		return nil
 	}
 	return why("succeeded", text.Facts{"Status": kube.PodStatus(p)})
+}
+
+// finished reports whether every app container ended with exit code 0
+// under a restartPolicy that does not start it again: the Pod is done,
+// though its phase may still say Running for a moment.
+func finished(p *corev1.Pod) bool {
+	if p.Spec.RestartPolicy != corev1.RestartPolicyNever && p.Spec.RestartPolicy != corev1.RestartPolicyOnFailure {
+		return false
+	}
+	if len(p.Status.ContainerStatuses) < len(p.Spec.Containers) || len(p.Spec.Containers) == 0 {
+		return false
+	}
+	for _, cs := range p.Status.ContainerStatuses {
+		if t := cs.State.Terminated; t == nil || t.ExitCode != 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // NotNamed holds for any Pod but the one called name.
@@ -102,30 +177,6 @@ func Containers(n int) Cond {
 	}
 }
 
-// mounts maps each volume to the containers (init containers included) that mount it.
-func mounts(p *corev1.Pod) map[string][]string {
-	out := map[string][]string{}
-	for _, list := range [][]corev1.Container{p.Spec.InitContainers, p.Spec.Containers} {
-		for _, c := range list {
-			for _, m := range c.VolumeMounts {
-				out[m.Name] = append(out[m.Name], c.Name)
-			}
-		}
-	}
-	return out
-}
-
-// SharedEmptyDir holds when two containers mount the same emptyDir volume.
-func SharedEmptyDir(w *World, p *corev1.Pod) *Why {
-	m := mounts(p)
-	for _, v := range p.Spec.Volumes {
-		if v.EmptyDir != nil && len(m[v.Name]) >= 2 {
-			return nil
-		}
-	}
-	return why("shared-emptydir", nil)
-}
-
 // Mentions holds when a container's command line contains one of words.
 func Mentions(words ...string) Cond {
 	return func(w *World, p *corev1.Pod) *Why {
@@ -137,40 +188,6 @@ func Mentions(words ...string) Cond {
 			}
 		}
 		return why("mentions", text.Facts{"Want": strings.Join(words, " / ")})
-	}
-}
-
-// plainInits returns the init containers that run to completion (not sidecars).
-func plainInits(p *corev1.Pod) []corev1.Container {
-	var out []corev1.Container
-	for _, c := range p.Spec.InitContainers {
-		if c.RestartPolicy == nil || *c.RestartPolicy != corev1.ContainerRestartPolicyAlways {
-			out = append(out, c)
-		}
-	}
-	return out
-}
-
-// InitContainers holds when the Pod has at least n init containers that run
-// to completion.
-func InitContainers(n int) Cond {
-	return func(w *World, p *corev1.Pod) *Why {
-		if got := len(plainInits(p)); got < n {
-			return why("inits", text.Facts{"Want": n, "Got": got})
-		}
-		return nil
-	}
-}
-
-// InitMentions holds when an init container's command line contains word.
-func InitMentions(word string) Cond {
-	return func(w *World, p *corev1.Pod) *Why {
-		for _, c := range plainInits(p) {
-			if strings.Contains(commandLine(c), word) {
-				return nil
-			}
-		}
-		return why("init-mentions", text.Facts{"Want": word})
 	}
 }
 
@@ -186,184 +203,13 @@ func Service(name string) Cond {
 	}
 }
 
-// Initialized holds when every init container finished.
-func Initialized(w *World, p *corev1.Pod) *Why {
-	if kube.Condition(p, corev1.PodInitialized) == corev1.ConditionTrue {
-		return nil
-	}
-	return why("initialized", text.Facts{"Status": kube.PodStatus(p)})
-}
-
-// QoS holds when the Pod is in the given QoS class.
-func QoS(class corev1.PodQOSClass) Cond {
-	return func(w *World, p *corev1.Pod) *Why {
-		if p.Status.QOSClass == class {
-			return nil
-		}
-		return why("qos", text.Facts{"Want": string(class), "Got": string(p.Status.QOSClass)})
-	}
-}
-
-// MemoryLimit holds when a container has a memory limit.
-func MemoryLimit(w *World, p *corev1.Pod) *Why {
-	for _, c := range p.Spec.Containers {
-		if _, ok := c.Resources.Limits[corev1.ResourceMemory]; ok {
-			return nil
-		}
-	}
-	return why("memory-limit", nil)
-}
-
-// OOMKilled holds when a container was killed for going over its memory
-// limit: reason OOMKilled, or, where the runtime missed the OOM event and
-// says Error (containerd on kind does, when the kernel kills a child of
-// PID 1), exit code 137 in a container with a memory limit and no
-// liveness probe (nothing else there sends SIGKILL).
-func OOMKilled(w *World, p *corev1.Pod) *Why {
-	for _, cs := range p.Status.ContainerStatuses {
-		spec := specOf(p, cs.Name)
-		for _, t := range []*corev1.ContainerStateTerminated{cs.State.Terminated, cs.LastTerminationState.Terminated} {
-			if t == nil {
-				continue
-			}
-			if t.Reason == "OOMKilled" {
-				return nil
-			}
-			if t.Reason == "Error" && t.ExitCode == 137 && spec != nil && spec.LivenessProbe == nil && !spec.Resources.Limits.Memory().IsZero() {
-				return nil
-			}
-		}
-	}
-	return why("oomkilled", text.Facts{"Status": kube.PodStatus(p)})
-}
-
-// Unschedulable holds when the scheduler found no node for the Pod.
-func Unschedulable(w *World, p *corev1.Pod) *Why {
-	for _, c := range p.Status.Conditions {
-		if c.Type == corev1.PodScheduled && c.Status == corev1.ConditionFalse && c.Reason == corev1.PodReasonUnschedulable {
-			return nil
-		}
-	}
-	if p.Spec.NodeName != "" {
-		return why("scheduled", text.Facts{"Node": p.Spec.NodeName})
-	}
-	return why("unschedulable", text.Facts{"Status": kube.PodStatus(p)})
-}
-
-// envVar finds the variable name in the Pod's containers.
-func envVar(p *corev1.Pod, name string) (corev1.EnvVar, bool) {
-	for _, c := range p.Spec.Containers {
-		for _, e := range c.Env {
-			if e.Name == name {
-				return e, true
-			}
-		}
-	}
-	return corev1.EnvVar{}, false
-}
-
-// Env holds when a container sets the variable name to value.
-func Env(name, value string) Cond {
-	return func(w *World, p *corev1.Pod) *Why {
-		e, ok := envVar(p, name)
-		switch {
-		case !ok:
-			return why("env-missing", text.Facts{"Name": name})
-		case e.ValueFrom != nil || e.Value != value:
-			return why("env-value", text.Facts{"Name": name, "Want": value, "Got": e.Value})
-		}
-		return nil
-	}
-}
-
-// EnvPrefix holds when a container sets the variable name to a value that
-// starts with prefix and has more after it.
-func EnvPrefix(name, prefix string) Cond {
-	return func(w *World, p *corev1.Pod) *Why {
-		e, ok := envVar(p, name)
-		switch {
-		case !ok:
-			return why("env-missing", text.Facts{"Name": name})
-		case !strings.HasPrefix(e.Value, prefix) || len(e.Value) == len(prefix):
-			return why("env-prefix", text.Facts{"Name": name, "Want": prefix, "Got": e.Value})
-		}
-		return nil
-	}
-}
-
-// EnvField holds when a container takes the variable name from the
-// Downward API field fieldPath (spec.nodeName ...).
-func EnvField(name, fieldPath string) Cond {
-	return func(w *World, p *corev1.Pod) *Why {
-		e, ok := envVar(p, name)
-		if !ok {
-			return why("env-missing", text.Facts{"Name": name})
-		}
-		if e.ValueFrom != nil && e.ValueFrom.FieldRef != nil && e.ValueFrom.FieldRef.FieldPath == fieldPath {
-			return nil
-		}
-		return why("env-field", text.Facts{"Name": name, "Want": fieldPath})
-	}
-}
-
 // Started holds when every app container has started and none is waiting
 // or failed: Running, or Succeeded for a Pod that runs once.
 func Started(w *World, p *corev1.Pod) *Why {
-	if p.Status.Phase == corev1.PodSucceeded || kube.Condition(p, corev1.PodReady) == corev1.ConditionTrue {
+	if p.Status.Phase == corev1.PodSucceeded || finished(p) || kube.Condition(p, corev1.PodReady) == corev1.ConditionTrue {
 		return nil
 	}
 	return why("ready", text.Facts{"Status": kube.PodStatus(p)})
-}
-
-// sidecars returns the init containers with restartPolicy Always.
-func sidecars(p *corev1.Pod) []corev1.Container {
-	var out []corev1.Container
-	for _, c := range p.Spec.InitContainers {
-		if c.RestartPolicy != nil && *c.RestartPolicy == corev1.ContainerRestartPolicyAlways {
-			out = append(out, c)
-		}
-	}
-	return out
-}
-
-// NativeSidecar holds when an init container has restartPolicy Always and
-// its command line contains word (tail ...).
-func NativeSidecar(word string) Cond {
-	return func(w *World, p *corev1.Pod) *Why {
-		side := sidecars(p)
-		if len(side) == 0 {
-			for _, c := range p.Spec.InitContainers {
-				if strings.Contains(commandLine(c), word) {
-					return why("sidecar-policy", text.Facts{"Container": c.Name})
-				}
-			}
-			return why("sidecar", nil)
-		}
-		for _, c := range side {
-			if strings.Contains(commandLine(c), word) {
-				return nil
-			}
-		}
-		return why("sidecar-mentions", text.Facts{"Container": side[0].Name, "Want": word})
-	}
-}
-
-// SidecarShares holds when a sidecar mounts a volume an app container mounts.
-func SidecarShares(w *World, p *corev1.Pod) *Why {
-	apps := map[string]bool{}
-	for _, c := range p.Spec.Containers {
-		for _, m := range c.VolumeMounts {
-			apps[m.Name] = true
-		}
-	}
-	for _, c := range sidecars(p) {
-		for _, m := range c.VolumeMounts {
-			if apps[m.Name] {
-				return nil
-			}
-		}
-	}
-	return why("sidecar-volume", nil)
 }
 
 // Mirror holds when the Pod is the mirror of a static Pod a kubelet runs
@@ -393,100 +239,6 @@ func ExitCode(n int32) Cond {
 		}
 		return why("exit-code", text.Facts{"Want": n, "Got": strings.Join(got, ", "), "Status": kube.PodStatus(p)})
 	}
-}
-
-// UnschedulableFor holds when the scheduler found no node for the Pod
-// because no node has enough of resource (its message says "Insufficient
-// cpu"), not for some other reason.
-func UnschedulableFor(resource string) Cond {
-	return func(w *World, p *corev1.Pod) *Why {
-		if y := Unschedulable(w, p); y != nil {
-			return y
-		}
-		for _, c := range p.Status.Conditions {
-			if c.Type == corev1.PodScheduled && strings.Contains(c.Message, "Insufficient "+resource) {
-				return nil
-			}
-			if c.Type == corev1.PodScheduled {
-				return why("unschedulable-for", text.Facts{"Want": resource, "Got": c.Message})
-			}
-		}
-		return why("unschedulable-for", text.Facts{"Want": resource})
-	}
-}
-
-var redirect = regexp.MustCompile(`>>?\s*([^\s;&|)]+)`)
-
-// SharedFile holds when a container writes a file (> or >>) on an
-// emptyDir volume and another container reads that same file through its
-// own mount of the volume: its command names the file.
-func SharedFile(w *World, p *corev1.Pod) *Why {
-	empty := map[string]bool{}
-	for _, v := range p.Spec.Volumes {
-		empty[v.Name] = v.EmptyDir != nil
-	}
-	all := append(append([]corev1.Container(nil), p.Spec.InitContainers...), p.Spec.Containers...)
-	for i, c := range all {
-		for _, m := range c.VolumeMounts {
-			if !empty[m.Name] {
-				continue
-			}
-			dir := strings.TrimSuffix(m.MountPath, "/") + "/"
-			for _, hit := range redirect.FindAllStringSubmatch(commandLine(c), -1) {
-				file, ok := strings.CutPrefix(hit[1], dir)
-				if !ok || file == "" {
-					continue
-				}
-				for j, d := range all {
-					for _, dm := range d.VolumeMounts {
-						if j != i && dm.Name == m.Name && strings.Contains(commandLine(d), strings.TrimSuffix(dm.MountPath, "/")+"/"+file) {
-							return nil
-						}
-					}
-				}
-			}
-		}
-	}
-	return why("shared-file", nil)
-}
-
-// EnvFromConfigMap holds when a container takes the variable name from a
-// key of the ConfigMap configMap.
-func EnvFromConfigMap(name, configMap string) Cond {
-	return func(w *World, p *corev1.Pod) *Why {
-		e, ok := envVar(p, name)
-		if !ok {
-			return why("env-missing", text.Facts{"Name": name})
-		}
-		if e.ValueFrom != nil && e.ValueFrom.ConfigMapKeyRef != nil && e.ValueFrom.ConfigMapKeyRef.Name == configMap {
-			return nil
-		}
-		return why("env-configmap", text.Facts{"Name": name, "Want": configMap})
-	}
-}
-
-// WritesShared holds when a container writes a file (> or >>) under its
-// mount of an emptyDir volume that another container mounts too.
-func WritesShared(w *World, p *corev1.Pod) *Why {
-	empty := map[string]bool{}
-	for _, v := range p.Spec.Volumes {
-		empty[v.Name] = v.EmptyDir != nil
-	}
-	mounted := mounts(p)
-	for _, c := range append(append([]corev1.Container(nil), p.Spec.InitContainers...), p.Spec.Containers...) {
-		for _, m := range c.VolumeMounts {
-			if !empty[m.Name] || len(mounted[m.Name]) < 2 {
-				continue
-			}
-			dir := strings.TrimSuffix(m.MountPath, "/") + "/"
-			for _, hit := range redirect.FindAllStringSubmatch(commandLine(c), -1) {
-				if strings.HasPrefix(hit[1], dir) {
-					return nil
-				}
-			}
-		}
-	}
-	return why("writes-shared", nil)
 }
 
 // ServedBy holds when the Service name exists and its selector matches the

@@ -130,6 +130,7 @@ var wrongs = map[string]wrong{
 	"static/fix-schedule":    {pod: "pinned", until: unscheduled, why: []string{"ready"}, diag: "unschedulable"},
 	"init/fix-dns":           {pod: "orders", until: initRunning, why: []string{"init-mentions"}, diag: "init-stuck"},
 	"env/fix-config":         {pod: "painter", until: configError, why: []string{"ready"}, diag: "config-error"},
+	"pause/fix-port":         {pod: "shop", until: restarted, why: []string{"ready"}, diag: "crash-loop"},
 	// the app container's ID, as the API shows it, for the sandbox's
 	"pause/sandbox": {script: `kubectl run box --image={{image "shell"}} -n {{ns}} -- sleep 3600
 kubectl wait --for=condition=Ready pod/box -n {{ns}} --timeout=2m
@@ -618,8 +619,13 @@ var clusterShows = map[string]func(t *testing.T, c kubernetes.Interface){
 		}
 	},
 	"run/reach": func(t *testing.T, c kubernetes.Interface) {
-		if p := get(t, c, "client"); p.Status.Phase != corev1.PodSucceeded {
-			t.Errorf("pod/client: %s", p.Status.Phase)
+		// kpod ticks when the container ended with 0; the phase follows.
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		if _, err := kube.WaitPod(ctx, c, e2eNamespace, "client", 30*time.Second, func(p *corev1.Pod) (bool, error) {
+			return p.Status.Phase == corev1.PodSucceeded, nil
+		}); err != nil {
+			t.Errorf("pod/client: %s, %v", get(t, c, "client").Status.Phase, err)
 		}
 	},
 	"multipod/shared": func(t *testing.T, c kubernetes.Interface) {
@@ -715,6 +721,24 @@ var clusterShows = map[string]func(t *testing.T, c kubernetes.Interface){
 		sandbox := onNode(t, c, p.Spec.NodeName, "crictl pods -q --name box --namespace "+e2eNamespace+" --state ready")
 		if id := p.Annotations[practice.SandboxAnnotation]; kube.Restarts(p) == 0 || id == "" || !strings.HasPrefix(sandbox, id) {
 			t.Errorf("pod/box: %d restarts, says sandbox %q, crictl shows %q", kube.Restarts(p), id, sandbox)
+		}
+	},
+	"pause/fix-port": func(t *testing.T, c kubernetes.Interface) {
+		p := get(t, c, "shop")
+		if !lessontest.Running(p) || len(p.Status.ContainerStatuses) != 2 {
+			t.Fatalf("pod/shop: %s", kube.PodStatus(p))
+		}
+		for _, cs := range p.Status.ContainerStatuses {
+			if !cs.Ready || cs.State.Running == nil {
+				t.Errorf("pod/shop: container %s: ready %v, %+v", cs.Name, cs.Ready, cs.State)
+			}
+		}
+		// one network namespace: from web, localhost:8080 is api and localhost:80 is web
+		if out := kubectl(t, "exec", "shop", "-c", "web", "--", "wget", "-qO-", "http://localhost:8080/"); strings.TrimSpace(out) != "api" {
+			t.Errorf("api on port 8080 answered %q", out)
+		}
+		if out := kubectl(t, "exec", "shop", "-c", "web", "--", "wget", "-qO-", "http://localhost:80/"); out == "" || strings.TrimSpace(out) == "api" {
+			t.Errorf("web on port 80 answered %q", out)
 		}
 	},
 	"static/mirror": func(t *testing.T, c kubernetes.Interface) {

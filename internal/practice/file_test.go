@@ -225,3 +225,32 @@ func TestLintClusterOnFakeClient(t *testing.T) {
 		t.Errorf("%d namespaces left", len(nss.Items))
 	}
 }
+
+// pause/fix-port: kpod's Pod (both containers on port 80), a probe that
+// another container answers, and no probe are each told for what they
+// are, in both languages, on a kubelet where everything runs.
+func TestOwnPortsReasons(t *testing.T) {
+	set, _ := findSet("pause")
+	task, _ := set.Find("fix-port")
+	spec, _ := set.File.Spec("fix-port")
+	setup := []practice.Step{{Apply: spec.Setup}}
+	for _, c := range []struct {
+		steps []practice.Step
+		why   string
+	}{
+		{setup, "port-shared"},
+		{append(setup, spec.NearMiss[0].Steps...), "readiness-other"},
+		{append(setup, spec.NearMiss[1].Steps...), "readiness-own"},
+	} {
+		r := task.Check(played(t, c.steps))
+		if r.OK || r.Why.Key != c.why {
+			t.Errorf("got %+v, want %s", r, c.why)
+			continue
+		}
+		for _, lang := range []string{"en", "ko"} {
+			if unfilled(lang, "why."+r.Why.Key, r.Why.Vars) {
+				t.Errorf("%s: %s reads a fact it was not given", lang, r.Why.Key)
+			}
+		}
+	}
+}

@@ -475,8 +475,7 @@ func setUp(ctx context.Context, s *Session, t Task, w *World) ([]string, error) 
 		case err != nil:
 			return made, kube.Explain(err)
 		default:
-			m := o.(metav1.Object)
-			made = append(made, strings.ToLower(o.GetObjectKind().GroupVersionKind().Kind)+"/"+m.GetName())
+			made = append(made, objectName(o))
 		}
 	}
 	return made, nil

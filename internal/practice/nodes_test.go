@@ -223,7 +223,7 @@ func TestNodeTasksSkippedWithAReason(t *testing.T) {
 		t.Fatal(err)
 	}
 	lessontest.DenyAccess(c, "list", "nodes") // a class student
-	s, out := session(t, "pause")
+	s, out := session(t, "pause", "sandbox", "kept")
 	s.Clients = clients
 	err = s.Check(ctx)
 	if !errors.Is(err, practice.ErrUnsolved) || !strings.Contains(err.Error(), "2 of 2 task(s) could not be checked") {

@@ -3,13 +3,17 @@ package practice
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/fields"
+	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/client-go/tools/cache"
 
 	"github.com/kpod-dev/kpod/internal/kube"
@@ -169,7 +173,8 @@ func (s *Session) header() {
 	s.Report.Lesson("practice "+l.Name, l.Title(s.Lang), "")
 }
 
-// DryRun shows the tasks and contacts no cluster.
+// DryRun shows the tasks, and the objects kpod makes for a drill, and
+// contacts no cluster.
 func (s *Session) DryRun() error {
 	s.init()
 	s.header()
@@ -177,6 +182,15 @@ func (s *Session) DryRun() error {
 	w := s.emptyWorld()
 	for i, t := range s.Tasks {
 		s.showTask(i, t, w)
+		if t.Setup == "" {
+			continue
+		}
+		body, names, err := setupObjects(t, w)
+		if err != nil {
+			return fmt.Errorf("practice %s: task %s: setup: %w", s.lesson(), t.Key, err)
+		}
+		s.Report.Note(lessons.NoteInfo, Messages.Say(s.Lang, "ui.setup.dryrun", text.Facts{"Objects": strings.Join(names, ", "), "Namespace": s.Namespace}))
+		s.Report.Manifest(t.Key+"-setup.yaml", body)
 	}
 	s.Report.Done(true, 0, Messages.Get(s.Lang, "ui.dryrun.done").Title)
 	return nil
@@ -253,7 +267,7 @@ func (s *Session) Check(ctx context.Context) error {
 			skipped++
 			continue
 		}
-		r := t.Check(w)
+		r := drillMissing(t, t.Check(w), w)
 		s.Report.Check(s.lesson(), i+1, len(s.Tasks), t.Key, r, s.why(r))
 		if r.OK {
 			s.solved(t)
@@ -381,4 +395,42 @@ func (s *Session) EnsureNamespace(ctx context.Context) error {
 	}
 	s.Report.Note(lessons.NoteInfo, Messages.Say(s.Lang, "ui.namespace.created", text.Facts{"Namespace": s.Namespace}))
 	return nil
+}
+
+// setupObjects is a drill's setup filled from w, and the objects it makes
+// (pod/site, service/db).
+func setupObjects(t Task, w *World) (string, []string, error) {
+	body, err := render(t.Setup, w)
+	if err != nil {
+		return "", nil, err
+	}
+	objs, err := Manifests([]byte(body))
+	if err != nil {
+		return "", nil, err
+	}
+	var names []string
+	for _, o := range objs {
+		names = append(names, objectName(o))
+	}
+	return body, names, nil
+}
+
+// objectName is kind/name, as kubectl names an object: pod/site.
+func objectName(o runtime.Object) string {
+	return strings.ToLower(o.GetObjectKind().GroupVersionKind().Kind) + "/" + o.(metav1.Object).GetName()
+}
+
+// drillMissing tells a drill's Pod that is not there as a drill not
+// started: kpod makes it, broken, when the task starts; --check does not.
+func drillMissing(t Task, r Result, w *World) Result {
+	if r.OK || t.Setup == "" || r.Why == nil || r.Why.Key != "no-pod" {
+		return r
+	}
+	_, names, err := setupObjects(t, w)
+	pod := fmt.Sprint(r.Why.Vars["Pod"])
+	if err != nil || !slices.Contains(names, "pod/"+pod) {
+		return r
+	}
+	r.Why = why("drill-missing", text.Facts{"Pod": pod, "Task": t.Key})
+	return r
 }

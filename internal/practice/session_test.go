@@ -348,3 +348,85 @@ func TestCheckDiagnoses(t *testing.T) {
 		t.Errorf("no diagnosis:\n%s", out.String())
 	}
 }
+
+// While the student practises, the timeline's words fit what happened and
+// what exists: a BackOff about an image pull is told as one, not as a
+// container that keeps stopping; Ready claims no Service where none
+// selects the Pod.
+func TestLiveAnnotationsFitTheObjects(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	clients, c, err := lessontest.FakeClients(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, _ := session(t, "run", "web")
+	s.Clients = clients
+	recs, done := records(ctx, s)
+	next(t, recs, "task")
+	add(t, c, webPod(0)) // the fake kubelet runs it: Ready, and no Service selects it
+	now := metav1.NewTime(time.Now())
+	ev := &corev1.Event{ObjectMeta: metav1.ObjectMeta{Name: "web.pull", Namespace: pt.Namespace},
+		InvolvedObject: corev1.ObjectReference{Kind: "Pod", Name: "web", Namespace: pt.Namespace},
+		Reason:         "BackOff", Message: `Back-off pulling image "nginx:nope"`, Type: corev1.EventTypeNormal, Count: 1,
+		FirstTimestamp: now, LastTimestamp: now}
+	if _, err := c.CoreV1().Events(pt.Namespace).Create(ctx, ev, metav1.CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	seen := map[any]map[string]any{}
+	for seen["BackOff"] == nil || seen["Ready"] == nil {
+		m := next(t, recs, "event")
+		seen[m["reason"]] = m
+	}
+	if m := seen["BackOff"]; m["key"] != "event.BackOff.pull" || strings.Contains(m["text"].(string), "keeps stopping") {
+		t.Errorf("image pull back-off told as: %v", m)
+	}
+	if m := seen["Ready"]; strings.Contains(m["text"].(string), "A Service now sends") {
+		t.Errorf("Ready with no Service: %v", m)
+	}
+	cancel()
+	<-done
+}
+
+// A drill's --dry-run shows its words and the broken objects kpod would
+// make, with no cluster; its --check judges what is there once, as for a
+// build task: a drill never started is told how to start it, kpod's broken
+// Pod gets the coaching line and exit 1, the fixed Pod holds.
+func TestDrillDryRunAndCheck(t *testing.T) {
+	s, out := session(t, "probe", "fix-probe")
+	if err := s.DryRun(); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Fix it: pod/site keeps restarting", "makes pod/site in kpod-practice, broken on purpose", "# fix-probe-setup.yaml", "port: 8080", "image: " + pt.Images["web"]} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("dry run lacks %q:\n%s", want, out.String())
+		}
+	}
+
+	ctx := context.Background()
+	clients, c, err := lessontest.FakeClients(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, out = session(t, "probe", "fix-probe")
+	s.Clients = clients
+	if err := s.Check(ctx); !errors.Is(err, practice.ErrUnsolved) || !strings.Contains(out.String(), "pod/site is not there: kpod makes it, broken, when you start task fix-probe without --check") {
+		t.Fatalf("a drill not started: %v\n%s", err, out.String())
+	}
+	set, _ := findSet("probe")
+	spec, _ := set.File.Spec("fix-probe")
+	broken := played(t, []practice.Step{{Apply: spec.Setup}}).Pod("site")
+	add(t, c, broken)
+	out.Reset()
+	if err := s.Check(ctx); !errors.Is(err, practice.ErrUnsolved) || !strings.Contains(out.String(), "not yet: pod/site's livenessProbe knocks on port 8080") {
+		t.Fatalf("kpod's broken Pod: %v\n%s", err, out.String())
+	}
+	if err := c.CoreV1().Pods(pt.Namespace).Delete(ctx, "site", metav1.DeleteOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	add(t, c, played(t, spec.Solution).Pod("site"))
+	out.Reset()
+	if err := s.Check(ctx); err != nil {
+		t.Fatalf("the fixed Pod: %v\n%s", err, out.String())
+	}
+}

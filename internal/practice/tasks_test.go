@@ -255,3 +255,30 @@ func unfilled(lang, key string, facts text.Facts) bool {
 	_, missing, err := text.Render(practice.Messages.Get(lang, key).Body, nil, facts)
 	return len(missing) > 0 || err != nil
 }
+
+// A Pod the task wants finished is not told "not yet" for finishing: the
+// kubelet reports its container ended with 0 (STATUS Completed) a moment
+// before it sets the Pod's phase to Succeeded. A container that ended
+// with 0 where the kubelet starts it again has not finished.
+func TestFinishingPodHolds(t *testing.T) {
+	set, _ := findSet("run")
+	task, _ := set.Find("reach")
+	w := world(t, set, 1)
+	p := pod(w, "client")
+	p.Status.Phase = corev1.PodRunning // the phase is set a moment later
+	p.Status.Conditions[3] = corev1.PodCondition{Type: corev1.PodReady, Status: corev1.ConditionFalse, Reason: "PodCompleted"}
+	if r := task.Check(w); !r.OK {
+		t.Fatalf("a finished client is told: %s", practice.Messages.Say("en", "why."+r.Why.Key, r.Why.Vars))
+	}
+	p.Status.ContainerStatuses[0].State.Terminated.ExitCode = 1
+	if r := task.Check(w); r.OK || r.Why.Key != "succeeded" {
+		t.Errorf("a client that failed: %+v", r)
+	}
+	p.Status.ContainerStatuses[0].State.Terminated.ExitCode = 0
+	p.Spec.RestartPolicy = corev1.RestartPolicyAlways
+	for _, c := range []practice.Cond{practice.Succeeded, practice.Started} {
+		if y := c(w, p); y == nil {
+			t.Errorf("a container the kubelet starts again counts as finished")
+		}
+	}
+}

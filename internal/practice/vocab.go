@@ -65,9 +65,11 @@ func withStrings(fn func([]string) Cond) func(json.RawMessage) (Cond, error) {
 }
 
 var vocabulary = map[string]word{
-	"image":          {"role: web or shell", "a container runs the image of that role", withString(Image)},
-	"port":           {"number", "a container declares that containerPort", withInt(func(n int) Cond { return Port(int32(n)) })},
-	"ready":          {"", "the Pod is Ready (every container ready)", plain(Ready)},
+	"image": {"role: web or shell", "a container runs the image of that role", withString(Image)},
+	"port":  {"number", "a container declares that containerPort", withInt(func(n int) Cond { return Port(int32(n)) })},
+	"ready": {"", "the Pod is Ready (every container ready)", plain(Ready)},
+	"ownPorts": {"", "each app container declares a containerPort no other container declares, and its readinessProbe (httpGet or tcpSocket) knocks on a port it declares",
+		plain(OwnPorts)},
 	"started":        {"", "every container started: Ready, or Succeeded for a Pod that runs once", plain(Started)},
 	"succeeded":      {"", "the Pod finished, every container exited 0", plain(Succeeded)},
 	"exitCode":       {"number", "a container's last run ended with that exit code", withInt(func(n int) Cond { return ExitCode(int32(n)) })},
