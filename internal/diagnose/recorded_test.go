@@ -117,6 +117,11 @@ func TestTaintAndNodeGone(t *testing.T) {
 	// On kind the control plane's taint is beside the real reason.
 	ev.Message = "0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 node(s) didn't match Pod's node affinity/selector. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling."
 	check(t, Input{Pod: p, Events: []corev1.Event{ev}}, Unschedulable, "selector")
+	// The selector lets one node through, and that node is tainted: the
+	// taint is the reason (the e2e row taint's own message).
+	ev.Message = "0/2 nodes are available: 1 node(s) didn't match Pod's node affinity/selector, 1 node(s) had untolerated taint {kpod.dev/e2e-ghost: x}. preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling."
+	d = check(t, Input{Pod: p, Events: []corev1.Event{ev}}, Unschedulable, "taint")
+	has(t, "cause", d.Cause, "{kpod.dev/e2e-ghost: x}")
 
 	g := pod("stuck", corev1.Container{Name: "app", Image: "busybox:1.37"})
 	g.Status.Phase = corev1.PodRunning

@@ -14,8 +14,11 @@ import (
 )
 
 var (
-	taintText    = regexp.MustCompile(`untolerated taint\(?s?\)?:? ?(\{[^}]*\})`)
-	insufficient = regexp.MustCompile(`Insufficient ([A-Za-z0-9./_-]*[A-Za-z0-9])`)
+	taintText = regexp.MustCompile(`untolerated taint\(?s?\)?:? ?(\{[^}]*\})`)
+	// controlPlaneTaint keeps Pods off a control plane node on most clusters:
+	// beside another reason, it is not the reason.
+	controlPlaneTaint = regexp.MustCompile(`^\{node-role\.kubernetes\.io/(control-plane|master):`)
+	insufficient      = regexp.MustCompile(`Insufficient ([A-Za-z0-9./_-]*[A-Za-z0-9])`)
 )
 
 // unschedulable: no node can take the Pod, or scheduling gates hold it back.
@@ -64,9 +67,11 @@ func (unschedulable) explain(d *diag) {
 	case strings.Contains(msg, "unbound immediate PersistentVolumeClaims") || strings.Contains(msg, "persistentvolumeclaim"):
 		variant = "pvc"
 		claim = claims(pod)
+	case ownTaint(msg) != "":
+		variant, taint = "taint", ownTaint(msg)
 	case strings.Contains(msg, "didn't match Pod's node affinity/selector"):
 		variant = "selector"
-	case strings.Contains(msg, "untolerated taint"): // last: a control plane's taint rules out its node on most clusters
+	case strings.Contains(msg, "untolerated taint"):
 		variant = "taint"
 		if t := taintText.FindStringSubmatch(msg); t != nil {
 			taint = t[1]
@@ -110,6 +115,17 @@ func (unschedulable) explain(d *diag) {
 		}
 		d.addField(fmt.Sprintf("{.spec.containers[*].resources.requests.%s}", jsonpathKey(resName)), strings.Join(each, " "))
 	}
+}
+
+// ownTaint is the first untolerated taint the scheduler names that is not a
+// control plane's: the nodes a selector lets through can carry it.
+func ownTaint(msg string) string {
+	for _, t := range taintText.FindAllStringSubmatch(msg, -1) {
+		if !controlPlaneTaint.MatchString(t[1]) {
+			return t[1]
+		}
+	}
+	return ""
 }
 
 // jsonpathKey escapes the dots of a resource name (nvidia.com/gpu) for JSONPath.
