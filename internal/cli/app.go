@@ -8,64 +8,27 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"github.com/kpod-dev/kpod/internal/recordings"
 	"io"
-	"io/fs"
 	"os"
 	"os/signal"
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync/atomic"
 	"syscall"
 	"time"
-
-	"k8s.io/klog/v2"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 	"k8s.io/cli-runtime/pkg/genericclioptions"
-	"k8s.io/client-go/kubernetes"
+	"k8s.io/klog/v2"
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/lessons/all"
-	"github.com/kpod-dev/kpod/internal/practice"
+	"github.com/kpod-dev/kpod/internal/recordings"
 	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
-
-// App is kpod with everything it touches injected, so tests can run it.
-type App struct {
-	Name    string // how the user called kpod: "kpod" or "kubectl kpod"
-	Streams ui.Streams
-	Getenv  func(string) string
-	Now     func() time.Time
-	Lessons []*lessons.Lesson
-	// Practice are the lessons' practice tasks (nil: all.Practice).
-	Practice []practice.Set
-	// Connect makes clients from kubectl's flags and checks that the
-	// cluster answers (tests return fakes).
-	Connect func(ctx context.Context, flags *genericclioptions.ConfigFlags) (*kube.Clients, error)
-	// Clientset makes a client without asking the cluster anything first,
-	// with a short timeout: for shell completion.
-	Clientset func(flags *genericclioptions.ConfigFlags) (kubernetes.Interface, error)
-	// Machine is this computer for the cluster, images and doctor
-	// commands: container engines, kind, kubectl.
-	Machine func() *machine
-	// Wait waits for d, for kpod replay's timing (nil: a timer); tests
-	// return at once.
-	Wait func(ctx context.Context, d time.Duration) error
-	// ConnectNotice is how long Connect may take before kpod says it is
-	// connecting (0: 300 ms).
-	ConnectNotice time.Duration
-	// Recordings are the recorded runs kpod offers where a cluster hides
-	// its nodes, LESSON.json (nil: the ones built in).
-	Recordings fs.FS
-
-	f       *Factory                        // built by Root
-	running atomic.Pointer[lessons.Session] // the lesson running now, for Abandon
-}
 
 // Main runs kpod as a program and returns its exit code.
 func Main(args []string) int {
@@ -73,7 +36,7 @@ func Main(args []string) int {
 	ctx, cancel := context.WithCancelCause(context.Background())
 	defer cancel(nil)
 	s := ui.System()
-	app := &App{
+	f := &Factory{
 		Name:      ProgramName(args[0]),
 		Streams:   s,
 		Getenv:    os.Getenv,
@@ -91,19 +54,19 @@ func Main(args []string) int {
 		sig := <-sigs
 		cancel(lessons.Interrupt{Signal: sig}) // kpod cleans up, then exits
 		sig = <-sigs
-		os.Exit(app.Abandon(sig)) // a second one ends kpod at once
+		os.Exit(f.Abandon(sig)) // a second one ends kpod at once
 	}()
-	return app.Run(ctx, Args(args))
+	return f.Run(ctx, Args(args))
 }
 
 // Abandon prints what the running lesson leaves behind when a second
 // signal stops kpod during its cleanup, and how to remove it; it returns
 // the exit code for that signal.
-func (a *App) Abandon(sig os.Signal) int {
-	if s := a.running.Load(); s != nil {
+func (f *Factory) Abandon(sig os.Signal) int {
+	if s := f.running.Load(); s != nil {
 		if left := s.Left(); len(left) > 0 {
-			fmt.Fprintln(a.Streams.ErrOut, lessons.Messages.Say(a.f.Global.Lang, "ui.abandoned", text.Facts{
-				"Namespace": s.Namespace, "Message": strings.Join(left, ", "), "Command": a.Name + " clean -n " + s.Namespace}))
+			fmt.Fprintln(f.Streams.ErrOut, lessons.Messages.Say(f.Global.Lang, "ui.abandoned", text.Facts{
+				"Namespace": s.Namespace, "Message": strings.Join(left, ", "), "Command": f.Name + " clean -n " + s.Namespace}))
 		}
 	}
 	return lessons.Interrupt{Signal: sig}.ExitCode()
@@ -124,21 +87,20 @@ func ProgramName(arg0 string) string { return text.Program(arg0) }
 
 // Run runs one command line and returns the exit code, having printed any
 // error once, on one line.
-func (a *App) Run(ctx context.Context, args []string) int {
-	if err := registerMessages(append(all.Lessons, a.Lessons...)); err != nil {
-		fmt.Fprintf(a.Streams.ErrOut, "error: %v\n", err) // kpod's own texts clash: a build mistake
+func (f *Factory) Run(ctx context.Context, args []string) int {
+	if err := registerMessages(append(all.Lessons, f.Lessons...)); err != nil {
+		fmt.Fprintf(f.Streams.ErrOut, "error: %v\n", err) // kpod's own texts clash: a build mistake
 		return 1
 	}
-	out := &checkedWriter{w: a.Streams.Out}
-	defer func(w io.Writer) { a.Streams.Out = w }(a.Streams.Out)
-	a.Streams.Out = out // a write that fails (a full disk, a closed pipe) fails the command
-	root := a.Root()
-	f := a.f
+	out := &checkedWriter{w: f.Streams.Out}
+	defer func(w io.Writer) { f.Streams.Out = w }(f.Streams.Out)
+	f.Streams.Out = out // a write that fails (a full disk, a closed pipe) fails the command
+	root := newCmdKpod(f)
 	f.args = args
 	root.SetArgs(args)
-	root.SetIn(a.Streams.In)
-	root.SetOut(a.Streams.Out)
-	root.SetErr(a.Streams.ErrOut)
+	root.SetIn(f.Streams.In)
+	root.SetOut(f.Streams.Out)
+	root.SetErr(f.Streams.ErrOut)
 	err := typed(root.ExecuteContext(ctx))
 	if out.err != nil { // whatever else went wrong came of it
 		err = text.Err("err.cli.write", text.Facts{"Err": out.err.Error()})
@@ -154,15 +116,15 @@ func (a *App) Run(ctx context.Context, args []string) int {
 	}
 	msg := f.brand(strings.TrimSpace(f.tell(err)))
 	if shown := (shownError{}); f.json() && !errors.As(err, &shown) {
-		_ = json.NewEncoder(a.Streams.Out).Encode(lessons.ErrorRecord{Header: lessons.Header{Type: "error", Schema: lessons.SchemaVersion}, Error: msg, Code: lessons.ErrorCode(err)})
+		_ = json.NewEncoder(f.Streams.Out).Encode(lessons.ErrorRecord{Header: lessons.Header{Type: "error", Schema: lessons.SchemaVersion}, Error: msg, Code: lessons.ErrorCode(err)})
 	}
-	fmt.Fprintf(a.Streams.ErrOut, "error: %s\n", msg)
+	fmt.Fprintf(f.Streams.ErrOut, "error: %s\n", msg)
 	if seeHelp(err) {
 		c, _, ferr := root.Find(args)
 		if ferr != nil || c == nil {
 			c = root
 		}
-		fmt.Fprintln(a.Streams.ErrOut, text.Say(f.helpLang(), "err.cli.seehelp", map[string]any{"Command": c.CommandPath()}))
+		fmt.Fprintln(f.Streams.ErrOut, text.Say(f.helpLang(), "err.cli.seehelp", map[string]any{"Command": c.CommandPath()}))
 	}
 	return 1
 }
@@ -248,9 +210,18 @@ func seeHelp(err error) bool {
 	return false
 }
 
-// Root builds the command tree.
-func (a *App) Root() *cobra.Command {
-	f := a.factory()
+// newCmdKpod builds kpod's command tree on f, with fresh flags: kubectl's
+// connection flags bound to f.Flags, the shared ones to f.Global.
+func newCmdKpod(f *Factory) *cobra.Command {
+	f.Flags = genericclioptions.NewConfigFlags(true)
+	f.Global = GlobalOptions{}
+	f.outP, f.errP = nil, nil // made again once the flags are read
+	if f.Practice == nil {
+		f.Practice = all.Practice
+	}
+	if f.Recordings == nil {
+		f.Recordings = recordings.Files
+	}
 	cobra.EnableCommandSorting = false // lessons in course order
 	root := newCmdRoot(f, nil)
 	for _, l := range f.Lessons {
@@ -294,33 +265,6 @@ func (a *App) Root() *cobra.Command {
 	root.SetHelpCommandGroupID("tools")
 	root.SetCompletionCommandGroupID("tools")
 	return root
-}
-
-// factory makes the Factory the commands are built from, with kubectl's
-// connection flags bound to its lazy clients.
-func (a *App) factory() *Factory {
-	flags := genericclioptions.NewConfigFlags(true)
-	practiceSets := a.Practice
-	if practiceSets == nil {
-		practiceSets = all.Practice
-	}
-	if a.Recordings == nil {
-		a.Recordings = recordings.Files
-	}
-	f := &Factory{
-		Name: a.Name, Streams: a.Streams, Getenv: a.Getenv, Now: a.Now, Lessons: a.Lessons, Practice: practiceSets,
-		Clientset:  func() (kubernetes.Interface, error) { return a.Clientset(flags) },
-		Machine:    a.Machine,
-		Wait:       a.Wait,
-		Recordings: a.Recordings,
-		Flags:      flags,
-		running:    &a.running,
-	}
-	f.Connect = func(ctx context.Context) (*kube.Clients, error) {
-		return f.connecting(ctx, a.ConnectNotice, func(ctx context.Context) (*kube.Clients, error) { return a.Connect(ctx, flags) })
-	}
-	a.f = f
-	return f
 }
 
 // outputsKey lists the -o formats a command takes; "-" is none.

@@ -28,14 +28,16 @@ type result struct {
 	out, err string
 }
 
-func newApp(connect func(context.Context, *genericclioptions.ConfigFlags) (*kube.Clients, error)) (*App, *bytes.Buffer, *bytes.Buffer) {
+// newApp is kpod under test: its streams are buffers, connect (nil: no
+// cluster) makes its clients.
+func newApp(connect func(context.Context, *genericclioptions.ConfigFlags) (*kube.Clients, error)) (*Factory, *bytes.Buffer, *bytes.Buffer) {
 	var out, errOut bytes.Buffer
 	if connect == nil {
 		connect = func(context.Context, *genericclioptions.ConfigFlags) (*kube.Clients, error) {
 			return nil, errors.New("test: no cluster")
 		}
 	}
-	return &App{
+	return &Factory{
 		Name: "kpod",
 		// wide: tests look for whole lines; ui's tests check the wrapping
 		Streams: ui.Streams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut, OutWidth: 400, ErrWidth: 400},
@@ -46,7 +48,7 @@ func newApp(connect func(context.Context, *genericclioptions.ConfigFlags) (*kube
 	}, &out, &errOut
 }
 
-func run(t *testing.T, app *App, ctx context.Context, args ...string) result {
+func run(t *testing.T, app *Factory, ctx context.Context, args ...string) result {
 	t.Helper()
 	code := app.Run(ctx, args)
 	return result{code, app.Streams.Out.(*bytes.Buffer).String(), app.Streams.ErrOut.(*bytes.Buffer).String()}
@@ -394,7 +396,7 @@ func TestBadCommandLineKeys(t *testing.T) {
 		{[]string{"run", "--timeout", "soon"}, "err.cli.badvalue"},
 	} {
 		app, _, _ := newApp(nil)
-		root := app.Root()
+		root := newCmdKpod(app)
 		root.SetArgs(tc.args)
 		root.SetOut(io.Discard)
 		root.SetErr(io.Discard)

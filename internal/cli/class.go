@@ -201,7 +201,7 @@ func (o *ClassCreateOptions) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	c, err := o.f.Connect(ctx)
+	c, err := o.f.connect(ctx)
 	if err != nil {
 		return err
 	}
@@ -272,7 +272,7 @@ func (o *ClassOptions) showKubeconfigs(rows []classKubeconfigRecord) error {
 // Run issues the student's kubeconfig again.
 func (o *ClassKubeconfigOptions) Run(ctx context.Context) error {
 	st := o.Student
-	c, err := o.f.Connect(ctx)
+	c, err := o.f.connect(ctx)
 	if err != nil {
 		return err
 	}
@@ -291,7 +291,7 @@ func (o *ClassKubeconfigOptions) Run(ctx context.Context) error {
 // Run deletes the class.
 func (o *ClassDeleteOptions) Run(ctx context.Context) error {
 	f := o.f
-	c, err := f.Connect(ctx)
+	c, err := f.connect(ctx)
 	if err != nil {
 		return err
 	}
@@ -316,7 +316,7 @@ func (o *ClassDeleteOptions) Run(ctx context.Context) error {
 // Run shows the class's table, live with -w.
 func (o *ClassStatusOptions) Run(ctx context.Context) error {
 	f := o.f
-	c, err := f.Connect(ctx)
+	c, err := f.connect(ctx)
 	if err != nil {
 		return err
 	}

@@ -55,7 +55,7 @@ func (o *CleanOptions) Complete(_ []string) error {
 // Run cleans.
 func (o *CleanOptions) Run(ctx context.Context) error {
 	f := o.f
-	c, err := f.Connect(ctx)
+	c, err := f.connect(ctx)
 	if err != nil {
 		return err
 	}

@@ -199,7 +199,7 @@ func (o *ClusterCreateOptions) Run(ctx context.Context) error {
 		}
 		return json.NewEncoder(f.Streams.Out).Encode(out)
 	}
-	t := f.theme()
+	t := f.out().Theme
 	w := f.Streams.Out
 	facts := text.Facts{"Cluster": res.Cluster, "Context": res.Context, "Nodes": res.Nodes}
 	if res.Existed {
@@ -260,7 +260,7 @@ func (o *ClusterDeleteOptions) Run(ctx context.Context) error {
 		fmt.Fprintln(f.Streams.Out, f.say("cluster.delete.none", text.Facts{"Cluster": name}))
 		return nil
 	}
-	fmt.Fprintf(f.Streams.Out, "%s %s\n", f.theme().Good("✓"), f.say("cluster.deleted", text.Facts{"Cluster": name}))
+	fmt.Fprintf(f.Streams.Out, "%s %s\n", f.out().Theme.Good("✓"), f.say("cluster.deleted", text.Facts{"Cluster": name}))
 	return nil
 }
 
@@ -321,7 +321,7 @@ func (o *ClusterStatusOptions) Run(ctx context.Context) error {
 }
 
 func printStatus(f *Factory, st *kind.Status) {
-	t := f.theme()
+	t := f.out().Theme
 	w := f.Streams.Out
 	fmt.Fprintf(w, "%s\n", t.Title(f.say("cluster.status", text.Facts{"Cluster": st.Cluster, "Context": st.Context, "Engine": st.Engine, "Kpod": st.Kpod})))
 	tw := tabwriter.NewWriter(w, 0, 8, 3, ' ', 0)
@@ -351,7 +351,7 @@ func imageFlags(cmd *cobra.Command, images map[string]*string) {
 // chosenImages is every image the lessons use, with flag and environment
 // overrides, in role order.
 func chosenImages(f *Factory, flags map[string]*string) ([]string, error) {
-	chosen, err := f.imageChoice(flags)
+	chosen, err := chooseImages(flags, f.Getenv)
 	return imageList(chosen), err
 }
 

@@ -110,7 +110,7 @@ func names(ctx context.Context, f *Factory, list func(context.Context, kubernete
 	}
 	ctx, cancel := context.WithTimeout(ctx, completionTimeout)
 	defer cancel()
-	c, err := f.Clientset()
+	c, err := f.Clientset(f.Flags)
 	if err != nil {
 		return nil, cobra.ShellCompDirectiveNoFileComp
 	}

@@ -21,7 +21,7 @@ import (
 
 // complete runs `kpod __complete args...` as the shells (and kubectl, for a
 // plugin) do, and returns the candidates.
-func complete(t *testing.T, app *App, args ...string) []string {
+func complete(t *testing.T, app *Factory, args ...string) []string {
 	t.Helper()
 	r := run(t, app, context.Background(), append([]string{"__complete"}, args...)...)
 	if r.code != 0 {

@@ -14,10 +14,12 @@ import (
 // that it is connecting.
 const connectNotice = 300 * time.Millisecond
 
-// connecting runs connect; when the API server has not answered within
-// wait, it says on stderr which server it is waiting for: a spinner on a
-// terminal, gone once the server answers, else one line.
-func (f *Factory) connecting(ctx context.Context, wait time.Duration, connect func(context.Context) (*kube.Clients, error)) (*kube.Clients, error) {
+// connect makes clients from kubectl's flags with f.Connect; when the API
+// server has not answered within f.ConnectNotice, it says on stderr which
+// server it is waiting for: a spinner on a terminal, gone once the server
+// answers, else one line.
+func (f *Factory) connect(ctx context.Context) (*kube.Clients, error) {
+	wait := f.ConnectNotice
 	if wait <= 0 {
 		wait = connectNotice
 	}
@@ -43,7 +45,7 @@ func (f *Factory) connecting(ctx context.Context, wait time.Duration, connect fu
 		}
 		fmt.Fprintln(f.Streams.ErrOut, msg)
 	})
-	c, err := connect(ctx)
+	c, err := f.Connect(ctx, f.Flags)
 	timer.Stop()
 	mu.Lock()
 	finished = true

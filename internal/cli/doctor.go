@@ -77,7 +77,7 @@ func newCmdDoctor(f *Factory, runF func(*DoctorOptions) error) *cobra.Command {
 // Complete chooses the images and the namespace.
 func (o *DoctorOptions) Complete(_ []string) error {
 	var err error
-	o.chosen, err = o.f.imageChoice(o.Images)
+	o.chosen, err = chooseImages(o.Images, o.f.Getenv)
 	o.namespace = o.f.namespace("kpod")
 	return err
 }
@@ -114,7 +114,7 @@ func (o *DoctorOptions) checks(ctx context.Context, m *machine) []Check {
 	checks := []Check{engine}
 
 	cluster := Check{Name: "cluster", Status: CheckOK}
-	c, err := f.Connect(ctx)
+	c, err := f.connect(ctx)
 	if err != nil {
 		cluster.Status = CheckFail
 		if text.Key(err) == "err.kube.hint" {
@@ -393,7 +393,7 @@ func (o *DoctorOptions) report(checks []Check) error {
 			}
 		}
 	} else {
-		t := f.theme()
+		t := f.out().Theme
 		w := f.Streams.Out
 		width := f.out().Width
 		for _, c := range checks {

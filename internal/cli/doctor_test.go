@@ -51,7 +51,7 @@ func cluster(c *fake.Clientset, allow func(*authv1.ResourceAttributes) bool, adm
 
 func allowAll(*authv1.ResourceAttributes) bool { return true }
 
-func doctorApp(t *testing.T, tm *testMachine) *App {
+func doctorApp(t *testing.T, tm *testMachine) *Factory {
 	app, _, _ := newApp(func(context.Context, *genericclioptions.ConfigFlags) (*kube.Clients, error) {
 		return &kube.Clients{Client: tm.client, Context: "kind-kpod", Server: "https://127.0.0.1:41234"}, nil
 	})
@@ -236,7 +236,7 @@ func recordedCluster(t *testing.T, name string) (*testMachine, kube.ConfigzFunc)
 	return newTestMachine(t, nil, objs...), read
 }
 
-func recordedApp(t *testing.T, tm *testMachine, configz kube.ConfigzFunc) *App {
+func recordedApp(t *testing.T, tm *testMachine, configz kube.ConfigzFunc) *Factory {
 	app, _, _ := newApp(func(context.Context, *genericclioptions.ConfigFlags) (*kube.Clients, error) {
 		return &kube.Clients{Client: tm.client, Context: "lab", Server: "https://10.0.0.1:6443", Configz: configz}, nil
 	})

@@ -2,15 +2,14 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/kpod-dev/kpod/internal/draw"
+	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/text"
-	"github.com/kpod-dev/kpod/internal/ui"
 )
 
 // DrawOptions are kpod draw's.
@@ -63,8 +62,7 @@ func (o *DrawOptions) Run(ctx context.Context) error {
 	}
 	p := f.out()
 	opts := draw.WatchOptions{
-		Draw: draw.Options{Width: p.Width, Plain: !p.Smart, Profile: ui.ColorProfile(f.Getenv),
-			Lang: f.Global.Lang, Location: time.Local},
+		Draw:    draw.Options{Width: p.Width, Plain: !p.Smart, Theme: p.Theme, Lang: f.Global.Lang, Location: time.Local},
 		InPlace: p.Smart && !f.json(),
 		JSON:    f.json(),
 		Follow:  o.Watch,
@@ -72,7 +70,7 @@ func (o *DrawOptions) Run(ctx context.Context) error {
 	}
 	err = draw.Run(ctx, c.Client, pod.Namespace, o.Pod, f.Streams.Out, opts)
 	switch {
-	case errors.Is(err, draw.ErrDeleted), ctx.Err() != nil:
+	case o.Watch && kube.IsNotFound(err), ctx.Err() != nil:
 		return nil // deleted, or Ctrl-C: drawing ends, nothing to undo
 	}
 	return err

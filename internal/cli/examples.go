@@ -64,7 +64,7 @@ func (o *ExamplesOptions) Complete(args []string) error {
 	if len(args) > 0 {
 		o.Name = args[0]
 	}
-	chosen, err := o.f.imageChoice(o.Images)
+	chosen, err := chooseImages(o.Images, o.f.Getenv)
 	if err != nil {
 		return err
 	}

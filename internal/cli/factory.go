@@ -17,36 +17,44 @@ import (
 	"github.com/kpod-dev/kpod/internal/ui"
 )
 
-// Factory is what every command is built from: the streams, the clock,
-// the environment, and lazy functions for the cluster and this machine (a
-// test swaps one of them). It also holds the flags every command shares.
+// Factory is kpod with everything it touches injected, and what every
+// command is built from (the GitHub CLI's cmdutil.Factory): the streams,
+// the clock, the environment, and functions for the cluster and this
+// machine that a test swaps. Run builds the command tree on it; the
+// tree binds the flags every command shares.
 type Factory struct {
 	Name     string // how the user called kpod: "kpod" or "kubectl kpod"
 	Streams  ui.Streams
 	Getenv   func(string) string
 	Now      func() time.Time
 	Lessons  []*lessons.Lesson
-	Practice []practice.Set // the lessons' practice tasks, in course order
+	Practice []practice.Set // the lessons' practice tasks, in course order (nil: all.Practice)
 
 	// Connect makes clients from kubectl's flags and checks that the
-	// cluster answers.
-	Connect func(ctx context.Context) (*kube.Clients, error)
+	// cluster answers (tests return fakes). Commands call f.connect.
+	Connect func(ctx context.Context, flags *genericclioptions.ConfigFlags) (*kube.Clients, error)
 	// Clientset makes a client without asking the cluster anything first,
-	// for shell completion.
-	Clientset func() (kubernetes.Interface, error)
-	// Machine is this computer: container engines, kind, kubectl.
+	// with a short timeout: for shell completion.
+	Clientset func(flags *genericclioptions.ConfigFlags) (kubernetes.Interface, error)
+	// Machine is this computer for the cluster, images and doctor
+	// commands: container engines, kind, kubectl.
 	Machine func() *machine
-	// Wait waits for d (nil: a timer).
+	// Wait waits for d, for kpod replay's timing (nil: a timer); tests
+	// return at once.
 	Wait func(ctx context.Context, d time.Duration) error
-	// Recordings are the recorded runs offered where nodes are hidden.
+	// ConnectNotice is how long Connect may take before kpod says it is
+	// connecting (0: 300 ms).
+	ConnectNotice time.Duration
+	// Recordings are the recorded runs kpod offers where a cluster hides
+	// its nodes, LESSON.json (nil: the ones built in).
 	Recordings fs.FS
 
 	Flags  *genericclioptions.ConfigFlags // kubectl's connection flags
 	Global GlobalOptions
 
-	args       []string                         // the command line, for its --lang before the flags are parsed
-	outP, errP *ui.Printer                      // made on first use, after the flags are read
-	running    *atomic.Pointer[lessons.Session] // the lesson running now, for Abandon
+	args       []string                        // the command line, for its --lang before the flags are parsed
+	outP, errP *ui.Printer                     // made on first use, after the flags are read
+	running    atomic.Pointer[lessons.Session] // the lesson running now, for Abandon
 }
 
 // GlobalOptions are the flags every command takes besides kubectl's.
@@ -85,8 +93,6 @@ func (f *Factory) err() *ui.Printer {
 	f.out()
 	return f.errP
 }
-
-func (f *Factory) theme() ui.Theme { return f.out().Theme }
 
 // wrap fits text to stdout's width (--width, else the terminal's, else
 // 80), its lines after the first indented by hang columns.
@@ -150,10 +156,9 @@ func (f *Factory) tell(err error) string { return text.Tell(err, f.helpLang()) }
 func (f *Factory) brand(s string) string { return text.Brand(f.Name, s) }
 
 // examples fills the program name ({{kpod}}) into an example text.
-func (f *Factory) examples(s string) string { return text.Fill(s, f.scene().Funcs(), nil) }
-
-// scene is what the CLI's own texts may call: {{kpod}}.
-func (f *Factory) scene() text.Scene { return text.Scene{Program: f.Name} }
+func (f *Factory) examples(s string) string {
+	return text.Fill(s, text.Scene{Program: f.Name}.Funcs(), nil)
+}
 
 // firstLesson is the command of the course's first lesson.
 func (f *Factory) firstLesson() string {
@@ -199,14 +204,14 @@ func (f *Factory) kubeconfigPath() string {
 	return *f.Flags.KubeConfig
 }
 
-// imageChoice is the image of each role, with flag and environment
+// chooseImages is the image of each role, with flag and environment
 // overrides, each checked to be an image reference.
-func (f *Factory) imageChoice(flags map[string]*string) (map[string]string, error) {
+func chooseImages(flags map[string]*string, getenv func(string) string) (map[string]string, error) {
 	set := map[string]string{}
 	for k, v := range flags {
 		set[k] = *v
 	}
-	return lessons.ChooseImages(set, f.Getenv)
+	return lessons.ChooseImages(set, getenv)
 }
 
 // reporter shows a run's events: JSON records with -o json, else text.
@@ -220,8 +225,8 @@ func (f *Factory) reporter(since func() time.Duration) lessons.Reporter {
 }
 
 // findSet is the practice tasks of a lesson.
-func (f *Factory) findSet(name string) (practice.Set, bool) {
-	for _, s := range f.Practice {
+func findSet(sets []practice.Set, name string) (practice.Set, bool) {
+	for _, s := range sets {
 		if s.Lesson.Name == name {
 			return s, true
 		}

@@ -65,7 +65,7 @@ func newCmdImagesList(f *Factory, runF func(*ImagesListOptions) error) *cobra.Co
 // Complete chooses the images.
 func (o *ImagesListOptions) Complete(_ []string) error {
 	var err error
-	o.chosen, err = o.f.imageChoice(o.Images)
+	o.chosen, err = chooseImages(o.Images, o.f.Getenv)
 	return err
 }
 
@@ -152,6 +152,6 @@ func (o *ImagesLoadOptions) Run(ctx context.Context) error {
 	if f.json() {
 		return json.NewEncoder(f.Streams.Out).Encode(record(schemaImages, "loaded", map[string]any{"cluster": o.Name, "images": o.images, "loaded": true}))
 	}
-	fmt.Fprintf(f.Streams.Out, "%s %s\n", f.theme().Good("✓"), f.say("images.loaded", text.Facts{"Cluster": o.Name, "Images": strings.Join(o.images, ", ")}))
+	fmt.Fprintf(f.Streams.Out, "%s %s\n", f.out().Theme.Good("✓"), f.say("images.loaded", text.Facts{"Cluster": o.Name, "Images": strings.Join(o.images, ", ")}))
 	return nil
 }

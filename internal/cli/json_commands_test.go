@@ -35,7 +35,7 @@ type jsonRun struct {
 // jsonRuns runs every command that takes -o json, each on a fake cluster or
 // machine, or with none.
 func jsonRuns() []jsonRun {
-	appRun := func(app *App, args ...string) func(t *testing.T) (string, int) {
+	appRun := func(app *Factory, args ...string) func(t *testing.T) (string, int) {
 		return func(t *testing.T) (string, int) {
 			r := run(t, app, context.Background(), append(args, "-o", "json")...)
 			return r.out, r.code
@@ -239,5 +239,5 @@ func TestEveryJSONCommandIsChecked(t *testing.T) {
 			t.Errorf("kpod %s takes -o json but TestJSONOfEveryCommand does not check it against docs/json.md", path)
 		}
 	}
-	walk(app.Root())
+	walk(newCmdKpod(app))
 }

@@ -104,7 +104,7 @@ func requireKorean(t *testing.T, what, out string, external ...string) {
 	}
 }
 
-func koApp(tm *testMachine, connect func(context.Context, *genericclioptions.ConfigFlags) (*kube.Clients, error)) *App {
+func koApp(tm *testMachine, connect func(context.Context, *genericclioptions.ConfigFlags) (*kube.Clients, error)) *Factory {
 	app, _, _ := newApp(connect)
 	app.Getenv = func(k string) string {
 		if k == "KPOD_LANG" {
@@ -329,7 +329,7 @@ func TestEveryFlagSpeaksKorean(t *testing.T) {
 			}
 		}
 	}
-	walk(app.Root(), nil)
+	walk(newCmdKpod(app), nil)
 	if len(paths) < 25 {
 		t.Fatalf("only %d commands", len(paths))
 	}
@@ -351,7 +351,7 @@ func TestEveryFlagSpeaksKorean(t *testing.T) {
 // over from a command or flag that is gone.
 func TestKoreanHelpHasNoDeadKeys(t *testing.T) {
 	app := koApp(nil, nil)
-	root := app.Root()
+	root := newCmdKpod(app)
 	root.InitDefaultHelpFlag()
 	used := map[string]bool{"title": true}
 	var walk func(c *cobra.Command)
@@ -391,7 +391,7 @@ func TestFlagValueNamesAreOneWord(t *testing.T) {
 			}
 		}
 	}
-	walk(koApp(nil, nil).Root(), nil)
+	walk(newCmdKpod(koApp(nil, nil)), nil)
 	// "  -x, --name VALUE   usage": VALUE, then two spaces or more
 	flagLine := regexp.MustCompile(`^\s+(?:-\S, )?--\S+ (\S+(?: \S+)*)\s{2,}`)
 	for _, lang := range []string{"en", "ko"} {

@@ -86,7 +86,7 @@ func newCmdLesson(f *Factory, l *lessons.Lesson, runF func(*LessonOptions) error
 // intro is a lesson's introduction for its help, with kpod named the way
 // the student runs it.
 func intro(f *Factory, l *lessons.Lesson, lang string) string {
-	return text.Fill(l.Text.Get(lang, "intro").Body, f.scene().Funcs(), nil)
+	return text.Fill(l.Text.Get(lang, "intro").Body, text.Scene{Program: f.Name}.Funcs(), nil)
 }
 
 // Complete reads the lesson's own flags and where the run goes.
@@ -110,7 +110,7 @@ func (o *LessonOptions) Validate() error {
 		return text.Err("err.cli.positive", text.Facts{"Flag": "--timeout", "Got": o.Timeout})
 	}
 	var err error
-	if o.images, err = o.f.imageChoice(o.Images); err != nil {
+	if o.images, err = chooseImages(o.Images, o.f.Getenv); err != nil {
 		return err
 	}
 	if o.Lesson.Node && !o.DryRun && o.classNS != "" {
@@ -167,7 +167,7 @@ func (o *LessonOptions) run(ctx context.Context) error {
 		s.Report = lessons.Tee(s.Report, rec)
 	}
 	if !o.DryRun {
-		c, err := f.Connect(ctx)
+		c, err := f.connect(ctx)
 		if err != nil {
 			return err
 		}
@@ -179,9 +179,7 @@ func (o *LessonOptions) run(ctx context.Context) error {
 			rec.Requests = c.Requests
 		}
 	}
-	if f.running != nil {
-		f.running.Store(s)
-	}
+	f.running.Store(s)
 	if err := s.Run(ctx); err != nil || o.DryRun {
 		if err != nil && rec != nil && !errors.Is(err, lessons.ErrInterrupted) {
 			rec.ErrorOf(err, f.brand(f.tell(err)))

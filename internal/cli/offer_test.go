@@ -27,7 +27,7 @@ import (
 func TestOfferRecordingWhereNodesAreRefused(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	refusing := func() *App {
+	refusing := func() *Factory {
 		node := &corev1.Node{ObjectMeta: metav1.ObjectMeta{Name: lessontest.Node}}
 		clients, fake, err := lessontest.FakeClients(ctx, nil, node)
 		if err != nil {

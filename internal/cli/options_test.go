@@ -9,11 +9,13 @@ import (
 	"github.com/kpod-dev/kpod/internal/lessons/all"
 )
 
-// testFactory is a Factory with no cluster and quiet streams.
+// testFactory is a Factory with no cluster and quiet streams, its flags
+// bound by a command tree.
 func testFactory(t *testing.T) *Factory {
 	t.Helper()
-	app, _, _ := newApp(nil)
-	return app.factory()
+	f, _, _ := newApp(nil)
+	newCmdKpod(f)
+	return f
 }
 
 // A command's flags land in its Options: runF sees them without running.

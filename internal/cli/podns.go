@@ -53,7 +53,7 @@ func (t *PodTarget) Complete(args []string) error {
 
 // find connects and gets the Pod from the first namespace that has it.
 func (t *PodTarget) find(ctx context.Context) (*kube.Clients, *corev1.Pod, error) {
-	c, err := t.f.Connect(ctx)
+	c, err := t.f.connect(ctx)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -62,7 +62,7 @@ func newCmdPractice(f *Factory, runF func(*PracticeOptions) error) *cobra.Comman
 			case 0:
 				return practiceLessons(f.Practice), cobra.ShellCompDirectiveNoFileComp
 			case 1:
-				if set, ok := f.findSet(args[0]); ok {
+				if set, ok := findSet(f.Practice, args[0]); ok {
 					return set.Keys(), cobra.ShellCompDirectiveNoFileComp
 				}
 			}
@@ -142,7 +142,7 @@ func (o *PracticeOptions) load() error {
 	if o.set, o.tasks, err = pickPractice(sets, args, o.prog, o.f.Global.Lang); err != nil {
 		return err
 	}
-	o.images, err = o.f.imageChoice(o.Images)
+	o.images, err = chooseImages(o.Images, o.f.Getenv)
 	return err
 }
 
@@ -217,7 +217,7 @@ func (o *PracticeOptions) Run(ctx context.Context) error {
 		s.NextHint(t, nil)
 		return nil
 	}
-	c, err := f.Connect(ctx)
+	c, err := f.connect(ctx)
 	if err != nil {
 		return err
 	}

@@ -19,7 +19,7 @@ import (
 	pt "github.com/kpod-dev/kpod/internal/practice/practicetest"
 )
 
-func practiceApp(t *testing.T, clients *kube.Clients) *App {
+func practiceApp(t *testing.T, clients *kube.Clients) *Factory {
 	home := t.TempDir()
 	app, _, _ := newApp(func(context.Context, *genericclioptions.ConfigFlags) (*kube.Clients, error) {
 		if clients == nil {
@@ -108,7 +108,7 @@ func TestPracticeCheckAndProgress(t *testing.T) {
 	if r := run(t, app, ctx, "practice", "run", "web", "--check"); r.code != 1 || !strings.Contains(r.out, "There is no Pod called web yet") {
 		t.Fatalf("empty namespace: exit %d\n%s%s", r.code, r.out, r.err)
 	}
-	set, _ := (&Factory{Practice: all.Practice}).findSet("run")
+	set, _ := findSet(all.Practice, "run")
 	w := pt.World(nil, nil)
 	pods, _, err := pt.Objects(pt.Solution(set, "web", w))
 	if err != nil {

@@ -88,7 +88,7 @@ func (o *PracticeLintOptions) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	images, err := f.imageChoice(o.Images)
+	images, err := chooseImages(o.Images, f.Getenv)
 	if err != nil {
 		return err
 	}
@@ -105,7 +105,7 @@ func (o *PracticeLintOptions) Run(ctx context.Context) error {
 		return nil
 	}
 	file, _ := practice.Parse(data)
-	c, err := f.Connect(ctx)
+	c, err := f.connect(ctx)
 	if err != nil {
 		return err
 	}

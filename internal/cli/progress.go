@@ -56,7 +56,7 @@ func (o *ProgressOptions) Run(_ context.Context) error {
 			if at, ok := prog.LastRun(l.Name); ok {
 				rec["ran"], rec["lastRun"] = true, at.Format(time.RFC3339)
 			}
-			if set, ok := f.findSet(l.Name); ok {
+			if set, ok := findSet(f.Practice, l.Name); ok {
 				var tasks []map[string]any
 				for _, t := range set.Tasks {
 					tr := map[string]any{"task": t.Key, "title": set.Lesson.Text.Get(lang, practice.TextKey(t.Key)).Title, "solved": false}
@@ -73,7 +73,7 @@ func (o *ProgressOptions) Run(_ context.Context) error {
 		}
 		return nil
 	}
-	t := f.theme()
+	t := f.out().Theme
 	head := practice.Messages.Get(lang, "ui.progress")
 	fmt.Fprintf(w, "%s\n%s\n\n", t.Title(f.wrap("kpod · "+head.Title, 2)), f.wrap(practice.Messages.Say(lang, "ui.progress", text.Facts{"Path": path}), 0))
 	ran, solved, total := 0, 0, 0
@@ -87,7 +87,7 @@ func (o *ProgressOptions) Run(_ context.Context) error {
 			next = f.Name + " " + l.Name
 		}
 		fmt.Fprintln(w, f.row(fmt.Sprintf("  %s %2d  %s  ", mark, i+1, t.Command(fmt.Sprintf("%-10s", l.Name))), l.Title(lang)+"  "+t.Subtle("("+when+")")))
-		set, ok := f.findSet(l.Name)
+		set, ok := findSet(f.Practice, l.Name)
 		if !ok {
 			continue
 		}
@@ -168,7 +168,7 @@ func lessonDone(f *Factory, s *lessons.Session) {
 	if err := classRecord(ctx, f, s.Clients, s.Namespace, func(p *progressfile.Progress) { p.Ran(s.Lesson.Name, at) }); err != nil {
 		s.Report.Note(lessons.NoteWarn, f.tell(err))
 	}
-	if _, ok := f.findSet(s.Lesson.Name); ok && !f.json() {
+	if _, ok := findSet(f.Practice, s.Lesson.Name); ok && !f.json() {
 		s.Report.Note(lessons.NoteInfo, practice.Messages.Say(f.Global.Lang, "ui.recap", text.Facts{"Command": f.Name + " practice " + s.Lesson.Name}))
 	}
 }

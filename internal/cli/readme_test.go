@@ -2,7 +2,9 @@ package cli
 
 import (
 	"context"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -59,5 +61,41 @@ func TestReadmeSampleMatchesDryRun(t *testing.T) {
 			return
 		}
 		i++
+	}
+}
+
+// The README's map for contributors names every package under internal/
+// but the lessons' own folders (internal/lessons/<name>) and the test
+// helpers (…test).
+func TestReadmeMapsEveryPackage(t *testing.T) {
+	data, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, ok := strings.Cut(string(data), "## For contributors")
+	if !ok {
+		t.Fatal("README.md has no section For contributors")
+	}
+	listed := map[string]bool{}
+	for _, l := range strings.Split(rest, "\n") {
+		if f := strings.Fields(l); len(f) > 0 && strings.HasPrefix(f[0], "internal/") {
+			listed[f[0]] = true
+		}
+	}
+	err = filepath.WalkDir("..", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || !d.IsDir() || d.Name() == "testdata" {
+			return err
+		}
+		pkg := "internal" + strings.TrimPrefix(filepath.ToSlash(path), "..")
+		if lesson, _ := filepath.Glob(filepath.Join(path, "en.md")); strings.HasPrefix(pkg, "internal/lessons/") && len(lesson) > 0 || strings.HasSuffix(pkg, "test") {
+			return nil
+		}
+		if code, _ := filepath.Glob(filepath.Join(path, "*.go")); len(code) > 0 && !listed[pkg] {
+			t.Errorf("README.md's map for contributors does not name %s", pkg)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }

@@ -109,7 +109,7 @@ func (g *GlobalOptions) Complete(f *Factory) error {
 func (o *OutlineOptions) Run(_ context.Context) error {
 	f := o.f
 	w := f.Streams.Out
-	t := f.theme()
+	t := f.out().Theme
 	head := lessons.Messages.Get(f.Global.Lang, "ui.outline")
 	fmt.Fprintf(w, "%s\n%s\n\n", t.Title(f.wrap("kpod · "+head.Title, 2)), f.wrap(head.Body, 0))
 	for i, l := range f.Lessons {

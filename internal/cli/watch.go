@@ -13,7 +13,6 @@ import (
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/text"
-	"github.com/kpod-dev/kpod/internal/ui"
 )
 
 // WatchOptions are kpod watch's.
@@ -104,6 +103,6 @@ func (o *WatchOptions) lifelines(t *lessons.Timeline, pod string, end time.Durat
 		width = p.Width - 2
 	}
 	return draw.Lifelines(pod, lessons.Moments(t.Told(pod)), end, draw.Options{
-		Width: width, Plain: !p.Smart, Profile: ui.ColorProfile(o.f.Getenv), Lang: o.f.Global.Lang,
+		Width: width, Plain: !p.Smart, Theme: p.Theme, Lang: o.f.Global.Lang,
 	})
 }

@@ -14,7 +14,6 @@ import (
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
-	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/kpod-dev/kpod/internal/kube"
@@ -29,19 +28,8 @@ func TestWatchTellsTheHistoryOfACrashLoop(t *testing.T) {
 	c := lessontest.Client(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	ns := lessontest.Namespace + "-watch"
-	if _, err := c.CoreV1().Namespaces().Create(ctx, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: ns}}, metav1.CreateOptions{}); err != nil && !apierrors.IsAlreadyExists(err) {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = c.CoreV1().Namespaces().Delete(context.Background(), ns, metav1.DeleteOptions{}) })
-	pod := &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "crash"}, Spec: corev1.PodSpec{TerminationGracePeriodSeconds: new(int64),
-		Containers: []corev1.Container{{Name: "app", Image: os.Getenv("KPOD_IMAGE_SHELL"), Command: []string{"sh", "-c", "echo boom; sleep 1; exit 3"}}}}}
-	if pod.Spec.Containers[0].Image == "" {
-		pod.Spec.Containers[0].Image = "busybox:1.37"
-	}
-	if _, err := c.CoreV1().Pods(ns).Create(ctx, pod, metav1.CreateOptions{}); err != nil {
-		t.Fatal(err)
-	}
+	ns := lessontest.OwnNamespace(t, c, "watch")
+	lessontest.CrashingPod(t, c, ns, "crash", "echo boom; sleep 1; exit 3")
 	if _, err := kube.WaitPod(ctx, c, ns, "crash", 4*time.Minute, func(p *corev1.Pod) (bool, error) { return kube.Restarts(p) >= 2, nil }); err != nil {
 		t.Fatal(err)
 	}

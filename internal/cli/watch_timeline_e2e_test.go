@@ -13,7 +13,6 @@ import (
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
-	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/kpod-dev/kpod/internal/kube"
@@ -27,20 +26,8 @@ func TestWatchTimelineOfRestarts(t *testing.T) {
 	c := lessontest.Client(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	ns := lessontest.Namespace + "-lifeline"
-	if _, err := c.CoreV1().Namespaces().Create(ctx, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: ns}}, metav1.CreateOptions{}); err != nil && !apierrors.IsAlreadyExists(err) {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = c.CoreV1().Namespaces().Delete(context.Background(), ns, metav1.DeleteOptions{}) })
-	image := os.Getenv("KPOD_IMAGE_SHELL")
-	if image == "" {
-		image = "busybox:1.37"
-	}
-	pod := &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "crash"}, Spec: corev1.PodSpec{TerminationGracePeriodSeconds: new(int64),
-		Containers: []corev1.Container{{Name: "app", Image: image, Command: []string{"sh", "-c", "sleep 2; exit 3"}}}}}
-	if _, err := c.CoreV1().Pods(ns).Create(ctx, pod, metav1.CreateOptions{}); err != nil {
-		t.Fatal(err)
-	}
+	ns := lessontest.OwnNamespace(t, c, "lifeline")
+	lessontest.CrashingPod(t, c, ns, "crash", "sleep 2; exit 3")
 	cmd := exec.CommandContext(ctx, lessontest.Binary(t), "watch", "crash", "-n", ns, "-o", "json", "--timeline")
 	out, err := cmd.StdoutPipe()
 	if err != nil {

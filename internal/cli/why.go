@@ -71,7 +71,7 @@ func (o *WhyOptions) Complete(args []string) error {
 // Run diagnoses the Pod.
 func (o *WhyOptions) Run(ctx context.Context) error {
 	f := o.f
-	c, err := f.Connect(ctx)
+	c, err := f.connect(ctx)
 	if err != nil {
 		return err
 	}

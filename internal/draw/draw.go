@@ -12,11 +12,11 @@ import (
 	"strings"
 	"time"
 
-	"github.com/muesli/termenv"
 	corev1 "k8s.io/api/core/v1"
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/text"
+	"github.com/kpod-dev/kpod/internal/ui"
 )
 
 // Widths: a drawing is MinWidth columns at least, DefaultWidth unless told,
@@ -29,12 +29,12 @@ const (
 
 // Options say how to draw.
 type Options struct {
-	Width    int             // columns; 0 is DefaultWidth, under MinWidth is MinWidth
-	Plain    bool            // ASCII borders and marks, no colour
-	Profile  termenv.Profile // colour depth when not Plain (the zero value is true colour)
-	Lang     string          // "en" (default) or "ko"
-	Location *time.Location  // time zone of the times shown; nil is UTC
-	NoPause  bool            // the runtime runs no pause process (CRI-O's drop_infra_ctr)
+	Width    int            // columns; 0 is DefaultWidth, under MinWidth is MinWidth
+	Plain    bool           // ASCII borders and marks, no colour
+	Theme    ui.Theme       // the caller's colours when not Plain; the zero Theme paints nothing
+	Lang     string         // "en" (default) or "ko"
+	Location *time.Location // time zone of the times shown; nil is UTC
+	NoPause  bool           // the runtime runs no pause process (CRI-O's drop_infra_ctr)
 }
 
 // Draw returns the drawing of pod, every line at most opts.Width columns
@@ -55,7 +55,6 @@ const (
 
 type drawer struct {
 	o         Options
-	st        styles
 	frame     frame
 	marks     map[state]string
 	sep, link string
@@ -75,7 +74,6 @@ func newDrawer(o Options) *drawer {
 		d.frame, d.sep, d.link, d.more = ascii, " | ", "--", "..."
 		d.marks = map[state]string{done: "ok", running: ">", failed: "x", waiting: ".."}
 	} else {
-		d.st = newStyles(o.Profile)
 		d.frame, d.sep, d.link, d.more = rounded, " · ", "──", "…"
 		d.marks = map[state]string{done: "✓", running: "▶", failed: "✗", waiting: "…"}
 	}
@@ -83,10 +81,11 @@ func newDrawer(o Options) *drawer {
 }
 
 func (d *drawer) paint(t tone, s string) string {
-	if d.o.Plain || t == toneNone || s == "" {
+	paint := painter(d.o.Theme, t)
+	if d.o.Plain || paint == nil || s == "" {
 		return s
 	}
-	return d.st[t].Render(s)
+	return paint(s)
 }
 
 // pod draws the frame and everything in it.

@@ -2,6 +2,7 @@ package draw
 
 import (
 	"flag"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -10,7 +11,6 @@ import (
 	"time"
 
 	"github.com/charmbracelet/x/ansi"
-	"github.com/muesli/termenv"
 	corev1 "k8s.io/api/core/v1"
 	"sigs.k8s.io/yaml"
 
@@ -19,6 +19,14 @@ import (
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
+
+// coloured is the theme of a true-colour terminal.
+var coloured = ui.Styled(io.Discard, func(k string) string {
+	if k == "COLORTERM" {
+		return "truecolor"
+	}
+	return ""
+})
 
 // fixtures are the Pods under testdata/pods, shaped like the lessons'.
 var fixtures = []string{"run", "multipod", "probe", "init", "native", "adapter", "ambassador", "resources", "crashloop", "initfail", "toobig", "env"}
@@ -65,7 +73,7 @@ func variants(t *testing.T, pod *corev1.Pod, lang string) string {
 	var b strings.Builder
 	for _, w := range []int{80, 60} {
 		for _, plain := range []bool{false, true} {
-			got := Draw(pod, Options{Width: w, Plain: plain, Lang: lang})
+			got := Draw(pod, Options{Width: w, Plain: plain, Theme: coloured, Lang: lang})
 			kind := "styled, colour stripped"
 			if plain {
 				kind = "plain"
@@ -111,7 +119,7 @@ func TestDrawShowsEverything(t *testing.T) {
 	statuses = append(statuses, pod.Status.ContainerStatuses...)
 	for _, w := range []int{80, 60} {
 		for _, plain := range []bool{false, true} {
-			got := ansi.Strip(Draw(pod, Options{Width: w, Plain: plain}))
+			got := ansi.Strip(Draw(pod, Options{Width: w, Plain: plain, Theme: coloured}))
 			has := func(what, s string) {
 				if !strings.Contains(got, s) {
 					t.Errorf("%d columns, plain %v: no %s %q in\n%s", w, plain, what, s, got)
@@ -164,7 +172,7 @@ func TestDrawFitsAnyWidth(t *testing.T) {
 		for w := MinWidth; w <= 130; w++ {
 			for _, lang := range []string{"en", "ko"} {
 				for _, plain := range []bool{false, true} {
-					for i, l := range strings.Split(Draw(p, Options{Width: w, Plain: plain, Lang: lang}), "\n") {
+					for i, l := range strings.Split(Draw(p, Options{Width: w, Plain: plain, Theme: coloured, Lang: lang}), "\n") {
 						if ui.Width(l) != w {
 							t.Fatalf("%s, width %d, %s, plain %v: line %d is %d wide: %q", p.Name, w, lang, plain, i+1, ui.Width(l), ansi.Strip(l))
 						}
@@ -222,7 +230,9 @@ func TestDrawOptions(t *testing.T) {
 	if strings.Contains(got, "pause") || strings.Contains(got, "shared by") {
 		t.Errorf("a pause container or a shared net ns drawn:\n%s", got)
 	}
-	if got := Draw(pod, Options{Profile: termenv.Ascii}); strings.Contains(got, "\x1b[") {
-		t.Errorf("colour with the Ascii profile:\n%q", got)
+	for _, th := range []ui.Theme{{}, ui.Plain()} {
+		if got := Draw(pod, Options{Theme: th}); strings.Contains(got, "\x1b[") || !strings.Contains(got, "╭") {
+			t.Errorf("colour, or no frame, with a theme that paints nothing:\n%q", got)
+		}
 	}
 }

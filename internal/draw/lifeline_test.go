@@ -47,7 +47,7 @@ func TestLifelines(t *testing.T) {
 				var b strings.Builder
 				for _, w := range []int{80, 60} {
 					for _, plain := range []bool{false, true} {
-						got := Lifelines(pod, ms, end, Options{Width: w, Plain: plain, Lang: lang})
+						got := Lifelines(pod, ms, end, Options{Width: w, Plain: plain, Theme: coloured, Lang: lang})
 						kind := "styled, colour stripped"
 						if plain {
 							kind = "plain"

@@ -3,7 +3,6 @@ package draw
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/watch"
 	"k8s.io/client-go/kubernetes"
@@ -21,9 +21,6 @@ import (
 
 // Schema names the JSON records Watch writes.
 const Schema = "kpod.draw/v1"
-
-// ErrDeleted is what Watch returns when the Pod is deleted.
-var ErrDeleted = errors.New("the Pod was deleted")
 
 // WatchOptions say how Watch and Run print drawings.
 type WatchOptions struct {
@@ -50,7 +47,8 @@ type Record struct {
 }
 
 // Run is `kpod draw`: it draws the Pod once or, with opts.Follow, as it
-// changes, until ctx ends (nil) or the Pod is deleted (ErrDeleted).
+// changes, until ctx ends (nil) or the Pod is deleted (NotFound, as the
+// API server says of a Pod that is gone).
 func Run(ctx context.Context, client kubernetes.Interface, ns, name string, out io.Writer, opts WatchOptions) error {
 	pod, err := client.CoreV1().Pods(ns).Get(ctx, name, metav1.GetOptions{})
 	if err != nil {
@@ -64,7 +62,8 @@ func Run(ctx context.Context, client kubernetes.Interface, ns, name string, out 
 
 // Watch follows the Pod with an informer and writes a drawing each time
 // the Pod changes in a way the drawing shows. It returns nil when ctx ends
-// or opts.Until is met, and ErrDeleted when the Pod is deleted.
+// or opts.Until is met, and a NotFound error (kube.IsNotFound) when the
+// Pod is deleted.
 func Watch(ctx context.Context, client kubernetes.Interface, ns, name string, w io.Writer, opts WatchOptions) error {
 	p := newPrinter(w, ns, name, opts)
 	_, err := watchtools.UntilWithSync(ctx, kube.PodListWatch(client, ns, "", name), &corev1.Pod{}, nil,
@@ -74,14 +73,14 @@ func Watch(ctx context.Context, client kubernetes.Interface, ns, name string, w 
 				return false, nil
 			}
 			if e.Type == watch.Deleted {
-				return false, ErrDeleted
+				return false, apierrors.NewNotFound(corev1.Resource("pods"), name)
 			}
 			if err := p.show(pod); err != nil {
 				return false, err
 			}
 			return opts.Until != nil && opts.Until(pod), nil
 		})
-	if err != nil && !errors.Is(err, ErrDeleted) && ctx.Err() != nil {
+	if err != nil && !kube.IsNotFound(err) && ctx.Err() != nil {
 		return nil
 	}
 	return err

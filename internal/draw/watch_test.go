@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"strconv"
 	"strings"
 	"sync"
@@ -12,6 +11,7 @@ import (
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/watch"
 	"k8s.io/client-go/kubernetes/fake"
@@ -94,12 +94,14 @@ func start(t *testing.T, pod *corev1.Pod, opts WatchOptions) (*fake.Clientset, *
 	return c, out, done
 }
 
-func finish(t *testing.T, done chan error, want error) {
+// finish waits for Watch to return; deleted says it should say the Pod
+// is gone (NotFound), else nil.
+func finish(t *testing.T, done chan error, deleted bool) {
 	t.Helper()
 	select {
 	case err := <-done:
-		if !errors.Is(err, want) {
-			t.Errorf("Watch returned %v, want %v", err, want)
+		if deleted && !apierrors.IsNotFound(err) || !deleted && err != nil {
+			t.Errorf("Watch returned %v, want NotFound: %v", err, deleted)
 		}
 	case <-time.After(5 * time.Second):
 		t.Fatal("Watch did not return")
@@ -126,7 +128,7 @@ func TestWatchRedrawsOnRestart(t *testing.T) {
 	if err := c.CoreV1().Pods(pod.Namespace).Delete(context.Background(), pod.Name, metav1.DeleteOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	finish(t, done, ErrDeleted)
+	finish(t, done, true)
 
 	got := out.String()
 	drawings := strings.Split(strings.TrimSuffix(got, "\n"), "\n\n")
@@ -154,7 +156,7 @@ func TestWatchInPlace(t *testing.T) {
 	if err := c.CoreV1().Pods(pod.Namespace).Delete(context.Background(), pod.Name, metav1.DeleteOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	finish(t, done, ErrDeleted)
+	finish(t, done, true)
 
 	got := out.String()
 	up := "\r\x1b[" + strconv.Itoa(first) + "A"
@@ -177,14 +179,14 @@ func TestWatchJSON(t *testing.T) {
 	out := &output{}
 	done := make(chan error, 1)
 	go func() {
-		done <- Watch(ctx, c, pod.Namespace, pod.Name, out, WatchOptions{JSON: true, Now: func() time.Time { return at }})
+		done <- Watch(ctx, c, pod.Namespace, pod.Name, out, WatchOptions{Draw: Options{Theme: coloured}, JSON: true, Now: func() time.Time { return at }})
 	}()
 	<-started
 	out.waitFor(t, "\n", 1)
 	updateStatus(t, c, restarted(pod))
 	out.waitFor(t, "\n", 2)
 	cancel()
-	finish(t, done, nil)
+	finish(t, done, false)
 
 	for i, l := range strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n") {
 		var r Record
@@ -210,7 +212,7 @@ func TestWatchUntil(t *testing.T) {
 	c, out, done := start(t, pod, WatchOptions{Draw: Options{Plain: true}, Until: ready})
 	out.waitFor(t, "restarts 0", 1)
 	updateStatus(t, c, restarted(pod))
-	finish(t, done, nil)
+	finish(t, done, false)
 	if !strings.Contains(out.String(), "restarts 1") {
 		t.Errorf("the last drawing is missing:\n%s", out.String())
 	}

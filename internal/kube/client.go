@@ -43,13 +43,13 @@ type Clients struct {
 	Configz ConfigzFunc
 
 	// PingTimeout bounds Ping: --request-timeout when set, else
-	// DefaultPingTimeout.
+	// defaultPingTimeout.
 	PingTimeout time.Duration
 	pingFlag    bool
 }
 
-// DefaultPingTimeout is how long Ping waits when --request-timeout is not set.
-const DefaultPingTimeout = 5 * time.Second
+// defaultPingTimeout is how long Ping waits when --request-timeout is not set.
+const defaultPingTimeout = 5 * time.Second
 
 // noCluster is an error that means "there is no cluster to talk to": the
 // text of err.kube.hint adds how to make one.
@@ -80,7 +80,7 @@ func Connect(ctx context.Context, flags *genericclioptions.ConfigFlags) (*Client
 	if err != nil {
 		return nil, err
 	}
-	c := &Clients{Client: client, Exec: NewExec(cfg, client), Context: name, Server: cfg.Host, Requests: requests, PingTimeout: DefaultPingTimeout}
+	c := &Clients{Client: client, Exec: NewExec(cfg, client), Context: name, Server: cfg.Host, Requests: requests, PingTimeout: defaultPingTimeout}
 	if cfg.Timeout > 0 {
 		c.PingTimeout, c.pingFlag = cfg.Timeout, true
 	}
@@ -109,7 +109,7 @@ func configError(context string, missing bool, err error) error {
 func (c *Clients) Ping(ctx context.Context) error {
 	wait := c.PingTimeout
 	if wait <= 0 {
-		wait = DefaultPingTimeout
+		wait = defaultPingTimeout
 	}
 	ctx, cancel := context.WithTimeout(ctx, wait)
 	defer cancel()

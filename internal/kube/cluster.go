@@ -158,7 +158,7 @@ func Cluster(nodes []corev1.Node, configz map[string][]byte) ClusterInfo {
 	for i := range nodes {
 		n := nodeInfo(&nodes[i])
 		if raw, ok := configz[n.Name]; ok {
-			n.StaticPodPath, n.Configz = StaticPodPathOf(raw)
+			n.StaticPodPath, n.Configz = staticPodPathOf(raw)
 		}
 		c.Nodes = append(c.Nodes, n)
 	}
@@ -173,9 +173,9 @@ func Cluster(nodes []corev1.Node, configz map[string][]byte) ClusterInfo {
 	return c
 }
 
-// StaticPodPathOf reads staticPodPath from a kubelet's /configz answer, and
+// staticPodPathOf reads staticPodPath from a kubelet's /configz answer, and
 // whether the answer could be read at all.
-func StaticPodPathOf(raw []byte) (string, bool) {
+func staticPodPathOf(raw []byte) (string, bool) {
 	var z struct {
 		Kubelet *struct {
 			StaticPodPath string `json:"staticPodPath"`
@@ -447,5 +447,5 @@ func NodeStaticPodPath(ctx context.Context, c *Clients, node string) (string, bo
 	if err != nil {
 		return "", false
 	}
-	return StaticPodPathOf(raw)
+	return staticPodPathOf(raw)
 }

@@ -200,7 +200,7 @@ func TestStaticPodPathOf(t *testing.T) {
 		{`{"componentconfig":{}}`, "", false},
 		{`<html>forbidden</html>`, "", false},
 	} {
-		if path, ok := StaticPodPathOf([]byte(c.raw)); path != c.path || ok != c.answer {
+		if path, ok := staticPodPathOf([]byte(c.raw)); path != c.path || ok != c.answer {
 			t.Errorf("%s: %q %v", c.raw, path, ok)
 		}
 	}

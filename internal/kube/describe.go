@@ -99,8 +99,8 @@ func EventCount(e *corev1.Event) int32 {
 	return max(n, 1)
 }
 
-// EventTable prints Events as the Events: table of `kubectl describe`.
-func EventTable(events []corev1.Event, now time.Time) string {
+// eventTable prints Events as the Events: table of `kubectl describe`.
+func eventTable(events []corev1.Event, now time.Time) string {
 	if len(events) == 0 {
 		return "Events:  <none>\n"
 	}
@@ -174,7 +174,7 @@ func Describe(pod *corev1.Pod, events []corev1.Event, now time.Time) string {
 	if pod.Status.QOSClass != "" {
 		fmt.Fprintf(&b, "QoS Class:       %s\n", pod.Status.QOSClass)
 	}
-	b.WriteString(EventTable(events, now))
+	b.WriteString(eventTable(events, now))
 	return b.String()
 }
 

@@ -40,14 +40,14 @@ func TestEventTable(t *testing.T) {
 		{Type: "Warning", Reason: "Unhealthy", Message: "Liveness probe failed: HTTP probe failed with statuscode: 404", Count: 2,
 			FirstTimestamp: at(-8), LastTimestamp: at(-6), Source: corev1.EventSource{Component: "kubelet"}},
 	}
-	got := EventTable(events, now)
+	got := eventTable(events, now)
 	for _, want := range []string{"Type     Reason", "Normal   Scheduled  30s", "default-scheduler  Successfully assigned", "6s (x2 over 8s)", "kubelet            Liveness probe failed"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("no %q in\n%s", want, got)
 		}
 	}
-	if EventTable(nil, now) != "Events:  <none>\n" {
-		t.Errorf("no events: got %q", EventTable(nil, now))
+	if eventTable(nil, now) != "Events:  <none>\n" {
+		t.Errorf("no events: got %q", eventTable(nil, now))
 	}
 }
 

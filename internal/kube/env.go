@@ -59,7 +59,7 @@ func DownwardVars(p *corev1.Pod, c corev1.Container) ([]Downward, error) {
 		switch {
 		case e.ValueFrom.FieldRef != nil:
 			from := e.ValueFrom.FieldRef.FieldPath
-			v, err := Field(p, "{."+from+"}")
+			v, err := jsonPath(p, "{."+from+"}")
 			if err != nil {
 				return nil, err
 			}
@@ -79,8 +79,8 @@ func DownwardVars(p *corev1.Pod, c corev1.Container) ([]Downward, error) {
 	return out, nil
 }
 
-// Field evaluates a kubectl-style JSONPath template on an object.
-func Field(obj any, path string) (string, error) {
+// jsonPath evaluates a kubectl-style JSONPath template on an object.
+func jsonPath(obj any, path string) (string, error) {
 	b, err := json.Marshal(obj)
 	if err != nil {
 		return "", err

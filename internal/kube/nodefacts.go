@@ -37,7 +37,7 @@ func KubeletFacts(ctx context.Context, a NodeAccess, node string) (Kubelet, erro
 	if err != nil {
 		return Kubelet{}, err
 	}
-	k := KubeletFlags(cmdline)
+	k := kubeletFlags(cmdline)
 	data, err := a.Run(ctx, node, "cat "+shellescape.Quote(k.Config))
 	if err != nil {
 		if k.ManifestFlag {
@@ -61,8 +61,8 @@ func KubeletFacts(ctx context.Context, a NodeAccess, node string) (Kubelet, erro
 	return k, nil
 }
 
-// KubeletFlags reads the kubelet's command line (one argument a line).
-func KubeletFlags(cmdline string) Kubelet {
+// kubeletFlags reads the kubelet's command line (one argument a line).
+func kubeletFlags(cmdline string) Kubelet {
 	k := Kubelet{Config: KubeletConfig}
 	args := strings.Split(strings.TrimSpace(cmdline), "\n")
 	for i, a := range args {
@@ -155,7 +155,7 @@ func PodProcesses(ctx context.Context, a NodeAccess, pod *corev1.Pod) ([]Proc, e
 	if err != nil {
 		return nil, err
 	}
-	procs := ParseScan(out, pod)
+	procs := parseScan(out, pod)
 	if PIDOf(procs, Sandbox, false) == 0 {
 		return procs, text.Err("err.kube.nopause", text.Facts{"Pod": pod.Name, "Node": pod.Spec.NodeName, "UID": string(pod.UID)})
 	}
@@ -164,9 +164,9 @@ func PodProcesses(ctx context.Context, a NodeAccess, pod *corev1.Pod) ([]Proc, e
 
 var containerID = regexp.MustCompile(`[0-9a-f]{64}`)
 
-// ParseScan reads the scan's output and names each process's container
+// parseScan reads the scan's output and names each process's container
 // from the Pod's status (the pause process is the one in no app container).
-func ParseScan(out string, p *corev1.Pod) []Proc {
+func parseScan(out string, p *corev1.Pod) []Proc {
 	names := map[string]string{}
 	for _, list := range [][]corev1.ContainerStatus{p.Status.InitContainerStatuses, p.Status.ContainerStatuses} {
 		for _, c := range list {

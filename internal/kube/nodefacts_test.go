@@ -35,8 +35,8 @@ func TestKubeletFlags(t *testing.T) {
 			Kubelet{Config: KubeletConfig, StaticPodPath: "/etc/static", ManifestFlag: true, Runtime: "unix:///run/crio.sock"}},
 		{"", Kubelet{Config: KubeletConfig}},
 	} {
-		if got := KubeletFlags(c.cmdline); got != c.want {
-			t.Errorf("KubeletFlags(%q) = %+v, want %+v", c.cmdline, got, c.want)
+		if got := kubeletFlags(c.cmdline); got != c.want {
+			t.Errorf("kubeletFlags(%q) = %+v, want %+v", c.cmdline, got, c.want)
 		}
 	}
 }
@@ -116,7 +116,7 @@ func TestParseScan(t *testing.T) {
 		"202\t200\tnet:[4026532500]\t12:pids:/kubepods/besteffort/pod" + uid + "/" + sh + "\t",
 		"garbage",
 	}, "\n")
-	procs := ParseScan(out, pod)
+	procs := parseScan(out, pod)
 	if len(procs) != 4 {
 		t.Fatalf("want 4 processes, got %+v", procs)
 	}

@@ -16,13 +16,10 @@ import (
 	corev1 "k8s.io/api/core/v1"
 )
 
-// Kinds kpod creates and cleans up.
-var Kinds = []string{"Pod", "Service", "ConfigMap"}
-
 // Grace is the grace period kpod deletes its Pods with, like `kubectl delete --now`.
 const Grace = 1
 
-// Get fetches an object of one of Kinds.
+// Get fetches a Pod, Service or ConfigMap: the kinds kpod creates and cleans up.
 func Get(ctx context.Context, c kubernetes.Interface, ns, kind, name string) (metav1.Object, error) {
 	switch kind {
 	case "Pod":
@@ -42,7 +39,7 @@ func noServiceAccountYet(err error) bool {
 	return apierrors.IsForbidden(err) && strings.Contains(err.Error(), "error looking up service account")
 }
 
-// Create creates obj, which must be one of Kinds.
+// Create creates obj, which must be a Pod, Service or ConfigMap.
 func Create(ctx context.Context, c kubernetes.Interface, ns string, obj runtime.Object) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -123,7 +120,7 @@ func DeleteAll(ctx context.Context, c kubernetes.Interface, objs []Object, timeo
 	return errs
 }
 
-// Labelled lists the objects of Kinds in ns ("" for all) that match selector.
+// Labelled lists the Pods, Services and ConfigMaps in ns ("" for all) that match selector.
 func Labelled(ctx context.Context, c kubernetes.Interface, ns, selector string) ([]Object, error) {
 	var out []Object
 	opts := metav1.ListOptions{LabelSelector: selector}

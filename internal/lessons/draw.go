@@ -4,7 +4,6 @@ import (
 	"context"
 	"time"
 
-	"github.com/muesli/termenv"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/kpod-dev/kpod/internal/draw"
@@ -16,7 +15,7 @@ const DrawWidth = draw.DefaultWidth - 2
 
 // Draw shows the Pod as it is on the cluster at that moment, drawn as
 // `kpod draw POD` draws it: the text tells, the drawing shows. The
-// drawing has frames but no colour, so it reads the same in a recording.
+// drawing has frames but no colour (no Theme), so it reads the same in a recording.
 // pod may use templates.
 func Draw(pod string) Action { return &drawAction{pod: pod} }
 
@@ -35,7 +34,7 @@ func (a *drawAction) Run(ctx context.Context, s *Session) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return draw.Draw(pod, draw.Options{Width: DrawWidth, Profile: termenv.Ascii, Lang: s.Lang, Location: time.Local}), nil
+	return draw.Draw(pod, draw.Options{Width: DrawWidth, Lang: s.Lang, Location: time.Local}), nil
 }
 
 // DrawTimeline shows each container of the Pod as a line over time, from
@@ -49,7 +48,7 @@ func (a *lifelineAction) Show(*Session) string { return "" }
 
 func (a *lifelineAction) Run(_ context.Context, s *Session) (string, error) {
 	pod := s.Expand(a.pod)
-	return draw.Lifelines(pod, Moments(s.Timeline.Told(pod)), s.Since(), draw.Options{Width: DrawWidth, Profile: termenv.Ascii, Lang: s.Lang}), nil
+	return draw.Lifelines(pod, Moments(s.Timeline.Told(pod)), s.Since(), draw.Options{Width: DrawWidth, Lang: s.Lang}), nil
 }
 
 // Moments are the annotations about containers, as draw.Lifelines reads them.

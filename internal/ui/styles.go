@@ -79,10 +79,6 @@ func CheckTheme(name string) error {
 	return text.Err("err.cli.theme", text.Facts{"Got": name, "Want": strings.Join(Themes, ", ")})
 }
 
-// ColorProfile is the colour depth the environment asks for, never queried
-// from the terminal.
-func ColorProfile(getenv func(string) string) termenv.Profile { return profile(getenv) }
-
 // profile is the colour depth from the environment, never from a query.
 func profile(getenv func(string) string) termenv.Profile {
 	switch ct := strings.ToLower(get(getenv, "COLORTERM")); {

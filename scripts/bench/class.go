@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -250,20 +249,20 @@ func measureStarted(ctx context.Context, env []string, started chan<- struct{}, 
 
 // doneRecord reads kpod's -o json output: whether it ended well, and the
 // seconds its done record gives.
-func doneRecord(stdout []byte) (bool, float64) {
-	sc := bufio.NewScanner(bytes.NewReader(stdout))
-	sc.Buffer(make([]byte, 1<<20), 1<<20)
-	for sc.Scan() {
-		var rec struct {
-			Type    string  `json:"type"`
-			OK      bool    `json:"ok"`
-			Seconds float64 `json:"seconds"`
-		}
-		if json.Unmarshal(sc.Bytes(), &rec) == nil && rec.Type == "done" {
-			return rec.OK, rec.Seconds
-		}
+func doneRecord(stdout []byte) (ok bool, seconds float64) {
+	type done struct {
+		Type    string  `json:"type"`
+		OK      bool    `json:"ok"`
+		Seconds float64 `json:"seconds"`
 	}
-	return false, 0
+	_ = eachRecord(bytes.NewReader(stdout), func(rec done) bool {
+		if rec.Type != "done" {
+			return true
+		}
+		ok, seconds = rec.OK, rec.Seconds
+		return false
+	})
+	return ok, seconds
 }
 
 // requestCount is the API server's apiserver_request_total, summed.

@@ -1,10 +1,8 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -40,31 +38,32 @@ func lessonScript(ctx context.Context, c config, lesson string) (script, error) 
 		return script{}, fmt.Errorf("kpod %s --dry-run: %v: %s", lesson, r.err, lastLine(r.stderr))
 	}
 	s := script{lesson: lesson, manifests: map[string]string{}}
-	sc := bufio.NewScanner(bytes.NewReader(r.stdout))
-	sc.Buffer(make([]byte, 1<<20), 1<<20)
-	for sc.Scan() {
-		var rec struct {
-			Type    string `json:"type"`
-			Command string `json:"command"`
-			File    string `json:"file"`
-			YAML    string `json:"yaml"`
-		}
-		if json.Unmarshal(sc.Bytes(), &rec) != nil {
-			continue
-		}
+	type shown struct {
+		Type    string `json:"type"`
+		Command string `json:"command"`
+		File    string `json:"file"`
+		YAML    string `json:"yaml"`
+	}
+	var bad error
+	_ = eachRecord(bytes.NewReader(r.stdout), func(rec shown) bool {
 		switch rec.Type {
 		case "manifest":
 			s.manifests[rec.File] = rec.YAML
 		case "command":
 			cmd, err := studentCommand(rec.Command)
 			if err != nil {
-				return script{}, fmt.Errorf("kpod %s: %v", lesson, err)
+				bad = fmt.Errorf("kpod %s: %v", lesson, err)
+				return false
 			}
 			if m := runName.FindStringSubmatch(cmd); m != nil && !strings.Contains(cmd, " --rm ") {
 				s.created = append(s.created, m[1])
 			}
 			s.commands = append(s.commands, cmd)
 		}
+		return true
+	})
+	if bad != nil {
+		return script{}, bad
 	}
 	if len(s.commands) == 0 {
 		return script{}, fmt.Errorf("kpod %s --dry-run showed no commands", lesson)

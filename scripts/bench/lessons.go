@@ -1,10 +1,8 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"os"
 	"sort"
@@ -180,20 +178,15 @@ func runLesson(ctx context.Context, c config, env *clusterEnv, v *variant) lesso
 	defer cancel()
 	res := measure(rctx, append(os.Environ(), "NO_COLOR=1"), args...)
 	r := lessonRun{wall: res.wall, maxRSS: res.maxRSS}
-	sc := bufio.NewScanner(bytes.NewReader(res.stdout))
-	sc.Buffer(make([]byte, 1<<20), 1<<20)
-	for sc.Scan() {
-		var rec struct {
-			Type    string         `json:"type"`
-			Command string         `json:"command"`
-			OK      bool           `json:"ok"`
-			Seconds float64        `json:"seconds"`
-			ByVerb  map[string]int `json:"requests_by_verb"`
-			Text    string         `json:"text"`
-		}
-		if json.Unmarshal(sc.Bytes(), &rec) != nil {
-			continue
-		}
+	type told struct {
+		Type    string         `json:"type"`
+		Command string         `json:"command"`
+		OK      bool           `json:"ok"`
+		Seconds float64        `json:"seconds"`
+		ByVerb  map[string]int `json:"requests_by_verb"`
+		Text    string         `json:"text"`
+	}
+	_ = eachRecord(bytes.NewReader(res.stdout), func(rec told) bool {
 		switch rec.Type {
 		case "command":
 			if strings.HasPrefix(rec.Command, "kubectl ") {
@@ -202,7 +195,8 @@ func runLesson(ctx context.Context, c config, env *clusterEnv, v *variant) lesso
 		case "done":
 			r.ok, r.seconds, r.requests = rec.OK, rec.Seconds, rec.ByVerb
 		}
-	}
+		return true
+	})
 	if res.err != nil || !r.ok {
 		r.ok = false
 		r.failure = strings.TrimSpace(fmt.Sprint(res.err, ": ", lastLine(res.stderr)))
