@@ -108,7 +108,7 @@ func TestTimelineEvents(t *testing.T) {
 		t.Errorf("unknown reason not shown raw: %+v", u)
 	}
 	// A readiness failure restarts nothing, and says so.
-	if r := (*got)[3]; !strings.Contains(r.Text, "준비성 프로브(readinessProbe)") || !strings.Contains(r.Text, "다시 시작되는 것은 없습니다") {
+	if r := (*got)[3]; !strings.Contains(r.Text, "준비성 프로브(readinessProbe)") || !strings.Contains(r.Text, "아무것도 다시 시작하지 않습니다") {
 		t.Errorf("readiness Unhealthy: %+v", r)
 	}
 }

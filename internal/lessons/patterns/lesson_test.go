@@ -111,3 +111,20 @@ func TestManifests(t *testing.T) {
 		}
 	}
 }
+
+// The ambassador is often drawn in front of the app, taking requests from
+// outside; the step says out loud that this is a reverse proxy and that the
+// pattern's ambassador carries the app's connections outward.
+func TestAmbassadorFacesOutward(t *testing.T) {
+	for lang, want := range map[string][]string{
+		"en": {"reverse proxy", "faces outward", "talks only to\nlocalhost"},
+		"ko": {"리버스 프록시", "바깥을 향하는 쪽은 앰배서더", "나가는 연결"},
+	} {
+		body := patterns.Lesson.Text.Get(lang, "ambassador").Body
+		for _, w := range want {
+			if !strings.Contains(body, w) {
+				t.Errorf("%s ambassador step lacks %q:\n%s", lang, w, body)
+			}
+		}
+	}
+}
