@@ -64,6 +64,7 @@ type Effecter interface {
 type Effect struct {
 	DeletesPod string // the Pod it deletes, if any
 	StaticPod  bool   // its manifest is written to a node as a static Pod
+	StartsPod  string // a Pod it creates and waits for itself (kubectl run)
 }
 
 // Title returns the lesson's title in lang.
