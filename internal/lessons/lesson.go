@@ -64,7 +64,8 @@ type Effecter interface {
 type Effect struct {
 	DeletesPod string // the Pod it deletes, if any
 	StaticPod  bool   // its manifest is written to a node as a static Pod
-	StartsPod  string // a Pod it creates and waits for itself (kubectl run)
+	StartsPod  string   // a Pod it creates without a manifest (kubectl run)
+	Waits      []string // the Pods it waits for (names may be templates)
 }
 
 // Title returns the lesson's title in lang.

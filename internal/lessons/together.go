@@ -238,5 +238,11 @@ func Patch(kind, name, patch string) Action {
 // Effect of kubectl run: the Pod it starts.
 func (a *runAction) Effect() Effect { return Effect{StartsPod: a.name} }
 
-// Effect of kubectl run --rm -i: the Pod it starts, runs and deletes.
-func (a *RunOnceAction) Effect() Effect { return Effect{StartsPod: a.name} }
+// Effect of kubectl run --rm -i: the Pod it starts and waits for.
+func (a *RunOnceAction) Effect() Effect { return Effect{StartsPod: a.name, Waits: []string{a.name}} }
+
+// Effect of a wait: the Pod it waits for.
+func (a *waitAction) Effect() Effect { return Effect{Waits: []string{a.pod}} }
+
+// Effect of a wait on several Pods: the Pods it waits for.
+func (a *waitAllAction) Effect() Effect { return Effect{Waits: a.pods} }
