@@ -111,3 +111,15 @@ func TestManifests(t *testing.T) {
 		}
 	}
 }
+
+// Every pattern's Pods are created in the first step; only the ambassador
+// is made again, after the switch.
+func TestTogether(t *testing.T) {
+	for _, p := range append(append([]string{}, patterns.Patterns...), "all") {
+		var later []string
+		if p == "ambassador" || p == "all" {
+			later = []string{"pod-ambassador.yaml"}
+		}
+		lessontest.CreatedFirst(t, patterns.Lesson, lessons.Values{"pattern": p}, later...)
+	}
+}
