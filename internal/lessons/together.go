@@ -37,14 +37,14 @@ func (a *waitAllAction) Run(ctx context.Context, s *Session) (string, error) {
 	for i, p := range a.pods {
 		names[i] = s.Expand(p)
 	}
-	_, err := s.waitEach(ctx, names, a.cond, func(pod string) { s.Report.Output("pod/" + pod + " condition met") })
+	_, err := waitEach(ctx, s, names, a.cond, func(pod string) { s.Report.Output("pod/" + pod + " condition met") })
 	return "", err
 }
 
 // waitEach waits for each Pod in names to meet cond, at the same time and
 // within the session's timeout, calls each with a Pod's name as it meets
 // cond, and returns the names in that order. It stops at the first error.
-func (s *Session) waitEach(ctx context.Context, names []string, cond Cond, each func(pod string)) ([]string, error) {
+func waitEach(ctx context.Context, s *Session, names []string, cond Cond, each func(pod string)) ([]string, error) {
 	desc := waitDesc(s.Lang, cond.Desc)
 	done := s.Report.Waiting(s.Text("ui.waiting", text.Facts{"Pod": strings.Join(names, ", pod/"), "Message": desc}))
 	defer done()
