@@ -283,15 +283,7 @@ func (s *Session) WaitFor(ctx context.Context, pod string, cond Cond) (*corev1.P
 	defer done()
 	wctx, cancel := context.WithTimeout(ctx, s.Timeout)
 	defer cancel()
-	p, err := s.Timeline.Until(wctx, pod, func(p *corev1.Pod) (bool, error) {
-		if ok, err := cond.Fn(p); ok || err != nil {
-			return ok, err
-		}
-		if why := stuck(p); why != nil && !cond.Failing {
-			return false, why
-		}
-		return false, nil
-	})
+	p, err := s.Timeline.Until(wctx, pod, meets(cond))
 	if err != nil && ctx.Err() == nil && wctx.Err() != nil {
 		status := "not created"
 		if p != nil {
@@ -312,11 +304,15 @@ type LogsAction struct {
 	pod, container string
 	tail           int64
 	previous       bool
+	empty          string // the text said for an empty log (Empty)
 }
 
 // Previous shows the log of the container's previous run, the one that
 // ended (`--previous`), and reports it as the fact previous.logs.POD.
 func (a *LogsAction) Previous() *LogsAction { a.previous = true; return a }
+
+// Empty says the text key instead of nothing when the log is empty.
+func (a *LogsAction) Empty(key string) *LogsAction { a.empty = key; return a }
 
 func (a *LogsAction) Show(s *Session) string {
 	cmd := "logs " + a.pod
@@ -343,6 +339,9 @@ func (a *LogsAction) Run(ctx context.Context, s *Session) (string, error) {
 	}
 	if a.previous {
 		s.Fact("previous.logs."+a.pod, string(b))
+	}
+	if len(b) == 0 && a.empty != "" {
+		return s.Text(a.empty, nil), nil
 	}
 	return string(b), nil
 }

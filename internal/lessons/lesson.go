@@ -62,8 +62,10 @@ type Effecter interface {
 
 // Effect is what an action changes on the cluster.
 type Effect struct {
-	DeletesPod string // the Pod it deletes, if any
-	StaticPod  bool   // its manifest is written to a node as a static Pod
+	DeletesPod string   // the Pod it deletes, if any
+	StaticPod  bool     // its manifest is written to a node as a static Pod
+	StartsPod  string   // a Pod it creates without a manifest (kubectl run)
+	Waits      []string // the Pods it waits for (names may be templates)
 }
 
 // Title returns the lesson's title in lang.

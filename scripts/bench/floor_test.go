@@ -21,7 +21,9 @@ func lesson(t *testing.T, name string) *lessons.Lesson {
 	return nil
 }
 
-var testCluster = Cluster{DNSNegativeTTL: 30 * time.Second, SyncFrequency: time.Minute}
+// testCluster's Pod start-up, 2 s, is what the class section measured for
+// a solo `kubectl run` → ✓ on the test cluster (1.8 s), rounded.
+var testCluster = Cluster{DNSNegativeTTL: 30 * time.Second, SyncFrequency: time.Minute, PodStartup: 2 * time.Second}
 
 func floorOf(t *testing.T, name string, v lessons.Values) Floor {
 	t.Helper()
@@ -32,8 +34,11 @@ func floorOf(t *testing.T, name string, v lessons.Values) Floor {
 	return f
 }
 
-// The floors follow from examples/*.yaml: these tests pin the arithmetic
-// for today's manifests and say which numbers they come from.
+// The floors follow from examples/*.yaml and the lessons' steps: these
+// tests pin the arithmetic for today's manifests and say which numbers
+// they come from. Each wave of Pods the lesson creates together costs one
+// Pod start-up (2 s here) where the lesson first waits for one of them;
+// what runs meanwhile is not counted again.
 func TestLessonFloors(t *testing.T) {
 	for _, c := range []struct {
 		lesson string
@@ -41,32 +46,45 @@ func TestLessonFloors(t *testing.T) {
 		want   time.Duration
 		parts  []string
 	}{
-		// nginx Pods only: they stop at SIGTERM, nothing to wait for.
-		{"run", nil, 0, nil},
-		// liveness-http.yaml: failureThreshold 2, period 2s → 1×2 + 1 = 3s;
-		// nginx stops on SIGTERM, so no grace wait. readiness-http.yaml:
-		// Ready, then not Ready and Ready again after the lesson's two mv
-		// (period 1s → 0.5s each). startup-exec.yaml: the app's sleep 5 +
-		// period 1s / 2; its liveness probe is never broken. Cleanup: 1s
-		// (startup-slow's PID 1 is a shell).
-		{"probe", nil, 11 * time.Second, []string{"liveness", "readiness", "not Ready", "Ready again", "startup", "cleanup"}},
-		// liveness-exec.yaml: the same 3s, plus grace 2s (sh as PID 1), then
-		// the same readiness and startup parts; cleanup 1s for the shells.
-		{"probe", lessons.Values{"mechanism": "exec"}, 13 * time.Second, []string{"liveness", "kill", "readiness", "not Ready", "Ready again", "startup", "cleanup"}},
-		{"probe", lessons.Values{"mechanism": "tcp"}, 13 * time.Second, []string{"liveness", "kill", "readiness", "not Ready", "Ready again", "startup", "cleanup"}},
-		// init-myapp.yaml: myservice is looked up before it exists: 30s + 2s/2;
-		// mydb may be made before its lookup (0); init-fail.yaml's init
-		// container fails twice, then its 10s back-off shows at the sync
-		// after it (× 1.25); cleanup 1s (the app container is a shell);
-		// myapp-fail's containers never run.
-		{"init", nil, 44500 * time.Millisecond, []string{"service/myservice", "service/mydb", "myapp-fail Init:CrashLoopBackOff", "cleanup"}},
-		// static-web.yaml: the next periodic sync (1m + a mean jitter of
-		// 15s); its nginx stops at once.
-		{"static", nil, 75 * time.Second, []string{"mirror of static-web"}},
-		// pod-adapter.yaml: readiness period 1s → 0.5s; its shells: 1s cleanup.
-		{"patterns", lessons.Values{"pattern": "adapter"}, 1500 * time.Millisecond, []string{"readiness", "cleanup"}},
-		// pod-ambassador.yaml is deleted on the way (1s, a shell) and made again.
-		{"patterns", lessons.Values{"pattern": "ambassador"}, 2 * time.Second, []string{"delete pod/ambassador", "cleanup"}},
+		// Three waves of one Pod each: kubectl run, create -f, the client's
+		// kubectl run --rm; nginx Pods stop at SIGTERM, no cleanup wait.
+		{"run", nil, 6 * time.Second, []string{"webserver started (wave 1", "nginx-pod started (wave 2", "client started (wave 3"}},
+		// One wave of four Pods: a start-up. liveness-http.yaml:
+		// failureThreshold 2, period 2s → 1×2 + 1 = 3s; nginx stops on
+		// SIGTERM, so no grace wait. readiness-http.yaml: its first Ready
+		// comes during the rest; not Ready and Ready again after the
+		// lesson's two mv (period 1s → 0.5s each). startup-exec.yaml (the
+		// app's sleep 5 + period 1s / 2, from the wave's start) is 1.5s
+		// from done when the lesson gets to it (2 + 3 + 0.5 + 0.5 = 6 of
+		// 7.5). Cleanup: 1s (startup-slow's PID 1 is a shell).
+		{"probe", nil, 8500 * time.Millisecond, []string{"liveness-defaults started (wave 1", "liveness", "not Ready", "Ready again", "startup-slow started", "cleanup"}},
+		// liveness-exec.yaml: the same 3s, plus grace 2s (sh as PID 1); by
+		// then startup-slow has started (2 + 3 + 2 + 1 > 7.5).
+		{"probe", lessons.Values{"mechanism": "exec"}, 9 * time.Second, []string{"started (wave 1", "liveness", "kill", "not Ready", "Ready again", "cleanup"}},
+		{"probe", lessons.Values{"mechanism": "tcp"}, 9 * time.Second, []string{"started (wave 1", "liveness", "kill", "not Ready", "Ready again", "cleanup"}},
+		// init-myapp.yaml and init-fail.yaml: a wave each. myservice is looked
+		// up before it exists: 30s + 2s/2; mydb may be made before its
+		// lookup (0); init-fail.yaml's init container fails twice, then
+		// its 10s back-off shows at the sync after it (× 1.25); cleanup 1s
+		// (the app container is a shell); myapp-fail's containers never run.
+		{"init", nil, 48500 * time.Millisecond, []string{"myapp-pod started (wave 1", "myapp-fail started (wave 2", "service/myservice", "service/mydb", "myapp-fail Init:CrashLoopBackOff", "cleanup"}},
+		// static-web.yaml: its start-up, then the next periodic sync (1m +
+		// a mean jitter of 15s); its nginx stops at once.
+		{"static", nil, 77 * time.Second, []string{"static-web started (wave 1", "mirror of static-web"}},
+		// One wave of five Pods, waited for from the first: one start-up.
+		// too-big never starts, oom-demo's kill is the kernel's and not a
+		// fixed wait. Cleanup 1s (sleep as PID 1).
+		{"resources", nil, 3 * time.Second, []string{"nginx-resources started (wave 1", "cleanup"}},
+		// The wave of all the patterns' Pods, the visitor and the scraper
+		// (kubectl run --rm), pod-ambassador.yaml deleted on the way (1s, a
+		// shell) and made again (a wave of its own); cleanup 1s.
+		{"patterns", nil, 10 * time.Second, []string{"sidecar started (wave 1", "visitor started (wave 2", "scraper started (wave 3", "delete pod/ambassador", "ambassador started (wave 4", "cleanup"}},
+		// pod-adapter.yaml: start-up + readiness period 1s / 2; the scraper;
+		// its shells: 1s cleanup.
+		{"patterns", lessons.Values{"pattern": "adapter"}, 5500 * time.Millisecond, []string{"adapter started (wave 1", "scraper started (wave 2", "cleanup"}},
+		// The backends, the ConfigMap and the ambassador in one wave; the
+		// ambassador deleted (1s) and made again.
+		{"patterns", lessons.Values{"pattern": "ambassador"}, 6 * time.Second, []string{"started (wave 1", "delete pod/ambassador", "ambassador started (wave 2", "cleanup"}},
 	} {
 		f := floorOf(t, c.lesson, c.v)
 		if f.Total() != c.want {
@@ -84,20 +102,68 @@ func TestLessonFloors(t *testing.T) {
 	}
 }
 
+// Waves: Pods created together cost one start-up; a Pod created after a
+// wait is a wave of its own; a slow start overlaps the waits before the
+// lesson needs it and counts only for what is left.
+func TestWaves(t *testing.T) {
+	shell := func(name string, do ...lessons.Action) *lessons.Lesson {
+		return &lessons.Lesson{Name: name, Steps: func(lessons.Values) []lessons.Step { return []lessons.Step{{Key: "s", Do: do}} }}
+	}
+	for _, c := range []struct {
+		l    *lessons.Lesson
+		want time.Duration
+	}{
+		// pod-qos.yaml's two Pods and pod-oom.yaml together: one start-up,
+		// and 1s cleanup for the sleeps.
+		{shell("one", lessons.Create("pod-qos.yaml"), lessons.Create("pod-oom.yaml"),
+			lessons.WaitAll(lessons.Ready, "qos-guaranteed", "qos-besteffort", "oom-demo")), 3 * time.Second},
+		// The same Pods, the OOM one created after the others were waited
+		// for: two start-ups.
+		{shell("two", lessons.Create("pod-qos.yaml"), lessons.WaitAll(lessons.Ready, "qos-guaranteed", "qos-besteffort"),
+			lessons.Create("pod-oom.yaml"), lessons.Wait("oom-demo", lessons.Ready)), 5 * time.Second},
+		// startup-slow (2 + 5.5) made with liveness-exec (2), whose break
+		// costs 3 + 2: 7s of 7.5 are gone when the lesson waits for
+		// startup-slow, 0.5s is left; cleanup 1s.
+		{shell("overlap", lessons.Create("startup-exec.yaml"), lessons.Create("liveness-exec.yaml"), lessons.Wait("liveness-exec", lessons.Ready),
+			lessons.Exec("liveness-exec", "", "rm", "/tmp/healthy"), lessons.Wait("startup-slow", lessons.Ready)), 8500 * time.Millisecond},
+		// The same, one after the other: the whole of each.
+		{shell("apart", lessons.Create("startup-exec.yaml"), lessons.Wait("startup-slow", lessons.Ready),
+			lessons.Create("liveness-exec.yaml"), lessons.Wait("liveness-exec", lessons.Ready),
+			lessons.Exec("liveness-exec", "", "rm", "/tmp/healthy")), 15500 * time.Millisecond},
+	} {
+		f, err := LessonFloor(c.l, nil, testCluster)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f.Total() != c.want {
+			t.Errorf("%s: floor %s, want %s (%s)", c.l.Name, f.Total(), c.want, f)
+		}
+	}
+	// Unmeasured, a start-up counts 0: the fixed waits alone, with what is
+	// left of startup-slow's 5.5s after liveness 3s and the flips 0.5s + 0.5s.
+	f, err := LessonFloor(lesson(t, "probe"), nil, Cluster{PodStartup: 0})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := 3*time.Second + time.Second + 1500*time.Millisecond + time.Second; f.Total() != want {
+		t.Errorf("probe without a start-up: %s, want %s (%s)", f.Total(), want, f)
+	}
+}
+
 func TestFloorFollowsTheCluster(t *testing.T) {
-	slow := Cluster{DNSNegativeTTL: 5 * time.Second, SyncFrequency: 10 * time.Second}
+	slow := Cluster{DNSNegativeTTL: 5 * time.Second, SyncFrequency: 10 * time.Second, PodStartup: 4 * time.Second}
 	f, err := LessonFloor(lesson(t, "init"), nil, slow)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := 5*time.Second + time.Second + requeued(crashLoopBackOff) + time.Second; f.Total() != want {
+	if want := 2*slow.PodStartup + 5*time.Second + time.Second + requeued(crashLoopBackOff) + time.Second; f.Total() != want {
 		t.Errorf("init with a 5s negative cache: %s, want %s (%s)", f.Total(), want, f)
 	}
 	f, err = LessonFloor(lesson(t, "static"), nil, slow)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if f.Total() != 12500*time.Millisecond {
+	if f.Total() != slow.PodStartup+12500*time.Millisecond {
 		t.Errorf("static with syncFrequency 10s: %s (%s)", f.Total(), f)
 	}
 }

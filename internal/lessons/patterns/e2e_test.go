@@ -114,6 +114,9 @@ func TestPatternsOnCluster(t *testing.T) {
 		t.Errorf("want two ambassador Pods with the same app container, got %d: %+v", len(apps), apps)
 	}
 
+	// Every Pod of the three patterns was made before the first was Ready.
+	rec.Together(t, "sidecar", "sidecar-native", "adapter", "backend-production", "backend-local", "ambassador")
+
 	run.Finish()
 	lessontest.NothingLeft(t, c, lessontest.Namespace)
 }

@@ -23,9 +23,9 @@ func keys(v lessons.Values) string {
 // --pattern picks the steps; every choice ends with when each one fits.
 func TestPatternOption(t *testing.T) {
 	for _, tc := range []struct{ pattern, want string }{
-		{"sidecar", "sidecar sidecar-visit sidecar-file sidecar-ship sidecar-native when"},
-		{"adapter", "adapter adapter-before adapter-after when"},
-		{"ambassador", "ambassador-backends ambassador ambassador-ask ambassador-switch ambassador-ask-again when"},
+		{"sidecar", "together sidecar sidecar-visit sidecar-file sidecar-ship sidecar-native when"},
+		{"adapter", "together adapter adapter-before adapter-after when"},
+		{"ambassador", "together ambassador-backends ambassador ambassador-ask ambassador-switch ambassador-ask-again when"},
 	} {
 		if got := keys(lessons.Values{"pattern": tc.pattern}); got != tc.want {
 			t.Errorf("--pattern %s: steps %q, want %q", tc.pattern, got, tc.want)
@@ -126,5 +126,17 @@ func TestAmbassadorFacesOutward(t *testing.T) {
 				t.Errorf("%s ambassador step lacks %q:\n%s", lang, w, body)
 			}
 		}
+	}
+}
+
+// Every pattern's Pods are created in the first step; only the ambassador
+// is made again, after the switch.
+func TestTogether(t *testing.T) {
+	for _, p := range append(append([]string{}, patterns.Patterns...), "all") {
+		var later []string
+		if p == "ambassador" || p == "all" {
+			later = []string{"pod-ambassador.yaml"}
+		}
+		lessontest.CreatedFirst(t, patterns.Lesson, lessons.Values{"pattern": p}, later...)
 	}
 }

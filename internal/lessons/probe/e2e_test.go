@@ -29,6 +29,9 @@ func TestProbeOnCluster(t *testing.T) {
 			r := lessontest.Lesson(t, "probe", "--mechanism", m.mechanism, "--keep")
 			t.Logf("kpod probe --mechanism %s took %s", m.mechanism, time.Since(start).Round(100*time.Millisecond))
 
+			// The four Pods were made before the first was Ready.
+			rec.Together(t, "liveness-defaults", m.pod, "readiness-web", "startup-slow")
+
 			// The API server filled in the defaults of the probe that left them unset.
 			defaults, _ := rec.Last("liveness-defaults")
 			if len(defaults) == 0 || defaults[0].Spec.Containers[0].LivenessProbe == nil {

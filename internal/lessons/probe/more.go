@@ -13,10 +13,15 @@ const (
 	page                   = "/usr/share/nginx/html/index.html"
 )
 
+// createAll creates the lesson's Pods at once: none waits for another.
+func createAll(liveness string) []lessons.Action {
+	return []lessons.Action{lessons.Create("liveness-defaults.yaml"), lessons.Create(liveness), lessons.Create("readiness-http.yaml"), lessons.Create("startup-exec.yaml")}
+}
+
 func moreSteps() []lessons.Step {
 	return []lessons.Step{
 		{Key: "readiness", Do: []lessons.Action{
-			lessons.Create("readiness-http.yaml"), lessons.Wait(readyPod, lessons.Ready),
+			lessons.Wait(readyPod, lessons.Ready),
 			lessons.WaitEndpoint(readyService, readyPod, true),
 		}},
 		{Key: "unready", Do: []lessons.Action{
@@ -31,7 +36,7 @@ func moreSteps() []lessons.Step {
 			lessons.WaitEndpoint(readyService, readyPod, true),
 		}},
 		{Key: "startup", Do: []lessons.Action{
-			lessons.Create("startup-exec.yaml"), lessons.Wait(startupPod, lessons.Ready),
+			lessons.Wait(startupPod, lessons.Ready),
 			lessons.Get(`jsonpath={.status.containerStatuses[0].started} restartCount={.status.containerStatuses[0].restartCount}`+"\n", startupPod).As("startup.status"),
 		}},
 	}

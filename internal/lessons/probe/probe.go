@@ -64,20 +64,17 @@ var Lesson = &lessons.Lesson{
 		}
 		check := func() lessons.Action { return lessons.Exec(m.pod, "", m.check...).Outcome("check.ok", "check.failed") }
 		steps := []lessons.Step{
-			{Key: "defaults", Do: []lessons.Action{
-				lessons.Create("liveness-defaults.yaml"), lessons.Wait(defaultsPod, lessons.Ready),
+			{Key: "defaults", Do: append(createAll(m.file),
+				lessons.Wait(defaultsPod, lessons.Ready),
 				lessons.Get("jsonpath={.spec.containers[0].livenessProbe}", defaultsPod).Then(showDefaults),
 				lessons.Delete(defaultsPod),
-			}},
+			)},
 			{Key: "explain", Do: []lessons.Action{lessons.Explain("pod.spec.containers.livenessProbe")}},
 			{Key: "create-" + name, Do: []lessons.Action{
-				lessons.Create(m.file), lessons.Wait(m.pod, lessons.Ready),
-				lessons.LivenessLine(m.pod),
+				lessons.Wait(m.pod, lessons.Ready), lessons.LivenessLine(m.pod),
 			}},
 			{Key: "check-" + name, Do: []lessons.Action{check()}},
-			{Key: "predict", Do: []lessons.Action{lessons.Do("", func(ctx context.Context, s *lessons.Session) (string, error) {
-				return predict(ctx, s, m)
-			})}},
+			{Key: "predict", Do: []lessons.Action{lessons.Do("", m.predict)}},
 			{Key: "break-" + name, Do: []lessons.Action{
 				lessons.Exec(m.pod, "", m.breakIt...).MustSucceed().As("broke").Then(broke), check(),
 				lessons.Wait(m.pod, lessons.Restarted(m.container)),
@@ -85,9 +82,7 @@ var Lesson = &lessons.Lesson{
 				lessons.Draw(m.pod),
 				lessons.DrawTimeline(m.pod),
 			}},
-			{Key: "compare", Do: []lessons.Action{lessons.Do("", func(ctx context.Context, s *lessons.Session) (string, error) {
-				return compare(ctx, s, m)
-			})}},
+			{Key: "compare", Do: []lessons.Action{lessons.Do("", m.compare)}},
 			{Key: "describe", Do: []lessons.Action{lessons.Describe(m.pod)}},
 			{Key: "events", Do: []lessons.Action{lessons.Events(m.pod)}},
 			{Key: "healed-" + name, Do: []lessons.Action{check(), lessons.Get("")}},
@@ -117,7 +112,7 @@ func broke(s *lessons.Session, r lessons.ExecResult) (string, error) {
 	return r.Output() + s.Text("broke", text.Facts{"Message": r.At.Local().Format("15:04:05")}), nil
 }
 
-func predict(ctx context.Context, s *lessons.Session, m mechanism) (string, error) {
+func (m mechanism) predict(ctx context.Context, s *lessons.Session) (string, error) {
 	probe, err := lessons.GetLiveness(ctx, s, m.pod)
 	if err != nil {
 		return "", err
@@ -133,7 +128,7 @@ func predict(ctx context.Context, s *lessons.Session, m mechanism) (string, erro
 }
 
 // compare lines up what kpod predicted with what the cluster recorded.
-func compare(ctx context.Context, s *lessons.Session, m mechanism) (string, error) {
+func (m mechanism) compare(ctx context.Context, s *lessons.Session) (string, error) {
 	if !brokeAt.Known(s) {
 		return "", words.Err("err.probe.notbroken", text.Facts{"Pod": m.pod})
 	}

@@ -199,3 +199,11 @@ func TestCheck(t *testing.T) {
 		t.Errorf("break: no time, %v", brokeAt.Get(s))
 	}
 }
+
+// Every Pod of the lesson is created in its first step, whatever the
+// mechanism.
+func TestTogether(t *testing.T) {
+	for _, m := range Lesson.Options[0].Choices {
+		lessontest.CreatedFirst(t, Lesson, lessons.Values{"mechanism": m})
+	}
+}

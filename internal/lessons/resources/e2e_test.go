@@ -96,5 +96,7 @@ func TestResourcesOnCluster(t *testing.T) {
 			t.Errorf("kpod said pod/%s is %v, want %s", pod, got, class)
 		}
 	}
+	// The five Pods were made before the first was Ready.
+	rec.Together(t, "nginx-resources", "qos-guaranteed", "qos-besteffort", "too-big", "oom-demo")
 	lessontest.NothingLeft(t, c, lessontest.Namespace)
 }

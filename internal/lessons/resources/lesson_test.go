@@ -88,3 +88,11 @@ func TestConds(t *testing.T) {
 		t.Error("the OOM wait expects a failing container")
 	}
 }
+
+// Every Pod of the lesson is created in its first step.
+func TestTogether(t *testing.T) {
+	lessontest.CreatedFirst(t, resources.Lesson, nil)
+	if got := lessontest.Creates(resources.Lesson, nil)[0]; len(got) != 4 {
+		t.Errorf("the first step creates %v, want the four manifests", got)
+	}
+}

@@ -1,0 +1,248 @@
+package lessons
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/cli-runtime/pkg/printers"
+
+	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/text"
+)
+
+// WaitAll waits for every Pod in pods to meet cond, all at once, on the
+// lesson's own watch, like `kubectl wait --for=COND pod/A pod/B`. It says
+// "pod/X condition met" for each Pod the moment the cluster gets there, so
+// Pods created together are told in the order they come, not the order
+// they were named. pods may use templates.
+func WaitAll(cond Cond, pods ...string) Action { return &waitAllAction{pods: pods, cond: cond} }
+
+type waitAllAction struct {
+	pods []string
+	cond Cond
+}
+
+func (a *waitAllAction) Show(s *Session) string {
+	refs := make([]string, len(a.pods))
+	for i, p := range a.pods {
+		refs[i] = "pod/" + s.Expand(p)
+	}
+	return s.Kubectl(fmt.Sprintf("wait --for=%s %s", a.cond.For, strings.Join(refs, " ")))
+}
+
+func (a *waitAllAction) Run(ctx context.Context, s *Session) (string, error) {
+	names := make([]string, len(a.pods))
+	for i, p := range a.pods {
+		names[i] = s.Expand(p)
+	}
+	_, err := waitEach(ctx, s, names, a.cond, func(pod string) { s.Report.Output("pod/" + pod + " condition met") })
+	return "", err
+}
+
+// waitEach waits for each Pod in names to meet cond, at the same time and
+// within the session's timeout, calls each with a Pod's name as it meets
+// cond, and returns the names in that order. It stops at the first error.
+func waitEach(ctx context.Context, s *Session, names []string, cond Cond, each func(pod string)) ([]string, error) {
+	desc := waitDesc(s.Lang, cond.Desc)
+	done := s.Report.Waiting(s.Text("ui.waiting", text.Facts{"Pod": strings.Join(names, ", pod/"), "Message": desc}))
+	defer done()
+	wctx, cancel := context.WithTimeout(ctx, s.Timeout)
+	defer cancel()
+	type result struct {
+		pod string
+		p   *corev1.Pod
+		err error
+	}
+	results := make(chan result, len(names))
+	for _, name := range names {
+		go func() {
+			p, err := s.Timeline.Until(wctx, name, meets(cond))
+			results <- result{name, p, err}
+		}()
+	}
+	var order []string
+	for range names {
+		r := <-results
+		if r.err != nil {
+			if ctx.Err() == nil && wctx.Err() != nil {
+				status := "not created"
+				if r.p != nil {
+					status = kube.PodStatus(r.p)
+				}
+				return order, text.Err("err.lesson.wait", text.Facts{"Pod": r.pod, "Cond": desc, "Wait": s.Timeout, "Status": status})
+			}
+			return order, r.err
+		}
+		order = append(order, r.pod)
+		each(r.pod)
+	}
+	return order, nil
+}
+
+// meets is cond's test of a Pod, which also stops at a Pod that will not
+// get anywhere by itself (unless cond expects failing containers).
+func meets(cond Cond) func(*corev1.Pod) (bool, error) {
+	return func(p *corev1.Pod) (bool, error) {
+		if ok, err := cond.Fn(p); ok || err != nil {
+			return ok, err
+		}
+		if why := stuck(p); why != nil && !cond.Failing {
+			return false, why
+		}
+		return false, nil
+	}
+}
+
+// WaitEvent waits, on a watch, for an Event of reason about the Pod called
+// pod (the one the lesson made) and keeps its message as the fact as. It
+// shows no command: `kubectl describe` after it shows the Event.
+func WaitEvent(pod, reason, as string) Action {
+	return Do("", func(ctx context.Context, s *Session) (string, error) {
+		p := s.Timeline.Pod(pod)
+		if p == nil {
+			return "", text.Err("err.lesson.nopod", text.Facts{"Pod": pod})
+		}
+		done := s.Report.Waiting(s.Text("ui.waiting", text.Facts{"Pod": pod, "Message": reason}))
+		ev, err := kube.WaitEvent(ctx, s.Clients.Client, s.Namespace, pod, p.UID, reason, s.Timeout)
+		done()
+		if err != nil {
+			return "", err
+		}
+		s.Fact(as, ev.Message)
+		return "", nil
+	})
+}
+
+// Allocatable shows what the node a Pod runs on offers Pods, the way the
+// Allocatable part of `kubectl describe node` does, and sets the fact
+// node.cpu. Reading nodes needs a cluster-wide permission a student may not
+// have; then kpod says so and goes on.
+func Allocatable(pod string) Action {
+	return Do(`kubectl describe node {{node "`+pod+`"}}`, func(ctx context.Context, s *Session) (string, error) {
+		p := s.Timeline.Pod(pod)
+		if p == nil || p.Spec.NodeName == "" {
+			return "", text.Err("err.lesson.nonode", text.Facts{"Pod": pod})
+		}
+		alloc, err := kube.Allocatable(ctx, s.Clients.Client, p.Spec.NodeName)
+		if err != nil {
+			s.Report.Note(NoteWarn, s.Text("node.forbidden", text.Facts{"Node": p.Spec.NodeName, "Message": err.Error()}))
+			return "", nil
+		}
+		var b strings.Builder
+		w := printers.GetNewTabWriter(&b)
+		fmt.Fprintln(w, "Allocatable:")
+		for _, name := range []corev1.ResourceName{corev1.ResourceCPU, corev1.ResourceMemory, corev1.ResourcePods} {
+			q := alloc[name]
+			v := q.String()
+			if name == corev1.ResourceMemory && q.Value() >= 1<<30 {
+				v += fmt.Sprintf(" (%.1fGi)", float64(q.Value())/(1<<30))
+			}
+			fmt.Fprintf(w, "  %s:\t%s\n", name, v)
+		}
+		w.Flush()
+		b.WriteString(s.Text("describe.part", nil) + "\n")
+		cpu := alloc[corev1.ResourceCPU]
+		s.Fact("node.cpu", cpu.String())
+		return b.String(), nil
+	})
+}
+
+// FollowLog reads a container's log as it grows, like `kubectl logs POD -c
+// C -f`, until want lines that counts accepts have come (counts nil: every
+// line), and shows what it read. Logs reach the API a moment after a
+// program writes them, so a single read could come too early.
+func FollowLog(pod, container string, want int, counts func(string) bool) *FollowAction {
+	return &FollowAction{pod: pod, container: container, want: want, counts: counts}
+}
+
+// FollowAction is the action FollowLog makes.
+type FollowAction struct {
+	pod, container string
+	want           int
+	counts         func(string) bool
+	wantFact       string // the fact holding want (Upto)
+	as             string // the fact that gets the count (As)
+	once           bool   // shown without -f (Once)
+}
+
+// Once shows the command without -f: what a student runs once the lines
+// are there. kpod still follows, for lines on their way.
+func (a *FollowAction) Once() *FollowAction { a.once = true; return a }
+
+// Upto reads want from a fact the run learned before: the number of lines
+// in it.
+func (a *FollowAction) Upto(fact string) *FollowAction { a.wantFact = fact; return a }
+
+// As reports how many counted lines came as the fact name.
+func (a *FollowAction) As(name string) *FollowAction { a.as = name; return a }
+
+func (a *FollowAction) Show(s *Session) string {
+	cmd := "logs " + a.pod + " -c " + a.container
+	if !a.once {
+		cmd += " -f"
+	}
+	return s.Kubectl(cmd)
+}
+
+func (a *FollowAction) Run(ctx context.Context, s *Session) (string, error) {
+	want := a.want
+	if a.wantFact != "" {
+		v, _ := s.learned.Known(a.wantFact)
+		text, _ := v.(string)
+		want = strings.Count(text, "\n")
+	}
+	if want <= 0 {
+		return "", nil
+	}
+	done := s.Report.Waiting(s.Text("ui.waiting", text.Facts{"Pod": a.pod, "Message": "logs"}))
+	defer done()
+	wctx, cancel := context.WithTimeout(ctx, s.Timeout)
+	defer cancel()
+	var b strings.Builder
+	n := 0
+	_, err := kube.FollowLog(wctx, s.Clients.Client, s.Namespace, a.pod, a.container, func(l string) bool {
+		b.WriteString(l + "\n")
+		if a.counts == nil || a.counts(l) {
+			n++
+		}
+		return n >= want
+	})
+	if a.as != "" {
+		s.Fact(a.as, n)
+	}
+	switch {
+	case n >= want:
+		return b.String(), nil
+	case ctx.Err() != nil:
+		return b.String(), ctx.Err()
+	case err != nil && wctx.Err() == nil:
+		return b.String(), text.Err("err.lesson.logs", text.Facts{"Pod": a.pod, "Previous": false}).Because(err)
+	}
+	return b.String(), text.Err("err.lesson.lines", text.Facts{"Pod": a.pod, "Container": a.container, "Got": n, "Want": want, "Wait": s.Timeout})
+}
+
+// Patch changes an object kpod made with a JSON merge patch, like
+// `kubectl patch KIND NAME -p PATCH` (kind as kpod names it: ConfigMap).
+func Patch(kind, name, patch string) Action {
+	return Do(fmt.Sprintf("kubectl patch %s %s -p '%s'", strings.ToLower(kind), name, patch), func(ctx context.Context, s *Session) (string, error) {
+		ref := Ref{kind, name}
+		if err := kube.MergePatch(ctx, s.Clients.Client, s.Namespace, kind, name, []byte(patch)); err != nil {
+			return "", fmt.Errorf("%s: %w", ref, err)
+		}
+		return ref.String() + " patched", nil
+	})
+}
+
+// Effect of kubectl run: the Pod it starts.
+func (a *runAction) Effect() Effect { return Effect{StartsPod: a.name} }
+
+// Effect of kubectl run --rm -i: the Pod it starts and waits for.
+func (a *RunOnceAction) Effect() Effect { return Effect{StartsPod: a.name, Waits: []string{a.name}} }
+
+// Effect of a wait: the Pod it waits for.
+func (a *waitAction) Effect() Effect { return Effect{Waits: []string{a.pod}} }
+
+// Effect of a wait on several Pods: the Pods it waits for.
+func (a *waitAllAction) Effect() Effect { return Effect{Waits: a.pods} }

@@ -1,0 +1,200 @@
+package lessons
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/types"
+	"k8s.io/client-go/kubernetes/fake"
+
+	"github.com/kpod-dev/kpod/internal/kube"
+)
+
+func pending(name string) *corev1.Pod {
+	return &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: "kpod", UID: types.UID("uid-" + name)},
+		Status: corev1.PodStatus{Phase: corev1.PodPending}}
+}
+
+func ready(name string) *corev1.Pod {
+	p := pending(name)
+	p.Status.Phase = corev1.PodRunning
+	p.Status.Conditions = []corev1.PodCondition{{Type: corev1.PodReady, Status: corev1.ConditionTrue}}
+	return p
+}
+
+// lockedBuffer is a bytes.Buffer that a test may read while a wait writes.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+func togetherSession(out io.Writer, timeout time.Duration) *Session {
+	tl, _ := testTimeline("en")
+	return &Session{Lesson: &Lesson{Name: "t"}, Lang: "en", Namespace: "kpod", Timeline: tl, Timeout: timeout,
+		Report: NewHuman(out, false), Now: time.Now}
+}
+
+// Pods waited for together are told in the order they get there, each at
+// once, not in the order they were named.
+func TestWaitAllInTheOrderMet(t *testing.T) {
+	var out lockedBuffer
+	s := togetherSession(&out, 10*time.Second)
+	a := WaitAll(Ready, "first", "second", "third")
+	if got := a.Show(s); got != "kubectl wait --for=condition=Ready pod/first pod/second pod/third -n kpod" {
+		t.Errorf("shown as %q", got)
+	}
+	s.Timeline.podChanged(ready("second"), false) // there before the wait began
+	errc := make(chan error, 1)
+	go func() {
+		_, err := a.Run(context.Background(), s)
+		errc <- err
+	}()
+	told := func(n int) {
+		t.Helper()
+		deadline := time.Now().Add(5 * time.Second)
+		for strings.Count(out.String(), "condition met") < n && time.Now().Before(deadline) {
+			time.Sleep(time.Millisecond)
+		}
+	}
+	told(1)
+	s.Timeline.podChanged(pending("first"), false)
+	s.Timeline.podChanged(ready("third"), false)
+	told(2)
+	s.Timeline.podChanged(ready("first"), false)
+	if err := <-errc; err != nil {
+		t.Fatal(err)
+	}
+	want := "pod/second condition met\n  pod/third condition met\n  pod/first condition met"
+	if !strings.Contains(out.String(), want) {
+		t.Errorf("told\n%s\nwant the order second, third, first", out.String())
+	}
+}
+
+// A Pod that does not get there within the timeout is named in the error;
+// the ones that did were told.
+func TestWaitAllTimeout(t *testing.T) {
+	var out bytes.Buffer
+	s := togetherSession(&out, 50*time.Millisecond)
+	s.Timeline.podChanged(ready("fast"), false)
+	s.Timeline.podChanged(pending("slow"), false)
+	_, err := WaitAll(Ready, "fast", "slow").Run(context.Background(), s)
+	if err == nil || !strings.Contains(err.Error(), "pod/slow") || strings.Contains(err.Error(), "pod/fast") {
+		t.Errorf("error %v, want one about pod/slow", err)
+	}
+	if !strings.Contains(out.String(), "pod/fast condition met") {
+		t.Errorf("pod/fast was not told:\n%s", out.String())
+	}
+}
+
+// A Pod that cannot start stops the wait at once with its reason.
+func TestWaitAllStuck(t *testing.T) {
+	var out bytes.Buffer
+	s := togetherSession(&out, 10*time.Second)
+	bad := pending("bad")
+	bad.Status.ContainerStatuses = []corev1.ContainerStatus{{Name: "c", Image: "nope:1",
+		State: corev1.ContainerState{Waiting: &corev1.ContainerStateWaiting{Reason: "ErrImagePull"}}}}
+	s.Timeline.podChanged(bad, false)
+	start := time.Now()
+	_, err := WaitAll(Ready, "ok", "bad").Run(context.Background(), s)
+	if err == nil || !strings.Contains(err.Error(), "nope:1") || time.Since(start) > 5*time.Second {
+		t.Errorf("error %v after %s, want the image problem at once", err, time.Since(start))
+	}
+}
+
+// WaitEvent finds an Event that came before it began, for this Pod's UID
+// only, and keeps its message as a fact.
+func TestWaitEvent(t *testing.T) {
+	big := pending("too-big")
+	c := fake.NewClientset(
+		&corev1.Event{ObjectMeta: metav1.ObjectMeta{Name: "old", Namespace: "kpod"}, Reason: "FailedScheduling", Message: "an earlier Pod",
+			InvolvedObject: corev1.ObjectReference{Kind: "Pod", Name: "too-big", UID: "an-old-uid"}},
+		&corev1.Event{ObjectMeta: metav1.ObjectMeta{Name: "e1", Namespace: "kpod"}, Reason: "FailedScheduling", Message: "0/1 nodes are available",
+			InvolvedObject: corev1.ObjectReference{Kind: "Pod", Name: "too-big", UID: big.UID}})
+	var out bytes.Buffer
+	s := togetherSession(&out, 5*time.Second)
+	s.Clients = &kube.Clients{Client: c}
+	s.Report = NewJSON(&out, s.Since)
+	s.Timeline.podChanged(big, false)
+	if _, err := WaitEvent("too-big", "FailedScheduling", "why").Run(context.Background(), s); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.learned.Known("why"); got != "0/1 nodes are available" {
+		t.Errorf("fact why = %v", got)
+	}
+	s.Timeout = 50 * time.Millisecond
+	_, err := WaitEvent("too-big", "Preempted", "x").Run(context.Background(), s)
+	if err == nil || !strings.Contains(err.Error(), "Preempted") {
+		t.Errorf("no Preempted event: error %v", err)
+	}
+}
+
+// Patch sends a merge patch and says what kubectl says.
+func TestPatch(t *testing.T) {
+	c := fake.NewClientset(&corev1.ConfigMap{ObjectMeta: metav1.ObjectMeta{Name: "cfg", Namespace: "kpod"}, Data: map[string]string{"target": "a"}})
+	var out bytes.Buffer
+	s := togetherSession(&out, time.Second)
+	s.Clients = &kube.Clients{Client: c}
+	a := Patch("ConfigMap", "cfg", `{"data":{"target":"b"}}`)
+	if got := a.Show(s); got != `kubectl patch configmap cfg -p '{"data":{"target":"b"}}' -n kpod` {
+		t.Errorf("shown as %q", got)
+	}
+	got, err := a.Run(context.Background(), s)
+	if err != nil || got != "configmap/cfg patched" {
+		t.Fatalf("%q, %v", got, err)
+	}
+	cm, _ := c.CoreV1().ConfigMaps("kpod").Get(context.Background(), "cfg", metav1.GetOptions{})
+	if cm.Data["target"] != "b" {
+		t.Errorf("target %q", cm.Data["target"])
+	}
+}
+
+// FollowLog reads until enough lines count, keeps the count, and says how
+// many came when the log ends first. (The fake API server's log of every
+// container is the one line "fake logs".)
+func TestFollowLog(t *testing.T) {
+	var out bytes.Buffer
+	s := togetherSession(&out, 5*time.Second)
+	s.Clients = &kube.Clients{Client: fake.NewClientset()}
+	s.Report = NewJSON(&out, s.Since)
+	a := FollowLog("app", "shipper", 1, nil).As("shipped")
+	if got := a.Show(s); got != "kubectl logs app -c shipper -f -n kpod" {
+		t.Errorf("shown as %q", got)
+	}
+	if got := FollowLog("app", "shipper", 1, nil).Once().Show(s); got != "kubectl logs app -c shipper -n kpod" {
+		t.Errorf("Once: shown as %q", got)
+	}
+	got, err := a.Run(context.Background(), s)
+	if err != nil || got != "fake logs\n" {
+		t.Fatalf("%q, %v", got, err)
+	}
+	if n, _ := s.learned.Known("shipped"); n != 1 {
+		t.Errorf("shipped = %v", n)
+	}
+	s.Fact("access.output", "a\nb\n")
+	_, err = FollowLog("app", "shipper", 0, nil).Upto("access.output").Run(context.Background(), s)
+	if err == nil || !strings.Contains(err.Error(), "1 of 2") {
+		t.Errorf("two lines wanted, one came: error %v", err)
+	}
+	if _, err := FollowLog("app", "shipper", 1, func(l string) bool { return false }).Run(context.Background(), s); err == nil {
+		t.Error("no line counted, yet no error")
+	}
+}
