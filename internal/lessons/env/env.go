@@ -24,6 +24,9 @@ import (
 //go:embed en.md ko.md
 var files embed.FS
 
+//go:embed tasks.yaml
+var tasks []byte
+
 const (
 	plain = "web-plain" // the web image as it is
 	pod   = "web-env"   // the same image with the Pod's own variables
@@ -37,6 +40,7 @@ var Lesson = &lessons.Lesson{
 	Name:    "env",
 	Chapter: 7,
 	Text:    text.MustLoad(files),
+	Tasks:   tasks,
 	Steps: func(lessons.Values) []lessons.Step {
 		r := &run{}
 		return []lessons.Step{

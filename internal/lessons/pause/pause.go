@@ -20,6 +20,9 @@ import (
 //go:embed en.md ko.md
 var files embed.FS
 
+//go:embed tasks.yaml
+var tasks []byte
+
 // words are the lesson's texts; the program registers its errors (err.*).
 var words = text.MustLoad(files)
 
@@ -40,6 +43,7 @@ var Lesson = &lessons.Lesson{
 	Name:    "pause",
 	Chapter: 4,
 	Text:    words,
+	Tasks:   tasks,
 	Node:    true,
 	Steps: func(lessons.Values) []lessons.Step {
 		return []lessons.Step{

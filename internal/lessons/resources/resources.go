@@ -25,6 +25,9 @@ import (
 //go:embed en.md ko.md
 var files embed.FS
 
+//go:embed tasks.yaml
+var tasks []byte
+
 // words are the lesson's texts; the program registers its errors (err.*).
 var words = text.MustLoad(files)
 
@@ -42,6 +45,7 @@ var Lesson = &lessons.Lesson{
 	Name:    "resources",
 	Chapter: 6,
 	Text:    words,
+	Tasks:   tasks,
 	Steps: func(lessons.Values) []lessons.Step {
 		return []lessons.Step{
 			{Key: "create", Do: []lessons.Action{lessons.Create("pod-nginx-resources.yaml"), lessons.Wait(burstable, lessons.Ready)}},

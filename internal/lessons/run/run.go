@@ -13,6 +13,9 @@ import (
 //go:embed en.md ko.md
 var files embed.FS
 
+//go:embed tasks.yaml
+var tasks []byte
+
 // clientNode is the fact naming the node the client Pod runs on: another
 // node than webserver's, or "" on a cluster with one node that takes Pods.
 const clientNode lessons.Fact[string] = "client.node"
@@ -22,6 +25,7 @@ var Lesson = &lessons.Lesson{
 	Name:    "run",
 	Chapter: 1,
 	Text:    text.MustLoad(files),
+	Tasks:   tasks,
 	Steps: func(lessons.Values) []lessons.Step {
 		return []lessons.Step{
 			{Key: "run-way", Do: []lessons.Action{lessons.RunPod("webserver", "web", 80), lessons.Wait("webserver", lessons.Ready)}},

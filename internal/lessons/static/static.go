@@ -23,6 +23,9 @@ import (
 //go:embed en.md ko.md
 var files embed.FS
 
+//go:embed tasks.yaml
+var tasks []byte
+
 // Facts the lesson learns.
 const (
 	mirrorBefore     lessons.Fact[*corev1.Pod] = "mirror.before"       // the mirror Pod before it was deleted (DeleteReplaced(..., "mirror"))
@@ -45,6 +48,7 @@ var Lesson = &lessons.Lesson{
 	Name:    "static",
 	Chapter: 5,
 	Text:    text.MustLoad(files),
+	Tasks:   tasks,
 	Options: []lessons.Option{{Name: "node", Usage: "opt.node"}},
 	Node:    true,
 	Steps: func(lessons.Values) []lessons.Step {
