@@ -12,7 +12,6 @@ import (
 	"strings"
 
 	corev1 "k8s.io/api/core/v1"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/cli-runtime/pkg/printers"
 
@@ -55,7 +54,7 @@ var Lesson = &lessons.Lesson{
 			}},
 			{Key: "compare", Do: []lessons.Action{
 				lessons.Exec(pod, "", "env").Sort().MustSucceed().Then(r.readPod),
-				lessons.Do("", r.compare),
+				lessons.WithPod("", pod, r.compare),
 			}},
 			{Key: "downward", Do: []lessons.Action{lessons.Get("wide", pod).Then(r.downward)}},
 			{Key: "recap"},
@@ -156,11 +155,7 @@ func (r *run) edit(s *lessons.Session, obj runtime.Object) error {
 }
 
 // compare puts the image's variables and the container's side by side.
-func (r *run) compare(ctx context.Context, s *lessons.Session) (string, error) {
-	p, err := s.Clients.Client.CoreV1().Pods(s.Namespace).Get(ctx, pod, metav1.GetOptions{})
-	if err != nil {
-		return "", kube.Explain(err)
-	}
+func (r *run) compare(s *lessons.Session, p *corev1.Pod) (string, error) {
 	fromSpec := map[string]corev1.EnvVar{}
 	for _, e := range p.Spec.Containers[0].Env {
 		fromSpec[e.Name] = e

@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	corev1 "k8s.io/api/core/v1"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons"
@@ -47,7 +46,7 @@ var Lesson = &lessons.Lesson{
 	Node:    true,
 	Steps: func(lessons.Values) []lessons.Step {
 		return []lessons.Step{
-			{Key: "create", Do: []lessons.Action{lessons.Do("", noPause), lessons.Create("pod-multi.yaml"), lessons.Wait(pod, lessons.Ready)}},
+			{Key: "create", Do: []lessons.Action{lessons.WithNodes("", checkPause), lessons.Create("pod-multi.yaml"), lessons.Wait(pod, lessons.Ready)}},
 			{Key: "api", Do: []lessons.Action{
 				lessons.Get("jsonpath={.spec.containers[*].name}", pod).As("containers"),
 				lessons.Get("jsonpath={.metadata.uid}", pod).As("pod.uid"),
@@ -129,20 +128,19 @@ func compare(_ context.Context, s *lessons.Session) (string, error) {
 	return out, nil
 }
 
-// noPause stops the lesson before it makes anything when every node that
-// takes Pods runs a CRI-O that drops the pause container: there would be
-// none to find. Nodes kpod may not list are no reason to stop.
-func noPause(ctx context.Context, s *lessons.Session) (string, error) {
-	list, err := s.Clients.Client.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
+// checkPause stops the lesson before it makes anything when every node
+// that takes Pods runs a CRI-O that drops the pause container: there would
+// be none to find. Nodes kpod may not list are no reason to stop.
+func checkPause(_ *lessons.Session, nodes []corev1.Node, err error) (string, error) {
 	if err != nil {
 		return "", nil
 	}
-	return "", NoPause(list.Items)
+	return "", noPause(nodes)
 }
 
-// NoPause is the error saying that no node that takes Pods runs a pause
+// noPause is the error saying that no node that takes Pods runs a pause
 // process (CRI-O with drop_infra_ctr), or nil.
-func NoPause(nodes []corev1.Node) error {
+func noPause(nodes []corev1.Node) error {
 	info := kube.Cluster(nodes, nil)
 	var crio *kube.NodeInfo
 	for i := range nodes {

@@ -65,13 +65,13 @@ func TestSame(t *testing.T) {
 			ContainerID: id, RestartCount: restarts, State: corev1.ContainerState{Running: &corev1.ContainerStateRunning{StartedAt: started}},
 		}}}}
 	}
-	if !Same(pod("1", "c://a", 0, at), pod("2", "c://a", 0, at)) {
-		t.Error("same container, new UID: want Same")
+	if !kept(pod("1", "c://a", 0, at), pod("2", "c://a", 0, at)) {
+		t.Error("same container, new UID: want kept")
 	}
-	if Same(pod("1", "c://a", 0, at), pod("2", "c://b", 1, at)) {
+	if kept(pod("1", "c://a", 0, at), pod("2", "c://b", 1, at)) {
 		t.Error("a new container is not the same")
 	}
-	if Same(pod("1", "c://a", 0, at), &corev1.Pod{}) {
+	if kept(pod("1", "c://a", 0, at), &corev1.Pod{}) {
 		t.Error("no status is not the same")
 	}
 }
@@ -164,8 +164,8 @@ func TestIsK3s(t *testing.T) {
 		if err := yaml.Unmarshal(data, &list); err != nil {
 			t.Fatal(err)
 		}
-		if got := IsK3s(list.Items); got != want {
-			t.Errorf("%s: IsK3s = %v", name, got)
+		if got := isK3s(list.Items); got != want {
+			t.Errorf("%s: isK3s = %v", name, got)
 		}
 	}
 }
