@@ -44,17 +44,17 @@ var Lesson = &lessons.Lesson{
 	},
 }
 
-// where says which nodes the client and webserver ran on: two nodes, or one.
+// where says whether the client's request crossed nodes: the node the
+// client ran on against webserver's.
 func where(_ context.Context, s *lessons.Session) (string, error) {
-	on := clientNode.Get(s)
-	var web string
+	client, web := clientNode.Get(s), ""
 	if p := s.Timeline.Pod("webserver"); p != nil {
 		web = p.Spec.NodeName
 	}
 	key := "reach.apart"
-	if on == web {
+	if client == web {
 		key = "reach.together"
 	}
-	s.Report.Note(lessons.NoteInfo, s.Text(key, text.Facts{"Node": on, "Message": web}))
+	s.Report.Note(lessons.NoteInfo, s.Text(key, text.Facts{"ClientNode": client, "WebNode": web}))
 	return "", nil
 }
