@@ -15,18 +15,18 @@ import (
 )
 
 // Runs side by side. Each run of a lesson holds a Lease named
-// LeaseName(lesson) in its namespace (runlock.Lock) while it runs, so a
+// leaseName(lesson) in its namespace (runlock.Lock) while it runs, so a
 // second run of the same lesson there refuses at once, naming the first.
 // Objects of kpod's that another lesson's live run owns are never replaced;
 // objects kpod did not make are refused before the first step.
 
-// LeaseName is the Lease a run of lesson holds in its namespace.
-func LeaseName(lesson string) string { return "kpod-run-" + lesson }
+// leaseName is the Lease a run of lesson holds in its namespace.
+func leaseName(lesson string) string { return "kpod-run-" + lesson }
 
-// Objecter is an Action that creates objects whose names are known before
+// objecter is an Action that creates objects whose names are known before
 // the lesson starts, so the session can check them up front.
-type Objecter interface {
-	Objects(s *Session) ([]Ref, error)
+type objecter interface {
+	Objects(s *Session) ([]objRef, error)
 }
 
 // runGuard is the run lock: the run's Lease while it runs, and the rule
@@ -52,7 +52,7 @@ func (s *Session) guard() *runGuard {
 // acquire takes the run's Lease. Where the user may not make Leases, the
 // run goes on unlocked, and then replaces no leftover (see mayReplace).
 func (g *runGuard) acquire(ctx context.Context) error {
-	l := &runlock.Lock{Client: g.client, Namespace: g.namespace, Name: LeaseName(g.lesson), Labels: g.labels, Now: g.now}
+	l := &runlock.Lock{Client: g.client, Namespace: g.namespace, Name: leaseName(g.lesson), Labels: g.labels, Now: g.now}
 	err := l.Acquire(ctx)
 	var busy *runlock.BusyError
 	switch {
@@ -82,7 +82,7 @@ func (g *runGuard) release(ctx context.Context, keep bool) {
 // check looks, before the first step, at every object the steps will
 // make: one that kpod did not make, or that a live run of another lesson
 // owns, stops the lesson before it makes anything.
-func (g *runGuard) check(ctx context.Context, refs []Ref) error {
+func (g *runGuard) check(ctx context.Context, refs []objRef) error {
 	for _, r := range refs {
 		old, err := kube.Get(ctx, g.client, g.namespace, r.Kind, r.Name)
 		if kube.IsNotFound(err) {
@@ -101,7 +101,7 @@ func (g *runGuard) check(ctx context.Context, refs []Ref) error {
 // mayReplace says whether old, an object named like one the lesson makes,
 // is a leftover kpod may delete: kpod made it, and no live run of another
 // lesson owns it (this lesson's Lease is held by this run).
-func (g *runGuard) mayReplace(ctx context.Context, r Ref, old metav1.Object) error {
+func (g *runGuard) mayReplace(ctx context.Context, r objRef, old metav1.Object) error {
 	if old.GetLabels()[ManagedBy] != ManagedByValue {
 		return text.Err("ui.foreign", text.Facts{"Object": r.String(), "Namespace": g.namespace, "Label": Selector})
 	}
@@ -112,7 +112,7 @@ func (g *runGuard) mayReplace(ctx context.Context, r Ref, old metav1.Object) err
 	if owner == g.lesson {
 		return nil
 	}
-	l, err := runlock.Get(ctx, g.client, g.namespace, LeaseName(owner))
+	l, err := runlock.Get(ctx, g.client, g.namespace, leaseName(owner))
 	if err != nil {
 		return err
 	}
@@ -124,11 +124,11 @@ func (g *runGuard) mayReplace(ctx context.Context, r Ref, old metav1.Object) err
 
 // objects lists the objects the steps will make whose names are known
 // before the lesson starts.
-func objects(s *Session, steps []Step) ([]Ref, error) {
-	var out []Ref
+func objects(s *Session, steps []Step) ([]objRef, error) {
+	var out []objRef
 	for _, st := range steps {
 		for _, a := range st.Do {
-			if o, ok := a.(Objecter); ok {
+			if o, ok := a.(objecter); ok {
 				refs, err := o.Objects(s)
 				if err != nil {
 					return nil, err
@@ -141,7 +141,7 @@ func objects(s *Session, steps []Step) ([]Ref, error) {
 }
 
 // Objects are the objects a Create makes.
-func (a *createAction) Objects(s *Session) ([]Ref, error) {
+func (a *createAction) Objects(s *Session) ([]objRef, error) {
 	_, data, err := a.Manifest()
 	if err != nil {
 		return nil, err
@@ -150,9 +150,9 @@ func (a *createAction) Objects(s *Session) ([]Ref, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", a.file, err)
 	}
-	var out []Ref
+	var out []objRef
 	for _, obj := range objs {
-		kind, err := Kind(obj)
+		kind, err := kindOf(obj)
 		if err != nil {
 			return nil, err
 		}
@@ -160,13 +160,13 @@ func (a *createAction) Objects(s *Session) ([]Ref, error) {
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, Ref{kind, meta.GetName()})
+		out = append(out, objRef{kind, meta.GetName()})
 	}
 	return out, nil
 }
 
 // Objects is the Pod RunPod makes.
-func (a *runAction) Objects(*Session) ([]Ref, error) { return []Ref{{"Pod", a.name}}, nil }
+func (a *runAction) Objects(*Session) ([]objRef, error) { return []objRef{{"Pod", a.name}}, nil }
 
 // Objects is the Pod RunOnce makes.
-func (a *RunOnceAction) Objects(*Session) ([]Ref, error) { return []Ref{{"Pod", a.name}}, nil }
+func (a *RunOnceAction) Objects(*Session) ([]objRef, error) { return []objRef{{"Pod", a.name}}, nil }

@@ -146,8 +146,8 @@ func Kubelet(node string) Action {
 			s.Report.Note(NoteInfo, s.Text("ui.kubelet.flag", text.Facts{"Node": n, "Message": k.StaticPodPath}))
 		}
 		KubeletConfig.Set(s, k.Config)
-		StaticPodPath.Set(s, k.StaticPodPath)
-		RuntimeEndpoint.Set(s, k.Runtime)
+		staticPodPath.Set(s, k.StaticPodPath)
+		runtimeEndpoint.Set(s, k.Runtime)
 		return "", nil
 	})
 }

@@ -18,7 +18,7 @@ import (
 // way (kube.NodeAccess) and says which in one line: `docker exec` (or
 // podman) when every node is a container of a kind cluster on this
 // machine, else a privileged helper Pod on each node, if the cluster and
-// the user's rights allow one. Where neither works, Preflight returns one
+// the user's rights allow one. Where neither works, preflight returns one
 // error. The node lessons, practice and doctor share it.
 type Nodes struct {
 	Clients   *kube.Clients // nil in a dry run
@@ -27,7 +27,7 @@ type Nodes struct {
 	Labels    map[string]string
 	Timeout   time.Duration
 	KindNodes kind.NodeLister // nil: kind's own provider
-	// Access is the way to the nodes: nil until Preflight or Start picks
+	// Access is the way to the nodes: nil until preflight or Start picks
 	// one (or set beforehand).
 	Access kube.NodeAccess
 	// Say tells a message key with facts; Note shows a note; Made hears of
@@ -54,12 +54,12 @@ func (n *Nodes) say(key string, facts text.Facts) string {
 	return n.Say(key, facts)
 }
 
-// Preflight checks, making nothing, that the user may reach the nodes:
+// preflight checks, making nothing, that the user may reach the nodes:
 // list them, and unless they are kind containers on this machine, make a
 // privileged helper Pod in the namespace (the rights to make one and exec
 // into it, and a namespace whose Pod Security level allows it). It returns
 // one line saying what is missing and what to do instead, and picks Access.
-func (n *Nodes) Preflight(ctx context.Context) error {
+func (n *Nodes) preflight(ctx context.Context) error {
 	if n.Access != nil {
 		return nil
 	}
@@ -141,9 +141,9 @@ func (n *Nodes) Start(ctx context.Context) error {
 	return nil
 }
 
-// Begin shows the notes kept until now (which way, each helper Pod made);
+// begin shows the notes kept until now (which way, each helper Pod made);
 // later notes show at once.
-func (n *Nodes) Begin() {
+func (n *Nodes) begin() {
 	n.started = true
 	for _, nt := range n.notes {
 		n.note(nt.kind, nt.text)
@@ -151,20 +151,20 @@ func (n *Nodes) Begin() {
 	n.notes = nil
 }
 
-// Find is Preflight then Start, and Begin: the way to the nodes, found as
+// Find is preflight then Start, and begin: the way to the nodes, found as
 // a node lesson finds it. The caller closes a *kube.HelperPods it gets.
 func (n *Nodes) Find(ctx context.Context) (kube.NodeAccess, error) {
-	if err := n.Preflight(ctx); err != nil {
+	if err := n.preflight(ctx); err != nil {
 		return nil, err
 	}
 	if err := n.Start(ctx); err != nil { // a namespace kpod could not read: the helper Pod's dry run tells
 		return nil, err
 	}
-	n.Begin()
+	n.begin()
 	return n.Access, nil
 }
 
-// later keeps a note to show once Begin is called.
+// later keeps a note to show once begin is called.
 func (n *Nodes) later(kind ui.Mark, text string) {
 	if n.started {
 		n.note(kind, text)

@@ -97,10 +97,10 @@ type Session struct {
 	node  *Nodes    // the way to the nodes (nodeWay)
 }
 
-// Ref names an object kpod made.
-type Ref struct{ Kind, Name string }
+// objRef names an object kpod made.
+type objRef struct{ Kind, Name string }
 
-func (r Ref) String() string { return strings.ToLower(r.Kind) + "/" + r.Name }
+func (r objRef) String() string { return strings.ToLower(r.Kind) + "/" + r.Name }
 
 // Since is the time since the lesson started.
 func (s *Session) Since() time.Duration { return s.Now().Sub(s.start) }
@@ -262,9 +262,9 @@ func keepCalls(sc text.Scene, calls text.Facts) text.Scene {
 	return sc
 }
 
-// ReplayScene is the scene of a text said again from what it was made of
+// replayScene is the scene of a text said again from what it was made of
 // (Said.Facts): each call's kept result.
-func ReplayScene(calls text.Facts) text.Scene {
+func replayScene(calls text.Facts) text.Scene {
 	get := func(name string) func(string) string {
 		return func(arg string) string {
 			if v, ok := calls[name+" "+arg]; ok {
