@@ -132,7 +132,7 @@ func (r *run) sources(_ context.Context, s *lessons.Session) (string, error) {
 	if r.override == "" {
 		s.Report.Note(lessons.NoteWarn, s.Text("override.none", text.Facts{"Image": s.Images.Image("web")}))
 	} else {
-		s.Report.Note(lessons.NoteInfo, s.Text("override.pick", text.Facts{"Image": s.Images.Image("web"), "Message": r.override}))
+		s.Report.Note(lessons.NoteInfo, s.Text("override.pick", text.Facts{"Image": s.Images.Image("web"), "Variable": r.override}))
 		s.Fact("env.override", r.override)
 	}
 	return "", nil
@@ -148,7 +148,7 @@ func (r *run) edit(s *lessons.Session, obj runtime.Object) error {
 	for i := range env {
 		if env[i].Name == fileOverride {
 			env[i].Name = r.override
-			s.Report.Note(lessons.NoteInfo, s.Text("override.swapped", text.Facts{"Image": s.Images.Image("web"), "Message": r.override}))
+			s.Report.Note(lessons.NoteInfo, s.Text("override.swapped", text.Facts{"Image": s.Images.Image("web"), "Variable": r.override}))
 		}
 	}
 	return nil

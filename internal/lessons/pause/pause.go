@@ -94,7 +94,7 @@ func holdsIP(s *lessons.Session, out string) error {
 	for _, f := range strings.Fields(out) {
 		if a, _, _ := strings.Cut(f, "/"); a == ip {
 			ipInNetns.Set(s, ip)
-			s.Report.Note(lessons.NoteGood, s.Text("ip-found", text.Facts{"IP": ip, "Message": fmt.Sprint(lessons.PausePID.Get(s))}))
+			s.Report.Note(lessons.NoteGood, s.Text("ip-found", text.Facts{"IP": ip, "PID": fmt.Sprint(lessons.PausePID.Get(s))}))
 			return nil
 		}
 	}

@@ -131,7 +131,7 @@ func compare(_ context.Context, s *lessons.Session) (string, error) {
 	containerKept.Set(s, same)
 	short := func(p *corev1.Pod) string { return string(p.UID)[:8] + "…" }
 	took := time.Duration(mirrorBack.Get(s)) * time.Second
-	v := text.Facts{"Pod": after.Name, "Message": short(before), "Status": short(after), "Reason": took.String()}
+	v := text.Facts{"Pod": after.Name, "OldUID": short(before), "NewUID": short(after), "Took": took.String()}
 	if same {
 		s.Report.Note(lessons.NoteGood, s.Text("kept", v))
 	} else {
@@ -143,7 +143,7 @@ func compare(_ context.Context, s *lessons.Session) (string, error) {
 // listed says so when the staticPodPath holds nothing but what kpod wrote.
 func listed(s *lessons.Session, out string) error {
 	if strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(out), "total 0")) == "" {
-		s.Report.Note(lessons.NoteInfo, s.Text("empty", text.Facts{"Node": s.Expand(node), "Message": s.Expand(`{{fact "staticPodPath"}}`)}))
+		s.Report.Note(lessons.NoteInfo, s.Text("empty", text.Facts{"Node": s.Expand(node), "Path": s.Expand(`{{fact "staticPodPath"}}`)}))
 	}
 	return nil
 }
@@ -160,7 +160,7 @@ func (c *controlPlane) nodes(_ *lessons.Session, nodes []corev1.Node, err error)
 // system shows kube-system's Pods and says which are mirror Pods.
 func (c *controlPlane) system(s *lessons.Session, pods []corev1.Pod, err error) (string, error) {
 	if err != nil {
-		s.Report.Note(lessons.NoteInfo, s.Text("no-kube-system", text.Facts{"Message": err.Error()}))
+		s.Report.Note(lessons.NoteInfo, s.Text("no-kube-system", text.Facts{"Why": err.Error()}))
 		return "", nil
 	}
 	mirrors := []string{}
@@ -178,7 +178,7 @@ func (c *controlPlane) system(s *lessons.Session, pods []corev1.Pod, err error) 
 			key = "no-mirrors.k3s"
 		}
 	}
-	return kube.PodTable(pods, false, s.Now()) + "\n" + s.Text(key, text.Facts{"Message": strings.Join(mirrors, ", ")}), nil
+	return kube.PodTable(pods, false, s.Now()) + "\n" + s.Text(key, text.Facts{"Mirrors": strings.Join(mirrors, ", ")}), nil
 }
 
 // isK3s reports whether the nodes are k3s's (or k3d's), whose control plane
