@@ -14,13 +14,13 @@ import (
 	"github.com/kpod-dev/kpod/internal/ui"
 )
 
-// Nodes is how a run reaches nodes. Before anything is made it picks one
+// NodeWay is how a run reaches nodes. Before anything is made it picks one
 // way (kube.NodeAccess) and says which in one line: `docker exec` (or
 // podman) when every node is a container of a kind cluster on this
 // machine, else a privileged helper Pod on each node, if the cluster and
 // the user's rights allow one. Where neither works, preflight returns one
 // error. The node lessons, practice and doctor share it.
-type Nodes struct {
+type NodeWay struct {
 	Clients   *kube.Clients // nil in a dry run
 	Namespace string        // where helper Pods go
 	Image     string        // the helper Pods' image
@@ -47,7 +47,7 @@ type note struct {
 	text string
 }
 
-func (n *Nodes) say(key string, facts text.Facts) string {
+func (n *NodeWay) say(key string, facts text.Facts) string {
 	if n.Say == nil {
 		return Messages.Say("en", key, facts)
 	}
@@ -59,7 +59,7 @@ func (n *Nodes) say(key string, facts text.Facts) string {
 // privileged helper Pod in the namespace (the rights to make one and exec
 // into it, and a namespace whose Pod Security level allows it). It returns
 // one line saying what is missing and what to do instead, and picks Access.
-func (n *Nodes) preflight(ctx context.Context) error {
+func (n *NodeWay) preflight(ctx context.Context) error {
 	if n.Access != nil {
 		return nil
 	}
@@ -84,7 +84,7 @@ func (n *Nodes) preflight(ctx context.Context) error {
 }
 
 // deny returns the refusal for the accesses the user lacks, if any.
-func (n *Nodes) deny(ctx context.Context, want []kube.Access) error {
+func (n *NodeWay) deny(ctx context.Context, want []kube.Access) error {
 	denied, err := kube.Denied(ctx, n.Clients.Client, want)
 	if err != nil || len(denied) == 0 {
 		return err
@@ -94,7 +94,7 @@ func (n *Nodes) deny(ctx context.Context, want []kube.Access) error {
 
 // kindWay lists the nodes and, when they are containers of a kind cluster
 // on this machine, picks `docker exec` and says it is the way.
-func (n *Nodes) kindWay(ctx context.Context) (bool, error) {
+func (n *NodeWay) kindWay(ctx context.Context) (bool, error) {
 	list, err := n.Clients.Client.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
 	if err != nil {
 		return false, text.Err("err.lesson.nodes.list", nil).Because(kube.Explain(err))
@@ -116,7 +116,7 @@ func (n *Nodes) kindWay(ctx context.Context) (bool, error) {
 
 // Start picks Access (unless there is one): kind's `docker exec`, else a
 // helper Pod, after a server-side dry run of one.
-func (n *Nodes) Start(ctx context.Context) error {
+func (n *NodeWay) Start(ctx context.Context) error {
 	if n.Access != nil {
 		return nil
 	}
@@ -143,7 +143,7 @@ func (n *Nodes) Start(ctx context.Context) error {
 
 // begin shows the notes kept until now (which way, each helper Pod made);
 // later notes show at once.
-func (n *Nodes) begin() {
+func (n *NodeWay) begin() {
 	n.started = true
 	for _, nt := range n.notes {
 		n.note(nt.kind, nt.text)
@@ -153,7 +153,7 @@ func (n *Nodes) begin() {
 
 // Find is preflight then Start, and begin: the way to the nodes, found as
 // a node lesson finds it. The caller closes a *kube.HelperPods it gets.
-func (n *Nodes) Find(ctx context.Context) (kube.NodeAccess, error) {
+func (n *NodeWay) Find(ctx context.Context) (kube.NodeAccess, error) {
 	if err := n.preflight(ctx); err != nil {
 		return nil, err
 	}
@@ -165,7 +165,7 @@ func (n *Nodes) Find(ctx context.Context) (kube.NodeAccess, error) {
 }
 
 // later keeps a note to show once begin is called.
-func (n *Nodes) later(kind ui.Mark, text string) {
+func (n *NodeWay) later(kind ui.Mark, text string) {
 	if n.started {
 		n.note(kind, text)
 		return
@@ -173,7 +173,7 @@ func (n *Nodes) later(kind ui.Mark, text string) {
 	n.notes = append(n.notes, note{kind, text})
 }
 
-func (n *Nodes) note(kind ui.Mark, text string) {
+func (n *NodeWay) note(kind ui.Mark, text string) {
 	if n.Note != nil {
 		n.Note(kind, text)
 	}
@@ -181,7 +181,7 @@ func (n *Nodes) note(kind ui.Mark, text string) {
 
 // helpers is the helper-Pod way: its Pods carry the run's labels, and Made
 // hears of each before it is made.
-func (n *Nodes) helpers() *kube.HelperPods {
+func (n *NodeWay) helpers() *kube.HelperPods {
 	h := &kube.HelperPods{Namespace: n.Namespace, Image: n.Image, Labels: n.Labels, Timeout: n.Timeout}
 	if n.Clients != nil {
 		h.Client, h.Exec = n.Clients.Client, n.Clients.Exec
@@ -196,7 +196,7 @@ func (n *Nodes) helpers() *kube.HelperPods {
 }
 
 // Way is Access; before one is picked (a dry run), the helper-Pod way.
-func (n *Nodes) Way() kube.NodeAccess {
+func (n *NodeWay) Way() kube.NodeAccess {
 	if n.Access == nil {
 		n.Access = n.helpers()
 	}

@@ -60,7 +60,7 @@ func ExitCode(ctx context.Context) int {
 
 // Session is one run of one lesson. Its exported fields are the run's
 // configuration; what the run learns and must undo, its run lock and its
-// way to the nodes are their own types (factBook, tracker, runGuard, Nodes).
+// way to the nodes are their own types (factBook, tracker, runGuard, NodeWay).
 type Session struct {
 	Lesson    *Lesson
 	Lang      string
@@ -94,7 +94,7 @@ type Session struct {
 	start time.Time
 	lines <-chan string
 	lock  *runGuard // the run lock (guard.go)
-	node  *Nodes    // the way to the nodes (nodeWay)
+	node  *NodeWay  // the way to the nodes (nodeWay)
 }
 
 // objRef names an object kpod made.
