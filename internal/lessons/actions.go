@@ -106,7 +106,7 @@ func (s *Session) create(ctx context.Context, obj runtime.Object) (string, error
 		return "", err
 	}
 	meta, _ := metaOf(obj)
-	ref := objRef{kind, meta.GetName()}
+	ref := Ref{kind, meta.GetName()}
 	old, err := kube.Get(ctx, s.Clients.Client, s.Namespace, kind, meta.GetName())
 	switch {
 	case err == nil:

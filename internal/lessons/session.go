@@ -97,10 +97,10 @@ type Session struct {
 	node  *NodeWay  // the way to the nodes (nodeWay)
 }
 
-// objRef names an object kpod made.
-type objRef struct{ Kind, Name string }
+// Ref names an object kpod made.
+type Ref struct{ Kind, Name string }
 
-func (r objRef) String() string { return strings.ToLower(r.Kind) + "/" + r.Name }
+func (r Ref) String() string { return strings.ToLower(r.Kind) + "/" + r.Name }
 
 // Since is the time since the lesson started.
 func (s *Session) Since() time.Duration { return s.Now().Sub(s.start) }
