@@ -3,6 +3,7 @@ package kube
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 
 	"k8s.io/client-go/kubernetes/fake"
@@ -12,12 +13,16 @@ import (
 func TestFollowLog(t *testing.T) {
 	c := fake.NewClientset()
 	for _, tc := range []struct {
-		want  string
-		found bool
+		want string
+		done bool
 	}{{"logs", true}, {"ready", false}} {
-		lines, found, err := FollowLog(context.Background(), c, "ns", "web", "app", tc.want)
-		if err != nil || found != tc.found || !slices.Equal(lines, []string{"fake logs"}) {
-			t.Errorf("FollowLog until %q = %q, %v, %v; want [fake logs], %v", tc.want, lines, found, err, tc.found)
+		var lines []string
+		done, err := FollowLog(context.Background(), c, "ns", "web", "app", func(l string) bool {
+			lines = append(lines, l)
+			return strings.Contains(l, tc.want)
+		})
+		if err != nil || done != tc.done || !slices.Equal(lines, []string{"fake logs"}) {
+			t.Errorf("FollowLog until %q: read %q, done %v, %v; want [fake logs], %v", tc.want, lines, done, err, tc.done)
 		}
 	}
 }

@@ -74,9 +74,13 @@ func (a *logsUntilAction) Run(ctx context.Context, s *Session) (string, error) {
 	defer done()
 	ctx, cancel := context.WithTimeout(ctx, s.Timeout)
 	defer cancel()
-	lines, found, err := kube.FollowLog(ctx, s.Clients.Client, s.Namespace, a.pod, a.container, a.line)
-	if err != nil {
-		return "", text.Err("err.lesson.logs", text.Facts{"Pod": a.pod, "Previous": false}).Because(kube.Explain(err))
+	var lines []string
+	found, err := kube.FollowLog(ctx, s.Clients.Client, s.Namespace, a.pod, a.container, func(l string) bool {
+		lines = append(lines, l)
+		return strings.Contains(l, a.line)
+	})
+	if err != nil && ctx.Err() == nil {
+		return "", text.Err("err.lesson.logs", text.Facts{"Pod": a.pod, "Previous": false}).Because(err)
 	}
 	if found {
 		return strings.Join(lines[max(0, len(lines)-a.tail):], "\n"), nil
