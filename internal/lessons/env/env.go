@@ -13,7 +13,6 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/runtime"
-	"k8s.io/cli-runtime/pkg/printers"
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons"
@@ -112,22 +111,19 @@ func pick(image map[string]string) string {
 // sources shows where each of web-plain's variables comes from and which
 // one the Pod will override.
 func (r *run) sources(_ context.Context, s *lessons.Session) (string, error) {
-	var b strings.Builder
-	w := printers.GetNewTabWriter(&b)
-	fmt.Fprintln(w, "NAME\tSET BY")
+	var rows [][]string
 	services := 0
 	for _, k := range sortedKeys(r.image) {
 		if src := origin(k, r.image[k]); src != "src.kubernetes" {
-			fmt.Fprintf(w, "%s\t%s\n", k, s.Text(src, nil))
+			rows = append(rows, []string{k, s.Text(src, nil)})
 		} else {
 			services++
 		}
 	}
 	if services > 0 {
-		fmt.Fprintf(w, "KUBERNETES_* (%d)\t%s\n", services, s.Text("src.kubernetes", nil))
+		rows = append(rows, []string{fmt.Sprintf("KUBERNETES_* (%d)", services), s.Text("src.kubernetes", nil)})
 	}
-	w.Flush()
-	s.Report.Output(b.String())
+	s.Report.Output(kube.Columns([]string{"NAME", "SET BY"}, rows))
 	r.override = pick(r.image)
 	if r.override == "" {
 		s.Report.Note(lessons.NoteWarn, s.Text("override.none", text.Facts{"Image": s.Images.Image("web")}))
@@ -167,9 +163,7 @@ func (r *run) compare(s *lessons.Session, p *corev1.Pod) (string, error) {
 	for k := range r.inPod {
 		names[k] = ""
 	}
-	var b strings.Builder
-	w := printers.GetNewTabWriter(&b)
-	fmt.Fprintf(w, "NAME\tIN %s\tIN %s\tWHY\n", plain, pod)
+	var rows [][]string
 	services := 0
 	for _, k := range sortedKeys(names) {
 		was, inImage := r.image[k]
@@ -189,7 +183,7 @@ func (r *run) compare(s *lessons.Session, p *corev1.Pod) (string, error) {
 				why = "src.new"
 			}
 		}
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", k, shown(was, inImage), shown(now, inPod), s.Text(why, nil))
+		rows = append(rows, []string{k, shown(was, inImage), shown(now, inPod), s.Text(why, nil)})
 		if why == "src.override" {
 			s.Fact("env.override.image", was)
 			s.Fact("env.override.pod", now)
@@ -197,10 +191,9 @@ func (r *run) compare(s *lessons.Session, p *corev1.Pod) (string, error) {
 	}
 	if services > 0 {
 		n := fmt.Sprintf("(%d)", services)
-		fmt.Fprintf(w, "KUBERNETES_*\t%s\t%s\t%s\n", n, n, s.Text("services", text.Facts{"Count": services}))
+		rows = append(rows, []string{"KUBERNETES_*", n, n, s.Text("services", text.Facts{"Count": services})})
 	}
-	w.Flush()
-	return b.String(), nil
+	return kube.Columns([]string{"NAME", "IN " + plain, "IN " + pod, "WHY"}, rows), nil
 }
 
 func shown(v string, ok bool) string {
