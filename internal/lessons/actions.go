@@ -54,11 +54,11 @@ func stripComments(doc []byte) []byte {
 	return b.Bytes()
 }
 
-// Stamp makes obj the lesson's: kpod's labels, the lesson's namespace, and
+// stamp makes obj the lesson's: kpod's labels, the lesson's namespace, and
 // every container image that is a role's default replaced by the image
 // chosen for that role. Create, static manifests and helper Pods all go
 // through it.
-func (s *Session) Stamp(obj runtime.Object) error {
+func (s *Session) stamp(obj runtime.Object) error {
 	meta, err := metaOf(obj)
 	if err != nil {
 		return err
@@ -82,8 +82,8 @@ func (s *Session) Stamp(obj runtime.Object) error {
 	return nil
 }
 
-// Kind names obj's kind from the scheme (Pod, Service ...).
-func Kind(obj runtime.Object) (string, error) {
+// kindOf names obj's kind from the scheme (Pod, Service ...).
+func kindOf(obj runtime.Object) (string, error) {
 	if k := obj.GetObjectKind().GroupVersionKind().Kind; k != "" {
 		return k, nil
 	}
@@ -98,11 +98,11 @@ func Kind(obj runtime.Object) (string, error) {
 // leftover of an earlier kpod run is replaced (runGuard.mayReplace); anything else
 // is refused.
 func (s *Session) create(ctx context.Context, obj runtime.Object) (string, error) {
-	kind, err := Kind(obj)
+	kind, err := kindOf(obj)
 	if err != nil {
 		return "", err
 	}
-	if err := s.Stamp(obj); err != nil {
+	if err := s.stamp(obj); err != nil {
 		return "", err
 	}
 	meta, _ := metaOf(obj)
@@ -229,10 +229,10 @@ var (
 	Ready = Cond{For: "condition=Ready", Desc: "Ready", Fn: func(p *corev1.Pod) (bool, error) {
 		return kube.Condition(p, corev1.PodReady) == corev1.ConditionTrue, nil
 	}}
-	Running = Cond{For: "jsonpath={.status.phase}=Running", Desc: "Running", Fn: func(p *corev1.Pod) (bool, error) {
+	running = Cond{For: "jsonpath={.status.phase}=Running", Desc: "Running", Fn: func(p *corev1.Pod) (bool, error) {
 		return p.Status.Phase == corev1.PodRunning, nil
 	}}
-	Finished = Cond{For: "jsonpath={.status.phase}=Succeeded", Desc: "finished", Fn: func(p *corev1.Pod) (bool, error) {
+	finished = Cond{For: "jsonpath={.status.phase}=Succeeded", Desc: "finished", Fn: func(p *corev1.Pod) (bool, error) {
 		return p.Status.Phase == corev1.PodSucceeded || p.Status.Phase == corev1.PodFailed, nil
 	}}
 )
@@ -270,15 +270,15 @@ func (a *waitAction) Show(s *Session) string {
 
 func (a *waitAction) Run(ctx context.Context, s *Session) (string, error) {
 	pod := s.Expand(a.pod)
-	_, err := s.WaitFor(ctx, pod, a.cond)
+	_, err := s.waitFor(ctx, pod, a.cond)
 	if err != nil {
 		return "", err
 	}
 	return "pod/" + pod + " condition met", nil
 }
 
-// WaitFor waits for a Pod to meet cond within the session's timeout.
-func (s *Session) WaitFor(ctx context.Context, pod string, cond Cond) (*corev1.Pod, error) {
+// waitFor waits for a Pod to meet cond within the session's timeout.
+func (s *Session) waitFor(ctx context.Context, pod string, cond Cond) (*corev1.Pod, error) {
 	done := s.Report.Waiting(s.Text("ui.waiting", text.Facts{"Pod": pod, "Message": waitDesc(s.Lang, cond.Desc)}))
 	defer done()
 	wctx, cancel := context.WithTimeout(ctx, s.Timeout)
@@ -408,7 +408,7 @@ func (a *RunOnceAction) Run(ctx context.Context, s *Session) (string, error) {
 	if _, err := s.create(ctx, pod); err != nil {
 		return "", err
 	}
-	p, err := s.WaitFor(ctx, a.name, Finished)
+	p, err := s.waitFor(ctx, a.name, finished)
 	if err != nil {
 		return "", err
 	}

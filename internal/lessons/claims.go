@@ -29,20 +29,20 @@ import (
 // (defaults, manifests) are checked by unit tests, not on the cluster.
 type Claim struct {
 	Text     string // as written, for messages
-	From, To LineRef
+	From, To lineRef
 	Min, Max time.Duration // Max 0: no upper bound
 	File     string        // example and source forms: "examples/NAME" or "MOD@VER/PATH"
 	Has      string
 }
 
-// LineRef names a timeline line.
-type LineRef struct {
+// lineRef names a timeline line.
+type lineRef struct {
 	Reason string
 	Name   string // container or Pod; "" for any
 	N      int    // 1-based
 }
 
-func (r LineRef) match(a Annotation) bool {
+func (r lineRef) match(a Annotation) bool {
 	if a.Reason != r.Reason {
 		return false
 	}
@@ -52,7 +52,7 @@ func (r LineRef) match(a Annotation) bool {
 	return r.Name == "" || a.Container == r.Name || a.Pod == r.Name
 }
 
-func (r LineRef) String() string {
+func (r lineRef) String() string {
 	s := r.Reason
 	if r.Name != "" {
 		s += "@" + r.Name
@@ -63,9 +63,9 @@ func (r LineRef) String() string {
 	return s
 }
 
-// ParseClaim reads one note of a text section; ok is false if the note is
+// parseClaim reads one note of a text section; ok is false if the note is
 // not a claim.
-func ParseClaim(note string) (c Claim, ok bool, err error) {
+func parseClaim(note string) (c Claim, ok bool, err error) {
 	body, ok := strings.CutPrefix(note, "claim:")
 	if !ok {
 		return Claim{}, false, nil
@@ -123,9 +123,9 @@ func ParseClaim(note string) (c Claim, ok bool, err error) {
 	return c, true, nil
 }
 
-func parseRef(s string) (LineRef, error) {
+func parseRef(s string) (lineRef, error) {
 	s = strings.TrimSpace(s)
-	r := LineRef{N: 1}
+	r := lineRef{N: 1}
 	if s == "" || strings.ContainsAny(s, " \t") {
 		return r, fmt.Errorf("bad line name %q", s)
 	}
@@ -147,7 +147,7 @@ func parseRef(s string) (LineRef, error) {
 func Claims(notes []string) ([]Claim, error) {
 	var out []Claim
 	for _, n := range notes {
-		c, ok, err := ParseClaim(n)
+		c, ok, err := parseClaim(n)
 		if err != nil {
 			return nil, err
 		}
@@ -189,7 +189,7 @@ func (c Claim) Check(lines []Annotation) error {
 	return fmt.Errorf("claim %q: the timeline showed %s at %+.1fs but no %s after it", c.Text, c.From, lines[from].At.Seconds(), c.To)
 }
 
-func count(lines []Annotation, r LineRef) int {
+func count(lines []Annotation, r lineRef) int {
 	n := 0
 	for _, a := range lines {
 		if r.match(a) {

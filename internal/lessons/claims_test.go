@@ -22,7 +22,7 @@ func TestParseClaim(t *testing.T) {
 		{"claim: A#0 -> B", ""},
 		{"claim: source pkg/kubelet/kubelet.go has x", ""},
 	} {
-		c, ok, err := ParseClaim(tc.note)
+		c, ok, err := parseClaim(tc.note)
 		if !ok {
 			t.Fatalf("%q: not a claim", tc.note)
 		}
@@ -46,7 +46,7 @@ func TestParseClaim(t *testing.T) {
 			t.Errorf("%q: got %q, want %q", tc.note, got, tc.want)
 		}
 	}
-	if _, ok, _ := ParseClaim("a note"); ok {
+	if _, ok, _ := parseClaim("a note"); ok {
 		t.Error("a plain note parsed as a claim")
 	}
 }
@@ -55,7 +55,7 @@ func TestClaimCheck(t *testing.T) {
 	line := func(s float64, reason, container string) Annotation {
 		return Annotation{At: time.Duration(s * float64(time.Second)), Reason: reason, Pod: "web", Container: container}
 	}
-	c, _, err := ParseClaim("claim: Error@init-config#2 -> Init:CrashLoopBackOff in 0s..16s")
+	c, _, err := parseClaim("claim: Error@init-config#2 -> Init:CrashLoopBackOff in 0s..16s")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,7 +80,7 @@ func TestClaimCheck(t *testing.T) {
 		t.Error("a line before A counted as B")
 	}
 	other := []Annotation{line(1, "Error", "init-config"), line(2, "Error", "init-config"), {At: 3 * time.Second, Reason: "Init:CrashLoopBackOff", Pod: "other"}}
-	if err := (Claim{Text: "x", From: LineRef{Reason: "Error", N: 2}, To: LineRef{Reason: "Init:CrashLoopBackOff", Name: "web", N: 1}}).Check(other); err == nil {
+	if err := (Claim{Text: "x", From: lineRef{Reason: "Error", N: 2}, To: lineRef{Reason: "Init:CrashLoopBackOff", Name: "web", N: 1}}).Check(other); err == nil {
 		t.Error("a line of another Pod counted")
 	}
 }

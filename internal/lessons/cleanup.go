@@ -100,6 +100,6 @@ func (t *tracker) keep() bool {
 // timeline starts to follow.
 func (s *Session) Made(kind, name string) {
 	if s.undo.add(kind, name) && kind == "Pod" && s.Timeline != nil {
-		s.Timeline.Track(name)
+		s.Timeline.track(name)
 	}
 }

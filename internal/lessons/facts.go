@@ -35,10 +35,10 @@ func (f Fact[T]) Known(s *Session) bool {
 const (
 	NodeName        Fact[string] = "node"             // the node a node lesson works on
 	KubeletConfig   Fact[string] = "kubelet-config"   // the kubelet's config file there
-	StaticPodPath   Fact[string] = "staticPodPath"    // the kubelet's static Pod folder
-	RuntimeEndpoint Fact[string] = "runtime-endpoint" // its container runtime's socket
+	staticPodPath   Fact[string] = "staticPodPath"    // the kubelet's static Pod folder
+	runtimeEndpoint Fact[string] = "runtime-endpoint" // its container runtime's socket
 	PausePID        Fact[int]    = "pause-pid"        // the sandbox (pause) process of the last Pod looked at
-	StaticFile      Fact[string] = "static-file"      // the static Pod file kpod wrote
+	staticFile      Fact[string] = "static-file"      // the static Pod file kpod wrote
 )
 
 // Processes is what PodProcesses found under a name (Processes("before")).

@@ -81,7 +81,7 @@ func (a *GetAction) Run(ctx context.Context, s *Session) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	out, err := PrintPods(pods, a.output, s.Now())
+	out, err := printPods(pods, a.output, s.Now())
 	if err != nil {
 		return "", err
 	}
@@ -120,9 +120,9 @@ func (s *Session) pods(ctx context.Context, names []string) ([]corev1.Pod, error
 	return out, nil
 }
 
-// PrintPods prints Pods as `kubectl get pods -o OUTPUT` does, with
+// printPods prints Pods as `kubectl get pods -o OUTPUT` does, with
 // kubectl's printers (managed fields left out, as kubectl does by default).
-func PrintPods(pods []corev1.Pod, output string, now time.Time) (string, error) {
+func printPods(pods []corev1.Pod, output string, now time.Time) (string, error) {
 	kind, value, _ := strings.Cut(output, "=")
 	if kind == "" || kind == "wide" {
 		return kube.PodTable(pods, kind == "wide", now), nil

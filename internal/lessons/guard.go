@@ -15,17 +15,17 @@ import (
 )
 
 // Runs side by side. Each run of a lesson holds a Lease named
-// LeaseName(lesson) in its namespace (runlock.Lock) while it runs, so a
+// leaseName(lesson) in its namespace (runlock.Lock) while it runs, so a
 // second run of the same lesson there refuses at once, naming the first.
 // Objects of kpod's that another lesson's live run owns are never replaced;
 // objects kpod did not make are refused before the first step.
 
-// LeaseName is the Lease a run of lesson holds in its namespace.
-func LeaseName(lesson string) string { return "kpod-run-" + lesson }
+// leaseName is the Lease a run of lesson holds in its namespace.
+func leaseName(lesson string) string { return "kpod-run-" + lesson }
 
-// Objecter is an Action that creates objects whose names are known before
+// objecter is an Action that creates objects whose names are known before
 // the lesson starts, so the session can check them up front.
-type Objecter interface {
+type objecter interface {
 	Objects(s *Session) ([]Ref, error)
 }
 
@@ -52,7 +52,7 @@ func (s *Session) guard() *runGuard {
 // acquire takes the run's Lease. Where the user may not make Leases, the
 // run goes on unlocked, and then replaces no leftover (see mayReplace).
 func (g *runGuard) acquire(ctx context.Context) error {
-	l := &runlock.Lock{Client: g.client, Namespace: g.namespace, Name: LeaseName(g.lesson), Labels: g.labels, Now: g.now}
+	l := &runlock.Lock{Client: g.client, Namespace: g.namespace, Name: leaseName(g.lesson), Labels: g.labels, Now: g.now}
 	err := l.Acquire(ctx)
 	var busy *runlock.BusyError
 	switch {
@@ -112,7 +112,7 @@ func (g *runGuard) mayReplace(ctx context.Context, r Ref, old metav1.Object) err
 	if owner == g.lesson {
 		return nil
 	}
-	l, err := runlock.Get(ctx, g.client, g.namespace, LeaseName(owner))
+	l, err := runlock.Get(ctx, g.client, g.namespace, leaseName(owner))
 	if err != nil {
 		return err
 	}
@@ -128,7 +128,7 @@ func objects(s *Session, steps []Step) ([]Ref, error) {
 	var out []Ref
 	for _, st := range steps {
 		for _, a := range st.Do {
-			if o, ok := a.(Objecter); ok {
+			if o, ok := a.(objecter); ok {
 				refs, err := o.Objects(s)
 				if err != nil {
 					return nil, err
@@ -152,7 +152,7 @@ func (a *createAction) Objects(s *Session) ([]Ref, error) {
 	}
 	var out []Ref
 	for _, obj := range objs {
-		kind, err := Kind(obj)
+		kind, err := kindOf(obj)
 		if err != nil {
 			return nil, err
 		}

@@ -87,7 +87,7 @@ func (set ImageSet) swap(img string) string {
 	return img
 }
 
-// stamp shows a manifest file with Stamp's images, keeping its words and
+// stamp shows a manifest file with stamp's images, keeping its words and
 // comments (a dry run prints the file a student would apply).
 func (set ImageSet) stamp(data []byte) []byte {
 	lines := bytes.Split(data, []byte("\n"))

@@ -15,6 +15,7 @@ type Lesson struct {
 	Name    string    // the subcommand
 	Chapter int       // the course's chapter it belongs to, from 1
 	Text    text.Text // title, intro, one section per step, in every language
+	Tasks   []byte    // the practice tasks after the lesson (its tasks.yaml; package practice reads them)
 	Options []Option  // lesson-specific flags
 	// Node is set when the lesson runs commands on nodes (OnNode and the
 	// other actions in node.go): kpod finds a way onto them first.

@@ -39,16 +39,16 @@ func localManifest(lang, file string, data []byte) []byte {
 	for _, line := range strings.Split(sec.Body, "\n") {
 		b.WriteString(strings.TrimRight("# "+line, " ") + "\n")
 	}
-	b.WriteString(StripComments(string(data)))
+	b.WriteString(uncomment(string(data)))
 	return []byte(b.String())
 }
 
 var blockScalar = regexp.MustCompile(`[|>][-+]?[0-9]?$`)
 
-// StripComments removes the comments of a YAML file: whole comment lines,
+// uncomment removes the comments of a YAML file: whole comment lines,
 // and a comment after a value. The text of block scalars (`|`, `>`) is kept
 // as it is, and so is a # inside quotes.
-func StripComments(yaml string) string {
+func uncomment(yaml string) string {
 	var b strings.Builder
 	block := -1 // indentation of the key that opened a block scalar
 	for _, line := range strings.Split(strings.TrimSuffix(yaml, "\n"), "\n") {

@@ -57,10 +57,10 @@ func TestManifestComments(t *testing.T) {
 	}
 }
 
-func TestStripComments(t *testing.T) {
+func TestUncomment(t *testing.T) {
 	in := "# head\na: 1   # one\nb: \"x # y\"\nc: |\n  # kept\n  echo '#'\nd: 2\n"
 	want := "a: 1\nb: \"x # y\"\nc: |\n  # kept\n  echo '#'\nd: 2\n"
-	if got := StripComments(in); got != want {
+	if got := uncomment(in); got != want {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
 }

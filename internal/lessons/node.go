@@ -20,10 +20,10 @@ import (
 // stops there with one error. Every node command is shown the way a student
 // would type it on that path.
 
-// nodeWay is the run's Nodes, made on first use.
-func (s *Session) nodeWay() *Nodes {
+// nodeWay is the run's NodeWay, made on first use.
+func (s *Session) nodeWay() *NodeWay {
 	if s.node == nil {
-		s.node = &Nodes{Clients: s.Clients, Namespace: s.Namespace, Image: s.Images.Image("shell"), Labels: s.Labels(),
+		s.node = &NodeWay{Clients: s.Clients, Namespace: s.Namespace, Image: s.Images.Image("shell"), Labels: s.Labels(),
 			Timeout: s.Timeout, KindNodes: s.KindNodes, Access: s.NodeAccess, Say: s.Text,
 			Note: func(kind ui.Mark, text string) { s.Report.Note(kind, text) }, Made: s.Made}
 	}
@@ -146,8 +146,8 @@ func Kubelet(node string) Action {
 			s.Report.Note(NoteInfo, s.Text("ui.kubelet.flag", text.Facts{"Node": n, "Message": k.StaticPodPath}))
 		}
 		KubeletConfig.Set(s, k.Config)
-		StaticPodPath.Set(s, k.StaticPodPath)
-		RuntimeEndpoint.Set(s, k.Runtime)
+		staticPodPath.Set(s, k.StaticPodPath)
+		runtimeEndpoint.Set(s, k.Runtime)
 		return "", nil
 	})
 }

@@ -14,20 +14,20 @@ import (
 	"github.com/kpod-dev/kpod/internal/ui"
 )
 
-// Nodes is how a run reaches nodes. Before anything is made it picks one
+// NodeWay is how a run reaches nodes. Before anything is made it picks one
 // way (kube.NodeAccess) and says which in one line: `docker exec` (or
 // podman) when every node is a container of a kind cluster on this
 // machine, else a privileged helper Pod on each node, if the cluster and
-// the user's rights allow one. Where neither works, Preflight returns one
+// the user's rights allow one. Where neither works, preflight returns one
 // error. The node lessons, practice and doctor share it.
-type Nodes struct {
+type NodeWay struct {
 	Clients   *kube.Clients // nil in a dry run
 	Namespace string        // where helper Pods go
 	Image     string        // the helper Pods' image
 	Labels    map[string]string
 	Timeout   time.Duration
 	KindNodes kind.NodeLister // nil: kind's own provider
-	// Access is the way to the nodes: nil until Preflight or Start picks
+	// Access is the way to the nodes: nil until preflight or Start picks
 	// one (or set beforehand).
 	Access kube.NodeAccess
 	// Say tells a message key with facts; Note shows a note; Made hears of
@@ -47,19 +47,19 @@ type note struct {
 	text string
 }
 
-func (n *Nodes) say(key string, facts text.Facts) string {
+func (n *NodeWay) say(key string, facts text.Facts) string {
 	if n.Say == nil {
 		return Messages.Say("en", key, facts)
 	}
 	return n.Say(key, facts)
 }
 
-// Preflight checks, making nothing, that the user may reach the nodes:
+// preflight checks, making nothing, that the user may reach the nodes:
 // list them, and unless they are kind containers on this machine, make a
 // privileged helper Pod in the namespace (the rights to make one and exec
 // into it, and a namespace whose Pod Security level allows it). It returns
 // one line saying what is missing and what to do instead, and picks Access.
-func (n *Nodes) Preflight(ctx context.Context) error {
+func (n *NodeWay) preflight(ctx context.Context) error {
 	if n.Access != nil {
 		return nil
 	}
@@ -84,7 +84,7 @@ func (n *Nodes) Preflight(ctx context.Context) error {
 }
 
 // deny returns the refusal for the accesses the user lacks, if any.
-func (n *Nodes) deny(ctx context.Context, want []kube.Access) error {
+func (n *NodeWay) deny(ctx context.Context, want []kube.Access) error {
 	denied, err := kube.Denied(ctx, n.Clients.Client, want)
 	if err != nil || len(denied) == 0 {
 		return err
@@ -94,7 +94,7 @@ func (n *Nodes) deny(ctx context.Context, want []kube.Access) error {
 
 // kindWay lists the nodes and, when they are containers of a kind cluster
 // on this machine, picks `docker exec` and says it is the way.
-func (n *Nodes) kindWay(ctx context.Context) (bool, error) {
+func (n *NodeWay) kindWay(ctx context.Context) (bool, error) {
 	list, err := n.Clients.Client.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
 	if err != nil {
 		return false, text.Err("err.lesson.nodes.list", nil).Because(kube.Explain(err))
@@ -116,7 +116,7 @@ func (n *Nodes) kindWay(ctx context.Context) (bool, error) {
 
 // Start picks Access (unless there is one): kind's `docker exec`, else a
 // helper Pod, after a server-side dry run of one.
-func (n *Nodes) Start(ctx context.Context) error {
+func (n *NodeWay) Start(ctx context.Context) error {
 	if n.Access != nil {
 		return nil
 	}
@@ -141,9 +141,9 @@ func (n *Nodes) Start(ctx context.Context) error {
 	return nil
 }
 
-// Begin shows the notes kept until now (which way, each helper Pod made);
+// begin shows the notes kept until now (which way, each helper Pod made);
 // later notes show at once.
-func (n *Nodes) Begin() {
+func (n *NodeWay) begin() {
 	n.started = true
 	for _, nt := range n.notes {
 		n.note(nt.kind, nt.text)
@@ -151,21 +151,21 @@ func (n *Nodes) Begin() {
 	n.notes = nil
 }
 
-// Find is Preflight then Start, and Begin: the way to the nodes, found as
+// Find is preflight then Start, and begin: the way to the nodes, found as
 // a node lesson finds it. The caller closes a *kube.HelperPods it gets.
-func (n *Nodes) Find(ctx context.Context) (kube.NodeAccess, error) {
-	if err := n.Preflight(ctx); err != nil {
+func (n *NodeWay) Find(ctx context.Context) (kube.NodeAccess, error) {
+	if err := n.preflight(ctx); err != nil {
 		return nil, err
 	}
 	if err := n.Start(ctx); err != nil { // a namespace kpod could not read: the helper Pod's dry run tells
 		return nil, err
 	}
-	n.Begin()
+	n.begin()
 	return n.Access, nil
 }
 
-// later keeps a note to show once Begin is called.
-func (n *Nodes) later(kind ui.Mark, text string) {
+// later keeps a note to show once begin is called.
+func (n *NodeWay) later(kind ui.Mark, text string) {
 	if n.started {
 		n.note(kind, text)
 		return
@@ -173,7 +173,7 @@ func (n *Nodes) later(kind ui.Mark, text string) {
 	n.notes = append(n.notes, note{kind, text})
 }
 
-func (n *Nodes) note(kind ui.Mark, text string) {
+func (n *NodeWay) note(kind ui.Mark, text string) {
 	if n.Note != nil {
 		n.Note(kind, text)
 	}
@@ -181,7 +181,7 @@ func (n *Nodes) note(kind ui.Mark, text string) {
 
 // helpers is the helper-Pod way: its Pods carry the run's labels, and Made
 // hears of each before it is made.
-func (n *Nodes) helpers() *kube.HelperPods {
+func (n *NodeWay) helpers() *kube.HelperPods {
 	h := &kube.HelperPods{Namespace: n.Namespace, Image: n.Image, Labels: n.Labels, Timeout: n.Timeout}
 	if n.Clients != nil {
 		h.Client, h.Exec = n.Clients.Client, n.Clients.Exec
@@ -196,7 +196,7 @@ func (n *Nodes) helpers() *kube.HelperPods {
 }
 
 // Way is Access; before one is picked (a dry run), the helper-Pod way.
-func (n *Nodes) Way() kube.NodeAccess {
+func (n *NodeWay) Way() kube.NodeAccess {
 	if n.Access == nil {
 		n.Access = n.helpers()
 	}

@@ -5,15 +5,15 @@ import (
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
-// Preflight checks, before a lesson shows or makes anything, that the user
+// preflight checks, before a lesson shows or makes anything, that the user
 // may do what it needs, and returns one line saying what is missing and
-// what to do instead. Today that is the node lessons' needs (Nodes.Preflight).
+// what to do instead. Today that is the node lessons' needs (Nodes.preflight).
 // It makes nothing; it also picks the session's NodeAccess.
-func (s *Session) Preflight(ctx context.Context) error {
+func (s *Session) preflight(ctx context.Context) error {
 	if !s.Lesson.Node || s.NodeAccess != nil {
 		return nil
 	}
-	err := s.nodeWay().Preflight(ctx)
+	err := s.nodeWay().preflight(ctx)
 	s.NodeAccess = s.node.Access
 	if err != nil {
 		return &NodeRefused{Err: err}

@@ -269,7 +269,7 @@ type (
 		Header
 		Error string `json:"error"`
 		// Code is the stable key of the message (err.cli.nopod.looked...),
-		// or CodeInternal when kpod has none for it.
+		// or codeInternal when kpod has none for it.
 		Code string `json:"code"`
 		// Facts fill the message of Code (Said), its cause as Err.
 		Facts text.Facts `json:"facts,omitempty"`
@@ -375,13 +375,13 @@ func (j *JSON) Done(ok bool, elapsed time.Duration, text string) {
 	j.emit(&r.Header, "done", r)
 }
 
-// CodeInternal is the code of an error record whose error has no message
+// codeInternal is the code of an error record whose error has no message
 // key of its own.
-const CodeInternal = "kpod.internal"
+const codeInternal = "kpod.internal"
 
 // ErrorCode is the stable code of err for an error record: the message key
 // of the text.Error behind it (or of an error with a Code method), or
-// CodeInternal.
+// codeInternal.
 func ErrorCode(err error) string {
 	var coded interface{ Code() string }
 	if errors.As(err, &coded) && coded.Code() != "" {
@@ -390,7 +390,7 @@ func ErrorCode(err error) string {
 	if k := text.Key(err); k != "" {
 		return k
 	}
-	return CodeInternal
+	return codeInternal
 }
 
 // Error writes the error record: the run stopped with msg, of the code

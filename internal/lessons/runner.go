@@ -37,7 +37,7 @@ func (s *Session) Run(ctx context.Context) (err error) {
 	}
 	// Before the first line: what would stop the lesson anyway stops it
 	// before it makes anything.
-	if err := s.Preflight(ctx); err != nil {
+	if err := s.preflight(ctx); err != nil {
 		return err
 	}
 	created, err := ensureNamespace(ctx, s.Clients.Client, s.Namespace)
@@ -67,7 +67,7 @@ func (s *Session) Run(ctx context.Context) (err error) {
 		s.Report.Note(NoteInfo, s.Text("ui.namespace.created", text.Facts{"Message": s.Namespace}))
 	}
 	if s.node != nil {
-		s.node.Begin() // the notes kept for after the header
+		s.node.begin() // the notes kept for after the header
 	}
 	for _, r := range Roles {
 		if img := s.Images[r.Name]; img != r.Default {

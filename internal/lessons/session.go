@@ -60,7 +60,7 @@ func ExitCode(ctx context.Context) int {
 
 // Session is one run of one lesson. Its exported fields are the run's
 // configuration; what the run learns and must undo, its run lock and its
-// way to the nodes are their own types (factBook, tracker, runGuard, Nodes).
+// way to the nodes are their own types (factBook, tracker, runGuard, NodeWay).
 type Session struct {
 	Lesson    *Lesson
 	Lang      string
@@ -94,7 +94,7 @@ type Session struct {
 	start time.Time
 	lines <-chan string
 	lock  *runGuard // the run lock (guard.go)
-	node  *Nodes    // the way to the nodes (nodeWay)
+	node  *NodeWay  // the way to the nodes (nodeWay)
 }
 
 // Ref names an object kpod made.
@@ -262,9 +262,9 @@ func keepCalls(sc text.Scene, calls text.Facts) text.Scene {
 	return sc
 }
 
-// ReplayScene is the scene of a text said again from what it was made of
+// replayScene is the scene of a text said again from what it was made of
 // (Said.Facts): each call's kept result.
-func ReplayScene(calls text.Facts) text.Scene {
+func replayScene(calls text.Facts) text.Scene {
 	get := func(name string) func(string) string {
 		return func(arg string) string {
 			if v, ok := calls[name+" "+arg]; ok {

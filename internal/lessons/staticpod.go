@@ -16,8 +16,8 @@ import (
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
-// WrittenAnnotation says when kpod wrote a static Pod's manifest.
-const WrittenAnnotation = "kpod.dev/written"
+// writtenAnnotation says when kpod wrote a static Pod's manifest.
+const writtenAnnotation = "kpod.dev/written"
 
 // StaticPod copies a manifest from examples/ into the staticPodPath of
 // node (the fact from Kubelet), as kpod-NAMESPACE-FILE, so that node's
@@ -31,7 +31,7 @@ func StaticPod(file, node string) Action { return &staticAction{file: file, node
 type staticAction struct{ file, node string }
 
 func (a *staticAction) path(s *Session) string {
-	return path.Join(s.learned.factText(string(StaticPodPath)), "kpod-"+s.Namespace+"-"+a.file)
+	return path.Join(s.learned.factText(string(staticPodPath)), "kpod-"+s.Namespace+"-"+a.file)
 }
 
 func (a *staticAction) Effect() Effect { return Effect{StaticPod: true} }
@@ -47,7 +47,7 @@ func (a *staticAction) Manifest() (string, []byte, error) {
 
 func (a *staticAction) Run(ctx context.Context, s *Session) (string, error) {
 	node := s.Expand(a.node)
-	dir := StaticPodPath.Get(s)
+	dir := staticPodPath.Get(s)
 	if dir == "" {
 		return "", text.Err("err.static.nopath", text.Facts{"Node": node})
 	}
@@ -93,7 +93,7 @@ func (a *staticAction) Run(ctx context.Context, s *Session) (string, error) {
 		}
 	}
 	s.undo.OnCleanup(remove)
-	StaticFile.Set(s, file)
+	staticFile.Set(s, file)
 	s.undo.wrote(file+" (node "+node+")", false) // before writing: a second Ctrl-C may come at any time
 	// And on the run's Lease, for kpod clean after a kill -9.
 	if s.lock != nil && s.lock.lock != nil {
@@ -121,7 +121,7 @@ func (s *Session) stampStatic(data []byte, file string) ([]byte, string, error) 
 	meta["namespace"] = s.Namespace
 	meta["labels"] = merge(meta["labels"], s.Labels())
 	meta["annotations"] = merge(meta["annotations"], map[string]string{
-		kube.StaticFileAnnotation: file, WrittenAnnotation: s.Now().UTC().Format(time.RFC3339)})
+		kube.StaticFileAnnotation: file, writtenAnnotation: s.Now().UTC().Format(time.RFC3339)})
 	spec, _ := m["spec"].(map[string]any)
 	for _, key := range []string{"initContainers", "containers"} {
 		list, _ := spec[key].([]any)

@@ -71,8 +71,8 @@ func (t *Timeline) init() {
 	}
 }
 
-// Track shows the Events of the Pod called name from now on.
-func (t *Timeline) Track(name string) {
+// track shows the Events of the Pod called name from now on.
+func (t *Timeline) track(name string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.init()
@@ -112,7 +112,7 @@ func (t *Timeline) Start(ctx context.Context) error {
 	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	for _, a := range t.History() {
+	for _, a := range t.history() {
 		if !t.stopped {
 			t.tell(a)
 		}
@@ -120,9 +120,9 @@ func (t *Timeline) Start(ctx context.Context) error {
 	return nil
 }
 
-// History ends the replay and returns what it saw, in time order: each
+// history ends the replay and returns what it saw, in time order: each
 // line once, a container's past crashes in one line.
-func (t *Timeline) History() []Annotation {
+func (t *Timeline) history() []Annotation {
 	t.replay = false
 	for _, ev := range t.early {
 		if a, ok := t.annotate(ev); ok {

@@ -303,7 +303,7 @@ func (s *Session) solved(t Task) {
 }
 
 // findNodes finds a way to the nodes when a task needs one, exactly as
-// the node lessons do (lessons.Nodes), and returns what closes
+// the node lessons do (lessons.NodeWay), and returns what closes
 // it: the helper Pods it made. Where there is none, node tasks are
 // skipped and noNodes says why in one line.
 func (s *Session) findNodes(ctx context.Context) (closeNodes func()) {
@@ -321,7 +321,7 @@ func (s *Session) findNodes(ctx context.Context) (closeNodes func()) {
 			s.noNodes = "lesson " + s.lesson() + " does not work on nodes"
 			return closeNodes
 		}
-		way := &lessons.Nodes{Clients: s.Clients, Namespace: s.Namespace, Image: s.Images["shell"],
+		way := &lessons.NodeWay{Clients: s.Clients, Namespace: s.Namespace, Image: s.Images["shell"],
 			Labels:  map[string]string{lessons.ManagedBy: lessons.ManagedByValue, lessons.LessonLabel: s.lesson()},
 			Timeout: 2 * time.Minute, KindNodes: s.KindNodes,
 			Say:  func(key string, facts text.Facts) string { return lessons.Messages.Say(s.Lang, key, facts) },

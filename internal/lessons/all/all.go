@@ -15,25 +15,26 @@ import (
 	"github.com/kpod-dev/kpod/internal/practice"
 )
 
-// Practice is every lesson with its practice tasks, in the order the
-// course teaches them: the one list.
-var Practice = []practice.Set{
-	run.Practice,
-	multipod.Practice,
-	probe.Practice,
-	initlesson.Practice,
-	pause.Practice,
-	static.Practice,
-	resources.Practice,
-	env.Practice,
-	patterns.Practice,
+// Lessons is every lesson, in the order the course teaches them: the one
+// list.
+var Lessons = []*lessons.Lesson{
+	run.Lesson,
+	multipod.Lesson,
+	probe.Lesson,
+	initlesson.Lesson,
+	pause.Lesson,
+	static.Lesson,
+	resources.Lesson,
+	env.Lesson,
+	patterns.Lesson,
 }
 
-// Lessons are Practice's lessons, in the same order.
-var Lessons = func() []*lessons.Lesson {
-	out := make([]*lessons.Lesson, len(Practice))
-	for i, p := range Practice {
-		out[i] = p.Lesson
+// Practice is each lesson with its practice tasks (the lesson's
+// tasks.yaml), in the same order.
+var Practice = func() []practice.Set {
+	out := make([]practice.Set, len(Lessons))
+	for i, l := range Lessons {
+		out[i] = practice.MustLoad(l, l.Tasks)
 	}
 	return out
 }()

@@ -51,6 +51,19 @@ func TestCourseOrder(t *testing.T) {
 	}
 }
 
+// Every lesson brings its practice tasks, and Practice lists them in the
+// lessons' order.
+func TestEveryLessonHasPractice(t *testing.T) {
+	if len(all.Practice) != len(all.Lessons) {
+		t.Fatalf("%d practice sets for %d lessons", len(all.Practice), len(all.Lessons))
+	}
+	for i, l := range all.Lessons {
+		if set := all.Practice[i]; set.Lesson != l || len(set.Tasks) == 0 {
+			t.Errorf("practice set %d: lesson %s with %d tasks, want lesson %s with some", i, set.Lesson.Name, len(set.Tasks), l.Name)
+		}
+	}
+}
+
 // Every manifest decodes, and every Pod in it is one the API server would take.
 func TestManifestsAreValidPods(t *testing.T) {
 	err := fs.WalkDir(examples.FS, ".", func(path string, d fs.DirEntry, err error) error {

@@ -12,9 +12,7 @@ import (
 	"strings"
 
 	corev1 "k8s.io/api/core/v1"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
-	"k8s.io/cli-runtime/pkg/printers"
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons"
@@ -23,6 +21,9 @@ import (
 
 //go:embed en.md ko.md
 var files embed.FS
+
+//go:embed tasks.yaml
+var tasks []byte
 
 const (
 	plain = "web-plain" // the web image as it is
@@ -37,6 +38,7 @@ var Lesson = &lessons.Lesson{
 	Name:    "env",
 	Chapter: 7,
 	Text:    text.MustLoad(files),
+	Tasks:   tasks,
 	Steps: func(lessons.Values) []lessons.Step {
 		r := &run{}
 		return []lessons.Step{
@@ -51,7 +53,7 @@ var Lesson = &lessons.Lesson{
 			}},
 			{Key: "compare", Do: []lessons.Action{
 				lessons.Exec(pod, "", "env").Sort().MustSucceed().Then(r.readPod),
-				lessons.Do("", r.compare),
+				lessons.WithPod("", pod, r.compare),
 			}},
 			{Key: "downward", Do: []lessons.Action{lessons.Get("wide", pod).Then(r.downward)}},
 			{Key: "recap"},
@@ -109,27 +111,24 @@ func pick(image map[string]string) string {
 // sources shows where each of web-plain's variables comes from and which
 // one the Pod will override.
 func (r *run) sources(_ context.Context, s *lessons.Session) (string, error) {
-	var b strings.Builder
-	w := printers.GetNewTabWriter(&b)
-	fmt.Fprintln(w, "NAME\tSET BY")
+	var rows [][]string
 	services := 0
 	for _, k := range sortedKeys(r.image) {
 		if src := origin(k, r.image[k]); src != "src.kubernetes" {
-			fmt.Fprintf(w, "%s\t%s\n", k, s.Text(src, nil))
+			rows = append(rows, []string{k, s.Text(src, nil)})
 		} else {
 			services++
 		}
 	}
 	if services > 0 {
-		fmt.Fprintf(w, "KUBERNETES_* (%d)\t%s\n", services, s.Text("src.kubernetes", nil))
+		rows = append(rows, []string{fmt.Sprintf("KUBERNETES_* (%d)", services), s.Text("src.kubernetes", nil)})
 	}
-	w.Flush()
-	s.Report.Output(b.String())
+	s.Report.Output(kube.Columns([]string{"NAME", "SET BY"}, rows))
 	r.override = pick(r.image)
 	if r.override == "" {
 		s.Report.Note(lessons.NoteWarn, s.Text("override.none", text.Facts{"Image": s.Images.Image("web")}))
 	} else {
-		s.Report.Note(lessons.NoteInfo, s.Text("override.pick", text.Facts{"Image": s.Images.Image("web"), "Message": r.override}))
+		s.Report.Note(lessons.NoteInfo, s.Text("override.pick", text.Facts{"Image": s.Images.Image("web"), "Variable": r.override}))
 		s.Fact("env.override", r.override)
 	}
 	return "", nil
@@ -145,18 +144,14 @@ func (r *run) edit(s *lessons.Session, obj runtime.Object) error {
 	for i := range env {
 		if env[i].Name == fileOverride {
 			env[i].Name = r.override
-			s.Report.Note(lessons.NoteInfo, s.Text("override.swapped", text.Facts{"Image": s.Images.Image("web"), "Message": r.override}))
+			s.Report.Note(lessons.NoteInfo, s.Text("override.swapped", text.Facts{"Image": s.Images.Image("web"), "Variable": r.override}))
 		}
 	}
 	return nil
 }
 
 // compare puts the image's variables and the container's side by side.
-func (r *run) compare(ctx context.Context, s *lessons.Session) (string, error) {
-	p, err := s.Clients.Client.CoreV1().Pods(s.Namespace).Get(ctx, pod, metav1.GetOptions{})
-	if err != nil {
-		return "", kube.Explain(err)
-	}
+func (r *run) compare(s *lessons.Session, p *corev1.Pod) (string, error) {
 	fromSpec := map[string]corev1.EnvVar{}
 	for _, e := range p.Spec.Containers[0].Env {
 		fromSpec[e.Name] = e
@@ -168,9 +163,7 @@ func (r *run) compare(ctx context.Context, s *lessons.Session) (string, error) {
 	for k := range r.inPod {
 		names[k] = ""
 	}
-	var b strings.Builder
-	w := printers.GetNewTabWriter(&b)
-	fmt.Fprintf(w, "NAME\tIN %s\tIN %s\tWHY\n", plain, pod)
+	var rows [][]string
 	services := 0
 	for _, k := range sortedKeys(names) {
 		was, inImage := r.image[k]
@@ -190,7 +183,7 @@ func (r *run) compare(ctx context.Context, s *lessons.Session) (string, error) {
 				why = "src.new"
 			}
 		}
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", k, shown(was, inImage), shown(now, inPod), s.Text(why, nil))
+		rows = append(rows, []string{k, shown(was, inImage), shown(now, inPod), s.Text(why, nil)})
 		if why == "src.override" {
 			s.Fact("env.override.image", was)
 			s.Fact("env.override.pod", now)
@@ -198,10 +191,9 @@ func (r *run) compare(ctx context.Context, s *lessons.Session) (string, error) {
 	}
 	if services > 0 {
 		n := fmt.Sprintf("(%d)", services)
-		fmt.Fprintf(w, "KUBERNETES_*\t%s\t%s\t%s\n", n, n, s.Text("services", text.Facts{"Count": services}))
+		rows = append(rows, []string{"KUBERNETES_*", n, n, s.Text("services", text.Facts{"Count": services})})
 	}
-	w.Flush()
-	return b.String(), nil
+	return kube.Columns([]string{"NAME", "IN " + plain, "IN " + pod, "WHY"}, rows), nil
 }
 
 func shown(v string, ok bool) string {

@@ -4,15 +4,12 @@
 package initlesson
 
 import (
-	"bufio"
-	"context"
 	"embed"
 	"fmt"
 	"strings"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons"
@@ -21,6 +18,9 @@ import (
 
 //go:embed en.md ko.md
 var files embed.FS
+
+//go:embed tasks.yaml
+var tasks []byte
 
 // words are the lesson's texts; the program registers its errors (err.*).
 var words = text.MustLoad(files)
@@ -39,12 +39,13 @@ var Lesson = &lessons.Lesson{
 	Name:    "init",
 	Chapter: 3,
 	Text:    words,
+	Tasks:   tasks,
 	Steps: func(lessons.Values) []lessons.Step {
 		return []lessons.Step{
 			{Key: "create", Do: []lessons.Action{
 				lessons.Create("init-myapp.yaml"), lessons.Wait(pod, initRunning(0, 2)), lessons.Get(""), lessons.Draw(pod),
 			}},
-			{Key: "waiting", Do: []lessons.Action{&logsUntil{pod: pod, container: "init-myservice", line: "waiting for myservice", tail: 6, ended: tooSoon}}},
+			{Key: "waiting", Do: []lessons.Action{lessons.LogsUntil(pod, "init-myservice", "waiting for myservice", 6, tooSoon)}},
 			// mydb is made before init-mydb first asks for it: a name looked
 			// up too early would keep its "no such name" answer in CoreDNS's
 			// cache for another 30 s (docs/bench.md, "init").
@@ -55,7 +56,7 @@ var Lesson = &lessons.Lesson{
 			}},
 			{Key: "order", Do: []lessons.Action{
 				lessons.Get("jsonpath="+order, pod),
-				lessons.Do("", checkOrder),
+				lessons.WithPod("", pod, checkOrder),
 			}},
 			{Key: "describe", Do: []lessons.Action{lessons.Describe(pod)}},
 			{Key: "fail", Do: []lessons.Action{
@@ -101,52 +102,6 @@ func tooSoon(p *corev1.Pod) error {
 	return nil
 }
 
-// logsUntil follows a container's log, like `kubectl logs -f`, until a line
-// containing line appears, then shows the last lines read. If the log ends
-// first, ended may say why from the Pod.
-type logsUntil struct {
-	pod, container, line string
-	tail                 int
-	ended                func(*corev1.Pod) error
-}
-
-func (a *logsUntil) Show(s *lessons.Session) string {
-	return s.Kubectl(fmt.Sprintf("logs %s -c %s", a.pod, a.container))
-}
-
-func (a *logsUntil) Run(ctx context.Context, s *lessons.Session) (string, error) {
-	done := s.Report.Waiting(fmt.Sprintf("pod/%s [%s]: %q", a.pod, a.container, a.line))
-	defer done()
-	ctx, cancel := context.WithTimeout(ctx, s.Timeout)
-	defer cancel()
-	stream, err := s.Clients.Client.CoreV1().Pods(s.Namespace).
-		GetLogs(a.pod, &corev1.PodLogOptions{Container: a.container, Follow: true}).Stream(ctx)
-	if err != nil {
-		return "", text.Err("err.lesson.logs", text.Facts{"Pod": a.pod, "Previous": false}).Because(kube.Explain(err))
-	}
-	defer stream.Close()
-	var lines []string
-	sc := bufio.NewScanner(stream)
-	for sc.Scan() {
-		lines = append(lines, sc.Text())
-		if strings.Contains(sc.Text(), a.line) {
-			if len(lines) > a.tail {
-				lines = lines[len(lines)-a.tail:]
-			}
-			return strings.Join(lines, "\n"), nil
-		}
-	}
-	if p, err := s.Clients.Client.CoreV1().Pods(s.Namespace).Get(ctx, a.pod, metav1.GetOptions{}); err == nil && a.ended != nil {
-		if err := a.ended(p); err != nil {
-			return strings.Join(lines, "\n"), err
-		}
-	}
-	if ctx.Err() != nil && s.Timeout > 0 {
-		return strings.Join(lines, "\n"), text.Err("err.lesson.nolog", text.Facts{"Pod": a.pod, "Container": a.container, "Line": a.line, "Wait": s.Timeout})
-	}
-	return strings.Join(lines, "\n"), text.Err("err.lesson.logended", text.Facts{"Pod": a.pod, "Container": a.container, "Line": a.line})
-}
-
 // step is one container's run, for the order check.
 type step struct {
 	name          string
@@ -155,11 +110,7 @@ type step struct {
 
 // checkOrder reads the Pod's container times and says whether each
 // container started only after the one before it finished.
-func checkOrder(ctx context.Context, s *lessons.Session) (string, error) {
-	p, err := s.Clients.Client.CoreV1().Pods(s.Namespace).Get(ctx, pod, metav1.GetOptions{})
-	if err != nil {
-		return "", kube.Explain(err)
-	}
+func checkOrder(s *lessons.Session, p *corev1.Pod) (string, error) {
 	var steps []step
 	for _, c := range p.Status.InitContainerStatuses {
 		t := c.State.Terminated

@@ -2,14 +2,12 @@ package initlesson
 
 import (
 	"bytes"
-	"context"
 	"strings"
 	"testing"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/client-go/kubernetes/fake"
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons"
@@ -81,9 +79,8 @@ func TestCheckOrder(t *testing.T) {
 		{[]int{1, 30, 31, 33, 32}, false}, // the app started before the last init container finished
 	} {
 		var facts bytes.Buffer
-		s := &lessons.Session{Lesson: Lesson, Lang: "en", Namespace: "kpod", Report: lessons.NewJSON(&facts, func() time.Duration { return 0 }),
-			Clients: &kube.Clients{Client: fake.NewClientset(initPod(tc.times...))}}
-		out, err := checkOrder(context.Background(), s)
+		s := &lessons.Session{Lesson: Lesson, Lang: "en", Namespace: "kpod", Report: lessons.NewJSON(&facts, func() time.Duration { return 0 })}
+		out, err := checkOrder(s, initPod(tc.times...))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -23,9 +23,9 @@ import (
 const Node = "node-1"
 
 // FakeKubelet plays the node's part on a fake clientset: each new Pod is
-// scheduled to Node, gets an IP, and its containers start and become ready
-// (a Pod with restartPolicy Never runs to completion). It posts the Events a
-// kubelet would. It stops when ctx ends.
+// scheduled to Node (unless it names its node), gets an IP, and its
+// containers start and become ready (a Pod with restartPolicy Never runs to
+// completion). It posts the Events a kubelet would. It stops when ctx ends.
 func FakeKubelet(ctx context.Context, c *fake.Clientset) error {
 	w, err := c.CoreV1().Pods("").Watch(ctx, metav1.ListOptions{})
 	if err != nil {
@@ -70,8 +70,10 @@ func start(ctx context.Context, c *fake.Clientset, pod *corev1.Pod, ip string) {
 			Reason:         reason, Message: msg, Count: 1, LastTimestamp: now, Type: corev1.EventTypeNormal,
 		}, metav1.CreateOptions{})
 	}
-	pod.Spec.NodeName = Node
-	event("Scheduled", "", fmt.Sprintf("Successfully assigned %s/%s to %s", pod.Namespace, pod.Name, Node))
+	if pod.Spec.NodeName == "" { // a Pod that names its node keeps it
+		pod.Spec.NodeName = Node
+	}
+	event("Scheduled", "", fmt.Sprintf("Successfully assigned %s/%s to %s", pod.Namespace, pod.Name, pod.Spec.NodeName))
 	done := pod.Spec.RestartPolicy == corev1.RestartPolicyNever
 	pod.Status.PodIP = ip
 	pod.Status.PodIPs = []corev1.PodIP{{IP: ip}}

@@ -11,6 +11,9 @@ import (
 //go:embed en.md ko.md
 var files embed.FS
 
+//go:embed tasks.yaml
+var tasks []byte
+
 const (
 	pod   = "multipod"
 	web   = "nginx-container"
@@ -22,6 +25,7 @@ var Lesson = &lessons.Lesson{
 	Name:    "multipod",
 	Chapter: 1,
 	Text:    text.MustLoad(files),
+	Tasks:   tasks,
 	Steps: func(lessons.Values) []lessons.Step {
 		return []lessons.Step{
 			{Key: "create", Do: []lessons.Action{lessons.Create("pod-multi.yaml"), lessons.Wait(pod, lessons.Ready)}},

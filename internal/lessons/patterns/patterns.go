@@ -13,6 +13,9 @@ import (
 //go:embed en.md ko.md
 var files embed.FS
 
+//go:embed tasks.yaml
+var tasks []byte
+
 // words are the lesson's texts; the program registers its errors (err.*).
 var words = text.MustLoad(files)
 
@@ -44,6 +47,7 @@ var Lesson = &lessons.Lesson{
 	Name:    "patterns",
 	Chapter: 8,
 	Text:    words,
+	Tasks:   tasks,
 	Options: []lessons.Option{{Name: "pattern", Default: "all", Choices: append(append([]string{}, Patterns...), "all"), Usage: "opt.pattern"}},
 	Steps: func(v lessons.Values) []lessons.Step {
 		// The patterns' Pods do not depend on each other: all start at

@@ -29,7 +29,7 @@ func recordedNodes(t *testing.T, name string) []corev1.Node {
 // On CRI-O nodes the lesson stops before it makes anything, in one line
 // that says what pins the namespace instead; on the others it goes on.
 func TestNoPause(t *testing.T) {
-	err := NoPause(recordedNodes(t, "kubeadm-crio"))
+	err := noPause(recordedNodes(t, "kubeadm-crio"))
 	if err == nil {
 		t.Fatal("kubeadm with CRI-O 1.32: want the lesson to stop")
 	}
@@ -40,7 +40,7 @@ func TestNoPause(t *testing.T) {
 		}
 	}
 	for _, name := range []string{"kind", "k3s", "kpod-e2e", "minikube", "docker-desktop"} {
-		if err := NoPause(recordedNodes(t, name)); err != nil {
+		if err := noPause(recordedNodes(t, name)); err != nil {
 			t.Errorf("%s: %v", name, err)
 		}
 	}

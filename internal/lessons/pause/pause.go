@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	corev1 "k8s.io/api/core/v1"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons"
@@ -19,6 +18,9 @@ import (
 
 //go:embed en.md ko.md
 var files embed.FS
+
+//go:embed tasks.yaml
+var tasks []byte
 
 // words are the lesson's texts; the program registers its errors (err.*).
 var words = text.MustLoad(files)
@@ -40,10 +42,11 @@ var Lesson = &lessons.Lesson{
 	Name:    "pause",
 	Chapter: 4,
 	Text:    words,
+	Tasks:   tasks,
 	Node:    true,
 	Steps: func(lessons.Values) []lessons.Step {
 		return []lessons.Step{
-			{Key: "create", Do: []lessons.Action{lessons.Do("", noPause), lessons.Create("pod-multi.yaml"), lessons.Wait(pod, lessons.Ready)}},
+			{Key: "create", Do: []lessons.Action{lessons.WithNodes("", checkPause), lessons.Create("pod-multi.yaml"), lessons.Wait(pod, lessons.Ready)}},
 			{Key: "api", Do: []lessons.Action{
 				lessons.Get("jsonpath={.spec.containers[*].name}", pod).As("containers"),
 				lessons.Get("jsonpath={.metadata.uid}", pod).As("pod.uid"),
@@ -91,7 +94,7 @@ func holdsIP(s *lessons.Session, out string) error {
 	for _, f := range strings.Fields(out) {
 		if a, _, _ := strings.Cut(f, "/"); a == ip {
 			ipInNetns.Set(s, ip)
-			s.Report.Note(lessons.NoteGood, s.Text("ip-found", text.Facts{"IP": ip, "Message": fmt.Sprint(lessons.PausePID.Get(s))}))
+			s.Report.Note(lessons.NoteGood, s.Text("ip-found", text.Facts{"IP": ip, "PID": fmt.Sprint(lessons.PausePID.Get(s))}))
 			return nil
 		}
 	}
@@ -125,20 +128,19 @@ func compare(_ context.Context, s *lessons.Session) (string, error) {
 	return out, nil
 }
 
-// noPause stops the lesson before it makes anything when every node that
-// takes Pods runs a CRI-O that drops the pause container: there would be
-// none to find. Nodes kpod may not list are no reason to stop.
-func noPause(ctx context.Context, s *lessons.Session) (string, error) {
-	list, err := s.Clients.Client.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
+// checkPause stops the lesson before it makes anything when every node
+// that takes Pods runs a CRI-O that drops the pause container: there would
+// be none to find. Nodes kpod may not list are no reason to stop.
+func checkPause(_ *lessons.Session, nodes []corev1.Node, err error) (string, error) {
 	if err != nil {
 		return "", nil
 	}
-	return "", NoPause(list.Items)
+	return "", noPause(nodes)
 }
 
-// NoPause is the error saying that no node that takes Pods runs a pause
+// noPause is the error saying that no node that takes Pods runs a pause
 // process (CRI-O with drop_infra_ctr), or nil.
-func NoPause(nodes []corev1.Node) error {
+func noPause(nodes []corev1.Node) error {
 	info := kube.Cluster(nodes, nil)
 	var crio *kube.NodeInfo
 	for i := range nodes {

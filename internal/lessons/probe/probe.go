@@ -20,6 +20,9 @@ import (
 //go:embed en.md ko.md
 var files embed.FS
 
+//go:embed tasks.yaml
+var tasks []byte
+
 // words are the lesson's texts; the program registers its errors (err.*).
 var words = text.MustLoad(files)
 
@@ -55,6 +58,7 @@ var Lesson = &lessons.Lesson{
 	Name:    "probe",
 	Chapter: 2,
 	Text:    words,
+	Tasks:   tasks,
 	Options: []lessons.Option{{Name: "mechanism", Default: "http", Choices: []string{"http", "tcp", "exec"}, Usage: "opt.mechanism"}},
 	Steps: func(v lessons.Values) []lessons.Step {
 		name := v["mechanism"]

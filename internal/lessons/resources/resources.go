@@ -15,6 +15,9 @@ import (
 //go:embed en.md ko.md
 var files embed.FS
 
+//go:embed tasks.yaml
+var tasks []byte
+
 // words are the lesson's texts; the program registers its errors (err.*).
 var words = text.MustLoad(files)
 
@@ -32,6 +35,7 @@ var Lesson = &lessons.Lesson{
 	Name:    "resources",
 	Chapter: 6,
 	Text:    words,
+	Tasks:   tasks,
 	Steps: func(lessons.Values) []lessons.Step {
 		return []lessons.Step{
 			// The Pods do not depend on each other: all start at once, and

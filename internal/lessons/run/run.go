@@ -13,6 +13,9 @@ import (
 //go:embed en.md ko.md
 var files embed.FS
 
+//go:embed tasks.yaml
+var tasks []byte
+
 // clientNode is the fact naming the node the client Pod runs on: another
 // node than webserver's, or "" on a cluster with one node that takes Pods.
 const clientNode lessons.Fact[string] = "client.node"
@@ -22,6 +25,7 @@ var Lesson = &lessons.Lesson{
 	Name:    "run",
 	Chapter: 1,
 	Text:    text.MustLoad(files),
+	Tasks:   tasks,
 	Steps: func(lessons.Values) []lessons.Step {
 		return []lessons.Step{
 			{Key: "run-way", Do: []lessons.Action{lessons.RunPod("webserver", "web", 80), lessons.Wait("webserver", lessons.Ready)}},
@@ -40,17 +44,17 @@ var Lesson = &lessons.Lesson{
 	},
 }
 
-// where says which nodes the client and webserver ran on: two nodes, or one.
+// where says whether the client's request crossed nodes: the node the
+// client ran on against webserver's.
 func where(_ context.Context, s *lessons.Session) (string, error) {
-	on := clientNode.Get(s)
-	var web string
+	client, web := clientNode.Get(s), ""
 	if p := s.Timeline.Pod("webserver"); p != nil {
 		web = p.Spec.NodeName
 	}
 	key := "reach.apart"
-	if on == web {
+	if client == web {
 		key = "reach.together"
 	}
-	s.Report.Note(lessons.NoteInfo, s.Text(key, text.Facts{"Node": on, "Message": web}))
+	s.Report.Note(lessons.NoteInfo, s.Text(key, text.Facts{"ClientNode": client, "WebNode": web}))
 	return "", nil
 }

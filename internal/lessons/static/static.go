@@ -12,7 +12,6 @@ import (
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"sigs.k8s.io/yaml"
 
 	"github.com/kpod-dev/kpod/internal/kube"
@@ -22,6 +21,9 @@ import (
 
 //go:embed en.md ko.md
 var files embed.FS
+
+//go:embed tasks.yaml
+var tasks []byte
 
 // Facts the lesson learns.
 const (
@@ -45,9 +47,11 @@ var Lesson = &lessons.Lesson{
 	Name:    "static",
 	Chapter: 5,
 	Text:    text.MustLoad(files),
+	Tasks:   tasks,
 	Options: []lessons.Option{{Name: "node", Usage: "opt.node"}},
 	Node:    true,
 	Steps: func(lessons.Values) []lessons.Step {
+		cp := &controlPlane{}
 		return []lessons.Step{
 			{Key: "config", Do: []lessons.Action{
 				lessons.PickNode("node"),
@@ -56,35 +60,27 @@ var Lesson = &lessons.Lesson{
 			}},
 			{Key: "write", Do: []lessons.Action{lessons.StaticPod(manifest, node), lessons.Wait(mirror, lessons.Ready)}},
 			{Key: "mirror", Do: []lessons.Action{
-				lessons.Do("kubectl get pod "+mirror+" -o yaml", metadata),
-				lessons.Do("kubectl get pod "+mirror+" -o "+columns, table),
+				lessons.WithPod("kubectl get pod "+mirror+" -o yaml", mirror, metadata),
+				lessons.WithPod("kubectl get pod "+mirror+" -o "+columns, mirror, table),
 			}},
 			{Key: "delete", Do: []lessons.Action{
 				lessons.DeleteReplaced(mirror, "mirror"),
-				lessons.Do("kubectl get pod "+mirror+" -o "+columns, table),
+				lessons.WithPod("kubectl get pod "+mirror+" -o "+columns, mirror, table),
 				lessons.Do("", compare),
 			}},
 			{Key: "remove", Do: []lessons.Action{lessons.OnNode(node, `rm {{fact "static-file"}}`), lessons.WaitGone(mirror)}},
 			{Key: "control-plane", Do: []lessons.Action{
 				lessons.OnNode(node, `ls -l {{fact "staticPodPath"}}`).Check(listed),
-				lessons.Do("kubectl get pods -n kube-system", system),
+				lessons.WithNodes("", cp.nodes),
+				lessons.WithPods("kubectl get pods -n kube-system", "kube-system", cp.system),
 			}},
 			{Key: "recap"},
 		}
 	},
 }
 
-func get(ctx context.Context, s *lessons.Session) (*corev1.Pod, error) {
-	p, err := s.Clients.Client.CoreV1().Pods(s.Namespace).Get(ctx, s.Expand(mirror), metav1.GetOptions{})
-	return p, kube.Explain(err)
-}
-
 // metadata shows the mirror Pod's metadata: who made it and what marks it.
-func metadata(ctx context.Context, s *lessons.Session) (string, error) {
-	p, err := get(ctx, s)
-	if err != nil {
-		return "", err
-	}
+func metadata(s *lessons.Session, p *corev1.Pod) (string, error) {
 	mirrorAnnotation.Set(s, p.Annotations[corev1.MirrorPodAnnotationKey])
 	var managers []map[string]string
 	for _, f := range p.ManagedFields {
@@ -102,11 +98,7 @@ func metadata(ctx context.Context, s *lessons.Session) (string, error) {
 }
 
 // table shows the mirror Pod's UID and its container, as the custom columns do.
-func table(ctx context.Context, s *lessons.Session) (string, error) {
-	p, err := get(ctx, s)
-	if err != nil {
-		return "", err
-	}
+func table(_ *lessons.Session, p *corev1.Pod) (string, error) {
 	row := []string{string(p.UID), "<none>", "<none>", "<none>"}
 	if len(p.Status.ContainerStatuses) > 0 {
 		c := p.Status.ContainerStatuses[0]
@@ -118,9 +110,9 @@ func table(ctx context.Context, s *lessons.Session) (string, error) {
 	return kube.Columns([]string{"UID", "CONTAINER", "STARTED", "RESTARTS"}, [][]string{row}), nil
 }
 
-// Same reports whether the static Pod's container kept running while its
+// kept reports whether the static Pod's container kept running while its
 // mirror Pod was replaced: same container ID, same start, no restart.
-func Same(before, after *corev1.Pod) bool {
+func kept(before, after *corev1.Pod) bool {
 	if len(before.Status.ContainerStatuses) == 0 || len(after.Status.ContainerStatuses) == 0 {
 		return false
 	}
@@ -135,11 +127,11 @@ func Same(before, after *corev1.Pod) bool {
 func compare(_ context.Context, s *lessons.Session) (string, error) {
 	before := mirrorBefore.Get(s)
 	after := mirrorAfter.Get(s)
-	same := Same(before, after)
+	same := kept(before, after)
 	containerKept.Set(s, same)
 	short := func(p *corev1.Pod) string { return string(p.UID)[:8] + "…" }
 	took := time.Duration(mirrorBack.Get(s)) * time.Second
-	v := text.Facts{"Pod": after.Name, "Message": short(before), "Status": short(after), "Reason": took.String()}
+	v := text.Facts{"Pod": after.Name, "OldUID": short(before), "NewUID": short(after), "Took": took.String()}
 	if same {
 		s.Report.Note(lessons.NoteGood, s.Text("kept", v))
 	} else {
@@ -151,22 +143,30 @@ func compare(_ context.Context, s *lessons.Session) (string, error) {
 // listed says so when the staticPodPath holds nothing but what kpod wrote.
 func listed(s *lessons.Session, out string) error {
 	if strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(out), "total 0")) == "" {
-		s.Report.Note(lessons.NoteInfo, s.Text("empty", text.Facts{"Node": s.Expand(node), "Message": s.Expand(`{{fact "staticPodPath"}}`)}))
+		s.Report.Note(lessons.NoteInfo, s.Text("empty", text.Facts{"Node": s.Expand(node), "Path": s.Expand(`{{fact "staticPodPath"}}`)}))
 	}
 	return nil
 }
 
-// system lists kube-system's Pods and says which are mirror Pods.
-func system(ctx context.Context, s *lessons.Session) (string, error) {
-	list, err := s.Clients.Client.CoreV1().Pods("kube-system").List(ctx, metav1.ListOptions{})
+// controlPlane is what the last step learns of the cluster's control plane.
+type controlPlane struct{ k3s bool }
+
+// nodes notes whether the nodes are k3s's, silently.
+func (c *controlPlane) nodes(_ *lessons.Session, nodes []corev1.Node, err error) (string, error) {
+	c.k3s = err == nil && isK3s(nodes)
+	return "", nil
+}
+
+// system shows kube-system's Pods and says which are mirror Pods.
+func (c *controlPlane) system(s *lessons.Session, pods []corev1.Pod, err error) (string, error) {
 	if err != nil {
-		s.Report.Note(lessons.NoteInfo, s.Text("no-kube-system", text.Facts{"Message": kube.Explain(err).Error()}))
+		s.Report.Note(lessons.NoteInfo, s.Text("no-kube-system", text.Facts{"Why": err.Error()}))
 		return "", nil
 	}
 	mirrors := []string{}
-	for i := range list.Items {
-		if kube.IsMirror(&list.Items[i]) {
-			mirrors = append(mirrors, list.Items[i].Name)
+	for i := range pods {
+		if kube.IsMirror(&pods[i]) {
+			mirrors = append(mirrors, pods[i].Name)
 		}
 	}
 	sort.Strings(mirrors)
@@ -174,16 +174,16 @@ func system(ctx context.Context, s *lessons.Session) (string, error) {
 	key := "mirrors"
 	if len(mirrors) == 0 {
 		key = "no-mirrors"
-		if nodes, err := s.Clients.Client.CoreV1().Nodes().List(ctx, metav1.ListOptions{}); err == nil && IsK3s(nodes.Items) {
+		if c.k3s {
 			key = "no-mirrors.k3s"
 		}
 	}
-	return kube.PodTable(list.Items, false, s.Now()) + "\n" + s.Text(key, text.Facts{"Message": strings.Join(mirrors, ", ")}), nil
+	return kube.PodTable(pods, false, s.Now()) + "\n" + s.Text(key, text.Facts{"Mirrors": strings.Join(mirrors, ", ")}), nil
 }
 
-// IsK3s reports whether the nodes are k3s's (or k3d's), whose control plane
+// isK3s reports whether the nodes are k3s's (or k3d's), whose control plane
 // runs inside the k3s process, not as static Pods.
-func IsK3s(nodes []corev1.Node) bool {
+func isK3s(nodes []corev1.Node) bool {
 	d := kube.Cluster(nodes, nil).Distribution
 	return d == kube.DistK3s || d == kube.DistK3d
 }

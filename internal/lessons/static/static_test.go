@@ -65,13 +65,13 @@ func TestSame(t *testing.T) {
 			ContainerID: id, RestartCount: restarts, State: corev1.ContainerState{Running: &corev1.ContainerStateRunning{StartedAt: started}},
 		}}}}
 	}
-	if !Same(pod("1", "c://a", 0, at), pod("2", "c://a", 0, at)) {
-		t.Error("same container, new UID: want Same")
+	if !kept(pod("1", "c://a", 0, at), pod("2", "c://a", 0, at)) {
+		t.Error("same container, new UID: want kept")
 	}
-	if Same(pod("1", "c://a", 0, at), pod("2", "c://b", 1, at)) {
+	if kept(pod("1", "c://a", 0, at), pod("2", "c://b", 1, at)) {
 		t.Error("a new container is not the same")
 	}
-	if Same(pod("1", "c://a", 0, at), &corev1.Pod{}) {
+	if kept(pod("1", "c://a", 0, at), &corev1.Pod{}) {
 		t.Error("no status is not the same")
 	}
 }
@@ -164,8 +164,8 @@ func TestIsK3s(t *testing.T) {
 		if err := yaml.Unmarshal(data, &list); err != nil {
 			t.Fatal(err)
 		}
-		if got := IsK3s(list.Items); got != want {
-			t.Errorf("%s: IsK3s = %v", name, got)
+		if got := isK3s(list.Items); got != want {
+			t.Errorf("%s: isK3s = %v", name, got)
 		}
 	}
 }
@@ -225,5 +225,32 @@ func TestStaticPodPathFromAPIOnly(t *testing.T) {
 	path, known := kube.NodeStaticPodPath(ctx, clients, lessontest.Node)
 	if !known || path != kube.K3sManifests {
 		t.Errorf("k3s configz: staticPodPath %q, %v", path, known)
+	}
+}
+
+// The control-plane step names kube-system's mirror Pods; with none, it
+// says why, k3s apart; a namespace kpod may not list is a note, not a stop.
+func TestControlPlane(t *testing.T) {
+	mirror := corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "etcd-node-1", Namespace: "kube-system",
+		Annotations: map[string]string{corev1.MirrorPodAnnotationKey: "x"}}}
+	plain := corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "coredns-1", Namespace: "kube-system"}}
+	for _, tc := range []struct {
+		k3s  bool
+		pods []corev1.Pod
+		err  error
+		want string
+	}{
+		{false, []corev1.Pod{plain, mirror}, nil, "Mirror Pods among them (static Pods): etcd-node-1."},
+		{false, []corev1.Pod{plain}, nil, "None of them is a mirror Pod: here the control plane runs outside of Pods."},
+		{true, []corev1.Pod{plain}, nil, "None of them is a mirror Pod: k3s runs the API server"},
+		{false, nil, errors.New("forbidden"), "kpod may not list kube-system's Pods here: forbidden"},
+	} {
+		var buf bytes.Buffer
+		s := session("en", nil, lessons.NewHuman(&buf, false))
+		c := &controlPlane{k3s: tc.k3s}
+		out, err := c.system(s, tc.pods, tc.err)
+		if err != nil || !strings.Contains(out+buf.String(), tc.want) {
+			t.Errorf("k3s %v, %d Pods, %v: %v, no %q in\n%s%s", tc.k3s, len(tc.pods), tc.err, err, tc.want, out, buf.String())
+		}
 	}
 }

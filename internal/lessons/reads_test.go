@@ -1,0 +1,73 @@
+package lessons
+
+import (
+	"context"
+	"errors"
+	"io"
+	"strings"
+	"testing"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/client-go/kubernetes/fake"
+
+	"github.com/kpod-dev/kpod/internal/kube"
+)
+
+func readSession(objs ...runtime.Object) *Session {
+	return &Session{Lesson: &Lesson{Name: "t"}, Lang: "en", Namespace: "kpod", Timeout: time.Second,
+		Report: NewHuman(io.Discard, false), Clients: &kube.Clients{Client: fake.NewClientset(objs...)}}
+}
+
+// The fake clientset's every log is the one line "fake logs".
+func TestLogsUntil(t *testing.T) {
+	web := &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "web", Namespace: "kpod"}}
+	s := readSession(web)
+	a := LogsUntil("web", "app", "fake", 6, nil)
+	if got := a.Show(s); got != "kubectl logs web -c app -n kpod" {
+		t.Errorf("show: %q", got)
+	}
+	if out, err := a.Run(context.Background(), s); out != "fake logs" || err != nil {
+		t.Errorf("a line that comes: %q, %v", out, err)
+	}
+	if _, err := LogsUntil("web", "app", "ready", 6, nil).Run(context.Background(), s); err == nil || !strings.Contains(err.Error(), "ready") {
+		t.Errorf("a log that ends first: %v", err)
+	}
+	why := errors.New("the Pod says why")
+	ended := func(p *corev1.Pod) error {
+		if p.Name != "web" {
+			t.Errorf("ended got pod/%s", p.Name)
+		}
+		return why
+	}
+	if out, err := LogsUntil("web", "app", "ready", 6, ended).Run(context.Background(), s); out != "fake logs" || !errors.Is(err, why) {
+		t.Errorf("a log that ends, and the Pod says why: %q, %v", out, err)
+	}
+}
+
+func TestWithPodAndNodes(t *testing.T) {
+	s := readSession(&corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "web-node-1", Namespace: "kpod"}},
+		&corev1.Node{ObjectMeta: metav1.ObjectMeta{Name: "node-1"}})
+	s.learned.Remember("node", "node-1")
+	out, err := WithPod("", `web-{{fact "node"}}`, func(_ *Session, p *corev1.Pod) (string, error) { return p.Name, nil }).Run(context.Background(), s)
+	if out != "web-node-1" || err != nil {
+		t.Errorf("WithPod: %q, %v", out, err)
+	}
+	if _, err := WithPod("", "gone", nil).Run(context.Background(), s); err == nil || !strings.Contains(err.Error(), "gone") {
+		t.Errorf("WithPod of a missing Pod: %v", err)
+	}
+	out, err = WithNodes("", func(_ *Session, nodes []corev1.Node, err error) (string, error) {
+		return nodes[0].Name, err
+	}).Run(context.Background(), s)
+	if out != "node-1" || err != nil {
+		t.Errorf("WithNodes: %q, %v", out, err)
+	}
+	out, err = WithPods("", "kpod", func(_ *Session, pods []corev1.Pod, err error) (string, error) {
+		return pods[0].Name, err
+	}).Run(context.Background(), s)
+	if out != "web-node-1" || err != nil {
+		t.Errorf("WithPods: %q, %v", out, err)
+	}
+}
