@@ -1,6 +1,7 @@
 package lessons
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 	"strconv"
@@ -174,7 +175,7 @@ func (c Claim) Check(lines []Annotation) error {
 		}
 	}
 	if from < 0 {
-		return fmt.Errorf("claim %q: the timeline never showed %s", c.Text, c.From)
+		return fmt.Errorf("claim %q: %w %s", c.Text, errNeverShowed, c.From)
 	}
 	for _, a := range lines[from+1:] {
 		if !c.To.match(a) {
@@ -199,9 +200,12 @@ func count(lines []Annotation, r lineRef) int {
 	return n
 }
 
+var errNeverShowed = errors.New("the timeline never showed")
+
 // CheckRecords checks every timeline claim in secs (a lesson's sections in
 // one language) against a run's JSON records ("step" and "event"): the
-// claims of each step that ran, against the lines from that step on.
+// claims of each step that ran, against the lines from that step on, or
+// from the start if the claim's first line came before the step.
 func CheckRecords(secs map[string]text.Section, records []map[string]any) []error {
 	var lines []Annotation
 	start := map[string]int{"intro": 0, "recap": 0} // step key -> its start line
@@ -241,7 +245,13 @@ func CheckRecords(secs map[string]text.Section, records []map[string]any) []erro
 			continue
 		}
 		for _, c := range cs {
-			if err := c.Check(lines[from:]); err != nil {
+			err := c.Check(lines[from:])
+			if errors.Is(err, errNeverShowed) {
+				// A Pod started with others in an earlier step: its lines
+				// came before this step's.
+				err = c.Check(lines)
+			}
+			if err != nil {
 				errs = append(errs, fmt.Errorf("step %s: %w", k, err))
 			}
 		}

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 func TestParseClaim(t *testing.T) {
@@ -82,5 +84,24 @@ func TestClaimCheck(t *testing.T) {
 	other := []Annotation{line(1, "Error", "init-config"), line(2, "Error", "init-config"), {At: 3 * time.Second, Reason: "Init:CrashLoopBackOff", Pod: "other"}}
 	if err := (Claim{Text: "x", From: lineRef{Reason: "Error", N: 2}, To: lineRef{Reason: "Init:CrashLoopBackOff", Name: "web", N: 1}}).Check(other); err == nil {
 		t.Error("a line of another Pod counted")
+	}
+}
+
+// A claim about a Pod started with others in an earlier step is checked
+// against the whole run; one whose lines never came still fails.
+func TestCheckRecordsPodStartedEarlier(t *testing.T) {
+	secs := map[string]text.Section{"startup": {Notes: []string{"claim: Unhealthy@slow -> Ready@slow in ..20s"}}}
+	records := []map[string]any{
+		{"type": "step", "key": "create", "t": 0.0},
+		{"type": "event", "pod": "slow", "reason": "Unhealthy", "t": 3.0},
+		{"type": "event", "pod": "slow", "reason": "Ready", "t": 9.0},
+		{"type": "step", "key": "startup", "t": 12.0},
+	}
+	if errs := CheckRecords(secs, records); len(errs) != 0 {
+		t.Errorf("a Pod started in the first step: %v", errs)
+	}
+	records[1]["pod"] = "other"
+	if errs := CheckRecords(secs, records); len(errs) != 1 {
+		t.Errorf("no Unhealthy line of slow: want one error, got %v", errs)
 	}
 }

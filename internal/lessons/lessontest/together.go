@@ -1,6 +1,8 @@
 package lessontest
 
 import (
+	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -11,36 +13,50 @@ import (
 	"github.com/kpod-dev/kpod/internal/lessons"
 )
 
-// Together fails the test unless every Pod in names was created before
-// the first of them was Ready: the lesson started them at once, not one
-// after another. It compares the resourceVersions the cluster's own watch
-// delivered, which one API server hands out in increasing order; for a
-// name made more than once, the first Pod counts.
+// Together fails the test if the Pods in names were started one after
+// another: each created only once every Pod made before it was Ready, as a
+// create-then-wait lesson does. Pods started at once overlap: one is created
+// while an earlier one is not Ready yet. (A Pod can be Ready before the last
+// of its wave is created: a fast one, on a fast node.) It compares the
+// resourceVersions the cluster's own watch delivered, which one API server
+// hands out in increasing order; for a name made more than once, the first
+// Pod counts.
 func (r *Recorder) Together(t testing.TB, names ...string) {
 	t.Helper()
-	lastMade, lastName := int64(-1), ""
-	firstReady, readyName := int64(-1), ""
+	type pod struct {
+		name        string
+		made, ready int64 // ready < 0: never Ready
+	}
+	var pods []pod
 	for _, name := range names {
 		seen := r.Pod(name)
 		if len(seen) == 0 {
 			t.Errorf("pod/%s was never seen", name)
 			continue
 		}
-		uid := seen[0].UID
-		if rv := version(seen[0]); rv > lastMade {
-			lastMade, lastName = rv, name
-		}
-		for _, p := range seen {
-			if p.UID == uid && kube.Condition(p, corev1.PodReady) == corev1.ConditionTrue {
-				if rv := version(p); firstReady < 0 || rv < firstReady {
-					firstReady, readyName = rv, name
-				}
+		p := pod{name: name, made: version(seen[0]), ready: -1}
+		for _, s := range seen {
+			if s.UID == seen[0].UID && kube.Condition(s, corev1.PodReady) == corev1.ConditionTrue {
+				p.ready = version(s)
 				break
 			}
 		}
+		pods = append(pods, p)
 	}
-	if firstReady >= 0 && lastMade > firstReady {
-		t.Errorf("pod/%s was created (resourceVersion %d) after pod/%s was Ready (%d): not started together", lastName, lastMade, readyName, firstReady)
+	sort.Slice(pods, func(i, j int) bool { return pods[i].made < pods[j].made })
+	for i := 1; i < len(pods); i++ {
+		for _, earlier := range pods[:i] {
+			if earlier.ready < 0 || pods[i].made < earlier.ready {
+				return // they overlap
+			}
+		}
+	}
+	if len(pods) > 1 {
+		var order []string
+		for _, p := range pods {
+			order = append(order, fmt.Sprintf("pod/%s created %d, Ready %d", p.name, p.made, p.ready))
+		}
+		t.Errorf("each Pod was created after the ones before it were Ready, one after another: %s", strings.Join(order, "; "))
 	}
 }
 
