@@ -169,6 +169,9 @@ func lessonDone(f *Factory, s *lessons.Session) {
 		s.Report.Note(lessons.NoteWarn, f.tell(err))
 	}
 	if _, ok := findSet(f.Practice, s.Lesson.Name); ok && !f.json() {
-		s.Report.Note(lessons.NoteInfo, practice.Messages.Say(f.Global.Lang, "ui.recap", text.Facts{"Command": f.Name + " practice " + s.Lesson.Name}))
+		recap := func(lang string) string {
+			return practice.Messages.Say(lang, "ui.recap", text.Facts{"Command": f.Name + " practice " + s.Lesson.Name})
+		}
+		s.Report.Note(lessons.NoteInfo, s.SayEach(recap))
 	}
 }

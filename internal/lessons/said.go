@@ -2,6 +2,7 @@ package lessons
 
 import (
 	"errors"
+	"strings"
 	"sync"
 
 	"github.com/kpod-dev/kpod/internal/text"
@@ -15,6 +16,20 @@ import (
 type Said struct {
 	Key   string     `json:"key"`
 	Facts text.Facts `json:"facts,omitempty"`
+	// In is the text said in every language kpod speaks, for a text that
+	// its key and facts cannot say again: a drawing of the Pod, practice's
+	// words. Key is empty then.
+	In map[string]string `json:"in,omitempty"`
+}
+
+// SaidPiece is a text kpod said inside an output record, beside the
+// quoted output around it: its words as shown (Text), and what they were
+// made from.
+type SaidPiece struct {
+	Text  string            `json:"text"`
+	Key   string            `json:"key,omitempty"`
+	Facts text.Facts        `json:"facts,omitempty"`
+	In    map[string]string `json:"in,omitempty"`
 }
 
 // sayer is a Reporter that keeps, for the texts it will be given, what
@@ -24,14 +39,16 @@ type sayer interface {
 }
 
 // said remembers rendered texts and what they were made from, for a
-// reporter that writes records.
+// reporter that writes records; and the texts said since the last output,
+// which that output may hold.
 type said struct {
-	mu sync.Mutex
-	m  map[string]Said
+	mu     sync.Mutex
+	m      map[string]Said
+	recent []SaidPiece
 }
 
 func (d *said) Said(rendered string, s Said) {
-	if rendered == "" || s.Key == "" {
+	if rendered == "" || (s.Key == "" && s.In == nil) {
 		return
 	}
 	d.mu.Lock()
@@ -40,14 +57,47 @@ func (d *said) Said(rendered string, s Said) {
 		d.m = map[string]Said{}
 	}
 	d.m[rendered] = s
+	d.recent = append(d.recent, SaidPiece{Text: rendered, Key: s.Key, Facts: s.Facts, In: s.In})
 }
 
 // of is what rendered was made from, or nothing.
-func (d *said) of(rendered string) (string, text.Facts) {
+func (d *said) of(rendered string) Said {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	s := d.m[rendered]
-	return s.Key, s.Facts
+	return d.m[rendered]
+}
+
+// forget drops the texts said so far from those an output may hold.
+func (d *said) forget() {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.recent = nil
+}
+
+// pieces are the texts said since the last output that out holds, in the
+// order it holds them, and forgets them all. A text inside another said
+// text (a text filled with another) is left to the outer one.
+func (d *said) pieces(out string) []SaidPiece {
+	d.mu.Lock()
+	recent := d.recent
+	d.recent = nil
+	d.mu.Unlock()
+	var found []SaidPiece
+	at := 0
+	for i, p := range recent {
+		inner := false
+		for j, q := range recent {
+			inner = inner || (j != i && len(q.Text) > len(p.Text) && strings.Contains(q.Text, p.Text))
+		}
+		if inner {
+			continue
+		}
+		if n := strings.Index(out[at:], p.Text); n >= 0 {
+			found = append(found, p)
+			at += n + len(p.Text)
+		}
+	}
+	return found
 }
 
 // say tells the reporter what rendered was made from.
@@ -55,6 +105,23 @@ func (s *Session) say(rendered, key string, facts text.Facts) {
 	if r, ok := s.Report.(sayer); ok {
 		r.Said(rendered, Said{Key: key, Facts: facts})
 	}
+}
+
+// SayEach returns the text in the session's language, and tells the
+// reporter the text in every language kpod speaks, so that a replay in
+// another language shows it in that one. It is for texts a message key
+// and facts cannot say again: a drawing of the Pod as it was, a text of
+// another package's messages.
+func (s *Session) SayEach(say func(lang string) string) string {
+	out := say(s.Lang)
+	if r, ok := s.Report.(sayer); ok {
+		in := map[string]string{}
+		for _, lang := range text.Languages {
+			in[lang] = say(lang)
+		}
+		r.Said(out, Said{In: in})
+	}
+	return out
 }
 
 // errorFacts are an error's message facts, for its record: its cause told
