@@ -2,6 +2,7 @@ package lessons
 
 import (
 	"errors"
+	"sort"
 	"strings"
 	"sync"
 
@@ -82,22 +83,42 @@ func (d *said) pieces(out string) []SaidPiece {
 	recent := d.recent
 	d.recent = nil
 	d.mu.Unlock()
-	var found []SaidPiece
-	at := 0
+	type found struct {
+		at int
+		p  SaidPiece
+	}
+	var fs []found
+	taken := func(at, end int) bool {
+		for _, f := range fs {
+			if at < f.at+len(f.p.Text) && f.at < end {
+				return true
+			}
+		}
+		return false
+	}
 	for i, p := range recent {
 		inner := false
 		for j, q := range recent {
 			inner = inner || (j != i && len(q.Text) > len(p.Text) && strings.Contains(q.Text, p.Text))
 		}
-		if inner {
-			continue
-		}
-		if n := strings.Index(out[at:], p.Text); n >= 0 {
-			found = append(found, p)
-			at += n + len(p.Text)
+		for at := 0; !inner && at <= len(out); {
+			n := strings.Index(out[at:], p.Text)
+			if n < 0 {
+				break
+			}
+			if !taken(at+n, at+n+len(p.Text)) {
+				fs = append(fs, found{at + n, p})
+				break
+			}
+			at += n + 1
 		}
 	}
-	return found
+	sort.Slice(fs, func(i, j int) bool { return fs[i].at < fs[j].at })
+	ps := make([]SaidPiece, len(fs))
+	for i, f := range fs {
+		ps[i] = f.p
+	}
+	return ps
 }
 
 // say tells the reporter what rendered was made from.
