@@ -159,16 +159,22 @@ func lessonDone(f *Factory, s *lessons.Session) {
 		prog.Ran(s.Lesson.Name, f.Now())
 		err = prog.Save()
 	}
+	warn := func(err error) {
+		s.Report.Note(lessons.NoteWarn, s.SayEach(func(lang string) string { return text.Tell(err, lang) }))
+	}
 	if err != nil {
-		s.Report.Note(lessons.NoteWarn, f.tell(err))
+		warn(err)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	at := f.Now()
 	if err := classRecord(ctx, f, s.Clients, s.Namespace, func(p *progressfile.Progress) { p.Ran(s.Lesson.Name, at) }); err != nil {
-		s.Report.Note(lessons.NoteWarn, f.tell(err))
+		warn(err)
 	}
 	if _, ok := findSet(f.Practice, s.Lesson.Name); ok && !f.json() {
-		s.Report.Note(lessons.NoteInfo, practice.Messages.Say(f.Global.Lang, "ui.recap", text.Facts{"Command": f.Name + " practice " + s.Lesson.Name}))
+		recap := func(lang string) string {
+			return practice.Messages.Say(lang, "ui.recap", text.Facts{"Command": f.Name + " practice " + s.Lesson.Name})
+		}
+		s.Report.Note(lessons.NoteInfo, s.SayEach(recap))
 	}
 }

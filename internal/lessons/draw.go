@@ -15,7 +15,8 @@ const DrawWidth = draw.DefaultWidth - 2
 
 // Draw shows the Pod as it is on the cluster at that moment, drawn as
 // `kpod draw POD` draws it: the text tells, the drawing shows. The
-// drawing has frames but no colour (no Theme), so it reads the same in a recording.
+// drawing has frames but no colour (no Theme), so it reads the same in a
+// recording; the record holds it drawn in every language (SayEach).
 // pod may use templates.
 func Draw(pod string) Action { return &drawAction{pod: pod} }
 
@@ -34,7 +35,9 @@ func (a *drawAction) Run(ctx context.Context, s *Session) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return draw.Draw(pod, draw.Options{Width: DrawWidth, Lang: s.Lang, Location: time.Local}), nil
+	return s.SayEach(func(lang string) string {
+		return draw.Draw(pod, draw.Options{Width: DrawWidth, Lang: lang, Location: time.Local})
+	}), nil
 }
 
 // DrawTimeline shows each container of the Pod as a line over time, from
@@ -48,7 +51,10 @@ func (a *lifelineAction) Show(*Session) string { return "" }
 
 func (a *lifelineAction) Run(_ context.Context, s *Session) (string, error) {
 	pod := s.Expand(a.pod)
-	return draw.Lifelines(pod, Moments(s.Timeline.Told(pod)), s.Since(), draw.Options{Width: DrawWidth, Lang: s.Lang}), nil
+	moments, now := Moments(s.Timeline.Told(pod)), s.Since()
+	return s.SayEach(func(lang string) string {
+		return draw.Lifelines(pod, moments, now, draw.Options{Width: DrawWidth, Lang: lang})
+	}), nil
 }
 
 // Moments are the annotations about containers, as draw.Lifelines reads them.

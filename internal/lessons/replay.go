@@ -59,6 +59,10 @@ type Record struct {
 
 	// Facts filled the record's text, whose message key is Key (Said).
 	Facts text.Facts `json:"facts"`
+	// In is a note's text in every language (Said).
+	In map[string]string `json:"in"`
+	// Said are the texts kpod said inside an output.
+	Said []SaidPiece `json:"said"`
 }
 
 // RecordingError says why a file is no recording kpod can play, in the
@@ -297,11 +301,34 @@ func (rec *Recording) Said(lang string, lessons func(name string) *Lesson) []Rec
 				}
 			}
 		case "note":
-			if sec, ok := section(r.Key); ok && r.Key != "" {
+			if t, ok := r.In[lang]; ok {
+				r.Text = t
+			} else if sec, ok := section(r.Key); ok && r.Key != "" {
 				if t, ok := say(sec.Body, r.Facts); ok {
 					r.Text = t
 				}
 			}
+		case "output":
+			var b strings.Builder
+			rest := r.Text
+			for _, p := range r.Said {
+				before, after, found := strings.Cut(rest, p.Text)
+				if !found {
+					continue
+				}
+				t, ok := p.In[lang]
+				if !ok {
+					if sec, found := section(p.Key); found && p.Key != "" {
+						t, ok = say(sec.Body, p.Facts)
+					}
+				}
+				if !ok {
+					t = p.Text
+				}
+				b.WriteString(before + t)
+				rest = after
+			}
+			r.Text = b.String() + rest
 		case "event":
 			base := strings.TrimSuffix(r.Key, ".again")
 			if title, ok := Messages.Lookup(lang, base); ok && r.Key != "" {

@@ -145,3 +145,46 @@ func TestReadRecordingRefuses(t *testing.T) {
 		}
 	}
 }
+
+// A text kpod said inside a command's output (an explanation under a
+// table, a drawing) is said again in the replay's language; the quoted
+// output around it, and a text of the cluster with the same words, stay.
+func TestReplaySaysOutputTextsAgain(t *testing.T) {
+	words := text.Text{
+		"en": {"title": {Title: "X"}, "intro": {Body: "Intro."}, "why": {Body: "It broke at {{.At}}."}},
+		"ko": {"title": {Title: "엑스"}, "intro": {Body: "소개."}, "why": {Body: "{{.At}}에 고장 났습니다."}},
+	}
+	l := &Lesson{Name: "x", Text: words}
+	var j bytes.Buffer
+	js := NewJSON(&j, func() time.Duration { return time.Second })
+	js.Lang = "en"
+	s := &Session{Lesson: l, Lang: "en", Report: js}
+	js.Lesson("x", "X", s.Text("intro", nil))
+	js.Command("kubectl get pod web")
+	drawing := s.SayEach(func(lang string) string { return "[" + lang + " drawing]\n" })
+	js.Output("NAME  STATUS\nweb   Running\n\n" + s.Text("why", text.Facts{"At": "12:00"}) + "\n" + drawing)
+	js.Command("kubectl logs web")
+	s.Text("why", text.Facts{"At": "13:00"}) // said, but not in the output below
+	js.Output("It broke at 12:00.\n")        // the container's own words
+	s.Report.Note(NoteInfo, s.SayEach(func(lang string) string { return lang + " note" }))
+
+	rec, err := ReadRecording(bytes.NewReader(j.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range rec.Said("ko", func(string) *Lesson { return l }) {
+		if r.Type == "output" || r.Type == "note" {
+			got = append(got, r.Text)
+		}
+	}
+	want := []string{"NAME  STATUS\nweb   Running\n\n12:00에 고장 났습니다.\n[ko drawing]\n", "It broke at 12:00.\n", "ko note"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("said in Korean:\n%q\nwant:\n%q", got, want)
+	}
+	for _, r := range rec.Said("", nil) {
+		if r.Type == "output" && strings.HasPrefix(r.Text, "NAME") && len(r.Said) != 2 {
+			t.Errorf("the output lists %d texts kpod said, want 2: %+v", len(r.Said), r.Said)
+		}
+	}
+}

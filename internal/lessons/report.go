@@ -223,13 +223,17 @@ type (
 	OutputRecord struct {
 		Header
 		Text string `json:"text"`
+		// Said are the texts kpod said inside Text, in their order there;
+		// the rest of Text is quoted output.
+		Said []SaidPiece `json:"said,omitempty"`
 	}
 	NoteRecord struct {
 		Header
-		Kind  ui.Mark    `json:"kind"` // info, warn or good
-		Text  string     `json:"text"`
-		Key   string     `json:"key,omitempty"`   // the text's message key (Said)
-		Facts text.Facts `json:"facts,omitempty"` // and what filled it
+		Kind  ui.Mark           `json:"kind"` // info, warn or good
+		Text  string            `json:"text"`
+		Key   string            `json:"key,omitempty"`   // the text's message key (Said)
+		Facts text.Facts        `json:"facts,omitempty"` // and what filled it
+		In    map[string]string `json:"in,omitempty"`    // or the text in every language (Said)
 	}
 	ManifestRecord struct {
 		Header
@@ -318,7 +322,7 @@ func round(d time.Duration) float64 { return float64(d.Round(time.Millisecond)) 
 
 func (j *JSON) Lesson(name, title, intro string) {
 	r := &LessonRecord{Lesson: name, Title: title, Intro: intro, Lang: j.Lang}
-	_, r.Facts = j.of(intro)
+	r.Facts = j.of(intro).Facts
 	j.emit(&r.Header, "lesson", r)
 }
 
@@ -326,24 +330,27 @@ func (j *JSON) Step(n, of int, key, title, body string) {
 	j.mu.Lock()
 	j.n = n
 	j.mu.Unlock()
+	j.forget()
 	r := &StepRecord{Of: of, Key: key, Title: title, Body: body}
-	_, r.Facts = j.of(body)
+	r.Facts = j.of(body).Facts
 	j.emit(&r.Header, "step", r)
 }
 
 func (j *JSON) Command(cmd string) {
+	j.forget()
 	r := &CommandRecord{Command: cmd}
 	j.emit(&r.Header, "command", r)
 }
 
 func (j *JSON) Output(text string) {
-	r := &OutputRecord{Text: text}
+	r := &OutputRecord{Text: text, Said: j.pieces(text)}
 	j.emit(&r.Header, "output", r)
 }
 
 func (j *JSON) Note(kind ui.Mark, t string) {
 	r := &NoteRecord{Kind: kind, Text: t}
-	r.Key, r.Facts = j.of(t)
+	said := j.of(t)
+	r.Key, r.Facts, r.In = said.Key, said.Facts, said.In
 	j.emit(&r.Header, "note", r)
 }
 
@@ -367,7 +374,7 @@ func (j *JSON) Event(a Annotation) {
 
 func (j *JSON) Done(ok bool, elapsed time.Duration, text string) {
 	r := &DoneRecord{OK: ok, Seconds: round(elapsed), Text: text}
-	r.Key, _ = j.of(text)
+	r.Key = j.of(text).Key
 	if j.Requests != nil {
 		n := j.Requests.Total()
 		r.Requests, r.RequestsByVerb = &n, j.Requests.Counts()

@@ -2,6 +2,8 @@ package lessons
 
 import (
 	"errors"
+	"sort"
+	"strings"
 	"sync"
 
 	"github.com/kpod-dev/kpod/internal/text"
@@ -15,6 +17,20 @@ import (
 type Said struct {
 	Key   string     `json:"key"`
 	Facts text.Facts `json:"facts,omitempty"`
+	// In is the text said in every language kpod speaks, for a text that
+	// its key and facts cannot say again: a drawing of the Pod, practice's
+	// words. Key is empty then.
+	In map[string]string `json:"in,omitempty"`
+}
+
+// SaidPiece is a text kpod said inside an output record, beside the
+// quoted output around it: its words as shown (Text), and what they were
+// made from.
+type SaidPiece struct {
+	Text  string            `json:"text"`
+	Key   string            `json:"key,omitempty"`
+	Facts text.Facts        `json:"facts,omitempty"`
+	In    map[string]string `json:"in,omitempty"`
 }
 
 // sayer is a Reporter that keeps, for the texts it will be given, what
@@ -24,14 +40,16 @@ type sayer interface {
 }
 
 // said remembers rendered texts and what they were made from, for a
-// reporter that writes records.
+// reporter that writes records; and the texts said since the last output,
+// which that output may hold.
 type said struct {
-	mu sync.Mutex
-	m  map[string]Said
+	mu     sync.Mutex
+	m      map[string]Said
+	recent []SaidPiece
 }
 
 func (d *said) Said(rendered string, s Said) {
-	if rendered == "" || s.Key == "" {
+	if rendered == "" || (s.Key == "" && s.In == nil) {
 		return
 	}
 	d.mu.Lock()
@@ -40,14 +58,67 @@ func (d *said) Said(rendered string, s Said) {
 		d.m = map[string]Said{}
 	}
 	d.m[rendered] = s
+	d.recent = append(d.recent, SaidPiece{Text: rendered, Key: s.Key, Facts: s.Facts, In: s.In})
 }
 
 // of is what rendered was made from, or nothing.
-func (d *said) of(rendered string) (string, text.Facts) {
+func (d *said) of(rendered string) Said {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	s := d.m[rendered]
-	return s.Key, s.Facts
+	return d.m[rendered]
+}
+
+// forget drops the texts said so far from those an output may hold.
+func (d *said) forget() {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.recent = nil
+}
+
+// pieces are the texts said since the last output that out holds, in the
+// order it holds them, and forgets them all. A text inside another said
+// text (a text filled with another) is left to the outer one.
+func (d *said) pieces(out string) []SaidPiece {
+	d.mu.Lock()
+	recent := d.recent
+	d.recent = nil
+	d.mu.Unlock()
+	type found struct {
+		at int
+		p  SaidPiece
+	}
+	var fs []found
+	taken := func(at, end int) bool {
+		for _, f := range fs {
+			if at < f.at+len(f.p.Text) && f.at < end {
+				return true
+			}
+		}
+		return false
+	}
+	for i, p := range recent {
+		inner := false
+		for j, q := range recent {
+			inner = inner || (j != i && len(q.Text) > len(p.Text) && strings.Contains(q.Text, p.Text))
+		}
+		for at := 0; !inner && at <= len(out); {
+			n := strings.Index(out[at:], p.Text)
+			if n < 0 {
+				break
+			}
+			if !taken(at+n, at+n+len(p.Text)) {
+				fs = append(fs, found{at + n, p})
+				break
+			}
+			at += n + 1
+		}
+	}
+	sort.Slice(fs, func(i, j int) bool { return fs[i].at < fs[j].at })
+	ps := make([]SaidPiece, len(fs))
+	for i, f := range fs {
+		ps[i] = f.p
+	}
+	return ps
 }
 
 // say tells the reporter what rendered was made from.
@@ -55,6 +126,23 @@ func (s *Session) say(rendered, key string, facts text.Facts) {
 	if r, ok := s.Report.(sayer); ok {
 		r.Said(rendered, Said{Key: key, Facts: facts})
 	}
+}
+
+// SayEach returns the text in the session's language, and tells the
+// reporter the text in every language kpod speaks, so that a replay in
+// another language shows it in that one. It is for texts a message key
+// and facts cannot say again: a drawing of the Pod as it was, a text of
+// another package's messages.
+func (s *Session) SayEach(say func(lang string) string) string {
+	out := say(s.Lang)
+	if r, ok := s.Report.(sayer); ok {
+		in := map[string]string{}
+		for _, lang := range text.Languages {
+			in[lang] = say(lang)
+		}
+		r.Said(out, Said{In: in})
+	}
+	return out
 }
 
 // errorFacts are an error's message facts, for its record: its cause told

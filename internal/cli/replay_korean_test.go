@@ -1,0 +1,185 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kpod-dev/kpod/internal/lessons"
+	"github.com/kpod-dev/kpod/internal/lessons/all"
+	"github.com/kpod-dev/kpod/internal/lessons/lessontest"
+	"github.com/kpod-dev/kpod/internal/lessons/multipod"
+	"github.com/kpod-dev/kpod/internal/practice"
+	"github.com/kpod-dev/kpod/internal/text"
+)
+
+// Every recorded run, said again with --lang ko, is Korean in all that kpod
+// itself says: titles, bodies, notes, timeline lines, the closing line and
+// the texts it said inside a command's output (drawings too). The rest of
+// an output is quoted as the cluster printed it, and must hold none of
+// kpod's own English sentences.
+//
+// The recordings in testdata/replay and internal/recordings are re-made on
+// the test cluster (see TestReplayOfRealRuns). A recording made before
+// output records listed what kpod said in them (no "said" in any output,
+// no "in" in any note) cannot say its outputs again: those are skipped, and
+// logged. A run recorded here on the fake cluster is checked in full.
+func TestReplayEveryRecordingInKorean(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join("testdata", "replay", "*.json"))
+	more, _ := filepath.Glob(filepath.Join("..", "recordings", "*.json"))
+	files = append(files, more...)
+	if len(files) == 0 {
+		t.Fatal("no recordings")
+	}
+	own := kpodSentences(t)
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Run(f, func(t *testing.T) { requireKoreanReplay(t, data, own, false) })
+	}
+	t.Run("fake multipod", func(t *testing.T) {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		exec := &lessontest.FakeExec{Answers: map[string]string{"hostname -i": "10.244.0.2\n", "wget -qO- http://localhost:80": "<html>hi</html>\n"}}
+		clients, _, err := lessontest.FakeClients(ctx, exec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out, rec bytes.Buffer
+		s := lessontest.FakeSession(multipod.Lesson, nil, clients, &out)
+		s.Report = lessontest.Recorded(&out, &rec, "en", s.Since)
+		if err := s.Run(ctx); err != nil {
+			t.Fatalf("%v\n%s", err, out.String())
+		}
+		requireKoreanReplay(t, rec.Bytes(), own, true)
+	})
+}
+
+// requireKoreanReplay fails when the recording said again in Korean has
+// English that kpod says. now: the recording was made by this kpod.
+func requireKoreanReplay(t *testing.T, data []byte, own []string, now bool) {
+	t.Helper()
+	rec, err := lessons.ReadRecording(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lesson := func(name string) *lessons.Lesson {
+		for _, l := range all.Lessons {
+			if l.Name == name {
+				return l
+			}
+		}
+		return nil
+	}
+	was, ko := rec.Said("", nil), rec.Said("ko", lesson)
+	old := !now
+	for _, r := range was {
+		old = old && len(r.Said) == 0 && len(r.In) == 0
+	}
+	check := func(what, s string) {
+		for _, line := range strings.Split(prose(s), "\n") {
+			if w := englishSentence(line); w != "" {
+				t.Errorf("%s: English under --lang ko: %q in\n  %s", what, w, line)
+			}
+		}
+	}
+	skipped := 0
+	for i, r := range ko {
+		what := r.Type + " record " + strings.TrimSpace(strings.SplitN(r.Key+" "+r.Title, "\n", 2)[0])
+		switch r.Type {
+		case "lesson":
+			check(what, r.Title+"\n"+r.Intro)
+		case "step":
+			check(what, r.Title+"\n"+r.Body)
+		case "note", "done":
+			if old && r.Key == "" {
+				skipped++
+				continue
+			}
+			check(what, r.Text)
+		case "event": // its text may quote the event's message
+			check(what, r.Label+"\n"+strings.ReplaceAll(r.Text, r.Message, ""))
+		case "output":
+			if old {
+				skipped++
+				continue
+			}
+			said, quoted := apart(was[i].Text, was[i].Said, r.Text)
+			check(what, said)
+			for _, q := range quoted {
+				for _, s := range own {
+					if strings.Contains(q, s) {
+						t.Errorf("%s: kpod's English %q kept in the output:\n%s", what, s, q)
+					}
+				}
+			}
+		}
+	}
+	if skipped > 0 {
+		t.Logf("recorded before outputs listed what kpod said in them: %d outputs and notes without a key not checked", skipped)
+	}
+}
+
+// apart splits an output said again (now) into what kpod said in it and the
+// quoted output around that: the recorded text (was) less its said pieces.
+func apart(was string, pieces []lessons.SaidPiece, now string) (string, []string) {
+	var quoted []string
+	rest := was
+	for _, p := range pieces {
+		before, after, ok := strings.Cut(rest, p.Text)
+		if !ok {
+			continue
+		}
+		quoted = append(quoted, before)
+		rest = after
+	}
+	quoted = append(quoted, rest)
+	var said []string
+	for _, q := range quoted {
+		before, after, ok := strings.Cut(now, q)
+		if !ok || q == "" {
+			continue
+		}
+		said = append(said, before)
+		now = after
+	}
+	said = append(said, now)
+	return strings.Join(said, "\n"), quoted
+}
+
+// templateAction is a {{...}} of a text.
+var templateAction = regexp.MustCompile(`\{\{[^}]*\}\}`)
+
+// kpodSentences are the pieces of kpod's own English texts (every lesson's,
+// the engine's, practice's and the drawings' words) that are English
+// sentences by themselves, between code, quotes, facts and line ends.
+func kpodSentences(t *testing.T) []string {
+	t.Helper()
+	texts := []text.Text{lessons.Messages, practice.Messages, text.MustLoad(os.DirFS(filepath.Join("..", "draw")))}
+	for _, l := range all.Lessons {
+		texts = append(texts, l.Text)
+	}
+	seen := map[string]bool{}
+	var out []string
+	for _, tx := range texts {
+		for _, sec := range tx["en"] {
+			body := templateAction.ReplaceAllString(sec.Title+"\n"+sec.Body, "\n")
+			body = codeSpan.ReplaceAllString(body, "\n")
+			for _, line := range strings.Split(body, "\n") {
+				line = strings.TrimSpace(line)
+				if englishSentence(line) != "" && !seen[line] {
+					seen[line] = true
+					out = append(out, line)
+				}
+			}
+		}
+	}
+	return out
+}
