@@ -227,10 +227,10 @@ func (h *helper) usage(c *cobra.Command) error {
 	wrap := func(s string) string { return wrapParagraphs(s, h.f.out().Width) }
 	fmt.Fprint(w, tr("Usage:", "사용법:"))
 	if c.Runnable() {
-		fmt.Fprintf(w, "\n  %s", c.UseLine())
+		fmt.Fprintf(w, "\n  %s", tr(c.UseLine(), koUse.Replace(c.UseLine())))
 	}
 	if c.HasAvailableSubCommands() {
-		fmt.Fprintf(w, "\n  %s [command]", c.CommandPath())
+		fmt.Fprintf(w, "\n  %s %s", c.CommandPath(), tr("[command]", "[명령]"))
 	}
 	if c.HasExample() {
 		example := c.Example
@@ -264,11 +264,16 @@ func (h *helper) usage(c *cobra.Command) error {
 			"kubectl의 연결 플래그(--context, -n, --kubeconfig 등)는 모든 명령에 쓸 수 있습니다. '%s options'를 보세요."), c.Root().CommandPath())))
 	}
 	if c.HasAvailableSubCommands() {
-		fmt.Fprint(w, "\n"+wrap(fmt.Sprintf(tr(`Use "%s [command] --help" for more information about a command.`, `명령마다 자세한 설명은 "%s [command] --help"로 봅니다.`), c.CommandPath())))
+		fmt.Fprint(w, "\n"+wrap(fmt.Sprintf(tr(`Use "%s [command] --help" for more information about a command.`, `명령마다 자세한 설명은 "%s 명령 --help"로 보세요.`), c.CommandPath())))
 	}
 	fmt.Fprintln(w)
 	return nil
 }
+
+// koUse writes a use line's placeholders in Korean. The command names are
+// lower case, so only the upper-case words and cobra's [flags] change.
+var koUse = strings.NewReplacer("[flags]", "[플래그]", "LESSON", "실습", "TASK", "과제", "STUDENT", "학생",
+	"POD", "파드", "FILE", "파일", "KIND", "종류", "NAME", "이름")
 
 func (h *helper) commands(w io.Writer, c *cobra.Command, tr func(string, string) string) {
 	others := "명령:" // a command's only list

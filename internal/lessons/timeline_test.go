@@ -97,7 +97,7 @@ func TestTimelineEvents(t *testing.T) {
 	}
 	// The first liveness failure is explained in full, the count included;
 	// the next one is shortened.
-	if a := (*got)[0]; !strings.Contains(a.Text, "활성 프로브(livenessProbe)") || !strings.Contains(a.Text, "×1") {
+	if a := (*got)[0]; !strings.Contains(a.Text, "활성 프로브(livenessProbe)") || !strings.Contains(a.Text, "×2, ×3") {
 		t.Errorf("first Unhealthy: %+v", a)
 	}
 	a := (*got)[1]
@@ -110,6 +110,31 @@ func TestTimelineEvents(t *testing.T) {
 	// A readiness failure restarts nothing, and says so.
 	if r := (*got)[3]; !strings.Contains(r.Text, "준비성 프로브(readinessProbe)") || !strings.Contains(r.Text, "아무것도 다시 시작하지 않습니다") {
 		t.Errorf("readiness Unhealthy: %+v", r)
+	}
+}
+
+// The kubelet's message may end in "failed:" with nothing after it (an exec
+// probe that printed nothing): no "failed:." then. The first line shows no
+// ×1, so its note speaks of the ×2, ×3 of the later lines.
+func TestUnhealthyFirstLine(t *testing.T) {
+	for _, lang := range []string{"en", "ko"} {
+		for _, msg := range []string{"Liveness probe failed: ", "Startup probe failed:", "Readiness probe failed:", "Unknown probe failed:"} {
+			tl, got := testTimeline(lang)
+			tl.names["web"] = true
+			tl.eventSeen(&corev1.Event{ObjectMeta: metav1.ObjectMeta{UID: "e1"}, Reason: "Unhealthy", Count: 1, Message: msg,
+				InvolvedObject: corev1.ObjectReference{Kind: "Pod", Name: "web", FieldPath: "spec.containers{web}"},
+				LastTimestamp:  metav1.NewTime(tl.Origin.Add(time.Second))})
+			if len(*got) != 1 {
+				t.Fatalf("%s %q: got %d annotations", lang, msg, len(*got))
+			}
+			a := (*got)[0]
+			if strings.Contains(a.Text, ":.") || strings.Contains(a.Text, "×1") || !strings.Contains(a.Text, strings.TrimSpace(msg)) {
+				t.Errorf("%s %q: %q", lang, msg, a.Text)
+			}
+			if strings.HasPrefix(msg, "Liveness") && !strings.Contains(a.Text, "×2, ×3") {
+				t.Errorf("%s %q: no count note: %q", lang, msg, a.Text)
+			}
+		}
 	}
 }
 

@@ -123,7 +123,7 @@ func (r *run) sources(_ context.Context, s *lessons.Session) (string, error) {
 	if services > 0 {
 		rows = append(rows, []string{fmt.Sprintf("KUBERNETES_* (%d)", services), s.Text("src.kubernetes", nil)})
 	}
-	s.Report.Output(kube.Columns([]string{"NAME", "SET BY"}, rows))
+	s.Report.Output(lessons.Columns([]string{s.Text("table.name", nil), s.Text("table.setby", nil)}, rows))
 	r.override = pick(r.image)
 	if r.override == "" {
 		s.Report.Note(lessons.NoteWarn, s.Text("override.none", text.Facts{"Image": s.Images.Image("web")}))
@@ -193,7 +193,8 @@ func (r *run) compare(s *lessons.Session, p *corev1.Pod) (string, error) {
 		n := fmt.Sprintf("(%d)", services)
 		rows = append(rows, []string{"KUBERNETES_*", n, n, s.Text("services", text.Facts{"Count": services})})
 	}
-	return kube.Columns([]string{"NAME", "IN " + plain, "IN " + pod, "WHY"}, rows), nil
+	head := []string{s.Text("table.name", nil), s.Text("table.in", text.Facts{"Pod": plain}), s.Text("table.in", text.Facts{"Pod": pod}), s.Text("table.why", nil)}
+	return lessons.Columns(head, rows), nil
 }
 
 func shown(v string, ok bool) string {
@@ -218,5 +219,6 @@ func (r *run) downward(s *lessons.Session, pods []corev1.Pod) (string, error) {
 	for _, v := range vars {
 		rows = append(rows, []string{v.Name, shown(r.inPod[v.Name], true), v.From, v.Value})
 	}
-	return "\n" + kube.Columns([]string{"NAME", "IN THE CONTAINER", "FROM", "ON THE POD"}, rows), nil
+	head := []string{s.Text("table.name", nil), s.Text("table.container", nil), s.Text("table.from", nil), s.Text("table.onpod", nil)}
+	return "\n" + lessons.Columns(head, rows), nil
 }

@@ -105,10 +105,37 @@ func TestOnFakeCluster(t *testing.T) {
 		`MEMORY_LIMIT_MIB\s+128\s+limits.memory / 1Mi\s+128Mi`,
 		`POD_NAME\s+web-env\s+metadata.name\s+web-env`,
 		`✓ Lesson complete`,
+		`NAME\s+SET BY`, `NAME\s+IN web-plain\s+IN web-env\s+WHY`, `NAME\s+IN THE CONTAINER\s+FROM\s+ON THE POD`,
 	} {
 		if !regexp.MustCompile(want).MatchString(text) {
 			t.Errorf("output lacks %q:\n%s", want, text)
 		}
+	}
+}
+
+// Under --lang ko the tables' labels are Korean too.
+func TestKoreanTables(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	clients, err := fakeCluster(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	s := lessontest.FakeSession(Lesson, nil, clients, &out)
+	s.Lang = "ko"
+	s.Images = lessons.Images(map[string]string{"web": "local/web:1"}, noEnv)
+	if err := s.Run(ctx); err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	text := out.String()
+	for _, want := range []string{`이름\s+정한 곳`, `이름\s+web-plain 안의 값\s+web-env 안의 값\s+이유`, `이름\s+컨테이너 안의 값\s+출처\s+파드의 값`} {
+		if !regexp.MustCompile(want).MatchString(text) {
+			t.Errorf("output lacks %q:\n%s", want, text)
+		}
+	}
+	if strings.Contains(text, "SET BY") || strings.Contains(text, "IN THE CONTAINER") {
+		t.Errorf("English labels in a Korean run:\n%s", text)
 	}
 }
 

@@ -115,10 +115,10 @@ func compare(_ context.Context, s *lessons.Session) (string, error) {
 	rows := [][]string{
 		{kube.Sandbox + " PID", pid(before, kube.Sandbox, false), pid(after, kube.Sandbox, false)},
 		{shell + " PID", pid(before, shell, true), pid(after, shell, true)},
-		{"network namespace", before[0].NetNS, after[0].NetNS},
-		{"Pod IP", ipInNetns.Get(s), ip},
+		{s.Text("table.netns", nil), before[0].NetNS, after[0].NetNS},
+		{s.Text("table.podip", nil), ipInNetns.Get(s), ip},
 	}
-	out := kube.Columns([]string{"", "BEFORE", "AFTER"}, rows)
+	out := lessons.Columns([]string{"", s.Text("table.before", nil), s.Text("table.after", nil)}, rows)
 	for _, r := range []int{0, 2, 3} {
 		if rows[r][1] != rows[r][2] {
 			return out, words.Err("err.pause.sandbox", text.Facts{"Container": shell, "What": rows[r][0], "Old": rows[r][1], "New": rows[r][2]})

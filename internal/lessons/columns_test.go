@@ -1,0 +1,30 @@
+package lessons
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/ui"
+)
+
+// In ASCII, Columns is kubectl's table to the byte; in Korean, its columns
+// still start at the same terminal column on every line.
+func TestColumns(t *testing.T) {
+	head := []string{"", "BEFORE", "AFTER"}
+	rows := [][]string{{"pause PID", "4021", "4021"}, {"network namespace", "net:[4026532]", "net:[4026532]"}, {"Pod IP", "10.244.0.5", ""}}
+	if got, want := Columns(head, rows), kube.Columns(head, rows); got != want {
+		t.Errorf("ASCII table differs from kube.Columns:\n%s\nwant\n%s", got, want)
+	}
+	ko := Columns([]string{"", "전", "후"}, [][]string{{"네트워크 네임스페이스", "net:[1]", "net:[1]"}, {"파드 IP", "10.244.0.5", "10.244.0.5"}})
+	var starts []int
+	for _, l := range strings.Split(strings.TrimSuffix(ko, "\n"), "\n") {
+		i := strings.LastIndex(l, " ")
+		starts = append(starts, ui.Width(l[:i+1]))
+	}
+	for _, s := range starts[1:] {
+		if s != starts[0] {
+			t.Errorf("last column starts at %v:\n%s", starts, ko)
+		}
+	}
+}
