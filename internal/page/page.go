@@ -26,7 +26,7 @@ var files embed.FS
 
 var words = text.MustLoad(files)
 
-// Words are the page's texts; its errors (page.err.*) are registered by the program.
+// Words are the page's texts.
 var Words = words
 
 //go:embed page.html
@@ -128,7 +128,7 @@ var pageWords = map[string]string{
 }
 
 // ErrStep refuses --step with --html.
-func ErrStep() error { return text.Err("page.err.step", nil) }
+func ErrStep() error { return words.Err("page.err.step", nil) }
 
 // collector is a Reporter that keeps what it is told.
 type collector struct {
