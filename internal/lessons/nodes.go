@@ -47,7 +47,8 @@ type note struct {
 	text string
 }
 
-// render is message key in the node way's words (English without them), filled with facts.
+// render is message key in the node way's words (the engine's English
+// without them), filled with facts.
 func (n *NodeWay) render(key string, facts text.Facts) string {
 	if n.Say == nil {
 		return Messages.Say("en", key, facts)

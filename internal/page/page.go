@@ -24,10 +24,8 @@ import (
 //go:embed en.md ko.md
 var files embed.FS
 
+// words are the page's texts and its error.
 var words = text.MustLoad(files)
-
-// Words are the page's texts.
-var Words = words
 
 //go:embed page.html
 var pageHTML string

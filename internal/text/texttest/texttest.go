@@ -23,7 +23,8 @@ type Keys struct {
 	// "f.words"), to the index of its key argument.
 	Calls map[string]int
 	// Made lists, for a key prefix the code completes at run time
-	// ("doctor." + key), every completion it can make.
+	// ("doctor." + key), every completion it can make; a prefix listed
+	// with none is one whose keys the package's other tests check.
 	Made map[string][]string
 }
 
