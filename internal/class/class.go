@@ -58,18 +58,18 @@ var dns = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`)
 // Validate checks a class without contacting the cluster.
 func (s Spec) Validate() error {
 	if !dns.MatchString(s.Name) || len(s.Name) > 30 {
-		return text.Err("err.class.name", text.Facts{"Name": s.Name})
+		return words.Err("err.class.name", text.Facts{"Name": s.Name})
 	}
 	if len(s.Students) == 0 {
-		return text.Err("err.class.nostudents", nil)
+		return words.Err("err.class.nostudents", nil)
 	}
 	seen := map[string]bool{}
 	for _, st := range s.Students {
 		if !dns.MatchString(st) || len(Namespace(s.Name, st)) > 63 {
-			return text.Err("err.class.student", text.Facts{"Name": st, "Namespace": Namespace(s.Name, st)})
+			return words.Err("err.class.student", text.Facts{"Name": st, "Namespace": Namespace(s.Name, st)})
 		}
 		if seen[st] {
-			return text.Err("err.class.twice", text.Facts{"Name": st})
+			return words.Err("err.class.twice", text.Facts{"Name": st})
 		}
 		seen[st] = true
 	}
@@ -78,14 +78,14 @@ func (s Spec) Validate() error {
 			continue
 		}
 		if _, err := resource.ParseQuantity(q); err != nil {
-			return text.Err("err.class.quota", text.Facts{"Got": q, "Why": err.Error()})
+			return words.Err("err.class.quota", text.Facts{"Got": q, "Why": err.Error()})
 		}
 	}
 	if s.Pods < 1 {
-		return text.Err("err.class.pods", text.Facts{"Got": s.Pods})
+		return words.Err("err.class.pods", text.Facts{"Got": s.Pods})
 	}
 	if s.TTL < 10*time.Minute {
-		return text.Err("err.class.ttl", text.Facts{"Got": s.TTL})
+		return words.Err("err.class.ttl", text.Facts{"Got": s.TTL})
 	}
 	return nil
 }
@@ -131,7 +131,7 @@ var Rules = []rbacv1.PolicyRule{
 func Create(ctx context.Context, c kubernetes.Interface, s Spec) error {
 	for _, st := range s.Students {
 		if err := createStudent(ctx, c, s, st); err != nil {
-			return text.Err("err.class.create", text.Facts{"Name": st}).Because(err)
+			return words.Err("err.class.create", text.Facts{"Name": st}).Because(err)
 		}
 	}
 	return nil
@@ -150,7 +150,7 @@ func createStudent(ctx context.Context, c kubernetes.Interface, s Spec, st strin
 	}
 	if old, err := c.CoreV1().Namespaces().Get(ctx, ns, metav1.GetOptions{}); err == nil {
 		if old.Labels[Label] != s.Name {
-			return text.Err("err.class.foreign", text.Facts{"Namespace": ns})
+			return words.Err("err.class.foreign", text.Facts{"Namespace": ns})
 		}
 	} else if _, err := c.CoreV1().Namespaces().Create(ctx, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: ns, Labels: nsLabels}}, metav1.CreateOptions{}); err != nil {
 		return err

@@ -65,9 +65,9 @@ func (c *Cleaner) Run(ctx context.Context) error {
 		ref := lower(o.Kind) + "/" + o.Name
 		switch holder, running := live[o.Namespace+"/"+o.Labels[lessons.LessonLabel]]; {
 		case !ours[o.Namespace]:
-			c.line(c.say("ui.clean.elsewhere", text.Facts{"Object": ref, "Namespace": o.Namespace, "Label": lessons.Selector}))
+			c.line(c.render("ui.clean.elsewhere", text.Facts{"Object": ref, "Namespace": o.Namespace, "Label": lessons.Selector}))
 		case running:
-			c.line(c.say("ui.clean.running", text.Facts{"Object": ref, "Namespace": o.Namespace, "Lesson": o.Labels[lessons.LessonLabel], "Holder": holder}))
+			c.line(c.render("ui.clean.running", text.Facts{"Object": ref, "Namespace": o.Namespace, "Lesson": o.Labels[lessons.LessonLabel], "Holder": holder}))
 		default:
 			objs = append(objs, o)
 		}
@@ -89,7 +89,7 @@ func (c *Cleaner) Run(ctx context.Context) error {
 			continue
 		}
 		o := objs[i]
-		c.line(text.Say(c.Lang, "ui.clean.deleted", text.Facts{"Kind": lower(o.Kind), "Name": o.Name, "Namespace": o.Namespace}))
+		c.line(lessons.Messages.Say(c.Lang, "ui.clean.deleted", text.Facts{"Kind": lower(o.Kind), "Name": o.Name, "Namespace": o.Namespace}))
 	}
 	if len(errs) > 0 {
 		return errors.Join(errs...)
@@ -128,7 +128,7 @@ func (c *Cleaner) removeNodeFiles(ctx context.Context, leases []coordv1.Lease, l
 				}
 				if ok {
 					n++
-					c.line(text.Say(c.Lang, "ui.clean.file", text.Facts{"File": f, "Node": node}))
+					c.line(lessons.Messages.Say(c.Lang, "ui.clean.file", text.Facts{"File": f, "Node": node}))
 				}
 			}
 		}
@@ -156,12 +156,13 @@ func (c *Cleaner) stopStaticPods(ctx context.Context, objs []kube.Object) ([]kub
 			errs = append(errs, err)
 			continue
 		}
-		c.line(text.Say(c.Lang, "ui.clean.stopped", text.Facts{"Pod": p.Name, "File": p.Annotations[kube.StaticFileAnnotation], "Node": p.Spec.NodeName}))
+		c.line(lessons.Messages.Say(c.Lang, "ui.clean.stopped", text.Facts{"Pod": p.Name, "File": p.Annotations[kube.StaticFileAnnotation], "Node": p.Spec.NodeName}))
 	}
 	return rest, errs
 }
 
-func (c *Cleaner) say(key string, f text.Facts) string {
+// render is message key in the cleaner's language, filled with f.
+func (c *Cleaner) render(key string, f text.Facts) string {
 	return lessons.Messages.Say(c.Lang, key, f)
 }
 

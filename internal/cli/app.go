@@ -88,10 +88,6 @@ func ProgramName(arg0 string) string { return text.Program(arg0) }
 // Run runs one command line and returns the exit code, having printed any
 // error once, on one line.
 func (f *Factory) Run(ctx context.Context, args []string) int {
-	if err := registerMessages(append(all.Lessons, f.Lessons...)); err != nil {
-		fmt.Fprintf(f.Streams.ErrOut, "error: %v\n", err) // kpod's own texts clash: a build mistake
-		return 1
-	}
 	out := &checkedWriter{w: f.Streams.Out}
 	defer func(w io.Writer) { f.Streams.Out = w }(f.Streams.Out)
 	f.Streams.Out = out // a write that fails (a full disk, a closed pipe) fails the command
@@ -103,7 +99,7 @@ func (f *Factory) Run(ctx context.Context, args []string) int {
 	root.SetErr(f.Streams.ErrOut)
 	err := typed(root.ExecuteContext(ctx))
 	if out.err != nil { // whatever else went wrong came of it
-		err = text.Err("err.cli.write", text.Facts{"Err": out.err.Error()})
+		err = Messages.Err("err.cli.write", text.Facts{"Err": out.err.Error()})
 	}
 	switch {
 	case err == nil:
@@ -124,7 +120,7 @@ func (f *Factory) Run(ctx context.Context, args []string) int {
 		if ferr != nil || c == nil {
 			c = root
 		}
-		fmt.Fprintln(f.Streams.ErrOut, text.Say(f.helpLang(), "err.cli.seehelp", map[string]any{"Command": c.CommandPath()}))
+		fmt.Fprintln(f.Streams.ErrOut, f.words("err.cli.seehelp", text.Facts{"Command": c.CommandPath()}))
 	}
 	return 1
 }
@@ -165,14 +161,14 @@ func typed(err error) error {
 	switch {
 	case errors.As(err, &unknown):
 		if sh := unknown.GetSpecifiedShortnames(); sh != "" {
-			return text.Err("err.cli.unknownshorthand", text.Facts{"Arg1": string(rune(unknown.GetSpecifiedName()[0])), "Arg2": "-" + sh}).Because(err)
+			return Messages.Err("err.cli.unknownshorthand", text.Facts{"Arg1": string(rune(unknown.GetSpecifiedName()[0])), "Arg2": "-" + sh}).Because(err)
 		}
-		return text.Err("err.cli.unknownflag", text.Facts{"Arg1": "--" + unknown.GetSpecifiedName()}).Because(err)
+		return Messages.Err("err.cli.unknownflag", text.Facts{"Arg1": "--" + unknown.GetSpecifiedName()}).Because(err)
 	case errors.As(err, &missing):
 		if sh := missing.GetSpecifiedShortnames(); sh != "" {
-			return text.Err("err.cli.needsarg", text.Facts{"Arg1": string(rune(missing.GetSpecifiedName()[0])), "Arg2": "-" + sh}).Because(err)
+			return Messages.Err("err.cli.needsarg", text.Facts{"Arg1": string(rune(missing.GetSpecifiedName()[0])), "Arg2": "-" + sh}).Because(err)
 		}
-		return text.Err("err.cli.needsarg", text.Facts{"Arg1": "", "Arg2": "--" + missing.GetSpecifiedName()}).Because(err)
+		return Messages.Err("err.cli.needsarg", text.Facts{"Arg1": "", "Arg2": "--" + missing.GetSpecifiedName()}).Because(err)
 	case errors.As(err, &invalid):
 		fl := invalid.GetFlag()
 		name := "--" + fl.Name
@@ -183,15 +179,15 @@ func typed(err error) error {
 		if cause := invalid.Unwrap(); cause != nil {
 			why = cause.Error()
 		}
-		return text.Err("err.cli.badvalue", text.Facts{"Arg1": invalid.GetValue(), "Arg2": name, "Arg3": why}).Because(err)
+		return Messages.Err("err.cli.badvalue", text.Facts{"Arg1": invalid.GetValue(), "Arg2": name, "Arg3": why}).Because(err)
 	}
 	if m := rootUnknown.FindStringSubmatch(err.Error()); m != nil {
 		facts := text.Facts{"Arg1": m[1], "Arg2": m[2]}
 		if m[3] != "" {
 			facts["Arg3"] = m[3]
-			return text.Err("err.cli.didyoumean", facts).Because(err)
+			return Messages.Err("err.cli.didyoumean", facts).Because(err)
 		}
-		return text.Err("err.cli.unknowncommand", facts).Because(err)
+		return Messages.Err("err.cli.unknowncommand", facts).Because(err)
 	}
 	return err
 }
@@ -290,7 +286,7 @@ func checkOutput(cmd *cobra.Command, output string) error {
 		allowed = "json"
 	}
 	if allowed == "-" {
-		return text.Err("err.cli.nooutput", text.Facts{"Command": cmd.CommandPath()})
+		return Messages.Err("err.cli.nooutput", text.Facts{"Command": cmd.CommandPath()})
 	}
 	formats := strings.Split(allowed, ",")
 	for _, f := range formats {
@@ -298,7 +294,7 @@ func checkOutput(cmd *cobra.Command, output string) error {
 			return nil
 		}
 	}
-	return text.Err("err.cli.output", text.Facts{"Got": output, "Want": strings.Join(formats, "|")})
+	return Messages.Err("err.cli.output", text.Facts{"Got": output, "Want": strings.Join(formats, "|")})
 }
 
 // logTo sends client-go's log to w at level v, as kubectl's -v does (6 and

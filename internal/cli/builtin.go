@@ -25,7 +25,7 @@ func strictHelp(help *cobra.Command) {
 			if target != nil {
 				path = target.CommandPath()
 			}
-			return text.Err("err.cli.unknowncommand", text.Facts{"Arg1": rest[0], "Arg2": path})
+			return Messages.Err("err.cli.unknowncommand", text.Facts{"Arg1": rest[0], "Arg2": path})
 		}
 		target.InitDefaultHelpFlag()
 		target.InitDefaultVersionFlag()
@@ -46,7 +46,7 @@ func strictCompletion(completion *cobra.Command) {
 func oneArg(f *Factory, none string) cobra.PositionalArgs {
 	return func(c *cobra.Command, args []string) error {
 		if len(args) == 0 {
-			return text.Err(none, text.Facts{"Program": f.Name})
+			return Messages.Err(none, text.Facts{"Program": f.Name})
 		}
 		return exactArgs(1)(c, args)
 	}
@@ -58,7 +58,7 @@ func oneArg(f *Factory, none string) cobra.PositionalArgs {
 // noArgs takes no argument: one is an unknown command.
 func noArgs(c *cobra.Command, args []string) error {
 	if len(args) > 0 {
-		return text.Err("err.cli.unknowncommand", text.Facts{"Arg1": args[0], "Arg2": c.CommandPath()})
+		return Messages.Err("err.cli.unknowncommand", text.Facts{"Arg1": args[0], "Arg2": c.CommandPath()})
 	}
 	return nil
 }
@@ -67,7 +67,7 @@ func noArgs(c *cobra.Command, args []string) error {
 func exactArgs(n int) cobra.PositionalArgs {
 	return func(_ *cobra.Command, args []string) error {
 		if len(args) != n {
-			return text.Err("err.cli.args", text.Facts{"Arg1": n, "Arg2": len(args)})
+			return Messages.Err("err.cli.args", text.Facts{"Arg1": n, "Arg2": len(args)})
 		}
 		return nil
 	}
@@ -77,7 +77,7 @@ func exactArgs(n int) cobra.PositionalArgs {
 func maxArgs(n int) cobra.PositionalArgs {
 	return func(_ *cobra.Command, args []string) error {
 		if len(args) > n {
-			return text.Err("err.cli.argsmax", text.Facts{"Arg1": n, "Arg2": len(args)})
+			return Messages.Err("err.cli.argsmax", text.Facts{"Arg1": n, "Arg2": len(args)})
 		}
 		return nil
 	}

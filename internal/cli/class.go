@@ -147,9 +147,9 @@ func newCmdClassStatus(co *ClassOptions, runF func(*ClassStatusOptions) error) *
 func (o *ClassCreateOptions) Validate() error {
 	switch {
 	case o.Students > 0 && o.Names != "":
-		return text.Err("err.cli.oneatatime", text.Facts{"Flags": "--students, --names"})
+		return Messages.Err("err.cli.oneatatime", text.Facts{"Flags": "--students, --names"})
 	case o.Students > 500:
-		return text.Err("err.cli.students", text.Facts{"Got": o.Students})
+		return Messages.Err("err.cli.students", text.Facts{"Got": o.Students})
 	}
 	return nil
 }
@@ -175,7 +175,7 @@ func (o *ClassOptions) spec() (class.Spec, error) {
 	case o.Names != "":
 		f, err := os.Open(o.Names)
 		if err != nil {
-			return s, text.Err("err.cli.flagerr", text.Facts{"Flag": "--names"}).Because(err)
+			return s, Messages.Err("err.cli.flagerr", text.Facts{"Flag": "--names"}).Because(err)
 		}
 		defer f.Close()
 		sc := bufio.NewScanner(f)
@@ -265,7 +265,7 @@ func (o *ClassOptions) showKubeconfigs(rows []classKubeconfigRecord) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintln(f.Streams.Out, "\n"+f.text("ui.class.kubeconfigs", text.Facts{"Message": f.Name}))
+	fmt.Fprintln(f.Streams.Out, "\n"+f.words("ui.class.kubeconfigs", text.Facts{"Message": f.Name}))
 	return nil
 }
 
@@ -279,7 +279,7 @@ func (o *ClassKubeconfigOptions) Run(ctx context.Context) error {
 	ns := class.Namespace(o.Name, st)
 	got, err := c.Client.CoreV1().Namespaces().Get(ctx, ns, metav1.GetOptions{})
 	if err != nil || got.Labels[class.Label] != o.Name {
-		return text.Err("ui.class.nostudent", text.Facts{"Message": st, "Reason": o.Name})
+		return Messages.Err("ui.class.nostudent", text.Facts{"Message": st, "Reason": o.Name})
 	}
 	r, err := o.writeKubeconfig(ctx, c, st)
 	if err != nil {
@@ -301,7 +301,7 @@ func (o *ClassDeleteOptions) Run(ctx context.Context) error {
 			_ = json.NewEncoder(f.Streams.Out).Encode(record(schemaClass, "deleted", map[string]any{"deleted": g}))
 		}
 	} else if len(gone) == 0 && err == nil {
-		fmt.Fprintln(f.Streams.Out, f.text("ui.class.none", text.Facts{"Message": o.Name}))
+		fmt.Fprintln(f.Streams.Out, f.words("ui.class.none", text.Facts{"Message": o.Name}))
 	} else {
 		for _, g := range gone {
 			fmt.Fprintln(f.Streams.Out, g+" deleted")
@@ -343,7 +343,7 @@ func (o *ClassStatusOptions) Run(ctx context.Context) error {
 		}
 		first = false
 		if len(rows) == 0 {
-			b.WriteString(f.text("ui.class.none", text.Facts{"Message": o.Name}) + "\n")
+			b.WriteString(f.words("ui.class.none", text.Facts{"Message": o.Name}) + "\n")
 			p.Print(b.String())
 			return nil
 		}

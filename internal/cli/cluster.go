@@ -148,13 +148,13 @@ func (o *ClusterCreateOptions) Validate() error {
 		return err
 	}
 	if o.Workers < 0 {
-		return text.Err("err.cli.workers", text.Facts{"Got": o.Workers})
+		return Messages.Err("err.cli.workers", text.Facts{"Got": o.Workers})
 	}
 	if o.Config != "" && o.workersSet {
-		return text.Err("err.cli.workersconfig", nil)
+		return Messages.Err("err.cli.workersconfig", nil)
 	}
 	if o.Wait <= 0 {
-		return text.Err("err.cli.positive", text.Facts{"Flag": "--wait", "Got": o.Wait})
+		return Messages.Err("err.cli.positive", text.Facts{"Flag": "--wait", "Got": o.Wait})
 	}
 	return nil
 }
@@ -172,7 +172,7 @@ func (o *ClusterCreateOptions) Run(ctx context.Context) error {
 	}
 	quirks, err := m.Host.Quirks()
 	if err != nil {
-		return text.Err("err.cli.host", nil).Because(err)
+		return Messages.Err("err.cli.host", nil).Because(err)
 	}
 	cfg := kind.Prepare(base, o.Name, o.Image, quirks)
 	mgr, err := newManager(ctx, f, m)
@@ -203,11 +203,11 @@ func (o *ClusterCreateOptions) Run(ctx context.Context) error {
 	w := f.Streams.Out
 	facts := text.Facts{"Cluster": res.Cluster, "Context": res.Context, "Nodes": res.Nodes}
 	if res.Existed {
-		fmt.Fprintf(w, "%s %s\n", t.Good("✓"), f.say("cluster.exists", facts))
+		fmt.Fprintf(w, "%s %s\n", t.Good("✓"), f.words("cluster.exists", facts))
 		return nil
 	}
-	fmt.Fprintf(w, "%s %s\n", t.Good("✓"), f.say("cluster.ready", facts))
-	fmt.Fprintln(w, f.say("cluster.next", text.Facts{"Doctor": t.Command(f.Name + " doctor"), "Lesson": t.Command(f.firstLesson())}))
+	fmt.Fprintf(w, "%s %s\n", t.Good("✓"), f.words("cluster.ready", facts))
+	fmt.Fprintln(w, f.words("cluster.next", text.Facts{"Doctor": t.Command(f.Name + " doctor"), "Lesson": t.Command(f.firstLesson())}))
 	return nil
 }
 
@@ -257,10 +257,10 @@ func (o *ClusterDeleteOptions) Run(ctx context.Context) error {
 		return json.NewEncoder(f.Streams.Out).Encode(record(schemaCluster, "deleted", map[string]any{"cluster": name, "deleted": existed}))
 	}
 	if !existed {
-		fmt.Fprintln(f.Streams.Out, f.say("cluster.delete.none", text.Facts{"Cluster": name}))
+		fmt.Fprintln(f.Streams.Out, f.words("cluster.delete.none", text.Facts{"Cluster": name}))
 		return nil
 	}
-	fmt.Fprintf(f.Streams.Out, "%s %s\n", f.out().Theme.Good("✓"), f.say("cluster.deleted", text.Facts{"Cluster": name}))
+	fmt.Fprintf(f.Streams.Out, "%s %s\n", f.out().Theme.Good("✓"), f.words("cluster.deleted", text.Facts{"Cluster": name}))
 	return nil
 }
 
@@ -323,21 +323,21 @@ func (o *ClusterStatusOptions) Run(ctx context.Context) error {
 func printStatus(f *Factory, st *kind.Status) {
 	t := f.out().Theme
 	w := f.Streams.Out
-	fmt.Fprintf(w, "%s\n", t.Title(f.say("cluster.status", text.Facts{"Cluster": st.Cluster, "Context": st.Context, "Engine": st.Engine, "Kpod": st.Kpod})))
+	fmt.Fprintf(w, "%s\n", t.Title(f.words("cluster.status", text.Facts{"Cluster": st.Cluster, "Context": st.Context, "Engine": st.Engine, "Kpod": st.Kpod})))
 	tw := tabwriter.NewWriter(w, 0, 8, 3, ' ', 0)
 	fmt.Fprintln(tw, "NAME\tROLE\tVERSION\tREADY\tLESSON IMAGES")
 	missing := false
 	for _, n := range st.Nodes {
 		imgs := fmt.Sprintf("%d/%d", len(st.Images)-len(n.Missing), len(st.Images))
 		if len(n.Missing) > 0 {
-			imgs += " (" + f.say("cluster.status.lacks", text.Facts{"Images": strings.Join(n.Missing, ", ")}) + ")"
+			imgs += " (" + f.words("cluster.status.lacks", text.Facts{"Images": strings.Join(n.Missing, ", ")}) + ")"
 			missing = true
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%t\t%s\n", n.Name, n.Role, n.Version, n.Ready, imgs)
 	}
 	tw.Flush()
 	if missing {
-		fmt.Fprintf(w, "%s %s\n", t.Warn("!"), f.say("cluster.status.missing", text.Facts{"Command": t.Command(f.Name + " images load")}))
+		fmt.Fprintf(w, "%s %s\n", t.Warn("!"), f.words("cluster.status.missing", text.Facts{"Command": t.Command(f.Name + " images load")}))
 	}
 }
 
@@ -377,7 +377,7 @@ type progress struct {
 }
 
 func newProgress(f *Factory) *progress {
-	return &progress{p: f.err(), failed: func(step string) string { return f.say("cluster.step.failed", text.Facts{"Step": step}) }}
+	return &progress{p: f.err(), failed: func(step string) string { return f.words("cluster.step.failed", text.Facts{"Step": step}) }}
 }
 
 func (p *progress) Start(step string) {

@@ -63,7 +63,7 @@ func (o *CompletionPluginOptions) Complete(_ []string) error {
 	}
 	path, err := o.LookPath(pluginBinary)
 	if err != nil {
-		return text.Err("err.cli.completion.noplugin", text.Facts{"Binary": pluginBinary, "Completer": pluginCompleter})
+		return Messages.Err("err.cli.completion.noplugin", text.Facts{"Binary": pluginBinary, "Completer": pluginCompleter})
 	}
 	o.Dir = filepath.Dir(path)
 	return nil
@@ -72,7 +72,7 @@ func (o *CompletionPluginOptions) Complete(_ []string) error {
 // Validate checks that the directory is there.
 func (o *CompletionPluginOptions) Validate() error {
 	if fi, err := os.Stat(o.Dir); err != nil || !fi.IsDir() {
-		return text.Err("err.cli.completion.nodir", text.Facts{"Dir": o.Dir})
+		return Messages.Err("err.cli.completion.nodir", text.Facts{"Dir": o.Dir})
 	}
 	return nil
 }
@@ -95,6 +95,6 @@ func (o *CompletionPluginOptions) Run(_ context.Context) error {
 	if err := os.Chmod(path, 0o755); err != nil { // an older file keeps its mode otherwise
 		return err
 	}
-	_, err := fmt.Fprintln(o.f.Streams.Out, o.f.say("completion.plugin.wrote", text.Facts{"File": path}))
+	_, err := fmt.Fprintln(o.f.Streams.Out, o.f.words("completion.plugin.wrote", text.Facts{"File": path}))
 	return err
 }

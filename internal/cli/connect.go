@@ -38,7 +38,7 @@ func (f *Factory) connect(ctx context.Context) (*kube.Clients, error) {
 		if err != nil || cfg.Host == "" {
 			return // connect says what is wrong
 		}
-		msg := text.Say(lang, "ui.connecting", text.Facts{"Server": cfg.Host})
+		msg := Messages.Say(lang, "ui.connecting", text.Facts{"Server": cfg.Host})
 		if p.Smart {
 			stop = p.Spin(msg)
 			return

@@ -95,18 +95,18 @@ func (o *DoctorOptions) Run(ctx context.Context) error {
 func (o *DoctorOptions) checks(ctx context.Context, m *machine) []Check {
 	f, ns, chosen := o.f, o.namespace, o.chosen
 	images := imageList(chosen)
-	say := f.say
+	words := f.words
 	engine := Check{Name: "container engine", Status: CheckOK}
 	if e, err := m.Detect(ctx); err != nil {
 		engine.Status = CheckFail
 		var said *text.Error
 		switch {
 		case errors.Is(err, kind.ErrNoEngine):
-			engine.Detail, engine.Fix = say("doctor.engine.none", nil), say("doctor.engine.none.fix", nil)
+			engine.Detail, engine.Fix = words("doctor.engine.none", nil), words("doctor.engine.none.fix", nil)
 		case !errors.As(err, &said):
 			engine.Detail = err.Error()
 		default: // an engine that is there but does not work: what, then the fix
-			engine.Detail, engine.Fix = say("doctor."+said.Key, said.Facts), say("doctor."+said.Key+".fix", said.Facts)
+			engine.Detail, engine.Fix = words("doctor."+said.Key, said.Facts), words("doctor."+said.Key+".fix", said.Facts)
 		}
 	} else {
 		engine.Detail = fmt.Sprintf("%s %s", e.Name(), e.Version())
@@ -121,44 +121,44 @@ func (o *DoctorOptions) checks(ctx context.Context, m *machine) []Check {
 			err = errors.Unwrap(err) // the fix below says it
 		}
 		cluster.Detail = text.Tell(err, f.Global.Lang)
-		cluster.Fix = say("doctor.cluster.fix", nil)
+		cluster.Fix = words("doctor.cluster.fix", nil)
 		checks = append(checks, cluster)
 		for _, name := range []string{"nodes", "distribution", "permissions", "node access", "lesson images"} {
-			checks = append(checks, Check{Name: name, Status: CheckSkip, Detail: say("doctor.skip.cluster", nil)})
+			checks = append(checks, Check{Name: name, Status: CheckSkip, Detail: words("doctor.skip.cluster", nil)})
 		}
-		return append(checks, kubectlCheck(m, say))
+		return append(checks, kubectlCheck(m, words))
 	}
 	// A working cluster needs no engine: a missing one only matters for
 	// `kpod cluster` and `kpod images`.
 	if checks[0].Status == CheckFail {
 		checks[0].Status = CheckWarn
-		checks[0].Fix = say("doctor.engine.optional", text.Facts{"Fix": checks[0].Fix})
+		checks[0].Fix = words("doctor.engine.optional", text.Facts{"Fix": checks[0].Fix})
 	}
 	version := ""
 	if v, err := c.Client.Discovery().ServerVersion(); err == nil {
 		version = v.GitVersion
 	}
-	cluster.Detail = say("doctor.cluster", text.Facts{"Context": c.Context, "Server": c.Server, "Version": version})
+	cluster.Detail = words("doctor.cluster", text.Facts{"Context": c.Context, "Server": c.Server, "Version": version})
 	checks = append(checks, cluster)
 
-	nodes, nodeCheck := nodesCheck(ctx, c.Client, say)
+	nodes, nodeCheck := nodesCheck(ctx, c.Client, words)
 	checks = append(checks, nodeCheck)
-	checks = append(checks, distributionChecks(ctx, c, say)...)
-	checks = append(checks, rbacCheck(ctx, c.Client, ns, say))
-	checks = append(checks, privilegedCheck(ctx, c.Client, ns, nodes, chosen["shell"], say))
-	checks = append(checks, imagesCheck(nodes, images, say))
-	return append(checks, kubectlCheck(m, say))
+	checks = append(checks, distributionChecks(ctx, c, words)...)
+	checks = append(checks, rbacCheck(ctx, c.Client, ns, words))
+	checks = append(checks, privilegedCheck(ctx, c.Client, ns, nodes, chosen["shell"], words))
+	checks = append(checks, imagesCheck(nodes, images, words))
+	return append(checks, kubectlCheck(m, words))
 }
 
-// sayer tells a message key in the session's language.
-type sayer func(key string, facts text.Facts) string
+// wordsFunc is a message key in the session's language, filled with facts.
+type wordsFunc func(key string, facts text.Facts) string
 
-func nodesCheck(ctx context.Context, client kubernetes.Interface, say sayer) ([]corev1.Node, Check) {
+func nodesCheck(ctx context.Context, client kubernetes.Interface, words wordsFunc) ([]corev1.Node, Check) {
 	ch := Check{Name: "nodes"}
 	list, err := client.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
 	if err != nil {
-		ch.Status, ch.Detail = CheckWarn, say("doctor.nodes.cannot", text.Facts{"Why": explained(err)})
-		ch.Fix = say("doctor.nodes.cannot.fix", nil)
+		ch.Status, ch.Detail = CheckWarn, words("doctor.nodes.cannot", text.Facts{"Why": explained(err)})
+		ch.Fix = words("doctor.nodes.cannot.fix", nil)
 		return nil, ch
 	}
 	var ready, notReady []string
@@ -179,13 +179,13 @@ func nodesCheck(ctx context.Context, client kubernetes.Interface, say sayer) ([]
 	}
 	switch {
 	case len(ready) == 0:
-		ch.Status, ch.Detail = CheckFail, say("doctor.nodes.none", f)
-		ch.Fix = say("doctor.nodes.none.fix", f)
+		ch.Status, ch.Detail = CheckFail, words("doctor.nodes.none", f)
+		ch.Fix = words("doctor.nodes.none.fix", f)
 	case len(notReady) > 0:
-		ch.Status, ch.Detail = CheckWarn, say("doctor.nodes.some", f)
-		ch.Fix = say("doctor.nodes.some.fix", text.Facts{"Node": notReady[0]})
+		ch.Status, ch.Detail = CheckWarn, words("doctor.nodes.some", f)
+		ch.Fix = words("doctor.nodes.some.fix", text.Facts{"Node": notReady[0]})
 	default:
-		ch.Status, ch.Detail = CheckOK, say("doctor.nodes.ok", f)
+		ch.Status, ch.Detail = CheckOK, words("doctor.nodes.ok", f)
 	}
 	return nodes, ch
 }
@@ -194,17 +194,17 @@ func nodesCheck(ctx context.Context, client kubernetes.Interface, say sayer) ([]
 // runtimes, static Pod directory), then warns for what changes a node
 // lesson: CRI-O, which may run Pods without a pause container, and
 // kubelets without a staticPodPath.
-func distributionChecks(ctx context.Context, c *kube.Clients, say sayer) []Check {
+func distributionChecks(ctx context.Context, c *kube.Clients, words wordsFunc) []Check {
 	ch := Check{Name: "distribution"}
 	info, err := kube.ReadCluster(ctx, c.Client, kube.WithConfigz(c.Configz))
 	if err != nil || len(info.Nodes) == 0 {
-		ch.Status, ch.Detail = CheckSkip, say("doctor.skip.nodes", nil)
+		ch.Status, ch.Detail = CheckSkip, words("doctor.skip.nodes", nil)
 		return []Check{ch}
 	}
 	cp := info.ControlPlanes()
 	f := text.Facts{
-		"Dist":     distName(info, say),
-		"Nodes":    say("doctor.dist.nodes", text.Facts{"All": len(info.Nodes), "ControlPlanes": cp, "Workers": len(info.Nodes) - cp}),
+		"Dist":     distName(info, words),
+		"Nodes":    words("doctor.dist.nodes", text.Facts{"All": len(info.Nodes), "ControlPlanes": cp, "Workers": len(info.Nodes) - cp}),
 		"Runtimes": strings.Join(info.Runtimes(), ", "),
 		"Static":   "",
 	}
@@ -216,18 +216,18 @@ func distributionChecks(ctx context.Context, c *kube.Clients, say sayer) []Check
 	}
 	switch {
 	case len(paths) > 0:
-		f["Static"] = say("doctor.dist.static", text.Facts{"Path": strings.Join(paths, ", ")})
+		f["Static"] = words("doctor.dist.static", text.Facts{"Path": strings.Join(paths, ", ")})
 	case len(info.StaticPodPaths()) > 0:
-		f["Static"] = say("doctor.dist.nostatic", nil)
+		f["Static"] = words("doctor.dist.nostatic", nil)
 	default:
-		f["Static"] = say("doctor.dist.static.unknown", text.Facts{"Dist": string(info.Distribution), "Documented": info.DocumentedStaticPodPath()})
+		f["Static"] = words("doctor.dist.static.unknown", text.Facts{"Dist": string(info.Distribution), "Documented": info.DocumentedStaticPodPath()})
 	}
-	ch.Status, ch.Detail = CheckOK, say("doctor.dist", f)
+	ch.Status, ch.Detail = CheckOK, words("doctor.dist", f)
 	checks := []Check{ch}
 	if crio := info.CRIO(); len(crio) > 0 {
 		checks = append(checks, Check{Name: "pause lesson", Status: CheckWarn,
-			Detail: say("doctor.dist.crio", text.Facts{"Nodes": strings.Join(crio, ", ")}),
-			Fix:    say("doctor.dist.crio.fix", nil)})
+			Detail: words("doctor.dist.crio", text.Facts{"Nodes": strings.Join(crio, ", ")}),
+			Fix:    words("doctor.dist.crio.fix", nil)})
 	}
 	if none := info.NoStatic(); len(none) > 0 {
 		key := "doctor.dist.nostatic.some"
@@ -235,26 +235,26 @@ func distributionChecks(ctx context.Context, c *kube.Clients, say sayer) []Check
 			key = "doctor.dist.nostatic.all"
 		}
 		checks = append(checks, Check{Name: "static lesson", Status: CheckWarn,
-			Detail: say(key, text.Facts{"Nodes": strings.Join(none, ", ")}),
-			Fix:    say("doctor.dist.nostatic.fix", nil)})
+			Detail: words(key, text.Facts{"Nodes": strings.Join(none, ", ")}),
+			Fix:    words("doctor.dist.nostatic.fix", nil)})
 	}
 	return checks
 }
 
 // distName names the distribution, with what it means for the lessons.
-func distName(info kube.ClusterInfo, say sayer) string {
+func distName(info kube.ClusterInfo, words wordsFunc) string {
 	switch info.Distribution {
 	case kube.DistUnknown:
-		return say("doctor.dist.unknown", nil)
+		return words("doctor.dist.unknown", nil)
 	case kube.DistCloud:
-		return say("doctor.dist.cloud", text.Facts{"Provider": info.Provider})
+		return words("doctor.dist.cloud", text.Facts{"Provider": info.Provider})
 	case kube.DistK3s, kube.DistK3d:
-		return say("doctor.dist.k3s", text.Facts{"Dist": string(info.Distribution)})
+		return words("doctor.dist.k3s", text.Facts{"Dist": string(info.Distribution)})
 	}
 	return string(info.Distribution)
 }
 
-func rbacCheck(ctx context.Context, client kubernetes.Interface, ns string, say sayer) Check {
+func rbacCheck(ctx context.Context, client kubernetes.Interface, ns string, words wordsFunc) Check {
 	ch := Check{Name: "permissions"}
 	want := kube.InNamespace(kube.LessonAccess, ns)
 	if _, err := client.CoreV1().Namespaces().Get(ctx, ns, metav1.GetOptions{}); err != nil {
@@ -267,8 +267,8 @@ func rbacCheck(ctx context.Context, client kubernetes.Interface, ns string, say 
 			Spec: authv1.SelfSubjectAccessReviewSpec{ResourceAttributes: attr},
 		}, metav1.CreateOptions{})
 		if err != nil {
-			ch.Status, ch.Detail = CheckWarn, say("doctor.rbac.cannot", text.Facts{"Why": explained(err)})
-			ch.Fix = say("doctor.rbac.cannot.fix", nil)
+			ch.Status, ch.Detail = CheckWarn, words("doctor.rbac.cannot", text.Facts{"Why": explained(err)})
+			ch.Fix = words("doctor.rbac.cannot.fix", nil)
 			return ch
 		}
 		if !r.Status.Allowed {
@@ -278,21 +278,21 @@ func rbacCheck(ctx context.Context, client kubernetes.Interface, ns string, say 
 	}
 	if len(denied) > 0 {
 		ch.Status = CheckFail
-		ch.Detail = say("doctor.rbac.denied", text.Facts{"Namespace": ns, "Denied": strings.Join(denied, ", ")})
-		ch.Fix = say("doctor.rbac.denied.fix", text.Facts{"Namespace": ns})
+		ch.Detail = words("doctor.rbac.denied", text.Facts{"Namespace": ns, "Denied": strings.Join(denied, ", ")})
+		ch.Fix = words("doctor.rbac.denied.fix", text.Facts{"Namespace": ns})
 		return ch
 	}
 	ch.Status = CheckOK
-	ch.Detail = say("doctor.rbac.ok", text.Facts{"Namespace": ns, "Count": len(want)})
+	ch.Detail = words("doctor.rbac.ok", text.Facts{"Namespace": ns, "Count": len(want)})
 	return ch
 }
 
 // privilegedCheck asks the API server, in a server-side dry run, whether it
 // would take the node lessons' privileged helper Pod.
-func privilegedCheck(ctx context.Context, client kubernetes.Interface, ns string, nodes []corev1.Node, image string, say sayer) Check {
+func privilegedCheck(ctx context.Context, client kubernetes.Interface, ns string, nodes []corev1.Node, image string, words wordsFunc) Check {
 	ch := Check{Name: "node access"}
 	if len(nodes) == 0 {
-		ch.Status, ch.Detail = CheckSkip, say("doctor.skip.node", nil)
+		ch.Status, ch.Detail = CheckSkip, words("doctor.skip.node", nil)
 		return ch
 	}
 	where := ns
@@ -305,26 +305,26 @@ func privilegedCheck(ctx context.Context, client kubernetes.Interface, ns string
 	switch {
 	case err == nil:
 		ch.Status = CheckOK
-		ch.Detail = say("doctor.node.ok", text.Facts{"Namespace": where})
+		ch.Detail = words("doctor.node.ok", text.Facts{"Namespace": where})
 	case apierrors.IsForbidden(err) || apierrors.IsInvalid(err):
 		ch.Status = CheckFail
-		ch.Detail = say("doctor.node.refused", text.Facts{"Namespace": where, "Why": firstSentence(err)})
-		ch.Fix = say("doctor.node.refused.fix", nil)
+		ch.Detail = words("doctor.node.refused", text.Facts{"Namespace": where, "Why": firstSentence(err)})
+		ch.Fix = words("doctor.node.refused.fix", nil)
 	default:
 		ch.Status = CheckWarn
-		ch.Detail = say("doctor.node.cannot", text.Facts{"Why": explained(err)})
-		ch.Fix = say("doctor.node.cannot.fix", nil)
+		ch.Detail = words("doctor.node.cannot", text.Facts{"Why": explained(err)})
+		ch.Fix = words("doctor.node.cannot.fix", nil)
 	}
 	if where != ns {
-		ch.Detail += " " + say("doctor.node.nonamespace", text.Facts{"Namespace": ns})
+		ch.Detail += " " + words("doctor.node.nonamespace", text.Facts{"Namespace": ns})
 	}
 	return ch
 }
 
-func imagesCheck(nodes []corev1.Node, images []string, say sayer) Check {
+func imagesCheck(nodes []corev1.Node, images []string, words wordsFunc) Check {
 	ch := Check{Name: "lesson images"}
 	if len(nodes) == 0 {
-		ch.Status, ch.Detail = CheckSkip, say("doctor.skip.images", nil)
+		ch.Status, ch.Detail = CheckSkip, words("doctor.skip.images", nil)
 		return ch
 	}
 	lacking := map[string][]string{} // image: the nodes without it
@@ -335,7 +335,7 @@ func imagesCheck(nodes []corev1.Node, images []string, say sayer) Check {
 	}
 	if len(lacking) == 0 {
 		ch.Status = CheckOK
-		ch.Detail = say("doctor.images.ok", text.Facts{"Images": strings.Join(images, ", ")})
+		ch.Detail = words("doctor.images.ok", text.Facts{"Images": strings.Join(images, ", ")})
 		return ch
 	}
 	var parts []string
@@ -343,33 +343,33 @@ func imagesCheck(nodes []corev1.Node, images []string, say sayer) Check {
 		switch on := lacking[img]; {
 		case len(on) == 0:
 		case len(on) == len(nodes):
-			parts = append(parts, say("doctor.images.nowhere", text.Facts{"Image": img}))
+			parts = append(parts, words("doctor.images.nowhere", text.Facts{"Image": img}))
 		default:
-			parts = append(parts, say("doctor.images.notall", text.Facts{"Image": img, "Nodes": strings.Join(on, ", ")}))
+			parts = append(parts, words("doctor.images.notall", text.Facts{"Image": img, "Nodes": strings.Join(on, ", ")}))
 		}
 	}
 	ch.Status = CheckWarn
-	ch.Detail = say("doctor.images.missing", text.Facts{"Missing": strings.Join(parts, "; ")})
+	ch.Detail = words("doctor.images.missing", text.Facts{"Missing": strings.Join(parts, "; ")})
 	acc, isKind := kind.NodeAccess(&nodes[0])
 	switch {
 	case isKind && acc.Kpod:
-		ch.Fix = say("doctor.images.fix.kpod", nil)
+		ch.Fix = words("doctor.images.fix.kpod", nil)
 	case isKind:
-		ch.Fix = say("doctor.images.fix.kind", text.Facts{"Cluster": acc.Cluster})
+		ch.Fix = words("doctor.images.fix.kind", text.Facts{"Cluster": acc.Cluster})
 	default:
-		ch.Fix = say("doctor.images.fix", nil)
+		ch.Fix = words("doctor.images.fix", nil)
 	}
 	return ch
 }
 
-func kubectlCheck(m *machine, say sayer) Check {
+func kubectlCheck(m *machine, words wordsFunc) Check {
 	ch := Check{Name: "kubectl"}
 	if p, err := m.LookPath("kubectl"); err == nil {
 		ch.Status, ch.Detail = CheckOK, p
 		return ch
 	}
-	ch.Status, ch.Detail = CheckWarn, say("doctor.kubectl.none", nil)
-	ch.Fix = say("doctor.kubectl.none.fix", nil)
+	ch.Status, ch.Detail = CheckWarn, words("doctor.kubectl.none", nil)
+	ch.Fix = words("doctor.kubectl.none.fix", nil)
 	return ch
 }
 
@@ -399,16 +399,16 @@ func (o *DoctorOptions) report(checks []Check) error {
 		for _, c := range checks {
 			mark := t.Mark(c.Status)
 			hang := strings.Repeat(" ", 19)
-			name := f.say("doctor.name."+strings.ReplaceAll(c.Name, " ", "-"), nil)
+			name := f.words("doctor.name."+strings.ReplaceAll(c.Name, " ", "-"), nil)
 			fmt.Fprintf(w, "%s %s %s\n", mark, pad(name, 16), ui.Wrap(c.Detail, width, 19, hang))
 			if c.Fix != "" {
-				fix := f.say("doctor.fix", nil) + " "
+				fix := f.words("doctor.fix", nil) + " "
 				fmt.Fprintf(w, "%s%s%s\n", hang, t.Subtle(fix), ui.Wrap(c.Fix, width, 19+ui.Width(fix), hang+strings.Repeat(" ", ui.Width(fix))))
 			}
 		}
 	}
 	if failed > 0 {
-		return shownError{text.Err("doctor.failed", text.Facts{"Failed": failed, "All": len(checks)})}
+		return shownError{Messages.Err("doctor.failed", text.Facts{"Failed": failed, "All": len(checks)})}
 	}
 	return nil
 }

@@ -94,7 +94,7 @@ func TestDoctorAllGood(t *testing.T) {
 
 func TestDoctorFindsProblems(t *testing.T) {
 	tm := newTestMachine(t, nil, kpodNodes("nginx:1.30-alpine")...)
-	tm.detectErr = text.Err("err.kind.docker.down", text.Facts{"Why": "Cannot connect"})
+	tm.detectErr = kind.Words.Err("err.kind.docker.down", text.Facts{"Why": "Cannot connect"})
 	tm.kubectl = false
 	noExec := func(a *authv1.ResourceAttributes) bool { return a.Subresource != "exec" }
 	psa := apierrors.NewForbidden(schema.GroupResource{Resource: "pods"}, "", errors.New(`violates PodSecurity "baseline:latest": privileged (container "node" must not set securityContext.privileged=true)`))
@@ -123,7 +123,7 @@ func TestDoctorFindsProblems(t *testing.T) {
 func TestDoctorWithoutCluster(t *testing.T) {
 	tm := newTestMachine(t, nil)
 	app, _, _ := newApp(func(context.Context, *genericclioptions.ConfigFlags) (*kube.Clients, error) {
-		return nil, text.Err("err.kube.hint", nil).Because(text.Err("err.kube.unreachable", text.Facts{"Context": "kind-kpod", "Server": "https://127.0.0.1:41234"}).Because(text.Err("err.kube.refused", nil)))
+		return nil, kube.Words.Err("err.kube.hint", nil).Because(kube.Words.Err("err.kube.unreachable", text.Facts{"Context": "kind-kpod", "Server": "https://127.0.0.1:41234"}).Because(kube.Words.Err("err.kube.refused", nil)))
 	})
 	app.Machine = tm.machine
 	r := run(t, app, context.Background(), "doctor", "-o", "json")
@@ -203,7 +203,7 @@ func TestImagesCheckSaysWhereImagesAre(t *testing.T) {
 }
 
 // english says a message key in English.
-func english(key string, facts text.Facts) string { return text.Say("en", key, facts) }
+func english(key string, facts text.Facts) string { return Messages.Say("en", key, facts) }
 
 // recordedCluster is a test machine whose cluster is one recorded under
 // internal/kube/testdata/clusters: its nodes, and its kubelets' /configz

@@ -38,9 +38,9 @@ func newCmdDraw(f *Factory, runF func(*DrawOptions) error) *cobra.Command {
 		Args: func(_ *cobra.Command, args []string) error {
 			switch {
 			case len(args) == 0:
-				return text.Err("err.cli.draw.none", text.Facts{"Program": f.Name})
+				return Messages.Err("err.cli.draw.none", text.Facts{"Program": f.Name})
 			case len(args) > 1:
-				return text.Err("err.cli.draw.many", text.Facts{"Count": len(args), "Args": strings.Join(args, " ")})
+				return Messages.Err("err.cli.draw.many", text.Facts{"Count": len(args), "Args": strings.Join(args, " ")})
 			}
 			return nil
 		},

@@ -83,10 +83,10 @@ func (o *ExamplesOptions) Complete(args []string) error {
 // that the manifest is one kpod has (else it names the closest).
 func (o *ExamplesOptions) Validate() error {
 	if o.Dir != "" && o.Name != "" {
-		return text.Err("err.cli.examples.both", nil)
+		return Messages.Err("err.cli.examples.both", nil)
 	}
 	if name := strings.TrimSuffix(o.Name, ".yaml"); name != "" && !slices.Contains(examples.Names(), name) {
-		return text.Err("err.cli.examples.unknown", text.Facts{"Name": name, "Suggest": strings.Join(closest(name, examples.Names()), ", "), "Program": o.f.Name})
+		return Messages.Err("err.cli.examples.unknown", text.Facts{"Name": name, "Suggest": strings.Join(closest(name, examples.Names()), ", "), "Program": o.f.Name})
 	}
 	return nil
 }
@@ -174,7 +174,7 @@ func (o *ExamplesOptions) list(w io.Writer) error {
 		}
 		fmt.Fprintln(w, o.f.row(fmt.Sprintf("%-*s  ", pad, name), strings.Join(objects(data), ", ")))
 	}
-	_, err := fmt.Fprintf(w, "\n%s\n", o.f.wrap(o.f.text("ui.examples.use", text.Facts{"Message": o.f.Name + " examples"}), 0))
+	_, err := fmt.Fprintf(w, "\n%s\n", o.f.wrap(o.f.words("ui.examples.use", text.Facts{"Message": o.f.Name + " examples"}), 0))
 	return err
 }
 

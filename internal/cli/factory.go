@@ -138,14 +138,10 @@ func langArg(args []string) string {
 	return ""
 }
 
-// say tells a message key in the session's language.
-func (f *Factory) say(key string, facts text.Facts) string { return text.Say(f.helpLang(), key, facts) }
-
-// text is a section of the engine's messages in the session's language,
-// filled with facts. It settles the language as say does: the callers run
-// after the global Complete, where helpLang is Global.Lang.
-func (f *Factory) text(key string, facts text.Facts) string {
-	return lessons.Messages.Say(f.helpLang(), key, facts)
+// words is the command line's message key in the session's language,
+// filled with facts.
+func (f *Factory) words(key string, facts text.Facts) string {
+	return Messages.Say(f.helpLang(), key, facts)
 }
 
 // tell is err in the session's language.

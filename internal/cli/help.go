@@ -92,9 +92,9 @@ func describe(cmd *cobra.Command, key string) {
 	cmd.Annotations[helpKey] = key
 }
 
-// say gives a lesson's command its Korean short and long help, from the
+// setKoreanHelp gives a lesson's command its Korean short and long help, from the
 // lesson's texts.
-func say(cmd *cobra.Command, short, long string) {
+func setKoreanHelp(cmd *cobra.Command, short, long string) {
 	if cmd.Annotations == nil {
 		cmd.Annotations = map[string]string{}
 	}

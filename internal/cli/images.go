@@ -152,6 +152,6 @@ func (o *ImagesLoadOptions) Run(ctx context.Context) error {
 	if f.json() {
 		return json.NewEncoder(f.Streams.Out).Encode(record(schemaImages, "loaded", map[string]any{"cluster": o.Name, "images": o.images, "loaded": true}))
 	}
-	fmt.Fprintf(f.Streams.Out, "%s %s\n", f.out().Theme.Good("✓"), f.say("images.loaded", text.Facts{"Cluster": o.Name, "Images": strings.Join(o.images, ", ")}))
+	fmt.Fprintf(f.Streams.Out, "%s %s\n", f.out().Theme.Good("✓"), f.words("images.loaded", text.Facts{"Cluster": o.Name, "Images": strings.Join(o.images, ", ")}))
 	return nil
 }

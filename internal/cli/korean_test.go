@@ -18,7 +18,11 @@ import (
 	"sigs.k8s.io/kind/pkg/apis/config/defaults"
 
 	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/kube/kind"
 	"github.com/kpod-dev/kpod/internal/kube/kind/kindtest"
+	"github.com/kpod-dev/kpod/internal/lessons"
+	initlesson "github.com/kpod-dev/kpod/internal/lessons/init"
+	"github.com/kpod-dev/kpod/internal/practice"
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
@@ -120,7 +124,7 @@ func koApp(tm *testMachine, connect func(context.Context, *genericclioptions.Con
 
 func TestDoctorInKorean(t *testing.T) {
 	tm := newTestMachine(t, nil, kpodNodes("nginx:1.30-alpine")...)
-	tm.detectErr = text.Err("err.kind.docker.down", text.Facts{"Why": "Cannot connect"})
+	tm.detectErr = kind.Words.Err("err.kind.docker.down", text.Facts{"Why": "Cannot connect"})
 	tm.kubectl = false
 	cluster(tm.client, func(a *authv1.ResourceAttributes) bool { return a.Subresource != "exec" },
 		apierrors.NewForbidden(schema.GroupResource{Resource: "pods"}, "", os.ErrPermission))
@@ -157,7 +161,7 @@ func TestDoctorInKorean(t *testing.T) {
 func TestDoctorWithoutClusterInKorean(t *testing.T) {
 	tm := newTestMachine(t, nil)
 	app := koApp(tm, func(context.Context, *genericclioptions.ConfigFlags) (*kube.Clients, error) {
-		return nil, text.Err("err.kube.hint", nil).Because(text.Err("err.kube.unreachable", text.Facts{"Context": "kind-kpod", "Server": "https://127.0.0.1:41234"}).Because(text.Err("err.kube.refused", nil)))
+		return nil, kube.Words.Err("err.kube.hint", nil).Because(kube.Words.Err("err.kube.unreachable", text.Facts{"Context": "kind-kpod", "Server": "https://127.0.0.1:41234"}).Because(kube.Words.Err("err.kube.refused", nil)))
 	})
 	r := run(t, app, context.Background(), "doctor")
 	want := "✗ 클러스터         https://127.0.0.1:41234에 있는 컨텍스트 \"kind-kpod\"의 클러스터에 접속할 수 없습니다: 연결이 거부되었습니다(connection refused)\n" +
@@ -226,7 +230,7 @@ func TestClusterAndImagesInKorean(t *testing.T) {
 	r = run(t, koApp(tm, nil), context.Background(), "cluster", "delete")
 	requireKorean(t, "cluster delete again", r.out+r.err)
 
-	tm.detectErr = text.Err("err.kind.noengine", nil)
+	tm.detectErr = kind.Words.Err("err.kind.noengine", nil)
 	r = run(t, koApp(tm, nil), context.Background(), "cluster", "status")
 	requireKorean(t, "no engine", r.err)
 }
@@ -293,19 +297,19 @@ func TestBadFlagBeforeLang(t *testing.T) {
 func TestLessonErrorsInKorean(t *testing.T) {
 	for _, err := range []error{
 		kube.Explain(apierrors.NewForbidden(schema.GroupResource{Resource: "pods"}, "webserver", os.ErrPermission)),
-		text.Err("err.lesson.image", text.Facts{"Pod": "webserver", "Container": "web", "Image": "nginx:1.30-alpine", "Reason": "ErrImagePull"}),
-		text.Err("err.lesson.wait", text.Facts{"Pod": "webserver", "Cond": "Ready", "Wait": "2m0s", "Status": "Pending"}),
-		text.Err("err.lesson.nodes.reach", text.Facts{"NotKind": text.Err("err.kind.exec.notkind", text.Facts{"Node": "n1"})}).Because(text.Err("err.kube.helper", text.Facts{"Node": "n1", "Namespace": "kpod", "Why": "forbidden"})),
-		text.Err("err.kube.timeout", text.Facts{"Pod": "webserver", "Wait": "2m0s"}).Because(kube.ErrTimeout),
-		text.Err("err.static.foreign", text.Facts{"File": "/etc/kubernetes/manifests/x.yaml", "Node": "n1"}),
-		text.Err("err.init.dns", nil),
-		text.Err("err.lesson.creating", text.Facts{"Object": "pod/webserver"}).Because(kube.Explain(apierrors.NewForbidden(schema.GroupResource{Resource: "pods"}, "webserver", os.ErrPermission))),
-		text.Err("err.lesson.namespace", text.Facts{"Namespace": "kpod"}).Because(kube.Explain(apierrors.NewForbidden(schema.GroupResource{Resource: "namespaces"}, "kpod", os.ErrPermission))),
-		text.Err("err.lesson.logs", text.Facts{"Pod": "web", "Previous": true}).Because(kube.Explain(apierrors.NewForbidden(schema.GroupResource{Resource: "pods"}, "webserver", os.ErrPermission))),
+		lessons.Messages.Err("err.lesson.image", text.Facts{"Pod": "webserver", "Container": "web", "Image": "nginx:1.30-alpine", "Reason": "ErrImagePull"}),
+		lessons.Messages.Err("err.lesson.wait", text.Facts{"Pod": "webserver", "Cond": "Ready", "Wait": "2m0s", "Status": "Pending"}),
+		lessons.Messages.Err("err.lesson.nodes.reach", text.Facts{"NotKind": kind.Words.Err("err.kind.exec.notkind", text.Facts{"Node": "n1"})}).Because(kube.Words.Err("err.kube.helper", text.Facts{"Node": "n1", "Namespace": "kpod", "Why": "forbidden"})),
+		kube.Words.Err("err.kube.timeout", text.Facts{"Pod": "webserver", "Wait": "2m0s"}).Because(kube.ErrTimeout),
+		lessons.Messages.Err("err.static.foreign", text.Facts{"File": "/etc/kubernetes/manifests/x.yaml", "Node": "n1"}),
+		initlesson.Lesson.Text.Err("err.init.dns", nil),
+		lessons.Messages.Err("err.lesson.creating", text.Facts{"Object": "pod/webserver"}).Because(kube.Explain(apierrors.NewForbidden(schema.GroupResource{Resource: "pods"}, "webserver", os.ErrPermission))),
+		lessons.Messages.Err("err.lesson.namespace", text.Facts{"Namespace": "kpod"}).Because(kube.Explain(apierrors.NewForbidden(schema.GroupResource{Resource: "namespaces"}, "kpod", os.ErrPermission))),
+		lessons.Messages.Err("err.lesson.logs", text.Facts{"Pod": "web", "Previous": true}).Because(kube.Explain(apierrors.NewForbidden(schema.GroupResource{Resource: "pods"}, "webserver", os.ErrPermission))),
 		fmt.Errorf("pod/web: %w", kube.Explain(apierrors.NewForbidden(schema.GroupResource{Resource: "pods"}, "webserver", os.ErrPermission))),
-		text.Err("err.practice.timeout", text.Facts{"Lesson": "run", "Wait": "1m0s"}).Because(kube.ErrTimeout),
-		text.Err("err.progress.damaged", text.Facts{"Path": "/home/s/.config/kpod/progress.json", "Why": "unexpected end of JSON input"}),
-		text.Err("err.kube.mirror", text.Facts{"Pod": "web-n1", "Node": "n1"}),
+		practice.Messages.Err("err.practice.timeout", text.Facts{"Lesson": "run", "Wait": "1m0s"}).Because(kube.ErrTimeout),
+		progressWords(t).Err("err.progress.damaged", text.Facts{"Path": "/home/s/.config/kpod/progress.json", "Why": "unexpected end of JSON input"}),
+		kube.Words.Err("err.kube.mirror", text.Facts{"Pod": "web-n1", "Node": "n1"}),
 	} {
 		app := koApp(nil, func(context.Context, *genericclioptions.ConfigFlags) (*kube.Clients, error) { return nil, err })
 		r := run(t, app, context.Background(), "run")

@@ -53,7 +53,7 @@ func newCmdLesson(f *Factory, l *lessons.Lesson, runF func(*LessonOptions) error
 		RunE:    runE(o, runF),
 	}
 	statesNamespaces(cmd)
-	say(cmd, l.Title("ko"), l.Title("ko")+"\n\n"+intro(f, l, "ko"))
+	setKoreanHelp(cmd, l.Title("ko"), l.Title("ko")+"\n\n"+intro(f, l, "ko"))
 	fs := cmd.Flags()
 	fs.BoolVar(&o.DryRun, "dry-run", false, "print the plan and the manifests without contacting any cluster")
 	fs.BoolVar(&o.Step, "step", false, "wait for Enter before each step (for teaching)")
@@ -107,7 +107,7 @@ func (o *LessonOptions) Validate() error {
 		return err
 	}
 	if o.Timeout <= 0 {
-		return text.Err("err.cli.positive", text.Facts{"Flag": "--timeout", "Got": o.Timeout})
+		return Messages.Err("err.cli.positive", text.Facts{"Flag": "--timeout", "Got": o.Timeout})
 	}
 	var err error
 	if o.images, err = chooseImages(o.Images, o.f.Getenv); err != nil {
@@ -116,7 +116,7 @@ func (o *LessonOptions) Validate() error {
 	if o.Lesson.Node && !o.DryRun && o.classNS != "" {
 		// A student's kubeconfig has no node access: say so before making
 		// anything (Run offers the recording).
-		o.refused = text.Err("ui.class.node", text.Facts{"Message": o.Lesson.Name})
+		o.refused = Messages.Err("ui.class.node", text.Facts{"Message": o.Lesson.Name})
 		if !o.canOffer() {
 			return o.refused
 		}
@@ -159,7 +159,7 @@ func (o *LessonOptions) run(ctx context.Context) error {
 	if o.Record != "" {
 		file, err := os.Create(o.Record)
 		if err != nil {
-			return text.Err("err.cli.flagerr", text.Facts{"Flag": "--record"}).Because(err)
+			return Messages.Err("err.cli.flagerr", text.Facts{"Flag": "--record"}).Because(err)
 		}
 		defer file.Close()
 		rec = lessons.NewJSON(file, s.Since)

@@ -74,5 +74,5 @@ func (f *Factory) findPod(ctx context.Context, client kubernetes.Interface, name
 		}
 		return pod, nil
 	}
-	return nil, text.Err("err.cli.nopod.looked", text.Facts{"Pod": name, "Namespaces": strings.Join(namespaces, ", "), "Many": len(namespaces) > 1})
+	return nil, Messages.Err("err.cli.nopod.looked", text.Facts{"Pod": name, "Namespaces": strings.Join(namespaces, ", "), "Many": len(namespaces) > 1})
 }

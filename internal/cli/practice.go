@@ -108,13 +108,13 @@ func (o *PracticeOptions) Validate() error {
 		}
 	}
 	if n > 1 {
-		return text.Err("err.cli.oneatatime", text.Facts{"Flags": "--dry-run, --check, --hint, --reset"})
+		return Messages.Err("err.cli.oneatatime", text.Facts{"Flags": "--dry-run, --check, --hint, --reset"})
 	}
 	if o.Yes && !o.Reset {
-		return text.Err("err.cli.yes", nil)
+		return Messages.Err("err.cli.yes", nil)
 	}
 	if o.Timeout < 0 {
-		return text.Err("err.cli.negative", text.Facts{"Flag": "--timeout", "Got": o.Timeout})
+		return Messages.Err("err.cli.negative", text.Facts{"Flag": "--timeout", "Got": o.Timeout})
 	}
 	if o.File != "" && len(o.Args) > 1 {
 		return fmt.Errorf("%s", practice.Messages.Say(o.f.Global.Lang, "ui.file.args", text.Facts{"Got": strings.Join(o.Args, " ")}))

@@ -76,7 +76,7 @@ func (o *PracticeLintOptions) Complete(args []string) error {
 // Validate checks the timeout.
 func (o *PracticeLintOptions) Validate() error {
 	if o.Timeout <= 0 {
-		return text.Err("err.cli.negative", text.Facts{"Flag": "--timeout", "Got": o.Timeout})
+		return Messages.Err("err.cli.negative", text.Facts{"Flag": "--timeout", "Got": o.Timeout})
 	}
 	return nil
 }

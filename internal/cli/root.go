@@ -90,7 +90,7 @@ func (g *GlobalOptions) Validate(cmd *cobra.Command) error {
 		return err
 	}
 	if g.Width != 0 && g.Width < ui.MinWidth {
-		return text.Err("err.cli.width", text.Facts{"Min": ui.MinWidth, "Got": g.Width})
+		return Messages.Err("err.cli.width", text.Facts{"Min": ui.MinWidth, "Got": g.Width})
 	}
 	return nil
 }
@@ -120,8 +120,8 @@ func (o *OutlineOptions) Run(_ context.Context) error {
 		first = f.Name + " " + f.Lessons[0].Name
 	}
 	_, err := fmt.Fprintf(w, "\n%s\n%s\n",
-		f.wrap(f.text("ui.outline.run", text.Facts{"Message": first}), 0),
-		f.wrap(f.text("ui.outline.dry", text.Facts{"Message": first + " --dry-run"}), 0))
+		f.wrap(f.words("ui.outline.run", text.Facts{"Message": first}), 0),
+		f.wrap(f.words("ui.outline.dry", text.Facts{"Message": first + " --dry-run"}), 0))
 	return err
 }
 
@@ -131,5 +131,5 @@ func checkNamespace(ns string) error {
 	if ns == "" || len(validation.IsDNS1123Label(ns)) == 0 {
 		return nil
 	}
-	return text.Err("err.cli.namespace", text.Facts{"Namespace": ns})
+	return Messages.Err("err.cli.namespace", text.Facts{"Namespace": ns})
 }

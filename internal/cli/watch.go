@@ -41,9 +41,9 @@ func newCmdWatch(f *Factory, runF func(*WatchOptions) error) *cobra.Command {
 		Args: func(_ *cobra.Command, args []string) error {
 			switch {
 			case len(args) == 0:
-				return text.Err("err.cli.watch.none", text.Facts{"Program": f.Name})
+				return Messages.Err("err.cli.watch.none", text.Facts{"Program": f.Name})
 			case len(args) > 1:
-				return text.Err("err.cli.watch.many", text.Facts{"Count": len(args), "Args": strings.Join(args, " ")})
+				return Messages.Err("err.cli.watch.many", text.Facts{"Count": len(args), "Args": strings.Join(args, " ")})
 			}
 			return nil
 		},
@@ -68,7 +68,7 @@ func (o *WatchOptions) Run(ctx context.Context) error {
 	origin := pod.CreationTimestamp.Time
 	rep := f.reporter(func() time.Duration { return f.Now().Sub(origin) })
 	if !f.json() {
-		rep.Note(lessons.NoteInfo, f.text("ui.watch.stop", text.Facts{"Pod": name}))
+		rep.Note(lessons.NoteInfo, f.words("ui.watch.stop", text.Facts{"Pod": name}))
 	}
 	t := &lessons.Timeline{
 		Client: c.Client, Namespace: ns, Name: name, Origin: origin, Since: origin.Add(-time.Second),

@@ -99,9 +99,9 @@ func (d *drawer) pod(pod *corev1.Pod) []string {
 	}
 
 	if pod.Spec.NodeName == "" {
-		put(d.say("drawing.not-scheduled", nil), toneWarn, "  ")
+		put(d.word("drawing.not-scheduled", nil), toneWarn, "  ")
 	} else {
-		put(d.say("drawing.node", text.Facts{"Node": pod.Spec.NodeName})+d.sep+d.say("drawing.ip", text.Facts{"IP": d.ips(pod)}), toneNone, "  ")
+		put(d.word("drawing.node", text.Facts{"Node": pod.Spec.NodeName})+d.sep+d.word("drawing.ip", text.Facts{"IP": d.ips(pod)}), toneNone, "  ")
 	}
 	status, ready := kube.PodStatus(pod), kube.Ready(pod)
 	if plain := "STATUS " + status + d.sep + "READY " + ready; width(plain) <= inner {
@@ -126,13 +126,13 @@ func (d *drawer) pod(pod *corev1.Pod) []string {
 	for i := range pod.Spec.InitContainers {
 		c := &pod.Spec.InitContainers[i]
 		if sidecar(c) {
-			apps = append(apps, d.container(pod, c, d.say("drawing.sidecar", nil), true))
+			apps = append(apps, d.container(pod, c, d.word("drawing.sidecar", nil), true))
 		} else {
-			inits = append(inits, d.container(pod, c, d.say("drawing.init", text.Facts{"N": i + 1, "Of": n}), false))
+			inits = append(inits, d.container(pod, c, d.word("drawing.init", text.Facts{"N": i + 1, "Of": n}), false))
 		}
 	}
 	for i := range pod.Spec.Containers {
-		apps = append(apps, d.container(pod, &pod.Spec.Containers[i], d.say("drawing.app", nil), true))
+		apps = append(apps, d.container(pod, &pod.Spec.Containers[i], d.word("drawing.app", nil), true))
 	}
 	if len(inits) > 0 {
 		body = append(body, d.row(inits, inner)...)
@@ -140,7 +140,7 @@ func (d *drawer) pod(pod *corev1.Pod) []string {
 	body = append(body, d.row(apps, inner)...)
 
 	if len(pod.Spec.Volumes) > 0 {
-		put(d.say("drawing.volumes", nil), toneSubtle, "")
+		put(d.word("drawing.volumes", nil), toneSubtle, "")
 		for _, v := range pod.Spec.Volumes {
 			put("  "+v.Name+" ("+volumeKind(v)+") "+d.link+" "+d.mounts(pod, v.Name), toneNone, "    ")
 		}
@@ -157,7 +157,7 @@ func (d *drawer) ips(pod *corev1.Pod) string {
 		ips = append(ips, pod.Status.PodIP)
 	}
 	if len(ips) == 0 {
-		return d.say("drawing.none-yet", nil)
+		return d.word("drawing.none-yet", nil)
 	}
 	return strings.Join(ips, ", ")
 }
@@ -165,24 +165,24 @@ func (d *drawer) ips(pod *corev1.Pod) string {
 // sandbox is the box of the Pod's sandbox: the network namespace it holds
 // and, from the PodReadyToStartContainers condition, whether it is ready.
 func (d *drawer) sandbox(pod *corev1.Pod) box {
-	b := box{title: d.say("drawing.sandbox-pause", nil), tone: toneSubtle}
+	b := box{title: d.word("drawing.sandbox-pause", nil), tone: toneSubtle}
 	if d.o.NoPause {
-		b.title = d.say("drawing.sandbox", nil)
+		b.title = d.word("drawing.sandbox", nil)
 	}
-	b.lines = []line{{d.say("drawing.netns", nil) + d.sep + d.say("drawing.ip", text.Facts{"IP": d.ips(pod)}), toneNone}, {d.say("drawing.shared", nil), toneNone}}
+	b.lines = []line{{d.word("drawing.netns", nil) + d.sep + d.word("drawing.ip", text.Facts{"IP": d.ips(pod)}), toneNone}, {d.word("drawing.shared", nil), toneNone}}
 	if pod.Spec.HostNetwork {
-		b.lines = []line{{d.say("drawing.host-netns", nil) + d.sep + d.say("drawing.ip", text.Facts{"IP": d.ips(pod)}), toneNone}}
+		b.lines = []line{{d.word("drawing.host-netns", nil) + d.sep + d.word("drawing.ip", text.Facts{"IP": d.ips(pod)}), toneNone}}
 	}
 	switch kube.Condition(pod, corev1.PodReadyToStartContainers) {
 	case corev1.ConditionTrue:
 		b.mark, b.tone = d.marks[running], toneGood
-		b.lines = append(b.lines, line{d.say("drawing.sandbox-ready", nil), toneGood})
+		b.lines = append(b.lines, line{d.word("drawing.sandbox-ready", nil), toneGood})
 	case corev1.ConditionFalse:
 		if pod.Status.Phase == corev1.PodSucceeded || pod.Status.Phase == corev1.PodFailed {
-			b.lines = append(b.lines, line{d.say("drawing.sandbox-gone", nil), toneSubtle})
+			b.lines = append(b.lines, line{d.word("drawing.sandbox-gone", nil), toneSubtle})
 		} else {
 			b.mark, b.tone = d.marks[waiting], toneWarn
-			b.lines = append(b.lines, line{d.say("drawing.sandbox-making", nil), toneWarn})
+			b.lines = append(b.lines, line{d.word("drawing.sandbox-making", nil), toneWarn})
 		}
 	}
 	return b
@@ -202,14 +202,14 @@ func (d *drawer) container(pod *corev1.Pod, c *corev1.Container, role string, lo
 	var s state
 	switch {
 	case st == nil:
-		s, b.tone, what = waiting, toneWarn, d.say("drawing.not-created", nil)
+		s, b.tone, what = waiting, toneWarn, d.word("drawing.not-created", nil)
 	case st.State.Running != nil:
 		s, b.tone = running, toneGood
-		what = d.say("drawing.running-since", text.Facts{"Time": st.State.Running.StartedAt.In(d.o.Location).Format("15:04:05")})
+		what = d.word("drawing.running-since", text.Facts{"Time": st.State.Running.StartedAt.In(d.o.Location).Format("15:04:05")})
 		if long && st.Ready {
-			what += ", " + d.say("drawing.ready", nil)
+			what += ", " + d.word("drawing.ready", nil)
 		} else if long {
-			b.tone, what = toneWarn, what+", "+d.say("drawing.not-ready", nil)
+			b.tone, what = toneWarn, what+", "+d.word("drawing.not-ready", nil)
 		}
 	case st.State.Terminated != nil:
 		t := st.State.Terminated
@@ -217,16 +217,16 @@ func (d *drawer) container(pod *corev1.Pod, c *corev1.Container, role string, lo
 		if t.ExitCode != 0 {
 			s, b.tone = failed, toneBad
 		}
-		what = d.say("drawing.terminated", nil) + ": "
+		what = d.word("drawing.terminated", nil) + ": "
 		if t.Reason != "" {
 			what += t.Reason + ", "
 		}
-		what += d.say("drawing.exit", text.Facts{"Code": t.ExitCode})
+		what += d.word("drawing.exit", text.Facts{"Code": t.ExitCode})
 		if t.Signal != 0 {
-			what += ", " + d.say("drawing.signal", text.Facts{"Signal": t.Signal})
+			what += ", " + d.word("drawing.signal", text.Facts{"Signal": t.Signal})
 		}
 	default:
-		s, b.tone, what = waiting, toneWarn, d.say("drawing.waiting", nil)
+		s, b.tone, what = waiting, toneWarn, d.word("drawing.waiting", nil)
 		if w := st.State.Waiting; w != nil && w.Reason != "" {
 			what += ": " + w.Reason
 			if badWaiting[w.Reason] {
@@ -237,7 +237,7 @@ func (d *drawer) container(pod *corev1.Pod, c *corev1.Container, role string, lo
 	b.mark = d.marks[s]
 	b.lines = append(b.lines, line{what, b.tone})
 	if st != nil {
-		b.lines = append(b.lines, line{d.say("drawing.restarts", text.Facts{"Count": st.RestartCount}), toneNone})
+		b.lines = append(b.lines, line{d.word("drawing.restarts", text.Facts{"Count": st.RestartCount}), toneNone})
 		if t := st.LastTerminationState.Terminated; t != nil {
 			reason := t.Reason
 			if reason == "" {
@@ -247,7 +247,7 @@ func (d *drawer) container(pod *corev1.Pod, c *corev1.Container, role string, lo
 			if t.ExitCode == 0 {
 				lt = toneSubtle
 			}
-			b.lines = append(b.lines, line{d.say("drawing.last-exit", text.Facts{"Code": t.ExitCode, "Reason": reason}), lt})
+			b.lines = append(b.lines, line{d.word("drawing.last-exit", text.Facts{"Code": t.ExitCode, "Reason": reason}), lt})
 		}
 	}
 	if len(c.Ports) > 0 {
@@ -262,7 +262,7 @@ func (d *drawer) container(pod *corev1.Pod, c *corev1.Container, role string, lo
 			}
 			ports = append(ports, s)
 		}
-		b.lines = append(b.lines, line{d.say("drawing.ports", text.Facts{"Ports": strings.Join(ports, ", ")}), toneNone})
+		b.lines = append(b.lines, line{d.word("drawing.ports", text.Facts{"Ports": strings.Join(ports, ", ")}), toneNone})
 	}
 	return b
 }
@@ -333,14 +333,14 @@ func (d *drawer) mounts(pod *corev1.Pod, volume string) string {
 				w += nbsp + "(subPath" + nbsp + m.SubPath + ")"
 			}
 			if m.ReadOnly {
-				w += nbsp + d.say("drawing.read-only", nil)
+				w += nbsp + d.word("drawing.read-only", nil)
 			}
 			list = append(list, c.Name+":"+w)
 			where = append(where, w)
 		}
 	}
 	if len(list) == 0 {
-		return d.say("drawing.not-mounted", nil)
+		return d.word("drawing.not-mounted", nil)
 	}
 	if len(all) > 1 && len(where) == len(all) {
 		same := true
@@ -348,7 +348,7 @@ func (d *drawer) mounts(pod *corev1.Pod, volume string) string {
 			same = same && w == where[0]
 		}
 		if same {
-			return d.say("drawing.every", nil) + ":" + where[0]
+			return d.word("drawing.every", nil) + ":" + where[0]
 		}
 	}
 	return strings.Join(list, ", ")

@@ -105,7 +105,7 @@ func Lifelines(pod string, moments []Moment, end time.Duration, opts Options) st
 		return styled
 	}
 
-	out := []string{d.paint(toneTitle, "pod/"+pod) + " " + d.say("drawing.lifeline.title", nil)}
+	out := []string{d.paint(toneTitle, "pod/"+pod) + " " + d.word("drawing.lifeline.title", nil)}
 	for _, name := range names {
 		cells := make([]string, cols)
 		ranks := make([]int, cols)
@@ -163,10 +163,10 @@ func Lifelines(pod string, moments []Moment, end time.Duration, opts Options) st
 	out = append(out, strings.Repeat(" ", label)+d.paint(toneSubtle, left+strings.Repeat(" ", gap)+right))
 	var legend []string
 	for _, b := range []beat{beatStart, beatProbe, beatEnd, beatWait, beatRestart, beatDone} {
-		legend = append(legend, d.paint(beats[b].tone, glyph(beats[b].styled, beats[b].plain))+" "+d.say(beats[b].key, nil))
+		legend = append(legend, d.paint(beats[b].tone, glyph(beats[b].styled, beats[b].plain))+" "+d.word(beats[b].key, nil))
 	}
-	legend = append(legend, d.paint(toneGood, glyph("─", "-"))+" "+d.say("drawing.lifeline.running", nil),
-		d.paint(toneWarn, glyph("·", "."))+" "+d.say("drawing.lifeline.waiting", nil))
+	legend = append(legend, d.paint(toneGood, glyph("─", "-"))+" "+d.word("drawing.lifeline.running", nil),
+		d.paint(toneWarn, glyph("·", "."))+" "+d.word("drawing.lifeline.waiting", nil))
 	line := ""
 	for _, l := range legend {
 		switch {

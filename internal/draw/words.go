@@ -14,7 +14,7 @@ var files embed.FS
 
 var words = text.MustLoad(files)
 
-// say is the drawing's word for key in the drawer's language.
-func (d *drawer) say(key string, facts text.Facts) string {
+// word is the drawing's word for key in the drawer's language.
+func (d *drawer) word(key string, facts text.Facts) string {
 	return words.Say(d.o.Lang, key, facts)
 }

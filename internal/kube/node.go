@@ -37,7 +37,7 @@ type NodeAccess interface {
 }
 
 // ErrNoNodeAccess means the cluster does not let kpod look at a node.
-var ErrNoNodeAccess = text.Err("err.kube.nonodeaccess", nil)
+var ErrNoNodeAccess = Words.Err("err.kube.nonodeaccess", nil)
 
 // HostRoot is where a helper Pod sees the node's own filesystem.
 const HostRoot = "/host"
@@ -179,7 +179,7 @@ func (h *HelperPods) Check(ctx context.Context, node string) error {
 
 func (h *HelperPods) refused(node string, err error) error {
 	if apierrors.IsForbidden(err) || apierrors.IsInvalid(err) {
-		return text.Err("err.kube.helper", text.Facts{"Node": node, "Namespace": h.Namespace, "Why": oneLine(err)}).Because(ErrNoNodeAccess)
+		return Words.Err("err.kube.helper", text.Facts{"Node": node, "Namespace": h.Namespace, "Why": oneLine(err)}).Because(ErrNoNodeAccess)
 	}
 	return Explain(err)
 }
@@ -209,11 +209,11 @@ func (h *HelperPods) Start(ctx context.Context, node string) (string, error) {
 	}
 	if _, err := WaitPod(ctx, h.Client, h.Namespace, p.Name, timeout, func(p *corev1.Pod) (bool, error) {
 		if p.Status.Phase == corev1.PodFailed || p.Status.Phase == corev1.PodSucceeded {
-			return false, text.Err("err.kube.helper.ended", text.Facts{"Status": PodStatus(p)})
+			return false, Words.Err("err.kube.helper.ended", text.Facts{"Status": PodStatus(p)})
 		}
 		return p.Status.Phase == corev1.PodRunning, nil
 	}); err != nil {
-		return "", text.Err("err.kube.helper.start", text.Facts{"Pod": p.Name, "Node": node}).Because(err)
+		return "", Words.Err("err.kube.helper.start", text.Facts{"Pod": p.Name, "Node": node}).Because(err)
 	}
 	h.mu.Lock()
 	if h.pods == nil {
@@ -255,5 +255,5 @@ func RanError(node, stderr string, err error) error {
 	if msg == "" {
 		msg = err.Error()
 	}
-	return text.Err("err.kube.onnode", text.Facts{"Node": node, "Why": msg})
+	return Words.Err("err.kube.onnode", text.Facts{"Node": node, "Why": msg})
 }

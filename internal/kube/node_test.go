@@ -98,7 +98,7 @@ func TestHelperPods(t *testing.T) {
 		p.Spec.Volumes[0].HostPath.Path != "/" || p.Labels[HelperLabel] != "true" || p.Labels["app.kubernetes.io/managed-by"] != "kpod" {
 		t.Errorf("the helper is not a labelled privileged hostPID Pod with the node's /: %+v", p)
 	}
-	if _, err := a.Run(ctx, "node-1", "false"); !text.HasKey(err, "err.kube.onnode") || err.Error() != "err.kube.onnode Node=node-1 Why=it failed" {
+	if _, err := a.Run(ctx, "node-1", "false"); !text.HasKey(err, "err.kube.onnode") || err.Error() != "on node node-1: it failed" {
 		t.Errorf("a failing script: %v", err)
 	}
 	if err := h.Close(ctx); err != nil {
@@ -121,7 +121,7 @@ func TestHelperPodsRefused(t *testing.T) {
 		}
 		return true, nil, apierrors.NewForbidden(corev1.Resource("pods"), "x", errors.New(`violates PodSecurity "baseline:latest": privileged`))
 	})
-	if err := h.Check(ctx, "node-1"); !errors.Is(err, ErrNoNodeAccess) || text.Key(err) != "err.kube.helper" || !strings.Contains(err.Error(), "Namespace=kpod Node=node-1") {
+	if err := h.Check(ctx, "node-1"); !errors.Is(err, ErrNoNodeAccess) || text.Key(err) != "err.kube.helper" || !strings.Contains(err.Error(), "on node node-1 in namespace kpod") {
 		t.Errorf("Check: %v", err)
 	}
 	if dryRuns != 1 {

@@ -62,7 +62,7 @@ func TestKubeletFacts(t *testing.T) {
 		}
 		return "", errors.New("on node node-1: cat: can't open")
 	}}
-	if _, err := KubeletFacts(context.Background(), none, "node-1"); !text.HasKey(err, "err.kube.kubeletconfig") || !strings.Contains(err.Error(), "File=/var/lib/kubelet/config.yaml Node=node-1") {
+	if _, err := KubeletFacts(context.Background(), none, "node-1"); !text.HasKey(err, "err.kube.kubeletconfig") || !strings.Contains(err.Error(), "config /var/lib/kubelet/config.yaml on node node-1") {
 		t.Errorf("no config: %v", err)
 	}
 }

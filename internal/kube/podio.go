@@ -51,7 +51,7 @@ func WaitEvent(ctx context.Context, client kubernetes.Interface, ns, pod string,
 			return false, nil
 		})
 	if err != nil && ctx.Err() == nil {
-		return nil, text.Err("err.kube.noevent", text.Facts{"Pod": pod, "Reason": reason, "Wait": timeout}).Because(ErrTimeout)
+		return nil, Words.Err("err.kube.noevent", text.Facts{"Pod": pod, "Reason": reason, "Wait": timeout}).Because(ErrTimeout)
 	}
 	return found, err
 }

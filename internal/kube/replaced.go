@@ -44,7 +44,7 @@ func WaitReplaced(ctx context.Context, client kubernetes.Interface, ns, name str
 		})
 	if err != nil {
 		if ctx.Err() != nil {
-			return nil, text.Err("err.kube.notreplaced", text.Facts{"Pod": name, "Wait": timeout}).Because(ErrTimeout)
+			return nil, Words.Err("err.kube.notreplaced", text.Facts{"Pod": name, "Wait": timeout}).Because(ErrTimeout)
 		}
 		return nil, err
 	}

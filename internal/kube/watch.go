@@ -20,10 +20,10 @@ import (
 
 // ErrDeleted is in the chain of the error a watch gives when the object it
 // follows is deleted: "pod/web was deleted".
-var ErrDeleted = text.Err("err.kube.gone", nil)
+var ErrDeleted = Words.Err("err.kube.gone", nil)
 
 // ErrTimeout is returned when a wait runs out of time.
-var ErrTimeout = text.Err("err.kube.timedout", nil)
+var ErrTimeout = Words.Err("err.kube.timedout", nil)
 
 // PodListWatch lists and watches the Pods of a namespace that match a label
 // selector (may be empty) and, when name is set, that one Pod.
@@ -96,14 +96,14 @@ func WaitPod(ctx context.Context, client kubernetes.Interface, ns, name string, 
 				return false, nil
 			}
 			if e.Type == watch.Deleted {
-				return false, text.Err("err.kube.deleted", text.Facts{"Pod": name})
+				return false, Words.Err("err.kube.deleted", text.Facts{"Pod": name})
 			}
 			last = pod
 			return cond(pod)
 		})
 	if err != nil {
 		if errors.Is(err, watchtools.ErrWatchClosed) || errors.Is(err, context.DeadlineExceeded) || ctx.Err() != nil && errors.Is(ctx.Err(), context.DeadlineExceeded) {
-			return last, text.Err("err.kube.timeout", text.Facts{"Pod": name, "Wait": timeout}).Because(ErrTimeout)
+			return last, Words.Err("err.kube.timeout", text.Facts{"Pod": name, "Wait": timeout}).Because(ErrTimeout)
 		}
 		return last, err
 	}
@@ -124,7 +124,7 @@ func WaitGone(ctx context.Context, client kubernetes.Interface, ns, name string,
 			return ok && pod.Name == name && e.Type == watch.Deleted, nil
 		})
 	if err != nil && ctx.Err() != nil {
-		return text.Err("err.kube.stillthere", text.Facts{"Pod": name, "Wait": timeout}).Because(ErrTimeout)
+		return Words.Err("err.kube.stillthere", text.Facts{"Pod": name, "Wait": timeout}).Because(ErrTimeout)
 	}
 	return err
 }

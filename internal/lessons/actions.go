@@ -126,7 +126,7 @@ func (s *Session) create(ctx context.Context, obj runtime.Object) (string, error
 	s.Made(kind, meta.GetName())
 	if err := kube.Create(ctx, s.Clients.Client, s.Namespace, obj); err != nil {
 		s.undo.Forget(kind, meta.GetName())
-		return "", text.Err("err.lesson.creating", text.Facts{"Object": ref.String()}).Because(err)
+		return "", Messages.Err("err.lesson.creating", text.Facts{"Object": ref.String()}).Because(err)
 	}
 	return ref.String() + " created", nil
 }
@@ -243,9 +243,9 @@ func stuck(p *corev1.Pod) error {
 		if w := c.State.Waiting; w != nil {
 			switch w.Reason {
 			case "ErrImagePull", "ImagePullBackOff", "InvalidImageName", "ErrImageNeverPull":
-				return text.Err("err.lesson.image", text.Facts{"Pod": p.Name, "Container": c.Name, "Image": c.Image, "Reason": w.Reason})
+				return Messages.Err("err.lesson.image", text.Facts{"Pod": p.Name, "Container": c.Name, "Image": c.Image, "Reason": w.Reason})
 			case "CreateContainerConfigError", "CreateContainerError":
-				return text.Err("err.lesson.create", text.Facts{"Pod": p.Name, "Container": c.Name, "Message": w.Message})
+				return Messages.Err("err.lesson.create", text.Facts{"Pod": p.Name, "Container": c.Name, "Message": w.Message})
 			}
 		}
 	}
@@ -289,7 +289,7 @@ func (s *Session) waitFor(ctx context.Context, pod string, cond Cond) (*corev1.P
 		if p != nil {
 			status = kube.PodStatus(p)
 		}
-		return p, text.Err("err.lesson.wait", text.Facts{"Pod": pod, "Cond": waitDesc(s.Lang, cond.Desc), "Wait": s.Timeout, "Status": status})
+		return p, Messages.Err("err.lesson.wait", text.Facts{"Pod": pod, "Cond": waitDesc(s.Lang, cond.Desc), "Wait": s.Timeout, "Status": status})
 	}
 	return p, err
 }
@@ -335,7 +335,7 @@ func (a *LogsAction) Run(ctx context.Context, s *Session) (string, error) {
 	}
 	b, err := s.Clients.Client.CoreV1().Pods(s.Namespace).GetLogs(a.pod, opts).DoRaw(ctx)
 	if err != nil {
-		return "", text.Err("err.lesson.logs", text.Facts{"Pod": a.pod, "Previous": a.previous}).Because(kube.Explain(err))
+		return "", Messages.Err("err.lesson.logs", text.Facts{"Pod": a.pod, "Previous": a.previous}).Because(kube.Explain(err))
 	}
 	if a.previous {
 		s.Fact("previous.logs."+a.pod, string(b))
@@ -420,7 +420,7 @@ func (a *RunOnceAction) Run(ctx context.Context, s *Session) (string, error) {
 		s.undo.Forget("Pod", a.name)
 	}
 	if lerr != nil {
-		return "", text.Err("err.lesson.logs", text.Facts{"Pod": a.name, "Previous": false}).Because(kube.Explain(lerr))
+		return "", Messages.Err("err.lesson.logs", text.Facts{"Pod": a.name, "Previous": false}).Because(kube.Explain(lerr))
 	}
 	out := string(logs)
 	if out != "" && !strings.HasSuffix(out, "\n") {
@@ -428,7 +428,7 @@ func (a *RunOnceAction) Run(ctx context.Context, s *Session) (string, error) {
 	}
 	out += fmt.Sprintf("pod \"%s\" deleted\n", a.name)
 	if p.Status.Phase == corev1.PodFailed {
-		return out, text.Err("err.lesson.podfailed", text.Facts{"Pod": a.name})
+		return out, Messages.Err("err.lesson.podfailed", text.Facts{"Pod": a.name})
 	}
 	return out, nil
 }

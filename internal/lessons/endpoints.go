@@ -44,7 +44,7 @@ func (a *endpointAction) Run(ctx context.Context, s *Session) (string, error) {
 		if ctx.Err() != nil {
 			return "", ctx.Err()
 		}
-		return "", text.Err("err.lesson.endpoints", text.Facts{"Service": a.service, "IP": ip, "Ready": a.ready, "Wait": s.Timeout}).Because(kube.Explain(err))
+		return "", Messages.Err("err.lesson.endpoints", text.Facts{"Service": a.service, "IP": ip, "Ready": a.ready, "Wait": s.Timeout}).Because(kube.Explain(err))
 	}
 	s.Report.Fact(fmt.Sprintf("endpoint.ready.%v", a.ready), ip)
 	return strings.Join(lines, "\n") + "\n", nil

@@ -44,7 +44,7 @@ func (s *Session) Exec(ctx context.Context, pod, container string, cmd []string)
 		r.ExitCode = exit.ExitStatus()
 		return r, nil
 	}
-	return r, text.Err("err.lesson.exec", text.Facts{"Pod": pod, "Why": strings.TrimSpace(errOut + " " + err.Error())})
+	return r, Messages.Err("err.lesson.exec", text.Facts{"Pod": pod, "Why": strings.TrimSpace(errOut + " " + err.Error())})
 }
 
 // Quote joins a command line the way a shell reads it back.
@@ -127,7 +127,7 @@ func (a *ExecAction) Run(ctx context.Context, s *Session) (string, error) {
 		s.Fact(a.name+".at", r.At.UTC())
 	}
 	if a.must && r.ExitCode != 0 {
-		return r.Output(), text.Err("err.lesson.exit", text.Facts{"Pod": a.pod, "Command": Quote(args), "Code": r.ExitCode})
+		return r.Output(), Messages.Err("err.lesson.exit", text.Facts{"Pod": a.pod, "Command": Quote(args), "Code": r.ExitCode})
 	}
 	out := r.Output()
 	switch {

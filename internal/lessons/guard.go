@@ -60,7 +60,7 @@ func (g *runGuard) acquire(ctx context.Context) error {
 		g.lock = l
 		return nil
 	case errors.As(err, &busy):
-		return text.Err("ui.busy", text.Facts{"Lesson": g.lesson, "Namespace": g.namespace,
+		return Messages.Err("err.lesson.busy", text.Facts{"Lesson": g.lesson, "Namespace": g.namespace,
 			"Holder": busy.Holder, "Age": busy.Age.Round(time.Second).String(), "Lease": busy.Name})
 	case kube.IsForbidden(err):
 		return nil
@@ -103,11 +103,11 @@ func (g *runGuard) check(ctx context.Context, refs []Ref) error {
 // lesson owns it (this lesson's Lease is held by this run).
 func (g *runGuard) mayReplace(ctx context.Context, r Ref, old metav1.Object) error {
 	if old.GetLabels()[ManagedBy] != ManagedByValue {
-		return text.Err("ui.foreign", text.Facts{"Object": r.String(), "Namespace": g.namespace, "Label": Selector})
+		return Messages.Err("err.lesson.foreign", text.Facts{"Object": r.String(), "Namespace": g.namespace, "Label": Selector})
 	}
 	owner := old.GetLabels()[LessonLabel]
 	if g.lock == nil {
-		return text.Err("ui.taken", text.Facts{"Object": r.String(), "Namespace": g.namespace, "Lesson": owner})
+		return Messages.Err("err.lesson.taken", text.Facts{"Object": r.String(), "Namespace": g.namespace, "Lesson": owner})
 	}
 	if owner == g.lesson {
 		return nil
@@ -117,7 +117,7 @@ func (g *runGuard) mayReplace(ctx context.Context, r Ref, old metav1.Object) err
 		return err
 	}
 	if live, _ := runlock.Live(l, g.now()); live {
-		return text.Err("ui.taken", text.Facts{"Object": r.String(), "Namespace": g.namespace, "Lesson": owner})
+		return Messages.Err("err.lesson.taken", text.Facts{"Object": r.String(), "Namespace": g.namespace, "Lesson": owner})
 	}
 	return nil
 }

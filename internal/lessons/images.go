@@ -57,7 +57,7 @@ func ChooseImages(flags map[string]string, getenv func(string) string) (map[stri
 			continue
 		}
 		if _, err := reference.ParseNormalizedNamed(img); err != nil {
-			return nil, text.Err("err.cli.image", text.Facts{"From": from, "Got": img, "Default": r.Default, "Why": err.Error()})
+			return nil, Messages.Err("err.cli.image", text.Facts{"From": from, "Got": img, "Default": r.Default, "Why": err.Error()})
 		}
 	}
 	return Images(flags, getenv), nil

@@ -84,7 +84,7 @@ func (l *Lesson) Validate(v Values) error {
 			ok = ok || c == val
 		}
 		if !ok {
-			return text.Err("err.cli.choice", text.Facts{"Got": val, "Flag": "--" + o.Name, "Want": strings.Join(o.Choices, ", ")})
+			return Messages.Err("err.cli.choice", text.Facts{"Got": val, "Flag": "--" + o.Name, "Want": strings.Join(o.Choices, ", ")})
 		}
 	}
 	return nil

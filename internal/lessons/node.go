@@ -77,7 +77,7 @@ func PickNode(option string) Action {
 	return Do("kubectl get nodes", func(ctx context.Context, s *Session) (string, error) {
 		list, err := s.Clients.Client.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
 		if err != nil {
-			return "", text.Err("err.lesson.listnodes", nil).Because(kube.Explain(err))
+			return "", Messages.Err("err.lesson.listnodes", nil).Because(kube.Explain(err))
 		}
 		nodes := kube.SortNodes(list.Items)
 		n, err := kube.PickNode(nodes, s.Values[option])
@@ -128,7 +128,7 @@ func Kubelet(node string) Action {
 		// staticPodPath stops the lesson here, before it makes anything.
 		api, known := kube.NodeStaticPodPath(ctx, s.Clients, n)
 		if known && api == "" {
-			return "", text.Err("err.static.nopath", text.Facts{"Node": n})
+			return "", Messages.Err("err.static.nopath", text.Facts{"Node": n})
 		}
 		k, err := kube.KubeletFacts(ctx, s.nodeWay().Way(), n)
 		if err != nil && !known {

@@ -47,7 +47,9 @@ type note struct {
 	text string
 }
 
-func (n *NodeWay) say(key string, facts text.Facts) string {
+// render is message key in the node way's words (the engine's English
+// without them), filled with facts.
+func (n *NodeWay) render(key string, facts text.Facts) string {
 	if n.Say == nil {
 		return Messages.Say("en", key, facts)
 	}
@@ -78,7 +80,7 @@ func (n *NodeWay) preflight(ctx context.Context) error {
 		return nil // missing (kpod makes it), or not ours to read: the helper Pod's dry run tells later
 	}
 	if level := kube.PodSecurityLevel(got); level != "privileged" {
-		return text.Err("ui.preflight.podsecurity", text.Facts{"Namespace": ns, "Level": level})
+		return Messages.Err("err.preflight.podsecurity", text.Facts{"Namespace": ns, "Level": level})
 	}
 	return n.Start(ctx) // a server-side dry run of the helper Pod
 }
@@ -89,7 +91,7 @@ func (n *NodeWay) deny(ctx context.Context, want []kube.Access) error {
 	if err != nil || len(denied) == 0 {
 		return err
 	}
-	return text.Err("ui.preflight.denied", text.Facts{"Missing": kube.AccessList(denied), "First": denied[0].String()})
+	return Messages.Err("err.preflight.denied", text.Facts{"Missing": kube.AccessList(denied), "First": denied[0].String()})
 }
 
 // kindWay lists the nodes and, when they are containers of a kind cluster
@@ -97,7 +99,7 @@ func (n *NodeWay) deny(ctx context.Context, want []kube.Access) error {
 func (n *NodeWay) kindWay(ctx context.Context) (bool, error) {
 	list, err := n.Clients.Client.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
 	if err != nil {
-		return false, text.Err("err.lesson.nodes.list", nil).Because(kube.Explain(err))
+		return false, Messages.Err("err.lesson.nodes.list", nil).Because(kube.Explain(err))
 	}
 	n.list = list.Items
 	ls := n.KindNodes
@@ -107,7 +109,7 @@ func (n *NodeWay) kindWay(ctx context.Context) (bool, error) {
 	e, notKind := kind.FindExec(list.Items, ls)
 	if notKind == nil {
 		n.Access = e
-		n.later(NoteInfo, n.say("ui.node.exec", text.Facts{"Message": e.Way(), "Reason": e.Cluster}))
+		n.later(NoteInfo, n.render("ui.node.exec", text.Facts{"Message": e.Way(), "Reason": e.Cluster}))
 		return true, nil
 	}
 	n.notKind = notKind
@@ -128,16 +130,16 @@ func (n *NodeWay) Start(ctx context.Context) error {
 	h := n.helpers()
 	nodes := kube.SortNodes(n.list)
 	if len(nodes) == 0 {
-		return text.Err("err.lesson.nodes.none", nil)
+		return Messages.Err("err.lesson.nodes.none", nil)
 	}
 	if err := h.Check(ctx, nodes[0].Name); err != nil {
 		if errors.Is(err, kube.ErrNoNodeAccess) {
-			return text.Err("err.lesson.nodes.reach", text.Facts{"NotKind": n.notKind}).Because(err)
+			return Messages.Err("err.lesson.nodes.reach", text.Facts{"NotKind": n.notKind}).Because(err)
 		}
 		return err
 	}
 	n.Access = h
-	n.later(NoteInfo, n.say("ui.node.way", text.Facts{"Message": h.Command("NODE", "sh")}))
+	n.later(NoteInfo, n.render("ui.node.way", text.Facts{"Message": h.Command("NODE", "sh")}))
 	return nil
 }
 
@@ -187,7 +189,7 @@ func (n *NodeWay) helpers() *kube.HelperPods {
 		h.Client, h.Exec = n.Clients.Client, n.Clients.Exec
 	}
 	h.Creating = func(node, pod string) {
-		n.note(NoteInfo, n.say("ui.node.helper", text.Facts{"Pod": pod, "Node": node}))
+		n.note(NoteInfo, n.render("ui.node.helper", text.Facts{"Pod": pod, "Node": node}))
 		if n.Made != nil {
 			n.Made("Pod", pod)
 		}

@@ -13,7 +13,7 @@ import (
 // LivenessProbe is the livenessProbe of p's first container.
 func LivenessProbe(p *corev1.Pod) (*corev1.Probe, error) {
 	if len(p.Spec.Containers) == 0 || p.Spec.Containers[0].LivenessProbe == nil {
-		return nil, text.Err("err.lesson.noliveness", text.Facts{"Pod": p.Name})
+		return nil, Messages.Err("err.lesson.noliveness", text.Facts{"Pod": p.Name})
 	}
 	return p.Spec.Containers[0].LivenessProbe, nil
 }
@@ -45,7 +45,7 @@ func NotReadyRunning(container string) Cond {
 		Fn: func(p *corev1.Pod) (bool, error) {
 			c := kube.ContainerStatus(p, container)
 			if c != nil && c.RestartCount > 0 {
-				return false, text.Err("err.lesson.readinessrestart", text.Facts{"Pod": p.Name})
+				return false, Messages.Err("err.lesson.readinessrestart", text.Facts{"Pod": p.Name})
 			}
 			return kube.Condition(p, corev1.PodReady) == corev1.ConditionFalse && p.Status.Phase == corev1.PodRunning, nil
 		}}

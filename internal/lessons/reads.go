@@ -80,7 +80,7 @@ func (a *logsUntilAction) Run(ctx context.Context, s *Session) (string, error) {
 		return strings.Contains(l, a.line)
 	})
 	if err != nil && ctx.Err() == nil {
-		return "", text.Err("err.lesson.logs", text.Facts{"Pod": a.pod, "Previous": false}).Because(err)
+		return "", Messages.Err("err.lesson.logs", text.Facts{"Pod": a.pod, "Previous": false}).Because(err)
 	}
 	if found {
 		return strings.Join(lines[max(0, len(lines)-a.tail):], "\n"), nil
@@ -94,7 +94,7 @@ func (a *logsUntilAction) Run(ctx context.Context, s *Session) (string, error) {
 		}
 	}
 	if ctx.Err() != nil && s.Timeout > 0 {
-		return out, text.Err("err.lesson.nolog", text.Facts{"Pod": a.pod, "Container": a.container, "Line": a.line, "Wait": s.Timeout})
+		return out, Messages.Err("err.lesson.nolog", text.Facts{"Pod": a.pod, "Container": a.container, "Line": a.line, "Wait": s.Timeout})
 	}
-	return out, text.Err("err.lesson.logended", text.Facts{"Pod": a.pod, "Container": a.container, "Line": a.line})
+	return out, Messages.Err("err.lesson.logended", text.Facts{"Pod": a.pod, "Container": a.container, "Line": a.line})
 }

@@ -346,7 +346,7 @@ func (rec *Recording) Said(lang string, lessons func(name string) *Lesson) []Rec
 			}
 		case "error":
 			if r.Facts != nil {
-				if t := text.Say(lang, r.Code, r.Facts); !strings.HasPrefix(t, r.Code) {
+				if t := errorWords(words).Say(lang, r.Code, r.Facts); t != r.Code {
 					r.Error = t
 				}
 			}

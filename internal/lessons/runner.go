@@ -170,7 +170,7 @@ func ensureNamespace(ctx context.Context, c kubernetes.Interface, name string) (
 	}
 	ns := &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: name, Labels: map[string]string{WorkspaceLabel: "true"}}}
 	if _, err := nss.Create(ctx, ns, metav1.CreateOptions{}); err != nil && !kube.IsAlreadyExists(err) {
-		return false, text.Err("err.lesson.namespace", text.Facts{"Namespace": name}).Because(kube.Explain(err))
+		return false, Messages.Err("err.lesson.namespace", text.Facts{"Namespace": name}).Because(kube.Explain(err))
 	}
 	return true, nil
 }

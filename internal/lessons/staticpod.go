@@ -49,10 +49,10 @@ func (a *staticAction) Run(ctx context.Context, s *Session) (string, error) {
 	node := s.Expand(a.node)
 	dir := staticPodPath.Get(s)
 	if dir == "" {
-		return "", text.Err("err.static.nopath", text.Facts{"Node": node})
+		return "", Messages.Err("err.static.nopath", text.Facts{"Node": node})
 	}
 	if _, err := s.nodeWay().Way().Run(ctx, node, "test -d "+shellescape.Quote(dir)); err != nil {
-		return "", text.Err("err.static.notdir", text.Facts{"Dir": dir, "Node": node})
+		return "", Messages.Err("err.static.notdir", text.Facts{"Dir": dir, "Node": node})
 	}
 	_, data, err := a.Manifest()
 	if err != nil {
@@ -68,7 +68,7 @@ func (a *staticAction) Run(ctx context.Context, s *Session) (string, error) {
 	remove := func(ctx context.Context) error {
 		removed, err := kube.RemoveFile(ctx, s.nodeWay().Way(), node, file, mark)
 		if err != nil {
-			return text.Err("err.static.remove", text.Facts{"File": file, "Node": node, "Pod": mirror}).Because(err)
+			return Messages.Err("err.static.remove", text.Facts{"File": file, "Node": node, "Pod": mirror}).Because(err)
 		}
 		s.undo.wrote(file+" (node "+node+")", true)
 		if !removed {
@@ -85,7 +85,7 @@ func (a *staticAction) Run(ctx context.Context, s *Session) (string, error) {
 	}
 	if there {
 		if !strings.Contains(old, mark) {
-			return "", text.Err("err.static.foreign", text.Facts{"File": file, "Node": node})
+			return "", Messages.Err("err.static.foreign", text.Facts{"File": file, "Node": node})
 		}
 		s.Report.Note(NoteWarn, s.Text("ui.leftover", text.Facts{"Message": file}))
 		if err := remove(ctx); err != nil {
@@ -102,7 +102,7 @@ func (a *staticAction) Run(ctx context.Context, s *Session) (string, error) {
 		}
 	}
 	if err := kube.WriteFile(ctx, s.nodeWay().Way(), node, file, content); err != nil {
-		return "", text.Err("err.lesson.onnode", text.Facts{"Node": node}).Because(err)
+		return "", Messages.Err("err.lesson.onnode", text.Facts{"Node": node}).Because(err)
 	}
 	return string(content), nil
 }

@@ -71,7 +71,7 @@ func waitEach(ctx context.Context, s *Session, names []string, cond Cond, each f
 				if r.p != nil {
 					status = kube.PodStatus(r.p)
 				}
-				return order, text.Err("err.lesson.wait", text.Facts{"Pod": r.pod, "Cond": desc, "Wait": s.Timeout, "Status": status})
+				return order, Messages.Err("err.lesson.wait", text.Facts{"Pod": r.pod, "Cond": desc, "Wait": s.Timeout, "Status": status})
 			}
 			return order, r.err
 		}
@@ -102,7 +102,7 @@ func WaitEvent(pod, reason, as string) Action {
 	return Do("", func(ctx context.Context, s *Session) (string, error) {
 		p := s.Timeline.Pod(pod)
 		if p == nil {
-			return "", text.Err("err.lesson.nopod", text.Facts{"Pod": pod})
+			return "", Messages.Err("err.lesson.nopod", text.Facts{"Pod": pod})
 		}
 		done := s.Report.Waiting(s.Text("ui.waiting", text.Facts{"Pod": pod, "Message": reason}))
 		ev, err := kube.WaitEvent(ctx, s.Clients.Client, s.Namespace, pod, p.UID, reason, s.Timeout)
@@ -123,7 +123,7 @@ func Allocatable(pod string) Action {
 	return Do(`kubectl describe node {{node "`+pod+`"}}`, func(ctx context.Context, s *Session) (string, error) {
 		p := s.Timeline.Pod(pod)
 		if p == nil || p.Spec.NodeName == "" {
-			return "", text.Err("err.lesson.nonode", text.Facts{"Pod": pod})
+			return "", Messages.Err("err.lesson.nonode", text.Facts{"Pod": pod})
 		}
 		alloc, err := kube.Allocatable(ctx, s.Clients.Client, p.Spec.NodeName)
 		if err != nil {
@@ -218,9 +218,9 @@ func (a *FollowAction) Run(ctx context.Context, s *Session) (string, error) {
 	case ctx.Err() != nil:
 		return b.String(), ctx.Err()
 	case err != nil && wctx.Err() == nil:
-		return b.String(), text.Err("err.lesson.logs", text.Facts{"Pod": a.pod, "Previous": false}).Because(err)
+		return b.String(), Messages.Err("err.lesson.logs", text.Facts{"Pod": a.pod, "Previous": false}).Because(err)
 	}
-	return b.String(), text.Err("err.lesson.lines", text.Facts{"Pod": a.pod, "Container": a.container, "Got": n, "Want": want, "Wait": s.Timeout})
+	return b.String(), Messages.Err("err.lesson.lines", text.Facts{"Pod": a.pod, "Container": a.container, "Got": n, "Want": want, "Wait": s.Timeout})
 }
 
 // Patch changes an object kpod made with a JSON merge patch, like

@@ -41,7 +41,7 @@ func DeleteReplaced(pod, as string) Action {
 			return "", kube.Explain(err)
 		}
 		if err := pods.Delete(ctx, name, metav1.DeleteOptions{}); err != nil {
-			return "", text.Err("err.lesson.deleting", text.Facts{"Pod": name}).Because(kube.Explain(err))
+			return "", Messages.Err("err.lesson.deleting", text.Facts{"Pod": name}).Because(kube.Explain(err))
 		}
 		start := s.Now()
 		done := s.Report.Waiting(s.Text("ui.waiting.replaced", text.Facts{"Pod": name}))

@@ -24,10 +24,8 @@ import (
 //go:embed en.md ko.md
 var files embed.FS
 
+// words are the page's texts and its error.
 var words = text.MustLoad(files)
-
-// Words are the page's texts; its errors (page.err.*) are registered by the program.
-var Words = words
 
 //go:embed page.html
 var pageHTML string
@@ -128,7 +126,7 @@ var pageWords = map[string]string{
 }
 
 // ErrStep refuses --step with --html.
-func ErrStep() error { return text.Err("page.err.step", nil) }
+func ErrStep() error { return words.Err("page.err.step", nil) }
 
 // collector is a Reporter that keeps what it is told.
 type collector struct {

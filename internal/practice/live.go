@@ -235,7 +235,7 @@ func (s *Session) end(ctx, wctx context.Context, err error) error {
 		return lessons.ErrInterrupted
 	}
 	if wctx.Err() != nil && !errors.Is(err, ErrUnsolved) {
-		err = text.Err("err.practice.timeout", text.Facts{"Lesson": s.lesson(), "Wait": s.Timeout}).Because(kube.ErrTimeout)
+		err = Messages.Err("err.practice.timeout", text.Facts{"Lesson": s.lesson(), "Wait": s.Timeout}).Because(kube.ErrTimeout)
 	}
 	s.Report.Done(false, s.Since(), Messages.Get(s.Lang, "ui.stopped").Title)
 	return err

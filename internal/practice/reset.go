@@ -32,7 +32,7 @@ func (s *Session) Reset(ctx context.Context, out io.Writer, confirm func() bool)
 		return kube.Explain(err)
 	}
 	if ns.Labels[Label] != "true" {
-		return text.Err("err.practice.notours", text.Facts{"Namespace": s.Namespace, "Label": Label})
+		return Messages.Err("err.practice.notours", text.Facts{"Namespace": s.Namespace, "Label": Label})
 	}
 	all, err := kube.Labelled(ctx, c, s.Namespace, "")
 	if err != nil {

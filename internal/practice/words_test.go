@@ -1,9 +1,15 @@
-package practice_test
+package practice
 
 import (
-	"github.com/kpod-dev/kpod/internal/lessons/lessontest"
+	"testing"
+
+	"github.com/kpod-dev/kpod/internal/text/texttest"
 )
 
-// The words practice's errors are told in, registered as the program does
-// in cli (e2e_test.go has its own TestMain).
-var _ = func() bool { lessontest.Words(); return true }()
+func TestKeysExist(t *testing.T) {
+	texttest.Keys{
+		Words: Messages,
+		Calls: map[string]int{"Messages.Err": 0, "Messages.Say": 1},
+		Made:  map[string][]string{"why.": nil}, // each task's reasons, told in every language by tasks_test.go
+	}.Check(t, ".")
+}

@@ -49,7 +49,7 @@ func Path(getenv func(string) string) (string, error) {
 		// environment of their own, and must not reach the user's files.
 		home := getenv("HOME")
 		if home == "" {
-			return "", text.Err("err.progress.home", nil)
+			return "", words.Err("err.progress.home", nil)
 		}
 		d = filepath.Join(home, ".config")
 	}
@@ -64,10 +64,10 @@ func Load(path string) (*Progress, error) {
 		return p, nil
 	}
 	if err != nil {
-		return nil, text.Err("err.progress.read", nil).Because(err)
+		return nil, words.Err("err.progress.read", nil).Because(err)
 	}
 	if err := json.Unmarshal(data, p); err != nil {
-		return nil, text.Err("err.progress.damaged", text.Facts{"Path": path, "Why": err.Error()})
+		return nil, words.Err("err.progress.damaged", text.Facts{"Path": path, "Why": err.Error()})
 	}
 	if p.Lessons == nil {
 		p.Lessons = map[string]*Lesson{}
@@ -84,19 +84,19 @@ func (p *Progress) Save() error {
 		return err
 	}
 	if err := os.MkdirAll(filepath.Dir(p.path), 0o755); err != nil {
-		return text.Err("err.progress.save", nil).Because(err)
+		return words.Err("err.progress.save", nil).Because(err)
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(p.path), ".progress-*.json")
 	if err != nil {
-		return text.Err("err.progress.save", nil).Because(err)
+		return words.Err("err.progress.save", nil).Because(err)
 	}
 	defer os.Remove(tmp.Name())
 	if _, err := tmp.Write(append(data, '\n')); err != nil {
 		tmp.Close()
-		return text.Err("err.progress.save", nil).Because(err)
+		return words.Err("err.progress.save", nil).Because(err)
 	}
 	if err := tmp.Close(); err != nil {
-		return text.Err("err.progress.save", nil).Because(err)
+		return words.Err("err.progress.save", nil).Because(err)
 	}
 	return os.Rename(tmp.Name(), p.path)
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"sync"
 )
 
 // Words tell a message key in a language, filled with facts.
@@ -22,12 +21,9 @@ type Error struct {
 	Key   string
 	Facts Facts
 	Err   error
-	// Words hold Key (nil: the messages packages registered).
+	// Words hold Key; an Error without them reads as its key and facts.
 	Words Words
 }
-
-// Err is an Error for a registered message key, filled with facts.
-func Err(key string, facts Facts) *Error { return &Error{Key: key, Facts: facts} }
 
 // Because sets the error's cause and returns it.
 func (e *Error) Because(err error) *Error { e.Err = err; return e }
@@ -46,76 +42,17 @@ func (e *Error) In(lang string) string {
 	if e.Words != nil {
 		return e.Words.Say(lang, e.Key, facts)
 	}
-	return Say(lang, e.Key, facts)
+	return bare(lang, e.Key, facts)
 }
 
-// messages are the texts packages registered for their errors and notes.
-var messages = struct {
-	sync.RWMutex
-	t Text
-}{t: Text{}}
-
-// Register adds t's sections (those whose key starts with one of
-// prefixes, or all) to the messages that Err and Say read. No package
-// registers itself when it is loaded: the program registers the words of
-// the packages it uses before it runs (cli does), and a test those its
-// package tells. Registering the same words again changes nothing; a key
-// registered with other words is an error, and is not registered.
-func Register(t Text, prefixes ...string) error {
-	messages.Lock()
-	defer messages.Unlock()
-	var errs []error
-	for lang, secs := range t {
-		if messages.t[lang] == nil {
-			messages.t[lang] = map[string]Section{}
-		}
-		for key, sec := range secs {
-			if !hasPrefix(key, prefixes) {
-				continue
-			}
-			if old, dup := messages.t[lang][key]; dup {
-				if old.Title != sec.Title || old.Body != sec.Body {
-					errs = append(errs, fmt.Errorf("message %q (%s) registered twice, with other words", key, lang))
-				}
-				continue
-			}
-			messages.t[lang][key] = sec
-		}
+// bare is key followed by its facts: what an Error without words reads as.
+func bare(lang, key string, facts Facts) string {
+	keys := make([]string, 0, len(facts))
+	for k, v := range facts.told(lang) {
+		keys = append(keys, fmt.Sprintf("%s=%v", k, v))
 	}
-	return errors.Join(errs...)
-}
-
-func hasPrefix(key string, prefixes []string) bool {
-	for _, p := range prefixes {
-		if strings.HasPrefix(key, p) {
-			return true
-		}
-	}
-	return len(prefixes) == 0
-}
-
-// message is the registered section key in lang (English if lang lacks
-// it), and whether there is one.
-func message(lang, key string) (Section, bool) {
-	messages.RLock()
-	defer messages.RUnlock()
-	return messages.t.Lookup(lang, key)
-}
-
-// Say is the registered message key in lang, filled with facts. A key no
-// package registered reads as the key and its facts.
-func Say(lang, key string, facts Facts) string {
-	if _, ok := message(lang, key); !ok {
-		keys := make([]string, 0, len(facts))
-		for k, v := range facts.told(lang) {
-			keys = append(keys, fmt.Sprintf("%s=%v", k, v))
-		}
-		sort.Strings(keys)
-		return strings.TrimSpace(key + " " + strings.Join(keys, " "))
-	}
-	messages.RLock()
-	defer messages.RUnlock()
-	return messages.t.Say(lang, key, facts)
+	sort.Strings(keys)
+	return strings.TrimSpace(key + " " + strings.Join(keys, " "))
 }
 
 // teller is an error that can say itself in a language.
@@ -164,4 +101,18 @@ func (k keyMatch) Error() string { return string(k) }
 func (e *Error) Is(target error) bool {
 	k, ok := target.(keyMatch)
 	return ok && e.Key == string(k)
+}
+
+// Texts are several packages' words, read in order: the first that has a
+// key tells it. A key none has reads as the key itself, as Text.Say does.
+type Texts []Text
+
+// Say is key of the first Text that has it, in lang, filled with facts.
+func (ts Texts) Say(lang, key string, facts Facts) string {
+	for _, t := range ts {
+		if _, ok := t.Lookup(lang, key); ok {
+			return t.Say(lang, key, facts)
+		}
+	}
+	return key
 }

@@ -37,7 +37,7 @@ func Lang(flag string, getenv func(string) string) (string, error) {
 		if l := pick(flag); l != "" {
 			return l, nil
 		}
-		return "", Err("err.cli.lang", Facts{"Got": flag, "Want": strings.Join(Languages, ", ")})
+		return "", words.Err("err.cli.lang", Facts{"Got": flag, "Want": strings.Join(Languages, ", ")})
 	}
 	for _, key := range []string{"KPOD_LANG", "LC_ALL", "LC_MESSAGES", "LANG"} {
 		if v := getenv(key); v != "" { // the first one set wins, as POSIX orders them

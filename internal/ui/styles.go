@@ -76,7 +76,7 @@ func CheckTheme(name string) error {
 			return nil
 		}
 	}
-	return text.Err("err.cli.theme", text.Facts{"Got": name, "Want": strings.Join(Themes, ", ")})
+	return messages.Err("err.cli.theme", text.Facts{"Got": name, "Want": strings.Join(Themes, ", ")})
 }
 
 // profile is the colour depth from the environment, never from a query.

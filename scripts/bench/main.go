@@ -16,11 +16,6 @@ import (
 	"strings"
 	"syscall"
 	"time"
-
-	"github.com/kpod-dev/kpod/internal/kube/kind"
-	"github.com/kpod-dev/kpod/internal/kube/kubetext"
-	"github.com/kpod-dev/kpod/internal/lessons"
-	"github.com/kpod-dev/kpod/internal/text"
 )
 
 type config struct {
@@ -54,9 +49,6 @@ func main() {
 	flag.StringVar(&c.practiceFrom, "practice-from", "", "read the practice latencies a `make e2e-practice` run wrote (KPOD_BENCH_LATENCY) instead of running it")
 	flag.StringVar(&c.lock, "lock", "/tmp/kpod-e2e.lock", "file to flock around each lesson run, shared with e2e runs")
 	flag.Parse()
-	for _, w := range []text.Text{lessons.Messages, kubetext.Words, kind.Words} { // the words the floor runs' errors are told in, as kpod registers them
-		_ = text.Register(w)
-	}
 	c.only = set(only)
 	for _, f := range strings.Split(students, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(f))

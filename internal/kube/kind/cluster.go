@@ -82,7 +82,7 @@ func (m *Manager) owned(name string) (bool, error) {
 	var out bytes.Buffer
 	if err := cps[0].Command("cat", "/kind/kubeadm.conf").SetStdout(&out).Run(); err != nil {
 		e := m.engineName()
-		return false, say(nil, "err.kind.owner", text.Facts{"Name": name, "Node": cps[0].String(), "Why": explain(err), "Engine": e, "Remove": removeCommand(e, name)})
+		return false, errorOf(nil, "err.kind.owner", text.Facts{"Name": name, "Node": cps[0].String(), "Why": explain(err), "Engine": e, "Remove": removeCommand(e, name)})
 	}
 	mark := regexp.MustCompile(`(^|[\s",])` + regexp.QuoteMeta(OwnerLabel+"="+name) + `($|[\s",])`)
 	return mark.Match(out.Bytes()), nil
@@ -133,7 +133,7 @@ func (m *Manager) Create(ctx context.Context, req CreateRequest) (*Result, error
 		return nil, err
 	}
 	if exists && !ours {
-		return nil, say(ErrNotOurs, "err.kind.notours.create", text.Facts{"Name": name})
+		return nil, errorOf(ErrNotOurs, "err.kind.notours.create", text.Facts{"Name": name})
 	}
 	if exists {
 		res.Existed = true
@@ -141,12 +141,12 @@ func (m *Manager) Create(ctx context.Context, req CreateRequest) (*Result, error
 			res.Nodes = len(n)
 		}
 		if err := m.Provider.ExportKubeConfig(name, req.Kubeconfig); err != nil {
-			return nil, say(nil, "err.kind.kubeconfig", text.Facts{"Name": name, "Why": explain(err)})
+			return nil, errorOf(nil, "err.kind.kubeconfig", text.Facts{"Name": name, "Why": explain(err)})
 		}
 		return res, nil
 	}
 	for _, q := range req.Quirks {
-		m.Progress.Info(m.say("kind.quirk", text.Facts{"Why": m.say("kind.quirk."+q.Name, nil), "Does": q.Does}))
+		m.Progress.Info(m.line("kind.quirk", text.Facts{"Why": m.line("kind.quirk."+q.Name, nil), "Does": q.Does}))
 	}
 	cfg := req.Config.DeepCopy()
 	if err := m.ensureNodeImages(ctx, cfg); err != nil {
@@ -165,7 +165,7 @@ func (m *Manager) Create(ctx context.Context, req CreateRequest) (*Result, error
 			m.cleanup(name, req.Kubeconfig, hadNetwork)
 		}
 		if errors.Is(err, errTaken) {
-			err = say(ErrNotOurs, "err.kind.appeared", text.Facts{"Name": name})
+			err = errorOf(ErrNotOurs, "err.kind.appeared", text.Facts{"Name": name})
 		}
 		return nil, err
 	}
@@ -174,18 +174,18 @@ func (m *Manager) Create(ctx context.Context, req CreateRequest) (*Result, error
 
 var errTaken = errors.New("name taken")
 
-// say is the error of message key, filled with facts, that matches
+// errorOf is the error of message key, filled with facts, that matches
 // sentinel (nil: none).
-func say(sentinel error, key string, facts text.Facts) error {
-	return &text.Error{Key: key, Facts: facts, Err: sentinel}
+func errorOf(sentinel error, key string, facts text.Facts) error {
+	return &text.Error{Key: key, Facts: facts, Err: sentinel, Words: Words}
 }
 
 // nodesTaken reports kind's "node(s) already exist for a cluster with the
 // name" error: kind makes it with errors.Errorf, so its text is the only signal.
 func nodesTaken(err error) bool { return strings.Contains(err.Error(), "already exist for a cluster") }
 
-// say is a progress text in the manager's language.
-func (m *Manager) say(key string, facts text.Facts) string { return text.Err(key, facts).In(m.Lang) }
+// line is progress text key in the manager's language, filled with facts.
+func (m *Manager) line(key string, facts text.Facts) string { return Words.Say(m.Lang, key, facts) }
 
 // create runs kind; on Ctrl-C it deletes what kind has made so far, which
 // makes kind's current step fail, and waits for kind to stop.
@@ -201,12 +201,12 @@ func (m *Manager) create(ctx context.Context, name string, o CreateOptions) erro
 			return errTaken
 		}
 		if o.Retain {
-			return say(nil, "err.kind.create.retained", text.Facts{"Name": name, "Why": explain(err), "Engine": m.engineName(), "Remove": removeCommand(m.engineName(), name)})
+			return errorOf(nil, "err.kind.create.retained", text.Facts{"Name": name, "Why": explain(err), "Engine": m.engineName(), "Remove": removeCommand(m.engineName(), name)})
 		}
-		return say(nil, "err.kind.create", text.Facts{"Name": name, "Why": explain(err)})
+		return errorOf(nil, "err.kind.create", text.Facts{"Name": name, "Why": explain(err)})
 	case <-ctx.Done():
 		if !o.Retain {
-			m.Progress.Warn(m.say("kind.interrupted", nil))
+			m.Progress.Warn(m.line("kind.interrupted", nil))
 			_ = m.Provider.Delete(name, o.Kubeconfig)
 		}
 		<-done
@@ -244,7 +244,7 @@ func (m *Manager) ensureNodeImages(ctx context.Context, cfg *v1alpha4.Cluster) e
 		tag, _, pinned := strings.Cut(img, "@")
 		if pinned {
 			if ok, err := m.Engine.HasImage(ctx, tag); err == nil && ok {
-				m.Progress.Info(m.say("kind.bytag", text.Facts{"Image": tag}))
+				m.Progress.Info(m.line("kind.bytag", text.Facts{"Image": tag}))
 				for i := range cfg.Nodes {
 					if cfg.Nodes[i].Image == img {
 						cfg.Nodes[i].Image = tag
@@ -253,7 +253,7 @@ func (m *Manager) ensureNodeImages(ctx context.Context, cfg *v1alpha4.Cluster) e
 				continue
 			}
 		}
-		step := m.say("kind.step.pull", text.Facts{"Image": tag})
+		step := m.line("kind.step.pull", text.Facts{"Image": tag})
 		m.Progress.Start(step)
 		if err := m.Engine.Pull(ctx, img); err != nil {
 			m.Progress.End(step, false)
@@ -261,7 +261,7 @@ func (m *Manager) ensureNodeImages(ctx context.Context, cfg *v1alpha4.Cluster) e
 				return ctx.Err()
 			}
 			e := m.engineName()
-			return say(ErrNodeImage, "err.kind.nodeimage", text.Facts{"Image": tag, "Why": explain(err), "Engine": e})
+			return errorOf(ErrNodeImage, "err.kind.nodeimage", text.Facts{"Image": tag, "Why": explain(err), "Engine": e})
 		}
 		m.Progress.End(step, true)
 	}
@@ -280,7 +280,7 @@ func (m *Manager) waitReady(ctx context.Context, name string, want int, d time.D
 	if err != nil {
 		return fmt.Errorf("a client for cluster %q: %s", name, explain(err))
 	}
-	step := m.say("kind.step.ready", text.Facts{"Count": want})
+	step := m.line("kind.step.ready", text.Facts{"Count": want})
 	m.Progress.Start(step)
 	wctx, cancel := context.WithTimeout(ctx, d)
 	defer cancel()
@@ -317,7 +317,7 @@ func (m *Manager) waitReady(ctx context.Context, name string, want int, d time.D
 
 func (m *Manager) notReadyError(name string, want int, d time.Duration, notReady []corev1.Node) error {
 	if len(notReady) == 0 {
-		return say(ErrNotReady, "err.kind.nonodes", text.Facts{"Name": name, "Count": want, "Wait": d})
+		return errorOf(ErrNotReady, "err.kind.nonodes", text.Facts{"Name": name, "Count": want, "Wait": d})
 	}
 	names := make([]string, len(notReady))
 	for i, n := range notReady {
@@ -329,7 +329,7 @@ func (m *Manager) notReadyError(name string, want int, d time.Duration, notReady
 			why = fmt.Sprintf("%s: %s", notReady[0].Name, strings.Join(strings.Fields(c.Message), " "))
 		}
 	}
-	return say(ErrNotReady, "err.kind.notready", text.Facts{"Nodes": strings.Join(names, ", "), "Wait": d, "Why": why, "Engine": m.engineName(), "First": names[0]})
+	return errorOf(ErrNotReady, "err.kind.notready", text.Facts{"Nodes": strings.Join(names, ", "), "Wait": d, "Why": why, "Engine": m.engineName(), "First": names[0]})
 }
 
 // NodeReady reports whether a Node's Ready condition is True.
@@ -350,13 +350,13 @@ func (m *Manager) Delete(name, kubeconfig string) (bool, error) {
 		return false, err
 	}
 	if !ours {
-		return true, say(ErrNotOurs, "err.kind.notours.delete", text.Facts{"Name": name})
+		return true, errorOf(ErrNotOurs, "err.kind.notours.delete", text.Facts{"Name": name})
 	}
-	step := m.say("kind.step.delete", text.Facts{"Name": name})
+	step := m.line("kind.step.delete", text.Facts{"Name": name})
 	m.Progress.Start(step)
 	if err := m.Provider.Delete(name, kubeconfig); err != nil {
 		m.Progress.End(step, false)
-		return true, say(nil, "err.kind.delete", text.Facts{"Name": name, "Why": explain(err)})
+		return true, errorOf(nil, "err.kind.delete", text.Facts{"Name": name, "Why": explain(err)})
 	}
 	m.Progress.End(step, true)
 	return true, nil
@@ -388,7 +388,7 @@ func NoCluster(name string) error {
 	if name != DefaultName {
 		cmd += " --name " + name
 	}
-	return say(ErrNoCluster, "err.kind.nocluster", text.Facts{"Name": name, "Command": cmd})
+	return errorOf(ErrNoCluster, "err.kind.nocluster", text.Facts{"Name": name, "Command": cmd})
 }
 
 // Status reports the cluster's nodes, their versions and readiness, and
@@ -404,7 +404,7 @@ func (m *Manager) Status(ctx context.Context, name string, images []string) (*St
 	st := &Status{Cluster: name, Context: Context(name), Engine: m.engineName(), Kpod: ours, Images: images, Nodes: []NodeStatus{}}
 	kc, err := m.Provider.KubeConfig(name)
 	if err != nil {
-		return nil, say(nil, "err.kind.stopped", text.Facts{"Name": name, "Why": explain(err), "Engine": m.engineName()})
+		return nil, errorOf(nil, "err.kind.stopped", text.Facts{"Name": name, "Why": explain(err), "Engine": m.engineName()})
 	}
 	client, err := m.Client(kc)
 	if err != nil {
@@ -414,7 +414,7 @@ func (m *Manager) Status(ctx context.Context, name string, images []string) (*St
 	defer cancel()
 	list, err := client.CoreV1().Nodes().List(lctx, metav1.ListOptions{})
 	if err != nil {
-		return nil, say(nil, "err.kind.noanswer", text.Facts{"Name": name, "Why": explain(err)})
+		return nil, errorOf(nil, "err.kind.noanswer", text.Facts{"Name": name, "Why": explain(err)})
 	}
 	sort.Slice(list.Items, func(i, j int) bool { return list.Items[i].Name < list.Items[j].Name })
 	for i := range list.Items {

@@ -40,7 +40,7 @@ func (m *Manager) LoadImages(ctx context.Context, req LoadRequest) error {
 		return NoCluster(req.Name)
 	}
 	if !ours {
-		return say(ErrNotOurs, "err.kind.notours.load", text.Facts{"Name": req.Name})
+		return errorOf(ErrNotOurs, "err.kind.notours.load", text.Facts{"Name": req.Name})
 	}
 	all, err := m.Provider.ListNodes(req.Name)
 	if err != nil {
@@ -52,7 +52,7 @@ func (m *Manager) LoadImages(ctx context.Context, req LoadRequest) error {
 	}
 	sort.Slice(targets, func(i, j int) bool { return targets[i].String() < targets[j].String() })
 	path := req.Archive
-	what := m.say("kind.images", text.Facts{"Count": len(req.Images)})
+	what := m.line("kind.images", text.Facts{"Count": len(req.Images)})
 	if path != "" {
 		if err := checkArchive(path, req.Images); err != nil {
 			return err
@@ -88,20 +88,20 @@ func (m *Manager) LoadImages(ctx context.Context, req LoadRequest) error {
 // The images are on the nodes already, so running out of time is only a
 // warning: the kubelets will list them a little later.
 func (m *Manager) waitListed(ctx context.Context, cluster string, names, images []string, d time.Duration) {
-	step := m.say("kind.step.listed", nil)
+	step := m.line("kind.step.listed", nil)
 	warn := func(why string) {
 		m.Progress.End(step, false)
-		m.Progress.Warn(m.say("kind.notlisted", text.Facts{"Why": why}))
+		m.Progress.Warn(m.line("kind.notlisted", text.Facts{"Why": why}))
 	}
 	m.Progress.Start(step)
 	kc, err := m.Provider.KubeConfig(cluster)
 	if err != nil {
-		warn(m.say("kind.notlisted.kubeconfig", text.Facts{"Why": explain(err)}))
+		warn(m.line("kind.notlisted.kubeconfig", text.Facts{"Why": explain(err)}))
 		return
 	}
 	client, err := m.Client(kc)
 	if err != nil {
-		warn(m.say("kind.notlisted.client", text.Facts{"Why": explain(err)}))
+		warn(m.line("kind.notlisted.client", text.Facts{"Why": explain(err)}))
 		return
 	}
 	wctx, cancel := context.WithTimeout(ctx, d)
@@ -127,7 +127,7 @@ func (m *Manager) waitListed(ctx context.Context, cluster string, names, images 
 		}
 		select {
 		case <-wctx.Done():
-			warn(m.say("kind.notlisted.wait", text.Facts{"Wait": d}))
+			warn(m.line("kind.notlisted.wait", text.Facts{"Wait": d}))
 			return
 		case <-time.After(poll):
 		}
@@ -137,12 +137,12 @@ func (m *Manager) waitListed(ctx context.Context, cluster string, names, images 
 func checkArchive(path string, want []string) error {
 	f, err := os.Open(path)
 	if err != nil {
-		return say(nil, "err.kind.archive.open", text.Facts{"Why": oneLine(err)})
+		return errorOf(nil, "err.kind.archive.open", text.Facts{"Why": oneLine(err)})
 	}
 	defer f.Close()
 	have, err := ArchiveImages(f)
 	if err != nil {
-		return text.Err("err.kind.archive.bad", text.Facts{"Path": path}).Because(err)
+		return Words.Err("err.kind.archive.bad", text.Facts{"Path": path}).Because(err)
 	}
 	var missing []string
 	for _, w := range want {
@@ -151,7 +151,7 @@ func checkArchive(path string, want []string) error {
 		}
 	}
 	if len(missing) > 0 {
-		return say(ErrMissingImg, "err.kind.archive.lacks", text.Facts{"Path": path, "Missing": strings.Join(missing, ", "), "Want": strings.Join(want, " ")})
+		return errorOf(ErrMissingImg, "err.kind.archive.lacks", text.Facts{"Path": path, "Missing": strings.Join(missing, ", "), "Want": strings.Join(want, " ")})
 	}
 	return nil
 }
@@ -174,13 +174,13 @@ func (m *Manager) save(ctx context.Context, images []string) (string, error) {
 		for i, img := range missing {
 			pulls[i] = fmt.Sprintf("`%s pull %s`", e, img)
 		}
-		return "", say(ErrMissingImg, "err.kind.notstored", text.Facts{"Missing": strings.Join(missing, ", "), "Engine": e, "Pulls": strings.Join(pulls, ", ")})
+		return "", errorOf(ErrMissingImg, "err.kind.notstored", text.Facts{"Missing": strings.Join(missing, ", "), "Engine": e, "Pulls": strings.Join(pulls, ", ")})
 	}
 	f, err := os.CreateTemp(m.TempDir, "kpod-images-*.tar")
 	if err != nil {
 		return "", err
 	}
-	step := m.say("kind.step.save", text.Facts{"Images": strings.Join(images, ", "), "Engine": e})
+	step := m.line("kind.step.save", text.Facts{"Images": strings.Join(images, ", "), "Engine": e})
 	m.Progress.Start(step)
 	err = m.Engine.Save(ctx, f, images...)
 	if cerr := f.Close(); err == nil {
@@ -189,14 +189,14 @@ func (m *Manager) save(ctx context.Context, images []string) (string, error) {
 	if err != nil {
 		m.Progress.End(step, false)
 		os.Remove(f.Name())
-		return "", say(nil, "err.kind.save", text.Facts{"Engine": e, "Why": explain(err)})
+		return "", errorOf(nil, "err.kind.save", text.Facts{"Engine": e, "Why": explain(err)})
 	}
 	m.Progress.End(step, true)
 	return f.Name(), nil
 }
 
 func (m *Manager) loadInto(n nodes.Node, path, what string) error {
-	step := m.say("kind.step.load", text.Facts{"What": what, "Node": n.String()})
+	step := m.line("kind.step.load", text.Facts{"What": what, "Node": n.String()})
 	m.Progress.Start(step)
 	f, err := os.Open(path)
 	if err != nil {
@@ -206,7 +206,7 @@ func (m *Manager) loadInto(n nodes.Node, path, what string) error {
 	defer f.Close()
 	if err := nodeutils.LoadImageArchive(n, f); err != nil {
 		m.Progress.End(step, false)
-		return say(nil, "err.kind.load", text.Facts{"Node": n.String(), "Why": explain(err)})
+		return errorOf(nil, "err.kind.load", text.Facts{"Node": n.String(), "Why": explain(err)})
 	}
 	m.Progress.End(step, true)
 	return nil

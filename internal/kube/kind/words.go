@@ -9,5 +9,5 @@ import (
 //go:embed en.md ko.md
 var files embed.FS
 
-// Words are kind's errors and progress lines, for text.Register.
+// Words are kind's errors and progress lines, in every language.
 var Words = text.MustLoad(files)

@@ -34,7 +34,6 @@ func DryRunWith(t testing.TB, l *lessons.Lesson, lang string, values lessons.Val
 		values = l.Defaults()
 	}
 	var buf bytes.Buffer
-	Words(l)
 	s := &lessons.Session{Lesson: l, Lang: lang, Namespace: "kpod", Values: values, DryRun: true, Strict: true,
 		Images: lessons.Images(nil, noEnv), Report: lessons.NewHuman(&buf, false), Now: NewClock().Now}
 	if err := s.Run(context.Background()); err != nil {
@@ -73,7 +72,6 @@ func FakeSession(l *lessons.Lesson, values lessons.Values, clients *kube.Clients
 	if values == nil {
 		values = l.Defaults()
 	}
-	Words(l)
 	return &lessons.Session{
 		Lesson: l, Lang: "en", Namespace: "kpod", Values: values, Images: lessons.Images(nil, noEnv),
 		Clients: clients, Report: lessons.NewHuman(out, false), Timeout: 10 * time.Second, Strict: true,

@@ -1,0 +1,15 @@
+package kind
+
+import (
+	"testing"
+
+	"github.com/kpod-dev/kpod/internal/text/texttest"
+)
+
+func TestKeysExist(t *testing.T) {
+	texttest.Keys{
+		Words: Words,
+		Calls: map[string]int{"Words.Err": 0, "errorOf": 1, "m.line": 0},
+		Made:  map[string][]string{"kind.quirk.": {"cgroup-v1", "oom-score"}},
+	}.Check(t, ".")
+}
