@@ -1,0 +1,162 @@
+package lessontest
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	discoveryv1 "k8s.io/api/discovery/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/labels"
+	"k8s.io/apimachinery/pkg/types"
+	"k8s.io/client-go/kubernetes"
+)
+
+// What the fake kubelet does later in a Pod's life, when a test's exec
+// answer (FakeExec.After) says the container was broken or mended.
+
+// Restart plays a liveness probe giving up on a container of a Pod took
+// after now: the kubelet's Unhealthy and Killing Events stamped then, and
+// the container running again a second later, with one restart more and
+// its last state terminated (exit 137).
+func Restart(ctx context.Context, c kubernetes.Interface, ns, pod, container string, took time.Duration) {
+	p, err := c.CoreV1().Pods(ns).Get(ctx, pod, metav1.GetOptions{})
+	if err != nil {
+		return
+	}
+	at := metav1.NewTime(time.Now().Add(took))
+	PodEvent(ctx, c, p, container, "Unhealthy", "Liveness probe failed: the check the lesson broke", at)
+	PodEvent(ctx, c, p, container, "Killing", "Container "+container+" failed liveness probe, will be restarted", at)
+	now := metav1.NewTime(at.Add(time.Second))
+	for i := range p.Status.ContainerStatuses {
+		st := &p.Status.ContainerStatuses[i]
+		if st.Name != container {
+			continue
+		}
+		st.RestartCount++
+		st.LastTerminationState = corev1.ContainerState{Terminated: &corev1.ContainerStateTerminated{
+			ExitCode: 137, Reason: "Error", StartedAt: p.CreationTimestamp, FinishedAt: now, ContainerID: st.ContainerID}}
+		st.State = corev1.ContainerState{Running: &corev1.ContainerStateRunning{StartedAt: now}}
+	}
+	_, _ = c.CoreV1().Pods(ns).UpdateStatus(ctx, p, metav1.UpdateOptions{})
+}
+
+// SetReady plays a readiness probe failing (a Readiness Unhealthy Event,
+// the Pod not Ready) or passing again, its containers kept running.
+func SetReady(ctx context.Context, c kubernetes.Interface, ns, pod string, ready bool) {
+	p, err := c.CoreV1().Pods(ns).Get(ctx, pod, metav1.GetOptions{})
+	if err != nil {
+		return
+	}
+	status := corev1.ConditionTrue
+	if !ready {
+		status = corev1.ConditionFalse
+		PodEvent(ctx, c, p, p.Spec.Containers[0].Name, "Unhealthy", "Readiness probe failed: HTTP probe failed with statuscode: 404", metav1.Now())
+	}
+	for i := range p.Status.ContainerStatuses {
+		p.Status.ContainerStatuses[i].Ready = ready
+	}
+	for i, cond := range p.Status.Conditions {
+		if cond.Type == corev1.PodReady || cond.Type == corev1.ContainersReady {
+			p.Status.Conditions[i].Status, p.Status.Conditions[i].LastTransitionTime = status, metav1.Now()
+		}
+	}
+	_, _ = c.CoreV1().Pods(ns).UpdateStatus(ctx, p, metav1.UpdateOptions{})
+}
+
+// PodEvent posts an Event about a Pod (and one of its containers, if not
+// ""), as the kubelet would, stamped at.
+func PodEvent(ctx context.Context, c kubernetes.Interface, p *corev1.Pod, container, reason, msg string, at metav1.Time) {
+	path := ""
+	if container != "" {
+		path = "spec.containers{" + container + "}"
+	}
+	name := fmt.Sprintf("%s.%d", p.Name, time.Now().UnixNano())
+	_, _ = c.CoreV1().Events(p.Namespace).Create(ctx, &corev1.Event{
+		ObjectMeta:     metav1.ObjectMeta{Name: name, UID: types.UID(p.Namespace + "/" + name), Namespace: p.Namespace},
+		InvolvedObject: corev1.ObjectReference{Kind: "Pod", Name: p.Name, Namespace: p.Namespace, UID: p.UID, FieldPath: path},
+		Reason:         reason, Message: msg, Count: 1, FirstTimestamp: at, LastTimestamp: at, Type: corev1.EventTypeWarning,
+	}, metav1.CreateOptions{})
+}
+
+// fakeEndpoints plays the EndpointSlice controller every 50ms until ctx
+// ends: each Service with a selector has one slice, with an endpoint for
+// each selected Pod that has an IP, ready when the Pod is.
+func fakeEndpoints(ctx context.Context, c kubernetes.Interface) {
+	tick := time.NewTicker(50 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+		services, err := c.CoreV1().Services("").List(ctx, metav1.ListOptions{})
+		if err != nil {
+			continue
+		}
+		for i := range services.Items {
+			endpointSlice(ctx, c, &services.Items[i])
+		}
+	}
+}
+
+func endpointSlice(ctx context.Context, c kubernetes.Interface, svc *corev1.Service) {
+	if len(svc.Spec.Selector) == 0 {
+		return
+	}
+	pods, err := c.CoreV1().Pods(svc.Namespace).List(ctx, metav1.ListOptions{LabelSelector: labels.SelectorFromSet(svc.Spec.Selector).String()})
+	if err != nil {
+		return
+	}
+	want := discoveryv1.EndpointSlice{
+		ObjectMeta:  metav1.ObjectMeta{Name: svc.Name, Namespace: svc.Namespace, Labels: map[string]string{discoveryv1.LabelServiceName: svc.Name}},
+		AddressType: discoveryv1.AddressTypeIPv4,
+	}
+	for i := range pods.Items {
+		p := &pods.Items[i]
+		if p.Status.PodIP == "" || p.DeletionTimestamp != nil {
+			continue
+		}
+		ready := false
+		for _, cond := range p.Status.Conditions {
+			ready = ready || cond.Type == corev1.PodReady && cond.Status == corev1.ConditionTrue
+		}
+		want.Endpoints = append(want.Endpoints, discoveryv1.Endpoint{Addresses: []string{p.Status.PodIP},
+			Conditions: discoveryv1.EndpointConditions{Ready: &ready},
+			TargetRef:  &corev1.ObjectReference{Kind: "Pod", Name: p.Name, Namespace: p.Namespace}})
+	}
+	slices := c.DiscoveryV1().EndpointSlices(svc.Namespace)
+	have, err := slices.Get(ctx, svc.Name, metav1.GetOptions{})
+	switch {
+	case err != nil:
+		_, _ = slices.Create(ctx, &want, metav1.CreateOptions{})
+	case endpointsKey(have) != endpointsKey(&want):
+		want.ResourceVersion = have.ResourceVersion
+		_, _ = slices.Update(ctx, &want, metav1.UpdateOptions{})
+	}
+}
+
+func endpointsKey(sl *discoveryv1.EndpointSlice) string {
+	out := ""
+	for _, e := range sl.Endpoints {
+		out += fmt.Sprint(e.Addresses, e.Conditions.Ready != nil && *e.Conditions.Ready)
+	}
+	return out
+}
+
+// probeDefaults fills in a probe's timings as the API server does.
+func probeDefaults(p *corev1.Probe) {
+	if p == nil {
+		return
+	}
+	for _, f := range []struct {
+		field *int32
+		value int32
+	}{{&p.TimeoutSeconds, 1}, {&p.PeriodSeconds, 10}, {&p.SuccessThreshold, 1}, {&p.FailureThreshold, 3}} {
+		if *f.field == 0 {
+			*f.field = f.value
+		}
+	}
+}
