@@ -9,8 +9,11 @@ import (
 	discoveryv1 "k8s.io/api/discovery/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/labels"
+	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/client-go/kubernetes"
+	"k8s.io/client-go/kubernetes/fake"
+	k8stesting "k8s.io/client-go/testing"
 )
 
 // What the fake kubelet does later in a Pod's life, when a test's exec
@@ -159,4 +162,26 @@ func probeDefaults(p *corev1.Probe) {
 			*f.field = f.value
 		}
 	}
+}
+
+// FakeLogs makes the fake API server answer a container's log from logs,
+// keyed by the container's name ("" for a request naming none): client-go's
+// fake does not say which Pod is asked. Any other log reads "fake logs",
+// client-go's answer.
+func FakeLogs(c *fake.Clientset, logs map[string]string) {
+	c.PrependReactor("get", "pods", func(a k8stesting.Action) (bool, runtime.Object, error) {
+		g, ok := a.(k8stesting.GenericAction)
+		if !ok || a.GetSubresource() != "log" {
+			return false, nil, nil
+		}
+		container := ""
+		if opts, ok := g.GetValue().(*corev1.PodLogOptions); ok {
+			container = opts.Container
+		}
+		out, ok := logs[container]
+		if !ok {
+			return false, nil, nil
+		}
+		return true, &runtime.Unknown{Raw: []byte(out)}, nil
+	})
 }
