@@ -74,7 +74,14 @@ func start(ctx context.Context, c *fake.Clientset, pod *corev1.Pod, ip string) {
 			Reason:         reason, Message: msg, Count: 1, LastTimestamp: now, Type: corev1.EventTypeNormal,
 		}, metav1.CreateOptions{})
 	}
+	pod.Status.QOSClass = qosClass(pod)
 	if pod.Spec.NodeName == "" { // a Pod that names its node keeps it
+		if n, err := c.CoreV1().Nodes().Get(ctx, Node, metav1.GetOptions{}); err == nil {
+			if short := insufficient(pod, n); short != "" {
+				unschedulable(ctx, c, pod, short)
+				return
+			}
+		}
 		pod.Spec.NodeName = Node
 	}
 	event("Scheduled", "", fmt.Sprintf("Successfully assigned %s/%s to %s", pod.Namespace, pod.Name, pod.Spec.NodeName))

@@ -7,6 +7,7 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	discoveryv1 "k8s.io/api/discovery/v1"
+	"k8s.io/apimachinery/pkg/api/resource"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/runtime"
@@ -21,8 +22,7 @@ import (
 
 // Restart plays a liveness probe giving up on a container of a Pod took
 // after now: the kubelet's Unhealthy and Killing Events stamped then, and
-// the container running again a second later, with one restart more and
-// its last state terminated (exit 137).
+// the container started again a second later (Rerun, exit 137 Error).
 func Restart(ctx context.Context, c kubernetes.Interface, ns, pod, container string, took time.Duration) {
 	p, err := c.CoreV1().Pods(ns).Get(ctx, pod, metav1.GetOptions{})
 	if err != nil {
@@ -31,7 +31,16 @@ func Restart(ctx context.Context, c kubernetes.Interface, ns, pod, container str
 	at := metav1.NewTime(time.Now().Add(took))
 	PodEvent(ctx, c, p, container, "Unhealthy", "Liveness probe failed: the check the lesson broke", at)
 	PodEvent(ctx, c, p, container, "Killing", "Container "+container+" failed liveness probe, will be restarted", at)
-	now := metav1.NewTime(at.Add(time.Second))
+	Rerun(ctx, c, ns, pod, container, "Error", metav1.NewTime(at.Add(time.Second)))
+}
+
+// Rerun plays a container of a Pod ended at (exit 137, for reason) and
+// started again: one restart more, its last state terminated.
+func Rerun(ctx context.Context, c kubernetes.Interface, ns, pod, container, reason string, at metav1.Time) {
+	p, err := c.CoreV1().Pods(ns).Get(ctx, pod, metav1.GetOptions{})
+	if err != nil {
+		return
+	}
 	for i := range p.Status.ContainerStatuses {
 		st := &p.Status.ContainerStatuses[i]
 		if st.Name != container {
@@ -39,8 +48,8 @@ func Restart(ctx context.Context, c kubernetes.Interface, ns, pod, container str
 		}
 		st.RestartCount++
 		st.LastTerminationState = corev1.ContainerState{Terminated: &corev1.ContainerStateTerminated{
-			ExitCode: 137, Reason: "Error", StartedAt: p.CreationTimestamp, FinishedAt: now, ContainerID: st.ContainerID}}
-		st.State = corev1.ContainerState{Running: &corev1.ContainerStateRunning{StartedAt: now}}
+			ExitCode: 137, Reason: reason, StartedAt: p.CreationTimestamp, FinishedAt: at, ContainerID: st.ContainerID}}
+		st.State = corev1.ContainerState{Running: &corev1.ContainerStateRunning{StartedAt: at}}
 	}
 	_, _ = c.CoreV1().Pods(ns).UpdateStatus(ctx, p, metav1.UpdateOptions{})
 }
@@ -184,4 +193,58 @@ func FakeLogs(c *fake.Clientset, logs map[string]string) {
 		}
 		return true, &runtime.Unknown{Raw: []byte(out)}, nil
 	})
+}
+
+// insufficient names the first resource (cpu, memory) of which a Pod's
+// containers request more than node n can allocate, as the scheduler
+// does; "" if it fits.
+func insufficient(p *corev1.Pod, n *corev1.Node) string {
+	for _, r := range []corev1.ResourceName{corev1.ResourceCPU, corev1.ResourceMemory} {
+		var sum resource.Quantity
+		for _, ct := range p.Spec.Containers {
+			if q, ok := ct.Resources.Requests[r]; ok {
+				sum.Add(q)
+			}
+		}
+		if alloc, ok := n.Status.Allocatable[r]; ok && sum.Cmp(alloc) > 0 {
+			return string(r)
+		}
+	}
+	return ""
+}
+
+// unschedulable plays the scheduler finding no node for a Pod on a
+// one-node cluster: PodScheduled False, and its FailedScheduling Event.
+func unschedulable(ctx context.Context, c kubernetes.Interface, p *corev1.Pod, short string) {
+	PodEvent(ctx, c, p, "", "FailedScheduling", "0/1 nodes are available: 1 Insufficient "+short+
+		". preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.", metav1.Now())
+	p.Status.Phase = corev1.PodPending
+	p.Status.Conditions = []corev1.PodCondition{{Type: corev1.PodScheduled, Status: corev1.ConditionFalse,
+		Reason: corev1.PodReasonUnschedulable, Message: "0/1 nodes are available: 1 Insufficient " + short + ".", LastTransitionTime: metav1.Now()}}
+	_, _ = c.CoreV1().Pods(p.Namespace).UpdateStatus(ctx, p, metav1.UpdateOptions{})
+}
+
+// qosClass is a Pod's QoS class, as the API server sets it: Guaranteed
+// when every container's cpu and memory limits equal its requests (a
+// missing request is its limit), BestEffort when none sets either,
+// Burstable otherwise.
+func qosClass(p *corev1.Pod) corev1.PodQOSClass {
+	set, all := false, true
+	for _, ct := range p.Spec.Containers {
+		for _, r := range []corev1.ResourceName{corev1.ResourceCPU, corev1.ResourceMemory} {
+			req, hasReq := ct.Resources.Requests[r]
+			lim, hasLim := ct.Resources.Limits[r]
+			set = set || hasReq || hasLim
+			if !hasLim || hasReq && req.Cmp(lim) != 0 {
+				all = false
+			}
+		}
+	}
+	switch {
+	case !set:
+		return corev1.PodQOSBestEffort
+	case all:
+		return corev1.PodQOSGuaranteed
+	}
+	return corev1.PodQOSBurstable
 }
