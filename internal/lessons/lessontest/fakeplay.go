@@ -248,3 +248,78 @@ func qosClass(p *corev1.Pod) corev1.PodQOSClass {
 	}
 	return corev1.PodQOSBurstable
 }
+
+// InitProgress plays a Pod's init containers, for a Pod the fake kubelet
+// left alone (HoldPods): the first done have completed, the next runs (or,
+// failed, crash-loops on exit 1), the rest wait. With all done, the fake
+// kubelet starts the Pod's containers as it starts any Pod. Finished init
+// containers keep their times from earlier calls.
+func InitProgress(ctx context.Context, c *fake.Clientset, ns, pod string, done int, failed bool) {
+	p, err := c.CoreV1().Pods(ns).Get(ctx, pod, metav1.GetOptions{})
+	if err != nil {
+		return
+	}
+	now := metav1.Now()
+	old := p.Status.InitContainerStatuses
+	p.Status.InitContainerStatuses = nil
+	for i, ct := range p.Spec.InitContainers {
+		st := corev1.ContainerStatus{Name: ct.Name, Image: ct.Image, ContainerID: "containerd://" + ct.Name}
+		var was corev1.ContainerState
+		if i < len(old) {
+			was = old[i].State
+		}
+		switch {
+		case i < done && was.Terminated != nil:
+			st.State = was
+		case i < done:
+			started := now
+			if was.Running != nil {
+				started = was.Running.StartedAt
+			}
+			st.State.Terminated = &corev1.ContainerStateTerminated{Reason: "Completed", StartedAt: started, FinishedAt: now, ContainerID: st.ContainerID}
+		case i == done && failed:
+			st.RestartCount = 1
+			st.LastTerminationState.Terminated = &corev1.ContainerStateTerminated{ExitCode: 1, Reason: "Error", StartedAt: now, FinishedAt: now}
+			st.State.Waiting = &corev1.ContainerStateWaiting{Reason: "CrashLoopBackOff", Message: "back-off 10s restarting failed container=" + ct.Name}
+		case i == done && was.Running != nil:
+			st.State = was
+		case i == done:
+			st.State.Running = &corev1.ContainerStateRunning{StartedAt: now}
+		default:
+			st.State.Waiting = &corev1.ContainerStateWaiting{Reason: "PodInitializing"}
+		}
+		p.Status.InitContainerStatuses = append(p.Status.InitContainerStatuses, st)
+	}
+	if done >= len(p.Spec.InitContainers) {
+		p.Status.ContainerStatuses, p.Status.Conditions = nil, nil
+		start(ctx, c, p, "10.244.0.200")
+		return
+	}
+	p.Status.Phase = corev1.PodPending
+	p.Status.PodIP, p.Status.PodIPs, p.Status.HostIP = "10.244.0.200", []corev1.PodIP{{IP: "10.244.0.200"}}, "172.18.0.2"
+	p.Status.ContainerStatuses = nil
+	for _, ct := range p.Spec.Containers {
+		p.Status.ContainerStatuses = append(p.Status.ContainerStatuses, corev1.ContainerStatus{Name: ct.Name, Image: ct.Image,
+			State: corev1.ContainerState{Waiting: &corev1.ContainerStateWaiting{Reason: "PodInitializing"}}})
+	}
+	p.Status.Conditions = []corev1.PodCondition{
+		{Type: corev1.PodInitialized, Status: corev1.ConditionFalse, LastTransitionTime: now},
+		{Type: corev1.PodReady, Status: corev1.ConditionFalse, LastTransitionTime: now},
+		{Type: corev1.PodScheduled, Status: corev1.ConditionTrue, LastTransitionTime: now},
+	}
+	_, _ = c.CoreV1().Pods(ns).UpdateStatus(ctx, p, metav1.UpdateOptions{})
+}
+
+// HoldPods makes the fake kubelet leave the named Pods alone when they are
+// created (on Node, Pending), for the test to play them (InitProgress).
+func HoldPods(c *fake.Clientset, names ...string) {
+	c.PrependReactor("create", "pods", func(a k8stesting.Action) (bool, runtime.Object, error) {
+		p, ok := a.(k8stesting.CreateAction).GetObject().(*corev1.Pod)
+		for _, n := range names {
+			if ok && p.Name == n {
+				p.Spec.NodeName, p.Status.Phase = Node, corev1.PodPending
+			}
+		}
+		return false, nil, nil
+	})
+}
