@@ -13,10 +13,7 @@ import (
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/apimachinery/pkg/watch"
-	"k8s.io/client-go/discovery"
-	fakediscovery "k8s.io/client-go/discovery/fake"
 	"k8s.io/client-go/kubernetes/fake"
-	"k8s.io/client-go/openapi"
 	"k8s.io/client-go/openapi/openapitest"
 	k8stesting "k8s.io/client-go/testing"
 
@@ -194,21 +191,10 @@ func FakeClients(ctx context.Context, exec *FakeExec, objects ...runtime.Object)
 	if exec == nil {
 		exec = &FakeExec{}
 	}
-	return &kube.Clients{Client: served{c}, Exec: exec.Exec, Context: "fake", Server: "https://fake"}, c, nil
+	// explain reads a real API server's OpenAPI v3 document (client-go's
+	// openapitest copy): the fake's discovery has none.
+	return &kube.Clients{Client: c, Exec: exec.Exec, OpenAPI: openapitest.NewEmbeddedFileClient, Context: "fake", Server: "https://fake"}, c, nil
 }
-
-// served is the fake clientset whose discovery also serves the OpenAPI v3
-// document of a real API server (client-go's openapitest copy), which
-// kubectl explain reads.
-type served struct{ *fake.Clientset }
-
-func (s served) Discovery() discovery.DiscoveryInterfaces {
-	return openAPIDiscovery{s.Clientset.Discovery().(*fakediscovery.FakeDiscovery)}
-}
-
-type openAPIDiscovery struct{ *fakediscovery.FakeDiscovery }
-
-func (openAPIDiscovery) OpenAPIV3() openapi.Client { return openapitest.NewEmbeddedFileClient() }
 
 // Clock is a fake clock that moves 100ms every time it is read, so output
 // with relative times is stable.
