@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"k8s.io/client-go/openapi"
 	"net"
 	"net/url"
 	"strings"
@@ -41,6 +42,10 @@ type Clients struct {
 	// Configz reads a kubelet's /configz; nil reads it through the API
 	// server's node proxy (ReadCluster). Tests set it.
 	Configz ConfigzFunc
+
+	// OpenAPI serves the API server's OpenAPI v3 documents (kubectl
+	// explain); nil reads them through Client's discovery. Tests set it.
+	OpenAPI func() openapi.Client
 
 	// PingTimeout bounds Ping: --request-timeout when set, else
 	// defaultPingTimeout.

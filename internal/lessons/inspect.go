@@ -52,7 +52,11 @@ func (a *explainAction) Run(_ context.Context, s *Session) (string, error) {
 	path := strings.Split(a.field, ".")
 	var b strings.Builder
 	gvr := schema.GroupVersionResource{Version: "v1", Resource: "pods"}
-	if err := explain.PrintModelDescription(path[1:], &b, s.Clients.Client.Discovery().OpenAPIV3(), gvr, false, 0, "plaintext"); err != nil {
+	openAPI := s.Clients.OpenAPI
+	if openAPI == nil {
+		openAPI = s.Clients.Client.Discovery().OpenAPIV3
+	}
+	if err := explain.PrintModelDescription(path[1:], &b, openAPI(), gvr, false, 0, "plaintext"); err != nil {
 		return "", fmt.Errorf("explain %s: %w", a.field, err)
 	}
 	return b.String(), nil

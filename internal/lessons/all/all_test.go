@@ -160,8 +160,9 @@ func golden(t *testing.T, path, got string) {
 }
 
 // The dry run of every lesson, for every option value in every language,
-// renders every text and command without a problem. (The lessons that run
-// on the fake cluster check that run in their own TestContract.)
+// renders every text and command without a problem. (Every lesson but
+// pause and static, which read a node, also runs on the fake cluster in
+// its own TestContract.)
 func TestEveryDryRunRenders(t *testing.T) {
 	for _, l := range all.Lessons {
 		t.Run(l.Name, func(t *testing.T) { lessontest.Contract(t, l, nil) })

@@ -14,6 +14,7 @@ import (
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/apimachinery/pkg/watch"
 	"k8s.io/client-go/kubernetes/fake"
+	"k8s.io/client-go/openapi/openapitest"
 	k8stesting "k8s.io/client-go/testing"
 
 	"github.com/kpod-dev/kpod/internal/kube"
@@ -70,7 +71,14 @@ func start(ctx context.Context, c *fake.Clientset, pod *corev1.Pod, ip string) {
 			Reason:         reason, Message: msg, Count: 1, LastTimestamp: now, Type: corev1.EventTypeNormal,
 		}, metav1.CreateOptions{})
 	}
+	pod.Status.QOSClass = qosClass(pod)
 	if pod.Spec.NodeName == "" { // a Pod that names its node keeps it
+		if n, err := c.CoreV1().Nodes().Get(ctx, Node, metav1.GetOptions{}); err == nil {
+			if short := insufficient(pod, n); short != "" {
+				unschedulable(ctx, c, pod, short)
+				return
+			}
+		}
 		pod.Spec.NodeName = Node
 	}
 	event("Scheduled", "", fmt.Sprintf("Successfully assigned %s/%s to %s", pod.Namespace, pod.Name, pod.Spec.NodeName))
@@ -110,20 +118,41 @@ func start(ctx context.Context, c *fake.Clientset, pod *corev1.Pod, ip string) {
 }
 
 // FakeExec answers exec calls from a table of command lines to outputs; it
-// records every call. An unknown command answers with nothing.
+// records every call. An unknown command answers with nothing. A command
+// in Fails fails with its error; one in After then plays what the command
+// does to the Pod (Restart, SetReady).
 type FakeExec struct {
 	mu      sync.Mutex
 	Answers map[string]string
+	Fails   map[string]error
+	After   map[string]func(ns, pod string)
 	Calls   []string
 }
 
 // Exec is a kube.ExecFunc.
 func (f *FakeExec) Exec(_ context.Context, ns, pod, container string, cmd []string) (string, string, error) {
 	f.mu.Lock()
-	defer f.mu.Unlock()
 	line := strings.Join(cmd, " ")
 	f.Calls = append(f.Calls, pod+"/"+container+": "+line)
-	return f.Answers[line], "", nil
+	out, err, after := f.Answers[line], f.Fails[line], f.After[line]
+	f.mu.Unlock()
+	if after != nil {
+		after(ns, pod)
+	}
+	if err != nil {
+		return "", "", err
+	}
+	return out, "", nil
+}
+
+// Fail makes line fail with err from now on (nil: succeed again).
+func (f *FakeExec) Fail(line string, err error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.Fails == nil {
+		f.Fails = map[string]error{}
+	}
+	f.Fails[line] = err
 }
 
 // FakeClients returns clients backed by a fake clientset with a fake kubelet
@@ -137,6 +166,18 @@ func FakeClients(ctx context.Context, exec *FakeExec, objects ...runtime.Object)
 		}
 		return false, nil, nil
 	})
+	// The API server fills in what a Pod leaves out that the lessons read.
+	c.PrependReactor("create", "pods", func(a k8stesting.Action) (bool, runtime.Object, error) {
+		if p, ok := a.(k8stesting.CreateAction).GetObject().(*corev1.Pod); ok {
+			for i := range p.Spec.Containers {
+				ct := &p.Spec.Containers[i]
+				probeDefaults(ct.LivenessProbe)
+				probeDefaults(ct.ReadinessProbe)
+				probeDefaults(ct.StartupProbe)
+			}
+		}
+		return false, nil, nil
+	})
 	// The user may do everything, as the cluster's admin (DenyAccess takes some away).
 	c.PrependReactor("create", "selfsubjectaccessreviews", func(a k8stesting.Action) (bool, runtime.Object, error) {
 		r := a.(k8stesting.CreateAction).GetObject().(*authv1.SelfSubjectAccessReview).DeepCopy()
@@ -146,10 +187,13 @@ func FakeClients(ctx context.Context, exec *FakeExec, objects ...runtime.Object)
 	if err := FakeKubelet(ctx, c); err != nil {
 		return nil, nil, err
 	}
+	go fakeEndpoints(ctx, c)
 	if exec == nil {
 		exec = &FakeExec{}
 	}
-	return &kube.Clients{Client: c, Exec: exec.Exec, Context: "fake", Server: "https://fake"}, c, nil
+	// explain reads a real API server's OpenAPI v3 document (client-go's
+	// openapitest copy): the fake's discovery has none.
+	return &kube.Clients{Client: c, Exec: exec.Exec, OpenAPI: openapitest.NewEmbeddedFileClient, Context: "fake", Server: "https://fake"}, c, nil
 }
 
 // Clock is a fake clock that moves 100ms every time it is read, so output
