@@ -23,9 +23,10 @@ import (
 // nodeWay is the run's NodeWay, made on first use.
 func (s *Session) nodeWay() *NodeWay {
 	if s.node == nil {
-		s.node = &NodeWay{Clients: s.Clients, Namespace: s.Namespace, Image: s.Images.Image("shell"), Labels: s.Labels(),
-			Timeout: s.Timeout, KindNodes: s.KindNodes, Access: s.NodeAccess, Say: s.Text,
-			Note: func(kind ui.Mark, text string) { s.Report.Note(kind, text) }, Made: s.Made}
+		w := NewNodeWay(s.Clients, s.Namespace, s.Lesson.Name, s.Images.Image("shell"), s.Timeout, s.Lang)
+		w.KindNodes, w.Access, w.Say, w.Made = s.KindNodes, s.NodeAccess, s.Text, s.Made
+		w.Note = func(kind ui.Mark, text string) { s.Report.Note(kind, text) }
+		s.node = w
 	}
 	return s.node
 }

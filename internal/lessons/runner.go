@@ -8,10 +8,6 @@ import (
 	"strings"
 	"time"
 
-	corev1 "k8s.io/api/core/v1"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/client-go/kubernetes"
-
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/text"
 )
@@ -40,9 +36,9 @@ func (s *Session) Run(ctx context.Context) (err error) {
 	if err := s.preflight(ctx); err != nil {
 		return err
 	}
-	created, err := ensureNamespace(ctx, s.Clients.Client, s.Namespace)
+	created, err := kube.EnsureNamespace(ctx, s.Clients.Client, s.Namespace, WorkspaceLabels())
 	if err != nil {
-		return err
+		return text.Err("err.lesson.namespace", text.Facts{"Namespace": s.Namespace}).Because(err)
 	}
 	if err := s.guard().acquire(ctx); err != nil {
 		return err
@@ -158,21 +154,6 @@ func (r runner) pause(ctx context.Context) error {
 		return ctx.Err()
 	}
 	return nil
-}
-
-// ensureNamespace makes the lesson's namespace if it is missing, and
-// says whether it did.
-func ensureNamespace(ctx context.Context, c kubernetes.Interface, name string) (bool, error) {
-	nss := c.CoreV1().Namespaces()
-	_, err := nss.Get(ctx, name, metav1.GetOptions{})
-	if err == nil || !kube.IsNotFound(err) {
-		return false, nil // there, or not ours to look at: creating Pods will tell
-	}
-	ns := &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: name, Labels: map[string]string{WorkspaceLabel: "true"}}}
-	if _, err := nss.Create(ctx, ns, metav1.CreateOptions{}); err != nil && !kube.IsAlreadyExists(err) {
-		return false, text.Err("err.lesson.namespace", text.Facts{"Namespace": name}).Because(kube.Explain(err))
-	}
-	return true, nil
 }
 
 // finish cleans up (with a fresh context when ctx was cancelled) and

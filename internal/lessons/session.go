@@ -28,6 +28,13 @@ const (
 // Selector matches every object kpod made.
 var Selector = ManagedBy + "=" + ManagedByValue
 
+// WorkspaceLabels label a namespace kpod made to work in, for lessons and
+// practice alike: kpod manages it, and kpod clean may remove what kpod
+// made there.
+func WorkspaceLabels() map[string]string {
+	return map[string]string{ManagedBy: ManagedByValue, WorkspaceLabel: "true"}
+}
+
 // ErrInterrupted means the user pressed Ctrl-C; kpod cleaned up and exits 130.
 var ErrInterrupted = errors.New("interrupted")
 
@@ -145,8 +152,11 @@ func (s *Session) textErr() error {
 func (s *Session) Left() []string { return s.undo.Left() }
 
 // Labels returns the labels for an object this lesson makes.
-func (s *Session) Labels() map[string]string {
-	return map[string]string{ManagedBy: ManagedByValue, LessonLabel: s.Lesson.Name}
+func (s *Session) Labels() map[string]string { return lessonLabels(s.Lesson.Name) }
+
+// lessonLabels label what a run of lesson makes.
+func lessonLabels(lesson string) map[string]string {
+	return map[string]string{ManagedBy: ManagedByValue, LessonLabel: lesson}
 }
 
 // Kubectl returns a kubectl command line with the namespace flag in its
