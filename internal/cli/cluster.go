@@ -180,7 +180,7 @@ func (o *ClusterCreateOptions) Run(ctx context.Context) error {
 		return err
 	}
 	res, err := mgr.Create(ctx, kind.CreateRequest{
-		Name: o.Name, Config: cfg, Kubeconfig: f.kubeconfigPath(), Wait: o.Wait, Retain: o.Retain, Quirks: quirks,
+		Name: o.Name, Config: cfg, Kubeconfig: kubeconfigPath(f.Flags), Wait: o.Wait, Retain: o.Retain, Quirks: quirks,
 	})
 	if ctx.Err() != nil {
 		return lessons.ErrInterrupted
@@ -249,7 +249,7 @@ func (o *ClusterDeleteOptions) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	existed, err := mgr.Delete(name, f.kubeconfigPath())
+	existed, err := mgr.Delete(name, kubeconfigPath(f.Flags))
 	if err != nil {
 		return err
 	}

@@ -237,11 +237,12 @@ func (f *invocation) workNamespace(def string) string {
 	return def
 }
 
-func (f *invocation) kubeconfigPath() string {
-	if f.Flags.KubeConfig == nil {
+// kubeconfigPath is --kubeconfig, or "".
+func kubeconfigPath(flags *genericclioptions.ConfigFlags) string {
+	if flags.KubeConfig == nil {
 		return ""
 	}
-	return *f.Flags.KubeConfig
+	return *flags.KubeConfig
 }
 
 // chooseImages is the image of each role, with flag and environment
