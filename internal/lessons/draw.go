@@ -48,7 +48,7 @@ func (a *lifelineAction) Show(*Session) string { return "" }
 
 func (a *lifelineAction) Run(_ context.Context, s *Session) (string, error) {
 	pod := s.Expand(a.pod)
-	return draw.Lifelines(pod, Moments(s.Timeline.Told(pod)), s.Since(), draw.Options{Width: DrawWidth, Lang: s.Lang}), nil
+	return draw.Lifelines(pod, Moments(s.timeline.Told(pod)), s.Since(), draw.Options{Width: DrawWidth, Lang: s.Lang}), nil
 }
 
 // Moments are the annotations about containers, as draw.Lifelines reads them.
