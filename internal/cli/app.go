@@ -19,13 +19,11 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
-	"k8s.io/cli-runtime/pkg/genericclioptions"
 	"k8s.io/klog/v2"
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/lessons/all"
-	"github.com/kpod-dev/kpod/internal/recordings"
 	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
@@ -37,16 +35,16 @@ func Main(args []string) int {
 	defer cancel(nil)
 	s := ui.System()
 	f := &Factory{
-		Name:      ProgramName(args[0]),
-		Streams:   s,
-		Getenv:    os.Getenv,
-		Now:       time.Now,
-		Lessons:   all.Lessons,
-		Connect:   kube.Connect,
-		Clientset: completionClient,
-		Practice:  all.Practice,
-		Machine:   systemMachine,
+		Name:       ProgramName(args[0]),
+		Streams:    s,
+		Getenv:     os.Getenv,
+		Now:        time.Now,
+		Lessons:    all.Lessons,
+		NewClients: kube.Connect,
+		Clientset:  completionClient,
+		Machine:    systemMachine,
 	}
+	inv := newInvocation(f, Args(args))
 	sigs := make(chan os.Signal, 2)
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
 	defer signal.Stop(sigs)
@@ -54,15 +52,15 @@ func Main(args []string) int {
 		sig := <-sigs
 		cancel(lessons.Interrupt{Signal: sig}) // kpod cleans up, then exits
 		sig = <-sigs
-		os.Exit(f.Abandon(sig)) // a second one ends kpod at once
+		os.Exit(inv.abandon(sig)) // a second one ends kpod at once
 	}()
-	return f.Run(ctx, Args(args))
+	return inv.execute(ctx)
 }
 
-// Abandon prints what the running lesson leaves behind when a second
+// abandon prints what the running lesson leaves behind when a second
 // signal stops kpod during its cleanup, and how to remove it; it returns
 // the exit code for that signal.
-func (f *Factory) Abandon(sig os.Signal) int {
+func (f *invocation) abandon(sig os.Signal) int {
 	if s := f.running.Load(); s != nil {
 		if left := s.Left(); len(left) > 0 {
 			fmt.Fprintln(f.Streams.ErrOut, lessons.Messages.Say(f.Global.Lang, "ui.abandoned", text.Facts{
@@ -88,18 +86,20 @@ func ProgramName(arg0 string) string { return text.Program(arg0) }
 // Run runs one command line and returns the exit code, having printed any
 // error once, on one line.
 func (f *Factory) Run(ctx context.Context, args []string) int {
-	out := &checkedWriter{w: f.Streams.Out}
-	defer func(w io.Writer) { f.Streams.Out = w }(f.Streams.Out)
-	f.Streams.Out = out // a write that fails (a full disk, a closed pipe) fails the command
+	return newInvocation(f, args).execute(ctx)
+}
+
+// execute runs the command line and returns its exit code.
+func (f *invocation) execute(ctx context.Context) int {
+	args := f.args
 	root := newCmdKpod(f)
-	f.args = args
 	root.SetArgs(args)
 	root.SetIn(f.Streams.In)
 	root.SetOut(f.Streams.Out)
 	root.SetErr(f.Streams.ErrOut)
 	err := typed(root.ExecuteContext(ctx))
-	if out.err != nil { // whatever else went wrong came of it
-		err = Messages.Err("err.cli.write", text.Facts{"Err": out.err.Error()})
+	if werr := f.out1.err; werr != nil { // whatever else went wrong came of it
+		err = Messages.Err("err.cli.write", text.Facts{"Err": werr.Error()})
 	}
 	switch {
 	case err == nil:
@@ -206,19 +206,13 @@ func seeHelp(err error) bool {
 	return false
 }
 
-// newCmdKpod builds kpod's command tree on f, with fresh flags: kubectl's
-// connection flags bound to f.Flags, the shared ones to f.Global.
-func newCmdKpod(f *Factory) *cobra.Command {
-	f.Flags = genericclioptions.NewConfigFlags(true)
-	f.Global = GlobalOptions{}
-	f.outP, f.errP = nil, nil // made again once the flags are read
-	if f.Practice == nil {
-		f.Practice = all.Practice
-	}
-	if f.Recordings == nil {
-		f.Recordings = recordings.Files
-	}
-	cobra.EnableCommandSorting = false // lessons in course order
+func init() {
+	cobra.EnableCommandSorting = false // lessons in course order, for every command tree
+}
+
+// newCmdKpod builds kpod's command tree on f: kubectl's connection flags
+// bound to f.Flags, the shared ones to f.Global.
+func newCmdKpod(f *invocation) *cobra.Command {
 	root := newCmdRoot(f, nil)
 	for _, l := range f.Lessons {
 		root.AddCommand(newCmdLesson(f, l, nil))

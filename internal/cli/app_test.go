@@ -40,11 +40,11 @@ func newApp(connect func(context.Context, *genericclioptions.ConfigFlags) (*kube
 	return &Factory{
 		Name: "kpod",
 		// wide: tests look for whole lines; ui's tests check the wrapping
-		Streams: ui.Streams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut, OutWidth: 400, ErrWidth: 400},
-		Getenv:  func(string) string { return "" },
-		Now:     time.Now,
-		Lessons: all.Lessons,
-		Connect: connect,
+		Streams:    ui.Streams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut, OutWidth: 400, ErrWidth: 400},
+		Getenv:     func(string) string { return "" },
+		Now:        time.Now,
+		Lessons:    all.Lessons,
+		NewClients: connect,
 	}, &out, &errOut
 }
 
@@ -71,7 +71,7 @@ func TestOutlineListsEveryLesson(t *testing.T) {
 }
 
 func TestDryRunNeedsNoCluster(t *testing.T) {
-	app, _, _ := newApp(nil) // Connect fails: a dry run must not call it
+	app, _, _ := newApp(nil) // NewClients fails: a dry run must not call it
 	r := run(t, app, context.Background(), "run", "--dry-run", "--lang", "ko", "--kubeconfig", "/does/not/exist")
 	if r.code != 0 {
 		t.Fatalf("exit %d: %s", r.code, r.err)
@@ -286,17 +286,18 @@ func TestSecondInterruptSaysWhatIsLeft(t *testing.T) {
 		t.Fatal(err)
 	}
 	app, _, errOut := newApp(fakeConnect(c))
+	inv := newInvocation(app, []string{"run", "--lang", "en"})
 	code := make(chan int, 1)
 	go func() {
 		for e := range w.ResultChan() {
 			if e.Type == watch.Added {
-				code <- app.Abandon(os.Interrupt)
+				code <- inv.abandon(os.Interrupt)
 				cancel()
 				return
 			}
 		}
 	}()
-	run(t, app, ctx, "run", "--lang", "en")
+	inv.execute(ctx)
 	if got := <-code; got != 130 {
 		t.Errorf("exit %d, want 130", got)
 	}
@@ -396,7 +397,7 @@ func TestBadCommandLineKeys(t *testing.T) {
 		{[]string{"run", "--timeout", "soon"}, "err.cli.badvalue"},
 	} {
 		app, _, _ := newApp(nil)
-		root := newCmdKpod(app)
+		root := newCmdKpod(newInvocation(app, nil))
 		root.SetArgs(tc.args)
 		root.SetOut(io.Discard)
 		root.SetErr(io.Discard)

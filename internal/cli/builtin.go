@@ -43,7 +43,7 @@ func strictCompletion(completion *cobra.Command) {
 
 // oneArg takes exactly one argument; none is the message key that says
 // which is missing, in the session's language.
-func oneArg(f *Factory, none string) cobra.PositionalArgs {
+func oneArg(f *invocation, none string) cobra.PositionalArgs {
 	return func(c *cobra.Command, args []string) error {
 		if len(args) == 0 {
 			return Messages.Err(none, text.Facts{"Program": f.Name})

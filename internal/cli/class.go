@@ -24,7 +24,7 @@ import (
 
 // ClassOptions are the flags of kpod class and its commands.
 type ClassOptions struct {
-	f *Factory
+	f *invocation
 
 	Name     string
 	Students int
@@ -38,7 +38,7 @@ type ClassOptions struct {
 }
 
 // NewClassOptions are kpod class's defaults.
-func NewClassOptions(f *Factory) *ClassOptions {
+func NewClassOptions(f *invocation) *ClassOptions {
 	return &ClassOptions{f: f, Name: "class", Pods: 20, TTL: 24 * time.Hour}
 }
 
@@ -65,7 +65,7 @@ type (
 	}
 )
 
-func newCmdClass(f *Factory) *cobra.Command {
+func newCmdClass(f *invocation) *cobra.Command {
 	o := NewClassOptions(f)
 	cmd := &cobra.Command{
 		Use:   "class",
@@ -397,7 +397,7 @@ func classNamespace(flags *genericclioptions.ConfigFlags) string {
 
 // classRecord writes a progress change into the student's namespace when
 // kpod runs with a class kubeconfig; elsewhere it does nothing.
-func classRecord(ctx context.Context, f *Factory, c *kube.Clients, ns string, change func(*progressfile.Progress)) error {
+func classRecord(ctx context.Context, f *invocation, c *kube.Clients, ns string, change func(*progressfile.Progress)) error {
 	if c == nil || classNamespace(f.Flags) == "" {
 		return nil
 	}

@@ -13,7 +13,7 @@ import (
 type CleanOptions struct {
 	noValidate
 
-	f *Factory
+	f *invocation
 
 	AllNamespaces bool
 
@@ -21,9 +21,9 @@ type CleanOptions struct {
 }
 
 // NewCleanOptions are kpod clean's defaults.
-func NewCleanOptions(f *Factory) *CleanOptions { return &CleanOptions{f: f} }
+func NewCleanOptions(f *invocation) *CleanOptions { return &CleanOptions{f: f} }
 
-func newCmdClean(f *Factory, runF func(*CleanOptions) error) *cobra.Command {
+func newCmdClean(f *invocation, runF func(*CleanOptions) error) *cobra.Command {
 	o := NewCleanOptions(f)
 	cmd := &cobra.Command{
 		Use:   "clean",

@@ -46,7 +46,7 @@ func systemMachine() *machine {
 }
 
 // manager connects kind's steps to kpod's progress output on stderr.
-func newManager(ctx context.Context, f *Factory, m *machine) (*kind.Manager, error) {
+func newManager(ctx context.Context, f *invocation, m *machine) (*kind.Manager, error) {
 	eng, err := m.Detect(ctx)
 	if err != nil {
 		return nil, err
@@ -65,14 +65,14 @@ func newManager(ctx context.Context, f *Factory, m *machine) (*kind.Manager, err
 
 // managerFor checks a cluster name, then finds the container engine and
 // makes the manager for the commands that act on an existing cluster.
-func managerFor(ctx context.Context, f *Factory, name string) (*kind.Manager, error) {
+func managerFor(ctx context.Context, f *invocation, name string) (*kind.Manager, error) {
 	if err := kind.ValidateName(name); err != nil {
 		return nil, err
 	}
 	return newManager(ctx, f, f.Machine())
 }
 
-func newCmdCluster(f *Factory) *cobra.Command {
+func newCmdCluster(f *invocation) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "cluster",
 		Short: "Make, check and delete a local cluster for the lessons (kind, in Docker or Podman)",
@@ -88,7 +88,7 @@ func newCmdCluster(f *Factory) *cobra.Command {
 
 // ClusterCreateOptions are the flags of `kpod cluster create`.
 type ClusterCreateOptions struct {
-	f *Factory
+	f *invocation
 
 	Name    string
 	Workers int
@@ -102,11 +102,11 @@ type ClusterCreateOptions struct {
 }
 
 // NewClusterCreateOptions are kpod cluster create's defaults.
-func NewClusterCreateOptions(f *Factory) *ClusterCreateOptions {
+func NewClusterCreateOptions(f *invocation) *ClusterCreateOptions {
 	return &ClusterCreateOptions{f: f, Name: kind.DefaultName, Workers: kind.DefaultWorkers, Wait: 5 * time.Minute}
 }
 
-func newCmdClusterCreate(f *Factory, runF func(*ClusterCreateOptions) error) *cobra.Command {
+func newCmdClusterCreate(f *invocation, runF func(*ClusterCreateOptions) error) *cobra.Command {
 	o := NewClusterCreateOptions(f)
 	cmd := &cobra.Command{
 		Use:   "create",
@@ -180,7 +180,7 @@ func (o *ClusterCreateOptions) Run(ctx context.Context) error {
 		return err
 	}
 	res, err := mgr.Create(ctx, kind.CreateRequest{
-		Name: o.Name, Config: cfg, Kubeconfig: f.kubeconfigPath(), Wait: o.Wait, Retain: o.Retain, Quirks: quirks,
+		Name: o.Name, Config: cfg, Kubeconfig: kubeconfigPath(f.Flags), Wait: o.Wait, Retain: o.Retain, Quirks: quirks,
 	})
 	if ctx.Err() != nil {
 		return lessons.ErrInterrupted
@@ -216,17 +216,17 @@ type ClusterDeleteOptions struct {
 	noComplete
 	noValidate // the name is checked with the engine's
 
-	f *Factory
+	f *invocation
 
 	Name string
 }
 
 // NewClusterDeleteOptions are kpod cluster delete's defaults.
-func NewClusterDeleteOptions(f *Factory) *ClusterDeleteOptions {
+func NewClusterDeleteOptions(f *invocation) *ClusterDeleteOptions {
 	return &ClusterDeleteOptions{f: f, Name: kind.DefaultName}
 }
 
-func newCmdClusterDelete(f *Factory, runF func(*ClusterDeleteOptions) error) *cobra.Command {
+func newCmdClusterDelete(f *invocation, runF func(*ClusterDeleteOptions) error) *cobra.Command {
 	o := NewClusterDeleteOptions(f)
 	cmd := &cobra.Command{
 		Use:   "delete",
@@ -249,7 +249,7 @@ func (o *ClusterDeleteOptions) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	existed, err := mgr.Delete(name, f.kubeconfigPath())
+	existed, err := mgr.Delete(name, kubeconfigPath(f.Flags))
 	if err != nil {
 		return err
 	}
@@ -269,18 +269,18 @@ type ClusterStatusOptions struct {
 	noComplete
 	noValidate // the name is checked with the engine's
 
-	f *Factory
+	f *invocation
 
 	Name   string
 	Images map[string]*string
 }
 
 // NewClusterStatusOptions are kpod cluster status's defaults.
-func NewClusterStatusOptions(f *Factory) *ClusterStatusOptions {
+func NewClusterStatusOptions(f *invocation) *ClusterStatusOptions {
 	return &ClusterStatusOptions{f: f, Name: kind.DefaultName, Images: map[string]*string{}}
 }
 
-func newCmdClusterStatus(f *Factory, runF func(*ClusterStatusOptions) error) *cobra.Command {
+func newCmdClusterStatus(f *invocation, runF func(*ClusterStatusOptions) error) *cobra.Command {
 	o := NewClusterStatusOptions(f)
 	cmd := &cobra.Command{
 		Use:     "status",
@@ -320,7 +320,7 @@ func (o *ClusterStatusOptions) Run(ctx context.Context) error {
 	return nil
 }
 
-func printStatus(f *Factory, st *kind.Status) {
+func printStatus(f *invocation, st *kind.Status) {
 	t := f.out().Theme
 	w := f.Streams.Out
 	fmt.Fprintf(w, "%s\n", t.Title(f.words("cluster.status", text.Facts{"Cluster": st.Cluster, "Context": st.Context, "Engine": st.Engine, "Kpod": st.Kpod})))
@@ -350,7 +350,7 @@ func imageFlags(cmd *cobra.Command, images map[string]*string) {
 
 // chosenImages is every image the lessons use, with flag and environment
 // overrides, in role order.
-func chosenImages(f *Factory, flags map[string]*string) ([]string, error) {
+func chosenImages(f *invocation, flags map[string]*string) ([]string, error) {
 	chosen, err := chooseImages(flags, f.Getenv)
 	return imageList(chosen), err
 }
@@ -376,7 +376,7 @@ type progress struct {
 	failed func(step string) string // "step: failed", in the session's language
 }
 
-func newProgress(f *Factory) *progress {
+func newProgress(f *invocation) *progress {
 	return &progress{p: f.err(), failed: func(step string) string { return f.words("cluster.step.failed", text.Facts{"Step": step}) }}
 }
 

@@ -37,7 +37,7 @@ func fixed(values ...string) cobra.CompletionFunc {
 }
 
 // registerCompletions completes the values of the flags every command has.
-func registerCompletions(f *Factory, root *cobra.Command) {
+func registerCompletions(f *invocation, root *cobra.Command) {
 	_ = root.RegisterFlagCompletionFunc("lang", fixed("en", "ko"))
 	_ = root.RegisterFlagCompletionFunc("theme", fixed(ui.Themes...))
 	_ = root.RegisterFlagCompletionFunc("output", func(cmd *cobra.Command, _ []string, _ string) ([]string, cobra.ShellCompDirective) {
@@ -79,7 +79,7 @@ func registerCompletions(f *Factory, root *cobra.Command) {
 
 // completePods completes a Pod name in the namespaces the command looks
 // in (podNamespaces); never a file name.
-func completePods(f *Factory) cobra.CompletionFunc {
+func completePods(f *invocation) cobra.CompletionFunc {
 	return func(cmd *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
 		if len(args) > 0 {
 			return nil, cobra.ShellCompDirectiveNoFileComp
@@ -104,7 +104,7 @@ func completePods(f *Factory) cobra.CompletionFunc {
 
 // names asks the cluster, within completionTimeout; no answer completes
 // nothing.
-func names(ctx context.Context, f *Factory, list func(context.Context, kubernetes.Interface) ([]string, error)) ([]string, cobra.ShellCompDirective) {
+func names(ctx context.Context, f *invocation, list func(context.Context, kubernetes.Interface) ([]string, error)) ([]string, cobra.ShellCompDirective) {
 	if ctx == nil {
 		ctx = context.Background()
 	}

@@ -24,18 +24,18 @@ const (
 // it writes kubectl_complete-kpod, which krew does not install, next to
 // the kubectl-kpod on PATH.
 type CompletionPluginOptions struct {
-	f        *Factory
+	f        *invocation
 	Dir      string
 	GOOS     string
 	LookPath func(string) (string, error)
 }
 
 // NewCompletionPluginOptions are its defaults: this machine's PATH.
-func NewCompletionPluginOptions(f *Factory) *CompletionPluginOptions {
+func NewCompletionPluginOptions(f *invocation) *CompletionPluginOptions {
 	return &CompletionPluginOptions{f: f, GOOS: runtime.GOOS, LookPath: exec.LookPath}
 }
 
-func newCmdCompletionPlugin(f *Factory, runF func(*CompletionPluginOptions) error) *cobra.Command {
+func newCmdCompletionPlugin(f *invocation, runF func(*CompletionPluginOptions) error) *cobra.Command {
 	o := NewCompletionPluginOptions(f)
 	cmd := &cobra.Command{
 		Use:   "kubectl-plugin",

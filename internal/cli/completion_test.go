@@ -104,7 +104,7 @@ func TestCompletionForKrew(t *testing.T) {
 
 func TestCompletionPluginNeedsKubectlKpod(t *testing.T) {
 	app, _, _ := newApp(nil)
-	f := app
+	f := newInvocation(app, nil)
 	o := NewCompletionPluginOptions(f)
 	o.LookPath = func(string) (string, error) { return "", errors.New("not found") }
 	err := o.Complete(nil)

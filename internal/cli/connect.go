@@ -14,11 +14,11 @@ import (
 // that it is connecting.
 const connectNotice = 300 * time.Millisecond
 
-// connect makes clients from kubectl's flags with f.Connect; when the API
+// connect makes clients from kubectl's flags with f.NewClients; when the API
 // server has not answered within f.ConnectNotice, it says on stderr which
 // server it is waiting for: a spinner on a terminal, gone once the server
 // answers, else one line.
-func (f *Factory) connect(ctx context.Context) (*kube.Clients, error) {
+func (f *invocation) connect(ctx context.Context) (*kube.Clients, error) {
 	wait := f.ConnectNotice
 	if wait <= 0 {
 		wait = connectNotice
@@ -45,7 +45,7 @@ func (f *Factory) connect(ctx context.Context) (*kube.Clients, error) {
 		}
 		fmt.Fprintln(f.Streams.ErrOut, msg)
 	})
-	c, err := f.Connect(ctx, f.Flags)
+	c, err := f.NewClients(ctx, f.Flags)
 	timer.Stop()
 	mu.Lock()
 	finished = true

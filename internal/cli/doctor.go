@@ -41,7 +41,7 @@ type Check struct {
 type DoctorOptions struct {
 	noValidate
 
-	f *Factory
+	f *invocation
 
 	Images map[string]*string
 
@@ -50,11 +50,11 @@ type DoctorOptions struct {
 }
 
 // NewDoctorOptions are kpod doctor's defaults.
-func NewDoctorOptions(f *Factory) *DoctorOptions {
+func NewDoctorOptions(f *invocation) *DoctorOptions {
 	return &DoctorOptions{f: f, Images: map[string]*string{}}
 }
 
-func newCmdDoctor(f *Factory, runF func(*DoctorOptions) error) *cobra.Command {
+func newCmdDoctor(f *invocation, runF func(*DoctorOptions) error) *cobra.Command {
 	o := NewDoctorOptions(f)
 	cmd := &cobra.Command{
 		Use:   "doctor",

@@ -16,16 +16,18 @@ import (
 type DrawOptions struct {
 	noValidate // cobra checked the arguments
 
-	f *Factory
+	f *invocation
 
 	PodTarget
 	Watch bool
 }
 
 // NewDrawOptions are kpod draw's defaults.
-func NewDrawOptions(f *Factory) *DrawOptions { return &DrawOptions{f: f, PodTarget: PodTarget{f: f}} }
+func NewDrawOptions(f *invocation) *DrawOptions {
+	return &DrawOptions{f: f, PodTarget: PodTarget{f: f}}
+}
 
-func newCmdDraw(f *Factory, runF func(*DrawOptions) error) *cobra.Command {
+func newCmdDraw(f *invocation, runF func(*DrawOptions) error) *cobra.Command {
 	o := NewDrawOptions(f)
 	cmd := &cobra.Command{
 		Use:   "draw POD",

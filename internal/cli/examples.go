@@ -22,7 +22,7 @@ import (
 
 // ExamplesOptions are kpod examples's flags.
 type ExamplesOptions struct {
-	f *Factory
+	f *invocation
 
 	Name   string // one manifest to print, or ""
 	Dir    string
@@ -32,11 +32,11 @@ type ExamplesOptions struct {
 }
 
 // NewExamplesOptions are kpod examples's defaults.
-func NewExamplesOptions(f *Factory) *ExamplesOptions {
+func NewExamplesOptions(f *invocation) *ExamplesOptions {
 	return &ExamplesOptions{f: f, Images: map[string]*string{}}
 }
 
-func newCmdExamples(f *Factory, runF func(*ExamplesOptions) error) *cobra.Command {
+func newCmdExamples(f *invocation, runF func(*ExamplesOptions) error) *cobra.Command {
 	o := NewExamplesOptions(f)
 	cmd := &cobra.Command{
 		Use:   "examples [NAME]",

@@ -13,6 +13,7 @@ import (
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/practice"
+	"github.com/kpod-dev/kpod/internal/recordings"
 	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
@@ -20,19 +21,19 @@ import (
 // Factory is kpod with everything it touches injected, and what every
 // command is built from (the GitHub CLI's cmdutil.Factory): the streams,
 // the clock, the environment, and functions for the cluster and this
-// machine that a test swaps. Run builds the command tree on it; the
-// tree binds the flags every command shares.
+// machine that a test swaps. It holds no state of a run: Run makes an
+// invocation for each command line.
 type Factory struct {
-	Name     string // how the user called kpod: "kpod" or "kubectl kpod"
-	Streams  ui.Streams
-	Getenv   func(string) string
-	Now      func() time.Time
-	Lessons  []*lessons.Lesson
-	Practice []practice.Set // the lessons' practice tasks, in course order (nil: all.Practice)
+	Name    string // how the user called kpod: "kpod" or "kubectl kpod"
+	Streams ui.Streams
+	Getenv  func(string) string
+	Now     func() time.Time
+	Lessons []*lessons.Lesson // in course order; each brings its practice tasks
 
-	// Connect makes clients from kubectl's flags and checks that the
-	// cluster answers (tests return fakes). Commands call f.connect.
-	Connect func(ctx context.Context, flags *genericclioptions.ConfigFlags) (*kube.Clients, error)
+	// NewClients makes clients from kubectl's flags and checks that the
+	// cluster answers (tests return fakes). Commands call f.connect, which
+	// also says when the cluster is slow to answer.
+	NewClients func(ctx context.Context, flags *genericclioptions.ConfigFlags) (*kube.Clients, error)
 	// Clientset makes a client without asking the cluster anything first,
 	// with a short timeout: for shell completion.
 	Clientset func(flags *genericclioptions.ConfigFlags) (kubernetes.Interface, error)
@@ -42,19 +43,56 @@ type Factory struct {
 	// Wait waits for d, for kpod replay's timing (nil: a timer); tests
 	// return at once.
 	Wait func(ctx context.Context, d time.Duration) error
-	// ConnectNotice is how long Connect may take before kpod says it is
+	// ConnectNotice is how long NewClients may take before kpod says it is
 	// connecting (0: 300 ms).
 	ConnectNotice time.Duration
 	// Recordings are the recorded runs kpod offers where a cluster hides
 	// its nodes, LESSON.json (nil: the ones built in).
 	Recordings fs.FS
+}
+
+// invocation is one command line being run: the Factory, and what the
+// command line settles. The command tree is built on it; commands call it
+// f, as it is the factory they are built from.
+type invocation struct {
+	*Factory
+	Streams ui.Streams // the Factory's, with Out checked for failed writes
 
 	Flags  *genericclioptions.ConfigFlags // kubectl's connection flags
 	Global GlobalOptions
 
-	args       []string                        // the command line, for its --lang before the flags are parsed
-	outP, errP *ui.Printer                     // made on first use, after the flags are read
-	running    atomic.Pointer[lessons.Session] // the lesson running now, for Abandon
+	args       []string       // the command line, for its --lang before the flags are parsed
+	out1       *checkedWriter // stdout, keeping its first failed write
+	outP, errP *ui.Printer    // made on first use, after the flags are read
+	sets       []practice.Set // made on first use from the lessons
+	running    atomic.Pointer[lessons.Session]
+}
+
+// newInvocation is the run of args on f, its flags not yet bound.
+func newInvocation(f *Factory, args []string) *invocation {
+	inv := &invocation{Factory: f, Streams: f.Streams, Flags: genericclioptions.NewConfigFlags(true), args: args}
+	inv.out1 = &checkedWriter{w: f.Streams.Out}
+	inv.Streams.Out = inv.out1 // a write that fails (a full disk, a closed pipe) fails the command
+	return inv
+}
+
+// practice is each lesson's practice tasks, in course order.
+func (f *invocation) practice() []practice.Set {
+	if f.sets == nil {
+		f.sets = make([]practice.Set, len(f.Lessons))
+		for i, l := range f.Lessons {
+			f.sets[i] = practice.MustLoad(l, l.Tasks)
+		}
+	}
+	return f.sets
+}
+
+// recordings are the recorded runs: the Factory's, else the built-in ones.
+func (f *invocation) recordings() fs.FS {
+	if f.Recordings == nil {
+		return recordings.Files
+	}
+	return f.Recordings
 }
 
 // GlobalOptions are the flags every command takes besides kubectl's.
@@ -70,7 +108,7 @@ type GlobalOptions struct {
 // out prints a command's results on stdout; err narrates on stderr. Each
 // has its own renderer: colour on stderr follows whether stderr is a
 // terminal, not stdout.
-func (f *Factory) out() *ui.Printer {
+func (f *invocation) out() *ui.Printer {
 	if f.outP == nil {
 		getenv := f.Getenv
 		if f.Global.Theme != "" { // --theme wins over KPOD_THEME
@@ -89,28 +127,28 @@ func (f *Factory) out() *ui.Printer {
 	return f.outP
 }
 
-func (f *Factory) err() *ui.Printer {
+func (f *invocation) err() *ui.Printer {
 	f.out()
 	return f.errP
 }
 
 // wrap fits text to stdout's width (--width, else the terminal's, else
 // 80), its lines after the first indented by hang columns.
-func (f *Factory) wrap(text string, hang int) string {
+func (f *invocation) wrap(text string, hang int) string {
 	return ui.Wrap(text, f.out().Width, 0, strings.Repeat(" ", hang))
 }
 
 // row is prefix, then text wrapped to stdout's width under itself: a
 // table row whose last column may be long (a lesson's title).
-func (f *Factory) row(prefix, text string) string {
+func (f *invocation) row(prefix, text string) string {
 	col := ui.Width(prefix)
 	return prefix + ui.Wrap(text, f.out().Width, col, strings.Repeat(" ", col))
 }
 
-func (f *Factory) json() bool { return f.Global.Output == "json" }
+func (f *invocation) json() bool { return f.Global.Output == "json" }
 
 // helpLang is the language of help texts: --lang, else the environment.
-func (f *Factory) helpLang() string {
+func (f *invocation) helpLang() string {
 	flag := f.Global.Lang
 	if flag == "" { // flags not parsed (a bad one came first): look for --lang
 		flag = langArg(f.args)
@@ -140,12 +178,12 @@ func langArg(args []string) string {
 
 // words is the command line's message key in the session's language,
 // filled with facts.
-func (f *Factory) words(key string, facts text.Facts) string {
+func (f *invocation) words(key string, facts text.Facts) string {
 	return Messages.Say(f.helpLang(), key, facts)
 }
 
 // tell is err in the session's language.
-func (f *Factory) tell(err error) string { return text.Tell(err, f.helpLang()) }
+func (f *invocation) tell(err error) string { return text.Tell(err, f.helpLang()) }
 
 // brand says "kubectl kpod" where kpod runs as a kubectl plugin, in texts
 // that name kpod's own commands.
@@ -165,7 +203,7 @@ func (f *Factory) firstLesson() string {
 }
 
 // namespace is -n, else def.
-func (f *Factory) namespace(def string) string {
+func (f *invocation) namespace(def string) string {
 	if f.Flags.Namespace != nil && *f.Flags.Namespace != "" {
 		return *f.Flags.Namespace
 	}
@@ -173,7 +211,7 @@ func (f *Factory) namespace(def string) string {
 }
 
 // contextNamespace is -n, else the kubeconfig context's namespace, like kubectl.
-func (f *Factory) contextNamespace() string {
+func (f *invocation) contextNamespace() string {
 	ns, _, err := f.Flags.ToRawKubeConfigLoader().Namespace()
 	if err != nil || ns == "" {
 		return "default"
@@ -183,7 +221,7 @@ func (f *Factory) contextNamespace() string {
 
 // workNamespace is where a lesson or practice works: -n, else a student's
 // class namespace, else def.
-func (f *Factory) workNamespace(def string) string {
+func (f *invocation) workNamespace(def string) string {
 	if ns := f.namespace(""); ns != "" {
 		return ns
 	}
@@ -193,11 +231,12 @@ func (f *Factory) workNamespace(def string) string {
 	return def
 }
 
-func (f *Factory) kubeconfigPath() string {
-	if f.Flags.KubeConfig == nil {
+// kubeconfigPath is --kubeconfig, or "".
+func kubeconfigPath(flags *genericclioptions.ConfigFlags) string {
+	if flags.KubeConfig == nil {
 		return ""
 	}
-	return *f.Flags.KubeConfig
+	return *flags.KubeConfig
 }
 
 // chooseImages is the image of each role, with flag and environment
@@ -211,7 +250,7 @@ func chooseImages(flags map[string]*string, getenv func(string) string) (map[str
 }
 
 // reporter shows a run's events: JSON records with -o json, else text.
-func (f *Factory) reporter(since func() time.Duration) lessons.Reporter {
+func (f *invocation) reporter(since func() time.Duration) lessons.Reporter {
 	if f.json() {
 		j := lessons.NewJSON(f.Streams.Out, since)
 		j.Lang = f.Global.Lang

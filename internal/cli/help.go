@@ -112,7 +112,7 @@ func sayFlag(fs *pflag.FlagSet, name, usage string) {
 }
 
 // helper prints help in the session's language.
-type helper struct{ f *Factory }
+type helper struct{ f *invocation }
 
 func (h *helper) short(c *cobra.Command) string {
 	if h.f.helpLang() == "ko" {
@@ -301,14 +301,14 @@ type OptionsOptions struct {
 	noComplete
 	noValidate
 
-	f *Factory
+	f *invocation
 }
 
 // NewOptionsOptions are kpod options's defaults.
-func NewOptionsOptions(f *Factory) *OptionsOptions { return &OptionsOptions{f: f} }
+func NewOptionsOptions(f *invocation) *OptionsOptions { return &OptionsOptions{f: f} }
 
 // newCmdOptions lists kubectl's connection flags, once, as `kubectl options`.
-func newCmdOptions(f *Factory, runF func(*OptionsOptions) error) *cobra.Command {
+func newCmdOptions(f *invocation, runF func(*OptionsOptions) error) *cobra.Command {
 	o := NewOptionsOptions(f)
 	cmd := &cobra.Command{
 		Use:   "options",

@@ -14,7 +14,7 @@ import (
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
-func newCmdImages(f *Factory) *cobra.Command {
+func newCmdImages(f *invocation) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "images",
 		Short: "List the lessons' images, or load them into a local cluster for offline classes",
@@ -36,7 +36,7 @@ func newCmdImages(f *Factory) *cobra.Command {
 type ImagesListOptions struct {
 	noValidate
 
-	f *Factory
+	f *invocation
 
 	Images map[string]*string
 
@@ -44,11 +44,11 @@ type ImagesListOptions struct {
 }
 
 // NewImagesListOptions are kpod images list's defaults.
-func NewImagesListOptions(f *Factory) *ImagesListOptions {
+func NewImagesListOptions(f *invocation) *ImagesListOptions {
 	return &ImagesListOptions{f: f, Images: map[string]*string{}}
 }
 
-func newCmdImagesList(f *Factory, runF func(*ImagesListOptions) error) *cobra.Command {
+func newCmdImagesList(f *invocation, runF func(*ImagesListOptions) error) *cobra.Command {
 	o := NewImagesListOptions(f)
 	cmd := &cobra.Command{
 		Use:     "list",
@@ -94,7 +94,7 @@ func (o *ImagesListOptions) Run(_ context.Context) error {
 type ImagesLoadOptions struct {
 	noValidate // the name is checked with the engine's
 
-	f *Factory
+	f *invocation
 
 	Name    string
 	Archive string
@@ -104,11 +104,11 @@ type ImagesLoadOptions struct {
 }
 
 // NewImagesLoadOptions are kpod images load's defaults.
-func NewImagesLoadOptions(f *Factory) *ImagesLoadOptions {
+func NewImagesLoadOptions(f *invocation) *ImagesLoadOptions {
 	return &ImagesLoadOptions{f: f, Name: kind.DefaultName, Images: map[string]*string{}}
 }
 
-func newCmdImagesLoad(f *Factory, runF func(*ImagesLoadOptions) error) *cobra.Command {
+func newCmdImagesLoad(f *invocation, runF func(*ImagesLoadOptions) error) *cobra.Command {
 	o := NewImagesLoadOptions(f)
 	cmd := &cobra.Command{
 		Use:   "load",

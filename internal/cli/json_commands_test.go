@@ -239,5 +239,5 @@ func TestEveryJSONCommandIsChecked(t *testing.T) {
 			t.Errorf("kpod %s takes -o json but TestJSONOfEveryCommand does not check it against docs/json.md", path)
 		}
 	}
-	walk(newCmdKpod(app))
+	walk(newCmdKpod(newInvocation(app, nil)))
 }

@@ -24,7 +24,7 @@ func TestEverythingInKorean(t *testing.T) {
 			}
 		}
 	}
-	walk(newCmdKpod(koApp(nil, nil)), nil)
+	walk(newCmdKpod(newInvocation(koApp(nil, nil), nil)), nil)
 	for _, path := range paths {
 		args := append(append([]string(nil), path...), "--help", "--lang", "ko")
 		r := run(t, koApp(nil, nil), context.Background(), args...)

@@ -173,7 +173,7 @@ func TestDoctorWithoutClusterInKorean(t *testing.T) {
 	requireKorean(t, "doctor without a cluster", r.out+r.err)
 
 	// A lesson says the same in one line, with the way out.
-	r = run(t, koApp(tm, app.Connect), context.Background(), "run")
+	r = run(t, koApp(tm, app.NewClients), context.Background(), "run")
 	if r.err != "error: https://127.0.0.1:41234에 있는 컨텍스트 \"kind-kpod\"의 클러스터에 접속할 수 없습니다: 연결이 거부되었습니다(connection refused). `kpod cluster create`로 클러스터를 만들거나, `kpod doctor`로 설정을 점검하세요\n" {
 		t.Errorf("run: %q", r.err)
 	}
@@ -333,7 +333,7 @@ func TestEveryFlagSpeaksKorean(t *testing.T) {
 			}
 		}
 	}
-	walk(newCmdKpod(app), nil)
+	walk(newCmdKpod(newInvocation(app, nil)), nil)
 	if len(paths) < 25 {
 		t.Fatalf("only %d commands", len(paths))
 	}
@@ -355,7 +355,7 @@ func TestEveryFlagSpeaksKorean(t *testing.T) {
 // over from a command or flag that is gone.
 func TestKoreanHelpHasNoDeadKeys(t *testing.T) {
 	app := koApp(nil, nil)
-	root := newCmdKpod(app)
+	root := newCmdKpod(newInvocation(app, nil))
 	root.InitDefaultHelpFlag()
 	used := map[string]bool{"title": true}
 	var walk func(c *cobra.Command)
@@ -395,7 +395,7 @@ func TestFlagValueNamesAreOneWord(t *testing.T) {
 			}
 		}
 	}
-	walk(newCmdKpod(koApp(nil, nil)), nil)
+	walk(newCmdKpod(newInvocation(koApp(nil, nil), nil)), nil)
 	// "  -x, --name VALUE   usage": VALUE, then two spaces or more
 	flagLine := regexp.MustCompile(`^\s+(?:-\S, )?--\S+ (\S+(?: \S+)*)\s{2,}`)
 	for _, lang := range []string{"en", "ko"} {

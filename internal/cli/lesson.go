@@ -16,7 +16,7 @@ import (
 
 // LessonOptions are the flags every lesson command takes.
 type LessonOptions struct {
-	f      *Factory
+	f      *invocation
 	Lesson *lessons.Lesson
 
 	DryRun  bool
@@ -37,11 +37,11 @@ type LessonOptions struct {
 }
 
 // NewLessonOptions are a lesson's defaults.
-func NewLessonOptions(f *Factory, l *lessons.Lesson) *LessonOptions {
+func NewLessonOptions(f *invocation, l *lessons.Lesson) *LessonOptions {
 	return &LessonOptions{f: f, Lesson: l, Timeout: 2 * time.Minute, Images: map[string]*string{}, Values: map[string]*string{}}
 }
 
-func newCmdLesson(f *Factory, l *lessons.Lesson, runF func(*LessonOptions) error) *cobra.Command {
+func newCmdLesson(f *invocation, l *lessons.Lesson, runF func(*LessonOptions) error) *cobra.Command {
 	o := NewLessonOptions(f, l)
 	cmd := &cobra.Command{
 		Use:     l.Name,
@@ -85,7 +85,7 @@ func newCmdLesson(f *Factory, l *lessons.Lesson, runF func(*LessonOptions) error
 
 // intro is a lesson's introduction for its help, with kpod named the way
 // the student runs it.
-func intro(f *Factory, l *lessons.Lesson, lang string) string {
+func intro(f *invocation, l *lessons.Lesson, lang string) string {
 	return text.Fill(l.Text.Get(lang, "intro").Body, text.Scene{Program: f.Name}.Funcs(), nil)
 }
 

@@ -17,7 +17,7 @@ import (
 // one, and someone at a terminal to answer (not -o json, not --no-replay,
 // not a dry run).
 func (o *LessonOptions) canOffer() bool {
-	_, err := fs.Stat(o.f.Recordings, o.Lesson.Name+".json")
+	_, err := fs.Stat(o.f.recordings(), o.Lesson.Name+".json")
 	return err == nil && !o.NoReplay && !o.DryRun && !o.f.json() && o.f.Streams.OutTTY
 }
 
@@ -34,7 +34,7 @@ func (o *LessonOptions) offer(ctx context.Context, why error) error {
 	if a := strings.ToLower(strings.TrimSpace(answer)); a != "" && a != "y" && a != "yes" && a != "예" && a != "네" {
 		return shownError{quiet{why}}
 	}
-	data, err := fs.ReadFile(f.Recordings, o.Lesson.Name+".json")
+	data, err := fs.ReadFile(f.recordings(), o.Lesson.Name+".json")
 	if err != nil {
 		return err
 	}

@@ -9,11 +9,12 @@ import (
 	"github.com/kpod-dev/kpod/internal/lessons/all"
 )
 
-// testFactory is a Factory with no cluster and quiet streams, its flags
+// testFactory is one run of a Factory with no cluster and quiet streams, its flags
 // bound by a command tree.
-func testFactory(t *testing.T) *Factory {
+func testFactory(t *testing.T) *invocation {
 	t.Helper()
-	f, _, _ := newApp(nil)
+	app, _, _ := newApp(nil)
+	f := newInvocation(app, nil)
 	newCmdKpod(f)
 	return f
 }

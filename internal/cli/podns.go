@@ -20,7 +20,7 @@ const lessonNamespace = "kpod"
 // podNamespaces are where why and watch look for a Pod, in order: -n
 // alone if given; else the lessons' namespace, practice's (a class
 // student's own for both), then the kubeconfig context's.
-func (f *Factory) podNamespaces() []string {
+func (f *invocation) podNamespaces() []string {
 	if ns := f.namespace(""); ns != "" {
 		return []string{ns}
 	}
@@ -37,7 +37,7 @@ func (f *Factory) podNamespaces() []string {
 // for it, by kpod's one namespace rule (podNamespaces). Their Options embed
 // it, with its Complete.
 type PodTarget struct {
-	f *Factory
+	f *invocation
 
 	Pod        string
 	Namespaces []string // where to look, in order
@@ -63,7 +63,7 @@ func (t *PodTarget) find(ctx context.Context) (*kube.Clients, *corev1.Pod, error
 
 // findPod gets the Pod from the first of namespaces that has it; when
 // none has it, the error names where it looked and how to say where.
-func (f *Factory) findPod(ctx context.Context, client kubernetes.Interface, namespaces []string, name string) (*corev1.Pod, error) {
+func (f *invocation) findPod(ctx context.Context, client kubernetes.Interface, namespaces []string, name string) (*corev1.Pod, error) {
 	for _, ns := range namespaces {
 		pod, err := client.CoreV1().Pods(ns).Get(ctx, name, metav1.GetOptions{})
 		if kube.IsNotFound(err) {

@@ -17,7 +17,7 @@ import (
 
 // PracticeOptions are the flags of `kpod practice`.
 type PracticeOptions struct {
-	f *Factory
+	f *invocation
 
 	DryRun  bool
 	Check   bool
@@ -36,11 +36,11 @@ type PracticeOptions struct {
 }
 
 // NewPracticeOptions are kpod practice's defaults.
-func NewPracticeOptions(f *Factory) *PracticeOptions {
+func NewPracticeOptions(f *invocation) *PracticeOptions {
 	return &PracticeOptions{f: f, Images: map[string]*string{}}
 }
 
-func newCmdPractice(f *Factory, runF func(*PracticeOptions) error) *cobra.Command {
+func newCmdPractice(f *invocation, runF func(*PracticeOptions) error) *cobra.Command {
 	o := NewPracticeOptions(f)
 	cmd := &cobra.Command{
 		Use:   "practice [LESSON [TASK]]",
@@ -60,9 +60,9 @@ func newCmdPractice(f *Factory, runF func(*PracticeOptions) error) *cobra.Comman
 		ValidArgsFunction: func(_ *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
 			switch len(args) {
 			case 0:
-				return practiceLessons(f.Practice), cobra.ShellCompDirectiveNoFileComp
+				return practiceLessons(f.practice()), cobra.ShellCompDirectiveNoFileComp
 			case 1:
-				if set, ok := findSet(f.Practice, args[0]); ok {
+				if set, ok := findSet(f.practice(), args[0]); ok {
 					return set.Keys(), cobra.ShellCompDirectiveNoFileComp
 				}
 			}
@@ -131,7 +131,7 @@ func (o *PracticeOptions) load() error {
 		}
 		o.prog, _ = progressfile.Parse(nil) // a dry run shows the tasks; it needs no record
 	}
-	sets, args := o.f.Practice, o.Args
+	sets, args := o.f.practice(), o.Args
 	if o.File != "" {
 		set, err := readTasks(o.File, o.f.Global.Lang)
 		if err != nil {

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -13,6 +14,7 @@ import (
 	"k8s.io/cli-runtime/pkg/genericclioptions"
 
 	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/lessons/all"
 	"github.com/kpod-dev/kpod/internal/lessons/lessontest"
 	"github.com/kpod-dev/kpod/internal/practice"
@@ -139,5 +141,16 @@ func TestPracticeCheckAndProgress(t *testing.T) {
 	r = run(t, app, ctx, "progress", "--lang", "ko")
 	if r.code != 0 || !strings.Contains(r.out, "✓ web") || !strings.Contains(r.out, "· reach") || !regexp.MustCompile(`과제 [0-9]+개 중 1개 해결`).MatchString(r.out) {
 		t.Errorf("progress: exit %d\n%s%s", r.code, r.out, r.err)
+	}
+}
+
+// The practice sets come from the Factory's lessons: a test that injects
+// one lesson practises that lesson alone.
+func TestPracticeFollowsTheLessons(t *testing.T) {
+	app, _, _ := newApp(nil)
+	app.Lessons = []*lessons.Lesson{all.Lessons[2]}
+	got := complete(t, app, "practice", "")
+	if !slices.Equal(got, []string{"lint", all.Lessons[2].Name}) {
+		t.Errorf("practice offers %v, want lint and %s", got, all.Lessons[2].Name)
 	}
 }

@@ -37,7 +37,7 @@ func readTasks(path, lang string) (practice.Set, error) {
 
 // PracticeLintOptions are the flags of `kpod practice lint`.
 type PracticeLintOptions struct {
-	f *Factory
+	f *invocation
 
 	Cluster bool
 	Timeout time.Duration
@@ -45,7 +45,7 @@ type PracticeLintOptions struct {
 	File    string
 }
 
-func newCmdPracticeLint(f *Factory, runF func(*PracticeLintOptions) error) *cobra.Command {
+func newCmdPracticeLint(f *invocation, runF func(*PracticeLintOptions) error) *cobra.Command {
 	o := &PracticeLintOptions{f: f, Images: map[string]*string{}}
 	cmd := &cobra.Command{
 		Use:   "lint FILE",

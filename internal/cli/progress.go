@@ -19,13 +19,13 @@ type ProgressOptions struct {
 	noComplete
 	noValidate
 
-	f *Factory
+	f *invocation
 }
 
 // NewProgressOptions are kpod progress's defaults.
-func NewProgressOptions(f *Factory) *ProgressOptions { return &ProgressOptions{f: f} }
+func NewProgressOptions(f *invocation) *ProgressOptions { return &ProgressOptions{f: f} }
 
-func newCmdProgress(f *Factory, runF func(*ProgressOptions) error) *cobra.Command {
+func newCmdProgress(f *invocation, runF func(*ProgressOptions) error) *cobra.Command {
 	o := NewProgressOptions(f)
 	cmd := &cobra.Command{
 		Use:   "progress",
@@ -56,7 +56,7 @@ func (o *ProgressOptions) Run(_ context.Context) error {
 			if at, ok := prog.LastRun(l.Name); ok {
 				rec["ran"], rec["lastRun"] = true, at.Format(time.RFC3339)
 			}
-			if set, ok := findSet(f.Practice, l.Name); ok {
+			if set, ok := findSet(f.practice(), l.Name); ok {
 				var tasks []map[string]any
 				for _, t := range set.Tasks {
 					tr := map[string]any{"task": t.Key, "title": set.Lesson.Text.Get(lang, practice.TextKey(t.Key)).Title, "solved": false}
@@ -87,7 +87,7 @@ func (o *ProgressOptions) Run(_ context.Context) error {
 			next = f.Name + " " + l.Name
 		}
 		fmt.Fprintln(w, f.row(fmt.Sprintf("  %s %2d  %s  ", mark, i+1, t.Command(fmt.Sprintf("%-10s", l.Name))), l.Title(lang)+"  "+t.Subtle("("+when+")")))
-		set, ok := findSet(f.Practice, l.Name)
+		set, ok := findSet(f.practice(), l.Name)
 		if !ok {
 			continue
 		}
@@ -113,7 +113,7 @@ func (o *ProgressOptions) Run(_ context.Context) error {
 	return nil
 }
 
-func loadProgress(f *Factory) (*progressfile.Progress, string, error) {
+func loadProgress(f *invocation) (*progressfile.Progress, string, error) {
 	path, err := progressfile.Path(f.Getenv)
 	if err != nil {
 		return nil, "", err
@@ -153,7 +153,7 @@ func (p savingProgress) save() {
 
 // lessonDone records a finished lesson run and points the student to its
 // practice.
-func lessonDone(f *Factory, s *lessons.Session) {
+func lessonDone(f *invocation, s *lessons.Session) {
 	prog, _, err := loadProgress(f)
 	if err == nil {
 		prog.Ran(s.Lesson.Name, f.Now())
@@ -171,7 +171,7 @@ func lessonDone(f *Factory, s *lessons.Session) {
 	if err := classRecord(ctx, f, s.Clients, s.Namespace, func(p *progressfile.Progress) { p.Ran(s.Lesson.Name, at) }); err != nil {
 		warn(err)
 	}
-	if _, ok := findSet(f.Practice, s.Lesson.Name); ok && !f.json() {
+	if _, ok := findSet(f.practice(), s.Lesson.Name); ok && !f.json() {
 		recap := func(lang string) string {
 			return practice.Messages.Say(lang, "ui.recap", text.Facts{"Command": f.Name + " practice " + s.Lesson.Name})
 		}

@@ -15,7 +15,7 @@ import (
 
 // ReplayOptions are kpod replay's flags.
 type ReplayOptions struct {
-	f *Factory
+	f *invocation
 
 	File  string
 	Speed float64
@@ -26,9 +26,9 @@ type ReplayOptions struct {
 }
 
 // NewReplayOptions are kpod replay's defaults.
-func NewReplayOptions(f *Factory) *ReplayOptions { return &ReplayOptions{f: f, Speed: 1} }
+func NewReplayOptions(f *invocation) *ReplayOptions { return &ReplayOptions{f: f, Speed: 1} }
 
-func newCmdReplay(f *Factory, runF func(*ReplayOptions) error) *cobra.Command {
+func newCmdReplay(f *invocation, runF func(*ReplayOptions) error) *cobra.Command {
 	o := NewReplayOptions(f)
 	cmd := &cobra.Command{
 		Use:   "replay FILE",
@@ -93,7 +93,7 @@ func (o *ReplayOptions) Run(ctx context.Context) error {
 }
 
 // lesson is the lesson called name, or nil.
-func (f *Factory) lesson(name string) *lessons.Lesson {
+func (f *invocation) lesson(name string) *lessons.Lesson {
 	for _, l := range f.Lessons {
 		if l.Name == name {
 			return l

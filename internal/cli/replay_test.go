@@ -37,7 +37,7 @@ func TestReplayOfRealRuns(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			app, _, _ := newApp(nil) // Connect fails: replay must not call it
+			app, _, _ := newApp(nil) // NewClients fails: replay must not call it
 			app.Streams.OutWidth = 0 // the recording's width: not a terminal
 			app.Wait = func(context.Context, time.Duration) error { return nil }
 			r := run(t, app, context.Background(), "replay", base+".json", "--kubeconfig", "/does/not/exist")

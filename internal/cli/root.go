@@ -17,15 +17,15 @@ type OutlineOptions struct {
 	noComplete
 	noValidate
 
-	f *Factory
+	f *invocation
 }
 
 // NewOutlineOptions are the outline's defaults.
-func NewOutlineOptions(f *Factory) *OutlineOptions { return &OutlineOptions{f: f} }
+func NewOutlineOptions(f *invocation) *OutlineOptions { return &OutlineOptions{f: f} }
 
 // newCmdRoot is kpod itself: the flags every command shares, and the
 // course outline when no command is given.
-func newCmdRoot(f *Factory, runF func(*OutlineOptions) error) *cobra.Command {
+func newCmdRoot(f *invocation, runF func(*OutlineOptions) error) *cobra.Command {
 	o := NewOutlineOptions(f)
 	root := &cobra.Command{
 		Use:   "kpod",
@@ -96,7 +96,7 @@ func (g *GlobalOptions) Validate(cmd *cobra.Command) error {
 }
 
 // Complete turns on the client's log and settles the language.
-func (g *GlobalOptions) Complete(f *Factory) error {
+func (g *GlobalOptions) Complete(f *invocation) error {
 	if g.Verbosity > 0 {
 		logTo(f.Streams.ErrOut, g.Verbosity)
 	}

@@ -78,15 +78,15 @@ func versionFrom(version, commit, date string, read func() (*debug.BuildInfo, bo
 type VersionOptions struct {
 	noValidate
 
-	f *Factory
+	f *invocation
 
 	Version VersionInfo
 }
 
 // NewVersionOptions are kpod version's defaults.
-func NewVersionOptions(f *Factory) *VersionOptions { return &VersionOptions{f: f} }
+func NewVersionOptions(f *invocation) *VersionOptions { return &VersionOptions{f: f} }
 
-func newCmdVersion(f *Factory, runF func(*VersionOptions) error) *cobra.Command {
+func newCmdVersion(f *invocation, runF func(*VersionOptions) error) *cobra.Command {
 	o := NewVersionOptions(f)
 	cmd := &cobra.Command{
 		Use:     "version",

@@ -19,18 +19,18 @@ import (
 type WatchOptions struct {
 	noValidate // cobra checked the arguments
 
-	f *Factory
+	f *invocation
 
 	PodTarget
 	Timeline bool // draw each container's line over time at the end
 }
 
 // NewWatchOptions are kpod watch's defaults.
-func NewWatchOptions(f *Factory) *WatchOptions {
+func NewWatchOptions(f *invocation) *WatchOptions {
 	return &WatchOptions{f: f, PodTarget: PodTarget{f: f}}
 }
 
-func newCmdWatch(f *Factory, runF func(*WatchOptions) error) *cobra.Command {
+func newCmdWatch(f *invocation, runF func(*WatchOptions) error) *cobra.Command {
 	o := NewWatchOptions(f)
 	cmd := &cobra.Command{
 		Use:   "watch POD",

@@ -23,7 +23,7 @@ import (
 type WhyOptions struct {
 	noValidate // cobra checked the arguments
 
-	f *Factory
+	f *invocation
 
 	PodTarget
 	Kind  string // Pod, or the Deployment, ReplicaSet or Job that makes it
@@ -32,9 +32,9 @@ type WhyOptions struct {
 }
 
 // NewWhyOptions are kpod why's defaults.
-func NewWhyOptions(f *Factory) *WhyOptions { return &WhyOptions{f: f, PodTarget: PodTarget{f: f}} }
+func NewWhyOptions(f *invocation) *WhyOptions { return &WhyOptions{f: f, PodTarget: PodTarget{f: f}} }
 
-func newCmdWhy(f *Factory, runF func(*WhyOptions) error) *cobra.Command {
+func newCmdWhy(f *invocation, runF func(*WhyOptions) error) *cobra.Command {
 	o := NewWhyOptions(f)
 	cmd := &cobra.Command{
 		Use:   "why POD|KIND/NAME",

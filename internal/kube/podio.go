@@ -75,12 +75,6 @@ func FollowLog(ctx context.Context, client kubernetes.Interface, ns, pod, contai
 	return false, ctx.Err()
 }
 
-// Logs reads a container's log as it is now (previous: of its run before).
-func Logs(ctx context.Context, client kubernetes.Interface, ns, pod, container string, previous bool) (string, error) {
-	b, err := client.CoreV1().Pods(ns).GetLogs(pod, &corev1.PodLogOptions{Container: container, Previous: previous}).DoRaw(ctx)
-	return string(b), Explain(err)
-}
-
 // MergePatch applies a JSON merge patch to an object of one of Kinds, like
 // `kubectl patch KIND NAME -p PATCH`.
 func MergePatch(ctx context.Context, c kubernetes.Interface, ns, kind, name string, patch []byte) error {

@@ -67,7 +67,7 @@ func (s *Session) stamp(obj runtime.Object) error {
 	if labels == nil {
 		labels = map[string]string{}
 	}
-	for k, v := range s.Labels() {
+	for k, v := range lessonLabels(s.Lesson.Name) {
 		labels[k] = v
 	}
 	meta.SetLabels(labels)
@@ -115,7 +115,7 @@ func (s *Session) create(ctx context.Context, obj runtime.Object) (string, error
 		}
 		s.Report.Note(NoteWarn, s.Text("ui.leftover", text.Facts{"Message": ref.String()}))
 		done := s.Report.Waiting(ref.String())
-		err = kube.Delete(ctx, s.Clients.Client, s.Namespace, kind, meta.GetName(), s.Timeout)
+		err = kube.Delete(ctx, s.Clients.Client, s.Namespace, kind, meta.GetName(), s.timeout())
 		done()
 		if err != nil {
 			return "", err
@@ -281,15 +281,15 @@ func (a *waitAction) Run(ctx context.Context, s *Session) (string, error) {
 func (s *Session) waitFor(ctx context.Context, pod string, cond Cond) (*corev1.Pod, error) {
 	done := s.Report.Waiting(s.Text("ui.waiting", text.Facts{"Pod": pod, "Message": waitDesc(s.Lang, cond.Desc)}))
 	defer done()
-	wctx, cancel := context.WithTimeout(ctx, s.Timeout)
+	wctx, cancel := context.WithTimeout(ctx, s.timeout())
 	defer cancel()
-	p, err := s.Timeline.Until(wctx, pod, meets(cond))
+	p, err := s.timeline.Until(wctx, pod, meets(cond))
 	if err != nil && ctx.Err() == nil && wctx.Err() != nil {
 		status := "not created"
 		if p != nil {
 			status = kube.PodStatus(p)
 		}
-		return p, Messages.Err("err.lesson.wait", text.Facts{"Pod": pod, "Cond": waitDesc(s.Lang, cond.Desc), "Wait": s.Timeout, "Status": status})
+		return p, Messages.Err("err.lesson.wait", text.Facts{"Pod": pod, "Cond": waitDesc(s.Lang, cond.Desc), "Wait": s.timeout(), "Status": status})
 	}
 	return p, err
 }
@@ -416,7 +416,7 @@ func (a *RunOnceAction) Run(ctx context.Context, s *Session) (string, error) {
 		s.Fact(a.node, p.Spec.NodeName) // where it ran: the scheduler's pick, where the fact was ""
 	}
 	logs, lerr := s.Clients.Client.CoreV1().Pods(s.Namespace).GetLogs(a.name, &corev1.PodLogOptions{}).DoRaw(ctx)
-	if derr := kube.Delete(ctx, s.Clients.Client, s.Namespace, "Pod", a.name, s.Timeout); derr == nil {
+	if derr := kube.Delete(ctx, s.Clients.Client, s.Namespace, "Pod", a.name, s.timeout()); derr == nil {
 		s.undo.Forget("Pod", a.name)
 	}
 	if lerr != nil {
@@ -445,7 +445,7 @@ func (a *deleteAction) Show(s *Session) string { return s.Kubectl("delete pod " 
 
 func (a *deleteAction) Run(ctx context.Context, s *Session) (string, error) {
 	done := s.Report.Waiting("pod/" + a.pod)
-	err := kube.Delete(ctx, s.Clients.Client, s.Namespace, "Pod", a.pod, s.Timeout)
+	err := kube.Delete(ctx, s.Clients.Client, s.Namespace, "Pod", a.pod, s.timeout())
 	done()
 	if err != nil {
 		return "", err

@@ -99,7 +99,7 @@ func (t *tracker) keep() bool {
 // Made records an object for cleanup, before it is created; a Pod the
 // timeline starts to follow.
 func (s *Session) Made(kind, name string) {
-	if s.undo.add(kind, name) && kind == "Pod" && s.Timeline != nil {
-		s.Timeline.track(name)
+	if s.undo.add(kind, name) && kind == "Pod" && s.timeline != nil {
+		s.timeline.track(name)
 	}
 }

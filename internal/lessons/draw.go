@@ -51,7 +51,7 @@ func (a *lifelineAction) Show(*Session) string { return "" }
 
 func (a *lifelineAction) Run(_ context.Context, s *Session) (string, error) {
 	pod := s.Expand(a.pod)
-	moments, now := Moments(s.Timeline.Told(pod)), s.Since()
+	moments, now := Moments(s.timeline.Told(pod)), s.Since()
 	return s.SayEach(func(lang string) string {
 		return draw.Lifelines(pod, moments, now, draw.Options{Width: DrawWidth, Lang: lang})
 	}), nil

@@ -30,21 +30,21 @@ func (a *endpointAction) Show(s *Session) string {
 }
 
 func (a *endpointAction) Run(ctx context.Context, s *Session) (string, error) {
-	pod := s.Timeline.Pod(a.pod)
+	pod := s.timeline.Pod(a.pod)
 	if pod == nil || pod.Status.PodIP == "" {
 		return "", fmt.Errorf("pod/%s has no IP", a.pod)
 	}
 	ip := pod.Status.PodIP
 	done := s.Report.Waiting(s.Text("ui.waiting", text.Facts{"Pod": a.pod, "Message": "EndpointSlice"}))
 	defer done()
-	wctx, cancel := context.WithTimeout(ctx, s.Timeout)
+	wctx, cancel := context.WithTimeout(ctx, s.timeout())
 	defer cancel()
 	lines, err := kube.WaitEndpoint(wctx, s.Clients.Client, s.Namespace, a.service, ip, a.ready)
 	if err != nil {
 		if ctx.Err() != nil {
 			return "", ctx.Err()
 		}
-		return "", Messages.Err("err.lesson.endpoints", text.Facts{"Service": a.service, "IP": ip, "Ready": a.ready, "Wait": s.Timeout}).Because(kube.Explain(err))
+		return "", Messages.Err("err.lesson.endpoints", text.Facts{"Service": a.service, "IP": ip, "Ready": a.ready, "Wait": s.timeout()}).Because(kube.Explain(err))
 	}
 	s.Report.Fact(fmt.Sprintf("endpoint.ready.%v", a.ready), ip)
 	return strings.Join(lines, "\n") + "\n", nil

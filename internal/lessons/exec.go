@@ -35,7 +35,7 @@ func (r ExecResult) Output() string {
 // could not happen (no such Pod or container, no such command, no answer).
 func (s *Session) Exec(ctx context.Context, pod, container string, cmd []string) (ExecResult, error) {
 	out, errOut, err := s.Clients.Exec(ctx, s.Namespace, pod, container, cmd)
-	r := ExecResult{Stdout: out, Stderr: errOut, At: s.Now()}
+	r := ExecResult{Stdout: out, Stderr: errOut, At: s.Time()}
 	var exit utilexec.ExitError
 	switch {
 	case err == nil:

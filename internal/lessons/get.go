@@ -81,7 +81,7 @@ func (a *GetAction) Run(ctx context.Context, s *Session) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	out, err := printPods(pods, a.output, s.Now())
+	out, err := printPods(pods, a.output, s.Time())
 	if err != nil {
 		return "", err
 	}

@@ -44,7 +44,7 @@ type runGuard struct {
 func (s *Session) guard() *runGuard {
 	if s.lock == nil {
 		s.lock = &runGuard{client: s.Clients.Client, namespace: s.Namespace, lesson: s.Lesson.Name,
-			labels: s.Labels(), now: s.Now}
+			labels: lessonLabels(s.Lesson.Name), now: s.Time}
 	}
 	return s.lock
 }

@@ -34,7 +34,7 @@ func (a *eventsAction) Run(ctx context.Context, s *Session) (string, error) {
 	for i := range events {
 		e := &events[i]
 		msg, _, _ := strings.Cut(strings.TrimSpace(e.Message), "\n")
-		fmt.Fprintf(w, "%s\t%s\t%s\tpod/%s\t%s\n", duration.HumanDuration(s.Now().Sub(kube.EventLast(e))), e.Type, e.Reason, a.pod, msg)
+		fmt.Fprintf(w, "%s\t%s\t%s\tpod/%s\t%s\n", duration.HumanDuration(s.Time().Sub(kube.EventLast(e))), e.Type, e.Reason, a.pod, msg)
 	}
 	w.Flush()
 	return b.String(), nil

@@ -23,9 +23,10 @@ import (
 // nodeWay is the run's NodeWay, made on first use.
 func (s *Session) nodeWay() *NodeWay {
 	if s.node == nil {
-		s.node = &NodeWay{Clients: s.Clients, Namespace: s.Namespace, Image: s.Images.Image("shell"), Labels: s.Labels(),
-			Timeout: s.Timeout, KindNodes: s.KindNodes, Access: s.NodeAccess, Say: s.Text,
-			Note: func(kind ui.Mark, text string) { s.Report.Note(kind, text) }, Made: s.Made}
+		w := NewNodeWay(s.Clients, s.Namespace, s.Lesson.Name, s.Images.Image("shell"), s.timeout(), s.Lang)
+		w.KindNodes, w.Access, w.Say, w.Made = s.KindNodes, s.NodeAccess, s.Text, s.Made
+		w.Note = func(kind ui.Mark, text string) { s.Report.Note(kind, text) }
+		s.node = w
 	}
 	return s.node
 }
@@ -94,7 +95,7 @@ func PickNode(option string) Action {
 			key = "ui.node.picked.controlplane"
 		}
 		s.Report.Note(NoteInfo, s.Text(key, text.Facts{"Node": n.Name, "Option": "--" + option}))
-		return kube.NodeTable(nodes, s.Now()), nil
+		return kube.NodeTable(nodes, s.Time()), nil
 	})
 }
 
@@ -111,11 +112,11 @@ func OtherNode(pod, fact string) Action {
 			return "", nil
 		}
 		on := ""
-		if p := s.Timeline.Pod(pod); p != nil {
+		if p := s.timeline.Pod(pod); p != nil {
 			on = p.Spec.NodeName
 		}
 		s.Fact(fact, kube.OtherNode(list.Items, on))
-		return kube.NodeTable(kube.SortNodes(list.Items), s.Now()), nil
+		return kube.NodeTable(kube.SortNodes(list.Items), s.Time()), nil
 	})
 }
 
@@ -163,14 +164,14 @@ type procsAction struct{ pod, as string }
 
 func (a *procsAction) Show(s *Session) string {
 	uid := "<" + a.pod + "-uid>"
-	if p := s.Timeline.Pod(a.pod); p != nil {
+	if p := s.timeline.Pod(a.pod); p != nil {
 		uid = string(p.UID)
 	}
 	return s.nodeWay().Way().Command(s.Expand(`{{node "`+a.pod+`"}}`), kube.ProcScan(uid))
 }
 
 func (a *procsAction) Run(ctx context.Context, s *Session) (string, error) {
-	p := s.Timeline.Pod(a.pod)
+	p := s.timeline.Pod(a.pod)
 	if p == nil {
 		return "", fmt.Errorf("pod/%s is gone", a.pod)
 	}

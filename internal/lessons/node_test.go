@@ -15,6 +15,7 @@ import (
 	"github.com/kpod-dev/kpod/internal/kube/kind/kindtest"
 	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/lessons/lessontest"
+	runlesson "github.com/kpod-dev/kpod/internal/lessons/run"
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
@@ -128,4 +129,37 @@ func TestNodesThroughHelper(t *testing.T) {
 		t.Errorf("exec calls %q", exec.Calls)
 	}
 	lessontest.NoPodsLeft(t, fake)
+}
+
+// NewNodeWay labels helper Pods as the lesson's objects and waits the
+// default time when told none.
+func TestNewNodeWay(t *testing.T) {
+	w := lessons.NewNodeWay(nil, "kpod", "static", "busybox", 0, "ko")
+	if w.Labels[lessons.LessonLabel] != "static" || w.Labels[lessons.ManagedBy] != lessons.ManagedByValue {
+		t.Errorf("labels %v", w.Labels)
+	}
+	if w.Timeout != lessons.DefaultTimeout || w.Namespace != "kpod" || w.Image != "busybox" {
+		t.Errorf("way %+v", w)
+	}
+	if got, want := w.Say("ui.dryrun", nil), lessons.Messages.Say("ko", "ui.dryrun", nil); got != want {
+		t.Errorf("says %q, want the Korean %q", got, want)
+	}
+}
+
+// Run leaves the configuration as it was given: no clock, timeout or
+// node access filled in; a Pod the run never watched is nil.
+func TestRunLeavesConfiguration(t *testing.T) {
+	var buf bytes.Buffer
+	l := runlesson.Lesson
+	s := &lessons.Session{Lesson: l, Lang: "en", Namespace: "kpod", Values: l.Defaults(), DryRun: true,
+		Images: lessons.Images(nil, func(string) string { return "" }), Report: lessons.NewHuman(&buf, false)}
+	if err := s.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if s.Now != nil || s.Timeout != 0 || s.NodeAccess != nil {
+		t.Errorf("Run wrote its configuration: Now set %v, Timeout %v, NodeAccess %v", s.Now != nil, s.Timeout, s.NodeAccess)
+	}
+	if p := s.Pod("webserver"); p != nil {
+		t.Errorf("a dry run saw Pod %v", p)
+	}
 }

@@ -42,6 +42,23 @@ type NodeWay struct {
 	started bool
 }
 
+// DefaultTimeout is how long a run waits for the cluster unless told
+// otherwise.
+const DefaultTimeout = 2 * time.Minute
+
+// NewNodeWay is the way to the nodes for a run of lesson in namespace, for
+// the node lessons and practice alike: helper Pods of image, labelled as
+// the lesson's objects, each waited for up to timeout (0: DefaultTimeout),
+// its texts in lang. The caller may then set KindNodes, Access, Say, Note
+// and Made.
+func NewNodeWay(c *kube.Clients, namespace, lesson, image string, timeout time.Duration, lang string) *NodeWay {
+	if timeout == 0 {
+		timeout = DefaultTimeout
+	}
+	return &NodeWay{Clients: c, Namespace: namespace, Image: image, Labels: lessonLabels(lesson), Timeout: timeout,
+		Say: func(key string, facts text.Facts) string { return Messages.Say(lang, key, facts) }}
+}
+
 type note struct {
 	kind ui.Mark
 	text string

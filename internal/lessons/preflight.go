@@ -8,14 +8,13 @@ import (
 // preflight checks, before a lesson shows or makes anything, that the user
 // may do what it needs, and returns one line saying what is missing and
 // what to do instead. Today that is the node lessons' needs (Nodes.preflight).
-// It makes nothing; it also picks the session's NodeAccess.
+// It makes nothing; it also picks the run's way to the nodes, unless
+// NodeAccess is given.
 func (s *Session) preflight(ctx context.Context) error {
 	if !s.Lesson.Node || s.NodeAccess != nil {
 		return nil
 	}
-	err := s.nodeWay().preflight(ctx)
-	s.NodeAccess = s.node.Access
-	if err != nil {
+	if err := s.nodeWay().preflight(ctx); err != nil {
 		return &NodeRefused{Err: err}
 	}
 	return nil

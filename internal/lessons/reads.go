@@ -72,7 +72,7 @@ func (a *logsUntilAction) Show(s *Session) string {
 func (a *logsUntilAction) Run(ctx context.Context, s *Session) (string, error) {
 	done := s.Report.Waiting(s.Text("ui.waiting.log", text.Facts{"Pod": a.pod, "Container": a.container, "Line": a.line}))
 	defer done()
-	ctx, cancel := context.WithTimeout(ctx, s.Timeout)
+	ctx, cancel := context.WithTimeout(ctx, s.timeout())
 	defer cancel()
 	var lines []string
 	found, err := kube.FollowLog(ctx, s.Clients.Client, s.Namespace, a.pod, a.container, func(l string) bool {
@@ -93,8 +93,8 @@ func (a *logsUntilAction) Run(ctx context.Context, s *Session) (string, error) {
 			}
 		}
 	}
-	if ctx.Err() != nil && s.Timeout > 0 {
-		return out, Messages.Err("err.lesson.nolog", text.Facts{"Pod": a.pod, "Container": a.container, "Line": a.line, "Wait": s.Timeout})
+	if ctx.Err() != nil && s.timeout() > 0 {
+		return out, Messages.Err("err.lesson.nolog", text.Facts{"Pod": a.pod, "Container": a.container, "Line": a.line, "Wait": s.timeout()})
 	}
 	return out, Messages.Err("err.lesson.logended", text.Facts{"Pod": a.pod, "Container": a.container, "Line": a.line})
 }

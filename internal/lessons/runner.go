@@ -8,27 +8,21 @@ import (
 	"strings"
 	"time"
 
-	corev1 "k8s.io/api/core/v1"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/client-go/kubernetes"
-
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
-// runner holds the steps of a run that only Run calls.
-type runner struct{ s *Session }
+// runner is what only Run does: the steps in order, step mode's pauses
+// (reading In), the cleanup and the last line.
+type runner struct {
+	s     *Session
+	lines <-chan string // In's lines, in step mode
+}
 
 // Run runs the lesson: every step in order, then the cleanup.
 func (s *Session) Run(ctx context.Context) (err error) {
-	r := runner{s}
-	if s.Now == nil {
-		s.Now = time.Now
-	}
-	if s.Timeout == 0 {
-		s.Timeout = 2 * time.Minute
-	}
-	s.start = s.Now()
+	r := &runner{s: s}
+	s.start = s.Time()
 	l := s.Lesson
 	steps := l.Steps(s.Values)
 	if s.DryRun {
@@ -40,9 +34,9 @@ func (s *Session) Run(ctx context.Context) (err error) {
 	if err := s.preflight(ctx); err != nil {
 		return err
 	}
-	created, err := ensureNamespace(ctx, s.Clients.Client, s.Namespace)
+	created, err := kube.EnsureNamespace(ctx, s.Clients.Client, s.Namespace, WorkspaceLabels())
 	if err != nil {
-		return err
+		return Messages.Err("err.lesson.namespace", text.Facts{"Namespace": s.Namespace}).Because(err)
 	}
 	if err := s.guard().acquire(ctx); err != nil {
 		return err
@@ -56,9 +50,7 @@ func (s *Session) Run(ctx context.Context) (err error) {
 		return err
 	}
 	if s.Lesson.Node {
-		err := s.nodeWay().Start(ctx)
-		s.NodeAccess = s.node.Access
-		if err != nil {
+		if err := s.nodeWay().Start(ctx); err != nil {
 			return &NodeRefused{Err: err}
 		}
 	}
@@ -76,13 +68,13 @@ func (s *Session) Run(ctx context.Context) (err error) {
 	}
 	tctx, stop := context.WithCancel(ctx)
 	defer stop()
-	s.Timeline = &Timeline{
+	s.timeline = &Timeline{
 		Client: s.Clients.Client, Namespace: s.Namespace, Selector: Selector + "," + LessonLabel + "=" + l.Name,
-		Origin: s.start, Since: s.start.Add(-time.Second).Truncate(time.Second), Now: s.Now, Lang: s.Lang, Report: s.Report.Event,
+		Origin: s.start, Since: s.start.Add(-time.Second).Truncate(time.Second), Now: s.Time, Lang: s.Lang, Report: s.Report.Event,
 		Problem: func(msg string) { s.learned.problem("%s", msg) },
 	}
 	defer func() { err = r.finish(ctx, err) }()
-	if err := s.Timeline.Start(tctx); err != nil {
+	if err := s.timeline.Start(tctx); err != nil {
 		return err
 	}
 	for i, st := range steps {
@@ -107,7 +99,7 @@ func (s *Session) Run(ctx context.Context) (err error) {
 	return nil
 }
 
-func (r runner) plan(steps []Step) error {
+func (r *runner) plan(steps []Step) error {
 	s := r.s
 	s.Report.Note(NoteInfo, s.Text("ui.dryrun", nil))
 	if s.Lesson.Node {
@@ -135,12 +127,12 @@ func (r runner) plan(steps []Step) error {
 }
 
 // pause waits for Enter in step mode; Ctrl-C still works meanwhile.
-func (r runner) pause(ctx context.Context) error {
+func (r *runner) pause(ctx context.Context) error {
 	s := r.s
 	if !s.StepMode {
 		return nil
 	}
-	if s.lines == nil {
+	if r.lines == nil {
 		ch := make(chan string)
 		go func() {
 			sc := bufio.NewScanner(s.In)
@@ -149,37 +141,22 @@ func (r runner) pause(ctx context.Context) error {
 			}
 			close(ch)
 		}()
-		s.lines = ch
+		r.lines = ch
 	}
 	s.Report.Note(NoteInfo, s.Text("ui.step.prompt", nil))
 	select {
-	case <-s.lines:
+	case <-r.lines:
 	case <-ctx.Done():
 		return ctx.Err()
 	}
 	return nil
 }
 
-// ensureNamespace makes the lesson's namespace if it is missing, and
-// says whether it did.
-func ensureNamespace(ctx context.Context, c kubernetes.Interface, name string) (bool, error) {
-	nss := c.CoreV1().Namespaces()
-	_, err := nss.Get(ctx, name, metav1.GetOptions{})
-	if err == nil || !kube.IsNotFound(err) {
-		return false, nil // there, or not ours to look at: creating Pods will tell
-	}
-	ns := &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: name, Labels: map[string]string{WorkspaceLabel: "true"}}}
-	if _, err := nss.Create(ctx, ns, metav1.CreateOptions{}); err != nil && !kube.IsAlreadyExists(err) {
-		return false, Messages.Err("err.lesson.namespace", text.Facts{"Namespace": name}).Because(kube.Explain(err))
-	}
-	return true, nil
-}
-
 // finish cleans up (with a fresh context when ctx was cancelled) and
 // reports how the lesson ended.
-func (r runner) finish(ctx context.Context, err error) error {
+func (r *runner) finish(ctx context.Context, err error) error {
 	s := r.s
-	s.Timeline.Stop() // the lesson is over: cleanup is not part of its story
+	s.timeline.Stop() // the lesson is over: cleanup is not part of its story
 	interrupted := ctx.Err() != nil && errors.Is(context.Cause(ctx), context.Canceled)
 	if interrupted {
 		s.Report.Note(NoteWarn, s.Text("ui.interrupted", nil))
@@ -206,14 +183,14 @@ func (r runner) finish(ctx context.Context, err error) error {
 }
 
 // intro is the lesson's intro, said (Said key "intro").
-func (r runner) intro() string {
+func (r *runner) intro() string {
 	s := r.s
 	out, calls := s.expand(s.Lesson.Text.Get(s.Lang, "intro").Body)
 	s.say(out, "intro", calls)
 	return out
 }
 
-func (r runner) cleanup(ctx context.Context) error {
+func (r *runner) cleanup(ctx context.Context) error {
 	s := r.s
 	made, fns := s.undo.work()
 	var errs []error
@@ -238,7 +215,7 @@ func (r runner) cleanup(ctx context.Context) error {
 		objs[i] = kube.Object{Kind: r.Kind, Namespace: s.Namespace, Name: r.Name}
 	}
 	done := s.Report.Waiting(s.Text("ui.cleanup", nil))
-	results := kube.DeleteAll(ctx, s.Clients.Client, objs, s.Timeout)
+	results := kube.DeleteAll(ctx, s.Clients.Client, objs, s.timeout())
 	done()
 	for i, err := range results {
 		if err != nil {

@@ -28,6 +28,13 @@ const (
 // Selector matches every object kpod made.
 var Selector = ManagedBy + "=" + ManagedByValue
 
+// WorkspaceLabels label a namespace kpod made to work in, for lessons and
+// practice alike: kpod manages it, and kpod clean may remove what kpod
+// made there.
+func WorkspaceLabels() map[string]string {
+	return map[string]string{ManagedBy: ManagedByValue, WorkspaceLabel: "true"}
+}
+
 // ErrInterrupted means the user pressed Ctrl-C; kpod cleaned up and exits 130.
 var ErrInterrupted = errors.New("interrupted")
 
@@ -71,12 +78,11 @@ type Session struct {
 	DryRun    bool
 	Keep      bool
 	StepMode  bool
-	Timeout   time.Duration // for each wait
+	Timeout   time.Duration // for each wait (0: DefaultTimeout)
 	Clients   *kube.Clients // nil in a dry run
 	Report    Reporter
-	In        io.Reader // Enter, in step mode
-	Now       func() time.Time
-	Timeline  *Timeline
+	In        io.Reader        // Enter, in step mode
+	Now       func() time.Time // the clock (nil: time.Now)
 	// Strict makes every text problem an error of Run: a text key in no
 	// language, a template that does not parse, a fact a text reads that
 	// the run never learned (a dry run may lack those). Tests set it; for a
@@ -91,10 +97,30 @@ type Session struct {
 	learned factBook // what the run learned, and its text problems
 	undo    tracker  // what the run made, to undo
 
-	start time.Time
-	lines <-chan string
-	lock  *runGuard // the run lock (guard.go)
-	node  *NodeWay  // the way to the nodes (nodeWay)
+	start    time.Time
+	timeline *Timeline // the run's Pods as watched, from Run's start (nil before, and in a dry run)
+	lock     *runGuard // the run lock (guard.go)
+	node     *NodeWay  // the way to the nodes (nodeWay)
+}
+
+// Pod is the named Pod as the run last saw it: nil before it was seen,
+// and in a dry run.
+func (s *Session) Pod(name string) *corev1.Pod { return s.timeline.Pod(name) }
+
+// Time is the run's clock now.
+func (s *Session) Time() time.Time {
+	if s.Now == nil {
+		return time.Now()
+	}
+	return s.Now()
+}
+
+// timeout is how long each wait may take.
+func (s *Session) timeout() time.Duration {
+	if s.Timeout == 0 {
+		return DefaultTimeout
+	}
+	return s.Timeout
 }
 
 // Ref names an object kpod made.
@@ -103,7 +129,7 @@ type Ref struct{ Kind, Name string }
 func (r Ref) String() string { return strings.ToLower(r.Kind) + "/" + r.Name }
 
 // Since is the time since the lesson started.
-func (s *Session) Since() time.Duration { return s.Now().Sub(s.start) }
+func (s *Session) Since() time.Duration { return s.Time().Sub(s.start) }
 
 // Text returns the body of the lesson's text section key (else the
 // engine's), in the session's language, filled from the facts and local.
@@ -144,9 +170,9 @@ func (s *Session) textErr() error {
 // Left lists what this run made and has not removed yet (see tracker.Left).
 func (s *Session) Left() []string { return s.undo.Left() }
 
-// Labels returns the labels for an object this lesson makes.
-func (s *Session) Labels() map[string]string {
-	return map[string]string{ManagedBy: ManagedByValue, LessonLabel: s.Lesson.Name}
+// lessonLabels label what a run of lesson makes.
+func lessonLabels(lesson string) map[string]string {
+	return map[string]string{ManagedBy: ManagedByValue, LessonLabel: lesson}
 }
 
 // Kubectl returns a kubectl command line with the namespace flag in its
@@ -205,8 +231,8 @@ func (s *Session) expand(body string, local ...text.Facts) (string, text.Facts) 
 	var missing []string
 	pod := func(what string, get func(*corev1.Pod) string) func(string) string {
 		return func(name string) string {
-			if s.Timeline != nil {
-				if p := s.Timeline.Pod(name); p != nil && get(p) != "" {
+			if s.timeline != nil {
+				if p := s.timeline.Pod(name); p != nil && get(p) != "" {
 					return get(p)
 				}
 			}

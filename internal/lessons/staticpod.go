@@ -77,7 +77,7 @@ func (a *staticAction) Run(ctx context.Context, s *Session) (string, error) {
 		s.Report.Note(NoteGood, s.Text("ui.cleanup.removed", text.Facts{"Message": file + " (node " + node + ")"}))
 		done := s.Report.Waiting("pod/" + mirror)
 		defer done()
-		return kube.WaitGone(ctx, s.Clients.Client, s.Namespace, mirror, s.Timeout)
+		return kube.WaitGone(ctx, s.Clients.Client, s.Namespace, mirror, s.timeout())
 	}
 	old, there, err := kube.ReadFile(ctx, s.nodeWay().Way(), node, file)
 	if err != nil {
@@ -119,9 +119,9 @@ func (s *Session) stampStatic(data []byte, file string) ([]byte, string, error) 
 		return nil, "", fmt.Errorf("no metadata")
 	}
 	meta["namespace"] = s.Namespace
-	meta["labels"] = merge(meta["labels"], s.Labels())
+	meta["labels"] = merge(meta["labels"], lessonLabels(s.Lesson.Name))
 	meta["annotations"] = merge(meta["annotations"], map[string]string{
-		kube.StaticFileAnnotation: file, writtenAnnotation: s.Now().UTC().Format(time.RFC3339)})
+		kube.StaticFileAnnotation: file, writtenAnnotation: s.Time().UTC().Format(time.RFC3339)})
 	spec, _ := m["spec"].(map[string]any)
 	for _, key := range []string{"initContainers", "containers"} {
 		list, _ := spec[key].([]any)

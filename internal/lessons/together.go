@@ -48,7 +48,7 @@ func waitEach(ctx context.Context, s *Session, names []string, cond Cond, each f
 	desc := waitDesc(s.Lang, cond.Desc)
 	done := s.Report.Waiting(s.Text("ui.waiting", text.Facts{"Pod": strings.Join(names, ", pod/"), "Message": desc}))
 	defer done()
-	wctx, cancel := context.WithTimeout(ctx, s.Timeout)
+	wctx, cancel := context.WithTimeout(ctx, s.timeout())
 	defer cancel()
 	type result struct {
 		pod string
@@ -58,7 +58,7 @@ func waitEach(ctx context.Context, s *Session, names []string, cond Cond, each f
 	results := make(chan result, len(names))
 	for _, name := range names {
 		go func() {
-			p, err := s.Timeline.Until(wctx, name, meets(cond))
+			p, err := s.timeline.Until(wctx, name, meets(cond))
 			results <- result{name, p, err}
 		}()
 	}
@@ -71,7 +71,7 @@ func waitEach(ctx context.Context, s *Session, names []string, cond Cond, each f
 				if r.p != nil {
 					status = kube.PodStatus(r.p)
 				}
-				return order, Messages.Err("err.lesson.wait", text.Facts{"Pod": r.pod, "Cond": desc, "Wait": s.Timeout, "Status": status})
+				return order, Messages.Err("err.lesson.wait", text.Facts{"Pod": r.pod, "Cond": desc, "Wait": s.timeout(), "Status": status})
 			}
 			return order, r.err
 		}
@@ -100,12 +100,12 @@ func meets(cond Cond) func(*corev1.Pod) (bool, error) {
 // shows no command: `kubectl describe` after it shows the Event.
 func WaitEvent(pod, reason, as string) Action {
 	return Do("", func(ctx context.Context, s *Session) (string, error) {
-		p := s.Timeline.Pod(pod)
+		p := s.timeline.Pod(pod)
 		if p == nil {
 			return "", Messages.Err("err.lesson.nopod", text.Facts{"Pod": pod})
 		}
 		done := s.Report.Waiting(s.Text("ui.waiting", text.Facts{"Pod": pod, "Message": reason}))
-		ev, err := kube.WaitEvent(ctx, s.Clients.Client, s.Namespace, pod, p.UID, reason, s.Timeout)
+		ev, err := kube.WaitEvent(ctx, s.Clients.Client, s.Namespace, pod, p.UID, reason, s.timeout())
 		done()
 		if err != nil {
 			return "", err
@@ -121,7 +121,7 @@ func WaitEvent(pod, reason, as string) Action {
 // have; then kpod says so and goes on.
 func Allocatable(pod string) Action {
 	return Do(`kubectl describe node {{node "`+pod+`"}}`, func(ctx context.Context, s *Session) (string, error) {
-		p := s.Timeline.Pod(pod)
+		p := s.timeline.Pod(pod)
 		if p == nil || p.Spec.NodeName == "" {
 			return "", Messages.Err("err.lesson.nonode", text.Facts{"Pod": pod})
 		}
@@ -198,7 +198,7 @@ func (a *FollowAction) Run(ctx context.Context, s *Session) (string, error) {
 	}
 	done := s.Report.Waiting(s.Text("ui.waiting", text.Facts{"Pod": a.pod, "Message": "logs"}))
 	defer done()
-	wctx, cancel := context.WithTimeout(ctx, s.Timeout)
+	wctx, cancel := context.WithTimeout(ctx, s.timeout())
 	defer cancel()
 	var b strings.Builder
 	n := 0
@@ -220,7 +220,7 @@ func (a *FollowAction) Run(ctx context.Context, s *Session) (string, error) {
 	case err != nil && wctx.Err() == nil:
 		return b.String(), Messages.Err("err.lesson.logs", text.Facts{"Pod": a.pod, "Previous": false}).Because(err)
 	}
-	return b.String(), Messages.Err("err.lesson.lines", text.Facts{"Pod": a.pod, "Container": a.container, "Got": n, "Want": want, "Wait": s.Timeout})
+	return b.String(), Messages.Err("err.lesson.lines", text.Facts{"Pod": a.pod, "Container": a.container, "Got": n, "Want": want, "Wait": s.timeout()})
 }
 
 // Patch changes an object kpod made with a JSON merge patch, like

@@ -49,7 +49,7 @@ func (l *lockedBuffer) String() string {
 
 func togetherSession(out io.Writer, timeout time.Duration) *Session {
 	tl, _ := testTimeline("en")
-	return &Session{Lesson: &Lesson{Name: "t"}, Lang: "en", Namespace: "kpod", Timeline: tl, Timeout: timeout,
+	return &Session{Lesson: &Lesson{Name: "t"}, Lang: "en", Namespace: "kpod", timeline: tl, Timeout: timeout,
 		Report: NewHuman(out, false), Now: time.Now}
 }
 
@@ -62,7 +62,7 @@ func TestWaitAllInTheOrderMet(t *testing.T) {
 	if got := a.Show(s); got != "kubectl wait --for=condition=Ready pod/first pod/second pod/third -n kpod" {
 		t.Errorf("shown as %q", got)
 	}
-	s.Timeline.podChanged(ready("second"), false) // there before the wait began
+	s.timeline.podChanged(ready("second"), false) // there before the wait began
 	errc := make(chan error, 1)
 	go func() {
 		_, err := a.Run(context.Background(), s)
@@ -76,10 +76,10 @@ func TestWaitAllInTheOrderMet(t *testing.T) {
 		}
 	}
 	told(1)
-	s.Timeline.podChanged(pending("first"), false)
-	s.Timeline.podChanged(ready("third"), false)
+	s.timeline.podChanged(pending("first"), false)
+	s.timeline.podChanged(ready("third"), false)
 	told(2)
-	s.Timeline.podChanged(ready("first"), false)
+	s.timeline.podChanged(ready("first"), false)
 	if err := <-errc; err != nil {
 		t.Fatal(err)
 	}
@@ -94,8 +94,8 @@ func TestWaitAllInTheOrderMet(t *testing.T) {
 func TestWaitAllTimeout(t *testing.T) {
 	var out bytes.Buffer
 	s := togetherSession(&out, 50*time.Millisecond)
-	s.Timeline.podChanged(ready("fast"), false)
-	s.Timeline.podChanged(pending("slow"), false)
+	s.timeline.podChanged(ready("fast"), false)
+	s.timeline.podChanged(pending("slow"), false)
 	_, err := WaitAll(Ready, "fast", "slow").Run(context.Background(), s)
 	if err == nil || !strings.Contains(err.Error(), "pod/slow") || strings.Contains(err.Error(), "pod/fast") {
 		t.Errorf("error %v, want one about pod/slow", err)
@@ -112,7 +112,7 @@ func TestWaitAllStuck(t *testing.T) {
 	bad := pending("bad")
 	bad.Status.ContainerStatuses = []corev1.ContainerStatus{{Name: "c", Image: "nope:1",
 		State: corev1.ContainerState{Waiting: &corev1.ContainerStateWaiting{Reason: "ErrImagePull"}}}}
-	s.Timeline.podChanged(bad, false)
+	s.timeline.podChanged(bad, false)
 	start := time.Now()
 	_, err := WaitAll(Ready, "ok", "bad").Run(context.Background(), s)
 	if err == nil || !strings.Contains(err.Error(), "nope:1") || time.Since(start) > 5*time.Second {
@@ -133,7 +133,7 @@ func TestWaitEvent(t *testing.T) {
 	s := togetherSession(&out, 5*time.Second)
 	s.Clients = &kube.Clients{Client: c}
 	s.Report = NewJSON(&out, s.Since)
-	s.Timeline.podChanged(big, false)
+	s.timeline.podChanged(big, false)
 	if _, err := WaitEvent("too-big", "FailedScheduling", "why").Run(context.Background(), s); err != nil {
 		t.Fatal(err)
 	}

@@ -18,7 +18,7 @@ func WaitGone(pod string) Action {
 	return Do("kubectl wait --for=delete pod/"+pod, func(ctx context.Context, s *Session) (string, error) {
 		name := s.Expand(pod)
 		done := s.Report.Waiting(s.Text("ui.waiting", text.Facts{"Pod": name, "Message": "delete"}))
-		err := kube.WaitGone(ctx, s.Clients.Client, s.Namespace, name, s.Timeout)
+		err := kube.WaitGone(ctx, s.Clients.Client, s.Namespace, name, s.timeout())
 		done()
 		if err != nil {
 			return "", err
@@ -43,9 +43,9 @@ func DeleteReplaced(pod, as string) Action {
 		if err := pods.Delete(ctx, name, metav1.DeleteOptions{}); err != nil {
 			return "", Messages.Err("err.lesson.deleting", text.Facts{"Pod": name}).Because(kube.Explain(err))
 		}
-		start := s.Now()
+		start := s.Time()
 		done := s.Report.Waiting(s.Text("ui.waiting.replaced", text.Facts{"Pod": name}))
-		after, err := kube.WaitReplaced(ctx, s.Clients.Client, s.Namespace, name, before.UID, s.Timeout, func(p *corev1.Pod) bool {
+		after, err := kube.WaitReplaced(ctx, s.Clients.Client, s.Namespace, name, before.UID, s.timeout(), func(p *corev1.Pod) bool {
 			return kube.Condition(p, corev1.PodReady) == corev1.ConditionTrue
 		})
 		done()
@@ -56,7 +56,7 @@ func DeleteReplaced(pod, as string) Action {
 		s.learned.Remember(as+".after", after)
 		s.Fact(as+".uid", string(before.UID))
 		s.Fact(as+".newUID", string(after.UID))
-		s.Fact(as+".back.seconds", s.Now().Sub(start).Round(time.Second).Seconds())
+		s.Fact(as+".back.seconds", s.Time().Sub(start).Round(time.Second).Seconds())
 		return fmt.Sprintf("pod \"%s\" deleted\n", name), nil
 	})
 }

@@ -209,7 +209,8 @@ func (f *File) words() text.Text {
 }
 
 // Set makes the file's tasks a Set of lesson l, whose texts take the
-// tasks' words. With l nil, the file is a lesson of its own (name, title).
+// tasks' words (once: making the Set again finds them there and leaves
+// them). With l nil, the file is a lesson of its own (name, title).
 func (f *File) Set(l *lessons.Lesson) (Set, error) {
 	if l == nil {
 		l = &lessons.Lesson{Name: f.Name, Text: text.Text{}}
@@ -222,10 +223,11 @@ func (f *File) Set(l *lessons.Lesson) (Set, error) {
 			l.Text[lang] = map[string]text.Section{}
 		}
 		for k, s := range secs {
-			if _, dup := l.Text[lang][k]; dup && k != "title" {
+			had, has := l.Text[lang][k]
+			switch {
+			case has && k != "title" && (had.Title != s.Title || had.Body != s.Body):
 				return Set{}, fmt.Errorf("practice %s: %s.md and tasks both have %q", l.Name, lang, k)
-			}
-			if _, has := l.Text[lang][k]; k != "title" || !has {
+			case !has:
 				l.Text[lang][k] = s
 			}
 		}

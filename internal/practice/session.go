@@ -10,7 +10,6 @@ import (
 	"sync"
 	"time"
 
-	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/fields"
 	"k8s.io/apimachinery/pkg/runtime"
@@ -321,11 +320,9 @@ func (s *Session) findNodes(ctx context.Context) (closeNodes func()) {
 			s.noNodes = "lesson " + s.lesson() + " does not work on nodes"
 			return closeNodes
 		}
-		way := &lessons.NodeWay{Clients: s.Clients, Namespace: s.Namespace, Image: s.Images["shell"],
-			Labels:  map[string]string{lessons.ManagedBy: lessons.ManagedByValue, lessons.LessonLabel: s.lesson()},
-			Timeout: 2 * time.Minute, KindNodes: s.KindNodes,
-			Say:  func(key string, facts text.Facts) string { return lessons.Messages.Say(s.Lang, key, facts) },
-			Note: func(kind ui.Mark, text string) { s.Report.Note(kind, text) }}
+		way := lessons.NewNodeWay(s.Clients, s.Namespace, s.lesson(), s.Images["shell"], 0, s.Lang)
+		way.KindNodes = s.KindNodes
+		way.Note = func(kind ui.Mark, text string) { s.Report.Note(kind, text) }
 		var err error
 		if a, err = way.Find(ctx); err != nil {
 			s.noNodes = text.Tell(err, s.Lang)
@@ -380,20 +377,19 @@ func (s *Session) snapshot(ctx context.Context) (*World, error) {
 	return w, nil
 }
 
-// EnsureNamespace makes the practice namespace, labelled as kpod's, if it
-// is not there.
+// EnsureNamespace makes the practice namespace, labelled as a workspace
+// of kpod's and as practice's, if it is not there. Two practices started
+// together in one namespace both go on.
 func (s *Session) EnsureNamespace(ctx context.Context) error {
-	nss := s.Clients.Client.CoreV1().Namespaces()
-	_, err := nss.Get(ctx, s.Namespace, metav1.GetOptions{})
-	if err == nil || !kube.IsNotFound(err) {
-		return nil // there, or not ours to look at: the watches will tell
-	}
-	ns := &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: s.Namespace, Labels: map[string]string{
-		lessons.ManagedBy: lessons.ManagedByValue, Label: "true", lessons.WorkspaceLabel: "true"}}}
-	if _, err := nss.Create(ctx, ns, metav1.CreateOptions{}); err != nil {
+	labels := lessons.WorkspaceLabels()
+	labels[Label] = "true"
+	created, err := kube.EnsureNamespace(ctx, s.Clients.Client, s.Namespace, labels)
+	if err != nil {
 		return lessons.Messages.Err("err.lesson.namespace", text.Facts{"Namespace": s.Namespace}).Because(kube.Explain(err))
 	}
-	s.Report.Note(lessons.NoteInfo, Messages.Say(s.Lang, "ui.namespace.created", text.Facts{"Namespace": s.Namespace}))
+	if created {
+		s.Report.Note(lessons.NoteInfo, Messages.Say(s.Lang, "ui.namespace.created", text.Facts{"Namespace": s.Namespace}))
+	}
 	return nil
 }
 

@@ -12,8 +12,12 @@ import (
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/client-go/kubernetes"
+	"k8s.io/client-go/kubernetes/fake"
+	k8stesting "k8s.io/client-go/testing"
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons"
@@ -428,5 +432,33 @@ func TestDrillDryRunAndCheck(t *testing.T) {
 	out.Reset()
 	if err := s.Check(ctx); err != nil {
 		t.Fatalf("the fixed Pod: %v\n%s", err, out.String())
+	}
+}
+
+// Two practices started together in one namespace: both look, find no
+// namespace, and make it; the one that comes second finds it made and
+// goes on.
+func TestTwoPracticesStartTogether(t *testing.T) {
+	c := fake.NewClientset()
+	c.PrependReactor("get", "namespaces", func(k8stesting.Action) (bool, runtime.Object, error) {
+		return true, nil, apierrors.NewNotFound(corev1.Resource("namespaces"), pt.Namespace)
+	})
+	errs := make(chan error, 2)
+	for range 2 {
+		s, _ := session(t, "run")
+		s.Clients = &kube.Clients{Client: c}
+		go func() { errs <- s.EnsureNamespace(context.Background()) }()
+	}
+	for range 2 {
+		if err := <-errs; err != nil {
+			t.Errorf("a practice starting beside another: %v", err)
+		}
+	}
+	ns, err := c.Tracker().Get(corev1.SchemeGroupVersion.WithResource("namespaces"), "", pt.Namespace)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l := ns.(*corev1.Namespace).Labels; l[practice.Label] != "true" || l[lessons.WorkspaceLabel] != "true" || l[lessons.ManagedBy] != lessons.ManagedByValue {
+		t.Errorf("namespace labels %v", l)
 	}
 }

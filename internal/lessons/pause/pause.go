@@ -90,7 +90,7 @@ func oneNetns(s *lessons.Session, out string) error {
 
 // holdsIP checks that the pause process's network namespace holds the Pod IP.
 func holdsIP(s *lessons.Session, out string) error {
-	ip := s.Timeline.Pod(pod).Status.PodIP
+	ip := podIP(s)
 	for _, f := range strings.Fields(out) {
 		if a, _, _ := strings.Cut(f, "/"); a == ip {
 			ipInNetns.Set(s, ip)
@@ -111,7 +111,7 @@ var restarted = lessons.Cond{For: "condition=Ready", Desc: "restarted", Fn: func
 func compare(_ context.Context, s *lessons.Session) (string, error) {
 	before, after := lessons.Processes("before").Get(s), lessons.Processes("after").Get(s)
 	pid := func(procs []kube.Proc, c string, main bool) string { return fmt.Sprint(kube.PIDOf(procs, c, main)) }
-	ip := s.Timeline.Pod(pod).Status.PodIP
+	ip := podIP(s)
 	rows := [][]string{
 		{kube.Sandbox + " PID", pid(before, kube.Sandbox, false), pid(after, kube.Sandbox, false)},
 		{shell + " PID", pid(before, shell, true), pid(after, shell, true)},
@@ -157,4 +157,12 @@ func noPause(nodes []corev1.Node) error {
 		return nil
 	}
 	return words.Err("err.pause.crio", text.Facts{"Node": crio.Name, "Version": crio.RuntimeVersion})
+}
+
+// podIP is the Pod's IP as the run last saw it ("" before it has one).
+func podIP(s *lessons.Session) string {
+	if p := s.Pod(pod); p != nil {
+		return p.Status.PodIP
+	}
+	return ""
 }

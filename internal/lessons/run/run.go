@@ -48,7 +48,7 @@ var Lesson = &lessons.Lesson{
 // client ran on against webserver's.
 func where(_ context.Context, s *lessons.Session) (string, error) {
 	client, web := clientNode.Get(s), ""
-	if p := s.Timeline.Pod("webserver"); p != nil {
+	if p := s.Pod("webserver"); p != nil {
 		web = p.Spec.NodeName
 	}
 	key := "reach.apart"

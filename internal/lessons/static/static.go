@@ -178,7 +178,7 @@ func (c *controlPlane) system(s *lessons.Session, pods []corev1.Pod, err error) 
 			key = "no-mirrors.k3s"
 		}
 	}
-	return kube.PodTable(pods, false, s.Now()) + "\n" + s.Text(key, text.Facts{"Mirrors": strings.Join(mirrors, ", ")}), nil
+	return kube.PodTable(pods, false, s.Time()) + "\n" + s.Text(key, text.Facts{"Mirrors": strings.Join(mirrors, ", ")}), nil
 }
 
 // isK3s reports whether the nodes are k3s's (or k3d's), whose control plane
