@@ -123,7 +123,7 @@ func (r *runner) plan(steps []Step) error {
 	}
 	sec := s.section("ui.dryrun.done")
 	s.Report.Done(true, 0, sec.Title+". "+sec.Body)
-	return s.textErr()
+	return r.textErr()
 }
 
 // pause waits for Enter in step mode; Ctrl-C still works meanwhile.
@@ -171,7 +171,7 @@ func (r *runner) finish(ctx context.Context, err error) error {
 		}
 	}
 	if err == nil {
-		err = s.textErr()
+		err = r.textErr()
 	}
 	key := "ui.done"
 	if err != nil {
@@ -226,4 +226,13 @@ func (r *runner) cleanup(ctx context.Context) error {
 		s.Report.Note(NoteGood, s.Text("ui.cleanup.removed", text.Facts{"Message": made[i].String()}))
 	}
 	return errors.Join(errs...)
+}
+
+// textErr is, in a strict run, what the run's texts could not fill in.
+func (r *runner) textErr() error {
+	s := r.s
+	if !s.Strict {
+		return nil
+	}
+	return s.learned.problemsErr("lesson " + s.Lesson.Name + " (" + s.Lang + ")")
 }

@@ -159,14 +159,6 @@ func (s *Session) Fact(name string, value any) {
 	s.Report.Fact(name, value)
 }
 
-// textErr is the error Strict makes of the text problems seen so far.
-func (s *Session) textErr() error {
-	if !s.Strict {
-		return nil
-	}
-	return s.learned.problemsErr("lesson " + s.Lesson.Name + " (" + s.Lang + ")")
-}
-
 // Left lists what this run made and has not removed yet (see tracker.Left).
 func (s *Session) Left() []string { return s.undo.Left() }
 

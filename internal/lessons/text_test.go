@@ -30,12 +30,12 @@ func TestStrict(t *testing.T) {
 	if got := s.Text("s", nil); got != "노드 <Node>" {
 		t.Errorf("Text = %q", got)
 	}
-	if err := s.textErr(); err == nil || !strings.Contains(err.Error(), "not known: Node") {
+	if err := (&runner{s: s}).textErr(); err == nil || !strings.Contains(err.Error(), "not known: Node") {
 		t.Errorf("a fact the run never learned: %v", err)
 	}
 	s.learned.problems = nil
 	s.Fact("Node", "n1")
-	if got := s.Text("s", nil); got != "노드 n1" || s.textErr() != nil {
-		t.Errorf("Text = %q, %v", got, s.textErr())
+	if got := s.Text("s", nil); got != "노드 n1" || (&runner{s: s}).textErr() != nil {
+		t.Errorf("Text = %q, %v", got, (&runner{s: s}).textErr())
 	}
 }
