@@ -130,7 +130,7 @@ var wrongs = map[string]wrong{
 	"static/fix-schedule":    {pod: "pinned", until: unscheduled, why: []string{"ready"}, diag: "unschedulable"},
 	"init/fix-dns":           {pod: "orders", until: initRunning, why: []string{"init-mentions"}, diag: "init-stuck"},
 	"env/fix-config":         {pod: "painter", until: configError, why: []string{"ready"}, diag: "config-error"},
-	"pause/fix-port":         {pod: "shop", until: restarted, why: []string{"ready"}, diag: "crash-loop"},
+	"pause/fix-port":         {pod: "shop", until: restarted, why: []string{"ready", "port-shared"}, diag: "crash-loop"}, // api can be Ready for a moment: web answers its probe
 	// the app container's ID, as the API shows it, for the sandbox's
 	"pause/sandbox": {script: `kubectl run box --image={{image "shell"}} -n {{ns}} -- sleep 3600
 kubectl wait --for=condition=Ready pod/box -n {{ns}} --timeout=2m
