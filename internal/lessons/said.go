@@ -77,7 +77,7 @@ func (d *said) forget() {
 
 // pieces are the texts said since the last output that out holds, in the
 // order it holds them, and forgets them all. A text inside another said
-// text (a text filled with another) is left to the outer one.
+// text's place in out (a text filled with another) is left to the outer one.
 func (d *said) pieces(out string) []SaidPiece {
 	d.mu.Lock()
 	recent := d.recent
@@ -96,12 +96,12 @@ func (d *said) pieces(out string) []SaidPiece {
 		}
 		return false
 	}
-	for i, p := range recent {
-		inner := false
-		for j, q := range recent {
-			inner = inner || (j != i && len(q.Text) > len(p.Text) && strings.Contains(q.Text, p.Text))
-		}
-		for at := 0; !inner && at <= len(out); {
+	// Longest first: a text filled into another is found inside the outer
+	// one's place and left to it; the same words elsewhere are its own.
+	byLength := append([]SaidPiece(nil), recent...)
+	sort.SliceStable(byLength, func(i, j int) bool { return len(byLength[i].Text) > len(byLength[j].Text) })
+	for _, p := range byLength {
+		for at := 0; at <= len(out); {
 			n := strings.Index(out[at:], p.Text)
 			if n < 0 {
 				break

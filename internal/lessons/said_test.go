@@ -1,0 +1,24 @@
+package lessons
+
+import "testing"
+
+// A short text that is also part of a longer one said in the same output
+// keeps its own place (probe's "old container stopped" line and its
+// "The old container stopped 2s after Killing" sentence); a text filled
+// into another is left to the outer one.
+func TestSaidPiecesShortInsideLong(t *testing.T) {
+	var d said
+	d.Said("old container stopped", Said{Key: "compare.finished"})
+	d.Said("The old container stopped 2s after Killing", Said{Key: "compare.sigkill"})
+	d.Said("web", Said{Key: "name"})
+	d.Said("pod web is Ready", Said{Key: "ready"})
+	out := "12:00:01  +2s  old container stopped\n\nThe old container stopped 2s after Killing\npod web is Ready\n"
+	var keys []string
+	for _, p := range d.pieces(out) {
+		keys = append(keys, p.Key)
+	}
+	want := []string{"compare.finished", "compare.sigkill", "ready"}
+	if len(keys) != len(want) || keys[0] != want[0] || keys[1] != want[1] || keys[2] != want[2] {
+		t.Errorf("pieces: %v, want %v", keys, want)
+	}
+}
