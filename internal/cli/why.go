@@ -136,6 +136,11 @@ func whyExtras(ctx context.Context, client kubernetes.Interface, in *diagnose.In
 			in.Services = list.Items
 		}
 	}
+	if pod.Spec.NodeName == "" && len(pod.Spec.NodeSelector) > 0 {
+		if list, err := client.CoreV1().Nodes().List(ctx, metav1.ListOptions{}); err == nil {
+			in.Nodes = list.Items
+		}
+	}
 	if pod.DeletionTimestamp != nil && pod.Spec.NodeName != "" {
 		node, err := client.CoreV1().Nodes().Get(ctx, pod.Spec.NodeName, metav1.GetOptions{})
 		switch {

@@ -50,6 +50,9 @@ type Input struct {
 	Services []corev1.Service
 	Node     *corev1.Node
 	NodeGone bool
+	// Nodes of the cluster, for a Pod with a nodeSelector never scheduled:
+	// whether the nodes it selects are tainted. nil: not fetched.
+	Nodes []corev1.Node
 	// OOMSeen: containers the caller saw OOMKilled earlier (kpod why -w).
 	OOMSeen map[string]bool
 	Now     time.Time // zero: unknown

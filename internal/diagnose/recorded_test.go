@@ -8,6 +8,7 @@ import (
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
 // recorded reads Pods, Events and Services recorded with kubectl from the
@@ -122,6 +123,24 @@ func TestTaintAndNodeGone(t *testing.T) {
 	ev.Message = "0/2 nodes are available: 1 node(s) didn't match Pod's node affinity/selector, 1 node(s) had untolerated taint {kpod.dev/e2e-ghost: x}. preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling."
 	d = check(t, Input{Pod: p, Events: []corev1.Event{ev}}, Unschedulable, "taint")
 	has(t, "cause", d.Cause, "{kpod.dev/e2e-ghost: x}")
+	// kind's three nodes and a ghost: the scheduler names no taint, since
+	// it checks taints before the selector; the nodes tell.
+	ev.Message = "0/4 nodes are available: 2 node(s) didn't match Pod's node affinity/selector, 2 node(s) had untolerated taint(s). preemption: 0/4 nodes are available: 4 Preemption is not helpful for scheduling."
+	p.Spec.NodeSelector = map[string]string{"ghost": "yes"}
+	cp := corev1.Taint{Key: "node-role.kubernetes.io/control-plane", Effect: corev1.TaintEffectNoSchedule}
+	nodes := []corev1.Node{
+		{ObjectMeta: metav1.ObjectMeta{Name: "control-plane"}, Spec: corev1.NodeSpec{Taints: []corev1.Taint{cp}}},
+		{ObjectMeta: metav1.ObjectMeta{Name: "worker"}},
+		{ObjectMeta: metav1.ObjectMeta{Name: "ghost", Labels: map[string]string{"ghost": "yes"}},
+			Spec: corev1.NodeSpec{Taints: []corev1.Taint{{Key: "node.kubernetes.io/not-ready", Effect: corev1.TaintEffectNoSchedule},
+				{Key: "kpod.dev/e2e-ghost", Value: "x", Effect: corev1.TaintEffectNoSchedule}}}},
+	}
+	check(t, Input{Pod: p, Events: []corev1.Event{ev}}, Unschedulable, "selector")
+	d = check(t, Input{Pod: p, Events: []corev1.Event{ev}, Nodes: nodes}, Unschedulable, "taint")
+	has(t, "cause", d.Cause, "{kpod.dev/e2e-ghost: x}")
+	p.Spec.Tolerations = []corev1.Toleration{{Operator: corev1.TolerationOpExists}}
+	check(t, Input{Pod: p, Events: []corev1.Event{ev}, Nodes: nodes}, Unschedulable, "selector")
+	p.Spec.NodeSelector, p.Spec.Tolerations = nil, nil
 
 	g := pod("stuck", corev1.Container{Name: "app", Image: "busybox:1.37"})
 	g.Status.Phase = corev1.PodRunning

@@ -9,6 +9,7 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/resource"
+	"k8s.io/apimachinery/pkg/labels"
 
 	"github.com/kpod-dev/kpod/internal/kube"
 )
@@ -67,6 +68,8 @@ func (unschedulable) explain(d *diag) {
 	case strings.Contains(msg, "unbound immediate PersistentVolumeClaims") || strings.Contains(msg, "persistentvolumeclaim"):
 		variant = "pvc"
 		claim = claims(pod)
+	case selectedTaint(pod, d.in.Nodes) != "":
+		variant, taint = "taint", selectedTaint(pod, d.in.Nodes)
 	case ownTaint(msg) != "":
 		variant, taint = "taint", ownTaint(msg)
 	case strings.Contains(msg, "didn't match Pod's node affinity/selector"):
@@ -115,6 +118,60 @@ func (unschedulable) explain(d *diag) {
 		}
 		d.addField(fmt.Sprintf("{.spec.containers[*].resources.requests.%s}", jsonpathKey(resName)), strings.Join(each, " "))
 	}
+}
+
+// selectedTaint is a taint the Pod does not tolerate on the nodes its
+// nodeSelector selects, when there are such nodes and each has one: the
+// scheduler checks taints before the selector, so its message cannot say.
+func selectedTaint(pod *corev1.Pod, nodes []corev1.Node) string {
+	if len(pod.Spec.NodeSelector) == 0 {
+		return ""
+	}
+	first := ""
+	for _, n := range nodes {
+		if !labels.SelectorFromSet(pod.Spec.NodeSelector).Matches(labels.Set(n.Labels)) {
+			continue
+		}
+		t := untolerated(pod, n.Spec.Taints)
+		if t == nil {
+			return "" // a selected node without one: not the taint
+		}
+		if first == "" {
+			first = fmt.Sprintf("{%s: %s}", t.Key, t.Value)
+		}
+	}
+	return first
+}
+
+// untolerated is the first taint that keeps the Pod off a node, one set by
+// people before one the node controller sets (node.kubernetes.io/…).
+func untolerated(pod *corev1.Pod, taints []corev1.Taint) *corev1.Taint {
+	own := append([]corev1.Taint(nil), taints...)
+	sort.SliceStable(own, func(i, j int) bool {
+		return !strings.HasPrefix(own[i].Key, "node.kubernetes.io/") && strings.HasPrefix(own[j].Key, "node.kubernetes.io/")
+	})
+	taints = own
+	for i, t := range taints {
+		if t.Effect == corev1.TaintEffectPreferNoSchedule {
+			continue
+		}
+		ok := false
+		for _, tol := range pod.Spec.Tolerations {
+			ok = ok || tolerates(tol, t)
+		}
+		if !ok {
+			return &taints[i]
+		}
+	}
+	return nil
+}
+
+// tolerates is Toleration.ToleratesTaint without its feature gates.
+func tolerates(tol corev1.Toleration, t corev1.Taint) bool {
+	if tol.Effect != "" && tol.Effect != t.Effect || tol.Key != "" && tol.Key != t.Key {
+		return false
+	}
+	return tol.Operator == corev1.TolerationOpExists || tol.Key != "" && tol.Value == t.Value
 }
 
 // ownTaint is the first untolerated taint the scheduler names that is not a
