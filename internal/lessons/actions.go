@@ -334,6 +334,20 @@ func (a *LogsAction) Run(ctx context.Context, s *Session) (string, error) {
 		opts.TailLines = &a.tail
 	}
 	b, err := s.Clients.Client.CoreV1().Pods(s.Namespace).GetLogs(a.pod, opts).DoRaw(ctx)
+	if err == nil && a.previous && bytes.HasPrefix(b, []byte("unable to retrieve container logs")) {
+		// The container just ended again and the kubelet removed the run
+		// before it while the Pod's status still named that one: once the
+		// status names the new end, the previous log is there.
+		if p := s.timeline.Pod(a.pod); p != nil {
+			ended := lastEnded(p, a.container)
+			wctx, cancel := context.WithTimeout(ctx, s.timeout())
+			_, werr := s.timeline.Until(wctx, a.pod, func(p *corev1.Pod) (bool, error) { return lastEnded(p, a.container) != ended, nil })
+			cancel()
+			if werr == nil {
+				b, err = s.Clients.Client.CoreV1().Pods(s.Namespace).GetLogs(a.pod, opts).DoRaw(ctx)
+			}
+		}
+	}
 	if err != nil {
 		return "", Messages.Err("err.lesson.logs", text.Facts{"Pod": a.pod, "Previous": a.previous}).Because(kube.Explain(err))
 	}

@@ -98,3 +98,17 @@ func (a *logsUntilAction) Run(ctx context.Context, s *Session) (string, error) {
 	}
 	return out, Messages.Err("err.lesson.logended", text.Facts{"Pod": a.pod, "Container": a.container, "Line": a.line})
 }
+
+// lastEnded is the ID of the container's run that ended last, as the Pod's
+// status says (container "": the first).
+func lastEnded(p *corev1.Pod, container string) string {
+	for _, c := range p.Status.ContainerStatuses {
+		if container == "" || c.Name == container {
+			if t := c.LastTerminationState.Terminated; t != nil {
+				return t.ContainerID
+			}
+			return ""
+		}
+	}
+	return ""
+}

@@ -358,7 +358,7 @@ func TestCheckDiagnoses(t *testing.T) {
 // container that keeps stopping; Ready claims no Service where none
 // selects the Pod.
 func TestLiveAnnotationsFitTheObjects(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	clients, c, err := lessontest.FakeClients(ctx, nil)
 	if err != nil {
