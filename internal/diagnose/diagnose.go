@@ -36,6 +36,10 @@ const (
 	Unknown       = "unknown"       // kpod sees no cause it knows: it says what it sees, no diagnosis
 )
 
+// Cases lists every case Diagnose can name.
+var Cases = []string{ImagePull, CrashLoop, ProbeFailing, Unschedulable, InitStuck, OOMKilled, ConfigError, StartError,
+	Sandbox, Evicted, Terminating, Starting, Healthy, Unknown}
+
 // Input is what Diagnose reads. Events are the Pod's own (others are
 // ignored); Logs holds, by container name, the last lines asked for by
 // LogsWanted.

@@ -1,6 +1,10 @@
 package diagnose
 
 import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -506,5 +510,29 @@ func TestEventsOfAnEarlierPodAreIgnored(t *testing.T) {
 func TestTexts(t *testing.T) {
 	if missing := Texts.Missing(); len(missing) > 0 {
 		t.Error(strings.Join(missing, "\n"))
+	}
+}
+
+// Cases names every case constant declared in diagnose.go, so a fuzz run
+// or a caller listing them cannot miss a new one.
+func TestCasesListsEveryConstant(t *testing.T) {
+	f, err := parser.ParseFile(token.NewFileSet(), "diagnose.go", nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var consts []string
+	for _, d := range f.Decls {
+		if g, ok := d.(*ast.GenDecl); ok && g.Tok == token.CONST {
+			for _, s := range g.Specs {
+				for _, v := range s.(*ast.ValueSpec).Values {
+					if l, ok := v.(*ast.BasicLit); ok && l.Kind == token.STRING {
+						consts = append(consts, strings.Trim(l.Value, `"`))
+					}
+				}
+			}
+		}
+	}
+	if len(consts) < 10 || !slices.Equal(consts, Cases) {
+		t.Errorf("Cases = %v, the constants are %v", Cases, consts)
 	}
 }

@@ -2,6 +2,7 @@ package diagnose
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -159,9 +160,6 @@ func fuzzInput(data []byte, text, logs string) Input {
 	return in
 }
 
-var cases = map[string]bool{ImagePull: true, CrashLoop: true, ProbeFailing: true, Unschedulable: true, InitStuck: true,
-	OOMKilled: true, ConfigError: true, StartError: true, Starting: true, Healthy: true, Unknown: true}
-
 // Diagnose never panics, always names a known case, and every text it
 // returns is filled in; evidence always comes with a kubectl command.
 func FuzzDiagnose(f *testing.F) {
@@ -174,7 +172,7 @@ func FuzzDiagnose(f *testing.F) {
 		LogsWanted(in.Pod)
 		for _, lang := range text.Languages {
 			d := Diagnose(in, lang)
-			if !cases[d.Case] {
+			if !slices.Contains(Cases, d.Case) {
 				t.Fatalf("unknown case %q", d.Case)
 			}
 			if d.Title == "" || d.Cause == "" || len(d.Hints) > 3 {
