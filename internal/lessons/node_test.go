@@ -152,7 +152,7 @@ func TestRunLeavesConfiguration(t *testing.T) {
 	var buf bytes.Buffer
 	l := runlesson.Lesson
 	s := &lessons.Session{Lesson: l, Lang: "en", Namespace: "kpod", Values: l.Defaults(), DryRun: true,
-		Images: lessons.Images(nil, func(string) string { return "" }), Report: lessons.NewHuman(&buf, false)}
+		Images: lessons.Images(nil, func(string) string { return "" }), Report: lessons.NewHuman(&buf)}
 	if err := s.Run(context.Background()); err != nil {
 		t.Fatal(err)
 	}

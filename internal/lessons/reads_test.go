@@ -18,7 +18,7 @@ import (
 
 func readSession(objs ...runtime.Object) *Session {
 	return &Session{Lesson: &Lesson{Name: "t"}, Lang: "en", Namespace: "kpod", Timeout: time.Second,
-		Report: NewHuman(io.Discard, false), Clients: &kube.Clients{Client: fake.NewClientset(objs...)}}
+		Report: NewHuman(io.Discard), Clients: &kube.Clients{Client: fake.NewClientset(objs...)}}
 }
 
 // The fake clientset's every log is the one line "fake logs".

@@ -20,7 +20,7 @@ func recordRun(t *testing.T, lang string) (human string, rec []byte) {
 	var now time.Duration
 	js := NewJSON(&j, func() time.Duration { now += 250 * time.Millisecond; return now })
 	js.Lang = lang
-	r := Tee(NewHuman(&h, false), js)
+	r := Tee(NewHuman(&h), js)
 	r.Lesson("run", "Your first Pod", "An intro\nover two lines.")
 	r.Step(1, 2, "create", "Make a Pod", "Body of {{no template}} step one.")
 	r.Command("kubectl run web --image=nginx -n kpod")
@@ -45,7 +45,7 @@ func TestReplayIsTheLiveOutput(t *testing.T) {
 	}
 	var out bytes.Buffer
 	var waited time.Duration
-	err = r.Replay(context.Background(), NewHuman(&out, false), ReplayOptions{Speed: 2, Wait: func(_ context.Context, d time.Duration) error {
+	err = r.Replay(context.Background(), NewHuman(&out), ReplayOptions{Speed: 2, Wait: func(_ context.Context, d time.Duration) error {
 		waited += d
 		return nil
 	}})
@@ -78,7 +78,7 @@ func TestReplayStep(t *testing.T) {
 	var out bytes.Buffer
 	done := make(chan error)
 	go func() {
-		done <- r.Replay(context.Background(), NewHuman(&out, false), ReplayOptions{Step: true, In: pr, Wait: noWait})
+		done <- r.Replay(context.Background(), NewHuman(&out), ReplayOptions{Step: true, In: pr, Wait: noWait})
 	}()
 	for range 2 {
 		if _, err := pw.Write([]byte("\n")); err != nil {
@@ -101,7 +101,7 @@ func TestReplayStepInterrupted(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	pr, _ := io.Pipe()
-	if err := r.Replay(ctx, NewHuman(io.Discard, false), ReplayOptions{Step: true, In: pr, Wait: noWait}); !errors.Is(err, context.Canceled) {
+	if err := r.Replay(ctx, NewHuman(io.Discard), ReplayOptions{Step: true, In: pr, Wait: noWait}); !errors.Is(err, context.Canceled) {
 		t.Errorf("got %v", err)
 	}
 }
@@ -116,7 +116,7 @@ func TestReplayRecordedError(t *testing.T) {
 		t.Fatal(err)
 	}
 	var failed *ErrRecordedFailure
-	if err := r.Replay(context.Background(), NewHuman(io.Discard, false), ReplayOptions{Wait: noWait}); !errors.As(err, &failed) || failed.Message != "the cluster did not answer" {
+	if err := r.Replay(context.Background(), NewHuman(io.Discard), ReplayOptions{Wait: noWait}); !errors.As(err, &failed) || failed.Message != "the cluster did not answer" {
 		t.Errorf("got %v", err)
 	}
 }

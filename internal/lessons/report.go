@@ -59,15 +59,8 @@ type Human struct {
 	p *ui.Printer
 }
 
-// NewHuman prints to w, unwrapped (for tests and golden files): plain, or
-// with colour and the spinner when smart.
-func NewHuman(w io.Writer, smart bool) *Human {
-	p := ui.Unwrapped(w)
-	if smart {
-		p.Smart, p.Theme = true, ui.Styled(w, nil)
-	}
-	return &Human{p: p}
-}
+// NewHuman prints to w plain and unwrapped (for tests and golden files).
+func NewHuman(w io.Writer) *Human { return &Human{p: ui.Unwrapped(w)} }
 
 // NewHumanTo prints through p.
 func NewHumanTo(p *ui.Printer) *Human { return &Human{p: p} }

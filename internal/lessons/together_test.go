@@ -50,7 +50,7 @@ func (l *lockedBuffer) String() string {
 func togetherSession(out io.Writer, timeout time.Duration) *Session {
 	tl, _ := testTimeline("en")
 	return &Session{Lesson: &Lesson{Name: "t"}, Lang: "en", Namespace: "kpod", timeline: tl, Timeout: timeout,
-		Report: NewHuman(out, false), Now: time.Now}
+		Report: NewHuman(out), Now: time.Now}
 }
 
 // Pods waited for together are told in the order they get there, each at

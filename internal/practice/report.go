@@ -39,11 +39,6 @@ type Human struct {
 	Lang string
 }
 
-// NewHuman prints to w; smart enables colour.
-func NewHuman(w io.Writer, smart bool, lang string) *Human {
-	return &Human{Human: lessons.NewHuman(w, smart), Lang: lang}
-}
-
 func (h *Human) Task(lesson string, n, of int, key, title, body string) {
 	h.Step(n, of, key, title, body)
 }
