@@ -18,6 +18,7 @@ import (
 	"github.com/kpod-dev/kpod/examples"
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/text"
+	"github.com/kpod-dev/kpod/internal/ui"
 )
 
 // Decode reads every object in a manifest file.
@@ -113,7 +114,7 @@ func (s *Session) create(ctx context.Context, obj runtime.Object) (string, error
 		if err := s.guard().mayReplace(ctx, ref, old); err != nil {
 			return "", err
 		}
-		s.Report.Note(NoteWarn, s.Text("ui.leftover", text.Facts{"Message": ref.String()}))
+		s.Report.Note(ui.Warn, s.Text("ui.leftover", text.Facts{"Message": ref.String()}))
 		done := s.Report.Waiting(ref.String())
 		err = kube.Delete(ctx, s.Clients.Client, s.Namespace, kind, meta.GetName(), s.timeout())
 		done()

@@ -94,7 +94,7 @@ func PickNode(option string) Action {
 		case len(nodes) > 1:
 			key = "ui.node.picked.controlplane"
 		}
-		s.Report.Note(NoteInfo, s.Text(key, text.Facts{"Node": n.Name, "Option": "--" + option}))
+		s.Report.Note(ui.Info, s.Text(key, text.Facts{"Node": n.Name, "Option": "--" + option}))
 		return kube.NodeTable(nodes, s.Time()), nil
 	})
 }
@@ -108,7 +108,7 @@ func OtherNode(pod, fact string) Action {
 		if err != nil {
 			// A student with a namespace only may not list nodes: the scheduler picks.
 			s.Fact(fact, "")
-			s.Report.Note(NoteInfo, s.Text("ui.node.nolist", text.Facts{"Message": text.Tell(kube.Explain(err), s.Lang)}))
+			s.Report.Note(ui.Info, s.Text("ui.node.nolist", text.Facts{"Message": text.Tell(kube.Explain(err), s.Lang)}))
 			return "", nil
 		}
 		on := ""
@@ -141,10 +141,10 @@ func Kubelet(node string) Action {
 			k = kube.Kubelet{StaticPodPath: api}
 		}
 		if k.Config != "" && k.Config != kube.KubeletConfig {
-			s.Report.Note(NoteInfo, s.Text("ui.kubelet.config", text.Facts{"Node": n, "Message": k.Config}))
+			s.Report.Note(ui.Info, s.Text("ui.kubelet.config", text.Facts{"Node": n, "Message": k.Config}))
 		}
 		if k.ManifestFlag {
-			s.Report.Note(NoteInfo, s.Text("ui.kubelet.flag", text.Facts{"Node": n, "Message": k.StaticPodPath}))
+			s.Report.Note(ui.Info, s.Text("ui.kubelet.flag", text.Facts{"Node": n, "Message": k.StaticPodPath}))
 		}
 		KubeletConfig.Set(s, k.Config)
 		staticPodPath.Set(s, k.StaticPodPath)

@@ -126,7 +126,7 @@ func (n *NodeWay) kindWay(ctx context.Context) (bool, error) {
 	e, notKind := kind.FindExec(list.Items, ls)
 	if notKind == nil {
 		n.Access = e
-		n.later(NoteInfo, n.render("ui.node.exec", text.Facts{"Message": e.Way(), "Reason": e.Cluster}))
+		n.later(ui.Info, n.render("ui.node.exec", text.Facts{"Message": e.Way(), "Reason": e.Cluster}))
 		return true, nil
 	}
 	n.notKind = notKind
@@ -156,7 +156,7 @@ func (n *NodeWay) Start(ctx context.Context) error {
 		return err
 	}
 	n.Access = h
-	n.later(NoteInfo, n.render("ui.node.way", text.Facts{"Message": h.Command("NODE", "sh")}))
+	n.later(ui.Info, n.render("ui.node.way", text.Facts{"Message": h.Command("NODE", "sh")}))
 	return nil
 }
 
@@ -206,7 +206,7 @@ func (n *NodeWay) helpers() *kube.HelperPods {
 		h.Client, h.Exec = n.Clients.Client, n.Clients.Exec
 	}
 	h.Creating = func(node, pod string) {
-		n.note(NoteInfo, n.render("ui.node.helper", text.Facts{"Pod": pod, "Node": node}))
+		n.note(ui.Info, n.render("ui.node.helper", text.Facts{"Pod": pod, "Node": node}))
 		if n.Made != nil {
 			n.Made("Pod", pod)
 		}

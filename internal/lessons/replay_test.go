@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/kpod-dev/kpod/internal/text"
+	"github.com/kpod-dev/kpod/internal/ui"
 )
 
 func noWait(context.Context, time.Duration) error { return nil }
@@ -27,10 +28,10 @@ func recordRun(t *testing.T, lang string) (human string, rec []byte) {
 	r.Output("pod/web created\n")
 	r.Event(Annotation{At: 1230 * time.Millisecond, Source: "event", Pod: "web", Reason: "Scheduled", Label: "Scheduled", Text: "placed", Count: 2})
 	r.Fact("ip", "10.0.0.1")
-	r.Note(NoteInfo, Messages.Get(lang, "ui.step.prompt").Body)
+	r.Note(ui.Info, Messages.Get(lang, "ui.step.prompt").Body)
 	r.Step(2, 2, "clean", "Clean up", "")
 	r.Manifest("pod.yaml", "kind: Pod\n")
-	r.Note(NoteGood, "Removed pod/web.")
+	r.Note(ui.Good, "Removed pod/web.")
 	r.Done(true, 3210*time.Millisecond, "Lesson complete")
 	return h.String(), j.Bytes()
 }
@@ -166,7 +167,7 @@ func TestReplaySaysOutputTextsAgain(t *testing.T) {
 	js.Command("kubectl logs web")
 	s.Text("why", text.Facts{"At": "13:00"}) // said, but not in the output below
 	js.Output("It broke at 12:00.\n")        // the container's own words
-	s.Report.Note(NoteInfo, s.SayEach(func(lang string) string { return lang + " note" }))
+	s.Report.Note(ui.Info, s.SayEach(func(lang string) string { return lang + " note" }))
 
 	rec, err := ReadRecording(bytes.NewReader(j.Bytes()))
 	if err != nil {

@@ -14,13 +14,6 @@ import (
 	"github.com/kpod-dev/kpod/internal/ui"
 )
 
-// Note kinds: marks of ui.
-const (
-	NoteInfo = ui.Info
-	NoteWarn = ui.Warn
-	NoteGood = ui.Good
-)
-
 // Annotation is one line of the live timeline: something Kubernetes did.
 type Annotation struct {
 	At        time.Duration `json:"-"`

@@ -10,6 +10,7 @@ import (
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/text"
+	"github.com/kpod-dev/kpod/internal/ui"
 )
 
 // WaitAll waits for every Pod in pods to meet cond, all at once, on the
@@ -127,7 +128,7 @@ func Allocatable(pod string) Action {
 		}
 		alloc, err := kube.Allocatable(ctx, s.Clients.Client, p.Spec.NodeName)
 		if err != nil {
-			s.Report.Note(NoteWarn, s.Text("node.forbidden", text.Facts{"Node": p.Spec.NodeName, "Message": err.Error()}))
+			s.Report.Note(ui.Warn, s.Text("node.forbidden", text.Facts{"Node": p.Spec.NodeName, "Message": err.Error()}))
 			return "", nil
 		}
 		var b strings.Builder

@@ -17,6 +17,7 @@ import (
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/text"
+	"github.com/kpod-dev/kpod/internal/ui"
 )
 
 //go:embed en.md ko.md
@@ -126,9 +127,9 @@ func (r *run) sources(_ context.Context, s *lessons.Session) (string, error) {
 	s.Report.Output(lessons.Columns([]string{s.Text("table.name", nil), s.Text("table.setby", nil)}, rows))
 	r.override = pick(r.image)
 	if r.override == "" {
-		s.Report.Note(lessons.NoteWarn, s.Text("override.none", text.Facts{"Image": s.Images.Image("web")}))
+		s.Report.Note(ui.Warn, s.Text("override.none", text.Facts{"Image": s.Images.Image("web")}))
 	} else {
-		s.Report.Note(lessons.NoteInfo, s.Text("override.pick", text.Facts{"Image": s.Images.Image("web"), "Variable": r.override}))
+		s.Report.Note(ui.Info, s.Text("override.pick", text.Facts{"Image": s.Images.Image("web"), "Variable": r.override}))
 		s.Fact("env.override", r.override)
 	}
 	return "", nil
@@ -144,7 +145,7 @@ func (r *run) edit(s *lessons.Session, obj runtime.Object) error {
 	for i := range env {
 		if env[i].Name == fileOverride {
 			env[i].Name = r.override
-			s.Report.Note(lessons.NoteInfo, s.Text("override.swapped", text.Facts{"Image": s.Images.Image("web"), "Variable": r.override}))
+			s.Report.Note(ui.Info, s.Text("override.swapped", text.Facts{"Image": s.Images.Image("web"), "Variable": r.override}))
 		}
 	}
 	return nil

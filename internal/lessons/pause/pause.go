@@ -14,6 +14,7 @@ import (
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/text"
+	"github.com/kpod-dev/kpod/internal/ui"
 )
 
 //go:embed en.md ko.md
@@ -94,7 +95,7 @@ func holdsIP(s *lessons.Session, out string) error {
 	for _, f := range strings.Fields(out) {
 		if a, _, _ := strings.Cut(f, "/"); a == ip {
 			ipInNetns.Set(s, ip)
-			s.Report.Note(lessons.NoteGood, s.Text("ip-found", text.Facts{"IP": ip, "PID": fmt.Sprint(lessons.PausePID.Get(s))}))
+			s.Report.Note(ui.Good, s.Text("ip-found", text.Facts{"IP": ip, "PID": fmt.Sprint(lessons.PausePID.Get(s))}))
 			return nil
 		}
 	}
@@ -124,7 +125,7 @@ func compare(_ context.Context, s *lessons.Session) (string, error) {
 			return out, words.Err("err.pause.sandbox", text.Facts{"Container": shell, "What": rows[r][0], "Old": rows[r][1], "New": rows[r][2]})
 		}
 	}
-	s.Report.Note(lessons.NoteGood, s.Text("kept", nil))
+	s.Report.Note(ui.Good, s.Text("kept", nil))
 	return out, nil
 }
 

@@ -8,6 +8,7 @@ import (
 
 	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/text"
+	"github.com/kpod-dev/kpod/internal/ui"
 )
 
 //go:embed en.md ko.md
@@ -55,6 +56,6 @@ func where(_ context.Context, s *lessons.Session) (string, error) {
 	if client == web {
 		key = "reach.together"
 	}
-	s.Report.Note(lessons.NoteInfo, s.Text(key, text.Facts{"ClientNode": client, "WebNode": web}))
+	s.Report.Note(ui.Info, s.Text(key, text.Facts{"ClientNode": client, "WebNode": web}))
 	return "", nil
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/text"
+	"github.com/kpod-dev/kpod/internal/ui"
 )
 
 //go:embed en.md ko.md
@@ -133,9 +134,9 @@ func compare(_ context.Context, s *lessons.Session) (string, error) {
 	took := time.Duration(mirrorBack.Get(s)) * time.Second
 	v := text.Facts{"Pod": after.Name, "OldUID": short(before), "NewUID": short(after), "Took": took.String()}
 	if same {
-		s.Report.Note(lessons.NoteGood, s.Text("kept", v))
+		s.Report.Note(ui.Good, s.Text("kept", v))
 	} else {
-		s.Report.Note(lessons.NoteWarn, s.Text("restarted", v))
+		s.Report.Note(ui.Warn, s.Text("restarted", v))
 	}
 	return "", nil
 }
@@ -143,7 +144,7 @@ func compare(_ context.Context, s *lessons.Session) (string, error) {
 // listed says so when the staticPodPath holds nothing but what kpod wrote.
 func listed(s *lessons.Session, out string) error {
 	if strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(out), "total 0")) == "" {
-		s.Report.Note(lessons.NoteInfo, s.Text("empty", text.Facts{"Node": s.Expand(node), "Path": s.Expand(`{{fact "staticPodPath"}}`)}))
+		s.Report.Note(ui.Info, s.Text("empty", text.Facts{"Node": s.Expand(node), "Path": s.Expand(`{{fact "staticPodPath"}}`)}))
 	}
 	return nil
 }
@@ -160,7 +161,7 @@ func (c *controlPlane) nodes(_ *lessons.Session, nodes []corev1.Node, err error)
 // system shows kube-system's Pods and says which are mirror Pods.
 func (c *controlPlane) system(s *lessons.Session, pods []corev1.Pod, err error) (string, error) {
 	if err != nil {
-		s.Report.Note(lessons.NoteInfo, s.Text("no-kube-system", text.Facts{"Why": err.Error()}))
+		s.Report.Note(ui.Info, s.Text("no-kube-system", text.Facts{"Why": err.Error()}))
 		return "", nil
 	}
 	mirrors := []string{}
