@@ -23,7 +23,7 @@ import (
 // nodeWay is the run's NodeWay, made on first use.
 func (s *Session) nodeWay() *NodeWay {
 	if s.node == nil {
-		w := NewNodeWay(s.Clients, s.Namespace, s.Lesson.Name, s.Images.Image("shell"), s.timeout(), s.Lang)
+		w := NewNodeWay(s.Clients, NodeWayOptions{Namespace: s.Namespace, Lesson: s.Lesson.Name, Image: s.Images.Image("shell"), Timeout: s.timeout(), Lang: s.Lang})
 		w.KindNodes, w.Access, w.Say, w.Made = s.KindNodes, s.NodeAccess, s.Text, s.Made
 		w.Note = func(kind ui.Mark, text string) { s.Report.Note(kind, text) }
 		s.node = w

@@ -134,7 +134,7 @@ func TestNodesThroughHelper(t *testing.T) {
 // NewNodeWay labels helper Pods as the lesson's objects and waits the
 // default time when told none.
 func TestNewNodeWay(t *testing.T) {
-	w := lessons.NewNodeWay(nil, "kpod", "static", "busybox", 0, "ko")
+	w := lessons.NewNodeWay(nil, lessons.NodeWayOptions{Namespace: "kpod", Lesson: "static", Image: "busybox", Lang: "ko"})
 	if w.Labels[lessons.LessonLabel] != "static" || w.Labels[lessons.ManagedBy] != lessons.ManagedByValue {
 		t.Errorf("labels %v", w.Labels)
 	}

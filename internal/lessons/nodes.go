@@ -46,17 +46,25 @@ type NodeWay struct {
 // otherwise.
 const DefaultTimeout = 2 * time.Minute
 
-// NewNodeWay is the way to the nodes for a run of lesson in namespace, for
-// the node lessons and practice alike: helper Pods of image, labelled as
-// the lesson's objects, each waited for up to timeout (0: DefaultTimeout),
-// its texts in lang. The caller may then set KindNodes, Access, Say, Note
-// and Made.
-func NewNodeWay(c *kube.Clients, namespace, lesson, image string, timeout time.Duration, lang string) *NodeWay {
-	if timeout == 0 {
-		timeout = DefaultTimeout
+// NodeWayOptions say whose helper Pods a NodeWay makes, and how it tells
+// what it does.
+type NodeWayOptions struct {
+	Namespace string        // where helper Pods go
+	Lesson    string        // helper Pods are labelled as this lesson's objects
+	Image     string        // the helper Pods' image
+	Timeout   time.Duration // how long each is waited for (0: DefaultTimeout)
+	Lang      string        // the language of its messages
+}
+
+// NewNodeWay is the way to the nodes through c for the node lessons and
+// practice alike. The caller may then set KindNodes, Access, Say, Note and
+// Made.
+func NewNodeWay(c *kube.Clients, o NodeWayOptions) *NodeWay {
+	if o.Timeout == 0 {
+		o.Timeout = DefaultTimeout
 	}
-	return &NodeWay{Clients: c, Namespace: namespace, Image: image, Labels: lessonLabels(lesson), Timeout: timeout,
-		Say: func(key string, facts text.Facts) string { return Messages.Say(lang, key, facts) }}
+	return &NodeWay{Clients: c, Namespace: o.Namespace, Image: o.Image, Labels: lessonLabels(o.Lesson), Timeout: o.Timeout,
+		Say: func(key string, facts text.Facts) string { return Messages.Say(o.Lang, key, facts) }}
 }
 
 type note struct {

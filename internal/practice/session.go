@@ -320,7 +320,7 @@ func (s *Session) findNodes(ctx context.Context) (closeNodes func()) {
 			s.noNodes = "lesson " + s.lesson() + " does not work on nodes"
 			return closeNodes
 		}
-		way := lessons.NewNodeWay(s.Clients, s.Namespace, s.lesson(), s.Images["shell"], 0, s.Lang)
+		way := lessons.NewNodeWay(s.Clients, lessons.NodeWayOptions{Namespace: s.Namespace, Lesson: s.lesson(), Image: s.Images["shell"], Lang: s.Lang})
 		way.KindNodes = s.KindNodes
 		way.Note = func(kind ui.Mark, text string) { s.Report.Note(kind, text) }
 		var err error
