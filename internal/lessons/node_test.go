@@ -19,6 +19,9 @@ import (
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
+// pods is what nodeLesson's command printed.
+const pods lessons.Fact[string] = "pods"
+
 // nodeLesson runs one command on the node kpod picks.
 var nodeLesson = &lessons.Lesson{
 	Name: "nodes", Node: true,
@@ -26,7 +29,7 @@ var nodeLesson = &lessons.Lesson{
 	Steps: func(lessons.Values) []lessons.Step {
 		return []lessons.Step{{Key: "look", Do: []lessons.Action{
 			lessons.PickNode("node"),
-			lessons.OnNode(`{{fact "node"}}`, "crictl pods --namespace {{ns}}").Fact("pods"),
+			lessons.OnNode(`{{fact "node"}}`, "crictl pods --namespace {{ns}}").Into(pods),
 		}}}
 	},
 }

@@ -48,7 +48,7 @@ func (a *staticAction) Manifest() (string, []byte, error) {
 
 func (a *staticAction) Run(ctx context.Context, s *Session) (string, error) {
 	node := s.Expand(a.node)
-	dir := staticPodPath.Get(s)
+	dir, _ := staticPodPath.Get(s)
 	if dir == "" {
 		return "", Messages.Err("err.static.nopath", text.Facts{"Node": node})
 	}

@@ -34,7 +34,7 @@ func TestStrict(t *testing.T) {
 		t.Errorf("a fact the run never learned: %v", err)
 	}
 	s.learned.problems = nil
-	s.Fact("Node", "n1")
+	Fact[string]("Node").Set(s, "n1")
 	if got := s.Text("s", nil); got != "노드 n1" || (&runner{s: s}).textErr() != nil {
 		t.Errorf("Text = %q, %v", got, (&runner{s: s}).textErr())
 	}

@@ -34,6 +34,13 @@ const (
 	fileOverride = "NGINX_VERSION"
 )
 
+// Facts the lesson learns.
+const (
+	overrideVar   lessons.Fact[string] = "env.override"       // the image's variable the Pod overrides
+	overrideImage lessons.Fact[string] = "env.override.image" // its value in the image
+	overridePod   lessons.Fact[string] = "env.override.pod"   // and in the Pod
+)
+
 // Lesson is the `env` lesson.
 var Lesson = &lessons.Lesson{
 	Name:    "env",
@@ -130,7 +137,7 @@ func (r *run) sources(_ context.Context, s *lessons.Session) (string, error) {
 		s.Report.Note(ui.Warn, s.Text("override.none", text.Facts{"Image": s.Images.Image("web")}))
 	} else {
 		s.Report.Note(ui.Info, s.Text("override.pick", text.Facts{"Image": s.Images.Image("web"), "Variable": r.override}))
-		s.Fact("env.override", r.override)
+		overrideVar.Set(s, r.override)
 	}
 	return "", nil
 }
@@ -186,8 +193,8 @@ func (r *run) compare(s *lessons.Session, p *corev1.Pod) (string, error) {
 		}
 		rows = append(rows, []string{k, shown(was, inImage), shown(now, inPod), s.Text(why, nil)})
 		if why == "src.override" {
-			s.Fact("env.override.image", was)
-			s.Fact("env.override.pod", now)
+			overrideImage.Set(s, was)
+			overridePod.Set(s, now)
 		}
 	}
 	if services > 0 {

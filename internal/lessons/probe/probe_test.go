@@ -195,8 +195,8 @@ func TestCheck(t *testing.T) {
 	if _, err := br.Run(context.Background(), s); err != nil {
 		t.Errorf("break: %v", err)
 	}
-	if !brokeAt.Known(s) || brokeAt.Get(s).IsZero() {
-		t.Errorf("break: no time, %v", brokeAt.Get(s))
+	if at, ok := breaking.At().Get(s); !ok || at.IsZero() {
+		t.Errorf("break: no time, %v", at)
 	}
 }
 

@@ -28,12 +28,10 @@ var tasks []byte
 
 // Facts the lesson learns.
 const (
-	mirrorBefore     lessons.Fact[*corev1.Pod] = "mirror.before"       // the mirror Pod before it was deleted (DeleteReplaced(..., "mirror"))
-	mirrorAfter      lessons.Fact[*corev1.Pod] = "mirror.after"        // and after the kubelet made it again
-	mirrorBack       lessons.Fact[float64]     = "mirror.back.seconds" // how long that took
-	mirrorAnnotation lessons.Fact[string]      = "mirror.annotation"
-	containerKept    lessons.Fact[bool]        = "container.kept"
-	systemMirrors    lessons.Fact[[]string]    = "kube-system.mirrors"
+	replaced         lessons.Replaced       = "mirror" // the mirror Pod before it was deleted and after the kubelet made it again
+	mirrorAnnotation lessons.Fact[string]   = "mirror.annotation"
+	containerKept    lessons.Fact[bool]     = "container.kept"
+	systemMirrors    lessons.Fact[[]string] = "kube-system.mirrors"
 )
 
 const (
@@ -65,7 +63,7 @@ var Lesson = &lessons.Lesson{
 				lessons.WithPod("kubectl get pod "+mirror+" -o "+columns, mirror, table),
 			}},
 			{Key: "delete", Do: []lessons.Action{
-				lessons.DeleteReplaced(mirror, "mirror"),
+				lessons.DeleteReplaced(mirror, replaced),
 				lessons.WithPod("kubectl get pod "+mirror+" -o "+columns, mirror, table),
 				lessons.Do("", compare),
 			}},
@@ -126,12 +124,13 @@ func kept(before, after *corev1.Pod) bool {
 
 // compare says what the delete did and did not change.
 func compare(_ context.Context, s *lessons.Session) (string, error) {
-	before := mirrorBefore.Get(s)
-	after := mirrorAfter.Get(s)
+	before, _ := replaced.Before().Get(s)
+	after, _ := replaced.After().Get(s)
+	back, _ := replaced.BackSeconds().Get(s)
 	same := kept(before, after)
 	containerKept.Set(s, same)
 	short := func(p *corev1.Pod) string { return string(p.UID)[:8] + "…" }
-	took := time.Duration(mirrorBack.Get(s)) * time.Second
+	took := time.Duration(back) * time.Second
 	v := text.Facts{"Pod": after.Name, "OldUID": short(before), "NewUID": short(after), "Took": took.String()}
 	if same {
 		s.Report.Note(ui.Good, s.Text("kept", v))
@@ -195,14 +194,14 @@ func isK3s(nodes []corev1.Node) bool {
 type withConfig struct{ lessons.Action }
 
 func (a withConfig) Show(s *lessons.Session) string {
-	if lessons.KubeletConfig.Get(s) == "" && !s.DryRun {
+	if config, _ := lessons.KubeletConfig.Get(s); config == "" && !s.DryRun {
 		return ""
 	}
 	return a.Action.Show(s)
 }
 
 func (a withConfig) Run(ctx context.Context, s *lessons.Session) (string, error) {
-	if lessons.KubeletConfig.Get(s) == "" {
+	if config, _ := lessons.KubeletConfig.Get(s); config == "" {
 		return "", nil
 	}
 	return a.Action.Run(ctx, s)
