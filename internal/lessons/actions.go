@@ -353,7 +353,7 @@ func (a *LogsAction) Run(ctx context.Context, s *Session) (string, error) {
 		return "", Messages.Err("err.lesson.logs", text.Facts{"Pod": a.pod, "Previous": a.previous}).Because(kube.Explain(err))
 	}
 	if a.previous {
-		PreviousLogs(a.pod).Set(s, string(b))
+		previousLogs(a.pod).Set(s, string(b))
 	}
 	if len(b) == 0 && a.empty != "" {
 		return s.Text(a.empty, nil), nil

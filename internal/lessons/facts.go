@@ -57,13 +57,13 @@ const (
 	nodeCPU         Fact[string] = "node.cpu"         // the CPU a Pod's node offers Pods (Allocatable)
 )
 
-// PreviousLogs is the fact holding what a Pod's container printed before
+// previousLogs is the fact holding what a Pod's container printed before
 // its last restart (Logs(...).Previous()).
-func PreviousLogs(pod string) Fact[string] { return Fact[string]("previous.logs." + pod) }
+func previousLogs(pod string) Fact[string] { return Fact[string]("previous.logs." + pod) }
 
-// ContainerPID is the fact holding the main process of a Pod's container
+// containerPID is the fact holding the main process of a Pod's container
 // other than the sandbox, set by PodProcesses ("CONTAINER-pid").
-func ContainerPID(container string) Fact[int] { return Fact[int](container + "-pid") }
+func containerPID(container string) Fact[int] { return Fact[int](container + "-pid") }
 
 // ExecFacts names the facts an Exec learns (Exec(...).Into(name)):
 // NAME.exitCode, NAME.output and NAME.at.

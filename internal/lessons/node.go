@@ -155,7 +155,7 @@ func Kubelet(node string) Action {
 
 // PodProcesses finds a Pod's processes on its node by its UID in their
 // cgroups and shows them with their containers and cgroups. It keeps them
-// as the fact as, sets PausePID, and keeps, unreported, ContainerPID of
+// as the fact as, sets PausePID, and keeps, unreported, containerPID of
 // each other container (its main process) and "netns-files" (the main
 // processes' /proc/PID/ns/net, which outlive a moment).
 func PodProcesses(pod string, as Fact[[]kube.Proc]) Action { return &procsAction{pod: pod, as: as} }
@@ -195,7 +195,7 @@ func (a *procsAction) Run(ctx context.Context, s *Session) (string, error) {
 			main := kube.PIDOf(procs, pr.Container, true)
 			files = append(files, fmt.Sprintf("/proc/%d/ns/net", main))
 			if pr.Container != kube.Sandbox {
-				ContainerPID(pr.Container).keep(s, main)
+				containerPID(pr.Container).keep(s, main)
 			}
 		}
 	}
