@@ -18,6 +18,7 @@ import (
 	"github.com/kpod-dev/kpod/examples"
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/text"
+	"github.com/kpod-dev/kpod/internal/ui"
 )
 
 // Decode reads every object in a manifest file.
@@ -113,7 +114,7 @@ func (s *Session) create(ctx context.Context, obj runtime.Object) (string, error
 		if err := s.guard().mayReplace(ctx, ref, old); err != nil {
 			return "", err
 		}
-		s.Report.Note(NoteWarn, s.Text("ui.leftover", text.Facts{"Message": ref.String()}))
+		s.Report.Note(ui.Warn, s.Text("ui.leftover", text.Facts{"Message": ref.String()}))
 		done := s.Report.Waiting(ref.String())
 		err = kube.Delete(ctx, s.Clients.Client, s.Namespace, kind, meta.GetName(), s.timeout())
 		done()
@@ -352,7 +353,7 @@ func (a *LogsAction) Run(ctx context.Context, s *Session) (string, error) {
 		return "", Messages.Err("err.lesson.logs", text.Facts{"Pod": a.pod, "Previous": a.previous}).Because(kube.Explain(err))
 	}
 	if a.previous {
-		s.Fact("previous.logs."+a.pod, string(b))
+		previousLogs(a.pod).Set(s, string(b))
 	}
 	if len(b) == 0 && a.empty != "" {
 		return s.Text(a.empty, nil), nil
@@ -370,24 +371,23 @@ func RunOnce(name, role string, cmd ...string) *RunOnceAction {
 type RunOnceAction struct {
 	name, role string
 	cmd        []string
-	node       string // the fact naming the node to run on
+	node       Fact[string] // the fact naming the node to run on
 }
 
 // On runs the Pod on the node the fact names, as
 // `--overrides='{"spec":{"nodeName":"NODE"}}'`; where the fact is "", the
 // scheduler picks.
-func (a *RunOnceAction) On(fact string) *RunOnceAction { a.node = fact; return a }
+func (a *RunOnceAction) On(f Fact[string]) *RunOnceAction { a.node = f; return a }
 
 func (a *RunOnceAction) nodeName(s *Session) string {
 	if a.node == "" {
 		return ""
 	}
-	if v, ok := s.learned.Known(a.node); ok {
-		n, _ := v.(string)
+	if n, ok := a.node.Get(s); ok {
 		return n
 	}
 	if s.DryRun {
-		return "<" + a.node + ">"
+		return "<" + string(a.node) + ">"
 	}
 	return ""
 }
@@ -427,7 +427,7 @@ func (a *RunOnceAction) Run(ctx context.Context, s *Session) (string, error) {
 		return "", err
 	}
 	if a.node != "" {
-		s.Fact(a.node, p.Spec.NodeName) // where it ran: the scheduler's pick, where the fact was ""
+		a.node.Set(s, p.Spec.NodeName) // where it ran: the scheduler's pick, where the fact was ""
 	}
 	logs, lerr := s.Clients.Client.CoreV1().Pods(s.Namespace).GetLogs(a.name, &corev1.PodLogOptions{}).DoRaw(ctx)
 	if derr := kube.Delete(ctx, s.Clients.Client, s.Namespace, "Pod", a.name, s.timeout()); derr == nil {

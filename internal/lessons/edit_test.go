@@ -39,7 +39,7 @@ func TestCreateEdited(t *testing.T) {
 	s := &Session{
 		Lesson: &Lesson{Name: "edit"}, Lang: "en", Namespace: "ns",
 		Images:  Images(map[string]string{"web": "local/web:1"}, func(string) string { return "" }),
-		Clients: &kube.Clients{Client: client}, Report: NewHuman(&out, false),
+		Clients: &kube.Clients{Client: client}, Report: NewHuman(&out),
 	}
 	a := edited(func(_ *Session, obj runtime.Object) error {
 		pod := obj.(*corev1.Pod)

@@ -46,6 +46,6 @@ func (a *endpointAction) Run(ctx context.Context, s *Session) (string, error) {
 		}
 		return "", Messages.Err("err.lesson.endpoints", text.Facts{"Service": a.service, "IP": ip, "Ready": a.ready, "Wait": s.timeout()}).Because(kube.Explain(err))
 	}
-	s.Report.Fact(fmt.Sprintf("endpoint.ready.%v", a.ready), ip)
+	Fact[string](fmt.Sprintf("endpoint.ready.%v", a.ready)).Set(s, ip)
 	return strings.Join(lines, "\n") + "\n", nil
 }

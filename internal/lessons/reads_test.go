@@ -18,7 +18,7 @@ import (
 
 func readSession(objs ...runtime.Object) *Session {
 	return &Session{Lesson: &Lesson{Name: "t"}, Lang: "en", Namespace: "kpod", Timeout: time.Second,
-		Report: NewHuman(io.Discard, false), Clients: &kube.Clients{Client: fake.NewClientset(objs...)}}
+		Report: NewHuman(io.Discard), Clients: &kube.Clients{Client: fake.NewClientset(objs...)}}
 }
 
 // The fake clientset's every log is the one line "fake logs".
@@ -50,7 +50,7 @@ func TestLogsUntil(t *testing.T) {
 func TestWithPodAndNodes(t *testing.T) {
 	s := readSession(&corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "web-node-1", Namespace: "kpod"}},
 		&corev1.Node{ObjectMeta: metav1.ObjectMeta{Name: "node-1"}})
-	s.learned.Remember("node", "node-1")
+	NodeName.keep(s, "node-1")
 	out, err := WithPod("", `web-{{fact "node"}}`, func(_ *Session, p *corev1.Pod) (string, error) { return p.Name, nil }).Run(context.Background(), s)
 	if out != "web-node-1" || err != nil {
 		t.Errorf("WithPod: %q, %v", out, err)

@@ -184,7 +184,7 @@ func (rec *Recording) Replay(ctx context.Context, rep Reporter, o ReplayOptions)
 		case o.Step && r.Type == "note" && (r.Text == prompt || r.Text == recorded):
 			continue // recorded with --step: this replay prompts itself
 		case o.Step && r.Type == "step":
-			rep.Note(NoteInfo, prompt)
+			rep.Note(ui.Info, prompt)
 			select {
 			case <-lines:
 			case <-ctx.Done():

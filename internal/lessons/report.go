@@ -14,13 +14,6 @@ import (
 	"github.com/kpod-dev/kpod/internal/ui"
 )
 
-// Note kinds: marks of ui.
-const (
-	NoteInfo = ui.Info
-	NoteWarn = ui.Warn
-	NoteGood = ui.Good
-)
-
 // Annotation is one line of the live timeline: something Kubernetes did.
 type Annotation struct {
 	At        time.Duration `json:"-"`
@@ -59,15 +52,8 @@ type Human struct {
 	p *ui.Printer
 }
 
-// NewHuman prints to w, unwrapped (for tests and golden files): plain, or
-// with colour and the spinner when smart.
-func NewHuman(w io.Writer, smart bool) *Human {
-	p := ui.Unwrapped(w)
-	if smart {
-		p.Smart, p.Theme = true, ui.Styled(w, nil)
-	}
-	return &Human{p: p}
-}
+// NewHuman prints to w plain and unwrapped (for tests and golden files).
+func NewHuman(w io.Writer) *Human { return &Human{p: ui.Unwrapped(w)} }
 
 // NewHumanTo prints through p.
 func NewHumanTo(p *ui.Printer) *Human { return &Human{p: p} }

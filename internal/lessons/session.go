@@ -151,14 +151,6 @@ func (s *Session) section(key string) text.Section {
 	return text.Section{}
 }
 
-// Fact records something the lesson learned during the run: texts read it
-// as {{.name}}, later steps with Known (or a typed Fact's Get), and -o json
-// reports it.
-func (s *Session) Fact(name string, value any) {
-	s.learned.Remember(name, value)
-	s.Report.Fact(name, value)
-}
-
 // Left lists what this run made and has not removed yet (see tracker.Left).
 func (s *Session) Left() []string { return s.undo.Left() }
 

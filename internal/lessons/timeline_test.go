@@ -40,7 +40,7 @@ func TestTimelineTellsOOMKillAndRestart(t *testing.T) {
 	tl.podChanged(next.DeepCopy(), false) // the same state again says nothing new
 
 	var b bytes.Buffer
-	h := NewHuman(&b, false)
+	h := NewHuman(&b)
 	for _, a := range *got {
 		h.Event(a)
 	}
@@ -202,7 +202,7 @@ func TestTimelineHistoryOfAnOldPod(t *testing.T) {
 		t.Fatal(err)
 	}
 	var b bytes.Buffer
-	h := NewHuman(&b, false)
+	h := NewHuman(&b)
 	for i, a := range got {
 		h.Event(a)
 		if i > 0 && a.At < got[i-1].At {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/text"
+	"github.com/kpod-dev/kpod/internal/ui"
 )
 
 // WaitAll waits for every Pod in pods to meet cond, all at once, on the
@@ -98,7 +99,7 @@ func meets(cond Cond) func(*corev1.Pod) (bool, error) {
 // WaitEvent waits, on a watch, for an Event of reason about the Pod called
 // pod (the one the lesson made) and keeps its message as the fact as. It
 // shows no command: `kubectl describe` after it shows the Event.
-func WaitEvent(pod, reason, as string) Action {
+func WaitEvent(pod, reason string, as Fact[string]) Action {
 	return Do("", func(ctx context.Context, s *Session) (string, error) {
 		p := s.timeline.Pod(pod)
 		if p == nil {
@@ -110,7 +111,7 @@ func WaitEvent(pod, reason, as string) Action {
 		if err != nil {
 			return "", err
 		}
-		s.Fact(as, ev.Message)
+		as.Set(s, ev.Message)
 		return "", nil
 	})
 }
@@ -127,7 +128,7 @@ func Allocatable(pod string) Action {
 		}
 		alloc, err := kube.Allocatable(ctx, s.Clients.Client, p.Spec.NodeName)
 		if err != nil {
-			s.Report.Note(NoteWarn, s.Text("node.forbidden", text.Facts{"Node": p.Spec.NodeName, "Message": err.Error()}))
+			s.Report.Note(ui.Warn, s.Text("node.forbidden", text.Facts{"Node": p.Spec.NodeName, "Message": err.Error()}))
 			return "", nil
 		}
 		var b strings.Builder
@@ -144,7 +145,7 @@ func Allocatable(pod string) Action {
 		w.Flush()
 		b.WriteString(s.Text("describe.part", nil) + "\n")
 		cpu := alloc[corev1.ResourceCPU]
-		s.Fact("node.cpu", cpu.String())
+		nodeCPU.Set(s, cpu.String())
 		return b.String(), nil
 	})
 }
@@ -162,9 +163,9 @@ type FollowAction struct {
 	pod, container string
 	want           int
 	counts         func(string) bool
-	wantFact       string // the fact holding want (Upto)
-	as             string // the fact that gets the count (As)
-	once           bool   // shown without -f (Once)
+	wantFact       Fact[string] // the fact holding want (Upto)
+	as             Fact[int]    // the fact that gets the count (Into)
+	once           bool         // shown without -f (Once)
 }
 
 // Once shows the command without -f: what a student runs once the lines
@@ -173,10 +174,10 @@ func (a *FollowAction) Once() *FollowAction { a.once = true; return a }
 
 // Upto reads want from a fact the run learned before: the number of lines
 // in it.
-func (a *FollowAction) Upto(fact string) *FollowAction { a.wantFact = fact; return a }
+func (a *FollowAction) Upto(f Fact[string]) *FollowAction { a.wantFact = f; return a }
 
-// As reports how many counted lines came as the fact name.
-func (a *FollowAction) As(name string) *FollowAction { a.as = name; return a }
+// Into reports how many counted lines came as the fact f.
+func (a *FollowAction) Into(f Fact[int]) *FollowAction { a.as = f; return a }
 
 func (a *FollowAction) Show(s *Session) string {
 	cmd := "logs " + a.pod + " -c " + a.container
@@ -189,8 +190,7 @@ func (a *FollowAction) Show(s *Session) string {
 func (a *FollowAction) Run(ctx context.Context, s *Session) (string, error) {
 	want := a.want
 	if a.wantFact != "" {
-		v, _ := s.learned.Known(a.wantFact)
-		text, _ := v.(string)
+		text, _ := a.wantFact.Get(s)
 		want = strings.Count(text, "\n")
 	}
 	if want <= 0 {
@@ -210,7 +210,7 @@ func (a *FollowAction) Run(ctx context.Context, s *Session) (string, error) {
 		return n >= want
 	})
 	if a.as != "" {
-		s.Fact(a.as, n)
+		a.as.Set(s, n)
 	}
 	switch {
 	case n >= want:

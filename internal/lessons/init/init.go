@@ -34,6 +34,12 @@ const (
 		`{range .status.containerStatuses[*]}{.name}{"\t"}{.state.running.startedAt}{"\n"}{end}`
 )
 
+// Facts the lesson learns.
+const (
+	failState lessons.Fact[string] = "fail.app.state" // the app container's state while an init container fails
+	orderOK   lessons.Fact[bool]   = "order.ok"       // the containers started in order
+)
+
 // Lesson is the `init` lesson.
 var Lesson = &lessons.Lesson{
 	Name:    "init",
@@ -62,7 +68,7 @@ var Lesson = &lessons.Lesson{
 			{Key: "fail", Do: []lessons.Action{
 				lessons.Create("init-fail.yaml"), lessons.Wait(failPod, status("Init:CrashLoopBackOff")), lessons.Get(""),
 				lessons.Logs(failPod, "init-config", 0),
-				lessons.Get("jsonpath={.status.containerStatuses[0].state}", failPod).As("fail.app.state"),
+				lessons.Get("jsonpath={.status.containerStatuses[0].state}", failPod).Into(failState),
 				lessons.Delete(failPod),
 			}},
 			{Key: "recap"},
@@ -148,7 +154,7 @@ func checkOrder(s *lessons.Session, p *corev1.Pod) (string, error) {
 	if steps[len(steps)-1].start.Before(steps[inits-1].finish) {
 		inOrder = false
 	}
-	s.Fact("order.ok", inOrder)
+	orderOK.Set(s, inOrder)
 	key := "order.ok"
 	if !inOrder {
 		key = "order.wrong"
