@@ -61,7 +61,7 @@ func (g *runGuard) acquire(ctx context.Context) error {
 		return nil
 	case errors.As(err, &busy):
 		return Messages.Err("err.lesson.busy", text.Facts{"Lesson": g.lesson, "Namespace": g.namespace,
-			"Holder": busy.Holder, "Age": busy.Age.Round(time.Second).String(), "Lease": busy.Name})
+			"Holder": busy.Holder, "Age": busy.Age.Round(time.Second), "Lease": busy.Name})
 	case kube.IsForbidden(err):
 		return nil
 	}

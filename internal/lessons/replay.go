@@ -266,7 +266,7 @@ func (rec *Recording) Said(lang string, lessons func(name string) *Lesson) []Rec
 		for k, v := range local {
 			all[k] = v
 		}
-		res, missing, err := text.Render(body, replayScene(local).Funcs(), all)
+		res, missing, err := text.Render(body, replayScene(lang, local).Funcs(), all)
 		return res, err == nil && len(missing) == 0 && body != ""
 	}
 	section := func(key string) (text.Section, bool) {

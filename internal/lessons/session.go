@@ -225,6 +225,7 @@ func (s *Session) expand(body string, local ...text.Facts) (string, text.Facts) 
 		}
 	}
 	scene := text.Scene{
+		Lang:      s.Lang,
 		Program:   s.Program,
 		Namespace: s.Namespace,
 		Image: func(role string) string {
@@ -274,7 +275,7 @@ func keepCalls(sc text.Scene, calls text.Facts) text.Scene {
 
 // replayScene is the scene of a text said again from what it was made of
 // (Said.Facts): each call's kept result.
-func replayScene(calls text.Facts) text.Scene {
+func replayScene(lang string, calls text.Facts) text.Scene {
 	get := func(name string) func(string) string {
 		return func(arg string) string {
 			if v, ok := calls[name+" "+arg]; ok {
@@ -285,5 +286,5 @@ func replayScene(calls text.Facts) text.Scene {
 	}
 	ns, _ := calls["ns"].(string)
 	program, _ := calls["kpod"].(string)
-	return text.Scene{Program: program, Namespace: ns, Image: get("image"), Fact: get("fact"), IP: get("ip"), Node: get("node")}
+	return text.Scene{Lang: lang, Program: program, Namespace: ns, Image: get("image"), Fact: get("fact"), IP: get("ip"), Node: get("node")}
 }

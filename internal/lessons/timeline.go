@@ -358,9 +358,13 @@ func (t *Timeline) annotate(ev *corev1.Event) (Annotation, bool) {
 		container = strings.TrimSuffix(name, "}")
 	}
 	v["Container"] = container
+	key := eventKey(ev)
+	if !Messages.Has(key) && msg != "" {
+		key, v["Reason"] = "event.other", ev.Reason // its message, in a sentence of the reader's language
+	}
 	a := Annotation{At: t.at(when), Source: "event", Pod: obj.Name, Container: container,
 		Reason: ev.Reason, Label: ev.Reason, Text: msg, Message: msg, Count: count, ResourceVersion: ev.ResourceVersion}
-	if key := eventKey(ev); Messages.Has(key) {
+	if Messages.Has(key) {
 		sec := t.explain(key)
 		a.Label, a.Text = t.fill(sec.Title, v), t.fill(sec.Body, v)
 		a.Key, a.Facts = t.saidKey(key), v

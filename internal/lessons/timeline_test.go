@@ -104,8 +104,9 @@ func TestTimelineEvents(t *testing.T) {
 	if a.Count != 2 || a.Container != "web" || !strings.Contains(a.Text, "statuscode: 404") || strings.Contains(a.Text, "failureThreshold") {
 		t.Errorf("second Unhealthy: %+v", a)
 	}
-	if u := (*got)[2]; u.Label != "SomethingNew" || u.Text != "raw words" {
-		t.Errorf("unknown reason not shown raw: %+v", u)
+	// A reason kpod has no words for shows its message, in a Korean sentence.
+	if u := (*got)[2]; u.Label != "SomethingNew" || !strings.Contains(u.Text, "raw words") || !strings.Contains(u.Text, "이벤트") {
+		t.Errorf("unknown reason not shown in a Korean sentence: %+v", u)
 	}
 	// A readiness failure restarts nothing, and says so.
 	if r := (*got)[3]; !strings.Contains(r.Text, "준비성 프로브(readinessProbe)") || !strings.Contains(r.Text, "아무것도 다시 시작하지 않습니다") {
