@@ -3,10 +3,8 @@ package lessons
 import (
 	"context"
 	"errors"
-	"io"
 	"strings"
 	"testing"
-	"time"
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -17,16 +15,11 @@ import (
 	"github.com/kpod-dev/kpod/internal/kube"
 )
 
-func readSession(objs ...runtime.Object) *Session {
-	return &Session{Lesson: &Lesson{Name: "t"}, Lang: "en", Namespace: "kpod", Timeout: time.Second,
-		Report: NewHuman(io.Discard), Clients: &kube.Clients{Client: fake.NewClientset(objs...)}}
-}
-
 // FollowLog until a line: the fake clientset's every log is the one line
 // "fake logs".
 func TestFollowLogUntil(t *testing.T) {
 	web := &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "web", Namespace: "kpod"}}
-	s := readSession(web)
+	s := testSession(web)
 	until := func(line string) *FollowAction { return FollowLog("web", "app", 1, nil).Until(line).Tail(6) }
 	if out, err := until("fake").Run(context.Background(), s); out != "fake logs\n" || err != nil {
 		t.Errorf("a line that comes: %q, %v", out, err)
@@ -56,7 +49,7 @@ func TestFollowLogUntil(t *testing.T) {
 }
 
 func TestWithPodAndNodes(t *testing.T) {
-	s := readSession(&corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "web-node-1", Namespace: "kpod"}},
+	s := testSession(&corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "web-node-1", Namespace: "kpod"}},
 		&corev1.Node{ObjectMeta: metav1.ObjectMeta{Name: "node-1"}})
 	NodeName.keep(s, "node-1")
 	out, err := WithPod("", `web-{{fact "node"}}`, func(_ *Session, p *corev1.Pod) (string, error) { return p.Name, nil }).Run(context.Background(), s)
