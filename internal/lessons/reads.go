@@ -102,7 +102,7 @@ func (a *FollowAction) Show(s *Session) string {
 	if !a.once {
 		cmd += " -f"
 	}
-	return s.Kubectl(cmd)
+	return s.kubectl(cmd)
 }
 
 func (a *FollowAction) Run(ctx context.Context, s *Session) (string, error) {

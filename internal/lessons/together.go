@@ -30,7 +30,7 @@ func (a *waitAllAction) Show(s *Session) string {
 	for i, p := range a.pods {
 		refs[i] = "pod/" + s.Expand(p)
 	}
-	return s.Kubectl(fmt.Sprintf("wait --for=%s %s", a.cond.For, strings.Join(refs, " ")))
+	return s.kubectl(fmt.Sprintf("wait --for=%s %s", a.cond.For, strings.Join(refs, " ")))
 }
 
 func (a *waitAllAction) Run(ctx context.Context, s *Session) (string, error) {
@@ -101,7 +101,7 @@ func meets(cond Cond) func(*corev1.Pod) (bool, error) {
 // shows no command: `kubectl describe` after it shows the Event.
 func WaitEvent(pod, reason string, as Fact[string]) Action {
 	return Do("", func(ctx context.Context, s *Session) (string, error) {
-		p := s.timeline.Pod(pod)
+		p := s.timeline.pod(pod)
 		if p == nil {
 			return "", Messages.Err("err.lesson.nopod", text.Facts{"Pod": pod})
 		}
@@ -122,7 +122,7 @@ func WaitEvent(pod, reason string, as Fact[string]) Action {
 // have; then kpod says so and goes on.
 func Allocatable(pod string) Action {
 	return Do(`kubectl describe node {{node "`+pod+`"}}`, func(ctx context.Context, s *Session) (string, error) {
-		p := s.timeline.Pod(pod)
+		p := s.timeline.pod(pod)
 		if p == nil || p.Spec.NodeName == "" {
 			return "", Messages.Err("err.lesson.nonode", text.Facts{"Pod": pod})
 		}
@@ -154,7 +154,7 @@ func Allocatable(pod string) Action {
 // `kubectl patch KIND NAME -p PATCH` (kind as kpod names it: ConfigMap).
 func Patch(kind, name, patch string) Action {
 	return Do(fmt.Sprintf("kubectl patch %s %s -p '%s'", strings.ToLower(kind), name, patch), func(ctx context.Context, s *Session) (string, error) {
-		ref := Ref{kind, name}
+		ref := objectRef{kind, name}
 		if err := kube.MergePatch(ctx, s.Clients.Client, s.Namespace, kind, name, []byte(patch)); err != nil {
 			return "", fmt.Errorf("%s: %w", ref, err)
 		}
