@@ -107,7 +107,7 @@ func (s *Session) create(ctx context.Context, obj runtime.Object) (string, error
 		return "", err
 	}
 	meta, _ := metaOf(obj)
-	ref := Ref{kind, meta.GetName()}
+	ref := objectRef{kind, meta.GetName()}
 	old, err := kube.Get(ctx, s.Clients.Client, s.Namespace, kind, meta.GetName())
 	switch {
 	case err == nil:
@@ -149,7 +149,7 @@ type createAction struct {
 	edit func(*Session, runtime.Object) error // may adjust each object before it is sent
 }
 
-func (a *createAction) Show(s *Session) string { return s.Kubectl("create -f " + a.file) }
+func (a *createAction) Show(s *Session) string { return s.kubectl("create -f " + a.file) }
 
 func (a *createAction) Manifest() (string, []byte, error) {
 	fsys := a.fsys
@@ -200,7 +200,7 @@ func (a *runAction) Show(s *Session) string {
 	if a.port > 0 {
 		cmd += fmt.Sprintf(" --port=%d", a.port)
 	}
-	return s.Kubectl(cmd)
+	return s.kubectl(cmd)
 }
 
 func (a *runAction) Run(ctx context.Context, s *Session) (string, error) {
@@ -266,7 +266,7 @@ func (a *waitAction) Show(s *Session) string {
 	if a.cond.For == "" {
 		return ""
 	}
-	return s.Kubectl(fmt.Sprintf("wait --for=%s pod/%s", a.cond.For, s.Expand(a.pod)))
+	return s.kubectl(fmt.Sprintf("wait --for=%s pod/%s", a.cond.For, s.Expand(a.pod)))
 }
 
 func (a *waitAction) Run(ctx context.Context, s *Session) (string, error) {
@@ -326,7 +326,7 @@ func (a *LogsAction) Show(s *Session) string {
 	if a.previous {
 		cmd += " --previous"
 	}
-	return s.Kubectl(cmd)
+	return s.kubectl(cmd)
 }
 
 func (a *LogsAction) Run(ctx context.Context, s *Session) (string, error) {
@@ -339,7 +339,7 @@ func (a *LogsAction) Run(ctx context.Context, s *Session) (string, error) {
 		// The container just ended again and the kubelet removed the run
 		// before it while the Pod's status still named that one: once the
 		// status names the new end, the previous log is there.
-		if p := s.timeline.Pod(a.pod); p != nil {
+		if p := s.timeline.pod(a.pod); p != nil {
 			ended := lastEnded(p, a.container)
 			wctx, cancel := context.WithTimeout(ctx, s.timeout())
 			_, werr := s.timeline.Until(wctx, a.pod, func(p *corev1.Pod) (bool, error) { return lastEnded(p, a.container) != ended, nil })
@@ -405,7 +405,7 @@ func (a *RunOnceAction) Show(s *Session) string {
 	if n := a.nodeName(s); n != "" {
 		node = fmt.Sprintf(` --overrides='{"spec":{"nodeName":"%s"}}'`, n)
 	}
-	return s.Kubectl(fmt.Sprintf("run %s --rm -i --restart=Never --image=%s%s -- %s", a.name, s.Images.Image(a.role), node, Quote(a.args(s))))
+	return s.kubectl(fmt.Sprintf("run %s --rm -i --restart=Never --image=%s%s -- %s", a.name, s.Images.Image(a.role), node, Quote(a.args(s))))
 }
 
 func (a *RunOnceAction) Run(ctx context.Context, s *Session) (string, error) {
@@ -455,7 +455,7 @@ type deleteAction struct{ pod string }
 
 func (a *deleteAction) Effect() Effect { return Effect{DeletesPod: a.pod} }
 
-func (a *deleteAction) Show(s *Session) string { return s.Kubectl("delete pod " + a.pod + " --now") }
+func (a *deleteAction) Show(s *Session) string { return s.kubectl("delete pod " + a.pod + " --now") }
 
 func (a *deleteAction) Run(ctx context.Context, s *Session) (string, error) {
 	done := s.Report.Waiting("pod/" + a.pod)
@@ -482,7 +482,7 @@ type doAction struct {
 func (a *doAction) Show(s *Session) string {
 	show := s.Expand(a.show)
 	if args, ok := strings.CutPrefix(show, "kubectl "); ok {
-		return s.Kubectl(args)
+		return s.kubectl(args)
 	}
 	return show
 }

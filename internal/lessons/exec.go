@@ -30,10 +30,10 @@ func (r ExecResult) Output() string {
 	return out
 }
 
-// Exec runs cmd in a container, like `kubectl exec`. A command that ran and
+// exec runs cmd in a container, like `kubectl exec`. A command that ran and
 // failed is a result (ExitCode), not an error; err says the exec itself
 // could not happen (no such Pod or container, no such command, no answer).
-func (s *Session) Exec(ctx context.Context, pod, container string, cmd []string) (ExecResult, error) {
+func (s *Session) exec(ctx context.Context, pod, container string, cmd []string) (ExecResult, error) {
 	out, errOut, err := s.Clients.Exec(ctx, s.Namespace, pod, container, cmd)
 	r := ExecResult{Stdout: out, Stderr: errOut, At: s.Time()}
 	var exit utilexec.ExitError
@@ -107,13 +107,13 @@ func (a *ExecAction) Show(s *Session) string {
 	if a.sort {
 		cmd += " | sort"
 	}
-	return s.Kubectl(cmd)
+	return s.kubectl(cmd)
 }
 
 // Run implements Action.
 func (a *ExecAction) Run(ctx context.Context, s *Session) (string, error) {
 	args := a.args(s)
-	r, err := s.Exec(ctx, a.pod, a.container, args)
+	r, err := s.exec(ctx, a.pod, a.container, args)
 	if err != nil {
 		return r.Output(), err
 	}

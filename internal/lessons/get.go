@@ -72,7 +72,7 @@ func (a *GetAction) Show(s *Session) string {
 			cmd += " -o " + kind
 		}
 	}
-	return s.Kubectl(cmd)
+	return s.kubectl(cmd)
 }
 
 // Run implements Action.

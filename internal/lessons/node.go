@@ -112,7 +112,7 @@ func OtherNode(pod string, fact Fact[string]) Action {
 			return "", nil
 		}
 		on := ""
-		if p := s.timeline.Pod(pod); p != nil {
+		if p := s.timeline.pod(pod); p != nil {
 			on = p.Spec.NodeName
 		}
 		fact.Set(s, kube.OtherNode(list.Items, on))
@@ -167,14 +167,14 @@ type procsAction struct {
 
 func (a *procsAction) Show(s *Session) string {
 	uid := "<" + a.pod + "-uid>"
-	if p := s.timeline.Pod(a.pod); p != nil {
+	if p := s.timeline.pod(a.pod); p != nil {
 		uid = string(p.UID)
 	}
 	return s.nodeWay().Way().Command(s.Expand(`{{node "`+a.pod+`"}}`), kube.ProcScan(uid))
 }
 
 func (a *procsAction) Run(ctx context.Context, s *Session) (string, error) {
-	p := s.timeline.Pod(a.pod)
+	p := s.timeline.pod(a.pod)
 	if p == nil {
 		return "", fmt.Errorf("pod/%s is gone", a.pod)
 	}

@@ -72,7 +72,7 @@ func (s *Session) Run(ctx context.Context) (err error) {
 	s.timeline = &Timeline{
 		Client: s.Clients.Client, Namespace: s.Namespace, Selector: Selector + "," + LessonLabel + "=" + l.Name,
 		Origin: s.start, Since: s.start.Add(-time.Second).Truncate(time.Second), Now: s.Time, Lang: s.Lang, Report: s.Report.Event,
-		Problem: func(msg string) { s.learned.problem("%s", msg) },
+		problem: func(msg string) { s.learned.problem("%s", msg) },
 	}
 	defer func() { err = r.finish(ctx, err) }()
 	if err := s.timeline.Start(tctx); err != nil {
@@ -207,7 +207,7 @@ func (r *runner) cleanup(ctx context.Context) error {
 			names = append(names, r.String())
 		}
 		sort.Strings(names)
-		s.Report.Note(ui.Info, s.Text("ui.cleanup.keep", text.Facts{"Message": s.Kubectl("delete " + strings.Join(names, " "))}))
+		s.Report.Note(ui.Info, s.Text("ui.cleanup.keep", text.Facts{"Message": s.kubectl("delete " + strings.Join(names, " "))}))
 		return errors.Join(errs...)
 	}
 	s.Report.Note(ui.Info, s.Text("ui.cleanup", nil))

@@ -162,8 +162,8 @@ func TestKubectlNamespaceFlag(t *testing.T) {
 		"get nodes -o wide":            "kubectl get nodes -o wide",
 		"delete pod/a service/b --now": "kubectl delete pod/a service/b --now -n kpod",
 	} {
-		if got := s.Kubectl(args); got != want {
-			t.Errorf("Kubectl(%q) = %q, want %q", args, got, want)
+		if got := s.kubectl(args); got != want {
+			t.Errorf("kubectl(%q) = %q, want %q", args, got, want)
 		}
 	}
 }

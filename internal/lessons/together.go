@@ -30,7 +30,7 @@ func (a *waitAllAction) Show(s *Session) string {
 	for i, p := range a.pods {
 		refs[i] = "pod/" + s.Expand(p)
 	}
-	return s.Kubectl(fmt.Sprintf("wait --for=%s %s", a.cond.For, strings.Join(refs, " ")))
+	return s.kubectl(fmt.Sprintf("wait --for=%s %s", a.cond.For, strings.Join(refs, " ")))
 }
 
 func (a *waitAllAction) Run(ctx context.Context, s *Session) (string, error) {
@@ -101,7 +101,7 @@ func meets(cond Cond) func(*corev1.Pod) (bool, error) {
 // shows no command: `kubectl describe` after it shows the Event.
 func WaitEvent(pod, reason string, as Fact[string]) Action {
 	return Do("", func(ctx context.Context, s *Session) (string, error) {
-		p := s.timeline.Pod(pod)
+		p := s.timeline.pod(pod)
 		if p == nil {
 			return "", Messages.Err("err.lesson.nopod", text.Facts{"Pod": pod})
 		}
@@ -122,7 +122,7 @@ func WaitEvent(pod, reason string, as Fact[string]) Action {
 // have; then kpod says so and goes on.
 func Allocatable(pod string) Action {
 	return Do(`kubectl describe node {{node "`+pod+`"}}`, func(ctx context.Context, s *Session) (string, error) {
-		p := s.timeline.Pod(pod)
+		p := s.timeline.pod(pod)
 		if p == nil || p.Spec.NodeName == "" {
 			return "", Messages.Err("err.lesson.nonode", text.Facts{"Pod": pod})
 		}
@@ -150,84 +150,11 @@ func Allocatable(pod string) Action {
 	})
 }
 
-// FollowLog reads a container's log as it grows, like `kubectl logs POD -c
-// C -f`, until want lines that counts accepts have come (counts nil: every
-// line), and shows what it read. Logs reach the API a moment after a
-// program writes them, so a single read could come too early.
-func FollowLog(pod, container string, want int, counts func(string) bool) *FollowAction {
-	return &FollowAction{pod: pod, container: container, want: want, counts: counts}
-}
-
-// FollowAction is the action FollowLog makes.
-type FollowAction struct {
-	pod, container string
-	want           int
-	counts         func(string) bool
-	wantFact       Fact[string] // the fact holding want (Upto)
-	as             Fact[int]    // the fact that gets the count (Into)
-	once           bool         // shown without -f (Once)
-}
-
-// Once shows the command without -f: what a student runs once the lines
-// are there. kpod still follows, for lines on their way.
-func (a *FollowAction) Once() *FollowAction { a.once = true; return a }
-
-// Upto reads want from a fact the run learned before: the number of lines
-// in it.
-func (a *FollowAction) Upto(f Fact[string]) *FollowAction { a.wantFact = f; return a }
-
-// Into reports how many counted lines came as the fact f.
-func (a *FollowAction) Into(f Fact[int]) *FollowAction { a.as = f; return a }
-
-func (a *FollowAction) Show(s *Session) string {
-	cmd := "logs " + a.pod + " -c " + a.container
-	if !a.once {
-		cmd += " -f"
-	}
-	return s.Kubectl(cmd)
-}
-
-func (a *FollowAction) Run(ctx context.Context, s *Session) (string, error) {
-	want := a.want
-	if a.wantFact != "" {
-		text, _ := a.wantFact.Get(s)
-		want = strings.Count(text, "\n")
-	}
-	if want <= 0 {
-		return "", nil
-	}
-	done := s.Report.Waiting(s.Text("ui.waiting", text.Facts{"Pod": a.pod, "Message": "logs"}))
-	defer done()
-	wctx, cancel := context.WithTimeout(ctx, s.timeout())
-	defer cancel()
-	var b strings.Builder
-	n := 0
-	_, err := kube.FollowLog(wctx, s.Clients.Client, s.Namespace, a.pod, a.container, func(l string) bool {
-		b.WriteString(l + "\n")
-		if a.counts == nil || a.counts(l) {
-			n++
-		}
-		return n >= want
-	})
-	if a.as != "" {
-		a.as.Set(s, n)
-	}
-	switch {
-	case n >= want:
-		return b.String(), nil
-	case ctx.Err() != nil:
-		return b.String(), ctx.Err()
-	case err != nil && wctx.Err() == nil:
-		return b.String(), Messages.Err("err.lesson.logs", text.Facts{"Pod": a.pod, "Previous": false}).Because(err)
-	}
-	return b.String(), Messages.Err("err.lesson.lines", text.Facts{"Pod": a.pod, "Container": a.container, "Got": n, "Want": want, "Wait": s.timeout()})
-}
-
 // Patch changes an object kpod made with a JSON merge patch, like
 // `kubectl patch KIND NAME -p PATCH` (kind as kpod names it: ConfigMap).
 func Patch(kind, name, patch string) Action {
 	return Do(fmt.Sprintf("kubectl patch %s %s -p '%s'", strings.ToLower(kind), name, patch), func(ctx context.Context, s *Session) (string, error) {
-		ref := Ref{kind, name}
+		ref := objectRef{kind, name}
 		if err := kube.MergePatch(ctx, s.Clients.Client, s.Namespace, kind, name, []byte(patch)); err != nil {
 			return "", fmt.Errorf("%s: %w", ref, err)
 		}

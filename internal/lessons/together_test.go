@@ -49,8 +49,9 @@ func (l *lockedBuffer) String() string {
 
 func togetherSession(out io.Writer, timeout time.Duration) *Session {
 	tl, _ := testTimeline("en")
-	return &Session{Lesson: &Lesson{Name: "t"}, Lang: "en", Namespace: "kpod", timeline: tl, Timeout: timeout,
-		Report: NewHuman(out), Now: time.Now}
+	s := testSession()
+	s.timeline, s.Timeout, s.Report, s.Now = tl, timeout, NewHuman(out), time.Now
+	return s
 }
 
 // Pods waited for together are told in the order they get there, each at

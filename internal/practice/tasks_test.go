@@ -7,6 +7,7 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/kubectl/pkg/util/qos"
 
 	"github.com/kpod-dev/kpod/internal/lessons/all"
 	"github.com/kpod-dev/kpod/internal/practice"
@@ -106,7 +107,7 @@ var cases = map[string]struct {
 	"resources/guaranteed": {wrong: func(w *practice.World) {
 		p := pod(w, "steady")
 		p.Spec.Containers[0].Resources.Requests[corev1.ResourceMemory] = pt.Quantity("16Mi")
-		p.Status.QOSClass = pt.QoS(p)
+		p.Status.QOSClass = qos.ComputePodQOS(p)
 	}, why: "qos"},
 	"resources/oom": {
 		kubelet: func(w *practice.World) {

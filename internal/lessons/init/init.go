@@ -51,7 +51,7 @@ var Lesson = &lessons.Lesson{
 			{Key: "create", Do: []lessons.Action{
 				lessons.Create("init-myapp.yaml"), lessons.Wait(pod, initRunning(0, 2)), lessons.Get(""), lessons.Draw(pod),
 			}},
-			{Key: "waiting", Do: []lessons.Action{lessons.LogsUntil(pod, "init-myservice", "waiting for myservice", 6, tooSoon)}},
+			{Key: "waiting", Do: []lessons.Action{lessons.FollowLog(pod, "init-myservice", 1, nil).Until("waiting for myservice").Tail(6).Ended(tooSoon).Once()}},
 			// mydb is made before init-mydb first asks for it: a name looked
 			// up too early would keep its "no such name" answer in CoreDNS's
 			// cache for another 30 s (docs/bench.md, "init").
