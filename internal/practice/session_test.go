@@ -364,10 +364,17 @@ func TestLiveAnnotationsFitTheObjects(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	watches := lessontest.CountWatches(c)
 	s, _ := session(t, "run", "web")
 	s.Clients = clients
 	recs, done := records(ctx, s)
 	next(t, recs, "task")
+	// The practice's informers and its timeline: each watches Pods and Events.
+	for _, r := range []string{"pods", "events"} {
+		if err := watches.Wait(ctx, r, pt.Namespace, 2); err != nil {
+			t.Fatalf("%s not watched: %v", r, err)
+		}
+	}
 	add(t, c, webPod(0)) // the fake kubelet runs it: Ready, and no Service selects it
 	now := metav1.NewTime(time.Now())
 	ev := &corev1.Event{ObjectMeta: metav1.ObjectMeta{Name: "web.pull", Namespace: pt.Namespace},
