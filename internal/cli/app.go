@@ -63,7 +63,7 @@ func Main(args []string) int {
 func (f *invocation) abandon(sig os.Signal) int {
 	if s := f.running.Load(); s != nil {
 		if left := s.Left(); len(left) > 0 {
-			fmt.Fprintln(f.Streams.ErrOut, lessons.Messages.Say(f.Global.Lang, "ui.abandoned", text.Facts{
+			fmt.Fprintln(f.Streams.ErrOut, Messages.Say(f.Global.Lang, "ui.abandoned", text.Facts{
 				"Namespace": s.Namespace, "Message": strings.Join(left, ", "), "Command": f.Name + " clean -n " + s.Namespace}))
 		}
 	}

@@ -100,10 +100,20 @@ func (o *LessonOptions) Complete(_ []string) error {
 	return nil
 }
 
+// checkChoices refuses an option value that is not one of its choices.
+func checkChoices(l *lessons.Lesson, v lessons.Values) error {
+	for _, o := range l.Options {
+		if !o.Allows(v[o.Name]) {
+			return Messages.Err("err.cli.choice", text.Facts{"Got": v[o.Name], "Flag": "--" + o.Name, "Want": strings.Join(o.Choices, ", ")})
+		}
+	}
+	return nil
+}
+
 // Validate checks the flags, and refuses a node lesson to a student,
 // before anything is made (even the --record file).
 func (o *LessonOptions) Validate() error {
-	if err := o.Lesson.Validate(o.values); err != nil {
+	if err := checkChoices(o.Lesson, o.values); err != nil {
 		return err
 	}
 	if o.Timeout <= 0 {
@@ -116,7 +126,7 @@ func (o *LessonOptions) Validate() error {
 	if o.Lesson.Node && !o.DryRun && o.classNS != "" {
 		// A student's kubeconfig has no node access: say so before making
 		// anything (Run offers the recording).
-		o.refused = Messages.Err("ui.class.node", text.Facts{"Message": o.Lesson.Name})
+		o.refused = Messages.Err("err.cli.class.node", text.Facts{"Message": o.Lesson.Name})
 		if !o.canOffer() {
 			return o.refused
 		}

@@ -7,7 +7,6 @@ import (
 	"github.com/spf13/cobra"
 	"k8s.io/apimachinery/pkg/util/validation"
 
-	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
@@ -110,7 +109,7 @@ func (o *OutlineOptions) Run(_ context.Context) error {
 	f := o.f
 	w := f.Streams.Out
 	t := f.out().Theme
-	head := lessons.Messages.Get(f.Global.Lang, "ui.outline")
+	head := Messages.Get(f.Global.Lang, "ui.outline")
 	fmt.Fprintf(w, "%s\n%s\n\n", t.Title(f.wrap("kpod · "+head.Title, 2)), f.wrap(head.Body, 0))
 	for i, l := range f.Lessons {
 		fmt.Fprintln(w, f.row(fmt.Sprintf("  %2d  %s  ", i+1, t.Command(fmt.Sprintf("%-10s", l.Name))), l.Title(f.Global.Lang)))
