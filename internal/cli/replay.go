@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 
@@ -76,12 +75,8 @@ func (o *ReplayOptions) Run(ctx context.Context) error {
 	}
 	defer f.Close()
 	rec, err := lessons.ReadRecording(f)
-	var bad *lessons.RecordingError
-	if errors.As(err, &bad) {
-		return fmt.Errorf("%s: %s", o.File, bad.In(o.f.Global.Lang))
-	}
 	if err != nil {
-		return err
+		return fmt.Errorf("%s: %w", o.File, err)
 	}
 	if o.HTML {
 		return page.Write(ctx, o.f.Streams.Out, rec, page.Options{Lang: o.lang(), Speed: o.Speed, Lessons: o.f.lesson})
