@@ -147,8 +147,7 @@ func (h *Human) Event(a Annotation) {
 		label += fmt.Sprintf(" ×%d", a.Count)
 	}
 	paint := t.Label
-	switch a.Reason {
-	case "Unhealthy", "BackOff", "Failed", "FailedScheduling", "Killing", "OOMKilled", "Terminated", "NotReady", "CrashLoopBackOff":
+	if Trouble(a.Reason) {
 		paint = t.Warn
 	}
 	who := "pod/" + a.Pod
@@ -158,6 +157,15 @@ func (h *Human) Event(a Annotation) {
 	at, lbl := fmt.Sprintf("%7s", fmtAt(a.At)), fmt.Sprintf("%-16s", label)
 	first := 2 + len(at) + 1 + ui.Width(lbl) + 1 + ui.Width(who) + 1
 	h.print(fmt.Sprintf("  %s %s %s %s\n", t.Time(at), paint(lbl), t.Subtle(who), h.wrap(a.Text, first, eventIndent)))
+}
+
+// Trouble reports whether an event of reason tells of trouble: the
+// terminal paints it as a warning, and the replay page does too.
+func Trouble(reason string) bool { return trouble[reason] }
+
+var trouble = map[string]bool{
+	"Unhealthy": true, "BackOff": true, "Failed": true, "FailedScheduling": true, "Killing": true,
+	"OOMKilled": true, "Terminated": true, "NotReady": true, "CrashLoopBackOff": true,
 }
 
 func fmtAt(d time.Duration) string {
