@@ -56,3 +56,30 @@ func TestStraysFinds(t *testing.T) {
 		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// No error in kpod is a told text flattened to a string, or raised under a
+// ui.* key: each keeps its code.
+func TestFlattened(t *testing.T) {
+	got, err := Flattened("../../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range got {
+		t.Error(s)
+	}
+}
+
+func TestFlattenedFinds(t *testing.T) {
+	got, err := Flattened("testdata/flat")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"flat.go:17: an error made of a told text loses its code: raise it with Err",
+		"flat.go:18: an error made of a told text loses its code: raise it with Err",
+		`flat.go:19: error key "ui.bad" is a ui.* key: name it err.*`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
