@@ -154,11 +154,10 @@ func (f *invocation) helpLang() string {
 	if flag == "" { // flags not parsed (a bad one came first): look for --lang
 		flag = langArg(f.args)
 	}
-	lang, err := text.Lang(flag, f.Getenv)
-	if err != nil {
-		return "en"
+	if lang, ok := text.Lang(flag, f.Getenv); ok {
+		return lang
 	}
-	return lang
+	return "en"
 }
 
 // langArg is the value of --lang in args, or "".

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/spf13/cobra"
 	"k8s.io/apimachinery/pkg/util/validation"
@@ -85,8 +86,8 @@ func (g *GlobalOptions) Validate(cmd *cobra.Command) error {
 	if err := checkOutput(cmd, g.Output); err != nil {
 		return err
 	}
-	if err := ui.CheckTheme(g.Theme); err != nil {
-		return err
+	if !ui.IsTheme(g.Theme) {
+		return Messages.Err("err.cli.theme", text.Facts{"Got": g.Theme, "Want": strings.Join(ui.Themes, ", ")})
 	}
 	if g.Width != 0 && g.Width < ui.MinWidth {
 		return Messages.Err("err.cli.width", text.Facts{"Min": ui.MinWidth, "Got": g.Width})
@@ -99,9 +100,12 @@ func (g *GlobalOptions) Complete(f *invocation) error {
 	if g.Verbosity > 0 {
 		logTo(f.Streams.ErrOut, g.Verbosity)
 	}
-	var err error
-	g.Lang, err = text.Lang(g.Lang, f.Getenv)
-	return err
+	lang, ok := text.Lang(g.Lang, f.Getenv)
+	if !ok {
+		return Messages.Err("err.cli.lang", text.Facts{"Got": g.Lang, "Want": strings.Join(text.Languages, ", ")})
+	}
+	g.Lang = lang
+	return nil
 }
 
 // Run prints the course outline.
