@@ -19,9 +19,10 @@ import (
 // package's Go code (tests left out) names as a string literal that is not
 // in the package's own words (en.md and ko.md in its directory or in its
 // messages/) but is in another package's: a text said by one package and
-// kept by another. Keys are those with a dot ("ui.clean.none"); testdata
-// and hidden directories are skipped. Each entry reads
-// "file:line: key "k" is in dir's words"; entries are sorted.
+// kept by another, and every err.* key kept apart from the words that
+// hold most keys of its prefix (err.cli. keys are cli's). Keys are those
+// with a dot ("ui.clean.none"); testdata and hidden directories are
+// skipped. Entries are sorted.
 func Strays(root string) ([]string, error) {
 	words := map[string]text.Text{} // package directory → its words
 	var dirs []string               // package directories with Go files
@@ -65,6 +66,39 @@ func Strays(root string) ([]string, error) {
 		}
 	}
 	var out []string
+	// An error's key prefix (err.cli.) belongs to the package whose words
+	// hold most of its keys; a key of it in other words is a stray too.
+	held := map[string]map[string]int{} // prefix → directory → keys
+	for dir, t := range words {
+		for key := range t["en"] {
+			if p := errPrefix(key); p != "" {
+				if held[p] == nil {
+					held[p] = map[string]int{}
+				}
+				held[p][dir]++
+			}
+		}
+	}
+	for p, dirs := range held {
+		owner := ""
+		for dir, n := range dirs {
+			if owner == "" || n > dirs[owner] || n == dirs[owner] && dir < owner {
+				owner = dir
+			}
+		}
+		for dir := range dirs {
+			if dir == owner {
+				continue
+			}
+			for key := range words[dir]["en"] {
+				if errPrefix(key) == p {
+					rel, _ := filepath.Rel(root, dir)
+					own, _ := filepath.Rel(root, owner)
+					out = append(out, fmt.Sprintf("%s: key %q: %s* keys are in %s's words", filepath.ToSlash(rel), key, p, filepath.ToSlash(own)))
+				}
+			}
+		}
+	}
 	fset := token.NewFileSet()
 	for _, dir := range dirs {
 		files, err := filepath.Glob(filepath.Join(dir, "*.go"))
@@ -105,4 +139,14 @@ func Strays(root string) ([]string, error) {
 	}
 	sort.Strings(out)
 	return out, nil
+}
+
+// errPrefix is an error key's first two parts with the dot ("err.cli."),
+// or "" for a key that is not err.*.
+func errPrefix(key string) string {
+	parts := strings.SplitN(key, ".", 3)
+	if len(parts) < 3 || parts[0] != "err" {
+		return ""
+	}
+	return "err." + parts[1] + "."
 }

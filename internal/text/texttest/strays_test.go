@@ -42,7 +42,8 @@ func TestStrays(t *testing.T) {
 
 // TestStraysFinds runs the check on a small module: a key said by the
 // package that keeps it passes, one said by another package is found, in a
-// package with words of its own and in one without.
+// package with words of its own and in one without, and so is an error key
+// kept apart from its prefix's words.
 func TestStraysFinds(t *testing.T) {
 	got, err := Strays("testdata/strays")
 	if err != nil {
@@ -50,6 +51,7 @@ func TestStraysFinds(t *testing.T) {
 	}
 	want := []string{
 		`a/a.go:5: key "b.line" is in b's words`,
+		`b: key "err.a.stray": err.a.* keys are in a's words`,
 		`c/c.go:4: key "a.line" is in a's words`,
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
