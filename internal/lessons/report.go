@@ -2,7 +2,6 @@ package lessons
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -395,13 +394,8 @@ func (j *JSON) Done(ok bool, elapsed time.Duration, text string) {
 const codeInternal = "kpod.internal"
 
 // ErrorCode is the stable code of err for an error record: the message key
-// of the text.Error behind it (or of an error with a Code method), or
-// codeInternal.
+// of the text.Error behind it, or codeInternal.
 func ErrorCode(err error) string {
-	var coded interface{ Code() string }
-	if errors.As(err, &coded) && coded.Code() != "" {
-		return coded.Code()
-	}
 	if k := text.Key(err); k != "" {
 		return k
 	}
