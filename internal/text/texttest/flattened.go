@@ -14,7 +14,7 @@ import (
 
 // Flattened reads the Go files (tests left out) under root and lists the
 // errors that lose their code: an error made with fmt.Errorf or errors.New
-// from a text a Say call told, and an Err call whose literal key is a ui.*
+// from a text a Say or Tell call told, and an Err call whose literal key is a ui.*
 // key (an error's key is err.*, or its package's own prefix). Testdata and
 // hidden directories are skipped. Entries are "file:line: what", sorted.
 func Flattened(root string) ([]string, error) {
@@ -70,13 +70,13 @@ func Flattened(root string) ([]string, error) {
 	return out, err
 }
 
-// says reports whether e calls a Say method (words.Say(...), or one inside
-// it, as in strings.TrimSpace(words.Say(...))).
+// says reports whether e calls a Say method or text.Tell (words.Say(...),
+// or one inside it, as in strings.TrimSpace(words.Say(...))).
 func says(e ast.Expr) bool {
 	found := false
 	ast.Inspect(e, func(n ast.Node) bool {
 		if call, ok := n.(*ast.CallExpr); ok {
-			if sel, ok := call.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "Say" {
+			if sel, ok := call.Fun.(*ast.SelectorExpr); ok && (sel.Sel.Name == "Say" || sel.Sel.Name == "Tell") {
 				found = true
 			}
 		}

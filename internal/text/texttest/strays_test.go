@@ -77,9 +77,10 @@ func TestFlattenedFinds(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []string{
-		"flat.go:17: an error made of a told text loses its code: raise it with Err",
-		"flat.go:18: an error made of a told text loses its code: raise it with Err",
-		`flat.go:19: error key "ui.bad" is a ui.* key: name it err.*`,
+		"flat.go:23: an error made of a told text loses its code: raise it with Err",
+		"flat.go:24: an error made of a told text loses its code: raise it with Err",
+		`flat.go:25: error key "ui.bad" is a ui.* key: name it err.*`,
+		"flat.go:29: an error made of a told text loses its code: raise it with Err",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))

@@ -6,6 +6,12 @@ import (
 	"strings"
 )
 
+type tell struct{}
+
+func (tell) Tell(err error, lang string) string { return err.Error() }
+
+var text tell
+
 type words struct{}
 
 func (words) Say(lang, key string, f any) string { return key }
@@ -20,4 +26,5 @@ var (
 	d = w.Err("err.good", nil)
 	e = fmt.Errorf("pod/%s: %w", "web", d)
 	f = errors.New("plain")
+	g = fmt.Errorf("%s: %s", "x.json", text.Tell(d, "ko"))
 )
