@@ -60,11 +60,11 @@ func Main(args []string) int {
 // abandon prints what the running lesson leaves behind when a second
 // signal stops kpod during its cleanup, and how to remove it; it returns
 // the exit code for that signal.
-func (f *invocation) abandon(sig os.Signal) int {
-	if s := f.running.Load(); s != nil {
+func (inv *invocation) abandon(sig os.Signal) int {
+	if s := inv.running.Load(); s != nil {
 		if left := s.Left(); len(left) > 0 {
-			fmt.Fprintln(f.Streams.ErrOut, Messages.Say(f.Global.Lang, "ui.abandoned", text.Facts{
-				"Namespace": s.Namespace, "Message": strings.Join(left, ", "), "Command": f.Name + " clean -n " + s.Namespace}))
+			fmt.Fprintln(inv.Streams.ErrOut, Messages.Say(inv.Global.Lang, "ui.abandoned", text.Facts{
+				"Namespace": s.Namespace, "Message": strings.Join(left, ", "), "Command": inv.Name + " clean -n " + s.Namespace}))
 		}
 	}
 	return lessons.Interrupt{Signal: sig}.ExitCode()
@@ -90,15 +90,15 @@ func (f *Factory) Run(ctx context.Context, args []string) int {
 }
 
 // execute runs the command line and returns its exit code.
-func (f *invocation) execute(ctx context.Context) int {
-	args := f.args
-	root := newCmdKpod(f)
+func (inv *invocation) execute(ctx context.Context) int {
+	args := inv.args
+	root := newCmdKpod(inv)
 	root.SetArgs(args)
-	root.SetIn(f.Streams.In)
-	root.SetOut(f.Streams.Out)
-	root.SetErr(f.Streams.ErrOut)
+	root.SetIn(inv.Streams.In)
+	root.SetOut(inv.Streams.Out)
+	root.SetErr(inv.Streams.ErrOut)
 	err := typed(root.ExecuteContext(ctx))
-	if werr := f.out1.err; werr != nil { // whatever else went wrong came of it
+	if werr := inv.out1.err; werr != nil { // whatever else went wrong came of it
 		err = Messages.Err("err.cli.write", text.Facts{"Err": werr.Error()})
 	}
 	switch {
@@ -110,17 +110,17 @@ func (f *invocation) execute(ctx context.Context) int {
 	if q := (quiet{}); errors.As(err, &q) {
 		return 1 // told already (offer)
 	}
-	msg := f.brand(strings.TrimSpace(f.tell(err)))
-	if shown := (shownError{}); f.json() && !errors.As(err, &shown) {
-		_ = json.NewEncoder(f.Streams.Out).Encode(lessons.ErrorRecord{Header: lessons.Header{Type: "error", Schema: lessons.SchemaVersion}, Error: msg, Code: lessons.ErrorCode(err)})
+	msg := inv.brand(strings.TrimSpace(inv.tell(err)))
+	if shown := (shownError{}); inv.json() && !errors.As(err, &shown) {
+		_ = json.NewEncoder(inv.Streams.Out).Encode(lessons.ErrorRecord{Header: lessons.Header{Type: "error", Schema: lessons.SchemaVersion}, Error: msg, Code: lessons.ErrorCode(err)})
 	}
-	fmt.Fprintf(f.Streams.ErrOut, "error: %s\n", msg)
+	fmt.Fprintf(inv.Streams.ErrOut, "error: %s\n", msg)
 	if seeHelp(err) {
 		c, _, ferr := root.Find(args)
 		if ferr != nil || c == nil {
 			c = root
 		}
-		fmt.Fprintln(f.Streams.ErrOut, f.words("err.cli.seehelp", text.Facts{"Command": c.CommandPath()}))
+		fmt.Fprintln(inv.Streams.ErrOut, inv.words("err.cli.seehelp", text.Facts{"Command": c.CommandPath()}))
 	}
 	return 1
 }

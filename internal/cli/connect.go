@@ -18,13 +18,13 @@ const connectNotice = 300 * time.Millisecond
 // server has not answered within f.ConnectNotice, it says on stderr which
 // server it is waiting for: a spinner on a terminal, gone once the server
 // answers, else one line.
-func (f *invocation) connect(ctx context.Context) (*kube.Clients, error) {
-	wait := f.ConnectNotice
+func (inv *invocation) connect(ctx context.Context) (*kube.Clients, error) {
+	wait := inv.ConnectNotice
 	if wait <= 0 {
 		wait = connectNotice
 	}
-	p := f.err() // made here, not in the timer's goroutine
-	lang := f.helpLang()
+	p := inv.err() // made here, not in the timer's goroutine
+	lang := inv.helpLang()
 	var mu sync.Mutex
 	finished := false
 	stop := func() {}
@@ -34,7 +34,7 @@ func (f *invocation) connect(ctx context.Context) (*kube.Clients, error) {
 		if finished {
 			return
 		}
-		cfg, err := f.Flags.ToRESTConfig()
+		cfg, err := inv.Flags.ToRESTConfig()
 		if err != nil || cfg.Host == "" {
 			return // connect says what is wrong
 		}
@@ -43,9 +43,9 @@ func (f *invocation) connect(ctx context.Context) (*kube.Clients, error) {
 			stop = p.Spin(msg)
 			return
 		}
-		fmt.Fprintln(f.Streams.ErrOut, msg)
+		fmt.Fprintln(inv.Streams.ErrOut, msg)
 	})
-	c, err := f.NewClients(ctx, f.Flags)
+	c, err := inv.NewClients(ctx, inv.Flags)
 	timer.Stop()
 	mu.Lock()
 	finished = true

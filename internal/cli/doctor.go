@@ -21,15 +21,9 @@ import (
 	"github.com/kpod-dev/kpod/internal/ui"
 )
 
-// Check results.
-const (
-	CheckOK   = ui.OK
-	CheckWarn = ui.Warn // worth fixing, but no lesson fails for it
-	CheckFail = ui.Fail // a lesson would fail
-	CheckSkip = ui.Skip // not checked: an earlier check failed
-)
-
-// Check is one line of `kpod doctor`.
+// Check is one line of `kpod doctor`. Its Status is ui.OK; ui.Warn, worth
+// fixing but no lesson fails for it; ui.Fail, a lesson would fail; or
+// ui.Skip, not checked as an earlier check failed.
 type Check struct {
 	Name   string  `json:"check"`
 	Status ui.Mark `json:"status"`
@@ -96,9 +90,9 @@ func (o *DoctorOptions) checks(ctx context.Context, m *machine) []Check {
 	f, ns, chosen := o.f, o.namespace, o.chosen
 	images := imageList(chosen)
 	words := f.words
-	engine := Check{Name: "container engine", Status: CheckOK}
+	engine := Check{Name: "container engine", Status: ui.OK}
 	if e, err := m.Detect(ctx); err != nil {
-		engine.Status = CheckFail
+		engine.Status = ui.Fail
 		var said *text.Error
 		switch {
 		case errors.Is(err, kind.ErrNoEngine):
@@ -113,10 +107,10 @@ func (o *DoctorOptions) checks(ctx context.Context, m *machine) []Check {
 	}
 	checks := []Check{engine}
 
-	cluster := Check{Name: "cluster", Status: CheckOK}
+	cluster := Check{Name: "cluster", Status: ui.OK}
 	c, err := f.connect(ctx)
 	if err != nil {
-		cluster.Status = CheckFail
+		cluster.Status = ui.Fail
 		if text.Key(err) == "err.kube.hint" {
 			err = errors.Unwrap(err) // the fix below says it
 		}
@@ -124,14 +118,14 @@ func (o *DoctorOptions) checks(ctx context.Context, m *machine) []Check {
 		cluster.Fix = words("doctor.cluster.fix", nil)
 		checks = append(checks, cluster)
 		for _, name := range []string{"nodes", "distribution", "permissions", "node access", "lesson images"} {
-			checks = append(checks, Check{Name: name, Status: CheckSkip, Detail: words("doctor.skip.cluster", nil)})
+			checks = append(checks, Check{Name: name, Status: ui.Skip, Detail: words("doctor.skip.cluster", nil)})
 		}
 		return append(checks, kubectlCheck(m, words))
 	}
 	// A working cluster needs no engine: a missing one only matters for
 	// `kpod cluster` and `kpod images`.
-	if checks[0].Status == CheckFail {
-		checks[0].Status = CheckWarn
+	if checks[0].Status == ui.Fail {
+		checks[0].Status = ui.Warn
 		checks[0].Fix = words("doctor.engine.optional", text.Facts{"Fix": checks[0].Fix})
 	}
 	version := ""
@@ -157,7 +151,7 @@ func nodesCheck(ctx context.Context, client kubernetes.Interface, words wordsFun
 	ch := Check{Name: "nodes"}
 	list, err := client.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
 	if err != nil {
-		ch.Status, ch.Detail = CheckWarn, words("doctor.nodes.cannot", text.Facts{"Why": explained(err)})
+		ch.Status, ch.Detail = ui.Warn, words("doctor.nodes.cannot", text.Facts{"Why": explained(err)})
 		ch.Fix = words("doctor.nodes.cannot.fix", nil)
 		return nil, ch
 	}
@@ -179,13 +173,13 @@ func nodesCheck(ctx context.Context, client kubernetes.Interface, words wordsFun
 	}
 	switch {
 	case len(ready) == 0:
-		ch.Status, ch.Detail = CheckFail, words("doctor.nodes.none", f)
+		ch.Status, ch.Detail = ui.Fail, words("doctor.nodes.none", f)
 		ch.Fix = words("doctor.nodes.none.fix", f)
 	case len(notReady) > 0:
-		ch.Status, ch.Detail = CheckWarn, words("doctor.nodes.some", f)
+		ch.Status, ch.Detail = ui.Warn, words("doctor.nodes.some", f)
 		ch.Fix = words("doctor.nodes.some.fix", text.Facts{"Node": notReady[0]})
 	default:
-		ch.Status, ch.Detail = CheckOK, words("doctor.nodes.ok", f)
+		ch.Status, ch.Detail = ui.OK, words("doctor.nodes.ok", f)
 	}
 	return nodes, ch
 }
@@ -198,7 +192,7 @@ func distributionChecks(ctx context.Context, c *kube.Clients, words wordsFunc) [
 	ch := Check{Name: "distribution"}
 	info, err := kube.ReadCluster(ctx, c.Client, kube.WithConfigz(c.Configz))
 	if err != nil || len(info.Nodes) == 0 {
-		ch.Status, ch.Detail = CheckSkip, words("doctor.skip.nodes", nil)
+		ch.Status, ch.Detail = ui.Skip, words("doctor.skip.nodes", nil)
 		return []Check{ch}
 	}
 	cp := info.ControlPlanes()
@@ -222,10 +216,10 @@ func distributionChecks(ctx context.Context, c *kube.Clients, words wordsFunc) [
 	default:
 		f["Static"] = words("doctor.dist.static.unknown", text.Facts{"Dist": string(info.Distribution), "Documented": info.DocumentedStaticPodPath()})
 	}
-	ch.Status, ch.Detail = CheckOK, words("doctor.dist", f)
+	ch.Status, ch.Detail = ui.OK, words("doctor.dist", f)
 	checks := []Check{ch}
 	if crio := info.CRIO(); len(crio) > 0 {
-		checks = append(checks, Check{Name: "pause lesson", Status: CheckWarn,
+		checks = append(checks, Check{Name: "pause lesson", Status: ui.Warn,
 			Detail: words("doctor.dist.crio", text.Facts{"Nodes": strings.Join(crio, ", ")}),
 			Fix:    words("doctor.dist.crio.fix", nil)})
 	}
@@ -234,7 +228,7 @@ func distributionChecks(ctx context.Context, c *kube.Clients, words wordsFunc) [
 		if len(none) == len(info.Nodes) {
 			key = "doctor.dist.nostatic.all"
 		}
-		checks = append(checks, Check{Name: "static lesson", Status: CheckWarn,
+		checks = append(checks, Check{Name: "static lesson", Status: ui.Warn,
 			Detail: words(key, text.Facts{"Nodes": strings.Join(none, ", ")}),
 			Fix:    words("doctor.dist.nostatic.fix", nil)})
 	}
@@ -267,7 +261,7 @@ func rbacCheck(ctx context.Context, client kubernetes.Interface, ns string, word
 			Spec: authv1.SelfSubjectAccessReviewSpec{ResourceAttributes: attr},
 		}, metav1.CreateOptions{})
 		if err != nil {
-			ch.Status, ch.Detail = CheckWarn, words("doctor.rbac.cannot", text.Facts{"Why": explained(err)})
+			ch.Status, ch.Detail = ui.Warn, words("doctor.rbac.cannot", text.Facts{"Why": explained(err)})
 			ch.Fix = words("doctor.rbac.cannot.fix", nil)
 			return ch
 		}
@@ -277,12 +271,12 @@ func rbacCheck(ctx context.Context, client kubernetes.Interface, ns string, word
 		}
 	}
 	if len(denied) > 0 {
-		ch.Status = CheckFail
+		ch.Status = ui.Fail
 		ch.Detail = words("doctor.rbac.denied", text.Facts{"Namespace": ns, "Denied": strings.Join(denied, ", ")})
 		ch.Fix = words("doctor.rbac.denied.fix", text.Facts{"Namespace": ns})
 		return ch
 	}
-	ch.Status = CheckOK
+	ch.Status = ui.OK
 	ch.Detail = words("doctor.rbac.ok", text.Facts{"Namespace": ns, "Count": len(want)})
 	return ch
 }
@@ -292,7 +286,7 @@ func rbacCheck(ctx context.Context, client kubernetes.Interface, ns string, word
 func privilegedCheck(ctx context.Context, client kubernetes.Interface, ns string, nodes []corev1.Node, image string, words wordsFunc) Check {
 	ch := Check{Name: "node access"}
 	if len(nodes) == 0 {
-		ch.Status, ch.Detail = CheckSkip, words("doctor.skip.node", nil)
+		ch.Status, ch.Detail = ui.Skip, words("doctor.skip.node", nil)
 		return ch
 	}
 	where := ns
@@ -304,14 +298,14 @@ func privilegedCheck(ctx context.Context, client kubernetes.Interface, ns string
 	_, err := client.CoreV1().Pods(where).Create(ctx, pod, metav1.CreateOptions{DryRun: []string{metav1.DryRunAll}})
 	switch {
 	case err == nil:
-		ch.Status = CheckOK
+		ch.Status = ui.OK
 		ch.Detail = words("doctor.node.ok", text.Facts{"Namespace": where})
 	case apierrors.IsForbidden(err) || apierrors.IsInvalid(err):
-		ch.Status = CheckFail
+		ch.Status = ui.Fail
 		ch.Detail = words("doctor.node.refused", text.Facts{"Namespace": where, "Why": firstSentence(err)})
 		ch.Fix = words("doctor.node.refused.fix", nil)
 	default:
-		ch.Status = CheckWarn
+		ch.Status = ui.Warn
 		ch.Detail = words("doctor.node.cannot", text.Facts{"Why": explained(err)})
 		ch.Fix = words("doctor.node.cannot.fix", nil)
 	}
@@ -324,7 +318,7 @@ func privilegedCheck(ctx context.Context, client kubernetes.Interface, ns string
 func imagesCheck(nodes []corev1.Node, images []string, words wordsFunc) Check {
 	ch := Check{Name: "lesson images"}
 	if len(nodes) == 0 {
-		ch.Status, ch.Detail = CheckSkip, words("doctor.skip.images", nil)
+		ch.Status, ch.Detail = ui.Skip, words("doctor.skip.images", nil)
 		return ch
 	}
 	lacking := map[string][]string{} // image: the nodes without it
@@ -334,7 +328,7 @@ func imagesCheck(nodes []corev1.Node, images []string, words wordsFunc) Check {
 		}
 	}
 	if len(lacking) == 0 {
-		ch.Status = CheckOK
+		ch.Status = ui.OK
 		ch.Detail = words("doctor.images.ok", text.Facts{"Images": strings.Join(images, ", ")})
 		return ch
 	}
@@ -348,7 +342,7 @@ func imagesCheck(nodes []corev1.Node, images []string, words wordsFunc) Check {
 			parts = append(parts, words("doctor.images.notall", text.Facts{"Image": img, "Nodes": strings.Join(on, ", ")}))
 		}
 	}
-	ch.Status = CheckWarn
+	ch.Status = ui.Warn
 	ch.Detail = words("doctor.images.missing", text.Facts{"Missing": strings.Join(parts, "; ")})
 	acc, isKind := kind.NodeAccess(&nodes[0])
 	switch {
@@ -365,10 +359,10 @@ func imagesCheck(nodes []corev1.Node, images []string, words wordsFunc) Check {
 func kubectlCheck(m *machine, words wordsFunc) Check {
 	ch := Check{Name: "kubectl"}
 	if p, err := m.LookPath("kubectl"); err == nil {
-		ch.Status, ch.Detail = CheckOK, p
+		ch.Status, ch.Detail = ui.OK, p
 		return ch
 	}
-	ch.Status, ch.Detail = CheckWarn, words("doctor.kubectl.none", nil)
+	ch.Status, ch.Detail = ui.Warn, words("doctor.kubectl.none", nil)
 	ch.Fix = words("doctor.kubectl.none.fix", nil)
 	return ch
 }
@@ -378,7 +372,7 @@ func (o *DoctorOptions) report(checks []Check) error {
 	f := o.f
 	failed := 0
 	for _, c := range checks {
-		if c.Status == CheckFail {
+		if c.Status == ui.Fail {
 			failed++
 		}
 	}

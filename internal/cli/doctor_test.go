@@ -26,6 +26,7 @@ import (
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/kube/kind"
 	"github.com/kpod-dev/kpod/internal/text"
+	"github.com/kpod-dev/kpod/internal/ui"
 )
 
 // cluster answers access reviews with allow, and privileged dry runs with
@@ -184,7 +185,7 @@ func TestImagesCheckSaysWhereImagesAre(t *testing.T) {
 	}
 	nodes[2].Status.Images = nodes[2].Status.Images[:1]
 	c := imagesCheck(nodes, lessonImages, english)
-	if c.Status != CheckWarn || c.Detail != "busybox:1.37 is not on kpod-worker2: the nodes will pull them when a lesson runs" {
+	if c.Status != ui.Warn || c.Detail != "busybox:1.37 is not on kpod-worker2: the nodes will pull them when a lesson runs" {
 		t.Errorf("kpod cluster: %+v", c)
 	}
 	for i := range nodes {
@@ -346,13 +347,13 @@ func TestDistributionChecksMixed(t *testing.T) {
 	}
 	checks := distributionChecks(context.Background(), &kube.Clients{Client: tm.client, Configz: some}, english)
 	if len(checks) != 2 || checks[0].Detail != "kind, 3 nodes (1 control plane, 2 workers); containerd 2.1.1; static Pods from /etc/kubernetes/manifests" ||
-		checks[1].Name != "static lesson" || checks[1].Status != CheckWarn ||
+		checks[1].Name != "static lesson" || checks[1].Status != ui.Warn ||
 		checks[1].Detail != "the kubelet on kpod-worker, kpod-worker2 has no staticPodPath: the static lesson cannot run there" {
 		t.Errorf("%+v", checks)
 	}
 	none := func(context.Context, string) ([]byte, error) { return nil, errors.New("no route to host") }
 	checks = distributionChecks(context.Background(), &kube.Clients{Client: tm.client, Configz: none}, english)
-	if len(checks) != 1 || checks[0].Status != CheckOK ||
+	if len(checks) != 1 || checks[0].Status != ui.OK ||
 		checks[0].Detail != "kind, 3 nodes (1 control plane, 2 workers); containerd 2.1.1; staticPodPath unknown (cannot read the kubelet's /configz); kind documents /etc/kubernetes/manifests" {
 		t.Errorf("%+v", checks)
 	}

@@ -56,8 +56,7 @@ type Factory struct {
 // command line settles. The command tree is built on it; commands call it
 // f, as it is the factory they are built from.
 type invocation struct {
-	*Factory
-	Streams ui.Streams // the Factory's, with Out checked for failed writes
+	*Factory // a copy of Run's, its Streams.Out checked for failed writes
 
 	Flags  *genericclioptions.ConfigFlags // kubectl's connection flags
 	Global GlobalOptions
@@ -71,29 +70,29 @@ type invocation struct {
 
 // newInvocation is the run of args on f, its flags not yet bound.
 func newInvocation(f *Factory, args []string) *invocation {
-	inv := &invocation{Factory: f, Streams: f.Streams, Flags: genericclioptions.NewConfigFlags(true), args: args}
-	inv.out1 = &checkedWriter{w: f.Streams.Out}
-	inv.Streams.Out = inv.out1 // a write that fails (a full disk, a closed pipe) fails the command
-	return inv
+	own := *f
+	out := &checkedWriter{w: f.Streams.Out}
+	own.Streams.Out = out // a write that fails (a full disk, a closed pipe) fails the command
+	return &invocation{Factory: &own, Flags: genericclioptions.NewConfigFlags(true), args: args, out1: out}
 }
 
 // practice is each lesson's practice tasks, in course order.
-func (f *invocation) practice() []practice.Set {
-	if f.sets == nil {
-		f.sets = make([]practice.Set, len(f.Lessons))
-		for i, l := range f.Lessons {
-			f.sets[i] = practice.MustLoad(l, l.Tasks)
+func (inv *invocation) practice() []practice.Set {
+	if inv.sets == nil {
+		inv.sets = make([]practice.Set, len(inv.Lessons))
+		for i, l := range inv.Lessons {
+			inv.sets[i] = practice.MustLoad(l, l.Tasks)
 		}
 	}
-	return f.sets
+	return inv.sets
 }
 
 // recordings are the recorded runs: the Factory's, else the built-in ones.
-func (f *invocation) recordings() fs.FS {
-	if f.Recordings == nil {
+func (inv *invocation) recordings() fs.FS {
+	if inv.Recordings == nil {
 		return recordings.Files
 	}
-	return f.Recordings
+	return inv.Recordings
 }
 
 // GlobalOptions are the flags every command takes besides kubectl's.
@@ -109,52 +108,52 @@ type GlobalOptions struct {
 // out prints a command's results on stdout; err narrates on stderr. Each
 // has its own renderer: colour on stderr follows whether stderr is a
 // terminal, not stdout.
-func (f *invocation) out() *ui.Printer {
-	if f.outP == nil {
-		getenv := f.Getenv
-		if f.Global.Theme != "" { // --theme wins over KPOD_THEME
+func (inv *invocation) out() *ui.Printer {
+	if inv.outP == nil {
+		getenv := inv.Getenv
+		if inv.Global.Theme != "" { // --theme wins over KPOD_THEME
 			getenv = func(k string) string {
 				if k == "KPOD_THEME" {
-					return f.Global.Theme
+					return inv.Global.Theme
 				}
-				return f.Getenv(k)
+				return inv.Getenv(k)
 			}
 		}
-		f.outP, f.errP = f.Streams.Printers(getenv, f.Global.NoColor)
-		if f.Global.Width > 0 {
-			f.outP.Width, f.errP.Width = f.Global.Width, f.Global.Width
+		inv.outP, inv.errP = inv.Streams.Printers(getenv, inv.Global.NoColor)
+		if inv.Global.Width > 0 {
+			inv.outP.Width, inv.errP.Width = inv.Global.Width, inv.Global.Width
 		}
 	}
-	return f.outP
+	return inv.outP
 }
 
-func (f *invocation) err() *ui.Printer {
-	f.out()
-	return f.errP
+func (inv *invocation) err() *ui.Printer {
+	inv.out()
+	return inv.errP
 }
 
 // wrap fits text to stdout's width (--width, else the terminal's, else
 // 80), its lines after the first indented by hang columns.
-func (f *invocation) wrap(text string, hang int) string {
-	return ui.Wrap(text, f.out().Width, 0, strings.Repeat(" ", hang))
+func (inv *invocation) wrap(text string, hang int) string {
+	return ui.Wrap(text, inv.out().Width, 0, strings.Repeat(" ", hang))
 }
 
 // row is prefix, then text wrapped to stdout's width under itself: a
 // table row whose last column may be long (a lesson's title).
-func (f *invocation) row(prefix, text string) string {
+func (inv *invocation) row(prefix, text string) string {
 	col := ui.Width(prefix)
-	return prefix + ui.Wrap(text, f.out().Width, col, strings.Repeat(" ", col))
+	return prefix + ui.Wrap(text, inv.out().Width, col, strings.Repeat(" ", col))
 }
 
-func (f *invocation) json() bool { return f.Global.Output == "json" }
+func (inv *invocation) json() bool { return inv.Global.Output == "json" }
 
 // helpLang is the language of help texts: --lang, else the environment.
-func (f *invocation) helpLang() string {
-	flag := f.Global.Lang
+func (inv *invocation) helpLang() string {
+	flag := inv.Global.Lang
 	if flag == "" { // flags not parsed (a bad one came first): look for --lang
-		flag = langArg(f.args)
+		flag = langArg(inv.args)
 	}
-	if lang, ok := text.Lang(flag, f.Getenv); ok {
+	if lang, ok := text.Lang(flag, inv.Getenv); ok {
 		return lang
 	}
 	return "en"
@@ -178,12 +177,12 @@ func langArg(args []string) string {
 
 // words is the command line's message key in the session's language,
 // filled with facts.
-func (f *invocation) words(key string, facts text.Facts) string {
-	return Messages.Say(f.helpLang(), key, facts)
+func (inv *invocation) words(key string, facts text.Facts) string {
+	return Messages.Say(inv.helpLang(), key, facts)
 }
 
 // tell is err in the session's language.
-func (f *invocation) tell(err error) string { return text.Tell(err, f.helpLang()) }
+func (inv *invocation) tell(err error) string { return text.Tell(err, inv.helpLang()) }
 
 // brand says "kubectl kpod" where kpod runs as a kubectl plugin, in texts
 // that name kpod's own commands.
@@ -203,16 +202,16 @@ func (f *Factory) firstLesson() string {
 }
 
 // namespace is -n, else def.
-func (f *invocation) namespace(def string) string {
-	if f.Flags.Namespace != nil && *f.Flags.Namespace != "" {
-		return *f.Flags.Namespace
+func (inv *invocation) namespace(def string) string {
+	if inv.Flags.Namespace != nil && *inv.Flags.Namespace != "" {
+		return *inv.Flags.Namespace
 	}
 	return def
 }
 
 // contextNamespace is -n, else the kubeconfig context's namespace, like kubectl.
-func (f *invocation) contextNamespace() string {
-	ns, _, err := f.Flags.ToRawKubeConfigLoader().Namespace()
+func (inv *invocation) contextNamespace() string {
+	ns, _, err := inv.Flags.ToRawKubeConfigLoader().Namespace()
 	if err != nil || ns == "" {
 		return "default"
 	}
@@ -221,11 +220,11 @@ func (f *invocation) contextNamespace() string {
 
 // workNamespace is where a lesson or practice works: -n, else a student's
 // class namespace, else def.
-func (f *invocation) workNamespace(def string) string {
-	if ns := f.namespace(""); ns != "" {
+func (inv *invocation) workNamespace(def string) string {
+	if ns := inv.namespace(""); ns != "" {
 		return ns
 	}
-	if ns := classNamespace(f.Flags); ns != "" {
+	if ns := classNamespace(inv.Flags); ns != "" {
 		return ns
 	}
 	return def
@@ -263,13 +262,13 @@ func chooseImages(flags map[string]*string, getenv func(string) string) (map[str
 }
 
 // reporter shows a run's events: JSON records with -o json, else text.
-func (f *invocation) reporter(since func() time.Duration) lessons.Reporter {
-	if f.json() {
-		j := lessons.NewJSON(f.Streams.Out, since)
-		j.Lang = f.Global.Lang
+func (inv *invocation) reporter(since func() time.Duration) lessons.Reporter {
+	if inv.json() {
+		j := lessons.NewJSON(inv.Streams.Out, since)
+		j.Lang = inv.Global.Lang
 		return j
 	}
-	return lessons.NewHumanTo(f.out())
+	return lessons.NewHumanTo(inv.out())
 }
 
 // findSet is the practice tasks of a lesson.

@@ -33,7 +33,6 @@ type LessonOptions struct {
 	images    map[string]string // the image of each role
 	namespace string
 	classNS   string // the namespace of a student's class kubeconfig, or ""
-	refused   error  // why a class student may not run this node lesson
 }
 
 // NewLessonOptions are a lesson's defaults.
@@ -89,7 +88,8 @@ func intro(f *invocation, l *lessons.Lesson, lang string) string {
 	return text.Fill(l.Text.Get(lang, "intro").Body, text.Scene{Program: f.Name}.Funcs(), nil)
 }
 
-// Complete reads the lesson's own flags and where the run goes.
+// Complete reads the lesson's own flags, the image of each role and where
+// the run goes.
 func (o *LessonOptions) Complete(_ []string) error {
 	o.values = lessons.Values{}
 	for k, v := range o.Values {
@@ -97,7 +97,9 @@ func (o *LessonOptions) Complete(_ []string) error {
 	}
 	o.namespace = o.f.workNamespace("kpod")
 	o.classNS = classNamespace(o.f.Flags)
-	return nil
+	var err error
+	o.images, err = chooseImages(o.Images, o.f.Getenv)
+	return err
 }
 
 // checkChoices refuses an option value that is not one of its choices.
@@ -111,7 +113,7 @@ func checkChoices(l *lessons.Lesson, v lessons.Values) error {
 }
 
 // Validate checks the flags, and refuses a node lesson to a student,
-// before anything is made (even the --record file).
+// before anything is made (even the --record file). It changes nothing.
 func (o *LessonOptions) Validate() error {
 	if err := checkChoices(o.Lesson, o.values); err != nil {
 		return err
@@ -119,25 +121,26 @@ func (o *LessonOptions) Validate() error {
 	if o.Timeout <= 0 {
 		return Messages.Err("err.cli.positive", text.Facts{"Flag": "--timeout", "Got": o.Timeout})
 	}
-	var err error
-	if o.images, err = chooseImages(o.Images, o.f.Getenv); err != nil {
+	if err := o.refusal(); err != nil && !o.canOffer() {
 		return err
 	}
+	return nil
+}
+
+// refusal is why a class student may not run this node lesson, or nil:
+// a student's kubeconfig has no node access, so kpod says so before making
+// anything (Run offers the recording).
+func (o *LessonOptions) refusal() error {
 	if o.Lesson.Node && !o.DryRun && o.classNS != "" {
-		// A student's kubeconfig has no node access: say so before making
-		// anything (Run offers the recording).
-		o.refused = Messages.Err("err.cli.class.node", text.Facts{"Message": o.Lesson.Name})
-		if !o.canOffer() {
-			return o.refused
-		}
+		return Messages.Err("err.cli.class.node", text.Facts{"Message": o.Lesson.Name})
 	}
 	return nil
 }
 
 // Run runs the lesson (or shows its plan with --dry-run).
 func (o *LessonOptions) Run(ctx context.Context) error {
-	if o.refused != nil {
-		return o.offer(ctx, o.refused)
+	if err := o.refusal(); err != nil {
+		return o.offer(ctx, err)
 	}
 	err := o.run(ctx)
 	var refused *lessons.NodeRefused

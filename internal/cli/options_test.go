@@ -2,10 +2,13 @@ package cli
 
 import (
 	"context"
+	"maps"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/lessons/all"
 )
 
@@ -57,6 +60,55 @@ func TestLessonValidate(t *testing.T) {
 	if err := o.Validate(); err != nil {
 		t.Errorf("dry run for a student: %v", err)
 	}
+}
+
+// Validate only checks: what Complete filled is the same after it, whether
+// it accepts or refuses.
+func TestLessonValidateChangesNothing(t *testing.T) {
+	f := testFactory(t)
+	byName := map[string]*lessons.Lesson{}
+	for _, l := range all.Lessons {
+		byName[l.Name] = l
+	}
+	bad := "nope"
+	for _, tc := range []struct {
+		name   string
+		lesson string
+		set    func(o *LessonOptions)
+	}{
+		{"defaults", "run", func(*LessonOptions) {}},
+		{"timeout 0", "run", func(o *LessonOptions) { o.Timeout = 0 }},
+		{"bad choice", "probe", func(o *LessonOptions) { o.Values["mechanism"] = &bad }},
+		{"student on a node lesson", "static", func(o *LessonOptions) { o.classNS = "kpod-c1-s01" }},
+		{"student's dry run", "static", func(o *LessonOptions) { o.classNS, o.DryRun = "kpod-c1-s01", true }},
+	} {
+		o := NewLessonOptions(f, byName[tc.lesson])
+		if err := o.Complete(nil); err != nil {
+			t.Fatal(err)
+		}
+		tc.set(o)
+		before := snapshot(o)
+		_ = o.Validate()
+		if after := snapshot(o); !reflect.DeepEqual(before, after) {
+			t.Errorf("%s: Validate changed the options:\n%+v\n%+v", tc.name, before, after)
+		}
+	}
+}
+
+// snapshot is a copy of o that shares no map with it.
+func snapshot(o *LessonOptions) LessonOptions {
+	c := *o
+	c.images, c.values = maps.Clone(o.images), maps.Clone(o.values)
+	c.Images, c.Values = map[string]*string{}, map[string]*string{}
+	for k, v := range o.Images {
+		s := *v
+		c.Images[k] = &s
+	}
+	for k, v := range o.Values {
+		s := *v
+		c.Values[k] = &s
+	}
+	return c
 }
 
 // Practice's flags go together only so far.

@@ -20,12 +20,12 @@ const lessonNamespace = "kpod"
 // podNamespaces are where why and watch look for a Pod, in order: -n
 // alone if given; else the lessons' namespace, practice's (a class
 // student's own for both), then the kubeconfig context's.
-func (f *invocation) podNamespaces() []string {
-	if ns := f.namespace(""); ns != "" {
+func (inv *invocation) podNamespaces() []string {
+	if ns := inv.namespace(""); ns != "" {
 		return []string{ns}
 	}
 	var out []string
-	for _, ns := range []string{f.workNamespace(lessonNamespace), f.workNamespace(practice.DefaultNamespace), f.contextNamespace()} {
+	for _, ns := range []string{inv.workNamespace(lessonNamespace), inv.workNamespace(practice.DefaultNamespace), inv.contextNamespace()} {
 		if !slices.Contains(out, ns) {
 			out = append(out, ns)
 		}
@@ -63,7 +63,7 @@ func (t *PodTarget) find(ctx context.Context) (*kube.Clients, *corev1.Pod, error
 
 // findPod gets the Pod from the first of namespaces that has it; when
 // none has it, the error names where it looked and how to say where.
-func (f *invocation) findPod(ctx context.Context, client kubernetes.Interface, namespaces []string, name string) (*corev1.Pod, error) {
+func (inv *invocation) findPod(ctx context.Context, client kubernetes.Interface, namespaces []string, name string) (*corev1.Pod, error) {
 	for _, ns := range namespaces {
 		pod, err := client.CoreV1().Pods(ns).Get(ctx, name, metav1.GetOptions{})
 		if kube.IsNotFound(err) {

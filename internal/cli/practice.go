@@ -13,6 +13,7 @@ import (
 	"github.com/kpod-dev/kpod/internal/practice"
 	progressfile "github.com/kpod-dev/kpod/internal/progress"
 	"github.com/kpod-dev/kpod/internal/text"
+	"github.com/kpod-dev/kpod/internal/ui"
 )
 
 // PracticeOptions are the flags of `kpod practice`.
@@ -194,7 +195,7 @@ func (o *PracticeOptions) Run(ctx context.Context) error {
 		Images: o.images, In: f.Streams.In, Now: f.Now, Timeout: o.Timeout,
 	}
 	sp := savingProgress{Progress: o.prog, warn: func(err error) {
-		s.Report.Note(lessons.NoteWarn, f.tell(err))
+		s.Report.Note(ui.Warn, f.tell(err))
 	}}
 	s.Progress = sp
 	if f.json() {

@@ -27,7 +27,7 @@ func docsExample(t *testing.T) string {
 }
 
 func TestPracticeLint(t *testing.T) {
-	for _, set := range all.Practice {
+	for _, set := range all.Practice() {
 		r := run(t, practiceApp(t, nil), context.Background(), "practice", "lint", "../lessons/"+set.Lesson.Name+"/tasks.yaml")
 		if r.code != 0 {
 			t.Errorf("%s: exit %d: %s%s", set.Lesson.Name, r.code, r.out, r.err)

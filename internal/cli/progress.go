@@ -12,6 +12,7 @@ import (
 	"github.com/kpod-dev/kpod/internal/practice"
 	progressfile "github.com/kpod-dev/kpod/internal/progress"
 	"github.com/kpod-dev/kpod/internal/text"
+	"github.com/kpod-dev/kpod/internal/ui"
 )
 
 // ProgressOptions are kpod progress's: none but the output.
@@ -160,7 +161,7 @@ func lessonDone(f *invocation, s *lessons.Session) {
 		err = prog.Save()
 	}
 	warn := func(err error) {
-		s.Report.Note(lessons.NoteWarn, s.SayEach(func(lang string) string { return text.Tell(err, lang) }))
+		s.Report.Note(ui.Warn, s.SayEach(func(lang string) string { return text.Tell(err, lang) }))
 	}
 	if err != nil {
 		warn(err)
@@ -175,6 +176,6 @@ func lessonDone(f *invocation, s *lessons.Session) {
 		recap := func(lang string) string {
 			return Messages.Say(lang, "ui.recap", text.Facts{"Command": f.Name + " practice " + s.Lesson.Name})
 		}
-		s.Report.Note(lessons.NoteInfo, s.SayEach(recap))
+		s.Report.Note(ui.Info, s.SayEach(recap))
 	}
 }

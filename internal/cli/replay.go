@@ -88,8 +88,8 @@ func (o *ReplayOptions) Run(ctx context.Context) error {
 }
 
 // lesson is the lesson called name, or nil.
-func (f *invocation) lesson(name string) *lessons.Lesson {
-	for _, l := range f.Lessons {
+func (inv *invocation) lesson(name string) *lessons.Lesson {
+	for _, l := range inv.Lessons {
 		if l.Name == name {
 			return l
 		}

@@ -13,6 +13,7 @@ import (
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/text"
+	"github.com/kpod-dev/kpod/internal/ui"
 )
 
 // WatchOptions are kpod watch's.
@@ -68,7 +69,7 @@ func (o *WatchOptions) Run(ctx context.Context) error {
 	origin := pod.CreationTimestamp.Time
 	rep := f.reporter(func() time.Duration { return f.Now().Sub(origin) })
 	if !f.json() {
-		rep.Note(lessons.NoteInfo, f.words("ui.watch.stop", text.Facts{"Pod": name}))
+		rep.Note(ui.Info, f.words("ui.watch.stop", text.Facts{"Pod": name}))
 	}
 	t := &lessons.Timeline{
 		Client: c.Client, Namespace: ns, Name: name, Origin: origin, Since: origin.Add(-time.Second),

@@ -20,7 +20,8 @@ var Texts = text.MustLoad(textFiles)
 func Text(lang, key string, v any) text.Section {
 	s := Texts.Get(lang, key)
 	facts := text.Of(v)
-	return text.Section{Title: text.Fill(s.Title, nil, facts), Body: text.Fill(s.Body, nil, facts)}
+	funcs := text.Scene{Lang: lang}.Funcs()
+	return text.Section{Title: text.Fill(s.Title, funcs, facts), Body: text.Fill(s.Body, funcs, facts)}
 }
 
 // keys lists the text keys the diagnosis uses: the cause sentences first,

@@ -18,6 +18,7 @@ import (
 	"github.com/kpod-dev/kpod/examples"
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/text"
+	"github.com/kpod-dev/kpod/internal/ui"
 )
 
 // Decode reads every object in a manifest file.
@@ -106,14 +107,14 @@ func (s *Session) create(ctx context.Context, obj runtime.Object) (string, error
 		return "", err
 	}
 	meta, _ := metaOf(obj)
-	ref := Ref{kind, meta.GetName()}
+	ref := objectRef{kind, meta.GetName()}
 	old, err := kube.Get(ctx, s.Clients.Client, s.Namespace, kind, meta.GetName())
 	switch {
 	case err == nil:
 		if err := s.guard().mayReplace(ctx, ref, old); err != nil {
 			return "", err
 		}
-		s.Report.Note(NoteWarn, s.Text("ui.leftover", text.Facts{"Message": ref.String()}))
+		s.Report.Note(ui.Warn, s.Text("ui.leftover", text.Facts{"Message": ref.String()}))
 		done := s.Report.Waiting(ref.String())
 		err = kube.Delete(ctx, s.Clients.Client, s.Namespace, kind, meta.GetName(), s.timeout())
 		done()
@@ -148,7 +149,7 @@ type createAction struct {
 	edit func(*Session, runtime.Object) error // may adjust each object before it is sent
 }
 
-func (a *createAction) Show(s *Session) string { return s.Kubectl("create -f " + a.file) }
+func (a *createAction) Show(s *Session) string { return s.kubectl("create -f " + a.file) }
 
 func (a *createAction) Manifest() (string, []byte, error) {
 	fsys := a.fsys
@@ -199,7 +200,7 @@ func (a *runAction) Show(s *Session) string {
 	if a.port > 0 {
 		cmd += fmt.Sprintf(" --port=%d", a.port)
 	}
-	return s.Kubectl(cmd)
+	return s.kubectl(cmd)
 }
 
 func (a *runAction) Run(ctx context.Context, s *Session) (string, error) {
@@ -265,7 +266,7 @@ func (a *waitAction) Show(s *Session) string {
 	if a.cond.For == "" {
 		return ""
 	}
-	return s.Kubectl(fmt.Sprintf("wait --for=%s pod/%s", a.cond.For, s.Expand(a.pod)))
+	return s.kubectl(fmt.Sprintf("wait --for=%s pod/%s", a.cond.For, s.Expand(a.pod)))
 }
 
 func (a *waitAction) Run(ctx context.Context, s *Session) (string, error) {
@@ -325,7 +326,7 @@ func (a *LogsAction) Show(s *Session) string {
 	if a.previous {
 		cmd += " --previous"
 	}
-	return s.Kubectl(cmd)
+	return s.kubectl(cmd)
 }
 
 func (a *LogsAction) Run(ctx context.Context, s *Session) (string, error) {
@@ -338,7 +339,7 @@ func (a *LogsAction) Run(ctx context.Context, s *Session) (string, error) {
 		// The container just ended again and the kubelet removed the run
 		// before it while the Pod's status still named that one: once the
 		// status names the new end, the previous log is there.
-		if p := s.timeline.Pod(a.pod); p != nil {
+		if p := s.timeline.pod(a.pod); p != nil {
 			ended := lastEnded(p, a.container)
 			wctx, cancel := context.WithTimeout(ctx, s.timeout())
 			_, werr := s.timeline.Until(wctx, a.pod, func(p *corev1.Pod) (bool, error) { return lastEnded(p, a.container) != ended, nil })
@@ -352,7 +353,7 @@ func (a *LogsAction) Run(ctx context.Context, s *Session) (string, error) {
 		return "", Messages.Err("err.lesson.logs", text.Facts{"Pod": a.pod, "Previous": a.previous}).Because(kube.Explain(err))
 	}
 	if a.previous {
-		s.Fact("previous.logs."+a.pod, string(b))
+		previousLogs(a.pod).Set(s, string(b))
 	}
 	if len(b) == 0 && a.empty != "" {
 		return s.Text(a.empty, nil), nil
@@ -370,24 +371,23 @@ func RunOnce(name, role string, cmd ...string) *RunOnceAction {
 type RunOnceAction struct {
 	name, role string
 	cmd        []string
-	node       string // the fact naming the node to run on
+	node       Fact[string] // the fact naming the node to run on
 }
 
 // On runs the Pod on the node the fact names, as
 // `--overrides='{"spec":{"nodeName":"NODE"}}'`; where the fact is "", the
 // scheduler picks.
-func (a *RunOnceAction) On(fact string) *RunOnceAction { a.node = fact; return a }
+func (a *RunOnceAction) On(f Fact[string]) *RunOnceAction { a.node = f; return a }
 
 func (a *RunOnceAction) nodeName(s *Session) string {
 	if a.node == "" {
 		return ""
 	}
-	if v, ok := s.learned.Known(a.node); ok {
-		n, _ := v.(string)
+	if n, ok := a.node.Get(s); ok {
 		return n
 	}
 	if s.DryRun {
-		return "<" + a.node + ">"
+		return "<" + string(a.node) + ">"
 	}
 	return ""
 }
@@ -405,7 +405,7 @@ func (a *RunOnceAction) Show(s *Session) string {
 	if n := a.nodeName(s); n != "" {
 		node = fmt.Sprintf(` --overrides='{"spec":{"nodeName":"%s"}}'`, n)
 	}
-	return s.Kubectl(fmt.Sprintf("run %s --rm -i --restart=Never --image=%s%s -- %s", a.name, s.Images.Image(a.role), node, Quote(a.args(s))))
+	return s.kubectl(fmt.Sprintf("run %s --rm -i --restart=Never --image=%s%s -- %s", a.name, s.Images.Image(a.role), node, Quote(a.args(s))))
 }
 
 func (a *RunOnceAction) Run(ctx context.Context, s *Session) (string, error) {
@@ -427,7 +427,7 @@ func (a *RunOnceAction) Run(ctx context.Context, s *Session) (string, error) {
 		return "", err
 	}
 	if a.node != "" {
-		s.Fact(a.node, p.Spec.NodeName) // where it ran: the scheduler's pick, where the fact was ""
+		a.node.Set(s, p.Spec.NodeName) // where it ran: the scheduler's pick, where the fact was ""
 	}
 	logs, lerr := s.Clients.Client.CoreV1().Pods(s.Namespace).GetLogs(a.name, &corev1.PodLogOptions{}).DoRaw(ctx)
 	if derr := kube.Delete(ctx, s.Clients.Client, s.Namespace, "Pod", a.name, s.timeout()); derr == nil {
@@ -455,7 +455,7 @@ type deleteAction struct{ pod string }
 
 func (a *deleteAction) Effect() Effect { return Effect{DeletesPod: a.pod} }
 
-func (a *deleteAction) Show(s *Session) string { return s.Kubectl("delete pod " + a.pod + " --now") }
+func (a *deleteAction) Show(s *Session) string { return s.kubectl("delete pod " + a.pod + " --now") }
 
 func (a *deleteAction) Run(ctx context.Context, s *Session) (string, error) {
 	done := s.Report.Waiting("pod/" + a.pod)
@@ -482,7 +482,7 @@ type doAction struct {
 func (a *doAction) Show(s *Session) string {
 	show := s.Expand(a.show)
 	if args, ok := strings.CutPrefix(show, "kubectl "); ok {
-		return s.Kubectl(args)
+		return s.kubectl(args)
 	}
 	return show
 }

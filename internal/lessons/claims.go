@@ -159,9 +159,9 @@ func Claims(notes []string) ([]Claim, error) {
 	return out, nil
 }
 
-// Check says whether the timeline lines seen (in the order they were
+// check says whether the timeline lines seen (in the order they were
 // reported) agree with a timeline claim; example claims pass here.
-func (c Claim) Check(lines []Annotation) error {
+func (c Claim) check(lines []Annotation) error {
 	if c.File != "" {
 		return nil
 	}
@@ -245,11 +245,11 @@ func CheckRecords(secs map[string]text.Section, records []map[string]any) []erro
 			continue
 		}
 		for _, c := range cs {
-			err := c.Check(lines[from:])
+			err := c.check(lines[from:])
 			if errors.Is(err, errNeverShowed) {
 				// A Pod started with others in an earlier step: its lines
 				// came before this step's.
-				err = c.Check(lines)
+				err = c.check(lines)
 			}
 			if err != nil {
 				errs = append(errs, fmt.Errorf("step %s: %w", k, err))

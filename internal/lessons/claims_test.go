@@ -63,26 +63,26 @@ func TestClaimCheck(t *testing.T) {
 	}
 	early := []Annotation{line(1, "Error", "init-config"), line(2, "Error", "init-config"), line(3, "Init:CrashLoopBackOff", "")}
 	late := []Annotation{line(1, "Error", "init-config"), line(2, "Error", "init-config"), line(16, "Init:CrashLoopBackOff", "")}
-	if err := c.Check(early); err != nil {
+	if err := c.check(early); err != nil {
 		t.Errorf("1 s after: %v", err)
 	}
-	if err := c.Check(late); err != nil {
+	if err := c.check(late); err != nil {
 		t.Errorf("14 s after: %v", err)
 	}
 	tooLate := []Annotation{line(1, "Error", "init-config"), line(2, "Error", "init-config"), line(20, "Init:CrashLoopBackOff", "")}
-	if err := c.Check(tooLate); err == nil {
+	if err := c.check(tooLate); err == nil {
 		t.Error("18 s after passed a claim of 0..16 s")
 	}
 	once := []Annotation{line(1, "Error", "init-config"), line(3, "Init:CrashLoopBackOff", "")}
-	if err := c.Check(once); err == nil || !strings.Contains(err.Error(), "never showed") {
+	if err := c.check(once); err == nil || !strings.Contains(err.Error(), "never showed") {
 		t.Errorf("after one failure: %v, want never showed", err)
 	}
 	wrongOrder := []Annotation{line(1, "Init:CrashLoopBackOff", ""), line(1, "Error", "init-config"), line(2, "Error", "init-config")}
-	if err := c.Check(wrongOrder); err == nil {
+	if err := c.check(wrongOrder); err == nil {
 		t.Error("a line before A counted as B")
 	}
 	other := []Annotation{line(1, "Error", "init-config"), line(2, "Error", "init-config"), {At: 3 * time.Second, Reason: "Init:CrashLoopBackOff", Pod: "other"}}
-	if err := (Claim{Text: "x", From: lineRef{Reason: "Error", N: 2}, To: lineRef{Reason: "Init:CrashLoopBackOff", Name: "web", N: 1}}).Check(other); err == nil {
+	if err := (Claim{Text: "x", From: lineRef{Reason: "Error", N: 2}, To: lineRef{Reason: "Init:CrashLoopBackOff", Name: "web", N: 1}}).check(other); err == nil {
 		t.Error("a line of another Pod counted")
 	}
 }

@@ -11,7 +11,7 @@ import (
 // and cleanup work.
 type tracker struct {
 	mu       sync.Mutex
-	made     []Ref
+	made     []objectRef
 	files    []string // files kpod wrote on nodes and has not removed: "PATH (node NODE)"
 	cleanups []func(context.Context) error
 	// leftBehind is set when the cleanup could not remove everything.
@@ -27,7 +27,7 @@ func (t *tracker) add(kind, name string) bool {
 			return false
 		}
 	}
-	t.made = append(t.made, Ref{kind, name})
+	t.made = append(t.made, objectRef{kind, name})
 	return true
 }
 
@@ -76,10 +76,10 @@ func (t *tracker) OnCleanup(fn func(context.Context) error) {
 }
 
 // work is a copy of the objects made and the cleanup work registered.
-func (t *tracker) work() ([]Ref, []func(context.Context) error) {
+func (t *tracker) work() ([]objectRef, []func(context.Context) error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	return append([]Ref(nil), t.made...), append([]func(context.Context) error(nil), t.cleanups...)
+	return append([]objectRef(nil), t.made...), append([]func(context.Context) error(nil), t.cleanups...)
 }
 
 // failed notes that the cleanup could not remove everything.

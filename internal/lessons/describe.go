@@ -16,7 +16,7 @@ func Describe(pod string) Action { return &describeAction{pod: pod} }
 
 type describeAction struct{ pod string }
 
-func (a *describeAction) Show(s *Session) string { return s.Kubectl("describe pod " + a.pod) }
+func (a *describeAction) Show(s *Session) string { return s.kubectl("describe pod " + a.pod) }
 
 func (a *describeAction) Run(ctx context.Context, s *Session) (string, error) {
 	p, events, err := s.PodWithEvents(ctx, a.pod)

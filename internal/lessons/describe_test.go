@@ -8,9 +8,6 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/client-go/kubernetes/fake"
-
-	"github.com/kpod-dev/kpod/internal/kube"
 )
 
 func TestDescribeAction(t *testing.T) {
@@ -23,8 +20,8 @@ func TestDescribeAction(t *testing.T) {
 	ev := &corev1.Event{ObjectMeta: metav1.ObjectMeta{Name: "web.1", Namespace: "kpod"}, Type: "Normal", Reason: "Scheduled",
 		Message: "Successfully assigned kpod/web to node-1", InvolvedObject: corev1.ObjectReference{Kind: "Pod", Name: "web", UID: "u1"},
 		FirstTimestamp: metav1.NewTime(now.Add(-5 * time.Second)), Source: corev1.EventSource{Component: "default-scheduler"}}
-	s := &Session{Lesson: &Lesson{Name: "t"}, Namespace: "kpod", Now: func() time.Time { return now },
-		Clients: &kube.Clients{Client: fake.NewClientset(pod, ev)}}
+	s := testSession(pod, ev)
+	s.Now = func() time.Time { return now }
 	a := Describe("web")
 	if got := a.Show(s); got != "kubectl describe pod web -n kpod" {
 		t.Errorf("show: %q", got)

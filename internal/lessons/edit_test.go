@@ -1,7 +1,6 @@
 package lessons
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"testing"
@@ -10,9 +9,6 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
-	"k8s.io/client-go/kubernetes/fake"
-
-	"github.com/kpod-dev/kpod/internal/kube"
 )
 
 const editManifest = `apiVersion: v1
@@ -34,13 +30,10 @@ func TestCreateEdited(t *testing.T) {
 		return &createAction{fsys: files, file: "pod-edit.yaml", edit: edit}
 	}
 
-	client := fake.NewClientset()
-	var out bytes.Buffer
-	s := &Session{
-		Lesson: &Lesson{Name: "edit"}, Lang: "en", Namespace: "ns",
-		Images:  Images(map[string]string{"web": "local/web:1"}, func(string) string { return "" }),
-		Clients: &kube.Clients{Client: client}, Report: NewHuman(&out, false),
-	}
+	s := testSession()
+	s.Lesson.Name, s.Namespace = "edit", "ns"
+	s.Images = Images(map[string]string{"web": "local/web:1"}, func(string) string { return "" })
+	client := s.Clients.Client
 	a := edited(func(_ *Session, obj runtime.Object) error {
 		pod := obj.(*corev1.Pod)
 		pod.Spec.Containers[0].Env[0].Name = "FROM_LESSON"

@@ -26,11 +26,11 @@ type endpointAction struct {
 const sliceColumns = `{range .items[*].endpoints[*]}{.addresses[0]}{"  ready="}{.conditions.ready}{"\n"}{end}`
 
 func (a *endpointAction) Show(s *Session) string {
-	return s.Kubectl("get endpointslices -l " + discoveryv1.LabelServiceName + "=" + a.service + " -o jsonpath='" + sliceColumns + "'")
+	return s.kubectl("get endpointslices -l " + discoveryv1.LabelServiceName + "=" + a.service + " -o jsonpath='" + sliceColumns + "'")
 }
 
 func (a *endpointAction) Run(ctx context.Context, s *Session) (string, error) {
-	pod := s.timeline.Pod(a.pod)
+	pod := s.timeline.pod(a.pod)
 	if pod == nil || pod.Status.PodIP == "" {
 		return "", fmt.Errorf("pod/%s has no IP", a.pod)
 	}
@@ -46,6 +46,6 @@ func (a *endpointAction) Run(ctx context.Context, s *Session) (string, error) {
 		}
 		return "", Messages.Err("err.lesson.endpoints", text.Facts{"Service": a.service, "IP": ip, "Ready": a.ready, "Wait": s.timeout()}).Because(kube.Explain(err))
 	}
-	s.Report.Fact(fmt.Sprintf("endpoint.ready.%v", a.ready), ip)
+	Fact[string](fmt.Sprintf("endpoint.ready.%v", a.ready)).Set(s, ip)
 	return strings.Join(lines, "\n") + "\n", nil
 }

@@ -30,10 +30,10 @@ func (r ExecResult) Output() string {
 	return out
 }
 
-// Exec runs cmd in a container, like `kubectl exec`. A command that ran and
+// exec runs cmd in a container, like `kubectl exec`. A command that ran and
 // failed is a result (ExitCode), not an error; err says the exec itself
 // could not happen (no such Pod or container, no such command, no answer).
-func (s *Session) Exec(ctx context.Context, pod, container string, cmd []string) (ExecResult, error) {
+func (s *Session) exec(ctx context.Context, pod, container string, cmd []string) (ExecResult, error) {
 	out, errOut, err := s.Clients.Exec(ctx, s.Namespace, pod, container, cmd)
 	r := ExecResult{Stdout: out, Stderr: errOut, At: s.Time()}
 	var exit utilexec.ExitError
@@ -62,15 +62,16 @@ func Exec(pod, container string, cmd ...string) *ExecAction {
 type ExecAction struct {
 	pod, container string
 	cmd            []string
-	name           string
+	name           ExecFacts
 	must           bool
 	ok, failed     string
 	sort           bool
 	then           func(*Session, ExecResult) (string, error)
 }
 
-// As records the result as the facts NAME.exitCode, NAME.output and NAME.at.
-func (a *ExecAction) As(name string) *ExecAction { a.name = name; return a }
+// Into records the result as the facts of name: its exit code, output and
+// end time.
+func (a *ExecAction) Into(name ExecFacts) *ExecAction { a.name = name; return a }
 
 // MustSucceed makes a non-zero exit code fail the lesson.
 func (a *ExecAction) MustSucceed() *ExecAction { a.must = true; return a }
@@ -106,13 +107,13 @@ func (a *ExecAction) Show(s *Session) string {
 	if a.sort {
 		cmd += " | sort"
 	}
-	return s.Kubectl(cmd)
+	return s.kubectl(cmd)
 }
 
 // Run implements Action.
 func (a *ExecAction) Run(ctx context.Context, s *Session) (string, error) {
 	args := a.args(s)
-	r, err := s.Exec(ctx, a.pod, a.container, args)
+	r, err := s.exec(ctx, a.pod, a.container, args)
 	if err != nil {
 		return r.Output(), err
 	}
@@ -122,9 +123,9 @@ func (a *ExecAction) Run(ctx context.Context, s *Session) (string, error) {
 		r.Stdout = strings.Join(lines, "\n") + "\n"
 	}
 	if a.name != "" {
-		s.Fact(a.name+".exitCode", r.ExitCode)
-		s.Fact(a.name+".output", r.Stdout)
-		s.Fact(a.name+".at", r.At.UTC())
+		a.name.ExitCode().Set(s, r.ExitCode)
+		a.name.Output().Set(s, r.Stdout)
+		a.name.At().Set(s, r.At.UTC())
 	}
 	if a.must && r.ExitCode != 0 {
 		return r.Output(), Messages.Err("err.lesson.exit", text.Facts{"Pod": a.pod, "Command": Quote(args), "Code": r.ExitCode})

@@ -2,33 +2,47 @@ package lessons
 
 import (
 	"fmt"
+	"reflect"
 	"strings"
 	"sync"
+	"time"
 
-	"github.com/kpod-dev/kpod/internal/kube"
+	corev1 "k8s.io/api/core/v1"
+
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
-// Fact names something a run learns, of type T. A text reads it as
+// Fact names something a run learns, of type T. Lessons and actions read
+// and write facts only through a Fact; a text reads one by name, as
 // {{.name}} (or {{fact "name"}} where the name is not a Go identifier),
-// later steps with Get, and -o json reports it. Names keep the spelling
-// the texts and -o json already use.
+// and -o json reports it. Names keep the spelling the texts and -o json
+// already use.
 type Fact[T any] string
 
 // Set records the fact and reports it.
-func (f Fact[T]) Set(s *Session, v T) { s.Fact(string(f), v) }
-
-// Get is the fact, or T's zero value while the run has not learned it.
-func (f Fact[T]) Get(s *Session) T {
-	v, _ := s.learned.Known(string(f))
-	t, _ := v.(T)
-	return t
+func (f Fact[T]) Set(s *Session, v T) {
+	f.keep(s, v)
+	s.Report.Fact(string(f), v)
 }
 
-// Known reports whether the run has learned the fact.
-func (f Fact[T]) Known(s *Session) bool {
-	_, ok := s.learned.Known(string(f))
-	return ok
+// keep records the fact for later actions and texts without reporting it.
+func (f Fact[T]) keep(s *Session, v T) { s.learned.remember(string(f), v) }
+
+// Get is the fact and true, or T's zero value and false while the run has
+// not learned it. A value of another type under the name (two Facts of one
+// name and different types) is false too, and a text problem: an error of
+// Run when Strict, as in every test.
+func (f Fact[T]) Get(s *Session) (T, bool) {
+	v, ok := s.learned.known(string(f))
+	if !ok {
+		var zero T
+		return zero, false
+	}
+	t, ok := v.(T)
+	if !ok {
+		s.learned.problem("fact %q holds a %T, read as a %T", string(f), v, t)
+	}
+	return t, ok
 }
 
 // The facts the engine learns about nodes.
@@ -39,10 +53,36 @@ const (
 	runtimeEndpoint Fact[string] = "runtime-endpoint" // its container runtime's socket
 	PausePID        Fact[int]    = "pause-pid"        // the sandbox (pause) process of the last Pod looked at
 	staticFile      Fact[string] = "static-file"      // the static Pod file kpod wrote
+	netnsFiles      Fact[string] = "netns-files"      // /proc/PID/ns/net of each container's main process, PodProcesses found
+	nodeCPU         Fact[string] = "node.cpu"         // the CPU a Pod's node offers Pods (Allocatable)
 )
 
-// Processes is what PodProcesses found under a name (Processes("before")).
-type Processes = Fact[[]kube.Proc]
+// previousLogs is the fact holding what a Pod's container printed before
+// its last restart (Logs(...).Previous()).
+func previousLogs(pod string) Fact[string] { return Fact[string]("previous.logs." + pod) }
+
+// containerPID is the fact holding the main process of a Pod's container
+// other than the sandbox, set by PodProcesses ("CONTAINER-pid").
+func containerPID(container string) Fact[int] { return Fact[int](container + "-pid") }
+
+// ExecFacts names the facts an Exec learns (Exec(...).Into(name)):
+// NAME.exitCode, NAME.output and NAME.at.
+type ExecFacts string
+
+func (n ExecFacts) ExitCode() Fact[int]  { return Fact[int](n + ".exitCode") }
+func (n ExecFacts) Output() Fact[string] { return Fact[string](n + ".output") }
+func (n ExecFacts) At() Fact[time.Time]  { return Fact[time.Time](n + ".at") }
+
+// Replaced names the facts DeleteReplaced learns: the Pod before it was
+// deleted and after it came back (kept, not reported), the two UIDs and
+// how long it took.
+type Replaced string
+
+func (n Replaced) Before() Fact[*corev1.Pod]  { return Fact[*corev1.Pod](n + ".before") }
+func (n Replaced) After() Fact[*corev1.Pod]   { return Fact[*corev1.Pod](n + ".after") }
+func (n Replaced) UID() Fact[string]          { return Fact[string](n + ".uid") }
+func (n Replaced) NewUID() Fact[string]       { return Fact[string](n + ".newUID") }
+func (n Replaced) BackSeconds() Fact[float64] { return Fact[float64](n + ".back.seconds") }
 
 // factBook is what a run has learned, and the text problems it met.
 type factBook struct {
@@ -51,20 +91,25 @@ type factBook struct {
 	problems []string
 }
 
-// Known returns a fact the run learned.
-func (b *factBook) Known(name string) (any, bool) {
+// known returns a fact the run learned.
+func (b *factBook) known(name string) (any, bool) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	v, ok := b.facts[name]
 	return v, ok
 }
 
-// Remember keeps v under key for later actions, without reporting it.
-func (b *factBook) Remember(key string, v any) {
+// remember keeps v under key for later actions and texts. A value of
+// another type than the one already there is a text problem: two Facts of
+// one name and different types.
+func (b *factBook) remember(key string, v any) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.facts == nil {
 		b.facts = text.Facts{}
+	}
+	if old, ok := b.facts[key]; ok && reflect.TypeOf(old) != reflect.TypeOf(v) {
+		b.problems = append(b.problems, fmt.Sprintf("fact %q holds a %T, set to a %T", key, old, v))
 	}
 	b.facts[key] = v
 }
@@ -82,7 +127,7 @@ func (b *factBook) factsCopy() text.Facts {
 
 // factText is {{fact "key"}}: the fact, or <key> while it is not known.
 func (b *factBook) factText(key string) string {
-	if v, _ := b.Known(key); v != nil && fmt.Sprint(v) != "" {
+	if v, _ := b.known(key); v != nil && fmt.Sprint(v) != "" {
 		return fmt.Sprint(v)
 	}
 	return "<" + key + ">"

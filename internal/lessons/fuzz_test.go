@@ -27,7 +27,8 @@ func FuzzMessages(f *testing.F) {
 	sort.Strings(keys)
 	f.Fuzz(func(t *testing.T, v string) {
 		for _, lang := range text.Languages {
-			s := &Session{Lesson: &Lesson{Name: "fuzz"}, Lang: lang, Namespace: "kpod"}
+			s := testSession()
+			s.Lang = lang
 			for _, k := range keys {
 				body := Messages.Get(lang, k).Body
 				facts := text.Facts{"Pod": v, "Node": v, "Message": v, "Namespace": v, "Object": v, "Lesson": v, "Container": v, "Image": v}
@@ -58,7 +59,8 @@ func FuzzStampStatic(f *testing.F) {
 	f.Add([]byte("metadata: []"))
 	f.Add([]byte("- a\n- b"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		s := &Session{Lesson: &Lesson{Name: "static"}, Lang: "en", Namespace: "kpod", Now: time.Now, Images: Images(nil, func(string) string { return "" })}
+		s := testSession()
+		s.Lesson.Name, s.Now, s.Images = "static", time.Now, Images(nil, func(string) string { return "" })
 		out, _, err := s.stampStatic(data, "/etc/kubernetes/manifests/kpod-kpod-x.yaml")
 		if err != nil {
 			return

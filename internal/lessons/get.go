@@ -27,13 +27,13 @@ func Get(output string, names ...string) *GetAction { return &GetAction{output: 
 type GetAction struct {
 	output string
 	names  []string
-	fact   string
+	fact   Fact[string]
 	only   []string
 	then   func(*Session, []corev1.Pod) (string, error)
 }
 
-// As records what was printed as a fact (a jsonpath's value, say).
-func (a *GetAction) As(fact string) *GetAction { a.fact = fact; return a }
+// Into records what was printed as a fact (a jsonpath's value, say).
+func (a *GetAction) Into(f Fact[string]) *GetAction { a.fact = f; return a }
 
 // Only cuts -o yaml down to the given fields ("spec.containers",
 // "metadata"), marking the cut with "# ...", for a step about one part.
@@ -72,7 +72,7 @@ func (a *GetAction) Show(s *Session) string {
 			cmd += " -o " + kind
 		}
 	}
-	return s.Kubectl(cmd)
+	return s.kubectl(cmd)
 }
 
 // Run implements Action.
@@ -91,7 +91,7 @@ func (a *GetAction) Run(ctx context.Context, s *Session) (string, error) {
 		}
 	}
 	if a.fact != "" {
-		s.Fact(a.fact, out)
+		a.fact.Set(s, out)
 	}
 	if a.then == nil {
 		return out, nil

@@ -26,7 +26,7 @@ func leaseName(lesson string) string { return "kpod-run-" + lesson }
 // objecter is an Action that creates objects whose names are known before
 // the lesson starts, so the session can check them up front.
 type objecter interface {
-	Objects(s *Session) ([]Ref, error)
+	Objects(s *Session) ([]objectRef, error)
 }
 
 // runGuard is the run lock: the run's Lease while it runs, and the rule
@@ -61,7 +61,7 @@ func (g *runGuard) acquire(ctx context.Context) error {
 		return nil
 	case errors.As(err, &busy):
 		return Messages.Err("err.lesson.busy", text.Facts{"Lesson": g.lesson, "Namespace": g.namespace,
-			"Holder": busy.Holder, "Age": busy.Age.Round(time.Second).String(), "Lease": busy.Name})
+			"Holder": busy.Holder, "Age": busy.Age.Round(time.Second), "Lease": busy.Name})
 	case kube.IsForbidden(err):
 		return nil
 	}
@@ -82,7 +82,7 @@ func (g *runGuard) release(ctx context.Context, keep bool) {
 // check looks, before the first step, at every object the steps will
 // make: one that kpod did not make, or that a live run of another lesson
 // owns, stops the lesson before it makes anything.
-func (g *runGuard) check(ctx context.Context, refs []Ref) error {
+func (g *runGuard) check(ctx context.Context, refs []objectRef) error {
 	for _, r := range refs {
 		old, err := kube.Get(ctx, g.client, g.namespace, r.Kind, r.Name)
 		if kube.IsNotFound(err) {
@@ -101,7 +101,7 @@ func (g *runGuard) check(ctx context.Context, refs []Ref) error {
 // mayReplace says whether old, an object named like one the lesson makes,
 // is a leftover kpod may delete: kpod made it, and no live run of another
 // lesson owns it (this lesson's Lease is held by this run).
-func (g *runGuard) mayReplace(ctx context.Context, r Ref, old metav1.Object) error {
+func (g *runGuard) mayReplace(ctx context.Context, r objectRef, old metav1.Object) error {
 	if old.GetLabels()[ManagedBy] != ManagedByValue {
 		return Messages.Err("err.lesson.foreign", text.Facts{"Object": r.String(), "Namespace": g.namespace, "Label": Selector})
 	}
@@ -124,8 +124,8 @@ func (g *runGuard) mayReplace(ctx context.Context, r Ref, old metav1.Object) err
 
 // objects lists the objects the steps will make whose names are known
 // before the lesson starts.
-func objects(s *Session, steps []Step) ([]Ref, error) {
-	var out []Ref
+func objects(s *Session, steps []Step) ([]objectRef, error) {
+	var out []objectRef
 	for _, st := range steps {
 		for _, a := range st.Do {
 			if o, ok := a.(objecter); ok {
@@ -141,7 +141,7 @@ func objects(s *Session, steps []Step) ([]Ref, error) {
 }
 
 // Objects are the objects a Create makes.
-func (a *createAction) Objects(s *Session) ([]Ref, error) {
+func (a *createAction) Objects(s *Session) ([]objectRef, error) {
 	_, data, err := a.Manifest()
 	if err != nil {
 		return nil, err
@@ -150,7 +150,7 @@ func (a *createAction) Objects(s *Session) ([]Ref, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", a.file, err)
 	}
-	var out []Ref
+	var out []objectRef
 	for _, obj := range objs {
 		kind, err := kindOf(obj)
 		if err != nil {
@@ -160,13 +160,15 @@ func (a *createAction) Objects(s *Session) ([]Ref, error) {
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, Ref{kind, meta.GetName()})
+		out = append(out, objectRef{kind, meta.GetName()})
 	}
 	return out, nil
 }
 
 // Objects is the Pod RunPod makes.
-func (a *runAction) Objects(*Session) ([]Ref, error) { return []Ref{{"Pod", a.name}}, nil }
+func (a *runAction) Objects(*Session) ([]objectRef, error) { return []objectRef{{"Pod", a.name}}, nil }
 
 // Objects is the Pod RunOnce makes.
-func (a *RunOnceAction) Objects(*Session) ([]Ref, error) { return []Ref{{"Pod", a.name}}, nil }
+func (a *RunOnceAction) Objects(*Session) ([]objectRef, error) {
+	return []objectRef{{"Pod", a.name}}, nil
+}

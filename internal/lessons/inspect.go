@@ -20,7 +20,7 @@ func Events(pod string) Action { return &eventsAction{pod: pod} }
 type eventsAction struct{ pod string }
 
 func (a *eventsAction) Show(s *Session) string {
-	return s.Kubectl("get events --field-selector involvedObject.name=" + a.pod)
+	return s.kubectl("get events --field-selector involvedObject.name=" + a.pod)
 }
 
 func (a *eventsAction) Run(ctx context.Context, s *Session) (string, error) {
@@ -46,7 +46,7 @@ func Explain(field string) Action { return &explainAction{field: field} }
 
 type explainAction struct{ field string }
 
-func (a *explainAction) Show(s *Session) string { return s.Kubectl("explain " + a.field) }
+func (a *explainAction) Show(s *Session) string { return s.kubectl("explain " + a.field) }
 
 func (a *explainAction) Run(_ context.Context, s *Session) (string, error) {
 	path := strings.Split(a.field, ".")

@@ -56,7 +56,9 @@ type Manifester interface {
 }
 
 // Effecter is an Action that says what it changes, for tools that plan a
-// lesson without running it (scripts/bench).
+// lesson without running it. Only scripts/bench does today; it stays here
+// because the actions' fields are unexported, and the other way, matching
+// action types by name, is what it replaced.
 type Effecter interface {
 	Effect() Effect
 }

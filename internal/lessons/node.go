@@ -23,7 +23,7 @@ import (
 // nodeWay is the run's NodeWay, made on first use.
 func (s *Session) nodeWay() *NodeWay {
 	if s.node == nil {
-		w := NewNodeWay(s.Clients, s.Namespace, s.Lesson.Name, s.Images.Image("shell"), s.timeout(), s.Lang)
+		w := NewNodeWay(s.Clients, NodeWayOptions{Namespace: s.Namespace, Lesson: s.Lesson.Name, Image: s.Images.Image("shell"), Timeout: s.timeout(), Lang: s.Lang})
 		w.KindNodes, w.Access, w.Say, w.Made = s.KindNodes, s.NodeAccess, s.Text, s.Made
 		w.Note = func(kind ui.Mark, text string) { s.Report.Note(kind, text) }
 		s.node = w
@@ -40,12 +40,12 @@ func OnNode(node, cmd string) *NodeAction { return &NodeAction{node: node, cmd: 
 // NodeAction is OnNode's action.
 type NodeAction struct {
 	node, cmd string
-	fact      string
+	fact      Fact[string]
 	check     func(s *Session, out string) error
 }
 
-// Fact keeps the command's output, trimmed, as the fact key.
-func (a *NodeAction) Fact(key string) *NodeAction { a.fact = key; return a }
+// Into keeps the command's output, trimmed, as the fact f.
+func (a *NodeAction) Into(f Fact[string]) *NodeAction { a.fact = f; return a }
 
 // Check runs fn on the command's output: what the output must show.
 func (a *NodeAction) Check(fn func(s *Session, out string) error) *NodeAction {
@@ -63,7 +63,7 @@ func (a *NodeAction) Run(ctx context.Context, s *Session) (string, error) {
 		return out, err
 	}
 	if a.fact != "" {
-		s.Fact(a.fact, strings.TrimSpace(out))
+		a.fact.Set(s, strings.TrimSpace(out))
 	}
 	if a.check != nil {
 		err = a.check(s, out)
@@ -94,7 +94,7 @@ func PickNode(option string) Action {
 		case len(nodes) > 1:
 			key = "ui.node.picked.controlplane"
 		}
-		s.Report.Note(NoteInfo, s.Text(key, text.Facts{"Node": n.Name, "Option": "--" + option}))
+		s.Report.Note(ui.Info, s.Text(key, text.Facts{"Node": n.Name, "Option": "--" + option}))
 		return kube.NodeTable(nodes, s.Time()), nil
 	})
 }
@@ -102,20 +102,20 @@ func PickNode(option string) Action {
 // OtherNode lists the nodes like `kubectl get nodes` and keeps, as fact, a
 // node that takes Pods other than pod's, or "" when there is none (one
 // node). Unlike PickNode it needs no node access.
-func OtherNode(pod, fact string) Action {
+func OtherNode(pod string, fact Fact[string]) Action {
 	return Do("kubectl get nodes", func(ctx context.Context, s *Session) (string, error) {
 		list, err := s.Clients.Client.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
 		if err != nil {
 			// A student with a namespace only may not list nodes: the scheduler picks.
-			s.Fact(fact, "")
-			s.Report.Note(NoteInfo, s.Text("ui.node.nolist", text.Facts{"Message": text.Tell(kube.Explain(err), s.Lang)}))
+			fact.Set(s, "")
+			s.Report.Note(ui.Info, s.Text("ui.node.nolist", text.Facts{"Message": text.Tell(kube.Explain(err), s.Lang)}))
 			return "", nil
 		}
 		on := ""
-		if p := s.timeline.Pod(pod); p != nil {
+		if p := s.timeline.pod(pod); p != nil {
 			on = p.Spec.NodeName
 		}
-		s.Fact(fact, kube.OtherNode(list.Items, on))
+		fact.Set(s, kube.OtherNode(list.Items, on))
 		return kube.NodeTable(kube.SortNodes(list.Items), s.Time()), nil
 	})
 }
@@ -141,10 +141,10 @@ func Kubelet(node string) Action {
 			k = kube.Kubelet{StaticPodPath: api}
 		}
 		if k.Config != "" && k.Config != kube.KubeletConfig {
-			s.Report.Note(NoteInfo, s.Text("ui.kubelet.config", text.Facts{"Node": n, "Message": k.Config}))
+			s.Report.Note(ui.Info, s.Text("ui.kubelet.config", text.Facts{"Node": n, "Message": k.Config}))
 		}
 		if k.ManifestFlag {
-			s.Report.Note(NoteInfo, s.Text("ui.kubelet.flag", text.Facts{"Node": n, "Message": k.StaticPodPath}))
+			s.Report.Note(ui.Info, s.Text("ui.kubelet.flag", text.Facts{"Node": n, "Message": k.StaticPodPath}))
 		}
 		KubeletConfig.Set(s, k.Config)
 		staticPodPath.Set(s, k.StaticPodPath)
@@ -155,23 +155,26 @@ func Kubelet(node string) Action {
 
 // PodProcesses finds a Pod's processes on its node by its UID in their
 // cgroups and shows them with their containers and cgroups. It keeps them
-// under as (Session.Processes) and sets the facts "pause-pid",
-// "<container>-pid" (its main process) and "netns-files" (the main
+// as the fact as, sets PausePID, and keeps, unreported, containerPID of
+// each other container (its main process) and "netns-files" (the main
 // processes' /proc/PID/ns/net, which outlive a moment).
-func PodProcesses(pod, as string) Action { return &procsAction{pod: pod, as: as} }
+func PodProcesses(pod string, as Fact[[]kube.Proc]) Action { return &procsAction{pod: pod, as: as} }
 
-type procsAction struct{ pod, as string }
+type procsAction struct {
+	pod string
+	as  Fact[[]kube.Proc]
+}
 
 func (a *procsAction) Show(s *Session) string {
 	uid := "<" + a.pod + "-uid>"
-	if p := s.timeline.Pod(a.pod); p != nil {
+	if p := s.timeline.pod(a.pod); p != nil {
 		uid = string(p.UID)
 	}
 	return s.nodeWay().Way().Command(s.Expand(`{{node "`+a.pod+`"}}`), kube.ProcScan(uid))
 }
 
 func (a *procsAction) Run(ctx context.Context, s *Session) (string, error) {
-	p := s.timeline.Pod(a.pod)
+	p := s.timeline.pod(a.pod)
 	if p == nil {
 		return "", fmt.Errorf("pod/%s is gone", a.pod)
 	}
@@ -179,7 +182,7 @@ func (a *procsAction) Run(ctx context.Context, s *Session) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	s.learned.Remember(a.as, procs)
+	a.as.keep(s, procs)
 	PausePID.Set(s, kube.PIDOf(procs, kube.Sandbox, false))
 	var files []string
 	rows, cgroups := [][]string{}, [][]string{}
@@ -192,10 +195,10 @@ func (a *procsAction) Run(ctx context.Context, s *Session) (string, error) {
 			main := kube.PIDOf(procs, pr.Container, true)
 			files = append(files, fmt.Sprintf("/proc/%d/ns/net", main))
 			if pr.Container != kube.Sandbox {
-				s.learned.Remember(pr.Container+"-pid", main)
+				containerPID(pr.Container).keep(s, main)
 			}
 		}
 	}
-	s.learned.Remember("netns-files", strings.Join(files, " "))
+	netnsFiles.keep(s, strings.Join(files, " "))
 	return kube.Columns([]string{"PID", "CONTAINER", "COMMAND"}, rows) + "\n" + kube.Columns([]string{"CONTAINER", "CGROUP"}, cgroups), nil
 }

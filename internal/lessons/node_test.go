@@ -19,6 +19,9 @@ import (
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
+// pods is what nodeLesson's command printed.
+const pods lessons.Fact[string] = "pods"
+
 // nodeLesson runs one command on the node kpod picks.
 var nodeLesson = &lessons.Lesson{
 	Name: "nodes", Node: true,
@@ -26,7 +29,7 @@ var nodeLesson = &lessons.Lesson{
 	Steps: func(lessons.Values) []lessons.Step {
 		return []lessons.Step{{Key: "look", Do: []lessons.Action{
 			lessons.PickNode("node"),
-			lessons.OnNode(`{{fact "node"}}`, "crictl pods --namespace {{ns}}").Fact("pods"),
+			lessons.OnNode(`{{fact "node"}}`, "crictl pods --namespace {{ns}}").Into(pods),
 		}}}
 	},
 }
@@ -134,7 +137,7 @@ func TestNodesThroughHelper(t *testing.T) {
 // NewNodeWay labels helper Pods as the lesson's objects and waits the
 // default time when told none.
 func TestNewNodeWay(t *testing.T) {
-	w := lessons.NewNodeWay(nil, "kpod", "static", "busybox", 0, "ko")
+	w := lessons.NewNodeWay(nil, lessons.NodeWayOptions{Namespace: "kpod", Lesson: "static", Image: "busybox", Lang: "ko"})
 	if w.Labels[lessons.LessonLabel] != "static" || w.Labels[lessons.ManagedBy] != lessons.ManagedByValue {
 		t.Errorf("labels %v", w.Labels)
 	}
@@ -152,7 +155,7 @@ func TestRunLeavesConfiguration(t *testing.T) {
 	var buf bytes.Buffer
 	l := runlesson.Lesson
 	s := &lessons.Session{Lesson: l, Lang: "en", Namespace: "kpod", Values: l.Defaults(), DryRun: true,
-		Images: lessons.Images(nil, func(string) string { return "" }), Report: lessons.NewHuman(&buf, false)}
+		Images: lessons.Images(nil, func(string) string { return "" }), Report: lessons.NewHuman(&buf)}
 	if err := s.Run(context.Background()); err != nil {
 		t.Fatal(err)
 	}

@@ -46,17 +46,25 @@ type NodeWay struct {
 // otherwise.
 const DefaultTimeout = 2 * time.Minute
 
-// NewNodeWay is the way to the nodes for a run of lesson in namespace, for
-// the node lessons and practice alike: helper Pods of image, labelled as
-// the lesson's objects, each waited for up to timeout (0: DefaultTimeout),
-// its texts in lang. The caller may then set KindNodes, Access, Say, Note
-// and Made.
-func NewNodeWay(c *kube.Clients, namespace, lesson, image string, timeout time.Duration, lang string) *NodeWay {
-	if timeout == 0 {
-		timeout = DefaultTimeout
+// NodeWayOptions say whose helper Pods a NodeWay makes, and how it tells
+// what it does.
+type NodeWayOptions struct {
+	Namespace string        // where helper Pods go
+	Lesson    string        // helper Pods are labelled as this lesson's objects
+	Image     string        // the helper Pods' image
+	Timeout   time.Duration // how long each is waited for (0: DefaultTimeout)
+	Lang      string        // the language of its messages
+}
+
+// NewNodeWay is the way to the nodes through c for the node lessons and
+// practice alike. The caller may then set KindNodes, Access, Say, Note and
+// Made.
+func NewNodeWay(c *kube.Clients, o NodeWayOptions) *NodeWay {
+	if o.Timeout == 0 {
+		o.Timeout = DefaultTimeout
 	}
-	return &NodeWay{Clients: c, Namespace: namespace, Image: image, Labels: lessonLabels(lesson), Timeout: timeout,
-		Say: func(key string, facts text.Facts) string { return Messages.Say(lang, key, facts) }}
+	return &NodeWay{Clients: c, Namespace: o.Namespace, Image: o.Image, Labels: lessonLabels(o.Lesson), Timeout: o.Timeout,
+		Say: func(key string, facts text.Facts) string { return Messages.Say(o.Lang, key, facts) }}
 }
 
 type note struct {
@@ -126,7 +134,7 @@ func (n *NodeWay) kindWay(ctx context.Context) (bool, error) {
 	e, notKind := kind.FindExec(list.Items, ls)
 	if notKind == nil {
 		n.Access = e
-		n.later(NoteInfo, n.render("ui.node.exec", text.Facts{"Message": e.Way(), "Reason": e.Cluster}))
+		n.later(ui.Info, n.render("ui.node.exec", text.Facts{"Message": e.Way(), "Reason": e.Cluster}))
 		return true, nil
 	}
 	n.notKind = notKind
@@ -156,7 +164,7 @@ func (n *NodeWay) Start(ctx context.Context) error {
 		return err
 	}
 	n.Access = h
-	n.later(NoteInfo, n.render("ui.node.way", text.Facts{"Message": h.Command("NODE", "sh")}))
+	n.later(ui.Info, n.render("ui.node.way", text.Facts{"Message": h.Command("NODE", "sh")}))
 	return nil
 }
 
@@ -206,7 +214,7 @@ func (n *NodeWay) helpers() *kube.HelperPods {
 		h.Client, h.Exec = n.Clients.Client, n.Clients.Exec
 	}
 	h.Creating = func(node, pod string) {
-		n.note(NoteInfo, n.render("ui.node.helper", text.Facts{"Pod": pod, "Node": node}))
+		n.note(ui.Info, n.render("ui.node.helper", text.Facts{"Pod": pod, "Node": node}))
 		if n.Made != nil {
 			n.Made("Pod", pod)
 		}

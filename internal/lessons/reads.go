@@ -2,7 +2,6 @@ package lessons
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	corev1 "k8s.io/api/core/v1"
@@ -52,51 +51,118 @@ func WithNodes(show string, fn func(*Session, []corev1.Node, error) (string, err
 	})
 }
 
-// LogsUntil follows a container's log, like `kubectl logs POD -c C -f`,
-// until a line containing line appears, then shows the last tail lines
-// read. If the log ends first, ended (may be nil) may say why from the Pod.
-func LogsUntil(pod, container, line string, tail int, ended func(*corev1.Pod) error) Action {
-	return &logsUntilAction{pod: pod, container: container, line: line, tail: tail, ended: ended}
+// FollowLog reads a container's log as it grows, like `kubectl logs POD -c
+// C -f`, until want lines that counts accepts have come (counts nil: every
+// line), and shows what it read. Logs reach the API a moment after a
+// program writes them, so a single read could come too early.
+func FollowLog(pod, container string, want int, counts func(string) bool) *FollowAction {
+	return &FollowAction{pod: pod, container: container, want: want, counts: counts}
 }
 
-type logsUntilAction struct {
-	pod, container, line string
-	tail                 int
-	ended                func(*corev1.Pod) error
+// FollowAction is the action FollowLog makes.
+type FollowAction struct {
+	pod, container string
+	want           int
+	counts         func(string) bool
+	wantFact       Fact[string]            // the fact holding want (Upto)
+	as             Fact[int]               // the fact that gets the count (Into)
+	once           bool                    // shown without -f (Once)
+	line           string                  // the line waited for (Until)
+	tail           int                     // lines shown (Tail)
+	ended          func(*corev1.Pod) error // why the log ended first (Ended)
 }
 
-func (a *logsUntilAction) Show(s *Session) string {
-	return s.Kubectl(fmt.Sprintf("logs %s -c %s", a.pod, a.container))
+// Once shows the command without -f: what a student runs once the lines
+// are there. kpod still follows, for lines on their way.
+func (a *FollowAction) Once() *FollowAction { a.once = true; return a }
+
+// Upto reads want from a fact the run learned before: the number of lines
+// in it.
+func (a *FollowAction) Upto(f Fact[string]) *FollowAction { a.wantFact = f; return a }
+
+// Into reports how many counted lines came as the fact f.
+func (a *FollowAction) Into(f Fact[int]) *FollowAction { a.as = f; return a }
+
+// Until counts only the lines containing line (in place of counts), and
+// names it while waiting and when it does not come.
+func (a *FollowAction) Until(line string) *FollowAction {
+	a.line = line
+	a.counts = func(l string) bool { return strings.Contains(l, line) }
+	return a
 }
 
-func (a *logsUntilAction) Run(ctx context.Context, s *Session) (string, error) {
-	done := s.Report.Waiting(s.Text("ui.waiting.log", text.Facts{"Pod": a.pod, "Container": a.container, "Line": a.line}))
+// Tail shows only the last n lines read.
+func (a *FollowAction) Tail(n int) *FollowAction { a.tail = n; return a }
+
+// Ended, when the log ends before the lines came, may say why from the Pod.
+func (a *FollowAction) Ended(why func(*corev1.Pod) error) *FollowAction { a.ended = why; return a }
+
+func (a *FollowAction) Show(s *Session) string {
+	cmd := "logs " + a.pod + " -c " + a.container
+	if !a.once {
+		cmd += " -f"
+	}
+	return s.kubectl(cmd)
+}
+
+func (a *FollowAction) Run(ctx context.Context, s *Session) (string, error) {
+	want := a.want
+	if a.wantFact != "" {
+		text, _ := a.wantFact.Get(s)
+		want = strings.Count(text, "\n")
+	}
+	if want <= 0 {
+		return "", nil
+	}
+	waiting := s.Text("ui.waiting", text.Facts{"Pod": a.pod, "Message": "logs"})
+	if a.line != "" {
+		waiting = s.Text("ui.waiting.log", text.Facts{"Pod": a.pod, "Container": a.container, "Line": a.line})
+	}
+	done := s.Report.Waiting(waiting)
 	defer done()
-	ctx, cancel := context.WithTimeout(ctx, s.timeout())
+	wctx, cancel := context.WithTimeout(ctx, s.timeout())
 	defer cancel()
 	var lines []string
-	found, err := kube.FollowLog(ctx, s.Clients.Client, s.Namespace, a.pod, a.container, func(l string) bool {
+	n := 0
+	_, err := kube.FollowLog(wctx, s.Clients.Client, s.Namespace, a.pod, a.container, func(l string) bool {
 		lines = append(lines, l)
-		return strings.Contains(l, a.line)
+		if a.counts == nil || a.counts(l) {
+			n++
+		}
+		return n >= want
 	})
-	if err != nil && ctx.Err() == nil {
-		return "", Messages.Err("err.lesson.logs", text.Facts{"Pod": a.pod, "Previous": false}).Because(err)
+	if a.as != "" {
+		a.as.Set(s, n)
 	}
-	if found {
-		return strings.Join(lines[max(0, len(lines)-a.tail):], "\n"), nil
+	if a.tail > 0 {
+		lines = lines[max(0, len(lines)-a.tail):]
 	}
-	out := strings.Join(lines, "\n")
+	var out strings.Builder
+	for _, l := range lines {
+		out.WriteString(l + "\n")
+	}
+	switch {
+	case n >= want:
+		return out.String(), nil
+	case ctx.Err() != nil:
+		return out.String(), ctx.Err()
+	case err != nil && wctx.Err() == nil:
+		return out.String(), Messages.Err("err.lesson.logs", text.Facts{"Pod": a.pod, "Previous": false}).Because(err)
+	}
 	if a.ended != nil {
 		if p, err := s.Clients.Client.CoreV1().Pods(s.Namespace).Get(ctx, a.pod, metav1.GetOptions{}); err == nil {
 			if err := a.ended(p); err != nil {
-				return out, err
+				return out.String(), err
 			}
 		}
 	}
-	if ctx.Err() != nil && s.timeout() > 0 {
-		return out, Messages.Err("err.lesson.nolog", text.Facts{"Pod": a.pod, "Container": a.container, "Line": a.line, "Wait": s.timeout()})
+	switch {
+	case a.line != "" && wctx.Err() != nil:
+		return out.String(), Messages.Err("err.lesson.nolog", text.Facts{"Pod": a.pod, "Container": a.container, "Line": a.line, "Wait": s.timeout()})
+	case a.line != "":
+		return out.String(), Messages.Err("err.lesson.logended", text.Facts{"Pod": a.pod, "Container": a.container, "Line": a.line})
 	}
-	return out, Messages.Err("err.lesson.logended", text.Facts{"Pod": a.pod, "Container": a.container, "Line": a.line})
+	return out.String(), Messages.Err("err.lesson.lines", text.Facts{"Pod": a.pod, "Container": a.container, "Got": n, "Want": want, "Wait": s.timeout()})
 }
 
 // lastEnded is the ID of the container's run that ended last, as the Pod's

@@ -3,38 +3,39 @@ package lessons
 import (
 	"context"
 	"errors"
-	"io"
 	"strings"
 	"testing"
-	"time"
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/client-go/kubernetes/fake"
+	k8stesting "k8s.io/client-go/testing"
 
 	"github.com/kpod-dev/kpod/internal/kube"
 )
 
-func readSession(objs ...runtime.Object) *Session {
-	return &Session{Lesson: &Lesson{Name: "t"}, Lang: "en", Namespace: "kpod", Timeout: time.Second,
-		Report: NewHuman(io.Discard, false), Clients: &kube.Clients{Client: fake.NewClientset(objs...)}}
-}
-
-// The fake clientset's every log is the one line "fake logs".
-func TestLogsUntil(t *testing.T) {
+// FollowLog until a line: the fake clientset's every log is the one line
+// "fake logs".
+func TestFollowLogUntil(t *testing.T) {
 	web := &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "web", Namespace: "kpod"}}
-	s := readSession(web)
-	a := LogsUntil("web", "app", "fake", 6, nil)
-	if got := a.Show(s); got != "kubectl logs web -c app -n kpod" {
-		t.Errorf("show: %q", got)
-	}
-	if out, err := a.Run(context.Background(), s); out != "fake logs" || err != nil {
+	s := testSession(web)
+	until := func(line string) *FollowAction { return FollowLog("web", "app", 1, nil).Until(line).Tail(6) }
+	if out, err := until("fake").Run(context.Background(), s); out != "fake logs\n" || err != nil {
 		t.Errorf("a line that comes: %q, %v", out, err)
 	}
-	if _, err := LogsUntil("web", "app", "ready", 6, nil).Run(context.Background(), s); err == nil || !strings.Contains(err.Error(), "ready") {
+	if _, err := until("ready").Run(context.Background(), s); err == nil || !strings.Contains(err.Error(), `ended before "ready"`) {
 		t.Errorf("a log that ends first: %v", err)
 	}
+	c := fake.NewClientset(web)
+	c.PrependReactor("get", "pods", func(a k8stesting.Action) (bool, runtime.Object, error) {
+		return a.GetSubresource() == "log", &runtime.Unknown{Raw: []byte("a\nb\nwanted\nc\n")}, nil
+	})
+	s.Clients = &kube.Clients{Client: c}
+	if out, err := FollowLog("web", "app", 1, nil).Until("want").Tail(2).Run(context.Background(), s); out != "b\nwanted\n" || err != nil {
+		t.Errorf("the last 2 lines up to the one wanted: %q, %v", out, err)
+	}
+	s.Clients = &kube.Clients{Client: fake.NewClientset(web)}
 	why := errors.New("the Pod says why")
 	ended := func(p *corev1.Pod) error {
 		if p.Name != "web" {
@@ -42,15 +43,15 @@ func TestLogsUntil(t *testing.T) {
 		}
 		return why
 	}
-	if out, err := LogsUntil("web", "app", "ready", 6, ended).Run(context.Background(), s); out != "fake logs" || !errors.Is(err, why) {
+	if out, err := until("ready").Ended(ended).Run(context.Background(), s); out != "fake logs\n" || !errors.Is(err, why) {
 		t.Errorf("a log that ends, and the Pod says why: %q, %v", out, err)
 	}
 }
 
 func TestWithPodAndNodes(t *testing.T) {
-	s := readSession(&corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "web-node-1", Namespace: "kpod"}},
+	s := testSession(&corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "web-node-1", Namespace: "kpod"}},
 		&corev1.Node{ObjectMeta: metav1.ObjectMeta{Name: "node-1"}})
-	s.learned.Remember("node", "node-1")
+	NodeName.keep(s, "node-1")
 	out, err := WithPod("", `web-{{fact "node"}}`, func(_ *Session, p *corev1.Pod) (string, error) { return p.Name, nil }).Run(context.Background(), s)
 	if out != "web-node-1" || err != nil {
 		t.Errorf("WithPod: %q, %v", out, err)

@@ -175,7 +175,7 @@ func (rec *Recording) Replay(ctx context.Context, rep Reporter, o ReplayOptions)
 		case o.Step && r.Type == "note" && (r.Text == prompt || r.Text == recorded):
 			continue // recorded with --step: this replay prompts itself
 		case o.Step && r.Type == "step":
-			rep.Note(NoteInfo, prompt)
+			rep.Note(ui.Info, prompt)
 			select {
 			case <-lines:
 			case <-ctx.Done():
@@ -257,7 +257,7 @@ func (rec *Recording) Said(lang string, lessons func(name string) *Lesson) []Rec
 		for k, v := range local {
 			all[k] = v
 		}
-		res, missing, err := text.Render(body, replayScene(local).Funcs(), all)
+		res, missing, err := text.Render(body, replayScene(lang, local).Funcs(), all)
 		return res, err == nil && len(missing) == 0 && body != ""
 	}
 	section := func(key string) (text.Section, bool) {

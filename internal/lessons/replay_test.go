@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/kpod-dev/kpod/internal/text"
+	"github.com/kpod-dev/kpod/internal/ui"
 )
 
 func noWait(context.Context, time.Duration) error { return nil }
@@ -20,17 +21,17 @@ func recordRun(t *testing.T, lang string) (human string, rec []byte) {
 	var now time.Duration
 	js := NewJSON(&j, func() time.Duration { now += 250 * time.Millisecond; return now })
 	js.Lang = lang
-	r := Tee(NewHuman(&h, false), js)
+	r := Tee(NewHuman(&h), js)
 	r.Lesson("run", "Your first Pod", "An intro\nover two lines.")
 	r.Step(1, 2, "create", "Make a Pod", "Body of {{no template}} step one.")
 	r.Command("kubectl run web --image=nginx -n kpod")
 	r.Output("pod/web created\n")
 	r.Event(Annotation{At: 1230 * time.Millisecond, Source: "event", Pod: "web", Reason: "Scheduled", Label: "Scheduled", Text: "placed", Count: 2})
 	r.Fact("ip", "10.0.0.1")
-	r.Note(NoteInfo, Messages.Get(lang, "ui.step.prompt").Body)
+	r.Note(ui.Info, Messages.Get(lang, "ui.step.prompt").Body)
 	r.Step(2, 2, "clean", "Clean up", "")
 	r.Manifest("pod.yaml", "kind: Pod\n")
-	r.Note(NoteGood, "Removed pod/web.")
+	r.Note(ui.Good, "Removed pod/web.")
 	r.Done(true, 3210*time.Millisecond, "Lesson complete")
 	return h.String(), j.Bytes()
 }
@@ -45,7 +46,7 @@ func TestReplayIsTheLiveOutput(t *testing.T) {
 	}
 	var out bytes.Buffer
 	var waited time.Duration
-	err = r.Replay(context.Background(), NewHuman(&out, false), ReplayOptions{Speed: 2, Wait: func(_ context.Context, d time.Duration) error {
+	err = r.Replay(context.Background(), NewHuman(&out), ReplayOptions{Speed: 2, Wait: func(_ context.Context, d time.Duration) error {
 		waited += d
 		return nil
 	}})
@@ -78,7 +79,7 @@ func TestReplayStep(t *testing.T) {
 	var out bytes.Buffer
 	done := make(chan error)
 	go func() {
-		done <- r.Replay(context.Background(), NewHuman(&out, false), ReplayOptions{Step: true, In: pr, Wait: noWait})
+		done <- r.Replay(context.Background(), NewHuman(&out), ReplayOptions{Step: true, In: pr, Wait: noWait})
 	}()
 	for range 2 {
 		if _, err := pw.Write([]byte("\n")); err != nil {
@@ -101,7 +102,7 @@ func TestReplayStepInterrupted(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	pr, _ := io.Pipe()
-	if err := r.Replay(ctx, NewHuman(io.Discard, false), ReplayOptions{Step: true, In: pr, Wait: noWait}); !errors.Is(err, context.Canceled) {
+	if err := r.Replay(ctx, NewHuman(io.Discard), ReplayOptions{Step: true, In: pr, Wait: noWait}); !errors.Is(err, context.Canceled) {
 		t.Errorf("got %v", err)
 	}
 }
@@ -116,7 +117,7 @@ func TestReplayRecordedError(t *testing.T) {
 		t.Fatal(err)
 	}
 	var failed *ErrRecordedFailure
-	if err := r.Replay(context.Background(), NewHuman(io.Discard, false), ReplayOptions{Wait: noWait}); !errors.As(err, &failed) || failed.Message != "the cluster did not answer" {
+	if err := r.Replay(context.Background(), NewHuman(io.Discard), ReplayOptions{Wait: noWait}); !errors.As(err, &failed) || failed.Message != "the cluster did not answer" {
 		t.Errorf("got %v", err)
 	}
 }
@@ -165,7 +166,7 @@ func TestReplaySaysOutputTextsAgain(t *testing.T) {
 	js.Command("kubectl logs web")
 	s.Text("why", text.Facts{"At": "13:00"}) // said, but not in the output below
 	js.Output("It broke at 12:00.\n")        // the container's own words
-	s.Report.Note(NoteInfo, s.SayEach(func(lang string) string { return lang + " note" }))
+	s.Report.Note(ui.Info, s.SayEach(func(lang string) string { return lang + " note" }))
 
 	rec, err := ReadRecording(bytes.NewReader(j.Bytes()))
 	if err != nil {

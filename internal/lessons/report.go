@@ -13,13 +13,6 @@ import (
 	"github.com/kpod-dev/kpod/internal/ui"
 )
 
-// Note kinds: marks of ui.
-const (
-	NoteInfo = ui.Info
-	NoteWarn = ui.Warn
-	NoteGood = ui.Good
-)
-
 // Annotation is one line of the live timeline: something Kubernetes did.
 type Annotation struct {
 	At        time.Duration `json:"-"`
@@ -58,15 +51,8 @@ type Human struct {
 	p *ui.Printer
 }
 
-// NewHuman prints to w, unwrapped (for tests and golden files): plain, or
-// with colour and the spinner when smart.
-func NewHuman(w io.Writer, smart bool) *Human {
-	p := ui.Unwrapped(w)
-	if smart {
-		p.Smart, p.Theme = true, ui.Styled(w, nil)
-	}
-	return &Human{p: p}
-}
+// NewHuman prints to w plain and unwrapped (for tests and golden files).
+func NewHuman(w io.Writer) *Human { return &Human{p: ui.Unwrapped(w)} }
 
 // NewHumanTo prints through p.
 func NewHumanTo(p *ui.Printer) *Human { return &Human{p: p} }
@@ -207,7 +193,7 @@ type Header struct {
 
 // The records of the stream, one per type.
 type (
-	LessonRecord struct {
+	lessonRecord struct {
 		Header
 		Lesson string     `json:"lesson"`
 		Title  string     `json:"title"`
@@ -215,7 +201,7 @@ type (
 		Lang   string     `json:"lang,omitempty"`
 		Facts  text.Facts `json:"facts,omitempty"` // what the intro was filled from (Said)
 	}
-	StepRecord struct {
+	stepRecord struct {
 		Header
 		Of    int        `json:"of"`
 		Key   string     `json:"key"`
@@ -223,18 +209,18 @@ type (
 		Body  string     `json:"body,omitempty"`  // for kpod replay
 		Facts text.Facts `json:"facts,omitempty"` // what the body was filled from (Said)
 	}
-	CommandRecord struct {
+	commandRecord struct {
 		Header
 		Command string `json:"command"`
 	}
-	OutputRecord struct {
+	outputRecord struct {
 		Header
 		Text string `json:"text"`
 		// Said are the texts kpod said inside Text, in their order there;
 		// the rest of Text is quoted output.
 		Said []SaidPiece `json:"said,omitempty"`
 	}
-	NoteRecord struct {
+	noteRecord struct {
 		Header
 		Kind  ui.Mark           `json:"kind"` // info, warn or good
 		Text  string            `json:"text"`
@@ -242,17 +228,17 @@ type (
 		Facts text.Facts        `json:"facts,omitempty"` // and what filled it
 		In    map[string]string `json:"in,omitempty"`    // or the text in every language (Said)
 	}
-	ManifestRecord struct {
+	manifestRecord struct {
 		Header
 		File string `json:"file"`
 		YAML string `json:"yaml"`
 	}
-	FactRecord struct {
+	factRecord struct {
 		Header
 		Key   string `json:"key"`
 		Value any    `json:"value"`
 	}
-	EventRecord struct {
+	eventRecord struct {
 		Header
 		Source    string `json:"source"` // "event" or "pod"
 		Pod       string `json:"pod"`
@@ -267,7 +253,7 @@ type (
 		Key             string     `json:"key,omitempty"`   // the message key of label and text
 		Facts           text.Facts `json:"facts,omitempty"` // and what filled them
 	}
-	DoneRecord struct {
+	doneRecord struct {
 		Header
 		OK             bool           `json:"ok"`
 		Seconds        float64        `json:"seconds"`
@@ -328,7 +314,7 @@ func (j *JSON) emit(h *Header, kind string, rec any) {
 func round(d time.Duration) float64 { return float64(d.Round(time.Millisecond)) / float64(time.Second) }
 
 func (j *JSON) Lesson(name, title, intro string) {
-	r := &LessonRecord{Lesson: name, Title: title, Intro: intro, Lang: j.Lang}
+	r := &lessonRecord{Lesson: name, Title: title, Intro: intro, Lang: j.Lang}
 	r.Facts = j.of(intro).Facts
 	j.emit(&r.Header, "lesson", r)
 }
@@ -338,49 +324,49 @@ func (j *JSON) Step(n, of int, key, title, body string) {
 	j.n = n
 	j.mu.Unlock()
 	j.forget()
-	r := &StepRecord{Of: of, Key: key, Title: title, Body: body}
+	r := &stepRecord{Of: of, Key: key, Title: title, Body: body}
 	r.Facts = j.of(body).Facts
 	j.emit(&r.Header, "step", r)
 }
 
 func (j *JSON) Command(cmd string) {
 	j.forget()
-	r := &CommandRecord{Command: cmd}
+	r := &commandRecord{Command: cmd}
 	j.emit(&r.Header, "command", r)
 }
 
 func (j *JSON) Output(text string) {
-	r := &OutputRecord{Text: text, Said: j.pieces(text)}
+	r := &outputRecord{Text: text, Said: j.pieces(text)}
 	j.emit(&r.Header, "output", r)
 }
 
 func (j *JSON) Note(kind ui.Mark, t string) {
-	r := &NoteRecord{Kind: kind, Text: t}
+	r := &noteRecord{Kind: kind, Text: t}
 	said := j.of(t)
 	r.Key, r.Facts, r.In = said.Key, said.Facts, said.In
 	j.emit(&r.Header, "note", r)
 }
 
 func (j *JSON) Manifest(file, yaml string) {
-	r := &ManifestRecord{File: file, YAML: yaml}
+	r := &manifestRecord{File: file, YAML: yaml}
 	j.emit(&r.Header, "manifest", r)
 }
 
 func (j *JSON) Fact(key string, value any) {
-	r := &FactRecord{Key: key, Value: value}
+	r := &factRecord{Key: key, Value: value}
 	j.emit(&r.Header, "fact", r)
 }
 
 func (j *JSON) Waiting(string) func() { return func() {} }
 
 func (j *JSON) Event(a Annotation) {
-	r := &EventRecord{Header: Header{T: round(a.At)}, Source: a.Source, Pod: a.Pod, Container: a.Container,
+	r := &eventRecord{Header: Header{T: round(a.At)}, Source: a.Source, Pod: a.Pod, Container: a.Container,
 		Reason: a.Reason, Label: a.Label, Text: a.Text, Message: a.Message, Count: a.Count, ResourceVersion: a.ResourceVersion, Key: a.Key, Facts: a.Facts}
 	j.emit(&r.Header, "event", r)
 }
 
 func (j *JSON) Done(ok bool, elapsed time.Duration, text string) {
-	r := &DoneRecord{OK: ok, Seconds: round(elapsed), Text: text}
+	r := &doneRecord{OK: ok, Seconds: round(elapsed), Text: text}
 	r.Key = j.of(text).Key
 	if j.Requests != nil {
 		n := j.Requests.Total()

@@ -10,6 +10,7 @@ import (
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/text"
+	"github.com/kpod-dev/kpod/internal/ui"
 )
 
 // runner is what only Run does: the steps in order, step mode's pauses
@@ -56,14 +57,14 @@ func (s *Session) Run(ctx context.Context) (err error) {
 	}
 	s.Report.Lesson(l.Name, l.Title(s.Lang), r.intro())
 	if created {
-		s.Report.Note(NoteInfo, s.Text("ui.namespace.created", text.Facts{"Message": s.Namespace}))
+		s.Report.Note(ui.Info, s.Text("ui.namespace.created", text.Facts{"Message": s.Namespace}))
 	}
 	if s.node != nil {
 		s.node.begin() // the notes kept for after the header
 	}
 	for _, r := range Roles {
 		if img := s.Images[r.Name]; img != r.Default {
-			s.Report.Note(NoteInfo, s.Text("ui.images.override", text.Facts{"Reason": r.Name, "Image": img}))
+			s.Report.Note(ui.Info, s.Text("ui.images.override", text.Facts{"Reason": r.Name, "Image": img}))
 		}
 	}
 	tctx, stop := context.WithCancel(ctx)
@@ -71,7 +72,7 @@ func (s *Session) Run(ctx context.Context) (err error) {
 	s.timeline = &Timeline{
 		Client: s.Clients.Client, Namespace: s.Namespace, Selector: Selector + "," + LessonLabel + "=" + l.Name,
 		Origin: s.start, Since: s.start.Add(-time.Second).Truncate(time.Second), Now: s.Time, Lang: s.Lang, Report: s.Report.Event,
-		Problem: func(msg string) { s.learned.problem("%s", msg) },
+		problem: func(msg string) { s.learned.problem("%s", msg) },
 	}
 	defer func() { err = r.finish(ctx, err) }()
 	if err := s.timeline.Start(tctx); err != nil {
@@ -101,9 +102,9 @@ func (s *Session) Run(ctx context.Context) (err error) {
 
 func (r *runner) plan(steps []Step) error {
 	s := r.s
-	s.Report.Note(NoteInfo, s.Text("ui.dryrun", nil))
+	s.Report.Note(ui.Info, s.Text("ui.dryrun", nil))
 	if s.Lesson.Node {
-		s.Report.Note(NoteInfo, s.Text("ui.node.dryrun", nil))
+		s.Report.Note(ui.Info, s.Text("ui.node.dryrun", nil))
 	}
 	for i, st := range steps {
 		sec := s.section(st.Key)
@@ -143,7 +144,7 @@ func (r *runner) pause(ctx context.Context) error {
 		}()
 		r.lines = ch
 	}
-	s.Report.Note(NoteInfo, s.Text("ui.step.prompt", nil))
+	s.Report.Note(ui.Info, s.Text("ui.step.prompt", nil))
 	select {
 	case <-r.lines:
 	case <-ctx.Done():
@@ -159,7 +160,7 @@ func (r *runner) finish(ctx context.Context, err error) error {
 	s.timeline.Stop() // the lesson is over: cleanup is not part of its story
 	interrupted := ctx.Err() != nil && errors.Is(context.Cause(ctx), context.Canceled)
 	if interrupted {
-		s.Report.Note(NoteWarn, s.Text("ui.interrupted", nil))
+		s.Report.Note(ui.Warn, s.Text("ui.interrupted", nil))
 		err = ErrInterrupted
 	}
 	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 90*time.Second)
@@ -206,10 +207,10 @@ func (r *runner) cleanup(ctx context.Context) error {
 			names = append(names, r.String())
 		}
 		sort.Strings(names)
-		s.Report.Note(NoteInfo, s.Text("ui.cleanup.keep", text.Facts{"Message": s.Kubectl("delete " + strings.Join(names, " "))}))
+		s.Report.Note(ui.Info, s.Text("ui.cleanup.keep", text.Facts{"Message": s.kubectl("delete " + strings.Join(names, " "))}))
 		return errors.Join(errs...)
 	}
-	s.Report.Note(NoteInfo, s.Text("ui.cleanup", nil))
+	s.Report.Note(ui.Info, s.Text("ui.cleanup", nil))
 	objs := make([]kube.Object, len(made))
 	for i, r := range made {
 		objs[i] = kube.Object{Kind: r.Kind, Namespace: s.Namespace, Name: r.Name}
@@ -223,7 +224,7 @@ func (r *runner) cleanup(ctx context.Context) error {
 			continue
 		}
 		s.undo.Forget(made[i].Kind, made[i].Name)
-		s.Report.Note(NoteGood, s.Text("ui.cleanup.removed", text.Facts{"Message": made[i].String()}))
+		s.Report.Note(ui.Good, s.Text("ui.cleanup.removed", text.Facts{"Message": made[i].String()}))
 	}
 	return errors.Join(errs...)
 }

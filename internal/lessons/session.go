@@ -105,7 +105,7 @@ type Session struct {
 
 // Pod is the named Pod as the run last saw it: nil before it was seen,
 // and in a dry run.
-func (s *Session) Pod(name string) *corev1.Pod { return s.timeline.Pod(name) }
+func (s *Session) Pod(name string) *corev1.Pod { return s.timeline.pod(name) }
 
 // Time is the run's clock now.
 func (s *Session) Time() time.Time {
@@ -123,10 +123,10 @@ func (s *Session) timeout() time.Duration {
 	return s.Timeout
 }
 
-// Ref names an object kpod made.
-type Ref struct{ Kind, Name string }
+// objectRef names an object kpod made.
+type objectRef struct{ Kind, Name string }
 
-func (r Ref) String() string { return strings.ToLower(r.Kind) + "/" + r.Name }
+func (r objectRef) String() string { return strings.ToLower(r.Kind) + "/" + r.Name }
 
 // Since is the time since the lesson started.
 func (s *Session) Since() time.Duration { return s.Time().Sub(s.start) }
@@ -151,14 +151,6 @@ func (s *Session) section(key string) text.Section {
 	return text.Section{}
 }
 
-// Fact records something the lesson learned during the run: texts read it
-// as {{.name}}, later steps with Known (or a typed Fact's Get), and -o json
-// reports it.
-func (s *Session) Fact(name string, value any) {
-	s.learned.Remember(name, value)
-	s.Report.Fact(name, value)
-}
-
 // Left lists what this run made and has not removed yet (see tracker.Left).
 func (s *Session) Left() []string { return s.undo.Left() }
 
@@ -167,9 +159,9 @@ func lessonLabels(lesson string) map[string]string {
 	return map[string]string{ManagedBy: ManagedByValue, LessonLabel: lesson}
 }
 
-// Kubectl returns a kubectl command line with the namespace flag in its
+// kubectl returns a kubectl command line with the namespace flag in its
 // place: before a " -- " command and before a " | " pipe.
-func (s *Session) Kubectl(args string) string {
+func (s *Session) kubectl(args string) string {
 	args, pipe, piped := strings.Cut(args, " | ")
 	if piped {
 		pipe = " | " + pipe
@@ -224,7 +216,7 @@ func (s *Session) expand(body string, local ...text.Facts) (string, text.Facts) 
 	pod := func(what string, get func(*corev1.Pod) string) func(string) string {
 		return func(name string) string {
 			if s.timeline != nil {
-				if p := s.timeline.Pod(name); p != nil && get(p) != "" {
+				if p := s.timeline.pod(name); p != nil && get(p) != "" {
 					return get(p)
 				}
 			}
@@ -233,6 +225,7 @@ func (s *Session) expand(body string, local ...text.Facts) (string, text.Facts) 
 		}
 	}
 	scene := text.Scene{
+		Lang:      s.Lang,
 		Program:   s.Program,
 		Namespace: s.Namespace,
 		Image: func(role string) string {
@@ -282,7 +275,7 @@ func keepCalls(sc text.Scene, calls text.Facts) text.Scene {
 
 // replayScene is the scene of a text said again from what it was made of
 // (Said.Facts): each call's kept result.
-func replayScene(calls text.Facts) text.Scene {
+func replayScene(lang string, calls text.Facts) text.Scene {
 	get := func(name string) func(string) string {
 		return func(arg string) string {
 			if v, ok := calls[name+" "+arg]; ok {
@@ -293,5 +286,5 @@ func replayScene(calls text.Facts) text.Scene {
 	}
 	ns, _ := calls["ns"].(string)
 	program, _ := calls["kpod"].(string)
-	return text.Scene{Program: program, Namespace: ns, Image: get("image"), Fact: get("fact"), IP: get("ip"), Node: get("node")}
+	return text.Scene{Lang: lang, Program: program, Namespace: ns, Image: get("image"), Fact: get("fact"), IP: get("ip"), Node: get("node")}
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/kpod-dev/kpod/examples"
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/text"
+	"github.com/kpod-dev/kpod/internal/ui"
 )
 
 // writtenAnnotation says when kpod wrote a static Pod's manifest.
@@ -47,7 +48,7 @@ func (a *staticAction) Manifest() (string, []byte, error) {
 
 func (a *staticAction) Run(ctx context.Context, s *Session) (string, error) {
 	node := s.Expand(a.node)
-	dir := staticPodPath.Get(s)
+	dir, _ := staticPodPath.Get(s)
 	if dir == "" {
 		return "", Messages.Err("err.static.nopath", text.Facts{"Node": node})
 	}
@@ -74,7 +75,7 @@ func (a *staticAction) Run(ctx context.Context, s *Session) (string, error) {
 		if !removed {
 			return nil
 		}
-		s.Report.Note(NoteGood, s.Text("ui.cleanup.removed", text.Facts{"Message": file + " (node " + node + ")"}))
+		s.Report.Note(ui.Good, s.Text("ui.cleanup.removed", text.Facts{"Message": file + " (node " + node + ")"}))
 		done := s.Report.Waiting("pod/" + mirror)
 		defer done()
 		return kube.WaitGone(ctx, s.Clients.Client, s.Namespace, mirror, s.timeout())
@@ -87,7 +88,7 @@ func (a *staticAction) Run(ctx context.Context, s *Session) (string, error) {
 		if !strings.Contains(old, mark) {
 			return "", Messages.Err("err.static.foreign", text.Facts{"File": file, "Node": node})
 		}
-		s.Report.Note(NoteWarn, s.Text("ui.leftover", text.Facts{"Message": file}))
+		s.Report.Note(ui.Warn, s.Text("ui.leftover", text.Facts{"Message": file}))
 		if err := remove(ctx); err != nil {
 			return "", err
 		}

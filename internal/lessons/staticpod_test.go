@@ -18,8 +18,10 @@ func TestStampStatic(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &Session{Lesson: &Lesson{Name: "static"}, Namespace: "kpod", Images: Images(map[string]string{"web": "kpod.local/web:1.0"}, func(string) string { return "" }),
-		Now: func() time.Time { return time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC) }}
+	s := testSession()
+	s.Lesson.Name = "static"
+	s.Images = Images(map[string]string{"web": "kpod.local/web:1.0"}, func(string) string { return "" })
+	s.Now = func() time.Time { return time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC) }
 	out, name, err := s.stampStatic(data, "/etc/kubernetes/manifests/kpod-kpod-static-web.yaml")
 	if err != nil || name != "static-web" {
 		t.Fatalf("stampStatic: %q, %v", name, err)

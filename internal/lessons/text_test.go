@@ -15,7 +15,7 @@ func TestStrict(t *testing.T) {
 	l := &Lesson{Name: "t", Text: text.Text{"en": {"s": {Title: "S", Body: "node {{.Node}}"}}, "ko": {"s": {Title: "S", Body: "노드 {{.Node}}"}}},
 		Steps: func(Values) []Step { return []Step{{Key: "s"}, {Key: "nope"}} }}
 	var out bytes.Buffer
-	s := &Session{Lesson: l, Lang: "en", DryRun: true, Strict: true, Report: NewHuman(&out, false)}
+	s := &Session{Lesson: l, Lang: "en", DryRun: true, Strict: true, Report: NewHuman(&out)}
 	err := s.Run(context.Background())
 	if err == nil || !strings.Contains(err.Error(), `no text "nope"`) {
 		t.Errorf("dry run: %v", err)
@@ -26,7 +26,7 @@ func TestStrict(t *testing.T) {
 	if !strings.Contains(out.String(), "node <Node>") {
 		t.Errorf("a dry run shows what it does not know yet as <Node>:\n%s", out.String())
 	}
-	s = &Session{Lesson: l, Lang: "ko", Strict: true, Report: NewHuman(&out, false)}
+	s = &Session{Lesson: l, Lang: "ko", Strict: true, Report: NewHuman(&out)}
 	if got := s.Text("s", nil); got != "노드 <Node>" {
 		t.Errorf("Text = %q", got)
 	}
@@ -34,7 +34,7 @@ func TestStrict(t *testing.T) {
 		t.Errorf("a fact the run never learned: %v", err)
 	}
 	s.learned.problems = nil
-	s.Fact("Node", "n1")
+	Fact[string]("Node").Set(s, "n1")
 	if got := s.Text("s", nil); got != "노드 n1" || (&runner{s: s}).textErr() != nil {
 		t.Errorf("Text = %q, %v", got, (&runner{s: s}).textErr())
 	}

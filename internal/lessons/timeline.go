@@ -30,7 +30,7 @@ type Timeline struct {
 	Now       func() time.Time
 	Lang      string
 	Report    func(Annotation)
-	Problem   func(string) // a text that did not render (may be nil)
+	problem   func(string) // a text that did not render (may be nil)
 
 	mu      sync.Mutex
 	pods    map[string]*corev1.Pod // last seen, by name
@@ -210,9 +210,9 @@ func (t *Timeline) Until(ctx context.Context, name string, cond func(*corev1.Pod
 	}
 }
 
-// Pod returns the last state the timeline saw of the Pod called name
+// pod returns the last state the timeline saw of the Pod called name
 // (nil on a nil Timeline: a dry run has none).
-func (t *Timeline) Pod(name string) *corev1.Pod {
+func (t *Timeline) pod(name string) *corev1.Pod {
 	if t == nil {
 		return nil
 	}
@@ -284,8 +284,8 @@ func timelineFacts(f text.Facts) text.Facts {
 func (t *Timeline) fill(body string, f text.Facts) string {
 	all := timelineFacts(f)
 	out, missing, err := text.Render(body, nil, all)
-	if (err != nil || len(missing) > 0) && t.Problem != nil {
-		t.Problem(fmt.Sprintf("message %q: %v %v", body, missing, err))
+	if (err != nil || len(missing) > 0) && t.problem != nil {
+		t.problem(fmt.Sprintf("message %q: %v %v", body, missing, err))
 	}
 	return out
 }
@@ -358,9 +358,13 @@ func (t *Timeline) annotate(ev *corev1.Event) (Annotation, bool) {
 		container = strings.TrimSuffix(name, "}")
 	}
 	v["Container"] = container
+	key := eventKey(ev)
+	if !Messages.Has(key) && msg != "" {
+		key, v["Reason"] = "event.other", ev.Reason // its message, in a sentence of the reader's language
+	}
 	a := Annotation{At: t.at(when), Source: "event", Pod: obj.Name, Container: container,
 		Reason: ev.Reason, Label: ev.Reason, Text: msg, Message: msg, Count: count, ResourceVersion: ev.ResourceVersion}
-	if key := eventKey(ev); Messages.Has(key) {
+	if Messages.Has(key) {
 		sec := t.explain(key)
 		a.Label, a.Text = t.fill(sec.Title, v), t.fill(sec.Body, v)
 		a.Key, a.Facts = t.saidKey(key), v

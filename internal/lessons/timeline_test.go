@@ -40,7 +40,7 @@ func TestTimelineTellsOOMKillAndRestart(t *testing.T) {
 	tl.podChanged(next.DeepCopy(), false) // the same state again says nothing new
 
 	var b bytes.Buffer
-	h := NewHuman(&b, false)
+	h := NewHuman(&b)
 	for _, a := range *got {
 		h.Event(a)
 	}
@@ -104,8 +104,9 @@ func TestTimelineEvents(t *testing.T) {
 	if a.Count != 2 || a.Container != "web" || !strings.Contains(a.Text, "statuscode: 404") || strings.Contains(a.Text, "failureThreshold") {
 		t.Errorf("second Unhealthy: %+v", a)
 	}
-	if u := (*got)[2]; u.Label != "SomethingNew" || u.Text != "raw words" {
-		t.Errorf("unknown reason not shown raw: %+v", u)
+	// A reason kpod has no words for shows its message, in a Korean sentence.
+	if u := (*got)[2]; u.Label != "SomethingNew" || !strings.Contains(u.Text, "raw words") || !strings.Contains(u.Text, "이벤트") {
+		t.Errorf("unknown reason not shown in a Korean sentence: %+v", u)
 	}
 	// A readiness failure restarts nothing, and says so.
 	if r := (*got)[3]; !strings.Contains(r.Text, "준비성 프로브(readinessProbe)") || !strings.Contains(r.Text, "아무것도 다시 시작하지 않습니다") {
@@ -161,8 +162,8 @@ func TestKubectlNamespaceFlag(t *testing.T) {
 		"get nodes -o wide":            "kubectl get nodes -o wide",
 		"delete pod/a service/b --now": "kubectl delete pod/a service/b --now -n kpod",
 	} {
-		if got := s.Kubectl(args); got != want {
-			t.Errorf("Kubectl(%q) = %q, want %q", args, got, want)
+		if got := s.kubectl(args); got != want {
+			t.Errorf("kubectl(%q) = %q, want %q", args, got, want)
 		}
 	}
 }
@@ -202,7 +203,7 @@ func TestTimelineHistoryOfAnOldPod(t *testing.T) {
 		t.Fatal(err)
 	}
 	var b bytes.Buffer
-	h := NewHuman(&b, false)
+	h := NewHuman(&b)
 	for i, a := range got {
 		h.Event(a)
 		if i > 0 && a.At < got[i-1].At {

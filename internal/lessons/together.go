@@ -10,6 +10,7 @@ import (
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/text"
+	"github.com/kpod-dev/kpod/internal/ui"
 )
 
 // WaitAll waits for every Pod in pods to meet cond, all at once, on the
@@ -29,7 +30,7 @@ func (a *waitAllAction) Show(s *Session) string {
 	for i, p := range a.pods {
 		refs[i] = "pod/" + s.Expand(p)
 	}
-	return s.Kubectl(fmt.Sprintf("wait --for=%s %s", a.cond.For, strings.Join(refs, " ")))
+	return s.kubectl(fmt.Sprintf("wait --for=%s %s", a.cond.For, strings.Join(refs, " ")))
 }
 
 func (a *waitAllAction) Run(ctx context.Context, s *Session) (string, error) {
@@ -98,9 +99,9 @@ func meets(cond Cond) func(*corev1.Pod) (bool, error) {
 // WaitEvent waits, on a watch, for an Event of reason about the Pod called
 // pod (the one the lesson made) and keeps its message as the fact as. It
 // shows no command: `kubectl describe` after it shows the Event.
-func WaitEvent(pod, reason, as string) Action {
+func WaitEvent(pod, reason string, as Fact[string]) Action {
 	return Do("", func(ctx context.Context, s *Session) (string, error) {
-		p := s.timeline.Pod(pod)
+		p := s.timeline.pod(pod)
 		if p == nil {
 			return "", Messages.Err("err.lesson.nopod", text.Facts{"Pod": pod})
 		}
@@ -110,7 +111,7 @@ func WaitEvent(pod, reason, as string) Action {
 		if err != nil {
 			return "", err
 		}
-		s.Fact(as, ev.Message)
+		as.Set(s, ev.Message)
 		return "", nil
 	})
 }
@@ -121,13 +122,13 @@ func WaitEvent(pod, reason, as string) Action {
 // have; then kpod says so and goes on.
 func Allocatable(pod string) Action {
 	return Do(`kubectl describe node {{node "`+pod+`"}}`, func(ctx context.Context, s *Session) (string, error) {
-		p := s.timeline.Pod(pod)
+		p := s.timeline.pod(pod)
 		if p == nil || p.Spec.NodeName == "" {
 			return "", Messages.Err("err.lesson.nonode", text.Facts{"Pod": pod})
 		}
 		alloc, err := kube.Allocatable(ctx, s.Clients.Client, p.Spec.NodeName)
 		if err != nil {
-			s.Report.Note(NoteWarn, s.Text("node.forbidden", text.Facts{"Node": p.Spec.NodeName, "Message": err.Error()}))
+			s.Report.Note(ui.Warn, s.Text("node.forbidden", text.Facts{"Node": p.Spec.NodeName, "Message": err.Error()}))
 			return "", nil
 		}
 		var b strings.Builder
@@ -144,90 +145,16 @@ func Allocatable(pod string) Action {
 		w.Flush()
 		b.WriteString(s.Text("describe.part", nil) + "\n")
 		cpu := alloc[corev1.ResourceCPU]
-		s.Fact("node.cpu", cpu.String())
+		nodeCPU.Set(s, cpu.String())
 		return b.String(), nil
 	})
-}
-
-// FollowLog reads a container's log as it grows, like `kubectl logs POD -c
-// C -f`, until want lines that counts accepts have come (counts nil: every
-// line), and shows what it read. Logs reach the API a moment after a
-// program writes them, so a single read could come too early.
-func FollowLog(pod, container string, want int, counts func(string) bool) *FollowAction {
-	return &FollowAction{pod: pod, container: container, want: want, counts: counts}
-}
-
-// FollowAction is the action FollowLog makes.
-type FollowAction struct {
-	pod, container string
-	want           int
-	counts         func(string) bool
-	wantFact       string // the fact holding want (Upto)
-	as             string // the fact that gets the count (As)
-	once           bool   // shown without -f (Once)
-}
-
-// Once shows the command without -f: what a student runs once the lines
-// are there. kpod still follows, for lines on their way.
-func (a *FollowAction) Once() *FollowAction { a.once = true; return a }
-
-// Upto reads want from a fact the run learned before: the number of lines
-// in it.
-func (a *FollowAction) Upto(fact string) *FollowAction { a.wantFact = fact; return a }
-
-// As reports how many counted lines came as the fact name.
-func (a *FollowAction) As(name string) *FollowAction { a.as = name; return a }
-
-func (a *FollowAction) Show(s *Session) string {
-	cmd := "logs " + a.pod + " -c " + a.container
-	if !a.once {
-		cmd += " -f"
-	}
-	return s.Kubectl(cmd)
-}
-
-func (a *FollowAction) Run(ctx context.Context, s *Session) (string, error) {
-	want := a.want
-	if a.wantFact != "" {
-		v, _ := s.learned.Known(a.wantFact)
-		text, _ := v.(string)
-		want = strings.Count(text, "\n")
-	}
-	if want <= 0 {
-		return "", nil
-	}
-	done := s.Report.Waiting(s.Text("ui.waiting", text.Facts{"Pod": a.pod, "Message": "logs"}))
-	defer done()
-	wctx, cancel := context.WithTimeout(ctx, s.timeout())
-	defer cancel()
-	var b strings.Builder
-	n := 0
-	_, err := kube.FollowLog(wctx, s.Clients.Client, s.Namespace, a.pod, a.container, func(l string) bool {
-		b.WriteString(l + "\n")
-		if a.counts == nil || a.counts(l) {
-			n++
-		}
-		return n >= want
-	})
-	if a.as != "" {
-		s.Fact(a.as, n)
-	}
-	switch {
-	case n >= want:
-		return b.String(), nil
-	case ctx.Err() != nil:
-		return b.String(), ctx.Err()
-	case err != nil && wctx.Err() == nil:
-		return b.String(), Messages.Err("err.lesson.logs", text.Facts{"Pod": a.pod, "Previous": false}).Because(err)
-	}
-	return b.String(), Messages.Err("err.lesson.lines", text.Facts{"Pod": a.pod, "Container": a.container, "Got": n, "Want": want, "Wait": s.timeout()})
 }
 
 // Patch changes an object kpod made with a JSON merge patch, like
 // `kubectl patch KIND NAME -p PATCH` (kind as kpod names it: ConfigMap).
 func Patch(kind, name, patch string) Action {
 	return Do(fmt.Sprintf("kubectl patch %s %s -p '%s'", strings.ToLower(kind), name, patch), func(ctx context.Context, s *Session) (string, error) {
-		ref := Ref{kind, name}
+		ref := objectRef{kind, name}
 		if err := kube.MergePatch(ctx, s.Clients.Client, s.Namespace, kind, name, []byte(patch)); err != nil {
 			return "", fmt.Errorf("%s: %w", ref, err)
 		}

@@ -49,8 +49,9 @@ func (l *lockedBuffer) String() string {
 
 func togetherSession(out io.Writer, timeout time.Duration) *Session {
 	tl, _ := testTimeline("en")
-	return &Session{Lesson: &Lesson{Name: "t"}, Lang: "en", Namespace: "kpod", timeline: tl, Timeout: timeout,
-		Report: NewHuman(out, false), Now: time.Now}
+	s := testSession()
+	s.timeline, s.Timeout, s.Report, s.Now = tl, timeout, NewHuman(out), time.Now
+	return s
 }
 
 // Pods waited for together are told in the order they get there, each at
@@ -134,10 +135,11 @@ func TestWaitEvent(t *testing.T) {
 	s.Clients = &kube.Clients{Client: c}
 	s.Report = NewJSON(&out, s.Since)
 	s.timeline.podChanged(big, false)
-	if _, err := WaitEvent("too-big", "FailedScheduling", "why").Run(context.Background(), s); err != nil {
+	const why Fact[string] = "why"
+	if _, err := WaitEvent("too-big", "FailedScheduling", why).Run(context.Background(), s); err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := s.learned.Known("why"); got != "0/1 nodes are available" {
+	if got, _ := why.Get(s); got != "0/1 nodes are available" {
 		t.Errorf("fact why = %v", got)
 	}
 	s.Timeout = 50 * time.Millisecond
@@ -175,7 +177,8 @@ func TestFollowLog(t *testing.T) {
 	s := togetherSession(&out, 5*time.Second)
 	s.Clients = &kube.Clients{Client: fake.NewClientset()}
 	s.Report = NewJSON(&out, s.Since)
-	a := FollowLog("app", "shipper", 1, nil).As("shipped")
+	const shipped Fact[int] = "shipped"
+	a := FollowLog("app", "shipper", 1, nil).Into(shipped)
 	if got := a.Show(s); got != "kubectl logs app -c shipper -f -n kpod" {
 		t.Errorf("shown as %q", got)
 	}
@@ -186,11 +189,12 @@ func TestFollowLog(t *testing.T) {
 	if err != nil || got != "fake logs\n" {
 		t.Fatalf("%q, %v", got, err)
 	}
-	if n, _ := s.learned.Known("shipped"); n != 1 {
+	if n, _ := shipped.Get(s); n != 1 {
 		t.Errorf("shipped = %v", n)
 	}
-	s.Fact("access.output", "a\nb\n")
-	_, err = FollowLog("app", "shipper", 0, nil).Upto("access.output").Run(context.Background(), s)
+	const access ExecFacts = "access"
+	access.Output().Set(s, "a\nb\n")
+	_, err = FollowLog("app", "shipper", 0, nil).Upto(access.Output()).Run(context.Background(), s)
 	if err == nil || !strings.Contains(err.Error(), "1 of 2") {
 		t.Errorf("two lines wanted, one came: error %v", err)
 	}

@@ -30,9 +30,9 @@ func WaitGone(pod string) Action {
 // DeleteReplaced deletes a Pod through the API, like `kubectl delete pod
 // NAME`, and waits, on a watch, until a Pod of the same name with a new UID
 // is Ready: a mirror Pod its kubelet publishes again. It keeps the Pod from
-// before and after under "AS.before" and "AS.after" and sets the facts
-// "AS.uid", "AS.newUID" and "AS.back.seconds".
-func DeleteReplaced(pod, as string) Action {
+// before and after, and sets the facts of the UIDs and the time it took
+// (see Replaced).
+func DeleteReplaced(pod string, as Replaced) Action {
 	return Do("kubectl delete pod "+pod, func(ctx context.Context, s *Session) (string, error) {
 		name := s.Expand(pod)
 		pods := s.Clients.Client.CoreV1().Pods(s.Namespace)
@@ -52,11 +52,11 @@ func DeleteReplaced(pod, as string) Action {
 		if err != nil {
 			return "", err
 		}
-		s.learned.Remember(as+".before", before)
-		s.learned.Remember(as+".after", after)
-		s.Fact(as+".uid", string(before.UID))
-		s.Fact(as+".newUID", string(after.UID))
-		s.Fact(as+".back.seconds", s.Time().Sub(start).Round(time.Second).Seconds())
+		as.Before().keep(s, before)
+		as.After().keep(s, after)
+		as.UID().Set(s, string(before.UID))
+		as.NewUID().Set(s, string(after.UID))
+		as.BackSeconds().Set(s, s.Time().Sub(start).Round(time.Second).Seconds())
 		return fmt.Sprintf("pod \"%s\" deleted\n", name), nil
 	})
 }

@@ -47,7 +47,7 @@ func TestPageOfEveryRecording(t *testing.T) {
 	for _, file := range recordings(t) {
 		t.Run(strings.TrimSuffix(filepath.Base(file), ".json"), func(t *testing.T) {
 			var term bytes.Buffer
-			err := read(t, file).Replay(context.Background(), lessons.NewHuman(&term, false), lessons.ReplayOptions{
+			err := read(t, file).Replay(context.Background(), lessons.NewHuman(&term), lessons.ReplayOptions{
 				Wait: func(context.Context, time.Duration) error { return nil },
 			})
 			if err != nil {

@@ -262,7 +262,7 @@ kubectl annotate pod box kpod.dev/sandbox=$OLD -n {{ns}}`, pod: "box", until: an
 func TestPracticeOnCluster(t *testing.T) {
 	c := lessontest.Client(t)
 	everything := os.Getenv("KPOD_E2E_PRACTICE") == "all"
-	for _, set := range all.Practice {
+	for _, set := range all.Practice() {
 		for i, task := range set.Tasks {
 			name := set.Lesson.Name + "/" + task.Key
 			t.Run(name, func(t *testing.T) {

@@ -72,7 +72,7 @@ func played(t *testing.T, steps []practice.Step) *practice.World {
 // Every task's written solution holds and each near-miss does not, on
 // fake Pods, wherever that can be judged without a cluster.
 func TestSolutionsAndNearMisses(t *testing.T) {
-	for _, set := range all.Practice {
+	for _, set := range all.Practice() {
 		for _, task := range set.Tasks {
 			name := set.Lesson.Name + "/" + task.Key
 			spec, _ := set.File.Spec(task.Key)
@@ -182,7 +182,7 @@ func DocsExample(t *testing.T) string {
 
 // The lessons' own files lint clean.
 func TestLessonFilesLint(t *testing.T) {
-	for _, set := range all.Practice {
+	for _, set := range all.Practice() {
 		data, err := os.ReadFile("../lessons/" + set.Lesson.Name + "/tasks.yaml")
 		if err != nil {
 			t.Fatal(err)

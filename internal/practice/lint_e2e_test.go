@@ -39,7 +39,7 @@ func noLintNamespaces(t *testing.T) {
 // probe/http, whose check waits two probe periods, and the near-misses,
 // watched for their solution's time plus 15 s).
 func TestLintClusterBuiltInTasks(t *testing.T) {
-	for _, set := range all.Practice {
+	for _, set := range all.Practice() {
 		t.Run(set.Lesson.Name, func(t *testing.T) {
 			t.Parallel()
 			r := lessontest.Kpod(t, "practice", "lint", "--cluster", "../lessons/"+set.Lesson.Name+"/tasks.yaml")

@@ -19,6 +19,7 @@ import (
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/text"
+	"github.com/kpod-dev/kpod/internal/ui"
 )
 
 // world is what the informers hold now.
@@ -65,7 +66,7 @@ func (s *Session) Run(ctx context.Context) (err error) {
 	if err := s.EnsureNamespace(ctx); err != nil {
 		return err
 	}
-	s.Report.Note(lessons.NoteInfo, Messages.Say(s.Lang, "ui.namespace", text.Facts{"Namespace": s.Namespace}))
+	s.Report.Note(ui.Info, Messages.Say(s.Lang, "ui.namespace", text.Facts{"Namespace": s.Namespace}))
 	wctx, stop := context.WithCancel(ctx)
 	defer stop()
 	if s.Timeout > 0 {
@@ -116,12 +117,12 @@ func (s *Session) Run(ctx context.Context) (err error) {
 				return s.end(ctx, wctx, err)
 			}
 			if len(made) > 0 {
-				s.Report.Note(lessons.NoteInfo, Messages.Say(s.Lang, "ui.setup", text.Facts{"Objects": strings.Join(made, ", "), "Namespace": s.Namespace}))
+				s.Report.Note(ui.Info, Messages.Say(s.Lang, "ui.setup", text.Facts{"Objects": strings.Join(made, ", "), "Namespace": s.Namespace}))
 			}
 		}
 		s.showTask(i, t, s.world())
 		if t.Node && s.nodes == nil {
-			s.Report.Note(lessons.NoteWarn, Messages.Say(s.Lang, "ui.node.skip", text.Facts{"Reason": s.noNodes}))
+			s.Report.Note(ui.Warn, Messages.Say(s.Lang, "ui.node.skip", text.Facts{"Reason": s.noNodes}))
 			continue
 		}
 		if err := s.await(wctx, i, t, changed, gone, lines); err != nil {
@@ -155,7 +156,7 @@ func (s *Session) await(ctx context.Context, i int, t Task, changed <-chan struc
 		for _, d := range s.doc.look(ctx, w) {
 			s.Report.Diagnosis(d)
 			if lines != nil && len(d.Hints) > 0 {
-				s.Report.Note(lessons.NoteInfo, Messages.Say(s.Lang, "ui.diagnosis.hint", nil))
+				s.Report.Note(ui.Info, Messages.Say(s.Lang, "ui.diagnosis.hint", nil))
 			}
 		}
 		if why := s.why(r); why != last {
@@ -182,7 +183,7 @@ func (s *Session) await(ctx context.Context, i int, t Task, changed <-chan struc
 			}
 			s.hint(t, w)
 		case <-gone:
-			s.Report.Note(lessons.NoteWarn, Messages.Say(s.Lang, "ui.namespace.deleted", text.Facts{"Namespace": s.Namespace}))
+			s.Report.Note(ui.Warn, Messages.Say(s.Lang, "ui.namespace.deleted", text.Facts{"Namespace": s.Namespace}))
 			if err := s.EnsureNamespace(ctx); err != nil {
 				return err
 			}

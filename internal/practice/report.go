@@ -12,6 +12,7 @@ import (
 	"github.com/kpod-dev/kpod/internal/diagnose"
 	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/text"
+	"github.com/kpod-dev/kpod/internal/ui"
 )
 
 //go:embed messages/*.md
@@ -39,21 +40,16 @@ type Human struct {
 	Lang string
 }
 
-// NewHuman prints to w; smart enables colour.
-func NewHuman(w io.Writer, smart bool, lang string) *Human {
-	return &Human{Human: lessons.NewHuman(w, smart), Lang: lang}
-}
-
 func (h *Human) Task(lesson string, n, of int, key, title, body string) {
 	h.Step(n, of, key, title, body)
 }
 
 func (h *Human) Check(lesson string, n, of int, key string, r Result, why string) {
 	if r.OK {
-		h.Note(lessons.NoteGood, Messages.Say(h.Lang, "ui.solved", text.Facts{"Task": key, "N": n, "Of": of}))
+		h.Note(ui.Good, Messages.Say(h.Lang, "ui.solved", text.Facts{"Task": key, "N": n, "Of": of}))
 		return
 	}
-	h.Note(lessons.NoteInfo, Messages.Say(h.Lang, "ui.notyet", text.Facts{"Why": why}))
+	h.Note(ui.Info, Messages.Say(h.Lang, "ui.notyet", text.Facts{"Why": why}))
 }
 
 func (h *Human) Hint(lesson, key string, n, of int, hint string) {
@@ -67,12 +63,12 @@ func (h *Human) Hint(lesson, key string, n, of int, hint string) {
 			label = Messages.Say(h.Lang, "ui.pod.solution", text.Facts{"Pod": pod})
 		}
 	}
-	h.Note(lessons.NoteInfo, label)
+	h.Note(ui.Info, label)
 	h.Output(hint)
 }
 
 func (h *Human) Diagnosis(d diagnose.Diagnosis) {
-	h.Note(lessons.NoteWarn, Messages.Say(h.Lang, "ui.diagnosis", text.Facts{"Pod": d.Pod, "Title": d.Title, "Cause": d.Cause}))
+	h.Note(ui.Warn, Messages.Say(h.Lang, "ui.diagnosis", text.Facts{"Pod": d.Pod, "Title": d.Title, "Cause": d.Cause}))
 }
 
 // JSON prints a practice as one JSON object per line.

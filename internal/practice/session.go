@@ -177,7 +177,7 @@ func (s *Session) header() {
 func (s *Session) DryRun() error {
 	s.init()
 	s.header()
-	s.Report.Note(lessons.NoteInfo, Messages.Say(s.Lang, "ui.dryrun", nil))
+	s.Report.Note(ui.Info, Messages.Say(s.Lang, "ui.dryrun", nil))
 	w := s.emptyWorld()
 	for i, t := range s.Tasks {
 		s.showTask(i, t, w)
@@ -188,7 +188,7 @@ func (s *Session) DryRun() error {
 		if err != nil {
 			return fmt.Errorf("practice %s: task %s: setup: %w", s.lesson(), t.Key, err)
 		}
-		s.Report.Note(lessons.NoteInfo, Messages.Say(s.Lang, "ui.setup.dryrun", text.Facts{"Objects": strings.Join(names, ", "), "Namespace": s.Namespace}))
+		s.Report.Note(ui.Info, Messages.Say(s.Lang, "ui.setup.dryrun", text.Facts{"Objects": strings.Join(names, ", "), "Namespace": s.Namespace}))
 		s.Report.Manifest(t.Key+"-setup.yaml", body)
 	}
 	s.Report.Done(true, 0, Messages.Get(s.Lang, "ui.dryrun.done").Title)
@@ -203,7 +203,7 @@ func (s *Session) showTask(i int, t Task, w *World) {
 	sec := s.text(TextKey(t.Key), w)
 	s.Report.Task(s.lesson(), i+1, len(s.Tasks), t.Key, sec.Title, sec.Body)
 	if t.Node {
-		s.Report.Note(lessons.NoteInfo, Messages.Say(s.Lang, "ui.node", nil))
+		s.Report.Note(ui.Info, Messages.Say(s.Lang, "ui.node", nil))
 	}
 }
 
@@ -234,7 +234,7 @@ func (s *Session) NextHint(t Task, w *World) {
 	s.shown[t.Key] = n
 	s.mu.Unlock()
 	if n > of {
-		s.Report.Note(lessons.NoteInfo, Messages.Say(s.Lang, "ui.nohint", nil))
+		s.Report.Note(ui.Info, Messages.Say(s.Lang, "ui.nohint", nil))
 		n = of
 	}
 	key := HintKey(t.Key, n)
@@ -262,7 +262,7 @@ func (s *Session) Check(ctx context.Context) error {
 	told := map[string]bool{}
 	for i, t := range s.Tasks {
 		if t.Node && s.nodes == nil {
-			s.Report.Note(lessons.NoteWarn, t.Key+": "+Messages.Say(s.Lang, "ui.node.skip", text.Facts{"Reason": s.noNodes}))
+			s.Report.Note(ui.Warn, t.Key+": "+Messages.Say(s.Lang, "ui.node.skip", text.Facts{"Reason": s.noNodes}))
 			skipped++
 			continue
 		}
@@ -320,7 +320,7 @@ func (s *Session) findNodes(ctx context.Context) (closeNodes func()) {
 			s.noNodes = "lesson " + s.lesson() + " does not work on nodes"
 			return closeNodes
 		}
-		way := lessons.NewNodeWay(s.Clients, s.Namespace, s.lesson(), s.Images["shell"], 0, s.Lang)
+		way := lessons.NewNodeWay(s.Clients, lessons.NodeWayOptions{Namespace: s.Namespace, Lesson: s.lesson(), Image: s.Images["shell"], Lang: s.Lang})
 		way.KindNodes = s.KindNodes
 		way.Note = func(kind ui.Mark, text string) { s.Report.Note(kind, text) }
 		var err error
@@ -388,7 +388,7 @@ func (s *Session) EnsureNamespace(ctx context.Context) error {
 		return lessons.Messages.Err("err.lesson.namespace", text.Facts{"Namespace": s.Namespace}).Because(kube.Explain(err))
 	}
 	if created {
-		s.Report.Note(lessons.NoteInfo, Messages.Say(s.Lang, "ui.namespace.created", text.Facts{"Namespace": s.Namespace}))
+		s.Report.Note(ui.Info, Messages.Say(s.Lang, "ui.namespace.created", text.Facts{"Namespace": s.Namespace}))
 	}
 	return nil
 }

@@ -47,7 +47,7 @@ func session(t *testing.T, lesson string, tasks ...string) (*practice.Session, *
 		s.Tasks = append(s.Tasks, task)
 	}
 	var out bytes.Buffer
-	s.Report = practice.NewHuman(&out, false, "en")
+	s.Report = &practice.Human{Human: lessons.NewHuman(&out), Lang: "en"}
 	return s, &out
 }
 

@@ -7,6 +7,7 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/kubectl/pkg/util/qos"
 
 	"github.com/kpod-dev/kpod/internal/lessons/all"
 	"github.com/kpod-dev/kpod/internal/practice"
@@ -106,7 +107,7 @@ var cases = map[string]struct {
 	"resources/guaranteed": {wrong: func(w *practice.World) {
 		p := pod(w, "steady")
 		p.Spec.Containers[0].Resources.Requests[corev1.ResourceMemory] = pt.Quantity("16Mi")
-		p.Status.QOSClass = pt.QoS(p)
+		p.Status.QOSClass = qos.ComputePodQOS(p)
 	}, why: "qos"},
 	"resources/oom": {
 		kubelet: func(w *practice.World) {
@@ -147,7 +148,7 @@ var cases = map[string]struct {
 // reason.
 func TestEveryTaskOnFakePods(t *testing.T) {
 	seen := map[string]bool{}
-	for _, set := range all.Practice {
+	for _, set := range all.Practice() {
 		for i, task := range set.Tasks {
 			name := set.Lesson.Name + "/" + task.Key
 			if task.Node || task.Setup != "" {
@@ -215,7 +216,7 @@ func TestHealthyWaitsForTheProbe(t *testing.T) {
 // No Pod at all is told plainly, for Pod and AnyPod checks.
 func TestEmptyNamespace(t *testing.T) {
 	w := pt.World(nil, nil)
-	for _, set := range all.Practice {
+	for _, set := range all.Practice() {
 		for _, task := range set.Tasks {
 			r := task.Check(w)
 			if r.OK || r.Why.Key != "no-pod" && r.Why.Key != "no-pods" && r.Why.Key != "no-mirror" {
@@ -228,7 +229,7 @@ func TestEmptyNamespace(t *testing.T) {
 // Every task has its words in every language, and at least one hint
 // before the solution.
 func TestTasksAreComplete(t *testing.T) {
-	for _, set := range all.Practice {
+	for _, set := range all.Practice() {
 		if err := set.Validate(); err != nil {
 			t.Error(err)
 		}
@@ -242,7 +243,7 @@ func TestTasksAreComplete(t *testing.T) {
 }
 
 func findSet(name string) (practice.Set, bool) {
-	for _, s := range all.Practice {
+	for _, s := range all.Practice() {
 		if s.Lesson.Name == name {
 			return s, true
 		}

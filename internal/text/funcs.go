@@ -19,8 +19,10 @@ import (
 //	{{onnode "node" "script"}}    a command run on a node
 //	{{copy "node" "from" "to"}}   a file copied onto a node
 //	{{staticPodPath "node"}}      the kubelet's static Pod directory
+//	{{dur .Took}}                 a length of time in the reader's words
 type Scene struct {
 	Program   string // "" is "kpod"
+	Lang      string // for dur; "" is English
 	Namespace string
 	Image     func(role string) string
 	Fact      func(name string) string
@@ -37,6 +39,7 @@ func (sc Scene) Funcs() template.FuncMap {
 	m := template.FuncMap{
 		"kpod": func() string { return programOr(sc.Program) },
 		"ns":   func() string { return sc.Namespace },
+		"dur":  func(v any) string { return Duration(sc.Lang, v) },
 	}
 	add := func(name string, fn any, set bool) {
 		if set {

@@ -58,7 +58,7 @@ func TestPairsAgree(t *testing.T) {
 			}
 			name := filepath.ToSlash(dir) + " " + key
 			enR, koR := strings.Join(a, " "), strings.Join(b, " ")
-			if enR != koR && apart[name] != enR+" | "+koR {
+			if enR != koR && apart[name] != enR+" | "+koR && !(bracketed[key] && dir == "../../internal/lessons/messages" && without(a, ".Container") == koR) {
 				t.Errorf("%s: %q: en reads %v, ko reads %v", dir, key, a, b)
 			}
 		}
@@ -75,6 +75,26 @@ var apart = map[string]string{
 	"../../internal/diagnose config-error.missing": ".Container .Kind .KindText .Name .Namespace | .Container .KindText .Name .Namespace",
 	"../../internal/diagnose config-error.volume":  ".Kind .KindText .Name .Namespace .State | .KindText .Name .Namespace .State",
 	"../../internal/diagnose config-error.key":     ".Container .Key .Kind .KindText .Name | .Container .Key .KindText .Name",
+}
+
+// bracketed are the timeline texts whose line names the container in
+// brackets before them ("pod/web [web] ..."): Korean does not say it again.
+var bracketed = map[string]bool{
+	"event.Created": true, "event.Started": true, "event.Killing": true,
+	"pod.terminated": true, "pod.completed": true, "pod.oomkilled": true,
+	"pod.restarted": true, "pod.restarted.again": true, "pod.crashes": true,
+	"pod.crashes.same": true, "pod.ready.crashed": true,
+}
+
+// without is placeholders joined as in TestPairsAgree, leaving out p.
+func without(ps []string, p string) string {
+	var out []string
+	for _, x := range ps {
+		if x != p {
+			out = append(out, x)
+		}
+	}
+	return strings.Join(out, " ")
 }
 
 // placeholders lists, sorted and once each, the facts a template reads

@@ -6,18 +6,22 @@ import (
 	"strings"
 	"text/template"
 	"text/template/parse"
+	"time"
 )
 
 // Facts are what a text is filled with. A text reads a fact as {{.Name}};
 // a fact named "a.b" reads as {{.a.b}}.
 type Facts map[string]any
 
-// told is facts with every error among them told in lang.
+// told is facts with every error and duration among them told in lang.
 func (f Facts) told(lang string) Facts {
 	out := make(Facts, len(f))
 	for k, v := range f {
 		if err, ok := v.(error); ok {
 			v = Tell(err, lang)
+		}
+		if d, ok := v.(time.Duration); ok {
+			v = Duration(lang, d)
 		}
 		out[k] = v
 	}

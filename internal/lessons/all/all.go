@@ -2,6 +2,8 @@
 package all
 
 import (
+	"sync"
+
 	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/lessons/env"
 	initlesson "github.com/kpod-dev/kpod/internal/lessons/init"
@@ -30,11 +32,11 @@ var Lessons = []*lessons.Lesson{
 }
 
 // Practice is each lesson with its practice tasks (the lesson's
-// tasks.yaml), in the same order.
-var Practice = func() []practice.Set {
+// tasks.yaml), in the same order, loaded on the first call.
+var Practice = sync.OnceValue(func() []practice.Set {
 	out := make([]practice.Set, len(Lessons))
 	for i, l := range Lessons {
 		out[i] = practice.MustLoad(l, l.Tasks)
 	}
 	return out
-}()
+})

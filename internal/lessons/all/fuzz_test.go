@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/lessons/all"
 	"github.com/kpod-dev/kpod/internal/lessons/lessontest"
 	"github.com/kpod-dev/kpod/internal/text"
@@ -22,7 +23,7 @@ func FuzzLessonTexts(f *testing.F) {
 				s := lessontest.FakeSession(l, nil, nil, io.Discard)
 				s.Lang, s.Strict = lang, false
 				for _, k := range []string{"pod-ip", "node", "staticPodPath", "pause-id", "webserver.ip"} {
-					s.Fact(k, v)
+					lessons.Fact[string](k).Set(s, v)
 				}
 				for key := range l.Text["en"] {
 					if strings.HasPrefix(key, "practice.") {

@@ -17,6 +17,7 @@ import (
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/text"
+	"github.com/kpod-dev/kpod/internal/ui"
 )
 
 //go:embed en.md ko.md
@@ -31,6 +32,13 @@ const (
 	// fileOverride is the image variable pod-env.yaml overrides: the nginx
 	// image sets it. Other images get another of their own variables.
 	fileOverride = "NGINX_VERSION"
+)
+
+// Facts the lesson learns.
+const (
+	overrideVar   lessons.Fact[string] = "env.override"       // the image's variable the Pod overrides
+	overrideImage lessons.Fact[string] = "env.override.image" // its value in the image
+	overridePod   lessons.Fact[string] = "env.override.pod"   // and in the Pod
 )
 
 // Lesson is the `env` lesson.
@@ -126,10 +134,10 @@ func (r *run) sources(_ context.Context, s *lessons.Session) (string, error) {
 	s.Report.Output(lessons.Columns([]string{s.Text("table.name", nil), s.Text("table.setby", nil)}, rows))
 	r.override = pick(r.image)
 	if r.override == "" {
-		s.Report.Note(lessons.NoteWarn, s.Text("override.none", text.Facts{"Image": s.Images.Image("web")}))
+		s.Report.Note(ui.Warn, s.Text("override.none", text.Facts{"Image": s.Images.Image("web")}))
 	} else {
-		s.Report.Note(lessons.NoteInfo, s.Text("override.pick", text.Facts{"Image": s.Images.Image("web"), "Variable": r.override}))
-		s.Fact("env.override", r.override)
+		s.Report.Note(ui.Info, s.Text("override.pick", text.Facts{"Image": s.Images.Image("web"), "Variable": r.override}))
+		overrideVar.Set(s, r.override)
 	}
 	return "", nil
 }
@@ -144,7 +152,7 @@ func (r *run) edit(s *lessons.Session, obj runtime.Object) error {
 	for i := range env {
 		if env[i].Name == fileOverride {
 			env[i].Name = r.override
-			s.Report.Note(lessons.NoteInfo, s.Text("override.swapped", text.Facts{"Image": s.Images.Image("web"), "Variable": r.override}))
+			s.Report.Note(ui.Info, s.Text("override.swapped", text.Facts{"Image": s.Images.Image("web"), "Variable": r.override}))
 		}
 	}
 	return nil
@@ -185,8 +193,8 @@ func (r *run) compare(s *lessons.Session, p *corev1.Pod) (string, error) {
 		}
 		rows = append(rows, []string{k, shown(was, inImage), shown(now, inPod), s.Text(why, nil)})
 		if why == "src.override" {
-			s.Fact("env.override.image", was)
-			s.Fact("env.override.pod", now)
+			overrideImage.Set(s, was)
+			overridePod.Set(s, now)
 		}
 	}
 	if services > 0 {

@@ -34,6 +34,12 @@ const (
 		`{range .status.containerStatuses[*]}{.name}{"\t"}{.state.running.startedAt}{"\n"}{end}`
 )
 
+// Facts the lesson learns.
+const (
+	failState lessons.Fact[string] = "fail.app.state" // the app container's state while an init container fails
+	orderOK   lessons.Fact[bool]   = "order.ok"       // the containers started in order
+)
+
 // Lesson is the `init` lesson.
 var Lesson = &lessons.Lesson{
 	Name:    "init",
@@ -45,7 +51,7 @@ var Lesson = &lessons.Lesson{
 			{Key: "create", Do: []lessons.Action{
 				lessons.Create("init-myapp.yaml"), lessons.Wait(pod, initRunning(0, 2)), lessons.Get(""), lessons.Draw(pod),
 			}},
-			{Key: "waiting", Do: []lessons.Action{lessons.LogsUntil(pod, "init-myservice", "waiting for myservice", 6, tooSoon)}},
+			{Key: "waiting", Do: []lessons.Action{lessons.FollowLog(pod, "init-myservice", 1, nil).Until("waiting for myservice").Tail(6).Ended(tooSoon).Once()}},
 			// mydb is made before init-mydb first asks for it: a name looked
 			// up too early would keep its "no such name" answer in CoreDNS's
 			// cache for another 30 s (docs/bench.md, "init").
@@ -62,7 +68,7 @@ var Lesson = &lessons.Lesson{
 			{Key: "fail", Do: []lessons.Action{
 				lessons.Create("init-fail.yaml"), lessons.Wait(failPod, status("Init:CrashLoopBackOff")), lessons.Get(""),
 				lessons.Logs(failPod, "init-config", 0),
-				lessons.Get("jsonpath={.status.containerStatuses[0].state}", failPod).As("fail.app.state"),
+				lessons.Get("jsonpath={.status.containerStatuses[0].state}", failPod).Into(failState),
 				lessons.Delete(failPod),
 			}},
 			{Key: "recap"},
@@ -148,7 +154,7 @@ func checkOrder(s *lessons.Session, p *corev1.Pod) (string, error) {
 	if steps[len(steps)-1].start.Before(steps[inits-1].finish) {
 		inOrder = false
 	}
-	s.Fact("order.ok", inOrder)
+	orderOK.Set(s, inOrder)
 	key := "order.ok"
 	if !inOrder {
 		key = "order.wrong"

@@ -71,7 +71,6 @@ func start(ctx context.Context, c *fake.Clientset, pod *corev1.Pod, ip string) {
 			Reason:         reason, Message: msg, Count: 1, LastTimestamp: now, Type: corev1.EventTypeNormal,
 		}, metav1.CreateOptions{})
 	}
-	pod.Status.QOSClass = qosClass(pod)
 	if pod.Spec.NodeName == "" { // a Pod that names its node keeps it
 		if n, err := c.CoreV1().Nodes().Get(ctx, Node, metav1.GetOptions{}); err == nil {
 			if short := insufficient(pod, n); short != "" {
@@ -169,6 +168,7 @@ func FakeClients(ctx context.Context, exec *FakeExec, objects ...runtime.Object)
 	// The API server fills in what a Pod leaves out that the lessons read.
 	c.PrependReactor("create", "pods", func(a k8stesting.Action) (bool, runtime.Object, error) {
 		if p, ok := a.(k8stesting.CreateAction).GetObject().(*corev1.Pod); ok {
+			ResourceDefaults(p)
 			for i := range p.Spec.Containers {
 				ct := &p.Spec.Containers[i]
 				probeDefaults(ct.LivenessProbe)

@@ -224,31 +224,6 @@ func unschedulable(ctx context.Context, c kubernetes.Interface, p *corev1.Pod, s
 	_, _ = c.CoreV1().Pods(p.Namespace).UpdateStatus(ctx, p, metav1.UpdateOptions{})
 }
 
-// qosClass is a Pod's QoS class, as the API server sets it: Guaranteed
-// when every container's cpu and memory limits equal its requests (a
-// missing request is its limit), BestEffort when none sets either,
-// Burstable otherwise.
-func qosClass(p *corev1.Pod) corev1.PodQOSClass {
-	set, all := false, true
-	for _, ct := range p.Spec.Containers {
-		for _, r := range []corev1.ResourceName{corev1.ResourceCPU, corev1.ResourceMemory} {
-			req, hasReq := ct.Resources.Requests[r]
-			lim, hasLim := ct.Resources.Limits[r]
-			set = set || hasReq || hasLim
-			if !hasLim || hasReq && req.Cmp(lim) != 0 {
-				all = false
-			}
-		}
-	}
-	switch {
-	case !set:
-		return corev1.PodQOSBestEffort
-	case all:
-		return corev1.PodQOSGuaranteed
-	}
-	return corev1.PodQOSBurstable
-}
-
 // InitProgress plays a Pod's init containers, for a Pod the fake kubelet
 // left alone (HoldPods): the first done have completed, the next runs (or,
 // failed, crash-loops on exit 1), the rest wait. With all done, the fake

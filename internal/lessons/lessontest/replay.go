@@ -15,7 +15,7 @@ import (
 func Recorded(out, rec *bytes.Buffer, lang string, since func() time.Duration) lessons.Reporter {
 	j := lessons.NewJSON(rec, since)
 	j.Lang = lang
-	return lessons.Tee(lessons.NewHuman(out, false), j)
+	return lessons.Tee(lessons.NewHuman(out), j)
 }
 
 // times are the run's relative times: an event's +1.2s (or +1m02s) and
@@ -35,7 +35,7 @@ func Replayed(t testing.TB, rec []byte) string {
 		t.Fatalf("reading the recording: %v", err)
 	}
 	var out bytes.Buffer
-	err = r.Replay(context.Background(), lessons.NewHuman(&out, false), lessons.ReplayOptions{
+	err = r.Replay(context.Background(), lessons.NewHuman(&out), lessons.ReplayOptions{
 		Wait: func(context.Context, time.Duration) error { return nil },
 	})
 	if err != nil {

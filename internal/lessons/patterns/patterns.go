@@ -19,13 +19,14 @@ var tasks []byte
 // words are the lesson's texts; the program registers its errors (err.*).
 var words = text.MustLoad(files)
 
-// The Pods and objects of the lesson, as named in its manifests.
 // Facts the lesson learns.
 const (
-	accessLog lessons.Fact[string] = "sidecar.access.output" // the app's access log (Exec(...).As("sidecar.access"))
-	shipped   lessons.Fact[int]    = "sidecar.shipped"       // lines the log shipper printed
+	access  lessons.ExecFacts    = "sidecar.access"  // reading the app's access log
+	shipped lessons.Fact[int]    = "sidecar.shipped" // lines the log shipper printed
+	native  lessons.Fact[string] = "sidecar.native"  // the native sidecar's containers
 )
 
+// The Pods and objects of the lesson, as named in its manifests.
 const (
 	sidecar = "sidecar"
 	// sidecarNative is the same sidecar as an init container with restartPolicy Always.
@@ -82,14 +83,14 @@ var parts = map[string]func() []lessons.Step{
 				`wget -qO- http://{{ip "sidecar"}}/; wget -qO- http://{{ip "sidecar"}}/index.html; wget -qO- http://{{ip "sidecar"}}/no-such-page || true`)}},
 			{Key: "sidecar-file", Do: []lessons.Action{
 				lessons.Logs(sidecar, "app", 0).Empty("sidecar.nothing"),
-				lessons.Exec(sidecar, "app", "cat", "/var/log/app/access.log").MustSucceed().As("sidecar.access"),
+				lessons.Exec(sidecar, "app", "cat", "/var/log/app/access.log").MustSucceed().Into(access),
 			}},
 			{Key: "sidecar-ship", Do: []lessons.Action{
-				lessons.FollowLog(sidecar, "log-shipper", 0, func(l string) bool { return !strings.HasPrefix(l, "tail: ") }).Upto(string(accessLog)).As(string(shipped)).Once(),
+				lessons.FollowLog(sidecar, "log-shipper", 0, func(l string) bool { return !strings.HasPrefix(l, "tail: ") }).Upto(access.Output()).Into(shipped).Once(),
 			}},
 			{Key: "sidecar-native", Do: []lessons.Action{
 				lessons.Wait(sidecarNative, lessons.Ready),
-				lessons.Get("jsonpath="+nativeColumns, sidecarNative).As("sidecar.native"),
+				lessons.Get("jsonpath="+nativeColumns, sidecarNative).Into(native),
 				lessons.Draw(sidecarNative),
 			}},
 		}

@@ -14,6 +14,7 @@ import (
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/text"
+	"github.com/kpod-dev/kpod/internal/ui"
 )
 
 //go:embed en.md ko.md
@@ -27,8 +28,13 @@ var words = text.MustLoad(files)
 
 // Facts the lesson learns.
 const (
-	netns     lessons.Fact[string] = "netns"           // the Pod's network namespace
-	ipInNetns lessons.Fact[string] = "pod.ip.in.netns" // the IP the sandbox's namespace holds
+	containers  lessons.Fact[string]      = "containers"      // the Pod's containers, as the API lists them
+	podUID      lessons.Fact[string]      = "pod.uid"         // the Pod's UID
+	podID       lessons.Fact[string]      = "pod-id"          // its sandbox's ID in the container runtime
+	procsBefore lessons.Fact[[]kube.Proc] = "before"          // the Pod's processes before the restart
+	procsAfter  lessons.Fact[[]kube.Proc] = "after"           // and after it
+	netns       lessons.Fact[string]      = "netns"           // the Pod's network namespace
+	ipInNetns   lessons.Fact[string]      = "pod.ip.in.netns" // the IP the sandbox's namespace holds
 )
 
 const (
@@ -48,16 +54,16 @@ var Lesson = &lessons.Lesson{
 		return []lessons.Step{
 			{Key: "create", Do: []lessons.Action{lessons.WithNodes("", checkPause), lessons.Create("pod-multi.yaml"), lessons.Wait(pod, lessons.Ready)}},
 			{Key: "api", Do: []lessons.Action{
-				lessons.Get("jsonpath={.spec.containers[*].name}", pod).As("containers"),
-				lessons.Get("jsonpath={.metadata.uid}", pod).As("pod.uid"),
-				lessons.Get("jsonpath={.spec.nodeName}", pod).As(string(lessons.NodeName)),
+				lessons.Get("jsonpath={.spec.containers[*].name}", pod).Into(containers),
+				lessons.Get("jsonpath={.metadata.uid}", pod).Into(podUID),
+				lessons.Get("jsonpath={.spec.nodeName}", pod).Into(lessons.NodeName),
 			}},
 			{Key: "crictl", Do: []lessons.Action{
 				lessons.OnNode(node, "crictl pods --name "+pod+" --namespace {{ns}}"),
-				lessons.OnNode(node, `crictl pods -q --state ready --label io.kubernetes.pod.uid={{fact "pod.uid"}}`).Fact("pod-id"),
+				lessons.OnNode(node, `crictl pods -q --state ready --label io.kubernetes.pod.uid={{fact "pod.uid"}}`).Into(podID),
 				lessons.OnNode(node, `crictl ps --pod {{fact "pod-id"}}`),
 			}},
-			{Key: "processes", Do: []lessons.Action{lessons.PodProcesses(pod, "before")}},
+			{Key: "processes", Do: []lessons.Action{lessons.PodProcesses(pod, procsBefore)}},
 			{Key: "netns", Do: []lessons.Action{
 				lessons.OnNode(node, `for f in {{fact "netns-files"}}; do readlink $f; done`).Check(oneNetns),
 				lessons.OnNode(node, `nsenter -t {{fact "pause-pid"}} -n ip addr`).Check(holdsIP),
@@ -66,7 +72,7 @@ var Lesson = &lessons.Lesson{
 			{Key: "restart", Do: []lessons.Action{
 				lessons.OnNode(node, `kill -KILL {{fact "`+shell+`-pid"}}`),
 				lessons.Wait(pod, restarted),
-				lessons.PodProcesses(pod, "after"),
+				lessons.PodProcesses(pod, procsAfter),
 				lessons.Do("", compare),
 			}},
 			{Key: "why"},
@@ -91,14 +97,15 @@ func oneNetns(s *lessons.Session, out string) error {
 // holdsIP checks that the pause process's network namespace holds the Pod IP.
 func holdsIP(s *lessons.Session, out string) error {
 	ip := podIP(s)
+	pid, _ := lessons.PausePID.Get(s)
 	for _, f := range strings.Fields(out) {
 		if a, _, _ := strings.Cut(f, "/"); a == ip {
 			ipInNetns.Set(s, ip)
-			s.Report.Note(lessons.NoteGood, s.Text("ip-found", text.Facts{"IP": ip, "PID": fmt.Sprint(lessons.PausePID.Get(s))}))
+			s.Report.Note(ui.Good, s.Text("ip-found", text.Facts{"IP": ip, "PID": fmt.Sprint(pid)}))
 			return nil
 		}
 	}
-	return words.Err("err.pause.ip", text.Facts{"PID": lessons.PausePID.Get(s), "IP": ip})
+	return words.Err("err.pause.ip", text.Facts{"PID": pid, "IP": ip})
 }
 
 // restarted is the Pod Ready again after the kubelet restarted the shell container.
@@ -109,14 +116,16 @@ var restarted = lessons.Cond{For: "condition=Ready", Desc: "restarted", Fn: func
 
 // compare shows the sandbox before and after the restart, and checks it is the same.
 func compare(_ context.Context, s *lessons.Session) (string, error) {
-	before, after := lessons.Processes("before").Get(s), lessons.Processes("after").Get(s)
+	before, _ := procsBefore.Get(s)
+	after, _ := procsAfter.Get(s)
+	inNetns, _ := ipInNetns.Get(s)
 	pid := func(procs []kube.Proc, c string, main bool) string { return fmt.Sprint(kube.PIDOf(procs, c, main)) }
 	ip := podIP(s)
 	rows := [][]string{
 		{kube.Sandbox + " PID", pid(before, kube.Sandbox, false), pid(after, kube.Sandbox, false)},
 		{shell + " PID", pid(before, shell, true), pid(after, shell, true)},
 		{s.Text("table.netns", nil), before[0].NetNS, after[0].NetNS},
-		{s.Text("table.podip", nil), ipInNetns.Get(s), ip},
+		{s.Text("table.podip", nil), inNetns, ip},
 	}
 	out := lessons.Columns([]string{"", s.Text("table.before", nil), s.Text("table.after", nil)}, rows)
 	for _, r := range []int{0, 2, 3} {
@@ -124,7 +133,7 @@ func compare(_ context.Context, s *lessons.Session) (string, error) {
 			return out, words.Err("err.pause.sandbox", text.Facts{"Container": shell, "What": rows[r][0], "Old": rows[r][1], "New": rows[r][2]})
 		}
 	}
-	s.Report.Note(lessons.NoteGood, s.Text("kept", nil))
+	s.Report.Note(ui.Good, s.Text("kept", nil))
 	return out, nil
 }
 

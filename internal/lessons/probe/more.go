@@ -37,7 +37,7 @@ func moreSteps() []lessons.Step {
 		}},
 		{Key: "startup", Do: []lessons.Action{
 			lessons.Wait(startupPod, lessons.Ready),
-			lessons.Get(`jsonpath={.status.containerStatuses[0].started} restartCount={.status.containerStatuses[0].restartCount}`+"\n", startupPod).As("startup.status"),
+			lessons.Get(`jsonpath={.status.containerStatuses[0].started} restartCount={.status.containerStatuses[0].restartCount}`+"\n", startupPod).Into(startupStatus),
 		}},
 	}
 }

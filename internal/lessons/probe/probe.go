@@ -28,11 +28,16 @@ var words = text.MustLoad(files)
 
 // Facts the lesson learns.
 const (
-	brokeAt           lessons.Fact[time.Time] = "broke.at" // when the step broke the container (Exec(...).As("broke"))
-	predictedEarliest lessons.Fact[float64]   = "predicted.earliest"
-	predictedLatest   lessons.Fact[float64]   = "predicted.latest"
-	observedKilling   lessons.Fact[float64]   = "observed.killing"
+	breaking          lessons.ExecFacts     = "broke" // the command that broke the container; breaking.At() is when
+	predictedEarliest lessons.Fact[float64] = "predicted.earliest"
+	predictedLatest   lessons.Fact[float64] = "predicted.latest"
+	observedKilling   lessons.Fact[float64] = "observed.killing"
+	startupStatus     lessons.Fact[string]  = "startup.status" // the startup-probed container's started and restartCount
 )
+
+// probeDefault is the fact holding the value the API server filled in for
+// one of the probe's fields.
+func probeDefault(field string) lessons.Fact[int32] { return lessons.Fact[int32]("defaults." + field) }
 
 // mechanism is one kind of liveness check and how the lesson breaks it.
 type mechanism struct {
@@ -80,7 +85,7 @@ var Lesson = &lessons.Lesson{
 			{Key: "check-" + name, Do: []lessons.Action{check()}},
 			{Key: "predict", Do: []lessons.Action{lessons.Do("", m.predict)}},
 			{Key: "break-" + name, Do: []lessons.Action{
-				lessons.Exec(m.pod, "", m.breakIt...).MustSucceed().As("broke").Then(broke), check(),
+				lessons.Exec(m.pod, "", m.breakIt...).MustSucceed().Into(breaking).Then(broke), check(),
 				lessons.Wait(m.pod, lessons.Restarted(m.container)),
 				lessons.Wait(m.pod, lessons.ReadyAgain(m.container)),
 				lessons.Draw(m.pod),
@@ -105,7 +110,7 @@ func showDefaults(s *lessons.Session, pods []corev1.Pod) (string, error) {
 	}
 	out := "\n\n"
 	for _, f := range kube.ProbeTimings(probe) {
-		s.Fact("defaults."+f.Name, f.Value)
+		probeDefault(f.Name).Set(s, f.Value)
 		out += fmt.Sprintf("%-20s %d\n", f.Name, f.Value)
 	}
 	return out, nil
@@ -133,10 +138,11 @@ func (m mechanism) predict(ctx context.Context, s *lessons.Session) (string, err
 
 // compare lines up what kpod predicted with what the cluster recorded.
 func (m mechanism) compare(ctx context.Context, s *lessons.Session) (string, error) {
-	if !brokeAt.Known(s) {
+	at, ok := breaking.At().Get(s)
+	if !ok {
 		return "", words.Err("err.probe.notbroken", text.Facts{"Pod": m.pod})
 	}
-	return compareAt(ctx, s, m, brokeAt.Get(s))
+	return compareAt(ctx, s, m, at)
 }
 
 func compareAt(ctx context.Context, s *lessons.Session, m mechanism, broke time.Time) (string, error) {

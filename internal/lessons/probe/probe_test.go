@@ -107,7 +107,7 @@ func (r *recorder) Fact(k string, v any) { r.facts[k] = v }
 
 func session(t *testing.T, now time.Time, exec kube.ExecFunc, objs ...runtime.Object) (*lessons.Session, *recorder) {
 	t.Helper()
-	rep := &recorder{Reporter: lessons.NewHuman(&bytes.Buffer{}, false), facts: map[string]any{}}
+	rep := &recorder{Reporter: lessons.NewHuman(&bytes.Buffer{}), facts: map[string]any{}}
 	c := fake.NewClientset(objs...)
 	return &lessons.Session{Lesson: Lesson, Lang: "en", Namespace: "kpod", Report: rep, Now: func() time.Time { return now },
 		Clients: &kube.Clients{Client: c, Exec: exec}}, rep
@@ -195,8 +195,8 @@ func TestCheck(t *testing.T) {
 	if _, err := br.Run(context.Background(), s); err != nil {
 		t.Errorf("break: %v", err)
 	}
-	if !brokeAt.Known(s) || brokeAt.Get(s).IsZero() {
-		t.Errorf("break: no time, %v", brokeAt.Get(s))
+	if at, ok := breaking.At().Get(s); !ok || at.IsZero() {
+		t.Errorf("break: no time, %v", at)
 	}
 }
 

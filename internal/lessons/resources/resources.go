@@ -51,14 +51,14 @@ var Lesson = &lessons.Lesson{
 			}},
 			{Key: "node", Do: []lessons.Action{lessons.Allocatable(burstable)}},
 			{Key: "too-big", Do: []lessons.Action{
-				lessons.Wait(tooBig, Unschedulable), lessons.WaitEvent(tooBig, "FailedScheduling", string(failedScheduling)), lessons.Describe(tooBig),
+				lessons.Wait(tooBig, Unschedulable), lessons.WaitEvent(tooBig, "FailedScheduling", failedScheduling), lessons.Describe(tooBig),
 			}},
 			{Key: "too-big-why", Do: []lessons.Action{lessons.Do("", explain)}},
 			{Key: "oom", Do: []lessons.Action{lessons.Wait(oom, OOMRestarted)}},
 			{Key: "oom-state", Do: []lessons.Action{
 				lessons.Describe(oom),
-				lessons.Get("jsonpath={.status.containerStatuses[0].lastState.terminated.reason}", oom).As("oom.reason"),
-				lessons.Get("jsonpath={.status.containerStatuses[0].lastState.terminated.exitCode}", oom).As("oom.exitCode"),
+				lessons.Get("jsonpath={.status.containerStatuses[0].lastState.terminated.reason}", oom).Into(oomReason),
+				lessons.Get("jsonpath={.status.containerStatuses[0].lastState.terminated.exitCode}", oom).Into(oomExitCode),
 			}},
 			{Key: "oom-previous", Do: []lessons.Action{lessons.Logs(oom, "", 0).Previous()}},
 			{Key: "oom-same-pod", Do: []lessons.Action{lessons.Get("wide")}},
@@ -107,7 +107,7 @@ const qosColumns = "NAME:.metadata.name,CPU-REQ:.spec.containers[0].resources.re
 // qosFacts reports each Pod's QoS class.
 func qosFacts(s *lessons.Session, pods []corev1.Pod) (string, error) {
 	for _, p := range pods {
-		s.Fact("qos."+p.Name, string(p.Status.QOSClass))
+		qosClass(p.Name).Set(s, string(p.Status.QOSClass))
 	}
 	return "", nil
 }

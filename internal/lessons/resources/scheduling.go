@@ -9,12 +9,19 @@ import (
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
-// failedScheduling is the fact holding the FailedScheduling event's message.
-const failedScheduling lessons.Fact[string] = "failedscheduling.message"
+// Facts the lesson learns.
+const (
+	failedScheduling lessons.Fact[string] = "failedscheduling.message" // the FailedScheduling event's message
+	oomReason        lessons.Fact[string] = "oom.reason"               // why the OOM demo's container last ended
+	oomExitCode      lessons.Fact[string] = "oom.exitCode"             // and its exit code, as jsonpath prints it
+)
+
+// qosClass is the fact holding a Pod's QoS class.
+func qosClass(pod string) lessons.Fact[string] { return lessons.Fact[string]("qos." + pod) }
 
 // explain shows the FailedScheduling message line by line.
 func explain(_ context.Context, s *lessons.Session) (string, error) {
-	msg := failedScheduling.Get(s)
+	msg, _ := failedScheduling.Get(s)
 	if msg == "" {
 		return "", nil
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/text"
+	"github.com/kpod-dev/kpod/internal/ui"
 )
 
 //go:embed en.md ko.md
@@ -16,9 +17,13 @@ var files embed.FS
 //go:embed tasks.yaml
 var tasks []byte
 
-// clientNode is the fact naming the node the client Pod runs on: another
-// node than webserver's, or "" on a cluster with one node that takes Pods.
-const clientNode lessons.Fact[string] = "client.node"
+// Facts the lesson learns.
+const (
+	// clientNode names the node the client Pod runs on: another node than
+	// webserver's, or "" on a cluster with one node that takes Pods.
+	clientNode lessons.Fact[string] = "client.node"
+	webIP      lessons.Fact[string] = "webserver.ip" // webserver's Pod IP
+)
 
 // Lesson is the `run` lesson.
 var Lesson = &lessons.Lesson{
@@ -33,10 +38,10 @@ var Lesson = &lessons.Lesson{
 			{Key: "get", Do: []lessons.Action{lessons.Get("")}},
 			{Key: "wide", Do: []lessons.Action{lessons.Get("wide")}},
 			{Key: "yaml", Do: []lessons.Action{lessons.Get("yaml", "nginx-pod")}},
-			{Key: "ip", Do: []lessons.Action{lessons.Get("jsonpath={.status.podIP}", "webserver").As("webserver.ip")}},
+			{Key: "ip", Do: []lessons.Action{lessons.Get("jsonpath={.status.podIP}", "webserver").Into(webIP)}},
 			{Key: "reach", Do: []lessons.Action{
-				lessons.OtherNode("webserver", string(clientNode)),
-				lessons.RunOnce("client", "shell", "wget", "-qO-", `http://{{ip "webserver"}}`).On(string(clientNode)),
+				lessons.OtherNode("webserver", clientNode),
+				lessons.RunOnce("client", "shell", "wget", "-qO-", `http://{{ip "webserver"}}`).On(clientNode),
 				lessons.Do("", where),
 			}},
 			{Key: "recap"},
@@ -47,7 +52,8 @@ var Lesson = &lessons.Lesson{
 // where says whether the client's request crossed nodes: the node the
 // client ran on against webserver's.
 func where(_ context.Context, s *lessons.Session) (string, error) {
-	client, web := clientNode.Get(s), ""
+	client, _ := clientNode.Get(s)
+	web := ""
 	if p := s.Pod("webserver"); p != nil {
 		web = p.Spec.NodeName
 	}
@@ -55,6 +61,6 @@ func where(_ context.Context, s *lessons.Session) (string, error) {
 	if client == web {
 		key = "reach.together"
 	}
-	s.Report.Note(lessons.NoteInfo, s.Text(key, text.Facts{"ClientNode": client, "WebNode": web}))
+	s.Report.Note(ui.Info, s.Text(key, text.Facts{"ClientNode": client, "WebNode": web}))
 	return "", nil
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/text"
+	"github.com/kpod-dev/kpod/internal/ui"
 )
 
 //go:embed en.md ko.md
@@ -27,12 +28,10 @@ var tasks []byte
 
 // Facts the lesson learns.
 const (
-	mirrorBefore     lessons.Fact[*corev1.Pod] = "mirror.before"       // the mirror Pod before it was deleted (DeleteReplaced(..., "mirror"))
-	mirrorAfter      lessons.Fact[*corev1.Pod] = "mirror.after"        // and after the kubelet made it again
-	mirrorBack       lessons.Fact[float64]     = "mirror.back.seconds" // how long that took
-	mirrorAnnotation lessons.Fact[string]      = "mirror.annotation"
-	containerKept    lessons.Fact[bool]        = "container.kept"
-	systemMirrors    lessons.Fact[[]string]    = "kube-system.mirrors"
+	replaced         lessons.Replaced       = "mirror" // the mirror Pod before it was deleted and after the kubelet made it again
+	mirrorAnnotation lessons.Fact[string]   = "mirror.annotation"
+	containerKept    lessons.Fact[bool]     = "container.kept"
+	systemMirrors    lessons.Fact[[]string] = "kube-system.mirrors"
 )
 
 const (
@@ -64,7 +63,7 @@ var Lesson = &lessons.Lesson{
 				lessons.WithPod("kubectl get pod "+mirror+" -o "+columns, mirror, table),
 			}},
 			{Key: "delete", Do: []lessons.Action{
-				lessons.DeleteReplaced(mirror, "mirror"),
+				lessons.DeleteReplaced(mirror, replaced),
 				lessons.WithPod("kubectl get pod "+mirror+" -o "+columns, mirror, table),
 				lessons.Do("", compare),
 			}},
@@ -125,17 +124,18 @@ func kept(before, after *corev1.Pod) bool {
 
 // compare says what the delete did and did not change.
 func compare(_ context.Context, s *lessons.Session) (string, error) {
-	before := mirrorBefore.Get(s)
-	after := mirrorAfter.Get(s)
+	before, _ := replaced.Before().Get(s)
+	after, _ := replaced.After().Get(s)
+	back, _ := replaced.BackSeconds().Get(s)
 	same := kept(before, after)
 	containerKept.Set(s, same)
 	short := func(p *corev1.Pod) string { return string(p.UID)[:8] + "…" }
-	took := time.Duration(mirrorBack.Get(s)) * time.Second
+	took := time.Duration(back) * time.Second
 	v := text.Facts{"Pod": after.Name, "OldUID": short(before), "NewUID": short(after), "Took": took.String()}
 	if same {
-		s.Report.Note(lessons.NoteGood, s.Text("kept", v))
+		s.Report.Note(ui.Good, s.Text("kept", v))
 	} else {
-		s.Report.Note(lessons.NoteWarn, s.Text("restarted", v))
+		s.Report.Note(ui.Warn, s.Text("restarted", v))
 	}
 	return "", nil
 }
@@ -143,7 +143,7 @@ func compare(_ context.Context, s *lessons.Session) (string, error) {
 // listed says so when the staticPodPath holds nothing but what kpod wrote.
 func listed(s *lessons.Session, out string) error {
 	if strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(out), "total 0")) == "" {
-		s.Report.Note(lessons.NoteInfo, s.Text("empty", text.Facts{"Node": s.Expand(node), "Path": s.Expand(`{{fact "staticPodPath"}}`)}))
+		s.Report.Note(ui.Info, s.Text("empty", text.Facts{"Node": s.Expand(node), "Path": s.Expand(`{{fact "staticPodPath"}}`)}))
 	}
 	return nil
 }
@@ -160,7 +160,7 @@ func (c *controlPlane) nodes(_ *lessons.Session, nodes []corev1.Node, err error)
 // system shows kube-system's Pods and says which are mirror Pods.
 func (c *controlPlane) system(s *lessons.Session, pods []corev1.Pod, err error) (string, error) {
 	if err != nil {
-		s.Report.Note(lessons.NoteInfo, s.Text("no-kube-system", text.Facts{"Why": err.Error()}))
+		s.Report.Note(ui.Info, s.Text("no-kube-system", text.Facts{"Why": err.Error()}))
 		return "", nil
 	}
 	mirrors := []string{}
@@ -194,14 +194,14 @@ func isK3s(nodes []corev1.Node) bool {
 type withConfig struct{ lessons.Action }
 
 func (a withConfig) Show(s *lessons.Session) string {
-	if lessons.KubeletConfig.Get(s) == "" && !s.DryRun {
+	if config, _ := lessons.KubeletConfig.Get(s); config == "" && !s.DryRun {
 		return ""
 	}
 	return a.Action.Show(s)
 }
 
 func (a withConfig) Run(ctx context.Context, s *lessons.Session) (string, error) {
-	if lessons.KubeletConfig.Get(s) == "" {
+	if config, _ := lessons.KubeletConfig.Get(s); config == "" {
 		return "", nil
 	}
 	return a.Action.Run(ctx, s)

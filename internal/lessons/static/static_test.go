@@ -246,7 +246,7 @@ func TestControlPlane(t *testing.T) {
 		{false, nil, errors.New("forbidden"), "kpod may not list kube-system's Pods here: forbidden"},
 	} {
 		var buf bytes.Buffer
-		s := session("en", nil, lessons.NewHuman(&buf, false))
+		s := session("en", nil, lessons.NewHuman(&buf))
 		c := &controlPlane{k3s: tc.k3s}
 		out, err := c.system(s, tc.pods, tc.err)
 		if err != nil || !strings.Contains(out+buf.String(), tc.want) {

@@ -116,12 +116,8 @@ func Run(p *corev1.Pod, n int) *corev1.Pod {
 	p.UID = types.UID(fmt.Sprintf("uid-%s-%d", p.Name, n))
 	p.Spec.NodeName = "node-1"
 	started := metav1.NewTime(Now.Add(-time.Hour))
-	for _, list := range [][]corev1.Container{p.Spec.InitContainers, p.Spec.Containers} {
-		for i := range list {
-			defaultRequests(&list[i])
-		}
-	}
-	p.Status = corev1.PodStatus{Phase: corev1.PodRunning, PodIP: fmt.Sprintf("10.244.0.%d", n+2), QOSClass: QoS(p)}
+	lessontest.ResourceDefaults(p)
+	p.Status = corev1.PodStatus{Phase: corev1.PodRunning, PodIP: fmt.Sprintf("10.244.0.%d", n+2), QOSClass: p.Status.QOSClass}
 	done := p.Spec.RestartPolicy == corev1.RestartPolicyNever || p.Spec.RestartPolicy == corev1.RestartPolicyOnFailure
 	for _, c := range p.Spec.InitContainers {
 		cs := corev1.ContainerStatus{Name: c.Name, Image: c.Image}
@@ -153,40 +149,6 @@ func Run(p *corev1.Pod, n int) *corev1.Pod {
 		{Type: corev1.PodReady, Status: ready},
 	}
 	return p
-}
-
-// defaultRequests copies limits into missing requests, as the API server does.
-func defaultRequests(c *corev1.Container) {
-	for name, q := range c.Resources.Limits {
-		if _, ok := c.Resources.Requests[name]; !ok {
-			if c.Resources.Requests == nil {
-				c.Resources.Requests = corev1.ResourceList{}
-			}
-			c.Resources.Requests[name] = q
-		}
-	}
-}
-
-// QoS works out a Pod's QoS class the way Kubernetes does, for app containers.
-func QoS(p *corev1.Pod) corev1.PodQOSClass {
-	any, all := false, true
-	for _, c := range p.Spec.Containers {
-		for _, name := range []corev1.ResourceName{corev1.ResourceCPU, corev1.ResourceMemory} {
-			req, hasReq := c.Resources.Requests[name]
-			lim, hasLim := c.Resources.Limits[name]
-			any = any || hasReq || hasLim
-			if !hasLim || !hasReq || req.Cmp(lim) != 0 {
-				all = false
-			}
-		}
-	}
-	switch {
-	case all && any:
-		return corev1.PodQOSGuaranteed
-	case any:
-		return corev1.PodQOSBurstable
-	}
-	return corev1.PodQOSBestEffort
 }
 
 // Quantity parses a resource quantity.

@@ -26,7 +26,10 @@ proc_pid() { # proc_pid NAME: print the recorded PID if that process still runs 
   [[ -f $file ]] || return 1
   read -r pid bin <"$file"
   exe=$(readlink "/proc/$pid/exe" 2>/dev/null) || return 1
-  [[ ${exe% (deleted)} == "$(readlink -f "$bin")" ]] || return 1
+  exe=${exe% (deleted)}
+  # The binary may be gone since (a cluster brought up under another HOME
+  # whose cache was removed): the recorded path still names it.
+  [[ $exe == "$bin" || $exe == "$(readlink -f "$bin" 2>/dev/null)" ]] || return 1
   echo "$pid"
 }
 

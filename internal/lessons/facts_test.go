@@ -1,0 +1,84 @@
+package lessons_test
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/kpod-dev/kpod/internal/lessons"
+	"github.com/kpod-dev/kpod/internal/lessons/lessontest"
+	"github.com/kpod-dev/kpod/internal/text"
+)
+
+// Two Facts of one name and different types: the read gets false and the
+// zero value, and a strict run (every test's) fails naming the fact, both
+// where it is read and where it is set again with the other type.
+func TestFactOfAnotherType(t *testing.T) {
+	const (
+		count lessons.Fact[int]    = "count"
+		same  lessons.Fact[string] = "count"
+	)
+	for _, tc := range []struct {
+		name string
+		do   func(*lessons.Session) (string, error)
+		want string
+	}{
+		{"read", func(s *lessons.Session) (string, error) {
+			if v, ok := same.Get(s); ok || v != "" {
+				t.Errorf("read as a string: %q, %v", v, ok)
+			}
+			return "", nil
+		}, `fact "count" holds a int, read as a string`},
+		{"set", func(s *lessons.Session) (string, error) {
+			same.Set(s, "three")
+			return "", nil
+		}, `fact "count" holds a int, set to a string`},
+	} {
+		l := &lessons.Lesson{Name: "facts", Text: text.Text{"en": {"title": {Title: "Facts"}, "s": {Title: "S"}}},
+			Steps: func(lessons.Values) []lessons.Step {
+				return []lessons.Step{{Key: "s", Do: []lessons.Action{
+					lessons.Do("", func(_ context.Context, s *lessons.Session) (string, error) { count.Set(s, 3); return "", nil }),
+					lessons.Do("", func(_ context.Context, s *lessons.Session) (string, error) { return tc.do(s) }),
+				}}}
+			}}
+		c, _, err := lessontest.FakeClients(context.Background(), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out bytes.Buffer
+		err = lessontest.FakeSession(l, nil, c, &out).Run(context.Background())
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: %v, want %q", tc.name, err, tc.want)
+		}
+	}
+}
+
+// A fact of the right type reads back; one never learned is false, and no
+// problem.
+func TestFactGet(t *testing.T) {
+	const count lessons.Fact[int] = "count"
+	l := &lessons.Lesson{Name: "facts", Text: text.Text{"en": {"title": {Title: "Facts"}, "s": {Title: "S"}}},
+		Steps: func(lessons.Values) []lessons.Step {
+			return []lessons.Step{{Key: "s", Do: []lessons.Action{
+				lessons.Do("", func(_ context.Context, s *lessons.Session) (string, error) {
+					if v, ok := count.Get(s); ok || v != 0 {
+						t.Errorf("before: %v, %v", v, ok)
+					}
+					count.Set(s, 3)
+					if v, ok := count.Get(s); !ok || v != 3 {
+						t.Errorf("after: %v, %v", v, ok)
+					}
+					return "", nil
+				}),
+			}}}
+		}}
+	c, _, err := lessontest.FakeClients(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := lessontest.FakeSession(l, nil, c, &out).Run(context.Background()); err != nil {
+		t.Errorf("run: %v\n%s", err, out.String())
+	}
+}

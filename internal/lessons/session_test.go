@@ -1,0 +1,19 @@
+package lessons
+
+import (
+	"io"
+	"time"
+
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/client-go/kubernetes/fake"
+
+	"github.com/kpod-dev/kpod/internal/kube"
+)
+
+// testSession is a Session for an action's test: a lesson named "t", in
+// English, in namespace kpod, on a fake clientset holding objs, reporting
+// nowhere, waiting a second at most. A test sets what it needs on top.
+func testSession(objs ...runtime.Object) *Session {
+	return &Session{Lesson: &Lesson{Name: "t"}, Lang: "en", Namespace: "kpod", Timeout: time.Second,
+		Report: NewHuman(io.Discard), Clients: &kube.Clients{Client: fake.NewClientset(objs...)}}
+}
