@@ -81,7 +81,7 @@ func (c *Cleaner) Run(ctx context.Context) error {
 	removed, rerrs := c.removeNodeFiles(ctx, leases.Items, live)
 	errs = append(errs, rerrs...)
 	if len(objs) == 0 && len(found) == 0 && removed == 0 {
-		c.line(lessons.Messages.Get(c.Lang, "ui.clean.none").Body)
+		c.line(words.Get(c.Lang, "ui.clean.none").Body)
 	}
 	for i, err := range kube.DeleteAll(ctx, client, objs, c.timeout()) {
 		if err != nil {
@@ -89,7 +89,7 @@ func (c *Cleaner) Run(ctx context.Context) error {
 			continue
 		}
 		o := objs[i]
-		c.line(lessons.Messages.Say(c.Lang, "ui.clean.deleted", text.Facts{"Kind": lower(o.Kind), "Name": o.Name, "Namespace": o.Namespace}))
+		c.line(words.Say(c.Lang, "ui.clean.deleted", text.Facts{"Kind": lower(o.Kind), "Name": o.Name, "Namespace": o.Namespace}))
 	}
 	if len(errs) > 0 {
 		return errors.Join(errs...)
@@ -128,7 +128,7 @@ func (c *Cleaner) removeNodeFiles(ctx context.Context, leases []coordv1.Lease, l
 				}
 				if ok {
 					n++
-					c.line(lessons.Messages.Say(c.Lang, "ui.clean.file", text.Facts{"File": f, "Node": node}))
+					c.line(words.Say(c.Lang, "ui.clean.file", text.Facts{"File": f, "Node": node}))
 				}
 			}
 		}
@@ -156,14 +156,14 @@ func (c *Cleaner) stopStaticPods(ctx context.Context, objs []kube.Object) ([]kub
 			errs = append(errs, err)
 			continue
 		}
-		c.line(lessons.Messages.Say(c.Lang, "ui.clean.stopped", text.Facts{"Pod": p.Name, "File": p.Annotations[kube.StaticFileAnnotation], "Node": p.Spec.NodeName}))
+		c.line(words.Say(c.Lang, "ui.clean.stopped", text.Facts{"Pod": p.Name, "File": p.Annotations[kube.StaticFileAnnotation], "Node": p.Spec.NodeName}))
 	}
 	return rest, errs
 }
 
 // render is message key in the cleaner's language, filled with f.
 func (c *Cleaner) render(key string, f text.Facts) string {
-	return lessons.Messages.Say(c.Lang, key, f)
+	return words.Say(c.Lang, key, f)
 }
 
 func (c *Cleaner) line(s string) { fmt.Fprintln(c.Out, s) }

@@ -63,7 +63,7 @@ func Main(args []string) int {
 func (inv *invocation) abandon(sig os.Signal) int {
 	if s := inv.running.Load(); s != nil {
 		if left := s.Left(); len(left) > 0 {
-			fmt.Fprintln(inv.Streams.ErrOut, lessons.Messages.Say(inv.Global.Lang, "ui.abandoned", text.Facts{
+			fmt.Fprintln(inv.Streams.ErrOut, Messages.Say(inv.Global.Lang, "ui.abandoned", text.Facts{
 				"Namespace": s.Namespace, "Message": strings.Join(left, ", "), "Command": inv.Name + " clean -n " + s.Namespace}))
 		}
 	}

@@ -279,7 +279,7 @@ func (o *ClassKubeconfigOptions) Run(ctx context.Context) error {
 	ns := class.Namespace(o.Name, st)
 	got, err := c.Client.CoreV1().Namespaces().Get(ctx, ns, metav1.GetOptions{})
 	if err != nil || got.Labels[class.Label] != o.Name {
-		return Messages.Err("ui.class.nostudent", text.Facts{"Message": st, "Reason": o.Name})
+		return Messages.Err("err.cli.class.nostudent", text.Facts{"Message": st, "Reason": o.Name})
 	}
 	r, err := o.writeKubeconfig(ctx, c, st)
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/distribution/reference"
 	"k8s.io/cli-runtime/pkg/genericclioptions"
 	"k8s.io/client-go/kubernetes"
 
@@ -152,11 +153,10 @@ func (inv *invocation) helpLang() string {
 	if flag == "" { // flags not parsed (a bad one came first): look for --lang
 		flag = langArg(inv.args)
 	}
-	lang, err := text.Lang(flag, inv.Getenv)
-	if err != nil {
-		return "en"
+	if lang, ok := text.Lang(flag, inv.Getenv); ok {
+		return lang
 	}
-	return lang
+	return "en"
 }
 
 // langArg is the value of --lang in args, or "".
@@ -239,13 +239,26 @@ func kubeconfigPath(flags *genericclioptions.ConfigFlags) string {
 }
 
 // chooseImages is the image of each role, with flag and environment
-// overrides, each checked to be an image reference.
+// overrides: each must be an image reference, else one line names it and
+// where it came from.
 func chooseImages(flags map[string]*string, getenv func(string) string) (map[string]string, error) {
 	set := map[string]string{}
 	for k, v := range flags {
 		set[k] = *v
 	}
-	return lessons.ChooseImages(set, getenv)
+	for _, r := range lessons.Roles {
+		from, img := "--image-"+r.Name, set[r.Name]
+		if img == "" {
+			from, img = r.EnvName(), getenv(r.EnvName())
+		}
+		if img == "" {
+			continue
+		}
+		if _, err := reference.ParseNormalizedNamed(img); err != nil {
+			return nil, Messages.Err("err.cli.image", text.Facts{"From": from, "Got": img, "Default": r.Default, "Why": err.Error()})
+		}
+	}
+	return lessons.Images(set, getenv), nil
 }
 
 // reporter shows a run's events: JSON records with -o json, else text.

@@ -102,7 +102,7 @@ func jsonRuns() []jsonRun {
 			}
 			r := run(t, practiceApp(t, clients), ctx, "practice", "run", "web", "--check", "-o", "json")
 			return r.out, 0 // the task does not hold: exit 1
-		}, code: "ui.check.summary"},
+		}, code: "err.practice.unsolved"},
 		jsonRun{cmd: "why", section: "kpod why", types: []string{"diagnosis"}, run: func(t *testing.T) (string, int) {
 			p, ev := crashingPod()
 			app, _, _ := newApp(fakeConnect(fake.NewClientset(p, ev)))

@@ -102,10 +102,20 @@ func (o *LessonOptions) Complete(_ []string) error {
 	return err
 }
 
+// checkChoices refuses an option value that is not one of its choices.
+func checkChoices(l *lessons.Lesson, v lessons.Values) error {
+	for _, o := range l.Options {
+		if !o.Allows(v[o.Name]) {
+			return Messages.Err("err.cli.choice", text.Facts{"Got": v[o.Name], "Flag": "--" + o.Name, "Want": strings.Join(o.Choices, ", ")})
+		}
+	}
+	return nil
+}
+
 // Validate checks the flags, and refuses a node lesson to a student,
 // before anything is made (even the --record file). It changes nothing.
 func (o *LessonOptions) Validate() error {
-	if err := o.Lesson.Validate(o.values); err != nil {
+	if err := checkChoices(o.Lesson, o.values); err != nil {
 		return err
 	}
 	if o.Timeout <= 0 {
@@ -122,7 +132,7 @@ func (o *LessonOptions) Validate() error {
 // anything (Run offers the recording).
 func (o *LessonOptions) refusal() error {
 	if o.Lesson.Node && !o.DryRun && o.classNS != "" {
-		return Messages.Err("ui.class.node", text.Facts{"Message": o.Lesson.Name})
+		return Messages.Err("err.cli.class.node", text.Facts{"Message": o.Lesson.Name})
 	}
 	return nil
 }

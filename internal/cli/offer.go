@@ -29,7 +29,7 @@ func (o *LessonOptions) offer(ctx context.Context, why error) error {
 	f := o.f
 	lang := f.Global.Lang
 	fmt.Fprintf(f.Streams.ErrOut, "error: %s\n", f.brand(strings.TrimSpace(f.tell(why))))
-	fmt.Fprint(f.Streams.Out, lessons.Messages.Say(lang, "ui.replay.offer", text.Facts{"Lesson": o.Lesson.Name})+" ")
+	fmt.Fprint(f.Streams.Out, Messages.Say(lang, "ui.replay.offer", text.Facts{"Lesson": o.Lesson.Name})+" ")
 	answer, _ := bufio.NewReader(f.Streams.In).ReadString('\n')
 	if a := strings.ToLower(strings.TrimSpace(answer)); a != "" && a != "y" && a != "yes" && a != "예" && a != "네" {
 		return shownError{quiet{why}}
@@ -43,9 +43,9 @@ func (o *LessonOptions) offer(ctx context.Context, why error) error {
 		return err
 	}
 	p := f.out()
-	p.Line(ui.Info, lessons.Messages.Say(lang, "ui.replay.start", text.Facts{"Lesson": o.Lesson.Name}))
+	p.Line(ui.Info, Messages.Say(lang, "ui.replay.start", text.Facts{"Lesson": o.Lesson.Name}))
 	err = rec.Replay(ctx, lessons.NewHumanTo(p), lessons.ReplayOptions{Lang: lang, Lessons: f.lesson, Wait: f.Wait, In: f.Streams.In})
-	p.Line(ui.Info, lessons.Messages.Say(lang, "ui.replay.end", text.Facts{"Lesson": o.Lesson.Name}))
+	p.Line(ui.Info, Messages.Say(lang, "ui.replay.end", text.Facts{"Lesson": o.Lesson.Name}))
 	if err != nil {
 		return err
 	}

@@ -118,7 +118,7 @@ func (o *PracticeOptions) Validate() error {
 		return Messages.Err("err.cli.negative", text.Facts{"Flag": "--timeout", "Got": o.Timeout})
 	}
 	if o.File != "" && len(o.Args) > 1 {
-		return fmt.Errorf("%s", practice.Messages.Say(o.f.Global.Lang, "ui.file.args", text.Facts{"Got": strings.Join(o.Args, " ")}))
+		return Messages.Err("err.cli.practice.args", text.Facts{"Got": strings.Join(o.Args, " ")})
 	}
 	return nil
 }
@@ -134,7 +134,7 @@ func (o *PracticeOptions) load() error {
 	}
 	sets, args := o.f.practice(), o.Args
 	if o.File != "" {
-		set, err := readTasks(o.File, o.f.Global.Lang)
+		set, err := readTasks(o.File)
 		if err != nil {
 			return err
 		}
@@ -171,7 +171,7 @@ func pickPractice(sets []practice.Set, args []string, prog *progressfile.Progres
 			}
 		}
 		if !found {
-			return set, nil, practice.Messages.Err("ui.unknown.lesson", text.Facts{"Got": args[0], "Want": strings.Join(practiceLessons(sets), ", ")})
+			return set, nil, Messages.Err("err.cli.practice.lesson", text.Facts{"Got": args[0], "Want": strings.Join(practiceLessons(sets), ", ")})
 		}
 	}
 	if len(args) < 2 {
@@ -179,7 +179,7 @@ func pickPractice(sets []practice.Set, args []string, prog *progressfile.Progres
 	}
 	t, ok := set.Find(args[1])
 	if !ok {
-		return set, nil, practice.Messages.Err("ui.unknown.task", text.Facts{"Lesson": set.Lesson.Name, "Got": args[1], "Want": strings.Join(set.Keys(), ", ")})
+		return set, nil, Messages.Err("err.cli.practice.task", text.Facts{"Lesson": set.Lesson.Name, "Got": args[1], "Want": strings.Join(set.Keys(), ", ")})
 	}
 	return set, []practice.Task{t}, nil
 }
@@ -235,7 +235,7 @@ func (o *PracticeOptions) Run(ctx context.Context) error {
 			if o.Yes {
 				return true
 			}
-			fmt.Fprint(f.Streams.Out, practice.Messages.Say(f.Global.Lang, "ui.reset.ask", nil)+" ")
+			fmt.Fprint(f.Streams.Out, Messages.Say(f.Global.Lang, "ui.reset.ask", nil)+" ")
 			line, _ := bufio.NewReader(f.Streams.In).ReadString('\n')
 			answer := strings.ToLower(strings.TrimSpace(line))
 			return answer == "y" || answer == "yes" || answer == "예" || answer == "네"

@@ -98,6 +98,38 @@ func TestPracticeBadInputIsOneLine(t *testing.T) {
 	}
 }
 
+// Practice's refusals keep their code in -o json, in every language: each
+// is an error of the command line's words, not a string.
+func TestPracticeErrorsKeepTheirCode(t *testing.T) {
+	bad := filepath.Join(t.TempDir(), "bad.yaml")
+	if err := os.WriteFile(bad, []byte("tasks: [\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		args []string
+		code string
+	}{
+		{[]string{"practice", "nope"}, "err.cli.practice.lesson"},
+		{[]string{"practice", "run", "nope"}, "err.cli.practice.task"},
+		{[]string{"practice", "-f", bad}, "err.cli.practice.file"},
+		{[]string{"practice", "-f", bad, "a", "b"}, "err.cli.practice.args"},
+	} {
+		for _, lang := range []string{"en", "ko"} {
+			args := append(tc.args, "-o", "json", "--lang", lang)
+			r := run(t, practiceApp(t, nil), context.Background(), args...)
+			var rec struct{ Code, Error string }
+			lines := strings.Split(strings.TrimSpace(r.out), "\n")
+			if err := json.Unmarshal([]byte(lines[len(lines)-1]), &rec); err != nil || r.code != 1 {
+				t.Errorf("%v: exit %d, %v: %q", args, r.code, err, r.out)
+				continue
+			}
+			if rec.Code != tc.code || rec.Error == "" || rec.Error == tc.code {
+				t.Errorf("%v: code %q, error %q, want code %s and its text", args, rec.Code, rec.Error, tc.code)
+			}
+		}
+	}
+}
+
 // --check exits 1 until the tasks hold, then 0, and progress shows ✓.
 func TestPracticeCheckAndProgress(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())

@@ -16,7 +16,7 @@ import (
 
 // readTasks reads a file of tasks as a Set of its own; a file with a
 // problem is refused in one line (`practice lint` lists them all).
-func readTasks(path, lang string) (practice.Set, error) {
+func readTasks(path string) (practice.Set, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return practice.Set{}, err
@@ -30,7 +30,7 @@ func readTasks(path, lang string) (practice.Set, error) {
 		set, err = f.Set(nil)
 	}
 	if err != nil {
-		return set, fmt.Errorf("%s", practice.Messages.Say(lang, "ui.file.bad", text.Facts{"File": path, "Why": err.Error()}))
+		return set, Messages.Err("err.cli.practice.file", text.Facts{"File": path, "Why": err.Error()})
 	}
 	return set, nil
 }
@@ -98,10 +98,10 @@ func (o *PracticeLintOptions) Run(ctx context.Context) error {
 		fmt.Fprintln(out, o.File+": "+p)
 	}
 	if len(problems) > 0 {
-		return fmt.Errorf("%s", practice.Messages.Say(f.Global.Lang, "ui.lint.problems", text.Facts{"File": o.File, "Got": len(problems)}))
+		return Messages.Err("err.cli.lint.problems", text.Facts{"File": o.File, "Got": len(problems)})
 	}
 	if !o.Cluster {
-		fmt.Fprintln(out, practice.Messages.Say(f.Global.Lang, "ui.lint.ok", text.Facts{"File": o.File}))
+		fmt.Fprintln(out, Messages.Say(f.Global.Lang, "ui.lint.ok", text.Facts{"File": o.File}))
 		return nil
 	}
 	file, _ := practice.Parse(data)
@@ -121,7 +121,7 @@ func (o *PracticeLintOptions) Run(ctx context.Context) error {
 		return ctx.Err()
 	}
 	if failed > 0 {
-		return fmt.Errorf("%s", practice.Messages.Say(f.Global.Lang, "ui.lint.failed", text.Facts{"File": o.File, "Got": failed}))
+		return Messages.Err("err.cli.lint.failed", text.Facts{"File": o.File, "Got": failed})
 	}
 	return nil
 }

@@ -75,14 +75,14 @@ func (o *ProgressOptions) Run(_ context.Context) error {
 		return nil
 	}
 	t := f.out().Theme
-	head := practice.Messages.Get(lang, "ui.progress")
-	fmt.Fprintf(w, "%s\n%s\n\n", t.Title(f.wrap("kpod · "+head.Title, 2)), f.wrap(practice.Messages.Say(lang, "ui.progress", text.Facts{"Path": path}), 0))
+	head := Messages.Get(lang, "ui.progress")
+	fmt.Fprintf(w, "%s\n%s\n\n", t.Title(f.wrap("kpod · "+head.Title, 2)), f.wrap(Messages.Say(lang, "ui.progress", text.Facts{"Path": path}), 0))
 	ran, solved, total := 0, 0, 0
 	next := ""
 	for i, l := range f.Lessons {
-		mark, when := t.Subtle("·"), practice.Messages.Say(lang, "ui.progress.notrun", nil)
+		mark, when := t.Subtle("·"), Messages.Say(lang, "ui.progress.notrun", nil)
 		if at, ok := prog.LastRun(l.Name); ok {
-			mark, when = t.Good("✓"), practice.Messages.Say(lang, "ui.progress.ran", text.Facts{"When": at.Local().Format("2006-01-02 15:04")})
+			mark, when = t.Good("✓"), Messages.Say(lang, "ui.progress.ran", text.Facts{"When": at.Local().Format("2006-01-02 15:04")})
 			ran++
 		} else if next == "" {
 			next = f.Name + " " + l.Name
@@ -92,7 +92,7 @@ func (o *ProgressOptions) Run(_ context.Context) error {
 		if !ok {
 			continue
 		}
-		fmt.Fprintf(w, "          %s\n", t.Subtle(practice.Messages.Say(lang, "ui.progress.tasks", nil)))
+		fmt.Fprintf(w, "          %s\n", t.Subtle(Messages.Say(lang, "ui.progress.tasks", nil)))
 		for _, tk := range set.Tasks {
 			total++
 			mark := t.Subtle("·")
@@ -105,9 +105,9 @@ func (o *ProgressOptions) Run(_ context.Context) error {
 			fmt.Fprintln(w, f.row(fmt.Sprintf("          %s %-12s ", mark, tk.Key), set.Lesson.Text.Get(lang, practice.TextKey(tk.Key)).Title))
 		}
 	}
-	fmt.Fprintf(w, "\n%s\n", f.wrap(practice.Messages.Say(lang, "ui.progress.total", text.Facts{"Lessons": ran, "LessonsOf": len(f.Lessons), "Tasks": solved, "TasksOf": total}), 0))
+	fmt.Fprintf(w, "\n%s\n", f.wrap(Messages.Say(lang, "ui.progress.total", text.Facts{"Lessons": ran, "LessonsOf": len(f.Lessons), "Tasks": solved, "TasksOf": total}), 0))
 	if next != "" {
-		if _, err := fmt.Fprintln(w, f.wrap(practice.Messages.Say(lang, "ui.progress.next", text.Facts{"Command": next}), 0)); err != nil {
+		if _, err := fmt.Fprintln(w, f.wrap(Messages.Say(lang, "ui.progress.next", text.Facts{"Command": next}), 0)); err != nil {
 			return err
 		}
 	}
@@ -174,7 +174,7 @@ func lessonDone(f *invocation, s *lessons.Session) {
 	}
 	if _, ok := findSet(f.practice(), s.Lesson.Name); ok && !f.json() {
 		recap := func(lang string) string {
-			return practice.Messages.Say(lang, "ui.recap", text.Facts{"Command": f.Name + " practice " + s.Lesson.Name})
+			return Messages.Say(lang, "ui.recap", text.Facts{"Command": f.Name + " practice " + s.Lesson.Name})
 		}
 		s.Report.Note(ui.Info, s.SayEach(recap))
 	}

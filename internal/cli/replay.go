@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 
@@ -60,7 +59,7 @@ func (o *ReplayOptions) Complete(args []string) error {
 // Validate checks the speed.
 func (o *ReplayOptions) Validate() error {
 	if o.Speed <= 0 {
-		return Messages.Err("ui.replay.speed", text.Facts{"Got": fmt.Sprint(o.Speed)})
+		return Messages.Err("err.cli.replay.speed", text.Facts{"Got": fmt.Sprint(o.Speed)})
 	}
 	if o.HTML && o.Step {
 		return page.ErrStep()
@@ -72,16 +71,12 @@ func (o *ReplayOptions) Validate() error {
 func (o *ReplayOptions) Run(ctx context.Context) error {
 	f, err := os.Open(o.File)
 	if err != nil {
-		return Messages.Err("ui.replay.open", text.Facts{"Got": err.Error()})
+		return Messages.Err("err.cli.replay.open", text.Facts{"Got": err.Error()})
 	}
 	defer f.Close()
 	rec, err := lessons.ReadRecording(f)
-	var bad *lessons.RecordingError
-	if errors.As(err, &bad) {
-		return fmt.Errorf("%s: %s", o.File, bad.In(o.f.Global.Lang))
-	}
 	if err != nil {
-		return err
+		return fmt.Errorf("%s: %w", o.File, err)
 	}
 	if o.HTML {
 		return page.Write(ctx, o.f.Streams.Out, rec, page.Options{Lang: o.lang(), Speed: o.Speed, Lessons: o.f.lesson})

@@ -3,11 +3,11 @@ package cli
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/spf13/cobra"
 	"k8s.io/apimachinery/pkg/util/validation"
 
-	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
@@ -86,8 +86,8 @@ func (g *GlobalOptions) Validate(cmd *cobra.Command) error {
 	if err := checkOutput(cmd, g.Output); err != nil {
 		return err
 	}
-	if err := ui.CheckTheme(g.Theme); err != nil {
-		return err
+	if !ui.IsTheme(g.Theme) {
+		return Messages.Err("err.cli.theme", text.Facts{"Got": g.Theme, "Want": strings.Join(ui.Themes, ", ")})
 	}
 	if g.Width != 0 && g.Width < ui.MinWidth {
 		return Messages.Err("err.cli.width", text.Facts{"Min": ui.MinWidth, "Got": g.Width})
@@ -100,9 +100,12 @@ func (g *GlobalOptions) Complete(f *invocation) error {
 	if g.Verbosity > 0 {
 		logTo(f.Streams.ErrOut, g.Verbosity)
 	}
-	var err error
-	g.Lang, err = text.Lang(g.Lang, f.Getenv)
-	return err
+	lang, ok := text.Lang(g.Lang, f.Getenv)
+	if !ok {
+		return Messages.Err("err.cli.lang", text.Facts{"Got": g.Lang, "Want": strings.Join(text.Languages, ", ")})
+	}
+	g.Lang = lang
+	return nil
 }
 
 // Run prints the course outline.
@@ -110,7 +113,7 @@ func (o *OutlineOptions) Run(_ context.Context) error {
 	f := o.f
 	w := f.Streams.Out
 	t := f.out().Theme
-	head := lessons.Messages.Get(f.Global.Lang, "ui.outline")
+	head := Messages.Get(f.Global.Lang, "ui.outline")
 	fmt.Fprintf(w, "%s\n%s\n\n", t.Title(f.wrap("kpod · "+head.Title, 2)), f.wrap(head.Body, 0))
 	for i, l := range f.Lessons {
 		fmt.Fprintln(w, f.row(fmt.Sprintf("  %2d  %s  ", i+1, t.Command(fmt.Sprintf("%-10s", l.Name))), l.Title(f.Global.Lang)))

@@ -164,7 +164,7 @@ func fieldName(field string) string {
 // printDiagnosis prints d for people, wrapped to width: prose under its
 // label, commands between their words (ui.WrapCommand).
 func printDiagnosis(w io.Writer, t ui.Theme, width int, lang string, d diagnose.Diagnosis, hints bool) {
-	label := func(key string) string { return diagnose.Texts.Get(lang, key).Title }
+	label := func(name string) string { return diagnose.Label(lang, name) }
 	wrap := func(s string, first int, hang string) string { return ui.Wrap(s, width, first, hang) }
 	// "  label: text", the text on a line of its own when its first word
 	// does not fit beside the label
@@ -180,13 +180,13 @@ func printDiagnosis(w io.Writer, t ui.Theme, width int, lang string, d diagnose.
 	if d.Object != "" {
 		object = d.Object
 	}
-	fmt.Fprintf(w, "%s %s (%s)\n", t.Label(label("label.state")+":"), object, d.Namespace)
+	fmt.Fprintf(w, "%s %s (%s)\n", t.Label(label("state")+":"), object, d.Namespace)
 	fmt.Fprintf(w, "  %s\n\n", t.Heading(wrap(d.State, 2, "  ")))
-	fmt.Fprintf(w, "%s %s\n", t.Label(label("label.cause")+":"), t.Heading(wrap(d.Title, ui.Width(label("label.cause"))+2, "  ")))
+	fmt.Fprintf(w, "%s %s\n", t.Label(label("cause")+":"), t.Heading(wrap(d.Title, ui.Width(label("cause"))+2, "  ")))
 	fmt.Fprintf(w, "%s\n\n", wrap(indentLines(d.Cause, "  "), 0, ""))
-	fmt.Fprintf(w, "%s\n", t.Label(label("label.evidence")+":"))
+	fmt.Fprintf(w, "%s\n", t.Label(label("evidence")+":"))
 	if len(d.Evidence) == 0 {
-		fmt.Fprintf(w, "  %s\n", label("label.none"))
+		fmt.Fprintf(w, "  %s\n", label("none"))
 	}
 	for i, e := range d.Evidence {
 		if i > 0 {
@@ -194,22 +194,18 @@ func printDiagnosis(w io.Writer, t ui.Theme, width int, lang string, d diagnose.
 		}
 		switch e.Kind {
 		case "event":
-			labelled(diagnose.Text(lang, "label.event", e).Body, e.Text)
+			labelled(e.Label(lang), e.Text)
 		case "field":
 			labelled(fieldName(e.Field), e.Text)
 		case "logs":
-			key := "label.logs"
-			if e.Previous {
-				key = "label.logs.previous"
-			}
-			fmt.Fprintf(w, "  %s:\n%s\n", t.Subtle(diagnose.Text(lang, key, e).Body), indentLines(t.Output(e.Text), "    | "))
+			fmt.Fprintf(w, "  %s:\n%s\n", t.Subtle(e.Label(lang)), indentLines(t.Output(e.Text), "    | "))
 		}
 		for _, l := range strings.Split(ui.WrapCommand(e.Command, width, "  ", "$ "), "\n") {
 			fmt.Fprintln(w, t.Command(l))
 		}
 	}
 	if hints && len(d.Hints) > 0 {
-		fmt.Fprintf(w, "\n%s\n", t.Label(label("label.hints")+":"))
+		fmt.Fprintf(w, "\n%s\n", t.Label(label("hints")+":"))
 		for i, h := range d.Hints {
 			fmt.Fprintf(w, "  %d. %s\n", i+1, wrap(h, 5, "     "))
 		}

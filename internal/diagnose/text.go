@@ -89,3 +89,22 @@ func (d *diag) render() {
 	}
 	d.out.Container = d.facts.Container
 }
+
+// Label is a heading a diagnosis is printed under, in lang: "state",
+// "cause", "evidence", "none" (no evidence) or "hints".
+func Label(lang, name string) string { return Texts.Get(lang, "label."+name).Title }
+
+// Label is the heading of a piece of evidence in lang: the Event it
+// quotes, or the container whose logs; "" for a field (its name is
+// its heading).
+func (e Evidence) Label(lang string) string {
+	switch {
+	case e.Kind == "event":
+		return Text(lang, "label.event", e).Body
+	case e.Kind == "logs" && e.Previous:
+		return Text(lang, "label.logs.previous", e).Body
+	case e.Kind == "logs":
+		return Text(lang, "label.logs", e).Body
+	}
+	return ""
+}

@@ -13,29 +13,6 @@ import (
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
-// --image-ROLE and KPOD_IMAGE_ROLE: a reference kpod takes is used as
-// typed; one it refuses gets one line that names it.
-func FuzzImages(f *testing.F) {
-	for _, s := range []string{"kpod.local/web:1.0", "nginx", "registry.example:5000/team/web@sha256:" + strings.Repeat("a", 64), "UPPER/case", "web:", "a b", "웹:1.0", ":", "\n"} {
-		f.Add(s, false)
-	}
-	f.Fuzz(func(t *testing.T, img string, fromEnv bool) {
-		flags, env := map[string]string{"web": img}, map[string]string{}
-		if fromEnv {
-			flags, env = nil, map[string]string{"KPOD_IMAGE_WEB": img}
-		}
-		got, err := ChooseImages(flags, func(k string) string { return env[k] })
-		switch {
-		case err != nil:
-			if strings.Contains(err.Error(), "\n") && !strings.Contains(img, "\n") {
-				t.Errorf("refusal of %q is not one line: %q", img, err)
-			}
-		case img != "" && got["web"] != img:
-			t.Errorf("took %q but runs %q", img, got["web"])
-		}
-	})
-}
-
 // Texts filled with odd values (Pod and node names, non-ASCII, template
 // braces): every engine message renders, shows the value as it is and never
 // runs it as a template.

@@ -59,7 +59,7 @@ func readGlossary(t *testing.T) []term {
 func koreanTexts(t *testing.T) map[string]string {
 	t.Helper()
 	var files []string
-	for _, pattern := range []string{"messages/ko.md", "../cli/messages/ko.md", "*/ko.md", "../kube/kind/ko.md", "../kube/ko.md", "../progress/ko.md", "../class/ko.md", "../ui/ko.md", "../text/ko.md", "../draw/ko.md", "../page/ko.md", "../../examples/comments.ko.md", "../diagnose/ko.md", "../practice/messages/ko.md", "../cli/help_ko.md", "all/testdata/dryrun/*.ko.golden", "*/tasks.yaml"} {
+	for _, pattern := range []string{"messages/ko.md", "../cli/messages/ko.md", "*/ko.md", "../kube/kind/ko.md", "../kube/ko.md", "../progress/ko.md", "../class/ko.md", "../clean/messages/ko.md", "../draw/ko.md", "../page/ko.md", "../../examples/comments.ko.md", "../diagnose/ko.md", "../practice/messages/ko.md", "../cli/help_ko.md", "all/testdata/dryrun/*.ko.golden", "*/tasks.yaml"} {
 		m, err := filepath.Glob(pattern)
 		if err != nil {
 			t.Fatal(err)
@@ -167,7 +167,7 @@ func TestGlossaryPairs(t *testing.T) {
 	for key, sec := range Messages["ko"] {
 		check("messages/ko.md "+key, sec.Title+"\n"+sec.Body)
 	}
-	for _, dir := range []string{"../cli/messages", "../kube", "../progress", "../class", "../ui", "../text"} {
+	for _, dir := range []string{"../cli/messages", "../clean/messages", "../kube", "../progress", "../class"} {
 		words, err := text.Load(os.DirFS(dir))
 		if err != nil {
 			t.Fatal(err)

@@ -4,10 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"strings"
-
-	"github.com/distribution/reference"
-
-	"github.com/kpod-dev/kpod/internal/text"
 )
 
 // Role is a kind of image a lesson needs. Lessons name roles, not images, so
@@ -42,25 +38,6 @@ func Images(flags map[string]string, getenv func(string) string) map[string]stri
 		out[r.Name] = img
 	}
 	return out
-}
-
-// ChooseImages is Images for what a user typed: each flag or environment
-// value must be an image reference, else one line names it and where it
-// came from.
-func ChooseImages(flags map[string]string, getenv func(string) string) (map[string]string, error) {
-	for _, r := range Roles {
-		from, img := "--image-"+r.Name, flags[r.Name]
-		if img == "" {
-			from, img = r.EnvName(), getenv(r.EnvName())
-		}
-		if img == "" {
-			continue
-		}
-		if _, err := reference.ParseNormalizedNamed(img); err != nil {
-			return nil, Messages.Err("err.cli.image", text.Facts{"From": from, "Got": img, "Default": r.Default, "Why": err.Error()})
-		}
-	}
-	return Images(flags, getenv), nil
 }
 
 // RoleOf returns the role whose default image is image, if any.

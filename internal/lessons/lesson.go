@@ -5,7 +5,7 @@ package lessons
 
 import (
 	"context"
-	"strings"
+	"slices"
 
 	"github.com/kpod-dev/kpod/internal/text"
 )
@@ -74,22 +74,10 @@ type Effect struct {
 // Title returns the lesson's title in lang.
 func (l *Lesson) Title(lang string) string { return l.Text.Get(lang, "title").Title }
 
-// Validate checks option values against their choices.
-func (l *Lesson) Validate(v Values) error {
-	for _, o := range l.Options {
-		val := v[o.Name]
-		if len(o.Choices) == 0 || val == "" {
-			continue
-		}
-		ok := false
-		for _, c := range o.Choices {
-			ok = ok || c == val
-		}
-		if !ok {
-			return Messages.Err("err.cli.choice", text.Facts{"Got": val, "Flag": "--" + o.Name, "Want": strings.Join(o.Choices, ", ")})
-		}
-	}
-	return nil
+// Allows reports whether the option takes val: one of its choices, or
+// anything when it has none. "" is no value (the default's).
+func (o Option) Allows(val string) bool {
+	return len(o.Choices) == 0 || val == "" || slices.Contains(o.Choices, val)
 }
 
 // Defaults returns the option values a lesson runs with when none are given.

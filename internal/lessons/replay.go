@@ -65,19 +65,10 @@ type Record struct {
 	Said []SaidPiece `json:"said"`
 }
 
-// RecordingError says why a file is no recording kpod can play, in the
-// language of the command that read it.
-type RecordingError struct {
-	Key  string // the text key in Messages
-	Line int
-	Got  string
-}
-
-func (e *RecordingError) Error() string { return e.In("en") }
-
-// In is the error's one line in lang.
-func (e *RecordingError) In(lang string) string {
-	return Messages.Say(lang, e.Key, text.Facts{"Line": e.Line, "Got": e.Got, "Want": SchemaVersion})
+// notRecording says why a file is no recording kpod can play: key is one
+// of err.replay.*, line the line it stopped at, got what it found there.
+func notRecording(key string, line int, got string) error {
+	return Messages.Err(key, text.Facts{"Line": line, "Got": got, "Want": SchemaVersion})
 }
 
 // ReadRecording reads a whole recorded run, and refuses anything that is
@@ -96,26 +87,26 @@ func ReadRecording(r io.Reader) (*Recording, error) {
 		}
 		var x Record
 		if err := json.Unmarshal(line, &x); err != nil || x.Type == "" {
-			return nil, &RecordingError{Key: "ui.replay.notjson", Line: n}
+			return nil, notRecording("err.replay.notjson", n, "")
 		}
 		if len(rec.records) == 0 {
 			switch {
 			case x.Schema == "":
-				return nil, &RecordingError{Key: "ui.replay.notkpod", Line: n}
+				return nil, notRecording("err.replay.notkpod", n, "")
 			case x.Schema != SchemaVersion:
-				return nil, &RecordingError{Key: "ui.replay.schema", Line: n, Got: x.Schema}
+				return nil, notRecording("err.replay.schema", n, x.Schema)
 			case x.Type != "lesson":
-				return nil, &RecordingError{Key: "ui.replay.notlesson", Line: n, Got: x.Type}
+				return nil, notRecording("err.replay.notlesson", n, x.Type)
 			}
 			rec.Lang = x.Lang
 		}
 		rec.records = append(rec.records, x)
 	}
 	if err := sc.Err(); err != nil {
-		return nil, &RecordingError{Key: "ui.replay.notjson", Line: n + 1}
+		return nil, notRecording("err.replay.notjson", n+1, "")
 	}
 	if len(rec.records) == 0 {
-		return nil, &RecordingError{Key: "ui.replay.empty"}
+		return nil, notRecording("err.replay.empty", 0, "")
 	}
 	if rec.Lang == "" {
 		rec.Lang = "en"

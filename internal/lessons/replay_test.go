@@ -125,22 +125,21 @@ func TestReplayRecordedError(t *testing.T) {
 // What is not a recording gets one line that says why, in both languages.
 func TestReadRecordingRefuses(t *testing.T) {
 	for _, c := range []struct{ name, in, key string }{
-		{"empty", "", "ui.replay.empty"},
-		{"text", "hello\n", "ui.replay.notjson"},
-		{"no schema", `{"type":"lesson","t":0}` + "\n", "ui.replay.notkpod"},
-		{"other schema", `{"type":"lesson","schema":"kpod.dev/v2","t":0}` + "\n", "ui.replay.schema"},
-		{"doctor", `{"check":"cluster","status":"ok"}` + "\n", "ui.replay.notjson"},
-		{"watch", `{"type":"event","schema":"kpod.dev/v1","t":0}` + "\n", "ui.replay.notlesson"},
-		{"broken later", `{"type":"lesson","schema":"kpod.dev/v1","t":0}` + "\n{\"type\":\n", "ui.replay.notjson"},
+		{"empty", "", "err.replay.empty"},
+		{"text", "hello\n", "err.replay.notjson"},
+		{"no schema", `{"type":"lesson","t":0}` + "\n", "err.replay.notkpod"},
+		{"other schema", `{"type":"lesson","schema":"kpod.dev/v2","t":0}` + "\n", "err.replay.schema"},
+		{"doctor", `{"check":"cluster","status":"ok"}` + "\n", "err.replay.notjson"},
+		{"watch", `{"type":"event","schema":"kpod.dev/v1","t":0}` + "\n", "err.replay.notlesson"},
+		{"broken later", `{"type":"lesson","schema":"kpod.dev/v1","t":0}` + "\n{\"type\":\n", "err.replay.notjson"},
 	} {
 		_, err := ReadRecording(strings.NewReader(c.in))
-		var bad *RecordingError
-		if !errors.As(err, &bad) || bad.Key != c.key {
+		if text.Key(err) != c.key {
 			t.Errorf("%s: got %v, want %s", c.name, err, c.key)
 			continue
 		}
 		for _, lang := range text.Languages {
-			if msg := bad.In(lang); msg == "" || strings.Contains(msg, "\n") || strings.Contains(msg, "<no value>") {
+			if msg := text.Tell(err, lang); msg == "" || strings.Contains(msg, "\n") || strings.Contains(msg, "<no value>") {
 				t.Errorf("%s in %s: %q is not one line", c.name, lang, msg)
 			}
 		}

@@ -2,7 +2,6 @@ package lessons
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -133,8 +132,7 @@ func (h *Human) Event(a Annotation) {
 		label += fmt.Sprintf(" ×%d", a.Count)
 	}
 	paint := t.Label
-	switch a.Reason {
-	case "Unhealthy", "BackOff", "Failed", "FailedScheduling", "Killing", "OOMKilled", "Terminated", "NotReady", "CrashLoopBackOff":
+	if Trouble(a.Reason) {
 		paint = t.Warn
 	}
 	who := "pod/" + a.Pod
@@ -144,6 +142,15 @@ func (h *Human) Event(a Annotation) {
 	at, lbl := fmt.Sprintf("%7s", fmtAt(a.At)), fmt.Sprintf("%-16s", label)
 	first := 2 + len(at) + 1 + ui.Width(lbl) + 1 + ui.Width(who) + 1
 	h.print(fmt.Sprintf("  %s %s %s %s\n", t.Time(at), paint(lbl), t.Subtle(who), h.wrap(a.Text, first, eventIndent)))
+}
+
+// Trouble reports whether an event of reason tells of trouble: the
+// terminal paints it as a warning, and the replay page does too.
+func Trouble(reason string) bool { return trouble[reason] }
+
+var trouble = map[string]bool{
+	"Unhealthy": true, "BackOff": true, "Failed": true, "FailedScheduling": true, "Killing": true,
+	"OOMKilled": true, "Terminated": true, "NotReady": true, "CrashLoopBackOff": true,
 }
 
 func fmtAt(d time.Duration) string {
@@ -373,13 +380,8 @@ func (j *JSON) Done(ok bool, elapsed time.Duration, text string) {
 const codeInternal = "kpod.internal"
 
 // ErrorCode is the stable code of err for an error record: the message key
-// of the text.Error behind it (or of an error with a Code method), or
-// codeInternal.
+// of the text.Error behind it, or codeInternal.
 func ErrorCode(err error) string {
-	var coded interface{ Code() string }
-	if errors.As(err, &coded) && coded.Code() != "" {
-		return coded.Code()
-	}
 	if k := text.Key(err); k != "" {
 		return k
 	}

@@ -170,7 +170,7 @@ func (c *collector) Event(a lessons.Annotation) {
 	if a.Container != "" {
 		who += " [" + a.Container + "]"
 	}
-	c.add(Item{Kind: "event", At: at(a.At), Label: label, Who: who, Text: a.Text, Warn: trouble[a.Reason]})
+	c.add(Item{Kind: "event", At: at(a.At), Label: label, Who: who, Text: a.Text, Warn: lessons.Trouble(a.Reason)})
 }
 
 func (c *collector) Note(kind ui.Mark, s string) {
@@ -187,12 +187,6 @@ func (c *collector) Done(ok bool, elapsed time.Duration, s string) {
 		mark = "fail"
 	}
 	c.add(Item{Kind: "done", Mark: mark, Text: fmt.Sprintf("%s (%s)", s, elapsed.Round(100*time.Millisecond))})
-}
-
-// trouble are the reasons the terminal paints as a warning.
-var trouble = map[string]bool{
-	"Unhealthy": true, "BackOff": true, "Failed": true, "FailedScheduling": true, "Killing": true,
-	"OOMKilled": true, "Terminated": true, "NotReady": true, "CrashLoopBackOff": true,
 }
 
 // at is an event's time as the terminal shows it: +1.2s, +2m05s.

@@ -137,6 +137,7 @@ func (s *Session) Run(ctx context.Context) (err error) {
 // await checks task t on every change until it holds.
 func (s *Session) await(ctx context.Context, i int, t Task, changed <-chan struct{}, gone <-chan struct{}, lines <-chan string) error {
 	var last string
+	var lastWhy *Why
 	var timer *time.Timer
 	defer func() {
 		if timer != nil {
@@ -159,7 +160,7 @@ func (s *Session) await(ctx context.Context, i int, t Task, changed <-chan struc
 			}
 		}
 		if why := s.why(r); why != last {
-			last = why
+			last, lastWhy = why, r.Why
 			if r.Why.Key != "no-pod" && r.Why.Key != "no-pods" {
 				s.Report.Check(s.lesson(), i+1, len(s.Tasks), t.Key, r, why)
 			}
@@ -187,19 +188,14 @@ func (s *Session) await(ctx context.Context, i int, t Task, changed <-chan struc
 				return err
 			}
 		case <-ctx.Done():
-			return &unsolvedError{msg: "task " + t.Key + ": " + last}
+			var why any = ""
+			if lastWhy != nil {
+				why = Messages.Err("why."+lastWhy.Key, lastWhy.Vars)
+			}
+			return Messages.Err("err.practice.unsolved.task", text.Facts{"Task": t.Key, "Why": why}).Because(ErrUnsolved)
 		}
 	}
 }
-
-type unsolvedError struct{ key, msg string }
-
-func (e *unsolvedError) Error() string { return e.msg }
-
-// Code is the key of its message: the code of its -o json error record.
-func (e *unsolvedError) Code() string { return e.key }
-
-func (e *unsolvedError) Unwrap() error { return ErrUnsolved }
 
 // hint shows the next hint for the problem kpod told last, while that
 // Pod still has it; then the task's own hints.

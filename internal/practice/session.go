@@ -288,9 +288,9 @@ func (s *Session) Check(ctx context.Context) error {
 	s.Report.Done(failed+skipped == 0, s.Since(), Messages.Get(s.Lang, key).Title)
 	switch {
 	case failed > 0:
-		return &unsolvedError{key: "ui.check.summary", msg: Messages.Say(s.Lang, "ui.check.summary", text.Facts{"Lesson": s.lesson(), "Failed": failed, "Of": len(s.Tasks)})}
+		return Messages.Err("err.practice.unsolved", text.Facts{"Lesson": s.lesson(), "Failed": failed, "Of": len(s.Tasks)}).Because(ErrUnsolved)
 	case skipped > 0: // a task not checked does not hold for a grader
-		return &unsolvedError{key: "ui.check.skipped", msg: Messages.Say(s.Lang, "ui.check.skipped", text.Facts{"Lesson": s.lesson(), "Skipped": skipped, "Of": len(s.Tasks)})}
+		return Messages.Err("err.practice.unchecked", text.Facts{"Lesson": s.lesson(), "Skipped": skipped, "Of": len(s.Tasks)}).Because(ErrUnsolved)
 	}
 	return nil
 }

@@ -24,6 +24,7 @@ import (
 	"github.com/kpod-dev/kpod/internal/lessons/lessontest"
 	"github.com/kpod-dev/kpod/internal/practice"
 	pt "github.com/kpod-dev/kpod/internal/practice/practicetest"
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 func webPod(port int32) *corev1.Pod {
@@ -124,6 +125,37 @@ func TestLiveCheckOnEveryChange(t *testing.T) {
 	ns, err := c.CoreV1().Namespaces().Get(ctx, pt.Namespace, metav1.GetOptions{})
 	if err != nil || ns.Labels[practice.Label] != "true" {
 		t.Errorf("practice namespace: %v %v", ns, err)
+	}
+}
+
+// A live practice that runs out of time with a task not done stops with
+// an error that keeps its code and tells the task and why, in the reader's
+// language.
+func TestLiveTimeoutNamesTheTask(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	clients, c, err := lessontest.FakeClients(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, _ := session(t, "run", "web")
+	s.Clients = clients
+	s.Timeout = 2 * time.Second
+	recs, done := records(ctx, s)
+	next(t, recs, "task")
+	if _, err := c.CoreV1().Pods(pt.Namespace).Create(ctx, webPod(0), metav1.CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	next(t, recs, "check")
+	for range recs {
+	}
+	err = <-done
+	if !errors.Is(err, practice.ErrUnsolved) || text.Key(err) != "err.practice.unsolved.task" {
+		t.Fatalf("got %v (code %q), want err.practice.unsolved.task", err, text.Key(err))
+	}
+	en, ko := text.Tell(err, "en"), text.Tell(err, "ko")
+	if !strings.HasPrefix(en, "task web: ") || !strings.Contains(ko, "web 과제") || en == ko || strings.Contains(ko, "<") {
+		t.Errorf("en %q, ko %q", en, ko)
 	}
 }
 

@@ -17,11 +17,11 @@ func TestLang(t *testing.T) {
 		{"", map[string]string{"LC_ALL": "C", "LANG": "ko_KR.UTF-8"}, "en"},
 		{"", map[string]string{"LC_MESSAGES": "ko_KR.UTF-8", "LANG": "en_US.UTF-8"}, "ko"},
 	} {
-		if got, err := Lang(tc.flag, env(tc.env)); err != nil || got != tc.want {
-			t.Errorf("Lang(%q, %v) = %q, %v; want %q", tc.flag, tc.env, got, err, tc.want)
+		if got, ok := Lang(tc.flag, env(tc.env)); !ok || got != tc.want {
+			t.Errorf("Lang(%q, %v) = %q, %v; want %q", tc.flag, tc.env, got, ok, tc.want)
 		}
 	}
-	if _, err := Lang("fr", env(nil)); err == nil {
+	if _, ok := Lang("fr", env(nil)); ok {
 		t.Error("fr accepted")
 	}
 }

@@ -19,8 +19,9 @@ var Languages = []string{"en", "ko"}
 
 // Lang picks the language: flag, else the first of KPOD_LANG, LC_ALL,
 // LC_MESSAGES and LANG that is set, as POSIX orders them (ko_* means
-// Korean; any other value, such as C, English).
-func Lang(flag string, getenv func(string) string) (string, error) {
+// Korean; any other value, such as C, English). It is false for a flag
+// that names no language of kpod's.
+func Lang(flag string, getenv func(string) string) (string, bool) {
 	if getenv == nil {
 		getenv = os.Getenv
 	}
@@ -34,20 +35,18 @@ func Lang(flag string, getenv func(string) string) (string, error) {
 		return ""
 	}
 	if flag != "" {
-		if l := pick(flag); l != "" {
-			return l, nil
-		}
-		return "", words.Err("err.cli.lang", Facts{"Got": flag, "Want": strings.Join(Languages, ", ")})
+		l := pick(flag)
+		return l, l != ""
 	}
 	for _, key := range []string{"KPOD_LANG", "LC_ALL", "LC_MESSAGES", "LANG"} {
 		if v := getenv(key); v != "" { // the first one set wins, as POSIX orders them
 			if l := pick(v); l != "" {
-				return l, nil
+				return l, true
 			}
-			return "en", nil
+			return "en", true
 		}
 	}
-	return "en", nil
+	return "en", true
 }
 
 // Section is one part of a text file: "## key: Title" followed by its body.

@@ -7,8 +7,6 @@ import (
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
-
-	"github.com/kpod-dev/kpod/internal/text"
 )
 
 // Paint styles one piece of text.
@@ -66,17 +64,17 @@ func PaletteFor(getenv func(string) string) Palette {
 // Themes are the names KPOD_THEME and --theme take.
 var Themes = []string{"dark", "light"}
 
-// CheckTheme says whether name is a theme ("" is: the default).
-func CheckTheme(name string) error {
+// IsTheme reports whether name is a theme ("" is: the default).
+func IsTheme(name string) bool {
 	if name == "" {
-		return nil
+		return true
 	}
 	for _, t := range Themes {
 		if strings.EqualFold(name, t) {
-			return nil
+			return true
 		}
 	}
-	return messages.Err("err.cli.theme", text.Facts{"Got": name, "Want": strings.Join(Themes, ", ")})
+	return false
 }
 
 // profile is the colour depth from the environment, never from a query.

@@ -127,7 +127,7 @@ func checkOrder(s *lessons.Session, p *corev1.Pod) (string, error) {
 	}
 	for _, c := range p.Status.ContainerStatuses {
 		if c.State.Running == nil {
-			return "", words.Err("err.lesson.notrunning", text.Facts{"Pod": pod, "Container": c.Name})
+			return "", words.Err("err.init.notrunning", text.Facts{"Pod": pod, "Container": c.Name})
 		}
 		steps = append(steps, step{name: c.Name, start: c.State.Running.StartedAt.Time})
 	}

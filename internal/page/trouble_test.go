@@ -1,0 +1,34 @@
+package page
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/kpod-dev/kpod/internal/lessons"
+)
+
+// The page warns of the events the terminal paints as a warning, no more
+// and no fewer: every reason kpod has a text for, and the pod states it
+// tells as events.
+func TestWarnsAsTheTerminal(t *testing.T) {
+	reasons := []string{"OOMKilled", "Terminated", "NotReady", "CrashLoopBackOff"}
+	for key := range lessons.Messages["en"] {
+		if r, ok := strings.CutPrefix(key, "event."); ok && !strings.Contains(r, ".") {
+			reasons = append(reasons, r)
+		}
+	}
+	warned := 0
+	for _, r := range reasons {
+		c := &collector{}
+		c.Event(lessons.Annotation{Reason: r, Pod: "web"})
+		if got := c.items[0].Warn; got != lessons.Trouble(r) {
+			t.Errorf("%s: page warns %v, terminal %v", r, got, lessons.Trouble(r))
+		}
+		if c.items[0].Warn {
+			warned++
+		}
+	}
+	if warned == 0 || warned == len(reasons) {
+		t.Errorf("%d of %d reasons warned: the list is not read", warned, len(reasons))
+	}
+}

@@ -1,0 +1,3 @@
+package b
+
+var said = "b.line"
