@@ -107,28 +107,40 @@ func (s *Session) create(ctx context.Context, obj runtime.Object) (string, error
 	}
 	meta, _ := metaOf(obj)
 	ref := Ref{kind, meta.GetName()}
-	old, err := kube.Get(ctx, s.Clients.Client, s.Namespace, kind, meta.GetName())
-	switch {
-	case err == nil:
-		if err := s.guard().mayReplace(ctx, ref, old); err != nil {
-			return "", err
-		}
-		s.Report.Note(NoteWarn, s.Text("ui.leftover", text.Facts{"Message": ref.String()}))
-		done := s.Report.Waiting(ref.String())
-		err = kube.Delete(ctx, s.Clients.Client, s.Namespace, kind, meta.GetName(), s.timeout())
-		done()
-		if err != nil {
-			return "", err
-		}
-	case !kube.IsNotFound(err):
-		return "", kube.Explain(err)
-	}
 	s.Made(kind, meta.GetName())
-	if err := kube.Create(ctx, s.Clients.Client, s.Namespace, obj); err != nil {
+	err = kube.Create(ctx, s.Clients.Client, s.Namespace, obj)
+	if kube.IsAlreadyExists(err) {
+		// Read only when the name is taken: most runs find it free.
+		if err := s.replace(ctx, ref); err != nil {
+			s.undo.Forget(kind, meta.GetName())
+			return "", err
+		}
+		err = kube.Create(ctx, s.Clients.Client, s.Namespace, obj)
+	}
+	if err != nil {
 		s.undo.Forget(kind, meta.GetName())
 		return "", Messages.Err("err.lesson.creating", text.Facts{"Object": ref.String()}).Because(err)
 	}
 	return ref.String() + " created", nil
+}
+
+// replace deletes the object called like ref, a leftover the guard lets
+// this run replace, and waits until it is gone.
+func (s *Session) replace(ctx context.Context, ref Ref) error {
+	old, err := kube.Get(ctx, s.Clients.Client, s.Namespace, ref.Kind, ref.Name)
+	if kube.IsNotFound(err) {
+		return nil // gone a moment ago
+	}
+	if err != nil {
+		return kube.Explain(err)
+	}
+	if err := s.guard().mayReplace(ctx, ref, old); err != nil {
+		return err
+	}
+	s.Report.Note(NoteWarn, s.Text("ui.leftover", text.Facts{"Message": ref.String()}))
+	done := s.Report.Waiting(ref.String())
+	defer done()
+	return kube.Delete(ctx, s.Clients.Client, s.Namespace, ref.Kind, ref.Name, s.timeout())
 }
 
 func metaOf(obj runtime.Object) (metav1.Object, error) {
