@@ -16,8 +16,6 @@ import (
 	"k8s.io/client-go/tools/cache"
 	watchtools "k8s.io/client-go/tools/watch"
 
-	"github.com/kpod-dev/kpod/internal/text"
-
 	corev1 "k8s.io/api/core/v1"
 )
 
@@ -85,15 +83,16 @@ func Create(ctx context.Context, c kubernetes.Interface, ns string, obj runtime.
 // Delete deletes one object; for a Pod it waits until the Pod is gone.
 // An object that is already gone is not an error.
 func Delete(ctx context.Context, c kubernetes.Interface, ns, kind, name string, timeout time.Duration) error {
-	sent, err := remove(ctx, c, ns, kind, name)
+	sent, err := Remove(ctx, c, ns, kind, name)
 	if err != nil || !sent || kind != "Pod" {
 		return err
 	}
 	return WaitGone(ctx, c, ns, name, timeout)
 }
 
-// remove sends the delete of one object; sent is false when it was gone already.
-func remove(ctx context.Context, c kubernetes.Interface, ns, kind, name string) (sent bool, err error) {
+// Remove sends the delete of one object and does not wait; sent is false
+// when it was gone already.
+func Remove(ctx context.Context, c kubernetes.Interface, ns, kind, name string) (sent bool, err error) {
 	switch kind {
 	case "Pod":
 		grace := int64(Grace)
@@ -121,7 +120,7 @@ func DeleteAll(ctx context.Context, c kubernetes.Interface, objs []Object, timeo
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			sent[i], errs[i] = remove(ctx, c, o.Namespace, o.Kind, o.Name)
+			sent[i], errs[i] = Remove(ctx, c, o.Namespace, o.Kind, o.Name)
 		}()
 	}
 	wg.Wait()
@@ -175,7 +174,7 @@ func waitAllGone(ctx context.Context, c kubernetes.Interface, ns string, names m
 	for name := range left {
 		out[name] = err
 		if wctx.Err() != nil {
-			out[name] = Words.Err("err.kube.stillthere", text.Facts{"Pod": name, "Wait": timeout}).Because(ErrTimeout)
+			out[name] = StillThere(name, timeout)
 		}
 	}
 	return out

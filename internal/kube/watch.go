@@ -124,9 +124,15 @@ func WaitGone(ctx context.Context, client kubernetes.Interface, ns, name string,
 			return ok && pod.Name == name && e.Type == watch.Deleted, nil
 		})
 	if err != nil && ctx.Err() != nil {
-		return Words.Err("err.kube.stillthere", text.Facts{"Pod": name, "Wait": timeout}).Because(ErrTimeout)
+		return StillThere(name, timeout)
 	}
 	return err
+}
+
+// StillThere is the error of a wait for the Pod called name to go that
+// ran out of time after timeout.
+func StillThere(name string, timeout time.Duration) error {
+	return Words.Err("err.kube.stillthere", text.Facts{"Pod": name, "Wait": timeout}).Because(ErrTimeout)
 }
 
 // IsNotFound reports whether err says the object does not exist.

@@ -471,7 +471,10 @@ func (a *deleteAction) Show(s *Session) string { return s.Kubectl("delete pod " 
 
 func (a *deleteAction) Run(ctx context.Context, s *Session) (string, error) {
 	done := s.Report.Waiting("pod/" + a.pod)
-	err := kube.Delete(ctx, s.Clients.Client, s.Namespace, "Pod", a.pod, s.timeout())
+	sent, err := kube.Remove(ctx, s.Clients.Client, s.Namespace, "Pod", a.pod)
+	if sent {
+		err = s.waitGone(ctx, a.pod)
+	}
 	done()
 	if err != nil {
 		return "", err

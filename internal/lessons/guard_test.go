@@ -204,22 +204,3 @@ func TestNodeLessonPreflightKorean(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
-
-// A run in an empty namespace reads web once (the check before the first
-// step), never reads its own Lease, and watches Pods twice: the lesson's
-// timeline and the cleanup.
-func TestRunRequests(t *testing.T) {
-	err, _, c := run(t, webLesson, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	got := map[string]int{}
-	for _, a := range c.Actions() {
-		if a.GetNamespace() == "kpod" { // the fake kubelet watches every namespace
-			got[a.GetVerb()+" "+a.GetResource().Resource]++
-		}
-	}
-	if got["get pods"] != 1 || got["get leases"] != 0 || got["watch pods"] != 2 {
-		t.Errorf("requests %v, want get pods 1, get leases 0, watch pods 2", got)
-	}
-}

@@ -34,6 +34,7 @@ type Timeline struct {
 
 	mu      sync.Mutex
 	pods    map[string]*corev1.Pod // last seen, by name
+	gone    map[string]bool        // Pods seen deleted and not made again
 	names   map[string]bool        // Pods whose Events are shown
 	counts  map[types.UID]int32    // Event counts already shown
 	ended   map[string]bool        // terminated container IDs already shown
@@ -50,6 +51,8 @@ type Timeline struct {
 type waiter struct {
 	name string
 	cond func(*corev1.Pod) (bool, error)
+	gone bool // waits for the Pod's deletion (UntilGone)
+	keep bool // a deletion does not end the wait (UntilReplaced)
 	done chan error
 	pod  *corev1.Pod
 }
@@ -60,6 +63,7 @@ func (t *Timeline) init() {
 		t.names = map[string]bool{}
 		t.counts = map[types.UID]int32{}
 		t.ended = map[string]bool{}
+		t.gone = map[string]bool{}
 		t.said = map[string]bool{}
 		t.waiters = map[*waiter]bool{}
 	}
@@ -210,6 +214,77 @@ func (t *Timeline) Until(ctx context.Context, name string, cond func(*corev1.Pod
 	}
 }
 
+// UntilGone waits, on the timeline's own watch, until the Pod called name
+// is deleted (at once when it saw it deleted already). It reports false
+// when the timeline does not follow that Pod (not the lesson's): then the
+// caller watches for itself.
+func (t *Timeline) UntilGone(ctx context.Context, name string) (bool, error) {
+	if t == nil {
+		return false, nil
+	}
+	w := &waiter{name: name, gone: true, done: make(chan error, 1)}
+	t.mu.Lock()
+	t.init()
+	if t.pods[name] == nil || t.stopped {
+		gone := t.gone[name] && !t.stopped
+		t.mu.Unlock()
+		return gone, nil
+	}
+	t.waiters[w] = true
+	t.mu.Unlock()
+	defer func() {
+		t.mu.Lock()
+		delete(t.waiters, w)
+		t.mu.Unlock()
+	}()
+	select {
+	case err := <-w.done:
+		return true, err
+	case <-ctx.Done():
+		return true, ctx.Err()
+	}
+}
+
+// UntilReplaced waits, on the timeline's own watch, for a Pod called name
+// with a UID other than old, not being deleted, that meets cond: as when a
+// kubelet publishes a mirror Pod again. It reports false at once when the
+// timeline does not follow that Pod: then the caller watches for itself.
+func (t *Timeline) UntilReplaced(ctx context.Context, name string, old types.UID, cond func(*corev1.Pod) bool) (bool, *corev1.Pod, error) {
+	if t == nil {
+		return false, nil, nil
+	}
+	back := func(p *corev1.Pod) (bool, error) {
+		return p.UID != old && p.DeletionTimestamp == nil && cond(p), nil
+	}
+	w := &waiter{name: name, cond: back, keep: true, done: make(chan error, 1)}
+	t.mu.Lock()
+	t.init()
+	p := t.pods[name]
+	if p == nil && !t.gone[name] || t.stopped {
+		t.mu.Unlock()
+		return false, nil, nil
+	}
+	if p != nil {
+		if ok, _ := back(p); ok {
+			t.mu.Unlock()
+			return true, p, nil
+		}
+	}
+	t.waiters[w] = true
+	t.mu.Unlock()
+	defer func() {
+		t.mu.Lock()
+		delete(t.waiters, w)
+		t.mu.Unlock()
+	}()
+	select {
+	case err := <-w.done:
+		return true, w.pod, err
+	case <-ctx.Done():
+		return true, nil, ctx.Err()
+	}
+}
+
 // Pod returns the last state the timeline saw of the Pod called name
 // (nil on a nil Timeline: a dry run has none).
 func (t *Timeline) Pod(name string) *corev1.Pod {
@@ -244,9 +319,11 @@ func (t *Timeline) podChanged(pod *corev1.Pod, deleted bool) {
 	if deleted {
 		out = []Annotation{t.note(pod, "", "pod.deleted", time.Time{}, nil)}
 		delete(t.pods, pod.Name)
+		t.gone[pod.Name] = true
 	} else {
 		out = t.podDiff(old, pod)
 		t.pods[pod.Name] = pod
+		delete(t.gone, pod.Name)
 		t.names[pod.Name] = true
 	}
 	for _, a := range out {
@@ -256,9 +333,19 @@ func (t *Timeline) podChanged(pod *corev1.Pod, deleted bool) {
 		if w.name != pod.Name {
 			continue
 		}
+		if deleted && w.keep {
+			continue
+		}
 		if deleted {
-			w.done <- fmt.Errorf("pod/%s %w", pod.Name, kube.ErrDeleted)
+			if w.gone {
+				w.done <- nil
+			} else {
+				w.done <- fmt.Errorf("pod/%s %w", pod.Name, kube.ErrDeleted)
+			}
 			delete(t.waiters, w)
+			continue
+		}
+		if w.gone {
 			continue
 		}
 		if ok, err := w.cond(pod); ok || err != nil {

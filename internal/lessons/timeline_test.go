@@ -253,3 +253,48 @@ func TestBackOffPullingImage(t *testing.T) {
 		}
 	}
 }
+
+// UntilGone and UntilReplaced wait on the timeline's own Pod changes; for a
+// Pod the timeline does not follow they say so and the caller watches.
+func TestTimelineGoneAndReplaced(t *testing.T) {
+	tl, _ := testTimeline("en")
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if ok, _ := tl.UntilGone(ctx, "other"); ok {
+		t.Error("UntilGone followed a Pod the timeline never saw")
+	}
+	old := &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "m", UID: "u1"}}
+	tl.podChanged(old, false)
+
+	gone := make(chan error, 1)
+	go func() {
+		ok, err := tl.UntilGone(ctx, "m")
+		if !ok {
+			err = context.Canceled
+		}
+		gone <- err
+	}()
+	type replaced struct {
+		p   *corev1.Pod
+		err error
+	}
+	back := make(chan replaced, 1)
+	go func() {
+		_, p, err := tl.UntilReplaced(ctx, "m", "u1", func(p *corev1.Pod) bool { return p.Status.Phase == corev1.PodRunning })
+		back <- replaced{p, err}
+	}()
+	time.Sleep(50 * time.Millisecond) // let both wait (either order ends the same)
+	tl.podChanged(old, true)
+	if err := <-gone; err != nil {
+		t.Errorf("UntilGone: %v", err)
+	}
+	if ok, err := tl.UntilGone(ctx, "m"); !ok || err != nil {
+		t.Errorf("UntilGone after the deletion: %v %v, want at once", ok, err)
+	}
+	tl.podChanged(&corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "m", UID: "u2"}}, false) // not Running yet
+	tl.podChanged(&corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "m", UID: "u2"}, Status: corev1.PodStatus{Phase: corev1.PodRunning}}, false)
+	r := <-back
+	if r.err != nil || r.p == nil || r.p.UID != "u2" {
+		t.Errorf("UntilReplaced: %v %v, want the Running Pod u2", r.p, r.err)
+	}
+}
