@@ -38,6 +38,7 @@ type NodeWay struct {
 
 	list    []corev1.Node
 	notKind error
+	hasNS   bool // preflight read the namespace: it is there
 	notes   []note
 	started bool
 }
@@ -96,6 +97,7 @@ func (n *NodeWay) preflight(ctx context.Context) error {
 	if err != nil {
 		return nil // missing (kpod makes it), or not ours to read: the helper Pod's dry run tells later
 	}
+	n.hasNS = true
 	if level := kube.PodSecurityLevel(got); level != "privileged" {
 		return Messages.Err("err.preflight.podsecurity", text.Facts{"Namespace": ns, "Level": level})
 	}

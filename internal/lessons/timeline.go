@@ -41,11 +41,19 @@ type Timeline struct {
 	said    map[string]bool        // message keys already explained in full
 	again   map[string]bool        // whether explain gave a key's ".again" form last
 	waiters map[*waiter]bool
+	events  cache.Store // the Event watch's objects, once started
+	evWait  map[*eventWaiter]bool
 	stopped bool
 	replay  bool            // Start has not synced yet: what is seen is history
 	backlog []Annotation    // history, told in time order once synced
 	early   []*corev1.Event // Events seen while replaying, annotated once every Pod is known
 	told    []Annotation    // what Report was given, for Told
+}
+
+// eventWaiter waits for an Event (UntilEvent).
+type eventWaiter struct {
+	match func(*corev1.Event) bool
+	done  chan *corev1.Event
 }
 
 type waiter struct {
@@ -66,6 +74,7 @@ func (t *Timeline) init() {
 		t.gone = map[string]bool{}
 		t.said = map[string]bool{}
 		t.waiters = map[*waiter]bool{}
+		t.evWait = map[*eventWaiter]bool{}
 	}
 	if t.Now == nil {
 		t.Now = time.Now
@@ -109,6 +118,9 @@ func (t *Timeline) Start(ctx context.Context) error {
 		AddFunc:    func(o any) { t.eventSeen(o.(*corev1.Event)) },
 		UpdateFunc: func(_, o any) { t.eventSeen(o.(*corev1.Event)) },
 	})
+	t.mu.Lock()
+	t.events = events.GetStore()
+	t.mu.Unlock()
 	go pods.RunWithContext(ctx)
 	go events.RunWithContext(ctx)
 	if !cache.WaitForCacheSync(ctx.Done(), podReg.HasSynced, evReg.HasSynced) {
@@ -285,6 +297,45 @@ func (t *Timeline) UntilReplaced(ctx context.Context, name string, old types.UID
 	}
 }
 
+// UntilEvent waits, on the timeline's own watch, for an Event of reason
+// about the Pod called pod with UID uid (it may be there already). It
+// reports false at once when the timeline's Event watch is not running:
+// then the caller watches for itself.
+func (t *Timeline) UntilEvent(ctx context.Context, pod string, uid types.UID, reason string) (bool, *corev1.Event, error) {
+	if t == nil {
+		return false, nil, nil
+	}
+	w := &eventWaiter{done: make(chan *corev1.Event, 1), match: func(ev *corev1.Event) bool {
+		o := ev.InvolvedObject
+		return ev.Reason == reason && o.Kind == "Pod" && o.Name == pod && o.UID == uid
+	}}
+	t.mu.Lock()
+	t.init()
+	if t.events == nil || t.stopped {
+		t.mu.Unlock()
+		return false, nil, nil
+	}
+	for _, o := range t.events.List() {
+		if ev, ok := o.(*corev1.Event); ok && w.match(ev) {
+			t.mu.Unlock()
+			return true, ev, nil
+		}
+	}
+	t.evWait[w] = true
+	t.mu.Unlock()
+	defer func() {
+		t.mu.Lock()
+		delete(t.evWait, w)
+		t.mu.Unlock()
+	}()
+	select {
+	case ev := <-w.done:
+		return true, ev, nil
+	case <-ctx.Done():
+		return true, nil, ctx.Err()
+	}
+}
+
 // Pod returns the last state the timeline saw of the Pod called name
 // (nil on a nil Timeline: a dry run has none).
 func (t *Timeline) Pod(name string) *corev1.Pod {
@@ -401,6 +452,12 @@ func (t *Timeline) eventSeen(ev *corev1.Event) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.init()
+	for w := range t.evWait {
+		if w.match(ev) {
+			w.done <- ev
+			delete(t.evWait, w)
+		}
+	}
 	if t.replay {
 		t.early = append(t.early, ev)
 		return

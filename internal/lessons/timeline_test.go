@@ -11,6 +11,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/client-go/kubernetes/fake"
+	"k8s.io/client-go/tools/cache"
 )
 
 func testTimeline(lang string) (*Timeline, *[]Annotation) {
@@ -296,5 +297,38 @@ func TestTimelineGoneAndReplaced(t *testing.T) {
 	r := <-back
 	if r.err != nil || r.p == nil || r.p.UID != "u2" {
 		t.Errorf("UntilReplaced: %v %v, want the Running Pod u2", r.p, r.err)
+	}
+}
+
+// UntilEvent finds an Event the timeline's watch holds already, or waits
+// for the next one it sees.
+func TestTimelineUntilEvent(t *testing.T) {
+	tl, _ := testTimeline("en")
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if ok, _, _ := tl.UntilEvent(ctx, "big", "u1", "FailedScheduling"); ok {
+		t.Error("UntilEvent waited without the timeline's Event watch")
+	}
+	ev := func(name, reason string) *corev1.Event {
+		return &corev1.Event{ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: "ns"}, Reason: reason,
+			InvolvedObject: corev1.ObjectReference{Kind: "Pod", Name: "big", UID: "u1"}}
+	}
+	tl.events = cache.NewStore(cache.MetaNamespaceKeyFunc)
+	_ = tl.events.Add(ev("e1", "FailedScheduling"))
+	if ok, got, err := tl.UntilEvent(ctx, "big", "u1", "FailedScheduling"); !ok || err != nil || got.Name != "e1" {
+		t.Errorf("UntilEvent of an Event there already: %v %v %v", ok, got, err)
+	}
+	found := make(chan *corev1.Event, 1)
+	go func() {
+		_, got, _ := tl.UntilEvent(ctx, "big", "u1", "Preempted")
+		found <- got
+	}()
+	time.Sleep(50 * time.Millisecond) // let it wait (either order ends the same)
+	tl.eventSeen(ev("e2", "Scheduled"))
+	e3 := ev("e3", "Preempted")
+	_ = tl.events.Add(e3)
+	tl.eventSeen(e3)
+	if got := <-found; got == nil || got.Name != "e3" {
+		t.Errorf("UntilEvent got %v, want e3", got)
 	}
 }

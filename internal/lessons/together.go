@@ -105,7 +105,7 @@ func WaitEvent(pod, reason, as string) Action {
 			return "", Messages.Err("err.lesson.nopod", text.Facts{"Pod": pod})
 		}
 		done := s.Report.Waiting(s.Text("ui.waiting", text.Facts{"Pod": pod, "Message": reason}))
-		ev, err := kube.WaitEvent(ctx, s.Clients.Client, s.Namespace, pod, p.UID, reason, s.timeout())
+		ev, err := s.waitEvent(ctx, pod, p.UID, reason)
 		done()
 		if err != nil {
 			return "", err

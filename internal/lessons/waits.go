@@ -60,6 +60,21 @@ func (s *Session) waitReplaced(ctx context.Context, name string, old types.UID) 
 	return p, err
 }
 
+// waitEvent waits for an Event of reason about the Pod called pod with UID
+// uid: on the lesson's own watch, else on a watch of its own.
+func (s *Session) waitEvent(ctx context.Context, pod string, uid types.UID, reason string) (*corev1.Event, error) {
+	wctx, cancel := context.WithTimeout(ctx, s.timeout())
+	defer cancel()
+	ok, ev, err := s.timeline.UntilEvent(wctx, pod, uid, reason)
+	if !ok {
+		return kube.WaitEvent(ctx, s.Clients.Client, s.Namespace, pod, uid, reason, s.timeout())
+	}
+	if err != nil && ctx.Err() == nil {
+		return nil, kube.NoEvent(pod, reason, s.timeout())
+	}
+	return ev, err
+}
+
 // DeleteReplaced deletes a Pod through the API, like `kubectl delete pod
 // NAME`, and waits, on a watch, until a Pod of the same name with a new UID
 // is Ready: a mirror Pod its kubelet publishes again. It keeps the Pod from
@@ -69,9 +84,12 @@ func DeleteReplaced(pod, as string) Action {
 	return Do("kubectl delete pod "+pod, func(ctx context.Context, s *Session) (string, error) {
 		name := s.Expand(pod)
 		pods := s.Clients.Client.CoreV1().Pods(s.Namespace)
-		before, err := pods.Get(ctx, name, metav1.GetOptions{})
-		if err != nil {
-			return "", kube.Explain(err)
+		before := s.timeline.Pod(name) // the lesson's watch has it; else read it
+		if before == nil {
+			var err error
+			if before, err = pods.Get(ctx, name, metav1.GetOptions{}); err != nil {
+				return "", kube.Explain(err)
+			}
 		}
 		if err := pods.Delete(ctx, name, metav1.DeleteOptions{}); err != nil {
 			return "", Messages.Err("err.lesson.deleting", text.Facts{"Pod": name}).Because(kube.Explain(err))
