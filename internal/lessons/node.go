@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/kpod-dev/kpod/internal/kube"
@@ -76,11 +77,11 @@ func (a *NodeAction) Run(ctx context.Context, s *Session) (string, error) {
 // worker, else a Ready control-plane node; it says which and why.
 func PickNode(option string) Action {
 	return Do("kubectl get nodes", func(ctx context.Context, s *Session) (string, error) {
-		list, err := s.Clients.Client.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
+		items, err := s.nodes(ctx)
 		if err != nil {
 			return "", Messages.Err("err.lesson.listnodes", nil).Because(kube.Explain(err))
 		}
-		nodes := kube.SortNodes(list.Items)
+		nodes := kube.SortNodes(items)
 		n, err := kube.PickNode(nodes, s.Values[option])
 		if err != nil {
 			return "", err
@@ -97,6 +98,19 @@ func PickNode(option string) Action {
 		s.Report.Note(NoteInfo, s.Text(key, text.Facts{"Node": n.Name, "Option": "--" + option}))
 		return kube.NodeTable(nodes, s.Time()), nil
 	})
+}
+
+// nodes are the nodes as the node preflight listed them a moment before
+// the lesson began, or, without one, a new list.
+func (s *Session) nodes(ctx context.Context) ([]corev1.Node, error) {
+	if s.node != nil && s.node.list != nil {
+		return s.node.list, nil
+	}
+	list, err := s.Clients.Client.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
+	if err != nil {
+		return nil, err
+	}
+	return list.Items, nil
 }
 
 // OtherNode lists the nodes like `kubectl get nodes` and keeps, as fact, a
