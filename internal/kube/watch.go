@@ -103,7 +103,7 @@ func WaitPod(ctx context.Context, client kubernetes.Interface, ns, name string, 
 		})
 	if err != nil {
 		if errors.Is(err, watchtools.ErrWatchClosed) || errors.Is(err, context.DeadlineExceeded) || ctx.Err() != nil && errors.Is(ctx.Err(), context.DeadlineExceeded) {
-			return last, Words.Err("err.kube.timeout", text.Facts{"Pod": name, "Wait": timeout}).Because(ErrTimeout)
+			return last, TimedOut(name, timeout)
 		}
 		return last, err
 	}
@@ -127,6 +127,12 @@ func WaitGone(ctx context.Context, client kubernetes.Interface, ns, name string,
 		return StillThere(name, timeout)
 	}
 	return err
+}
+
+// TimedOut is the error of a wait on the Pod called name that ran out of
+// time after timeout.
+func TimedOut(name string, timeout time.Duration) error {
+	return Words.Err("err.kube.timeout", text.Facts{"Pod": name, "Wait": timeout}).Because(ErrTimeout)
 }
 
 // StillThere is the error of a wait for the Pod called name to go that

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -25,7 +26,7 @@ import (
 func (s *Session) nodeWay() *NodeWay {
 	if s.node == nil {
 		w := NewNodeWay(s.Clients, s.Namespace, s.Lesson.Name, s.Images.Image("shell"), s.timeout(), s.Lang)
-		w.KindNodes, w.Access, w.Say, w.Made = s.KindNodes, s.NodeAccess, s.Text, s.Made
+		w.KindNodes, w.Access, w.Say, w.Made, w.Wait = s.KindNodes, s.NodeAccess, s.Text, s.Made, s.waitHelper
 		w.Note = func(kind ui.Mark, text string) { s.Report.Note(kind, text) }
 		s.node = w
 	}
@@ -98,6 +99,21 @@ func PickNode(option string) Action {
 		s.Report.Note(NoteInfo, s.Text(key, text.Facts{"Node": n.Name, "Option": "--" + option}))
 		return kube.NodeTable(nodes, s.Time()), nil
 	})
+}
+
+// waitHelper waits for a helper Pod (which carries the lesson's labels) on
+// the lesson's own watch while it runs, else on a watch of its own.
+func (s *Session) waitHelper(ctx context.Context, name string, timeout time.Duration, cond func(*corev1.Pod) (bool, error)) (*corev1.Pod, error) {
+	if !s.timeline.live() {
+		return kube.WaitPod(ctx, s.Clients.Client, s.Namespace, name, timeout, cond)
+	}
+	wctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	p, err := s.timeline.Until(wctx, name, cond)
+	if err != nil && ctx.Err() == nil && wctx.Err() != nil {
+		return p, kube.TimedOut(name, timeout)
+	}
+	return p, err
 }
 
 // nodes are the nodes as the node preflight listed them a moment before

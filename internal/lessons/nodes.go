@@ -35,6 +35,8 @@ type NodeWay struct {
 	Say  func(key string, facts text.Facts) string
 	Note func(kind ui.Mark, text string)
 	Made func(kind, name string)
+	// Wait waits for a helper Pod on a watch the run has (nil: one of its own).
+	Wait func(ctx context.Context, name string, timeout time.Duration, cond func(*corev1.Pod) (bool, error)) (*corev1.Pod, error)
 
 	list    []corev1.Node
 	notKind error
@@ -203,7 +205,7 @@ func (n *NodeWay) note(kind ui.Mark, text string) {
 // helpers is the helper-Pod way: its Pods carry the run's labels, and Made
 // hears of each before it is made.
 func (n *NodeWay) helpers() *kube.HelperPods {
-	h := &kube.HelperPods{Namespace: n.Namespace, Image: n.Image, Labels: n.Labels, Timeout: n.Timeout}
+	h := &kube.HelperPods{Namespace: n.Namespace, Image: n.Image, Labels: n.Labels, Timeout: n.Timeout, Wait: n.Wait}
 	if n.Clients != nil {
 		h.Client, h.Exec = n.Clients.Client, n.Clients.Exec
 	}

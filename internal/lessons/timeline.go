@@ -226,6 +226,17 @@ func (t *Timeline) Until(ctx context.Context, name string, cond func(*corev1.Pod
 	}
 }
 
+// live reports whether the timeline's watches run and it has not stopped:
+// whether Until hears of Pod changes.
+func (t *Timeline) live() bool {
+	if t == nil {
+		return false
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.events != nil && !t.stopped
+}
+
 // UntilGone waits, on the timeline's own watch, until the Pod called name
 // is deleted (at once when it saw it deleted already). It reports false
 // when the timeline does not follow that Pod (not the lesson's): then the
