@@ -111,7 +111,7 @@ func (s *Session) create(ctx context.Context, obj runtime.Object) (string, error
 	err = kube.Create(ctx, s.Clients.Client, s.Namespace, obj)
 	if kube.IsAlreadyExists(err) {
 		// Read only when the name is taken: most runs find it free.
-		if err := s.replace(ctx, ref); err != nil {
+		if err := replaceLeftover(ctx, s, ref); err != nil {
 			s.undo.Forget(kind, meta.GetName())
 			return "", err
 		}
@@ -122,25 +122,6 @@ func (s *Session) create(ctx context.Context, obj runtime.Object) (string, error
 		return "", Messages.Err("err.lesson.creating", text.Facts{"Object": ref.String()}).Because(err)
 	}
 	return ref.String() + " created", nil
-}
-
-// replace deletes the object called like ref, a leftover the guard lets
-// this run replace, and waits until it is gone.
-func (s *Session) replace(ctx context.Context, ref Ref) error {
-	old, err := kube.Get(ctx, s.Clients.Client, s.Namespace, ref.Kind, ref.Name)
-	if kube.IsNotFound(err) {
-		return nil // gone a moment ago
-	}
-	if err != nil {
-		return kube.Explain(err)
-	}
-	if err := s.guard().mayReplace(ctx, ref, old); err != nil {
-		return err
-	}
-	s.Report.Note(NoteWarn, s.Text("ui.leftover", text.Facts{"Message": ref.String()}))
-	done := s.Report.Waiting(ref.String())
-	defer done()
-	return kube.Delete(ctx, s.Clients.Client, s.Namespace, ref.Kind, ref.Name, s.timeout())
 }
 
 func metaOf(obj runtime.Object) (metav1.Object, error) {
@@ -473,7 +454,7 @@ func (a *deleteAction) Run(ctx context.Context, s *Session) (string, error) {
 	done := s.Report.Waiting("pod/" + a.pod)
 	sent, err := kube.Remove(ctx, s.Clients.Client, s.Namespace, "Pod", a.pod)
 	if sent {
-		err = s.waitGone(ctx, a.pod)
+		err = waitGone(ctx, s, a.pod)
 	}
 	done()
 	if err != nil {

@@ -122,6 +122,25 @@ func (g *runGuard) mayReplace(ctx context.Context, r Ref, old metav1.Object) err
 	return nil
 }
 
+// replaceLeftover deletes the object called like ref, a leftover the guard lets
+// this run replace, and waits until it is gone.
+func replaceLeftover(ctx context.Context, s *Session, ref Ref) error {
+	old, err := kube.Get(ctx, s.Clients.Client, s.Namespace, ref.Kind, ref.Name)
+	if kube.IsNotFound(err) {
+		return nil // gone a moment ago
+	}
+	if err != nil {
+		return kube.Explain(err)
+	}
+	if err := s.guard().mayReplace(ctx, ref, old); err != nil {
+		return err
+	}
+	s.Report.Note(NoteWarn, s.Text("ui.leftover", text.Facts{"Message": ref.String()}))
+	done := s.Report.Waiting(ref.String())
+	defer done()
+	return kube.Delete(ctx, s.Clients.Client, s.Namespace, ref.Kind, ref.Name, s.timeout())
+}
+
 // objects lists the objects the steps will make whose names are known
 // before the lesson starts.
 func objects(s *Session, steps []Step) ([]Ref, error) {

@@ -26,7 +26,10 @@ import (
 func (s *Session) nodeWay() *NodeWay {
 	if s.node == nil {
 		w := NewNodeWay(s.Clients, s.Namespace, s.Lesson.Name, s.Images.Image("shell"), s.timeout(), s.Lang)
-		w.KindNodes, w.Access, w.Say, w.Made, w.Wait = s.KindNodes, s.NodeAccess, s.Text, s.Made, s.waitHelper
+		w.KindNodes, w.Access, w.Say, w.Made = s.KindNodes, s.NodeAccess, s.Text, s.Made
+		w.Wait = func(ctx context.Context, name string, timeout time.Duration, cond func(*corev1.Pod) (bool, error)) (*corev1.Pod, error) {
+			return waitHelper(ctx, s, name, timeout, cond)
+		}
 		w.Note = func(kind ui.Mark, text string) { s.Report.Note(kind, text) }
 		s.node = w
 	}
@@ -78,7 +81,7 @@ func (a *NodeAction) Run(ctx context.Context, s *Session) (string, error) {
 // worker, else a Ready control-plane node; it says which and why.
 func PickNode(option string) Action {
 	return Do("kubectl get nodes", func(ctx context.Context, s *Session) (string, error) {
-		items, err := s.nodes(ctx)
+		items, err := nodeList(ctx, s)
 		if err != nil {
 			return "", Messages.Err("err.lesson.listnodes", nil).Because(kube.Explain(err))
 		}
@@ -101,24 +104,9 @@ func PickNode(option string) Action {
 	})
 }
 
-// waitHelper waits for a helper Pod (which carries the lesson's labels) on
-// the lesson's own watch while it runs, else on a watch of its own.
-func (s *Session) waitHelper(ctx context.Context, name string, timeout time.Duration, cond func(*corev1.Pod) (bool, error)) (*corev1.Pod, error) {
-	if !s.timeline.live() {
-		return kube.WaitPod(ctx, s.Clients.Client, s.Namespace, name, timeout, cond)
-	}
-	wctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	p, err := s.timeline.Until(wctx, name, cond)
-	if err != nil && ctx.Err() == nil && wctx.Err() != nil {
-		return p, kube.TimedOut(name, timeout)
-	}
-	return p, err
-}
-
-// nodes are the nodes as the node preflight listed them a moment before
+// nodeList is the nodes as the node preflight listed them a moment before
 // the lesson began, or, without one, a new list.
-func (s *Session) nodes(ctx context.Context) ([]corev1.Node, error) {
+func nodeList(ctx context.Context, s *Session) ([]corev1.Node, error) {
 	if s.node != nil && s.node.list != nil {
 		return s.node.list, nil
 	}

@@ -105,7 +105,7 @@ func WaitEvent(pod, reason, as string) Action {
 			return "", Messages.Err("err.lesson.nopod", text.Facts{"Pod": pod})
 		}
 		done := s.Report.Waiting(s.Text("ui.waiting", text.Facts{"Pod": pod, "Message": reason}))
-		ev, err := s.waitEvent(ctx, pod, p.UID, reason)
+		ev, err := waitEvent(ctx, s, pod, p.UID, reason)
 		done()
 		if err != nil {
 			return "", err

@@ -7,7 +7,6 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/types"
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/text"
@@ -19,60 +18,13 @@ func WaitGone(pod string) Action {
 	return Do("kubectl wait --for=delete pod/"+pod, func(ctx context.Context, s *Session) (string, error) {
 		name := s.Expand(pod)
 		done := s.Report.Waiting(s.Text("ui.waiting", text.Facts{"Pod": name, "Message": "delete"}))
-		err := s.waitGone(ctx, name)
+		err := waitGone(ctx, s, name)
 		done()
 		if err != nil {
 			return "", err
 		}
 		return "pod/" + name + " condition met", nil
 	})
-}
-
-// waitGone waits until the Pod called name is gone: on the lesson's own
-// watch when it follows that Pod, else on a watch of its own.
-func (s *Session) waitGone(ctx context.Context, name string) error {
-	wctx, cancel := context.WithTimeout(ctx, s.timeout())
-	defer cancel()
-	ok, err := s.timeline.UntilGone(wctx, name)
-	if !ok {
-		return kube.WaitGone(ctx, s.Clients.Client, s.Namespace, name, s.timeout())
-	}
-	if err != nil && wctx.Err() != nil {
-		return kube.StillThere(name, s.timeout())
-	}
-	return err
-}
-
-// waitReplaced waits until a Ready Pod called name with a UID other than
-// old is there: on the lesson's own watch when it follows that Pod, else on
-// a watch of its own.
-func (s *Session) waitReplaced(ctx context.Context, name string, old types.UID) (*corev1.Pod, error) {
-	ready := func(p *corev1.Pod) bool { return kube.Condition(p, corev1.PodReady) == corev1.ConditionTrue }
-	wctx, cancel := context.WithTimeout(ctx, s.timeout())
-	defer cancel()
-	ok, p, err := s.timeline.UntilReplaced(wctx, name, old, ready)
-	if !ok {
-		return kube.WaitReplaced(ctx, s.Clients.Client, s.Namespace, name, old, s.timeout(), ready)
-	}
-	if err != nil && wctx.Err() != nil {
-		return nil, kube.NotReplaced(name, s.timeout())
-	}
-	return p, err
-}
-
-// waitEvent waits for an Event of reason about the Pod called pod with UID
-// uid: on the lesson's own watch, else on a watch of its own.
-func (s *Session) waitEvent(ctx context.Context, pod string, uid types.UID, reason string) (*corev1.Event, error) {
-	wctx, cancel := context.WithTimeout(ctx, s.timeout())
-	defer cancel()
-	ok, ev, err := s.timeline.UntilEvent(wctx, pod, uid, reason)
-	if !ok {
-		return kube.WaitEvent(ctx, s.Clients.Client, s.Namespace, pod, uid, reason, s.timeout())
-	}
-	if err != nil && ctx.Err() == nil {
-		return nil, kube.NoEvent(pod, reason, s.timeout())
-	}
-	return ev, err
 }
 
 // DeleteReplaced deletes a Pod through the API, like `kubectl delete pod
@@ -96,7 +48,7 @@ func DeleteReplaced(pod, as string) Action {
 		}
 		start := s.Time()
 		done := s.Report.Waiting(s.Text("ui.waiting.replaced", text.Facts{"Pod": name}))
-		after, err := s.waitReplaced(ctx, name, before.UID)
+		after, err := waitReplaced(ctx, s, name, before.UID)
 		done()
 		if err != nil {
 			return "", err
