@@ -423,7 +423,11 @@ func (a *RunOnceAction) Run(ctx context.Context, s *Session) (string, error) {
 		s.Fact(a.node, p.Spec.NodeName) // where it ran: the scheduler's pick, where the fact was ""
 	}
 	logs, lerr := s.Clients.Client.CoreV1().Pods(s.Namespace).GetLogs(a.name, &corev1.PodLogOptions{}).DoRaw(ctx)
-	if derr := kube.Delete(ctx, s.Clients.Client, s.Namespace, "Pod", a.name, s.timeout()); derr == nil {
+	sent, derr := kube.Remove(ctx, s.Clients.Client, s.Namespace, "Pod", a.name)
+	if sent {
+		derr = waitGone(ctx, s, a.name)
+	}
+	if derr == nil {
 		s.undo.Forget("Pod", a.name)
 	}
 	if lerr != nil {
