@@ -125,7 +125,7 @@ func kubectlCosts(ctx context.Context, c config, env *clusterEnv) (map[string]ma
 	ref := &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "bench-ref", Labels: labels},
 		Spec: corev1.PodSpec{TerminationGracePeriodSeconds: &zero, Containers: []corev1.Container{{Name: "web", Image: web, ImagePullPolicy: corev1.PullIfNotPresent}}}}
 	cm := &corev1.ConfigMap{ObjectMeta: metav1.ObjectMeta{Name: "bench-ref", Labels: labels}, Data: map[string]string{"k": "v"}}
-	names := []string{"bench-ref", "bench-k1", "bench-k2", "bench-k3"}
+	names := []string{"bench-ref", "bench-k1", "bench-k2", "bench-k3", "bench-k4"}
 	defer func() {
 		dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
 		defer cancel()
@@ -174,6 +174,8 @@ func kubectlCosts(ctx context.Context, c config, env *clusterEnv) (map[string]ma
 		{"delete --now", []string{"delete", "pod", "bench-k1", "--now"}},
 		{"run", []string{"run", "bench-k2", "--image=" + web, "--port=80", "--labels=app.kubernetes.io/managed-by=kpod-bench"}},
 		{"run --rm -i", []string{"run", "bench-k3", "--rm", "-i", "--restart=Never", "--image=" + shellImage(), "--labels=app.kubernetes.io/managed-by=kpod-bench", "--", "true"}},
+		{"run --rm -i", []string{"run", "bench-k4", "--rm", "-i", "--restart=Never", "--image=" + shellImage(), "--labels=app.kubernetes.io/managed-by=kpod-bench", "--", "true"}},
+		{"debug node", []string{"debug", "node/" + env.node, "-i", "--profile=sysadmin", "--image=" + shellImage(), "--", "chroot", "/host", "true"}},
 		{"debug node", []string{"debug", "node/" + env.node, "-i", "--profile=sysadmin", "--image=" + shellImage(), "--", "chroot", "/host", "true"}},
 	}
 	// The watches a student keeps open to see what kpod shows live; they
@@ -184,16 +186,25 @@ func kubectlCosts(ctx context.Context, c config, env *clusterEnv) (map[string]ma
 	}{
 		{"get -w", []string{"get", "pod", "bench-ref", "-w"}},
 		{"get events -w", []string{"get", "events", "-w"}},
+		{"get events -w", []string{"get", "events", "-w"}},
 		{"logs -f", []string{"logs", "bench-ref", "-f"}},
 	}
+	// A command that ends before kubectl attaches (run --rm -i, debug node)
+	// costs a retry and a log read some runs and not others: those forms are
+	// listed twice and the cheaper run counts, so the reference is not inflated.
 	out := map[string]map[string]int{}
+	keep := func(form string, n map[string]int) {
+		if old, ok := out[form]; !ok || total(n) < total(old) {
+			out[form] = n
+		}
+	}
 	for _, f := range forms {
 		args := append([]string{"-v=6", "-n", ns}, f.args...)
 		r := measure(ctx, nil, append([]string{c.kubectl}, args...)...)
 		if r.err != nil {
 			return nil, fmt.Errorf("kubectl %s: %v: %s", strings.Join(f.args, " "), r.err, lastLine(r.stderr))
 		}
-		out[f.form] = countV6(r.stderr)
+		keep(f.form, countV6(r.stderr))
 	}
 	for _, f := range watches {
 		wctx, cancel := context.WithTimeout(ctx, 3*time.Second)
@@ -203,9 +214,11 @@ func kubectlCosts(ctx context.Context, c config, env *clusterEnv) (map[string]ma
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
-		if out[f.form] = countV6(r.stderr); total(out[f.form]) == 0 {
+		n := countV6(r.stderr)
+		if total(n) == 0 {
 			return nil, fmt.Errorf("kubectl %s: no request in its log: %s", strings.Join(f.args, " "), lastLine(r.stderr))
 		}
+		keep(f.form, n)
 	}
 	// kubectl debug node leaves its Pod behind.
 	if list, err := pods.List(ctx, metav1.ListOptions{}); err == nil {
