@@ -126,6 +126,9 @@ type HelperPods struct {
 	Timeout   time.Duration // for a helper Pod to start
 	// Creating, when set, hears each helper Pod's name before it is made.
 	Creating func(node, pod string)
+	// Wait, when set, waits for a helper Pod to meet cond, on a watch the
+	// caller has already (nil: WaitPod, a watch of its own).
+	Wait func(ctx context.Context, name string, timeout time.Duration, cond func(*corev1.Pod) (bool, error)) (*corev1.Pod, error)
 
 	mu     sync.Mutex
 	suffix string
@@ -207,7 +210,13 @@ func (h *HelperPods) Start(ctx context.Context, node string) (string, error) {
 	if timeout == 0 {
 		timeout = 2 * time.Minute
 	}
-	if _, err := WaitPod(ctx, h.Client, h.Namespace, p.Name, timeout, func(p *corev1.Pod) (bool, error) {
+	wait := h.Wait
+	if wait == nil {
+		wait = func(ctx context.Context, name string, timeout time.Duration, cond func(*corev1.Pod) (bool, error)) (*corev1.Pod, error) {
+			return WaitPod(ctx, h.Client, h.Namespace, name, timeout, cond)
+		}
+	}
+	if _, err := wait(ctx, p.Name, timeout, func(p *corev1.Pod) (bool, error) {
 		if p.Status.Phase == corev1.PodFailed || p.Status.Phase == corev1.PodSucceeded {
 			return false, Words.Err("err.kube.helper.ended", text.Facts{"Status": PodStatus(p)})
 		}

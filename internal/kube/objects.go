@@ -10,8 +10,11 @@ import (
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/watch"
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/kubernetes/scheme"
+	"k8s.io/client-go/tools/cache"
+	watchtools "k8s.io/client-go/tools/watch"
 
 	corev1 "k8s.io/api/core/v1"
 )
@@ -80,7 +83,16 @@ func Create(ctx context.Context, c kubernetes.Interface, ns string, obj runtime.
 // Delete deletes one object; for a Pod it waits until the Pod is gone.
 // An object that is already gone is not an error.
 func Delete(ctx context.Context, c kubernetes.Interface, ns, kind, name string, timeout time.Duration) error {
-	var err error
+	sent, err := Remove(ctx, c, ns, kind, name)
+	if err != nil || !sent || kind != "Pod" {
+		return err
+	}
+	return WaitGone(ctx, c, ns, name, timeout)
+}
+
+// Remove sends the delete of one object and does not wait; sent is false
+// when it was gone already.
+func Remove(ctx context.Context, c kubernetes.Interface, ns, kind, name string) (sent bool, err error) {
 	switch kind {
 	case "Pod":
 		grace := int64(Grace)
@@ -90,34 +102,82 @@ func Delete(ctx context.Context, c kubernetes.Interface, ns, kind, name string, 
 	case "ConfigMap":
 		err = c.CoreV1().ConfigMaps(ns).Delete(ctx, name, metav1.DeleteOptions{})
 	default:
-		return fmt.Errorf("kpod does not handle kind %s", kind)
+		return false, fmt.Errorf("kpod does not handle kind %s", kind)
 	}
 	if IsNotFound(err) {
-		return nil
+		return false, nil
 	}
-	if err != nil {
-		return Explain(err)
-	}
-	if kind == "Pod" {
-		return WaitGone(ctx, c, ns, name, timeout)
-	}
-	return nil
+	return err == nil, Explain(err)
 }
 
-// DeleteAll deletes objects at once and waits for them all; errs[i] is
-// the outcome for objs[i].
+// DeleteAll deletes objects at once and waits, on one watch for each
+// namespace, until their Pods are gone; errs[i] is the outcome for objs[i].
 func DeleteAll(ctx context.Context, c kubernetes.Interface, objs []Object, timeout time.Duration) []error {
 	errs := make([]error, len(objs))
+	sent := make([]bool, len(objs))
 	var wg sync.WaitGroup
 	for i, o := range objs {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			errs[i] = Delete(ctx, c, o.Namespace, o.Kind, o.Name, timeout)
+			sent[i], errs[i] = Remove(ctx, c, o.Namespace, o.Kind, o.Name)
 		}()
 	}
 	wg.Wait()
+	pods := map[string]map[string]int{} // namespace → Pod name → index in objs
+	for i, o := range objs {
+		if sent[i] && o.Kind == "Pod" {
+			if pods[o.Namespace] == nil {
+				pods[o.Namespace] = map[string]int{}
+			}
+			pods[o.Namespace][o.Name] = i
+		}
+	}
+	for ns, names := range pods {
+		for name, err := range waitAllGone(ctx, c, ns, names, timeout) {
+			errs[names[name]] = err
+		}
+	}
 	return errs
+}
+
+// waitAllGone watches the Pods of ns until none of names is left or timeout
+// passes, and returns an error for each name still there.
+func waitAllGone(ctx context.Context, c kubernetes.Interface, ns string, names map[string]int, timeout time.Duration) map[string]error {
+	wctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	left := map[string]bool{}
+	for name := range names {
+		left[name] = true
+	}
+	_, err := watchtools.UntilWithSync(wctx, PodListWatch(c, ns, "", ""), &corev1.Pod{},
+		func(store cache.Store) (bool, error) {
+			for name := range left {
+				if _, there, err := store.GetByKey(ns + "/" + name); err != nil {
+					return false, err
+				} else if !there {
+					delete(left, name)
+				}
+			}
+			return len(left) == 0, nil
+		},
+		func(e watch.Event) (bool, error) {
+			if pod, ok := e.Object.(*corev1.Pod); ok && e.Type == watch.Deleted {
+				delete(left, pod.Name)
+			}
+			return len(left) == 0, nil
+		})
+	if err == nil || len(left) == 0 {
+		return nil
+	}
+	out := map[string]error{}
+	for name := range left {
+		out[name] = err
+		if wctx.Err() != nil {
+			out[name] = StillThere(name, timeout)
+		}
+	}
+	return out
 }
 
 // Labelled lists the Pods, Services and ConfigMaps in ns ("" for all) that match selector.

@@ -44,9 +44,15 @@ func WaitReplaced(ctx context.Context, client kubernetes.Interface, ns, name str
 		})
 	if err != nil {
 		if ctx.Err() != nil {
-			return nil, Words.Err("err.kube.notreplaced", text.Facts{"Pod": name, "Wait": timeout}).Because(ErrTimeout)
+			return nil, NotReplaced(name, timeout)
 		}
 		return nil, err
 	}
 	return found, nil
+}
+
+// NotReplaced is the error of a wait for the Pod called name to come back
+// that ran out of time after timeout.
+func NotReplaced(name string, timeout time.Duration) error {
+	return Words.Err("err.kube.notreplaced", text.Facts{"Pod": name, "Wait": timeout}).Because(ErrTimeout)
 }

@@ -103,7 +103,7 @@ func WaitPod(ctx context.Context, client kubernetes.Interface, ns, name string, 
 		})
 	if err != nil {
 		if errors.Is(err, watchtools.ErrWatchClosed) || errors.Is(err, context.DeadlineExceeded) || ctx.Err() != nil && errors.Is(ctx.Err(), context.DeadlineExceeded) {
-			return last, Words.Err("err.kube.timeout", text.Facts{"Pod": name, "Wait": timeout}).Because(ErrTimeout)
+			return last, TimedOut(name, timeout)
 		}
 		return last, err
 	}
@@ -124,9 +124,21 @@ func WaitGone(ctx context.Context, client kubernetes.Interface, ns, name string,
 			return ok && pod.Name == name && e.Type == watch.Deleted, nil
 		})
 	if err != nil && ctx.Err() != nil {
-		return Words.Err("err.kube.stillthere", text.Facts{"Pod": name, "Wait": timeout}).Because(ErrTimeout)
+		return StillThere(name, timeout)
 	}
 	return err
+}
+
+// TimedOut is the error of a wait on the Pod called name that ran out of
+// time after timeout.
+func TimedOut(name string, timeout time.Duration) error {
+	return Words.Err("err.kube.timeout", text.Facts{"Pod": name, "Wait": timeout}).Because(ErrTimeout)
+}
+
+// StillThere is the error of a wait for the Pod called name to go that
+// ran out of time after timeout.
+func StillThere(name string, timeout time.Duration) error {
+	return Words.Err("err.kube.stillthere", text.Facts{"Pod": name, "Wait": timeout}).Because(ErrTimeout)
 }
 
 // IsNotFound reports whether err says the object does not exist.

@@ -18,7 +18,6 @@ import (
 	"github.com/kpod-dev/kpod/examples"
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/text"
-	"github.com/kpod-dev/kpod/internal/ui"
 )
 
 // Decode reads every object in a manifest file.
@@ -108,24 +107,17 @@ func (s *Session) create(ctx context.Context, obj runtime.Object) (string, error
 	}
 	meta, _ := metaOf(obj)
 	ref := objectRef{kind, meta.GetName()}
-	old, err := kube.Get(ctx, s.Clients.Client, s.Namespace, kind, meta.GetName())
-	switch {
-	case err == nil:
-		if err := s.guard().mayReplace(ctx, ref, old); err != nil {
-			return "", err
-		}
-		s.Report.Note(ui.Warn, s.Text("ui.leftover", text.Facts{"Message": ref.String()}))
-		done := s.Report.Waiting(ref.String())
-		err = kube.Delete(ctx, s.Clients.Client, s.Namespace, kind, meta.GetName(), s.timeout())
-		done()
-		if err != nil {
-			return "", err
-		}
-	case !kube.IsNotFound(err):
-		return "", kube.Explain(err)
-	}
 	s.Made(kind, meta.GetName())
-	if err := kube.Create(ctx, s.Clients.Client, s.Namespace, obj); err != nil {
+	err = kube.Create(ctx, s.Clients.Client, s.Namespace, obj)
+	if kube.IsAlreadyExists(err) {
+		// Read only when the name is taken: most runs find it free.
+		if err := replaceLeftover(ctx, s, ref); err != nil {
+			s.undo.Forget(kind, meta.GetName())
+			return "", err
+		}
+		err = kube.Create(ctx, s.Clients.Client, s.Namespace, obj)
+	}
+	if err != nil {
 		s.undo.Forget(kind, meta.GetName())
 		return "", Messages.Err("err.lesson.creating", text.Facts{"Object": ref.String()}).Because(err)
 	}
@@ -430,7 +422,11 @@ func (a *RunOnceAction) Run(ctx context.Context, s *Session) (string, error) {
 		a.node.Set(s, p.Spec.NodeName) // where it ran: the scheduler's pick, where the fact was ""
 	}
 	logs, lerr := s.Clients.Client.CoreV1().Pods(s.Namespace).GetLogs(a.name, &corev1.PodLogOptions{}).DoRaw(ctx)
-	if derr := kube.Delete(ctx, s.Clients.Client, s.Namespace, "Pod", a.name, s.timeout()); derr == nil {
+	sent, derr := kube.Remove(ctx, s.Clients.Client, s.Namespace, "Pod", a.name)
+	if sent {
+		derr = waitGone(ctx, s, a.name)
+	}
+	if derr == nil {
 		s.undo.Forget("Pod", a.name)
 	}
 	if lerr != nil {
@@ -459,7 +455,10 @@ func (a *deleteAction) Show(s *Session) string { return s.kubectl("delete pod " 
 
 func (a *deleteAction) Run(ctx context.Context, s *Session) (string, error) {
 	done := s.Report.Waiting("pod/" + a.pod)
-	err := kube.Delete(ctx, s.Clients.Client, s.Namespace, "Pod", a.pod, s.timeout())
+	sent, err := kube.Remove(ctx, s.Clients.Client, s.Namespace, "Pod", a.pod)
+	if sent {
+		err = waitGone(ctx, s, a.pod)
+	}
 	done()
 	if err != nil {
 		return "", err

@@ -12,6 +12,7 @@ import (
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/kube/runlock"
 	"github.com/kpod-dev/kpod/internal/text"
+	"github.com/kpod-dev/kpod/internal/ui"
 )
 
 // Runs side by side. Each run of a lesson holds a Lease named
@@ -120,6 +121,25 @@ func (g *runGuard) mayReplace(ctx context.Context, r objectRef, old metav1.Objec
 		return Messages.Err("err.lesson.taken", text.Facts{"Object": r.String(), "Namespace": g.namespace, "Lesson": owner})
 	}
 	return nil
+}
+
+// replaceLeftover deletes the object called like ref, a leftover the guard lets
+// this run replace, and waits until it is gone.
+func replaceLeftover(ctx context.Context, s *Session, ref objectRef) error {
+	old, err := kube.Get(ctx, s.Clients.Client, s.Namespace, ref.Kind, ref.Name)
+	if kube.IsNotFound(err) {
+		return nil // gone a moment ago
+	}
+	if err != nil {
+		return kube.Explain(err)
+	}
+	if err := s.guard().mayReplace(ctx, ref, old); err != nil {
+		return err
+	}
+	s.Report.Note(ui.Warn, s.Text("ui.leftover", text.Facts{"Message": ref.String()}))
+	done := s.Report.Waiting(ref.String())
+	defer done()
+	return kube.Delete(ctx, s.Clients.Client, s.Namespace, ref.Kind, ref.Name, s.timeout())
 }
 
 // objects lists the objects the steps will make whose names are known

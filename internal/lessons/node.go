@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
+	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/kpod-dev/kpod/internal/kube"
@@ -25,6 +27,9 @@ func (s *Session) nodeWay() *NodeWay {
 	if s.node == nil {
 		w := NewNodeWay(s.Clients, NodeWayOptions{Namespace: s.Namespace, Lesson: s.Lesson.Name, Image: s.Images.Image("shell"), Timeout: s.timeout(), Lang: s.Lang})
 		w.KindNodes, w.Access, w.Say, w.Made = s.KindNodes, s.NodeAccess, s.Text, s.Made
+		w.Wait = func(ctx context.Context, name string, timeout time.Duration, cond func(*corev1.Pod) (bool, error)) (*corev1.Pod, error) {
+			return waitHelper(ctx, s, name, timeout, cond)
+		}
 		w.Note = func(kind ui.Mark, text string) { s.Report.Note(kind, text) }
 		s.node = w
 	}
@@ -76,11 +81,11 @@ func (a *NodeAction) Run(ctx context.Context, s *Session) (string, error) {
 // worker, else a Ready control-plane node; it says which and why.
 func PickNode(option string) Action {
 	return Do("kubectl get nodes", func(ctx context.Context, s *Session) (string, error) {
-		list, err := s.Clients.Client.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
+		items, err := nodeList(ctx, s)
 		if err != nil {
 			return "", Messages.Err("err.lesson.listnodes", nil).Because(kube.Explain(err))
 		}
-		nodes := kube.SortNodes(list.Items)
+		nodes := kube.SortNodes(items)
 		n, err := kube.PickNode(nodes, s.Values[option])
 		if err != nil {
 			return "", err
@@ -97,6 +102,19 @@ func PickNode(option string) Action {
 		s.Report.Note(ui.Info, s.Text(key, text.Facts{"Node": n.Name, "Option": "--" + option}))
 		return kube.NodeTable(nodes, s.Time()), nil
 	})
+}
+
+// nodeList is the nodes as the node preflight listed them a moment before
+// the lesson began, or, without one, a new list.
+func nodeList(ctx context.Context, s *Session) ([]corev1.Node, error) {
+	if s.node != nil && s.node.list != nil {
+		return s.node.list, nil
+	}
+	list, err := s.Clients.Client.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
+	if err != nil {
+		return nil, err
+	}
+	return list.Items, nil
 }
 
 // OtherNode lists the nodes like `kubectl get nodes` and keeps, as fact, a

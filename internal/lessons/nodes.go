@@ -35,9 +35,12 @@ type NodeWay struct {
 	Say  func(key string, facts text.Facts) string
 	Note func(kind ui.Mark, text string)
 	Made func(kind, name string)
+	// Wait waits for a helper Pod on a watch the run has (nil: one of its own).
+	Wait func(ctx context.Context, name string, timeout time.Duration, cond func(*corev1.Pod) (bool, error)) (*corev1.Pod, error)
 
 	list    []corev1.Node
 	notKind error
+	hasNS   bool // preflight read the namespace: it is there
 	notes   []note
 	started bool
 }
@@ -104,6 +107,7 @@ func (n *NodeWay) preflight(ctx context.Context) error {
 	if err != nil {
 		return nil // missing (kpod makes it), or not ours to read: the helper Pod's dry run tells later
 	}
+	n.hasNS = true
 	if level := kube.PodSecurityLevel(got); level != "privileged" {
 		return Messages.Err("err.preflight.podsecurity", text.Facts{"Namespace": ns, "Level": level})
 	}
@@ -209,7 +213,7 @@ func (n *NodeWay) note(kind ui.Mark, text string) {
 // helpers is the helper-Pod way: its Pods carry the run's labels, and Made
 // hears of each before it is made.
 func (n *NodeWay) helpers() *kube.HelperPods {
-	h := &kube.HelperPods{Namespace: n.Namespace, Image: n.Image, Labels: n.Labels, Timeout: n.Timeout}
+	h := &kube.HelperPods{Namespace: n.Namespace, Image: n.Image, Labels: n.Labels, Timeout: n.Timeout, Wait: n.Wait}
 	if n.Clients != nil {
 		h.Client, h.Exec = n.Clients.Client, n.Clients.Exec
 	}

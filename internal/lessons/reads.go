@@ -40,9 +40,13 @@ func WithPods(show, ns string, fn func(*Session, []corev1.Pod, error) (string, e
 }
 
 // WithNodes lists the nodes, like `kubectl get nodes`, and hands them to
-// fn, or the error that kept kpod from listing them.
+// fn, or the error that kept kpod from listing them. Shown as nothing
+// (show ""), it takes the list the run read already, if any.
 func WithNodes(show string, fn func(*Session, []corev1.Node, error) (string, error)) Action {
 	return Do(show, func(ctx context.Context, s *Session) (string, error) {
+		if show == "" && s.node != nil && s.node.list != nil {
+			return fn(s, s.node.list, nil)
+		}
 		list, err := s.Clients.Client.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
 		if err != nil {
 			return fn(s, nil, kube.Explain(err))

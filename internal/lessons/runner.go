@@ -35,9 +35,11 @@ func (s *Session) Run(ctx context.Context) (err error) {
 	if err := s.preflight(ctx); err != nil {
 		return err
 	}
-	created, err := kube.EnsureNamespace(ctx, s.Clients.Client, s.Namespace, WorkspaceLabels())
-	if err != nil {
-		return Messages.Err("err.lesson.namespace", text.Facts{"Namespace": s.Namespace}).Because(err)
+	created := false
+	if s.node == nil || !s.node.hasNS { // the node preflight may have read it already
+		if created, err = kube.EnsureNamespace(ctx, s.Clients.Client, s.Namespace, WorkspaceLabels()); err != nil {
+			return Messages.Err("err.lesson.namespace", text.Facts{"Namespace": s.Namespace}).Because(err)
+		}
 	}
 	if err := s.guard().acquire(ctx); err != nil {
 		return err

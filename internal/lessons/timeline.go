@@ -34,12 +34,15 @@ type Timeline struct {
 
 	mu      sync.Mutex
 	pods    map[string]*corev1.Pod // last seen, by name
+	gone    map[string]bool        // Pods seen deleted and not made again
 	names   map[string]bool        // Pods whose Events are shown
 	counts  map[types.UID]int32    // Event counts already shown
 	ended   map[string]bool        // terminated container IDs already shown
 	said    map[string]bool        // message keys already explained in full
 	again   map[string]bool        // whether explain gave a key's ".again" form last
 	waiters map[*waiter]bool
+	events  cache.Store // the Event watch's objects, once started
+	evWait  map[*eventWaiter]bool
 	stopped bool
 	replay  bool            // Start has not synced yet: what is seen is history
 	backlog []Annotation    // history, told in time order once synced
@@ -50,6 +53,8 @@ type Timeline struct {
 type waiter struct {
 	name string
 	cond func(*corev1.Pod) (bool, error)
+	gone bool // waits for the Pod's deletion (UntilGone)
+	keep bool // a deletion does not end the wait (UntilReplaced)
 	done chan error
 	pod  *corev1.Pod
 }
@@ -60,8 +65,10 @@ func (t *Timeline) init() {
 		t.names = map[string]bool{}
 		t.counts = map[types.UID]int32{}
 		t.ended = map[string]bool{}
+		t.gone = map[string]bool{}
 		t.said = map[string]bool{}
 		t.waiters = map[*waiter]bool{}
+		t.evWait = map[*eventWaiter]bool{}
 	}
 	if t.Now == nil {
 		t.Now = time.Now
@@ -105,6 +112,9 @@ func (t *Timeline) Start(ctx context.Context) error {
 		AddFunc:    func(o any) { t.eventSeen(o.(*corev1.Event)) },
 		UpdateFunc: func(_, o any) { t.eventSeen(o.(*corev1.Event)) },
 	})
+	t.mu.Lock()
+	t.events = events.GetStore()
+	t.mu.Unlock()
 	go pods.RunWithContext(ctx)
 	go events.RunWithContext(ctx)
 	if !cache.WaitForCacheSync(ctx.Done(), podReg.HasSynced, evReg.HasSynced) {
@@ -244,9 +254,11 @@ func (t *Timeline) podChanged(pod *corev1.Pod, deleted bool) {
 	if deleted {
 		out = []Annotation{t.note(pod, "", "pod.deleted", time.Time{}, nil)}
 		delete(t.pods, pod.Name)
+		t.gone[pod.Name] = true
 	} else {
 		out = t.podDiff(old, pod)
 		t.pods[pod.Name] = pod
+		delete(t.gone, pod.Name)
 		t.names[pod.Name] = true
 	}
 	for _, a := range out {
@@ -256,9 +268,19 @@ func (t *Timeline) podChanged(pod *corev1.Pod, deleted bool) {
 		if w.name != pod.Name {
 			continue
 		}
+		if deleted && w.keep {
+			continue
+		}
 		if deleted {
-			w.done <- fmt.Errorf("pod/%s %w", pod.Name, kube.ErrDeleted)
+			if w.gone {
+				w.done <- nil
+			} else {
+				w.done <- fmt.Errorf("pod/%s %w", pod.Name, kube.ErrDeleted)
+			}
 			delete(t.waiters, w)
+			continue
+		}
+		if w.gone {
 			continue
 		}
 		if ok, err := w.cond(pod); ok || err != nil {
@@ -314,6 +336,12 @@ func (t *Timeline) eventSeen(ev *corev1.Event) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.init()
+	for w := range t.evWait {
+		if w.match(ev) {
+			w.done <- ev
+			delete(t.evWait, w)
+		}
+	}
 	if t.replay {
 		t.early = append(t.early, ev)
 		return

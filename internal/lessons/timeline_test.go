@@ -11,6 +11,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/client-go/kubernetes/fake"
+	"k8s.io/client-go/tools/cache"
 )
 
 func testTimeline(lang string) (*Timeline, *[]Annotation) {
@@ -252,5 +253,83 @@ func TestBackOffPullingImage(t *testing.T) {
 		if body := Messages.Get(lang, "pod.ready").Body; strings.Contains(body, "A Service now sends") || strings.Contains(body, "이제 서비스가 이 파드로") {
 			t.Errorf("%s pod.ready says a Service sends traffic where none may select the Pod: %q", lang, body)
 		}
+	}
+}
+
+// UntilGone and UntilReplaced wait on the timeline's own Pod changes; for a
+// Pod the timeline does not follow they say so and the caller watches.
+func TestTimelineGoneAndReplaced(t *testing.T) {
+	tl, _ := testTimeline("en")
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if ok, _ := tl.UntilGone(ctx, "other"); ok {
+		t.Error("UntilGone followed a Pod the timeline never saw")
+	}
+	old := &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "m", UID: "u1"}}
+	tl.podChanged(old, false)
+
+	gone := make(chan error, 1)
+	go func() {
+		ok, err := tl.UntilGone(ctx, "m")
+		if !ok {
+			err = context.Canceled
+		}
+		gone <- err
+	}()
+	type replaced struct {
+		p   *corev1.Pod
+		err error
+	}
+	back := make(chan replaced, 1)
+	go func() {
+		_, p, err := tl.UntilReplaced(ctx, "m", "u1", func(p *corev1.Pod) bool { return p.Status.Phase == corev1.PodRunning })
+		back <- replaced{p, err}
+	}()
+	time.Sleep(50 * time.Millisecond) // let both wait (either order ends the same)
+	tl.podChanged(old, true)
+	if err := <-gone; err != nil {
+		t.Errorf("UntilGone: %v", err)
+	}
+	if ok, err := tl.UntilGone(ctx, "m"); !ok || err != nil {
+		t.Errorf("UntilGone after the deletion: %v %v, want at once", ok, err)
+	}
+	tl.podChanged(&corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "m", UID: "u2"}}, false) // not Running yet
+	tl.podChanged(&corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "m", UID: "u2"}, Status: corev1.PodStatus{Phase: corev1.PodRunning}}, false)
+	r := <-back
+	if r.err != nil || r.p == nil || r.p.UID != "u2" {
+		t.Errorf("UntilReplaced: %v %v, want the Running Pod u2", r.p, r.err)
+	}
+}
+
+// UntilEvent finds an Event the timeline's watch holds already, or waits
+// for the next one it sees.
+func TestTimelineUntilEvent(t *testing.T) {
+	tl, _ := testTimeline("en")
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if ok, _, _ := tl.UntilEvent(ctx, "big", "u1", "FailedScheduling"); ok {
+		t.Error("UntilEvent waited without the timeline's Event watch")
+	}
+	ev := func(name, reason string) *corev1.Event {
+		return &corev1.Event{ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: "ns"}, Reason: reason,
+			InvolvedObject: corev1.ObjectReference{Kind: "Pod", Name: "big", UID: "u1"}}
+	}
+	tl.events = cache.NewStore(cache.MetaNamespaceKeyFunc)
+	_ = tl.events.Add(ev("e1", "FailedScheduling"))
+	if ok, got, err := tl.UntilEvent(ctx, "big", "u1", "FailedScheduling"); !ok || err != nil || got.Name != "e1" {
+		t.Errorf("UntilEvent of an Event there already: %v %v %v", ok, got, err)
+	}
+	found := make(chan *corev1.Event, 1)
+	go func() {
+		_, got, _ := tl.UntilEvent(ctx, "big", "u1", "Preempted")
+		found <- got
+	}()
+	time.Sleep(50 * time.Millisecond) // let it wait (either order ends the same)
+	tl.eventSeen(ev("e2", "Scheduled"))
+	e3 := ev("e3", "Preempted")
+	_ = tl.events.Add(e3)
+	tl.eventSeen(e3)
+	if got := <-found; got == nil || got.Name != "e3" {
+		t.Errorf("UntilEvent got %v, want e3", got)
 	}
 }

@@ -106,7 +106,7 @@ func WaitEvent(pod, reason string, as Fact[string]) Action {
 			return "", Messages.Err("err.lesson.nopod", text.Facts{"Pod": pod})
 		}
 		done := s.Report.Waiting(s.Text("ui.waiting", text.Facts{"Pod": pod, "Message": reason}))
-		ev, err := kube.WaitEvent(ctx, s.Clients.Client, s.Namespace, pod, p.UID, reason, s.timeout())
+		ev, err := waitEvent(ctx, s, pod, p.UID, reason)
 		done()
 		if err != nil {
 			return "", err

@@ -18,7 +18,7 @@ func WaitGone(pod string) Action {
 	return Do("kubectl wait --for=delete pod/"+pod, func(ctx context.Context, s *Session) (string, error) {
 		name := s.Expand(pod)
 		done := s.Report.Waiting(s.Text("ui.waiting", text.Facts{"Pod": name, "Message": "delete"}))
-		err := kube.WaitGone(ctx, s.Clients.Client, s.Namespace, name, s.timeout())
+		err := waitGone(ctx, s, name)
 		done()
 		if err != nil {
 			return "", err
@@ -36,18 +36,19 @@ func DeleteReplaced(pod string, as Replaced) Action {
 	return Do("kubectl delete pod "+pod, func(ctx context.Context, s *Session) (string, error) {
 		name := s.Expand(pod)
 		pods := s.Clients.Client.CoreV1().Pods(s.Namespace)
-		before, err := pods.Get(ctx, name, metav1.GetOptions{})
-		if err != nil {
-			return "", kube.Explain(err)
+		before := s.timeline.pod(name) // the lesson's watch has it; else read it
+		if before == nil {
+			var err error
+			if before, err = pods.Get(ctx, name, metav1.GetOptions{}); err != nil {
+				return "", kube.Explain(err)
+			}
 		}
 		if err := pods.Delete(ctx, name, metav1.DeleteOptions{}); err != nil {
 			return "", Messages.Err("err.lesson.deleting", text.Facts{"Pod": name}).Because(kube.Explain(err))
 		}
 		start := s.Time()
 		done := s.Report.Waiting(s.Text("ui.waiting.replaced", text.Facts{"Pod": name}))
-		after, err := kube.WaitReplaced(ctx, s.Clients.Client, s.Namespace, name, before.UID, s.timeout(), func(p *corev1.Pod) bool {
-			return kube.Condition(p, corev1.PodReady) == corev1.ConditionTrue
-		})
+		after, err := waitReplaced(ctx, s, name, before.UID)
 		done()
 		if err != nil {
 			return "", err

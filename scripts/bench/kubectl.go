@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -92,8 +93,17 @@ func formOf(cmd string) (string, int) {
 			return "describe node", 1
 		}
 		return "describe", 1
-	case "logs", "exec", "wait", "patch":
+	case "logs":
+		if slices.Contains(f, "-f") {
+			return "logs -f", 1
+		}
+		return "logs", 1
+	case "exec", "wait", "patch":
 		return f[0], 1
+	case "debug":
+		if node {
+			return "debug node", 1
+		}
 	case "delete":
 		return "delete --now", 1
 	}
@@ -115,7 +125,7 @@ func kubectlCosts(ctx context.Context, c config, env *clusterEnv) (map[string]ma
 	ref := &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "bench-ref", Labels: labels},
 		Spec: corev1.PodSpec{TerminationGracePeriodSeconds: &zero, Containers: []corev1.Container{{Name: "web", Image: web, ImagePullPolicy: corev1.PullIfNotPresent}}}}
 	cm := &corev1.ConfigMap{ObjectMeta: metav1.ObjectMeta{Name: "bench-ref", Labels: labels}, Data: map[string]string{"k": "v"}}
-	names := []string{"bench-ref", "bench-k1", "bench-k2", "bench-k3"}
+	names := []string{"bench-ref", "bench-k1", "bench-k2", "bench-k3", "bench-k4"}
 	defer func() {
 		dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
 		defer cancel()
@@ -164,17 +174,77 @@ func kubectlCosts(ctx context.Context, c config, env *clusterEnv) (map[string]ma
 		{"delete --now", []string{"delete", "pod", "bench-k1", "--now"}},
 		{"run", []string{"run", "bench-k2", "--image=" + web, "--port=80", "--labels=app.kubernetes.io/managed-by=kpod-bench"}},
 		{"run --rm -i", []string{"run", "bench-k3", "--rm", "-i", "--restart=Never", "--image=" + shellImage(), "--labels=app.kubernetes.io/managed-by=kpod-bench", "--", "true"}},
+		{"run --rm -i", []string{"run", "bench-k4", "--rm", "-i", "--restart=Never", "--image=" + shellImage(), "--labels=app.kubernetes.io/managed-by=kpod-bench", "--", "true"}},
+		{"debug node", []string{"debug", "node/" + env.node, "-i", "--profile=sysadmin", "--image=" + shellImage(), "--", "chroot", "/host", "true"}},
+		{"debug node", []string{"debug", "node/" + env.node, "-i", "--profile=sysadmin", "--image=" + shellImage(), "--", "chroot", "/host", "true"}},
 	}
+	// The watches a student keeps open to see what kpod shows live; they
+	// run until stopped, so each is stopped after a few seconds.
+	watches := []struct {
+		form string
+		args []string
+	}{
+		{"get -w", []string{"get", "pod", "bench-ref", "-w"}},
+		{"get events -w", []string{"get", "events", "-w"}},
+		{"get events -w", []string{"get", "events", "-w"}},
+		{"logs -f", []string{"logs", "bench-ref", "-f"}},
+	}
+	// A command that ends before kubectl attaches (run --rm -i, debug node)
+	// costs a retry and a log read some runs and not others: those forms are
+	// listed twice and the cheaper run counts, so the reference is not inflated.
 	out := map[string]map[string]int{}
+	keep := func(form string, n map[string]int) {
+		if old, ok := out[form]; !ok || total(n) < total(old) {
+			out[form] = n
+		}
+	}
 	for _, f := range forms {
 		args := append([]string{"-v=6", "-n", ns}, f.args...)
 		r := measure(ctx, nil, append([]string{c.kubectl}, args...)...)
 		if r.err != nil {
 			return nil, fmt.Errorf("kubectl %s: %v: %s", strings.Join(f.args, " "), r.err, lastLine(r.stderr))
 		}
-		out[f.form] = countV6(r.stderr)
+		keep(f.form, countV6(r.stderr))
+	}
+	for _, f := range watches {
+		wctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+		args := append([]string{"-v=6", "-n", ns}, f.args...)
+		r := measure(wctx, nil, append([]string{c.kubectl}, args...)...)
+		cancel()
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		n := countV6(r.stderr)
+		if total(n) == 0 {
+			return nil, fmt.Errorf("kubectl %s: no request in its log: %s", strings.Join(f.args, " "), lastLine(r.stderr))
+		}
+		keep(f.form, n)
+	}
+	// kubectl debug node leaves its Pod behind.
+	if list, err := pods.List(ctx, metav1.ListOptions{}); err == nil {
+		for _, p := range list.Items {
+			if strings.HasPrefix(p.Name, "node-debugger-") {
+				_ = pods.Delete(ctx, p.Name, metav1.DeleteOptions{GracePeriodSeconds: &zero})
+			}
+		}
 	}
 	return out, nil
+}
+
+// watchesFor is what a student needs, beyond the commands a lesson shows,
+// to see what kpod shows live: one `kubectl get pod -w` for each wave of
+// Pods the lesson waits on (each `kubectl wait` it shows, however many
+// Pods that names), and one `kubectl get events -w` for the lesson's
+// timeline of Events. A followed log is a `kubectl logs -f` the lesson
+// shows already.
+func watchesFor(commands []string) map[string]int {
+	out := map[string]int{"get events -w": 1}
+	for _, cmd := range commands {
+		if form, _ := formOf(cmd); form == "wait" {
+			out["get -w"]++
+		}
+	}
+	return out
 }
 
 func lastLine(b []byte) string {

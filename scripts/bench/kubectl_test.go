@@ -26,6 +26,8 @@ func TestFormOf(t *testing.T) {
 		{"kubectl delete pod liveness-defaults --now -n kpod", "delete --now", 1},
 		{"kubectl wait --for=condition=Ready pod/x -n kpod", "wait", 1},
 		{"kubectl patch configmap ambassador-config -p '{}' -n kpod", "patch", 1},
+		{"kubectl logs counter -c count -f -n kpod", "logs -f", 1},
+		{"kubectl debug node/kpod-e2e -it --profile=sysadmin --image=busybox:1.37 -- chroot /host crictl pods", "debug node", 1},
 		{"kubectl top pod", "", 0},
 	} {
 		form, n := formOf(c.cmd)
@@ -54,5 +56,18 @@ I1201 01:00:00.400000   42 round_trippers.go:632] "Response" verb="GET" url="htt
 	}
 	if total(got) != 4 {
 		t.Errorf("total %d", total(got))
+	}
+}
+
+func TestWatchesFor(t *testing.T) {
+	got := watchesFor([]string{
+		"kubectl run webserver --image=web -n kpod",
+		"kubectl wait --for=condition=Ready pod/webserver -n kpod",
+		"kubectl get pods -n kpod",
+		"kubectl wait --for=condition=Ready pod/a pod/b -n kpod",
+		"kubectl logs a -c web -f -n kpod",
+	})
+	if got["get -w"] != 2 || got["get events -w"] != 1 || len(got) != 2 {
+		t.Errorf("watchesFor = %v, want one get -w per kubectl wait (2) and one get events -w", got)
 	}
 }

@@ -111,21 +111,16 @@ func (r *Lock) Acquire(ctx context.Context) error {
 	leases := r.Client.CoordinationV1().Leases(r.Namespace)
 	secs := int32(Term / time.Second)
 	now := metav1.NewMicroTime(r.now())
-	old, err := leases.Get(ctx, r.Name, metav1.GetOptions{})
-	var got *coordv1.Lease
-	switch {
-	case apierrors.IsNotFound(err):
-		l := &coordv1.Lease{
-			ObjectMeta: metav1.ObjectMeta{Name: r.Name, Namespace: r.Namespace, Labels: r.Labels},
-			Spec:       coordv1.LeaseSpec{HolderIdentity: &r.Holder, LeaseDurationSeconds: &secs, AcquireTime: &now, RenewTime: &now},
+	// Create first: the Lease is read only when it is there already.
+	got, err := leases.Create(ctx, &coordv1.Lease{
+		ObjectMeta: metav1.ObjectMeta{Name: r.Name, Namespace: r.Namespace, Labels: r.Labels},
+		Spec:       coordv1.LeaseSpec{HolderIdentity: &r.Holder, LeaseDurationSeconds: &secs, AcquireTime: &now, RenewTime: &now},
+	}, metav1.CreateOptions{})
+	if apierrors.IsAlreadyExists(err) {
+		old, gerr := leases.Get(ctx, r.Name, metav1.GetOptions{})
+		if gerr != nil {
+			return kube.Explain(gerr)
 		}
-		got, err = leases.Create(ctx, l, metav1.CreateOptions{})
-		if apierrors.IsAlreadyExists(err) {
-			return r.busy(ctx) // another run made it a moment before
-		}
-	case err != nil:
-		return kube.Explain(err)
-	default:
 		if live, age := Live(old, r.now()); live {
 			return &BusyError{Namespace: r.Namespace, Name: r.Name, Holder: *old.Spec.HolderIdentity, Age: age}
 		}
@@ -134,7 +129,7 @@ func (r *Lock) Acquire(ctx context.Context) error {
 		l.Spec.HolderIdentity, l.Spec.LeaseDurationSeconds, l.Spec.AcquireTime, l.Spec.RenewTime = &r.Holder, &secs, &now, &now
 		got, err = leases.Update(ctx, l, metav1.UpdateOptions{})
 		if apierrors.IsConflict(err) {
-			return r.busy(ctx)
+			return r.busy(ctx) // another run took it a moment before
 		}
 	}
 	if err != nil {
@@ -214,28 +209,42 @@ func (r *Lock) Release(ctx context.Context, keep bool) error {
 	r.mu.Lock()
 	r.stop = nil
 	r.mu.Unlock()
-	leases := r.Client.CoordinationV1().Leases(r.Namespace)
-	cur, err := leases.Get(ctx, r.Name, metav1.GetOptions{})
-	if apierrors.IsNotFound(err) {
-		return nil
+	// The Lease as this run last wrote it; read again only when it changed since.
+	r.mu.Lock()
+	cur := r.lease.DeepCopy()
+	r.mu.Unlock()
+	err := r.let(ctx, cur, keep)
+	if apierrors.IsConflict(err) {
+		cur, err = r.Client.CoordinationV1().Leases(r.Namespace).Get(ctx, r.Name, metav1.GetOptions{})
+		if apierrors.IsNotFound(err) {
+			return nil
+		}
+		if err != nil {
+			return kube.Explain(err)
+		}
+		if cur.Spec.HolderIdentity == nil || *cur.Spec.HolderIdentity != r.Holder {
+			return nil
+		}
+		err = r.let(ctx, cur, keep)
 	}
-	if err != nil {
-		return kube.Explain(err)
-	}
-	if cur.Spec.HolderIdentity == nil || *cur.Spec.HolderIdentity != r.Holder {
-		return nil
-	}
-	if keep {
-		cur.Spec.HolderIdentity = nil
-		_, err = leases.Update(ctx, cur, metav1.UpdateOptions{})
-		return kube.Explain(err)
-	}
-	uid, rv := cur.UID, cur.ResourceVersion
-	err = leases.Delete(ctx, r.Name, metav1.DeleteOptions{Preconditions: &metav1.Preconditions{UID: &uid, ResourceVersion: &rv}})
 	if apierrors.IsNotFound(err) {
 		err = nil
 	}
 	return kube.Explain(err)
+}
+
+// let releases cur, this run's Lease as last read or written: with keep
+// it clears the holder, else it deletes the Lease. Either fails with a
+// conflict when the Lease changed since cur.
+func (r *Lock) let(ctx context.Context, cur *coordv1.Lease, keep bool) error {
+	leases := r.Client.CoordinationV1().Leases(r.Namespace)
+	if keep {
+		cur.Spec.HolderIdentity = nil
+		_, err := leases.Update(ctx, cur, metav1.UpdateOptions{})
+		return err
+	}
+	uid, rv := cur.UID, cur.ResourceVersion
+	return leases.Delete(ctx, r.Name, metav1.DeleteOptions{Preconditions: &metav1.Preconditions{UID: &uid, ResourceVersion: &rv}})
 }
 
 // FilesAnnotation lists, on a run's Lease, the files the run wrote on

@@ -89,3 +89,27 @@ func TestNoteFile(t *testing.T) {
 		t.Errorf("files on the Lease: %v", got)
 	}
 }
+
+// A run that finds no Lease creates it and deletes it at the end, without
+// reading it.
+func TestRunLockRequests(t *testing.T) {
+	ctx := context.Background()
+	c := fake.NewClientset()
+	a := &Lock{Client: c, Namespace: "kpod", Name: "kpod-run-x", Holder: "a"}
+	if err := a.Acquire(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Release(ctx, false); err != nil {
+		t.Fatal(err)
+	}
+	var verbs []string
+	for _, act := range c.Actions() {
+		verbs = append(verbs, act.GetVerb())
+	}
+	if len(verbs) != 2 || verbs[0] != "create" || verbs[1] != "delete" {
+		t.Errorf("requests %v, want create and delete", verbs)
+	}
+	if l, _ := Get(ctx, c, "kpod", "kpod-run-x"); l != nil {
+		t.Errorf("lease left: %v", l)
+	}
+}
