@@ -47,6 +47,7 @@ type Timeline struct {
 	replay  bool            // Start has not synced yet: what is seen is history
 	backlog []Annotation    // history, told in time order once synced
 	early   []*corev1.Event // Events seen while replaying, annotated once every Pod is known
+	ahead   []*corev1.Event // live Events about a Pod the Pod watch has not shown yet
 	told    []Annotation    // what Report was given, for Told
 }
 
@@ -260,6 +261,7 @@ func (t *Timeline) podChanged(pod *corev1.Pod, deleted bool) {
 		t.pods[pod.Name] = pod
 		delete(t.gone, pod.Name)
 		t.names[pod.Name] = true
+		out = append(out, caughtUp(t, pod.Name)...)
 	}
 	for _, a := range out {
 		t.report(a)
@@ -344,6 +346,9 @@ func (t *Timeline) eventSeen(ev *corev1.Event) {
 	}
 	if t.replay {
 		t.early = append(t.early, ev)
+		return
+	}
+	if holdAhead(t, ev) {
 		return
 	}
 	a, ok := t.annotate(ev)

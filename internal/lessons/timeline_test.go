@@ -333,3 +333,35 @@ func TestTimelineUntilEvent(t *testing.T) {
 		t.Errorf("UntilEvent got %v, want e3", got)
 	}
 }
+
+// The Pod watch and the Event watch are two streams: an Event about a Pod
+// may come before the Pod itself. It is told once the Pod is seen, after
+// the Pod's own lines, and never for a Pod the watch never shows.
+func TestEventBeforeItsPod(t *testing.T) {
+	tl, got := testTimeline("en")
+	ev := &corev1.Event{ObjectMeta: metav1.ObjectMeta{UID: "e1"}, Reason: "BackOff", Count: 1,
+		Message:        `Back-off pulling image "nginx:nope"`,
+		InvolvedObject: corev1.ObjectReference{Kind: "Pod", Name: "web", FieldPath: "spec.containers{web}"},
+		LastTimestamp:  metav1.NewTime(tl.Origin.Add(time.Second))}
+	tl.eventSeen(ev)
+	other := ev.DeepCopy()
+	other.UID, other.InvolvedObject.Name = "e2", "helper"
+	tl.eventSeen(other)
+	if len(*got) != 0 {
+		t.Fatalf("told before the Pod was seen: %+v", *got)
+	}
+	tl.podChanged(&corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "web", UID: "u1"}, Status: corev1.PodStatus{Phase: "Pending"}}, false)
+	if len(*got) == 0 || (*got)[len(*got)-1].Reason != "BackOff" || (*got)[len(*got)-1].Pod != "web" {
+		t.Fatalf("the Event held for web is not told last once web is seen: %+v", *got)
+	}
+	for _, a := range *got {
+		if a.Pod == "helper" {
+			t.Errorf("told an Event of a Pod never seen: %+v", a)
+		}
+	}
+	n := len(*got)
+	tl.podChanged(&corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "web", UID: "u1"}, Status: corev1.PodStatus{Phase: "Pending"}}, false)
+	if len(*got) != n {
+		t.Errorf("the held Event told twice: %+v", (*got)[n:])
+	}
+}

@@ -203,3 +203,37 @@ func waitHelper(ctx context.Context, s *Session, name string, timeout time.Durat
 	}
 	return p, err
 }
+
+// maxAhead bounds the Events kept for Pods not seen yet (a helper Pod
+// the selector leaves out is never seen).
+const maxAhead = 100
+
+// holdAhead keeps a live Event about a Pod the Pod watch has not shown
+// yet: the two watches are separate streams, and an Event may come
+// first. It is told once the Pod is seen (caughtUp).
+func holdAhead(t *Timeline, ev *corev1.Event) bool {
+	obj := ev.InvolvedObject
+	if obj.Kind != "Pod" || t.names[obj.Name] || t.Name != "" && obj.Name != t.Name {
+		return false
+	}
+	if len(t.ahead) == maxAhead {
+		t.ahead = t.ahead[1:]
+	}
+	t.ahead = append(t.ahead, ev)
+	return true
+}
+
+// caughtUp annotates the Events held for the Pod called name, now seen.
+func caughtUp(t *Timeline, name string) []Annotation {
+	var out []Annotation
+	kept := t.ahead[:0]
+	for _, ev := range t.ahead {
+		if ev.InvolvedObject.Name != name {
+			kept = append(kept, ev)
+		} else if a, ok := t.annotate(ev); ok {
+			out = append(out, a)
+		}
+	}
+	t.ahead = kept
+	return out
+}
