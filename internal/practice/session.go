@@ -258,7 +258,7 @@ func (s *Session) Check(ctx context.Context) error {
 		return err
 	}
 	failed, skipped := 0, 0
-	s.doc = newDoctor(s.Lang, newLogbook(s.Clients.Client, s.Namespace, false, nil))
+	s.doc = newDoctor(s.Lang, s.Clients.Client, newLogbook(s.Clients.Client, s.Namespace, false, nil))
 	told := map[string]bool{}
 	for i, t := range s.Tasks {
 		if t.Node && s.nodes == nil {
