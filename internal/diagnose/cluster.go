@@ -47,8 +47,8 @@ func ClusterOf(c kubernetes.Interface) Cluster {
 // Fill adds to in what its Pod's state may need: the Services of a Pod
 // with labels (which lose it when its readiness fails), the nodes for a
 // Pod with a nodeSelector never scheduled (their taints), the Pod's node
-// for a Pod being deleted (stuck Terminating). What cannot be had (not
-// allowed, gone) is left out.
+// for a Pod stuck Terminating (or deleted, when in.Now is unknown). What
+// cannot be had (not allowed, gone) is left out.
 func (c Cluster) Fill(ctx context.Context, in *Input) {
 	pod := in.Pod
 	if len(pod.Labels) > 0 && c.Services != nil {
@@ -61,7 +61,8 @@ func (c Cluster) Fill(ctx context.Context, in *Input) {
 			in.Nodes = list
 		}
 	}
-	if pod.DeletionTimestamp != nil && pod.Spec.NodeName != "" && c.Node != nil {
+	if del := pod.DeletionTimestamp; del != nil && pod.Spec.NodeName != "" && c.Node != nil &&
+		(in.Now.IsZero() || in.Now.Sub(del.Time) >= StuckAfter) {
 		node, err := c.Node(ctx, pod.Spec.NodeName)
 		switch {
 		case err == nil:

@@ -11,7 +11,7 @@ import (
 
 // Fill reads only what the Pod's state needs: Services for a Pod with
 // labels, the nodes for one with a nodeSelector never scheduled, its node
-// for one being deleted (gone when the node does not exist).
+// for one stuck Terminating (gone when the node does not exist).
 func TestClusterFill(t *testing.T) {
 	ctx := context.Background()
 	c := fake.NewClientset(
@@ -37,6 +37,12 @@ func TestClusterFill(t *testing.T) {
 		t.Errorf("a labelled Pod waiting for a node: Services %v, nodes %v", in.Services, in.Nodes)
 	}
 
+	deleted := pod("web")
+	deleted.DeletionTimestamp = &metav1.Time{Time: t0}
+	in = Input{Pod: deleted, Now: t0.Add(StuckAfter / 2)}
+	if cl.Fill(ctx, &in); in.Node != nil || count() != 0 {
+		t.Errorf("a Pod deleted a moment ago: its node read")
+	}
 	for node, gone := range map[string]bool{"node-1": false, "node-2": true} {
 		deleting := pod("web")
 		deleting.Spec.NodeName = node
