@@ -30,16 +30,22 @@ type Set struct {
 // Text is the section key in lang: the tasks' words, else the lesson's
 // texts (English when lang lacks it).
 func (s Set) Text(lang, key string) text.Section {
-	sec, _ := s.Lookup(lang, key)
+	sec, _ := s.lookup(lang, key)
 	return sec
 }
 
-// Lookup is Text that also says whether key exists.
-func (s Set) Lookup(lang, key string) (text.Section, bool) {
+// lookup is Text that also says whether key exists.
+func (s Set) lookup(lang, key string) (text.Section, bool) {
 	if sec, ok := s.words.Lookup(lang, key); ok {
 		return sec, true
 	}
 	return s.Lesson.Text.Lookup(lang, key)
+}
+
+// has says whether key is a section of the tasks or the lesson.
+func (s Set) has(key string) bool {
+	_, ok := s.lookup("en", key)
+	return ok
 }
 
 // Words are the tasks' own sections (tasks.yaml), by language.
@@ -224,10 +230,4 @@ func (s Set) Keys() []string {
 		out[i] = t.Key
 	}
 	return out
-}
-
-// has says whether key is a section of the tasks or the lesson.
-func (s Set) has(key string) bool {
-	_, ok := s.Lookup("en", key)
-	return ok
 }
