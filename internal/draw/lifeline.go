@@ -37,6 +37,8 @@ func beatOf(reason string, started bool) beat {
 			return beatRestart
 		}
 		return beatStart
+	case "Restarted": // the status counted a restart
+		return beatRestart
 	case "Unhealthy":
 		return beatProbe
 	case "Killing", "Error", "OOMKilled", "Terminated":
@@ -135,6 +137,9 @@ func Lifelines(pod string, moments []Moment, end time.Duration, opts Options) st
 			if b == beatEnd && (!running || near(m.At, restarts)) {
 				continue // the end of a run already drawn, told again
 			}
+			if b == beatRestart && m.Reason != "Restarted" && within(m.At, restarts, time.Second) {
+				continue // the Started Event of a restart the status told
+			}
 			c := col(m.At)
 			fill(c)
 			switch b {
@@ -187,9 +192,14 @@ func Lifelines(pod string, moments []Moment, end time.Duration, opts Options) st
 }
 
 // near reports whether at is within 100ms of one of ts.
-func near(at time.Duration, ts []time.Duration) bool {
+func near(at time.Duration, ts []time.Duration) bool { return within(at, ts, 100*time.Millisecond) }
+
+// within reports whether at is less than d from one of ts. (The status
+// and the Events write whole seconds: one restart's two times differ by
+// less than one.)
+func within(at time.Duration, ts []time.Duration, d time.Duration) bool {
 	for _, t := range ts {
-		if d := at - t; d > -100*time.Millisecond && d < 100*time.Millisecond {
+		if at-t > -d && at-t < d {
 			return true
 		}
 	}

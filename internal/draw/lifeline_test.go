@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -68,6 +69,28 @@ func TestLifelines(t *testing.T) {
 				}
 				golden(t, b.String())
 			})
+		}
+	}
+}
+
+// A restart is drawn once, from the status (Restarted) or the Started
+// Event, whichever the timeline had told when the drawing was made.
+func TestLifelineRestartFromEitherSource(t *testing.T) {
+	base := []Moment{{At: time.Second, Container: "web", Reason: "Started"}, {At: 5 * time.Second, Container: "web", Reason: "Unhealthy"},
+		{At: 8 * time.Second, Container: "web", Reason: "Killing"}}
+	cases := map[string][]Moment{
+		"status only": append(slices.Clone(base), Moment{At: 9 * time.Second, Container: "web", Reason: "Restarted"}),
+		"event only":  append(slices.Clone(base), Moment{At: 9 * time.Second, Container: "web", Reason: "Started"}),
+		"event, then status": append(slices.Clone(base), Moment{At: 9 * time.Second, Container: "web", Reason: "Started"},
+			Moment{At: 9*time.Second + 600*time.Millisecond, Container: "web", Reason: "Restarted"}),
+		"status, then event": append(slices.Clone(base), Moment{At: 9 * time.Second, Container: "web", Reason: "Restarted"},
+			Moment{At: 9*time.Second + 600*time.Millisecond, Container: "web", Reason: "Started"}),
+	}
+	for name, ms := range cases {
+		got := Lifelines("p", ms, 10*time.Second, Options{Width: 80, Plain: true, Lang: "en"})
+		line := strings.Split(got, "\n")[1]
+		if n := strings.Count(line, "R"); n != 1 {
+			t.Errorf("%s: %d restarts drawn, want 1:\n%s", name, n, got)
 		}
 	}
 }
