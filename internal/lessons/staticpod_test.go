@@ -2,6 +2,7 @@ package lessons
 
 import (
 	"io/fs"
+	"strings"
 	"testing"
 	"time"
 
@@ -42,5 +43,15 @@ func TestStampStatic(t *testing.T) {
 	}
 	if g := p.Spec.TerminationGracePeriodSeconds; g == nil || *g != 1 {
 		t.Errorf("terminationGracePeriodSeconds = %v, want 1", g)
+	}
+	for lang, want := range map[string]string{
+		"en": "# Written by kpod's static lesson. The kubelet runs this Pod while the file is here.\n",
+		"ko": "# kpod의 static 실습이 쓴 파일입니다. 이 파일이 있는 동안 kubelet이 이 파드를 실행합니다.\n",
+	} {
+		s.Lang = lang
+		out, _, _ := s.stampStatic(data, "/etc/kubernetes/manifests/kpod-kpod-static-web.yaml")
+		if head, _, _ := strings.Cut(string(out), "apiVersion:"); head != want {
+			t.Errorf("%s: the file opens with %q, want %q", lang, head, want)
+		}
 	}
 }
