@@ -141,7 +141,7 @@ func (s *Session) stampStatic(data []byte, file string) ([]byte, string, error) 
 		return nil, "", err
 	}
 	name, _ := meta["name"].(string)
-	head := Messages.Say(s.Lang, "ui.static.file", text.Facts{"Lesson": s.Lesson.Name}) + "\n"
+	head := s.Text("ui.static.file", text.Facts{"Lesson": s.Lesson.Name}) + "\n" // said, so a replay says it in its language
 	return append([]byte(head), out...), name, nil
 }
 
