@@ -171,7 +171,7 @@ func TestPracticeCheckAndProgress(t *testing.T) {
 	}
 	app.Streams.Out.(interface{ Reset() }).Reset()
 	r = run(t, app, ctx, "progress", "--lang", "ko")
-	if r.code != 0 || !strings.Contains(r.out, "✓ web") || !strings.Contains(r.out, "· reach") || !regexp.MustCompile(`과제 [0-9]+개 중 1개 해결`).MatchString(r.out) {
+	if r.code != 0 || !strings.Contains(r.out, "✓ web") || !strings.Contains(r.out, "· reach") || !regexp.MustCompile(`과제 [0-9]+개 중 1개를 풀었습니다`).MatchString(r.out) {
 		t.Errorf("progress: exit %d\n%s%s", r.code, r.out, r.err)
 	}
 }

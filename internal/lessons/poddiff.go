@@ -26,7 +26,7 @@ func (t *Timeline) podDiff(old, pod *corev1.Pod) []Annotation {
 		add("", "pod.ip", condTime(pod, corev1.PodReadyToStartContainers), text.Facts{"IP": pod.Status.PodIP})
 	}
 	if len(pod.Spec.InitContainers) > 0 && kube.Condition(pod, corev1.PodInitialized) == corev1.ConditionTrue && kube.Condition(old, corev1.PodInitialized) != corev1.ConditionTrue {
-		add("", "pod.initialized", condTime(pod, corev1.PodInitialized), nil)
+		add("", withSidecar(pod, "pod.initialized"), condTime(pod, corev1.PodInitialized), nil)
 	}
 	if pod.Status.Phase != old.Status.Phase && pod.Status.Phase != "" {
 		add("", "pod.phase."+string(pod.Status.Phase), phaseTime(pod), text.Facts{"Phase": string(pod.Status.Phase)})
@@ -56,7 +56,7 @@ func (t *Timeline) podDiff(old, pod *corev1.Pod) []Annotation {
 	if status != oldStatus && status != string(pod.Status.Phase) && status != "Terminating" && !said {
 		key := "pod.status"
 		if strings.HasPrefix(status, "Init:") && strings.Contains(status, "/") {
-			key = "pod.status.init"
+			key = withSidecar(pod, "pod.status.init")
 		} else if Messages.Has("pod.status." + status) {
 			key = "pod.status." + status
 		}
@@ -153,6 +153,17 @@ func (t *Timeline) crashedBefore(pod *corev1.Pod) (corev1.ContainerStatus, *core
 		}
 	}
 	return corev1.ContainerStatus{}, nil
+}
+
+// withSidecar is key's ".sidecar" form for a Pod with a native sidecar (an
+// init container with restartPolicy Always): it counts as done once started.
+func withSidecar(pod *corev1.Pod, key string) string {
+	for _, c := range pod.Spec.InitContainers {
+		if c.RestartPolicy != nil && *c.RestartPolicy == corev1.ContainerRestartPolicyAlways {
+			return key + ".sidecar"
+		}
+	}
+	return key
 }
 
 func condTime(pod *corev1.Pod, typ corev1.PodConditionType) time.Time {

@@ -141,7 +141,7 @@ func (s *Session) stampStatic(data []byte, file string) ([]byte, string, error) 
 		return nil, "", err
 	}
 	name, _ := meta["name"].(string)
-	head := "# Written by kpod's " + s.Lesson.Name + " lesson. The kubelet runs this Pod while the file is here.\n"
+	head := s.Text("ui.static.file", text.Facts{"Lesson": s.Lesson.Name}) + "\n" // said, so a replay says it in its language
 	return append([]byte(head), out...), name, nil
 }
 

@@ -1,7 +1,9 @@
 package lessons
 
 import (
+	"io"
 	"io/fs"
+	"strings"
 	"testing"
 	"time"
 
@@ -42,5 +44,23 @@ func TestStampStatic(t *testing.T) {
 	}
 	if g := p.Spec.TerminationGracePeriodSeconds; g == nil || *g != 1 {
 		t.Errorf("terminationGracePeriodSeconds = %v, want 1", g)
+	}
+	for lang, want := range map[string]string{
+		"en": "# Written by kpod's static lesson. The kubelet runs this Pod while the file is here.\n",
+		"ko": "# kpod의 static 실습이 쓴 파일입니다. 이 파일이 있는 동안 kubelet이 이 파드를 실행합니다.\n",
+	} {
+		s.Lang = lang
+		var d said
+		s.Report = struct {
+			Reporter
+			*said
+		}{NewHuman(io.Discard), &d}
+		out, _, _ := s.stampStatic(data, "/etc/kubernetes/manifests/kpod-kpod-static-web.yaml")
+		if head, _, _ := strings.Cut(string(out), "apiVersion:"); head != want {
+			t.Errorf("%s: the file opens with %q, want %q", lang, head, want)
+		}
+		if got := d.of(strings.TrimSuffix(want, "\n")); got.Key != "ui.static.file" { // a replay says it again in its language
+			t.Errorf("%s: the comment is not said with its key: %+v", lang, got)
+		}
 	}
 }

@@ -365,3 +365,47 @@ func TestEventBeforeItsPod(t *testing.T) {
 		t.Errorf("the held Event told twice: %+v", (*got)[n:])
 	}
 }
+
+// A Pod with a native sidecar is told the sidecar's way: its Init:N/M counts
+// started sidecars, and Initialized does not wait for them to end.
+func TestTimelineNativeSidecar(t *testing.T) {
+	always := corev1.ContainerRestartPolicyAlways
+	for _, tc := range []struct {
+		sidecar bool
+		want    []string
+	}{
+		{true, []string{"pod.status.init.sidecar", "pod.initialized.sidecar"}},
+		{false, []string{"pod.status.init", "pod.initialized"}},
+	} {
+		tl, got := testTimeline("ko")
+		pod := &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "web", UID: "u1"}, Spec: corev1.PodSpec{NodeName: "node-1",
+			InitContainers: []corev1.Container{{Name: "setup"}, {Name: "log"}},
+			Containers:     []corev1.Container{{Name: "app"}}},
+			Status: corev1.PodStatus{Phase: "Pending", InitContainerStatuses: []corev1.ContainerStatus{
+				{Name: "setup", State: corev1.ContainerState{Terminated: &corev1.ContainerStateTerminated{Reason: "Completed", ContainerID: "containerd://1", FinishedAt: metav1.Now()}}},
+				{Name: "log", State: corev1.ContainerState{Waiting: &corev1.ContainerStateWaiting{Reason: "PodInitializing"}}}},
+				Conditions: []corev1.PodCondition{{Type: corev1.PodInitialized, Status: corev1.ConditionFalse}}}}
+		if tc.sidecar {
+			pod.Spec.InitContainers[1].RestartPolicy = &always
+		}
+		tl.podChanged(pod, false)
+		next := pod.DeepCopy()
+		next.Status.Conditions[0].Status = corev1.ConditionTrue
+		next.Status.InitContainerStatuses[1].State = corev1.ContainerState{Running: &corev1.ContainerStateRunning{}}
+		started := true
+		next.Status.InitContainerStatuses[1].Started = &started
+		tl.podChanged(next, false)
+		var keys []string
+		for _, a := range *got {
+			if strings.HasPrefix(a.Key, "pod.status.init") || strings.HasPrefix(a.Key, "pod.initialized") {
+				keys = append(keys, a.Key)
+				if tc.sidecar && !strings.Contains(a.Text, "사이드카") {
+					t.Errorf("%s: %q says nothing of the sidecar", a.Key, a.Text)
+				}
+			}
+		}
+		if strings.Join(keys, " ") != strings.Join(tc.want, " ") {
+			t.Errorf("sidecar %v: keys %v, want %v", tc.sidecar, keys, tc.want)
+		}
+	}
+}
