@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"io"
 	"io/fs"
 	"strings"
 	"sync/atomic"
@@ -262,13 +263,20 @@ func chooseImages(flags map[string]*string, getenv func(string) string) (map[str
 }
 
 // reporter shows a run's events: JSON records with -o json, else text.
-func (inv *invocation) reporter(since func() time.Duration) lessons.Reporter {
+// requests, when not nil, are the API requests the JSON done record counts.
+func (inv *invocation) reporter(since func() time.Duration, requests *kube.Requests) lessons.Reporter {
 	if inv.json() {
-		j := lessons.NewJSON(inv.Streams.Out, since)
-		j.Lang = inv.Global.Lang
-		return j
+		return inv.jsonTo(inv.Streams.Out, since, requests)
 	}
 	return lessons.NewHumanTo(inv.out())
+}
+
+// jsonTo writes a run's JSON records to w, in the student's language.
+func (inv *invocation) jsonTo(w io.Writer, since func() time.Duration, requests *kube.Requests) *lessons.JSON {
+	j := lessons.NewJSON(w, since)
+	j.Lang = inv.Global.Lang
+	j.Requests = requests
+	return j
 }
 
 // findSet is the practice tasks of a lesson.

@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/text"
 )
@@ -167,30 +168,27 @@ func (o *LessonOptions) run(ctx context.Context) error {
 		In:        f.Streams.In,
 		Now:       f.Now,
 	}
-	s.Report = f.reporter(s.Since)
-	var rec *lessons.JSON // --record
+	var file *os.File // --record
 	if o.Record != "" {
-		file, err := os.Create(o.Record)
-		if err != nil {
+		var err error
+		if file, err = os.Create(o.Record); err != nil {
 			return Messages.Err("err.cli.flagerr", text.Facts{"Flag": "--record"}).Because(err)
 		}
 		defer file.Close()
-		rec = lessons.NewJSON(file, s.Since)
-		rec.Lang = f.Global.Lang
-		s.Report = lessons.Tee(s.Report, rec)
 	}
+	var requests *kube.Requests
 	if !o.DryRun {
 		c, err := f.connect(ctx)
 		if err != nil {
 			return err
 		}
-		s.Clients = c
-		if j, ok := s.Report.(*lessons.JSON); ok {
-			j.Requests = c.Requests
-		}
-		if rec != nil {
-			rec.Requests = c.Requests
-		}
+		s.Clients, requests = c, c.Requests
+	}
+	s.Report = f.reporter(s.Since, requests)
+	var rec *lessons.JSON
+	if file != nil {
+		rec = f.jsonTo(file, s.Since, requests)
+		s.Report = lessons.Tee(s.Report, rec)
 	}
 	f.running.Store(s)
 	if err := s.Run(ctx); err != nil || o.DryRun {

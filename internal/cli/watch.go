@@ -67,7 +67,7 @@ func (o *WatchOptions) Run(ctx context.Context) error {
 	}
 	ns := pod.Namespace
 	origin := pod.CreationTimestamp.Time
-	rep := f.reporter(func() time.Duration { return f.Now().Sub(origin) })
+	rep := f.reporter(func() time.Duration { return f.Now().Sub(origin) }, nil)
 	if !f.json() {
 		rep.Note(ui.Info, f.words("ui.watch.stop", text.Facts{"Pod": name}))
 	}
