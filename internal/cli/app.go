@@ -107,11 +107,11 @@ func (inv *invocation) execute(ctx context.Context) int {
 	case errors.Is(err, lessons.ErrInterrupted), ctx.Err() != nil:
 		return lessons.ExitCode(ctx) // Ctrl-C or SIGTERM: quietly, whatever was going on
 	}
-	if q := (quiet{}); errors.As(err, &q) {
-		return 1 // told already (offer)
+	if t := (told{}); errors.As(err, &t) {
+		return 1
 	}
 	msg := inv.brand(strings.TrimSpace(inv.tell(err)))
-	if shown := (shownError{}); inv.json() && !errors.As(err, &shown) {
+	if inv.json() {
 		_ = json.NewEncoder(inv.Streams.Out).Encode(lessons.ErrorRecord{Header: lessons.Header{Type: "error", Schema: lessons.SchemaVersion}, Error: msg, Code: lessons.ErrorCode(err)})
 	}
 	fmt.Fprintf(inv.Streams.ErrOut, "error: %s\n", msg)
@@ -139,13 +139,18 @@ func (c *checkedWriter) Write(p []byte) (int, error) {
 	return n, err
 }
 
-// shownError is an error that the command's JSON output already shows
-// (doctor's failed checks): no error record for it.
-type shownError struct{ error }
+// told is an error the command has already told, on its error line
+// (tellError): it fails without a word more.
+type told struct{ error }
 
-func (e shownError) Unwrap() error { return e.error }
+func (e told) Unwrap() error { return e.error }
 
-func (e shownError) In(lang string) string { return text.Tell(e.error, lang) }
+// tellError writes err's one error line, as execute does, and returns it
+// as told, for a command that says why it fails before it is done.
+func (inv *invocation) tellError(err error) error {
+	fmt.Fprintf(inv.Streams.ErrOut, "error: %s\n", inv.brand(strings.TrimSpace(inv.tell(err))))
+	return told{err}
+}
 
 // typed is err as a message key when pflag or cobra made it: pflag's
 // errors about flags have types; cobra's one error of its own that kpod

@@ -402,7 +402,7 @@ func (o *DoctorOptions) report(checks []Check) error {
 		}
 	}
 	if failed > 0 {
-		return shownError{Messages.Err("doctor.failed", text.Facts{"Failed": failed, "All": len(checks)})}
+		return f.tellError(Messages.Err("doctor.failed", text.Facts{"Failed": failed, "All": len(checks)})) // the checks show it; no JSON error record
 	}
 	return nil
 }

@@ -50,7 +50,7 @@ func newCmdLesson(f *invocation, l *lessons.Lesson, runF func(*LessonOptions) er
 		GroupID: "lessons",
 		Args:    noArgs,
 		Example: f.examples(fmt.Sprintf("  {{kpod}} %[1]s\n  {{kpod}} %[1]s --dry-run\n  {{kpod}} %[1]s --step --lang ko\n  {{kpod}} %[1]s -o json --keep", l.Name)),
-		RunE:    runE(o, runF),
+		RunE:    o.runE(runF),
 	}
 	statesNamespaces(cmd)
 	setKoreanHelp(cmd, l.Title("ko"), l.Title("ko")+"\n\n"+intro(f, l, "ko"))
@@ -122,37 +122,31 @@ func (o *LessonOptions) Validate() error {
 	if o.Timeout <= 0 {
 		return Messages.Err("err.cli.positive", text.Facts{"Flag": "--timeout", "Got": o.Timeout})
 	}
-	if err := o.refusal(); err != nil && !o.canOffer() {
-		return err
+	// A student's kubeconfig has no node access: kpod says so before making
+	// anything.
+	if o.Lesson.Node && !o.DryRun && o.classNS != "" {
+		return &lessons.NodeRefused{Err: Messages.Err("err.cli.class.node", text.Facts{"Message": o.Lesson.Name})}
 	}
 	return nil
 }
 
-// refusal is why a class student may not run this node lesson, or nil:
-// a student's kubeconfig has no node access, so kpod says so before making
-// anything (Run offers the recording).
-func (o *LessonOptions) refusal() error {
-	if o.Lesson.Node && !o.DryRun && o.classNS != "" {
-		return Messages.Err("err.cli.class.node", text.Facts{"Message": o.Lesson.Name})
+// runE is the lesson's RunE: Complete, Validate and Run (runF when a test
+// gave one). A lesson refused the nodes, by Validate for a student or by
+// the cluster, may then offer the recording of a real run.
+func (o *LessonOptions) runE(runF func(*LessonOptions) error) func(*cobra.Command, []string) error {
+	run := runE(o, runF)
+	return func(cmd *cobra.Command, args []string) error {
+		err := run(cmd, args)
+		var refused *lessons.NodeRefused
+		if errors.As(err, &refused) && runF == nil && o.canOffer() {
+			return o.offer(cmd.Context(), err)
+		}
+		return err
 	}
-	return nil
 }
 
 // Run runs the lesson (or shows its plan with --dry-run).
 func (o *LessonOptions) Run(ctx context.Context) error {
-	if err := o.refusal(); err != nil {
-		return o.offer(ctx, err)
-	}
-	err := o.run(ctx)
-	var refused *lessons.NodeRefused
-	if errors.As(err, &refused) && o.canOffer() {
-		return o.offer(ctx, err)
-	}
-	return err
-}
-
-// run runs the lesson.
-func (o *LessonOptions) run(ctx context.Context) error {
 	f := o.f
 	s := &lessons.Session{
 		Lesson:    o.Lesson,

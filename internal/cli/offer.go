@@ -28,11 +28,11 @@ func (o *LessonOptions) canOffer() bool {
 func (o *LessonOptions) offer(ctx context.Context, why error) error {
 	f := o.f
 	lang := f.Global.Lang
-	fmt.Fprintf(f.Streams.ErrOut, "error: %s\n", f.brand(strings.TrimSpace(f.tell(why))))
+	failed := f.tellError(why)
 	fmt.Fprint(f.Streams.Out, Messages.Say(lang, "ui.replay.offer", text.Facts{"Lesson": o.Lesson.Name})+" ")
 	answer, _ := bufio.NewReader(f.Streams.In).ReadString('\n')
 	if a := strings.ToLower(strings.TrimSpace(answer)); a != "" && a != "y" && a != "yes" && a != "예" && a != "네" {
-		return shownError{quiet{why}}
+		return failed
 	}
 	data, err := fs.ReadFile(f.recordings(), o.Lesson.Name+".json")
 	if err != nil {
@@ -49,10 +49,5 @@ func (o *LessonOptions) offer(ctx context.Context, why error) error {
 	if err != nil {
 		return err
 	}
-	return shownError{quiet{why}}
+	return failed
 }
-
-// quiet is an error already told: the command fails without a word more.
-type quiet struct{ error }
-
-func (e quiet) Unwrap() error { return e.error }
