@@ -215,23 +215,23 @@ func init() {
 	cobra.EnableCommandSorting = false // lessons in course order, for every command tree
 }
 
-// newCmdKpod builds kpod's command tree on f: kubectl's connection flags
-// bound to f.Flags, the shared ones to f.Global.
-func newCmdKpod(f *invocation) *cobra.Command {
-	root := newCmdRoot(f, nil)
-	for _, l := range f.Lessons {
-		root.AddCommand(newCmdLesson(f, l, nil))
+// newCmdKpod builds kpod's command tree on inv: kubectl's connection flags
+// bound to inv.Flags, the shared ones to inv.Global.
+func newCmdKpod(inv *invocation) *cobra.Command {
+	root := newCmdRoot(inv, nil)
+	for _, l := range inv.Lessons {
+		root.AddCommand(newCmdLesson(inv, l, nil))
 	}
 	for _, c := range []*cobra.Command{
-		newCmdPractice(f, nil), newCmdProgress(f, nil), newCmdClass(f), newCmdReplay(f, nil), newCmdWatch(f, nil), newCmdDraw(f, nil),
-		newCmdWhy(f, nil), newCmdExamples(f, nil), newCmdClean(f, nil), newCmdCluster(f), newCmdImages(f),
-		newCmdDoctor(f, nil), newCmdVersion(f, nil),
+		newCmdPractice(inv, nil), newCmdProgress(inv, nil), newCmdClass(inv), newCmdReplay(inv, nil), newCmdWatch(inv, nil), newCmdDraw(inv, nil),
+		newCmdWhy(inv, nil), newCmdExamples(inv, nil), newCmdClean(inv, nil), newCmdCluster(inv), newCmdImages(inv),
+		newCmdDoctor(inv, nil), newCmdVersion(inv, nil),
 	} {
 		c.GroupID = "tools"
 		root.AddCommand(c)
 	}
-	root.AddCommand(newCmdOptions(f, nil))
-	h := &helper{f: f}
+	root.AddCommand(newCmdOptions(inv, nil))
+	h := &helper{inv: inv}
 	root.SetHelpFunc(h.help)
 	root.SetUsageFunc(h.usage)
 	root.InitDefaultHelpCmd()
@@ -252,10 +252,10 @@ func newCmdKpod(f *invocation) *cobra.Command {
 			for _, sh := range c.Commands() {
 				noOutput(sh)
 			}
-			c.AddCommand(newCmdCompletionPlugin(f, nil))
+			c.AddCommand(newCmdCompletionPlugin(inv, nil))
 		}
 	}
-	registerCompletions(f, root)
+	registerCompletions(inv, root)
 	helpFlags(root)
 	root.SetHelpCommandGroupID("tools")
 	root.SetCompletionCommandGroupID("tools")

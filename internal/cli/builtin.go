@@ -43,10 +43,10 @@ func strictCompletion(completion *cobra.Command) {
 
 // oneArg takes exactly one argument; none is the message key that says
 // which is missing, in the session's language.
-func oneArg(f *invocation, none string) cobra.PositionalArgs {
+func oneArg(inv *invocation, none string) cobra.PositionalArgs {
 	return func(c *cobra.Command, args []string) error {
 		if len(args) == 0 {
-			return Messages.Err(none, text.Facts{"Program": f.Name})
+			return Messages.Err(none, text.Facts{"Program": inv.Name})
 		}
 		return exactArgs(1)(c, args)
 	}

@@ -55,7 +55,7 @@ type Factory struct {
 
 // invocation is one command line being run: the Factory, and what the
 // command line settles. The command tree is built on it; commands call it
-// f, as it is the factory they are built from.
+// inv.
 type invocation struct {
 	*Factory // a copy of Run's, its Streams.Out checked for failed writes
 

@@ -17,7 +17,7 @@ import (
 
 // LessonOptions are the flags every lesson command takes.
 type LessonOptions struct {
-	f      *invocation
+	inv    *invocation
 	Lesson *lessons.Lesson
 
 	DryRun  bool
@@ -37,23 +37,23 @@ type LessonOptions struct {
 }
 
 // NewLessonOptions are a lesson's defaults.
-func NewLessonOptions(f *invocation, l *lessons.Lesson) *LessonOptions {
-	return &LessonOptions{f: f, Lesson: l, Timeout: 2 * time.Minute, Images: map[string]*string{}, Values: map[string]*string{}}
+func NewLessonOptions(inv *invocation, l *lessons.Lesson) *LessonOptions {
+	return &LessonOptions{inv: inv, Lesson: l, Timeout: 2 * time.Minute, Images: map[string]*string{}, Values: map[string]*string{}}
 }
 
-func newCmdLesson(f *invocation, l *lessons.Lesson, runF func(*LessonOptions) error) *cobra.Command {
-	o := NewLessonOptions(f, l)
+func newCmdLesson(inv *invocation, l *lessons.Lesson, runF func(*LessonOptions) error) *cobra.Command {
+	o := NewLessonOptions(inv, l)
 	cmd := &cobra.Command{
 		Use:     l.Name,
 		Short:   l.Title("en"),
-		Long:    l.Title("en") + "\n" + l.Title("ko") + "\n\n" + intro(f, l, "en"),
+		Long:    l.Title("en") + "\n" + l.Title("ko") + "\n\n" + intro(inv, l, "en"),
 		GroupID: "lessons",
 		Args:    noArgs,
-		Example: f.examples(fmt.Sprintf("  {{kpod}} %[1]s\n  {{kpod}} %[1]s --dry-run\n  {{kpod}} %[1]s --step --lang ko\n  {{kpod}} %[1]s -o json --keep", l.Name)),
+		Example: inv.examples(fmt.Sprintf("  {{kpod}} %[1]s\n  {{kpod}} %[1]s --dry-run\n  {{kpod}} %[1]s --step --lang ko\n  {{kpod}} %[1]s -o json --keep", l.Name)),
 		RunE:    o.runE(runF),
 	}
 	statesNamespaces(cmd)
-	setKoreanHelp(cmd, l.Title("ko"), l.Title("ko")+"\n\n"+intro(f, l, "ko"))
+	setKoreanHelp(cmd, l.Title("ko"), l.Title("ko")+"\n\n"+intro(inv, l, "ko"))
 	fs := cmd.Flags()
 	fs.BoolVar(&o.DryRun, "dry-run", false, "print the plan and the manifests without contacting any cluster")
 	fs.BoolVar(&o.Step, "step", false, "wait for Enter before each step (for teaching)")
@@ -85,8 +85,8 @@ func newCmdLesson(f *invocation, l *lessons.Lesson, runF func(*LessonOptions) er
 
 // intro is a lesson's introduction for its help, with kpod named the way
 // the student runs it.
-func intro(f *invocation, l *lessons.Lesson, lang string) string {
-	return text.Fill(l.Text.Get(lang, "intro").Body, text.Scene{Program: f.Name}.Funcs(), nil)
+func intro(inv *invocation, l *lessons.Lesson, lang string) string {
+	return text.Fill(l.Text.Get(lang, "intro").Body, text.Scene{Program: inv.Name}.Funcs(), nil)
 }
 
 // Complete reads the lesson's own flags, the image of each role and where
@@ -96,10 +96,10 @@ func (o *LessonOptions) Complete(_ []string) error {
 	for k, v := range o.Values {
 		o.values[k] = *v
 	}
-	o.namespace = o.f.workNamespace("kpod")
-	o.classNS = classNamespace(o.f.Flags)
+	o.namespace = o.inv.workNamespace("kpod")
+	o.classNS = classNamespace(o.inv.Flags)
 	var err error
-	o.images, err = chooseImages(o.Images, o.f.Getenv)
+	o.images, err = chooseImages(o.Images, o.inv.Getenv)
 	return err
 }
 
@@ -147,20 +147,20 @@ func (o *LessonOptions) runE(runF func(*LessonOptions) error) func(*cobra.Comman
 
 // Run runs the lesson (or shows its plan with --dry-run).
 func (o *LessonOptions) Run(ctx context.Context) error {
-	f := o.f
+	inv := o.inv
 	s := &lessons.Session{
 		Lesson:    o.Lesson,
-		Lang:      f.Global.Lang,
+		Lang:      inv.Global.Lang,
 		Namespace: o.namespace,
-		Program:   f.Name,
+		Program:   inv.Name,
 		Values:    o.values,
 		Images:    o.images,
 		DryRun:    o.DryRun,
 		Keep:      o.Keep,
 		StepMode:  o.Step,
 		Timeout:   o.Timeout,
-		In:        f.Streams.In,
-		Now:       f.Now,
+		In:        inv.Streams.In,
+		Now:       inv.Now,
 	}
 	var file *os.File // --record
 	if o.Record != "" {
@@ -172,25 +172,25 @@ func (o *LessonOptions) Run(ctx context.Context) error {
 	}
 	var requests *kube.Requests
 	if !o.DryRun {
-		c, err := f.connect(ctx)
+		c, err := inv.connect(ctx)
 		if err != nil {
 			return err
 		}
 		s.Clients, requests = c, c.Requests
 	}
-	s.Report = f.reporter(s.Since, requests)
+	s.Report = inv.reporter(s.Since, requests)
 	var rec *lessons.JSON
 	if file != nil {
-		rec = f.jsonTo(file, s.Since, requests)
+		rec = inv.jsonTo(file, s.Since, requests)
 		s.Report = lessons.Tee(s.Report, rec)
 	}
-	f.running.Store(s)
+	inv.running.Store(s)
 	if err := s.Run(ctx); err != nil || o.DryRun {
 		if err != nil && rec != nil && !errors.Is(err, lessons.ErrInterrupted) {
-			rec.ErrorOf(err, f.brand(f.tell(err)))
+			rec.ErrorOf(err, inv.brand(inv.tell(err)))
 		}
 		return err
 	}
-	lessonDone(f, s)
+	lessonDone(inv, s)
 	return nil
 }

@@ -32,7 +32,7 @@ type WhyOptions struct {
 }
 
 // NewWhyOptions are kpod why's defaults.
-func NewWhyOptions(f *invocation) *WhyOptions { return &WhyOptions{f: f, PodTarget: PodTarget{f: f}} }
+func NewWhyOptions(f *invocation) *WhyOptions { return &WhyOptions{f: f, PodTarget: PodTarget{inv: f}} }
 
 func newCmdWhy(f *invocation, runF func(*WhyOptions) error) *cobra.Command {
 	o := NewWhyOptions(f)
