@@ -37,8 +37,8 @@ type ClassOptions struct {
 	Watch    bool
 }
 
-// NewClassOptions are kpod class's defaults.
-func NewClassOptions(inv *invocation) *ClassOptions {
+// newClassOptions are kpod class's defaults.
+func newClassOptions(inv *invocation) *ClassOptions {
 	return &ClassOptions{inv: inv, Name: "class", Pods: 20, TTL: 24 * time.Hour}
 }
 
@@ -66,7 +66,7 @@ type (
 )
 
 func newCmdClass(inv *invocation) *cobra.Command {
-	o := NewClassOptions(inv)
+	o := newClassOptions(inv)
 	cmd := &cobra.Command{
 		Use:   "class",
 		Short: "Run a class on one cluster: a namespace and a kubeconfig per student, and a live view of all",

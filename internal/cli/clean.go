@@ -20,11 +20,11 @@ type CleanOptions struct {
 	namespace string // "" for all
 }
 
-// NewCleanOptions are kpod clean's defaults.
-func NewCleanOptions(inv *invocation) *CleanOptions { return &CleanOptions{inv: inv} }
+// newCleanOptions are kpod clean's defaults.
+func newCleanOptions(inv *invocation) *CleanOptions { return &CleanOptions{inv: inv} }
 
 func newCmdClean(inv *invocation, runF func(*CleanOptions) error) *cobra.Command {
-	o := NewCleanOptions(inv)
+	o := newCleanOptions(inv)
 	cmd := &cobra.Command{
 		Use:   "clean",
 		Short: "Delete everything kpod made (by its label) in the namespace, or -A in all",

@@ -101,13 +101,13 @@ type ClusterCreateOptions struct {
 	changed    func(flag string) bool // the command's Flags().Changed
 }
 
-// NewClusterCreateOptions are kpod cluster create's defaults.
-func NewClusterCreateOptions(inv *invocation) *ClusterCreateOptions {
+// newClusterCreateOptions are kpod cluster create's defaults.
+func newClusterCreateOptions(inv *invocation) *ClusterCreateOptions {
 	return &ClusterCreateOptions{inv: inv, Name: kind.DefaultName, Workers: kind.DefaultWorkers, Wait: 5 * time.Minute}
 }
 
 func newCmdClusterCreate(inv *invocation, runF func(*ClusterCreateOptions) error) *cobra.Command {
-	o := NewClusterCreateOptions(inv)
+	o := newClusterCreateOptions(inv)
 	cmd := &cobra.Command{
 		Use:   "create",
 		Short: "Make a local cluster: one control plane and two workers, context kind-NAME",
@@ -221,13 +221,13 @@ type ClusterDeleteOptions struct {
 	Name string
 }
 
-// NewClusterDeleteOptions are kpod cluster delete's defaults.
-func NewClusterDeleteOptions(inv *invocation) *ClusterDeleteOptions {
+// newClusterDeleteOptions are kpod cluster delete's defaults.
+func newClusterDeleteOptions(inv *invocation) *ClusterDeleteOptions {
 	return &ClusterDeleteOptions{inv: inv, Name: kind.DefaultName}
 }
 
 func newCmdClusterDelete(inv *invocation, runF func(*ClusterDeleteOptions) error) *cobra.Command {
-	o := NewClusterDeleteOptions(inv)
+	o := newClusterDeleteOptions(inv)
 	cmd := &cobra.Command{
 		Use:   "delete",
 		Short: "Delete a cluster kpod made, with its kubeconfig context",
@@ -275,13 +275,13 @@ type ClusterStatusOptions struct {
 	Images map[string]*string
 }
 
-// NewClusterStatusOptions are kpod cluster status's defaults.
-func NewClusterStatusOptions(inv *invocation) *ClusterStatusOptions {
+// newClusterStatusOptions are kpod cluster status's defaults.
+func newClusterStatusOptions(inv *invocation) *ClusterStatusOptions {
 	return &ClusterStatusOptions{inv: inv, Name: kind.DefaultName, Images: map[string]*string{}}
 }
 
 func newCmdClusterStatus(inv *invocation, runF func(*ClusterStatusOptions) error) *cobra.Command {
-	o := NewClusterStatusOptions(inv)
+	o := newClusterStatusOptions(inv)
 	cmd := &cobra.Command{
 		Use:     "status",
 		Short:   "Show a local cluster's nodes, versions, readiness and lesson images",

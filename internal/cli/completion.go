@@ -30,13 +30,13 @@ type CompletionPluginOptions struct {
 	LookPath func(string) (string, error)
 }
 
-// NewCompletionPluginOptions are its defaults: this machine's PATH.
-func NewCompletionPluginOptions(inv *invocation) *CompletionPluginOptions {
+// newCompletionPluginOptions are its defaults: this machine's PATH.
+func newCompletionPluginOptions(inv *invocation) *CompletionPluginOptions {
 	return &CompletionPluginOptions{inv: inv, GOOS: runtime.GOOS, LookPath: exec.LookPath}
 }
 
 func newCmdCompletionPlugin(inv *invocation, runF func(*CompletionPluginOptions) error) *cobra.Command {
-	o := NewCompletionPluginOptions(inv)
+	o := newCompletionPluginOptions(inv)
 	cmd := &cobra.Command{
 		Use:   "kubectl-plugin",
 		Short: "Write " + pluginCompleter + ", so that `kubectl kpod <TAB>` completes",

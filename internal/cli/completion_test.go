@@ -105,14 +105,14 @@ func TestCompletionForKrew(t *testing.T) {
 func TestCompletionPluginNeedsKubectlKpod(t *testing.T) {
 	app, _, _ := newApp(nil)
 	inv := newInvocation(app, nil)
-	o := NewCompletionPluginOptions(inv)
+	o := newCompletionPluginOptions(inv)
 	o.LookPath = func(string) (string, error) { return "", errors.New("not found") }
 	err := o.Complete(nil)
 	if err == nil || !strings.Contains(inv.tell(err), "--dir") {
 		t.Errorf("without kubectl-kpod on PATH: %v, want a line that names --dir", err)
 	}
 
-	o = NewCompletionPluginOptions(inv)
+	o = newCompletionPluginOptions(inv)
 	o.Dir, o.GOOS = t.TempDir(), "windows"
 	if err := o.Run(context.Background()); err != nil {
 		t.Fatal(err)

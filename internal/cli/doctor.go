@@ -43,13 +43,13 @@ type DoctorOptions struct {
 	chosen    map[string]string // the image of each role
 }
 
-// NewDoctorOptions are kpod doctor's defaults.
-func NewDoctorOptions(inv *invocation) *DoctorOptions {
+// newDoctorOptions are kpod doctor's defaults.
+func newDoctorOptions(inv *invocation) *DoctorOptions {
 	return &DoctorOptions{inv: inv, Images: map[string]*string{}}
 }
 
 func newCmdDoctor(inv *invocation, runF func(*DoctorOptions) error) *cobra.Command {
-	o := NewDoctorOptions(inv)
+	o := newDoctorOptions(inv)
 	cmd := &cobra.Command{
 		Use:   "doctor",
 		Short: "Check this machine and the cluster before a lesson: each check with its fix",

@@ -22,13 +22,13 @@ type DrawOptions struct {
 	Watch bool
 }
 
-// NewDrawOptions are kpod draw's defaults.
-func NewDrawOptions(inv *invocation) *DrawOptions {
+// newDrawOptions are kpod draw's defaults.
+func newDrawOptions(inv *invocation) *DrawOptions {
 	return &DrawOptions{inv: inv, PodTarget: PodTarget{inv: inv}}
 }
 
 func newCmdDraw(inv *invocation, runF func(*DrawOptions) error) *cobra.Command {
-	o := NewDrawOptions(inv)
+	o := newDrawOptions(inv)
 	cmd := &cobra.Command{
 		Use:   "draw POD",
 		Short: "Draw a Pod as a picture: its sandbox, containers, volumes and ports (read-only)",

@@ -31,13 +31,13 @@ type ExamplesOptions struct {
 	swap map[string]string // each role's default image: the one chosen
 }
 
-// NewExamplesOptions are kpod examples's defaults.
-func NewExamplesOptions(inv *invocation) *ExamplesOptions {
+// newExamplesOptions are kpod examples's defaults.
+func newExamplesOptions(inv *invocation) *ExamplesOptions {
 	return &ExamplesOptions{inv: inv, Images: map[string]*string{}}
 }
 
 func newCmdExamples(inv *invocation, runF func(*ExamplesOptions) error) *cobra.Command {
-	o := NewExamplesOptions(inv)
+	o := newExamplesOptions(inv)
 	cmd := &cobra.Command{
 		Use:   "examples [NAME]",
 		Short: "List the lessons' manifests, print one, or write them all to a folder",

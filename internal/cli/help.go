@@ -304,12 +304,12 @@ type OptionsOptions struct {
 	inv *invocation
 }
 
-// NewOptionsOptions are kpod options's defaults.
-func NewOptionsOptions(inv *invocation) *OptionsOptions { return &OptionsOptions{inv: inv} }
+// newOptionsOptions are kpod options's defaults.
+func newOptionsOptions(inv *invocation) *OptionsOptions { return &OptionsOptions{inv: inv} }
 
 // newCmdOptions lists kubectl's connection flags, once, as `kubectl options`.
 func newCmdOptions(inv *invocation, runF func(*OptionsOptions) error) *cobra.Command {
-	o := NewOptionsOptions(inv)
+	o := newOptionsOptions(inv)
 	cmd := &cobra.Command{
 		Use:   "options",
 		Short: "List kubectl's connection flags, which every command takes",

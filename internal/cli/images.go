@@ -43,13 +43,13 @@ type ImagesListOptions struct {
 	chosen map[string]string
 }
 
-// NewImagesListOptions are kpod images list's defaults.
-func NewImagesListOptions(inv *invocation) *ImagesListOptions {
+// newImagesListOptions are kpod images list's defaults.
+func newImagesListOptions(inv *invocation) *ImagesListOptions {
 	return &ImagesListOptions{inv: inv, Images: map[string]*string{}}
 }
 
 func newCmdImagesList(inv *invocation, runF func(*ImagesListOptions) error) *cobra.Command {
-	o := NewImagesListOptions(inv)
+	o := newImagesListOptions(inv)
 	cmd := &cobra.Command{
 		Use:     "list",
 		Short:   "Print every image the lessons use, one a line (with --image-ROLE and KPOD_IMAGE_ROLE overrides)",
@@ -103,13 +103,13 @@ type ImagesLoadOptions struct {
 	images []string
 }
 
-// NewImagesLoadOptions are kpod images load's defaults.
-func NewImagesLoadOptions(inv *invocation) *ImagesLoadOptions {
+// newImagesLoadOptions are kpod images load's defaults.
+func newImagesLoadOptions(inv *invocation) *ImagesLoadOptions {
 	return &ImagesLoadOptions{inv: inv, Name: kind.DefaultName, Images: map[string]*string{}}
 }
 
 func newCmdImagesLoad(inv *invocation, runF func(*ImagesLoadOptions) error) *cobra.Command {
-	o := NewImagesLoadOptions(inv)
+	o := newImagesLoadOptions(inv)
 	cmd := &cobra.Command{
 		Use:   "load",
 		Short: "Put every lesson image into each node of a cluster kpod made",

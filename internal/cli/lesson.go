@@ -36,13 +36,13 @@ type LessonOptions struct {
 	classNS   string // the namespace of a student's class kubeconfig, or ""
 }
 
-// NewLessonOptions are a lesson's defaults.
-func NewLessonOptions(inv *invocation, l *lessons.Lesson) *LessonOptions {
+// newLessonOptions are a lesson's defaults.
+func newLessonOptions(inv *invocation, l *lessons.Lesson) *LessonOptions {
 	return &LessonOptions{inv: inv, Lesson: l, Timeout: 2 * time.Minute, Images: map[string]*string{}, Values: map[string]*string{}}
 }
 
 func newCmdLesson(inv *invocation, l *lessons.Lesson, runF func(*LessonOptions) error) *cobra.Command {
-	o := NewLessonOptions(inv, l)
+	o := newLessonOptions(inv, l)
 	cmd := &cobra.Command{
 		Use:     l.Name,
 		Short:   l.Title("en"),

@@ -46,12 +46,12 @@ func TestLessonValidate(t *testing.T) {
 			node = l
 		}
 	}
-	o := NewLessonOptions(inv, node)
+	o := newLessonOptions(inv, node)
 	o.Timeout = 0
 	if err := o.Validate(); err == nil || !strings.Contains(err.Error(), "--timeout") {
 		t.Errorf("timeout 0: %v", err)
 	}
-	o = NewLessonOptions(inv, node)
+	o = newLessonOptions(inv, node)
 	o.classNS = "kpod-c1-s01"
 	if err := o.Validate(); err == nil || !strings.Contains(err.Error(), node.Name) {
 		t.Errorf("node lesson for a student: %v", err)
@@ -82,7 +82,7 @@ func TestLessonValidateChangesNothing(t *testing.T) {
 		{"student on a node lesson", "static", func(o *LessonOptions) { o.classNS = "kpod-c1-s01" }},
 		{"student's dry run", "static", func(o *LessonOptions) { o.classNS, o.DryRun = "kpod-c1-s01", true }},
 	} {
-		o := NewLessonOptions(inv, byName[tc.lesson])
+		o := newLessonOptions(inv, byName[tc.lesson])
 		if err := o.Complete(nil); err != nil {
 			t.Fatal(err)
 		}

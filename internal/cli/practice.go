@@ -36,13 +36,13 @@ type PracticeOptions struct {
 	images map[string]string
 }
 
-// NewPracticeOptions are kpod practice's defaults.
-func NewPracticeOptions(inv *invocation) *PracticeOptions {
+// newPracticeOptions are kpod practice's defaults.
+func newPracticeOptions(inv *invocation) *PracticeOptions {
 	return &PracticeOptions{inv: inv, Images: map[string]*string{}}
 }
 
 func newCmdPractice(inv *invocation, runF func(*PracticeOptions) error) *cobra.Command {
-	o := NewPracticeOptions(inv)
+	o := newPracticeOptions(inv)
 	cmd := &cobra.Command{
 		Use:   "practice [LESSON [TASK]]",
 		Short: "Practise a lesson: do its tasks with kubectl while kpod watches and checks",

@@ -23,11 +23,11 @@ type ProgressOptions struct {
 	inv *invocation
 }
 
-// NewProgressOptions are kpod progress's defaults.
-func NewProgressOptions(inv *invocation) *ProgressOptions { return &ProgressOptions{inv: inv} }
+// newProgressOptions are kpod progress's defaults.
+func newProgressOptions(inv *invocation) *ProgressOptions { return &ProgressOptions{inv: inv} }
 
 func newCmdProgress(inv *invocation, runF func(*ProgressOptions) error) *cobra.Command {
-	o := NewProgressOptions(inv)
+	o := newProgressOptions(inv)
 	cmd := &cobra.Command{
 		Use:   "progress",
 		Short: "Show the course map: the lessons you ran and the practice tasks you solved",

@@ -24,11 +24,11 @@ type ReplayOptions struct {
 	cmd *cobra.Command
 }
 
-// NewReplayOptions are kpod replay's defaults.
-func NewReplayOptions(inv *invocation) *ReplayOptions { return &ReplayOptions{inv: inv, Speed: 1} }
+// newReplayOptions are kpod replay's defaults.
+func newReplayOptions(inv *invocation) *ReplayOptions { return &ReplayOptions{inv: inv, Speed: 1} }
 
 func newCmdReplay(inv *invocation, runF func(*ReplayOptions) error) *cobra.Command {
-	o := NewReplayOptions(inv)
+	o := newReplayOptions(inv)
 	cmd := &cobra.Command{
 		Use:   "replay FILE",
 		Short: "Play back a recorded lesson run, with its timing, without a cluster",

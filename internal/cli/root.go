@@ -20,13 +20,13 @@ type OutlineOptions struct {
 	inv *invocation
 }
 
-// NewOutlineOptions are the outline's defaults.
-func NewOutlineOptions(inv *invocation) *OutlineOptions { return &OutlineOptions{inv: inv} }
+// newOutlineOptions are the outline's defaults.
+func newOutlineOptions(inv *invocation) *OutlineOptions { return &OutlineOptions{inv: inv} }
 
 // newCmdRoot is kpod itself: the flags every command shares, and the
 // course outline when no command is given.
 func newCmdRoot(inv *invocation, runF func(*OutlineOptions) error) *cobra.Command {
-	o := NewOutlineOptions(inv)
+	o := newOutlineOptions(inv)
 	root := &cobra.Command{
 		Use:   "kpod",
 		Short: "Learn Kubernetes Pods by doing: real Pods, explained live",

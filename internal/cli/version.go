@@ -83,11 +83,11 @@ type VersionOptions struct {
 	Version VersionInfo
 }
 
-// NewVersionOptions are kpod version's defaults.
-func NewVersionOptions(inv *invocation) *VersionOptions { return &VersionOptions{inv: inv} }
+// newVersionOptions are kpod version's defaults.
+func newVersionOptions(inv *invocation) *VersionOptions { return &VersionOptions{inv: inv} }
 
 func newCmdVersion(inv *invocation, runF func(*VersionOptions) error) *cobra.Command {
-	o := NewVersionOptions(inv)
+	o := newVersionOptions(inv)
 	cmd := &cobra.Command{
 		Use:     "version",
 		Short:   "Print kpod's version, commit, build date, Go version and platform",

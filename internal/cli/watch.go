@@ -26,13 +26,13 @@ type WatchOptions struct {
 	Timeline bool // draw each container's line over time at the end
 }
 
-// NewWatchOptions are kpod watch's defaults.
-func NewWatchOptions(inv *invocation) *WatchOptions {
+// newWatchOptions are kpod watch's defaults.
+func newWatchOptions(inv *invocation) *WatchOptions {
 	return &WatchOptions{inv: inv, PodTarget: PodTarget{inv: inv}}
 }
 
 func newCmdWatch(inv *invocation, runF func(*WatchOptions) error) *cobra.Command {
-	o := NewWatchOptions(inv)
+	o := newWatchOptions(inv)
 	cmd := &cobra.Command{
 		Use:   "watch POD",
 		Short: "Follow any Pod with kpod's live, explained timeline (read-only)",
