@@ -64,7 +64,7 @@ func (inv *invocation) abandon(sig os.Signal) int {
 	if s := inv.running.Load(); s != nil {
 		if left := s.Left(); len(left) > 0 {
 			fmt.Fprintln(inv.Streams.ErrOut, Messages.Say(inv.Global.Lang, "ui.abandoned", text.Facts{
-				"Namespace": s.Namespace, "Message": strings.Join(left, ", "), "Command": inv.Name + " clean -n " + s.Namespace}))
+				"Namespace": s.Namespace, "Left": strings.Join(left, ", "), "Command": inv.Name + " clean -n " + s.Namespace}))
 		}
 	}
 	return lessons.Interrupt{Signal: sig}.ExitCode()
@@ -166,14 +166,14 @@ func typed(err error) error {
 	switch {
 	case errors.As(err, &unknown):
 		if sh := unknown.GetSpecifiedShortnames(); sh != "" {
-			return Messages.Err("err.cli.unknownshorthand", text.Facts{"Arg1": string(rune(unknown.GetSpecifiedName()[0])), "Arg2": "-" + sh}).Because(err)
+			return Messages.Err("err.cli.unknownshorthand", text.Facts{"Letter": string(rune(unknown.GetSpecifiedName()[0])), "Flags": "-" + sh}).Because(err)
 		}
-		return Messages.Err("err.cli.unknownflag", text.Facts{"Arg1": "--" + unknown.GetSpecifiedName()}).Because(err)
+		return Messages.Err("err.cli.unknownflag", text.Facts{"Flag": "--" + unknown.GetSpecifiedName()}).Because(err)
 	case errors.As(err, &missing):
 		if sh := missing.GetSpecifiedShortnames(); sh != "" {
-			return Messages.Err("err.cli.needsarg", text.Facts{"Arg1": string(rune(missing.GetSpecifiedName()[0])), "Arg2": "-" + sh}).Because(err)
+			return Messages.Err("err.cli.needsarg", text.Facts{"Letter": string(rune(missing.GetSpecifiedName()[0])), "Flag": "-" + sh}).Because(err)
 		}
-		return Messages.Err("err.cli.needsarg", text.Facts{"Arg1": "", "Arg2": "--" + missing.GetSpecifiedName()}).Because(err)
+		return Messages.Err("err.cli.needsarg", text.Facts{"Letter": "", "Flag": "--" + missing.GetSpecifiedName()}).Because(err)
 	case errors.As(err, &invalid):
 		fl := invalid.GetFlag()
 		name := "--" + fl.Name
@@ -184,12 +184,12 @@ func typed(err error) error {
 		if cause := invalid.Unwrap(); cause != nil {
 			why = cause.Error()
 		}
-		return Messages.Err("err.cli.badvalue", text.Facts{"Arg1": invalid.GetValue(), "Arg2": name, "Arg3": why}).Because(err)
+		return Messages.Err("err.cli.badvalue", text.Facts{"Got": invalid.GetValue(), "Flag": name, "Why": why}).Because(err)
 	}
 	if m := rootUnknown.FindStringSubmatch(err.Error()); m != nil {
-		facts := text.Facts{"Arg1": m[1], "Arg2": m[2]}
+		facts := text.Facts{"Got": m[1], "Command": m[2]}
 		if m[3] != "" {
-			facts["Arg3"] = m[3]
+			facts["Suggestions"] = m[3]
 			return Messages.Err("err.cli.didyoumean", facts).Because(err)
 		}
 		return Messages.Err("err.cli.unknowncommand", facts).Because(err)

@@ -265,7 +265,7 @@ func (o *ClassOptions) showKubeconfigs(rows []classKubeconfigRecord) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintln(inv.Streams.Out, "\n"+inv.words("ui.class.kubeconfigs", text.Facts{"Message": inv.Name}))
+	fmt.Fprintln(inv.Streams.Out, "\n"+inv.words("ui.class.kubeconfigs", text.Facts{"Program": inv.Name}))
 	return nil
 }
 
@@ -279,7 +279,7 @@ func (o *ClassKubeconfigOptions) Run(ctx context.Context) error {
 	ns := class.Namespace(o.Name, st)
 	got, err := c.Client.CoreV1().Namespaces().Get(ctx, ns, metav1.GetOptions{})
 	if err != nil || got.Labels[class.Label] != o.Name {
-		return Messages.Err("err.cli.class.nostudent", text.Facts{"Message": st, "Reason": o.Name})
+		return Messages.Err("err.cli.class.nostudent", text.Facts{"Student": st, "Class": o.Name})
 	}
 	r, err := o.writeKubeconfig(ctx, c, st)
 	if err != nil {
@@ -301,7 +301,7 @@ func (o *ClassDeleteOptions) Run(ctx context.Context) error {
 			_ = json.NewEncoder(inv.Streams.Out).Encode(record(schemaClass, "deleted", map[string]any{"deleted": g}))
 		}
 	} else if len(gone) == 0 && err == nil {
-		fmt.Fprintln(inv.Streams.Out, inv.words("ui.class.none", text.Facts{"Message": o.Name}))
+		fmt.Fprintln(inv.Streams.Out, inv.words("ui.class.none", text.Facts{"Class": o.Name}))
 	} else {
 		for _, g := range gone {
 			fmt.Fprintln(inv.Streams.Out, g+" deleted")
@@ -343,7 +343,7 @@ func (o *ClassStatusOptions) Run(ctx context.Context) error {
 		}
 		first = false
 		if len(rows) == 0 {
-			b.WriteString(inv.words("ui.class.none", text.Facts{"Message": o.Name}) + "\n")
+			b.WriteString(inv.words("ui.class.none", text.Facts{"Class": o.Name}) + "\n")
 			p.Print(b.String())
 			return nil
 		}

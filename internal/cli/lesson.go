@@ -125,7 +125,7 @@ func (o *LessonOptions) Validate() error {
 	// A student's kubeconfig has no node access: kpod says so before making
 	// anything.
 	if o.Lesson.Node && !o.DryRun && o.classNS != "" {
-		return &lessons.NodeRefused{Err: Messages.Err("err.cli.class.node", text.Facts{"Message": o.Lesson.Name})}
+		return &lessons.NodeRefused{Err: Messages.Err("err.cli.class.node", text.Facts{"Lesson": o.Lesson.Name})}
 	}
 	return nil
 }

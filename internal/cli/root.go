@@ -123,8 +123,8 @@ func (o *OutlineOptions) Run(_ context.Context) error {
 		first = inv.Name + " " + inv.Lessons[0].Name
 	}
 	_, err := fmt.Fprintf(w, "\n%s\n%s\n",
-		inv.wrap(inv.words("ui.outline.run", text.Facts{"Message": first}), 0),
-		inv.wrap(inv.words("ui.outline.dry", text.Facts{"Message": first + " --dry-run"}), 0))
+		inv.wrap(inv.words("ui.outline.run", text.Facts{"Command": first}), 0),
+		inv.wrap(inv.words("ui.outline.dry", text.Facts{"Command": first + " --dry-run"}), 0))
 	return err
 }
 
