@@ -266,15 +266,15 @@ func chooseImages(flags map[string]*string, getenv func(string) string) (map[str
 // requests, when not nil, are the API requests the JSON done record counts.
 func (inv *invocation) reporter(since func() time.Duration, requests *kube.Requests) lessons.Reporter {
 	if inv.json() {
-		return inv.jsonTo(inv.Streams.Out, since, requests)
+		return newJSON(inv.Streams.Out, inv.Global.Lang, since, requests)
 	}
 	return lessons.NewHumanTo(inv.out())
 }
 
-// jsonTo writes a run's JSON records to w, in the student's language.
-func (inv *invocation) jsonTo(w io.Writer, since func() time.Duration, requests *kube.Requests) *lessons.JSON {
+// newJSON writes a run's JSON records to w, its lesson record in lang.
+func newJSON(w io.Writer, lang string, since func() time.Duration, requests *kube.Requests) *lessons.JSON {
 	j := lessons.NewJSON(w, since)
-	j.Lang = inv.Global.Lang
+	j.Lang = lang
 	j.Requests = requests
 	return j
 }

@@ -181,7 +181,7 @@ func (o *LessonOptions) Run(ctx context.Context) error {
 	s.Report = inv.reporter(s.Since, requests)
 	var rec *lessons.JSON
 	if file != nil {
-		rec = inv.jsonTo(file, s.Since, requests)
+		rec = newJSON(file, inv.Global.Lang, s.Since, requests)
 		s.Report = lessons.Tee(s.Report, rec)
 	}
 	inv.running.Store(s)
