@@ -67,18 +67,25 @@ func TestRecapsNameExamplesThatExist(t *testing.T) {
 	fromKpod := regexp.MustCompile(`kpod examples ([a-z0-9][a-z0-9-]*)`)
 	fromDir := regexp.MustCompile(`examples/([a-z0-9-]+)\.yaml`)
 	bare := regexp.MustCompile(`(?:-f|cp) ([a-z0-9-]+\.yaml)`)
+	words := map[string]text.Text{}
 	for _, l := range all.Lessons {
+		words[l.Name] = l.Text
+	}
+	for _, set := range all.Practice() {
+		words[set.Lesson.Name+" tasks"] = set.Words()
+	}
+	for name, texts := range words {
 		for _, lang := range text.Languages {
-			for key, sec := range l.Text[lang] {
+			for key, sec := range texts[lang] {
 				for _, re := range []*regexp.Regexp{fromKpod, fromDir} {
 					for _, m := range re.FindAllStringSubmatch(sec.Body, -1) {
 						if !names[m[1]] {
-							t.Errorf("%s %s.md %s: no example %q", l.Name, lang, key, m[1])
+							t.Errorf("%s %s.md %s: no example %q", name, lang, key, m[1])
 						}
 					}
 				}
 				if m := bare.FindString(sec.Body); m != "" && strings.Contains(sec.Body, "kubectl") {
-					t.Errorf("%s %s.md %s: %q names a file the student does not have", l.Name, lang, key, m)
+					t.Errorf("%s %s.md %s: %q names a file the student does not have", name, lang, key, m)
 				}
 			}
 		}

@@ -80,10 +80,7 @@ func newInvocation(f *Factory, args []string) *invocation {
 // practice is each lesson's practice tasks, in course order.
 func (inv *invocation) practice() []practice.Set {
 	if inv.sets == nil {
-		inv.sets = make([]practice.Set, len(inv.Lessons))
-		for i, l := range inv.Lessons {
-			inv.sets[i] = practice.MustLoad(l, l.Tasks)
-		}
+		inv.sets = practice.Load(inv.Lessons)
 	}
 	return inv.sets
 }

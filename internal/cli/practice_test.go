@@ -45,7 +45,7 @@ func TestPracticeDryRunNeedsNoCluster(t *testing.T) {
 			t.Fatalf("exit %d: %s", r.code, r.err)
 		}
 		for _, task := range all.Practice()[2].Tasks {
-			title := all.Practice()[2].Lesson.Text.Get(lang, practice.TextKey(task.Key)).Title
+			title := all.Practice()[2].Text(lang, practice.TextKey(task.Key)).Title
 			if !strings.Contains(r.out, title) {
 				t.Errorf("%s: no task %q in\n%s", lang, title, r.out)
 			}

@@ -60,7 +60,7 @@ func (o *ProgressOptions) Run(_ context.Context) error {
 			if set, ok := findSet(inv.practice(), l.Name); ok {
 				var tasks []map[string]any
 				for _, t := range set.Tasks {
-					tr := map[string]any{"task": t.Key, "title": set.Lesson.Text.Get(lang, practice.TextKey(t.Key)).Title, "solved": false}
+					tr := map[string]any{"task": t.Key, "title": set.Text(lang, practice.TextKey(t.Key)).Title, "solved": false}
 					if at, ok := prog.IsSolved(l.Name, t.Key); ok {
 						tr["solved"], tr["at"] = true, at.Format(time.RFC3339)
 					}
@@ -102,7 +102,7 @@ func (o *ProgressOptions) Run(_ context.Context) error {
 			} else if next == "" {
 				next = inv.Name + " practice " + l.Name + " " + tk.Key
 			}
-			fmt.Fprintln(w, inv.row(fmt.Sprintf("          %s %-12s ", mark, tk.Key), set.Lesson.Text.Get(lang, practice.TextKey(tk.Key)).Title))
+			fmt.Fprintln(w, inv.row(fmt.Sprintf("          %s %-12s ", mark, tk.Key), set.Text(lang, practice.TextKey(tk.Key)).Title))
 		}
 	}
 	fmt.Fprintf(w, "\n%s\n", inv.wrap(Messages.Say(lang, "ui.progress.total", text.Facts{"Lessons": ran, "LessonsOf": len(inv.Lessons), "Tasks": solved, "TasksOf": total}), 0))

@@ -120,8 +120,8 @@ func WhyInput(ctx context.Context, client kubernetes.Interface, ns, name string)
 }
 
 // whyExtras adds what a diagnosis may read beside the Pod and its Events:
-// the log lines it asks for, the namespace's Services, and the Pod's node
-// when it is being deleted. What cannot be had (not allowed, gone) is left out.
+// the log lines it asks for, and what diagnose.Cluster reads (Services,
+// nodes). What cannot be had (not allowed, gone) is left out.
 func whyExtras(ctx context.Context, client kubernetes.Interface, in *diagnose.Input) {
 	pod := in.Pod
 	tail := int64(diagnose.LogLines)
@@ -131,25 +131,7 @@ func whyExtras(ctx context.Context, client kubernetes.Interface, in *diagnose.In
 			in.Logs[r.Container] = string(out)
 		}
 	}
-	if len(pod.Labels) > 0 {
-		if list, err := client.CoreV1().Services(pod.Namespace).List(ctx, metav1.ListOptions{}); err == nil {
-			in.Services = list.Items
-		}
-	}
-	if pod.Spec.NodeName == "" && len(pod.Spec.NodeSelector) > 0 {
-		if list, err := client.CoreV1().Nodes().List(ctx, metav1.ListOptions{}); err == nil {
-			in.Nodes = list.Items
-		}
-	}
-	if pod.DeletionTimestamp != nil && pod.Spec.NodeName != "" {
-		node, err := client.CoreV1().Nodes().Get(ctx, pod.Spec.NodeName, metav1.GetOptions{})
-		switch {
-		case err == nil:
-			in.Node = node
-		case kube.IsNotFound(err):
-			in.NodeGone = true
-		}
-	}
+	diagnose.ClusterOf(client).Fill(ctx, in)
 }
 
 var containerFilter = regexp.MustCompile(`\[\?\(@\.(?:name|type)=="([^"]*)"\)\]`)

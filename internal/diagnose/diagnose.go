@@ -1,6 +1,8 @@
 // Package diagnose says why a Pod is in the state it is in, from its status,
-// its Events and, where needed, its containers' last log lines. It holds no
-// client: the caller fetches, Diagnose only reads, so it is easy to test.
+// its Events and, where needed, its containers' last log lines. Diagnose
+// holds no client: the caller fetches, Diagnose only reads, so it is easy to
+// test. Cluster (cluster.go) fetches what lies beside the Pod (Services,
+// nodes) the same way for every caller.
 //
 // What kpod knows is a table of causes (causes.go), tried in order; each
 // cause is a small type with match and explain, in a file of its family:

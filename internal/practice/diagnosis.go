@@ -26,8 +26,9 @@ func Problem(d diagnose.Diagnosis) bool {
 // doctor diagnoses the student's Pods as kpod why does, says each new
 // problem once, and keeps the hints of the last one for the Enter key.
 type doctor struct {
-	lang string
-	logs *logbook
+	lang    string
+	logs    *logbook
+	cluster diagnose.Cluster // the nodes read once; Services from the World
 
 	mu     sync.Mutex
 	said   map[string]string // by Pod UID: the problem last told
@@ -35,8 +36,31 @@ type doctor struct {
 	hinted map[string]int // diagnosis hints shown, by problem
 }
 
-func newDoctor(lang string, logs *logbook) *doctor {
-	return &doctor{lang: lang, logs: logs, said: map[string]string{}, hinted: map[string]int{}}
+func newDoctor(lang string, c kubernetes.Interface, logs *logbook) *doctor {
+	d := &doctor{lang: lang, logs: logs, said: map[string]string{}, hinted: map[string]int{}}
+	if c != nil {
+		d.cluster = diagnose.ClusterOf(c)
+		d.cluster.Nodes = once(d.cluster.Nodes)
+	}
+	return d
+}
+
+// once is nodes read on the first call only; a read cut short (the
+// practice ends) is not kept.
+func once(nodes func(context.Context) ([]corev1.Node, error)) func(context.Context) ([]corev1.Node, error) {
+	var mu sync.Mutex
+	var list []corev1.Node
+	var err error
+	read := false
+	return func(ctx context.Context) ([]corev1.Node, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		if !read {
+			list, err = nodes(ctx)
+			read = ctx.Err() == nil
+		}
+		return list, err
+	}
 }
 
 func problemKey(d diagnose.Diagnosis) string {
@@ -53,7 +77,20 @@ func (d *doctor) diagnosis(ctx context.Context, w *World, p *corev1.Pod) diagnos
 	if d.logs != nil {
 		in.Logs = d.logs.of(ctx, p)
 	}
+	c := d.cluster
+	c.Services = w.services
+	c.Fill(ctx, &in)
 	return diagnose.Diagnose(in, d.lang)
+}
+
+// services are the World's Services (its namespace's), as a diagnosis
+// reads them.
+func (w *World) services(context.Context, string) ([]corev1.Service, error) {
+	out := make([]corev1.Service, len(w.Services))
+	for i, s := range w.Services {
+		out[i] = *s
+	}
+	return out, nil
 }
 
 // look diagnoses every Pod in w and returns the problems not told yet.

@@ -562,7 +562,7 @@ func runSolution(t *testing.T, c kubernetes.Interface, set practice.Set, key str
 		}
 		return
 	}
-	script(t, c, set.Lesson.Text.Get("en", practice.SolutionKey(key)).Body)
+	script(t, c, set.Text("en", practice.SolutionKey(key)).Body)
 	if key == "web" { // the next task needs web's IP
 		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 		defer cancel()

@@ -189,9 +189,6 @@ func (f *File) words() text.Text {
 	out := text.Text{}
 	for _, lang := range text.Languages {
 		out[lang] = map[string]text.Section{}
-		if t := f.Title[lang]; t != "" {
-			out[lang]["title"] = text.Section{Title: t}
-		}
 	}
 	for _, t := range f.Tasks {
 		for lang, w := range map[string]*Words{"en": t.En, "ko": t.Ko} {
@@ -208,31 +205,30 @@ func (f *File) words() text.Text {
 	return out
 }
 
-// Set makes the file's tasks a Set of lesson l, whose texts take the
-// tasks' words (once: making the Set again finds them there and leaves
-// them). With l nil, the file is a lesson of its own (name, title).
+// Set makes the file's tasks a Set of lesson l. The tasks' words stay on
+// the Set (Set.Text); l is not changed. With l nil, the file is a lesson of
+// its own (name, title).
 func (f *File) Set(l *lessons.Lesson) (Set, error) {
+	words := f.words()
 	if l == nil {
 		l = &lessons.Lesson{Name: f.Name, Text: text.Text{}}
 		for _, t := range f.Tasks {
 			l.Node = l.Node || t.Node
 		}
-	}
-	for lang, secs := range f.words() {
-		if l.Text[lang] == nil {
-			l.Text[lang] = map[string]text.Section{}
-		}
-		for k, s := range secs {
-			had, has := l.Text[lang][k]
-			switch {
-			case has && k != "title" && (had.Title != s.Title || had.Body != s.Body):
-				return Set{}, fmt.Errorf("practice %s: %s.md and tasks both have %q", l.Name, lang, k)
-			case !has:
-				l.Text[lang][k] = s
+		for lang, t := range f.Title {
+			if t != "" {
+				l.Text[lang] = map[string]text.Section{"title": {Title: t}}
 			}
 		}
 	}
-	set := Set{Lesson: l, File: f}
+	for lang, secs := range words {
+		for k := range secs {
+			if _, has := l.Text[lang][k]; has {
+				return Set{}, fmt.Errorf("practice %s: %s.md and tasks both have %q", l.Name, lang, k)
+			}
+		}
+	}
+	set := Set{Lesson: l, File: f, words: words}
 	for _, ts := range f.Tasks {
 		check, err := ts.Check.Build()
 		if err != nil {
@@ -243,17 +239,21 @@ func (f *File) Set(l *lessons.Lesson) (Set, error) {
 	return set, set.Validate()
 }
 
-// MustLoad is a lesson's embedded file of tasks as its Set; a bad file
-// is a bug caught by every test.
-func MustLoad(l *lessons.Lesson, data []byte) Set {
-	f, err := Parse(data)
-	if err == nil {
-		var s Set
-		if s, err = f.Set(l); err == nil {
-			return s
+// Load is each lesson's embedded tasks (tasks.yaml) as its Set, in the
+// lessons' order; a bad file is a bug caught by every test. The lessons
+// are left as they were.
+func Load(ls []*lessons.Lesson) []Set {
+	out := make([]Set, len(ls))
+	for i, l := range ls {
+		f, err := Parse(l.Tasks)
+		if err == nil {
+			out[i], err = f.Set(l)
+		}
+		if err != nil {
+			panic(fmt.Sprintf("practice %s: tasks.yaml: %v", l.Name, err))
 		}
 	}
-	panic(fmt.Sprintf("practice %s: tasks.yaml: %v", l.Name, err))
+	return out
 }
 
 // Spec returns the task called key as written.

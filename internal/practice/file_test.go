@@ -2,7 +2,9 @@ package practice_test
 
 import (
 	"context"
+	"maps"
 	"os"
+	"reflect"
 	"regexp"
 	"strings"
 	"testing"
@@ -16,6 +18,7 @@ import (
 	"github.com/kpod-dev/kpod/internal/lessons/all"
 	"github.com/kpod-dev/kpod/internal/practice"
 	pt "github.com/kpod-dev/kpod/internal/practice/practicetest"
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 // onCluster are the near-misses only a real kubelet tells apart: the
@@ -253,4 +256,40 @@ func TestOwnPortsReasons(t *testing.T) {
 			}
 		}
 	}
+}
+
+// Loading practice leaves the lessons' texts as they were: the tasks'
+// words stay on the Set, whichever loader ran first.
+func TestLoadLeavesLessonsAlone(t *testing.T) {
+	before := map[string]text.Text{}
+	for _, l := range all.Lessons {
+		before[l.Name] = cloneText(l.Text)
+	}
+	sets := practice.Load(all.Lessons)
+	for _, l := range all.Lessons {
+		if !reflect.DeepEqual(l.Text, before[l.Name]) {
+			t.Errorf("lesson %s: loading practice changed its texts", l.Name)
+		}
+	}
+	for _, set := range append(sets, all.Practice()...) {
+		for _, task := range set.Tasks {
+			for _, lang := range text.Languages {
+				key := practice.TextKey(task.Key)
+				if _, ok := set.Lesson.Text[lang][key]; ok {
+					t.Errorf("lesson %s: its %s texts hold task %s's words", set.Lesson.Name, lang, task.Key)
+				}
+				if set.Text(lang, key).Title == "" {
+					t.Errorf("practice %s: task %s has no %s title", set.Lesson.Name, task.Key, lang)
+				}
+			}
+		}
+	}
+}
+
+func cloneText(t text.Text) text.Text {
+	out := text.Text{}
+	for lang, secs := range t {
+		out[lang] = maps.Clone(secs)
+	}
+	return out
 }

@@ -104,7 +104,7 @@ func (s *Session) Run(ctx context.Context) (err error) {
 		return s.end(ctx, wctx, wctx.Err())
 	}
 	lines := s.lines()
-	s.doc = newDoctor(s.Lang, newLogbook(c, s.Namespace, true, func() {
+	s.doc = newDoctor(s.Lang, c, newLogbook(c, s.Namespace, true, func() {
 		select {
 		case changed <- struct{}{}:
 		default:

@@ -202,12 +202,12 @@ func TestNodeCommandsInTexts(t *testing.T) {
 	pause, _ := findSet("pause")
 	w, _ := nodeWorld(t)
 	annotate(w.Pod("box"), sandboxID[:13])
-	got := practice.Expand(pause.Lesson.Text.Get("en", practice.SolutionKey("kept")).Body, w)
+	got := practice.Expand(pause.Text("en", practice.SolutionKey("kept")).Body, w)
 	if want := "on node-1: crictl ps --pod " + sandboxID[:13]; !strings.Contains(got, want) {
 		t.Errorf("solution of pause/kept:\n%s\nwant a line %q", got, want)
 	}
 	w.Nodes = nil // a dry run: the helper-Pod way, as the lessons show it
-	got = practice.Expand(pause.Lesson.Text.Get("ko", practice.SolutionKey("sandbox")).Body, w)
+	got = practice.Expand(pause.Text("ko", practice.SolutionKey("sandbox")).Body, w)
 	if !strings.Contains(got, "kubectl debug node/node-1 -it --profile=sysadmin --image="+pt.Images["shell"]+" -- chroot /host crictl pods --name box --namespace "+pt.Namespace) {
 		t.Errorf("solution of pause/sandbox without node access:\n%s", got)
 	}

@@ -92,7 +92,7 @@ func (s *Session) lesson() string { return s.Set.Lesson.Name }
 
 // text returns a lesson section for the task, filled from w.
 func (s *Session) text(key string, w *World) text.Section {
-	sec := s.Set.Lesson.Text.Get(s.Lang, key)
+	sec := s.Set.Text(s.Lang, key)
 	sec.Body = Expand(sec.Body, w)
 	return sec
 }
@@ -210,7 +210,7 @@ func (s *Session) showTask(i int, t Task, w *World) {
 // HintCount is how many hints a task has, the solution included.
 func (s *Session) HintCount(t Task) int {
 	n := 1
-	for s.Set.Lesson.Text.Has(HintKey(t.Key, n)) {
+	for s.Set.has(HintKey(t.Key, n)) {
 		n++
 	}
 	return n
@@ -258,7 +258,7 @@ func (s *Session) Check(ctx context.Context) error {
 		return err
 	}
 	failed, skipped := 0, 0
-	s.doc = newDoctor(s.Lang, newLogbook(s.Clients.Client, s.Namespace, false, nil))
+	s.doc = newDoctor(s.Lang, s.Clients.Client, newLogbook(s.Clients.Client, s.Namespace, false, nil))
 	told := map[string]bool{}
 	for i, t := range s.Tasks {
 		if t.Node && s.nodes == nil {

@@ -15,6 +15,7 @@ import (
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/util/intstr"
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/kubernetes/fake"
 	k8stesting "k8s.io/client-go/testing"
@@ -382,6 +383,44 @@ func TestCheckDiagnoses(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), "pod/web: Container keeps crashing") || !strings.Contains(out.String(), "exit code 3") {
 		t.Errorf("no diagnosis:\n%s", out.String())
+	}
+}
+
+// --check reads a diagnosis's Services as kpod why does: a Pod whose
+// readiness probe fails is told as lost by the Service that selects it.
+func TestCheckDiagnosisNamesTheService(t *testing.T) {
+	ctx := context.Background()
+	clients, c, err := lessontest.FakeClients(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := webPod(80)
+	p.UID, p.Labels, p.Spec.NodeName = "uid-web", map[string]string{"app": "web"}, "node"
+	p.Spec.Containers[0].ReadinessProbe = &corev1.Probe{ProbeHandler: corev1.ProbeHandler{TCPSocket: &corev1.TCPSocketAction{Port: intstr.FromInt32(80)}}}
+	now := metav1.Now()
+	p.Status = corev1.PodStatus{Phase: corev1.PodRunning, ContainerStatuses: []corev1.ContainerStatus{{
+		Name: "web", Image: pt.Images["web"], State: corev1.ContainerState{Running: &corev1.ContainerStateRunning{StartedAt: now}},
+	}}}
+	add(t, c, p)
+	ev := &corev1.Event{ObjectMeta: metav1.ObjectMeta{Name: "web.unhealthy", Namespace: pt.Namespace},
+		InvolvedObject: corev1.ObjectReference{Kind: "Pod", Name: "web", Namespace: pt.Namespace, UID: p.UID, FieldPath: "spec.containers{web}"},
+		Type:           "Warning", Reason: "Unhealthy", Count: 5, FirstTimestamp: now, LastTimestamp: now,
+		Message: "Readiness probe failed: dial tcp 10.244.0.7:80: connect: connection refused"}
+	svc := &corev1.Service{ObjectMeta: metav1.ObjectMeta{Name: "front", Namespace: pt.Namespace},
+		Spec: corev1.ServiceSpec{Selector: map[string]string{"app": "web"}, Ports: []corev1.ServicePort{{Port: 80}}}}
+	if _, err := c.CoreV1().Events(pt.Namespace).Create(ctx, ev, metav1.CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.CoreV1().Services(pt.Namespace).Create(ctx, svc, metav1.CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	s, out := session(t, "run", "web")
+	s.Clients = clients
+	if err := s.Check(ctx); !errors.Is(err, practice.ErrUnsolved) {
+		t.Fatalf("a Pod not ready: %v", err)
+	}
+	if !strings.Contains(out.String(), "readiness probe") || !strings.Contains(out.String(), "Service front does not send it traffic") {
+		t.Errorf("the diagnosis does not name the Service:\n%s", out.String())
 	}
 }
 

@@ -24,7 +24,32 @@ type Set struct {
 	Lesson *lessons.Lesson
 	Tasks  []Task
 	File   *File // the tasks as written (tasks.yaml)
+	words  text.Text
 }
+
+// Text is the section key in lang: the tasks' words, else the lesson's
+// texts (English when lang lacks it).
+func (s Set) Text(lang, key string) text.Section {
+	sec, _ := s.lookup(lang, key)
+	return sec
+}
+
+// lookup is Text that also says whether key exists.
+func (s Set) lookup(lang, key string) (text.Section, bool) {
+	if sec, ok := s.words.Lookup(lang, key); ok {
+		return sec, true
+	}
+	return s.Lesson.Text.Lookup(lang, key)
+}
+
+// has says whether key is a section of the tasks or the lesson.
+func (s Set) has(key string) bool {
+	_, ok := s.lookup("en", key)
+	return ok
+}
+
+// Words are the tasks' own sections (tasks.yaml), by language.
+func (s Set) Words() text.Text { return s.words }
 
 // Task is one thing the student does.
 type Task struct {
@@ -157,7 +182,7 @@ func (s Set) Validate() error {
 		seen[t.Key] = true
 		for _, lang := range text.Languages {
 			for _, key := range []string{TextKey(t.Key), SolutionKey(t.Key), HintKey(t.Key, 1)} {
-				if _, ok := s.Lesson.Text[lang][key]; !ok {
+				if _, ok := s.words[lang][key]; !ok {
 					return fmt.Errorf("practice %s: %s.md has no section %q", s.Lesson.Name, lang, key)
 				}
 			}

@@ -33,10 +33,4 @@ var Lessons = []*lessons.Lesson{
 
 // Practice is each lesson with its practice tasks (the lesson's
 // tasks.yaml), in the same order, loaded on the first call.
-var Practice = sync.OnceValue(func() []practice.Set {
-	out := make([]practice.Set, len(Lessons))
-	for i, l := range Lessons {
-		out[i] = practice.MustLoad(l, l.Tasks)
-	}
-	return out
-})
+var Practice = sync.OnceValue(func() []practice.Set { return practice.Load(Lessons) })

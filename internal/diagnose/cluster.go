@@ -1,0 +1,74 @@
+package diagnose
+
+import (
+	"context"
+
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/kubernetes"
+
+	"github.com/kpod-dev/kpod/internal/kube"
+)
+
+// Cluster reads what a diagnosis may need beside the Pod, its Events and
+// its logs: the namespace's Services, the nodes and the Pod's node. Every
+// caller fills an Input through it (kpod why, why -w, practice), each from
+// where it has them; a nil field is not read.
+type Cluster struct {
+	Services func(ctx context.Context, ns string) ([]corev1.Service, error)
+	Nodes    func(ctx context.Context) ([]corev1.Node, error)
+	// Node is one node; one that does not exist is an error kube.IsNotFound knows.
+	Node func(ctx context.Context, name string) (*corev1.Node, error)
+}
+
+// ClusterOf reads each from the API server, every time it is asked.
+func ClusterOf(c kubernetes.Interface) Cluster {
+	return Cluster{
+		Services: func(ctx context.Context, ns string) ([]corev1.Service, error) {
+			list, err := c.CoreV1().Services(ns).List(ctx, metav1.ListOptions{})
+			if err != nil {
+				return nil, err
+			}
+			return list.Items, nil
+		},
+		Nodes: func(ctx context.Context) ([]corev1.Node, error) {
+			list, err := c.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
+			if err != nil {
+				return nil, err
+			}
+			return list.Items, nil
+		},
+		Node: func(ctx context.Context, name string) (*corev1.Node, error) {
+			return c.CoreV1().Nodes().Get(ctx, name, metav1.GetOptions{})
+		},
+	}
+}
+
+// Fill adds to in what its Pod's state may need: the Services of a Pod
+// with labels (which lose it when its readiness fails), the nodes for a
+// Pod with a nodeSelector never scheduled (their taints), the Pod's node
+// for a Pod stuck Terminating (or deleted, when in.Now is unknown). What
+// cannot be had (not allowed, gone) is left out.
+func (c Cluster) Fill(ctx context.Context, in *Input) {
+	pod := in.Pod
+	if len(pod.Labels) > 0 && c.Services != nil {
+		if list, err := c.Services(ctx, pod.Namespace); err == nil {
+			in.Services = list
+		}
+	}
+	if pod.Spec.NodeName == "" && len(pod.Spec.NodeSelector) > 0 && c.Nodes != nil {
+		if list, err := c.Nodes(ctx); err == nil {
+			in.Nodes = list
+		}
+	}
+	if del := pod.DeletionTimestamp; del != nil && pod.Spec.NodeName != "" && c.Node != nil &&
+		(in.Now.IsZero() || in.Now.Sub(del.Time) >= StuckAfter) {
+		node, err := c.Node(ctx, pod.Spec.NodeName)
+		switch {
+		case err == nil:
+			in.Node = node
+		case kube.IsNotFound(err):
+			in.NodeGone = true
+		}
+	}
+}
