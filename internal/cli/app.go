@@ -64,7 +64,7 @@ func (inv *invocation) abandon(sig os.Signal) int {
 	if s := inv.running.Load(); s != nil {
 		if left := s.Left(); len(left) > 0 {
 			fmt.Fprintln(inv.Streams.ErrOut, Messages.Say(inv.Global.Lang, "ui.abandoned", text.Facts{
-				"Namespace": s.Namespace, "Message": strings.Join(left, ", "), "Command": inv.Name + " clean -n " + s.Namespace}))
+				"Namespace": s.Namespace, "Left": strings.Join(left, ", "), "Command": inv.Name + " clean -n " + s.Namespace}))
 		}
 	}
 	return lessons.Interrupt{Signal: sig}.ExitCode()
@@ -107,11 +107,11 @@ func (inv *invocation) execute(ctx context.Context) int {
 	case errors.Is(err, lessons.ErrInterrupted), ctx.Err() != nil:
 		return lessons.ExitCode(ctx) // Ctrl-C or SIGTERM: quietly, whatever was going on
 	}
-	if q := (quiet{}); errors.As(err, &q) {
-		return 1 // told already (offer)
+	if t := (told{}); errors.As(err, &t) {
+		return 1
 	}
 	msg := inv.brand(strings.TrimSpace(inv.tell(err)))
-	if shown := (shownError{}); inv.json() && !errors.As(err, &shown) {
+	if inv.json() {
 		_ = json.NewEncoder(inv.Streams.Out).Encode(lessons.ErrorRecord{Header: lessons.Header{Type: "error", Schema: lessons.SchemaVersion}, Error: msg, Code: lessons.ErrorCode(err)})
 	}
 	fmt.Fprintf(inv.Streams.ErrOut, "error: %s\n", msg)
@@ -139,13 +139,18 @@ func (c *checkedWriter) Write(p []byte) (int, error) {
 	return n, err
 }
 
-// shownError is an error that the command's JSON output already shows
-// (doctor's failed checks): no error record for it.
-type shownError struct{ error }
+// told is an error the command has already told, on its error line
+// (tellError): it fails without a word more.
+type told struct{ error }
 
-func (e shownError) Unwrap() error { return e.error }
+func (e told) Unwrap() error { return e.error }
 
-func (e shownError) In(lang string) string { return text.Tell(e.error, lang) }
+// tellError writes err's one error line, as execute does, and returns it
+// as told, for a command that says why it fails before it is done.
+func (inv *invocation) tellError(err error) error {
+	fmt.Fprintf(inv.Streams.ErrOut, "error: %s\n", inv.brand(strings.TrimSpace(inv.tell(err))))
+	return told{err}
+}
 
 // typed is err as a message key when pflag or cobra made it: pflag's
 // errors about flags have types; cobra's one error of its own that kpod
@@ -161,14 +166,14 @@ func typed(err error) error {
 	switch {
 	case errors.As(err, &unknown):
 		if sh := unknown.GetSpecifiedShortnames(); sh != "" {
-			return Messages.Err("err.cli.unknownshorthand", text.Facts{"Arg1": string(rune(unknown.GetSpecifiedName()[0])), "Arg2": "-" + sh}).Because(err)
+			return Messages.Err("err.cli.unknownshorthand", text.Facts{"Letter": string(rune(unknown.GetSpecifiedName()[0])), "Flags": "-" + sh}).Because(err)
 		}
-		return Messages.Err("err.cli.unknownflag", text.Facts{"Arg1": "--" + unknown.GetSpecifiedName()}).Because(err)
+		return Messages.Err("err.cli.unknownflag", text.Facts{"Flag": "--" + unknown.GetSpecifiedName()}).Because(err)
 	case errors.As(err, &missing):
 		if sh := missing.GetSpecifiedShortnames(); sh != "" {
-			return Messages.Err("err.cli.needsarg", text.Facts{"Arg1": string(rune(missing.GetSpecifiedName()[0])), "Arg2": "-" + sh}).Because(err)
+			return Messages.Err("err.cli.needsarg", text.Facts{"Letter": string(rune(missing.GetSpecifiedName()[0])), "Flag": "-" + sh}).Because(err)
 		}
-		return Messages.Err("err.cli.needsarg", text.Facts{"Arg1": "", "Arg2": "--" + missing.GetSpecifiedName()}).Because(err)
+		return Messages.Err("err.cli.needsarg", text.Facts{"Letter": "", "Flag": "--" + missing.GetSpecifiedName()}).Because(err)
 	case errors.As(err, &invalid):
 		fl := invalid.GetFlag()
 		name := "--" + fl.Name
@@ -179,12 +184,12 @@ func typed(err error) error {
 		if cause := invalid.Unwrap(); cause != nil {
 			why = cause.Error()
 		}
-		return Messages.Err("err.cli.badvalue", text.Facts{"Arg1": invalid.GetValue(), "Arg2": name, "Arg3": why}).Because(err)
+		return Messages.Err("err.cli.badvalue", text.Facts{"Got": invalid.GetValue(), "Flag": name, "Why": why}).Because(err)
 	}
 	if m := rootUnknown.FindStringSubmatch(err.Error()); m != nil {
-		facts := text.Facts{"Arg1": m[1], "Arg2": m[2]}
+		facts := text.Facts{"Got": m[1], "Command": m[2]}
 		if m[3] != "" {
-			facts["Arg3"] = m[3]
+			facts["Suggestions"] = m[3]
 			return Messages.Err("err.cli.didyoumean", facts).Because(err)
 		}
 		return Messages.Err("err.cli.unknowncommand", facts).Because(err)
@@ -210,23 +215,23 @@ func init() {
 	cobra.EnableCommandSorting = false // lessons in course order, for every command tree
 }
 
-// newCmdKpod builds kpod's command tree on f: kubectl's connection flags
-// bound to f.Flags, the shared ones to f.Global.
-func newCmdKpod(f *invocation) *cobra.Command {
-	root := newCmdRoot(f, nil)
-	for _, l := range f.Lessons {
-		root.AddCommand(newCmdLesson(f, l, nil))
+// newCmdKpod builds kpod's command tree on inv: kubectl's connection flags
+// bound to inv.Flags, the shared ones to inv.Global.
+func newCmdKpod(inv *invocation) *cobra.Command {
+	root := newCmdRoot(inv, nil)
+	for _, l := range inv.Lessons {
+		root.AddCommand(newCmdLesson(inv, l, nil))
 	}
 	for _, c := range []*cobra.Command{
-		newCmdPractice(f, nil), newCmdProgress(f, nil), newCmdClass(f), newCmdReplay(f, nil), newCmdWatch(f, nil), newCmdDraw(f, nil),
-		newCmdWhy(f, nil), newCmdExamples(f, nil), newCmdClean(f, nil), newCmdCluster(f), newCmdImages(f),
-		newCmdDoctor(f, nil), newCmdVersion(f, nil),
+		newCmdPractice(inv, nil), newCmdProgress(inv, nil), newCmdClass(inv), newCmdReplay(inv, nil), newCmdWatch(inv, nil), newCmdDraw(inv, nil),
+		newCmdWhy(inv, nil), newCmdExamples(inv, nil), newCmdClean(inv, nil), newCmdCluster(inv), newCmdImages(inv),
+		newCmdDoctor(inv, nil), newCmdVersion(inv, nil),
 	} {
 		c.GroupID = "tools"
 		root.AddCommand(c)
 	}
-	root.AddCommand(newCmdOptions(f, nil))
-	h := &helper{f: f}
+	root.AddCommand(newCmdOptions(inv, nil))
+	h := &helper{inv: inv}
 	root.SetHelpFunc(h.help)
 	root.SetUsageFunc(h.usage)
 	root.InitDefaultHelpCmd()
@@ -247,10 +252,10 @@ func newCmdKpod(f *invocation) *cobra.Command {
 			for _, sh := range c.Commands() {
 				noOutput(sh)
 			}
-			c.AddCommand(newCmdCompletionPlugin(f, nil))
+			c.AddCommand(newCmdCompletionPlugin(inv, nil))
 		}
 	}
-	registerCompletions(f, root)
+	registerCompletions(inv, root)
 	helpFlags(root)
 	root.SetHelpCommandGroupID("tools")
 	root.SetCompletionCommandGroupID("tools")

@@ -25,7 +25,7 @@ func strictHelp(help *cobra.Command) {
 			if target != nil {
 				path = target.CommandPath()
 			}
-			return Messages.Err("err.cli.unknowncommand", text.Facts{"Arg1": rest[0], "Arg2": path})
+			return Messages.Err("err.cli.unknowncommand", text.Facts{"Got": rest[0], "Command": path})
 		}
 		target.InitDefaultHelpFlag()
 		target.InitDefaultVersionFlag()
@@ -43,10 +43,10 @@ func strictCompletion(completion *cobra.Command) {
 
 // oneArg takes exactly one argument; none is the message key that says
 // which is missing, in the session's language.
-func oneArg(f *invocation, none string) cobra.PositionalArgs {
+func oneArg(inv *invocation, none string) cobra.PositionalArgs {
 	return func(c *cobra.Command, args []string) error {
 		if len(args) == 0 {
-			return Messages.Err(none, text.Facts{"Program": f.Name})
+			return Messages.Err(none, text.Facts{"Program": inv.Name})
 		}
 		return exactArgs(1)(c, args)
 	}
@@ -58,7 +58,7 @@ func oneArg(f *invocation, none string) cobra.PositionalArgs {
 // noArgs takes no argument: one is an unknown command.
 func noArgs(c *cobra.Command, args []string) error {
 	if len(args) > 0 {
-		return Messages.Err("err.cli.unknowncommand", text.Facts{"Arg1": args[0], "Arg2": c.CommandPath()})
+		return Messages.Err("err.cli.unknowncommand", text.Facts{"Got": args[0], "Command": c.CommandPath()})
 	}
 	return nil
 }
@@ -67,7 +67,7 @@ func noArgs(c *cobra.Command, args []string) error {
 func exactArgs(n int) cobra.PositionalArgs {
 	return func(_ *cobra.Command, args []string) error {
 		if len(args) != n {
-			return Messages.Err("err.cli.args", text.Facts{"Arg1": n, "Arg2": len(args)})
+			return Messages.Err("err.cli.args", text.Facts{"Want": n, "Got": len(args)})
 		}
 		return nil
 	}
@@ -77,7 +77,7 @@ func exactArgs(n int) cobra.PositionalArgs {
 func maxArgs(n int) cobra.PositionalArgs {
 	return func(_ *cobra.Command, args []string) error {
 		if len(args) > n {
-			return Messages.Err("err.cli.argsmax", text.Facts{"Arg1": n, "Arg2": len(args)})
+			return Messages.Err("err.cli.argsmax", text.Facts{"Want": n, "Got": len(args)})
 		}
 		return nil
 	}

@@ -24,7 +24,7 @@ import (
 
 // ClassOptions are the flags of kpod class and its commands.
 type ClassOptions struct {
-	f *invocation
+	inv *invocation
 
 	Name     string
 	Students int
@@ -37,9 +37,9 @@ type ClassOptions struct {
 	Watch    bool
 }
 
-// NewClassOptions are kpod class's defaults.
-func NewClassOptions(f *invocation) *ClassOptions {
-	return &ClassOptions{f: f, Name: "class", Pods: 20, TTL: 24 * time.Hour}
+// newClassOptions are kpod class's defaults.
+func newClassOptions(inv *invocation) *ClassOptions {
+	return &ClassOptions{inv: inv, Name: "class", Pods: 20, TTL: 24 * time.Hour}
 }
 
 // The commands of kpod class, each with the class's flags.
@@ -65,8 +65,8 @@ type (
 	}
 )
 
-func newCmdClass(f *invocation) *cobra.Command {
-	o := NewClassOptions(f)
+func newCmdClass(inv *invocation) *cobra.Command {
+	o := newClassOptions(inv)
 	cmd := &cobra.Command{
 		Use:   "class",
 		Short: "Run a class on one cluster: a namespace and a kubeconfig per student, and a live view of all",
@@ -75,7 +75,7 @@ func newCmdClass(f *invocation) *cobra.Command {
 			"lessons and practice tasks need, and a kubeconfig per student. With it, the\n" +
 			"student's lessons and practice run in their namespace and their progress shows in\n" +
 			"`class status`. `class delete` removes what the class made, and nothing else.",
-		Example: f.examples("  {{kpod}} class create --students 20\n  {{kpod}} class create --names students.txt --ttl 8h\n  {{kpod}} class status -w\n  {{kpod}} class kubeconfig s07\n  {{kpod}} class delete"),
+		Example: inv.examples("  {{kpod}} class create --students 20\n  {{kpod}} class create --names students.txt --ttl 8h\n  {{kpod}} class status -w\n  {{kpod}} class kubeconfig s07\n  {{kpod}} class delete"),
 		Args:    noArgs,
 	}
 	noOutput(cmd)
@@ -201,7 +201,7 @@ func (o *ClassCreateOptions) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	c, err := o.f.connect(ctx)
+	c, err := o.inv.connect(ctx)
 	if err != nil {
 		return err
 	}
@@ -228,7 +228,7 @@ type classKubeconfigRecord struct {
 }
 
 func (o *ClassOptions) writeKubeconfig(ctx context.Context, c *kube.Clients, st string) (classKubeconfigRecord, error) {
-	cfg, err := o.f.Flags.ToRESTConfig()
+	cfg, err := o.inv.Flags.ToRESTConfig()
 	if err != nil {
 		return classKubeconfigRecord{}, err
 	}
@@ -247,9 +247,9 @@ func (o *ClassOptions) writeKubeconfig(ctx context.Context, c *kube.Clients, st 
 }
 
 func (o *ClassOptions) showKubeconfigs(rows []classKubeconfigRecord) error {
-	f := o.f
-	if f.json() {
-		enc := json.NewEncoder(f.Streams.Out)
+	inv := o.inv
+	if inv.json() {
+		enc := json.NewEncoder(inv.Streams.Out)
 		for _, r := range rows {
 			if err := enc.Encode(r); err != nil {
 				return err
@@ -257,7 +257,7 @@ func (o *ClassOptions) showKubeconfigs(rows []classKubeconfigRecord) error {
 		}
 		return nil
 	}
-	tw := tabwriter.NewWriter(f.Streams.Out, 0, 4, 3, ' ', 0)
+	tw := tabwriter.NewWriter(inv.Streams.Out, 0, 4, 3, ' ', 0)
 	fmt.Fprintln(tw, "STUDENT\tNAMESPACE\tKUBECONFIG\tEXPIRES") // columns in English, as kubectl's
 	for _, r := range rows {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.Student, r.Namespace, r.Kubeconfig, r.Expires.Format(time.RFC3339))
@@ -265,21 +265,21 @@ func (o *ClassOptions) showKubeconfigs(rows []classKubeconfigRecord) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintln(f.Streams.Out, "\n"+f.words("ui.class.kubeconfigs", text.Facts{"Message": f.Name}))
+	fmt.Fprintln(inv.Streams.Out, "\n"+inv.words("ui.class.kubeconfigs", text.Facts{"Program": inv.Name}))
 	return nil
 }
 
 // Run issues the student's kubeconfig again.
 func (o *ClassKubeconfigOptions) Run(ctx context.Context) error {
 	st := o.Student
-	c, err := o.f.connect(ctx)
+	c, err := o.inv.connect(ctx)
 	if err != nil {
 		return err
 	}
 	ns := class.Namespace(o.Name, st)
 	got, err := c.Client.CoreV1().Namespaces().Get(ctx, ns, metav1.GetOptions{})
 	if err != nil || got.Labels[class.Label] != o.Name {
-		return Messages.Err("err.cli.class.nostudent", text.Facts{"Message": st, "Reason": o.Name})
+		return Messages.Err("err.cli.class.nostudent", text.Facts{"Student": st, "Class": o.Name})
 	}
 	r, err := o.writeKubeconfig(ctx, c, st)
 	if err != nil {
@@ -290,21 +290,21 @@ func (o *ClassKubeconfigOptions) Run(ctx context.Context) error {
 
 // Run deletes the class.
 func (o *ClassDeleteOptions) Run(ctx context.Context) error {
-	f := o.f
-	c, err := f.connect(ctx)
+	inv := o.inv
+	c, err := inv.connect(ctx)
 	if err != nil {
 		return err
 	}
 	gone, err := class.Delete(ctx, c.Client, o.Name)
-	if f.json() {
+	if inv.json() {
 		for _, g := range gone {
-			_ = json.NewEncoder(f.Streams.Out).Encode(record(schemaClass, "deleted", map[string]any{"deleted": g}))
+			_ = json.NewEncoder(inv.Streams.Out).Encode(record(schemaClass, "deleted", map[string]any{"deleted": g}))
 		}
 	} else if len(gone) == 0 && err == nil {
-		fmt.Fprintln(f.Streams.Out, f.words("ui.class.none", text.Facts{"Message": o.Name}))
+		fmt.Fprintln(inv.Streams.Out, inv.words("ui.class.none", text.Facts{"Class": o.Name}))
 	} else {
 		for _, g := range gone {
-			fmt.Fprintln(f.Streams.Out, g+" deleted")
+			fmt.Fprintln(inv.Streams.Out, g+" deleted")
 		}
 	}
 	if err != nil {
@@ -315,16 +315,16 @@ func (o *ClassDeleteOptions) Run(ctx context.Context) error {
 
 // Run shows the class's table, live with -w.
 func (o *ClassStatusOptions) Run(ctx context.Context) error {
-	f := o.f
-	c, err := f.connect(ctx)
+	inv := o.inv
+	c, err := inv.connect(ctx)
 	if err != nil {
 		return err
 	}
-	p := f.out()
+	p := inv.out()
 	first := true
 	err = class.Watch(ctx, c.Client, o.Name, o.Watch, func(rows []class.Student) error {
-		if f.json() {
-			enc := json.NewEncoder(f.Streams.Out)
+		if inv.json() {
+			enc := json.NewEncoder(inv.Streams.Out)
 			for _, r := range rows {
 				if err := enc.Encode(struct {
 					recordHead
@@ -343,13 +343,13 @@ func (o *ClassStatusOptions) Run(ctx context.Context) error {
 		}
 		first = false
 		if len(rows) == 0 {
-			b.WriteString(f.words("ui.class.none", text.Facts{"Message": o.Name}) + "\n")
+			b.WriteString(inv.words("ui.class.none", text.Facts{"Class": o.Name}) + "\n")
 			p.Print(b.String())
 			return nil
 		}
 		tw := tabwriter.NewWriter(&b, 0, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, "STUDENT\tNAMESPACE\tLESSONS\tTASKS\tPODS\tLAST ACTIVITY")
-		now := f.Now()
+		now := inv.Now()
 		for _, r := range rows {
 			var pods []string
 			for _, pd := range r.Pods {
@@ -397,10 +397,10 @@ func classNamespace(flags *genericclioptions.ConfigFlags) string {
 
 // classRecord writes a progress change into the student's namespace when
 // kpod runs with a class kubeconfig; elsewhere it does nothing.
-func classRecord(ctx context.Context, f *invocation, c *kube.Clients, ns string, change func(*progressfile.Progress)) error {
-	if c == nil || classNamespace(f.Flags) == "" {
+func classRecord(ctx context.Context, inv *invocation, c *kube.Clients, ns string, change func(*progressfile.Progress)) error {
+	if c == nil || classNamespace(inv.Flags) == "" {
 		return nil
 	}
-	_, err := class.Record(ctx, c.Client, ns, f.Now(), change)
+	_, err := class.Record(ctx, c.Client, ns, inv.Now(), change)
 	return err
 }

@@ -13,18 +13,18 @@ import (
 type CleanOptions struct {
 	noValidate
 
-	f *invocation
+	inv *invocation
 
 	AllNamespaces bool
 
 	namespace string // "" for all
 }
 
-// NewCleanOptions are kpod clean's defaults.
-func NewCleanOptions(f *invocation) *CleanOptions { return &CleanOptions{f: f} }
+// newCleanOptions are kpod clean's defaults.
+func newCleanOptions(inv *invocation) *CleanOptions { return &CleanOptions{inv: inv} }
 
-func newCmdClean(f *invocation, runF func(*CleanOptions) error) *cobra.Command {
-	o := NewCleanOptions(f)
+func newCmdClean(inv *invocation, runF func(*CleanOptions) error) *cobra.Command {
+	o := newCleanOptions(inv)
 	cmd := &cobra.Command{
 		Use:   "clean",
 		Short: "Delete everything kpod made (by its label) in the namespace, or -A in all",
@@ -33,7 +33,7 @@ func newCmdClean(f *invocation, runF func(*CleanOptions) error) *cobra.Command {
 			"Lease there). Objects without the label are never touched; labelled ones in other\n" +
 			"namespaces are only listed, and objects of a lesson that is running now are kept.\n" +
 			"Static Pods kpod wrote are stopped by removing their manifest from the node.",
-		Example: f.examples("  {{kpod}} clean\n  {{kpod}} clean -A"),
+		Example: inv.examples("  {{kpod}} clean\n  {{kpod}} clean -A"),
 		Args:    noArgs,
 		RunE:    runE(o, runF),
 	}
@@ -45,7 +45,7 @@ func newCmdClean(f *invocation, runF func(*CleanOptions) error) *cobra.Command {
 
 // Complete picks the namespace: -n, else kpod's, or all with -A.
 func (o *CleanOptions) Complete(_ []string) error {
-	o.namespace = o.f.namespace("kpod")
+	o.namespace = o.inv.namespace("kpod")
 	if o.AllNamespaces {
 		o.namespace = ""
 	}
@@ -54,11 +54,11 @@ func (o *CleanOptions) Complete(_ []string) error {
 
 // Run cleans.
 func (o *CleanOptions) Run(ctx context.Context) error {
-	f := o.f
-	c, err := f.connect(ctx)
+	inv := o.inv
+	c, err := inv.connect(ctx)
 	if err != nil {
 		return err
 	}
-	cl := &clean.Cleaner{Clients: c, Namespace: o.namespace, Lang: f.Global.Lang, Out: f.Streams.Out, Now: f.Now, Getenv: f.Getenv}
+	cl := &clean.Cleaner{Clients: c, Namespace: o.namespace, Lang: inv.Global.Lang, Out: inv.Streams.Out, Now: inv.Now, Getenv: inv.Getenv}
 	return cl.Run(ctx)
 }

@@ -46,33 +46,33 @@ func systemMachine() *machine {
 }
 
 // manager connects kind's steps to kpod's progress output on stderr.
-func newManager(ctx context.Context, f *invocation, m *machine) (*kind.Manager, error) {
+func newManager(ctx context.Context, inv *invocation, m *machine) (*kind.Manager, error) {
 	eng, err := m.Detect(ctx)
 	if err != nil {
 		return nil, err
 	}
-	p := newProgress(f)
+	p := newProgress(inv)
 	return &kind.Manager{
 		Engine:   eng,
 		Provider: m.Provider(eng.Name(), kind.Logger(p)),
 		Client:   m.Client,
 		Progress: p,
-		Network:  f.Getenv("KIND_EXPERIMENTAL_DOCKER_NETWORK"),
-		Lang:     f.helpLang(),
+		Network:  inv.Getenv("KIND_EXPERIMENTAL_DOCKER_NETWORK"),
+		Lang:     inv.helpLang(),
 		TempDir:  m.TempDir,
 	}, nil
 }
 
 // managerFor checks a cluster name, then finds the container engine and
 // makes the manager for the commands that act on an existing cluster.
-func managerFor(ctx context.Context, f *invocation, name string) (*kind.Manager, error) {
+func managerFor(ctx context.Context, inv *invocation, name string) (*kind.Manager, error) {
 	if err := kind.ValidateName(name); err != nil {
 		return nil, err
 	}
-	return newManager(ctx, f, f.Machine())
+	return newManager(ctx, inv, inv.Machine())
 }
 
-func newCmdCluster(f *invocation) *cobra.Command {
+func newCmdCluster(inv *invocation) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "cluster",
 		Short: "Make, check and delete a local cluster for the lessons (kind, in Docker or Podman)",
@@ -81,14 +81,14 @@ func newCmdCluster(f *invocation) *cobra.Command {
 			"never changes or deletes a kind cluster without that mark.",
 		Args: noArgs,
 	}
-	cmd.AddCommand(newCmdClusterCreate(f, nil), newCmdClusterDelete(f, nil), newCmdClusterStatus(f, nil))
+	cmd.AddCommand(newCmdClusterCreate(inv, nil), newCmdClusterDelete(inv, nil), newCmdClusterStatus(inv, nil))
 	describe(cmd, "cluster")
 	return cmd
 }
 
 // ClusterCreateOptions are the flags of `kpod cluster create`.
 type ClusterCreateOptions struct {
-	f *invocation
+	inv *invocation
 
 	Name    string
 	Workers int
@@ -101,13 +101,13 @@ type ClusterCreateOptions struct {
 	changed    func(flag string) bool // the command's Flags().Changed
 }
 
-// NewClusterCreateOptions are kpod cluster create's defaults.
-func NewClusterCreateOptions(f *invocation) *ClusterCreateOptions {
-	return &ClusterCreateOptions{f: f, Name: kind.DefaultName, Workers: kind.DefaultWorkers, Wait: 5 * time.Minute}
+// newClusterCreateOptions are kpod cluster create's defaults.
+func newClusterCreateOptions(inv *invocation) *ClusterCreateOptions {
+	return &ClusterCreateOptions{inv: inv, Name: kind.DefaultName, Workers: kind.DefaultWorkers, Wait: 5 * time.Minute}
 }
 
-func newCmdClusterCreate(f *invocation, runF func(*ClusterCreateOptions) error) *cobra.Command {
-	o := NewClusterCreateOptions(f)
+func newCmdClusterCreate(inv *invocation, runF func(*ClusterCreateOptions) error) *cobra.Command {
+	o := newClusterCreateOptions(inv)
 	cmd := &cobra.Command{
 		Use:   "create",
 		Short: "Make a local cluster: one control plane and two workers, context kind-NAME",
@@ -120,7 +120,7 @@ func newCmdClusterCreate(f *invocation, runF func(*ClusterCreateOptions) error) 
 			"may not lower their oom score, containerd gets restrict_oom_score_adj = true.\n\n" +
 			"The node image (default " + strings.Split(defaults.Image, "@")[0] + ") must be on this machine or\n" +
 			"pullable. If anything fails, kpod leaves nothing behind.",
-		Example: f.examples("  {{kpod}} cluster create\n  {{kpod}} cluster create --workers 1\n  {{kpod}} cluster create --name class --image kindest/node:v1.37.0\n  {{kpod}} cluster create --config my-kind.yaml"),
+		Example: inv.examples("  {{kpod}} cluster create\n  {{kpod}} cluster create --workers 1\n  {{kpod}} cluster create --name class --image kindest/node:v1.37.0\n  {{kpod}} cluster create --config my-kind.yaml"),
 		Args:    noArgs,
 		RunE:    runE(o, runF),
 	}
@@ -161,8 +161,8 @@ func (o *ClusterCreateOptions) Validate() error {
 
 // Run makes the cluster.
 func (o *ClusterCreateOptions) Run(ctx context.Context) error {
-	f := o.f
-	m := f.Machine()
+	inv := o.inv
+	m := inv.Machine()
 	base := kind.Layout(o.Workers)
 	if o.Config != "" {
 		var err error
@@ -175,12 +175,12 @@ func (o *ClusterCreateOptions) Run(ctx context.Context) error {
 		return Messages.Err("err.cli.host", nil).Because(err)
 	}
 	cfg := kind.Prepare(base, o.Name, o.Image, quirks)
-	mgr, err := newManager(ctx, f, m)
+	mgr, err := newManager(ctx, inv, m)
 	if err != nil {
 		return err
 	}
 	res, err := mgr.Create(ctx, kind.CreateRequest{
-		Name: o.Name, Config: cfg, Kubeconfig: kubeconfigPath(f.Flags), Wait: o.Wait, Retain: o.Retain, Quirks: quirks,
+		Name: o.Name, Config: cfg, Kubeconfig: kubeconfigPath(inv.Flags), Wait: o.Wait, Retain: o.Retain, Quirks: quirks,
 	})
 	if ctx.Err() != nil {
 		return lessons.ErrInterrupted
@@ -188,7 +188,7 @@ func (o *ClusterCreateOptions) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if f.json() {
+	if inv.json() {
 		out := struct {
 			recordHead
 			*kind.Result
@@ -197,17 +197,17 @@ func (o *ClusterCreateOptions) Run(ctx context.Context) error {
 		if res.Existed || out.Quirks == nil {
 			out.Quirks = []kind.Quirk{}
 		}
-		return json.NewEncoder(f.Streams.Out).Encode(out)
+		return json.NewEncoder(inv.Streams.Out).Encode(out)
 	}
-	t := f.out().Theme
-	w := f.Streams.Out
+	t := inv.out().Theme
+	w := inv.Streams.Out
 	facts := text.Facts{"Cluster": res.Cluster, "Context": res.Context, "Nodes": res.Nodes}
 	if res.Existed {
-		fmt.Fprintf(w, "%s %s\n", t.Good("✓"), f.words("cluster.exists", facts))
+		fmt.Fprintf(w, "%s %s\n", t.Good("✓"), inv.words("cluster.exists", facts))
 		return nil
 	}
-	fmt.Fprintf(w, "%s %s\n", t.Good("✓"), f.words("cluster.ready", facts))
-	fmt.Fprintln(w, f.words("cluster.next", text.Facts{"Doctor": t.Command(f.Name + " doctor"), "Lesson": t.Command(f.firstLesson())}))
+	fmt.Fprintf(w, "%s %s\n", t.Good("✓"), inv.words("cluster.ready", facts))
+	fmt.Fprintln(w, inv.words("cluster.next", text.Facts{"Doctor": t.Command(inv.Name + " doctor"), "Lesson": t.Command(inv.firstLesson())}))
 	return nil
 }
 
@@ -216,24 +216,24 @@ type ClusterDeleteOptions struct {
 	noComplete
 	noValidate // the name is checked with the engine's
 
-	f *invocation
+	inv *invocation
 
 	Name string
 }
 
-// NewClusterDeleteOptions are kpod cluster delete's defaults.
-func NewClusterDeleteOptions(f *invocation) *ClusterDeleteOptions {
-	return &ClusterDeleteOptions{f: f, Name: kind.DefaultName}
+// newClusterDeleteOptions are kpod cluster delete's defaults.
+func newClusterDeleteOptions(inv *invocation) *ClusterDeleteOptions {
+	return &ClusterDeleteOptions{inv: inv, Name: kind.DefaultName}
 }
 
-func newCmdClusterDelete(f *invocation, runF func(*ClusterDeleteOptions) error) *cobra.Command {
-	o := NewClusterDeleteOptions(f)
+func newCmdClusterDelete(inv *invocation, runF func(*ClusterDeleteOptions) error) *cobra.Command {
+	o := newClusterDeleteOptions(inv)
 	cmd := &cobra.Command{
 		Use:   "delete",
 		Short: "Delete a cluster kpod made, with its kubeconfig context",
 		Long: "Delete a kind cluster that kpod made, and its kubeconfig entries. A kind\n" +
 			"cluster kpod did not make is left alone.",
-		Example: f.examples("  {{kpod}} cluster delete\n  {{kpod}} cluster delete --name class"),
+		Example: inv.examples("  {{kpod}} cluster delete\n  {{kpod}} cluster delete --name class"),
 		Args:    noArgs,
 		RunE:    runE(o, runF),
 	}
@@ -244,23 +244,23 @@ func newCmdClusterDelete(f *invocation, runF func(*ClusterDeleteOptions) error) 
 
 // Run deletes the cluster.
 func (o *ClusterDeleteOptions) Run(ctx context.Context) error {
-	f, name := o.f, o.Name
-	mgr, err := managerFor(ctx, f, name)
+	inv, name := o.inv, o.Name
+	mgr, err := managerFor(ctx, inv, name)
 	if err != nil {
 		return err
 	}
-	existed, err := mgr.Delete(name, kubeconfigPath(f.Flags))
+	existed, err := mgr.Delete(name, kubeconfigPath(inv.Flags))
 	if err != nil {
 		return err
 	}
-	if f.json() {
-		return json.NewEncoder(f.Streams.Out).Encode(record(schemaCluster, "deleted", map[string]any{"cluster": name, "deleted": existed}))
+	if inv.json() {
+		return json.NewEncoder(inv.Streams.Out).Encode(record(schemaCluster, "deleted", map[string]any{"cluster": name, "deleted": existed}))
 	}
 	if !existed {
-		fmt.Fprintln(f.Streams.Out, f.words("cluster.delete.none", text.Facts{"Cluster": name}))
+		fmt.Fprintln(inv.Streams.Out, inv.words("cluster.delete.none", text.Facts{"Cluster": name}))
 		return nil
 	}
-	fmt.Fprintf(f.Streams.Out, "%s %s\n", f.out().Theme.Good("✓"), f.words("cluster.deleted", text.Facts{"Cluster": name}))
+	fmt.Fprintf(inv.Streams.Out, "%s %s\n", inv.out().Theme.Good("✓"), inv.words("cluster.deleted", text.Facts{"Cluster": name}))
 	return nil
 }
 
@@ -269,23 +269,23 @@ type ClusterStatusOptions struct {
 	noComplete
 	noValidate // the name is checked with the engine's
 
-	f *invocation
+	inv *invocation
 
 	Name   string
 	Images map[string]*string
 }
 
-// NewClusterStatusOptions are kpod cluster status's defaults.
-func NewClusterStatusOptions(f *invocation) *ClusterStatusOptions {
-	return &ClusterStatusOptions{f: f, Name: kind.DefaultName, Images: map[string]*string{}}
+// newClusterStatusOptions are kpod cluster status's defaults.
+func newClusterStatusOptions(inv *invocation) *ClusterStatusOptions {
+	return &ClusterStatusOptions{inv: inv, Name: kind.DefaultName, Images: map[string]*string{}}
 }
 
-func newCmdClusterStatus(f *invocation, runF func(*ClusterStatusOptions) error) *cobra.Command {
-	o := NewClusterStatusOptions(f)
+func newCmdClusterStatus(inv *invocation, runF func(*ClusterStatusOptions) error) *cobra.Command {
+	o := newClusterStatusOptions(inv)
 	cmd := &cobra.Command{
 		Use:     "status",
 		Short:   "Show a local cluster's nodes, versions, readiness and lesson images",
-		Example: f.examples("  {{kpod}} cluster status\n  {{kpod}} cluster status -o json"),
+		Example: inv.examples("  {{kpod}} cluster status\n  {{kpod}} cluster status -o json"),
 		Args:    noArgs,
 		RunE:    runE(o, runF),
 	}
@@ -297,12 +297,12 @@ func newCmdClusterStatus(f *invocation, runF func(*ClusterStatusOptions) error) 
 
 // Run shows the cluster's nodes.
 func (o *ClusterStatusOptions) Run(ctx context.Context) error {
-	f := o.f
-	mgr, err := managerFor(ctx, f, o.Name)
+	inv := o.inv
+	mgr, err := managerFor(ctx, inv, o.Name)
 	if err != nil {
 		return err
 	}
-	want, err := chosenImages(f, o.Images)
+	want, err := chosenImages(inv, o.Images)
 	if err != nil {
 		return err
 	}
@@ -310,34 +310,34 @@ func (o *ClusterStatusOptions) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if f.json() {
-		return json.NewEncoder(f.Streams.Out).Encode(struct {
+	if inv.json() {
+		return json.NewEncoder(inv.Streams.Out).Encode(struct {
 			recordHead
 			*kind.Status
 		}{recordHead{schemaCluster, "status"}, st})
 	}
-	printStatus(f, st)
+	printStatus(inv, st)
 	return nil
 }
 
-func printStatus(f *invocation, st *kind.Status) {
-	t := f.out().Theme
-	w := f.Streams.Out
-	fmt.Fprintf(w, "%s\n", t.Title(f.words("cluster.status", text.Facts{"Cluster": st.Cluster, "Context": st.Context, "Engine": st.Engine, "Kpod": st.Kpod})))
+func printStatus(inv *invocation, st *kind.Status) {
+	t := inv.out().Theme
+	w := inv.Streams.Out
+	fmt.Fprintf(w, "%s\n", t.Title(inv.words("cluster.status", text.Facts{"Cluster": st.Cluster, "Context": st.Context, "Engine": st.Engine, "Kpod": st.Kpod})))
 	tw := tabwriter.NewWriter(w, 0, 8, 3, ' ', 0)
 	fmt.Fprintln(tw, "NAME\tROLE\tVERSION\tREADY\tLESSON IMAGES")
 	missing := false
 	for _, n := range st.Nodes {
 		imgs := fmt.Sprintf("%d/%d", len(st.Images)-len(n.Missing), len(st.Images))
 		if len(n.Missing) > 0 {
-			imgs += " (" + f.words("cluster.status.lacks", text.Facts{"Images": strings.Join(n.Missing, ", ")}) + ")"
+			imgs += " (" + inv.words("cluster.status.lacks", text.Facts{"Images": strings.Join(n.Missing, ", ")}) + ")"
 			missing = true
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%t\t%s\n", n.Name, n.Role, n.Version, n.Ready, imgs)
 	}
 	tw.Flush()
 	if missing {
-		fmt.Fprintf(w, "%s %s\n", t.Warn("!"), f.words("cluster.status.missing", text.Facts{"Command": t.Command(f.Name + " images load")}))
+		fmt.Fprintf(w, "%s %s\n", t.Warn("!"), inv.words("cluster.status.missing", text.Facts{"Command": t.Command(inv.Name + " images load")}))
 	}
 }
 
@@ -350,8 +350,8 @@ func imageFlags(cmd *cobra.Command, images map[string]*string) {
 
 // chosenImages is every image the lessons use, with flag and environment
 // overrides, in role order.
-func chosenImages(f *invocation, flags map[string]*string) ([]string, error) {
-	chosen, err := chooseImages(flags, f.Getenv)
+func chosenImages(inv *invocation, flags map[string]*string) ([]string, error) {
+	chosen, err := chooseImages(flags, inv.Getenv)
 	return imageList(chosen), err
 }
 
@@ -376,8 +376,8 @@ type progress struct {
 	failed func(step string) string // "step: failed", in the session's language
 }
 
-func newProgress(f *invocation) *progress {
-	return &progress{p: f.err(), failed: func(step string) string { return f.words("cluster.step.failed", text.Facts{"Step": step}) }}
+func newProgress(inv *invocation) *progress {
+	return &progress{p: inv.err(), failed: func(step string) string { return inv.words("cluster.step.failed", text.Facts{"Step": step}) }}
 }
 
 func (p *progress) Start(step string) {

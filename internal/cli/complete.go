@@ -37,7 +37,7 @@ func fixed(values ...string) cobra.CompletionFunc {
 }
 
 // registerCompletions completes the values of the flags every command has.
-func registerCompletions(f *invocation, root *cobra.Command) {
+func registerCompletions(inv *invocation, root *cobra.Command) {
 	_ = root.RegisterFlagCompletionFunc("lang", fixed("en", "ko"))
 	_ = root.RegisterFlagCompletionFunc("theme", fixed(ui.Themes...))
 	_ = root.RegisterFlagCompletionFunc("output", func(cmd *cobra.Command, _ []string, _ string) ([]string, cobra.ShellCompDirective) {
@@ -51,7 +51,7 @@ func registerCompletions(f *invocation, root *cobra.Command) {
 		return strings.Split(allowed, ","), cobra.ShellCompDirectiveNoFileComp
 	})
 	_ = root.RegisterFlagCompletionFunc("context", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
-		raw, err := f.Flags.ToRawKubeConfigLoader().RawConfig()
+		raw, err := inv.Flags.ToRawKubeConfigLoader().RawConfig()
 		if err != nil {
 			return nil, cobra.ShellCompDirectiveNoFileComp
 		}
@@ -63,7 +63,7 @@ func registerCompletions(f *invocation, root *cobra.Command) {
 		return names, cobra.ShellCompDirectiveNoFileComp
 	})
 	_ = root.RegisterFlagCompletionFunc("namespace", func(cmd *cobra.Command, _ []string, _ string) ([]string, cobra.ShellCompDirective) {
-		return names(cmd.Context(), f, func(ctx context.Context, c kubernetes.Interface) ([]string, error) {
+		return names(cmd.Context(), inv, func(ctx context.Context, c kubernetes.Interface) ([]string, error) {
 			list, err := c.CoreV1().Namespaces().List(ctx, metav1.ListOptions{})
 			if err != nil {
 				return nil, err
@@ -79,14 +79,14 @@ func registerCompletions(f *invocation, root *cobra.Command) {
 
 // completePods completes a Pod name in the namespaces the command looks
 // in (podNamespaces); never a file name.
-func completePods(f *invocation) cobra.CompletionFunc {
+func completePods(inv *invocation) cobra.CompletionFunc {
 	return func(cmd *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
 		if len(args) > 0 {
 			return nil, cobra.ShellCompDirectiveNoFileComp
 		}
-		return names(cmd.Context(), f, func(ctx context.Context, c kubernetes.Interface) ([]string, error) {
+		return names(cmd.Context(), inv, func(ctx context.Context, c kubernetes.Interface) ([]string, error) {
 			var out []string
-			for _, ns := range f.podNamespaces() {
+			for _, ns := range inv.podNamespaces() {
 				list, err := c.CoreV1().Pods(ns).List(ctx, metav1.ListOptions{})
 				if err != nil {
 					continue // one namespace the user may not list: the others still complete
@@ -104,13 +104,13 @@ func completePods(f *invocation) cobra.CompletionFunc {
 
 // names asks the cluster, within completionTimeout; no answer completes
 // nothing.
-func names(ctx context.Context, f *invocation, list func(context.Context, kubernetes.Interface) ([]string, error)) ([]string, cobra.ShellCompDirective) {
+func names(ctx context.Context, inv *invocation, list func(context.Context, kubernetes.Interface) ([]string, error)) ([]string, cobra.ShellCompDirective) {
 	if ctx == nil {
 		ctx = context.Background()
 	}
 	ctx, cancel := context.WithTimeout(ctx, completionTimeout)
 	defer cancel()
-	c, err := f.Clientset(f.Flags)
+	c, err := inv.Clientset(inv.Flags)
 	if err != nil {
 		return nil, cobra.ShellCompDirectiveNoFileComp
 	}

@@ -24,19 +24,19 @@ const (
 // it writes kubectl_complete-kpod, which krew does not install, next to
 // the kubectl-kpod on PATH.
 type CompletionPluginOptions struct {
-	f        *invocation
+	inv      *invocation
 	Dir      string
 	GOOS     string
 	LookPath func(string) (string, error)
 }
 
-// NewCompletionPluginOptions are its defaults: this machine's PATH.
-func NewCompletionPluginOptions(f *invocation) *CompletionPluginOptions {
-	return &CompletionPluginOptions{f: f, GOOS: runtime.GOOS, LookPath: exec.LookPath}
+// newCompletionPluginOptions are its defaults: this machine's PATH.
+func newCompletionPluginOptions(inv *invocation) *CompletionPluginOptions {
+	return &CompletionPluginOptions{inv: inv, GOOS: runtime.GOOS, LookPath: exec.LookPath}
 }
 
-func newCmdCompletionPlugin(f *invocation, runF func(*CompletionPluginOptions) error) *cobra.Command {
-	o := NewCompletionPluginOptions(f)
+func newCmdCompletionPlugin(inv *invocation, runF func(*CompletionPluginOptions) error) *cobra.Command {
+	o := newCompletionPluginOptions(inv)
 	cmd := &cobra.Command{
 		Use:   "kubectl-plugin",
 		Short: "Write " + pluginCompleter + ", so that `kubectl kpod <TAB>` completes",
@@ -44,7 +44,7 @@ func newCmdCompletionPlugin(f *invocation, runF func(*CompletionPluginOptions) e
 			"krew installs only kubectl-kpod; this writes kubectl_complete-kpod, a two-line shell\n" +
 			"script that runs `kubectl-kpod __complete`, into the directory of the kubectl-kpod\n" +
 			"found on PATH (or --dir).",
-		Example:           f.examples("  {{kpod}} completion kubectl-plugin\n  {{kpod}} completion kubectl-plugin --dir ~/.krew/bin"),
+		Example:           inv.examples("  {{kpod}} completion kubectl-plugin\n  {{kpod}} completion kubectl-plugin --dir ~/.krew/bin"),
 		Args:              noArgs,
 		ValidArgsFunction: cobra.NoFileCompletions,
 		RunE:              runE(o, runF),
@@ -95,6 +95,6 @@ func (o *CompletionPluginOptions) Run(_ context.Context) error {
 	if err := os.Chmod(path, 0o755); err != nil { // an older file keeps its mode otherwise
 		return err
 	}
-	_, err := fmt.Fprintln(o.f.Streams.Out, o.f.words("completion.plugin.wrote", text.Facts{"File": path}))
+	_, err := fmt.Fprintln(o.inv.Streams.Out, o.inv.words("completion.plugin.wrote", text.Facts{"File": path}))
 	return err
 }

@@ -104,15 +104,15 @@ func TestCompletionForKrew(t *testing.T) {
 
 func TestCompletionPluginNeedsKubectlKpod(t *testing.T) {
 	app, _, _ := newApp(nil)
-	f := newInvocation(app, nil)
-	o := NewCompletionPluginOptions(f)
+	inv := newInvocation(app, nil)
+	o := newCompletionPluginOptions(inv)
 	o.LookPath = func(string) (string, error) { return "", errors.New("not found") }
 	err := o.Complete(nil)
-	if err == nil || !strings.Contains(f.tell(err), "--dir") {
+	if err == nil || !strings.Contains(inv.tell(err), "--dir") {
 		t.Errorf("without kubectl-kpod on PATH: %v, want a line that names --dir", err)
 	}
 
-	o = NewCompletionPluginOptions(f)
+	o = newCompletionPluginOptions(inv)
 	o.Dir, o.GOOS = t.TempDir(), "windows"
 	if err := o.Run(context.Background()); err != nil {
 		t.Fatal(err)

@@ -14,8 +14,8 @@ import (
 // that it is connecting.
 const connectNotice = 300 * time.Millisecond
 
-// connect makes clients from kubectl's flags with f.NewClients; when the API
-// server has not answered within f.ConnectNotice, it says on stderr which
+// connect makes clients from kubectl's flags with inv.NewClients; when the API
+// server has not answered within inv.ConnectNotice, it says on stderr which
 // server it is waiting for: a spinner on a terminal, gone once the server
 // answers, else one line.
 func (inv *invocation) connect(ctx context.Context) (*kube.Clients, error) {

@@ -35,7 +35,7 @@ type Check struct {
 type DoctorOptions struct {
 	noValidate
 
-	f *invocation
+	inv *invocation
 
 	Images map[string]*string
 
@@ -43,13 +43,13 @@ type DoctorOptions struct {
 	chosen    map[string]string // the image of each role
 }
 
-// NewDoctorOptions are kpod doctor's defaults.
-func NewDoctorOptions(f *invocation) *DoctorOptions {
-	return &DoctorOptions{f: f, Images: map[string]*string{}}
+// newDoctorOptions are kpod doctor's defaults.
+func newDoctorOptions(inv *invocation) *DoctorOptions {
+	return &DoctorOptions{inv: inv, Images: map[string]*string{}}
 }
 
-func newCmdDoctor(f *invocation, runF func(*DoctorOptions) error) *cobra.Command {
-	o := NewDoctorOptions(f)
+func newCmdDoctor(inv *invocation, runF func(*DoctorOptions) error) *cobra.Command {
+	o := newDoctorOptions(inv)
 	cmd := &cobra.Command{
 		Use:   "doctor",
 		Short: "Check this machine and the cluster before a lesson: each check with its fix",
@@ -59,7 +59,7 @@ func newCmdDoctor(f *invocation, runF func(*DoctorOptions) error) *cobra.Command
 			"what the lessons do, room for the privileged helper Pod of the node\n" +
 			"lessons, the lesson images, and kubectl. Each check prints ✓, ! (worth fixing) or ✗ (a lesson would fail)\n" +
 			"with a one-line fix; the exit code is 1 when any check fails.",
-		Example: f.examples("  {{kpod}} doctor\n  {{kpod}} doctor --context kind-kpod -n class1\n  {{kpod}} doctor -o json"),
+		Example: inv.examples("  {{kpod}} doctor\n  {{kpod}} doctor --context kind-kpod -n class1\n  {{kpod}} doctor -o json"),
 		Args:    noArgs,
 		RunE:    runE(o, runF),
 	}
@@ -71,25 +71,25 @@ func newCmdDoctor(f *invocation, runF func(*DoctorOptions) error) *cobra.Command
 // Complete chooses the images and the namespace.
 func (o *DoctorOptions) Complete(_ []string) error {
 	var err error
-	o.chosen, err = chooseImages(o.Images, o.f.Getenv)
-	o.namespace = o.f.namespace("kpod")
+	o.chosen, err = chooseImages(o.Images, o.inv.Getenv)
+	o.namespace = o.inv.namespace("kpod")
 	return err
 }
 
 // Run runs the checks and prints them.
 func (o *DoctorOptions) Run(ctx context.Context) error {
-	checks := o.checks(ctx, o.f.Machine())
+	checks := o.checks(ctx, o.inv.Machine())
 	for i := range checks { // kpod's commands as the user types them: `kubectl kpod cluster create` as a plugin
-		checks[i].Detail, checks[i].Fix = o.f.brand(checks[i].Detail), o.f.brand(checks[i].Fix)
+		checks[i].Detail, checks[i].Fix = o.inv.brand(checks[i].Detail), o.inv.brand(checks[i].Fix)
 	}
 	return o.report(checks)
 }
 
 // doctor runs every check, in order.
 func (o *DoctorOptions) checks(ctx context.Context, m *machine) []Check {
-	f, ns, chosen := o.f, o.namespace, o.chosen
+	inv, ns, chosen := o.inv, o.namespace, o.chosen
 	images := imageList(chosen)
-	words := f.words
+	words := inv.words
 	engine := Check{Name: "container engine", Status: ui.OK}
 	if e, err := m.Detect(ctx); err != nil {
 		engine.Status = ui.Fail
@@ -108,13 +108,13 @@ func (o *DoctorOptions) checks(ctx context.Context, m *machine) []Check {
 	checks := []Check{engine}
 
 	cluster := Check{Name: "cluster", Status: ui.OK}
-	c, err := f.connect(ctx)
+	c, err := inv.connect(ctx)
 	if err != nil {
 		cluster.Status = ui.Fail
 		if text.Key(err) == "err.kube.hint" {
 			err = errors.Unwrap(err) // the fix below says it
 		}
-		cluster.Detail = text.Tell(err, f.Global.Lang)
+		cluster.Detail = text.Tell(err, inv.Global.Lang)
 		cluster.Fix = words("doctor.cluster.fix", nil)
 		checks = append(checks, cluster)
 		for _, name := range []string{"nodes", "distribution", "permissions", "node access", "lesson images"} {
@@ -369,15 +369,15 @@ func kubectlCheck(m *machine, words wordsFunc) Check {
 
 // report prints the checks and fails when any check failed.
 func (o *DoctorOptions) report(checks []Check) error {
-	f := o.f
+	inv := o.inv
 	failed := 0
 	for _, c := range checks {
 		if c.Status == ui.Fail {
 			failed++
 		}
 	}
-	if f.json() {
-		enc := json.NewEncoder(f.Streams.Out)
+	if inv.json() {
+		enc := json.NewEncoder(inv.Streams.Out)
 		for _, c := range checks {
 			if err := enc.Encode(struct {
 				recordHead
@@ -387,22 +387,22 @@ func (o *DoctorOptions) report(checks []Check) error {
 			}
 		}
 	} else {
-		t := f.out().Theme
-		w := f.Streams.Out
-		width := f.out().Width
+		t := inv.out().Theme
+		w := inv.Streams.Out
+		width := inv.out().Width
 		for _, c := range checks {
 			mark := t.Mark(c.Status)
 			hang := strings.Repeat(" ", 19)
-			name := f.words("doctor.name."+strings.ReplaceAll(c.Name, " ", "-"), nil)
+			name := inv.words("doctor.name."+strings.ReplaceAll(c.Name, " ", "-"), nil)
 			fmt.Fprintf(w, "%s %s %s\n", mark, pad(name, 16), ui.Wrap(c.Detail, width, 19, hang))
 			if c.Fix != "" {
-				fix := f.words("doctor.fix", nil) + " "
+				fix := inv.words("doctor.fix", nil) + " "
 				fmt.Fprintf(w, "%s%s%s\n", hang, t.Subtle(fix), ui.Wrap(c.Fix, width, 19+ui.Width(fix), hang+strings.Repeat(" ", ui.Width(fix))))
 			}
 		}
 	}
 	if failed > 0 {
-		return shownError{Messages.Err("doctor.failed", text.Facts{"Failed": failed, "All": len(checks)})}
+		return inv.tellError(Messages.Err("doctor.failed", text.Facts{"Failed": failed, "All": len(checks)})) // the checks show it; no JSON error record
 	}
 	return nil
 }

@@ -16,19 +16,19 @@ import (
 type DrawOptions struct {
 	noValidate // cobra checked the arguments
 
-	f *invocation
+	inv *invocation
 
 	PodTarget
 	Watch bool
 }
 
-// NewDrawOptions are kpod draw's defaults.
-func NewDrawOptions(f *invocation) *DrawOptions {
-	return &DrawOptions{f: f, PodTarget: PodTarget{f: f}}
+// newDrawOptions are kpod draw's defaults.
+func newDrawOptions(inv *invocation) *DrawOptions {
+	return &DrawOptions{inv: inv, PodTarget: PodTarget{inv: inv}}
 }
 
-func newCmdDraw(f *invocation, runF func(*DrawOptions) error) *cobra.Command {
-	o := NewDrawOptions(f)
+func newCmdDraw(inv *invocation, runF func(*DrawOptions) error) *cobra.Command {
+	o := newDrawOptions(inv)
 	cmd := &cobra.Command{
 		Use:   "draw POD",
 		Short: "Draw a Pod as a picture: its sandbox, containers, volumes and ports (read-only)",
@@ -36,17 +36,17 @@ func newCmdDraw(f *invocation, runF func(*DrawOptions) error) *cobra.Command {
 			"that holds the network namespace, init containers in order, sidecars beside the\n" +
 			"app containers with their state, restarts and last exit, and the volumes each\n" +
 			"container mounts. With -w it redraws as the Pod changes. kpod only reads.",
-		Example: f.examples("  {{kpod}} multipod --keep\n  {{kpod}} draw multipod\n  {{kpod}} draw web -n default -w\n  {{kpod}} draw web -n default -o json"),
+		Example: inv.examples("  {{kpod}} multipod --keep\n  {{kpod}} draw multipod\n  {{kpod}} draw web -n default -w\n  {{kpod}} draw web -n default -o json"),
 		Args: func(_ *cobra.Command, args []string) error {
 			switch {
 			case len(args) == 0:
-				return Messages.Err("err.cli.draw.none", text.Facts{"Program": f.Name})
+				return Messages.Err("err.cli.draw.none", text.Facts{"Program": inv.Name})
 			case len(args) > 1:
 				return Messages.Err("err.cli.draw.many", text.Facts{"Count": len(args), "Args": strings.Join(args, " ")})
 			}
 			return nil
 		},
-		ValidArgsFunction: completePods(f),
+		ValidArgsFunction: completePods(inv),
 		RunE:              runE(o, runF),
 	}
 	cmd.Flags().BoolVarP(&o.Watch, "watch", "w", false, "keep drawing: a new drawing on every change of the Pod (Ctrl-C stops)")
@@ -57,20 +57,20 @@ func newCmdDraw(f *invocation, runF func(*DrawOptions) error) *cobra.Command {
 
 // Run draws the Pod once, or until Ctrl-C or its deletion with -w.
 func (o *DrawOptions) Run(ctx context.Context) error {
-	f := o.f
+	inv := o.inv
 	c, pod, err := o.find(ctx)
 	if err != nil {
 		return err
 	}
-	p := f.out()
+	p := inv.out()
 	opts := draw.WatchOptions{
-		Draw:    draw.Options{Width: p.Width, Plain: !p.Smart, Theme: p.Theme, Lang: f.Global.Lang, Location: time.Local},
-		InPlace: p.Smart && !f.json(),
-		JSON:    f.json(),
+		Draw:    draw.Options{Width: p.Width, Plain: !p.Smart, Theme: p.Theme, Lang: inv.Global.Lang, Location: time.Local},
+		InPlace: p.Smart && !inv.json(),
+		JSON:    inv.json(),
 		Follow:  o.Watch,
-		Now:     f.Now,
+		Now:     inv.Now,
 	}
-	err = draw.Run(ctx, c.Client, pod.Namespace, o.Pod, f.Streams.Out, opts)
+	err = draw.Run(ctx, c.Client, pod.Namespace, o.Pod, inv.Streams.Out, opts)
 	switch {
 	case o.Watch && kube.IsNotFound(err), ctx.Err() != nil:
 		return nil // deleted, or Ctrl-C: drawing ends, nothing to undo

@@ -22,7 +22,7 @@ import (
 
 // ExamplesOptions are kpod examples's flags.
 type ExamplesOptions struct {
-	f *invocation
+	inv *invocation
 
 	Name   string // one manifest to print, or ""
 	Dir    string
@@ -31,19 +31,19 @@ type ExamplesOptions struct {
 	swap map[string]string // each role's default image: the one chosen
 }
 
-// NewExamplesOptions are kpod examples's defaults.
-func NewExamplesOptions(f *invocation) *ExamplesOptions {
-	return &ExamplesOptions{f: f, Images: map[string]*string{}}
+// newExamplesOptions are kpod examples's defaults.
+func newExamplesOptions(inv *invocation) *ExamplesOptions {
+	return &ExamplesOptions{inv: inv, Images: map[string]*string{}}
 }
 
-func newCmdExamples(f *invocation, runF func(*ExamplesOptions) error) *cobra.Command {
-	o := NewExamplesOptions(f)
+func newCmdExamples(inv *invocation, runF func(*ExamplesOptions) error) *cobra.Command {
+	o := newExamplesOptions(inv)
 	cmd := &cobra.Command{
 		Use:   "examples [NAME]",
 		Short: "List the lessons' manifests, print one, or write them all to a folder",
 		Long: "The manifests the lessons use, with each image role resolved as in the lessons\n" +
 			"(--image-<role>, KPOD_IMAGE_<ROLE>), so they work on your cluster as printed.",
-		Example: f.examples("  {{kpod}} examples\n  {{kpod}} examples liveness-http | kubectl create -f -\n  {{kpod}} examples --dir ./manifests"),
+		Example: inv.examples("  {{kpod}} examples\n  {{kpod}} examples liveness-http | kubectl create -f -\n  {{kpod}} examples --dir ./manifests"),
 		Args:    maxArgs(1),
 		ValidArgsFunction: func(_ *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
 			if len(args) > 0 {
@@ -64,7 +64,7 @@ func (o *ExamplesOptions) Complete(args []string) error {
 	if len(args) > 0 {
 		o.Name = args[0]
 	}
-	chosen, err := chooseImages(o.Images, o.f.Getenv)
+	chosen, err := chooseImages(o.Images, o.inv.Getenv)
 	if err != nil {
 		return err
 	}
@@ -86,7 +86,7 @@ func (o *ExamplesOptions) Validate() error {
 		return Messages.Err("err.cli.examples.both", nil)
 	}
 	if name := strings.TrimSuffix(o.Name, ".yaml"); name != "" && !slices.Contains(examples.Names(), name) {
-		return Messages.Err("err.cli.examples.unknown", text.Facts{"Name": name, "Suggest": strings.Join(closest(name, examples.Names()), ", "), "Program": o.f.Name})
+		return Messages.Err("err.cli.examples.unknown", text.Facts{"Name": name, "Suggest": strings.Join(closest(name, examples.Names()), ", "), "Program": o.inv.Name})
 	}
 	return nil
 }
@@ -101,21 +101,21 @@ func (o *ExamplesOptions) Run(_ context.Context) error {
 		if err != nil {
 			return err
 		}
-		if o.f.json() {
-			return json.NewEncoder(o.f.Streams.Out).Encode(exampleRecord(strings.TrimSuffix(o.Name, ".yaml"), data, "manifest", true))
+		if o.inv.json() {
+			return json.NewEncoder(o.inv.Streams.Out).Encode(exampleRecord(strings.TrimSuffix(o.Name, ".yaml"), data, "manifest", true))
 		}
-		_, err = o.f.Streams.Out.Write(lessons.LocalManifest(o.f.helpLang(), strings.TrimSuffix(o.Name, ".yaml")+".yaml", data))
+		_, err = o.inv.Streams.Out.Write(lessons.LocalManifest(o.inv.helpLang(), strings.TrimSuffix(o.Name, ".yaml")+".yaml", data))
 		return err
 	}
-	if o.f.json() {
+	if o.inv.json() {
 		return o.listJSON()
 	}
-	return o.list(o.f.Streams.Out)
+	return o.list(o.inv.Streams.Out)
 }
 
 // listJSON writes one record per manifest.
 func (o *ExamplesOptions) listJSON() error {
-	enc := json.NewEncoder(o.f.Streams.Out)
+	enc := json.NewEncoder(o.inv.Streams.Out)
 	for _, name := range examples.Names() {
 		data, err := examples.Read(name, o.swap)
 		if err != nil {
@@ -172,9 +172,9 @@ func (o *ExamplesOptions) list(w io.Writer) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintln(w, o.f.row(fmt.Sprintf("%-*s  ", pad, name), strings.Join(objects(data), ", ")))
+		fmt.Fprintln(w, o.inv.row(fmt.Sprintf("%-*s  ", pad, name), strings.Join(objects(data), ", ")))
 	}
-	_, err := fmt.Fprintf(w, "\n%s\n", o.f.wrap(o.f.words("ui.examples.use", text.Facts{"Message": o.f.Name + " examples"}), 0))
+	_, err := fmt.Fprintf(w, "\n%s\n", o.inv.wrap(o.inv.words("ui.examples.use", text.Facts{"Command": o.inv.Name + " examples"}), 0))
 	return err
 }
 
@@ -208,16 +208,16 @@ func (o *ExamplesOptions) write() error {
 			return err
 		}
 		path := filepath.Join(dir, name+".yaml")
-		if err := os.WriteFile(path, lessons.LocalManifest(o.f.helpLang(), name+".yaml", data), 0o644); err != nil {
+		if err := os.WriteFile(path, lessons.LocalManifest(o.inv.helpLang(), name+".yaml", data), 0o644); err != nil {
 			return err
 		}
-		if o.f.json() {
-			if err := json.NewEncoder(o.f.Streams.Out).Encode(record(schemaExamples, "written", map[string]any{"name": name, "path": path})); err != nil {
+		if o.inv.json() {
+			if err := json.NewEncoder(o.inv.Streams.Out).Encode(record(schemaExamples, "written", map[string]any{"name": name, "path": path})); err != nil {
 				return err
 			}
 			continue
 		}
-		fmt.Fprintln(o.f.Streams.Out, path)
+		fmt.Fprintln(o.inv.Streams.Out, path)
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"io"
 	"io/fs"
 	"strings"
 	"sync/atomic"
@@ -54,7 +55,7 @@ type Factory struct {
 
 // invocation is one command line being run: the Factory, and what the
 // command line settles. The command tree is built on it; commands call it
-// f, as it is the factory they are built from.
+// inv.
 type invocation struct {
 	*Factory // a copy of Run's, its Streams.Out checked for failed writes
 
@@ -259,13 +260,20 @@ func chooseImages(flags map[string]*string, getenv func(string) string) (map[str
 }
 
 // reporter shows a run's events: JSON records with -o json, else text.
-func (inv *invocation) reporter(since func() time.Duration) lessons.Reporter {
+// requests, when not nil, are the API requests the JSON done record counts.
+func (inv *invocation) reporter(since func() time.Duration, requests *kube.Requests) lessons.Reporter {
 	if inv.json() {
-		j := lessons.NewJSON(inv.Streams.Out, since)
-		j.Lang = inv.Global.Lang
-		return j
+		return newJSON(inv.Streams.Out, inv.Global.Lang, since, requests)
 	}
 	return lessons.NewHumanTo(inv.out())
+}
+
+// newJSON writes a run's JSON records to w, its lesson record in lang.
+func newJSON(w io.Writer, lang string, since func() time.Duration, requests *kube.Requests) *lessons.JSON {
+	j := lessons.NewJSON(w, since)
+	j.Lang = lang
+	j.Requests = requests
+	return j
 }
 
 // findSet is the practice tasks of a lesson.

@@ -112,10 +112,10 @@ func sayFlag(fs *pflag.FlagSet, name, usage string) {
 }
 
 // helper prints help in the session's language.
-type helper struct{ f *invocation }
+type helper struct{ inv *invocation }
 
 func (h *helper) short(c *cobra.Command) string {
-	if h.f.helpLang() == "ko" {
+	if h.inv.helpLang() == "ko" {
 		if short, _ := koCommand(c); short != "" {
 			return short
 		}
@@ -169,7 +169,7 @@ func koFlagKey(c *cobra.Command, f *pflag.Flag) (string, text.Facts) {
 // lists them, once.
 func (h *helper) kubectlFlags() map[string]bool {
 	fs := pflag.NewFlagSet("kubectl", pflag.ContinueOnError)
-	h.f.Flags.AddFlags(fs)
+	h.inv.Flags.AddFlags(fs)
 	names := map[string]bool{}
 	fs.VisitAll(func(f *pflag.Flag) { names[f.Name] = true })
 	return names
@@ -180,7 +180,7 @@ func (h *helper) kubectlFlags() map[string]bool {
 func (h *helper) ownFlags(c *cobra.Command, fs *pflag.FlagSet) *pflag.FlagSet {
 	kubectl := h.kubectlFlags()
 	out := pflag.NewFlagSet("kpod", pflag.ContinueOnError)
-	ko := h.f.helpLang() == "ko"
+	ko := h.inv.helpLang() == "ko"
 	fs.VisitAll(func(f *pflag.Flag) {
 		if kubectl[f.Name] || f.Hidden {
 			return
@@ -201,7 +201,7 @@ func (h *helper) help(c *cobra.Command, _ []string) {
 	if text == "" {
 		text = c.Short
 	}
-	if h.f.helpLang() == "ko" {
+	if h.inv.helpLang() == "ko" {
 		switch short, long := koCommand(c); {
 		case long != "":
 			text = long
@@ -209,7 +209,7 @@ func (h *helper) help(c *cobra.Command, _ []string) {
 			text = short
 		}
 	}
-	fmt.Fprintf(w, "%s\n\n", wrapParagraphs(text, h.f.out().Width))
+	fmt.Fprintf(w, "%s\n\n", wrapParagraphs(text, h.inv.out().Width))
 	_ = h.usage(c)
 }
 
@@ -217,14 +217,14 @@ func (h *helper) help(c *cobra.Command, _ []string) {
 // to `kpod options`, and the texts follow --lang.
 func (h *helper) usage(c *cobra.Command) error {
 	w := c.OutOrStdout()
-	ko := h.f.helpLang() == "ko"
+	ko := h.inv.helpLang() == "ko"
 	tr := func(en, k string) string {
 		if ko {
 			return k
 		}
 		return en
 	}
-	wrap := func(s string) string { return wrapParagraphs(s, h.f.out().Width) }
+	wrap := func(s string) string { return wrapParagraphs(s, h.inv.out().Width) }
 	fmt.Fprint(w, tr("Usage:", "사용법:"))
 	if c.Runnable() {
 		fmt.Fprintf(w, "\n  %s", tr(c.UseLine(), koUse.Replace(c.UseLine())))
@@ -237,13 +237,13 @@ func (h *helper) usage(c *cobra.Command) error {
 		if ko && c.Annotations[koExample] != "" {
 			example = c.Annotations[koExample]
 		}
-		fmt.Fprintf(w, "\n\n%s\n%s", tr("Examples:", "예:"), ui.WrapProse(example, h.f.out().Width))
+		fmt.Fprintf(w, "\n\n%s\n%s", tr("Examples:", "예:"), ui.WrapProse(example, h.inv.out().Width))
 	}
 	if c.HasAvailableSubCommands() {
 		h.commands(w, c, tr)
 	}
 	usages := func(fs *pflag.FlagSet) string {
-		u := strings.TrimRight(fs.FlagUsagesWrapped(h.f.out().Width), " \n")
+		u := strings.TrimRight(fs.FlagUsagesWrapped(h.inv.out().Width), " \n")
 		if ko { // pflag writes "(default ...)" itself
 			u = strings.ReplaceAll(u, " (default ", " (기본값 ")
 		}
@@ -288,7 +288,7 @@ func (h *helper) commands(w io.Writer, c *cobra.Command, tr func(string, string)
 			if sub.GroupID != g || !(sub.IsAvailableCommand() || sub.Name() == "help") {
 				continue
 			}
-			lines = append(lines, h.f.row(fmt.Sprintf("  %-*s ", sub.NamePadding(), sub.Name()), h.short(sub)))
+			lines = append(lines, h.inv.row(fmt.Sprintf("  %-*s ", sub.NamePadding(), sub.Name()), h.short(sub)))
 		}
 		if len(lines) > 0 {
 			fmt.Fprintf(w, "\n\n%s\n%s", titles[g], strings.Join(lines, "\n"))
@@ -301,15 +301,15 @@ type OptionsOptions struct {
 	noComplete
 	noValidate
 
-	f *invocation
+	inv *invocation
 }
 
-// NewOptionsOptions are kpod options's defaults.
-func NewOptionsOptions(f *invocation) *OptionsOptions { return &OptionsOptions{f: f} }
+// newOptionsOptions are kpod options's defaults.
+func newOptionsOptions(inv *invocation) *OptionsOptions { return &OptionsOptions{inv: inv} }
 
 // newCmdOptions lists kubectl's connection flags, once, as `kubectl options`.
-func newCmdOptions(f *invocation, runF func(*OptionsOptions) error) *cobra.Command {
-	o := NewOptionsOptions(f)
+func newCmdOptions(inv *invocation, runF func(*OptionsOptions) error) *cobra.Command {
+	o := newOptionsOptions(inv)
 	cmd := &cobra.Command{
 		Use:   "options",
 		Short: "List kubectl's connection flags, which every command takes",
@@ -324,14 +324,14 @@ func newCmdOptions(f *invocation, runF func(*OptionsOptions) error) *cobra.Comma
 // Run prints kubectl's connection flags.
 func (o *OptionsOptions) Run(_ context.Context) error {
 	fs := pflag.NewFlagSet("kubectl", pflag.ContinueOnError)
-	o.f.Flags.AddFlags(fs)
-	w := o.f.Streams.Out
-	if o.f.helpLang() == "ko" {
+	o.inv.Flags.AddFlags(fs)
+	w := o.inv.Streams.Out
+	if o.inv.helpLang() == "ko" {
 		fmt.Fprintln(w, "다음 kubectl 플래그는 모든 명령에 쓸 수 있습니다.")
 	} else {
 		fmt.Fprintln(w, "The following kubectl options can be passed to any command:")
 	}
-	fmt.Fprint(w, fs.FlagUsagesWrapped(o.f.out().Width))
+	fmt.Fprint(w, fs.FlagUsagesWrapped(o.inv.out().Width))
 	return nil
 }
 

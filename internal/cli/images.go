@@ -14,7 +14,7 @@ import (
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
-func newCmdImages(f *invocation) *cobra.Command {
+func newCmdImages(inv *invocation) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "images",
 		Short: "List the lessons' images, or load them into a local cluster for offline classes",
@@ -27,7 +27,7 @@ func newCmdImages(f *invocation) *cobra.Command {
 			"The node image of `kpod cluster create` travels the same way (docker save/load).",
 		Args: noArgs,
 	}
-	cmd.AddCommand(newCmdImagesList(f, nil), newCmdImagesLoad(f, nil))
+	cmd.AddCommand(newCmdImagesList(inv, nil), newCmdImagesLoad(inv, nil))
 	describe(cmd, "images")
 	return cmd
 }
@@ -36,24 +36,24 @@ func newCmdImages(f *invocation) *cobra.Command {
 type ImagesListOptions struct {
 	noValidate
 
-	f *invocation
+	inv *invocation
 
 	Images map[string]*string
 
 	chosen map[string]string
 }
 
-// NewImagesListOptions are kpod images list's defaults.
-func NewImagesListOptions(f *invocation) *ImagesListOptions {
-	return &ImagesListOptions{f: f, Images: map[string]*string{}}
+// newImagesListOptions are kpod images list's defaults.
+func newImagesListOptions(inv *invocation) *ImagesListOptions {
+	return &ImagesListOptions{inv: inv, Images: map[string]*string{}}
 }
 
-func newCmdImagesList(f *invocation, runF func(*ImagesListOptions) error) *cobra.Command {
-	o := NewImagesListOptions(f)
+func newCmdImagesList(inv *invocation, runF func(*ImagesListOptions) error) *cobra.Command {
+	o := newImagesListOptions(inv)
 	cmd := &cobra.Command{
 		Use:     "list",
 		Short:   "Print every image the lessons use, one a line (with --image-ROLE and KPOD_IMAGE_ROLE overrides)",
-		Example: f.examples("  {{kpod}} images list\n  docker save -o lessons.tar $({{kpod}} images list)"),
+		Example: inv.examples("  {{kpod}} images list\n  docker save -o lessons.tar $({{kpod}} images list)"),
 		Args:    noArgs,
 		RunE:    runE(o, runF),
 	}
@@ -65,18 +65,18 @@ func newCmdImagesList(f *invocation, runF func(*ImagesListOptions) error) *cobra
 // Complete chooses the images.
 func (o *ImagesListOptions) Complete(_ []string) error {
 	var err error
-	o.chosen, err = chooseImages(o.Images, o.f.Getenv)
+	o.chosen, err = chooseImages(o.Images, o.inv.Getenv)
 	return err
 }
 
 // Run prints the images, each once.
 func (o *ImagesListOptions) Run(_ context.Context) error {
-	f := o.f
-	enc := json.NewEncoder(f.Streams.Out)
+	inv := o.inv
+	enc := json.NewEncoder(inv.Streams.Out)
 	seen := map[string]bool{}
 	for _, r := range lessons.Roles {
 		img := o.chosen[r.Name]
-		if f.json() {
+		if inv.json() {
 			if err := enc.Encode(record(schemaImages, "image", map[string]any{"role": r.Name, "image": img})); err != nil {
 				return err
 			}
@@ -84,7 +84,7 @@ func (o *ImagesListOptions) Run(_ context.Context) error {
 		}
 		if !seen[img] {
 			seen[img] = true
-			fmt.Fprintln(f.Streams.Out, img)
+			fmt.Fprintln(inv.Streams.Out, img)
 		}
 	}
 	return nil
@@ -94,7 +94,7 @@ func (o *ImagesListOptions) Run(_ context.Context) error {
 type ImagesLoadOptions struct {
 	noValidate // the name is checked with the engine's
 
-	f *invocation
+	inv *invocation
 
 	Name    string
 	Archive string
@@ -103,20 +103,20 @@ type ImagesLoadOptions struct {
 	images []string
 }
 
-// NewImagesLoadOptions are kpod images load's defaults.
-func NewImagesLoadOptions(f *invocation) *ImagesLoadOptions {
-	return &ImagesLoadOptions{f: f, Name: kind.DefaultName, Images: map[string]*string{}}
+// newImagesLoadOptions are kpod images load's defaults.
+func newImagesLoadOptions(inv *invocation) *ImagesLoadOptions {
+	return &ImagesLoadOptions{inv: inv, Name: kind.DefaultName, Images: map[string]*string{}}
 }
 
-func newCmdImagesLoad(f *invocation, runF func(*ImagesLoadOptions) error) *cobra.Command {
-	o := NewImagesLoadOptions(f)
+func newCmdImagesLoad(inv *invocation, runF func(*ImagesLoadOptions) error) *cobra.Command {
+	o := newImagesLoadOptions(inv)
 	cmd := &cobra.Command{
 		Use:   "load",
 		Short: "Put every lesson image into each node of a cluster kpod made",
 		Long: "Copy every image the lessons use into each node of a local cluster kpod made,\n" +
 			"from the local Docker or Podman store, or from an image archive (--archive,\n" +
 			"made with `docker save`). The nodes then need no registry for the lessons.",
-		Example: f.examples("  {{kpod}} images load\n  {{kpod}} images load --archive lessons.tar\n  {{kpod}} images load --image-web nginx:1.29-alpine"),
+		Example: inv.examples("  {{kpod}} images load\n  {{kpod}} images load --archive lessons.tar\n  {{kpod}} images load --image-web nginx:1.29-alpine"),
 		Args:    noArgs,
 		RunE:    runE(o, runF),
 	}
@@ -131,14 +131,14 @@ func newCmdImagesLoad(f *invocation, runF func(*ImagesLoadOptions) error) *cobra
 // Complete chooses the images.
 func (o *ImagesLoadOptions) Complete(_ []string) error {
 	var err error
-	o.images, err = chosenImages(o.f, o.Images)
+	o.images, err = chosenImages(o.inv, o.Images)
 	return err
 }
 
 // Run loads the images into every node.
 func (o *ImagesLoadOptions) Run(ctx context.Context) error {
-	f := o.f
-	mgr, err := managerFor(ctx, f, o.Name)
+	inv := o.inv
+	mgr, err := managerFor(ctx, inv, o.Name)
 	if err != nil {
 		return err
 	}
@@ -149,9 +149,9 @@ func (o *ImagesLoadOptions) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if f.json() {
-		return json.NewEncoder(f.Streams.Out).Encode(record(schemaImages, "loaded", map[string]any{"cluster": o.Name, "images": o.images, "loaded": true}))
+	if inv.json() {
+		return json.NewEncoder(inv.Streams.Out).Encode(record(schemaImages, "loaded", map[string]any{"cluster": o.Name, "images": o.images, "loaded": true}))
 	}
-	fmt.Fprintf(f.Streams.Out, "%s %s\n", f.out().Theme.Good("✓"), f.words("images.loaded", text.Facts{"Cluster": o.Name, "Images": strings.Join(o.images, ", ")}))
+	fmt.Fprintf(inv.Streams.Out, "%s %s\n", inv.out().Theme.Good("✓"), inv.words("images.loaded", text.Facts{"Cluster": o.Name, "Images": strings.Join(o.images, ", ")}))
 	return nil
 }

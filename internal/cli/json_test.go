@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -267,6 +268,45 @@ func TestJSONStreamMatchesDocs(t *testing.T) {
 	}
 	if keys["en"] != keys["ko"] {
 		t.Errorf("step keys differ by language:\nen %s\nko %s", keys["en"], keys["ko"])
+	}
+}
+
+// With -o json and --record, the done record on stdout and the one in the
+// file both count the API requests made.
+func TestJSONRecordBothCountRequests(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	clients, _, err := lessontest.FakeClients(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clients.Requests = &kube.Requests{} // the fake counts nothing itself
+	clients.Requests.Add("list")
+	clients.Requests.Add("list")
+	clients.Requests.Add("watch")
+	app, _, _ := newApp(connectTo(clients))
+	file := filepath.Join(t.TempDir(), "run.json")
+	r := run(t, app, ctx, "run", "-o", "json", "--record", file)
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.err)
+	}
+	recorded, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for where, out := range map[string]string{"stdout": r.out, "--record": string(recorded)} {
+		var done struct {
+			Requests       *int
+			RequestsByVerb map[string]int `json:"requests_by_verb"`
+		}
+		for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+			if strings.Contains(line, `"type":"done"`) {
+				_ = json.Unmarshal([]byte(line), &done)
+			}
+		}
+		if done.Requests == nil || *done.Requests < 3 || done.RequestsByVerb["list"] < 2 {
+			t.Errorf("%s: the done record lacks the requests (%v, %v):\n%s", where, done.Requests, done.RequestsByVerb, out)
+		}
 	}
 }
 

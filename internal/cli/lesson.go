@@ -10,13 +10,14 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
 // LessonOptions are the flags every lesson command takes.
 type LessonOptions struct {
-	f      *invocation
+	inv    *invocation
 	Lesson *lessons.Lesson
 
 	DryRun  bool
@@ -35,24 +36,24 @@ type LessonOptions struct {
 	classNS   string // the namespace of a student's class kubeconfig, or ""
 }
 
-// NewLessonOptions are a lesson's defaults.
-func NewLessonOptions(f *invocation, l *lessons.Lesson) *LessonOptions {
-	return &LessonOptions{f: f, Lesson: l, Timeout: 2 * time.Minute, Images: map[string]*string{}, Values: map[string]*string{}}
+// newLessonOptions are a lesson's defaults.
+func newLessonOptions(inv *invocation, l *lessons.Lesson) *LessonOptions {
+	return &LessonOptions{inv: inv, Lesson: l, Timeout: 2 * time.Minute, Images: map[string]*string{}, Values: map[string]*string{}}
 }
 
-func newCmdLesson(f *invocation, l *lessons.Lesson, runF func(*LessonOptions) error) *cobra.Command {
-	o := NewLessonOptions(f, l)
+func newCmdLesson(inv *invocation, l *lessons.Lesson, runF func(*LessonOptions) error) *cobra.Command {
+	o := newLessonOptions(inv, l)
 	cmd := &cobra.Command{
 		Use:     l.Name,
 		Short:   l.Title("en"),
-		Long:    l.Title("en") + "\n" + l.Title("ko") + "\n\n" + intro(f, l, "en"),
+		Long:    l.Title("en") + "\n" + l.Title("ko") + "\n\n" + intro(inv, l, "en"),
 		GroupID: "lessons",
 		Args:    noArgs,
-		Example: f.examples(fmt.Sprintf("  {{kpod}} %[1]s\n  {{kpod}} %[1]s --dry-run\n  {{kpod}} %[1]s --step --lang ko\n  {{kpod}} %[1]s -o json --keep", l.Name)),
-		RunE:    runE(o, runF),
+		Example: inv.examples(fmt.Sprintf("  {{kpod}} %[1]s\n  {{kpod}} %[1]s --dry-run\n  {{kpod}} %[1]s --step --lang ko\n  {{kpod}} %[1]s -o json --keep", l.Name)),
+		RunE:    o.runE(runF),
 	}
 	statesNamespaces(cmd)
-	setKoreanHelp(cmd, l.Title("ko"), l.Title("ko")+"\n\n"+intro(f, l, "ko"))
+	setKoreanHelp(cmd, l.Title("ko"), l.Title("ko")+"\n\n"+intro(inv, l, "ko"))
 	fs := cmd.Flags()
 	fs.BoolVar(&o.DryRun, "dry-run", false, "print the plan and the manifests without contacting any cluster")
 	fs.BoolVar(&o.Step, "step", false, "wait for Enter before each step (for teaching)")
@@ -84,8 +85,8 @@ func newCmdLesson(f *invocation, l *lessons.Lesson, runF func(*LessonOptions) er
 
 // intro is a lesson's introduction for its help, with kpod named the way
 // the student runs it.
-func intro(f *invocation, l *lessons.Lesson, lang string) string {
-	return text.Fill(l.Text.Get(lang, "intro").Body, text.Scene{Program: f.Name}.Funcs(), nil)
+func intro(inv *invocation, l *lessons.Lesson, lang string) string {
+	return text.Fill(l.Text.Get(lang, "intro").Body, text.Scene{Program: inv.Name}.Funcs(), nil)
 }
 
 // Complete reads the lesson's own flags, the image of each role and where
@@ -95,10 +96,10 @@ func (o *LessonOptions) Complete(_ []string) error {
 	for k, v := range o.Values {
 		o.values[k] = *v
 	}
-	o.namespace = o.f.workNamespace("kpod")
-	o.classNS = classNamespace(o.f.Flags)
+	o.namespace = o.inv.workNamespace("kpod")
+	o.classNS = classNamespace(o.inv.Flags)
 	var err error
-	o.images, err = chooseImages(o.Images, o.f.Getenv)
+	o.images, err = chooseImages(o.Images, o.inv.Getenv)
 	return err
 }
 
@@ -121,84 +122,75 @@ func (o *LessonOptions) Validate() error {
 	if o.Timeout <= 0 {
 		return Messages.Err("err.cli.positive", text.Facts{"Flag": "--timeout", "Got": o.Timeout})
 	}
-	if err := o.refusal(); err != nil && !o.canOffer() {
-		return err
+	// A student's kubeconfig has no node access: kpod says so before making
+	// anything.
+	if o.Lesson.Node && !o.DryRun && o.classNS != "" {
+		return &lessons.NodeRefused{Err: Messages.Err("err.cli.class.node", text.Facts{"Lesson": o.Lesson.Name})}
 	}
 	return nil
 }
 
-// refusal is why a class student may not run this node lesson, or nil:
-// a student's kubeconfig has no node access, so kpod says so before making
-// anything (Run offers the recording).
-func (o *LessonOptions) refusal() error {
-	if o.Lesson.Node && !o.DryRun && o.classNS != "" {
-		return Messages.Err("err.cli.class.node", text.Facts{"Message": o.Lesson.Name})
+// runE is the lesson's RunE: Complete, Validate and Run (runF when a test
+// gave one). A lesson refused the nodes, by Validate for a student or by
+// the cluster, may then offer the recording of a real run.
+func (o *LessonOptions) runE(runF func(*LessonOptions) error) func(*cobra.Command, []string) error {
+	run := runE(o, runF)
+	return func(cmd *cobra.Command, args []string) error {
+		err := run(cmd, args)
+		var refused *lessons.NodeRefused
+		if errors.As(err, &refused) && runF == nil && o.canOffer() {
+			return o.offer(cmd.Context(), err)
+		}
+		return err
 	}
-	return nil
 }
 
 // Run runs the lesson (or shows its plan with --dry-run).
 func (o *LessonOptions) Run(ctx context.Context) error {
-	if err := o.refusal(); err != nil {
-		return o.offer(ctx, err)
-	}
-	err := o.run(ctx)
-	var refused *lessons.NodeRefused
-	if errors.As(err, &refused) && o.canOffer() {
-		return o.offer(ctx, err)
-	}
-	return err
-}
-
-// run runs the lesson.
-func (o *LessonOptions) run(ctx context.Context) error {
-	f := o.f
+	inv := o.inv
 	s := &lessons.Session{
 		Lesson:    o.Lesson,
-		Lang:      f.Global.Lang,
+		Lang:      inv.Global.Lang,
 		Namespace: o.namespace,
-		Program:   f.Name,
+		Program:   inv.Name,
 		Values:    o.values,
 		Images:    o.images,
 		DryRun:    o.DryRun,
 		Keep:      o.Keep,
 		StepMode:  o.Step,
 		Timeout:   o.Timeout,
-		In:        f.Streams.In,
-		Now:       f.Now,
+		In:        inv.Streams.In,
+		Now:       inv.Now,
 	}
-	s.Report = f.reporter(s.Since)
-	var rec *lessons.JSON // --record
+	var file *os.File // --record
 	if o.Record != "" {
-		file, err := os.Create(o.Record)
-		if err != nil {
+		var err error
+		if file, err = os.Create(o.Record); err != nil {
 			return Messages.Err("err.cli.flagerr", text.Facts{"Flag": "--record"}).Because(err)
 		}
 		defer file.Close()
-		rec = lessons.NewJSON(file, s.Since)
-		rec.Lang = f.Global.Lang
-		s.Report = lessons.Tee(s.Report, rec)
 	}
+	var requests *kube.Requests
 	if !o.DryRun {
-		c, err := f.connect(ctx)
+		c, err := inv.connect(ctx)
 		if err != nil {
 			return err
 		}
-		s.Clients = c
-		if j, ok := s.Report.(*lessons.JSON); ok {
-			j.Requests = c.Requests
-		}
-		if rec != nil {
-			rec.Requests = c.Requests
-		}
+		s.Clients, requests = c, c.Requests
 	}
-	f.running.Store(s)
+	s.Report = inv.reporter(s.Since, requests)
+	var rec *lessons.JSON
+	if file != nil {
+		rec = newJSON(file, inv.Global.Lang, s.Since, requests)
+		s.Report = lessons.Tee(s.Report, rec)
+	}
+	inv.running.Store(s)
 	if err := s.Run(ctx); err != nil || o.DryRun {
 		if err != nil && rec != nil && !errors.Is(err, lessons.ErrInterrupted) {
-			rec.ErrorOf(err, f.brand(f.tell(err)))
+			rec.ErrorOf(err, inv.brand(inv.tell(err)))
 		}
 		return err
 	}
-	lessonDone(f, s)
+	lessonDone(inv, s)
 	return nil
 }

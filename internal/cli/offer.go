@@ -17,8 +17,8 @@ import (
 // one, and someone at a terminal to answer (not -o json, not --no-replay,
 // not a dry run).
 func (o *LessonOptions) canOffer() bool {
-	_, err := fs.Stat(o.f.recordings(), o.Lesson.Name+".json")
-	return err == nil && !o.NoReplay && !o.DryRun && !o.f.json() && o.f.Streams.OutTTY
+	_, err := fs.Stat(o.inv.recordings(), o.Lesson.Name+".json")
+	return err == nil && !o.NoReplay && !o.DryRun && !o.inv.json() && o.inv.Streams.OutTTY
 }
 
 // offer says why the lesson cannot reach the nodes, in one line, then
@@ -26,15 +26,15 @@ func (o *LessonOptions) canOffer() bool {
 // from start to end, in the student's language. The command still fails:
 // the lesson did not run here.
 func (o *LessonOptions) offer(ctx context.Context, why error) error {
-	f := o.f
-	lang := f.Global.Lang
-	fmt.Fprintf(f.Streams.ErrOut, "error: %s\n", f.brand(strings.TrimSpace(f.tell(why))))
-	fmt.Fprint(f.Streams.Out, Messages.Say(lang, "ui.replay.offer", text.Facts{"Lesson": o.Lesson.Name})+" ")
-	answer, _ := bufio.NewReader(f.Streams.In).ReadString('\n')
+	inv := o.inv
+	lang := inv.Global.Lang
+	failed := inv.tellError(why)
+	fmt.Fprint(inv.Streams.Out, Messages.Say(lang, "ui.replay.offer", text.Facts{"Lesson": o.Lesson.Name})+" ")
+	answer, _ := bufio.NewReader(inv.Streams.In).ReadString('\n')
 	if a := strings.ToLower(strings.TrimSpace(answer)); a != "" && a != "y" && a != "yes" && a != "예" && a != "네" {
-		return shownError{quiet{why}}
+		return failed
 	}
-	data, err := fs.ReadFile(f.recordings(), o.Lesson.Name+".json")
+	data, err := fs.ReadFile(inv.recordings(), o.Lesson.Name+".json")
 	if err != nil {
 		return err
 	}
@@ -42,17 +42,12 @@ func (o *LessonOptions) offer(ctx context.Context, why error) error {
 	if err != nil {
 		return err
 	}
-	p := f.out()
+	p := inv.out()
 	p.Line(ui.Info, Messages.Say(lang, "ui.replay.start", text.Facts{"Lesson": o.Lesson.Name}))
-	err = rec.Replay(ctx, lessons.NewHumanTo(p), lessons.ReplayOptions{Lang: lang, Lessons: f.lesson, Wait: f.Wait, In: f.Streams.In})
+	err = rec.Replay(ctx, lessons.NewHumanTo(p), lessons.ReplayOptions{Lang: lang, Lessons: inv.lesson, Wait: inv.Wait, In: inv.Streams.In})
 	p.Line(ui.Info, Messages.Say(lang, "ui.replay.end", text.Facts{"Lesson": o.Lesson.Name}))
 	if err != nil {
 		return err
 	}
-	return shownError{quiet{why}}
+	return failed
 }
-
-// quiet is an error already told: the command fails without a word more.
-type quiet struct{ error }
-
-func (e quiet) Unwrap() error { return e.error }

@@ -17,16 +17,16 @@ import (
 func testFactory(t *testing.T) *invocation {
 	t.Helper()
 	app, _, _ := newApp(nil)
-	f := newInvocation(app, nil)
-	newCmdKpod(f)
-	return f
+	inv := newInvocation(app, nil)
+	newCmdKpod(inv)
+	return inv
 }
 
 // A command's flags land in its Options: runF sees them without running.
 func TestLessonFlagsFillOptions(t *testing.T) {
-	f := testFactory(t)
+	inv := testFactory(t)
 	var got *LessonOptions
-	cmd := newCmdLesson(f, all.Lessons[0], func(o *LessonOptions) error { got = o; return nil })
+	cmd := newCmdLesson(inv, all.Lessons[0], func(o *LessonOptions) error { got = o; return nil })
 	cmd.SetArgs([]string{"--dry-run", "--keep", "--timeout", "30s", "--record", "run.json", "--image-web", "nginx:1"})
 	if err := cmd.ExecuteContext(context.Background()); err != nil {
 		t.Fatal(err)
@@ -39,19 +39,19 @@ func TestLessonFlagsFillOptions(t *testing.T) {
 // Validate refuses without I/O: a bad --timeout, and a node lesson under a
 // student's kubeconfig (unless it is a dry run).
 func TestLessonValidate(t *testing.T) {
-	f := testFactory(t)
+	inv := testFactory(t)
 	var node = all.Lessons[0]
 	for _, l := range all.Lessons {
 		if l.Node {
 			node = l
 		}
 	}
-	o := NewLessonOptions(f, node)
+	o := newLessonOptions(inv, node)
 	o.Timeout = 0
 	if err := o.Validate(); err == nil || !strings.Contains(err.Error(), "--timeout") {
 		t.Errorf("timeout 0: %v", err)
 	}
-	o = NewLessonOptions(f, node)
+	o = newLessonOptions(inv, node)
 	o.classNS = "kpod-c1-s01"
 	if err := o.Validate(); err == nil || !strings.Contains(err.Error(), node.Name) {
 		t.Errorf("node lesson for a student: %v", err)
@@ -65,7 +65,7 @@ func TestLessonValidate(t *testing.T) {
 // Validate only checks: what Complete filled is the same after it, whether
 // it accepts or refuses.
 func TestLessonValidateChangesNothing(t *testing.T) {
-	f := testFactory(t)
+	inv := testFactory(t)
 	byName := map[string]*lessons.Lesson{}
 	for _, l := range all.Lessons {
 		byName[l.Name] = l
@@ -82,7 +82,7 @@ func TestLessonValidateChangesNothing(t *testing.T) {
 		{"student on a node lesson", "static", func(o *LessonOptions) { o.classNS = "kpod-c1-s01" }},
 		{"student's dry run", "static", func(o *LessonOptions) { o.classNS, o.DryRun = "kpod-c1-s01", true }},
 	} {
-		o := NewLessonOptions(f, byName[tc.lesson])
+		o := newLessonOptions(inv, byName[tc.lesson])
 		if err := o.Complete(nil); err != nil {
 			t.Fatal(err)
 		}
@@ -113,15 +113,15 @@ func snapshot(o *LessonOptions) LessonOptions {
 
 // Practice's flags go together only so far.
 func TestPracticeValidate(t *testing.T) {
-	f := testFactory(t)
+	inv := testFactory(t)
 	for _, tc := range []struct {
 		o    PracticeOptions
 		want string
 	}{
-		{PracticeOptions{f: f, Check: true, Hint: true}, "one at a time"},
-		{PracticeOptions{f: f, Yes: true}, "--yes"},
-		{PracticeOptions{f: f, Timeout: -time.Second}, "--timeout"},
-		{PracticeOptions{f: f, Reset: true, Yes: true}, ""},
+		{PracticeOptions{inv: inv, Check: true, Hint: true}, "one at a time"},
+		{PracticeOptions{inv: inv, Yes: true}, "--yes"},
+		{PracticeOptions{inv: inv, Timeout: -time.Second}, "--timeout"},
+		{PracticeOptions{inv: inv, Reset: true, Yes: true}, ""},
 	} {
 		err := tc.o.Validate()
 		switch {

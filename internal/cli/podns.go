@@ -37,7 +37,7 @@ func (inv *invocation) podNamespaces() []string {
 // for it, by kpod's one namespace rule (podNamespaces). Their Options embed
 // it, with its Complete.
 type PodTarget struct {
-	f *invocation
+	inv *invocation
 
 	Pod        string
 	Namespaces []string // where to look, in order
@@ -47,17 +47,17 @@ type PodTarget struct {
 // where to look.
 func (t *PodTarget) Complete(args []string) error {
 	t.Pod = args[0]
-	t.Namespaces = t.f.podNamespaces()
+	t.Namespaces = t.inv.podNamespaces()
 	return nil
 }
 
 // find connects and gets the Pod from the first namespace that has it.
 func (t *PodTarget) find(ctx context.Context) (*kube.Clients, *corev1.Pod, error) {
-	c, err := t.f.connect(ctx)
+	c, err := t.inv.connect(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
-	pod, err := t.f.findPod(ctx, c.Client, t.Namespaces, t.Pod)
+	pod, err := t.inv.findPod(ctx, c.Client, t.Namespaces, t.Pod)
 	return c, pod, err
 }
 

@@ -18,7 +18,7 @@ import (
 
 // PracticeOptions are the flags of `kpod practice`.
 type PracticeOptions struct {
-	f *invocation
+	inv *invocation
 
 	DryRun  bool
 	Check   bool
@@ -36,13 +36,13 @@ type PracticeOptions struct {
 	images map[string]string
 }
 
-// NewPracticeOptions are kpod practice's defaults.
-func NewPracticeOptions(f *invocation) *PracticeOptions {
-	return &PracticeOptions{f: f, Images: map[string]*string{}}
+// newPracticeOptions are kpod practice's defaults.
+func newPracticeOptions(inv *invocation) *PracticeOptions {
+	return &PracticeOptions{inv: inv, Images: map[string]*string{}}
 }
 
-func newCmdPractice(f *invocation, runF func(*PracticeOptions) error) *cobra.Command {
-	o := NewPracticeOptions(f)
+func newCmdPractice(inv *invocation, runF func(*PracticeOptions) error) *cobra.Command {
+	o := newPracticeOptions(inv)
 	cmd := &cobra.Command{
 		Use:   "practice [LESSON [TASK]]",
 		Short: "Practise a lesson: do its tasks with kubectl while kpod watches and checks",
@@ -51,19 +51,19 @@ func newCmdPractice(f *invocation, runF func(*PracticeOptions) error) *cobra.Com
 			"and checks each task on every change it sees. Ctrl-C stops and leaves your objects alone.\n" +
 			"With no LESSON, the first lesson with a task you have not solved. With -f, the tasks of\n" +
 			"a file of your own (see docs/tasks.md; check it with `practice lint`).",
-		Example: f.examples("  {{kpod}} practice run\n  {{kpod}} practice probe http\n  {{kpod}} practice run --dry-run\n" +
+		Example: inv.examples("  {{kpod}} practice run\n  {{kpod}} practice probe http\n  {{kpod}} practice run --dry-run\n" +
 			"  {{kpod}} practice run --check        # exit 0 when every task holds\n  {{kpod}} practice run web --hint\n  {{kpod}} practice --reset\n" +
 			"  {{kpod}} practice -f homework.yaml --check\n  {{kpod}} practice lint homework.yaml"),
-		Annotations: map[string]string{koExample: f.examples("  {{kpod}} practice run\n  {{kpod}} practice probe http\n  {{kpod}} practice run --dry-run\n" +
+		Annotations: map[string]string{koExample: inv.examples("  {{kpod}} practice run\n  {{kpod}} practice probe http\n  {{kpod}} practice run --dry-run\n" +
 			"  {{kpod}} practice run --check        # 과제를 모두 풀었으면 종료 코드 0\n  {{kpod}} practice run web --hint\n  {{kpod}} practice --reset\n" +
 			"  {{kpod}} practice -f homework.yaml --check\n  {{kpod}} practice lint homework.yaml")},
 		Args: maxArgs(2),
 		ValidArgsFunction: func(_ *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
 			switch len(args) {
 			case 0:
-				return practiceLessons(f.practice()), cobra.ShellCompDirectiveNoFileComp
+				return practiceLessons(inv.practice()), cobra.ShellCompDirectiveNoFileComp
 			case 1:
-				if set, ok := findSet(f.practice(), args[0]); ok {
+				if set, ok := findSet(inv.practice(), args[0]); ok {
 					return set.Keys(), cobra.ShellCompDirectiveNoFileComp
 				}
 			}
@@ -82,7 +82,7 @@ func newCmdPractice(f *invocation, runF func(*PracticeOptions) error) *cobra.Com
 	imageFlags(cmd, o.Images)
 	statesNamespaces(cmd)
 	describe(cmd, "practice")
-	cmd.AddCommand(newCmdPracticeLint(f, nil))
+	cmd.AddCommand(newCmdPracticeLint(inv, nil))
 	return cmd
 }
 
@@ -126,13 +126,13 @@ func (o *PracticeOptions) Validate() error {
 // load reads the progress file, finds the tasks and the images.
 func (o *PracticeOptions) load() error {
 	var err error
-	if o.prog, _, err = loadProgress(o.f); err != nil {
+	if o.prog, _, err = loadProgress(o.inv); err != nil {
 		if !o.DryRun {
 			return err // one line: which file, and how to start afresh
 		}
 		o.prog, _ = progressfile.Parse(nil) // a dry run shows the tasks; it needs no record
 	}
-	sets, args := o.f.practice(), o.Args
+	sets, args := o.inv.practice(), o.Args
 	if o.File != "" {
 		set, err := readTasks(o.File)
 		if err != nil {
@@ -140,10 +140,10 @@ func (o *PracticeOptions) load() error {
 		}
 		sets, args = []practice.Set{set}, append([]string{set.Lesson.Name}, o.Args...)
 	}
-	if o.set, o.tasks, err = pickPractice(sets, args, o.prog, o.f.Global.Lang); err != nil {
+	if o.set, o.tasks, err = pickPractice(sets, args, o.prog, o.inv.Global.Lang); err != nil {
 		return err
 	}
-	o.images, err = chooseImages(o.Images, o.f.Getenv)
+	o.images, err = chooseImages(o.Images, o.inv.Getenv)
 	return err
 }
 
@@ -189,20 +189,20 @@ func (o *PracticeOptions) Run(ctx context.Context) error {
 	if err := o.load(); err != nil {
 		return err
 	}
-	f := o.f
+	inv := o.inv
 	s := &practice.Session{
-		Set: o.set, Tasks: o.tasks, Lang: f.Global.Lang, Namespace: f.workNamespace(practice.DefaultNamespace),
-		Images: o.images, In: f.Streams.In, Now: f.Now, Timeout: o.Timeout,
+		Set: o.set, Tasks: o.tasks, Lang: inv.Global.Lang, Namespace: inv.workNamespace(practice.DefaultNamespace),
+		Images: o.images, In: inv.Streams.In, Now: inv.Now, Timeout: o.Timeout,
 	}
 	sp := savingProgress{Progress: o.prog, warn: func(err error) {
-		s.Report.Note(ui.Warn, f.tell(err))
+		s.Report.Note(ui.Warn, inv.tell(err))
 	}}
 	s.Progress = sp
-	if f.json() {
-		s.Report = practice.NewJSON(f.Streams.Out, s.Since)
+	if inv.json() {
+		s.Report = practice.NewJSON(inv.Streams.Out, s.Since)
 	} else {
 		// Through stdout's printer: --width, --theme and --no-color hold.
-		s.Report = &practice.Human{Human: lessons.NewHumanTo(f.out()), Lang: f.Global.Lang}
+		s.Report = &practice.Human{Human: lessons.NewHumanTo(inv.out()), Lang: inv.Global.Lang}
 	}
 	if o.DryRun {
 		return s.DryRun()
@@ -218,7 +218,7 @@ func (o *PracticeOptions) Run(ctx context.Context) error {
 		s.NextHint(t, nil)
 		return nil
 	}
-	c, err := f.connect(ctx)
+	c, err := inv.connect(ctx)
 	if err != nil {
 		return err
 	}
@@ -226,17 +226,17 @@ func (o *PracticeOptions) Run(ctx context.Context) error {
 	sp.class = func(change func(*progressfile.Progress)) error {
 		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 		defer cancel()
-		return classRecord(rctx, f, c, s.Namespace, change)
+		return classRecord(rctx, inv, c, s.Namespace, change)
 	}
 	s.Progress = sp
 	switch {
 	case o.Reset:
-		return s.Reset(ctx, f.Streams.Out, func() bool {
+		return s.Reset(ctx, inv.Streams.Out, func() bool {
 			if o.Yes {
 				return true
 			}
-			fmt.Fprint(f.Streams.Out, Messages.Say(f.Global.Lang, "ui.reset.ask", nil)+" ")
-			line, _ := bufio.NewReader(f.Streams.In).ReadString('\n')
+			fmt.Fprint(inv.Streams.Out, Messages.Say(inv.Global.Lang, "ui.reset.ask", nil)+" ")
+			line, _ := bufio.NewReader(inv.Streams.In).ReadString('\n')
 			answer := strings.ToLower(strings.TrimSpace(line))
 			return answer == "y" || answer == "yes" || answer == "예" || answer == "네"
 		})

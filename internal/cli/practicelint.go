@@ -37,7 +37,7 @@ func readTasks(path string) (practice.Set, error) {
 
 // PracticeLintOptions are the flags of `kpod practice lint`.
 type PracticeLintOptions struct {
-	f *invocation
+	inv *invocation
 
 	Cluster bool
 	Timeout time.Duration
@@ -45,8 +45,8 @@ type PracticeLintOptions struct {
 	File    string
 }
 
-func newCmdPracticeLint(f *invocation, runF func(*PracticeLintOptions) error) *cobra.Command {
-	o := &PracticeLintOptions{f: f, Images: map[string]*string{}}
+func newCmdPracticeLint(inv *invocation, runF func(*PracticeLintOptions) error) *cobra.Command {
+	o := &PracticeLintOptions{inv: inv, Images: map[string]*string{}}
 	cmd := &cobra.Command{
 		Use:   "lint FILE",
 		Short: "Check a file of practice tasks: one line per problem, exit 1 if any",
@@ -55,7 +55,7 @@ func newCmdPracticeLint(f *invocation, runF func(*PracticeLintOptions) error) *c
 			"With --cluster it also applies each task's solution and near-misses, each in a scratch\n" +
 			"namespace kpod makes and deletes, and requires the solution to hold and every near-miss\n" +
 			"to fail: one line per task.",
-		Example: f.examples("  {{kpod}} practice lint homework.yaml\n  {{kpod}} practice lint --cluster homework.yaml"),
+		Example: inv.examples("  {{kpod}} practice lint homework.yaml\n  {{kpod}} practice lint --cluster homework.yaml"),
 		Args:    exactArgs(1),
 		RunE:    runE(o, runF),
 	}
@@ -83,16 +83,16 @@ func (o *PracticeLintOptions) Validate() error {
 
 // Run lints the file, then (--cluster) plays it on the cluster.
 func (o *PracticeLintOptions) Run(ctx context.Context) error {
-	f := o.f
+	inv := o.inv
 	data, err := os.ReadFile(o.File)
 	if err != nil {
 		return err
 	}
-	images, err := chooseImages(o.Images, f.Getenv)
+	images, err := chooseImages(o.Images, inv.Getenv)
 	if err != nil {
 		return err
 	}
-	out := f.Streams.Out
+	out := inv.Streams.Out
 	problems := practice.Lint(data, images)
 	for _, p := range problems {
 		fmt.Fprintln(out, o.File+": "+p)
@@ -101,15 +101,15 @@ func (o *PracticeLintOptions) Run(ctx context.Context) error {
 		return Messages.Err("err.cli.lint.problems", text.Facts{"File": o.File, "Got": len(problems)})
 	}
 	if !o.Cluster {
-		fmt.Fprintln(out, Messages.Say(f.Global.Lang, "ui.lint.ok", text.Facts{"File": o.File}))
+		fmt.Fprintln(out, Messages.Say(inv.Global.Lang, "ui.lint.ok", text.Facts{"File": o.File}))
 		return nil
 	}
 	file, _ := practice.Parse(data)
-	c, err := f.connect(ctx)
+	c, err := inv.connect(ctx)
 	if err != nil {
 		return err
 	}
-	l := &practice.LintCluster{Clients: c, Images: images, Timeout: o.Timeout, Lang: f.Global.Lang}
+	l := &practice.LintCluster{Clients: c, Images: images, Timeout: o.Timeout, Lang: inv.Global.Lang}
 	failed := 0
 	for _, r := range l.Run(ctx, file) {
 		fmt.Fprintln(out, r.Line)

@@ -20,20 +20,20 @@ type ProgressOptions struct {
 	noComplete
 	noValidate
 
-	f *invocation
+	inv *invocation
 }
 
-// NewProgressOptions are kpod progress's defaults.
-func NewProgressOptions(f *invocation) *ProgressOptions { return &ProgressOptions{f: f} }
+// newProgressOptions are kpod progress's defaults.
+func newProgressOptions(inv *invocation) *ProgressOptions { return &ProgressOptions{inv: inv} }
 
-func newCmdProgress(f *invocation, runF func(*ProgressOptions) error) *cobra.Command {
-	o := NewProgressOptions(f)
+func newCmdProgress(inv *invocation, runF func(*ProgressOptions) error) *cobra.Command {
+	o := newProgressOptions(inv)
 	cmd := &cobra.Command{
 		Use:   "progress",
 		Short: "Show the course map: the lessons you ran and the practice tasks you solved",
 		Long: "Shows every lesson with ✓ once you ran it to the end, and each of its practice tasks\n" +
 			"with ✓ once it held. Kept in $KPOD_HOME/progress.json, else $XDG_CONFIG_HOME/kpod/progress.json.",
-		Example: f.examples("  {{kpod}} progress\n  {{kpod}} progress -o json"),
+		Example: inv.examples("  {{kpod}} progress\n  {{kpod}} progress -o json"),
 		Args:    noArgs,
 		RunE:    runE(o, runF),
 	}
@@ -43,21 +43,21 @@ func newCmdProgress(f *invocation, runF func(*ProgressOptions) error) *cobra.Com
 
 // Run prints the course map.
 func (o *ProgressOptions) Run(_ context.Context) error {
-	f := o.f
-	prog, path, err := loadProgress(f)
+	inv := o.inv
+	prog, path, err := loadProgress(inv)
 	if err != nil {
 		return err
 	}
-	w := f.Streams.Out
-	lang := f.Global.Lang
-	if f.json() {
+	w := inv.Streams.Out
+	lang := inv.Global.Lang
+	if inv.json() {
 		enc := json.NewEncoder(w)
-		for _, l := range f.Lessons {
+		for _, l := range inv.Lessons {
 			rec := record(schemaProgress, "progress", map[string]any{"lesson": l.Name, "title": l.Title(lang), "ran": false})
 			if at, ok := prog.LastRun(l.Name); ok {
 				rec["ran"], rec["lastRun"] = true, at.Format(time.RFC3339)
 			}
-			if set, ok := findSet(f.practice(), l.Name); ok {
+			if set, ok := findSet(inv.practice(), l.Name); ok {
 				var tasks []map[string]any
 				for _, t := range set.Tasks {
 					tr := map[string]any{"task": t.Key, "title": set.Text(lang, practice.TextKey(t.Key)).Title, "solved": false}
@@ -74,21 +74,21 @@ func (o *ProgressOptions) Run(_ context.Context) error {
 		}
 		return nil
 	}
-	t := f.out().Theme
+	t := inv.out().Theme
 	head := Messages.Get(lang, "ui.progress")
-	fmt.Fprintf(w, "%s\n%s\n\n", t.Title(f.wrap("kpod · "+head.Title, 2)), f.wrap(Messages.Say(lang, "ui.progress", text.Facts{"Path": path}), 0))
+	fmt.Fprintf(w, "%s\n%s\n\n", t.Title(inv.wrap("kpod · "+head.Title, 2)), inv.wrap(Messages.Say(lang, "ui.progress", text.Facts{"Path": path}), 0))
 	ran, solved, total := 0, 0, 0
 	next := ""
-	for i, l := range f.Lessons {
+	for i, l := range inv.Lessons {
 		mark, when := t.Subtle("·"), Messages.Say(lang, "ui.progress.notrun", nil)
 		if at, ok := prog.LastRun(l.Name); ok {
 			mark, when = t.Good("✓"), Messages.Say(lang, "ui.progress.ran", text.Facts{"When": at.Local().Format("2006-01-02 15:04")})
 			ran++
 		} else if next == "" {
-			next = f.Name + " " + l.Name
+			next = inv.Name + " " + l.Name
 		}
-		fmt.Fprintln(w, f.row(fmt.Sprintf("  %s %2d  %s  ", mark, i+1, t.Command(fmt.Sprintf("%-10s", l.Name))), l.Title(lang)+"  "+t.Subtle("("+when+")")))
-		set, ok := findSet(f.practice(), l.Name)
+		fmt.Fprintln(w, inv.row(fmt.Sprintf("  %s %2d  %s  ", mark, i+1, t.Command(fmt.Sprintf("%-10s", l.Name))), l.Title(lang)+"  "+t.Subtle("("+when+")")))
+		set, ok := findSet(inv.practice(), l.Name)
 		if !ok {
 			continue
 		}
@@ -100,22 +100,22 @@ func (o *ProgressOptions) Run(_ context.Context) error {
 				mark = t.Good("✓")
 				solved++
 			} else if next == "" {
-				next = f.Name + " practice " + l.Name + " " + tk.Key
+				next = inv.Name + " practice " + l.Name + " " + tk.Key
 			}
-			fmt.Fprintln(w, f.row(fmt.Sprintf("          %s %-12s ", mark, tk.Key), set.Text(lang, practice.TextKey(tk.Key)).Title))
+			fmt.Fprintln(w, inv.row(fmt.Sprintf("          %s %-12s ", mark, tk.Key), set.Text(lang, practice.TextKey(tk.Key)).Title))
 		}
 	}
-	fmt.Fprintf(w, "\n%s\n", f.wrap(Messages.Say(lang, "ui.progress.total", text.Facts{"Lessons": ran, "LessonsOf": len(f.Lessons), "Tasks": solved, "TasksOf": total}), 0))
+	fmt.Fprintf(w, "\n%s\n", inv.wrap(Messages.Say(lang, "ui.progress.total", text.Facts{"Lessons": ran, "LessonsOf": len(inv.Lessons), "Tasks": solved, "TasksOf": total}), 0))
 	if next != "" {
-		if _, err := fmt.Fprintln(w, f.wrap(Messages.Say(lang, "ui.progress.next", text.Facts{"Command": next}), 0)); err != nil {
+		if _, err := fmt.Fprintln(w, inv.wrap(Messages.Say(lang, "ui.progress.next", text.Facts{"Command": next}), 0)); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func loadProgress(f *invocation) (*progressfile.Progress, string, error) {
-	path, err := progressfile.Path(f.Getenv)
+func loadProgress(inv *invocation) (*progressfile.Progress, string, error) {
+	path, err := progressfile.Path(inv.Getenv)
 	if err != nil {
 		return nil, "", err
 	}
@@ -154,10 +154,10 @@ func (p savingProgress) save() {
 
 // lessonDone records a finished lesson run and points the student to its
 // practice.
-func lessonDone(f *invocation, s *lessons.Session) {
-	prog, _, err := loadProgress(f)
+func lessonDone(inv *invocation, s *lessons.Session) {
+	prog, _, err := loadProgress(inv)
 	if err == nil {
-		prog.Ran(s.Lesson.Name, f.Now())
+		prog.Ran(s.Lesson.Name, inv.Now())
 		err = prog.Save()
 	}
 	warn := func(err error) {
@@ -168,13 +168,13 @@ func lessonDone(f *invocation, s *lessons.Session) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	at := f.Now()
-	if err := classRecord(ctx, f, s.Clients, s.Namespace, func(p *progressfile.Progress) { p.Ran(s.Lesson.Name, at) }); err != nil {
+	at := inv.Now()
+	if err := classRecord(ctx, inv, s.Clients, s.Namespace, func(p *progressfile.Progress) { p.Ran(s.Lesson.Name, at) }); err != nil {
 		warn(err)
 	}
-	if _, ok := findSet(f.practice(), s.Lesson.Name); ok && !f.json() {
+	if _, ok := findSet(inv.practice(), s.Lesson.Name); ok && !inv.json() {
 		recap := func(lang string) string {
-			return Messages.Say(lang, "ui.recap", text.Facts{"Command": f.Name + " practice " + s.Lesson.Name})
+			return Messages.Say(lang, "ui.recap", text.Facts{"Command": inv.Name + " practice " + s.Lesson.Name})
 		}
 		s.Report.Note(ui.Info, s.SayEach(recap))
 	}

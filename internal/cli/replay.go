@@ -14,7 +14,7 @@ import (
 
 // ReplayOptions are kpod replay's flags.
 type ReplayOptions struct {
-	f *invocation
+	inv *invocation
 
 	File  string
 	Speed float64
@@ -24,11 +24,11 @@ type ReplayOptions struct {
 	cmd *cobra.Command
 }
 
-// NewReplayOptions are kpod replay's defaults.
-func NewReplayOptions(f *invocation) *ReplayOptions { return &ReplayOptions{f: f, Speed: 1} }
+// newReplayOptions are kpod replay's defaults.
+func newReplayOptions(inv *invocation) *ReplayOptions { return &ReplayOptions{inv: inv, Speed: 1} }
 
-func newCmdReplay(f *invocation, runF func(*ReplayOptions) error) *cobra.Command {
-	o := NewReplayOptions(f)
+func newCmdReplay(inv *invocation, runF func(*ReplayOptions) error) *cobra.Command {
+	o := newReplayOptions(inv)
 	cmd := &cobra.Command{
 		Use:   "replay FILE",
 		Short: "Play back a recorded lesson run, with its timing, without a cluster",
@@ -36,8 +36,8 @@ func newCmdReplay(f *invocation, runF func(*ReplayOptions) error) *cobra.Command
 			"looked live, with its original timing. It needs no cluster and no kubeconfig:\n" +
 			"record the night before, replay in class when the network fails. With --html it\n" +
 			"writes one web page that plays the run in a browser, step by step, without kpod.",
-		Example: f.examples("  {{kpod}} probe --record probe.json\n  {{kpod}} replay probe.json\n  {{kpod}} replay probe.json --speed 2\n  {{kpod}} replay probe.json --step\n  {{kpod}} replay probe.json --html > probe.html"),
-		Args:    oneArg(f, "err.cli.replay.none"),
+		Example: inv.examples("  {{kpod}} probe --record probe.json\n  {{kpod}} replay probe.json\n  {{kpod}} replay probe.json --speed 2\n  {{kpod}} replay probe.json --step\n  {{kpod}} replay probe.json --html > probe.html"),
+		Args:    oneArg(inv, "err.cli.replay.none"),
 		RunE:    runE(o, runF),
 	}
 	o.cmd = cmd
@@ -79,11 +79,11 @@ func (o *ReplayOptions) Run(ctx context.Context) error {
 		return fmt.Errorf("%s: %w", o.File, err)
 	}
 	if o.HTML {
-		return page.Write(ctx, o.f.Streams.Out, rec, page.Options{Lang: o.lang(), Speed: o.Speed, Lessons: o.f.lesson})
+		return page.Write(ctx, o.inv.Streams.Out, rec, page.Options{Lang: o.lang(), Speed: o.Speed, Lessons: o.inv.lesson})
 	}
-	return rec.Replay(ctx, lessons.NewHumanTo(o.f.out()), lessons.ReplayOptions{
-		Speed: o.Speed, Step: o.Step, In: o.f.Streams.In, Wait: o.f.Wait,
-		Lang: o.lang(), Lessons: o.f.lesson,
+	return rec.Replay(ctx, lessons.NewHumanTo(o.inv.out()), lessons.ReplayOptions{
+		Speed: o.Speed, Step: o.Step, In: o.inv.Streams.In, Wait: o.inv.Wait,
+		Lang: o.lang(), Lessons: o.inv.lesson,
 	})
 }
 
@@ -100,8 +100,8 @@ func (inv *invocation) lesson(name string) *lessons.Lesson {
 // lang is the language to say the recording in: the student's, when chosen
 // (--lang, or an environment that is not English); else the recording's own.
 func (o *ReplayOptions) lang() string {
-	if f := o.cmd.Flags().Lookup("lang"); (f != nil && f.Changed) || o.f.Global.Lang != "en" {
-		return o.f.Global.Lang
+	if f := o.cmd.Flags().Lookup("lang"); (f != nil && f.Changed) || o.inv.Global.Lang != "en" {
+		return o.inv.Global.Lang
 	}
 	return ""
 }

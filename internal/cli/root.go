@@ -17,22 +17,22 @@ type OutlineOptions struct {
 	noComplete
 	noValidate
 
-	f *invocation
+	inv *invocation
 }
 
-// NewOutlineOptions are the outline's defaults.
-func NewOutlineOptions(f *invocation) *OutlineOptions { return &OutlineOptions{f: f} }
+// newOutlineOptions are the outline's defaults.
+func newOutlineOptions(inv *invocation) *OutlineOptions { return &OutlineOptions{inv: inv} }
 
 // newCmdRoot is kpod itself: the flags every command shares, and the
 // course outline when no command is given.
-func newCmdRoot(f *invocation, runF func(*OutlineOptions) error) *cobra.Command {
-	o := NewOutlineOptions(f)
+func newCmdRoot(inv *invocation, runF func(*OutlineOptions) error) *cobra.Command {
+	o := newOutlineOptions(inv)
 	root := &cobra.Command{
 		Use:   "kpod",
 		Short: "Learn Kubernetes Pods by doing: real Pods, explained live",
 		Long: "kpod teaches Kubernetes Pods on a real cluster. Each lesson makes real Pods,\n" +
 			"shows what Kubernetes does with them as it happens, and cleans up after itself.",
-		Example: f.examples(`  # the course outline
+		Example: inv.examples(`  # the course outline
   {{kpod}}
 
   # the first lesson, then its plan without a cluster
@@ -46,7 +46,7 @@ func newCmdRoot(f *invocation, runF func(*OutlineOptions) error) *cobra.Command 
 		Version:       GetVersion().GitVersion,
 		RunE:          runE(o, runF),
 	}
-	root.Annotations = map[string]string{cobra.CommandDisplayNameAnnotation: f.Name, koExample: f.examples(`  # 강좌 목차 보기
+	root.Annotations = map[string]string{cobra.CommandDisplayNameAnnotation: inv.Name, koExample: inv.examples(`  # 강좌 목차 보기
   {{kpod}}
 
   # 첫 실습 실행하고, 클러스터 없이 계획만 보기
@@ -60,8 +60,8 @@ func newCmdRoot(f *invocation, runF func(*OutlineOptions) error) *cobra.Command 
 	statesNamespaces(root)
 	noOutput(root)
 	pf := root.PersistentFlags()
-	f.Flags.AddFlags(pf)
-	g := &f.Global
+	inv.Flags.AddFlags(pf)
+	g := &inv.Global
 	pf.StringVar(&g.Lang, "lang", "", "language of the lessons: en or ko (default from KPOD_LANG, then LANG)")
 	pf.BoolVar(&g.NoColor, "no-color", false, "plain output without colour (also NO_COLOR=1 or TERM=dumb)")
 	pf.StringVar(&g.Theme, "theme", "", "colours for a dark or light background: dark or light (default from KPOD_THEME, then COLORFGBG)")
@@ -72,10 +72,10 @@ func newCmdRoot(f *invocation, runF func(*OutlineOptions) error) *cobra.Command 
 		if err := g.Validate(cmd); err != nil {
 			return err
 		}
-		if err := checkNamespace(f.namespace("")); err != nil {
+		if err := checkNamespace(inv.namespace("")); err != nil {
 			return err
 		}
-		return g.Complete(f)
+		return g.Complete(inv)
 	}
 	root.AddGroup(&cobra.Group{ID: "lessons", Title: "Lessons (in course order):"}, &cobra.Group{ID: "tools", Title: "Tools:"})
 	return root
@@ -96,11 +96,11 @@ func (g *GlobalOptions) Validate(cmd *cobra.Command) error {
 }
 
 // Complete turns on the client's log and settles the language.
-func (g *GlobalOptions) Complete(f *invocation) error {
+func (g *GlobalOptions) Complete(inv *invocation) error {
 	if g.Verbosity > 0 {
-		logTo(f.Streams.ErrOut, g.Verbosity)
+		logTo(inv.Streams.ErrOut, g.Verbosity)
 	}
-	lang, ok := text.Lang(g.Lang, f.Getenv)
+	lang, ok := text.Lang(g.Lang, inv.Getenv)
 	if !ok {
 		return Messages.Err("err.cli.lang", text.Facts{"Got": g.Lang, "Want": strings.Join(text.Languages, ", ")})
 	}
@@ -110,21 +110,21 @@ func (g *GlobalOptions) Complete(f *invocation) error {
 
 // Run prints the course outline.
 func (o *OutlineOptions) Run(_ context.Context) error {
-	f := o.f
-	w := f.Streams.Out
-	t := f.out().Theme
-	head := Messages.Get(f.Global.Lang, "ui.outline")
-	fmt.Fprintf(w, "%s\n%s\n\n", t.Title(f.wrap("kpod · "+head.Title, 2)), f.wrap(head.Body, 0))
-	for i, l := range f.Lessons {
-		fmt.Fprintln(w, f.row(fmt.Sprintf("  %2d  %s  ", i+1, t.Command(fmt.Sprintf("%-10s", l.Name))), l.Title(f.Global.Lang)))
+	inv := o.inv
+	w := inv.Streams.Out
+	t := inv.out().Theme
+	head := Messages.Get(inv.Global.Lang, "ui.outline")
+	fmt.Fprintf(w, "%s\n%s\n\n", t.Title(inv.wrap("kpod · "+head.Title, 2)), inv.wrap(head.Body, 0))
+	for i, l := range inv.Lessons {
+		fmt.Fprintln(w, inv.row(fmt.Sprintf("  %2d  %s  ", i+1, t.Command(fmt.Sprintf("%-10s", l.Name))), l.Title(inv.Global.Lang)))
 	}
-	first := f.Name + " run"
-	if len(f.Lessons) > 0 {
-		first = f.Name + " " + f.Lessons[0].Name
+	first := inv.Name + " run"
+	if len(inv.Lessons) > 0 {
+		first = inv.Name + " " + inv.Lessons[0].Name
 	}
 	_, err := fmt.Fprintf(w, "\n%s\n%s\n",
-		f.wrap(f.words("ui.outline.run", text.Facts{"Message": first}), 0),
-		f.wrap(f.words("ui.outline.dry", text.Facts{"Message": first + " --dry-run"}), 0))
+		inv.wrap(inv.words("ui.outline.run", text.Facts{"Command": first}), 0),
+		inv.wrap(inv.words("ui.outline.dry", text.Facts{"Command": first + " --dry-run"}), 0))
 	return err
 }
 

@@ -78,20 +78,20 @@ func versionFrom(version, commit, date string, read func() (*debug.BuildInfo, bo
 type VersionOptions struct {
 	noValidate
 
-	f *invocation
+	inv *invocation
 
 	Version VersionInfo
 }
 
-// NewVersionOptions are kpod version's defaults.
-func NewVersionOptions(f *invocation) *VersionOptions { return &VersionOptions{f: f} }
+// newVersionOptions are kpod version's defaults.
+func newVersionOptions(inv *invocation) *VersionOptions { return &VersionOptions{inv: inv} }
 
-func newCmdVersion(f *invocation, runF func(*VersionOptions) error) *cobra.Command {
-	o := NewVersionOptions(f)
+func newCmdVersion(inv *invocation, runF func(*VersionOptions) error) *cobra.Command {
+	o := newVersionOptions(inv)
 	cmd := &cobra.Command{
 		Use:     "version",
 		Short:   "Print kpod's version, commit, build date, Go version and platform",
-		Example: f.examples("  {{kpod}} version\n  {{kpod}} version -o json"),
+		Example: inv.examples("  {{kpod}} version\n  {{kpod}} version -o json"),
 		Args:    noArgs,
 		RunE:    runE(o, runF),
 	}
@@ -109,8 +109,8 @@ func (o *VersionOptions) Complete(_ []string) error {
 // Run prints the version.
 func (o *VersionOptions) Run(_ context.Context) error {
 	v := o.Version
-	w := o.f.Streams.Out
-	switch o.f.Global.Output {
+	w := o.inv.Streams.Out
+	switch o.inv.Global.Output {
 	case "json":
 		b, err := json.MarshalIndent(record(schemaVersion, "version", map[string]any{"clientVersion": v}), "", "  ")
 		if err != nil {

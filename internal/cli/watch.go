@@ -20,35 +20,35 @@ import (
 type WatchOptions struct {
 	noValidate // cobra checked the arguments
 
-	f *invocation
+	inv *invocation
 
 	PodTarget
 	Timeline bool // draw each container's line over time at the end
 }
 
-// NewWatchOptions are kpod watch's defaults.
-func NewWatchOptions(f *invocation) *WatchOptions {
-	return &WatchOptions{f: f, PodTarget: PodTarget{f: f}}
+// newWatchOptions are kpod watch's defaults.
+func newWatchOptions(inv *invocation) *WatchOptions {
+	return &WatchOptions{inv: inv, PodTarget: PodTarget{inv: inv}}
 }
 
-func newCmdWatch(f *invocation, runF func(*WatchOptions) error) *cobra.Command {
-	o := NewWatchOptions(f)
+func newCmdWatch(inv *invocation, runF func(*WatchOptions) error) *cobra.Command {
+	o := newWatchOptions(inv)
 	cmd := &cobra.Command{
 		Use:   "watch POD",
 		Short: "Follow any Pod with kpod's live, explained timeline (read-only)",
 		Long: "Attach kpod's live timeline to a Pod you made yourself, for example with kubectl.\n" +
 			"kpod only reads: it changes nothing. Ctrl-C stops watching.",
-		Example: f.examples("  {{kpod}} run --keep\n  {{kpod}} watch webserver\n\n  kubectl run web --image=nginx:1.30-alpine -n default\n  {{kpod}} watch web -n default -o json\n  {{kpod}} watch liveness-http --timeline"),
+		Example: inv.examples("  {{kpod}} run --keep\n  {{kpod}} watch webserver\n\n  kubectl run web --image=nginx:1.30-alpine -n default\n  {{kpod}} watch web -n default -o json\n  {{kpod}} watch liveness-http --timeline"),
 		Args: func(_ *cobra.Command, args []string) error {
 			switch {
 			case len(args) == 0:
-				return Messages.Err("err.cli.watch.none", text.Facts{"Program": f.Name})
+				return Messages.Err("err.cli.watch.none", text.Facts{"Program": inv.Name})
 			case len(args) > 1:
 				return Messages.Err("err.cli.watch.many", text.Facts{"Count": len(args), "Args": strings.Join(args, " ")})
 			}
 			return nil
 		},
-		ValidArgsFunction: completePods(f),
+		ValidArgsFunction: completePods(inv),
 		RunE:              runE(o, runF),
 	}
 	describe(cmd, "watch")
@@ -59,7 +59,7 @@ func newCmdWatch(f *invocation, runF func(*WatchOptions) error) *cobra.Command {
 
 // Run follows the Pod until Ctrl-C or its deletion.
 func (o *WatchOptions) Run(ctx context.Context) error {
-	f := o.f
+	inv := o.inv
 	name := o.Pod
 	c, pod, err := o.find(ctx)
 	if err != nil {
@@ -67,13 +67,13 @@ func (o *WatchOptions) Run(ctx context.Context) error {
 	}
 	ns := pod.Namespace
 	origin := pod.CreationTimestamp.Time
-	rep := f.reporter(func() time.Duration { return f.Now().Sub(origin) })
-	if !f.json() {
-		rep.Note(ui.Info, f.words("ui.watch.stop", text.Facts{"Pod": name}))
+	rep := inv.reporter(func() time.Duration { return inv.Now().Sub(origin) }, nil)
+	if !inv.json() {
+		rep.Note(ui.Info, inv.words("ui.watch.stop", text.Facts{"Pod": name}))
 	}
 	t := &lessons.Timeline{
 		Client: c.Client, Namespace: ns, Name: name, Origin: origin, Since: origin.Add(-time.Second),
-		Now: f.Now, Lang: f.Global.Lang, Report: rep.Event,
+		Now: inv.Now, Lang: inv.Global.Lang, Report: rep.Event,
 	}
 	wctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -85,7 +85,7 @@ func (o *WatchOptions) Run(ctx context.Context) error {
 	}
 	_, err = t.Until(wctx, name, func(*corev1.Pod) (bool, error) { return false, nil })
 	if o.Timeline {
-		rep.Output(o.lifelines(t, name, f.Now().Sub(origin)))
+		rep.Output(o.lifelines(t, name, inv.Now().Sub(origin)))
 	}
 	if ctx.Err() != nil {
 		return nil // Ctrl-C: watching ends, nothing to undo
@@ -98,12 +98,12 @@ func (o *WatchOptions) Run(ctx context.Context) error {
 
 // lifelines is the picture of what the timeline told about the Pod.
 func (o *WatchOptions) lifelines(t *lessons.Timeline, pod string, end time.Duration) string {
-	p := o.f.out()
+	p := o.inv.out()
 	width := lessons.DrawWidth // shown indented by two
 	if p.Width > 0 {
 		width = p.Width - 2
 	}
 	return draw.Lifelines(pod, lessons.Moments(t.Told(pod)), end, draw.Options{
-		Width: width, Plain: !p.Smart, Theme: p.Theme, Lang: o.f.Global.Lang,
+		Width: width, Plain: !p.Smart, Theme: p.Theme, Lang: o.inv.Global.Lang,
 	})
 }

@@ -31,11 +31,11 @@ type WhyOptions struct {
 	Watch bool // follow the Pod: each new cause once
 }
 
-// NewWhyOptions are kpod why's defaults.
-func NewWhyOptions(f *invocation) *WhyOptions { return &WhyOptions{f: f, PodTarget: PodTarget{f: f}} }
+// newWhyOptions are kpod why's defaults.
+func newWhyOptions(f *invocation) *WhyOptions { return &WhyOptions{f: f, PodTarget: PodTarget{inv: f}} }
 
 func newCmdWhy(f *invocation, runF func(*WhyOptions) error) *cobra.Command {
-	o := NewWhyOptions(f)
+	o := newWhyOptions(f)
 	cmd := &cobra.Command{
 		Use:   "why POD|KIND/NAME",
 		Short: "Say why a Pod is in its state: the cause, the evidence, the kubectl command (read-only)",

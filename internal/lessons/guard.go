@@ -38,16 +38,13 @@ type runGuard struct {
 	lesson    string
 	labels    map[string]string
 	now       func() time.Time
-	lock      *runlock.Lock // nil when not held
+	lease     *runlock.Lock // nil when not held
 }
 
-// guard is the session's run lock, made on first use.
-func (s *Session) guard() *runGuard {
-	if s.lock == nil {
-		s.lock = &runGuard{client: s.Clients.Client, namespace: s.Namespace, lesson: s.Lesson.Name,
-			labels: lessonLabels(s.Lesson.Name), now: s.Time}
-	}
-	return s.lock
+// newGuard is the run lock of s's lesson, not yet held.
+func newGuard(s *Session) *runGuard {
+	return &runGuard{client: s.Clients.Client, namespace: s.Namespace, lesson: s.Lesson.Name,
+		labels: lessonLabels(s.Lesson.Name), now: s.Time}
 }
 
 // acquire takes the run's Lease. Where the user may not make Leases, the
@@ -58,7 +55,7 @@ func (g *runGuard) acquire(ctx context.Context) error {
 	var busy *runlock.BusyError
 	switch {
 	case err == nil:
-		g.lock = l
+		g.lease = l
 		return nil
 	case errors.As(err, &busy):
 		return Messages.Err("err.lesson.busy", text.Facts{"Lesson": g.lesson, "Namespace": g.namespace,
@@ -72,12 +69,12 @@ func (g *runGuard) acquire(ctx context.Context) error {
 // release lets the run's Lease go, keeping it (released) as a mark while
 // objects of this run stay behind.
 func (g *runGuard) release(ctx context.Context, keep bool) {
-	if g.lock == nil {
+	if g.lease == nil {
 		return
 	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer cancel()
-	_ = g.lock.Release(ctx, keep)
+	_ = g.lease.Release(ctx, keep)
 }
 
 // check looks, before the first step, at every object the steps will
@@ -107,7 +104,7 @@ func (g *runGuard) mayReplace(ctx context.Context, r objectRef, old metav1.Objec
 		return Messages.Err("err.lesson.foreign", text.Facts{"Object": r.String(), "Namespace": g.namespace, "Label": Selector})
 	}
 	owner := old.GetLabels()[LessonLabel]
-	if g.lock == nil {
+	if g.lease == nil {
 		return Messages.Err("err.lesson.taken", text.Facts{"Object": r.String(), "Namespace": g.namespace, "Lesson": owner})
 	}
 	if owner == g.lesson {
@@ -133,7 +130,7 @@ func replaceLeftover(ctx context.Context, s *Session, ref objectRef) error {
 	if err != nil {
 		return kube.Explain(err)
 	}
-	if err := s.guard().mayReplace(ctx, ref, old); err != nil {
+	if err := s.guard.mayReplace(ctx, ref, old); err != nil {
 		return err
 	}
 	s.Report.Note(ui.Warn, s.Text("ui.leftover", text.Facts{"Message": ref.String()}))

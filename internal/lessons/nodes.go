@@ -19,7 +19,8 @@ import (
 // podman) when every node is a container of a kind cluster on this
 // machine, else a privileged helper Pod on each node, if the cluster and
 // the user's rights allow one. Where neither works, preflight returns one
-// error. The node lessons, practice and doctor share it.
+// error. The node lessons and practice share it (doctor only reads
+// kind.NodeAccess, to name the kind cluster in its advice).
 type NodeWay struct {
 	Clients   *kube.Clients // nil in a dry run
 	Namespace string        // where helper Pods go

@@ -41,15 +41,16 @@ func (s *Session) Run(ctx context.Context) (err error) {
 			return Messages.Err("err.lesson.namespace", text.Facts{"Namespace": s.Namespace}).Because(err)
 		}
 	}
-	if err := s.guard().acquire(ctx); err != nil {
+	s.guard = newGuard(s)
+	if err := s.guard.acquire(ctx); err != nil {
 		return err
 	}
-	defer func() { s.lock.release(ctx, s.undo.keep()) }()
+	defer func() { s.guard.release(ctx, s.undo.keep()) }()
 	refs, err := objects(s, steps)
 	if err != nil {
 		return err
 	}
-	if err := s.lock.check(ctx, refs); err != nil {
+	if err := s.guard.check(ctx, refs); err != nil {
 		return err
 	}
 	if s.Lesson.Node {

@@ -99,7 +99,7 @@ type Session struct {
 
 	start    time.Time
 	timeline *Timeline // the run's Pods as watched, from Run's start (nil before, and in a dry run)
-	lock     *runGuard // the run lock (guard.go)
+	guard    *runGuard // the run lock (guard.go)
 	node     *NodeWay  // the way to the nodes (nodeWay)
 }
 

@@ -97,8 +97,8 @@ func (a *staticAction) Run(ctx context.Context, s *Session) (string, error) {
 	staticFile.Set(s, file)
 	s.undo.wrote(file+" (node "+node+")", false) // before writing: a second Ctrl-C may come at any time
 	// And on the run's Lease, for kpod clean after a kill -9.
-	if s.lock != nil && s.lock.lock != nil {
-		if err := s.lock.lock.NoteFile(ctx, node, file); err != nil {
+	if s.guard != nil && s.guard.lease != nil {
+		if err := s.guard.lease.NoteFile(ctx, node, file); err != nil {
 			return "", err
 		}
 	}

@@ -168,19 +168,6 @@ func judge(w *World, p *corev1.Pod, conds []Cond) (int, Result) {
 	return len(conds), Result{OK: true, Pod: p.Name}
 }
 
-// All holds when every check holds; it reports the first that does not.
-func All(checks ...Check) Check {
-	return func(w *World) Result {
-		var last Result
-		for _, c := range checks {
-			if last = c(w); !last.OK {
-				return last
-			}
-		}
-		return last
-	}
-}
-
 // Validate reports a task set that cannot work: a task without a check or
 // without its text in some language.
 func (s Set) Validate() error {

@@ -12,7 +12,7 @@ import (
 	"testing"
 
 	"github.com/kpod-dev/kpod/examples"
-	"github.com/kpod-dev/kpod/internal/lessons"
+	"github.com/kpod-dev/kpod/internal/lessons/lessontest"
 )
 
 // TestClaims checks every claim in the lesson texts: both languages claim
@@ -26,12 +26,12 @@ func TestClaims(t *testing.T) {
 	for _, l := range Lessons {
 		en, ko := l.Text["en"], l.Text["ko"]
 		for key, sec := range en {
-			want, err := lessons.Claims(sec.Notes)
+			want, err := lessontest.Claims(sec.Notes)
 			if err != nil {
 				t.Errorf("%s en %s: %v", l.Name, key, err)
 				continue
 			}
-			got, err := lessons.Claims(ko[key].Notes)
+			got, err := lessontest.Claims(ko[key].Notes)
 			if err != nil {
 				t.Errorf("%s ko %s: %v", l.Name, key, err)
 				continue
@@ -47,13 +47,13 @@ func TestClaims(t *testing.T) {
 		if err != nil {
 			continue
 		}
-		for _, err := range lessons.CheckRecords(en, records(t, data)) {
+		for _, err := range lessontest.CheckRecords(en, records(t, data)) {
 			t.Errorf("%s recording: %v", l.Name, err)
 		}
 	}
 }
 
-func checkFile(t *testing.T, modcache, where string, c lessons.Claim) {
+func checkFile(t *testing.T, modcache, where string, c lessontest.Claim) {
 	t.Helper()
 	var data []byte
 	var err error
@@ -109,7 +109,7 @@ func TestClaimsDisagree(t *testing.T) {
 			en = l.Text["en"]
 		}
 	}
-	if errs := lessons.CheckRecords(en, recs); len(errs) > 0 {
+	if errs := lessontest.CheckRecords(en, recs); len(errs) > 0 {
 		t.Fatalf("the recording should agree: %v", errs)
 	}
 	// Move Init:CrashLoopBackOff 20 s later than the second failure.
@@ -118,7 +118,7 @@ func TestClaimsDisagree(t *testing.T) {
 			r["t"] = r["t"].(float64) + 20
 		}
 	}
-	errs := lessons.CheckRecords(en, recs)
+	errs := lessontest.CheckRecords(en, recs)
 	if len(errs) != 1 || !strings.Contains(errs[0].Error(), "Init:CrashLoopBackOff") {
 		t.Errorf("got %v, want one error about Init:CrashLoopBackOff", errs)
 	}

@@ -156,7 +156,7 @@ func Lesson(t testing.TB, name string, args ...string) Result {
 }
 
 // CheckClaims fails the test where the run's timeline disagrees with a
-// claim of time or order in the lesson's text (see lessons.Claim).
+// claim of time or order in the lesson's text (see Claim).
 func CheckClaims(t testing.TB, name string, r Result) {
 	t.Helper()
 	_, file, _, _ := runtime.Caller(0)
@@ -168,7 +168,7 @@ func CheckClaims(t testing.TB, name string, r Result) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, err := range lessons.CheckRecords(secs, r.Records) {
+	for _, err := range CheckRecords(secs, r.Records) {
 		t.Errorf("kpod %s: %v", name, err)
 	}
 }

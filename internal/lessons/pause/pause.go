@@ -23,7 +23,7 @@ var files embed.FS
 //go:embed tasks.yaml
 var tasks []byte
 
-// words are the lesson's texts; the program registers its errors (err.*).
+// words are the lesson's texts, its errors (err.*) among them.
 var words = text.MustLoad(files)
 
 // Facts the lesson learns.

@@ -18,7 +18,7 @@ var files embed.FS
 //go:embed tasks.yaml
 var tasks []byte
 
-// words are the lesson's texts; the program registers its errors (err.*).
+// words are the lesson's texts.
 var words = text.MustLoad(files)
 
 // The Pods of the lesson, as named in its manifests.
