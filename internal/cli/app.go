@@ -112,7 +112,7 @@ func (inv *invocation) execute(ctx context.Context) int {
 	}
 	msg := inv.brand(strings.TrimSpace(inv.tell(err)))
 	if inv.json() {
-		_ = json.NewEncoder(inv.Streams.Out).Encode(lessons.ErrorRecord{Header: lessons.Header{Type: "error", Schema: lessons.SchemaVersion}, Error: msg, Code: lessons.ErrorCode(err)})
+		_ = json.NewEncoder(inv.Streams.Out).Encode(lessons.NewErrorRecord(err, msg))
 	}
 	fmt.Fprintf(inv.Streams.ErrOut, "error: %s\n", msg)
 	if seeHelp(err) {

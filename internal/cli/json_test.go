@@ -336,3 +336,23 @@ func TestOutputRefused(t *testing.T) {
 func connectTo(c *kube.Clients) func(context.Context, *genericclioptions.ConfigFlags) (*kube.Clients, error) {
 	return func(context.Context, *genericclioptions.ConfigFlags) (*kube.Clients, error) { return c, nil }
 }
+
+// A command's error record carries its code and the facts of its message,
+// as a lesson's does, so that replay can tell it in another language.
+func TestJSONErrorRecordHasFacts(t *testing.T) {
+	app, _, _ := newApp(nil)
+	r := run(t, app, context.Background(), "probe", "--mechanism", "nope", "-o", "json")
+	if r.code != 1 {
+		t.Fatalf("exit %d", r.code)
+	}
+	var rec struct {
+		Type, Code string
+		Facts      map[string]any
+	}
+	if err := json.Unmarshal([]byte(strings.TrimSpace(r.out)), &rec); err != nil {
+		t.Fatalf("%v: %q", err, r.out)
+	}
+	if rec.Type != "error" || rec.Code != "err.cli.choice" || rec.Facts["Got"] != "nope" {
+		t.Errorf("error record %+v from %q", rec, r.out)
+	}
+}

@@ -388,16 +388,15 @@ func ErrorCode(err error) string {
 	return codeInternal
 }
 
-// Error writes the error record: the run stopped with msg, of the code
-// ErrorCode gives.
-func (j *JSON) Error(code, msg string) {
-	r := &ErrorRecord{Error: msg, Code: code}
+// ErrorOf writes the error record of err, told as msg (NewErrorRecord).
+func (j *JSON) ErrorOf(err error, msg string) {
+	r := NewErrorRecord(err, msg)
+	r.Header = Header{} // emit says the schema on the stream's first record only
 	j.emit(&r.Header, "error", r)
 }
 
-// ErrorOf writes the error record of err, told as msg, with the facts of
-// its message, so that replay can tell it in another language.
-func (j *JSON) ErrorOf(err error, msg string) {
-	r := &ErrorRecord{Error: msg, Code: ErrorCode(err), Facts: errorFacts(err)}
-	j.emit(&r.Header, "error", r)
+// NewErrorRecord is the error record of err, told as msg: its code and the
+// facts of its message, so that replay can tell it in another language.
+func NewErrorRecord(err error, msg string) *ErrorRecord {
+	return &ErrorRecord{Header: Header{Type: "error", Schema: SchemaVersion}, Error: msg, Code: ErrorCode(err), Facts: errorFacts(err)}
 }
