@@ -301,12 +301,9 @@ func (rec *Recording) Said(lang string, lessons func(name string) *Lesson) []Rec
 			}
 		case "output":
 			var b strings.Builder
-			rest := r.Text
-			for _, p := range r.Said {
-				before, after, found := strings.Cut(rest, p.Text)
-				if !found {
-					continue
-				}
+			last := 0
+			for _, f := range placePieces(r.Text, r.Said) {
+				p := f.p
 				t, ok := p.In[lang]
 				if !ok {
 					if sec, found := section(p.Key); found && p.Key != "" {
@@ -316,10 +313,10 @@ func (rec *Recording) Said(lang string, lessons func(name string) *Lesson) []Rec
 				if !ok {
 					t = p.Text
 				}
-				b.WriteString(before + t)
-				rest = after
+				b.WriteString(r.Text[last:f.at] + t)
+				last = f.at + len(p.Text)
 			}
-			r.Text = b.String() + rest
+			r.Text = b.String() + r.Text[last:]
 		case "event":
 			base := strings.TrimSuffix(r.Key, ".again")
 			if title, ok := Messages.Lookup(lang, base); ok && r.Key != "" {

@@ -76,18 +76,32 @@ func (d *said) forget() {
 }
 
 // pieces are the texts said since the last output that out holds, in the
-// order it holds them, and forgets them all. A text inside another said
-// text's place in out (a text filled with another) is left to the outer one.
+// order it holds them, and forgets them all.
 func (d *said) pieces(out string) []SaidPiece {
 	d.mu.Lock()
 	recent := d.recent
 	d.recent = nil
 	d.mu.Unlock()
-	type found struct {
-		at int
-		p  SaidPiece
+	var ps []SaidPiece
+	for _, f := range placePieces(out, recent) {
+		ps = append(ps, f.p)
 	}
-	var fs []found
+	return ps
+}
+
+// placedPiece is a said text and where out holds it.
+type placedPiece struct {
+	at int
+	p  SaidPiece
+}
+
+// placePieces finds where out holds each of ps, in the order out holds
+// them. A text inside another said text's place in out (a text filled with
+// another) is left to the outer one. Where out holds a text more than once
+// (a table header word that kubectl's quoted table has too), the place
+// nearest the texts already found is taken: texts said together sit together.
+func placePieces(out string, ps []SaidPiece) []placedPiece {
+	var fs []placedPiece
 	taken := func(at, end int) bool {
 		for _, f := range fs {
 			if at < f.at+len(f.p.Text) && f.at < end {
@@ -96,29 +110,60 @@ func (d *said) pieces(out string) []SaidPiece {
 		}
 		return false
 	}
+	distance := func(at int) int {
+		best := -1
+		for _, f := range fs {
+			d := at - f.at
+			if d < 0 {
+				d = -d
+			}
+			if best < 0 || d < best {
+				best = d
+			}
+		}
+		return best
+	}
+	// whole says whether out holds a text at [at, end) as words of its
+	// own, not inside a longer word (NAME in POD_NAME).
+	whole := func(at, end int) bool {
+		return !(at > 0 && wordByte(out[at-1]) && wordByte(out[at])) &&
+			!(end < len(out) && wordByte(out[end-1]) && wordByte(out[end]))
+	}
+	better := func(at, than, n int) bool {
+		if w, wt := whole(at, at+n), whole(than, than+n); w != wt {
+			return w
+		}
+		return distance(at) < distance(than)
+	}
 	// Longest first: a text filled into another is found inside the outer
 	// one's place and left to it; the same words elsewhere are its own.
-	byLength := append([]SaidPiece(nil), recent...)
+	byLength := append([]SaidPiece(nil), ps...)
 	sort.SliceStable(byLength, func(i, j int) bool { return len(byLength[i].Text) > len(byLength[j].Text) })
 	for _, p := range byLength {
+		if p.Text == "" {
+			continue
+		}
+		best := -1
 		for at := 0; at <= len(out); {
 			n := strings.Index(out[at:], p.Text)
 			if n < 0 {
 				break
 			}
-			if !taken(at+n, at+n+len(p.Text)) {
-				fs = append(fs, found{at + n, p})
-				break
+			if !taken(at+n, at+n+len(p.Text)) && (best < 0 || better(at+n, best, len(p.Text))) {
+				best = at + n
 			}
 			at += n + 1
 		}
+		if best >= 0 {
+			fs = append(fs, placedPiece{best, p})
+		}
 	}
 	sort.Slice(fs, func(i, j int) bool { return fs[i].at < fs[j].at })
-	ps := make([]SaidPiece, len(fs))
-	for i, f := range fs {
-		ps[i] = f.p
-	}
-	return ps
+	return fs
+}
+
+func wordByte(c byte) bool {
+	return c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80
 }
 
 // say tells the reporter what rendered was made from.

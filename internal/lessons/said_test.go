@@ -22,3 +22,19 @@ func TestSaidPiecesShortInsideLong(t *testing.T) {
 		t.Errorf("pieces: %v, want %v", keys, want)
 	}
 }
+
+// kpod's table header word that kubectl's quoted table before it has too
+// is placed in kpod's header, not in kubectl's, nor inside a longer word
+// (NAME in POD_NAME).
+func TestSaidPiecesHeaderAfterQuotedTable(t *testing.T) {
+	var d said
+	d.Said("NAME", Said{Key: "table.name"})
+	d.Said("IN THE CONTAINER", Said{Key: "table.container"})
+	quoted := "NAME      READY   STATUS\nweb-env   1/1     Running\n\n"
+	out := quoted + "NAME       IN THE CONTAINER\nPOD_NAME   web-env\n"
+	ps := d.pieces(out)
+	fs := placePieces(out, ps)
+	if len(fs) != 2 || fs[0].p.Key != "table.name" || fs[0].at != len(quoted) {
+		t.Fatalf("pieces = %+v, want table.name at %d", fs, len(quoted))
+	}
+}
