@@ -204,21 +204,10 @@ func (t *Timeline) Until(ctx context.Context, name string, cond func(*corev1.Pod
 			return p, err
 		}
 	}
-	t.waiters[w] = true
-	t.mu.Unlock()
-	defer func() {
-		t.mu.Lock()
-		delete(t.waiters, w)
-		t.mu.Unlock()
-	}()
-	select {
-	case err := <-w.done:
+	if woke, err := park(ctx, t, w); woke {
 		return w.pod, err
-	case <-ctx.Done():
-		t.mu.Lock()
-		defer t.mu.Unlock()
-		return t.pods[name], ctx.Err()
 	}
+	return t.pod(name), ctx.Err()
 }
 
 // pod returns the last state the timeline saw of the Pod called name

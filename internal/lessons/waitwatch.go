@@ -48,19 +48,8 @@ func (t *Timeline) UntilGone(ctx context.Context, name string) (bool, error) {
 		t.mu.Unlock()
 		return gone, nil
 	}
-	t.waiters[w] = true
-	t.mu.Unlock()
-	defer func() {
-		t.mu.Lock()
-		delete(t.waiters, w)
-		t.mu.Unlock()
-	}()
-	select {
-	case err := <-w.done:
-		return true, err
-	case <-ctx.Done():
-		return true, ctx.Err()
-	}
+	_, err := park(ctx, t, w)
+	return true, err
 }
 
 // UntilReplaced waits, on the timeline's own watch, for a Pod called name
@@ -88,19 +77,11 @@ func (t *Timeline) UntilReplaced(ctx context.Context, name string, old types.UID
 			return true, p, nil
 		}
 	}
-	t.waiters[w] = true
-	t.mu.Unlock()
-	defer func() {
-		t.mu.Lock()
-		delete(t.waiters, w)
-		t.mu.Unlock()
-	}()
-	select {
-	case err := <-w.done:
-		return true, w.pod, err
-	case <-ctx.Done():
-		return true, nil, ctx.Err()
+	woke, err := park(ctx, t, w)
+	if !woke {
+		return true, nil, err
 	}
+	return true, w.pod, err
 }
 
 // UntilEvent waits, on the timeline's own watch, for an Event of reason
@@ -236,4 +217,23 @@ func caughtUp(t *Timeline, name string) []Annotation {
 	}
 	t.ahead = kept
 	return out
+}
+
+// park adds w to the timeline's waiters (t.mu is held, and released here)
+// and waits until w is woken (woke, with its error) or ctx ends; w is
+// taken out again before it returns.
+func park(ctx context.Context, t *Timeline, w *waiter) (woke bool, err error) {
+	t.waiters[w] = true
+	t.mu.Unlock()
+	defer func() {
+		t.mu.Lock()
+		delete(t.waiters, w)
+		t.mu.Unlock()
+	}()
+	select {
+	case err := <-w.done:
+		return true, err
+	case <-ctx.Done():
+		return false, ctx.Err()
+	}
 }
