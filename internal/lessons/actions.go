@@ -326,13 +326,19 @@ func (a *LogsAction) Run(ctx context.Context, s *Session) (string, error) {
 	if a.tail > 0 {
 		opts.TailLines = &a.tail
 	}
+	// The run the Pod's status names as ended, as the request goes out.
+	asked := s.timeline.pod(a.pod)
+	var ended string
+	if asked != nil {
+		ended = lastEnded(asked, a.container)
+	}
 	b, err := s.Clients.Client.CoreV1().Pods(s.Namespace).GetLogs(a.pod, opts).DoRaw(ctx)
 	if err == nil && a.previous && bytes.HasPrefix(b, []byte("unable to retrieve container logs")) {
 		// The container just ended again and the kubelet removed the run
 		// before it while the Pod's status still named that one: once the
-		// status names the new end, the previous log is there.
-		if p := s.timeline.pod(a.pod); p != nil {
-			ended := lastEnded(p, a.container)
+		// status names the new end (it may already, by the time the answer
+		// comes), the previous log is there.
+		if asked != nil {
 			wctx, cancel := context.WithTimeout(ctx, s.timeout())
 			_, werr := s.timeline.Until(wctx, a.pod, func(p *corev1.Pod) (bool, error) { return lastEnded(p, a.container) != ended, nil })
 			cancel()
