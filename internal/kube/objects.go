@@ -113,17 +113,7 @@ func Remove(ctx context.Context, c kubernetes.Interface, ns, kind, name string) 
 // DeleteAll deletes objects at once and waits, on one watch for each
 // namespace, until their Pods are gone; errs[i] is the outcome for objs[i].
 func DeleteAll(ctx context.Context, c kubernetes.Interface, objs []Object, timeout time.Duration) []error {
-	errs := make([]error, len(objs))
-	sent := make([]bool, len(objs))
-	var wg sync.WaitGroup
-	for i, o := range objs {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			sent[i], errs[i] = Remove(ctx, c, o.Namespace, o.Kind, o.Name)
-		}()
-	}
-	wg.Wait()
+	sent, errs := RemoveAll(ctx, c, objs)
 	pods := map[string]map[string]int{} // namespace → Pod name → index in objs
 	for i, o := range objs {
 		if sent[i] && o.Kind == "Pod" {
@@ -139,6 +129,23 @@ func DeleteAll(ctx context.Context, c kubernetes.Interface, objs []Object, timeo
 		}
 	}
 	return errs
+}
+
+// RemoveAll asks for every object's deletion at once and does not wait
+// for a Pod to stop: sent[i] tells whether objs[i] was there to delete.
+func RemoveAll(ctx context.Context, c kubernetes.Interface, objs []Object) (sent []bool, errs []error) {
+	errs = make([]error, len(objs))
+	sent = make([]bool, len(objs))
+	var wg sync.WaitGroup
+	for i, o := range objs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sent[i], errs[i] = Remove(ctx, c, o.Namespace, o.Kind, o.Name)
+		}()
+	}
+	wg.Wait()
+	return sent, errs
 }
 
 // waitAllGone watches the Pods of ns until none of names is left or timeout

@@ -133,7 +133,12 @@ func replaceLeftover(ctx context.Context, s *Session, ref objectRef) error {
 	if err := s.guard.mayReplace(ctx, ref, old); err != nil {
 		return err
 	}
-	s.Report.Note(ui.Warn, s.Text("ui.leftover", text.Facts{"Message": ref.String()}))
+	if old.GetDeletionTimestamp() != nil {
+		// Deleted at the end of a run a moment ago, and still stopping.
+		s.Report.Note(ui.Info, s.Text("ui.leftover.going", text.Facts{"Message": ref.String()}))
+	} else {
+		s.Report.Note(ui.Warn, s.Text("ui.leftover", text.Facts{"Message": ref.String()}))
+	}
 	done := s.Report.Waiting(ref.String())
 	defer done()
 	return kube.Delete(ctx, s.Clients.Client, s.Namespace, ref.Kind, ref.Name, s.timeout())

@@ -138,6 +138,22 @@ func TestOtherLessonsObjects(t *testing.T) {
 	}
 }
 
+// The lesson's own Pod from a run that ended a moment ago is still
+// stopping: the next run says so and waits, with no leftover warning.
+func TestStoppingPodOfLastRun(t *testing.T) {
+	p := kpodPod("web", "web")
+	now := metav1.Now()
+	p.DeletionTimestamp = &now
+	err, out, c := run(t, webLesson, nil, p)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if !strings.Contains(out, "pod/web, deleted at the end of an earlier run, is still stopping") || strings.Contains(out, "left over") {
+		t.Errorf("want the stopping note and no leftover warning:\n%s", out)
+	}
+	lessontest.NoPodsLeft(t, c)
+}
+
 // A dead run's Lease (not renewed in time) is taken over, its leftovers
 // replaced, and the Lease deleted at the end.
 func TestStaleLeaseTakenOver(t *testing.T) {

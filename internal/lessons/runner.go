@@ -168,7 +168,10 @@ func (r *runner) finish(ctx context.Context, err error) error {
 	}
 	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 90*time.Second)
 	defer cancel()
-	if cerr := r.cleanup(cctx); cerr != nil {
+	// Interrupted, kpod waits until what it made is gone, so that a second
+	// Ctrl-C can say what is left; at the end of a lesson the Pods stop and
+	// go by themselves, and the student need not wait for the kubelet.
+	if cerr := r.cleanup(cctx, interrupted); cerr != nil {
 		s.undo.failed()
 		if err == nil {
 			err = cerr
@@ -194,7 +197,7 @@ func (r *runner) intro() string {
 	return out
 }
 
-func (r *runner) cleanup(ctx context.Context) error {
+func (r *runner) cleanup(ctx context.Context, wait bool) error {
 	s := r.s
 	made, fns := s.undo.work()
 	var errs []error
@@ -217,6 +220,23 @@ func (r *runner) cleanup(ctx context.Context) error {
 	objs := make([]kube.Object, len(made))
 	for i, r := range made {
 		objs[i] = kube.Object{Kind: r.Kind, Namespace: s.Namespace, Name: r.Name}
+	}
+	if !wait {
+		sent, results := kube.RemoveAll(ctx, s.Clients.Client, objs)
+		going := false
+		for i, err := range results {
+			if err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			s.undo.Forget(made[i].Kind, made[i].Name)
+			s.Report.Note(ui.Good, s.Text("ui.cleanup.deleted", text.Facts{"Message": made[i].String()}))
+			going = going || sent[i] && made[i].Kind == "Pod"
+		}
+		if going {
+			s.Report.Note(ui.Info, s.Text("ui.cleanup.going", text.Facts{"Namespace": s.Namespace}))
+		}
+		return errors.Join(errs...)
 	}
 	done := s.Report.Waiting(s.Text("ui.cleanup", nil))
 	results := kube.DeleteAll(ctx, s.Clients.Client, objs, s.timeout())

@@ -139,6 +139,7 @@ func interruptAt(t *testing.T, c kubernetes.Interface, ns string, l *lessons.Les
 // and counts them for the figures table.
 func nothingLeft(t *testing.T, c kubernetes.Interface, ns string, l *lessons.Lesson, when string) {
 	t.Helper()
+	lessontest.PodsGone(t, c, ns)
 	left := leftovers(t, c, ns, l)
 	count(t, "left", float64(len(left)))
 	for _, o := range left {

@@ -7,10 +7,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -20,9 +22,11 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/types"
+	"k8s.io/apimachinery/pkg/watch"
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/tools/cache"
 	"k8s.io/client-go/tools/clientcmd"
+	watchtools "k8s.io/client-go/tools/watch"
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons"
@@ -312,15 +316,48 @@ func (r *Recorder) EventsFor(pod string, uid types.UID, reason, contains string)
 	return out
 }
 
-// NothingLeft fails the test if anything labelled as kpod's remains in ns.
+// NothingLeft fails the test if anything labelled as kpod's remains in ns
+// once the Pods kpod deleted have stopped.
 func NothingLeft(t testing.TB, c kubernetes.Interface, ns string) {
 	t.Helper()
+	PodsGone(t, c, ns)
 	objs, err := kube.Labelled(context.Background(), c, ns, lessons.Selector)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, o := range objs {
 		t.Errorf("left behind: %s %s/%s", o.Kind, o.Namespace, o.Name)
+	}
+}
+
+// PodsGone waits, on a watch, until no Pod labelled as kpod's is left in
+// ns: a lesson deletes its Pods at the end and does not wait for the
+// kubelet to stop them. It fails the test after a minute.
+func PodsGone(t testing.TB, c kubernetes.Interface, ns string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	left := map[string]bool{}
+	_, err := watchtools.UntilWithSync(ctx, kube.PodListWatch(c, ns, lessons.Selector, ""), &corev1.Pod{},
+		func(store cache.Store) (bool, error) {
+			for _, k := range store.ListKeys() {
+				left[k] = true
+			}
+			return len(left) == 0, nil
+		},
+		func(e watch.Event) (bool, error) {
+			p, ok := e.Object.(*corev1.Pod)
+			if !ok {
+				return false, nil
+			}
+			left[p.Namespace+"/"+p.Name] = e.Type != watch.Deleted
+			if e.Type == watch.Deleted {
+				delete(left, p.Namespace+"/"+p.Name)
+			}
+			return len(left) == 0, nil
+		})
+	if err != nil {
+		t.Errorf("kpod's Pods still there after a minute: %v (%v)", slices.Sorted(maps.Keys(left)), err)
 	}
 }
 

@@ -21,7 +21,7 @@ func TestMultipodOnFakeCluster(t *testing.T) {
 		"<html>hi</html>",
 		"$ kpod draw multipod -n kpod",
 		"node node-1 · IP 10.244.0.2",
-		"Removed pod/multipod",
+		"Deleted pod/multipod",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("output lacks %q:\n%s", want, text)

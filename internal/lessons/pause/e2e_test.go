@@ -145,6 +145,7 @@ func TestPauseOnCluster(t *testing.T) {
 	if pid, _ := r.Fact("pause-pid").(float64); fmt.Sprint(pid) != pause.pid {
 		t.Errorf("kpod found pause PID %v, the node shows %s", r.Fact("pause-pid"), pause.pid)
 	}
+	lessontest.PodsGone(t, c, lessontest.Namespace) // deleted at the end; the kubelet stops them
 	if len(lessontest.Helpers(t, c)) != 0 {
 		t.Error("a node helper is still there after the lesson")
 	}

@@ -26,7 +26,7 @@ func TestRunOnFakeCluster(t *testing.T) {
 		"NAME        READY   STATUS    RESTARTS   AGE",
 		"$ kubectl get pod webserver -o jsonpath='{.status.podIP}' -n kpod",
 		"-- wget -qO- http://10.244.0.",
-		"Removed pod/webserver",
+		"Deleted pod/webserver",
 		"✓ Lesson complete",
 	} {
 		if !strings.Contains(text, want) {

@@ -175,6 +175,7 @@ func TestStaticOnCluster(t *testing.T) {
 	}
 	// The file was removed: the mirror Pod is gone, and so is the file.
 	gone(t, c, node, mirror, "after the lesson")
+	lessontest.PodsGone(t, c, lessontest.Namespace) // deleted at the end; the kubelet stops them
 	if h := lessontest.Helpers(t, c); len(h) != 0 {
 		t.Errorf("kpod's node helper is still there: %v", h)
 	}
