@@ -16,7 +16,7 @@ import (
 )
 
 // Node work. A lesson with Node set runs commands on nodes; before it makes
-// anything, the session picks one way to reach them (kube.NodeAccess) and
+// anything, the session finds one way to reach them (package nodeway) and
 // says which in one line: `docker exec` (or podman) when every node is a
 // container of a kind cluster on this machine, else a privileged helper Pod
 // on each node, if the cluster allows one. Where neither works, the lesson
