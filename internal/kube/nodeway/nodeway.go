@@ -76,6 +76,7 @@ type Way struct {
 	clients *kube.Clients
 	o       Options
 	checked bool
+	err     error // Check's
 	found   Found
 	notKind error // why the nodes are not kind's containers here
 }
@@ -89,36 +90,38 @@ func New(c *kube.Clients, o Options) *Way { return &Way{clients: c, o: o} }
 // into it, a namespace whose Pod Security level allows it, and a
 // server-side dry run of one). Where the namespace is not there yet (or not
 // the user's to read) it returns without Access: make it, then call Find.
-// A second call returns what the first found.
+// A second call returns what the first did.
 func (w *Way) Check(ctx context.Context) (Found, error) {
-	if w.checked {
-		return w.found, nil
+	if !w.checked {
+		w.checked = true
+		w.err = w.check(ctx)
 	}
-	w.checked = true
+	return w.found, w.err
+}
+
+func (w *Way) check(ctx context.Context) error {
 	if w.o.Access != nil {
-		err := w.list(ctx, w.o.Access)
-		return w.found, err
+		return w.list(ctx, w.o.Access)
 	}
 	if err := w.deny(ctx, []kube.Access{{Verb: "list", Resource: "nodes"}}); err != nil {
-		return w.found, err
+		return err
 	}
 	if err := w.list(ctx, nil); err != nil || w.found.Access != nil {
-		return w.found, err
+		return err
 	}
 	ns := w.o.Namespace
 	if err := w.deny(ctx, kube.HelperPodAccess(ns)); err != nil {
-		return w.found, err
+		return err
 	}
 	got, err := w.clients.Client.CoreV1().Namespaces().Get(ctx, ns, metav1.GetOptions{})
 	if err != nil {
-		return w.found, nil // missing (the caller makes it), or not ours to read: the helper Pod's dry run tells later
+		return nil // missing (the caller makes it), or not ours to read: the helper Pod's dry run tells later
 	}
 	w.found.NamespaceReady = true
 	if level := kube.PodSecurityLevel(got); level != "privileged" {
-		return w.found, Words.Err("err.preflight.podsecurity", text.Facts{"Namespace": ns, "Level": level})
+		return Words.Err("err.preflight.podsecurity", text.Facts{"Namespace": ns, "Level": level})
 	}
-	err = w.helpers(ctx)
-	return w.found, err
+	return w.helpers(ctx)
 }
 
 // Find is Check, then, where Check found no way yet, a server-side dry run
