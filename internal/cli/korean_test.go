@@ -20,6 +20,7 @@ import (
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/kube/kind"
 	"github.com/kpod-dev/kpod/internal/kube/kind/kindtest"
+	"github.com/kpod-dev/kpod/internal/kube/nodeway"
 	"github.com/kpod-dev/kpod/internal/lessons"
 	initlesson "github.com/kpod-dev/kpod/internal/lessons/init"
 	"github.com/kpod-dev/kpod/internal/practice"
@@ -299,7 +300,7 @@ func TestLessonErrorsInKorean(t *testing.T) {
 		kube.Explain(apierrors.NewForbidden(schema.GroupResource{Resource: "pods"}, "webserver", os.ErrPermission)),
 		lessons.Messages.Err("err.lesson.image", text.Facts{"Pod": "webserver", "Container": "web", "Image": "nginx:1.30-alpine", "Reason": "ErrImagePull"}),
 		lessons.Messages.Err("err.lesson.wait", text.Facts{"Pod": "webserver", "Cond": "Ready", "Wait": "2m0s", "Status": "Pending"}),
-		lessons.Messages.Err("err.lesson.nodes.reach", text.Facts{"NotKind": kind.Words.Err("err.kind.exec.notkind", text.Facts{"Node": "n1"})}).Because(kube.Words.Err("err.kube.helper", text.Facts{"Node": "n1", "Namespace": "kpod", "Why": "forbidden"})),
+		nodeway.Words.Err("err.nodeway.reach", text.Facts{"NotKind": kind.Words.Err("err.kind.exec.notkind", text.Facts{"Node": "n1"})}).Because(kube.Words.Err("err.kube.helper", text.Facts{"Node": "n1", "Namespace": "kpod", "Why": "forbidden"})),
 		kube.Words.Err("err.kube.timeout", text.Facts{"Pod": "webserver", "Wait": "2m0s"}).Because(kube.ErrTimeout),
 		lessons.Messages.Err("err.static.foreign", text.Facts{"File": "/etc/kubernetes/manifests/x.yaml", "Node": "n1"}),
 		initlesson.Lesson.Text.Err("err.init.dns", nil),

@@ -6,6 +6,7 @@ import (
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/kube/kind"
+	"github.com/kpod-dev/kpod/internal/kube/nodeway"
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
@@ -19,9 +20,18 @@ var Messages = func() text.Text {
 	return text.MustLoad(sub)
 }()
 
+// engineSection is key in the engine's words: its own, then those of the
+// way to the nodes, whose notes a run says.
+func engineSection(lang, key string) (text.Section, bool) {
+	if sec, ok := Messages.Lookup(lang, key); ok {
+		return sec, true
+	}
+	return nodeway.Words.Lookup(lang, key)
+}
+
 // errorWords are the words an error that ends a lesson's run is told in,
 // looked up by key alone (a replay tells a recorded error again): the
-// lesson's own, the engine's, kube's and kind's.
+// lesson's own, the engine's, the node way's, kube's and kind's.
 func errorWords(lesson text.Text) text.Words {
-	return text.Texts{lesson, Messages, kube.Words, kind.Words}
+	return text.Texts{lesson, Messages, nodeway.Words, kube.Words, kind.Words}
 }

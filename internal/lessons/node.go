@@ -10,30 +10,65 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/kube/nodeway"
 	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
 
 // Node work. A lesson with Node set runs commands on nodes; before it makes
-// anything, the session picks one way to reach them (kube.NodeAccess) and
+// anything, the session finds one way to reach them (package nodeway) and
 // says which in one line: `docker exec` (or podman) when every node is a
 // container of a kind cluster on this machine, else a privileged helper Pod
 // on each node, if the cluster allows one. Where neither works, the lesson
 // stops there with one error. Every node command is shown the way a student
 // would type it on that path.
 
-// nodeWay is the run's NodeWay, made on first use.
-func (s *Session) nodeWay() *NodeWay {
-	if s.node == nil {
-		w := NewNodeWay(s.Clients, NodeWayOptions{Namespace: s.Namespace, Lesson: s.Lesson.Name, Image: s.Images.Image("shell"), Timeout: s.timeout(), Lang: s.Lang})
-		w.KindNodes, w.Access, w.Say, w.Made = s.KindNodes, s.NodeAccess, s.Text, s.Made
-		w.Wait = func(ctx context.Context, name string, timeout time.Duration, cond func(*corev1.Pod) (bool, error)) (*corev1.Pod, error) {
-			return waitHelper(ctx, s, name, timeout, cond)
-		}
-		w.Note = func(kind ui.Mark, text string) { s.Report.Note(kind, text) }
-		s.node = w
+// nodeWay is how node actions reach the nodes: given (NodeAccess), or
+// found at the start of a lesson with Node set; before then (a dry run)
+// the helper-Pod way, to show commands.
+func (s *Session) nodeWay() kube.NodeAccess {
+	switch {
+	case s.NodeAccess != nil:
+		return s.NodeAccess
+	case s.nodes.Access != nil:
+		return s.nodes.Access
 	}
-	return s.node
+	return nodeway.Shown(s.Images.Image("shell"))
+}
+
+// checkNodes is the node preflight: it checks, making nothing, that the
+// user may reach the nodes, and finds the way where it can already.
+func (s *Session) checkNodes(ctx context.Context) error {
+	s.way = nodeway.New(s.Clients, nodeway.Options{
+		Namespace: s.Namespace, Image: s.Images.Image("shell"), Labels: lessonLabels(s.Lesson.Name), Timeout: s.timeout(),
+		KindNodes: s.KindNodes, Helpers: helpers{s},
+	})
+	found, err := s.way.Check(ctx)
+	s.nodes = found
+	return err
+}
+
+// findNodes finds the way to the nodes, once the namespace is there.
+func (s *Session) findNodes(ctx context.Context) error {
+	if s.way == nil { // NodeAccess was given
+		return nil
+	}
+	found, err := s.way.Find(ctx)
+	s.nodes = found
+	return err
+}
+
+// helpers are the run's part in the helper Pods the node way makes: each
+// is said, undone at the end, and waited for on the run's watch.
+type helpers struct{ s *Session }
+
+func (h helpers) Making(pod string, n nodeway.Note) {
+	h.s.Report.Note(ui.Info, h.s.Text(n.Key, n.Facts))
+	h.s.Made("Pod", pod)
+}
+
+func (h helpers) Wait(ctx context.Context, name string, timeout time.Duration, cond func(*corev1.Pod) (bool, error)) (*corev1.Pod, error) {
+	return waitHelper(ctx, h.s, name, timeout, cond)
 }
 
 // OnNode runs a shell command on a node, as root in the node's own root
@@ -59,11 +94,11 @@ func (a *NodeAction) Check(fn func(s *Session, out string) error) *NodeAction {
 }
 
 func (a *NodeAction) Show(s *Session) string {
-	return s.nodeWay().Way().Command(s.Expand(a.node), s.Expand(a.cmd))
+	return s.nodeWay().Command(s.Expand(a.node), s.Expand(a.cmd))
 }
 
 func (a *NodeAction) Run(ctx context.Context, s *Session) (string, error) {
-	out, err := s.nodeWay().Way().Run(ctx, s.Expand(a.node), s.Expand(a.cmd))
+	out, err := s.nodeWay().Run(ctx, s.Expand(a.node), s.Expand(a.cmd))
 	if err != nil {
 		return out, err
 	}
@@ -107,8 +142,8 @@ func PickNode(option string) Action {
 // nodeList is the nodes as the node preflight listed them a moment before
 // the lesson began, or, without one, a new list.
 func nodeList(ctx context.Context, s *Session) ([]corev1.Node, error) {
-	if s.node != nil && s.node.list != nil {
-		return s.node.list, nil
+	if s.nodes.Nodes != nil {
+		return s.nodes.Nodes, nil
 	}
 	list, err := s.Clients.Client.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
 	if err != nil {
@@ -149,7 +184,7 @@ func Kubelet(node string) Action {
 		if known && api == "" {
 			return "", Messages.Err("err.static.nopath", text.Facts{"Node": n})
 		}
-		k, err := kube.KubeletFacts(ctx, s.nodeWay().Way(), n)
+		k, err := kube.KubeletFacts(ctx, s.nodeWay(), n)
 		if err != nil && !known {
 			return "", err
 		}
@@ -188,7 +223,7 @@ func (a *procsAction) Show(s *Session) string {
 	if p := s.timeline.pod(a.pod); p != nil {
 		uid = string(p.UID)
 	}
-	return s.nodeWay().Way().Command(s.Expand(`{{node "`+a.pod+`"}}`), kube.ProcScan(uid))
+	return s.nodeWay().Command(s.Expand(`{{node "`+a.pod+`"}}`), kube.ProcScan(uid))
 }
 
 func (a *procsAction) Run(ctx context.Context, s *Session) (string, error) {
@@ -196,7 +231,7 @@ func (a *procsAction) Run(ctx context.Context, s *Session) (string, error) {
 	if p == nil {
 		return "", fmt.Errorf("pod/%s is gone", a.pod)
 	}
-	procs, err := kube.PodProcesses(ctx, s.nodeWay().Way(), p)
+	procs, err := kube.PodProcesses(ctx, s.nodeWay(), p)
 	if err != nil {
 		return "", err
 	}

@@ -134,21 +134,6 @@ func TestNodesThroughHelper(t *testing.T) {
 	lessontest.NoPodsLeft(t, fake)
 }
 
-// NewNodeWay labels helper Pods as the lesson's objects and waits the
-// default time when told none.
-func TestNewNodeWay(t *testing.T) {
-	w := lessons.NewNodeWay(nil, lessons.NodeWayOptions{Namespace: "kpod", Lesson: "static", Image: "busybox", Lang: "ko"})
-	if w.Labels[lessons.LessonLabel] != "static" || w.Labels[lessons.ManagedBy] != lessons.ManagedByValue {
-		t.Errorf("labels %v", w.Labels)
-	}
-	if w.Timeout != lessons.DefaultTimeout || w.Namespace != "kpod" || w.Image != "busybox" {
-		t.Errorf("way %+v", w)
-	}
-	if got, want := w.Say("ui.dryrun", nil), lessons.Messages.Say("ko", "ui.dryrun", nil); got != want {
-		t.Errorf("says %q, want the Korean %q", got, want)
-	}
-}
-
 // Run leaves the configuration as it was given: no clock, timeout or
 // node access filled in; a Pod the run never watched is nil.
 func TestRunLeavesConfiguration(t *testing.T) {

@@ -7,14 +7,14 @@ import (
 
 // preflight checks, before a lesson shows or makes anything, that the user
 // may do what it needs, and returns one line saying what is missing and
-// what to do instead. Today that is the node lessons' needs (Nodes.preflight).
-// It makes nothing; it also picks the run's way to the nodes, unless
-// NodeAccess is given.
+// what to do instead. Today that is the node lessons' needs (checkNodes).
+// It makes nothing; it also finds the run's way to the nodes where it can,
+// unless NodeAccess is given.
 func (s *Session) preflight(ctx context.Context) error {
 	if !s.Lesson.Node || s.NodeAccess != nil {
 		return nil
 	}
-	if err := s.nodeWay().preflight(ctx); err != nil {
+	if err := s.checkNodes(ctx); err != nil {
 		return &NodeRefused{Err: err}
 	}
 	return nil

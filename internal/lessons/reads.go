@@ -44,8 +44,8 @@ func WithPods(show, ns string, fn func(*Session, []corev1.Pod, error) (string, e
 // (show ""), it takes the list the run read already, if any.
 func WithNodes(show string, fn func(*Session, []corev1.Node, error) (string, error)) Action {
 	return Do(show, func(ctx context.Context, s *Session) (string, error) {
-		if show == "" && s.node != nil && s.node.list != nil {
-			return fn(s, s.node.list, nil)
+		if show == "" && s.nodes.Nodes != nil {
+			return fn(s, s.nodes.Nodes, nil)
 		}
 		list, err := s.Clients.Client.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
 		if err != nil {

@@ -264,7 +264,7 @@ func (rec *Recording) Said(lang string, lessons func(name string) *Lesson) []Rec
 		if sec, ok := words.Lookup(lang, key); ok {
 			return sec, true
 		}
-		return Messages.Lookup(lang, key)
+		return engineSection(lang, key)
 	}
 	for i := range out {
 		r := &out[i]

@@ -36,7 +36,7 @@ func (s *Session) Run(ctx context.Context) (err error) {
 		return err
 	}
 	created := false
-	if s.node == nil || !s.node.hasNS { // the node preflight may have read it already
+	if !s.nodes.NamespaceReady { // the node preflight may have read it already
 		if created, err = kube.EnsureNamespace(ctx, s.Clients.Client, s.Namespace, WorkspaceLabels()); err != nil {
 			return Messages.Err("err.lesson.namespace", text.Facts{"Namespace": s.Namespace}).Because(err)
 		}
@@ -54,7 +54,7 @@ func (s *Session) Run(ctx context.Context) (err error) {
 		return err
 	}
 	if s.Lesson.Node {
-		if err := s.nodeWay().Start(ctx); err != nil {
+		if err := s.findNodes(ctx); err != nil {
 			return &NodeRefused{Err: err}
 		}
 	}
@@ -62,8 +62,8 @@ func (s *Session) Run(ctx context.Context) (err error) {
 	if created {
 		s.Report.Note(ui.Info, s.Text("ui.namespace.created", text.Facts{"Message": s.Namespace}))
 	}
-	if s.node != nil {
-		s.node.begin() // the notes kept for after the header
+	for _, n := range s.nodes.Notes { // the way to the nodes, said after the header
+		s.Report.Note(ui.Info, s.Text(n.Key, n.Facts))
 	}
 	for _, r := range Roles {
 		if img := s.Images[r.Name]; img != r.Default {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/kube/kind"
+	"github.com/kpod-dev/kpod/internal/kube/nodeway"
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
@@ -67,7 +68,7 @@ func ExitCode(ctx context.Context) int {
 
 // Session is one run of one lesson. Its exported fields are the run's
 // configuration; what the run learns and must undo, its run lock and its
-// way to the nodes are their own types (factBook, tracker, runGuard, NodeWay).
+// way to the nodes are their own types (factBook, tracker, runGuard, nodeway.Way).
 type Session struct {
 	Lesson    *Lesson
 	Lang      string
@@ -98,9 +99,10 @@ type Session struct {
 	undo    tracker  // what the run made, to undo
 
 	start    time.Time
-	timeline *Timeline // the run's Pods as watched, from Run's start (nil before, and in a dry run)
-	guard    *runGuard // the run lock (guard.go)
-	node     *NodeWay  // the way to the nodes (nodeWay)
+	timeline *Timeline     // the run's Pods as watched, from Run's start (nil before, and in a dry run)
+	guard    *runGuard     // the run lock (guard.go)
+	way      *nodeway.Way  // finds the way to the nodes (node.go; nil: none needed, or NodeAccess given)
+	nodes    nodeway.Found // what it found
 }
 
 // Pod is the named Pod as the run last saw it: nil before it was seen,
@@ -114,6 +116,10 @@ func (s *Session) Time() time.Time {
 	}
 	return s.Now()
 }
+
+// DefaultTimeout is how long a run waits for the cluster unless told
+// otherwise.
+const DefaultTimeout = 2 * time.Minute
 
 // timeout is how long each wait may take.
 func (s *Session) timeout() time.Duration {
@@ -144,7 +150,7 @@ func (s *Session) section(key string) text.Section {
 	if sec, ok := s.Lesson.Text.Lookup(s.Lang, key); ok {
 		return sec
 	}
-	if sec, ok := Messages.Lookup(s.Lang, key); ok {
+	if sec, ok := engineSection(s.Lang, key); ok {
 		return sec
 	}
 	s.learned.problem("no text %q in lesson %s or the engine's messages", key, s.Lesson.Name)

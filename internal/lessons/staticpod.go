@@ -38,7 +38,7 @@ func (a *staticAction) path(s *Session) string {
 func (a *staticAction) Effect() Effect { return Effect{StaticPod: true} }
 
 func (a *staticAction) Show(s *Session) string {
-	return s.nodeWay().Way().Copy(s.Expand(a.node), a.file, a.path(s))
+	return s.nodeWay().Copy(s.Expand(a.node), a.file, a.path(s))
 }
 
 func (a *staticAction) Manifest() (string, []byte, error) {
@@ -52,7 +52,7 @@ func (a *staticAction) Run(ctx context.Context, s *Session) (string, error) {
 	if dir == "" {
 		return "", Messages.Err("err.static.nopath", text.Facts{"Node": node})
 	}
-	if _, err := s.nodeWay().Way().Run(ctx, node, "test -d "+shellescape.Quote(dir)); err != nil {
+	if _, err := s.nodeWay().Run(ctx, node, "test -d "+shellescape.Quote(dir)); err != nil {
 		return "", Messages.Err("err.static.notdir", text.Facts{"Dir": dir, "Node": node})
 	}
 	_, data, err := a.Manifest()
@@ -67,7 +67,7 @@ func (a *staticAction) Run(ctx context.Context, s *Session) (string, error) {
 	mark := kube.StaticFileAnnotation + ": " + file
 	mirror := name + "-" + node
 	remove := func(ctx context.Context) error {
-		removed, err := kube.RemoveFile(ctx, s.nodeWay().Way(), node, file, mark)
+		removed, err := kube.RemoveFile(ctx, s.nodeWay(), node, file, mark)
 		if err != nil {
 			return Messages.Err("err.static.remove", text.Facts{"File": file, "Node": node, "Pod": mirror}).Because(err)
 		}
@@ -80,7 +80,7 @@ func (a *staticAction) Run(ctx context.Context, s *Session) (string, error) {
 		defer done()
 		return kube.WaitGone(ctx, s.Clients.Client, s.Namespace, mirror, s.timeout())
 	}
-	old, there, err := kube.ReadFile(ctx, s.nodeWay().Way(), node, file)
+	old, there, err := kube.ReadFile(ctx, s.nodeWay(), node, file)
 	if err != nil {
 		return "", err
 	}
@@ -102,7 +102,7 @@ func (a *staticAction) Run(ctx context.Context, s *Session) (string, error) {
 			return "", err
 		}
 	}
-	if err := kube.WriteFile(ctx, s.nodeWay().Way(), node, file, content); err != nil {
+	if err := kube.WriteFile(ctx, s.nodeWay(), node, file, content); err != nil {
 		return "", Messages.Err("err.lesson.onnode", text.Facts{"Node": node}).Because(err)
 	}
 	return string(content), nil

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/fields"
 	"k8s.io/apimachinery/pkg/runtime"
@@ -17,6 +18,7 @@ import (
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/kube/kind"
+	"github.com/kpod-dev/kpod/internal/kube/nodeway"
 	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
@@ -156,7 +158,7 @@ func (w *World) nodeWay() kube.NodeAccess {
 	if w.Nodes != nil {
 		return w.Nodes.Access
 	}
-	return &kube.HelperPods{Image: w.Images["shell"]}
+	return nodeway.Shown(w.Images["shell"])
 }
 
 // Why renders why a result does not hold, in lang.
@@ -302,9 +304,9 @@ func (s *Session) solved(t Task) {
 }
 
 // findNodes finds a way to the nodes when a task needs one, exactly as
-// the node lessons do (lessons.NodeWay), and returns what closes
-// it: the helper Pods it made. Where there is none, node tasks are
-// skipped and noNodes says why in one line.
+// the node lessons do (nodeway), picks the node for tasks that name none,
+// and returns what closes it: the helper Pods it made. Where there is
+// none, node tasks are skipped and noNodes says why in one line.
 func (s *Session) findNodes(ctx context.Context) (closeNodes func()) {
 	closeNodes = func() {}
 	need := false
@@ -314,35 +316,45 @@ func (s *Session) findNodes(ctx context.Context) (closeNodes func()) {
 	if !need {
 		return closeNodes
 	}
-	a := s.NodeAccess
-	if a == nil {
-		if !s.Set.Lesson.Node {
-			s.noNodes = "lesson " + s.lesson() + " does not work on nodes"
-			return closeNodes
-		}
-		way := lessons.NewNodeWay(s.Clients, lessons.NodeWayOptions{Namespace: s.Namespace, Lesson: s.lesson(), Image: s.Images["shell"], Lang: s.Lang})
-		way.KindNodes = s.KindNodes
-		way.Note = func(kind ui.Mark, text string) { s.Report.Note(kind, text) }
-		var err error
-		if a, err = way.Find(ctx); err != nil {
-			s.noNodes = text.Tell(err, s.Lang)
-			return closeNodes
-		}
-		if h, ok := a.(*kube.HelperPods); ok {
-			closeNodes = func() { _ = h.Close(context.WithoutCancel(ctx)) }
-		}
+	if s.NodeAccess == nil && !s.Set.Lesson.Node {
+		s.noNodes = "lesson " + s.lesson() + " does not work on nodes"
+		return closeNodes
+	}
+	way := nodeway.New(s.Clients, nodeway.Options{
+		Namespace: s.Namespace, Image: s.Images["shell"],
+		Labels:    map[string]string{lessons.ManagedBy: lessons.ManagedByValue, lessons.LessonLabel: s.lesson()},
+		KindNodes: s.KindNodes, Access: s.NodeAccess, Helpers: helpers{s},
+	})
+	found, err := way.Find(ctx)
+	if err != nil {
+		s.noNodes = text.Tell(err, s.Lang)
+		return closeNodes
+	}
+	for _, n := range found.Notes {
+		s.Report.Note(ui.Info, n.In(s.Lang))
+	}
+	if h, ok := found.Access.(*kube.HelperPods); ok && s.NodeAccess == nil {
+		closeNodes = func() { _ = h.Close(context.WithoutCancel(ctx)) }
 	}
 	node := ""
-	if list, err := s.Clients.Client.CoreV1().Nodes().List(ctx, metav1.ListOptions{}); err == nil {
-		if n, err := kube.PickNode(kube.SortNodes(list.Items), ""); err == nil {
-			node = n.Name
-		}
+	if n, err := kube.PickNode(kube.SortNodes(found.Nodes), ""); err == nil {
+		node = n.Name
 	}
-	s.nodes = NewNodes(ctx, a, node)
+	s.nodes = NewNodes(ctx, found.Access, node)
 	if node != "" { // reach the node now (a helper Pod takes seconds to start), not when a check first needs it
 		_, _ = s.nodes.Kubelet(node)
 	}
 	return closeNodes
+}
+
+// helpers says each helper Pod the node way makes, and waits for it on a
+// watch of its own.
+type helpers struct{ s *Session }
+
+func (h helpers) Making(_ string, n nodeway.Note) { h.s.Report.Note(ui.Info, n.In(h.s.Lang)) }
+
+func (h helpers) Wait(ctx context.Context, name string, timeout time.Duration, cond func(*corev1.Pod) (bool, error)) (*corev1.Pod, error) {
+	return kube.WaitPod(ctx, h.s.Clients.Client, h.s.Namespace, name, timeout, cond)
 }
 
 // notHelpers leaves kpod's own node helper Pods out of what practice
