@@ -26,11 +26,11 @@ import (
 func (s *Session) nodeWay() *NodeWay {
 	if s.node == nil {
 		w := NewNodeWay(s.Clients, NodeWayOptions{Namespace: s.Namespace, Lesson: s.Lesson.Name, Image: s.Images.Image("shell"), Timeout: s.timeout(), Lang: s.Lang})
-		w.KindNodes, w.Access, w.Say, w.Made = s.KindNodes, s.NodeAccess, s.Text, s.Made
+		w.KindNodes, w.Access, w.Say, w.Made = s.KindNodes, s.NodeAccess, s.Line, s.Made
 		w.Wait = func(ctx context.Context, name string, timeout time.Duration, cond func(*corev1.Pod) (bool, error)) (*corev1.Pod, error) {
 			return waitHelper(ctx, s, name, timeout, cond)
 		}
-		w.Note = func(kind ui.Mark, text string) { s.Report.Note(kind, text) }
+		w.Note = s.Report.Note
 		s.node = w
 	}
 	return s.node
@@ -99,7 +99,7 @@ func PickNode(option string) Action {
 		case len(nodes) > 1:
 			key = "ui.node.picked.controlplane"
 		}
-		s.Report.Note(ui.Info, s.Text(key, text.Facts{"Node": n.Name, "Option": "--" + option}))
+		s.Report.Note(ui.Info, s.Line(key, text.Facts{"Node": n.Name, "Option": "--" + option}))
 		return kube.NodeTable(nodes, s.Time()), nil
 	})
 }
@@ -126,7 +126,7 @@ func OtherNode(pod string, fact Fact[string]) Action {
 		if err != nil {
 			// A student with a namespace only may not list nodes: the scheduler picks.
 			fact.Set(s, "")
-			s.Report.Note(ui.Info, s.Text("ui.node.nolist", text.Facts{"Message": text.Tell(kube.Explain(err), s.Lang)}))
+			s.Report.Note(ui.Info, s.Line("ui.node.nolist", text.Facts{"Message": text.Tell(kube.Explain(err), s.Lang)}))
 			return "", nil
 		}
 		on := ""
@@ -159,10 +159,10 @@ func Kubelet(node string) Action {
 			k = kube.Kubelet{StaticPodPath: api}
 		}
 		if k.Config != "" && k.Config != kube.KubeletConfig {
-			s.Report.Note(ui.Info, s.Text("ui.kubelet.config", text.Facts{"Node": n, "Message": k.Config}))
+			s.Report.Note(ui.Info, s.Line("ui.kubelet.config", text.Facts{"Node": n, "Message": k.Config}))
 		}
 		if k.ManifestFlag {
-			s.Report.Note(ui.Info, s.Text("ui.kubelet.flag", text.Facts{"Node": n, "Message": k.StaticPodPath}))
+			s.Report.Note(ui.Info, s.Line("ui.kubelet.flag", text.Facts{"Node": n, "Message": k.StaticPodPath}))
 		}
 		KubeletConfig.Set(s, k.Config)
 		staticPodPath.Set(s, k.StaticPodPath)

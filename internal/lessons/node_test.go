@@ -144,7 +144,7 @@ func TestNewNodeWay(t *testing.T) {
 	if w.Timeout != lessons.DefaultTimeout || w.Namespace != "kpod" || w.Image != "busybox" {
 		t.Errorf("way %+v", w)
 	}
-	if got, want := w.Say("ui.dryrun", nil), lessons.Messages.Say("ko", "ui.dryrun", nil); got != want {
+	if got, want := w.Say("ui.dryrun", nil).Text, lessons.Messages.Say("ko", "ui.dryrun", nil); got != want {
 		t.Errorf("says %q, want the Korean %q", got, want)
 	}
 }

@@ -33,8 +33,8 @@ type NodeWay struct {
 	Access kube.NodeAccess
 	// Say tells a message key with facts; Note shows a note; Made hears of
 	// each helper Pod before it is made (all may be nil).
-	Say  func(key string, facts text.Facts) string
-	Note func(kind ui.Mark, text string)
+	Say  func(key string, facts text.Facts) Line
+	Note func(kind ui.Mark, l Line)
 	Made func(kind, name string)
 	// Wait waits for a helper Pod on a watch the run has (nil: one of its own).
 	Wait func(ctx context.Context, name string, timeout time.Duration, cond func(*corev1.Pod) (bool, error)) (*corev1.Pod, error)
@@ -68,19 +68,19 @@ func NewNodeWay(c *kube.Clients, o NodeWayOptions) *NodeWay {
 		o.Timeout = DefaultTimeout
 	}
 	return &NodeWay{Clients: c, Namespace: o.Namespace, Image: o.Image, Labels: lessonLabels(o.Lesson), Timeout: o.Timeout,
-		Say: func(key string, facts text.Facts) string { return Messages.Say(o.Lang, key, facts) }}
+		Say: func(key string, facts text.Facts) Line { return Plain(Messages.Say(o.Lang, key, facts)) }}
 }
 
 type note struct {
 	kind ui.Mark
-	text string
+	line Line
 }
 
 // render is message key in the node way's words (the engine's English
 // without them), filled with facts.
-func (n *NodeWay) render(key string, facts text.Facts) string {
+func (n *NodeWay) render(key string, facts text.Facts) Line {
 	if n.Say == nil {
-		return Messages.Say("en", key, facts)
+		return Plain(Messages.Say("en", key, facts))
 	}
 	return n.Say(key, facts)
 }
@@ -178,7 +178,7 @@ func (n *NodeWay) Start(ctx context.Context) error {
 func (n *NodeWay) begin() {
 	n.started = true
 	for _, nt := range n.notes {
-		n.note(nt.kind, nt.text)
+		n.note(nt.kind, nt.line)
 	}
 	n.notes = nil
 }
@@ -197,17 +197,17 @@ func (n *NodeWay) Find(ctx context.Context) (kube.NodeAccess, error) {
 }
 
 // later keeps a note to show once begin is called.
-func (n *NodeWay) later(kind ui.Mark, text string) {
+func (n *NodeWay) later(kind ui.Mark, l Line) {
 	if n.started {
-		n.note(kind, text)
+		n.note(kind, l)
 		return
 	}
-	n.notes = append(n.notes, note{kind, text})
+	n.notes = append(n.notes, note{kind, l})
 }
 
-func (n *NodeWay) note(kind ui.Mark, text string) {
+func (n *NodeWay) note(kind ui.Mark, l Line) {
 	if n.Note != nil {
-		n.Note(kind, text)
+		n.Note(kind, l)
 	}
 }
 
