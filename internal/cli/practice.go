@@ -195,7 +195,7 @@ func (o *PracticeOptions) Run(ctx context.Context) error {
 		Images: o.images, In: inv.Streams.In, Now: inv.Now, Timeout: o.Timeout,
 	}
 	sp := savingProgress{Progress: o.prog, warn: func(err error) {
-		s.Report.Note(ui.Warn, inv.tell(err))
+		s.Report.Note(ui.Warn, lessons.Plain(inv.tell(err)))
 	}}
 	s.Progress = sp
 	if inv.json() {

@@ -69,7 +69,7 @@ func (o *WatchOptions) Run(ctx context.Context) error {
 	origin := pod.CreationTimestamp.Time
 	rep := inv.reporter(func() time.Duration { return inv.Now().Sub(origin) }, nil)
 	if !inv.json() {
-		rep.Note(ui.Info, inv.words("ui.watch.stop", text.Facts{"Pod": name}))
+		rep.Note(ui.Info, lessons.Plain(inv.words("ui.watch.stop", text.Facts{"Pod": name})))
 	}
 	t := &lessons.Timeline{
 		Client: c.Client, Namespace: ns, Name: name, Origin: origin, Since: origin.Add(-time.Second),
@@ -85,7 +85,7 @@ func (o *WatchOptions) Run(ctx context.Context) error {
 	}
 	_, err = t.Until(wctx, name, func(*corev1.Pod) (bool, error) { return false, nil })
 	if o.Timeline {
-		rep.Output(o.lifelines(t, name, inv.Now().Sub(origin)))
+		rep.Output(o.lifelines(t, name, inv.Now().Sub(origin)), nil)
 	}
 	if ctx.Err() != nil {
 		return nil // Ctrl-C: watching ends, nothing to undo

@@ -354,7 +354,7 @@ func (a *LogsAction) Run(ctx context.Context, s *Session) (string, error) {
 		previousLogs(a.pod).Set(s, string(b))
 	}
 	if len(b) == 0 && a.empty != "" {
-		return s.Text(a.empty, nil), nil
+		return s.InOutput(s.Line(a.empty, nil)), nil
 	}
 	return string(b), nil
 }

@@ -23,7 +23,7 @@ func (a *describeAction) Run(ctx context.Context, s *Session) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return kube.Describe(p, events, s.Time()) + s.Text("describe.part", nil) + "\n", nil
+	return kube.Describe(p, events, s.Time()) + s.InOutput(s.Line("describe.part", nil)) + "\n", nil
 }
 
 // PodWithEvents fetches a Pod and the Events about it, oldest first.

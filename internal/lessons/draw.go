@@ -35,9 +35,9 @@ func (a *drawAction) Run(ctx context.Context, s *Session) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return s.SayEach(func(lang string) string {
+	return s.InOutput(s.SayEach(func(lang string) string {
 		return draw.Draw(pod, draw.Options{Width: DrawWidth, Lang: lang, Location: time.Local})
-	}), nil
+	})), nil
 }
 
 // DrawTimeline shows each container of the Pod as a line over time, from
@@ -52,9 +52,9 @@ func (a *lifelineAction) Show(*Session) string { return "" }
 func (a *lifelineAction) Run(_ context.Context, s *Session) (string, error) {
 	pod := s.Expand(a.pod)
 	moments, now := Moments(s.timeline.Told(pod)), s.Since()
-	return s.SayEach(func(lang string) string {
+	return s.InOutput(s.SayEach(func(lang string) string {
 		return draw.Lifelines(pod, moments, now, draw.Options{Width: DrawWidth, Lang: lang})
-	}), nil
+	})), nil
 }
 
 // Moments are the annotations about containers, as draw.Lifelines reads them.

@@ -135,9 +135,9 @@ func (a *ExecAction) Run(ctx context.Context, s *Session) (string, error) {
 	case a.then != nil:
 		return a.then(s, r)
 	case a.ok != "" && r.ExitCode == 0:
-		out += s.Text(a.ok, text.Facts{"ExitCode": r.ExitCode})
+		out += s.InOutput(s.Line(a.ok, text.Facts{"ExitCode": r.ExitCode}))
 	case a.failed != "" && r.ExitCode != 0:
-		out += s.Text(a.failed, text.Facts{"ExitCode": r.ExitCode})
+		out += s.InOutput(s.Line(a.failed, text.Facts{"ExitCode": r.ExitCode}))
 	case r.ExitCode != 0:
 		out += fmt.Sprintf("command terminated with exit code %d\n", r.ExitCode)
 	}

@@ -63,7 +63,7 @@ func (s *Session) findNodes(ctx context.Context) error {
 type helpers struct{ s *Session }
 
 func (h helpers) Making(pod string, n nodeway.Note) {
-	h.s.Report.Note(ui.Info, h.s.Text(n.Key, n.Facts))
+	h.s.Report.Note(ui.Info, h.s.Line(n.Key, n.Facts))
 	h.s.Made("Pod", pod)
 }
 
@@ -134,7 +134,7 @@ func PickNode(option string) Action {
 		case len(nodes) > 1:
 			key = "ui.node.picked.controlplane"
 		}
-		s.Report.Note(ui.Info, s.Text(key, text.Facts{"Node": n.Name, "Option": "--" + option}))
+		s.Report.Note(ui.Info, s.Line(key, text.Facts{"Node": n.Name, "Option": "--" + option}))
 		return kube.NodeTable(nodes, s.Time()), nil
 	})
 }
@@ -161,7 +161,7 @@ func OtherNode(pod string, fact Fact[string]) Action {
 		if err != nil {
 			// A student with a namespace only may not list nodes: the scheduler picks.
 			fact.Set(s, "")
-			s.Report.Note(ui.Info, s.Text("ui.node.nolist", text.Facts{"Message": text.Tell(kube.Explain(err), s.Lang)}))
+			s.Report.Note(ui.Info, s.Line("ui.node.nolist", text.Facts{"Message": text.Tell(kube.Explain(err), s.Lang)}))
 			return "", nil
 		}
 		on := ""
@@ -194,10 +194,10 @@ func Kubelet(node string) Action {
 			k = kube.Kubelet{StaticPodPath: api}
 		}
 		if k.Config != "" && k.Config != kube.KubeletConfig {
-			s.Report.Note(ui.Info, s.Text("ui.kubelet.config", text.Facts{"Node": n, "Message": k.Config}))
+			s.Report.Note(ui.Info, s.Line("ui.kubelet.config", text.Facts{"Node": n, "Message": k.Config}))
 		}
 		if k.ManifestFlag {
-			s.Report.Note(ui.Info, s.Text("ui.kubelet.flag", text.Facts{"Node": n, "Message": k.StaticPodPath}))
+			s.Report.Note(ui.Info, s.Line("ui.kubelet.flag", text.Facts{"Node": n, "Message": k.StaticPodPath}))
 		}
 		KubeletConfig.Set(s, k.Config)
 		staticPodPath.Set(s, k.StaticPodPath)

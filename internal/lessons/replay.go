@@ -175,7 +175,7 @@ func (rec *Recording) Replay(ctx context.Context, rep Reporter, o ReplayOptions)
 		case o.Step && r.Type == "note" && (r.Text == prompt || r.Text == recorded):
 			continue // recorded with --step: this replay prompts itself
 		case o.Step && r.Type == "step":
-			rep.Note(ui.Info, prompt)
+			rep.Note(ui.Info, Plain(prompt))
 			select {
 			case <-lines:
 			case <-ctx.Done():
@@ -200,24 +200,24 @@ func (rec *Recording) play(rep Reporter, r Record) error {
 	secs := func(f float64) time.Duration { return time.Duration(f * float64(time.Second)) }
 	switch r.Type {
 	case "lesson":
-		rep.Lesson(r.Lesson, r.Title, r.Intro)
+		rep.Lesson(r.Lesson, r.Title, Plain(r.Intro))
 	case "step":
-		rep.Step(r.Step, r.Of, r.Key, r.Title, r.Body)
+		rep.Step(r.Step, r.Of, r.Key, r.Title, Plain(r.Body))
 	case "command":
 		rep.Command(r.Command)
 	case "output":
-		rep.Output(r.Text)
+		rep.Output(r.Text, nil)
 	case "manifest":
 		rep.Manifest(r.File, r.YAML)
 	case "note":
-		rep.Note(ui.Mark(r.Kind), r.Text)
+		rep.Note(ui.Mark(r.Kind), Plain(r.Text))
 	case "fact":
 		rep.Fact(r.Key, r.Value)
 	case "event":
 		rep.Event(Annotation{At: secs(r.T), Seconds: r.T, Source: r.Source, Pod: r.Pod, Container: r.Container,
 			Reason: r.Reason, Label: r.Label, Text: r.Text, Message: r.Message, Count: r.Count})
 	case "done":
-		rep.Done(r.OK, secs(r.Seconds), r.Text)
+		rep.Done(r.OK, secs(r.Seconds), Plain(r.Text))
 	case "error":
 		return &ErrRecordedFailure{Message: strings.TrimSpace(r.Error)}
 	}

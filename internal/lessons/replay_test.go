@@ -22,17 +22,17 @@ func recordRun(t *testing.T, lang string) (human string, rec []byte) {
 	js := NewJSON(&j, func() time.Duration { now += 250 * time.Millisecond; return now })
 	js.Lang = lang
 	r := Tee(NewHuman(&h), js)
-	r.Lesson("run", "Your first Pod", "An intro\nover two lines.")
-	r.Step(1, 2, "create", "Make a Pod", "Body of {{no template}} step one.")
+	r.Lesson("run", "Your first Pod", Plain("An intro\nover two lines."))
+	r.Step(1, 2, "create", "Make a Pod", Plain("Body of {{no template}} step one."))
 	r.Command("kubectl run web --image=nginx -n kpod")
-	r.Output("pod/web created\n")
+	r.Output("pod/web created\n", nil)
 	r.Event(Annotation{At: 1230 * time.Millisecond, Source: "event", Pod: "web", Reason: "Scheduled", Label: "Scheduled", Text: "placed", Count: 2})
 	r.Fact("ip", "10.0.0.1")
-	r.Note(ui.Info, Messages.Get(lang, "ui.step.prompt").Body)
-	r.Step(2, 2, "clean", "Clean up", "")
+	r.Note(ui.Info, Plain(Messages.Get(lang, "ui.step.prompt").Body))
+	r.Step(2, 2, "clean", "Clean up", Line{})
 	r.Manifest("pod.yaml", "kind: Pod\n")
-	r.Note(ui.Good, "Removed pod/web.")
-	r.Done(true, 3210*time.Millisecond, "Lesson complete")
+	r.Note(ui.Good, Plain("Removed pod/web."))
+	r.Done(true, 3210*time.Millisecond, Plain("Lesson complete"))
 	return h.String(), j.Bytes()
 }
 
@@ -159,13 +159,13 @@ func TestReplaySaysOutputTextsAgain(t *testing.T) {
 	js := NewJSON(&j, func() time.Duration { return time.Second })
 	js.Lang = "en"
 	s := &Session{Lesson: l, Lang: "en", Report: js}
-	js.Lesson("x", "X", s.Text("intro", nil))
+	js.Lesson("x", "X", s.Line("intro", nil))
 	js.Command("kubectl get pod web")
-	drawing := s.SayEach(func(lang string) string { return "[" + lang + " drawing]\n" })
-	js.Output("NAME  STATUS\nweb   Running\n\n" + s.Text("why", text.Facts{"At": "12:00"}) + "\n" + drawing)
+	drawing := s.InOutput(s.SayEach(func(lang string) string { return "[" + lang + " drawing]\n" }))
+	s.Output("NAME  STATUS\nweb   Running\n\n" + s.InOutput(s.Line("why", text.Facts{"At": "12:00"})) + "\n" + drawing)
 	js.Command("kubectl logs web")
-	s.Text("why", text.Facts{"At": "13:00"}) // said, but not in the output below
-	js.Output("It broke at 12:00.\n")        // the container's own words
+	s.InOutput(s.Line("why", text.Facts{"At": "13:00"})) // put in the output, but not there
+	s.Output("It broke at 12:00.\n")                     // the container's own words
 	s.Report.Note(ui.Info, s.SayEach(func(lang string) string { return lang + " note" }))
 
 	rec, err := ReadRecording(bytes.NewReader(j.Bytes()))

@@ -34,16 +34,18 @@ type Annotation struct {
 
 // Reporter shows a lesson as it runs: to people, or as NDJSON to programs.
 type Reporter interface {
-	Lesson(name, title, intro string)
-	Step(n, of int, key, title, body string)
+	Lesson(name, title string, intro Line)
+	Step(n, of int, key, title string, body Line)
 	Command(cmd string)
-	Output(text string)
+	// Output is a command's output; said are the texts kpod said inside
+	// it, in their order there (the rest is quoted output).
+	Output(text string, said []SaidPiece)
 	Manifest(file, yaml string)
 	Event(a Annotation)
-	Note(kind ui.Mark, text string)
+	Note(kind ui.Mark, l Line)
 	Fact(key string, value any)
 	Waiting(what string) (done func())
-	Done(ok bool, elapsed time.Duration, text string)
+	Done(ok bool, elapsed time.Duration, title Line)
 }
 
 // Human prints for people, styled or plain, through one ui.Printer.
@@ -82,19 +84,19 @@ func indent(s, pre string) string {
 	return strings.Join(lines, "\n") + "\n"
 }
 
-func (h *Human) Lesson(name, title, intro string) {
+func (h *Human) Lesson(name, title string, intro Line) {
 	t := h.p.Theme
 	s := t.Title(h.wrap("kpod "+name+" · "+title, 0, "  ")) + "\n"
-	if intro != "" {
-		s += "\n" + h.prose(intro) + "\n"
+	if intro.Text != "" {
+		s += "\n" + h.prose(intro.Text) + "\n"
 	}
 	h.print(s)
 }
 
-func (h *Human) Step(n, of int, key, title, body string) {
+func (h *Human) Step(n, of int, key, title string, body Line) {
 	s := "\n" + h.p.Theme.Heading(h.wrap(fmt.Sprintf("[%d/%d] %s", n, of, title), 0, "      ")) + "\n"
-	if body != "" {
-		s += h.prose(body) + "\n"
+	if body.Text != "" {
+		s += h.prose(body.Text) + "\n"
 	}
 	h.print(s)
 }
@@ -110,7 +112,7 @@ func (h *Human) Command(cmd string) {
 	h.print("\n" + strings.Join(lines, "\n") + "\n")
 }
 
-func (h *Human) Output(text string) {
+func (h *Human) Output(text string, _ []SaidPiece) {
 	if strings.TrimSpace(text) == "" {
 		return
 	}
@@ -163,18 +165,18 @@ func fmtAt(d time.Duration) string {
 	return fmt.Sprintf("+%dm%02ds", int(d.Minutes()), int(d.Seconds())%60)
 }
 
-func (h *Human) Note(kind ui.Mark, text string) { h.p.Line(kind, text) }
+func (h *Human) Note(kind ui.Mark, l Line) { h.p.Line(kind, l.Text) }
 
 func (h *Human) Fact(string, any) {}
 
 func (h *Human) Waiting(what string) func() { return h.p.Spin(what) }
 
-func (h *Human) Done(ok bool, elapsed time.Duration, text string) {
+func (h *Human) Done(ok bool, elapsed time.Duration, title Line) {
 	mark := ui.OK
 	if !ok {
 		mark = ui.Fail
 	}
-	line := fmt.Sprintf("%s (%s)", text, elapsed.Round(100*time.Millisecond))
+	line := fmt.Sprintf("%s (%s)", title.Text, elapsed.Round(100*time.Millisecond))
 	h.print("\n" + h.p.Theme.Mark(mark) + " " + h.wrap(line, 2, "  ") + "\n")
 }
 
@@ -280,7 +282,6 @@ type JSON struct {
 	// Requests, when set, puts the API requests made into the done record.
 	Requests *kube.Requests
 
-	said
 	mu  sync.Mutex
 	enc *json.Encoder
 	now func() time.Duration
@@ -313,37 +314,31 @@ func (j *JSON) emit(h *Header, kind string, rec any) {
 
 func round(d time.Duration) float64 { return float64(d.Round(time.Millisecond)) / float64(time.Second) }
 
-func (j *JSON) Lesson(name, title, intro string) {
-	r := &lessonRecord{Lesson: name, Title: title, Intro: intro, Lang: j.Lang}
-	r.Facts = j.of(intro).Facts
+func (j *JSON) Lesson(name, title string, intro Line) {
+	r := &lessonRecord{Lesson: name, Title: title, Intro: intro.Text, Lang: j.Lang, Facts: intro.Said.Facts}
 	j.emit(&r.Header, "lesson", r)
 }
 
-func (j *JSON) Step(n, of int, key, title, body string) {
+func (j *JSON) Step(n, of int, key, title string, body Line) {
 	j.mu.Lock()
 	j.n = n
 	j.mu.Unlock()
-	j.forget()
-	r := &stepRecord{Of: of, Key: key, Title: title, Body: body}
-	r.Facts = j.of(body).Facts
+	r := &stepRecord{Of: of, Key: key, Title: title, Body: body.Text, Facts: body.Said.Facts}
 	j.emit(&r.Header, "step", r)
 }
 
 func (j *JSON) Command(cmd string) {
-	j.forget()
 	r := &commandRecord{Command: cmd}
 	j.emit(&r.Header, "command", r)
 }
 
-func (j *JSON) Output(text string) {
-	r := &outputRecord{Text: text, Said: j.pieces(text)}
+func (j *JSON) Output(text string, said []SaidPiece) {
+	r := &outputRecord{Text: text, Said: said}
 	j.emit(&r.Header, "output", r)
 }
 
-func (j *JSON) Note(kind ui.Mark, t string) {
-	r := &noteRecord{Kind: kind, Text: t}
-	said := j.of(t)
-	r.Key, r.Facts, r.In = said.Key, said.Facts, said.In
+func (j *JSON) Note(kind ui.Mark, l Line) {
+	r := &noteRecord{Kind: kind, Text: l.Text, Key: l.Said.Key, Facts: l.Said.Facts, In: l.Said.In}
 	j.emit(&r.Header, "note", r)
 }
 
@@ -365,9 +360,8 @@ func (j *JSON) Event(a Annotation) {
 	j.emit(&r.Header, "event", r)
 }
 
-func (j *JSON) Done(ok bool, elapsed time.Duration, text string) {
-	r := &doneRecord{OK: ok, Seconds: round(elapsed), Text: text}
-	r.Key = j.of(text).Key
+func (j *JSON) Done(ok bool, elapsed time.Duration, title Line) {
+	r := &doneRecord{OK: ok, Seconds: round(elapsed), Text: title.Text, Key: title.Said.Key}
 	if j.Requests != nil {
 		n := j.Requests.Total()
 		r.Requests, r.RequestsByVerb = &n, j.Requests.Counts()

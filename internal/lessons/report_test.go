@@ -3,16 +3,20 @@ package lessons
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/text"
+	"github.com/kpod-dev/kpod/internal/ui"
 )
 
 func TestJSONDoneCarriesRequests(t *testing.T) {
 	var out bytes.Buffer
 	j := NewJSON(&out, func() time.Duration { return 0 })
-	j.Done(true, 1500*time.Millisecond, "done")
+	j.Done(true, 1500*time.Millisecond, Plain("done"))
 	var rec map[string]any
 	if err := json.Unmarshal(out.Bytes(), &rec); err != nil {
 		t.Fatal(err)
@@ -26,7 +30,7 @@ func TestJSONDoneCarriesRequests(t *testing.T) {
 	j.Requests.Add("get")
 	j.Requests.Add("get")
 	j.Requests.Add("watch")
-	j.Done(true, 1500*time.Millisecond, "done")
+	j.Done(true, 1500*time.Millisecond, Plain("done"))
 	var got struct {
 		Type     string         `json:"type"`
 		Seconds  float64        `json:"seconds"`
@@ -53,5 +57,27 @@ func TestJSONEventCarriesResourceVersion(t *testing.T) {
 	}
 	if rec["resourceVersion"] != "4711" {
 		t.Errorf("record %s has no resourceVersion 4711", out.String())
+	}
+}
+
+// A note's record carries the key and facts of the line it was given, not
+// of another text with the same words.
+func TestJSONNoteCarriesItsLine(t *testing.T) {
+	var out bytes.Buffer
+	j := NewJSON(&out, func() time.Duration { return 0 })
+	j.Note(ui.Info, Line{Text: "Removed pod/web.", Said: Said{Key: "ui.cleanup.removed", Facts: text.Facts{"Message": "pod/web"}}})
+	j.Note(ui.Info, Line{Text: "Removed pod/web.", Said: Said{Key: "other"}})
+	j.Note(ui.Info, Plain("Removed pod/web."))
+	var got []string
+	for _, l := range strings.Split(strings.TrimSpace(out.String()), "\n") {
+		var r noteRecord
+		if err := json.Unmarshal([]byte(l), &r); err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, fmt.Sprintf("%s %v", r.Key, r.Facts["Message"]))
+	}
+	want := []string{"ui.cleanup.removed pod/web", "other <nil>", " <nil>"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("note records: %q, want %q", got, want)
 	}
 }

@@ -60,14 +60,14 @@ func (s *Session) Run(ctx context.Context) (err error) {
 	}
 	s.Report.Lesson(l.Name, l.Title(s.Lang), r.intro())
 	if created {
-		s.Report.Note(ui.Info, s.Text("ui.namespace.created", text.Facts{"Message": s.Namespace}))
+		s.Report.Note(ui.Info, s.Line("ui.namespace.created", text.Facts{"Message": s.Namespace}))
 	}
 	for _, n := range s.nodes.Notes { // the way to the nodes, said after the header
-		s.Report.Note(ui.Info, s.Text(n.Key, n.Facts))
+		s.Report.Note(ui.Info, s.Line(n.Key, n.Facts))
 	}
 	for _, r := range Roles {
 		if img := s.Images[r.Name]; img != r.Default {
-			s.Report.Note(ui.Info, s.Text("ui.images.override", text.Facts{"Reason": r.Name, "Image": img}))
+			s.Report.Note(ui.Info, s.Line("ui.images.override", text.Facts{"Reason": r.Name, "Image": img}))
 		}
 	}
 	tctx, stop := context.WithCancel(ctx)
@@ -87,14 +87,13 @@ func (s *Session) Run(ctx context.Context) (err error) {
 		}
 		sec := s.section(st.Key)
 		body, calls := s.expand(sec.Body)
-		s.say(body, st.Key, calls)
-		s.Report.Step(i+1, len(steps), st.Key, sec.Title, body)
+		s.Report.Step(i+1, len(steps), st.Key, sec.Title, Line{Text: body, Said: Said{Key: st.Key, Facts: calls}})
 		for _, a := range st.Do {
 			if cmd := a.Show(s); cmd != "" {
 				s.Report.Command(cmd)
 			}
 			out, err := a.Run(ctx, s)
-			s.Report.Output(out)
+			s.Output(out)
 			if err != nil {
 				return err
 			}
@@ -105,13 +104,13 @@ func (s *Session) Run(ctx context.Context) (err error) {
 
 func (r *runner) plan(steps []Step) error {
 	s := r.s
-	s.Report.Note(ui.Info, s.Text("ui.dryrun", nil))
+	s.Report.Note(ui.Info, s.Line("ui.dryrun", nil))
 	if s.Lesson.Node {
-		s.Report.Note(ui.Info, s.Text("ui.node.dryrun", nil))
+		s.Report.Note(ui.Info, s.Line("ui.node.dryrun", nil))
 	}
 	for i, st := range steps {
 		sec := s.section(st.Key)
-		s.Report.Step(i+1, len(steps), st.Key, sec.Title, s.Expand(sec.Body))
+		s.Report.Step(i+1, len(steps), st.Key, sec.Title, Plain(s.Expand(sec.Body)))
 		for _, a := range st.Do {
 			if cmd := a.Show(s); cmd != "" {
 				s.Report.Command(cmd)
@@ -126,7 +125,7 @@ func (r *runner) plan(steps []Step) error {
 		}
 	}
 	sec := s.section("ui.dryrun.done")
-	s.Report.Done(true, 0, sec.Title+". "+sec.Body)
+	s.Report.Done(true, 0, Plain(sec.Title+". "+sec.Body))
 	return r.textErr()
 }
 
@@ -147,7 +146,7 @@ func (r *runner) pause(ctx context.Context) error {
 		}()
 		r.lines = ch
 	}
-	s.Report.Note(ui.Info, s.Text("ui.step.prompt", nil))
+	s.Report.Note(ui.Info, s.Line("ui.step.prompt", nil))
 	select {
 	case <-r.lines:
 	case <-ctx.Done():
@@ -163,7 +162,7 @@ func (r *runner) finish(ctx context.Context, err error) error {
 	s.timeline.Stop() // the lesson is over: cleanup is not part of its story
 	interrupted := ctx.Err() != nil && errors.Is(context.Cause(ctx), context.Canceled)
 	if interrupted {
-		s.Report.Note(ui.Warn, s.Text("ui.interrupted", nil))
+		s.Report.Note(ui.Warn, s.Line("ui.interrupted", nil))
 		err = ErrInterrupted
 	}
 	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 90*time.Second)
@@ -184,17 +183,15 @@ func (r *runner) finish(ctx context.Context, err error) error {
 	if err != nil {
 		key = "ui.failed"
 	}
-	s.say(Messages.Get(s.Lang, key).Title, key, nil)
-	s.Report.Done(err == nil, s.Since(), Messages.Get(s.Lang, key).Title)
+	s.Report.Done(err == nil, s.Since(), Line{Text: Messages.Get(s.Lang, key).Title, Said: Said{Key: key}})
 	return err
 }
 
-// intro is the lesson's intro, said (Said key "intro").
-func (r *runner) intro() string {
+// intro is the lesson's intro (Said key "intro").
+func (r *runner) intro() Line {
 	s := r.s
 	out, calls := s.expand(s.Lesson.Text.Get(s.Lang, "intro").Body)
-	s.say(out, "intro", calls)
-	return out
+	return Line{Text: out, Said: Said{Key: "intro", Facts: calls}}
 }
 
 func (r *runner) cleanup(ctx context.Context, wait bool) error {
@@ -213,10 +210,10 @@ func (r *runner) cleanup(ctx context.Context, wait bool) error {
 			names = append(names, r.String())
 		}
 		sort.Strings(names)
-		s.Report.Note(ui.Info, s.Text("ui.cleanup.keep", text.Facts{"Message": s.kubectl("delete " + strings.Join(names, " "))}))
+		s.Report.Note(ui.Info, s.Line("ui.cleanup.keep", text.Facts{"Message": s.kubectl("delete " + strings.Join(names, " "))}))
 		return errors.Join(errs...)
 	}
-	s.Report.Note(ui.Info, s.Text("ui.cleanup", nil))
+	s.Report.Note(ui.Info, s.Line("ui.cleanup", nil))
 	objs := make([]kube.Object, len(made))
 	for i, r := range made {
 		objs[i] = kube.Object{Kind: r.Kind, Namespace: s.Namespace, Name: r.Name}
@@ -230,11 +227,11 @@ func (r *runner) cleanup(ctx context.Context, wait bool) error {
 				continue
 			}
 			s.undo.Forget(made[i].Kind, made[i].Name)
-			s.Report.Note(ui.Good, s.Text("ui.cleanup.deleted", text.Facts{"Message": made[i].String()}))
+			s.Report.Note(ui.Good, s.Line("ui.cleanup.deleted", text.Facts{"Message": made[i].String()}))
 			going = going || sent[i] && made[i].Kind == "Pod"
 		}
 		if going {
-			s.Report.Note(ui.Info, s.Text("ui.cleanup.going", text.Facts{"Namespace": s.Namespace}))
+			s.Report.Note(ui.Info, s.Line("ui.cleanup.going", text.Facts{"Namespace": s.Namespace}))
 		}
 		return errors.Join(errs...)
 	}
@@ -247,7 +244,7 @@ func (r *runner) cleanup(ctx context.Context, wait bool) error {
 			continue
 		}
 		s.undo.Forget(made[i].Kind, made[i].Name)
-		s.Report.Note(ui.Good, s.Text("ui.cleanup.removed", text.Facts{"Message": made[i].String()}))
+		s.Report.Note(ui.Good, s.Line("ui.cleanup.removed", text.Facts{"Message": made[i].String()}))
 	}
 	return errors.Join(errs...)
 }

@@ -33,57 +33,47 @@ type SaidPiece struct {
 	In    map[string]string `json:"in,omitempty"`
 }
 
-// sayer is a Reporter that keeps, for the texts it will be given, what
-// each was made from.
-type sayer interface {
-	Said(rendered string, s Said)
+// Line is a text kpod says: its words in the run's language (Text) and
+// what they were made from (Said), which a record carries so that kpod
+// replay can say it again in another language.
+type Line struct {
+	Text string
+	Said Said
 }
 
-// said remembers rendered texts and what they were made from, for a
-// reporter that writes records; and the texts said since the last output,
-// which that output may hold.
-type said struct {
+// Plain is a line that is only its words: a replay shows it as it was.
+func Plain(text string) Line { return Line{Text: text} }
+
+// piece is l as a text said inside an output.
+func (l Line) piece() SaidPiece {
+	return SaidPiece{Text: l.Text, Key: l.Said.Key, Facts: l.Said.Facts, In: l.Said.In}
+}
+
+// inOutput keeps the texts an action put in its output (Session.InOutput)
+// until the output is reported.
+type inOutput struct {
 	mu     sync.Mutex
-	m      map[string]Said
-	recent []SaidPiece
+	pieces []SaidPiece
 }
 
-func (d *said) Said(rendered string, s Said) {
-	if rendered == "" || (s.Key == "" && s.In == nil) {
+func (o *inOutput) add(l Line) {
+	if l.Text == "" || (l.Said.Key == "" && l.Said.In == nil) {
 		return
 	}
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if d.m == nil {
-		d.m = map[string]Said{}
-	}
-	d.m[rendered] = s
-	d.recent = append(d.recent, SaidPiece{Text: rendered, Key: s.Key, Facts: s.Facts, In: s.In})
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.pieces = append(o.pieces, l.piece())
 }
 
-// of is what rendered was made from, or nothing.
-func (d *said) of(rendered string) Said {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	return d.m[rendered]
-}
-
-// forget drops the texts said so far from those an output may hold.
-func (d *said) forget() {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	d.recent = nil
-}
-
-// pieces are the texts said since the last output that out holds, in the
-// order it holds them, and forgets them all.
-func (d *said) pieces(out string) []SaidPiece {
-	d.mu.Lock()
-	recent := d.recent
-	d.recent = nil
-	d.mu.Unlock()
+// take returns the kept texts that out holds, in the order it holds them,
+// and forgets them all.
+func (o *inOutput) take(out string) []SaidPiece {
+	o.mu.Lock()
+	kept := o.pieces
+	o.pieces = nil
+	o.mu.Unlock()
 	var ps []SaidPiece
-	for _, f := range placePieces(out, recent) {
+	for _, f := range placePieces(out, kept) {
 		ps = append(ps, f.p)
 	}
 	return ps
@@ -166,28 +156,45 @@ func wordByte(c byte) bool {
 	return c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80
 }
 
-// say tells the reporter what rendered was made from.
-func (s *Session) say(rendered, key string, facts text.Facts) {
-	if r, ok := s.Report.(sayer); ok {
-		r.Said(rendered, Said{Key: key, Facts: facts})
-	}
+// Line is the lesson's text section key (else the engine's) in the
+// session's language, filled from the facts and local, with what it was
+// made from: the text's key, local and each function call's result.
+func (s *Session) Line(key string, local text.Facts) Line {
+	out, calls := s.expand(s.section(key).Body, local)
+	return Line{Text: out, Said: Said{Key: key, Facts: calls}}
 }
 
-// SayEach returns the text in the session's language, and tells the
-// reporter the text in every language kpod speaks, so that a replay in
-// another language shows it in that one. It is for texts a message key
-// and facts cannot say again: a drawing of the Pod as it was, a text of
-// another package's messages.
-func (s *Session) SayEach(say func(lang string) string) string {
-	out := say(s.Lang)
-	if r, ok := s.Report.(sayer); ok {
-		in := map[string]string{}
-		for _, lang := range text.Languages {
-			in[lang] = say(lang)
-		}
-		r.Said(out, Said{In: in})
+// Text is the words of s.Line(key, local) alone, for a text no record
+// carries (what a spinner waits for).
+func (s *Session) Text(key string, local text.Facts) string {
+	return s.Line(key, local).Text
+}
+
+// SayEach is a line for a text that a message key and facts cannot say
+// again: a drawing of the Pod as it was, a text of another package's
+// messages. Its words are say's in the session's language; the record
+// carries it said in every language kpod speaks, so that a replay in
+// another language shows it in that one.
+func (s *Session) SayEach(say func(lang string) string) Line {
+	in := map[string]string{}
+	for _, lang := range text.Languages {
+		in[lang] = say(lang)
 	}
-	return out
+	return Line{Text: say(s.Lang), Said: Said{In: in}}
+}
+
+// InOutput is the words of l, which an action puts in the output it
+// returns: the output's record carries what l was made from, found by its
+// words in the output (placePieces). An action that puts a text of its
+// own in its output says so here.
+func (s *Session) InOutput(l Line) string {
+	s.said.add(l)
+	return l.Text
+}
+
+// Output reports out, with the texts the action said in it (InOutput).
+func (s *Session) Output(out string) {
+	s.Report.Output(out, s.said.take(out))
 }
 
 // errorFacts are an error's message facts, for its record: its cause told

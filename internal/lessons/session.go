@@ -97,6 +97,7 @@ type Session struct {
 
 	learned factBook // what the run learned, and its text problems
 	undo    tracker  // what the run made, to undo
+	said    inOutput // the texts the running action put in its output
 
 	start    time.Time
 	timeline *Timeline     // the run's Pods as watched, from Run's start (nil before, and in a dry run)
@@ -136,14 +137,6 @@ func (r objectRef) String() string { return strings.ToLower(r.Kind) + "/" + r.Na
 
 // Since is the time since the lesson started.
 func (s *Session) Since() time.Duration { return s.Time().Sub(s.start) }
-
-// Text returns the body of the lesson's text section key (else the
-// engine's), in the session's language, filled from the facts and local.
-func (s *Session) Text(key string, local text.Facts) string {
-	out, calls := s.expand(s.section(key).Body, local)
-	s.say(out, key, calls)
-	return out
-}
 
 // section finds a text section in the lesson's texts, then the engine's.
 func (s *Session) section(key string) text.Section {

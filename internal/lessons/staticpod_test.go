@@ -1,7 +1,6 @@
 package lessons
 
 import (
-	"io"
 	"io/fs"
 	"strings"
 	"testing"
@@ -50,17 +49,13 @@ func TestStampStatic(t *testing.T) {
 		"ko": "# kpod의 static 실습이 쓴 파일입니다. 이 파일이 있는 동안 kubelet이 이 파드를 실행합니다.\n",
 	} {
 		s.Lang = lang
-		var d said
-		s.Report = struct {
-			Reporter
-			*said
-		}{NewHuman(io.Discard), &d}
 		out, _, _ := s.stampStatic(data, "/etc/kubernetes/manifests/kpod-kpod-static-web.yaml")
 		if head, _, _ := strings.Cut(string(out), "apiVersion:"); head != want {
 			t.Errorf("%s: the file opens with %q, want %q", lang, head, want)
 		}
-		if got := d.of(strings.TrimSuffix(want, "\n")); got.Key != "ui.static.file" { // a replay says it again in its language
-			t.Errorf("%s: the comment is not said with its key: %+v", lang, got)
+		// The output carries the comment with its key: a replay says it again in its language.
+		if ps := s.said.take(string(out)); len(ps) != 1 || ps[0].Key != "ui.static.file" || ps[0].Text+"\n" != want {
+			t.Errorf("%s: the comment is not said with its key: %+v", lang, ps)
 		}
 	}
 }

@@ -18,15 +18,7 @@ type tee struct {
 	rs []Reporter
 }
 
-func (t *tee) Said(rendered string, s Said) {
-	for _, r := range t.rs {
-		if r, ok := r.(sayer); ok {
-			r.Said(rendered, s)
-		}
-	}
-}
-
-func (t *tee) Lesson(name, title, intro string) {
+func (t *tee) Lesson(name, title string, intro Line) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	for _, r := range t.rs {
@@ -34,7 +26,7 @@ func (t *tee) Lesson(name, title, intro string) {
 	}
 }
 
-func (t *tee) Step(n, of int, key, title, body string) {
+func (t *tee) Step(n, of int, key, title string, body Line) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	for _, r := range t.rs {
@@ -50,11 +42,11 @@ func (t *tee) Command(cmd string) {
 	}
 }
 
-func (t *tee) Output(text string) {
+func (t *tee) Output(text string, said []SaidPiece) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	for _, r := range t.rs {
-		r.Output(text)
+		r.Output(text, said)
 	}
 }
 
@@ -74,11 +66,11 @@ func (t *tee) Event(a Annotation) {
 	}
 }
 
-func (t *tee) Note(kind ui.Mark, text string) {
+func (t *tee) Note(kind ui.Mark, l Line) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	for _, r := range t.rs {
-		r.Note(kind, text)
+		r.Note(kind, l)
 	}
 }
 
@@ -104,10 +96,10 @@ func (t *tee) Waiting(what string) func() {
 	}
 }
 
-func (t *tee) Done(ok bool, elapsed time.Duration, text string) {
+func (t *tee) Done(ok bool, elapsed time.Duration, title Line) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	for _, r := range t.rs {
-		r.Done(ok, elapsed, text)
+		r.Done(ok, elapsed, title)
 	}
 }

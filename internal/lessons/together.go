@@ -38,7 +38,7 @@ func (a *waitAllAction) Run(ctx context.Context, s *Session) (string, error) {
 	for i, p := range a.pods {
 		names[i] = s.Expand(p)
 	}
-	_, err := waitEach(ctx, s, names, a.cond, func(pod string) { s.Report.Output("pod/" + pod + " condition met") })
+	_, err := waitEach(ctx, s, names, a.cond, func(pod string) { s.Output("pod/" + pod + " condition met") })
 	return "", err
 }
 
@@ -128,7 +128,7 @@ func Allocatable(pod string) Action {
 		}
 		alloc, err := kube.Allocatable(ctx, s.Clients.Client, p.Spec.NodeName)
 		if err != nil {
-			s.Report.Note(ui.Warn, s.Text("node.forbidden", text.Facts{"Node": p.Spec.NodeName, "Message": err.Error()}))
+			s.Report.Note(ui.Warn, s.Line("node.forbidden", text.Facts{"Node": p.Spec.NodeName, "Message": err.Error()}))
 			return "", nil
 		}
 		var b strings.Builder
@@ -143,7 +143,7 @@ func Allocatable(pod string) Action {
 			fmt.Fprintf(w, "  %s:\t%s\n", name, v)
 		}
 		w.Flush()
-		b.WriteString(s.Text("describe.part", nil) + "\n")
+		b.WriteString(s.InOutput(s.Line("describe.part", nil)) + "\n")
 		cpu := alloc[corev1.ResourceCPU]
 		nodeCPU.Set(s, cpu.String())
 		return b.String(), nil

@@ -140,18 +140,18 @@ func (c *collector) add(it Item) {
 	c.items = append(c.items, it)
 }
 
-func (c *collector) Lesson(name, title, intro string) {
-	c.add(Item{Kind: "lesson", Label: name, Title: title, Text: intro})
+func (c *collector) Lesson(name, title string, intro lessons.Line) {
+	c.add(Item{Kind: "lesson", Label: name, Title: title, Text: intro.Text})
 }
 
-func (c *collector) Step(n, of int, _, title, body string) {
+func (c *collector) Step(n, of int, _, title string, body lessons.Line) {
 	c.step = n
-	c.add(Item{Kind: "step", N: n, Of: of, Title: title, Text: body})
+	c.add(Item{Kind: "step", N: n, Of: of, Title: title, Text: body.Text})
 }
 
 func (c *collector) Command(cmd string) { c.add(Item{Kind: "command", Text: cmd}) }
 
-func (c *collector) Output(s string) {
+func (c *collector) Output(s string, _ []lessons.SaidPiece) {
 	if strings.TrimSpace(s) != "" {
 		c.add(Item{Kind: "output", Text: strings.TrimRight(ansi.Strip(s), "\n")})
 	}
@@ -173,20 +173,20 @@ func (c *collector) Event(a lessons.Annotation) {
 	c.add(Item{Kind: "event", At: at(a.At), Label: label, Who: who, Text: a.Text, Warn: lessons.Trouble(a.Reason)})
 }
 
-func (c *collector) Note(kind ui.Mark, s string) {
-	c.add(Item{Kind: "note", Mark: string(kind), Text: s})
+func (c *collector) Note(kind ui.Mark, l lessons.Line) {
+	c.add(Item{Kind: "note", Mark: string(kind), Text: l.Text})
 }
 
 func (c *collector) Fact(string, any) {}
 
 func (c *collector) Waiting(string) func() { return func() {} }
 
-func (c *collector) Done(ok bool, elapsed time.Duration, s string) {
+func (c *collector) Done(ok bool, elapsed time.Duration, title lessons.Line) {
 	mark := "ok"
 	if !ok {
 		mark = "fail"
 	}
-	c.add(Item{Kind: "done", Mark: mark, Text: fmt.Sprintf("%s (%s)", s, elapsed.Round(100*time.Millisecond))})
+	c.add(Item{Kind: "done", Mark: mark, Text: fmt.Sprintf("%s (%s)", title.Text, elapsed.Round(100*time.Millisecond))})
 }
 
 // at is an event's time as the terminal shows it: +1.2s, +2m05s.

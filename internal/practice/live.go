@@ -66,7 +66,7 @@ func (s *Session) Run(ctx context.Context) (err error) {
 	if err := s.EnsureNamespace(ctx); err != nil {
 		return err
 	}
-	s.Report.Note(ui.Info, Messages.Say(s.Lang, "ui.namespace", text.Facts{"Namespace": s.Namespace}))
+	s.Report.Note(ui.Info, lessons.Plain(Messages.Say(s.Lang, "ui.namespace", text.Facts{"Namespace": s.Namespace})))
 	wctx, stop := context.WithCancel(ctx)
 	defer stop()
 	if s.Timeout > 0 {
@@ -117,12 +117,12 @@ func (s *Session) Run(ctx context.Context) (err error) {
 				return s.end(ctx, wctx, err)
 			}
 			if len(made) > 0 {
-				s.Report.Note(ui.Info, Messages.Say(s.Lang, "ui.setup", text.Facts{"Objects": strings.Join(made, ", "), "Namespace": s.Namespace}))
+				s.Report.Note(ui.Info, lessons.Plain(Messages.Say(s.Lang, "ui.setup", text.Facts{"Objects": strings.Join(made, ", "), "Namespace": s.Namespace})))
 			}
 		}
 		s.showTask(i, t, s.world())
 		if t.Node && s.nodes == nil {
-			s.Report.Note(ui.Warn, Messages.Say(s.Lang, "ui.node.skip", text.Facts{"Reason": s.noNodes}))
+			s.Report.Note(ui.Warn, lessons.Plain(Messages.Say(s.Lang, "ui.node.skip", text.Facts{"Reason": s.noNodes})))
 			continue
 		}
 		if err := s.await(wctx, i, t, changed, gone, lines); err != nil {
@@ -130,7 +130,7 @@ func (s *Session) Run(ctx context.Context) (err error) {
 		}
 	}
 	tl.Stop()
-	s.Report.Done(true, s.Since(), Messages.Get(s.Lang, "ui.done").Title)
+	s.Report.Done(true, s.Since(), lessons.Plain(Messages.Get(s.Lang, "ui.done").Title))
 	return nil
 }
 
@@ -156,7 +156,7 @@ func (s *Session) await(ctx context.Context, i int, t Task, changed <-chan struc
 		for _, d := range s.doc.look(ctx, w) {
 			s.Report.Diagnosis(d)
 			if lines != nil && len(d.Hints) > 0 {
-				s.Report.Note(ui.Info, Messages.Say(s.Lang, "ui.diagnosis.hint", nil))
+				s.Report.Note(ui.Info, lessons.Plain(Messages.Say(s.Lang, "ui.diagnosis.hint", nil)))
 			}
 		}
 		if why := s.why(r); why != last {
@@ -183,7 +183,7 @@ func (s *Session) await(ctx context.Context, i int, t Task, changed <-chan struc
 			}
 			s.hint(t, w)
 		case <-gone:
-			s.Report.Note(ui.Warn, Messages.Say(s.Lang, "ui.namespace.deleted", text.Facts{"Namespace": s.Namespace}))
+			s.Report.Note(ui.Warn, lessons.Plain(Messages.Say(s.Lang, "ui.namespace.deleted", text.Facts{"Namespace": s.Namespace})))
 			if err := s.EnsureNamespace(ctx); err != nil {
 				return err
 			}
@@ -228,12 +228,12 @@ func (s *Session) lines() <-chan string {
 // end reports how a live practice stopped: Ctrl-C, a timeout or an error.
 func (s *Session) end(ctx, wctx context.Context, err error) error {
 	if ctx.Err() != nil {
-		s.Report.Done(false, s.Since(), Messages.Get(s.Lang, "ui.stopped").Title)
+		s.Report.Done(false, s.Since(), lessons.Plain(Messages.Get(s.Lang, "ui.stopped").Title))
 		return lessons.ErrInterrupted
 	}
 	if wctx.Err() != nil && !errors.Is(err, ErrUnsolved) {
 		err = Messages.Err("err.practice.timeout", text.Facts{"Lesson": s.lesson(), "Wait": s.Timeout}).Because(kube.ErrTimeout)
 	}
-	s.Report.Done(false, s.Since(), Messages.Get(s.Lang, "ui.stopped").Title)
+	s.Report.Done(false, s.Since(), lessons.Plain(Messages.Get(s.Lang, "ui.stopped").Title))
 	return err
 }

@@ -41,15 +41,15 @@ type Human struct {
 }
 
 func (h *Human) Task(lesson string, n, of int, key, title, body string) {
-	h.Step(n, of, key, title, body)
+	h.Step(n, of, key, title, lessons.Plain(body))
 }
 
 func (h *Human) Check(lesson string, n, of int, key string, r Result, why string) {
 	if r.OK {
-		h.Note(ui.Good, Messages.Say(h.Lang, "ui.solved", text.Facts{"Task": key, "N": n, "Of": of}))
+		h.Note(ui.Good, lessons.Plain(Messages.Say(h.Lang, "ui.solved", text.Facts{"Task": key, "N": n, "Of": of})))
 		return
 	}
-	h.Note(ui.Info, Messages.Say(h.Lang, "ui.notyet", text.Facts{"Why": why}))
+	h.Note(ui.Info, lessons.Plain(Messages.Say(h.Lang, "ui.notyet", text.Facts{"Why": why})))
 }
 
 func (h *Human) Hint(lesson, key string, n, of int, hint string) {
@@ -63,12 +63,12 @@ func (h *Human) Hint(lesson, key string, n, of int, hint string) {
 			label = Messages.Say(h.Lang, "ui.pod.solution", text.Facts{"Pod": pod})
 		}
 	}
-	h.Note(ui.Info, label)
-	h.Output(hint)
+	h.Note(ui.Info, lessons.Plain(label))
+	h.Output(hint, nil)
 }
 
 func (h *Human) Diagnosis(d diagnose.Diagnosis) {
-	h.Note(ui.Warn, Messages.Say(h.Lang, "ui.diagnosis", text.Facts{"Pod": d.Pod, "Title": d.Title, "Cause": d.Cause}))
+	h.Note(ui.Warn, lessons.Plain(Messages.Say(h.Lang, "ui.diagnosis", text.Facts{"Pod": d.Pod, "Title": d.Title, "Cause": d.Cause})))
 }
 
 // JSON prints a practice as one JSON object per line.

@@ -171,7 +171,7 @@ func (s *Session) why(r Result) string {
 
 func (s *Session) header() {
 	l := s.Set.Lesson
-	s.Report.Lesson("practice "+l.Name, l.Title(s.Lang), "")
+	s.Report.Lesson("practice "+l.Name, l.Title(s.Lang), lessons.Line{})
 }
 
 // DryRun shows the tasks, and the objects kpod makes for a drill, and
@@ -179,7 +179,7 @@ func (s *Session) header() {
 func (s *Session) DryRun() error {
 	s.init()
 	s.header()
-	s.Report.Note(ui.Info, Messages.Say(s.Lang, "ui.dryrun", nil))
+	s.Report.Note(ui.Info, lessons.Plain(Messages.Say(s.Lang, "ui.dryrun", nil)))
 	w := s.emptyWorld()
 	for i, t := range s.Tasks {
 		s.showTask(i, t, w)
@@ -190,10 +190,10 @@ func (s *Session) DryRun() error {
 		if err != nil {
 			return fmt.Errorf("practice %s: task %s: setup: %w", s.lesson(), t.Key, err)
 		}
-		s.Report.Note(ui.Info, Messages.Say(s.Lang, "ui.setup.dryrun", text.Facts{"Objects": strings.Join(names, ", "), "Namespace": s.Namespace}))
+		s.Report.Note(ui.Info, lessons.Plain(Messages.Say(s.Lang, "ui.setup.dryrun", text.Facts{"Objects": strings.Join(names, ", "), "Namespace": s.Namespace})))
 		s.Report.Manifest(t.Key+"-setup.yaml", body)
 	}
-	s.Report.Done(true, 0, Messages.Get(s.Lang, "ui.dryrun.done").Title)
+	s.Report.Done(true, 0, lessons.Plain(Messages.Get(s.Lang, "ui.dryrun.done").Title))
 	return nil
 }
 
@@ -205,7 +205,7 @@ func (s *Session) showTask(i int, t Task, w *World) {
 	sec := s.text(TextKey(t.Key), w)
 	s.Report.Task(s.lesson(), i+1, len(s.Tasks), t.Key, sec.Title, sec.Body)
 	if t.Node {
-		s.Report.Note(ui.Info, Messages.Say(s.Lang, "ui.node", nil))
+		s.Report.Note(ui.Info, lessons.Plain(Messages.Say(s.Lang, "ui.node", nil)))
 	}
 }
 
@@ -236,7 +236,7 @@ func (s *Session) NextHint(t Task, w *World) {
 	s.shown[t.Key] = n
 	s.mu.Unlock()
 	if n > of {
-		s.Report.Note(ui.Info, Messages.Say(s.Lang, "ui.nohint", nil))
+		s.Report.Note(ui.Info, lessons.Plain(Messages.Say(s.Lang, "ui.nohint", nil)))
 		n = of
 	}
 	key := HintKey(t.Key, n)
@@ -264,7 +264,7 @@ func (s *Session) Check(ctx context.Context) error {
 	told := map[string]bool{}
 	for i, t := range s.Tasks {
 		if t.Node && s.nodes == nil {
-			s.Report.Note(ui.Warn, t.Key+": "+Messages.Say(s.Lang, "ui.node.skip", text.Facts{"Reason": s.noNodes}))
+			s.Report.Note(ui.Warn, lessons.Plain(t.Key+": "+Messages.Say(s.Lang, "ui.node.skip", text.Facts{"Reason": s.noNodes})))
 			skipped++
 			continue
 		}
@@ -287,7 +287,7 @@ func (s *Session) Check(ctx context.Context) error {
 	if failed+skipped > 0 {
 		key = "ui.check.fail"
 	}
-	s.Report.Done(failed+skipped == 0, s.Since(), Messages.Get(s.Lang, key).Title)
+	s.Report.Done(failed+skipped == 0, s.Since(), lessons.Plain(Messages.Get(s.Lang, key).Title))
 	switch {
 	case failed > 0:
 		return Messages.Err("err.practice.unsolved", text.Facts{"Lesson": s.lesson(), "Failed": failed, "Of": len(s.Tasks)}).Because(ErrUnsolved)
@@ -331,7 +331,7 @@ func (s *Session) findNodes(ctx context.Context) (closeNodes func()) {
 		return closeNodes
 	}
 	for _, n := range found.Notes {
-		s.Report.Note(ui.Info, n.In(s.Lang))
+		s.Report.Note(ui.Info, lessons.Plain(n.In(s.Lang)))
 	}
 	if h, ok := found.Access.(*kube.HelperPods); ok && s.NodeAccess == nil {
 		closeNodes = func() { _ = h.Close(context.WithoutCancel(ctx)) }
@@ -351,7 +351,7 @@ func (s *Session) findNodes(ctx context.Context) (closeNodes func()) {
 // watch of its own.
 type helpers struct{ s *Session }
 
-func (h helpers) Making(_ string, n nodeway.Note) { h.s.Report.Note(ui.Info, n.In(h.s.Lang)) }
+func (h helpers) Making(_ string, n nodeway.Note) { h.s.Report.Note(ui.Info, lessons.Plain(n.In(h.s.Lang))) }
 
 func (h helpers) Wait(ctx context.Context, name string, timeout time.Duration, cond func(*corev1.Pod) (bool, error)) (*corev1.Pod, error) {
 	return kube.WaitPod(ctx, h.s.Clients.Client, h.s.Namespace, name, timeout, cond)
@@ -400,7 +400,7 @@ func (s *Session) EnsureNamespace(ctx context.Context) error {
 		return lessons.Messages.Err("err.lesson.namespace", text.Facts{"Namespace": s.Namespace}).Because(kube.Explain(err))
 	}
 	if created {
-		s.Report.Note(ui.Info, Messages.Say(s.Lang, "ui.namespace.created", text.Facts{"Namespace": s.Namespace}))
+		s.Report.Note(ui.Info, lessons.Plain(Messages.Say(s.Lang, "ui.namespace.created", text.Facts{"Namespace": s.Namespace})))
 	}
 	return nil
 }

@@ -123,20 +123,20 @@ func (r *run) sources(_ context.Context, s *lessons.Session) (string, error) {
 	services := 0
 	for _, k := range sortedKeys(r.image) {
 		if src := origin(k, r.image[k]); src != "src.kubernetes" {
-			rows = append(rows, []string{k, s.Text(src, nil)})
+			rows = append(rows, []string{k, inTable(s, src, nil)})
 		} else {
 			services++
 		}
 	}
 	if services > 0 {
-		rows = append(rows, []string{fmt.Sprintf("KUBERNETES_* (%d)", services), s.Text("src.kubernetes", nil)})
+		rows = append(rows, []string{fmt.Sprintf("KUBERNETES_* (%d)", services), inTable(s, "src.kubernetes", nil)})
 	}
-	s.Report.Output(lessons.Columns([]string{s.Text("table.name", nil), s.Text("table.setby", nil)}, rows))
+	s.Output(lessons.Columns([]string{inTable(s, "table.name", nil), inTable(s, "table.setby", nil)}, rows))
 	r.override = pick(r.image)
 	if r.override == "" {
-		s.Report.Note(ui.Warn, s.Text("override.none", text.Facts{"Image": s.Images.Image("web")}))
+		s.Report.Note(ui.Warn, s.Line("override.none", text.Facts{"Image": s.Images.Image("web")}))
 	} else {
-		s.Report.Note(ui.Info, s.Text("override.pick", text.Facts{"Image": s.Images.Image("web"), "Variable": r.override}))
+		s.Report.Note(ui.Info, s.Line("override.pick", text.Facts{"Image": s.Images.Image("web"), "Variable": r.override}))
 		overrideVar.Set(s, r.override)
 	}
 	return "", nil
@@ -152,7 +152,7 @@ func (r *run) edit(s *lessons.Session, obj runtime.Object) error {
 	for i := range env {
 		if env[i].Name == fileOverride {
 			env[i].Name = r.override
-			s.Report.Note(ui.Info, s.Text("override.swapped", text.Facts{"Image": s.Images.Image("web"), "Variable": r.override}))
+			s.Report.Note(ui.Info, s.Line("override.swapped", text.Facts{"Image": s.Images.Image("web"), "Variable": r.override}))
 		}
 	}
 	return nil
@@ -191,7 +191,7 @@ func (r *run) compare(s *lessons.Session, p *corev1.Pod) (string, error) {
 				why = "src.new"
 			}
 		}
-		rows = append(rows, []string{k, shown(was, inImage), shown(now, inPod), s.Text(why, nil)})
+		rows = append(rows, []string{k, shown(was, inImage), shown(now, inPod), inTable(s, why, nil)})
 		if why == "src.override" {
 			overrideImage.Set(s, was)
 			overridePod.Set(s, now)
@@ -199,10 +199,16 @@ func (r *run) compare(s *lessons.Session, p *corev1.Pod) (string, error) {
 	}
 	if services > 0 {
 		n := fmt.Sprintf("(%d)", services)
-		rows = append(rows, []string{"KUBERNETES_*", n, n, s.Text("services", text.Facts{"Count": services})})
+		rows = append(rows, []string{"KUBERNETES_*", n, n, inTable(s, "services", text.Facts{"Count": services})})
 	}
-	head := []string{s.Text("table.name", nil), s.Text("table.in", text.Facts{"Pod": plain}), s.Text("table.in", text.Facts{"Pod": pod}), s.Text("table.why", nil)}
+	head := []string{inTable(s, "table.name", nil), inTable(s, "table.in", text.Facts{"Pod": plain}), inTable(s, "table.in", text.Facts{"Pod": pod}), inTable(s, "table.why", nil)}
 	return lessons.Columns(head, rows), nil
+}
+
+// inTable is the text key, which the table an action returns holds: its
+// record carries the key, so a replay says it in its own language.
+func inTable(s *lessons.Session, key string, local text.Facts) string {
+	return s.InOutput(s.Line(key, local))
 }
 
 func shown(v string, ok bool) string {
@@ -227,6 +233,6 @@ func (r *run) downward(s *lessons.Session, pods []corev1.Pod) (string, error) {
 	for _, v := range vars {
 		rows = append(rows, []string{v.Name, shown(r.inPod[v.Name], true), v.From, v.Value})
 	}
-	head := []string{s.Text("table.name", nil), s.Text("table.container", nil), s.Text("table.from", nil), s.Text("table.onpod", nil)}
+	head := []string{inTable(s, "table.name", nil), inTable(s, "table.container", nil), inTable(s, "table.from", nil), inTable(s, "table.onpod", nil)}
 	return "\n" + lessons.Columns(head, rows), nil
 }

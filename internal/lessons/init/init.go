@@ -159,5 +159,5 @@ func checkOrder(s *lessons.Session, p *corev1.Pod) (string, error) {
 	if !inOrder {
 		key = "order.wrong"
 	}
-	return b.String() + "\n" + s.Text(key, nil), nil
+	return b.String() + "\n" + s.InOutput(s.Line(key, nil)), nil
 }

@@ -101,7 +101,7 @@ func holdsIP(s *lessons.Session, out string) error {
 	for _, f := range strings.Fields(out) {
 		if a, _, _ := strings.Cut(f, "/"); a == ip {
 			ipInNetns.Set(s, ip)
-			s.Report.Note(ui.Good, s.Text("ip-found", text.Facts{"IP": ip, "PID": fmt.Sprint(pid)}))
+			s.Report.Note(ui.Good, s.Line("ip-found", text.Facts{"IP": ip, "PID": fmt.Sprint(pid)}))
 			return nil
 		}
 	}
@@ -124,16 +124,16 @@ func compare(_ context.Context, s *lessons.Session) (string, error) {
 	rows := [][]string{
 		{kube.Sandbox + " PID", pid(before, kube.Sandbox, false), pid(after, kube.Sandbox, false)},
 		{shell + " PID", pid(before, shell, true), pid(after, shell, true)},
-		{s.Text("table.netns", nil), before[0].NetNS, after[0].NetNS},
-		{s.Text("table.podip", nil), inNetns, ip},
+		{s.InOutput(s.Line("table.netns", nil)), before[0].NetNS, after[0].NetNS},
+		{s.InOutput(s.Line("table.podip", nil)), inNetns, ip},
 	}
-	out := lessons.Columns([]string{"", s.Text("table.before", nil), s.Text("table.after", nil)}, rows)
+	out := lessons.Columns([]string{"", s.InOutput(s.Line("table.before", nil)), s.InOutput(s.Line("table.after", nil))}, rows)
 	for _, r := range []int{0, 2, 3} {
 		if rows[r][1] != rows[r][2] {
 			return out, words.Err("err.pause.sandbox", text.Facts{"Container": shell, "What": rows[r][0], "Old": rows[r][1], "New": rows[r][2]})
 		}
 	}
-	s.Report.Note(ui.Good, s.Text("kept", nil))
+	s.Report.Note(ui.Good, s.Line("kept", nil))
 	return out, nil
 }
 

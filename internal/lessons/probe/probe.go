@@ -118,7 +118,7 @@ func showDefaults(s *lessons.Session, pods []corev1.Pod) (string, error) {
 
 // broke says when kpod broke the container.
 func broke(s *lessons.Session, r lessons.ExecResult) (string, error) {
-	return r.Output() + s.Text("broke", text.Facts{"Message": r.At.Local().Format("15:04:05")}), nil
+	return r.Output() + s.InOutput(s.Line("broke", text.Facts{"Message": r.At.Local().Format("15:04:05")})), nil
 }
 
 func (m mechanism) predict(ctx context.Context, s *lessons.Session) (string, error) {
@@ -129,11 +129,11 @@ func (m mechanism) predict(ctx context.Context, s *lessons.Session) (string, err
 	early, late := kube.LivenessWindow(probe)
 	predictedEarliest.Set(s, early.Seconds())
 	predictedLatest.Set(s, late.Seconds())
-	return s.Text("prediction", text.Facts{
+	return s.InOutput(s.Line("prediction", text.Facts{
 		"Period": probe.PeriodSeconds, "Failures": probe.FailureThreshold, "Delay": probe.InitialDelaySeconds, "Timeout": probe.TimeoutSeconds,
 		"FromStart": kube.Seconds(time.Duration(probe.InitialDelaySeconds+probe.FailureThreshold*probe.PeriodSeconds) * time.Second),
 		"Early":     kube.Seconds(early), "Late": kube.Seconds(late),
-	}), nil
+	})), nil
 }
 
 // compare lines up what kpod predicted with what the cluster recorded.
@@ -181,7 +181,7 @@ func compareAt(ctx context.Context, s *lessons.Session, m mechanism, broke time.
 		{"compare.finished", term.FinishedAt.Time},
 		{"compare.started", c.State.Running.StartedAt.Time},
 	} {
-		fmt.Fprintf(&b, "%s  %-6s %s\n", r.at.Local().Format("15:04:05"), kube.Relative(r.at, broke), s.Text(r.key, o))
+		fmt.Fprintf(&b, "%s  %-6s %s\n", r.at.Local().Format("15:04:05"), kube.Relative(r.at, broke), s.InOutput(s.Line(r.key, o)))
 	}
 	took := killed.Sub(broke)
 	observedKilling.Set(s, took.Round(time.Millisecond).Seconds())
@@ -193,11 +193,11 @@ func compareAt(ctx context.Context, s *lessons.Session, m mechanism, broke time.
 	case took > late+time.Second:
 		key = "compare.late"
 	}
-	b.WriteString("\n" + s.Text(key, o) + "\n")
+	b.WriteString("\n" + s.InOutput(s.Line(key, o)) + "\n")
 	if term.ExitCode == 137 {
-		b.WriteString(s.Text("compare.sigkill", o))
+		b.WriteString(s.InOutput(s.Line("compare.sigkill", o)))
 	} else {
-		b.WriteString(s.Text("compare.sigterm", o))
+		b.WriteString(s.InOutput(s.Line("compare.sigterm", o)))
 	}
 	return b.String(), nil
 }

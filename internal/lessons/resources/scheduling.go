@@ -27,7 +27,7 @@ func explain(_ context.Context, s *lessons.Session) (string, error) {
 	}
 	var b strings.Builder
 	for _, l := range kube.SchedulingLines(msg) {
-		b.WriteString(l.Quote + "\n    " + s.Text("sched."+l.Kind, facts(l.Facts)) + "\n")
+		b.WriteString(l.Quote + "\n    " + s.InOutput(s.Line("sched."+l.Kind, facts(l.Facts))) + "\n")
 	}
 	return b.String(), nil
 }

@@ -61,6 +61,6 @@ func where(_ context.Context, s *lessons.Session) (string, error) {
 	if client == web {
 		key = "reach.together"
 	}
-	s.Report.Note(ui.Info, s.Text(key, text.Facts{"ClientNode": client, "WebNode": web}))
+	s.Report.Note(ui.Info, s.Line(key, text.Facts{"ClientNode": client, "WebNode": web}))
 	return "", nil
 }

@@ -93,7 +93,7 @@ func metadata(s *lessons.Session, p *corev1.Pod) (string, error) {
 		"name": p.Name, "namespace": p.Namespace, "uid": p.UID, "labels": p.Labels, "annotations": p.Annotations,
 		"ownerReferences": p.OwnerReferences, "managedFields": managers,
 	}})
-	return string(b) + "spec: ...   (" + s.Text("metadata-only", nil) + ")\n", err
+	return string(b) + "spec: ...   (" + s.InOutput(s.Line("metadata-only", nil)) + ")\n", err
 }
 
 // table shows the mirror Pod's UID and its container, as the custom columns do.
@@ -133,9 +133,9 @@ func compare(_ context.Context, s *lessons.Session) (string, error) {
 	took := time.Duration(back) * time.Second
 	v := text.Facts{"Pod": after.Name, "OldUID": short(before), "NewUID": short(after), "Took": took.String()}
 	if same {
-		s.Report.Note(ui.Good, s.Text("kept", v))
+		s.Report.Note(ui.Good, s.Line("kept", v))
 	} else {
-		s.Report.Note(ui.Warn, s.Text("restarted", v))
+		s.Report.Note(ui.Warn, s.Line("restarted", v))
 	}
 	return "", nil
 }
@@ -143,7 +143,7 @@ func compare(_ context.Context, s *lessons.Session) (string, error) {
 // listed says so when the staticPodPath holds nothing but what kpod wrote.
 func listed(s *lessons.Session, out string) error {
 	if strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(out), "total 0")) == "" {
-		s.Report.Note(ui.Info, s.Text("empty", text.Facts{"Node": s.Expand(node), "Path": s.Expand(`{{fact "staticPodPath"}}`)}))
+		s.Report.Note(ui.Info, s.Line("empty", text.Facts{"Node": s.Expand(node), "Path": s.Expand(`{{fact "staticPodPath"}}`)}))
 	}
 	return nil
 }
@@ -160,7 +160,7 @@ func (c *controlPlane) nodes(_ *lessons.Session, nodes []corev1.Node, err error)
 // system shows kube-system's Pods and says which are mirror Pods.
 func (c *controlPlane) system(s *lessons.Session, pods []corev1.Pod, err error) (string, error) {
 	if err != nil {
-		s.Report.Note(ui.Info, s.Text("no-kube-system", text.Facts{"Why": err.Error()}))
+		s.Report.Note(ui.Info, s.Line("no-kube-system", text.Facts{"Why": err.Error()}))
 		return "", nil
 	}
 	mirrors := []string{}
@@ -178,7 +178,7 @@ func (c *controlPlane) system(s *lessons.Session, pods []corev1.Pod, err error) 
 			key = "no-mirrors.k3s"
 		}
 	}
-	return kube.PodTable(pods, false, s.Time()) + "\n" + s.Text(key, text.Facts{"Mirrors": strings.Join(mirrors, ", ")}), nil
+	return kube.PodTable(pods, false, s.Time()) + "\n" + s.InOutput(s.Line(key, text.Facts{"Mirrors": strings.Join(mirrors, ", ")})), nil
 }
 
 // isK3s reports whether the nodes are k3s's (or k3d's), whose control plane
