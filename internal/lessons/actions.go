@@ -272,7 +272,7 @@ func (a *waitAction) Run(ctx context.Context, s *Session) (string, error) {
 
 // waitFor waits for a Pod to meet cond within the session's timeout.
 func (s *Session) waitFor(ctx context.Context, pod string, cond Cond) (*corev1.Pod, error) {
-	done := s.Report.Waiting(s.Text("ui.waiting", text.Facts{"Pod": pod, "Message": waitDesc(s.Lang, cond.Desc)}))
+	done := s.Report.Waiting(s.Text("ui.waiting", text.Facts{"Pod": pod, "Cond": waitDesc(s.Lang, cond.Desc)}))
 	defer done()
 	wctx, cancel := context.WithTimeout(ctx, s.timeout())
 	defer cancel()

@@ -133,7 +133,7 @@ func replaceLeftover(ctx context.Context, s *Session, ref objectRef) error {
 	if err := s.guard.mayReplace(ctx, ref, old); err != nil {
 		return err
 	}
-	s.Report.Note(ui.Warn, s.Text("ui.leftover", text.Facts{"Message": ref.String()}))
+	s.Report.Note(ui.Warn, s.Text("ui.leftover", text.Facts{"Name": ref.String()}))
 	done := s.Report.Waiting(ref.String())
 	defer done()
 	return kube.Delete(ctx, s.Clients.Client, s.Namespace, ref.Kind, ref.Name, s.timeout())

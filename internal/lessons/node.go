@@ -126,7 +126,7 @@ func OtherNode(pod string, fact Fact[string]) Action {
 		if err != nil {
 			// A student with a namespace only may not list nodes: the scheduler picks.
 			fact.Set(s, "")
-			s.Report.Note(ui.Info, s.Text("ui.node.nolist", text.Facts{"Message": text.Tell(kube.Explain(err), s.Lang)}))
+			s.Report.Note(ui.Info, s.Text("ui.node.nolist", text.Facts{"Err": text.Tell(kube.Explain(err), s.Lang)}))
 			return "", nil
 		}
 		on := ""
@@ -159,10 +159,10 @@ func Kubelet(node string) Action {
 			k = kube.Kubelet{StaticPodPath: api}
 		}
 		if k.Config != "" && k.Config != kube.KubeletConfig {
-			s.Report.Note(ui.Info, s.Text("ui.kubelet.config", text.Facts{"Node": n, "Message": k.Config}))
+			s.Report.Note(ui.Info, s.Text("ui.kubelet.config", text.Facts{"Node": n, "Path": k.Config}))
 		}
 		if k.ManifestFlag {
-			s.Report.Note(ui.Info, s.Text("ui.kubelet.flag", text.Facts{"Node": n, "Message": k.StaticPodPath}))
+			s.Report.Note(ui.Info, s.Text("ui.kubelet.flag", text.Facts{"Node": n, "Path": k.StaticPodPath}))
 		}
 		KubeletConfig.Set(s, k.Config)
 		staticPodPath.Set(s, k.StaticPodPath)

@@ -139,7 +139,7 @@ func (n *NodeWay) kindWay(ctx context.Context) (bool, error) {
 	e, notKind := kind.FindExec(list.Items, ls)
 	if notKind == nil {
 		n.Access = e
-		n.later(ui.Info, n.render("ui.node.exec", text.Facts{"Message": e.Way(), "Reason": e.Cluster}))
+		n.later(ui.Info, n.render("ui.node.exec", text.Facts{"Command": e.Way(), "Cluster": e.Cluster}))
 		return true, nil
 	}
 	n.notKind = notKind
@@ -169,7 +169,7 @@ func (n *NodeWay) Start(ctx context.Context) error {
 		return err
 	}
 	n.Access = h
-	n.later(ui.Info, n.render("ui.node.way", text.Facts{"Message": h.Command("NODE", "sh")}))
+	n.later(ui.Info, n.render("ui.node.way", text.Facts{"Command": h.Command("NODE", "sh")}))
 	return nil
 }
 
