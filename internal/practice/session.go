@@ -317,7 +317,7 @@ func (s *Session) findNodes(ctx context.Context) (closeNodes func()) {
 	a := s.NodeAccess
 	if a == nil {
 		if !s.Set.Lesson.Node {
-			s.noNodes = "lesson " + s.lesson() + " does not work on nodes"
+			s.noNodes = text.Tell(Messages.Err("err.practice.nodeless", text.Facts{"Lesson": s.lesson()}), s.Lang)
 			return closeNodes
 		}
 		way := lessons.NewNodeWay(s.Clients, lessons.NodeWayOptions{Namespace: s.Namespace, Lesson: s.lesson(), Image: s.Images["shell"], Lang: s.Lang})
