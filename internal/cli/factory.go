@@ -45,6 +45,8 @@ type Factory struct {
 	// Wait waits for d, for kpod replay's timing (nil: a timer); tests
 	// return at once.
 	Wait func(ctx context.Context, d time.Duration) error
+	// After is the clock's timer, beside Now (nil: time.After).
+	After func(d time.Duration) <-chan time.Time
 	// ConnectNotice is how long NewClients may take before kpod says it is
 	// connecting (0: 300 ms).
 	ConnectNotice time.Duration
@@ -181,6 +183,14 @@ func (inv *invocation) say(key string, facts text.Facts) string {
 
 // tell is err in the session's language.
 func (inv *invocation) tell(err error) string { return text.Tell(err, inv.lang()) }
+
+// after is a channel that receives once d has passed on f's clock.
+func (f *Factory) after(d time.Duration) <-chan time.Time {
+	if f.After == nil {
+		return time.After(d)
+	}
+	return f.After(d)
+}
 
 // brand says "kubectl kpod" where kpod runs as a kubectl plugin, in texts
 // that name kpod's own commands.

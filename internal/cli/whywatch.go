@@ -107,7 +107,7 @@ func (o *WhyOptions) follow(ctx context.Context, c kubernetes.Interface, pod *co
 	for {
 		// A deleted Pod that stays is stuck StuckAfter later: look again then, once.
 		if del := pod.DeletionTimestamp; del != nil && stuck == nil {
-			stuck = time.After(max(time.Until(del.Add(diagnose.StuckAfter+time.Second)), 0))
+			stuck = f.after(max(del.Add(diagnose.StuckAfter+time.Second).Sub(f.Now()), 0))
 		}
 		select {
 		case <-ctx.Done():
@@ -135,7 +135,7 @@ func (o *WhyOptions) follow(ctx context.Context, c kubernetes.Interface, pod *co
 				}
 				select {
 				case ch = <-changes:
-				case <-time.After(100 * time.Millisecond):
+				case <-f.after(100 * time.Millisecond):
 					more = false
 				}
 			}
