@@ -301,7 +301,7 @@ type LogsAction struct {
 }
 
 // Previous shows the log of the container's previous run, the one that
-// ended (`--previous`), and reports it as the fact previous.logs.POD.
+// ended (`--previous`), and reports it as the fact previous-logs.POD.
 func (a *LogsAction) Previous() *LogsAction { a.previous = true; return a }
 
 // Empty says the text key instead of nothing when the log is empty.

@@ -139,7 +139,7 @@ func OtherNode(pod string, fact Fact[string]) Action {
 }
 
 // Kubelet finds out about node's kubelet, silently: the facts
-// "kubelet-config", "staticPodPath" and "runtime-endpoint".
+// "kubelet-config", "static-pod-path" and "runtime-endpoint".
 func Kubelet(node string) Action {
 	return Do("", func(ctx context.Context, s *Session) (string, error) {
 		n := s.Expand(node)

@@ -118,7 +118,7 @@ func WaitEvent(pod, reason string, as Fact[string]) Action {
 
 // Allocatable shows what the node a Pod runs on offers Pods, the way the
 // Allocatable part of `kubectl describe node` does, and sets the fact
-// node.cpu. Reading nodes needs a cluster-wide permission a student may not
+// node-cpu. Reading nodes needs a cluster-wide permission a student may not
 // have; then kpod says so and goes on.
 func Allocatable(pod string) Action {
 	return Do(`kubectl describe node {{node "`+pod+`"}}`, func(ctx context.Context, s *Session) (string, error) {
