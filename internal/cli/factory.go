@@ -184,14 +184,6 @@ func (inv *invocation) say(key string, facts text.Facts) string {
 // tell is err in the session's language.
 func (inv *invocation) tell(err error) string { return text.Tell(err, inv.lang()) }
 
-// after is a channel that receives once d has passed on f's clock.
-func (f *Factory) after(d time.Duration) <-chan time.Time {
-	if f.After == nil {
-		return time.After(d)
-	}
-	return f.After(d)
-}
-
 // brand says "kubectl kpod" where kpod runs as a kubectl plugin, in texts
 // that name kpod's own commands.
 func (f *Factory) brand(s string) string { return text.Brand(f.Name, s) }
