@@ -63,7 +63,7 @@ func Main(args []string) int {
 func (inv *invocation) abandon(sig os.Signal) int {
 	if s := inv.running.Load(); s != nil {
 		if left := s.Left(); len(left) > 0 {
-			fmt.Fprintln(inv.Streams.ErrOut, Messages.Say(inv.Global.Lang, "ui.abandoned", text.Facts{
+			fmt.Fprintln(inv.Streams.ErrOut, inv.say("ui.abandoned", text.Facts{
 				"Namespace": s.Namespace, "Left": strings.Join(left, ", "), "Command": inv.Name + " clean -n " + s.Namespace}))
 		}
 	}
@@ -120,7 +120,7 @@ func (inv *invocation) execute(ctx context.Context) int {
 		if ferr != nil || c == nil {
 			c = root
 		}
-		fmt.Fprintln(inv.Streams.ErrOut, inv.words("err.cli.seehelp", text.Facts{"Command": c.CommandPath()}))
+		fmt.Fprintln(inv.Streams.ErrOut, inv.say("err.cli.seehelp", text.Facts{"Command": c.CommandPath()}))
 	}
 	return 1
 }

@@ -265,7 +265,7 @@ func (o *ClassOptions) showKubeconfigs(rows []classKubeconfigRecord) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintln(inv.Streams.Out, "\n"+inv.words("ui.class.kubeconfigs", text.Facts{"Program": inv.Name}))
+	fmt.Fprintln(inv.Streams.Out, "\n"+inv.say("ui.class.kubeconfigs", text.Facts{"Program": inv.Name}))
 	return nil
 }
 
@@ -301,7 +301,7 @@ func (o *ClassDeleteOptions) Run(ctx context.Context) error {
 			_ = json.NewEncoder(inv.Streams.Out).Encode(record(schemaClass, "deleted", map[string]any{"deleted": g}))
 		}
 	} else if len(gone) == 0 && err == nil {
-		fmt.Fprintln(inv.Streams.Out, inv.words("ui.class.none", text.Facts{"Class": o.Name}))
+		fmt.Fprintln(inv.Streams.Out, inv.say("ui.class.none", text.Facts{"Class": o.Name}))
 	} else {
 		for _, g := range gone {
 			fmt.Fprintln(inv.Streams.Out, g+" deleted")
@@ -343,7 +343,7 @@ func (o *ClassStatusOptions) Run(ctx context.Context) error {
 		}
 		first = false
 		if len(rows) == 0 {
-			b.WriteString(inv.words("ui.class.none", text.Facts{"Class": o.Name}) + "\n")
+			b.WriteString(inv.say("ui.class.none", text.Facts{"Class": o.Name}) + "\n")
 			p.Print(b.String())
 			return nil
 		}

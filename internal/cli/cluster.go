@@ -58,7 +58,7 @@ func newManager(ctx context.Context, inv *invocation, m *machine) (*kind.Manager
 		Client:   m.Client,
 		Progress: p,
 		Network:  inv.Getenv("KIND_EXPERIMENTAL_DOCKER_NETWORK"),
-		Lang:     inv.helpLang(),
+		Lang:     inv.lang(),
 		TempDir:  m.TempDir,
 	}, nil
 }
@@ -203,11 +203,11 @@ func (o *ClusterCreateOptions) Run(ctx context.Context) error {
 	w := inv.Streams.Out
 	facts := text.Facts{"Cluster": res.Cluster, "Context": res.Context, "Nodes": res.Nodes}
 	if res.Existed {
-		fmt.Fprintf(w, "%s %s\n", t.Good("✓"), inv.words("cluster.exists", facts))
+		fmt.Fprintf(w, "%s %s\n", t.Good("✓"), inv.say("cluster.exists", facts))
 		return nil
 	}
-	fmt.Fprintf(w, "%s %s\n", t.Good("✓"), inv.words("cluster.ready", facts))
-	fmt.Fprintln(w, inv.words("cluster.next", text.Facts{"Doctor": t.Command(inv.Name + " doctor"), "Lesson": t.Command(inv.firstLesson())}))
+	fmt.Fprintf(w, "%s %s\n", t.Good("✓"), inv.say("cluster.ready", facts))
+	fmt.Fprintln(w, inv.say("cluster.next", text.Facts{"Doctor": t.Command(inv.Name + " doctor"), "Lesson": t.Command(inv.firstLesson())}))
 	return nil
 }
 
@@ -257,10 +257,10 @@ func (o *ClusterDeleteOptions) Run(ctx context.Context) error {
 		return json.NewEncoder(inv.Streams.Out).Encode(record(schemaCluster, "deleted", map[string]any{"cluster": name, "deleted": existed}))
 	}
 	if !existed {
-		fmt.Fprintln(inv.Streams.Out, inv.words("cluster.delete.none", text.Facts{"Cluster": name}))
+		fmt.Fprintln(inv.Streams.Out, inv.say("cluster.delete.none", text.Facts{"Cluster": name}))
 		return nil
 	}
-	fmt.Fprintf(inv.Streams.Out, "%s %s\n", inv.out().Theme.Good("✓"), inv.words("cluster.deleted", text.Facts{"Cluster": name}))
+	fmt.Fprintf(inv.Streams.Out, "%s %s\n", inv.out().Theme.Good("✓"), inv.say("cluster.deleted", text.Facts{"Cluster": name}))
 	return nil
 }
 
@@ -323,21 +323,21 @@ func (o *ClusterStatusOptions) Run(ctx context.Context) error {
 func printStatus(inv *invocation, st *kind.Status) {
 	t := inv.out().Theme
 	w := inv.Streams.Out
-	fmt.Fprintf(w, "%s\n", t.Title(inv.words("cluster.status", text.Facts{"Cluster": st.Cluster, "Context": st.Context, "Engine": st.Engine, "Kpod": st.Kpod})))
+	fmt.Fprintf(w, "%s\n", t.Title(inv.say("cluster.status", text.Facts{"Cluster": st.Cluster, "Context": st.Context, "Engine": st.Engine, "Kpod": st.Kpod})))
 	tw := tabwriter.NewWriter(w, 0, 8, 3, ' ', 0)
 	fmt.Fprintln(tw, "NAME\tROLE\tVERSION\tREADY\tLESSON IMAGES")
 	missing := false
 	for _, n := range st.Nodes {
 		imgs := fmt.Sprintf("%d/%d", len(st.Images)-len(n.Missing), len(st.Images))
 		if len(n.Missing) > 0 {
-			imgs += " (" + inv.words("cluster.status.lacks", text.Facts{"Images": strings.Join(n.Missing, ", ")}) + ")"
+			imgs += " (" + inv.say("cluster.status.lacks", text.Facts{"Images": strings.Join(n.Missing, ", ")}) + ")"
 			missing = true
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%t\t%s\n", n.Name, n.Role, n.Version, n.Ready, imgs)
 	}
 	tw.Flush()
 	if missing {
-		fmt.Fprintf(w, "%s %s\n", t.Warn("!"), inv.words("cluster.status.missing", text.Facts{"Command": t.Command(inv.Name + " images load")}))
+		fmt.Fprintf(w, "%s %s\n", t.Warn("!"), inv.say("cluster.status.missing", text.Facts{"Command": t.Command(inv.Name + " images load")}))
 	}
 }
 
@@ -377,7 +377,7 @@ type progress struct {
 }
 
 func newProgress(inv *invocation) *progress {
-	return &progress{p: inv.err(), failed: func(step string) string { return inv.words("cluster.step.failed", text.Facts{"Step": step}) }}
+	return &progress{p: inv.err(), failed: func(step string) string { return inv.say("cluster.step.failed", text.Facts{"Step": step}) }}
 }
 
 func (p *progress) Start(step string) {

@@ -95,6 +95,6 @@ func (o *CompletionPluginOptions) Run(_ context.Context) error {
 	if err := os.Chmod(path, 0o755); err != nil { // an older file keeps its mode otherwise
 		return err
 	}
-	_, err := fmt.Fprintln(o.inv.Streams.Out, o.inv.words("completion.plugin.wrote", text.Facts{"File": path}))
+	_, err := fmt.Fprintln(o.inv.Streams.Out, o.inv.say("completion.plugin.wrote", text.Facts{"File": path}))
 	return err
 }

@@ -24,7 +24,6 @@ func (inv *invocation) connect(ctx context.Context) (*kube.Clients, error) {
 		wait = connectNotice
 	}
 	p := inv.err() // made here, not in the timer's goroutine
-	lang := inv.helpLang()
 	var mu sync.Mutex
 	finished := false
 	stop := func() {}
@@ -38,7 +37,7 @@ func (inv *invocation) connect(ctx context.Context) (*kube.Clients, error) {
 		if err != nil || cfg.Host == "" {
 			return // connect says what is wrong
 		}
-		msg := Messages.Say(lang, "ui.connecting", text.Facts{"Server": cfg.Host})
+		msg := inv.say("ui.connecting", text.Facts{"Server": cfg.Host})
 		if p.Smart {
 			stop = p.Spin(msg)
 			return

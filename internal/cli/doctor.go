@@ -89,7 +89,7 @@ func (o *DoctorOptions) Run(ctx context.Context) error {
 func (o *DoctorOptions) checks(ctx context.Context, m *machine) []Check {
 	inv, ns, chosen := o.inv, o.namespace, o.chosen
 	images := imageList(chosen)
-	words := inv.words
+	words := inv.say
 	engine := Check{Name: "container engine", Status: ui.OK}
 	if e, err := m.Detect(ctx); err != nil {
 		engine.Status = ui.Fail
@@ -393,10 +393,10 @@ func (o *DoctorOptions) report(checks []Check) error {
 		for _, c := range checks {
 			mark := t.Mark(c.Status)
 			hang := strings.Repeat(" ", 19)
-			name := inv.words("doctor.name."+strings.ReplaceAll(c.Name, " ", "-"), nil)
+			name := inv.say("doctor.name."+strings.ReplaceAll(c.Name, " ", "-"), nil)
 			fmt.Fprintf(w, "%s %s %s\n", mark, pad(name, 16), ui.Wrap(c.Detail, width, 19, hang))
 			if c.Fix != "" {
-				fix := inv.words("doctor.fix", nil) + " "
+				fix := inv.say("doctor.fix", nil) + " "
 				fmt.Fprintf(w, "%s%s%s\n", hang, t.Subtle(fix), ui.Wrap(c.Fix, width, 19+ui.Width(fix), hang+strings.Repeat(" ", ui.Width(fix))))
 			}
 		}

@@ -104,7 +104,7 @@ func (o *ExamplesOptions) Run(_ context.Context) error {
 		if o.inv.json() {
 			return json.NewEncoder(o.inv.Streams.Out).Encode(exampleRecord(strings.TrimSuffix(o.Name, ".yaml"), data, "manifest", true))
 		}
-		_, err = o.inv.Streams.Out.Write(lessons.LocalManifest(o.inv.helpLang(), strings.TrimSuffix(o.Name, ".yaml")+".yaml", data))
+		_, err = o.inv.Streams.Out.Write(lessons.LocalManifest(o.inv.lang(), strings.TrimSuffix(o.Name, ".yaml")+".yaml", data))
 		return err
 	}
 	if o.inv.json() {
@@ -174,7 +174,7 @@ func (o *ExamplesOptions) list(w io.Writer) error {
 		}
 		fmt.Fprintln(w, o.inv.row(fmt.Sprintf("%-*s  ", pad, name), strings.Join(objects(data), ", ")))
 	}
-	_, err := fmt.Fprintf(w, "\n%s\n", o.inv.wrap(o.inv.words("ui.examples.use", text.Facts{"Command": o.inv.Name + " examples"}), 0))
+	_, err := fmt.Fprintf(w, "\n%s\n", o.inv.wrap(o.inv.say("ui.examples.use", text.Facts{"Command": o.inv.Name + " examples"}), 0))
 	return err
 }
 
@@ -208,7 +208,7 @@ func (o *ExamplesOptions) write() error {
 			return err
 		}
 		path := filepath.Join(dir, name+".yaml")
-		if err := os.WriteFile(path, lessons.LocalManifest(o.inv.helpLang(), name+".yaml", data), 0o644); err != nil {
+		if err := os.WriteFile(path, lessons.LocalManifest(o.inv.lang(), name+".yaml", data), 0o644); err != nil {
 			return err
 		}
 		if o.inv.json() {

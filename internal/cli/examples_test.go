@@ -10,6 +10,7 @@ import (
 
 	"github.com/kpod-dev/kpod/examples"
 	"github.com/kpod-dev/kpod/internal/lessons/all"
+	"github.com/kpod-dev/kpod/internal/practice/practicetest"
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
@@ -71,7 +72,7 @@ func TestRecapsNameExamplesThatExist(t *testing.T) {
 	for _, l := range all.Lessons {
 		words[l.Name] = l.Text
 	}
-	for _, set := range all.Practice() {
+	for _, set := range practicetest.Sets() {
 		words[set.Lesson.Name+" tasks"] = set.Words()
 	}
 	for name, texts := range words {

@@ -45,6 +45,8 @@ type Factory struct {
 	// Wait waits for d, for kpod replay's timing (nil: a timer); tests
 	// return at once.
 	Wait func(ctx context.Context, d time.Duration) error
+	// After is the clock's timer, beside Now (nil: time.After).
+	After func(d time.Duration) <-chan time.Time
 	// ConnectNotice is how long NewClients may take before kpod says it is
 	// connecting (0: 300 ms).
 	ConnectNotice time.Duration
@@ -145,8 +147,8 @@ func (inv *invocation) row(prefix, text string) string {
 
 func (inv *invocation) json() bool { return inv.Global.Output == "json" }
 
-// helpLang is the language of help texts: --lang, else the environment.
-func (inv *invocation) helpLang() string {
+// lang is the language of kpod's texts: --lang, else the environment.
+func (inv *invocation) lang() string {
 	flag := inv.Global.Lang
 	if flag == "" { // flags not parsed (a bad one came first): look for --lang
 		flag = langArg(inv.args)
@@ -173,14 +175,14 @@ func langArg(args []string) string {
 	return ""
 }
 
-// words is the command line's message key in the session's language,
-// filled with facts.
-func (inv *invocation) words(key string, facts text.Facts) string {
-	return Messages.Say(inv.helpLang(), key, facts)
+// say is the command line's message key in the session's language,
+// filled with facts: the one way a command says its own words.
+func (inv *invocation) say(key string, facts text.Facts) string {
+	return Messages.Say(inv.lang(), key, facts)
 }
 
 // tell is err in the session's language.
-func (inv *invocation) tell(err error) string { return text.Tell(err, inv.helpLang()) }
+func (inv *invocation) tell(err error) string { return text.Tell(err, inv.lang()) }
 
 // brand says "kubectl kpod" where kpod runs as a kubectl plugin, in texts
 // that name kpod's own commands.

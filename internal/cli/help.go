@@ -21,17 +21,18 @@ import (
 // Annotations that carry a command's help key, or the Korean help a
 // lesson's own texts give its command and flags.
 const (
-	helpKey   = "kpod.dev/help"
-	koShort   = "kpod.dev/short-ko"
-	koLong    = "kpod.dev/long-ko"
-	koUsage   = "kpod.dev/usage-ko"
-	koExample = "kpod.dev/example-ko"
+	helpKey = "kpod.dev/help"
+	koShort = "kpod.dev/short-ko"
+	koLong  = "kpod.dev/long-ko"
+	koUsage = "kpod.dev/usage-ko"
 )
 
 // koHelp is the Korean help of kpod's tools: "## KEY: short" with the long
-// text under it for a command, "## flag.NAME: usage" for a flag, and
-// "## KEY.NAME: usage" where a command's flag says something else. The
-// English help is the command's own (cobra's Short, Long and usages).
+// text under it for a command, "## KEY.example" for its examples,
+// "## flag.NAME: usage" for a flag, "## KEY.NAME: usage" where a command's
+// flag says something else, and "## usage.*" for the frame every help
+// shares. The English help is the command's own (cobra's Short, Long,
+// Example and usages) and the English frame is usage's.
 //
 //go:embed help_ko.md
 var koHelpFile []byte
@@ -64,17 +65,11 @@ func koText(key string, facts text.Facts) (text.Section, bool) {
 // namespaces.
 const namespacesKey = "kpod.dev/namespaces"
 
-// The namespace rule, as every such command's help says it (and the
-// README, once).
-const (
-	namespaceRule = "Namespaces: lessons work in kpod, practice in kpod-practice (with a class kubeconfig, both\n" +
-		"in the student's own); -n picks another. why, watch and draw without -n look for the Pod in\n" +
-		"kpod, then kpod-practice, then the kubeconfig context's namespace."
-	namespaceRuleKo = "네임스페이스: 실습은 kpod에서, 연습은 kpod-practice에서 합니다. 수업용 kubeconfig를 쓰면\n" +
-		"둘 다 학생 자신의 네임스페이스에서 합니다. -n으로 다른 네임스페이스를 고를 수 있습니다.\n" +
-		"why, watch, draw는 -n이 없으면 kpod, kpod-practice, kubeconfig 컨텍스트의 네임스페이스\n" +
-		"순서로 파드를 찾습니다."
-)
+// namespaceRule is the namespace rule, as every such command's help says
+// it (and the README, once); usage.namespaces in Korean.
+const namespaceRule = "Namespaces: lessons work in kpod, practice in kpod-practice (with a class kubeconfig, both\n" +
+	"in the student's own); -n picks another. why, watch and draw without -n look for the Pod in\n" +
+	"kpod, then kpod-practice, then the kubeconfig context's namespace."
 
 // statesNamespaces makes cmd's help state the namespace rule.
 func statesNamespaces(cmd *cobra.Command) {
@@ -115,7 +110,7 @@ func sayFlag(fs *pflag.FlagSet, name, usage string) {
 type helper struct{ inv *invocation }
 
 func (h *helper) short(c *cobra.Command) string {
-	if h.inv.helpLang() == "ko" {
+	if h.inv.lang() == "ko" {
 		if short, _ := koCommand(c); short != "" {
 			return short
 		}
@@ -180,7 +175,7 @@ func (h *helper) kubectlFlags() map[string]bool {
 func (h *helper) ownFlags(c *cobra.Command, fs *pflag.FlagSet) *pflag.FlagSet {
 	kubectl := h.kubectlFlags()
 	out := pflag.NewFlagSet("kpod", pflag.ContinueOnError)
-	ko := h.inv.helpLang() == "ko"
+	ko := h.inv.lang() == "ko"
 	fs.VisitAll(func(f *pflag.Flag) {
 		if kubectl[f.Name] || f.Hidden {
 			return
@@ -201,7 +196,7 @@ func (h *helper) help(c *cobra.Command, _ []string) {
 	if text == "" {
 		text = c.Short
 	}
-	if h.inv.helpLang() == "ko" {
+	if h.inv.lang() == "ko" {
 		switch short, long := koCommand(c); {
 		case long != "":
 			text = long
@@ -217,70 +212,102 @@ func (h *helper) help(c *cobra.Command, _ []string) {
 // to `kpod options`, and the texts follow --lang.
 func (h *helper) usage(c *cobra.Command) error {
 	w := c.OutOrStdout()
-	ko := h.inv.helpLang() == "ko"
-	tr := func(en, k string) string {
-		if ko {
-			return k
-		}
-		return en
-	}
+	tr := h.tr
 	wrap := func(s string) string { return wrapParagraphs(s, h.inv.out().Width) }
-	fmt.Fprint(w, tr("Usage:", "사용법:"))
+	fmt.Fprint(w, tr("Usage:", "usage.usage", nil))
 	if c.Runnable() {
-		fmt.Fprintf(w, "\n  %s", tr(c.UseLine(), koUse.Replace(c.UseLine())))
+		fmt.Fprintf(w, "\n  %s", h.useWords().Replace(c.UseLine()))
 	}
 	if c.HasAvailableSubCommands() {
-		fmt.Fprintf(w, "\n  %s %s", c.CommandPath(), tr("[command]", "[명령]"))
+		fmt.Fprintf(w, "\n  %s %s", c.CommandPath(), tr("[command]", "usage.command", nil))
 	}
 	if c.HasExample() {
-		example := c.Example
-		if ko && c.Annotations[koExample] != "" {
-			example = c.Annotations[koExample]
-		}
-		fmt.Fprintf(w, "\n\n%s\n%s", tr("Examples:", "예:"), ui.WrapProse(example, h.inv.out().Width))
+		fmt.Fprintf(w, "\n\n%s\n%s", tr("Examples:", "usage.examples", nil), ui.WrapProse(h.example(c), h.inv.out().Width))
 	}
 	if c.HasAvailableSubCommands() {
-		h.commands(w, c, tr)
+		h.commands(w, c)
 	}
 	usages := func(fs *pflag.FlagSet) string {
 		u := strings.TrimRight(fs.FlagUsagesWrapped(h.inv.out().Width), " \n")
-		if ko { // pflag writes "(default ...)" itself
-			u = strings.ReplaceAll(u, " (default ", " (기본값 ")
-		}
-		return u
+		// pflag writes "(default ...)" itself
+		return strings.ReplaceAll(u, " (default ", " ("+tr("default", "usage.default", nil)+" ")
 	}
 	if own := h.ownFlags(c, c.LocalFlags()); own.HasAvailableFlags() {
-		fmt.Fprintf(w, "\n\n%s\n%s", tr("Flags:", "플래그:"), usages(own))
+		fmt.Fprintf(w, "\n\n%s\n%s", tr("Flags:", "usage.flags", nil), usages(own))
 	}
 	if own := h.ownFlags(c, c.InheritedFlags()); own.HasAvailableFlags() {
-		fmt.Fprintf(w, "\n\n%s\n%s", tr("Global Flags:", "공통 플래그:"), usages(own))
+		fmt.Fprintf(w, "\n\n%s\n%s", tr("Global Flags:", "usage.global", nil), usages(own))
 	}
 	if c.Annotations[namespacesKey] != "" {
-		fmt.Fprintf(w, "\n\n%s", wrap(tr(namespaceRule, namespaceRuleKo)))
+		fmt.Fprintf(w, "\n\n%s", wrap(tr(namespaceRule, "usage.namespaces", nil)))
 	}
 	if c.Name() != "options" {
-		fmt.Fprintf(w, "\n\n%s", wrap(fmt.Sprintf(tr(
+		root := text.Facts{"Command": c.Root().CommandPath()}
+		fmt.Fprintf(w, "\n\n%s", wrap(tr(fmt.Sprintf(
 			"kubectl's connection flags (--context, -n, --kubeconfig, ...) work with every command: see '%s options'.",
-			"kubectl의 연결 플래그(--context, -n, --kubeconfig 등)는 모든 명령에 쓸 수 있습니다. '%s options'를 보세요."), c.Root().CommandPath())))
+			c.Root().CommandPath()), "usage.connection", root)))
 	}
 	if c.HasAvailableSubCommands() {
-		fmt.Fprint(w, "\n"+wrap(fmt.Sprintf(tr(`Use "%s [command] --help" for more information about a command.`, `명령마다 자세한 설명은 "%s 명령 --help"로 보세요.`), c.CommandPath())))
+		fmt.Fprint(w, "\n"+wrap(tr(fmt.Sprintf(`Use "%s [command] --help" for more information about a command.`, c.CommandPath()),
+			"usage.more", text.Facts{"Command": c.CommandPath()})))
 	}
 	fmt.Fprintln(w)
 	return nil
 }
 
-// koUse writes a use line's placeholders in Korean. The command names are
-// lower case, so only the upper-case words and cobra's [flags] change.
-var koUse = strings.NewReplacer("[flags]", "[플래그]", "LESSON", "실습", "TASK", "과제", "STUDENT", "학생",
-	"POD", "파드", "FILE", "파일", "KIND", "종류", "NAME", "이름")
-
-func (h *helper) commands(w io.Writer, c *cobra.Command, tr func(string, string) string) {
-	others := "명령:" // a command's only list
-	if len(c.Groups()) > 0 {
-		others = "기타 명령:" // after the lessons and the tools
+// tr is en in English, and koHelp's key, filled, in Korean.
+func (h *helper) tr(en, key string, facts text.Facts) string {
+	if h.inv.lang() != "ko" {
+		return en
 	}
-	titles := map[string]string{"lessons": tr("Lessons (in course order):", "실습 (강좌 순서):"), "tools": tr("Tools:", "도구:"), "": tr("Commands:", others)}
+	sec, ok := koText(key, facts)
+	if !ok {
+		return en
+	}
+	if sec.Title != "" {
+		return sec.Title
+	}
+	return sec.Body
+}
+
+// example is c's examples in the session's language: under --lang ko its
+// koHelp KEY.example, indented as cobra's are, where it has one.
+func (h *helper) example(c *cobra.Command) string {
+	sec, ok := koHelp[c.Annotations[helpKey]+".example"]
+	if h.inv.lang() != "ko" || !ok {
+		return c.Example
+	}
+	lines := strings.Split(sec.Body, "\n")
+	for i, l := range lines {
+		if l != "" {
+			lines[i] = "  " + l
+		}
+	}
+	return h.inv.examples(strings.Join(lines, "\n"))
+}
+
+// useWords writes a use line's placeholders in the session's language
+// (usage.words: "WORD KOREAN" a line). The command names are lower case,
+// so only the upper-case words and cobra's [flags] change.
+func (h *helper) useWords() *strings.Replacer {
+	if h.inv.lang() != "ko" {
+		return strings.NewReplacer()
+	}
+	var pairs []string
+	for _, l := range strings.Split(koHelp["usage.words"].Body, "\n") {
+		if from, to, ok := strings.Cut(l, " "); ok {
+			pairs = append(pairs, from, to)
+		}
+	}
+	return strings.NewReplacer(pairs...)
+}
+
+func (h *helper) commands(w io.Writer, c *cobra.Command) {
+	others := h.tr("Commands:", "usage.commands", nil) // a command's only list
+	if len(c.Groups()) > 0 {
+		others = h.tr("Commands:", "usage.others", nil) // after the lessons and the tools
+	}
+	titles := map[string]string{"lessons": h.tr("Lessons (in course order):", "usage.lessons", nil), "tools": h.tr("Tools:", "usage.tools", nil), "": others}
 	order := []string{"lessons", "tools", ""}
 	for _, g := range order {
 		var lines []string
@@ -326,11 +353,8 @@ func (o *OptionsOptions) Run(_ context.Context) error {
 	fs := pflag.NewFlagSet("kubectl", pflag.ContinueOnError)
 	o.inv.Flags.AddFlags(fs)
 	w := o.inv.Streams.Out
-	if o.inv.helpLang() == "ko" {
-		fmt.Fprintln(w, "다음 kubectl 플래그는 모든 명령에 쓸 수 있습니다.")
-	} else {
-		fmt.Fprintln(w, "The following kubectl options can be passed to any command:")
-	}
+	h := &helper{inv: o.inv}
+	fmt.Fprintln(w, h.tr("The following kubectl options can be passed to any command:", "usage.options", nil))
 	fmt.Fprint(w, fs.FlagUsagesWrapped(o.inv.out().Width))
 	return nil
 }

@@ -60,7 +60,6 @@ func newCmdLesson(inv *invocation, l *lessons.Lesson, runF func(*LessonOptions) 
 	fs.BoolVar(&o.Keep, "keep", false, "leave what the lesson made, to explore it afterwards")
 	if l.Node {
 		fs.BoolVar(&o.NoReplay, "no-replay", false, "where kpod may not reach the nodes, do not offer a recording of a real run")
-		sayFlag(fs, "no-replay", "kpod가 노드에 접근할 수 없을 때, 실제 실행을 녹화한 기록을 보여 줄지 묻지 않습니다")
 	}
 	fs.DurationVar(&o.Timeout, "timeout", o.Timeout, "how long to wait for each step")
 	fs.StringVar(&o.Record, "record", "", "also write the run's -o json records to FILE, for kpod replay")

@@ -29,9 +29,9 @@ func (o *LessonOptions) offer(ctx context.Context, why error) error {
 	inv := o.inv
 	lang := inv.Global.Lang
 	failed := inv.tellError(why)
-	fmt.Fprint(inv.Streams.Out, Messages.Say(lang, "ui.replay.offer", text.Facts{"Lesson": o.Lesson.Name})+" ")
+	fmt.Fprint(inv.Streams.Out, inv.say("ui.replay.offer", text.Facts{"Lesson": o.Lesson.Name})+" ")
 	answer, _ := bufio.NewReader(inv.Streams.In).ReadString('\n')
-	if a := strings.ToLower(strings.TrimSpace(answer)); a != "" && a != "y" && a != "yes" && a != "예" && a != "네" {
+	if !yes(answer, true) {
 		return failed
 	}
 	data, err := fs.ReadFile(inv.recordings(), o.Lesson.Name+".json")
@@ -43,11 +43,28 @@ func (o *LessonOptions) offer(ctx context.Context, why error) error {
 		return err
 	}
 	p := inv.out()
-	p.Line(ui.Info, Messages.Say(lang, "ui.replay.start", text.Facts{"Lesson": o.Lesson.Name}))
+	p.Line(ui.Info, inv.say("ui.replay.start", text.Facts{"Lesson": o.Lesson.Name}))
 	err = rec.Replay(ctx, lessons.NewHumanTo(p), lessons.ReplayOptions{Lang: lang, Lessons: inv.lesson, Wait: inv.Wait, In: inv.Streams.In})
-	p.Line(ui.Info, Messages.Say(lang, "ui.replay.end", text.Facts{"Lesson": o.Lesson.Name}))
+	p.Line(ui.Info, inv.say("ui.replay.end", text.Facts{"Lesson": o.Lesson.Name}))
 	if err != nil {
 		return err
 	}
 	return failed
+}
+
+// yes reports whether answer, a line typed after a [y/n] question, says
+// yes in any of kpod's languages (ui.answer.yes); an empty answer is def.
+func yes(answer string, def bool) bool {
+	a := strings.ToLower(strings.TrimSpace(answer))
+	if a == "" {
+		return def
+	}
+	for _, lang := range text.Languages {
+		for _, w := range strings.Split(Messages.Get(lang, "ui.answer.yes").Body, ",") {
+			if a == strings.TrimSpace(w) {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -103,3 +103,20 @@ func TestOfferRecordingWhereNodesAreRefused(t *testing.T) {
 		t.Errorf("declined: exit %d:\n%s", r.code, r.out)
 	}
 }
+
+// An answer says yes in either language, whatever --lang is; an empty one
+// takes the question's default.
+func TestYes(t *testing.T) {
+	for _, c := range []struct {
+		answer string
+		def    bool
+		want   bool
+	}{
+		{"", true, true}, {"\n", false, false}, {"y\n", false, true}, {" YES ", false, true},
+		{"네\n", false, true}, {"예", false, true}, {"n\n", true, false}, {"아니요", true, false}, {"yeah", false, false},
+	} {
+		if got := yes(c.answer, c.def); got != c.want {
+			t.Errorf("yes(%q, %v) = %v, want %v", c.answer, c.def, got, c.want)
+		}
+	}
+}

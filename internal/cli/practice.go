@@ -54,9 +54,6 @@ func newCmdPractice(inv *invocation, runF func(*PracticeOptions) error) *cobra.C
 		Example: inv.examples("  {{kpod}} practice run\n  {{kpod}} practice probe http\n  {{kpod}} practice run --dry-run\n" +
 			"  {{kpod}} practice run --check        # exit 0 when every task holds\n  {{kpod}} practice run web --hint\n  {{kpod}} practice --reset\n" +
 			"  {{kpod}} practice -f homework.yaml --check\n  {{kpod}} practice lint homework.yaml"),
-		Annotations: map[string]string{koExample: inv.examples("  {{kpod}} practice run\n  {{kpod}} practice probe http\n  {{kpod}} practice run --dry-run\n" +
-			"  {{kpod}} practice run --check        # 과제를 모두 풀었으면 종료 코드 0\n  {{kpod}} practice run web --hint\n  {{kpod}} practice --reset\n" +
-			"  {{kpod}} practice -f homework.yaml --check\n  {{kpod}} practice lint homework.yaml")},
 		Args: maxArgs(2),
 		ValidArgsFunction: func(_ *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
 			switch len(args) {
@@ -235,10 +232,9 @@ func (o *PracticeOptions) Run(ctx context.Context) error {
 			if o.Yes {
 				return true
 			}
-			fmt.Fprint(inv.Streams.Out, Messages.Say(inv.Global.Lang, "ui.reset.ask", nil)+" ")
+			fmt.Fprint(inv.Streams.Out, inv.say("ui.reset.ask", nil)+" ")
 			line, _ := bufio.NewReader(inv.Streams.In).ReadString('\n')
-			answer := strings.ToLower(strings.TrimSpace(line))
-			return answer == "y" || answer == "yes" || answer == "예" || answer == "네"
+			return yes(line, false)
 		})
 	case o.Check:
 		return s.Check(ctx)

@@ -44,8 +44,8 @@ func TestPracticeDryRunNeedsNoCluster(t *testing.T) {
 		if r.code != 0 {
 			t.Fatalf("exit %d: %s", r.code, r.err)
 		}
-		for _, task := range all.Practice()[2].Tasks {
-			title := all.Practice()[2].Text(lang, practice.TextKey(task.Key)).Title
+		for _, task := range pt.Sets()[2].Tasks {
+			title := pt.Sets()[2].Text(lang, practice.TextKey(task.Key)).Title
 			if !strings.Contains(r.out, title) {
 				t.Errorf("%s: no task %q in\n%s", lang, title, r.out)
 			}
@@ -142,7 +142,7 @@ func TestPracticeCheckAndProgress(t *testing.T) {
 	if r := run(t, app, ctx, "practice", "run", "web", "--check"); r.code != 1 || !strings.Contains(r.out, "There is no Pod called web yet") {
 		t.Fatalf("empty namespace: exit %d\n%s%s", r.code, r.out, r.err)
 	}
-	set, _ := findSet(all.Practice(), "run")
+	set, _ := findSet(pt.Sets(), "run")
 	w := pt.World(nil, nil)
 	pods, _, err := pt.Objects(pt.Solution(set, "web", w))
 	if err != nil {

@@ -101,7 +101,7 @@ func (o *PracticeLintOptions) Run(ctx context.Context) error {
 		return Messages.Err("err.cli.lint.problems", text.Facts{"File": o.File, "Got": len(problems)})
 	}
 	if !o.Cluster {
-		fmt.Fprintln(out, Messages.Say(inv.Global.Lang, "ui.lint.ok", text.Facts{"File": o.File}))
+		fmt.Fprintln(out, inv.say("ui.lint.ok", text.Facts{"File": o.File}))
 		return nil
 	}
 	file, _ := practice.Parse(data)

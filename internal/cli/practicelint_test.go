@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/kpod-dev/kpod/internal/lessons/all"
+	"github.com/kpod-dev/kpod/internal/practice/practicetest"
 )
 
 // docsExample is the file of tasks docs/tasks.md shows.
@@ -27,7 +27,7 @@ func docsExample(t *testing.T) string {
 }
 
 func TestPracticeLint(t *testing.T) {
-	for _, set := range all.Practice() {
+	for _, set := range practicetest.Sets() {
 		r := run(t, practiceApp(t, nil), context.Background(), "practice", "lint", "../lessons/"+set.Lesson.Name+"/tasks.yaml")
 		if r.code != 0 {
 			t.Errorf("%s: exit %d: %s%s", set.Lesson.Name, r.code, r.out, r.err)

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/kpod-dev/kpod/internal/lessons/all"
+	"github.com/kpod-dev/kpod/internal/practice/practicetest"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
 
@@ -85,7 +85,7 @@ func TestThemeLight(t *testing.T) {
 func TestOutlineProgressPracticeFitTheWidth(t *testing.T) {
 	home := t.TempDir()
 	cmds := [][]string{{}, {"progress"}, {"--help"}, {"run", "--help"}, {"why", "--help"}, {"practice", "--help"}, {"options"}, {"examples"}}
-	for _, s := range all.Practice() {
+	for _, s := range practicetest.Sets() {
 		cmds = append(cmds, []string{"practice", s.Lesson.Name, "--dry-run"})
 	}
 	for _, lang := range []string{"en", "ko"} {

@@ -76,13 +76,13 @@ func (o *ProgressOptions) Run(_ context.Context) error {
 	}
 	t := inv.out().Theme
 	head := Messages.Get(lang, "ui.progress")
-	fmt.Fprintf(w, "%s\n%s\n\n", t.Title(inv.wrap("kpod · "+head.Title, 2)), inv.wrap(Messages.Say(lang, "ui.progress", text.Facts{"Path": path}), 0))
+	fmt.Fprintf(w, "%s\n%s\n\n", t.Title(inv.wrap("kpod · "+head.Title, 2)), inv.wrap(inv.say("ui.progress", text.Facts{"Path": path}), 0))
 	ran, solved, total := 0, 0, 0
 	next := ""
 	for i, l := range inv.Lessons {
-		mark, when := t.Subtle("·"), Messages.Say(lang, "ui.progress.notrun", nil)
+		mark, when := t.Subtle("·"), inv.say("ui.progress.notrun", nil)
 		if at, ok := prog.LastRun(l.Name); ok {
-			mark, when = t.Good("✓"), Messages.Say(lang, "ui.progress.ran", text.Facts{"When": at.Local().Format("2006-01-02 15:04")})
+			mark, when = t.Good("✓"), inv.say("ui.progress.ran", text.Facts{"When": at.Local().Format("2006-01-02 15:04")})
 			ran++
 		} else if next == "" {
 			next = inv.Name + " " + l.Name
@@ -92,7 +92,7 @@ func (o *ProgressOptions) Run(_ context.Context) error {
 		if !ok {
 			continue
 		}
-		fmt.Fprintf(w, "          %s\n", t.Subtle(Messages.Say(lang, "ui.progress.tasks", nil)))
+		fmt.Fprintf(w, "          %s\n", t.Subtle(inv.say("ui.progress.tasks", nil)))
 		for _, tk := range set.Tasks {
 			total++
 			mark := t.Subtle("·")
@@ -105,9 +105,9 @@ func (o *ProgressOptions) Run(_ context.Context) error {
 			fmt.Fprintln(w, inv.row(fmt.Sprintf("          %s %-12s ", mark, tk.Key), set.Text(lang, practice.TextKey(tk.Key)).Title))
 		}
 	}
-	fmt.Fprintf(w, "\n%s\n", inv.wrap(Messages.Say(lang, "ui.progress.total", text.Facts{"Lessons": ran, "LessonsOf": len(inv.Lessons), "Tasks": solved, "TasksOf": total}), 0))
+	fmt.Fprintf(w, "\n%s\n", inv.wrap(inv.say("ui.progress.total", text.Facts{"Lessons": ran, "LessonsOf": len(inv.Lessons), "Tasks": solved, "TasksOf": total}), 0))
 	if next != "" {
-		if _, err := fmt.Fprintln(w, inv.wrap(Messages.Say(lang, "ui.progress.next", text.Facts{"Command": next}), 0)); err != nil {
+		if _, err := fmt.Fprintln(w, inv.wrap(inv.say("ui.progress.next", text.Facts{"Command": next}), 0)); err != nil {
 			return err
 		}
 	}

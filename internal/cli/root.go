@@ -46,15 +46,7 @@ func newCmdRoot(inv *invocation, runF func(*OutlineOptions) error) *cobra.Comman
 		Version:       GetVersion().GitVersion,
 		RunE:          runE(o, runF),
 	}
-	root.Annotations = map[string]string{cobra.CommandDisplayNameAnnotation: inv.Name, koExample: inv.examples(`  # 강좌 목차 보기
-  {{kpod}}
-
-  # 첫 실습 실행하고, 클러스터 없이 계획만 보기
-  {{kpod}} run
-  {{kpod}} run --dry-run
-
-  # 수업 중인 강사: 한 단계씩, 한국어로
-  {{kpod}} probe --step --lang ko`)}
+	root.Annotations = map[string]string{cobra.CommandDisplayNameAnnotation: inv.Name}
 	root.SetVersionTemplate("kpod {{.Version}}\n")
 	describe(root, "kpod")
 	statesNamespaces(root)
@@ -123,8 +115,8 @@ func (o *OutlineOptions) Run(_ context.Context) error {
 		first = inv.Name + " " + inv.Lessons[0].Name
 	}
 	_, err := fmt.Fprintf(w, "\n%s\n%s\n",
-		inv.wrap(inv.words("ui.outline.run", text.Facts{"Command": first}), 0),
-		inv.wrap(inv.words("ui.outline.dry", text.Facts{"Command": first + " --dry-run"}), 0))
+		inv.wrap(inv.say("ui.outline.run", text.Facts{"Command": first}), 0),
+		inv.wrap(inv.say("ui.outline.dry", text.Facts{"Command": first + " --dry-run"}), 0))
 	return err
 }
 

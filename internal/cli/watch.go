@@ -69,7 +69,7 @@ func (o *WatchOptions) Run(ctx context.Context) error {
 	origin := pod.CreationTimestamp.Time
 	rep := inv.reporter(func() time.Duration { return inv.Now().Sub(origin) }, nil)
 	if !inv.json() {
-		rep.Note(ui.Info, lessons.Plain(inv.words("ui.watch.stop", text.Facts{"Pod": name})))
+		rep.Note(ui.Info, lessons.Plain(inv.say("ui.watch.stop", text.Facts{"Pod": name})))
 	}
 	t := &lessons.Timeline{
 		Client: c.Client, Namespace: ns, Name: name, Origin: origin, Since: origin.Add(-time.Second),

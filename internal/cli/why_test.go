@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -224,19 +225,44 @@ func TestWhyDeploymentNeverCreated(t *testing.T) {
 }
 
 // kpod why -w looks again when a deleted Pod that is still there becomes
-// stuck, with no change to wake it.
+// stuck, with no change to wake it: a second later on the factory's clock
+// (plus one for good measure), which the test moves on at once.
 func TestWhyWatchStuckTerminating(t *testing.T) {
-	del := metav1.NewTime(time.Now().Add(-diagnose.StuckAfter + time.Second))
+	var mu sync.Mutex
+	now := time.Date(2026, 12, 7, 1, 0, 0, 0, time.UTC)
+	var waits []time.Duration
+	del := metav1.NewTime(now.Add(-diagnose.StuckAfter + time.Second))
 	p := &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "held", Namespace: "shop", UID: "u3", DeletionTimestamp: &del, Finalizers: []string{"example.com/hold"}},
 		Spec:   corev1.PodSpec{NodeName: "n", Containers: []corev1.Container{{Name: "app", Image: "busybox:1.37"}}},
 		Status: corev1.PodStatus{Phase: corev1.PodRunning}}
 	c := fake.NewClientset(p, &corev1.Node{ObjectMeta: metav1.ObjectMeta{Name: "n"},
 		Status: corev1.NodeStatus{Conditions: []corev1.NodeCondition{{Type: corev1.NodeReady, Status: corev1.ConditionTrue}}}})
 	app, _, _ := newApp(fakeConnect(c))
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+	app.Now = func() time.Time {
+		mu.Lock()
+		defer mu.Unlock()
+		return now
+	}
+	app.After = func(d time.Duration) <-chan time.Time {
+		mu.Lock()
+		defer mu.Unlock()
+		now = now.Add(d)
+		if d > time.Second {
+			waits = append(waits, d)
+		}
+		ch := make(chan time.Time, 1)
+		ch <- now
+		return ch
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 	defer cancel()
 	r := run(t, app, ctx, "why", "held", "-n", "shop", "-w", "-o", "json")
 	if r.code != 0 || !strings.Contains(r.out, `"case":"terminating","variant":"finalizers"`) || strings.Count(r.out, "\n") != 2 {
 		t.Errorf("exit %d:\n%s%s", r.code, r.out, r.err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(waits) != 1 || waits[0] != 2*time.Second {
+		t.Errorf("why -w waited %v for the Pod to become stuck, want once 2s", waits)
 	}
 }

@@ -30,6 +30,10 @@ type whyChange struct {
 // appears, until Ctrl-C or the Pod's deletion.
 func (o *WhyOptions) follow(ctx context.Context, c kubernetes.Interface, pod *corev1.Pod) error {
 	f := o.f
+	after := f.After // the factory's clock
+	if after == nil {
+		after = time.After
+	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	changes := make(chan whyChange)
@@ -107,7 +111,7 @@ func (o *WhyOptions) follow(ctx context.Context, c kubernetes.Interface, pod *co
 	for {
 		// A deleted Pod that stays is stuck StuckAfter later: look again then, once.
 		if del := pod.DeletionTimestamp; del != nil && stuck == nil {
-			stuck = time.After(max(time.Until(del.Add(diagnose.StuckAfter+time.Second)), 0))
+			stuck = after(max(del.Add(diagnose.StuckAfter+time.Second).Sub(f.Now()), 0))
 		}
 		select {
 		case <-ctx.Done():
@@ -135,7 +139,7 @@ func (o *WhyOptions) follow(ctx context.Context, c kubernetes.Interface, pod *co
 				}
 				select {
 				case ch = <-changes:
-				case <-time.After(100 * time.Millisecond):
+				case <-after(100 * time.Millisecond):
 					more = false
 				}
 			}

@@ -272,7 +272,7 @@ func (a *waitAction) Run(ctx context.Context, s *Session) (string, error) {
 
 // waitFor waits for a Pod to meet cond within the session's timeout.
 func (s *Session) waitFor(ctx context.Context, pod string, cond Cond) (*corev1.Pod, error) {
-	done := s.Report.Waiting(s.Text("ui.waiting", text.Facts{"Pod": pod, "Message": waitDesc(s.Lang, cond.Desc)}))
+	done := s.Report.Waiting(s.Text("ui.waiting", text.Facts{"Pod": pod, "Cond": waitDesc(s.Lang, cond.Desc)}))
 	defer done()
 	wctx, cancel := context.WithTimeout(ctx, s.timeout())
 	defer cancel()
@@ -301,7 +301,7 @@ type LogsAction struct {
 }
 
 // Previous shows the log of the container's previous run, the one that
-// ended (`--previous`), and reports it as the fact previous.logs.POD.
+// ended (`--previous`), and reports it as the fact previous-logs.POD.
 func (a *LogsAction) Previous() *LogsAction { a.previous = true; return a }
 
 // Empty says the text key instead of nothing when the log is empty.

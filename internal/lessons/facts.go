@@ -14,9 +14,12 @@ import (
 
 // Fact names something a run learns, of type T. Lessons and actions read
 // and write facts only through a Fact; a text reads one by name, as
-// {{.name}} (or {{fact "name"}} where the name is not a Go identifier),
-// and -o json reports it. Names keep the spelling the texts and -o json
-// already use.
+// {{fact "name"}} (or {{.name}} where the name is one word), and -o json
+// reports it. A name is lower-case words joined by "-" (static-pod-path,
+// node-cpu); a "." stands only between a group and its members
+// (pod.uid, NAME.exit-code), because a text reads "a.b" as member b of a
+// group a. So no name is the group of another: "node" and "node.cpu"
+// would make {{.node}} the group, and the fact book reports that.
 type Fact[T any] string
 
 // Set records the fact and reports it.
@@ -49,17 +52,17 @@ func (f Fact[T]) Get(s *Session) (T, bool) {
 const (
 	NodeName        Fact[string] = "node"             // the node a node lesson works on
 	KubeletConfig   Fact[string] = "kubelet-config"   // the kubelet's config file there
-	staticPodPath   Fact[string] = "staticPodPath"    // the kubelet's static Pod folder
+	staticPodPath   Fact[string] = "static-pod-path"  // the kubelet's static Pod folder
 	runtimeEndpoint Fact[string] = "runtime-endpoint" // its container runtime's socket
 	PausePID        Fact[int]    = "pause-pid"        // the sandbox (pause) process of the last Pod looked at
 	staticFile      Fact[string] = "static-file"      // the static Pod file kpod wrote
 	netnsFiles      Fact[string] = "netns-files"      // /proc/PID/ns/net of each container's main process, PodProcesses found
-	nodeCPU         Fact[string] = "node.cpu"         // the CPU a Pod's node offers Pods (Allocatable)
+	nodeCPU         Fact[string] = "node-cpu"         // the CPU a Pod's node offers Pods (Allocatable)
 )
 
 // previousLogs is the fact holding what a Pod's container printed before
 // its last restart (Logs(...).Previous()).
-func previousLogs(pod string) Fact[string] { return Fact[string]("previous.logs." + pod) }
+func previousLogs(pod string) Fact[string] { return Fact[string]("previous-logs." + pod) }
 
 // containerPID is the fact holding the main process of a Pod's container
 // other than the sandbox, set by PodProcesses ("CONTAINER-pid").
@@ -69,7 +72,7 @@ func containerPID(container string) Fact[int] { return Fact[int](container + "-p
 // NAME.exitCode, NAME.output and NAME.at.
 type ExecFacts string
 
-func (n ExecFacts) ExitCode() Fact[int]  { return Fact[int](n + ".exitCode") }
+func (n ExecFacts) ExitCode() Fact[int]  { return Fact[int](n + ".exit-code") }
 func (n ExecFacts) Output() Fact[string] { return Fact[string](n + ".output") }
 func (n ExecFacts) At() Fact[time.Time]  { return Fact[time.Time](n + ".at") }
 
@@ -81,8 +84,8 @@ type Replaced string
 func (n Replaced) Before() Fact[*corev1.Pod]  { return Fact[*corev1.Pod](n + ".before") }
 func (n Replaced) After() Fact[*corev1.Pod]   { return Fact[*corev1.Pod](n + ".after") }
 func (n Replaced) UID() Fact[string]          { return Fact[string](n + ".uid") }
-func (n Replaced) NewUID() Fact[string]       { return Fact[string](n + ".newUID") }
-func (n Replaced) BackSeconds() Fact[float64] { return Fact[float64](n + ".back.seconds") }
+func (n Replaced) NewUID() Fact[string]       { return Fact[string](n + ".new-uid") }
+func (n Replaced) BackSeconds() Fact[float64] { return Fact[float64](n + ".back-seconds") }
 
 // factBook is what a run has learned, and the text problems it met.
 type factBook struct {
@@ -108,10 +111,26 @@ func (b *factBook) remember(key string, v any) {
 	if b.facts == nil {
 		b.facts = text.Facts{}
 	}
-	if old, ok := b.facts[key]; ok && reflect.TypeOf(old) != reflect.TypeOf(v) {
+	old, ok := b.facts[key]
+	if ok && reflect.TypeOf(old) != reflect.TypeOf(v) {
 		b.problems = append(b.problems, fmt.Sprintf("fact %q holds a %T, set to a %T", key, old, v))
 	}
+	if !ok {
+		for other := range b.facts {
+			if group, member := shorter(key, other); strings.HasPrefix(member, group+".") {
+				b.problems = append(b.problems, fmt.Sprintf("fact %q is also the group of fact %q: a text reads it as a group", group, member))
+			}
+		}
+	}
 	b.facts[key] = v
+}
+
+// shorter is a and b, the shorter first.
+func shorter(a, b string) (string, string) {
+	if len(b) < len(a) {
+		return b, a
+	}
+	return a, b
 }
 
 // factsCopy is a copy of what the run has learned.

@@ -82,3 +82,48 @@ func TestFactGet(t *testing.T) {
 		t.Errorf("run: %v\n%s", err, out.String())
 	}
 }
+
+// A fact whose name is the group of another ("node" and "node.cpu") is a
+// problem, learned in either order: a text would read the first as a group.
+// Names that only start alike ("node" and "node-cpu") are not.
+func TestFactThatIsAGroup(t *testing.T) {
+	const (
+		node     lessons.Fact[string] = "node"
+		nodeCPU  lessons.Fact[string] = "node.cpu"
+		nodeCPU2 lessons.Fact[string] = "node-cpu"
+	)
+	for _, tc := range []struct {
+		name  string
+		first lessons.Fact[string]
+		then  lessons.Fact[string]
+		want  string
+	}{
+		{"group first", node, nodeCPU, `fact "node" is also the group of fact "node.cpu"`},
+		{"member first", nodeCPU, node, `fact "node" is also the group of fact "node.cpu"`},
+		{"one word", node, nodeCPU2, ""},
+	} {
+		l := &lessons.Lesson{Name: "facts", Text: text.Text{"en": {"title": {Title: "Facts"}, "s": {Title: "S"}}},
+			Steps: func(lessons.Values) []lessons.Step {
+				return []lessons.Step{{Key: "s", Do: []lessons.Action{
+					lessons.Do("", func(_ context.Context, s *lessons.Session) (string, error) {
+						tc.first.Set(s, "a")
+						tc.then.Set(s, "b")
+						tc.first.Set(s, "c") // again: no second problem
+						return "", nil
+					}),
+				}}}
+			}}
+		c, _, err := lessontest.FakeClients(context.Background(), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out bytes.Buffer
+		err = lessontest.FakeSession(l, nil, c, &out).Run(context.Background())
+		switch {
+		case tc.want == "" && err != nil:
+			t.Errorf("%s: %v", tc.name, err)
+		case tc.want != "" && (err == nil || strings.Count(err.Error(), tc.want) != 1):
+			t.Errorf("%s: %v, want %q once", tc.name, err, tc.want)
+		}
+	}
+}

@@ -135,9 +135,9 @@ func replaceLeftover(ctx context.Context, s *Session, ref objectRef) error {
 	}
 	if old.GetDeletionTimestamp() != nil {
 		// Deleted at the end of a run a moment ago, and still stopping.
-		s.Report.Note(ui.Info, s.Line("ui.leftover.going", text.Facts{"Message": ref.String()}))
+		s.Report.Note(ui.Info, s.Line("ui.leftover.going", text.Facts{"Name": ref.String()}))
 	} else {
-		s.Report.Note(ui.Warn, s.Line("ui.leftover", text.Facts{"Message": ref.String()}))
+		s.Report.Note(ui.Warn, s.Line("ui.leftover", text.Facts{"Name": ref.String()}))
 	}
 	done := s.Report.Waiting(ref.String())
 	defer done()

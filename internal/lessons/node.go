@@ -161,7 +161,7 @@ func OtherNode(pod string, fact Fact[string]) Action {
 		if err != nil {
 			// A student with a namespace only may not list nodes: the scheduler picks.
 			fact.Set(s, "")
-			s.Report.Note(ui.Info, s.Line("ui.node.nolist", text.Facts{"Message": text.Tell(kube.Explain(err), s.Lang)}))
+			s.Report.Note(ui.Info, s.Line("ui.node.nolist", text.Facts{"Err": text.Tell(kube.Explain(err), s.Lang)}))
 			return "", nil
 		}
 		on := ""
@@ -174,7 +174,7 @@ func OtherNode(pod string, fact Fact[string]) Action {
 }
 
 // Kubelet finds out about node's kubelet, silently: the facts
-// "kubelet-config", "staticPodPath" and "runtime-endpoint".
+// "kubelet-config", "static-pod-path" and "runtime-endpoint".
 func Kubelet(node string) Action {
 	return Do("", func(ctx context.Context, s *Session) (string, error) {
 		n := s.Expand(node)
@@ -194,10 +194,10 @@ func Kubelet(node string) Action {
 			k = kube.Kubelet{StaticPodPath: api}
 		}
 		if k.Config != "" && k.Config != kube.KubeletConfig {
-			s.Report.Note(ui.Info, s.Line("ui.kubelet.config", text.Facts{"Node": n, "Message": k.Config}))
+			s.Report.Note(ui.Info, s.Line("ui.kubelet.config", text.Facts{"Node": n, "Path": k.Config}))
 		}
 		if k.ManifestFlag {
-			s.Report.Note(ui.Info, s.Line("ui.kubelet.flag", text.Facts{"Node": n, "Message": k.StaticPodPath}))
+			s.Report.Note(ui.Info, s.Line("ui.kubelet.flag", text.Facts{"Node": n, "Path": k.StaticPodPath}))
 		}
 		KubeletConfig.Set(s, k.Config)
 		staticPodPath.Set(s, k.StaticPodPath)

@@ -118,7 +118,7 @@ func (a *FollowAction) Run(ctx context.Context, s *Session) (string, error) {
 	if want <= 0 {
 		return "", nil
 	}
-	waiting := s.Text("ui.waiting", text.Facts{"Pod": a.pod, "Message": "logs"})
+	waiting := s.Text("ui.waiting", text.Facts{"Pod": a.pod, "Cond": "logs"})
 	if a.line != "" {
 		waiting = s.Text("ui.waiting.log", text.Facts{"Pod": a.pod, "Container": a.container, "Line": a.line})
 	}

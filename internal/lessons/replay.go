@@ -270,7 +270,7 @@ func (rec *Recording) Said(lang string, lessons func(name string) *Lesson) []Rec
 		r := &out[i]
 		switch r.Type {
 		case "fact":
-			facts[r.Key] = r.Value
+			facts[factName(r.Key)] = r.Value
 		case "lesson":
 			if lessons != nil {
 				if l := lessons(r.Lesson); l != nil {
@@ -341,4 +341,30 @@ func (rec *Recording) Said(lang string, lessons func(name string) *Lesson) []Rec
 		}
 	}
 	return out
+}
+
+// oldFactNames are names facts had before they took one style (Fact), and
+// their names now.
+var oldFactNames = map[string]string{
+	"staticPodPath": "static-pod-path", "node.cpu": "node-cpu", "env.override": "env.override.variable",
+	"oom.exitCode": "oom.exit-code", "failedscheduling.message": "failed-scheduling.message",
+	"pod.ip.in.netns": "pod.ip-in-netns", "fail.app.state": "fail.app-state",
+}
+
+// factName is the name now of a fact a recording names, so that a
+// recording made before the names took one style fills the texts that
+// read them as it did.
+func factName(recorded string) string {
+	if now, ok := oldFactNames[recorded]; ok {
+		return now
+	}
+	if pod, ok := strings.CutPrefix(recorded, "previous.logs."); ok {
+		return "previous-logs." + pod
+	}
+	for _, r := range [][2]string{{".exitCode", ".exit-code"}, {".newUID", ".new-uid"}, {".back.seconds", ".back-seconds"}} {
+		if group, ok := strings.CutSuffix(recorded, r[0]); ok {
+			return group + r[1]
+		}
+	}
+	return recorded
 }

@@ -60,14 +60,14 @@ func (s *Session) Run(ctx context.Context) (err error) {
 	}
 	s.Report.Lesson(l.Name, l.Title(s.Lang), r.intro())
 	if created {
-		s.Report.Note(ui.Info, s.Line("ui.namespace.created", text.Facts{"Message": s.Namespace}))
+		s.Report.Note(ui.Info, s.Line("ui.namespace.created", text.Facts{"Namespace": s.Namespace}))
 	}
 	for _, n := range s.nodes.Notes { // the way to the nodes, said after the header
 		s.Report.Note(ui.Info, s.Line(n.Key, n.Facts))
 	}
 	for _, r := range Roles {
 		if img := s.Images[r.Name]; img != r.Default {
-			s.Report.Note(ui.Info, s.Line("ui.images.override", text.Facts{"Reason": r.Name, "Image": img}))
+			s.Report.Note(ui.Info, s.Line("ui.images.override", text.Facts{"Role": r.Name, "Image": img}))
 		}
 	}
 	tctx, stop := context.WithCancel(ctx)
@@ -210,7 +210,7 @@ func (r *runner) cleanup(ctx context.Context, wait bool) error {
 			names = append(names, r.String())
 		}
 		sort.Strings(names)
-		s.Report.Note(ui.Info, s.Line("ui.cleanup.keep", text.Facts{"Message": s.kubectl("delete " + strings.Join(names, " "))}))
+		s.Report.Note(ui.Info, s.Line("ui.cleanup.keep", text.Facts{"Command": s.kubectl("delete " + strings.Join(names, " "))}))
 		return errors.Join(errs...)
 	}
 	s.Report.Note(ui.Info, s.Line("ui.cleanup", nil))
@@ -227,7 +227,7 @@ func (r *runner) cleanup(ctx context.Context, wait bool) error {
 				continue
 			}
 			s.undo.Forget(made[i].Kind, made[i].Name)
-			s.Report.Note(ui.Good, s.Line("ui.cleanup.deleted", text.Facts{"Message": made[i].String()}))
+			s.Report.Note(ui.Good, s.Line("ui.cleanup.deleted", text.Facts{"Name": made[i].String()}))
 			going = going || sent[i] && made[i].Kind == "Pod"
 		}
 		if going {
@@ -244,7 +244,7 @@ func (r *runner) cleanup(ctx context.Context, wait bool) error {
 			continue
 		}
 		s.undo.Forget(made[i].Kind, made[i].Name)
-		s.Report.Note(ui.Good, s.Line("ui.cleanup.removed", text.Facts{"Message": made[i].String()}))
+		s.Report.Note(ui.Good, s.Line("ui.cleanup.removed", text.Facts{"Name": made[i].String()}))
 	}
 	return errors.Join(errs...)
 }

@@ -75,7 +75,7 @@ func (a *staticAction) Run(ctx context.Context, s *Session) (string, error) {
 		if !removed {
 			return nil
 		}
-		s.Report.Note(ui.Good, s.Line("ui.cleanup.removed", text.Facts{"Message": file + " (node " + node + ")"}))
+		s.Report.Note(ui.Good, s.Line("ui.cleanup.removed", text.Facts{"Name": file + " (node " + node + ")"}))
 		done := s.Report.Waiting("pod/" + mirror)
 		defer done()
 		return kube.WaitGone(ctx, s.Clients.Client, s.Namespace, mirror, s.timeout())
@@ -88,7 +88,7 @@ func (a *staticAction) Run(ctx context.Context, s *Session) (string, error) {
 		if !strings.Contains(old, mark) {
 			return "", Messages.Err("err.static.foreign", text.Facts{"File": file, "Node": node})
 		}
-		s.Report.Note(ui.Warn, s.Line("ui.leftover", text.Facts{"Message": file}))
+		s.Report.Note(ui.Warn, s.Line("ui.leftover", text.Facts{"Name": file}))
 		if err := remove(ctx); err != nil {
 			return "", err
 		}

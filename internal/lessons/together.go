@@ -47,7 +47,7 @@ func (a *waitAllAction) Run(ctx context.Context, s *Session) (string, error) {
 // cond, and returns the names in that order. It stops at the first error.
 func waitEach(ctx context.Context, s *Session, names []string, cond Cond, each func(pod string)) ([]string, error) {
 	desc := waitDesc(s.Lang, cond.Desc)
-	done := s.Report.Waiting(s.Text("ui.waiting", text.Facts{"Pod": strings.Join(names, ", pod/"), "Message": desc}))
+	done := s.Report.Waiting(s.Text("ui.waiting", text.Facts{"Pod": strings.Join(names, ", pod/"), "Cond": desc}))
 	defer done()
 	wctx, cancel := context.WithTimeout(ctx, s.timeout())
 	defer cancel()
@@ -105,7 +105,7 @@ func WaitEvent(pod, reason string, as Fact[string]) Action {
 		if p == nil {
 			return "", Messages.Err("err.lesson.nopod", text.Facts{"Pod": pod})
 		}
-		done := s.Report.Waiting(s.Text("ui.waiting", text.Facts{"Pod": pod, "Message": reason}))
+		done := s.Report.Waiting(s.Text("ui.waiting", text.Facts{"Pod": pod, "Cond": reason}))
 		ev, err := waitEvent(ctx, s, pod, p.UID, reason)
 		done()
 		if err != nil {
@@ -118,7 +118,7 @@ func WaitEvent(pod, reason string, as Fact[string]) Action {
 
 // Allocatable shows what the node a Pod runs on offers Pods, the way the
 // Allocatable part of `kubectl describe node` does, and sets the fact
-// node.cpu. Reading nodes needs a cluster-wide permission a student may not
+// node-cpu. Reading nodes needs a cluster-wide permission a student may not
 // have; then kpod says so and goes on.
 func Allocatable(pod string) Action {
 	return Do(`kubectl describe node {{node "`+pod+`"}}`, func(ctx context.Context, s *Session) (string, error) {
@@ -128,7 +128,7 @@ func Allocatable(pod string) Action {
 		}
 		alloc, err := kube.Allocatable(ctx, s.Clients.Client, p.Spec.NodeName)
 		if err != nil {
-			s.Report.Note(ui.Warn, s.Line("node.forbidden", text.Facts{"Node": p.Spec.NodeName, "Message": err.Error()}))
+			s.Report.Note(ui.Warn, s.Line("node.forbidden", text.Facts{"Node": p.Spec.NodeName, "Err": text.Tell(kube.Explain(err), s.Lang)}))
 			return "", nil
 		}
 		var b strings.Builder

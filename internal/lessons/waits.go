@@ -17,7 +17,7 @@ import (
 func WaitGone(pod string) Action {
 	return Do("kubectl wait --for=delete pod/"+pod, func(ctx context.Context, s *Session) (string, error) {
 		name := s.Expand(pod)
-		done := s.Report.Waiting(s.Text("ui.waiting", text.Facts{"Pod": name, "Message": "delete"}))
+		done := s.Report.Waiting(s.Text("ui.waiting", text.Facts{"Pod": name, "Cond": "delete"}))
 		err := waitGone(ctx, s, name)
 		done()
 		if err != nil {

@@ -25,9 +25,9 @@ import (
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons"
-	"github.com/kpod-dev/kpod/internal/lessons/all"
 	"github.com/kpod-dev/kpod/internal/lessons/lessontest"
 	"github.com/kpod-dev/kpod/internal/practice"
+	"github.com/kpod-dev/kpod/internal/practice/practicetest"
 )
 
 // The practice namespace of the e2e tests: $KPOD_E2E_PRACTICE_NAMESPACE,
@@ -262,7 +262,7 @@ kubectl annotate pod box kpod.dev/sandbox=$OLD -n {{ns}}`, pod: "box", until: an
 func TestPracticeOnCluster(t *testing.T) {
 	c := lessontest.Client(t)
 	everything := os.Getenv("KPOD_E2E_PRACTICE") == "all"
-	for _, set := range all.Practice() {
+	for _, set := range practicetest.Sets() {
 		for i, task := range set.Tasks {
 			name := set.Lesson.Name + "/" + task.Key
 			t.Run(name, func(t *testing.T) {

@@ -75,7 +75,7 @@ func played(t *testing.T, steps []practice.Step) *practice.World {
 // Every task's written solution holds and each near-miss does not, on
 // fake Pods, wherever that can be judged without a cluster.
 func TestSolutionsAndNearMisses(t *testing.T) {
-	for _, set := range all.Practice() {
+	for _, set := range pt.Sets() {
 		for _, task := range set.Tasks {
 			name := set.Lesson.Name + "/" + task.Key
 			spec, _ := set.File.Spec(task.Key)
@@ -185,7 +185,7 @@ func DocsExample(t *testing.T) string {
 
 // The lessons' own files lint clean.
 func TestLessonFilesLint(t *testing.T) {
-	for _, set := range all.Practice() {
+	for _, set := range pt.Sets() {
 		data, err := os.ReadFile("../lessons/" + set.Lesson.Name + "/tasks.yaml")
 		if err != nil {
 			t.Fatal(err)
@@ -271,7 +271,7 @@ func TestLoadLeavesLessonsAlone(t *testing.T) {
 			t.Errorf("lesson %s: loading practice changed its texts", l.Name)
 		}
 	}
-	for _, set := range append(sets, all.Practice()...) {
+	for _, set := range append(sets, pt.Sets()...) {
 		for _, task := range set.Tasks {
 			for _, lang := range text.Languages {
 				key := practice.TextKey(task.Key)

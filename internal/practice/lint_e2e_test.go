@@ -12,9 +12,9 @@ import (
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
-	"github.com/kpod-dev/kpod/internal/lessons/all"
 	"github.com/kpod-dev/kpod/internal/lessons/lessontest"
 	"github.com/kpod-dev/kpod/internal/practice"
+	"github.com/kpod-dev/kpod/internal/practice/practicetest"
 )
 
 // noLintNamespaces fails unless the cluster holds no scratch namespace of
@@ -39,7 +39,7 @@ func noLintNamespaces(t *testing.T) {
 // probe/http, whose check waits two probe periods, and the near-misses,
 // watched for their solution's time plus 15 s).
 func TestLintClusterBuiltInTasks(t *testing.T) {
-	for _, set := range all.Practice() {
+	for _, set := range practicetest.Sets() {
 		t.Run(set.Lesson.Name, func(t *testing.T) {
 			t.Parallel()
 			r := lessontest.Kpod(t, "practice", "lint", "--cluster", "../lessons/"+set.Lesson.Name+"/tasks.yaml")

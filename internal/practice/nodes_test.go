@@ -11,6 +11,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
 
+	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/lessons/lessontest"
 	"github.com/kpod-dev/kpod/internal/practice"
 	pt "github.com/kpod-dev/kpod/internal/practice/practicetest"
@@ -235,5 +236,26 @@ func TestNodeTasksSkippedWithAReason(t *testing.T) {
 	}
 	if !strings.Contains(text, "list nodes") {
 		t.Errorf("the skip does not say what is missing:\n%s", text)
+	}
+}
+
+// A node task in a lesson that does not work on nodes (a task file's) is
+// skipped, and the skip says so in the student's language.
+func TestNodeTasksOfALessonWithoutNodes(t *testing.T) {
+	ctx := context.Background()
+	for lang, want := range map[string]string{"en": "lesson pause does not work on nodes", "ko": "pause 실습은 노드를 다루지 않습니다"} {
+		clients, _, err := lessontest.FakeClients(ctx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, out := session(t, "pause", "sandbox")
+		l := *s.Set.Lesson
+		l.Node = false
+		s.Set.Lesson, s.Lang, s.Clients = &l, lang, clients
+		s.Report = &practice.Human{Human: lessons.NewHuman(out), Lang: lang}
+		_ = s.Check(ctx)
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("%s: the skip does not say %q:\n%s", lang, want, out.String())
+		}
 	}
 }

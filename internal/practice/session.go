@@ -317,7 +317,7 @@ func (s *Session) findNodes(ctx context.Context) (closeNodes func()) {
 		return closeNodes
 	}
 	if s.NodeAccess == nil && !s.Set.Lesson.Node {
-		s.noNodes = "lesson " + s.lesson() + " does not work on nodes"
+		s.noNodes = text.Tell(Messages.Err("err.practice.nodeless", text.Facts{"Lesson": s.lesson()}), s.Lang)
 		return closeNodes
 	}
 	way := nodeway.New(s.Clients, nodeway.Options{

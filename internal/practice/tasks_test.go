@@ -9,7 +9,6 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/kubectl/pkg/util/qos"
 
-	"github.com/kpod-dev/kpod/internal/lessons/all"
 	"github.com/kpod-dev/kpod/internal/practice"
 	pt "github.com/kpod-dev/kpod/internal/practice/practicetest"
 	"github.com/kpod-dev/kpod/internal/text"
@@ -148,7 +147,7 @@ var cases = map[string]struct {
 // reason.
 func TestEveryTaskOnFakePods(t *testing.T) {
 	seen := map[string]bool{}
-	for _, set := range all.Practice() {
+	for _, set := range pt.Sets() {
 		for i, task := range set.Tasks {
 			name := set.Lesson.Name + "/" + task.Key
 			if task.Node || task.Setup != "" {
@@ -216,7 +215,7 @@ func TestHealthyWaitsForTheProbe(t *testing.T) {
 // No Pod at all is told plainly, for Pod and AnyPod checks.
 func TestEmptyNamespace(t *testing.T) {
 	w := pt.World(nil, nil)
-	for _, set := range all.Practice() {
+	for _, set := range pt.Sets() {
 		for _, task := range set.Tasks {
 			r := task.Check(w)
 			if r.OK || r.Why.Key != "no-pod" && r.Why.Key != "no-pods" && r.Why.Key != "no-mirror" {
@@ -229,7 +228,7 @@ func TestEmptyNamespace(t *testing.T) {
 // Every task has its words in every language, and at least one hint
 // before the solution.
 func TestTasksAreComplete(t *testing.T) {
-	for _, set := range all.Practice() {
+	for _, set := range pt.Sets() {
 		if err := set.Validate(); err != nil {
 			t.Error(err)
 		}
@@ -243,7 +242,7 @@ func TestTasksAreComplete(t *testing.T) {
 }
 
 func findSet(name string) (practice.Set, bool) {
-	for _, s := range all.Practice() {
+	for _, s := range pt.Sets() {
 		if s.Lesson.Name == name {
 			return s, true
 		}

@@ -166,7 +166,7 @@ func (w *Way) list(ctx context.Context, given kube.NodeAccess) error {
 		return nil
 	}
 	w.found.Access = e
-	w.found.Notes = append(w.found.Notes, Note{"ui.node.exec", text.Facts{"Message": e.Way(), "Reason": e.Cluster}})
+	w.found.Notes = append(w.found.Notes, Note{"ui.node.exec", text.Facts{"Command": e.Way(), "Cluster": e.Cluster}})
 	return nil
 }
 
@@ -185,7 +185,7 @@ func (w *Way) helpers(ctx context.Context) error {
 		return err
 	}
 	w.found.Access = h
-	w.found.Notes = append(w.found.Notes, Note{"ui.node.way", text.Facts{"Message": h.Command("NODE", "sh")}})
+	w.found.Notes = append(w.found.Notes, Note{"ui.node.way", text.Facts{"Command": h.Command("NODE", "sh")}})
 	return nil
 }
 

@@ -2,8 +2,6 @@
 package all
 
 import (
-	"sync"
-
 	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/lessons/env"
 	initlesson "github.com/kpod-dev/kpod/internal/lessons/init"
@@ -14,7 +12,6 @@ import (
 	"github.com/kpod-dev/kpod/internal/lessons/resources"
 	"github.com/kpod-dev/kpod/internal/lessons/run"
 	"github.com/kpod-dev/kpod/internal/lessons/static"
-	"github.com/kpod-dev/kpod/internal/practice"
 )
 
 // Lessons is every lesson, in the order the course teaches them: the one
@@ -30,7 +27,3 @@ var Lessons = []*lessons.Lesson{
 	env.Lesson,
 	patterns.Lesson,
 }
-
-// Practice is each lesson with its practice tasks (the lesson's
-// tasks.yaml), in the same order, loaded on the first call.
-var Practice = sync.OnceValue(func() []practice.Set { return practice.Load(Lessons) })

@@ -16,6 +16,7 @@ import (
 	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/lessons/all"
 	"github.com/kpod-dev/kpod/internal/lessons/lessontest"
+	"github.com/kpod-dev/kpod/internal/practice/practicetest"
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
@@ -54,11 +55,11 @@ func TestCourseOrder(t *testing.T) {
 // Every lesson brings its practice tasks, and Practice lists them in the
 // lessons' order.
 func TestEveryLessonHasPractice(t *testing.T) {
-	if len(all.Practice()) != len(all.Lessons) {
-		t.Fatalf("%d practice sets for %d lessons", len(all.Practice()), len(all.Lessons))
+	if len(practicetest.Sets()) != len(all.Lessons) {
+		t.Fatalf("%d practice sets for %d lessons", len(practicetest.Sets()), len(all.Lessons))
 	}
 	for i, l := range all.Lessons {
-		if set := all.Practice()[i]; set.Lesson != l || len(set.Tasks) == 0 {
+		if set := practicetest.Sets()[i]; set.Lesson != l || len(set.Tasks) == 0 {
 			t.Errorf("practice set %d: lesson %s with %d tasks, want lesson %s with some", i, set.Lesson.Name, len(set.Tasks), l.Name)
 		}
 	}

@@ -77,8 +77,8 @@ func TestEnvOnCluster(t *testing.T) {
 	}
 
 	r := run.Finish()
-	if r.Fact("env.override") != overridden {
-		t.Errorf("kpod said it overrides %v; the cluster shows %s", r.Fact("env.override"), overridden)
+	if r.Fact("env.override.variable") != overridden {
+		t.Errorf("kpod said it overrides %v; the cluster shows %s", r.Fact("env.override.variable"), overridden)
 	}
 	lessontest.NothingLeft(t, c, lessontest.Namespace)
 }

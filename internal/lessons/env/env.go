@@ -36,9 +36,9 @@ const (
 
 // Facts the lesson learns.
 const (
-	overrideVar   lessons.Fact[string] = "env.override"       // the image's variable the Pod overrides
-	overrideImage lessons.Fact[string] = "env.override.image" // its value in the image
-	overridePod   lessons.Fact[string] = "env.override.pod"   // and in the Pod
+	overrideVar   lessons.Fact[string] = "env.override.variable" // the image's variable the Pod overrides
+	overrideImage lessons.Fact[string] = "env.override.image"    // its value in the image
+	overridePod   lessons.Fact[string] = "env.override.pod"      // and in the Pod
 )
 
 // Lesson is the `env` lesson.

@@ -36,7 +36,7 @@ const (
 
 // Facts the lesson learns.
 const (
-	failState lessons.Fact[string] = "fail.app.state" // the app container's state while an init container fails
+	failState lessons.Fact[string] = "fail.app-state" // the app container's state while an init container fails
 	orderOK   lessons.Fact[bool]   = "order.ok"       // the containers started in order
 )
 

@@ -34,7 +34,7 @@ const (
 	procsBefore lessons.Fact[[]kube.Proc] = "before"          // the Pod's processes before the restart
 	procsAfter  lessons.Fact[[]kube.Proc] = "after"           // and after it
 	netns       lessons.Fact[string]      = "netns"           // the Pod's network namespace
-	ipInNetns   lessons.Fact[string]      = "pod.ip.in.netns" // the IP the sandbox's namespace holds
+	ipInNetns   lessons.Fact[string]      = "pod.ip-in-netns" // the IP the sandbox's namespace holds
 )
 
 const (

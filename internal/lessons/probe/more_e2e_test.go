@@ -129,7 +129,7 @@ func checkOtherProbes(t *testing.T, c kubernetes.Interface, rec *lessontest.Reco
 	if err != nil {
 		t.Fatalf("previous logs of pod/%s: %v", pod, err)
 	}
-	if got, _ := r.Fact("previous.logs." + pod).(string); got != string(prev) {
+	if got, _ := r.Fact("previous-logs." + pod).(string); got != string(prev) {
 		t.Errorf("kpod showed as the previous log:\n%q\nthe cluster has:\n%q", got, prev)
 	}
 	out := r.Outputs()

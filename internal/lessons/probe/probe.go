@@ -118,7 +118,7 @@ func showDefaults(s *lessons.Session, pods []corev1.Pod) (string, error) {
 
 // broke says when kpod broke the container.
 func broke(s *lessons.Session, r lessons.ExecResult) (string, error) {
-	return r.Output() + s.InOutput(s.Line("broke", text.Facts{"Message": r.At.Local().Format("15:04:05")})), nil
+	return r.Output() + s.InOutput(s.Line("broke", text.Facts{"At": r.At.Local().Format("15:04:05")})), nil
 }
 
 func (m mechanism) predict(ctx context.Context, s *lessons.Session) (string, error) {

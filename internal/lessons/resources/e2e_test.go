@@ -24,7 +24,7 @@ func TestResourcesOnCluster(t *testing.T) {
 
 	// --previous showed the log of the run the kernel killed: the line its
 	// command writes before it reads the memory, as the API returned it.
-	if prev, _ := r.Fact("previous.logs.oom-demo").(string); !strings.Contains(prev, "reading 200 MiB into memory") {
+	if prev, _ := r.Fact("previous-logs.oom-demo").(string); !strings.Contains(prev, "reading 200 MiB into memory") {
 		t.Errorf("the previous log of pod/oom-demo is %q, want the killed run's first line", prev)
 	}
 
@@ -38,7 +38,7 @@ func TestResourcesOnCluster(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	msg, _ := r.Fact("failedscheduling.message").(string)
+	msg, _ := r.Fact("failed-scheduling.message").(string)
 	if want := fmt.Sprintf("0/%d nodes are available", len(nodeList.Items)); !strings.HasPrefix(msg, want) {
 		t.Errorf("kpod explained %q, want the scheduler's message for %d nodes", msg, len(nodeList.Items))
 	}
@@ -81,8 +81,8 @@ func TestResourcesOnCluster(t *testing.T) {
 	if len(uids) != 1 || len(nodes) != 1 {
 		t.Errorf("pod/oom-demo had UIDs %v and nodes %v: want one of each (restarted in place)", uids, nodes)
 	}
-	if r.Fact("oom.reason") != "OOMKilled" || r.Fact("oom.exitCode") != "137" {
-		t.Errorf("kpod reported %v / %v", r.Fact("oom.reason"), r.Fact("oom.exitCode"))
+	if r.Fact("oom.reason") != "OOMKilled" || r.Fact("oom.exit-code") != "137" {
+		t.Errorf("kpod reported %v / %v", r.Fact("oom.reason"), r.Fact("oom.exit-code"))
 	}
 
 	// The QoS classes the lesson names are the ones the cluster stored.

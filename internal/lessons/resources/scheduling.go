@@ -11,9 +11,9 @@ import (
 
 // Facts the lesson learns.
 const (
-	failedScheduling lessons.Fact[string] = "failedscheduling.message" // the FailedScheduling event's message
-	oomReason        lessons.Fact[string] = "oom.reason"               // why the OOM demo's container last ended
-	oomExitCode      lessons.Fact[string] = "oom.exitCode"             // and its exit code, as jsonpath prints it
+	failedScheduling lessons.Fact[string] = "failed-scheduling.message" // the FailedScheduling event's message
+	oomReason        lessons.Fact[string] = "oom.reason"                // why the OOM demo's container last ended
+	oomExitCode      lessons.Fact[string] = "oom.exit-code"             // and its exit code, as jsonpath prints it
 )
 
 // qosClass is the fact holding a Pod's QoS class.

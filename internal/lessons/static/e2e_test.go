@@ -191,8 +191,8 @@ func TestStaticOnCluster(t *testing.T) {
 			t.Errorf("node command %q does not start with %q", cmd, prefix)
 		}
 	}
-	if dir, _ := manifestOnNode(t, c, node); r.Fact("staticPodPath") != dir {
-		t.Errorf("kpod found staticPodPath %v, the node's kubelet config says %s", r.Fact("staticPodPath"), dir)
+	if dir, _ := manifestOnNode(t, c, node); r.Fact("static-pod-path") != dir {
+		t.Errorf("kpod found staticPodPath %v, the node's kubelet config says %s", r.Fact("static-pod-path"), dir)
 	}
 	lessontest.NothingLeft(t, c, lessontest.Namespace)
 }

@@ -69,7 +69,7 @@ var Lesson = &lessons.Lesson{
 			}},
 			{Key: "remove", Do: []lessons.Action{lessons.OnNode(node, `rm {{fact "static-file"}}`), lessons.WaitGone(mirror)}},
 			{Key: "control-plane", Do: []lessons.Action{
-				lessons.OnNode(node, `ls -l {{fact "staticPodPath"}}`).Check(listed),
+				lessons.OnNode(node, `ls -l {{fact "static-pod-path"}}`).Check(listed),
 				lessons.WithNodes("", cp.nodes),
 				lessons.WithPods("kubectl get pods -n kube-system", "kube-system", cp.system),
 			}},
@@ -143,7 +143,7 @@ func compare(_ context.Context, s *lessons.Session) (string, error) {
 // listed says so when the staticPodPath holds nothing but what kpod wrote.
 func listed(s *lessons.Session, out string) error {
 	if strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(out), "total 0")) == "" {
-		s.Report.Note(ui.Info, s.Line("empty", text.Facts{"Node": s.Expand(node), "Path": s.Expand(`{{fact "staticPodPath"}}`)}))
+		s.Report.Note(ui.Info, s.Line("empty", text.Facts{"Node": s.Expand(node), "Path": s.Expand(`{{fact "static-pod-path"}}`)}))
 	}
 	return nil
 }

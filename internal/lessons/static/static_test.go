@@ -38,7 +38,7 @@ func TestDryRun(t *testing.T) {
 		out := lessontest.DryRun(t, Lesson, lang)
 		for _, want := range []string{
 			"kubectl debug node/<node> -it --profile=sysadmin --image=busybox:1.37 -- chroot /host grep staticPodPath <kubelet-config>",
-			"kubectl debug node/<node> -i --profile=sysadmin --image=busybox:1.37 -- chroot /host sh -c 'cat > <staticPodPath>/kpod-kpod-static-web.yaml' < static-web.yaml",
+			"kubectl debug node/<node> -i --profile=sysadmin --image=busybox:1.37 -- chroot /host sh -c 'cat > <static-pod-path>/kpod-kpod-static-web.yaml' < static-web.yaml",
 			"kubectl wait --for=condition=Ready pod/static-web-<node> -n kpod",
 			"kubectl delete pod static-web-<node> -n kpod",
 			"kubectl debug node/<node> -it --profile=sysadmin --image=busybox:1.37 -- chroot /host rm <static-file>",
