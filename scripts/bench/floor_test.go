@@ -56,35 +56,34 @@ func TestLessonFloors(t *testing.T) {
 		// lesson's two mv (period 1s → 0.5s each). startup-exec.yaml (the
 		// app's sleep 5 + period 1s / 2, from the wave's start) is 1.5s
 		// from done when the lesson gets to it (2 + 3 + 0.5 + 0.5 = 6 of
-		// 7.5). Cleanup: 1s (startup-slow's PID 1 is a shell).
-		{"probe", nil, 8500 * time.Millisecond, []string{"liveness-defaults started (wave 1", "liveness", "not Ready", "Ready again", "startup-slow started", "cleanup"}},
+		// 7.5). The cleanup at the end does not wait.
+		{"probe", nil, 7500 * time.Millisecond, []string{"liveness-defaults started (wave 1", "liveness", "not Ready", "Ready again", "startup-slow started"}},
 		// liveness-exec.yaml: the same 3s, plus grace 2s (sh as PID 1); by
 		// then startup-slow has started (2 + 3 + 2 + 1 > 7.5).
-		{"probe", lessons.Values{"mechanism": "exec"}, 9 * time.Second, []string{"started (wave 1", "liveness", "kill", "not Ready", "Ready again", "cleanup"}},
-		{"probe", lessons.Values{"mechanism": "tcp"}, 9 * time.Second, []string{"started (wave 1", "liveness", "kill", "not Ready", "Ready again", "cleanup"}},
+		{"probe", lessons.Values{"mechanism": "exec"}, 8 * time.Second, []string{"started (wave 1", "liveness", "kill", "not Ready", "Ready again"}},
+		{"probe", lessons.Values{"mechanism": "tcp"}, 8 * time.Second, []string{"started (wave 1", "liveness", "kill", "not Ready", "Ready again"}},
 		// init-myapp.yaml and init-fail.yaml: a wave each. myservice is looked
 		// up before it exists: 30s + 2s/2; mydb may be made before its
 		// lookup (0); init-fail.yaml's init container fails twice, then
-		// its 10s back-off shows at the sync after it (× 1.25); cleanup 1s
-		// (the app container is a shell); myapp-fail's containers never run.
-		{"init", nil, 48500 * time.Millisecond, []string{"myapp-pod started (wave 1", "myapp-fail started (wave 2", "service/myservice", "service/mydb", "myapp-fail Init:CrashLoopBackOff", "cleanup"}},
+		// its 10s back-off shows at the sync after it (× 1.25).
+		{"init", nil, 47500 * time.Millisecond, []string{"myapp-pod started (wave 1", "myapp-fail started (wave 2", "service/myservice", "service/mydb", "myapp-fail Init:CrashLoopBackOff"}},
 		// static-web.yaml: its start-up, then the next periodic sync (1m +
 		// a mean jitter of 15s); its nginx stops at once.
 		{"static", nil, 77 * time.Second, []string{"static-web started (wave 1", "mirror of static-web"}},
 		// One wave of five Pods, waited for from the first: one start-up.
 		// too-big never starts, oom-demo's kill is the kernel's and not a
-		// fixed wait. Cleanup 1s (sleep as PID 1).
-		{"resources", nil, 3 * time.Second, []string{"nginx-resources started (wave 1", "cleanup"}},
+		// fixed wait.
+		{"resources", nil, 2 * time.Second, []string{"nginx-resources started (wave 1"}},
 		// The wave of all the patterns' Pods, the visitor and the scraper
-		// (kubectl run --rm), pod-ambassador.yaml deleted on the way (1s, a
-		// shell) and made again (a wave of its own); cleanup 1s.
-		{"patterns", nil, 10 * time.Second, []string{"sidecar started (wave 1", "visitor started (wave 2", "scraper started (wave 3", "delete pod/ambassador", "ambassador started (wave 4", "cleanup"}},
-		// pod-adapter.yaml: start-up + readiness period 1s / 2; the scraper;
-		// its shells: 1s cleanup.
-		{"patterns", lessons.Values{"pattern": "adapter"}, 5500 * time.Millisecond, []string{"adapter started (wave 1", "scraper started (wave 2", "cleanup"}},
+		// (kubectl run --rm), pod-ambassador.yaml deleted on the way (a
+		// shell: the kubelet's 2 s kill window, deletion unmeasured) and
+		// made again (a wave of its own).
+		{"patterns", nil, 10 * time.Second, []string{"sidecar started (wave 1", "visitor started (wave 2", "scraper started (wave 3", "delete pod/ambassador", "ambassador started (wave 4"}},
+		// pod-adapter.yaml: start-up + readiness period 1s / 2; the scraper.
+		{"patterns", lessons.Values{"pattern": "adapter"}, 4500 * time.Millisecond, []string{"adapter started (wave 1", "scraper started (wave 2"}},
 		// The backends, the ConfigMap and the ambassador in one wave; the
-		// ambassador deleted (1s) and made again.
-		{"patterns", lessons.Values{"pattern": "ambassador"}, 6 * time.Second, []string{"started (wave 1", "delete pod/ambassador", "ambassador started (wave 2", "cleanup"}},
+		// ambassador deleted (2s) and made again.
+		{"patterns", lessons.Values{"pattern": "ambassador"}, 6 * time.Second, []string{"started (wave 1", "delete pod/ambassador", "ambassador started (wave 2"}},
 	} {
 		f := floorOf(t, c.lesson, c.v)
 		if f.Total() != c.want {
@@ -113,23 +112,22 @@ func TestWaves(t *testing.T) {
 		l    *lessons.Lesson
 		want time.Duration
 	}{
-		// pod-qos.yaml's two Pods and pod-oom.yaml together: one start-up,
-		// and 1s cleanup for the sleeps.
+		// pod-qos.yaml's two Pods and pod-oom.yaml together: one start-up.
 		{shell("one", lessons.Create("pod-qos.yaml"), lessons.Create("pod-oom.yaml"),
-			lessons.WaitAll(lessons.Ready, "qos-guaranteed", "qos-besteffort", "oom-demo")), 3 * time.Second},
+			lessons.WaitAll(lessons.Ready, "qos-guaranteed", "qos-besteffort", "oom-demo")), 2 * time.Second},
 		// The same Pods, the OOM one created after the others were waited
 		// for: two start-ups.
 		{shell("two", lessons.Create("pod-qos.yaml"), lessons.WaitAll(lessons.Ready, "qos-guaranteed", "qos-besteffort"),
-			lessons.Create("pod-oom.yaml"), lessons.Wait("oom-demo", lessons.Ready)), 5 * time.Second},
+			lessons.Create("pod-oom.yaml"), lessons.Wait("oom-demo", lessons.Ready)), 4 * time.Second},
 		// startup-slow (2 + 5.5) made with liveness-exec (2), whose break
 		// costs 3 + 2: 7s of 7.5 are gone when the lesson waits for
-		// startup-slow, 0.5s is left; cleanup 1s.
+		// startup-slow, 0.5s is left.
 		{shell("overlap", lessons.Create("startup-exec.yaml"), lessons.Create("liveness-exec.yaml"), lessons.Wait("liveness-exec", lessons.Ready),
-			lessons.Exec("liveness-exec", "", "rm", "/tmp/healthy"), lessons.Wait("startup-slow", lessons.Ready)), 8500 * time.Millisecond},
+			lessons.Exec("liveness-exec", "", "rm", "/tmp/healthy"), lessons.Wait("startup-slow", lessons.Ready)), 7500 * time.Millisecond},
 		// The same, one after the other: the whole of each.
 		{shell("apart", lessons.Create("startup-exec.yaml"), lessons.Wait("startup-slow", lessons.Ready),
 			lessons.Create("liveness-exec.yaml"), lessons.Wait("liveness-exec", lessons.Ready),
-			lessons.Exec("liveness-exec", "", "rm", "/tmp/healthy")), 15500 * time.Millisecond},
+			lessons.Exec("liveness-exec", "", "rm", "/tmp/healthy")), 14500 * time.Millisecond},
 	} {
 		f, err := LessonFloor(c.l, nil, testCluster)
 		if err != nil {
@@ -145,7 +143,7 @@ func TestWaves(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := 3*time.Second + time.Second + 1500*time.Millisecond + time.Second; f.Total() != want {
+	if want := 3*time.Second + time.Second + 1500*time.Millisecond; f.Total() != want {
 		t.Errorf("probe without a start-up: %s, want %s (%s)", f.Total(), want, f)
 	}
 }
@@ -156,7 +154,7 @@ func TestFloorFollowsTheCluster(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := 2*slow.PodStartup + 5*time.Second + time.Second + requeued(crashLoopBackOff) + time.Second; f.Total() != want {
+	if want := 2*slow.PodStartup + 5*time.Second + time.Second + requeued(crashLoopBackOff); f.Total() != want {
 		t.Errorf("init with a 5s negative cache: %s, want %s (%s)", f.Total(), want, f)
 	}
 	f, err = LessonFloor(lesson(t, "static"), nil, slow)
@@ -237,5 +235,28 @@ func TestTable(t *testing.T) {
 		"| start-up a\\|b | 1 ms | 2 ms | 0.50× | ≤ 0.5× | yes |\n"
 	if got != want {
 		t.Errorf("table\n%s\nwant\n%s", got, want)
+	}
+}
+
+// Where a plain web Pod's measured deletion takes the kubelet's kill window
+// (busybox httpd as PID 1 ignores SIGTERM, as on the test cluster), a
+// liveness kill of a web container waits it too, and a delete the lesson
+// waits for costs the measured deletion.
+func TestFloorOfAMeasuredDeletion(t *testing.T) {
+	c := testCluster
+	c.PodDeletion = 3500 * time.Millisecond
+	f, err := LessonFloor(lesson(t, "probe"), nil, c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(f.String(), "pod/liveness-http kill") {
+		t.Errorf("probe: no kill of liveness-http counted: %s", f)
+	}
+	f, err = LessonFloor(lesson(t, "patterns"), lessons.Values{"pattern": "ambassador"}, c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := 2*c.PodStartup + c.PodDeletion; f.Total() != want || !strings.Contains(f.String(), "measured") {
+		t.Errorf("ambassador: %s, want %s with the measured deletion (%s)", f.Total(), want, f)
 	}
 }

@@ -40,12 +40,13 @@ type variant struct {
 }
 
 func lessonsBench(ctx context.Context, c config, env *clusterEnv) ([]Row, []string, error) {
-	logf("Pod start-up: %d plain Pods, one at a time", startupRuns)
-	startups, err := podStartups(ctx, c, env, startupRuns)
+	logf("Pod start-up and deletion: %d plain Pods, one at a time", startupRuns)
+	startups, deletions, err := podStartups(ctx, c, env, startupRuns)
 	if err != nil {
 		return nil, nil, fmt.Errorf("measuring a Pod's start-up: %v", err)
 	}
 	env.cluster.PodStartup = time.Duration(startups.Median() * float64(time.Second)).Round(100 * time.Millisecond)
+	env.cluster.PodDeletion = time.Duration(deletions.Median() * float64(time.Second)).Round(100 * time.Millisecond)
 	var vs []*variant
 	for _, l := range all.Lessons {
 		if len(c.lessons) > 0 && !c.lessons[l.Name] {
@@ -238,41 +239,47 @@ func flock(path string) (func(), error) {
 const startupRuns = 3
 
 // podStartups measures how long one plain Pod takes on this cluster from
-// create to Ready (the web image, which the lessons use too), runs times,
-// one at a time and under the e2e lock, on a watch. The floors count one
-// for each wave of Pods a lesson starts together.
-func podStartups(ctx context.Context, c config, env *clusterEnv, runs int) (Sample, error) {
+// create to Ready (the web image, which the lessons use too), and from a
+// delete with kpod's grace to gone, runs times, one at a time and under the
+// e2e lock, on a watch. The floors count a start-up for each wave of Pods a
+// lesson starts together, and a deletion for each delete it waits for.
+func podStartups(ctx context.Context, c config, env *clusterEnv, runs int) (startups, deletions Sample, err error) {
 	unlock, err := flock(c.lock)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer unlock()
 	pods := env.client.CoreV1().Pods(env.namespace)
-	zero := int64(0)
-	var out Sample
+	zero, grace := int64(0), int64(kube.Grace)
 	for i := 0; i < runs; i++ {
 		name := fmt.Sprintf("bench-startup-%d", i)
 		pod := &corev1.Pod{
 			ObjectMeta: metav1.ObjectMeta{Name: name, Labels: map[string]string{"kpod.dev/bench": "startup"}},
-			Spec: corev1.PodSpec{TerminationGracePeriodSeconds: &zero,
-				Containers: []corev1.Container{{Name: "web", Image: lessons.Images(nil, os.Getenv)["web"]}}},
+			Spec: corev1.PodSpec{Containers: []corev1.Container{{Name: "web", Image: lessons.Images(nil, os.Getenv)["web"]}}},
 		}
 		start := time.Now()
 		if _, err := pods.Create(ctx, pod, metav1.CreateOptions{}); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		_, err := kube.WaitPod(ctx, env.client, env.namespace, name, time.Minute, func(p *corev1.Pod) (bool, error) {
 			return kube.Condition(p, corev1.PodReady) == corev1.ConditionTrue, nil
 		})
 		took := time.Since(start)
-		if derr := pods.Delete(ctx, name, metav1.DeleteOptions{GracePeriodSeconds: &zero}); derr == nil {
-			_ = kube.WaitGone(ctx, env.client, env.namespace, name, time.Minute)
-		}
 		if err != nil {
-			return nil, err
+			_ = pods.Delete(ctx, name, metav1.DeleteOptions{GracePeriodSeconds: &zero})
+			return nil, nil, err
 		}
-		logf("Pod start-up %d/%d: %s", i+1, runs, took.Round(10*time.Millisecond))
-		out = append(out, took.Seconds())
+		start = time.Now()
+		if err := pods.Delete(ctx, name, metav1.DeleteOptions{GracePeriodSeconds: &grace}); err != nil {
+			return nil, nil, err
+		}
+		if err := kube.WaitGone(ctx, env.client, env.namespace, name, time.Minute); err != nil {
+			return nil, nil, err
+		}
+		gone := time.Since(start)
+		logf("Pod %d/%d: start-up %s, deletion %s", i+1, runs, took.Round(10*time.Millisecond), gone.Round(10*time.Millisecond))
+		startups = append(startups, took.Seconds())
+		deletions = append(deletions, gone.Seconds())
 	}
-	return out, nil
+	return startups, deletions, nil
 }
