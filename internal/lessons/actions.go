@@ -18,6 +18,7 @@ import (
 	"github.com/kpod-dev/kpod/examples"
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/text"
+	"github.com/kpod-dev/kpod/internal/ui"
 )
 
 // Decode reads every object in a manifest file.
@@ -111,7 +112,11 @@ func (s *Session) create(ctx context.Context, obj runtime.Object) (string, error
 	err = kube.Create(ctx, s.Clients.Client, s.Namespace, obj)
 	if kube.IsAlreadyExists(err) {
 		// Read only when the name is taken: most runs find it free.
-		if err := replaceLeftover(ctx, s, ref); err != nil {
+		tell := func() (done func()) {
+			s.Report.Note(ui.Warn, s.Text("ui.leftover", text.Facts{"Message": ref.String()}))
+			return s.Report.Waiting(ref.String())
+		}
+		if err := s.guard.replace(ctx, ref, s.timeout(), tell); err != nil {
 			s.undo.Forget(kind, meta.GetName())
 			return "", err
 		}
