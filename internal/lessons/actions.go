@@ -268,28 +268,11 @@ func (a *waitAction) Show(s *Session) string {
 
 func (a *waitAction) Run(ctx context.Context, s *Session) (string, error) {
 	pod := s.Expand(a.pod)
-	_, err := s.waitFor(ctx, pod, a.cond)
+	_, err := s.wait().until(ctx, pod, a.cond)
 	if err != nil {
 		return "", err
 	}
 	return "pod/" + pod + " condition met", nil
-}
-
-// waitFor waits for a Pod to meet cond within the session's timeout.
-func (s *Session) waitFor(ctx context.Context, pod string, cond Cond) (*corev1.Pod, error) {
-	done := s.Report.Waiting(s.Text("ui.waiting", text.Facts{"Pod": pod, "Message": waitDesc(s.Lang, cond.Desc)}))
-	defer done()
-	wctx, cancel := context.WithTimeout(ctx, s.timeout())
-	defer cancel()
-	p, err := s.timeline.Until(wctx, pod, meets(cond))
-	if err != nil && ctx.Err() == nil && wctx.Err() != nil {
-		status := "not created"
-		if p != nil {
-			status = kube.PodStatus(p)
-		}
-		return p, Messages.Err("err.lesson.wait", text.Facts{"Pod": pod, "Cond": waitDesc(s.Lang, cond.Desc), "Wait": s.timeout(), "Status": status})
-	}
-	return p, err
 }
 
 // Logs shows a container's log, like `kubectl logs POD -c C`.
@@ -419,7 +402,7 @@ func (a *RunOnceAction) Run(ctx context.Context, s *Session) (string, error) {
 	if _, err := s.create(ctx, pod); err != nil {
 		return "", err
 	}
-	p, err := s.waitFor(ctx, a.name, finished)
+	p, err := s.wait().until(ctx, a.name, finished)
 	if err != nil {
 		return "", err
 	}
@@ -429,7 +412,7 @@ func (a *RunOnceAction) Run(ctx context.Context, s *Session) (string, error) {
 	logs, lerr := s.Clients.Client.CoreV1().Pods(s.Namespace).GetLogs(a.name, &corev1.PodLogOptions{}).DoRaw(ctx)
 	sent, derr := kube.Remove(ctx, s.Clients.Client, s.Namespace, "Pod", a.name)
 	if sent {
-		derr = waitGone(ctx, s, a.name)
+		derr = s.wait().gone(ctx, a.name)
 	}
 	if derr == nil {
 		s.undo.Forget("Pod", a.name)
@@ -462,7 +445,7 @@ func (a *deleteAction) Run(ctx context.Context, s *Session) (string, error) {
 	done := s.Report.Waiting("pod/" + a.pod)
 	sent, err := kube.Remove(ctx, s.Clients.Client, s.Namespace, "Pod", a.pod)
 	if sent {
-		err = waitGone(ctx, s, a.pod)
+		err = s.wait().gone(ctx, a.pod)
 	}
 	done()
 	if err != nil {

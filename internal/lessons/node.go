@@ -28,7 +28,7 @@ func (s *Session) nodeWay() *NodeWay {
 		w := NewNodeWay(s.Clients, NodeWayOptions{Namespace: s.Namespace, Lesson: s.Lesson.Name, Image: s.Images.Image("shell"), Timeout: s.timeout(), Lang: s.Lang})
 		w.KindNodes, w.Access, w.Say, w.Made = s.KindNodes, s.NodeAccess, s.Text, s.Made
 		w.Wait = func(ctx context.Context, name string, timeout time.Duration, cond func(*corev1.Pod) (bool, error)) (*corev1.Pod, error) {
-			return waitHelper(ctx, s, name, timeout, cond)
+			return s.wait().helper(ctx, name, timeout, cond) // the timeline as it is then: it starts after the node preflight
 		}
 		w.Note = func(kind ui.Mark, text string) { s.Report.Note(kind, text) }
 		s.node = w
