@@ -25,20 +25,15 @@ type waiter struct {
 	gone  bool                     // waits for the Pod's deletion (UntilGone)
 	keep  bool                     // a deletion does not end the wait (UntilReplaced)
 	match func(*corev1.Event) bool // waits for an Event (UntilEvent), not a Pod
-	done  chan error               // told once, when the wait is over
+	done  chan error               // made by park; told once, when the wait is over
 	pod   *corev1.Pod              // the Pod that met cond
 	event *corev1.Event            // the Event that matched
 }
 
-func newWaiter(w waiter) *waiter {
-	w.done = make(chan error, 1)
-	return &w
-}
-
-// podWaits are the waiters parked on a timeline's watches. The timeline
-// wakes them as it sees each Pod change and Event, holding lock, its own
-// lock: a wait looks at what the timeline saw and parks under that same
-// lock, so no change falls between the two.
+// podWaits are the waiters parked on a timeline's watches. lock is the
+// timeline's own: a wait looks at what the timeline has seen and parks
+// holding it, and the timeline wakes waiters holding it, so no change
+// falls between the look and the park.
 type podWaits struct {
 	lock    sync.Locker
 	waiting map[*waiter]bool
@@ -48,6 +43,7 @@ type podWaits struct {
 // until w is woken (woke, with its error) or ctx ends; w is taken out
 // again before it returns.
 func (ws *podWaits) park(ctx context.Context, w *waiter) (woke bool, err error) {
+	w.done = make(chan error, 1)
 	ws.waiting[w] = true
 	ws.lock.Unlock()
 	defer func() {
@@ -119,7 +115,7 @@ func (t *Timeline) Until(ctx context.Context, name string, cond func(*corev1.Pod
 			return p, err
 		}
 	}
-	w := newWaiter(waiter{name: name, cond: cond})
+	w := &waiter{name: name, cond: cond}
 	if woke, err := t.waits.park(ctx, w); woke {
 		return w.pod, err
 	}
@@ -141,7 +137,7 @@ func (t *Timeline) UntilGone(ctx context.Context, name string) (bool, error) {
 		t.mu.Unlock()
 		return gone, nil
 	}
-	_, err := t.waits.park(ctx, newWaiter(waiter{name: name, gone: true}))
+	_, err := t.waits.park(ctx, &waiter{name: name, gone: true})
 	return true, err
 }
 
@@ -169,7 +165,7 @@ func (t *Timeline) UntilReplaced(ctx context.Context, name string, old types.UID
 			return true, p, nil
 		}
 	}
-	w := newWaiter(waiter{name: name, cond: back, keep: true})
+	w := &waiter{name: name, cond: back, keep: true}
 	_, err := t.waits.park(ctx, w)
 	return true, w.pod, err
 }
@@ -198,7 +194,7 @@ func (t *Timeline) UntilEvent(ctx context.Context, pod string, uid types.UID, re
 			return true, ev, nil
 		}
 	}
-	w := newWaiter(waiter{match: match})
+	w := &waiter{match: match}
 	_, err := t.waits.park(ctx, w)
 	return true, w.event, err
 }
