@@ -9,7 +9,7 @@ import (
 // is a Violation.Key. An entry that no longer matches fails the test, so the
 // list only shrinks. Empty it when that work lands.
 var allowed = map[string]string{
-	"type cli.invocation": "functions that take the invocation first",
+	"type cli.invocation": "25 methods and six functions that take it first: the completions, lessonDone, classRecord, managerFor",
 }
 
 // TestBar holds kpod's own tree to the bar.
