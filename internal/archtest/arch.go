@@ -1,6 +1,6 @@
 // Package archtest checks the size bar of issue #22 on a Go module's source
 // tree: no non-test Go file over MaxFileLines lines, no type whose method set
-// has more than MaxMethods methods, no package-level variable that a test
+// and functions that take it first have more than MaxMethods members, no package-level variable that a test
 // assigns, no lesson over MaxLessonLines lines of non-test Go. Lines are
 // counted in every module under the root (the tools' modules in scripts/
 // too); types and variables in the root module's packages.
@@ -21,6 +21,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"unicode"
 )
 
 // The bar.
@@ -224,11 +225,15 @@ func load(root string) ([]*pkg, error) {
 }
 
 // bigTypes counts the method set a reader meets for every named type: the
-// methods of T and *T, exported or not, and those promoted from embedded fields.
+// methods of T and *T, exported or not, and those promoted from embedded
+// fields; and, as methods too, the package's functions that take a T or *T
+// first (after a context.Context), since moving a method out of the type
+// that way does not make the type smaller.
 func bigTypes(root string, pkgs []*pkg) []Violation {
 	var out []Violation
 	for _, p := range pkgs {
 		scope := p.types.Scope()
+		funcs := funcsOf(p.types)
 		for _, name := range scope.Names() {
 			tn, ok := scope.Lookup(name).(*types.TypeName)
 			if !ok || tn.IsAlias() {
@@ -238,18 +243,92 @@ func bigTypes(root string, pkgs []*pkg) []Violation {
 			if !types.IsInterface(t) {
 				t = types.NewPointer(t)
 			}
-			n := types.NewMethodSet(t).Len()
+			fn := funcs[tn]
+			n := types.NewMethodSet(t).Len() + fn
 			if n > MaxMethods {
 				qual := p.types.Name() + "." + name
-				out = append(out, Violation{
-					Key:  "type " + qual,
-					Pos:  position(root, p.fset, tn.Pos()),
-					What: fmt.Sprintf("type %s has %d methods (max %d)", qual, n, MaxMethods),
-				})
+				what := fmt.Sprintf("type %s has %d methods (max %d)", qual, n, MaxMethods)
+				if fn > 0 {
+					what = fmt.Sprintf("type %s has %d methods, %d of them functions that take it first (max %d)", qual, n, fn, MaxMethods)
+				}
+				out = append(out, Violation{Key: "type " + qual, Pos: position(root, p.fset, tn.Pos()), What: what})
 			}
 		}
 	}
 	return out
+}
+
+// funcsOf counts, for each of p's named types that is not an interface,
+// p's package-level functions whose first parameter, after a leading
+// context.Context, is of that type or a pointer to it. Two kinds are not
+// methods in all but name and are left out: a constructor (new..., New...),
+// which makes another thing from a T as kubectl's NewCmd(f) does, and a
+// function of the same signature as one of p's function types (a
+// practice.Cond), which is a value of that type.
+func funcsOf(p *types.Package) map[*types.TypeName]int {
+	n := map[*types.TypeName]int{}
+	scope := p.Scope()
+	var kinds []*types.Signature // p's function types
+	for _, name := range scope.Names() {
+		if tn, ok := scope.Lookup(name).(*types.TypeName); ok {
+			if sig, ok := tn.Type().Underlying().(*types.Signature); ok {
+				kinds = append(kinds, sig)
+			}
+		}
+	}
+	for _, name := range scope.Names() {
+		f, ok := scope.Lookup(name).(*types.Func)
+		if !ok || constructor(name) {
+			continue
+		}
+		sig := f.Type().(*types.Signature)
+		if valueOf(sig, kinds) {
+			continue
+		}
+		params := sig.Params()
+		i := 0
+		if i < params.Len() && isContext(params.At(i).Type()) {
+			i++
+		}
+		if i == params.Len() {
+			continue
+		}
+		t := params.At(i).Type()
+		if ptr, ok := t.(*types.Pointer); ok {
+			t = ptr.Elem()
+		}
+		named, ok := t.(*types.Named)
+		if !ok || named.Obj().Pkg() != p || types.IsInterface(named) {
+			continue
+		}
+		n[named.Obj()]++
+	}
+	return n
+}
+
+// constructor reports whether a function called name makes a value: new,
+// newX, New, NewX.
+func constructor(name string) bool {
+	for _, prefix := range []string{"new", "New"} {
+		if rest, ok := strings.CutPrefix(name, prefix); ok && (rest == "" || unicode.IsUpper([]rune(rest)[0])) {
+			return true
+		}
+	}
+	return false
+}
+
+func valueOf(sig *types.Signature, kinds []*types.Signature) bool {
+	for _, k := range kinds {
+		if types.Identical(sig, k) {
+			return true
+		}
+	}
+	return false
+}
+
+func isContext(t types.Type) bool {
+	named, ok := t.(*types.Named)
+	return ok && named.Obj().Pkg() != nil && named.Obj().Pkg().Path() == "context" && named.Obj().Name() == "Context"
 }
 
 // swappedVars finds assignments in _test.go files to a package-level

@@ -8,7 +8,9 @@ import (
 // allowed are the violations other work in progress is fixing now; each key
 // is a Violation.Key. An entry that no longer matches fails the test, so the
 // list only shrinks. Empty it when that work lands.
-var allowed = map[string]string{}
+var allowed = map[string]string{
+	"type cli.invocation": "25 methods and six functions that take it first: the completions, lessonDone, classRecord, managerFor",
+}
 
 // TestBar holds kpod's own tree to the bar.
 func TestBar(t *testing.T) {
@@ -47,6 +49,7 @@ func TestCheckFindsEach(t *testing.T) {
 		"clock_test.go:9: test assigns package-level var bad.now (declared at clock.go:6)",
 		"ext_test.go:10: test assigns package-level var bad.Default (declared at clock.go:9)",
 		"internal/lessons/fat: lesson fat has 260 lines of non-test Go (max 250)",
+		"loose.go:7: type bad.Loose has 26 methods, 6 of them functions that take it first (max 25)",
 		"onlytests/only_test.go:11: test assigns package-level var bad.Fixed (declared at clock.go:12)",
 		"wide.go:28: type bad.Wide has 26 methods (max 25)",
 		"wide.go:49: type bad.Many has 26 methods (max 25)",

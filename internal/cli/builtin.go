@@ -42,11 +42,12 @@ func strictCompletion(completion *cobra.Command) {
 }
 
 // oneArg takes exactly one argument; none is the message key that says
-// which is missing, in the session's language.
-func oneArg(inv *invocation, none string) cobra.PositionalArgs {
+// which is missing, in the session's language, with program as the
+// student runs kpod.
+func oneArg(program, none string) cobra.PositionalArgs {
 	return func(c *cobra.Command, args []string) error {
 		if len(args) == 0 {
-			return Messages.Err(none, text.Facts{"Program": inv.Name})
+			return Messages.Err(none, text.Facts{"Program": program})
 		}
 		return exactArgs(1)(c, args)
 	}

@@ -302,7 +302,7 @@ func (o *ClusterStatusOptions) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	want, err := chosenImages(inv, o.Images)
+	want, err := chosenImages(o.Images, inv.Getenv)
 	if err != nil {
 		return err
 	}
@@ -316,11 +316,13 @@ func (o *ClusterStatusOptions) Run(ctx context.Context) error {
 			*kind.Status
 		}{recordHead{schemaCluster, "status"}, st})
 	}
-	printStatus(inv, st)
+	o.print(st)
 	return nil
 }
 
-func printStatus(inv *invocation, st *kind.Status) {
+// print shows st as a table of nodes, and what to do when a node lacks images.
+func (o *ClusterStatusOptions) print(st *kind.Status) {
+	inv := o.inv
 	t := inv.out().Theme
 	w := inv.Streams.Out
 	fmt.Fprintf(w, "%s\n", t.Title(inv.say("cluster.status", text.Facts{"Cluster": st.Cluster, "Context": st.Context, "Engine": st.Engine, "Kpod": st.Kpod})))
@@ -350,8 +352,8 @@ func imageFlags(cmd *cobra.Command, images map[string]*string) {
 
 // chosenImages is every image the lessons use, with flag and environment
 // overrides, in role order.
-func chosenImages(inv *invocation, flags map[string]*string) ([]string, error) {
-	chosen, err := chooseImages(flags, inv.Getenv)
+func chosenImages(flags map[string]*string, getenv func(string) string) ([]string, error) {
+	chosen, err := chooseImages(flags, getenv)
 	return imageList(chosen), err
 }
 

@@ -131,7 +131,7 @@ func newCmdImagesLoad(inv *invocation, runF func(*ImagesLoadOptions) error) *cob
 // Complete chooses the images.
 func (o *ImagesLoadOptions) Complete(_ []string) error {
 	var err error
-	o.images, err = chosenImages(o.inv, o.Images)
+	o.images, err = chosenImages(o.Images, o.inv.Getenv)
 	return err
 }
 

@@ -46,14 +46,14 @@ func newCmdLesson(inv *invocation, l *lessons.Lesson, runF func(*LessonOptions) 
 	cmd := &cobra.Command{
 		Use:     l.Name,
 		Short:   l.Title("en"),
-		Long:    l.Title("en") + "\n" + l.Title("ko") + "\n\n" + intro(inv, l, "en"),
+		Long:    l.Title("en") + "\n" + l.Title("ko") + "\n\n" + intro(l, "en", inv.Name),
 		GroupID: "lessons",
 		Args:    noArgs,
 		Example: inv.examples(fmt.Sprintf("  {{kpod}} %[1]s\n  {{kpod}} %[1]s --dry-run\n  {{kpod}} %[1]s --step --lang ko\n  {{kpod}} %[1]s -o json --keep", l.Name)),
 		RunE:    o.runE(runF),
 	}
 	statesNamespaces(cmd)
-	setKoreanHelp(cmd, l.Title("ko"), l.Title("ko")+"\n\n"+intro(inv, l, "ko"))
+	setKoreanHelp(cmd, l.Title("ko"), l.Title("ko")+"\n\n"+intro(l, "ko", inv.Name))
 	fs := cmd.Flags()
 	fs.BoolVar(&o.DryRun, "dry-run", false, "print the plan and the manifests without contacting any cluster")
 	fs.BoolVar(&o.Step, "step", false, "wait for Enter before each step (for teaching)")
@@ -82,10 +82,10 @@ func newCmdLesson(inv *invocation, l *lessons.Lesson, runF func(*LessonOptions) 
 	return cmd
 }
 
-// intro is a lesson's introduction for its help, with kpod named the way
-// the student runs it.
-func intro(inv *invocation, l *lessons.Lesson, lang string) string {
-	return text.Fill(l.Text.Get(lang, "intro").Body, text.Scene{Program: inv.Name}.Funcs(), nil)
+// intro is a lesson's introduction for its help in lang, with kpod named
+// program, the way the student runs it.
+func intro(l *lessons.Lesson, lang, program string) string {
+	return text.Fill(l.Text.Get(lang, "intro").Body, text.Scene{Program: program}.Funcs(), nil)
 }
 
 // Complete reads the lesson's own flags, the image of each role and where

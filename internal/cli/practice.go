@@ -123,7 +123,7 @@ func (o *PracticeOptions) Validate() error {
 // load reads the progress file, finds the tasks and the images.
 func (o *PracticeOptions) load() error {
 	var err error
-	if o.prog, _, err = loadProgress(o.inv); err != nil {
+	if o.prog, _, err = loadProgress(o.inv.Getenv); err != nil {
 		if !o.DryRun {
 			return err // one line: which file, and how to start afresh
 		}

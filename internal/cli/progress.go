@@ -44,7 +44,7 @@ func newCmdProgress(inv *invocation, runF func(*ProgressOptions) error) *cobra.C
 // Run prints the course map.
 func (o *ProgressOptions) Run(_ context.Context) error {
 	inv := o.inv
-	prog, path, err := loadProgress(inv)
+	prog, path, err := loadProgress(inv.Getenv)
 	if err != nil {
 		return err
 	}
@@ -114,8 +114,10 @@ func (o *ProgressOptions) Run(_ context.Context) error {
 	return nil
 }
 
-func loadProgress(inv *invocation) (*progressfile.Progress, string, error) {
-	path, err := progressfile.Path(inv.Getenv)
+// loadProgress reads the progress file where getenv says it is, and
+// names its path.
+func loadProgress(getenv func(string) string) (*progressfile.Progress, string, error) {
+	path, err := progressfile.Path(getenv)
 	if err != nil {
 		return nil, "", err
 	}
@@ -155,7 +157,7 @@ func (p savingProgress) save() {
 // lessonDone records a finished lesson run and points the student to its
 // practice.
 func lessonDone(inv *invocation, s *lessons.Session) {
-	prog, _, err := loadProgress(inv)
+	prog, _, err := loadProgress(inv.Getenv)
 	if err == nil {
 		prog.Ran(s.Lesson.Name, inv.Now())
 		err = prog.Save()

@@ -37,7 +37,7 @@ func newCmdReplay(inv *invocation, runF func(*ReplayOptions) error) *cobra.Comma
 			"record the night before, replay in class when the network fails. With --html it\n" +
 			"writes one web page that plays the run in a browser, step by step, without kpod.",
 		Example: inv.examples("  {{kpod}} probe --record probe.json\n  {{kpod}} replay probe.json\n  {{kpod}} replay probe.json --speed 2\n  {{kpod}} replay probe.json --step\n  {{kpod}} replay probe.json --html > probe.html"),
-		Args:    oneArg(inv, "err.cli.replay.none"),
+		Args:    oneArg(inv.Name, "err.cli.replay.none"),
 		RunE:    runE(o, runF),
 	}
 	o.cmd = cmd

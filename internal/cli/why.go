@@ -47,7 +47,7 @@ func newCmdWhy(f *invocation, runF func(*WhyOptions) error) *cobra.Command {
 			"kpod only reads: it changes nothing.",
 		ValidArgsFunction: completePods(f),
 		Example:           f.examples("  {{kpod}} why web\n  {{kpod}} why web -n shop --hints\n  {{kpod}} why web -w\n  {{kpod}} why deployment/web\n  {{kpod}} why web -o json"),
-		Args:              oneArg(f, "err.cli.why.none"),
+		Args:              oneArg(f.Name, "err.cli.why.none"),
 		RunE:              runE(o, runF),
 	}
 	cmd.Flags().BoolVar(&o.Hints, "hints", false, "also print the hints, from a gentle one to the solution")

@@ -18,6 +18,7 @@ import (
 	"github.com/kpod-dev/kpod/examples"
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/text"
+	"github.com/kpod-dev/kpod/internal/ui"
 )
 
 // Decode reads every object in a manifest file.
@@ -111,7 +112,15 @@ func (s *Session) create(ctx context.Context, obj runtime.Object) (string, error
 	err = kube.Create(ctx, s.Clients.Client, s.Namespace, obj)
 	if kube.IsAlreadyExists(err) {
 		// Read only when the name is taken: most runs find it free.
-		if err := replaceLeftover(ctx, s, ref); err != nil {
+		tell := func(stopping bool) (done func()) {
+			if stopping { // deleted at the end of a run a moment ago
+				s.Report.Note(ui.Info, s.Line("ui.leftover.going", text.Facts{"Name": ref.String()}))
+			} else {
+				s.Report.Note(ui.Warn, s.Line("ui.leftover", text.Facts{"Name": ref.String()}))
+			}
+			return s.Report.Waiting(ref.String())
+		}
+		if err := s.guard.replace(ctx, ref, s.timeout(), tell); err != nil {
 			s.undo.Forget(kind, meta.GetName())
 			return "", err
 		}
@@ -263,28 +272,11 @@ func (a *waitAction) Show(s *Session) string {
 
 func (a *waitAction) Run(ctx context.Context, s *Session) (string, error) {
 	pod := s.Expand(a.pod)
-	_, err := s.waitFor(ctx, pod, a.cond)
+	_, err := s.wait().until(ctx, pod, a.cond)
 	if err != nil {
 		return "", err
 	}
 	return "pod/" + pod + " condition met", nil
-}
-
-// waitFor waits for a Pod to meet cond within the session's timeout.
-func (s *Session) waitFor(ctx context.Context, pod string, cond Cond) (*corev1.Pod, error) {
-	done := s.Report.Waiting(s.Text("ui.waiting", text.Facts{"Pod": pod, "Cond": waitDesc(s.Lang, cond.Desc)}))
-	defer done()
-	wctx, cancel := context.WithTimeout(ctx, s.timeout())
-	defer cancel()
-	p, err := s.timeline.Until(wctx, pod, meets(cond))
-	if err != nil && ctx.Err() == nil && wctx.Err() != nil {
-		status := "not created"
-		if p != nil {
-			status = kube.PodStatus(p)
-		}
-		return p, Messages.Err("err.lesson.wait", text.Facts{"Pod": pod, "Cond": waitDesc(s.Lang, cond.Desc), "Wait": s.timeout(), "Status": status})
-	}
-	return p, err
 }
 
 // Logs shows a container's log, like `kubectl logs POD -c C`.
@@ -420,7 +412,7 @@ func (a *RunOnceAction) Run(ctx context.Context, s *Session) (string, error) {
 	if _, err := s.create(ctx, pod); err != nil {
 		return "", err
 	}
-	p, err := s.waitFor(ctx, a.name, finished)
+	p, err := s.wait().until(ctx, a.name, finished)
 	if err != nil {
 		return "", err
 	}
@@ -430,7 +422,7 @@ func (a *RunOnceAction) Run(ctx context.Context, s *Session) (string, error) {
 	logs, lerr := s.Clients.Client.CoreV1().Pods(s.Namespace).GetLogs(a.name, &corev1.PodLogOptions{}).DoRaw(ctx)
 	sent, derr := kube.Remove(ctx, s.Clients.Client, s.Namespace, "Pod", a.name)
 	if sent {
-		derr = waitGone(ctx, s, a.name)
+		derr = s.wait().gone(ctx, a.name)
 	}
 	if derr == nil {
 		s.undo.Forget("Pod", a.name)
@@ -463,7 +455,7 @@ func (a *deleteAction) Run(ctx context.Context, s *Session) (string, error) {
 	done := s.Report.Waiting("pod/" + a.pod)
 	sent, err := kube.Remove(ctx, s.Clients.Client, s.Namespace, "Pod", a.pod)
 	if sent {
-		err = waitGone(ctx, s, a.pod)
+		err = s.wait().gone(ctx, a.pod)
 	}
 	done()
 	if err != nil {

@@ -12,7 +12,6 @@ import (
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/kube/runlock"
 	"github.com/kpod-dev/kpod/internal/text"
-	"github.com/kpod-dev/kpod/internal/ui"
 )
 
 // Runs side by side. Each run of a lesson holds a Lease named
@@ -27,7 +26,7 @@ func leaseName(lesson string) string { return "kpod-run-" + lesson }
 // objecter is an Action that creates objects whose names are known before
 // the lesson starts, so the session can check them up front.
 type objecter interface {
-	Objects(s *Session) ([]objectRef, error)
+	Objects() ([]objectRef, error)
 }
 
 // runGuard is the run lock: the run's Lease while it runs, and the rule
@@ -41,10 +40,9 @@ type runGuard struct {
 	lease     *runlock.Lock // nil when not held
 }
 
-// newGuard is the run lock of s's lesson, not yet held.
-func newGuard(s *Session) *runGuard {
-	return &runGuard{client: s.Clients.Client, namespace: s.Namespace, lesson: s.Lesson.Name,
-		labels: lessonLabels(s.Lesson.Name), now: s.Time}
+// newGuard is the run lock of lesson in namespace, not yet held.
+func newGuard(client kubernetes.Interface, namespace, lesson string, now func() time.Time) *runGuard {
+	return &runGuard{client: client, namespace: namespace, lesson: lesson, labels: lessonLabels(lesson), now: now}
 }
 
 // acquire takes the run's Lease. Where the user may not make Leases, the
@@ -120,38 +118,33 @@ func (g *runGuard) mayReplace(ctx context.Context, r objectRef, old metav1.Objec
 	return nil
 }
 
-// replaceLeftover deletes the object called like ref, a leftover the guard lets
-// this run replace, and waits until it is gone.
-func replaceLeftover(ctx context.Context, s *Session, ref objectRef) error {
-	old, err := kube.Get(ctx, s.Clients.Client, s.Namespace, ref.Kind, ref.Name)
+// replace deletes the object called like ref, a leftover the guard lets
+// this run replace, and waits, within timeout, until it is gone. It calls
+// tell before it deletes (stopping: the object is being deleted already),
+// and the done tell returns once it is gone.
+func (g *runGuard) replace(ctx context.Context, ref objectRef, timeout time.Duration, tell func(stopping bool) (done func())) error {
+	old, err := kube.Get(ctx, g.client, g.namespace, ref.Kind, ref.Name)
 	if kube.IsNotFound(err) {
 		return nil // gone a moment ago
 	}
 	if err != nil {
 		return kube.Explain(err)
 	}
-	if err := s.guard.mayReplace(ctx, ref, old); err != nil {
+	if err := g.mayReplace(ctx, ref, old); err != nil {
 		return err
 	}
-	if old.GetDeletionTimestamp() != nil {
-		// Deleted at the end of a run a moment ago, and still stopping.
-		s.Report.Note(ui.Info, s.Line("ui.leftover.going", text.Facts{"Name": ref.String()}))
-	} else {
-		s.Report.Note(ui.Warn, s.Line("ui.leftover", text.Facts{"Name": ref.String()}))
-	}
-	done := s.Report.Waiting(ref.String())
-	defer done()
-	return kube.Delete(ctx, s.Clients.Client, s.Namespace, ref.Kind, ref.Name, s.timeout())
+	defer tell(old.GetDeletionTimestamp() != nil)()
+	return kube.Delete(ctx, g.client, g.namespace, ref.Kind, ref.Name, timeout)
 }
 
 // objects lists the objects the steps will make whose names are known
 // before the lesson starts.
-func objects(s *Session, steps []Step) ([]objectRef, error) {
+func objects(steps []Step) ([]objectRef, error) {
 	var out []objectRef
 	for _, st := range steps {
 		for _, a := range st.Do {
 			if o, ok := a.(objecter); ok {
-				refs, err := o.Objects(s)
+				refs, err := o.Objects()
 				if err != nil {
 					return nil, err
 				}
@@ -163,7 +156,7 @@ func objects(s *Session, steps []Step) ([]objectRef, error) {
 }
 
 // Objects are the objects a Create makes.
-func (a *createAction) Objects(s *Session) ([]objectRef, error) {
+func (a *createAction) Objects() ([]objectRef, error) {
 	_, data, err := a.Manifest()
 	if err != nil {
 		return nil, err
@@ -188,9 +181,9 @@ func (a *createAction) Objects(s *Session) ([]objectRef, error) {
 }
 
 // Objects is the Pod RunPod makes.
-func (a *runAction) Objects(*Session) ([]objectRef, error) { return []objectRef{{"Pod", a.name}}, nil }
+func (a *runAction) Objects() ([]objectRef, error) { return []objectRef{{"Pod", a.name}}, nil }
 
 // Objects is the Pod RunOnce makes.
-func (a *RunOnceAction) Objects(*Session) ([]objectRef, error) {
+func (a *RunOnceAction) Objects() ([]objectRef, error) {
 	return []objectRef{{"Pod", a.name}}, nil
 }

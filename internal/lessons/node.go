@@ -68,7 +68,7 @@ func (h helpers) Making(pod string, n nodeway.Note) {
 }
 
 func (h helpers) Wait(ctx context.Context, name string, timeout time.Duration, cond func(*corev1.Pod) (bool, error)) (*corev1.Pod, error) {
-	return waitHelper(ctx, h.s, name, timeout, cond)
+	return h.s.wait().helper(ctx, name, timeout, cond)
 }
 
 // OnNode runs a shell command on a node, as root in the node's own root

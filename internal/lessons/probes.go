@@ -5,6 +5,7 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/kubernetes"
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/text"
@@ -18,9 +19,9 @@ func LivenessProbe(p *corev1.Pod) (*corev1.Probe, error) {
 	return p.Spec.Containers[0].LivenessProbe, nil
 }
 
-// GetLiveness reads the Pod called pod and returns its livenessProbe.
-func GetLiveness(ctx context.Context, s *Session, pod string) (*corev1.Probe, error) {
-	p, err := s.Clients.Client.CoreV1().Pods(s.Namespace).Get(ctx, pod, metav1.GetOptions{})
+// GetLiveness reads the Pod called pod in namespace and returns its livenessProbe.
+func GetLiveness(ctx context.Context, c kubernetes.Interface, namespace, pod string) (*corev1.Probe, error) {
+	p, err := c.CoreV1().Pods(namespace).Get(ctx, pod, metav1.GetOptions{})
 	if err != nil {
 		return nil, kube.Explain(err)
 	}
@@ -30,7 +31,7 @@ func GetLiveness(ctx context.Context, s *Session, pod string) (*corev1.Probe, er
 // LivenessLine shows the Liveness: line of `kubectl describe pod`.
 func LivenessLine(pod string) Action {
 	return Do("kubectl describe pod "+pod+" | grep Liveness:", func(ctx context.Context, s *Session) (string, error) {
-		probe, err := GetLiveness(ctx, s, pod)
+		probe, err := GetLiveness(ctx, s.Clients.Client, s.Namespace, pod)
 		if err != nil {
 			return "", err
 		}

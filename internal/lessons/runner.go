@@ -41,12 +41,12 @@ func (s *Session) Run(ctx context.Context) (err error) {
 			return Messages.Err("err.lesson.namespace", text.Facts{"Namespace": s.Namespace}).Because(err)
 		}
 	}
-	s.guard = newGuard(s)
+	s.guard = newGuard(s.Clients.Client, s.Namespace, s.Lesson.Name, s.Time)
 	if err := s.guard.acquire(ctx); err != nil {
 		return err
 	}
 	defer func() { s.guard.release(ctx, s.undo.keep()) }()
-	refs, err := objects(s, steps)
+	refs, err := objects(steps)
 	if err != nil {
 		return err
 	}

@@ -32,32 +32,21 @@ type Timeline struct {
 	Report    func(Annotation)
 	problem   func(string) // a text that did not render (may be nil)
 
-	mu      sync.Mutex
-	pods    map[string]*corev1.Pod // last seen, by name
-	gone    map[string]bool        // Pods seen deleted and not made again
-	names   map[string]bool        // Pods whose Events are shown
-	counts  map[types.UID]int32    // Event counts already shown
-	ended   map[string]bool        // terminated container IDs already shown
-	said    map[string]bool        // message keys already explained in full
-	again   map[string]bool        // whether explain gave a key's ".again" form last
-	waiters map[*waiter]bool
-	events  cache.Store // the Event watch's objects, once started
-	evWait  map[*eventWaiter]bool
-	stopped bool
-	replay  bool            // Start has not synced yet: what is seen is history
-	backlog []Annotation    // history, told in time order once synced
-	early   []*corev1.Event // Events seen while replaying, annotated once every Pod is known
-	ahead   []*corev1.Event // live Events about a Pod the Pod watch has not shown yet
-	told    []Annotation    // what Report was given, for Told
-}
-
-type waiter struct {
-	name string
-	cond func(*corev1.Pod) (bool, error)
-	gone bool // waits for the Pod's deletion (UntilGone)
-	keep bool // a deletion does not end the wait (UntilReplaced)
-	done chan error
-	pod  *corev1.Pod
+	mu        sync.Mutex
+	pods      map[string]*corev1.Pod // last seen, by name
+	gone      map[string]bool        // Pods seen deleted and not made again
+	names     map[string]bool        // Pods whose Events are shown
+	counts    map[types.UID]int32    // Event counts already shown
+	ended     map[string]bool        // terminated container IDs already shown
+	explained explained              // the message keys explained in full
+	waits     podWaits               // the waits parked on the watches (waitwatch.go)
+	events    cache.Store            // the Event watch's objects, once started
+	stopped   bool
+	replay    bool            // Start has not synced yet: what is seen is history
+	backlog   []Annotation    // history, told in time order once synced
+	early     []*corev1.Event // Events seen while replaying, annotated once every Pod is known
+	ahead     heldEvents      // live Events about a Pod the Pod watch has not shown yet
+	told      []Annotation    // what Report was given, for Told
 }
 
 func (t *Timeline) init() {
@@ -67,9 +56,7 @@ func (t *Timeline) init() {
 		t.counts = map[types.UID]int32{}
 		t.ended = map[string]bool{}
 		t.gone = map[string]bool{}
-		t.said = map[string]bool{}
-		t.waiters = map[*waiter]bool{}
-		t.evWait = map[*eventWaiter]bool{}
+		t.waits = podWaits{lock: &t.mu, waiting: map[*waiter]bool{}}
 	}
 	if t.Now == nil {
 		t.Now = time.Now
@@ -192,24 +179,6 @@ func (t *Timeline) Stop() {
 	t.stopped = true
 }
 
-// Until waits, on the timeline's own watch, for the Pod called name to
-// satisfy cond. Annotations for each change are reported before cond sees it.
-func (t *Timeline) Until(ctx context.Context, name string, cond func(*corev1.Pod) (bool, error)) (*corev1.Pod, error) {
-	w := &waiter{name: name, cond: cond, done: make(chan error, 1)}
-	t.mu.Lock()
-	t.init()
-	if p, ok := t.pods[name]; ok {
-		if ok, err := cond(p); ok || err != nil {
-			t.mu.Unlock()
-			return p, err
-		}
-	}
-	if woke, err := park(ctx, t, w); woke {
-		return w.pod, err
-	}
-	return t.pod(name), ctx.Err()
-}
-
 // pod returns the last state the timeline saw of the Pod called name
 // (nil on a nil Timeline: a dry run has none).
 func (t *Timeline) pod(name string) *corev1.Pod {
@@ -250,36 +219,16 @@ func (t *Timeline) podChanged(pod *corev1.Pod, deleted bool) {
 		t.pods[pod.Name] = pod
 		delete(t.gone, pod.Name)
 		t.names[pod.Name] = true
-		out = append(out, caughtUp(t, pod.Name)...)
+		for _, ev := range t.ahead.take(pod.Name) {
+			if a, ok := t.annotate(ev); ok {
+				out = append(out, a)
+			}
+		}
 	}
 	for _, a := range out {
 		t.report(a)
 	}
-	for w := range t.waiters {
-		if w.name != pod.Name {
-			continue
-		}
-		if deleted && w.keep {
-			continue
-		}
-		if deleted {
-			if w.gone {
-				w.done <- nil
-			} else {
-				w.done <- fmt.Errorf("pod/%s %w", pod.Name, kube.ErrDeleted)
-			}
-			delete(t.waiters, w)
-			continue
-		}
-		if w.gone {
-			continue
-		}
-		if ok, err := w.cond(pod); ok || err != nil {
-			w.pod = pod
-			w.done <- err
-			delete(t.waiters, w)
-		}
-	}
+	t.waits.podChanged(pod, deleted)
 }
 
 // timelineFacts are f and, empty, every other fact a timeline text reads.
@@ -313,11 +262,11 @@ func (t *Timeline) note(pod *corev1.Pod, container, key string, at time.Time, f 
 	if f["Node"] == nil || f["Node"] == "" {
 		f["Node"] = pod.Spec.NodeName
 	}
-	sec := t.explain(key)
+	sec, said := t.explained.explain(t.Lang, key)
 	reason, _, _ := strings.Cut(t.fill(Messages.Get("en", key).Title, f), " ") // stable across languages
 	return Annotation{At: t.at(at), Source: "pod", Pod: pod.Name, Container: container,
 		Reason: reason, Label: t.fill(sec.Title, f), Text: t.fill(sec.Body, f), ResourceVersion: pod.ResourceVersion,
-		Key: t.saidKey(key), Facts: f}
+		Key: said, Facts: f}
 }
 
 var assignedTo = regexp.MustCompile(`assigned \S+ to (\S+)`)
@@ -327,17 +276,13 @@ func (t *Timeline) eventSeen(ev *corev1.Event) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.init()
-	for w := range t.evWait {
-		if w.match(ev) {
-			w.done <- ev
-			delete(t.evWait, w)
-		}
-	}
+	t.waits.eventSeen(ev)
 	if t.replay {
 		t.early = append(t.early, ev)
 		return
 	}
-	if holdAhead(t, ev) {
+	if obj := ev.InvolvedObject; obj.Kind == "Pod" && !t.names[obj.Name] && (t.Name == "" || obj.Name == t.Name) {
+		t.ahead.hold(ev) // told once the Pod is seen: the two watches are separate streams
 		return
 	}
 	a, ok := t.annotate(ev)
@@ -387,9 +332,9 @@ func (t *Timeline) annotate(ev *corev1.Event) (Annotation, bool) {
 	a := Annotation{At: t.at(when), Source: "event", Pod: obj.Name, Container: container,
 		Reason: ev.Reason, Label: ev.Reason, Text: msg, Message: msg, Count: count, ResourceVersion: ev.ResourceVersion}
 	if Messages.Has(key) {
-		sec := t.explain(key)
+		sec, said := t.explained.explain(t.Lang, key)
 		a.Label, a.Text = t.fill(sec.Title, v), t.fill(sec.Body, v)
-		a.Key, a.Facts = t.saidKey(key), v
+		a.Key, a.Facts = said, v
 	}
 	return a, true
 }
@@ -411,27 +356,52 @@ func eventKey(ev *corev1.Event) string {
 	return key
 }
 
-// saidKey is the key whose body explain just gave for key: its ".again"
-// form when there is one and it was said before.
-func (t *Timeline) saidKey(key string) string {
-	if t.again[key] {
-		return key + ".again"
+// explained is what a timeline has explained in full, by message key.
+type explained map[string]bool
+
+// explain returns the message for key in lang: in full the first time,
+// and its shorter ".again" form, where there is one, after that; and the
+// key of the body it gave (key, or key+".again").
+func (e *explained) explain(lang, key string) (text.Section, string) {
+	sec := Messages.Get(lang, key)
+	if (*e)[key] && Messages.Has(key+".again") {
+		again := Messages.Get(lang, key+".again")
+		return text.Section{Title: sec.Title, Body: again.Body}, key + ".again"
 	}
-	return key
+	if *e == nil {
+		*e = explained{}
+	}
+	(*e)[key] = true
+	return sec, key
 }
 
-// explain returns the message for key: in full the first time, and its
-// shorter ".again" form, where there is one, after that.
-func (t *Timeline) explain(key string) text.Section {
-	sec := Messages.Get(t.Lang, key)
-	if t.again == nil {
-		t.again = map[string]bool{}
+// maxAhead bounds the Events held for Pods not seen yet (a helper Pod
+// the selector leaves out is never seen).
+const maxAhead = 100
+
+// heldEvents are live Events about Pods the Pod watch has not shown yet:
+// the two watches are separate streams, and an Event may come first.
+type heldEvents []*corev1.Event
+
+// hold keeps ev, the oldest going once maxAhead are held.
+func (h *heldEvents) hold(ev *corev1.Event) {
+	if len(*h) == maxAhead {
+		*h = (*h)[1:]
 	}
-	t.again[key] = t.said[key] && Messages.Has(key+".again")
-	if t.again[key] {
-		again := Messages.Get(t.Lang, key+".again")
-		return text.Section{Title: sec.Title, Body: again.Body}
+	*h = append(*h, ev)
+}
+
+// take returns, and no longer holds, the Events about the Pod called name.
+func (h *heldEvents) take(name string) []*corev1.Event {
+	var out []*corev1.Event
+	kept := (*h)[:0]
+	for _, ev := range *h {
+		if ev.InvolvedObject.Name == name {
+			out = append(out, ev)
+		} else {
+			kept = append(kept, ev)
+		}
 	}
-	t.said[key] = true
-	return sec
+	*h = kept
+	return out
 }

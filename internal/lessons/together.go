@@ -38,48 +38,7 @@ func (a *waitAllAction) Run(ctx context.Context, s *Session) (string, error) {
 	for i, p := range a.pods {
 		names[i] = s.Expand(p)
 	}
-	_, err := waitEach(ctx, s, names, a.cond, func(pod string) { s.Output("pod/" + pod + " condition met") })
-	return "", err
-}
-
-// waitEach waits for each Pod in names to meet cond, at the same time and
-// within the session's timeout, calls each with a Pod's name as it meets
-// cond, and returns the names in that order. It stops at the first error.
-func waitEach(ctx context.Context, s *Session, names []string, cond Cond, each func(pod string)) ([]string, error) {
-	desc := waitDesc(s.Lang, cond.Desc)
-	done := s.Report.Waiting(s.Text("ui.waiting", text.Facts{"Pod": strings.Join(names, ", pod/"), "Cond": desc}))
-	defer done()
-	wctx, cancel := context.WithTimeout(ctx, s.timeout())
-	defer cancel()
-	type result struct {
-		pod string
-		p   *corev1.Pod
-		err error
-	}
-	results := make(chan result, len(names))
-	for _, name := range names {
-		go func() {
-			p, err := s.timeline.Until(wctx, name, meets(cond))
-			results <- result{name, p, err}
-		}()
-	}
-	var order []string
-	for range names {
-		r := <-results
-		if r.err != nil {
-			if ctx.Err() == nil && wctx.Err() != nil {
-				status := "not created"
-				if r.p != nil {
-					status = kube.PodStatus(r.p)
-				}
-				return order, Messages.Err("err.lesson.wait", text.Facts{"Pod": r.pod, "Cond": desc, "Wait": s.timeout(), "Status": status})
-			}
-			return order, r.err
-		}
-		order = append(order, r.pod)
-		each(r.pod)
-	}
-	return order, nil
+	return "", s.wait().each(ctx, names, a.cond, func(pod string) { s.Output("pod/" + pod + " condition met") })
 }
 
 // meets is cond's test of a Pod, which also stops at a Pod that will not
@@ -106,7 +65,7 @@ func WaitEvent(pod, reason string, as Fact[string]) Action {
 			return "", Messages.Err("err.lesson.nopod", text.Facts{"Pod": pod})
 		}
 		done := s.Report.Waiting(s.Text("ui.waiting", text.Facts{"Pod": pod, "Cond": reason}))
-		ev, err := waitEvent(ctx, s, pod, p.UID, reason)
+		ev, err := s.wait().event(ctx, pod, p.UID, reason)
 		done()
 		if err != nil {
 			return "", err

@@ -3,14 +3,160 @@ package lessons
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/types"
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/text"
 )
+
+// waits are a run's waits for its Pods and their Events, each within
+// timeout: on the lesson's own watch (the timeline) when it follows the
+// Pod, else on a watch of its own. A wait for a condition (until, each)
+// says what it waits for while it lasts.
+type waits struct {
+	timeline  *Timeline
+	clients   *kube.Clients
+	namespace string
+	timeout   time.Duration
+	lang      string
+	report    Reporter
+	text      func(key string, local text.Facts) string
+}
+
+// wait is the run's waits.
+func (s *Session) wait() waits {
+	return waits{timeline: s.timeline, clients: s.Clients, namespace: s.Namespace, timeout: s.timeout(),
+		lang: s.Lang, report: s.Report, text: s.Text}
+}
+
+// timedOut reports whether err ended a wait because the wait's own time,
+// wctx (made from ctx), ran out: not because ctx, the run, ended.
+func timedOut(ctx, wctx context.Context, err error) bool {
+	return err != nil && ctx.Err() == nil && wctx.Err() != nil
+}
+
+// until waits for the Pod called pod to meet cond.
+func (w waits) until(ctx context.Context, pod string, cond Cond) (*corev1.Pod, error) {
+	defer w.waiting(pod, cond)()
+	wctx, cancel := context.WithTimeout(ctx, w.timeout)
+	defer cancel()
+	p, err := w.timeline.Until(wctx, pod, meets(cond))
+	if timedOut(ctx, wctx, err) {
+		return p, w.notMet(pod, p, cond)
+	}
+	return p, err
+}
+
+// each waits for each Pod in names to meet cond, at the same time, and
+// calls each with a Pod's name as it meets cond. It stops at the first error.
+func (w waits) each(ctx context.Context, names []string, cond Cond, each func(pod string)) error {
+	defer w.waiting(strings.Join(names, ", pod/"), cond)()
+	wctx, cancel := context.WithTimeout(ctx, w.timeout)
+	defer cancel()
+	type result struct {
+		pod string
+		p   *corev1.Pod
+		err error
+	}
+	results := make(chan result, len(names))
+	for _, name := range names {
+		go func() {
+			p, err := w.timeline.Until(wctx, name, meets(cond))
+			results <- result{name, p, err}
+		}()
+	}
+	for range names {
+		r := <-results
+		if timedOut(ctx, wctx, r.err) {
+			return w.notMet(r.pod, r.p, cond)
+		}
+		if r.err != nil {
+			return r.err
+		}
+		each(r.pod)
+	}
+	return nil
+}
+
+// waiting says that the run waits for pods to meet cond, until the done
+// it returns is called.
+func (w waits) waiting(pods string, cond Cond) (done func()) {
+	return w.report.Waiting(w.text("ui.waiting", text.Facts{"Pod": pods, "Cond": waitDesc(w.lang, cond.Desc)}))
+}
+
+// notMet is the error of a wait for pod to meet cond that timed out, with
+// p the Pod as last seen (nil: not created).
+func (w waits) notMet(pod string, p *corev1.Pod, cond Cond) error {
+	status := "not created"
+	if p != nil {
+		status = kube.PodStatus(p)
+	}
+	return Messages.Err("err.lesson.wait", text.Facts{"Pod": pod, "Cond": waitDesc(w.lang, cond.Desc), "Wait": w.timeout, "Status": status})
+}
+
+// gone waits until the Pod called name is gone.
+func (w waits) gone(ctx context.Context, name string) error {
+	wctx, cancel := context.WithTimeout(ctx, w.timeout)
+	defer cancel()
+	ok, err := w.timeline.UntilGone(wctx, name)
+	if !ok {
+		return kube.WaitGone(ctx, w.clients.Client, w.namespace, name, w.timeout)
+	}
+	if timedOut(ctx, wctx, err) {
+		return kube.StillThere(name, w.timeout)
+	}
+	return err
+}
+
+// replaced waits until a Ready Pod called name with a UID other than old
+// is there.
+func (w waits) replaced(ctx context.Context, name string, old types.UID) (*corev1.Pod, error) {
+	ready := func(p *corev1.Pod) bool { return kube.Condition(p, corev1.PodReady) == corev1.ConditionTrue }
+	wctx, cancel := context.WithTimeout(ctx, w.timeout)
+	defer cancel()
+	ok, p, err := w.timeline.UntilReplaced(wctx, name, old, ready)
+	if !ok {
+		return kube.WaitReplaced(ctx, w.clients.Client, w.namespace, name, old, w.timeout, ready)
+	}
+	if timedOut(ctx, wctx, err) {
+		return nil, kube.NotReplaced(name, w.timeout)
+	}
+	return p, err
+}
+
+// event waits for an Event of reason about the Pod called pod with UID uid.
+func (w waits) event(ctx context.Context, pod string, uid types.UID, reason string) (*corev1.Event, error) {
+	wctx, cancel := context.WithTimeout(ctx, w.timeout)
+	defer cancel()
+	ok, ev, err := w.timeline.UntilEvent(wctx, pod, uid, reason)
+	if !ok {
+		return kube.WaitEvent(ctx, w.clients.Client, w.namespace, pod, uid, reason, w.timeout)
+	}
+	if timedOut(ctx, wctx, err) {
+		return nil, kube.NoEvent(pod, reason, w.timeout)
+	}
+	return ev, err
+}
+
+// helper waits, within timeout, for a helper Pod (which carries the
+// lesson's labels) to meet cond: on the lesson's own watch while it runs.
+func (w waits) helper(ctx context.Context, name string, timeout time.Duration, cond func(*corev1.Pod) (bool, error)) (*corev1.Pod, error) {
+	if !w.timeline.following() {
+		return kube.WaitPod(ctx, w.clients.Client, w.namespace, name, timeout, cond)
+	}
+	wctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	p, err := w.timeline.Until(wctx, name, cond)
+	if timedOut(ctx, wctx, err) {
+		return p, kube.TimedOut(name, timeout)
+	}
+	return p, err
+}
 
 // WaitGone waits, on a watch, until a Pod is gone, like `kubectl wait
 // --for=delete pod/NAME`. pod may use templates.
@@ -18,7 +164,7 @@ func WaitGone(pod string) Action {
 	return Do("kubectl wait --for=delete pod/"+pod, func(ctx context.Context, s *Session) (string, error) {
 		name := s.Expand(pod)
 		done := s.Report.Waiting(s.Text("ui.waiting", text.Facts{"Pod": name, "Cond": "delete"}))
-		err := waitGone(ctx, s, name)
+		err := s.wait().gone(ctx, name)
 		done()
 		if err != nil {
 			return "", err
@@ -48,7 +194,7 @@ func DeleteReplaced(pod string, as Replaced) Action {
 		}
 		start := s.Time()
 		done := s.Report.Waiting(s.Text("ui.waiting.replaced", text.Facts{"Pod": name}))
-		after, err := waitReplaced(ctx, s, name, before.UID)
+		after, err := s.wait().replaced(ctx, name, before.UID)
 		done()
 		if err != nil {
 			return "", err

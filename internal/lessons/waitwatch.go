@@ -2,7 +2,8 @@ package lessons
 
 import (
 	"context"
-	"time"
+	"fmt"
+	"sync"
 
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -10,26 +11,115 @@ import (
 	"github.com/kpod-dev/kpod/internal/kube"
 )
 
-// Waits on the lesson's own watch. The timeline's Pod and Event informers
-// serve every wait of a run: for a Pod to meet a condition (Until), to go,
-// to come back with a new UID, for an Event. A Pod the timeline does not
-// follow (not the lesson's) gets a watch of its own.
+// Waits on the timeline's own watch. The timeline's Pod and Event
+// informers serve every wait of a run: for a Pod to meet a condition
+// (Until), to go, to come back with a new UID, for an Event. Each looks
+// at what the timeline has seen and, if that does not answer it yet,
+// parks a waiter that the timeline wakes as it sees the next changes.
 
-// eventWaiter waits for an Event (UntilEvent).
-type eventWaiter struct {
-	match func(*corev1.Event) bool
-	done  chan *corev1.Event
+// A waiter is one parked wait: for the Pod called name (cond, gone, keep),
+// or for an Event (match).
+type waiter struct {
+	name  string
+	cond  func(*corev1.Pod) (bool, error)
+	gone  bool                     // waits for the Pod's deletion (UntilGone)
+	keep  bool                     // a deletion does not end the wait (UntilReplaced)
+	match func(*corev1.Event) bool // waits for an Event (UntilEvent), not a Pod
+	done  chan error               // made by park; told once, when the wait is over
+	pod   *corev1.Pod              // the Pod that met cond
+	event *corev1.Event            // the Event that matched
+}
+
+// podWaits are the waiters parked on a timeline's watches. lock is the
+// timeline's own: a wait looks at what the timeline has seen and parks
+// holding it, and the timeline wakes waiters holding it, so no change
+// falls between the look and the park.
+type podWaits struct {
+	lock    sync.Locker
+	waiting map[*waiter]bool
+}
+
+// park adds w to the waiters (lock is held, and released here) and waits
+// until w is woken (woke, with its error) or ctx ends; w is taken out
+// again before it returns.
+func (ws *podWaits) park(ctx context.Context, w *waiter) (woke bool, err error) {
+	w.done = make(chan error, 1)
+	ws.waiting[w] = true
+	ws.lock.Unlock()
+	defer func() {
+		ws.lock.Lock()
+		delete(ws.waiting, w)
+		ws.lock.Unlock()
+	}()
+	select {
+	case err := <-w.done:
+		return true, err
+	case <-ctx.Done():
+		return false, ctx.Err()
+	}
+}
+
+// podChanged wakes the waiters on pod that its change ends (lock is held).
+func (ws *podWaits) podChanged(pod *corev1.Pod, deleted bool) {
+	for w := range ws.waiting {
+		if w.match != nil || w.name != pod.Name || deleted && w.keep || !deleted && w.gone {
+			continue
+		}
+		if deleted {
+			if w.gone {
+				w.done <- nil
+			} else {
+				w.done <- fmt.Errorf("pod/%s %w", pod.Name, kube.ErrDeleted)
+			}
+			delete(ws.waiting, w)
+			continue
+		}
+		if ok, err := w.cond(pod); ok || err != nil {
+			w.pod = pod
+			w.done <- err
+			delete(ws.waiting, w)
+		}
+	}
+}
+
+// eventSeen wakes the waiters that ev matches (lock is held).
+func (ws *podWaits) eventSeen(ev *corev1.Event) {
+	for w := range ws.waiting {
+		if w.match != nil && w.match(ev) {
+			w.event = ev
+			w.done <- nil
+			delete(ws.waiting, w)
+		}
+	}
 }
 
 // following reports whether t's watches run and it has not stopped:
 // whether Until hears of Pod changes.
-func following(t *Timeline) bool {
+func (t *Timeline) following() bool {
 	if t == nil {
 		return false
 	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	return t.events != nil && !t.stopped
+}
+
+// Until waits, on the timeline's own watch, for the Pod called name to
+// satisfy cond. Annotations for each change are reported before cond sees it.
+func (t *Timeline) Until(ctx context.Context, name string, cond func(*corev1.Pod) (bool, error)) (*corev1.Pod, error) {
+	t.mu.Lock()
+	t.init()
+	if p, ok := t.pods[name]; ok {
+		if ok, err := cond(p); ok || err != nil {
+			t.mu.Unlock()
+			return p, err
+		}
+	}
+	w := &waiter{name: name, cond: cond}
+	if woke, err := t.waits.park(ctx, w); woke {
+		return w.pod, err
+	}
+	return t.pod(name), ctx.Err()
 }
 
 // UntilGone waits, on the timeline's own watch, until the Pod called name
@@ -40,7 +130,6 @@ func (t *Timeline) UntilGone(ctx context.Context, name string) (bool, error) {
 	if t == nil {
 		return false, nil
 	}
-	w := &waiter{name: name, gone: true, done: make(chan error, 1)}
 	t.mu.Lock()
 	t.init()
 	if t.pods[name] == nil || t.stopped {
@@ -48,7 +137,7 @@ func (t *Timeline) UntilGone(ctx context.Context, name string) (bool, error) {
 		t.mu.Unlock()
 		return gone, nil
 	}
-	_, err := park(ctx, t, w)
+	_, err := t.waits.park(ctx, &waiter{name: name, gone: true})
 	return true, err
 }
 
@@ -63,7 +152,6 @@ func (t *Timeline) UntilReplaced(ctx context.Context, name string, old types.UID
 	back := func(p *corev1.Pod) (bool, error) {
 		return p.UID != old && p.DeletionTimestamp == nil && cond(p), nil
 	}
-	w := &waiter{name: name, cond: back, keep: true, done: make(chan error, 1)}
 	t.mu.Lock()
 	t.init()
 	p := t.pods[name]
@@ -77,10 +165,8 @@ func (t *Timeline) UntilReplaced(ctx context.Context, name string, old types.UID
 			return true, p, nil
 		}
 	}
-	woke, err := park(ctx, t, w)
-	if !woke {
-		return true, nil, err
-	}
+	w := &waiter{name: name, cond: back, keep: true}
+	_, err := t.waits.park(ctx, w)
 	return true, w.pod, err
 }
 
@@ -92,10 +178,10 @@ func (t *Timeline) UntilEvent(ctx context.Context, pod string, uid types.UID, re
 	if t == nil {
 		return false, nil, nil
 	}
-	w := &eventWaiter{done: make(chan *corev1.Event, 1), match: func(ev *corev1.Event) bool {
+	match := func(ev *corev1.Event) bool {
 		o := ev.InvolvedObject
 		return ev.Reason == reason && o.Kind == "Pod" && o.Name == pod && o.UID == uid
-	}}
+	}
 	t.mu.Lock()
 	t.init()
 	if t.events == nil || t.stopped {
@@ -103,137 +189,12 @@ func (t *Timeline) UntilEvent(ctx context.Context, pod string, uid types.UID, re
 		return false, nil, nil
 	}
 	for _, o := range t.events.List() {
-		if ev, ok := o.(*corev1.Event); ok && w.match(ev) {
+		if ev, ok := o.(*corev1.Event); ok && match(ev) {
 			t.mu.Unlock()
 			return true, ev, nil
 		}
 	}
-	t.evWait[w] = true
-	t.mu.Unlock()
-	defer func() {
-		t.mu.Lock()
-		delete(t.evWait, w)
-		t.mu.Unlock()
-	}()
-	select {
-	case ev := <-w.done:
-		return true, ev, nil
-	case <-ctx.Done():
-		return true, nil, ctx.Err()
-	}
-}
-
-// waitGone waits until the Pod called name is gone: on the lesson's own
-// watch when it follows that Pod, else on a watch of its own.
-func waitGone(ctx context.Context, s *Session, name string) error {
-	wctx, cancel := context.WithTimeout(ctx, s.timeout())
-	defer cancel()
-	ok, err := s.timeline.UntilGone(wctx, name)
-	if !ok {
-		return kube.WaitGone(ctx, s.Clients.Client, s.Namespace, name, s.timeout())
-	}
-	if err != nil && wctx.Err() != nil {
-		return kube.StillThere(name, s.timeout())
-	}
-	return err
-}
-
-// waitReplaced waits until a Ready Pod called name with a UID other than
-// old is there: on the lesson's own watch when it follows that Pod, else on
-// a watch of its own.
-func waitReplaced(ctx context.Context, s *Session, name string, old types.UID) (*corev1.Pod, error) {
-	ready := func(p *corev1.Pod) bool { return kube.Condition(p, corev1.PodReady) == corev1.ConditionTrue }
-	wctx, cancel := context.WithTimeout(ctx, s.timeout())
-	defer cancel()
-	ok, p, err := s.timeline.UntilReplaced(wctx, name, old, ready)
-	if !ok {
-		return kube.WaitReplaced(ctx, s.Clients.Client, s.Namespace, name, old, s.timeout(), ready)
-	}
-	if err != nil && wctx.Err() != nil {
-		return nil, kube.NotReplaced(name, s.timeout())
-	}
-	return p, err
-}
-
-// waitEvent waits for an Event of reason about the Pod called pod with UID
-// uid: on the lesson's own watch, else on a watch of its own.
-func waitEvent(ctx context.Context, s *Session, pod string, uid types.UID, reason string) (*corev1.Event, error) {
-	wctx, cancel := context.WithTimeout(ctx, s.timeout())
-	defer cancel()
-	ok, ev, err := s.timeline.UntilEvent(wctx, pod, uid, reason)
-	if !ok {
-		return kube.WaitEvent(ctx, s.Clients.Client, s.Namespace, pod, uid, reason, s.timeout())
-	}
-	if err != nil && ctx.Err() == nil {
-		return nil, kube.NoEvent(pod, reason, s.timeout())
-	}
-	return ev, err
-}
-
-// waitHelper waits for a helper Pod (which carries the lesson's labels) on
-// the lesson's own watch while it runs, else on a watch of its own.
-func waitHelper(ctx context.Context, s *Session, name string, timeout time.Duration, cond func(*corev1.Pod) (bool, error)) (*corev1.Pod, error) {
-	if !following(s.timeline) {
-		return kube.WaitPod(ctx, s.Clients.Client, s.Namespace, name, timeout, cond)
-	}
-	wctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	p, err := s.timeline.Until(wctx, name, cond)
-	if err != nil && ctx.Err() == nil && wctx.Err() != nil {
-		return p, kube.TimedOut(name, timeout)
-	}
-	return p, err
-}
-
-// maxAhead bounds the Events kept for Pods not seen yet (a helper Pod
-// the selector leaves out is never seen).
-const maxAhead = 100
-
-// holdAhead keeps a live Event about a Pod the Pod watch has not shown
-// yet: the two watches are separate streams, and an Event may come
-// first. It is told once the Pod is seen (caughtUp).
-func holdAhead(t *Timeline, ev *corev1.Event) bool {
-	obj := ev.InvolvedObject
-	if obj.Kind != "Pod" || t.names[obj.Name] || t.Name != "" && obj.Name != t.Name {
-		return false
-	}
-	if len(t.ahead) == maxAhead {
-		t.ahead = t.ahead[1:]
-	}
-	t.ahead = append(t.ahead, ev)
-	return true
-}
-
-// caughtUp annotates the Events held for the Pod called name, now seen.
-func caughtUp(t *Timeline, name string) []Annotation {
-	var out []Annotation
-	kept := t.ahead[:0]
-	for _, ev := range t.ahead {
-		if ev.InvolvedObject.Name != name {
-			kept = append(kept, ev)
-		} else if a, ok := t.annotate(ev); ok {
-			out = append(out, a)
-		}
-	}
-	t.ahead = kept
-	return out
-}
-
-// park adds w to the timeline's waiters (t.mu is held, and released here)
-// and waits until w is woken (woke, with its error) or ctx ends; w is
-// taken out again before it returns.
-func park(ctx context.Context, t *Timeline, w *waiter) (woke bool, err error) {
-	t.waiters[w] = true
-	t.mu.Unlock()
-	defer func() {
-		t.mu.Lock()
-		delete(t.waiters, w)
-		t.mu.Unlock()
-	}()
-	select {
-	case err := <-w.done:
-		return true, err
-	case <-ctx.Done():
-		return false, ctx.Err()
-	}
+	w := &waiter{match: match}
+	_, err := t.waits.park(ctx, w)
+	return true, w.event, err
 }

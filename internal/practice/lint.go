@@ -13,12 +13,8 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/runtime"
 	utilrand "k8s.io/apimachinery/pkg/util/rand"
 	"k8s.io/apimachinery/pkg/watch"
-	typedcorev1 "k8s.io/client-go/kubernetes/typed/core/v1"
-	"k8s.io/client-go/tools/cache"
-	watchtools "k8s.io/client-go/tools/watch"
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons"
@@ -276,7 +272,7 @@ func (l *LintCluster) play(ctx context.Context, ns string, steps []Step, check C
 	s := &Session{Clients: l.Clients, Namespace: ns, Images: l.Images, Now: time.Now}
 	ctx, cancel := context.WithTimeout(ctx, l.Timeout)
 	defer cancel()
-	if err := playSteps(ctx, s, steps); err != nil {
+	if err := (maker{l.Clients, ns}).play(ctx, steps, s.snapshot); err != nil {
 		return 0, false, err.Error()
 	}
 	var deadline <-chan time.Time
@@ -339,144 +335,10 @@ func follow(ctx context.Context, watchFn func(context.Context, metav1.ListOption
 	}
 }
 
-// playSteps applies, waits and execs as steps say, in the session's namespace.
-func playSteps(ctx context.Context, s *Session, steps []Step) error {
-	for _, st := range steps {
-		switch {
-		case st.Apply != "":
-			w, err := s.snapshot(ctx)
-			if err != nil {
-				return err
-			}
-			if err := apply(ctx, s, st.Apply, w); err != nil {
-				return err
-			}
-		case st.Ready != "":
-			if err := waitReady(ctx, s, st.Ready); err != nil {
-				return err
-			}
-		case st.Delete != "":
-			if err := remove(ctx, s, st.Delete); err != nil {
-				return err
-			}
-		case st.Exec != nil:
-			if _, errOut, err := s.Clients.Exec(ctx, s.Namespace, st.Exec.Pod, st.Exec.Container, st.Exec.Command); err != nil {
-				return fmt.Errorf("exec in pod/%s: %v %s", st.Exec.Pod, err, errOut)
-			}
-		}
-	}
-	return nil
-}
-
-// apply makes the objects of manifests (filled from w) in the namespace.
-func apply(ctx context.Context, s *Session, body string, w *World) error {
-	out, err := render(body, w)
-	if err != nil {
-		return err
-	}
-	objs, err := Manifests([]byte(out))
-	if err != nil {
-		return err
-	}
-	core := s.Clients.Client.CoreV1()
-	for _, o := range objs {
-		if err := create(ctx, core, s.Namespace, o); err != nil {
-			return kube.Explain(err)
-		}
-	}
-	return nil
-}
-
-func create(ctx context.Context, core typedcorev1.CoreV1Interface, ns string, o runtime.Object) error {
-	var err error
-	opts := metav1.CreateOptions{}
-	switch o := o.(type) {
-	case *corev1.Pod:
-		_, err = core.Pods(ns).Create(ctx, o, opts)
-	case *corev1.Service:
-		_, err = core.Services(ns).Create(ctx, o, opts)
-	case *corev1.ConfigMap:
-		_, err = core.ConfigMaps(ns).Create(ctx, o, opts)
-	case *corev1.Secret:
-		_, err = core.Secrets(ns).Create(ctx, o, opts)
-	}
-	return err
-}
-
-// waitReady watches pod name until it is Ready.
-func waitReady(ctx context.Context, s *Session, name string) error {
-	lw := kube.PodListWatch(s.Clients.Client, s.Namespace, "", name)
-	_, err := watchtools.UntilWithSync(ctx, lw, &corev1.Pod{}, nil, func(e watch.Event) (bool, error) {
-		p, ok := e.Object.(*corev1.Pod)
-		return ok && kube.Condition(p, corev1.PodReady) == corev1.ConditionTrue, nil
-	})
-	if err != nil {
-		return fmt.Errorf("pod/%s did not become Ready: %w", name, err)
-	}
-	return nil
-}
-
 // withSetup puts a drill's setup before steps.
 func withSetup(t TaskSpec, steps []Step) []Step {
 	if t.Setup == "" {
 		return steps
 	}
 	return append([]Step{{Apply: t.Setup}}, steps...)
-}
-
-var deletable = map[string]bool{"pod": true, "service": true, "configmap": true, "secret": true}
-
-// remove deletes kind/name and waits until it is gone (a Pod of the same
-// name may come next).
-func remove(ctx context.Context, s *Session, what string) error {
-	kind, name, _ := strings.Cut(what, "/")
-	core := s.Clients.Client.CoreV1()
-	now := metav1.DeleteOptions{GracePeriodSeconds: new(int64)}
-	var err error
-	switch kind {
-	case "pod":
-		err = core.Pods(s.Namespace).Delete(ctx, name, now)
-		if err == nil {
-			lw := kube.PodListWatch(s.Clients.Client, s.Namespace, "", name)
-			_, err = watchtools.UntilWithSync(ctx, lw, &corev1.Pod{}, func(store cache.Store) (bool, error) {
-				return len(store.List()) == 0, nil
-			}, func(e watch.Event) (bool, error) { return e.Type == watch.Deleted, nil })
-		}
-	case "service":
-		err = core.Services(s.Namespace).Delete(ctx, name, now)
-	case "configmap":
-		err = core.ConfigMaps(s.Namespace).Delete(ctx, name, now)
-	case "secret":
-		err = core.Secrets(s.Namespace).Delete(ctx, name, now)
-	}
-	if err != nil {
-		return fmt.Errorf("delete %s: %w", what, kube.Explain(err))
-	}
-	return nil
-}
-
-// setUp makes a drill's broken objects in the namespace, unless they are
-// there already (the student may be fixing them), and names what it made.
-func setUp(ctx context.Context, s *Session, t Task, w *World) ([]string, error) {
-	out, err := render(t.Setup, w)
-	if err != nil {
-		return nil, err
-	}
-	objs, err := Manifests([]byte(out))
-	if err != nil {
-		return nil, err
-	}
-	var made []string
-	core := s.Clients.Client.CoreV1()
-	for _, o := range objs {
-		err := create(ctx, core, s.Namespace, o)
-		switch {
-		case kube.IsAlreadyExists(err):
-		case err != nil:
-			return made, kube.Explain(err)
-		default:
-			made = append(made, objectName(o))
-		}
-	}
-	return made, nil
 }

@@ -112,7 +112,7 @@ func (s *Session) Run(ctx context.Context) (err error) {
 	}))
 	for i, t := range s.Tasks {
 		if t.Setup != "" {
-			made, err := setUp(wctx, s, t, s.world())
+			made, err := (maker{s.Clients, s.Namespace}).setUp(wctx, t, s.world())
 			if err != nil {
 				return s.end(ctx, wctx, err)
 			}

@@ -122,7 +122,7 @@ func broke(s *lessons.Session, r lessons.ExecResult) (string, error) {
 }
 
 func (m mechanism) predict(ctx context.Context, s *lessons.Session) (string, error) {
-	probe, err := lessons.GetLiveness(ctx, s, m.pod)
+	probe, err := lessons.GetLiveness(ctx, s.Clients.Client, s.Namespace, m.pod)
 	if err != nil {
 		return "", err
 	}
