@@ -9,6 +9,8 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
+	"k8s.io/client-go/kubernetes"
+
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/kube/nodeway"
 	"github.com/kpod-dev/kpod/internal/text"
@@ -30,32 +32,49 @@ func (s *Session) nodeWay() kube.NodeAccess {
 	switch {
 	case s.NodeAccess != nil:
 		return s.NodeAccess
-	case s.nodes.Access != nil:
-		return s.nodes.Access
+	case s.node.found.Access != nil:
+		return s.node.found.Access
 	}
 	return nodeway.Shown(s.Images.Image("shell"))
 }
 
-// checkNodes is the node preflight: it checks, making nothing, that the
-// user may reach the nodes, and finds the way where it can already.
-func (s *Session) checkNodes(ctx context.Context) error {
-	s.way = nodeway.New(s.Clients, nodeway.Options{
-		Namespace: s.Namespace, Image: s.Images.Image("shell"), Labels: lessonLabels(s.Lesson.Name), Timeout: s.timeout(),
-		KindNodes: s.KindNodes, Helpers: helpers{s},
-	})
-	found, err := s.way.Check(ctx)
-	s.nodes = found
+// runNodes is the run's way to the nodes (package nodeway) and what it
+// found: the node preflight checks, the run finds, node actions use it.
+type runNodes struct {
+	way   *nodeway.Way // nil: none needed, or NodeAccess given
+	found nodeway.Found
+}
+
+// check is the node preflight: it checks, making nothing, that the user
+// may reach the nodes, and finds the way where it can already.
+func (n *runNodes) check(ctx context.Context, way *nodeway.Way) error {
+	n.way = way
+	found, err := way.Check(ctx)
+	n.found = found
 	return err
 }
 
-// findNodes finds the way to the nodes, once the namespace is there.
-func (s *Session) findNodes(ctx context.Context) error {
-	if s.way == nil { // NodeAccess was given
+// find finds the way to the nodes, once the namespace is there.
+func (n *runNodes) find(ctx context.Context) error {
+	if n.way == nil {
 		return nil
 	}
-	found, err := s.way.Find(ctx)
-	s.nodes = found
+	found, err := n.way.Find(ctx)
+	n.found = found
 	return err
+}
+
+// list is the nodes as the node preflight listed them a moment before the
+// lesson began, or, without one, a new list.
+func (n *runNodes) list(ctx context.Context, c kubernetes.Interface) ([]corev1.Node, error) {
+	if n.found.Nodes != nil {
+		return n.found.Nodes, nil
+	}
+	l, err := c.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
+	if err != nil {
+		return nil, err
+	}
+	return l.Items, nil
 }
 
 // helpers are the run's part in the helper Pods the node way makes: each
@@ -116,7 +135,7 @@ func (a *NodeAction) Run(ctx context.Context, s *Session) (string, error) {
 // worker, else a Ready control-plane node; it says which and why.
 func PickNode(option string) Action {
 	return Do("kubectl get nodes", func(ctx context.Context, s *Session) (string, error) {
-		items, err := nodeList(ctx, s)
+		items, err := s.node.list(ctx, s.Clients.Client)
 		if err != nil {
 			return "", Messages.Err("err.lesson.listnodes", nil).Because(kube.Explain(err))
 		}
@@ -137,19 +156,6 @@ func PickNode(option string) Action {
 		s.Report.Note(ui.Info, s.Line(key, text.Facts{"Node": n.Name, "Option": "--" + option}))
 		return kube.NodeTable(nodes, s.Time()), nil
 	})
-}
-
-// nodeList is the nodes as the node preflight listed them a moment before
-// the lesson began, or, without one, a new list.
-func nodeList(ctx context.Context, s *Session) ([]corev1.Node, error) {
-	if s.nodes.Nodes != nil {
-		return s.nodes.Nodes, nil
-	}
-	list, err := s.Clients.Client.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
-	if err != nil {
-		return nil, err
-	}
-	return list.Items, nil
 }
 
 // OtherNode lists the nodes like `kubectl get nodes` and keeps, as fact, a

@@ -2,19 +2,25 @@ package lessons
 
 import (
 	"context"
+
+	"github.com/kpod-dev/kpod/internal/kube/nodeway"
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
 // preflight checks, before a lesson shows or makes anything, that the user
 // may do what it needs, and returns one line saying what is missing and
-// what to do instead. Today that is the node lessons' needs (checkNodes).
+// what to do instead. Today that is the node lessons' needs (runNodes.check).
 // It makes nothing; it also finds the run's way to the nodes where it can,
 // unless NodeAccess is given.
 func (s *Session) preflight(ctx context.Context) error {
 	if !s.Lesson.Node || s.NodeAccess != nil {
 		return nil
 	}
-	if err := s.checkNodes(ctx); err != nil {
+	way := nodeway.New(s.Clients, nodeway.Options{
+		Namespace: s.Namespace, Image: s.Images.Image("shell"), Labels: lessonLabels(s.Lesson.Name), Timeout: s.timeout(),
+		KindNodes: s.KindNodes, Helpers: helpers{s},
+	})
+	if err := s.node.check(ctx, way); err != nil {
 		return &NodeRefused{Err: err}
 	}
 	return nil

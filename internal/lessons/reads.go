@@ -44,8 +44,8 @@ func WithPods(show, ns string, fn func(*Session, []corev1.Pod, error) (string, e
 // (show ""), it takes the list the run read already, if any.
 func WithNodes(show string, fn func(*Session, []corev1.Node, error) (string, error)) Action {
 	return Do(show, func(ctx context.Context, s *Session) (string, error) {
-		if show == "" && s.nodes.Nodes != nil {
-			return fn(s, s.nodes.Nodes, nil)
+		if show == "" && s.node.found.Nodes != nil {
+			return fn(s, s.node.found.Nodes, nil)
 		}
 		list, err := s.Clients.Client.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
 		if err != nil {
@@ -118,9 +118,9 @@ func (a *FollowAction) Run(ctx context.Context, s *Session) (string, error) {
 	if want <= 0 {
 		return "", nil
 	}
-	waiting := s.Text("ui.waiting", text.Facts{"Pod": a.pod, "Cond": "logs"})
+	waiting := s.Line("ui.waiting", text.Facts{"Pod": a.pod, "Cond": "logs"}).Text
 	if a.line != "" {
-		waiting = s.Text("ui.waiting.log", text.Facts{"Pod": a.pod, "Container": a.container, "Line": a.line})
+		waiting = s.Line("ui.waiting.log", text.Facts{"Pod": a.pod, "Container": a.container, "Line": a.line}).Text
 	}
 	done := s.Report.Waiting(waiting)
 	defer done()

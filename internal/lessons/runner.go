@@ -36,7 +36,7 @@ func (s *Session) Run(ctx context.Context) (err error) {
 		return err
 	}
 	created := false
-	if !s.nodes.NamespaceReady { // the node preflight may have read it already
+	if !s.node.found.NamespaceReady { // the node preflight may have read it already
 		if created, err = kube.EnsureNamespace(ctx, s.Clients.Client, s.Namespace, WorkspaceLabels()); err != nil {
 			return Messages.Err("err.lesson.namespace", text.Facts{"Namespace": s.Namespace}).Because(err)
 		}
@@ -54,7 +54,7 @@ func (s *Session) Run(ctx context.Context) (err error) {
 		return err
 	}
 	if s.Lesson.Node {
-		if err := s.findNodes(ctx); err != nil {
+		if err := s.node.find(ctx); err != nil {
 			return &NodeRefused{Err: err}
 		}
 	}
@@ -62,7 +62,7 @@ func (s *Session) Run(ctx context.Context) (err error) {
 	if created {
 		s.Report.Note(ui.Info, s.Line("ui.namespace.created", text.Facts{"Namespace": s.Namespace}))
 	}
-	for _, n := range s.nodes.Notes { // the way to the nodes, said after the header
+	for _, n := range s.node.found.Notes { // the way to the nodes, said after the header
 		s.Report.Note(ui.Info, s.Line(n.Key, n.Facts))
 	}
 	for _, r := range Roles {
@@ -235,7 +235,7 @@ func (r *runner) cleanup(ctx context.Context, wait bool) error {
 		}
 		return errors.Join(errs...)
 	}
-	done := s.Report.Waiting(s.Text("ui.cleanup", nil))
+	done := s.Report.Waiting(s.Line("ui.cleanup", nil).Text)
 	results := kube.DeleteAll(ctx, s.Clients.Client, objs, s.timeout())
 	done()
 	for i, err := range results {

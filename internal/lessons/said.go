@@ -164,12 +164,6 @@ func (s *Session) Line(key string, local text.Facts) Line {
 	return Line{Text: out, Said: Said{Key: key, Facts: calls}}
 }
 
-// Text is the words of s.Line(key, local) alone, for a text no record
-// carries (what a spinner waits for).
-func (s *Session) Text(key string, local text.Facts) string {
-	return s.Line(key, local).Text
-}
-
 // SayEach is a line for a text that a message key and facts cannot say
 // again: a drawing of the Pod as it was, a text of another package's
 // messages. Its words are say's in the session's language; the record

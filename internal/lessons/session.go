@@ -14,7 +14,6 @@ import (
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/kube/kind"
-	"github.com/kpod-dev/kpod/internal/kube/nodeway"
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
@@ -68,7 +67,7 @@ func ExitCode(ctx context.Context) int {
 
 // Session is one run of one lesson. Its exported fields are the run's
 // configuration; what the run learns and must undo, its run lock and its
-// way to the nodes are their own types (factBook, tracker, runGuard, nodeway.Way).
+// way to the nodes are their own types (factBook, tracker, runGuard, runNodes).
 type Session struct {
 	Lesson    *Lesson
 	Lang      string
@@ -100,10 +99,9 @@ type Session struct {
 	said    inOutput // the texts the running action put in its output
 
 	start    time.Time
-	timeline *Timeline     // the run's Pods as watched, from Run's start (nil before, and in a dry run)
-	guard    *runGuard     // the run lock (guard.go)
-	way      *nodeway.Way  // finds the way to the nodes (node.go; nil: none needed, or NodeAccess given)
-	nodes    nodeway.Found // what it found
+	timeline *Timeline // the run's Pods as watched, from Run's start (nil before, and in a dry run)
+	guard    *runGuard // the run lock (guard.go)
+	node     runNodes  // the way to the nodes and what it found (node.go)
 }
 
 // Pod is the named Pod as the run last saw it: nil before it was seen,

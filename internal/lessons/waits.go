@@ -31,7 +31,7 @@ type waits struct {
 // wait is the run's waits.
 func (s *Session) wait() waits {
 	return waits{timeline: s.timeline, clients: s.Clients, namespace: s.Namespace, timeout: s.timeout(),
-		lang: s.Lang, report: s.Report, text: s.Text}
+		lang: s.Lang, report: s.Report, text: func(key string, f text.Facts) string { return s.Line(key, f).Text }}
 }
 
 // timedOut reports whether err ended a wait because the wait's own time,
@@ -163,7 +163,7 @@ func (w waits) helper(ctx context.Context, name string, timeout time.Duration, c
 func WaitGone(pod string) Action {
 	return Do("kubectl wait --for=delete pod/"+pod, func(ctx context.Context, s *Session) (string, error) {
 		name := s.Expand(pod)
-		done := s.Report.Waiting(s.Text("ui.waiting", text.Facts{"Pod": name, "Cond": "delete"}))
+		done := s.Report.Waiting(s.Line("ui.waiting", text.Facts{"Pod": name, "Cond": "delete"}).Text)
 		err := s.wait().gone(ctx, name)
 		done()
 		if err != nil {
@@ -193,7 +193,7 @@ func DeleteReplaced(pod string, as Replaced) Action {
 			return "", Messages.Err("err.lesson.deleting", text.Facts{"Pod": name}).Because(kube.Explain(err))
 		}
 		start := s.Time()
-		done := s.Report.Waiting(s.Text("ui.waiting.replaced", text.Facts{"Pod": name}))
+		done := s.Report.Waiting(s.Line("ui.waiting.replaced", text.Facts{"Pod": name}).Text)
 		after, err := s.wait().replaced(ctx, name, before.UID)
 		done()
 		if err != nil {

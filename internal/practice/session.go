@@ -351,7 +351,9 @@ func (s *Session) findNodes(ctx context.Context) (closeNodes func()) {
 // watch of its own.
 type helpers struct{ s *Session }
 
-func (h helpers) Making(_ string, n nodeway.Note) { h.s.Report.Note(ui.Info, lessons.Plain(n.In(h.s.Lang))) }
+func (h helpers) Making(_ string, n nodeway.Note) {
+	h.s.Report.Note(ui.Info, lessons.Plain(n.In(h.s.Lang)))
+}
 
 func (h helpers) Wait(ctx context.Context, name string, timeout time.Duration, cond func(*corev1.Pod) (bool, error)) (*corev1.Pod, error) {
 	return kube.WaitPod(ctx, h.s.Clients.Client, h.s.Namespace, name, timeout, cond)
