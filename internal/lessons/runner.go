@@ -86,7 +86,7 @@ func (s *Session) Run(ctx context.Context) (err error) {
 			return err
 		}
 		sec := s.section(st.Key)
-		body, calls := s.expand(sec.Body)
+		body, calls := s.expand(sec.Body, st.Facts)
 		s.say(body, st.Key, calls)
 		s.Report.Step(i+1, len(steps), st.Key, sec.Title, body)
 		for _, a := range st.Do {
@@ -111,7 +111,7 @@ func (r *runner) plan(steps []Step) error {
 	}
 	for i, st := range steps {
 		sec := s.section(st.Key)
-		s.Report.Step(i+1, len(steps), st.Key, sec.Title, s.Expand(sec.Body))
+		s.Report.Step(i+1, len(steps), st.Key, sec.Title, s.Expand(sec.Body, st.Facts))
 		for _, a := range st.Do {
 			if cmd := a.Show(s); cmd != "" {
 				s.Report.Command(cmd)

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"al.essio.dev/pkg/shellescape"
 	corev1 "k8s.io/api/core/v1"
 
 	"github.com/kpod-dev/kpod/internal/kube"
@@ -98,7 +99,8 @@ var Lesson = &lessons.Lesson{
 			{Key: "previous", Do: []lessons.Action{lessons.Logs(m.pod, m.container, 6).Previous()}},
 		}
 		steps = append(steps, moreSteps()...)
-		return append(steps, lessons.Step{Key: "recap"})
+		try := text.Facts{"Pod": m.pod, "Break": shellescape.QuoteCommand(m.breakIt)}
+		return append(steps, lessons.Step{Key: "recap", Facts: try})
 	},
 }
 
@@ -195,9 +197,24 @@ func compareAt(ctx context.Context, s *lessons.Session, m mechanism, broke time.
 	}
 	b.WriteString("\n" + s.Text(key, o) + "\n")
 	if term.ExitCode == 137 {
-		b.WriteString(s.Text("compare.sigkill", o))
+		b.WriteString(s.Text("compare.sigkill", o) + " " + pid1(s, m, p))
 	} else {
 		b.WriteString(s.Text("compare.sigterm", o))
 	}
 	return b.String(), nil
+}
+
+// pid1 says what runs as PID 1 in the probed container, from its spec: the
+// first word of its command, or the image's entrypoint when it has none.
+func pid1(s *lessons.Session, m mechanism, p *corev1.Pod) string {
+	for _, c := range p.Spec.Containers {
+		if c.Name != m.container {
+			continue
+		}
+		if len(c.Command) > 0 {
+			return s.Text("compare.pid1", text.Facts{"File": m.file, "Command": c.Command[0]})
+		}
+		return s.Text("compare.pid1.image", text.Facts{"File": m.file, "Image": c.Image})
+	}
+	return ""
 }
