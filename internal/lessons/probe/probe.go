@@ -10,7 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"al.essio.dev/pkg/shellescape"
 	corev1 "k8s.io/api/core/v1"
 
 	"github.com/kpod-dev/kpod/internal/kube"
@@ -99,8 +98,7 @@ var Lesson = &lessons.Lesson{
 			{Key: "previous", Do: []lessons.Action{lessons.Logs(m.pod, m.container, 6).Previous()}},
 		}
 		steps = append(steps, moreSteps()...)
-		try := text.Facts{"Pod": m.pod, "Break": shellescape.QuoteCommand(m.breakIt)}
-		return append(steps, lessons.Step{Key: "recap", Facts: try})
+		return append(steps, lessons.Step{Key: "recap", Facts: text.Facts{"Pod": m.pod, "Break": strings.Join(m.breakIt, " ")}})
 	},
 }
 
@@ -156,8 +154,8 @@ func compareAt(ctx context.Context, s *lessons.Session, m mechanism, broke time.
 	if err != nil {
 		return "", err
 	}
-	c := kube.ContainerStatus(p, m.container)
-	if c == nil || c.LastTerminationState.Terminated == nil || c.State.Running == nil {
+	c, spec := kube.ContainerStatus(p, m.container), kube.ContainerSpec(p, m.container)
+	if c == nil || spec == nil || c.LastTerminationState.Terminated == nil || c.State.Running == nil {
 		return "", words.Err("err.probe.notrestarted", text.Facts{"Pod": m.pod, "Container": m.container})
 	}
 	unhealthy, killing := kube.LivenessEvents(events)
@@ -168,7 +166,8 @@ func compareAt(ctx context.Context, s *lessons.Session, m mechanism, broke time.
 	killed := kube.EventLast(killing)
 	early, late := kube.LivenessWindow(probe)
 	o := text.Facts{"Count": kube.EventCount(unhealthy), "Took": kube.Seconds(max(killed.Sub(broke), 0)), "Early": kube.Seconds(early), "Late": kube.Seconds(late),
-		"ExitCode": term.ExitCode, "Reason": term.Reason, "Stop": kube.Seconds(term.FinishedAt.Sub(killed)), "Grace": ""}
+		"ExitCode": term.ExitCode, "Reason": term.Reason, "Stop": kube.Seconds(term.FinishedAt.Sub(killed)), "Grace": "",
+		"File": m.file, "Command": kube.PID1(spec), "Image": spec.Image}
 	if g := p.Spec.TerminationGracePeriodSeconds; g != nil {
 		o["Grace"] = kube.Seconds(time.Duration(*g) * time.Second)
 	}
@@ -197,24 +196,9 @@ func compareAt(ctx context.Context, s *lessons.Session, m mechanism, broke time.
 	}
 	b.WriteString("\n" + s.Text(key, o) + "\n")
 	if term.ExitCode == 137 {
-		b.WriteString(s.Text("compare.sigkill", o) + " " + pid1(s, m, p))
+		b.WriteString(s.Text("compare.sigkill", o) + " " + s.Text("compare.pid1", o))
 	} else {
 		b.WriteString(s.Text("compare.sigterm", o))
 	}
 	return b.String(), nil
-}
-
-// pid1 says what runs as PID 1 in the probed container, from its spec: the
-// first word of its command, or the image's entrypoint when it has none.
-func pid1(s *lessons.Session, m mechanism, p *corev1.Pod) string {
-	for _, c := range p.Spec.Containers {
-		if c.Name != m.container {
-			continue
-		}
-		if len(c.Command) > 0 {
-			return s.Text("compare.pid1", text.Facts{"File": m.file, "Command": c.Command[0]})
-		}
-		return s.Text("compare.pid1.image", text.Facts{"File": m.file, "Image": c.Image})
-	}
-	return ""
 }

@@ -153,10 +153,12 @@ func TestCompare(t *testing.T) {
 	}
 	// An httpGet probe's container runs its image's entrypoint, not a shell.
 	web := pod(t, "liveness-http.yaml")
+	spec := kube.ContainerSpec(web, mechanisms["http"].container)
 	s, _ := session(t, broke, nil)
 	for lang, want := range map[string]string{"en": "PID 1 is the entrypoint of image nginx:", "ko": "PID 1은 nginx:"} {
 		s.Lang = lang
-		if got := pid1(s, mechanisms["http"], web); !strings.Contains(got, want) || strings.Contains(got, "sh") {
+		got := s.Text("compare.pid1", text.Facts{"File": "liveness-http.yaml", "Command": kube.PID1(spec), "Image": spec.Image})
+		if !strings.Contains(got, want) || strings.Contains(got, "`sh`") {
 			t.Errorf("%s: liveness-http's PID 1 told as %q, want %q", lang, got, want)
 		}
 	}
