@@ -206,6 +206,27 @@ func Condition(pod *corev1.Pod, t corev1.PodConditionType) corev1.ConditionStatu
 	return ""
 }
 
+// ContainerSpec finds a container or init container of the Pod's spec by name.
+func ContainerSpec(pod *corev1.Pod, name string) *corev1.Container {
+	for _, list := range [][]corev1.Container{pod.Spec.InitContainers, pod.Spec.Containers} {
+		for i := range list {
+			if list[i].Name == name {
+				return &list[i]
+			}
+		}
+	}
+	return nil
+}
+
+// PID1 is what container c runs as PID 1, from its spec: the first word of
+// its command, or "" when it has none and runs its image's entrypoint.
+func PID1(c *corev1.Container) string {
+	if len(c.Command) == 0 {
+		return ""
+	}
+	return c.Command[0]
+}
+
 // ContainerStatus finds the status of a container or init container by name.
 func ContainerStatus(pod *corev1.Pod, name string) *corev1.ContainerStatus {
 	for _, list := range [][]corev1.ContainerStatus{pod.Status.InitContainerStatuses, pod.Status.ContainerStatuses} {

@@ -38,3 +38,21 @@ func TestPodStatus(t *testing.T) {
 		}
 	}
 }
+
+// A container is found in either list of the spec; its PID 1 is its
+// command's first word, or "" for its image's entrypoint.
+func TestContainerSpecAndPID1(t *testing.T) {
+	pod := &corev1.Pod{Spec: corev1.PodSpec{
+		InitContainers: []corev1.Container{{Name: "setup", Command: []string{"sh", "-c", "true"}}},
+		Containers:     []corev1.Container{{Name: "web", Image: "nginx"}},
+	}}
+	if c := ContainerSpec(pod, "setup"); c == nil || PID1(c) != "sh" {
+		t.Errorf("setup: %+v", c)
+	}
+	if c := ContainerSpec(pod, "web"); c == nil || PID1(c) != "" {
+		t.Errorf("web: %+v", c)
+	}
+	if c := ContainerSpec(pod, "none"); c != nil {
+		t.Errorf("none: %+v", c)
+	}
+}

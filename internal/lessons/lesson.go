@@ -40,6 +40,9 @@ type Values map[string]string
 type Step struct {
 	Key string
 	Do  []Action
+	// Facts fill the section's {{.Name}}s: what the lesson knows when it
+	// makes its steps (the Pod an option chose), so a dry run says it too.
+	Facts text.Facts
 }
 
 // Action is something kpod does in a step.

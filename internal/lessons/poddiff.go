@@ -59,6 +59,9 @@ func (t *Timeline) podDiff(old, pod *corev1.Pod) []Annotation {
 			key = withSidecar(pod, "pod.status.init")
 		} else if Messages.Has("pod.status." + status) {
 			key = "pod.status." + status
+			if k := withSidecar(pod, key); Messages.Has(k) {
+				key = k // a status a running sidecar changes the meaning of
+			}
 		}
 		add("", key, time.Time{}, text.Facts{"Status": status})
 	}

@@ -235,6 +235,18 @@ func sleep(ctx context.Context, d time.Duration) error {
 	}
 }
 
+// cellPad is how many spaces after a text pad it to the next column of a
+// table (Columns): two or more, then more of the same line; else 0. A text
+// said again in another language changes width, and its padding with it,
+// so that the columns after it stay where they were.
+func cellPad(after string) int {
+	n := len(after) - len(strings.TrimLeft(after, " "))
+	if n < 2 || n == len(after) || after[n] == '\n' {
+		return 0
+	}
+	return n
+}
+
 // Said is the recording's records, each text said again in lang from its
 // message key and facts: the lesson's title and intro, step titles and
 // bodies, notes, timeline lines, the closing line and the error. A text
@@ -315,6 +327,10 @@ func (rec *Recording) Said(lang string, lessons func(name string) *Lesson) []Rec
 				}
 				b.WriteString(r.Text[last:f.at] + t)
 				last = f.at + len(p.Text)
+				if pad := cellPad(r.Text[last:]); pad > 0 && t != p.Text {
+					b.WriteString(strings.Repeat(" ", max(pad+ui.Width(p.Text)-ui.Width(t), min(pad, 3))))
+					last += pad
+				}
 			}
 			r.Text = b.String() + r.Text[last:]
 		case "event":

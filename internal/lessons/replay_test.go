@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"strings"
 	"testing"
@@ -202,4 +203,63 @@ func TestFactNameOfOldRecordings(t *testing.T) {
 			t.Errorf("factName(%q) = %q, want %q", old, got, now)
 		}
 	}
+}
+
+// A table of kpod's own words, said again in another language, keeps its
+// columns lined up in display columns (a Hangul letter is two).
+func TestReplayTableStaysAligned(t *testing.T) {
+	words := text.Text{
+		"en": {"title": {Title: "X"}, "intro": {Body: "Intro."}, "before": {Body: "BEFORE"}, "after": {Body: "AFTER"}, "name": {Body: "NAME"}},
+		"ko": {"title": {Title: "엑스"}, "intro": {Body: "소개."}, "before": {Body: "전"}, "after": {Body: "후"}, "name": {Body: "이름"}},
+	}
+	l := &Lesson{Name: "x", Text: words}
+	var j bytes.Buffer
+	js := NewJSON(&j, func() time.Duration { return time.Second })
+	js.Lang = "en"
+	s := &Session{Lesson: l, Lang: "en", Report: js}
+	js.Lesson("x", "X", s.Line("intro", nil))
+	js.Command("ps")
+	s.Output(Columns([]string{s.InOutput(s.Line("name", nil)), s.InOutput(s.Line("before", nil)), s.InOutput(s.Line("after", nil))},
+		[][]string{{"pause", "13354", "13354"}, {"shell-container", "13437", "13874"}}))
+
+	rec, err := ReadRecording(bytes.NewReader(j.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rec.Said("ko", func(string) *Lesson { return l }) {
+		if r.Type != "output" {
+			continue
+		}
+		if !strings.HasPrefix(r.Text, "이름 ") || !strings.Contains(r.Text, " 전 ") {
+			t.Fatalf("not said in Korean:\n%s", r.Text)
+		}
+		var starts []string
+		for _, line := range strings.Split(strings.TrimSuffix(r.Text, "\n"), "\n") {
+			starts = append(starts, fmt.Sprint(cellStarts(line)))
+		}
+		for _, st := range starts[1:] {
+			if st != starts[0] {
+				t.Errorf("columns start at %v, want each line alike:\n%s", starts, r.Text)
+				break
+			}
+		}
+	}
+}
+
+// cellStarts are the display columns where a table line's cells start.
+func cellStarts(line string) []int {
+	var at []int
+	col, spaces := 0, 0
+	for i, r := range line {
+		if r == ' ' {
+			spaces++
+		} else {
+			if i == 0 || spaces >= 2 {
+				at = append(at, col)
+			}
+			spaces = 0
+		}
+		col += ui.Width(string(r))
+	}
+	return at
 }

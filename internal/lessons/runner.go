@@ -86,7 +86,7 @@ func (s *Session) Run(ctx context.Context) (err error) {
 			return err
 		}
 		sec := s.section(st.Key)
-		body, calls := s.expand(sec.Body)
+		body, calls := s.expand(sec.Body, st.Facts)
 		s.Report.Step(i+1, len(steps), st.Key, sec.Title, Line{Text: body, Said: Said{Key: st.Key, Facts: calls}})
 		for _, a := range st.Do {
 			if cmd := a.Show(s); cmd != "" {
@@ -110,7 +110,7 @@ func (r *runner) plan(steps []Step) error {
 	}
 	for i, st := range steps {
 		sec := s.section(st.Key)
-		s.Report.Step(i+1, len(steps), st.Key, sec.Title, Plain(s.Expand(sec.Body)))
+		s.Report.Step(i+1, len(steps), st.Key, sec.Title, Plain(s.Expand(sec.Body, st.Facts)))
 		for _, a := range st.Do {
 			if cmd := a.Show(s); cmd != "" {
 				s.Report.Command(cmd)

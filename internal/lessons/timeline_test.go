@@ -409,3 +409,64 @@ func TestTimelineNativeSidecar(t *testing.T) {
 		}
 	}
 }
+
+// PodInitializing does not say every init container is done when one of
+// them is a native sidecar, which never ends.
+func TestPodInitializingWithSidecar(t *testing.T) {
+	always := corev1.ContainerRestartPolicyAlways
+	started := true
+	for _, sidecar := range []bool{true, false} {
+		tl, got := testTimeline("en")
+		pod := &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "web", UID: "u1"}, Spec: corev1.PodSpec{NodeName: "node-1",
+			InitContainers: []corev1.Container{{Name: "setup"}, {Name: "log"}},
+			Containers:     []corev1.Container{{Name: "app"}}},
+			Status: corev1.PodStatus{Phase: "Pending", InitContainerStatuses: []corev1.ContainerStatus{
+				{Name: "setup", State: corev1.ContainerState{Terminated: &corev1.ContainerStateTerminated{Reason: "Completed", ContainerID: "containerd://1", FinishedAt: metav1.Now()}}},
+				{Name: "log", State: corev1.ContainerState{Terminated: &corev1.ContainerStateTerminated{Reason: "Completed", ContainerID: "containerd://2", FinishedAt: metav1.Now()}}}},
+				ContainerStatuses: []corev1.ContainerStatus{{Name: "app", State: corev1.ContainerState{Waiting: &corev1.ContainerStateWaiting{Reason: "PodInitializing"}}}},
+				Conditions:        []corev1.PodCondition{{Type: corev1.PodInitialized, Status: corev1.ConditionTrue}}}}
+		want := "pod.status.PodInitializing"
+		if sidecar {
+			pod.Spec.InitContainers[1].RestartPolicy = &always
+			pod.Status.InitContainerStatuses[1].State = corev1.ContainerState{Running: &corev1.ContainerStateRunning{}}
+			pod.Status.InitContainerStatuses[1].Started = &started
+			want += ".sidecar"
+		}
+		tl.podChanged(pod, false)
+		var keys []string
+		for _, a := range *got {
+			if strings.HasPrefix(a.Key, "pod.status.") {
+				keys = append(keys, a.Key)
+			}
+		}
+		if len(keys) != 1 || keys[0] != want {
+			t.Errorf("sidecar %v: status keys %v, want [%s]", sidecar, keys, want)
+		}
+	}
+}
+
+// ErrImageNeverPull names the node when the Pod has one, and says why the
+// kubelet does not pull: imagePullPolicy Never.
+func TestErrImageNeverPull(t *testing.T) {
+	for _, c := range []struct {
+		lang, node, want string
+	}{
+		{"en", "node-1", "The image is not on node node-1, and with imagePullPolicy Never"},
+		{"en", "", "The image is not on the node, and with imagePullPolicy Never"},
+		{"ko", "node-1", "node-1 노드에 이미지가 없습니다. imagePullPolicy가 Never라서"},
+		{"ko", "", "노드에 이미지가 없습니다. imagePullPolicy가 Never라서"},
+	} {
+		tl, got := testTimeline(c.lang)
+		tl.names["web"] = true
+		tl.podChanged(&corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "web", UID: "u1"}, Spec: corev1.PodSpec{NodeName: c.node},
+			Status: corev1.PodStatus{Phase: "Pending"}}, false)
+		tl.eventSeen(&corev1.Event{ObjectMeta: metav1.ObjectMeta{UID: "e1"}, Reason: "ErrImageNeverPull", Count: 1,
+			Message:        `Container image "web:local" is not present with pull policy of Never`,
+			InvolvedObject: corev1.ObjectReference{Kind: "Pod", Name: "web", FieldPath: "spec.containers{web}"},
+			LastTimestamp:  metav1.NewTime(tl.Origin.Add(time.Second))})
+		a := (*got)[len(*got)-1]
+		if a.Reason != "ErrImageNeverPull" || !strings.HasPrefix(a.Text, c.want) {
+			t.Errorf("%s, node %q: %q, want it to start %q", c.lang, c.node, a.Text, c.want)
+		}
+	}
+}

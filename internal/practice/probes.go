@@ -98,7 +98,7 @@ func LivenessOnPort(w *World, p *corev1.Pod) *Why {
 		}
 		declared = append(declared, fmt.Sprint(cp.ContainerPort))
 	}
-	return why("liveness-port", text.Facts{"Got": port.String(), "Want": strings.Join(declared, ", "), "Container": c.Name})
+	return why("liveness-port", text.Facts{"Got": port.String(), "Named": port.Type == intstr.String, "Want": strings.Join(declared, ", "), "Container": c.Name})
 }
 
 func unhealthy(w *World, p *corev1.Pod, probe string) *corev1.Event {

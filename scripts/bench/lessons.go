@@ -255,7 +255,7 @@ func podStartups(ctx context.Context, c config, env *clusterEnv, runs int) (star
 		name := fmt.Sprintf("bench-startup-%d", i)
 		pod := &corev1.Pod{
 			ObjectMeta: metav1.ObjectMeta{Name: name, Labels: map[string]string{"kpod.dev/bench": "startup"}},
-			Spec: corev1.PodSpec{Containers: []corev1.Container{{Name: "web", Image: lessons.Images(nil, os.Getenv)["web"]}}},
+			Spec:       corev1.PodSpec{Containers: []corev1.Container{{Name: "web", Image: lessons.Images(nil, os.Getenv)["web"]}}},
 		}
 		start := time.Now()
 		if _, err := pods.Create(ctx, pod, metav1.CreateOptions{}); err != nil {

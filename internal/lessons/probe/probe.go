@@ -98,7 +98,7 @@ var Lesson = &lessons.Lesson{
 			{Key: "previous", Do: []lessons.Action{lessons.Logs(m.pod, m.container, 6).Previous()}},
 		}
 		steps = append(steps, moreSteps()...)
-		return append(steps, lessons.Step{Key: "recap"})
+		return append(steps, lessons.Step{Key: "recap", Facts: text.Facts{"Pod": m.pod, "Break": strings.Join(m.breakIt, " ")}})
 	},
 }
 
@@ -154,8 +154,8 @@ func compareAt(ctx context.Context, s *lessons.Session, m mechanism, broke time.
 	if err != nil {
 		return "", err
 	}
-	c := kube.ContainerStatus(p, m.container)
-	if c == nil || c.LastTerminationState.Terminated == nil || c.State.Running == nil {
+	c, spec := kube.ContainerStatus(p, m.container), kube.ContainerSpec(p, m.container)
+	if c == nil || spec == nil || c.LastTerminationState.Terminated == nil || c.State.Running == nil {
 		return "", words.Err("err.probe.notrestarted", text.Facts{"Pod": m.pod, "Container": m.container})
 	}
 	unhealthy, killing := kube.LivenessEvents(events)
@@ -166,7 +166,8 @@ func compareAt(ctx context.Context, s *lessons.Session, m mechanism, broke time.
 	killed := kube.EventLast(killing)
 	early, late := kube.LivenessWindow(probe)
 	o := text.Facts{"Count": kube.EventCount(unhealthy), "Took": kube.Seconds(max(killed.Sub(broke), 0)), "Early": kube.Seconds(early), "Late": kube.Seconds(late),
-		"ExitCode": term.ExitCode, "Reason": term.Reason, "Stop": kube.Seconds(term.FinishedAt.Sub(killed)), "Grace": ""}
+		"ExitCode": term.ExitCode, "Reason": term.Reason, "Stop": kube.Seconds(term.FinishedAt.Sub(killed)), "Grace": "",
+		"File": m.file, "Command": kube.PID1(spec), "Image": spec.Image}
 	if g := p.Spec.TerminationGracePeriodSeconds; g != nil {
 		o["Grace"] = kube.Seconds(time.Duration(*g) * time.Second)
 	}
@@ -195,7 +196,7 @@ func compareAt(ctx context.Context, s *lessons.Session, m mechanism, broke time.
 	}
 	b.WriteString("\n" + s.InOutput(s.Line(key, o)) + "\n")
 	if term.ExitCode == 137 {
-		b.WriteString(s.InOutput(s.Line("compare.sigkill", o)))
+		b.WriteString(s.InOutput(s.Line("compare.sigkill", o)) + " " + s.InOutput(s.Line("compare.pid1", o)))
 	} else {
 		b.WriteString(s.InOutput(s.Line("compare.sigterm", o)))
 	}

@@ -142,7 +142,7 @@ func TestCompare(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, want := range []string{tc.want, "+2s    first failed probe", "failure 2: Killing", "exit code 137", "grace period (2s)"} {
+		for _, want := range []string{tc.want, "+2s    first failed probe", "failure 2: Killing", "exit code 137", "grace period (2s)", "PID 1 here is `sh`"} {
 			if !strings.Contains(out, want) {
 				t.Errorf("killing at +%ds: no %q in\n%s", tc.killing, want, out)
 			}
@@ -151,9 +151,20 @@ func TestCompare(t *testing.T) {
 			t.Error("no observed.killing fact")
 		}
 	}
+	// An httpGet probe's container runs its image's entrypoint, not a shell.
+	web := pod(t, "liveness-http.yaml")
+	spec := kube.ContainerSpec(web, mechanisms["http"].container)
+	s, _ := session(t, broke, nil)
+	for lang, want := range map[string]string{"en": "PID 1 is the entrypoint of image nginx:", "ko": "PID 1은 nginx:"} {
+		s.Lang = lang
+		got := s.Line("compare.pid1", text.Facts{"File": "liveness-http.yaml", "Command": kube.PID1(spec), "Image": spec.Image}).Text
+		if !strings.Contains(got, want) || strings.Contains(got, "`sh`") {
+			t.Errorf("%s: liveness-http's PID 1 told as %q, want %q", lang, got, want)
+		}
+	}
 	// Before the restart there is nothing to compare yet.
 	p.Status.ContainerStatuses = nil
-	s, _ := session(t, broke, nil, p)
+	s, _ = session(t, broke, nil, p)
 	if _, err := compareAt(context.Background(), s, mechanisms["exec"], broke); err == nil {
 		t.Error("compare before the restart should fail")
 	}
@@ -205,5 +216,24 @@ func TestCheck(t *testing.T) {
 func TestTogether(t *testing.T) {
 	for _, m := range Lesson.Options[0].Choices {
 		lessontest.CreatedFirst(t, Lesson, lessons.Values{"mechanism": m})
+	}
+}
+
+// The recap's commands to try are the chosen mechanism's own, in both
+// languages.
+func TestRecapTriesTheMechanism(t *testing.T) {
+	for name, m := range mechanisms {
+		steps := Lesson.Steps(lessons.Values{"mechanism": name})
+		recap := steps[len(steps)-1]
+		for _, lang := range []string{"en", "ko"} {
+			out, missing, err := text.Render(words.Get(lang, recap.Key).Body, text.Scene{}.Funcs(), recap.Facts)
+			if err != nil || len(missing) > 0 {
+				t.Fatalf("%s %s: %v, missing %v", name, lang, err, missing)
+			}
+			want := "kubectl exec " + m.pod + " -- " + strings.Join(m.breakIt, " ")
+			if !strings.Contains(out, want) || name != "http" && strings.Contains(out, "liveness-http") {
+				t.Errorf("%s %s: the commands to try are not %s's (want %q):\n%s", name, lang, m.pod, want, out)
+			}
+		}
 	}
 }

@@ -26,6 +26,13 @@ func readyNode(name string) *corev1.Node {
 // Pod named when kpod made it ("" for the scheduler's pick).
 func reach(t *testing.T, nodes ...runtime.Object) (string, string) {
 	t.Helper()
+	return runOn(t, "en", nil, nodes...)
+}
+
+// runOn runs the lesson in lang on a fake cluster of these nodes, with
+// nginx-pod bound to nginxNode when it is not nil.
+func runOn(t *testing.T, lang string, nginxNode *string, nodes ...runtime.Object) (string, string) {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	clients, fake, err := lessontest.FakeClients(ctx, nil, nodes...)
@@ -34,16 +41,43 @@ func reach(t *testing.T, nodes ...runtime.Object) (string, string) {
 	}
 	asked := "<not made>"
 	fake.PrependReactor("create", "pods", func(a k8stesting.Action) (bool, runtime.Object, error) {
-		if p, ok := a.(k8stesting.CreateAction).GetObject().(*corev1.Pod); ok && p.Name == "client" {
+		p, ok := a.(k8stesting.CreateAction).GetObject().(*corev1.Pod)
+		switch {
+		case ok && p.Name == "client":
 			asked = p.Spec.NodeName
+		case ok && p.Name == "nginx-pod" && nginxNode != nil:
+			p.Spec.NodeName = *nginxNode // the fake kubelet keeps a node the Pod names
 		}
 		return false, nil, nil
 	})
 	var out bytes.Buffer
-	if err := lessontest.FakeSession(run.Lesson, nil, clients, &out).Run(ctx); err != nil {
+	s := lessontest.FakeSession(run.Lesson, nil, clients, &out)
+	s.Lang = lang
+	if err := s.Run(ctx); err != nil {
 		t.Fatalf("%v\n%s", err, out.String())
 	}
 	return out.String(), asked
+}
+
+// The wide step names the one node when both Pods run on it, and each
+// Pod's node when they differ, in both languages.
+func TestWideNamesTheNodes(t *testing.T) {
+	node2 := "node-2"
+	for _, c := range []struct {
+		lang  string
+		nginx *string
+		want  string
+	}{
+		{"en", nil, "The scheduler put both Pods on node node-1."},
+		{"ko", nil, "스케줄러는 두 파드를 모두 node-1 노드에 스케줄링했습니다."},
+		{"en", &node2, "The scheduler put webserver on node node-1 and nginx-pod on node node-2."},
+		{"ko", &node2, "스케줄러는 webserver를 node-1 노드에, nginx-pod를 node-2 노드에 스케줄링했습니다."},
+	} {
+		out, _ := runOn(t, c.lang, c.nginx, readyNode("node-1"), readyNode("node-2"))
+		if flat := strings.Join(strings.Fields(out), " "); !strings.Contains(flat, c.want) {
+			t.Errorf("%s run lacks %q:\n%s", c.lang, c.want, out)
+		}
+	}
 }
 
 // With two nodes the client runs on the node webserver is not on, and the
