@@ -155,14 +155,17 @@ var trouble = map[string]bool{
 	"OOMKilled": true, "Terminated": true, "NotReady": true, "CrashLoopBackOff": true,
 }
 
+// fmtAt is a time on the lesson's clock: +1.5s, +1m05s, -3.8s before it
+// began.
 func fmtAt(d time.Duration) string {
+	sign := "+"
 	if d < 0 {
-		return "-" + fmtAt(-d)
+		sign, d = "-", -d
 	}
 	if d < time.Minute {
-		return fmt.Sprintf("+%.1fs", d.Seconds())
+		return fmt.Sprintf("%s%.1fs", sign, d.Seconds())
 	}
-	return fmt.Sprintf("+%dm%02ds", int(d.Minutes()), int(d.Seconds())%60)
+	return fmt.Sprintf("%s%dm%02ds", sign, int(d.Minutes()), int(d.Seconds())%60)
 }
 
 func (h *Human) Note(kind ui.Mark, l Line) { h.p.Line(kind, l.Text) }

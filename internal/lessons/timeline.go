@@ -35,6 +35,7 @@ type Timeline struct {
 	mu        sync.Mutex
 	pods      map[string]*corev1.Pod // last seen, by name
 	gone      map[string]bool        // Pods seen deleted and not made again
+	stale     map[types.UID]bool     // a lesson's Pods of an earlier run, stopping when it started
 	names     map[string]bool        // Pods whose Events are shown
 	counts    map[types.UID]int32    // Event counts already shown
 	ended     map[string]bool        // terminated container IDs already shown
@@ -56,6 +57,7 @@ func (t *Timeline) init() {
 		t.counts = map[types.UID]int32{}
 		t.ended = map[string]bool{}
 		t.gone = map[string]bool{}
+		t.stale = map[types.UID]bool{}
 		t.waits = podWaits{lock: &t.mu, waiting: map[*waiter]bool{}}
 	}
 	if t.Now == nil {
@@ -203,6 +205,12 @@ func (t *Timeline) podChanged(pod *corev1.Pod, deleted bool) {
 	defer t.mu.Unlock()
 	t.init()
 	if t.stopped || t.Name != "" && pod.Name != t.Name {
+		return
+	}
+	if t.Name == "" && (t.replay && pod.DeletionTimestamp != nil || t.stale[pod.UID]) {
+		// A lesson's Pod of an earlier run, stopping as this one starts: not
+		// part of this run's story (its Events are skipped by UID).
+		t.stale[pod.UID] = true
 		return
 	}
 	old := t.pods[pod.Name]

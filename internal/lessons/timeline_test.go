@@ -470,3 +470,34 @@ func TestErrImageNeverPull(t *testing.T) {
 		}
 	}
 }
+
+// A lesson's Pod of an earlier run, already stopping when the timeline
+// starts (a run does not wait for its Pods to go), is not told: neither
+// it, its deletion nor its Events. The new Pod of that name is.
+func TestStoppingPodOfEarlierRunNotTold(t *testing.T) {
+	tl, got := testTimeline("en")
+	tl.replay = true
+	gone := metav1.NewTime(tl.Origin.Add(-4 * time.Second))
+	old := &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "web", UID: "old", DeletionTimestamp: &gone},
+		Status: corev1.PodStatus{Phase: "Running"}}
+	tl.podChanged(old, false)
+	tl.eventSeen(&corev1.Event{ObjectMeta: metav1.ObjectMeta{UID: "e1"}, Reason: "Killing", Count: 1,
+		InvolvedObject: corev1.ObjectReference{Kind: "Pod", Name: "web", UID: "old"}, LastTimestamp: gone})
+	for _, a := range tl.history() {
+		t.Errorf("told from the earlier run: %+v", a)
+	}
+	tl.podChanged(old, true)
+	tl.podChanged(&corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "web", UID: "new"}, Status: corev1.PodStatus{Phase: "Pending"}}, false)
+	if len(*got) != 1 || (*got)[0].Key != "pod.phase.Pending" {
+		t.Errorf("want only the new Pod's Pending, got %+v", *got)
+	}
+}
+
+// Times before the lesson's start read as -3.8s, not -+3.8s.
+func TestFmtAtBefore(t *testing.T) {
+	for d, want := range map[time.Duration]string{-3800 * time.Millisecond: "-3.8s", 1500 * time.Millisecond: "+1.5s", -65 * time.Second: "-1m05s"} {
+		if got := fmtAt(d); got != want {
+			t.Errorf("fmtAt(%s) = %q, want %q", d, got, want)
+		}
+	}
+}
