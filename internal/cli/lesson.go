@@ -186,7 +186,7 @@ func (o *LessonOptions) Run(ctx context.Context) error {
 	inv.running.Store(s)
 	if err := s.Run(ctx); err != nil || o.DryRun {
 		if err != nil && rec != nil && !errors.Is(err, lessons.ErrInterrupted) {
-			rec.ErrorOf(err, inv.brand(inv.tell(err)))
+			rec.ErrorOf(err, inv.tell(err))
 		}
 		return err
 	}
