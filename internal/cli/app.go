@@ -110,7 +110,7 @@ func (inv *invocation) execute(ctx context.Context) int {
 	if t := (told{}); errors.As(err, &t) {
 		return 1
 	}
-	msg := inv.brand(strings.TrimSpace(inv.tell(err)))
+	msg := strings.TrimSpace(inv.tell(err))
 	if inv.json() {
 		_ = json.NewEncoder(inv.Streams.Out).Encode(lessons.NewErrorRecord(err, msg))
 	}
@@ -148,7 +148,7 @@ func (e told) Unwrap() error { return e.error }
 // tellError writes err's one error line, as execute does, and returns it
 // as told, for a command that says why it fails before it is done.
 func (inv *invocation) tellError(err error) error {
-	fmt.Fprintf(inv.Streams.ErrOut, "error: %s\n", inv.brand(strings.TrimSpace(inv.tell(err))))
+	fmt.Fprintf(inv.Streams.ErrOut, "error: %s\n", strings.TrimSpace(inv.tell(err)))
 	return told{err}
 }
 

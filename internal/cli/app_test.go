@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"os"
@@ -375,6 +376,26 @@ func TestFailedWriteFails(t *testing.T) {
 		if code != 1 || errOut.String() != "error: could not write the output: write /dev/stdout: no space left on device\n" {
 			t.Errorf("%v: exit %d, stderr %q", args, code, errOut.String())
 		}
+	}
+}
+
+// A --record file that cannot be written whole (a full disk) fails the
+// run, in one line in the student's language, with a code of its own.
+func TestFailedRecordFails(t *testing.T) {
+	if _, err := os.Stat("/dev/full"); err != nil {
+		t.Skip("no /dev/full to stand for a full disk:", err)
+	}
+	app, _, _ := newApp(nil)
+	r := run(t, app, context.Background(), "run", "--dry-run", "--record", "/dev/full")
+	if r.code != 1 || r.err != "error: could not write the whole recording (--record): write /dev/full: no space left on device\n" {
+		t.Errorf("exit %d, stderr %q", r.code, r.err)
+	}
+	app, _, _ = newApp(nil)
+	r = run(t, app, context.Background(), "run", "--dry-run", "--record", "/dev/full", "-o", "json", "--lang", "ko")
+	lines := strings.Split(strings.TrimSpace(r.out), "\n")
+	var rec struct{ Code, Error string }
+	if err := json.Unmarshal([]byte(lines[len(lines)-1]), &rec); err != nil || r.code != 1 || rec.Code != "err.cli.record" || !strings.Contains(rec.Error, "녹화 파일을 끝까지 쓰지 못했습니다") {
+		t.Errorf("-o json --lang ko: exit %d, %v, last record %+v; stderr %q", r.code, err, rec, r.err)
 	}
 }
 

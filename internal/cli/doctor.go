@@ -78,11 +78,7 @@ func (o *DoctorOptions) Complete(_ []string) error {
 
 // Run runs the checks and prints them.
 func (o *DoctorOptions) Run(ctx context.Context) error {
-	checks := o.checks(ctx, o.inv.Machine())
-	for i := range checks { // kpod's commands as the user types them: `kubectl kpod cluster create` as a plugin
-		checks[i].Detail, checks[i].Fix = o.inv.brand(checks[i].Detail), o.inv.brand(checks[i].Fix)
-	}
-	return o.report(checks)
+	return o.report(o.checks(ctx, o.inv.Machine()))
 }
 
 // doctor runs every check, in order.
@@ -98,7 +94,7 @@ func (o *DoctorOptions) checks(ctx context.Context, m *machine) []Check {
 		case errors.Is(err, kind.ErrNoEngine):
 			engine.Detail, engine.Fix = words("doctor.engine.none", nil), words("doctor.engine.none.fix", nil)
 		case !errors.As(err, &said):
-			engine.Detail = err.Error()
+			engine.Detail = inv.tell(err)
 		default: // an engine that is there but does not work: what, then the fix
 			engine.Detail, engine.Fix = words("doctor."+said.Key, said.Facts), words("doctor."+said.Key+".fix", said.Facts)
 		}
@@ -114,7 +110,7 @@ func (o *DoctorOptions) checks(ctx context.Context, m *machine) []Check {
 		if text.Key(err) == "err.kube.hint" {
 			err = errors.Unwrap(err) // the fix below says it
 		}
-		cluster.Detail = text.Tell(err, inv.Global.Lang)
+		cluster.Detail = inv.tell(err)
 		cluster.Fix = words("doctor.cluster.fix", nil)
 		checks = append(checks, cluster)
 		for _, name := range []string{"nodes", "distribution", "permissions", "node access", "lesson images"} {

@@ -176,13 +176,14 @@ func langArg(args []string) string {
 }
 
 // say is the command line's message key in the session's language,
-// filled with facts: the one way a command says its own words.
+// filled with facts, naming kpod as the user runs it: the one way a
+// command says its own words.
 func (inv *invocation) say(key string, facts text.Facts) string {
-	return Messages.Say(inv.lang(), key, facts)
+	return inv.brand(Messages.Say(inv.lang(), key, facts))
 }
 
-// tell is err in the session's language.
-func (inv *invocation) tell(err error) string { return text.Tell(err, inv.lang()) }
+// tell is err in the session's language, naming kpod as the user runs it.
+func (inv *invocation) tell(err error) string { return inv.brand(text.Tell(err, inv.lang())) }
 
 // brand says "kubectl kpod" where kpod runs as a kubectl plugin, in texts
 // that name kpod's own commands.

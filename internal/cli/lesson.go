@@ -161,13 +161,15 @@ func (o *LessonOptions) Run(ctx context.Context) error {
 		In:        inv.Streams.In,
 		Now:       inv.Now,
 	}
-	var file *os.File // --record
+	var file *os.File          // --record
+	var written *checkedWriter // the writes to file, checked when the run is over
 	if o.Record != "" {
 		var err error
 		if file, err = os.Create(o.Record); err != nil {
 			return Messages.Err("err.cli.flagerr", text.Facts{"Flag": "--record"}).Because(err)
 		}
-		defer file.Close()
+		defer file.Close() // for a run that does not start; one that does closes it below
+		written = &checkedWriter{w: file}
 	}
 	var requests *kube.Requests
 	if !o.DryRun {
@@ -180,16 +182,32 @@ func (o *LessonOptions) Run(ctx context.Context) error {
 	s.Report = inv.reporter(s.Since, requests)
 	var rec *lessons.JSON
 	if file != nil {
-		rec = newJSON(file, inv.Global.Lang, s.Since, requests)
+		rec = newJSON(written, inv.Global.Lang, s.Since, requests)
 		s.Report = lessons.Tee(s.Report, rec)
 	}
 	inv.running.Store(s)
-	if err := s.Run(ctx); err != nil || o.DryRun {
-		if err != nil && rec != nil && !errors.Is(err, lessons.ErrInterrupted) {
-			rec.ErrorOf(err, inv.brand(inv.tell(err)))
-		}
-		return err
+	err := s.Run(ctx)
+	if err != nil && rec != nil && !errors.Is(err, lessons.ErrInterrupted) {
+		rec.ErrorOf(err, inv.tell(err))
 	}
-	lessonDone(inv, s)
+	if err == nil && !o.DryRun {
+		lessonDone(inv, s)
+	}
+	if file != nil && err == nil { // the run's own error first: a recording cut short has one of its own
+		err = closeRecord(file, written)
+	}
+	return err
+}
+
+// closeRecord closes the --record file and fails when any of its writes,
+// or closing it, did: a recording cut short (a full disk) is no recording.
+func closeRecord(file *os.File, written *checkedWriter) error {
+	err := file.Close()
+	if written.err != nil {
+		err = written.err
+	}
+	if err != nil {
+		return Messages.Err("err.cli.record", nil).Because(err)
+	}
 	return nil
 }

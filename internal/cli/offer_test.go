@@ -102,6 +102,18 @@ func TestOfferRecordingWhereNodesAreRefused(t *testing.T) {
 	if r := run(t, app, ctx, "pause"); r.code != 1 || strings.Contains(r.out, "▶") || !strings.Contains(r.out, "[Y/n]") {
 		t.Errorf("declined: exit %d:\n%s", r.code, r.out)
 	}
+
+	// Run as the kubectl plugin, the end of the recording names
+	// kpod's commands as the user types them.
+	app = refusing()
+	app.Name = ProgramName("/usr/local/bin/kubectl-kpod")
+	app.Streams.In = strings.NewReader("\n")
+	r = run(t, app, ctx, "pause")
+	words := strings.Join(strings.Fields(r.out), " ") // unwrapped
+	end = strings.Index(words, "■ End of the recording")
+	if end < 0 || !strings.Contains(words[end:], "(`kubectl kpod cluster create`, then `kubectl kpod doctor`)") {
+		t.Errorf("kubectl kpod pause: the end of the recording does not name kubectl kpod:\n%s", r.out)
+	}
 }
 
 // An answer says yes in either language, whatever --lang is; an empty one

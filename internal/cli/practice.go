@@ -31,6 +31,8 @@ type PracticeOptions struct {
 	Args    []string // LESSON and TASK (with -f: TASK)
 
 	prog   *progressfile.Progress
+	sets   []practice.Set // the lessons' tasks, or with -f the file's
+	names  []string       // LESSON and TASK among sets (with -f: the file's name, then TASK)
 	set    practice.Set
 	tasks  []practice.Task
 	images map[string]string
@@ -54,7 +56,7 @@ func newCmdPractice(inv *invocation, runF func(*PracticeOptions) error) *cobra.C
 		Example: inv.examples("  {{kpod}} practice run\n  {{kpod}} practice probe http\n  {{kpod}} practice run --dry-run\n" +
 			"  {{kpod}} practice run --check        # exit 0 when every task holds\n  {{kpod}} practice run web --hint\n  {{kpod}} practice --reset\n" +
 			"  {{kpod}} practice -f homework.yaml --check\n  {{kpod}} practice lint homework.yaml"),
-		Args: maxArgs(2),
+		Args: o.args,
 		ValidArgsFunction: func(_ *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
 			switch len(args) {
 			case 0:
@@ -91,13 +93,40 @@ func practiceLessons(sets []practice.Set) []string {
 	return out
 }
 
-// Complete takes the arguments.
-func (o *PracticeOptions) Complete(args []string) error {
-	o.Args = args
-	return nil
+// args refuses more arguments than LESSON and TASK, or with -f than TASK.
+func (o *PracticeOptions) args(cmd *cobra.Command, args []string) error {
+	if o.File != "" && len(args) > 1 {
+		return Messages.Err("err.cli.practice.args", text.Facts{"Got": strings.Join(args, " ")})
+	}
+	return maxArgs(2)(cmd, args)
 }
 
-// Validate checks the flags, which go together only so far.
+// Complete reads the progress file and the file of tasks, picks the
+// lesson and the tasks the arguments name, and chooses the images.
+func (o *PracticeOptions) Complete(args []string) error {
+	o.Args = args
+	var err error
+	if o.prog, _, err = loadProgress(o.inv.Getenv); err != nil {
+		if !o.DryRun {
+			return err // one line: which file, and how to start afresh
+		}
+		o.prog, _ = progressfile.Parse(nil) // a dry run shows the tasks; it needs no record
+	}
+	o.sets, o.names = o.inv.practice(), args
+	if o.File != "" {
+		set, err := readTasks(o.File)
+		if err != nil {
+			return err
+		}
+		o.sets, o.names = []practice.Set{set}, append([]string{set.Lesson.Name}, args...)
+	}
+	o.set, o.tasks = pickPractice(o.sets, o.names, o.prog)
+	o.images, err = chooseImages(o.Images, o.inv.Getenv)
+	return err
+}
+
+// Validate checks the flags, which go together only so far, and refuses
+// a lesson or task the arguments name that is not there.
 func (o *PracticeOptions) Validate() error {
 	n := 0
 	for _, b := range []bool{o.DryRun, o.Check, o.Hint, o.Reset} {
@@ -114,39 +143,19 @@ func (o *PracticeOptions) Validate() error {
 	if o.Timeout < 0 {
 		return Messages.Err("err.cli.negative", text.Facts{"Flag": "--timeout", "Got": o.Timeout})
 	}
-	if o.File != "" && len(o.Args) > 1 {
-		return Messages.Err("err.cli.practice.args", text.Facts{"Got": strings.Join(o.Args, " ")})
+	if len(o.names) > 0 && o.set.Lesson == nil {
+		return Messages.Err("err.cli.practice.lesson", text.Facts{"Got": o.names[0], "Want": strings.Join(practiceLessons(o.sets), ", ")})
+	}
+	if len(o.names) > 1 && len(o.tasks) == 0 {
+		return Messages.Err("err.cli.practice.task", text.Facts{"Lesson": o.set.Lesson.Name, "Got": o.names[1], "Want": strings.Join(o.set.Keys(), ", ")})
 	}
 	return nil
 }
 
-// load reads the progress file, finds the tasks and the images.
-func (o *PracticeOptions) load() error {
-	var err error
-	if o.prog, _, err = loadProgress(o.inv.Getenv); err != nil {
-		if !o.DryRun {
-			return err // one line: which file, and how to start afresh
-		}
-		o.prog, _ = progressfile.Parse(nil) // a dry run shows the tasks; it needs no record
-	}
-	sets, args := o.inv.practice(), o.Args
-	if o.File != "" {
-		set, err := readTasks(o.File)
-		if err != nil {
-			return err
-		}
-		sets, args = []practice.Set{set}, append([]string{set.Lesson.Name}, o.Args...)
-	}
-	if o.set, o.tasks, err = pickPractice(sets, args, o.prog, o.inv.Global.Lang); err != nil {
-		return err
-	}
-	o.images, err = chooseImages(o.Images, o.inv.Getenv)
-	return err
-}
-
 // pickPractice finds the lesson and tasks the arguments name: no lesson
-// means the first with an unsolved task.
-func pickPractice(sets []practice.Set, args []string, prog *progressfile.Progress, lang string) (practice.Set, []practice.Task, error) {
+// means the first with an unsolved task. A lesson or task not there is
+// left empty, for Validate to refuse.
+func pickPractice(sets []practice.Set, args []string, prog *progressfile.Progress) (practice.Set, []practice.Task) {
 	var set practice.Set
 	if len(args) == 0 {
 		set = sets[0]
@@ -168,30 +177,26 @@ func pickPractice(sets []practice.Set, args []string, prog *progressfile.Progres
 			}
 		}
 		if !found {
-			return set, nil, Messages.Err("err.cli.practice.lesson", text.Facts{"Got": args[0], "Want": strings.Join(practiceLessons(sets), ", ")})
+			return practice.Set{}, nil
 		}
 	}
 	if len(args) < 2 {
-		return set, set.Tasks, nil
+		return set, set.Tasks
 	}
-	t, ok := set.Find(args[1])
-	if !ok {
-		return set, nil, Messages.Err("err.cli.practice.task", text.Facts{"Lesson": set.Lesson.Name, "Got": args[1], "Want": strings.Join(set.Keys(), ", ")})
+	if t, ok := set.Find(args[1]); ok {
+		return set, []practice.Task{t}
 	}
-	return set, []practice.Task{t}, nil
+	return set, nil
 }
 
 // Run shows the tasks, a hint, checks them, or resets the namespace.
 func (o *PracticeOptions) Run(ctx context.Context) error {
-	if err := o.load(); err != nil {
-		return err
-	}
 	inv := o.inv
 	s := &practice.Session{
 		Set: o.set, Tasks: o.tasks, Lang: inv.Global.Lang, Namespace: inv.workNamespace(practice.DefaultNamespace),
 		Images: o.images, In: inv.Streams.In, Now: inv.Now, Timeout: o.Timeout,
 	}
-	sp := savingProgress{Progress: o.prog, warn: func(err error) {
+	sp := &savingProgress{Progress: o.prog, warn: func(err error) {
 		s.Report.Note(ui.Warn, lessons.Plain(inv.tell(err)))
 	}}
 	s.Progress = sp
@@ -225,7 +230,6 @@ func (o *PracticeOptions) Run(ctx context.Context) error {
 		defer cancel()
 		return classRecord(rctx, inv, c, s.Namespace, change)
 	}
-	s.Progress = sp
 	switch {
 	case o.Reset:
 		return s.Reset(ctx, inv.Streams.Out, func() bool {

@@ -133,7 +133,7 @@ type savingProgress struct {
 	class func(change func(*progressfile.Progress)) error
 }
 
-func (p savingProgress) Solved(lesson, task string, at time.Time) {
+func (p *savingProgress) Solved(lesson, task string, at time.Time) {
 	p.Progress.Solved(lesson, task, at)
 	p.save()
 	if p.class != nil {
@@ -143,12 +143,12 @@ func (p savingProgress) Solved(lesson, task string, at time.Time) {
 	}
 }
 
-func (p savingProgress) Hinted(lesson, task string, n int) {
+func (p *savingProgress) Hinted(lesson, task string, n int) {
 	p.Progress.Hinted(lesson, task, n)
 	p.save()
 }
 
-func (p savingProgress) save() {
+func (p *savingProgress) save() {
 	if err := p.Save(); err != nil {
 		p.warn(err)
 	}

@@ -6,25 +6,24 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"k8s.io/client-go/openapi"
 	"net"
 	"net/url"
 	"strings"
 	"syscall"
 	"time"
 
+	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/util/httpstream"
 	"k8s.io/cli-runtime/pkg/genericclioptions"
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/kubernetes/scheme"
+	"k8s.io/client-go/openapi"
 	"k8s.io/client-go/rest"
 	"k8s.io/client-go/tools/clientcmd"
 	"k8s.io/client-go/tools/remotecommand"
 
 	"github.com/kpod-dev/kpod/internal/text"
-
-	corev1 "k8s.io/api/core/v1"
 )
 
 // ExecFunc runs cmd in a container and returns what it printed.
