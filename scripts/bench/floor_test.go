@@ -68,8 +68,9 @@ func TestLessonFloors(t *testing.T) {
 		// its 10s back-off shows at the sync after it (× 1.25).
 		{"init", nil, 47500 * time.Millisecond, []string{"myapp-pod started (wave 1", "myapp-fail started (wave 2", "service/myservice", "service/mydb", "myapp-fail Init:CrashLoopBackOff"}},
 		// static-web.yaml: its start-up, then the next periodic sync (1m +
-		// a mean jitter of 15s); its nginx stops at once.
-		{"static", nil, 77 * time.Second, []string{"static-web started (wave 1", "mirror of static-web"}},
+		// a mean jitter of 15s), then the new mirror's status at the status
+		// manager's next full sync (10s, 5s on average).
+		{"static", nil, 82 * time.Second, []string{"static-web started (wave 1", "mirror of static-web re-created", "mirror of static-web given its status"}},
 		// One wave of five Pods, waited for from the first: one start-up.
 		// too-big never starts, oom-demo's kill is the kernel's and not a
 		// fixed wait.
@@ -161,7 +162,7 @@ func TestFloorFollowsTheCluster(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if f.Total() != slow.PodStartup+12500*time.Millisecond {
+	if f.Total() != slow.PodStartup+12500*time.Millisecond+statusSync/2 {
 		t.Errorf("static with syncFrequency 10s: %s (%s)", f.Total(), f)
 	}
 }
