@@ -420,11 +420,9 @@ func (a *RunOnceAction) Run(ctx context.Context, s *Session) (string, error) {
 		a.node.Set(s, p.Spec.NodeName) // where it ran: the scheduler's pick, where the fact was ""
 	}
 	logs, lerr := s.Clients.Client.CoreV1().Pods(s.Namespace).GetLogs(a.name, &corev1.PodLogOptions{}).DoRaw(ctx)
-	sent, derr := kube.Remove(ctx, s.Clients.Client, s.Namespace, "Pod", a.name)
-	if sent {
-		derr = s.wait().gone(ctx, a.name)
-	}
-	if derr == nil {
+	// Like `kubectl run --rm`, which asks for the deletion and does not
+	// wait for it (the kubelet's housekeeping takes seconds more).
+	if _, derr := kube.Remove(ctx, s.Clients.Client, s.Namespace, "Pod", a.name); derr == nil {
 		s.undo.Forget("Pod", a.name)
 	}
 	if lerr != nil {
