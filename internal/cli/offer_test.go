@@ -72,7 +72,7 @@ func TestOfferRecordingWhereNodesAreRefused(t *testing.T) {
 	if n := strings.Count(r.err, "error: "); n != 1 || strings.Count(strings.TrimSpace(r.err), "\n") != 0 {
 		t.Errorf("want the reason once, on one line; stderr:\n%s", r.err)
 	}
-	start, end := strings.Index(r.out, "▶ 녹화 재생"), strings.Index(r.out, "■ pause 실습 녹화가 끝났습니다")
+	start, end := strings.Index(r.out, "▶ 기록 재생"), strings.Index(r.out, "■ pause 실습 기록이 끝났습니다")
 	if !strings.Contains(r.out, "재생할까요? [Y/n]") || start < 0 || end < start {
 		t.Fatalf("no offer, or the recording is not marked from start to end:\n%s\nstderr: %s", r.out, r.err)
 	}

@@ -348,7 +348,7 @@ func (d *drawer) mounts(pod *corev1.Pod, volume string) string {
 			same = same && w == where[0]
 		}
 		if same {
-			return d.word("drawing.every", nil) + ":" + where[0]
+			return strings.ReplaceAll(d.word("drawing.every", nil), " ", nbsp) + ":" + where[0]
 		}
 	}
 	return strings.Join(list, ", ")

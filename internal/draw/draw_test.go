@@ -236,3 +236,20 @@ func TestDrawOptions(t *testing.T) {
 		}
 	}
 }
+
+// "every container" is one label: a narrow drawing breaks the line before
+// it or after its path, never inside it.
+func TestEveryContainerStaysWhole(t *testing.T) {
+	pod := load(t, "multipod")
+	for i := range pod.Spec.Containers {
+		pod.Spec.Containers[i].VolumeMounts = []corev1.VolumeMount{{Name: pod.Spec.Volumes[0].Name, MountPath: "/usr/share/nginx/html"}}
+	}
+	for lang, label := range map[string]string{"en": "every container:/usr/share/nginx/html", "ko": "모든 컨테이너:/usr/share/nginx/html"} {
+		for w := 60; w <= 100; w++ {
+			got := ansi.Strip(Draw(pod, Options{Width: w, Plain: true, Lang: lang}))
+			if !strings.Contains(got, label) {
+				t.Errorf("%s at %d columns: %q broken across lines:\n%s", lang, w, label, got)
+			}
+		}
+	}
+}

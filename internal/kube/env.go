@@ -30,8 +30,8 @@ var serviceLink = regexp.MustCompile(`^[A-Z0-9_]+_(SERVICE_HOST|SERVICE_PORT(_[A
 var serviceAddr = regexp.MustCompile(`^(tcp|udp|sctp)://`)
 
 // EnvOrigin says who set a variable of a container without Pod-level env:
-// "kubernetes" (Service links), "runtime" (the container runtime), or else
-// "image".
+// "kubernetes" (the API server's and other Services' variables), "runtime"
+// (the container runtime), or else "image".
 func EnvOrigin(name, value string) string {
 	switch {
 	case strings.HasPrefix(name, "KUBERNETES_") || serviceLink.MatchString(name):

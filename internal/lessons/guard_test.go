@@ -148,7 +148,7 @@ func TestStoppingPodOfLastRun(t *testing.T) {
 	if err != nil {
 		t.Fatalf("%v\n%s", err, out)
 	}
-	if !strings.Contains(out, "pod/web, deleted at the end of an earlier run, is still stopping") || strings.Contains(out, "left over") {
+	if !strings.Contains(out, "pod/web, deleted by an earlier run, is still terminating") || strings.Contains(out, "left over") {
 		t.Errorf("want the stopping note and no leftover warning:\n%s", out)
 	}
 	lessontest.NoPodsLeft(t, c)

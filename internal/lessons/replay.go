@@ -206,7 +206,7 @@ func (rec *Recording) play(rep Reporter, r Record) error {
 	case "command":
 		rep.Command(r.Command)
 	case "output":
-		rep.Output(r.Text, nil)
+		rep.Output(r.Text, r.Said)
 	case "manifest":
 		rep.Manifest(r.File, r.YAML)
 	case "note":
@@ -313,6 +313,7 @@ func (rec *Recording) Said(lang string, lessons func(name string) *Lesson) []Rec
 			}
 		case "output":
 			var b strings.Builder
+			var said []SaidPiece // the pieces as said again, for the replay's wrapping
 			last := 0
 			for _, f := range placePieces(r.Text, r.Said) {
 				p := f.p
@@ -325,6 +326,9 @@ func (rec *Recording) Said(lang string, lessons func(name string) *Lesson) []Rec
 				if !ok {
 					t = p.Text
 				}
+				again := p
+				again.Text = t
+				said = append(said, again)
 				b.WriteString(r.Text[last:f.at] + t)
 				last = f.at + len(p.Text)
 				if pad := cellPad(r.Text[last:]); pad > 0 && t != p.Text {
@@ -332,7 +336,7 @@ func (rec *Recording) Said(lang string, lessons func(name string) *Lesson) []Rec
 					last += pad
 				}
 			}
-			r.Text = b.String() + r.Text[last:]
+			r.Text, r.Said = b.String()+r.Text[last:], said
 		case "event":
 			base := strings.TrimSuffix(r.Key, ".again")
 			if title, ok := Messages.Lookup(lang, base); ok && r.Key != "" {

@@ -112,11 +112,64 @@ func (h *Human) Command(cmd string) {
 	h.print("\n" + strings.Join(lines, "\n") + "\n")
 }
 
-func (h *Human) Output(text string, _ []SaidPiece) {
+// Output keeps quoted output as it is; kpod's own words in it wrap to the
+// width, as its notes do (wrapSaid).
+func (h *Human) Output(text string, said []SaidPiece) {
 	if strings.TrimSpace(text) == "" {
 		return
 	}
-	h.print(indent(h.p.Theme.Output(strings.TrimRight(text, "\n")), "  "))
+	h.print(indent(h.p.Theme.Output(h.wrapSaid(strings.TrimRight(text, "\n"), said)), "  "))
+}
+
+// wrapSaid reflows and wraps, to the printer's width less the output's
+// indent of two, each run of lines of out that only texts of said fill
+// and that has a line too wide. A comment line ("# ...") and a line with
+// a gap of two spaces inside (a table's, a formula's) stay as they are,
+// and so does a drawing (a text said with In).
+func (h *Human) wrapSaid(out string, said []SaidPiece) string {
+	width := h.p.Width - 2
+	if width <= 0 || len(said) == 0 {
+		return out
+	}
+	ours := make([]bool, len(out))
+	for _, f := range placePieces(out, said) {
+		for i := f.at; i < f.at+len(f.p.Text) && f.p.In == nil; i++ {
+			ours[i] = true
+		}
+	}
+	lines := strings.Split(out, "\n")
+	var b []string
+	var run []string
+	flush := func() {
+		text := strings.Join(run, "\n")
+		for _, l := range run {
+			if ui.Width(l) > width {
+				text = ui.Wrap(ui.Reflow(text), width, 0, "")
+				break
+			}
+		}
+		if len(run) > 0 {
+			b = append(b, text)
+		}
+		run = nil
+	}
+	at := 0
+	for _, l := range lines {
+		body := strings.TrimLeft(l, " ")
+		mine := body != "" && !strings.HasPrefix(body, "#") && !strings.Contains(body, "  ")
+		for j := range len(l) {
+			mine = mine && (ours[at+j] || l[j] == ' ')
+		}
+		at += len(l) + 1
+		if mine {
+			run = append(run, l)
+			continue
+		}
+		flush()
+		b = append(b, l)
+	}
+	flush()
+	return strings.Join(b, "\n")
 }
 
 func (h *Human) Manifest(file, yaml string) {

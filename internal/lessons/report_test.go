@@ -81,3 +81,28 @@ func TestJSONNoteCarriesItsLine(t *testing.T) {
 		t.Errorf("note records: %q, want %q", got, want)
 	}
 }
+
+// kpod's own words in an output wrap to the terminal's width; the quoted
+// output around them, and a word of kpod's inside a quoted line, do not.
+func TestOutputWrapsWhatKpodSaid(t *testing.T) {
+	var buf bytes.Buffer
+	h := NewHumanTo(ui.NewPrinter(&buf, false, 40, func(string) string { return "" }, true))
+	quoted := "Events:  Normal  Pulled  kubelet  Container image already present on machine"
+	cell := "NAME   SET BY"
+	note := "(… 이 단계에서 다루는 필드만 보여 줍니다. 전체는 `kubectl describe`로 보세요)"
+	sched := "    스케줄러가 노드 1대를 살펴봤지만, 이 파드를 받을 수 있는 노드가 하나도 없습니다."
+	two := [2]string{"컨테이너를 SIGKILL로 종료했습니다.", "PID 1은 셸입니다."}
+	h.Output(quoted+"\n"+cell+"\n"+note+"\n"+sched+"\n"+two[0]+" "+two[1]+"\n",
+		[]SaidPiece{{Text: "SET BY"}, {Text: note}, {Text: strings.TrimLeft(sched, " ")}, {Text: two[0]}, {Text: two[1]}})
+	got := buf.String()
+	for _, l := range strings.Split(strings.TrimRight(got, "\n"), "\n") {
+		if ui.Width(l) > 40 && strings.TrimSpace(l) != quoted {
+			t.Errorf("line %q is %d columns wide, past 40:\n%s", l, ui.Width(l), got)
+		}
+	}
+	for _, want := range []string{"  " + quoted + "\n", "  " + cell + "\n", "\n      이 파드"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("no %q in\n%s", want, got)
+		}
+	}
+}

@@ -74,7 +74,7 @@ func OwnPorts(w *World, p *corev1.Pod) *Why {
 			return why("readiness-own", text.Facts{"Container": c.Name, "Want": declared(c)})
 		}
 		if !declares(c, port) {
-			return why("readiness-other", text.Facts{"Container": c.Name, "Want": declared(c), "Got": port.String()})
+			return why("readiness-other", text.Facts{"Container": c.Name, "Want": declared(c), "Got": port.String(), "Named": port.Type == intstr.String})
 		}
 	}
 	return nil

@@ -4,6 +4,8 @@ import (
 	"path/filepath"
 	"strings"
 	"text/template"
+
+	"github.com/charmbracelet/x/ansi"
 )
 
 // Scene is what the functions of a text read. Each function a text may
@@ -20,6 +22,7 @@ import (
 //	{{copy "node" "from" "to"}}   a file copied onto a node
 //	{{staticPodPath "node"}}      the kubelet's static Pod directory
 //	{{dur .Took}}                 a length of time in the reader's words
+//	{{pad "a" "bbb"}}             "a  ": padded to the widest, in columns
 type Scene struct {
 	Program   string // "" is "kpod"
 	Lang      string // for dur; "" is English
@@ -40,6 +43,7 @@ func (sc Scene) Funcs() template.FuncMap {
 		"kpod": func() string { return programOr(sc.Program) },
 		"ns":   func() string { return sc.Namespace },
 		"dur":  func(v any) string { return Duration(sc.Lang, v) },
+		"pad":  pad,
 	}
 	add := func(name string, fn any, set bool) {
 		if set {
@@ -55,6 +59,16 @@ func (sc Scene) Funcs() template.FuncMap {
 	add("copy", sc.Copy, sc.Copy != nil)
 	add("staticPodPath", sc.StaticDir, sc.StaticDir != nil)
 	return m
+}
+
+// pad is s with spaces after it up to the terminal width of the widest of
+// s and others: the lines of a formula end in one column.
+func pad(s string, others ...string) string {
+	w := ansi.StringWidth(s)
+	for _, o := range others {
+		w = max(w, ansi.StringWidth(o))
+	}
+	return s + strings.Repeat(" ", w-ansi.StringWidth(s))
 }
 
 // Program is how the user runs kpod, from the name it was started as:

@@ -32,11 +32,14 @@ type Theme struct {
 // otherwise is one that reads on dark and light backgrounds alike.
 type Palette struct{ Blue, Green, Yellow, Red, Purple, Grey string }
 
-// The palettes. Neutral uses mid tones: no pale yellow, no dim grey.
+// The palettes. Neutral uses mid tones: no pale yellow, no dim grey. Its
+// grey is a plain mid grey, shown as colour 102 (#878787) in 256 colours
+// and bright black in 16; a bluish grey became 60 (#5f5f87) and blue, which
+// a dark projector hides.
 var (
 	Dark    = Palette{Blue: "#79C0FF", Green: "#56D364", Yellow: "#E3B341", Red: "#FF7B72", Purple: "#D2A8FF", Grey: "#8B949E"}
 	Light   = Palette{Blue: "#0550AE", Green: "#116329", Yellow: "#7D4E00", Red: "#A40E26", Purple: "#6639BA", Grey: "#57606A"}
-	Neutral = Palette{Blue: "#3B82F6", Green: "#16A34A", Yellow: "#D97706", Red: "#DC2626", Purple: "#9333EA", Grey: "#6B7280"}
+	Neutral = Palette{Blue: "#3B82F6", Green: "#16A34A", Yellow: "#D97706", Red: "#DC2626", Purple: "#9333EA", Grey: "#808080"}
 )
 
 // PaletteFor picks the palette from the environment only: KPOD_THEME

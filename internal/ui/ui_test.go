@@ -2,8 +2,11 @@ package ui
 
 import (
 	"bytes"
+	"math"
 	"strings"
 	"testing"
+
+	"github.com/muesli/termenv"
 )
 
 func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
@@ -96,4 +99,30 @@ func TestReflow(t *testing.T) {
 	if got := Reflow(in); got != want {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
+}
+
+// Neutral's grey (time offsets, Pod names on the timeline) reads on a dark
+// and on a light background alike, as a true-colour and as a 256-colour
+// terminal show it: a contrast of at least 3.5 to 1 against black and white.
+func TestNeutralGreyReadsOnDarkAndLight(t *testing.T) {
+	for _, p := range []termenv.Profile{termenv.TrueColor, termenv.ANSI256} {
+		shown := p.Color(Neutral.Grey)
+		rgb := termenv.ConvertToRGB(shown)
+		l := luminance(rgb.R, rgb.G, rgb.B)
+		if dark, light := (l+0.05)/0.05, 1.05/(l+0.05); dark < 3.5 || light < 3.5 {
+			t.Errorf("profile %v shows grey %s as %v: contrast %.2f on black, %.2f on white", p, Neutral.Grey, shown, dark, light)
+		}
+	}
+}
+
+// luminance is the relative luminance of a colour (WCAG 2), its channels
+// from 0 to 1.
+func luminance(r, g, b float64) float64 {
+	lin := func(v float64) float64 {
+		if v <= 0.03928 {
+			return v / 12.92
+		}
+		return math.Pow((v+0.055)/1.055, 2.4)
+	}
+	return 0.2126*lin(r) + 0.7152*lin(g) + 0.0722*lin(b)
 }

@@ -100,12 +100,12 @@ func TestOnFakeCluster(t *testing.T) {
 		`sets WEB_SERVER itself`, `kpod overrides WEB_SERVER`,
 		`- name: WEB_SERVER\n\s+value: overridden-by-the-pod`,
 		`WEB_SERVER\s+busybox-httpd\s+overridden-by-the-pod\s+Pod spec: overrides the image`,
-		`KUBERNETES_\*\s+\(1\)\s+\(1\)\s+Kubernetes \(Service links\)`,
+		`KUBERNETES_\*\s+\(1\)\s+\(1\)\s+Kubernetes \(Service variables\)`,
 		`GREETING\s+-\s+hello from the Pod spec\s+Pod spec: new`,
 		`MEMORY_LIMIT_MIB\s+128\s+limits.memory / 1Mi\s+128Mi`,
 		`POD_NAME\s+web-env\s+metadata.name\s+web-env`,
 		`✓ Lesson complete`,
-		`NAME\s+SET BY`, `NAME\s+IN web-plain\s+IN web-env\s+WHY`, `NAME\s+IN THE CONTAINER\s+FROM\s+ON THE POD`,
+		`NAME\s+SET BY`, `NAME\s+IN web-plain\s+IN web-env\s+SET BY`, `NAME\s+IN THE CONTAINER\s+FIELD\s+ON THE POD`,
 	} {
 		if !regexp.MustCompile(want).MatchString(text) {
 			t.Errorf("output lacks %q:\n%s", want, text)
@@ -129,7 +129,7 @@ func TestKoreanTables(t *testing.T) {
 		t.Fatalf("%v\n%s", err, out.String())
 	}
 	text := out.String()
-	for _, want := range []string{`이름\s+정한 곳`, `이름\s+web-plain 안의 값\s+web-env 안의 값\s+이유`, `이름\s+컨테이너 안의 값\s+출처\s+파드의 값`} {
+	for _, want := range []string{`이름\s+정한 곳`, `이름\s+web-plain 안의 값\s+web-env 안의 값\s+정한 곳`, `이름\s+컨테이너 안의 값\s+읽은 필드\s+파드의 값`} {
 		if !regexp.MustCompile(want).MatchString(text) {
 			t.Errorf("output lacks %q:\n%s", want, text)
 		}

@@ -18,6 +18,7 @@ import (
 	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/lessons/lessontest"
 	"github.com/kpod-dev/kpod/internal/text"
+	"github.com/kpod-dev/kpod/internal/ui"
 )
 
 // The plan of every mechanism shows, in both languages, with no cluster.
@@ -233,6 +234,27 @@ func TestRecapTriesTheMechanism(t *testing.T) {
 			want := "kubectl exec " + m.pod + " -- " + strings.Join(m.breakIt, " ")
 			if !strings.Contains(out, want) || name != "http" && strings.Contains(out, "liveness-http") {
 				t.Errorf("%s %s: the commands to try are not %s's (want %q):\n%s", name, lang, m.pod, want, out)
+			}
+		}
+	}
+}
+
+// The prediction's two sums end where their results begin, whatever the
+// numbers and the language.
+func TestPredictionLinesUp(t *testing.T) {
+	s, _ := session(t, time.Now(), nil)
+	for _, lang := range text.Languages {
+		s.Lang = lang
+		for _, v := range [][3]int32{{3, 1, 1}, {3, 10, 1}, {12, 10, 30}} {
+			got := s.Line("prediction", text.Facts{"Period": v[1], "Failures": v[0], "Timeout": v[2], "Delay": 2, "Early": "2s", "Late": "5s"}).Text
+			var at []int
+			for _, l := range strings.Split(got, "\n") {
+				if strings.Contains(l, "× periodSeconds") {
+					at = append(at, ui.Width(l[:strings.LastIndex(l, "=")]))
+				}
+			}
+			if len(at) != 2 || at[0] != at[1] {
+				t.Errorf("%s %v: the results do not line up (columns %v):\n%s", lang, v, at, got)
 			}
 		}
 	}

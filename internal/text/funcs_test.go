@@ -1,0 +1,25 @@
+package text
+
+import "testing"
+
+// pad fills to the widest of its words in terminal columns: Hangul is two.
+func TestPad(t *testing.T) {
+	for _, tc := range []struct {
+		s      string
+		others []string
+		want   string
+	}{
+		{"(3 − 1) × 2", []string{"3 × 2 + 1"}, "(3 − 1) × 2"},
+		{"3 × 2 + 1", []string{"(3 − 1) × 2"}, "3 × 2 + 1  "},
+		{"ab", []string{"파드"}, "ab  "},
+		{"ab", nil, "ab"},
+	} {
+		if got := pad(tc.s, tc.others...); got != tc.want {
+			t.Errorf("pad(%q, %q) = %q, want %q", tc.s, tc.others, got, tc.want)
+		}
+	}
+	got := Fill(`{{pad "a" "bbb"}}|`, Scene{}.Funcs(), nil)
+	if got != "a  |" {
+		t.Errorf("{{pad}} in a text gives %q", got)
+	}
+}
