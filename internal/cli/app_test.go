@@ -394,7 +394,7 @@ func TestFailedRecordFails(t *testing.T) {
 	r = run(t, app, context.Background(), "run", "--dry-run", "--record", "/dev/full", "-o", "json", "--lang", "ko")
 	lines := strings.Split(strings.TrimSpace(r.out), "\n")
 	var rec struct{ Code, Error string }
-	if err := json.Unmarshal([]byte(lines[len(lines)-1]), &rec); err != nil || r.code != 1 || rec.Code != "err.cli.record" || !strings.Contains(rec.Error, "녹화 파일을 끝까지 쓰지 못했습니다") {
+	if err := json.Unmarshal([]byte(lines[len(lines)-1]), &rec); err != nil || r.code != 1 || rec.Code != "err.cli.record" || !strings.Contains(rec.Error, "기록 파일을 끝까지 쓰지 못했습니다") {
 		t.Errorf("-o json --lang ko: exit %d, %v, last record %+v; stderr %q", r.code, err, rec, r.err)
 	}
 }
