@@ -218,33 +218,27 @@ func (r *runner) cleanup(ctx context.Context, wait bool) error {
 	for i, r := range made {
 		objs[i] = kube.Object{Kind: r.Kind, Namespace: s.Namespace, Name: r.Name}
 	}
-	if !wait {
-		sent, results := kube.RemoveAll(ctx, s.Clients.Client, objs)
-		going := false
-		for i, err := range results {
-			if err != nil {
-				errs = append(errs, err)
-				continue
-			}
-			s.undo.Forget(made[i].Kind, made[i].Name)
-			s.Report.Note(ui.Good, s.Line("ui.cleanup.deleted", text.Facts{"Name": made[i].String()}))
-			going = going || sent[i] && made[i].Kind == "Pod"
-		}
-		if going {
-			s.Report.Note(ui.Info, s.Line("ui.cleanup.going", text.Facts{"Namespace": s.Namespace}))
-		}
-		return errors.Join(errs...)
+	key, sent, results := "ui.cleanup.removed", []bool(nil), []error(nil)
+	if wait {
+		done := s.Report.Waiting(s.Line("ui.cleanup", nil).Text)
+		results = kube.DeleteAll(ctx, s.Clients.Client, objs, s.timeout())
+		done()
+	} else {
+		key = "ui.cleanup.deleted"
+		sent, results = kube.RemoveAll(ctx, s.Clients.Client, objs)
 	}
-	done := s.Report.Waiting(s.Line("ui.cleanup", nil).Text)
-	results := kube.DeleteAll(ctx, s.Clients.Client, objs, s.timeout())
-	done()
+	going := false // Pods asked to go and not waited for
 	for i, err := range results {
 		if err != nil {
 			errs = append(errs, err)
 			continue
 		}
 		s.undo.Forget(made[i].Kind, made[i].Name)
-		s.Report.Note(ui.Good, s.Line("ui.cleanup.removed", text.Facts{"Name": made[i].String()}))
+		s.Report.Note(ui.Good, s.Line(key, text.Facts{"Name": made[i].String()}))
+		going = going || !wait && sent[i] && made[i].Kind == "Pod"
+	}
+	if going {
+		s.Report.Note(ui.Info, s.Line("ui.cleanup.going", text.Facts{"Namespace": s.Namespace}))
 	}
 	return errors.Join(errs...)
 }
