@@ -270,6 +270,11 @@ func (t *Timeline) note(pod *corev1.Pod, container, key string, at time.Time, f 
 	if f["Node"] == nil || f["Node"] == "" {
 		f["Node"] = pod.Spec.NodeName
 	}
+	if c := pod.CreationTimestamp.Time; !at.IsZero() && !c.IsZero() && at.Before(c) {
+		// A time from before this Pod was made: a mirror Pod made again
+		// carries its static Pod's status, times and all. It happens now.
+		at = time.Time{}
+	}
 	sec, said := t.explained.explain(t.Lang, key)
 	reason, _, _ := strings.Cut(t.fill(Messages.Get("en", key).Title, f), " ") // stable across languages
 	return Annotation{At: t.at(at), Source: "pod", Pod: pod.Name, Container: container,

@@ -501,3 +501,23 @@ func TestFmtAtBefore(t *testing.T) {
 		}
 	}
 }
+
+// A mirror Pod made again carries its static Pod's status, with times from
+// before it was made: its lines are told at the time they are seen.
+func TestMirrorPodStatusTimesNotInThePast(t *testing.T) {
+	tl, got := testTimeline("en")
+	made := metav1.NewTime(tl.Origin.Add(80 * time.Second))
+	old := metav1.NewTime(tl.Origin.Add(1234 * time.Millisecond))
+	tl.Now = func() time.Time { return made.Add(time.Second) }
+	tl.podChanged(&corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "web-node", UID: "m2", CreationTimestamp: made},
+		Status: corev1.PodStatus{Phase: "Running", Conditions: []corev1.PodCondition{
+			{Type: corev1.PodReady, Status: corev1.ConditionTrue, LastTransitionTime: old}}}}, false)
+	for _, a := range *got {
+		if a.At == 1234*time.Millisecond {
+			t.Errorf("%s told at the static Pod's old time %s", a.Key, a.At)
+		}
+	}
+	if len(*got) == 0 {
+		t.Fatal("nothing told")
+	}
+}
