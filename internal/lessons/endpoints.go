@@ -35,7 +35,7 @@ func (a *endpointAction) Run(ctx context.Context, s *Session) (string, error) {
 		return "", fmt.Errorf("pod/%s has no IP", a.pod)
 	}
 	ip := pod.Status.PodIP
-	done := s.Report.Waiting(s.Line("ui.waiting", text.Facts{"Pod": a.pod, "Cond": "EndpointSlice"}).Text)
+	done := s.Report.Waiting(s.Line("ui.waiting", text.Facts{"Pod": a.pod, "Cond": s.Line("wait.endpointslice", nil).Text}).Text)
 	defer done()
 	wctx, cancel := context.WithTimeout(ctx, s.timeout())
 	defer cancel()

@@ -118,7 +118,7 @@ func (a *FollowAction) Run(ctx context.Context, s *Session) (string, error) {
 	if want <= 0 {
 		return "", nil
 	}
-	waiting := s.Line("ui.waiting", text.Facts{"Pod": a.pod, "Cond": "logs"}).Text
+	waiting := s.Line("ui.waiting", text.Facts{"Pod": a.pod, "Cond": s.Line("wait.logs", nil).Text}).Text
 	if a.line != "" {
 		waiting = s.Line("ui.waiting.log", text.Facts{"Pod": a.pod, "Container": a.container, "Line": a.line}).Text
 	}

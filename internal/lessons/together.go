@@ -64,7 +64,7 @@ func WaitEvent(pod, reason string, as Fact[string]) Action {
 		if p == nil {
 			return "", Messages.Err("err.lesson.nopod", text.Facts{"Pod": pod})
 		}
-		done := s.Report.Waiting(s.Line("ui.waiting", text.Facts{"Pod": pod, "Cond": reason}).Text)
+		done := s.Report.Waiting(s.Line("ui.waiting", text.Facts{"Pod": pod, "Cond": s.Line("wait.event", text.Facts{"Reason": reason}).Text}).Text)
 		ev, err := s.wait().event(ctx, pod, p.UID, reason)
 		done()
 		if err != nil {

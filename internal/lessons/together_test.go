@@ -202,3 +202,35 @@ func TestFollowLog(t *testing.T) {
 		t.Error("no line counted, yet no error")
 	}
 }
+
+// waitingSaid keeps what a Report was asked to wait for.
+type waitingSaid struct {
+	Reporter
+	said []string
+}
+
+func (w *waitingSaid) Waiting(what string) func() {
+	w.said = append(w.said, what)
+	return func() {}
+}
+
+// The live spinner's condition word comes from the messages, in the
+// session's language: an Event's reason is "FailedScheduling 이벤트" in Korean.
+func TestWaitEventSaysItsWaitInKorean(t *testing.T) {
+	big := pending("too-big")
+	c := fake.NewClientset(&corev1.Event{ObjectMeta: metav1.ObjectMeta{Name: "e1", Namespace: "kpod"}, Reason: "FailedScheduling",
+		InvolvedObject: corev1.ObjectReference{Kind: "Pod", Name: "too-big", UID: big.UID}})
+	var out bytes.Buffer
+	s := togetherSession(&out, 5*time.Second)
+	s.Clients = &kube.Clients{Client: c}
+	s.Lang = "ko"
+	w := &waitingSaid{Reporter: NewJSON(&out, s.Since)}
+	s.Report = w
+	s.timeline.podChanged(big, false)
+	if _, err := WaitEvent("too-big", "FailedScheduling", "why").Run(context.Background(), s); err != nil {
+		t.Fatal(err)
+	}
+	if want := "pod/too-big 기다리는 중: FailedScheduling 이벤트"; len(w.said) != 1 || w.said[0] != want {
+		t.Errorf("waited with %q, want %q", w.said, want)
+	}
+}

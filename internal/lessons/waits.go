@@ -163,7 +163,7 @@ func (w waits) helper(ctx context.Context, name string, timeout time.Duration, c
 func WaitGone(pod string) Action {
 	return Do("kubectl wait --for=delete pod/"+pod, func(ctx context.Context, s *Session) (string, error) {
 		name := s.Expand(pod)
-		done := s.Report.Waiting(s.Line("ui.waiting", text.Facts{"Pod": name, "Cond": "delete"}).Text)
+		done := s.Report.Waiting(s.Line("ui.waiting", text.Facts{"Pod": name, "Cond": s.Line("wait.delete", nil).Text}).Text)
 		err := s.wait().gone(ctx, name)
 		done()
 		if err != nil {
