@@ -350,9 +350,10 @@ func PodsGone(t testing.TB, c kubernetes.Interface, ns string) {
 			if !ok {
 				return false, nil
 			}
-			left[p.Namespace+"/"+p.Name] = e.Type != watch.Deleted
-			if e.Type == watch.Deleted {
-				delete(left, p.Namespace+"/"+p.Name)
+			if key := p.Namespace + "/" + p.Name; e.Type == watch.Deleted {
+				delete(left, key)
+			} else {
+				left[key] = true
 			}
 			return len(left) == 0, nil
 		})
