@@ -3,12 +3,14 @@ package lessons
 import (
 	"context"
 	"strings"
+	"sync"
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/text"
+	"github.com/kpod-dev/kpod/internal/ui"
 )
 
 // The actions here read the cluster for a lesson's own Go, so that a
@@ -74,7 +76,18 @@ type FollowAction struct {
 	line           string                  // the line waited for (Until)
 	tail           int                     // lines shown (Tail)
 	ended          func(*corev1.Pod) error // why the log ended first (Ended)
+	seen           []lineCheck             // checks run on a line (When)
 }
+
+// lineCheck is a check run once, on the first line holding has.
+type lineCheck struct {
+	has   string
+	check Check
+}
+
+// Check looks at the cluster while a lesson waits; when it finds something
+// worth saying, it returns the note and true.
+type Check func(context.Context, *Session) (Line, bool)
 
 // Once shows the command without -f: what a student runs once the lines
 // are there. kpod still follows, for lines on their way.
@@ -100,6 +113,13 @@ func (a *FollowAction) Tail(n int) *FollowAction { a.tail = n; return a }
 
 // Ended, when the log ends before the lines came, may say why from the Pod.
 func (a *FollowAction) Ended(why func(*corev1.Pod) error) *FollowAction { a.ended = why; return a }
+
+// When runs check once, beside the follow, on the first line holding has,
+// and says its note while kpod still waits.
+func (a *FollowAction) When(has string, check Check) *FollowAction {
+	a.seen = append(a.seen, lineCheck{has, check})
+	return a
+}
 
 func (a *FollowAction) Show(s *Session) string {
 	cmd := "logs " + a.pod + " -c " + a.container
@@ -128,13 +148,26 @@ func (a *FollowAction) Run(ctx context.Context, s *Session) (string, error) {
 	defer cancel()
 	var lines []string
 	n := 0
+	var checks sync.WaitGroup
+	started := make([]bool, len(a.seen))
 	_, err := kube.FollowLog(wctx, s.Clients.Client, s.Namespace, a.pod, a.container, func(l string) bool {
 		lines = append(lines, l)
+		for i, c := range a.seen {
+			if !started[i] && strings.Contains(l, c.has) {
+				started[i] = true
+				checks.Go(func() {
+					if note, ok := c.check(wctx, s); ok {
+						s.Report.Note(ui.Info, note)
+					}
+				})
+			}
+		}
 		if a.counts == nil || a.counts(l) {
 			n++
 		}
 		return n >= want
 	})
+	checks.Wait()
 	if a.as != "" {
 		a.as.Set(s, n)
 	}

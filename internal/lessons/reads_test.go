@@ -72,3 +72,27 @@ func TestWithPodAndNodes(t *testing.T) {
 		t.Errorf("WithPods: %q, %v", out, err)
 	}
 }
+
+// When runs its check once, on the first line holding its words, and says
+// the check's note while the follow goes on.
+func TestFollowLogWhen(t *testing.T) {
+	web := &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "web", Namespace: "kpod"}}
+	s := testSession(web)
+	c := fake.NewClientset(web)
+	c.PrependReactor("get", "pods", func(a k8stesting.Action) (bool, runtime.Object, error) {
+		return a.GetSubresource() == "log", &runtime.Unknown{Raw: []byte("refused\nreset\nreset\nanswer\n")}, nil
+	})
+	s.Clients = &kube.Clients{Client: c}
+	var b strings.Builder
+	s.Report = NewHuman(&b)
+	calls := 0
+	check := func(_ context.Context, s *Session) (Line, bool) { calls++; return Plain("the name is stale"), true }
+	never := func(context.Context, *Session) (Line, bool) { t.Error("checked a line that never came"); return Line{}, false }
+	out, err := FollowLog("web", "app", 1, nil).Until("answer").When("reset", check).When("nothing", never).Run(context.Background(), s)
+	if err != nil || !strings.HasSuffix(out, "answer\n") {
+		t.Fatalf("follow: %q, %v", out, err)
+	}
+	if calls != 1 || !strings.Contains(b.String(), "the name is stale") {
+		t.Errorf("checked %d times, said %q; want once, said", calls, b.String())
+	}
+}

@@ -3,12 +3,16 @@
 package patterns_test
 
 import (
+	"context"
 	"reflect"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 
 	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/watch"
 
 	"github.com/kpod-dev/kpod/internal/lessons/lessontest"
 )
@@ -118,5 +122,73 @@ func TestPatternsOnCluster(t *testing.T) {
 	rec.Together(t, "sidecar", "sidecar-native", "adapter", "backend-production", "backend-local", "ambassador")
 
 	run.Finish()
+	lessontest.NothingLeft(t, c, lessontest.Namespace)
+}
+
+// Run again at once, the ambassador's first asks fail while the cluster's
+// DNS still gives the address of the backend Service the run before made
+// and deleted; kpod says so, with the addresses the cluster has.
+func TestAmbassadorRunAgain(t *testing.T) {
+	c := lessontest.Client(t)
+	lessontest.Cleanup(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	w, err := c.CoreV1().Services(lessontest.Namespace).Watch(ctx, metav1.ListOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var made []string // the ClusterIPs backend-production had, in order
+	go func() {
+		for e := range w.ResultChan() {
+			if s, ok := e.Object.(*corev1.Service); ok && e.Type == watch.Added && s.Name == "backend-production" {
+				mu.Lock()
+				made = append(made, s.Spec.ClusterIP)
+				mu.Unlock()
+			}
+		}
+	}()
+	lessontest.Lesson(t, "patterns", "--pattern", "ambassador")
+	again := lessontest.Lesson(t, "patterns", "--pattern", "ambassador")
+	w.Stop()
+	mu.Lock()
+	defer mu.Unlock()
+	if len(made) != 2 {
+		t.Fatalf("backend-production made with addresses %v, want two", made)
+	}
+	// backend-local may be said too, when the run again asks it within
+	// 30 s of the run before.
+	var said map[string]any
+	for _, n := range again.Of("note") {
+		facts, _ := n["facts"].(map[string]any)
+		if n["key"] != "ambassador.stale" {
+			continue
+		}
+		if facts["Old"] == facts["IP"] {
+			t.Errorf("said a stale name with the Service's own address: %v", facts)
+		}
+		if facts["Name"] == "backend-production" {
+			if said != nil {
+				t.Errorf("said backend-production's stale name twice")
+			}
+			said = n
+		}
+	}
+	if said == nil {
+		t.Fatalf("the run again did not say backend-production's stale name:\n%s", again.Stdout)
+	}
+	if facts, _ := said["facts"].(map[string]any); facts["Old"] != made[0] || facts["IP"] != made[1] {
+		t.Errorf("the note's facts %v, want the name's old address %s and the Service's %s", facts, made[0], made[1])
+	}
+	// The answer comes within the 30 seconds the note says.
+	noted, _ := said["t"].(float64)
+	for _, o := range again.Of("output") {
+		if s, _ := o["text"].(string); strings.Contains(s, "answer from the PRODUCTION") {
+			if at, _ := o["t"].(float64); at-noted > 30 {
+				t.Errorf("the answer came %.1fs after the note, not within 30s", at-noted)
+			}
+			break
+		}
+	}
 	lessontest.NothingLeft(t, c, lessontest.Namespace)
 }

@@ -109,19 +109,21 @@ var parts = map[string]func() []lessons.Step{
 		return []lessons.Step{
 			{Key: "ambassador-backends", Do: []lessons.Action{lessons.WaitAll(lessons.Ready, production, local)}},
 			{Key: "ambassador", Do: []lessons.Action{lessons.Wait(ambassador, lessons.Ready), lessons.Draw(ambassador), lessons.Logs(ambassador, "ambassador", 0)}},
-			{Key: "ambassador-ask", Do: []lessons.Action{answered(), ask(), lessons.Logs(production, "", 2)}},
+			{Key: "ambassador-ask", Do: []lessons.Action{answered(production), ask(), lessons.Logs(production, "", 2)}},
 			{Key: "ambassador-switch", Do: []lessons.Action{
 				lessons.Patch("ConfigMap", config, `{"data":{"target":"`+local+`"}}`),
 				lessons.Delete(ambassador), lessons.Create("pod-ambassador.yaml"), lessons.Wait(ambassador, lessons.Ready),
 			}},
-			{Key: "ambassador-ask-again", Do: []lessons.Action{answered(), ask(), lessons.Logs(local, "", 2)}},
+			{Key: "ambassador-ask-again", Do: []lessons.Action{answered(local), ask(), lessons.Logs(local, "", 2)}},
 		}
 	},
 }
 
-// answered shows the app's log up to its first answer from a backend. The
-// first tries can fail for a moment: a new Service only carries traffic
-// once kube-proxy has set it up on the node.
-func answered() lessons.Action {
-	return lessons.FollowLog(ambassador, "app", 1, func(l string) bool { return strings.Contains(l, "answer from") })
+// answered shows the app's log up to its first answer from backend. The
+// first tries fail while the ambassador does not listen yet, and for up to
+// 30 s when the cluster's DNS still gives the address of the backend's
+// Service of a run just before (kpod then says so).
+func answered(backend string) lessons.Action {
+	return lessons.FollowLog(ambassador, "app", 1, func(l string) bool { return strings.Contains(l, "answer from") }).
+		When("reset by peer", lessons.StaleName("ambassador.stale", ambassador, "ambassador", backend))
 }
