@@ -26,7 +26,7 @@ func recordRun(t *testing.T, lang string) (human string, rec []byte) {
 	r.Lesson("run", "Your first Pod", Plain("An intro\nover two lines."))
 	r.Step(1, 2, "create", "Make a Pod", Plain("Body of {{no template}} step one."))
 	r.Command("kubectl run web --image=nginx -n kpod")
-	r.Output("pod/web created\n", nil)
+	r.Output(Quoted("pod/web created\n"))
 	r.Event(Annotation{At: 1230 * time.Millisecond, Source: "event", Pod: "web", Reason: "Scheduled", Label: "Scheduled", Text: "placed", Count: 2})
 	r.Fact("ip", "10.0.0.1")
 	r.Note(ui.Info, Plain(Messages.Get(lang, "ui.step.prompt").Body))
@@ -162,11 +162,10 @@ func TestReplaySaysOutputTextsAgain(t *testing.T) {
 	s := &Session{Lesson: l, Lang: "en", Report: js}
 	js.Lesson("x", "X", s.Line("intro", nil))
 	js.Command("kubectl get pod web")
-	drawing := s.InOutput(s.SayEach(func(lang string) string { return "[" + lang + " drawing]\n" }))
-	s.Output("NAME  STATUS\nweb   Running\n\n" + s.InOutput(s.Line("why", text.Facts{"At": "12:00"})) + "\n" + drawing)
+	drawing := s.SayEach(func(lang string) string { return "[" + lang + " drawing]\n" })
+	js.Output(Quoted("NAME  STATUS\nweb   Running\n\n").Say(s.Line("why", text.Facts{"At": "12:00"})).Quote("\n").Say(drawing))
 	js.Command("kubectl logs web")
-	s.InOutput(s.Line("why", text.Facts{"At": "13:00"})) // put in the output, but not there
-	s.Output("It broke at 12:00.\n")                     // the container's own words
+	js.Output(Quoted("It broke at 12:00.\n")) // the container's own words
 	s.Report.Note(ui.Info, s.SayEach(func(lang string) string { return lang + " note" }))
 
 	rec, err := ReadRecording(bytes.NewReader(j.Bytes()))
@@ -219,8 +218,8 @@ func TestReplayTableStaysAligned(t *testing.T) {
 	s := &Session{Lesson: l, Lang: "en", Report: js}
 	js.Lesson("x", "X", s.Line("intro", nil))
 	js.Command("ps")
-	s.Output(Columns([]string{s.InOutput(s.Line("name", nil)), s.InOutput(s.Line("before", nil)), s.InOutput(s.Line("after", nil))},
-		[][]string{{"pause", "13354", "13354"}, {"shell-container", "13437", "13874"}}))
+	js.Output(Columns([]Line{s.Line("name", nil), s.Line("before", nil), s.Line("after", nil)},
+		[][]Line{Plains("pause", "13354", "13354"), Plains("shell-container", "13437", "13874")}))
 
 	rec, err := ReadRecording(bytes.NewReader(j.Bytes()))
 	if err != nil {
