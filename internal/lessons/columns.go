@@ -8,32 +8,52 @@ import (
 
 // Columns lays out a table as kube.Columns does (kubectl's tab writer: at
 // least 6 columns wide, 3 spaces apart), but measures each cell in terminal
-// columns, so Korean labels, two columns a letter, line up too. A cell is
-// kpod's words (a Line with its key) or the cluster's (Plain).
-func Columns(head []Line, rows [][]Line) Output {
-	all := append([][]Line{head}, rows...)
+// columns, so Korean labels, two columns a letter, line up too.
+func Columns(head []string, rows [][]string) string {
+	all := append([][]string{head}, rows...)
 	var widths []int
 	for _, r := range all {
 		for i, c := range r {
 			if i >= len(widths) {
 				widths = append(widths, 6)
 			}
-			if w := ui.Width(c.Text) + 3; w > widths[i] {
+			if w := ui.Width(c) + 3; w > widths[i] {
 				widths[i] = w
 			}
 		}
 	}
-	var o Output
+	var b strings.Builder
 	for _, r := range all {
 		for i, c := range r {
-			o = o.Say(c)
+			b.WriteString(c)
 			if i < len(r)-1 {
-				o = o.Quote(strings.Repeat(" ", widths[i]-ui.Width(c.Text)))
+				b.WriteString(strings.Repeat(" ", widths[i]-ui.Width(c)))
 			}
 		}
-		o = o.Quote("\n")
+		b.WriteString("\n")
 	}
-	return o
+	return b.String()
+}
+
+// Table is a table of kpod's words (Lines with their keys) and the
+// cluster's (Plain), laid out as Columns does and said whole in each
+// language kpod speaks: a replay in another language lays the table out
+// again at that language's widths.
+func (s *Session) Table(head []Line, rows [][]Line) Output {
+	return Output{}.Say(s.SayEach(func(lang string) string {
+		in := func(ls []Line) []string {
+			cells := make([]string, len(ls))
+			for i, l := range ls {
+				cells[i] = s.sayIn(lang, l)
+			}
+			return cells
+		}
+		var cells [][]string
+		for _, r := range rows {
+			cells = append(cells, in(r))
+		}
+		return Columns(in(head), cells)
+	}))
 }
 
 // Plains is each of texts as a Plain line: a table's row of the cluster's words.

@@ -13,14 +13,10 @@ import (
 func TestColumns(t *testing.T) {
 	head := []string{"", "BEFORE", "AFTER"}
 	rows := [][]string{{"pause PID", "4021", "4021"}, {"network namespace", "net:[4026532]", "net:[4026532]"}, {"Pod IP", "10.244.0.5", ""}}
-	var lines [][]Line
-	for _, r := range rows {
-		lines = append(lines, Plains(r...))
-	}
-	if got, want := Columns(Plains(head...), lines).Text, kube.Columns(head, rows); got != want {
+	if got, want := Columns(head, rows), kube.Columns(head, rows); got != want {
 		t.Errorf("ASCII table differs from kube.Columns:\n%s\nwant\n%s", got, want)
 	}
-	ko := Columns(Plains("", "전", "후"), [][]Line{Plains("네트워크 네임스페이스", "net:[1]", "net:[1]"), Plains("파드 IP", "10.244.0.5", "10.244.0.5")}).Text
+	ko := Columns([]string{"", "전", "후"}, [][]string{{"네트워크 네임스페이스", "net:[1]", "net:[1]"}, {"파드 IP", "10.244.0.5", "10.244.0.5"}})
 	var starts []int
 	for _, l := range strings.Split(strings.TrimSuffix(ko, "\n"), "\n") {
 		i := strings.LastIndex(l, " ")

@@ -205,7 +205,8 @@ func TestFactNameOfOldRecordings(t *testing.T) {
 }
 
 // A table of kpod's own words, said again in another language, keeps its
-// columns lined up in display columns (a Hangul letter is two).
+// columns lined up in display columns (a Hangul letter is two): said whole
+// (Table), or, as kpod recorded tables before, cell by cell.
 func TestReplayTableStaysAligned(t *testing.T) {
 	words := text.Text{
 		"en": {"title": {Title: "X"}, "intro": {Body: "Intro."}, "before": {Body: "BEFORE"}, "after": {Body: "AFTER"}, "name": {Body: "NAME"}},
@@ -218,17 +219,26 @@ func TestReplayTableStaysAligned(t *testing.T) {
 	s := &Session{Lesson: l, Lang: "en", Report: js}
 	js.Lesson("x", "X", s.Line("intro", nil))
 	js.Command("ps")
-	js.Output(Columns([]Line{s.Line("name", nil), s.Line("before", nil), s.Line("after", nil)},
+	js.Output(s.Table([]Line{s.Line("name", nil), s.Line("before", nil), s.Line("after", nil)},
 		[][]Line{Plains("pause", "13354", "13354"), Plains("shell-container", "13437", "13874")}))
+	table := Columns([]string{"NAME", "BEFORE", "AFTER"}, [][]string{{"pause", "13354", "13354"}, {"shell-container", "13437", "13874"}})
+	var cells []SaidPiece
+	for _, key := range []string{"name", "before", "after"} {
+		l := s.Line(key, nil)
+		cells = append(cells, SaidPiece{Text: l.Text, At: strings.Index(table, l.Text), Key: key})
+	}
+	js.Output(Output{Text: table, Said: cells})
 
 	rec, err := ReadRecording(bytes.NewReader(j.Bytes()))
 	if err != nil {
 		t.Fatal(err)
 	}
+	tables := 0
 	for _, r := range rec.Said("ko", func(string) *Lesson { return l }) {
 		if r.Type != "output" {
 			continue
 		}
+		tables++
 		if !strings.HasPrefix(r.Text, "이름 ") || !strings.Contains(r.Text, " 전 ") {
 			t.Fatalf("not said in Korean:\n%s", r.Text)
 		}
@@ -242,6 +252,9 @@ func TestReplayTableStaysAligned(t *testing.T) {
 				break
 			}
 		}
+	}
+	if tables != 2 {
+		t.Errorf("%d tables replayed, want 2", tables)
 	}
 }
 

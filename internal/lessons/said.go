@@ -130,6 +130,27 @@ func (s *Session) SayEach(say func(lang string) string) Line {
 	return Line{Text: say(s.Lang), Said: Said{In: in}}
 }
 
+// sayIn is l said in lang from what it was made of, as a replay says it
+// again; its own words in the session's language, or where it cannot be.
+func (s *Session) sayIn(lang string, l Line) string {
+	if t, ok := l.Said.In[lang]; ok {
+		return t
+	}
+	if lang == s.Lang || l.Said.Key == "" {
+		return l.Text
+	}
+	sec, ok := s.Lesson.Text.Lookup(lang, l.Said.Key)
+	if !ok {
+		sec, ok = engineSection(lang, l.Said.Key)
+	}
+	out, missing, err := text.Render(sec.Body, replayScene(lang, l.Said.Facts).Funcs(), l.Said.Facts)
+	if !ok || err != nil || len(missing) > 0 {
+		s.learned.problem("%s: not said in %s", l.Said.Key, lang)
+		return l.Text
+	}
+	return out
+}
+
 // errorFacts are an error's message facts, for its record: its cause told
 // in English as the fact Err. None for an error without a message key.
 func errorFacts(err error) text.Facts {

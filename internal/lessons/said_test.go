@@ -16,7 +16,7 @@ import (
 func TestOutputPlacesWhatKpodSaid(t *testing.T) {
 	name := Line{Text: "NAME", Said: Said{Key: "table.name"}}
 	quoted := "NAME      READY   STATUS\nweb-env   1/1     Running\n\n"
-	table := Columns([]Line{name, {Text: "IN THE CONTAINER", Said: Said{Key: "table.container"}}}, [][]Line{Plains("POD_NAME", "web-env")})
+	table := Quoted("").Say(name).Quote("       ").Say(Line{Text: "IN THE CONTAINER", Said: Said{Key: "table.container"}}).Quote("\nPOD_NAME   web-env\n")
 	o := Quoted(quoted).Then(table)
 	if len(o.Said) != 2 || o.Said[0].At != len(quoted) || o.Said[1].At != len(quoted)+strings.Index(table.Text, "IN THE") {
 		t.Fatalf("places %+v, want table.name at %d", o.Said, len(quoted))
@@ -52,8 +52,7 @@ func TestOutputPlacesRoundTrip(t *testing.T) {
 	s := &Session{Lesson: l, Lang: "en", Report: js}
 	js.Lesson("x", "X", s.Line("intro", nil))
 	quoted := "NAME   READY\nweb    1/1\n\n"
-	out := Quoted(quoted).Then(Columns([]Line{s.Line("name", nil), Plain("IP")}, [][]Line{Plains("web", "10.0.0.1")})).
-		Say(s.Line("why", text.Facts{"At": "12:00"}))
+	out := Quoted(quoted).Say(s.Line("name", nil)).Quote("\n").Say(s.Line("why", text.Facts{"At": "12:00"}))
 	js.Output(out)
 	// As an older kpod wrote it: no places, and kubectl's NAME at 0.
 	old := regexp.MustCompile(`"at":[0-9]+,`).ReplaceAllString(j.String(), "")
@@ -71,7 +70,7 @@ func TestOutputPlacesRoundTrip(t *testing.T) {
 		if r.Type != "output" {
 			continue
 		}
-		if want := quoted + "이름   IP\nweb    10.0.0.1\n12:00에 고장 났습니다."; r.Text != want {
+		if want := quoted + "이름\n12:00에 고장 났습니다."; r.Text != want {
 			t.Errorf("said in Korean:\n%q\nwant\n%q", r.Text, want)
 		}
 		for _, p := range r.Said {

@@ -131,7 +131,7 @@ func (r *run) sources(_ context.Context, s *lessons.Session) (lessons.Output, er
 	if services > 0 {
 		rows = append(rows, []lessons.Line{lessons.Plain(fmt.Sprintf("KUBERNETES_* (%d)", services)), s.Line("src.kubernetes", nil)})
 	}
-	s.Report.Output(lessons.Columns([]lessons.Line{s.Line("table.name", nil), s.Line("table.setby", nil)}, rows))
+	s.Report.Output(s.Table([]lessons.Line{s.Line("table.name", nil), s.Line("table.setby", nil)}, rows))
 	r.override = pick(r.image)
 	if r.override == "" {
 		s.Report.Note(ui.Warn, s.Line("override.none", text.Facts{"Image": s.Images.Image("web")}))
@@ -202,7 +202,7 @@ func (r *run) compare(s *lessons.Session, p *corev1.Pod) (lessons.Output, error)
 		rows = append(rows, append(lessons.Plains("KUBERNETES_*", n, n), s.Line("services", text.Facts{"Count": services})))
 	}
 	head := []lessons.Line{s.Line("table.name", nil), s.Line("table.in", text.Facts{"Pod": plain}), s.Line("table.in", text.Facts{"Pod": pod}), s.Line("table.why", nil)}
-	return lessons.Columns(head, rows), nil
+	return s.Table(head, rows), nil
 }
 
 func shown(v string, ok bool) string {
@@ -228,5 +228,5 @@ func (r *run) downward(s *lessons.Session, pods []corev1.Pod) (lessons.Output, e
 		rows = append(rows, lessons.Plains(v.Name, shown(r.inPod[v.Name], true), v.From, v.Value))
 	}
 	head := []lessons.Line{s.Line("table.name", nil), s.Line("table.container", nil), s.Line("table.from", nil), s.Line("table.onpod", nil)}
-	return lessons.Quoted("\n").Then(lessons.Columns(head, rows)), nil
+	return lessons.Quoted("\n").Then(s.Table(head, rows)), nil
 }

@@ -127,7 +127,7 @@ func compare(_ context.Context, s *lessons.Session) (lessons.Output, error) {
 		{s.Line("table.netns", nil), lessons.Plain(before[0].NetNS), lessons.Plain(after[0].NetNS)},
 		{s.Line("table.podip", nil), lessons.Plain(inNetns), lessons.Plain(ip)},
 	}
-	out := lessons.Columns([]lessons.Line{lessons.Plain(""), s.Line("table.before", nil), s.Line("table.after", nil)}, rows)
+	out := s.Table([]lessons.Line{lessons.Plain(""), s.Line("table.before", nil), s.Line("table.after", nil)}, rows)
 	for _, r := range []int{0, 2, 3} {
 		if rows[r][1].Text != rows[r][2].Text {
 			return out, words.Err("err.pause.sandbox", text.Facts{"Container": shell, "What": rows[r][0].Text, "Old": rows[r][1].Text, "New": rows[r][2].Text})
