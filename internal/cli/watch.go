@@ -85,7 +85,7 @@ func (o *WatchOptions) Run(ctx context.Context) error {
 	}
 	_, err = t.Until(wctx, name, func(*corev1.Pod) (bool, error) { return false, nil })
 	if o.Timeline {
-		rep.Output(o.lifelines(t, name, inv.Now().Sub(origin)), nil)
+		rep.Output(lessons.Quoted(o.lifelines(t, name, inv.Now().Sub(origin))))
 	}
 	if ctx.Err() != nil {
 		return nil // Ctrl-C: watching ends, nothing to undo

@@ -161,29 +161,29 @@ func (a *createAction) Manifest() (string, []byte, error) {
 	return a.file, data, err
 }
 
-func (a *createAction) Run(ctx context.Context, s *Session) (string, error) {
+func (a *createAction) Run(ctx context.Context, s *Session) (Output, error) {
 	_, data, err := a.Manifest()
 	if err != nil {
-		return "", err
+		return Output{}, err
 	}
 	objs, err := Decode(data)
 	if err != nil {
-		return "", fmt.Errorf("%s: %w", a.file, err)
+		return Output{}, fmt.Errorf("%s: %w", a.file, err)
 	}
 	var out []string
 	for _, obj := range objs {
 		if a.edit != nil {
 			if err := a.edit(s, obj); err != nil {
-				return strings.Join(out, "\n"), fmt.Errorf("%s: %w", a.file, err)
+				return Quoted(strings.Join(out, "\n")), fmt.Errorf("%s: %w", a.file, err)
 			}
 		}
 		line, err := s.create(ctx, obj)
 		if err != nil {
-			return strings.Join(out, "\n"), err
+			return Quoted(strings.Join(out, "\n")), err
 		}
 		out = append(out, line)
 	}
-	return strings.Join(out, "\n"), nil
+	return Quoted(strings.Join(out, "\n")), nil
 }
 
 // RunPod makes a one-container Pod the way `kubectl run NAME --image=... --port=...` does.
@@ -204,7 +204,7 @@ func (a *runAction) Show(s *Session) string {
 	return s.kubectl(cmd)
 }
 
-func (a *runAction) Run(ctx context.Context, s *Session) (string, error) {
+func (a *runAction) Run(ctx context.Context, s *Session) (Output, error) {
 	c := corev1.Container{Name: a.name, Image: s.Images.Image(a.role)}
 	if a.port > 0 {
 		c.Ports = []corev1.ContainerPort{{ContainerPort: a.port}}
@@ -213,7 +213,8 @@ func (a *runAction) Run(ctx context.Context, s *Session) (string, error) {
 		ObjectMeta: metav1.ObjectMeta{Name: a.name, Labels: map[string]string{"run": a.name}},
 		Spec:       corev1.PodSpec{Containers: []corev1.Container{c}},
 	}
-	return s.create(ctx, pod)
+	out, err := s.create(ctx, pod)
+	return Quoted(out), err
 }
 
 // Cond is something to wait for on a Pod.
@@ -270,13 +271,13 @@ func (a *waitAction) Show(s *Session) string {
 	return s.kubectl(fmt.Sprintf("wait --for=%s pod/%s", a.cond.For, s.Expand(a.pod)))
 }
 
-func (a *waitAction) Run(ctx context.Context, s *Session) (string, error) {
+func (a *waitAction) Run(ctx context.Context, s *Session) (Output, error) {
 	pod := s.Expand(a.pod)
 	_, err := s.wait().until(ctx, pod, a.cond)
 	if err != nil {
-		return "", err
+		return Output{}, err
 	}
-	return "pod/" + pod + " condition met", nil
+	return Quoted("pod/" + pod + " condition met"), nil
 }
 
 // Logs shows a container's log, like `kubectl logs POD -c C`.
@@ -313,7 +314,7 @@ func (a *LogsAction) Show(s *Session) string {
 	return s.kubectl(cmd)
 }
 
-func (a *LogsAction) Run(ctx context.Context, s *Session) (string, error) {
+func (a *LogsAction) Run(ctx context.Context, s *Session) (Output, error) {
 	opts := &corev1.PodLogOptions{Container: a.container, Previous: a.previous}
 	if a.tail > 0 {
 		opts.TailLines = &a.tail
@@ -340,15 +341,15 @@ func (a *LogsAction) Run(ctx context.Context, s *Session) (string, error) {
 		}
 	}
 	if err != nil {
-		return "", Messages.Err("err.lesson.logs", text.Facts{"Pod": a.pod, "Previous": a.previous}).Because(kube.Explain(err))
+		return Output{}, Messages.Err("err.lesson.logs", text.Facts{"Pod": a.pod, "Previous": a.previous}).Because(kube.Explain(err))
 	}
 	if a.previous {
 		previousLogs(a.pod).Set(s, string(b))
 	}
 	if len(b) == 0 && a.empty != "" {
-		return s.InOutput(s.Line(a.empty, nil)), nil
+		return Output{}.Say(s.Line(a.empty, nil)), nil
 	}
-	return string(b), nil
+	return Quoted(string(b)), nil
 }
 
 // RunOnce runs a command in a new throwaway Pod and shows its output, like
@@ -398,7 +399,7 @@ func (a *RunOnceAction) Show(s *Session) string {
 	return s.kubectl(fmt.Sprintf("run %s --rm -i --restart=Never --image=%s%s -- %s", a.name, s.Images.Image(a.role), node, Quote(a.args(s))))
 }
 
-func (a *RunOnceAction) Run(ctx context.Context, s *Session) (string, error) {
+func (a *RunOnceAction) Run(ctx context.Context, s *Session) (Output, error) {
 	zero := int64(0)
 	pod := &corev1.Pod{
 		ObjectMeta: metav1.ObjectMeta{Name: a.name, Labels: map[string]string{"run": a.name}},
@@ -410,11 +411,11 @@ func (a *RunOnceAction) Run(ctx context.Context, s *Session) (string, error) {
 		},
 	}
 	if _, err := s.create(ctx, pod); err != nil {
-		return "", err
+		return Output{}, err
 	}
 	p, err := s.wait().until(ctx, a.name, finished)
 	if err != nil {
-		return "", err
+		return Output{}, err
 	}
 	if a.node != "" {
 		a.node.Set(s, p.Spec.NodeName) // where it ran: the scheduler's pick, where the fact was ""
@@ -426,7 +427,7 @@ func (a *RunOnceAction) Run(ctx context.Context, s *Session) (string, error) {
 		s.undo.Forget("Pod", a.name)
 	}
 	if lerr != nil {
-		return "", Messages.Err("err.lesson.logs", text.Facts{"Pod": a.name, "Previous": false}).Because(kube.Explain(lerr))
+		return Output{}, Messages.Err("err.lesson.logs", text.Facts{"Pod": a.name, "Previous": false}).Because(kube.Explain(lerr))
 	}
 	out := string(logs)
 	if out != "" && !strings.HasSuffix(out, "\n") {
@@ -434,9 +435,9 @@ func (a *RunOnceAction) Run(ctx context.Context, s *Session) (string, error) {
 	}
 	out += fmt.Sprintf("pod \"%s\" deleted\n", a.name)
 	if p.Status.Phase == corev1.PodFailed {
-		return out, Messages.Err("err.lesson.podfailed", text.Facts{"Pod": a.name})
+		return Quoted(out), Messages.Err("err.lesson.podfailed", text.Facts{"Pod": a.name})
 	}
-	return out, nil
+	return Quoted(out), nil
 }
 
 // Delete deletes a Pod kpod made, like `kubectl delete pod NAME --now`, and
@@ -449,7 +450,7 @@ func (a *deleteAction) Effect() Effect { return Effect{DeletesPod: a.pod} }
 
 func (a *deleteAction) Show(s *Session) string { return s.kubectl("delete pod " + a.pod + " --now") }
 
-func (a *deleteAction) Run(ctx context.Context, s *Session) (string, error) {
+func (a *deleteAction) Run(ctx context.Context, s *Session) (Output, error) {
 	done := s.Report.Waiting("pod/" + a.pod)
 	sent, err := kube.Remove(ctx, s.Clients.Client, s.Namespace, "Pod", a.pod)
 	if sent {
@@ -457,21 +458,21 @@ func (a *deleteAction) Run(ctx context.Context, s *Session) (string, error) {
 	}
 	done()
 	if err != nil {
-		return "", err
+		return Output{}, err
 	}
 	s.undo.Forget("Pod", a.pod)
-	return fmt.Sprintf("pod \"%s\" deleted", a.pod), nil
+	return Quoted(fmt.Sprintf("pod \"%s\" deleted", a.pod)), nil
 }
 
 // Do is an action written in Go, for what a lesson needs beyond the others.
 // show is the command a student would type ("" for none; templates allowed).
-func Do(show string, fn func(ctx context.Context, s *Session) (string, error)) Action {
+func Do(show string, fn func(ctx context.Context, s *Session) (Output, error)) Action {
 	return &doAction{show: show, fn: fn}
 }
 
 type doAction struct {
 	show string
-	fn   func(ctx context.Context, s *Session) (string, error)
+	fn   func(ctx context.Context, s *Session) (Output, error)
 }
 
 func (a *doAction) Show(s *Session) string {
@@ -482,6 +483,6 @@ func (a *doAction) Show(s *Session) string {
 	return show
 }
 
-func (a *doAction) Run(ctx context.Context, s *Session) (string, error) { return a.fn(ctx, s) }
+func (a *doAction) Run(ctx context.Context, s *Session) (Output, error) { return a.fn(ctx, s) }
 
 func bufioReader(data []byte) *bufio.Reader { return bufio.NewReader(bytes.NewReader(data)) }

@@ -34,3 +34,33 @@ func Columns(head []string, rows [][]string) string {
 	}
 	return b.String()
 }
+
+// Table is a table of kpod's words (Lines with their keys) and the
+// cluster's (Plain), laid out as Columns does and said whole in each
+// language kpod speaks: a replay in another language lays the table out
+// again at that language's widths.
+func (s *Session) Table(head []Line, rows [][]Line) Output {
+	return Output{}.Say(s.SayEach(func(lang string) string {
+		in := func(ls []Line) []string {
+			cells := make([]string, len(ls))
+			for i, l := range ls {
+				cells[i] = s.sayIn(lang, l)
+			}
+			return cells
+		}
+		var cells [][]string
+		for _, r := range rows {
+			cells = append(cells, in(r))
+		}
+		return Columns(in(head), cells)
+	}))
+}
+
+// Plains is each of texts as a Plain line: a table's row of the cluster's words.
+func Plains(texts ...string) []Line {
+	ls := make([]Line, len(texts))
+	for i, t := range texts {
+		ls[i] = Plain(t)
+	}
+	return ls
+}

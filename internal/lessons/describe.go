@@ -18,12 +18,12 @@ type describeAction struct{ pod string }
 
 func (a *describeAction) Show(s *Session) string { return s.kubectl("describe pod " + a.pod) }
 
-func (a *describeAction) Run(ctx context.Context, s *Session) (string, error) {
+func (a *describeAction) Run(ctx context.Context, s *Session) (Output, error) {
 	p, events, err := s.PodWithEvents(ctx, a.pod)
 	if err != nil {
-		return "", err
+		return Output{}, err
 	}
-	return kube.Describe(p, events, s.Time()) + s.InOutput(s.Line("describe.part", nil)) + "\n", nil
+	return Quoted(kube.Describe(p, events, s.Time())).Say(s.Line("describe.part", nil)).Quote("\n"), nil
 }
 
 // PodWithEvents fetches a Pod and the Events about it, oldest first.

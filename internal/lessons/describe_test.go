@@ -31,8 +31,8 @@ func TestDescribeAction(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, want := range []string{"Name:       web", "Status:     Pending", "Scheduled  5s", "Successfully assigned kpod/web to node-1"} {
-		if !strings.Contains(out, want) {
-			t.Errorf("no %q in\n%s", want, out)
+		if !strings.Contains(out.Text, want) {
+			t.Errorf("no %q in\n%s", want, out.Text)
 		}
 	}
 	if _, err := Describe("gone").Run(context.Background(), s); err == nil || !strings.Contains(err.Error(), "pod/gone") {

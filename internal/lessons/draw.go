@@ -30,12 +30,12 @@ func (a *drawAction) Show(s *Session) string {
 	return cmd
 }
 
-func (a *drawAction) Run(ctx context.Context, s *Session) (string, error) {
+func (a *drawAction) Run(ctx context.Context, s *Session) (Output, error) {
 	pod, err := s.Clients.Client.CoreV1().Pods(s.Namespace).Get(ctx, s.Expand(a.pod), metav1.GetOptions{})
 	if err != nil {
-		return "", err
+		return Output{}, err
 	}
-	return s.InOutput(s.SayEach(func(lang string) string {
+	return Output{}.Say(s.SayEach(func(lang string) string {
 		return draw.Draw(pod, draw.Options{Width: DrawWidth, Lang: lang, Location: time.Local})
 	})), nil
 }
@@ -49,10 +49,10 @@ type lifelineAction struct{ pod string }
 
 func (a *lifelineAction) Show(*Session) string { return "" }
 
-func (a *lifelineAction) Run(_ context.Context, s *Session) (string, error) {
+func (a *lifelineAction) Run(_ context.Context, s *Session) (Output, error) {
 	pod := s.Expand(a.pod)
 	moments, now := Moments(s.timeline.Told(pod)), s.Since()
-	return s.InOutput(s.SayEach(func(lang string) string {
+	return Output{}.Say(s.SayEach(func(lang string) string {
 		return draw.Lifelines(pod, moments, now, draw.Options{Width: DrawWidth, Lang: lang})
 	})), nil
 }

@@ -49,8 +49,8 @@ func TestCreateEdited(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if line != "pod/edited created" {
-		t.Errorf("Run said %q", line)
+	if line.Text != "pod/edited created" {
+		t.Errorf("Run said %q", line.Text)
 	}
 	pod, err := client.CoreV1().Pods("ns").Get(context.Background(), "edited", metav1.GetOptions{})
 	if err != nil {

@@ -29,10 +29,10 @@ func (a *endpointAction) Show(s *Session) string {
 	return s.kubectl("get endpointslices -l " + discoveryv1.LabelServiceName + "=" + a.service + " -o jsonpath='" + sliceColumns + "'")
 }
 
-func (a *endpointAction) Run(ctx context.Context, s *Session) (string, error) {
+func (a *endpointAction) Run(ctx context.Context, s *Session) (Output, error) {
 	pod := s.timeline.pod(a.pod)
 	if pod == nil || pod.Status.PodIP == "" {
-		return "", fmt.Errorf("pod/%s has no IP", a.pod)
+		return Output{}, fmt.Errorf("pod/%s has no IP", a.pod)
 	}
 	ip := pod.Status.PodIP
 	done := s.Report.Waiting(s.Line("ui.waiting", text.Facts{"Pod": a.pod, "Cond": s.Line("wait.endpointslice", nil).Text}).Text)
@@ -42,10 +42,10 @@ func (a *endpointAction) Run(ctx context.Context, s *Session) (string, error) {
 	lines, err := kube.WaitEndpoint(wctx, s.Clients.Client, s.Namespace, a.service, ip, a.ready)
 	if err != nil {
 		if ctx.Err() != nil {
-			return "", ctx.Err()
+			return Output{}, ctx.Err()
 		}
-		return "", Messages.Err("err.lesson.endpoints", text.Facts{"Service": a.service, "IP": ip, "Ready": a.ready, "Wait": s.timeout()}).Because(kube.Explain(err))
+		return Output{}, Messages.Err("err.lesson.endpoints", text.Facts{"Service": a.service, "IP": ip, "Ready": a.ready, "Wait": s.timeout()}).Because(kube.Explain(err))
 	}
 	Fact[string](fmt.Sprintf("endpoint.ready.%v", a.ready)).Set(s, ip)
-	return strings.Join(lines, "\n") + "\n", nil
+	return Quoted(strings.Join(lines, "\n") + "\n"), nil
 }

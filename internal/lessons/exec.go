@@ -66,7 +66,7 @@ type ExecAction struct {
 	must           bool
 	ok, failed     string
 	sort           bool
-	then           func(*Session, ExecResult) (string, error)
+	then           func(*Session, ExecResult) (Output, error)
 }
 
 // Into records the result as the facts of name: its exit code, output and
@@ -84,7 +84,7 @@ func (a *ExecAction) Outcome(ok, failed string) *ExecAction { a.ok, a.failed = o
 func (a *ExecAction) Sort() *ExecAction { a.sort = true; return a }
 
 // Then hands the result to fn; what fn returns is shown instead of the output.
-func (a *ExecAction) Then(fn func(*Session, ExecResult) (string, error)) *ExecAction {
+func (a *ExecAction) Then(fn func(*Session, ExecResult) (Output, error)) *ExecAction {
 	a.then = fn
 	return a
 }
@@ -111,11 +111,11 @@ func (a *ExecAction) Show(s *Session) string {
 }
 
 // Run implements Action.
-func (a *ExecAction) Run(ctx context.Context, s *Session) (string, error) {
+func (a *ExecAction) Run(ctx context.Context, s *Session) (Output, error) {
 	args := a.args(s)
 	r, err := s.exec(ctx, a.pod, a.container, args)
 	if err != nil {
-		return r.Output(), err
+		return Quoted(r.Output()), err
 	}
 	if a.sort {
 		lines := strings.Split(strings.TrimSuffix(r.Stdout, "\n"), "\n")
@@ -128,18 +128,18 @@ func (a *ExecAction) Run(ctx context.Context, s *Session) (string, error) {
 		a.name.At().Set(s, r.At.UTC())
 	}
 	if a.must && r.ExitCode != 0 {
-		return r.Output(), Messages.Err("err.lesson.exit", text.Facts{"Pod": a.pod, "Command": Quote(args), "Code": r.ExitCode})
+		return Quoted(r.Output()), Messages.Err("err.lesson.exit", text.Facts{"Pod": a.pod, "Command": Quote(args), "Code": r.ExitCode})
 	}
-	out := r.Output()
+	out := Quoted(r.Output())
 	switch {
 	case a.then != nil:
 		return a.then(s, r)
 	case a.ok != "" && r.ExitCode == 0:
-		out += s.InOutput(s.Line(a.ok, text.Facts{"ExitCode": r.ExitCode}))
+		out = out.Say(s.Line(a.ok, text.Facts{"ExitCode": r.ExitCode}))
 	case a.failed != "" && r.ExitCode != 0:
-		out += s.InOutput(s.Line(a.failed, text.Facts{"ExitCode": r.ExitCode}))
+		out = out.Say(s.Line(a.failed, text.Facts{"ExitCode": r.ExitCode}))
 	case r.ExitCode != 0:
-		out += fmt.Sprintf("command terminated with exit code %d\n", r.ExitCode)
+		out = out.Quote(fmt.Sprintf("command terminated with exit code %d\n", r.ExitCode))
 	}
 	return out, nil
 }

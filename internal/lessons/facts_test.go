@@ -21,25 +21,28 @@ func TestFactOfAnotherType(t *testing.T) {
 	)
 	for _, tc := range []struct {
 		name string
-		do   func(*lessons.Session) (string, error)
+		do   func(*lessons.Session) (lessons.Output, error)
 		want string
 	}{
-		{"read", func(s *lessons.Session) (string, error) {
+		{"read", func(s *lessons.Session) (lessons.Output, error) {
 			if v, ok := same.Get(s); ok || v != "" {
 				t.Errorf("read as a string: %q, %v", v, ok)
 			}
-			return "", nil
+			return lessons.Output{}, nil
 		}, `fact "count" holds a int, read as a string`},
-		{"set", func(s *lessons.Session) (string, error) {
+		{"set", func(s *lessons.Session) (lessons.Output, error) {
 			same.Set(s, "three")
-			return "", nil
+			return lessons.Output{}, nil
 		}, `fact "count" holds a int, set to a string`},
 	} {
 		l := &lessons.Lesson{Name: "facts", Text: text.Text{"en": {"title": {Title: "Facts"}, "s": {Title: "S"}}},
 			Steps: func(lessons.Values) []lessons.Step {
 				return []lessons.Step{{Key: "s", Do: []lessons.Action{
-					lessons.Do("", func(_ context.Context, s *lessons.Session) (string, error) { count.Set(s, 3); return "", nil }),
-					lessons.Do("", func(_ context.Context, s *lessons.Session) (string, error) { return tc.do(s) }),
+					lessons.Do("", func(_ context.Context, s *lessons.Session) (lessons.Output, error) {
+						count.Set(s, 3)
+						return lessons.Output{}, nil
+					}),
+					lessons.Do("", func(_ context.Context, s *lessons.Session) (lessons.Output, error) { return tc.do(s) }),
 				}}}
 			}}
 		c, _, err := lessontest.FakeClients(context.Background(), nil)
@@ -61,7 +64,7 @@ func TestFactGet(t *testing.T) {
 	l := &lessons.Lesson{Name: "facts", Text: text.Text{"en": {"title": {Title: "Facts"}, "s": {Title: "S"}}},
 		Steps: func(lessons.Values) []lessons.Step {
 			return []lessons.Step{{Key: "s", Do: []lessons.Action{
-				lessons.Do("", func(_ context.Context, s *lessons.Session) (string, error) {
+				lessons.Do("", func(_ context.Context, s *lessons.Session) (lessons.Output, error) {
 					if v, ok := count.Get(s); ok || v != 0 {
 						t.Errorf("before: %v, %v", v, ok)
 					}
@@ -69,7 +72,7 @@ func TestFactGet(t *testing.T) {
 					if v, ok := count.Get(s); !ok || v != 3 {
 						t.Errorf("after: %v, %v", v, ok)
 					}
-					return "", nil
+					return lessons.Output{}, nil
 				}),
 			}}}
 		}}
@@ -105,11 +108,11 @@ func TestFactThatIsAGroup(t *testing.T) {
 		l := &lessons.Lesson{Name: "facts", Text: text.Text{"en": {"title": {Title: "Facts"}, "s": {Title: "S"}}},
 			Steps: func(lessons.Values) []lessons.Step {
 				return []lessons.Step{{Key: "s", Do: []lessons.Action{
-					lessons.Do("", func(_ context.Context, s *lessons.Session) (string, error) {
+					lessons.Do("", func(_ context.Context, s *lessons.Session) (lessons.Output, error) {
 						tc.first.Set(s, "a")
 						tc.then.Set(s, "b")
 						tc.first.Set(s, "c") // again: no second problem
-						return "", nil
+						return lessons.Output{}, nil
 					}),
 				}}}
 			}}

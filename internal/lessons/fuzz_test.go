@@ -72,11 +72,11 @@ func FuzzStampStatic(f *testing.F) {
 				Annotations map[string]string `json:"annotations"`
 			} `json:"metadata"`
 		}
-		if err := yaml.Unmarshal(out, &m); err != nil {
-			t.Fatalf("kpod wrote a manifest that does not parse: %v\n%s", err, out)
+		if err := yaml.Unmarshal([]byte(out.Text), &m); err != nil {
+			t.Fatalf("kpod wrote a manifest that does not parse: %v\n%s", err, out.Text)
 		}
 		if m.Metadata.Namespace != "kpod" || m.Metadata.Labels[ManagedBy] != ManagedByValue || m.Metadata.Annotations["kpod.dev/static-pod-file"] == "" {
-			t.Errorf("the written manifest lacks kpod's namespace, label or file:\n%s", out)
+			t.Errorf("the written manifest lacks kpod's namespace, label or file:\n%s", out.Text)
 		}
 	})
 }

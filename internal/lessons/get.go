@@ -29,7 +29,7 @@ type GetAction struct {
 	names  []string
 	fact   Fact[string]
 	only   []string
-	then   func(*Session, []corev1.Pod) (string, error)
+	then   func(*Session, []corev1.Pod) (Output, error)
 }
 
 // Into records what was printed as a fact (a jsonpath's value, say).
@@ -41,7 +41,7 @@ func (a *GetAction) Only(fields ...string) *GetAction { a.only = fields; return 
 
 // Then hands the Pods to fn after they are printed, to record facts; what
 // fn returns is shown after the printout.
-func (a *GetAction) Then(fn func(*Session, []corev1.Pod) (string, error)) *GetAction {
+func (a *GetAction) Then(fn func(*Session, []corev1.Pod) (Output, error)) *GetAction {
 	a.then = fn
 	return a
 }
@@ -76,28 +76,28 @@ func (a *GetAction) Show(s *Session) string {
 }
 
 // Run implements Action.
-func (a *GetAction) Run(ctx context.Context, s *Session) (string, error) {
+func (a *GetAction) Run(ctx context.Context, s *Session) (Output, error) {
 	pods, err := s.pods(ctx, a.targets(s))
 	if err != nil {
-		return "", err
+		return Output{}, err
 	}
 	out, err := printPods(pods, a.output, s.Time())
 	if err != nil {
-		return "", err
+		return Output{}, err
 	}
 	if len(a.only) > 0 {
 		if out, err = only(out, a.only); err != nil {
-			return "", err
+			return Output{}, err
 		}
 	}
 	if a.fact != "" {
 		a.fact.Set(s, out)
 	}
 	if a.then == nil {
-		return out, nil
+		return Quoted(out), nil
 	}
 	more, err := a.then(s, pods)
-	return out + more, err
+	return Quoted(out).Then(more), err
 }
 
 // pods fetches the named Pods, or all of the namespace.

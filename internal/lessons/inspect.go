@@ -23,10 +23,10 @@ func (a *eventsAction) Show(s *Session) string {
 	return s.kubectl("get events --field-selector involvedObject.name=" + a.pod)
 }
 
-func (a *eventsAction) Run(ctx context.Context, s *Session) (string, error) {
+func (a *eventsAction) Run(ctx context.Context, s *Session) (Output, error) {
 	_, events, err := s.PodWithEvents(ctx, a.pod)
 	if err != nil {
-		return "", err
+		return Output{}, err
 	}
 	var b strings.Builder
 	w := tabwriter.NewWriter(&b, 0, 8, 3, ' ', 0)
@@ -37,7 +37,7 @@ func (a *eventsAction) Run(ctx context.Context, s *Session) (string, error) {
 		fmt.Fprintf(w, "%s\t%s\t%s\tpod/%s\t%s\n", duration.HumanDuration(s.Time().Sub(kube.EventLast(e))), e.Type, e.Reason, a.pod, msg)
 	}
 	w.Flush()
-	return b.String(), nil
+	return Quoted(b.String()), nil
 }
 
 // Explain prints the API server's documentation of a Pod field, like
@@ -48,7 +48,7 @@ type explainAction struct{ field string }
 
 func (a *explainAction) Show(s *Session) string { return s.kubectl("explain " + a.field) }
 
-func (a *explainAction) Run(_ context.Context, s *Session) (string, error) {
+func (a *explainAction) Run(_ context.Context, s *Session) (Output, error) {
 	path := strings.Split(a.field, ".")
 	var b strings.Builder
 	gvr := schema.GroupVersionResource{Version: "v1", Resource: "pods"}
@@ -57,7 +57,7 @@ func (a *explainAction) Run(_ context.Context, s *Session) (string, error) {
 		openAPI = s.Clients.Client.Discovery().OpenAPIV3
 	}
 	if err := explain.PrintModelDescription(path[1:], &b, openAPI(), gvr, false, 0, "plaintext"); err != nil {
-		return "", fmt.Errorf("explain %s: %w", a.field, err)
+		return Output{}, fmt.Errorf("explain %s: %w", a.field, err)
 	}
-	return b.String(), nil
+	return Quoted(b.String()), nil
 }

@@ -50,7 +50,7 @@ type Action interface {
 	// Show returns the command a student would type to do the same ("" if none).
 	Show(s *Session) string
 	// Run does it and returns what to show the student.
-	Run(ctx context.Context, s *Session) (string, error)
+	Run(ctx context.Context, s *Session) (Output, error)
 }
 
 // Manifester is an Action that applies a manifest, shown in a dry run.

@@ -116,10 +116,10 @@ func (a *NodeAction) Show(s *Session) string {
 	return s.nodeWay().Command(s.Expand(a.node), s.Expand(a.cmd))
 }
 
-func (a *NodeAction) Run(ctx context.Context, s *Session) (string, error) {
+func (a *NodeAction) Run(ctx context.Context, s *Session) (Output, error) {
 	out, err := s.nodeWay().Run(ctx, s.Expand(a.node), s.Expand(a.cmd))
 	if err != nil {
-		return out, err
+		return Quoted(out), err
 	}
 	if a.fact != "" {
 		a.fact.Set(s, strings.TrimSpace(out))
@@ -127,22 +127,22 @@ func (a *NodeAction) Run(ctx context.Context, s *Session) (string, error) {
 	if a.check != nil {
 		err = a.check(s, out)
 	}
-	return out, err
+	return Quoted(out), err
 }
 
 // PickNode lists the nodes like `kubectl get nodes` and picks one for the
 // lesson, as the fact "node": want (a lesson option) if set, else a Ready
 // worker, else a Ready control-plane node; it says which and why.
 func PickNode(option string) Action {
-	return Do("kubectl get nodes", func(ctx context.Context, s *Session) (string, error) {
+	return Do("kubectl get nodes", func(ctx context.Context, s *Session) (Output, error) {
 		items, err := s.node.list(ctx, s.Clients.Client)
 		if err != nil {
-			return "", Messages.Err("err.lesson.listnodes", nil).Because(kube.Explain(err))
+			return Output{}, Messages.Err("err.lesson.listnodes", nil).Because(kube.Explain(err))
 		}
 		nodes := kube.SortNodes(items)
 		n, err := kube.PickNode(nodes, s.Values[option])
 		if err != nil {
-			return "", err
+			return Output{}, err
 		}
 		NodeName.Set(s, n.Name)
 		key := "ui.node.picked"
@@ -154,7 +154,7 @@ func PickNode(option string) Action {
 			key = "ui.node.picked.controlplane"
 		}
 		s.Report.Note(ui.Info, s.Line(key, text.Facts{"Node": n.Name, "Option": "--" + option}))
-		return kube.NodeTable(nodes, s.Time()), nil
+		return Quoted(kube.NodeTable(nodes, s.Time())), nil
 	})
 }
 
@@ -162,37 +162,37 @@ func PickNode(option string) Action {
 // node that takes Pods other than pod's, or "" when there is none (one
 // node). Unlike PickNode it needs no node access.
 func OtherNode(pod string, fact Fact[string]) Action {
-	return Do("kubectl get nodes", func(ctx context.Context, s *Session) (string, error) {
+	return Do("kubectl get nodes", func(ctx context.Context, s *Session) (Output, error) {
 		list, err := s.Clients.Client.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
 		if err != nil {
 			// A student with a namespace only may not list nodes: the scheduler picks.
 			fact.Set(s, "")
 			s.Report.Note(ui.Info, s.Line("ui.node.nolist", text.Facts{"Err": text.Tell(kube.Explain(err), s.Lang)}))
-			return "", nil
+			return Output{}, nil
 		}
 		on := ""
 		if p := s.timeline.pod(pod); p != nil {
 			on = p.Spec.NodeName
 		}
 		fact.Set(s, kube.OtherNode(list.Items, on))
-		return kube.NodeTable(kube.SortNodes(list.Items), s.Time()), nil
+		return Quoted(kube.NodeTable(kube.SortNodes(list.Items), s.Time())), nil
 	})
 }
 
 // Kubelet finds out about node's kubelet, silently: the facts
 // "kubelet-config", "static-pod-path" and "runtime-endpoint".
 func Kubelet(node string) Action {
-	return Do("", func(ctx context.Context, s *Session) (string, error) {
+	return Do("", func(ctx context.Context, s *Session) (Output, error) {
 		n := s.Expand(node)
 		// The kubelet's own answer through the API first: one without a
 		// staticPodPath stops the lesson here, before it makes anything.
 		api, known := kube.NodeStaticPodPath(ctx, s.Clients, n)
 		if known && api == "" {
-			return "", Messages.Err("err.static.nopath", text.Facts{"Node": n})
+			return Output{}, Messages.Err("err.static.nopath", text.Facts{"Node": n})
 		}
 		k, err := kube.KubeletFacts(ctx, s.nodeWay(), n)
 		if err != nil && !known {
-			return "", err
+			return Output{}, err
 		}
 		if err != nil {
 			// No kubelet process or config file to read (k3s runs its
@@ -208,7 +208,7 @@ func Kubelet(node string) Action {
 		KubeletConfig.Set(s, k.Config)
 		staticPodPath.Set(s, k.StaticPodPath)
 		runtimeEndpoint.Set(s, k.Runtime)
-		return "", nil
+		return Output{}, nil
 	})
 }
 
@@ -232,14 +232,14 @@ func (a *procsAction) Show(s *Session) string {
 	return s.nodeWay().Command(s.Expand(`{{node "`+a.pod+`"}}`), kube.ProcScan(uid))
 }
 
-func (a *procsAction) Run(ctx context.Context, s *Session) (string, error) {
+func (a *procsAction) Run(ctx context.Context, s *Session) (Output, error) {
 	p := s.timeline.pod(a.pod)
 	if p == nil {
-		return "", fmt.Errorf("pod/%s is gone", a.pod)
+		return Output{}, fmt.Errorf("pod/%s is gone", a.pod)
 	}
 	procs, err := kube.PodProcesses(ctx, s.nodeWay(), p)
 	if err != nil {
-		return "", err
+		return Output{}, err
 	}
 	a.as.keep(s, procs)
 	PausePID.Set(s, kube.PIDOf(procs, kube.Sandbox, false))
@@ -259,5 +259,5 @@ func (a *procsAction) Run(ctx context.Context, s *Session) (string, error) {
 		}
 	}
 	netnsFiles.keep(s, strings.Join(files, " "))
-	return kube.Columns([]string{"PID", "CONTAINER", "COMMAND"}, rows) + "\n" + kube.Columns([]string{"CONTAINER", "CGROUP"}, cgroups), nil
+	return Quoted(kube.Columns([]string{"PID", "CONTAINER", "COMMAND"}, rows) + "\n" + kube.Columns([]string{"CONTAINER", "CGROUP"}, cgroups)), nil
 }

@@ -30,12 +30,12 @@ func GetLiveness(ctx context.Context, c kubernetes.Interface, namespace, pod str
 
 // LivenessLine shows the Liveness: line of `kubectl describe pod`.
 func LivenessLine(pod string) Action {
-	return Do("kubectl describe pod "+pod+" | grep Liveness:", func(ctx context.Context, s *Session) (string, error) {
+	return Do("kubectl describe pod "+pod+" | grep Liveness:", func(ctx context.Context, s *Session) (Output, error) {
 		probe, err := GetLiveness(ctx, s.Clients.Client, s.Namespace, pod)
 		if err != nil {
-			return "", err
+			return Output{}, err
 		}
-		return "    Liveness:       " + kube.DescribeProbe(probe), nil
+		return Quoted("    Liveness:       " + kube.DescribeProbe(probe)), nil
 	})
 }
 

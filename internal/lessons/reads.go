@@ -19,11 +19,11 @@ import (
 // WithPod reads a Pod of the lesson's namespace, like `kubectl get pod
 // NAME`, and hands it to fn; what fn returns is shown. show is the command
 // a student would type ("" for none); show and pod may use templates.
-func WithPod(show, pod string, fn func(*Session, *corev1.Pod) (string, error)) Action {
-	return Do(show, func(ctx context.Context, s *Session) (string, error) {
+func WithPod(show, pod string, fn func(*Session, *corev1.Pod) (Output, error)) Action {
+	return Do(show, func(ctx context.Context, s *Session) (Output, error) {
 		p, err := s.Clients.Client.CoreV1().Pods(s.Namespace).Get(ctx, s.Expand(pod), metav1.GetOptions{})
 		if err != nil {
-			return "", kube.Explain(err)
+			return Output{}, kube.Explain(err)
 		}
 		return fn(s, p)
 	})
@@ -31,8 +31,8 @@ func WithPod(show, pod string, fn func(*Session, *corev1.Pod) (string, error)) A
 
 // WithPods lists the Pods of namespace ns, like `kubectl get pods -n NS`,
 // and hands them to fn, or the error that kept kpod from listing them.
-func WithPods(show, ns string, fn func(*Session, []corev1.Pod, error) (string, error)) Action {
-	return Do(show, func(ctx context.Context, s *Session) (string, error) {
+func WithPods(show, ns string, fn func(*Session, []corev1.Pod, error) (Output, error)) Action {
+	return Do(show, func(ctx context.Context, s *Session) (Output, error) {
 		list, err := s.Clients.Client.CoreV1().Pods(ns).List(ctx, metav1.ListOptions{})
 		if err != nil {
 			return fn(s, nil, kube.Explain(err))
@@ -44,8 +44,8 @@ func WithPods(show, ns string, fn func(*Session, []corev1.Pod, error) (string, e
 // WithNodes lists the nodes, like `kubectl get nodes`, and hands them to
 // fn, or the error that kept kpod from listing them. Shown as nothing
 // (show ""), it takes the list the run read already, if any.
-func WithNodes(show string, fn func(*Session, []corev1.Node, error) (string, error)) Action {
-	return Do(show, func(ctx context.Context, s *Session) (string, error) {
+func WithNodes(show string, fn func(*Session, []corev1.Node, error) (Output, error)) Action {
+	return Do(show, func(ctx context.Context, s *Session) (Output, error) {
 		if show == "" && s.node.found.Nodes != nil {
 			return fn(s, s.node.found.Nodes, nil)
 		}
@@ -129,14 +129,14 @@ func (a *FollowAction) Show(s *Session) string {
 	return s.kubectl(cmd)
 }
 
-func (a *FollowAction) Run(ctx context.Context, s *Session) (string, error) {
+func (a *FollowAction) Run(ctx context.Context, s *Session) (Output, error) {
 	want := a.want
 	if a.wantFact != "" {
 		text, _ := a.wantFact.Get(s)
 		want = strings.Count(text, "\n")
 	}
 	if want <= 0 {
-		return "", nil
+		return Output{}, nil
 	}
 	waiting := s.Line("ui.waiting", text.Facts{"Pod": a.pod, "Cond": s.Line("wait.logs", nil).Text}).Text
 	if a.line != "" {
@@ -180,26 +180,26 @@ func (a *FollowAction) Run(ctx context.Context, s *Session) (string, error) {
 	}
 	switch {
 	case n >= want:
-		return out.String(), nil
+		return Quoted(out.String()), nil
 	case ctx.Err() != nil:
-		return out.String(), ctx.Err()
+		return Quoted(out.String()), ctx.Err()
 	case err != nil && wctx.Err() == nil:
-		return out.String(), Messages.Err("err.lesson.logs", text.Facts{"Pod": a.pod, "Previous": false}).Because(err)
+		return Quoted(out.String()), Messages.Err("err.lesson.logs", text.Facts{"Pod": a.pod, "Previous": false}).Because(err)
 	}
 	if a.ended != nil {
 		if p, err := s.Clients.Client.CoreV1().Pods(s.Namespace).Get(ctx, a.pod, metav1.GetOptions{}); err == nil {
 			if err := a.ended(p); err != nil {
-				return out.String(), err
+				return Quoted(out.String()), err
 			}
 		}
 	}
 	switch {
 	case a.line != "" && wctx.Err() != nil:
-		return out.String(), Messages.Err("err.lesson.nolog", text.Facts{"Pod": a.pod, "Container": a.container, "Line": a.line, "Wait": s.timeout()})
+		return Quoted(out.String()), Messages.Err("err.lesson.nolog", text.Facts{"Pod": a.pod, "Container": a.container, "Line": a.line, "Wait": s.timeout()})
 	case a.line != "":
-		return out.String(), Messages.Err("err.lesson.logended", text.Facts{"Pod": a.pod, "Container": a.container, "Line": a.line})
+		return Quoted(out.String()), Messages.Err("err.lesson.logended", text.Facts{"Pod": a.pod, "Container": a.container, "Line": a.line})
 	}
-	return out.String(), Messages.Err("err.lesson.lines", text.Facts{"Pod": a.pod, "Container": a.container, "Got": n, "Want": want, "Wait": s.timeout()})
+	return Quoted(out.String()), Messages.Err("err.lesson.lines", text.Facts{"Pod": a.pod, "Container": a.container, "Got": n, "Want": want, "Wait": s.timeout()})
 }
 
 // lastEnded is the ID of the container's run that ended last, as the Pod's

@@ -21,8 +21,8 @@ func TestFollowLogUntil(t *testing.T) {
 	web := &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "web", Namespace: "kpod"}}
 	s := testSession(web)
 	until := func(line string) *FollowAction { return FollowLog("web", "app", 1, nil).Until(line).Tail(6) }
-	if out, err := until("fake").Run(context.Background(), s); out != "fake logs\n" || err != nil {
-		t.Errorf("a line that comes: %q, %v", out, err)
+	if out, err := until("fake").Run(context.Background(), s); out.Text != "fake logs\n" || err != nil {
+		t.Errorf("a line that comes: %q, %v", out.Text, err)
 	}
 	if _, err := until("ready").Run(context.Background(), s); err == nil || !strings.Contains(err.Error(), `ended before "ready"`) {
 		t.Errorf("a log that ends first: %v", err)
@@ -32,8 +32,8 @@ func TestFollowLogUntil(t *testing.T) {
 		return a.GetSubresource() == "log", &runtime.Unknown{Raw: []byte("a\nb\nwanted\nc\n")}, nil
 	})
 	s.Clients = &kube.Clients{Client: c}
-	if out, err := FollowLog("web", "app", 1, nil).Until("want").Tail(2).Run(context.Background(), s); out != "b\nwanted\n" || err != nil {
-		t.Errorf("the last 2 lines up to the one wanted: %q, %v", out, err)
+	if out, err := FollowLog("web", "app", 1, nil).Until("want").Tail(2).Run(context.Background(), s); out.Text != "b\nwanted\n" || err != nil {
+		t.Errorf("the last 2 lines up to the one wanted: %q, %v", out.Text, err)
 	}
 	s.Clients = &kube.Clients{Client: fake.NewClientset(web)}
 	why := errors.New("the Pod says why")
@@ -43,8 +43,8 @@ func TestFollowLogUntil(t *testing.T) {
 		}
 		return why
 	}
-	if out, err := until("ready").Ended(ended).Run(context.Background(), s); out != "fake logs\n" || !errors.Is(err, why) {
-		t.Errorf("a log that ends, and the Pod says why: %q, %v", out, err)
+	if out, err := until("ready").Ended(ended).Run(context.Background(), s); out.Text != "fake logs\n" || !errors.Is(err, why) {
+		t.Errorf("a log that ends, and the Pod says why: %q, %v", out.Text, err)
 	}
 }
 
@@ -52,24 +52,24 @@ func TestWithPodAndNodes(t *testing.T) {
 	s := testSession(&corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "web-node-1", Namespace: "kpod"}},
 		&corev1.Node{ObjectMeta: metav1.ObjectMeta{Name: "node-1"}})
 	NodeName.keep(s, "node-1")
-	out, err := WithPod("", `web-{{fact "node"}}`, func(_ *Session, p *corev1.Pod) (string, error) { return p.Name, nil }).Run(context.Background(), s)
-	if out != "web-node-1" || err != nil {
-		t.Errorf("WithPod: %q, %v", out, err)
+	out, err := WithPod("", `web-{{fact "node"}}`, func(_ *Session, p *corev1.Pod) (Output, error) { return Quoted(p.Name), nil }).Run(context.Background(), s)
+	if out.Text != "web-node-1" || err != nil {
+		t.Errorf("WithPod: %q, %v", out.Text, err)
 	}
 	if _, err := WithPod("", "gone", nil).Run(context.Background(), s); err == nil || !strings.Contains(err.Error(), "gone") {
 		t.Errorf("WithPod of a missing Pod: %v", err)
 	}
-	out, err = WithNodes("", func(_ *Session, nodes []corev1.Node, err error) (string, error) {
-		return nodes[0].Name, err
+	out, err = WithNodes("", func(_ *Session, nodes []corev1.Node, err error) (Output, error) {
+		return Quoted(nodes[0].Name), err
 	}).Run(context.Background(), s)
-	if out != "node-1" || err != nil {
-		t.Errorf("WithNodes: %q, %v", out, err)
+	if out.Text != "node-1" || err != nil {
+		t.Errorf("WithNodes: %q, %v", out.Text, err)
 	}
-	out, err = WithPods("", "kpod", func(_ *Session, pods []corev1.Pod, err error) (string, error) {
-		return pods[0].Name, err
+	out, err = WithPods("", "kpod", func(_ *Session, pods []corev1.Pod, err error) (Output, error) {
+		return Quoted(pods[0].Name), err
 	}).Run(context.Background(), s)
-	if out != "web-node-1" || err != nil {
-		t.Errorf("WithPods: %q, %v", out, err)
+	if out.Text != "web-node-1" || err != nil {
+		t.Errorf("WithPods: %q, %v", out.Text, err)
 	}
 }
 

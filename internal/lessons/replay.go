@@ -61,7 +61,7 @@ type Record struct {
 	Facts text.Facts `json:"facts"`
 	// In is a note's text in every language (Said).
 	In map[string]string `json:"in"`
-	// Said are the texts kpod said inside an output.
+	// Said are the texts kpod said inside an output, each at its place.
 	Said []SaidPiece `json:"said"`
 }
 
@@ -206,7 +206,7 @@ func (rec *Recording) play(rep Reporter, r Record) error {
 	case "command":
 		rep.Command(r.Command)
 	case "output":
-		rep.Output(r.Text, r.Said)
+		rep.Output(Output{Text: r.Text, Said: r.Said})
 	case "manifest":
 		rep.Manifest(r.File, r.YAML)
 	case "note":
@@ -313,10 +313,9 @@ func (rec *Recording) Said(lang string, lessons func(name string) *Lesson) []Rec
 			}
 		case "output":
 			var b strings.Builder
-			var said []SaidPiece // the pieces as said again, for the replay's wrapping
+			var said []SaidPiece // the pieces as said again, at their new places
 			last := 0
-			for _, f := range placePieces(r.Text, r.Said) {
-				p := f.p
+			for _, p := range (Output{Text: r.Text, Said: r.Said}).placed() {
 				t, ok := p.In[lang]
 				if !ok {
 					if sec, found := section(p.Key); found && p.Key != "" {
@@ -326,17 +325,21 @@ func (rec *Recording) Said(lang string, lessons func(name string) *Lesson) []Rec
 				if !ok {
 					t = p.Text
 				}
+				last = min(last, p.At) // a cell's padding ends where a text starts
+				b.WriteString(r.Text[last:p.At])
 				again := p
-				again.Text = t
+				again.Text, again.At = t, b.Len()
 				said = append(said, again)
-				b.WriteString(r.Text[last:f.at] + t)
-				last = f.at + len(p.Text)
+				b.WriteString(t)
+				last = p.At + len(p.Text)
 				if pad := cellPad(r.Text[last:]); pad > 0 && t != p.Text {
 					b.WriteString(strings.Repeat(" ", max(pad+ui.Width(p.Text)-ui.Width(t), min(pad, 3))))
 					last += pad
 				}
 			}
-			r.Text, r.Said = b.String()+r.Text[last:], said
+			if said != nil {
+				r.Text, r.Said = b.String()+r.Text[last:], said
+			}
 		case "event":
 			base := strings.TrimSuffix(r.Key, ".again")
 			if title, ok := Messages.Lookup(lang, base); ok && r.Key != "" {

@@ -26,7 +26,7 @@ func recordRun(t *testing.T, lang string) (human string, rec []byte) {
 	r.Lesson("run", "Your first Pod", Plain("An intro\nover two lines."))
 	r.Step(1, 2, "create", "Make a Pod", Plain("Body of {{no template}} step one."))
 	r.Command("kubectl run web --image=nginx -n kpod")
-	r.Output("pod/web created\n", nil)
+	r.Output(Quoted("pod/web created\n"))
 	r.Event(Annotation{At: 1230 * time.Millisecond, Source: "event", Pod: "web", Reason: "Scheduled", Label: "Scheduled", Text: "placed", Count: 2})
 	r.Fact("ip", "10.0.0.1")
 	r.Note(ui.Info, Plain(Messages.Get(lang, "ui.step.prompt").Body))
@@ -162,11 +162,10 @@ func TestReplaySaysOutputTextsAgain(t *testing.T) {
 	s := &Session{Lesson: l, Lang: "en", Report: js}
 	js.Lesson("x", "X", s.Line("intro", nil))
 	js.Command("kubectl get pod web")
-	drawing := s.InOutput(s.SayEach(func(lang string) string { return "[" + lang + " drawing]\n" }))
-	s.Output("NAME  STATUS\nweb   Running\n\n" + s.InOutput(s.Line("why", text.Facts{"At": "12:00"})) + "\n" + drawing)
+	drawing := s.SayEach(func(lang string) string { return "[" + lang + " drawing]\n" })
+	js.Output(Quoted("NAME  STATUS\nweb   Running\n\n").Say(s.Line("why", text.Facts{"At": "12:00"})).Quote("\n").Say(drawing))
 	js.Command("kubectl logs web")
-	s.InOutput(s.Line("why", text.Facts{"At": "13:00"})) // put in the output, but not there
-	s.Output("It broke at 12:00.\n")                     // the container's own words
+	js.Output(Quoted("It broke at 12:00.\n")) // the container's own words
 	s.Report.Note(ui.Info, s.SayEach(func(lang string) string { return lang + " note" }))
 
 	rec, err := ReadRecording(bytes.NewReader(j.Bytes()))
@@ -206,7 +205,8 @@ func TestFactNameOfOldRecordings(t *testing.T) {
 }
 
 // A table of kpod's own words, said again in another language, keeps its
-// columns lined up in display columns (a Hangul letter is two).
+// columns lined up in display columns (a Hangul letter is two): said whole
+// (Table), or, as kpod recorded tables before, cell by cell.
 func TestReplayTableStaysAligned(t *testing.T) {
 	words := text.Text{
 		"en": {"title": {Title: "X"}, "intro": {Body: "Intro."}, "before": {Body: "BEFORE"}, "after": {Body: "AFTER"}, "name": {Body: "NAME"}},
@@ -219,17 +219,26 @@ func TestReplayTableStaysAligned(t *testing.T) {
 	s := &Session{Lesson: l, Lang: "en", Report: js}
 	js.Lesson("x", "X", s.Line("intro", nil))
 	js.Command("ps")
-	s.Output(Columns([]string{s.InOutput(s.Line("name", nil)), s.InOutput(s.Line("before", nil)), s.InOutput(s.Line("after", nil))},
-		[][]string{{"pause", "13354", "13354"}, {"shell-container", "13437", "13874"}}))
+	js.Output(s.Table([]Line{s.Line("name", nil), s.Line("before", nil), s.Line("after", nil)},
+		[][]Line{Plains("pause", "13354", "13354"), Plains("shell-container", "13437", "13874")}))
+	table := Columns([]string{"NAME", "BEFORE", "AFTER"}, [][]string{{"pause", "13354", "13354"}, {"shell-container", "13437", "13874"}})
+	var cells []SaidPiece
+	for _, key := range []string{"name", "before", "after"} {
+		l := s.Line(key, nil)
+		cells = append(cells, SaidPiece{Text: l.Text, At: strings.Index(table, l.Text), Key: key})
+	}
+	js.Output(Output{Text: table, Said: cells})
 
 	rec, err := ReadRecording(bytes.NewReader(j.Bytes()))
 	if err != nil {
 		t.Fatal(err)
 	}
+	tables := 0
 	for _, r := range rec.Said("ko", func(string) *Lesson { return l }) {
 		if r.Type != "output" {
 			continue
 		}
+		tables++
 		if !strings.HasPrefix(r.Text, "이름 ") || !strings.Contains(r.Text, " 전 ") {
 			t.Fatalf("not said in Korean:\n%s", r.Text)
 		}
@@ -243,6 +252,9 @@ func TestReplayTableStaysAligned(t *testing.T) {
 				break
 			}
 		}
+	}
+	if tables != 2 {
+		t.Errorf("%d tables replayed, want 2", tables)
 	}
 }
 

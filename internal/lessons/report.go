@@ -37,9 +37,9 @@ type Reporter interface {
 	Lesson(name, title string, intro Line)
 	Step(n, of int, key, title string, body Line)
 	Command(cmd string)
-	// Output is a command's output; said are the texts kpod said inside
-	// it, in their order there (the rest is quoted output).
-	Output(text string, said []SaidPiece)
+	// Output is what an action showed: a command's output, with the texts
+	// kpod said inside it.
+	Output(o Output)
 	Manifest(file, yaml string)
 	Event(a Annotation)
 	Note(kind ui.Mark, l Line)
@@ -114,26 +114,27 @@ func (h *Human) Command(cmd string) {
 
 // Output keeps quoted output as it is; kpod's own words in it wrap to the
 // width, as its notes do (wrapSaid).
-func (h *Human) Output(text string, said []SaidPiece) {
-	if strings.TrimSpace(text) == "" {
+func (h *Human) Output(o Output) {
+	if strings.TrimSpace(o.Text) == "" {
 		return
 	}
-	h.print(indent(h.p.Theme.Output(h.wrapSaid(strings.TrimRight(text, "\n"), said)), "  "))
+	h.print(indent(h.p.Theme.Output(strings.TrimRight(h.wrapSaid(o), "\n")), "  "))
 }
 
 // wrapSaid reflows and wraps, to the printer's width less the output's
-// indent of two, each run of lines of out that only texts of said fill
+// indent of two, each run of lines of o that only kpod's texts fill
 // and that has a line too wide. A comment line ("# ...") and a line with
 // a gap of two spaces inside (a table's, a formula's) stay as they are,
 // and so does a drawing (a text said with In).
-func (h *Human) wrapSaid(out string, said []SaidPiece) string {
+func (h *Human) wrapSaid(o Output) string {
+	out, said := o.Text, o.placed()
 	width := h.p.Width - 2
 	if width <= 0 || len(said) == 0 {
 		return out
 	}
 	ours := make([]bool, len(out))
-	for _, f := range placePieces(out, said) {
-		for i := f.at; i < f.at+len(f.p.Text) && f.p.In == nil; i++ {
+	for _, p := range said {
+		for i := p.At; i < p.At+len(p.Text) && p.In == nil; i++ {
 			ours[i] = true
 		}
 	}
@@ -274,8 +275,8 @@ type (
 	outputRecord struct {
 		Header
 		Text string `json:"text"`
-		// Said are the texts kpod said inside Text, in their order there;
-		// the rest of Text is quoted output.
+		// Said are the texts kpod said inside Text, in their order there,
+		// each at its byte offset; the rest of Text is quoted output.
 		Said []SaidPiece `json:"said,omitempty"`
 	}
 	noteRecord struct {
@@ -388,8 +389,8 @@ func (j *JSON) Command(cmd string) {
 	j.emit(&r.Header, "command", r)
 }
 
-func (j *JSON) Output(text string, said []SaidPiece) {
-	r := &outputRecord{Text: text, Said: said}
+func (j *JSON) Output(o Output) {
+	r := &outputRecord{Text: o.Text, Said: o.Said}
 	j.emit(&r.Header, "output", r)
 }
 

@@ -92,8 +92,9 @@ func TestOutputWrapsWhatKpodSaid(t *testing.T) {
 	note := "(… 이 단계에서 다루는 필드만 보여 줍니다. 전체는 `kubectl describe`로 보세요)"
 	sched := "    스케줄러가 노드 1대를 살펴봤지만, 이 파드를 받을 수 있는 노드가 하나도 없습니다."
 	two := [2]string{"컨테이너를 SIGKILL로 종료했습니다.", "PID 1은 셸입니다."}
-	h.Output(quoted+"\n"+cell+"\n"+note+"\n"+sched+"\n"+two[0]+" "+two[1]+"\n",
-		[]SaidPiece{{Text: "SET BY"}, {Text: note}, {Text: strings.TrimLeft(sched, " ")}, {Text: two[0]}, {Text: two[1]}})
+	said := func(t string) Line { return Line{Text: t, Said: Said{Key: "k"}} }
+	h.Output(Quoted(quoted + "\nNAME   ").Say(said("SET BY")).Quote("\n").Say(said(note)).Quote("\n    ").Say(said(strings.TrimLeft(sched, " "))).
+		Quote("\n").Say(said(two[0])).Quote(" ").Say(said(two[1])).Quote("\n"))
 	got := buf.String()
 	for _, l := range strings.Split(strings.TrimRight(got, "\n"), "\n") {
 		if ui.Width(l) > 40 && strings.TrimSpace(l) != quoted {

@@ -93,7 +93,7 @@ func (s *Session) Run(ctx context.Context) (err error) {
 				s.Report.Command(cmd)
 			}
 			out, err := a.Run(ctx, s)
-			s.Output(out)
+			s.Report.Output(out)
 			if err != nil {
 				return err
 			}

@@ -1,10 +1,8 @@
 package lessons
 
 import (
+	"encoding/json"
 	"errors"
-	"sort"
-	"strings"
-	"sync"
 
 	"github.com/kpod-dev/kpod/internal/text"
 )
@@ -24,13 +22,26 @@ type Said struct {
 }
 
 // SaidPiece is a text kpod said inside an output record, beside the
-// quoted output around it: its words as shown (Text), and what they were
-// made from.
+// quoted output around it: its words as shown (Text), their byte offset in
+// the output's text (At), and what they were made from.
 type SaidPiece struct {
 	Text  string            `json:"text"`
+	At    int               `json:"at"`
 	Key   string            `json:"key,omitempty"`
 	Facts text.Facts        `json:"facts,omitempty"`
 	In    map[string]string `json:"in,omitempty"`
+}
+
+// UnmarshalJSON reads a piece; one without a place (a record of a kpod
+// before places were written) is at -1, which no output holds.
+func (p *SaidPiece) UnmarshalJSON(b []byte) error {
+	type plain SaidPiece
+	q := plain{At: -1}
+	if err := json.Unmarshal(b, &q); err != nil {
+		return err
+	}
+	*p = SaidPiece(q)
+	return nil
 }
 
 // Line is a text kpod says: its words in the run's language (Text) and
@@ -44,116 +55,58 @@ type Line struct {
 // Plain is a line that is only its words: a replay shows it as it was.
 func Plain(text string) Line { return Line{Text: text} }
 
-// piece is l as a text said inside an output.
-func (l Line) piece() SaidPiece {
-	return SaidPiece{Text: l.Text, Key: l.Said.Key, Facts: l.Said.Facts, In: l.Said.In}
+// Output is what an action shows: quoted output (a command's, the
+// cluster's) with kpod's own texts in it, each where it was put.
+type Output struct {
+	Text string
+	// Said are kpod's texts in Text, in their order there, each at its
+	// place (SaidPiece.At); the rest of Text is quoted output.
+	Said []SaidPiece
 }
 
-// inOutput keeps the texts an action put in its output (Session.InOutput)
-// until the output is reported.
-type inOutput struct {
-	mu     sync.Mutex
-	pieces []SaidPiece
+// Quoted is text shown as it is: a command's output, the cluster's words.
+func Quoted(text string) Output { return Output{Text: text} }
+
+// Quote is o, then text quoted.
+func (o Output) Quote(text string) Output {
+	o.Text += text
+	return o
 }
 
-func (o *inOutput) add(l Line) {
-	if l.Text == "" || (l.Said.Key == "" && l.Said.In == nil) {
-		return
+// Say is o, then the words of l, which the output's record carries with
+// what they were made from and where they are, so that a replay says them
+// again in another language. A line of only words (Plain) is quoted.
+func (o Output) Say(l Line) Output {
+	if l.Text != "" && (l.Said.Key != "" || l.Said.In != nil) {
+		p := SaidPiece{Text: l.Text, At: len(o.Text), Key: l.Said.Key, Facts: l.Said.Facts, In: l.Said.In}
+		o.Said = append(o.Said[:len(o.Said):len(o.Said)], p)
 	}
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	o.pieces = append(o.pieces, l.piece())
+	o.Text += l.Text
+	return o
 }
 
-// take returns the kept texts that out holds, in the order it holds them,
-// and forgets them all.
-func (o *inOutput) take(out string) []SaidPiece {
-	o.mu.Lock()
-	kept := o.pieces
-	o.pieces = nil
-	o.mu.Unlock()
-	var ps []SaidPiece
-	for _, f := range placePieces(out, kept) {
-		ps = append(ps, f.p)
+// Then is o, then p.
+func (o Output) Then(p Output) Output {
+	said := o.Said[:len(o.Said):len(o.Said)]
+	for _, q := range p.Said {
+		q.At += len(o.Text)
+		said = append(said, q)
 	}
-	return ps
+	return Output{Text: o.Text + p.Text, Said: said}
 }
 
-// placedPiece is a said text and where out holds it.
-type placedPiece struct {
-	at int
-	p  SaidPiece
-}
-
-// placePieces finds where out holds each of ps, in the order out holds
-// them. A text inside another said text's place in out (a text filled with
-// another) is left to the outer one. Where out holds a text more than once
-// (a table header word that kubectl's quoted table has too), the place
-// nearest the texts already found is taken: texts said together sit together.
-func placePieces(out string, ps []SaidPiece) []placedPiece {
-	var fs []placedPiece
-	taken := func(at, end int) bool {
-		for _, f := range fs {
-			if at < f.at+len(f.p.Text) && f.at < end {
-				return true
-			}
+// placed is o's said texts if each is at its place in Text, in order, else
+// none: a record of a kpod that did not write the places (or a file edited
+// by hand) is told as it was written.
+func (o Output) placed() []SaidPiece {
+	end := 0
+	for _, p := range o.Said {
+		if p.At < end || p.At+len(p.Text) > len(o.Text) || o.Text[p.At:p.At+len(p.Text)] != p.Text {
+			return nil
 		}
-		return false
+		end = p.At + len(p.Text)
 	}
-	distance := func(at int) int {
-		best := -1
-		for _, f := range fs {
-			d := at - f.at
-			if d < 0 {
-				d = -d
-			}
-			if best < 0 || d < best {
-				best = d
-			}
-		}
-		return best
-	}
-	// whole says whether out holds a text at [at, end) as words of its
-	// own, not inside a longer word (NAME in POD_NAME).
-	whole := func(at, end int) bool {
-		return !(at > 0 && wordByte(out[at-1]) && wordByte(out[at])) &&
-			!(end < len(out) && wordByte(out[end-1]) && wordByte(out[end]))
-	}
-	better := func(at, than, n int) bool {
-		if w, wt := whole(at, at+n), whole(than, than+n); w != wt {
-			return w
-		}
-		return distance(at) < distance(than)
-	}
-	// Longest first: a text filled into another is found inside the outer
-	// one's place and left to it; the same words elsewhere are its own.
-	byLength := append([]SaidPiece(nil), ps...)
-	sort.SliceStable(byLength, func(i, j int) bool { return len(byLength[i].Text) > len(byLength[j].Text) })
-	for _, p := range byLength {
-		if p.Text == "" {
-			continue
-		}
-		best := -1
-		for at := 0; at <= len(out); {
-			n := strings.Index(out[at:], p.Text)
-			if n < 0 {
-				break
-			}
-			if !taken(at+n, at+n+len(p.Text)) && (best < 0 || better(at+n, best, len(p.Text))) {
-				best = at + n
-			}
-			at += n + 1
-		}
-		if best >= 0 {
-			fs = append(fs, placedPiece{best, p})
-		}
-	}
-	sort.Slice(fs, func(i, j int) bool { return fs[i].at < fs[j].at })
-	return fs
-}
-
-func wordByte(c byte) bool {
-	return c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80
+	return o.Said
 }
 
 // Line is the lesson's text section key (else the engine's) in the
@@ -177,18 +130,25 @@ func (s *Session) SayEach(say func(lang string) string) Line {
 	return Line{Text: say(s.Lang), Said: Said{In: in}}
 }
 
-// InOutput is the words of l, which an action puts in the output it
-// returns: the output's record carries what l was made from, found by its
-// words in the output (placePieces). An action that puts a text of its
-// own in its output says so here.
-func (s *Session) InOutput(l Line) string {
-	s.said.add(l)
-	return l.Text
-}
-
-// Output reports out, with the texts the action said in it (InOutput).
-func (s *Session) Output(out string) {
-	s.Report.Output(out, s.said.take(out))
+// sayIn is l said in lang from what it was made of, as a replay says it
+// again; its own words in the session's language, or where it cannot be.
+func (s *Session) sayIn(lang string, l Line) string {
+	if t, ok := l.Said.In[lang]; ok {
+		return t
+	}
+	if lang == s.Lang || l.Said.Key == "" {
+		return l.Text
+	}
+	sec, ok := s.Lesson.Text.Lookup(lang, l.Said.Key)
+	if !ok {
+		sec, ok = engineSection(lang, l.Said.Key)
+	}
+	out, missing, err := text.Render(sec.Body, replayScene(lang, l.Said.Facts).Funcs(), l.Said.Facts)
+	if !ok || err != nil || len(missing) > 0 {
+		s.learned.problem("%s: not said in %s", l.Said.Key, lang)
+		return l.Text
+	}
+	return out
 }
 
 // errorFacts are an error's message facts, for its record: its cause told

@@ -1,40 +1,91 @@
 package lessons
 
-import "testing"
+import (
+	"bytes"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
 
-// A short text that is also part of a longer one said in the same output
-// keeps its own place (probe's "old container stopped" line and its
-// "The old container stopped 2s after Killing" sentence); a text filled
-// into another is left to the outer one.
-func TestSaidPiecesShortInsideLong(t *testing.T) {
-	var o inOutput
-	o.add(Line{"old container stopped", Said{Key: "compare.finished"}})
-	o.add(Line{"The old container stopped 2s after Killing", Said{Key: "compare.sigkill"}})
-	o.add(Line{"web", Said{Key: "name"}})
-	o.add(Line{"pod web is Ready", Said{Key: "ready"}})
-	out := "12:00:01  +2s  old container stopped\n\nThe old container stopped 2s after Killing\npod web is Ready\n"
-	var keys []string
-	for _, p := range o.take(out) {
-		keys = append(keys, p.Key)
+	"github.com/kpod-dev/kpod/internal/text"
+)
+
+// Each text kpod says in an output keeps the place where it was put, even
+// where the quoted output holds the same words (kubectl's NAME header
+// before kpod's), and Then moves the places of what it appends.
+func TestOutputPlacesWhatKpodSaid(t *testing.T) {
+	name := Line{Text: "NAME", Said: Said{Key: "table.name"}}
+	quoted := "NAME      READY   STATUS\nweb-env   1/1     Running\n\n"
+	table := Quoted("").Say(name).Quote("       ").Say(Line{Text: "IN THE CONTAINER", Said: Said{Key: "table.container"}}).Quote("\nPOD_NAME   web-env\n")
+	o := Quoted(quoted).Then(table)
+	if len(o.Said) != 2 || o.Said[0].At != len(quoted) || o.Said[1].At != len(quoted)+strings.Index(table.Text, "IN THE") {
+		t.Fatalf("places %+v, want table.name at %d", o.Said, len(quoted))
 	}
-	want := []string{"compare.finished", "compare.sigkill", "ready"}
-	if len(keys) != len(want) || keys[0] != want[0] || keys[1] != want[1] || keys[2] != want[2] {
-		t.Errorf("pieces: %v, want %v", keys, want)
+	for _, p := range o.placed() {
+		if o.Text[p.At:p.At+len(p.Text)] != p.Text {
+			t.Errorf("%s is not at %d in %q", p.Key, p.At, o.Text)
+		}
+	}
+	// Outputs made from one are apart: saying more in one leaves the other.
+	a, b := o.Say(Line{Text: "a", Said: Said{Key: "a"}}), o.Say(Line{Text: "b", Said: Said{Key: "b"}})
+	if a.Said[2].Key != "a" || b.Said[2].Key != "b" || len(o.Said) != 2 {
+		t.Errorf("outputs share their pieces: %+v %+v", a.Said, b.Said)
+	}
+	if p := Quoted("x").Say(Plain("cluster words")); len(p.Said) != 0 {
+		t.Errorf("a plain line is said: %+v", p.Said)
 	}
 }
 
-// kpod's table header word that kubectl's quoted table before it has too
-// is placed in kpod's header, not in kubectl's, nor inside a longer word
-// (NAME in POD_NAME).
-func TestSaidPiecesHeaderAfterQuotedTable(t *testing.T) {
-	var o inOutput
-	o.add(Line{"NAME", Said{Key: "table.name"}})
-	o.add(Line{"IN THE CONTAINER", Said{Key: "table.container"}})
-	quoted := "NAME      READY   STATUS\nweb-env   1/1     Running\n\n"
-	out := quoted + "NAME       IN THE CONTAINER\nPOD_NAME   web-env\n"
-	ps := o.take(out)
-	fs := placePieces(out, ps)
-	if len(fs) != 2 || fs[0].p.Key != "table.name" || fs[0].at != len(quoted) {
-		t.Fatalf("pieces = %+v, want table.name at %d", fs, len(quoted))
+// The places an output's record carries come back from the recording as
+// they were written; said again in Korean, only kpod's NAME is, and the
+// places follow the new words. A record without places (an older kpod's)
+// is told as it was written.
+func TestOutputPlacesRoundTrip(t *testing.T) {
+	words := text.Text{
+		"en": {"title": {Title: "X"}, "intro": {Body: "Intro."}, "name": {Body: "NAME"}, "why": {Body: "It broke at {{.At}}."}},
+		"ko": {"title": {Title: "엑스"}, "intro": {Body: "소개."}, "name": {Body: "이름"}, "why": {Body: "{{.At}}에 고장 났습니다."}},
+	}
+	l := &Lesson{Name: "x", Text: words}
+	var j bytes.Buffer
+	js := NewJSON(&j, func() time.Duration { return time.Second })
+	js.Lang = "en"
+	s := &Session{Lesson: l, Lang: "en", Report: js}
+	js.Lesson("x", "X", s.Line("intro", nil))
+	quoted := "NAME   READY\nweb    1/1\n\n"
+	out := Quoted(quoted).Say(s.Line("name", nil)).Quote("\n").Say(s.Line("why", text.Facts{"At": "12:00"}))
+	js.Output(out)
+	// As an older kpod wrote it: no places, and kubectl's NAME at 0.
+	old := regexp.MustCompile(`"at":[0-9]+,`).ReplaceAllString(j.String(), "")
+
+	rec, err := ReadRecording(&j)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rec.Said("", nil) {
+		if r.Type == "output" && (r.Text != out.Text || len(r.Said) != 2 || r.Said[0].At != out.Said[0].At || r.Said[1].At != out.Said[1].At || r.Said[0].Key != "name") {
+			t.Errorf("read back %q %+v, want %q %+v", r.Text, r.Said, out.Text, out.Said)
+		}
+	}
+	for _, r := range rec.Said("ko", func(string) *Lesson { return l }) {
+		if r.Type != "output" {
+			continue
+		}
+		if want := quoted + "이름\n12:00에 고장 났습니다."; r.Text != want {
+			t.Errorf("said in Korean:\n%q\nwant\n%q", r.Text, want)
+		}
+		for _, p := range r.Said {
+			if r.Text[p.At:p.At+len(p.Text)] != p.Text {
+				t.Errorf("%s said again is not at %d in %q", p.Key, p.At, r.Text)
+			}
+		}
+	}
+	rec, err = ReadRecording(strings.NewReader(old))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rec.Said("ko", func(string) *Lesson { return l }) {
+		if r.Type == "output" && r.Text != out.Text {
+			t.Errorf("a record without places is said again:\n%q", r.Text)
+		}
 	}
 }

@@ -96,7 +96,6 @@ type Session struct {
 
 	learned factBook // what the run learned, and its text problems
 	undo    tracker  // what the run made, to undo
-	said    inOutput // the texts the running action put in its output
 
 	start    time.Time
 	timeline *Timeline // the run's Pods as watched, from Run's start (nil before, and in a dry run)

@@ -46,23 +46,23 @@ func (a *staticAction) Manifest() (string, []byte, error) {
 	return a.file, data, err
 }
 
-func (a *staticAction) Run(ctx context.Context, s *Session) (string, error) {
+func (a *staticAction) Run(ctx context.Context, s *Session) (Output, error) {
 	node := s.Expand(a.node)
 	dir, _ := staticPodPath.Get(s)
 	if dir == "" {
-		return "", Messages.Err("err.static.nopath", text.Facts{"Node": node})
+		return Output{}, Messages.Err("err.static.nopath", text.Facts{"Node": node})
 	}
 	if _, err := s.nodeWay().Run(ctx, node, "test -d "+shellescape.Quote(dir)); err != nil {
-		return "", Messages.Err("err.static.notdir", text.Facts{"Dir": dir, "Node": node})
+		return Output{}, Messages.Err("err.static.notdir", text.Facts{"Dir": dir, "Node": node})
 	}
 	_, data, err := a.Manifest()
 	if err != nil {
-		return "", err
+		return Output{}, err
 	}
 	file := a.path(s)
-	content, name, err := s.stampStatic(data, file)
+	stamped, name, err := s.stampStatic(data, file)
 	if err != nil {
-		return "", fmt.Errorf("%s: %w", a.file, err)
+		return Output{}, fmt.Errorf("%s: %w", a.file, err)
 	}
 	mark := kube.StaticFileAnnotation + ": " + file
 	mirror := name + "-" + node
@@ -82,15 +82,15 @@ func (a *staticAction) Run(ctx context.Context, s *Session) (string, error) {
 	}
 	old, there, err := kube.ReadFile(ctx, s.nodeWay(), node, file)
 	if err != nil {
-		return "", err
+		return Output{}, err
 	}
 	if there {
 		if !strings.Contains(old, mark) {
-			return "", Messages.Err("err.static.foreign", text.Facts{"File": file, "Node": node})
+			return Output{}, Messages.Err("err.static.foreign", text.Facts{"File": file, "Node": node})
 		}
 		s.Report.Note(ui.Warn, s.Line("ui.leftover", text.Facts{"Name": file}))
 		if err := remove(ctx); err != nil {
-			return "", err
+			return Output{}, err
 		}
 	}
 	s.undo.OnCleanup(remove)
@@ -99,25 +99,25 @@ func (a *staticAction) Run(ctx context.Context, s *Session) (string, error) {
 	// And on the run's Lease, for kpod clean after a kill -9.
 	if s.guard != nil && s.guard.lease != nil {
 		if err := s.guard.lease.NoteFile(ctx, node, file); err != nil {
-			return "", err
+			return Output{}, err
 		}
 	}
-	if err := kube.WriteFile(ctx, s.nodeWay(), node, file, content); err != nil {
-		return "", Messages.Err("err.lesson.onnode", text.Facts{"Node": node}).Because(err)
+	if err := kube.WriteFile(ctx, s.nodeWay(), node, file, []byte(stamped.Text)); err != nil {
+		return Output{}, Messages.Err("err.lesson.onnode", text.Facts{"Node": node}).Because(err)
 	}
-	return string(content), nil
+	return stamped, nil
 }
 
-// stampStatic makes the file kpod writes as a static Pod manifest, and
-// returns the Pod's name.
-func (s *Session) stampStatic(data []byte, file string) ([]byte, string, error) {
+// stampStatic makes the file kpod writes as a static Pod manifest, its
+// comment said by kpod, and returns the Pod's name.
+func (s *Session) stampStatic(data []byte, file string) (Output, string, error) {
 	var m map[string]any
 	if err := yaml.Unmarshal(data, &m); err != nil {
-		return nil, "", err
+		return Output{}, "", err
 	}
 	meta, _ := m["metadata"].(map[string]any)
 	if meta == nil {
-		return nil, "", fmt.Errorf("no metadata")
+		return Output{}, "", fmt.Errorf("no metadata")
 	}
 	meta["namespace"] = s.Namespace
 	meta["labels"] = merge(meta["labels"], lessonLabels(s.Lesson.Name))
@@ -138,11 +138,10 @@ func (s *Session) stampStatic(data []byte, file string) ([]byte, string, error) 
 	}
 	out, err := yaml.Marshal(m)
 	if err != nil {
-		return nil, "", err
+		return Output{}, "", err
 	}
 	name, _ := meta["name"].(string)
-	head := s.InOutput(s.Line("ui.static.file", text.Facts{"Lesson": s.Lesson.Name})) + "\n"
-	return append([]byte(head), out...), name, nil
+	return Output{}.Say(s.Line("ui.static.file", text.Facts{"Lesson": s.Lesson.Name})).Quote("\n" + string(out)), name, nil
 }
 
 func merge(into any, add map[string]string) map[string]any {

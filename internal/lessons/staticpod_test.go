@@ -27,9 +27,9 @@ func TestStampStatic(t *testing.T) {
 	if err != nil || name != "static-web" {
 		t.Fatalf("stampStatic: %q, %v", name, err)
 	}
-	objs, err := Decode(out)
+	objs, err := Decode([]byte(out.Text))
 	if err != nil || len(objs) != 1 {
-		t.Fatalf("the file does not decode: %v\n%s", err, out)
+		t.Fatalf("the file does not decode: %v\n%s", err, out.Text)
 	}
 	p := objs[0].(*corev1.Pod)
 	if p.Name != "static-web" || p.Namespace != "kpod" || p.Labels[ManagedBy] != ManagedByValue || p.Labels[LessonLabel] != "static" || p.Labels["app"] != "static-web" {
@@ -50,11 +50,11 @@ func TestStampStatic(t *testing.T) {
 	} {
 		s.Lang = lang
 		out, _, _ := s.stampStatic(data, "/etc/kubernetes/manifests/kpod-kpod-static-web.yaml")
-		if head, _, _ := strings.Cut(string(out), "apiVersion:"); head != want {
+		if head, _, _ := strings.Cut(out.Text, "apiVersion:"); head != want {
 			t.Errorf("%s: the file opens with %q, want %q", lang, head, want)
 		}
 		// The output carries the comment with its key: a replay says it again in its language.
-		if ps := s.said.take(string(out)); len(ps) != 1 || ps[0].Key != "ui.static.file" || ps[0].Text+"\n" != want {
+		if ps := out.Said; len(ps) != 1 || ps[0].Key != "ui.static.file" || ps[0].At != 0 || ps[0].Text+"\n" != want {
 			t.Errorf("%s: the comment is not said with its key: %+v", lang, ps)
 		}
 	}

@@ -42,11 +42,11 @@ func (t *tee) Command(cmd string) {
 	}
 }
 
-func (t *tee) Output(text string, said []SaidPiece) {
+func (t *tee) Output(o Output) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	for _, r := range t.rs {
-		r.Output(text, said)
+		r.Output(o)
 	}
 }
 

@@ -33,12 +33,12 @@ func (a *waitAllAction) Show(s *Session) string {
 	return s.kubectl(fmt.Sprintf("wait --for=%s %s", a.cond.For, strings.Join(refs, " ")))
 }
 
-func (a *waitAllAction) Run(ctx context.Context, s *Session) (string, error) {
+func (a *waitAllAction) Run(ctx context.Context, s *Session) (Output, error) {
 	names := make([]string, len(a.pods))
 	for i, p := range a.pods {
 		names[i] = s.Expand(p)
 	}
-	return "", s.wait().each(ctx, names, a.cond, func(pod string) { s.Output("pod/" + pod + " condition met") })
+	return Output{}, s.wait().each(ctx, names, a.cond, func(pod string) { s.Report.Output(Quoted("pod/" + pod + " condition met")) })
 }
 
 // meets is cond's test of a Pod, which also stops at a Pod that will not
@@ -59,19 +59,19 @@ func meets(cond Cond) func(*corev1.Pod) (bool, error) {
 // pod (the one the lesson made) and keeps its message as the fact as. It
 // shows no command: `kubectl describe` after it shows the Event.
 func WaitEvent(pod, reason string, as Fact[string]) Action {
-	return Do("", func(ctx context.Context, s *Session) (string, error) {
+	return Do("", func(ctx context.Context, s *Session) (Output, error) {
 		p := s.timeline.pod(pod)
 		if p == nil {
-			return "", Messages.Err("err.lesson.nopod", text.Facts{"Pod": pod})
+			return Output{}, Messages.Err("err.lesson.nopod", text.Facts{"Pod": pod})
 		}
 		done := s.Report.Waiting(s.Line("ui.waiting", text.Facts{"Pod": pod, "Cond": s.Line("wait.event", text.Facts{"Reason": reason}).Text}).Text)
 		ev, err := s.wait().event(ctx, pod, p.UID, reason)
 		done()
 		if err != nil {
-			return "", err
+			return Output{}, err
 		}
 		as.Set(s, ev.Message)
-		return "", nil
+		return Output{}, nil
 	})
 }
 
@@ -80,15 +80,15 @@ func WaitEvent(pod, reason string, as Fact[string]) Action {
 // node-cpu. Reading nodes needs a cluster-wide permission a student may not
 // have; then kpod says so and goes on.
 func Allocatable(pod string) Action {
-	return Do(`kubectl describe node {{node "`+pod+`"}}`, func(ctx context.Context, s *Session) (string, error) {
+	return Do(`kubectl describe node {{node "`+pod+`"}}`, func(ctx context.Context, s *Session) (Output, error) {
 		p := s.timeline.pod(pod)
 		if p == nil || p.Spec.NodeName == "" {
-			return "", Messages.Err("err.lesson.nonode", text.Facts{"Pod": pod})
+			return Output{}, Messages.Err("err.lesson.nonode", text.Facts{"Pod": pod})
 		}
 		alloc, err := kube.Allocatable(ctx, s.Clients.Client, p.Spec.NodeName)
 		if err != nil {
 			s.Report.Note(ui.Warn, s.Line("node.forbidden", text.Facts{"Node": p.Spec.NodeName, "Err": text.Tell(kube.Explain(err), s.Lang)}))
-			return "", nil
+			return Output{}, nil
 		}
 		var b strings.Builder
 		w := printers.GetNewTabWriter(&b)
@@ -102,22 +102,21 @@ func Allocatable(pod string) Action {
 			fmt.Fprintf(w, "  %s:\t%s\n", name, v)
 		}
 		w.Flush()
-		b.WriteString(s.InOutput(s.Line("describe.part", nil)) + "\n")
 		cpu := alloc[corev1.ResourceCPU]
 		nodeCPU.Set(s, cpu.String())
-		return b.String(), nil
+		return Quoted(b.String()).Say(s.Line("describe.part", nil)).Quote("\n"), nil
 	})
 }
 
 // Patch changes an object kpod made with a JSON merge patch, like
 // `kubectl patch KIND NAME -p PATCH` (kind as kpod names it: ConfigMap).
 func Patch(kind, name, patch string) Action {
-	return Do(fmt.Sprintf("kubectl patch %s %s -p '%s'", strings.ToLower(kind), name, patch), func(ctx context.Context, s *Session) (string, error) {
+	return Do(fmt.Sprintf("kubectl patch %s %s -p '%s'", strings.ToLower(kind), name, patch), func(ctx context.Context, s *Session) (Output, error) {
 		ref := objectRef{kind, name}
 		if err := kube.MergePatch(ctx, s.Clients.Client, s.Namespace, kind, name, []byte(patch)); err != nil {
-			return "", fmt.Errorf("%s: %w", ref, err)
+			return Output{}, fmt.Errorf("%s: %w", ref, err)
 		}
-		return ref.String() + " patched", nil
+		return Quoted(ref.String() + " patched"), nil
 	})
 }
 

@@ -160,8 +160,8 @@ func TestPatch(t *testing.T) {
 		t.Errorf("shown as %q", got)
 	}
 	got, err := a.Run(context.Background(), s)
-	if err != nil || got != "configmap/cfg patched" {
-		t.Fatalf("%q, %v", got, err)
+	if err != nil || got.Text != "configmap/cfg patched" {
+		t.Fatalf("%q, %v", got.Text, err)
 	}
 	cm, _ := c.CoreV1().ConfigMaps("kpod").Get(context.Background(), "cfg", metav1.GetOptions{})
 	if cm.Data["target"] != "b" {
@@ -186,8 +186,8 @@ func TestFollowLog(t *testing.T) {
 		t.Errorf("Once: shown as %q", got)
 	}
 	got, err := a.Run(context.Background(), s)
-	if err != nil || got != "fake logs\n" {
-		t.Fatalf("%q, %v", got, err)
+	if err != nil || got.Text != "fake logs\n" {
+		t.Fatalf("%q, %v", got.Text, err)
 	}
 	if n, _ := shipped.Get(s); n != 1 {
 		t.Errorf("shipped = %v", n)

@@ -161,15 +161,15 @@ func (w waits) helper(ctx context.Context, name string, timeout time.Duration, c
 // WaitGone waits, on a watch, until a Pod is gone, like `kubectl wait
 // --for=delete pod/NAME`. pod may use templates.
 func WaitGone(pod string) Action {
-	return Do("kubectl wait --for=delete pod/"+pod, func(ctx context.Context, s *Session) (string, error) {
+	return Do("kubectl wait --for=delete pod/"+pod, func(ctx context.Context, s *Session) (Output, error) {
 		name := s.Expand(pod)
 		done := s.Report.Waiting(s.Line("ui.waiting", text.Facts{"Pod": name, "Cond": s.Line("wait.delete", nil).Text}).Text)
 		err := s.wait().gone(ctx, name)
 		done()
 		if err != nil {
-			return "", err
+			return Output{}, err
 		}
-		return "pod/" + name + " condition met", nil
+		return Quoted("pod/" + name + " condition met"), nil
 	})
 }
 
@@ -179,32 +179,32 @@ func WaitGone(pod string) Action {
 // before and after, and sets the facts of the UIDs and the time it took
 // (see Replaced).
 func DeleteReplaced(pod string, as Replaced) Action {
-	return Do("kubectl delete pod "+pod, func(ctx context.Context, s *Session) (string, error) {
+	return Do("kubectl delete pod "+pod, func(ctx context.Context, s *Session) (Output, error) {
 		name := s.Expand(pod)
 		pods := s.Clients.Client.CoreV1().Pods(s.Namespace)
 		before := s.timeline.pod(name) // the lesson's watch has it; else read it
 		if before == nil {
 			var err error
 			if before, err = pods.Get(ctx, name, metav1.GetOptions{}); err != nil {
-				return "", kube.Explain(err)
+				return Output{}, kube.Explain(err)
 			}
 		}
 		if err := pods.Delete(ctx, name, metav1.DeleteOptions{}); err != nil {
-			return "", Messages.Err("err.lesson.deleting", text.Facts{"Pod": name}).Because(kube.Explain(err))
+			return Output{}, Messages.Err("err.lesson.deleting", text.Facts{"Pod": name}).Because(kube.Explain(err))
 		}
 		start := s.Time()
 		done := s.Report.Waiting(s.Line("ui.waiting.replaced", text.Facts{"Pod": name}).Text)
 		after, err := s.wait().replaced(ctx, name, before.UID)
 		done()
 		if err != nil {
-			return "", err
+			return Output{}, err
 		}
 		as.Before().keep(s, before)
 		as.After().keep(s, after)
 		as.UID().Set(s, string(before.UID))
 		as.NewUID().Set(s, string(after.UID))
 		as.BackSeconds().Set(s, s.Time().Sub(start).Round(time.Second).Seconds())
-		return fmt.Sprintf("pod \"%s\" deleted\n", name), nil
+		return Quoted(fmt.Sprintf("pod \"%s\" deleted\n", name)), nil
 	})
 }
 

@@ -151,9 +151,9 @@ func (c *collector) Step(n, of int, _, title string, body lessons.Line) {
 
 func (c *collector) Command(cmd string) { c.add(Item{Kind: "command", Text: cmd}) }
 
-func (c *collector) Output(s string, _ []lessons.SaidPiece) {
-	if strings.TrimSpace(s) != "" {
-		c.add(Item{Kind: "output", Text: strings.TrimRight(ansi.Strip(s), "\n")})
+func (c *collector) Output(o lessons.Output) {
+	if strings.TrimSpace(o.Text) != "" {
+		c.add(Item{Kind: "output", Text: strings.TrimRight(ansi.Strip(o.Text), "\n")})
 	}
 }
 

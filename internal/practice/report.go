@@ -64,7 +64,7 @@ func (h *Human) Hint(lesson, key string, n, of int, hint string) {
 		}
 	}
 	h.Note(ui.Info, lessons.Plain(label))
-	h.Output(hint, nil)
+	h.Output(lessons.Quoted(hint))
 }
 
 func (h *Human) Diagnosis(d diagnose.Diagnosis) {

@@ -78,14 +78,14 @@ type run struct {
 
 func sortedKeys(m map[string]string) []string { return slices.Sorted(maps.Keys(m)) }
 
-func (r *run) readPlain(_ *lessons.Session, res lessons.ExecResult) (string, error) {
+func (r *run) readPlain(_ *lessons.Session, res lessons.ExecResult) (lessons.Output, error) {
 	r.image = kube.ParseEnv(res.Stdout)
-	return res.Output(), nil
+	return lessons.Quoted(res.Output()), nil
 }
 
-func (r *run) readPod(_ *lessons.Session, res lessons.ExecResult) (string, error) {
+func (r *run) readPod(_ *lessons.Session, res lessons.ExecResult) (lessons.Output, error) {
 	r.inPod = kube.ParseEnv(res.Stdout)
-	return res.Output(), nil
+	return lessons.Quoted(res.Output()), nil
 }
 
 // origin is the text key of who set a variable (kube.EnvOrigin).
@@ -118,20 +118,20 @@ func pick(image map[string]string) string {
 
 // sources shows where each of web-plain's variables comes from and which
 // one the Pod will override.
-func (r *run) sources(_ context.Context, s *lessons.Session) (string, error) {
-	var rows [][]string
+func (r *run) sources(_ context.Context, s *lessons.Session) (lessons.Output, error) {
+	var rows [][]lessons.Line
 	services := 0
 	for _, k := range sortedKeys(r.image) {
 		if src := origin(k, r.image[k]); src != "src.kubernetes" {
-			rows = append(rows, []string{k, inTable(s, src, nil)})
+			rows = append(rows, []lessons.Line{lessons.Plain(k), s.Line(src, nil)})
 		} else {
 			services++
 		}
 	}
 	if services > 0 {
-		rows = append(rows, []string{fmt.Sprintf("KUBERNETES_* (%d)", services), inTable(s, "src.kubernetes", nil)})
+		rows = append(rows, []lessons.Line{lessons.Plain(fmt.Sprintf("KUBERNETES_* (%d)", services)), s.Line("src.kubernetes", nil)})
 	}
-	s.Output(lessons.Columns([]string{inTable(s, "table.name", nil), inTable(s, "table.setby", nil)}, rows))
+	s.Report.Output(s.Table([]lessons.Line{s.Line("table.name", nil), s.Line("table.setby", nil)}, rows))
 	r.override = pick(r.image)
 	if r.override == "" {
 		s.Report.Note(ui.Warn, s.Line("override.none", text.Facts{"Image": s.Images.Image("web")}))
@@ -139,7 +139,7 @@ func (r *run) sources(_ context.Context, s *lessons.Session) (string, error) {
 		s.Report.Note(ui.Info, s.Line("override.pick", text.Facts{"Image": s.Images.Image("web"), "Variable": r.override}))
 		overrideVar.Set(s, r.override)
 	}
-	return "", nil
+	return lessons.Output{}, nil
 }
 
 // edit makes pod-env.yaml override a variable this image really sets.
@@ -159,7 +159,7 @@ func (r *run) edit(s *lessons.Session, obj runtime.Object) error {
 }
 
 // compare puts the image's variables and the container's side by side.
-func (r *run) compare(s *lessons.Session, p *corev1.Pod) (string, error) {
+func (r *run) compare(s *lessons.Session, p *corev1.Pod) (lessons.Output, error) {
 	fromSpec := map[string]corev1.EnvVar{}
 	for _, e := range p.Spec.Containers[0].Env {
 		fromSpec[e.Name] = e
@@ -171,7 +171,7 @@ func (r *run) compare(s *lessons.Session, p *corev1.Pod) (string, error) {
 	for k := range r.inPod {
 		names[k] = ""
 	}
-	var rows [][]string
+	var rows [][]lessons.Line
 	services := 0
 	for _, k := range sortedKeys(names) {
 		was, inImage := r.image[k]
@@ -191,7 +191,7 @@ func (r *run) compare(s *lessons.Session, p *corev1.Pod) (string, error) {
 				why = "src.new"
 			}
 		}
-		rows = append(rows, []string{k, shown(was, inImage), shown(now, inPod), inTable(s, why, nil)})
+		rows = append(rows, append(lessons.Plains(k, shown(was, inImage), shown(now, inPod)), s.Line(why, nil)))
 		if why == "src.override" {
 			overrideImage.Set(s, was)
 			overridePod.Set(s, now)
@@ -199,16 +199,10 @@ func (r *run) compare(s *lessons.Session, p *corev1.Pod) (string, error) {
 	}
 	if services > 0 {
 		n := fmt.Sprintf("(%d)", services)
-		rows = append(rows, []string{"KUBERNETES_*", n, n, inTable(s, "services", text.Facts{"Count": services})})
+		rows = append(rows, append(lessons.Plains("KUBERNETES_*", n, n), s.Line("services", text.Facts{"Count": services})))
 	}
-	head := []string{inTable(s, "table.name", nil), inTable(s, "table.in", text.Facts{"Pod": plain}), inTable(s, "table.in", text.Facts{"Pod": pod}), inTable(s, "table.why", nil)}
-	return lessons.Columns(head, rows), nil
-}
-
-// inTable is the text key, which the table an action returns holds: its
-// record carries the key, so a replay says it in its own language.
-func inTable(s *lessons.Session, key string, local text.Facts) string {
-	return s.InOutput(s.Line(key, local))
+	head := []lessons.Line{s.Line("table.name", nil), s.Line("table.in", text.Facts{"Pod": plain}), s.Line("table.in", text.Facts{"Pod": pod}), s.Line("table.why", nil)}
+	return s.Table(head, rows), nil
 }
 
 func shown(v string, ok bool) string {
@@ -224,15 +218,15 @@ func shown(v string, ok bool) string {
 }
 
 // downward checks each Downward API variable against the Pod's own field.
-func (r *run) downward(s *lessons.Session, pods []corev1.Pod) (string, error) {
+func (r *run) downward(s *lessons.Session, pods []corev1.Pod) (lessons.Output, error) {
 	vars, err := kube.DownwardVars(&pods[0], pods[0].Spec.Containers[0])
 	if err != nil {
-		return "", err
+		return lessons.Output{}, err
 	}
-	rows := [][]string{}
+	rows := [][]lessons.Line{}
 	for _, v := range vars {
-		rows = append(rows, []string{v.Name, shown(r.inPod[v.Name], true), v.From, v.Value})
+		rows = append(rows, lessons.Plains(v.Name, shown(r.inPod[v.Name], true), v.From, v.Value))
 	}
-	head := []string{inTable(s, "table.name", nil), inTable(s, "table.container", nil), inTable(s, "table.from", nil), inTable(s, "table.onpod", nil)}
-	return "\n" + lessons.Columns(head, rows), nil
+	head := []lessons.Line{s.Line("table.name", nil), s.Line("table.container", nil), s.Line("table.from", nil), s.Line("table.onpod", nil)}
+	return lessons.Quoted("\n").Then(s.Table(head, rows)), nil
 }

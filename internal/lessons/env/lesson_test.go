@@ -3,7 +3,10 @@ package env
 import (
 	"bytes"
 	"context"
+	"flag"
 	"fmt"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -136,6 +139,59 @@ func TestKoreanTables(t *testing.T) {
 	}
 	if strings.Contains(text, "SET BY") || strings.Contains(text, "IN THE CONTAINER") {
 		t.Errorf("English labels in a Korean run:\n%s", text)
+	}
+}
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+// A run recorded in English and replayed in Korean lays each table out
+// again at the Korean widths ("정한 곳" is wider than "SET BY"), as the
+// Korean run does: testdata/tables.ko.txt.
+func TestTablesReplayedInKorean(t *testing.T) {
+	record := func(lang string) *lessons.Recording {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		clients, err := fakeCluster(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out, rec bytes.Buffer
+		s := lessontest.FakeSession(Lesson, nil, clients, &out)
+		s.Lang = lang
+		s.Images = lessons.Images(map[string]string{"web": "local/web:1"}, noEnv)
+		s.Report = lessontest.Recorded(&out, &rec, lang, s.Since)
+		if err := s.Run(ctx); err != nil {
+			t.Fatalf("%v\n%s", err, out.String())
+		}
+		r, err := lessons.ReadRecording(&rec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	tables := func(rs []lessons.Record) string {
+		var b strings.Builder
+		for _, r := range rs {
+			if r.Type == "output" && len(r.Said) == 1 && r.Said[0].In != nil {
+				b.WriteString(r.Text + "\n")
+			}
+		}
+		return b.String()
+	}
+	lesson := func(string) *lessons.Lesson { return Lesson }
+	got, live := tables(record("en").Said("ko", lesson)), tables(record("ko").Said("", nil))
+	if got != live || strings.Count(got, "이름") != 3 {
+		t.Errorf("the English run's tables said in Korean:\n%s\nthe Korean run's:\n%s", got, live)
+	}
+	golden := filepath.Join("testdata", "tables.ko.txt")
+	if *update {
+		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil || got != string(want) {
+		t.Errorf("tables differ from %s (%v):\n%s", golden, err, got)
 	}
 }
 

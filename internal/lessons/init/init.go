@@ -116,24 +116,24 @@ type step struct {
 
 // checkOrder reads the Pod's container times and says whether each
 // container started only after the one before it finished.
-func checkOrder(s *lessons.Session, p *corev1.Pod) (string, error) {
+func checkOrder(s *lessons.Session, p *corev1.Pod) (lessons.Output, error) {
 	var steps []step
 	for _, c := range p.Status.InitContainerStatuses {
 		t := c.State.Terminated
 		if t == nil {
-			return "", words.Err("err.init.notfinished", text.Facts{"Pod": pod, "Container": c.Name})
+			return lessons.Output{}, words.Err("err.init.notfinished", text.Facts{"Pod": pod, "Container": c.Name})
 		}
 		steps = append(steps, step{c.Name, t.StartedAt.Time, t.FinishedAt.Time})
 	}
 	for _, c := range p.Status.ContainerStatuses {
 		if c.State.Running == nil {
-			return "", words.Err("err.init.notrunning", text.Facts{"Pod": pod, "Container": c.Name})
+			return lessons.Output{}, words.Err("err.init.notrunning", text.Facts{"Pod": pod, "Container": c.Name})
 		}
 		steps = append(steps, step{name: c.Name, start: c.State.Running.StartedAt.Time})
 	}
 	inits := len(p.Status.InitContainerStatuses)
 	if inits == 0 || len(steps) == inits {
-		return "", words.Err("err.init.nothingtocompare", text.Facts{"Pod": pod})
+		return lessons.Output{}, words.Err("err.init.nothingtocompare", text.Facts{"Pod": pod})
 	}
 	created := p.CreationTimestamp.Time
 	rel := func(t time.Time) string {
@@ -159,5 +159,5 @@ func checkOrder(s *lessons.Session, p *corev1.Pod) (string, error) {
 	if !inOrder {
 		key = "order.wrong"
 	}
-	return b.String() + "\n" + s.InOutput(s.Line(key, nil)), nil
+	return lessons.Quoted(b.String() + "\n").Say(s.Line(key, nil)), nil
 }

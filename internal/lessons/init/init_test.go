@@ -88,8 +88,8 @@ func TestCheckOrder(t *testing.T) {
 		if !tc.ok {
 			want = "The times overlap"
 		}
-		if !strings.Contains(out, want) || !strings.Contains(out, "init-mydb        +31s") && tc.ok {
-			t.Errorf("%v: no %q in\n%s", tc.times, want, out)
+		if !strings.Contains(out.Text, want) || !strings.Contains(out.Text, "init-mydb        +31s") && tc.ok {
+			t.Errorf("%v: no %q in\n%s", tc.times, want, out.Text)
 		}
 		if !strings.Contains(facts.String(), `"value":`+map[bool]string{true: "true", false: "false"}[tc.ok]) {
 			t.Errorf("%v: fact order.ok: %s", tc.times, facts.String())

@@ -115,22 +115,22 @@ var restarted = lessons.Cond{For: "condition=Ready", Desc: "restarted", Fn: func
 }}
 
 // compare shows the sandbox before and after the restart, and checks it is the same.
-func compare(_ context.Context, s *lessons.Session) (string, error) {
+func compare(_ context.Context, s *lessons.Session) (lessons.Output, error) {
 	before, _ := procsBefore.Get(s)
 	after, _ := procsAfter.Get(s)
 	inNetns, _ := ipInNetns.Get(s)
 	pid := func(procs []kube.Proc, c string, main bool) string { return fmt.Sprint(kube.PIDOf(procs, c, main)) }
 	ip := podIP(s)
-	rows := [][]string{
-		{kube.Sandbox + " PID", pid(before, kube.Sandbox, false), pid(after, kube.Sandbox, false)},
-		{shell + " PID", pid(before, shell, true), pid(after, shell, true)},
-		{s.InOutput(s.Line("table.netns", nil)), before[0].NetNS, after[0].NetNS},
-		{s.InOutput(s.Line("table.podip", nil)), inNetns, ip},
+	rows := [][]lessons.Line{
+		lessons.Plains(kube.Sandbox+" PID", pid(before, kube.Sandbox, false), pid(after, kube.Sandbox, false)),
+		lessons.Plains(shell+" PID", pid(before, shell, true), pid(after, shell, true)),
+		{s.Line("table.netns", nil), lessons.Plain(before[0].NetNS), lessons.Plain(after[0].NetNS)},
+		{s.Line("table.podip", nil), lessons.Plain(inNetns), lessons.Plain(ip)},
 	}
-	out := lessons.Columns([]string{"", s.InOutput(s.Line("table.before", nil)), s.InOutput(s.Line("table.after", nil))}, rows)
+	out := s.Table([]lessons.Line{lessons.Plain(""), s.Line("table.before", nil), s.Line("table.after", nil)}, rows)
 	for _, r := range []int{0, 2, 3} {
-		if rows[r][1] != rows[r][2] {
-			return out, words.Err("err.pause.sandbox", text.Facts{"Container": shell, "What": rows[r][0], "Old": rows[r][1], "New": rows[r][2]})
+		if rows[r][1].Text != rows[r][2].Text {
+			return out, words.Err("err.pause.sandbox", text.Facts{"Container": shell, "What": rows[r][0].Text, "Old": rows[r][1].Text, "New": rows[r][2].Text})
 		}
 	}
 	s.Report.Note(ui.Good, s.Line("kept", nil))
@@ -140,11 +140,11 @@ func compare(_ context.Context, s *lessons.Session) (string, error) {
 // checkPause stops the lesson before it makes anything when every node
 // that takes Pods runs a CRI-O that drops the pause container: there would
 // be none to find. Nodes kpod may not list are no reason to stop.
-func checkPause(_ *lessons.Session, nodes []corev1.Node, err error) (string, error) {
+func checkPause(_ *lessons.Session, nodes []corev1.Node, err error) (lessons.Output, error) {
 	if err != nil {
-		return "", nil
+		return lessons.Output{}, nil
 	}
-	return "", noPause(nodes)
+	return lessons.Output{}, noPause(nodes)
 }
 
 // noPause is the error saying that no node that takes Pods runs a pause

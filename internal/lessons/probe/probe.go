@@ -103,33 +103,33 @@ var Lesson = &lessons.Lesson{
 }
 
 // showDefaults lists the five values the API server filled in.
-func showDefaults(s *lessons.Session, pods []corev1.Pod) (string, error) {
+func showDefaults(s *lessons.Session, pods []corev1.Pod) (lessons.Output, error) {
 	probe, err := lessons.LivenessProbe(&pods[0])
 	if err != nil {
-		return "", err
+		return lessons.Output{}, err
 	}
 	out := "\n\n"
 	for _, f := range kube.ProbeTimings(probe) {
 		probeDefault(f.Name).Set(s, f.Value)
 		out += fmt.Sprintf("%-20s %d\n", f.Name, f.Value)
 	}
-	return out, nil
+	return lessons.Quoted(out), nil
 }
 
 // broke says when kpod broke the container.
-func broke(s *lessons.Session, r lessons.ExecResult) (string, error) {
-	return r.Output() + s.InOutput(s.Line("broke", text.Facts{"At": r.At.Local().Format("15:04:05")})), nil
+func broke(s *lessons.Session, r lessons.ExecResult) (lessons.Output, error) {
+	return lessons.Quoted(r.Output()).Say(s.Line("broke", text.Facts{"At": r.At.Local().Format("15:04:05")})), nil
 }
 
-func (m mechanism) predict(ctx context.Context, s *lessons.Session) (string, error) {
+func (m mechanism) predict(ctx context.Context, s *lessons.Session) (lessons.Output, error) {
 	probe, err := lessons.GetLiveness(ctx, s.Clients.Client, s.Namespace, m.pod)
 	if err != nil {
-		return "", err
+		return lessons.Output{}, err
 	}
 	early, late := kube.LivenessWindow(probe)
 	predictedEarliest.Set(s, early.Seconds())
 	predictedLatest.Set(s, late.Seconds())
-	return s.InOutput(s.Line("prediction", text.Facts{
+	return lessons.Output{}.Say(s.Line("prediction", text.Facts{
 		"Period": probe.PeriodSeconds, "Failures": probe.FailureThreshold, "Delay": probe.InitialDelaySeconds, "Timeout": probe.TimeoutSeconds,
 		"FromStart": kube.Seconds(time.Duration(probe.InitialDelaySeconds+probe.FailureThreshold*probe.PeriodSeconds) * time.Second),
 		"Early":     kube.Seconds(early), "Late": kube.Seconds(late),
@@ -137,30 +137,30 @@ func (m mechanism) predict(ctx context.Context, s *lessons.Session) (string, err
 }
 
 // compare lines up what kpod predicted with what the cluster recorded.
-func (m mechanism) compare(ctx context.Context, s *lessons.Session) (string, error) {
+func (m mechanism) compare(ctx context.Context, s *lessons.Session) (lessons.Output, error) {
 	at, ok := breaking.At().Get(s)
 	if !ok {
-		return "", words.Err("err.probe.notbroken", text.Facts{"Pod": m.pod})
+		return lessons.Output{}, words.Err("err.probe.notbroken", text.Facts{"Pod": m.pod})
 	}
 	return compareAt(ctx, s, m, at)
 }
 
-func compareAt(ctx context.Context, s *lessons.Session, m mechanism, broke time.Time) (string, error) {
+func compareAt(ctx context.Context, s *lessons.Session, m mechanism, broke time.Time) (lessons.Output, error) {
 	p, events, err := s.PodWithEvents(ctx, m.pod)
 	if err != nil {
-		return "", err
+		return lessons.Output{}, err
 	}
 	probe, err := lessons.LivenessProbe(p)
 	if err != nil {
-		return "", err
+		return lessons.Output{}, err
 	}
 	c, spec := kube.ContainerStatus(p, m.container), kube.ContainerSpec(p, m.container)
 	if c == nil || spec == nil || c.LastTerminationState.Terminated == nil || c.State.Running == nil {
-		return "", words.Err("err.probe.notrestarted", text.Facts{"Pod": m.pod, "Container": m.container})
+		return lessons.Output{}, words.Err("err.probe.notrestarted", text.Facts{"Pod": m.pod, "Container": m.container})
 	}
 	unhealthy, killing := kube.LivenessEvents(events)
 	if unhealthy == nil || killing == nil {
-		return "", words.Err("err.probe.noevents", text.Facts{"Pod": m.pod})
+		return lessons.Output{}, words.Err("err.probe.noevents", text.Facts{"Pod": m.pod})
 	}
 	term := c.LastTerminationState.Terminated
 	killed := kube.EventLast(killing)
@@ -171,7 +171,7 @@ func compareAt(ctx context.Context, s *lessons.Session, m mechanism, broke time.
 	if g := p.Spec.TerminationGracePeriodSeconds; g != nil {
 		o["Grace"] = kube.Seconds(time.Duration(*g) * time.Second)
 	}
-	var b strings.Builder
+	var b lessons.Output
 	for _, r := range []struct {
 		key string
 		at  time.Time
@@ -182,7 +182,7 @@ func compareAt(ctx context.Context, s *lessons.Session, m mechanism, broke time.
 		{"compare.finished", term.FinishedAt.Time},
 		{"compare.started", c.State.Running.StartedAt.Time},
 	} {
-		fmt.Fprintf(&b, "%s  %-6s %s\n", r.at.Local().Format("15:04:05"), kube.Relative(r.at, broke), s.InOutput(s.Line(r.key, o)))
+		b = b.Quote(fmt.Sprintf("%s  %-6s ", r.at.Local().Format("15:04:05"), kube.Relative(r.at, broke))).Say(s.Line(r.key, o)).Quote("\n")
 	}
 	took := killed.Sub(broke)
 	observedKilling.Set(s, took.Round(time.Millisecond).Seconds())
@@ -194,11 +194,9 @@ func compareAt(ctx context.Context, s *lessons.Session, m mechanism, broke time.
 	case took > late+time.Second:
 		key = "compare.late"
 	}
-	b.WriteString("\n" + s.InOutput(s.Line(key, o)) + "\n")
+	b = b.Quote("\n").Say(s.Line(key, o)).Quote("\n")
 	if term.ExitCode == 137 {
-		b.WriteString(s.InOutput(s.Line("compare.sigkill", o)) + " " + s.InOutput(s.Line("compare.pid1", o)))
-	} else {
-		b.WriteString(s.InOutput(s.Line("compare.sigterm", o)))
+		return b.Say(s.Line("compare.sigkill", o)).Quote(" ").Say(s.Line("compare.pid1", o)), nil
 	}
-	return b.String(), nil
+	return b.Say(s.Line("compare.sigterm", o)), nil
 }

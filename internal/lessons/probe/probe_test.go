@@ -144,8 +144,8 @@ func TestCompare(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, want := range []string{tc.want, "+2s    first failed probe", "failure 2: Killing", "exit code 137", "grace period (2s)", "PID 1 here is `sh`"} {
-			if !strings.Contains(out, want) {
-				t.Errorf("killing at +%ds: no %q in\n%s", tc.killing, want, out)
+			if !strings.Contains(out.Text, want) {
+				t.Errorf("killing at +%ds: no %q in\n%s", tc.killing, want, out.Text)
 			}
 		}
 		if rep.facts["observed.killing"] == nil {
@@ -190,13 +190,13 @@ func TestCheck(t *testing.T) {
 		t.Errorf("show: %q", got)
 	}
 	out, err := a.Run(context.Background(), s)
-	if err != nil || !strings.Contains(out, "exit code 0: the check passes") {
-		t.Errorf("healthy: %q, %v", out, err)
+	if err != nil || !strings.Contains(out.Text, "exit code 0: the check passes") {
+		t.Errorf("healthy: %q, %v", out.Text, err)
 	}
 	code = 1
 	out, err = a.Run(context.Background(), s)
-	if err != nil || !strings.Contains(out, "can't open") || !strings.Contains(out, "exit code 1: the check fails") {
-		t.Errorf("unhealthy: %q, %v", out, err)
+	if err != nil || !strings.Contains(out.Text, "can't open") || !strings.Contains(out.Text, "exit code 1: the check fails") {
+		t.Errorf("unhealthy: %q, %v", out.Text, err)
 	}
 	// Breaking it must work; a failed break stops the lesson.
 	br := steps["break-exec"][0]

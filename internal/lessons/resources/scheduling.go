@@ -2,7 +2,6 @@ package resources
 
 import (
 	"context"
-	"strings"
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons"
@@ -20,16 +19,16 @@ const (
 func qosClass(pod string) lessons.Fact[string] { return lessons.Fact[string]("qos." + pod) }
 
 // explain shows the FailedScheduling message line by line.
-func explain(_ context.Context, s *lessons.Session) (string, error) {
+func explain(_ context.Context, s *lessons.Session) (lessons.Output, error) {
 	msg, _ := failedScheduling.Get(s)
 	if msg == "" {
-		return "", nil
+		return lessons.Output{}, nil
 	}
-	var b strings.Builder
+	var b lessons.Output
 	for _, l := range kube.SchedulingLines(msg) {
-		b.WriteString(l.Quote + "\n    " + s.InOutput(s.Line("sched."+l.Kind, facts(l.Facts))) + "\n")
+		b = b.Quote(l.Quote + "\n    ").Say(s.Line("sched."+l.Kind, facts(l.Facts))).Quote("\n")
 	}
-	return b.String(), nil
+	return b, nil
 }
 
 func facts(m map[string]string) text.Facts {

@@ -51,7 +51,7 @@ var Lesson = &lessons.Lesson{
 
 // where says whether the client's request crossed nodes: the node the
 // client ran on against webserver's.
-func where(_ context.Context, s *lessons.Session) (string, error) {
+func where(_ context.Context, s *lessons.Session) (lessons.Output, error) {
 	client, _ := clientNode.Get(s)
 	web := ""
 	if p := s.Pod("webserver"); p != nil {
@@ -62,5 +62,5 @@ func where(_ context.Context, s *lessons.Session) (string, error) {
 		key = "reach.together"
 	}
 	s.Report.Note(ui.Info, s.Line(key, text.Facts{"ClientNode": client, "WebNode": web}))
-	return "", nil
+	return lessons.Output{}, nil
 }

@@ -79,7 +79,7 @@ var Lesson = &lessons.Lesson{
 }
 
 // metadata shows the mirror Pod's metadata: who made it and what marks it.
-func metadata(s *lessons.Session, p *corev1.Pod) (string, error) {
+func metadata(s *lessons.Session, p *corev1.Pod) (lessons.Output, error) {
 	mirrorAnnotation.Set(s, p.Annotations[corev1.MirrorPodAnnotationKey])
 	var managers []map[string]string
 	for _, f := range p.ManagedFields {
@@ -93,11 +93,11 @@ func metadata(s *lessons.Session, p *corev1.Pod) (string, error) {
 		"name": p.Name, "namespace": p.Namespace, "uid": p.UID, "labels": p.Labels, "annotations": p.Annotations,
 		"ownerReferences": p.OwnerReferences, "managedFields": managers,
 	}})
-	return string(b) + "spec: ...   (" + s.InOutput(s.Line("metadata-only", nil)) + ")\n", err
+	return lessons.Quoted(string(b) + "spec: ...   (").Say(s.Line("metadata-only", nil)).Quote(")\n"), err
 }
 
 // table shows the mirror Pod's UID and its container, as the custom columns do.
-func table(_ *lessons.Session, p *corev1.Pod) (string, error) {
+func table(_ *lessons.Session, p *corev1.Pod) (lessons.Output, error) {
 	row := []string{string(p.UID), "<none>", "<none>", "<none>"}
 	if len(p.Status.ContainerStatuses) > 0 {
 		c := p.Status.ContainerStatuses[0]
@@ -106,7 +106,7 @@ func table(_ *lessons.Session, p *corev1.Pod) (string, error) {
 			row[2] = r.StartedAt.UTC().Format(time.RFC3339)
 		}
 	}
-	return kube.Columns([]string{"UID", "CONTAINER", "STARTED", "RESTARTS"}, [][]string{row}), nil
+	return lessons.Quoted(kube.Columns([]string{"UID", "CONTAINER", "STARTED", "RESTARTS"}, [][]string{row})), nil
 }
 
 // kept reports whether the static Pod's container kept running while its
@@ -123,7 +123,7 @@ func kept(before, after *corev1.Pod) bool {
 }
 
 // compare says what the delete did and did not change.
-func compare(_ context.Context, s *lessons.Session) (string, error) {
+func compare(_ context.Context, s *lessons.Session) (lessons.Output, error) {
 	before, _ := replaced.Before().Get(s)
 	after, _ := replaced.After().Get(s)
 	back, _ := replaced.BackSeconds().Get(s)
@@ -137,7 +137,7 @@ func compare(_ context.Context, s *lessons.Session) (string, error) {
 	} else {
 		s.Report.Note(ui.Warn, s.Line("restarted", v))
 	}
-	return "", nil
+	return lessons.Output{}, nil
 }
 
 // listed says so when the staticPodPath holds nothing but what kpod wrote.
@@ -152,16 +152,16 @@ func listed(s *lessons.Session, out string) error {
 type controlPlane struct{ k3s bool }
 
 // nodes notes whether the nodes are k3s's, silently.
-func (c *controlPlane) nodes(_ *lessons.Session, nodes []corev1.Node, err error) (string, error) {
+func (c *controlPlane) nodes(_ *lessons.Session, nodes []corev1.Node, err error) (lessons.Output, error) {
 	c.k3s = err == nil && isK3s(nodes)
-	return "", nil
+	return lessons.Output{}, nil
 }
 
 // system shows kube-system's Pods and says which are mirror Pods.
-func (c *controlPlane) system(s *lessons.Session, pods []corev1.Pod, err error) (string, error) {
+func (c *controlPlane) system(s *lessons.Session, pods []corev1.Pod, err error) (lessons.Output, error) {
 	if err != nil {
 		s.Report.Note(ui.Info, s.Line("no-kube-system", text.Facts{"Why": err.Error()}))
-		return "", nil
+		return lessons.Output{}, nil
 	}
 	mirrors := []string{}
 	for i := range pods {
@@ -178,7 +178,7 @@ func (c *controlPlane) system(s *lessons.Session, pods []corev1.Pod, err error) 
 			key = "no-mirrors.k3s"
 		}
 	}
-	return kube.PodTable(pods, false, s.Time()) + "\n" + s.InOutput(s.Line(key, text.Facts{"Mirrors": strings.Join(mirrors, ", ")})), nil
+	return lessons.Quoted(kube.PodTable(pods, false, s.Time()) + "\n").Say(s.Line(key, text.Facts{"Mirrors": strings.Join(mirrors, ", ")})), nil
 }
 
 // isK3s reports whether the nodes are k3s's (or k3d's), whose control plane
@@ -200,9 +200,9 @@ func (a withConfig) Show(s *lessons.Session) string {
 	return a.Action.Show(s)
 }
 
-func (a withConfig) Run(ctx context.Context, s *lessons.Session) (string, error) {
+func (a withConfig) Run(ctx context.Context, s *lessons.Session) (lessons.Output, error) {
 	if config, _ := lessons.KubeletConfig.Get(s); config == "" {
-		return "", nil
+		return lessons.Output{}, nil
 	}
 	return a.Action.Run(ctx, s)
 }
