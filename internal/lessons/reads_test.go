@@ -89,8 +89,8 @@ func TestFollowLogWhen(t *testing.T) {
 	check := func(_ context.Context, s *Session) (Line, bool) { calls++; return Plain("the name is stale"), true }
 	never := func(context.Context, *Session) (Line, bool) { t.Error("checked a line that never came"); return Line{}, false }
 	out, err := FollowLog("web", "app", 1, nil).Until("answer").When("reset", check).When("nothing", never).Run(context.Background(), s)
-	if err != nil || !strings.HasSuffix(out, "answer\n") {
-		t.Fatalf("follow: %q, %v", out, err)
+	if err != nil || !strings.HasSuffix(out.Text, "answer\n") {
+		t.Fatalf("follow: %q, %v", out.Text, err)
 	}
 	if calls != 1 || !strings.Contains(b.String(), "the name is stale") {
 		t.Errorf("checked %d times, said %q; want once, said", calls, b.String())
