@@ -113,6 +113,13 @@ func requireKoreanReplay(t *testing.T, data []byte, own []string, now bool) {
 			}
 			said, quoted := apart(r)
 			check(what, said)
+			// A table said in every language: its cells the same in
+			// English are the cluster's, but none is kpod's English.
+			for _, p := range r.Said {
+				if _, ok := p.In["en"]; ok {
+					quoted = append(quoted, p.Text)
+				}
+			}
 			for _, q := range quoted {
 				for _, s := range own {
 					if strings.Contains(q, s) {
@@ -137,11 +144,36 @@ func apart(r lessons.Record) (string, []string) {
 			continue // not placed: an older kpod's record, told as written
 		}
 		quoted = append(quoted, r.Text[last:p.At])
-		said = append(said, p.Text)
+		said = append(said, ownCells(p))
 		last = p.At + len(p.Text)
 	}
 	return strings.Join(said, "\n"), append(quoted, r.Text[last:])
 }
+
+// ownCells is a said text without the cells it holds in English too: a
+// table said in every language quotes the cluster's values (an
+// environment variable's value) the same in each.
+func ownCells(p lessons.SaidPiece) string {
+	en, ok := p.In["en"]
+	if !ok {
+		return p.Text
+	}
+	same := map[string]bool{}
+	for _, c := range cellSplit.Split(en, -1) {
+		same[strings.TrimSpace(c)] = true
+	}
+	var own []string
+	for _, c := range cellSplit.Split(p.Text, -1) {
+		if c = strings.TrimSpace(c); !same[c] {
+			own = append(own, c)
+		}
+	}
+	return strings.Join(own, "\n")
+}
+
+// cellSplit splits a table into its cells: at a gap of two spaces or more,
+// and at line ends.
+var cellSplit = regexp.MustCompile(`\s{2,}|\n`)
 
 // templateAction is a {{...}} of a text.
 var templateAction = regexp.MustCompile(`\{\{[^}]*\}\}`)
