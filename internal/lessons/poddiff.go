@@ -77,7 +77,11 @@ func (t *Timeline) podDiff(old, pod *corev1.Pod) []Annotation {
 		add("", "pod.notready", condTime(pod, corev1.PodReady), nil)
 	}
 	if pod.DeletionTimestamp != nil && old.DeletionTimestamp == nil {
-		add("", "pod.deleting", time.Time{}, nil)
+		key := "pod.deleting"
+		if kube.IsMirror(pod) {
+			key = "pod.deleting.mirror" // the kubelet stops nothing for it
+		}
+		add("", key, time.Time{}, nil)
 	}
 	return out
 }

@@ -3,6 +3,7 @@ package lessons
 import (
 	"bytes"
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -519,5 +520,31 @@ func TestMirrorPodStatusTimesNotInThePast(t *testing.T) {
 	}
 	if len(*got) == 0 {
 		t.Fatal("nothing told")
+	}
+}
+
+// A mirror Pod's deletion stops no container: its Terminating line says so,
+// not the SIGTERM and SIGKILL of an ordinary Pod.
+func TestMirrorPodDeletingNote(t *testing.T) {
+	for _, c := range []struct {
+		annotations map[string]string
+		want, not   string
+	}{
+		{nil, "pod.deleting", "pod.deleting.mirror"},
+		{map[string]string{corev1.MirrorPodAnnotationKey: "abc"}, "pod.deleting.mirror", "pod.deleting"},
+	} {
+		tl, got := testTimeline("en")
+		meta := metav1.ObjectMeta{Name: "web-node", UID: "m1", Annotations: c.annotations}
+		tl.podChanged(&corev1.Pod{ObjectMeta: meta}, false)
+		gone := metav1.NewTime(tl.Origin)
+		meta.DeletionTimestamp = &gone
+		tl.podChanged(&corev1.Pod{ObjectMeta: meta}, false)
+		var keys []string
+		for _, a := range *got {
+			keys = append(keys, a.Key)
+		}
+		if !slices.Contains(keys, c.want) || slices.Contains(keys, c.not) {
+			t.Errorf("annotations %v: told %v, want %s", c.annotations, keys, c.want)
+		}
 	}
 }
