@@ -218,19 +218,19 @@ func init() {
 // newCmdKpod builds kpod's command tree on inv: kubectl's connection flags
 // bound to inv.Flags, the shared ones to inv.Global.
 func newCmdKpod(inv *invocation) *cobra.Command {
-	root := newCmdRoot(inv, nil)
+	root := newCmdRoot(inv)
 	for _, l := range inv.Lessons {
 		root.AddCommand(newCmdLesson(inv, l, nil))
 	}
 	for _, c := range []*cobra.Command{
-		newCmdPractice(inv, nil), newCmdProgress(inv, nil), newCmdClass(inv), newCmdReplay(inv, nil), newCmdWatch(inv, nil), newCmdDraw(inv, nil),
-		newCmdWhy(inv, nil), newCmdExamples(inv, nil), newCmdClean(inv, nil), newCmdCluster(inv), newCmdImages(inv),
-		newCmdDoctor(inv, nil), newCmdVersion(inv, nil),
+		newCmdPractice(inv), newCmdProgress(inv), newCmdClass(inv), newCmdReplay(inv), newCmdWatch(inv), newCmdDraw(inv),
+		newCmdWhy(inv), newCmdExamples(inv), newCmdClean(inv), newCmdCluster(inv), newCmdImages(inv),
+		newCmdDoctor(inv), newCmdVersion(inv),
 	} {
 		c.GroupID = "tools"
 		root.AddCommand(c)
 	}
-	root.AddCommand(newCmdOptions(inv, nil))
+	root.AddCommand(newCmdOptions(inv))
 	h := &helper{inv: inv}
 	root.SetHelpFunc(h.help)
 	root.SetUsageFunc(h.usage)
@@ -252,7 +252,7 @@ func newCmdKpod(inv *invocation) *cobra.Command {
 			for _, sh := range c.Commands() {
 				noOutput(sh)
 			}
-			c.AddCommand(newCmdCompletionPlugin(inv, nil))
+			c.AddCommand(newCmdCompletionPlugin(inv))
 		}
 	}
 	registerCompletions(inv, root)

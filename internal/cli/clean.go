@@ -23,7 +23,7 @@ type CleanOptions struct {
 // newCleanOptions are kpod clean's defaults.
 func newCleanOptions(inv *invocation) *CleanOptions { return &CleanOptions{inv: inv} }
 
-func newCmdClean(inv *invocation, runF func(*CleanOptions) error) *cobra.Command {
+func newCmdClean(inv *invocation) *cobra.Command {
 	o := newCleanOptions(inv)
 	cmd := &cobra.Command{
 		Use:   "clean",
@@ -35,7 +35,7 @@ func newCmdClean(inv *invocation, runF func(*CleanOptions) error) *cobra.Command
 			"Static Pods kpod wrote are stopped by removing their manifest from the node.",
 		Example: inv.examples("  {{kpod}} clean\n  {{kpod}} clean -A"),
 		Args:    noArgs,
-		RunE:    runE(o, runF),
+		RunE:    runE(o),
 	}
 	cmd.Flags().BoolVarP(&o.AllNamespaces, "all-namespaces", "A", false, "clean every namespace")
 	noOutput(cmd)

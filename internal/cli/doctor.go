@@ -48,7 +48,7 @@ func newDoctorOptions(inv *invocation) *DoctorOptions {
 	return &DoctorOptions{inv: inv, Images: map[string]*string{}}
 }
 
-func newCmdDoctor(inv *invocation, runF func(*DoctorOptions) error) *cobra.Command {
+func newCmdDoctor(inv *invocation) *cobra.Command {
 	o := newDoctorOptions(inv)
 	cmd := &cobra.Command{
 		Use:   "doctor",
@@ -61,7 +61,7 @@ func newCmdDoctor(inv *invocation, runF func(*DoctorOptions) error) *cobra.Comma
 			"with a one-line fix; the exit code is 1 when any check fails.",
 		Example: inv.examples("  {{kpod}} doctor\n  {{kpod}} doctor --context kind-kpod -n class1\n  {{kpod}} doctor -o json"),
 		Args:    noArgs,
-		RunE:    runE(o, runF),
+		RunE:    runE(o),
 	}
 	imageFlags(cmd, o.Images)
 	describe(cmd, "doctor")

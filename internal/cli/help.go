@@ -335,13 +335,13 @@ type OptionsOptions struct {
 func newOptionsOptions(inv *invocation) *OptionsOptions { return &OptionsOptions{inv: inv} }
 
 // newCmdOptions lists kubectl's connection flags, once, as `kubectl options`.
-func newCmdOptions(inv *invocation, runF func(*OptionsOptions) error) *cobra.Command {
+func newCmdOptions(inv *invocation) *cobra.Command {
 	o := newOptionsOptions(inv)
 	cmd := &cobra.Command{
 		Use:   "options",
 		Short: "List kubectl's connection flags, which every command takes",
 		Args:  noArgs,
-		RunE:  runE(o, runF),
+		RunE:  runE(o),
 	}
 	describe(cmd, "options")
 	noOutput(cmd)

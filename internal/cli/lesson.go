@@ -133,9 +133,14 @@ func (o *LessonOptions) Validate() error {
 // gave one). A lesson refused the nodes, by Validate for a student or by
 // the cluster, may then offer the recording of a real run.
 func (o *LessonOptions) runE(runF func(*LessonOptions) error) func(*cobra.Command, []string) error {
-	run := runE(o, runF)
 	return func(cmd *cobra.Command, args []string) error {
-		err := run(cmd, args)
+		err := ready(o, args)
+		switch {
+		case err == nil && runF != nil:
+			return runF(o)
+		case err == nil:
+			err = o.Run(cmd.Context())
+		}
 		var refused *lessons.NodeRefused
 		if errors.As(err, &refused) && runF == nil && o.canOffer() {
 			return o.offer(cmd.Context(), err)
