@@ -6,7 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/kpod-dev/kpod/internal/clean"
-	"github.com/kpod-dev/kpod/internal/lessons"
+	"github.com/kpod-dev/kpod/internal/kube"
 )
 
 // CleanOptions are kpod clean's flags.
@@ -28,7 +28,7 @@ func newCmdClean(inv *invocation) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "clean",
 		Short: "Delete everything kpod made (by its label) in the namespace, or -A in all",
-		Long: "Delete every Pod, Service and ConfigMap labelled " + lessons.Selector + "\n" +
+		Long: "Delete every Pod, Service and ConfigMap labelled " + kube.KpodSelector + "\n" +
 			"in kpod's namespaces: those kpod made, and those where a lesson ran (it leaves a\n" +
 			"Lease there). Objects without the label are never touched; labelled ones in other\n" +
 			"namespaces are only listed, and objects of a lesson that is running now are kept.\n" +

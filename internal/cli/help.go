@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/pflag"
 	"sigs.k8s.io/kind/pkg/apis/config/defaults"
 
+	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/kube/kind"
 	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/practice"
@@ -47,7 +48,7 @@ var koHelp = func() map[string]text.Section {
 
 // helpFacts fill the Korean help's names that come from the code.
 var helpFacts = text.Facts{
-	"Namespace": practice.DefaultNamespace, "Selector": lessons.Selector,
+	"Namespace": practice.DefaultNamespace, "Selector": kube.KpodSelector,
 	"Label": kind.OwnerLabel, "Image": strings.Split(defaults.Image, "@")[0],
 }
 

@@ -37,7 +37,7 @@ func (s *Session) Run(ctx context.Context) (err error) {
 	}
 	created := false
 	if !s.node.found.NamespaceReady { // the node preflight may have read it already
-		if created, err = kube.EnsureNamespace(ctx, s.Clients.Client, s.Namespace, WorkspaceLabels()); err != nil {
+		if created, err = kube.EnsureNamespace(ctx, s.Clients.Client, s.Namespace, kube.WorkspaceLabels()); err != nil {
 			return Messages.Err("err.lesson.namespace", text.Facts{"Namespace": s.Namespace}).Because(err)
 		}
 	}
@@ -73,7 +73,7 @@ func (s *Session) Run(ctx context.Context) (err error) {
 	tctx, stop := context.WithCancel(ctx)
 	defer stop()
 	s.timeline = &Timeline{
-		Client: s.Clients.Client, Namespace: s.Namespace, Selector: Selector + "," + LessonLabel + "=" + l.Name,
+		Client: s.Clients.Client, Namespace: s.Namespace, Selector: kube.KpodSelector + "," + kube.LessonLabel + "=" + l.Name,
 		Origin: s.start, Since: s.start.Add(-time.Second).Truncate(time.Second), Now: s.Time, Lang: s.Lang, Report: s.Report.Event,
 		problem: func(msg string) { s.learned.problem("%s", msg) },
 	}

@@ -17,24 +17,6 @@ import (
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
-// Labels kpod puts on everything it makes.
-const (
-	ManagedBy      = "app.kubernetes.io/managed-by"
-	ManagedByValue = "kpod"
-	LessonLabel    = "kpod.dev/lesson"
-	WorkspaceLabel = "kpod.dev/workspace"
-)
-
-// Selector matches every object kpod made.
-var Selector = ManagedBy + "=" + ManagedByValue
-
-// WorkspaceLabels label a namespace kpod made to work in, for lessons and
-// practice alike: kpod manages it, and kpod clean may remove what kpod
-// made there.
-func WorkspaceLabels() map[string]string {
-	return map[string]string{ManagedBy: ManagedByValue, WorkspaceLabel: "true"}
-}
-
 // ErrInterrupted means the user pressed Ctrl-C; kpod cleaned up and exits 130.
 var ErrInterrupted = errors.New("interrupted")
 
@@ -153,7 +135,7 @@ func (s *Session) Left() []string { return s.undo.Left() }
 
 // lessonLabels label what a run of lesson makes.
 func lessonLabels(lesson string) map[string]string {
-	return map[string]string{ManagedBy: ManagedByValue, LessonLabel: lesson}
+	return map[string]string{kube.ManagedBy: kube.ManagedByValue, kube.LessonLabel: lesson}
 }
 
 // kubectl returns a kubectl command line with the namespace flag in its

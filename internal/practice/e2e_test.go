@@ -833,7 +833,7 @@ func studentNodes(t *testing.T, c kubernetes.Interface) *practice.Nodes {
 	}
 	sh := studentShell{prefix: map[string]string{}}
 	h := &kube.HelperPods{Client: c, Namespace: lessontest.Namespace, Image: lessons.Images(nil, os.Getenv)["shell"],
-		Labels: map[string]string{lessons.ManagedBy: lessons.ManagedByValue}}
+		Labels: map[string]string{kube.ManagedBy: kube.ManagedByValue}}
 	for _, n := range nodes {
 		if prefix, kind := lessontest.NodeWay(t, c, n.Name); kind {
 			engine, _, _ := strings.Cut(prefix, " ")

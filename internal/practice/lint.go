@@ -17,7 +17,6 @@ import (
 	"k8s.io/apimachinery/pkg/watch"
 
 	"github.com/kpod-dev/kpod/internal/kube"
-	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
@@ -264,7 +263,7 @@ func (l *LintCluster) play(ctx context.Context, ns string, steps []Step, check C
 	c := l.Clients.Client
 	start := time.Now()
 	obj := &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: ns, Labels: map[string]string{
-		lessons.ManagedBy: lessons.ManagedByValue, LintLabel: "true"}}}
+		kube.ManagedBy: kube.ManagedByValue, LintLabel: "true"}}}
 	if _, err := c.CoreV1().Namespaces().Create(ctx, obj, metav1.CreateOptions{}); err != nil {
 		return 0, false, kube.Explain(err).Error()
 	}

@@ -322,7 +322,7 @@ func (s *Session) findNodes(ctx context.Context) (closeNodes func()) {
 	}
 	way := nodeway.New(s.Clients, nodeway.Options{
 		Namespace: s.Namespace, Image: s.Images["shell"],
-		Labels:    map[string]string{lessons.ManagedBy: lessons.ManagedByValue, lessons.LessonLabel: s.lesson()},
+		Labels:    map[string]string{kube.ManagedBy: kube.ManagedByValue, kube.LessonLabel: s.lesson()},
 		KindNodes: s.KindNodes, Access: s.NodeAccess, Helpers: helpers{s},
 	})
 	found, err := way.Find(ctx)
@@ -395,7 +395,7 @@ func (s *Session) snapshot(ctx context.Context) (*World, error) {
 // of kpod's and as practice's, if it is not there. Two practices started
 // together in one namespace both go on.
 func (s *Session) EnsureNamespace(ctx context.Context) error {
-	labels := lessons.WorkspaceLabels()
+	labels := kube.WorkspaceLabels()
 	labels[Label] = "true"
 	created, err := kube.EnsureNamespace(ctx, s.Clients.Client, s.Namespace, labels)
 	if err != nil {

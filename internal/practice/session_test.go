@@ -536,7 +536,7 @@ func TestTwoPracticesStartTogether(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if l := ns.(*corev1.Namespace).Labels; l[practice.Label] != "true" || l[lessons.WorkspaceLabel] != "true" || l[lessons.ManagedBy] != lessons.ManagedByValue {
+	if l := ns.(*corev1.Namespace).Labels; l[practice.Label] != "true" || l[kube.WorkspaceLabel] != "true" || l[kube.ManagedBy] != kube.ManagedByValue {
 		t.Errorf("namespace labels %v", l)
 	}
 }
