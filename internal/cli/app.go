@@ -50,7 +50,7 @@ func Main(args []string) int {
 	defer signal.Stop(sigs)
 	go func() {
 		sig := <-sigs
-		cancel(lessons.Interrupt{Signal: sig}) // kpod cleans up, then exits
+		cancel(interrupt{Signal: sig}) // kpod cleans up, then exits
 		sig = <-sigs
 		os.Exit(inv.abandon(sig)) // a second one ends kpod at once
 	}()
@@ -67,7 +67,7 @@ func (inv *invocation) abandon(sig os.Signal) int {
 				"Namespace": s.Namespace, "Left": strings.Join(left, ", "), "Command": inv.Name + " clean -n " + s.Namespace}))
 		}
 	}
-	return lessons.Interrupt{Signal: sig}.ExitCode()
+	return interrupt{Signal: sig}.exitCode()
 }
 
 // Args are the arguments to run: kubectl completes a plugin's arguments by
@@ -104,8 +104,8 @@ func (inv *invocation) execute(ctx context.Context) int {
 	switch {
 	case err == nil:
 		return 0
-	case errors.Is(err, lessons.ErrInterrupted), ctx.Err() != nil:
-		return lessons.ExitCode(ctx) // Ctrl-C or SIGTERM: quietly, whatever was going on
+	case ctx.Err() != nil:
+		return interruptedCode(ctx) // Ctrl-C or SIGTERM: quietly, whatever was going on
 	}
 	if t := (told{}); errors.As(err, &t) {
 		return 1

@@ -183,7 +183,7 @@ func (o *ClusterCreateOptions) Run(ctx context.Context) error {
 		Name: o.Name, Config: cfg, Kubeconfig: kubeconfigPath(inv.Flags), Wait: o.Wait, Retain: o.Retain, Quirks: quirks,
 	})
 	if ctx.Err() != nil {
-		return lessons.ErrInterrupted
+		return context.Cause(ctx)
 	}
 	if err != nil {
 		return err

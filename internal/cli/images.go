@@ -144,7 +144,7 @@ func (o *ImagesLoadOptions) Run(ctx context.Context) error {
 	}
 	err = mgr.LoadImages(ctx, kind.LoadRequest{Name: o.Name, Images: o.images, Archive: o.Archive, Wait: time.Minute})
 	if ctx.Err() != nil {
-		return lessons.ErrInterrupted
+		return context.Cause(ctx)
 	}
 	if err != nil {
 		return err

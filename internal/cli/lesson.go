@@ -192,7 +192,7 @@ func (o *LessonOptions) Run(ctx context.Context) error {
 	}
 	inv.running.Store(s)
 	err := s.Run(ctx)
-	if err != nil && rec != nil && !errors.Is(err, lessons.ErrInterrupted) {
+	if err != nil && rec != nil && ctx.Err() == nil {
 		rec.ErrorOf(err, inv.tell(err))
 	}
 	if err == nil && !o.DryRun {

@@ -163,7 +163,7 @@ func (r *runner) finish(ctx context.Context, err error) error {
 	interrupted := ctx.Err() != nil && errors.Is(context.Cause(ctx), context.Canceled)
 	if interrupted {
 		s.Report.Note(ui.Warn, s.Line("ui.interrupted", nil))
-		err = ErrInterrupted
+		err = context.Cause(ctx)
 	}
 	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 90*time.Second)
 	defer cancel()

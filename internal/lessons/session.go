@@ -1,13 +1,9 @@
 package lessons
 
 import (
-	"context"
-	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
-	"syscall"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
@@ -16,36 +12,6 @@ import (
 	"github.com/kpod-dev/kpod/internal/kube/kind"
 	"github.com/kpod-dev/kpod/internal/text"
 )
-
-// ErrInterrupted means the user pressed Ctrl-C; kpod cleaned up and exits 130.
-var ErrInterrupted = errors.New("interrupted")
-
-// Interrupt is the cause of a context that a signal cancelled.
-type Interrupt struct{ Signal os.Signal }
-
-func (i Interrupt) Error() string { return "interrupted by " + i.Signal.String() }
-
-// Unwrap makes an Interrupt a context.Canceled, as a plain cancel is.
-func (i Interrupt) Unwrap() error { return context.Canceled }
-
-// ExitCode is 128 + the signal's number, as shells report a process the
-// signal ended: 130 for Ctrl-C (SIGINT), 143 for SIGTERM.
-func (i Interrupt) ExitCode() int {
-	if n, ok := i.Signal.(syscall.Signal); ok {
-		return 128 + int(n)
-	}
-	return 130
-}
-
-// ExitCode is the exit code for a run that ctx's cancellation stopped:
-// 128 + the signal's number, or 130.
-func ExitCode(ctx context.Context) int {
-	var in Interrupt
-	if errors.As(context.Cause(ctx), &in) {
-		return in.ExitCode()
-	}
-	return 130
-}
 
 // Session is one run of one lesson. Its exported fields are the run's
 // configuration; what the run learns and must undo, its run lock and its

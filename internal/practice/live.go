@@ -229,7 +229,7 @@ func (s *Session) lines() <-chan string {
 func (s *Session) end(ctx, wctx context.Context, err error) error {
 	if ctx.Err() != nil {
 		s.Report.Done(false, s.Since(), lessons.Plain(Messages.Get(s.Lang, "ui.stopped").Title))
-		return lessons.ErrInterrupted
+		return context.Cause(ctx)
 	}
 	if wctx.Err() != nil && !errors.Is(err, ErrUnsolved) {
 		err = Messages.Err("err.practice.timeout", text.Facts{"Lesson": s.lesson(), "Wait": s.Timeout}).Because(kube.ErrTimeout)

@@ -188,7 +188,7 @@ func TestNamespaceDeletedThenCtrlC(t *testing.T) {
 		t.Errorf("namespace not made again: %v", err)
 	}
 	stop()
-	if err := <-done; !errors.Is(err, lessons.ErrInterrupted) {
+	if err := <-done; !errors.Is(err, context.Canceled) {
 		t.Errorf("Ctrl-C: %v", err)
 	}
 	if _, err := c.CoreV1().Pods(pt.Namespace).Get(ctx, "web", metav1.GetOptions{}); err != nil {
