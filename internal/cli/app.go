@@ -255,7 +255,7 @@ func newCmdKpod(inv *invocation) *cobra.Command {
 			c.AddCommand(newCmdCompletionPlugin(inv))
 		}
 	}
-	registerCompletions(inv, root)
+	completer{inv}.register(root)
 	helpFlags(root)
 	root.SetHelpCommandGroupID("tools")
 	root.SetCompletionCommandGroupID("tools")

@@ -207,8 +207,16 @@ func (o *ClusterCreateOptions) Run(ctx context.Context) error {
 		return nil
 	}
 	fmt.Fprintf(w, "%s %s\n", t.Good("✓"), inv.say("cluster.ready", facts))
-	fmt.Fprintln(w, inv.say("cluster.next", text.Facts{"Doctor": t.Command(inv.Name + " doctor"), "Lesson": t.Command(inv.firstLesson())}))
+	fmt.Fprintln(w, inv.say("cluster.next", text.Facts{"Doctor": t.Command(inv.Name + " doctor"), "Lesson": t.Command(o.firstLesson())}))
 	return nil
+}
+
+// firstLesson is the command of the course's first lesson.
+func (o *ClusterCreateOptions) firstLesson() string {
+	if len(o.inv.Lessons) > 0 {
+		return o.inv.Name + " " + o.inv.Lessons[0].Name
+	}
+	return o.inv.Name
 }
 
 // ClusterDeleteOptions are kpod cluster delete's flags.

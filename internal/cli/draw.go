@@ -46,7 +46,7 @@ func newCmdDraw(inv *invocation) *cobra.Command {
 			}
 			return nil
 		},
-		ValidArgsFunction: completePods(inv),
+		ValidArgsFunction: completer{inv}.pods(),
 		RunE:              runE(o),
 	}
 	cmd.Flags().BoolVarP(&o.Watch, "watch", "w", false, "keep drawing: a new drawing on every change of the Pod (Ctrl-C stops)")

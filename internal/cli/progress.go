@@ -154,9 +154,10 @@ func (p *savingProgress) save() {
 	}
 }
 
-// lessonDone records a finished lesson run and points the student to its
+// done records a finished lesson run and points the student to its
 // practice.
-func lessonDone(inv *invocation, s *lessons.Session) {
+func (o *LessonOptions) done(s *lessons.Session) {
+	inv := o.inv
 	prog, _, err := loadProgress(inv.Getenv)
 	if err == nil {
 		prog.Ran(s.Lesson.Name, inv.Now())

@@ -48,7 +48,7 @@ func newCmdWatch(inv *invocation) *cobra.Command {
 			}
 			return nil
 		},
-		ValidArgsFunction: completePods(inv),
+		ValidArgsFunction: completer{inv}.pods(),
 		RunE:              runE(o),
 	}
 	describe(cmd, "watch")

@@ -45,7 +45,7 @@ func newCmdWhy(f *invocation) *cobra.Command {
 			"once, as it appears, even a short-lived one. Given a Deployment, ReplicaSet or Job,\n" +
 			"it says why its Pod was never created, or diagnoses its first Pod that is not ready.\n" +
 			"kpod only reads: it changes nothing.",
-		ValidArgsFunction: completePods(f),
+		ValidArgsFunction: completer{f}.pods(),
 		Example:           f.examples("  {{kpod}} why web\n  {{kpod}} why web -n shop --hints\n  {{kpod}} why web -w\n  {{kpod}} why deployment/web\n  {{kpod}} why web -o json"),
 		Args:              oneArg(f.Name, "err.cli.why.none"),
 		RunE:              runE(o),
@@ -86,7 +86,7 @@ func (o *WhyOptions) Run(ctx context.Context) error {
 		}
 		pod = &own.pods[0]
 		o.Pod = pod.Name
-	} else if pod, err = f.findPod(ctx, c.Client, o.Namespaces, o.Pod); err != nil {
+	} else if pod, err = o.get(ctx, c.Client); err != nil {
 		return err
 	}
 	if o.Watch {
