@@ -289,7 +289,7 @@ func (l *LintCluster) play(ctx context.Context, ns string, steps []Step, check C
 		if r.OK {
 			return time.Since(start), true, ""
 		}
-		last = s.why(r)
+		last = r.say(s.Lang)
 		var wake <-chan time.Time
 		if !r.Recheck.IsZero() {
 			wake = time.After(time.Until(r.Recheck) + 100*time.Millisecond)

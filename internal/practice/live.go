@@ -40,7 +40,7 @@ func (s *Session) world() *World {
 
 // informer runs an informer for one kind in the namespace; every change
 // pokes changed.
-func (s *Session) informer(ctx context.Context, lw cache.ListerWatcher, obj runtime.Object, changed chan<- struct{}) cache.SharedIndexInformer {
+func informer(ctx context.Context, lw cache.ListerWatcher, obj runtime.Object, changed chan<- struct{}) cache.SharedIndexInformer {
 	inf := cache.NewSharedIndexInformer(lw, obj, 0, cache.Indexers{})
 	poke := func() {
 		select {
@@ -78,10 +78,10 @@ func (s *Session) Run(ctx context.Context) (err error) {
 	c := s.Clients.Client
 	changed := make(chan struct{}, 1)
 	gone := make(chan struct{}, 1)
-	pods := s.informer(wctx, kube.PodListWatch(c, s.Namespace, notHelpers, ""), &corev1.Pod{}, changed)
+	pods := informer(wctx, kube.PodListWatch(c, s.Namespace, notHelpers, ""), &corev1.Pod{}, changed)
 	services := c.CoreV1().Services(s.Namespace)
-	svcs := s.informer(wctx, kube.Selected(c, metav1.ListOptions{}, services.List, services.Watch), &corev1.Service{}, changed)
-	evs := s.informer(wctx, kube.EventListWatch(c, s.Namespace), &corev1.Event{}, changed)
+	svcs := informer(wctx, kube.Selected(c, metav1.ListOptions{}, services.List, services.Watch), &corev1.Service{}, changed)
+	evs := informer(wctx, kube.EventListWatch(c, s.Namespace), &corev1.Event{}, changed)
 	nsSel := fields.OneTermEqualSelector("metadata.name", s.Namespace).String()
 	nss := c.CoreV1().Namespaces()
 	nsInf := cache.NewSharedIndexInformer(kube.Selected(c, metav1.ListOptions{FieldSelector: nsSel}, nss.List, nss.Watch),
@@ -159,7 +159,7 @@ func (s *Session) await(ctx context.Context, i int, t Task, changed <-chan struc
 				s.Report.Note(ui.Info, lessons.Plain(Messages.Say(s.Lang, "ui.diagnosis.hint", nil)))
 			}
 		}
-		if why := s.why(r); why != last {
+		if why := r.say(s.Lang); why != last {
 			last, lastWhy = why, r.Why
 			if r.Why.Key != "no-pod" && r.Why.Key != "no-pods" {
 				s.Report.Check(s.lesson(), i+1, len(s.Tasks), t.Key, r, why)

@@ -161,12 +161,12 @@ func (w *World) nodeWay() kube.NodeAccess {
 	return nodeway.Shown(w.Images["shell"])
 }
 
-// Why renders why a result does not hold, in lang.
-func (s *Session) why(r Result) string {
+// say renders why a result does not hold, in lang.
+func (r Result) say(lang string) string {
 	if r.Why == nil {
 		return ""
 	}
-	return Messages.Say(s.Lang, "why."+r.Why.Key, r.Why.Vars)
+	return Messages.Say(lang, "why."+r.Why.Key, r.Why.Vars)
 }
 
 func (s *Session) header() {
@@ -209,10 +209,10 @@ func (s *Session) showTask(i int, t Task, w *World) {
 	}
 }
 
-// HintCount is how many hints a task has, the solution included.
-func (s *Session) HintCount(t Task) int {
+// hintCount is how many hints a task has, the solution included.
+func (s Set) hintCount(t Task) int {
 	n := 1
-	for s.Set.has(HintKey(t.Key, n)) {
+	for s.has(HintKey(t.Key, n)) {
 		n++
 	}
 	return n
@@ -224,7 +224,7 @@ func (s *Session) NextHint(t Task, w *World) {
 	if w == nil {
 		w = s.emptyWorld()
 	}
-	of := s.HintCount(t)
+	of := s.Set.hintCount(t)
 	s.mu.Lock()
 	if s.shown == nil {
 		s.shown = map[string]int{}
@@ -269,7 +269,7 @@ func (s *Session) Check(ctx context.Context) error {
 			continue
 		}
 		r := drillMissing(t, t.Check(w), w)
-		s.Report.Check(s.lesson(), i+1, len(s.Tasks), t.Key, r, s.why(r))
+		s.Report.Check(s.lesson(), i+1, len(s.Tasks), t.Key, r, r.say(s.Lang))
 		if r.OK {
 			s.solved(t)
 		}
