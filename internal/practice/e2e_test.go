@@ -849,7 +849,7 @@ func studentNodes(t *testing.T, c kubernetes.Interface) *practice.Nodes {
 		}
 		sh.prefix[n.Name] = "kubectl exec -i -n " + lessontest.Namespace + " " + pod + " -- chroot " + kube.HostRoot
 	}
-	shells.nodes = practice.NewNodes(ctx, sh, picked.Name)
+	shells.nodes = practice.NewNodes(sh, picked.Name)
 	shellsClose = func() { _ = h.Close(context.Background()) }
 	return shells.nodes
 }

@@ -23,8 +23,8 @@ import (
 )
 
 // world is what the informers hold now.
-func (s *Session) world() *World {
-	w := s.emptyWorld()
+func (s *Session) world(ctx context.Context) *World {
+	w := s.emptyWorld(ctx)
 	for _, o := range s.pods.List() {
 		w.Pods = append(w.Pods, o.(*corev1.Pod))
 	}
@@ -112,7 +112,7 @@ func (s *Session) Run(ctx context.Context) (err error) {
 	}))
 	for i, t := range s.Tasks {
 		if t.Setup != "" {
-			made, err := (maker{s.Clients, s.Namespace}).setUp(wctx, t, s.world())
+			made, err := (maker{s.Clients, s.Namespace}).setUp(wctx, t, s.world(wctx))
 			if err != nil {
 				return s.end(ctx, wctx, err)
 			}
@@ -120,7 +120,7 @@ func (s *Session) Run(ctx context.Context) (err error) {
 				s.Report.Note(ui.Info, lessons.Plain(Messages.Say(s.Lang, "ui.setup", text.Facts{"Objects": strings.Join(made, ", "), "Namespace": s.Namespace})))
 			}
 		}
-		s.showTask(i, t, s.world())
+		s.showTask(i, t, s.world(wctx))
 		if t.Node && s.nodes == nil {
 			s.Report.Note(ui.Warn, lessons.Plain(Messages.Say(s.Lang, "ui.node.skip", text.Facts{"Reason": s.noNodes})))
 			continue
@@ -146,7 +146,7 @@ func (s *Session) await(ctx context.Context, i int, t Task, changed <-chan struc
 	}()
 	var wake <-chan time.Time
 	for {
-		w := s.world()
+		w := s.world(ctx)
 		r := t.Check(w)
 		if r.OK {
 			s.Report.Check(s.lesson(), i+1, len(s.Tasks), t.Key, r, "")

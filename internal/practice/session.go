@@ -136,7 +136,7 @@ func (w *World) scene() text.Scene {
 		Copy:   func(node, local, remote string) string { return w.nodeWay().Copy(node, local, remote) },
 		StaticDir: func(node string) string {
 			if w.Nodes != nil && node != "" && node != "<node>" {
-				if dir, err := w.Nodes.staticDir(node); err == nil {
+				if dir, err := w.Nodes.staticDir(w.context(), node); err == nil {
 					return dir
 				}
 			}
@@ -180,7 +180,7 @@ func (s *Session) DryRun() error {
 	s.init()
 	s.header()
 	s.Report.Note(ui.Info, lessons.Plain(Messages.Say(s.Lang, "ui.dryrun", nil)))
-	w := s.emptyWorld()
+	w := s.emptyWorld(context.Background()) // no nodes in a dry run
 	for i, t := range s.Tasks {
 		s.showTask(i, t, w)
 		if t.Setup == "" {
@@ -197,8 +197,8 @@ func (s *Session) DryRun() error {
 	return nil
 }
 
-func (s *Session) emptyWorld() *World {
-	return &World{Namespace: s.Namespace, Images: s.Images, Now: s.Now(), Nodes: s.nodes}
+func (s *Session) emptyWorld(ctx context.Context) *World {
+	return &World{Namespace: s.Namespace, Images: s.Images, Now: s.Now(), Nodes: s.nodes, ctx: ctx}
 }
 
 func (s *Session) showTask(i int, t Task, w *World) {
@@ -222,7 +222,7 @@ func (s Set) hintCount(t Task) int {
 // remembers that the student saw it.
 func (s *Session) NextHint(t Task, w *World) {
 	if w == nil {
-		w = s.emptyWorld()
+		w = s.emptyWorld(context.Background())
 	}
 	of := s.Set.hintCount(t)
 	s.mu.Lock()
@@ -340,9 +340,9 @@ func (s *Session) findNodes(ctx context.Context) (closeNodes func()) {
 	if n, err := kube.PickNode(kube.SortNodes(found.Nodes), ""); err == nil {
 		node = n.Name
 	}
-	s.nodes = NewNodes(ctx, found.Access, node)
+	s.nodes = NewNodes(found.Access, node)
 	if node != "" { // reach the node now (a helper Pod takes seconds to start), not when a check first needs it
-		_, _ = s.nodes.Kubelet(node)
+		_, _ = s.nodes.Kubelet(ctx, node)
 	}
 	return closeNodes
 }
@@ -366,7 +366,7 @@ var notHelpers = "!" + kube.HelperLabel
 // snapshot lists the namespace once.
 func (s *Session) snapshot(ctx context.Context) (*World, error) {
 	c := s.Clients.Client
-	w := s.emptyWorld()
+	w := s.emptyWorld(ctx)
 	pods, err := c.CoreV1().Pods(s.Namespace).List(ctx, metav1.ListOptions{LabelSelector: notHelpers})
 	if err != nil {
 		return nil, kube.Explain(err)
