@@ -192,7 +192,7 @@ func pickPractice(sets []practice.Set, args []string, prog *progressfile.Progres
 // Run shows the tasks, a hint, checks them, or resets the namespace.
 func (o *PracticeOptions) Run(ctx context.Context) error {
 	inv := o.inv
-	s := &practice.Session{
+	s := &practice.Coach{
 		Set: o.set, Tasks: o.tasks, Lang: inv.Global.Lang, Namespace: inv.workNamespace(practice.DefaultNamespace),
 		Images: o.images, In: inv.Streams.In, Now: inv.Now, Timeout: o.Timeout,
 	}

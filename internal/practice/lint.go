@@ -268,7 +268,7 @@ func (l *LintCluster) play(ctx context.Context, ns string, steps []Step, check C
 		return 0, false, kube.Explain(err).Error()
 	}
 	made.Store(ns, true)
-	s := &Session{Clients: l.Clients, Namespace: ns, Images: l.Images, Now: time.Now}
+	s := &Coach{Clients: l.Clients, Namespace: ns, Images: l.Images, Now: time.Now}
 	ctx, cancel := context.WithTimeout(ctx, l.Timeout)
 	defer cancel()
 	if err := (maker{l.Clients, ns}).play(ctx, steps, s.snapshot); err != nil {

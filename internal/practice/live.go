@@ -23,7 +23,7 @@ import (
 )
 
 // world is what the informers hold now.
-func (s *Session) world(ctx context.Context) *World {
+func (s *Coach) world(ctx context.Context) *World {
 	w := s.emptyWorld(ctx)
 	for _, o := range s.pods.List() {
 		w.Pods = append(w.Pods, o.(*corev1.Pod))
@@ -60,7 +60,7 @@ func informer(ctx context.Context, lw cache.ListerWatcher, obj runtime.Object, c
 // Run is the live practice: it shows each task in turn and checks it on
 // every change its watches see, until every task holds, the timeout
 // passes, or the student presses Ctrl-C (which leaves their objects alone).
-func (s *Session) Run(ctx context.Context) (err error) {
+func (s *Coach) Run(ctx context.Context) (err error) {
 	s.init()
 	s.header()
 	if err := s.EnsureNamespace(ctx); err != nil {
@@ -135,7 +135,7 @@ func (s *Session) Run(ctx context.Context) (err error) {
 }
 
 // await checks task t on every change until it holds.
-func (s *Session) await(ctx context.Context, i int, t Task, changed <-chan struct{}, gone <-chan struct{}, lines <-chan string) error {
+func (s *Coach) await(ctx context.Context, i int, t Task, changed <-chan struct{}, gone <-chan struct{}, lines <-chan string) error {
 	var last string
 	var lastWhy *Why
 	var timer *time.Timer
@@ -199,7 +199,7 @@ func (s *Session) await(ctx context.Context, i int, t Task, changed <-chan struc
 
 // hint shows the next hint for the problem kpod told last, while that
 // Pod still has it; then the task's own hints.
-func (s *Session) hint(t Task, w *World) {
+func (s *Coach) hint(t Task, w *World) {
 	if s.doc != nil {
 		if d, n, ok := s.doc.nextHint(); ok {
 			s.Report.Hint(s.lesson(), "pod/"+d.Pod, n, len(d.Hints), d.Hints[n-1])
@@ -210,7 +210,7 @@ func (s *Session) hint(t Task, w *World) {
 }
 
 // lines reads the student's Enter presses (nil without input).
-func (s *Session) lines() <-chan string {
+func (s *Coach) lines() <-chan string {
 	if s.In == nil {
 		return nil
 	}
@@ -226,7 +226,7 @@ func (s *Session) lines() <-chan string {
 }
 
 // end reports how a live practice stopped: Ctrl-C, a timeout or an error.
-func (s *Session) end(ctx, wctx context.Context, err error) error {
+func (s *Coach) end(ctx, wctx context.Context, err error) error {
 	if ctx.Err() != nil {
 		s.Report.Done(false, s.Since(), lessons.Plain(Messages.Get(s.Lang, "ui.stopped").Title))
 		return context.Cause(ctx)

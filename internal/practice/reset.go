@@ -21,7 +21,7 @@ const rootCA = "kube-root-ca.crt"
 // Reset deletes the Pods, Services and ConfigMaps of the practice
 // namespace, after listing them to out and asking confirm. It refuses a
 // namespace kpod did not make for practice.
-func (s *Session) Reset(ctx context.Context, out io.Writer, confirm func() bool) error {
+func (s *Coach) Reset(ctx context.Context, out io.Writer, confirm func() bool) error {
 	s.init()
 	c := s.Clients.Client
 	ns, err := c.CoreV1().Namespaces().Get(ctx, s.Namespace, metav1.GetOptions{})

@@ -36,13 +36,13 @@ func webPod(port int32) *corev1.Pod {
 	return &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "web", Namespace: pt.Namespace}, Spec: corev1.PodSpec{Containers: []corev1.Container{c}}}
 }
 
-func session(t *testing.T, lesson string, tasks ...string) (*practice.Session, *bytes.Buffer) {
+func session(t *testing.T, lesson string, tasks ...string) (*practice.Coach, *bytes.Buffer) {
 	t.Helper()
 	set, ok := findSet(lesson)
 	if !ok {
 		t.Fatalf("no practice %s", lesson)
 	}
-	s := &practice.Session{Set: set, Lang: "en", Namespace: pt.Namespace, Images: pt.Images}
+	s := &practice.Coach{Set: set, Lang: "en", Namespace: pt.Namespace, Images: pt.Images}
 	for _, k := range tasks {
 		task, _ := set.Find(k)
 		s.Tasks = append(s.Tasks, task)
@@ -54,7 +54,7 @@ func session(t *testing.T, lesson string, tasks ...string) (*practice.Session, *
 
 // records runs a live session with NDJSON output and returns its records
 // as they come, and its end.
-func records(ctx context.Context, s *practice.Session) (<-chan map[string]any, <-chan error) {
+func records(ctx context.Context, s *practice.Coach) (<-chan map[string]any, <-chan error) {
 	r, w := io.Pipe()
 	s.Report = practice.NewJSON(w, s.Since)
 	recs := make(chan map[string]any, 100)

@@ -41,8 +41,9 @@ type Tracker interface {
 // practice stopped (timeout) before every task held.
 var ErrUnsolved = errors.New("not every task holds")
 
-// Session is one practice of one lesson's tasks.
-type Session struct {
+// Coach runs one practice of one lesson's tasks: it shows each task,
+// checks it on every change, gives hints, and keeps the progress.
+type Coach struct {
 	Set       Set
 	Tasks     []Task // the ones to do, in order (default: all)
 	Lang      string
@@ -73,14 +74,14 @@ type Session struct {
 }
 
 // Since is the time since the practice started.
-func (s *Session) Since() time.Duration {
+func (s *Coach) Since() time.Duration {
 	if s.start.IsZero() {
 		return 0
 	}
 	return s.Now().Sub(s.start)
 }
 
-func (s *Session) init() {
+func (s *Coach) init() {
 	if s.Now == nil {
 		s.Now = time.Now
 	}
@@ -90,10 +91,10 @@ func (s *Session) init() {
 	s.start = s.Now()
 }
 
-func (s *Session) lesson() string { return s.Set.Lesson.Name }
+func (s *Coach) lesson() string { return s.Set.Lesson.Name }
 
 // text returns a lesson section for the task, filled from w.
-func (s *Session) text(key string, w *World) text.Section {
+func (s *Coach) text(key string, w *World) text.Section {
 	sec := s.Set.Text(s.Lang, key)
 	sec.Body = Expand(sec.Body, w)
 	return sec
@@ -169,14 +170,14 @@ func (r Result) say(lang string) string {
 	return Messages.Say(lang, "why."+r.Why.Key, r.Why.Vars)
 }
 
-func (s *Session) header() {
+func (s *Coach) header() {
 	l := s.Set.Lesson
 	s.Report.Lesson("practice "+l.Name, l.Title(s.Lang), lessons.Line{})
 }
 
 // DryRun shows the tasks, and the objects kpod makes for a drill, and
 // contacts no cluster.
-func (s *Session) DryRun() error {
+func (s *Coach) DryRun() error {
 	s.init()
 	s.header()
 	s.Report.Note(ui.Info, lessons.Plain(Messages.Say(s.Lang, "ui.dryrun", nil)))
@@ -197,11 +198,11 @@ func (s *Session) DryRun() error {
 	return nil
 }
 
-func (s *Session) emptyWorld(ctx context.Context) *World {
+func (s *Coach) emptyWorld(ctx context.Context) *World {
 	return &World{Namespace: s.Namespace, Images: s.Images, Now: s.Now(), Nodes: s.nodes, ctx: ctx}
 }
 
-func (s *Session) showTask(i int, t Task, w *World) {
+func (s *Coach) showTask(i int, t Task, w *World) {
 	sec := s.text(TextKey(t.Key), w)
 	s.Report.Task(s.lesson(), i+1, len(s.Tasks), t.Key, sec.Title, sec.Body)
 	if t.Node {
@@ -220,7 +221,7 @@ func (s Set) hintCount(t Task) int {
 
 // NextHint shows the task's next hint (the last is the solution) and
 // remembers that the student saw it.
-func (s *Session) NextHint(t Task, w *World) {
+func (s *Coach) NextHint(t Task, w *World) {
 	if w == nil {
 		w = s.emptyWorld(context.Background())
 	}
@@ -251,7 +252,7 @@ func (s *Session) NextHint(t Task, w *World) {
 
 // Check evaluates every task once, reports each, and returns ErrUnsolved
 // unless all hold.
-func (s *Session) Check(ctx context.Context) error {
+func (s *Coach) Check(ctx context.Context) error {
 	s.init()
 	s.header()
 	defer s.findNodes(ctx)()
@@ -297,7 +298,7 @@ func (s *Session) Check(ctx context.Context) error {
 	return nil
 }
 
-func (s *Session) solved(t Task) {
+func (s *Coach) solved(t Task) {
 	if s.Progress != nil {
 		s.Progress.Solved(s.lesson(), t.Key, s.Now())
 	}
@@ -307,7 +308,7 @@ func (s *Session) solved(t Task) {
 // the node lessons do (nodeway), picks the node for tasks that name none,
 // and returns what closes it: the helper Pods it made. Where there is
 // none, node tasks are skipped and noNodes says why in one line.
-func (s *Session) findNodes(ctx context.Context) (closeNodes func()) {
+func (s *Coach) findNodes(ctx context.Context) (closeNodes func()) {
 	closeNodes = func() {}
 	need := false
 	for _, t := range s.Tasks {
@@ -349,7 +350,7 @@ func (s *Session) findNodes(ctx context.Context) (closeNodes func()) {
 
 // helpers says each helper Pod the node way makes, and waits for it on a
 // watch of its own.
-type helpers struct{ s *Session }
+type helpers struct{ s *Coach }
 
 func (h helpers) Making(_ string, n nodeway.Note) {
 	h.s.Report.Note(ui.Info, lessons.Plain(n.In(h.s.Lang)))
@@ -364,7 +365,7 @@ func (h helpers) Wait(ctx context.Context, name string, timeout time.Duration, c
 var notHelpers = "!" + kube.HelperLabel
 
 // snapshot lists the namespace once.
-func (s *Session) snapshot(ctx context.Context) (*World, error) {
+func (s *Coach) snapshot(ctx context.Context) (*World, error) {
 	c := s.Clients.Client
 	w := s.emptyWorld(ctx)
 	pods, err := c.CoreV1().Pods(s.Namespace).List(ctx, metav1.ListOptions{LabelSelector: notHelpers})
@@ -394,7 +395,7 @@ func (s *Session) snapshot(ctx context.Context) (*World, error) {
 // EnsureNamespace makes the practice namespace, labelled as a workspace
 // of kpod's and as practice's, if it is not there. Two practices started
 // together in one namespace both go on.
-func (s *Session) EnsureNamespace(ctx context.Context) error {
+func (s *Coach) EnsureNamespace(ctx context.Context) error {
 	labels := kube.WorkspaceLabels()
 	labels[Label] = "true"
 	created, err := kube.EnsureNamespace(ctx, s.Clients.Client, s.Namespace, labels)
