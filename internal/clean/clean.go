@@ -19,19 +19,18 @@ import (
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/kube/runlock"
-	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
 // Cleaner cleans one namespace, or all.
 type Cleaner struct {
-	Clients   *kube.Clients
-	Namespace string // "" for all
-	Lang      string
-	Out       io.Writer // what was deleted, kept and left alone
-	Now       func() time.Time
-	Getenv    func(string) string // for the helper image (KPOD_IMAGE_SHELL)
-	Timeout   time.Duration       // for each deletion (0: 2 minutes)
+	Clients    *kube.Clients
+	Namespace  string // "" for all
+	Lang       string
+	Out        io.Writer // what was deleted, kept and left alone
+	Now        func() time.Time
+	ShellImage string        // the image of the helper Pods that reach the nodes
+	Timeout    time.Duration // for each deletion (0: 2 minutes)
 }
 
 // Run deletes what kpod made and says so, one line each.
@@ -121,7 +120,7 @@ func (c *Cleaner) removeNodeFiles(ctx context.Context, leases []coordv1.Lease, l
 		}
 		for node, files := range runlock.NodeFiles(&l) {
 			for _, f := range files {
-				ok, err := kube.RemoveStaticFile(ctx, c.Clients, l.Namespace, node, f, c.shellImage(), managed(), c.timeout())
+				ok, err := kube.RemoveStaticFile(ctx, c.Clients, l.Namespace, node, f, c.ShellImage, managed(), c.timeout())
 				if err != nil {
 					errs = append(errs, err)
 					continue
@@ -152,7 +151,7 @@ func (c *Cleaner) stopStaticPods(ctx context.Context, objs []kube.Object) ([]kub
 			rest = append(rest, o)
 			continue
 		}
-		if err := kube.RemoveStaticPod(ctx, c.Clients, p, c.shellImage(), managed(), c.timeout()); err != nil {
+		if err := kube.RemoveStaticPod(ctx, c.Clients, p, c.ShellImage, managed(), c.timeout()); err != nil {
 			errs = append(errs, err)
 			continue
 		}
@@ -167,8 +166,6 @@ func (c *Cleaner) render(key string, f text.Facts) string {
 }
 
 func (c *Cleaner) line(s string) { fmt.Fprintln(c.Out, s) }
-
-func (c *Cleaner) shellImage() string { return lessons.Images(nil, c.Getenv)["shell"] }
 
 func (c *Cleaner) timeout() time.Duration {
 	if c.Timeout > 0 {

@@ -33,7 +33,7 @@ func TestCleanDeletesOnlyOurs(t *testing.T) {
 			t.Fatal(err)
 		}
 		var out bytes.Buffer
-		cl := &Cleaner{Clients: clients, Lang: lang, Out: &out, Now: time.Now, Getenv: func(string) string { return "" }}
+		cl := &Cleaner{Clients: clients, Lang: lang, Out: &out, Now: time.Now, ShellImage: "busybox"}
 		if err := cl.Run(ctx); err != nil {
 			t.Fatalf("%s: %v\n%s", lang, err, out.String())
 		}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/kpod-dev/kpod/internal/clean"
 	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/lessons"
 )
 
 // CleanOptions are kpod clean's flags.
@@ -59,6 +60,6 @@ func (o *CleanOptions) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	cl := &clean.Cleaner{Clients: c, Namespace: o.namespace, Lang: inv.Global.Lang, Out: inv.Streams.Out, Now: inv.Now, Getenv: inv.Getenv}
+	cl := &clean.Cleaner{Clients: c, Namespace: o.namespace, Lang: inv.Global.Lang, Out: inv.Streams.Out, Now: inv.Now, ShellImage: lessons.Images(nil, inv.Getenv)["shell"]}
 	return cl.Run(ctx)
 }
