@@ -25,7 +25,6 @@ import (
 
 	"github.com/kpod-dev/kpod/internal/class"
 	"github.com/kpod-dev/kpod/internal/kube"
-	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/lessons/lessontest"
 )
 
@@ -117,14 +116,14 @@ func TestClassOnCluster(t *testing.T) {
 	}
 
 	// A node lesson refuses in one line and makes nothing.
-	before, err := admin.CoreV1().Pods("").List(ctx, metav1.ListOptions{LabelSelector: lessons.Selector})
+	before, err := admin.CoreV1().Pods("").List(ctx, metav1.ListOptions{LabelSelector: kube.KpodSelector})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if r := lessontest.Kpod(t, "pause", "--kubeconfig", kc("s01")); r.Code == 0 || strings.Count(strings.TrimSpace(r.Stderr), "\n") != 0 || !strings.Contains(r.Stderr, "instructor") {
 		t.Errorf("kpod pause as a student: exit %d, stderr %q", r.Code, r.Stderr)
 	}
-	after, _ := admin.CoreV1().Pods("").List(ctx, metav1.ListOptions{LabelSelector: lessons.Selector})
+	after, _ := admin.CoreV1().Pods("").List(ctx, metav1.ListOptions{LabelSelector: kube.KpodSelector})
 	if len(after.Items) > len(before.Items) {
 		t.Errorf("kpod pause as a student made Pods: %d before, %d after", len(before.Items), len(after.Items))
 	}

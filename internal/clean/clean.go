@@ -19,30 +19,29 @@ import (
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/kube/runlock"
-	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
 // Cleaner cleans one namespace, or all.
 type Cleaner struct {
-	Clients   *kube.Clients
-	Namespace string // "" for all
-	Lang      string
-	Out       io.Writer // what was deleted, kept and left alone
-	Now       func() time.Time
-	Getenv    func(string) string // for the helper image (KPOD_IMAGE_SHELL)
-	Timeout   time.Duration       // for each deletion (0: 2 minutes)
+	Clients    *kube.Clients
+	Namespace  string // "" for all
+	Lang       string
+	Out        io.Writer // what was deleted, kept and left alone
+	Now        func() time.Time
+	ShellImage string        // the image of the helper Pods that reach the nodes
+	Timeout    time.Duration // for each deletion (0: 2 minutes)
 }
 
 // Run deletes what kpod made and says so, one line each.
 func (c *Cleaner) Run(ctx context.Context) error {
 	client := c.Clients.Client
 	ns := c.Namespace
-	found, err := kube.Labelled(ctx, client, ns, lessons.Selector)
+	found, err := kube.Labelled(ctx, client, ns, kube.KpodSelector)
 	if err != nil {
 		return err
 	}
-	leases, err := client.CoordinationV1().Leases(ns).List(ctx, metav1.ListOptions{LabelSelector: lessons.Selector})
+	leases, err := client.CoordinationV1().Leases(ns).List(ctx, metav1.ListOptions{LabelSelector: kube.KpodSelector})
 	if err != nil {
 		return kube.Explain(err)
 	}
@@ -51,7 +50,7 @@ func (c *Cleaner) Run(ctx context.Context) error {
 	for _, l := range leases.Items {
 		ours[l.Namespace] = true
 		if ok, _ := runlock.Live(&l, c.Now()); ok {
-			live[l.Namespace+"/"+l.Labels[lessons.LessonLabel]] = *l.Spec.HolderIdentity
+			live[l.Namespace+"/"+l.Labels[kube.LessonLabel]] = *l.Spec.HolderIdentity
 		}
 	}
 	var objs []kube.Object
@@ -60,14 +59,14 @@ func (c *Cleaner) Run(ctx context.Context) error {
 		if !ours[o.Namespace] && !checked[o.Namespace] {
 			checked[o.Namespace] = true
 			n, err := client.CoreV1().Namespaces().Get(ctx, o.Namespace, metav1.GetOptions{})
-			ours[o.Namespace] = err == nil && n.Labels[lessons.WorkspaceLabel] == "true"
+			ours[o.Namespace] = err == nil && n.Labels[kube.WorkspaceLabel] == "true"
 		}
 		ref := lower(o.Kind) + "/" + o.Name
-		switch holder, running := live[o.Namespace+"/"+o.Labels[lessons.LessonLabel]]; {
+		switch holder, running := live[o.Namespace+"/"+o.Labels[kube.LessonLabel]]; {
 		case !ours[o.Namespace]:
-			c.line(c.render("ui.clean.elsewhere", text.Facts{"Object": ref, "Namespace": o.Namespace, "Label": lessons.Selector}))
+			c.line(c.render("ui.clean.elsewhere", text.Facts{"Object": ref, "Namespace": o.Namespace, "Label": kube.KpodSelector}))
 		case running:
-			c.line(c.render("ui.clean.running", text.Facts{"Object": ref, "Namespace": o.Namespace, "Lesson": o.Labels[lessons.LessonLabel], "Holder": holder}))
+			c.line(c.render("ui.clean.running", text.Facts{"Object": ref, "Namespace": o.Namespace, "Lesson": o.Labels[kube.LessonLabel], "Holder": holder}))
 		default:
 			objs = append(objs, o)
 		}
@@ -96,7 +95,7 @@ func (c *Cleaner) Run(ctx context.Context) error {
 	}
 	// The Leases of runs that are over go last: nothing of theirs is left.
 	for _, l := range leases.Items {
-		if _, running := live[l.Namespace+"/"+l.Labels[lessons.LessonLabel]]; running {
+		if _, running := live[l.Namespace+"/"+l.Labels[kube.LessonLabel]]; running {
 			continue
 		}
 		rv := l.ResourceVersion // not one a run took since
@@ -116,12 +115,12 @@ func (c *Cleaner) removeNodeFiles(ctx context.Context, leases []coordv1.Lease, l
 	n := 0
 	var errs []error
 	for _, l := range leases {
-		if _, running := live[l.Namespace+"/"+l.Labels[lessons.LessonLabel]]; running {
+		if _, running := live[l.Namespace+"/"+l.Labels[kube.LessonLabel]]; running {
 			continue
 		}
 		for node, files := range runlock.NodeFiles(&l) {
 			for _, f := range files {
-				ok, err := kube.RemoveStaticFile(ctx, c.Clients, l.Namespace, node, f, c.shellImage(), managed(), c.timeout())
+				ok, err := kube.RemoveStaticFile(ctx, c.Clients, l.Namespace, node, f, c.ShellImage, managed(), c.timeout())
 				if err != nil {
 					errs = append(errs, err)
 					continue
@@ -152,7 +151,7 @@ func (c *Cleaner) stopStaticPods(ctx context.Context, objs []kube.Object) ([]kub
 			rest = append(rest, o)
 			continue
 		}
-		if err := kube.RemoveStaticPod(ctx, c.Clients, p, c.shellImage(), managed(), c.timeout()); err != nil {
+		if err := kube.RemoveStaticPod(ctx, c.Clients, p, c.ShellImage, managed(), c.timeout()); err != nil {
 			errs = append(errs, err)
 			continue
 		}
@@ -168,8 +167,6 @@ func (c *Cleaner) render(key string, f text.Facts) string {
 
 func (c *Cleaner) line(s string) { fmt.Fprintln(c.Out, s) }
 
-func (c *Cleaner) shellImage() string { return lessons.Images(nil, c.Getenv)["shell"] }
-
 func (c *Cleaner) timeout() time.Duration {
 	if c.Timeout > 0 {
 		return c.Timeout
@@ -179,7 +176,7 @@ func (c *Cleaner) timeout() time.Duration {
 
 // managed are the labels of the helper Pods clean makes.
 func managed() map[string]string {
-	return map[string]string{lessons.ManagedBy: lessons.ManagedByValue}
+	return map[string]string{kube.ManagedBy: kube.ManagedByValue}
 }
 
 func lower(kind string) string { return strings.ToLower(kind) }

@@ -10,7 +10,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
-	"github.com/kpod-dev/kpod/internal/lessons"
+	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons/lessontest"
 )
 
@@ -22,9 +22,9 @@ func TestCleanDeletesOnlyOurs(t *testing.T) {
 		"ko": {"삭제했습니다: kpod 네임스페이스의 pod/web", "건드리지 않음: team 네임스페이스의 pod/other"},
 	} {
 		ctx := context.Background()
-		labels := map[string]string{lessons.ManagedBy: lessons.ManagedByValue, lessons.LessonLabel: "run"}
+		labels := map[string]string{kube.ManagedBy: kube.ManagedByValue, kube.LessonLabel: "run"}
 		clients, c, err := lessontest.FakeClients(ctx, nil,
-			&corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: "kpod", Labels: map[string]string{lessons.WorkspaceLabel: "true"}}},
+			&corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: "kpod", Labels: map[string]string{kube.WorkspaceLabel: "true"}}},
 			&corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: "team"}},
 			&corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "web", Namespace: "kpod", Labels: labels}},
 			&corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "other", Namespace: "team", Labels: labels}},
@@ -33,7 +33,7 @@ func TestCleanDeletesOnlyOurs(t *testing.T) {
 			t.Fatal(err)
 		}
 		var out bytes.Buffer
-		cl := &Cleaner{Clients: clients, Lang: lang, Out: &out, Now: time.Now, Getenv: func(string) string { return "" }}
+		cl := &Cleaner{Clients: clients, Lang: lang, Out: &out, Now: time.Now, ShellImage: "busybox"}
 		if err := cl.Run(ctx); err != nil {
 			t.Fatalf("%s: %v\n%s", lang, err, out.String())
 		}

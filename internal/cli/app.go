@@ -50,7 +50,7 @@ func Main(args []string) int {
 	defer signal.Stop(sigs)
 	go func() {
 		sig := <-sigs
-		cancel(lessons.Interrupt{Signal: sig}) // kpod cleans up, then exits
+		cancel(interrupt{Signal: sig}) // kpod cleans up, then exits
 		sig = <-sigs
 		os.Exit(inv.abandon(sig)) // a second one ends kpod at once
 	}()
@@ -67,7 +67,7 @@ func (inv *invocation) abandon(sig os.Signal) int {
 				"Namespace": s.Namespace, "Left": strings.Join(left, ", "), "Command": inv.Name + " clean -n " + s.Namespace}))
 		}
 	}
-	return lessons.Interrupt{Signal: sig}.ExitCode()
+	return interrupt{Signal: sig}.exitCode()
 }
 
 // Args are the arguments to run: kubectl completes a plugin's arguments by
@@ -104,8 +104,8 @@ func (inv *invocation) execute(ctx context.Context) int {
 	switch {
 	case err == nil:
 		return 0
-	case errors.Is(err, lessons.ErrInterrupted), ctx.Err() != nil:
-		return lessons.ExitCode(ctx) // Ctrl-C or SIGTERM: quietly, whatever was going on
+	case ctx.Err() != nil:
+		return interruptedCode(ctx) // Ctrl-C or SIGTERM: quietly, whatever was going on
 	}
 	if t := (told{}); errors.As(err, &t) {
 		return 1
@@ -218,19 +218,19 @@ func init() {
 // newCmdKpod builds kpod's command tree on inv: kubectl's connection flags
 // bound to inv.Flags, the shared ones to inv.Global.
 func newCmdKpod(inv *invocation) *cobra.Command {
-	root := newCmdRoot(inv, nil)
+	root := newCmdRoot(inv)
 	for _, l := range inv.Lessons {
 		root.AddCommand(newCmdLesson(inv, l, nil))
 	}
 	for _, c := range []*cobra.Command{
-		newCmdPractice(inv, nil), newCmdProgress(inv, nil), newCmdClass(inv), newCmdReplay(inv, nil), newCmdWatch(inv, nil), newCmdDraw(inv, nil),
-		newCmdWhy(inv, nil), newCmdExamples(inv, nil), newCmdClean(inv, nil), newCmdCluster(inv), newCmdImages(inv),
-		newCmdDoctor(inv, nil), newCmdVersion(inv, nil),
+		newCmdPractice(inv), newCmdProgress(inv), newCmdClass(inv), newCmdReplay(inv), newCmdWatch(inv), newCmdDraw(inv),
+		newCmdWhy(inv), newCmdExamples(inv), newCmdClean(inv), newCmdCluster(inv), newCmdImages(inv),
+		newCmdDoctor(inv), newCmdVersion(inv),
 	} {
 		c.GroupID = "tools"
 		root.AddCommand(c)
 	}
-	root.AddCommand(newCmdOptions(inv, nil))
+	root.AddCommand(newCmdOptions(inv))
 	h := &helper{inv: inv}
 	root.SetHelpFunc(h.help)
 	root.SetUsageFunc(h.usage)
@@ -252,10 +252,10 @@ func newCmdKpod(inv *invocation) *cobra.Command {
 			for _, sh := range c.Commands() {
 				noOutput(sh)
 			}
-			c.AddCommand(newCmdCompletionPlugin(inv, nil))
+			c.AddCommand(newCmdCompletionPlugin(inv))
 		}
 	}
-	registerCompletions(inv, root)
+	completer{inv}.register(root)
 	helpFlags(root)
 	root.SetHelpCommandGroupID("tools")
 	root.SetCompletionCommandGroupID("tools")

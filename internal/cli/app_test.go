@@ -260,7 +260,7 @@ func TestSIGTERMExits143(t *testing.T) {
 	go func() {
 		for e := range w.ResultChan() {
 			if e.Type == watch.Added {
-				cancel(lessons.Interrupt{Signal: syscall.SIGTERM})
+				cancel(interrupt{Signal: syscall.SIGTERM})
 				return
 			}
 		}

@@ -82,17 +82,17 @@ func newCmdClass(inv *invocation) *cobra.Command {
 	describe(cmd, "class")
 	pf := cmd.PersistentFlags()
 	pf.StringVar(&o.Name, "class", o.Name, "the class's name: its namespaces are kpod-CLASS-STUDENT")
-	cmd.AddCommand(newCmdClassCreate(o, nil), newCmdClassKubeconfig(o, nil), newCmdClassDelete(o, nil), newCmdClassStatus(o, nil))
+	cmd.AddCommand(newCmdClassCreate(o), newCmdClassKubeconfig(o), newCmdClassDelete(o), newCmdClassStatus(o))
 	return cmd
 }
 
-func newCmdClassCreate(co *ClassOptions, runF func(*ClassCreateOptions) error) *cobra.Command {
+func newCmdClassCreate(co *ClassOptions) *cobra.Command {
 	o := &ClassCreateOptions{ClassOptions: co}
 	cmd := &cobra.Command{
 		Use:   "create",
 		Short: "Make a namespace, rights, a quota and a kubeconfig for every student",
 		Args:  noArgs,
-		RunE:  runE(o, runF),
+		RunE:  runE(o),
 	}
 	describe(cmd, "class.create")
 	fs := cmd.Flags()
@@ -105,38 +105,38 @@ func newCmdClassCreate(co *ClassOptions, runF func(*ClassCreateOptions) error) *
 	return cmd
 }
 
-func newCmdClassKubeconfig(co *ClassOptions, runF func(*ClassKubeconfigOptions) error) *cobra.Command {
+func newCmdClassKubeconfig(co *ClassOptions) *cobra.Command {
 	o := &ClassKubeconfigOptions{ClassOptions: co}
 	cmd := &cobra.Command{
 		Use:   "kubeconfig STUDENT",
 		Short: "Issue a student's kubeconfig again (a new token)",
 		Args:  exactArgs(1),
-		RunE:  runE(o, runF),
+		RunE:  runE(o),
 	}
 	describe(cmd, "class.kubeconfig")
 	tokenFlags(cmd, co)
 	return cmd
 }
 
-func newCmdClassDelete(co *ClassOptions, runF func(*ClassDeleteOptions) error) *cobra.Command {
+func newCmdClassDelete(co *ClassOptions) *cobra.Command {
 	o := &ClassDeleteOptions{ClassOptions: co}
 	cmd := &cobra.Command{
 		Use:   "delete",
 		Short: "Delete what the class made: its namespaces (and all in them) and its cluster roles",
 		Args:  noArgs,
-		RunE:  runE(o, runF),
+		RunE:  runE(o),
 	}
 	describe(cmd, "class.delete")
 	return cmd
 }
 
-func newCmdClassStatus(co *ClassOptions, runF func(*ClassStatusOptions) error) *cobra.Command {
+func newCmdClassStatus(co *ClassOptions) *cobra.Command {
 	o := &ClassStatusOptions{ClassOptions: co}
 	cmd := &cobra.Command{
 		Use:   "status",
 		Short: "Every student: lessons run, tasks solved, their Pods now, last activity (-w: live)",
 		Args:  noArgs,
-		RunE:  runE(o, runF),
+		RunE:  runE(o),
 	}
 	describe(cmd, "class.status")
 	cmd.Flags().BoolVarP(&o.Watch, "watch", "w", false, "keep the table live: a new one on every change")

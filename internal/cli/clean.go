@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/kpod-dev/kpod/internal/clean"
+	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons"
 )
 
@@ -23,19 +24,19 @@ type CleanOptions struct {
 // newCleanOptions are kpod clean's defaults.
 func newCleanOptions(inv *invocation) *CleanOptions { return &CleanOptions{inv: inv} }
 
-func newCmdClean(inv *invocation, runF func(*CleanOptions) error) *cobra.Command {
+func newCmdClean(inv *invocation) *cobra.Command {
 	o := newCleanOptions(inv)
 	cmd := &cobra.Command{
 		Use:   "clean",
 		Short: "Delete everything kpod made (by its label) in the namespace, or -A in all",
-		Long: "Delete every Pod, Service and ConfigMap labelled " + lessons.Selector + "\n" +
+		Long: "Delete every Pod, Service and ConfigMap labelled " + kube.KpodSelector + "\n" +
 			"in kpod's namespaces: those kpod made, and those where a lesson ran (it leaves a\n" +
 			"Lease there). Objects without the label are never touched; labelled ones in other\n" +
 			"namespaces are only listed, and objects of a lesson that is running now are kept.\n" +
 			"Static Pods kpod wrote are stopped by removing their manifest from the node.",
 		Example: inv.examples("  {{kpod}} clean\n  {{kpod}} clean -A"),
 		Args:    noArgs,
-		RunE:    runE(o, runF),
+		RunE:    runE(o),
 	}
 	cmd.Flags().BoolVarP(&o.AllNamespaces, "all-namespaces", "A", false, "clean every namespace")
 	noOutput(cmd)
@@ -59,6 +60,6 @@ func (o *CleanOptions) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	cl := &clean.Cleaner{Clients: c, Namespace: o.namespace, Lang: inv.Global.Lang, Out: inv.Streams.Out, Now: inv.Now, Getenv: inv.Getenv}
+	cl := &clean.Cleaner{Clients: c, Namespace: o.namespace, Lang: inv.Global.Lang, Out: inv.Streams.Out, Now: inv.Now, ShellImage: lessons.Images(nil, inv.Getenv)["shell"]}
 	return cl.Run(ctx)
 }

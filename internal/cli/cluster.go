@@ -81,7 +81,7 @@ func newCmdCluster(inv *invocation) *cobra.Command {
 			"never changes or deletes a kind cluster without that mark.",
 		Args: noArgs,
 	}
-	cmd.AddCommand(newCmdClusterCreate(inv, nil), newCmdClusterDelete(inv, nil), newCmdClusterStatus(inv, nil))
+	cmd.AddCommand(newCmdClusterCreate(inv), newCmdClusterDelete(inv), newCmdClusterStatus(inv))
 	describe(cmd, "cluster")
 	return cmd
 }
@@ -106,7 +106,7 @@ func newClusterCreateOptions(inv *invocation) *ClusterCreateOptions {
 	return &ClusterCreateOptions{inv: inv, Name: kind.DefaultName, Workers: kind.DefaultWorkers, Wait: 5 * time.Minute}
 }
 
-func newCmdClusterCreate(inv *invocation, runF func(*ClusterCreateOptions) error) *cobra.Command {
+func newCmdClusterCreate(inv *invocation) *cobra.Command {
 	o := newClusterCreateOptions(inv)
 	cmd := &cobra.Command{
 		Use:   "create",
@@ -122,7 +122,7 @@ func newCmdClusterCreate(inv *invocation, runF func(*ClusterCreateOptions) error
 			"pullable. If anything fails, kpod leaves nothing behind.",
 		Example: inv.examples("  {{kpod}} cluster create\n  {{kpod}} cluster create --workers 1\n  {{kpod}} cluster create --name class --image kindest/node:v1.37.0\n  {{kpod}} cluster create --config my-kind.yaml"),
 		Args:    noArgs,
-		RunE:    runE(o, runF),
+		RunE:    runE(o),
 	}
 	o.changed = cmd.Flags().Changed
 	fs := cmd.Flags()
@@ -183,7 +183,7 @@ func (o *ClusterCreateOptions) Run(ctx context.Context) error {
 		Name: o.Name, Config: cfg, Kubeconfig: kubeconfigPath(inv.Flags), Wait: o.Wait, Retain: o.Retain, Quirks: quirks,
 	})
 	if ctx.Err() != nil {
-		return lessons.ErrInterrupted
+		return context.Cause(ctx)
 	}
 	if err != nil {
 		return err
@@ -207,8 +207,16 @@ func (o *ClusterCreateOptions) Run(ctx context.Context) error {
 		return nil
 	}
 	fmt.Fprintf(w, "%s %s\n", t.Good("✓"), inv.say("cluster.ready", facts))
-	fmt.Fprintln(w, inv.say("cluster.next", text.Facts{"Doctor": t.Command(inv.Name + " doctor"), "Lesson": t.Command(inv.firstLesson())}))
+	fmt.Fprintln(w, inv.say("cluster.next", text.Facts{"Doctor": t.Command(inv.Name + " doctor"), "Lesson": t.Command(o.firstLesson())}))
 	return nil
+}
+
+// firstLesson is the command of the course's first lesson.
+func (o *ClusterCreateOptions) firstLesson() string {
+	if len(o.inv.Lessons) > 0 {
+		return o.inv.Name + " " + o.inv.Lessons[0].Name
+	}
+	return o.inv.Name
 }
 
 // ClusterDeleteOptions are kpod cluster delete's flags.
@@ -226,7 +234,7 @@ func newClusterDeleteOptions(inv *invocation) *ClusterDeleteOptions {
 	return &ClusterDeleteOptions{inv: inv, Name: kind.DefaultName}
 }
 
-func newCmdClusterDelete(inv *invocation, runF func(*ClusterDeleteOptions) error) *cobra.Command {
+func newCmdClusterDelete(inv *invocation) *cobra.Command {
 	o := newClusterDeleteOptions(inv)
 	cmd := &cobra.Command{
 		Use:   "delete",
@@ -235,7 +243,7 @@ func newCmdClusterDelete(inv *invocation, runF func(*ClusterDeleteOptions) error
 			"cluster kpod did not make is left alone.",
 		Example: inv.examples("  {{kpod}} cluster delete\n  {{kpod}} cluster delete --name class"),
 		Args:    noArgs,
-		RunE:    runE(o, runF),
+		RunE:    runE(o),
 	}
 	cmd.Flags().StringVar(&o.Name, "name", o.Name, "cluster name")
 	describe(cmd, "cluster.delete")
@@ -280,14 +288,14 @@ func newClusterStatusOptions(inv *invocation) *ClusterStatusOptions {
 	return &ClusterStatusOptions{inv: inv, Name: kind.DefaultName, Images: map[string]*string{}}
 }
 
-func newCmdClusterStatus(inv *invocation, runF func(*ClusterStatusOptions) error) *cobra.Command {
+func newCmdClusterStatus(inv *invocation) *cobra.Command {
 	o := newClusterStatusOptions(inv)
 	cmd := &cobra.Command{
 		Use:     "status",
 		Short:   "Show a local cluster's nodes, versions, readiness and lesson images",
 		Example: inv.examples("  {{kpod}} cluster status\n  {{kpod}} cluster status -o json"),
 		Args:    noArgs,
-		RunE:    runE(o, runF),
+		RunE:    runE(o),
 	}
 	cmd.Flags().StringVar(&o.Name, "name", o.Name, "cluster name")
 	imageFlags(cmd, o.Images)

@@ -36,8 +36,13 @@ func fixed(values ...string) cobra.CompletionFunc {
 	}
 }
 
-// registerCompletions completes the values of the flags every command has.
-func registerCompletions(inv *invocation, root *cobra.Command) {
+// completer completes arguments and flag values from the kubeconfig and,
+// briefly, the cluster.
+type completer struct{ inv *invocation }
+
+// register completes the values of the flags every command has.
+func (c completer) register(root *cobra.Command) {
+	inv := c.inv
 	_ = root.RegisterFlagCompletionFunc("lang", fixed("en", "ko"))
 	_ = root.RegisterFlagCompletionFunc("theme", fixed(ui.Themes...))
 	_ = root.RegisterFlagCompletionFunc("output", func(cmd *cobra.Command, _ []string, _ string) ([]string, cobra.ShellCompDirective) {
@@ -63,7 +68,7 @@ func registerCompletions(inv *invocation, root *cobra.Command) {
 		return names, cobra.ShellCompDirectiveNoFileComp
 	})
 	_ = root.RegisterFlagCompletionFunc("namespace", func(cmd *cobra.Command, _ []string, _ string) ([]string, cobra.ShellCompDirective) {
-		return names(cmd.Context(), inv, func(ctx context.Context, c kubernetes.Interface) ([]string, error) {
+		return c.names(cmd.Context(), func(ctx context.Context, c kubernetes.Interface) ([]string, error) {
 			list, err := c.CoreV1().Namespaces().List(ctx, metav1.ListOptions{})
 			if err != nil {
 				return nil, err
@@ -77,14 +82,15 @@ func registerCompletions(inv *invocation, root *cobra.Command) {
 	})
 }
 
-// completePods completes a Pod name in the namespaces the command looks
-// in (podNamespaces); never a file name.
-func completePods(inv *invocation) cobra.CompletionFunc {
+// pods completes a Pod name in the namespaces the command looks in
+// (podNamespaces); never a file name.
+func (c completer) pods() cobra.CompletionFunc {
+	inv := c.inv
 	return func(cmd *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
 		if len(args) > 0 {
 			return nil, cobra.ShellCompDirectiveNoFileComp
 		}
-		return names(cmd.Context(), inv, func(ctx context.Context, c kubernetes.Interface) ([]string, error) {
+		return c.names(cmd.Context(), func(ctx context.Context, c kubernetes.Interface) ([]string, error) {
 			var out []string
 			for _, ns := range inv.podNamespaces() {
 				list, err := c.CoreV1().Pods(ns).List(ctx, metav1.ListOptions{})
@@ -104,17 +110,17 @@ func completePods(inv *invocation) cobra.CompletionFunc {
 
 // names asks the cluster, within completionTimeout; no answer completes
 // nothing.
-func names(ctx context.Context, inv *invocation, list func(context.Context, kubernetes.Interface) ([]string, error)) ([]string, cobra.ShellCompDirective) {
+func (c completer) names(ctx context.Context, list func(context.Context, kubernetes.Interface) ([]string, error)) ([]string, cobra.ShellCompDirective) {
 	if ctx == nil {
 		ctx = context.Background()
 	}
 	ctx, cancel := context.WithTimeout(ctx, completionTimeout)
 	defer cancel()
-	c, err := inv.Clientset(inv.Flags)
+	client, err := c.inv.Clientset(c.inv.Flags)
 	if err != nil {
 		return nil, cobra.ShellCompDirectiveNoFileComp
 	}
-	out, err := list(ctx, c)
+	out, err := list(ctx, client)
 	if err != nil {
 		return nil, cobra.ShellCompDirectiveNoFileComp
 	}

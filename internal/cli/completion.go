@@ -35,7 +35,7 @@ func newCompletionPluginOptions(inv *invocation) *CompletionPluginOptions {
 	return &CompletionPluginOptions{inv: inv, GOOS: runtime.GOOS, LookPath: exec.LookPath}
 }
 
-func newCmdCompletionPlugin(inv *invocation, runF func(*CompletionPluginOptions) error) *cobra.Command {
+func newCmdCompletionPlugin(inv *invocation) *cobra.Command {
 	o := newCompletionPluginOptions(inv)
 	cmd := &cobra.Command{
 		Use:   "kubectl-plugin",
@@ -47,7 +47,7 @@ func newCmdCompletionPlugin(inv *invocation, runF func(*CompletionPluginOptions)
 		Example:           inv.examples("  {{kpod}} completion kubectl-plugin\n  {{kpod}} completion kubectl-plugin --dir ~/.krew/bin"),
 		Args:              noArgs,
 		ValidArgsFunction: cobra.NoFileCompletions,
-		RunE:              runE(o, runF),
+		RunE:              runE(o),
 	}
 	cmd.Flags().StringVar(&o.Dir, "dir", "", "write it into this directory (default: where kubectl-kpod is on PATH)")
 	_ = cmd.MarkFlagDirname("dir")

@@ -16,7 +16,6 @@ import (
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/kube/kind"
-	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
@@ -48,7 +47,7 @@ func newDoctorOptions(inv *invocation) *DoctorOptions {
 	return &DoctorOptions{inv: inv, Images: map[string]*string{}}
 }
 
-func newCmdDoctor(inv *invocation, runF func(*DoctorOptions) error) *cobra.Command {
+func newCmdDoctor(inv *invocation) *cobra.Command {
 	o := newDoctorOptions(inv)
 	cmd := &cobra.Command{
 		Use:   "doctor",
@@ -61,7 +60,7 @@ func newCmdDoctor(inv *invocation, runF func(*DoctorOptions) error) *cobra.Comma
 			"with a one-line fix; the exit code is 1 when any check fails.",
 		Example: inv.examples("  {{kpod}} doctor\n  {{kpod}} doctor --context kind-kpod -n class1\n  {{kpod}} doctor -o json"),
 		Args:    noArgs,
-		RunE:    runE(o, runF),
+		RunE:    runE(o),
 	}
 	imageFlags(cmd, o.Images)
 	describe(cmd, "doctor")
@@ -289,7 +288,7 @@ func privilegedCheck(ctx context.Context, client kubernetes.Interface, ns string
 	if _, err := client.CoreV1().Namespaces().Get(ctx, ns, metav1.GetOptions{}); apierrors.IsNotFound(err) {
 		where = "default"
 	}
-	pod := kube.HelperPod(where, "", nodes[0].Name, image, map[string]string{lessons.ManagedBy: lessons.ManagedByValue})
+	pod := kube.HelperPod(where, "", nodes[0].Name, image, map[string]string{kube.ManagedBy: kube.ManagedByValue})
 	pod.GenerateName = "kpod-doctor-"
 	_, err := client.CoreV1().Pods(where).Create(ctx, pod, metav1.CreateOptions{DryRun: []string{metav1.DryRunAll}})
 	switch {

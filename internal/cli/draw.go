@@ -27,7 +27,7 @@ func newDrawOptions(inv *invocation) *DrawOptions {
 	return &DrawOptions{inv: inv, PodTarget: PodTarget{inv: inv}}
 }
 
-func newCmdDraw(inv *invocation, runF func(*DrawOptions) error) *cobra.Command {
+func newCmdDraw(inv *invocation) *cobra.Command {
 	o := newDrawOptions(inv)
 	cmd := &cobra.Command{
 		Use:   "draw POD",
@@ -46,8 +46,8 @@ func newCmdDraw(inv *invocation, runF func(*DrawOptions) error) *cobra.Command {
 			}
 			return nil
 		},
-		ValidArgsFunction: completePods(inv),
-		RunE:              runE(o, runF),
+		ValidArgsFunction: completer{inv}.pods(),
+		RunE:              runE(o),
 	}
 	cmd.Flags().BoolVarP(&o.Watch, "watch", "w", false, "keep drawing: a new drawing on every change of the Pod (Ctrl-C stops)")
 	describe(cmd, "draw")

@@ -36,7 +36,7 @@ func newExamplesOptions(inv *invocation) *ExamplesOptions {
 	return &ExamplesOptions{inv: inv, Images: map[string]*string{}}
 }
 
-func newCmdExamples(inv *invocation, runF func(*ExamplesOptions) error) *cobra.Command {
+func newCmdExamples(inv *invocation) *cobra.Command {
 	o := newExamplesOptions(inv)
 	cmd := &cobra.Command{
 		Use:   "examples [NAME]",
@@ -51,7 +51,7 @@ func newCmdExamples(inv *invocation, runF func(*ExamplesOptions) error) *cobra.C
 			}
 			return examples.Names(), cobra.ShellCompDirectiveNoFileComp
 		},
-		RunE: runE(o, runF),
+		RunE: runE(o),
 	}
 	cmd.Flags().StringVar(&o.Dir, "dir", "", "write every manifest into this folder (made if missing)")
 	imageFlags(cmd, o.Images)

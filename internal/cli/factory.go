@@ -15,7 +15,6 @@ import (
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/practice"
-	"github.com/kpod-dev/kpod/internal/recordings"
 	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
@@ -85,14 +84,6 @@ func (inv *invocation) practice() []practice.Set {
 		inv.sets = practice.Load(inv.Lessons)
 	}
 	return inv.sets
-}
-
-// recordings are the recorded runs: the Factory's, else the built-in ones.
-func (inv *invocation) recordings() fs.FS {
-	if inv.Recordings == nil {
-		return recordings.Files
-	}
-	return inv.Recordings
 }
 
 // GlobalOptions are the flags every command takes besides kubectl's.
@@ -194,29 +185,12 @@ func (f *Factory) examples(s string) string {
 	return text.Fill(s, text.Scene{Program: f.Name}.Funcs(), nil)
 }
 
-// firstLesson is the command of the course's first lesson.
-func (f *Factory) firstLesson() string {
-	if len(f.Lessons) > 0 {
-		return f.Name + " " + f.Lessons[0].Name
-	}
-	return f.Name
-}
-
 // namespace is -n, else def.
 func (inv *invocation) namespace(def string) string {
 	if inv.Flags.Namespace != nil && *inv.Flags.Namespace != "" {
 		return *inv.Flags.Namespace
 	}
 	return def
-}
-
-// contextNamespace is -n, else the kubeconfig context's namespace, like kubectl.
-func (inv *invocation) contextNamespace() string {
-	ns, _, err := inv.Flags.ToRawKubeConfigLoader().Namespace()
-	if err != nil || ns == "" {
-		return "default"
-	}
-	return ns
 }
 
 // workNamespace is where a lesson or practice works: -n, else a student's

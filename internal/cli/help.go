@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/pflag"
 	"sigs.k8s.io/kind/pkg/apis/config/defaults"
 
+	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/kube/kind"
 	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/practice"
@@ -47,7 +48,7 @@ var koHelp = func() map[string]text.Section {
 
 // helpFacts fill the Korean help's names that come from the code.
 var helpFacts = text.Facts{
-	"Namespace": practice.DefaultNamespace, "Selector": lessons.Selector,
+	"Namespace": practice.DefaultNamespace, "Selector": kube.KpodSelector,
 	"Label": kind.OwnerLabel, "Image": strings.Split(defaults.Image, "@")[0],
 }
 
@@ -335,13 +336,13 @@ type OptionsOptions struct {
 func newOptionsOptions(inv *invocation) *OptionsOptions { return &OptionsOptions{inv: inv} }
 
 // newCmdOptions lists kubectl's connection flags, once, as `kubectl options`.
-func newCmdOptions(inv *invocation, runF func(*OptionsOptions) error) *cobra.Command {
+func newCmdOptions(inv *invocation) *cobra.Command {
 	o := newOptionsOptions(inv)
 	cmd := &cobra.Command{
 		Use:   "options",
 		Short: "List kubectl's connection flags, which every command takes",
 		Args:  noArgs,
-		RunE:  runE(o, runF),
+		RunE:  runE(o),
 	}
 	describe(cmd, "options")
 	noOutput(cmd)

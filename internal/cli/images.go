@@ -27,7 +27,7 @@ func newCmdImages(inv *invocation) *cobra.Command {
 			"The node image of `kpod cluster create` travels the same way (docker save/load).",
 		Args: noArgs,
 	}
-	cmd.AddCommand(newCmdImagesList(inv, nil), newCmdImagesLoad(inv, nil))
+	cmd.AddCommand(newCmdImagesList(inv), newCmdImagesLoad(inv))
 	describe(cmd, "images")
 	return cmd
 }
@@ -48,14 +48,14 @@ func newImagesListOptions(inv *invocation) *ImagesListOptions {
 	return &ImagesListOptions{inv: inv, Images: map[string]*string{}}
 }
 
-func newCmdImagesList(inv *invocation, runF func(*ImagesListOptions) error) *cobra.Command {
+func newCmdImagesList(inv *invocation) *cobra.Command {
 	o := newImagesListOptions(inv)
 	cmd := &cobra.Command{
 		Use:     "list",
 		Short:   "Print every image the lessons use, one a line (with --image-ROLE and KPOD_IMAGE_ROLE overrides)",
 		Example: inv.examples("  {{kpod}} images list\n  docker save -o lessons.tar $({{kpod}} images list)"),
 		Args:    noArgs,
-		RunE:    runE(o, runF),
+		RunE:    runE(o),
 	}
 	imageFlags(cmd, o.Images)
 	describe(cmd, "images.list")
@@ -108,7 +108,7 @@ func newImagesLoadOptions(inv *invocation) *ImagesLoadOptions {
 	return &ImagesLoadOptions{inv: inv, Name: kind.DefaultName, Images: map[string]*string{}}
 }
 
-func newCmdImagesLoad(inv *invocation, runF func(*ImagesLoadOptions) error) *cobra.Command {
+func newCmdImagesLoad(inv *invocation) *cobra.Command {
 	o := newImagesLoadOptions(inv)
 	cmd := &cobra.Command{
 		Use:   "load",
@@ -118,7 +118,7 @@ func newCmdImagesLoad(inv *invocation, runF func(*ImagesLoadOptions) error) *cob
 			"made with `docker save`). The nodes then need no registry for the lessons.",
 		Example: inv.examples("  {{kpod}} images load\n  {{kpod}} images load --archive lessons.tar\n  {{kpod}} images load --image-web nginx:1.29-alpine"),
 		Args:    noArgs,
-		RunE:    runE(o, runF),
+		RunE:    runE(o),
 	}
 	fs := cmd.Flags()
 	fs.StringVar(&o.Name, "name", o.Name, "cluster name")
@@ -144,7 +144,7 @@ func (o *ImagesLoadOptions) Run(ctx context.Context) error {
 	}
 	err = mgr.LoadImages(ctx, kind.LoadRequest{Name: o.Name, Images: o.images, Archive: o.Archive, Wait: time.Minute})
 	if ctx.Err() != nil {
-		return lessons.ErrInterrupted
+		return context.Cause(ctx)
 	}
 	if err != nil {
 		return err

@@ -22,7 +22,7 @@ import (
 	"github.com/kpod-dev/kpod/internal/kube/kind/kindtest"
 	"github.com/kpod-dev/kpod/internal/kube/nodeway"
 	"github.com/kpod-dev/kpod/internal/lessons"
-	initlesson "github.com/kpod-dev/kpod/internal/lessons/init"
+	"github.com/kpod-dev/kpod/internal/lessons/initlesson"
 	"github.com/kpod-dev/kpod/internal/practice"
 	"github.com/kpod-dev/kpod/internal/text"
 )

@@ -133,9 +133,14 @@ func (o *LessonOptions) Validate() error {
 // gave one). A lesson refused the nodes, by Validate for a student or by
 // the cluster, may then offer the recording of a real run.
 func (o *LessonOptions) runE(runF func(*LessonOptions) error) func(*cobra.Command, []string) error {
-	run := runE(o, runF)
 	return func(cmd *cobra.Command, args []string) error {
-		err := run(cmd, args)
+		err := ready(o, args)
+		switch {
+		case err == nil && runF != nil:
+			return runF(o)
+		case err == nil:
+			err = o.Run(cmd.Context())
+		}
 		var refused *lessons.NodeRefused
 		if errors.As(err, &refused) && runF == nil && o.canOffer() {
 			return o.offer(cmd.Context(), err)
@@ -187,11 +192,11 @@ func (o *LessonOptions) Run(ctx context.Context) error {
 	}
 	inv.running.Store(s)
 	err := s.Run(ctx)
-	if err != nil && rec != nil && !errors.Is(err, lessons.ErrInterrupted) {
+	if err != nil && rec != nil && ctx.Err() == nil {
 		rec.ErrorOf(err, inv.tell(err))
 	}
 	if err == nil && !o.DryRun {
-		lessonDone(inv, s)
+		o.done(s)
 	}
 	if file != nil && err == nil { // the run's own error first: a recording cut short has one of its own
 		err = closeRecord(file, written)

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/kpod-dev/kpod/internal/lessons"
+	"github.com/kpod-dev/kpod/internal/recordings"
 	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
@@ -17,8 +18,16 @@ import (
 // one, and someone at a terminal to answer (not -o json, not --no-replay,
 // not a dry run).
 func (o *LessonOptions) canOffer() bool {
-	_, err := fs.Stat(o.inv.recordings(), o.Lesson.Name+".json")
+	_, err := fs.Stat(o.recordings(), o.Lesson.Name+".json")
 	return err == nil && !o.NoReplay && !o.DryRun && !o.inv.json() && o.inv.Streams.OutTTY
+}
+
+// recordings are the recorded runs: the Factory's, else the built-in ones.
+func (o *LessonOptions) recordings() fs.FS {
+	if o.inv.Recordings == nil {
+		return recordings.Files
+	}
+	return o.inv.Recordings
 }
 
 // offer says why the lesson cannot reach the nodes, in one line, then
@@ -34,7 +43,7 @@ func (o *LessonOptions) offer(ctx context.Context, why error) error {
 	if !yes(answer, true) {
 		return failed
 	}
-	data, err := fs.ReadFile(inv.recordings(), o.Lesson.Name+".json")
+	data, err := fs.ReadFile(o.recordings(), o.Lesson.Name+".json")
 	if err != nil {
 		return err
 	}

@@ -15,21 +15,22 @@ type options interface {
 	Run(ctx context.Context) error
 }
 
-// runE is a command's RunE: Complete, Validate, then runF when a test gave
-// one, else Run.
-func runE[O options](o O, runF func(O) error) func(*cobra.Command, []string) error {
+// runE is a command's RunE: Complete, Validate, then Run.
+func runE(o options) func(*cobra.Command, []string) error {
 	return func(cmd *cobra.Command, args []string) error {
-		if err := o.Complete(args); err != nil {
+		if err := ready(o, args); err != nil {
 			return err
-		}
-		if err := o.Validate(); err != nil {
-			return err
-		}
-		if runF != nil {
-			return runF(o)
 		}
 		return o.Run(cmd.Context())
 	}
+}
+
+// ready is Complete, then Validate.
+func ready(o options, args []string) error {
+	if err := o.Complete(args); err != nil {
+		return err
+	}
+	return o.Validate()
 }
 
 // noComplete is embedded by Options with nothing to fill in.

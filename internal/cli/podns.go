@@ -24,8 +24,12 @@ func (inv *invocation) podNamespaces() []string {
 	if ns := inv.namespace(""); ns != "" {
 		return []string{ns}
 	}
+	current, _, err := inv.Flags.ToRawKubeConfigLoader().Namespace() // the kubeconfig context's, like kubectl
+	if err != nil || current == "" {
+		current = "default"
+	}
 	var out []string
-	for _, ns := range []string{inv.workNamespace(lessonNamespace), inv.workNamespace(practice.DefaultNamespace), inv.contextNamespace()} {
+	for _, ns := range []string{inv.workNamespace(lessonNamespace), inv.workNamespace(practice.DefaultNamespace), current} {
 		if !slices.Contains(out, ns) {
 			out = append(out, ns)
 		}
@@ -57,13 +61,14 @@ func (t *PodTarget) find(ctx context.Context) (*kube.Clients, *corev1.Pod, error
 	if err != nil {
 		return nil, nil, err
 	}
-	pod, err := t.inv.findPod(ctx, c.Client, t.Namespaces, t.Pod)
+	pod, err := t.get(ctx, c.Client)
 	return c, pod, err
 }
 
-// findPod gets the Pod from the first of namespaces that has it; when
-// none has it, the error names where it looked and how to say where.
-func (inv *invocation) findPod(ctx context.Context, client kubernetes.Interface, namespaces []string, name string) (*corev1.Pod, error) {
+// get gets the Pod from the first namespace that has it; when none has it,
+// the error names where it looked and how to say where.
+func (t *PodTarget) get(ctx context.Context, client kubernetes.Interface) (*corev1.Pod, error) {
+	name, namespaces := t.Pod, t.Namespaces
 	for _, ns := range namespaces {
 		pod, err := client.CoreV1().Pods(ns).Get(ctx, name, metav1.GetOptions{})
 		if kube.IsNotFound(err) {

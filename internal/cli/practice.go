@@ -43,7 +43,7 @@ func newPracticeOptions(inv *invocation) *PracticeOptions {
 	return &PracticeOptions{inv: inv, Images: map[string]*string{}}
 }
 
-func newCmdPractice(inv *invocation, runF func(*PracticeOptions) error) *cobra.Command {
+func newCmdPractice(inv *invocation) *cobra.Command {
 	o := newPracticeOptions(inv)
 	cmd := &cobra.Command{
 		Use:   "practice [LESSON [TASK]]",
@@ -68,7 +68,7 @@ func newCmdPractice(inv *invocation, runF func(*PracticeOptions) error) *cobra.C
 			}
 			return nil, cobra.ShellCompDirectiveNoFileComp
 		},
-		RunE: runE(o, runF),
+		RunE: runE(o),
 	}
 	fs := cmd.Flags()
 	fs.BoolVar(&o.DryRun, "dry-run", false, "show the tasks, and what kpod makes for a fix-it task, without contacting any cluster")
@@ -81,7 +81,7 @@ func newCmdPractice(inv *invocation, runF func(*PracticeOptions) error) *cobra.C
 	imageFlags(cmd, o.Images)
 	statesNamespaces(cmd)
 	describe(cmd, "practice")
-	cmd.AddCommand(newCmdPracticeLint(inv, nil))
+	cmd.AddCommand(newCmdPracticeLint(inv))
 	return cmd
 }
 
@@ -192,7 +192,7 @@ func pickPractice(sets []practice.Set, args []string, prog *progressfile.Progres
 // Run shows the tasks, a hint, checks them, or resets the namespace.
 func (o *PracticeOptions) Run(ctx context.Context) error {
 	inv := o.inv
-	s := &practice.Session{
+	s := &practice.Coach{
 		Set: o.set, Tasks: o.tasks, Lang: inv.Global.Lang, Namespace: inv.workNamespace(practice.DefaultNamespace),
 		Images: o.images, In: inv.Streams.In, Now: inv.Now, Timeout: o.Timeout,
 	}

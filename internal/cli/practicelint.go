@@ -45,7 +45,7 @@ type PracticeLintOptions struct {
 	File    string
 }
 
-func newCmdPracticeLint(inv *invocation, runF func(*PracticeLintOptions) error) *cobra.Command {
+func newCmdPracticeLint(inv *invocation) *cobra.Command {
 	o := &PracticeLintOptions{inv: inv, Images: map[string]*string{}}
 	cmd := &cobra.Command{
 		Use:   "lint FILE",
@@ -57,7 +57,7 @@ func newCmdPracticeLint(inv *invocation, runF func(*PracticeLintOptions) error) 
 			"to fail: one line per task.",
 		Example: inv.examples("  {{kpod}} practice lint homework.yaml\n  {{kpod}} practice lint --cluster homework.yaml"),
 		Args:    exactArgs(1),
-		RunE:    runE(o, runF),
+		RunE:    runE(o),
 	}
 	cmd.Flags().BoolVar(&o.Cluster, "cluster", false, "also apply each solution and near-miss on the cluster")
 	cmd.Flags().DurationVar(&o.Timeout, "timeout", 3*time.Minute, "with --cluster: how long a solution may take to hold")

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kpod-dev/kpod/internal/lessons/lessontest"
 	"github.com/kpod-dev/kpod/internal/practice/practicetest"
 )
 
@@ -28,7 +29,7 @@ func docsExample(t *testing.T) string {
 
 func TestPracticeLint(t *testing.T) {
 	for _, set := range practicetest.Sets() {
-		r := run(t, practiceApp(t, nil), context.Background(), "practice", "lint", "../lessons/"+set.Lesson.Name+"/tasks.yaml")
+		r := run(t, practiceApp(t, nil), context.Background(), "practice", "lint", "../lessons/"+lessontest.Dir(set.Lesson.Name)+"/tasks.yaml")
 		if r.code != 0 {
 			t.Errorf("%s: exit %d: %s%s", set.Lesson.Name, r.code, r.out, r.err)
 		}

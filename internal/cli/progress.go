@@ -26,7 +26,7 @@ type ProgressOptions struct {
 // newProgressOptions are kpod progress's defaults.
 func newProgressOptions(inv *invocation) *ProgressOptions { return &ProgressOptions{inv: inv} }
 
-func newCmdProgress(inv *invocation, runF func(*ProgressOptions) error) *cobra.Command {
+func newCmdProgress(inv *invocation) *cobra.Command {
 	o := newProgressOptions(inv)
 	cmd := &cobra.Command{
 		Use:   "progress",
@@ -35,7 +35,7 @@ func newCmdProgress(inv *invocation, runF func(*ProgressOptions) error) *cobra.C
 			"with ✓ once it held. Kept in $KPOD_HOME/progress.json, else $XDG_CONFIG_HOME/kpod/progress.json.",
 		Example: inv.examples("  {{kpod}} progress\n  {{kpod}} progress -o json"),
 		Args:    noArgs,
-		RunE:    runE(o, runF),
+		RunE:    runE(o),
 	}
 	describe(cmd, "progress")
 	return cmd
@@ -154,9 +154,10 @@ func (p *savingProgress) save() {
 	}
 }
 
-// lessonDone records a finished lesson run and points the student to its
+// done records a finished lesson run and points the student to its
 // practice.
-func lessonDone(inv *invocation, s *lessons.Session) {
+func (o *LessonOptions) done(s *lessons.Session) {
+	inv := o.inv
 	prog, _, err := loadProgress(inv.Getenv)
 	if err == nil {
 		prog.Ran(s.Lesson.Name, inv.Now())

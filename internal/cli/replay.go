@@ -27,7 +27,7 @@ type ReplayOptions struct {
 // newReplayOptions are kpod replay's defaults.
 func newReplayOptions(inv *invocation) *ReplayOptions { return &ReplayOptions{inv: inv, Speed: 1} }
 
-func newCmdReplay(inv *invocation, runF func(*ReplayOptions) error) *cobra.Command {
+func newCmdReplay(inv *invocation) *cobra.Command {
 	o := newReplayOptions(inv)
 	cmd := &cobra.Command{
 		Use:   "replay FILE",
@@ -38,7 +38,7 @@ func newCmdReplay(inv *invocation, runF func(*ReplayOptions) error) *cobra.Comma
 			"writes one web page that plays the run in a browser, step by step, without kpod.",
 		Example: inv.examples("  {{kpod}} probe --record probe.json\n  {{kpod}} replay probe.json\n  {{kpod}} replay probe.json --speed 2\n  {{kpod}} replay probe.json --step\n  {{kpod}} replay probe.json --html > probe.html"),
 		Args:    oneArg(inv.Name, "err.cli.replay.none"),
-		RunE:    runE(o, runF),
+		RunE:    runE(o),
 	}
 	o.cmd = cmd
 	noOutput(cmd)

@@ -25,7 +25,7 @@ func newOutlineOptions(inv *invocation) *OutlineOptions { return &OutlineOptions
 
 // newCmdRoot is kpod itself: the flags every command shares, and the
 // course outline when no command is given.
-func newCmdRoot(inv *invocation, runF func(*OutlineOptions) error) *cobra.Command {
+func newCmdRoot(inv *invocation) *cobra.Command {
 	o := newOutlineOptions(inv)
 	root := &cobra.Command{
 		Use:   "kpod",
@@ -44,7 +44,7 @@ func newCmdRoot(inv *invocation, runF func(*OutlineOptions) error) *cobra.Comman
 		SilenceErrors: true,
 		SilenceUsage:  true,
 		Version:       GetVersion().GitVersion,
-		RunE:          runE(o, runF),
+		RunE:          runE(o),
 	}
 	root.Annotations = map[string]string{cobra.CommandDisplayNameAnnotation: inv.Name}
 	root.SetVersionTemplate("kpod {{.Version}}\n")

@@ -86,14 +86,14 @@ type VersionOptions struct {
 // newVersionOptions are kpod version's defaults.
 func newVersionOptions(inv *invocation) *VersionOptions { return &VersionOptions{inv: inv} }
 
-func newCmdVersion(inv *invocation, runF func(*VersionOptions) error) *cobra.Command {
+func newCmdVersion(inv *invocation) *cobra.Command {
 	o := newVersionOptions(inv)
 	cmd := &cobra.Command{
 		Use:     "version",
 		Short:   "Print kpod's version, commit, build date, Go version and platform",
 		Example: inv.examples("  {{kpod}} version\n  {{kpod}} version -o json"),
 		Args:    noArgs,
-		RunE:    runE(o, runF),
+		RunE:    runE(o),
 	}
 	outputs(cmd, "json", "yaml")
 	describe(cmd, "version")

@@ -31,7 +31,7 @@ func newWatchOptions(inv *invocation) *WatchOptions {
 	return &WatchOptions{inv: inv, PodTarget: PodTarget{inv: inv}}
 }
 
-func newCmdWatch(inv *invocation, runF func(*WatchOptions) error) *cobra.Command {
+func newCmdWatch(inv *invocation) *cobra.Command {
 	o := newWatchOptions(inv)
 	cmd := &cobra.Command{
 		Use:   "watch POD",
@@ -48,8 +48,8 @@ func newCmdWatch(inv *invocation, runF func(*WatchOptions) error) *cobra.Command
 			}
 			return nil
 		},
-		ValidArgsFunction: completePods(inv),
-		RunE:              runE(o, runF),
+		ValidArgsFunction: completer{inv}.pods(),
+		RunE:              runE(o),
 	}
 	describe(cmd, "watch")
 	statesNamespaces(cmd)

@@ -34,7 +34,7 @@ type WhyOptions struct {
 // newWhyOptions are kpod why's defaults.
 func newWhyOptions(f *invocation) *WhyOptions { return &WhyOptions{f: f, PodTarget: PodTarget{inv: f}} }
 
-func newCmdWhy(f *invocation, runF func(*WhyOptions) error) *cobra.Command {
+func newCmdWhy(f *invocation) *cobra.Command {
 	o := newWhyOptions(f)
 	cmd := &cobra.Command{
 		Use:   "why POD|KIND/NAME",
@@ -45,10 +45,10 @@ func newCmdWhy(f *invocation, runF func(*WhyOptions) error) *cobra.Command {
 			"once, as it appears, even a short-lived one. Given a Deployment, ReplicaSet or Job,\n" +
 			"it says why its Pod was never created, or diagnoses its first Pod that is not ready.\n" +
 			"kpod only reads: it changes nothing.",
-		ValidArgsFunction: completePods(f),
+		ValidArgsFunction: completer{f}.pods(),
 		Example:           f.examples("  {{kpod}} why web\n  {{kpod}} why web -n shop --hints\n  {{kpod}} why web -w\n  {{kpod}} why deployment/web\n  {{kpod}} why web -o json"),
 		Args:              oneArg(f.Name, "err.cli.why.none"),
-		RunE:              runE(o, runF),
+		RunE:              runE(o),
 	}
 	cmd.Flags().BoolVar(&o.Hints, "hints", false, "also print the hints, from a gentle one to the solution")
 	cmd.Flags().BoolVarP(&o.Watch, "watch", "w", false, "follow the Pod and say each new cause once, as it appears, even short-lived ones (Ctrl-C stops)")
@@ -86,7 +86,7 @@ func (o *WhyOptions) Run(ctx context.Context) error {
 		}
 		pod = &own.pods[0]
 		o.Pod = pod.Name
-	} else if pod, err = f.findPod(ctx, c.Client, o.Namespaces, o.Pod); err != nil {
+	} else if pod, err = o.get(ctx, c.Client); err != nil {
 		return err
 	}
 	if o.Watch {

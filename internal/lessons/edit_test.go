@@ -9,6 +9,8 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
+
+	"github.com/kpod-dev/kpod/internal/kube"
 )
 
 const editManifest = `apiVersion: v1
@@ -57,7 +59,7 @@ func TestCreateEdited(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := pod.Spec.Containers[0]
-	if c.Env[0].Name != "FROM_LESSON" || c.Image != "local/web:1" || pod.Labels[ManagedBy] != ManagedByValue {
+	if c.Env[0].Name != "FROM_LESSON" || c.Image != "local/web:1" || pod.Labels[kube.ManagedBy] != kube.ManagedByValue {
 		t.Errorf("created %+v with labels %v", c, pod.Labels)
 	}
 	if len(s.undo.made) != 1 {

@@ -10,6 +10,7 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"github.com/kpod-dev/kpod/examples"
+	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
@@ -75,7 +76,7 @@ func FuzzStampStatic(f *testing.F) {
 		if err := yaml.Unmarshal([]byte(out.Text), &m); err != nil {
 			t.Fatalf("kpod wrote a manifest that does not parse: %v\n%s", err, out.Text)
 		}
-		if m.Metadata.Namespace != "kpod" || m.Metadata.Labels[ManagedBy] != ManagedByValue || m.Metadata.Annotations["kpod.dev/static-pod-file"] == "" {
+		if m.Metadata.Namespace != "kpod" || m.Metadata.Labels[kube.ManagedBy] != kube.ManagedByValue || m.Metadata.Annotations["kpod.dev/static-pod-file"] == "" {
 			t.Errorf("the written manifest lacks kpod's namespace, label or file:\n%s", out.Text)
 		}
 	})

@@ -98,10 +98,10 @@ func (g *runGuard) check(ctx context.Context, refs []objectRef) error {
 // is a leftover kpod may delete: kpod made it, and no live run of another
 // lesson owns it (this lesson's Lease is held by this run).
 func (g *runGuard) mayReplace(ctx context.Context, r objectRef, old metav1.Object) error {
-	if old.GetLabels()[ManagedBy] != ManagedByValue {
-		return Messages.Err("err.lesson.foreign", text.Facts{"Object": r.String(), "Namespace": g.namespace, "Label": Selector})
+	if old.GetLabels()[kube.ManagedBy] != kube.ManagedByValue {
+		return Messages.Err("err.lesson.foreign", text.Facts{"Object": r.String(), "Namespace": g.namespace, "Label": kube.KpodSelector})
 	}
-	owner := old.GetLabels()[LessonLabel]
+	owner := old.GetLabels()[kube.LessonLabel]
 	if g.lease == nil {
 		return Messages.Err("err.lesson.taken", text.Facts{"Object": r.String(), "Namespace": g.namespace, "Lesson": owner})
 	}

@@ -38,7 +38,7 @@ func lease(lesson, holder string, renewed time.Time) *coordv1.Lease {
 
 func kpodPod(name, lesson string) *corev1.Pod {
 	return &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: "kpod", UID: "old",
-		Labels: map[string]string{lessons.ManagedBy: lessons.ManagedByValue, lessons.LessonLabel: lesson}}}
+		Labels: map[string]string{kube.ManagedBy: kube.ManagedByValue, kube.LessonLabel: lesson}}}
 }
 
 // run runs l on a fake cluster holding objs and returns the error and the plain output.

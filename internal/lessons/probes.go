@@ -1,41 +1,35 @@
 package lessons
 
 import (
-	"context"
+	"fmt"
 
 	corev1 "k8s.io/api/core/v1"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/client-go/kubernetes"
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
-// LivenessProbe is the livenessProbe of p's first container.
-func LivenessProbe(p *corev1.Pod) (*corev1.Probe, error) {
-	if len(p.Spec.Containers) == 0 || p.Spec.Containers[0].LivenessProbe == nil {
-		return nil, Messages.Err("err.lesson.noliveness", text.Facts{"Pod": p.Name})
+// ContainerProbe is the probe of a kind (Liveness, Readiness or Startup)
+// of the first of p's containers that has one.
+func ContainerProbe(p *corev1.Pod, kind string) (*corev1.Probe, error) {
+	for _, c := range p.Spec.Containers {
+		probes := map[string]*corev1.Probe{"Liveness": c.LivenessProbe, "Readiness": c.ReadinessProbe, "Startup": c.StartupProbe}
+		if probe := probes[kind]; probe != nil {
+			return probe, nil
+		}
 	}
-	return p.Spec.Containers[0].LivenessProbe, nil
+	return nil, Messages.Err("err.lesson.noprobe", text.Facts{"Pod": p.Name, "Field": kube.ProbeField(kind)})
 }
 
-// GetLiveness reads the Pod called pod in namespace and returns its livenessProbe.
-func GetLiveness(ctx context.Context, c kubernetes.Interface, namespace, pod string) (*corev1.Probe, error) {
-	p, err := c.CoreV1().Pods(namespace).Get(ctx, pod, metav1.GetOptions{})
-	if err != nil {
-		return nil, kube.Explain(err)
-	}
-	return LivenessProbe(p)
-}
-
-// LivenessLine shows the Liveness: line of `kubectl describe pod`.
-func LivenessLine(pod string) Action {
-	return Do("kubectl describe pod "+pod+" | grep Liveness:", func(ctx context.Context, s *Session) (Output, error) {
-		probe, err := GetLiveness(ctx, s.Clients.Client, s.Namespace, pod)
+// ProbeLine shows the Liveness:, Readiness: or Startup: line (kind) of
+// `kubectl describe pod`.
+func ProbeLine(pod, kind string) Action {
+	return WithPod("kubectl describe pod "+pod+" | grep "+kind+":", pod, func(_ *Session, p *corev1.Pod) (Output, error) {
+		probe, err := ContainerProbe(p, kind)
 		if err != nil {
 			return Output{}, err
 		}
-		return Quoted("    Liveness:       " + kube.DescribeProbe(probe)), nil
+		return Quoted(fmt.Sprintf("    %-16s%s", kind+":", kube.DescribeProbe(probe))), nil
 	})
 }
 

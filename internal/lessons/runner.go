@@ -37,7 +37,7 @@ func (s *Session) Run(ctx context.Context) (err error) {
 	}
 	created := false
 	if !s.node.found.NamespaceReady { // the node preflight may have read it already
-		if created, err = kube.EnsureNamespace(ctx, s.Clients.Client, s.Namespace, WorkspaceLabels()); err != nil {
+		if created, err = kube.EnsureNamespace(ctx, s.Clients.Client, s.Namespace, kube.WorkspaceLabels()); err != nil {
 			return Messages.Err("err.lesson.namespace", text.Facts{"Namespace": s.Namespace}).Because(err)
 		}
 	}
@@ -73,7 +73,7 @@ func (s *Session) Run(ctx context.Context) (err error) {
 	tctx, stop := context.WithCancel(ctx)
 	defer stop()
 	s.timeline = &Timeline{
-		Client: s.Clients.Client, Namespace: s.Namespace, Selector: Selector + "," + LessonLabel + "=" + l.Name,
+		Client: s.Clients.Client, Namespace: s.Namespace, Selector: kube.KpodSelector + "," + kube.LessonLabel + "=" + l.Name,
 		Origin: s.start, Since: s.start.Add(-time.Second).Truncate(time.Second), Now: s.Time, Lang: s.Lang, Report: s.Report.Event,
 		problem: func(msg string) { s.learned.problem("%s", msg) },
 	}
@@ -163,7 +163,7 @@ func (r *runner) finish(ctx context.Context, err error) error {
 	interrupted := ctx.Err() != nil && errors.Is(context.Cause(ctx), context.Canceled)
 	if interrupted {
 		s.Report.Note(ui.Warn, s.Line("ui.interrupted", nil))
-		err = ErrInterrupted
+		err = context.Cause(ctx)
 	}
 	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 90*time.Second)
 	defer cancel()

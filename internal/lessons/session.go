@@ -1,13 +1,9 @@
 package lessons
 
 import (
-	"context"
-	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
-	"syscall"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
@@ -16,54 +12,6 @@ import (
 	"github.com/kpod-dev/kpod/internal/kube/kind"
 	"github.com/kpod-dev/kpod/internal/text"
 )
-
-// Labels kpod puts on everything it makes.
-const (
-	ManagedBy      = "app.kubernetes.io/managed-by"
-	ManagedByValue = "kpod"
-	LessonLabel    = "kpod.dev/lesson"
-	WorkspaceLabel = "kpod.dev/workspace"
-)
-
-// Selector matches every object kpod made.
-var Selector = ManagedBy + "=" + ManagedByValue
-
-// WorkspaceLabels label a namespace kpod made to work in, for lessons and
-// practice alike: kpod manages it, and kpod clean may remove what kpod
-// made there.
-func WorkspaceLabels() map[string]string {
-	return map[string]string{ManagedBy: ManagedByValue, WorkspaceLabel: "true"}
-}
-
-// ErrInterrupted means the user pressed Ctrl-C; kpod cleaned up and exits 130.
-var ErrInterrupted = errors.New("interrupted")
-
-// Interrupt is the cause of a context that a signal cancelled.
-type Interrupt struct{ Signal os.Signal }
-
-func (i Interrupt) Error() string { return "interrupted by " + i.Signal.String() }
-
-// Unwrap makes an Interrupt a context.Canceled, as a plain cancel is.
-func (i Interrupt) Unwrap() error { return context.Canceled }
-
-// ExitCode is 128 + the signal's number, as shells report a process the
-// signal ended: 130 for Ctrl-C (SIGINT), 143 for SIGTERM.
-func (i Interrupt) ExitCode() int {
-	if n, ok := i.Signal.(syscall.Signal); ok {
-		return 128 + int(n)
-	}
-	return 130
-}
-
-// ExitCode is the exit code for a run that ctx's cancellation stopped:
-// 128 + the signal's number, or 130.
-func ExitCode(ctx context.Context) int {
-	var in Interrupt
-	if errors.As(context.Cause(ctx), &in) {
-		return in.ExitCode()
-	}
-	return 130
-}
 
 // Session is one run of one lesson. Its exported fields are the run's
 // configuration; what the run learns and must undo, its run lock and its
@@ -152,7 +100,7 @@ func (s *Session) Left() []string { return s.undo.Left() }
 
 // lessonLabels label what a run of lesson makes.
 func lessonLabels(lesson string) map[string]string {
-	return map[string]string{ManagedBy: ManagedByValue, LessonLabel: lesson}
+	return map[string]string{kube.ManagedBy: kube.ManagedByValue, kube.LessonLabel: lesson}
 }
 
 // kubectl returns a kubectl command line with the namespace flag in its

@@ -32,7 +32,7 @@ func TestStampStatic(t *testing.T) {
 		t.Fatalf("the file does not decode: %v\n%s", err, out.Text)
 	}
 	p := objs[0].(*corev1.Pod)
-	if p.Name != "static-web" || p.Namespace != "kpod" || p.Labels[ManagedBy] != ManagedByValue || p.Labels[LessonLabel] != "static" || p.Labels["app"] != "static-web" {
+	if p.Name != "static-web" || p.Namespace != "kpod" || p.Labels[kube.ManagedBy] != kube.ManagedByValue || p.Labels[kube.LessonLabel] != "static" || p.Labels["app"] != "static-web" {
 		t.Errorf("wrong name, namespace or labels: %+v", p.ObjectMeta)
 	}
 	if p.Annotations[kube.StaticFileAnnotation] != "/etc/kubernetes/manifests/kpod-kpod-static-web.yaml" || p.Annotations[writtenAnnotation] != "2026-01-01T00:00:00Z" {

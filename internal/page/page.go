@@ -58,28 +58,28 @@ type Page struct {
 	Words               map[string]string
 }
 
-// Items plays rec through the replay's own Reporter calls, at once, and
-// returns what it showed, each with the time it was due, said in o.Lang
-// ("" keeps the recorded texts). A recorded failure ends the items with an
-// error item.
+// Items plays rec's records through the replay's own Reporter calls, at
+// once, and returns what they showed, each at its record's time (t, on
+// the recording's clock, which never goes back), said in o.Lang ("" keeps
+// the recorded texts). A recorded failure ends the items with an error
+// item.
 func Items(ctx context.Context, rec *lessons.Recording, o Options) ([]Item, error) {
 	c := &collector{}
-	start := time.Now()
-	err := rec.Replay(ctx, c, lessons.ReplayOptions{
-		Lang: o.Lang, Lessons: o.Lessons,
-		// Replay waits until each record is due: the wait it asks for,
-		// added to the time since it started, is the record's time.
-		Wait: func(_ context.Context, d time.Duration) error {
-			c.t = (time.Since(start) + d).Round(time.Millisecond).Seconds()
-			return nil
-		},
-	})
-	var failed *lessons.ErrRecordedFailure
-	if errors.As(err, &failed) {
-		c.add(Item{Kind: "error", Text: failed.Message})
-		err = nil
+	for _, r := range rec.Said(o.Lang, o.Lessons) {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		c.t = max(c.t, r.T)
+		var failed *lessons.ErrRecordedFailure
+		switch err := rec.Play(c, r); {
+		case errors.As(err, &failed):
+			c.add(Item{Kind: "error", Text: failed.Message})
+			return c.items, nil
+		case err != nil:
+			return nil, err
+		}
 	}
-	return c.items, err
+	return c.items, nil
 }
 
 // Options say how the page reads and plays.

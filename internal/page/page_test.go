@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strings"
 	"testing"
@@ -106,5 +107,30 @@ func TestProse(t *testing.T) {
 	want := "<p>Five parameters:</p><ul><li>periodSeconds: how often it probes</li><li><code>failureThreshold</code></li></ul><p>Then &lt;b&gt;.</p>"
 	if got != want {
 		t.Errorf("prose:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+// An item's time is its record's t, to the microsecond; a record written
+// a little before the one ahead of it keeps the time of that one (the
+// recording's clock never goes back).
+func TestItemsAtTheirRecordsTime(t *testing.T) {
+	rec, err := lessons.ReadRecording(strings.NewReader(`{"type":"lesson","schema":"` + lessons.SchemaVersion + `","t":0.0004,"lesson":"run","title":"Run"}
+{"type":"command","t":1.2345,"command":"kubectl get pods"}
+{"type":"note","t":1.2,"kind":"info","text":"written a little before"}
+{"type":"done","t":61.5,"ok":true,"text":"done","seconds":61.5}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	items, err := Items(context.Background(), rec, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []float64
+	for _, it := range items {
+		got = append(got, it.T)
+	}
+	if want := []float64{0.0004, 1.2345, 1.2345, 61.5}; !reflect.DeepEqual(got, want) {
+		t.Errorf("times %v, want %v", got, want)
 	}
 }

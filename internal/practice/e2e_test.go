@@ -833,7 +833,7 @@ func studentNodes(t *testing.T, c kubernetes.Interface) *practice.Nodes {
 	}
 	sh := studentShell{prefix: map[string]string{}}
 	h := &kube.HelperPods{Client: c, Namespace: lessontest.Namespace, Image: lessons.Images(nil, os.Getenv)["shell"],
-		Labels: map[string]string{lessons.ManagedBy: lessons.ManagedByValue}}
+		Labels: map[string]string{kube.ManagedBy: kube.ManagedByValue}}
 	for _, n := range nodes {
 		if prefix, kind := lessontest.NodeWay(t, c, n.Name); kind {
 			engine, _, _ := strings.Cut(prefix, " ")
@@ -849,7 +849,7 @@ func studentNodes(t *testing.T, c kubernetes.Interface) *practice.Nodes {
 		}
 		sh.prefix[n.Name] = "kubectl exec -i -n " + lessontest.Namespace + " " + pod + " -- chroot " + kube.HostRoot
 	}
-	shells.nodes = practice.NewNodes(ctx, sh, picked.Name)
+	shells.nodes = practice.NewNodes(sh, picked.Name)
 	shellsClose = func() { _ = h.Close(context.Background()) }
 	return shells.nodes
 }

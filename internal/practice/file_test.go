@@ -16,6 +16,7 @@ import (
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons/all"
+	"github.com/kpod-dev/kpod/internal/lessons/lessontest"
 	"github.com/kpod-dev/kpod/internal/practice"
 	pt "github.com/kpod-dev/kpod/internal/practice/practicetest"
 	"github.com/kpod-dev/kpod/internal/text"
@@ -186,7 +187,7 @@ func DocsExample(t *testing.T) string {
 // The lessons' own files lint clean.
 func TestLessonFilesLint(t *testing.T) {
 	for _, set := range pt.Sets() {
-		data, err := os.ReadFile("../lessons/" + set.Lesson.Name + "/tasks.yaml")
+		data, err := os.ReadFile("../lessons/" + lessontest.Dir(set.Lesson.Name) + "/tasks.yaml")
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -17,7 +17,6 @@ import (
 	"k8s.io/apimachinery/pkg/watch"
 
 	"github.com/kpod-dev/kpod/internal/kube"
-	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
@@ -264,12 +263,12 @@ func (l *LintCluster) play(ctx context.Context, ns string, steps []Step, check C
 	c := l.Clients.Client
 	start := time.Now()
 	obj := &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: ns, Labels: map[string]string{
-		lessons.ManagedBy: lessons.ManagedByValue, LintLabel: "true"}}}
+		kube.ManagedBy: kube.ManagedByValue, LintLabel: "true"}}}
 	if _, err := c.CoreV1().Namespaces().Create(ctx, obj, metav1.CreateOptions{}); err != nil {
 		return 0, false, kube.Explain(err).Error()
 	}
 	made.Store(ns, true)
-	s := &Session{Clients: l.Clients, Namespace: ns, Images: l.Images, Now: time.Now}
+	s := &Coach{Clients: l.Clients, Namespace: ns, Images: l.Images, Now: time.Now}
 	ctx, cancel := context.WithTimeout(ctx, l.Timeout)
 	defer cancel()
 	if err := (maker{l.Clients, ns}).play(ctx, steps, s.snapshot); err != nil {
@@ -290,7 +289,7 @@ func (l *LintCluster) play(ctx context.Context, ns string, steps []Step, check C
 		if r.OK {
 			return time.Since(start), true, ""
 		}
-		last = s.why(r)
+		last = r.say(s.Lang)
 		var wake <-chan time.Time
 		if !r.Recheck.IsZero() {
 			wake = time.After(time.Until(r.Recheck) + 100*time.Millisecond)

@@ -42,7 +42,7 @@ func TestLintClusterBuiltInTasks(t *testing.T) {
 	for _, set := range practicetest.Sets() {
 		t.Run(set.Lesson.Name, func(t *testing.T) {
 			t.Parallel()
-			r := lessontest.Kpod(t, "practice", "lint", "--cluster", "../lessons/"+set.Lesson.Name+"/tasks.yaml")
+			r := lessontest.Kpod(t, "practice", "lint", "--cluster", "../lessons/"+lessontest.Dir(set.Lesson.Name)+"/tasks.yaml")
 			if r.Code != 0 {
 				t.Fatalf("exit %d\n%s%s", r.Code, r.Stdout, r.Stderr)
 			}

@@ -23,8 +23,8 @@ import (
 )
 
 // world is what the informers hold now.
-func (s *Session) world() *World {
-	w := s.emptyWorld()
+func (s *Coach) world(ctx context.Context) *World {
+	w := s.emptyWorld(ctx)
 	for _, o := range s.pods.List() {
 		w.Pods = append(w.Pods, o.(*corev1.Pod))
 	}
@@ -40,7 +40,7 @@ func (s *Session) world() *World {
 
 // informer runs an informer for one kind in the namespace; every change
 // pokes changed.
-func (s *Session) informer(ctx context.Context, lw cache.ListerWatcher, obj runtime.Object, changed chan<- struct{}) cache.SharedIndexInformer {
+func informer(ctx context.Context, lw cache.ListerWatcher, obj runtime.Object, changed chan<- struct{}) cache.SharedIndexInformer {
 	inf := cache.NewSharedIndexInformer(lw, obj, 0, cache.Indexers{})
 	poke := func() {
 		select {
@@ -60,7 +60,7 @@ func (s *Session) informer(ctx context.Context, lw cache.ListerWatcher, obj runt
 // Run is the live practice: it shows each task in turn and checks it on
 // every change its watches see, until every task holds, the timeout
 // passes, or the student presses Ctrl-C (which leaves their objects alone).
-func (s *Session) Run(ctx context.Context) (err error) {
+func (s *Coach) Run(ctx context.Context) (err error) {
 	s.init()
 	s.header()
 	if err := s.EnsureNamespace(ctx); err != nil {
@@ -78,10 +78,10 @@ func (s *Session) Run(ctx context.Context) (err error) {
 	c := s.Clients.Client
 	changed := make(chan struct{}, 1)
 	gone := make(chan struct{}, 1)
-	pods := s.informer(wctx, kube.PodListWatch(c, s.Namespace, notHelpers, ""), &corev1.Pod{}, changed)
+	pods := informer(wctx, kube.PodListWatch(c, s.Namespace, notHelpers, ""), &corev1.Pod{}, changed)
 	services := c.CoreV1().Services(s.Namespace)
-	svcs := s.informer(wctx, kube.Selected(c, metav1.ListOptions{}, services.List, services.Watch), &corev1.Service{}, changed)
-	evs := s.informer(wctx, kube.EventListWatch(c, s.Namespace), &corev1.Event{}, changed)
+	svcs := informer(wctx, kube.Selected(c, metav1.ListOptions{}, services.List, services.Watch), &corev1.Service{}, changed)
+	evs := informer(wctx, kube.EventListWatch(c, s.Namespace), &corev1.Event{}, changed)
 	nsSel := fields.OneTermEqualSelector("metadata.name", s.Namespace).String()
 	nss := c.CoreV1().Namespaces()
 	nsInf := cache.NewSharedIndexInformer(kube.Selected(c, metav1.ListOptions{FieldSelector: nsSel}, nss.List, nss.Watch),
@@ -112,7 +112,7 @@ func (s *Session) Run(ctx context.Context) (err error) {
 	}))
 	for i, t := range s.Tasks {
 		if t.Setup != "" {
-			made, err := (maker{s.Clients, s.Namespace}).setUp(wctx, t, s.world())
+			made, err := (maker{s.Clients, s.Namespace}).setUp(wctx, t, s.world(wctx))
 			if err != nil {
 				return s.end(ctx, wctx, err)
 			}
@@ -120,7 +120,7 @@ func (s *Session) Run(ctx context.Context) (err error) {
 				s.Report.Note(ui.Info, lessons.Plain(Messages.Say(s.Lang, "ui.setup", text.Facts{"Objects": strings.Join(made, ", "), "Namespace": s.Namespace})))
 			}
 		}
-		s.showTask(i, t, s.world())
+		s.showTask(i, t, s.world(wctx))
 		if t.Node && s.nodes == nil {
 			s.Report.Note(ui.Warn, lessons.Plain(Messages.Say(s.Lang, "ui.node.skip", text.Facts{"Reason": s.noNodes})))
 			continue
@@ -135,7 +135,7 @@ func (s *Session) Run(ctx context.Context) (err error) {
 }
 
 // await checks task t on every change until it holds.
-func (s *Session) await(ctx context.Context, i int, t Task, changed <-chan struct{}, gone <-chan struct{}, lines <-chan string) error {
+func (s *Coach) await(ctx context.Context, i int, t Task, changed <-chan struct{}, gone <-chan struct{}, lines <-chan string) error {
 	var last string
 	var lastWhy *Why
 	var timer *time.Timer
@@ -146,7 +146,7 @@ func (s *Session) await(ctx context.Context, i int, t Task, changed <-chan struc
 	}()
 	var wake <-chan time.Time
 	for {
-		w := s.world()
+		w := s.world(ctx)
 		r := t.Check(w)
 		if r.OK {
 			s.Report.Check(s.lesson(), i+1, len(s.Tasks), t.Key, r, "")
@@ -159,7 +159,7 @@ func (s *Session) await(ctx context.Context, i int, t Task, changed <-chan struc
 				s.Report.Note(ui.Info, lessons.Plain(Messages.Say(s.Lang, "ui.diagnosis.hint", nil)))
 			}
 		}
-		if why := s.why(r); why != last {
+		if why := r.say(s.Lang); why != last {
 			last, lastWhy = why, r.Why
 			if r.Why.Key != "no-pod" && r.Why.Key != "no-pods" {
 				s.Report.Check(s.lesson(), i+1, len(s.Tasks), t.Key, r, why)
@@ -199,7 +199,7 @@ func (s *Session) await(ctx context.Context, i int, t Task, changed <-chan struc
 
 // hint shows the next hint for the problem kpod told last, while that
 // Pod still has it; then the task's own hints.
-func (s *Session) hint(t Task, w *World) {
+func (s *Coach) hint(t Task, w *World) {
 	if s.doc != nil {
 		if d, n, ok := s.doc.nextHint(); ok {
 			s.Report.Hint(s.lesson(), "pod/"+d.Pod, n, len(d.Hints), d.Hints[n-1])
@@ -210,7 +210,7 @@ func (s *Session) hint(t Task, w *World) {
 }
 
 // lines reads the student's Enter presses (nil without input).
-func (s *Session) lines() <-chan string {
+func (s *Coach) lines() <-chan string {
 	if s.In == nil {
 		return nil
 	}
@@ -226,10 +226,10 @@ func (s *Session) lines() <-chan string {
 }
 
 // end reports how a live practice stopped: Ctrl-C, a timeout or an error.
-func (s *Session) end(ctx, wctx context.Context, err error) error {
+func (s *Coach) end(ctx, wctx context.Context, err error) error {
 	if ctx.Err() != nil {
 		s.Report.Done(false, s.Since(), lessons.Plain(Messages.Get(s.Lang, "ui.stopped").Title))
-		return lessons.ErrInterrupted
+		return context.Cause(ctx)
 	}
 	if wctx.Err() != nil && !errors.Is(err, ErrUnsolved) {
 		err = Messages.Err("err.practice.timeout", text.Facts{"Lesson": s.lesson(), "Wait": s.Timeout}).Because(kube.ErrTimeout)

@@ -26,7 +26,6 @@ type Nodes struct {
 	Access kube.NodeAccess
 	Node   string // the node kpod picked for tasks that name none (as the static lesson does)
 
-	ctx   context.Context
 	mu    sync.Mutex
 	cache map[string]nodeAnswer
 }
@@ -36,20 +35,20 @@ type nodeAnswer struct {
 	out any
 }
 
-// NewNodes looks at nodes through a until ctx ends.
-func NewNodes(ctx context.Context, a kube.NodeAccess, node string) *Nodes {
-	return &Nodes{Access: a, Node: node, ctx: ctx}
+// NewNodes looks at nodes through a.
+func NewNodes(a kube.NodeAccess, node string) *Nodes {
+	return &Nodes{Access: a, Node: node}
 }
 
 // remember returns fn's answer, kept under name while key is the same.
-func (n *Nodes) remember(name, key string, fn func(ctx context.Context) (any, error)) (any, error) {
+func (n *Nodes) remember(ctx context.Context, name, key string, fn func(ctx context.Context) (any, error)) (any, error) {
 	n.mu.Lock()
 	if a, ok := n.cache[name]; ok && a.key == key {
 		n.mu.Unlock()
 		return a.out, nil
 	}
 	n.mu.Unlock()
-	out, err := fn(n.ctx)
+	out, err := fn(ctx)
 	if err != nil {
 		return out, err // asked again next time: it may be a moment's failure
 	}
@@ -67,14 +66,14 @@ func (n *Nodes) remember(name, key string, fn func(ctx context.Context) (any, er
 // the Pod's processes. It is kept while the Pod has the same sandbox (the
 // same IP, from the same moment its sandbox became ready), so the check
 // that finally holds (an annotation, a restart) does not wait for the node.
-func (n *Nodes) Sandbox(p *corev1.Pod, uid types.UID) (string, error) {
+func (n *Nodes) Sandbox(ctx context.Context, p *corev1.Pod, uid types.UID) (string, error) {
 	key := p.Spec.NodeName + "/" + p.Status.PodIP
 	for _, c := range p.Status.Conditions {
 		if c.Type == corev1.PodReadyToStartContainers {
 			key += "/" + string(c.Status) + "/" + c.LastTransitionTime.UTC().String()
 		}
 	}
-	out, err := n.remember("sandbox/"+string(uid), key, func(ctx context.Context) (any, error) {
+	out, err := n.remember(ctx, "sandbox/"+string(uid), key, func(ctx context.Context) (any, error) {
 		q := p.DeepCopy()
 		q.UID = uid
 		procs, err := kube.PodProcesses(ctx, n.Access, q)
@@ -93,8 +92,8 @@ func (n *Nodes) Sandbox(p *corev1.Pod, uid types.UID) (string, error) {
 }
 
 // Kubelet is what kpod reads of node's kubelet (kept for the session).
-func (n *Nodes) Kubelet(node string) (kube.Kubelet, error) {
-	out, err := n.remember("kubelet/"+node, "", func(ctx context.Context) (any, error) {
+func (n *Nodes) Kubelet(ctx context.Context, node string) (kube.Kubelet, error) {
+	out, err := n.remember(ctx, "kubelet/"+node, "", func(ctx context.Context) (any, error) {
 		return kube.KubeletFacts(ctx, n.Access, node)
 	})
 	k, _ := out.(kube.Kubelet)
@@ -103,8 +102,8 @@ func (n *Nodes) Kubelet(node string) (kube.Kubelet, error) {
 
 // StaticFiles returns the files in dir on node that declare a Pod called
 // name in namespace ns, by their path.
-func (n *Nodes) StaticFiles(node, dir, name, ns, key string) ([]string, error) {
-	out, err := n.remember("static/"+node+"/"+name, key, func(ctx context.Context) (any, error) {
+func (n *Nodes) StaticFiles(ctx context.Context, node, dir, name, ns, key string) ([]string, error) {
+	out, err := n.remember(ctx, "static/"+node+"/"+name, key, func(ctx context.Context) (any, error) {
 		text, err := n.Access.Run(ctx, node, staticScan(dir, name))
 		if err != nil {
 			return nil, err
@@ -150,8 +149,8 @@ var hexID = regexp.MustCompile(`^[0-9a-f]{13,64}$`)
 
 // staticDir is the kubelet's staticPodPath on node, or an error saying why
 // there is none.
-func (n *Nodes) staticDir(node string) (string, error) {
-	k, err := n.Kubelet(node)
+func (n *Nodes) staticDir(ctx context.Context, node string) (string, error) {
+	k, err := n.Kubelet(ctx, node)
 	if err != nil {
 		return "", err
 	}
@@ -179,7 +178,7 @@ func SandboxFound(w *World, p *corev1.Pod) *Why {
 	var err error
 	running := p.Spec.NodeName != "" && p.Status.PodIP != "" && p.Status.Phase == corev1.PodRunning
 	if running && w.Nodes != nil { // looked up as soon as the Pod runs, kept while its sandbox is the same
-		sandbox, err = w.Nodes.Sandbox(p, p.UID)
+		sandbox, err = w.Nodes.Sandbox(w.context(), p, p.UID)
 	}
 	switch {
 	case id == "":
@@ -257,12 +256,12 @@ func fromFile(name string) Cond {
 			return why("node-none", nil)
 		}
 		node := p.Spec.NodeName
-		dir, err := w.Nodes.staticDir(node)
+		dir, err := w.Nodes.staticDir(w.context(), node)
 		if err != nil {
 			return why("node-error", text.Facts{"Node": node, "Got": err.Error()})
 		}
 		// a changed file makes a new static Pod: a new mirror (UID) and hash
-		files, err := w.Nodes.StaticFiles(node, dir, name, w.Namespace, string(p.UID)+"/"+p.Annotations[corev1.MirrorPodAnnotationKey])
+		files, err := w.Nodes.StaticFiles(w.context(), node, dir, name, w.Namespace, string(p.UID)+"/"+p.Annotations[corev1.MirrorPodAnnotationKey])
 		if err != nil {
 			return why("node-error", text.Facts{"Node": node, "Got": err.Error()})
 		}
@@ -270,7 +269,7 @@ func fromFile(name string) Cond {
 			return why("static-file", text.Facts{"Node": node, "Want": dir})
 		}
 		if p.Status.PodIP != "" { // look now, so the check that finally holds need not wait
-			_, _ = w.Nodes.Sandbox(p, types.UID(p.Annotations[corev1.MirrorPodAnnotationKey]))
+			_, _ = w.Nodes.Sandbox(w.context(), p, types.UID(p.Annotations[corev1.MirrorPodAnnotationKey]))
 		}
 		return nil
 	}
@@ -279,7 +278,7 @@ func fromFile(name string) Cond {
 // runsOnNode holds when the node runs the mirror Pod's processes under the
 // UID the mirror names (its kubelet's hash of the file).
 func runsOnNode(w *World, p *corev1.Pod) *Why {
-	if _, err := w.Nodes.Sandbox(p, types.UID(p.Annotations[corev1.MirrorPodAnnotationKey])); err != nil {
+	if _, err := w.Nodes.Sandbox(w.context(), p, types.UID(p.Annotations[corev1.MirrorPodAnnotationKey])); err != nil {
 		return why("node-error", text.Facts{"Node": p.Spec.NodeName, "Got": err.Error()})
 	}
 	return nil

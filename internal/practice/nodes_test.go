@@ -74,7 +74,7 @@ func nodeWorld(t *testing.T) (*practice.World, *fakeNode) {
 	box.ResourceVersion = "1"
 	box.Status.ContainerStatuses[0].ContainerID = "containerd://" + containerID
 	f := &fakeNode{sandboxes: map[types.UID]string{box.UID: sandboxID}}
-	w.Nodes = practice.NewNodes(context.Background(), f, "node-1")
+	w.Nodes = practice.NewNodes(f, "node-1")
 	return w, f
 }
 

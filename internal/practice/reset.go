@@ -9,6 +9,7 @@ import (
 	"time"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/kubernetes"
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/text"
@@ -20,7 +21,7 @@ const rootCA = "kube-root-ca.crt"
 // Reset deletes the Pods, Services and ConfigMaps of the practice
 // namespace, after listing them to out and asking confirm. It refuses a
 // namespace kpod did not make for practice.
-func (s *Session) Reset(ctx context.Context, out io.Writer, confirm func() bool) error {
+func (s *Coach) Reset(ctx context.Context, out io.Writer, confirm func() bool) error {
 	s.init()
 	c := s.Clients.Client
 	ns, err := c.CoreV1().Namespaces().Get(ctx, s.Namespace, metav1.GetOptions{})
@@ -38,7 +39,7 @@ func (s *Session) Reset(ctx context.Context, out io.Writer, confirm func() bool)
 	if err != nil {
 		return err
 	}
-	mirrors, err := s.mirrors(ctx)
+	mirrors, err := mirrors(ctx, s.Clients.Client, s.Namespace)
 	if err != nil {
 		return err
 	}
@@ -82,8 +83,8 @@ func (s *Session) Reset(ctx context.Context, out io.Writer, confirm func() bool)
 }
 
 // mirrors returns the mirror Pods of the namespace, with their nodes.
-func (s *Session) mirrors(ctx context.Context) (map[string]string, error) {
-	pods, err := s.Clients.Client.CoreV1().Pods(s.Namespace).List(ctx, metav1.ListOptions{})
+func mirrors(ctx context.Context, client kubernetes.Interface, ns string) (map[string]string, error) {
+	pods, err := client.CoreV1().Pods(ns).List(ctx, metav1.ListOptions{})
 	if err != nil {
 		return nil, kube.Explain(err)
 	}

@@ -9,6 +9,7 @@
 package practice
 
 import (
+	"context"
 	"fmt"
 	"sort"
 	"time"
@@ -73,6 +74,16 @@ type World struct {
 	// Nodes reaches the cluster's nodes for node tasks; nil where the
 	// cluster or the student's rights give no way.
 	Nodes *Nodes
+
+	ctx context.Context // the check's, which node look-ups end with (nil: none)
+}
+
+// context is the check's context, for what it asks the nodes.
+func (w *World) context() context.Context {
+	if w.ctx == nil {
+		return context.Background()
+	}
+	return w.ctx
 }
 
 // Pod returns the Pod called name, or nil.

@@ -1,6 +1,7 @@
 package text
 
 import (
+	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -50,4 +51,18 @@ func korean(d time.Duration) string {
 		parts = append(parts, strconv.FormatFloat(s, 'f', -1, 64)+"초")
 	}
 	return sign + strings.Join(parts, " ")
+}
+
+// MarshalJSON writes facts with each length of time in Go's form ("31s"),
+// which Duration reads again: a recorded text said again in another
+// language (kpod replay --lang) says its durations in that one.
+func (f Facts) MarshalJSON() ([]byte, error) {
+	out := make(map[string]any, len(f))
+	for k, v := range f {
+		if d, ok := v.(time.Duration); ok {
+			v = d.String()
+		}
+		out[k] = v
+	}
+	return json.Marshal(out)
 }

@@ -1,6 +1,7 @@
 package text
 
 import (
+	"encoding/json"
 	"testing"
 	"time"
 )
@@ -37,5 +38,21 @@ func TestDurFunc(t *testing.T) {
 	}
 	if got := (Text{"ko": {"k": {Body: "{{.Wait}} 안에"}}}).Say("ko", "k", Facts{"Wait": 90 * time.Second}); got != "1분 30초 안에" {
 		t.Errorf("a duration fact in Korean: %q", got)
+	}
+}
+
+// A duration among facts is written in Go's form, and said again from it
+// in each language.
+func TestFactsDurationsInJSON(t *testing.T) {
+	b, err := json.Marshal(Facts{"Took": 76 * time.Second, "Count": 3})
+	if err != nil || string(b) != `{"Count":3,"Took":"1m16s"}` {
+		t.Fatalf("%s %v", b, err)
+	}
+	var back Facts
+	if err := json.Unmarshal(b, &back); err != nil {
+		t.Fatal(err)
+	}
+	if got := Duration("ko", back["Took"]); got != "1분 16초" {
+		t.Errorf("said again in ko: %q", got)
 	}
 }

@@ -154,14 +154,14 @@ func leftovers(t *testing.T, c kubernetes.Interface, ns string, l *lessons.Lesso
 	t.Helper()
 	ctx := context.Background()
 	var out []string
-	objs, err := kube.Labelled(ctx, c, ns, lessons.Selector)
+	objs, err := kube.Labelled(ctx, c, ns, kube.KpodSelector)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, o := range objs {
 		out = append(out, strings.ToLower(o.Kind)+"/"+o.Name)
 	}
-	leases, err := c.CoordinationV1().Leases(ns).List(ctx, metav1.ListOptions{LabelSelector: lessons.Selector})
+	leases, err := c.CoordinationV1().Leases(ns).List(ctx, metav1.ListOptions{LabelSelector: kube.KpodSelector})
 	if err != nil {
 		t.Fatal(err)
 	}

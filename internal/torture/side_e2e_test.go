@@ -72,7 +72,7 @@ func TestForeignPod(t *testing.T) {
 		t.Errorf("exit %d, stderr %q", r.Code, r.Stderr)
 	}
 	now, err := c.CoreV1().Pods(ns).Get(ctx, "webserver", metav1.GetOptions{})
-	if err != nil || now.UID != p.UID || now.DeletionTimestamp != nil || now.Labels[lessons.ManagedBy] != "" {
+	if err != nil || now.UID != p.UID || now.DeletionTimestamp != nil || now.Labels[kube.ManagedBy] != "" {
 		t.Errorf("the student's pod/webserver was touched: %v", err)
 	}
 	nothingLeft(t, c, ns, nil, "after the refusal")
@@ -98,7 +98,7 @@ func TestCleanForgedLabel(t *testing.T) {
 		t.Cleanup(func() { _ = kube.Delete(ctx, c, ns, "Pod", name, time.Minute) })
 		return p.UID
 	}
-	forged := map[string]string{lessons.ManagedBy: lessons.ManagedByValue, lessons.LessonLabel: "run"}
+	forged := map[string]string{kube.ManagedBy: kube.ManagedByValue, kube.LessonLabel: "run"}
 	uidForged := mk(other, "forged", forged)
 	uidPlain := mk(lessontest.Namespace, "plain", map[string]string{"app": "plain"})
 	for _, args := range [][]string{{"clean", "-n", other}, {"clean", "-n", lessontest.Namespace}, {"clean", "-A"}} {

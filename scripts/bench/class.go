@@ -307,7 +307,7 @@ func classLeft(ctx context.Context, c config, env *clusterEnv, class string) (in
 	}
 	left, shown := 0, 0
 	for _, s := range rows {
-		objs, err := kube.Labelled(ctx, env.client, s.Namespace, lessons.Selector)
+		objs, err := kube.Labelled(ctx, env.client, s.Namespace, kube.KpodSelector)
 		if err != nil {
 			return 0, "", err
 		}

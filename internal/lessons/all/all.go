@@ -4,7 +4,7 @@ package all
 import (
 	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/lessons/env"
-	initlesson "github.com/kpod-dev/kpod/internal/lessons/init"
+	"github.com/kpod-dev/kpod/internal/lessons/initlesson"
 	"github.com/kpod-dev/kpod/internal/lessons/multipod"
 	"github.com/kpod-dev/kpod/internal/lessons/patterns"
 	"github.com/kpod-dev/kpod/internal/lessons/pause"

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/kpod-dev/kpod/internal/lessons/all"
+	"github.com/kpod-dev/kpod/internal/lessons/lessontest"
 	"github.com/kpod-dev/kpod/internal/text/texttest"
 )
 
@@ -14,7 +15,7 @@ func TestLessonKeysExist(t *testing.T) {
 	found := 0
 	for _, l := range all.Lessons {
 		k := texttest.Keys{Words: l.Text, Calls: map[string]int{"words.Err": 0, "words.Say": 1}}
-		found += k.Count(t, filepath.Join("..", l.Name))
+		found += k.Count(t, filepath.Join("..", lessontest.Dir(l.Name)))
 	}
 	if found == 0 {
 		t.Fatal("found no message key in the lessons' Go; is the scan broken?")

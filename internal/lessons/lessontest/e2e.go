@@ -29,7 +29,6 @@ import (
 	watchtools "k8s.io/client-go/tools/watch"
 
 	"github.com/kpod-dev/kpod/internal/kube"
-	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
@@ -321,7 +320,7 @@ func (r *Recorder) EventsFor(pod string, uid types.UID, reason, contains string)
 func NothingLeft(t testing.TB, c kubernetes.Interface, ns string) {
 	t.Helper()
 	PodsGone(t, c, ns)
-	objs, err := kube.Labelled(context.Background(), c, ns, lessons.Selector)
+	objs, err := kube.Labelled(context.Background(), c, ns, kube.KpodSelector)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -338,7 +337,7 @@ func PodsGone(t testing.TB, c kubernetes.Interface, ns string) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	left := map[string]bool{}
-	_, err := watchtools.UntilWithSync(ctx, kube.PodListWatch(c, ns, lessons.Selector, ""), &corev1.Pod{},
+	_, err := watchtools.UntilWithSync(ctx, kube.PodListWatch(c, ns, kube.KpodSelector, ""), &corev1.Pod{},
 		func(store cache.Store) (bool, error) {
 			for _, k := range store.ListKeys() {
 				left[k] = true

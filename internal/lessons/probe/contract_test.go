@@ -52,7 +52,7 @@ func fakeCluster(ctx context.Context) (*kube.Clients, error) {
 			if err != nil {
 				return
 			}
-			early, late := kube.LivenessWindow(p.Spec.Containers[0].LivenessProbe)
+			early, late := kube.FailureWindow(p.Spec.Containers[0].LivenessProbe)
 			lessontest.Restart(ctx, c, ns, pod, m.container, took[name](early, late))
 			exec.Fail(check, nil) // the restarted container is healthy
 		}

@@ -80,10 +80,10 @@ var Lesson = &lessons.Lesson{
 			)},
 			{Key: "explain", Do: []lessons.Action{lessons.Explain("pod.spec.containers.livenessProbe")}},
 			{Key: "create-" + name, Do: []lessons.Action{
-				lessons.Wait(m.pod, lessons.Ready), lessons.LivenessLine(m.pod),
+				lessons.Wait(m.pod, lessons.Ready), lessons.ProbeLine(m.pod, "Liveness"),
 			}},
 			{Key: "check-" + name, Do: []lessons.Action{check()}},
-			{Key: "predict", Do: []lessons.Action{lessons.Do("", m.predict)}},
+			{Key: "predict", Do: []lessons.Action{lessons.WithPod("", m.pod, m.predict)}},
 			{Key: "break-" + name, Do: []lessons.Action{
 				lessons.Exec(m.pod, "", m.breakIt...).MustSucceed().Into(breaking).Then(broke), check(),
 				lessons.Wait(m.pod, lessons.Restarted(m.container)),
@@ -104,7 +104,7 @@ var Lesson = &lessons.Lesson{
 
 // showDefaults lists the five values the API server filled in.
 func showDefaults(s *lessons.Session, pods []corev1.Pod) (lessons.Output, error) {
-	probe, err := lessons.LivenessProbe(&pods[0])
+	probe, err := lessons.ContainerProbe(&pods[0], "Liveness")
 	if err != nil {
 		return lessons.Output{}, err
 	}
@@ -121,18 +121,18 @@ func broke(s *lessons.Session, r lessons.ExecResult) (lessons.Output, error) {
 	return lessons.Quoted(r.Output()).Say(s.Line("broke", text.Facts{"At": r.At.Local().Format("15:04:05")})), nil
 }
 
-func (m mechanism) predict(ctx context.Context, s *lessons.Session) (lessons.Output, error) {
-	probe, err := lessons.GetLiveness(ctx, s.Clients.Client, s.Namespace, m.pod)
+func (m mechanism) predict(s *lessons.Session, p *corev1.Pod) (lessons.Output, error) {
+	probe, err := lessons.ContainerProbe(p, "Liveness")
 	if err != nil {
 		return lessons.Output{}, err
 	}
-	early, late := kube.LivenessWindow(probe)
+	early, late := kube.FailureWindow(probe)
 	predictedEarliest.Set(s, early.Seconds())
 	predictedLatest.Set(s, late.Seconds())
 	return lessons.Output{}.Say(s.Line("prediction", text.Facts{
 		"Period": probe.PeriodSeconds, "Failures": probe.FailureThreshold, "Delay": probe.InitialDelaySeconds, "Timeout": probe.TimeoutSeconds,
-		"FromStart": kube.Seconds(time.Duration(probe.InitialDelaySeconds+probe.FailureThreshold*probe.PeriodSeconds) * time.Second),
-		"Early":     kube.Seconds(early), "Late": kube.Seconds(late),
+		"FromStart": time.Duration(probe.InitialDelaySeconds+probe.FailureThreshold*probe.PeriodSeconds) * time.Second,
+		"Early":     early, "Late": late,
 	})), nil
 }
 
@@ -150,7 +150,7 @@ func compareAt(ctx context.Context, s *lessons.Session, m mechanism, broke time.
 	if err != nil {
 		return lessons.Output{}, err
 	}
-	probe, err := lessons.LivenessProbe(p)
+	probe, err := lessons.ContainerProbe(p, "Liveness")
 	if err != nil {
 		return lessons.Output{}, err
 	}
@@ -158,18 +158,18 @@ func compareAt(ctx context.Context, s *lessons.Session, m mechanism, broke time.
 	if c == nil || spec == nil || c.LastTerminationState.Terminated == nil || c.State.Running == nil {
 		return lessons.Output{}, words.Err("err.probe.notrestarted", text.Facts{"Pod": m.pod, "Container": m.container})
 	}
-	unhealthy, killing := kube.LivenessEvents(events)
+	unhealthy, killing := kube.ProbeEvents(events, "Liveness")
 	if unhealthy == nil || killing == nil {
 		return lessons.Output{}, words.Err("err.probe.noevents", text.Facts{"Pod": m.pod})
 	}
 	term := c.LastTerminationState.Terminated
 	killed := kube.EventLast(killing)
-	early, late := kube.LivenessWindow(probe)
-	o := text.Facts{"Count": kube.EventCount(unhealthy), "Took": kube.Seconds(max(killed.Sub(broke), 0)), "Early": kube.Seconds(early), "Late": kube.Seconds(late),
-		"ExitCode": term.ExitCode, "Reason": term.Reason, "Stop": kube.Seconds(term.FinishedAt.Sub(killed)), "Grace": "",
+	early, late := kube.FailureWindow(probe)
+	o := text.Facts{"Count": kube.EventCount(unhealthy), "Took": max(killed.Sub(broke), 0).Round(time.Second), "Early": early, "Late": late,
+		"ExitCode": term.ExitCode, "Reason": term.Reason, "Stop": term.FinishedAt.Sub(killed).Round(time.Second), "Grace": "",
 		"File": m.file, "Command": kube.PID1(spec), "Image": spec.Image}
 	if g := p.Spec.TerminationGracePeriodSeconds; g != nil {
-		o["Grace"] = kube.Seconds(time.Duration(*g) * time.Second)
+		o["Grace"] = time.Duration(*g) * time.Second
 	}
 	var b lessons.Output
 	for _, r := range []struct {
@@ -182,7 +182,7 @@ func compareAt(ctx context.Context, s *lessons.Session, m mechanism, broke time.
 		{"compare.finished", term.FinishedAt.Time},
 		{"compare.started", c.State.Running.StartedAt.Time},
 	} {
-		b = b.Quote(fmt.Sprintf("%s  %-6s ", r.at.Local().Format("15:04:05"), kube.Relative(r.at, broke))).Say(s.Line(r.key, o)).Quote("\n")
+		b = b.Quote(fmt.Sprintf("%s  %-6s ", r.at.Local().Format("15:04:05"), fmt.Sprintf("%+ds", int(r.at.Sub(broke).Round(time.Second).Seconds())))).Say(s.Line(r.key, o)).Quote("\n")
 	}
 	took := killed.Sub(broke)
 	observedKilling.Set(s, took.Round(time.Millisecond).Seconds())

@@ -92,7 +92,7 @@ func TestWindow(t *testing.T) {
 		period, failures int32
 		early, late      time.Duration
 	}{{10, 3, 20 * time.Second, 31 * time.Second}, {2, 2, 2 * time.Second, 5 * time.Second}, {5, 1, 0, 6 * time.Second}} {
-		e, l := kube.LivenessWindow(&corev1.Probe{PeriodSeconds: tc.period, FailureThreshold: tc.failures, TimeoutSeconds: 1})
+		e, l := kube.FailureWindow(&corev1.Probe{PeriodSeconds: tc.period, FailureThreshold: tc.failures, TimeoutSeconds: 1})
 		if e != tc.early || l != tc.late {
 			t.Errorf("period %d, failures %d: got %s..%s, want %s..%s", tc.period, tc.failures, e, l, tc.early, tc.late)
 		}
@@ -257,5 +257,20 @@ func TestPredictionLinesUp(t *testing.T) {
 				t.Errorf("%s %v: the results do not line up (columns %v):\n%s", lang, v, at, got)
 			}
 		}
+	}
+}
+
+// The create step shows the Liveness: line as `kubectl describe pod | grep
+// Liveness:` does; a Pod without the probe is an error that names its field.
+func TestLivenessLine(t *testing.T) {
+	p := pod(t, "liveness-http.yaml")
+	p.Namespace = "kpod"
+	s, _ := session(t, time.Now(), nil, p)
+	out, err := lessons.ProbeLine(p.Name, "Liveness").Run(context.Background(), s)
+	if want := "    Liveness:       " + kube.DescribeProbe(p.Spec.Containers[0].LivenessProbe); err != nil || out.Text != want {
+		t.Errorf("got %q, %v\nwant %q", out.Text, err, want)
+	}
+	if _, err := lessons.ProbeLine(p.Name, "Startup").Run(context.Background(), s); err == nil || !strings.Contains(err.Error(), "startupProbe") {
+		t.Errorf("no startupProbe: %v", err)
 	}
 }

@@ -8,7 +8,6 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/kpod-dev/kpod/internal/kube"
-	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/lessons/lessontest"
 	"github.com/kpod-dev/kpod/internal/lessons/run"
 )
@@ -35,7 +34,7 @@ func TestRunOnFakeCluster(t *testing.T) {
 	}
 	lessontest.NoPodsLeft(t, fake)
 	ns, err := fake.CoreV1().Namespaces().Get(context.Background(), "kpod", metav1.GetOptions{})
-	if err != nil || ns.Labels[lessons.WorkspaceLabel] != "true" {
+	if err != nil || ns.Labels[kube.WorkspaceLabel] != "true" {
 		t.Errorf("namespace kpod not created and labelled: %v %v", ns, err)
 	}
 }

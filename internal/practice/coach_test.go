@@ -36,13 +36,13 @@ func webPod(port int32) *corev1.Pod {
 	return &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "web", Namespace: pt.Namespace}, Spec: corev1.PodSpec{Containers: []corev1.Container{c}}}
 }
 
-func session(t *testing.T, lesson string, tasks ...string) (*practice.Session, *bytes.Buffer) {
+func session(t *testing.T, lesson string, tasks ...string) (*practice.Coach, *bytes.Buffer) {
 	t.Helper()
 	set, ok := findSet(lesson)
 	if !ok {
 		t.Fatalf("no practice %s", lesson)
 	}
-	s := &practice.Session{Set: set, Lang: "en", Namespace: pt.Namespace, Images: pt.Images}
+	s := &practice.Coach{Set: set, Lang: "en", Namespace: pt.Namespace, Images: pt.Images}
 	for _, k := range tasks {
 		task, _ := set.Find(k)
 		s.Tasks = append(s.Tasks, task)
@@ -54,7 +54,7 @@ func session(t *testing.T, lesson string, tasks ...string) (*practice.Session, *
 
 // records runs a live session with NDJSON output and returns its records
 // as they come, and its end.
-func records(ctx context.Context, s *practice.Session) (<-chan map[string]any, <-chan error) {
+func records(ctx context.Context, s *practice.Coach) (<-chan map[string]any, <-chan error) {
 	r, w := io.Pipe()
 	s.Report = practice.NewJSON(w, s.Since)
 	recs := make(chan map[string]any, 100)
@@ -188,7 +188,7 @@ func TestNamespaceDeletedThenCtrlC(t *testing.T) {
 		t.Errorf("namespace not made again: %v", err)
 	}
 	stop()
-	if err := <-done; !errors.Is(err, lessons.ErrInterrupted) {
+	if err := <-done; !errors.Is(err, context.Canceled) {
 		t.Errorf("Ctrl-C: %v", err)
 	}
 	if _, err := c.CoreV1().Pods(pt.Namespace).Get(ctx, "web", metav1.GetOptions{}); err != nil {
@@ -536,7 +536,7 @@ func TestTwoPracticesStartTogether(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if l := ns.(*corev1.Namespace).Labels; l[practice.Label] != "true" || l[lessons.WorkspaceLabel] != "true" || l[lessons.ManagedBy] != lessons.ManagedByValue {
+	if l := ns.(*corev1.Namespace).Labels; l[practice.Label] != "true" || l[kube.WorkspaceLabel] != "true" || l[kube.ManagedBy] != kube.ManagedByValue {
 		t.Errorf("namespace labels %v", l)
 	}
 }

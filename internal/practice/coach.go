@@ -41,8 +41,9 @@ type Tracker interface {
 // practice stopped (timeout) before every task held.
 var ErrUnsolved = errors.New("not every task holds")
 
-// Session is one practice of one lesson's tasks.
-type Session struct {
+// Coach runs one practice of one lesson's tasks: it shows each task,
+// checks it on every change, gives hints, and keeps the progress.
+type Coach struct {
 	Set       Set
 	Tasks     []Task // the ones to do, in order (default: all)
 	Lang      string
@@ -73,14 +74,14 @@ type Session struct {
 }
 
 // Since is the time since the practice started.
-func (s *Session) Since() time.Duration {
+func (s *Coach) Since() time.Duration {
 	if s.start.IsZero() {
 		return 0
 	}
 	return s.Now().Sub(s.start)
 }
 
-func (s *Session) init() {
+func (s *Coach) init() {
 	if s.Now == nil {
 		s.Now = time.Now
 	}
@@ -90,10 +91,10 @@ func (s *Session) init() {
 	s.start = s.Now()
 }
 
-func (s *Session) lesson() string { return s.Set.Lesson.Name }
+func (s *Coach) lesson() string { return s.Set.Lesson.Name }
 
 // text returns a lesson section for the task, filled from w.
-func (s *Session) text(key string, w *World) text.Section {
+func (s *Coach) text(key string, w *World) text.Section {
 	sec := s.Set.Text(s.Lang, key)
 	sec.Body = Expand(sec.Body, w)
 	return sec
@@ -136,7 +137,7 @@ func (w *World) scene() text.Scene {
 		Copy:   func(node, local, remote string) string { return w.nodeWay().Copy(node, local, remote) },
 		StaticDir: func(node string) string {
 			if w.Nodes != nil && node != "" && node != "<node>" {
-				if dir, err := w.Nodes.staticDir(node); err == nil {
+				if dir, err := w.Nodes.staticDir(w.context(), node); err == nil {
 					return dir
 				}
 			}
@@ -161,26 +162,26 @@ func (w *World) nodeWay() kube.NodeAccess {
 	return nodeway.Shown(w.Images["shell"])
 }
 
-// Why renders why a result does not hold, in lang.
-func (s *Session) why(r Result) string {
+// say renders why a result does not hold, in lang.
+func (r Result) say(lang string) string {
 	if r.Why == nil {
 		return ""
 	}
-	return Messages.Say(s.Lang, "why."+r.Why.Key, r.Why.Vars)
+	return Messages.Say(lang, "why."+r.Why.Key, r.Why.Vars)
 }
 
-func (s *Session) header() {
+func (s *Coach) header() {
 	l := s.Set.Lesson
 	s.Report.Lesson("practice "+l.Name, l.Title(s.Lang), lessons.Line{})
 }
 
 // DryRun shows the tasks, and the objects kpod makes for a drill, and
 // contacts no cluster.
-func (s *Session) DryRun() error {
+func (s *Coach) DryRun() error {
 	s.init()
 	s.header()
 	s.Report.Note(ui.Info, lessons.Plain(Messages.Say(s.Lang, "ui.dryrun", nil)))
-	w := s.emptyWorld()
+	w := s.emptyWorld(context.Background()) // no nodes in a dry run
 	for i, t := range s.Tasks {
 		s.showTask(i, t, w)
 		if t.Setup == "" {
@@ -197,11 +198,11 @@ func (s *Session) DryRun() error {
 	return nil
 }
 
-func (s *Session) emptyWorld() *World {
-	return &World{Namespace: s.Namespace, Images: s.Images, Now: s.Now(), Nodes: s.nodes}
+func (s *Coach) emptyWorld(ctx context.Context) *World {
+	return &World{Namespace: s.Namespace, Images: s.Images, Now: s.Now(), Nodes: s.nodes, ctx: ctx}
 }
 
-func (s *Session) showTask(i int, t Task, w *World) {
+func (s *Coach) showTask(i int, t Task, w *World) {
 	sec := s.text(TextKey(t.Key), w)
 	s.Report.Task(s.lesson(), i+1, len(s.Tasks), t.Key, sec.Title, sec.Body)
 	if t.Node {
@@ -209,10 +210,10 @@ func (s *Session) showTask(i int, t Task, w *World) {
 	}
 }
 
-// HintCount is how many hints a task has, the solution included.
-func (s *Session) HintCount(t Task) int {
+// hintCount is how many hints a task has, the solution included.
+func (s Set) hintCount(t Task) int {
 	n := 1
-	for s.Set.has(HintKey(t.Key, n)) {
+	for s.has(HintKey(t.Key, n)) {
 		n++
 	}
 	return n
@@ -220,11 +221,11 @@ func (s *Session) HintCount(t Task) int {
 
 // NextHint shows the task's next hint (the last is the solution) and
 // remembers that the student saw it.
-func (s *Session) NextHint(t Task, w *World) {
+func (s *Coach) NextHint(t Task, w *World) {
 	if w == nil {
-		w = s.emptyWorld()
+		w = s.emptyWorld(context.Background())
 	}
-	of := s.HintCount(t)
+	of := s.Set.hintCount(t)
 	s.mu.Lock()
 	if s.shown == nil {
 		s.shown = map[string]int{}
@@ -251,7 +252,7 @@ func (s *Session) NextHint(t Task, w *World) {
 
 // Check evaluates every task once, reports each, and returns ErrUnsolved
 // unless all hold.
-func (s *Session) Check(ctx context.Context) error {
+func (s *Coach) Check(ctx context.Context) error {
 	s.init()
 	s.header()
 	defer s.findNodes(ctx)()
@@ -269,7 +270,7 @@ func (s *Session) Check(ctx context.Context) error {
 			continue
 		}
 		r := drillMissing(t, t.Check(w), w)
-		s.Report.Check(s.lesson(), i+1, len(s.Tasks), t.Key, r, s.why(r))
+		s.Report.Check(s.lesson(), i+1, len(s.Tasks), t.Key, r, r.say(s.Lang))
 		if r.OK {
 			s.solved(t)
 		}
@@ -297,7 +298,7 @@ func (s *Session) Check(ctx context.Context) error {
 	return nil
 }
 
-func (s *Session) solved(t Task) {
+func (s *Coach) solved(t Task) {
 	if s.Progress != nil {
 		s.Progress.Solved(s.lesson(), t.Key, s.Now())
 	}
@@ -307,7 +308,7 @@ func (s *Session) solved(t Task) {
 // the node lessons do (nodeway), picks the node for tasks that name none,
 // and returns what closes it: the helper Pods it made. Where there is
 // none, node tasks are skipped and noNodes says why in one line.
-func (s *Session) findNodes(ctx context.Context) (closeNodes func()) {
+func (s *Coach) findNodes(ctx context.Context) (closeNodes func()) {
 	closeNodes = func() {}
 	need := false
 	for _, t := range s.Tasks {
@@ -322,7 +323,7 @@ func (s *Session) findNodes(ctx context.Context) (closeNodes func()) {
 	}
 	way := nodeway.New(s.Clients, nodeway.Options{
 		Namespace: s.Namespace, Image: s.Images["shell"],
-		Labels:    map[string]string{lessons.ManagedBy: lessons.ManagedByValue, lessons.LessonLabel: s.lesson()},
+		Labels:    map[string]string{kube.ManagedBy: kube.ManagedByValue, kube.LessonLabel: s.lesson()},
 		KindNodes: s.KindNodes, Access: s.NodeAccess, Helpers: helpers{s},
 	})
 	found, err := way.Find(ctx)
@@ -340,16 +341,16 @@ func (s *Session) findNodes(ctx context.Context) (closeNodes func()) {
 	if n, err := kube.PickNode(kube.SortNodes(found.Nodes), ""); err == nil {
 		node = n.Name
 	}
-	s.nodes = NewNodes(ctx, found.Access, node)
+	s.nodes = NewNodes(found.Access, node)
 	if node != "" { // reach the node now (a helper Pod takes seconds to start), not when a check first needs it
-		_, _ = s.nodes.Kubelet(node)
+		_, _ = s.nodes.Kubelet(ctx, node)
 	}
 	return closeNodes
 }
 
 // helpers says each helper Pod the node way makes, and waits for it on a
 // watch of its own.
-type helpers struct{ s *Session }
+type helpers struct{ s *Coach }
 
 func (h helpers) Making(_ string, n nodeway.Note) {
 	h.s.Report.Note(ui.Info, lessons.Plain(n.In(h.s.Lang)))
@@ -364,9 +365,9 @@ func (h helpers) Wait(ctx context.Context, name string, timeout time.Duration, c
 var notHelpers = "!" + kube.HelperLabel
 
 // snapshot lists the namespace once.
-func (s *Session) snapshot(ctx context.Context) (*World, error) {
+func (s *Coach) snapshot(ctx context.Context) (*World, error) {
 	c := s.Clients.Client
-	w := s.emptyWorld()
+	w := s.emptyWorld(ctx)
 	pods, err := c.CoreV1().Pods(s.Namespace).List(ctx, metav1.ListOptions{LabelSelector: notHelpers})
 	if err != nil {
 		return nil, kube.Explain(err)
@@ -394,8 +395,8 @@ func (s *Session) snapshot(ctx context.Context) (*World, error) {
 // EnsureNamespace makes the practice namespace, labelled as a workspace
 // of kpod's and as practice's, if it is not there. Two practices started
 // together in one namespace both go on.
-func (s *Session) EnsureNamespace(ctx context.Context) error {
-	labels := lessons.WorkspaceLabels()
+func (s *Coach) EnsureNamespace(ctx context.Context) error {
+	labels := kube.WorkspaceLabels()
 	labels[Label] = "true"
 	created, err := kube.EnsureNamespace(ctx, s.Clients.Client, s.Namespace, labels)
 	if err != nil {

@@ -1,0 +1,52 @@
+package kube
+
+import (
+	"strings"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+)
+
+// ProbeField is the field of a kind of probe (Liveness, Readiness,
+// Startup): livenessProbe.
+func ProbeField(kind string) string { return strings.ToLower(kind) + "Probe" }
+
+// FailureWindow is when the kubelet acts on a container whose probe p
+// starts failing (a livenessProbe's restart, a readinessProbe's NotReady),
+// counted from the moment it does: the first failing probe comes within
+// one period, the kubelet needs failureThreshold of them in a row, and the
+// last one may take up to timeoutSeconds to fail.
+func FailureWindow(p *corev1.Probe) (earliest, latest time.Duration) {
+	period := time.Duration(p.PeriodSeconds) * time.Second
+	failures := time.Duration(p.FailureThreshold)
+	return (failures - 1) * period, failures*period + time.Duration(p.TimeoutSeconds)*time.Second
+}
+
+// ProbeEvents finds, among a Pod's events (oldest first), the last failed
+// probe of a kind (Unhealthy: "Liveness probe failed: ...") and the first
+// Killing.
+func ProbeEvents(events []corev1.Event, kind string) (unhealthy, killing *corev1.Event) {
+	for i := range events {
+		e := &events[i]
+		switch {
+		case e.Reason == "Unhealthy" && strings.HasPrefix(e.Message, kind):
+			unhealthy = e
+		case e.Reason == "Killing" && killing == nil:
+			killing = e
+		}
+	}
+	return unhealthy, killing
+}
+
+// Timing is one of a probe's timing fields, by its name in the API.
+type Timing struct {
+	Name  string
+	Value int32
+}
+
+// ProbeTimings are p's five timing fields, in the order kubectl explain
+// lists them.
+func ProbeTimings(p *corev1.Probe) []Timing {
+	return []Timing{{"periodSeconds", p.PeriodSeconds}, {"initialDelaySeconds", p.InitialDelaySeconds},
+		{"timeoutSeconds", p.TimeoutSeconds}, {"successThreshold", p.SuccessThreshold}, {"failureThreshold", p.FailureThreshold}}
+}
