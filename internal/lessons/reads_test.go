@@ -87,7 +87,10 @@ func TestFollowLogWhen(t *testing.T) {
 	s.Report = NewHuman(&b)
 	calls := 0
 	check := func(_ context.Context, s *Session) (Line, bool) { calls++; return Plain("the name is stale"), true }
-	never := func(context.Context, *Session) (Line, bool) { t.Error("checked a line that never came"); return Line{}, false }
+	never := func(context.Context, *Session) (Line, bool) {
+		t.Error("checked a line that never came")
+		return Line{}, false
+	}
 	out, err := FollowLog("web", "app", 1, nil).Until("answer").When("reset", check).When("nothing", never).Run(context.Background(), s)
 	if err != nil || !strings.HasSuffix(out.Text, "answer\n") {
 		t.Fatalf("follow: %q, %v", out.Text, err)
