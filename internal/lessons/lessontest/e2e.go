@@ -163,7 +163,7 @@ func Lesson(t testing.TB, name string, args ...string) Result {
 func CheckClaims(t testing.TB, name string, r Result) {
 	t.Helper()
 	_, file, _, _ := runtime.Caller(0)
-	data, err := os.ReadFile(filepath.Join(filepath.Dir(file), "..", name, "en.md"))
+	data, err := os.ReadFile(filepath.Join(filepath.Dir(file), "..", Dir(name), "en.md"))
 	if err != nil {
 		t.Fatalf("reading the claims of %s: %v", name, err)
 	}
