@@ -64,7 +64,7 @@ func (o *DrawOptions) Run(ctx context.Context) error {
 	}
 	p := inv.out()
 	opts := draw.WatchOptions{
-		Draw:    draw.Options{Width: p.Width, Plain: !p.Smart, Theme: p.Theme, Lang: inv.Global.Lang, Location: time.Local},
+		Draw:    draw.Options{Width: p.Width, Plain: !p.Smart, Theme: p.Theme, Lang: inv.lang(), Location: time.Local},
 		InPlace: p.Smart && !inv.json(),
 		JSON:    inv.json(),
 		Follow:  o.Watch,

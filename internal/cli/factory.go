@@ -64,6 +64,7 @@ type invocation struct {
 	Global GlobalOptions
 
 	args       []string       // the command line, for its --lang before the flags are parsed
+	language   string         // kpod's language, settled once the flags are read (GlobalOptions.Complete)
 	out1       *checkedWriter // stdout, keeping its first failed write
 	outP, errP *ui.Printer    // made on first use, after the flags are read
 	sets       []practice.Set // made on first use from the lessons
@@ -88,7 +89,7 @@ func (inv *invocation) practice() []practice.Set {
 
 // GlobalOptions are the flags every command takes besides kubectl's.
 type GlobalOptions struct {
-	Lang      string
+	Lang      string // --lang as given; the language chosen is inv.lang()
 	NoColor   bool
 	Theme     string
 	Width     int
@@ -138,8 +139,13 @@ func (inv *invocation) row(prefix, text string) string {
 
 func (inv *invocation) json() bool { return inv.Global.Output == "json" }
 
-// lang is the language of kpod's texts: --lang, else the environment.
+// lang is the language of kpod's texts: --lang, else the environment,
+// as settled once the flags are read. Help and an error in the flags come
+// before that: they read --lang from the command line.
 func (inv *invocation) lang() string {
+	if inv.language != "" {
+		return inv.language
+	}
 	flag := inv.Global.Lang
 	if flag == "" { // flags not parsed (a bad one came first): look for --lang
 		flag = langArg(inv.args)
@@ -240,7 +246,7 @@ func chooseImages(flags map[string]*string, getenv func(string) string) (map[str
 // requests, when not nil, are the API requests the JSON done record counts.
 func (inv *invocation) reporter(since func() time.Duration, requests *kube.Requests) lessons.Reporter {
 	if inv.json() {
-		return newJSON(inv.Streams.Out, inv.Global.Lang, since, requests)
+		return newJSON(inv.Streams.Out, inv.lang(), since, requests)
 	}
 	return lessons.NewHumanTo(inv.out())
 }

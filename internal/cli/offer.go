@@ -36,7 +36,7 @@ func (o *LessonOptions) recordings() fs.FS {
 // the lesson did not run here.
 func (o *LessonOptions) offer(ctx context.Context, why error) error {
 	inv := o.inv
-	lang := inv.Global.Lang
+	lang := inv.lang()
 	failed := inv.tellError(why)
 	fmt.Fprint(inv.Streams.Out, inv.say("ui.replay.offer", text.Facts{"Lesson": o.Lesson.Name})+" ")
 	answer, _ := bufio.NewReader(inv.Streams.In).ReadString('\n')

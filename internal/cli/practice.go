@@ -193,7 +193,7 @@ func pickPractice(sets []practice.Set, args []string, prog *progressfile.Progres
 func (o *PracticeOptions) Run(ctx context.Context) error {
 	inv := o.inv
 	s := &practice.Coach{
-		Set: o.set, Tasks: o.tasks, Lang: inv.Global.Lang, Namespace: inv.workNamespace(practice.DefaultNamespace),
+		Set: o.set, Tasks: o.tasks, Lang: inv.lang(), Namespace: inv.workNamespace(practice.DefaultNamespace),
 		Images: o.images, In: inv.Streams.In, Now: inv.Now, Timeout: o.Timeout,
 	}
 	sp := &savingProgress{Progress: o.prog, warn: func(err error) {
@@ -204,7 +204,7 @@ func (o *PracticeOptions) Run(ctx context.Context) error {
 		s.Report = practice.NewJSON(inv.Streams.Out, s.Since)
 	} else {
 		// Through stdout's printer: --width, --theme and --no-color hold.
-		s.Report = &practice.Human{Human: lessons.NewHumanTo(inv.out()), Lang: inv.Global.Lang}
+		s.Report = &practice.Human{Human: lessons.NewHumanTo(inv.out()), Lang: inv.lang()}
 	}
 	if o.DryRun {
 		return s.DryRun()

@@ -49,7 +49,7 @@ func (o *ProgressOptions) Run(_ context.Context) error {
 		return err
 	}
 	w := inv.Streams.Out
-	lang := inv.Global.Lang
+	lang := inv.lang()
 	if inv.json() {
 		enc := json.NewEncoder(w)
 		for _, l := range inv.Lessons {

@@ -100,8 +100,8 @@ func (inv *invocation) lesson(name string) *lessons.Lesson {
 // lang is the language to say the recording in: the student's, when chosen
 // (--lang, or an environment that is not English); else the recording's own.
 func (o *ReplayOptions) lang() string {
-	if f := o.cmd.Flags().Lookup("lang"); (f != nil && f.Changed) || o.inv.Global.Lang != "en" {
-		return o.inv.Global.Lang
+	if f := o.cmd.Flags().Lookup("lang"); (f != nil && f.Changed) || o.inv.lang() != "en" {
+		return o.inv.lang()
 	}
 	return ""
 }

@@ -73,7 +73,7 @@ func (o *WatchOptions) Run(ctx context.Context) error {
 	}
 	t := &lessons.Timeline{
 		Client: c.Client, Namespace: ns, Name: name, Origin: origin, Since: origin.Add(-time.Second),
-		Now: inv.Now, Lang: inv.Global.Lang, Report: rep.Event,
+		Now: inv.Now, Lang: inv.lang(), Report: rep.Event,
 	}
 	wctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -104,6 +104,6 @@ func (o *WatchOptions) lifelines(t *lessons.Timeline, pod string, end time.Durat
 		width = p.Width - 2
 	}
 	return draw.Lifelines(pod, lessons.Moments(t.Told(pod)), end, draw.Options{
-		Width: width, Plain: !p.Smart, Theme: p.Theme, Lang: o.inv.Global.Lang,
+		Width: width, Plain: !p.Smart, Theme: p.Theme, Lang: o.inv.lang(),
 	})
 }

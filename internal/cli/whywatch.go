@@ -78,7 +78,7 @@ func (o *WhyOptions) follow(ctx context.Context, c kubernetes.Interface, pod *co
 			in.Events = append(in.Events, e)
 		}
 		whyExtras(ctx, c, &in)
-		d := diagnose.Diagnose(in, f.Global.Lang)
+		d := diagnose.Diagnose(in, f.lang())
 		for _, list := range [][]corev1.ContainerStatus{pod.Status.InitContainerStatuses, pod.Status.ContainerStatuses} {
 			for _, s := range list {
 				for _, end := range []*corev1.ContainerStateTerminated{s.State.Terminated, s.LastTerminationState.Terminated} {
@@ -172,7 +172,7 @@ func (o *WhyOptions) print(d diagnose.Diagnosis, at time.Time) error {
 	if !at.IsZero() {
 		fmt.Fprintln(f.Streams.Out, f.out().Theme.Subtle("— "+at.Local().Format("15:04:05")+" —"))
 	}
-	printDiagnosis(f.Streams.Out, f.out().Theme, f.out().Width, f.Global.Lang, d, o.Hints)
+	printDiagnosis(f.Streams.Out, f.out().Theme, f.out().Width, f.lang(), d, o.Hints)
 	if !at.IsZero() {
 		fmt.Fprintln(f.Streams.Out)
 	}
