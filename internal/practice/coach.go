@@ -30,8 +30,8 @@ const Label = "kpod.dev/practice"
 // DefaultNamespace is where the student practises unless they say -n.
 const DefaultNamespace = "kpod-practice"
 
-// Tracker keeps the student's progress (may be nil).
-type Tracker interface {
+// ProgressLog keeps the student's progress: tasks solved and hints seen.
+type ProgressLog interface {
 	Solved(lesson, task string, at time.Time)
 	Hints(lesson, task string) int
 	Hinted(lesson, task string, n int)
@@ -53,7 +53,7 @@ type Coach struct {
 	Report    Reporter
 	In        io.Reader // a line (Enter) asks for a hint
 	Now       func() time.Time
-	Progress  Tracker // nil: not kept
+	Progress  ProgressLog // nil: not kept
 	Timeout   time.Duration
 	// NodeAccess reaches nodes for node tasks (nil: Run and Check find
 	// one as the node lessons do, with FindNodes); KindNodes finds kind's
@@ -67,7 +67,7 @@ type Coach struct {
 	svcs  cache.Store
 	evs   cache.Store
 	shown map[string]int // hints shown in this session, by task
-	doc   *doctor
+	diag  *diagnoser
 	nodes *Nodes // nil: no node access
 	// noNodes says in one line why node tasks are skipped.
 	noNodes string
@@ -261,7 +261,7 @@ func (s *Coach) Check(ctx context.Context) error {
 		return err
 	}
 	failed, skipped := 0, 0
-	s.doc = newDoctor(s.Lang, s.Clients.Client, newLogbook(s.Clients.Client, s.Namespace, false, nil))
+	s.diag = newDiagnoser(s.Lang, s.Clients.Client, newLogbook(s.Clients.Client, s.Namespace, false, nil))
 	told := map[string]bool{}
 	for i, t := range s.Tasks {
 		if t.Node && s.nodes == nil {
@@ -278,7 +278,7 @@ func (s *Coach) Check(ctx context.Context) error {
 			failed++
 			if p := w.Pod(r.Pod); p != nil && !told[r.Pod] {
 				told[r.Pod] = true
-				if d := s.doc.diagnosis(ctx, w, p); Problem(d) {
+				if d := s.diag.diagnosis(ctx, w, p); Problem(d) {
 					s.Report.Diagnosis(d)
 				}
 			}

@@ -104,7 +104,7 @@ func (s *Coach) Run(ctx context.Context) (err error) {
 		return s.end(ctx, wctx, wctx.Err())
 	}
 	lines := s.lines()
-	s.doc = newDoctor(s.Lang, c, newLogbook(c, s.Namespace, true, func() {
+	s.diag = newDiagnoser(s.Lang, c, newLogbook(c, s.Namespace, true, func() {
 		select {
 		case changed <- struct{}{}:
 		default:
@@ -153,7 +153,7 @@ func (s *Coach) await(ctx context.Context, i int, t Task, changed <-chan struct{
 			s.solved(t)
 			return nil
 		}
-		for _, d := range s.doc.look(ctx, w) {
+		for _, d := range s.diag.look(ctx, w) {
 			s.Report.Diagnosis(d)
 			if lines != nil && len(d.Hints) > 0 {
 				s.Report.Note(ui.Info, lessons.Plain(Messages.Say(s.Lang, "ui.diagnosis.hint", nil)))
@@ -200,8 +200,8 @@ func (s *Coach) await(ctx context.Context, i int, t Task, changed <-chan struct{
 // hint shows the next hint for the problem kpod told last, while that
 // Pod still has it; then the task's own hints.
 func (s *Coach) hint(t Task, w *World) {
-	if s.doc != nil {
-		if d, n, ok := s.doc.nextHint(); ok {
+	if s.diag != nil {
+		if d, n, ok := s.diag.nextHint(); ok {
 			s.Report.Hint(s.lesson(), "pod/"+d.Pod, n, len(d.Hints), d.Hints[n-1])
 			return
 		}
