@@ -348,7 +348,7 @@ func (o *ClassStatusOptions) Run(ctx context.Context) error {
 		}
 		tw := tabwriter.NewWriter(&b, 0, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, "STUDENT\tNAMESPACE\tLESSONS\tTASKS\tPODS\tLAST ACTIVITY")
-		now := inv.Now()
+		now := inv.Clock.Now()
 		for _, r := range rows {
 			var pods []string
 			for _, pd := range r.Pods {

@@ -11,6 +11,7 @@ import (
 	"github.com/distribution/reference"
 	"k8s.io/cli-runtime/pkg/genericclioptions"
 	"k8s.io/client-go/kubernetes"
+	"k8s.io/utils/clock"
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons"
@@ -28,7 +29,9 @@ type Factory struct {
 	Name    string // how the user called kpod: "kpod" or "kubectl kpod"
 	Streams ui.Streams
 	Getenv  func(string) string
-	Now     func() time.Time
+	// Clock tells the time and runs kpod's timers; tests pass a fake one
+	// (nil: the real clock).
+	Clock   clock.WithDelayedExecution
 	Lessons []*lessons.Lesson // in course order; each brings its practice tasks
 
 	// NewClients makes clients from kubectl's flags and checks that the
@@ -41,11 +44,6 @@ type Factory struct {
 	// Machine is this computer for the cluster, images and doctor
 	// commands: container engines, kind, kubectl.
 	Machine func() *machine
-	// Wait waits for d, for kpod replay's timing (nil: a timer); tests
-	// return at once.
-	Wait func(ctx context.Context, d time.Duration) error
-	// After is the clock's timer, beside Now (nil: time.After).
-	After func(d time.Duration) <-chan time.Time
 	// ConnectNotice is how long NewClients may take before kpod says it is
 	// connecting (0: 300 ms).
 	ConnectNotice time.Duration
@@ -74,6 +72,9 @@ type invocation struct {
 // newInvocation is the run of args on f, its flags not yet bound.
 func newInvocation(f *Factory, args []string) *invocation {
 	own := *f
+	if own.Clock == nil {
+		own.Clock = clock.RealClock{}
+	}
 	out := &checkedWriter{w: f.Streams.Out}
 	own.Streams.Out = out // a write that fails (a full disk, a closed pipe) fails the command
 	return &invocation{Factory: &own, Flags: genericclioptions.NewConfigFlags(true), args: args, out1: out}

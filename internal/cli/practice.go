@@ -194,7 +194,7 @@ func (o *PracticeOptions) Run(ctx context.Context) error {
 	inv := o.inv
 	s := &practice.Coach{
 		Set: o.set, Tasks: o.tasks, Lang: inv.lang(), Namespace: inv.workNamespace(practice.DefaultNamespace),
-		Images: o.images, In: inv.Streams.In, Now: inv.Now, Timeout: o.Timeout,
+		Images: o.images, In: inv.Streams.In, Clock: inv.Clock, Timeout: o.Timeout,
 	}
 	if inv.json() {
 		s.Report = practice.NewJSON(inv.Streams.Out, s.Since)
@@ -213,7 +213,7 @@ func (o *PracticeOptions) Run(ctx context.Context) error {
 		}
 		s.Clients = c
 	}
-	s.Progress = newRecorder(o.prog, inv.Flags, s.Clients, s.Namespace, inv.Now, warn)
+	s.Progress = newRecorder(o.prog, inv.Flags, s.Clients, s.Namespace, inv.Clock.Now, warn)
 	if o.Hint {
 		t := o.tasks[0]
 		for _, c := range o.tasks {

@@ -201,7 +201,7 @@ func (o *LessonOptions) done(s *lessons.Session) {
 	if err != nil {
 		warn(err)
 	}
-	newRecorder(file, inv.Flags, s.Clients, s.Namespace, inv.Now, warn).Ran(s.Lesson.Name, inv.Now())
+	newRecorder(file, inv.Flags, s.Clients, s.Namespace, inv.Clock.Now, warn).Ran(s.Lesson.Name, inv.Clock.Now())
 	if _, ok := findSet(inv.practice(), s.Lesson.Name); ok && !inv.json() {
 		recap := func(lang string) string {
 			return Messages.Say(lang, "ui.recap", text.Facts{"Command": inv.Name + " practice " + s.Lesson.Name})

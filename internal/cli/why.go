@@ -96,7 +96,7 @@ func (o *WhyOptions) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	in.Now = f.Now()
+	in.Now = f.Clock.Now()
 	return o.print(diagnose.Diagnose(in, f.lang()), time.Time{})
 }
 

@@ -15,6 +15,7 @@ import (
 	"k8s.io/apimachinery/pkg/fields"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/client-go/tools/cache"
+	"k8s.io/utils/clock"
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/kube/kind"
@@ -51,8 +52,8 @@ type Coach struct {
 	Images    map[string]string
 	Clients   *kube.Clients // nil in a dry run
 	Report    Reporter
-	In        io.Reader // a line (Enter) asks for a hint
-	Now       func() time.Time
+	In        io.Reader   // a line (Enter) asks for a hint
+	Clock     clock.Clock // nil: the real clock
 	Progress  ProgressLog // nil: not kept
 	Timeout   time.Duration
 	// NodeAccess reaches nodes for node tasks (nil: Run and Check find
@@ -78,17 +79,17 @@ func (s *Coach) Since() time.Duration {
 	if s.start.IsZero() {
 		return 0
 	}
-	return s.Now().Sub(s.start)
+	return s.Clock.Since(s.start)
 }
 
 func (s *Coach) init() {
-	if s.Now == nil {
-		s.Now = time.Now
+	if s.Clock == nil {
+		s.Clock = clock.RealClock{}
 	}
 	if len(s.Tasks) == 0 {
 		s.Tasks = s.Set.Tasks
 	}
-	s.start = s.Now()
+	s.start = s.Clock.Now()
 }
 
 func (s *Coach) lesson() string { return s.Set.Lesson.Name }
@@ -199,7 +200,7 @@ func (s *Coach) DryRun() error {
 }
 
 func (s *Coach) emptyWorld(ctx context.Context) *World {
-	return &World{Namespace: s.Namespace, Images: s.Images, Now: s.Now(), Nodes: s.nodes, ctx: ctx}
+	return &World{Namespace: s.Namespace, Images: s.Images, Now: s.Clock.Now(), Nodes: s.nodes, ctx: ctx}
 }
 
 func (s *Coach) showTask(i int, t Task, w *World) {
@@ -300,7 +301,7 @@ func (s *Coach) Check(ctx context.Context) error {
 
 func (s *Coach) solved(t Task) {
 	if s.Progress != nil {
-		s.Progress.Solved(s.lesson(), t.Key, s.Now())
+		s.Progress.Solved(s.lesson(), t.Key, s.Clock.Now())
 	}
 }
 
