@@ -1,8 +1,9 @@
 // Package archtest checks the size bar of issue #22 on a Go module's source
 // tree: no non-test Go file over MaxFileLines lines, no type whose method set
-// and functions that take it first have more than MaxMethods members, no package-level variable that a test
-// assigns, no lesson over MaxLessonLines lines of non-test Go. Lines are
-// counted in every module under the root (the tools' modules in scripts/
+// and functions that take it first have more than MaxMethods members, no
+// package-level variable that a test assigns, no lesson whose steps file
+// (the one declaring its Lesson value) is over MaxLessonLines lines. Lines
+// are counted in every module under the root (the tools' modules in scripts/
 // too); types and variables in the root module's packages.
 package archtest
 
@@ -19,6 +20,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"unicode"
@@ -60,7 +62,11 @@ func Check(root string) ([]Violation, error) {
 		return nil, err
 	}
 	out = append(out, bigFiles(lines)...)
-	out = append(out, bigLessons(lines)...)
+	lessons, err := bigLessons(root, lines)
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, lessons...)
 	pkgs, err := load(root)
 	if err != nil {
 		return nil, err
@@ -122,31 +128,36 @@ func bigFiles(lines map[string]int) []Violation {
 	return out
 }
 
-func bigLessons(lines map[string]int) []Violation {
-	sum := map[string]int{}
+// stepsFile is the line that declares a lesson's Lesson value.
+var stepsFile = regexp.MustCompile(`(?m)^var Lesson\b`)
+
+// bigLessons holds each lesson's steps file, the one declaring its Lesson
+// value, to MaxLessonLines; its helper files are held to MaxFileLines only.
+func bigLessons(root string, lines map[string]int) ([]Violation, error) {
+	var out []Violation
 	for path, n := range lines {
 		rest, ok := strings.CutPrefix(path, LessonsDir+"/")
-		if !ok {
+		if !ok || n <= MaxLessonLines {
 			continue
 		}
-		lesson, _, ok := strings.Cut(rest, "/")
-		if !ok || notLessons[lesson] {
+		lesson, file, ok := strings.Cut(rest, "/")
+		if !ok || strings.Contains(file, "/") || notLessons[lesson] {
 			continue // a file of the engine itself, or a helper directory
 		}
-		sum[lesson] += n
-	}
-	var out []Violation
-	for lesson, n := range sum {
-		if n > MaxLessonLines {
+		b, err := os.ReadFile(filepath.Join(root, path))
+		if err != nil {
+			return nil, err
+		}
+		if stepsFile.Match(b) {
 			dir := LessonsDir + "/" + lesson
 			out = append(out, Violation{
 				Key:  "lesson " + dir,
-				Pos:  dir,
-				What: fmt.Sprintf("lesson %s has %d lines of non-test Go (max %d)", lesson, n, MaxLessonLines),
+				Pos:  path + ":1",
+				What: fmt.Sprintf("lesson %s has %d lines in its steps file (max %d)", lesson, n, MaxLessonLines),
 			})
 		}
 	}
-	return out
+	return out, nil
 }
 
 // A pkg is one of the module's packages, parsed and type-checked from its

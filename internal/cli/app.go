@@ -15,11 +15,11 @@ import (
 	"regexp"
 	"strings"
 	"syscall"
-	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 	"k8s.io/klog/v2"
+	"k8s.io/utils/clock"
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons"
@@ -38,7 +38,7 @@ func Main(args []string) int {
 		Name:       ProgramName(args[0]),
 		Streams:    s,
 		Getenv:     os.Getenv,
-		Now:        time.Now,
+		Clock:      clock.RealClock{},
 		Lessons:    all.Lessons,
 		NewClients: kube.Connect,
 		Clientset:  completionClient,

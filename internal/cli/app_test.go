@@ -10,7 +10,6 @@ import (
 	"strings"
 	"syscall"
 	"testing"
-	"time"
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -43,7 +42,6 @@ func newApp(connect func(context.Context, *genericclioptions.ConfigFlags) (*kube
 		// wide: tests look for whole lines; ui's tests check the wrapping
 		Streams:    ui.Streams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut, OutWidth: 400, ErrWidth: 400},
 		Getenv:     func(string) string { return "" },
-		Now:        time.Now,
 		Lessons:    all.Lessons,
 		NewClients: connect,
 	}, &out, &errOut

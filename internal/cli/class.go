@@ -18,7 +18,6 @@ import (
 
 	"github.com/kpod-dev/kpod/internal/class"
 	"github.com/kpod-dev/kpod/internal/kube"
-	progressfile "github.com/kpod-dev/kpod/internal/progress"
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
@@ -349,7 +348,7 @@ func (o *ClassStatusOptions) Run(ctx context.Context) error {
 		}
 		tw := tabwriter.NewWriter(&b, 0, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, "STUDENT\tNAMESPACE\tLESSONS\tTASKS\tPODS\tLAST ACTIVITY")
-		now := inv.Now()
+		now := inv.Clock.Now()
 		for _, r := range rows {
 			var pods []string
 			for _, pd := range r.Pods {
@@ -393,14 +392,4 @@ func classNamespace(flags *genericclioptions.ConfigFlags) string {
 		return ctx.Namespace
 	}
 	return ""
-}
-
-// classRecord writes a progress change into the student's namespace when
-// kpod runs with a class kubeconfig; elsewhere it does nothing.
-func classRecord(ctx context.Context, inv *invocation, c *kube.Clients, ns string, change func(*progressfile.Progress)) error {
-	if c == nil || classNamespace(inv.Flags) == "" {
-		return nil
-	}
-	_, err := class.Record(ctx, c.Client, ns, inv.Now(), change)
-	return err
 }

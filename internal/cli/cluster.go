@@ -51,7 +51,7 @@ func newManager(ctx context.Context, inv *invocation, m *machine) (*kind.Manager
 	if err != nil {
 		return nil, err
 	}
-	p := newProgress(inv)
+	p := newKindSteps(inv)
 	return &kind.Manager{
 		Engine:   eng,
 		Provider: m.Provider(eng.Name(), kind.Logger(p)),
@@ -377,20 +377,20 @@ func imageList(chosen map[string]string) []string {
 	return out
 }
 
-// progress shows kind's and kpod's steps on stderr: a spinner on a smart
+// kindSteps shows kind's and kpod's steps on stderr: a spinner on a smart
 // terminal, one line per step otherwise.
-type progress struct {
+type kindSteps struct {
 	mu     sync.Mutex
 	p      *ui.Printer
 	done   func()
 	failed func(step string) string // "step: failed", in the session's language
 }
 
-func newProgress(inv *invocation) *progress {
-	return &progress{p: inv.err(), failed: func(step string) string { return inv.say("cluster.step.failed", text.Facts{"Step": step}) }}
+func newKindSteps(inv *invocation) *kindSteps {
+	return &kindSteps{p: inv.err(), failed: func(step string) string { return inv.say("cluster.step.failed", text.Facts{"Step": step}) }}
 }
 
-func (p *progress) Start(step string) {
+func (p *kindSteps) Start(step string) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.stop()
@@ -401,7 +401,7 @@ func (p *progress) Start(step string) {
 	p.p.Line(ui.Info, step+" ...")
 }
 
-func (p *progress) End(step string, ok bool) {
+func (p *kindSteps) End(step string, ok bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.stop()
@@ -412,10 +412,10 @@ func (p *progress) End(step string, ok bool) {
 	}
 }
 
-func (p *progress) Info(text string) { p.p.Line(ui.Info, text) }
-func (p *progress) Warn(text string) { p.p.Line(ui.Warn, text) }
+func (p *kindSteps) Info(text string) { p.p.Line(ui.Info, text) }
+func (p *kindSteps) Warn(text string) { p.p.Line(ui.Warn, text) }
 
-func (p *progress) stop() {
+func (p *kindSteps) stop() {
 	if p.done != nil {
 		p.done()
 		p.done = nil

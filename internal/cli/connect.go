@@ -27,7 +27,7 @@ func (inv *invocation) connect(ctx context.Context) (*kube.Clients, error) {
 	var mu sync.Mutex
 	finished := false
 	stop := func() {}
-	timer := time.AfterFunc(wait, func() {
+	timer := inv.Clock.AfterFunc(wait, func() {
 		mu.Lock()
 		defer mu.Unlock()
 		if finished {

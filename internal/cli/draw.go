@@ -64,11 +64,11 @@ func (o *DrawOptions) Run(ctx context.Context) error {
 	}
 	p := inv.out()
 	opts := draw.WatchOptions{
-		Draw:    draw.Options{Width: p.Width, Plain: !p.Smart, Theme: p.Theme, Lang: inv.Global.Lang, Location: time.Local},
+		Draw:    draw.Options{Width: p.Width, Plain: !p.Smart, Theme: p.Theme, Lang: inv.lang(), Location: time.Local},
 		InPlace: p.Smart && !inv.json(),
 		JSON:    inv.json(),
 		Follow:  o.Watch,
-		Now:     inv.Now,
+		Now:     inv.Clock.Now,
 	}
 	err = draw.Run(ctx, c.Client, pod.Namespace, o.Pod, inv.Streams.Out, opts)
 	switch {

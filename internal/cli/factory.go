@@ -11,6 +11,7 @@ import (
 	"github.com/distribution/reference"
 	"k8s.io/cli-runtime/pkg/genericclioptions"
 	"k8s.io/client-go/kubernetes"
+	"k8s.io/utils/clock"
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons"
@@ -28,7 +29,9 @@ type Factory struct {
 	Name    string // how the user called kpod: "kpod" or "kubectl kpod"
 	Streams ui.Streams
 	Getenv  func(string) string
-	Now     func() time.Time
+	// Clock tells the time and runs kpod's timers; tests pass a fake one
+	// (nil: the real clock).
+	Clock   clock.WithDelayedExecution
 	Lessons []*lessons.Lesson // in course order; each brings its practice tasks
 
 	// NewClients makes clients from kubectl's flags and checks that the
@@ -41,11 +44,6 @@ type Factory struct {
 	// Machine is this computer for the cluster, images and doctor
 	// commands: container engines, kind, kubectl.
 	Machine func() *machine
-	// Wait waits for d, for kpod replay's timing (nil: a timer); tests
-	// return at once.
-	Wait func(ctx context.Context, d time.Duration) error
-	// After is the clock's timer, beside Now (nil: time.After).
-	After func(d time.Duration) <-chan time.Time
 	// ConnectNotice is how long NewClients may take before kpod says it is
 	// connecting (0: 300 ms).
 	ConnectNotice time.Duration
@@ -64,6 +62,7 @@ type invocation struct {
 	Global GlobalOptions
 
 	args       []string       // the command line, for its --lang before the flags are parsed
+	language   string         // kpod's language, settled once the flags are read (GlobalOptions.Complete)
 	out1       *checkedWriter // stdout, keeping its first failed write
 	outP, errP *ui.Printer    // made on first use, after the flags are read
 	sets       []practice.Set // made on first use from the lessons
@@ -73,6 +72,9 @@ type invocation struct {
 // newInvocation is the run of args on f, its flags not yet bound.
 func newInvocation(f *Factory, args []string) *invocation {
 	own := *f
+	if own.Clock == nil {
+		own.Clock = clock.RealClock{}
+	}
 	out := &checkedWriter{w: f.Streams.Out}
 	own.Streams.Out = out // a write that fails (a full disk, a closed pipe) fails the command
 	return &invocation{Factory: &own, Flags: genericclioptions.NewConfigFlags(true), args: args, out1: out}
@@ -88,7 +90,7 @@ func (inv *invocation) practice() []practice.Set {
 
 // GlobalOptions are the flags every command takes besides kubectl's.
 type GlobalOptions struct {
-	Lang      string
+	Lang      string // --lang as given; the language chosen is inv.lang()
 	NoColor   bool
 	Theme     string
 	Width     int
@@ -138,8 +140,13 @@ func (inv *invocation) row(prefix, text string) string {
 
 func (inv *invocation) json() bool { return inv.Global.Output == "json" }
 
-// lang is the language of kpod's texts: --lang, else the environment.
+// lang is the language of kpod's texts: --lang, else the environment,
+// as settled once the flags are read. Help and an error in the flags come
+// before that: they read --lang from the command line.
 func (inv *invocation) lang() string {
+	if inv.language != "" {
+		return inv.language
+	}
 	flag := inv.Global.Lang
 	if flag == "" { // flags not parsed (a bad one came first): look for --lang
 		flag = langArg(inv.args)
@@ -240,7 +247,7 @@ func chooseImages(flags map[string]*string, getenv func(string) string) (map[str
 // requests, when not nil, are the API requests the JSON done record counts.
 func (inv *invocation) reporter(since func() time.Duration, requests *kube.Requests) lessons.Reporter {
 	if inv.json() {
-		return newJSON(inv.Streams.Out, inv.Global.Lang, since, requests)
+		return newJSON(inv.Streams.Out, inv.lang(), since, requests)
 	}
 	return lessons.NewHumanTo(inv.out())
 }

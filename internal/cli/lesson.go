@@ -154,7 +154,7 @@ func (o *LessonOptions) Run(ctx context.Context) error {
 	inv := o.inv
 	s := &lessons.Session{
 		Lesson:    o.Lesson,
-		Lang:      inv.Global.Lang,
+		Lang:      inv.lang(),
 		Namespace: o.namespace,
 		Program:   inv.Name,
 		Values:    o.values,
@@ -164,7 +164,7 @@ func (o *LessonOptions) Run(ctx context.Context) error {
 		StepMode:  o.Step,
 		Timeout:   o.Timeout,
 		In:        inv.Streams.In,
-		Now:       inv.Now,
+		Now:       inv.Clock.Now,
 	}
 	var file *os.File          // --record
 	var written *checkedWriter // the writes to file, checked when the run is over
@@ -187,7 +187,7 @@ func (o *LessonOptions) Run(ctx context.Context) error {
 	s.Report = inv.reporter(s.Since, requests)
 	var rec *lessons.JSON
 	if file != nil {
-		rec = newJSON(written, inv.Global.Lang, s.Since, requests)
+		rec = newJSON(written, inv.lang(), s.Since, requests)
 		s.Report = lessons.Tee(s.Report, rec)
 	}
 	inv.running.Store(s)

@@ -36,7 +36,7 @@ func (o *LessonOptions) recordings() fs.FS {
 // the lesson did not run here.
 func (o *LessonOptions) offer(ctx context.Context, why error) error {
 	inv := o.inv
-	lang := inv.Global.Lang
+	lang := inv.lang()
 	failed := inv.tellError(why)
 	fmt.Fprint(inv.Streams.Out, inv.say("ui.replay.offer", text.Facts{"Lesson": o.Lesson.Name})+" ")
 	answer, _ := bufio.NewReader(inv.Streams.In).ReadString('\n')
@@ -53,7 +53,7 @@ func (o *LessonOptions) offer(ctx context.Context, why error) error {
 	}
 	p := inv.out()
 	p.Line(ui.Info, inv.say("ui.replay.start", text.Facts{"Lesson": o.Lesson.Name}))
-	err = rec.Replay(ctx, lessons.NewHumanTo(p), lessons.ReplayOptions{Lang: lang, Lessons: inv.lesson, Wait: inv.Wait, In: inv.Streams.In})
+	err = rec.Replay(ctx, lessons.NewHumanTo(p), lessons.ReplayOptions{Lang: lang, Lessons: inv.lesson, Wait: waitOn(inv.Clock), In: inv.Streams.In})
 	p.Line(ui.Info, inv.say("ui.replay.end", text.Facts{"Lesson": o.Lesson.Name}))
 	if err != nil {
 		return err

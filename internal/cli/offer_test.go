@@ -42,7 +42,7 @@ func TestOfferRecordingWhereNodesAreRefused(t *testing.T) {
 		})
 		app := practiceApp(t, clients)
 		app.Streams.OutWidth, app.Streams.OutTTY = 0, true
-		app.Wait = func(context.Context, time.Duration) error { return nil }
+		app.Clock = newInstantClock(time.Now())
 		return app
 	}
 

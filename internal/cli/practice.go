@@ -11,7 +11,7 @@ import (
 
 	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/practice"
-	progressfile "github.com/kpod-dev/kpod/internal/progress"
+	"github.com/kpod-dev/kpod/internal/progress"
 	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
@@ -30,7 +30,7 @@ type PracticeOptions struct {
 	Images  map[string]*string
 	Args    []string // LESSON and TASK (with -f: TASK)
 
-	prog   *progressfile.Progress
+	prog   *progress.Progress
 	sets   []practice.Set // the lessons' tasks, or with -f the file's
 	names  []string       // LESSON and TASK among sets (with -f: the file's name, then TASK)
 	set    practice.Set
@@ -110,7 +110,7 @@ func (o *PracticeOptions) Complete(args []string) error {
 		if !o.DryRun {
 			return err // one line: which file, and how to start afresh
 		}
-		o.prog, _ = progressfile.Parse(nil) // a dry run shows the tasks; it needs no record
+		o.prog, _ = progress.Parse(nil) // a dry run shows the tasks; it needs no record
 	}
 	o.sets, o.names = o.inv.practice(), args
 	if o.File != "" {
@@ -155,7 +155,7 @@ func (o *PracticeOptions) Validate() error {
 // pickPractice finds the lesson and tasks the arguments name: no lesson
 // means the first with an unsolved task. A lesson or task not there is
 // left empty, for Validate to refuse.
-func pickPractice(sets []practice.Set, args []string, prog *progressfile.Progress) (practice.Set, []practice.Task) {
+func pickPractice(sets []practice.Set, args []string, prog *progress.Progress) (practice.Set, []practice.Task) {
 	var set practice.Set
 	if len(args) == 0 {
 		set = sets[0]
@@ -193,22 +193,27 @@ func pickPractice(sets []practice.Set, args []string, prog *progressfile.Progres
 func (o *PracticeOptions) Run(ctx context.Context) error {
 	inv := o.inv
 	s := &practice.Coach{
-		Set: o.set, Tasks: o.tasks, Lang: inv.Global.Lang, Namespace: inv.workNamespace(practice.DefaultNamespace),
-		Images: o.images, In: inv.Streams.In, Now: inv.Now, Timeout: o.Timeout,
+		Set: o.set, Tasks: o.tasks, Lang: inv.lang(), Namespace: inv.workNamespace(practice.DefaultNamespace),
+		Images: o.images, In: inv.Streams.In, Clock: inv.Clock, Timeout: o.Timeout,
 	}
-	sp := &savingProgress{Progress: o.prog, warn: func(err error) {
-		s.Report.Note(ui.Warn, lessons.Plain(inv.tell(err)))
-	}}
-	s.Progress = sp
 	if inv.json() {
 		s.Report = practice.NewJSON(inv.Streams.Out, s.Since)
 	} else {
 		// Through stdout's printer: --width, --theme and --no-color hold.
-		s.Report = &practice.Human{Human: lessons.NewHumanTo(inv.out()), Lang: inv.Global.Lang}
+		s.Report = &practice.Human{Human: lessons.NewHumanTo(inv.out()), Lang: inv.lang()}
 	}
 	if o.DryRun {
 		return s.DryRun()
 	}
+	warn := func(err error) { s.Report.Note(ui.Warn, lessons.Plain(inv.tell(err))) }
+	if !o.Hint { // a hint needs no cluster
+		c, err := inv.connect(ctx)
+		if err != nil {
+			return err
+		}
+		s.Clients = c
+	}
+	s.Progress = newRecorder(o.prog, inv.Flags, s.Clients, s.Namespace, inv.Clock.Now, warn)
 	if o.Hint {
 		t := o.tasks[0]
 		for _, c := range o.tasks {
@@ -219,16 +224,6 @@ func (o *PracticeOptions) Run(ctx context.Context) error {
 		}
 		s.NextHint(t, nil)
 		return nil
-	}
-	c, err := inv.connect(ctx)
-	if err != nil {
-		return err
-	}
-	s.Clients = c
-	sp.class = func(change func(*progressfile.Progress)) error {
-		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
-		defer cancel()
-		return classRecord(rctx, inv, c, s.Namespace, change)
 	}
 	switch {
 	case o.Reset:

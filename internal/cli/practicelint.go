@@ -109,7 +109,7 @@ func (o *PracticeLintOptions) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	l := &practice.LintCluster{Clients: c, Images: images, Timeout: o.Timeout, Lang: inv.Global.Lang}
+	l := &practice.LintCluster{Clients: c, Images: images, Timeout: o.Timeout, Lang: inv.lang(), Clock: inv.Clock}
 	failed := 0
 	for _, r := range l.Run(ctx, file) {
 		fmt.Fprintln(out, r.Line)

@@ -7,10 +7,14 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"k8s.io/cli-runtime/pkg/genericclioptions"
+	"k8s.io/client-go/kubernetes"
 
+	"github.com/kpod-dev/kpod/internal/class"
+	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/practice"
-	progressfile "github.com/kpod-dev/kpod/internal/progress"
+	"github.com/kpod-dev/kpod/internal/progress"
 	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
@@ -49,7 +53,7 @@ func (o *ProgressOptions) Run(_ context.Context) error {
 		return err
 	}
 	w := inv.Streams.Out
-	lang := inv.Global.Lang
+	lang := inv.lang()
 	if inv.json() {
 		enc := json.NewEncoder(w)
 		for _, l := range inv.Lessons {
@@ -116,41 +120,73 @@ func (o *ProgressOptions) Run(_ context.Context) error {
 
 // loadProgress reads the progress file where getenv says it is, and
 // names its path.
-func loadProgress(getenv func(string) string) (*progressfile.Progress, string, error) {
-	path, err := progressfile.Path(getenv)
+func loadProgress(getenv func(string) string) (*progress.Progress, string, error) {
+	path, err := progress.Path(getenv)
 	if err != nil {
 		return nil, "", err
 	}
-	p, err := progressfile.Load(path)
+	p, err := progress.Load(path)
 	return p, path, err
 }
 
-// savingProgress saves the progress file after every change.
-type savingProgress struct {
-	*progressfile.Progress
-	warn func(error)
-	// class, when set, records the change in the student's namespace too
-	class func(change func(*progressfile.Progress)) error
+// recorder keeps the student's progress: the file on this machine, saved
+// after every change, and for a class student the record in their
+// namespace. What it cannot keep it tells warn; the run goes on.
+type recorder struct {
+	file  *progress.Progress   // nil: the file could not be read, and is left alone
+	class kubernetes.Interface // nil: not a class student, or no cluster
+	ns    string
+	now   func() time.Time
+	warn  func(error)
 }
 
-func (p *savingProgress) Solved(lesson, task string, at time.Time) {
-	p.Progress.Solved(lesson, task, at)
-	p.save()
-	if p.class != nil {
-		if err := p.class(func(q *progressfile.Progress) { q.Solved(lesson, task, at) }); err != nil {
-			p.warn(err)
+// newRecorder keeps progress in file and, when flags name a class
+// kubeconfig and c a cluster, in the student's namespace ns.
+func newRecorder(file *progress.Progress, flags *genericclioptions.ConfigFlags, c *kube.Clients, ns string, now func() time.Time, warn func(error)) *recorder {
+	r := &recorder{file: file, ns: ns, now: now, warn: warn}
+	if c != nil && classNamespace(flags) != "" {
+		r.class = c.Client
+	}
+	return r
+}
+
+// Ran records a finished run of a lesson.
+func (r *recorder) Ran(lesson string, at time.Time) {
+	r.record(func(p *progress.Progress) { p.Ran(lesson, at) }, true)
+}
+
+// Solved records a task solved.
+func (r *recorder) Solved(lesson, task string, at time.Time) {
+	r.record(func(p *progress.Progress) { p.Solved(lesson, task, at) }, true)
+}
+
+// Hints is how many hints of a task the student has seen.
+func (r *recorder) Hints(lesson, task string) int {
+	if r.file == nil {
+		return 0
+	}
+	return r.file.Hints(lesson, task)
+}
+
+// Hinted records the hints seen, on this machine only.
+func (r *recorder) Hinted(lesson, task string, n int) {
+	r.record(func(p *progress.Progress) { p.Hinted(lesson, task, n) }, false)
+}
+
+func (r *recorder) record(change func(*progress.Progress), inClass bool) {
+	if r.file != nil {
+		change(r.file)
+		if err := r.file.Save(); err != nil {
+			r.warn(err)
 		}
 	}
-}
-
-func (p *savingProgress) Hinted(lesson, task string, n int) {
-	p.Progress.Hinted(lesson, task, n)
-	p.save()
-}
-
-func (p *savingProgress) save() {
-	if err := p.Save(); err != nil {
-		p.warn(err)
+	if !inClass || r.class == nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if _, err := class.Record(ctx, r.class, r.ns, r.now(), change); err != nil {
+		r.warn(err)
 	}
 }
 
@@ -158,23 +194,14 @@ func (p *savingProgress) save() {
 // practice.
 func (o *LessonOptions) done(s *lessons.Session) {
 	inv := o.inv
-	prog, _, err := loadProgress(inv.Getenv)
-	if err == nil {
-		prog.Ran(s.Lesson.Name, inv.Now())
-		err = prog.Save()
-	}
 	warn := func(err error) {
 		s.Report.Note(ui.Warn, s.SayEach(func(lang string) string { return text.Tell(err, lang) }))
 	}
+	file, _, err := loadProgress(inv.Getenv)
 	if err != nil {
 		warn(err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	at := inv.Now()
-	if err := classRecord(ctx, inv, s.Clients, s.Namespace, func(p *progressfile.Progress) { p.Ran(s.Lesson.Name, at) }); err != nil {
-		warn(err)
-	}
+	newRecorder(file, inv.Flags, s.Clients, s.Namespace, inv.Clock.Now, warn).Ran(s.Lesson.Name, inv.Clock.Now())
 	if _, ok := findSet(inv.practice(), s.Lesson.Name); ok && !inv.json() {
 		recap := func(lang string) string {
 			return Messages.Say(lang, "ui.recap", text.Facts{"Command": inv.Name + " practice " + s.Lesson.Name})

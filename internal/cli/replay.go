@@ -4,8 +4,10 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"time"
 
 	"github.com/spf13/cobra"
+	"k8s.io/utils/clock"
 
 	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/page"
@@ -82,7 +84,7 @@ func (o *ReplayOptions) Run(ctx context.Context) error {
 		return page.Write(ctx, o.inv.Streams.Out, rec, page.Options{Lang: o.lang(), Speed: o.Speed, Lessons: o.inv.lesson})
 	}
 	return rec.Replay(ctx, lessons.NewHumanTo(o.inv.out()), lessons.ReplayOptions{
-		Speed: o.Speed, Step: o.Step, In: o.inv.Streams.In, Wait: o.inv.Wait,
+		Speed: o.Speed, Step: o.Step, In: o.inv.Streams.In, Wait: waitOn(o.inv.Clock),
 		Lang: o.lang(), Lessons: o.inv.lesson,
 	})
 }
@@ -100,8 +102,22 @@ func (inv *invocation) lesson(name string) *lessons.Lesson {
 // lang is the language to say the recording in: the student's, when chosen
 // (--lang, or an environment that is not English); else the recording's own.
 func (o *ReplayOptions) lang() string {
-	if f := o.cmd.Flags().Lookup("lang"); (f != nil && f.Changed) || o.inv.Global.Lang != "en" {
-		return o.inv.Global.Lang
+	if f := o.cmd.Flags().Lookup("lang"); (f != nil && f.Changed) || o.inv.lang() != "en" {
+		return o.inv.lang()
 	}
 	return ""
+}
+
+// waitOn waits on c for d, or until ctx ends: kpod replay's timing.
+func waitOn(c clock.Clock) func(context.Context, time.Duration) error {
+	return func(ctx context.Context, d time.Duration) error {
+		t := c.NewTimer(d)
+		defer t.Stop()
+		select {
+		case <-t.C():
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
 }

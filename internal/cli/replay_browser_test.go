@@ -59,7 +59,7 @@ func TestReplayPageInBrowser(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			app, _, _ := newApp(nil)
 			app.Streams.OutWidth = 0
-			app.Wait = func(context.Context, time.Duration) error { return nil }
+			app.Clock = newInstantClock(time.Now())
 			term := run(t, app, context.Background(), "replay", f)
 			app, _, _ = newApp(nil)
 			html := run(t, app, context.Background(), "replay", f, "--html")

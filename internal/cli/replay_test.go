@@ -39,7 +39,7 @@ func TestReplayOfRealRuns(t *testing.T) {
 			}
 			app, _, _ := newApp(nil) // NewClients fails: replay must not call it
 			app.Streams.OutWidth = 0 // the recording's width: not a terminal
-			app.Wait = func(context.Context, time.Duration) error { return nil }
+			app.Clock = newInstantClock(time.Now())
 			r := run(t, app, context.Background(), "replay", base+".json", "--kubeconfig", "/does/not/exist")
 			if r.code != 0 {
 				t.Fatalf("exit %d: %s", r.code, r.err)
@@ -112,7 +112,7 @@ func TestRecordWhileShowing(t *testing.T) {
 
 	replay := practiceApp(t, nil)
 	replay.Streams.OutWidth = 0
-	replay.Wait = func(context.Context, time.Duration) error { return nil }
+	replay.Clock = newInstantClock(time.Now())
 	p := run(t, replay, context.Background(), "replay", file)
 	if p.code != 0 {
 		t.Fatalf("exit %d: %s", p.code, p.err)
@@ -186,7 +186,7 @@ func TestReplayInAnotherLanguage(t *testing.T) {
 
 	replay := practiceApp(t, nil)
 	replay.Streams.OutWidth = 0
-	replay.Wait = func(context.Context, time.Duration) error { return nil }
+	replay.Clock = newInstantClock(time.Now())
 	p := run(t, replay, context.Background(), "replay", en, "--lang", "ko")
 	if p.code != 0 {
 		t.Fatalf("exit %d: %s", p.code, p.err)
@@ -221,7 +221,7 @@ func TestReplayOldRecordingKeepsItsWords(t *testing.T) {
 	play := func(args ...string) result {
 		app := practiceApp(t, nil)
 		app.Streams.OutWidth = 0
-		app.Wait = func(context.Context, time.Duration) error { return nil }
+		app.Clock = newInstantClock(time.Now())
 		return run(t, app, context.Background(), append([]string{"replay", filepath.Join("testdata", "oldformat", "run.json")}, args...)...)
 	}
 	en, ko := play(), play("--lang", "ko")

@@ -87,7 +87,8 @@ func (g *GlobalOptions) Validate(cmd *cobra.Command) error {
 	return nil
 }
 
-// Complete turns on the client's log and settles the language.
+// Complete turns on the client's log and settles the language, once:
+// the invocation's, read through inv.lang().
 func (g *GlobalOptions) Complete(inv *invocation) error {
 	if g.Verbosity > 0 {
 		logTo(inv.Streams.ErrOut, g.Verbosity)
@@ -96,7 +97,7 @@ func (g *GlobalOptions) Complete(inv *invocation) error {
 	if !ok {
 		return Messages.Err("err.cli.lang", text.Facts{"Got": g.Lang, "Want": strings.Join(text.Languages, ", ")})
 	}
-	g.Lang = lang
+	inv.language = lang
 	return nil
 }
 
@@ -105,10 +106,10 @@ func (o *OutlineOptions) Run(_ context.Context) error {
 	inv := o.inv
 	w := inv.Streams.Out
 	t := inv.out().Theme
-	head := Messages.Get(inv.Global.Lang, "ui.outline")
+	head := Messages.Get(inv.lang(), "ui.outline")
 	fmt.Fprintf(w, "%s\n%s\n\n", t.Title(inv.wrap("kpod · "+head.Title, 2)), inv.wrap(head.Body, 0))
 	for i, l := range inv.Lessons {
-		fmt.Fprintln(w, inv.row(fmt.Sprintf("  %2d  %s  ", i+1, t.Command(fmt.Sprintf("%-10s", l.Name))), l.Title(inv.Global.Lang)))
+		fmt.Fprintln(w, inv.row(fmt.Sprintf("  %2d  %s  ", i+1, t.Command(fmt.Sprintf("%-10s", l.Name))), l.Title(inv.lang())))
 	}
 	first := inv.Name + " run"
 	if len(inv.Lessons) > 0 {

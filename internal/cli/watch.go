@@ -67,13 +67,13 @@ func (o *WatchOptions) Run(ctx context.Context) error {
 	}
 	ns := pod.Namespace
 	origin := pod.CreationTimestamp.Time
-	rep := inv.reporter(func() time.Duration { return inv.Now().Sub(origin) }, nil)
+	rep := inv.reporter(func() time.Duration { return inv.Clock.Now().Sub(origin) }, nil)
 	if !inv.json() {
 		rep.Note(ui.Info, lessons.Plain(inv.say("ui.watch.stop", text.Facts{"Pod": name})))
 	}
 	t := &lessons.Timeline{
 		Client: c.Client, Namespace: ns, Name: name, Origin: origin, Since: origin.Add(-time.Second),
-		Now: inv.Now, Lang: inv.Global.Lang, Report: rep.Event,
+		Now: inv.Clock.Now, Lang: inv.lang(), Report: rep.Event,
 	}
 	wctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -85,7 +85,7 @@ func (o *WatchOptions) Run(ctx context.Context) error {
 	}
 	_, err = t.Until(wctx, name, func(*corev1.Pod) (bool, error) { return false, nil })
 	if o.Timeline {
-		rep.Output(lessons.Quoted(o.lifelines(t, name, inv.Now().Sub(origin))))
+		rep.Output(lessons.Quoted(o.lifelines(t, name, inv.Clock.Now().Sub(origin))))
 	}
 	if ctx.Err() != nil {
 		return nil // Ctrl-C: watching ends, nothing to undo
@@ -104,6 +104,6 @@ func (o *WatchOptions) lifelines(t *lessons.Timeline, pod string, end time.Durat
 		width = p.Width - 2
 	}
 	return draw.Lifelines(pod, lessons.Moments(t.Told(pod)), end, draw.Options{
-		Width: width, Plain: !p.Smart, Theme: p.Theme, Lang: o.inv.Global.Lang,
+		Width: width, Plain: !p.Smart, Theme: p.Theme, Lang: o.inv.lang(),
 	})
 }

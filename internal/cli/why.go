@@ -81,7 +81,7 @@ func (o *WhyOptions) Run(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		if d, refused := diagnose.DiagnoseOwner(own.owner, f.Global.Lang); refused || len(own.pods) == 0 {
+		if d, refused := diagnose.DiagnoseOwner(own.owner, f.lang()); refused || len(own.pods) == 0 {
 			return o.print(d, time.Time{})
 		}
 		pod = &own.pods[0]
@@ -96,8 +96,8 @@ func (o *WhyOptions) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	in.Now = f.Now()
-	return o.print(diagnose.Diagnose(in, f.Global.Lang), time.Time{})
+	in.Now = f.Clock.Now()
+	return o.print(diagnose.Diagnose(in, f.lang()), time.Time{})
 }
 
 // WhyInput fetches what a diagnosis reads: the Pod, its Events and the log

@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -228,9 +227,7 @@ func TestWhyDeploymentNeverCreated(t *testing.T) {
 // stuck, with no change to wake it: a second later on the factory's clock
 // (plus one for good measure), which the test moves on at once.
 func TestWhyWatchStuckTerminating(t *testing.T) {
-	var mu sync.Mutex
 	now := time.Date(2026, 12, 7, 1, 0, 0, 0, time.UTC)
-	var waits []time.Duration
 	del := metav1.NewTime(now.Add(-diagnose.StuckAfter + time.Second))
 	p := &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "held", Namespace: "shop", UID: "u3", DeletionTimestamp: &del, Finalizers: []string{"example.com/hold"}},
 		Spec:   corev1.PodSpec{NodeName: "n", Containers: []corev1.Container{{Name: "app", Image: "busybox:1.37"}}},
@@ -238,30 +235,20 @@ func TestWhyWatchStuckTerminating(t *testing.T) {
 	c := fake.NewClientset(p, &corev1.Node{ObjectMeta: metav1.ObjectMeta{Name: "n"},
 		Status: corev1.NodeStatus{Conditions: []corev1.NodeCondition{{Type: corev1.NodeReady, Status: corev1.ConditionTrue}}}})
 	app, _, _ := newApp(fakeConnect(c))
-	app.Now = func() time.Time {
-		mu.Lock()
-		defer mu.Unlock()
-		return now
-	}
-	app.After = func(d time.Duration) <-chan time.Time {
-		mu.Lock()
-		defer mu.Unlock()
-		now = now.Add(d)
-		if d > time.Second {
-			waits = append(waits, d)
-		}
-		ch := make(chan time.Time, 1)
-		ch <- now
-		return ch
-	}
+	clk := newInstantClock(now)
+	app.Clock = clk
 	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 	defer cancel()
 	r := run(t, app, ctx, "why", "held", "-n", "shop", "-w", "-o", "json")
 	if r.code != 0 || !strings.Contains(r.out, `"case":"terminating","variant":"finalizers"`) || strings.Count(r.out, "\n") != 2 {
 		t.Errorf("exit %d:\n%s%s", r.code, r.out, r.err)
 	}
-	mu.Lock()
-	defer mu.Unlock()
+	var waits []time.Duration
+	for _, d := range clk.waited() {
+		if d > time.Second {
+			waits = append(waits, d)
+		}
+	}
 	if len(waits) != 1 || waits[0] != 2*time.Second {
 		t.Errorf("why -w waited %v for the Pod to become stuck, want once 2s", waits)
 	}

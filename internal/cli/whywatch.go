@@ -30,10 +30,6 @@ type whyChange struct {
 // appears, until Ctrl-C or the Pod's deletion.
 func (o *WhyOptions) follow(ctx context.Context, c kubernetes.Interface, pod *corev1.Pod) error {
 	f := o.f
-	after := f.After // the factory's clock
-	if after == nil {
-		after = time.After
-	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	changes := make(chan whyChange)
@@ -73,12 +69,12 @@ func (o *WhyOptions) follow(ctx context.Context, c kubernetes.Interface, pod *co
 	got := map[types.UID]corev1.Event{}
 	oom := map[string]bool{}
 	say := func() error {
-		in := diagnose.Input{Pod: pod, Logs: map[string]string{}, Now: f.Now(), OOMSeen: oom}
+		in := diagnose.Input{Pod: pod, Logs: map[string]string{}, Now: f.Clock.Now(), OOMSeen: oom}
 		for _, e := range got {
 			in.Events = append(in.Events, e)
 		}
 		whyExtras(ctx, c, &in)
-		d := diagnose.Diagnose(in, f.Global.Lang)
+		d := diagnose.Diagnose(in, f.lang())
 		for _, list := range [][]corev1.ContainerStatus{pod.Status.InitContainerStatuses, pod.Status.ContainerStatuses} {
 			for _, s := range list {
 				for _, end := range []*corev1.ContainerStateTerminated{s.State.Terminated, s.LastTerminationState.Terminated} {
@@ -93,7 +89,7 @@ func (o *WhyOptions) follow(ctx context.Context, c kubernetes.Interface, pod *co
 			return nil
 		}
 		seen[key] = true
-		return o.print(d, f.Now())
+		return o.print(d, f.Clock.Now())
 	}
 	// The Pod and its Events as they are now, then every change, a burst
 	// of changes (the watches' first lists) read as one.
@@ -111,7 +107,7 @@ func (o *WhyOptions) follow(ctx context.Context, c kubernetes.Interface, pod *co
 	for {
 		// A deleted Pod that stays is stuck StuckAfter later: look again then, once.
 		if del := pod.DeletionTimestamp; del != nil && stuck == nil {
-			stuck = after(max(del.Add(diagnose.StuckAfter+time.Second).Sub(f.Now()), 0))
+			stuck = f.Clock.After(max(del.Add(diagnose.StuckAfter+time.Second).Sub(f.Clock.Now()), 0))
 		}
 		select {
 		case <-ctx.Done():
@@ -139,7 +135,7 @@ func (o *WhyOptions) follow(ctx context.Context, c kubernetes.Interface, pod *co
 				}
 				select {
 				case ch = <-changes:
-				case <-after(100 * time.Millisecond):
+				case <-f.Clock.After(100 * time.Millisecond):
 					more = false
 				}
 			}
@@ -172,7 +168,7 @@ func (o *WhyOptions) print(d diagnose.Diagnosis, at time.Time) error {
 	if !at.IsZero() {
 		fmt.Fprintln(f.Streams.Out, f.out().Theme.Subtle("— "+at.Local().Format("15:04:05")+" —"))
 	}
-	printDiagnosis(f.Streams.Out, f.out().Theme, f.out().Width, f.Global.Lang, d, o.Hints)
+	printDiagnosis(f.Streams.Out, f.out().Theme, f.out().Width, f.lang(), d, o.Hints)
 	if !at.IsZero() {
 		fmt.Fprintln(f.Streams.Out)
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"al.essio.dev/pkg/shellescape"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	utilexec "k8s.io/client-go/util/exec"
 
 	"github.com/kpod-dev/kpod/internal/text"
@@ -45,6 +46,24 @@ func (s *Session) exec(ctx context.Context, pod, container string, cmd []string)
 		return r, nil
 	}
 	return r, Messages.Err("err.lesson.exec", text.Facts{"Pod": pod, "Why": strings.TrimSpace(errOut + " " + err.Error())})
+}
+
+// ServiceCheck is a Check that, while the Service named service has a
+// cluster IP, runs cmd in a container of pod and lets judge compare what it
+// printed with that IP: a lesson's question about a Service, asked from
+// inside a Pod, with no client of its own. A command that fails finds nothing.
+func ServiceCheck(pod, container, service string, cmd []string, judge func(s *Session, ip, out string) (Line, bool)) Check {
+	return func(ctx context.Context, s *Session) (Line, bool) {
+		svc, err := s.Clients.Client.CoreV1().Services(s.Namespace).Get(ctx, service, metav1.GetOptions{})
+		if err != nil || svc.Spec.ClusterIP == "" {
+			return Line{}, false
+		}
+		r, err := s.exec(ctx, pod, container, cmd)
+		if err != nil || r.ExitCode != 0 {
+			return Line{}, false
+		}
+		return judge(s, svc.Spec.ClusterIP, r.Stdout)
+	}
 }
 
 // Quote joins a command line the way a shell reads it back.

@@ -15,6 +15,7 @@ import (
 	"k8s.io/apimachinery/pkg/fields"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/client-go/tools/cache"
+	"k8s.io/utils/clock"
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/kube/kind"
@@ -30,8 +31,8 @@ const Label = "kpod.dev/practice"
 // DefaultNamespace is where the student practises unless they say -n.
 const DefaultNamespace = "kpod-practice"
 
-// Tracker keeps the student's progress (may be nil).
-type Tracker interface {
+// ProgressLog keeps the student's progress: tasks solved and hints seen.
+type ProgressLog interface {
 	Solved(lesson, task string, at time.Time)
 	Hints(lesson, task string) int
 	Hinted(lesson, task string, n int)
@@ -51,9 +52,9 @@ type Coach struct {
 	Images    map[string]string
 	Clients   *kube.Clients // nil in a dry run
 	Report    Reporter
-	In        io.Reader // a line (Enter) asks for a hint
-	Now       func() time.Time
-	Progress  Tracker // nil: not kept
+	In        io.Reader   // a line (Enter) asks for a hint
+	Clock     clock.Clock // nil: the real clock
+	Progress  ProgressLog // nil: not kept
 	Timeout   time.Duration
 	// NodeAccess reaches nodes for node tasks (nil: Run and Check find
 	// one as the node lessons do, with FindNodes); KindNodes finds kind's
@@ -67,7 +68,7 @@ type Coach struct {
 	svcs  cache.Store
 	evs   cache.Store
 	shown map[string]int // hints shown in this session, by task
-	doc   *doctor
+	diag  *diagnoser
 	nodes *Nodes // nil: no node access
 	// noNodes says in one line why node tasks are skipped.
 	noNodes string
@@ -78,17 +79,17 @@ func (s *Coach) Since() time.Duration {
 	if s.start.IsZero() {
 		return 0
 	}
-	return s.Now().Sub(s.start)
+	return s.Clock.Since(s.start)
 }
 
 func (s *Coach) init() {
-	if s.Now == nil {
-		s.Now = time.Now
+	if s.Clock == nil {
+		s.Clock = clock.RealClock{}
 	}
 	if len(s.Tasks) == 0 {
 		s.Tasks = s.Set.Tasks
 	}
-	s.start = s.Now()
+	s.start = s.Clock.Now()
 }
 
 func (s *Coach) lesson() string { return s.Set.Lesson.Name }
@@ -199,7 +200,7 @@ func (s *Coach) DryRun() error {
 }
 
 func (s *Coach) emptyWorld(ctx context.Context) *World {
-	return &World{Namespace: s.Namespace, Images: s.Images, Now: s.Now(), Nodes: s.nodes, ctx: ctx}
+	return &World{Namespace: s.Namespace, Images: s.Images, Now: s.Clock.Now(), Nodes: s.nodes, ctx: ctx}
 }
 
 func (s *Coach) showTask(i int, t Task, w *World) {
@@ -261,7 +262,7 @@ func (s *Coach) Check(ctx context.Context) error {
 		return err
 	}
 	failed, skipped := 0, 0
-	s.doc = newDoctor(s.Lang, s.Clients.Client, newLogbook(s.Clients.Client, s.Namespace, false, nil))
+	s.diag = newDiagnoser(s.Lang, s.Clients.Client, newLogbook(s.Clients.Client, s.Namespace, false, nil))
 	told := map[string]bool{}
 	for i, t := range s.Tasks {
 		if t.Node && s.nodes == nil {
@@ -278,7 +279,7 @@ func (s *Coach) Check(ctx context.Context) error {
 			failed++
 			if p := w.Pod(r.Pod); p != nil && !told[r.Pod] {
 				told[r.Pod] = true
-				if d := s.doc.diagnosis(ctx, w, p); Problem(d) {
+				if d := s.diag.diagnosis(ctx, w, p); Problem(d) {
 					s.Report.Diagnosis(d)
 				}
 			}
@@ -300,7 +301,7 @@ func (s *Coach) Check(ctx context.Context) error {
 
 func (s *Coach) solved(t Task) {
 	if s.Progress != nil {
-		s.Progress.Solved(s.lesson(), t.Key, s.Now())
+		s.Progress.Solved(s.lesson(), t.Key, s.Clock.Now())
 	}
 }
 

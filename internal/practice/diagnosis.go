@@ -23,9 +23,9 @@ func Problem(d diagnose.Diagnosis) bool {
 	return true
 }
 
-// doctor diagnoses the student's Pods as kpod why does, says each new
+// diagnoser diagnoses the student's Pods as kpod why does, says each new
 // problem once, and keeps the hints of the last one for the Enter key.
-type doctor struct {
+type diagnoser struct {
 	lang    string
 	logs    *logbook
 	cluster diagnose.Cluster // the nodes read once; Services from the World
@@ -36,8 +36,8 @@ type doctor struct {
 	hinted map[string]int // diagnosis hints shown, by problem
 }
 
-func newDoctor(lang string, c kubernetes.Interface, logs *logbook) *doctor {
-	d := &doctor{lang: lang, logs: logs, said: map[string]string{}, hinted: map[string]int{}}
+func newDiagnoser(lang string, c kubernetes.Interface, logs *logbook) *diagnoser {
+	d := &diagnoser{lang: lang, logs: logs, said: map[string]string{}, hinted: map[string]int{}}
 	if c != nil {
 		d.cluster = diagnose.ClusterOf(c)
 		d.cluster.Nodes = once(d.cluster.Nodes)
@@ -68,7 +68,7 @@ func problemKey(d diagnose.Diagnosis) string {
 }
 
 // diagnosis of one Pod now, its logs fetched as the diagnosis needs them.
-func (d *doctor) diagnosis(ctx context.Context, w *World, p *corev1.Pod) diagnose.Diagnosis {
+func (d *diagnoser) diagnosis(ctx context.Context, w *World, p *corev1.Pod) diagnose.Diagnosis {
 	var evs []corev1.Event
 	for _, e := range w.EventsOf(p) {
 		evs = append(evs, *e)
@@ -94,7 +94,7 @@ func (w *World) services(context.Context, string) ([]corev1.Service, error) {
 }
 
 // look diagnoses every Pod in w and returns the problems not told yet.
-func (d *doctor) look(ctx context.Context, w *World) []diagnose.Diagnosis {
+func (d *diagnoser) look(ctx context.Context, w *World) []diagnose.Diagnosis {
 	var out []diagnose.Diagnosis
 	for _, p := range w.Pods {
 		dg := d.diagnosis(ctx, w, p)
@@ -119,7 +119,7 @@ func (d *doctor) look(ctx context.Context, w *World) []diagnose.Diagnosis {
 
 // nextHint is the next hint for the problem last told, or false when
 // there is none or all were shown.
-func (d *doctor) nextHint() (dg diagnose.Diagnosis, n int, ok bool) {
+func (d *diagnoser) nextHint() (dg diagnose.Diagnosis, n int, ok bool) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if d.focus == nil {

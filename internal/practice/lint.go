@@ -15,6 +15,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	utilrand "k8s.io/apimachinery/pkg/util/rand"
 	"k8s.io/apimachinery/pkg/watch"
+	"k8s.io/utils/clock"
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/text"
@@ -156,6 +157,7 @@ type LintCluster struct {
 	Timeout time.Duration // for a solution to hold (default 3m)
 	Margin  time.Duration // a near-miss is watched this long after its solution held (default 15s)
 	Lang    string
+	Clock   clock.Clock // nil: the real clock
 }
 
 // LintResult is what lint --cluster found for one task.
@@ -261,14 +263,18 @@ func (l *LintCluster) task(ctx context.Context, ns string, t TaskSpec, made *syn
 // margin has passed too.
 func (l *LintCluster) play(ctx context.Context, ns string, steps []Step, check Check, made *sync.Map, solved <-chan time.Duration) (time.Duration, bool, string) {
 	c := l.Clients.Client
-	start := time.Now()
+	clk := l.Clock
+	if clk == nil {
+		clk = clock.RealClock{}
+	}
+	start := clk.Now()
 	obj := &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: ns, Labels: map[string]string{
 		kube.ManagedBy: kube.ManagedByValue, LintLabel: "true"}}}
 	if _, err := c.CoreV1().Namespaces().Create(ctx, obj, metav1.CreateOptions{}); err != nil {
 		return 0, false, kube.Explain(err).Error()
 	}
 	made.Store(ns, true)
-	s := &Coach{Clients: l.Clients, Namespace: ns, Images: l.Images, Now: time.Now}
+	s := &Coach{Clients: l.Clients, Namespace: ns, Images: l.Images, Clock: clk}
 	ctx, cancel := context.WithTimeout(ctx, l.Timeout)
 	defer cancel()
 	if err := (maker{l.Clients, ns}).play(ctx, steps, s.snapshot); err != nil {
@@ -287,12 +293,12 @@ func (l *LintCluster) play(ctx context.Context, ns string, steps []Step, check C
 		}
 		r := check(w)
 		if r.OK {
-			return time.Since(start), true, ""
+			return clk.Since(start), true, ""
 		}
 		last = r.say(s.Lang)
 		var wake <-chan time.Time
 		if !r.Recheck.IsZero() {
-			wake = time.After(time.Until(r.Recheck) + 100*time.Millisecond)
+			wake = clk.After(r.Recheck.Sub(clk.Now()) + 100*time.Millisecond)
 		}
 		select {
 		case <-changed:
@@ -303,11 +309,11 @@ func (l *LintCluster) play(ctx context.Context, ns string, steps []Step, check C
 			if ok {
 				margin += took
 			}
-			deadline = time.After(time.Until(start.Add(margin)))
+			deadline = clk.After(start.Add(margin).Sub(clk.Now()))
 		case <-deadline:
-			return time.Since(start), false, last
+			return clk.Since(start), false, last
 		case <-ctx.Done():
-			return time.Since(start), false, last
+			return clk.Since(start), false, last
 		}
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"k8s.io/apimachinery/pkg/fields"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/client-go/tools/cache"
+	"k8s.io/utils/clock"
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons"
@@ -95,7 +96,7 @@ func (s *Coach) Run(ctx context.Context) (err error) {
 	go nsInf.RunWithContext(wctx)
 	s.pods, s.svcs, s.evs = pods.GetStore(), svcs.GetStore(), evs.GetStore()
 	tl := &lessons.Timeline{Client: c, Namespace: s.Namespace, Selector: notHelpers, Origin: s.start, // Pods from before: their history first
-		Now: s.Now, Lang: s.Lang, Report: s.Report.Event}
+		Now: s.Clock.Now, Lang: s.Lang, Report: s.Report.Event}
 	if err := tl.Start(wctx); err != nil {
 		return s.end(ctx, wctx, err)
 	}
@@ -104,7 +105,7 @@ func (s *Coach) Run(ctx context.Context) (err error) {
 		return s.end(ctx, wctx, wctx.Err())
 	}
 	lines := s.lines()
-	s.doc = newDoctor(s.Lang, c, newLogbook(c, s.Namespace, true, func() {
+	s.diag = newDiagnoser(s.Lang, c, newLogbook(c, s.Namespace, true, func() {
 		select {
 		case changed <- struct{}{}:
 		default:
@@ -138,7 +139,7 @@ func (s *Coach) Run(ctx context.Context) (err error) {
 func (s *Coach) await(ctx context.Context, i int, t Task, changed <-chan struct{}, gone <-chan struct{}, lines <-chan string) error {
 	var last string
 	var lastWhy *Why
-	var timer *time.Timer
+	var timer clock.Timer
 	defer func() {
 		if timer != nil {
 			timer.Stop()
@@ -153,7 +154,7 @@ func (s *Coach) await(ctx context.Context, i int, t Task, changed <-chan struct{
 			s.solved(t)
 			return nil
 		}
-		for _, d := range s.doc.look(ctx, w) {
+		for _, d := range s.diag.look(ctx, w) {
 			s.Report.Diagnosis(d)
 			if lines != nil && len(d.Hints) > 0 {
 				s.Report.Note(ui.Info, lessons.Plain(Messages.Say(s.Lang, "ui.diagnosis.hint", nil)))
@@ -170,8 +171,8 @@ func (s *Coach) await(ctx context.Context, i int, t Task, changed <-chan struct{
 			if timer != nil {
 				timer.Stop()
 			}
-			timer = time.NewTimer(r.Recheck.Sub(s.Now()) + 100*time.Millisecond)
-			wake = timer.C
+			timer = s.Clock.NewTimer(r.Recheck.Sub(s.Clock.Now()) + 100*time.Millisecond)
+			wake = timer.C()
 		}
 		select {
 		case <-changed:
@@ -200,8 +201,8 @@ func (s *Coach) await(ctx context.Context, i int, t Task, changed <-chan struct{
 // hint shows the next hint for the problem kpod told last, while that
 // Pod still has it; then the task's own hints.
 func (s *Coach) hint(t Task, w *World) {
-	if s.doc != nil {
-		if d, n, ok := s.doc.nextHint(); ok {
+	if s.diag != nil {
+		if d, n, ok := s.diag.nextHint(); ok {
 			s.Report.Hint(s.lesson(), "pod/"+d.Pod, n, len(d.Hints), d.Hints[n-1])
 			return
 		}

@@ -14,7 +14,6 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 
-	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
@@ -79,17 +78,14 @@ type run struct {
 func sortedKeys(m map[string]string) []string { return slices.Sorted(maps.Keys(m)) }
 
 func (r *run) readPlain(_ *lessons.Session, res lessons.ExecResult) (lessons.Output, error) {
-	r.image = kube.ParseEnv(res.Stdout)
+	r.image = parseEnv(res.Stdout)
 	return lessons.Quoted(res.Output()), nil
 }
 
 func (r *run) readPod(_ *lessons.Session, res lessons.ExecResult) (lessons.Output, error) {
-	r.inPod = kube.ParseEnv(res.Stdout)
+	r.inPod = parseEnv(res.Stdout)
 	return lessons.Quoted(res.Output()), nil
 }
-
-// origin is the text key of who set a variable (kube.EnvOrigin).
-func origin(name, value string) string { return "src." + kube.EnvOrigin(name, value) }
 
 // pick chooses the image variable to override: the manifest's own when the
 // image has it, else one that names a version or a server (changing those
@@ -219,7 +215,7 @@ func shown(v string, ok bool) string {
 
 // downward checks each Downward API variable against the Pod's own field.
 func (r *run) downward(s *lessons.Session, pods []corev1.Pod) (lessons.Output, error) {
-	vars, err := kube.DownwardVars(&pods[0], pods[0].Spec.Containers[0])
+	vars, err := downwardVars(&pods[0], pods[0].Spec.Containers[0])
 	if err != nil {
 		return lessons.Output{}, err
 	}

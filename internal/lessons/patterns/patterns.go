@@ -125,5 +125,5 @@ var parts = map[string]func() []lessons.Step{
 // Service of a run just before (kpod then says so).
 func answered(backend string) lessons.Action {
 	return lessons.FollowLog(ambassador, "app", 1, func(l string) bool { return strings.Contains(l, "answer from") }).
-		When("reset by peer", lessons.StaleName("ambassador.stale", ambassador, "ambassador", backend))
+		When("reset by peer", staleName("ambassador.stale", ambassador, "ambassador", backend))
 }

@@ -11,8 +11,8 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
-	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons/lessontest"
+	"github.com/kpod-dev/kpod/internal/lessons/resources"
 )
 
 func TestResourcesOnCluster(t *testing.T) {
@@ -42,7 +42,7 @@ func TestResourcesOnCluster(t *testing.T) {
 	if want := fmt.Sprintf("0/%d nodes are available", len(nodeList.Items)); !strings.HasPrefix(msg, want) {
 		t.Errorf("kpod explained %q, want the scheduler's message for %d nodes", msg, len(nodeList.Items))
 	}
-	for _, l := range kube.SchedulingLines(msg) {
+	for _, l := range resources.SchedulingLines(msg) {
 		if l.Kind == "other" {
 			t.Errorf("kpod has no text for %q", l.Quote)
 		}

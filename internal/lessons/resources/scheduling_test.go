@@ -4,7 +4,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
@@ -42,7 +41,7 @@ func TestExplain(t *testing.T) {
 		{"something new", []string{"something new sched.other"}},
 	} {
 		var got []string
-		for _, l := range kube.SchedulingLines(c.msg) {
+		for _, l := range SchedulingLines(c.msg) {
 			got = append(got, l.Quote+" sched."+l.Kind)
 		}
 		if strings.Join(got, "\n") != strings.Join(c.want, "\n") {
@@ -57,7 +56,7 @@ func TestExplainTexts(t *testing.T) {
 	for _, lang := range text.Languages {
 		for _, msg := range []string{oneNode, threeNodes} {
 			var b strings.Builder
-			for _, l := range kube.SchedulingLines(msg) {
+			for _, l := range SchedulingLines(msg) {
 				key := "sched." + l.Kind
 				sec := words.Get(lang, key)
 				if sec.Body == "" {

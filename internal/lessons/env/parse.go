@@ -1,4 +1,4 @@
-package kube
+package env
 
 import (
 	"bytes"
@@ -11,8 +11,8 @@ import (
 	"k8s.io/client-go/util/jsonpath"
 )
 
-// ParseEnv reads `env` output into a map.
-func ParseEnv(out string) map[string]string {
+// parseEnv reads `env` output into a map.
+func parseEnv(out string) map[string]string {
 	vars := map[string]string{}
 	for _, line := range strings.Split(out, "\n") {
 		if k, v, ok := strings.Cut(line, "="); ok && k != "" {
@@ -29,29 +29,29 @@ var serviceLink = regexp.MustCompile(`^[A-Z0-9_]+_(SERVICE_HOST|SERVICE_PORT(_[A
 // serviceAddr is the value of a Service's NAME_PORT variable (tcp://IP:PORT).
 var serviceAddr = regexp.MustCompile(`^(tcp|udp|sctp)://`)
 
-// EnvOrigin says who set a variable of a container without Pod-level env:
-// "kubernetes" (the API server's and other Services' variables), "runtime"
-// (the container runtime), or else "image".
-func EnvOrigin(name, value string) string {
+// origin is the text key of who set a variable of a container without
+// Pod-level env: src.kubernetes (the API server's and other Services'
+// variables), src.runtime (the container runtime), or else src.image.
+func origin(name, value string) string {
 	switch {
 	case strings.HasPrefix(name, "KUBERNETES_") || serviceLink.MatchString(name):
-		return "kubernetes"
+		return "src.kubernetes"
 	case strings.HasSuffix(name, "_PORT") && serviceAddr.MatchString(value):
-		return "kubernetes"
+		return "src.kubernetes"
 	case name == "HOSTNAME" || name == "HOME":
-		return "runtime"
+		return "src.runtime"
 	}
-	return "image"
+	return "src.image"
 }
 
-// Downward is one Downward API variable of a container: its name, the
+// downwardVar is one Downward API variable of a container: its name, the
 // field (or resource / divisor) it comes from, and that field's value on
 // the Pod.
-type Downward struct{ Name, From, Value string }
+type downwardVar struct{ Name, From, Value string }
 
-// DownwardVars lists the Downward API variables of c, a container of p.
-func DownwardVars(p *corev1.Pod, c corev1.Container) ([]Downward, error) {
-	var out []Downward
+// downwardVars lists the Downward API variables of c, a container of p.
+func downwardVars(p *corev1.Pod, c corev1.Container) ([]downwardVar, error) {
+	var out []downwardVar
 	for _, e := range c.Env {
 		if e.ValueFrom == nil {
 			continue
@@ -63,7 +63,7 @@ func DownwardVars(p *corev1.Pod, c corev1.Container) ([]Downward, error) {
 			if err != nil {
 				return nil, err
 			}
-			out = append(out, Downward{e.Name, from, v})
+			out = append(out, downwardVar{e.Name, from, v})
 		case e.ValueFrom.ResourceFieldRef != nil:
 			ref := e.ValueFrom.ResourceFieldRef
 			list := c.Resources.Limits
@@ -73,7 +73,7 @@ func DownwardVars(p *corev1.Pod, c corev1.Container) ([]Downward, error) {
 				list = c.Resources.Requests
 			}
 			q := list[corev1.ResourceName(name)]
-			out = append(out, Downward{e.Name, ref.Resource + " / " + ref.Divisor.String(), q.String()})
+			out = append(out, downwardVar{e.Name, ref.Resource + " / " + ref.Divisor.String(), q.String()})
 		}
 	}
 	return out, nil

@@ -1,4 +1,4 @@
-package kube
+package env
 
 import (
 	"testing"
@@ -18,9 +18,9 @@ func TestDownwardVars(t *testing.T) {
 			{Name: "CM", ValueFrom: &corev1.EnvVarSource{ConfigMapKeyRef: &corev1.ConfigMapKeySelector{Key: "k"}}},
 		}}
 	p := &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "web-env"}, Spec: corev1.PodSpec{Containers: []corev1.Container{c}}}
-	got, err := DownwardVars(p, c)
-	want := []Downward{{"POD_NAME", "metadata.name", "web-env"}, {"MEM", "limits.memory / 1Mi", "64Mi"}}
+	got, err := downwardVars(p, c)
+	want := []downwardVar{{"POD_NAME", "metadata.name", "web-env"}, {"MEM", "limits.memory / 1Mi", "64Mi"}}
 	if err != nil || len(got) != len(want) || got[0] != want[0] || got[1] != want[1] {
-		t.Errorf("DownwardVars = %v, %v; want %v", got, err, want)
+		t.Errorf("downwardVars = %v, %v; want %v", got, err, want)
 	}
 }

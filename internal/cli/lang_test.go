@@ -1,0 +1,42 @@
+package cli
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"unicode"
+)
+
+// The language is --lang wherever it stands on the command line, else the
+// environment (LC_ALL before LANG), and the same for a run, help and errors.
+func TestLangChosenOnce(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		env  map[string]string
+		want string
+	}{
+		{[]string{"--lang", "ko", "run", "--dry-run"}, nil, "ko"},
+		{[]string{"run", "--dry-run", "--lang", "ko"}, nil, "ko"},
+		{[]string{"run", "--dry-run", "--lang=en"}, map[string]string{"LANG": "ko_KR.UTF-8"}, "en"},
+		{[]string{"run", "--dry-run"}, map[string]string{"LC_ALL": "ko_KR.UTF-8", "LANG": "en_US.UTF-8"}, "ko"},
+		{[]string{"run", "--dry-run"}, map[string]string{"LC_ALL": "C", "LANG": "ko_KR.UTF-8"}, "en"},
+		{[]string{"--lang", "ko"}, nil, "ko"},
+		{[]string{"run", "--help"}, map[string]string{"LANG": "ko_KR.UTF-8"}, "ko"},
+		{[]string{"--lang", "ko", "run", "--help"}, nil, "ko"},
+		{[]string{"why", "--lang", "ko"}, nil, "ko"},
+		{[]string{"--lang", "ko", "run", "--no-such-flag"}, nil, "ko"},
+		{[]string{"why"}, map[string]string{"LC_ALL": "ko_KR.UTF-8"}, "ko"},
+		{[]string{"why"}, nil, "en"},
+	} {
+		app, _, _ := newApp(nil)
+		app.Getenv = func(k string) string { return tc.env[k] }
+		r := run(t, app, context.Background(), tc.args...)
+		got := "en"
+		if strings.ContainsFunc(r.out+r.err, func(c rune) bool { return unicode.Is(unicode.Hangul, c) }) {
+			got = "ko"
+		}
+		if got != tc.want {
+			t.Errorf("%v %v: said in %s, want %s:\n%s%s", tc.args, tc.env, got, tc.want, r.out, r.err)
+		}
+	}
+}
