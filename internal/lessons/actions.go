@@ -152,17 +152,22 @@ type createAction struct {
 
 func (a *createAction) Show(s *Session) string { return s.kubectl("create -f " + a.file) }
 
-func (a *createAction) Manifest() (string, []byte, error) {
+func (a *createAction) manifest() ([]byte, error) {
 	fsys := a.fsys
 	if fsys == nil {
 		fsys = examples.FS
 	}
-	data, err := fs.ReadFile(fsys, a.file)
-	return a.file, data, err
+	return fs.ReadFile(fsys, a.file)
+}
+
+// Plan of kubectl create -f: its manifest.
+func (a *createAction) Plan() (Plan, error) {
+	data, err := a.manifest()
+	return Plan{File: a.file, Manifest: data}, err
 }
 
 func (a *createAction) Run(ctx context.Context, s *Session) (Output, error) {
-	_, data, err := a.Manifest()
+	data, err := a.manifest()
 	if err != nil {
 		return Output{}, err
 	}
@@ -287,6 +292,7 @@ func Logs(pod, container string, tail int64) *LogsAction {
 
 // LogsAction is the action Logs makes.
 type LogsAction struct {
+	NoPlan
 	pod, container string
 	tail           int64
 	previous       bool
@@ -446,7 +452,8 @@ func Delete(pod string) Action { return &deleteAction{pod: pod} }
 
 type deleteAction struct{ pod string }
 
-func (a *deleteAction) Effect() Effect { return Effect{DeletesPod: a.pod} }
+// Plan of a delete: the Pod it deletes.
+func (a *deleteAction) Plan() (Plan, error) { return Plan{Deletes: a.pod}, nil }
 
 func (a *deleteAction) Show(s *Session) string { return s.kubectl("delete pod " + a.pod + " --now") }
 
@@ -471,6 +478,7 @@ func Do(show string, fn func(ctx context.Context, s *Session) (Output, error)) A
 }
 
 type doAction struct {
+	NoPlan
 	show string
 	fn   func(ctx context.Context, s *Session) (Output, error)
 }

@@ -44,8 +44,8 @@ func TestCreateEdited(t *testing.T) {
 	if got, want := a.Show(s), "kubectl create -f pod-edit.yaml -n ns"; got != want {
 		t.Errorf("Show = %q, want %q", got, want)
 	}
-	if _, ok := a.(Manifester); !ok {
-		t.Error("CreateEdited is not a Manifester: the dry run would not show the file")
+	if p, err := a.Plan(); err != nil || p.File != "pod-edit.yaml" {
+		t.Errorf("Plan = %q, %v: the dry run would not show the file", p.File, err)
 	}
 	line, err := a.Run(context.Background(), s)
 	if err != nil {

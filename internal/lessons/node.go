@@ -98,6 +98,7 @@ func OnNode(node, cmd string) *NodeAction { return &NodeAction{node: node, cmd: 
 
 // NodeAction is OnNode's action.
 type NodeAction struct {
+	NoPlan
 	node, cmd string
 	fact      Fact[string]
 	check     func(s *Session, out string) error
@@ -220,6 +221,7 @@ func Kubelet(node string) Action {
 func PodProcesses(pod string, as Fact[[]kube.Proc]) Action { return &procsAction{pod: pod, as: as} }
 
 type procsAction struct {
+	NoPlan
 	pod string
 	as  Fact[[]kube.Proc]
 }

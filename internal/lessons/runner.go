@@ -115,12 +115,12 @@ func (r *runner) plan(steps []Step) error {
 			if cmd := a.Show(s); cmd != "" {
 				s.Report.Command(cmd)
 			}
-			if m, ok := a.(Manifester); ok {
-				file, data, err := m.Manifest()
-				if err != nil {
-					return err
-				}
-				s.Report.Manifest(file, string(s.Images.stamp(localManifest(s.Lang, file, data))))
+			p, err := a.Plan()
+			if err != nil {
+				return err
+			}
+			if p.File != "" {
+				s.Report.Manifest(p.File, string(s.Images.stamp(localManifest(s.Lang, p.File, p.Manifest))))
 			}
 		}
 	}
