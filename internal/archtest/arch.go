@@ -1,7 +1,8 @@
 // Package archtest checks the size bar of issue #22 on a Go module's source
 // tree: no non-test Go file over MaxFileLines lines, no type whose method set
 // and functions that take it first have more than MaxMethods members, no package-level variable that a test
-// assigns, no lesson over MaxLessonLines lines of non-test Go. Lines are
+// assigns, no lesson over MaxLessonLines lines of non-test Go, no lesson
+// that names .Report (it returns an Output instead). Lines are
 // counted in every module under the root (the tools' modules in scripts/
 // too); types and variables in the root module's packages.
 package archtest
@@ -61,6 +62,11 @@ func Check(root string) ([]Violation, error) {
 	}
 	out = append(out, bigFiles(lines)...)
 	out = append(out, bigLessons(lines)...)
+	reports, err := lessonReports(root, lines)
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, reports...)
 	pkgs, err := load(root)
 	if err != nil {
 		return nil, err

@@ -147,48 +147,49 @@ func Create(file string) Action { return &createAction{file: file} }
 type createAction struct {
 	fsys fs.FS // nil: examples.FS
 	file string
-	edit func(*Session, runtime.Object) error // may adjust each object before it is sent
+	edit func(*Session, runtime.Object) (Output, error) // may adjust each object before it is sent, and say so
 }
 
 func (a *createAction) Show(s *Session) string { return s.kubectl("create -f " + a.file) }
 
-func (a *createAction) manifest() ([]byte, error) {
+// Plan of kubectl create -f: its manifest.
+func (a *createAction) Plan() (Plan, error) {
 	fsys := a.fsys
 	if fsys == nil {
 		fsys = examples.FS
 	}
-	return fs.ReadFile(fsys, a.file)
-}
-
-// Plan of kubectl create -f: its manifest.
-func (a *createAction) Plan() (Plan, error) {
-	data, err := a.manifest()
+	data, err := fs.ReadFile(fsys, a.file)
 	return Plan{File: a.file, Manifest: data}, err
 }
 
 func (a *createAction) Run(ctx context.Context, s *Session) (Output, error) {
-	data, err := a.manifest()
+	p, err := a.Plan()
 	if err != nil {
 		return Output{}, err
 	}
-	objs, err := Decode(data)
+	objs, err := Decode(p.Manifest)
 	if err != nil {
 		return Output{}, fmt.Errorf("%s: %w", a.file, err)
 	}
-	var out []string
-	for _, obj := range objs {
+	var out Output
+	for i, obj := range objs {
 		if a.edit != nil {
-			if err := a.edit(s, obj); err != nil {
-				return Quoted(strings.Join(out, "\n")), fmt.Errorf("%s: %w", a.file, err)
+			said, err := a.edit(s, obj)
+			out = out.Then(said)
+			if err != nil {
+				return out, fmt.Errorf("%s: %w", a.file, err)
 			}
 		}
 		line, err := s.create(ctx, obj)
 		if err != nil {
-			return Quoted(strings.Join(out, "\n")), err
+			return out, err
 		}
-		out = append(out, line)
+		if i > 0 {
+			line = "\n" + line
+		}
+		out = out.Quote(line)
 	}
-	return Quoted(strings.Join(out, "\n")), nil
+	return out, nil
 }
 
 // RunPod makes a one-container Pod the way `kubectl run NAME --image=... --port=...` does.

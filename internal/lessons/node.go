@@ -101,14 +101,15 @@ type NodeAction struct {
 	NoPlan
 	node, cmd string
 	fact      Fact[string]
-	check     func(s *Session, out string) error
+	check     func(s *Session, out string) (Output, error)
 }
 
 // Into keeps the command's output, trimmed, as the fact f.
 func (a *NodeAction) Into(f Fact[string]) *NodeAction { a.fact = f; return a }
 
-// Check runs fn on the command's output: what the output must show.
-func (a *NodeAction) Check(fn func(s *Session, out string) error) *NodeAction {
+// Check runs fn on the command's output: what the output must show. What
+// fn returns (a note) is shown before the output.
+func (a *NodeAction) Check(fn func(s *Session, out string) (Output, error)) *NodeAction {
 	a.check = fn
 	return a
 }
@@ -125,10 +126,11 @@ func (a *NodeAction) Run(ctx context.Context, s *Session) (Output, error) {
 	if a.fact != "" {
 		a.fact.Set(s, strings.TrimSpace(out))
 	}
+	var said Output
 	if a.check != nil {
-		err = a.check(s, out)
+		said, err = a.check(s, out)
 	}
-	return Quoted(out), err
+	return said.Then(Quoted(out)), err
 }
 
 // PickNode lists the nodes like `kubectl get nodes` and picks one for the

@@ -93,7 +93,7 @@ func (s *Session) Run(ctx context.Context) (err error) {
 				s.Report.Command(cmd)
 			}
 			out, err := a.Run(ctx, s)
-			s.Report.Output(out)
+			r.report(out)
 			if err != nil {
 				return err
 			}
@@ -127,6 +127,19 @@ func (r *runner) plan(steps []Step) error {
 	sec := s.section("ui.dryrun.done")
 	s.Report.Done(true, 0, Plain(sec.Title+". "+sec.Body))
 	return r.textErr()
+}
+
+// report reports o: its output, and each note at its place in it.
+func (r *runner) report(o Output) {
+	last := 0
+	for _, n := range o.Notes {
+		if n.At > last {
+			r.s.Report.Output(o.part(last, n.At))
+			last = n.At
+		}
+		r.s.Report.Note(n.Mark, n.Line)
+	}
+	r.s.Report.Output(o.part(last, len(o.Text)))
 }
 
 // pause waits for Enter in step mode; Ctrl-C still works meanwhile.

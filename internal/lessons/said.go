@@ -5,6 +5,7 @@ import (
 	"errors"
 
 	"github.com/kpod-dev/kpod/internal/text"
+	"github.com/kpod-dev/kpod/internal/ui"
 )
 
 // Said is what a text was made from: its message key and the facts that
@@ -62,6 +63,16 @@ type Output struct {
 	// Said are kpod's texts in Text, in their order there, each at its
 	// place (SaidPiece.At); the rest of Text is quoted output.
 	Said []SaidPiece
+	// Notes are kpod's notes among the output (Note), in order, each at
+	// its place in Text; the runner reports them there.
+	Notes []Note
+}
+
+// Note is a line kpod notes with a mark, at a byte offset of an output.
+type Note struct {
+	At   int
+	Mark ui.Mark
+	Line Line
 }
 
 // Quoted is text shown as it is: a command's output, the cluster's words.
@@ -85,6 +96,13 @@ func (o Output) Say(l Line) Output {
 	return o
 }
 
+// Note is o, then the line l noted with mark, as Session.Report.Note
+// says it: on a line of its own, between the output before and after.
+func (o Output) Note(mark ui.Mark, l Line) Output {
+	o.Notes = append(o.Notes[:len(o.Notes):len(o.Notes)], Note{At: len(o.Text), Mark: mark, Line: l})
+	return o
+}
+
 // Then is o, then p.
 func (o Output) Then(p Output) Output {
 	said := o.Said[:len(o.Said):len(o.Said)]
@@ -92,7 +110,24 @@ func (o Output) Then(p Output) Output {
 		q.At += len(o.Text)
 		said = append(said, q)
 	}
-	return Output{Text: o.Text + p.Text, Said: said}
+	notes := o.Notes[:len(o.Notes):len(o.Notes)]
+	for _, n := range p.Notes {
+		n.At += len(o.Text)
+		notes = append(notes, n)
+	}
+	return Output{Text: o.Text + p.Text, Said: said, Notes: notes}
+}
+
+// part is the output of o from byte from to to, without its notes.
+func (o Output) part(from, to int) Output {
+	p := Output{Text: o.Text[from:to]}
+	for _, q := range o.Said {
+		if q.At >= from && q.At+len(q.Text) <= to {
+			q.At -= from
+			p.Said = append(p.Said, q)
+		}
+	}
+	return p
 }
 
 // placed is o's said texts if each is at its place in Text, in order, else

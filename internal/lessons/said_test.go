@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/kpod-dev/kpod/internal/text"
+	"github.com/kpod-dev/kpod/internal/ui"
 )
 
 // Each text kpod says in an output keeps the place where it was put, even
@@ -87,5 +88,23 @@ func TestOutputPlacesRoundTrip(t *testing.T) {
 		if r.Type == "output" && r.Text != out.Text {
 			t.Errorf("a record without places is said again:\n%q", r.Text)
 		}
+	}
+}
+
+// An output's notes are reported at their places, between its parts.
+func TestOutputNotesInOrder(t *testing.T) {
+	var b bytes.Buffer
+	s := testSession()
+	s.Report = NewHuman(&b)
+	o := Quoted("before\n").Note(ui.Info, Plain("noted")).Then(Quoted("after\n").Note(ui.Warn, Plain("last")))
+	(&runner{s: s}).report(o)
+	got := b.String()
+	last := -1
+	for _, w := range []string{"before", "noted", "after", "last"} {
+		i := strings.Index(got, w)
+		if i <= last {
+			t.Fatalf("%q not after what came before it in\n%s", w, got)
+		}
+		last = i
 	}
 }
