@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"strings"
 	"time"
@@ -123,7 +124,7 @@ type ReplayOptions struct {
 
 	Speed float64   // 2 plays twice as fast; 0 means 1
 	Step  bool      // wait for Enter before each step
-	In    io.Reader // Enter, with Step
+	In    *ui.Lines // Enter, with Step
 	// Wait waits for d or until ctx ends; nil: a timer. Tests pass one
 	// that returns at once.
 	Wait func(ctx context.Context, d time.Duration) error
@@ -146,18 +147,6 @@ func (rec *Recording) Replay(ctx context.Context, rep Reporter, o ReplayOptions)
 	if wait == nil {
 		wait = sleep
 	}
-	var lines <-chan string
-	if o.Step {
-		ch := make(chan string)
-		go func() {
-			sc := bufio.NewScanner(o.In)
-			for sc.Scan() {
-				ch <- sc.Text()
-			}
-			close(ch)
-		}()
-		lines = ch
-	}
 	lang := rec.Lang
 	if o.Lang != "" {
 		lang = o.Lang
@@ -176,10 +165,8 @@ func (rec *Recording) Replay(ctx context.Context, rep Reporter, o ReplayOptions)
 			continue // recorded with --step: this replay prompts itself
 		case o.Step && r.Type == "step":
 			rep.Note(ui.Info, Plain(prompt))
-			select {
-			case <-lines:
-			case <-ctx.Done():
-				return ctx.Err()
+			if _, err := o.In.Line(ctx); err != nil && !errors.Is(err, io.EOF) {
+				return err
 			}
 			origin = time.Now().Add(-due) // the step starts now
 		default:

@@ -80,7 +80,7 @@ func TestReplayStep(t *testing.T) {
 	var out bytes.Buffer
 	done := make(chan error)
 	go func() {
-		done <- r.Replay(context.Background(), NewHuman(&out), ReplayOptions{Step: true, In: pr, Wait: noWait})
+		done <- r.Replay(context.Background(), NewHuman(&out), ReplayOptions{Step: true, In: ui.NewLines(context.Background(), pr), Wait: noWait})
 	}()
 	for range 2 {
 		if _, err := pw.Write([]byte("\n")); err != nil {
@@ -103,7 +103,7 @@ func TestReplayStepInterrupted(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	pr, _ := io.Pipe()
-	if err := r.Replay(ctx, NewHuman(io.Discard), ReplayOptions{Step: true, In: pr, Wait: noWait}); !errors.Is(err, context.Canceled) {
+	if err := r.Replay(ctx, NewHuman(io.Discard), ReplayOptions{Step: true, In: ui.NewLines(ctx, pr), Wait: noWait}); !errors.Is(err, context.Canceled) {
 		t.Errorf("got %v", err)
 	}
 }

@@ -1,9 +1,9 @@
 package lessons
 
 import (
-	"bufio"
 	"context"
 	"errors"
+	"io"
 	"sort"
 	"strings"
 	"time"
@@ -16,8 +16,7 @@ import (
 // runner is what only Run does: the steps in order, step mode's pauses
 // (reading In), the cleanup and the last line.
 type runner struct {
-	s     *Session
-	lines <-chan string // In's lines, in step mode
+	s *Session
 }
 
 // Run runs the lesson: every step in order, then the cleanup.
@@ -148,22 +147,9 @@ func (r *runner) pause(ctx context.Context) error {
 	if !s.StepMode {
 		return nil
 	}
-	if r.lines == nil {
-		ch := make(chan string)
-		go func() {
-			sc := bufio.NewScanner(s.In)
-			for sc.Scan() {
-				ch <- sc.Text()
-			}
-			close(ch)
-		}()
-		r.lines = ch
-	}
 	s.Report.Note(ui.Info, s.Line("ui.step.prompt", nil))
-	select {
-	case <-r.lines:
-	case <-ctx.Done():
-		return ctx.Err()
+	if _, err := s.In.Line(ctx); err != nil && !errors.Is(err, io.EOF) {
+		return err
 	}
 	return nil
 }
