@@ -14,7 +14,7 @@ import (
 // and what its functions returned, by call ("ip webserver", "image web",
 // "ns"); the run's facts are in the stream's fact records.
 type Said struct {
-	Key   string     `json:"key"`
+	Key   string     `json:"key,omitempty"`
 	Facts text.Facts `json:"facts,omitempty"`
 	// In is the text said in every language kpod speaks, for a text that
 	// its key and facts cannot say again: a drawing of the Pod, practice's
@@ -26,11 +26,9 @@ type Said struct {
 // quoted output around it: its words as shown (Text), their byte offset in
 // the output's text (At), and what they were made from.
 type SaidPiece struct {
-	Text  string            `json:"text"`
-	At    int               `json:"at"`
-	Key   string            `json:"key,omitempty"`
-	Facts text.Facts        `json:"facts,omitempty"`
-	In    map[string]string `json:"in,omitempty"`
+	Text string `json:"text"`
+	At   int    `json:"at"`
+	Said
 }
 
 // UnmarshalJSON reads a piece; one without a place (a record of a kpod
@@ -89,7 +87,7 @@ func (o Output) Quote(text string) Output {
 // again in another language. A line of only words (Plain) is quoted.
 func (o Output) Say(l Line) Output {
 	if l.Text != "" && (l.Said.Key != "" || l.Said.In != nil) {
-		p := SaidPiece{Text: l.Text, At: len(o.Text), Key: l.Said.Key, Facts: l.Said.Facts, In: l.Said.In}
+		p := SaidPiece{Text: l.Text, At: len(o.Text), Said: l.Said}
 		o.Said = append(o.Said[:len(o.Said):len(o.Said)], p)
 	}
 	o.Text += l.Text

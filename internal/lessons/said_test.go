@@ -62,15 +62,12 @@ func TestOutputPlacesRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, r := range rec.Said("", nil) {
-		if r.Type == "output" && (r.Text != out.Text || len(r.Said) != 2 || r.Said[0].At != out.Said[0].At || r.Said[1].At != out.Said[1].At || r.Said[0].Key != "name") {
+	for _, r := range outputs(rec.Said("", nil)) {
+		if r.Text != out.Text || len(r.Said) != 2 || r.Said[0].At != out.Said[0].At || r.Said[1].At != out.Said[1].At || r.Said[0].Key != "name" {
 			t.Errorf("read back %q %+v, want %q %+v", r.Text, r.Said, out.Text, out.Said)
 		}
 	}
-	for _, r := range rec.Said("ko", func(string) *Lesson { return l }) {
-		if r.Type != "output" {
-			continue
-		}
+	for _, r := range outputs(rec.Said("ko", func(string) *Lesson { return l })) {
 		if want := quoted + "이름\n12:00에 고장 났습니다."; r.Text != want {
 			t.Errorf("said in Korean:\n%q\nwant\n%q", r.Text, want)
 		}
@@ -84,8 +81,8 @@ func TestOutputPlacesRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, r := range rec.Said("ko", func(string) *Lesson { return l }) {
-		if r.Type == "output" && r.Text != out.Text {
+	for _, r := range outputs(rec.Said("ko", func(string) *Lesson { return l })) {
+		if r.Text != out.Text {
 			t.Errorf("a record without places is said again:\n%q", r.Text)
 		}
 	}
