@@ -2,7 +2,8 @@
 // tree: no non-test Go file over MaxFileLines lines, no type whose method set
 // and functions that take it first have more than MaxMethods members, no
 // package-level variable that a test assigns, no lesson whose steps file
-// (the one declaring its Lesson value) is over MaxLessonLines lines. Lines
+// (the one declaring its Lesson value) is over MaxLessonLines lines, no
+// lesson that names .Report (it returns an Output instead). Lines
 // are counted in every module under the root (the tools' modules in scripts/
 // too); types and variables in the root module's packages.
 package archtest
@@ -67,6 +68,11 @@ func Check(root string) ([]Violation, error) {
 		return nil, err
 	}
 	out = append(out, lessons...)
+	reports, err := lessonReports(root, lines)
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, reports...)
 	pkgs, err := load(root)
 	if err != nil {
 		return nil, err

@@ -47,6 +47,7 @@ func TestCheckFindsEach(t *testing.T) {
 		"clock_test.go:9: test assigns package-level var bad.now (declared at clock.go:6)",
 		"ext_test.go:10: test assigns package-level var bad.Default (declared at clock.go:9)",
 		"internal/lessons/fat/a.go:1: lesson fat has 251 lines in its steps file (max 250)",
+		"internal/lessons/loud/loud.go:7: a lesson names .Report: return the text or note in its Output",
 		"loose.go:7: type bad.Loose has 26 methods, 6 of them functions that take it first (max 25)",
 		"onlytests/only_test.go:11: test assigns package-level var bad.Fixed (declared at clock.go:12)",
 		"wide.go:28: type bad.Wide has 26 methods (max 25)",

@@ -97,6 +97,9 @@ func (inv *invocation) execute(ctx context.Context) int {
 	root.SetIn(inv.Streams.In)
 	root.SetOut(inv.Streams.Out)
 	root.SetErr(inv.Streams.ErrOut)
+	lines, stop := context.WithCancel(ctx)
+	defer stop()
+	inv.in = ui.NewLines(lines, inv.Streams.In)
 	err := typed(root.ExecuteContext(ctx))
 	if werr := inv.out1.err; werr != nil { // whatever else went wrong came of it
 		err = Messages.Err("err.cli.write", text.Facts{"Err": werr.Error()})

@@ -64,6 +64,7 @@ type invocation struct {
 	args       []string       // the command line, for its --lang before the flags are parsed
 	language   string         // kpod's language, settled once the flags are read (GlobalOptions.Complete)
 	out1       *checkedWriter // stdout, keeping its first failed write
+	in         *ui.Lines      // stdin's lines, for every prompt and pause (made in execute)
 	outP, errP *ui.Printer    // made on first use, after the flags are read
 	sets       []practice.Set // made on first use from the lessons
 	running    atomic.Pointer[lessons.Session]

@@ -163,7 +163,7 @@ func (o *LessonOptions) Run(ctx context.Context) error {
 		Keep:      o.Keep,
 		StepMode:  o.Step,
 		Timeout:   o.Timeout,
-		In:        inv.Streams.In,
+		In:        inv.in,
 		Now:       inv.Clock.Now,
 	}
 	var file *os.File          // --record

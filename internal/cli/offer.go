@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"fmt"
@@ -39,7 +38,7 @@ func (o *LessonOptions) offer(ctx context.Context, why error) error {
 	lang := inv.lang()
 	failed := inv.tellError(why)
 	fmt.Fprint(inv.Streams.Out, inv.say("ui.replay.offer", text.Facts{"Lesson": o.Lesson.Name})+" ")
-	answer, _ := bufio.NewReader(inv.Streams.In).ReadString('\n')
+	answer, _ := inv.in.Line(ctx)
 	if !yes(answer, true) {
 		return failed
 	}
@@ -53,7 +52,7 @@ func (o *LessonOptions) offer(ctx context.Context, why error) error {
 	}
 	p := inv.out()
 	p.Line(ui.Info, inv.say("ui.replay.start", text.Facts{"Lesson": o.Lesson.Name}))
-	err = rec.Replay(ctx, lessons.NewHumanTo(p), lessons.ReplayOptions{Lang: lang, Lessons: inv.lesson, Wait: waitOn(inv.Clock), In: inv.Streams.In})
+	err = rec.Replay(ctx, lessons.NewHumanTo(p), lessons.ReplayOptions{Lang: lang, Lessons: inv.lesson, Wait: waitOn(inv.Clock), In: inv.in})
 	p.Line(ui.Info, inv.say("ui.replay.end", text.Facts{"Lesson": o.Lesson.Name}))
 	if err != nil {
 		return err

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"strings"
@@ -194,7 +193,7 @@ func (o *PracticeOptions) Run(ctx context.Context) error {
 	inv := o.inv
 	s := &practice.Coach{
 		Set: o.set, Tasks: o.tasks, Lang: inv.lang(), Namespace: inv.workNamespace(practice.DefaultNamespace),
-		Images: o.images, In: inv.Streams.In, Clock: inv.Clock, Timeout: o.Timeout,
+		Images: o.images, In: inv.in, Clock: inv.Clock, Timeout: o.Timeout,
 	}
 	if inv.json() {
 		s.Report = practice.NewJSON(inv.Streams.Out, s.Since)
@@ -232,7 +231,7 @@ func (o *PracticeOptions) Run(ctx context.Context) error {
 				return true
 			}
 			fmt.Fprint(inv.Streams.Out, inv.say("ui.reset.ask", nil)+" ")
-			line, _ := bufio.NewReader(inv.Streams.In).ReadString('\n')
+			line, _ := inv.in.Line(ctx)
 			return yes(line, false)
 		})
 	case o.Check:

@@ -84,7 +84,7 @@ func (o *ReplayOptions) Run(ctx context.Context) error {
 		return page.Write(ctx, o.inv.Streams.Out, rec, page.Options{Lang: o.lang(), Speed: o.Speed, Lessons: o.inv.lesson})
 	}
 	return rec.Replay(ctx, lessons.NewHumanTo(o.inv.out()), lessons.ReplayOptions{
-		Speed: o.Speed, Step: o.Step, In: o.inv.Streams.In, Wait: waitOn(o.inv.Clock),
+		Speed: o.Speed, Step: o.Step, In: o.inv.in, Wait: waitOn(o.inv.Clock),
 		Lang: o.lang(), Lessons: o.inv.lesson,
 	})
 }

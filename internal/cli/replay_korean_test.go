@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -80,8 +81,13 @@ func requireKoreanReplay(t *testing.T, data []byte, own []string, now bool) {
 	}
 	was, ko := rec.Said("", nil), rec.Said("ko", lesson)
 	old := !now
-	for _, r := range was {
-		old = old && len(r.Said) == 0 && len(r.In) == 0
+	for _, x := range was {
+		switch r := x.(type) {
+		case *lessons.OutputRecord:
+			old = old && len(r.Said) == 0
+		case *lessons.NoteRecord:
+			old = old && len(r.In) == 0
+		}
 	}
 	check := func(what, s string) {
 		for _, line := range strings.Split(prose(s), "\n") {
@@ -91,22 +97,29 @@ func requireKoreanReplay(t *testing.T, data []byte, own []string, now bool) {
 		}
 	}
 	skipped := 0
-	for _, r := range ko {
-		what := r.Type + " record " + strings.TrimSpace(strings.SplitN(r.Key+" "+r.Title, "\n", 2)[0])
-		switch r.Type {
-		case "lesson":
-			check(what, r.Title+"\n"+r.Intro)
-		case "step":
-			check(what, r.Title+"\n"+r.Body)
-		case "note", "done":
+	for _, x := range ko {
+		what := func(key string) string { return fmt.Sprintf("%T record %s", x, key) }
+		switch r := x.(type) {
+		case *lessons.LessonRecord:
+			check(what(r.Title), r.Title+"\n"+r.Intro)
+		case *lessons.StepRecord:
+			check(what(r.Key), r.Title+"\n"+r.Body)
+		case *lessons.NoteRecord:
 			if old && r.Key == "" {
 				skipped++
 				continue
 			}
-			check(what, r.Text)
-		case "event": // its text may quote the event's message
-			check(what, r.Label+"\n"+strings.ReplaceAll(r.Text, r.Message, ""))
-		case "output":
+			check(what(r.Key), r.Text)
+		case *lessons.DoneRecord:
+			if old && r.Key == "" {
+				skipped++
+				continue
+			}
+			check(what(r.Key), r.Text)
+		case *lessons.EventRecord: // its text may quote the event's message
+			check(what(r.Key), r.Label+"\n"+strings.ReplaceAll(r.Text, r.Message, ""))
+		case *lessons.OutputRecord:
+			what := what("")
 			if old {
 				skipped++
 				continue
@@ -136,7 +149,7 @@ func requireKoreanReplay(t *testing.T, data []byte, own []string, now bool) {
 
 // apart splits an output record into what kpod said in it and the quoted
 // output around that, by the places of its said texts.
-func apart(r lessons.Record) (string, []string) {
+func apart(r *lessons.OutputRecord) (string, []string) {
 	var said, quoted []string
 	last := 0
 	for _, p := range r.Said {

@@ -147,43 +147,49 @@ func Create(file string) Action { return &createAction{file: file} }
 type createAction struct {
 	fsys fs.FS // nil: examples.FS
 	file string
-	edit func(*Session, runtime.Object) error // may adjust each object before it is sent
+	edit func(*Session, runtime.Object) (Output, error) // may adjust each object before it is sent, and say so
 }
 
 func (a *createAction) Show(s *Session) string { return s.kubectl("create -f " + a.file) }
 
-func (a *createAction) Manifest() (string, []byte, error) {
+// Plan of kubectl create -f: its manifest.
+func (a *createAction) Plan() (Plan, error) {
 	fsys := a.fsys
 	if fsys == nil {
 		fsys = examples.FS
 	}
 	data, err := fs.ReadFile(fsys, a.file)
-	return a.file, data, err
+	return Plan{File: a.file, Manifest: data}, err
 }
 
 func (a *createAction) Run(ctx context.Context, s *Session) (Output, error) {
-	_, data, err := a.Manifest()
+	p, err := a.Plan()
 	if err != nil {
 		return Output{}, err
 	}
-	objs, err := Decode(data)
+	objs, err := Decode(p.Manifest)
 	if err != nil {
 		return Output{}, fmt.Errorf("%s: %w", a.file, err)
 	}
-	var out []string
-	for _, obj := range objs {
+	var out Output
+	for i, obj := range objs {
 		if a.edit != nil {
-			if err := a.edit(s, obj); err != nil {
-				return Quoted(strings.Join(out, "\n")), fmt.Errorf("%s: %w", a.file, err)
+			said, err := a.edit(s, obj)
+			out = out.Then(said)
+			if err != nil {
+				return out, fmt.Errorf("%s: %w", a.file, err)
 			}
 		}
 		line, err := s.create(ctx, obj)
 		if err != nil {
-			return Quoted(strings.Join(out, "\n")), err
+			return out, err
 		}
-		out = append(out, line)
+		if i > 0 {
+			line = "\n" + line
+		}
+		out = out.Quote(line)
 	}
-	return Quoted(strings.Join(out, "\n")), nil
+	return out, nil
 }
 
 // RunPod makes a one-container Pod the way `kubectl run NAME --image=... --port=...` does.
@@ -287,6 +293,7 @@ func Logs(pod, container string, tail int64) *LogsAction {
 
 // LogsAction is the action Logs makes.
 type LogsAction struct {
+	NoPlan
 	pod, container string
 	tail           int64
 	previous       bool
@@ -446,7 +453,8 @@ func Delete(pod string) Action { return &deleteAction{pod: pod} }
 
 type deleteAction struct{ pod string }
 
-func (a *deleteAction) Effect() Effect { return Effect{DeletesPod: a.pod} }
+// Plan of a delete: the Pod it deletes.
+func (a *deleteAction) Plan() (Plan, error) { return Plan{Deletes: a.pod}, nil }
 
 func (a *deleteAction) Show(s *Session) string { return s.kubectl("delete pod " + a.pod + " --now") }
 
@@ -471,6 +479,7 @@ func Do(show string, fn func(ctx context.Context, s *Session) (Output, error)) A
 }
 
 type doAction struct {
+	NoPlan
 	show string
 	fn   func(ctx context.Context, s *Session) (Output, error)
 }

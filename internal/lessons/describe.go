@@ -14,7 +14,10 @@ import (
 // state, last state, restarts and probes, and the Pod's Events.
 func Describe(pod string) Action { return &describeAction{pod: pod} }
 
-type describeAction struct{ pod string }
+type describeAction struct {
+	NoPlan
+	pod string
+}
 
 func (a *describeAction) Show(s *Session) string { return s.kubectl("describe pod " + a.pod) }
 

@@ -20,7 +20,10 @@ const DrawWidth = draw.DefaultWidth - 2
 // pod may use templates.
 func Draw(pod string) Action { return &drawAction{pod: pod} }
 
-type drawAction struct{ pod string }
+type drawAction struct {
+	NoPlan
+	pod string
+}
 
 func (a *drawAction) Show(s *Session) string {
 	cmd := s.Expand("{{kpod}} draw " + s.Expand(a.pod))
@@ -45,7 +48,10 @@ func (a *drawAction) Run(ctx context.Context, s *Session) (Output, error) {
 // probe failed, it was killed, waited and restarted.
 func DrawTimeline(pod string) Action { return &lifelineAction{pod: pod} }
 
-type lifelineAction struct{ pod string }
+type lifelineAction struct {
+	NoPlan
+	pod string
+}
 
 func (a *lifelineAction) Show(*Session) string { return "" }
 

@@ -7,7 +7,8 @@ import (
 // CreateEdited is Create for a manifest that a lesson adjusts at run time,
 // to something it only learns on the cluster (a variable the image defines,
 // say). edit sees each object after it is decoded and before it is sent; it
-// may change the object in place. The dry run shows the file as it is.
-func CreateEdited(file string, edit func(s *Session, obj runtime.Object) error) Action {
+// may change the object in place, and what it returns (a note) is shown
+// before the object's line. The dry run shows the file as it is.
+func CreateEdited(file string, edit func(s *Session, obj runtime.Object) (Output, error)) Action {
 	return &createAction{file: file, edit: edit}
 }

@@ -11,6 +11,7 @@ import (
 	"k8s.io/apimachinery/pkg/runtime"
 
 	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/ui"
 )
 
 const editManifest = `apiVersion: v1
@@ -28,7 +29,7 @@ spec:
 
 func TestCreateEdited(t *testing.T) {
 	files := fstest.MapFS{"pod-edit.yaml": {Data: []byte(editManifest)}}
-	edited := func(edit func(*Session, runtime.Object) error) Action {
+	edited := func(edit func(*Session, runtime.Object) (Output, error)) Action {
 		return &createAction{fsys: files, file: "pod-edit.yaml", edit: edit}
 	}
 
@@ -36,23 +37,23 @@ func TestCreateEdited(t *testing.T) {
 	s.Lesson.Name, s.Namespace = "edit", "ns"
 	s.Images = Images(map[string]string{"web": "local/web:1"}, func(string) string { return "" })
 	client := s.Clients.Client
-	a := edited(func(_ *Session, obj runtime.Object) error {
+	a := edited(func(_ *Session, obj runtime.Object) (Output, error) {
 		pod := obj.(*corev1.Pod)
 		pod.Spec.Containers[0].Env[0].Name = "FROM_LESSON"
-		return nil
+		return Output{}.Note(ui.Info, Plain("renamed")), nil
 	})
 	if got, want := a.Show(s), "kubectl create -f pod-edit.yaml -n ns"; got != want {
 		t.Errorf("Show = %q, want %q", got, want)
 	}
-	if _, ok := a.(Manifester); !ok {
-		t.Error("CreateEdited is not a Manifester: the dry run would not show the file")
+	if p, err := a.Plan(); err != nil || p.File != "pod-edit.yaml" {
+		t.Errorf("Plan = %q, %v: the dry run would not show the file", p.File, err)
 	}
 	line, err := a.Run(context.Background(), s)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if line.Text != "pod/edited created" {
-		t.Errorf("Run said %q", line.Text)
+	if line.Text != "pod/edited created" || len(line.Notes) != 1 || line.Notes[0].At != 0 {
+		t.Errorf("Run said %q, notes %+v", line.Text, line.Notes)
 	}
 	pod, err := client.CoreV1().Pods("ns").Get(context.Background(), "edited", metav1.GetOptions{})
 	if err != nil {
@@ -67,7 +68,7 @@ func TestCreateEdited(t *testing.T) {
 	}
 
 	// An edit that fails stops the action before anything is sent.
-	fail := edited(func(*Session, runtime.Object) error { return errors.New("no") })
+	fail := edited(func(*Session, runtime.Object) (Output, error) { return Output{}, errors.New("no") })
 	if _, err := fail.Run(context.Background(), s); err == nil {
 		t.Error("a failing edit did not fail the action")
 	}

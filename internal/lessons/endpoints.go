@@ -19,6 +19,7 @@ func WaitEndpoint(service, pod string, ready bool) Action {
 }
 
 type endpointAction struct {
+	NoPlan
 	service, pod string
 	ready        bool
 }

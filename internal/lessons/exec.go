@@ -116,6 +116,17 @@ func (a *ExecAction) args(s *Session) []string {
 	return out
 }
 
+// Plan says the Pod whose container the command changes, if it does.
+func (a *ExecAction) Plan() (Plan, error) {
+	if len(a.cmd) > 0 && slices.Contains(changing, a.cmd[0]) {
+		return Plan{Changes: a.pod}, nil
+	}
+	return Plan{}, nil
+}
+
+// changing are the commands that change a container rather than read from it.
+var changing = []string{"rm", "mv", "kill", "killall", "touch"}
+
 // Show implements Action.
 func (a *ExecAction) Show(s *Session) string {
 	c := ""

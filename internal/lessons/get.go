@@ -25,6 +25,7 @@ func Get(output string, names ...string) *GetAction { return &GetAction{output: 
 
 // GetAction is the action Get makes; its methods tune it.
 type GetAction struct {
+	NoPlan
 	output string
 	names  []string
 	fact   Fact[string]

@@ -23,12 +23,6 @@ import (
 // leaseName is the Lease a run of lesson holds in its namespace.
 func leaseName(lesson string) string { return "kpod-run-" + lesson }
 
-// objecter is an Action that creates objects whose names are known before
-// the lesson starts, so the session can check them up front.
-type objecter interface {
-	Objects() ([]objectRef, error)
-}
-
 // runGuard is the run lock: the run's Lease while it runs, and the rule
 // for objects already there when the run would make them.
 type runGuard struct {
@@ -143,47 +137,43 @@ func objects(steps []Step) ([]objectRef, error) {
 	var out []objectRef
 	for _, st := range steps {
 		for _, a := range st.Do {
-			if o, ok := a.(objecter); ok {
-				refs, err := o.Objects()
-				if err != nil {
-					return nil, err
-				}
-				out = append(out, refs...)
+			p, err := a.Plan()
+			if err != nil {
+				return nil, err
 			}
+			refs, err := p.objects()
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, refs...)
 		}
 	}
 	return out, nil
 }
 
-// Objects are the objects a Create makes.
-func (a *createAction) Objects() ([]objectRef, error) {
-	_, data, err := a.Manifest()
-	if err != nil {
-		return nil, err
-	}
-	objs, err := Decode(data)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", a.file, err)
-	}
+// objects are the objects p makes through the API: its manifest's (unless
+// written to a node) and the Pod it starts.
+func (p Plan) objects() ([]objectRef, error) {
 	var out []objectRef
-	for _, obj := range objs {
-		kind, err := kindOf(obj)
+	if p.Manifest != nil && !p.Static {
+		objs, err := Decode(p.Manifest)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("%s: %w", p.File, err)
 		}
-		meta, err := metaOf(obj)
-		if err != nil {
-			return nil, err
+		for _, obj := range objs {
+			kind, err := kindOf(obj)
+			if err != nil {
+				return nil, err
+			}
+			meta, err := metaOf(obj)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, objectRef{kind, meta.GetName()})
 		}
-		out = append(out, objectRef{kind, meta.GetName()})
+	}
+	if p.Starts != "" {
+		out = append(out, objectRef{"Pod", p.Starts})
 	}
 	return out, nil
-}
-
-// Objects is the Pod RunPod makes.
-func (a *runAction) Objects() ([]objectRef, error) { return []objectRef{{"Pod", a.name}}, nil }
-
-// Objects is the Pod RunOnce makes.
-func (a *RunOnceAction) Objects() ([]objectRef, error) {
-	return []objectRef{{"Pod", a.name}}, nil
 }

@@ -17,7 +17,10 @@ import (
 // `kubectl get events --field-selector involvedObject.name=POD`.
 func Events(pod string) Action { return &eventsAction{pod: pod} }
 
-type eventsAction struct{ pod string }
+type eventsAction struct {
+	NoPlan
+	pod string
+}
 
 func (a *eventsAction) Show(s *Session) string {
 	return s.kubectl("get events --field-selector involvedObject.name=" + a.pod)
@@ -44,7 +47,10 @@ func (a *eventsAction) Run(ctx context.Context, s *Session) (Output, error) {
 // `kubectl explain pod.spec...`: read from the server's OpenAPI.
 func Explain(field string) Action { return &explainAction{field: field} }
 
-type explainAction struct{ field string }
+type explainAction struct {
+	NoPlan
+	field string
+}
 
 func (a *explainAction) Show(s *Session) string { return s.kubectl("explain " + a.field) }
 

@@ -51,28 +51,29 @@ type Action interface {
 	Show(s *Session) string
 	// Run does it and returns what to show the student.
 	Run(ctx context.Context, s *Session) (Output, error)
+	// Plan says what it makes and changes, known before it runs.
+	Plan() (Plan, error)
 }
 
-// Manifester is an Action that applies a manifest, shown in a dry run.
-type Manifester interface {
-	Manifest() (file string, data []byte, err error)
+// Plan is what an action makes and changes on the cluster, known before it
+// runs: a dry run shows its manifest, the run lock checks the objects it
+// makes, and scripts/bench follows its Pods.
+type Plan struct {
+	File     string   // the manifest it applies ("" if none)
+	Manifest []byte   // and its YAML
+	Static   bool     // the manifest is written to a node as a static Pod
+	Starts   string   // a Pod it creates without a manifest (kubectl run)
+	Deletes  string   // a Pod it deletes on the way
+	Waits    []string // the Pods it waits for (names may be templates)
+	Changes  string   // a Pod whose container it changes by hand (kubectl exec X -- rm ...)
 }
 
-// Effecter is an Action that says what it changes, for tools that plan a
-// lesson without running it. Only scripts/bench does today; it stays here
-// because the actions' fields are unexported, and the other way, matching
-// action types by name, is what it replaced.
-type Effecter interface {
-	Effect() Effect
-}
+// NoPlan is the Plan of an action that makes and changes nothing (it reads,
+// shows or draws); such an action embeds it.
+type NoPlan struct{}
 
-// Effect is what an action changes on the cluster.
-type Effect struct {
-	DeletesPod string   // the Pod it deletes, if any
-	StaticPod  bool     // its manifest is written to a node as a static Pod
-	StartsPod  string   // a Pod it creates without a manifest (kubectl run)
-	Waits      []string // the Pods it waits for (names may be templates)
-}
+// Plan is empty.
+func (NoPlan) Plan() (Plan, error) { return Plan{}, nil }
 
 // Title returns the lesson's title in lang.
 func (l *Lesson) Title(lang string) string { return l.Text.Get(lang, "title").Title }

@@ -98,16 +98,18 @@ func OnNode(node, cmd string) *NodeAction { return &NodeAction{node: node, cmd: 
 
 // NodeAction is OnNode's action.
 type NodeAction struct {
+	NoPlan
 	node, cmd string
 	fact      Fact[string]
-	check     func(s *Session, out string) error
+	check     func(s *Session, out string) (Output, error)
 }
 
 // Into keeps the command's output, trimmed, as the fact f.
 func (a *NodeAction) Into(f Fact[string]) *NodeAction { a.fact = f; return a }
 
-// Check runs fn on the command's output: what the output must show.
-func (a *NodeAction) Check(fn func(s *Session, out string) error) *NodeAction {
+// Check runs fn on the command's output: what the output must show. What
+// fn returns (a note) is shown before the output.
+func (a *NodeAction) Check(fn func(s *Session, out string) (Output, error)) *NodeAction {
 	a.check = fn
 	return a
 }
@@ -124,10 +126,11 @@ func (a *NodeAction) Run(ctx context.Context, s *Session) (Output, error) {
 	if a.fact != "" {
 		a.fact.Set(s, strings.TrimSpace(out))
 	}
+	var said Output
 	if a.check != nil {
-		err = a.check(s, out)
+		said, err = a.check(s, out)
 	}
-	return Quoted(out), err
+	return said.Then(Quoted(out)), err
 }
 
 // PickNode lists the nodes like `kubectl get nodes` and picks one for the
@@ -220,6 +223,7 @@ func Kubelet(node string) Action {
 func PodProcesses(pod string, as Fact[[]kube.Proc]) Action { return &procsAction{pod: pod, as: as} }
 
 type procsAction struct {
+	NoPlan
 	pod string
 	as  Fact[[]kube.Proc]
 }

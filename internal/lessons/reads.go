@@ -67,6 +67,7 @@ func FollowLog(pod, container string, want int, counts func(string) bool) *Follo
 
 // FollowAction is the action FollowLog makes.
 type FollowAction struct {
+	NoPlan
 	pod, container string
 	want           int
 	counts         func(string) bool

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"strings"
 	"time"
@@ -18,51 +19,6 @@ import (
 type Recording struct {
 	Lang    string
 	records []Record
-}
-
-// Record is any record of the lesson stream: every type's fields, flat
-// (a key means the same in every type that has it).
-type Record struct {
-	Type   string  `json:"type"`
-	Schema string  `json:"schema"`
-	T      float64 `json:"t"`
-	Step   int     `json:"step"`
-
-	Lesson string `json:"lesson"`
-	Title  string `json:"title"`
-	Intro  string `json:"intro"`
-	Lang   string `json:"lang"`
-
-	Of   int    `json:"of"`
-	Key  string `json:"key"`
-	Body string `json:"body"`
-
-	Command string `json:"command"`
-	Text    string `json:"text"`
-	File    string `json:"file"`
-	YAML    string `json:"yaml"`
-	Kind    string `json:"kind"`
-	Value   any    `json:"value"`
-
-	Source    string `json:"source"`
-	Pod       string `json:"pod"`
-	Container string `json:"container"`
-	Reason    string `json:"reason"`
-	Label     string `json:"label"`
-	Message   string `json:"message"`
-	Count     int32  `json:"count"`
-
-	OK      bool    `json:"ok"`
-	Seconds float64 `json:"seconds"`
-	Error   string  `json:"error"`
-	Code    string  `json:"code"`
-
-	// Facts filled the record's text, whose message key is Key (Said).
-	Facts text.Facts `json:"facts"`
-	// In is a note's text in every language (Said).
-	In map[string]string `json:"in"`
-	// Said are the texts kpod said inside an output, each at its place.
-	Said []SaidPiece `json:"said"`
 }
 
 // notRecording says why a file is no recording kpod can play: key is one
@@ -85,20 +41,26 @@ func ReadRecording(r io.Reader) (*Recording, error) {
 		if len(line) == 0 {
 			continue
 		}
-		var x Record
-		if err := json.Unmarshal(line, &x); err != nil || x.Type == "" {
+		var h Header
+		if err := json.Unmarshal(line, &h); err != nil || h.Type == "" {
 			return nil, notRecording("err.replay.notjson", n, "")
 		}
 		if len(rec.records) == 0 {
 			switch {
-			case x.Schema == "":
+			case h.Schema == "":
 				return nil, notRecording("err.replay.notkpod", n, "")
-			case x.Schema != SchemaVersion:
-				return nil, notRecording("err.replay.schema", n, x.Schema)
-			case x.Type != "lesson":
-				return nil, notRecording("err.replay.notlesson", n, x.Type)
+			case h.Schema != SchemaVersion:
+				return nil, notRecording("err.replay.schema", n, h.Schema)
+			case h.Type != "lesson":
+				return nil, notRecording("err.replay.notlesson", n, h.Type)
 			}
-			rec.Lang = x.Lang
+		}
+		x := newRecord(h.Type)
+		if err := json.Unmarshal(line, x); err != nil {
+			return nil, notRecording("err.replay.notjson", n, "")
+		}
+		if l, ok := x.(*LessonRecord); ok && len(rec.records) == 0 {
+			rec.Lang = l.Lang
 		}
 		rec.records = append(rec.records, x)
 	}
@@ -114,6 +76,33 @@ func ReadRecording(r io.Reader) (*Recording, error) {
 	return rec, nil
 }
 
+// newRecord is an empty record of type kind, to decode one into.
+func newRecord(kind string) Record {
+	switch kind {
+	case "lesson":
+		return &LessonRecord{}
+	case "step":
+		return &StepRecord{}
+	case "command":
+		return &CommandRecord{}
+	case "output":
+		return &OutputRecord{}
+	case "note":
+		return &NoteRecord{}
+	case "manifest":
+		return &ManifestRecord{}
+	case "fact":
+		return &FactRecord{}
+	case "event":
+		return &EventRecord{}
+	case "done":
+		return &DoneRecord{}
+	case "error":
+		return &ErrorRecord{}
+	}
+	return &Header{} // a type this kpod does not know: newer, skipped
+}
+
 // ReplayOptions say how to play a recording back.
 type ReplayOptions struct {
 	// Lang is the language to say the texts in; "" keeps the recorded ones.
@@ -123,7 +112,7 @@ type ReplayOptions struct {
 
 	Speed float64   // 2 plays twice as fast; 0 means 1
 	Step  bool      // wait for Enter before each step
-	In    io.Reader // Enter, with Step
+	In    *ui.Lines // Enter, with Step
 	// Wait waits for d or until ctx ends; nil: a timer. Tests pass one
 	// that returns at once.
 	Wait func(ctx context.Context, d time.Duration) error
@@ -146,18 +135,6 @@ func (rec *Recording) Replay(ctx context.Context, rep Reporter, o ReplayOptions)
 	if wait == nil {
 		wait = sleep
 	}
-	var lines <-chan string
-	if o.Step {
-		ch := make(chan string)
-		go func() {
-			sc := bufio.NewScanner(o.In)
-			for sc.Scan() {
-				ch <- sc.Text()
-			}
-			close(ch)
-		}()
-		lines = ch
-	}
 	lang := rec.Lang
 	if o.Lang != "" {
 		lang = o.Lang
@@ -167,19 +144,19 @@ func (rec *Recording) Replay(ctx context.Context, rep Reporter, o ReplayOptions)
 	origin := time.Now() // the wall time of the recording's start
 	var at time.Duration // the recording's clock: never goes back
 	for _, r := range rec.Said(o.Lang, o.Lessons) {
-		if t := time.Duration(r.T * float64(time.Second)); t > at {
+		if t := time.Duration(r.Head().T * float64(time.Second)); t > at {
 			at = t
 		}
 		due := time.Duration(float64(at) / speed)
+		note, _ := r.(*NoteRecord)
+		_, step := r.(*StepRecord)
 		switch {
-		case o.Step && r.Type == "note" && (r.Text == prompt || r.Text == recorded):
+		case o.Step && note != nil && (note.Text == prompt || note.Text == recorded):
 			continue // recorded with --step: this replay prompts itself
-		case o.Step && r.Type == "step":
+		case o.Step && step:
 			rep.Note(ui.Info, Plain(prompt))
-			select {
-			case <-lines:
-			case <-ctx.Done():
-				return ctx.Err()
+			if _, err := o.In.Line(ctx); err != nil && !errors.Is(err, io.EOF) {
+				return err
 			}
 			origin = time.Now().Add(-due) // the step starts now
 		default:
@@ -196,29 +173,29 @@ func (rec *Recording) Replay(ctx context.Context, rep Reporter, o ReplayOptions)
 	return nil
 }
 
-func (rec *Recording) play(rep Reporter, r Record) error {
+func (rec *Recording) play(rep Reporter, x Record) error {
 	secs := func(f float64) time.Duration { return time.Duration(f * float64(time.Second)) }
-	switch r.Type {
-	case "lesson":
+	switch r := x.(type) {
+	case *LessonRecord:
 		rep.Lesson(r.Lesson, r.Title, Plain(r.Intro))
-	case "step":
+	case *StepRecord:
 		rep.Step(r.Step, r.Of, r.Key, r.Title, Plain(r.Body))
-	case "command":
+	case *CommandRecord:
 		rep.Command(r.Command)
-	case "output":
+	case *OutputRecord:
 		rep.Output(Output{Text: r.Text, Said: r.Said})
-	case "manifest":
+	case *ManifestRecord:
 		rep.Manifest(r.File, r.YAML)
-	case "note":
-		rep.Note(ui.Mark(r.Kind), Plain(r.Text))
-	case "fact":
+	case *NoteRecord:
+		rep.Note(r.Kind, Plain(r.Text))
+	case *FactRecord:
 		rep.Fact(r.Key, r.Value)
-	case "event":
+	case *EventRecord:
 		rep.Event(Annotation{At: secs(r.T), Seconds: r.T, Source: r.Source, Pod: r.Pod, Container: r.Container,
 			Reason: r.Reason, Label: r.Label, Text: r.Text, Message: r.Message, Count: r.Count})
-	case "done":
+	case *DoneRecord:
 		rep.Done(r.OK, secs(r.Seconds), Plain(r.Text))
-	case "error":
+	case *ErrorRecord:
 		return &ErrRecordedFailure{Message: strings.TrimSpace(r.Error)}
 	}
 	return nil // a record type this kpod does not know: newer, skipped
@@ -256,7 +233,7 @@ func cellPad(after string) int {
 // The terminal replay plays these records; an HTML page can write them.
 func (rec *Recording) Said(lang string, lessons func(name string) *Lesson) []Record {
 	out := append([]Record(nil), rec.records...)
-	if lang == "" || lang == rec.Lang || out[0].Facts == nil {
+	if first := out[0].(*LessonRecord); lang == "" || lang == rec.Lang || first.Facts == nil {
 		return out // nothing to do, or recorded before records had their facts
 	}
 	var words text.Text
@@ -278,40 +255,50 @@ func (rec *Recording) Said(lang string, lessons func(name string) *Lesson) []Rec
 		}
 		return engineSection(lang, key)
 	}
-	for i := range out {
-		r := &out[i]
-		switch r.Type {
-		case "fact":
+	for i, x := range out {
+		switch r := x.(type) {
+		case *FactRecord:
 			facts[factName(r.Key)] = r.Value
-		case "lesson":
+		case *LessonRecord:
+			c := *r
 			if lessons != nil {
 				if l := lessons(r.Lesson); l != nil {
 					words = l.Text
-					r.Title = l.Title(lang)
-					if r.Intro != "" {
+					c.Title = l.Title(lang)
+					if t, ok := r.In[lang]; ok {
+						c.Intro = t
+					} else if r.Intro != "" {
 						if t, ok := say(words.Get(lang, "intro").Body, r.Facts); ok {
-							r.Intro = t
+							c.Intro = t
 						}
 					}
 				}
 			}
-			r.Lang = lang
-		case "step":
+			c.Lang = lang
+			out[i] = &c
+		case *StepRecord:
+			c := *r
 			if sec, ok := words.Lookup(lang, r.Key); ok {
-				r.Title = sec.Title
+				c.Title = sec.Title
 				if t, ok := say(sec.Body, r.Facts); ok || sec.Body == "" {
-					r.Body = t
+					c.Body = t
 				}
 			}
-		case "note":
 			if t, ok := r.In[lang]; ok {
-				r.Text = t
+				c.Body = t
+			}
+			out[i] = &c
+		case *NoteRecord:
+			c := *r
+			if t, ok := r.In[lang]; ok {
+				c.Text = t
 			} else if sec, ok := section(r.Key); ok && r.Key != "" {
 				if t, ok := say(sec.Body, r.Facts); ok {
-					r.Text = t
+					c.Text = t
 				}
 			}
-		case "output":
+			out[i] = &c
+		case *OutputRecord:
 			var b strings.Builder
 			var said []SaidPiece // the pieces as said again, at their new places
 			last := 0
@@ -338,9 +325,11 @@ func (rec *Recording) Said(lang string, lessons func(name string) *Lesson) []Rec
 				}
 			}
 			if said != nil {
-				r.Text, r.Said = b.String()+r.Text[last:], said
+				c := *r
+				c.Text, c.Said = b.String()+r.Text[last:], said
+				out[i] = &c
 			}
-		case "event":
+		case *EventRecord:
 			base := strings.TrimSuffix(r.Key, ".again")
 			if title, ok := Messages.Lookup(lang, base); ok && r.Key != "" {
 				body, _ := Messages.Lookup(lang, r.Key)
@@ -348,17 +337,25 @@ func (rec *Recording) Said(lang string, lessons func(name string) *Lesson) []Rec
 				l, ok1 := say(title.Title, f)
 				t, ok2 := say(body.Body, f)
 				if ok1 && ok2 {
-					r.Label, r.Text = l, t
+					c := *r
+					c.Label, c.Text = l, t
+					out[i] = &c
 				}
 			}
-		case "done":
-			if sec, ok := Messages.Lookup(lang, r.Key); ok && r.Key != "" {
-				r.Text = sec.Title
+		case *DoneRecord:
+			c := *r
+			if t, ok := r.In[lang]; ok {
+				c.Text = t
+			} else if sec, ok := Messages.Lookup(lang, r.Key); ok && r.Key != "" {
+				c.Text = sec.Title
 			}
-		case "error":
+			out[i] = &c
+		case *ErrorRecord:
 			if r.Facts != nil {
 				if t := errorWords(words).Say(lang, r.Code, r.Facts); t != r.Code {
-					r.Error = t
+					c := *r
+					c.Error = t
+					out[i] = &c
 				}
 			}
 		}

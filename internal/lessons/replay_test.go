@@ -3,9 +3,12 @@ package lessons
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -80,7 +83,7 @@ func TestReplayStep(t *testing.T) {
 	var out bytes.Buffer
 	done := make(chan error)
 	go func() {
-		done <- r.Replay(context.Background(), NewHuman(&out), ReplayOptions{Step: true, In: pr, Wait: noWait})
+		done <- r.Replay(context.Background(), NewHuman(&out), ReplayOptions{Step: true, In: ui.NewLines(context.Background(), pr), Wait: noWait})
 	}()
 	for range 2 {
 		if _, err := pw.Write([]byte("\n")); err != nil {
@@ -103,7 +106,7 @@ func TestReplayStepInterrupted(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	pr, _ := io.Pipe()
-	if err := r.Replay(ctx, NewHuman(io.Discard), ReplayOptions{Step: true, In: pr, Wait: noWait}); !errors.Is(err, context.Canceled) {
+	if err := r.Replay(ctx, NewHuman(io.Discard), ReplayOptions{Step: true, In: ui.NewLines(ctx, pr), Wait: noWait}); !errors.Is(err, context.Canceled) {
 		t.Errorf("got %v", err)
 	}
 }
@@ -173,8 +176,11 @@ func TestReplaySaysOutputTextsAgain(t *testing.T) {
 		t.Fatal(err)
 	}
 	var got []string
-	for _, r := range rec.Said("ko", func(string) *Lesson { return l }) {
-		if r.Type == "output" || r.Type == "note" {
+	for _, x := range rec.Said("ko", func(string) *Lesson { return l }) {
+		switch r := x.(type) {
+		case *OutputRecord:
+			got = append(got, r.Text)
+		case *NoteRecord:
 			got = append(got, r.Text)
 		}
 	}
@@ -182,8 +188,8 @@ func TestReplaySaysOutputTextsAgain(t *testing.T) {
 	if strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("said in Korean:\n%q\nwant:\n%q", got, want)
 	}
-	for _, r := range rec.Said("", nil) {
-		if r.Type == "output" && strings.HasPrefix(r.Text, "NAME") && len(r.Said) != 2 {
+	for _, r := range outputs(rec.Said("", nil)) {
+		if strings.HasPrefix(r.Text, "NAME") && len(r.Said) != 2 {
 			t.Errorf("the output lists %d texts kpod said, want 2: %+v", len(r.Said), r.Said)
 		}
 	}
@@ -225,7 +231,7 @@ func TestReplayTableStaysAligned(t *testing.T) {
 	var cells []SaidPiece
 	for _, key := range []string{"name", "before", "after"} {
 		l := s.Line(key, nil)
-		cells = append(cells, SaidPiece{Text: l.Text, At: strings.Index(table, l.Text), Key: key})
+		cells = append(cells, SaidPiece{Text: l.Text, At: strings.Index(table, l.Text), Said: Said{Key: key}})
 	}
 	js.Output(Output{Text: table, Said: cells})
 
@@ -234,10 +240,7 @@ func TestReplayTableStaysAligned(t *testing.T) {
 		t.Fatal(err)
 	}
 	tables := 0
-	for _, r := range rec.Said("ko", func(string) *Lesson { return l }) {
-		if r.Type != "output" {
-			continue
-		}
+	for _, r := range outputs(rec.Said("ko", func(string) *Lesson { return l })) {
 		tables++
 		if !strings.HasPrefix(r.Text, "이름 ") || !strings.Contains(r.Text, " 전 ") {
 			t.Fatalf("not said in Korean:\n%s", r.Text)
@@ -274,4 +277,76 @@ func cellStarts(line string) []int {
 		col += ui.Width(string(r))
 	}
 	return at
+}
+
+// outputs are the output records of rs.
+func outputs(rs []Record) []*OutputRecord {
+	var out []*OutputRecord
+	for _, r := range rs {
+		if o, ok := r.(*OutputRecord); ok {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// A step's body and the closing line said with SayEach replay in another
+// language: their records carry the text in every language.
+func TestReplayStepAndDoneSaidEach(t *testing.T) {
+	l := &Lesson{Name: "x", Text: text.Text{"en": {"intro": {Body: "Intro {{ns}}."}}, "ko": {"intro": {Body: "소개 {{ns}}."}}}}
+	var j bytes.Buffer
+	js := NewJSON(&j, func() time.Duration { return time.Second })
+	js.Lang = "en"
+	s := &Session{Lesson: l, Lang: "en", Namespace: "kpod", Report: js}
+	js.Lesson("x", "X", s.Line("intro", nil))
+	js.Step(1, 1, "drawn", "Drawn", s.SayEach(func(lang string) string { return lang + " body" }))
+	js.Done(true, time.Second, s.SayEach(func(lang string) string { return lang + " done" }))
+
+	rec, err := ReadRecording(&j)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, x := range rec.Said("ko", func(string) *Lesson { return l }) {
+		switch r := x.(type) {
+		case *StepRecord:
+			got = append(got, r.Body)
+		case *DoneRecord:
+			got = append(got, r.Text)
+		}
+	}
+	if want := "ko body|ko done"; strings.Join(got, "|") != want {
+		t.Errorf("said in Korean: %q, want %q", strings.Join(got, "|"), want)
+	}
+}
+
+// A record is read into the type it is written from: each record of the
+// real runs recorded (kpod replay's tests, the offered recordings) written
+// again is the same line, byte for byte.
+func TestRecordsWriteBackAsRead(t *testing.T) {
+	files, _ := filepath.Glob("../cli/testdata/replay/*.json")
+	offered, _ := filepath.Glob("../recordings/*.json")
+	files = append(files, offered...)
+	if len(files) < 2 {
+		t.Fatalf("recordings: %v", files)
+	}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec, err := ReadRecording(bytes.NewReader(data))
+		if err != nil {
+			t.Fatal(f, err)
+		}
+		lines := strings.Split(strings.TrimSpace(string(data)), "\n")
+		if len(lines) != len(rec.records) {
+			t.Fatalf("%s: %d lines, %d records", f, len(lines), len(rec.records))
+		}
+		for i, r := range rec.records {
+			if b, err := json.Marshal(r); err != nil || string(b) != lines[i] {
+				t.Errorf("%s:%d written back as\n%s\nwas\n%s", f, i+1, b, lines[i])
+			}
+		}
+	}
 }

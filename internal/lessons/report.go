@@ -250,54 +250,63 @@ type Header struct {
 	Step   int     `json:"step,omitempty"`   // the step it belongs to, from 1
 }
 
-// The records of the stream, one per type.
+// Head is the header of a record, which every record type embeds.
+func (h *Header) Head() *Header { return h }
+
+// Record is one record of the lesson stream, as its type is written and
+// read: a *LessonRecord, *StepRecord, *CommandRecord, *OutputRecord,
+// *NoteRecord, *ManifestRecord, *FactRecord, *EventRecord, *DoneRecord or
+// *ErrorRecord; a record of a type this kpod does not know is its *Header.
+type Record interface{ Head() *Header }
+
+// The records of the stream, one per type. A record of a text kpod says
+// embeds what the text was made from (Said), so that kpod replay can say it
+// again in another language.
 type (
-	lessonRecord struct {
+	LessonRecord struct {
 		Header
-		Lesson string     `json:"lesson"`
-		Title  string     `json:"title"`
-		Intro  string     `json:"intro,omitempty"` // for kpod replay
-		Lang   string     `json:"lang,omitempty"`
-		Facts  text.Facts `json:"facts,omitempty"` // what the intro was filled from (Said)
+		Lesson string `json:"lesson"`
+		Title  string `json:"title"`
+		Intro  string `json:"intro,omitempty"` // for kpod replay
+		Lang   string `json:"lang,omitempty"`
+		Said          // the intro's (its key is "intro", not written)
 	}
-	stepRecord struct {
+	StepRecord struct {
 		Header
-		Of    int        `json:"of"`
-		Key   string     `json:"key"`
-		Title string     `json:"title"`
-		Body  string     `json:"body,omitempty"`  // for kpod replay
-		Facts text.Facts `json:"facts,omitempty"` // what the body was filled from (Said)
+		Of    int    `json:"of"`
+		Key   string `json:"key"` // the step's, which is its body's text key too
+		Title string `json:"title"`
+		Body  string `json:"body,omitempty"` // for kpod replay
+		Said         // the body's
 	}
-	commandRecord struct {
+	CommandRecord struct {
 		Header
 		Command string `json:"command"`
 	}
-	outputRecord struct {
+	OutputRecord struct {
 		Header
 		Text string `json:"text"`
 		// Said are the texts kpod said inside Text, in their order there,
 		// each at its byte offset; the rest of Text is quoted output.
 		Said []SaidPiece `json:"said,omitempty"`
 	}
-	noteRecord struct {
+	NoteRecord struct {
 		Header
-		Kind  ui.Mark           `json:"kind"` // info, warn or good
-		Text  string            `json:"text"`
-		Key   string            `json:"key,omitempty"`   // the text's message key (Said)
-		Facts text.Facts        `json:"facts,omitempty"` // and what filled it
-		In    map[string]string `json:"in,omitempty"`    // or the text in every language (Said)
+		Kind ui.Mark `json:"kind"` // info, warn or good
+		Text string  `json:"text"`
+		Said
 	}
-	manifestRecord struct {
+	ManifestRecord struct {
 		Header
 		File string `json:"file"`
 		YAML string `json:"yaml"`
 	}
-	factRecord struct {
+	FactRecord struct {
 		Header
 		Key   string `json:"key"`
 		Value any    `json:"value"`
 	}
-	eventRecord struct {
+	EventRecord struct {
 		Header
 		Source    string `json:"source"` // "event" or "pod"
 		Pod       string `json:"pod"`
@@ -308,16 +317,15 @@ type (
 		Message   string `json:"message,omitempty"`
 		Count     int32  `json:"count,omitempty"`
 		// ResourceVersion of the Pod or Event the line tells.
-		ResourceVersion string     `json:"resourceVersion,omitempty"`
-		Key             string     `json:"key,omitempty"`   // the message key of label and text
-		Facts           text.Facts `json:"facts,omitempty"` // and what filled them
+		ResourceVersion string `json:"resourceVersion,omitempty"`
+		Said                   // of label and text
 	}
-	doneRecord struct {
+	DoneRecord struct {
 		Header
 		OK             bool           `json:"ok"`
 		Seconds        float64        `json:"seconds"`
 		Text           string         `json:"text"`
-		Key            string         `json:"key,omitempty"`              // the text's message key (its title)
+		Said                          // the text's (its message key is its title's)
 		Requests       *int           `json:"requests,omitempty"`         // API requests kpod made
 		RequestsByVerb map[string]int `json:"requests_by_verb,omitempty"` // the same, by verb
 	}
@@ -372,7 +380,9 @@ func (j *JSON) emit(h *Header, kind string, rec any) {
 func round(d time.Duration) float64 { return float64(d.Round(time.Millisecond)) / float64(time.Second) }
 
 func (j *JSON) Lesson(name, title string, intro Line) {
-	r := &lessonRecord{Lesson: name, Title: title, Intro: intro.Text, Lang: j.Lang, Facts: intro.Said.Facts}
+	said := intro.Said
+	said.Key = "" // always "intro"
+	r := &LessonRecord{Lesson: name, Title: title, Intro: intro.Text, Lang: j.Lang, Said: said}
 	j.emit(&r.Header, "lesson", r)
 }
 
@@ -380,45 +390,45 @@ func (j *JSON) Step(n, of int, key, title string, body Line) {
 	j.mu.Lock()
 	j.n = n
 	j.mu.Unlock()
-	r := &stepRecord{Of: of, Key: key, Title: title, Body: body.Text, Facts: body.Said.Facts}
+	r := &StepRecord{Of: of, Key: key, Title: title, Body: body.Text, Said: body.Said}
 	j.emit(&r.Header, "step", r)
 }
 
 func (j *JSON) Command(cmd string) {
-	r := &commandRecord{Command: cmd}
+	r := &CommandRecord{Command: cmd}
 	j.emit(&r.Header, "command", r)
 }
 
 func (j *JSON) Output(o Output) {
-	r := &outputRecord{Text: o.Text, Said: o.Said}
+	r := &OutputRecord{Text: o.Text, Said: o.Said}
 	j.emit(&r.Header, "output", r)
 }
 
 func (j *JSON) Note(kind ui.Mark, l Line) {
-	r := &noteRecord{Kind: kind, Text: l.Text, Key: l.Said.Key, Facts: l.Said.Facts, In: l.Said.In}
+	r := &NoteRecord{Kind: kind, Text: l.Text, Said: l.Said}
 	j.emit(&r.Header, "note", r)
 }
 
 func (j *JSON) Manifest(file, yaml string) {
-	r := &manifestRecord{File: file, YAML: yaml}
+	r := &ManifestRecord{File: file, YAML: yaml}
 	j.emit(&r.Header, "manifest", r)
 }
 
 func (j *JSON) Fact(key string, value any) {
-	r := &factRecord{Key: key, Value: value}
+	r := &FactRecord{Key: key, Value: value}
 	j.emit(&r.Header, "fact", r)
 }
 
 func (j *JSON) Waiting(string) func() { return func() {} }
 
 func (j *JSON) Event(a Annotation) {
-	r := &eventRecord{Header: Header{T: round(a.At)}, Source: a.Source, Pod: a.Pod, Container: a.Container,
-		Reason: a.Reason, Label: a.Label, Text: a.Text, Message: a.Message, Count: a.Count, ResourceVersion: a.ResourceVersion, Key: a.Key, Facts: a.Facts}
+	r := &EventRecord{Header: Header{T: round(a.At)}, Source: a.Source, Pod: a.Pod, Container: a.Container,
+		Reason: a.Reason, Label: a.Label, Text: a.Text, Message: a.Message, Count: a.Count, ResourceVersion: a.ResourceVersion, Said: Said{Key: a.Key, Facts: a.Facts}}
 	j.emit(&r.Header, "event", r)
 }
 
 func (j *JSON) Done(ok bool, elapsed time.Duration, title Line) {
-	r := &doneRecord{OK: ok, Seconds: round(elapsed), Text: title.Text, Key: title.Said.Key}
+	r := &DoneRecord{OK: ok, Seconds: round(elapsed), Text: title.Text, Said: title.Said}
 	if j.Requests != nil {
 		n := j.Requests.Total()
 		r.Requests, r.RequestsByVerb = &n, j.Requests.Counts()

@@ -70,7 +70,7 @@ func TestJSONNoteCarriesItsLine(t *testing.T) {
 	j.Note(ui.Info, Plain("Removed pod/web."))
 	var got []string
 	for _, l := range strings.Split(strings.TrimSpace(out.String()), "\n") {
-		var r noteRecord
+		var r NoteRecord
 		if err := json.Unmarshal([]byte(l), &r); err != nil {
 			t.Fatal(err)
 		}

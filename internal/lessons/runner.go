@@ -1,9 +1,9 @@
 package lessons
 
 import (
-	"bufio"
 	"context"
 	"errors"
+	"io"
 	"sort"
 	"strings"
 	"time"
@@ -16,8 +16,7 @@ import (
 // runner is what only Run does: the steps in order, step mode's pauses
 // (reading In), the cleanup and the last line.
 type runner struct {
-	s     *Session
-	lines <-chan string // In's lines, in step mode
+	s *Session
 }
 
 // Run runs the lesson: every step in order, then the cleanup.
@@ -93,7 +92,7 @@ func (s *Session) Run(ctx context.Context) (err error) {
 				s.Report.Command(cmd)
 			}
 			out, err := a.Run(ctx, s)
-			s.Report.Output(out)
+			r.report(out)
 			if err != nil {
 				return err
 			}
@@ -115,12 +114,12 @@ func (r *runner) plan(steps []Step) error {
 			if cmd := a.Show(s); cmd != "" {
 				s.Report.Command(cmd)
 			}
-			if m, ok := a.(Manifester); ok {
-				file, data, err := m.Manifest()
-				if err != nil {
-					return err
-				}
-				s.Report.Manifest(file, string(s.Images.stamp(localManifest(s.Lang, file, data))))
+			p, err := a.Plan()
+			if err != nil {
+				return err
+			}
+			if p.File != "" {
+				s.Report.Manifest(p.File, string(s.Images.stamp(localManifest(s.Lang, p.File, p.Manifest))))
 			}
 		}
 	}
@@ -129,28 +128,28 @@ func (r *runner) plan(steps []Step) error {
 	return r.textErr()
 }
 
+// report reports o: its output, and each note at its place in it.
+func (r *runner) report(o Output) {
+	last := 0
+	for _, n := range o.Notes {
+		if n.At > last {
+			r.s.Report.Output(o.part(last, n.At))
+			last = n.At
+		}
+		r.s.Report.Note(n.Mark, n.Line)
+	}
+	r.s.Report.Output(o.part(last, len(o.Text)))
+}
+
 // pause waits for Enter in step mode; Ctrl-C still works meanwhile.
 func (r *runner) pause(ctx context.Context) error {
 	s := r.s
 	if !s.StepMode {
 		return nil
 	}
-	if r.lines == nil {
-		ch := make(chan string)
-		go func() {
-			sc := bufio.NewScanner(s.In)
-			for sc.Scan() {
-				ch <- sc.Text()
-			}
-			close(ch)
-		}()
-		r.lines = ch
-	}
 	s.Report.Note(ui.Info, s.Line("ui.step.prompt", nil))
-	select {
-	case <-r.lines:
-	case <-ctx.Done():
-		return ctx.Err()
+	if _, err := s.In.Line(ctx); err != nil && !errors.Is(err, io.EOF) {
+		return err
 	}
 	return nil
 }

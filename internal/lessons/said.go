@@ -5,6 +5,7 @@ import (
 	"errors"
 
 	"github.com/kpod-dev/kpod/internal/text"
+	"github.com/kpod-dev/kpod/internal/ui"
 )
 
 // Said is what a text was made from: its message key and the facts that
@@ -13,7 +14,7 @@ import (
 // and what its functions returned, by call ("ip webserver", "image web",
 // "ns"); the run's facts are in the stream's fact records.
 type Said struct {
-	Key   string     `json:"key"`
+	Key   string     `json:"key,omitempty"`
 	Facts text.Facts `json:"facts,omitempty"`
 	// In is the text said in every language kpod speaks, for a text that
 	// its key and facts cannot say again: a drawing of the Pod, practice's
@@ -25,11 +26,9 @@ type Said struct {
 // quoted output around it: its words as shown (Text), their byte offset in
 // the output's text (At), and what they were made from.
 type SaidPiece struct {
-	Text  string            `json:"text"`
-	At    int               `json:"at"`
-	Key   string            `json:"key,omitempty"`
-	Facts text.Facts        `json:"facts,omitempty"`
-	In    map[string]string `json:"in,omitempty"`
+	Text string `json:"text"`
+	At   int    `json:"at"`
+	Said
 }
 
 // UnmarshalJSON reads a piece; one without a place (a record of a kpod
@@ -62,6 +61,16 @@ type Output struct {
 	// Said are kpod's texts in Text, in their order there, each at its
 	// place (SaidPiece.At); the rest of Text is quoted output.
 	Said []SaidPiece
+	// Notes are kpod's notes among the output (Note), in order, each at
+	// its place in Text; the runner reports them there.
+	Notes []Note
+}
+
+// Note is a line kpod notes with a mark, at a byte offset of an output.
+type Note struct {
+	At   int
+	Mark ui.Mark
+	Line Line
 }
 
 // Quoted is text shown as it is: a command's output, the cluster's words.
@@ -78,10 +87,17 @@ func (o Output) Quote(text string) Output {
 // again in another language. A line of only words (Plain) is quoted.
 func (o Output) Say(l Line) Output {
 	if l.Text != "" && (l.Said.Key != "" || l.Said.In != nil) {
-		p := SaidPiece{Text: l.Text, At: len(o.Text), Key: l.Said.Key, Facts: l.Said.Facts, In: l.Said.In}
+		p := SaidPiece{Text: l.Text, At: len(o.Text), Said: l.Said}
 		o.Said = append(o.Said[:len(o.Said):len(o.Said)], p)
 	}
 	o.Text += l.Text
+	return o
+}
+
+// Note is o, then the line l noted with mark, as Session.Report.Note
+// says it: on a line of its own, between the output before and after.
+func (o Output) Note(mark ui.Mark, l Line) Output {
+	o.Notes = append(o.Notes[:len(o.Notes):len(o.Notes)], Note{At: len(o.Text), Mark: mark, Line: l})
 	return o
 }
 
@@ -92,7 +108,24 @@ func (o Output) Then(p Output) Output {
 		q.At += len(o.Text)
 		said = append(said, q)
 	}
-	return Output{Text: o.Text + p.Text, Said: said}
+	notes := o.Notes[:len(o.Notes):len(o.Notes)]
+	for _, n := range p.Notes {
+		n.At += len(o.Text)
+		notes = append(notes, n)
+	}
+	return Output{Text: o.Text + p.Text, Said: said, Notes: notes}
+}
+
+// part is the output of o from byte from to to, without its notes.
+func (o Output) part(from, to int) Output {
+	p := Output{Text: o.Text[from:to]}
+	for _, q := range o.Said {
+		if q.At >= from && q.At+len(q.Text) <= to {
+			q.At -= from
+			p.Said = append(p.Said, q)
+		}
+	}
+	return p
 }
 
 // placed is o's said texts if each is at its place in Text, in order, else

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/kpod-dev/kpod/internal/text"
+	"github.com/kpod-dev/kpod/internal/ui"
 )
 
 // Each text kpod says in an output keeps the place where it was put, even
@@ -61,15 +62,12 @@ func TestOutputPlacesRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, r := range rec.Said("", nil) {
-		if r.Type == "output" && (r.Text != out.Text || len(r.Said) != 2 || r.Said[0].At != out.Said[0].At || r.Said[1].At != out.Said[1].At || r.Said[0].Key != "name") {
+	for _, r := range outputs(rec.Said("", nil)) {
+		if r.Text != out.Text || len(r.Said) != 2 || r.Said[0].At != out.Said[0].At || r.Said[1].At != out.Said[1].At || r.Said[0].Key != "name" {
 			t.Errorf("read back %q %+v, want %q %+v", r.Text, r.Said, out.Text, out.Said)
 		}
 	}
-	for _, r := range rec.Said("ko", func(string) *Lesson { return l }) {
-		if r.Type != "output" {
-			continue
-		}
+	for _, r := range outputs(rec.Said("ko", func(string) *Lesson { return l })) {
 		if want := quoted + "이름\n12:00에 고장 났습니다."; r.Text != want {
 			t.Errorf("said in Korean:\n%q\nwant\n%q", r.Text, want)
 		}
@@ -83,9 +81,27 @@ func TestOutputPlacesRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, r := range rec.Said("ko", func(string) *Lesson { return l }) {
-		if r.Type == "output" && r.Text != out.Text {
+	for _, r := range outputs(rec.Said("ko", func(string) *Lesson { return l })) {
+		if r.Text != out.Text {
 			t.Errorf("a record without places is said again:\n%q", r.Text)
 		}
+	}
+}
+
+// An output's notes are reported at their places, between its parts.
+func TestOutputNotesInOrder(t *testing.T) {
+	var b bytes.Buffer
+	s := testSession()
+	s.Report = NewHuman(&b)
+	o := Quoted("before\n").Note(ui.Info, Plain("noted")).Then(Quoted("after\n").Note(ui.Warn, Plain("last")))
+	(&runner{s: s}).report(o)
+	got := b.String()
+	last := -1
+	for _, w := range []string{"before", "noted", "after", "last"} {
+		i := strings.Index(got, w)
+		if i <= last {
+			t.Fatalf("%q not after what came before it in\n%s", w, got)
+		}
+		last = i
 	}
 }

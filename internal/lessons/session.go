@@ -2,7 +2,6 @@ package lessons
 
 import (
 	"fmt"
-	"io"
 	"strings"
 	"time"
 
@@ -11,6 +10,7 @@ import (
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/kube/kind"
 	"github.com/kpod-dev/kpod/internal/text"
+	"github.com/kpod-dev/kpod/internal/ui"
 )
 
 // Session is one run of one lesson. Its exported fields are the run's
@@ -29,7 +29,7 @@ type Session struct {
 	Timeout   time.Duration // for each wait (0: DefaultTimeout)
 	Clients   *kube.Clients // nil in a dry run
 	Report    Reporter
-	In        io.Reader        // Enter, in step mode
+	In        *ui.Lines        // Enter, in step mode
 	Now       func() time.Time // the clock (nil: time.Now)
 	// Strict makes every text problem an error of Run: a text key in no
 	// language, a template that does not parse, a fact a text reads that

@@ -35,15 +35,14 @@ func (a *staticAction) path(s *Session) string {
 	return path.Join(s.learned.factText(string(staticPodPath)), "kpod-"+s.Namespace+"-"+a.file)
 }
 
-func (a *staticAction) Effect() Effect { return Effect{StaticPod: true} }
-
 func (a *staticAction) Show(s *Session) string {
 	return s.nodeWay().Copy(s.Expand(a.node), a.file, a.path(s))
 }
 
-func (a *staticAction) Manifest() (string, []byte, error) {
+// Plan of a static Pod: its manifest, written to a node.
+func (a *staticAction) Plan() (Plan, error) {
 	data, err := fs.ReadFile(examples.FS, a.file)
-	return a.file, data, err
+	return Plan{File: a.file, Manifest: data, Static: true}, err
 }
 
 func (a *staticAction) Run(ctx context.Context, s *Session) (Output, error) {
@@ -55,12 +54,12 @@ func (a *staticAction) Run(ctx context.Context, s *Session) (Output, error) {
 	if _, err := s.nodeWay().Run(ctx, node, "test -d "+shellescape.Quote(dir)); err != nil {
 		return Output{}, Messages.Err("err.static.notdir", text.Facts{"Dir": dir, "Node": node})
 	}
-	_, data, err := a.Manifest()
+	p, err := a.Plan()
 	if err != nil {
 		return Output{}, err
 	}
 	file := a.path(s)
-	stamped, name, err := s.stampStatic(data, file)
+	stamped, name, err := s.stampStatic(p.Manifest, file)
 	if err != nil {
 		return Output{}, fmt.Errorf("%s: %w", a.file, err)
 	}

@@ -120,14 +120,16 @@ func Patch(kind, name, patch string) Action {
 	})
 }
 
-// Effect of kubectl run: the Pod it starts.
-func (a *runAction) Effect() Effect { return Effect{StartsPod: a.name} }
+// Plan of kubectl run: the Pod it starts.
+func (a *runAction) Plan() (Plan, error) { return Plan{Starts: a.name}, nil }
 
-// Effect of kubectl run --rm -i: the Pod it starts and waits for.
-func (a *RunOnceAction) Effect() Effect { return Effect{StartsPod: a.name, Waits: []string{a.name}} }
+// Plan of kubectl run --rm -i: the Pod it starts and waits for.
+func (a *RunOnceAction) Plan() (Plan, error) {
+	return Plan{Starts: a.name, Waits: []string{a.name}}, nil
+}
 
-// Effect of a wait: the Pod it waits for.
-func (a *waitAction) Effect() Effect { return Effect{Waits: []string{a.pod}} }
+// Plan of a wait: the Pod it waits for.
+func (a *waitAction) Plan() (Plan, error) { return Plan{Waits: []string{a.pod}}, nil }
 
-// Effect of a wait on several Pods: the Pods it waits for.
-func (a *waitAllAction) Effect() Effect { return Effect{Waits: a.pods} }
+// Plan of a wait on several Pods: the Pods it waits for.
+func (a *waitAllAction) Plan() (Plan, error) { return Plan{Waits: a.pods}, nil }

@@ -69,7 +69,7 @@ func Items(ctx context.Context, rec *lessons.Recording, o Options) ([]Item, erro
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		c.t = max(c.t, r.T)
+		c.t = max(c.t, r.Head().T)
 		var failed *lessons.ErrRecordedFailure
 		switch err := rec.Play(c, r); {
 		case errors.As(err, &failed):

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"slices"
 	"strings"
 	"sync"
@@ -52,7 +51,7 @@ type Coach struct {
 	Images    map[string]string
 	Clients   *kube.Clients // nil in a dry run
 	Report    Reporter
-	In        io.Reader   // a line (Enter) asks for a hint
+	In        *ui.Lines   // a line (Enter) asks for a hint
 	Clock     clock.Clock // nil: the real clock
 	Progress  ProgressLog // nil: not kept
 	Timeout   time.Duration

@@ -26,6 +26,7 @@ import (
 	"github.com/kpod-dev/kpod/internal/practice"
 	pt "github.com/kpod-dev/kpod/internal/practice/practicetest"
 	"github.com/kpod-dev/kpod/internal/text"
+	"github.com/kpod-dev/kpod/internal/ui"
 )
 
 func webPod(port int32) *corev1.Pod {
@@ -207,7 +208,7 @@ func TestHintsOnEnter(t *testing.T) {
 	s, _ := session(t, "run", "web")
 	s.Clients = clients
 	in, enter := io.Pipe()
-	s.In = in
+	s.In = ui.NewLines(ctx, in)
 	recs, done := records(ctx, s)
 	next(t, recs, "task")
 	var texts []string
@@ -329,7 +330,7 @@ func TestDiagnosisWhilePractising(t *testing.T) {
 	s, _ := session(t, "run", "web")
 	s.Clients = clients
 	in, enter := io.Pipe()
-	s.In = in
+	s.In = ui.NewLines(ctx, in)
 	recs, done := records(ctx, s)
 	next(t, recs, "task")
 	add(t, c, crashing())

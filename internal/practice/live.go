@@ -3,7 +3,6 @@ package practice
 // The live practice: watches, and a check on every change.
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"sort"
@@ -104,7 +103,7 @@ func (s *Coach) Run(ctx context.Context) (err error) {
 	if !cache.WaitForCacheSync(wctx.Done(), pods.HasSynced, svcs.HasSynced, evs.HasSynced, nsInf.HasSynced) {
 		return s.end(ctx, wctx, wctx.Err())
 	}
-	lines := s.lines()
+	lines := s.In.C()
 	s.diag = newDiagnoser(s.Lang, c, newLogbook(c, s.Namespace, true, func() {
 		select {
 		case changed <- struct{}{}:
@@ -208,22 +207,6 @@ func (s *Coach) hint(t Task, w *World) {
 		}
 	}
 	s.NextHint(t, w)
-}
-
-// lines reads the student's Enter presses (nil without input).
-func (s *Coach) lines() <-chan string {
-	if s.In == nil {
-		return nil
-	}
-	ch := make(chan string)
-	go func() {
-		defer close(ch)
-		sc := bufio.NewScanner(s.In)
-		for sc.Scan() {
-			ch <- sc.Text()
-		}
-	}()
-	return ch
 }
 
 // end reports how a live practice stopped: Ctrl-C, a timeout or an error.

@@ -94,35 +94,27 @@ type plan struct {
 	static   []*corev1.Pod
 }
 
-// changeRe is a command that changes a container (rather than reads from it).
-var changeRe = regexp.MustCompile(`^kubectl exec (\S+)(?: -c \S+)? -- '?(?:rm|mv|killall|kill|touch)\b`)
-
 // planOf reads what a lesson's steps do: the manifests they create
 // (through the examples package, as the lesson does), the Pods they wait
 // for, change, delete and start, in order.
 func planOf(l *lessons.Lesson, v lessons.Values) (plan, error) {
 	var p plan
-	s := &lessons.Session{Lesson: l, Namespace: "default", Values: v}
 	for _, st := range l.Steps(withDefaults(l, v)) {
 		for _, a := range st.Do {
-			var e lessons.Effect
-			if x, ok := a.(lessons.Effecter); ok {
-				e = x.Effect()
+			e, err := a.Plan()
+			if err != nil {
+				return p, err
 			}
-			if m, ok := a.(lessons.Manifester); ok {
-				file, data, err := m.Manifest()
+			if e.File != "" {
+				objs, err := lessons.Decode(e.Manifest)
 				if err != nil {
-					return p, err
-				}
-				objs, err := lessons.Decode(data)
-				if err != nil {
-					return p, fmt.Errorf("%s: %w", file, err)
+					return p, fmt.Errorf("%s: %w", e.File, err)
 				}
 				for _, o := range objs {
 					switch o := o.(type) {
 					case *corev1.Pod:
-						p.moves = append(p.moves, move{create: o, static: e.StaticPod})
-						if e.StaticPod {
+						p.moves = append(p.moves, move{create: o, static: e.Static})
+						if e.Static {
 							p.static = append(p.static, o) // written to the kubelet's folder
 						} else {
 							p.pods = append(p.pods, o)
@@ -133,18 +125,13 @@ func planOf(l *lessons.Lesson, v lessons.Values) (plan, error) {
 				}
 				continue
 			}
-			m := move{waits: e.Waits, deletes: e.DeletesPod}
-			if e.StartsPod != "" {
-				p.moves = append(p.moves, move{create: &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: e.StartsPod}}})
+			if e.Starts != "" {
+				p.moves = append(p.moves, move{create: &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: e.Starts}}})
 			}
-			if e.DeletesPod != "" {
-				p.deleted = append(p.deleted, e.DeletesPod)
+			if e.Deletes != "" {
+				p.deleted = append(p.deleted, e.Deletes)
 			}
-			if _, ok := a.(*lessons.ExecAction); ok {
-				if c := changeRe.FindStringSubmatch(a.Show(s)); c != nil {
-					m.change = c[1]
-				}
-			}
+			m := move{waits: e.Waits, deletes: e.Deletes, change: e.Changes}
 			p.moves = append(p.moves, m)
 		}
 	}

@@ -127,31 +127,30 @@ func (r *run) sources(_ context.Context, s *lessons.Session) (lessons.Output, er
 	if services > 0 {
 		rows = append(rows, []lessons.Line{lessons.Plain(fmt.Sprintf("KUBERNETES_* (%d)", services)), s.Line("src.kubernetes", nil)})
 	}
-	s.Report.Output(s.Table([]lessons.Line{s.Line("table.name", nil), s.Line("table.setby", nil)}, rows))
+	out := s.Table([]lessons.Line{s.Line("table.name", nil), s.Line("table.setby", nil)}, rows)
 	r.override = pick(r.image)
 	if r.override == "" {
-		s.Report.Note(ui.Warn, s.Line("override.none", text.Facts{"Image": s.Images.Image("web")}))
-	} else {
-		s.Report.Note(ui.Info, s.Line("override.pick", text.Facts{"Image": s.Images.Image("web"), "Variable": r.override}))
-		overrideVar.Set(s, r.override)
+		return out.Note(ui.Warn, s.Line("override.none", text.Facts{"Image": s.Images.Image("web")})), nil
 	}
-	return lessons.Output{}, nil
+	overrideVar.Set(s, r.override)
+	return out.Note(ui.Info, s.Line("override.pick", text.Facts{"Image": s.Images.Image("web"), "Variable": r.override})), nil
 }
 
 // edit makes pod-env.yaml override a variable this image really sets.
-func (r *run) edit(s *lessons.Session, obj runtime.Object) error {
+func (r *run) edit(s *lessons.Session, obj runtime.Object) (lessons.Output, error) {
+	var out lessons.Output
 	p, ok := obj.(*corev1.Pod)
 	if !ok || r.override == "" || r.override == fileOverride {
-		return nil
+		return out, nil
 	}
 	env := p.Spec.Containers[0].Env
 	for i := range env {
 		if env[i].Name == fileOverride {
 			env[i].Name = r.override
-			s.Report.Note(ui.Info, s.Line("override.swapped", text.Facts{"Image": s.Images.Image("web"), "Variable": r.override}))
+			out = out.Note(ui.Info, s.Line("override.swapped", text.Facts{"Image": s.Images.Image("web"), "Variable": r.override}))
 		}
 	}
-	return nil
+	return out, nil
 }
 
 // compare puts the image's variables and the container's side by side.

@@ -171,8 +171,8 @@ func TestTablesReplayedInKorean(t *testing.T) {
 	}
 	tables := func(rs []lessons.Record) string {
 		var b strings.Builder
-		for _, r := range rs {
-			if r.Type == "output" && len(r.Said) == 1 && r.Said[0].In != nil {
+		for _, x := range rs {
+			if r, ok := x.(*lessons.OutputRecord); ok && len(r.Said) == 1 && r.Said[0].In != nil {
 				b.WriteString(r.Text + "\n")
 			}
 		}

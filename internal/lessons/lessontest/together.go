@@ -75,9 +75,8 @@ func Creates(l *lessons.Lesson, values lessons.Values) [][]string {
 	for _, st := range l.Steps(values) {
 		var files []string
 		for _, a := range st.Do {
-			if m, ok := a.(lessons.Manifester); ok {
-				file, _, _ := m.Manifest()
-				files = append(files, file)
+			if p, _ := a.Plan(); p.File != "" {
+				files = append(files, p.File)
 			}
 		}
 		out = append(out, files)

@@ -82,30 +82,29 @@ var Lesson = &lessons.Lesson{
 }
 
 // oneNetns checks that readlink printed one network namespace for every process.
-func oneNetns(s *lessons.Session, out string) error {
+func oneNetns(s *lessons.Session, out string) (lessons.Output, error) {
 	set := map[string]bool{}
 	for _, l := range strings.Fields(out) {
 		set[l] = true
 	}
 	if len(set) != 1 {
-		return words.Err("err.pause.netns", text.Facts{"Pod": pod, "Count": len(set)})
+		return lessons.Output{}, words.Err("err.pause.netns", text.Facts{"Pod": pod, "Count": len(set)})
 	}
 	netns.Set(s, strings.Fields(out)[0])
-	return nil
+	return lessons.Output{}, nil
 }
 
 // holdsIP checks that the pause process's network namespace holds the Pod IP.
-func holdsIP(s *lessons.Session, out string) error {
+func holdsIP(s *lessons.Session, out string) (lessons.Output, error) {
 	ip := podIP(s)
 	pid, _ := lessons.PausePID.Get(s)
 	for _, f := range strings.Fields(out) {
 		if a, _, _ := strings.Cut(f, "/"); a == ip {
 			ipInNetns.Set(s, ip)
-			s.Report.Note(ui.Good, s.Line("ip-found", text.Facts{"IP": ip, "PID": fmt.Sprint(pid)}))
-			return nil
+			return lessons.Output{}.Note(ui.Good, s.Line("ip-found", text.Facts{"IP": ip, "PID": fmt.Sprint(pid)})), nil
 		}
 	}
-	return words.Err("err.pause.ip", text.Facts{"PID": pid, "IP": ip})
+	return lessons.Output{}, words.Err("err.pause.ip", text.Facts{"PID": pid, "IP": ip})
 }
 
 // restarted is the Pod Ready again after the kubelet restarted the shell container.
@@ -133,8 +132,7 @@ func compare(_ context.Context, s *lessons.Session) (lessons.Output, error) {
 			return out, words.Err("err.pause.sandbox", text.Facts{"Container": shell, "What": rows[r][0].Text, "Old": rows[r][1].Text, "New": rows[r][2].Text})
 		}
 	}
-	s.Report.Note(ui.Good, s.Line("kept", nil))
-	return out, nil
+	return lessons.Output{}.Note(ui.Good, s.Line("kept", nil)).Then(out), nil
 }
 
 // checkPause stops the lesson before it makes anything when every node

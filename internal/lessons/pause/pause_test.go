@@ -44,13 +44,13 @@ func TestTexts(t *testing.T) {
 func TestManifest(t *testing.T) {
 	for _, st := range Lesson.Steps(Lesson.Defaults()) {
 		for _, a := range st.Do {
-			m, ok := a.(lessons.Manifester)
-			if !ok {
-				continue
-			}
-			file, data, err := m.Manifest()
+			plan, err := a.Plan()
 			if err != nil {
 				t.Fatal(err)
+			}
+			file, data := plan.File, plan.Manifest
+			if file == "" {
+				continue
 			}
 			objs, err := lessons.Decode(data)
 			if err != nil || len(objs) != 1 {

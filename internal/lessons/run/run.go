@@ -61,6 +61,5 @@ func where(_ context.Context, s *lessons.Session) (lessons.Output, error) {
 	if client == web {
 		key = "reach.together"
 	}
-	s.Report.Note(ui.Info, s.Line(key, text.Facts{"ClientNode": client, "WebNode": web}))
-	return lessons.Output{}, nil
+	return lessons.Output{}.Note(ui.Info, s.Line(key, text.Facts{"ClientNode": client, "WebNode": web})), nil
 }

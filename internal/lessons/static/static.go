@@ -133,19 +133,17 @@ func compare(_ context.Context, s *lessons.Session) (lessons.Output, error) {
 	took := time.Duration(back) * time.Second
 	v := text.Facts{"Pod": after.Name, "OldUID": short(before), "NewUID": short(after), "Took": took.String()}
 	if same {
-		s.Report.Note(ui.Good, s.Line("kept", v))
-	} else {
-		s.Report.Note(ui.Warn, s.Line("restarted", v))
+		return lessons.Output{}.Note(ui.Good, s.Line("kept", v)), nil
 	}
-	return lessons.Output{}, nil
+	return lessons.Output{}.Note(ui.Warn, s.Line("restarted", v)), nil
 }
 
 // listed says so when the staticPodPath holds nothing but what kpod wrote.
-func listed(s *lessons.Session, out string) error {
+func listed(s *lessons.Session, out string) (lessons.Output, error) {
 	if strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(out), "total 0")) == "" {
-		s.Report.Note(ui.Info, s.Line("empty", text.Facts{"Node": s.Expand(node), "Path": s.Expand(`{{fact "static-pod-path"}}`)}))
+		return lessons.Output{}.Note(ui.Info, s.Line("empty", text.Facts{"Node": s.Expand(node), "Path": s.Expand(`{{fact "static-pod-path"}}`)})), nil
 	}
-	return nil
+	return lessons.Output{}, nil
 }
 
 // controlPlane is what the last step learns of the cluster's control plane.
@@ -160,8 +158,7 @@ func (c *controlPlane) nodes(_ *lessons.Session, nodes []corev1.Node, err error)
 // system shows kube-system's Pods and says which are mirror Pods.
 func (c *controlPlane) system(s *lessons.Session, pods []corev1.Pod, err error) (lessons.Output, error) {
 	if err != nil {
-		s.Report.Note(ui.Info, s.Line("no-kube-system", text.Facts{"Why": err.Error()}))
-		return lessons.Output{}, nil
+		return lessons.Output{}.Note(ui.Info, s.Line("no-kube-system", text.Facts{"Why": err.Error()})), nil
 	}
 	mirrors := []string{}
 	for i := range pods {

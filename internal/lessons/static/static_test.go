@@ -249,8 +249,12 @@ func TestControlPlane(t *testing.T) {
 		s := session("en", nil, lessons.NewHuman(&buf))
 		c := &controlPlane{k3s: tc.k3s}
 		out, err := c.system(s, tc.pods, tc.err)
-		if err != nil || !strings.Contains(out.Text+buf.String(), tc.want) {
-			t.Errorf("k3s %v, %d Pods, %v: %v, no %q in\n%s%s", tc.k3s, len(tc.pods), tc.err, err, tc.want, out.Text, buf.String())
+		got := out.Text
+		for _, n := range out.Notes {
+			got += n.Line.Text
+		}
+		if err != nil || !strings.Contains(got, tc.want) {
+			t.Errorf("k3s %v, %d Pods, %v: %v, no %q in\n%s", tc.k3s, len(tc.pods), tc.err, err, tc.want, got)
 		}
 	}
 }
