@@ -333,18 +333,27 @@ func (a *LogsAction) Run(ctx context.Context, s *Session) (Output, error) {
 		ended = lastEnded(asked, a.container)
 	}
 	b, err := s.Clients.Client.CoreV1().Pods(s.Namespace).GetLogs(a.pod, opts).DoRaw(ctx)
-	if err == nil && a.previous && bytes.HasPrefix(b, []byte("unable to retrieve container logs")) {
-		// The container just ended again and the kubelet removed the run
-		// before it while the Pod's status still named that one: once the
-		// status names the new end (it may already, by the time the answer
-		// comes), the previous log is there.
-		if asked != nil {
-			wctx, cancel := context.WithTimeout(ctx, s.timeout())
-			_, werr := s.timeline.Until(wctx, a.pod, func(p *corev1.Pod) (bool, error) { return lastEnded(p, a.container) != ended, nil })
-			cancel()
-			if werr == nil {
-				b, err = s.Clients.Client.CoreV1().Pods(s.Namespace).GetLogs(a.pod, opts).DoRaw(ctx)
-			}
+	var out Output
+	if err == nil && a.previous && bytes.HasPrefix(b, []byte("unable to retrieve container logs")) && asked != nil {
+		// The container ended again as the request went out. Until the
+		// status names that end, --previous means the run before it, which
+		// the kubelet may have removed; while the status says the container
+		// ended (until it starts again, after its back-off) the run that
+		// ended is its current one, which the log without --previous shows.
+		wctx, cancel := context.WithTimeout(ctx, s.timeout())
+		p, werr := s.timeline.Until(wctx, a.pod, func(p *corev1.Pod) (bool, error) {
+			return lastEnded(p, a.container) != ended || endedNow(p, a.container), nil
+		})
+		cancel()
+		switch {
+		case werr != nil:
+		case lastEnded(p, a.container) != ended:
+			b, err = s.Clients.Client.CoreV1().Pods(s.Namespace).GetLogs(a.pod, opts).DoRaw(ctx)
+		default:
+			now := *opts
+			now.Previous = false
+			b, err = s.Clients.Client.CoreV1().Pods(s.Namespace).GetLogs(a.pod, &now).DoRaw(ctx)
+			out = out.Note(ui.Info, s.Line("ui.logs.ended", text.Facts{"Pod": a.pod, "Namespace": s.Namespace}))
 		}
 	}
 	if err != nil {
@@ -354,9 +363,20 @@ func (a *LogsAction) Run(ctx context.Context, s *Session) (Output, error) {
 		previousLogs(a.pod).Set(s, string(b))
 	}
 	if len(b) == 0 && a.empty != "" {
-		return Output{}.Say(s.Line(a.empty, nil)), nil
+		return out.Say(s.Line(a.empty, nil)), nil
 	}
-	return Quoted(string(b)), nil
+	return out.Quote(string(b)), nil
+}
+
+// endedNow says whether the container's current run has ended (and not
+// started again).
+func endedNow(p *corev1.Pod, container string) bool {
+	for _, c := range p.Status.ContainerStatuses {
+		if container == "" || c.Name == container {
+			return c.State.Terminated != nil
+		}
+	}
+	return false
 }
 
 // RunOnce runs a command in a new throwaway Pod and shows its output, like
