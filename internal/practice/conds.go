@@ -257,13 +257,3 @@ func ServedBy(name string) Cond {
 		return why("service", text.Facts{"Want": name, "Status": kube.PodStatus(p)})
 	}
 }
-
-// specOf is the spec of the Pod's app container called name, or nil.
-func specOf(p *corev1.Pod, name string) *corev1.Container {
-	for i := range p.Spec.Containers {
-		if p.Spec.Containers[i].Name == name {
-			return &p.Spec.Containers[i]
-		}
-	}
-	return nil
-}

@@ -32,23 +32,12 @@ func MemoryLimit(w *World, p *corev1.Pod) *Why {
 }
 
 // OOMKilled holds when a container was killed for going over its memory
-// limit: reason OOMKilled, or, where the runtime missed the OOM event and
-// says Error (containerd on kind does, when the kernel kills a child of
-// PID 1), exit code 137 in a container with a memory limit and no
-// liveness probe (nothing else there sends SIGKILL).
+// limit (kube.OOMKilled: on kind, containerd may say Error, exit code 137).
 func OOMKilled(w *World, p *corev1.Pod) *Why {
 	for _, cs := range p.Status.ContainerStatuses {
-		spec := specOf(p, cs.Name)
-		for _, t := range []*corev1.ContainerStateTerminated{cs.State.Terminated, cs.LastTerminationState.Terminated} {
-			if t == nil {
-				continue
-			}
-			if t.Reason == "OOMKilled" {
-				return nil
-			}
-			if t.Reason == "Error" && t.ExitCode == 137 && spec != nil && spec.LivenessProbe == nil && !spec.Resources.Limits.Memory().IsZero() {
-				return nil
-			}
+		spec := kube.ContainerSpec(p, cs.Name)
+		if kube.OOMKilled(spec, cs.State.Terminated) || kube.OOMKilled(spec, cs.LastTerminationState.Terminated) {
+			return nil
 		}
 	}
 	return why("oomkilled", text.Facts{"Status": kube.PodStatus(p)})
@@ -56,10 +45,8 @@ func OOMKilled(w *World, p *corev1.Pod) *Why {
 
 // Unschedulable holds when the scheduler found no node for the Pod.
 func Unschedulable(w *World, p *corev1.Pod) *Why {
-	for _, c := range p.Status.Conditions {
-		if c.Type == corev1.PodScheduled && c.Status == corev1.ConditionFalse && c.Reason == corev1.PodReasonUnschedulable {
-			return nil
-		}
+	if kube.Unschedulable(p) != nil {
+		return nil
 	}
 	if p.Spec.NodeName != "" {
 		return why("scheduled", text.Facts{"Node": p.Spec.NodeName})
@@ -75,14 +62,9 @@ func UnschedulableFor(resource string) Cond {
 		if y := Unschedulable(w, p); y != nil {
 			return y
 		}
-		for _, c := range p.Status.Conditions {
-			if c.Type == corev1.PodScheduled && strings.Contains(c.Message, "Insufficient "+resource) {
-				return nil
-			}
-			if c.Type == corev1.PodScheduled {
-				return why("unschedulable-for", text.Facts{"Want": resource, "Got": c.Message})
-			}
+		if c := kube.Unschedulable(p); !strings.Contains(c.Message, "Insufficient "+resource) {
+			return why("unschedulable-for", text.Facts{"Want": resource, "Got": c.Message})
 		}
-		return why("unschedulable-for", text.Facts{"Want": resource})
+		return nil
 	}
 }
