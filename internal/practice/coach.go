@@ -167,7 +167,7 @@ func (r Result) say(lang string) string {
 	if r.Why == nil {
 		return ""
 	}
-	return Messages.Say(lang, "why."+r.Why.Key, r.Why.Vars)
+	return Words.Say(lang, "why."+r.Why.Key, r.Why.Vars)
 }
 
 func (s *Coach) header() {
@@ -180,7 +180,7 @@ func (s *Coach) header() {
 func (s *Coach) DryRun() error {
 	s.init()
 	s.header()
-	s.Report.Note(ui.Info, lessons.Plain(Messages.Say(s.Lang, "ui.dryrun", nil)))
+	s.Report.Note(ui.Info, lessons.Plain(Words.Say(s.Lang, "ui.dryrun", nil)))
 	w := s.emptyWorld(context.Background()) // no nodes in a dry run
 	for i, t := range s.Tasks {
 		s.showTask(i, t, w)
@@ -191,10 +191,10 @@ func (s *Coach) DryRun() error {
 		if err != nil {
 			return fmt.Errorf("practice %s: task %s: setup: %w", s.lesson(), t.Key, err)
 		}
-		s.Report.Note(ui.Info, lessons.Plain(Messages.Say(s.Lang, "ui.setup.dryrun", text.Facts{"Objects": strings.Join(names, ", "), "Namespace": s.Namespace})))
+		s.Report.Note(ui.Info, lessons.Plain(Words.Say(s.Lang, "ui.setup.dryrun", text.Facts{"Objects": strings.Join(names, ", "), "Namespace": s.Namespace})))
 		s.Report.Manifest(t.Key+"-setup.yaml", body)
 	}
-	s.Report.Done(true, 0, lessons.Plain(Messages.Get(s.Lang, "ui.dryrun.done").Title))
+	s.Report.Done(true, 0, lessons.Plain(Words.Get(s.Lang, "ui.dryrun.done").Title))
 	return nil
 }
 
@@ -206,7 +206,7 @@ func (s *Coach) showTask(i int, t Task, w *World) {
 	sec := s.text(TextKey(t.Key), w)
 	s.Report.Task(s.lesson(), i+1, len(s.Tasks), t.Key, sec.Title, sec.Body)
 	if t.Node {
-		s.Report.Note(ui.Info, lessons.Plain(Messages.Say(s.Lang, "ui.node", nil)))
+		s.Report.Note(ui.Info, lessons.Plain(Words.Say(s.Lang, "ui.node", nil)))
 	}
 }
 
@@ -237,7 +237,7 @@ func (s *Coach) NextHint(t Task, w *World) {
 	s.shown[t.Key] = n
 	s.mu.Unlock()
 	if n > of {
-		s.Report.Note(ui.Info, lessons.Plain(Messages.Say(s.Lang, "ui.nohint", nil)))
+		s.Report.Note(ui.Info, lessons.Plain(Words.Say(s.Lang, "ui.nohint", nil)))
 		n = of
 	}
 	key := HintKey(t.Key, n)
@@ -265,7 +265,7 @@ func (s *Coach) Check(ctx context.Context) error {
 	told := map[string]bool{}
 	for i, t := range s.Tasks {
 		if t.Node && s.nodes == nil {
-			s.Report.Note(ui.Warn, lessons.Plain(t.Key+": "+Messages.Say(s.Lang, "ui.node.skip", text.Facts{"Reason": s.noNodes})))
+			s.Report.Note(ui.Warn, lessons.Plain(t.Key+": "+Words.Say(s.Lang, "ui.node.skip", text.Facts{"Reason": s.noNodes})))
 			skipped++
 			continue
 		}
@@ -288,12 +288,12 @@ func (s *Coach) Check(ctx context.Context) error {
 	if failed+skipped > 0 {
 		key = "ui.check.fail"
 	}
-	s.Report.Done(failed+skipped == 0, s.Since(), lessons.Plain(Messages.Get(s.Lang, key).Title))
+	s.Report.Done(failed+skipped == 0, s.Since(), lessons.Plain(Words.Get(s.Lang, key).Title))
 	switch {
 	case failed > 0:
-		return Messages.Err("err.practice.unsolved", text.Facts{"Lesson": s.lesson(), "Failed": failed, "Of": len(s.Tasks)}).Because(ErrUnsolved)
+		return Words.Err("err.practice.unsolved", text.Facts{"Lesson": s.lesson(), "Failed": failed, "Of": len(s.Tasks)}).Because(ErrUnsolved)
 	case skipped > 0: // a task not checked does not hold for a grader
-		return Messages.Err("err.practice.unchecked", text.Facts{"Lesson": s.lesson(), "Skipped": skipped, "Of": len(s.Tasks)}).Because(ErrUnsolved)
+		return Words.Err("err.practice.unchecked", text.Facts{"Lesson": s.lesson(), "Skipped": skipped, "Of": len(s.Tasks)}).Because(ErrUnsolved)
 	}
 	return nil
 }
@@ -318,7 +318,7 @@ func (s *Coach) findNodes(ctx context.Context) (closeNodes func()) {
 		return closeNodes
 	}
 	if s.NodeAccess == nil && !s.Set.Lesson.Node {
-		s.noNodes = text.Tell(Messages.Err("err.practice.nodeless", text.Facts{"Lesson": s.lesson()}), s.Lang)
+		s.noNodes = text.Tell(Words.Err("err.practice.nodeless", text.Facts{"Lesson": s.lesson()}), s.Lang)
 		return closeNodes
 	}
 	way := nodeway.New(s.Clients, nodeway.Options{
@@ -400,10 +400,10 @@ func (s *Coach) EnsureNamespace(ctx context.Context) error {
 	labels[Label] = "true"
 	created, err := kube.EnsureNamespace(ctx, s.Clients.Client, s.Namespace, labels)
 	if err != nil {
-		return lessons.Messages.Err("err.lesson.namespace", text.Facts{"Namespace": s.Namespace}).Because(kube.Explain(err))
+		return lessons.Words.Err("err.lesson.namespace", text.Facts{"Namespace": s.Namespace}).Because(kube.Explain(err))
 	}
 	if created {
-		s.Report.Note(ui.Info, lessons.Plain(Messages.Say(s.Lang, "ui.namespace.created", text.Facts{"Namespace": s.Namespace})))
+		s.Report.Note(ui.Info, lessons.Plain(Words.Say(s.Lang, "ui.namespace.created", text.Facts{"Namespace": s.Namespace})))
 	}
 	return nil
 }

@@ -96,7 +96,7 @@ func TestSolutionsAndNearMisses(t *testing.T) {
 					c.kubelet(w)
 				}
 				if r := task.Check(w); !r.OK {
-					t.Errorf("the solution does not hold: %s", practice.Messages.Say("en", "why."+r.Why.Key, r.Why.Vars))
+					t.Errorf("the solution does not hold: %s", practice.Words.Say("en", "why."+r.Why.Key, r.Why.Vars))
 				}
 				if _, ok := onCluster[name]; ok {
 					return

@@ -49,7 +49,7 @@ func Lint(data []byte, images map[string]string) []string {
 		}
 		seen[t.Key] = true
 		for _, lang := range text.Languages {
-			words := map[string]*Words{"en": t.En, "ko": t.Ko}[lang]
+			words := map[string]*TaskText{"en": t.En, "ko": t.Ko}[lang]
 			switch {
 			case words == nil:
 				bad("%s: no %s text", at, lang)
@@ -213,15 +213,15 @@ func (l *LintCluster) task(ctx context.Context, ns string, t TaskSpec, made *syn
 		defer wg.Done()
 		defer close(solved)
 		if t.Node || len(t.Solution) == 0 {
-			solLine = Messages.Say(l.Lang, "lint.node", nil)
+			solLine = Words.Say(l.Lang, "lint.node", nil)
 			return
 		}
 		took, ok, why := l.play(ctx, ns+"-s", withSetup(t, t.Solution), check, made, nil)
 		if !ok {
-			solOK, solLine = false, Messages.Say(l.Lang, "lint.solution.fails", text.Facts{"Why": why})
+			solOK, solLine = false, Words.Say(l.Lang, "lint.solution.fails", text.Facts{"Why": why})
 			return
 		}
-		solLine = Messages.Say(l.Lang, "lint.solution.holds", text.Facts{"Took": took.Round(100 * time.Millisecond)})
+		solLine = Words.Say(l.Lang, "lint.solution.holds", text.Facts{"Took": took.Round(100 * time.Millisecond)})
 		solved <- took
 	}()
 	nearLines := make([]string, len(t.NearMiss))
@@ -233,7 +233,7 @@ func (l *LintCluster) task(ctx context.Context, ns string, t TaskSpec, made *syn
 			_, held, _ := l.play(ctx, fmt.Sprintf("%s-n%d", ns, j), withSetup(t, nm.Steps), check, made, solved)
 			nearOK[j] = !held
 			if held {
-				nearLines[j] = Messages.Say(l.Lang, "lint.nearmiss.holds", text.Facts{"Differs": nm.Differs})
+				nearLines[j] = Words.Say(l.Lang, "lint.nearmiss.holds", text.Facts{"Differs": nm.Differs})
 			}
 		}()
 	}
@@ -249,7 +249,7 @@ func (l *LintCluster) task(ctx context.Context, ns string, t TaskSpec, made *syn
 			parts = append(parts, nearLines[j])
 		}
 	}
-	parts = append(parts, Messages.Say(l.Lang, "lint.nearmiss.fail", text.Facts{"Failed": failing, "Of": len(t.NearMiss)}))
+	parts = append(parts, Words.Say(l.Lang, "lint.nearmiss.fail", text.Facts{"Failed": failing, "Of": len(t.NearMiss)}))
 	mark := "✓"
 	if !ok {
 		mark = "✗"

@@ -153,15 +153,15 @@ func TestNodeTasksOnFakeNode(t *testing.T) {
 			r := c.task.Check(w)
 			switch {
 			case c.why == "" && !r.OK:
-				t.Fatalf("does not hold: %s (%s)", r.Why.Key, practice.Messages.Say("en", "why."+r.Why.Key, r.Why.Vars))
+				t.Fatalf("does not hold: %s (%s)", r.Why.Key, practice.Words.Say("en", "why."+r.Why.Key, r.Why.Vars))
 			case c.why != "" && r.OK:
 				t.Fatalf("holds; want %s", c.why)
 			case c.why != "" && r.Why.Key != c.why:
-				t.Fatalf("reason %s (%s), want %s", r.Why.Key, practice.Messages.Say("en", "why."+r.Why.Key, r.Why.Vars), c.why)
+				t.Fatalf("reason %s (%s), want %s", r.Why.Key, practice.Words.Say("en", "why."+r.Why.Key, r.Why.Vars), c.why)
 			}
 			if r.Why != nil {
 				for _, lang := range []string{"en", "ko"} {
-					if msg := practice.Messages.Say(lang, "why."+r.Why.Key, r.Why.Vars); strings.Contains(msg, "<no value>") || msg == "why."+r.Why.Key || unfilled(lang, "why."+r.Why.Key, r.Why.Vars) {
+					if msg := practice.Words.Say(lang, "why."+r.Why.Key, r.Why.Vars); strings.Contains(msg, "<no value>") || msg == "why."+r.Why.Key || unfilled(lang, "why."+r.Why.Key, r.Why.Vars) {
 						t.Errorf("%s: reason text %q", lang, msg)
 					}
 				}
