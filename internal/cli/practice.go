@@ -221,7 +221,7 @@ func (o *PracticeOptions) Run(ctx context.Context) error {
 				break
 			}
 		}
-		s.NextHint(t, nil)
+		s.NextHint(ctx, t, nil)
 		return nil
 	}
 	switch {

@@ -3,6 +3,7 @@ package practice
 // Conditions on resources: QoS, limits, OOM kills and scheduling.
 
 import (
+	"context"
 	"strings"
 
 	corev1 "k8s.io/api/core/v1"
@@ -13,7 +14,7 @@ import (
 
 // QoS holds when the Pod is in the given QoS class.
 func QoS(class corev1.PodQOSClass) Cond {
-	return func(w *World, p *corev1.Pod) *Why {
+	return func(ctx context.Context, w *World, p *corev1.Pod) *Why {
 		if p.Status.QOSClass == class {
 			return nil
 		}
@@ -22,7 +23,7 @@ func QoS(class corev1.PodQOSClass) Cond {
 }
 
 // MemoryLimit holds when a container has a memory limit.
-func MemoryLimit(w *World, p *corev1.Pod) *Why {
+func MemoryLimit(ctx context.Context, w *World, p *corev1.Pod) *Why {
 	for _, c := range p.Spec.Containers {
 		if _, ok := c.Resources.Limits[corev1.ResourceMemory]; ok {
 			return nil
@@ -33,7 +34,7 @@ func MemoryLimit(w *World, p *corev1.Pod) *Why {
 
 // OOMKilled holds when a container was killed for going over its memory
 // limit (kube.OOMKilled: on kind, containerd may say Error, exit code 137).
-func OOMKilled(w *World, p *corev1.Pod) *Why {
+func OOMKilled(ctx context.Context, w *World, p *corev1.Pod) *Why {
 	for _, cs := range p.Status.ContainerStatuses {
 		spec := kube.ContainerSpec(p, cs.Name)
 		if kube.OOMKilled(spec, cs.State.Terminated) || kube.OOMKilled(spec, cs.LastTerminationState.Terminated) {
@@ -44,7 +45,7 @@ func OOMKilled(w *World, p *corev1.Pod) *Why {
 }
 
 // Unschedulable holds when the scheduler found no node for the Pod.
-func Unschedulable(w *World, p *corev1.Pod) *Why {
+func Unschedulable(ctx context.Context, w *World, p *corev1.Pod) *Why {
 	if kube.Unschedulable(p) != nil {
 		return nil
 	}
@@ -58,8 +59,8 @@ func Unschedulable(w *World, p *corev1.Pod) *Why {
 // because no node has enough of resource (its message says "Insufficient
 // cpu"), not for some other reason.
 func UnschedulableFor(resource string) Cond {
-	return func(w *World, p *corev1.Pod) *Why {
-		if y := Unschedulable(w, p); y != nil {
+	return func(ctx context.Context, w *World, p *corev1.Pod) *Why {
+		if y := Unschedulable(ctx, w, p); y != nil {
 			return y
 		}
 		if c := kube.Unschedulable(p); !strings.Contains(c.Message, "Insufficient "+resource) {

@@ -23,8 +23,8 @@ import (
 )
 
 // world is what the informers hold now.
-func (s *Coach) world(ctx context.Context) *World {
-	w := s.emptyWorld(ctx)
+func (s *Coach) world() *World {
+	w := s.emptyWorld()
 	for _, o := range s.pods.List() {
 		w.Pods = append(w.Pods, o.(*corev1.Pod))
 	}
@@ -112,7 +112,7 @@ func (s *Coach) Run(ctx context.Context) (err error) {
 	}))
 	for i, t := range s.Tasks {
 		if t.Setup != "" {
-			made, err := (maker{s.Clients, s.Namespace}).setUp(wctx, t, s.world(wctx))
+			made, err := (maker{s.Clients, s.Namespace}).setUp(wctx, t, s.world())
 			if err != nil {
 				return s.end(ctx, wctx, err)
 			}
@@ -120,7 +120,7 @@ func (s *Coach) Run(ctx context.Context) (err error) {
 				s.Report.Note(ui.Info, lessons.Plain(Words.Say(s.Lang, "ui.setup", text.Facts{"Objects": strings.Join(made, ", "), "Namespace": s.Namespace})))
 			}
 		}
-		s.showTask(i, t, s.world(wctx))
+		s.showTask(wctx, i, t, s.world())
 		if t.Node && s.nodes == nil {
 			s.Report.Note(ui.Warn, lessons.Plain(Words.Say(s.Lang, "ui.node.skip", text.Facts{"Reason": s.noNodes})))
 			continue
@@ -146,8 +146,8 @@ func (s *Coach) await(ctx context.Context, i int, t Task, changed <-chan struct{
 	}()
 	var wake <-chan time.Time
 	for {
-		w := s.world(ctx)
-		r := t.Check(w)
+		w := s.world()
+		r := t.Check(ctx, w)
 		if r.OK {
 			s.Report.Check(s.lesson(), i+1, len(s.Tasks), t.Key, r, "")
 			s.solved(t)
@@ -181,7 +181,7 @@ func (s *Coach) await(ctx context.Context, i int, t Task, changed <-chan struct{
 				lines = nil
 				continue
 			}
-			s.hint(t, w)
+			s.hint(ctx, t, w)
 		case <-gone:
 			s.Report.Note(ui.Warn, lessons.Plain(Words.Say(s.Lang, "ui.namespace.deleted", text.Facts{"Namespace": s.Namespace})))
 			if err := s.EnsureNamespace(ctx); err != nil {
@@ -199,14 +199,14 @@ func (s *Coach) await(ctx context.Context, i int, t Task, changed <-chan struct{
 
 // hint shows the next hint for the problem kpod told last, while that
 // Pod still has it; then the task's own hints.
-func (s *Coach) hint(t Task, w *World) {
+func (s *Coach) hint(ctx context.Context, t Task, w *World) {
 	if s.diag != nil {
 		if d, n, ok := s.diag.nextHint(); ok {
 			s.Report.Hint(s.lesson(), "pod/"+d.Pod, n, len(d.Hints), d.Hints[n-1])
 			return
 		}
 	}
-	s.NextHint(t, w)
+	s.NextHint(ctx, t, w)
 }
 
 // end reports how a live practice stopped: Ctrl-C, a timeout or an error.

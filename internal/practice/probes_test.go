@@ -27,7 +27,7 @@ func TestLivenessPortSaysNumberOrName(t *testing.T) {
 			LivenessProbe: &corev1.Probe{ProbeHandler: corev1.ProbeHandler{HTTPGet: &corev1.HTTPGetAction{Port: c.port}}},
 		}}}}
 		p.Name = "x"
-		w := practice.LivenessOnPort(nil, p)
+		w := practice.LivenessOnPort(t.Context(), nil, p)
 		if w == nil || w.Key != "liveness-port" {
 			t.Fatalf("port %s: got %+v, want liveness-port", c.port.String(), w)
 		}
@@ -58,7 +58,7 @@ func TestReadinessOtherSaysNumberOrName(t *testing.T) {
 			ReadinessProbe: &corev1.Probe{ProbeHandler: corev1.ProbeHandler{HTTPGet: &corev1.HTTPGetAction{Port: c.port}}},
 		}}}}
 		p.Name = "x"
-		w := practice.OwnPorts(nil, p)
+		w := practice.OwnPorts(t.Context(), nil, p)
 		if w == nil || w.Key != "readiness-other" {
 			t.Fatalf("port %s: got %+v, want readiness-other", c.port.String(), w)
 		}

@@ -22,7 +22,7 @@ func world(t *testing.T, set practice.Set, i int) *practice.World {
 	var svcs []*corev1.Service
 	w := pt.World(nil, nil)
 	for _, task := range set.Tasks[:i+1] {
-		p, s, err := pt.Objects(pt.Solution(set, task.Key, w))
+		p, s, err := pt.Objects(pt.Solution(t.Context(), set, task.Key, w))
 		if err != nil {
 			t.Fatalf("%s/%s: solution: %v", set.Lesson.Name, task.Key, err)
 		}
@@ -164,12 +164,12 @@ func TestEveryTaskOnFakePods(t *testing.T) {
 				if c.kubelet != nil {
 					c.kubelet(w)
 				}
-				if r := task.Check(w); !r.OK {
+				if r := task.Check(t.Context(), w); !r.OK {
 					t.Fatalf("the solution does not hold: %s (%s)", r.Why.Key, practice.Words.Say("en", "why."+r.Why.Key, r.Why.Vars))
 				}
 				w = world(t, set, i)
 				c.wrong(w)
-				r := task.Check(w)
+				r := task.Check(t.Context(), w)
 				if r.OK {
 					t.Fatalf("a wrong solution holds")
 				}
@@ -199,7 +199,7 @@ func TestHealthyWaitsForTheProbe(t *testing.T) {
 	p := pod(w, "healthy")
 	p.Status.ContainerStatuses[0].State.Running.StartedAt = metav1.NewTime(pt.Now.Add(-2 * time.Second))
 	task, _ := set.Find("http")
-	r := task.Check(w)
+	r := task.Check(t.Context(), w)
 	if r.OK || r.Why.Key != "healthy-wait" {
 		t.Fatalf("got %+v, want healthy-wait", r)
 	}
@@ -207,7 +207,7 @@ func TestHealthyWaitsForTheProbe(t *testing.T) {
 		t.Errorf("recheck at %s, want %s", r.Recheck, want)
 	}
 	w.Now = r.Recheck
-	if r := task.Check(w); !r.OK {
+	if r := task.Check(t.Context(), w); !r.OK {
 		t.Errorf("still waiting at the recheck time: %+v", r.Why)
 	}
 }
@@ -217,7 +217,7 @@ func TestEmptyNamespace(t *testing.T) {
 	w := pt.World(nil, nil)
 	for _, set := range pt.Sets() {
 		for _, task := range set.Tasks {
-			r := task.Check(w)
+			r := task.Check(t.Context(), w)
 			if r.OK || r.Why.Key != "no-pod" && r.Why.Key != "no-pods" && r.Why.Key != "no-mirror" {
 				t.Errorf("%s/%s on an empty namespace: %+v", set.Lesson.Name, task.Key, r)
 			}
@@ -267,17 +267,17 @@ func TestFinishingPodHolds(t *testing.T) {
 	p := pod(w, "client")
 	p.Status.Phase = corev1.PodRunning // the phase is set a moment later
 	p.Status.Conditions[3] = corev1.PodCondition{Type: corev1.PodReady, Status: corev1.ConditionFalse, Reason: "PodCompleted"}
-	if r := task.Check(w); !r.OK {
+	if r := task.Check(t.Context(), w); !r.OK {
 		t.Fatalf("a finished client is told: %s", practice.Words.Say("en", "why."+r.Why.Key, r.Why.Vars))
 	}
 	p.Status.ContainerStatuses[0].State.Terminated.ExitCode = 1
-	if r := task.Check(w); r.OK || r.Why.Key != "succeeded" {
+	if r := task.Check(t.Context(), w); r.OK || r.Why.Key != "succeeded" {
 		t.Errorf("a client that failed: %+v", r)
 	}
 	p.Status.ContainerStatuses[0].State.Terminated.ExitCode = 0
 	p.Spec.RestartPolicy = corev1.RestartPolicyAlways
 	for _, c := range []practice.Cond{practice.Succeeded, practice.Started} {
-		if y := c(w, p); y == nil {
+		if y := c(t.Context(), w, p); y == nil {
 			t.Errorf("a container the kubelet starts again counts as finished")
 		}
 	}
