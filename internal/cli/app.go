@@ -102,7 +102,7 @@ func (inv *invocation) execute(ctx context.Context) int {
 	inv.in = ui.NewLines(lines, inv.Streams.In)
 	err := typed(root.ExecuteContext(ctx))
 	if werr := inv.out1.err; werr != nil { // whatever else went wrong came of it
-		err = Messages.Err("err.cli.write", text.Facts{"Err": werr.Error()})
+		err = words.Err("err.cli.write", text.Facts{"Err": werr.Error()})
 	}
 	switch {
 	case err == nil:
@@ -169,14 +169,14 @@ func typed(err error) error {
 	switch {
 	case errors.As(err, &unknown):
 		if sh := unknown.GetSpecifiedShortnames(); sh != "" {
-			return Messages.Err("err.cli.unknownshorthand", text.Facts{"Letter": string(rune(unknown.GetSpecifiedName()[0])), "Flags": "-" + sh}).Because(err)
+			return words.Err("err.cli.unknownshorthand", text.Facts{"Letter": string(rune(unknown.GetSpecifiedName()[0])), "Flags": "-" + sh}).Because(err)
 		}
-		return Messages.Err("err.cli.unknownflag", text.Facts{"Flag": "--" + unknown.GetSpecifiedName()}).Because(err)
+		return words.Err("err.cli.unknownflag", text.Facts{"Flag": "--" + unknown.GetSpecifiedName()}).Because(err)
 	case errors.As(err, &missing):
 		if sh := missing.GetSpecifiedShortnames(); sh != "" {
-			return Messages.Err("err.cli.needsarg", text.Facts{"Letter": string(rune(missing.GetSpecifiedName()[0])), "Flag": "-" + sh}).Because(err)
+			return words.Err("err.cli.needsarg", text.Facts{"Letter": string(rune(missing.GetSpecifiedName()[0])), "Flag": "-" + sh}).Because(err)
 		}
-		return Messages.Err("err.cli.needsarg", text.Facts{"Letter": "", "Flag": "--" + missing.GetSpecifiedName()}).Because(err)
+		return words.Err("err.cli.needsarg", text.Facts{"Letter": "", "Flag": "--" + missing.GetSpecifiedName()}).Because(err)
 	case errors.As(err, &invalid):
 		fl := invalid.GetFlag()
 		name := "--" + fl.Name
@@ -187,15 +187,15 @@ func typed(err error) error {
 		if cause := invalid.Unwrap(); cause != nil {
 			why = cause.Error()
 		}
-		return Messages.Err("err.cli.badvalue", text.Facts{"Got": invalid.GetValue(), "Flag": name, "Why": why}).Because(err)
+		return words.Err("err.cli.badvalue", text.Facts{"Got": invalid.GetValue(), "Flag": name, "Why": why}).Because(err)
 	}
 	if m := rootUnknown.FindStringSubmatch(err.Error()); m != nil {
 		facts := text.Facts{"Got": m[1], "Command": m[2]}
 		if m[3] != "" {
 			facts["Suggestions"] = m[3]
-			return Messages.Err("err.cli.didyoumean", facts).Because(err)
+			return words.Err("err.cli.didyoumean", facts).Because(err)
 		}
-		return Messages.Err("err.cli.unknowncommand", facts).Because(err)
+		return words.Err("err.cli.unknowncommand", facts).Because(err)
 	}
 	return err
 }
@@ -288,7 +288,7 @@ func checkOutput(cmd *cobra.Command, output string) error {
 		allowed = "json"
 	}
 	if allowed == "-" {
-		return Messages.Err("err.cli.nooutput", text.Facts{"Command": cmd.CommandPath()})
+		return words.Err("err.cli.nooutput", text.Facts{"Command": cmd.CommandPath()})
 	}
 	formats := strings.Split(allowed, ",")
 	for _, f := range formats {
@@ -296,7 +296,7 @@ func checkOutput(cmd *cobra.Command, output string) error {
 			return nil
 		}
 	}
-	return Messages.Err("err.cli.output", text.Facts{"Got": output, "Want": strings.Join(formats, "|")})
+	return words.Err("err.cli.output", text.Facts{"Got": output, "Want": strings.Join(formats, "|")})
 }
 
 // logTo sends client-go's log to w at level v, as kubectl's -v does (6 and

@@ -25,7 +25,7 @@ func strictHelp(help *cobra.Command) {
 			if target != nil {
 				path = target.CommandPath()
 			}
-			return Messages.Err("err.cli.unknowncommand", text.Facts{"Got": rest[0], "Command": path})
+			return words.Err("err.cli.unknowncommand", text.Facts{"Got": rest[0], "Command": path})
 		}
 		target.InitDefaultHelpFlag()
 		target.InitDefaultVersionFlag()
@@ -47,7 +47,7 @@ func strictCompletion(completion *cobra.Command) {
 func oneArg(program, none string) cobra.PositionalArgs {
 	return func(c *cobra.Command, args []string) error {
 		if len(args) == 0 {
-			return Messages.Err(none, text.Facts{"Program": program})
+			return words.Err(none, text.Facts{"Program": program})
 		}
 		return exactArgs(1)(c, args)
 	}
@@ -59,7 +59,7 @@ func oneArg(program, none string) cobra.PositionalArgs {
 // noArgs takes no argument: one is an unknown command.
 func noArgs(c *cobra.Command, args []string) error {
 	if len(args) > 0 {
-		return Messages.Err("err.cli.unknowncommand", text.Facts{"Got": args[0], "Command": c.CommandPath()})
+		return words.Err("err.cli.unknowncommand", text.Facts{"Got": args[0], "Command": c.CommandPath()})
 	}
 	return nil
 }
@@ -68,7 +68,7 @@ func noArgs(c *cobra.Command, args []string) error {
 func exactArgs(n int) cobra.PositionalArgs {
 	return func(_ *cobra.Command, args []string) error {
 		if len(args) != n {
-			return Messages.Err("err.cli.args", text.Facts{"Want": n, "Got": len(args)})
+			return words.Err("err.cli.args", text.Facts{"Want": n, "Got": len(args)})
 		}
 		return nil
 	}
@@ -78,7 +78,7 @@ func exactArgs(n int) cobra.PositionalArgs {
 func maxArgs(n int) cobra.PositionalArgs {
 	return func(_ *cobra.Command, args []string) error {
 		if len(args) > n {
-			return Messages.Err("err.cli.argsmax", text.Facts{"Want": n, "Got": len(args)})
+			return words.Err("err.cli.argsmax", text.Facts{"Want": n, "Got": len(args)})
 		}
 		return nil
 	}

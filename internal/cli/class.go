@@ -146,9 +146,9 @@ func newCmdClassStatus(co *ClassOptions) *cobra.Command {
 func (o *ClassCreateOptions) Validate() error {
 	switch {
 	case o.Students > 0 && o.Names != "":
-		return Messages.Err("err.cli.oneatatime", text.Facts{"Flags": "--students, --names"})
+		return words.Err("err.cli.oneatatime", text.Facts{"Flags": "--students, --names"})
 	case o.Students > 500:
-		return Messages.Err("err.cli.students", text.Facts{"Got": o.Students})
+		return words.Err("err.cli.students", text.Facts{"Got": o.Students})
 	}
 	return nil
 }
@@ -174,7 +174,7 @@ func (o *ClassOptions) spec() (class.Spec, error) {
 	case o.Names != "":
 		f, err := os.Open(o.Names)
 		if err != nil {
-			return s, Messages.Err("err.cli.flagerr", text.Facts{"Flag": "--names"}).Because(err)
+			return s, words.Err("err.cli.flagerr", text.Facts{"Flag": "--names"}).Because(err)
 		}
 		defer f.Close()
 		sc := bufio.NewScanner(f)
@@ -278,7 +278,7 @@ func (o *ClassKubeconfigOptions) Run(ctx context.Context) error {
 	ns := class.Namespace(o.Name, st)
 	got, err := c.Client.CoreV1().Namespaces().Get(ctx, ns, metav1.GetOptions{})
 	if err != nil || got.Labels[class.Label] != o.Name {
-		return Messages.Err("err.cli.class.nostudent", text.Facts{"Student": st, "Class": o.Name})
+		return words.Err("err.cli.class.nostudent", text.Facts{"Student": st, "Class": o.Name})
 	}
 	r, err := o.writeKubeconfig(ctx, c, st)
 	if err != nil {

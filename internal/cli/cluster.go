@@ -148,13 +148,13 @@ func (o *ClusterCreateOptions) Validate() error {
 		return err
 	}
 	if o.Workers < 0 {
-		return Messages.Err("err.cli.workers", text.Facts{"Got": o.Workers})
+		return words.Err("err.cli.workers", text.Facts{"Got": o.Workers})
 	}
 	if o.Config != "" && o.workersSet {
-		return Messages.Err("err.cli.workersconfig", nil)
+		return words.Err("err.cli.workersconfig", nil)
 	}
 	if o.Wait <= 0 {
-		return Messages.Err("err.cli.positive", text.Facts{"Flag": "--wait", "Got": o.Wait})
+		return words.Err("err.cli.positive", text.Facts{"Flag": "--wait", "Got": o.Wait})
 	}
 	return nil
 }
@@ -172,7 +172,7 @@ func (o *ClusterCreateOptions) Run(ctx context.Context) error {
 	}
 	quirks, err := m.Host.Quirks()
 	if err != nil {
-		return Messages.Err("err.cli.host", nil).Because(err)
+		return words.Err("err.cli.host", nil).Because(err)
 	}
 	cfg := kind.Prepare(base, o.Name, o.Image, quirks)
 	mgr, err := newManager(ctx, inv, m)

@@ -63,7 +63,7 @@ func (o *CompletionPluginOptions) Complete(_ []string) error {
 	}
 	path, err := o.LookPath(pluginBinary)
 	if err != nil {
-		return Messages.Err("err.cli.completion.noplugin", text.Facts{"Binary": pluginBinary, "Completer": pluginCompleter})
+		return words.Err("err.cli.completion.noplugin", text.Facts{"Binary": pluginBinary, "Completer": pluginCompleter})
 	}
 	o.Dir = filepath.Dir(path)
 	return nil
@@ -72,7 +72,7 @@ func (o *CompletionPluginOptions) Complete(_ []string) error {
 // Validate checks that the directory is there.
 func (o *CompletionPluginOptions) Validate() error {
 	if fi, err := os.Stat(o.Dir); err != nil || !fi.IsDir() {
-		return Messages.Err("err.cli.completion.nodir", text.Facts{"Dir": o.Dir})
+		return words.Err("err.cli.completion.nodir", text.Facts{"Dir": o.Dir})
 	}
 	return nil
 }

@@ -83,10 +83,10 @@ func (o *ExamplesOptions) Complete(args []string) error {
 // that the manifest is one kpod has (else it names the closest).
 func (o *ExamplesOptions) Validate() error {
 	if o.Dir != "" && o.Name != "" {
-		return Messages.Err("err.cli.examples.both", nil)
+		return words.Err("err.cli.examples.both", nil)
 	}
 	if name := strings.TrimSuffix(o.Name, ".yaml"); name != "" && !slices.Contains(examples.Names(), name) {
-		return Messages.Err("err.cli.examples.unknown", text.Facts{"Name": name, "Suggest": strings.Join(closest(name, examples.Names()), ", "), "Program": o.inv.Name})
+		return words.Err("err.cli.examples.unknown", text.Facts{"Name": name, "Suggest": strings.Join(closest(name, examples.Names()), ", "), "Program": o.inv.Name})
 	}
 	return nil
 }

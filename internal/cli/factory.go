@@ -178,7 +178,7 @@ func langArg(args []string) string {
 // filled with facts, naming kpod as the user runs it: the one way a
 // command says its own words.
 func (inv *invocation) say(key string, facts text.Facts) string {
-	return inv.brand(Messages.Say(inv.lang(), key, facts))
+	return inv.brand(words.Say(inv.lang(), key, facts))
 }
 
 // tell is err in the session's language, naming kpod as the user runs it.
@@ -238,7 +238,7 @@ func chooseImages(flags map[string]*string, getenv func(string) string) (map[str
 			continue
 		}
 		if _, err := reference.ParseNormalizedNamed(img); err != nil {
-			return nil, Messages.Err("err.cli.image", text.Facts{"From": from, "Got": img, "Default": r.Default, "Why": err.Error()})
+			return nil, words.Err("err.cli.image", text.Facts{"From": from, "Got": img, "Default": r.Default, "Why": err.Error()})
 		}
 	}
 	return lessons.Images(set, getenv), nil

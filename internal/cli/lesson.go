@@ -106,7 +106,7 @@ func (o *LessonOptions) Complete(_ []string) error {
 func checkChoices(l *lessons.Lesson, v lessons.Values) error {
 	for _, o := range l.Options {
 		if !o.Allows(v[o.Name]) {
-			return Messages.Err("err.cli.choice", text.Facts{"Got": v[o.Name], "Flag": "--" + o.Name, "Want": strings.Join(o.Choices, ", ")})
+			return words.Err("err.cli.choice", text.Facts{"Got": v[o.Name], "Flag": "--" + o.Name, "Want": strings.Join(o.Choices, ", ")})
 		}
 	}
 	return nil
@@ -119,12 +119,12 @@ func (o *LessonOptions) Validate() error {
 		return err
 	}
 	if o.Timeout <= 0 {
-		return Messages.Err("err.cli.positive", text.Facts{"Flag": "--timeout", "Got": o.Timeout})
+		return words.Err("err.cli.positive", text.Facts{"Flag": "--timeout", "Got": o.Timeout})
 	}
 	// A student's kubeconfig has no node access: kpod says so before making
 	// anything.
 	if o.Lesson.Node && !o.DryRun && o.classNS != "" {
-		return &lessons.NodeRefused{Err: Messages.Err("err.cli.class.node", text.Facts{"Lesson": o.Lesson.Name})}
+		return &lessons.NodeRefused{Err: words.Err("err.cli.class.node", text.Facts{"Lesson": o.Lesson.Name})}
 	}
 	return nil
 }
@@ -171,7 +171,7 @@ func (o *LessonOptions) Run(ctx context.Context) error {
 	if o.Record != "" {
 		var err error
 		if file, err = os.Create(o.Record); err != nil {
-			return Messages.Err("err.cli.flagerr", text.Facts{"Flag": "--record"}).Because(err)
+			return words.Err("err.cli.flagerr", text.Facts{"Flag": "--record"}).Because(err)
 		}
 		defer file.Close() // for a run that does not start; one that does closes it below
 		written = &checkedWriter{w: file}
@@ -212,7 +212,7 @@ func closeRecord(file *os.File, written *checkedWriter) error {
 		err = written.err
 	}
 	if err != nil {
-		return Messages.Err("err.cli.record", nil).Because(err)
+		return words.Err("err.cli.record", nil).Because(err)
 	}
 	return nil
 }

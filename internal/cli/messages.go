@@ -10,10 +10,10 @@ import (
 //go:embed messages/*.md
 var messageFiles embed.FS
 
-// Messages are the command line's own words: its errors about flags,
+// words are the command line's own words: its errors about flags,
 // arguments and commands (err.cli.*), its commands' lines, and doctor's
 // checks (doctor.*).
-var Messages = func() text.Text {
+var words = func() text.Text {
 	sub, _ := fs.Sub(messageFiles, "messages")
 	return text.MustLoad(sub)
 }()

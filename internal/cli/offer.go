@@ -68,7 +68,7 @@ func yes(answer string, def bool) bool {
 		return def
 	}
 	for _, lang := range text.Languages {
-		for _, w := range strings.Split(Messages.Get(lang, "ui.answer.yes").Body, ",") {
+		for _, w := range strings.Split(words.Get(lang, "ui.answer.yes").Body, ",") {
 			if a == strings.TrimSpace(w) {
 				return true
 			}

@@ -79,5 +79,5 @@ func (t *PodTarget) get(ctx context.Context, client kubernetes.Interface) (*core
 		}
 		return pod, nil
 	}
-	return nil, Messages.Err("err.cli.nopod.looked", text.Facts{"Pod": name, "Namespaces": strings.Join(namespaces, ", "), "Many": len(namespaces) > 1})
+	return nil, words.Err("err.cli.nopod.looked", text.Facts{"Pod": name, "Namespaces": strings.Join(namespaces, ", "), "Many": len(namespaces) > 1})
 }

@@ -95,7 +95,7 @@ func practiceLessons(sets []practice.Set) []string {
 // args refuses more arguments than LESSON and TASK, or with -f than TASK.
 func (o *PracticeOptions) args(cmd *cobra.Command, args []string) error {
 	if o.File != "" && len(args) > 1 {
-		return Messages.Err("err.cli.practice.args", text.Facts{"Got": strings.Join(args, " ")})
+		return words.Err("err.cli.practice.args", text.Facts{"Got": strings.Join(args, " ")})
 	}
 	return maxArgs(2)(cmd, args)
 }
@@ -134,19 +134,19 @@ func (o *PracticeOptions) Validate() error {
 		}
 	}
 	if n > 1 {
-		return Messages.Err("err.cli.oneatatime", text.Facts{"Flags": "--dry-run, --check, --hint, --reset"})
+		return words.Err("err.cli.oneatatime", text.Facts{"Flags": "--dry-run, --check, --hint, --reset"})
 	}
 	if o.Yes && !o.Reset {
-		return Messages.Err("err.cli.yes", nil)
+		return words.Err("err.cli.yes", nil)
 	}
 	if o.Timeout < 0 {
-		return Messages.Err("err.cli.negative", text.Facts{"Flag": "--timeout", "Got": o.Timeout})
+		return words.Err("err.cli.negative", text.Facts{"Flag": "--timeout", "Got": o.Timeout})
 	}
 	if len(o.names) > 0 && o.set.Lesson == nil {
-		return Messages.Err("err.cli.practice.lesson", text.Facts{"Got": o.names[0], "Want": strings.Join(practiceLessons(o.sets), ", ")})
+		return words.Err("err.cli.practice.lesson", text.Facts{"Got": o.names[0], "Want": strings.Join(practiceLessons(o.sets), ", ")})
 	}
 	if len(o.names) > 1 && len(o.tasks) == 0 {
-		return Messages.Err("err.cli.practice.task", text.Facts{"Lesson": o.set.Lesson.Name, "Got": o.names[1], "Want": strings.Join(o.set.Keys(), ", ")})
+		return words.Err("err.cli.practice.task", text.Facts{"Lesson": o.set.Lesson.Name, "Got": o.names[1], "Want": strings.Join(o.set.Keys(), ", ")})
 	}
 	return nil
 }
@@ -221,7 +221,7 @@ func (o *PracticeOptions) Run(ctx context.Context) error {
 				break
 			}
 		}
-		s.NextHint(t, nil)
+		s.NextHint(ctx, t, nil)
 		return nil
 	}
 	switch {

@@ -30,7 +30,7 @@ func readTasks(path string) (practice.Set, error) {
 		set, err = f.Set(nil)
 	}
 	if err != nil {
-		return set, Messages.Err("err.cli.practice.file", text.Facts{"File": path, "Why": err.Error()})
+		return set, words.Err("err.cli.practice.file", text.Facts{"File": path, "Why": err.Error()})
 	}
 	return set, nil
 }
@@ -76,7 +76,7 @@ func (o *PracticeLintOptions) Complete(args []string) error {
 // Validate checks the timeout.
 func (o *PracticeLintOptions) Validate() error {
 	if o.Timeout <= 0 {
-		return Messages.Err("err.cli.negative", text.Facts{"Flag": "--timeout", "Got": o.Timeout})
+		return words.Err("err.cli.negative", text.Facts{"Flag": "--timeout", "Got": o.Timeout})
 	}
 	return nil
 }
@@ -98,7 +98,7 @@ func (o *PracticeLintOptions) Run(ctx context.Context) error {
 		fmt.Fprintln(out, o.File+": "+p)
 	}
 	if len(problems) > 0 {
-		return Messages.Err("err.cli.lint.problems", text.Facts{"File": o.File, "Got": len(problems)})
+		return words.Err("err.cli.lint.problems", text.Facts{"File": o.File, "Got": len(problems)})
 	}
 	if !o.Cluster {
 		fmt.Fprintln(out, inv.say("ui.lint.ok", text.Facts{"File": o.File}))
@@ -121,7 +121,7 @@ func (o *PracticeLintOptions) Run(ctx context.Context) error {
 		return ctx.Err()
 	}
 	if failed > 0 {
-		return Messages.Err("err.cli.lint.failed", text.Facts{"File": o.File, "Got": failed})
+		return words.Err("err.cli.lint.failed", text.Facts{"File": o.File, "Got": failed})
 	}
 	return nil
 }

@@ -79,7 +79,7 @@ func (o *ProgressOptions) Run(_ context.Context) error {
 		return nil
 	}
 	t := inv.out().Theme
-	head := Messages.Get(lang, "ui.progress")
+	head := words.Get(lang, "ui.progress")
 	fmt.Fprintf(w, "%s\n%s\n\n", t.Title(inv.wrap("kpod · "+head.Title, 2)), inv.wrap(inv.say("ui.progress", text.Facts{"Path": path}), 0))
 	ran, solved, total := 0, 0, 0
 	next := ""
@@ -204,7 +204,7 @@ func (o *LessonOptions) done(s *lessons.Session) {
 	newRecorder(file, inv.Flags, s.Clients, s.Namespace, inv.Clock.Now, warn).Ran(s.Lesson.Name, inv.Clock.Now())
 	if _, ok := findSet(inv.practice(), s.Lesson.Name); ok && !inv.json() {
 		recap := func(lang string) string {
-			return Messages.Say(lang, "ui.recap", text.Facts{"Command": inv.Name + " practice " + s.Lesson.Name})
+			return words.Say(lang, "ui.recap", text.Facts{"Command": inv.Name + " practice " + s.Lesson.Name})
 		}
 		s.Report.Note(ui.Info, s.SayEach(recap))
 	}

@@ -61,7 +61,7 @@ func (o *ReplayOptions) Complete(args []string) error {
 // Validate checks the speed.
 func (o *ReplayOptions) Validate() error {
 	if o.Speed <= 0 {
-		return Messages.Err("err.cli.replay.speed", text.Facts{"Got": fmt.Sprint(o.Speed)})
+		return words.Err("err.cli.replay.speed", text.Facts{"Got": fmt.Sprint(o.Speed)})
 	}
 	if o.HTML && o.Step {
 		return page.ErrStep()
@@ -73,7 +73,7 @@ func (o *ReplayOptions) Validate() error {
 func (o *ReplayOptions) Run(ctx context.Context) error {
 	f, err := os.Open(o.File)
 	if err != nil {
-		return Messages.Err("err.cli.replay.open", text.Facts{"Got": err.Error()})
+		return words.Err("err.cli.replay.open", text.Facts{"Got": err.Error()})
 	}
 	defer f.Close()
 	rec, err := lessons.ReadRecording(f)

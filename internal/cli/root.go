@@ -79,10 +79,10 @@ func (g *GlobalOptions) Validate(cmd *cobra.Command) error {
 		return err
 	}
 	if !ui.IsTheme(g.Theme) {
-		return Messages.Err("err.cli.theme", text.Facts{"Got": g.Theme, "Want": strings.Join(ui.Themes, ", ")})
+		return words.Err("err.cli.theme", text.Facts{"Got": g.Theme, "Want": strings.Join(ui.Themes, ", ")})
 	}
 	if g.Width != 0 && g.Width < ui.MinWidth {
-		return Messages.Err("err.cli.width", text.Facts{"Min": ui.MinWidth, "Got": g.Width})
+		return words.Err("err.cli.width", text.Facts{"Min": ui.MinWidth, "Got": g.Width})
 	}
 	return nil
 }
@@ -95,7 +95,7 @@ func (g *GlobalOptions) Complete(inv *invocation) error {
 	}
 	lang, ok := text.Lang(g.Lang, inv.Getenv)
 	if !ok {
-		return Messages.Err("err.cli.lang", text.Facts{"Got": g.Lang, "Want": strings.Join(text.Languages, ", ")})
+		return words.Err("err.cli.lang", text.Facts{"Got": g.Lang, "Want": strings.Join(text.Languages, ", ")})
 	}
 	inv.language = lang
 	return nil
@@ -106,7 +106,7 @@ func (o *OutlineOptions) Run(_ context.Context) error {
 	inv := o.inv
 	w := inv.Streams.Out
 	t := inv.out().Theme
-	head := Messages.Get(inv.lang(), "ui.outline")
+	head := words.Get(inv.lang(), "ui.outline")
 	fmt.Fprintf(w, "%s\n%s\n\n", t.Title(inv.wrap("kpod · "+head.Title, 2)), inv.wrap(head.Body, 0))
 	for i, l := range inv.Lessons {
 		fmt.Fprintln(w, inv.row(fmt.Sprintf("  %2d  %s  ", i+1, t.Command(fmt.Sprintf("%-10s", l.Name))), l.Title(inv.lang())))
@@ -127,5 +127,5 @@ func checkNamespace(ns string) error {
 	if ns == "" || len(validation.IsDNS1123Label(ns)) == 0 {
 		return nil
 	}
-	return Messages.Err("err.cli.namespace", text.Facts{"Namespace": ns})
+	return words.Err("err.cli.namespace", text.Facts{"Namespace": ns})
 }

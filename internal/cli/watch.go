@@ -42,9 +42,9 @@ func newCmdWatch(inv *invocation) *cobra.Command {
 		Args: func(_ *cobra.Command, args []string) error {
 			switch {
 			case len(args) == 0:
-				return Messages.Err("err.cli.watch.none", text.Facts{"Program": inv.Name})
+				return words.Err("err.cli.watch.none", text.Facts{"Program": inv.Name})
 			case len(args) > 1:
-				return Messages.Err("err.cli.watch.many", text.Facts{"Count": len(args), "Args": strings.Join(args, " ")})
+				return words.Err("err.cli.watch.many", text.Facts{"Count": len(args), "Args": strings.Join(args, " ")})
 			}
 			return nil
 		},

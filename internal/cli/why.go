@@ -105,7 +105,7 @@ func (o *WhyOptions) Run(ctx context.Context) error {
 func WhyInput(ctx context.Context, client kubernetes.Interface, ns, name string) (diagnose.Input, error) {
 	pod, err := client.CoreV1().Pods(ns).Get(ctx, name, metav1.GetOptions{})
 	if kube.IsNotFound(err) {
-		return diagnose.Input{}, Messages.Err("err.cli.nopod", text.Facts{"Pod": name, "Namespace": ns})
+		return diagnose.Input{}, words.Err("err.cli.nopod", text.Facts{"Pod": name, "Namespace": ns})
 	}
 	if err != nil {
 		return diagnose.Input{}, kube.Explain(err)

@@ -34,7 +34,7 @@ func splitTarget(arg string) (kind, name string, err error) {
 	}
 	kind = whyKinds[strings.ToLower(strings.SplitN(k, ".", 2)[0])]
 	if kind == "" || n == "" {
-		return "", "", Messages.Err("err.cli.why.kind", text.Facts{"Arg": arg})
+		return "", "", words.Err("err.cli.why.kind", text.Facts{"Arg": arg})
 	}
 	return kind, n, nil
 }
@@ -57,7 +57,7 @@ func findOwner(ctx context.Context, c kubernetes.Interface, namespaces []string,
 		}
 		return o, err
 	}
-	return nil, Messages.Err("err.cli.noobject", text.Facts{"Object": strings.ToLower(kind) + "/" + name, "Namespaces": strings.Join(namespaces, ", "), "Many": len(namespaces) > 1})
+	return nil, words.Err("err.cli.noobject", text.Facts{"Object": strings.ToLower(kind) + "/" + name, "Namespaces": strings.Join(namespaces, ", "), "Many": len(namespaces) > 1})
 }
 
 func readOwner(ctx context.Context, c kubernetes.Interface, ns, kind, name string) (*owned, error) {

@@ -12,8 +12,8 @@ import (
 // every language (texttest.Strays holds it to its own).
 func TestKeysExist(t *testing.T) {
 	texttest.Keys{
-		Words: Messages,
-		Calls: map[string]int{"Messages.Err": 0, "Messages.Say": 1, "Messages.Get": 1, "f.words": 0, "o.f.words": 0, "words": 0, "oneArg": 1},
+		Words: words,
+		Calls: map[string]int{"words.Err": 0, "words.Say": 1, "words.Get": 1, "f.words": 0, "o.f.words": 0, "words": 0, "oneArg": 1},
 		Made: map[string][]string{
 			"doctor.": {"err.kind.docker.denied", "err.kind.docker.denied.fix", "err.kind.docker.down",
 				"err.kind.docker.down.fix", "err.kind.podman.down", "err.kind.podman.down.fix"},

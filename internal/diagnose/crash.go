@@ -6,21 +6,24 @@ import (
 	"strings"
 
 	corev1 "k8s.io/api/core/v1"
+
+	"github.com/kpod-dev/kpod/internal/kube"
 )
 
 var backOff = regexp.MustCompile(`back-off (\S+) restarting`)
 
 // oomKilled: the container went over its memory limit and the kernel
-// killed it. Probably: exit 137 with reason Error, but signs of the OOM
-// killer (see probablyOOM).
+// killed it (kube.OOMKilled). Probably: exit 137 with reason Error, which
+// kube.OOMKilled counts too, and here also a sign of the OOM killer (see
+// probablyOOM).
 type oomKilled struct{ probably bool }
 
 func (o oomKilled) match(d *diag, c *ctr) bool {
-	if !ended(c) {
+	if !ended(c) || !kube.OOMKilled(c.spec, c.last) {
 		return false
 	}
 	if o.probably {
-		return c.last.ExitCode == 137 && c.last.Reason != "OOMKilled" && probablyOOM(d.in, c)
+		return c.last.Reason != "OOMKilled" && probablyOOM(d.in, c)
 	}
 	return c.last.Reason == "OOMKilled"
 }
@@ -51,16 +54,9 @@ func (oomKilled) explain(d *diag, c *ctr) {
 	f.LogLine = lastLine(d.addLogs(c.status.Name, f.Previous, nil))
 }
 
-// probablyOOM: a memory limit and a sign of the OOM killer: an OOMKilled
-// seen before, or a shell's "Killed" line. containerd sometimes reports a
-// kill of a child process as exit 137, reason Error (seen on kind nodes).
+// probablyOOM: a sign of the OOM killer: an OOMKilled seen before, or a
+// shell's "Killed" line.
 func probablyOOM(in Input, c *ctr) bool {
-	if c.spec == nil {
-		return false
-	}
-	if _, ok := c.spec.Resources.Limits[corev1.ResourceMemory]; !ok {
-		return false
-	}
 	if in.OOMSeen[c.status.Name] {
 		return true
 	}

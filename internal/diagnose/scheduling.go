@@ -27,18 +27,7 @@ type unschedulable struct{}
 
 func (unschedulable) match(d *diag) bool {
 	return d.pod.Spec.NodeName == "" &&
-		(d.lastEvent("", nil, "FailedScheduling") != nil || unschedulableCond(d.pod) != nil || schedulingGated(d.pod))
-}
-
-// unschedulableCond is the Pod's PodScheduled condition when it says Unschedulable.
-func unschedulableCond(pod *corev1.Pod) *corev1.PodCondition {
-	var cond *corev1.PodCondition
-	for i := range pod.Status.Conditions {
-		if c := &pod.Status.Conditions[i]; c.Type == corev1.PodScheduled && c.Status == corev1.ConditionFalse && c.Reason == corev1.PodReasonUnschedulable {
-			cond = c
-		}
-	}
-	return cond
+		(d.lastEvent("", nil, "FailedScheduling") != nil || kube.Unschedulable(d.pod) != nil || schedulingGated(d.pod))
 }
 
 // schedulingGated: scheduling gates keep the scheduler from looking at the Pod.
@@ -49,7 +38,7 @@ func schedulingGated(pod *corev1.Pod) bool {
 func (unschedulable) explain(d *diag) {
 	pod := d.pod
 	ev := d.lastEvent("", nil, "FailedScheduling")
-	cond := unschedulableCond(pod)
+	cond := kube.Unschedulable(pod)
 	gated := schedulingGated(pod)
 	msg := ""
 	if cond != nil {

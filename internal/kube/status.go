@@ -206,6 +206,34 @@ func Condition(pod *corev1.Pod, t corev1.PodConditionType) corev1.ConditionStatu
 	return ""
 }
 
+// Unschedulable returns the Pod's PodScheduled condition when it says the
+// scheduler found no node for the Pod, or nil.
+func Unschedulable(pod *corev1.Pod) *corev1.PodCondition {
+	var cond *corev1.PodCondition
+	for i := range pod.Status.Conditions {
+		if c := &pod.Status.Conditions[i]; c.Type == corev1.PodScheduled && c.Status == corev1.ConditionFalse && c.Reason == corev1.PodReasonUnschedulable {
+			cond = c
+		}
+	}
+	return cond
+}
+
+// OOMKilled says whether the kernel's OOM killer ended container c, as its
+// terminated state t shows: reason OOMKilled, or, where the runtime missed
+// the OOM event and says Error (containerd on kind does, when the kernel
+// kills a child of PID 1), exit code 137 in a container with a memory
+// limit and no liveness probe (nothing else there sends SIGKILL). c may be
+// nil when the spec is not at hand; then only the reason counts.
+func OOMKilled(c *corev1.Container, t *corev1.ContainerStateTerminated) bool {
+	if t == nil {
+		return false
+	}
+	if t.Reason == "OOMKilled" {
+		return true
+	}
+	return t.Reason == "Error" && t.ExitCode == 137 && c != nil && c.LivenessProbe == nil && !c.Resources.Limits.Memory().IsZero()
+}
+
 // ContainerSpec finds a container or init container of the Pod's spec by name.
 func ContainerSpec(pod *corev1.Pod, name string) *corev1.Container {
 	for _, list := range [][]corev1.Container{pod.Spec.InitContainers, pod.Spec.Containers} {

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/api/resource"
 )
 
 func TestPodStatus(t *testing.T) {
@@ -54,5 +55,61 @@ func TestContainerSpecAndPID1(t *testing.T) {
 	}
 	if c := ContainerSpec(pod, "none"); c != nil {
 		t.Errorf("none: %+v", c)
+	}
+}
+
+func TestOOMKilled(t *testing.T) {
+	limited := &corev1.Container{Name: "hog", Resources: corev1.ResourceRequirements{Limits: corev1.ResourceList{corev1.ResourceMemory: resource.MustParse("64Mi")}}}
+	probed := limited.DeepCopy()
+	probed.LivenessProbe = &corev1.Probe{}
+	unlimited := &corev1.Container{Name: "hog"}
+	oom := &corev1.ContainerStateTerminated{Reason: "OOMKilled", ExitCode: 137}
+	kill := &corev1.ContainerStateTerminated{Reason: "Error", ExitCode: 137} // containerd on kind
+	crash := &corev1.ContainerStateTerminated{Reason: "Error", ExitCode: 1}
+	for _, c := range []struct {
+		name string
+		c    *corev1.Container
+		t    *corev1.ContainerStateTerminated
+		want bool
+	}{
+		{"reason OOMKilled", unlimited, oom, true},
+		{"reason OOMKilled, no spec", nil, oom, true},
+		{"137 under a memory limit", limited, kill, true},
+		{"137 without a memory limit", unlimited, kill, false},
+		{"137 with a liveness probe", probed, kill, false},
+		{"137, no spec", nil, kill, false},
+		{"another exit code", limited, crash, false},
+		{"not ended", limited, nil, false},
+	} {
+		if got := OOMKilled(c.c, c.t); got != c.want {
+			t.Errorf("%s: OOMKilled = %v, want %v", c.name, got, c.want)
+		}
+	}
+}
+
+func TestUnschedulable(t *testing.T) {
+	scheduled := corev1.PodCondition{Type: corev1.PodScheduled, Status: corev1.ConditionTrue}
+	gated := corev1.PodCondition{Type: corev1.PodScheduled, Status: corev1.ConditionFalse, Reason: corev1.PodReasonSchedulingGated}
+	noNode := corev1.PodCondition{Type: corev1.PodScheduled, Status: corev1.ConditionFalse, Reason: corev1.PodReasonUnschedulable, Message: "0/1 nodes are available: 1 Insufficient cpu."}
+	ready := corev1.PodCondition{Type: corev1.PodReady, Status: corev1.ConditionFalse, Reason: corev1.PodReasonUnschedulable}
+	for _, c := range []struct {
+		name  string
+		conds []corev1.PodCondition
+		want  string // the message of the condition found, "-" for none
+	}{
+		{"no conditions", nil, "-"},
+		{"scheduled", []corev1.PodCondition{scheduled}, "-"},
+		{"gated", []corev1.PodCondition{gated}, "-"},
+		{"no node", []corev1.PodCondition{ready, noNode}, noNode.Message},
+		{"reason on another condition", []corev1.PodCondition{ready}, "-"},
+	} {
+		p := &corev1.Pod{Status: corev1.PodStatus{Conditions: c.conds}}
+		got := "-"
+		if cond := Unschedulable(p); cond != nil {
+			got = cond.Message
+		}
+		if got != c.want {
+			t.Errorf("%s: Unschedulable = %q, want %q", c.name, got, c.want)
+		}
 	}
 }

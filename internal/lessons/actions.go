@@ -128,7 +128,7 @@ func (s *Session) create(ctx context.Context, obj runtime.Object) (string, error
 	}
 	if err != nil {
 		s.undo.Forget(kind, meta.GetName())
-		return "", Messages.Err("err.lesson.creating", text.Facts{"Object": ref.String()}).Because(err)
+		return "", Words.Err("err.lesson.creating", text.Facts{"Object": ref.String()}).Because(err)
 	}
 	return ref.String() + " created", nil
 }
@@ -252,9 +252,9 @@ func stuck(p *corev1.Pod) error {
 		if w := c.State.Waiting; w != nil {
 			switch w.Reason {
 			case "ErrImagePull", "ImagePullBackOff", "InvalidImageName", "ErrImageNeverPull":
-				return Messages.Err("err.lesson.image", text.Facts{"Pod": p.Name, "Container": c.Name, "Image": c.Image, "Reason": w.Reason})
+				return Words.Err("err.lesson.image", text.Facts{"Pod": p.Name, "Container": c.Name, "Image": c.Image, "Reason": w.Reason})
 			case "CreateContainerConfigError", "CreateContainerError":
-				return Messages.Err("err.lesson.create", text.Facts{"Pod": p.Name, "Container": c.Name, "Message": w.Message})
+				return Words.Err("err.lesson.create", text.Facts{"Pod": p.Name, "Container": c.Name, "Message": w.Message})
 			}
 		}
 	}
@@ -357,7 +357,7 @@ func (a *LogsAction) Run(ctx context.Context, s *Session) (Output, error) {
 		}
 	}
 	if err != nil {
-		return Output{}, Messages.Err("err.lesson.logs", text.Facts{"Pod": a.pod, "Previous": a.previous}).Because(kube.Explain(err))
+		return Output{}, Words.Err("err.lesson.logs", text.Facts{"Pod": a.pod, "Previous": a.previous}).Because(kube.Explain(err))
 	}
 	if a.previous {
 		previousLogs(a.pod).Set(s, string(b))
@@ -454,7 +454,7 @@ func (a *RunOnceAction) Run(ctx context.Context, s *Session) (Output, error) {
 		s.undo.Forget("Pod", a.name)
 	}
 	if lerr != nil {
-		return Output{}, Messages.Err("err.lesson.logs", text.Facts{"Pod": a.name, "Previous": false}).Because(kube.Explain(lerr))
+		return Output{}, Words.Err("err.lesson.logs", text.Facts{"Pod": a.name, "Previous": false}).Because(kube.Explain(lerr))
 	}
 	out := string(logs)
 	if out != "" && !strings.HasSuffix(out, "\n") {
@@ -462,7 +462,7 @@ func (a *RunOnceAction) Run(ctx context.Context, s *Session) (Output, error) {
 	}
 	out += fmt.Sprintf("pod \"%s\" deleted\n", a.name)
 	if p.Status.Phase == corev1.PodFailed {
-		return Quoted(out), Messages.Err("err.lesson.podfailed", text.Facts{"Pod": a.name})
+		return Quoted(out), Words.Err("err.lesson.podfailed", text.Facts{"Pod": a.name})
 	}
 	return Quoted(out), nil
 }

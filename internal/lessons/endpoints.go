@@ -45,7 +45,7 @@ func (a *endpointAction) Run(ctx context.Context, s *Session) (Output, error) {
 		if ctx.Err() != nil {
 			return Output{}, ctx.Err()
 		}
-		return Output{}, Messages.Err("err.lesson.endpoints", text.Facts{"Service": a.service, "IP": ip, "Ready": a.ready, "Wait": s.timeout()}).Because(kube.Explain(err))
+		return Output{}, Words.Err("err.lesson.endpoints", text.Facts{"Service": a.service, "IP": ip, "Ready": a.ready, "Wait": s.timeout()}).Because(kube.Explain(err))
 	}
 	Fact[string](fmt.Sprintf("endpoint.ready.%v", a.ready)).Set(s, ip)
 	return Quoted(strings.Join(lines, "\n") + "\n"), nil

@@ -45,7 +45,7 @@ func (s *Session) exec(ctx context.Context, pod, container string, cmd []string)
 		r.ExitCode = exit.ExitStatus()
 		return r, nil
 	}
-	return r, Messages.Err("err.lesson.exec", text.Facts{"Pod": pod, "Why": strings.TrimSpace(errOut + " " + err.Error())})
+	return r, Words.Err("err.lesson.exec", text.Facts{"Pod": pod, "Why": strings.TrimSpace(errOut + " " + err.Error())})
 }
 
 // ServiceCheck is a Check that, while the Service named service has a
@@ -158,7 +158,7 @@ func (a *ExecAction) Run(ctx context.Context, s *Session) (Output, error) {
 		a.name.At().Set(s, r.At.UTC())
 	}
 	if a.must && r.ExitCode != 0 {
-		return Quoted(r.Output()), Messages.Err("err.lesson.exit", text.Facts{"Pod": a.pod, "Command": Quote(args), "Code": r.ExitCode})
+		return Quoted(r.Output()), Words.Err("err.lesson.exit", text.Facts{"Pod": a.pod, "Command": Quote(args), "Code": r.ExitCode})
 	}
 	out := Quoted(r.Output())
 	switch {

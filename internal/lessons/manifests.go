@@ -102,8 +102,8 @@ func waitDesc(lang, desc string) string {
 	key := "wait." + strings.Join(strings.FieldsFunc(strings.ToLower(desc), func(r rune) bool {
 		return r == ' ' || r == ','
 	}), "-")
-	if Messages.Has(key) {
-		return Messages.Get(lang, key).Body
+	if Words.Has(key) {
+		return Words.Get(lang, key).Body
 	}
 	return desc
 }

@@ -13,9 +13,9 @@ import (
 //go:embed messages/*.md
 var messageFiles embed.FS
 
-// Messages are the engine's own words, in every language: its notes and
+// Words are the engine's own words, in every language: its notes and
 // its errors.
-var Messages = func() text.Text {
+var Words = func() text.Text {
 	sub, _ := fs.Sub(messageFiles, "messages")
 	return text.MustLoad(sub)
 }()
@@ -23,7 +23,7 @@ var Messages = func() text.Text {
 // engineSection is key in the engine's words: its own, then those of the
 // way to the nodes, whose notes a run says.
 func engineSection(lang, key string) (text.Section, bool) {
-	if sec, ok := Messages.Lookup(lang, key); ok {
+	if sec, ok := Words.Lookup(lang, key); ok {
 		return sec, true
 	}
 	return nodeway.Words.Lookup(lang, key)
@@ -33,5 +33,5 @@ func engineSection(lang, key string) (text.Section, bool) {
 // looked up by key alone (a replay tells a recorded error again): the
 // lesson's own, the engine's, the node way's, kube's and kind's.
 func errorWords(lesson text.Text) text.Words {
-	return text.Texts{lesson, Messages, nodeway.Words, kube.Words, kind.Words}
+	return text.Texts{lesson, Words, nodeway.Words, kube.Words, kind.Words}
 }

@@ -140,7 +140,7 @@ func PickNode(option string) Action {
 	return Do("kubectl get nodes", func(ctx context.Context, s *Session) (Output, error) {
 		items, err := s.node.list(ctx, s.Clients.Client)
 		if err != nil {
-			return Output{}, Messages.Err("err.lesson.listnodes", nil).Because(kube.Explain(err))
+			return Output{}, Words.Err("err.lesson.listnodes", nil).Because(kube.Explain(err))
 		}
 		nodes := kube.SortNodes(items)
 		n, err := kube.PickNode(nodes, s.Values[option])
@@ -191,7 +191,7 @@ func Kubelet(node string) Action {
 		// staticPodPath stops the lesson here, before it makes anything.
 		api, known := kube.NodeStaticPodPath(ctx, s.Clients, n)
 		if known && api == "" {
-			return Output{}, Messages.Err("err.static.nopath", text.Facts{"Node": n})
+			return Output{}, Words.Err("err.static.nopath", text.Facts{"Node": n})
 		}
 		k, err := kube.KubeletFacts(ctx, s.nodeWay(), n)
 		if err != nil && !known {

@@ -57,9 +57,9 @@ func (t *Timeline) podDiff(old, pod *corev1.Pod) []Annotation {
 		key := "pod.status"
 		if strings.HasPrefix(status, "Init:") && strings.Contains(status, "/") {
 			key = withSidecar(pod, "pod.status.init")
-		} else if Messages.Has("pod.status." + status) {
+		} else if Words.Has("pod.status." + status) {
 			key = "pod.status." + status
-			if k := withSidecar(pod, key); Messages.Has(k) {
+			if k := withSidecar(pod, key); Words.Has(k) {
 				key = k // a status a running sidecar changes the meaning of
 			}
 		}

@@ -18,7 +18,7 @@ func ContainerProbe(p *corev1.Pod, kind string) (*corev1.Probe, error) {
 			return probe, nil
 		}
 	}
-	return nil, Messages.Err("err.lesson.noprobe", text.Facts{"Pod": p.Name, "Field": kube.ProbeField(kind)})
+	return nil, Words.Err("err.lesson.noprobe", text.Facts{"Pod": p.Name, "Field": kube.ProbeField(kind)})
 }
 
 // ProbeLine shows the Liveness:, Readiness: or Startup: line (kind) of
@@ -40,7 +40,7 @@ func NotReadyRunning(container string) Cond {
 		Fn: func(p *corev1.Pod) (bool, error) {
 			c := kube.ContainerStatus(p, container)
 			if c != nil && c.RestartCount > 0 {
-				return false, Messages.Err("err.lesson.readinessrestart", text.Facts{"Pod": p.Name})
+				return false, Words.Err("err.lesson.readinessrestart", text.Facts{"Pod": p.Name})
 			}
 			return kube.Condition(p, corev1.PodReady) == corev1.ConditionFalse && p.Status.Phase == corev1.PodRunning, nil
 		}}

@@ -185,7 +185,7 @@ func (a *FollowAction) Run(ctx context.Context, s *Session) (Output, error) {
 	case ctx.Err() != nil:
 		return Quoted(out.String()), ctx.Err()
 	case err != nil && wctx.Err() == nil:
-		return Quoted(out.String()), Messages.Err("err.lesson.logs", text.Facts{"Pod": a.pod, "Previous": false}).Because(err)
+		return Quoted(out.String()), Words.Err("err.lesson.logs", text.Facts{"Pod": a.pod, "Previous": false}).Because(err)
 	}
 	if a.ended != nil {
 		if p, err := s.Clients.Client.CoreV1().Pods(s.Namespace).Get(ctx, a.pod, metav1.GetOptions{}); err == nil {
@@ -196,11 +196,11 @@ func (a *FollowAction) Run(ctx context.Context, s *Session) (Output, error) {
 	}
 	switch {
 	case a.line != "" && wctx.Err() != nil:
-		return Quoted(out.String()), Messages.Err("err.lesson.nolog", text.Facts{"Pod": a.pod, "Container": a.container, "Line": a.line, "Wait": s.timeout()})
+		return Quoted(out.String()), Words.Err("err.lesson.nolog", text.Facts{"Pod": a.pod, "Container": a.container, "Line": a.line, "Wait": s.timeout()})
 	case a.line != "":
-		return Quoted(out.String()), Messages.Err("err.lesson.logended", text.Facts{"Pod": a.pod, "Container": a.container, "Line": a.line})
+		return Quoted(out.String()), Words.Err("err.lesson.logended", text.Facts{"Pod": a.pod, "Container": a.container, "Line": a.line})
 	}
-	return Quoted(out.String()), Messages.Err("err.lesson.lines", text.Facts{"Pod": a.pod, "Container": a.container, "Got": n, "Want": want, "Wait": s.timeout()})
+	return Quoted(out.String()), Words.Err("err.lesson.lines", text.Facts{"Pod": a.pod, "Container": a.container, "Got": n, "Want": want, "Wait": s.timeout()})
 }
 
 // lastEnded is the ID of the container's run that ended last, as the Pod's

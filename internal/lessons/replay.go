@@ -24,7 +24,7 @@ type Recording struct {
 // notRecording says why a file is no recording kpod can play: key is one
 // of err.replay.*, line the line it stopped at, got what it found there.
 func notRecording(key string, line int, got string) error {
-	return Messages.Err(key, text.Facts{"Line": line, "Got": got, "Want": SchemaVersion})
+	return Words.Err(key, text.Facts{"Line": line, "Got": got, "Want": SchemaVersion})
 }
 
 // ReadRecording reads a whole recorded run, and refuses anything that is
@@ -139,8 +139,8 @@ func (rec *Recording) Replay(ctx context.Context, rep Reporter, o ReplayOptions)
 	if o.Lang != "" {
 		lang = o.Lang
 	}
-	prompt := Messages.Get(lang, "ui.step.prompt").Body
-	recorded := Messages.Get(rec.Lang, "ui.step.prompt").Body
+	prompt := Words.Get(lang, "ui.step.prompt").Body
+	recorded := Words.Get(rec.Lang, "ui.step.prompt").Body
 	origin := time.Now() // the wall time of the recording's start
 	var at time.Duration // the recording's clock: never goes back
 	for _, r := range rec.Said(o.Lang, o.Lessons) {
@@ -331,8 +331,8 @@ func (rec *Recording) Said(lang string, lessons func(name string) *Lesson) []Rec
 			}
 		case *EventRecord:
 			base := strings.TrimSuffix(r.Key, ".again")
-			if title, ok := Messages.Lookup(lang, base); ok && r.Key != "" {
-				body, _ := Messages.Lookup(lang, r.Key)
+			if title, ok := Words.Lookup(lang, base); ok && r.Key != "" {
+				body, _ := Words.Lookup(lang, r.Key)
 				f := timelineFacts(r.Facts)
 				l, ok1 := say(title.Title, f)
 				t, ok2 := say(body.Body, f)
@@ -346,7 +346,7 @@ func (rec *Recording) Said(lang string, lessons func(name string) *Lesson) []Rec
 			c := *r
 			if t, ok := r.In[lang]; ok {
 				c.Text = t
-			} else if sec, ok := Messages.Lookup(lang, r.Key); ok && r.Key != "" {
+			} else if sec, ok := Words.Lookup(lang, r.Key); ok && r.Key != "" {
 				c.Text = sec.Title
 			}
 			out[i] = &c

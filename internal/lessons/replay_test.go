@@ -32,7 +32,7 @@ func recordRun(t *testing.T, lang string) (human string, rec []byte) {
 	r.Output(Quoted("pod/web created\n"))
 	r.Event(Annotation{At: 1230 * time.Millisecond, Source: "event", Pod: "web", Reason: "Scheduled", Label: "Scheduled", Text: "placed", Count: 2})
 	r.Fact("ip", "10.0.0.1")
-	r.Note(ui.Info, Plain(Messages.Get(lang, "ui.step.prompt").Body))
+	r.Note(ui.Info, Plain(Words.Get(lang, "ui.step.prompt").Body))
 	r.Step(2, 2, "clean", "Clean up", Line{})
 	r.Manifest("pod.yaml", "kind: Pod\n")
 	r.Note(ui.Good, Plain("Removed pod/web."))
@@ -93,7 +93,7 @@ func TestReplayStep(t *testing.T) {
 	if err := <-done; err != nil {
 		t.Fatal(err)
 	}
-	prompt := Messages.Get("ko", "ui.step.prompt").Body
+	prompt := Words.Get("ko", "ui.step.prompt").Body
 	if n := strings.Count(out.String(), prompt); n != 2 {
 		t.Errorf("%d prompts, want one per step:\n%s", n, out.String())
 	}

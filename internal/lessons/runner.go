@@ -37,7 +37,7 @@ func (s *Session) Run(ctx context.Context) (err error) {
 	created := false
 	if !s.node.found.NamespaceReady { // the node preflight may have read it already
 		if created, err = kube.EnsureNamespace(ctx, s.Clients.Client, s.Namespace, kube.WorkspaceLabels()); err != nil {
-			return Messages.Err("err.lesson.namespace", text.Facts{"Namespace": s.Namespace}).Because(err)
+			return Words.Err("err.lesson.namespace", text.Facts{"Namespace": s.Namespace}).Because(err)
 		}
 	}
 	s.guard = newGuard(s.Clients.Client, s.Namespace, s.Lesson.Name, s.Time)
@@ -182,7 +182,7 @@ func (r *runner) finish(ctx context.Context, err error) error {
 	if err != nil {
 		key = "ui.failed"
 	}
-	s.Report.Done(err == nil, s.Since(), Line{Text: Messages.Get(s.Lang, key).Title, Said: Said{Key: key}})
+	s.Report.Done(err == nil, s.Since(), Line{Text: Words.Get(s.Lang, key).Title, Said: Said{Key: key}})
 	return err
 }
 

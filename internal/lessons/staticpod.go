@@ -49,10 +49,10 @@ func (a *staticAction) Run(ctx context.Context, s *Session) (Output, error) {
 	node := s.Expand(a.node)
 	dir, _ := staticPodPath.Get(s)
 	if dir == "" {
-		return Output{}, Messages.Err("err.static.nopath", text.Facts{"Node": node})
+		return Output{}, Words.Err("err.static.nopath", text.Facts{"Node": node})
 	}
 	if _, err := s.nodeWay().Run(ctx, node, "test -d "+shellescape.Quote(dir)); err != nil {
-		return Output{}, Messages.Err("err.static.notdir", text.Facts{"Dir": dir, "Node": node})
+		return Output{}, Words.Err("err.static.notdir", text.Facts{"Dir": dir, "Node": node})
 	}
 	p, err := a.Plan()
 	if err != nil {
@@ -68,7 +68,7 @@ func (a *staticAction) Run(ctx context.Context, s *Session) (Output, error) {
 	remove := func(ctx context.Context) error {
 		removed, err := kube.RemoveFile(ctx, s.nodeWay(), node, file, mark)
 		if err != nil {
-			return Messages.Err("err.static.remove", text.Facts{"File": file, "Node": node, "Pod": mirror}).Because(err)
+			return Words.Err("err.static.remove", text.Facts{"File": file, "Node": node, "Pod": mirror}).Because(err)
 		}
 		s.undo.wrote(file+" (node "+node+")", true)
 		if !removed {
@@ -85,7 +85,7 @@ func (a *staticAction) Run(ctx context.Context, s *Session) (Output, error) {
 	}
 	if there {
 		if !strings.Contains(old, mark) {
-			return Output{}, Messages.Err("err.static.foreign", text.Facts{"File": file, "Node": node})
+			return Output{}, Words.Err("err.static.foreign", text.Facts{"File": file, "Node": node})
 		}
 		s.Report.Note(ui.Warn, s.Line("ui.leftover", text.Facts{"Name": file}))
 		if err := remove(ctx); err != nil {
@@ -102,7 +102,7 @@ func (a *staticAction) Run(ctx context.Context, s *Session) (Output, error) {
 		}
 	}
 	if err := kube.WriteFile(ctx, s.nodeWay(), node, file, []byte(stamped.Text)); err != nil {
-		return Output{}, Messages.Err("err.lesson.onnode", text.Facts{"Node": node}).Because(err)
+		return Output{}, Words.Err("err.lesson.onnode", text.Facts{"Node": node}).Because(err)
 	}
 	return stamped, nil
 }

@@ -276,7 +276,7 @@ func (t *Timeline) note(pod *corev1.Pod, container, key string, at time.Time, f 
 		at = time.Time{}
 	}
 	sec, said := t.explained.explain(t.Lang, key)
-	reason, _, _ := strings.Cut(t.fill(Messages.Get("en", key).Title, f), " ") // stable across languages
+	reason, _, _ := strings.Cut(t.fill(Words.Get("en", key).Title, f), " ") // stable across languages
 	return Annotation{At: t.at(at), Source: "pod", Pod: pod.Name, Container: container,
 		Reason: reason, Label: t.fill(sec.Title, f), Text: t.fill(sec.Body, f), ResourceVersion: pod.ResourceVersion,
 		Key: said, Facts: f}
@@ -339,12 +339,12 @@ func (t *Timeline) annotate(ev *corev1.Event) (Annotation, bool) {
 	}
 	v["Container"] = container
 	key := eventKey(ev)
-	if !Messages.Has(key) && msg != "" {
+	if !Words.Has(key) && msg != "" {
 		key, v["Reason"] = "event.other", ev.Reason // its message, in a sentence of the reader's language
 	}
 	a := Annotation{At: t.at(when), Source: "event", Pod: obj.Name, Container: container,
 		Reason: ev.Reason, Label: ev.Reason, Text: msg, Message: msg, Count: count, ResourceVersion: ev.ResourceVersion}
-	if Messages.Has(key) {
+	if Words.Has(key) {
 		sec, said := t.explained.explain(t.Lang, key)
 		a.Label, a.Text = t.fill(sec.Title, v), t.fill(sec.Body, v)
 		a.Key, a.Facts = said, v
@@ -376,9 +376,9 @@ type explained map[string]bool
 // and its shorter ".again" form, where there is one, after that; and the
 // key of the body it gave (key, or key+".again").
 func (e *explained) explain(lang, key string) (text.Section, string) {
-	sec := Messages.Get(lang, key)
-	if (*e)[key] && Messages.Has(key+".again") {
-		again := Messages.Get(lang, key+".again")
+	sec := Words.Get(lang, key)
+	if (*e)[key] && Words.Has(key+".again") {
+		again := Words.Get(lang, key+".again")
 		return text.Section{Title: sec.Title, Body: again.Body}, key + ".again"
 	}
 	if *e == nil {

@@ -242,7 +242,7 @@ func TestBackOffPullingImage(t *testing.T) {
 		t.Fatalf("key %s", got)
 	}
 	for _, lang := range []string{"en", "ko"} {
-		body := Messages.Get(lang, "event.BackOff.pull").Body
+		body := Words.Get(lang, "event.BackOff.pull").Body
 		if strings.Contains(body, "keeps stopping") || strings.Contains(body, "계속 종료") || !strings.Contains(body, map[string]string{"en": "image", "ko": "이미지"}[lang]) {
 			t.Errorf("%s: %q", lang, body)
 		}
@@ -251,7 +251,7 @@ func TestBackOffPullingImage(t *testing.T) {
 		t.Errorf("restart back-off: key %s", got)
 	}
 	for _, lang := range []string{"en", "ko"} {
-		if body := Messages.Get(lang, "pod.ready").Body; strings.Contains(body, "A Service now sends") || strings.Contains(body, "이제 서비스가 이 파드로") {
+		if body := Words.Get(lang, "pod.ready").Body; strings.Contains(body, "A Service now sends") || strings.Contains(body, "이제 서비스가 이 파드로") {
 			t.Errorf("%s pod.ready says a Service sends traffic where none may select the Pod: %q", lang, body)
 		}
 	}

@@ -62,7 +62,7 @@ func WaitEvent(pod, reason string, as Fact[string]) Action {
 	return Do("", func(ctx context.Context, s *Session) (Output, error) {
 		p := s.timeline.pod(pod)
 		if p == nil {
-			return Output{}, Messages.Err("err.lesson.nopod", text.Facts{"Pod": pod})
+			return Output{}, Words.Err("err.lesson.nopod", text.Facts{"Pod": pod})
 		}
 		done := s.Report.Waiting(s.Line("ui.waiting", text.Facts{"Pod": pod, "Cond": s.Line("wait.event", text.Facts{"Reason": reason}).Text}).Text)
 		ev, err := s.wait().event(ctx, pod, p.UID, reason)
@@ -83,7 +83,7 @@ func Allocatable(pod string) Action {
 	return Do(`kubectl describe node {{node "`+pod+`"}}`, func(ctx context.Context, s *Session) (Output, error) {
 		p := s.timeline.pod(pod)
 		if p == nil || p.Spec.NodeName == "" {
-			return Output{}, Messages.Err("err.lesson.nonode", text.Facts{"Pod": pod})
+			return Output{}, Words.Err("err.lesson.nonode", text.Facts{"Pod": pod})
 		}
 		alloc, err := kube.Allocatable(ctx, s.Clients.Client, p.Spec.NodeName)
 		if err != nil {

@@ -96,7 +96,7 @@ func (w waits) notMet(pod string, p *corev1.Pod, cond Cond) error {
 	if p != nil {
 		status = kube.PodStatus(p)
 	}
-	return Messages.Err("err.lesson.wait", text.Facts{"Pod": pod, "Cond": waitDesc(w.lang, cond.Desc), "Wait": w.timeout, "Status": status})
+	return Words.Err("err.lesson.wait", text.Facts{"Pod": pod, "Cond": waitDesc(w.lang, cond.Desc), "Wait": w.timeout, "Status": status})
 }
 
 // gone waits until the Pod called name is gone.
@@ -190,7 +190,7 @@ func DeleteReplaced(pod string, as Replaced) Action {
 			}
 		}
 		if err := pods.Delete(ctx, name, metav1.DeleteOptions{}); err != nil {
-			return Output{}, Messages.Err("err.lesson.deleting", text.Facts{"Pod": name}).Because(kube.Explain(err))
+			return Output{}, Words.Err("err.lesson.deleting", text.Facts{"Pod": name}).Because(kube.Explain(err))
 		}
 		start := s.Time()
 		done := s.Report.Waiting(s.Line("ui.waiting.replaced", text.Facts{"Pod": name}).Text)

@@ -8,7 +8,7 @@ import (
 
 // Every message key the engine's Go names is in messages/en.md and ko.md.
 func TestKeysExist(t *testing.T) {
-	texttest.Keys{Words: Messages, Calls: map[string]int{
-		"Messages.Err": 0, "Messages.Say": 1, "Messages.Get": 1, "n.render": 0,
+	texttest.Keys{Words: Words, Calls: map[string]int{
+		"Words.Err": 0, "Words.Say": 1, "Words.Get": 1, "n.render": 0,
 	}}.Check(t, ".")
 }

@@ -12,7 +12,7 @@ import (
 // tells as events.
 func TestWarnsAsTheTerminal(t *testing.T) {
 	reasons := []string{"OOMKilled", "Terminated", "NotReady", "CrashLoopBackOff"}
-	for key := range lessons.Messages["en"] {
+	for key := range lessons.Words["en"] {
 		if r, ok := strings.CutPrefix(key, "event."); ok && !strings.Contains(r, ".") {
 			reasons = append(reasons, r)
 		}

@@ -94,21 +94,21 @@ func (s *Coach) init() {
 func (s *Coach) lesson() string { return s.Set.Lesson.Name }
 
 // text returns a lesson section for the task, filled from w.
-func (s *Coach) text(key string, w *World) text.Section {
+func (s *Coach) text(ctx context.Context, key string, w *World) text.Section {
 	sec := s.Set.Text(s.Lang, key)
-	sec.Body = Expand(sec.Body, w)
+	sec.Body = Expand(ctx, sec.Body, w)
 	return sec
 }
 
 // Expand fills a practice text from w: the functions of text.Scene, for
 // commands as the student types them (on a node too).
-func Expand(body string, w *World) string {
-	out, _ := render(body, w)
+func Expand(ctx context.Context, body string, w *World) string {
+	out, _ := render(ctx, body, w)
 	return out
 }
 
 // scene is what a practice text may call.
-func (w *World) scene() text.Scene {
+func (w *World) scene(ctx context.Context) text.Scene {
 	return text.Scene{
 		Namespace: w.Namespace,
 		Image:     func(role string) string { return w.Images[role] },
@@ -137,7 +137,7 @@ func (w *World) scene() text.Scene {
 		Copy:   func(node, local, remote string) string { return w.nodeWay().Copy(node, local, remote) },
 		StaticDir: func(node string) string {
 			if w.Nodes != nil && node != "" && node != "<node>" {
-				if dir, err := w.Nodes.staticDir(w.context(), node); err == nil {
+				if dir, err := w.Nodes.staticDir(ctx, node); err == nil {
 					return dir
 				}
 			}
@@ -148,8 +148,8 @@ func (w *World) scene() text.Scene {
 
 // render fills a practice text or manifest from w, saying what is wrong
 // in its template.
-func render(body string, w *World) (string, error) {
-	out, _, err := text.Render(body, w.scene().Funcs(), nil)
+func render(ctx context.Context, body string, w *World) (string, error) {
+	out, _, err := text.Render(body, w.scene(ctx).Funcs(), nil)
 	return out, err
 }
 
@@ -167,7 +167,7 @@ func (r Result) say(lang string) string {
 	if r.Why == nil {
 		return ""
 	}
-	return Messages.Say(lang, "why."+r.Why.Key, r.Why.Vars)
+	return Words.Say(lang, "why."+r.Why.Key, r.Why.Vars)
 }
 
 func (s *Coach) header() {
@@ -180,33 +180,33 @@ func (s *Coach) header() {
 func (s *Coach) DryRun() error {
 	s.init()
 	s.header()
-	s.Report.Note(ui.Info, lessons.Plain(Messages.Say(s.Lang, "ui.dryrun", nil)))
-	w := s.emptyWorld(context.Background()) // no nodes in a dry run
+	s.Report.Note(ui.Info, lessons.Plain(Words.Say(s.Lang, "ui.dryrun", nil)))
+	ctx, w := context.Background(), s.emptyWorld() // no nodes in a dry run
 	for i, t := range s.Tasks {
-		s.showTask(i, t, w)
+		s.showTask(ctx, i, t, w)
 		if t.Setup == "" {
 			continue
 		}
-		body, names, err := setupObjects(t, w)
+		body, names, err := setupObjects(ctx, t, w)
 		if err != nil {
 			return fmt.Errorf("practice %s: task %s: setup: %w", s.lesson(), t.Key, err)
 		}
-		s.Report.Note(ui.Info, lessons.Plain(Messages.Say(s.Lang, "ui.setup.dryrun", text.Facts{"Objects": strings.Join(names, ", "), "Namespace": s.Namespace})))
+		s.Report.Note(ui.Info, lessons.Plain(Words.Say(s.Lang, "ui.setup.dryrun", text.Facts{"Objects": strings.Join(names, ", "), "Namespace": s.Namespace})))
 		s.Report.Manifest(t.Key+"-setup.yaml", body)
 	}
-	s.Report.Done(true, 0, lessons.Plain(Messages.Get(s.Lang, "ui.dryrun.done").Title))
+	s.Report.Done(true, 0, lessons.Plain(Words.Get(s.Lang, "ui.dryrun.done").Title))
 	return nil
 }
 
-func (s *Coach) emptyWorld(ctx context.Context) *World {
-	return &World{Namespace: s.Namespace, Images: s.Images, Now: s.Clock.Now(), Nodes: s.nodes, ctx: ctx}
+func (s *Coach) emptyWorld() *World {
+	return &World{Namespace: s.Namespace, Images: s.Images, Now: s.Clock.Now(), Nodes: s.nodes}
 }
 
-func (s *Coach) showTask(i int, t Task, w *World) {
-	sec := s.text(TextKey(t.Key), w)
+func (s *Coach) showTask(ctx context.Context, i int, t Task, w *World) {
+	sec := s.text(ctx, TextKey(t.Key), w)
 	s.Report.Task(s.lesson(), i+1, len(s.Tasks), t.Key, sec.Title, sec.Body)
 	if t.Node {
-		s.Report.Note(ui.Info, lessons.Plain(Messages.Say(s.Lang, "ui.node", nil)))
+		s.Report.Note(ui.Info, lessons.Plain(Words.Say(s.Lang, "ui.node", nil)))
 	}
 }
 
@@ -221,9 +221,9 @@ func (s Set) hintCount(t Task) int {
 
 // NextHint shows the task's next hint (the last is the solution) and
 // remembers that the student saw it.
-func (s *Coach) NextHint(t Task, w *World) {
+func (s *Coach) NextHint(ctx context.Context, t Task, w *World) {
 	if w == nil {
-		w = s.emptyWorld(context.Background())
+		w = s.emptyWorld()
 	}
 	of := s.Set.hintCount(t)
 	s.mu.Lock()
@@ -237,14 +237,14 @@ func (s *Coach) NextHint(t Task, w *World) {
 	s.shown[t.Key] = n
 	s.mu.Unlock()
 	if n > of {
-		s.Report.Note(ui.Info, lessons.Plain(Messages.Say(s.Lang, "ui.nohint", nil)))
+		s.Report.Note(ui.Info, lessons.Plain(Words.Say(s.Lang, "ui.nohint", nil)))
 		n = of
 	}
 	key := HintKey(t.Key, n)
 	if n == of {
 		key = SolutionKey(t.Key)
 	}
-	s.Report.Hint(s.lesson(), t.Key, n, of, s.text(key, w).Body)
+	s.Report.Hint(s.lesson(), t.Key, n, of, s.text(ctx, key, w).Body)
 	if s.Progress != nil {
 		s.Progress.Hinted(s.lesson(), t.Key, n)
 	}
@@ -265,11 +265,11 @@ func (s *Coach) Check(ctx context.Context) error {
 	told := map[string]bool{}
 	for i, t := range s.Tasks {
 		if t.Node && s.nodes == nil {
-			s.Report.Note(ui.Warn, lessons.Plain(t.Key+": "+Messages.Say(s.Lang, "ui.node.skip", text.Facts{"Reason": s.noNodes})))
+			s.Report.Note(ui.Warn, lessons.Plain(t.Key+": "+Words.Say(s.Lang, "ui.node.skip", text.Facts{"Reason": s.noNodes})))
 			skipped++
 			continue
 		}
-		r := drillMissing(t, t.Check(w), w)
+		r := drillMissing(ctx, t, t.Check(ctx, w), w)
 		s.Report.Check(s.lesson(), i+1, len(s.Tasks), t.Key, r, r.say(s.Lang))
 		if r.OK {
 			s.solved(t)
@@ -288,12 +288,12 @@ func (s *Coach) Check(ctx context.Context) error {
 	if failed+skipped > 0 {
 		key = "ui.check.fail"
 	}
-	s.Report.Done(failed+skipped == 0, s.Since(), lessons.Plain(Messages.Get(s.Lang, key).Title))
+	s.Report.Done(failed+skipped == 0, s.Since(), lessons.Plain(Words.Get(s.Lang, key).Title))
 	switch {
 	case failed > 0:
-		return Messages.Err("err.practice.unsolved", text.Facts{"Lesson": s.lesson(), "Failed": failed, "Of": len(s.Tasks)}).Because(ErrUnsolved)
+		return Words.Err("err.practice.unsolved", text.Facts{"Lesson": s.lesson(), "Failed": failed, "Of": len(s.Tasks)}).Because(ErrUnsolved)
 	case skipped > 0: // a task not checked does not hold for a grader
-		return Messages.Err("err.practice.unchecked", text.Facts{"Lesson": s.lesson(), "Skipped": skipped, "Of": len(s.Tasks)}).Because(ErrUnsolved)
+		return Words.Err("err.practice.unchecked", text.Facts{"Lesson": s.lesson(), "Skipped": skipped, "Of": len(s.Tasks)}).Because(ErrUnsolved)
 	}
 	return nil
 }
@@ -318,7 +318,7 @@ func (s *Coach) findNodes(ctx context.Context) (closeNodes func()) {
 		return closeNodes
 	}
 	if s.NodeAccess == nil && !s.Set.Lesson.Node {
-		s.noNodes = text.Tell(Messages.Err("err.practice.nodeless", text.Facts{"Lesson": s.lesson()}), s.Lang)
+		s.noNodes = text.Tell(Words.Err("err.practice.nodeless", text.Facts{"Lesson": s.lesson()}), s.Lang)
 		return closeNodes
 	}
 	way := nodeway.New(s.Clients, nodeway.Options{
@@ -367,7 +367,7 @@ var notHelpers = "!" + kube.HelperLabel
 // snapshot lists the namespace once.
 func (s *Coach) snapshot(ctx context.Context) (*World, error) {
 	c := s.Clients.Client
-	w := s.emptyWorld(ctx)
+	w := s.emptyWorld()
 	pods, err := c.CoreV1().Pods(s.Namespace).List(ctx, metav1.ListOptions{LabelSelector: notHelpers})
 	if err != nil {
 		return nil, kube.Explain(err)
@@ -400,18 +400,18 @@ func (s *Coach) EnsureNamespace(ctx context.Context) error {
 	labels[Label] = "true"
 	created, err := kube.EnsureNamespace(ctx, s.Clients.Client, s.Namespace, labels)
 	if err != nil {
-		return lessons.Messages.Err("err.lesson.namespace", text.Facts{"Namespace": s.Namespace}).Because(kube.Explain(err))
+		return lessons.Words.Err("err.lesson.namespace", text.Facts{"Namespace": s.Namespace}).Because(kube.Explain(err))
 	}
 	if created {
-		s.Report.Note(ui.Info, lessons.Plain(Messages.Say(s.Lang, "ui.namespace.created", text.Facts{"Namespace": s.Namespace})))
+		s.Report.Note(ui.Info, lessons.Plain(Words.Say(s.Lang, "ui.namespace.created", text.Facts{"Namespace": s.Namespace})))
 	}
 	return nil
 }
 
 // setupObjects is a drill's setup filled from w, and the objects it makes
 // (pod/site, service/db).
-func setupObjects(t Task, w *World) (string, []string, error) {
-	body, err := render(t.Setup, w)
+func setupObjects(ctx context.Context, t Task, w *World) (string, []string, error) {
+	body, err := render(ctx, t.Setup, w)
 	if err != nil {
 		return "", nil, err
 	}
@@ -433,11 +433,11 @@ func objectName(o runtime.Object) string {
 
 // drillMissing tells a drill's Pod that is not there as a drill not
 // started: kpod makes it, broken, when the task starts; --check does not.
-func drillMissing(t Task, r Result, w *World) Result {
+func drillMissing(ctx context.Context, t Task, r Result, w *World) Result {
 	if r.OK || t.Setup == "" || r.Why == nil || r.Why.Key != "no-pod" {
 		return r
 	}
-	_, names, err := setupObjects(t, w)
+	_, names, err := setupObjects(ctx, t, w)
 	pod := fmt.Sprint(r.Why.Vars["Pod"])
 	if err != nil || !slices.Contains(names, "pod/"+pod) {
 		return r

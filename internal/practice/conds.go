@@ -1,6 +1,7 @@
 package practice
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
@@ -18,7 +19,7 @@ import (
 
 // Image holds when a container runs the image of role (web, shell).
 func Image(role string) Cond {
-	return func(w *World, p *corev1.Pod) *Why {
+	return func(ctx context.Context, w *World, p *corev1.Pod) *Why {
 		want := w.Images[role]
 		var got []string
 		for _, c := range p.Spec.Containers {
@@ -33,7 +34,7 @@ func Image(role string) Cond {
 
 // Port holds when a container declares containerPort n.
 func Port(n int32) Cond {
-	return func(w *World, p *corev1.Pod) *Why {
+	return func(ctx context.Context, w *World, p *corev1.Pod) *Why {
 		for _, c := range p.Spec.Containers {
 			for _, port := range c.Ports {
 				if port.ContainerPort == n {
@@ -50,7 +51,7 @@ func Port(n int32) Cond {
 // or tcpSocket) on a port it declares itself: once the Pod is Ready, each
 // container has answered on a port of its own. The containers share one
 // network namespace, so two cannot listen on the same port.
-func OwnPorts(w *World, p *corev1.Pod) *Why {
+func OwnPorts(ctx context.Context, w *World, p *corev1.Pod) *Why {
 	owner := map[int32]string{}
 	for _, c := range p.Spec.Containers {
 		if len(c.Ports) == 0 {
@@ -100,7 +101,7 @@ func declared(c corev1.Container) string {
 }
 
 // Ready holds when every container is ready (the Pod's Ready condition).
-func Ready(w *World, p *corev1.Pod) *Why {
+func Ready(ctx context.Context, w *World, p *corev1.Pod) *Why {
 	if kube.Condition(p, corev1.PodReady) == corev1.ConditionTrue {
 		return nil
 	}
@@ -110,7 +111,7 @@ func Ready(w *World, p *corev1.Pod) *Why {
 // Succeeded holds when every container exited 0 and the Pod is done:
 // phase Succeeded, or every app container ended with 0 where nothing
 // restarts it (the kubelet sets the phase a moment later).
-func Succeeded(w *World, p *corev1.Pod) *Why {
+func Succeeded(ctx context.Context, w *World, p *corev1.Pod) *Why {
 	if p.Status.Phase == corev1.PodSucceeded || finished(p) {
 		return nil
 	}
@@ -137,7 +138,7 @@ func finished(p *corev1.Pod) bool {
 
 // NotNamed holds for any Pod but the one called name.
 func NotNamed(name string) Cond {
-	return func(w *World, p *corev1.Pod) *Why {
+	return func(ctx context.Context, w *World, p *corev1.Pod) *Why {
 		if p.Name != name {
 			return nil
 		}
@@ -153,7 +154,7 @@ func commandLine(c corev1.Container) string {
 // CallsIPOf holds when a container's command line holds the IP of the Pod
 // called name (so it reached that Pod at its own address).
 func CallsIPOf(name string) Cond {
-	return func(w *World, p *corev1.Pod) *Why {
+	return func(ctx context.Context, w *World, p *corev1.Pod) *Why {
 		target := w.Pod(name)
 		if target == nil || target.Status.PodIP == "" {
 			return why("no-ip", text.Facts{"Other": name})
@@ -169,7 +170,7 @@ func CallsIPOf(name string) Cond {
 
 // Containers holds when the Pod has at least n app containers.
 func Containers(n int) Cond {
-	return func(w *World, p *corev1.Pod) *Why {
+	return func(ctx context.Context, w *World, p *corev1.Pod) *Why {
 		if len(p.Spec.Containers) >= n {
 			return nil
 		}
@@ -179,7 +180,7 @@ func Containers(n int) Cond {
 
 // Mentions holds when a container's command line contains one of words.
 func Mentions(words ...string) Cond {
-	return func(w *World, p *corev1.Pod) *Why {
+	return func(ctx context.Context, w *World, p *corev1.Pod) *Why {
 		for _, c := range p.Spec.Containers {
 			for _, word := range words {
 				if strings.Contains(commandLine(c), word) {
@@ -193,7 +194,7 @@ func Mentions(words ...string) Cond {
 
 // Service holds when the Service called name exists in the namespace.
 func Service(name string) Cond {
-	return func(w *World, p *corev1.Pod) *Why {
+	return func(ctx context.Context, w *World, p *corev1.Pod) *Why {
 		for _, s := range w.Services {
 			if s.Name == name {
 				return nil
@@ -205,7 +206,7 @@ func Service(name string) Cond {
 
 // Started holds when every app container has started and none is waiting
 // or failed: Running, or Succeeded for a Pod that runs once.
-func Started(w *World, p *corev1.Pod) *Why {
+func Started(ctx context.Context, w *World, p *corev1.Pod) *Why {
 	if p.Status.Phase == corev1.PodSucceeded || finished(p) || kube.Condition(p, corev1.PodReady) == corev1.ConditionTrue {
 		return nil
 	}
@@ -214,7 +215,7 @@ func Started(w *World, p *corev1.Pod) *Why {
 
 // Mirror holds when the Pod is the mirror of a static Pod a kubelet runs
 // from a file.
-func Mirror(w *World, p *corev1.Pod) *Why {
+func Mirror(ctx context.Context, w *World, p *corev1.Pod) *Why {
 	if kube.IsMirror(p) {
 		return nil
 	}
@@ -224,7 +225,7 @@ func Mirror(w *World, p *corev1.Pod) *Why {
 // ExitCode holds when a container's last run (now or before a restart)
 // ended with exit code n.
 func ExitCode(n int32) Cond {
-	return func(w *World, p *corev1.Pod) *Why {
+	return func(ctx context.Context, w *World, p *corev1.Pod) *Why {
 		var got []string
 		for _, cs := range p.Status.ContainerStatuses {
 			for _, t := range []*corev1.ContainerStateTerminated{cs.State.Terminated, cs.LastTerminationState.Terminated} {
@@ -244,7 +245,7 @@ func ExitCode(n int32) Cond {
 // ServedBy holds when the Service name exists and its selector matches the
 // Pod's labels (the Pod is one of its endpoints once Ready).
 func ServedBy(name string) Cond {
-	return func(w *World, p *corev1.Pod) *Why {
+	return func(ctx context.Context, w *World, p *corev1.Pod) *Why {
 		for _, s := range w.Services {
 			if s.Name != name {
 				continue
@@ -256,14 +257,4 @@ func ServedBy(name string) Cond {
 		}
 		return why("service", text.Facts{"Want": name, "Status": kube.PodStatus(p)})
 	}
-}
-
-// specOf is the spec of the Pod's app container called name, or nil.
-func specOf(p *corev1.Pod, name string) *corev1.Container {
-	for i := range p.Spec.Containers {
-		if p.Spec.Containers[i].Name == name {
-			return &p.Spec.Containers[i]
-		}
-	}
-	return nil
 }

@@ -3,6 +3,7 @@ package practice
 // Conditions on a container's environment variables.
 
 import (
+	"context"
 	"strings"
 
 	corev1 "k8s.io/api/core/v1"
@@ -24,7 +25,7 @@ func envVar(p *corev1.Pod, name string) (corev1.EnvVar, bool) {
 
 // Env holds when a container sets the variable name to value.
 func Env(name, value string) Cond {
-	return func(w *World, p *corev1.Pod) *Why {
+	return func(ctx context.Context, w *World, p *corev1.Pod) *Why {
 		e, ok := envVar(p, name)
 		switch {
 		case !ok:
@@ -39,7 +40,7 @@ func Env(name, value string) Cond {
 // EnvPrefix holds when a container sets the variable name to a value that
 // starts with prefix and has more after it.
 func EnvPrefix(name, prefix string) Cond {
-	return func(w *World, p *corev1.Pod) *Why {
+	return func(ctx context.Context, w *World, p *corev1.Pod) *Why {
 		e, ok := envVar(p, name)
 		switch {
 		case !ok:
@@ -54,7 +55,7 @@ func EnvPrefix(name, prefix string) Cond {
 // EnvField holds when a container takes the variable name from the
 // Downward API field fieldPath (spec.nodeName ...).
 func EnvField(name, fieldPath string) Cond {
-	return func(w *World, p *corev1.Pod) *Why {
+	return func(ctx context.Context, w *World, p *corev1.Pod) *Why {
 		e, ok := envVar(p, name)
 		if !ok {
 			return why("env-missing", text.Facts{"Name": name})
@@ -69,7 +70,7 @@ func EnvField(name, fieldPath string) Cond {
 // EnvFromConfigMap holds when a container takes the variable name from a
 // key of the ConfigMap configMap.
 func EnvFromConfigMap(name, configMap string) Cond {
-	return func(w *World, p *corev1.Pod) *Why {
+	return func(ctx context.Context, w *World, p *corev1.Pod) *Why {
 		e, ok := envVar(p, name)
 		if !ok {
 			return why("env-missing", text.Facts{"Name": name})

@@ -4,6 +4,7 @@ package practice
 // containers and sidecars.
 
 import (
+	"context"
 	"regexp"
 	"strings"
 
@@ -27,7 +28,7 @@ func mounts(p *corev1.Pod) map[string][]string {
 }
 
 // SharedEmptyDir holds when two containers mount the same emptyDir volume.
-func SharedEmptyDir(w *World, p *corev1.Pod) *Why {
+func SharedEmptyDir(ctx context.Context, w *World, p *corev1.Pod) *Why {
 	m := mounts(p)
 	for _, v := range p.Spec.Volumes {
 		if v.EmptyDir != nil && len(m[v.Name]) >= 2 {
@@ -51,7 +52,7 @@ func plainInits(p *corev1.Pod) []corev1.Container {
 // InitContainers holds when the Pod has at least n init containers that run
 // to completion.
 func InitContainers(n int) Cond {
-	return func(w *World, p *corev1.Pod) *Why {
+	return func(ctx context.Context, w *World, p *corev1.Pod) *Why {
 		if got := len(plainInits(p)); got < n {
 			return why("inits", text.Facts{"Want": n, "Got": got})
 		}
@@ -61,7 +62,7 @@ func InitContainers(n int) Cond {
 
 // InitMentions holds when an init container's command line contains word.
 func InitMentions(word string) Cond {
-	return func(w *World, p *corev1.Pod) *Why {
+	return func(ctx context.Context, w *World, p *corev1.Pod) *Why {
 		for _, c := range plainInits(p) {
 			if strings.Contains(commandLine(c), word) {
 				return nil
@@ -72,7 +73,7 @@ func InitMentions(word string) Cond {
 }
 
 // Initialized holds when every init container finished.
-func Initialized(w *World, p *corev1.Pod) *Why {
+func Initialized(ctx context.Context, w *World, p *corev1.Pod) *Why {
 	if kube.Condition(p, corev1.PodInitialized) == corev1.ConditionTrue {
 		return nil
 	}
@@ -93,7 +94,7 @@ func sidecars(p *corev1.Pod) []corev1.Container {
 // NativeSidecar holds when an init container has restartPolicy Always and
 // its command line contains word (tail ...).
 func NativeSidecar(word string) Cond {
-	return func(w *World, p *corev1.Pod) *Why {
+	return func(ctx context.Context, w *World, p *corev1.Pod) *Why {
 		side := sidecars(p)
 		if len(side) == 0 {
 			for _, c := range p.Spec.InitContainers {
@@ -113,7 +114,7 @@ func NativeSidecar(word string) Cond {
 }
 
 // SidecarShares holds when a sidecar mounts a volume an app container mounts.
-func SidecarShares(w *World, p *corev1.Pod) *Why {
+func SidecarShares(ctx context.Context, w *World, p *corev1.Pod) *Why {
 	apps := map[string]bool{}
 	for _, c := range p.Spec.Containers {
 		for _, m := range c.VolumeMounts {
@@ -135,7 +136,7 @@ var redirect = regexp.MustCompile(`>>?\s*([^\s;&|)]+)`)
 // SharedFile holds when a container writes a file (> or >>) on an
 // emptyDir volume and another container reads that same file through its
 // own mount of the volume: its command names the file.
-func SharedFile(w *World, p *corev1.Pod) *Why {
+func SharedFile(ctx context.Context, w *World, p *corev1.Pod) *Why {
 	empty := map[string]bool{}
 	for _, v := range p.Spec.Volumes {
 		empty[v.Name] = v.EmptyDir != nil
@@ -167,7 +168,7 @@ func SharedFile(w *World, p *corev1.Pod) *Why {
 
 // WritesShared holds when a container writes a file (> or >>) under its
 // mount of an emptyDir volume that another container mounts too.
-func WritesShared(w *World, p *corev1.Pod) *Why {
+func WritesShared(ctx context.Context, w *World, p *corev1.Pod) *Why {
 	empty := map[string]bool{}
 	for _, v := range p.Spec.Volumes {
 		empty[v.Name] = v.EmptyDir != nil

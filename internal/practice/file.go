@@ -30,16 +30,16 @@ type File struct {
 type TaskSpec struct {
 	Key      string       `json:"key"`
 	Node     bool         `json:"node,omitempty"`
-	En       *Words       `json:"en"`
-	Ko       *Words       `json:"ko"`
+	En       *TaskText    `json:"en"`
+	Ko       *TaskText    `json:"ko"`
 	Setup    string       `json:"setup,omitempty"` // manifests kpod applies before the task (drills)
 	Check    CheckSpec    `json:"check"`
 	Solution []Step       `json:"solution"`
 	NearMiss []NearMissSp `json:"nearMiss"`
 }
 
-// Words are a task's texts in one language.
-type Words struct {
+// TaskText is a task's texts in one language.
+type TaskText struct {
 	Title    string   `json:"title"`
 	Text     string   `json:"text"`
 	Hints    []string `json:"hints"`
@@ -191,7 +191,7 @@ func (f *File) words() text.Text {
 		out[lang] = map[string]text.Section{}
 	}
 	for _, t := range f.Tasks {
-		for lang, w := range map[string]*Words{"en": t.En, "ko": t.Ko} {
+		for lang, w := range map[string]*TaskText{"en": t.En, "ko": t.Ko} {
 			if w == nil {
 				continue
 			}

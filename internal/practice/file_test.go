@@ -56,7 +56,7 @@ func played(t *testing.T, steps []practice.Step) *practice.World {
 		if s.Apply == "" {
 			continue
 		}
-		objs, err := practice.Manifests([]byte(practice.Expand(s.Apply, w)))
+		objs, err := practice.Manifests([]byte(practice.Expand(t.Context(), s.Apply, w)))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -95,19 +95,19 @@ func TestSolutionsAndNearMisses(t *testing.T) {
 				if c := cases[name]; c.kubelet != nil {
 					c.kubelet(w)
 				}
-				if r := task.Check(w); !r.OK {
-					t.Errorf("the solution does not hold: %s", practice.Messages.Say("en", "why."+r.Why.Key, r.Why.Vars))
+				if r := task.Check(t.Context(), w); !r.OK {
+					t.Errorf("the solution does not hold: %s", practice.Words.Say("en", "why."+r.Why.Key, r.Why.Vars))
 				}
 				if _, ok := onCluster[name]; ok {
 					return
 				}
 				if _, ok := brokenOnCluster[name]; setup != nil && !ok {
-					if r := task.Check(played(t, setup)); r.OK {
+					if r := task.Check(t.Context(), played(t, setup)); r.OK {
 						t.Errorf("the drill holds as kpod sets it up")
 					}
 				}
 				for _, nm := range spec.NearMiss {
-					if r := task.Check(played(t, append(setup, nm.Steps...))); r.OK {
+					if r := task.Check(t.Context(), played(t, append(setup, nm.Steps...))); r.OK {
 						t.Errorf("near-miss %q holds", nm.Differs)
 					}
 				}
@@ -246,7 +246,7 @@ func TestOwnPortsReasons(t *testing.T) {
 		{append(setup, spec.NearMiss[0].Steps...), "readiness-other"},
 		{append(setup, spec.NearMiss[1].Steps...), "readiness-own"},
 	} {
-		r := task.Check(played(t, c.steps))
+		r := task.Check(t.Context(), played(t, c.steps))
 		if r.OK || r.Why.Key != c.why {
 			t.Errorf("got %+v, want %s", r, c.why)
 			continue

@@ -37,7 +37,7 @@ func Lint(data []byte, images map[string]string) []string {
 		bad("no tasks")
 	}
 	seen := map[string]bool{}
-	w := &World{Namespace: DefaultNamespace, Images: images}
+	ctx, w := context.Background(), &World{Namespace: DefaultNamespace, Images: images} // no nodes
 	for i, t := range f.Tasks {
 		at := t.Key
 		if at == "" {
@@ -49,7 +49,7 @@ func Lint(data []byte, images map[string]string) []string {
 		}
 		seen[t.Key] = true
 		for _, lang := range text.Languages {
-			words := map[string]*Words{"en": t.En, "ko": t.Ko}[lang]
+			words := map[string]*TaskText{"en": t.En, "ko": t.Ko}[lang]
 			switch {
 			case words == nil:
 				bad("%s: no %s text", at, lang)
@@ -67,7 +67,7 @@ func Lint(data []byte, images map[string]string) []string {
 				bad("%s: %s: no solution text", at, lang)
 			}
 			for _, body := range append([]string{words.Title, words.Text, words.Solution}, words.Hints...) {
-				if _, err := render(body, w); err != nil {
+				if _, err := render(ctx, body, w); err != nil {
 					bad("%s: %s: %v", at, lang, err)
 				}
 			}
@@ -79,7 +79,7 @@ func Lint(data []byte, images map[string]string) []string {
 			bad("%s: %v", at, err)
 		}
 		if t.Setup != "" {
-			if err := lintManifests(t.Setup, w); err != nil {
+			if err := lintManifests(ctx, t.Setup, w); err != nil {
 				bad("%s: setup: %v", at, err)
 			}
 		}
@@ -87,7 +87,7 @@ func Lint(data []byte, images map[string]string) []string {
 			bad("%s: no solution steps", at)
 		}
 		for j, s := range t.Solution {
-			if err := lintStep(s, w); err != nil {
+			if err := lintStep(ctx, s, w); err != nil {
 				bad("%s: solution[%d]: %v", at, j, err)
 			}
 		}
@@ -102,7 +102,7 @@ func Lint(data []byte, images map[string]string) []string {
 				bad("%s: nearMiss[%d]: no steps", at, j)
 			}
 			for k, s := range nm.Steps {
-				if err := lintStep(s, w); err != nil {
+				if err := lintStep(ctx, s, w); err != nil {
 					bad("%s: nearMiss[%d].steps[%d]: %v", at, j, k, err)
 				}
 			}
@@ -111,7 +111,7 @@ func Lint(data []byte, images map[string]string) []string {
 	return out
 }
 
-func lintStep(s Step, w *World) error {
+func lintStep(ctx context.Context, s Step, w *World) error {
 	n := 0
 	for _, set := range []bool{s.Apply != "", s.Ready != "", s.Exec != nil, s.Delete != ""} {
 		if set {
@@ -129,13 +129,13 @@ func lintStep(s Step, w *World) error {
 			return fmt.Errorf("delete: %q is not pod/NAME, service/NAME, configmap/NAME or secret/NAME", s.Delete)
 		}
 	case s.Apply != "":
-		return lintManifests(s.Apply, w)
+		return lintManifests(ctx, s.Apply, w)
 	}
 	return nil
 }
 
-func lintManifests(body string, w *World) error {
-	out, err := render(body, w)
+func lintManifests(ctx context.Context, body string, w *World) error {
+	out, err := render(ctx, body, w)
 	if err != nil {
 		return err
 	}
@@ -213,15 +213,15 @@ func (l *LintCluster) task(ctx context.Context, ns string, t TaskSpec, made *syn
 		defer wg.Done()
 		defer close(solved)
 		if t.Node || len(t.Solution) == 0 {
-			solLine = Messages.Say(l.Lang, "lint.node", nil)
+			solLine = Words.Say(l.Lang, "lint.node", nil)
 			return
 		}
 		took, ok, why := l.play(ctx, ns+"-s", withSetup(t, t.Solution), check, made, nil)
 		if !ok {
-			solOK, solLine = false, Messages.Say(l.Lang, "lint.solution.fails", text.Facts{"Why": why})
+			solOK, solLine = false, Words.Say(l.Lang, "lint.solution.fails", text.Facts{"Why": why})
 			return
 		}
-		solLine = Messages.Say(l.Lang, "lint.solution.holds", text.Facts{"Took": took.Round(100 * time.Millisecond)})
+		solLine = Words.Say(l.Lang, "lint.solution.holds", text.Facts{"Took": took.Round(100 * time.Millisecond)})
 		solved <- took
 	}()
 	nearLines := make([]string, len(t.NearMiss))
@@ -233,7 +233,7 @@ func (l *LintCluster) task(ctx context.Context, ns string, t TaskSpec, made *syn
 			_, held, _ := l.play(ctx, fmt.Sprintf("%s-n%d", ns, j), withSetup(t, nm.Steps), check, made, solved)
 			nearOK[j] = !held
 			if held {
-				nearLines[j] = Messages.Say(l.Lang, "lint.nearmiss.holds", text.Facts{"Differs": nm.Differs})
+				nearLines[j] = Words.Say(l.Lang, "lint.nearmiss.holds", text.Facts{"Differs": nm.Differs})
 			}
 		}()
 	}
@@ -249,7 +249,7 @@ func (l *LintCluster) task(ctx context.Context, ns string, t TaskSpec, made *syn
 			parts = append(parts, nearLines[j])
 		}
 	}
-	parts = append(parts, Messages.Say(l.Lang, "lint.nearmiss.fail", text.Facts{"Failed": failing, "Of": len(t.NearMiss)}))
+	parts = append(parts, Words.Say(l.Lang, "lint.nearmiss.fail", text.Facts{"Failed": failing, "Of": len(t.NearMiss)}))
 	mark := "✓"
 	if !ok {
 		mark = "✗"
@@ -291,7 +291,7 @@ func (l *LintCluster) play(ctx context.Context, ns string, steps []Step, check C
 		if err != nil {
 			return 0, false, err.Error()
 		}
-		r := check(w)
+		r := check(ctx, w)
 		if r.OK {
 			return clk.Since(start), true, ""
 		}

@@ -23,8 +23,8 @@ import (
 )
 
 // world is what the informers hold now.
-func (s *Coach) world(ctx context.Context) *World {
-	w := s.emptyWorld(ctx)
+func (s *Coach) world() *World {
+	w := s.emptyWorld()
 	for _, o := range s.pods.List() {
 		w.Pods = append(w.Pods, o.(*corev1.Pod))
 	}
@@ -66,7 +66,7 @@ func (s *Coach) Run(ctx context.Context) (err error) {
 	if err := s.EnsureNamespace(ctx); err != nil {
 		return err
 	}
-	s.Report.Note(ui.Info, lessons.Plain(Messages.Say(s.Lang, "ui.namespace", text.Facts{"Namespace": s.Namespace})))
+	s.Report.Note(ui.Info, lessons.Plain(Words.Say(s.Lang, "ui.namespace", text.Facts{"Namespace": s.Namespace})))
 	wctx, stop := context.WithCancel(ctx)
 	defer stop()
 	if s.Timeout > 0 {
@@ -112,17 +112,17 @@ func (s *Coach) Run(ctx context.Context) (err error) {
 	}))
 	for i, t := range s.Tasks {
 		if t.Setup != "" {
-			made, err := (maker{s.Clients, s.Namespace}).setUp(wctx, t, s.world(wctx))
+			made, err := (maker{s.Clients, s.Namespace}).setUp(wctx, t, s.world())
 			if err != nil {
 				return s.end(ctx, wctx, err)
 			}
 			if len(made) > 0 {
-				s.Report.Note(ui.Info, lessons.Plain(Messages.Say(s.Lang, "ui.setup", text.Facts{"Objects": strings.Join(made, ", "), "Namespace": s.Namespace})))
+				s.Report.Note(ui.Info, lessons.Plain(Words.Say(s.Lang, "ui.setup", text.Facts{"Objects": strings.Join(made, ", "), "Namespace": s.Namespace})))
 			}
 		}
-		s.showTask(i, t, s.world(wctx))
+		s.showTask(wctx, i, t, s.world())
 		if t.Node && s.nodes == nil {
-			s.Report.Note(ui.Warn, lessons.Plain(Messages.Say(s.Lang, "ui.node.skip", text.Facts{"Reason": s.noNodes})))
+			s.Report.Note(ui.Warn, lessons.Plain(Words.Say(s.Lang, "ui.node.skip", text.Facts{"Reason": s.noNodes})))
 			continue
 		}
 		if err := s.await(wctx, i, t, changed, gone, lines); err != nil {
@@ -130,7 +130,7 @@ func (s *Coach) Run(ctx context.Context) (err error) {
 		}
 	}
 	tl.Stop()
-	s.Report.Done(true, s.Since(), lessons.Plain(Messages.Get(s.Lang, "ui.done").Title))
+	s.Report.Done(true, s.Since(), lessons.Plain(Words.Get(s.Lang, "ui.done").Title))
 	return nil
 }
 
@@ -146,8 +146,8 @@ func (s *Coach) await(ctx context.Context, i int, t Task, changed <-chan struct{
 	}()
 	var wake <-chan time.Time
 	for {
-		w := s.world(ctx)
-		r := t.Check(w)
+		w := s.world()
+		r := t.Check(ctx, w)
 		if r.OK {
 			s.Report.Check(s.lesson(), i+1, len(s.Tasks), t.Key, r, "")
 			s.solved(t)
@@ -156,7 +156,7 @@ func (s *Coach) await(ctx context.Context, i int, t Task, changed <-chan struct{
 		for _, d := range s.diag.look(ctx, w) {
 			s.Report.Diagnosis(d)
 			if lines != nil && len(d.Hints) > 0 {
-				s.Report.Note(ui.Info, lessons.Plain(Messages.Say(s.Lang, "ui.diagnosis.hint", nil)))
+				s.Report.Note(ui.Info, lessons.Plain(Words.Say(s.Lang, "ui.diagnosis.hint", nil)))
 			}
 		}
 		if why := r.say(s.Lang); why != last {
@@ -181,43 +181,43 @@ func (s *Coach) await(ctx context.Context, i int, t Task, changed <-chan struct{
 				lines = nil
 				continue
 			}
-			s.hint(t, w)
+			s.hint(ctx, t, w)
 		case <-gone:
-			s.Report.Note(ui.Warn, lessons.Plain(Messages.Say(s.Lang, "ui.namespace.deleted", text.Facts{"Namespace": s.Namespace})))
+			s.Report.Note(ui.Warn, lessons.Plain(Words.Say(s.Lang, "ui.namespace.deleted", text.Facts{"Namespace": s.Namespace})))
 			if err := s.EnsureNamespace(ctx); err != nil {
 				return err
 			}
 		case <-ctx.Done():
 			var why any = ""
 			if lastWhy != nil {
-				why = Messages.Err("why."+lastWhy.Key, lastWhy.Vars)
+				why = Words.Err("why."+lastWhy.Key, lastWhy.Vars)
 			}
-			return Messages.Err("err.practice.unsolved.task", text.Facts{"Task": t.Key, "Why": why}).Because(ErrUnsolved)
+			return Words.Err("err.practice.unsolved.task", text.Facts{"Task": t.Key, "Why": why}).Because(ErrUnsolved)
 		}
 	}
 }
 
 // hint shows the next hint for the problem kpod told last, while that
 // Pod still has it; then the task's own hints.
-func (s *Coach) hint(t Task, w *World) {
+func (s *Coach) hint(ctx context.Context, t Task, w *World) {
 	if s.diag != nil {
 		if d, n, ok := s.diag.nextHint(); ok {
 			s.Report.Hint(s.lesson(), "pod/"+d.Pod, n, len(d.Hints), d.Hints[n-1])
 			return
 		}
 	}
-	s.NextHint(t, w)
+	s.NextHint(ctx, t, w)
 }
 
 // end reports how a live practice stopped: Ctrl-C, a timeout or an error.
 func (s *Coach) end(ctx, wctx context.Context, err error) error {
 	if ctx.Err() != nil {
-		s.Report.Done(false, s.Since(), lessons.Plain(Messages.Get(s.Lang, "ui.stopped").Title))
+		s.Report.Done(false, s.Since(), lessons.Plain(Words.Get(s.Lang, "ui.stopped").Title))
 		return context.Cause(ctx)
 	}
 	if wctx.Err() != nil && !errors.Is(err, ErrUnsolved) {
-		err = Messages.Err("err.practice.timeout", text.Facts{"Lesson": s.lesson(), "Wait": s.Timeout}).Because(kube.ErrTimeout)
+		err = Words.Err("err.practice.timeout", text.Facts{"Lesson": s.lesson(), "Wait": s.Timeout}).Because(kube.ErrTimeout)
 	}
-	s.Report.Done(false, s.Since(), lessons.Plain(Messages.Get(s.Lang, "ui.stopped").Title))
+	s.Report.Done(false, s.Since(), lessons.Plain(Words.Get(s.Lang, "ui.stopped").Title))
 	return err
 }

@@ -172,13 +172,13 @@ const SandboxAnnotation = "kpod.dev/sandbox"
 // that holds the Pod on its node: the container of the pause process kpod
 // finds in the node's /proc by the Pod's UID. The API shows no sandbox ID,
 // so only a look on the node finds it.
-func SandboxFound(w *World, p *corev1.Pod) *Why {
+func SandboxFound(ctx context.Context, w *World, p *corev1.Pod) *Why {
 	id := strings.ToLower(strings.TrimSpace(p.Annotations[SandboxAnnotation]))
 	var sandbox string
 	var err error
 	running := p.Spec.NodeName != "" && p.Status.PodIP != "" && p.Status.Phase == corev1.PodRunning
 	if running && w.Nodes != nil { // looked up as soon as the Pod runs, kept while its sandbox is the same
-		sandbox, err = w.Nodes.Sandbox(w.context(), p, p.UID)
+		sandbox, err = w.Nodes.Sandbox(ctx, p, p.UID)
 	}
 	switch {
 	case id == "":
@@ -209,7 +209,7 @@ func SandboxFound(w *World, p *corev1.Pod) *Why {
 }
 
 // Restarted holds when the kubelet restarted a container of the Pod.
-func Restarted(w *World, p *corev1.Pod) *Why {
+func Restarted(ctx context.Context, w *World, p *corev1.Pod) *Why {
 	if kube.Restarts(p) > 0 {
 		return nil
 	}
@@ -222,7 +222,7 @@ func Restarted(w *World, p *corev1.Pod) *Why {
 // reads the kubelet's config and the folder on the node), and the
 // kubelet runs the Pod's processes under the UID the mirror Pod names.
 func StaticPod(name string) Check {
-	return func(w *World) Result {
+	return func(ctx context.Context, w *World) Result {
 		var mirror *corev1.Pod
 		for _, p := range w.Pods {
 			if p.Spec.NodeName != "" && p.Name == name+"-"+p.Spec.NodeName {
@@ -235,13 +235,13 @@ func StaticPod(name string) Check {
 			}
 			return Result{Why: why("no-mirror", text.Facts{"Want": name, "Namespace": w.Namespace})}
 		}
-		_, res := judge(w, mirror, []Cond{Mirror, notKpods, fromFile(name), Ready, runsOnNode})
+		_, res := judge(ctx, w, mirror, []Cond{Mirror, notKpods, fromFile(name), Ready, runsOnNode})
 		return res
 	}
 }
 
 // notKpods holds for a static Pod the student wrote, not one a lesson wrote.
-func notKpods(w *World, p *corev1.Pod) *Why {
+func notKpods(ctx context.Context, w *World, p *corev1.Pod) *Why {
 	if f := p.Annotations[kube.StaticFileAnnotation]; f != "" {
 		return why("kpod-static", text.Facts{"Got": f})
 	}
@@ -251,17 +251,17 @@ func notKpods(w *World, p *corev1.Pod) *Why {
 // fromFile holds when the mirror Pod's node runs it from a file in its
 // staticPodPath that declares name in this namespace.
 func fromFile(name string) Cond {
-	return func(w *World, p *corev1.Pod) *Why {
+	return func(ctx context.Context, w *World, p *corev1.Pod) *Why {
 		if w.Nodes == nil {
 			return why("node-none", nil)
 		}
 		node := p.Spec.NodeName
-		dir, err := w.Nodes.staticDir(w.context(), node)
+		dir, err := w.Nodes.staticDir(ctx, node)
 		if err != nil {
 			return why("node-error", text.Facts{"Node": node, "Got": err.Error()})
 		}
 		// a changed file makes a new static Pod: a new mirror (UID) and hash
-		files, err := w.Nodes.StaticFiles(w.context(), node, dir, name, w.Namespace, string(p.UID)+"/"+p.Annotations[corev1.MirrorPodAnnotationKey])
+		files, err := w.Nodes.StaticFiles(ctx, node, dir, name, w.Namespace, string(p.UID)+"/"+p.Annotations[corev1.MirrorPodAnnotationKey])
 		if err != nil {
 			return why("node-error", text.Facts{"Node": node, "Got": err.Error()})
 		}
@@ -269,7 +269,7 @@ func fromFile(name string) Cond {
 			return why("static-file", text.Facts{"Node": node, "Want": dir})
 		}
 		if p.Status.PodIP != "" { // look now, so the check that finally holds need not wait
-			_, _ = w.Nodes.Sandbox(w.context(), p, types.UID(p.Annotations[corev1.MirrorPodAnnotationKey]))
+			_, _ = w.Nodes.Sandbox(ctx, p, types.UID(p.Annotations[corev1.MirrorPodAnnotationKey]))
 		}
 		return nil
 	}
@@ -277,8 +277,8 @@ func fromFile(name string) Cond {
 
 // runsOnNode holds when the node runs the mirror Pod's processes under the
 // UID the mirror names (its kubelet's hash of the file).
-func runsOnNode(w *World, p *corev1.Pod) *Why {
-	if _, err := w.Nodes.Sandbox(w.context(), p, types.UID(p.Annotations[corev1.MirrorPodAnnotationKey])); err != nil {
+func runsOnNode(ctx context.Context, w *World, p *corev1.Pod) *Why {
+	if _, err := w.Nodes.Sandbox(ctx, p, types.UID(p.Annotations[corev1.MirrorPodAnnotationKey])); err != nil {
 		return why("node-error", text.Facts{"Node": p.Spec.NodeName, "Got": err.Error()})
 	}
 	return nil

@@ -65,7 +65,7 @@ func nodeWorld(t *testing.T) (*practice.World, *fakeNode) {
 	t.Helper()
 	set, _ := findSet("pause")
 	w := pt.World(nil, nil)
-	pods, _, err := pt.Objects(pt.Solution(set, "sandbox", w))
+	pods, _, err := pt.Objects(pt.Solution(t.Context(), set, "sandbox", w))
 	if err != nil || len(pods) != 1 || pods[0].Name != "box" {
 		t.Fatalf("pause/sandbox solution: %v %v", pods, err)
 	}
@@ -150,18 +150,18 @@ func TestNodeTasksOnFakeNode(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			w, f := nodeWorld(t)
 			c.setup(w, f)
-			r := c.task.Check(w)
+			r := c.task.Check(t.Context(), w)
 			switch {
 			case c.why == "" && !r.OK:
-				t.Fatalf("does not hold: %s (%s)", r.Why.Key, practice.Messages.Say("en", "why."+r.Why.Key, r.Why.Vars))
+				t.Fatalf("does not hold: %s (%s)", r.Why.Key, practice.Words.Say("en", "why."+r.Why.Key, r.Why.Vars))
 			case c.why != "" && r.OK:
 				t.Fatalf("holds; want %s", c.why)
 			case c.why != "" && r.Why.Key != c.why:
-				t.Fatalf("reason %s (%s), want %s", r.Why.Key, practice.Messages.Say("en", "why."+r.Why.Key, r.Why.Vars), c.why)
+				t.Fatalf("reason %s (%s), want %s", r.Why.Key, practice.Words.Say("en", "why."+r.Why.Key, r.Why.Vars), c.why)
 			}
 			if r.Why != nil {
 				for _, lang := range []string{"en", "ko"} {
-					if msg := practice.Messages.Say(lang, "why."+r.Why.Key, r.Why.Vars); strings.Contains(msg, "<no value>") || msg == "why."+r.Why.Key || unfilled(lang, "why."+r.Why.Key, r.Why.Vars) {
+					if msg := practice.Words.Say(lang, "why."+r.Why.Key, r.Why.Vars); strings.Contains(msg, "<no value>") || msg == "why."+r.Why.Key || unfilled(lang, "why."+r.Why.Key, r.Why.Vars) {
 						t.Errorf("%s: reason text %q", lang, msg)
 					}
 				}
@@ -178,12 +178,12 @@ func TestNodeAnswersAreKept(t *testing.T) {
 	task, _ := pause.Find("sandbox")
 	w, f := nodeWorld(t)
 	box := w.Pod("box")
-	if r := task.Check(w); r.OK || r.Why.Key != "sandbox-missing" || f.runs != 1 {
+	if r := task.Check(t.Context(), w); r.OK || r.Why.Key != "sandbox-missing" || f.runs != 1 {
 		t.Fatalf("before the annotation: %+v, node asked %d times (want once, ahead)", r.Why, f.runs)
 	}
 	annotate(box, sandboxID[:13])
 	for range 5 {
-		if r := task.Check(w); !r.OK {
+		if r := task.Check(t.Context(), w); !r.OK {
 			t.Fatalf("does not hold: %+v", r.Why)
 		}
 	}
@@ -191,7 +191,7 @@ func TestNodeAnswersAreKept(t *testing.T) {
 		t.Errorf("the node was asked %d times for one sandbox", f.runs)
 	}
 	box.Status.PodIP = "10.244.0.99" // a new sandbox
-	task.Check(w)
+	task.Check(t.Context(), w)
 	if f.runs != 2 {
 		t.Errorf("the node was asked %d times after the sandbox changed, want 2", f.runs)
 	}
@@ -203,12 +203,12 @@ func TestNodeCommandsInTexts(t *testing.T) {
 	pause, _ := findSet("pause")
 	w, _ := nodeWorld(t)
 	annotate(w.Pod("box"), sandboxID[:13])
-	got := practice.Expand(pause.Text("en", practice.SolutionKey("kept")).Body, w)
+	got := practice.Expand(t.Context(), pause.Text("en", practice.SolutionKey("kept")).Body, w)
 	if want := "on node-1: crictl ps --pod " + sandboxID[:13]; !strings.Contains(got, want) {
 		t.Errorf("solution of pause/kept:\n%s\nwant a line %q", got, want)
 	}
 	w.Nodes = nil // a dry run: the helper-Pod way, as the lessons show it
-	got = practice.Expand(pause.Text("ko", practice.SolutionKey("sandbox")).Body, w)
+	got = practice.Expand(t.Context(), pause.Text("ko", practice.SolutionKey("sandbox")).Body, w)
 	if !strings.Contains(got, "kubectl debug node/node-1 -it --profile=sysadmin --image="+pt.Images["shell"]+" -- chroot /host crictl pods --name box --namespace "+pt.Namespace) {
 		t.Errorf("solution of pause/sandbox without node access:\n%s", got)
 	}

@@ -1,6 +1,7 @@
 package practice
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"time"
@@ -39,7 +40,7 @@ func probeKind(pr *corev1.Probe) string {
 // Liveness holds when a container has a liveness probe of one of kinds
 // (httpGet, tcpSocket, exec; none given: any).
 func Liveness(kinds ...string) Cond {
-	return func(w *World, p *corev1.Pod) *Why {
+	return func(ctx context.Context, w *World, p *corev1.Pod) *Why {
 		_, pr := liveness(p)
 		if pr == nil {
 			return why("liveness", text.Facts{"Want": strings.Join(kinds, " / ")})
@@ -59,7 +60,7 @@ func Liveness(kinds ...string) Cond {
 
 // LivenessEvery holds when the liveness probe runs every n seconds.
 func LivenessEvery(n int32) Cond {
-	return func(w *World, p *corev1.Pod) *Why {
+	return func(ctx context.Context, w *World, p *corev1.Pod) *Why {
 		_, pr := liveness(p)
 		if pr == nil {
 			return why("liveness", nil)
@@ -77,7 +78,7 @@ func LivenessEvery(n int32) Cond {
 
 // LivenessOnPort holds when the liveness probe knocks on a port the
 // container declares (by number or name).
-func LivenessOnPort(w *World, p *corev1.Pod) *Why {
+func LivenessOnPort(ctx context.Context, w *World, p *corev1.Pod) *Why {
 	c, pr := liveness(p)
 	if pr == nil {
 		return why("liveness", nil)
@@ -113,8 +114,8 @@ func unhealthy(w *World, p *corev1.Pod, probe string) *corev1.Event {
 // Healthy holds when every container runs without a restart and its
 // liveness probe has had time to fail and did not: at least two periods
 // after its initial delay, with no failure in the Pod's Events.
-func Healthy(w *World, p *corev1.Pod) *Why {
-	if y := Ready(w, p); y != nil {
+func Healthy(ctx context.Context, w *World, p *corev1.Pod) *Why {
+	if y := Ready(ctx, w, p); y != nil {
 		return y
 	}
 	for _, cs := range p.Status.ContainerStatuses {
@@ -147,7 +148,7 @@ func Healthy(w *World, p *corev1.Pod) *Why {
 
 // RestartedByLiveness holds when the kubelet restarted a container because
 // its liveness probe failed.
-func RestartedByLiveness(w *World, p *corev1.Pod) *Why {
+func RestartedByLiveness(ctx context.Context, w *World, p *corev1.Pod) *Why {
 	var restarts int32
 	for _, cs := range p.Status.ContainerStatuses {
 		restarts += cs.RestartCount
@@ -172,7 +173,7 @@ func RestartedByLiveness(w *World, p *corev1.Pod) *Why {
 
 // LivenessPath holds when the liveness probe is an httpGet on path.
 func LivenessPath(path string) Cond {
-	return func(w *World, p *corev1.Pod) *Why {
+	return func(ctx context.Context, w *World, p *corev1.Pod) *Why {
 		_, pr := liveness(p)
 		switch {
 		case pr == nil:
@@ -194,7 +195,7 @@ func LivenessPath(path string) Cond {
 // ReadinessPath holds when a container has an httpGet readiness probe on
 // one of paths.
 func ReadinessPath(paths ...string) Cond {
-	return func(w *World, p *corev1.Pod) *Why {
+	return func(ctx context.Context, w *World, p *corev1.Pod) *Why {
 		for _, c := range p.Spec.Containers {
 			pr := c.ReadinessProbe
 			if pr == nil || pr.HTTPGet == nil {

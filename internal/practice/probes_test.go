@@ -27,13 +27,13 @@ func TestLivenessPortSaysNumberOrName(t *testing.T) {
 			LivenessProbe: &corev1.Probe{ProbeHandler: corev1.ProbeHandler{HTTPGet: &corev1.HTTPGetAction{Port: c.port}}},
 		}}}}
 		p.Name = "x"
-		w := practice.LivenessOnPort(nil, p)
+		w := practice.LivenessOnPort(t.Context(), nil, p)
 		if w == nil || w.Key != "liveness-port" {
 			t.Fatalf("port %s: got %+v, want liveness-port", c.port.String(), w)
 		}
 		w.Vars["Pod"] = "x"
 		for lang, want := range map[string]string{"en": c.en, "ko": c.ko} {
-			got, missing, err := text.Render(practice.Messages.Get(lang, "why.liveness-port").Body, nil, w.Vars)
+			got, missing, err := text.Render(practice.Words.Get(lang, "why.liveness-port").Body, nil, w.Vars)
 			if err != nil || len(missing) > 0 || !strings.Contains(got, want) {
 				t.Errorf("%s, port %s: %q (missing %v, %v), want it to hold %q", lang, c.port.String(), got, missing, err, want)
 			}
@@ -58,13 +58,13 @@ func TestReadinessOtherSaysNumberOrName(t *testing.T) {
 			ReadinessProbe: &corev1.Probe{ProbeHandler: corev1.ProbeHandler{HTTPGet: &corev1.HTTPGetAction{Port: c.port}}},
 		}}}}
 		p.Name = "x"
-		w := practice.OwnPorts(nil, p)
+		w := practice.OwnPorts(t.Context(), nil, p)
 		if w == nil || w.Key != "readiness-other" {
 			t.Fatalf("port %s: got %+v, want readiness-other", c.port.String(), w)
 		}
 		w.Vars["Pod"] = "x"
 		for lang, want := range map[string]string{"en": c.en, "ko": c.ko} {
-			got, missing, err := text.Render(practice.Messages.Get(lang, "why.readiness-other").Body, nil, w.Vars)
+			got, missing, err := text.Render(practice.Words.Get(lang, "why.readiness-other").Body, nil, w.Vars)
 			if err != nil || len(missing) > 0 || !strings.Contains(got, want) {
 				t.Errorf("%s, port %s: %q (missing %v, %v), want it to hold %q", lang, c.port.String(), got, missing, err, want)
 			}

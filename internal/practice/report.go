@@ -18,8 +18,8 @@ import (
 //go:embed messages/*.md
 var messageFiles embed.FS
 
-// Messages are the practice engine's own words, in every language.
-var Messages = func() text.Text {
+// Words are the practice engine's own words, in every language.
+var Words = func() text.Text {
 	sub, _ := fs.Sub(messageFiles, "messages")
 	return text.MustLoad(sub)
 }()
@@ -46,21 +46,21 @@ func (h *Human) Task(lesson string, n, of int, key, title, body string) {
 
 func (h *Human) Check(lesson string, n, of int, key string, r Result, why string) {
 	if r.OK {
-		h.Note(ui.Good, lessons.Plain(Messages.Say(h.Lang, "ui.solved", text.Facts{"Task": key, "N": n, "Of": of})))
+		h.Note(ui.Good, lessons.Plain(Words.Say(h.Lang, "ui.solved", text.Facts{"Task": key, "N": n, "Of": of})))
 		return
 	}
-	h.Note(ui.Info, lessons.Plain(Messages.Say(h.Lang, "ui.notyet", text.Facts{"Why": why})))
+	h.Note(ui.Info, lessons.Plain(Words.Say(h.Lang, "ui.notyet", text.Facts{"Why": why})))
 }
 
 func (h *Human) Hint(lesson, key string, n, of int, hint string) {
-	label := Messages.Say(h.Lang, "ui.hint", text.Facts{"N": n, "Of": of})
+	label := Words.Say(h.Lang, "ui.hint", text.Facts{"N": n, "Of": of})
 	if n == of {
-		label = Messages.Say(h.Lang, "ui.solution", nil)
+		label = Words.Say(h.Lang, "ui.solution", nil)
 	}
 	if pod, ok := strings.CutPrefix(key, "pod/"); ok { // a hint of a diagnosis
-		label = Messages.Say(h.Lang, "ui.pod.hint", text.Facts{"N": n, "Of": of, "Pod": pod})
+		label = Words.Say(h.Lang, "ui.pod.hint", text.Facts{"N": n, "Of": of, "Pod": pod})
 		if n == of {
-			label = Messages.Say(h.Lang, "ui.pod.solution", text.Facts{"Pod": pod})
+			label = Words.Say(h.Lang, "ui.pod.solution", text.Facts{"Pod": pod})
 		}
 	}
 	h.Note(ui.Info, lessons.Plain(label))
@@ -68,7 +68,7 @@ func (h *Human) Hint(lesson, key string, n, of int, hint string) {
 }
 
 func (h *Human) Diagnosis(d diagnose.Diagnosis) {
-	h.Note(ui.Warn, lessons.Plain(Messages.Say(h.Lang, "ui.diagnosis", text.Facts{"Pod": d.Pod, "Title": d.Title, "Cause": d.Cause})))
+	h.Note(ui.Warn, lessons.Plain(Words.Say(h.Lang, "ui.diagnosis", text.Facts{"Pod": d.Pod, "Title": d.Title, "Cause": d.Cause})))
 }
 
 // JSON prints a practice as one JSON object per line.

@@ -26,14 +26,14 @@ func (s *Coach) Reset(ctx context.Context, out io.Writer, confirm func() bool) e
 	c := s.Clients.Client
 	ns, err := c.CoreV1().Namespaces().Get(ctx, s.Namespace, metav1.GetOptions{})
 	if kube.IsNotFound(err) {
-		fmt.Fprintln(out, Messages.Say(s.Lang, "ui.reset.none", text.Facts{"Namespace": s.Namespace}))
+		fmt.Fprintln(out, Words.Say(s.Lang, "ui.reset.none", text.Facts{"Namespace": s.Namespace}))
 		return nil
 	}
 	if err != nil {
 		return kube.Explain(err)
 	}
 	if ns.Labels[Label] != "true" {
-		return Messages.Err("err.practice.notours", text.Facts{"Namespace": s.Namespace, "Label": Label})
+		return Words.Err("err.practice.notours", text.Facts{"Namespace": s.Namespace, "Label": Label})
 	}
 	all, err := kube.Labelled(ctx, c, s.Namespace, "")
 	if err != nil {
@@ -48,7 +48,7 @@ func (s *Coach) Reset(ctx context.Context, out io.Writer, confirm func() bool) e
 		if node, ok := mirrors[o.Name]; ok && o.Kind == "Pod" {
 			// a static Pod runs from a file on its node: deleting its mirror does
 			// not stop it, and kpod never touches the student's file
-			fmt.Fprintln(out, Messages.Say(s.Lang, "ui.reset.mirror", text.Facts{"Pod": o.Name, "Node": node}))
+			fmt.Fprintln(out, Words.Say(s.Lang, "ui.reset.mirror", text.Facts{"Pod": o.Name, "Node": node}))
 			continue
 		}
 		if !(o.Kind == "ConfigMap" && o.Name == rootCA) {
@@ -56,16 +56,16 @@ func (s *Coach) Reset(ctx context.Context, out io.Writer, confirm func() bool) e
 		}
 	}
 	if len(objs) == 0 {
-		fmt.Fprintln(out, Messages.Say(s.Lang, "ui.reset.none", text.Facts{"Namespace": s.Namespace}))
+		fmt.Fprintln(out, Words.Say(s.Lang, "ui.reset.none", text.Facts{"Namespace": s.Namespace}))
 		return nil
 	}
 	sort.Slice(objs, func(i, j int) bool { return objs[i].Kind+objs[i].Name < objs[j].Kind+objs[j].Name })
-	fmt.Fprintln(out, Messages.Say(s.Lang, "ui.reset.list", text.Facts{"Namespace": s.Namespace}))
+	fmt.Fprintln(out, Words.Say(s.Lang, "ui.reset.list", text.Facts{"Namespace": s.Namespace}))
 	for _, o := range objs {
 		fmt.Fprintf(out, "  %s/%s\n", strings.ToLower(o.Kind), o.Name)
 	}
 	if !confirm() {
-		fmt.Fprintln(out, Messages.Say(s.Lang, "ui.reset.no", nil))
+		fmt.Fprintln(out, Words.Say(s.Lang, "ui.reset.no", nil))
 		return nil
 	}
 	var failed []error
@@ -74,7 +74,7 @@ func (s *Coach) Reset(ctx context.Context, out io.Writer, confirm func() bool) e
 			failed = append(failed, err)
 			continue
 		}
-		fmt.Fprintf(out, "%s/%s %s\n", strings.ToLower(objs[i].Kind), objs[i].Name, Messages.Say(s.Lang, "ui.reset.deleted", nil))
+		fmt.Fprintf(out, "%s/%s %s\n", strings.ToLower(objs[i].Kind), objs[i].Name, Words.Say(s.Lang, "ui.reset.deleted", nil))
 	}
 	if len(failed) > 0 {
 		return failed[0]

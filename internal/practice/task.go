@@ -60,8 +60,9 @@ type Task struct {
 	Setup string // manifests kpod applies in the namespace before the task (a drill's broken objects)
 }
 
-// Check judges the namespace as it is now.
-type Check func(w *World) Result
+// Check judges the namespace as it is now; ctx ends what it asks the
+// cluster's nodes.
+type Check func(ctx context.Context, w *World) Result
 
 // World is what a check sees: the practice namespace's objects.
 type World struct {
@@ -74,16 +75,6 @@ type World struct {
 	// Nodes reaches the cluster's nodes for node tasks; nil where the
 	// cluster or the student's rights give no way.
 	Nodes *Nodes
-
-	ctx context.Context // the check's, which node look-ups end with (nil: none)
-}
-
-// context is the check's context, for what it asks the nodes.
-func (w *World) context() context.Context {
-	if w.ctx == nil {
-		return context.Background()
-	}
-	return w.ctx
 }
 
 // Pod returns the Pod called name, or nil.
@@ -127,17 +118,18 @@ type Why struct {
 
 func why(key string, v text.Facts) *Why { return &Why{Key: key, Vars: v} }
 
-// Cond is one condition on a Pod; nil means it holds.
-type Cond func(w *World, p *corev1.Pod) *Why
+// Cond is one condition on a Pod; nil means it holds. ctx ends what it
+// asks the cluster's nodes.
+type Cond func(ctx context.Context, w *World, p *corev1.Pod) *Why
 
 // Pod checks the Pod called name against every condition, in order.
 func Pod(name string, conds ...Cond) Check {
-	return func(w *World) Result {
+	return func(ctx context.Context, w *World) Result {
 		p := w.Pod(name)
 		if p == nil {
 			return Result{Why: why("no-pod", text.Facts{"Pod": name})}
 		}
-		_, res := judge(w, p, conds)
+		_, res := judge(ctx, w, p, conds)
 		return res
 	}
 }
@@ -146,12 +138,12 @@ func Pod(name string, conds ...Cond) Check {
 // reports the Pod that came closest (met the most conditions in order); a
 // Pod that fails the first condition is not a try at the task at all.
 func AnyPod(conds ...Cond) Check {
-	return func(w *World) Result {
+	return func(ctx context.Context, w *World) Result {
 		pods := append([]*corev1.Pod(nil), w.Pods...)
 		sort.Slice(pods, func(i, j int) bool { return pods[i].Name < pods[j].Name })
 		best, bestN := Result{Why: why("no-pods", text.Facts{"Namespace": w.Namespace})}, 0
 		for _, p := range pods {
-			n, res := judge(w, p, conds)
+			n, res := judge(ctx, w, p, conds)
 			if res.OK {
 				return res
 			}
@@ -164,9 +156,9 @@ func AnyPod(conds ...Cond) Check {
 }
 
 // judge returns how many conditions held before the first that did not, and the result.
-func judge(w *World, p *corev1.Pod, conds []Cond) (int, Result) {
+func judge(ctx context.Context, w *World, p *corev1.Pod, conds []Cond) (int, Result) {
 	for i, c := range conds {
-		if y := c(w, p); y != nil {
+		if y := c(ctx, w, p); y != nil {
 			if y.Vars == nil {
 				y.Vars = text.Facts{}
 			}

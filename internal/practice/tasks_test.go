@@ -22,7 +22,7 @@ func world(t *testing.T, set practice.Set, i int) *practice.World {
 	var svcs []*corev1.Service
 	w := pt.World(nil, nil)
 	for _, task := range set.Tasks[:i+1] {
-		p, s, err := pt.Objects(pt.Solution(set, task.Key, w))
+		p, s, err := pt.Objects(pt.Solution(t.Context(), set, task.Key, w))
 		if err != nil {
 			t.Fatalf("%s/%s: solution: %v", set.Lesson.Name, task.Key, err)
 		}
@@ -164,20 +164,20 @@ func TestEveryTaskOnFakePods(t *testing.T) {
 				if c.kubelet != nil {
 					c.kubelet(w)
 				}
-				if r := task.Check(w); !r.OK {
-					t.Fatalf("the solution does not hold: %s (%s)", r.Why.Key, practice.Messages.Say("en", "why."+r.Why.Key, r.Why.Vars))
+				if r := task.Check(t.Context(), w); !r.OK {
+					t.Fatalf("the solution does not hold: %s (%s)", r.Why.Key, practice.Words.Say("en", "why."+r.Why.Key, r.Why.Vars))
 				}
 				w = world(t, set, i)
 				c.wrong(w)
-				r := task.Check(w)
+				r := task.Check(t.Context(), w)
 				if r.OK {
 					t.Fatalf("a wrong solution holds")
 				}
 				if r.Why.Key != c.why {
-					t.Errorf("wrong solution: reason %s (%s), want %s", r.Why.Key, practice.Messages.Say("en", "why."+r.Why.Key, r.Why.Vars), c.why)
+					t.Errorf("wrong solution: reason %s (%s), want %s", r.Why.Key, practice.Words.Say("en", "why."+r.Why.Key, r.Why.Vars), c.why)
 				}
 				for _, lang := range []string{"en", "ko"} {
-					if msg := practice.Messages.Say(lang, "why."+r.Why.Key, r.Why.Vars); strings.Contains(msg, "<no value>") || msg == "why."+r.Why.Key || unfilled(lang, "why."+r.Why.Key, r.Why.Vars) {
+					if msg := practice.Words.Say(lang, "why."+r.Why.Key, r.Why.Vars); strings.Contains(msg, "<no value>") || msg == "why."+r.Why.Key || unfilled(lang, "why."+r.Why.Key, r.Why.Vars) {
 						t.Errorf("%s: reason text %q", lang, msg)
 					}
 				}
@@ -199,7 +199,7 @@ func TestHealthyWaitsForTheProbe(t *testing.T) {
 	p := pod(w, "healthy")
 	p.Status.ContainerStatuses[0].State.Running.StartedAt = metav1.NewTime(pt.Now.Add(-2 * time.Second))
 	task, _ := set.Find("http")
-	r := task.Check(w)
+	r := task.Check(t.Context(), w)
 	if r.OK || r.Why.Key != "healthy-wait" {
 		t.Fatalf("got %+v, want healthy-wait", r)
 	}
@@ -207,7 +207,7 @@ func TestHealthyWaitsForTheProbe(t *testing.T) {
 		t.Errorf("recheck at %s, want %s", r.Recheck, want)
 	}
 	w.Now = r.Recheck
-	if r := task.Check(w); !r.OK {
+	if r := task.Check(t.Context(), w); !r.OK {
 		t.Errorf("still waiting at the recheck time: %+v", r.Why)
 	}
 }
@@ -217,7 +217,7 @@ func TestEmptyNamespace(t *testing.T) {
 	w := pt.World(nil, nil)
 	for _, set := range pt.Sets() {
 		for _, task := range set.Tasks {
-			r := task.Check(w)
+			r := task.Check(t.Context(), w)
 			if r.OK || r.Why.Key != "no-pod" && r.Why.Key != "no-pods" && r.Why.Key != "no-mirror" {
 				t.Errorf("%s/%s on an empty namespace: %+v", set.Lesson.Name, task.Key, r)
 			}
@@ -236,7 +236,7 @@ func TestTasksAreComplete(t *testing.T) {
 			t.Errorf("%s has no tasks", set.Lesson.Name)
 		}
 	}
-	if missing := practice.Messages.Missing(); len(missing) > 0 {
+	if missing := practice.Words.Missing(); len(missing) > 0 {
 		t.Errorf("practice messages: %s", strings.Join(missing, "; "))
 	}
 }
@@ -252,7 +252,7 @@ func findSet(name string) (practice.Set, bool) {
 
 // unfilled reports whether a practice message reads a fact it was not given.
 func unfilled(lang, key string, facts text.Facts) bool {
-	_, missing, err := text.Render(practice.Messages.Get(lang, key).Body, nil, facts)
+	_, missing, err := text.Render(practice.Words.Get(lang, key).Body, nil, facts)
 	return len(missing) > 0 || err != nil
 }
 
@@ -267,17 +267,17 @@ func TestFinishingPodHolds(t *testing.T) {
 	p := pod(w, "client")
 	p.Status.Phase = corev1.PodRunning // the phase is set a moment later
 	p.Status.Conditions[3] = corev1.PodCondition{Type: corev1.PodReady, Status: corev1.ConditionFalse, Reason: "PodCompleted"}
-	if r := task.Check(w); !r.OK {
-		t.Fatalf("a finished client is told: %s", practice.Messages.Say("en", "why."+r.Why.Key, r.Why.Vars))
+	if r := task.Check(t.Context(), w); !r.OK {
+		t.Fatalf("a finished client is told: %s", practice.Words.Say("en", "why."+r.Why.Key, r.Why.Vars))
 	}
 	p.Status.ContainerStatuses[0].State.Terminated.ExitCode = 1
-	if r := task.Check(w); r.OK || r.Why.Key != "succeeded" {
+	if r := task.Check(t.Context(), w); r.OK || r.Why.Key != "succeeded" {
 		t.Errorf("a client that failed: %+v", r)
 	}
 	p.Status.ContainerStatuses[0].State.Terminated.ExitCode = 0
 	p.Spec.RestartPolicy = corev1.RestartPolicyAlways
 	for _, c := range []practice.Cond{practice.Succeeded, practice.Started} {
-		if y := c(w, p); y == nil {
+		if y := c(t.Context(), w, p); y == nil {
 			t.Errorf("a container the kubelet starts again counts as finished")
 		}
 	}

@@ -24,7 +24,7 @@ var update = flag.Bool("update", false, "rewrite the golden files")
 
 // Every lesson speaks every language, and every key it uses exists.
 func TestTextsAreComplete(t *testing.T) {
-	if missing := lessons.Messages.Missing(); len(missing) > 0 {
+	if missing := lessons.Words.Missing(); len(missing) > 0 {
 		t.Errorf("engine messages: %s", strings.Join(missing, "; "))
 	}
 	names := map[string]bool{}

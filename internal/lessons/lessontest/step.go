@@ -45,7 +45,7 @@ func Step(t testing.TB, name string, args ...string) *Stepped {
 		t.Fatal(err)
 	}
 	s := &Stepped{t: t, cmd: cmd, stdin: stdin, stderr: &bytes.Buffer{}, records: make(chan map[string]any, 1024),
-		exited: make(chan struct{}), prompt: lessons.Messages.Get("en", "ui.step.prompt").Body}
+		exited: make(chan struct{}), prompt: lessons.Words.Get("en", "ui.step.prompt").Body}
 	cmd.Stderr = s.stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("starting kpod: %v", err)
@@ -250,7 +250,7 @@ func (s *Stepped) SignalTwice(sig os.Signal) Result {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	cleaning := lessons.Messages.Get("en", "ui.interrupted").Body
+	cleaning := lessons.Words.Get("en", "ui.interrupted").Body
 	for {
 		m, ok := s.next(ctx)
 		if !ok {

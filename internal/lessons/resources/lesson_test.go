@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/api/resource"
 
 	"github.com/kpod-dev/kpod/internal/lessons/lessontest"
 	"github.com/kpod-dev/kpod/internal/lessons/resources"
@@ -94,5 +95,29 @@ func TestTogether(t *testing.T) {
 	lessontest.CreatedFirst(t, resources.Lesson, nil)
 	if got := lessontest.Creates(resources.Lesson, nil)[0]; len(got) != 4 {
 		t.Errorf("the first step creates %v, want the four manifests", got)
+	}
+}
+
+// The lesson's OOM wait takes what kind shows as well: containerd on kind
+// may report the kill as reason Error, exit code 137.
+func TestOOMRestarted(t *testing.T) {
+	pod := func(reason string, restarts int32) *corev1.Pod {
+		c := corev1.Container{Name: "memory-hog", Resources: corev1.ResourceRequirements{Limits: corev1.ResourceList{corev1.ResourceMemory: resource.MustParse("64Mi")}}}
+		return &corev1.Pod{Spec: corev1.PodSpec{Containers: []corev1.Container{c}},
+			Status: corev1.PodStatus{ContainerStatuses: []corev1.ContainerStatus{{Name: "memory-hog", RestartCount: restarts,
+				LastTerminationState: corev1.ContainerState{Terminated: &corev1.ContainerStateTerminated{Reason: reason, ExitCode: 137}}}}}}
+	}
+	for _, tc := range []struct {
+		name string
+		pod  *corev1.Pod
+		want bool
+	}{
+		{"OOMKilled, restarted", pod("OOMKilled", 1), true},
+		{"Error 137 under a memory limit, restarted", pod("Error", 1), true},
+		{"OOMKilled, not restarted yet", pod("OOMKilled", 0), false},
+	} {
+		if got, err := resources.OOMRestarted.Fn(tc.pod); err != nil || got != tc.want {
+			t.Errorf("%s: OOMRestarted = %v, %v; want %v", tc.name, got, err, tc.want)
+		}
 	}
 }

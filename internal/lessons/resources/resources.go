@@ -8,6 +8,7 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 
+	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/text"
 )
@@ -72,33 +73,24 @@ var Lesson = &lessons.Lesson{
 var Unschedulable = lessons.Cond{
 	For: "condition=PodScheduled=false", Desc: "Unschedulable",
 	Fn: func(p *corev1.Pod) (bool, error) {
-		c := condition(p, corev1.PodScheduled)
-		return c != nil && c.Status == corev1.ConditionFalse && c.Reason == corev1.PodReasonUnschedulable, nil
+		return kube.Unschedulable(p) != nil, nil
 	},
 }
 
 // OOMRestarted waits until a container was killed for using more memory
-// than its limit and the kubelet has started it again.
+// than its limit and the kubelet has started it again (kube.OOMKilled: on
+// kind, containerd may say Error, exit code 137).
 var OOMRestarted = lessons.Cond{
 	For: "jsonpath={.status.containerStatuses[0].lastState.terminated.reason}=OOMKilled", Desc: "OOMKilled, then restarted",
 	Failing: true,
 	Fn: func(p *corev1.Pod) (bool, error) {
 		for _, c := range p.Status.ContainerStatuses {
-			if t := c.LastTerminationState.Terminated; t != nil && t.Reason == "OOMKilled" && c.RestartCount >= 1 {
+			if c.RestartCount >= 1 && kube.OOMKilled(kube.ContainerSpec(p, c.Name), c.LastTerminationState.Terminated) {
 				return true, nil
 			}
 		}
 		return false, nil
 	},
-}
-
-func condition(p *corev1.Pod, t corev1.PodConditionType) *corev1.PodCondition {
-	for i := range p.Status.Conditions {
-		if p.Status.Conditions[i].Type == t {
-			return &p.Status.Conditions[i]
-		}
-	}
-	return nil
 }
 
 const qosColumns = "NAME:.metadata.name,CPU-REQ:.spec.containers[0].resources.requests.cpu,CPU-LIM:.spec.containers[0].resources.limits.cpu," +
