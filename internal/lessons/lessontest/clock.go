@@ -4,6 +4,7 @@ import (
 	"sync"
 	"time"
 
+	"k8s.io/utils/clock"
 	clocktesting "k8s.io/utils/clock/testing"
 )
 
@@ -29,3 +30,44 @@ func (c *Clock) Now() time.Time {
 
 // Since is the time from t to now, moving it on like Now.
 func (c *Clock) Since(t time.Time) time.Duration { return c.Now().Sub(t) }
+
+// InstantClock is a fake clock whose waits end at once: After(d) and a
+// timer of d move it on by d. It keeps the waits asked for.
+type InstantClock struct {
+	*clocktesting.FakeClock
+	mu    sync.Mutex
+	waits []time.Duration
+}
+
+// NewInstantClock starts at now.
+func NewInstantClock(now time.Time) *InstantClock {
+	return &InstantClock{FakeClock: clocktesting.NewFakeClock(now)}
+}
+
+// After moves the clock on by d and returns a channel that has fired.
+func (c *InstantClock) After(d time.Duration) <-chan time.Time {
+	ch := c.FakeClock.After(d)
+	c.step(d)
+	return ch
+}
+
+// NewTimer moves the clock on by d and returns a timer that has fired.
+func (c *InstantClock) NewTimer(d time.Duration) clock.Timer {
+	t := c.FakeClock.NewTimer(d)
+	c.step(d)
+	return t
+}
+
+func (c *InstantClock) step(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.waits = append(c.waits, d)
+	c.Step(d)
+}
+
+// Waited is the waits asked for so far.
+func (c *InstantClock) Waited() []time.Duration {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]time.Duration(nil), c.waits...)
+}
