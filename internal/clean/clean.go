@@ -16,6 +16,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/utils/clock"
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/kube/runlock"
@@ -27,10 +28,17 @@ type Cleaner struct {
 	Clients    *kube.Clients
 	Namespace  string // "" for all
 	Lang       string
-	Out        io.Writer // what was deleted, kept and left alone
-	Now        func() time.Time
-	ShellImage string        // the image of the helper Pods that reach the nodes
-	Timeout    time.Duration // for each deletion (0: 2 minutes)
+	Out        io.Writer          // what was deleted, kept and left alone
+	Clock      clock.PassiveClock // tells which runs' Leases are live (nil: the real clock)
+	ShellImage string             // the image of the helper Pods that reach the nodes
+	Timeout    time.Duration      // for each deletion (0: 2 minutes)
+}
+
+func (c *Cleaner) now() time.Time {
+	if c.Clock == nil {
+		return time.Now()
+	}
+	return c.Clock.Now()
 }
 
 // Run deletes what kpod made and says so, one line each.
@@ -49,7 +57,7 @@ func (c *Cleaner) Run(ctx context.Context) error {
 	ours, live := map[string]bool{}, map[string]string{}
 	for _, l := range leases.Items {
 		ours[l.Namespace] = true
-		if ok, _ := runlock.Live(&l, c.Now()); ok {
+		if ok, _ := runlock.Live(&l, c.now()); ok {
 			live[l.Namespace+"/"+l.Labels[kube.LessonLabel]] = *l.Spec.HolderIdentity
 		}
 	}

@@ -5,7 +5,6 @@ import (
 	"context"
 	"strings"
 	"testing"
-	"time"
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -33,7 +32,7 @@ func TestCleanDeletesOnlyOurs(t *testing.T) {
 			t.Fatal(err)
 		}
 		var out bytes.Buffer
-		cl := &Cleaner{Clients: clients, Lang: lang, Out: &out, Now: time.Now, ShellImage: "busybox"}
+		cl := &Cleaner{Clients: clients, Lang: lang, Out: &out, ShellImage: "busybox"}
 		if err := cl.Run(ctx); err != nil {
 			t.Fatalf("%s: %v\n%s", lang, err, out.String())
 		}

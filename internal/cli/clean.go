@@ -60,6 +60,6 @@ func (o *CleanOptions) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	cl := &clean.Cleaner{Clients: c, Namespace: o.namespace, Lang: inv.lang(), Out: inv.Streams.Out, Now: inv.Clock.Now, ShellImage: lessons.Images(nil, inv.Getenv)["shell"]}
+	cl := &clean.Cleaner{Clients: c, Namespace: o.namespace, Lang: inv.lang(), Out: inv.Streams.Out, Clock: inv.Clock, ShellImage: lessons.Images(nil, inv.Getenv)["shell"]}
 	return cl.Run(ctx)
 }

@@ -68,7 +68,7 @@ func (o *DrawOptions) Run(ctx context.Context) error {
 		InPlace: p.Smart && !inv.json(),
 		JSON:    inv.json(),
 		Follow:  o.Watch,
-		Now:     inv.Clock.Now,
+		Clock:   inv.Clock,
 	}
 	err = draw.Run(ctx, c.Client, pod.Namespace, o.Pod, inv.Streams.Out, opts)
 	switch {

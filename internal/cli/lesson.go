@@ -164,7 +164,7 @@ func (o *LessonOptions) Run(ctx context.Context) error {
 		StepMode:  o.Step,
 		Timeout:   o.Timeout,
 		In:        inv.in,
-		Now:       inv.Clock.Now,
+		Clock:     inv.Clock,
 	}
 	var file *os.File          // --record
 	var written *checkedWriter // the writes to file, checked when the run is over

@@ -52,7 +52,7 @@ func (o *LessonOptions) offer(ctx context.Context, why error) error {
 	}
 	p := inv.out()
 	p.Line(ui.Info, inv.say("ui.replay.start", text.Facts{"Lesson": o.Lesson.Name}))
-	err = rec.Replay(ctx, lessons.NewHumanTo(p), lessons.ReplayOptions{Lang: lang, Lessons: inv.lesson, Wait: waitOn(inv.Clock), In: inv.in})
+	err = rec.Replay(ctx, lessons.NewHumanTo(p), lessons.ReplayOptions{Lang: lang, Lessons: inv.lesson, Clock: inv.Clock, In: inv.in})
 	p.Line(ui.Info, inv.say("ui.replay.end", text.Facts{"Lesson": o.Lesson.Name}))
 	if err != nil {
 		return err

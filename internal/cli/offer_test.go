@@ -42,7 +42,7 @@ func TestOfferRecordingWhereNodesAreRefused(t *testing.T) {
 		})
 		app := practiceApp(t, clients)
 		app.Streams.OutWidth, app.Streams.OutTTY = 0, true
-		app.Clock = newInstantClock(time.Now())
+		app.Clock = lessontest.NewInstantClock(time.Now())
 		return app
 	}
 

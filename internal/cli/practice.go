@@ -212,7 +212,7 @@ func (o *PracticeOptions) Run(ctx context.Context) error {
 		}
 		s.Clients = c
 	}
-	s.Progress = newRecorder(o.prog, inv.Flags, s.Clients, s.Namespace, inv.Clock.Now, warn)
+	s.Progress = newRecorder(o.prog, inv.Flags, s.Clients, s.Namespace, inv.Clock, warn)
 	if o.Hint {
 		t := o.tasks[0]
 		for _, c := range o.tasks {

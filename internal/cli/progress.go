@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 	"k8s.io/cli-runtime/pkg/genericclioptions"
 	"k8s.io/client-go/kubernetes"
+	"k8s.io/utils/clock"
 
 	"github.com/kpod-dev/kpod/internal/class"
 	"github.com/kpod-dev/kpod/internal/kube"
@@ -136,14 +137,14 @@ type recorder struct {
 	file  *progress.Progress   // nil: the file could not be read, and is left alone
 	class kubernetes.Interface // nil: not a class student, or no cluster
 	ns    string
-	now   func() time.Time
+	clock clock.PassiveClock // the time of a class record
 	warn  func(error)
 }
 
 // newRecorder keeps progress in file and, when flags name a class
 // kubeconfig and c a cluster, in the student's namespace ns.
-func newRecorder(file *progress.Progress, flags *genericclioptions.ConfigFlags, c *kube.Clients, ns string, now func() time.Time, warn func(error)) *recorder {
-	r := &recorder{file: file, ns: ns, now: now, warn: warn}
+func newRecorder(file *progress.Progress, flags *genericclioptions.ConfigFlags, c *kube.Clients, ns string, clk clock.PassiveClock, warn func(error)) *recorder {
+	r := &recorder{file: file, ns: ns, clock: clk, warn: warn}
 	if c != nil && classNamespace(flags) != "" {
 		r.class = c.Client
 	}
@@ -185,7 +186,7 @@ func (r *recorder) record(change func(*progress.Progress), inClass bool) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	if _, err := class.Record(ctx, r.class, r.ns, r.now(), change); err != nil {
+	if _, err := class.Record(ctx, r.class, r.ns, r.clock.Now(), change); err != nil {
 		r.warn(err)
 	}
 }
@@ -201,7 +202,7 @@ func (o *LessonOptions) done(s *lessons.Session) {
 	if err != nil {
 		warn(err)
 	}
-	newRecorder(file, inv.Flags, s.Clients, s.Namespace, inv.Clock.Now, warn).Ran(s.Lesson.Name, inv.Clock.Now())
+	newRecorder(file, inv.Flags, s.Clients, s.Namespace, inv.Clock, warn).Ran(s.Lesson.Name, inv.Clock.Now())
 	if _, ok := findSet(inv.practice(), s.Lesson.Name); ok && !inv.json() {
 		recap := func(lang string) string {
 			return words.Say(lang, "ui.recap", text.Facts{"Command": inv.Name + " practice " + s.Lesson.Name})

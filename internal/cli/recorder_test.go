@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"k8s.io/cli-runtime/pkg/genericclioptions"
+	"k8s.io/utils/clock"
 
 	"github.com/kpod-dev/kpod/internal/progress"
 )
@@ -26,7 +27,7 @@ func TestRecorder(t *testing.T) {
 		t.Fatal(err)
 	}
 	var warned []error
-	r := newRecorder(file, flags, nil, "kpod", time.Now, func(err error) { warned = append(warned, err) })
+	r := newRecorder(file, flags, nil, "kpod", clock.RealClock{}, func(err error) { warned = append(warned, err) })
 	at := time.Date(2026, 12, 7, 4, 0, 0, 0, time.UTC)
 	r.Ran("run", at)
 	r.Solved("run", "first", at)
@@ -60,7 +61,7 @@ func TestRecorder(t *testing.T) {
 		t.Errorf("a save that failed: warned %v, want once", warned)
 	}
 
-	unread := newRecorder(nil, flags, nil, "kpod", time.Now, func(err error) { t.Errorf("warned %v", err) })
+	unread := newRecorder(nil, flags, nil, "kpod", clock.RealClock{}, func(err error) { t.Errorf("warned %v", err) })
 	unread.Ran("run", at)
 	if unread.Hints("run", "first") != 0 {
 		t.Error("hints from no file")

@@ -4,10 +4,8 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"time"
 
 	"github.com/spf13/cobra"
-	"k8s.io/utils/clock"
 
 	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/page"
@@ -84,7 +82,7 @@ func (o *ReplayOptions) Run(ctx context.Context) error {
 		return page.Write(ctx, o.inv.Streams.Out, rec, page.Options{Lang: o.lang(), Speed: o.Speed, Lessons: o.inv.lesson})
 	}
 	return rec.Replay(ctx, lessons.NewHumanTo(o.inv.out()), lessons.ReplayOptions{
-		Speed: o.Speed, Step: o.Step, In: o.inv.in, Wait: waitOn(o.inv.Clock),
+		Speed: o.Speed, Step: o.Step, In: o.inv.in, Clock: o.inv.Clock,
 		Lang: o.lang(), Lessons: o.inv.lesson,
 	})
 }
@@ -106,18 +104,4 @@ func (o *ReplayOptions) lang() string {
 		return o.inv.lang()
 	}
 	return ""
-}
-
-// waitOn waits on c for d, or until ctx ends: kpod replay's timing.
-func waitOn(c clock.Clock) func(context.Context, time.Duration) error {
-	return func(ctx context.Context, d time.Duration) error {
-		t := c.NewTimer(d)
-		defer t.Stop()
-		select {
-		case <-t.C():
-			return nil
-		case <-ctx.Done():
-			return ctx.Err()
-		}
-	}
 }

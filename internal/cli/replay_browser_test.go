@@ -17,6 +17,8 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+
+	"github.com/kpod-dev/kpod/internal/lessons/lessontest"
 )
 
 // chromium is the browser `make browser-test` installs (scripts/chromium).
@@ -59,7 +61,7 @@ func TestReplayPageInBrowser(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			app, _, _ := newApp(nil)
 			app.Streams.OutWidth = 0
-			app.Clock = newInstantClock(time.Now())
+			app.Clock = lessontest.NewInstantClock(time.Now())
 			term := run(t, app, context.Background(), "replay", f)
 			app, _, _ = newApp(nil)
 			html := run(t, app, context.Background(), "replay", f, "--html")

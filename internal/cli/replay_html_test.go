@@ -56,7 +56,7 @@ func TestDrawingRecordedAndReplayed(t *testing.T) {
 	}
 	const drawn = "node node-1 · IP 10.244.0.2"
 	replay := practiceApp(t, nil)
-	replay.Clock = newInstantClock(time.Now())
+	replay.Clock = lessontest.NewInstantClock(time.Now())
 	if r := run(t, replay, context.Background(), "replay", file); r.code != 0 || !strings.Contains(r.out, drawn) {
 		t.Errorf("the terminal replay lacks the drawing (exit %d):\n%s", r.code, r.out)
 	}

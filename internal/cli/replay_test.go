@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -39,7 +40,8 @@ func TestReplayOfRealRuns(t *testing.T) {
 			}
 			app, _, _ := newApp(nil) // NewClients fails: replay must not call it
 			app.Streams.OutWidth = 0 // the recording's width: not a terminal
-			app.Clock = newInstantClock(time.Now())
+			clk := lessontest.NewInstantClock(time.Now())
+			app.Clock = clk
 			r := run(t, app, context.Background(), "replay", base+".json", "--kubeconfig", "/does/not/exist")
 			if r.code != 0 {
 				t.Fatalf("exit %d: %s", r.code, r.err)
@@ -47,8 +49,34 @@ func TestReplayOfRealRuns(t *testing.T) {
 			if got, want := lessontest.NormalizeTimes(r.out), lessontest.NormalizeTimes(string(live)); got != want {
 				t.Errorf("replay differs from the live run:\n--- live\n%s\n--- replay\n%s", want, got)
 			}
+			// The replay waits and measures on the factory's clock: its
+			// waits add up to the recording's length.
+			var waited time.Duration
+			for _, d := range clk.Waited() {
+				waited += d
+			}
+			if want := recordedLength(t, base+".json"); waited != want {
+				t.Errorf("the replay waited %v in all, want the recording's %v", waited, want)
+			}
 		})
 	}
+}
+
+// recordedLength is the time of a recording's last record.
+func recordedLength(t *testing.T, file string) time.Duration {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var last float64
+	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+		var r struct{ T float64 }
+		if err := json.Unmarshal([]byte(line), &r); err != nil {
+			t.Fatal(err)
+		}
+		last = max(last, r.T)
+	}
+	return time.Duration(last * float64(time.Second))
 }
 
 // Bad input: one line in the command's language, exit 1.
@@ -112,7 +140,7 @@ func TestRecordWhileShowing(t *testing.T) {
 
 	replay := practiceApp(t, nil)
 	replay.Streams.OutWidth = 0
-	replay.Clock = newInstantClock(time.Now())
+	replay.Clock = lessontest.NewInstantClock(time.Now())
 	p := run(t, replay, context.Background(), "replay", file)
 	if p.code != 0 {
 		t.Fatalf("exit %d: %s", p.code, p.err)
@@ -186,7 +214,7 @@ func TestReplayInAnotherLanguage(t *testing.T) {
 
 	replay := practiceApp(t, nil)
 	replay.Streams.OutWidth = 0
-	replay.Clock = newInstantClock(time.Now())
+	replay.Clock = lessontest.NewInstantClock(time.Now())
 	p := run(t, replay, context.Background(), "replay", en, "--lang", "ko")
 	if p.code != 0 {
 		t.Fatalf("exit %d: %s", p.code, p.err)
@@ -221,7 +249,7 @@ func TestReplayOldRecordingKeepsItsWords(t *testing.T) {
 	play := func(args ...string) result {
 		app := practiceApp(t, nil)
 		app.Streams.OutWidth = 0
-		app.Clock = newInstantClock(time.Now())
+		app.Clock = lessontest.NewInstantClock(time.Now())
 		return run(t, app, context.Background(), append([]string{"replay", filepath.Join("testdata", "oldformat", "run.json")}, args...)...)
 	}
 	en, ko := play(), play("--lang", "ko")

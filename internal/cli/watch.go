@@ -73,7 +73,7 @@ func (o *WatchOptions) Run(ctx context.Context) error {
 	}
 	t := &lessons.Timeline{
 		Client: c.Client, Namespace: ns, Name: name, Origin: origin, Since: origin.Add(-time.Second),
-		Now: inv.Clock.Now, Lang: inv.lang(), Report: rep.Event,
+		Clock: inv.Clock, Lang: inv.lang(), Report: rep.Event,
 	}
 	wctx, cancel := context.WithCancel(ctx)
 	defer cancel()

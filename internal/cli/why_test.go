@@ -15,6 +15,7 @@ import (
 	"k8s.io/client-go/kubernetes/fake"
 
 	"github.com/kpod-dev/kpod/internal/diagnose"
+	"github.com/kpod-dev/kpod/internal/lessons/lessontest"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
 
@@ -235,7 +236,7 @@ func TestWhyWatchStuckTerminating(t *testing.T) {
 	c := fake.NewClientset(p, &corev1.Node{ObjectMeta: metav1.ObjectMeta{Name: "n"},
 		Status: corev1.NodeStatus{Conditions: []corev1.NodeCondition{{Type: corev1.NodeReady, Status: corev1.ConditionTrue}}}})
 	app, _, _ := newApp(fakeConnect(c))
-	clk := newInstantClock(now)
+	clk := lessontest.NewInstantClock(now)
 	app.Clock = clk
 	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 	defer cancel()
@@ -244,7 +245,7 @@ func TestWhyWatchStuckTerminating(t *testing.T) {
 		t.Errorf("exit %d:\n%s%s", r.code, r.out, r.err)
 	}
 	var waits []time.Duration
-	for _, d := range clk.waited() {
+	for _, d := range clk.Waited() {
 		if d > time.Second {
 			waits = append(waits, d)
 		}

@@ -15,6 +15,7 @@ import (
 	"k8s.io/apimachinery/pkg/watch"
 	"k8s.io/client-go/kubernetes"
 	watchtools "k8s.io/client-go/tools/watch"
+	"k8s.io/utils/clock"
 
 	"github.com/kpod-dev/kpod/internal/kube"
 )
@@ -33,7 +34,7 @@ type WatchOptions struct {
 	// Until, when set, ends Watch (with nil) once a Pod it says true
 	// for has been drawn: a lesson step draws until the Pod is Ready.
 	Until func(*corev1.Pod) bool
-	Now   func() time.Time // the clock of "at"; nil is time.Now
+	Clock clock.PassiveClock // the clock of "at" (nil: the real clock)
 }
 
 // Record is one drawing as JSON.
@@ -96,8 +97,8 @@ type printer struct {
 }
 
 func newPrinter(w io.Writer, ns, name string, o WatchOptions) *printer {
-	if o.Now == nil {
-		o.Now = time.Now
+	if o.Clock == nil {
+		o.Clock = clock.RealClock{}
 	}
 	return &printer{w: w, ns: ns, name: name, o: o}
 }
@@ -117,7 +118,7 @@ func (p *printer) show(pod *corev1.Pod) error {
 			lines[i] = ansi.Strip(l)
 		}
 		data, err := json.Marshal(Record{Schema: Schema, Type: "draw", Namespace: p.ns, Pod: p.name,
-			At: p.o.Now().UTC().Format(time.RFC3339Nano), Lines: lines})
+			At: p.o.Clock.Now().UTC().Format(time.RFC3339Nano), Lines: lines})
 		if err != nil {
 			return err
 		}

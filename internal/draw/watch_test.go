@@ -16,6 +16,7 @@ import (
 	"k8s.io/apimachinery/pkg/watch"
 	"k8s.io/client-go/kubernetes/fake"
 	k8stesting "k8s.io/client-go/testing"
+	clocktesting "k8s.io/utils/clock/testing"
 )
 
 // output is a writer the test can wait on.
@@ -179,7 +180,7 @@ func TestWatchJSON(t *testing.T) {
 	out := &output{}
 	done := make(chan error, 1)
 	go func() {
-		done <- Watch(ctx, c, pod.Namespace, pod.Name, out, WatchOptions{Draw: Options{Theme: coloured}, JSON: true, Now: func() time.Time { return at }})
+		done <- Watch(ctx, c, pod.Namespace, pod.Name, out, WatchOptions{Draw: Options{Theme: coloured}, JSON: true, Clock: clocktesting.NewFakePassiveClock(at)})
 	}()
 	<-started
 	out.waitFor(t, "\n", 1)

@@ -8,6 +8,7 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	clocktesting "k8s.io/utils/clock/testing"
 )
 
 func TestDescribeAction(t *testing.T) {
@@ -21,7 +22,7 @@ func TestDescribeAction(t *testing.T) {
 		Message: "Successfully assigned kpod/web to node-1", InvolvedObject: corev1.ObjectReference{Kind: "Pod", Name: "web", UID: "u1"},
 		FirstTimestamp: metav1.NewTime(now.Add(-5 * time.Second)), Source: corev1.EventSource{Component: "default-scheduler"}}
 	s := testSession(pod, ev)
-	s.Now = func() time.Time { return now }
+	s.Clock = clocktesting.NewFakeClock(now)
 	a := Describe("web")
 	if got := a.Show(s); got != "kubectl describe pod web -n kpod" {
 		t.Errorf("show: %q", got)

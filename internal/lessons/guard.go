@@ -8,6 +8,7 @@ import (
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/kubernetes"
+	"k8s.io/utils/clock"
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/kube/runlock"
@@ -30,19 +31,19 @@ type runGuard struct {
 	namespace string
 	lesson    string
 	labels    map[string]string
-	now       func() time.Time
+	clock     clock.Clock
 	lease     *runlock.Lock // nil when not held
 }
 
 // newGuard is the run lock of lesson in namespace, not yet held.
-func newGuard(client kubernetes.Interface, namespace, lesson string, now func() time.Time) *runGuard {
-	return &runGuard{client: client, namespace: namespace, lesson: lesson, labels: lessonLabels(lesson), now: now}
+func newGuard(client kubernetes.Interface, namespace, lesson string, clk clock.Clock) *runGuard {
+	return &runGuard{client: client, namespace: namespace, lesson: lesson, labels: lessonLabels(lesson), clock: clk}
 }
 
 // acquire takes the run's Lease. Where the user may not make Leases, the
 // run goes on unlocked, and then replaces no leftover (see mayReplace).
 func (g *runGuard) acquire(ctx context.Context) error {
-	l := &runlock.Lock{Client: g.client, Namespace: g.namespace, Name: leaseName(g.lesson), Labels: g.labels, Now: g.now}
+	l := &runlock.Lock{Client: g.client, Namespace: g.namespace, Name: leaseName(g.lesson), Labels: g.labels, Clock: g.clock}
 	err := l.Acquire(ctx)
 	var busy *runlock.BusyError
 	switch {
@@ -106,7 +107,7 @@ func (g *runGuard) mayReplace(ctx context.Context, r objectRef, old metav1.Objec
 	if err != nil {
 		return err
 	}
-	if live, _ := runlock.Live(l, g.now()); live {
+	if live, _ := runlock.Live(l, g.clock.Now()); live {
 		return Words.Err("err.lesson.taken", text.Facts{"Object": r.String(), "Namespace": g.namespace, "Lesson": owner})
 	}
 	return nil

@@ -144,8 +144,8 @@ func TestRunLeavesConfiguration(t *testing.T) {
 	if err := s.Run(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if s.Now != nil || s.Timeout != 0 || s.NodeAccess != nil {
-		t.Errorf("Run wrote its configuration: Now set %v, Timeout %v, NodeAccess %v", s.Now != nil, s.Timeout, s.NodeAccess)
+	if s.Clock != nil || s.Timeout != 0 || s.NodeAccess != nil {
+		t.Errorf("Run wrote its configuration: Clock set %v, Timeout %v, NodeAccess %v", s.Clock != nil, s.Timeout, s.NodeAccess)
 	}
 	if p := s.Pod("webserver"); p != nil {
 		t.Errorf("a dry run saw Pod %v", p)

@@ -6,6 +6,7 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	clocktesting "k8s.io/utils/clock/testing"
 )
 
 // A recorded run showed "-0.5s Running" (the kubelet's startTime, from
@@ -13,8 +14,8 @@ import (
 func TestPhaseLinesAreNotBeforeThePod(t *testing.T) {
 	tl, got := testTimeline("en")
 	created := tl.Origin.Add(33200 * time.Millisecond)
-	now := created
-	tl.Now = func() time.Time { now = now.Add(100 * time.Millisecond); return now }
+	clk := &clocktesting.SimpleIntervalClock{Time: created, Duration: 100 * time.Millisecond}
+	tl.Clock = clk
 	pod := &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "p", UID: "u", CreationTimestamp: metav1.NewTime(created)},
 		Status: corev1.PodStatus{Phase: corev1.PodPending, StartTime: &metav1.Time{Time: tl.Origin.Add(-time.Second)}}}
 	tl.podChanged(pod, false)
@@ -27,7 +28,7 @@ func TestPhaseLinesAreNotBeforeThePod(t *testing.T) {
 	failed.Status.Phase = corev1.PodFailed
 	failed.Status.ContainerStatuses[0].State = corev1.ContainerState{Terminated: &corev1.ContainerStateTerminated{
 		ExitCode: 1, Reason: "Error", ContainerID: "x://1", FinishedAt: metav1.NewTime(created.Add(-700 * time.Millisecond))}}
-	now = now.Add(5 * time.Second) // seen late: history
+	clk.Time = clk.Time.Add(5 * time.Second) // seen late: history
 	tl.podChanged(failed, false)
 	for _, a := range *got {
 		if a.Reason == "Running" || a.Reason == "Failed" {

@@ -155,7 +155,7 @@ func (t *Timeline) crashes(pod *corev1.Pod, c corev1.ContainerStatus) []Annotati
 func (t *Timeline) crashedBefore(pod *corev1.Pod) (corev1.ContainerStatus, *corev1.ContainerStateTerminated) {
 	for _, c := range pod.Status.ContainerStatuses {
 		term := c.LastTerminationState.Terminated
-		if c.RestartCount > 0 && term != nil && term.ExitCode != 0 && t.Now().Sub(term.FinishedAt.Time) < 10*time.Minute {
+		if c.RestartCount > 0 && term != nil && term.ExitCode != 0 && t.now().Sub(term.FinishedAt.Time) < 10*time.Minute {
 			return c, term
 		}
 	}

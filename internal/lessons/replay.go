@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"k8s.io/utils/clock"
+
 	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
@@ -113,9 +115,9 @@ type ReplayOptions struct {
 	Speed float64   // 2 plays twice as fast; 0 means 1
 	Step  bool      // wait for Enter before each step
 	In    *ui.Lines // Enter, with Step
-	// Wait waits for d or until ctx ends; nil: a timer. Tests pass one
-	// that returns at once.
-	Wait func(ctx context.Context, d time.Duration) error
+	// Clock times the records (nil: the real clock). Tests pass one whose
+	// waits end at once.
+	Clock clock.Clock
 }
 
 // ErrRecordedFailure is what Replay returns for a recording that ends in
@@ -131,9 +133,9 @@ func (rec *Recording) Replay(ctx context.Context, rep Reporter, o ReplayOptions)
 	if speed <= 0 {
 		speed = 1
 	}
-	wait := o.Wait
-	if wait == nil {
-		wait = sleep
+	clk := o.Clock
+	if clk == nil {
+		clk = clock.RealClock{}
 	}
 	lang := rec.Lang
 	if o.Lang != "" {
@@ -141,7 +143,7 @@ func (rec *Recording) Replay(ctx context.Context, rep Reporter, o ReplayOptions)
 	}
 	prompt := Words.Get(lang, "ui.step.prompt").Body
 	recorded := Words.Get(rec.Lang, "ui.step.prompt").Body
-	origin := time.Now() // the wall time of the recording's start
+	origin := clk.Now() // the time of the recording's start
 	var at time.Duration // the recording's clock: never goes back
 	for _, r := range rec.Said(o.Lang, o.Lessons) {
 		if t := time.Duration(r.Head().T * float64(time.Second)); t > at {
@@ -158,10 +160,10 @@ func (rec *Recording) Replay(ctx context.Context, rep Reporter, o ReplayOptions)
 			if _, err := o.In.Line(ctx); err != nil && !errors.Is(err, io.EOF) {
 				return err
 			}
-			origin = time.Now().Add(-due) // the step starts now
+			origin = clk.Now().Add(-due) // the step starts now
 		default:
-			if d := time.Until(origin.Add(due)); d > 0 {
-				if err := wait(ctx, d); err != nil {
+			if d := origin.Add(due).Sub(clk.Now()); d > 0 {
+				if err := sleep(ctx, clk, d); err != nil {
 					return err
 				}
 			}
@@ -201,11 +203,12 @@ func (rec *Recording) play(rep Reporter, x Record) error {
 	return nil // a record type this kpod does not know: newer, skipped
 }
 
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
+// sleep waits on clk for d, or until ctx ends.
+func sleep(ctx context.Context, clk clock.Clock, d time.Duration) error {
+	t := clk.NewTimer(d)
 	defer t.Stop()
 	select {
-	case <-t.C:
+	case <-t.C():
 		return nil
 	case <-ctx.Done():
 		return ctx.Err()

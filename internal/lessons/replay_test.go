@@ -13,11 +13,28 @@ import (
 	"testing"
 	"time"
 
+	"k8s.io/utils/clock"
+	clocktesting "k8s.io/utils/clock/testing"
+
 	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
 
-func noWait(context.Context, time.Duration) error { return nil }
+// instant is a fake clock whose timers fire at once, moving it on. It
+// adds up the waits asked for.
+type instant struct {
+	*clocktesting.FakeClock
+	waited time.Duration
+}
+
+func newInstant() *instant { return &instant{FakeClock: clocktesting.NewFakeClock(time.Now())} }
+
+func (c *instant) NewTimer(d time.Duration) clock.Timer {
+	t := c.FakeClock.NewTimer(d)
+	c.waited += d
+	c.Step(d)
+	return t
+}
 
 // record writes a small run both ways, as --record does.
 func recordRun(t *testing.T, lang string) (human string, rec []byte) {
@@ -49,22 +66,19 @@ func TestReplayIsTheLiveOutput(t *testing.T) {
 		t.Fatal(err)
 	}
 	var out bytes.Buffer
-	var waited time.Duration
-	err = r.Replay(context.Background(), NewHuman(&out), ReplayOptions{Speed: 2, Wait: func(_ context.Context, d time.Duration) error {
-		waited += d
-		return nil
-	}})
+	clk := newInstant()
+	err = r.Replay(context.Background(), NewHuman(&out), ReplayOptions{Speed: 2, Clock: clk})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if out.String() != live {
 		t.Errorf("replay:\n%s\nlive:\n%s", out.String(), live)
 	}
-	// Nothing really waited, so each wait is the whole way to a record's
-	// time from the start: the last one is at most the last record's time
+	// The clock moved on by each wait: in all, to the last record's time
 	// over the speed.
-	if waited == 0 {
-		t.Error("the replay never waited for a record's time")
+	last := time.Duration(r.records[len(r.records)-1].Head().T * float64(time.Second))
+	if want := time.Duration(float64(last) / 2); clk.waited != want {
+		t.Errorf("the replay waited %v in all, want %v", clk.waited, want)
 	}
 }
 
@@ -83,7 +97,7 @@ func TestReplayStep(t *testing.T) {
 	var out bytes.Buffer
 	done := make(chan error)
 	go func() {
-		done <- r.Replay(context.Background(), NewHuman(&out), ReplayOptions{Step: true, In: ui.NewLines(context.Background(), pr), Wait: noWait})
+		done <- r.Replay(context.Background(), NewHuman(&out), ReplayOptions{Step: true, In: ui.NewLines(context.Background(), pr), Clock: newInstant()})
 	}()
 	for range 2 {
 		if _, err := pw.Write([]byte("\n")); err != nil {
@@ -106,7 +120,7 @@ func TestReplayStepInterrupted(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	pr, _ := io.Pipe()
-	if err := r.Replay(ctx, NewHuman(io.Discard), ReplayOptions{Step: true, In: ui.NewLines(ctx, pr), Wait: noWait}); !errors.Is(err, context.Canceled) {
+	if err := r.Replay(ctx, NewHuman(io.Discard), ReplayOptions{Step: true, In: ui.NewLines(ctx, pr), Clock: newInstant()}); !errors.Is(err, context.Canceled) {
 		t.Errorf("got %v", err)
 	}
 }
@@ -121,7 +135,7 @@ func TestReplayRecordedError(t *testing.T) {
 		t.Fatal(err)
 	}
 	var failed *ErrRecordedFailure
-	if err := r.Replay(context.Background(), NewHuman(io.Discard), ReplayOptions{Wait: noWait}); !errors.As(err, &failed) || failed.Message != "the cluster did not answer" {
+	if err := r.Replay(context.Background(), NewHuman(io.Discard), ReplayOptions{Clock: newInstant()}); !errors.As(err, &failed) || failed.Message != "the cluster did not answer" {
 		t.Errorf("got %v", err)
 	}
 }

@@ -40,7 +40,7 @@ func (s *Session) Run(ctx context.Context) (err error) {
 			return Words.Err("err.lesson.namespace", text.Facts{"Namespace": s.Namespace}).Because(err)
 		}
 	}
-	s.guard = newGuard(s.Clients.Client, s.Namespace, s.Lesson.Name, s.Time)
+	s.guard = newGuard(s.Clients.Client, s.Namespace, s.Lesson.Name, s.clock())
 	if err := s.guard.acquire(ctx); err != nil {
 		return err
 	}
@@ -73,7 +73,7 @@ func (s *Session) Run(ctx context.Context) (err error) {
 	defer stop()
 	s.timeline = &Timeline{
 		Client: s.Clients.Client, Namespace: s.Namespace, Selector: kube.KpodSelector + "," + kube.LessonLabel + "=" + l.Name,
-		Origin: s.start, Since: s.start.Add(-time.Second).Truncate(time.Second), Now: s.Time, Lang: s.Lang, Report: s.Report.Event,
+		Origin: s.start, Since: s.start.Add(-time.Second).Truncate(time.Second), Clock: s.clock(), Lang: s.Lang, Report: s.Report.Event,
 		problem: func(msg string) { s.learned.problem("%s", msg) },
 	}
 	defer func() { err = r.finish(ctx, err) }()

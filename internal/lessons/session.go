@@ -6,6 +6,7 @@ import (
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
+	"k8s.io/utils/clock"
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/kube/kind"
@@ -29,8 +30,8 @@ type Session struct {
 	Timeout   time.Duration // for each wait (0: DefaultTimeout)
 	Clients   *kube.Clients // nil in a dry run
 	Report    Reporter
-	In        *ui.Lines        // Enter, in step mode
-	Now       func() time.Time // the clock (nil: time.Now)
+	In        *ui.Lines   // Enter, in step mode
+	Clock     clock.Clock // tells the time and renews the run lock (nil: the real clock)
 	// Strict makes every text problem an error of Run: a text key in no
 	// language, a template that does not parse, a fact a text reads that
 	// the run never learned (a dry run may lack those). Tests set it; for a
@@ -55,13 +56,16 @@ type Session struct {
 // and in a dry run.
 func (s *Session) Pod(name string) *corev1.Pod { return s.timeline.pod(name) }
 
-// Time is the run's clock now.
-func (s *Session) Time() time.Time {
-	if s.Now == nil {
-		return time.Now()
+// clock is the run's clock.
+func (s *Session) clock() clock.Clock {
+	if s.Clock == nil {
+		return clock.RealClock{}
 	}
-	return s.Now()
+	return s.Clock
 }
+
+// Time is the run's clock now.
+func (s *Session) Time() time.Time { return s.clock().Now() }
 
 // DefaultTimeout is how long a run waits for the cluster unless told
 // otherwise.

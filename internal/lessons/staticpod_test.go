@@ -7,6 +7,7 @@ import (
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
+	clocktesting "k8s.io/utils/clock/testing"
 
 	"github.com/kpod-dev/kpod/examples"
 	"github.com/kpod-dev/kpod/internal/kube"
@@ -22,7 +23,7 @@ func TestStampStatic(t *testing.T) {
 	s := testSession()
 	s.Lesson.Name = "static"
 	s.Images = Images(map[string]string{"web": "kpod.local/web:1.0"}, func(string) string { return "" })
-	s.Now = func() time.Time { return time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC) }
+	s.Clock = clocktesting.NewFakeClock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
 	out, name, err := s.stampStatic(data, "/etc/kubernetes/manifests/kpod-kpod-static-web.yaml")
 	if err != nil || name != "static-web" {
 		t.Fatalf("stampStatic: %q, %v", name, err)

@@ -13,6 +13,7 @@ import (
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/tools/cache"
+	"k8s.io/utils/clock"
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/text"
@@ -23,11 +24,11 @@ import (
 type Timeline struct {
 	Client    kubernetes.Interface
 	Namespace string
-	Selector  string    // label selector of the Pods to follow
-	Name      string    // or one Pod by name
-	Origin    time.Time // +0.0s
-	Since     time.Time // older Events are history and are skipped
-	Now       func() time.Time
+	Selector  string             // label selector of the Pods to follow
+	Name      string             // or one Pod by name
+	Origin    time.Time          // +0.0s
+	Since     time.Time          // older Events are history and are skipped
+	Clock     clock.PassiveClock // nil: the real clock
 	Lang      string
 	Report    func(Annotation)
 	problem   func(string) // a text that did not render (may be nil)
@@ -59,9 +60,6 @@ func (t *Timeline) init() {
 		t.gone = map[string]bool{}
 		t.stale = map[types.UID]bool{}
 		t.waits = podWaits{lock: &t.mu, waiting: map[*waiter]bool{}}
-	}
-	if t.Now == nil {
-		t.Now = time.Now
 	}
 	if t.Name != "" {
 		t.names[t.Name] = true
@@ -192,8 +190,16 @@ func (t *Timeline) pod(name string) *corev1.Pod {
 	return t.pods[name]
 }
 
+// now is the Timeline's clock now.
+func (t *Timeline) now() time.Time {
+	if t.Clock == nil {
+		return time.Now()
+	}
+	return t.Clock.Now()
+}
+
 func (t *Timeline) at(ts time.Time) time.Duration {
-	now := t.Now()
+	now := t.now()
 	if !ts.IsZero() && now.Sub(ts) > 3*time.Second {
 		return ts.Sub(t.Origin) // history: when it happened
 	}

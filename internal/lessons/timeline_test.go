@@ -13,13 +13,13 @@ import (
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/client-go/kubernetes/fake"
 	"k8s.io/client-go/tools/cache"
+	clocktesting "k8s.io/utils/clock/testing"
 )
 
 func testTimeline(lang string) (*Timeline, *[]Annotation) {
 	var got []Annotation
 	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	now := start
-	t := &Timeline{Origin: start, Now: func() time.Time { now = now.Add(500 * time.Millisecond); return now }, Lang: lang,
+	t := &Timeline{Origin: start, Clock: &clocktesting.SimpleIntervalClock{Time: start, Duration: 500 * time.Millisecond}, Lang: lang,
 		Report: func(a Annotation) { got = append(got, a) }}
 	t.init()
 	return t, &got
@@ -196,9 +196,9 @@ func TestTimelineHistoryOfAnOldPod(t *testing.T) {
 		ev("e2", "Started", "Started container app", 4, -297, -5),
 		ev("e0", "Started", "Started container app", 1, -4000, -4000)) // another Pod of that name, long ago
 	var got []Annotation
-	now := start
+	clk := &clocktesting.SimpleIntervalClock{Time: start, Duration: 10 * time.Millisecond}
 	tl := &Timeline{Client: c, Namespace: "ns", Name: "crash", Origin: pod.CreationTimestamp.Time, Since: pod.CreationTimestamp.Add(-time.Second),
-		Now: func() time.Time { now = now.Add(10 * time.Millisecond); return now }, Lang: "en", Report: func(a Annotation) { got = append(got, a) }}
+		Clock: clk, Lang: "en", Report: func(a Annotation) { got = append(got, a) }}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	if err := tl.Start(ctx); err != nil {
@@ -228,7 +228,7 @@ func TestTimelineHistoryOfAnOldPod(t *testing.T) {
 	next := pod.DeepCopy()
 	next.Status.ContainerStatuses[0].RestartCount = 4
 	next.Status.ContainerStatuses[0].State = corev1.ContainerState{Waiting: &corev1.ContainerStateWaiting{Reason: "CrashLoopBackOff"}}
-	next.Status.ContainerStatuses[0].LastTerminationState.Terminated = &corev1.ContainerStateTerminated{ExitCode: 3, Reason: "Error", ContainerID: "containerd://4", FinishedAt: metav1.NewTime(now)}
+	next.Status.ContainerStatuses[0].LastTerminationState.Terminated = &corev1.ContainerStateTerminated{ExitCode: 3, Reason: "Error", ContainerID: "containerd://4", FinishedAt: metav1.NewTime(clk.Time)}
 	tl.podChanged(next, false)
 	if len(got) == 0 || got[0].Reason != "Error" {
 		t.Errorf("live after the history: %+v", got)
@@ -509,7 +509,7 @@ func TestMirrorPodStatusTimesNotInThePast(t *testing.T) {
 	tl, got := testTimeline("en")
 	made := metav1.NewTime(tl.Origin.Add(80 * time.Second))
 	old := metav1.NewTime(tl.Origin.Add(1234 * time.Millisecond))
-	tl.Now = func() time.Time { return made.Add(time.Second) }
+	tl.Clock = clocktesting.NewFakePassiveClock(made.Add(time.Second))
 	tl.podChanged(&corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "web-node", UID: "m2", CreationTimestamp: made},
 		Status: corev1.PodStatus{Phase: "Running", Conditions: []corev1.PodCondition{
 			{Type: corev1.PodReady, Status: corev1.ConditionTrue, LastTransitionTime: old}}}}, false)

@@ -50,7 +50,7 @@ func (l *lockedBuffer) String() string {
 func togetherSession(out io.Writer, timeout time.Duration) *Session {
 	tl, _ := testTimeline("en")
 	s := testSession()
-	s.timeline, s.Timeout, s.Report, s.Now = tl, timeout, NewHuman(out), time.Now
+	s.timeline, s.Timeout, s.Report = tl, timeout, NewHuman(out)
 	return s
 }
 

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/kpod-dev/kpod/internal/lessons"
+	"github.com/kpod-dev/kpod/internal/lessons/lessontest"
 )
 
 // recordings are the real runs kpod replay's own tests play.
@@ -48,9 +49,7 @@ func TestPageOfEveryRecording(t *testing.T) {
 	for _, file := range recordings(t) {
 		t.Run(strings.TrimSuffix(filepath.Base(file), ".json"), func(t *testing.T) {
 			var term bytes.Buffer
-			err := read(t, file).Replay(context.Background(), lessons.NewHuman(&term), lessons.ReplayOptions{
-				Wait: func(context.Context, time.Duration) error { return nil },
-			})
+			err := read(t, file).Replay(context.Background(), lessons.NewHuman(&term), lessons.ReplayOptions{Clock: lessontest.NewInstantClock(time.Now())})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -283,7 +283,7 @@ func (l *LintCluster) play(ctx context.Context, ns string, steps []Step, check C
 	var deadline <-chan time.Time
 	changed := make(chan struct{}, 1)
 	for _, watchFn := range []func(context.Context, metav1.ListOptions) (watch.Interface, error){c.CoreV1().Pods(ns).Watch, c.CoreV1().Events(ns).Watch} {
-		go follow(ctx, watchFn, changed)
+		go follow(ctx, clk, watchFn, changed)
 	}
 	last := ""
 	for {
@@ -319,14 +319,14 @@ func (l *LintCluster) play(ctx context.Context, ns string, steps []Step, check C
 }
 
 // follow pokes changed on every change a watch sees, watching again when
-// the server ends a watch, until ctx ends.
-func follow(ctx context.Context, watchFn func(context.Context, metav1.ListOptions) (watch.Interface, error), changed chan<- struct{}) {
+// the server ends a watch (a second later on clk when it fails), until ctx ends.
+func follow(ctx context.Context, clk clock.Clock, watchFn func(context.Context, metav1.ListOptions) (watch.Interface, error), changed chan<- struct{}) {
 	for ctx.Err() == nil {
 		wi, err := watchFn(ctx, metav1.ListOptions{})
 		if err != nil {
 			select {
 			case <-ctx.Done():
-			case <-time.After(time.Second):
+			case <-clk.After(time.Second):
 			}
 			continue
 		}

@@ -95,7 +95,7 @@ func (s *Coach) Run(ctx context.Context) (err error) {
 	go nsInf.RunWithContext(wctx)
 	s.pods, s.svcs, s.evs = pods.GetStore(), svcs.GetStore(), evs.GetStore()
 	tl := &lessons.Timeline{Client: c, Namespace: s.Namespace, Selector: notHelpers, Origin: s.start, // Pods from before: their history first
-		Now: s.Clock.Now, Lang: s.Lang, Report: s.Report.Event}
+		Clock: s.Clock, Lang: s.Lang, Report: s.Report.Event}
 	if err := tl.Start(wctx); err != nil {
 		return s.end(ctx, wctx, err)
 	}

@@ -18,6 +18,7 @@ import (
 	utilrand "k8s.io/apimachinery/pkg/util/rand"
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/util/retry"
+	"k8s.io/utils/clock"
 
 	"github.com/kpod-dev/kpod/internal/kube"
 )
@@ -39,7 +40,7 @@ type Lock struct {
 	Name      string            // the Lease's name
 	Labels    map[string]string // put on the Lease
 	Holder    string            // who holds it; "" picks host, PID and a random suffix
-	Now       func() time.Time
+	Clock     clock.Clock       // stamps and renews the Lease (nil: the real clock)
 
 	mu    sync.Mutex
 	lease *coordv1.Lease
@@ -94,12 +95,14 @@ func gone(holder string) bool {
 	return errors.Is(err, os.ErrProcessDone) || errors.Is(err, syscall.ESRCH)
 }
 
-func (r *Lock) now() time.Time {
-	if r.Now != nil {
-		return r.Now()
+func (r *Lock) clock() clock.Clock {
+	if r.Clock == nil {
+		return clock.RealClock{}
 	}
-	return time.Now()
+	return r.Clock
 }
+
+func (r *Lock) now() time.Time { return r.clock().Now() }
 
 // Acquire takes the Lease, or returns a *BusyError naming the live run
 // that holds it. A Lease that is released or not renewed in time is taken
@@ -161,14 +164,15 @@ func (r *Lock) busy(ctx context.Context) error {
 // that fails (the API server away a moment) is tried again at the next tick.
 func (r *Lock) renew(ctx context.Context) {
 	defer close(r.done)
-	t := time.NewTicker(Term / 3)
+	t := r.clock().NewTimer(Term / 3)
 	defer t.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return
-		case <-t.C:
+		case <-t.C():
 		}
+		t.Reset(Term / 3)
 		r.mu.Lock()
 		l := r.lease.DeepCopy()
 		r.mu.Unlock()

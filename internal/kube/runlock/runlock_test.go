@@ -10,6 +10,7 @@ import (
 	coordv1 "k8s.io/api/coordination/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/kubernetes/fake"
+	clocktesting "k8s.io/utils/clock/testing"
 )
 
 func TestRunLock(t *testing.T) {
@@ -36,6 +37,41 @@ func TestRunLock(t *testing.T) {
 	if l, _ := Get(ctx, c, "kpod", "kpod-run-x"); l != nil {
 		t.Errorf("lease left: %v", l)
 	}
+}
+
+// The Lease is stamped and renewed on the Lock's clock: a third of Term
+// later on it, the Lease says it was renewed then.
+func TestRenewOnTheClock(t *testing.T) {
+	ctx := context.Background()
+	c := fake.NewClientset()
+	start := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	clk := clocktesting.NewFakeClock(start)
+	r := &Lock{Client: c, Namespace: "kpod", Name: "kpod-run-x", Holder: "a", Clock: clk}
+	if err := r.Acquire(ctx); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = r.Release(ctx, false) }()
+	renewed := func() time.Time {
+		l, err := Get(ctx, c, "kpod", "kpod-run-x")
+		if err != nil || l == nil {
+			t.Fatalf("lease: %v, %v", l, err)
+		}
+		return l.Spec.RenewTime.Time
+	}
+	if got := renewed(); !got.Equal(start) {
+		t.Errorf("acquired at %v, want the clock's %v", got, start)
+	}
+	soon := func(what string, ok func() bool) {
+		for deadline := time.Now().Add(5 * time.Second); !ok(); time.Sleep(5 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatal(what)
+			}
+		}
+	}
+	soon("no renewal waits on the clock", clk.HasWaiters)
+	clk.Step(Term / 3)
+	want := start.Add(Term / 3)
+	soon("not renewed at "+want.String(), func() bool { return renewed().Equal(want) })
 }
 
 func TestLive(t *testing.T) {

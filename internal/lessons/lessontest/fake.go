@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strings"
 	"sync"
-	"time"
 
 	authv1 "k8s.io/api/authorization/v1"
 	corev1 "k8s.io/api/core/v1"
@@ -194,24 +193,6 @@ func FakeClients(ctx context.Context, exec *FakeExec, objects ...runtime.Object)
 	// explain reads a real API server's OpenAPI v3 document (client-go's
 	// openapitest copy): the fake's discovery has none.
 	return &kube.Clients{Client: c, Exec: exec.Exec, OpenAPI: openapitest.NewEmbeddedFileClient, Context: "fake", Server: "https://fake"}, c, nil
-}
-
-// Clock is a fake clock that moves 100ms every time it is read, so output
-// with relative times is stable.
-type Clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-// NewClock starts at a fixed time.
-func NewClock() *Clock { return &Clock{t: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)} }
-
-// Now returns the time and moves it on.
-func (c *Clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(100 * time.Millisecond)
-	return c.t
 }
 
 // DenyAccess makes the fake API server answer a SelfSubjectAccessReview

@@ -35,9 +35,7 @@ func Replayed(t testing.TB, rec []byte) string {
 		t.Fatalf("reading the recording: %v", err)
 	}
 	var out bytes.Buffer
-	err = r.Replay(context.Background(), lessons.NewHuman(&out), lessons.ReplayOptions{
-		Wait: func(context.Context, time.Duration) error { return nil },
-	})
+	err = r.Replay(context.Background(), lessons.NewHuman(&out), lessons.ReplayOptions{Clock: NewInstantClock(time.Now())})
 	if err != nil {
 		t.Fatalf("replay: %v", err)
 	}

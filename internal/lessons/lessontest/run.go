@@ -35,7 +35,7 @@ func DryRunWith(t testing.TB, l *lessons.Lesson, lang string, values lessons.Val
 	}
 	var buf bytes.Buffer
 	s := &lessons.Session{Lesson: l, Lang: lang, Namespace: "kpod", Values: values, DryRun: true, Strict: true,
-		Images: lessons.Images(nil, noEnv), Report: lessons.NewHuman(&buf), Now: NewClock().Now}
+		Images: lessons.Images(nil, noEnv), Report: lessons.NewHuman(&buf), Clock: NewClock()}
 	if err := s.Run(context.Background()); err != nil {
 		t.Fatalf("dry run of %s in %s with %v: %v\n%s", l.Name, lang, values, err, buf.String())
 	}

@@ -13,6 +13,7 @@ import (
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/client-go/kubernetes/fake"
 	utilexec "k8s.io/client-go/util/exec"
+	clocktesting "k8s.io/utils/clock/testing"
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons"
@@ -110,7 +111,7 @@ func session(t *testing.T, now time.Time, exec kube.ExecFunc, objs ...runtime.Ob
 	t.Helper()
 	rep := &recorder{Reporter: lessons.NewHuman(&bytes.Buffer{}), facts: map[string]any{}}
 	c := fake.NewClientset(objs...)
-	return &lessons.Session{Lesson: Lesson, Lang: "en", Namespace: "kpod", Report: rep, Now: func() time.Time { return now },
+	return &lessons.Session{Lesson: Lesson, Lang: "en", Namespace: "kpod", Report: rep, Clock: clocktesting.NewFakeClock(now),
 		Clients: &kube.Clients{Client: c, Exec: exec}}, rep
 }
 

@@ -16,6 +16,7 @@ import (
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/types"
 	k8stesting "k8s.io/client-go/testing"
+	clocktesting "k8s.io/utils/clock/testing"
 	"sigs.k8s.io/yaml"
 
 	"github.com/kpod-dev/kpod/internal/kube"
@@ -29,7 +30,7 @@ func session(lang string, images map[string]string, report lessons.Reporter) *le
 		Lesson: Lesson, Lang: lang, Namespace: "kpod", DryRun: true, Report: report,
 		Images: lessons.Images(images, func(string) string { return "" }),
 		Values: Lesson.Defaults(),
-		Now:    func() time.Time { return time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC) },
+		Clock:  clocktesting.NewFakeClock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)),
 	}
 }
 
