@@ -24,7 +24,7 @@ import (
 // Decode reads every object in a manifest file.
 func Decode(data []byte) ([]runtime.Object, error) {
 	var out []runtime.Object
-	r := utilyaml.NewYAMLReader(bufioReader(data))
+	r := utilyaml.NewYAMLReader(bufio.NewReader(bytes.NewReader(data)))
 	for {
 		doc, err := r.Read()
 		if err == io.EOF {
@@ -274,11 +274,11 @@ func (a *waitAction) Show(s *Session) string {
 	if a.cond.For == "" {
 		return ""
 	}
-	return s.kubectl(fmt.Sprintf("wait --for=%s pod/%s", a.cond.For, s.Expand(a.pod)))
+	return s.kubectl(fmt.Sprintf("wait --for=%s pod/%s", a.cond.For, s.podName(a.pod)))
 }
 
 func (a *waitAction) Run(ctx context.Context, s *Session) (Output, error) {
-	pod := s.Expand(a.pod)
+	pod := s.podName(a.pod)
 	_, err := s.wait().until(ctx, pod, a.cond)
 	if err != nil {
 		return Output{}, err
@@ -308,7 +308,7 @@ func (a *LogsAction) Previous() *LogsAction { a.previous = true; return a }
 func (a *LogsAction) Empty(key string) *LogsAction { a.empty = key; return a }
 
 func (a *LogsAction) Show(s *Session) string {
-	cmd := "logs " + a.pod
+	cmd := "logs " + s.podName(a.pod)
 	if a.container != "" {
 		cmd += " -c " + a.container
 	}
@@ -322,17 +322,18 @@ func (a *LogsAction) Show(s *Session) string {
 }
 
 func (a *LogsAction) Run(ctx context.Context, s *Session) (Output, error) {
+	pod := s.podName(a.pod)
 	opts := &corev1.PodLogOptions{Container: a.container, Previous: a.previous}
 	if a.tail > 0 {
 		opts.TailLines = &a.tail
 	}
 	// The run the Pod's status names as ended, as the request goes out.
-	asked := s.timeline.pod(a.pod)
+	asked := s.timeline.pod(pod)
 	var ended string
 	if asked != nil {
 		ended = lastEnded(asked, a.container)
 	}
-	b, err := s.Clients.Client.CoreV1().Pods(s.Namespace).GetLogs(a.pod, opts).DoRaw(ctx)
+	b, err := s.Clients.Client.CoreV1().Pods(s.Namespace).GetLogs(pod, opts).DoRaw(ctx)
 	if err == nil && a.previous && bytes.HasPrefix(b, []byte("unable to retrieve container logs")) {
 		// The container just ended again and the kubelet removed the run
 		// before it while the Pod's status still named that one: once the
@@ -340,18 +341,18 @@ func (a *LogsAction) Run(ctx context.Context, s *Session) (Output, error) {
 		// comes), the previous log is there.
 		if asked != nil {
 			wctx, cancel := context.WithTimeout(ctx, s.timeout())
-			_, werr := s.timeline.Until(wctx, a.pod, func(p *corev1.Pod) (bool, error) { return lastEnded(p, a.container) != ended, nil })
+			_, werr := s.timeline.Until(wctx, pod, func(p *corev1.Pod) (bool, error) { return lastEnded(p, a.container) != ended, nil })
 			cancel()
 			if werr == nil {
-				b, err = s.Clients.Client.CoreV1().Pods(s.Namespace).GetLogs(a.pod, opts).DoRaw(ctx)
+				b, err = s.Clients.Client.CoreV1().Pods(s.Namespace).GetLogs(pod, opts).DoRaw(ctx)
 			}
 		}
 	}
 	if err != nil {
-		return Output{}, Messages.Err("err.lesson.logs", text.Facts{"Pod": a.pod, "Previous": a.previous}).Because(kube.Explain(err))
+		return Output{}, Messages.Err("err.lesson.logs", text.Facts{"Pod": pod, "Previous": a.previous}).Because(kube.Explain(err))
 	}
 	if a.previous {
-		previousLogs(a.pod).Set(s, string(b))
+		previousLogs(pod).Set(s, string(b))
 	}
 	if len(b) == 0 && a.empty != "" {
 		return Output{}.Say(s.Line(a.empty, nil)), nil
@@ -456,20 +457,23 @@ type deleteAction struct{ pod string }
 // Plan of a delete: the Pod it deletes.
 func (a *deleteAction) Plan() (Plan, error) { return Plan{Deletes: a.pod}, nil }
 
-func (a *deleteAction) Show(s *Session) string { return s.kubectl("delete pod " + a.pod + " --now") }
+func (a *deleteAction) Show(s *Session) string {
+	return s.kubectl("delete pod " + s.podName(a.pod) + " --now")
+}
 
 func (a *deleteAction) Run(ctx context.Context, s *Session) (Output, error) {
-	done := s.Report.Waiting("pod/" + a.pod)
-	sent, err := kube.Remove(ctx, s.Clients.Client, s.Namespace, "Pod", a.pod)
+	pod := s.podName(a.pod)
+	done := s.Report.Waiting("pod/" + pod)
+	sent, err := kube.Remove(ctx, s.Clients.Client, s.Namespace, "Pod", pod)
 	if sent {
-		err = s.wait().gone(ctx, a.pod)
+		err = s.wait().gone(ctx, pod)
 	}
 	done()
 	if err != nil {
 		return Output{}, err
 	}
-	s.undo.Forget("Pod", a.pod)
-	return Quoted(fmt.Sprintf("pod \"%s\" deleted", a.pod)), nil
+	s.undo.Forget("Pod", pod)
+	return Quoted(fmt.Sprintf("pod \"%s\" deleted", pod)), nil
 }
 
 // Do is an action written in Go, for what a lesson needs beyond the others.
@@ -493,5 +497,3 @@ func (a *doAction) Show(s *Session) string {
 }
 
 func (a *doAction) Run(ctx context.Context, s *Session) (Output, error) { return a.fn(ctx, s) }
-
-func bufioReader(data []byte) *bufio.Reader { return bufio.NewReader(bytes.NewReader(data)) }

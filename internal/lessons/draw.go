@@ -26,7 +26,7 @@ type drawAction struct {
 }
 
 func (a *drawAction) Show(s *Session) string {
-	cmd := s.Expand("{{kpod}} draw " + s.Expand(a.pod))
+	cmd := s.Expand("{{kpod}} draw " + s.podName(a.pod))
 	if s.Namespace != "" && s.Namespace != "default" {
 		cmd += " -n " + s.Namespace
 	}
@@ -34,7 +34,7 @@ func (a *drawAction) Show(s *Session) string {
 }
 
 func (a *drawAction) Run(ctx context.Context, s *Session) (Output, error) {
-	pod, err := s.Clients.Client.CoreV1().Pods(s.Namespace).Get(ctx, s.Expand(a.pod), metav1.GetOptions{})
+	pod, err := s.Clients.Client.CoreV1().Pods(s.Namespace).Get(ctx, s.podName(a.pod), metav1.GetOptions{})
 	if err != nil {
 		return Output{}, err
 	}
@@ -56,7 +56,7 @@ type lifelineAction struct {
 func (a *lifelineAction) Show(*Session) string { return "" }
 
 func (a *lifelineAction) Run(_ context.Context, s *Session) (Output, error) {
-	pod := s.Expand(a.pod)
+	pod := s.podName(a.pod)
 	moments, now := Moments(s.timeline.Told(pod)), s.Since()
 	return Output{}.Say(s.SayEach(func(lang string) string {
 		return draw.Lifelines(pod, moments, now, draw.Options{Width: DrawWidth, Lang: lang})

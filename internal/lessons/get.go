@@ -50,7 +50,7 @@ func (a *GetAction) Then(fn func(*Session, []corev1.Pod) (Output, error)) *GetAc
 func (a *GetAction) targets(s *Session) []string {
 	out := make([]string, len(a.names))
 	for i, n := range a.names {
-		out[i] = s.Expand(n)
+		out[i] = s.podName(n)
 	}
 	return out
 }

@@ -138,6 +138,11 @@ func (s *Session) Expand(body string, local ...text.Facts) string {
 	return out
 }
 
+// podName is the Pod an action names, its templates filled
+// ("static-web-{{fact "node"}}"): every action that shows or asks for a
+// Pod by name reads it through here.
+func (s *Session) podName(name string) string { return s.Expand(name) }
+
 // expand is Expand, and what the text was filled from: the local facts and
 // each function call's result (Said).
 func (s *Session) expand(body string, local ...text.Facts) (string, text.Facts) {

@@ -28,7 +28,7 @@ type waitAllAction struct {
 func (a *waitAllAction) Show(s *Session) string {
 	refs := make([]string, len(a.pods))
 	for i, p := range a.pods {
-		refs[i] = "pod/" + s.Expand(p)
+		refs[i] = "pod/" + s.podName(p)
 	}
 	return s.kubectl(fmt.Sprintf("wait --for=%s %s", a.cond.For, strings.Join(refs, " ")))
 }
@@ -36,7 +36,7 @@ func (a *waitAllAction) Show(s *Session) string {
 func (a *waitAllAction) Run(ctx context.Context, s *Session) (Output, error) {
 	names := make([]string, len(a.pods))
 	for i, p := range a.pods {
-		names[i] = s.Expand(p)
+		names[i] = s.podName(p)
 	}
 	return Output{}, s.wait().each(ctx, names, a.cond, func(pod string) { s.Report.Output(Quoted("pod/" + pod + " condition met")) })
 }
@@ -60,12 +60,13 @@ func meets(cond Cond) func(*corev1.Pod) (bool, error) {
 // shows no command: `kubectl describe` after it shows the Event.
 func WaitEvent(pod, reason string, as Fact[string]) Action {
 	return Do("", func(ctx context.Context, s *Session) (Output, error) {
-		p := s.timeline.pod(pod)
+		name := s.podName(pod)
+		p := s.timeline.pod(name)
 		if p == nil {
-			return Output{}, Messages.Err("err.lesson.nopod", text.Facts{"Pod": pod})
+			return Output{}, Messages.Err("err.lesson.nopod", text.Facts{"Pod": name})
 		}
-		done := s.Report.Waiting(s.Line("ui.waiting", text.Facts{"Pod": pod, "Cond": s.Line("wait.event", text.Facts{"Reason": reason}).Text}).Text)
-		ev, err := s.wait().event(ctx, pod, p.UID, reason)
+		done := s.Report.Waiting(s.Line("ui.waiting", text.Facts{"Pod": name, "Cond": s.Line("wait.event", text.Facts{"Reason": reason}).Text}).Text)
+		ev, err := s.wait().event(ctx, name, p.UID, reason)
 		done()
 		if err != nil {
 			return Output{}, err
@@ -81,9 +82,10 @@ func WaitEvent(pod, reason string, as Fact[string]) Action {
 // have; then kpod says so and goes on.
 func Allocatable(pod string) Action {
 	return Do(`kubectl describe node {{node "`+pod+`"}}`, func(ctx context.Context, s *Session) (Output, error) {
-		p := s.timeline.pod(pod)
+		name := s.podName(pod)
+		p := s.timeline.pod(name)
 		if p == nil || p.Spec.NodeName == "" {
-			return Output{}, Messages.Err("err.lesson.nonode", text.Facts{"Pod": pod})
+			return Output{}, Messages.Err("err.lesson.nonode", text.Facts{"Pod": name})
 		}
 		alloc, err := kube.Allocatable(ctx, s.Clients.Client, p.Spec.NodeName)
 		if err != nil {

@@ -162,7 +162,7 @@ func (w waits) helper(ctx context.Context, name string, timeout time.Duration, c
 // --for=delete pod/NAME`. pod may use templates.
 func WaitGone(pod string) Action {
 	return Do("kubectl wait --for=delete pod/"+pod, func(ctx context.Context, s *Session) (Output, error) {
-		name := s.Expand(pod)
+		name := s.podName(pod)
 		done := s.Report.Waiting(s.Line("ui.waiting", text.Facts{"Pod": name, "Cond": s.Line("wait.delete", nil).Text}).Text)
 		err := s.wait().gone(ctx, name)
 		done()
@@ -180,7 +180,7 @@ func WaitGone(pod string) Action {
 // (see Replaced).
 func DeleteReplaced(pod string, as Replaced) Action {
 	return Do("kubectl delete pod "+pod, func(ctx context.Context, s *Session) (Output, error) {
-		name := s.Expand(pod)
+		name := s.podName(pod)
 		pods := s.Clients.Client.CoreV1().Pods(s.Namespace)
 		before := s.timeline.pod(name) // the lesson's watch has it; else read it
 		if before == nil {
