@@ -108,7 +108,7 @@ func (s *Session) create(ctx context.Context, obj runtime.Object) (string, error
 	}
 	meta, _ := metaOf(obj)
 	ref := objectRef{kind, meta.GetName()}
-	s.Made(kind, meta.GetName())
+	s.made(kind, meta.GetName())
 	err = kube.Create(ctx, s.Clients.Client, s.Namespace, obj)
 	if kube.IsAlreadyExists(err) {
 		// Read only when the name is taken: most runs find it free.

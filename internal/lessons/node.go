@@ -83,7 +83,7 @@ type helpers struct{ s *Session }
 
 func (h helpers) Making(pod string, n nodeway.Note) {
 	h.s.Report.Note(ui.Info, h.s.Line(n.Key, n.Facts))
-	h.s.Made("Pod", pod)
+	h.s.made("Pod", pod)
 }
 
 func (h helpers) Wait(ctx context.Context, name string, timeout time.Duration, cond func(*corev1.Pod) (bool, error)) (*corev1.Pod, error) {
