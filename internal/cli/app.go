@@ -223,7 +223,7 @@ func init() {
 func newCmdKpod(inv *invocation) *cobra.Command {
 	root := newCmdRoot(inv)
 	for _, l := range inv.Lessons {
-		root.AddCommand(newCmdLesson(inv, l, nil))
+		root.AddCommand(newCmdLesson(newLessonOptions(inv, l)))
 	}
 	for _, c := range []*cobra.Command{
 		newCmdPractice(inv), newCmdProgress(inv), newCmdClass(inv), newCmdReplay(inv), newCmdWatch(inv), newCmdDraw(inv),
