@@ -37,15 +37,18 @@ func TestPodNameTemplates(t *testing.T) {
 		"WaitEvent":      WaitEvent(name, "Killing", "event"),
 		"PodProcesses":   PodProcesses(name, "procs"),
 		"WaitEndpoint":   WaitEndpoint("web", name, true),
+		"Allocatable":    Allocatable(name),
+		"OtherNode":      OtherNode(name, "other"),
 	}
-	unnamed := map[string]bool{"PodProcesses": true, "WaitEndpoint": true} // shown by the node, by the Service
+	// shown by the Pod's node, by the Service, or as every node
+	unnamed := map[string]bool{"PodProcesses": true, "WaitEndpoint": true, "Allocatable": true, "OtherNode": true}
 	for what, a := range actions {
 		pod := &corev1.Pod{
 			ObjectMeta: metav1.ObjectMeta{Name: want, Namespace: "kpod", UID: "u1"},
 			Spec:       corev1.PodSpec{NodeName: "node-1", Containers: []corev1.Container{{Name: "web", Image: "nginx"}}},
 			Status:     corev1.PodStatus{Phase: corev1.PodRunning, Conditions: []corev1.PodCondition{{Type: corev1.PodReady, Status: corev1.ConditionTrue}}},
 		}
-		c := fake.NewClientset(pod)
+		c := fake.NewClientset(pod, readyNode("node-1"), readyNode("node-2"))
 		var execIn string
 		s := testSession()
 		s.Timeout = 50 * time.Millisecond
@@ -70,15 +73,23 @@ func TestPodNameTemplates(t *testing.T) {
 		if err != nil && strings.Contains(err.Error(), "{{") {
 			t.Errorf("%s: %v", what, err)
 		}
+		if other, ok := Fact[string]("other").Get(s); ok && other != "node-2" {
+			t.Errorf("%s: the node other than pod/%s's is %q, want node-2", what, want, other)
+		}
 		if execIn != "" && execIn != want {
 			t.Errorf("%s ran in pod/%s, want %s", what, execIn, want)
 		}
 		for _, r := range c.Actions() {
-			if n, ok := r.(interface{ GetName() string }); ok && n.GetName() != "" && n.GetName() != want {
+			if n, ok := r.(interface{ GetName() string }); ok && r.GetResource().Resource == "pods" && n.GetName() != "" && n.GetName() != want {
 				t.Errorf("%s asked to %s pod/%s, want %s", what, r.GetVerb(), n.GetName(), want)
 			}
 		}
 	}
+}
+
+func readyNode(name string) *corev1.Node {
+	return &corev1.Node{ObjectMeta: metav1.ObjectMeta{Name: name},
+		Status: corev1.NodeStatus{Conditions: []corev1.NodeCondition{{Type: corev1.NodeReady, Status: corev1.ConditionTrue}}}}
 }
 
 // noNodes shows node commands as "NODE: SCRIPT" and runs none.
