@@ -9,10 +9,18 @@ import (
 	"strings"
 )
 
-// lessonReports finds a lesson's Go that talks to the student past its
-// Output: a selector .Report (Session.Report) in a non-test file of a
-// lesson's directory. A lesson returns what it shows and notes, and the
-// runner reports it.
+// engineOnly are the Session's fields and methods a lesson's Go never
+// names, and why: a lesson returns what it shows and notes (the runner
+// reports it), reads the cluster through actions, and makes objects only
+// through them.
+var engineOnly = map[string]string{
+	"Report":  "a lesson names .Report: return the text or note in its Output",
+	"Clients": "a lesson names .Clients: read the cluster through an action (WithPod, WithPods, ServiceCheck, ...)",
+}
+
+// lessonReports finds a lesson's Go that reaches past what the engine
+// hands it: a selector in engineOnly (Session.Report, Session.Clients) in
+// a non-test file of a lesson's directory.
 func lessonReports(root string, lines map[string]int) ([]Violation, error) {
 	var files []string
 	for path := range lines {
@@ -34,11 +42,11 @@ func lessonReports(root string, lines map[string]int) ([]Violation, error) {
 			return nil, err
 		}
 		ast.Inspect(f, func(n ast.Node) bool {
-			if sel, ok := n.(*ast.SelectorExpr); ok && sel.Sel.Name == "Report" {
+			if sel, ok := n.(*ast.SelectorExpr); ok && engineOnly[sel.Sel.Name] != "" {
 				out = append(out, Violation{
-					Key:  "report " + path,
+					Key:  strings.ToLower(sel.Sel.Name) + " " + path,
 					Pos:  position(root, fset, sel.Sel.Pos()),
-					What: "a lesson names .Report: return the text or note in its Output",
+					What: engineOnly[sel.Sel.Name],
 				})
 			}
 			return true

@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"syscall"
 
 	"github.com/spf13/cobra"
@@ -30,7 +31,7 @@ import (
 
 // Main runs kpod as a program and returns its exit code.
 func Main(args []string) int {
-	quietKlog()
+	logTo(io.Discard, 0)
 	ctx, cancel := context.WithCancelCause(context.Background())
 	defer cancel(nil)
 	s := ui.System()
@@ -214,16 +215,18 @@ func seeHelp(err error) bool {
 	return false
 }
 
-func init() {
-	cobra.EnableCommandSorting = false // lessons in course order, for every command tree
-}
+// unsorted turns off cobra's sorting of commands by name, once: a switch
+// of the whole cobra package, set before any command tree of kpod's is
+// built or read.
+var unsorted sync.Once
 
 // newCmdKpod builds kpod's command tree on inv: kubectl's connection flags
 // bound to inv.Flags, the shared ones to inv.Global.
 func newCmdKpod(inv *invocation) *cobra.Command {
+	unsorted.Do(func() { cobra.EnableCommandSorting = false }) // lessons in course order
 	root := newCmdRoot(inv)
 	for _, l := range inv.Lessons {
-		root.AddCommand(newCmdLesson(inv, l, nil))
+		root.AddCommand(newCmdLesson(newLessonOptions(inv, l)))
 	}
 	for _, c := range []*cobra.Command{
 		newCmdPractice(inv), newCmdProgress(inv), newCmdClass(inv), newCmdReplay(inv), newCmdWatch(inv), newCmdDraw(inv),
@@ -300,7 +303,8 @@ func checkOutput(cmd *cobra.Command, output string) error {
 }
 
 // logTo sends client-go's log to w at level v, as kubectl's -v does (6 and
-// up show every request).
+// up show every request); logTo(io.Discard, 0) keeps client-go's internal
+// logging from the student's terminal (kpod reports what matters itself).
 func logTo(w io.Writer, v int) {
 	fs := flag.NewFlagSet("klog", flag.ContinueOnError)
 	klog.InitFlags(fs)
@@ -309,14 +313,4 @@ func logTo(w io.Writer, v int) {
 	_ = fs.Set("alsologtostderr", "false")
 	_ = fs.Set("stderrthreshold", "FATAL")
 	klog.SetOutput(w)
-}
-
-// quietKlog stops client-go's internal logging from reaching the student's
-// terminal; kpod reports what matters itself.
-func quietKlog() {
-	fs := flag.NewFlagSet("klog", flag.ContinueOnError)
-	klog.InitFlags(fs)
-	_ = fs.Set("logtostderr", "false")
-	_ = fs.Set("stderrthreshold", "FATAL")
-	klog.SetOutput(io.Discard)
 }

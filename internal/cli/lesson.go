@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -41,8 +40,9 @@ func newLessonOptions(inv *invocation, l *lessons.Lesson) *LessonOptions {
 	return &LessonOptions{inv: inv, Lesson: l, Timeout: 2 * time.Minute, Images: map[string]*string{}, Values: map[string]*string{}}
 }
 
-func newCmdLesson(inv *invocation, l *lessons.Lesson, runF func(*LessonOptions) error) *cobra.Command {
-	o := newLessonOptions(inv, l)
+// newCmdLesson is the command of o's lesson, its flags bound to o.
+func newCmdLesson(o *LessonOptions) *cobra.Command {
+	inv, l := o.inv, o.Lesson
 	cmd := &cobra.Command{
 		Use:     l.Name,
 		Short:   l.Title("en"),
@@ -50,7 +50,7 @@ func newCmdLesson(inv *invocation, l *lessons.Lesson, runF func(*LessonOptions) 
 		GroupID: "lessons",
 		Args:    noArgs,
 		Example: inv.examples(fmt.Sprintf("  {{kpod}} %[1]s\n  {{kpod}} %[1]s --dry-run\n  {{kpod}} %[1]s --step --lang ko\n  {{kpod}} %[1]s -o json --keep", l.Name)),
-		RunE:    o.runE(runF),
+		RunE:    offerReplay(o, runE(o)),
 	}
 	statesNamespaces(cmd)
 	setKoreanHelp(cmd, l.Title("ko"), l.Title("ko")+"\n\n"+intro(l, "ko", inv.Name))
@@ -127,26 +127,6 @@ func (o *LessonOptions) Validate() error {
 		return &lessons.NodeRefused{Err: words.Err("err.cli.class.node", text.Facts{"Lesson": o.Lesson.Name})}
 	}
 	return nil
-}
-
-// runE is the lesson's RunE: Complete, Validate and Run (runF when a test
-// gave one). A lesson refused the nodes, by Validate for a student or by
-// the cluster, may then offer the recording of a real run.
-func (o *LessonOptions) runE(runF func(*LessonOptions) error) func(*cobra.Command, []string) error {
-	return func(cmd *cobra.Command, args []string) error {
-		err := ready(o, args)
-		switch {
-		case err == nil && runF != nil:
-			return runF(o)
-		case err == nil:
-			err = o.Run(cmd.Context())
-		}
-		var refused *lessons.NodeRefused
-		if errors.As(err, &refused) && runF == nil && o.canOffer() {
-			return o.offer(cmd.Context(), err)
-		}
-		return err
-	}
 }
 
 // Run runs the lesson (or shows its plan with --dry-run).

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"context"
 	"maps"
 	"reflect"
 	"strings"
@@ -22,17 +21,19 @@ func testFactory(t *testing.T) *invocation {
 	return inv
 }
 
-// A command's flags land in its Options: runF sees them without running.
+// A command's flags land in its Options, and Complete reads them.
 func TestLessonFlagsFillOptions(t *testing.T) {
 	inv := testFactory(t)
-	var got *LessonOptions
-	cmd := newCmdLesson(inv, all.Lessons[0], func(o *LessonOptions) error { got = o; return nil })
-	cmd.SetArgs([]string{"--dry-run", "--keep", "--timeout", "30s", "--record", "run.json", "--image-web", "nginx:1"})
-	if err := cmd.ExecuteContext(context.Background()); err != nil {
+	o := newLessonOptions(inv, all.Lessons[0])
+	cmd := newCmdLesson(o)
+	if err := cmd.ParseFlags([]string{"--dry-run", "--keep", "--timeout", "30s", "--record", "run.json", "--image-web", "nginx:1"}); err != nil {
 		t.Fatal(err)
 	}
-	if got == nil || !got.DryRun || !got.Keep || got.Timeout != 30*time.Second || got.Record != "run.json" || got.images["web"] != "nginx:1" {
-		t.Errorf("options: %+v", got)
+	if err := o.Complete(nil); err != nil {
+		t.Fatal(err)
+	}
+	if !o.DryRun || !o.Keep || o.Timeout != 30*time.Second || o.Record != "run.json" || o.images["web"] != "nginx:1" {
+		t.Errorf("options: %+v", o)
 	}
 }
 

@@ -241,19 +241,3 @@ func TestReplayInAnotherLanguage(t *testing.T) {
 		t.Errorf("English left in the Korean replay:\n%s", p.out)
 	}
 }
-
-// A recording made before records carried their keys and facts
-// (testdata/oldformat, recorded on the test cluster on 2026-12-05) plays as
-// recorded, whatever --lang says.
-func TestReplayOldRecordingKeepsItsWords(t *testing.T) {
-	play := func(args ...string) result {
-		app := practiceApp(t, nil)
-		app.Streams.OutWidth = 0
-		app.Clock = lessontest.NewInstantClock(time.Now())
-		return run(t, app, context.Background(), append([]string{"replay", filepath.Join("testdata", "oldformat", "run.json")}, args...)...)
-	}
-	en, ko := play(), play("--lang", "ko")
-	if en.code != 0 || ko.code != 0 || en.out != ko.out {
-		t.Errorf("exit %d and %d; --lang ko changed an old recording:\n%s\n---\n%s", en.code, ko.code, en.out, ko.out)
-	}
-}

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -87,11 +88,13 @@ func (g *GlobalOptions) Validate(cmd *cobra.Command) error {
 	return nil
 }
 
-// Complete turns on the client's log and settles the language, once:
-// the invocation's, read through inv.lang().
+// Complete sets the client's log, on stderr at -v's level or off, and
+// settles the language, once: the invocation's, read through inv.lang().
 func (g *GlobalOptions) Complete(inv *invocation) error {
 	if g.Verbosity > 0 {
 		logTo(inv.Streams.ErrOut, g.Verbosity)
+	} else {
+		logTo(io.Discard, 0) // an invocation without -v logs nothing, whatever one before did
 	}
 	lang, ok := text.Lang(g.Lang, inv.Getenv)
 	if !ok {

@@ -1,9 +1,9 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"runtime/debug"
 	"strings"
 	"testing"
@@ -55,7 +55,7 @@ func TestVersionOutputs(t *testing.T) {
 func TestVerbosity(t *testing.T) {
 	app, _, errOut := newApp(nil)
 	run(t, app, context.Background(), "-v=6", "version")
-	defer quietKlog()
+	defer logTo(io.Discard, 0)
 	if !klog.V(6).Enabled() || klog.V(7).Enabled() {
 		t.Fatal("-v=6 did not set klog's level to 6")
 	}
@@ -64,6 +64,16 @@ func TestVerbosity(t *testing.T) {
 	if !strings.Contains(errOut.String(), "GET https://example/api") {
 		t.Errorf("klog does not reach stderr: %q", errOut.String())
 	}
-	var b bytes.Buffer
-	logTo(&b, 0)
+	// The next invocation, without -v, starts from klog's quiet state.
+	app, _, errOut = newApp(nil)
+	run(t, app, context.Background(), "version")
+	if klog.V(1).Enabled() {
+		t.Error("a run without -v kept the -v=6 of the one before")
+	}
+	klog.V(6).Info("GET https://example/api 200 OK")
+	klog.Info("said at level 0")
+	klog.Flush()
+	if errOut.Len() != 0 {
+		t.Errorf("a run without -v prints klog lines: %q", errOut.String())
+	}
 }

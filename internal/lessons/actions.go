@@ -24,7 +24,7 @@ import (
 // Decode reads every object in a manifest file.
 func Decode(data []byte) ([]runtime.Object, error) {
 	var out []runtime.Object
-	r := utilyaml.NewYAMLReader(bufioReader(data))
+	r := utilyaml.NewYAMLReader(bufio.NewReader(bytes.NewReader(data)))
 	for {
 		doc, err := r.Read()
 		if err == io.EOF {
@@ -108,7 +108,7 @@ func (s *Session) create(ctx context.Context, obj runtime.Object) (string, error
 	}
 	meta, _ := metaOf(obj)
 	ref := objectRef{kind, meta.GetName()}
-	s.Made(kind, meta.GetName())
+	s.made(kind, meta.GetName())
 	err = kube.Create(ctx, s.Clients.Client, s.Namespace, obj)
 	if kube.IsAlreadyExists(err) {
 		// Read only when the name is taken: most runs find it free.
@@ -286,99 +286,6 @@ func (a *waitAction) Run(ctx context.Context, s *Session) (Output, error) {
 	return Quoted("pod/" + pod + " condition met"), nil
 }
 
-// Logs shows a container's log, like `kubectl logs POD -c C`.
-func Logs(pod, container string, tail int64) *LogsAction {
-	return &LogsAction{pod: pod, container: container, tail: tail}
-}
-
-// LogsAction is the action Logs makes.
-type LogsAction struct {
-	NoPlan
-	pod, container string
-	tail           int64
-	previous       bool
-	empty          string // the text said for an empty log (Empty)
-}
-
-// Previous shows the log of the container's previous run, the one that
-// ended (`--previous`), and reports it as the fact previous-logs.POD.
-func (a *LogsAction) Previous() *LogsAction { a.previous = true; return a }
-
-// Empty says the text key instead of nothing when the log is empty.
-func (a *LogsAction) Empty(key string) *LogsAction { a.empty = key; return a }
-
-func (a *LogsAction) Show(s *Session) string {
-	cmd := "logs " + a.pod
-	if a.container != "" {
-		cmd += " -c " + a.container
-	}
-	if a.tail > 0 {
-		cmd += fmt.Sprintf(" --tail=%d", a.tail)
-	}
-	if a.previous {
-		cmd += " --previous"
-	}
-	return s.kubectl(cmd)
-}
-
-func (a *LogsAction) Run(ctx context.Context, s *Session) (Output, error) {
-	opts := &corev1.PodLogOptions{Container: a.container, Previous: a.previous}
-	if a.tail > 0 {
-		opts.TailLines = &a.tail
-	}
-	// The run the Pod's status names as ended, as the request goes out.
-	asked := s.timeline.pod(a.pod)
-	var ended string
-	if asked != nil {
-		ended = lastEnded(asked, a.container)
-	}
-	b, err := s.Clients.Client.CoreV1().Pods(s.Namespace).GetLogs(a.pod, opts).DoRaw(ctx)
-	var out Output
-	if err == nil && a.previous && bytes.HasPrefix(b, []byte("unable to retrieve container logs")) && asked != nil {
-		// The container ended again as the request went out. Until the
-		// status names that end, --previous means the run before it, which
-		// the kubelet may have removed; while the status says the container
-		// ended (until it starts again, after its back-off) the run that
-		// ended is its current one, which the log without --previous shows.
-		wctx, cancel := context.WithTimeout(ctx, s.timeout())
-		p, werr := s.timeline.Until(wctx, a.pod, func(p *corev1.Pod) (bool, error) {
-			return lastEnded(p, a.container) != ended || endedNow(p, a.container), nil
-		})
-		cancel()
-		switch {
-		case werr != nil:
-		case lastEnded(p, a.container) != ended:
-			b, err = s.Clients.Client.CoreV1().Pods(s.Namespace).GetLogs(a.pod, opts).DoRaw(ctx)
-		default:
-			now := *opts
-			now.Previous = false
-			b, err = s.Clients.Client.CoreV1().Pods(s.Namespace).GetLogs(a.pod, &now).DoRaw(ctx)
-			out = out.Note(ui.Info, s.Line("ui.logs.ended", text.Facts{"Pod": a.pod, "Namespace": s.Namespace}))
-		}
-	}
-	if err != nil {
-		return Output{}, Words.Err("err.lesson.logs", text.Facts{"Pod": a.pod, "Previous": a.previous}).Because(kube.Explain(err))
-	}
-	if a.previous {
-		previousLogs(a.pod).Set(s, string(b))
-	}
-	if len(b) == 0 && a.empty != "" {
-		return out.Say(s.Line(a.empty, nil)), nil
-	}
-	return out.Quote(string(b)), nil
-}
-
-// endedNow says whether the container's current run has ended (and not
-// started again).
-func endedNow(p *corev1.Pod, container string) bool {
-	for _, c := range p.Status.ContainerStatuses {
-		if container == "" || c.Name == container {
-			return c.State.Terminated != nil
-		}
-	}
-	return false
-}
-
 // RunOnce runs a command in a new throwaway Pod and shows its output, like
 // `kubectl run NAME --rm -i --restart=Never --image=... -- CMD`.
 func RunOnce(name, role string, cmd ...string) *RunOnceAction {
@@ -476,20 +383,23 @@ type deleteAction struct{ pod string }
 // Plan of a delete: the Pod it deletes.
 func (a *deleteAction) Plan() (Plan, error) { return Plan{Deletes: a.pod}, nil }
 
-func (a *deleteAction) Show(s *Session) string { return s.kubectl("delete pod " + a.pod + " --now") }
+func (a *deleteAction) Show(s *Session) string {
+	return s.kubectl("delete pod " + s.Expand(a.pod) + " --now")
+}
 
 func (a *deleteAction) Run(ctx context.Context, s *Session) (Output, error) {
-	done := s.Report.Waiting("pod/" + a.pod)
-	sent, err := kube.Remove(ctx, s.Clients.Client, s.Namespace, "Pod", a.pod)
+	pod := s.Expand(a.pod)
+	done := s.Report.Waiting("pod/" + pod)
+	sent, err := kube.Remove(ctx, s.Clients.Client, s.Namespace, "Pod", pod)
 	if sent {
-		err = s.wait().gone(ctx, a.pod)
+		err = s.wait().gone(ctx, pod)
 	}
 	done()
 	if err != nil {
 		return Output{}, err
 	}
-	s.undo.Forget("Pod", a.pod)
-	return Quoted(fmt.Sprintf("pod \"%s\" deleted", a.pod)), nil
+	s.undo.Forget("Pod", pod)
+	return Quoted(fmt.Sprintf("pod \"%s\" deleted", pod)), nil
 }
 
 // Do is an action written in Go, for what a lesson needs beyond the others.
@@ -513,5 +423,3 @@ func (a *doAction) Show(s *Session) string {
 }
 
 func (a *doAction) Run(ctx context.Context, s *Session) (Output, error) { return a.fn(ctx, s) }
-
-func bufioReader(data []byte) *bufio.Reader { return bufio.NewReader(bytes.NewReader(data)) }

@@ -96,9 +96,9 @@ func (t *tracker) keep() bool {
 	return len(t.made) > 0 || t.leftBehind
 }
 
-// Made records an object for cleanup, before it is created; a Pod the
+// made records an object for cleanup, before it is created; a Pod the
 // timeline starts to follow.
-func (s *Session) Made(kind, name string) {
+func (s *Session) made(kind, name string) {
 	if s.undo.add(kind, name) && kind == "Pod" && s.timeline != nil {
 		s.timeline.track(name)
 	}

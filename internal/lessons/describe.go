@@ -19,10 +19,12 @@ type describeAction struct {
 	pod string
 }
 
-func (a *describeAction) Show(s *Session) string { return s.kubectl("describe pod " + a.pod) }
+func (a *describeAction) Show(s *Session) string {
+	return s.kubectl("describe pod " + s.Expand(a.pod))
+}
 
 func (a *describeAction) Run(ctx context.Context, s *Session) (Output, error) {
-	p, events, err := s.PodWithEvents(ctx, a.pod)
+	p, events, err := s.PodWithEvents(ctx, s.Expand(a.pod))
 	if err != nil {
 		return Output{}, err
 	}

@@ -31,12 +31,13 @@ func (a *endpointAction) Show(s *Session) string {
 }
 
 func (a *endpointAction) Run(ctx context.Context, s *Session) (Output, error) {
-	pod := s.timeline.pod(a.pod)
-	if pod == nil || pod.Status.PodIP == "" {
-		return Output{}, fmt.Errorf("pod/%s has no IP", a.pod)
+	name := s.Expand(a.pod)
+	p := s.timeline.pod(name)
+	if p == nil || p.Status.PodIP == "" {
+		return Output{}, fmt.Errorf("pod/%s has no IP", name)
 	}
-	ip := pod.Status.PodIP
-	done := s.Report.Waiting(s.Line("ui.waiting", text.Facts{"Pod": a.pod, "Cond": s.Line("wait.endpointslice", nil).Text}).Text)
+	ip := p.Status.PodIP
+	done := s.Report.Waiting(s.Line("ui.waiting", text.Facts{"Pod": name, "Cond": s.Line("wait.endpointslice", nil).Text}).Text)
 	defer done()
 	wctx, cancel := context.WithTimeout(ctx, s.timeout())
 	defer cancel()

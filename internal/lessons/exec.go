@@ -58,7 +58,7 @@ func ServiceCheck(pod, container, service string, cmd []string, judge func(s *Se
 		if err != nil || svc.Spec.ClusterIP == "" {
 			return Line{}, false
 		}
-		r, err := s.exec(ctx, pod, container, cmd)
+		r, err := s.exec(ctx, s.Expand(pod), container, cmd)
 		if err != nil || r.ExitCode != 0 {
 			return Line{}, false
 		}
@@ -133,7 +133,7 @@ func (a *ExecAction) Show(s *Session) string {
 	if a.container != "" {
 		c = " -c " + a.container
 	}
-	cmd := fmt.Sprintf("exec %s%s -- %s", a.pod, c, Quote(a.args(s)))
+	cmd := fmt.Sprintf("exec %s%s -- %s", s.Expand(a.pod), c, Quote(a.args(s)))
 	if a.sort {
 		cmd += " | sort"
 	}
@@ -142,8 +142,9 @@ func (a *ExecAction) Show(s *Session) string {
 
 // Run implements Action.
 func (a *ExecAction) Run(ctx context.Context, s *Session) (Output, error) {
+	pod := s.Expand(a.pod)
 	args := a.args(s)
-	r, err := s.exec(ctx, a.pod, a.container, args)
+	r, err := s.exec(ctx, pod, a.container, args)
 	if err != nil {
 		return Quoted(r.Output()), err
 	}
@@ -158,7 +159,7 @@ func (a *ExecAction) Run(ctx context.Context, s *Session) (Output, error) {
 		a.name.At().Set(s, r.At.UTC())
 	}
 	if a.must && r.ExitCode != 0 {
-		return Quoted(r.Output()), Words.Err("err.lesson.exit", text.Facts{"Pod": a.pod, "Command": Quote(args), "Code": r.ExitCode})
+		return Quoted(r.Output()), Words.Err("err.lesson.exit", text.Facts{"Pod": pod, "Command": Quote(args), "Code": r.ExitCode})
 	}
 	out := Quoted(r.Output())
 	switch {

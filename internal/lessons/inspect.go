@@ -23,11 +23,12 @@ type eventsAction struct {
 }
 
 func (a *eventsAction) Show(s *Session) string {
-	return s.kubectl("get events --field-selector involvedObject.name=" + a.pod)
+	return s.kubectl("get events --field-selector involvedObject.name=" + s.Expand(a.pod))
 }
 
 func (a *eventsAction) Run(ctx context.Context, s *Session) (Output, error) {
-	_, events, err := s.PodWithEvents(ctx, a.pod)
+	pod := s.Expand(a.pod)
+	_, events, err := s.PodWithEvents(ctx, pod)
 	if err != nil {
 		return Output{}, err
 	}
@@ -37,7 +38,7 @@ func (a *eventsAction) Run(ctx context.Context, s *Session) (Output, error) {
 	for i := range events {
 		e := &events[i]
 		msg, _, _ := strings.Cut(strings.TrimSpace(e.Message), "\n")
-		fmt.Fprintf(w, "%s\t%s\t%s\tpod/%s\t%s\n", duration.HumanDuration(s.Time().Sub(kube.EventLast(e))), e.Type, e.Reason, a.pod, msg)
+		fmt.Fprintf(w, "%s\t%s\t%s\tpod/%s\t%s\n", duration.HumanDuration(s.Time().Sub(kube.EventLast(e))), e.Type, e.Reason, pod, msg)
 	}
 	w.Flush()
 	return Quoted(b.String()), nil

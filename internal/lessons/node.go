@@ -83,7 +83,7 @@ type helpers struct{ s *Session }
 
 func (h helpers) Making(pod string, n nodeway.Note) {
 	h.s.Report.Note(ui.Info, h.s.Line(n.Key, n.Facts))
-	h.s.Made("Pod", pod)
+	h.s.made("Pod", pod)
 }
 
 func (h helpers) Wait(ctx context.Context, name string, timeout time.Duration, cond func(*corev1.Pod) (bool, error)) (*corev1.Pod, error) {
@@ -174,7 +174,7 @@ func OtherNode(pod string, fact Fact[string]) Action {
 			return Output{}, nil
 		}
 		on := ""
-		if p := s.timeline.pod(pod); p != nil {
+		if p := s.timeline.pod(s.Expand(pod)); p != nil {
 			on = p.Spec.NodeName
 		}
 		fact.Set(s, kube.OtherNode(list.Items, on))
@@ -229,17 +229,19 @@ type procsAction struct {
 }
 
 func (a *procsAction) Show(s *Session) string {
-	uid := "<" + a.pod + "-uid>"
-	if p := s.timeline.pod(a.pod); p != nil {
+	pod := s.Expand(a.pod)
+	uid := "<" + pod + "-uid>"
+	if p := s.timeline.pod(pod); p != nil {
 		uid = string(p.UID)
 	}
-	return s.nodeWay().Command(s.Expand(`{{node "`+a.pod+`"}}`), kube.ProcScan(uid))
+	return s.nodeWay().Command(s.Expand(`{{node "`+pod+`"}}`), kube.ProcScan(uid))
 }
 
 func (a *procsAction) Run(ctx context.Context, s *Session) (Output, error) {
-	p := s.timeline.pod(a.pod)
+	pod := s.Expand(a.pod)
+	p := s.timeline.pod(pod)
 	if p == nil {
-		return Output{}, fmt.Errorf("pod/%s is gone", a.pod)
+		return Output{}, fmt.Errorf("pod/%s is gone", pod)
 	}
 	procs, err := kube.PodProcesses(ctx, s.nodeWay(), p)
 	if err != nil {

@@ -123,7 +123,7 @@ func (a *FollowAction) When(has string, check Check) *FollowAction {
 }
 
 func (a *FollowAction) Show(s *Session) string {
-	cmd := "logs " + a.pod + " -c " + a.container
+	cmd := "logs " + s.Expand(a.pod) + " -c " + a.container
 	if !a.once {
 		cmd += " -f"
 	}
@@ -131,6 +131,7 @@ func (a *FollowAction) Show(s *Session) string {
 }
 
 func (a *FollowAction) Run(ctx context.Context, s *Session) (Output, error) {
+	pod := s.Expand(a.pod)
 	want := a.want
 	if a.wantFact != "" {
 		text, _ := a.wantFact.Get(s)
@@ -139,9 +140,9 @@ func (a *FollowAction) Run(ctx context.Context, s *Session) (Output, error) {
 	if want <= 0 {
 		return Output{}, nil
 	}
-	waiting := s.Line("ui.waiting", text.Facts{"Pod": a.pod, "Cond": s.Line("wait.logs", nil).Text}).Text
+	waiting := s.Line("ui.waiting", text.Facts{"Pod": pod, "Cond": s.Line("wait.logs", nil).Text}).Text
 	if a.line != "" {
-		waiting = s.Line("ui.waiting.log", text.Facts{"Pod": a.pod, "Container": a.container, "Line": a.line}).Text
+		waiting = s.Line("ui.waiting.log", text.Facts{"Pod": pod, "Container": a.container, "Line": a.line}).Text
 	}
 	done := s.Report.Waiting(waiting)
 	defer done()
@@ -151,7 +152,7 @@ func (a *FollowAction) Run(ctx context.Context, s *Session) (Output, error) {
 	n := 0
 	var checks sync.WaitGroup
 	started := make([]bool, len(a.seen))
-	_, err := kube.FollowLog(wctx, s.Clients.Client, s.Namespace, a.pod, a.container, func(l string) bool {
+	_, err := kube.FollowLog(wctx, s.Clients.Client, s.Namespace, pod, a.container, func(l string) bool {
 		lines = append(lines, l)
 		for i, c := range a.seen {
 			if !started[i] && strings.Contains(l, c.has) {
@@ -185,10 +186,10 @@ func (a *FollowAction) Run(ctx context.Context, s *Session) (Output, error) {
 	case ctx.Err() != nil:
 		return Quoted(out.String()), ctx.Err()
 	case err != nil && wctx.Err() == nil:
-		return Quoted(out.String()), Words.Err("err.lesson.logs", text.Facts{"Pod": a.pod, "Previous": false}).Because(err)
+		return Quoted(out.String()), Words.Err("err.lesson.logs", text.Facts{"Pod": pod, "Previous": false}).Because(err)
 	}
 	if a.ended != nil {
-		if p, err := s.Clients.Client.CoreV1().Pods(s.Namespace).Get(ctx, a.pod, metav1.GetOptions{}); err == nil {
+		if p, err := s.Clients.Client.CoreV1().Pods(s.Namespace).Get(ctx, pod, metav1.GetOptions{}); err == nil {
 			if err := a.ended(p); err != nil {
 				return Quoted(out.String()), err
 			}
@@ -196,11 +197,11 @@ func (a *FollowAction) Run(ctx context.Context, s *Session) (Output, error) {
 	}
 	switch {
 	case a.line != "" && wctx.Err() != nil:
-		return Quoted(out.String()), Words.Err("err.lesson.nolog", text.Facts{"Pod": a.pod, "Container": a.container, "Line": a.line, "Wait": s.timeout()})
+		return Quoted(out.String()), Words.Err("err.lesson.nolog", text.Facts{"Pod": pod, "Container": a.container, "Line": a.line, "Wait": s.timeout()})
 	case a.line != "":
-		return Quoted(out.String()), Words.Err("err.lesson.logended", text.Facts{"Pod": a.pod, "Container": a.container, "Line": a.line})
+		return Quoted(out.String()), Words.Err("err.lesson.logended", text.Facts{"Pod": pod, "Container": a.container, "Line": a.line})
 	}
-	return Quoted(out.String()), Words.Err("err.lesson.lines", text.Facts{"Pod": a.pod, "Container": a.container, "Got": n, "Want": want, "Wait": s.timeout()})
+	return Quoted(out.String()), Words.Err("err.lesson.lines", text.Facts{"Pod": pod, "Container": a.container, "Got": n, "Want": want, "Wait": s.timeout()})
 }
 
 // lastEnded is the ID of the container's run that ended last, as the Pod's

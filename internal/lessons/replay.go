@@ -143,7 +143,7 @@ func (rec *Recording) Replay(ctx context.Context, rep Reporter, o ReplayOptions)
 	}
 	prompt := Words.Get(lang, "ui.step.prompt").Body
 	recorded := Words.Get(rec.Lang, "ui.step.prompt").Body
-	origin := clk.Now() // the time of the recording's start
+	origin := clk.Now()  // the time of the recording's start
 	var at time.Duration // the recording's clock: never goes back
 	for _, r := range rec.Said(o.Lang, o.Lessons) {
 		if t := time.Duration(r.Head().T * float64(time.Second)); t > at {
@@ -230,14 +230,14 @@ func cellPad(after string) int {
 // Said is the recording's records, each text said again in lang from its
 // message key and facts: the lesson's title and intro, step titles and
 // bodies, notes, timeline lines, the closing line and the error. A text
-// recorded without its key (recordings of older kpods), or whose key or
-// facts do not make a whole text, keeps the recorded words. lang "" or the
+// recorded without a key (the cluster's words), or whose key or facts do
+// not make a whole text, keeps the recorded words. lang "" or the
 // recording's own keeps every text. lessons finds a lesson's texts by name.
 // The terminal replay plays these records; an HTML page can write them.
 func (rec *Recording) Said(lang string, lessons func(name string) *Lesson) []Record {
 	out := append([]Record(nil), rec.records...)
-	if first := out[0].(*LessonRecord); lang == "" || lang == rec.Lang || first.Facts == nil {
-		return out // nothing to do, or recorded before records had their facts
+	if lang == "" || lang == rec.Lang {
+		return out
 	}
 	var words text.Text
 	facts := text.Facts{} // the run's facts so far, from its fact records
@@ -261,7 +261,7 @@ func (rec *Recording) Said(lang string, lessons func(name string) *Lesson) []Rec
 	for i, x := range out {
 		switch r := x.(type) {
 		case *FactRecord:
-			facts[factName(r.Key)] = r.Value
+			facts[r.Key] = r.Value
 		case *LessonRecord:
 			c := *r
 			if lessons != nil {
@@ -364,30 +364,4 @@ func (rec *Recording) Said(lang string, lessons func(name string) *Lesson) []Rec
 		}
 	}
 	return out
-}
-
-// oldFactNames are names facts had before they took one style (Fact), and
-// their names now.
-var oldFactNames = map[string]string{
-	"staticPodPath": "static-pod-path", "node.cpu": "node-cpu", "env.override": "env.override.variable",
-	"oom.exitCode": "oom.exit-code", "failedscheduling.message": "failed-scheduling.message",
-	"pod.ip.in.netns": "pod.ip-in-netns", "fail.app.state": "fail.app-state",
-}
-
-// factName is the name now of a fact a recording names, so that a
-// recording made before the names took one style fills the texts that
-// read them as it did.
-func factName(recorded string) string {
-	if now, ok := oldFactNames[recorded]; ok {
-		return now
-	}
-	if pod, ok := strings.CutPrefix(recorded, "previous.logs."); ok {
-		return "previous-logs." + pod
-	}
-	for _, r := range [][2]string{{".exitCode", ".exit-code"}, {".newUID", ".new-uid"}, {".back.seconds", ".back-seconds"}} {
-		if group, ok := strings.CutSuffix(recorded, r[0]); ok {
-			return group + r[1]
-		}
-	}
-	return recorded
 }

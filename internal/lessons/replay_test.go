@@ -209,21 +209,6 @@ func TestReplaySaysOutputTextsAgain(t *testing.T) {
 	}
 }
 
-// A recording made before fact names took one style is read under the
-// names of now; names of now stay as they are.
-func TestFactNameOfOldRecordings(t *testing.T) {
-	for old, now := range map[string]string{
-		"staticPodPath": "static-pod-path", "node.cpu": "node-cpu", "env.override": "env.override.variable",
-		"previous.logs.oom-demo": "previous-logs.oom-demo", "broke.exitCode": "broke.exit-code",
-		"mirror.newUID": "mirror.new-uid", "mirror.back.seconds": "mirror.back-seconds",
-		"node": "node", "kubelet-config": "kubelet-config", "env.override.image": "env.override.image", "mirror.uid": "mirror.uid",
-	} {
-		if got := factName(old); got != now {
-			t.Errorf("factName(%q) = %q, want %q", old, got, now)
-		}
-	}
-}
-
 // A table of kpod's own words, said again in another language, keeps its
 // columns lined up in display columns (a Hangul letter is two): said whole
 // (Table), or, as kpod recorded tables before, cell by cell.

@@ -1,7 +1,6 @@
 package lessons
 
 import (
-	"encoding/json"
 	"errors"
 
 	"github.com/kpod-dev/kpod/internal/text"
@@ -29,18 +28,6 @@ type SaidPiece struct {
 	Text string `json:"text"`
 	At   int    `json:"at"`
 	Said
-}
-
-// UnmarshalJSON reads a piece; one without a place (a record of a kpod
-// before places were written) is at -1, which no output holds.
-func (p *SaidPiece) UnmarshalJSON(b []byte) error {
-	type plain SaidPiece
-	q := plain{At: -1}
-	if err := json.Unmarshal(b, &q); err != nil {
-		return err
-	}
-	*p = SaidPiece(q)
-	return nil
 }
 
 // Line is a text kpod says: its words in the run's language (Text) and
@@ -129,8 +116,7 @@ func (o Output) part(from, to int) Output {
 }
 
 // placed is o's said texts if each is at its place in Text, in order, else
-// none: a record of a kpod that did not write the places (or a file edited
-// by hand) is told as it was written.
+// none: a record edited by hand is told as it was written.
 func (o Output) placed() []SaidPiece {
 	end := 0
 	for _, p := range o.Said {

@@ -2,7 +2,6 @@ package lessons
 
 import (
 	"bytes"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -39,8 +38,7 @@ func TestOutputPlacesWhatKpodSaid(t *testing.T) {
 
 // The places an output's record carries come back from the recording as
 // they were written; said again in Korean, only kpod's NAME is, and the
-// places follow the new words. A record without places (an older kpod's)
-// is told as it was written.
+// places follow the new words.
 func TestOutputPlacesRoundTrip(t *testing.T) {
 	words := text.Text{
 		"en": {"title": {Title: "X"}, "intro": {Body: "Intro."}, "name": {Body: "NAME"}, "why": {Body: "It broke at {{.At}}."}},
@@ -55,8 +53,6 @@ func TestOutputPlacesRoundTrip(t *testing.T) {
 	quoted := "NAME   READY\nweb    1/1\n\n"
 	out := Quoted(quoted).Say(s.Line("name", nil)).Quote("\n").Say(s.Line("why", text.Facts{"At": "12:00"}))
 	js.Output(out)
-	// As an older kpod wrote it: no places, and kubectl's NAME at 0.
-	old := regexp.MustCompile(`"at":[0-9]+,`).ReplaceAllString(j.String(), "")
 
 	rec, err := ReadRecording(&j)
 	if err != nil {
@@ -75,15 +71,6 @@ func TestOutputPlacesRoundTrip(t *testing.T) {
 			if r.Text[p.At:p.At+len(p.Text)] != p.Text {
 				t.Errorf("%s said again is not at %d in %q", p.Key, p.At, r.Text)
 			}
-		}
-	}
-	rec, err = ReadRecording(strings.NewReader(old))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, r := range outputs(rec.Said("ko", func(string) *Lesson { return l })) {
-		if r.Text != out.Text {
-			t.Errorf("a record without places is said again:\n%q", r.Text)
 		}
 	}
 }

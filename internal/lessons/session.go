@@ -136,7 +136,9 @@ func clusterScoped(args string) bool {
 // {{node "pod"}} from the lesson's own watch, {{image "role"}}, {{ns}},
 // {{kpod}} and {{fact "name"}} for a name that is not a Go identifier.
 // What the run has not learned renders as <name>; outside a dry run that
-// is a problem.
+// is a problem. A Pod's name given to an action is a template too
+// ("static-web-{{fact "node"}}"): every action that shows or asks for a
+// Pod by name fills it here.
 func (s *Session) Expand(body string, local ...text.Facts) string {
 	out, _ := s.expand(body, local...)
 	return out

@@ -60,12 +60,13 @@ func meets(cond Cond) func(*corev1.Pod) (bool, error) {
 // shows no command: `kubectl describe` after it shows the Event.
 func WaitEvent(pod, reason string, as Fact[string]) Action {
 	return Do("", func(ctx context.Context, s *Session) (Output, error) {
-		p := s.timeline.pod(pod)
+		name := s.Expand(pod)
+		p := s.timeline.pod(name)
 		if p == nil {
-			return Output{}, Words.Err("err.lesson.nopod", text.Facts{"Pod": pod})
+			return Output{}, Words.Err("err.lesson.nopod", text.Facts{"Pod": name})
 		}
-		done := s.Report.Waiting(s.Line("ui.waiting", text.Facts{"Pod": pod, "Cond": s.Line("wait.event", text.Facts{"Reason": reason}).Text}).Text)
-		ev, err := s.wait().event(ctx, pod, p.UID, reason)
+		done := s.Report.Waiting(s.Line("ui.waiting", text.Facts{"Pod": name, "Cond": s.Line("wait.event", text.Facts{"Reason": reason}).Text}).Text)
+		ev, err := s.wait().event(ctx, name, p.UID, reason)
 		done()
 		if err != nil {
 			return Output{}, err
@@ -79,33 +80,43 @@ func WaitEvent(pod, reason string, as Fact[string]) Action {
 // Allocatable part of `kubectl describe node` does, and sets the fact
 // node-cpu. Reading nodes needs a cluster-wide permission a student may not
 // have; then kpod says so and goes on.
-func Allocatable(pod string) Action {
-	return Do(`kubectl describe node {{node "`+pod+`"}}`, func(ctx context.Context, s *Session) (Output, error) {
-		p := s.timeline.pod(pod)
-		if p == nil || p.Spec.NodeName == "" {
-			return Output{}, Words.Err("err.lesson.nonode", text.Facts{"Pod": pod})
+func Allocatable(pod string) Action { return &allocatableAction{pod: pod} }
+
+type allocatableAction struct {
+	NoPlan
+	pod string
+}
+
+func (a *allocatableAction) Show(s *Session) string {
+	return s.kubectl("describe node " + s.Expand(`{{node "`+s.Expand(a.pod)+`"}}`))
+}
+
+func (a *allocatableAction) Run(ctx context.Context, s *Session) (Output, error) {
+	name := s.Expand(a.pod)
+	p := s.timeline.pod(name)
+	if p == nil || p.Spec.NodeName == "" {
+		return Output{}, Words.Err("err.lesson.nonode", text.Facts{"Pod": name})
+	}
+	alloc, err := kube.Allocatable(ctx, s.Clients.Client, p.Spec.NodeName)
+	if err != nil {
+		s.Report.Note(ui.Warn, s.Line("node.forbidden", text.Facts{"Node": p.Spec.NodeName, "Err": text.Tell(kube.Explain(err), s.Lang)}))
+		return Output{}, nil
+	}
+	var b strings.Builder
+	w := printers.GetNewTabWriter(&b)
+	fmt.Fprintln(w, "Allocatable:")
+	for _, name := range []corev1.ResourceName{corev1.ResourceCPU, corev1.ResourceMemory, corev1.ResourcePods} {
+		q := alloc[name]
+		v := q.String()
+		if name == corev1.ResourceMemory && q.Value() >= 1<<30 {
+			v += fmt.Sprintf(" (%.1fGi)", float64(q.Value())/(1<<30))
 		}
-		alloc, err := kube.Allocatable(ctx, s.Clients.Client, p.Spec.NodeName)
-		if err != nil {
-			s.Report.Note(ui.Warn, s.Line("node.forbidden", text.Facts{"Node": p.Spec.NodeName, "Err": text.Tell(kube.Explain(err), s.Lang)}))
-			return Output{}, nil
-		}
-		var b strings.Builder
-		w := printers.GetNewTabWriter(&b)
-		fmt.Fprintln(w, "Allocatable:")
-		for _, name := range []corev1.ResourceName{corev1.ResourceCPU, corev1.ResourceMemory, corev1.ResourcePods} {
-			q := alloc[name]
-			v := q.String()
-			if name == corev1.ResourceMemory && q.Value() >= 1<<30 {
-				v += fmt.Sprintf(" (%.1fGi)", float64(q.Value())/(1<<30))
-			}
-			fmt.Fprintf(w, "  %s:\t%s\n", name, v)
-		}
-		w.Flush()
-		cpu := alloc[corev1.ResourceCPU]
-		nodeCPU.Set(s, cpu.String())
-		return Quoted(b.String()).Say(s.Line("describe.part", nil)).Quote("\n"), nil
-	})
+		fmt.Fprintf(w, "  %s:\t%s\n", name, v)
+	}
+	w.Flush()
+	cpu := alloc[corev1.ResourceCPU]
+	nodeCPU.Set(s, cpu.String())
+	return Quoted(b.String()).Say(s.Line("describe.part", nil)).Quote("\n"), nil
 }
 
 // Patch changes an object kpod made with a JSON merge patch, like

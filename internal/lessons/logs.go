@@ -1,0 +1,107 @@
+package lessons
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+
+	corev1 "k8s.io/api/core/v1"
+
+	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/text"
+	"github.com/kpod-dev/kpod/internal/ui"
+)
+
+// Logs shows a container's log, like `kubectl logs POD -c C`.
+func Logs(pod, container string, tail int64) *LogsAction {
+	return &LogsAction{pod: pod, container: container, tail: tail}
+}
+
+// LogsAction is the action Logs makes.
+type LogsAction struct {
+	NoPlan
+	pod, container string
+	tail           int64
+	previous       bool
+	empty          string // the text said for an empty log (Empty)
+}
+
+// Previous shows the log of the container's previous run, the one that
+// ended (`--previous`), and reports it as the fact previous-logs.POD.
+func (a *LogsAction) Previous() *LogsAction { a.previous = true; return a }
+
+// Empty says the text key instead of nothing when the log is empty.
+func (a *LogsAction) Empty(key string) *LogsAction { a.empty = key; return a }
+
+func (a *LogsAction) Show(s *Session) string {
+	cmd := "logs " + s.Expand(a.pod)
+	if a.container != "" {
+		cmd += " -c " + a.container
+	}
+	if a.tail > 0 {
+		cmd += fmt.Sprintf(" --tail=%d", a.tail)
+	}
+	if a.previous {
+		cmd += " --previous"
+	}
+	return s.kubectl(cmd)
+}
+
+func (a *LogsAction) Run(ctx context.Context, s *Session) (Output, error) {
+	pod := s.Expand(a.pod)
+	opts := &corev1.PodLogOptions{Container: a.container, Previous: a.previous}
+	if a.tail > 0 {
+		opts.TailLines = &a.tail
+	}
+	// The run the Pod's status names as ended, as the request goes out.
+	asked := s.timeline.pod(pod)
+	var ended string
+	if asked != nil {
+		ended = lastEnded(asked, a.container)
+	}
+	b, err := s.Clients.Client.CoreV1().Pods(s.Namespace).GetLogs(pod, opts).DoRaw(ctx)
+	var out Output
+	if err == nil && a.previous && bytes.HasPrefix(b, []byte("unable to retrieve container logs")) && asked != nil {
+		// The container ended again as the request went out. Until the
+		// status names that end, --previous means the run before it, which
+		// the kubelet may have removed; while the status says the container
+		// ended (until it starts again, after its back-off) the run that
+		// ended is its current one, which the log without --previous shows.
+		wctx, cancel := context.WithTimeout(ctx, s.timeout())
+		p, werr := s.timeline.Until(wctx, pod, func(p *corev1.Pod) (bool, error) {
+			return lastEnded(p, a.container) != ended || endedNow(p, a.container), nil
+		})
+		cancel()
+		switch {
+		case werr != nil:
+		case lastEnded(p, a.container) != ended:
+			b, err = s.Clients.Client.CoreV1().Pods(s.Namespace).GetLogs(pod, opts).DoRaw(ctx)
+		default:
+			now := *opts
+			now.Previous = false
+			b, err = s.Clients.Client.CoreV1().Pods(s.Namespace).GetLogs(pod, &now).DoRaw(ctx)
+			out = out.Note(ui.Info, s.Line("ui.logs.ended", text.Facts{"Pod": pod, "Namespace": s.Namespace}))
+		}
+	}
+	if err != nil {
+		return Output{}, Words.Err("err.lesson.logs", text.Facts{"Pod": pod, "Previous": a.previous}).Because(kube.Explain(err))
+	}
+	if a.previous {
+		previousLogs(pod).Set(s, string(b))
+	}
+	if len(b) == 0 && a.empty != "" {
+		return out.Say(s.Line(a.empty, nil)), nil
+	}
+	return out.Quote(string(b)), nil
+}
+
+// endedNow says whether the container's current run has ended (and not
+// started again).
+func endedNow(p *corev1.Pod, container string) bool {
+	for _, c := range p.Status.ContainerStatuses {
+		if container == "" || c.Name == container {
+			return c.State.Terminated != nil
+		}
+	}
+	return false
+}
