@@ -35,7 +35,11 @@ func TestWrongTextsStayFixed(t *testing.T) {
 			[]string{"then its priority", "failCgroupV1: false"}},
 		{"internal/lessons/static/en.md", nil, []string{"up to 90\nseconds, before it returns", "ConfigMaps, Secrets or a ServiceAccount"}},
 		{"internal/lessons/multipod/en.md", nil, []string{"no bash. Use `-- sh`"}},
-		{"internal/lessons/run/en.md", nil, []string{"grep -i podip"}},
+		{"internal/lessons/run/en.md", []string{"its image was\n  there or pulled (Pulled), and its sandbox came up"},
+			[]string{"grep -i podip", "made its sandbox first, and the Pod got its IP"}},
+		// The ambassador's failed asks on a run again: the DNS cache, not kube-proxy.
+		{"internal/lessons/patterns/en.md", []string{"a new Service only carries traffic once kube-proxy"}, []string{"cache 30"}},
+		{"internal/lessons/env/en.md", []string{"(kpod sorts the list"}, []string{"`sort` puts them in order"}},
 		{"internal/lessons/messages/en.md", []string{"A Service now sends the Pod traffic."}, []string{"node-debugger-", "## event.BackOff.pull"}},
 		{"internal/lessons/patterns/ko.md", []string{"주 컨테이너", "노드에 배치됩니다", "여느 초기화 컨테이너처럼"}, nil},
 		// failureThreshold counts failed checks, not seconds.
