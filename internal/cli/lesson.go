@@ -37,7 +37,7 @@ type LessonOptions struct {
 
 // newLessonOptions are a lesson's defaults.
 func newLessonOptions(inv *invocation, l *lessons.Lesson) *LessonOptions {
-	return &LessonOptions{inv: inv, Lesson: l, Timeout: 2 * time.Minute, Images: map[string]*string{}, Values: map[string]*string{}}
+	return &LessonOptions{inv: inv, Lesson: l, Timeout: lessons.DefaultTimeout, Images: map[string]*string{}, Values: map[string]*string{}}
 }
 
 // newCmdLesson is the command of o's lesson, its flags bound to o.
