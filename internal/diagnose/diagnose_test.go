@@ -488,7 +488,7 @@ func TestHealthyStartingAndUnknown(t *testing.T) {
 	if e := evidence(t, d, "event", "NetworkNotReady"); e.Count != 7 {
 		t.Errorf("evidence %+v", e)
 	}
-	has(t, "Korean cause", Diagnose(in, "ko").Cause, "진단하지 못했고")
+	has(t, "Korean cause", Diagnose(in, "ko").Cause, "알아내지 못했습니다")
 
 	// Nothing at all.
 	d = Diagnose(Input{}, "en")

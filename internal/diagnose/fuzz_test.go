@@ -188,7 +188,7 @@ func FuzzDiagnose(f *testing.F) {
 					t.Fatalf("evidence without a command: %+v", e)
 				}
 			}
-			if d.Case == Unknown && !strings.Contains(d.Cause, map[string]string{"en": "no diagnosis", "ko": "진단하지 못했고"}[lang]) {
+			if d.Case == Unknown && !strings.Contains(d.Cause, map[string]string{"en": "no diagnosis", "ko": "알아내지 못했습니다"}[lang]) {
 				t.Fatalf("unknown that does not say so: %s", d.Cause)
 			}
 		}

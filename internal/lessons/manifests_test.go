@@ -66,7 +66,7 @@ func TestUncomment(t *testing.T) {
 }
 
 func TestWaitDesc(t *testing.T) {
-	for desc, want := range map[string]string{"Ready again": "다시 Ready 상태", "OOMKilled, then restarted": "OOMKilled 후 재시작", "finished": "실행 완료", "STATUS Init:1/2": "STATUS Init:1/2"} {
+	for desc, want := range map[string]string{"Ready again": "다시 Ready가 되기를", "OOMKilled, then restarted": "OOMKilled 뒤 재시작을", "finished": "실행이 끝나기를", "STATUS Init:1/2": "STATUS Init:1/2"} {
 		if got := waitDesc("ko", desc); got != want {
 			t.Errorf("%q in Korean: %q, want %q", desc, got, want)
 		}

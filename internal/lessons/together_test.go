@@ -230,7 +230,7 @@ func TestWaitEventSaysItsWaitInKorean(t *testing.T) {
 	if _, err := WaitEvent("too-big", "FailedScheduling", "why").Run(context.Background(), s); err != nil {
 		t.Fatal(err)
 	}
-	if want := "pod/too-big 기다리는 중: FailedScheduling 이벤트"; len(w.said) != 1 || w.said[0] != want {
+	if want := "pod/too-big: FailedScheduling 이벤트를 기다리는 중"; len(w.said) != 1 || w.said[0] != want {
 		t.Errorf("waited with %q, want %q", w.said, want)
 	}
 }
