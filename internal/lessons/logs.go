@@ -98,10 +98,6 @@ func (a *LogsAction) Run(ctx context.Context, s *Session) (Output, error) {
 // endedNow says whether the container's current run has ended (and not
 // started again).
 func endedNow(p *corev1.Pod, container string) bool {
-	for _, c := range p.Status.ContainerStatuses {
-		if container == "" || c.Name == container {
-			return c.State.Terminated != nil
-		}
-	}
-	return false
+	c := logged(p, container)
+	return c != nil && c.State.Terminated != nil
 }

@@ -204,16 +204,22 @@ func (a *FollowAction) Run(ctx context.Context, s *Session) (Output, error) {
 	return Quoted(out.String()), Words.Err("err.lesson.lines", text.Facts{"Pod": pod, "Container": a.container, "Got": n, "Want": want, "Wait": s.timeout()})
 }
 
+// logged is the status of the container a log request names ("": the
+// first), nil when the Pod has none yet.
+func logged(p *corev1.Pod, container string) *corev1.ContainerStatus {
+	for i, c := range p.Status.ContainerStatuses {
+		if container == "" || c.Name == container {
+			return &p.Status.ContainerStatuses[i]
+		}
+	}
+	return nil
+}
+
 // lastEnded is the ID of the container's run that ended last, as the Pod's
 // status says (container "": the first).
 func lastEnded(p *corev1.Pod, container string) string {
-	for _, c := range p.Status.ContainerStatuses {
-		if container == "" || c.Name == container {
-			if t := c.LastTerminationState.Terminated; t != nil {
-				return t.ContainerID
-			}
-			return ""
-		}
+	if c := logged(p, container); c != nil && c.LastTerminationState.Terminated != nil {
+		return c.LastTerminationState.Terminated.ContainerID
 	}
 	return ""
 }
