@@ -13,39 +13,64 @@ import (
 	"github.com/kpod-dev/kpod/internal/ui"
 )
 
-// runner is what only Run does: the steps in order, step mode's pauses
+// runner is one Run of a Session: the steps in order, step mode's pauses
 // (reading In), the cleanup and the last line.
 type runner struct {
-	s *Session
+	s       *Session
+	steps   []Step
+	created bool // the run made the namespace
 }
 
-// Run runs the lesson: every step in order, then the cleanup.
-func (s *Session) Run(ctx context.Context) (err error) {
-	r := &runner{s: s}
+// Run runs the lesson: every step in order, then the cleanup. In a dry
+// run it only shows the steps.
+func (s *Session) Run(ctx context.Context) error {
 	s.start = s.Time()
-	l := s.Lesson
-	steps := l.Steps(s.Values)
+	r := &runner{s: s, steps: s.Lesson.Steps(s.Values)}
 	if s.DryRun {
-		s.Report.Lesson(l.Name, l.Title(s.Lang), r.intro())
-		return r.plan(steps)
+		s.Report.Lesson(s.Lesson.Name, s.Lesson.Title(s.Lang), r.intro())
+		return r.plan()
 	}
-	// Before the first line: what would stop the lesson anyway stops it
-	// before it makes anything.
-	if err := s.preflight(ctx); err != nil {
+	if err := r.prepare(ctx); err != nil {
 		return err
-	}
-	created := false
-	if !s.node.found.NamespaceReady { // the node preflight may have read it already
-		if created, err = kube.EnsureNamespace(ctx, s.Clients.Client, s.Namespace, kube.WorkspaceLabels()); err != nil {
-			return Words.Err("err.lesson.namespace", text.Facts{"Namespace": s.Namespace}).Because(err)
-		}
 	}
 	s.guard = newGuard(s.Clients.Client, s.Namespace, s.Lesson.Name, s.clock())
 	if err := s.guard.acquire(ctx); err != nil {
 		return err
 	}
 	defer func() { s.guard.release(ctx, s.undo.keep()) }()
-	refs, err := objects(steps)
+	if err := r.check(ctx); err != nil {
+		return err // nothing made yet
+	}
+	tctx, stop := context.WithCancel(ctx)
+	defer stop()
+	err := r.run(ctx, tctx)
+	return r.finish(ctx, err)
+}
+
+// prepare does what would stop the lesson anyway before the run lock:
+// the preflight and the namespace.
+func (r *runner) prepare(ctx context.Context) error {
+	s := r.s
+	if err := s.preflight(ctx); err != nil {
+		return err
+	}
+	if s.node.found.NamespaceReady { // the node preflight read it already
+		return nil
+	}
+	created, err := kube.EnsureNamespace(ctx, s.Clients.Client, s.Namespace, kube.WorkspaceLabels())
+	if err != nil {
+		return Words.Err("err.lesson.namespace", text.Facts{"Namespace": s.Namespace}).Because(err)
+	}
+	r.created = created
+	return nil
+}
+
+// check, holding the run lock, looks at every object the steps will make
+// (one kpod did not make, or another live run owns, stops the lesson) and
+// finds the way to the nodes for a node lesson.
+func (r *runner) check(ctx context.Context) error {
+	s := r.s
+	refs, err := objects(r.steps)
 	if err != nil {
 		return err
 	}
@@ -57,36 +82,40 @@ func (s *Session) Run(ctx context.Context) (err error) {
 			return &NodeRefused{Err: err}
 		}
 	}
+	return nil
+}
+
+// run says the lesson's header and runs its steps, the timeline
+// watching until tctx ends.
+func (r *runner) run(ctx, tctx context.Context) error {
+	s, l := r.s, r.s.Lesson
 	s.Report.Lesson(l.Name, l.Title(s.Lang), r.intro())
-	if created {
+	if r.created {
 		s.Report.Note(ui.Info, s.Line("ui.namespace.created", text.Facts{"Namespace": s.Namespace}))
 	}
 	for _, n := range s.node.found.Notes { // the way to the nodes, said after the header
 		s.Report.Note(ui.Info, s.Line(n.Key, n.Facts))
 	}
-	for _, r := range Roles {
-		if img := s.Images[r.Name]; img != r.Default {
-			s.Report.Note(ui.Info, s.Line("ui.images.override", text.Facts{"Role": r.Name, "Image": img}))
+	for _, role := range Roles {
+		if img := s.Images[role.Name]; img != role.Default {
+			s.Report.Note(ui.Info, s.Line("ui.images.override", text.Facts{"Role": role.Name, "Image": img}))
 		}
 	}
-	tctx, stop := context.WithCancel(ctx)
-	defer stop()
 	s.timeline = &Timeline{
 		Client: s.Clients.Client, Namespace: s.Namespace, Selector: kube.KpodSelector + "," + kube.LessonLabel + "=" + l.Name,
 		Origin: s.start, Since: s.start.Add(-time.Second).Truncate(time.Second), Clock: s.clock(), Lang: s.Lang, Report: s.Report.Event,
 		problem: func(msg string) { s.learned.problem("%s", msg) },
 	}
-	defer func() { err = r.finish(ctx, err) }()
 	if err := s.timeline.Start(tctx); err != nil {
 		return err
 	}
-	for i, st := range steps {
+	for i, st := range r.steps {
 		if err := r.pause(ctx); err != nil {
 			return err
 		}
 		sec := s.section(st.Key)
 		body, calls := s.expand(sec.Body, st.Facts)
-		s.Report.Step(i+1, len(steps), st.Key, sec.Title, Line{Text: body, Said: Said{Key: st.Key, Facts: calls}})
+		s.Report.Step(i+1, len(r.steps), st.Key, sec.Title, Line{Text: body, Said: Said{Key: st.Key, Facts: calls}})
 		for _, a := range st.Do {
 			if cmd := a.Show(s); cmd != "" {
 				s.Report.Command(cmd)
@@ -101,15 +130,15 @@ func (s *Session) Run(ctx context.Context) (err error) {
 	return nil
 }
 
-func (r *runner) plan(steps []Step) error {
+func (r *runner) plan() error {
 	s := r.s
 	s.Report.Note(ui.Info, s.Line("ui.dryrun", nil))
 	if s.Lesson.Node {
 		s.Report.Note(ui.Info, s.Line("ui.node.dryrun", nil))
 	}
-	for i, st := range steps {
+	for i, st := range r.steps {
 		sec := s.section(st.Key)
-		s.Report.Step(i+1, len(steps), st.Key, sec.Title, Plain(s.Expand(sec.Body, st.Facts)))
+		s.Report.Step(i+1, len(r.steps), st.Key, sec.Title, Plain(s.Expand(sec.Body, st.Facts)))
 		for _, a := range st.Do {
 			if cmd := a.Show(s); cmd != "" {
 				s.Report.Command(cmd)
@@ -154,8 +183,9 @@ func (r *runner) pause(ctx context.Context) error {
 	return nil
 }
 
-// finish cleans up (with a fresh context when ctx was cancelled) and
-// reports how the lesson ended.
+// finish stops the timeline, cleans up (with a fresh context when ctx was
+// cancelled) and reports how the lesson ended: err, else a failed cleanup,
+// else in a strict run a text problem.
 func (r *runner) finish(ctx context.Context, err error) error {
 	s := r.s
 	s.timeline.Stop() // the lesson is over: cleanup is not part of its story
@@ -205,8 +235,8 @@ func (r *runner) cleanup(ctx context.Context, wait bool) error {
 	}
 	if s.Keep {
 		var names []string
-		for _, r := range made {
-			names = append(names, r.String())
+		for _, m := range made {
+			names = append(names, m.String())
 		}
 		sort.Strings(names)
 		s.Report.Note(ui.Info, s.Line("ui.cleanup.keep", text.Facts{"Command": s.kubectl("delete " + strings.Join(names, " "))}))
@@ -214,8 +244,8 @@ func (r *runner) cleanup(ctx context.Context, wait bool) error {
 	}
 	s.Report.Note(ui.Info, s.Line("ui.cleanup", nil))
 	objs := make([]kube.Object, len(made))
-	for i, r := range made {
-		objs[i] = kube.Object{Kind: r.Kind, Namespace: s.Namespace, Name: r.Name}
+	for i, m := range made {
+		objs[i] = kube.Object{Kind: m.Kind, Namespace: s.Namespace, Name: m.Name}
 	}
 	key, sent, results := "ui.cleanup.removed", []bool(nil), []error(nil)
 	if wait {
