@@ -11,13 +11,13 @@ import (
 )
 
 // podDiff says what changed between two states of a Pod (old may be nil).
-func (t *Timeline) podDiff(old, pod *corev1.Pod) []Annotation {
+func (n *narrator) podDiff(old, pod *corev1.Pod) []Annotation {
 	if old == nil {
 		old = &corev1.Pod{}
 	}
 	var out []Annotation
 	add := func(container, key string, at time.Time, f text.Facts) {
-		out = append(out, t.note(pod, container, key, at, f))
+		out = append(out, n.note(pod, container, key, at, f))
 	}
 	if kube.Condition(pod, corev1.PodReadyToStartContainers) == corev1.ConditionTrue && kube.Condition(old, corev1.PodReadyToStartContainers) != corev1.ConditionTrue {
 		add("", "pod.sandbox", condTime(pod, corev1.PodReadyToStartContainers), nil)
@@ -42,7 +42,7 @@ func (t *Timeline) podDiff(old, pod *corev1.Pod) []Annotation {
 					before = o
 				}
 			}
-			out = append(out, t.containerDiff(pod, before, c)...)
+			out = append(out, n.containerDiff(pod, before, c)...)
 		}
 	}
 	status, oldStatus := kube.PodStatus(pod), ""
@@ -68,7 +68,7 @@ func (t *Timeline) podDiff(old, pod *corev1.Pod) []Annotation {
 	ready, wasReady := kube.Condition(pod, corev1.PodReady), kube.Condition(old, corev1.PodReady)
 	switch {
 	case ready == corev1.ConditionTrue && wasReady != corev1.ConditionTrue:
-		if c, term := t.crashedBefore(pod); term != nil {
+		if c, term := n.crashedBefore(pod); term != nil {
 			add(c.Name, "pod.ready.crashed", condTime(pod, corev1.PodReady), text.Facts{"Restarts": c.RestartCount, "ExitCode": term.ExitCode})
 		} else {
 			add("", "pod.ready", condTime(pod, corev1.PodReady), nil)
@@ -86,17 +86,17 @@ func (t *Timeline) podDiff(old, pod *corev1.Pod) []Annotation {
 	return out
 }
 
-func (t *Timeline) containerDiff(pod *corev1.Pod, old, c corev1.ContainerStatus) []Annotation {
+func (n *narrator) containerDiff(pod *corev1.Pod, old, c corev1.ContainerStatus) []Annotation {
 	var out []Annotation
 	for _, term := range []*corev1.ContainerStateTerminated{c.LastTerminationState.Terminated, c.State.Terminated} {
 		if term == nil {
 			continue
 		}
 		id := c.Name + "/" + term.ContainerID + "/" + term.FinishedAt.String()
-		if term.ContainerID == "" && term.FinishedAt.IsZero() || t.ended[id] {
+		if term.ContainerID == "" && term.FinishedAt.IsZero() || n.ended[id] {
 			continue
 		}
-		t.ended[id] = true
+		n.ended[id] = true
 		key := "pod.terminated"
 		if term.ExitCode == 0 {
 			key = "pod.completed"
@@ -104,7 +104,7 @@ func (t *Timeline) containerDiff(pod *corev1.Pod, old, c corev1.ContainerStatus)
 		if term.Reason == "OOMKilled" {
 			key = "pod.oomkilled"
 		}
-		a := t.note(pod, c.Name, key, term.FinishedAt.Time, text.Facts{"Reason": term.Reason, "ExitCode": term.ExitCode})
+		a := n.note(pod, c.Name, key, term.FinishedAt.Time, text.Facts{"Reason": term.Reason, "ExitCode": term.ExitCode})
 		if term.Reason != "" {
 			a.Reason = term.Reason
 		}
@@ -117,12 +117,12 @@ func (t *Timeline) containerDiff(pod *corev1.Pod, old, c corev1.ContainerStatus)
 		} else if last := c.LastTerminationState.Terminated; last != nil {
 			at = last.StartedAt.Time
 		}
-		if t.replay && old.Name == "" && c.RestartCount > 1 {
-			if crashes := t.crashes(pod, c); crashes != nil {
+		if n.replay && old.Name == "" && c.RestartCount > 1 {
+			if crashes := n.crashes(pod, c); crashes != nil {
 				return crashes // instead of its ends one by one
 			}
 		}
-		out = append(out, t.note(pod, c.Name, "pod.restarted", at, text.Facts{"Restarts": c.RestartCount}))
+		out = append(out, n.note(pod, c.Name, "pod.restarted", at, text.Facts{"Restarts": c.RestartCount}))
 	}
 	return out
 }
@@ -130,7 +130,7 @@ func (t *Timeline) containerDiff(pod *corev1.Pod, old, c corev1.ContainerStatus)
 // crashes is the history of a container that was restarted before the
 // timeline saw it: the status keeps only its last end (or two), so they
 // are told in one line with the count.
-func (t *Timeline) crashes(pod *corev1.Pod, c corev1.ContainerStatus) []Annotation {
+func (n *narrator) crashes(pod *corev1.Pod, c corev1.ContainerStatus) []Annotation {
 	var ends []*corev1.ContainerStateTerminated
 	for _, term := range []*corev1.ContainerStateTerminated{c.LastTerminationState.Terminated, c.State.Terminated} {
 		if term != nil {
@@ -145,17 +145,17 @@ func (t *Timeline) crashes(pod *corev1.Pod, c corev1.ContainerStatus) []Annotati
 	if len(ends) == 2 && ends[0].ExitCode == last.ExitCode {
 		key = "pod.crashes.same"
 	}
-	a := t.note(pod, c.Name, key, last.FinishedAt.Time, text.Facts{"Restarts": c.RestartCount, "ExitCode": last.ExitCode, "Reason": last.Reason})
+	a := n.note(pod, c.Name, key, last.FinishedAt.Time, text.Facts{"Restarts": c.RestartCount, "ExitCode": last.ExitCode, "Reason": last.Reason})
 	a.Count = c.RestartCount
 	return []Annotation{a}
 }
 
 // crashedBefore is a container of pod that was restarted after it failed
 // in the last 10 minutes (the kubelet's back-off window), and that end.
-func (t *Timeline) crashedBefore(pod *corev1.Pod) (corev1.ContainerStatus, *corev1.ContainerStateTerminated) {
+func (n *narrator) crashedBefore(pod *corev1.Pod) (corev1.ContainerStatus, *corev1.ContainerStateTerminated) {
 	for _, c := range pod.Status.ContainerStatuses {
 		term := c.LastTerminationState.Terminated
-		if c.RestartCount > 0 && term != nil && term.ExitCode != 0 && t.now().Sub(term.FinishedAt.Time) < 10*time.Minute {
+		if c.RestartCount > 0 && term != nil && term.ExitCode != 0 && n.now().Sub(term.FinishedAt.Time) < 10*time.Minute {
 			return c, term
 		}
 	}

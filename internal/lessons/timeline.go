@@ -2,10 +2,7 @@ package lessons
 
 import (
 	"context"
-	"fmt"
-	"regexp"
 	"sort"
-	"strings"
 	"sync"
 	"time"
 
@@ -16,11 +13,11 @@ import (
 	"k8s.io/utils/clock"
 
 	"github.com/kpod-dev/kpod/internal/kube"
-	"github.com/kpod-dev/kpod/internal/text"
 )
 
-// Timeline watches Pods and their Events and turns each change into an
-// Annotation, as it happens.
+// Timeline is a run's watch on its Pods and their Events: it keeps the
+// last state of each Pod, tells each change as an Annotation as it happens
+// (in its narrator's words: narrator.go, poddiff.go), and serves the run's waits (waitwatch.go).
 type Timeline struct {
 	Client    kubernetes.Interface
 	Namespace string
@@ -33,33 +30,30 @@ type Timeline struct {
 	Report    func(Annotation)
 	problem   func(string) // a text that did not render (may be nil)
 
-	mu        sync.Mutex
-	pods      map[string]*corev1.Pod // last seen, by name
-	gone      map[string]bool        // Pods seen deleted and not made again
-	stale     map[types.UID]bool     // a lesson's Pods of an earlier run, stopping when it started
-	names     map[string]bool        // Pods whose Events are shown
-	counts    map[types.UID]int32    // Event counts already shown
-	ended     map[string]bool        // terminated container IDs already shown
-	explained explained              // the message keys explained in full
-	waits     podWaits               // the waits parked on the watches (waitwatch.go)
-	events    cache.Store            // the Event watch's objects, once started
-	stopped   bool
-	replay    bool            // Start has not synced yet: what is seen is history
-	backlog   []Annotation    // history, told in time order once synced
-	early     []*corev1.Event // Events seen while replaying, annotated once every Pod is known
-	ahead     heldEvents      // live Events about a Pod the Pod watch has not shown yet
-	told      []Annotation    // what Report was given, for Told
+	mu       sync.Mutex
+	pods     map[string]*corev1.Pod // last seen, by name
+	gone     map[string]bool        // Pods seen deleted and not made again
+	stale    map[types.UID]bool     // a lesson's Pods of an earlier run, stopping when it started
+	names    map[string]bool        // Pods whose Events are shown
+	narrator *narrator              // what each change means, in words
+	waits    podWaits               // the waits parked on the watches (waitwatch.go)
+	events   cache.Store            // the Event watch's objects, once started
+	stopped  bool
+	backlog  []Annotation    // history, told in time order once synced
+	early    []*corev1.Event // Events seen while replaying, annotated once every Pod is known
+	ahead    heldEvents      // live Events about a Pod the Pod watch has not shown yet
+	told     []Annotation    // what Report was given, for Told
 }
 
 func (t *Timeline) init() {
 	if t.pods == nil {
 		t.pods = map[string]*corev1.Pod{}
 		t.names = map[string]bool{}
-		t.counts = map[types.UID]int32{}
-		t.ended = map[string]bool{}
 		t.gone = map[string]bool{}
 		t.stale = map[types.UID]bool{}
 		t.waits = podWaits{lock: &t.mu, waiting: map[*waiter]bool{}}
+		t.narrator = &narrator{lang: t.Lang, origin: t.Origin, since: t.Since, clock: t.Clock, problem: t.problem,
+			counts: map[types.UID]int32{}, ended: map[string]bool{}}
 	}
 	if t.Name != "" {
 		t.names[t.Name] = true
@@ -80,7 +74,7 @@ func (t *Timeline) track(name string) {
 func (t *Timeline) Start(ctx context.Context) error {
 	t.mu.Lock()
 	t.init()
-	t.replay = true
+	t.narrator.replay = true
 	t.mu.Unlock()
 	pods := cache.NewSharedIndexInformer(kube.PodListWatch(t.Client, t.Namespace, t.Selector, t.Name), &corev1.Pod{}, 0, cache.Indexers{})
 	podReg, _ := pods.AddEventHandler(cache.ResourceEventHandlerFuncs{
@@ -121,7 +115,7 @@ func (t *Timeline) Start(ctx context.Context) error {
 // history ends the replay and returns what it saw, in time order: each
 // line once, a container's past crashes in one line.
 func (t *Timeline) history() []Annotation {
-	t.replay = false
+	t.narrator.replay = false
 	for _, ev := range t.early {
 		if a, ok := t.annotate(ev); ok {
 			t.backlog = append(t.backlog, a)
@@ -145,7 +139,7 @@ func (t *Timeline) history() []Annotation {
 
 // report tells a, or keeps it for the history while replaying.
 func (t *Timeline) report(a Annotation) {
-	if t.replay {
+	if t.narrator.replay {
 		t.backlog = append(t.backlog, a)
 		return
 	}
@@ -190,22 +184,6 @@ func (t *Timeline) pod(name string) *corev1.Pod {
 	return t.pods[name]
 }
 
-// now is the Timeline's clock now.
-func (t *Timeline) now() time.Time {
-	if t.Clock == nil {
-		return time.Now()
-	}
-	return t.Clock.Now()
-}
-
-func (t *Timeline) at(ts time.Time) time.Duration {
-	now := t.now()
-	if !ts.IsZero() && now.Sub(ts) > 3*time.Second {
-		return ts.Sub(t.Origin) // history: when it happened
-	}
-	return now.Sub(t.Origin)
-}
-
 func (t *Timeline) podChanged(pod *corev1.Pod, deleted bool) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
@@ -213,7 +191,7 @@ func (t *Timeline) podChanged(pod *corev1.Pod, deleted bool) {
 	if t.stopped || t.Name != "" && pod.Name != t.Name {
 		return
 	}
-	if t.Name == "" && (t.replay && pod.DeletionTimestamp != nil || t.stale[pod.UID]) {
+	if t.Name == "" && (t.narrator.replay && pod.DeletionTimestamp != nil || t.stale[pod.UID]) {
 		// A lesson's Pod of an earlier run, stopping as this one starts: not
 		// part of this run's story (its Events are skipped by UID).
 		t.stale[pod.UID] = true
@@ -225,11 +203,11 @@ func (t *Timeline) podChanged(pod *corev1.Pod, deleted bool) {
 	}
 	var out []Annotation
 	if deleted {
-		out = []Annotation{t.note(pod, "", "pod.deleted", time.Time{}, nil)}
+		out = []Annotation{t.narrator.note(pod, "", "pod.deleted", time.Time{}, nil)}
 		delete(t.pods, pod.Name)
 		t.gone[pod.Name] = true
 	} else {
-		out = t.podDiff(old, pod)
+		out = t.narrator.podDiff(old, pod)
 		t.pods[pod.Name] = pod
 		delete(t.gone, pod.Name)
 		t.names[pod.Name] = true
@@ -245,58 +223,12 @@ func (t *Timeline) podChanged(pod *corev1.Pod, deleted bool) {
 	t.waits.podChanged(pod, deleted)
 }
 
-// timelineFacts are f and, empty, every other fact a timeline text reads.
-func timelineFacts(f text.Facts) text.Facts {
-	all := text.Facts{"Pod": "", "Container": "", "Node": "", "IP": "", "Message": "", "Image": "", "Status": "",
-		"Reason": "", "Phase": "", "Count": int32(0), "ExitCode": int32(0), "Restarts": int32(0)}
-	for k, v := range f {
-		all[k] = v
-	}
-	return all
-}
-
-// fill renders a message with what the timeline knows of a Pod or Event:
-// every fact a timeline text reads, those f lacks empty.
-func (t *Timeline) fill(body string, f text.Facts) string {
-	all := timelineFacts(f)
-	out, missing, err := text.Render(body, nil, all)
-	if (err != nil || len(missing) > 0) && t.problem != nil {
-		t.problem(fmt.Sprintf("message %q: %v %v", body, missing, err))
-	}
-	return out
-}
-
-// note is the annotation of message key about pod (and container), which
-// happened at (zero: now).
-func (t *Timeline) note(pod *corev1.Pod, container, key string, at time.Time, f text.Facts) Annotation {
-	if f == nil {
-		f = text.Facts{}
-	}
-	f["Pod"], f["Container"] = pod.Name, container
-	if f["Node"] == nil || f["Node"] == "" {
-		f["Node"] = pod.Spec.NodeName
-	}
-	if c := pod.CreationTimestamp.Time; !at.IsZero() && !c.IsZero() && at.Before(c) {
-		// A time from before this Pod was made: a mirror Pod made again
-		// carries its static Pod's status, times and all. It happens now.
-		at = time.Time{}
-	}
-	sec, said := t.explained.explain(t.Lang, key)
-	reason, _, _ := strings.Cut(t.fill(Words.Get("en", key).Title, f), " ") // stable across languages
-	return Annotation{At: t.at(at), Source: "pod", Pod: pod.Name, Container: container,
-		Reason: reason, Label: t.fill(sec.Title, f), Text: t.fill(sec.Body, f), ResourceVersion: pod.ResourceVersion,
-		Key: said, Facts: f}
-}
-
-var assignedTo = regexp.MustCompile(`assigned \S+ to (\S+)`)
-var quoted = regexp.MustCompile(`"([^"]+)"`)
-
 func (t *Timeline) eventSeen(ev *corev1.Event) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.init()
 	t.waits.eventSeen(ev)
-	if t.replay {
+	if t.narrator.replay {
 		t.early = append(t.early, ev)
 		return
 	}
@@ -310,88 +242,13 @@ func (t *Timeline) eventSeen(ev *corev1.Event) {
 	}
 }
 
+// annotate is the line of ev, about one of the Pods whose Events are told.
 func (t *Timeline) annotate(ev *corev1.Event) (Annotation, bool) {
 	obj := ev.InvolvedObject
 	if obj.Kind != "Pod" || !t.names[obj.Name] {
 		return Annotation{}, false
 	}
-	if p := t.pods[obj.Name]; p != nil && obj.UID != "" && p.UID != "" && obj.UID != p.UID {
-		return Annotation{}, false // about an earlier Pod of that name
-	}
-	when := kube.EventLast(ev)
-	if !t.Since.IsZero() && when.Before(t.Since) {
-		return Annotation{}, false
-	}
-	count := kube.EventCount(ev)
-	if seen, ok := t.counts[ev.UID]; ok && seen >= count {
-		return Annotation{}, false
-	}
-	t.counts[ev.UID] = count
-	msg, container := strings.TrimSpace(ev.Message), ""
-	v := text.Facts{"Pod": obj.Name, "Message": msg, "Count": count}
-	if p := t.pods[obj.Name]; p != nil {
-		v["Node"], v["IP"] = p.Spec.NodeName, p.Status.PodIP
-	}
-	if m := assignedTo.FindStringSubmatch(ev.Message); m != nil {
-		v["Node"] = m[1]
-	}
-	if m := quoted.FindStringSubmatch(ev.Message); m != nil {
-		v["Image"] = m[1]
-	}
-	if name, ok := strings.CutPrefix(obj.FieldPath, "spec.containers{"); ok {
-		container = strings.TrimSuffix(name, "}")
-	} else if name, ok := strings.CutPrefix(obj.FieldPath, "spec.initContainers{"); ok {
-		container = strings.TrimSuffix(name, "}")
-	}
-	v["Container"] = container
-	key := eventKey(ev)
-	if !Words.Has(key) && msg != "" {
-		key, v["Reason"] = "event.other", ev.Reason // its message, in a sentence of the reader's language
-	}
-	a := Annotation{At: t.at(when), Source: "event", Pod: obj.Name, Container: container,
-		Reason: ev.Reason, Label: ev.Reason, Text: msg, Message: msg, Count: count, ResourceVersion: ev.ResourceVersion}
-	if Words.Has(key) {
-		sec, said := t.explained.explain(t.Lang, key)
-		a.Label, a.Text = t.fill(sec.Title, v), t.fill(sec.Body, v)
-		a.Key, a.Facts = said, v
-	}
-	return a, true
-}
-
-// eventKey is the message that explains ev. A probe failure is explained by
-// the kind of probe that failed, since each has its own consequence.
-func eventKey(ev *corev1.Event) string {
-	key := "event." + ev.Reason
-	if ev.Reason == "BackOff" && strings.HasPrefix(ev.Message, "Back-off pulling image") {
-		return key + ".pull" // the same reason, for an image that cannot be pulled
-	}
-	if ev.Reason == "Unhealthy" {
-		for _, probe := range []string{"Liveness", "Readiness", "Startup"} {
-			if strings.HasPrefix(ev.Message, probe+" probe") {
-				return key + "." + strings.ToLower(probe)
-			}
-		}
-	}
-	return key
-}
-
-// explained is what a timeline has explained in full, by message key.
-type explained map[string]bool
-
-// explain returns the message for key in lang: in full the first time,
-// and its shorter ".again" form, where there is one, after that; and the
-// key of the body it gave (key, or key+".again").
-func (e *explained) explain(lang, key string) (text.Section, string) {
-	sec := Words.Get(lang, key)
-	if (*e)[key] && Words.Has(key+".again") {
-		again := Words.Get(lang, key+".again")
-		return text.Section{Title: sec.Title, Body: again.Body}, key + ".again"
-	}
-	if *e == nil {
-		*e = explained{}
-	}
-	(*e)[key] = true
-	return sec, key
+	return t.narrator.event(ev, t.pods[obj.Name])
 }
 
 // maxAhead bounds the Events held for Pods not seen yet (a helper Pod

@@ -21,7 +21,6 @@ func testTimeline(lang string) (*Timeline, *[]Annotation) {
 	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	t := &Timeline{Origin: start, Clock: &clocktesting.SimpleIntervalClock{Time: start, Duration: 500 * time.Millisecond}, Lang: lang,
 		Report: func(a Annotation) { got = append(got, a) }}
-	t.init()
 	return t, &got
 }
 
@@ -70,7 +69,7 @@ func TestTimelineTellsOOMKillAndRestart(t *testing.T) {
 func TestTimelineEvents(t *testing.T) {
 	tl, got := testTimeline("ko")
 	tl.Since = tl.Origin
-	tl.names["web"] = true
+	tl.track("web")
 	ev := &corev1.Event{ObjectMeta: metav1.ObjectMeta{UID: "e1"}, Reason: "Unhealthy", Count: 1,
 		Message:        "Liveness probe failed: HTTP probe failed with statuscode: 404",
 		InvolvedObject: corev1.ObjectReference{Kind: "Pod", Name: "web", FieldPath: "spec.containers{web}"},
@@ -123,7 +122,7 @@ func TestUnhealthyFirstLine(t *testing.T) {
 	for _, lang := range []string{"en", "ko"} {
 		for _, msg := range []string{"Liveness probe failed: ", "Startup probe failed:", "Readiness probe failed:", "Unknown probe failed:"} {
 			tl, got := testTimeline(lang)
-			tl.names["web"] = true
+			tl.track("web")
 			tl.eventSeen(&corev1.Event{ObjectMeta: metav1.ObjectMeta{UID: "e1"}, Reason: "Unhealthy", Count: 1, Message: msg,
 				InvolvedObject: corev1.ObjectReference{Kind: "Pod", Name: "web", FieldPath: "spec.containers{web}"},
 				LastTimestamp:  metav1.NewTime(tl.Origin.Add(time.Second))})
@@ -458,7 +457,7 @@ func TestErrImageNeverPull(t *testing.T) {
 		{"ko", "", "노드에 이미지가 없습니다. imagePullPolicy가 Never라서"},
 	} {
 		tl, got := testTimeline(c.lang)
-		tl.names["web"] = true
+		tl.track("web")
 		tl.podChanged(&corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "web", UID: "u1"}, Spec: corev1.PodSpec{NodeName: c.node},
 			Status: corev1.PodStatus{Phase: "Pending"}}, false)
 		tl.eventSeen(&corev1.Event{ObjectMeta: metav1.ObjectMeta{UID: "e1"}, Reason: "ErrImageNeverPull", Count: 1,
@@ -477,7 +476,8 @@ func TestErrImageNeverPull(t *testing.T) {
 // it, its deletion nor its Events. The new Pod of that name is.
 func TestStoppingPodOfEarlierRunNotTold(t *testing.T) {
 	tl, got := testTimeline("en")
-	tl.replay = true
+	tl.init()
+	tl.narrator.replay = true
 	gone := metav1.NewTime(tl.Origin.Add(-4 * time.Second))
 	old := &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "web", UID: "old", DeletionTimestamp: &gone},
 		Status: corev1.PodStatus{Phase: "Running"}}
