@@ -16,8 +16,9 @@ import (
 )
 
 // Timeline is a run's watch on its Pods and their Events: it keeps the
-// last state of each Pod, tells each change as an Annotation as it happens
-// (in its narrator's words: narrator.go, poddiff.go), and serves the run's waits (waitwatch.go).
+// last state of each Pod, tells each change as an Annotation as it
+// happens (in its narrator's words: narrator.go, poddiff.go), and serves
+// the run's waits (waitwatch.go).
 type Timeline struct {
 	Client    kubernetes.Interface
 	Namespace string
