@@ -59,9 +59,9 @@ func bare(lang, key string, facts Facts) string {
 type teller interface{ In(lang string) string }
 
 // Tell is err's text in lang: an error that can say itself in a language
-// says itself; one that only puts a name in front of such an error
-// (fmt.Errorf("pod/%s: %w", ...)) keeps the name and tells the rest; any
-// other error gives its own text.
+// says itself; one that puts words around such an error
+// (fmt.Errorf("pod/%s: %w", ...)) keeps its words and tells the error;
+// errors.Join's are told one by one; any other error gives its own text.
 func Tell(err error, lang string) string {
 	if err == nil {
 		return ""
@@ -70,9 +70,20 @@ func Tell(err error, lang string) string {
 		return t.In(lang)
 	}
 	msg := err.Error()
-	if inner := errors.Unwrap(err); inner != nil {
-		if prefix, ok := strings.CutSuffix(msg, inner.Error()); ok && prefix != msg {
-			return prefix + Tell(inner, lang)
+	switch u := err.(type) {
+	case interface{ Unwrap() error }:
+		if inner := u.Unwrap(); inner != nil {
+			if before, after, ok := strings.Cut(msg, inner.Error()); ok {
+				return before + Tell(inner, lang) + after
+			}
+		}
+	case interface{ Unwrap() []error }:
+		var each, told []string
+		for _, e := range u.Unwrap() {
+			each, told = append(each, e.Error()), append(told, Tell(e, lang))
+		}
+		if msg == strings.Join(each, "\n") {
+			return strings.Join(told, "\n")
 		}
 	}
 	return msg

@@ -31,9 +31,13 @@ func TestTell(t *testing.T) {
 	if got := Tell(fmt.Errorf("pod/web: %w", inner), "ko"); got != "pod/web: b 한국어 <nil>" {
 		t.Errorf("prefixed: %q", got)
 	}
-	// Words around it that are not a plain prefix: the error's own text.
-	if got := Tell(fmt.Errorf("%w after 2m", inner), "ko"); got != "b english <nil> after 2m" {
+	// Words after it are kept too.
+	if got := Tell(fmt.Errorf("%w after 2m", inner), "ko"); got != "b 한국어 <nil> after 2m" {
 		t.Errorf("suffixed: %q", got)
+	}
+	// errors.Join's errors are told one by one.
+	if got := Tell(errors.Join(errors.New("plain"), fmt.Errorf("x: %w", inner)), "ko"); got != "plain\nx: b 한국어 <nil>" {
+		t.Errorf("joined: %q", got)
 	}
 	if got := Tell(errors.New("plain"), "ko"); got != "plain" {
 		t.Errorf("plain: %q", got)
