@@ -92,9 +92,8 @@ func (f *Factory) Run(ctx context.Context, args []string) int {
 
 // execute runs the command line and returns its exit code.
 func (inv *invocation) execute(ctx context.Context) int {
-	args := inv.args
 	root := newCmdKpod(inv)
-	root.SetArgs(args)
+	root.SetArgs(inv.args)
 	root.SetIn(inv.Streams.In)
 	root.SetOut(inv.Streams.Out)
 	root.SetErr(inv.Streams.ErrOut)
@@ -102,6 +101,20 @@ func (inv *invocation) execute(ctx context.Context) int {
 	defer stop()
 	inv.in = ui.NewLines(lines, inv.Streams.In)
 	err := typed(root.ExecuteContext(ctx))
+	code := inv.fail(ctx, root, err)
+	var f *failure
+	if code == 1 && errors.As(err, &f) && f.then != nil && inv.out1.err == nil {
+		if c := inv.fail(ctx, root, f.then(ctx)); c != 0 {
+			code = c
+		}
+	}
+	return code
+}
+
+// fail prints err, the one way kpod prints an error, and returns the exit
+// code for it: its line on stderr, its JSON error record with -o json, and
+// where the command's help tells more, a line that says so.
+func (inv *invocation) fail(ctx context.Context, root *cobra.Command, err error) int {
 	if werr := inv.out1.err; werr != nil { // whatever else went wrong came of it
 		err = words.Err("err.cli.write", text.Facts{"Err": werr.Error()})
 	}
@@ -111,16 +124,14 @@ func (inv *invocation) execute(ctx context.Context) int {
 	case ctx.Err() != nil:
 		return interruptedCode(ctx) // Ctrl-C or SIGTERM: quietly, whatever was going on
 	}
-	if t := (told{}); errors.As(err, &t) {
-		return 1
-	}
 	msg := strings.TrimSpace(inv.tell(err))
-	if inv.json() {
+	var f *failure
+	if inv.json() && !(errors.As(err, &f) && f.shown) {
 		_ = json.NewEncoder(inv.Streams.Out).Encode(lessons.NewErrorRecord(err, msg))
 	}
 	fmt.Fprintf(inv.Streams.ErrOut, "error: %s\n", msg)
 	if seeHelp(err) {
-		c, _, ferr := root.Find(args)
+		c, _, ferr := root.Find(inv.args)
 		if ferr != nil || c == nil {
 			c = root
 		}
@@ -128,6 +139,20 @@ func (inv *invocation) execute(ctx context.Context) int {
 	}
 	return 1
 }
+
+// failure is an error with more to it than its line, which execute does
+// once it has printed the line.
+type failure struct {
+	error
+	// then runs after the error line (a lesson's offer of its recording);
+	// an error it returns is printed the same way. The command fails still.
+	then func(context.Context) error
+	// shown: the command's output already shows the failure (doctor's
+	// checks), so -o json gets no error record.
+	shown bool
+}
+
+func (e *failure) Unwrap() error { return e.error }
 
 // checkedWriter keeps the first error of the writes to w.
 type checkedWriter struct {
@@ -141,19 +166,6 @@ func (c *checkedWriter) Write(p []byte) (int, error) {
 		c.err = err
 	}
 	return n, err
-}
-
-// told is an error the command has already told, on its error line
-// (tellError): it fails without a word more.
-type told struct{ error }
-
-func (e told) Unwrap() error { return e.error }
-
-// tellError writes err's one error line, as execute does, and returns it
-// as told, for a command that says why it fails before it is done.
-func (inv *invocation) tellError(err error) error {
-	fmt.Fprintf(inv.Streams.ErrOut, "error: %s\n", strings.TrimSpace(inv.tell(err)))
-	return told{err}
 }
 
 // typed is err as a message key when pflag or cobra made it: pflag's

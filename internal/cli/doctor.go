@@ -397,7 +397,7 @@ func (o *DoctorOptions) report(checks []Check) error {
 		}
 	}
 	if failed > 0 {
-		return inv.tellError(words.Err("doctor.failed", text.Facts{"Failed": failed, "All": len(checks)})) // the checks show it; no JSON error record
+		return &failure{error: words.Err("doctor.failed", text.Facts{"Failed": failed, "All": len(checks)}), shown: true}
 	}
 	return nil
 }
