@@ -12,7 +12,6 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"sync"
 	"syscall"
@@ -168,10 +167,9 @@ func (c *checkedWriter) Write(p []byte) (int, error) {
 	return n, err
 }
 
-// typed is err as a message key when pflag or cobra made it: pflag's
-// errors about flags have types; cobra's one error of its own that kpod
-// does not replace, the root's unknown command (its Find runs before any
-// Args of kpod's, which return keys: builtin.go), has only its text.
+// typed is err as a message key when pflag made it: its errors about
+// flags have types. cobra's own errors kpod replaces with Args of its own,
+// which return keys (builtin.go).
 func typed(err error) error {
 	if err == nil || text.Key(err) != "" {
 		return err
@@ -202,19 +200,8 @@ func typed(err error) error {
 		}
 		return words.Err("err.cli.badvalue", text.Facts{"Got": invalid.GetValue(), "Flag": name, "Why": why}).Because(err)
 	}
-	if m := rootUnknown.FindStringSubmatch(err.Error()); m != nil {
-		facts := text.Facts{"Got": m[1], "Command": m[2]}
-		if m[3] != "" {
-			facts["Suggestions"] = m[3]
-			return words.Err("err.cli.didyoumean", facts).Because(err)
-		}
-		return words.Err("err.cli.unknowncommand", facts).Because(err)
-	}
 	return err
 }
-
-// rootUnknown is cobra's error for a first argument that names no command.
-var rootUnknown = regexp.MustCompile(`^unknown command "(.*)" for "(.*)"(?:\n\nDid you mean this\?\n((?s).*))?$`)
 
 // seeHelp says whether err is about an unknown command or flag, which the
 // command's help tells more about.

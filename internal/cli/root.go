@@ -45,7 +45,11 @@ func newCmdRoot(inv *invocation) *cobra.Command {
 		SilenceErrors: true,
 		SilenceUsage:  true,
 		Version:       GetVersion().GitVersion,
-		RunE:          runE(o),
+		// With Args set, cobra's Find leaves an unknown command to kpod
+		// (rootArgs), to say in the session's language.
+		Args:                       rootArgs,
+		SuggestionsMinimumDistance: 2, // cobra's default
+		RunE:                       runE(o),
 	}
 	root.Annotations = map[string]string{cobra.CommandDisplayNameAnnotation: inv.Name}
 	root.SetVersionTemplate("kpod {{.Version}}\n")
