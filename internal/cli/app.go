@@ -30,7 +30,7 @@ import (
 
 // Main runs kpod as a program and returns its exit code.
 func Main(args []string) int {
-	logTo(io.Discard, 0)
+	logTo(io.Discard, 0) // until -v says otherwise (GlobalOptions.Complete)
 	ctx, cancel := context.WithCancelCause(context.Background())
 	defer cancel(nil)
 	s := ui.System()
@@ -304,6 +304,9 @@ func checkOutput(cmd *cobra.Command, output string) error {
 // logTo sends client-go's log to w at level v, as kubectl's -v does (6 and
 // up show every request); logTo(io.Discard, 0) keeps client-go's internal
 // logging from the student's terminal (kpod reports what matters itself).
+// klog's state is global to the process, as client-go logs through it
+// from anywhere: Main quiets it once, and -v, given, sets it; a run
+// without -v (tests run many at once) leaves it alone.
 func logTo(w io.Writer, v int) {
 	fs := flag.NewFlagSet("klog", flag.ContinueOnError)
 	klog.InitFlags(fs)

@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"fmt"
-	"io"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -92,13 +91,12 @@ func (g *GlobalOptions) Validate(cmd *cobra.Command) error {
 	return nil
 }
 
-// Complete sets the client's log, on stderr at -v's level or off, and
-// settles the language, once: the invocation's, read through inv.lang().
+// Complete sends the client's log to stderr at -v's level, when -v is
+// given (logTo), and settles the language, once: the invocation's, read
+// through inv.lang().
 func (g *GlobalOptions) Complete(inv *invocation) error {
 	if g.Verbosity > 0 {
 		logTo(inv.Streams.ErrOut, g.Verbosity)
-	} else {
-		logTo(io.Discard, 0) // an invocation without -v logs nothing, whatever one before did
 	}
 	lang, ok := text.Lang(g.Lang, inv.Getenv)
 	if !ok {
