@@ -19,11 +19,8 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 	"k8s.io/klog/v2"
-	"k8s.io/utils/clock"
 
-	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons"
-	"github.com/kpod-dev/kpod/internal/lessons/all"
 	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
@@ -33,17 +30,7 @@ func Main(args []string) int {
 	logTo(io.Discard, 0) // until -v says otherwise (GlobalOptions.Complete)
 	ctx, cancel := context.WithCancelCause(context.Background())
 	defer cancel(nil)
-	s := ui.System()
-	f := &Factory{
-		Name:       ProgramName(args[0]),
-		Streams:    s,
-		Getenv:     os.Getenv,
-		Clock:      clock.RealClock{},
-		Lessons:    all.Lessons,
-		NewClients: kube.Connect,
-		Clientset:  completionClient,
-		Machine:    systemMachine,
-	}
+	f := &Factory{Name: ProgramName(args[0]), Streams: ui.System()} // the rest are the real ones (withDefaults)
 	inv := newInvocation(f, Args(args))
 	sigs := make(chan os.Signal, 2)
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)

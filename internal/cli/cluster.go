@@ -22,9 +22,9 @@ import (
 	"github.com/kpod-dev/kpod/internal/ui"
 )
 
-// machine is what the cluster, images and doctor commands use on this
+// Machine is what the cluster, images and doctor commands use on this
 // computer (Factory.Machine makes it; tests give their own).
-type machine struct {
+type Machine struct {
 	Detect   func(ctx context.Context) (kind.Engine, error)
 	Provider func(engine string, logger log.Logger) kind.Provider
 	Host     kind.Host
@@ -34,9 +34,9 @@ type machine struct {
 }
 
 // systemMachine is this computer: its container engines, kind, kubectl.
-func systemMachine() *machine {
+func systemMachine() *Machine {
 	d := kind.SystemDetector()
-	return &machine{
+	return &Machine{
 		Detect:   func(ctx context.Context) (kind.Engine, error) { return d.Detect(ctx) },
 		Provider: kind.NewProvider,
 		Host:     kind.SystemHost(),
@@ -46,7 +46,7 @@ func systemMachine() *machine {
 }
 
 // manager connects kind's steps to kpod's progress output on stderr.
-func newManager(ctx context.Context, inv *invocation, m *machine) (*kind.Manager, error) {
+func newManager(ctx context.Context, inv *invocation, m *Machine) (*kind.Manager, error) {
 	eng, err := m.Detect(ctx)
 	if err != nil {
 		return nil, err

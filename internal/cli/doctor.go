@@ -81,7 +81,7 @@ func (o *DoctorOptions) Run(ctx context.Context) error {
 }
 
 // doctor runs every check, in order.
-func (o *DoctorOptions) checks(ctx context.Context, m *machine) []Check {
+func (o *DoctorOptions) checks(ctx context.Context, m *Machine) []Check {
 	inv, ns, chosen := o.inv, o.namespace, o.chosen
 	images := imageList(chosen)
 	words := inv.say
@@ -351,7 +351,7 @@ func imagesCheck(nodes []corev1.Node, images []string, words wordsFunc) Check {
 	return ch
 }
 
-func kubectlCheck(m *machine, words wordsFunc) Check {
+func kubectlCheck(m *Machine, words wordsFunc) Check {
 	ch := Check{Name: "kubectl"}
 	if p, err := m.LookPath("kubectl"); err == nil {
 		ch.Status, ch.Detail = ui.OK, p

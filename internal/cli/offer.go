@@ -11,7 +11,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/kpod-dev/kpod/internal/lessons"
-	"github.com/kpod-dev/kpod/internal/recordings"
 	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
@@ -35,16 +34,8 @@ func offerReplay(o *LessonOptions, run func(*cobra.Command, []string) error) fun
 // one, and someone at a terminal to answer (not -o json, not --no-replay,
 // not a dry run).
 func (o *LessonOptions) canOffer() bool {
-	_, err := fs.Stat(o.recordings(), o.Lesson.Name+".json")
+	_, err := fs.Stat(o.inv.Recordings, o.Lesson.Name+".json")
 	return err == nil && !o.NoReplay && !o.DryRun && !o.inv.json() && o.inv.Streams.OutTTY
-}
-
-// recordings are the recorded runs: the Factory's, else the built-in ones.
-func (o *LessonOptions) recordings() fs.FS {
-	if o.inv.Recordings == nil {
-		return recordings.Files
-	}
-	return o.inv.Recordings
 }
 
 // offer offers the recording of a real run and plays it, marked as a
@@ -57,7 +48,7 @@ func (o *LessonOptions) offer(ctx context.Context) error {
 	if !yes(answer, true) {
 		return nil
 	}
-	data, err := fs.ReadFile(o.recordings(), o.Lesson.Name+".json")
+	data, err := fs.ReadFile(o.inv.Recordings, o.Lesson.Name+".json")
 	if err != nil {
 		return err
 	}
