@@ -249,6 +249,8 @@ func newCmdKpod(inv *invocation) *cobra.Command {
 	}
 	completer{inv}.register(root)
 	helpFlags(root)
+	root.InitDefaultVersionFlag() // as cobra would when it runs, to give it its help
+	englishHelp(root, inv.Name)
 	root.SetHelpCommandGroupID("tools")
 	root.SetCompletionCommandGroupID("tools")
 	return root

@@ -50,17 +50,9 @@ func newDoctorOptions(inv *invocation) *DoctorOptions {
 func newCmdDoctor(inv *invocation) *cobra.Command {
 	o := newDoctorOptions(inv)
 	cmd := &cobra.Command{
-		Use:   "doctor",
-		Short: "Check this machine and the cluster before a lesson: each check with its fix",
-		Long: "Check what the lessons need: a container engine (for a local cluster), a\n" +
-			"cluster that answers, Ready nodes, what the cluster is (distribution,\n" +
-			"container runtime, the kubelet's static Pod directory), permission for\n" +
-			"what the lessons do, room for the privileged helper Pod of the node\n" +
-			"lessons, the lesson images, and kubectl. Each check prints ✓, ! (worth fixing) or ✗ (a lesson would fail)\n" +
-			"with a one-line fix; the exit code is 1 when any check fails.",
-		Example: inv.examples("  {{kpod}} doctor\n  {{kpod}} doctor --context kind-kpod -n class1\n  {{kpod}} doctor -o json"),
-		Args:    noArgs,
-		RunE:    runE(o),
+		Use:  "doctor",
+		Args: noArgs,
+		RunE: runE(o),
 	}
 	imageFlags(cmd, o.Images)
 	describe(cmd, "doctor")
