@@ -144,6 +144,20 @@ func TestUnknownCommand(t *testing.T) {
 	}
 }
 
+// A Factory given only its streams runs with the real defaults: kpod by
+// name, every lesson, the environment, the clock.
+func TestFactoryDefaults(t *testing.T) {
+	var out, errOut bytes.Buffer
+	f := &Factory{Streams: ui.Streams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut}}
+	if code := f.Run(context.Background(), []string{"examples", "--lang", "en"}); code != 0 || !strings.Contains(out.String(), "init-fail") {
+		t.Errorf("examples: exit %d, stdout %q, stderr %q", code, out.String(), errOut.String())
+	}
+	out.Reset()
+	if code := f.Run(context.Background(), []string{"--lang", "en"}); code != 0 || !strings.Contains(out.String(), "kpod run --dry-run") {
+		t.Errorf("the outline: exit %d, stdout %q, stderr %q", code, out.String(), errOut.String())
+	}
+}
+
 // --help may come before other flags, on kpod itself and on a group.
 func TestHelpBeforeFlags(t *testing.T) {
 	for _, args := range [][]string{{"--help", "--lang", "ko"}, {"--help", "--width", "60"}, {"cluster", "--help", "--lang", "ko"}, {"run", "--help", "--lang", "ko"}} {
