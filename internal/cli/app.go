@@ -250,7 +250,7 @@ func newCmdKpod(inv *invocation) *cobra.Command {
 	completer{inv}.register(root)
 	helpFlags(root)
 	root.InitDefaultVersionFlag() // as cobra would when it runs, to give it its help
-	englishHelp(root, inv.Name)
+	englishHelp(root, inv.Factory)
 	root.SetHelpCommandGroupID("tools")
 	root.SetCompletionCommandGroupID("tools")
 	return root

@@ -70,27 +70,25 @@ func helpText(lang, key string, facts text.Facts) (text.Section, bool) {
 
 // englishHelp gives every command of c's tree and every flag its English
 // help from help_en.md, where cobra and shell completion read it; under
-// --lang ko the helper reads help_ko.md as it prints. program is kpod as
-// the user runs it.
-func englishHelp(c *cobra.Command, program string) {
+// --lang ko the helper reads help_ko.md as it prints.
+func englishHelp(c *cobra.Command, f *Factory) {
 	key := c.Annotations[helpKey]
-	if sec, ok := helpText("en", key, with(helpFacts, "Program", program)); ok {
+	if sec, ok := helpText("en", key, with(helpFacts, "Program", f.Name)); ok {
 		c.Short, c.Long = sec.Title, sec.Body
 	}
 	if sec, ok := helpText("en", key+".example", nil); ok {
-		c.Example = text.Fill(indent(sec.Body), text.Scene{Program: program}.Funcs(), nil)
+		c.Example = f.examples(indent(sec.Body))
 	}
-	c.LocalFlags().VisitAll(func(f *pflag.Flag) {
-		if len(f.Annotations[koUsage]) > 0 {
+	c.LocalFlags().VisitAll(func(fl *pflag.Flag) {
+		if len(fl.Annotations[koUsage]) > 0 {
 			return // a lesson's own flag, from its texts
 		}
-		fkey, facts := flagKey(c, f)
-		if sec, ok := helpText("en", fkey, facts); ok {
-			f.Usage = sec.Title
+		if usage, ok := flagHelp("en", c, fl); ok {
+			fl.Usage = usage
 		}
 	})
 	for _, sub := range c.Commands() {
-		englishHelp(sub, program)
+		englishHelp(sub, f)
 	}
 }
 
@@ -186,8 +184,13 @@ func koFlag(c *cobra.Command, f *pflag.Flag) (string, bool) {
 	if u := f.Annotations[koUsage]; len(u) > 0 {
 		return u[0], true
 	}
+	return flagHelp("ko", c, f)
+}
+
+// flagHelp is the usage of c's flag f in lang, and whether lang has it.
+func flagHelp(lang string, c *cobra.Command, f *pflag.Flag) (string, bool) {
 	key, facts := flagKey(c, f)
-	sec, ok := helpText("ko", key, facts)
+	sec, ok := helpText(lang, key, facts)
 	return sec.Title, ok
 }
 
