@@ -126,8 +126,10 @@ func (inv *invocation) fail(ctx context.Context, root *cobra.Command, err error)
 	return 1
 }
 
-// failure is an error with more to it than its line, which execute does
-// once it has printed the line.
+// failure is a command's error that tells execute more than its line:
+// what to do once the line is printed, or that there is no JSON error
+// record to write. A command returns it instead of printing anything
+// itself.
 type failure struct {
 	error
 	// then runs after the error line (a lesson's offer of its recording);
