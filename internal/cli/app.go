@@ -12,7 +12,6 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"sync"
 	"syscall"
@@ -20,31 +19,18 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 	"k8s.io/klog/v2"
-	"k8s.io/utils/clock"
 
-	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons"
-	"github.com/kpod-dev/kpod/internal/lessons/all"
 	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
 
 // Main runs kpod as a program and returns its exit code.
 func Main(args []string) int {
-	logTo(io.Discard, 0)
+	logTo(io.Discard, 0) // until -v says otherwise (GlobalOptions.Complete)
 	ctx, cancel := context.WithCancelCause(context.Background())
 	defer cancel(nil)
-	s := ui.System()
-	f := &Factory{
-		Name:       ProgramName(args[0]),
-		Streams:    s,
-		Getenv:     os.Getenv,
-		Clock:      clock.RealClock{},
-		Lessons:    all.Lessons,
-		NewClients: kube.Connect,
-		Clientset:  completionClient,
-		Machine:    systemMachine,
-	}
+	f := &Factory{Name: ProgramName(args[0]), Streams: ui.System()} // the rest are the real ones (withDefaults)
 	inv := newInvocation(f, Args(args))
 	sigs := make(chan os.Signal, 2)
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
@@ -92,9 +78,8 @@ func (f *Factory) Run(ctx context.Context, args []string) int {
 
 // execute runs the command line and returns its exit code.
 func (inv *invocation) execute(ctx context.Context) int {
-	args := inv.args
 	root := newCmdKpod(inv)
-	root.SetArgs(args)
+	root.SetArgs(inv.args)
 	root.SetIn(inv.Streams.In)
 	root.SetOut(inv.Streams.Out)
 	root.SetErr(inv.Streams.ErrOut)
@@ -102,6 +87,20 @@ func (inv *invocation) execute(ctx context.Context) int {
 	defer stop()
 	inv.in = ui.NewLines(lines, inv.Streams.In)
 	err := typed(root.ExecuteContext(ctx))
+	code := inv.fail(ctx, root, err)
+	var f *failure
+	if code == 1 && errors.As(err, &f) && f.then != nil && inv.out1.err == nil {
+		if c := inv.fail(ctx, root, f.then(ctx)); c != 0 {
+			code = c
+		}
+	}
+	return code
+}
+
+// fail prints err, the one way kpod prints an error, and returns the exit
+// code for it: its line on stderr, its JSON error record with -o json, and
+// where the command's help tells more, a line that says so.
+func (inv *invocation) fail(ctx context.Context, root *cobra.Command, err error) int {
 	if werr := inv.out1.err; werr != nil { // whatever else went wrong came of it
 		err = words.Err("err.cli.write", text.Facts{"Err": werr.Error()})
 	}
@@ -111,16 +110,14 @@ func (inv *invocation) execute(ctx context.Context) int {
 	case ctx.Err() != nil:
 		return interruptedCode(ctx) // Ctrl-C or SIGTERM: quietly, whatever was going on
 	}
-	if t := (told{}); errors.As(err, &t) {
-		return 1
-	}
 	msg := strings.TrimSpace(inv.tell(err))
-	if inv.json() {
+	var f *failure
+	if inv.json() && !(errors.As(err, &f) && f.shown) {
 		_ = json.NewEncoder(inv.Streams.Out).Encode(lessons.NewErrorRecord(err, msg))
 	}
 	fmt.Fprintf(inv.Streams.ErrOut, "error: %s\n", msg)
 	if seeHelp(err) {
-		c, _, ferr := root.Find(args)
+		c, _, ferr := root.Find(inv.args)
 		if ferr != nil || c == nil {
 			c = root
 		}
@@ -128,6 +125,22 @@ func (inv *invocation) execute(ctx context.Context) int {
 	}
 	return 1
 }
+
+// failure is a command's error that tells execute more than its line:
+// what to do once the line is printed, or that there is no JSON error
+// record to write. A command returns it instead of printing anything
+// itself.
+type failure struct {
+	error
+	// then runs after the error line (a lesson's offer of its recording);
+	// an error it returns is printed the same way. The command fails still.
+	then func(context.Context) error
+	// shown: the command's output already shows the failure (doctor's
+	// checks), so -o json gets no error record.
+	shown bool
+}
+
+func (e *failure) Unwrap() error { return e.error }
 
 // checkedWriter keeps the first error of the writes to w.
 type checkedWriter struct {
@@ -143,23 +156,9 @@ func (c *checkedWriter) Write(p []byte) (int, error) {
 	return n, err
 }
 
-// told is an error the command has already told, on its error line
-// (tellError): it fails without a word more.
-type told struct{ error }
-
-func (e told) Unwrap() error { return e.error }
-
-// tellError writes err's one error line, as execute does, and returns it
-// as told, for a command that says why it fails before it is done.
-func (inv *invocation) tellError(err error) error {
-	fmt.Fprintf(inv.Streams.ErrOut, "error: %s\n", strings.TrimSpace(inv.tell(err)))
-	return told{err}
-}
-
-// typed is err as a message key when pflag or cobra made it: pflag's
-// errors about flags have types; cobra's one error of its own that kpod
-// does not replace, the root's unknown command (its Find runs before any
-// Args of kpod's, which return keys: builtin.go), has only its text.
+// typed is err as a message key when pflag made it: its errors about
+// flags have types. cobra's own errors kpod replaces with Args of its own,
+// which return keys (builtin.go).
 func typed(err error) error {
 	if err == nil || text.Key(err) != "" {
 		return err
@@ -190,19 +189,8 @@ func typed(err error) error {
 		}
 		return words.Err("err.cli.badvalue", text.Facts{"Got": invalid.GetValue(), "Flag": name, "Why": why}).Because(err)
 	}
-	if m := rootUnknown.FindStringSubmatch(err.Error()); m != nil {
-		facts := text.Facts{"Got": m[1], "Command": m[2]}
-		if m[3] != "" {
-			facts["Suggestions"] = m[3]
-			return words.Err("err.cli.didyoumean", facts).Because(err)
-		}
-		return words.Err("err.cli.unknowncommand", facts).Because(err)
-	}
 	return err
 }
-
-// rootUnknown is cobra's error for a first argument that names no command.
-var rootUnknown = regexp.MustCompile(`^unknown command "(.*)" for "(.*)"(?:\n\nDid you mean this\?\n((?s).*))?$`)
 
 // seeHelp says whether err is about an unknown command or flag, which the
 // command's help tells more about.
@@ -263,6 +251,8 @@ func newCmdKpod(inv *invocation) *cobra.Command {
 	}
 	completer{inv}.register(root)
 	helpFlags(root)
+	root.InitDefaultVersionFlag() // as cobra would when it runs, to give it its help
+	englishHelp(root, inv.Factory)
 	root.SetHelpCommandGroupID("tools")
 	root.SetCompletionCommandGroupID("tools")
 	return root
@@ -305,6 +295,9 @@ func checkOutput(cmd *cobra.Command, output string) error {
 // logTo sends client-go's log to w at level v, as kubectl's -v does (6 and
 // up show every request); logTo(io.Discard, 0) keeps client-go's internal
 // logging from the student's terminal (kpod reports what matters itself).
+// klog's state is global to the process, as client-go logs through it
+// from anywhere: Main quiets it once, and -v, given, sets it; a run
+// without -v (tests run many at once) leaves it alone.
 func logTo(w io.Writer, v int) {
 	fs := flag.NewFlagSet("klog", flag.ContinueOnError)
 	klog.InitFlags(fs)

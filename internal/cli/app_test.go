@@ -120,6 +120,44 @@ func TestBadInputIsOneLine(t *testing.T) {
 	}
 }
 
+// A first argument that names no command is kpod's own error, in the
+// session's language, with the commands it may mean, naming kpod as the
+// user runs it; help with such a topic says the same.
+func TestUnknownCommand(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"kpod", []string{"foo"}, "error: unknown command \"foo\" for \"kpod\"\nSee 'kpod --help' for usage.\n"},
+		{"kpod", []string{"rnu"}, "error: unknown command \"rnu\" for \"kpod\"\n\nDid you mean this?\n\trun\n\tenv\nSee 'kpod --help' for usage.\n"},
+		{"kpod", []string{"help", "rnu"}, "error: unknown command \"rnu\" for \"kpod\"\n\nDid you mean this?\n\trun\n\tenv\nSee 'kpod help --help' for usage.\n"},
+		{"kubectl kpod", []string{"foo"}, "error: unknown command \"foo\" for \"kubectl kpod\"\nSee 'kubectl kpod --help' for usage.\n"},
+		{"kubectl kpod", []string{"rnu", "--lang", "ko"}, "error: 알 수 없는 명령: kubectl kpod rnu\n\n혹시 이 명령인가요?\n\trun\n\tenv\n사용법은 'kubectl kpod --help'로 보세요.\n"},
+	} {
+		app, out, _ := newApp(nil)
+		app.Name = tc.name
+		r := run(t, app, context.Background(), tc.args...)
+		if r.code != 1 || r.err != tc.want || out.Len() != 0 {
+			t.Errorf("%s %v: exit %d, stdout %q, stderr\n%s\nwant\n%s", tc.name, tc.args, r.code, r.out, r.err, tc.want)
+		}
+	}
+}
+
+// A Factory given only its streams runs with the real defaults: kpod by
+// name, every lesson, the environment, the clock.
+func TestFactoryDefaults(t *testing.T) {
+	var out, errOut bytes.Buffer
+	f := &Factory{Streams: ui.Streams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut}}
+	if code := f.Run(context.Background(), []string{"examples", "--lang", "en"}); code != 0 || !strings.Contains(out.String(), "init-fail") {
+		t.Errorf("examples: exit %d, stdout %q, stderr %q", code, out.String(), errOut.String())
+	}
+	out.Reset()
+	if code := f.Run(context.Background(), []string{"--lang", "en"}); code != 0 || !strings.Contains(out.String(), "kpod run --dry-run") {
+		t.Errorf("the outline: exit %d, stdout %q, stderr %q", code, out.String(), errOut.String())
+	}
+}
+
 // --help may come before other flags, on kpod itself and on a group.
 func TestHelpBeforeFlags(t *testing.T) {
 	for _, args := range [][]string{{"--help", "--lang", "ko"}, {"--help", "--width", "60"}, {"cluster", "--help", "--lang", "ko"}, {"run", "--help", "--lang", "ko"}} {

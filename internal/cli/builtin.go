@@ -20,12 +20,12 @@ func strictHelp(help *cobra.Command) {
 		if err != nil {
 			return err
 		}
-		if target == nil || len(rest) > 0 {
-			path := root.CommandPath()
-			if target != nil {
-				path = target.CommandPath()
+		if target == root {
+			if err := rootArgs(root, rest); err != nil {
+				return err
 			}
-			return words.Err("err.cli.unknowncommand", text.Facts{"Got": rest[0], "Command": path})
+		} else if len(rest) > 0 {
+			return words.Err("err.cli.unknowncommand", text.Facts{"Got": rest[0], "Command": target.CommandPath()})
 		}
 		target.InitDefaultHelpFlag()
 		target.InitDefaultVersionFlag()
@@ -55,6 +55,25 @@ func oneArg(program, none string) cobra.PositionalArgs {
 
 // The Args of kpod's commands: cobra's rules, with errors that are
 // message keys (cobra's own say them only in English).
+
+// rootArgs are kpod's own: a first argument that names no command is an
+// unknown command, with cobra's suggestions of commands it may mean.
+func rootArgs(root *cobra.Command, args []string) error {
+	if len(args) == 0 {
+		return nil
+	}
+	facts := text.Facts{"Got": args[0], "Command": root.CommandPath()}
+	suggestions := root.SuggestionsFor(args[0])
+	if len(suggestions) == 0 {
+		return words.Err("err.cli.unknowncommand", facts)
+	}
+	var b strings.Builder
+	for _, s := range suggestions {
+		b.WriteString("\t" + s + "\n") // as cobra lists them
+	}
+	facts["Suggestions"] = b.String()
+	return words.Err("err.cli.didyoumean", facts)
+}
 
 // noArgs takes no argument: one is an unknown command.
 func noArgs(c *cobra.Command, args []string) error {

@@ -67,20 +67,13 @@ type (
 func newCmdClass(inv *invocation) *cobra.Command {
 	o := newClassOptions(inv)
 	cmd := &cobra.Command{
-		Use:   "class",
-		Short: "Run a class on one cluster: a namespace and a kubeconfig per student, and a live view of all",
-		Long: "For an instructor who is admin of the cluster. `class create` makes a namespace per\n" +
-			"student (Pod Security baseline, a quota) with just the rights the namespace-scoped\n" +
-			"lessons and practice tasks need, and a kubeconfig per student. With it, the\n" +
-			"student's lessons and practice run in their namespace and their progress shows in\n" +
-			"`class status`. `class delete` removes what the class made, and nothing else.",
-		Example: inv.examples("  {{kpod}} class create --students 20\n  {{kpod}} class create --names students.txt --ttl 8h\n  {{kpod}} class status -w\n  {{kpod}} class kubeconfig s07\n  {{kpod}} class delete"),
-		Args:    noArgs,
+		Use:  "class",
+		Args: noArgs,
 	}
 	noOutput(cmd)
 	describe(cmd, "class")
 	pf := cmd.PersistentFlags()
-	pf.StringVar(&o.Name, "class", o.Name, "the class's name: its namespaces are kpod-CLASS-STUDENT")
+	pf.StringVar(&o.Name, "class", o.Name, "")
 	cmd.AddCommand(newCmdClassCreate(o), newCmdClassKubeconfig(o), newCmdClassDelete(o), newCmdClassStatus(o))
 	return cmd
 }
@@ -88,18 +81,17 @@ func newCmdClass(inv *invocation) *cobra.Command {
 func newCmdClassCreate(co *ClassOptions) *cobra.Command {
 	o := &ClassCreateOptions{ClassOptions: co}
 	cmd := &cobra.Command{
-		Use:   "create",
-		Short: "Make a namespace, rights, a quota and a kubeconfig for every student",
-		Args:  noArgs,
-		RunE:  runE(o),
+		Use:  "create",
+		Args: noArgs,
+		RunE: runE(o),
 	}
 	describe(cmd, "class.create")
 	fs := cmd.Flags()
-	fs.IntVar(&o.Students, "students", 0, "this many students, named s01, s02...")
-	fs.StringVar(&o.Names, "names", "", "a file with one student name a line")
-	fs.IntVar(&o.Pods, "pods", o.Pods, "ResourceQuota: Pods per student")
-	fs.StringVar(&o.CPU, "cpu", "", "ResourceQuota: CPU requests per student, e.g. 2 (also sets a default request)")
-	fs.StringVar(&o.Memory, "memory", "", "ResourceQuota: memory requests per student, e.g. 2Gi (also sets a default request)")
+	fs.IntVar(&o.Students, "students", 0, "")
+	fs.StringVar(&o.Names, "names", "", "")
+	fs.IntVar(&o.Pods, "pods", o.Pods, "")
+	fs.StringVar(&o.CPU, "cpu", "", "")
+	fs.StringVar(&o.Memory, "memory", "", "")
 	tokenFlags(cmd, co)
 	return cmd
 }
@@ -107,10 +99,9 @@ func newCmdClassCreate(co *ClassOptions) *cobra.Command {
 func newCmdClassKubeconfig(co *ClassOptions) *cobra.Command {
 	o := &ClassKubeconfigOptions{ClassOptions: co}
 	cmd := &cobra.Command{
-		Use:   "kubeconfig STUDENT",
-		Short: "Issue a student's kubeconfig again (a new token)",
-		Args:  exactArgs(1),
-		RunE:  runE(o),
+		Use:  "kubeconfig STUDENT",
+		Args: exactArgs(1),
+		RunE: runE(o),
 	}
 	describe(cmd, "class.kubeconfig")
 	tokenFlags(cmd, co)
@@ -120,10 +111,9 @@ func newCmdClassKubeconfig(co *ClassOptions) *cobra.Command {
 func newCmdClassDelete(co *ClassOptions) *cobra.Command {
 	o := &ClassDeleteOptions{ClassOptions: co}
 	cmd := &cobra.Command{
-		Use:   "delete",
-		Short: "Delete what the class made: its namespaces (and all in them) and its cluster roles",
-		Args:  noArgs,
-		RunE:  runE(o),
+		Use:  "delete",
+		Args: noArgs,
+		RunE: runE(o),
 	}
 	describe(cmd, "class.delete")
 	return cmd
@@ -132,13 +122,12 @@ func newCmdClassDelete(co *ClassOptions) *cobra.Command {
 func newCmdClassStatus(co *ClassOptions) *cobra.Command {
 	o := &ClassStatusOptions{ClassOptions: co}
 	cmd := &cobra.Command{
-		Use:   "status",
-		Short: "Every student: lessons run, tasks solved, their Pods now, last activity (-w: live)",
-		Args:  noArgs,
-		RunE:  runE(o),
+		Use:  "status",
+		Args: noArgs,
+		RunE: runE(o),
 	}
 	describe(cmd, "class.status")
-	cmd.Flags().BoolVarP(&o.Watch, "watch", "w", false, "keep the table live: a new one on every change")
+	cmd.Flags().BoolVarP(&o.Watch, "watch", "w", false, "")
 	return cmd
 }
 
@@ -161,8 +150,8 @@ func (o *ClassKubeconfigOptions) Complete(args []string) error {
 
 func tokenFlags(cmd *cobra.Command, o *ClassOptions) {
 	f := cmd.Flags()
-	f.DurationVar(&o.TTL, "ttl", o.TTL, "how long the students' tokens last")
-	f.StringVar(&o.Dir, "dir", "", "the folder for the kubeconfigs (default kpod-CLASS)")
+	f.DurationVar(&o.TTL, "ttl", o.TTL, "")
+	f.StringVar(&o.Dir, "dir", "", "")
 }
 
 // spec is the class to make, with the students of --students or --names.

@@ -6,7 +6,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/kpod-dev/kpod/internal/clean"
-	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons"
 )
 
@@ -27,18 +26,11 @@ func newCleanOptions(inv *invocation) *CleanOptions { return &CleanOptions{inv: 
 func newCmdClean(inv *invocation) *cobra.Command {
 	o := newCleanOptions(inv)
 	cmd := &cobra.Command{
-		Use:   "clean",
-		Short: "Delete everything kpod made (by its label) in the namespace, or -A in all",
-		Long: "Delete every Pod, Service and ConfigMap labelled " + kube.KpodSelector + "\n" +
-			"in kpod's namespaces: those kpod made, and those where a lesson ran (it leaves a\n" +
-			"Lease there). Objects without the label are never touched; labelled ones in other\n" +
-			"namespaces are only listed, and objects of a lesson that is running now are kept.\n" +
-			"Static Pods kpod wrote are stopped by removing their manifest from the node.",
-		Example: inv.examples("  {{kpod}} clean\n  {{kpod}} clean -A"),
-		Args:    noArgs,
-		RunE:    runE(o),
+		Use:  "clean",
+		Args: noArgs,
+		RunE: runE(o),
 	}
-	cmd.Flags().BoolVarP(&o.AllNamespaces, "all-namespaces", "A", false, "clean every namespace")
+	cmd.Flags().BoolVarP(&o.AllNamespaces, "all-namespaces", "A", false, "")
 	noOutput(cmd)
 	describe(cmd, "clean")
 	return cmd

@@ -13,7 +13,6 @@ import (
 
 	"github.com/spf13/cobra"
 	"k8s.io/client-go/kubernetes"
-	"sigs.k8s.io/kind/pkg/apis/config/defaults"
 	"sigs.k8s.io/kind/pkg/log"
 
 	"github.com/kpod-dev/kpod/internal/kube/kind"
@@ -22,9 +21,9 @@ import (
 	"github.com/kpod-dev/kpod/internal/ui"
 )
 
-// machine is what the cluster, images and doctor commands use on this
+// Machine is what the cluster, images and doctor commands use on this
 // computer (Factory.Machine makes it; tests give their own).
-type machine struct {
+type Machine struct {
 	Detect   func(ctx context.Context) (kind.Engine, error)
 	Provider func(engine string, logger log.Logger) kind.Provider
 	Host     kind.Host
@@ -34,9 +33,9 @@ type machine struct {
 }
 
 // systemMachine is this computer: its container engines, kind, kubectl.
-func systemMachine() *machine {
+func systemMachine() *Machine {
 	d := kind.SystemDetector()
-	return &machine{
+	return &Machine{
 		Detect:   func(ctx context.Context) (kind.Engine, error) { return d.Detect(ctx) },
 		Provider: kind.NewProvider,
 		Host:     kind.SystemHost(),
@@ -46,7 +45,7 @@ func systemMachine() *machine {
 }
 
 // manager connects kind's steps to kpod's progress output on stderr.
-func newManager(ctx context.Context, inv *invocation, m *machine) (*kind.Manager, error) {
+func newManager(ctx context.Context, inv *invocation, m *Machine) (*kind.Manager, error) {
 	eng, err := m.Detect(ctx)
 	if err != nil {
 		return nil, err
@@ -74,11 +73,7 @@ func managerFor(ctx context.Context, inv *invocation, name string) (*kind.Manage
 
 func newCmdCluster(inv *invocation) *cobra.Command {
 	cmd := &cobra.Command{
-		Use:   "cluster",
-		Short: "Make, check and delete a local cluster for the lessons (kind, in Docker or Podman)",
-		Long: "A local Kubernetes cluster made with kind: each node is a container in Docker or\n" +
-			"Podman. kpod marks its clusters with the node label " + kind.OwnerLabel + "=NAME and\n" +
-			"never changes or deletes a kind cluster without that mark.",
+		Use:  "cluster",
 		Args: noArgs,
 	}
 	cmd.AddCommand(newCmdClusterCreate(inv), newCmdClusterDelete(inv), newCmdClusterStatus(inv))
@@ -109,29 +104,18 @@ func newClusterCreateOptions(inv *invocation) *ClusterCreateOptions {
 func newCmdClusterCreate(inv *invocation) *cobra.Command {
 	o := newClusterCreateOptions(inv)
 	cmd := &cobra.Command{
-		Use:   "create",
-		Short: "Make a local cluster: one control plane and two workers, context kind-NAME",
-		Long: "Make a kind cluster laid out for the lessons (one control-plane node and two\n" +
-			"workers, so lessons can show Pods landing on different nodes), write the\n" +
-			"kubeconfig context kind-NAME and make it current, and wait until every node is\n" +
-			"Ready. Running it again when the cluster exists changes nothing.\n\n" +
-			"kpod looks at this machine first and adapts kind's config only where needed:\n" +
-			"on a cgroup v1 host the kubelet gets failCgroupV1: false, and where containers\n" +
-			"may not lower their oom score, containerd gets restrict_oom_score_adj = true.\n\n" +
-			"The node image (default " + strings.Split(defaults.Image, "@")[0] + ") must be on this machine or\n" +
-			"pullable. If anything fails, kpod leaves nothing behind.",
-		Example: inv.examples("  {{kpod}} cluster create\n  {{kpod}} cluster create --workers 1\n  {{kpod}} cluster create --name class --image kindest/node:v1.37.0\n  {{kpod}} cluster create --config my-kind.yaml"),
-		Args:    noArgs,
-		RunE:    runE(o),
+		Use:  "create",
+		Args: noArgs,
+		RunE: runE(o),
 	}
 	o.changed = cmd.Flags().Changed
 	fs := cmd.Flags()
-	fs.StringVar(&o.Name, "name", o.Name, "cluster name (the kubeconfig context is kind-NAME)")
-	fs.IntVar(&o.Workers, "workers", o.Workers, "number of worker nodes")
-	fs.StringVar(&o.Image, "image", "", "node image for every node (default kind's, "+strings.Split(defaults.Image, "@")[0]+")")
-	fs.StringVar(&o.Config, "config", "", "a kind config file (kind.x-k8s.io/v1alpha4) instead of kpod's layout")
-	fs.DurationVar(&o.Wait, "wait", o.Wait, "how long to wait for every node to be Ready")
-	fs.BoolVar(&o.Retain, "retain", false, "keep the nodes if making the cluster fails, to look at them")
+	fs.StringVar(&o.Name, "name", o.Name, "")
+	fs.IntVar(&o.Workers, "workers", o.Workers, "")
+	fs.StringVar(&o.Image, "image", "", "")
+	fs.StringVar(&o.Config, "config", "", "")
+	fs.DurationVar(&o.Wait, "wait", o.Wait, "")
+	fs.BoolVar(&o.Retain, "retain", false, "")
 	describe(cmd, "cluster.create")
 	return cmd
 }
@@ -237,15 +221,11 @@ func newClusterDeleteOptions(inv *invocation) *ClusterDeleteOptions {
 func newCmdClusterDelete(inv *invocation) *cobra.Command {
 	o := newClusterDeleteOptions(inv)
 	cmd := &cobra.Command{
-		Use:   "delete",
-		Short: "Delete a cluster kpod made, with its kubeconfig context",
-		Long: "Delete a kind cluster that kpod made, and its kubeconfig entries. A kind\n" +
-			"cluster kpod did not make is left alone.",
-		Example: inv.examples("  {{kpod}} cluster delete\n  {{kpod}} cluster delete --name class"),
-		Args:    noArgs,
-		RunE:    runE(o),
+		Use:  "delete",
+		Args: noArgs,
+		RunE: runE(o),
 	}
-	cmd.Flags().StringVar(&o.Name, "name", o.Name, "cluster name")
+	cmd.Flags().StringVar(&o.Name, "name", o.Name, "")
 	describe(cmd, "cluster.delete")
 	return cmd
 }
@@ -291,13 +271,11 @@ func newClusterStatusOptions(inv *invocation) *ClusterStatusOptions {
 func newCmdClusterStatus(inv *invocation) *cobra.Command {
 	o := newClusterStatusOptions(inv)
 	cmd := &cobra.Command{
-		Use:     "status",
-		Short:   "Show a local cluster's nodes, versions, readiness and lesson images",
-		Example: inv.examples("  {{kpod}} cluster status\n  {{kpod}} cluster status -o json"),
-		Args:    noArgs,
-		RunE:    runE(o),
+		Use:  "status",
+		Args: noArgs,
+		RunE: runE(o),
 	}
-	cmd.Flags().StringVar(&o.Name, "name", o.Name, "cluster name")
+	cmd.Flags().StringVar(&o.Name, "name", o.Name, "")
 	imageFlags(cmd, o.Images)
 	describe(cmd, "cluster.status")
 	return cmd
@@ -354,7 +332,7 @@ func (o *ClusterStatusOptions) print(st *kind.Status) {
 // imageFlags adds --image-ROLE for every image role, as the lessons have.
 func imageFlags(cmd *cobra.Command, images map[string]*string) {
 	for _, r := range lessons.Roles {
-		images[r.Name] = cmd.Flags().String("image-"+r.Name, "", fmt.Sprintf("%s (default %s; env %s)", r.Usage, r.Default, r.EnvName()))
+		images[r.Name] = cmd.Flags().String("image-"+r.Name, "", "")
 	}
 }
 

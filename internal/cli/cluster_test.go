@@ -46,8 +46,8 @@ func newTestMachine(t *testing.T, images []string, nodes ...runtime.Object) *tes
 }
 
 // machine is this test computer, for App.Machine.
-func (tm *testMachine) machine() *machine {
-	return &machine{
+func (tm *testMachine) machine() *Machine {
+	return &Machine{
 		Detect: func(context.Context) (kind.Engine, error) {
 			if tm.detectErr != nil {
 				return nil, tm.detectErr

@@ -38,18 +38,12 @@ func newCompletionPluginOptions(inv *invocation) *CompletionPluginOptions {
 func newCmdCompletionPlugin(inv *invocation) *cobra.Command {
 	o := newCompletionPluginOptions(inv)
 	cmd := &cobra.Command{
-		Use:   "kubectl-plugin",
-		Short: "Write " + pluginCompleter + ", so that `kubectl kpod <TAB>` completes",
-		Long: "kubectl completes a plugin's arguments by running kubectl_complete-PLUGIN from PATH.\n" +
-			"krew installs only kubectl-kpod; this writes kubectl_complete-kpod, a two-line shell\n" +
-			"script that runs `kubectl-kpod __complete`, into the directory of the kubectl-kpod\n" +
-			"found on PATH (or --dir).",
-		Example:           inv.examples("  {{kpod}} completion kubectl-plugin\n  {{kpod}} completion kubectl-plugin --dir ~/.krew/bin"),
+		Use:               "kubectl-plugin",
 		Args:              noArgs,
 		ValidArgsFunction: cobra.NoFileCompletions,
 		RunE:              runE(o),
 	}
-	cmd.Flags().StringVar(&o.Dir, "dir", "", "write it into this directory (default: where kubectl-kpod is on PATH)")
+	cmd.Flags().StringVar(&o.Dir, "dir", "", "")
 	_ = cmd.MarkFlagDirname("dir")
 	noOutput(cmd)
 	describe(cmd, "completion.kubectl-plugin")

@@ -4,30 +4,21 @@ import (
 	"context"
 	"fmt"
 	"sync"
-	"time"
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/text"
 )
-
-// connectNotice is how long kpod waits for the API server before saying
-// that it is connecting.
-const connectNotice = 300 * time.Millisecond
 
 // connect makes clients from kubectl's flags with inv.NewClients; when the API
 // server has not answered within inv.ConnectNotice, it says on stderr which
 // server it is waiting for: a spinner on a terminal, gone once the server
 // answers, else one line.
 func (inv *invocation) connect(ctx context.Context) (*kube.Clients, error) {
-	wait := inv.ConnectNotice
-	if wait <= 0 {
-		wait = connectNotice
-	}
 	p := inv.err() // made here, not in the timer's goroutine
 	var mu sync.Mutex
 	finished := false
 	stop := func() {}
-	timer := inv.Clock.AfterFunc(wait, func() {
+	timer := inv.Clock.AfterFunc(inv.ConnectNotice, func() {
 		mu.Lock()
 		defer mu.Unlock()
 		if finished {

@@ -50,17 +50,9 @@ func newDoctorOptions(inv *invocation) *DoctorOptions {
 func newCmdDoctor(inv *invocation) *cobra.Command {
 	o := newDoctorOptions(inv)
 	cmd := &cobra.Command{
-		Use:   "doctor",
-		Short: "Check this machine and the cluster before a lesson: each check with its fix",
-		Long: "Check what the lessons need: a container engine (for a local cluster), a\n" +
-			"cluster that answers, Ready nodes, what the cluster is (distribution,\n" +
-			"container runtime, the kubelet's static Pod directory), permission for\n" +
-			"what the lessons do, room for the privileged helper Pod of the node\n" +
-			"lessons, the lesson images, and kubectl. Each check prints ✓, ! (worth fixing) or ✗ (a lesson would fail)\n" +
-			"with a one-line fix; the exit code is 1 when any check fails.",
-		Example: inv.examples("  {{kpod}} doctor\n  {{kpod}} doctor --context kind-kpod -n class1\n  {{kpod}} doctor -o json"),
-		Args:    noArgs,
-		RunE:    runE(o),
+		Use:  "doctor",
+		Args: noArgs,
+		RunE: runE(o),
 	}
 	imageFlags(cmd, o.Images)
 	describe(cmd, "doctor")
@@ -81,7 +73,7 @@ func (o *DoctorOptions) Run(ctx context.Context) error {
 }
 
 // doctor runs every check, in order.
-func (o *DoctorOptions) checks(ctx context.Context, m *machine) []Check {
+func (o *DoctorOptions) checks(ctx context.Context, m *Machine) []Check {
 	inv, ns, chosen := o.inv, o.namespace, o.chosen
 	images := imageList(chosen)
 	words := inv.say
@@ -351,7 +343,7 @@ func imagesCheck(nodes []corev1.Node, images []string, words wordsFunc) Check {
 	return ch
 }
 
-func kubectlCheck(m *machine, words wordsFunc) Check {
+func kubectlCheck(m *Machine, words wordsFunc) Check {
 	ch := Check{Name: "kubectl"}
 	if p, err := m.LookPath("kubectl"); err == nil {
 		ch.Status, ch.Detail = ui.OK, p
@@ -397,7 +389,7 @@ func (o *DoctorOptions) report(checks []Check) error {
 		}
 	}
 	if failed > 0 {
-		return inv.tellError(words.Err("doctor.failed", text.Facts{"Failed": failed, "All": len(checks)})) // the checks show it; no JSON error record
+		return &failure{error: words.Err("doctor.failed", text.Facts{"Failed": failed, "All": len(checks)}), shown: true}
 	}
 	return nil
 }

@@ -30,13 +30,7 @@ func newDrawOptions(inv *invocation) *DrawOptions {
 func newCmdDraw(inv *invocation) *cobra.Command {
 	o := newDrawOptions(inv)
 	cmd := &cobra.Command{
-		Use:   "draw POD",
-		Short: "Draw a Pod as a picture: its sandbox, containers, volumes and ports (read-only)",
-		Long: "Draw a Pod from the cluster: the node and IP on its frame, the sandbox (pause)\n" +
-			"that holds the network namespace, init containers in order, sidecars beside the\n" +
-			"app containers with their state, restarts and last exit, and the volumes each\n" +
-			"container mounts. With -w it redraws as the Pod changes. kpod only reads.",
-		Example: inv.examples("  {{kpod}} multipod --keep\n  {{kpod}} draw multipod\n  {{kpod}} draw web -n default -w\n  {{kpod}} draw web -n default -o json"),
+		Use: "draw POD",
 		Args: func(_ *cobra.Command, args []string) error {
 			switch {
 			case len(args) == 0:
@@ -49,7 +43,7 @@ func newCmdDraw(inv *invocation) *cobra.Command {
 		ValidArgsFunction: completer{inv}.pods(),
 		RunE:              runE(o),
 	}
-	cmd.Flags().BoolVarP(&o.Watch, "watch", "w", false, "keep drawing: a new drawing on every change of the Pod (Ctrl-C stops)")
+	cmd.Flags().BoolVarP(&o.Watch, "watch", "w", false, "")
 	describe(cmd, "draw")
 	statesNamespaces(cmd)
 	return cmd

@@ -39,12 +39,8 @@ func newExamplesOptions(inv *invocation) *ExamplesOptions {
 func newCmdExamples(inv *invocation) *cobra.Command {
 	o := newExamplesOptions(inv)
 	cmd := &cobra.Command{
-		Use:   "examples [NAME]",
-		Short: "List the lessons' manifests, print one, or write them all to a folder",
-		Long: "The manifests the lessons use, with each image role resolved as in the lessons\n" +
-			"(--image-<role>, KPOD_IMAGE_<ROLE>), so they work on your cluster as printed.",
-		Example: inv.examples("  {{kpod}} examples\n  {{kpod}} examples liveness-http | kubectl create -f -\n  {{kpod}} examples --dir ./manifests"),
-		Args:    maxArgs(1),
+		Use:  "examples [NAME]",
+		Args: maxArgs(1),
 		ValidArgsFunction: func(_ *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
 			if len(args) > 0 {
 				return nil, cobra.ShellCompDirectiveNoFileComp
@@ -53,7 +49,7 @@ func newCmdExamples(inv *invocation) *cobra.Command {
 		},
 		RunE: runE(o),
 	}
-	cmd.Flags().StringVar(&o.Dir, "dir", "", "write every manifest into this folder (made if missing)")
+	cmd.Flags().StringVar(&o.Dir, "dir", "", "")
 	imageFlags(cmd, o.Images)
 	describe(cmd, "examples")
 	return cmd

@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"io/fs"
+	"os"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -15,7 +16,9 @@ import (
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons"
+	"github.com/kpod-dev/kpod/internal/lessons/all"
 	"github.com/kpod-dev/kpod/internal/practice"
+	"github.com/kpod-dev/kpod/internal/recordings"
 	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
@@ -25,25 +28,30 @@ import (
 // the clock, the environment, and functions for the cluster and this
 // machine that a test swaps. It holds no state of a run: Run makes an
 // invocation for each command line.
+//
+// Every field but Streams has a default, the real one, for its zero value
+// (withDefaults); a test sets the ones it fakes.
 type Factory struct {
-	Name    string // how the user called kpod: "kpod" or "kubectl kpod"
-	Streams ui.Streams
-	Getenv  func(string) string
+	Name    string              // how the user called kpod: "kpod" or "kubectl kpod" ("": kpod)
+	Streams ui.Streams          // stdin, stdout and stderr, and what they are (required)
+	Getenv  func(string) string // the environment (nil: os.Getenv)
 	// Clock tells the time and runs kpod's timers; tests pass a fake one
 	// (nil: the real clock).
-	Clock   clock.WithDelayedExecution
-	Lessons []*lessons.Lesson // in course order; each brings its practice tasks
+	Clock clock.WithDelayedExecution
+	// Lessons are the course, in course order; each brings its practice
+	// tasks (nil: all.Lessons).
+	Lessons []*lessons.Lesson
 
 	// NewClients makes clients from kubectl's flags and checks that the
-	// cluster answers (tests return fakes). Commands call f.connect, which
-	// also says when the cluster is slow to answer.
+	// cluster answers (tests return fakes; nil: kube.Connect). Commands
+	// call inv.connect, which also says when the cluster is slow to answer.
 	NewClients func(ctx context.Context, flags *genericclioptions.ConfigFlags) (*kube.Clients, error)
 	// Clientset makes a client without asking the cluster anything first,
-	// with a short timeout: for shell completion.
+	// with a short timeout: for shell completion (nil: completionClient).
 	Clientset func(flags *genericclioptions.ConfigFlags) (kubernetes.Interface, error)
 	// Machine is this computer for the cluster, images and doctor
-	// commands: container engines, kind, kubectl.
-	Machine func() *machine
+	// commands: container engines, kind, kubectl (nil: this computer's).
+	Machine func() *Machine
 	// ConnectNotice is how long NewClients may take before kpod says it is
 	// connecting (0: 300 ms).
 	ConnectNotice time.Duration
@@ -52,11 +60,44 @@ type Factory struct {
 	Recordings fs.FS
 }
 
+// withDefaults is a copy of f with each zero field but Streams set to its
+// default, the real one.
+func (f Factory) withDefaults() *Factory {
+	if f.Name == "" {
+		f.Name = "kpod"
+	}
+	if f.Getenv == nil {
+		f.Getenv = os.Getenv
+	}
+	if f.Clock == nil {
+		f.Clock = clock.RealClock{}
+	}
+	if f.Lessons == nil {
+		f.Lessons = all.Lessons
+	}
+	if f.NewClients == nil {
+		f.NewClients = kube.Connect
+	}
+	if f.Clientset == nil {
+		f.Clientset = completionClient
+	}
+	if f.Machine == nil {
+		f.Machine = systemMachine
+	}
+	if f.ConnectNotice <= 0 {
+		f.ConnectNotice = 300 * time.Millisecond
+	}
+	if f.Recordings == nil {
+		f.Recordings = recordings.Files
+	}
+	return &f
+}
+
 // invocation is one command line being run: the Factory, and what the
 // command line settles. The command tree is built on it; commands call it
 // inv.
 type invocation struct {
-	*Factory // a copy of Run's, its Streams.Out checked for failed writes
+	*Factory // a copy of Run's with its defaults, its Streams.Out checked for failed writes
 
 	Flags  *genericclioptions.ConfigFlags // kubectl's connection flags
 	Global GlobalOptions
@@ -72,13 +113,10 @@ type invocation struct {
 
 // newInvocation is the run of args on f, its flags not yet bound.
 func newInvocation(f *Factory, args []string) *invocation {
-	own := *f
-	if own.Clock == nil {
-		own.Clock = clock.RealClock{}
-	}
+	own := f.withDefaults()
 	out := &checkedWriter{w: f.Streams.Out}
 	own.Streams.Out = out // a write that fails (a full disk, a closed pipe) fails the command
-	return &invocation{Factory: &own, Flags: genericclioptions.NewConfigFlags(true), args: args, out1: out}
+	return &invocation{Factory: own, Flags: genericclioptions.NewConfigFlags(true), args: args, out1: out}
 }
 
 // practice is each lesson's practice tasks, in course order.

@@ -28,49 +28,94 @@ const (
 	koUsage = "kpod.dev/usage-ko"
 )
 
-// koHelp is the Korean help of kpod's tools: "## KEY: short" with the long
-// text under it for a command, "## KEY.example" for its examples,
-// "## flag.NAME: usage" for a flag, "## KEY.NAME: usage" where a command's
-// flag says something else, and "## usage.*" for the frame every help
-// shares. The English help is the command's own (cobra's Short, Long,
-// Example and usages) and the English frame is usage's.
-//
-//go:embed help_ko.md
-var koHelpFile []byte
+// The help of kpod's tools, in help_en.md and help_ko.md under the same
+// keys: "## KEY: short" with the long text under it for a command,
+// "## KEY.example" for its examples, "## flag.NAME: usage" for a flag,
+// "## KEY.NAME: usage" where a command's flag says something else, and
+// "## usage.*" for the frame every help shares. A lesson's help comes from
+// the lesson's own texts.
+var (
+	//go:embed help_en.md
+	enHelpFile []byte
+	//go:embed help_ko.md
+	koHelpFile []byte
+)
 
-var koHelp = func() map[string]text.Section {
-	secs, err := text.Parse(koHelpFile)
+// helpTexts are help_en.md and help_ko.md, by language.
+var helpTexts = map[string]map[string]text.Section{"en": parseHelp(enHelpFile), "ko": parseHelp(koHelpFile)}
+
+func parseHelp(file []byte) map[string]text.Section {
+	secs, err := text.Parse(file)
 	if err != nil {
 		panic(err)
 	}
 	return secs
-}()
+}
 
-// helpFacts fill the Korean help's names that come from the code.
+// helpFacts fill the help's names that come from the code.
 var helpFacts = text.Facts{
 	"Namespace": practice.DefaultNamespace, "Selector": kube.KpodSelector,
 	"Label": kind.OwnerLabel, "Image": strings.Split(defaults.Image, "@")[0],
 }
 
-// koText is a key of koHelp, filled, and whether it is there.
-func koText(key string, facts text.Facts) (text.Section, bool) {
-	sec, ok := koHelp[key]
+// helpText is key's help in lang, filled, and whether lang has it: the
+// one lookup of the help in either language.
+func helpText(lang, key string, facts text.Facts) (text.Section, bool) {
+	sec, ok := helpTexts[lang][key]
 	if !ok {
 		return sec, false
 	}
 	return text.Section{Title: text.Fill(sec.Title, nil, facts), Body: text.Fill(sec.Body, nil, facts)}, true
 }
 
+// englishHelp gives every command of c's tree and every flag its English
+// help from help_en.md, where cobra and shell completion read it; under
+// --lang ko the helper reads help_ko.md as it prints.
+func englishHelp(c *cobra.Command, f *Factory) {
+	key := c.Annotations[helpKey]
+	if sec, ok := helpText("en", key, with(helpFacts, "Program", f.Name)); ok {
+		c.Short, c.Long = sec.Title, sec.Body
+	}
+	if sec, ok := helpText("en", key+".example", nil); ok {
+		c.Example = f.examples(indent(sec.Body))
+	}
+	c.LocalFlags().VisitAll(func(fl *pflag.Flag) {
+		if len(fl.Annotations[koUsage]) > 0 {
+			return // a lesson's own flag, from its texts
+		}
+		if usage, ok := flagHelp("en", c, fl); ok {
+			fl.Usage = usage
+		}
+	})
+	for _, sub := range c.Commands() {
+		englishHelp(sub, f)
+	}
+}
+
+// with is facts and k: v.
+func with(facts text.Facts, k string, v any) text.Facts {
+	out := text.Facts{k: v}
+	for k, v := range facts {
+		out[k] = v
+	}
+	return out
+}
+
+// indent indents an example's lines as cobra's are.
+func indent(example string) string {
+	lines := strings.Split(example, "\n")
+	for i, l := range lines {
+		if l != "" {
+			lines[i] = "  " + l
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
 // namespacesKey marks the commands whose help states kpod's one
-// namespace rule (namespaceRule): those that work in or look in kpod's
+// namespace rule (usage.namespaces): those that work in or look in kpod's
 // namespaces.
 const namespacesKey = "kpod.dev/namespaces"
-
-// namespaceRule is the namespace rule, as every such command's help says
-// it (and the README, once); usage.namespaces in Korean.
-const namespaceRule = "Namespaces: lessons work in kpod, practice in kpod-practice (with a class kubeconfig, both\n" +
-	"in the student's own); -n picks another. why, watch and draw without -n look for the Pod in\n" +
-	"kpod, then kpod-practice, then the kubeconfig context's namespace."
 
 // statesNamespaces makes cmd's help state the namespace rule.
 func statesNamespaces(cmd *cobra.Command) {
@@ -80,7 +125,9 @@ func statesNamespaces(cmd *cobra.Command) {
 	cmd.Annotations[namespacesKey] = "1"
 }
 
-// describe names the key of cmd's help in koHelp.
+// describe names the key of cmd's help in help_en.md and help_ko.md: its
+// short and long text, its examples, and its flags' usages (written ""
+// where the flags are defined; englishHelp fills them).
 func describe(cmd *cobra.Command, key string) {
 	if cmd.Annotations == nil {
 		cmd.Annotations = map[string]string{}
@@ -124,7 +171,7 @@ func koCommand(c *cobra.Command) (short, long string) {
 	if c.Annotations[koShort] != "" {
 		return c.Annotations[koShort], c.Annotations[koLong]
 	}
-	if sec, ok := koText(c.Annotations[helpKey], helpFacts); ok {
+	if sec, ok := helpText("ko", c.Annotations[helpKey], helpFacts); ok {
 		return sec.Title, sec.Body
 	}
 	return "", ""
@@ -137,16 +184,21 @@ func koFlag(c *cobra.Command, f *pflag.Flag) (string, bool) {
 	if u := f.Annotations[koUsage]; len(u) > 0 {
 		return u[0], true
 	}
-	key, facts := koFlagKey(c, f)
-	sec, ok := koText(key, facts)
+	return flagHelp("ko", c, f)
+}
+
+// flagHelp is the usage of c's flag f in lang, and whether lang has it.
+func flagHelp(lang string, c *cobra.Command, f *pflag.Flag) (string, bool) {
+	key, facts := flagKey(c, f)
+	sec, ok := helpText(lang, key, facts)
 	return sec.Title, ok
 }
 
-// koFlagKey is the key of koHelp for c's flag f, and its facts.
-func koFlagKey(c *cobra.Command, f *pflag.Flag) (string, text.Facts) {
+// flagKey is the key of the help of c's flag f, and its facts.
+func flagKey(c *cobra.Command, f *pflag.Flag) (string, text.Facts) {
 	for p := c; p != nil; p = p.Parent() {
 		if key := p.Annotations[helpKey]; key != "" {
-			if _, ok := koHelp[key+"."+f.Name]; ok {
+			if _, ok := helpTexts["en"][key+"."+f.Name]; ok {
 				return key + "." + f.Name, helpFacts
 			}
 		}
@@ -154,11 +206,11 @@ func koFlagKey(c *cobra.Command, f *pflag.Flag) (string, text.Facts) {
 	if role, ok := strings.CutPrefix(f.Name, "image-"); ok {
 		for _, r := range lessons.Roles {
 			if r.Name == role {
-				return "flag.image-role", text.Facts{"Role": r.Name, "Default": r.Default, "Env": r.EnvName()}
+				return "flag.image-role", text.Facts{"Role": r.Name, "Usage": r.Usage, "Default": r.Default, "Env": r.EnvName()}
 			}
 		}
 	}
-	return "flag." + f.Name, helpFacts
+	return "flag." + f.Name, with(helpFacts, "Command", c.DisplayName()) // cobra's --help and --version name it
 }
 
 // kubectlFlags are the names of kubectl's connection flags: `kpod options`
@@ -215,15 +267,15 @@ func (h *helper) usage(c *cobra.Command) error {
 	w := c.OutOrStdout()
 	tr := h.tr
 	wrap := func(s string) string { return wrapParagraphs(s, h.inv.out().Width) }
-	fmt.Fprint(w, tr("Usage:", "usage.usage", nil))
+	fmt.Fprint(w, tr("usage.usage", nil))
 	if c.Runnable() {
 		fmt.Fprintf(w, "\n  %s", h.useWords().Replace(c.UseLine()))
 	}
 	if c.HasAvailableSubCommands() {
-		fmt.Fprintf(w, "\n  %s %s", c.CommandPath(), tr("[command]", "usage.command", nil))
+		fmt.Fprintf(w, "\n  %s %s", c.CommandPath(), tr("usage.command", nil))
 	}
 	if c.HasExample() {
-		fmt.Fprintf(w, "\n\n%s\n%s", tr("Examples:", "usage.examples", nil), ui.WrapProse(h.example(c), h.inv.out().Width))
+		fmt.Fprintf(w, "\n\n%s\n%s", tr("usage.examples", nil), ui.WrapProse(h.example(c), h.inv.out().Width))
 	}
 	if c.HasAvailableSubCommands() {
 		h.commands(w, c)
@@ -231,39 +283,32 @@ func (h *helper) usage(c *cobra.Command) error {
 	usages := func(fs *pflag.FlagSet) string {
 		u := strings.TrimRight(fs.FlagUsagesWrapped(h.inv.out().Width), " \n")
 		// pflag writes "(default ...)" itself
-		return strings.ReplaceAll(u, " (default ", " ("+tr("default", "usage.default", nil)+" ")
+		return strings.ReplaceAll(u, " (default ", " ("+tr("usage.default", nil)+" ")
 	}
 	if own := h.ownFlags(c, c.LocalFlags()); own.HasAvailableFlags() {
-		fmt.Fprintf(w, "\n\n%s\n%s", tr("Flags:", "usage.flags", nil), usages(own))
+		fmt.Fprintf(w, "\n\n%s\n%s", tr("usage.flags", nil), usages(own))
 	}
 	if own := h.ownFlags(c, c.InheritedFlags()); own.HasAvailableFlags() {
-		fmt.Fprintf(w, "\n\n%s\n%s", tr("Global Flags:", "usage.global", nil), usages(own))
+		fmt.Fprintf(w, "\n\n%s\n%s", tr("usage.global", nil), usages(own))
 	}
 	if c.Annotations[namespacesKey] != "" {
-		fmt.Fprintf(w, "\n\n%s", wrap(tr(namespaceRule, "usage.namespaces", nil)))
+		fmt.Fprintf(w, "\n\n%s", wrap(tr("usage.namespaces", nil)))
 	}
 	if c.Name() != "options" {
-		root := text.Facts{"Command": c.Root().CommandPath()}
-		fmt.Fprintf(w, "\n\n%s", wrap(tr(fmt.Sprintf(
-			"kubectl's connection flags (--context, -n, --kubeconfig, ...) work with every command: see '%s options'.",
-			c.Root().CommandPath()), "usage.connection", root)))
+		fmt.Fprintf(w, "\n\n%s", wrap(tr("usage.connection", text.Facts{"Command": c.Root().CommandPath()})))
 	}
 	if c.HasAvailableSubCommands() {
-		fmt.Fprint(w, "\n"+wrap(tr(fmt.Sprintf(`Use "%s [command] --help" for more information about a command.`, c.CommandPath()),
-			"usage.more", text.Facts{"Command": c.CommandPath()})))
+		fmt.Fprint(w, "\n"+wrap(tr("usage.more", text.Facts{"Command": c.CommandPath()})))
 	}
 	fmt.Fprintln(w)
 	return nil
 }
 
-// tr is en in English, and koHelp's key, filled, in Korean.
-func (h *helper) tr(en, key string, facts text.Facts) string {
-	if h.inv.lang() != "ko" {
-		return en
-	}
-	sec, ok := koText(key, facts)
+// tr is a key of the help's frame, filled, in the session's language.
+func (h *helper) tr(key string, facts text.Facts) string {
+	sec, ok := helpText(h.inv.lang(), key, facts)
 	if !ok {
-		return en
+		sec, _ = helpText("en", key, facts)
 	}
 	if sec.Title != "" {
 		return sec.Title
@@ -272,19 +317,14 @@ func (h *helper) tr(en, key string, facts text.Facts) string {
 }
 
 // example is c's examples in the session's language: under --lang ko its
-// koHelp KEY.example, indented as cobra's are, where it has one.
+// KEY.example of help_ko.md where it has one (the English examples of
+// commands alone read the same in Korean).
 func (h *helper) example(c *cobra.Command) string {
-	sec, ok := koHelp[c.Annotations[helpKey]+".example"]
+	sec, ok := helpTexts["ko"][c.Annotations[helpKey]+".example"]
 	if h.inv.lang() != "ko" || !ok {
 		return c.Example
 	}
-	lines := strings.Split(sec.Body, "\n")
-	for i, l := range lines {
-		if l != "" {
-			lines[i] = "  " + l
-		}
-	}
-	return h.inv.examples(strings.Join(lines, "\n"))
+	return h.inv.examples(indent(sec.Body))
 }
 
 // useWords writes a use line's placeholders in the session's language
@@ -295,7 +335,7 @@ func (h *helper) useWords() *strings.Replacer {
 		return strings.NewReplacer()
 	}
 	var pairs []string
-	for _, l := range strings.Split(koHelp["usage.words"].Body, "\n") {
+	for _, l := range strings.Split(helpTexts["ko"]["usage.words"].Body, "\n") {
 		if from, to, ok := strings.Cut(l, " "); ok {
 			pairs = append(pairs, from, to)
 		}
@@ -304,11 +344,11 @@ func (h *helper) useWords() *strings.Replacer {
 }
 
 func (h *helper) commands(w io.Writer, c *cobra.Command) {
-	others := h.tr("Commands:", "usage.commands", nil) // a command's only list
+	others := h.tr("usage.commands", nil) // a command's only list
 	if len(c.Groups()) > 0 {
-		others = h.tr("Commands:", "usage.others", nil) // after the lessons and the tools
+		others = h.tr("usage.others", nil) // after the lessons and the tools
 	}
-	titles := map[string]string{"lessons": h.tr("Lessons (in course order):", "usage.lessons", nil), "tools": h.tr("Tools:", "usage.tools", nil), "": others}
+	titles := map[string]string{"lessons": h.tr("usage.lessons", nil), "tools": h.tr("usage.tools", nil), "": others}
 	order := []string{"lessons", "tools", ""}
 	for _, g := range order {
 		var lines []string
@@ -339,10 +379,9 @@ func newOptionsOptions(inv *invocation) *OptionsOptions { return &OptionsOptions
 func newCmdOptions(inv *invocation) *cobra.Command {
 	o := newOptionsOptions(inv)
 	cmd := &cobra.Command{
-		Use:   "options",
-		Short: "List kubectl's connection flags, which every command takes",
-		Args:  noArgs,
-		RunE:  runE(o),
+		Use:  "options",
+		Args: noArgs,
+		RunE: runE(o),
 	}
 	describe(cmd, "options")
 	noOutput(cmd)
@@ -355,7 +394,7 @@ func (o *OptionsOptions) Run(_ context.Context) error {
 	o.inv.Flags.AddFlags(fs)
 	w := o.inv.Streams.Out
 	h := &helper{inv: o.inv}
-	fmt.Fprintln(w, h.tr("The following kubectl options can be passed to any command:", "usage.options", nil))
+	fmt.Fprintln(w, h.tr("usage.options", nil))
 	fmt.Fprint(w, fs.FlagUsagesWrapped(o.inv.out().Width))
 	return nil
 }

@@ -16,15 +16,7 @@ import (
 
 func newCmdImages(inv *invocation) *cobra.Command {
 	cmd := &cobra.Command{
-		Use:   "images",
-		Short: "List the lessons' images, or load them into a local cluster for offline classes",
-		Long: "The lessons use a few images (see `images list`). In a classroom without a\n" +
-			"network, an instructor prepares once on a good network:\n\n" +
-			"  docker pull IMAGE            for each image of `kpod images list`\n" +
-			"  docker save -o lessons.tar $(kpod images list)\n\n" +
-			"and then, on each machine, `kpod images load --archive lessons.tar` (or just\n" +
-			"`kpod images load` where the images are in the local Docker or Podman store).\n" +
-			"The node image of `kpod cluster create` travels the same way (docker save/load).",
+		Use:  "images",
 		Args: noArgs,
 	}
 	cmd.AddCommand(newCmdImagesList(inv), newCmdImagesLoad(inv))
@@ -51,11 +43,9 @@ func newImagesListOptions(inv *invocation) *ImagesListOptions {
 func newCmdImagesList(inv *invocation) *cobra.Command {
 	o := newImagesListOptions(inv)
 	cmd := &cobra.Command{
-		Use:     "list",
-		Short:   "Print every image the lessons use, one a line (with --image-ROLE and KPOD_IMAGE_ROLE overrides)",
-		Example: inv.examples("  {{kpod}} images list\n  docker save -o lessons.tar $({{kpod}} images list)"),
-		Args:    noArgs,
-		RunE:    runE(o),
+		Use:  "list",
+		Args: noArgs,
+		RunE: runE(o),
 	}
 	imageFlags(cmd, o.Images)
 	describe(cmd, "images.list")
@@ -111,18 +101,13 @@ func newImagesLoadOptions(inv *invocation) *ImagesLoadOptions {
 func newCmdImagesLoad(inv *invocation) *cobra.Command {
 	o := newImagesLoadOptions(inv)
 	cmd := &cobra.Command{
-		Use:   "load",
-		Short: "Put every lesson image into each node of a cluster kpod made",
-		Long: "Copy every image the lessons use into each node of a local cluster kpod made,\n" +
-			"from the local Docker or Podman store, or from an image archive (--archive,\n" +
-			"made with `docker save`). The nodes then need no registry for the lessons.",
-		Example: inv.examples("  {{kpod}} images load\n  {{kpod}} images load --archive lessons.tar\n  {{kpod}} images load --image-web nginx:1.29-alpine"),
-		Args:    noArgs,
-		RunE:    runE(o),
+		Use:  "load",
+		Args: noArgs,
+		RunE: runE(o),
 	}
 	fs := cmd.Flags()
-	fs.StringVar(&o.Name, "name", o.Name, "cluster name")
-	fs.StringVar(&o.Archive, "archive", "", "load the image archive `FILE` (made by docker save) instead of the local image store")
+	fs.StringVar(&o.Name, "name", o.Name, "")
+	fs.StringVar(&o.Archive, "archive", "", "")
 	imageFlags(cmd, o.Images)
 	describe(cmd, "images.load")
 	return cmd

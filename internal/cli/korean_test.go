@@ -352,9 +352,9 @@ func TestEveryFlagSpeaksKorean(t *testing.T) {
 	}
 }
 
-// Every text of help_ko.md is some command's or flag's help: none is left
-// over from a command or flag that is gone.
-func TestKoreanHelpHasNoDeadKeys(t *testing.T) {
+// Every text of help_en.md and help_ko.md is some command's or flag's
+// help: none is left over from a command or flag that is gone.
+func TestHelpHasNoDeadKeys(t *testing.T) {
 	app := koApp(nil, nil)
 	root := newCmdKpod(newInvocation(app, nil))
 	root.InitDefaultHelpFlag()
@@ -367,7 +367,7 @@ func TestKoreanHelpHasNoDeadKeys(t *testing.T) {
 			used[c.Annotations[helpKey]+".example"] = true
 		}
 		visit := func(f *pflag.Flag) {
-			key, _ := koFlagKey(c, f)
+			key, _ := flagKey(c, f)
 			used[key] = true
 		}
 		c.LocalFlags().VisitAll(visit)
@@ -378,9 +378,31 @@ func TestKoreanHelpHasNoDeadKeys(t *testing.T) {
 	}
 	walk(root)
 	used["flag.version"] = true // cobra adds --version to the root when it runs
-	for key := range koHelp {
-		if !used[key] && !strings.HasPrefix(key, "usage.") { // usage.*: the frame of every help
-			t.Errorf("help_ko.md: %q is no command's or flag's help", key)
+	for lang, texts := range helpTexts {
+		for key := range texts {
+			if !used[key] && !strings.HasPrefix(key, "usage.") { // usage.*: the frame of every help
+				t.Errorf("help_%s.md: %q is no command's or flag's help", lang, key)
+			}
+		}
+	}
+}
+
+// help_en.md and help_ko.md have the same keys, but for the examples,
+// which help_ko.md has only where they have words to translate (commands
+// alone read the same), and usage.words, the Korean of a use line's words.
+func TestHelpFilesHaveTheSameKeys(t *testing.T) {
+	en, ko := helpTexts["en"], helpTexts["ko"]
+	if len(en) < 50 {
+		t.Fatalf("help_en.md has %d texts", len(en))
+	}
+	for key := range en {
+		if _, ok := ko[key]; !ok && !strings.HasSuffix(key, ".example") {
+			t.Errorf("help_ko.md lacks %q", key)
+		}
+	}
+	for key := range ko {
+		if _, ok := en[key]; !ok && key != "usage.words" {
+			t.Errorf("help_en.md lacks %q", key)
 		}
 	}
 }

@@ -55,14 +55,14 @@ func newCmdLesson(o *LessonOptions) *cobra.Command {
 	statesNamespaces(cmd)
 	setKoreanHelp(cmd, l.Title("ko"), l.Title("ko")+"\n\n"+intro(l, "ko", inv.Name))
 	fs := cmd.Flags()
-	fs.BoolVar(&o.DryRun, "dry-run", false, "print the plan and the manifests without contacting any cluster")
-	fs.BoolVar(&o.Step, "step", false, "wait for Enter before each step (for teaching)")
-	fs.BoolVar(&o.Keep, "keep", false, "leave what the lesson made, to explore it afterwards")
+	fs.BoolVar(&o.DryRun, "dry-run", false, "")
+	fs.BoolVar(&o.Step, "step", false, "")
+	fs.BoolVar(&o.Keep, "keep", false, "")
 	if l.Node {
-		fs.BoolVar(&o.NoReplay, "no-replay", false, "where kpod may not reach the nodes, do not offer a recording of a real run")
+		fs.BoolVar(&o.NoReplay, "no-replay", false, "")
 	}
-	fs.DurationVar(&o.Timeout, "timeout", o.Timeout, "how long to wait for each step")
-	fs.StringVar(&o.Record, "record", "", "also write the run's -o json records to FILE, for kpod replay")
+	fs.DurationVar(&o.Timeout, "timeout", o.Timeout, "")
+	fs.StringVar(&o.Record, "record", "", "")
 	imageFlags(cmd, o.Images)
 	for _, opt := range l.Options {
 		usage := l.Text.Get("en", opt.Usage).Body

@@ -11,20 +11,20 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/kpod-dev/kpod/internal/lessons"
-	"github.com/kpod-dev/kpod/internal/recordings"
 	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
 
 // offerReplay is run, the lesson's RunE, and where it fails because the
 // lesson is refused the nodes (by Validate for a student, or by the
-// cluster), the offer of the recording of a real run.
+// cluster), the offer of the recording of a real run, made after the
+// error line that says why.
 func offerReplay(o *LessonOptions, run func(*cobra.Command, []string) error) func(*cobra.Command, []string) error {
 	return func(cmd *cobra.Command, args []string) error {
 		err := run(cmd, args)
 		var refused *lessons.NodeRefused
 		if errors.As(err, &refused) && o.canOffer() {
-			return o.offer(cmd.Context(), err)
+			return &failure{error: err, then: o.offer}
 		}
 		return err
 	}
@@ -34,32 +34,21 @@ func offerReplay(o *LessonOptions, run func(*cobra.Command, []string) error) fun
 // one, and someone at a terminal to answer (not -o json, not --no-replay,
 // not a dry run).
 func (o *LessonOptions) canOffer() bool {
-	_, err := fs.Stat(o.recordings(), o.Lesson.Name+".json")
+	_, err := fs.Stat(o.inv.Recordings, o.Lesson.Name+".json")
 	return err == nil && !o.NoReplay && !o.DryRun && !o.inv.json() && o.inv.Streams.OutTTY
 }
 
-// recordings are the recorded runs: the Factory's, else the built-in ones.
-func (o *LessonOptions) recordings() fs.FS {
-	if o.inv.Recordings == nil {
-		return recordings.Files
-	}
-	return o.inv.Recordings
-}
-
-// offer says why the lesson cannot reach the nodes, in one line, then
-// offers the recording of a real run and plays it, marked as a recording
-// from start to end, in the student's language. The command still fails:
-// the lesson did not run here.
-func (o *LessonOptions) offer(ctx context.Context, why error) error {
+// offer offers the recording of a real run and plays it, marked as a
+// recording from start to end, in the student's language.
+func (o *LessonOptions) offer(ctx context.Context) error {
 	inv := o.inv
 	lang := inv.lang()
-	failed := inv.tellError(why)
 	fmt.Fprint(inv.Streams.Out, inv.say("ui.replay.offer", text.Facts{"Lesson": o.Lesson.Name})+" ")
 	answer, _ := inv.in.Line(ctx)
 	if !yes(answer, true) {
-		return failed
+		return nil
 	}
-	data, err := fs.ReadFile(o.recordings(), o.Lesson.Name+".json")
+	data, err := fs.ReadFile(o.inv.Recordings, o.Lesson.Name+".json")
 	if err != nil {
 		return err
 	}
@@ -71,10 +60,7 @@ func (o *LessonOptions) offer(ctx context.Context, why error) error {
 	p.Line(ui.Info, inv.say("ui.replay.start", text.Facts{"Lesson": o.Lesson.Name}))
 	err = rec.Replay(ctx, lessons.NewHumanTo(p), lessons.ReplayOptions{Lang: lang, Lessons: inv.lesson, Clock: inv.Clock, In: inv.in})
 	p.Line(ui.Info, inv.say("ui.replay.end", text.Facts{"Lesson": o.Lesson.Name}))
-	if err != nil {
-		return err
-	}
-	return failed
+	return err
 }
 
 // yes reports whether answer, a line typed after a [y/n] question, says

@@ -45,16 +45,7 @@ func newPracticeOptions(inv *invocation) *PracticeOptions {
 func newCmdPractice(inv *invocation) *cobra.Command {
 	o := newPracticeOptions(inv)
 	cmd := &cobra.Command{
-		Use:   "practice [LESSON [TASK]]",
-		Short: "Practise a lesson: do its tasks with kubectl while kpod watches and checks",
-		Long: "Shows a lesson's practice tasks one at a time. Do them with plain kubectl in another\n" +
-			"terminal, in the practice namespace (default " + practice.DefaultNamespace + "); kpod narrates your Pods\n" +
-			"and checks each task on every change it sees. Ctrl-C stops and leaves your objects alone.\n" +
-			"With no LESSON, the first lesson with a task you have not solved. With -f, the tasks of\n" +
-			"a file of your own (see docs/tasks.md; check it with `practice lint`).",
-		Example: inv.examples("  {{kpod}} practice run\n  {{kpod}} practice probe http\n  {{kpod}} practice run --dry-run\n" +
-			"  {{kpod}} practice run --check        # exit 0 when every task holds\n  {{kpod}} practice run web --hint\n  {{kpod}} practice --reset\n" +
-			"  {{kpod}} practice -f homework.yaml --check\n  {{kpod}} practice lint homework.yaml"),
+		Use:  "practice [LESSON [TASK]]",
 		Args: o.args,
 		ValidArgsFunction: func(_ *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
 			switch len(args) {
@@ -70,13 +61,13 @@ func newCmdPractice(inv *invocation) *cobra.Command {
 		RunE: runE(o),
 	}
 	fs := cmd.Flags()
-	fs.BoolVar(&o.DryRun, "dry-run", false, "show the tasks, and what kpod makes for a fix-it task, without contacting any cluster")
-	fs.BoolVar(&o.Check, "check", false, "check every task once: exit 0 when all hold, 1 otherwise")
-	fs.BoolVar(&o.Hint, "hint", false, "show the next, more direct hint for the task (the last one is the solution)")
-	fs.BoolVar(&o.Reset, "reset", false, "delete what is in the practice namespace, after listing it and asking")
-	fs.BoolVar(&o.Yes, "yes", false, "with --reset: do not ask")
-	fs.DurationVar(&o.Timeout, "timeout", 0, "stop after this long if a task still does not hold (default: never)")
-	fs.StringVarP(&o.File, "filename", "f", "", "a file of tasks (docs/tasks.md) instead of a lesson's")
+	fs.BoolVar(&o.DryRun, "dry-run", false, "")
+	fs.BoolVar(&o.Check, "check", false, "")
+	fs.BoolVar(&o.Hint, "hint", false, "")
+	fs.BoolVar(&o.Reset, "reset", false, "")
+	fs.BoolVar(&o.Yes, "yes", false, "")
+	fs.DurationVar(&o.Timeout, "timeout", 0, "")
+	fs.StringVarP(&o.File, "filename", "f", "", "")
 	imageFlags(cmd, o.Images)
 	statesNamespaces(cmd)
 	describe(cmd, "practice")

@@ -48,19 +48,12 @@ type PracticeLintOptions struct {
 func newCmdPracticeLint(inv *invocation) *cobra.Command {
 	o := &PracticeLintOptions{inv: inv, Images: map[string]*string{}}
 	cmd := &cobra.Command{
-		Use:   "lint FILE",
-		Short: "Check a file of practice tasks: one line per problem, exit 1 if any",
-		Long: "Reads a file of tasks (docs/tasks.md) strictly and says, one line per problem, what is\n" +
-			"wrong: an unknown check, missing Korean text, a field the Pod API does not have.\n" +
-			"With --cluster it also applies each task's solution and near-misses, each in a scratch\n" +
-			"namespace kpod makes and deletes, and requires the solution to hold and every near-miss\n" +
-			"to fail: one line per task.",
-		Example: inv.examples("  {{kpod}} practice lint homework.yaml\n  {{kpod}} practice lint --cluster homework.yaml"),
-		Args:    exactArgs(1),
-		RunE:    runE(o),
+		Use:  "lint FILE",
+		Args: exactArgs(1),
+		RunE: runE(o),
 	}
-	cmd.Flags().BoolVar(&o.Cluster, "cluster", false, "also apply each solution and near-miss on the cluster")
-	cmd.Flags().DurationVar(&o.Timeout, "timeout", 3*time.Minute, "with --cluster: how long a solution may take to hold")
+	cmd.Flags().BoolVar(&o.Cluster, "cluster", false, "")
+	cmd.Flags().DurationVar(&o.Timeout, "timeout", 3*time.Minute, "")
 	imageFlags(cmd, o.Images)
 	describe(cmd, "practice.lint")
 	noOutput(cmd)

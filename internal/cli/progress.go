@@ -34,13 +34,9 @@ func newProgressOptions(inv *invocation) *ProgressOptions { return &ProgressOpti
 func newCmdProgress(inv *invocation) *cobra.Command {
 	o := newProgressOptions(inv)
 	cmd := &cobra.Command{
-		Use:   "progress",
-		Short: "Show the course map: the lessons you ran and the practice tasks you solved",
-		Long: "Shows every lesson with ✓ once you ran it to the end, and each of its practice tasks\n" +
-			"with ✓ once it held. Kept in $KPOD_HOME/progress.json, else $XDG_CONFIG_HOME/kpod/progress.json.",
-		Example: inv.examples("  {{kpod}} progress\n  {{kpod}} progress -o json"),
-		Args:    noArgs,
-		RunE:    runE(o),
+		Use:  "progress",
+		Args: noArgs,
+		RunE: runE(o),
 	}
 	describe(cmd, "progress")
 	return cmd

@@ -30,23 +30,17 @@ func newReplayOptions(inv *invocation) *ReplayOptions { return &ReplayOptions{in
 func newCmdReplay(inv *invocation) *cobra.Command {
 	o := newReplayOptions(inv)
 	cmd := &cobra.Command{
-		Use:   "replay FILE",
-		Short: "Play back a recorded lesson run, with its timing, without a cluster",
-		Long: "Plays a lesson run recorded with -o json (or --record FILE) back exactly as it\n" +
-			"looked live, with its original timing. It needs no cluster and no kubeconfig:\n" +
-			"record the night before, replay in class when the network fails. With --html it\n" +
-			"writes one web page that plays the run in a browser, step by step, without kpod.",
-		Example: inv.examples("  {{kpod}} probe --record probe.json\n  {{kpod}} replay probe.json\n  {{kpod}} replay probe.json --speed 2\n  {{kpod}} replay probe.json --step\n  {{kpod}} replay probe.json --html > probe.html"),
-		Args:    oneArg(inv.Name, "err.cli.replay.none"),
-		RunE:    runE(o),
+		Use:  "replay FILE",
+		Args: oneArg(inv.Name, "err.cli.replay.none"),
+		RunE: runE(o),
 	}
 	o.cmd = cmd
 	noOutput(cmd)
 	describe(cmd, "replay")
 	fs := cmd.Flags()
-	fs.Float64Var(&o.Speed, "speed", o.Speed, "play this many times faster (2: twice as fast, 0.5: half as fast)")
-	fs.BoolVar(&o.Step, "step", false, "wait for Enter before each step (for teaching)")
-	fs.BoolVar(&o.HTML, "html", false, "write the run as one self-contained web page, playable in a browser")
+	fs.Float64Var(&o.Speed, "speed", o.Speed, "")
+	fs.BoolVar(&o.Step, "step", false, "")
+	fs.BoolVar(&o.HTML, "html", false, "")
 	return cmd
 }
 

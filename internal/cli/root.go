@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"fmt"
-	"io"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -29,23 +28,15 @@ func newOutlineOptions(inv *invocation) *OutlineOptions { return &OutlineOptions
 func newCmdRoot(inv *invocation) *cobra.Command {
 	o := newOutlineOptions(inv)
 	root := &cobra.Command{
-		Use:   "kpod",
-		Short: "Learn Kubernetes Pods by doing: real Pods, explained live",
-		Long: "kpod teaches Kubernetes Pods on a real cluster. Each lesson makes real Pods,\n" +
-			"shows what Kubernetes does with them as it happens, and cleans up after itself.",
-		Example: inv.examples(`  # the course outline
-  {{kpod}}
-
-  # the first lesson, then its plan without a cluster
-  {{kpod}} run
-  {{kpod}} run --dry-run
-
-  # an instructor in front of a class: one step at a time, in Korean
-  {{kpod}} probe --step --lang ko`),
+		Use:           "kpod",
 		SilenceErrors: true,
 		SilenceUsage:  true,
 		Version:       GetVersion().GitVersion,
-		RunE:          runE(o),
+		// With Args set, cobra's Find leaves an unknown command to kpod
+		// (rootArgs), to say in the session's language.
+		Args:                       rootArgs,
+		SuggestionsMinimumDistance: 2, // cobra's default
+		RunE:                       runE(o),
 	}
 	root.Annotations = map[string]string{cobra.CommandDisplayNameAnnotation: inv.Name}
 	root.SetVersionTemplate("kpod {{.Version}}\n")
@@ -55,12 +46,12 @@ func newCmdRoot(inv *invocation) *cobra.Command {
 	pf := root.PersistentFlags()
 	inv.Flags.AddFlags(pf)
 	g := &inv.Global
-	pf.StringVar(&g.Lang, "lang", "", "language of the lessons: en or ko (default from KPOD_LANG, then LANG)")
-	pf.BoolVar(&g.NoColor, "no-color", false, "plain output without colour (also NO_COLOR=1 or TERM=dumb)")
-	pf.StringVar(&g.Theme, "theme", "", "colours for a dark or light background: dark or light (default from KPOD_THEME, then COLORFGBG)")
-	pf.IntVar(&g.Width, "width", 0, "wrap text to this many columns (default: the terminal's width, else 80)")
-	pf.StringVarP(&g.Output, "output", "o", "", "output format: empty for people, json for one JSON object per line")
-	pf.IntVarP(&g.Verbosity, "v", "v", 0, "log level of the Kubernetes client, as in kubectl (6 shows every request)")
+	pf.StringVar(&g.Lang, "lang", "", "")
+	pf.BoolVar(&g.NoColor, "no-color", false, "")
+	pf.StringVar(&g.Theme, "theme", "", "")
+	pf.IntVar(&g.Width, "width", 0, "")
+	pf.StringVarP(&g.Output, "output", "o", "", "")
+	pf.IntVarP(&g.Verbosity, "v", "v", 0, "")
 	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
 		if err := g.Validate(cmd); err != nil {
 			return err
@@ -70,7 +61,7 @@ func newCmdRoot(inv *invocation) *cobra.Command {
 		}
 		return g.Complete(inv)
 	}
-	root.AddGroup(&cobra.Group{ID: "lessons", Title: "Lessons (in course order):"}, &cobra.Group{ID: "tools", Title: "Tools:"})
+	root.AddGroup(&cobra.Group{ID: "lessons"}, &cobra.Group{ID: "tools"}) // their titles: usage.lessons, usage.tools
 	return root
 }
 
@@ -88,13 +79,12 @@ func (g *GlobalOptions) Validate(cmd *cobra.Command) error {
 	return nil
 }
 
-// Complete sets the client's log, on stderr at -v's level or off, and
-// settles the language, once: the invocation's, read through inv.lang().
+// Complete sends the client's log to stderr at -v's level, when -v is
+// given (logTo), and settles the language, once: the invocation's, read
+// through inv.lang().
 func (g *GlobalOptions) Complete(inv *invocation) error {
 	if g.Verbosity > 0 {
 		logTo(inv.Streams.ErrOut, g.Verbosity)
-	} else {
-		logTo(io.Discard, 0) // an invocation without -v logs nothing, whatever one before did
 	}
 	lang, ok := text.Lang(g.Lang, inv.Getenv)
 	if !ok {

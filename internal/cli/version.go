@@ -89,11 +89,9 @@ func newVersionOptions(inv *invocation) *VersionOptions { return &VersionOptions
 func newCmdVersion(inv *invocation) *cobra.Command {
 	o := newVersionOptions(inv)
 	cmd := &cobra.Command{
-		Use:     "version",
-		Short:   "Print kpod's version, commit, build date, Go version and platform",
-		Example: inv.examples("  {{kpod}} version\n  {{kpod}} version -o json"),
-		Args:    noArgs,
-		RunE:    runE(o),
+		Use:  "version",
+		Args: noArgs,
+		RunE: runE(o),
 	}
 	outputs(cmd, "json", "yaml")
 	describe(cmd, "version")

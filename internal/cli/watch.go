@@ -34,11 +34,7 @@ func newWatchOptions(inv *invocation) *WatchOptions {
 func newCmdWatch(inv *invocation) *cobra.Command {
 	o := newWatchOptions(inv)
 	cmd := &cobra.Command{
-		Use:   "watch POD",
-		Short: "Follow any Pod with kpod's live, explained timeline (read-only)",
-		Long: "Attach kpod's live timeline to a Pod you made yourself, for example with kubectl.\n" +
-			"kpod only reads: it changes nothing. Ctrl-C stops watching.",
-		Example: inv.examples("  {{kpod}} run --keep\n  {{kpod}} watch webserver\n\n  kubectl run web --image=nginx:1.30-alpine -n default\n  {{kpod}} watch web -n default -o json\n  {{kpod}} watch liveness-http --timeline"),
+		Use: "watch POD",
 		Args: func(_ *cobra.Command, args []string) error {
 			switch {
 			case len(args) == 0:
@@ -53,7 +49,7 @@ func newCmdWatch(inv *invocation) *cobra.Command {
 	}
 	describe(cmd, "watch")
 	statesNamespaces(cmd)
-	cmd.Flags().BoolVar(&o.Timeline, "timeline", false, "when watching ends, draw each container as a line over time (started, probe failed, killed, back-off, restarted)")
+	cmd.Flags().BoolVar(&o.Timeline, "timeline", false, "")
 	return cmd
 }
 

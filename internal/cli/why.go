@@ -37,21 +37,13 @@ func newWhyOptions(f *invocation) *WhyOptions { return &WhyOptions{f: f, PodTarg
 func newCmdWhy(f *invocation) *cobra.Command {
 	o := newWhyOptions(f)
 	cmd := &cobra.Command{
-		Use:   "why POD|KIND/NAME",
-		Short: "Say why a Pod is in its state: the cause, the evidence, the kubectl command (read-only)",
-		Long: "Diagnose any Pod from its status, its Events and its containers' last log lines:\n" +
-			"what state it is in, the cause in plain words, the evidence in the cluster and the\n" +
-			"kubectl command that shows it. With -w it follows the Pod and says each new cause\n" +
-			"once, as it appears, even a short-lived one. Given a Deployment, ReplicaSet or Job,\n" +
-			"it says why its Pod was never created, or diagnoses its first Pod that is not ready.\n" +
-			"kpod only reads: it changes nothing.",
+		Use:               "why POD|KIND/NAME",
 		ValidArgsFunction: completer{f}.pods(),
-		Example:           f.examples("  {{kpod}} why web\n  {{kpod}} why web -n shop --hints\n  {{kpod}} why web -w\n  {{kpod}} why deployment/web\n  {{kpod}} why web -o json"),
 		Args:              oneArg(f.Name, "err.cli.why.none"),
 		RunE:              runE(o),
 	}
-	cmd.Flags().BoolVar(&o.Hints, "hints", false, "also print the hints, from a gentle one to the solution")
-	cmd.Flags().BoolVarP(&o.Watch, "watch", "w", false, "follow the Pod and say each new cause once, as it appears, even short-lived ones (Ctrl-C stops)")
+	cmd.Flags().BoolVar(&o.Hints, "hints", false, "")
+	cmd.Flags().BoolVarP(&o.Watch, "watch", "w", false, "")
 	describe(cmd, "why")
 	statesNamespaces(cmd)
 	return cmd
