@@ -27,7 +27,7 @@ import (
 
 // Main runs kpod as a program and returns its exit code.
 func Main(args []string) int {
-	logTo(io.Discard, 0) // until -v says otherwise (GlobalOptions.Complete)
+	logTo(io.Discard, 0) // until -v says otherwise (newCmdRoot)
 	ctx, cancel := context.WithCancelCause(context.Background())
 	defer cancel(nil)
 	f := &Factory{Name: ProgramName(args[0]), Streams: ui.System()} // the rest are the real ones (withDefaults)

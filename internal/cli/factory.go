@@ -102,8 +102,8 @@ type invocation struct {
 	Flags  *genericclioptions.ConfigFlags // kubectl's connection flags
 	Global GlobalOptions
 
-	args       []string       // the command line, for its --lang before the flags are parsed
-	language   string         // kpod's language, settled once the flags are read (GlobalOptions.Complete)
+	args       []string       // the command line
+	language   string         // kpod's language, settled from the command line (settleLang)
 	out1       *checkedWriter // stdout, keeping its first failed write
 	in         *ui.Lines      // stdin's lines, for every prompt and pause (made in execute)
 	outP, errP *ui.Printer    // made on first use, after the flags are read
@@ -116,7 +116,8 @@ func newInvocation(f *Factory, args []string) *invocation {
 	own := f.withDefaults()
 	out := &checkedWriter{w: f.Streams.Out}
 	own.Streams.Out = out // a write that fails (a full disk, a closed pipe) fails the command
-	return &invocation{Factory: own, Flags: genericclioptions.NewConfigFlags(true), args: args, out1: out}
+	return &invocation{Factory: own, Flags: genericclioptions.NewConfigFlags(true), args: args,
+		language: settleLang(args, own.Getenv), out1: out}
 }
 
 // practice is each lesson's practice tasks, in course order.
@@ -129,7 +130,7 @@ func (inv *invocation) practice() []practice.Set {
 
 // GlobalOptions are the flags every command takes besides kubectl's.
 type GlobalOptions struct {
-	Lang      string // --lang as given; the language chosen is inv.lang()
+	Lang      string // --lang as parsed, checked by Validate; kpod speaks inv.lang()
 	NoColor   bool
 	Theme     string
 	Width     int
@@ -179,37 +180,37 @@ func (inv *invocation) row(prefix, text string) string {
 
 func (inv *invocation) json() bool { return inv.Global.Output == "json" }
 
-// lang is the language of kpod's texts: --lang, else the environment,
-// as settled once the flags are read. Help and an error in the flags come
-// before that: they read --lang from the command line.
-func (inv *invocation) lang() string {
-	if inv.language != "" {
-		return inv.language
-	}
-	flag := inv.Global.Lang
-	if flag == "" { // flags not parsed (a bad one came first): look for --lang
-		flag = langArg(inv.args)
-	}
-	if lang, ok := text.Lang(flag, inv.Getenv); ok {
+// lang is the language of kpod's texts, settled when the command line
+// was given (settleLang).
+func (inv *invocation) lang() string { return inv.language }
+
+// settleLang is the language of kpod's texts for the command line args:
+// its --lang, else the environment (text.Lang). It is read before cobra
+// parses the flags, so that help and an error in the flags are said in
+// it too. A --lang that names no language of kpod's is English here, the
+// language in which GlobalOptions.Validate refuses it.
+func settleLang(args []string, getenv func(string) string) string {
+	if lang, ok := text.Lang(langArg(args), getenv); ok {
 		return lang
 	}
 	return "en"
 }
 
-// langArg is the value of --lang in args, or "".
+// langArg is the value of the last --lang in args (as for any flag given
+// twice, the last one counts), or "".
 func langArg(args []string) string {
+	lang := ""
 	for i, arg := range args {
 		if arg == "--" {
 			break
 		}
 		if v, ok := strings.CutPrefix(arg, "--lang="); ok {
-			return v
-		}
-		if arg == "--lang" && i+1 < len(args) {
-			return args[i+1]
+			lang = v
+		} else if arg == "--lang" && i+1 < len(args) {
+			lang = args[i+1]
 		}
 	}
-	return ""
+	return lang
 }
 
 // say is the command line's message key in the session's language,

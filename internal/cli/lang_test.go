@@ -7,8 +7,9 @@ import (
 	"unicode"
 )
 
-// The language is --lang wherever it stands on the command line, else the
-// environment (LC_ALL before LANG), and the same for a run, help and errors.
+// The language is --lang wherever it stands on the command line (the last
+// one, given twice), else the environment (LC_ALL before LANG), and the
+// same for a run, help and errors.
 func TestLangChosenOnce(t *testing.T) {
 	for _, tc := range []struct {
 		args []string
@@ -27,6 +28,9 @@ func TestLangChosenOnce(t *testing.T) {
 		{[]string{"--lang", "ko", "run", "--no-such-flag"}, nil, "ko"},
 		{[]string{"why"}, map[string]string{"LC_ALL": "ko_KR.UTF-8"}, "ko"},
 		{[]string{"why"}, nil, "en"},
+		{[]string{"why"}, map[string]string{"KPOD_LANG": "fr"}, "en"},
+		{[]string{"run", "--dry-run", "--lang", "en", "--lang", "ko"}, nil, "ko"},
+		{[]string{"--lang", "en", "run", "--help", "--lang=ko"}, nil, "ko"},
 	} {
 		app, _, _ := newApp(nil)
 		app.Getenv = func(k string) string { return tc.env[k] }
@@ -37,6 +41,26 @@ func TestLangChosenOnce(t *testing.T) {
 		}
 		if got != tc.want {
 			t.Errorf("%v %v: said in %s, want %s:\n%s%s", tc.args, tc.env, got, tc.want, r.out, r.err)
+		}
+	}
+}
+
+// A --lang that names no language of kpod's is refused once the flags are
+// read, in English, wherever it stands; the environment's is English.
+func TestBadLang(t *testing.T) {
+	const want = "error: unknown language \"fr\": choose one of en, ko\n"
+	for _, args := range [][]string{
+		{"--lang", "fr"},
+		{"run", "--dry-run", "--lang=fr"},
+		{"run", "--dry-run", "--lang", "ko", "--lang", "fr"},
+		{"--lang", "fr", "help", "run"},
+		{"version", "--lang", "fr"},
+	} {
+		app, _, _ := newApp(nil)
+		app.Getenv = func(k string) string { return map[string]string{"LANG": "ko_KR.UTF-8"}[k] }
+		r := run(t, app, context.Background(), args...)
+		if r.code != 1 || r.err != want || r.out != "" {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q; want exit 1, %q", args, r.code, r.out, r.err, want)
 		}
 	}
 }

@@ -59,7 +59,10 @@ func newCmdRoot(inv *invocation) *cobra.Command {
 		if err := checkNamespace(inv.namespace("")); err != nil {
 			return err
 		}
-		return g.Complete(inv)
+		if g.Verbosity > 0 {
+			logTo(inv.Streams.ErrOut, g.Verbosity) // client-go's log, as kubectl's -v
+		}
+		return nil
 	}
 	root.AddGroup(&cobra.Group{ID: "lessons"}, &cobra.Group{ID: "tools"}) // their titles: usage.lessons, usage.tools
 	return root
@@ -76,21 +79,11 @@ func (g *GlobalOptions) Validate(cmd *cobra.Command) error {
 	if g.Width != 0 && g.Width < ui.MinWidth {
 		return words.Err("err.cli.width", text.Facts{"Min": ui.MinWidth, "Got": g.Width})
 	}
-	return nil
-}
-
-// Complete sends the client's log to stderr at -v's level, when -v is
-// given (logTo), and settles the language, once: the invocation's, read
-// through inv.lang().
-func (g *GlobalOptions) Complete(inv *invocation) error {
-	if g.Verbosity > 0 {
-		logTo(inv.Streams.ErrOut, g.Verbosity)
+	if g.Lang != "" {
+		if _, ok := text.Lang(g.Lang, nil); !ok { // given a flag, Lang reads no environment
+			return words.Err("err.cli.lang", text.Facts{"Got": g.Lang, "Want": strings.Join(text.Languages, ", ")})
+		}
 	}
-	lang, ok := text.Lang(g.Lang, inv.Getenv)
-	if !ok {
-		return words.Err("err.cli.lang", text.Facts{"Got": g.Lang, "Want": strings.Join(text.Languages, ", ")})
-	}
-	inv.language = lang
 	return nil
 }
 
