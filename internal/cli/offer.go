@@ -3,32 +3,14 @@ package cli
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io/fs"
 	"strings"
-
-	"github.com/spf13/cobra"
 
 	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
-
-// offerReplay is run, the lesson's RunE, and where it fails because the
-// lesson is refused the nodes (by Validate for a student, or by the
-// cluster), the offer of the recording of a real run, made after the
-// error line that says why.
-func offerReplay(o *LessonOptions, run func(*cobra.Command, []string) error) func(*cobra.Command, []string) error {
-	return func(cmd *cobra.Command, args []string) error {
-		err := run(cmd, args)
-		var refused *lessons.NodeRefused
-		if errors.As(err, &refused) && o.canOffer() {
-			return &failure{error: err, then: o.offer}
-		}
-		return err
-	}
-}
 
 // canOffer reports whether kpod may offer the lesson's recording: there is
 // one, and someone at a terminal to answer (not -o json, not --no-replay,

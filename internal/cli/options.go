@@ -18,19 +18,14 @@ type options interface {
 // runE is a command's RunE: Complete, Validate, then Run.
 func runE(o options) func(*cobra.Command, []string) error {
 	return func(cmd *cobra.Command, args []string) error {
-		if err := ready(o, args); err != nil {
+		if err := o.Complete(args); err != nil {
+			return err
+		}
+		if err := o.Validate(); err != nil {
 			return err
 		}
 		return o.Run(cmd.Context())
 	}
-}
-
-// ready is Complete, then Validate.
-func ready(o options, args []string) error {
-	if err := o.Complete(args); err != nil {
-		return err
-	}
-	return o.Validate()
 }
 
 // noComplete is embedded by Options with nothing to fill in.
