@@ -86,7 +86,11 @@ func (inv *invocation) execute(ctx context.Context) int {
 	lines, stop := context.WithCancel(ctx)
 	defer stop()
 	inv.in = ui.NewLines(lines, inv.Streams.In)
-	err := typed(root.ExecuteContext(ctx))
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		err = inv.helpErr
+	}
+	err = typed(err)
 	code := inv.fail(ctx, root, err)
 	var f *failure
 	if code == 1 && errors.As(err, &f) && f.then != nil && inv.out1.err == nil {

@@ -122,7 +122,7 @@ func TestBadInputIsOneLine(t *testing.T) {
 
 // A first argument that names no command is kpod's own error, in the
 // session's language, with the commands it may mean, naming kpod as the
-// user runs it; help with such a topic says the same.
+// user runs it; help with such a topic, or its --help, says the same.
 func TestUnknownCommand(t *testing.T) {
 	for _, tc := range []struct {
 		name string
@@ -131,9 +131,12 @@ func TestUnknownCommand(t *testing.T) {
 	}{
 		{"kpod", []string{"foo"}, "error: unknown command \"foo\" for \"kpod\"\nSee 'kpod --help' for usage.\n"},
 		{"kpod", []string{"rnu"}, "error: unknown command \"rnu\" for \"kpod\"\n\nDid you mean this?\n\trun\n\tenv\nSee 'kpod --help' for usage.\n"},
+		{"kpod", []string{"foo", "--help"}, "error: unknown command \"foo\" for \"kpod\"\nSee 'kpod --help' for usage.\n"},
+		{"kpod", []string{"-n", "web", "--help", "rnu"}, "error: unknown command \"rnu\" for \"kpod\"\n\nDid you mean this?\n\trun\n\tenv\nSee 'kpod --help' for usage.\n"},
 		{"kpod", []string{"help", "rnu"}, "error: unknown command \"rnu\" for \"kpod\"\n\nDid you mean this?\n\trun\n\tenv\nSee 'kpod help --help' for usage.\n"},
 		{"kubectl kpod", []string{"foo"}, "error: unknown command \"foo\" for \"kubectl kpod\"\nSee 'kubectl kpod --help' for usage.\n"},
 		{"kubectl kpod", []string{"rnu", "--lang", "ko"}, "error: 알 수 없는 명령: kubectl kpod rnu\n\n혹시 이 명령인가요?\n\trun\n\tenv\n사용법은 'kubectl kpod --help'로 보세요.\n"},
+		{"kubectl kpod", []string{"rnu", "-h", "--lang", "ko"}, "error: 알 수 없는 명령: kubectl kpod rnu\n\n혹시 이 명령인가요?\n\trun\n\tenv\n사용법은 'kubectl kpod --help'로 보세요.\n"},
 	} {
 		app, out, _ := newApp(nil)
 		app.Name = tc.name
@@ -158,9 +161,10 @@ func TestFactoryDefaults(t *testing.T) {
 	}
 }
 
-// --help may come before other flags, on kpod itself and on a group.
+// --help may come before other flags, on kpod itself and on a group, or
+// after a flag's value.
 func TestHelpBeforeFlags(t *testing.T) {
-	for _, args := range [][]string{{"--help", "--lang", "ko"}, {"--help", "--width", "60"}, {"cluster", "--help", "--lang", "ko"}, {"run", "--help", "--lang", "ko"}} {
+	for _, args := range [][]string{{"--help", "--lang", "ko"}, {"--help", "--width", "60"}, {"-n", "web", "--help"}, {"cluster", "--help", "--lang", "ko"}, {"run", "--help", "--lang", "ko"}} {
 		app, _, _ := newApp(nil)
 		if r := run(t, app, context.Background(), args...); r.code != 0 || r.err != "" {
 			t.Errorf("%v: exit %d, stderr %q", args, r.code, r.err)
