@@ -20,8 +20,6 @@ type ReplayOptions struct {
 	Speed float64
 	Step  bool
 	HTML  bool
-
-	cmd *cobra.Command
 }
 
 // newReplayOptions are kpod replay's defaults.
@@ -34,7 +32,6 @@ func newCmdReplay(inv *invocation) *cobra.Command {
 		Args: oneArg(inv.Name, "err.cli.replay.none"),
 		RunE: runE(o),
 	}
-	o.cmd = cmd
 	noOutput(cmd)
 	describe(cmd, "replay")
 	fs := cmd.Flags()
@@ -94,7 +91,7 @@ func (inv *invocation) lesson(name string) *lessons.Lesson {
 // lang is the language to say the recording in: the student's, when chosen
 // (--lang, or an environment that is not English); else the recording's own.
 func (o *ReplayOptions) lang() string {
-	if f := o.cmd.Flags().Lookup("lang"); (f != nil && f.Changed) || o.inv.lang() != "en" {
+	if o.inv.Global.Lang != "" || o.inv.lang() != "en" {
 		return o.inv.lang()
 	}
 	return ""

@@ -210,7 +210,7 @@ func TestReplayInAnotherLanguage(t *testing.T) {
 		return file, r.out
 	}
 	en, _ := record("en")
-	_, ko := record("ko")
+	koFile, ko := record("ko")
 
 	replay := practiceApp(t, nil)
 	replay.Streams.OutWidth = 0
@@ -239,5 +239,16 @@ func TestReplayInAnotherLanguage(t *testing.T) {
 	}
 	if strings.Contains(p.out, "Lesson complete") || !strings.Contains(p.out, "파드") {
 		t.Errorf("English left in the Korean replay:\n%s", p.out)
+	}
+
+	// Unless a language is chosen, a recording plays in its own.
+	for _, tc := range []struct {
+		args   []string
+		korean bool
+	}{{nil, true}, {[]string{"--lang", "en"}, false}} {
+		p := run(t, replay, context.Background(), append([]string{"replay", koFile}, tc.args...)...)
+		if p.code != 0 || strings.Contains(p.out, "Lesson complete") != !tc.korean {
+			t.Errorf("replay of a Korean recording %v: exit %d, want Korean %v:\n%s%s", tc.args, p.code, tc.korean, p.out, p.err)
+		}
 	}
 }
