@@ -44,7 +44,7 @@ func systemMachine() *Machine {
 	}
 }
 
-// manager connects kind's steps to kpod's progress output on stderr.
+// newManager connects kind's steps to kpod's progress output on stderr.
 func newManager(ctx context.Context, inv *invocation, m *Machine) (*kind.Manager, error) {
 	eng, err := m.Detect(ctx)
 	if err != nil {

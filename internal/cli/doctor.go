@@ -72,7 +72,7 @@ func (o *DoctorOptions) Run(ctx context.Context) error {
 	return o.report(o.checks(ctx, o.inv.Machine()))
 }
 
-// doctor runs every check, in order.
+// checks runs every check of doctor, in order.
 func (o *DoctorOptions) checks(ctx context.Context, m *Machine) []Check {
 	inv, ns, chosen := o.inv, o.namespace, o.chosen
 	images := imageList(chosen)

@@ -156,7 +156,7 @@ func nonNil(s []string) []string {
 	return s
 }
 
-// listExamples prints each manifest's name and the objects in it.
+// list prints each manifest's name and the objects in it.
 func (o *ExamplesOptions) list(w io.Writer) error {
 	pad := len("NAME")
 	for _, name := range examples.Names() {

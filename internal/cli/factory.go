@@ -112,7 +112,8 @@ type invocation struct {
 	running    atomic.Pointer[lessons.Session]
 }
 
-// newInvocation is the run of args on f, its flags not yet bound.
+// newInvocation is the run of args on f, its language settled, its flags
+// not yet bound.
 func newInvocation(f *Factory, args []string) *invocation {
 	own := f.withDefaults()
 	out := &checkedWriter{w: f.Streams.Out}

@@ -374,7 +374,7 @@ func (h *helper) commands(w io.Writer, c *cobra.Command) {
 	}
 }
 
-// OptionsOptions are kpod options's: none but the language.
+// OptionsOptions are kpod options's: no flags of its own.
 type OptionsOptions struct {
 	noComplete
 	noValidate
