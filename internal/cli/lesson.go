@@ -115,7 +115,7 @@ func (o *LessonOptions) Complete(_ []string) error {
 	for k, v := range o.Values {
 		o.values[k] = *v
 	}
-	o.namespace = o.inv.workNamespace("kpod")
+	o.namespace = o.inv.workNamespace(lessonNamespace)
 	o.classNS = classNamespace(o.inv.Flags)
 	var err error
 	o.images, err = chooseImages(o.Images, o.inv.Getenv)
