@@ -18,6 +18,7 @@ import (
 	"k8s.io/utils/clock"
 
 	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
@@ -274,7 +275,7 @@ func (l *LintCluster) play(ctx context.Context, ns string, steps []Step, check C
 		return 0, false, kube.Explain(err).Error()
 	}
 	made.Store(ns, true)
-	s := &Coach{Clients: l.Clients, Namespace: ns, Images: l.Images, Clock: clk}
+	s := &Coach{RunEnv: lessons.RunEnv{Clients: l.Clients, Namespace: ns, Images: l.Images, Clock: clk}}
 	ctx, cancel := context.WithTimeout(ctx, l.Timeout)
 	defer cancel()
 	if err := (maker{l.Clients, ns}).play(ctx, steps, s.snapshot); err != nil {
