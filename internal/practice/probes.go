@@ -39,7 +39,7 @@ func probeKind(pr *corev1.Probe) string {
 
 // Liveness holds when a container has a liveness probe of one of kinds
 // (httpGet, tcpSocket, exec; none given: any).
-func Liveness(kinds ...string) Cond {
+func Liveness(kinds ...string) Rule {
 	return func(ctx context.Context, w *World, p *corev1.Pod) *Why {
 		_, pr := liveness(p)
 		if pr == nil {
@@ -59,7 +59,7 @@ func Liveness(kinds ...string) Cond {
 }
 
 // LivenessEvery holds when the liveness probe runs every n seconds.
-func LivenessEvery(n int32) Cond {
+func LivenessEvery(n int32) Rule {
 	return func(ctx context.Context, w *World, p *corev1.Pod) *Why {
 		_, pr := liveness(p)
 		if pr == nil {
@@ -172,7 +172,7 @@ func RestartedByLiveness(ctx context.Context, w *World, p *corev1.Pod) *Why {
 }
 
 // LivenessPath holds when the liveness probe is an httpGet on path.
-func LivenessPath(path string) Cond {
+func LivenessPath(path string) Rule {
 	return func(ctx context.Context, w *World, p *corev1.Pod) *Why {
 		_, pr := liveness(p)
 		switch {
@@ -194,7 +194,7 @@ func LivenessPath(path string) Cond {
 
 // ReadinessPath holds when a container has an httpGet readiness probe on
 // one of paths.
-func ReadinessPath(paths ...string) Cond {
+func ReadinessPath(paths ...string) Rule {
 	return func(ctx context.Context, w *World, p *corev1.Pod) *Why {
 		for _, c := range p.Spec.Containers {
 			pr := c.ReadinessProbe
