@@ -281,7 +281,7 @@ func bigTypes(root string, pkgs []*pkg) []Violation {
 // methods in all but name and are left out: a constructor (new..., New...),
 // which makes another thing from a T as kubectl's NewCmd(f) does, and a
 // function of the same signature as one of p's function types (a
-// practice.Cond), which is a value of that type.
+// practice.Rule), which is a value of that type.
 func funcsOf(p *types.Package) map[*types.TypeName]int {
 	n := map[*types.TypeName]int{}
 	scope := p.Scope()

@@ -152,20 +152,6 @@ func (o *LessonOptions) Validate() error {
 // Run runs the lesson (or shows its plan with --dry-run).
 func (o *LessonOptions) Run(ctx context.Context) error {
 	inv := o.inv
-	s := &lessons.Session{
-		Lesson:    o.Lesson,
-		Lang:      inv.lang(),
-		Namespace: o.namespace,
-		Program:   inv.Name,
-		Values:    o.values,
-		Images:    o.images,
-		DryRun:    o.DryRun,
-		Keep:      o.Keep,
-		StepMode:  o.Step,
-		Timeout:   o.Timeout,
-		In:        inv.in,
-		Clock:     inv.Clock,
-	}
 	var file *os.File          // --record
 	var written *checkedWriter // the writes to file, checked when the run is over
 	if o.Record != "" {
@@ -176,13 +162,23 @@ func (o *LessonOptions) Run(ctx context.Context) error {
 		defer file.Close() // for a run that does not start; one that does closes it below
 		written = &checkedWriter{w: file}
 	}
+	env, err := inv.runEnv(ctx, o.namespace, o.images, o.DryRun)
+	if err != nil {
+		return err
+	}
+	s := &lessons.Session{
+		RunEnv:   env,
+		Lesson:   o.Lesson,
+		Program:  inv.Name,
+		Values:   o.values,
+		DryRun:   o.DryRun,
+		Keep:     o.Keep,
+		StepMode: o.Step,
+		Timeout:  o.Timeout,
+	}
 	var requests *kube.Requests
-	if !o.DryRun {
-		c, err := inv.connect(ctx)
-		if err != nil {
-			return err
-		}
-		s.Clients, requests = c, c.Requests
+	if env.Clients != nil {
+		requests = env.Clients.Requests
 	}
 	s.Report = inv.reporter(s.Since, requests)
 	var rec *lessons.JSON
@@ -191,7 +187,7 @@ func (o *LessonOptions) Run(ctx context.Context) error {
 		s.Report = lessons.Tee(s.Report, rec)
 	}
 	inv.running.Store(s)
-	err := s.Run(ctx)
+	err = s.Run(ctx)
 	if err != nil && rec != nil && ctx.Err() == nil {
 		rec.ErrorOf(err, inv.tell(err))
 	}

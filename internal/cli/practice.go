@@ -182,10 +182,11 @@ func pickPractice(sets []practice.Set, args []string, prog *progress.Progress) (
 // Run shows the tasks, a hint, checks them, or resets the namespace.
 func (o *PracticeOptions) Run(ctx context.Context) error {
 	inv := o.inv
-	s := &practice.Coach{
-		Set: o.set, Tasks: o.tasks, Lang: inv.lang(), Namespace: inv.workNamespace(practice.DefaultNamespace),
-		Images: o.images, In: inv.in, Clock: inv.Clock, Timeout: o.Timeout,
+	env, err := inv.runEnv(ctx, inv.workNamespace(practice.DefaultNamespace), o.images, o.DryRun || o.Hint) // a hint needs no cluster
+	if err != nil {
+		return err
 	}
+	s := &practice.Coach{RunEnv: env, Set: o.set, Tasks: o.tasks, Timeout: o.Timeout}
 	if inv.json() {
 		s.Report = practice.NewJSON(inv.Streams.Out, s.Since)
 	} else {
@@ -196,13 +197,6 @@ func (o *PracticeOptions) Run(ctx context.Context) error {
 		return s.DryRun()
 	}
 	warn := func(err error) { s.Report.Note(ui.Warn, lessons.Plain(inv.tell(err))) }
-	if !o.Hint { // a hint needs no cluster
-		c, err := inv.connect(ctx)
-		if err != nil {
-			return err
-		}
-		s.Clients = c
-	}
 	s.Progress = newRecorder(o.prog, inv.Flags, s.Clients, s.Namespace, inv.Clock, warn)
 	if o.Hint {
 		t := o.tasks[0]

@@ -98,11 +98,11 @@ func (o *PracticeLintOptions) Run(ctx context.Context) error {
 		return nil
 	}
 	file, _ := practice.Parse(data)
-	c, err := inv.connect(ctx)
+	env, err := inv.runEnv(ctx, "", images, false) // each task gets a namespace of its own
 	if err != nil {
 		return err
 	}
-	l := &practice.LintCluster{Clients: c, Images: images, Timeout: o.Timeout, Lang: inv.lang(), Clock: inv.Clock}
+	l := &practice.LintCluster{RunEnv: env, Timeout: o.Timeout}
 	failed := 0
 	for _, r := range l.Run(ctx, file) {
 		fmt.Fprintln(out, r.Line)

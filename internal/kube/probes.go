@@ -11,6 +11,20 @@ import (
 // Startup): livenessProbe.
 func ProbeField(kind string) string { return strings.ToLower(kind) + "Probe" }
 
+// ContainerProbe is the probe of a kind (Liveness, Readiness or Startup)
+// of the first of p's containers that has one, and that container; nil
+// and nil when none has.
+func ContainerProbe(p *corev1.Pod, kind string) (*corev1.Container, *corev1.Probe) {
+	for i := range p.Spec.Containers {
+		c := &p.Spec.Containers[i]
+		probes := map[string]*corev1.Probe{"Liveness": c.LivenessProbe, "Readiness": c.ReadinessProbe, "Startup": c.StartupProbe}
+		if probe := probes[kind]; probe != nil {
+			return c, probe
+		}
+	}
+	return nil, nil
+}
+
 // FailureWindow is when the kubelet acts on a container whose probe p
 // starts failing (a livenessProbe's restart, a readinessProbe's NotReady),
 // counted from the moment it does: the first failing probe comes within

@@ -12,23 +12,22 @@ import (
 
 // Describe shows a Pod like `kubectl describe pod NAME`: each container's
 // state, last state, restarts and probes, and the Pod's Events.
-func Describe(pod string) Action { return &describeAction{pod: pod} }
-
-type describeAction struct {
-	NoPlan
-	pod string
+func Describe(pod string) Action {
+	return withPodEvents("kubectl describe pod "+pod, pod, func(s *Session, p *corev1.Pod, events []corev1.Event) (Output, error) {
+		return Quoted(kube.Describe(p, events, s.Time())).Say(s.Line("describe.part", nil)).Quote("\n"), nil
+	})
 }
 
-func (a *describeAction) Show(s *Session) string {
-	return s.kubectl("describe pod " + s.Expand(a.pod))
-}
-
-func (a *describeAction) Run(ctx context.Context, s *Session) (Output, error) {
-	p, events, err := s.PodWithEvents(ctx, s.Expand(a.pod))
-	if err != nil {
-		return Output{}, err
-	}
-	return Quoted(kube.Describe(p, events, s.Time())).Say(s.Line("describe.part", nil)).Quote("\n"), nil
+// withPodEvents is WithPod with the Events about the Pod too, oldest
+// first: what Describe and Events read, each showing them its own way.
+func withPodEvents(show, pod string, fn func(*Session, *corev1.Pod, []corev1.Event) (Output, error)) Action {
+	return Do(show, func(ctx context.Context, s *Session) (Output, error) {
+		p, events, err := s.PodWithEvents(ctx, s.Expand(pod))
+		if err != nil {
+			return Output{}, err
+		}
+		return fn(s, p, events)
+	})
 }
 
 // PodWithEvents fetches a Pod and the Events about it, oldest first.

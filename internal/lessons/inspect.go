@@ -6,6 +6,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/util/duration"
 	explain "k8s.io/kubectl/pkg/explain/v2"
@@ -15,33 +16,19 @@ import (
 
 // Events lists the Events about one Pod, like
 // `kubectl get events --field-selector involvedObject.name=POD`.
-func Events(pod string) Action { return &eventsAction{pod: pod} }
-
-type eventsAction struct {
-	NoPlan
-	pod string
-}
-
-func (a *eventsAction) Show(s *Session) string {
-	return s.kubectl("get events --field-selector involvedObject.name=" + s.Expand(a.pod))
-}
-
-func (a *eventsAction) Run(ctx context.Context, s *Session) (Output, error) {
-	pod := s.Expand(a.pod)
-	_, events, err := s.PodWithEvents(ctx, pod)
-	if err != nil {
-		return Output{}, err
-	}
-	var b strings.Builder
-	w := tabwriter.NewWriter(&b, 0, 8, 3, ' ', 0)
-	fmt.Fprintln(w, "LAST SEEN\tTYPE\tREASON\tOBJECT\tMESSAGE")
-	for i := range events {
-		e := &events[i]
-		msg, _, _ := strings.Cut(strings.TrimSpace(e.Message), "\n")
-		fmt.Fprintf(w, "%s\t%s\t%s\tpod/%s\t%s\n", duration.HumanDuration(s.Time().Sub(kube.EventLast(e))), e.Type, e.Reason, pod, msg)
-	}
-	w.Flush()
-	return Quoted(b.String()), nil
+func Events(pod string) Action {
+	return withPodEvents("kubectl get events --field-selector involvedObject.name="+pod, pod, func(s *Session, p *corev1.Pod, events []corev1.Event) (Output, error) {
+		var b strings.Builder
+		w := tabwriter.NewWriter(&b, 0, 8, 3, ' ', 0)
+		fmt.Fprintln(w, "LAST SEEN\tTYPE\tREASON\tOBJECT\tMESSAGE")
+		for i := range events {
+			e := &events[i]
+			msg, _, _ := strings.Cut(strings.TrimSpace(e.Message), "\n")
+			fmt.Fprintf(w, "%s\t%s\t%s\tpod/%s\t%s\n", duration.HumanDuration(s.Time().Sub(kube.EventLast(e))), e.Type, e.Reason, p.Name, msg)
+		}
+		w.Flush()
+		return Quoted(b.String()), nil
+	})
 }
 
 // Explain prints the API server's documentation of a Pod field, like

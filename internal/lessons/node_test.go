@@ -139,8 +139,8 @@ func TestNodesThroughHelper(t *testing.T) {
 func TestRunLeavesConfiguration(t *testing.T) {
 	var buf bytes.Buffer
 	l := runlesson.Lesson
-	s := &lessons.Session{Lesson: l, Lang: "en", Namespace: "kpod", Values: l.Defaults(), DryRun: true,
-		Images: lessons.Images(nil, func(string) string { return "" }), Report: lessons.NewHuman(&buf)}
+	s := &lessons.Session{RunEnv: lessons.RunEnv{Lang: "en", Namespace: "kpod", Images: lessons.Images(nil, func(string) string { return "" })},
+		Lesson: l, Values: l.Defaults(), DryRun: true, Report: lessons.NewHuman(&buf)}
 	if err := s.Run(context.Background()); err != nil {
 		t.Fatal(err)
 	}

@@ -9,14 +9,11 @@ import (
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
-// ContainerProbe is the probe of a kind (Liveness, Readiness or Startup)
-// of the first of p's containers that has one.
-func ContainerProbe(p *corev1.Pod, kind string) (*corev1.Probe, error) {
-	for _, c := range p.Spec.Containers {
-		probes := map[string]*corev1.Probe{"Liveness": c.LivenessProbe, "Readiness": c.ReadinessProbe, "Startup": c.StartupProbe}
-		if probe := probes[kind]; probe != nil {
-			return probe, nil
-		}
+// ProbeOf is p's probe of a kind (kube.ContainerProbe), or the error that
+// p has none, for a lesson that needs it.
+func ProbeOf(p *corev1.Pod, kind string) (*corev1.Probe, error) {
+	if _, probe := kube.ContainerProbe(p, kind); probe != nil {
+		return probe, nil
 	}
 	return nil, Words.Err("err.lesson.noprobe", text.Facts{"Pod": p.Name, "Field": kube.ProbeField(kind)})
 }
@@ -25,7 +22,7 @@ func ContainerProbe(p *corev1.Pod, kind string) (*corev1.Probe, error) {
 // `kubectl describe pod`.
 func ProbeLine(pod, kind string) Action {
 	return WithPod("kubectl describe pod "+pod+" | grep "+kind+":", pod, func(_ *Session, p *corev1.Pod) (Output, error) {
-		probe, err := ContainerProbe(p, kind)
+		probe, err := ProbeOf(p, kind)
 		if err != nil {
 			return Output{}, err
 		}

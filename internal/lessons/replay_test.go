@@ -176,7 +176,7 @@ func TestReplaySaysOutputTextsAgain(t *testing.T) {
 	var j bytes.Buffer
 	js := NewJSON(&j, func() time.Duration { return time.Second })
 	js.Lang = "en"
-	s := &Session{Lesson: l, Lang: "en", Report: js}
+	s := &Session{RunEnv: RunEnv{Lang: "en"}, Lesson: l, Report: js}
 	js.Lesson("x", "X", s.Line("intro", nil))
 	js.Command("kubectl get pod web")
 	drawing := s.SayEach(func(lang string) string { return "[" + lang + " drawing]\n" })
@@ -221,7 +221,7 @@ func TestReplayTableStaysAligned(t *testing.T) {
 	var j bytes.Buffer
 	js := NewJSON(&j, func() time.Duration { return time.Second })
 	js.Lang = "en"
-	s := &Session{Lesson: l, Lang: "en", Report: js}
+	s := &Session{RunEnv: RunEnv{Lang: "en"}, Lesson: l, Report: js}
 	js.Lesson("x", "X", s.Line("intro", nil))
 	js.Command("ps")
 	js.Output(s.Table([]Line{s.Line("name", nil), s.Line("before", nil), s.Line("after", nil)},
@@ -296,7 +296,7 @@ func TestReplayStepAndDoneSaidEach(t *testing.T) {
 	var j bytes.Buffer
 	js := NewJSON(&j, func() time.Duration { return time.Second })
 	js.Lang = "en"
-	s := &Session{Lesson: l, Lang: "en", Namespace: "kpod", Report: js}
+	s := &Session{RunEnv: RunEnv{Lang: "en", Namespace: "kpod"}, Lesson: l, Report: js}
 	js.Lesson("x", "X", s.Line("intro", nil))
 	js.Step(1, 1, "drawn", "Drawn", s.SayEach(func(lang string) string { return lang + " body" }))
 	js.Done(true, time.Second, s.SayEach(func(lang string) string { return lang + " done" }))

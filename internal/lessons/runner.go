@@ -33,7 +33,7 @@ func (s *Session) Run(ctx context.Context) error {
 	if err := r.prepare(ctx); err != nil {
 		return err
 	}
-	s.guard = newGuard(s.Clients.Client, s.Namespace, s.Lesson.Name, s.clock())
+	s.guard = newGuard(s.Clients.Client, s.Namespace, s.Lesson.Name, s.RunClock())
 	if err := s.guard.acquire(ctx); err != nil {
 		return err
 	}
@@ -103,7 +103,7 @@ func (r *runner) run(ctx, tctx context.Context) error {
 	}
 	s.timeline = &Timeline{
 		Client: s.Clients.Client, Namespace: s.Namespace, Selector: kube.KpodSelector + "," + kube.LessonLabel + "=" + l.Name,
-		Origin: s.start, Since: s.start.Add(-time.Second).Truncate(time.Second), Clock: s.clock(), Lang: s.Lang, Report: s.Report.Event,
+		Origin: s.start, Since: s.start.Add(-time.Second).Truncate(time.Second), Clock: s.RunClock(), Lang: s.Lang, Report: s.Report.Event,
 		problem: func(msg string) { s.learned.problem("%s", msg) },
 	}
 	if err := s.timeline.Start(tctx); err != nil {

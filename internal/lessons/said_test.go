@@ -48,7 +48,7 @@ func TestOutputPlacesRoundTrip(t *testing.T) {
 	var j bytes.Buffer
 	js := NewJSON(&j, func() time.Duration { return time.Second })
 	js.Lang = "en"
-	s := &Session{Lesson: l, Lang: "en", Report: js}
+	s := &Session{RunEnv: RunEnv{Lang: "en"}, Lesson: l, Report: js}
 	js.Lesson("x", "X", s.Line("intro", nil))
 	quoted := "NAME   READY\nweb    1/1\n\n"
 	out := Quoted(quoted).Say(s.Line("name", nil)).Quote("\n").Say(s.Line("why", text.Facts{"At": "12:00"}))

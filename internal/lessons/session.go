@@ -6,42 +6,30 @@ import (
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
-	"k8s.io/utils/clock"
 
 	"github.com/kpod-dev/kpod/internal/kube"
-	"github.com/kpod-dev/kpod/internal/kube/kind"
 	"github.com/kpod-dev/kpod/internal/text"
-	"github.com/kpod-dev/kpod/internal/ui"
 )
 
-// Session is one run of one lesson. Its exported fields are the run's
-// configuration; what the run learns and must undo, its run lock and its
-// way to the nodes are their own types (factBook, tracker, runGuard, runNodes).
+// Session is one run of one lesson. It is given a RunEnv, as practice is,
+// and its other exported fields are the lesson's own configuration; what
+// the run learns and must undo, its run lock and its way to the nodes are
+// their own types (factBook, tracker, runGuard, runNodes).
 type Session struct {
-	Lesson    *Lesson
-	Lang      string
-	Namespace string
-	Values    Values
-	Images    ImageSet
-	Program   string // how the student runs kpod: "kpod", or "kubectl kpod" as a plugin ({{kpod}} in texts)
-	DryRun    bool
-	Keep      bool
-	StepMode  bool
-	Timeout   time.Duration // for each wait (0: DefaultTimeout)
-	Clients   *kube.Clients // nil in a dry run
-	Report    Reporter
-	In        *ui.Lines   // Enter, in step mode
-	Clock     clock.Clock // tells the time and renews the run lock (nil: the real clock)
+	RunEnv
+	Lesson   *Lesson
+	Values   Values
+	Program  string // how the student runs kpod: "kpod", or "kubectl kpod" as a plugin ({{kpod}} in texts)
+	DryRun   bool
+	Keep     bool
+	StepMode bool
+	Timeout  time.Duration // for each wait (0: DefaultTimeout)
+	Report   Reporter
 	// Strict makes every text problem an error of Run: a text key in no
 	// language, a template that does not parse, a fact a text reads that
 	// the run never learned (a dry run may lack those). Tests set it; for a
 	// student a problem only shows as a <placeholder>.
 	Strict bool
-	// NodeAccess is how node actions reach nodes; nil: picked at the start
-	// of a lesson with Node set (node.go). KindNodes finds kind's node
-	// containers (nil: kind's own provider).
-	NodeAccess kube.NodeAccess
-	KindNodes  kind.NodeLister
 
 	learned factBook // what the run learned, and its text problems
 	undo    tracker  // what the run made, to undo
@@ -55,17 +43,6 @@ type Session struct {
 // Pod is the named Pod as the run last saw it: nil before it was seen,
 // and in a dry run.
 func (s *Session) Pod(name string) *corev1.Pod { return s.timeline.pod(name) }
-
-// clock is the run's clock.
-func (s *Session) clock() clock.Clock {
-	if s.Clock == nil {
-		return clock.RealClock{}
-	}
-	return s.Clock
-}
-
-// Time is the run's clock now.
-func (s *Session) Time() time.Time { return s.clock().Now() }
 
 // DefaultTimeout is how long a run waits for the cluster unless told
 // otherwise.

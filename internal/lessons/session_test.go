@@ -14,6 +14,6 @@ import (
 // English, in namespace kpod, on a fake clientset holding objs, reporting
 // nowhere, waiting a second at most. A test sets what it needs on top.
 func testSession(objs ...runtime.Object) *Session {
-	return &Session{Lesson: &Lesson{Name: "t"}, Lang: "en", Namespace: "kpod", Timeout: time.Second,
-		Report: NewHuman(io.Discard), Clients: &kube.Clients{Client: fake.NewClientset(objs...)}}
+	return &Session{RunEnv: RunEnv{Lang: "en", Namespace: "kpod", Clients: &kube.Clients{Client: fake.NewClientset(objs...)}},
+		Lesson: &Lesson{Name: "t"}, Timeout: time.Second, Report: NewHuman(io.Discard)}
 }

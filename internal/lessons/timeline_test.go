@@ -155,7 +155,7 @@ func TestEventKey(t *testing.T) {
 }
 
 func TestKubectlNamespaceFlag(t *testing.T) {
-	s := &Session{Namespace: "kpod"}
+	s := &Session{RunEnv: RunEnv{Namespace: "kpod"}}
 	for args, want := range map[string]string{
 		"get pods":                     "kubectl get pods -n kpod",
 		"exec p -c c -- env":           "kubectl exec p -c c -n kpod -- env",

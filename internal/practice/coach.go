@@ -14,10 +14,8 @@ import (
 	"k8s.io/apimachinery/pkg/fields"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/client-go/tools/cache"
-	"k8s.io/utils/clock"
 
 	"github.com/kpod-dev/kpod/internal/kube"
-	"github.com/kpod-dev/kpod/internal/kube/kind"
 	"github.com/kpod-dev/kpod/internal/kube/nodeway"
 	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/text"
@@ -44,22 +42,12 @@ var ErrUnsolved = errors.New("not every task holds")
 // Coach runs one practice of one lesson's tasks: it shows each task,
 // checks it on every change, gives hints, and keeps the progress.
 type Coach struct {
-	Set       Set
-	Tasks     []Task // the ones to do, in order (default: all)
-	Lang      string
-	Namespace string
-	Images    map[string]string
-	Clients   *kube.Clients // nil in a dry run
-	Report    Reporter
-	In        *ui.Lines   // a line (Enter) asks for a hint
-	Clock     clock.Clock // nil: the real clock
-	Progress  ProgressLog // nil: not kept
-	Timeout   time.Duration
-	// NodeAccess reaches nodes for node tasks (nil: Run and Check find
-	// one as the node lessons do, with FindNodes); KindNodes finds kind's
-	// node containers (nil: kind's own provider).
-	NodeAccess kube.NodeAccess
-	KindNodes  kind.NodeLister
+	lessons.RunEnv
+	Set      Set
+	Tasks    []Task // the ones to do, in order (default: all)
+	Report   Reporter
+	Progress ProgressLog   // nil: not kept
+	Timeout  time.Duration // for the whole practice (0: no end)
 
 	start time.Time
 	mu    sync.Mutex
@@ -78,17 +66,14 @@ func (s *Coach) Since() time.Duration {
 	if s.start.IsZero() {
 		return 0
 	}
-	return s.Clock.Since(s.start)
+	return s.RunClock().Since(s.start)
 }
 
 func (s *Coach) init() {
-	if s.Clock == nil {
-		s.Clock = clock.RealClock{}
-	}
 	if len(s.Tasks) == 0 {
 		s.Tasks = s.Set.Tasks
 	}
-	s.start = s.Clock.Now()
+	s.start = s.Time()
 }
 
 func (s *Coach) lesson() string { return s.Set.Lesson.Name }
@@ -199,7 +184,7 @@ func (s *Coach) DryRun() error {
 }
 
 func (s *Coach) emptyWorld() *World {
-	return &World{Namespace: s.Namespace, Images: s.Images, Now: s.Clock.Now(), Nodes: s.nodes}
+	return &World{Namespace: s.Namespace, Images: s.Images, Now: s.Time(), Nodes: s.nodes}
 }
 
 func (s *Coach) showTask(ctx context.Context, i int, t Task, w *World) {
@@ -300,7 +285,7 @@ func (s *Coach) Check(ctx context.Context) error {
 
 func (s *Coach) solved(t Task) {
 	if s.Progress != nil {
-		s.Progress.Solved(s.lesson(), t.Key, s.Clock.Now())
+		s.Progress.Solved(s.lesson(), t.Key, s.Time())
 	}
 }
 

@@ -43,7 +43,7 @@ func session(t *testing.T, lesson string, tasks ...string) (*practice.Coach, *by
 	if !ok {
 		t.Fatalf("no practice %s", lesson)
 	}
-	s := &practice.Coach{Set: set, Lang: "en", Namespace: pt.Namespace, Images: pt.Images}
+	s := &practice.Coach{RunEnv: lessons.RunEnv{Lang: "en", Namespace: pt.Namespace, Images: pt.Images}, Set: set}
 	for _, k := range tasks {
 		task, _ := set.Find(k)
 		s.Tasks = append(s.Tasks, task)

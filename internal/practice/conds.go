@@ -13,12 +13,12 @@ import (
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
-// The conditions tasks are built from. Each says, when it does not hold,
+// The rules tasks are built from. Each says, when it does not hold,
 // why in a message of messages/*.md. The families have files of their
 // own: shared (volumes, init containers, sidecars), env, resources, probes.
 
 // Image holds when a container runs the image of role (web, shell).
-func Image(role string) Cond {
+func Image(role string) Rule {
 	return func(ctx context.Context, w *World, p *corev1.Pod) *Why {
 		want := w.Images[role]
 		var got []string
@@ -33,7 +33,7 @@ func Image(role string) Cond {
 }
 
 // Port holds when a container declares containerPort n.
-func Port(n int32) Cond {
+func Port(n int32) Rule {
 	return func(ctx context.Context, w *World, p *corev1.Pod) *Why {
 		for _, c := range p.Spec.Containers {
 			for _, port := range c.Ports {
@@ -137,7 +137,7 @@ func finished(p *corev1.Pod) bool {
 }
 
 // NotNamed holds for any Pod but the one called name.
-func NotNamed(name string) Cond {
+func NotNamed(name string) Rule {
 	return func(ctx context.Context, w *World, p *corev1.Pod) *Why {
 		if p.Name != name {
 			return nil
@@ -153,7 +153,7 @@ func commandLine(c corev1.Container) string {
 
 // CallsIPOf holds when a container's command line holds the IP of the Pod
 // called name (so it reached that Pod at its own address).
-func CallsIPOf(name string) Cond {
+func CallsIPOf(name string) Rule {
 	return func(ctx context.Context, w *World, p *corev1.Pod) *Why {
 		target := w.Pod(name)
 		if target == nil || target.Status.PodIP == "" {
@@ -169,7 +169,7 @@ func CallsIPOf(name string) Cond {
 }
 
 // Containers holds when the Pod has at least n app containers.
-func Containers(n int) Cond {
+func Containers(n int) Rule {
 	return func(ctx context.Context, w *World, p *corev1.Pod) *Why {
 		if len(p.Spec.Containers) >= n {
 			return nil
@@ -179,7 +179,7 @@ func Containers(n int) Cond {
 }
 
 // Mentions holds when a container's command line contains one of words.
-func Mentions(words ...string) Cond {
+func Mentions(words ...string) Rule {
 	return func(ctx context.Context, w *World, p *corev1.Pod) *Why {
 		for _, c := range p.Spec.Containers {
 			for _, word := range words {
@@ -193,7 +193,7 @@ func Mentions(words ...string) Cond {
 }
 
 // Service holds when the Service called name exists in the namespace.
-func Service(name string) Cond {
+func Service(name string) Rule {
 	return func(ctx context.Context, w *World, p *corev1.Pod) *Why {
 		for _, s := range w.Services {
 			if s.Name == name {
@@ -224,7 +224,7 @@ func Mirror(ctx context.Context, w *World, p *corev1.Pod) *Why {
 
 // ExitCode holds when a container's last run (now or before a restart)
 // ended with exit code n.
-func ExitCode(n int32) Cond {
+func ExitCode(n int32) Rule {
 	return func(ctx context.Context, w *World, p *corev1.Pod) *Why {
 		var got []string
 		for _, cs := range p.Status.ContainerStatuses {
@@ -244,7 +244,7 @@ func ExitCode(n int32) Cond {
 
 // ServedBy holds when the Service name exists and its selector matches the
 // Pod's labels (the Pod is one of its endpoints once Ready).
-func ServedBy(name string) Cond {
+func ServedBy(name string) Rule {
 	return func(ctx context.Context, w *World, p *corev1.Pod) *Why {
 		for _, s := range w.Services {
 			if s.Name != name {

@@ -1,6 +1,6 @@
 package practice
 
-// Conditions on a container's environment variables.
+// Rules on a container's environment variables.
 
 import (
 	"context"
@@ -24,7 +24,7 @@ func envVar(p *corev1.Pod, name string) (corev1.EnvVar, bool) {
 }
 
 // Env holds when a container sets the variable name to value.
-func Env(name, value string) Cond {
+func Env(name, value string) Rule {
 	return func(ctx context.Context, w *World, p *corev1.Pod) *Why {
 		e, ok := envVar(p, name)
 		switch {
@@ -39,7 +39,7 @@ func Env(name, value string) Cond {
 
 // EnvPrefix holds when a container sets the variable name to a value that
 // starts with prefix and has more after it.
-func EnvPrefix(name, prefix string) Cond {
+func EnvPrefix(name, prefix string) Rule {
 	return func(ctx context.Context, w *World, p *corev1.Pod) *Why {
 		e, ok := envVar(p, name)
 		switch {
@@ -54,7 +54,7 @@ func EnvPrefix(name, prefix string) Cond {
 
 // EnvField holds when a container takes the variable name from the
 // Downward API field fieldPath (spec.nodeName ...).
-func EnvField(name, fieldPath string) Cond {
+func EnvField(name, fieldPath string) Rule {
 	return func(ctx context.Context, w *World, p *corev1.Pod) *Why {
 		e, ok := envVar(p, name)
 		if !ok {
@@ -69,7 +69,7 @@ func EnvField(name, fieldPath string) Cond {
 
 // EnvFromConfigMap holds when a container takes the variable name from a
 // key of the ConfigMap configMap.
-func EnvFromConfigMap(name, configMap string) Cond {
+func EnvFromConfigMap(name, configMap string) Rule {
 	return func(ctx context.Context, w *World, p *corev1.Pod) *Why {
 		e, ok := envVar(p, name)
 		if !ok {

@@ -1,6 +1,6 @@
 package practice
 
-// Conditions on resources: QoS, limits, OOM kills and scheduling.
+// Rules on resources: QoS, limits, OOM kills and scheduling.
 
 import (
 	"context"
@@ -13,7 +13,7 @@ import (
 )
 
 // QoS holds when the Pod is in the given QoS class.
-func QoS(class corev1.PodQOSClass) Cond {
+func QoS(class corev1.PodQOSClass) Rule {
 	return func(ctx context.Context, w *World, p *corev1.Pod) *Why {
 		if p.Status.QOSClass == class {
 			return nil
@@ -58,7 +58,7 @@ func Unschedulable(ctx context.Context, w *World, p *corev1.Pod) *Why {
 // UnschedulableFor holds when the scheduler found no node for the Pod
 // because no node has enough of resource (its message says "Insufficient
 // cpu"), not for some other reason.
-func UnschedulableFor(resource string) Cond {
+func UnschedulableFor(resource string) Rule {
 	return func(ctx context.Context, w *World, p *corev1.Pod) *Why {
 		if y := Unschedulable(ctx, w, p); y != nil {
 			return y

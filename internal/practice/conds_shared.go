@@ -1,6 +1,6 @@
 package practice
 
-// Conditions on what a Pod's containers share: volumes, files, init
+// Rules on what a Pod's containers share: volumes, files, init
 // containers and sidecars.
 
 import (
@@ -51,7 +51,7 @@ func plainInits(p *corev1.Pod) []corev1.Container {
 
 // InitContainers holds when the Pod has at least n init containers that run
 // to completion.
-func InitContainers(n int) Cond {
+func InitContainers(n int) Rule {
 	return func(ctx context.Context, w *World, p *corev1.Pod) *Why {
 		if got := len(plainInits(p)); got < n {
 			return why("inits", text.Facts{"Want": n, "Got": got})
@@ -61,7 +61,7 @@ func InitContainers(n int) Cond {
 }
 
 // InitMentions holds when an init container's command line contains word.
-func InitMentions(word string) Cond {
+func InitMentions(word string) Rule {
 	return func(ctx context.Context, w *World, p *corev1.Pod) *Why {
 		for _, c := range plainInits(p) {
 			if strings.Contains(commandLine(c), word) {
@@ -93,7 +93,7 @@ func sidecars(p *corev1.Pod) []corev1.Container {
 
 // NativeSidecar holds when an init container has restartPolicy Always and
 // its command line contains word (tail ...).
-func NativeSidecar(word string) Cond {
+func NativeSidecar(word string) Rule {
 	return func(ctx context.Context, w *World, p *corev1.Pod) *Why {
 		side := sidecars(p)
 		if len(side) == 0 {

@@ -70,7 +70,7 @@ type NearMissSp struct {
 }
 
 // CheckSpec is a task's check: one of pod, anyPod or staticPod, with
-// conditions from the vocabulary (Vocabulary).
+// conds: rules from the vocabulary (Vocabulary).
 type CheckSpec struct {
 	Pod       string     `json:"pod,omitempty"`
 	AnyPod    bool       `json:"anyPod,omitempty"`
@@ -78,8 +78,8 @@ type CheckSpec struct {
 	Conds     []CondSpec `json:"conds,omitempty"`
 }
 
-// CondSpec is one condition: a name alone ("ready") or a name with its
-// argument ("image: web").
+// CondSpec is one of a check's conds: a rule's name alone ("ready") or a
+// name with its argument ("image: web").
 type CondSpec struct {
 	Name string
 	Arg  json.RawMessage
@@ -137,28 +137,28 @@ func (c CheckSpec) Build() (Check, error) {
 	if n != 1 {
 		return nil, fmt.Errorf("check: say exactly one of pod, anyPod, staticPod")
 	}
-	var conds []Cond
+	var rules []Rule
 	for _, cs := range c.Conds {
-		cond, err := cs.Build()
+		rule, err := cs.Build()
 		if err != nil {
 			return nil, err
 		}
-		conds = append(conds, cond)
+		rules = append(rules, rule)
 	}
 	switch {
 	case c.StaticPod != "":
-		if len(conds) > 0 {
+		if len(rules) > 0 {
 			return nil, fmt.Errorf("check: staticPod takes no conds")
 		}
 		return StaticPod(c.StaticPod), nil
 	case c.AnyPod:
-		return AnyPod(conds...), nil
+		return AnyPod(rules...), nil
 	}
-	return Pod(c.Pod, conds...), nil
+	return Pod(c.Pod, rules...), nil
 }
 
-// Build makes the condition from the vocabulary.
-func (c CondSpec) Build() (Cond, error) {
+// Build makes the rule from the vocabulary.
+func (c CondSpec) Build() (Rule, error) {
 	v, ok := vocabulary[c.Name]
 	if !ok {
 		return nil, fmt.Errorf("unknown check %q (known: %s)", c.Name, strings.Join(VocabularyNames(), ", "))
@@ -169,14 +169,14 @@ func (c CondSpec) Build() (Cond, error) {
 	if v.Arg != "" && !strings.HasPrefix(v.Arg, "optional") && c.Arg == nil {
 		return nil, fmt.Errorf("check %s needs an argument: %s", c.Name, v.Arg)
 	}
-	cond, err := v.build(c.Arg)
+	rule, err := v.build(c.Arg)
 	if err != nil {
 		return nil, fmt.Errorf("check %s: %w", c.Name, err)
 	}
-	return cond, nil
+	return rule, nil
 }
 
-// strict decodes a condition's argument, refusing fields it does not know.
+// strict decodes a rule's argument, refusing fields it does not know.
 func strict(raw json.RawMessage, into any) error {
 	d := json.NewDecoder(bytes.NewReader(raw))
 	d.DisallowUnknownFields()
@@ -266,7 +266,7 @@ func (f *File) Spec(key string) (TaskSpec, bool) {
 	return TaskSpec{}, false
 }
 
-// VocabularyNames lists the conditions a check may name, sorted.
+// VocabularyNames lists the rules a check may name, sorted.
 func VocabularyNames() []string {
 	var out []string
 	for k := range vocabulary {

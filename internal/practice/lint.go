@@ -18,6 +18,7 @@ import (
 	"k8s.io/utils/clock"
 
 	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
@@ -150,14 +151,12 @@ func lintManifests(ctx context.Context, body string, w *World) error {
 // scratch namespace of its own, all at once, and reports one line per
 // task: the solution must hold and every near-miss must not, while the
 // solution's time plus a margin passes. The namespaces are deleted at the
-// end, also when ctx ends (Ctrl-C).
+// end, also when ctx ends (Ctrl-C). Each namespace is watched by a Coach
+// given the RunEnv, in that namespace.
 type LintCluster struct {
-	Clients *kube.Clients
-	Images  map[string]string
+	lessons.RunEnv
 	Timeout time.Duration // for a solution to hold (default 3m)
 	Margin  time.Duration // a near-miss is watched this long after its solution held (default 15s)
-	Lang    string
-	Clock   clock.Clock // nil: the real clock
 }
 
 // LintResult is what lint --cluster found for one task.
@@ -263,10 +262,7 @@ func (l *LintCluster) task(ctx context.Context, ns string, t TaskSpec, made *syn
 // margin has passed too.
 func (l *LintCluster) play(ctx context.Context, ns string, steps []Step, check Check, made *sync.Map, solved <-chan time.Duration) (time.Duration, bool, string) {
 	c := l.Clients.Client
-	clk := l.Clock
-	if clk == nil {
-		clk = clock.RealClock{}
-	}
+	clk := l.RunClock()
 	start := clk.Now()
 	obj := &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: ns, Labels: map[string]string{
 		kube.ManagedBy: kube.ManagedByValue, LintLabel: "true"}}}
@@ -274,7 +270,9 @@ func (l *LintCluster) play(ctx context.Context, ns string, steps []Step, check C
 		return 0, false, kube.Explain(err).Error()
 	}
 	made.Store(ns, true)
-	s := &Coach{Clients: l.Clients, Namespace: ns, Images: l.Images, Clock: clk}
+	env := l.RunEnv
+	env.Namespace = ns
+	s := &Coach{RunEnv: env}
 	ctx, cancel := context.WithTimeout(ctx, l.Timeout)
 	defer cancel()
 	if err := (maker{l.Clients, ns}).play(ctx, steps, s.snapshot); err != nil {

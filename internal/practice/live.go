@@ -95,7 +95,7 @@ func (s *Coach) Run(ctx context.Context) (err error) {
 	go nsInf.RunWithContext(wctx)
 	s.pods, s.svcs, s.evs = pods.GetStore(), svcs.GetStore(), evs.GetStore()
 	tl := &lessons.Timeline{Client: c, Namespace: s.Namespace, Selector: notHelpers, Origin: s.start, // Pods from before: their history first
-		Clock: s.Clock, Lang: s.Lang, Report: s.Report.Event}
+		Clock: s.RunClock(), Lang: s.Lang, Report: s.Report.Event}
 	if err := tl.Start(wctx); err != nil {
 		return s.end(ctx, wctx, err)
 	}
@@ -170,7 +170,7 @@ func (s *Coach) await(ctx context.Context, i int, t Task, changed <-chan struct{
 			if timer != nil {
 				timer.Stop()
 			}
-			timer = s.Clock.NewTimer(r.Recheck.Sub(s.Clock.Now()) + 100*time.Millisecond)
+			timer = s.RunClock().NewTimer(r.Recheck.Sub(s.Time()) + 100*time.Millisecond)
 			wake = timer.C()
 		}
 		select {

@@ -160,7 +160,7 @@ func (n *Nodes) staticDir(ctx context.Context, node string) (string, error) {
 	return path.Clean(k.StaticPodPath), nil
 }
 
-// The conditions of node tasks. Each holds only from what kpod itself
+// The rules of node tasks. Each holds only from what kpod itself
 // reads on the node, never from what a Pod or the student says alone.
 
 // SandboxAnnotation is where the student writes the ID of their Pod's
@@ -235,7 +235,7 @@ func StaticPod(name string) Check {
 			}
 			return Result{Why: why("no-mirror", text.Facts{"Want": name, "Namespace": w.Namespace})}
 		}
-		_, res := judge(ctx, w, mirror, []Cond{Mirror, notKpods, fromFile(name), Ready, runsOnNode})
+		_, res := judge(ctx, w, mirror, []Rule{Mirror, notKpods, fromFile(name), Ready, runsOnNode})
 		return res
 	}
 }
@@ -250,7 +250,7 @@ func notKpods(ctx context.Context, w *World, p *corev1.Pod) *Why {
 
 // fromFile holds when the mirror Pod's node runs it from a file in its
 // staticPodPath that declares name in this namespace.
-func fromFile(name string) Cond {
+func fromFile(name string) Rule {
 	return func(ctx context.Context, w *World, p *corev1.Pod) *Why {
 		if w.Nodes == nil {
 			return why("node-none", nil)

@@ -13,16 +13,6 @@ import (
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
-// liveness returns the first container with a liveness probe.
-func liveness(p *corev1.Pod) (corev1.Container, *corev1.Probe) {
-	for _, c := range p.Spec.Containers {
-		if c.LivenessProbe != nil {
-			return c, c.LivenessProbe
-		}
-	}
-	return corev1.Container{}, nil
-}
-
 func probeKind(pr *corev1.Probe) string {
 	switch {
 	case pr.HTTPGet != nil:
@@ -39,9 +29,9 @@ func probeKind(pr *corev1.Probe) string {
 
 // Liveness holds when a container has a liveness probe of one of kinds
 // (httpGet, tcpSocket, exec; none given: any).
-func Liveness(kinds ...string) Cond {
+func Liveness(kinds ...string) Rule {
 	return func(ctx context.Context, w *World, p *corev1.Pod) *Why {
-		_, pr := liveness(p)
+		_, pr := kube.ContainerProbe(p, "Liveness")
 		if pr == nil {
 			return why("liveness", text.Facts{"Want": strings.Join(kinds, " / ")})
 		}
@@ -59,9 +49,9 @@ func Liveness(kinds ...string) Cond {
 }
 
 // LivenessEvery holds when the liveness probe runs every n seconds.
-func LivenessEvery(n int32) Cond {
+func LivenessEvery(n int32) Rule {
 	return func(ctx context.Context, w *World, p *corev1.Pod) *Why {
-		_, pr := liveness(p)
+		_, pr := kube.ContainerProbe(p, "Liveness")
 		if pr == nil {
 			return why("liveness", nil)
 		}
@@ -79,7 +69,7 @@ func LivenessEvery(n int32) Cond {
 // LivenessOnPort holds when the liveness probe knocks on a port the
 // container declares (by number or name).
 func LivenessOnPort(ctx context.Context, w *World, p *corev1.Pod) *Why {
-	c, pr := liveness(p)
+	c, pr := kube.ContainerProbe(p, "Liveness")
 	if pr == nil {
 		return why("liveness", nil)
 	}
@@ -126,7 +116,7 @@ func Healthy(ctx context.Context, w *World, p *corev1.Pod) *Why {
 	if e := unhealthy(w, p, "Liveness"); e != nil {
 		return why("liveness-failed", text.Facts{"Got": e.Message})
 	}
-	c, pr := liveness(p)
+	c, pr := kube.ContainerProbe(p, "Liveness")
 	if pr == nil {
 		return nil
 	}
@@ -172,9 +162,9 @@ func RestartedByLiveness(ctx context.Context, w *World, p *corev1.Pod) *Why {
 }
 
 // LivenessPath holds when the liveness probe is an httpGet on path.
-func LivenessPath(path string) Cond {
+func LivenessPath(path string) Rule {
 	return func(ctx context.Context, w *World, p *corev1.Pod) *Why {
-		_, pr := liveness(p)
+		_, pr := kube.ContainerProbe(p, "Liveness")
 		switch {
 		case pr == nil:
 			return why("liveness", text.Facts{"Want": "httpGet"})
@@ -194,7 +184,7 @@ func LivenessPath(path string) Cond {
 
 // ReadinessPath holds when a container has an httpGet readiness probe on
 // one of paths.
-func ReadinessPath(paths ...string) Cond {
+func ReadinessPath(paths ...string) Rule {
 	return func(ctx context.Context, w *World, p *corev1.Pod) *Why {
 		for _, c := range p.Spec.Containers {
 			pr := c.ReadinessProbe

@@ -3,8 +3,8 @@
 // checks each task on every change its watch sees.
 //
 // A task is data kept next to its lesson, in its tasks.yaml (file.go,
-// docs/tasks.md): its words in en and ko, and a check named from the
-// vocabulary of conditions here (vocab.go).
+// docs/tasks.md): its words in en and ko, and a check whose conds name
+// rules from the vocabulary here (vocab.go).
 // The engine knows no lesson by name.
 package practice
 
@@ -108,7 +108,7 @@ type Result struct {
 	Recheck time.Time
 }
 
-// Why says, with a message key and its values, why a condition does not hold.
+// Why says, with a message key and its values, why a rule does not hold.
 type Why struct {
 	Key  string
 	Vars text.Facts
@@ -118,32 +118,33 @@ type Why struct {
 
 func why(key string, v text.Facts) *Why { return &Why{Key: key, Vars: v} }
 
-// Cond is one condition on a Pod; nil means it holds. ctx ends what it
-// asks the cluster's nodes.
-type Cond func(ctx context.Context, w *World, p *corev1.Pod) *Why
+// Rule is one thing a task asks of a Pod (one of its check's conds in
+// tasks.yaml): it judges the Pod and says why not, or nil when the Pod
+// keeps it. ctx ends what it asks the cluster's nodes.
+type Rule func(ctx context.Context, w *World, p *corev1.Pod) *Why
 
-// Pod checks the Pod called name against every condition, in order.
-func Pod(name string, conds ...Cond) Check {
+// Pod checks the Pod called name against every rule, in order.
+func Pod(name string, rules ...Rule) Check {
 	return func(ctx context.Context, w *World) Result {
 		p := w.Pod(name)
 		if p == nil {
 			return Result{Why: why("no-pod", text.Facts{"Pod": name})}
 		}
-		_, res := judge(ctx, w, p, conds)
+		_, res := judge(ctx, w, p, rules)
 		return res
 	}
 }
 
-// AnyPod holds when some Pod meets every condition. When none does, it
-// reports the Pod that came closest (met the most conditions in order); a
-// Pod that fails the first condition is not a try at the task at all.
-func AnyPod(conds ...Cond) Check {
+// AnyPod holds when some Pod keeps every rule. When none does, it
+// reports the Pod that came closest (kept the most rules in order); a
+// Pod that fails the first rule is not a try at the task at all.
+func AnyPod(rules ...Rule) Check {
 	return func(ctx context.Context, w *World) Result {
 		pods := append([]*corev1.Pod(nil), w.Pods...)
 		sort.Slice(pods, func(i, j int) bool { return pods[i].Name < pods[j].Name })
 		best, bestN := Result{Why: why("no-pods", text.Facts{"Namespace": w.Namespace})}, 0
 		for _, p := range pods {
-			n, res := judge(ctx, w, p, conds)
+			n, res := judge(ctx, w, p, rules)
 			if res.OK {
 				return res
 			}
@@ -155,10 +156,10 @@ func AnyPod(conds ...Cond) Check {
 	}
 }
 
-// judge returns how many conditions held before the first that did not, and the result.
-func judge(ctx context.Context, w *World, p *corev1.Pod, conds []Cond) (int, Result) {
-	for i, c := range conds {
-		if y := c(ctx, w, p); y != nil {
+// judge returns how many rules held before the first that did not, and the result.
+func judge(ctx context.Context, w *World, p *corev1.Pod, rules []Rule) (int, Result) {
+	for i, r := range rules {
+		if y := r(ctx, w, p); y != nil {
 			if y.Vars == nil {
 				y.Vars = text.Facts{}
 			}
@@ -168,7 +169,7 @@ func judge(ctx context.Context, w *World, p *corev1.Pod, conds []Cond) (int, Res
 			return i, Result{Pod: p.Name, Why: y, Recheck: y.At}
 		}
 	}
-	return len(conds), Result{OK: true, Pod: p.Name}
+	return len(rules), Result{OK: true, Pod: p.Name}
 }
 
 // Validate reports a task set that cannot work: a task without a check or

@@ -276,7 +276,7 @@ func TestFinishingPodHolds(t *testing.T) {
 	}
 	p.Status.ContainerStatuses[0].State.Terminated.ExitCode = 0
 	p.Spec.RestartPolicy = corev1.RestartPolicyAlways
-	for _, c := range []practice.Cond{practice.Succeeded, practice.Started} {
+	for _, c := range []practice.Rule{practice.Succeeded, practice.Started} {
 		if y := c(t.Context(), w, p); y == nil {
 			t.Errorf("a container the kubelet starts again counts as finished")
 		}

@@ -7,12 +7,12 @@ import (
 	corev1 "k8s.io/api/core/v1"
 )
 
-// word is one condition a task file may name: what its argument is (""
+// word is one rule a task file may name: what its argument is (""
 // for none), what it holds for, and how it is built.
 type word struct {
 	Arg   string
 	Doc   string
-	build func(arg json.RawMessage) (Cond, error)
+	build func(arg json.RawMessage) (Rule, error)
 }
 
 // Vocabulary is what a check in a task file may say, by name; docs/tasks.md
@@ -25,12 +25,12 @@ func Vocabulary() map[string]struct{ Arg, Doc string } {
 	return out
 }
 
-func plain(c Cond) func(json.RawMessage) (Cond, error) {
-	return func(json.RawMessage) (Cond, error) { return c, nil }
+func plain(c Rule) func(json.RawMessage) (Rule, error) {
+	return func(json.RawMessage) (Rule, error) { return c, nil }
 }
 
-func withString(fn func(string) Cond) func(json.RawMessage) (Cond, error) {
-	return func(raw json.RawMessage) (Cond, error) {
+func withString(fn func(string) Rule) func(json.RawMessage) (Rule, error) {
+	return func(raw json.RawMessage) (Rule, error) {
 		var s string
 		if err := strict(raw, &s); err != nil || s == "" {
 			return nil, fmt.Errorf("wants a string, not %s", raw)
@@ -39,8 +39,8 @@ func withString(fn func(string) Cond) func(json.RawMessage) (Cond, error) {
 	}
 }
 
-func withInt(fn func(int) Cond) func(json.RawMessage) (Cond, error) {
-	return func(raw json.RawMessage) (Cond, error) {
+func withInt(fn func(int) Rule) func(json.RawMessage) (Rule, error) {
+	return func(raw json.RawMessage) (Rule, error) {
 		var n int
 		if err := strict(raw, &n); err != nil || n < 0 {
 			return nil, fmt.Errorf("wants a number, not %s", raw)
@@ -50,8 +50,8 @@ func withInt(fn func(int) Cond) func(json.RawMessage) (Cond, error) {
 }
 
 // withStrings takes a string or a list of strings.
-func withStrings(fn func([]string) Cond) func(json.RawMessage) (Cond, error) {
-	return func(raw json.RawMessage) (Cond, error) {
+func withStrings(fn func([]string) Rule) func(json.RawMessage) (Rule, error) {
+	return func(raw json.RawMessage) (Rule, error) {
 		var one string
 		if strict(raw, &one) == nil && one != "" {
 			return fn([]string{one}), nil
@@ -66,41 +66,41 @@ func withStrings(fn func([]string) Cond) func(json.RawMessage) (Cond, error) {
 
 var vocabulary = map[string]word{
 	"image": {"role: web or shell", "a container runs the image of that role", withString(Image)},
-	"port":  {"number", "a container declares that containerPort", withInt(func(n int) Cond { return Port(int32(n)) })},
+	"port":  {"number", "a container declares that containerPort", withInt(func(n int) Rule { return Port(int32(n)) })},
 	"ready": {"", "the Pod is Ready (every container ready)", plain(Ready)},
 	"ownPorts": {"", "each app container declares a containerPort no other container declares, and its readinessProbe (httpGet or tcpSocket) knocks on a port it declares",
 		plain(OwnPorts)},
 	"started":        {"", "every container started: Ready, or Succeeded for a Pod that runs once", plain(Started)},
 	"succeeded":      {"", "the Pod finished, every container exited 0", plain(Succeeded)},
-	"exitCode":       {"number", "a container's last run ended with that exit code", withInt(func(n int) Cond { return ExitCode(int32(n)) })},
+	"exitCode":       {"number", "a container's last run ended with that exit code", withInt(func(n int) Rule { return ExitCode(int32(n)) })},
 	"notNamed":       {"Pod name", "any Pod but that one", withString(NotNamed)},
 	"callsIPOf":      {"Pod name", "a container's command holds that Pod's IP (reaches it at its own address)", withString(CallsIPOf)},
 	"containers":     {"number", "at least that many app containers", withInt(Containers)},
 	"sharedEmptyDir": {"", "two containers mount the same emptyDir volume", plain(SharedEmptyDir)},
 	"sharedFile":     {"", "a container writes a file (> or >>) on an emptyDir volume and another container reads that same file", plain(SharedFile)},
 	"writesShared":   {"", "a container writes a file (> or >>) on an emptyDir volume another container mounts too", plain(WritesShared)},
-	"readinessPath":  {"path or list", "a container has an httpGet readiness probe on that path (one of them)", withStrings(func(p []string) Cond { return ReadinessPath(p...) })},
+	"readinessPath":  {"path or list", "a container has an httpGet readiness probe on that path (one of them)", withStrings(func(p []string) Rule { return ReadinessPath(p...) })},
 	"servedBy":       {"Service name", "that Service exists and its selector matches the Pod's labels", withString(ServedBy)},
-	"mentions":       {"word or list", "a container's command holds one of the words", withStrings(func(w []string) Cond { return Mentions(w...) })},
+	"mentions":       {"word or list", "a container's command holds one of the words", withStrings(func(w []string) Rule { return Mentions(w...) })},
 	"initContainers": {"number", "at least that many init containers that run to completion", withInt(InitContainers)},
 	"initMentions":   {"word", "an init container's command holds the word", withString(InitMentions)},
 	"service":        {"Service name", "that Service exists in the namespace", withString(Service)},
 	"initialized":    {"", "every init container finished", plain(Initialized)},
-	"qos":            {"Guaranteed, Burstable or BestEffort", "the Pod's QoS class", withString(func(s string) Cond { return QoS(corev1.PodQOSClass(s)) })},
+	"qos":            {"Guaranteed, Burstable or BestEffort", "the Pod's QoS class", withString(func(s string) Rule { return QoS(corev1.PodQOSClass(s)) })},
 	"memoryLimit":    {"", "a container has a memory limit", plain(MemoryLimit)},
 	"oomKilled":      {"", "a container was killed for going over its memory limit", plain(OOMKilled)},
 	"unschedulable":  {"", "the scheduler found no node for the Pod", plain(Unschedulable)},
 	"unschedulableFor": {"resource: cpu, memory ...", "the scheduler found no node because none has enough of that resource",
 		withString(UnschedulableFor)},
-	"env":       {"{name, value}", "a container sets the variable to that value", withEnv(func(e envArg) Cond { return Env(e.Name, *e.Value) })},
-	"envPrefix": {"{name, prefix}", "a container sets the variable to a value that starts with prefix and has more after it", withEnv(func(e envArg) Cond { return EnvPrefix(e.Name, e.Prefix) })},
+	"env":       {"{name, value}", "a container sets the variable to that value", withEnv(func(e envArg) Rule { return Env(e.Name, *e.Value) })},
+	"envPrefix": {"{name, prefix}", "a container sets the variable to a value that starts with prefix and has more after it", withEnv(func(e envArg) Rule { return EnvPrefix(e.Name, e.Prefix) })},
 	"envFromConfigMap": {"{name, configMap}", "a container takes the variable from a key of that ConfigMap",
-		withEnv(func(e envArg) Cond { return EnvFromConfigMap(e.Name, e.ConfigMap) })},
-	"envField":     {"{name, fieldPath}", "a container takes the variable from that Downward API field", withEnv(func(e envArg) Cond { return EnvField(e.Name, e.FieldPath) })},
+		withEnv(func(e envArg) Rule { return EnvFromConfigMap(e.Name, e.ConfigMap) })},
+	"envField":     {"{name, fieldPath}", "a container takes the variable from that Downward API field", withEnv(func(e envArg) Rule { return EnvField(e.Name, e.FieldPath) })},
 	"liveness":     {"optional: kind or list (httpGet, tcpSocket, exec, grpc)", "a container has a liveness probe of that kind", livenessWord},
 	"livenessPath": {"path", "the httpGet liveness probe asks for that path", withString(LivenessPath)},
 	"livenessEvery": {"seconds", "the liveness probe runs that often (periodSeconds)",
-		withInt(func(n int) Cond { return LivenessEvery(int32(n)) })},
+		withInt(func(n int) Rule { return LivenessEvery(int32(n)) })},
 	"livenessOnPort":      {"", "the liveness probe knocks on a port the container declares", plain(LivenessOnPort)},
 	"healthy":             {"", "Ready, never restarted, and the liveness probe has had two periods to fail and did not", plain(Healthy)},
 	"restarted":           {"", "the kubelet restarted a container of the Pod", plain(Restarted)},
@@ -121,8 +121,8 @@ type envArg struct {
 	ConfigMap string  `json:"configMap,omitempty"`
 }
 
-func withEnv(fn func(envArg) Cond) func(json.RawMessage) (Cond, error) {
-	return func(raw json.RawMessage) (Cond, error) {
+func withEnv(fn func(envArg) Rule) func(json.RawMessage) (Rule, error) {
+	return func(raw json.RawMessage) (Rule, error) {
 		var e envArg
 		if err := strict(raw, &e); err != nil {
 			return nil, err
@@ -137,10 +137,10 @@ func withEnv(fn func(envArg) Cond) func(json.RawMessage) (Cond, error) {
 	}
 }
 
-func livenessWord(raw json.RawMessage) (Cond, error) {
+func livenessWord(raw json.RawMessage) (Rule, error) {
 	if raw == nil || string(raw) == "null" {
 		return Liveness(), nil
 	}
-	c, err := withStrings(func(kinds []string) Cond { return Liveness(kinds...) })(raw)
+	c, err := withStrings(func(kinds []string) Rule { return Liveness(kinds...) })(raw)
 	return c, err
 }

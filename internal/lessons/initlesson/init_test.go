@@ -79,7 +79,7 @@ func TestCheckOrder(t *testing.T) {
 		{[]int{1, 30, 31, 33, 32}, false}, // the app started before the last init container finished
 	} {
 		var facts bytes.Buffer
-		s := &lessons.Session{Lesson: Lesson, Lang: "en", Namespace: "kpod", Report: lessons.NewJSON(&facts, func() time.Duration { return 0 })}
+		s := &lessons.Session{RunEnv: lessons.RunEnv{Lang: "en", Namespace: "kpod"}, Lesson: Lesson, Report: lessons.NewJSON(&facts, func() time.Duration { return 0 })}
 		out, err := checkOrder(s, initPod(tc.times...))
 		if err != nil {
 			t.Fatal(err)

@@ -34,8 +34,8 @@ func DryRunWith(t testing.TB, l *lessons.Lesson, lang string, values lessons.Val
 		values = l.Defaults()
 	}
 	var buf bytes.Buffer
-	s := &lessons.Session{Lesson: l, Lang: lang, Namespace: "kpod", Values: values, DryRun: true, Strict: true,
-		Images: lessons.Images(nil, noEnv), Report: lessons.NewHuman(&buf), Clock: NewClock()}
+	s := &lessons.Session{RunEnv: lessons.RunEnv{Lang: lang, Namespace: "kpod", Images: lessons.Images(nil, noEnv), Clock: NewClock()},
+		Lesson: l, Values: values, DryRun: true, Strict: true, Report: lessons.NewHuman(&buf)}
 	if err := s.Run(context.Background()); err != nil {
 		t.Fatalf("dry run of %s in %s with %v: %v\n%s", l.Name, lang, values, err, buf.String())
 	}
@@ -73,8 +73,8 @@ func FakeSession(l *lessons.Lesson, values lessons.Values, clients *kube.Clients
 		values = l.Defaults()
 	}
 	return &lessons.Session{
-		Lesson: l, Lang: "en", Namespace: "kpod", Values: values, Images: lessons.Images(nil, noEnv),
-		Clients: clients, Report: lessons.NewHuman(out), Timeout: 10 * time.Second, Strict: true,
+		RunEnv: lessons.RunEnv{Lang: "en", Namespace: "kpod", Images: lessons.Images(nil, noEnv), Clients: clients},
+		Lesson: l, Values: values, Report: lessons.NewHuman(out), Timeout: 10 * time.Second, Strict: true,
 	}
 }
 

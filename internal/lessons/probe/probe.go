@@ -104,7 +104,7 @@ var Lesson = &lessons.Lesson{
 
 // showDefaults lists the five values the API server filled in.
 func showDefaults(s *lessons.Session, pods []corev1.Pod) (lessons.Output, error) {
-	probe, err := lessons.ContainerProbe(&pods[0], "Liveness")
+	probe, err := lessons.ProbeOf(&pods[0], "Liveness")
 	if err != nil {
 		return lessons.Output{}, err
 	}
@@ -122,7 +122,7 @@ func broke(s *lessons.Session, r lessons.ExecResult) (lessons.Output, error) {
 }
 
 func (m mechanism) predict(s *lessons.Session, p *corev1.Pod) (lessons.Output, error) {
-	probe, err := lessons.ContainerProbe(p, "Liveness")
+	probe, err := lessons.ProbeOf(p, "Liveness")
 	if err != nil {
 		return lessons.Output{}, err
 	}
@@ -150,7 +150,7 @@ func compareAt(ctx context.Context, s *lessons.Session, m mechanism, broke time.
 	if err != nil {
 		return lessons.Output{}, err
 	}
-	probe, err := lessons.ContainerProbe(p, "Liveness")
+	probe, err := lessons.ProbeOf(p, "Liveness")
 	if err != nil {
 		return lessons.Output{}, err
 	}

@@ -111,8 +111,8 @@ func session(t *testing.T, now time.Time, exec kube.ExecFunc, objs ...runtime.Ob
 	t.Helper()
 	rep := &recorder{Reporter: lessons.NewHuman(&bytes.Buffer{}), facts: map[string]any{}}
 	c := fake.NewClientset(objs...)
-	return &lessons.Session{Lesson: Lesson, Lang: "en", Namespace: "kpod", Report: rep, Clock: clocktesting.NewFakeClock(now),
-		Clients: &kube.Clients{Client: c, Exec: exec}}, rep
+	env := lessons.RunEnv{Lang: "en", Namespace: "kpod", Clock: clocktesting.NewFakeClock(now), Clients: &kube.Clients{Client: c, Exec: exec}}
+	return &lessons.Session{RunEnv: env, Lesson: Lesson, Report: rep}, rep
 }
 
 // compare lines up the break with the cluster's own times and judges the

@@ -27,10 +27,13 @@ import (
 
 func session(lang string, images map[string]string, report lessons.Reporter) *lessons.Session {
 	return &lessons.Session{
-		Lesson: Lesson, Lang: lang, Namespace: "kpod", DryRun: true, Report: report,
-		Images: lessons.Images(images, func(string) string { return "" }),
+		RunEnv: lessons.RunEnv{
+			Lang: lang, Namespace: "kpod",
+			Images: lessons.Images(images, func(string) string { return "" }),
+			Clock:  clocktesting.NewFakeClock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)),
+		},
+		Lesson: Lesson, DryRun: true, Report: report,
 		Values: Lesson.Defaults(),
-		Clock:  clocktesting.NewFakeClock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)),
 	}
 }
 

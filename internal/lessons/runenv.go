@@ -1,0 +1,40 @@
+package lessons
+
+import (
+	"time"
+
+	"k8s.io/utils/clock"
+
+	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/kube/kind"
+	"github.com/kpod-dev/kpod/internal/ui"
+)
+
+// RunEnv is what a run of a lesson or of practice is given: the student's
+// language, the namespace, the images, the cluster, the lines the student
+// types, the clock and the way to the nodes. Session and practice's Coach
+// both embed it; the command line builds it once for either.
+type RunEnv struct {
+	Lang      string
+	Namespace string
+	Images    ImageSet
+	Clients   *kube.Clients // nil in a dry run
+	In        *ui.Lines     // Enter: the next step (--step), or a hint (practice)
+	Clock     clock.Clock   // tells the time and renews a lesson's run lock (nil: the real clock)
+	// NodeAccess is how node actions and node tasks reach nodes; nil: found
+	// when a run first needs the nodes (nodeway). KindNodes finds kind's
+	// node containers (nil: kind's own provider).
+	NodeAccess kube.NodeAccess
+	KindNodes  kind.NodeLister
+}
+
+// RunClock is the run's clock: Clock, or the real clock when it is nil.
+func (e RunEnv) RunClock() clock.Clock {
+	if e.Clock == nil {
+		return clock.RealClock{}
+	}
+	return e.Clock
+}
+
+// Time is the run's clock now.
+func (e RunEnv) Time() time.Time { return e.RunClock().Now() }
