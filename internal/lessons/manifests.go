@@ -94,11 +94,13 @@ func cutComment(line string) string {
 	return line
 }
 
-// waitDesc says what a wait waits for in lang: the
-// message "wait.<desc in lower case, words joined by dashes>" if there is
-// one, else desc itself (a STATUS such as Init:1/2 reads the same in every
-// language).
+// waitDesc says what a wait waits for in lang: "wait.status" for a desc
+// "STATUS <status>", else the message "wait.<desc in lower case, words
+// joined by dashes>" if there is one, else desc itself.
 func waitDesc(lang, desc string) string {
+	if status, ok := strings.CutPrefix(desc, "STATUS "); ok {
+		return Words.Say(lang, "wait.status", text.Facts{"Status": status})
+	}
 	key := "wait." + strings.Join(strings.FieldsFunc(strings.ToLower(desc), func(r rune) bool {
 		return r == ' ' || r == ','
 	}), "-")

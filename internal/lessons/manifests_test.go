@@ -66,11 +66,11 @@ func TestUncomment(t *testing.T) {
 }
 
 func TestWaitDesc(t *testing.T) {
-	for desc, want := range map[string]string{"Ready again": "다시 Ready가 되기를", "OOMKilled, then restarted": "OOMKilled 뒤 재시작을", "finished": "실행이 끝나기를", "STATUS Init:1/2": "STATUS Init:1/2"} {
+	for desc, want := range map[string]string{"Ready again": "다시 Ready가 되기를", "OOMKilled, then restarted": "OOMKilled 뒤 재시작을", "finished": "실행이 끝나기를", "STATUS Init:1/2": "Init:1/2 상태가 되기를"} {
 		if got := waitDesc("ko", desc); got != want {
 			t.Errorf("%q in Korean: %q, want %q", desc, got, want)
 		}
-		if got := waitDesc("en", desc); got != desc && !strings.HasPrefix(desc, "STATUS") {
+		if got := waitDesc("en", desc); got != desc {
 			t.Errorf("%q in English: %q", desc, got)
 		}
 	}

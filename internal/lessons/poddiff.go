@@ -29,7 +29,11 @@ func (n *narrator) podDiff(old, pod *corev1.Pod) []Annotation {
 		add("", withSidecar(pod, "pod.initialized"), condTime(pod, corev1.PodInitialized), nil)
 	}
 	if pod.Status.Phase != old.Status.Phase && pod.Status.Phase != "" {
-		add("", "pod.phase."+string(pod.Status.Phase), phaseTime(pod), text.Facts{"Phase": string(pod.Status.Phase)})
+		key := "pod.phase." + string(pod.Status.Phase)
+		if pod.Status.Phase == corev1.PodFailed && pod.DeletionTimestamp != nil {
+			key += ".deleting" // the deletion stopped the containers
+		}
+		add("", key, phaseTime(pod), text.Facts{"Phase": string(pod.Status.Phase)})
 	}
 	for _, lists := range [][2][]corev1.ContainerStatus{
 		{old.Status.InitContainerStatuses, pod.Status.InitContainerStatuses},

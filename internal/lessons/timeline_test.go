@@ -548,3 +548,30 @@ func TestMirrorPodDeletingNote(t *testing.T) {
 		}
 	}
 }
+
+// A Pod that turns Failed while it is being deleted is told as the
+// deletion's end, not as a failure.
+func TestFailedWhileDeleting(t *testing.T) {
+	for _, deleting := range []bool{false, true} {
+		tl, got := testTimeline("en")
+		meta := metav1.ObjectMeta{Name: "web", UID: "u1"}
+		tl.podChanged(&corev1.Pod{ObjectMeta: meta, Status: corev1.PodStatus{Phase: corev1.PodRunning}}, false)
+		if deleting {
+			gone := metav1.NewTime(tl.Origin)
+			meta.DeletionTimestamp = &gone
+		}
+		*got = nil
+		tl.podChanged(&corev1.Pod{ObjectMeta: meta, Status: corev1.PodStatus{Phase: corev1.PodFailed}}, false)
+		want, not := "pod.phase.Failed", "pod.phase.Failed.deleting"
+		if deleting {
+			want, not = not, want
+		}
+		var keys []string
+		for _, a := range *got {
+			keys = append(keys, a.Key)
+		}
+		if !slices.Contains(keys, want) || slices.Contains(keys, not) {
+			t.Errorf("deleting %v: told %v, want %s", deleting, keys, want)
+		}
+	}
+}
