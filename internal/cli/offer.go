@@ -40,7 +40,7 @@ func (o *LessonOptions) offer(ctx context.Context) error {
 	}
 	p := inv.out()
 	p.Line(ui.Info, inv.say("ui.replay.start", text.Facts{"Lesson": o.Lesson.Name}))
-	err = rec.Replay(ctx, lessons.NewHumanTo(p), lessons.ReplayOptions{Lang: lang, Lessons: inv.lesson, Clock: inv.Clock, In: inv.in})
+	err = lessons.SayAgain(rec, lang, inv.lesson).Replay(ctx, lessons.NewHumanTo(p), lessons.ReplayOptions{Clock: inv.Clock, In: inv.in})
 	p.Line(ui.Info, inv.say("ui.replay.end", text.Facts{"Lesson": o.Lesson.Name}))
 	return err
 }

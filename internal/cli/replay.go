@@ -72,10 +72,8 @@ func (o *ReplayOptions) Run(ctx context.Context) error {
 	if o.HTML {
 		return page.Write(ctx, o.inv.Streams.Out, rec, page.Options{Lang: o.lang(), Speed: o.Speed, Lessons: o.inv.lesson})
 	}
-	return rec.Replay(ctx, lessons.NewHumanTo(o.inv.out()), lessons.ReplayOptions{
-		Speed: o.Speed, Step: o.Step, In: o.inv.in, Clock: o.inv.Clock,
-		Lang: o.lang(), Lessons: o.inv.lesson,
-	})
+	rec = lessons.SayAgain(rec, o.lang(), o.inv.lesson)
+	return rec.Replay(ctx, lessons.NewHumanTo(o.inv.out()), lessons.ReplayOptions{Speed: o.Speed, Step: o.Step, In: o.inv.in, Clock: o.inv.Clock})
 }
 
 // lesson is the lesson called name, or nil.

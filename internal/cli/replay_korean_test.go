@@ -79,7 +79,7 @@ func requireKoreanReplay(t *testing.T, data []byte, own []string) {
 		}
 		return nil
 	}
-	ko := rec.Said("ko", lesson)
+	ko := lessons.SayAgain(rec, "ko", lesson).Records
 	check := func(what, s string) {
 		for _, line := range strings.Split(prose(s), "\n") {
 			if w := englishSentence(line); w != "" {

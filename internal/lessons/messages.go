@@ -7,6 +7,7 @@ import (
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/kube/kind"
 	"github.com/kpod-dev/kpod/internal/kube/nodeway"
+	"github.com/kpod-dev/kpod/internal/report"
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
@@ -21,12 +22,14 @@ var Words = func() text.Text {
 }()
 
 // engineSection is key in the engine's words: its own, then those of the
-// way to the nodes, whose notes a run says.
+// way to the nodes and of the report, whose notes a run says.
 func engineSection(lang, key string) (text.Section, bool) {
-	if sec, ok := Words.Lookup(lang, key); ok {
-		return sec, true
+	for _, words := range []text.Text{Words, nodeway.Words, report.Words} {
+		if sec, ok := words.Lookup(lang, key); ok {
+			return sec, true
+		}
 	}
-	return nodeway.Words.Lookup(lang, key)
+	return text.Section{}, false
 }
 
 // errorWords are the words an error that ends a lesson's run is told in,

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/report"
 	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
@@ -121,7 +122,7 @@ func (r *runner) run(ctx, tctx context.Context) error {
 				s.Report.Command(cmd)
 			}
 			out, err := a.Run(ctx, s)
-			r.report(out)
+			report.Show(s.Report, out)
 			if err != nil {
 				return err
 			}
@@ -157,26 +158,13 @@ func (r *runner) plan() error {
 	return r.textErr()
 }
 
-// report reports o: its output, and each note at its place in it.
-func (r *runner) report(o Output) {
-	last := 0
-	for _, n := range o.Notes {
-		if n.At > last {
-			r.s.Report.Output(o.part(last, n.At))
-			last = n.At
-		}
-		r.s.Report.Note(n.Mark, n.Line)
-	}
-	r.s.Report.Output(o.part(last, len(o.Text)))
-}
-
 // pause waits for Enter in step mode; Ctrl-C still works meanwhile.
 func (r *runner) pause(ctx context.Context) error {
 	s := r.s
 	if !s.StepMode {
 		return nil
 	}
-	s.Report.Note(ui.Info, s.Line("ui.step.prompt", nil))
+	s.Report.Note(ui.Info, report.StepPrompt(s.Lang))
 	if _, err := s.In.Line(ctx); err != nil && !errors.Is(err, io.EOF) {
 		return err
 	}

@@ -1,139 +1,19 @@
 package lessons
 
 import (
-	"errors"
+	"strings"
 
+	"github.com/kpod-dev/kpod/internal/report"
 	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
 
-// Said is what a text was made from: its message key and the facts that
-// filled it. A record carries it beside the rendered text, so kpod replay
-// can say it again in another language. Facts holds the text's own facts
-// and what its functions returned, by call ("ip webserver", "image web",
-// "ns"); the run's facts are in the stream's fact records.
-type Said struct {
-	Key   string     `json:"key,omitempty"`
-	Facts text.Facts `json:"facts,omitempty"`
-	// In is the text said in every language kpod speaks, for a text that
-	// its key and facts cannot say again: a drawing of the Pod, practice's
-	// words. Key is empty then.
-	In map[string]string `json:"in,omitempty"`
-}
-
-// SaidPiece is a text kpod said inside an output record, beside the
-// quoted output around it: its words as shown (Text), their byte offset in
-// the output's text (At), and what they were made from.
-type SaidPiece struct {
-	Text string `json:"text"`
-	At   int    `json:"at"`
-	Said
-}
-
-// Line is a text kpod says: its words in the run's language (Text) and
-// what they were made from (Said), which a record carries so that kpod
-// replay can say it again in another language.
-type Line struct {
-	Text string
-	Said Said
-}
-
-// Plain is a line that is only its words: a replay shows it as it was.
-func Plain(text string) Line { return Line{Text: text} }
-
-// Output is what an action shows: quoted output (a command's, the
-// cluster's) with kpod's own texts in it, each where it was put.
-type Output struct {
-	Text string
-	// Said are kpod's texts in Text, in their order there, each at its
-	// place (SaidPiece.At); the rest of Text is quoted output.
-	Said []SaidPiece
-	// Notes are kpod's notes among the output (Note), in order, each at
-	// its place in Text; the runner reports them there.
-	Notes []Note
-}
-
-// Note is a line kpod notes with a mark, at a byte offset of an output.
-type Note struct {
-	At   int
-	Mark ui.Mark
-	Line Line
-}
-
-// Quoted is text shown as it is: a command's output, the cluster's words.
-func Quoted(text string) Output { return Output{Text: text} }
-
-// Quote is o, then text quoted.
-func (o Output) Quote(text string) Output {
-	o.Text += text
-	return o
-}
-
-// Say is o, then the words of l, which the output's record carries with
-// what they were made from and where they are, so that a replay says them
-// again in another language. A line of only words (Plain) is quoted.
-func (o Output) Say(l Line) Output {
-	if l.Text != "" && (l.Said.Key != "" || l.Said.In != nil) {
-		p := SaidPiece{Text: l.Text, At: len(o.Text), Said: l.Said}
-		o.Said = append(o.Said[:len(o.Said):len(o.Said)], p)
-	}
-	o.Text += l.Text
-	return o
-}
-
-// Note is o, then the line l noted with mark, as Session.Report.Note
-// says it: on a line of its own, between the output before and after.
-func (o Output) Note(mark ui.Mark, l Line) Output {
-	o.Notes = append(o.Notes[:len(o.Notes):len(o.Notes)], Note{At: len(o.Text), Mark: mark, Line: l})
-	return o
-}
-
-// Then is o, then p.
-func (o Output) Then(p Output) Output {
-	said := o.Said[:len(o.Said):len(o.Said)]
-	for _, q := range p.Said {
-		q.At += len(o.Text)
-		said = append(said, q)
-	}
-	notes := o.Notes[:len(o.Notes):len(o.Notes)]
-	for _, n := range p.Notes {
-		n.At += len(o.Text)
-		notes = append(notes, n)
-	}
-	return Output{Text: o.Text + p.Text, Said: said, Notes: notes}
-}
-
-// part is the output of o from byte from to to, without its notes.
-func (o Output) part(from, to int) Output {
-	p := Output{Text: o.Text[from:to]}
-	for _, q := range o.Said {
-		if q.At >= from && q.At+len(q.Text) <= to {
-			q.At -= from
-			p.Said = append(p.Said, q)
-		}
-	}
-	return p
-}
-
-// placed is o's said texts if each is at its place in Text, in order, else
-// none: a record edited by hand is told as it was written.
-func (o Output) placed() []SaidPiece {
-	end := 0
-	for _, p := range o.Said {
-		if p.At < end || p.At+len(p.Text) > len(o.Text) || o.Text[p.At:p.At+len(p.Text)] != p.Text {
-			return nil
-		}
-		end = p.At + len(p.Text)
-	}
-	return o.Said
-}
-
 // Line is the lesson's text section key (else the engine's) in the
 // session's language, filled from the facts and local, with what it was
 // made from: the text's key, local and each function call's result.
-func (s *Session) Line(key string, local text.Facts) Line {
+func (s *Session) Line(key string, local text.Facts) report.Line {
 	out, calls := s.expand(s.section(key).Body, local)
-	return Line{Text: out, Said: Said{Key: key, Facts: calls}}
+	return report.Line{Text: out, Said: report.Said{Key: key, Facts: calls}}
 }
 
 // SayEach is a line for a text that a message key and facts cannot say
@@ -141,17 +21,17 @@ func (s *Session) Line(key string, local text.Facts) Line {
 // messages. Its words are say's in the session's language; the record
 // carries it said in every language kpod speaks, so that a replay in
 // another language shows it in that one.
-func (s *Session) SayEach(say func(lang string) string) Line {
+func (s *Session) SayEach(say func(lang string) string) report.Line {
 	in := map[string]string{}
 	for _, lang := range text.Languages {
 		in[lang] = say(lang)
 	}
-	return Line{Text: say(s.Lang), Said: Said{In: in}}
+	return report.Line{Text: say(s.Lang), Said: report.Said{In: in}}
 }
 
 // sayIn is l said in lang from what it was made of, as a replay says it
 // again; its own words in the session's language, or where it cannot be.
-func (s *Session) sayIn(lang string, l Line) string {
+func (s *Session) sayIn(lang string, l report.Line) string {
 	if t, ok := l.Said.In[lang]; ok {
 		return t
 	}
@@ -170,22 +50,153 @@ func (s *Session) sayIn(lang string, l Line) string {
 	return out
 }
 
-// errorFacts are an error's message facts, for its record: its cause told
-// in English as the fact Err. None for an error without a message key.
-func errorFacts(err error) text.Facts {
-	var e *text.Error
-	if !errors.As(err, &e) || e.Key == "" {
-		return nil
+// cellPad is how many spaces after a text pad it to the next column of a
+// table (Columns): two or more, then more of the same line; else 0. A text
+// said again in another language changes width, and its padding with it,
+// so that the columns after it stay where they were.
+func cellPad(after string) int {
+	n := len(after) - len(strings.TrimLeft(after, " "))
+	if n < 2 || n == len(after) || after[n] == '\n' {
+		return 0
 	}
-	f := text.Facts{}
-	for k, v := range e.Facts {
-		if ev, ok := v.(error); ok {
-			v = text.Tell(ev, "en")
+	return n
+}
+
+// SayAgain is rec with each text said again in lang from its message key
+// and facts: the lesson's title and intro, step titles and bodies, notes,
+// timeline lines, the closing line and the error. A text recorded without a
+// key (the cluster's words), or whose key or facts do not make a whole
+// text, keeps the recorded words. lang "" or the recording's own keeps
+// every text. lessons finds a lesson's texts by name. The terminal replay
+// plays the records said again; an HTML page can write them.
+func SayAgain(rec *report.Recording, lang string, lessons func(name string) *Lesson) *report.Recording {
+	if lang == "" || lang == rec.Lang {
+		return rec
+	}
+	out := append([]report.Record(nil), rec.Records...)
+	var words text.Text
+	facts := text.Facts{} // the run's facts so far, from its fact records
+	say := func(body string, local text.Facts) (string, bool) {
+		all := text.Facts{}
+		for k, v := range facts {
+			all[k] = v
 		}
-		f[k] = v
+		for k, v := range local {
+			all[k] = v
+		}
+		res, missing, err := text.Render(body, replayScene(lang, local).Funcs(), all)
+		return res, err == nil && len(missing) == 0 && body != ""
 	}
-	if e.Err != nil {
-		f["Err"] = text.Tell(e.Err, "en")
+	section := func(key string) (text.Section, bool) {
+		if sec, ok := words.Lookup(lang, key); ok {
+			return sec, true
+		}
+		return engineSection(lang, key)
 	}
-	return f
+	for i, x := range out {
+		switch r := x.(type) {
+		case *report.FactRecord:
+			facts[r.Key] = r.Value
+		case *report.LessonRecord:
+			c := *r
+			if lessons != nil {
+				if l := lessons(r.Lesson); l != nil {
+					words = l.Text
+					c.Title = l.Title(lang)
+					if t, ok := r.In[lang]; ok {
+						c.Intro = t
+					} else if r.Intro != "" {
+						if t, ok := say(words.Get(lang, "intro").Body, r.Facts); ok {
+							c.Intro = t
+						}
+					}
+				}
+			}
+			c.Lang = lang
+			out[i] = &c
+		case *report.StepRecord:
+			c := *r
+			if sec, ok := words.Lookup(lang, r.Key); ok {
+				c.Title = sec.Title
+				if t, ok := say(sec.Body, r.Facts); ok || sec.Body == "" {
+					c.Body = t
+				}
+			}
+			if t, ok := r.In[lang]; ok {
+				c.Body = t
+			}
+			out[i] = &c
+		case *report.NoteRecord:
+			c := *r
+			if t, ok := r.In[lang]; ok {
+				c.Text = t
+			} else if sec, ok := section(r.Key); ok && r.Key != "" {
+				if t, ok := say(sec.Body, r.Facts); ok {
+					c.Text = t
+				}
+			}
+			out[i] = &c
+		case *report.OutputRecord:
+			var b strings.Builder
+			var said []report.SaidPiece // the pieces as said again, at their new places
+			last := 0
+			for _, p := range (report.Output{Text: r.Text, Said: r.Said}).Placed() {
+				t, ok := p.In[lang]
+				if !ok {
+					if sec, found := section(p.Key); found && p.Key != "" {
+						t, ok = say(sec.Body, p.Facts)
+					}
+				}
+				if !ok {
+					t = p.Text
+				}
+				last = min(last, p.At) // a cell's padding ends where a text starts
+				b.WriteString(r.Text[last:p.At])
+				again := p
+				again.Text, again.At = t, b.Len()
+				said = append(said, again)
+				b.WriteString(t)
+				last = p.At + len(p.Text)
+				if pad := cellPad(r.Text[last:]); pad > 0 && t != p.Text {
+					b.WriteString(strings.Repeat(" ", max(pad+ui.Width(p.Text)-ui.Width(t), min(pad, 3))))
+					last += pad
+				}
+			}
+			if said != nil {
+				c := *r
+				c.Text, c.Said = b.String()+r.Text[last:], said
+				out[i] = &c
+			}
+		case *report.EventRecord:
+			base := strings.TrimSuffix(r.Key, ".again")
+			if title, ok := Words.Lookup(lang, base); ok && r.Key != "" {
+				body, _ := Words.Lookup(lang, r.Key)
+				f := timelineFacts(r.Facts)
+				l, ok1 := say(title.Title, f)
+				t, ok2 := say(body.Body, f)
+				if ok1 && ok2 {
+					c := *r
+					c.Label, c.Text = l, t
+					out[i] = &c
+				}
+			}
+		case *report.DoneRecord:
+			c := *r
+			if t, ok := r.In[lang]; ok {
+				c.Text = t
+			} else if sec, ok := Words.Lookup(lang, r.Key); ok && r.Key != "" {
+				c.Text = sec.Title
+			}
+			out[i] = &c
+		case *report.ErrorRecord:
+			if r.Facts != nil {
+				if t := errorWords(words).Say(lang, r.Code, r.Facts); t != r.Code {
+					c := *r
+					c.Error = t
+					out[i] = &c
+				}
+			}
+		}
+	}
+	return &report.Recording{Lang: lang, Records: out}
 }

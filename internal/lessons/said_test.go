@@ -2,6 +2,7 @@ package lessons
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -9,32 +10,6 @@ import (
 	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
-
-// Each text kpod says in an output keeps the place where it was put, even
-// where the quoted output holds the same words (kubectl's NAME header
-// before kpod's), and Then moves the places of what it appends.
-func TestOutputPlacesWhatKpodSaid(t *testing.T) {
-	name := Line{Text: "NAME", Said: Said{Key: "table.name"}}
-	quoted := "NAME      READY   STATUS\nweb-env   1/1     Running\n\n"
-	table := Quoted("").Say(name).Quote("       ").Say(Line{Text: "IN THE CONTAINER", Said: Said{Key: "table.container"}}).Quote("\nPOD_NAME   web-env\n")
-	o := Quoted(quoted).Then(table)
-	if len(o.Said) != 2 || o.Said[0].At != len(quoted) || o.Said[1].At != len(quoted)+strings.Index(table.Text, "IN THE") {
-		t.Fatalf("places %+v, want table.name at %d", o.Said, len(quoted))
-	}
-	for _, p := range o.placed() {
-		if o.Text[p.At:p.At+len(p.Text)] != p.Text {
-			t.Errorf("%s is not at %d in %q", p.Key, p.At, o.Text)
-		}
-	}
-	// Outputs made from one are apart: saying more in one leaves the other.
-	a, b := o.Say(Line{Text: "a", Said: Said{Key: "a"}}), o.Say(Line{Text: "b", Said: Said{Key: "b"}})
-	if a.Said[2].Key != "a" || b.Said[2].Key != "b" || len(o.Said) != 2 {
-		t.Errorf("outputs share their pieces: %+v %+v", a.Said, b.Said)
-	}
-	if p := Quoted("x").Say(Plain("cluster words")); len(p.Said) != 0 {
-		t.Errorf("a plain line is said: %+v", p.Said)
-	}
-}
 
 // The places an output's record carries come back from the recording as
 // they were written; said again in Korean, only kpod's NAME is, and the
@@ -58,12 +33,12 @@ func TestOutputPlacesRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, r := range outputs(rec.Said("", nil)) {
+	for _, r := range outputs(rec.Records) {
 		if r.Text != out.Text || len(r.Said) != 2 || r.Said[0].At != out.Said[0].At || r.Said[1].At != out.Said[1].At || r.Said[0].Key != "name" {
 			t.Errorf("read back %q %+v, want %q %+v", r.Text, r.Said, out.Text, out.Said)
 		}
 	}
-	for _, r := range outputs(rec.Said("ko", func(string) *Lesson { return l })) {
+	for _, r := range outputs(SayAgain(rec, "ko", func(string) *Lesson { return l }).Records) {
 		if want := quoted + "이름\n12:00에 고장 났습니다."; r.Text != want {
 			t.Errorf("said in Korean:\n%q\nwant\n%q", r.Text, want)
 		}
@@ -75,20 +50,157 @@ func TestOutputPlacesRoundTrip(t *testing.T) {
 	}
 }
 
-// An output's notes are reported at their places, between its parts.
-func TestOutputNotesInOrder(t *testing.T) {
-	var b bytes.Buffer
-	s := testSession()
-	s.Report = NewHuman(&b)
-	o := Quoted("before\n").Note(ui.Info, Plain("noted")).Then(Quoted("after\n").Note(ui.Warn, Plain("last")))
-	(&runner{s: s}).report(o)
-	got := b.String()
-	last := -1
-	for _, w := range []string{"before", "noted", "after", "last"} {
-		i := strings.Index(got, w)
-		if i <= last {
-			t.Fatalf("%q not after what came before it in\n%s", w, got)
+// A text kpod said inside a command's output (an explanation under a
+// table, a drawing) is said again in the replay's language; the quoted
+// output around it, and a text of the cluster with the same words, stay.
+func TestReplaySaysOutputTextsAgain(t *testing.T) {
+	words := text.Text{
+		"en": {"title": {Title: "X"}, "intro": {Body: "Intro."}, "why": {Body: "It broke at {{.At}}."}},
+		"ko": {"title": {Title: "엑스"}, "intro": {Body: "소개."}, "why": {Body: "{{.At}}에 고장 났습니다."}},
+	}
+	l := &Lesson{Name: "x", Text: words}
+	var j bytes.Buffer
+	js := NewJSON(&j, func() time.Duration { return time.Second })
+	js.Lang = "en"
+	s := &Session{RunEnv: RunEnv{Lang: "en"}, Lesson: l, Report: js}
+	js.Lesson("x", "X", s.Line("intro", nil))
+	js.Command("kubectl get pod web")
+	drawing := s.SayEach(func(lang string) string { return "[" + lang + " drawing]\n" })
+	js.Output(Quoted("NAME  STATUS\nweb   Running\n\n").Say(s.Line("why", text.Facts{"At": "12:00"})).Quote("\n").Say(drawing))
+	js.Command("kubectl logs web")
+	js.Output(Quoted("It broke at 12:00.\n")) // the container's own words
+	s.Report.Note(ui.Info, s.SayEach(func(lang string) string { return lang + " note" }))
+
+	rec, err := ReadRecording(bytes.NewReader(j.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, x := range SayAgain(rec, "ko", func(string) *Lesson { return l }).Records {
+		switch r := x.(type) {
+		case *OutputRecord:
+			got = append(got, r.Text)
+		case *NoteRecord:
+			got = append(got, r.Text)
 		}
-		last = i
+	}
+	want := []string{"NAME  STATUS\nweb   Running\n\n12:00에 고장 났습니다.\n[ko drawing]\n", "It broke at 12:00.\n", "ko note"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("said in Korean:\n%q\nwant:\n%q", got, want)
+	}
+	for _, r := range outputs(rec.Records) {
+		if strings.HasPrefix(r.Text, "NAME") && len(r.Said) != 2 {
+			t.Errorf("the output lists %d texts kpod said, want 2: %+v", len(r.Said), r.Said)
+		}
+	}
+}
+
+// A table of kpod's own words, said again in another language, keeps its
+// columns lined up in display columns (a Hangul letter is two): said whole
+// (Table), or, as kpod recorded tables before, cell by cell.
+func TestReplayTableStaysAligned(t *testing.T) {
+	words := text.Text{
+		"en": {"title": {Title: "X"}, "intro": {Body: "Intro."}, "before": {Body: "BEFORE"}, "after": {Body: "AFTER"}, "name": {Body: "NAME"}},
+		"ko": {"title": {Title: "엑스"}, "intro": {Body: "소개."}, "before": {Body: "전"}, "after": {Body: "후"}, "name": {Body: "이름"}},
+	}
+	l := &Lesson{Name: "x", Text: words}
+	var j bytes.Buffer
+	js := NewJSON(&j, func() time.Duration { return time.Second })
+	js.Lang = "en"
+	s := &Session{RunEnv: RunEnv{Lang: "en"}, Lesson: l, Report: js}
+	js.Lesson("x", "X", s.Line("intro", nil))
+	js.Command("ps")
+	js.Output(s.Table([]Line{s.Line("name", nil), s.Line("before", nil), s.Line("after", nil)},
+		[][]Line{Plains("pause", "13354", "13354"), Plains("shell-container", "13437", "13874")}))
+	table := Columns([]string{"NAME", "BEFORE", "AFTER"}, [][]string{{"pause", "13354", "13354"}, {"shell-container", "13437", "13874"}})
+	var cells []SaidPiece
+	for _, key := range []string{"name", "before", "after"} {
+		l := s.Line(key, nil)
+		cells = append(cells, SaidPiece{Text: l.Text, At: strings.Index(table, l.Text), Said: Said{Key: key}})
+	}
+	js.Output(Output{Text: table, Said: cells})
+
+	rec, err := ReadRecording(bytes.NewReader(j.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tables := 0
+	for _, r := range outputs(SayAgain(rec, "ko", func(string) *Lesson { return l }).Records) {
+		tables++
+		if !strings.HasPrefix(r.Text, "이름 ") || !strings.Contains(r.Text, " 전 ") {
+			t.Fatalf("not said in Korean:\n%s", r.Text)
+		}
+		var starts []string
+		for _, line := range strings.Split(strings.TrimSuffix(r.Text, "\n"), "\n") {
+			starts = append(starts, fmt.Sprint(cellStarts(line)))
+		}
+		for _, st := range starts[1:] {
+			if st != starts[0] {
+				t.Errorf("columns start at %v, want each line alike:\n%s", starts, r.Text)
+				break
+			}
+		}
+	}
+	if tables != 2 {
+		t.Errorf("%d tables replayed, want 2", tables)
+	}
+}
+
+// cellStarts are the display columns where a table line's cells start.
+func cellStarts(line string) []int {
+	var at []int
+	col, spaces := 0, 0
+	for i, r := range line {
+		if r == ' ' {
+			spaces++
+		} else {
+			if i == 0 || spaces >= 2 {
+				at = append(at, col)
+			}
+			spaces = 0
+		}
+		col += ui.Width(string(r))
+	}
+	return at
+}
+
+// outputs are the output records of rs.
+func outputs(rs []Record) []*OutputRecord {
+	var out []*OutputRecord
+	for _, r := range rs {
+		if o, ok := r.(*OutputRecord); ok {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// A step's body and the closing line said with SayEach replay in another
+// language: their records carry the text in every language.
+func TestReplayStepAndDoneSaidEach(t *testing.T) {
+	l := &Lesson{Name: "x", Text: text.Text{"en": {"intro": {Body: "Intro {{ns}}."}}, "ko": {"intro": {Body: "소개 {{ns}}."}}}}
+	var j bytes.Buffer
+	js := NewJSON(&j, func() time.Duration { return time.Second })
+	js.Lang = "en"
+	s := &Session{RunEnv: RunEnv{Lang: "en", Namespace: "kpod"}, Lesson: l, Report: js}
+	js.Lesson("x", "X", s.Line("intro", nil))
+	js.Step(1, 1, "drawn", "Drawn", s.SayEach(func(lang string) string { return lang + " body" }))
+	js.Done(true, time.Second, s.SayEach(func(lang string) string { return lang + " done" }))
+
+	rec, err := ReadRecording(&j)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, x := range SayAgain(rec, "ko", func(string) *Lesson { return l }).Records {
+		switch r := x.(type) {
+		case *StepRecord:
+			got = append(got, r.Body)
+		case *DoneRecord:
+			got = append(got, r.Text)
+		}
+	}
+	if want := "ko body|ko done"; strings.Join(got, "|") != want {
+		t.Errorf("said in Korean: %q, want %q", strings.Join(got, "|"), want)
 	}
 }

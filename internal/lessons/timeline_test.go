@@ -494,15 +494,6 @@ func TestStoppingPodOfEarlierRunNotTold(t *testing.T) {
 	}
 }
 
-// Times before the lesson's start read as -3.8s, not -+3.8s.
-func TestFmtAtBefore(t *testing.T) {
-	for d, want := range map[time.Duration]string{-3800 * time.Millisecond: "-3.8s", 1500 * time.Millisecond: "+1.5s", -65 * time.Second: "-1m05s"} {
-		if got := fmtAt(d); got != want {
-			t.Errorf("fmtAt(%s) = %q, want %q", d, got, want)
-		}
-	}
-}
-
 // A mirror Pod made again carries its static Pod's status, with times from
 // before it was made: its lines are told at the time they are seen.
 func TestMirrorPodStatusTimesNotInThePast(t *testing.T) {

@@ -17,6 +17,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/kpod-dev/kpod/internal/lessons"
+	"github.com/kpod-dev/kpod/internal/report"
 	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
@@ -65,13 +66,13 @@ type Page struct {
 // item.
 func Items(ctx context.Context, rec *lessons.Recording, o Options) ([]Item, error) {
 	c := &collector{}
-	for _, r := range rec.Said(o.Lang, o.Lessons) {
+	for _, r := range lessons.SayAgain(rec, o.Lang, o.Lessons).Records {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
 		c.t = max(c.t, r.Head().T)
 		var failed *lessons.ErrRecordedFailure
-		switch err := rec.Play(c, r); {
+		switch err := report.Play(c, r); {
 		case errors.As(err, &failed):
 			c.add(Item{Kind: "error", Text: failed.Message})
 			return c.items, nil

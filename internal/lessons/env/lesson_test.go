@@ -179,7 +179,7 @@ func TestTablesReplayedInKorean(t *testing.T) {
 		return b.String()
 	}
 	lesson := func(string) *lessons.Lesson { return Lesson }
-	got, live := tables(record("en").Said("ko", lesson)), tables(record("ko").Said("", nil))
+	got, live := tables(lessons.SayAgain(record("en"), "ko", lesson).Records), tables(record("ko").Records)
 	if got != live || strings.Count(got, "이름") != 3 {
 		t.Errorf("the English run's tables said in Korean:\n%s\nthe Korean run's:\n%s", got, live)
 	}

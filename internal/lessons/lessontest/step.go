@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/kpod-dev/kpod/internal/lessons"
+	"github.com/kpod-dev/kpod/internal/report"
 )
 
 // Stepped is a lesson run with --step: it stops before every step until the
@@ -45,7 +46,7 @@ func Step(t testing.TB, name string, args ...string) *Stepped {
 		t.Fatal(err)
 	}
 	s := &Stepped{t: t, cmd: cmd, stdin: stdin, stderr: &bytes.Buffer{}, records: make(chan map[string]any, 1024),
-		exited: make(chan struct{}), prompt: lessons.Words.Get("en", "ui.step.prompt").Body}
+		exited: make(chan struct{}), prompt: report.StepPrompt("en").Text}
 	cmd.Stderr = s.stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("starting kpod: %v", err)

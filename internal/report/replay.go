@@ -1,4 +1,4 @@
-package lessons
+package report
 
 import (
 	"bufio"
@@ -19,8 +19,8 @@ import (
 // Recording is a lesson run recorded with -o json (or --record), read back
 // for kpod replay.
 type Recording struct {
-	Lang    string
-	records []Record
+	Lang    string // the language its texts are in
+	Records []Record
 }
 
 // notRecording says why a file is no recording kpod can play: key is one
@@ -47,7 +47,7 @@ func ReadRecording(r io.Reader) (*Recording, error) {
 		if err := json.Unmarshal(line, &h); err != nil || h.Type == "" {
 			return nil, notRecording("err.replay.notjson", n, "")
 		}
-		if len(rec.records) == 0 {
+		if len(rec.Records) == 0 {
 			switch {
 			case h.Schema == "":
 				return nil, notRecording("err.replay.notkpod", n, "")
@@ -61,15 +61,15 @@ func ReadRecording(r io.Reader) (*Recording, error) {
 		if err := json.Unmarshal(line, x); err != nil {
 			return nil, notRecording("err.replay.notjson", n, "")
 		}
-		if l, ok := x.(*LessonRecord); ok && len(rec.records) == 0 {
+		if l, ok := x.(*LessonRecord); ok && len(rec.Records) == 0 {
 			rec.Lang = l.Lang
 		}
-		rec.records = append(rec.records, x)
+		rec.Records = append(rec.Records, x)
 	}
 	if err := sc.Err(); err != nil {
 		return nil, notRecording("err.replay.notjson", n+1, "")
 	}
-	if len(rec.records) == 0 {
+	if len(rec.Records) == 0 {
 		return nil, notRecording("err.replay.empty", 0, "")
 	}
 	if rec.Lang == "" {
@@ -107,11 +107,6 @@ func newRecord(kind string) Record {
 
 // ReplayOptions say how to play a recording back.
 type ReplayOptions struct {
-	// Lang is the language to say the texts in; "" keeps the recorded ones.
-	Lang string
-	// Lessons finds a lesson's texts by its name, for Lang.
-	Lessons func(name string) *Lesson
-
 	Speed float64   // 2 plays twice as fast; 0 means 1
 	Step  bool      // wait for Enter before each step
 	In    *ui.Lines // Enter, with Step
@@ -137,15 +132,9 @@ func (rec *Recording) Replay(ctx context.Context, rep Reporter, o ReplayOptions)
 	if clk == nil {
 		clk = clock.RealClock{}
 	}
-	lang := rec.Lang
-	if o.Lang != "" {
-		lang = o.Lang
-	}
-	prompt := Words.Get(lang, "ui.step.prompt").Body
-	recorded := Words.Get(rec.Lang, "ui.step.prompt").Body
 	origin := clk.Now()  // the time of the recording's start
 	var at time.Duration // the recording's clock: never goes back
-	for _, r := range rec.Said(o.Lang, o.Lessons) {
+	for _, r := range rec.Records {
 		if t := time.Duration(r.Head().T * float64(time.Second)); t > at {
 			at = t
 		}
@@ -153,10 +142,10 @@ func (rec *Recording) Replay(ctx context.Context, rep Reporter, o ReplayOptions)
 		note, _ := r.(*NoteRecord)
 		_, step := r.(*StepRecord)
 		switch {
-		case o.Step && note != nil && (note.Text == prompt || note.Text == recorded):
+		case o.Step && note != nil && isPrompt(note):
 			continue // recorded with --step: this replay prompts itself
 		case o.Step && step:
-			rep.Note(ui.Info, Plain(prompt))
+			rep.Note(ui.Info, StepPrompt(rec.Lang))
 			if _, err := o.In.Line(ctx); err != nil && !errors.Is(err, io.EOF) {
 				return err
 			}
@@ -168,14 +157,28 @@ func (rec *Recording) Replay(ctx context.Context, rep Reporter, o ReplayOptions)
 				}
 			}
 		}
-		if err := rec.play(rep, r); err != nil {
+		if err := Play(rep, r); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func (rec *Recording) play(rep Reporter, x Record) error {
+// isPrompt reports whether a note is the step prompt, which a run noted
+// with --step: by its key, or by its words in any language.
+func isPrompt(n *NoteRecord) bool {
+	for _, lang := range text.Languages {
+		if n.Text == StepPrompt(lang).Text {
+			return true
+		}
+	}
+	return n.Key == stepPrompt
+}
+
+// Play tells rep one record, as Replay does at its time, without waiting:
+// for a reader that keeps each record's own time (t), such as the replay's
+// web page. A recorded failure is an *ErrRecordedFailure.
+func Play(rep Reporter, x Record) error {
 	secs := func(f float64) time.Duration { return time.Duration(f * float64(time.Second)) }
 	switch r := x.(type) {
 	case *LessonRecord:
@@ -213,155 +216,4 @@ func sleep(ctx context.Context, clk clock.Clock, d time.Duration) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
-}
-
-// cellPad is how many spaces after a text pad it to the next column of a
-// table (Columns): two or more, then more of the same line; else 0. A text
-// said again in another language changes width, and its padding with it,
-// so that the columns after it stay where they were.
-func cellPad(after string) int {
-	n := len(after) - len(strings.TrimLeft(after, " "))
-	if n < 2 || n == len(after) || after[n] == '\n' {
-		return 0
-	}
-	return n
-}
-
-// Said is the recording's records, each text said again in lang from its
-// message key and facts: the lesson's title and intro, step titles and
-// bodies, notes, timeline lines, the closing line and the error. A text
-// recorded without a key (the cluster's words), or whose key or facts do
-// not make a whole text, keeps the recorded words. lang "" or the
-// recording's own keeps every text. lessons finds a lesson's texts by name.
-// The terminal replay plays these records; an HTML page can write them.
-func (rec *Recording) Said(lang string, lessons func(name string) *Lesson) []Record {
-	out := append([]Record(nil), rec.records...)
-	if lang == "" || lang == rec.Lang {
-		return out
-	}
-	var words text.Text
-	facts := text.Facts{} // the run's facts so far, from its fact records
-	say := func(body string, local text.Facts) (string, bool) {
-		all := text.Facts{}
-		for k, v := range facts {
-			all[k] = v
-		}
-		for k, v := range local {
-			all[k] = v
-		}
-		res, missing, err := text.Render(body, replayScene(lang, local).Funcs(), all)
-		return res, err == nil && len(missing) == 0 && body != ""
-	}
-	section := func(key string) (text.Section, bool) {
-		if sec, ok := words.Lookup(lang, key); ok {
-			return sec, true
-		}
-		return engineSection(lang, key)
-	}
-	for i, x := range out {
-		switch r := x.(type) {
-		case *FactRecord:
-			facts[r.Key] = r.Value
-		case *LessonRecord:
-			c := *r
-			if lessons != nil {
-				if l := lessons(r.Lesson); l != nil {
-					words = l.Text
-					c.Title = l.Title(lang)
-					if t, ok := r.In[lang]; ok {
-						c.Intro = t
-					} else if r.Intro != "" {
-						if t, ok := say(words.Get(lang, "intro").Body, r.Facts); ok {
-							c.Intro = t
-						}
-					}
-				}
-			}
-			c.Lang = lang
-			out[i] = &c
-		case *StepRecord:
-			c := *r
-			if sec, ok := words.Lookup(lang, r.Key); ok {
-				c.Title = sec.Title
-				if t, ok := say(sec.Body, r.Facts); ok || sec.Body == "" {
-					c.Body = t
-				}
-			}
-			if t, ok := r.In[lang]; ok {
-				c.Body = t
-			}
-			out[i] = &c
-		case *NoteRecord:
-			c := *r
-			if t, ok := r.In[lang]; ok {
-				c.Text = t
-			} else if sec, ok := section(r.Key); ok && r.Key != "" {
-				if t, ok := say(sec.Body, r.Facts); ok {
-					c.Text = t
-				}
-			}
-			out[i] = &c
-		case *OutputRecord:
-			var b strings.Builder
-			var said []SaidPiece // the pieces as said again, at their new places
-			last := 0
-			for _, p := range (Output{Text: r.Text, Said: r.Said}).placed() {
-				t, ok := p.In[lang]
-				if !ok {
-					if sec, found := section(p.Key); found && p.Key != "" {
-						t, ok = say(sec.Body, p.Facts)
-					}
-				}
-				if !ok {
-					t = p.Text
-				}
-				last = min(last, p.At) // a cell's padding ends where a text starts
-				b.WriteString(r.Text[last:p.At])
-				again := p
-				again.Text, again.At = t, b.Len()
-				said = append(said, again)
-				b.WriteString(t)
-				last = p.At + len(p.Text)
-				if pad := cellPad(r.Text[last:]); pad > 0 && t != p.Text {
-					b.WriteString(strings.Repeat(" ", max(pad+ui.Width(p.Text)-ui.Width(t), min(pad, 3))))
-					last += pad
-				}
-			}
-			if said != nil {
-				c := *r
-				c.Text, c.Said = b.String()+r.Text[last:], said
-				out[i] = &c
-			}
-		case *EventRecord:
-			base := strings.TrimSuffix(r.Key, ".again")
-			if title, ok := Words.Lookup(lang, base); ok && r.Key != "" {
-				body, _ := Words.Lookup(lang, r.Key)
-				f := timelineFacts(r.Facts)
-				l, ok1 := say(title.Title, f)
-				t, ok2 := say(body.Body, f)
-				if ok1 && ok2 {
-					c := *r
-					c.Label, c.Text = l, t
-					out[i] = &c
-				}
-			}
-		case *DoneRecord:
-			c := *r
-			if t, ok := r.In[lang]; ok {
-				c.Text = t
-			} else if sec, ok := Words.Lookup(lang, r.Key); ok && r.Key != "" {
-				c.Text = sec.Title
-			}
-			out[i] = &c
-		case *ErrorRecord:
-			if r.Facts != nil {
-				if t := errorWords(words).Say(lang, r.Code, r.Facts); t != r.Code {
-					c := *r
-					c.Error = t
-					out[i] = &c
-				}
-			}
-		}
-	}
-	return out
 }

@@ -1,11 +1,10 @@
-package lessons
+package report
 
 import (
 	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -49,7 +48,7 @@ func recordRun(t *testing.T, lang string) (human string, rec []byte) {
 	r.Output(Quoted("pod/web created\n"))
 	r.Event(Annotation{At: 1230 * time.Millisecond, Source: "event", Pod: "web", Reason: "Scheduled", Label: "Scheduled", Text: "placed", Count: 2})
 	r.Fact("ip", "10.0.0.1")
-	r.Note(ui.Info, Plain(Words.Get(lang, "ui.step.prompt").Body))
+	r.Note(ui.Info, Plain(StepPrompt(lang).Text))
 	r.Step(2, 2, "clean", "Clean up", Line{})
 	r.Manifest("pod.yaml", "kind: Pod\n")
 	r.Note(ui.Good, Plain("Removed pod/web."))
@@ -76,7 +75,7 @@ func TestReplayIsTheLiveOutput(t *testing.T) {
 	}
 	// The clock moved on by each wait: in all, to the last record's time
 	// over the speed.
-	last := time.Duration(r.records[len(r.records)-1].Head().T * float64(time.Second))
+	last := time.Duration(r.Records[len(r.Records)-1].Head().T * float64(time.Second))
 	if want := time.Duration(float64(last) / 2); clk.waited != want {
 		t.Errorf("the replay waited %v in all, want %v", clk.waited, want)
 	}
@@ -107,7 +106,7 @@ func TestReplayStep(t *testing.T) {
 	if err := <-done; err != nil {
 		t.Fatal(err)
 	}
-	prompt := Words.Get("ko", "ui.step.prompt").Body
+	prompt := StepPrompt("ko").Text
 	if n := strings.Count(out.String(), prompt); n != 2 {
 		t.Errorf("%d prompts, want one per step:\n%s", n, out.String())
 	}
@@ -164,161 +163,6 @@ func TestReadRecordingRefuses(t *testing.T) {
 	}
 }
 
-// A text kpod said inside a command's output (an explanation under a
-// table, a drawing) is said again in the replay's language; the quoted
-// output around it, and a text of the cluster with the same words, stay.
-func TestReplaySaysOutputTextsAgain(t *testing.T) {
-	words := text.Text{
-		"en": {"title": {Title: "X"}, "intro": {Body: "Intro."}, "why": {Body: "It broke at {{.At}}."}},
-		"ko": {"title": {Title: "엑스"}, "intro": {Body: "소개."}, "why": {Body: "{{.At}}에 고장 났습니다."}},
-	}
-	l := &Lesson{Name: "x", Text: words}
-	var j bytes.Buffer
-	js := NewJSON(&j, func() time.Duration { return time.Second })
-	js.Lang = "en"
-	s := &Session{RunEnv: RunEnv{Lang: "en"}, Lesson: l, Report: js}
-	js.Lesson("x", "X", s.Line("intro", nil))
-	js.Command("kubectl get pod web")
-	drawing := s.SayEach(func(lang string) string { return "[" + lang + " drawing]\n" })
-	js.Output(Quoted("NAME  STATUS\nweb   Running\n\n").Say(s.Line("why", text.Facts{"At": "12:00"})).Quote("\n").Say(drawing))
-	js.Command("kubectl logs web")
-	js.Output(Quoted("It broke at 12:00.\n")) // the container's own words
-	s.Report.Note(ui.Info, s.SayEach(func(lang string) string { return lang + " note" }))
-
-	rec, err := ReadRecording(bytes.NewReader(j.Bytes()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got []string
-	for _, x := range rec.Said("ko", func(string) *Lesson { return l }) {
-		switch r := x.(type) {
-		case *OutputRecord:
-			got = append(got, r.Text)
-		case *NoteRecord:
-			got = append(got, r.Text)
-		}
-	}
-	want := []string{"NAME  STATUS\nweb   Running\n\n12:00에 고장 났습니다.\n[ko drawing]\n", "It broke at 12:00.\n", "ko note"}
-	if strings.Join(got, "|") != strings.Join(want, "|") {
-		t.Errorf("said in Korean:\n%q\nwant:\n%q", got, want)
-	}
-	for _, r := range outputs(rec.Said("", nil)) {
-		if strings.HasPrefix(r.Text, "NAME") && len(r.Said) != 2 {
-			t.Errorf("the output lists %d texts kpod said, want 2: %+v", len(r.Said), r.Said)
-		}
-	}
-}
-
-// A table of kpod's own words, said again in another language, keeps its
-// columns lined up in display columns (a Hangul letter is two): said whole
-// (Table), or, as kpod recorded tables before, cell by cell.
-func TestReplayTableStaysAligned(t *testing.T) {
-	words := text.Text{
-		"en": {"title": {Title: "X"}, "intro": {Body: "Intro."}, "before": {Body: "BEFORE"}, "after": {Body: "AFTER"}, "name": {Body: "NAME"}},
-		"ko": {"title": {Title: "엑스"}, "intro": {Body: "소개."}, "before": {Body: "전"}, "after": {Body: "후"}, "name": {Body: "이름"}},
-	}
-	l := &Lesson{Name: "x", Text: words}
-	var j bytes.Buffer
-	js := NewJSON(&j, func() time.Duration { return time.Second })
-	js.Lang = "en"
-	s := &Session{RunEnv: RunEnv{Lang: "en"}, Lesson: l, Report: js}
-	js.Lesson("x", "X", s.Line("intro", nil))
-	js.Command("ps")
-	js.Output(s.Table([]Line{s.Line("name", nil), s.Line("before", nil), s.Line("after", nil)},
-		[][]Line{Plains("pause", "13354", "13354"), Plains("shell-container", "13437", "13874")}))
-	table := Columns([]string{"NAME", "BEFORE", "AFTER"}, [][]string{{"pause", "13354", "13354"}, {"shell-container", "13437", "13874"}})
-	var cells []SaidPiece
-	for _, key := range []string{"name", "before", "after"} {
-		l := s.Line(key, nil)
-		cells = append(cells, SaidPiece{Text: l.Text, At: strings.Index(table, l.Text), Said: Said{Key: key}})
-	}
-	js.Output(Output{Text: table, Said: cells})
-
-	rec, err := ReadRecording(bytes.NewReader(j.Bytes()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	tables := 0
-	for _, r := range outputs(rec.Said("ko", func(string) *Lesson { return l })) {
-		tables++
-		if !strings.HasPrefix(r.Text, "이름 ") || !strings.Contains(r.Text, " 전 ") {
-			t.Fatalf("not said in Korean:\n%s", r.Text)
-		}
-		var starts []string
-		for _, line := range strings.Split(strings.TrimSuffix(r.Text, "\n"), "\n") {
-			starts = append(starts, fmt.Sprint(cellStarts(line)))
-		}
-		for _, st := range starts[1:] {
-			if st != starts[0] {
-				t.Errorf("columns start at %v, want each line alike:\n%s", starts, r.Text)
-				break
-			}
-		}
-	}
-	if tables != 2 {
-		t.Errorf("%d tables replayed, want 2", tables)
-	}
-}
-
-// cellStarts are the display columns where a table line's cells start.
-func cellStarts(line string) []int {
-	var at []int
-	col, spaces := 0, 0
-	for i, r := range line {
-		if r == ' ' {
-			spaces++
-		} else {
-			if i == 0 || spaces >= 2 {
-				at = append(at, col)
-			}
-			spaces = 0
-		}
-		col += ui.Width(string(r))
-	}
-	return at
-}
-
-// outputs are the output records of rs.
-func outputs(rs []Record) []*OutputRecord {
-	var out []*OutputRecord
-	for _, r := range rs {
-		if o, ok := r.(*OutputRecord); ok {
-			out = append(out, o)
-		}
-	}
-	return out
-}
-
-// A step's body and the closing line said with SayEach replay in another
-// language: their records carry the text in every language.
-func TestReplayStepAndDoneSaidEach(t *testing.T) {
-	l := &Lesson{Name: "x", Text: text.Text{"en": {"intro": {Body: "Intro {{ns}}."}}, "ko": {"intro": {Body: "소개 {{ns}}."}}}}
-	var j bytes.Buffer
-	js := NewJSON(&j, func() time.Duration { return time.Second })
-	js.Lang = "en"
-	s := &Session{RunEnv: RunEnv{Lang: "en", Namespace: "kpod"}, Lesson: l, Report: js}
-	js.Lesson("x", "X", s.Line("intro", nil))
-	js.Step(1, 1, "drawn", "Drawn", s.SayEach(func(lang string) string { return lang + " body" }))
-	js.Done(true, time.Second, s.SayEach(func(lang string) string { return lang + " done" }))
-
-	rec, err := ReadRecording(&j)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got []string
-	for _, x := range rec.Said("ko", func(string) *Lesson { return l }) {
-		switch r := x.(type) {
-		case *StepRecord:
-			got = append(got, r.Body)
-		case *DoneRecord:
-			got = append(got, r.Text)
-		}
-	}
-	if want := "ko body|ko done"; strings.Join(got, "|") != want {
-		t.Errorf("said in Korean: %q, want %q", strings.Join(got, "|"), want)
-	}
-}
-
 // A record is read into the type it is written from: each record of the
 // real runs recorded (kpod replay's tests, the offered recordings) written
 // again is the same line, byte for byte.
@@ -339,10 +183,10 @@ func TestRecordsWriteBackAsRead(t *testing.T) {
 			t.Fatal(f, err)
 		}
 		lines := strings.Split(strings.TrimSpace(string(data)), "\n")
-		if len(lines) != len(rec.records) {
-			t.Fatalf("%s: %d lines, %d records", f, len(lines), len(rec.records))
+		if len(lines) != len(rec.Records) {
+			t.Fatalf("%s: %d lines, %d records", f, len(lines), len(rec.Records))
 		}
-		for i, r := range rec.records {
+		for i, r := range rec.Records {
 			if b, err := json.Marshal(r); err != nil || string(b) != lines[i] {
 				t.Errorf("%s:%d written back as\n%s\nwas\n%s", f, i+1, b, lines[i])
 			}
