@@ -57,7 +57,10 @@ func ReadRecording(r io.Reader) (*Recording, error) {
 				return nil, notRecording("err.replay.notlesson", n, h.Type)
 			}
 		}
-		x := newRecord(h.Type)
+		var x Record = new(Header) // a type this kpod does not know: newer, skipped
+		if empty, ok := recordTypes[h.Type]; ok {
+			x = empty()
+		}
 		if err := json.Unmarshal(line, x); err != nil {
 			return nil, notRecording("err.replay.notjson", n, "")
 		}
@@ -78,31 +81,19 @@ func ReadRecording(r io.Reader) (*Recording, error) {
 	return rec, nil
 }
 
-// newRecord is an empty record of type kind, to decode one into.
-func newRecord(kind string) Record {
-	switch kind {
-	case "lesson":
-		return &LessonRecord{}
-	case "step":
-		return &StepRecord{}
-	case "command":
-		return &CommandRecord{}
-	case "output":
-		return &OutputRecord{}
-	case "note":
-		return &NoteRecord{}
-	case "manifest":
-		return &ManifestRecord{}
-	case "fact":
-		return &FactRecord{}
-	case "event":
-		return &EventRecord{}
-	case "done":
-		return &DoneRecord{}
-	case "error":
-		return &ErrorRecord{}
-	}
-	return &Header{} // a type this kpod does not know: newer, skipped
+// recordTypes make an empty record of each type the stream writes, by the
+// name it is written as, to decode one into.
+var recordTypes = map[string]func() Record{
+	"lesson":   func() Record { return new(LessonRecord) },
+	"step":     func() Record { return new(StepRecord) },
+	"command":  func() Record { return new(CommandRecord) },
+	"output":   func() Record { return new(OutputRecord) },
+	"note":     func() Record { return new(NoteRecord) },
+	"manifest": func() Record { return new(ManifestRecord) },
+	"fact":     func() Record { return new(FactRecord) },
+	"event":    func() Record { return new(EventRecord) },
+	"done":     func() Record { return new(DoneRecord) },
+	"error":    func() Record { return new(ErrorRecord) },
 }
 
 // ReplayOptions say how to play a recording back.

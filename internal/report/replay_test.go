@@ -193,3 +193,37 @@ func TestRecordsWriteBackAsRead(t *testing.T) {
 		}
 	}
 }
+
+// Every type of record the stream writes is read back as itself, not as
+// the bare header of a type kpod does not know.
+func TestEveryRecordTypeReadsBack(t *testing.T) {
+	var j bytes.Buffer
+	js := NewJSON(&j, func() time.Duration { return time.Second })
+	var r Reporter = js
+	r.Lesson("run", "Run", Plain("intro"))
+	r.Step(1, 1, "create", "Create", Plain("body"))
+	r.Command("kubectl get pods")
+	r.Output(Quoted("pod/web\n"))
+	r.Note(ui.Info, Plain("note"))
+	r.Manifest("pod.yaml", "kind: Pod\n")
+	r.Fact("ip", "10.0.0.1")
+	r.Event(Annotation{Source: "pod", Pod: "web", Reason: "Ready"})
+	r.Done(true, time.Second, Plain("done"))
+	js.ErrorOf(errors.New("broke"), "broke")
+	j.WriteString(`{"type":"newer","t":2}` + "\n")
+
+	rec, err := ReadRecording(&j)
+	if err != nil {
+		t.Fatal(err)
+	}
+	types := map[string]bool{}
+	for _, x := range rec.Records {
+		if _, bare := x.(*Header); bare != (x.Head().Type == "newer") {
+			t.Errorf("a %s record is read as %T", x.Head().Type, x)
+		}
+		types[x.Head().Type] = true
+	}
+	if len(types) != len(recordTypes)+1 {
+		t.Errorf("read %d types of record, want the %d kpod writes and one it does not know", len(types), len(recordTypes))
+	}
+}
