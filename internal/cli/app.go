@@ -20,7 +20,7 @@ import (
 	"github.com/spf13/pflag"
 	"k8s.io/klog/v2"
 
-	"github.com/kpod-dev/kpod/internal/lessons"
+	"github.com/kpod-dev/kpod/internal/report"
 	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
@@ -117,7 +117,7 @@ func (inv *invocation) fail(ctx context.Context, root *cobra.Command, err error)
 	msg := strings.TrimSpace(inv.tell(err))
 	var f *failure
 	if inv.json() && !(errors.As(err, &f) && f.shown) {
-		_ = json.NewEncoder(inv.Streams.Out).Encode(lessons.NewErrorRecord(err, msg))
+		_ = json.NewEncoder(inv.Streams.Out).Encode(report.NewErrorRecord(err, msg))
 	}
 	fmt.Fprintf(inv.Streams.ErrOut, "error: %s\n", msg)
 	if seeHelp(err) {

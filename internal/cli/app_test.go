@@ -18,8 +18,8 @@ import (
 	"k8s.io/client-go/kubernetes/fake"
 
 	"github.com/kpod-dev/kpod/internal/kube"
-	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/lessons/all"
+	"github.com/kpod-dev/kpod/internal/report"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
 
@@ -463,7 +463,7 @@ func TestBadCommandLineKeys(t *testing.T) {
 		root.SetOut(io.Discard)
 		root.SetErr(io.Discard)
 		err := typed(root.ExecuteContext(context.Background()))
-		if got := lessons.ErrorCode(err); got != tc.key {
+		if got := report.ErrorCode(err); got != tc.key {
 			t.Errorf("%v: %v, code %s, want %s", tc.args, err, got, tc.key)
 		}
 	}

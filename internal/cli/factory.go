@@ -19,6 +19,7 @@ import (
 	"github.com/kpod-dev/kpod/internal/lessons/all"
 	"github.com/kpod-dev/kpod/internal/practice"
 	"github.com/kpod-dev/kpod/internal/recordings"
+	"github.com/kpod-dev/kpod/internal/report"
 	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
@@ -287,16 +288,16 @@ func chooseImages(flags map[string]*string, getenv func(string) string) (map[str
 
 // reporter shows a run's events: JSON records with -o json, else text.
 // requests, when not nil, are the API requests the JSON done record counts.
-func (inv *invocation) reporter(since func() time.Duration, requests *kube.Requests) lessons.Reporter {
+func (inv *invocation) reporter(since func() time.Duration, requests *kube.Requests) report.Reporter {
 	if inv.json() {
 		return newJSON(inv.Streams.Out, inv.lang(), since, requests)
 	}
-	return lessons.NewHumanTo(inv.out())
+	return report.NewHumanTo(inv.out())
 }
 
 // newJSON writes a run's JSON records to w, its lesson record in lang.
-func newJSON(w io.Writer, lang string, since func() time.Duration, requests *kube.Requests) *lessons.JSON {
-	j := lessons.NewJSON(w, since)
+func newJSON(w io.Writer, lang string, since func() time.Duration, requests *kube.Requests) *report.JSON {
+	j := report.NewJSON(w, since)
 	j.Lang = lang
 	j.Requests = requests
 	return j

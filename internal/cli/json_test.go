@@ -14,8 +14,8 @@ import (
 	"k8s.io/cli-runtime/pkg/genericclioptions"
 
 	"github.com/kpod-dev/kpod/internal/kube"
-	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/lessons/lessontest"
+	"github.com/kpod-dev/kpod/internal/report"
 )
 
 // docField is one row of a table of docs/json.md.
@@ -191,8 +191,8 @@ func checkStream(t *testing.T, out string, practice bool) map[string]int {
 		if _, has := rec["schema"]; has != (i == 0) && typ != "error" {
 			t.Errorf("%s: schema present %v; it belongs in the first record (and may be in the error record) only", where, has)
 		}
-		if has := rec["schema"] != nil; has && rec["schema"] != lessons.SchemaVersion {
-			t.Errorf("%s: schema %v, want %s", where, rec["schema"], lessons.SchemaVersion)
+		if has := rec["schema"] != nil; has && rec["schema"] != report.SchemaVersion {
+			t.Errorf("%s: schema %v, want %s", where, rec["schema"], report.SchemaVersion)
 		}
 	}
 	return seen

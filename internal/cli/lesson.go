@@ -12,6 +12,7 @@ import (
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons"
+	"github.com/kpod-dev/kpod/internal/report"
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
@@ -181,10 +182,10 @@ func (o *LessonOptions) Run(ctx context.Context) error {
 		requests = env.Clients.Requests
 	}
 	s.Report = inv.reporter(s.Since, requests)
-	var rec *lessons.JSON
+	var rec *report.JSON
 	if file != nil {
 		rec = newJSON(written, inv.lang(), s.Since, requests)
-		s.Report = lessons.Tee(s.Report, rec)
+		s.Report = report.Tee(s.Report, rec)
 	}
 	inv.running.Store(s)
 	err = s.Run(ctx)

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/kpod-dev/kpod/internal/lessons"
+	"github.com/kpod-dev/kpod/internal/report"
 	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
@@ -34,13 +35,13 @@ func (o *LessonOptions) offer(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	rec, err := lessons.ReadRecording(bytes.NewReader(data))
+	rec, err := report.ReadRecording(bytes.NewReader(data))
 	if err != nil {
 		return err
 	}
 	p := inv.out()
 	p.Line(ui.Info, inv.say("ui.replay.start", text.Facts{"Lesson": o.Lesson.Name}))
-	err = lessons.SayAgain(rec, lang, inv.lesson).Replay(ctx, lessons.NewHumanTo(p), lessons.ReplayOptions{Clock: inv.Clock, In: inv.in})
+	err = lessons.SayAgain(rec, lang, inv.lesson).Replay(ctx, report.NewHumanTo(p), report.ReplayOptions{Clock: inv.Clock, In: inv.in})
 	p.Line(ui.Info, inv.say("ui.replay.end", text.Facts{"Lesson": o.Lesson.Name}))
 	return err
 }

@@ -8,9 +8,9 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/practice"
 	"github.com/kpod-dev/kpod/internal/progress"
+	"github.com/kpod-dev/kpod/internal/report"
 	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
@@ -191,12 +191,12 @@ func (o *PracticeOptions) Run(ctx context.Context) error {
 		s.Report = practice.NewJSON(inv.Streams.Out, s.Since)
 	} else {
 		// Through stdout's printer: --width, --theme and --no-color hold.
-		s.Report = &practice.Human{Human: lessons.NewHumanTo(inv.out()), Lang: inv.lang()}
+		s.Report = &practice.Human{Human: report.NewHumanTo(inv.out()), Lang: inv.lang()}
 	}
 	if o.DryRun {
 		return s.DryRun()
 	}
-	warn := func(err error) { s.Report.Note(ui.Warn, lessons.Plain(inv.tell(err))) }
+	warn := func(err error) { s.Report.Note(ui.Warn, report.Plain(inv.tell(err))) }
 	s.Progress = newRecorder(o.prog, inv.Flags, s.Clients, s.Namespace, inv.Clock, warn)
 	if o.Hint {
 		t := o.tasks[0]

@@ -9,6 +9,7 @@ import (
 
 	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/page"
+	"github.com/kpod-dev/kpod/internal/report"
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
@@ -65,7 +66,7 @@ func (o *ReplayOptions) Run(ctx context.Context) error {
 		return words.Err("err.cli.replay.open", text.Facts{"Got": err.Error()})
 	}
 	defer f.Close()
-	rec, err := lessons.ReadRecording(f)
+	rec, err := report.ReadRecording(f)
 	if err != nil {
 		return fmt.Errorf("%s: %w", o.File, err)
 	}
@@ -73,7 +74,7 @@ func (o *ReplayOptions) Run(ctx context.Context) error {
 		return page.Write(ctx, o.inv.Streams.Out, rec, page.Options{Lang: o.lang(), Speed: o.Speed, Lessons: o.inv.lesson})
 	}
 	rec = lessons.SayAgain(rec, o.lang(), o.inv.lesson)
-	return rec.Replay(ctx, lessons.NewHumanTo(o.inv.out()), lessons.ReplayOptions{Speed: o.Speed, Step: o.Step, In: o.inv.in, Clock: o.inv.Clock})
+	return rec.Replay(ctx, report.NewHumanTo(o.inv.out()), report.ReplayOptions{Speed: o.Speed, Step: o.Step, In: o.inv.in, Clock: o.inv.Clock})
 }
 
 // lesson is the lesson called name, or nil.

@@ -16,6 +16,7 @@ import (
 	"github.com/kpod-dev/kpod/internal/lessons/lessontest"
 	"github.com/kpod-dev/kpod/internal/lessons/multipod"
 	"github.com/kpod-dev/kpod/internal/practice"
+	"github.com/kpod-dev/kpod/internal/report"
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
@@ -67,7 +68,7 @@ func TestReplayEveryRecordingInKorean(t *testing.T) {
 // English that kpod says.
 func requireKoreanReplay(t *testing.T, data []byte, own []string) {
 	t.Helper()
-	rec, err := lessons.ReadRecording(bytes.NewReader(data))
+	rec, err := report.ReadRecording(bytes.NewReader(data))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,17 +91,17 @@ func requireKoreanReplay(t *testing.T, data []byte, own []string) {
 	for _, x := range ko {
 		what := func(key string) string { return fmt.Sprintf("%T record %s", x, key) }
 		switch r := x.(type) {
-		case *lessons.LessonRecord:
+		case *report.LessonRecord:
 			check(what(r.Title), r.Title+"\n"+r.Intro)
-		case *lessons.StepRecord:
+		case *report.StepRecord:
 			check(what(r.Key), r.Title+"\n"+r.Body)
-		case *lessons.NoteRecord:
+		case *report.NoteRecord:
 			check(what(r.Key), r.Text)
-		case *lessons.DoneRecord:
+		case *report.DoneRecord:
 			check(what(r.Key), r.Text)
-		case *lessons.EventRecord: // its text may quote the event's message
+		case *report.EventRecord: // its text may quote the event's message
 			check(what(r.Key), r.Label+"\n"+strings.ReplaceAll(r.Text, r.Message, ""))
-		case *lessons.OutputRecord:
+		case *report.OutputRecord:
 			what := what("")
 			said, quoted := apart(r)
 			check(what, said)
@@ -124,7 +125,7 @@ func requireKoreanReplay(t *testing.T, data []byte, own []string) {
 
 // apart splits an output record into what kpod said in it and the quoted
 // output around that, by the places of its said texts.
-func apart(r *lessons.OutputRecord) (string, []string) {
+func apart(r *report.OutputRecord) (string, []string) {
 	var said, quoted []string
 	last := 0
 	for _, p := range r.Said {
@@ -138,7 +139,7 @@ func apart(r *lessons.OutputRecord) (string, []string) {
 // ownCells is a said text without the cells it holds in English too: a
 // table said in every language quotes the cluster's values (an
 // environment variable's value) the same in each.
-func ownCells(p lessons.SaidPiece) string {
+func ownCells(p report.SaidPiece) string {
 	en, ok := p.In["en"]
 	if !ok {
 		return p.Text

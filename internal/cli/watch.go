@@ -12,6 +12,7 @@ import (
 	"github.com/kpod-dev/kpod/internal/draw"
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons"
+	"github.com/kpod-dev/kpod/internal/report"
 	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
@@ -65,7 +66,7 @@ func (o *WatchOptions) Run(ctx context.Context) error {
 	origin := pod.CreationTimestamp.Time
 	rep := inv.reporter(func() time.Duration { return inv.Clock.Now().Sub(origin) }, nil)
 	if !inv.json() {
-		rep.Note(ui.Info, lessons.Plain(inv.say("ui.watch.stop", text.Facts{"Pod": name})))
+		rep.Note(ui.Info, report.Plain(inv.say("ui.watch.stop", text.Facts{"Pod": name})))
 	}
 	t := &lessons.Timeline{
 		Client: c.Client, Namespace: ns, Name: name, Origin: origin, Since: origin.Add(-time.Second),
@@ -81,7 +82,7 @@ func (o *WatchOptions) Run(ctx context.Context) error {
 	}
 	_, err = t.Until(wctx, name, func(*corev1.Pod) (bool, error) { return false, nil })
 	if o.Timeline {
-		rep.Output(lessons.Quoted(o.lifelines(t, name, inv.Clock.Now().Sub(origin))))
+		rep.Output(report.Quoted(o.lifelines(t, name, inv.Clock.Now().Sub(origin))))
 	}
 	if ctx.Err() != nil {
 		return nil // Ctrl-C: watching ends, nothing to undo

@@ -17,6 +17,7 @@ import (
 
 	"github.com/kpod-dev/kpod/examples"
 	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/report"
 	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
@@ -147,7 +148,7 @@ func Create(file string) Action { return &createAction{file: file} }
 type createAction struct {
 	fsys fs.FS // nil: examples.FS
 	file string
-	edit func(*Session, runtime.Object) (Output, error) // may adjust each object before it is sent, and say so
+	edit func(*Session, runtime.Object) (report.Output, error) // may adjust each object before it is sent, and say so
 }
 
 func (a *createAction) Show(s *Session) string { return s.kubectl("create -f " + a.file) }
@@ -162,16 +163,16 @@ func (a *createAction) Plan() (Plan, error) {
 	return Plan{File: a.file, Manifest: data}, err
 }
 
-func (a *createAction) Run(ctx context.Context, s *Session) (Output, error) {
+func (a *createAction) Run(ctx context.Context, s *Session) (report.Output, error) {
 	p, err := a.Plan()
 	if err != nil {
-		return Output{}, err
+		return report.Output{}, err
 	}
 	objs, err := Decode(p.Manifest)
 	if err != nil {
-		return Output{}, fmt.Errorf("%s: %w", a.file, err)
+		return report.Output{}, fmt.Errorf("%s: %w", a.file, err)
 	}
-	var out Output
+	var out report.Output
 	for i, obj := range objs {
 		if a.edit != nil {
 			said, err := a.edit(s, obj)
@@ -210,7 +211,7 @@ func (a *runAction) Show(s *Session) string {
 	return s.kubectl(cmd)
 }
 
-func (a *runAction) Run(ctx context.Context, s *Session) (Output, error) {
+func (a *runAction) Run(ctx context.Context, s *Session) (report.Output, error) {
 	c := corev1.Container{Name: a.name, Image: s.Images.Image(a.role)}
 	if a.port > 0 {
 		c.Ports = []corev1.ContainerPort{{ContainerPort: a.port}}
@@ -220,7 +221,7 @@ func (a *runAction) Run(ctx context.Context, s *Session) (Output, error) {
 		Spec:       corev1.PodSpec{Containers: []corev1.Container{c}},
 	}
 	out, err := s.create(ctx, pod)
-	return Quoted(out), err
+	return report.Quoted(out), err
 }
 
 // Cond is something to wait for on a Pod.
@@ -277,13 +278,13 @@ func (a *waitAction) Show(s *Session) string {
 	return s.kubectl(fmt.Sprintf("wait --for=%s pod/%s", a.cond.For, s.Expand(a.pod)))
 }
 
-func (a *waitAction) Run(ctx context.Context, s *Session) (Output, error) {
+func (a *waitAction) Run(ctx context.Context, s *Session) (report.Output, error) {
 	pod := s.Expand(a.pod)
 	_, err := s.wait().until(ctx, pod, a.cond)
 	if err != nil {
-		return Output{}, err
+		return report.Output{}, err
 	}
-	return Quoted("pod/" + pod + " condition met"), nil
+	return report.Quoted("pod/" + pod + " condition met"), nil
 }
 
 // RunOnce runs a command in a new throwaway Pod and shows its output, like
@@ -333,7 +334,7 @@ func (a *RunOnceAction) Show(s *Session) string {
 	return s.kubectl(fmt.Sprintf("run %s --rm -i --restart=Never --image=%s%s -- %s", a.name, s.Images.Image(a.role), node, Quote(a.args(s))))
 }
 
-func (a *RunOnceAction) Run(ctx context.Context, s *Session) (Output, error) {
+func (a *RunOnceAction) Run(ctx context.Context, s *Session) (report.Output, error) {
 	zero := int64(0)
 	pod := &corev1.Pod{
 		ObjectMeta: metav1.ObjectMeta{Name: a.name, Labels: map[string]string{"run": a.name}},
@@ -345,11 +346,11 @@ func (a *RunOnceAction) Run(ctx context.Context, s *Session) (Output, error) {
 		},
 	}
 	if _, err := s.create(ctx, pod); err != nil {
-		return Output{}, err
+		return report.Output{}, err
 	}
 	p, err := s.wait().until(ctx, a.name, finished)
 	if err != nil {
-		return Output{}, err
+		return report.Output{}, err
 	}
 	if a.node != "" {
 		a.node.Set(s, p.Spec.NodeName) // where it ran: the scheduler's pick, where the fact was ""
@@ -361,7 +362,7 @@ func (a *RunOnceAction) Run(ctx context.Context, s *Session) (Output, error) {
 		s.undo.Forget("Pod", a.name)
 	}
 	if lerr != nil {
-		return Output{}, Words.Err("err.lesson.logs", text.Facts{"Pod": a.name, "Previous": false}).Because(kube.Explain(lerr))
+		return report.Output{}, Words.Err("err.lesson.logs", text.Facts{"Pod": a.name, "Previous": false}).Because(kube.Explain(lerr))
 	}
 	out := string(logs)
 	if out != "" && !strings.HasSuffix(out, "\n") {
@@ -369,9 +370,9 @@ func (a *RunOnceAction) Run(ctx context.Context, s *Session) (Output, error) {
 	}
 	out += fmt.Sprintf("pod \"%s\" deleted\n", a.name)
 	if p.Status.Phase == corev1.PodFailed {
-		return Quoted(out), Words.Err("err.lesson.podfailed", text.Facts{"Pod": a.name})
+		return report.Quoted(out), Words.Err("err.lesson.podfailed", text.Facts{"Pod": a.name})
 	}
-	return Quoted(out), nil
+	return report.Quoted(out), nil
 }
 
 // Delete deletes a Pod kpod made, like `kubectl delete pod NAME --now`, and
@@ -387,7 +388,7 @@ func (a *deleteAction) Show(s *Session) string {
 	return s.kubectl("delete pod " + s.Expand(a.pod) + " --now")
 }
 
-func (a *deleteAction) Run(ctx context.Context, s *Session) (Output, error) {
+func (a *deleteAction) Run(ctx context.Context, s *Session) (report.Output, error) {
 	pod := s.Expand(a.pod)
 	done := s.Report.Waiting("pod/" + pod)
 	sent, err := kube.Remove(ctx, s.Clients.Client, s.Namespace, "Pod", pod)
@@ -396,22 +397,22 @@ func (a *deleteAction) Run(ctx context.Context, s *Session) (Output, error) {
 	}
 	done()
 	if err != nil {
-		return Output{}, err
+		return report.Output{}, err
 	}
 	s.undo.Forget("Pod", pod)
-	return Quoted(fmt.Sprintf("pod \"%s\" deleted", pod)), nil
+	return report.Quoted(fmt.Sprintf("pod \"%s\" deleted", pod)), nil
 }
 
 // Do is an action written in Go, for what a lesson needs beyond the others.
 // show is the command a student would type ("" for none; templates allowed).
-func Do(show string, fn func(ctx context.Context, s *Session) (Output, error)) Action {
+func Do(show string, fn func(ctx context.Context, s *Session) (report.Output, error)) Action {
 	return &doAction{show: show, fn: fn}
 }
 
 type doAction struct {
 	NoPlan
 	show string
-	fn   func(ctx context.Context, s *Session) (Output, error)
+	fn   func(ctx context.Context, s *Session) (report.Output, error)
 }
 
 func (a *doAction) Show(s *Session) string {
@@ -422,4 +423,4 @@ func (a *doAction) Show(s *Session) string {
 	return show
 }
 
-func (a *doAction) Run(ctx context.Context, s *Session) (Output, error) { return a.fn(ctx, s) }
+func (a *doAction) Run(ctx context.Context, s *Session) (report.Output, error) { return a.fn(ctx, s) }

@@ -3,6 +3,7 @@ package lessons
 import (
 	"strings"
 
+	"github.com/kpod-dev/kpod/internal/report"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
 
@@ -39,9 +40,9 @@ func Columns(head []string, rows [][]string) string {
 // cluster's (Plain), laid out as Columns does and said whole in each
 // language kpod speaks: a replay in another language lays the table out
 // again at that language's widths.
-func (s *Session) Table(head []Line, rows [][]Line) Output {
-	return Output{}.Say(s.SayEach(func(lang string) string {
-		in := func(ls []Line) []string {
+func (s *Session) Table(head []report.Line, rows [][]report.Line) report.Output {
+	return report.Output{}.Say(s.SayEach(func(lang string) string {
+		in := func(ls []report.Line) []string {
 			cells := make([]string, len(ls))
 			for i, l := range ls {
 				cells[i] = s.sayIn(lang, l)
@@ -57,10 +58,10 @@ func (s *Session) Table(head []Line, rows [][]Line) Output {
 }
 
 // Plains is each of texts as a Plain line: a table's row of the cluster's words.
-func Plains(texts ...string) []Line {
-	ls := make([]Line, len(texts))
+func Plains(texts ...string) []report.Line {
+	ls := make([]report.Line, len(texts))
 	for i, t := range texts {
-		ls[i] = Plain(t)
+		ls[i] = report.Plain(t)
 	}
 	return ls
 }

@@ -8,23 +8,24 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/report"
 )
 
 // Describe shows a Pod like `kubectl describe pod NAME`: each container's
 // state, last state, restarts and probes, and the Pod's Events.
 func Describe(pod string) Action {
-	return withPodEvents("kubectl describe pod "+pod, pod, func(s *Session, p *corev1.Pod, events []corev1.Event) (Output, error) {
-		return Quoted(kube.Describe(p, events, s.Time())).Say(s.Line("describe.part", nil)).Quote("\n"), nil
+	return withPodEvents("kubectl describe pod "+pod, pod, func(s *Session, p *corev1.Pod, events []corev1.Event) (report.Output, error) {
+		return report.Quoted(kube.Describe(p, events, s.Time())).Say(s.Line("describe.part", nil)).Quote("\n"), nil
 	})
 }
 
 // withPodEvents is WithPod with the Events about the Pod too, oldest
 // first: what Describe and Events read, each showing them its own way.
-func withPodEvents(show, pod string, fn func(*Session, *corev1.Pod, []corev1.Event) (Output, error)) Action {
-	return Do(show, func(ctx context.Context, s *Session) (Output, error) {
+func withPodEvents(show, pod string, fn func(*Session, *corev1.Pod, []corev1.Event) (report.Output, error)) Action {
+	return Do(show, func(ctx context.Context, s *Session) (report.Output, error) {
 		p, events, err := s.PodWithEvents(ctx, s.Expand(pod))
 		if err != nil {
-			return Output{}, err
+			return report.Output{}, err
 		}
 		return fn(s, p, events)
 	})

@@ -7,6 +7,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/kpod-dev/kpod/internal/draw"
+	"github.com/kpod-dev/kpod/internal/report"
 )
 
 // DrawWidth is the width of a drawing in a lesson: it is shown indented
@@ -33,12 +34,12 @@ func (a *drawAction) Show(s *Session) string {
 	return cmd
 }
 
-func (a *drawAction) Run(ctx context.Context, s *Session) (Output, error) {
+func (a *drawAction) Run(ctx context.Context, s *Session) (report.Output, error) {
 	pod, err := s.Clients.Client.CoreV1().Pods(s.Namespace).Get(ctx, s.Expand(a.pod), metav1.GetOptions{})
 	if err != nil {
-		return Output{}, err
+		return report.Output{}, err
 	}
-	return Output{}.Say(s.SayEach(func(lang string) string {
+	return report.Output{}.Say(s.SayEach(func(lang string) string {
 		return draw.Draw(pod, draw.Options{Width: DrawWidth, Lang: lang, Location: time.Local})
 	})), nil
 }
@@ -55,16 +56,16 @@ type lifelineAction struct {
 
 func (a *lifelineAction) Show(*Session) string { return "" }
 
-func (a *lifelineAction) Run(_ context.Context, s *Session) (Output, error) {
+func (a *lifelineAction) Run(_ context.Context, s *Session) (report.Output, error) {
 	pod := s.Expand(a.pod)
 	moments, now := Moments(s.timeline.Told(pod)), s.Since()
-	return Output{}.Say(s.SayEach(func(lang string) string {
+	return report.Output{}.Say(s.SayEach(func(lang string) string {
 		return draw.Lifelines(pod, moments, now, draw.Options{Width: DrawWidth, Lang: lang})
 	})), nil
 }
 
 // Moments are the annotations about containers, as draw.Lifelines reads them.
-func Moments(as []Annotation) []draw.Moment {
+func Moments(as []report.Annotation) []draw.Moment {
 	var out []draw.Moment
 	for _, a := range as {
 		if a.Container != "" {

@@ -11,6 +11,7 @@ import (
 	"k8s.io/apimachinery/pkg/runtime"
 
 	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/report"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
 
@@ -29,7 +30,7 @@ spec:
 
 func TestCreateEdited(t *testing.T) {
 	files := fstest.MapFS{"pod-edit.yaml": {Data: []byte(editManifest)}}
-	edited := func(edit func(*Session, runtime.Object) (Output, error)) Action {
+	edited := func(edit func(*Session, runtime.Object) (report.Output, error)) Action {
 		return &createAction{fsys: files, file: "pod-edit.yaml", edit: edit}
 	}
 
@@ -37,10 +38,10 @@ func TestCreateEdited(t *testing.T) {
 	s.Lesson.Name, s.Namespace = "edit", "ns"
 	s.Images = Images(map[string]string{"web": "local/web:1"}, func(string) string { return "" })
 	client := s.Clients.Client
-	a := edited(func(_ *Session, obj runtime.Object) (Output, error) {
+	a := edited(func(_ *Session, obj runtime.Object) (report.Output, error) {
 		pod := obj.(*corev1.Pod)
 		pod.Spec.Containers[0].Env[0].Name = "FROM_LESSON"
-		return Output{}.Note(ui.Info, Plain("renamed")), nil
+		return report.Output{}.Note(ui.Info, report.Plain("renamed")), nil
 	})
 	if got, want := a.Show(s), "kubectl create -f pod-edit.yaml -n ns"; got != want {
 		t.Errorf("Show = %q, want %q", got, want)
@@ -68,7 +69,7 @@ func TestCreateEdited(t *testing.T) {
 	}
 
 	// An edit that fails stops the action before anything is sent.
-	fail := edited(func(*Session, runtime.Object) (Output, error) { return Output{}, errors.New("no") })
+	fail := edited(func(*Session, runtime.Object) (report.Output, error) { return report.Output{}, errors.New("no") })
 	if _, err := fail.Run(context.Background(), s); err == nil {
 		t.Error("a failing edit did not fail the action")
 	}

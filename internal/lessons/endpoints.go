@@ -8,6 +8,7 @@ import (
 	discoveryv1 "k8s.io/api/discovery/v1"
 
 	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/report"
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
@@ -30,11 +31,11 @@ func (a *endpointAction) Show(s *Session) string {
 	return s.kubectl("get endpointslices -l " + discoveryv1.LabelServiceName + "=" + a.service + " -o jsonpath='" + sliceColumns + "'")
 }
 
-func (a *endpointAction) Run(ctx context.Context, s *Session) (Output, error) {
+func (a *endpointAction) Run(ctx context.Context, s *Session) (report.Output, error) {
 	name := s.Expand(a.pod)
 	p := s.timeline.pod(name)
 	if p == nil || p.Status.PodIP == "" {
-		return Output{}, fmt.Errorf("pod/%s has no IP", name)
+		return report.Output{}, fmt.Errorf("pod/%s has no IP", name)
 	}
 	ip := p.Status.PodIP
 	done := s.Report.Waiting(s.Line("ui.waiting", text.Facts{"Pod": name, "Cond": s.Line("wait.endpointslice", nil).Text}).Text)
@@ -44,10 +45,10 @@ func (a *endpointAction) Run(ctx context.Context, s *Session) (Output, error) {
 	lines, err := kube.WaitEndpoint(wctx, s.Clients.Client, s.Namespace, a.service, ip, a.ready)
 	if err != nil {
 		if ctx.Err() != nil {
-			return Output{}, ctx.Err()
+			return report.Output{}, ctx.Err()
 		}
-		return Output{}, Words.Err("err.lesson.endpoints", text.Facts{"Service": a.service, "IP": ip, "Ready": a.ready, "Wait": s.timeout()}).Because(kube.Explain(err))
+		return report.Output{}, Words.Err("err.lesson.endpoints", text.Facts{"Service": a.service, "IP": ip, "Ready": a.ready, "Wait": s.timeout()}).Because(kube.Explain(err))
 	}
 	Fact[string](fmt.Sprintf("endpoint.ready.%v", a.ready)).Set(s, ip)
-	return Quoted(strings.Join(lines, "\n") + "\n"), nil
+	return report.Quoted(strings.Join(lines, "\n") + "\n"), nil
 }

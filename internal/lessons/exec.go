@@ -12,6 +12,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	utilexec "k8s.io/client-go/util/exec"
 
+	"github.com/kpod-dev/kpod/internal/report"
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
@@ -52,15 +53,15 @@ func (s *Session) exec(ctx context.Context, pod, container string, cmd []string)
 // cluster IP, runs cmd in a container of pod and lets judge compare what it
 // printed with that IP: a lesson's question about a Service, asked from
 // inside a Pod, with no client of its own. A command that fails finds nothing.
-func ServiceCheck(pod, container, service string, cmd []string, judge func(s *Session, ip, out string) (Line, bool)) Check {
-	return func(ctx context.Context, s *Session) (Line, bool) {
+func ServiceCheck(pod, container, service string, cmd []string, judge func(s *Session, ip, out string) (report.Line, bool)) Check {
+	return func(ctx context.Context, s *Session) (report.Line, bool) {
 		svc, err := s.Clients.Client.CoreV1().Services(s.Namespace).Get(ctx, service, metav1.GetOptions{})
 		if err != nil || svc.Spec.ClusterIP == "" {
-			return Line{}, false
+			return report.Line{}, false
 		}
 		r, err := s.exec(ctx, s.Expand(pod), container, cmd)
 		if err != nil || r.ExitCode != 0 {
-			return Line{}, false
+			return report.Line{}, false
 		}
 		return judge(s, svc.Spec.ClusterIP, r.Stdout)
 	}
@@ -85,7 +86,7 @@ type ExecAction struct {
 	must           bool
 	ok, failed     string
 	sort           bool
-	then           func(*Session, ExecResult) (Output, error)
+	then           func(*Session, ExecResult) (report.Output, error)
 }
 
 // Into records the result as the facts of name: its exit code, output and
@@ -103,7 +104,7 @@ func (a *ExecAction) Outcome(ok, failed string) *ExecAction { a.ok, a.failed = o
 func (a *ExecAction) Sort() *ExecAction { a.sort = true; return a }
 
 // Then hands the result to fn; what fn returns is shown instead of the output.
-func (a *ExecAction) Then(fn func(*Session, ExecResult) (Output, error)) *ExecAction {
+func (a *ExecAction) Then(fn func(*Session, ExecResult) (report.Output, error)) *ExecAction {
 	a.then = fn
 	return a
 }
@@ -141,12 +142,12 @@ func (a *ExecAction) Show(s *Session) string {
 }
 
 // Run implements Action.
-func (a *ExecAction) Run(ctx context.Context, s *Session) (Output, error) {
+func (a *ExecAction) Run(ctx context.Context, s *Session) (report.Output, error) {
 	pod := s.Expand(a.pod)
 	args := a.args(s)
 	r, err := s.exec(ctx, pod, a.container, args)
 	if err != nil {
-		return Quoted(r.Output()), err
+		return report.Quoted(r.Output()), err
 	}
 	if a.sort {
 		lines := strings.Split(strings.TrimSuffix(r.Stdout, "\n"), "\n")
@@ -159,9 +160,9 @@ func (a *ExecAction) Run(ctx context.Context, s *Session) (Output, error) {
 		a.name.At().Set(s, r.At.UTC())
 	}
 	if a.must && r.ExitCode != 0 {
-		return Quoted(r.Output()), Words.Err("err.lesson.exit", text.Facts{"Pod": pod, "Command": Quote(args), "Code": r.ExitCode})
+		return report.Quoted(r.Output()), Words.Err("err.lesson.exit", text.Facts{"Pod": pod, "Command": Quote(args), "Code": r.ExitCode})
 	}
-	out := Quoted(r.Output())
+	out := report.Quoted(r.Output())
 	switch {
 	case a.then != nil:
 		return a.then(s, r)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/lessons/lessontest"
+	"github.com/kpod-dev/kpod/internal/report"
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
@@ -21,28 +22,28 @@ func TestFactOfAnotherType(t *testing.T) {
 	)
 	for _, tc := range []struct {
 		name string
-		do   func(*lessons.Session) (lessons.Output, error)
+		do   func(*lessons.Session) (report.Output, error)
 		want string
 	}{
-		{"read", func(s *lessons.Session) (lessons.Output, error) {
+		{"read", func(s *lessons.Session) (report.Output, error) {
 			if v, ok := same.Get(s); ok || v != "" {
 				t.Errorf("read as a string: %q, %v", v, ok)
 			}
-			return lessons.Output{}, nil
+			return report.Output{}, nil
 		}, `fact "count" holds a int, read as a string`},
-		{"set", func(s *lessons.Session) (lessons.Output, error) {
+		{"set", func(s *lessons.Session) (report.Output, error) {
 			same.Set(s, "three")
-			return lessons.Output{}, nil
+			return report.Output{}, nil
 		}, `fact "count" holds a int, set to a string`},
 	} {
 		l := &lessons.Lesson{Name: "facts", Text: text.Text{"en": {"title": {Title: "Facts"}, "s": {Title: "S"}}},
 			Steps: func(lessons.Values) []lessons.Step {
 				return []lessons.Step{{Key: "s", Do: []lessons.Action{
-					lessons.Do("", func(_ context.Context, s *lessons.Session) (lessons.Output, error) {
+					lessons.Do("", func(_ context.Context, s *lessons.Session) (report.Output, error) {
 						count.Set(s, 3)
-						return lessons.Output{}, nil
+						return report.Output{}, nil
 					}),
-					lessons.Do("", func(_ context.Context, s *lessons.Session) (lessons.Output, error) { return tc.do(s) }),
+					lessons.Do("", func(_ context.Context, s *lessons.Session) (report.Output, error) { return tc.do(s) }),
 				}}}
 			}}
 		c, _, err := lessontest.FakeClients(context.Background(), nil)
@@ -64,7 +65,7 @@ func TestFactGet(t *testing.T) {
 	l := &lessons.Lesson{Name: "facts", Text: text.Text{"en": {"title": {Title: "Facts"}, "s": {Title: "S"}}},
 		Steps: func(lessons.Values) []lessons.Step {
 			return []lessons.Step{{Key: "s", Do: []lessons.Action{
-				lessons.Do("", func(_ context.Context, s *lessons.Session) (lessons.Output, error) {
+				lessons.Do("", func(_ context.Context, s *lessons.Session) (report.Output, error) {
 					if v, ok := count.Get(s); ok || v != 0 {
 						t.Errorf("before: %v, %v", v, ok)
 					}
@@ -72,7 +73,7 @@ func TestFactGet(t *testing.T) {
 					if v, ok := count.Get(s); !ok || v != 3 {
 						t.Errorf("after: %v, %v", v, ok)
 					}
-					return lessons.Output{}, nil
+					return report.Output{}, nil
 				}),
 			}}}
 		}}
@@ -108,11 +109,11 @@ func TestFactThatIsAGroup(t *testing.T) {
 		l := &lessons.Lesson{Name: "facts", Text: text.Text{"en": {"title": {Title: "Facts"}, "s": {Title: "S"}}},
 			Steps: func(lessons.Values) []lessons.Step {
 				return []lessons.Step{{Key: "s", Do: []lessons.Action{
-					lessons.Do("", func(_ context.Context, s *lessons.Session) (lessons.Output, error) {
+					lessons.Do("", func(_ context.Context, s *lessons.Session) (report.Output, error) {
 						tc.first.Set(s, "a")
 						tc.then.Set(s, "b")
 						tc.first.Set(s, "c") // again: no second problem
-						return lessons.Output{}, nil
+						return report.Output{}, nil
 					}),
 				}}}
 			}}

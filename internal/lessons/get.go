@@ -15,6 +15,7 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/report"
 )
 
 // Get prints Pods like `kubectl get`, through kubectl's own printers. With
@@ -30,7 +31,7 @@ type GetAction struct {
 	names  []string
 	fact   Fact[string]
 	only   []string
-	then   func(*Session, []corev1.Pod) (Output, error)
+	then   func(*Session, []corev1.Pod) (report.Output, error)
 }
 
 // Into records what was printed as a fact (a jsonpath's value, say).
@@ -42,7 +43,7 @@ func (a *GetAction) Only(fields ...string) *GetAction { a.only = fields; return 
 
 // Then hands the Pods to fn after they are printed, to record facts; what
 // fn returns is shown after the printout.
-func (a *GetAction) Then(fn func(*Session, []corev1.Pod) (Output, error)) *GetAction {
+func (a *GetAction) Then(fn func(*Session, []corev1.Pod) (report.Output, error)) *GetAction {
 	a.then = fn
 	return a
 }
@@ -77,28 +78,28 @@ func (a *GetAction) Show(s *Session) string {
 }
 
 // Run implements Action.
-func (a *GetAction) Run(ctx context.Context, s *Session) (Output, error) {
+func (a *GetAction) Run(ctx context.Context, s *Session) (report.Output, error) {
 	pods, err := s.pods(ctx, a.targets(s))
 	if err != nil {
-		return Output{}, err
+		return report.Output{}, err
 	}
 	out, err := printPods(pods, a.output, s.Time())
 	if err != nil {
-		return Output{}, err
+		return report.Output{}, err
 	}
 	if len(a.only) > 0 {
 		if out, err = only(out, a.only); err != nil {
-			return Output{}, err
+			return report.Output{}, err
 		}
 	}
 	if a.fact != "" {
 		a.fact.Set(s, out)
 	}
 	if a.then == nil {
-		return Quoted(out), nil
+		return report.Quoted(out), nil
 	}
 	more, err := a.then(s, pods)
-	return Quoted(out).Then(more), err
+	return report.Quoted(out).Then(more), err
 }
 
 // pods fetches the named Pods, or all of the namespace.

@@ -12,12 +12,13 @@ import (
 	explain "k8s.io/kubectl/pkg/explain/v2"
 
 	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/report"
 )
 
 // Events lists the Events about one Pod, like
 // `kubectl get events --field-selector involvedObject.name=POD`.
 func Events(pod string) Action {
-	return withPodEvents("kubectl get events --field-selector involvedObject.name="+pod, pod, func(s *Session, p *corev1.Pod, events []corev1.Event) (Output, error) {
+	return withPodEvents("kubectl get events --field-selector involvedObject.name="+pod, pod, func(s *Session, p *corev1.Pod, events []corev1.Event) (report.Output, error) {
 		var b strings.Builder
 		w := tabwriter.NewWriter(&b, 0, 8, 3, ' ', 0)
 		fmt.Fprintln(w, "LAST SEEN\tTYPE\tREASON\tOBJECT\tMESSAGE")
@@ -27,7 +28,7 @@ func Events(pod string) Action {
 			fmt.Fprintf(w, "%s\t%s\t%s\tpod/%s\t%s\n", duration.HumanDuration(s.Time().Sub(kube.EventLast(e))), e.Type, e.Reason, p.Name, msg)
 		}
 		w.Flush()
-		return Quoted(b.String()), nil
+		return report.Quoted(b.String()), nil
 	})
 }
 
@@ -42,7 +43,7 @@ type explainAction struct {
 
 func (a *explainAction) Show(s *Session) string { return s.kubectl("explain " + a.field) }
 
-func (a *explainAction) Run(_ context.Context, s *Session) (Output, error) {
+func (a *explainAction) Run(_ context.Context, s *Session) (report.Output, error) {
 	path := strings.Split(a.field, ".")
 	var b strings.Builder
 	gvr := schema.GroupVersionResource{Version: "v1", Resource: "pods"}
@@ -51,7 +52,7 @@ func (a *explainAction) Run(_ context.Context, s *Session) (Output, error) {
 		openAPI = s.Clients.Client.Discovery().OpenAPIV3
 	}
 	if err := explain.PrintModelDescription(path[1:], &b, openAPI(), gvr, false, 0, "plaintext"); err != nil {
-		return Output{}, fmt.Errorf("explain %s: %w", a.field, err)
+		return report.Output{}, fmt.Errorf("explain %s: %w", a.field, err)
 	}
-	return Quoted(b.String()), nil
+	return report.Quoted(b.String()), nil
 }

@@ -7,6 +7,7 @@ import (
 	"context"
 	"slices"
 
+	"github.com/kpod-dev/kpod/internal/report"
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
@@ -50,7 +51,7 @@ type Action interface {
 	// Show returns the command a student would type to do the same ("" if none).
 	Show(s *Session) string
 	// Run does it and returns what to show the student.
-	Run(ctx context.Context, s *Session) (Output, error)
+	Run(ctx context.Context, s *Session) (report.Output, error)
 	// Plan says what it makes and changes, known before it runs.
 	Plan() (Plan, error)
 }

@@ -8,6 +8,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 
 	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/report"
 	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
@@ -47,7 +48,7 @@ func (a *LogsAction) Show(s *Session) string {
 	return s.kubectl(cmd)
 }
 
-func (a *LogsAction) Run(ctx context.Context, s *Session) (Output, error) {
+func (a *LogsAction) Run(ctx context.Context, s *Session) (report.Output, error) {
 	pod := s.Expand(a.pod)
 	opts := &corev1.PodLogOptions{Container: a.container, Previous: a.previous}
 	if a.tail > 0 {
@@ -60,7 +61,7 @@ func (a *LogsAction) Run(ctx context.Context, s *Session) (Output, error) {
 		ended = lastEnded(asked, a.container)
 	}
 	b, err := s.Clients.Client.CoreV1().Pods(s.Namespace).GetLogs(pod, opts).DoRaw(ctx)
-	var out Output
+	var out report.Output
 	if err == nil && a.previous && bytes.HasPrefix(b, []byte("unable to retrieve container logs")) && asked != nil {
 		// The container ended again as the request went out. Until the
 		// status names that end, --previous means the run before it, which
@@ -84,7 +85,7 @@ func (a *LogsAction) Run(ctx context.Context, s *Session) (Output, error) {
 		}
 	}
 	if err != nil {
-		return Output{}, Words.Err("err.lesson.logs", text.Facts{"Pod": pod, "Previous": a.previous}).Because(kube.Explain(err))
+		return report.Output{}, Words.Err("err.lesson.logs", text.Facts{"Pod": pod, "Previous": a.previous}).Because(kube.Explain(err))
 	}
 	if a.previous {
 		previousLogs(pod).Set(s, string(b))

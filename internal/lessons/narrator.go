@@ -11,6 +11,7 @@ import (
 	"k8s.io/utils/clock"
 
 	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/report"
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
@@ -68,7 +69,7 @@ func (n *narrator) fill(body string, f text.Facts) string {
 
 // note is the annotation of message key about pod (and container), which
 // happened at (zero: now).
-func (n *narrator) note(pod *corev1.Pod, container, key string, at time.Time, f text.Facts) Annotation {
+func (n *narrator) note(pod *corev1.Pod, container, key string, at time.Time, f text.Facts) report.Annotation {
 	if f == nil {
 		f = text.Facts{}
 	}
@@ -83,7 +84,7 @@ func (n *narrator) note(pod *corev1.Pod, container, key string, at time.Time, f 
 	}
 	sec, said := n.explained.explain(n.lang, key)
 	reason, _, _ := strings.Cut(n.fill(Words.Get("en", key).Title, f), " ") // stable across languages
-	return Annotation{At: n.at(at), Source: "pod", Pod: pod.Name, Container: container,
+	return report.Annotation{At: n.at(at), Source: "pod", Pod: pod.Name, Container: container,
 		Reason: reason, Label: n.fill(sec.Title, f), Text: n.fill(sec.Body, f), ResourceVersion: pod.ResourceVersion,
 		Key: said, Facts: f}
 }
@@ -93,18 +94,18 @@ var quoted = regexp.MustCompile(`"([^"]+)"`)
 
 // event is the line of ev about pod (nil: not seen), if it says something
 // not said yet.
-func (n *narrator) event(ev *corev1.Event, p *corev1.Pod) (Annotation, bool) {
+func (n *narrator) event(ev *corev1.Event, p *corev1.Pod) (report.Annotation, bool) {
 	obj := ev.InvolvedObject
 	if p != nil && obj.UID != "" && p.UID != "" && obj.UID != p.UID {
-		return Annotation{}, false // about an earlier Pod of that name
+		return report.Annotation{}, false // about an earlier Pod of that name
 	}
 	when := kube.EventLast(ev)
 	if !n.since.IsZero() && when.Before(n.since) {
-		return Annotation{}, false
+		return report.Annotation{}, false
 	}
 	count := kube.EventCount(ev)
 	if seen, ok := n.counts[ev.UID]; ok && seen >= count {
-		return Annotation{}, false
+		return report.Annotation{}, false
 	}
 	n.counts[ev.UID] = count
 	msg, container := strings.TrimSpace(ev.Message), ""
@@ -128,7 +129,7 @@ func (n *narrator) event(ev *corev1.Event, p *corev1.Pod) (Annotation, bool) {
 	if !Words.Has(key) && msg != "" {
 		key, v["Reason"] = "event.other", ev.Reason // its message, in a sentence of the reader's language
 	}
-	a := Annotation{At: n.at(when), Source: "event", Pod: obj.Name, Container: container,
+	a := report.Annotation{At: n.at(when), Source: "event", Pod: obj.Name, Container: container,
 		Reason: ev.Reason, Label: ev.Reason, Text: msg, Message: msg, Count: count, ResourceVersion: ev.ResourceVersion}
 	if Words.Has(key) {
 		sec, said := n.explained.explain(n.lang, key)

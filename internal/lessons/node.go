@@ -13,6 +13,7 @@ import (
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/kube/nodeway"
+	"github.com/kpod-dev/kpod/internal/report"
 	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
@@ -101,7 +102,7 @@ type NodeAction struct {
 	NoPlan
 	node, cmd string
 	fact      Fact[string]
-	check     func(s *Session, out string) (Output, error)
+	check     func(s *Session, out string) (report.Output, error)
 }
 
 // Into keeps the command's output, trimmed, as the fact f.
@@ -109,7 +110,7 @@ func (a *NodeAction) Into(f Fact[string]) *NodeAction { a.fact = f; return a }
 
 // Check runs fn on the command's output: what the output must show. What
 // fn returns (a note) is shown before the output.
-func (a *NodeAction) Check(fn func(s *Session, out string) (Output, error)) *NodeAction {
+func (a *NodeAction) Check(fn func(s *Session, out string) (report.Output, error)) *NodeAction {
 	a.check = fn
 	return a
 }
@@ -118,34 +119,34 @@ func (a *NodeAction) Show(s *Session) string {
 	return s.nodeWay().Command(s.Expand(a.node), s.Expand(a.cmd))
 }
 
-func (a *NodeAction) Run(ctx context.Context, s *Session) (Output, error) {
+func (a *NodeAction) Run(ctx context.Context, s *Session) (report.Output, error) {
 	out, err := s.nodeWay().Run(ctx, s.Expand(a.node), s.Expand(a.cmd))
 	if err != nil {
-		return Quoted(out), err
+		return report.Quoted(out), err
 	}
 	if a.fact != "" {
 		a.fact.Set(s, strings.TrimSpace(out))
 	}
-	var said Output
+	var said report.Output
 	if a.check != nil {
 		said, err = a.check(s, out)
 	}
-	return said.Then(Quoted(out)), err
+	return said.Then(report.Quoted(out)), err
 }
 
 // PickNode lists the nodes like `kubectl get nodes` and picks one for the
 // lesson, as the fact "node": want (a lesson option) if set, else a Ready
 // worker, else a Ready control-plane node; it says which and why.
 func PickNode(option string) Action {
-	return Do("kubectl get nodes", func(ctx context.Context, s *Session) (Output, error) {
+	return Do("kubectl get nodes", func(ctx context.Context, s *Session) (report.Output, error) {
 		items, err := s.node.list(ctx, s.Clients.Client)
 		if err != nil {
-			return Output{}, Words.Err("err.lesson.listnodes", nil).Because(kube.Explain(err))
+			return report.Output{}, Words.Err("err.lesson.listnodes", nil).Because(kube.Explain(err))
 		}
 		nodes := kube.SortNodes(items)
 		n, err := kube.PickNode(nodes, s.Values[option])
 		if err != nil {
-			return Output{}, err
+			return report.Output{}, err
 		}
 		NodeName.Set(s, n.Name)
 		key := "ui.node.picked"
@@ -157,7 +158,7 @@ func PickNode(option string) Action {
 			key = "ui.node.picked.controlplane"
 		}
 		s.Report.Note(ui.Info, s.Line(key, text.Facts{"Node": n.Name, "Option": "--" + option}))
-		return Quoted(kube.NodeTable(nodes, s.Time())), nil
+		return report.Quoted(kube.NodeTable(nodes, s.Time())), nil
 	})
 }
 
@@ -165,37 +166,37 @@ func PickNode(option string) Action {
 // node that takes Pods other than pod's, or "" when there is none (one
 // node). Unlike PickNode it needs no node access.
 func OtherNode(pod string, fact Fact[string]) Action {
-	return Do("kubectl get nodes", func(ctx context.Context, s *Session) (Output, error) {
+	return Do("kubectl get nodes", func(ctx context.Context, s *Session) (report.Output, error) {
 		list, err := s.Clients.Client.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
 		if err != nil {
 			// A student with a namespace only may not list nodes: the scheduler picks.
 			fact.Set(s, "")
 			s.Report.Note(ui.Info, s.Line("ui.node.nolist", text.Facts{"Err": text.Tell(kube.Explain(err), s.Lang)}))
-			return Output{}, nil
+			return report.Output{}, nil
 		}
 		on := ""
 		if p := s.timeline.pod(s.Expand(pod)); p != nil {
 			on = p.Spec.NodeName
 		}
 		fact.Set(s, kube.OtherNode(list.Items, on))
-		return Quoted(kube.NodeTable(kube.SortNodes(list.Items), s.Time())), nil
+		return report.Quoted(kube.NodeTable(kube.SortNodes(list.Items), s.Time())), nil
 	})
 }
 
 // Kubelet finds out about node's kubelet, silently: the facts
 // "kubelet-config", "static-pod-path" and "runtime-endpoint".
 func Kubelet(node string) Action {
-	return Do("", func(ctx context.Context, s *Session) (Output, error) {
+	return Do("", func(ctx context.Context, s *Session) (report.Output, error) {
 		n := s.Expand(node)
 		// The kubelet's own answer through the API first: one without a
 		// staticPodPath stops the lesson here, before it makes anything.
 		api, known := kube.NodeStaticPodPath(ctx, s.Clients, n)
 		if known && api == "" {
-			return Output{}, Words.Err("err.static.nopath", text.Facts{"Node": n})
+			return report.Output{}, Words.Err("err.static.nopath", text.Facts{"Node": n})
 		}
 		k, err := kube.KubeletFacts(ctx, s.nodeWay(), n)
 		if err != nil && !known {
-			return Output{}, err
+			return report.Output{}, err
 		}
 		if err != nil {
 			// No kubelet process or config file to read (k3s runs its
@@ -211,7 +212,7 @@ func Kubelet(node string) Action {
 		KubeletConfig.Set(s, k.Config)
 		staticPodPath.Set(s, k.StaticPodPath)
 		runtimeEndpoint.Set(s, k.Runtime)
-		return Output{}, nil
+		return report.Output{}, nil
 	})
 }
 
@@ -237,15 +238,15 @@ func (a *procsAction) Show(s *Session) string {
 	return s.nodeWay().Command(s.Expand(`{{node "`+pod+`"}}`), kube.ProcScan(uid))
 }
 
-func (a *procsAction) Run(ctx context.Context, s *Session) (Output, error) {
+func (a *procsAction) Run(ctx context.Context, s *Session) (report.Output, error) {
 	pod := s.Expand(a.pod)
 	p := s.timeline.pod(pod)
 	if p == nil {
-		return Output{}, fmt.Errorf("pod/%s is gone", pod)
+		return report.Output{}, fmt.Errorf("pod/%s is gone", pod)
 	}
 	procs, err := kube.PodProcesses(ctx, s.nodeWay(), p)
 	if err != nil {
-		return Output{}, err
+		return report.Output{}, err
 	}
 	a.as.keep(s, procs)
 	PausePID.Set(s, kube.PIDOf(procs, kube.Sandbox, false))
@@ -265,5 +266,5 @@ func (a *procsAction) Run(ctx context.Context, s *Session) (Output, error) {
 		}
 	}
 	netnsFiles.keep(s, strings.Join(files, " "))
-	return Quoted(kube.Columns([]string{"PID", "CONTAINER", "COMMAND"}, rows) + "\n" + kube.Columns([]string{"CONTAINER", "CGROUP"}, cgroups)), nil
+	return report.Quoted(kube.Columns([]string{"PID", "CONTAINER", "COMMAND"}, rows) + "\n" + kube.Columns([]string{"CONTAINER", "CGROUP"}, cgroups)), nil
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/lessons/lessontest"
 	runlesson "github.com/kpod-dev/kpod/internal/lessons/run"
+	"github.com/kpod-dev/kpod/internal/report"
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
@@ -43,7 +44,7 @@ func readyNode(name, providerID string) *corev1.Node {
 func runJSON(t *testing.T, s *lessons.Session) []map[string]any {
 	t.Helper()
 	var out bytes.Buffer
-	s.Report = lessons.NewJSON(&out, func() time.Duration { return 0 })
+	s.Report = report.NewJSON(&out, func() time.Duration { return 0 })
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	if err := s.Run(ctx); err != nil {
@@ -140,7 +141,7 @@ func TestRunLeavesConfiguration(t *testing.T) {
 	var buf bytes.Buffer
 	l := runlesson.Lesson
 	s := &lessons.Session{RunEnv: lessons.RunEnv{Lang: "en", Namespace: "kpod", Images: lessons.Images(nil, func(string) string { return "" })},
-		Lesson: l, Values: l.Defaults(), DryRun: true, Report: lessons.NewHuman(&buf)}
+		Lesson: l, Values: l.Defaults(), DryRun: true, Report: report.NewHuman(&buf)}
 	if err := s.Run(context.Background()); err != nil {
 		t.Fatal(err)
 	}

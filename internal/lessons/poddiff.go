@@ -7,15 +7,16 @@ import (
 	corev1 "k8s.io/api/core/v1"
 
 	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/report"
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
 // podDiff says what changed between two states of a Pod (old may be nil).
-func (n *narrator) podDiff(old, pod *corev1.Pod) []Annotation {
+func (n *narrator) podDiff(old, pod *corev1.Pod) []report.Annotation {
 	if old == nil {
 		old = &corev1.Pod{}
 	}
-	var out []Annotation
+	var out []report.Annotation
 	add := func(container, key string, at time.Time, f text.Facts) {
 		out = append(out, n.note(pod, container, key, at, f))
 	}
@@ -90,8 +91,8 @@ func (n *narrator) podDiff(old, pod *corev1.Pod) []Annotation {
 	return out
 }
 
-func (n *narrator) containerDiff(pod *corev1.Pod, old, c corev1.ContainerStatus) []Annotation {
-	var out []Annotation
+func (n *narrator) containerDiff(pod *corev1.Pod, old, c corev1.ContainerStatus) []report.Annotation {
+	var out []report.Annotation
 	for _, term := range []*corev1.ContainerStateTerminated{c.LastTerminationState.Terminated, c.State.Terminated} {
 		if term == nil {
 			continue
@@ -134,7 +135,7 @@ func (n *narrator) containerDiff(pod *corev1.Pod, old, c corev1.ContainerStatus)
 // crashes is the history of a container that was restarted before the
 // timeline saw it: the status keeps only its last end (or two), so they
 // are told in one line with the count.
-func (n *narrator) crashes(pod *corev1.Pod, c corev1.ContainerStatus) []Annotation {
+func (n *narrator) crashes(pod *corev1.Pod, c corev1.ContainerStatus) []report.Annotation {
 	var ends []*corev1.ContainerStateTerminated
 	for _, term := range []*corev1.ContainerStateTerminated{c.LastTerminationState.Terminated, c.State.Terminated} {
 		if term != nil {
@@ -151,7 +152,7 @@ func (n *narrator) crashes(pod *corev1.Pod, c corev1.ContainerStatus) []Annotati
 	}
 	a := n.note(pod, c.Name, key, last.FinishedAt.Time, text.Facts{"Restarts": c.RestartCount, "ExitCode": last.ExitCode, "Reason": last.Reason})
 	a.Count = c.RestartCount
-	return []Annotation{a}
+	return []report.Annotation{a}
 }
 
 // crashedBefore is a container of pod that was restarted after it failed

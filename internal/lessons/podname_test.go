@@ -12,6 +12,7 @@ import (
 	"k8s.io/client-go/kubernetes/fake"
 
 	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/report"
 )
 
 // Every action that names a Pod fills the name's templates, in the command
@@ -30,7 +31,7 @@ func TestPodNameTemplates(t *testing.T) {
 		"Events":         Events(name),
 		"Exec":           Exec(name, "web", "true"),
 		"Get":            Get("", name),
-		"WithPod":        WithPod("kubectl get pod "+name, name, func(*Session, *corev1.Pod) (Output, error) { return Output{}, nil }),
+		"WithPod":        WithPod("kubectl get pod "+name, name, func(*Session, *corev1.Pod) (report.Output, error) { return report.Output{}, nil }),
 		"ProbeLine":      ProbeLine(name, "Liveness"),
 		"Draw":           Draw(name),
 		"DrawTimeline":   DrawTimeline(name),
@@ -60,7 +61,7 @@ func TestPodNameTemplates(t *testing.T) {
 		NodeName.keep(s, "node-1")
 		s.NodeAccess = noNodes{}
 		ctx, stop := context.WithCancel(context.Background())
-		s.timeline = &Timeline{Client: c, Namespace: "kpod", Lang: "en", Report: func(Annotation) {}}
+		s.timeline = &Timeline{Client: c, Namespace: "kpod", Lang: "en", Report: func(report.Annotation) {}}
 		if err := s.timeline.Start(ctx); err != nil {
 			t.Fatal(err)
 		}

@@ -6,6 +6,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 
 	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/report"
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
@@ -21,12 +22,12 @@ func ProbeOf(p *corev1.Pod, kind string) (*corev1.Probe, error) {
 // ProbeLine shows the Liveness:, Readiness: or Startup: line (kind) of
 // `kubectl describe pod`.
 func ProbeLine(pod, kind string) Action {
-	return WithPod("kubectl describe pod "+pod+" | grep "+kind+":", pod, func(_ *Session, p *corev1.Pod) (Output, error) {
+	return WithPod("kubectl describe pod "+pod+" | grep "+kind+":", pod, func(_ *Session, p *corev1.Pod) (report.Output, error) {
 		probe, err := ProbeOf(p, kind)
 		if err != nil {
-			return Output{}, err
+			return report.Output{}, err
 		}
-		return Quoted(fmt.Sprintf("    %-16s%s", kind+":", kube.DescribeProbe(probe))), nil
+		return report.Quoted(fmt.Sprintf("    %-16s%s", kind+":", kube.DescribeProbe(probe))), nil
 	})
 }
 

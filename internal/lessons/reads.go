@@ -9,6 +9,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/report"
 	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
@@ -19,11 +20,11 @@ import (
 // WithPod reads a Pod of the lesson's namespace, like `kubectl get pod
 // NAME`, and hands it to fn; what fn returns is shown. show is the command
 // a student would type ("" for none); show and pod may use templates.
-func WithPod(show, pod string, fn func(*Session, *corev1.Pod) (Output, error)) Action {
-	return Do(show, func(ctx context.Context, s *Session) (Output, error) {
+func WithPod(show, pod string, fn func(*Session, *corev1.Pod) (report.Output, error)) Action {
+	return Do(show, func(ctx context.Context, s *Session) (report.Output, error) {
 		p, err := s.Clients.Client.CoreV1().Pods(s.Namespace).Get(ctx, s.Expand(pod), metav1.GetOptions{})
 		if err != nil {
-			return Output{}, kube.Explain(err)
+			return report.Output{}, kube.Explain(err)
 		}
 		return fn(s, p)
 	})
@@ -31,8 +32,8 @@ func WithPod(show, pod string, fn func(*Session, *corev1.Pod) (Output, error)) A
 
 // WithPods lists the Pods of namespace ns, like `kubectl get pods -n NS`,
 // and hands them to fn, or the error that kept kpod from listing them.
-func WithPods(show, ns string, fn func(*Session, []corev1.Pod, error) (Output, error)) Action {
-	return Do(show, func(ctx context.Context, s *Session) (Output, error) {
+func WithPods(show, ns string, fn func(*Session, []corev1.Pod, error) (report.Output, error)) Action {
+	return Do(show, func(ctx context.Context, s *Session) (report.Output, error) {
 		list, err := s.Clients.Client.CoreV1().Pods(ns).List(ctx, metav1.ListOptions{})
 		if err != nil {
 			return fn(s, nil, kube.Explain(err))
@@ -44,8 +45,8 @@ func WithPods(show, ns string, fn func(*Session, []corev1.Pod, error) (Output, e
 // WithNodes lists the nodes, like `kubectl get nodes`, and hands them to
 // fn, or the error that kept kpod from listing them. Shown as nothing
 // (show ""), it takes the list the run read already, if any.
-func WithNodes(show string, fn func(*Session, []corev1.Node, error) (Output, error)) Action {
-	return Do(show, func(ctx context.Context, s *Session) (Output, error) {
+func WithNodes(show string, fn func(*Session, []corev1.Node, error) (report.Output, error)) Action {
+	return Do(show, func(ctx context.Context, s *Session) (report.Output, error) {
 		if show == "" && s.node.found.Nodes != nil {
 			return fn(s, s.node.found.Nodes, nil)
 		}
@@ -88,7 +89,7 @@ type lineCheck struct {
 
 // Check looks at the cluster while a lesson waits; when it finds something
 // worth saying, it returns the note and true.
-type Check func(context.Context, *Session) (Line, bool)
+type Check func(context.Context, *Session) (report.Line, bool)
 
 // Once shows the command without -f: what a student runs once the lines
 // are there. kpod still follows, for lines on their way.
@@ -130,7 +131,7 @@ func (a *FollowAction) Show(s *Session) string {
 	return s.kubectl(cmd)
 }
 
-func (a *FollowAction) Run(ctx context.Context, s *Session) (Output, error) {
+func (a *FollowAction) Run(ctx context.Context, s *Session) (report.Output, error) {
 	pod := s.Expand(a.pod)
 	want := a.want
 	if a.wantFact != "" {
@@ -138,7 +139,7 @@ func (a *FollowAction) Run(ctx context.Context, s *Session) (Output, error) {
 		want = strings.Count(text, "\n")
 	}
 	if want <= 0 {
-		return Output{}, nil
+		return report.Output{}, nil
 	}
 	waiting := s.Line("ui.waiting", text.Facts{"Pod": pod, "Cond": s.Line("wait.logs", nil).Text}).Text
 	if a.line != "" {
@@ -182,26 +183,26 @@ func (a *FollowAction) Run(ctx context.Context, s *Session) (Output, error) {
 	}
 	switch {
 	case n >= want:
-		return Quoted(out.String()), nil
+		return report.Quoted(out.String()), nil
 	case ctx.Err() != nil:
-		return Quoted(out.String()), ctx.Err()
+		return report.Quoted(out.String()), ctx.Err()
 	case err != nil && wctx.Err() == nil:
-		return Quoted(out.String()), Words.Err("err.lesson.logs", text.Facts{"Pod": pod, "Previous": false}).Because(err)
+		return report.Quoted(out.String()), Words.Err("err.lesson.logs", text.Facts{"Pod": pod, "Previous": false}).Because(err)
 	}
 	if a.ended != nil {
 		if p, err := s.Clients.Client.CoreV1().Pods(s.Namespace).Get(ctx, pod, metav1.GetOptions{}); err == nil {
 			if err := a.ended(p); err != nil {
-				return Quoted(out.String()), err
+				return report.Quoted(out.String()), err
 			}
 		}
 	}
 	switch {
 	case a.line != "" && wctx.Err() != nil:
-		return Quoted(out.String()), Words.Err("err.lesson.nolog", text.Facts{"Pod": pod, "Container": a.container, "Line": a.line, "Wait": s.timeout()})
+		return report.Quoted(out.String()), Words.Err("err.lesson.nolog", text.Facts{"Pod": pod, "Container": a.container, "Line": a.line, "Wait": s.timeout()})
 	case a.line != "":
-		return Quoted(out.String()), Words.Err("err.lesson.logended", text.Facts{"Pod": pod, "Container": a.container, "Line": a.line})
+		return report.Quoted(out.String()), Words.Err("err.lesson.logended", text.Facts{"Pod": pod, "Container": a.container, "Line": a.line})
 	}
-	return Quoted(out.String()), Words.Err("err.lesson.lines", text.Facts{"Pod": pod, "Container": a.container, "Got": n, "Want": want, "Wait": s.timeout()})
+	return report.Quoted(out.String()), Words.Err("err.lesson.lines", text.Facts{"Pod": pod, "Container": a.container, "Got": n, "Want": want, "Wait": s.timeout()})
 }
 
 // logged is the status of the container a log request names ("": the

@@ -13,6 +13,7 @@ import (
 	k8stesting "k8s.io/client-go/testing"
 
 	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/report"
 )
 
 // FollowLog until a line: the fake clientset's every log is the one line
@@ -52,21 +53,21 @@ func TestWithPodAndNodes(t *testing.T) {
 	s := testSession(&corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "web-node-1", Namespace: "kpod"}},
 		&corev1.Node{ObjectMeta: metav1.ObjectMeta{Name: "node-1"}})
 	NodeName.keep(s, "node-1")
-	out, err := WithPod("", `web-{{fact "node"}}`, func(_ *Session, p *corev1.Pod) (Output, error) { return Quoted(p.Name), nil }).Run(context.Background(), s)
+	out, err := WithPod("", `web-{{fact "node"}}`, func(_ *Session, p *corev1.Pod) (report.Output, error) { return report.Quoted(p.Name), nil }).Run(context.Background(), s)
 	if out.Text != "web-node-1" || err != nil {
 		t.Errorf("WithPod: %q, %v", out.Text, err)
 	}
 	if _, err := WithPod("", "gone", nil).Run(context.Background(), s); err == nil || !strings.Contains(err.Error(), "gone") {
 		t.Errorf("WithPod of a missing Pod: %v", err)
 	}
-	out, err = WithNodes("", func(_ *Session, nodes []corev1.Node, err error) (Output, error) {
-		return Quoted(nodes[0].Name), err
+	out, err = WithNodes("", func(_ *Session, nodes []corev1.Node, err error) (report.Output, error) {
+		return report.Quoted(nodes[0].Name), err
 	}).Run(context.Background(), s)
 	if out.Text != "node-1" || err != nil {
 		t.Errorf("WithNodes: %q, %v", out.Text, err)
 	}
-	out, err = WithPods("", "kpod", func(_ *Session, pods []corev1.Pod, err error) (Output, error) {
-		return Quoted(pods[0].Name), err
+	out, err = WithPods("", "kpod", func(_ *Session, pods []corev1.Pod, err error) (report.Output, error) {
+		return report.Quoted(pods[0].Name), err
 	}).Run(context.Background(), s)
 	if out.Text != "web-node-1" || err != nil {
 		t.Errorf("WithPods: %q, %v", out.Text, err)
@@ -84,12 +85,15 @@ func TestFollowLogWhen(t *testing.T) {
 	})
 	s.Clients = &kube.Clients{Client: c}
 	var b strings.Builder
-	s.Report = NewHuman(&b)
+	s.Report = report.NewHuman(&b)
 	calls := 0
-	check := func(_ context.Context, s *Session) (Line, bool) { calls++; return Plain("the name is stale"), true }
-	never := func(context.Context, *Session) (Line, bool) {
+	check := func(_ context.Context, s *Session) (report.Line, bool) {
+		calls++
+		return report.Plain("the name is stale"), true
+	}
+	never := func(context.Context, *Session) (report.Line, bool) {
 		t.Error("checked a line that never came")
-		return Line{}, false
+		return report.Line{}, false
 	}
 	out, err := FollowLog("web", "app", 1, nil).Until("answer").When("reset", check).When("nothing", never).Run(context.Background(), s)
 	if err != nil || !strings.HasSuffix(out.Text, "answer\n") {

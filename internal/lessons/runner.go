@@ -116,7 +116,7 @@ func (r *runner) run(ctx, tctx context.Context) error {
 		}
 		sec := s.section(st.Key)
 		body, calls := s.expand(sec.Body, st.Facts)
-		s.Report.Step(i+1, len(r.steps), st.Key, sec.Title, Line{Text: body, Said: Said{Key: st.Key, Facts: calls}})
+		s.Report.Step(i+1, len(r.steps), st.Key, sec.Title, report.Line{Text: body, Said: report.Said{Key: st.Key, Facts: calls}})
 		for _, a := range st.Do {
 			if cmd := a.Show(s); cmd != "" {
 				s.Report.Command(cmd)
@@ -139,7 +139,7 @@ func (r *runner) plan() error {
 	}
 	for i, st := range r.steps {
 		sec := s.section(st.Key)
-		s.Report.Step(i+1, len(r.steps), st.Key, sec.Title, Plain(s.Expand(sec.Body, st.Facts)))
+		s.Report.Step(i+1, len(r.steps), st.Key, sec.Title, report.Plain(s.Expand(sec.Body, st.Facts)))
 		for _, a := range st.Do {
 			if cmd := a.Show(s); cmd != "" {
 				s.Report.Command(cmd)
@@ -154,7 +154,7 @@ func (r *runner) plan() error {
 		}
 	}
 	sec := s.section("ui.dryrun.done")
-	s.Report.Done(true, 0, Plain(sec.Title+". "+sec.Body))
+	s.Report.Done(true, 0, report.Plain(sec.Title+". "+sec.Body))
 	return r.textErr()
 }
 
@@ -200,15 +200,15 @@ func (r *runner) finish(ctx context.Context, err error) error {
 	if err != nil {
 		key = "ui.failed"
 	}
-	s.Report.Done(err == nil, s.Since(), Line{Text: Words.Get(s.Lang, key).Title, Said: Said{Key: key}})
+	s.Report.Done(err == nil, s.Since(), report.Line{Text: Words.Get(s.Lang, key).Title, Said: report.Said{Key: key}})
 	return err
 }
 
 // intro is the lesson's intro (Said key "intro").
-func (r *runner) intro() Line {
+func (r *runner) intro() report.Line {
 	s := r.s
 	out, calls := s.expand(s.Lesson.Text.Get(s.Lang, "intro").Body)
-	return Line{Text: out, Said: Said{Key: "intro", Facts: calls}}
+	return report.Line{Text: out, Said: report.Said{Key: "intro", Facts: calls}}
 }
 
 func (r *runner) cleanup(ctx context.Context, wait bool) error {

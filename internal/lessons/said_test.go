@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kpod-dev/kpod/internal/report"
 	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
@@ -21,15 +22,15 @@ func TestOutputPlacesRoundTrip(t *testing.T) {
 	}
 	l := &Lesson{Name: "x", Text: words}
 	var j bytes.Buffer
-	js := NewJSON(&j, func() time.Duration { return time.Second })
+	js := report.NewJSON(&j, func() time.Duration { return time.Second })
 	js.Lang = "en"
 	s := &Session{RunEnv: RunEnv{Lang: "en"}, Lesson: l, Report: js}
 	js.Lesson("x", "X", s.Line("intro", nil))
 	quoted := "NAME   READY\nweb    1/1\n\n"
-	out := Quoted(quoted).Say(s.Line("name", nil)).Quote("\n").Say(s.Line("why", text.Facts{"At": "12:00"}))
+	out := report.Quoted(quoted).Say(s.Line("name", nil)).Quote("\n").Say(s.Line("why", text.Facts{"At": "12:00"}))
 	js.Output(out)
 
-	rec, err := ReadRecording(&j)
+	rec, err := report.ReadRecording(&j)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,27 +61,27 @@ func TestReplaySaysOutputTextsAgain(t *testing.T) {
 	}
 	l := &Lesson{Name: "x", Text: words}
 	var j bytes.Buffer
-	js := NewJSON(&j, func() time.Duration { return time.Second })
+	js := report.NewJSON(&j, func() time.Duration { return time.Second })
 	js.Lang = "en"
 	s := &Session{RunEnv: RunEnv{Lang: "en"}, Lesson: l, Report: js}
 	js.Lesson("x", "X", s.Line("intro", nil))
 	js.Command("kubectl get pod web")
 	drawing := s.SayEach(func(lang string) string { return "[" + lang + " drawing]\n" })
-	js.Output(Quoted("NAME  STATUS\nweb   Running\n\n").Say(s.Line("why", text.Facts{"At": "12:00"})).Quote("\n").Say(drawing))
+	js.Output(report.Quoted("NAME  STATUS\nweb   Running\n\n").Say(s.Line("why", text.Facts{"At": "12:00"})).Quote("\n").Say(drawing))
 	js.Command("kubectl logs web")
-	js.Output(Quoted("It broke at 12:00.\n")) // the container's own words
+	js.Output(report.Quoted("It broke at 12:00.\n")) // the container's own words
 	s.Report.Note(ui.Info, s.SayEach(func(lang string) string { return lang + " note" }))
 
-	rec, err := ReadRecording(bytes.NewReader(j.Bytes()))
+	rec, err := report.ReadRecording(bytes.NewReader(j.Bytes()))
 	if err != nil {
 		t.Fatal(err)
 	}
 	var got []string
 	for _, x := range SayAgain(rec, "ko", func(string) *Lesson { return l }).Records {
 		switch r := x.(type) {
-		case *OutputRecord:
+		case *report.OutputRecord:
 			got = append(got, r.Text)
-		case *NoteRecord:
+		case *report.NoteRecord:
 			got = append(got, r.Text)
 		}
 	}
@@ -105,22 +106,22 @@ func TestReplayTableStaysAligned(t *testing.T) {
 	}
 	l := &Lesson{Name: "x", Text: words}
 	var j bytes.Buffer
-	js := NewJSON(&j, func() time.Duration { return time.Second })
+	js := report.NewJSON(&j, func() time.Duration { return time.Second })
 	js.Lang = "en"
 	s := &Session{RunEnv: RunEnv{Lang: "en"}, Lesson: l, Report: js}
 	js.Lesson("x", "X", s.Line("intro", nil))
 	js.Command("ps")
-	js.Output(s.Table([]Line{s.Line("name", nil), s.Line("before", nil), s.Line("after", nil)},
-		[][]Line{Plains("pause", "13354", "13354"), Plains("shell-container", "13437", "13874")}))
+	js.Output(s.Table([]report.Line{s.Line("name", nil), s.Line("before", nil), s.Line("after", nil)},
+		[][]report.Line{Plains("pause", "13354", "13354"), Plains("shell-container", "13437", "13874")}))
 	table := Columns([]string{"NAME", "BEFORE", "AFTER"}, [][]string{{"pause", "13354", "13354"}, {"shell-container", "13437", "13874"}})
-	var cells []SaidPiece
+	var cells []report.SaidPiece
 	for _, key := range []string{"name", "before", "after"} {
 		l := s.Line(key, nil)
-		cells = append(cells, SaidPiece{Text: l.Text, At: strings.Index(table, l.Text), Said: Said{Key: key}})
+		cells = append(cells, report.SaidPiece{Text: l.Text, At: strings.Index(table, l.Text), Said: report.Said{Key: key}})
 	}
-	js.Output(Output{Text: table, Said: cells})
+	js.Output(report.Output{Text: table, Said: cells})
 
-	rec, err := ReadRecording(bytes.NewReader(j.Bytes()))
+	rec, err := report.ReadRecording(bytes.NewReader(j.Bytes()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -165,10 +166,10 @@ func cellStarts(line string) []int {
 }
 
 // outputs are the output records of rs.
-func outputs(rs []Record) []*OutputRecord {
-	var out []*OutputRecord
+func outputs(rs []report.Record) []*report.OutputRecord {
+	var out []*report.OutputRecord
 	for _, r := range rs {
-		if o, ok := r.(*OutputRecord); ok {
+		if o, ok := r.(*report.OutputRecord); ok {
 			out = append(out, o)
 		}
 	}
@@ -180,23 +181,23 @@ func outputs(rs []Record) []*OutputRecord {
 func TestReplayStepAndDoneSaidEach(t *testing.T) {
 	l := &Lesson{Name: "x", Text: text.Text{"en": {"intro": {Body: "Intro {{ns}}."}}, "ko": {"intro": {Body: "소개 {{ns}}."}}}}
 	var j bytes.Buffer
-	js := NewJSON(&j, func() time.Duration { return time.Second })
+	js := report.NewJSON(&j, func() time.Duration { return time.Second })
 	js.Lang = "en"
 	s := &Session{RunEnv: RunEnv{Lang: "en", Namespace: "kpod"}, Lesson: l, Report: js}
 	js.Lesson("x", "X", s.Line("intro", nil))
 	js.Step(1, 1, "drawn", "Drawn", s.SayEach(func(lang string) string { return lang + " body" }))
 	js.Done(true, time.Second, s.SayEach(func(lang string) string { return lang + " done" }))
 
-	rec, err := ReadRecording(&j)
+	rec, err := report.ReadRecording(&j)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var got []string
 	for _, x := range SayAgain(rec, "ko", func(string) *Lesson { return l }).Records {
 		switch r := x.(type) {
-		case *StepRecord:
+		case *report.StepRecord:
 			got = append(got, r.Body)
-		case *DoneRecord:
+		case *report.DoneRecord:
 			got = append(got, r.Text)
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"k8s.io/client-go/kubernetes/fake"
 
 	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/report"
 )
 
 // ServiceCheck hands the Service's cluster IP and what the command printed
@@ -23,9 +24,9 @@ func TestServiceCheck(t *testing.T) {
 		return ns + " " + pod + " " + c + " " + cmd[0], "", fail
 	}}
 	var got []string
-	judge := func(_ *Session, ip, out string) (Line, bool) {
+	judge := func(_ *Session, ip, out string) (report.Line, bool) {
 		got = append(got, ip, out)
-		return Plain("stale"), true
+		return report.Plain("stale"), true
 	}
 	if l, ok := ServiceCheck("app", "proxy", "backend", []string{"nslookup"}, judge)(context.Background(), s); !ok || l.Text != "stale" ||
 		len(got) != 2 || got[0] != "10.96.0.9" || got[1] != "kpod app proxy nslookup" {

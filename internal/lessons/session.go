@@ -8,6 +8,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 
 	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/report"
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
@@ -24,7 +25,7 @@ type Session struct {
 	Keep     bool
 	StepMode bool
 	Timeout  time.Duration // for each wait (0: DefaultTimeout)
-	Report   Reporter
+	Report   report.Reporter
 	// Strict makes every text problem an error of Run: a text key in no
 	// language, a template that does not parse, a fact a text reads that
 	// the run never learned (a dry run may lack those). Tests set it; for a

@@ -8,6 +8,7 @@ import (
 	"k8s.io/client-go/kubernetes/fake"
 
 	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/report"
 )
 
 // testSession is a Session for an action's test: a lesson named "t", in
@@ -15,5 +16,5 @@ import (
 // nowhere, waiting a second at most. A test sets what it needs on top.
 func testSession(objs ...runtime.Object) *Session {
 	return &Session{RunEnv: RunEnv{Lang: "en", Namespace: "kpod", Clients: &kube.Clients{Client: fake.NewClientset(objs...)}},
-		Lesson: &Lesson{Name: "t"}, Timeout: time.Second, Report: NewHuman(io.Discard)}
+		Lesson: &Lesson{Name: "t"}, Timeout: time.Second, Report: report.NewHuman(io.Discard)}
 }

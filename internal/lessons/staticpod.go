@@ -13,6 +13,7 @@ import (
 
 	"github.com/kpod-dev/kpod/examples"
 	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/report"
 	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
@@ -45,23 +46,23 @@ func (a *staticAction) Plan() (Plan, error) {
 	return Plan{File: a.file, Manifest: data, Static: true}, err
 }
 
-func (a *staticAction) Run(ctx context.Context, s *Session) (Output, error) {
+func (a *staticAction) Run(ctx context.Context, s *Session) (report.Output, error) {
 	node := s.Expand(a.node)
 	dir, _ := staticPodPath.Get(s)
 	if dir == "" {
-		return Output{}, Words.Err("err.static.nopath", text.Facts{"Node": node})
+		return report.Output{}, Words.Err("err.static.nopath", text.Facts{"Node": node})
 	}
 	if _, err := s.nodeWay().Run(ctx, node, "test -d "+shellescape.Quote(dir)); err != nil {
-		return Output{}, Words.Err("err.static.notdir", text.Facts{"Dir": dir, "Node": node})
+		return report.Output{}, Words.Err("err.static.notdir", text.Facts{"Dir": dir, "Node": node})
 	}
 	p, err := a.Plan()
 	if err != nil {
-		return Output{}, err
+		return report.Output{}, err
 	}
 	file := a.path(s)
 	stamped, name, err := s.stampStatic(p.Manifest, file)
 	if err != nil {
-		return Output{}, fmt.Errorf("%s: %w", a.file, err)
+		return report.Output{}, fmt.Errorf("%s: %w", a.file, err)
 	}
 	mark := kube.StaticFileAnnotation + ": " + file
 	mirror := name + "-" + node
@@ -81,15 +82,15 @@ func (a *staticAction) Run(ctx context.Context, s *Session) (Output, error) {
 	}
 	old, there, err := kube.ReadFile(ctx, s.nodeWay(), node, file)
 	if err != nil {
-		return Output{}, err
+		return report.Output{}, err
 	}
 	if there {
 		if !strings.Contains(old, mark) {
-			return Output{}, Words.Err("err.static.foreign", text.Facts{"File": file, "Node": node})
+			return report.Output{}, Words.Err("err.static.foreign", text.Facts{"File": file, "Node": node})
 		}
 		s.Report.Note(ui.Warn, s.Line("ui.leftover", text.Facts{"Name": file}))
 		if err := remove(ctx); err != nil {
-			return Output{}, err
+			return report.Output{}, err
 		}
 	}
 	s.undo.OnCleanup(remove)
@@ -98,25 +99,25 @@ func (a *staticAction) Run(ctx context.Context, s *Session) (Output, error) {
 	// And on the run's Lease, for kpod clean after a kill -9.
 	if s.guard != nil && s.guard.lease != nil {
 		if err := s.guard.lease.NoteFile(ctx, node, file); err != nil {
-			return Output{}, err
+			return report.Output{}, err
 		}
 	}
 	if err := kube.WriteFile(ctx, s.nodeWay(), node, file, []byte(stamped.Text)); err != nil {
-		return Output{}, Words.Err("err.lesson.onnode", text.Facts{"Node": node}).Because(err)
+		return report.Output{}, Words.Err("err.lesson.onnode", text.Facts{"Node": node}).Because(err)
 	}
 	return stamped, nil
 }
 
 // stampStatic makes the file kpod writes as a static Pod manifest, its
 // comment said by kpod, and returns the Pod's name.
-func (s *Session) stampStatic(data []byte, file string) (Output, string, error) {
+func (s *Session) stampStatic(data []byte, file string) (report.Output, string, error) {
 	var m map[string]any
 	if err := yaml.Unmarshal(data, &m); err != nil {
-		return Output{}, "", err
+		return report.Output{}, "", err
 	}
 	meta, _ := m["metadata"].(map[string]any)
 	if meta == nil {
-		return Output{}, "", fmt.Errorf("no metadata")
+		return report.Output{}, "", fmt.Errorf("no metadata")
 	}
 	meta["namespace"] = s.Namespace
 	meta["labels"] = merge(meta["labels"], lessonLabels(s.Lesson.Name))
@@ -137,10 +138,10 @@ func (s *Session) stampStatic(data []byte, file string) (Output, string, error) 
 	}
 	out, err := yaml.Marshal(m)
 	if err != nil {
-		return Output{}, "", err
+		return report.Output{}, "", err
 	}
 	name, _ := meta["name"].(string)
-	return Output{}.Say(s.Line("ui.static.file", text.Facts{"Lesson": s.Lesson.Name})).Quote("\n" + string(out)), name, nil
+	return report.Output{}.Say(s.Line("ui.static.file", text.Facts{"Lesson": s.Lesson.Name})).Quote("\n" + string(out)), name, nil
 }
 
 func merge(into any, add map[string]string) map[string]any {

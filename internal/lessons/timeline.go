@@ -13,6 +13,7 @@ import (
 	"k8s.io/utils/clock"
 
 	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/report"
 )
 
 // Timeline is a run's watch on its Pods and their Events: it keeps the
@@ -28,7 +29,7 @@ type Timeline struct {
 	Since     time.Time          // older Events are history and are skipped
 	Clock     clock.PassiveClock // nil: the real clock
 	Lang      string
-	Report    func(Annotation)
+	Report    func(report.Annotation)
 	problem   func(string) // a text that did not render (may be nil)
 
 	mu       sync.Mutex
@@ -40,10 +41,10 @@ type Timeline struct {
 	waits    podWaits               // the waits parked on the watches (waitwatch.go)
 	events   cache.Store            // the Event watch's objects, once started
 	stopped  bool
-	backlog  []Annotation    // history, told in time order once synced
-	early    []*corev1.Event // Events seen while replaying, annotated once every Pod is known
-	ahead    heldEvents      // live Events about a Pod the Pod watch has not shown yet
-	told     []Annotation    // what Report was given, for Told
+	backlog  []report.Annotation // history, told in time order once synced
+	early    []*corev1.Event     // Events seen while replaying, annotated once every Pod is known
+	ahead    heldEvents          // live Events about a Pod the Pod watch has not shown yet
+	told     []report.Annotation // what Report was given, for Told
 }
 
 func (t *Timeline) init() {
@@ -115,7 +116,7 @@ func (t *Timeline) Start(ctx context.Context) error {
 
 // history ends the replay and returns what it saw, in time order: each
 // line once, a container's past crashes in one line.
-func (t *Timeline) history() []Annotation {
+func (t *Timeline) history() []report.Annotation {
 	t.narrator.replay = false
 	for _, ev := range t.early {
 		if a, ok := t.annotate(ev); ok {
@@ -125,7 +126,7 @@ func (t *Timeline) history() []Annotation {
 	in := t.backlog
 	t.early, t.backlog = nil, nil
 	sort.SliceStable(in, func(i, j int) bool { return in[i].At < in[j].At })
-	var out []Annotation
+	var out []report.Annotation
 	seen := map[string]bool{}
 	for _, a := range in {
 		key := a.Pod + "/" + a.Container + "/" + a.Reason + "/" + a.Text
@@ -139,7 +140,7 @@ func (t *Timeline) history() []Annotation {
 }
 
 // report tells a, or keeps it for the history while replaying.
-func (t *Timeline) report(a Annotation) {
+func (t *Timeline) report(a report.Annotation) {
 	if t.narrator.replay {
 		t.backlog = append(t.backlog, a)
 		return
@@ -148,17 +149,17 @@ func (t *Timeline) report(a Annotation) {
 }
 
 // tell reports a and keeps it for Told.
-func (t *Timeline) tell(a Annotation) {
+func (t *Timeline) tell(a report.Annotation) {
 	t.told = append(t.told, a)
 	t.Report(a)
 }
 
 // Told is every annotation reported so far about the Pod called pod, in
 // the order they were told.
-func (t *Timeline) Told(pod string) []Annotation {
+func (t *Timeline) Told(pod string) []report.Annotation {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	var out []Annotation
+	var out []report.Annotation
 	for _, a := range t.told {
 		if a.Pod == pod {
 			out = append(out, a)
@@ -202,9 +203,9 @@ func (t *Timeline) podChanged(pod *corev1.Pod, deleted bool) {
 	if old != nil && old.UID != pod.UID {
 		old = nil
 	}
-	var out []Annotation
+	var out []report.Annotation
 	if deleted {
-		out = []Annotation{t.narrator.note(pod, "", "pod.deleted", time.Time{}, nil)}
+		out = []report.Annotation{t.narrator.note(pod, "", "pod.deleted", time.Time{}, nil)}
 		delete(t.pods, pod.Name)
 		t.gone[pod.Name] = true
 	} else {
@@ -244,10 +245,10 @@ func (t *Timeline) eventSeen(ev *corev1.Event) {
 }
 
 // annotate is the line of ev, about one of the Pods whose Events are told.
-func (t *Timeline) annotate(ev *corev1.Event) (Annotation, bool) {
+func (t *Timeline) annotate(ev *corev1.Event) (report.Annotation, bool) {
 	obj := ev.InvolvedObject
 	if obj.Kind != "Pod" || !t.names[obj.Name] {
-		return Annotation{}, false
+		return report.Annotation{}, false
 	}
 	return t.narrator.event(ev, t.pods[obj.Name])
 }

@@ -14,13 +14,15 @@ import (
 	"k8s.io/client-go/kubernetes/fake"
 	"k8s.io/client-go/tools/cache"
 	clocktesting "k8s.io/utils/clock/testing"
+
+	"github.com/kpod-dev/kpod/internal/report"
 )
 
-func testTimeline(lang string) (*Timeline, *[]Annotation) {
-	var got []Annotation
+func testTimeline(lang string) (*Timeline, *[]report.Annotation) {
+	var got []report.Annotation
 	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	t := &Timeline{Origin: start, Clock: &clocktesting.SimpleIntervalClock{Time: start, Duration: 500 * time.Millisecond}, Lang: lang,
-		Report: func(a Annotation) { got = append(got, a) }}
+		Report: func(a report.Annotation) { got = append(got, a) }}
 	return t, &got
 }
 
@@ -41,7 +43,7 @@ func TestTimelineTellsOOMKillAndRestart(t *testing.T) {
 	tl.podChanged(next.DeepCopy(), false) // the same state again says nothing new
 
 	var b bytes.Buffer
-	h := NewHuman(&b)
+	h := report.NewHuman(&b)
 	for _, a := range *got {
 		h.Event(a)
 	}
@@ -194,17 +196,17 @@ func TestTimelineHistoryOfAnOldPod(t *testing.T) {
 		ev("e1", "Scheduled", "Successfully assigned ns/crash to node-1", 1, -300, -300),
 		ev("e2", "Started", "Started container app", 4, -297, -5),
 		ev("e0", "Started", "Started container app", 1, -4000, -4000)) // another Pod of that name, long ago
-	var got []Annotation
+	var got []report.Annotation
 	clk := &clocktesting.SimpleIntervalClock{Time: start, Duration: 10 * time.Millisecond}
 	tl := &Timeline{Client: c, Namespace: "ns", Name: "crash", Origin: pod.CreationTimestamp.Time, Since: pod.CreationTimestamp.Add(-time.Second),
-		Clock: clk, Lang: "en", Report: func(a Annotation) { got = append(got, a) }}
+		Clock: clk, Lang: "en", Report: func(a report.Annotation) { got = append(got, a) }}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	if err := tl.Start(ctx); err != nil {
 		t.Fatal(err)
 	}
 	var b bytes.Buffer
-	h := NewHuman(&b)
+	h := report.NewHuman(&b)
 	for i, a := range got {
 		h.Event(a)
 		if i > 0 && a.At < got[i-1].At {

@@ -9,6 +9,7 @@ import (
 	"k8s.io/cli-runtime/pkg/printers"
 
 	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/report"
 	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
@@ -33,12 +34,12 @@ func (a *waitAllAction) Show(s *Session) string {
 	return s.kubectl(fmt.Sprintf("wait --for=%s %s", a.cond.For, strings.Join(refs, " ")))
 }
 
-func (a *waitAllAction) Run(ctx context.Context, s *Session) (Output, error) {
+func (a *waitAllAction) Run(ctx context.Context, s *Session) (report.Output, error) {
 	names := make([]string, len(a.pods))
 	for i, p := range a.pods {
 		names[i] = s.Expand(p)
 	}
-	return Output{}, s.wait().each(ctx, names, a.cond, func(pod string) { s.Report.Output(Quoted("pod/" + pod + " condition met")) })
+	return report.Output{}, s.wait().each(ctx, names, a.cond, func(pod string) { s.Report.Output(report.Quoted("pod/" + pod + " condition met")) })
 }
 
 // meets is cond's test of a Pod, which also stops at a Pod that will not
@@ -59,20 +60,20 @@ func meets(cond Cond) func(*corev1.Pod) (bool, error) {
 // pod (the one the lesson made) and keeps its message as the fact as. It
 // shows no command: `kubectl describe` after it shows the Event.
 func WaitEvent(pod, reason string, as Fact[string]) Action {
-	return Do("", func(ctx context.Context, s *Session) (Output, error) {
+	return Do("", func(ctx context.Context, s *Session) (report.Output, error) {
 		name := s.Expand(pod)
 		p := s.timeline.pod(name)
 		if p == nil {
-			return Output{}, Words.Err("err.lesson.nopod", text.Facts{"Pod": name})
+			return report.Output{}, Words.Err("err.lesson.nopod", text.Facts{"Pod": name})
 		}
 		done := s.Report.Waiting(s.Line("ui.waiting", text.Facts{"Pod": name, "Cond": s.Line("wait.event", text.Facts{"Reason": reason}).Text}).Text)
 		ev, err := s.wait().event(ctx, name, p.UID, reason)
 		done()
 		if err != nil {
-			return Output{}, err
+			return report.Output{}, err
 		}
 		as.Set(s, ev.Message)
-		return Output{}, nil
+		return report.Output{}, nil
 	})
 }
 
@@ -91,16 +92,16 @@ func (a *allocatableAction) Show(s *Session) string {
 	return s.kubectl("describe node " + s.Expand(`{{node "`+s.Expand(a.pod)+`"}}`))
 }
 
-func (a *allocatableAction) Run(ctx context.Context, s *Session) (Output, error) {
+func (a *allocatableAction) Run(ctx context.Context, s *Session) (report.Output, error) {
 	name := s.Expand(a.pod)
 	p := s.timeline.pod(name)
 	if p == nil || p.Spec.NodeName == "" {
-		return Output{}, Words.Err("err.lesson.nonode", text.Facts{"Pod": name})
+		return report.Output{}, Words.Err("err.lesson.nonode", text.Facts{"Pod": name})
 	}
 	alloc, err := kube.Allocatable(ctx, s.Clients.Client, p.Spec.NodeName)
 	if err != nil {
 		s.Report.Note(ui.Warn, s.Line("node.forbidden", text.Facts{"Node": p.Spec.NodeName, "Err": text.Tell(kube.Explain(err), s.Lang)}))
-		return Output{}, nil
+		return report.Output{}, nil
 	}
 	var b strings.Builder
 	w := printers.GetNewTabWriter(&b)
@@ -116,18 +117,18 @@ func (a *allocatableAction) Run(ctx context.Context, s *Session) (Output, error)
 	w.Flush()
 	cpu := alloc[corev1.ResourceCPU]
 	nodeCPU.Set(s, cpu.String())
-	return Quoted(b.String()).Say(s.Line("describe.part", nil)).Quote("\n"), nil
+	return report.Quoted(b.String()).Say(s.Line("describe.part", nil)).Quote("\n"), nil
 }
 
 // Patch changes an object kpod made with a JSON merge patch, like
 // `kubectl patch KIND NAME -p PATCH` (kind as kpod names it: ConfigMap).
 func Patch(kind, name, patch string) Action {
-	return Do(fmt.Sprintf("kubectl patch %s %s -p '%s'", strings.ToLower(kind), name, patch), func(ctx context.Context, s *Session) (Output, error) {
+	return Do(fmt.Sprintf("kubectl patch %s %s -p '%s'", strings.ToLower(kind), name, patch), func(ctx context.Context, s *Session) (report.Output, error) {
 		ref := objectRef{kind, name}
 		if err := kube.MergePatch(ctx, s.Clients.Client, s.Namespace, kind, name, []byte(patch)); err != nil {
-			return Output{}, fmt.Errorf("%s: %w", ref, err)
+			return report.Output{}, fmt.Errorf("%s: %w", ref, err)
 		}
-		return Quoted(ref.String() + " patched"), nil
+		return report.Quoted(ref.String() + " patched"), nil
 	})
 }
 

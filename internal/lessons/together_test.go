@@ -15,6 +15,7 @@ import (
 	"k8s.io/client-go/kubernetes/fake"
 
 	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/report"
 )
 
 func pending(name string) *corev1.Pod {
@@ -50,7 +51,7 @@ func (l *lockedBuffer) String() string {
 func togetherSession(out io.Writer, timeout time.Duration) *Session {
 	tl, _ := testTimeline("en")
 	s := testSession()
-	s.timeline, s.Timeout, s.Report = tl, timeout, NewHuman(out)
+	s.timeline, s.Timeout, s.Report = tl, timeout, report.NewHuman(out)
 	return s
 }
 
@@ -133,7 +134,7 @@ func TestWaitEvent(t *testing.T) {
 	var out bytes.Buffer
 	s := togetherSession(&out, 5*time.Second)
 	s.Clients = &kube.Clients{Client: c}
-	s.Report = NewJSON(&out, s.Since)
+	s.Report = report.NewJSON(&out, s.Since)
 	s.timeline.podChanged(big, false)
 	const why Fact[string] = "why"
 	if _, err := WaitEvent("too-big", "FailedScheduling", why).Run(context.Background(), s); err != nil {
@@ -176,7 +177,7 @@ func TestFollowLog(t *testing.T) {
 	var out bytes.Buffer
 	s := togetherSession(&out, 5*time.Second)
 	s.Clients = &kube.Clients{Client: fake.NewClientset()}
-	s.Report = NewJSON(&out, s.Since)
+	s.Report = report.NewJSON(&out, s.Since)
 	const shipped Fact[int] = "shipped"
 	a := FollowLog("app", "shipper", 1, nil).Into(shipped)
 	if got := a.Show(s); got != "kubectl logs app -c shipper -f -n kpod" {
@@ -205,7 +206,8 @@ func TestFollowLog(t *testing.T) {
 
 // waitingSaid keeps what a Report was asked to wait for.
 type waitingSaid struct {
-	Reporter
+	report.Reporter
+
 	said []string
 }
 
@@ -224,7 +226,7 @@ func TestWaitEventSaysItsWaitInKorean(t *testing.T) {
 	s := togetherSession(&out, 5*time.Second)
 	s.Clients = &kube.Clients{Client: c}
 	s.Lang = "ko"
-	w := &waitingSaid{Reporter: NewJSON(&out, s.Since)}
+	w := &waitingSaid{Reporter: report.NewJSON(&out, s.Since)}
 	s.Report = w
 	s.timeline.podChanged(big, false)
 	if _, err := WaitEvent("too-big", "FailedScheduling", "why").Run(context.Background(), s); err != nil {

@@ -11,6 +11,7 @@ import (
 	"k8s.io/apimachinery/pkg/types"
 
 	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/report"
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
@@ -24,7 +25,7 @@ type waits struct {
 	namespace string
 	timeout   time.Duration
 	lang      string
-	report    Reporter
+	report    report.Reporter
 	text      func(key string, local text.Facts) string
 }
 
@@ -161,15 +162,15 @@ func (w waits) helper(ctx context.Context, name string, timeout time.Duration, c
 // WaitGone waits, on a watch, until a Pod is gone, like `kubectl wait
 // --for=delete pod/NAME`. pod may use templates.
 func WaitGone(pod string) Action {
-	return Do("kubectl wait --for=delete pod/"+pod, func(ctx context.Context, s *Session) (Output, error) {
+	return Do("kubectl wait --for=delete pod/"+pod, func(ctx context.Context, s *Session) (report.Output, error) {
 		name := s.Expand(pod)
 		done := s.Report.Waiting(s.Line("ui.waiting", text.Facts{"Pod": name, "Cond": s.Line("wait.delete", nil).Text}).Text)
 		err := s.wait().gone(ctx, name)
 		done()
 		if err != nil {
-			return Output{}, err
+			return report.Output{}, err
 		}
-		return Quoted("pod/" + name + " condition met"), nil
+		return report.Quoted("pod/" + name + " condition met"), nil
 	})
 }
 
@@ -179,32 +180,32 @@ func WaitGone(pod string) Action {
 // before and after, and sets the facts of the UIDs and the time it took
 // (see Replaced).
 func DeleteReplaced(pod string, as Replaced) Action {
-	return Do("kubectl delete pod "+pod, func(ctx context.Context, s *Session) (Output, error) {
+	return Do("kubectl delete pod "+pod, func(ctx context.Context, s *Session) (report.Output, error) {
 		name := s.Expand(pod)
 		pods := s.Clients.Client.CoreV1().Pods(s.Namespace)
 		before := s.timeline.pod(name) // the lesson's watch has it; else read it
 		if before == nil {
 			var err error
 			if before, err = pods.Get(ctx, name, metav1.GetOptions{}); err != nil {
-				return Output{}, kube.Explain(err)
+				return report.Output{}, kube.Explain(err)
 			}
 		}
 		if err := pods.Delete(ctx, name, metav1.DeleteOptions{}); err != nil {
-			return Output{}, Words.Err("err.lesson.deleting", text.Facts{"Pod": name}).Because(kube.Explain(err))
+			return report.Output{}, Words.Err("err.lesson.deleting", text.Facts{"Pod": name}).Because(kube.Explain(err))
 		}
 		start := s.Time()
 		done := s.Report.Waiting(s.Line("ui.waiting.replaced", text.Facts{"Pod": name}).Text)
 		after, err := s.wait().replaced(ctx, name, before.UID)
 		done()
 		if err != nil {
-			return Output{}, err
+			return report.Output{}, err
 		}
 		as.Before().keep(s, before)
 		as.After().keep(s, after)
 		as.UID().Set(s, string(before.UID))
 		as.NewUID().Set(s, string(after.UID))
 		as.BackSeconds().Set(s, s.Time().Sub(start).Round(time.Second).Seconds())
-		return Quoted(fmt.Sprintf("pod \"%s\" deleted\n", name)), nil
+		return report.Quoted(fmt.Sprintf("pod \"%s\" deleted\n", name)), nil
 	})
 }
 

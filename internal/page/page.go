@@ -64,14 +64,14 @@ type Page struct {
 // the recording's clock, which never goes back), said in o.Lang ("" keeps
 // the recorded texts). A recorded failure ends the items with an error
 // item.
-func Items(ctx context.Context, rec *lessons.Recording, o Options) ([]Item, error) {
+func Items(ctx context.Context, rec *report.Recording, o Options) ([]Item, error) {
 	c := &collector{}
 	for _, r := range lessons.SayAgain(rec, o.Lang, o.Lessons).Records {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
 		c.t = max(c.t, r.Head().T)
-		var failed *lessons.ErrRecordedFailure
+		var failed *report.ErrRecordedFailure
 		switch err := report.Play(c, r); {
 		case errors.As(err, &failed):
 			c.add(Item{Kind: "error", Text: failed.Message})
@@ -91,7 +91,7 @@ type Options struct {
 }
 
 // Write writes the page of rec.
-func Write(ctx context.Context, w io.Writer, rec *lessons.Recording, o Options) error {
+func Write(ctx context.Context, w io.Writer, rec *report.Recording, o Options) error {
 	items, err := Items(ctx, rec, o)
 	if err != nil {
 		return err
@@ -141,18 +141,18 @@ func (c *collector) add(it Item) {
 	c.items = append(c.items, it)
 }
 
-func (c *collector) Lesson(name, title string, intro lessons.Line) {
+func (c *collector) Lesson(name, title string, intro report.Line) {
 	c.add(Item{Kind: "lesson", Label: name, Title: title, Text: intro.Text})
 }
 
-func (c *collector) Step(n, of int, _, title string, body lessons.Line) {
+func (c *collector) Step(n, of int, _, title string, body report.Line) {
 	c.step = n
 	c.add(Item{Kind: "step", N: n, Of: of, Title: title, Text: body.Text})
 }
 
 func (c *collector) Command(cmd string) { c.add(Item{Kind: "command", Text: cmd}) }
 
-func (c *collector) Output(o lessons.Output) {
+func (c *collector) Output(o report.Output) {
 	if strings.TrimSpace(o.Text) != "" {
 		c.add(Item{Kind: "output", Text: strings.TrimRight(ansi.Strip(o.Text), "\n")})
 	}
@@ -162,7 +162,7 @@ func (c *collector) Manifest(file, yaml string) {
 	c.add(Item{Kind: "manifest", File: file, Text: strings.TrimRight(yaml, "\n")})
 }
 
-func (c *collector) Event(a lessons.Annotation) {
+func (c *collector) Event(a report.Annotation) {
 	label := a.Label
 	if a.Count > 1 {
 		label += fmt.Sprintf(" ×%d", a.Count)
@@ -171,10 +171,10 @@ func (c *collector) Event(a lessons.Annotation) {
 	if a.Container != "" {
 		who += " [" + a.Container + "]"
 	}
-	c.add(Item{Kind: "event", At: at(a.At), Label: label, Who: who, Text: a.Text, Warn: lessons.Trouble(a.Reason)})
+	c.add(Item{Kind: "event", At: at(a.At), Label: label, Who: who, Text: a.Text, Warn: report.Trouble(a.Reason)})
 }
 
-func (c *collector) Note(kind ui.Mark, l lessons.Line) {
+func (c *collector) Note(kind ui.Mark, l report.Line) {
 	c.add(Item{Kind: "note", Mark: string(kind), Text: l.Text})
 }
 
@@ -182,7 +182,7 @@ func (c *collector) Fact(string, any) {}
 
 func (c *collector) Waiting(string) func() { return func() {} }
 
-func (c *collector) Done(ok bool, elapsed time.Duration, title lessons.Line) {
+func (c *collector) Done(ok bool, elapsed time.Duration, title report.Line) {
 	mark := "ok"
 	if !ok {
 		mark = "fail"

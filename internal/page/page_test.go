@@ -12,8 +12,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/lessons/lessontest"
+	"github.com/kpod-dev/kpod/internal/report"
 )
 
 // recordings are the real runs kpod replay's own tests play.
@@ -26,14 +26,14 @@ func recordings(t *testing.T) []string {
 	return files
 }
 
-func read(t *testing.T, file string) *lessons.Recording {
+func read(t *testing.T, file string) *report.Recording {
 	t.Helper()
 	f, err := os.Open(file)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	rec, err := lessons.ReadRecording(f)
+	rec, err := report.ReadRecording(f)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,7 +49,7 @@ func TestPageOfEveryRecording(t *testing.T) {
 	for _, file := range recordings(t) {
 		t.Run(strings.TrimSuffix(filepath.Base(file), ".json"), func(t *testing.T) {
 			var term bytes.Buffer
-			err := read(t, file).Replay(context.Background(), lessons.NewHuman(&term), lessons.ReplayOptions{Clock: lessontest.NewInstantClock(time.Now())})
+			err := read(t, file).Replay(context.Background(), report.NewHuman(&term), report.ReplayOptions{Clock: lessontest.NewInstantClock(time.Now())})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -113,7 +113,7 @@ func TestProse(t *testing.T) {
 // a little before the one ahead of it keeps the time of that one (the
 // recording's clock never goes back).
 func TestItemsAtTheirRecordsTime(t *testing.T) {
-	rec, err := lessons.ReadRecording(strings.NewReader(`{"type":"lesson","schema":"` + lessons.SchemaVersion + `","t":0.0004,"lesson":"run","title":"Run"}
+	rec, err := report.ReadRecording(strings.NewReader(`{"type":"lesson","schema":"` + report.SchemaVersion + `","t":0.0004,"lesson":"run","title":"Run"}
 {"type":"command","t":1.2345,"command":"kubectl get pods"}
 {"type":"note","t":1.2,"kind":"info","text":"written a little before"}
 {"type":"done","t":61.5,"ok":true,"text":"done","seconds":61.5}

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/kpod-dev/kpod/internal/lessons"
+	"github.com/kpod-dev/kpod/internal/report"
 )
 
 // The page warns of the events the terminal paints as a warning, no more
@@ -20,9 +21,9 @@ func TestWarnsAsTheTerminal(t *testing.T) {
 	warned := 0
 	for _, r := range reasons {
 		c := &collector{}
-		c.Event(lessons.Annotation{Reason: r, Pod: "web"})
-		if got := c.items[0].Warn; got != lessons.Trouble(r) {
-			t.Errorf("%s: page warns %v, terminal %v", r, got, lessons.Trouble(r))
+		c.Event(report.Annotation{Reason: r, Pod: "web"})
+		if got := c.items[0].Warn; got != report.Trouble(r) {
+			t.Errorf("%s: page warns %v, terminal %v", r, got, report.Trouble(r))
 		}
 		if c.items[0].Warn {
 			warned++

@@ -18,6 +18,7 @@ import (
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/kube/nodeway"
 	"github.com/kpod-dev/kpod/internal/lessons"
+	"github.com/kpod-dev/kpod/internal/report"
 	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
@@ -157,7 +158,7 @@ func (r Result) say(lang string) string {
 
 func (s *Coach) header() {
 	l := s.Set.Lesson
-	s.Report.Lesson("practice "+l.Name, l.Title(s.Lang), lessons.Line{})
+	s.Report.Lesson("practice "+l.Name, l.Title(s.Lang), report.Line{})
 }
 
 // DryRun shows the tasks, and the objects kpod makes for a drill, and
@@ -165,7 +166,7 @@ func (s *Coach) header() {
 func (s *Coach) DryRun() error {
 	s.init()
 	s.header()
-	s.Report.Note(ui.Info, lessons.Plain(Words.Say(s.Lang, "ui.dryrun", nil)))
+	s.Report.Note(ui.Info, report.Plain(Words.Say(s.Lang, "ui.dryrun", nil)))
 	ctx, w := context.Background(), s.emptyWorld() // no nodes in a dry run
 	for i, t := range s.Tasks {
 		s.showTask(ctx, i, t, w)
@@ -176,10 +177,10 @@ func (s *Coach) DryRun() error {
 		if err != nil {
 			return fmt.Errorf("practice %s: task %s: setup: %w", s.lesson(), t.Key, err)
 		}
-		s.Report.Note(ui.Info, lessons.Plain(Words.Say(s.Lang, "ui.setup.dryrun", text.Facts{"Objects": strings.Join(names, ", "), "Namespace": s.Namespace})))
+		s.Report.Note(ui.Info, report.Plain(Words.Say(s.Lang, "ui.setup.dryrun", text.Facts{"Objects": strings.Join(names, ", "), "Namespace": s.Namespace})))
 		s.Report.Manifest(t.Key+"-setup.yaml", body)
 	}
-	s.Report.Done(true, 0, lessons.Plain(Words.Get(s.Lang, "ui.dryrun.done").Title))
+	s.Report.Done(true, 0, report.Plain(Words.Get(s.Lang, "ui.dryrun.done").Title))
 	return nil
 }
 
@@ -191,7 +192,7 @@ func (s *Coach) showTask(ctx context.Context, i int, t Task, w *World) {
 	sec := s.text(ctx, TextKey(t.Key), w)
 	s.Report.Task(s.lesson(), i+1, len(s.Tasks), t.Key, sec.Title, sec.Body)
 	if t.Node {
-		s.Report.Note(ui.Info, lessons.Plain(Words.Say(s.Lang, "ui.node", nil)))
+		s.Report.Note(ui.Info, report.Plain(Words.Say(s.Lang, "ui.node", nil)))
 	}
 }
 
@@ -222,7 +223,7 @@ func (s *Coach) NextHint(ctx context.Context, t Task, w *World) {
 	s.shown[t.Key] = n
 	s.mu.Unlock()
 	if n > of {
-		s.Report.Note(ui.Info, lessons.Plain(Words.Say(s.Lang, "ui.nohint", nil)))
+		s.Report.Note(ui.Info, report.Plain(Words.Say(s.Lang, "ui.nohint", nil)))
 		n = of
 	}
 	key := HintKey(t.Key, n)
@@ -250,7 +251,7 @@ func (s *Coach) Check(ctx context.Context) error {
 	told := map[string]bool{}
 	for i, t := range s.Tasks {
 		if t.Node && s.nodes == nil {
-			s.Report.Note(ui.Warn, lessons.Plain(t.Key+": "+Words.Say(s.Lang, "ui.node.skip", text.Facts{"Reason": s.noNodes})))
+			s.Report.Note(ui.Warn, report.Plain(t.Key+": "+Words.Say(s.Lang, "ui.node.skip", text.Facts{"Reason": s.noNodes})))
 			skipped++
 			continue
 		}
@@ -273,7 +274,7 @@ func (s *Coach) Check(ctx context.Context) error {
 	if failed+skipped > 0 {
 		key = "ui.check.fail"
 	}
-	s.Report.Done(failed+skipped == 0, s.Since(), lessons.Plain(Words.Get(s.Lang, key).Title))
+	s.Report.Done(failed+skipped == 0, s.Since(), report.Plain(Words.Get(s.Lang, key).Title))
 	switch {
 	case failed > 0:
 		return Words.Err("err.practice.unsolved", text.Facts{"Lesson": s.lesson(), "Failed": failed, "Of": len(s.Tasks)}).Because(ErrUnsolved)
@@ -317,7 +318,7 @@ func (s *Coach) findNodes(ctx context.Context) (closeNodes func()) {
 		return closeNodes
 	}
 	for _, n := range found.Notes {
-		s.Report.Note(ui.Info, lessons.Plain(n.In(s.Lang)))
+		s.Report.Note(ui.Info, report.Plain(n.In(s.Lang)))
 	}
 	if h, ok := found.Access.(*kube.HelperPods); ok && s.NodeAccess == nil {
 		closeNodes = func() { _ = h.Close(context.WithoutCancel(ctx)) }
@@ -338,7 +339,7 @@ func (s *Coach) findNodes(ctx context.Context) (closeNodes func()) {
 type helpers struct{ s *Coach }
 
 func (h helpers) Making(_ string, n nodeway.Note) {
-	h.s.Report.Note(ui.Info, lessons.Plain(n.In(h.s.Lang)))
+	h.s.Report.Note(ui.Info, report.Plain(n.In(h.s.Lang)))
 }
 
 func (h helpers) Wait(ctx context.Context, name string, timeout time.Duration, cond func(*corev1.Pod) (bool, error)) (*corev1.Pod, error) {
@@ -388,7 +389,7 @@ func (s *Coach) EnsureNamespace(ctx context.Context) error {
 		return lessons.Words.Err("err.lesson.namespace", text.Facts{"Namespace": s.Namespace}).Because(kube.Explain(err))
 	}
 	if created {
-		s.Report.Note(ui.Info, lessons.Plain(Words.Say(s.Lang, "ui.namespace.created", text.Facts{"Namespace": s.Namespace})))
+		s.Report.Note(ui.Info, report.Plain(Words.Say(s.Lang, "ui.namespace.created", text.Facts{"Namespace": s.Namespace})))
 	}
 	return nil
 }

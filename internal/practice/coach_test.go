@@ -25,6 +25,7 @@ import (
 	"github.com/kpod-dev/kpod/internal/lessons/lessontest"
 	"github.com/kpod-dev/kpod/internal/practice"
 	pt "github.com/kpod-dev/kpod/internal/practice/practicetest"
+	"github.com/kpod-dev/kpod/internal/report"
 	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
@@ -49,7 +50,7 @@ func session(t *testing.T, lesson string, tasks ...string) (*practice.Coach, *by
 		s.Tasks = append(s.Tasks, task)
 	}
 	var out bytes.Buffer
-	s.Report = &practice.Human{Human: lessons.NewHuman(&out), Lang: "en"}
+	s.Report = &practice.Human{Human: report.NewHuman(&out), Lang: "en"}
 	return s, &out
 }
 

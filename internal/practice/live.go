@@ -18,6 +18,7 @@ import (
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons"
+	"github.com/kpod-dev/kpod/internal/report"
 	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
@@ -66,7 +67,7 @@ func (s *Coach) Run(ctx context.Context) (err error) {
 	if err := s.EnsureNamespace(ctx); err != nil {
 		return err
 	}
-	s.Report.Note(ui.Info, lessons.Plain(Words.Say(s.Lang, "ui.namespace", text.Facts{"Namespace": s.Namespace})))
+	s.Report.Note(ui.Info, report.Plain(Words.Say(s.Lang, "ui.namespace", text.Facts{"Namespace": s.Namespace})))
 	wctx, stop := context.WithCancel(ctx)
 	defer stop()
 	if s.Timeout > 0 {
@@ -117,12 +118,12 @@ func (s *Coach) Run(ctx context.Context) (err error) {
 				return s.end(ctx, wctx, err)
 			}
 			if len(made) > 0 {
-				s.Report.Note(ui.Info, lessons.Plain(Words.Say(s.Lang, "ui.setup", text.Facts{"Objects": strings.Join(made, ", "), "Namespace": s.Namespace})))
+				s.Report.Note(ui.Info, report.Plain(Words.Say(s.Lang, "ui.setup", text.Facts{"Objects": strings.Join(made, ", "), "Namespace": s.Namespace})))
 			}
 		}
 		s.showTask(wctx, i, t, s.world())
 		if t.Node && s.nodes == nil {
-			s.Report.Note(ui.Warn, lessons.Plain(Words.Say(s.Lang, "ui.node.skip", text.Facts{"Reason": s.noNodes})))
+			s.Report.Note(ui.Warn, report.Plain(Words.Say(s.Lang, "ui.node.skip", text.Facts{"Reason": s.noNodes})))
 			continue
 		}
 		if err := s.await(wctx, i, t, changed, gone, lines); err != nil {
@@ -130,7 +131,7 @@ func (s *Coach) Run(ctx context.Context) (err error) {
 		}
 	}
 	tl.Stop()
-	s.Report.Done(true, s.Since(), lessons.Plain(Words.Get(s.Lang, "ui.done").Title))
+	s.Report.Done(true, s.Since(), report.Plain(Words.Get(s.Lang, "ui.done").Title))
 	return nil
 }
 
@@ -156,7 +157,7 @@ func (s *Coach) await(ctx context.Context, i int, t Task, changed <-chan struct{
 		for _, d := range s.diag.look(ctx, w) {
 			s.Report.Diagnosis(d)
 			if lines != nil && len(d.Hints) > 0 {
-				s.Report.Note(ui.Info, lessons.Plain(Words.Say(s.Lang, "ui.diagnosis.hint", nil)))
+				s.Report.Note(ui.Info, report.Plain(Words.Say(s.Lang, "ui.diagnosis.hint", nil)))
 			}
 		}
 		if why := r.say(s.Lang); why != last {
@@ -183,7 +184,7 @@ func (s *Coach) await(ctx context.Context, i int, t Task, changed <-chan struct{
 			}
 			s.hint(ctx, t, w)
 		case <-gone:
-			s.Report.Note(ui.Warn, lessons.Plain(Words.Say(s.Lang, "ui.namespace.deleted", text.Facts{"Namespace": s.Namespace})))
+			s.Report.Note(ui.Warn, report.Plain(Words.Say(s.Lang, "ui.namespace.deleted", text.Facts{"Namespace": s.Namespace})))
 			if err := s.EnsureNamespace(ctx); err != nil {
 				return err
 			}
@@ -212,12 +213,12 @@ func (s *Coach) hint(ctx context.Context, t Task, w *World) {
 // end reports how a live practice stopped: Ctrl-C, a timeout or an error.
 func (s *Coach) end(ctx, wctx context.Context, err error) error {
 	if ctx.Err() != nil {
-		s.Report.Done(false, s.Since(), lessons.Plain(Words.Get(s.Lang, "ui.stopped").Title))
+		s.Report.Done(false, s.Since(), report.Plain(Words.Get(s.Lang, "ui.stopped").Title))
 		return context.Cause(ctx)
 	}
 	if wctx.Err() != nil && !errors.Is(err, ErrUnsolved) {
 		err = Words.Err("err.practice.timeout", text.Facts{"Lesson": s.lesson(), "Wait": s.Timeout}).Because(kube.ErrTimeout)
 	}
-	s.Report.Done(false, s.Since(), lessons.Plain(Words.Get(s.Lang, "ui.stopped").Title))
+	s.Report.Done(false, s.Since(), report.Plain(Words.Get(s.Lang, "ui.stopped").Title))
 	return err
 }

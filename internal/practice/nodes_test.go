@@ -11,10 +11,10 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
 
-	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/lessons/lessontest"
 	"github.com/kpod-dev/kpod/internal/practice"
 	pt "github.com/kpod-dev/kpod/internal/practice/practicetest"
+	"github.com/kpod-dev/kpod/internal/report"
 )
 
 // fakeNode plays node-1 for node tasks: its kubelet's command line and
@@ -252,7 +252,7 @@ func TestNodeTasksOfALessonWithoutNodes(t *testing.T) {
 		l := *s.Set.Lesson
 		l.Node = false
 		s.Set.Lesson, s.Lang, s.Clients = &l, lang, clients
-		s.Report = &practice.Human{Human: lessons.NewHuman(out), Lang: lang}
+		s.Report = &practice.Human{Human: report.NewHuman(out), Lang: lang}
 		_ = s.Check(ctx)
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("%s: the skip does not say %q:\n%s", lang, want, out.String())

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/kpod-dev/kpod/internal/diagnose"
-	"github.com/kpod-dev/kpod/internal/lessons"
+	"github.com/kpod-dev/kpod/internal/report"
 	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
@@ -27,7 +27,7 @@ var Words = func() text.Text {
 // Reporter shows a practice as it goes: the lessons' records (timeline,
 // notes) plus one per task, per check result, hint and diagnosis.
 type Reporter interface {
-	lessons.Reporter
+	report.Reporter
 	Task(lesson string, n, of int, key, title, body string)
 	Check(lesson string, n, of int, key string, r Result, why string)
 	Hint(lesson, key string, n, of int, text string)
@@ -36,20 +36,20 @@ type Reporter interface {
 
 // Human prints a practice for people.
 type Human struct {
-	*lessons.Human
+	*report.Human
 	Lang string
 }
 
 func (h *Human) Task(lesson string, n, of int, key, title, body string) {
-	h.Step(n, of, key, title, lessons.Plain(body))
+	h.Step(n, of, key, title, report.Plain(body))
 }
 
 func (h *Human) Check(lesson string, n, of int, key string, r Result, why string) {
 	if r.OK {
-		h.Note(ui.Good, lessons.Plain(Words.Say(h.Lang, "ui.solved", text.Facts{"Task": key, "N": n, "Of": of})))
+		h.Note(ui.Good, report.Plain(Words.Say(h.Lang, "ui.solved", text.Facts{"Task": key, "N": n, "Of": of})))
 		return
 	}
-	h.Note(ui.Info, lessons.Plain(Words.Say(h.Lang, "ui.notyet", text.Facts{"Why": why})))
+	h.Note(ui.Info, report.Plain(Words.Say(h.Lang, "ui.notyet", text.Facts{"Why": why})))
 }
 
 func (h *Human) Hint(lesson, key string, n, of int, hint string) {
@@ -63,17 +63,17 @@ func (h *Human) Hint(lesson, key string, n, of int, hint string) {
 			label = Words.Say(h.Lang, "ui.pod.solution", text.Facts{"Pod": pod})
 		}
 	}
-	h.Note(ui.Info, lessons.Plain(label))
-	h.Output(lessons.Quoted(hint))
+	h.Note(ui.Info, report.Plain(label))
+	h.Output(report.Quoted(hint))
 }
 
 func (h *Human) Diagnosis(d diagnose.Diagnosis) {
-	h.Note(ui.Warn, lessons.Plain(Words.Say(h.Lang, "ui.diagnosis", text.Facts{"Pod": d.Pod, "Title": d.Title, "Cause": d.Cause})))
+	h.Note(ui.Warn, report.Plain(Words.Say(h.Lang, "ui.diagnosis", text.Facts{"Pod": d.Pod, "Title": d.Title, "Cause": d.Cause})))
 }
 
 // JSON prints a practice as one JSON object per line.
 type JSON struct {
-	*lessons.JSON
+	*report.JSON
 	w     *lockedWriter
 	since func() time.Duration
 }
@@ -93,7 +93,7 @@ func (l *lockedWriter) Write(p []byte) (int, error) {
 // NewJSON writes NDJSON to w; since gives the time since the practice started.
 func NewJSON(w io.Writer, since func() time.Duration) *JSON {
 	lw := &lockedWriter{w: w}
-	return &JSON{JSON: lessons.NewJSON(lw, since), w: lw, since: since}
+	return &JSON{JSON: report.NewJSON(lw, since), w: lw, since: since}
 }
 
 func (j *JSON) emit(kind string, m map[string]any) {

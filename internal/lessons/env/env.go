@@ -15,6 +15,7 @@ import (
 	"k8s.io/apimachinery/pkg/runtime"
 
 	"github.com/kpod-dev/kpod/internal/lessons"
+	"github.com/kpod-dev/kpod/internal/report"
 	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
@@ -77,14 +78,14 @@ type run struct {
 
 func sortedKeys(m map[string]string) []string { return slices.Sorted(maps.Keys(m)) }
 
-func (r *run) readPlain(_ *lessons.Session, res lessons.ExecResult) (lessons.Output, error) {
+func (r *run) readPlain(_ *lessons.Session, res lessons.ExecResult) (report.Output, error) {
 	r.image = parseEnv(res.Stdout)
-	return lessons.Quoted(res.Output()), nil
+	return report.Quoted(res.Output()), nil
 }
 
-func (r *run) readPod(_ *lessons.Session, res lessons.ExecResult) (lessons.Output, error) {
+func (r *run) readPod(_ *lessons.Session, res lessons.ExecResult) (report.Output, error) {
 	r.inPod = parseEnv(res.Stdout)
-	return lessons.Quoted(res.Output()), nil
+	return report.Quoted(res.Output()), nil
 }
 
 // pick chooses the image variable to override: the manifest's own when the
@@ -114,20 +115,20 @@ func pick(image map[string]string) string {
 
 // sources shows where each of web-plain's variables comes from and which
 // one the Pod will override.
-func (r *run) sources(_ context.Context, s *lessons.Session) (lessons.Output, error) {
-	var rows [][]lessons.Line
+func (r *run) sources(_ context.Context, s *lessons.Session) (report.Output, error) {
+	var rows [][]report.Line
 	services := 0
 	for _, k := range sortedKeys(r.image) {
 		if src := origin(k, r.image[k]); src != "src.kubernetes" {
-			rows = append(rows, []lessons.Line{lessons.Plain(k), s.Line(src, nil)})
+			rows = append(rows, []report.Line{report.Plain(k), s.Line(src, nil)})
 		} else {
 			services++
 		}
 	}
 	if services > 0 {
-		rows = append(rows, []lessons.Line{lessons.Plain(fmt.Sprintf("KUBERNETES_* (%d)", services)), s.Line("src.kubernetes", nil)})
+		rows = append(rows, []report.Line{report.Plain(fmt.Sprintf("KUBERNETES_* (%d)", services)), s.Line("src.kubernetes", nil)})
 	}
-	out := s.Table([]lessons.Line{s.Line("table.name", nil), s.Line("table.setby", nil)}, rows)
+	out := s.Table([]report.Line{s.Line("table.name", nil), s.Line("table.setby", nil)}, rows)
 	r.override = pick(r.image)
 	if r.override == "" {
 		return out.Note(ui.Warn, s.Line("override.none", text.Facts{"Image": s.Images.Image("web")})), nil
@@ -137,8 +138,8 @@ func (r *run) sources(_ context.Context, s *lessons.Session) (lessons.Output, er
 }
 
 // edit makes pod-env.yaml override a variable this image really sets.
-func (r *run) edit(s *lessons.Session, obj runtime.Object) (lessons.Output, error) {
-	var out lessons.Output
+func (r *run) edit(s *lessons.Session, obj runtime.Object) (report.Output, error) {
+	var out report.Output
 	p, ok := obj.(*corev1.Pod)
 	if !ok || r.override == "" || r.override == fileOverride {
 		return out, nil
@@ -154,7 +155,7 @@ func (r *run) edit(s *lessons.Session, obj runtime.Object) (lessons.Output, erro
 }
 
 // compare puts the image's variables and the container's side by side.
-func (r *run) compare(s *lessons.Session, p *corev1.Pod) (lessons.Output, error) {
+func (r *run) compare(s *lessons.Session, p *corev1.Pod) (report.Output, error) {
 	fromSpec := map[string]corev1.EnvVar{}
 	for _, e := range p.Spec.Containers[0].Env {
 		fromSpec[e.Name] = e
@@ -166,7 +167,7 @@ func (r *run) compare(s *lessons.Session, p *corev1.Pod) (lessons.Output, error)
 	for k := range r.inPod {
 		names[k] = ""
 	}
-	var rows [][]lessons.Line
+	var rows [][]report.Line
 	services := 0
 	for _, k := range sortedKeys(names) {
 		was, inImage := r.image[k]
@@ -196,7 +197,7 @@ func (r *run) compare(s *lessons.Session, p *corev1.Pod) (lessons.Output, error)
 		n := fmt.Sprintf("(%d)", services)
 		rows = append(rows, append(lessons.Plains("KUBERNETES_*", n, n), s.Line("services", text.Facts{"Count": services})))
 	}
-	head := []lessons.Line{s.Line("table.name", nil), s.Line("table.in", text.Facts{"Pod": plain}), s.Line("table.in", text.Facts{"Pod": pod}), s.Line("table.why", nil)}
+	head := []report.Line{s.Line("table.name", nil), s.Line("table.in", text.Facts{"Pod": plain}), s.Line("table.in", text.Facts{"Pod": pod}), s.Line("table.why", nil)}
 	return s.Table(head, rows), nil
 }
 
@@ -213,15 +214,15 @@ func shown(v string, ok bool) string {
 }
 
 // downward checks each Downward API variable against the Pod's own field.
-func (r *run) downward(s *lessons.Session, pods []corev1.Pod) (lessons.Output, error) {
+func (r *run) downward(s *lessons.Session, pods []corev1.Pod) (report.Output, error) {
 	vars, err := downwardVars(&pods[0], pods[0].Spec.Containers[0])
 	if err != nil {
-		return lessons.Output{}, err
+		return report.Output{}, err
 	}
-	rows := [][]lessons.Line{}
+	rows := [][]report.Line{}
 	for _, v := range vars {
 		rows = append(rows, lessons.Plains(v.Name, shown(r.inPod[v.Name], true), v.From, v.Value))
 	}
-	head := []lessons.Line{s.Line("table.name", nil), s.Line("table.container", nil), s.Line("table.from", nil), s.Line("table.onpod", nil)}
-	return lessons.Quoted("\n").Then(s.Table(head, rows)), nil
+	head := []report.Line{s.Line("table.name", nil), s.Line("table.container", nil), s.Line("table.from", nil), s.Line("table.onpod", nil)}
+	return report.Quoted("\n").Then(s.Table(head, rows)), nil
 }

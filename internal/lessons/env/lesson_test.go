@@ -18,6 +18,7 @@ import (
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/lessons/lessontest"
+	"github.com/kpod-dev/kpod/internal/report"
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
@@ -148,7 +149,7 @@ var update = flag.Bool("update", false, "rewrite the golden files")
 // again at the Korean widths ("정한 곳" is wider than "SET BY"), as the
 // Korean run does: testdata/tables.ko.txt.
 func TestTablesReplayedInKorean(t *testing.T) {
-	record := func(lang string) *lessons.Recording {
+	record := func(lang string) *report.Recording {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
 		clients, err := fakeCluster(ctx)
@@ -163,16 +164,16 @@ func TestTablesReplayedInKorean(t *testing.T) {
 		if err := s.Run(ctx); err != nil {
 			t.Fatalf("%v\n%s", err, out.String())
 		}
-		r, err := lessons.ReadRecording(&rec)
+		r, err := report.ReadRecording(&rec)
 		if err != nil {
 			t.Fatal(err)
 		}
 		return r
 	}
-	tables := func(rs []lessons.Record) string {
+	tables := func(rs []report.Record) string {
 		var b strings.Builder
 		for _, x := range rs {
-			if r, ok := x.(*lessons.OutputRecord); ok && len(r.Said) == 1 && r.Said[0].In != nil {
+			if r, ok := x.(*report.OutputRecord); ok && len(r.Said) == 1 && r.Said[0].In != nil {
 				b.WriteString(r.Text + "\n")
 			}
 		}

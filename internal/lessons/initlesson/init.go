@@ -13,6 +13,7 @@ import (
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons"
+	"github.com/kpod-dev/kpod/internal/report"
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
@@ -116,24 +117,24 @@ type step struct {
 
 // checkOrder reads the Pod's container times and says whether each
 // container started only after the one before it finished.
-func checkOrder(s *lessons.Session, p *corev1.Pod) (lessons.Output, error) {
+func checkOrder(s *lessons.Session, p *corev1.Pod) (report.Output, error) {
 	var steps []step
 	for _, c := range p.Status.InitContainerStatuses {
 		t := c.State.Terminated
 		if t == nil {
-			return lessons.Output{}, words.Err("err.init.notfinished", text.Facts{"Pod": pod, "Container": c.Name})
+			return report.Output{}, words.Err("err.init.notfinished", text.Facts{"Pod": pod, "Container": c.Name})
 		}
 		steps = append(steps, step{c.Name, t.StartedAt.Time, t.FinishedAt.Time})
 	}
 	for _, c := range p.Status.ContainerStatuses {
 		if c.State.Running == nil {
-			return lessons.Output{}, words.Err("err.init.notrunning", text.Facts{"Pod": pod, "Container": c.Name})
+			return report.Output{}, words.Err("err.init.notrunning", text.Facts{"Pod": pod, "Container": c.Name})
 		}
 		steps = append(steps, step{name: c.Name, start: c.State.Running.StartedAt.Time})
 	}
 	inits := len(p.Status.InitContainerStatuses)
 	if inits == 0 || len(steps) == inits {
-		return lessons.Output{}, words.Err("err.init.nothingtocompare", text.Facts{"Pod": pod})
+		return report.Output{}, words.Err("err.init.nothingtocompare", text.Facts{"Pod": pod})
 	}
 	created := p.CreationTimestamp.Time
 	rel := func(t time.Time) string {
@@ -159,5 +160,5 @@ func checkOrder(s *lessons.Session, p *corev1.Pod) (lessons.Output, error) {
 	if !inOrder {
 		key = "order.wrong"
 	}
-	return lessons.Quoted(b.String() + "\n").Say(s.Line(key, nil)), nil
+	return report.Quoted(b.String() + "\n").Say(s.Line(key, nil)), nil
 }

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/kpod-dev/kpod/internal/lessons"
+	"github.com/kpod-dev/kpod/internal/report"
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
@@ -44,7 +44,7 @@ type lineRef struct {
 	N      int    // 1-based
 }
 
-func (r lineRef) match(a lessons.Annotation) bool {
+func (r lineRef) match(a report.Annotation) bool {
 	if a.Reason != r.Reason {
 		return false
 	}
@@ -162,7 +162,7 @@ func Claims(notes []string) ([]Claim, error) {
 
 // check says whether the timeline lines seen (in the order they were
 // reported) agree with a timeline claim; example claims pass here.
-func (c Claim) check(lines []lessons.Annotation) error {
+func (c Claim) check(lines []report.Annotation) error {
 	if c.File != "" {
 		return nil
 	}
@@ -191,7 +191,7 @@ func (c Claim) check(lines []lessons.Annotation) error {
 	return fmt.Errorf("claim %q: the timeline showed %s at %+.1fs but no %s after it", c.Text, c.From, lines[from].At.Seconds(), c.To)
 }
 
-func count(lines []lessons.Annotation, r lineRef) int {
+func count(lines []report.Annotation, r lineRef) int {
 	n := 0
 	for _, a := range lines {
 		if r.match(a) {
@@ -208,7 +208,7 @@ var errNeverShowed = errors.New("the timeline never showed")
 // claims of each step that ran, against the lines from that step on, or
 // from the start if the claim's first line came before the step.
 func CheckRecords(secs map[string]text.Section, records []map[string]any) []error {
-	var lines []lessons.Annotation
+	var lines []report.Annotation
 	start := map[string]int{"intro": 0, "recap": 0} // step key -> its start line
 	for _, r := range records {
 		t, _ := r["t"].(float64)
@@ -217,11 +217,11 @@ func CheckRecords(secs map[string]text.Section, records []map[string]any) []erro
 			if k, _ := r["key"].(string); k != "" && k != "recap" {
 				if _, seen := start[k]; !seen {
 					start[k] = len(lines)
-					lines = append(lines, lessons.Annotation{Reason: "step", At: time.Duration(t * float64(time.Second))})
+					lines = append(lines, report.Annotation{Reason: "step", At: time.Duration(t * float64(time.Second))})
 				}
 			}
 		case "event":
-			a := lessons.Annotation{}
+			a := report.Annotation{}
 			a.At = time.Duration(t * float64(time.Second))
 			a.Pod, _ = r["pod"].(string)
 			a.Container, _ = r["container"].(string)

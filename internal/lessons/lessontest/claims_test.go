@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/kpod-dev/kpod/internal/lessons"
+	"github.com/kpod-dev/kpod/internal/report"
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
@@ -55,34 +55,34 @@ func TestParseClaim(t *testing.T) {
 }
 
 func TestClaimCheck(t *testing.T) {
-	line := func(s float64, reason, container string) lessons.Annotation {
-		return lessons.Annotation{At: time.Duration(s * float64(time.Second)), Reason: reason, Pod: "web", Container: container}
+	line := func(s float64, reason, container string) report.Annotation {
+		return report.Annotation{At: time.Duration(s * float64(time.Second)), Reason: reason, Pod: "web", Container: container}
 	}
 	c, _, err := parseClaim("claim: Error@init-config#2 -> Init:CrashLoopBackOff in 0s..16s")
 	if err != nil {
 		t.Fatal(err)
 	}
-	early := []lessons.Annotation{line(1, "Error", "init-config"), line(2, "Error", "init-config"), line(3, "Init:CrashLoopBackOff", "")}
-	late := []lessons.Annotation{line(1, "Error", "init-config"), line(2, "Error", "init-config"), line(16, "Init:CrashLoopBackOff", "")}
+	early := []report.Annotation{line(1, "Error", "init-config"), line(2, "Error", "init-config"), line(3, "Init:CrashLoopBackOff", "")}
+	late := []report.Annotation{line(1, "Error", "init-config"), line(2, "Error", "init-config"), line(16, "Init:CrashLoopBackOff", "")}
 	if err := c.check(early); err != nil {
 		t.Errorf("1 s after: %v", err)
 	}
 	if err := c.check(late); err != nil {
 		t.Errorf("14 s after: %v", err)
 	}
-	tooLate := []lessons.Annotation{line(1, "Error", "init-config"), line(2, "Error", "init-config"), line(20, "Init:CrashLoopBackOff", "")}
+	tooLate := []report.Annotation{line(1, "Error", "init-config"), line(2, "Error", "init-config"), line(20, "Init:CrashLoopBackOff", "")}
 	if err := c.check(tooLate); err == nil {
 		t.Error("18 s after passed a claim of 0..16 s")
 	}
-	once := []lessons.Annotation{line(1, "Error", "init-config"), line(3, "Init:CrashLoopBackOff", "")}
+	once := []report.Annotation{line(1, "Error", "init-config"), line(3, "Init:CrashLoopBackOff", "")}
 	if err := c.check(once); err == nil || !strings.Contains(err.Error(), "never showed") {
 		t.Errorf("after one failure: %v, want never showed", err)
 	}
-	wrongOrder := []lessons.Annotation{line(1, "Init:CrashLoopBackOff", ""), line(1, "Error", "init-config"), line(2, "Error", "init-config")}
+	wrongOrder := []report.Annotation{line(1, "Init:CrashLoopBackOff", ""), line(1, "Error", "init-config"), line(2, "Error", "init-config")}
 	if err := c.check(wrongOrder); err == nil {
 		t.Error("a line before A counted as B")
 	}
-	other := []lessons.Annotation{line(1, "Error", "init-config"), line(2, "Error", "init-config"), {At: 3 * time.Second, Reason: "Init:CrashLoopBackOff", Pod: "other"}}
+	other := []report.Annotation{line(1, "Error", "init-config"), line(2, "Error", "init-config"), {At: 3 * time.Second, Reason: "Init:CrashLoopBackOff", Pod: "other"}}
 	if err := (Claim{Text: "x", From: lineRef{Reason: "Error", N: 2}, To: lineRef{Reason: "Init:CrashLoopBackOff", Name: "web", N: 1}}).check(other); err == nil {
 		t.Error("a line of another Pod counted")
 	}

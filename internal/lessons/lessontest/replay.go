@@ -7,15 +7,15 @@ import (
 	"testing"
 	"time"
 
-	"github.com/kpod-dev/kpod/internal/lessons"
+	"github.com/kpod-dev/kpod/internal/report"
 )
 
 // Recorded reports a run both ways at once, as --record does: the plain
 // human output to out and the JSON records to rec.
-func Recorded(out, rec *bytes.Buffer, lang string, since func() time.Duration) lessons.Reporter {
-	j := lessons.NewJSON(rec, since)
+func Recorded(out, rec *bytes.Buffer, lang string, since func() time.Duration) report.Reporter {
+	j := report.NewJSON(rec, since)
 	j.Lang = lang
-	return lessons.Tee(lessons.NewHuman(out), j)
+	return report.Tee(report.NewHuman(out), j)
 }
 
 // times are the run's relative times: an event's +1.2s (or +1m02s) and
@@ -30,12 +30,12 @@ func NormalizeTimes(s string) string { return times.ReplaceAllString(s, "+T") }
 // Replayed plays recorded JSON back (no waiting) to plain human output.
 func Replayed(t testing.TB, rec []byte) string {
 	t.Helper()
-	r, err := lessons.ReadRecording(bytes.NewReader(rec))
+	r, err := report.ReadRecording(bytes.NewReader(rec))
 	if err != nil {
 		t.Fatalf("reading the recording: %v", err)
 	}
 	var out bytes.Buffer
-	err = r.Replay(context.Background(), lessons.NewHuman(&out), lessons.ReplayOptions{Clock: NewInstantClock(time.Now())})
+	err = r.Replay(context.Background(), report.NewHuman(&out), report.ReplayOptions{Clock: NewInstantClock(time.Now())})
 	if err != nil {
 		t.Fatalf("replay: %v", err)
 	}

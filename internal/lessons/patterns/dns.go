@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/kpod-dev/kpod/internal/lessons"
+	"github.com/kpod-dev/kpod/internal/report"
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
@@ -16,10 +17,10 @@ import (
 // check says the text key, filled with Namespace, Pod, Container, Name (the
 // Service), Old (what the name gave) and IP (the Service's address).
 func staleName(key, pod, container, service string) lessons.Check {
-	return lessons.ServiceCheck(pod, container, service, []string{"nslookup", service}, func(s *lessons.Session, ip, out string) (lessons.Line, bool) {
+	return lessons.ServiceCheck(pod, container, service, []string{"nslookup", service}, func(s *lessons.Session, ip, out string) (report.Line, bool) {
 		got := lookedUp(out)
 		if len(got) == 0 || slices.Contains(got, ip) {
-			return lessons.Line{}, false
+			return report.Line{}, false
 		}
 		return s.Line(key, text.Facts{
 			"Namespace": s.Namespace, "Pod": pod, "Container": container, "Name": service,

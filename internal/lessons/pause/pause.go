@@ -13,6 +13,7 @@ import (
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons"
+	"github.com/kpod-dev/kpod/internal/report"
 	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
@@ -82,29 +83,29 @@ var Lesson = &lessons.Lesson{
 }
 
 // oneNetns checks that readlink printed one network namespace for every process.
-func oneNetns(s *lessons.Session, out string) (lessons.Output, error) {
+func oneNetns(s *lessons.Session, out string) (report.Output, error) {
 	set := map[string]bool{}
 	for _, l := range strings.Fields(out) {
 		set[l] = true
 	}
 	if len(set) != 1 {
-		return lessons.Output{}, words.Err("err.pause.netns", text.Facts{"Pod": pod, "Count": len(set)})
+		return report.Output{}, words.Err("err.pause.netns", text.Facts{"Pod": pod, "Count": len(set)})
 	}
 	netns.Set(s, strings.Fields(out)[0])
-	return lessons.Output{}, nil
+	return report.Output{}, nil
 }
 
 // holdsIP checks that the pause process's network namespace holds the Pod IP.
-func holdsIP(s *lessons.Session, out string) (lessons.Output, error) {
+func holdsIP(s *lessons.Session, out string) (report.Output, error) {
 	ip := podIP(s)
 	pid, _ := lessons.PausePID.Get(s)
 	for _, f := range strings.Fields(out) {
 		if a, _, _ := strings.Cut(f, "/"); a == ip {
 			ipInNetns.Set(s, ip)
-			return lessons.Output{}.Note(ui.Good, s.Line("ip-found", text.Facts{"IP": ip, "PID": fmt.Sprint(pid)})), nil
+			return report.Output{}.Note(ui.Good, s.Line("ip-found", text.Facts{"IP": ip, "PID": fmt.Sprint(pid)})), nil
 		}
 	}
-	return lessons.Output{}, words.Err("err.pause.ip", text.Facts{"PID": pid, "IP": ip})
+	return report.Output{}, words.Err("err.pause.ip", text.Facts{"PID": pid, "IP": ip})
 }
 
 // restarted is the Pod Ready again after the kubelet restarted the shell container.
@@ -114,35 +115,35 @@ var restarted = lessons.Cond{For: "condition=Ready", Desc: "restarted", Fn: func
 }}
 
 // compare shows the sandbox before and after the restart, and checks it is the same.
-func compare(_ context.Context, s *lessons.Session) (lessons.Output, error) {
+func compare(_ context.Context, s *lessons.Session) (report.Output, error) {
 	before, _ := procsBefore.Get(s)
 	after, _ := procsAfter.Get(s)
 	inNetns, _ := ipInNetns.Get(s)
 	pid := func(procs []kube.Proc, c string, main bool) string { return fmt.Sprint(kube.PIDOf(procs, c, main)) }
 	ip := podIP(s)
-	rows := [][]lessons.Line{
+	rows := [][]report.Line{
 		lessons.Plains(kube.Sandbox+" PID", pid(before, kube.Sandbox, false), pid(after, kube.Sandbox, false)),
 		lessons.Plains(shell+" PID", pid(before, shell, true), pid(after, shell, true)),
-		{s.Line("table.netns", nil), lessons.Plain(before[0].NetNS), lessons.Plain(after[0].NetNS)},
-		{s.Line("table.podip", nil), lessons.Plain(inNetns), lessons.Plain(ip)},
+		{s.Line("table.netns", nil), report.Plain(before[0].NetNS), report.Plain(after[0].NetNS)},
+		{s.Line("table.podip", nil), report.Plain(inNetns), report.Plain(ip)},
 	}
-	out := s.Table([]lessons.Line{lessons.Plain(""), s.Line("table.before", nil), s.Line("table.after", nil)}, rows)
+	out := s.Table([]report.Line{report.Plain(""), s.Line("table.before", nil), s.Line("table.after", nil)}, rows)
 	for _, r := range []int{0, 2, 3} {
 		if rows[r][1].Text != rows[r][2].Text {
 			return out, words.Err("err.pause.sandbox", text.Facts{"Container": shell, "What": rows[r][0].Text, "Old": rows[r][1].Text, "New": rows[r][2].Text})
 		}
 	}
-	return lessons.Output{}.Note(ui.Good, s.Line("kept", nil)).Then(out), nil
+	return report.Output{}.Note(ui.Good, s.Line("kept", nil)).Then(out), nil
 }
 
 // checkPause stops the lesson before it makes anything when every node
 // that takes Pods runs a CRI-O that drops the pause container: there would
 // be none to find. Nodes kpod may not list are no reason to stop.
-func checkPause(_ *lessons.Session, nodes []corev1.Node, err error) (lessons.Output, error) {
+func checkPause(_ *lessons.Session, nodes []corev1.Node, err error) (report.Output, error) {
 	if err != nil {
-		return lessons.Output{}, nil
+		return report.Output{}, nil
 	}
-	return lessons.Output{}, noPause(nodes)
+	return report.Output{}, noPause(nodes)
 }
 
 // noPause is the error saying that no node that takes Pods runs a pause

@@ -14,6 +14,7 @@ import (
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons"
+	"github.com/kpod-dev/kpod/internal/report"
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
@@ -103,33 +104,33 @@ var Lesson = &lessons.Lesson{
 }
 
 // showDefaults lists the five values the API server filled in.
-func showDefaults(s *lessons.Session, pods []corev1.Pod) (lessons.Output, error) {
+func showDefaults(s *lessons.Session, pods []corev1.Pod) (report.Output, error) {
 	probe, err := lessons.ProbeOf(&pods[0], "Liveness")
 	if err != nil {
-		return lessons.Output{}, err
+		return report.Output{}, err
 	}
 	out := "\n\n"
 	for _, f := range kube.ProbeTimings(probe) {
 		probeDefault(f.Name).Set(s, f.Value)
 		out += fmt.Sprintf("%-20s %d\n", f.Name, f.Value)
 	}
-	return lessons.Quoted(out), nil
+	return report.Quoted(out), nil
 }
 
 // broke says when kpod broke the container.
-func broke(s *lessons.Session, r lessons.ExecResult) (lessons.Output, error) {
-	return lessons.Quoted(r.Output()).Say(s.Line("broke", text.Facts{"At": r.At.Local().Format("15:04:05")})), nil
+func broke(s *lessons.Session, r lessons.ExecResult) (report.Output, error) {
+	return report.Quoted(r.Output()).Say(s.Line("broke", text.Facts{"At": r.At.Local().Format("15:04:05")})), nil
 }
 
-func (m mechanism) predict(s *lessons.Session, p *corev1.Pod) (lessons.Output, error) {
+func (m mechanism) predict(s *lessons.Session, p *corev1.Pod) (report.Output, error) {
 	probe, err := lessons.ProbeOf(p, "Liveness")
 	if err != nil {
-		return lessons.Output{}, err
+		return report.Output{}, err
 	}
 	early, late := kube.FailureWindow(probe)
 	predictedEarliest.Set(s, early.Seconds())
 	predictedLatest.Set(s, late.Seconds())
-	return lessons.Output{}.Say(s.Line("prediction", text.Facts{
+	return report.Output{}.Say(s.Line("prediction", text.Facts{
 		"Period": probe.PeriodSeconds, "Failures": probe.FailureThreshold, "Delay": probe.InitialDelaySeconds, "Timeout": probe.TimeoutSeconds,
 		"FromStart": time.Duration(probe.InitialDelaySeconds+probe.FailureThreshold*probe.PeriodSeconds) * time.Second,
 		"Early":     early, "Late": late,
@@ -137,30 +138,30 @@ func (m mechanism) predict(s *lessons.Session, p *corev1.Pod) (lessons.Output, e
 }
 
 // compare lines up what kpod predicted with what the cluster recorded.
-func (m mechanism) compare(ctx context.Context, s *lessons.Session) (lessons.Output, error) {
+func (m mechanism) compare(ctx context.Context, s *lessons.Session) (report.Output, error) {
 	at, ok := breaking.At().Get(s)
 	if !ok {
-		return lessons.Output{}, words.Err("err.probe.notbroken", text.Facts{"Pod": m.pod})
+		return report.Output{}, words.Err("err.probe.notbroken", text.Facts{"Pod": m.pod})
 	}
 	return compareAt(ctx, s, m, at)
 }
 
-func compareAt(ctx context.Context, s *lessons.Session, m mechanism, broke time.Time) (lessons.Output, error) {
+func compareAt(ctx context.Context, s *lessons.Session, m mechanism, broke time.Time) (report.Output, error) {
 	p, events, err := s.PodWithEvents(ctx, m.pod)
 	if err != nil {
-		return lessons.Output{}, err
+		return report.Output{}, err
 	}
 	probe, err := lessons.ProbeOf(p, "Liveness")
 	if err != nil {
-		return lessons.Output{}, err
+		return report.Output{}, err
 	}
 	c, spec := kube.ContainerStatus(p, m.container), kube.ContainerSpec(p, m.container)
 	if c == nil || spec == nil || c.LastTerminationState.Terminated == nil || c.State.Running == nil {
-		return lessons.Output{}, words.Err("err.probe.notrestarted", text.Facts{"Pod": m.pod, "Container": m.container})
+		return report.Output{}, words.Err("err.probe.notrestarted", text.Facts{"Pod": m.pod, "Container": m.container})
 	}
 	unhealthy, killing := kube.ProbeEvents(events, "Liveness")
 	if unhealthy == nil || killing == nil {
-		return lessons.Output{}, words.Err("err.probe.noevents", text.Facts{"Pod": m.pod})
+		return report.Output{}, words.Err("err.probe.noevents", text.Facts{"Pod": m.pod})
 	}
 	term := c.LastTerminationState.Terminated
 	killed := kube.EventLast(killing)
@@ -171,7 +172,7 @@ func compareAt(ctx context.Context, s *lessons.Session, m mechanism, broke time.
 	if g := p.Spec.TerminationGracePeriodSeconds; g != nil {
 		o["Grace"] = time.Duration(*g) * time.Second
 	}
-	var b lessons.Output
+	var b report.Output
 	for _, r := range []struct {
 		key string
 		at  time.Time

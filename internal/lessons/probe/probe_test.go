@@ -18,6 +18,7 @@ import (
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/lessons/lessontest"
+	"github.com/kpod-dev/kpod/internal/report"
 	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
@@ -101,7 +102,7 @@ func TestWindow(t *testing.T) {
 }
 
 type recorder struct {
-	lessons.Reporter
+	report.Reporter
 	facts map[string]any
 }
 
@@ -109,7 +110,7 @@ func (r *recorder) Fact(k string, v any) { r.facts[k] = v }
 
 func session(t *testing.T, now time.Time, exec kube.ExecFunc, objs ...runtime.Object) (*lessons.Session, *recorder) {
 	t.Helper()
-	rep := &recorder{Reporter: lessons.NewHuman(&bytes.Buffer{}), facts: map[string]any{}}
+	rep := &recorder{Reporter: report.NewHuman(&bytes.Buffer{}), facts: map[string]any{}}
 	c := fake.NewClientset(objs...)
 	env := lessons.RunEnv{Lang: "en", Namespace: "kpod", Clock: clocktesting.NewFakeClock(now), Clients: &kube.Clients{Client: c, Exec: exec}}
 	return &lessons.Session{RunEnv: env, Lesson: Lesson, Report: rep}, rep

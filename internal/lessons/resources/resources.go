@@ -10,6 +10,7 @@ import (
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons"
+	"github.com/kpod-dev/kpod/internal/report"
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
@@ -97,9 +98,9 @@ const qosColumns = "NAME:.metadata.name,CPU-REQ:.spec.containers[0].resources.re
 	"MEM-REQ:.spec.containers[0].resources.requests.memory,MEM-LIM:.spec.containers[0].resources.limits.memory,QOS:.status.qosClass"
 
 // qosFacts reports each Pod's QoS class.
-func qosFacts(s *lessons.Session, pods []corev1.Pod) (lessons.Output, error) {
+func qosFacts(s *lessons.Session, pods []corev1.Pod) (report.Output, error) {
 	for _, p := range pods {
 		qosClass(p.Name).Set(s, string(p.Status.QOSClass))
 	}
-	return lessons.Output{}, nil
+	return report.Output{}, nil
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/kpod-dev/kpod/internal/lessons"
+	"github.com/kpod-dev/kpod/internal/report"
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
@@ -20,12 +21,12 @@ const (
 func qosClass(pod string) lessons.Fact[string] { return lessons.Fact[string]("qos." + pod) }
 
 // explain shows the FailedScheduling message line by line.
-func explain(_ context.Context, s *lessons.Session) (lessons.Output, error) {
+func explain(_ context.Context, s *lessons.Session) (report.Output, error) {
 	msg, _ := failedScheduling.Get(s)
 	if msg == "" {
-		return lessons.Output{}, nil
+		return report.Output{}, nil
 	}
-	var b lessons.Output
+	var b report.Output
 	for _, l := range SchedulingLines(msg) {
 		b = b.Quote(l.Quote + "\n    ").Say(s.Line("sched."+l.Kind, facts(l.Facts))).Quote("\n")
 	}

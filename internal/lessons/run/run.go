@@ -7,6 +7,7 @@ import (
 	"embed"
 
 	"github.com/kpod-dev/kpod/internal/lessons"
+	"github.com/kpod-dev/kpod/internal/report"
 	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
@@ -51,7 +52,7 @@ var Lesson = &lessons.Lesson{
 
 // where says whether the client's request crossed nodes: the node the
 // client ran on against webserver's.
-func where(_ context.Context, s *lessons.Session) (lessons.Output, error) {
+func where(_ context.Context, s *lessons.Session) (report.Output, error) {
 	client, _ := clientNode.Get(s)
 	web := ""
 	if p := s.Pod("webserver"); p != nil {
@@ -61,5 +62,5 @@ func where(_ context.Context, s *lessons.Session) (lessons.Output, error) {
 	if client == web {
 		key = "reach.together"
 	}
-	return lessons.Output{}.Note(ui.Info, s.Line(key, text.Facts{"ClientNode": client, "WebNode": web})), nil
+	return report.Output{}.Note(ui.Info, s.Line(key, text.Facts{"ClientNode": client, "WebNode": web})), nil
 }

@@ -16,6 +16,7 @@ import (
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons"
+	"github.com/kpod-dev/kpod/internal/report"
 	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
@@ -79,7 +80,7 @@ var Lesson = &lessons.Lesson{
 }
 
 // metadata shows the mirror Pod's metadata: who made it and what marks it.
-func metadata(s *lessons.Session, p *corev1.Pod) (lessons.Output, error) {
+func metadata(s *lessons.Session, p *corev1.Pod) (report.Output, error) {
 	mirrorAnnotation.Set(s, p.Annotations[corev1.MirrorPodAnnotationKey])
 	var managers []map[string]string
 	for _, f := range p.ManagedFields {
@@ -93,11 +94,11 @@ func metadata(s *lessons.Session, p *corev1.Pod) (lessons.Output, error) {
 		"name": p.Name, "namespace": p.Namespace, "uid": p.UID, "labels": p.Labels, "annotations": p.Annotations,
 		"ownerReferences": p.OwnerReferences, "managedFields": managers,
 	}})
-	return lessons.Quoted(string(b) + "spec: ...   (").Say(s.Line("metadata-only", nil)).Quote(")\n"), err
+	return report.Quoted(string(b) + "spec: ...   (").Say(s.Line("metadata-only", nil)).Quote(")\n"), err
 }
 
 // table shows the mirror Pod's UID and its container, as the custom columns do.
-func table(_ *lessons.Session, p *corev1.Pod) (lessons.Output, error) {
+func table(_ *lessons.Session, p *corev1.Pod) (report.Output, error) {
 	row := []string{string(p.UID), "<none>", "<none>", "<none>"}
 	if len(p.Status.ContainerStatuses) > 0 {
 		c := p.Status.ContainerStatuses[0]
@@ -106,7 +107,7 @@ func table(_ *lessons.Session, p *corev1.Pod) (lessons.Output, error) {
 			row[2] = r.StartedAt.UTC().Format(time.RFC3339)
 		}
 	}
-	return lessons.Quoted(kube.Columns([]string{"UID", "CONTAINER", "STARTED", "RESTARTS"}, [][]string{row})), nil
+	return report.Quoted(kube.Columns([]string{"UID", "CONTAINER", "STARTED", "RESTARTS"}, [][]string{row})), nil
 }
 
 // kept reports whether the static Pod's container kept running while its
@@ -123,7 +124,7 @@ func kept(before, after *corev1.Pod) bool {
 }
 
 // compare says what the delete did and did not change.
-func compare(_ context.Context, s *lessons.Session) (lessons.Output, error) {
+func compare(_ context.Context, s *lessons.Session) (report.Output, error) {
 	before, _ := replaced.Before().Get(s)
 	after, _ := replaced.After().Get(s)
 	back, _ := replaced.BackSeconds().Get(s)
@@ -133,32 +134,32 @@ func compare(_ context.Context, s *lessons.Session) (lessons.Output, error) {
 	took := time.Duration(back) * time.Second
 	v := text.Facts{"Pod": after.Name, "OldUID": short(before), "NewUID": short(after), "Took": took.String()}
 	if same {
-		return lessons.Output{}.Note(ui.Good, s.Line("kept", v)), nil
+		return report.Output{}.Note(ui.Good, s.Line("kept", v)), nil
 	}
-	return lessons.Output{}.Note(ui.Warn, s.Line("restarted", v)), nil
+	return report.Output{}.Note(ui.Warn, s.Line("restarted", v)), nil
 }
 
 // listed says so when the staticPodPath holds nothing but what kpod wrote.
-func listed(s *lessons.Session, out string) (lessons.Output, error) {
+func listed(s *lessons.Session, out string) (report.Output, error) {
 	if strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(out), "total 0")) == "" {
-		return lessons.Output{}.Note(ui.Info, s.Line("empty", text.Facts{"Node": s.Expand(node), "Path": s.Expand(`{{fact "static-pod-path"}}`)})), nil
+		return report.Output{}.Note(ui.Info, s.Line("empty", text.Facts{"Node": s.Expand(node), "Path": s.Expand(`{{fact "static-pod-path"}}`)})), nil
 	}
-	return lessons.Output{}, nil
+	return report.Output{}, nil
 }
 
 // controlPlane is what the last step learns of the cluster's control plane.
 type controlPlane struct{ k3s bool }
 
 // nodes notes whether the nodes are k3s's, silently.
-func (c *controlPlane) nodes(_ *lessons.Session, nodes []corev1.Node, err error) (lessons.Output, error) {
+func (c *controlPlane) nodes(_ *lessons.Session, nodes []corev1.Node, err error) (report.Output, error) {
 	c.k3s = err == nil && isK3s(nodes)
-	return lessons.Output{}, nil
+	return report.Output{}, nil
 }
 
 // system shows kube-system's Pods and says which are mirror Pods.
-func (c *controlPlane) system(s *lessons.Session, pods []corev1.Pod, err error) (lessons.Output, error) {
+func (c *controlPlane) system(s *lessons.Session, pods []corev1.Pod, err error) (report.Output, error) {
 	if err != nil {
-		return lessons.Output{}.Note(ui.Info, s.Line("no-kube-system", text.Facts{"Why": err.Error()})), nil
+		return report.Output{}.Note(ui.Info, s.Line("no-kube-system", text.Facts{"Why": err.Error()})), nil
 	}
 	mirrors := []string{}
 	for i := range pods {
@@ -175,7 +176,7 @@ func (c *controlPlane) system(s *lessons.Session, pods []corev1.Pod, err error) 
 			key = "no-mirrors.k3s"
 		}
 	}
-	return lessons.Quoted(kube.PodTable(pods, false, s.Time()) + "\n").Say(s.Line(key, text.Facts{"Mirrors": strings.Join(mirrors, ", ")})), nil
+	return report.Quoted(kube.PodTable(pods, false, s.Time()) + "\n").Say(s.Line(key, text.Facts{"Mirrors": strings.Join(mirrors, ", ")})), nil
 }
 
 // isK3s reports whether the nodes are k3s's (or k3d's), whose control plane
@@ -197,9 +198,9 @@ func (a withConfig) Show(s *lessons.Session) string {
 	return a.Action.Show(s)
 }
 
-func (a withConfig) Run(ctx context.Context, s *lessons.Session) (lessons.Output, error) {
+func (a withConfig) Run(ctx context.Context, s *lessons.Session) (report.Output, error) {
 	if config, _ := lessons.KubeletConfig.Get(s); config == "" {
-		return lessons.Output{}, nil
+		return report.Output{}, nil
 	}
 	return a.Action.Run(ctx, s)
 }

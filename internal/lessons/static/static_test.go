@@ -22,10 +22,11 @@ import (
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/lessons/lessontest"
+	"github.com/kpod-dev/kpod/internal/report"
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
-func session(lang string, images map[string]string, report lessons.Reporter) *lessons.Session {
+func session(lang string, images map[string]string, report report.Reporter) *lessons.Session {
 	return &lessons.Session{
 		RunEnv: lessons.RunEnv{
 			Lang: lang, Namespace: "kpod",
@@ -250,7 +251,7 @@ func TestControlPlane(t *testing.T) {
 		{false, nil, errors.New("forbidden"), "kpod may not list kube-system's Pods here: forbidden"},
 	} {
 		var buf bytes.Buffer
-		s := session("en", nil, lessons.NewHuman(&buf))
+		s := session("en", nil, report.NewHuman(&buf))
 		c := &controlPlane{k3s: tc.k3s}
 		out, err := c.system(s, tc.pods, tc.err)
 		got := out.Text
