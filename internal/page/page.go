@@ -171,7 +171,7 @@ func (c *collector) Event(a report.Annotation) {
 	if a.Container != "" {
 		who += " [" + a.Container + "]"
 	}
-	c.add(Item{Kind: "event", At: at(a.At), Label: label, Who: who, Text: a.Text, Warn: report.Trouble(a.Reason)})
+	c.add(Item{Kind: "event", At: report.At(a.At), Label: label, Who: who, Text: a.Text, Warn: report.Trouble(a.Reason)})
 }
 
 func (c *collector) Note(kind ui.Mark, l report.Line) {
@@ -188,17 +188,6 @@ func (c *collector) Done(ok bool, elapsed time.Duration, title report.Line) {
 		mark = "fail"
 	}
 	c.add(Item{Kind: "done", Mark: mark, Text: fmt.Sprintf("%s (%s)", title.Text, elapsed.Round(100*time.Millisecond))})
-}
-
-// at is an event's time as the terminal shows it: +1.2s, +2m05s.
-func at(d time.Duration) string {
-	if d < 0 {
-		return "-" + at(-d)
-	}
-	if d < time.Minute {
-		return fmt.Sprintf("+%.1fs", d.Seconds())
-	}
-	return fmt.Sprintf("+%dm%02ds", int(d.Minutes()), int(d.Seconds())%60)
 }
 
 // prose is a text as kpod writes it: paragraphs split by blank lines,

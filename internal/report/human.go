@@ -156,7 +156,7 @@ func (h *Human) Event(a Annotation) {
 	if a.Container != "" {
 		who += " [" + a.Container + "]"
 	}
-	at, lbl := fmt.Sprintf("%7s", fmtAt(a.At)), fmt.Sprintf("%-16s", label)
+	at, lbl := fmt.Sprintf("%7s", At(a.At)), fmt.Sprintf("%-16s", label)
 	first := 2 + len(at) + 1 + ui.Width(lbl) + 1 + ui.Width(who) + 1
 	h.print(fmt.Sprintf("  %s %s %s %s\n", t.Time(at), paint(lbl), t.Subtle(who), h.wrap(a.Text, first, eventIndent)))
 }
@@ -170,9 +170,9 @@ var trouble = map[string]bool{
 	"OOMKilled": true, "Terminated": true, "NotReady": true, "CrashLoopBackOff": true,
 }
 
-// fmtAt is a time on the lesson's clock: +1.5s, +1m05s, -3.8s before it
-// began.
-func fmtAt(d time.Duration) string {
+// At is a time on the lesson's clock as kpod shows it: +1.5s, +1m05s,
+// -3.8s before it began.
+func At(d time.Duration) string {
 	sign := "+"
 	if d < 0 {
 		sign, d = "-", -d

@@ -6,10 +6,10 @@ import (
 )
 
 // Times before the lesson's start read as -3.8s, not -+3.8s.
-func TestFmtAtBefore(t *testing.T) {
+func TestAtBefore(t *testing.T) {
 	for d, want := range map[time.Duration]string{-3800 * time.Millisecond: "-3.8s", 1500 * time.Millisecond: "+1.5s", -65 * time.Second: "-1m05s"} {
-		if got := fmtAt(d); got != want {
-			t.Errorf("fmtAt(%s) = %q, want %q", d, got, want)
+		if got := At(d); got != want {
+			t.Errorf("At(%s) = %q, want %q", d, got, want)
 		}
 	}
 }

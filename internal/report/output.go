@@ -47,7 +47,7 @@ type Output struct {
 	// place (SaidPiece.At); the rest of Text is quoted output.
 	Said []SaidPiece
 	// Notes are kpod's notes among the output (Note), in order, each at
-	// its place in Text; the runner reports them there.
+	// its place in Text; Show reports them there.
 	Notes []Note
 }
 

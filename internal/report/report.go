@@ -1,6 +1,11 @@
 // Package report is what a lesson run shows: to people (Human), or as
-// JSON records to programs (JSON), or both (Tee); and how a recording of
-// those records is read back and played again (Recording).
+// JSON records to programs (JSON, docs/json.md), or both at once (Tee);
+// and how a recording of those records is read back (ReadRecording) and
+// played again (Recording.Replay, Play). The engine (internal/lessons)
+// reports through a Reporter, with its texts as Line and Output. Saying a
+// recording's texts again in another language needs a lesson's words, so
+// the engine does that (lessons.SayAgain). A new output format is a new
+// Reporter.
 package report
 
 import (
