@@ -50,18 +50,6 @@ func (s *Session) sayIn(lang string, l report.Line) string {
 	return out
 }
 
-// cellPad is how many spaces after a text pad it to the next column of a
-// table (Columns): two or more, then more of the same line; else 0. A text
-// said again in another language changes width, and its padding with it,
-// so that the columns after it stay where they were.
-func cellPad(after string) int {
-	n := len(after) - len(strings.TrimLeft(after, " "))
-	if n < 2 || n == len(after) || after[n] == '\n' {
-		return 0
-	}
-	return n
-}
-
 // SayAgain is rec with each text said again in lang from its message key
 // and facts: the lesson's title and intro, step titles and bodies, notes,
 // timeline lines, the closing line and the error. A text recorded without a
@@ -199,4 +187,16 @@ func SayAgain(rec *report.Recording, lang string, lessons func(name string) *Les
 		}
 	}
 	return &report.Recording{Lang: lang, Records: out}
+}
+
+// cellPad is how many spaces after a text pad it to the next column of a
+// table (Columns): two or more, then more of the same line; else 0. A text
+// said again in another language changes width, and its padding with it,
+// so that the columns after it stay where they were.
+func cellPad(after string) int {
+	n := len(after) - len(strings.TrimLeft(after, " "))
+	if n < 2 || n == len(after) || after[n] == '\n' {
+		return 0
+	}
+	return n
 }
