@@ -122,12 +122,10 @@ func (w *World) scene(ctx context.Context) text.Scene {
 		OnNode: func(node, script string) string { return w.nodeWay().Command(node, script) },
 		Copy:   func(node, local, remote string) string { return w.nodeWay().Copy(node, local, remote) },
 		StaticDir: func(node string) string {
-			if w.Nodes != nil && node != "" && node != "<node>" {
-				if dir, err := w.Nodes.staticDir(ctx, node); err == nil {
-					return dir
-				}
+			if w.Nodes != nil && w.Nodes.StaticDir != "" && node == w.Nodes.Node {
+				return w.Nodes.StaticDir
 			}
-			return "/etc/kubernetes/manifests"
+			return kube.KubeadmManifests // a dry run; a node kpod did not pick
 		},
 	}
 }
@@ -329,7 +327,9 @@ func (s *Coach) findNodes(ctx context.Context) (closeNodes func()) {
 	}
 	s.nodes = NewNodes(found.Access, node)
 	if node != "" { // reach the node now (a helper Pod takes seconds to start), not when a check first needs it
-		_, _ = s.nodes.Kubelet(ctx, node)
+		if err := s.nodes.ReadStaticDir(ctx); err != nil {
+			s.Report.Note(ui.Warn, report.Plain(Words.Say(s.Lang, "ui.node.staticdir", text.Facts{"Node": node, "Reason": text.Tell(err, s.Lang), "Path": s.nodes.StaticDir})))
+		}
 	}
 	return closeNodes
 }

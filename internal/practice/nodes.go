@@ -25,6 +25,9 @@ import (
 type Nodes struct {
 	Access kube.NodeAccess
 	Node   string // the node kpod picked for tasks that name none (as the static lesson does)
+	// StaticDir is Node's static Pod directory, as the texts show it: read
+	// once by ReadStaticDir, where the nodes are found.
+	StaticDir string
 
 	mu    sync.Mutex
 	cache map[string]nodeAnswer
@@ -146,6 +149,19 @@ func declaring(text, name, ns string) []string {
 func (n *Nodes) Command(node, script string) string { return n.Access.Command(node, script) }
 
 var hexID = regexp.MustCompile(`^[0-9a-f]{13,64}$`)
+
+// ReadStaticDir reads the picked node's static Pod directory into
+// StaticDir, so that a text need not go to the node. Where it cannot,
+// StaticDir is kubeadm's (kind's too) and the error says why.
+func (n *Nodes) ReadStaticDir(ctx context.Context) error {
+	dir, err := n.staticDir(ctx, n.Node)
+	if err != nil {
+		n.StaticDir = kube.KubeadmManifests
+		return err
+	}
+	n.StaticDir = dir
+	return nil
+}
 
 // staticDir is the kubelet's staticPodPath on node, or an error saying why
 // there is none.

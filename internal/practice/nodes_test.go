@@ -259,3 +259,46 @@ func TestNodeTasksOfALessonWithoutNodes(t *testing.T) {
 		}
 	}
 }
+
+// downNode is a node kpod can name but not read.
+type downNode struct{ fakeNode }
+
+func (*downNode) Run(_ context.Context, node, _ string) (string, error) {
+	return "", fmt.Errorf("node %s does not answer", node)
+}
+
+// The texts show the picked node's static Pod directory, read once where
+// the nodes are found; where it cannot be read, kubeadm's, and a note says
+// so.
+func TestStaticDirReadOnce(t *testing.T) {
+	static, _ := findSet("static")
+	w, f := nodeWorld(t)
+	if err := w.Nodes.ReadStaticDir(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	runs := f.runs
+	w.Nodes.StaticDir = "/var/lib/rancher/k3s/agent/pod-manifests" // as k3s sets it
+	if got := practice.Expand(t.Context(), static.Text("en", practice.SolutionKey("mirror")).Body, w); !strings.Contains(got, "node-1:/var/lib/rancher/k3s/agent/pod-manifests/mine.yaml") {
+		t.Errorf("solution of static/mirror:\n%s\nwant the node's static Pod directory", got)
+	}
+	if f.runs != runs {
+		t.Errorf("filling a text went to the node %d times", f.runs-runs)
+	}
+
+	ctx := context.Background()
+	node := &corev1.Node{ObjectMeta: metav1.ObjectMeta{Name: "node-1"},
+		Status: corev1.NodeStatus{Conditions: []corev1.NodeCondition{{Type: corev1.NodeReady, Status: corev1.ConditionTrue}}}}
+	clients, _, err := lessontest.FakeClients(ctx, nil, node)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, out := session(t, "static", "mirror")
+	s.Clients, s.NodeAccess = clients, &downNode{}
+	_ = s.Check(ctx)
+	if want := "kpod could not read the static Pod directory of node"; !strings.Contains(out.String(), want) {
+		t.Errorf("no note %q:\n%s", want, out.String())
+	}
+	if want := "the texts show /etc/kubernetes/manifests"; !strings.Contains(out.String(), want) {
+		t.Errorf("the note does not say what the texts show (%q):\n%s", want, out.String())
+	}
+}
