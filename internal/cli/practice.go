@@ -206,7 +206,7 @@ func (o *PracticeOptions) Run(ctx context.Context) error {
 				break
 			}
 		}
-		s.NextHint(ctx, t, nil)
+		s.NextHint(t, nil)
 		return nil
 	}
 	switch {

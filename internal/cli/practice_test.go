@@ -144,7 +144,7 @@ func TestPracticeCheckAndProgress(t *testing.T) {
 	}
 	set, _ := findSet(pt.Sets(), "run")
 	w := pt.World(nil, nil)
-	pods, _, err := pt.Objects(pt.Solution(ctx, set, "web", w))
+	pods, _, err := pt.Objects(pt.Solution(set, "web", w))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -80,21 +80,21 @@ func (s *Coach) init() {
 func (s *Coach) lesson() string { return s.Set.Lesson.Name }
 
 // text returns a lesson section for the task, filled from w.
-func (s *Coach) text(ctx context.Context, key string, w *World) text.Section {
+func (s *Coach) text(key string, w *World) text.Section {
 	sec := s.Set.Text(s.Lang, key)
-	sec.Body = Expand(ctx, sec.Body, w)
+	sec.Body = Expand(sec.Body, w)
 	return sec
 }
 
 // Expand fills a practice text from w: the functions of text.Scene, for
 // commands as the student types them (on a node too).
-func Expand(ctx context.Context, body string, w *World) string {
-	out, _ := render(ctx, body, w)
+func Expand(body string, w *World) string {
+	out, _ := w.render(body)
 	return out
 }
 
 // scene is what a practice text may call.
-func (w *World) scene(ctx context.Context) text.Scene {
+func (w *World) scene() text.Scene {
 	return text.Scene{
 		Namespace: w.Namespace,
 		Image:     func(role string) string { return w.Images[role] },
@@ -132,8 +132,8 @@ func (w *World) scene(ctx context.Context) text.Scene {
 
 // render fills a practice text or manifest from w, saying what is wrong
 // in its template.
-func render(ctx context.Context, body string, w *World) (string, error) {
-	out, _, err := text.Render(body, w.scene(ctx).Funcs(), nil)
+func (w *World) render(body string) (string, error) {
+	out, _, err := text.Render(body, w.scene().Funcs(), nil)
 	return out, err
 }
 
@@ -165,13 +165,13 @@ func (s *Coach) DryRun() error {
 	s.init()
 	s.header()
 	s.Report.Note(ui.Info, report.Plain(Words.Say(s.Lang, "ui.dryrun", nil)))
-	ctx, w := context.Background(), s.emptyWorld() // no nodes in a dry run
+	w := s.emptyWorld() // no nodes in a dry run
 	for i, t := range s.Tasks {
-		s.showTask(ctx, i, t, w)
+		s.showTask(i, t, w)
 		if t.Setup == "" {
 			continue
 		}
-		body, names, err := setupObjects(ctx, t, w)
+		body, names, err := setupObjects(t, w)
 		if err != nil {
 			return fmt.Errorf("practice %s: task %s: setup: %w", s.lesson(), t.Key, err)
 		}
@@ -186,8 +186,8 @@ func (s *Coach) emptyWorld() *World {
 	return &World{Namespace: s.Namespace, Images: s.Images, Now: s.Time(), Nodes: s.nodes}
 }
 
-func (s *Coach) showTask(ctx context.Context, i int, t Task, w *World) {
-	sec := s.text(ctx, TextKey(t.Key), w)
+func (s *Coach) showTask(i int, t Task, w *World) {
+	sec := s.text(TextKey(t.Key), w)
 	s.Report.Task(s.lesson(), i+1, len(s.Tasks), t.Key, sec.Title, sec.Body)
 	if t.Node {
 		s.Report.Note(ui.Info, report.Plain(Words.Say(s.Lang, "ui.node", nil)))
@@ -205,7 +205,7 @@ func (s Set) hintCount(t Task) int {
 
 // NextHint shows the task's next hint (the last is the solution) and
 // remembers that the student saw it.
-func (s *Coach) NextHint(ctx context.Context, t Task, w *World) {
+func (s *Coach) NextHint(t Task, w *World) {
 	if w == nil {
 		w = s.emptyWorld()
 	}
@@ -228,7 +228,7 @@ func (s *Coach) NextHint(ctx context.Context, t Task, w *World) {
 	if n == of {
 		key = SolutionKey(t.Key)
 	}
-	s.Report.Hint(s.lesson(), t.Key, n, of, s.text(ctx, key, w).Body)
+	s.Report.Hint(s.lesson(), t.Key, n, of, s.text(key, w).Body)
 	if s.Progress != nil {
 		s.Progress.Hinted(s.lesson(), t.Key, n)
 	}
@@ -253,7 +253,7 @@ func (s *Coach) Check(ctx context.Context) error {
 			skipped++
 			continue
 		}
-		r := drillMissing(ctx, t, t.Check(ctx, w), w)
+		r := drillMissing(t, t.Check(ctx, w), w)
 		s.Report.Check(s.lesson(), i+1, len(s.Tasks), t.Key, r, r.say(s.Lang))
 		if r.OK {
 			s.solved(t)
@@ -396,8 +396,8 @@ func (s *Coach) EnsureNamespace(ctx context.Context) error {
 
 // setupObjects is a drill's setup filled from w, and the objects it makes
 // (pod/site, service/db).
-func setupObjects(ctx context.Context, t Task, w *World) (string, []string, error) {
-	body, err := render(ctx, t.Setup, w)
+func setupObjects(t Task, w *World) (string, []string, error) {
+	body, err := w.render(t.Setup)
 	if err != nil {
 		return "", nil, err
 	}
@@ -419,11 +419,11 @@ func objectName(o runtime.Object) string {
 
 // drillMissing tells a drill's Pod that is not there as a drill not
 // started: kpod makes it, broken, when the task starts; --check does not.
-func drillMissing(ctx context.Context, t Task, r Result, w *World) Result {
+func drillMissing(t Task, r Result, w *World) Result {
 	if r.OK || t.Setup == "" || r.Why == nil || r.Why.Key != "no-pod" {
 		return r
 	}
-	_, names, err := setupObjects(ctx, t, w)
+	_, names, err := setupObjects(t, w)
 	pod := fmt.Sprint(r.Why.Vars["Pod"])
 	if err != nil || !slices.Contains(names, "pod/"+pod) {
 		return r

@@ -38,7 +38,7 @@ func Lint(data []byte, images map[string]string) []string {
 		bad("no tasks")
 	}
 	seen := map[string]bool{}
-	ctx, w := context.Background(), &World{Namespace: DefaultNamespace, Images: images} // no nodes
+	w := &World{Namespace: DefaultNamespace, Images: images} // no nodes
 	for i, t := range f.Tasks {
 		at := t.Key
 		if at == "" {
@@ -68,7 +68,7 @@ func Lint(data []byte, images map[string]string) []string {
 				bad("%s: %s: no solution text", at, lang)
 			}
 			for _, body := range append([]string{words.Title, words.Text, words.Solution}, words.Hints...) {
-				if _, err := render(ctx, body, w); err != nil {
+				if _, err := w.render(body); err != nil {
 					bad("%s: %s: %v", at, lang, err)
 				}
 			}
@@ -80,7 +80,7 @@ func Lint(data []byte, images map[string]string) []string {
 			bad("%s: %v", at, err)
 		}
 		if t.Setup != "" {
-			if err := lintManifests(ctx, t.Setup, w); err != nil {
+			if err := lintManifests(t.Setup, w); err != nil {
 				bad("%s: setup: %v", at, err)
 			}
 		}
@@ -88,7 +88,7 @@ func Lint(data []byte, images map[string]string) []string {
 			bad("%s: no solution steps", at)
 		}
 		for j, s := range t.Solution {
-			if err := lintStep(ctx, s, w); err != nil {
+			if err := lintStep(s, w); err != nil {
 				bad("%s: solution[%d]: %v", at, j, err)
 			}
 		}
@@ -103,7 +103,7 @@ func Lint(data []byte, images map[string]string) []string {
 				bad("%s: nearMiss[%d]: no steps", at, j)
 			}
 			for k, s := range nm.Steps {
-				if err := lintStep(ctx, s, w); err != nil {
+				if err := lintStep(s, w); err != nil {
 					bad("%s: nearMiss[%d].steps[%d]: %v", at, j, k, err)
 				}
 			}
@@ -112,7 +112,7 @@ func Lint(data []byte, images map[string]string) []string {
 	return out
 }
 
-func lintStep(ctx context.Context, s Step, w *World) error {
+func lintStep(s Step, w *World) error {
 	n := 0
 	for _, set := range []bool{s.Apply != "", s.Ready != "", s.Exec != nil, s.Delete != ""} {
 		if set {
@@ -130,13 +130,13 @@ func lintStep(ctx context.Context, s Step, w *World) error {
 			return fmt.Errorf("delete: %q is not pod/NAME, service/NAME, configmap/NAME or secret/NAME", s.Delete)
 		}
 	case s.Apply != "":
-		return lintManifests(ctx, s.Apply, w)
+		return lintManifests(s.Apply, w)
 	}
 	return nil
 }
 
-func lintManifests(ctx context.Context, body string, w *World) error {
-	out, err := render(ctx, body, w)
+func lintManifests(body string, w *World) error {
+	out, err := w.render(body)
 	if err != nil {
 		return err
 	}

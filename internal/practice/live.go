@@ -121,7 +121,7 @@ func (s *Coach) Run(ctx context.Context) (err error) {
 				s.Report.Note(ui.Info, report.Plain(Words.Say(s.Lang, "ui.setup", text.Facts{"Objects": strings.Join(made, ", "), "Namespace": s.Namespace})))
 			}
 		}
-		s.showTask(wctx, i, t, s.world())
+		s.showTask(i, t, s.world())
 		if t.Node && s.nodes == nil {
 			s.Report.Note(ui.Warn, report.Plain(Words.Say(s.Lang, "ui.node.skip", text.Facts{"Reason": s.noNodes})))
 			continue
@@ -182,7 +182,7 @@ func (s *Coach) await(ctx context.Context, i int, t Task, changed <-chan struct{
 				lines = nil
 				continue
 			}
-			s.hint(ctx, t, w)
+			s.hint(t, w)
 		case <-gone:
 			s.Report.Note(ui.Warn, report.Plain(Words.Say(s.Lang, "ui.namespace.deleted", text.Facts{"Namespace": s.Namespace})))
 			if err := s.EnsureNamespace(ctx); err != nil {
@@ -200,14 +200,14 @@ func (s *Coach) await(ctx context.Context, i int, t Task, changed <-chan struct{
 
 // hint shows the next hint for the problem kpod told last, while that
 // Pod still has it; then the task's own hints.
-func (s *Coach) hint(ctx context.Context, t Task, w *World) {
+func (s *Coach) hint(t Task, w *World) {
 	if s.diag != nil {
 		if d, n, ok := s.diag.nextHint(); ok {
 			s.Report.Hint(s.lesson(), "pod/"+d.Pod, n, len(d.Hints), d.Hints[n-1])
 			return
 		}
 	}
-	s.NextHint(ctx, t, w)
+	s.NextHint(t, w)
 }
 
 // end reports how a live practice stopped: Ctrl-C, a timeout or an error.

@@ -54,7 +54,7 @@ func (m maker) play(ctx context.Context, steps []Step, snapshot func(context.Con
 
 // apply makes the objects of manifests (filled from w).
 func (m maker) apply(ctx context.Context, body string, w *World) error {
-	out, err := render(ctx, body, w)
+	out, err := w.render(body)
 	if err != nil {
 		return err
 	}
@@ -135,7 +135,7 @@ func (m maker) remove(ctx context.Context, what string) error {
 // setUp makes a drill's broken objects, unless they are there already
 // (the student may be fixing them), and names what it made.
 func (m maker) setUp(ctx context.Context, t Task, w *World) ([]string, error) {
-	out, err := render(ctx, t.Setup, w)
+	out, err := w.render(t.Setup)
 	if err != nil {
 		return nil, err
 	}

@@ -22,7 +22,7 @@ func world(t *testing.T, set practice.Set, i int) *practice.World {
 	var svcs []*corev1.Service
 	w := pt.World(nil, nil)
 	for _, task := range set.Tasks[:i+1] {
-		p, s, err := pt.Objects(pt.Solution(t.Context(), set, task.Key, w))
+		p, s, err := pt.Objects(pt.Solution(set, task.Key, w))
 		if err != nil {
 			t.Fatalf("%s/%s: solution: %v", set.Lesson.Name, task.Key, err)
 		}
