@@ -82,13 +82,14 @@ func (s *Coach) lesson() string { return s.Set.Lesson.Name }
 // text returns a lesson section for the task, filled from w.
 func (s *Coach) text(key string, w *World) text.Section {
 	sec := s.Set.Text(s.Lang, key)
-	sec.Body = Expand(sec.Body, w)
+	sec.Body = w.Fill(sec.Body)
 	return sec
 }
 
-// Expand fills a practice text from w: the functions of text.Scene, for
-// commands as the student types them (on a node too).
-func Expand(body string, w *World) string {
+// Fill fills a practice text (a task, a hint, a solution) from w: the
+// functions of text.Scene, for commands as the student types them (on a
+// node too).
+func (w *World) Fill(body string) string {
 	out, _ := w.render(body)
 	return out
 }

@@ -586,10 +586,10 @@ func script(t *testing.T, c kubernetes.Interface, text string) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, "bash", "-c", practice.Expand(text, w))
+	cmd := exec.CommandContext(ctx, "bash", "-c", w.Fill(text))
 	cmd.Dir = t.TempDir() // the files a solution writes (mine.yaml)
 	out, err := cmd.CombinedOutput()
-	t.Logf("student:\n%s\n%s(%v)", practice.Expand(text, w), out, err)
+	t.Logf("student:\n%s\n%s(%v)", w.Fill(text), out, err)
 }
 
 // reset empties the practice namespace through kpod itself.

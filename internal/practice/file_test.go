@@ -57,7 +57,7 @@ func played(t *testing.T, steps []practice.Step) *practice.World {
 		if s.Apply == "" {
 			continue
 		}
-		objs, err := practice.Manifests([]byte(practice.Expand(s.Apply, w)))
+		objs, err := practice.Manifests([]byte(w.Fill(s.Apply)))
 		if err != nil {
 			t.Fatal(err)
 		}

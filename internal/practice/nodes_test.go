@@ -203,12 +203,12 @@ func TestNodeCommandsInTexts(t *testing.T) {
 	pause, _ := findSet("pause")
 	w, _ := nodeWorld(t)
 	annotate(w.Pod("box"), sandboxID[:13])
-	got := practice.Expand(pause.Text("en", practice.SolutionKey("kept")).Body, w)
+	got := w.Fill(pause.Text("en", practice.SolutionKey("kept")).Body)
 	if want := "on node-1: crictl ps --pod " + sandboxID[:13]; !strings.Contains(got, want) {
 		t.Errorf("solution of pause/kept:\n%s\nwant a line %q", got, want)
 	}
 	w.Nodes = nil // a dry run: the helper-Pod way, as the lessons show it
-	got = practice.Expand(pause.Text("ko", practice.SolutionKey("sandbox")).Body, w)
+	got = w.Fill(pause.Text("ko", practice.SolutionKey("sandbox")).Body)
 	if !strings.Contains(got, "kubectl debug node/node-1 -it --profile=sysadmin --image="+pt.Images["shell"]+" -- chroot /host crictl pods --name box --namespace "+pt.Namespace) {
 		t.Errorf("solution of pause/sandbox without node access:\n%s", got)
 	}
@@ -278,7 +278,7 @@ func TestStaticDirReadOnce(t *testing.T) {
 	}
 	runs := f.runs
 	w.Nodes.StaticDir = "/var/lib/rancher/k3s/agent/pod-manifests" // as k3s sets it
-	if got := practice.Expand(static.Text("en", practice.SolutionKey("mirror")).Body, w); !strings.Contains(got, "node-1:/var/lib/rancher/k3s/agent/pod-manifests/mine.yaml") {
+	if got := w.Fill(static.Text("en", practice.SolutionKey("mirror")).Body); !strings.Contains(got, "node-1:/var/lib/rancher/k3s/agent/pod-manifests/mine.yaml") {
 		t.Errorf("solution of static/mirror:\n%s\nwant the node's static Pod directory", got)
 	}
 	if f.runs != runs {

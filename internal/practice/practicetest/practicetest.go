@@ -30,7 +30,7 @@ var Images = lessons.Images(nil, func(string) string { return "" })
 
 // Solution returns a task's solution, filled for w, as shell commands.
 func Solution(set practice.Set, key string, w *practice.World) string {
-	return practice.Expand(set.Text("en", practice.SolutionKey(key)).Body, w)
+	return w.Fill(set.Text("en", practice.SolutionKey(key)).Body)
 }
 
 var applied = regexp.MustCompile(`(?s)echo '\n(.*?)\n' \| kubectl apply`)
