@@ -63,25 +63,25 @@ type Coach struct {
 }
 
 // Since is the time since the practice started.
-func (s *Coach) Since() time.Duration {
-	if s.start.IsZero() {
+func (c *Coach) Since() time.Duration {
+	if c.start.IsZero() {
 		return 0
 	}
-	return s.RunClock().Since(s.start)
+	return c.RunClock().Since(c.start)
 }
 
-func (s *Coach) init() {
-	if len(s.Tasks) == 0 {
-		s.Tasks = s.Set.Tasks
+func (c *Coach) init() {
+	if len(c.Tasks) == 0 {
+		c.Tasks = c.Set.Tasks
 	}
-	s.start = s.Time()
+	c.start = c.Time()
 }
 
-func (s *Coach) lesson() string { return s.Set.Lesson.Name }
+func (c *Coach) lesson() string { return c.Set.Lesson.Name }
 
 // text returns a lesson section for the task, filled from w.
-func (s *Coach) text(key string, w *World) text.Section {
-	sec := s.Set.Text(s.Lang, key)
+func (c *Coach) text(key string, w *World) text.Section {
+	sec := c.Set.Text(c.Lang, key)
 	sec.Body = w.Fill(sec.Body)
 	return sec
 }
@@ -155,43 +155,43 @@ func (r Result) say(lang string) string {
 	return Words.Say(lang, "why."+r.Why.Key, r.Why.Vars)
 }
 
-func (s *Coach) header() {
-	l := s.Set.Lesson
-	s.Report.Lesson("practice "+l.Name, l.Title(s.Lang), report.Line{})
+func (c *Coach) header() {
+	l := c.Set.Lesson
+	c.Report.Lesson("practice "+l.Name, l.Title(c.Lang), report.Line{})
 }
 
 // DryRun shows the tasks, and the objects kpod makes for a drill, and
 // contacts no cluster.
-func (s *Coach) DryRun() error {
-	s.init()
-	s.header()
-	s.Report.Note(ui.Info, report.Plain(Words.Say(s.Lang, "ui.dryrun", nil)))
-	w := s.emptyWorld() // no nodes in a dry run
-	for i, t := range s.Tasks {
-		s.showTask(i, t, w)
+func (c *Coach) DryRun() error {
+	c.init()
+	c.header()
+	c.Report.Note(ui.Info, report.Plain(Words.Say(c.Lang, "ui.dryrun", nil)))
+	w := c.emptyWorld() // no nodes in a dry run
+	for i, t := range c.Tasks {
+		c.showTask(i, t, w)
 		if t.Setup == "" {
 			continue
 		}
 		body, names, err := setupObjects(t, w)
 		if err != nil {
-			return fmt.Errorf("practice %s: task %s: setup: %w", s.lesson(), t.Key, err)
+			return fmt.Errorf("practice %s: task %s: setup: %w", c.lesson(), t.Key, err)
 		}
-		s.Report.Note(ui.Info, report.Plain(Words.Say(s.Lang, "ui.setup.dryrun", text.Facts{"Objects": strings.Join(names, ", "), "Namespace": s.Namespace})))
-		s.Report.Manifest(t.Key+"-setup.yaml", body)
+		c.Report.Note(ui.Info, report.Plain(Words.Say(c.Lang, "ui.setup.dryrun", text.Facts{"Objects": strings.Join(names, ", "), "Namespace": c.Namespace})))
+		c.Report.Manifest(t.Key+"-setup.yaml", body)
 	}
-	s.Report.Done(true, 0, report.Plain(Words.Get(s.Lang, "ui.dryrun.done").Title))
+	c.Report.Done(true, 0, report.Plain(Words.Get(c.Lang, "ui.dryrun.done").Title))
 	return nil
 }
 
-func (s *Coach) emptyWorld() *World {
-	return &World{Namespace: s.Namespace, Images: s.Images, Now: s.Time(), Nodes: s.nodes}
+func (c *Coach) emptyWorld() *World {
+	return &World{Namespace: c.Namespace, Images: c.Images, Now: c.Time(), Nodes: c.nodes}
 }
 
-func (s *Coach) showTask(i int, t Task, w *World) {
-	sec := s.text(TextKey(t.Key), w)
-	s.Report.Task(s.lesson(), i+1, len(s.Tasks), t.Key, sec.Title, sec.Body)
+func (c *Coach) showTask(i int, t Task, w *World) {
+	sec := c.text(TextKey(t.Key), w)
+	c.Report.Task(c.lesson(), i+1, len(c.Tasks), t.Key, sec.Title, sec.Body)
 	if t.Node {
-		s.Report.Note(ui.Info, report.Plain(Words.Say(s.Lang, "ui.node", nil)))
+		c.Report.Note(ui.Info, report.Plain(Words.Say(c.Lang, "ui.node", nil)))
 	}
 }
 
@@ -206,65 +206,65 @@ func (s Set) hintCount(t Task) int {
 
 // NextHint shows the task's next hint (the last is the solution) and
 // remembers that the student saw it.
-func (s *Coach) NextHint(t Task, w *World) {
+func (c *Coach) NextHint(t Task, w *World) {
 	if w == nil {
-		w = s.emptyWorld()
+		w = c.emptyWorld()
 	}
-	of := s.Set.hintCount(t)
-	s.mu.Lock()
-	if s.shown == nil {
-		s.shown = map[string]int{}
+	of := c.Set.hintCount(t)
+	c.mu.Lock()
+	if c.shown == nil {
+		c.shown = map[string]int{}
 	}
-	n := s.shown[t.Key] + 1
-	if s.Progress != nil {
-		n = max(n, s.Progress.Hints(s.lesson(), t.Key)+1)
+	n := c.shown[t.Key] + 1
+	if c.Progress != nil {
+		n = max(n, c.Progress.Hints(c.lesson(), t.Key)+1)
 	}
-	s.shown[t.Key] = n
-	s.mu.Unlock()
+	c.shown[t.Key] = n
+	c.mu.Unlock()
 	if n > of {
-		s.Report.Note(ui.Info, report.Plain(Words.Say(s.Lang, "ui.nohint", nil)))
+		c.Report.Note(ui.Info, report.Plain(Words.Say(c.Lang, "ui.nohint", nil)))
 		n = of
 	}
 	key := HintKey(t.Key, n)
 	if n == of {
 		key = SolutionKey(t.Key)
 	}
-	s.Report.Hint(s.lesson(), t.Key, n, of, s.text(key, w).Body)
-	if s.Progress != nil {
-		s.Progress.Hinted(s.lesson(), t.Key, n)
+	c.Report.Hint(c.lesson(), t.Key, n, of, c.text(key, w).Body)
+	if c.Progress != nil {
+		c.Progress.Hinted(c.lesson(), t.Key, n)
 	}
 }
 
 // Check evaluates every task once, reports each, and returns ErrUnsolved
 // unless all hold.
-func (s *Coach) Check(ctx context.Context) error {
-	s.init()
-	s.header()
-	defer s.findNodes(ctx)()
-	w, err := s.snapshot(ctx)
+func (c *Coach) Check(ctx context.Context) error {
+	c.init()
+	c.header()
+	defer c.findNodes(ctx)()
+	w, err := c.snapshot(ctx)
 	if err != nil {
 		return err
 	}
 	failed, skipped := 0, 0
-	s.diag = newDiagnoser(s.Lang, s.Clients.Client, newLogbook(s.Clients.Client, s.Namespace, false, nil))
+	c.diag = newDiagnoser(c.Lang, c.Clients.Client, newLogbook(c.Clients.Client, c.Namespace, false, nil))
 	told := map[string]bool{}
-	for i, t := range s.Tasks {
-		if t.Node && s.nodes == nil {
-			s.Report.Note(ui.Warn, report.Plain(t.Key+": "+Words.Say(s.Lang, "ui.node.skip", text.Facts{"Reason": s.noNodes})))
+	for i, t := range c.Tasks {
+		if t.Node && c.nodes == nil {
+			c.Report.Note(ui.Warn, report.Plain(t.Key+": "+Words.Say(c.Lang, "ui.node.skip", text.Facts{"Reason": c.noNodes})))
 			skipped++
 			continue
 		}
 		r := drillMissing(t, t.Check(ctx, w), w)
-		s.Report.Check(s.lesson(), i+1, len(s.Tasks), t.Key, r, r.say(s.Lang))
+		c.Report.Check(c.lesson(), i+1, len(c.Tasks), t.Key, r, r.say(c.Lang))
 		if r.OK {
-			s.solved(t)
+			c.solved(t)
 		}
 		if !r.OK {
 			failed++
 			if p := w.Pod(r.Pod); p != nil && !told[r.Pod] {
 				told[r.Pod] = true
-				if d := s.diag.diagnosis(ctx, w, p); Problem(d) {
-					s.Report.Diagnosis(d)
+				if d := c.diag.diagnosis(ctx, w, p); Problem(d) {
+					c.Report.Diagnosis(d)
 				}
 			}
 		}
@@ -273,19 +273,19 @@ func (s *Coach) Check(ctx context.Context) error {
 	if failed+skipped > 0 {
 		key = "ui.check.fail"
 	}
-	s.Report.Done(failed+skipped == 0, s.Since(), report.Plain(Words.Get(s.Lang, key).Title))
+	c.Report.Done(failed+skipped == 0, c.Since(), report.Plain(Words.Get(c.Lang, key).Title))
 	switch {
 	case failed > 0:
-		return Words.Err("err.practice.unsolved", text.Facts{"Lesson": s.lesson(), "Failed": failed, "Of": len(s.Tasks)}).Because(ErrUnsolved)
+		return Words.Err("err.practice.unsolved", text.Facts{"Lesson": c.lesson(), "Failed": failed, "Of": len(c.Tasks)}).Because(ErrUnsolved)
 	case skipped > 0: // a task not checked does not hold for a grader
-		return Words.Err("err.practice.unchecked", text.Facts{"Lesson": s.lesson(), "Skipped": skipped, "Of": len(s.Tasks)}).Because(ErrUnsolved)
+		return Words.Err("err.practice.unchecked", text.Facts{"Lesson": c.lesson(), "Skipped": skipped, "Of": len(c.Tasks)}).Because(ErrUnsolved)
 	}
 	return nil
 }
 
-func (s *Coach) solved(t Task) {
-	if s.Progress != nil {
-		s.Progress.Solved(s.lesson(), t.Key, s.Time())
+func (c *Coach) solved(t Task) {
+	if c.Progress != nil {
+		c.Progress.Solved(c.lesson(), t.Key, c.Time())
 	}
 }
 
@@ -293,43 +293,43 @@ func (s *Coach) solved(t Task) {
 // the node lessons do (nodeway), picks the node for tasks that name none,
 // and returns what closes it: the helper Pods it made. Where there is
 // none, node tasks are skipped and noNodes says why in one line.
-func (s *Coach) findNodes(ctx context.Context) (closeNodes func()) {
+func (c *Coach) findNodes(ctx context.Context) (closeNodes func()) {
 	closeNodes = func() {}
 	need := false
-	for _, t := range s.Tasks {
+	for _, t := range c.Tasks {
 		need = need || t.Node
 	}
 	if !need {
 		return closeNodes
 	}
-	if s.NodeAccess == nil && !s.Set.Lesson.Node {
-		s.noNodes = text.Tell(Words.Err("err.practice.nodeless", text.Facts{"Lesson": s.lesson()}), s.Lang)
+	if c.NodeAccess == nil && !c.Set.Lesson.Node {
+		c.noNodes = text.Tell(Words.Err("err.practice.nodeless", text.Facts{"Lesson": c.lesson()}), c.Lang)
 		return closeNodes
 	}
-	way := nodeway.New(s.Clients, nodeway.Options{
-		Namespace: s.Namespace, Image: s.Images["shell"],
-		Labels:    map[string]string{kube.ManagedBy: kube.ManagedByValue, kube.LessonLabel: s.lesson()},
-		KindNodes: s.KindNodes, Access: s.NodeAccess, Helpers: helpers{s},
+	way := nodeway.New(c.Clients, nodeway.Options{
+		Namespace: c.Namespace, Image: c.Images["shell"],
+		Labels:    map[string]string{kube.ManagedBy: kube.ManagedByValue, kube.LessonLabel: c.lesson()},
+		KindNodes: c.KindNodes, Access: c.NodeAccess, Helpers: helpers{c},
 	})
 	found, err := way.Find(ctx)
 	if err != nil {
-		s.noNodes = text.Tell(err, s.Lang)
+		c.noNodes = text.Tell(err, c.Lang)
 		return closeNodes
 	}
 	for _, n := range found.Notes {
-		s.Report.Note(ui.Info, report.Plain(n.In(s.Lang)))
+		c.Report.Note(ui.Info, report.Plain(n.In(c.Lang)))
 	}
-	if h, ok := found.Access.(*kube.HelperPods); ok && s.NodeAccess == nil {
+	if h, ok := found.Access.(*kube.HelperPods); ok && c.NodeAccess == nil {
 		closeNodes = func() { _ = h.Close(context.WithoutCancel(ctx)) }
 	}
 	node := ""
 	if n, err := kube.PickNode(kube.SortNodes(found.Nodes), ""); err == nil {
 		node = n.Name
 	}
-	s.nodes = NewNodes(found.Access, node)
+	c.nodes = NewNodes(found.Access, node)
 	if node != "" { // reach the node now (a helper Pod takes seconds to start), not when a check first needs it
-		if err := s.nodes.ReadStaticDir(ctx); err != nil {
-			s.Report.Note(ui.Warn, report.Plain(Words.Say(s.Lang, "ui.node.staticdir", text.Facts{"Node": node, "Reason": text.Tell(err, s.Lang), "Path": s.nodes.StaticDir})))
+		if err := c.nodes.ReadStaticDir(ctx); err != nil {
+			c.Report.Note(ui.Warn, report.Plain(Words.Say(c.Lang, "ui.node.staticdir", text.Facts{"Node": node, "Reason": text.Tell(err, c.Lang), "Path": c.nodes.StaticDir})))
 		}
 	}
 	return closeNodes
@@ -337,14 +337,14 @@ func (s *Coach) findNodes(ctx context.Context) (closeNodes func()) {
 
 // helpers says each helper Pod the node way makes, and waits for it on a
 // watch of its own.
-type helpers struct{ s *Coach }
+type helpers struct{ c *Coach }
 
 func (h helpers) Making(_ string, n nodeway.Note) {
-	h.s.Report.Note(ui.Info, report.Plain(n.In(h.s.Lang)))
+	h.c.Report.Note(ui.Info, report.Plain(n.In(h.c.Lang)))
 }
 
 func (h helpers) Wait(ctx context.Context, name string, timeout time.Duration, cond func(*corev1.Pod) (bool, error)) (*corev1.Pod, error) {
-	return kube.WaitPod(ctx, h.s.Clients.Client, h.s.Namespace, name, timeout, cond)
+	return kube.WaitPod(ctx, h.c.Clients.Client, h.c.Namespace, name, timeout, cond)
 }
 
 // notHelpers leaves kpod's own node helper Pods out of what practice
@@ -352,24 +352,24 @@ func (h helpers) Wait(ctx context.Context, name string, timeout time.Duration, c
 var notHelpers = "!" + kube.HelperLabel
 
 // snapshot lists the namespace once.
-func (s *Coach) snapshot(ctx context.Context) (*World, error) {
-	c := s.Clients.Client
-	w := s.emptyWorld()
-	pods, err := c.CoreV1().Pods(s.Namespace).List(ctx, metav1.ListOptions{LabelSelector: notHelpers})
+func (c *Coach) snapshot(ctx context.Context) (*World, error) {
+	client := c.Clients.Client
+	w := c.emptyWorld()
+	pods, err := client.CoreV1().Pods(c.Namespace).List(ctx, metav1.ListOptions{LabelSelector: notHelpers})
 	if err != nil {
 		return nil, kube.Explain(err)
 	}
 	for i := range pods.Items {
 		w.Pods = append(w.Pods, &pods.Items[i])
 	}
-	svcs, err := c.CoreV1().Services(s.Namespace).List(ctx, metav1.ListOptions{})
+	svcs, err := client.CoreV1().Services(c.Namespace).List(ctx, metav1.ListOptions{})
 	if err != nil {
 		return nil, kube.Explain(err)
 	}
 	for i := range svcs.Items {
 		w.Services = append(w.Services, &svcs.Items[i])
 	}
-	evs, err := c.CoreV1().Events(s.Namespace).List(ctx, metav1.ListOptions{FieldSelector: fields.OneTermEqualSelector("involvedObject.kind", "Pod").String()})
+	evs, err := client.CoreV1().Events(c.Namespace).List(ctx, metav1.ListOptions{FieldSelector: fields.OneTermEqualSelector("involvedObject.kind", "Pod").String()})
 	if err != nil {
 		return nil, kube.Explain(err)
 	}
@@ -382,15 +382,15 @@ func (s *Coach) snapshot(ctx context.Context) (*World, error) {
 // EnsureNamespace makes the practice namespace, labelled as a workspace
 // of kpod's and as practice's, if it is not there. Two practices started
 // together in one namespace both go on.
-func (s *Coach) EnsureNamespace(ctx context.Context) error {
+func (c *Coach) EnsureNamespace(ctx context.Context) error {
 	labels := kube.WorkspaceLabels()
 	labels[Label] = "true"
-	created, err := kube.EnsureNamespace(ctx, s.Clients.Client, s.Namespace, labels)
+	created, err := kube.EnsureNamespace(ctx, c.Clients.Client, c.Namespace, labels)
 	if err != nil {
-		return lessons.Words.Err("err.lesson.namespace", text.Facts{"Namespace": s.Namespace}).Because(kube.Explain(err))
+		return lessons.Words.Err("err.lesson.namespace", text.Facts{"Namespace": c.Namespace}).Because(kube.Explain(err))
 	}
 	if created {
-		s.Report.Note(ui.Info, report.Plain(Words.Say(s.Lang, "ui.namespace.created", text.Facts{"Namespace": s.Namespace})))
+		c.Report.Note(ui.Info, report.Plain(Words.Say(c.Lang, "ui.namespace.created", text.Facts{"Namespace": c.Namespace})))
 	}
 	return nil
 }

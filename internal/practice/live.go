@@ -24,16 +24,16 @@ import (
 )
 
 // world is what the informers hold now.
-func (s *Coach) world() *World {
-	w := s.emptyWorld()
-	for _, o := range s.pods.List() {
+func (c *Coach) world() *World {
+	w := c.emptyWorld()
+	for _, o := range c.pods.List() {
 		w.Pods = append(w.Pods, o.(*corev1.Pod))
 	}
 	sort.Slice(w.Pods, func(i, j int) bool { return w.Pods[i].Name < w.Pods[j].Name })
-	for _, o := range s.svcs.List() {
+	for _, o := range c.svcs.List() {
 		w.Services = append(w.Services, o.(*corev1.Service))
 	}
-	for _, o := range s.evs.List() {
+	for _, o := range c.evs.List() {
 		w.Events = append(w.Events, o.(*corev1.Event))
 	}
 	return w
@@ -61,31 +61,31 @@ func informer(ctx context.Context, lw cache.ListerWatcher, obj runtime.Object, c
 // Run is the live practice: it shows each task in turn and checks it on
 // every change its watches see, until every task holds, the timeout
 // passes, or the student presses Ctrl-C (which leaves their objects alone).
-func (s *Coach) Run(ctx context.Context) (err error) {
-	s.init()
-	s.header()
-	if err := s.EnsureNamespace(ctx); err != nil {
+func (c *Coach) Run(ctx context.Context) (err error) {
+	c.init()
+	c.header()
+	if err := c.EnsureNamespace(ctx); err != nil {
 		return err
 	}
-	s.Report.Note(ui.Info, report.Plain(Words.Say(s.Lang, "ui.namespace", text.Facts{"Namespace": s.Namespace})))
+	c.Report.Note(ui.Info, report.Plain(Words.Say(c.Lang, "ui.namespace", text.Facts{"Namespace": c.Namespace})))
 	wctx, stop := context.WithCancel(ctx)
 	defer stop()
-	if s.Timeout > 0 {
+	if c.Timeout > 0 {
 		var cancel context.CancelFunc
-		wctx, cancel = context.WithTimeout(wctx, s.Timeout)
+		wctx, cancel = context.WithTimeout(wctx, c.Timeout)
 		defer cancel()
 	}
-	defer s.findNodes(wctx)()
-	c := s.Clients.Client
+	defer c.findNodes(wctx)()
+	client := c.Clients.Client
 	changed := make(chan struct{}, 1)
 	gone := make(chan struct{}, 1)
-	pods := informer(wctx, kube.PodListWatch(c, s.Namespace, notHelpers, ""), &corev1.Pod{}, changed)
-	services := c.CoreV1().Services(s.Namespace)
-	svcs := informer(wctx, kube.Selected(c, metav1.ListOptions{}, services.List, services.Watch), &corev1.Service{}, changed)
-	evs := informer(wctx, kube.EventListWatch(c, s.Namespace), &corev1.Event{}, changed)
-	nsSel := fields.OneTermEqualSelector("metadata.name", s.Namespace).String()
-	nss := c.CoreV1().Namespaces()
-	nsInf := cache.NewSharedIndexInformer(kube.Selected(c, metav1.ListOptions{FieldSelector: nsSel}, nss.List, nss.Watch),
+	pods := informer(wctx, kube.PodListWatch(client, c.Namespace, notHelpers, ""), &corev1.Pod{}, changed)
+	services := client.CoreV1().Services(c.Namespace)
+	svcs := informer(wctx, kube.Selected(client, metav1.ListOptions{}, services.List, services.Watch), &corev1.Service{}, changed)
+	evs := informer(wctx, kube.EventListWatch(client, c.Namespace), &corev1.Event{}, changed)
+	nsSel := fields.OneTermEqualSelector("metadata.name", c.Namespace).String()
+	nss := client.CoreV1().Namespaces()
+	nsInf := cache.NewSharedIndexInformer(kube.Selected(client, metav1.ListOptions{FieldSelector: nsSel}, nss.List, nss.Watch),
 		&corev1.Namespace{}, 0, cache.Indexers{})
 	_, _ = nsInf.AddEventHandler(cache.ResourceEventHandlerFuncs{DeleteFunc: func(any) {
 		select {
@@ -94,49 +94,49 @@ func (s *Coach) Run(ctx context.Context) (err error) {
 		}
 	}})
 	go nsInf.RunWithContext(wctx)
-	s.pods, s.svcs, s.evs = pods.GetStore(), svcs.GetStore(), evs.GetStore()
-	tl := &lessons.Timeline{Client: c, Namespace: s.Namespace, Selector: notHelpers, Origin: s.start, // Pods from before: their history first
-		Clock: s.RunClock(), Lang: s.Lang, Report: s.Report.Event}
+	c.pods, c.svcs, c.evs = pods.GetStore(), svcs.GetStore(), evs.GetStore()
+	tl := &lessons.Timeline{Client: client, Namespace: c.Namespace, Selector: notHelpers, Origin: c.start, // Pods from before: their history first
+		Clock: c.RunClock(), Lang: c.Lang, Report: c.Report.Event}
 	if err := tl.Start(wctx); err != nil {
-		return s.end(ctx, wctx, err)
+		return c.end(ctx, wctx, err)
 	}
 	defer tl.Stop()
 	if !cache.WaitForCacheSync(wctx.Done(), pods.HasSynced, svcs.HasSynced, evs.HasSynced, nsInf.HasSynced) {
-		return s.end(ctx, wctx, wctx.Err())
+		return c.end(ctx, wctx, wctx.Err())
 	}
-	lines := s.In.C()
-	s.diag = newDiagnoser(s.Lang, c, newLogbook(c, s.Namespace, true, func() {
+	lines := c.In.C()
+	c.diag = newDiagnoser(c.Lang, client, newLogbook(client, c.Namespace, true, func() {
 		select {
 		case changed <- struct{}{}:
 		default:
 		}
 	}))
-	for i, t := range s.Tasks {
+	for i, t := range c.Tasks {
 		if t.Setup != "" {
-			made, err := (maker{s.Clients, s.Namespace}).setUp(wctx, t, s.world())
+			made, err := (maker{c.Clients, c.Namespace}).setUp(wctx, t, c.world())
 			if err != nil {
-				return s.end(ctx, wctx, err)
+				return c.end(ctx, wctx, err)
 			}
 			if len(made) > 0 {
-				s.Report.Note(ui.Info, report.Plain(Words.Say(s.Lang, "ui.setup", text.Facts{"Objects": strings.Join(made, ", "), "Namespace": s.Namespace})))
+				c.Report.Note(ui.Info, report.Plain(Words.Say(c.Lang, "ui.setup", text.Facts{"Objects": strings.Join(made, ", "), "Namespace": c.Namespace})))
 			}
 		}
-		s.showTask(i, t, s.world())
-		if t.Node && s.nodes == nil {
-			s.Report.Note(ui.Warn, report.Plain(Words.Say(s.Lang, "ui.node.skip", text.Facts{"Reason": s.noNodes})))
+		c.showTask(i, t, c.world())
+		if t.Node && c.nodes == nil {
+			c.Report.Note(ui.Warn, report.Plain(Words.Say(c.Lang, "ui.node.skip", text.Facts{"Reason": c.noNodes})))
 			continue
 		}
-		if err := s.await(wctx, i, t, changed, gone, lines); err != nil {
-			return s.end(ctx, wctx, err)
+		if err := c.await(wctx, i, t, changed, gone, lines); err != nil {
+			return c.end(ctx, wctx, err)
 		}
 	}
 	tl.Stop()
-	s.Report.Done(true, s.Since(), report.Plain(Words.Get(s.Lang, "ui.done").Title))
+	c.Report.Done(true, c.Since(), report.Plain(Words.Get(c.Lang, "ui.done").Title))
 	return nil
 }
 
 // await checks task t on every change until it holds.
-func (s *Coach) await(ctx context.Context, i int, t Task, changed <-chan struct{}, gone <-chan struct{}, lines <-chan string) error {
+func (c *Coach) await(ctx context.Context, i int, t Task, changed <-chan struct{}, gone <-chan struct{}, lines <-chan string) error {
 	var last string
 	var lastWhy *Why
 	var timer clock.Timer
@@ -147,23 +147,23 @@ func (s *Coach) await(ctx context.Context, i int, t Task, changed <-chan struct{
 	}()
 	var wake <-chan time.Time
 	for {
-		w := s.world()
+		w := c.world()
 		r := t.Check(ctx, w)
 		if r.OK {
-			s.Report.Check(s.lesson(), i+1, len(s.Tasks), t.Key, r, "")
-			s.solved(t)
+			c.Report.Check(c.lesson(), i+1, len(c.Tasks), t.Key, r, "")
+			c.solved(t)
 			return nil
 		}
-		for _, d := range s.diag.look(ctx, w) {
-			s.Report.Diagnosis(d)
+		for _, d := range c.diag.look(ctx, w) {
+			c.Report.Diagnosis(d)
 			if lines != nil && len(d.Hints) > 0 {
-				s.Report.Note(ui.Info, report.Plain(Words.Say(s.Lang, "ui.diagnosis.hint", nil)))
+				c.Report.Note(ui.Info, report.Plain(Words.Say(c.Lang, "ui.diagnosis.hint", nil)))
 			}
 		}
-		if why := r.say(s.Lang); why != last {
+		if why := r.say(c.Lang); why != last {
 			last, lastWhy = why, r.Why
 			if r.Why.Key != "no-pod" && r.Why.Key != "no-pods" {
-				s.Report.Check(s.lesson(), i+1, len(s.Tasks), t.Key, r, why)
+				c.Report.Check(c.lesson(), i+1, len(c.Tasks), t.Key, r, why)
 			}
 		}
 		wake = nil
@@ -171,7 +171,7 @@ func (s *Coach) await(ctx context.Context, i int, t Task, changed <-chan struct{
 			if timer != nil {
 				timer.Stop()
 			}
-			timer = s.RunClock().NewTimer(r.Recheck.Sub(s.Time()) + 100*time.Millisecond)
+			timer = c.RunClock().NewTimer(r.Recheck.Sub(c.Time()) + 100*time.Millisecond)
 			wake = timer.C()
 		}
 		select {
@@ -182,10 +182,10 @@ func (s *Coach) await(ctx context.Context, i int, t Task, changed <-chan struct{
 				lines = nil
 				continue
 			}
-			s.hint(t, w)
+			c.hint(t, w)
 		case <-gone:
-			s.Report.Note(ui.Warn, report.Plain(Words.Say(s.Lang, "ui.namespace.deleted", text.Facts{"Namespace": s.Namespace})))
-			if err := s.EnsureNamespace(ctx); err != nil {
+			c.Report.Note(ui.Warn, report.Plain(Words.Say(c.Lang, "ui.namespace.deleted", text.Facts{"Namespace": c.Namespace})))
+			if err := c.EnsureNamespace(ctx); err != nil {
 				return err
 			}
 		case <-ctx.Done():
@@ -200,25 +200,25 @@ func (s *Coach) await(ctx context.Context, i int, t Task, changed <-chan struct{
 
 // hint shows the next hint for the problem kpod told last, while that
 // Pod still has it; then the task's own hints.
-func (s *Coach) hint(t Task, w *World) {
-	if s.diag != nil {
-		if d, n, ok := s.diag.nextHint(); ok {
-			s.Report.Hint(s.lesson(), "pod/"+d.Pod, n, len(d.Hints), d.Hints[n-1])
+func (c *Coach) hint(t Task, w *World) {
+	if c.diag != nil {
+		if d, n, ok := c.diag.nextHint(); ok {
+			c.Report.Hint(c.lesson(), "pod/"+d.Pod, n, len(d.Hints), d.Hints[n-1])
 			return
 		}
 	}
-	s.NextHint(t, w)
+	c.NextHint(t, w)
 }
 
 // end reports how a live practice stopped: Ctrl-C, a timeout or an error.
-func (s *Coach) end(ctx, wctx context.Context, err error) error {
+func (c *Coach) end(ctx, wctx context.Context, err error) error {
 	if ctx.Err() != nil {
-		s.Report.Done(false, s.Since(), report.Plain(Words.Get(s.Lang, "ui.stopped").Title))
+		c.Report.Done(false, c.Since(), report.Plain(Words.Get(c.Lang, "ui.stopped").Title))
 		return context.Cause(ctx)
 	}
 	if wctx.Err() != nil && !errors.Is(err, ErrUnsolved) {
-		err = Words.Err("err.practice.timeout", text.Facts{"Lesson": s.lesson(), "Wait": s.Timeout}).Because(kube.ErrTimeout)
+		err = Words.Err("err.practice.timeout", text.Facts{"Lesson": c.lesson(), "Wait": c.Timeout}).Because(kube.ErrTimeout)
 	}
-	s.Report.Done(false, s.Since(), report.Plain(Words.Get(s.Lang, "ui.stopped").Title))
+	c.Report.Done(false, c.Since(), report.Plain(Words.Get(c.Lang, "ui.stopped").Title))
 	return err
 }

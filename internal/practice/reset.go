@@ -21,25 +21,25 @@ const rootCA = "kube-root-ca.crt"
 // Reset deletes the Pods, Services and ConfigMaps of the practice
 // namespace, after listing them to out and asking confirm. It refuses a
 // namespace kpod did not make for practice.
-func (s *Coach) Reset(ctx context.Context, out io.Writer, confirm func() bool) error {
-	s.init()
-	c := s.Clients.Client
-	ns, err := c.CoreV1().Namespaces().Get(ctx, s.Namespace, metav1.GetOptions{})
+func (c *Coach) Reset(ctx context.Context, out io.Writer, confirm func() bool) error {
+	c.init()
+	client := c.Clients.Client
+	ns, err := client.CoreV1().Namespaces().Get(ctx, c.Namespace, metav1.GetOptions{})
 	if kube.IsNotFound(err) {
-		fmt.Fprintln(out, Words.Say(s.Lang, "ui.reset.none", text.Facts{"Namespace": s.Namespace}))
+		fmt.Fprintln(out, Words.Say(c.Lang, "ui.reset.none", text.Facts{"Namespace": c.Namespace}))
 		return nil
 	}
 	if err != nil {
 		return kube.Explain(err)
 	}
 	if ns.Labels[Label] != "true" {
-		return Words.Err("err.practice.notours", text.Facts{"Namespace": s.Namespace, "Label": Label})
+		return Words.Err("err.practice.notours", text.Facts{"Namespace": c.Namespace, "Label": Label})
 	}
-	all, err := kube.Labelled(ctx, c, s.Namespace, "")
+	all, err := kube.Labelled(ctx, client, c.Namespace, "")
 	if err != nil {
 		return err
 	}
-	mirrors, err := mirrors(ctx, s.Clients.Client, s.Namespace)
+	mirrors, err := mirrors(ctx, c.Clients.Client, c.Namespace)
 	if err != nil {
 		return err
 	}
@@ -48,7 +48,7 @@ func (s *Coach) Reset(ctx context.Context, out io.Writer, confirm func() bool) e
 		if node, ok := mirrors[o.Name]; ok && o.Kind == "Pod" {
 			// a static Pod runs from a file on its node: deleting its mirror does
 			// not stop it, and kpod never touches the student's file
-			fmt.Fprintln(out, Words.Say(s.Lang, "ui.reset.mirror", text.Facts{"Pod": o.Name, "Node": node}))
+			fmt.Fprintln(out, Words.Say(c.Lang, "ui.reset.mirror", text.Facts{"Pod": o.Name, "Node": node}))
 			continue
 		}
 		if !(o.Kind == "ConfigMap" && o.Name == rootCA) {
@@ -56,25 +56,25 @@ func (s *Coach) Reset(ctx context.Context, out io.Writer, confirm func() bool) e
 		}
 	}
 	if len(objs) == 0 {
-		fmt.Fprintln(out, Words.Say(s.Lang, "ui.reset.none", text.Facts{"Namespace": s.Namespace}))
+		fmt.Fprintln(out, Words.Say(c.Lang, "ui.reset.none", text.Facts{"Namespace": c.Namespace}))
 		return nil
 	}
 	sort.Slice(objs, func(i, j int) bool { return objs[i].Kind+objs[i].Name < objs[j].Kind+objs[j].Name })
-	fmt.Fprintln(out, Words.Say(s.Lang, "ui.reset.list", text.Facts{"Namespace": s.Namespace}))
+	fmt.Fprintln(out, Words.Say(c.Lang, "ui.reset.list", text.Facts{"Namespace": c.Namespace}))
 	for _, o := range objs {
 		fmt.Fprintf(out, "  %s/%s\n", strings.ToLower(o.Kind), o.Name)
 	}
 	if !confirm() {
-		fmt.Fprintln(out, Words.Say(s.Lang, "ui.reset.no", nil))
+		fmt.Fprintln(out, Words.Say(c.Lang, "ui.reset.no", nil))
 		return nil
 	}
 	var failed []error
-	for i, err := range kube.DeleteAll(ctx, c, objs, 2*time.Minute) {
+	for i, err := range kube.DeleteAll(ctx, client, objs, 2*time.Minute) {
 		if err != nil {
 			failed = append(failed, err)
 			continue
 		}
-		fmt.Fprintf(out, "%s/%s %s\n", strings.ToLower(objs[i].Kind), objs[i].Name, Words.Say(s.Lang, "ui.reset.deleted", nil))
+		fmt.Fprintf(out, "%s/%s %s\n", strings.ToLower(objs[i].Kind), objs[i].Name, Words.Say(c.Lang, "ui.reset.deleted", nil))
 	}
 	if len(failed) > 0 {
 		return failed[0]
