@@ -70,11 +70,15 @@ func (c *Coach) Since() time.Duration {
 	return c.RunClock().Since(c.start)
 }
 
-func (c *Coach) init() {
+// begin starts a dry run, a check or a live practice: every task unless
+// some were named, the clock, and the lesson's header.
+func (c *Coach) begin() {
 	if len(c.Tasks) == 0 {
 		c.Tasks = c.Set.Tasks
 	}
 	c.start = c.Time()
+	l := c.Set.Lesson
+	c.Report.Lesson("practice "+l.Name, l.Title(c.Lang), report.Line{})
 }
 
 func (c *Coach) lesson() string { return c.Set.Lesson.Name }
@@ -155,16 +159,10 @@ func (r Result) say(lang string) string {
 	return Words.Say(lang, "why."+r.Why.Key, r.Why.Vars)
 }
 
-func (c *Coach) header() {
-	l := c.Set.Lesson
-	c.Report.Lesson("practice "+l.Name, l.Title(c.Lang), report.Line{})
-}
-
 // DryRun shows the tasks, and the objects kpod makes for a drill, and
 // contacts no cluster.
 func (c *Coach) DryRun() error {
-	c.init()
-	c.header()
+	c.begin()
 	c.Report.Note(ui.Info, report.Plain(Words.Say(c.Lang, "ui.dryrun", nil)))
 	w := c.emptyWorld() // no nodes in a dry run
 	for i, t := range c.Tasks {
@@ -238,8 +236,7 @@ func (c *Coach) NextHint(t Task, w *World) {
 // Check evaluates every task once, reports each, and returns ErrUnsolved
 // unless all hold.
 func (c *Coach) Check(ctx context.Context) error {
-	c.init()
-	c.header()
+	c.begin()
 	defer c.findNodes(ctx)()
 	w, err := c.snapshot(ctx)
 	if err != nil {

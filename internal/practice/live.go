@@ -62,8 +62,7 @@ func informer(ctx context.Context, lw cache.ListerWatcher, obj runtime.Object, c
 // every change its watches see, until every task holds, the timeout
 // passes, or the student presses Ctrl-C (which leaves their objects alone).
 func (c *Coach) Run(ctx context.Context) (err error) {
-	c.init()
-	c.header()
+	c.begin()
 	if err := c.EnsureNamespace(ctx); err != nil {
 		return err
 	}

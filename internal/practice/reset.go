@@ -22,7 +22,6 @@ const rootCA = "kube-root-ca.crt"
 // namespace, after listing them to out and asking confirm. It refuses a
 // namespace kpod did not make for practice.
 func (c *Coach) Reset(ctx context.Context, out io.Writer, confirm func() bool) error {
-	c.init()
 	client := c.Clients.Client
 	ns, err := client.CoreV1().Namespaces().Get(ctx, c.Namespace, metav1.GetOptions{})
 	if kube.IsNotFound(err) {
