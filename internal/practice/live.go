@@ -43,99 +43,123 @@ func (c *Coach) world() *World {
 // pokes changed.
 func informer(ctx context.Context, lw cache.ListerWatcher, obj runtime.Object, changed chan<- struct{}) cache.SharedIndexInformer {
 	inf := cache.NewSharedIndexInformer(lw, obj, 0, cache.Indexers{})
-	poke := func() {
-		select {
-		case changed <- struct{}{}:
-		default:
-		}
-	}
 	_, _ = inf.AddEventHandler(cache.ResourceEventHandlerFuncs{
-		AddFunc:    func(any) { poke() },
-		UpdateFunc: func(_, _ any) { poke() },
-		DeleteFunc: func(any) { poke() },
+		AddFunc:    func(any) { poke(changed) },
+		UpdateFunc: func(_, _ any) { poke(changed) },
+		DeleteFunc: func(any) { poke(changed) },
 	})
 	go inf.RunWithContext(ctx)
 	return inf
 }
 
+// poke says on ch that something happened, once however often it happens
+// before it is heard.
+func poke(ch chan<- struct{}) {
+	select {
+	case ch <- struct{}{}:
+	default:
+	}
+}
+
+// watches is what a live practice's watches give: a poke on every change
+// in the namespace, a poke when the namespace is deleted, and the timeline
+// that reports the Pods' changes as they come.
+type watches struct {
+	changed  chan struct{}
+	gone     chan struct{}
+	timeline *lessons.Timeline
+}
+
 // Run is the live practice: it shows each task in turn and checks it on
 // every change its watches see, until every task holds, the timeout
 // passes, or the student presses Ctrl-C (which leaves their objects alone).
-func (c *Coach) Run(ctx context.Context) (err error) {
+func (c *Coach) Run(ctx context.Context) error {
 	c.begin()
 	if err := c.EnsureNamespace(ctx); err != nil {
 		return err
 	}
 	c.Report.Note(ui.Info, report.Plain(Words.Say(c.Lang, "ui.namespace", text.Facts{"Namespace": c.Namespace})))
-	wctx, stop := context.WithCancel(ctx)
+	wctx, stop := c.withTimeout(ctx) // what Run starts ends with it
 	defer stop()
-	if c.Timeout > 0 {
-		var cancel context.CancelFunc
-		wctx, cancel = context.WithTimeout(wctx, c.Timeout)
-		defer cancel()
-	}
 	defer c.findNodes(wctx)()
-	client := c.Clients.Client
-	changed := make(chan struct{}, 1)
-	gone := make(chan struct{}, 1)
-	pods := informer(wctx, kube.PodListWatch(client, c.Namespace, notHelpers, ""), &corev1.Pod{}, changed)
-	services := client.CoreV1().Services(c.Namespace)
-	svcs := informer(wctx, kube.Selected(client, metav1.ListOptions{}, services.List, services.Watch), &corev1.Service{}, changed)
-	evs := informer(wctx, kube.EventListWatch(client, c.Namespace), &corev1.Event{}, changed)
-	nsSel := fields.OneTermEqualSelector("metadata.name", c.Namespace).String()
-	nss := client.CoreV1().Namespaces()
-	nsInf := cache.NewSharedIndexInformer(kube.Selected(client, metav1.ListOptions{FieldSelector: nsSel}, nss.List, nss.Watch),
-		&corev1.Namespace{}, 0, cache.Indexers{})
-	_, _ = nsInf.AddEventHandler(cache.ResourceEventHandlerFuncs{DeleteFunc: func(any) {
-		select {
-		case gone <- struct{}{}:
-		default:
-		}
-	}})
-	go nsInf.RunWithContext(wctx)
-	c.pods, c.svcs, c.evs = pods.GetStore(), svcs.GetStore(), evs.GetStore()
-	tl := &lessons.Timeline{Client: client, Namespace: c.Namespace, Selector: notHelpers, Origin: c.start, // Pods from before: their history first
-		Clock: c.RunClock(), Lang: c.Lang, Report: c.Report.Event}
-	if err := tl.Start(wctx); err != nil {
+	ws, err := c.watch(wctx)
+	if err != nil {
 		return c.end(ctx, wctx, err)
 	}
-	defer tl.Stop()
-	if !cache.WaitForCacheSync(wctx.Done(), pods.HasSynced, svcs.HasSynced, evs.HasSynced, nsInf.HasSynced) {
-		return c.end(ctx, wctx, wctx.Err())
-	}
+	defer ws.timeline.Stop()
+	c.diag = newDiagnoser(c.Lang, c.Clients.Client, newLogbook(c.Clients.Client, c.Namespace, true, func() { poke(ws.changed) }))
 	lines := c.In.C()
-	c.diag = newDiagnoser(c.Lang, client, newLogbook(client, c.Namespace, true, func() {
-		select {
-		case changed <- struct{}{}:
-		default:
-		}
-	}))
 	for i, t := range c.Tasks {
-		if t.Setup != "" {
-			made, err := (maker{c.Clients, c.Namespace}).setUp(wctx, t, c.world())
-			if err != nil {
-				return c.end(ctx, wctx, err)
-			}
-			if len(made) > 0 {
-				c.Report.Note(ui.Info, report.Plain(Words.Say(c.Lang, "ui.setup", text.Facts{"Objects": strings.Join(made, ", "), "Namespace": c.Namespace})))
-			}
-		}
-		c.showTask(i, t, c.world())
-		if t.Node && c.nodes == nil {
-			c.Report.Note(ui.Warn, report.Plain(Words.Say(c.Lang, "ui.node.skip", text.Facts{"Reason": c.noNodes})))
-			continue
-		}
-		if err := c.await(wctx, i, t, changed, gone, lines); err != nil {
+		if err := c.runTask(wctx, i, t, ws, lines); err != nil {
 			return c.end(ctx, wctx, err)
 		}
 	}
-	tl.Stop()
+	ws.timeline.Stop()
 	c.Report.Done(true, c.Since(), report.Plain(Words.Get(c.Lang, "ui.done").Title))
 	return nil
 }
 
+// withTimeout is ctx, ended after the practice's Timeout if it has one.
+func (c *Coach) withTimeout(ctx context.Context) (context.Context, context.CancelFunc) {
+	if c.Timeout > 0 {
+		return context.WithTimeout(ctx, c.Timeout)
+	}
+	return context.WithCancel(ctx)
+}
+
+// watch starts a live practice's watches on the namespace: its Pods (not
+// kpod's helpers), Services and Events, into the stores a World is read
+// from; the namespace itself, should it be deleted; and the timeline. It
+// returns once each has listed what is there.
+func (c *Coach) watch(ctx context.Context) (watches, error) {
+	client := c.Clients.Client
+	ws := watches{changed: make(chan struct{}, 1), gone: make(chan struct{}, 1)}
+	pods := informer(ctx, kube.PodListWatch(client, c.Namespace, notHelpers, ""), &corev1.Pod{}, ws.changed)
+	services := client.CoreV1().Services(c.Namespace)
+	svcs := informer(ctx, kube.Selected(client, metav1.ListOptions{}, services.List, services.Watch), &corev1.Service{}, ws.changed)
+	evs := informer(ctx, kube.EventListWatch(client, c.Namespace), &corev1.Event{}, ws.changed)
+	nsSel := fields.OneTermEqualSelector("metadata.name", c.Namespace).String()
+	nss := client.CoreV1().Namespaces()
+	ns := cache.NewSharedIndexInformer(kube.Selected(client, metav1.ListOptions{FieldSelector: nsSel}, nss.List, nss.Watch),
+		&corev1.Namespace{}, 0, cache.Indexers{})
+	_, _ = ns.AddEventHandler(cache.ResourceEventHandlerFuncs{DeleteFunc: func(any) { poke(ws.gone) }})
+	go ns.RunWithContext(ctx)
+	c.pods, c.svcs, c.evs = pods.GetStore(), svcs.GetStore(), evs.GetStore()
+	ws.timeline = &lessons.Timeline{Client: client, Namespace: c.Namespace, Selector: notHelpers, Origin: c.start, // Pods from before: their history first
+		Clock: c.RunClock(), Lang: c.Lang, Report: c.Report.Event}
+	if err := ws.timeline.Start(ctx); err != nil {
+		return watches{}, err
+	}
+	if !cache.WaitForCacheSync(ctx.Done(), pods.HasSynced, svcs.HasSynced, evs.HasSynced, ns.HasSynced) {
+		ws.timeline.Stop()
+		return watches{}, ctx.Err()
+	}
+	return ws, nil
+}
+
+// runTask makes task t's drill (its broken objects), shows the task, and
+// checks it on every change until it holds. A node task kpod has no way to
+// check is shown and skipped.
+func (c *Coach) runTask(ctx context.Context, i int, t Task, ws watches, lines <-chan string) error {
+	if t.Setup != "" {
+		made, err := (maker{c.Clients, c.Namespace}).setUp(ctx, t, c.world())
+		if err != nil {
+			return err
+		}
+		if len(made) > 0 {
+			c.Report.Note(ui.Info, report.Plain(Words.Say(c.Lang, "ui.setup", text.Facts{"Objects": strings.Join(made, ", "), "Namespace": c.Namespace})))
+		}
+	}
+	c.showTask(i, t, c.world())
+	if t.Node && c.nodes == nil {
+		c.Report.Note(ui.Warn, report.Plain(Words.Say(c.Lang, "ui.node.skip", text.Facts{"Reason": c.noNodes})))
+		return nil
+	}
+	return c.await(ctx, i, t, ws, lines)
+}
+
 // await checks task t on every change until it holds.
-func (c *Coach) await(ctx context.Context, i int, t Task, changed <-chan struct{}, gone <-chan struct{}, lines <-chan string) error {
+func (c *Coach) await(ctx context.Context, i int, t Task, ws watches, lines <-chan string) error {
 	var last string
 	var lastWhy *Why
 	var timer clock.Timer
@@ -174,7 +198,7 @@ func (c *Coach) await(ctx context.Context, i int, t Task, changed <-chan struct{
 			wake = timer.C()
 		}
 		select {
-		case <-changed:
+		case <-ws.changed:
 		case <-wake:
 		case _, ok := <-lines:
 			if !ok {
@@ -182,7 +206,7 @@ func (c *Coach) await(ctx context.Context, i int, t Task, changed <-chan struct{
 				continue
 			}
 			c.hint(t, w)
-		case <-gone:
+		case <-ws.gone:
 			c.Report.Note(ui.Warn, report.Plain(Words.Say(c.Lang, "ui.namespace.deleted", text.Facts{"Namespace": c.Namespace})))
 			if err := c.EnsureNamespace(ctx); err != nil {
 				return err
