@@ -384,7 +384,7 @@ func (c *Coach) EnsureNamespace(ctx context.Context) error {
 	labels[Label] = "true"
 	created, err := kube.EnsureNamespace(ctx, c.Clients.Client, c.Namespace, labels)
 	if err != nil {
-		return lessons.Words.Err("err.lesson.namespace", text.Facts{"Namespace": c.Namespace}).Because(kube.Explain(err))
+		return Words.Err("err.practice.namespace", text.Facts{"Namespace": c.Namespace}).Because(kube.Explain(err))
 	}
 	if created {
 		c.Report.Note(ui.Info, report.Plain(Words.Say(c.Lang, "ui.namespace.created", text.Facts{"Namespace": c.Namespace})))

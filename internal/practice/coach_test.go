@@ -542,3 +542,27 @@ func TestTwoPracticesStartTogether(t *testing.T) {
 		t.Errorf("namespace labels %v", l)
 	}
 }
+
+// A practice that may not make its namespace says so in practice's own
+// words, with the API's reason, in the student's language.
+func TestNamespaceForbidden(t *testing.T) {
+	ctx := context.Background()
+	clients, c, err := lessontest.FakeClients(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.PrependReactor("create", "namespaces", func(k8stesting.Action) (bool, runtime.Object, error) {
+		return true, nil, apierrors.NewForbidden(corev1.Resource("namespaces"), pt.Namespace, errors.New("no"))
+	})
+	s, _ := session(t, "run")
+	s.Clients = clients
+	err = s.Run(ctx)
+	if !text.HasKey(err, "err.practice.namespace") {
+		t.Fatalf("Run: %v, want err.practice.namespace", err)
+	}
+	for lang, want := range map[string]string{"en": "creating namespace " + pt.Namespace, "ko": "네임스페이스를 만들지 못했습니다(" + pt.Namespace + ")"} {
+		if got := text.Tell(err, lang); !strings.Contains(got, want) {
+			t.Errorf("%s: %q, want %q", lang, got, want)
+		}
+	}
+}

@@ -11,7 +11,6 @@ import (
 var shared = map[string]string{
 	"internal/cli/doctor.go err.kube.hint":               "matched as an error's code, not said: doctor drops kube's hint, which its fix line says",
 	"internal/lessons/lessontest/step.go ui.interrupted": "the engine's test driver reads the engine's lines to know where a run is",
-	"internal/practice/coach.go err.lesson.namespace":    "one failure, one code: practice makes its namespace as a lesson does",
 }
 
 // TestStrays holds kpod to one rule: a package says only keys from its own
