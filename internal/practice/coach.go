@@ -13,7 +13,6 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/fields"
 	"k8s.io/apimachinery/pkg/runtime"
-	"k8s.io/client-go/tools/cache"
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/kube/nodeway"
@@ -52,10 +51,7 @@ type Coach struct {
 
 	start time.Time
 	mu    sync.Mutex
-	pods  cache.Store
-	svcs  cache.Store
-	evs   cache.Store
-	shown map[string]int // hints shown in this session, by task
+	shown map[string]int // hints shown in this practice, by task
 	diag  *diagnoser
 	nodes *Nodes // nil: no node access
 	// noNodes says in one line why node tasks are skipped.
@@ -142,7 +138,7 @@ func (w *World) render(body string) (string, error) {
 	return out, err
 }
 
-// nodeWay is how node commands are shown: the session's way to the nodes,
+// nodeWay is how node commands are shown: the practice's way to the nodes,
 // else (a dry run, no access) the helper-Pod way the lessons show.
 func (w *World) nodeWay() kube.NodeAccess {
 	if w.Nodes != nil {

@@ -23,17 +23,17 @@ import (
 	"github.com/kpod-dev/kpod/internal/ui"
 )
 
-// world is what the informers hold now.
-func (c *Coach) world() *World {
+// world is what the watches hold now.
+func (c *Coach) world(ws watches) *World {
 	w := c.emptyWorld()
-	for _, o := range c.pods.List() {
+	for _, o := range ws.pods.List() {
 		w.Pods = append(w.Pods, o.(*corev1.Pod))
 	}
 	sort.Slice(w.Pods, func(i, j int) bool { return w.Pods[i].Name < w.Pods[j].Name })
-	for _, o := range c.svcs.List() {
+	for _, o := range ws.svcs.List() {
 		w.Services = append(w.Services, o.(*corev1.Service))
 	}
-	for _, o := range c.evs.List() {
+	for _, o := range ws.evs.List() {
 		w.Events = append(w.Events, o.(*corev1.Event))
 	}
 	return w
@@ -61,10 +61,13 @@ func poke(ch chan<- struct{}) {
 	}
 }
 
-// watches is what a live practice's watches give: a poke on every change
-// in the namespace, a poke when the namespace is deleted, and the timeline
-// that reports the Pods' changes as they come.
+// watches is what a live practice's watches give: what the namespace
+// holds now, a poke on every change in it, a poke when it is deleted, and
+// the timeline that reports the Pods' changes as they come.
 type watches struct {
+	pods     cache.Store
+	svcs     cache.Store
+	evs      cache.Store
 	changed  chan struct{}
 	gone     chan struct{}
 	timeline *lessons.Timeline
@@ -124,7 +127,7 @@ func (c *Coach) watch(ctx context.Context) (watches, error) {
 		&corev1.Namespace{}, 0, cache.Indexers{})
 	_, _ = ns.AddEventHandler(cache.ResourceEventHandlerFuncs{DeleteFunc: func(any) { poke(ws.gone) }})
 	go ns.RunWithContext(ctx)
-	c.pods, c.svcs, c.evs = pods.GetStore(), svcs.GetStore(), evs.GetStore()
+	ws.pods, ws.svcs, ws.evs = pods.GetStore(), svcs.GetStore(), evs.GetStore()
 	ws.timeline = &lessons.Timeline{Client: client, Namespace: c.Namespace, Selector: notHelpers, Origin: c.start, // Pods from before: their history first
 		Clock: c.RunClock(), Lang: c.Lang, Report: c.Report.Event}
 	if err := ws.timeline.Start(ctx); err != nil {
@@ -142,7 +145,7 @@ func (c *Coach) watch(ctx context.Context) (watches, error) {
 // check is shown and skipped.
 func (c *Coach) runTask(ctx context.Context, i int, t Task, ws watches, lines <-chan string) error {
 	if t.Setup != "" {
-		made, err := (maker{c.Clients, c.Namespace}).setUp(ctx, t, c.world())
+		made, err := (maker{c.Clients, c.Namespace}).setUp(ctx, t, c.world(ws))
 		if err != nil {
 			return err
 		}
@@ -150,7 +153,7 @@ func (c *Coach) runTask(ctx context.Context, i int, t Task, ws watches, lines <-
 			c.Report.Note(ui.Info, report.Plain(Words.Say(c.Lang, "ui.setup", text.Facts{"Objects": strings.Join(made, ", "), "Namespace": c.Namespace})))
 		}
 	}
-	c.showTask(i, t, c.world())
+	c.showTask(i, t, c.world(ws))
 	if t.Node && c.nodes == nil {
 		c.Report.Note(ui.Warn, report.Plain(Words.Say(c.Lang, "ui.node.skip", text.Facts{"Reason": c.noNodes})))
 		return nil
@@ -170,7 +173,7 @@ func (c *Coach) await(ctx context.Context, i int, t Task, ws watches, lines <-ch
 	}()
 	var wake <-chan time.Time
 	for {
-		w := c.world()
+		w := c.world(ws)
 		r := t.Check(ctx, w)
 		if r.OK {
 			c.Report.Check(c.lesson(), i+1, len(c.Tasks), t.Key, r, "")
