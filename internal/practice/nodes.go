@@ -17,7 +17,7 @@ import (
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
-// Nodes is how a check looks at a node: the session's way to reach nodes
+// Nodes is how a check looks at a node: the practice's way to reach nodes
 // (the same kube.NodeAccess the node lessons use) and what it learned
 // there. A node's answer is kept while what it depends on is the same (a
 // Pod's resourceVersion), so a check that runs on every watched change
@@ -94,7 +94,7 @@ func (n *Nodes) Sandbox(ctx context.Context, p *corev1.Pod, uid types.UID) (stri
 	return id, err
 }
 
-// Kubelet is what kpod reads of node's kubelet (kept for the session).
+// Kubelet is what kpod reads of node's kubelet (kept for the practice).
 func (n *Nodes) Kubelet(ctx context.Context, node string) (kube.Kubelet, error) {
 	out, err := n.remember(ctx, "kubelet/"+node, "", func(ctx context.Context) (any, error) {
 		return kube.KubeletFacts(ctx, n.Access, node)
