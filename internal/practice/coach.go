@@ -86,14 +86,6 @@ func (c *Coach) text(key string, w *World) text.Section {
 	return sec
 }
 
-// say renders why a result does not hold, in lang.
-func (r Result) say(lang string) string {
-	if r.Why == nil {
-		return ""
-	}
-	return Words.Say(lang, "why."+r.Why.Key, r.Why.Vars)
-}
-
 // DryRun shows the tasks, and the objects kpod makes for a drill, and
 // contacts no cluster.
 func (c *Coach) DryRun() error {
@@ -116,25 +108,18 @@ func (c *Coach) DryRun() error {
 	return nil
 }
 
+// emptyWorld is a World of the practice's namespace with nothing in it yet.
 func (c *Coach) emptyWorld() *World {
 	return &World{Namespace: c.Namespace, Images: c.Images, Now: c.Time(), Nodes: c.nodes}
 }
 
+// showTask shows task t, the i-th, filled from w.
 func (c *Coach) showTask(i int, t Task, w *World) {
 	sec := c.text(TextKey(t.Key), w)
 	c.Report.Task(c.lesson(), i+1, len(c.Tasks), t.Key, sec.Title, sec.Body)
 	if t.Node {
 		c.Report.Note(ui.Info, report.Plain(Words.Say(c.Lang, "ui.node", nil)))
 	}
-}
-
-// hintCount is how many hints a task has, the solution included.
-func (s Set) hintCount(t Task) int {
-	n := 1
-	for s.has(HintKey(t.Key, n)) {
-		n++
-	}
-	return n
 }
 
 // NextHint shows the task's next hint (the last is the solution) and
@@ -190,8 +175,7 @@ func (c *Coach) Check(ctx context.Context) error {
 		c.Report.Check(c.lesson(), i+1, len(c.Tasks), t.Key, r, r.say(c.Lang))
 		if r.OK {
 			c.solved(t)
-		}
-		if !r.OK {
+		} else {
 			failed++
 			if p := w.Pod(r.Pod); p != nil && !told[r.Pod] {
 				told[r.Pod] = true
@@ -215,6 +199,7 @@ func (c *Coach) Check(ctx context.Context) error {
 	return nil
 }
 
+// solved keeps that the student solved t.
 func (c *Coach) solved(t Task) {
 	if c.Progress != nil {
 		c.Progress.Solved(c.lesson(), t.Key, c.Time())
@@ -222,8 +207,8 @@ func (c *Coach) solved(t Task) {
 }
 
 // findNodes finds a way to the nodes when a task needs one, exactly as
-// the node lessons do (nodeway), picks the node for tasks that name none,
-// and returns what closes it: the helper Pods it made. Where there is
+// the node lessons do (nodeway), picks the node for tasks that name none
+// and reads its static Pod directory, and returns what closes it: the helper Pods it made. Where there is
 // none, node tasks are skipped and noNodes says why in one line.
 func (c *Coach) findNodes(ctx context.Context) (closeNodes func()) {
 	closeNodes = func() {}

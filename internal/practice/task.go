@@ -49,6 +49,15 @@ func (s Set) has(key string) bool {
 	return ok
 }
 
+// hintCount is how many hints a task has, the solution included.
+func (s Set) hintCount(t Task) int {
+	n := 1
+	for s.has(HintKey(t.Key, n)) {
+		n++
+	}
+	return n
+}
+
 // Words are the tasks' own sections (tasks.yaml), by language.
 func (s Set) Words() text.Text { return s.words }
 
@@ -106,6 +115,14 @@ type Result struct {
 	// Recheck is when the task holds if nothing changes before then (a
 	// probe that must pass for a while); zero if not waiting on time.
 	Recheck time.Time
+}
+
+// say renders why a result does not hold, in lang.
+func (r Result) say(lang string) string {
+	if r.Why == nil {
+		return ""
+	}
+	return Words.Say(lang, "why."+r.Why.Key, r.Why.Vars)
 }
 
 // Why says, with a message key and its values, why a rule does not hold.
