@@ -13,15 +13,15 @@ import (
 )
 
 // A live practice waiting for a probe to have passed long enough checks
-// again when the session's clock gets there, not the wall clock.
-func TestLiveRecheckOnTheSessionsClock(t *testing.T) {
+// again when the practice's clock gets there, not the wall clock.
+func TestLiveRecheckOnTheRunClock(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	clients, c, err := lessontest.FakeClients(ctx, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, _ := session(t, "probe", "http")
+	s, _ := newCoach(t, "probe", "http")
 	s.Clients = clients
 	clk := clocktesting.NewFakeClock(pt.Now)
 	s.Clock = clk
@@ -35,11 +35,11 @@ func TestLiveRecheckOnTheSessionsClock(t *testing.T) {
 	if m := next(t, recs, "check"); m["ok"] != false || m["reason"] != "healthy-wait" {
 		t.Fatalf("first check: %v", m)
 	}
-	wait := time.After(3 * time.Second) // the timer is the session clock's, not a real 8 s one
+	wait := time.After(3 * time.Second) // the timer is the practice clock's, not a real 8 s one
 	for !clk.HasWaiters() {
 		select {
 		case <-wait:
-			t.Fatal("the session set no timer on its clock for the recheck")
+			t.Fatal("the practice set no timer on its clock for the recheck")
 		case <-time.After(time.Millisecond):
 		}
 	}
@@ -54,7 +54,7 @@ func TestLiveRecheckOnTheSessionsClock(t *testing.T) {
 				t.Errorf("check at the recheck time: %v", m)
 			}
 		case <-wait:
-			t.Fatal("no check again once the session's clock passed the recheck time")
+			t.Fatal("no check again once the practice's clock passed the recheck time")
 		}
 		break
 	}

@@ -38,7 +38,9 @@ func webPod(port int32) *corev1.Pod {
 	return &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "web", Namespace: pt.Namespace}, Spec: corev1.PodSpec{Containers: []corev1.Container{c}}}
 }
 
-func session(t *testing.T, lesson string, tasks ...string) (*practice.Coach, *bytes.Buffer) {
+// newCoach is a Coach of lesson's tasks (all, if none are named) on no
+// cluster yet, reporting in English to the buffer it returns.
+func newCoach(t *testing.T, lesson string, tasks ...string) (*practice.Coach, *bytes.Buffer) {
 	t.Helper()
 	set, ok := findSet(lesson)
 	if !ok {
@@ -54,7 +56,7 @@ func session(t *testing.T, lesson string, tasks ...string) (*practice.Coach, *by
 	return s, &out
 }
 
-// records runs a live session with NDJSON output and returns its records
+// records runs a live practice with NDJSON output and returns its records
 // as they come, and its end.
 func records(ctx context.Context, s *practice.Coach) (<-chan map[string]any, <-chan error) {
 	r, w := io.Pipe()
@@ -80,7 +82,7 @@ func records(ctx context.Context, s *practice.Coach) (<-chan map[string]any, <-c
 }
 
 // next returns the next record of type kind, failing the test if the
-// session ends first.
+// practice ends first.
 func next(t *testing.T, recs <-chan map[string]any, kind string) map[string]any {
 	t.Helper()
 	for m := range recs {
@@ -93,7 +95,7 @@ func next(t *testing.T, recs <-chan map[string]any, kind string) map[string]any 
 }
 
 // The live practice checks on every change: a Pod without its port is
-// told why, the right Pod passes, and the session ends with ✓.
+// told why, the right Pod passes, and the practice ends with ✓.
 func TestLiveCheckOnEveryChange(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
@@ -101,7 +103,7 @@ func TestLiveCheckOnEveryChange(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, _ := session(t, "run", "web")
+	s, _ := newCoach(t, "run", "web")
 	s.Clients = clients
 	recs, done := records(ctx, s)
 	next(t, recs, "task")
@@ -141,7 +143,7 @@ func TestLiveTimeoutNamesTheTask(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, _ := session(t, "run", "web")
+	s, _ := newCoach(t, "run", "web")
 	s.Clients = clients
 	s.Timeout = 2 * time.Second
 	recs, done := records(ctx, s)
@@ -174,7 +176,7 @@ func TestNamespaceDeletedThenCtrlC(t *testing.T) {
 	if _, err := c.CoreV1().Pods(pt.Namespace).Create(ctx, webPod(0), metav1.CreateOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	s, _ := session(t, "run", "web")
+	s, _ := newCoach(t, "run", "web")
 	s.Clients = clients
 	sctx, stop := context.WithCancel(ctx)
 	recs, done := records(sctx, s)
@@ -206,7 +208,7 @@ func TestHintsOnEnter(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, _ := session(t, "run", "web")
+	s, _ := newCoach(t, "run", "web")
 	s.Clients = clients
 	in, enter := io.Pipe()
 	s.In = ui.NewLines(ctx, in)
@@ -232,7 +234,7 @@ func TestCheckOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, out := session(t, "run", "web", "reach")
+	s, out := newCoach(t, "run", "web", "reach")
 	s.Clients = clients
 	err = s.Check(ctx)
 	if !errors.Is(err, practice.ErrUnsolved) || !strings.Contains(err.Error(), "2 of 2") {
@@ -270,7 +272,7 @@ func TestReset(t *testing.T) {
 	static.Name, static.Spec.NodeName = "mine-node-1", "node-1"
 	static.Annotations = map[string]string{corev1.MirrorPodAnnotationKey: "6f1f4c1e"}
 	add(t, c, static)
-	s, _ := session(t, "run")
+	s, _ := newCoach(t, "run")
 	s.Clients = clients
 	var out bytes.Buffer
 	if err := s.Reset(ctx, &out, func() bool { return false }); err != nil {
@@ -328,7 +330,7 @@ func TestDiagnosisWhilePractising(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, _ := session(t, "run", "web")
+	s, _ := newCoach(t, "run", "web")
 	s.Clients = clients
 	in, enter := io.Pipe()
 	s.In = ui.NewLines(ctx, in)
@@ -378,7 +380,7 @@ func TestCheckDiagnoses(t *testing.T) {
 		t.Fatal(err)
 	}
 	add(t, c, crashing())
-	s, out := session(t, "run", "web")
+	s, out := newCoach(t, "run", "web")
 	s.Clients = clients
 	if err := s.Check(ctx); !errors.Is(err, practice.ErrUnsolved) {
 		t.Fatalf("a crashing Pod: %v", err)
@@ -416,7 +418,7 @@ func TestCheckDiagnosisNamesTheService(t *testing.T) {
 	if _, err := c.CoreV1().Services(pt.Namespace).Create(ctx, svc, metav1.CreateOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	s, out := session(t, "run", "web")
+	s, out := newCoach(t, "run", "web")
 	s.Clients = clients
 	if err := s.Check(ctx); !errors.Is(err, practice.ErrUnsolved) {
 		t.Fatalf("a Pod not ready: %v", err)
@@ -438,7 +440,7 @@ func TestLiveAnnotationsFitTheObjects(t *testing.T) {
 		t.Fatal(err)
 	}
 	watches := lessontest.CountWatches(c)
-	s, _ := session(t, "run", "web")
+	s, _ := newCoach(t, "run", "web")
 	s.Clients = clients
 	recs, done := records(ctx, s)
 	next(t, recs, "task")
@@ -477,7 +479,7 @@ func TestLiveAnnotationsFitTheObjects(t *testing.T) {
 // build task: a drill never started is told how to start it, kpod's broken
 // Pod gets the coaching line and exit 1, the fixed Pod holds.
 func TestDrillDryRunAndCheck(t *testing.T) {
-	s, out := session(t, "probe", "fix-probe")
+	s, out := newCoach(t, "probe", "fix-probe")
 	if err := s.DryRun(); err != nil {
 		t.Fatal(err)
 	}
@@ -492,7 +494,7 @@ func TestDrillDryRunAndCheck(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, out = session(t, "probe", "fix-probe")
+	s, out = newCoach(t, "probe", "fix-probe")
 	s.Clients = clients
 	if err := s.Check(ctx); !errors.Is(err, practice.ErrUnsolved) || !strings.Contains(out.String(), "pod/site is not there: kpod makes it, broken, when you start task fix-probe without --check") {
 		t.Fatalf("a drill not started: %v\n%s", err, out.String())
@@ -525,7 +527,7 @@ func TestTwoPracticesStartTogether(t *testing.T) {
 	})
 	errs := make(chan error, 2)
 	for range 2 {
-		s, _ := session(t, "run")
+		s, _ := newCoach(t, "run")
 		s.Clients = &kube.Clients{Client: c}
 		go func() { errs <- s.EnsureNamespace(context.Background()) }()
 	}
@@ -554,7 +556,7 @@ func TestNamespaceForbidden(t *testing.T) {
 	c.PrependReactor("create", "namespaces", func(k8stesting.Action) (bool, runtime.Object, error) {
 		return true, nil, apierrors.NewForbidden(corev1.Resource("namespaces"), pt.Namespace, errors.New("no"))
 	})
-	s, _ := session(t, "run")
+	s, _ := newCoach(t, "run")
 	s.Clients = clients
 	err = s.Run(ctx)
 	if !text.HasKey(err, "err.practice.namespace") {

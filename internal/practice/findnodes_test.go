@@ -27,7 +27,7 @@ func TestNodeTaskThroughKind(t *testing.T) {
 		t.Fatal(err)
 	}
 	container := &kindtest.Node{Name: "kpod-control-plane", Sh: func(string) (string, string, error) { return "", "", nil }}
-	s, out := session(t, "pause", "sandbox")
+	s, out := newCoach(t, "pause", "sandbox")
 	s.Clients = clients
 	s.KindNodes = func(engine, cluster string) ([]nodes.Node, error) { return []nodes.Node{container}, nil }
 	_ = s.Check(ctx) // the task does not hold: no Pod box

@@ -197,7 +197,7 @@ func TestNodeAnswersAreKept(t *testing.T) {
 	}
 }
 
-// The hints and solutions show node commands the way the session reaches
+// The hints and solutions show node commands the way the practice reaches
 // nodes, filled from the student's own Pod.
 func TestNodeCommandsInTexts(t *testing.T) {
 	pause, _ := findSet("pause")
@@ -224,7 +224,7 @@ func TestNodeTasksSkippedWithAReason(t *testing.T) {
 		t.Fatal(err)
 	}
 	lessontest.DenyAccess(c, "list", "nodes") // a class student
-	s, out := session(t, "pause", "sandbox", "kept")
+	s, out := newCoach(t, "pause", "sandbox", "kept")
 	s.Clients = clients
 	err = s.Check(ctx)
 	if !errors.Is(err, practice.ErrUnsolved) || !strings.Contains(err.Error(), "2 of 2 task(s) could not be checked") {
@@ -248,7 +248,7 @@ func TestNodeTasksOfALessonWithoutNodes(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		s, out := session(t, "pause", "sandbox")
+		s, out := newCoach(t, "pause", "sandbox")
 		l := *s.Set.Lesson
 		l.Node = false
 		s.Set.Lesson, s.Lang, s.Clients = &l, lang, clients
@@ -292,7 +292,7 @@ func TestStaticDirReadOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, out := session(t, "static", "mirror")
+	s, out := newCoach(t, "static", "mirror")
 	s.Clients, s.NodeAccess = clients, &downNode{}
 	_ = s.Check(ctx)
 	if want := "kpod could not read the static Pod directory of node"; !strings.Contains(out.String(), want) {
