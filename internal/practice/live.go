@@ -161,7 +161,11 @@ func (c *Coach) runTask(ctx context.Context, i int, t Task, ws watches, lines <-
 	return c.await(ctx, i, t, ws, lines)
 }
 
-// await checks task t on every change until it holds.
+// await checks task t on every change its watches see (and when a check
+// says to look again) until it holds. Meanwhile it tells what kpod finds
+// wrong with a Pod and why the task does not hold yet, gives a hint on each
+// of the student's lines (Enter), and makes the namespace again should it
+// be deleted.
 func (c *Coach) await(ctx context.Context, i int, t Task, ws watches, lines <-chan string) error {
 	var last string
 	var lastWhy *Why
@@ -236,15 +240,15 @@ func (c *Coach) hint(t Task, w *World) {
 	c.NextHint(t, w)
 }
 
-// end reports how a live practice stopped: Ctrl-C, a timeout or an error.
+// end reports that a live practice stopped and returns why: Ctrl-C (ctx
+// ended), its timeout (wctx ended), or err.
 func (c *Coach) end(ctx, wctx context.Context, err error) error {
-	if ctx.Err() != nil {
-		c.Report.Done(false, c.Since(), report.Plain(Words.Get(c.Lang, "ui.stopped").Title))
-		return context.Cause(ctx)
-	}
-	if wctx.Err() != nil && !errors.Is(err, ErrUnsolved) {
-		err = Words.Err("err.practice.timeout", text.Facts{"Lesson": c.lesson(), "Wait": c.Timeout}).Because(kube.ErrTimeout)
-	}
 	c.Report.Done(false, c.Since(), report.Plain(Words.Get(c.Lang, "ui.stopped").Title))
+	switch {
+	case ctx.Err() != nil:
+		return context.Cause(ctx)
+	case wctx.Err() != nil && !errors.Is(err, ErrUnsolved):
+		return Words.Err("err.practice.timeout", text.Facts{"Lesson": c.lesson(), "Wait": c.Timeout}).Because(kube.ErrTimeout)
+	}
 	return err
 }
