@@ -15,7 +15,8 @@ import (
 
 // The rules tasks are built from. Each says, when it does not hold,
 // why in a message of messages/*.md. The families have files of their
-// own: shared (volumes, init containers, sidecars), env, resources, probes.
+// own: rules_shared.go (volumes, init containers, sidecars), rules_env.go,
+// rules_resources.go, rules_probes.go; node rules are in nodes.go.
 
 // Image holds when a container runs the image of role (web, shell).
 func Image(role string) Rule {

@@ -1,5 +1,7 @@
 package practice
 
+// Rules on probes: liveness, readiness, and what the kubelet did with them.
+
 import (
 	"context"
 	"fmt"
@@ -13,6 +15,7 @@ import (
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
+// probeKind is how a probe knocks: httpGet, tcpSocket, exec, grpc, or none.
 func probeKind(pr *corev1.Probe) string {
 	switch {
 	case pr.HTTPGet != nil:
