@@ -6,6 +6,14 @@
 // docs/tasks.md): its words in en and ko, and a check whose conds name
 // rules from the vocabulary here (vocab.go).
 // The engine knows no lesson by name.
+//
+// Where things are: coach.go is the Coach (a dry run, --check, hints) and
+// live.go its live practice (the watches, a check on every change);
+// fill.go fills a text from a World, which task.go defines; rules*.go and
+// nodes.go hold the rules a check is built from; diagnosis.go tells what
+// is wrong with a Pod; maker.go makes a drill's objects; reset.go empties
+// the namespace; lint.go checks a file of tasks; report.go shows it all,
+// to people or as JSON.
 package practice
 
 import (
