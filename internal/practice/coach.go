@@ -50,7 +50,7 @@ type Coach struct {
 	Timeout  time.Duration // for the whole practice (0: no end)
 
 	start time.Time
-	mu    sync.Mutex
+	mu    sync.Mutex     // guards shown
 	shown map[string]int // hints shown in this practice, by task
 	diag  *diagnoser
 	nodes *Nodes // nil: no node access
