@@ -8,6 +8,16 @@ import (
 	"github.com/kpod-dev/kpod/internal/ui"
 )
 
+// A line a student reads is made one of three ways, by what a replay in
+// another language can do with it:
+//   - Line: a text of the lesson's or the engine's messages. The record
+//     keeps its key and what filled it, and a replay says it again from
+//     today's texts (a text improved since the recording shows improved).
+//   - SayEach: words built in code for each language (a table, a drawing,
+//     another package's message). The record keeps them in every language.
+//   - report.Plain: words that are the same in every language (a name, a
+//     number, the cluster's own output).
+
 // Line is the lesson's text section key (else the engine's) in the
 // session's language, filled from the facts and local, with what it was
 // made from: the text's key, local and each function call's result.
