@@ -93,7 +93,7 @@ func (s *Session) kubectl(args string) string {
 		pipe = " | " + pipe
 	}
 	ns := ""
-	if s.Namespace != "" && s.Namespace != "default" && !clusterScoped(args) && !strings.Contains(" "+args+" ", " -n ") {
+	if s.Namespace != "" && s.Namespace != "default" && !clusterScoped(args) && !strings.Contains(" "+args+" ", " -n ") && !strings.Contains(args, "--namespace") {
 		ns = " -n " + s.Namespace
 	}
 	if before, after, ok := strings.Cut(args, " -- "); ok {
