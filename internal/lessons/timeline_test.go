@@ -156,21 +156,6 @@ func TestEventKey(t *testing.T) {
 	}
 }
 
-func TestKubectlNamespaceFlag(t *testing.T) {
-	s := &Session{RunEnv: RunEnv{Namespace: "kpod"}}
-	for args, want := range map[string]string{
-		"get pods":                     "kubectl get pods -n kpod",
-		"exec p -c c -- env":           "kubectl exec p -c c -n kpod -- env",
-		"describe node kpod-e2e":       "kubectl describe node kpod-e2e",
-		"get nodes -o wide":            "kubectl get nodes -o wide",
-		"delete pod/a service/b --now": "kubectl delete pod/a service/b --now -n kpod",
-	} {
-		if got := s.kubectl(args); got != want {
-			t.Errorf("kubectl(%q) = %q, want %q", args, got, want)
-		}
-	}
-}
-
 // A crash-looping Pod from before the timeline started: its history is
 // told once, in time order, its crashes in one line; then it goes live.
 func TestTimelineHistoryOfAnOldPod(t *testing.T) {
