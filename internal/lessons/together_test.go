@@ -16,6 +16,7 @@ import (
 	"k8s.io/apimachinery/pkg/types"
 
 	"github.com/kpod-dev/kpod/internal/report"
+	"github.com/kpod-dev/kpod/internal/timeline"
 )
 
 func pending(name string) *corev1.Pod {
@@ -57,7 +58,7 @@ func togetherSession(t *testing.T, out io.Writer, timeout time.Duration, objs ..
 	s.Timeout, s.Report = timeout, report.NewHuman(out)
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	s.timeline = &Timeline{Client: s.Clients.Client, Namespace: s.Namespace, Lang: s.Lang, Report: func(report.Annotation) {}}
+	s.timeline = &timeline.Watch{Client: s.Clients.Client, Namespace: s.Namespace, Lang: s.Lang, Report: func(report.Annotation) {}}
 	if err := s.timeline.Start(ctx); err != nil {
 		t.Fatal(err)
 	}
