@@ -5,6 +5,7 @@ import (
 
 	"github.com/kpod-dev/kpod/internal/report"
 	"github.com/kpod-dev/kpod/internal/text"
+	"github.com/kpod-dev/kpod/internal/timeline"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
 
@@ -166,17 +167,10 @@ func SayAgain(rec *report.Recording, lang string, lessons func(name string) *Les
 				out[i] = &c
 			}
 		case *report.EventRecord:
-			base := strings.TrimSuffix(r.Key, ".again")
-			if title, ok := Words.Lookup(lang, base); ok && r.Key != "" {
-				body, _ := Words.Lookup(lang, r.Key)
-				f := timelineFacts(r.Facts)
-				l, ok1 := say(title.Title, f)
-				t, ok2 := say(body.Body, f)
-				if ok1 && ok2 {
-					c := *r
-					c.Label, c.Text = l, t
-					out[i] = &c
-				}
+			if l, t, ok := timeline.SayAgain(lang, r.Key, r.Facts); ok {
+				c := *r
+				c.Label, c.Text = l, t
+				out[i] = &c
 			}
 		case *report.DoneRecord:
 			c := *r
