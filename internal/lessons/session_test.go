@@ -25,6 +25,7 @@ func TestKubectlNamespaceFlag(t *testing.T) {
 	for args, want := range map[string]string{
 		"get pods":                     "kubectl get pods -n kpod",
 		"exec p -c c -- env":           "kubectl exec p -c c -n kpod -- env",
+		"get pods --namespace other":   "kubectl get pods --namespace other",
 		"describe node kpod-e2e":       "kubectl describe node kpod-e2e",
 		"get nodes -o wide":            "kubectl get nodes -o wide",
 		"delete pod/a service/b --now": "kubectl delete pod/a service/b --now -n kpod",
