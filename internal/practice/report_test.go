@@ -1,0 +1,52 @@
+package practice_test
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/kpod-dev/kpod/internal/diagnose"
+	"github.com/kpod-dev/kpod/internal/practice"
+	"github.com/kpod-dev/kpod/internal/report"
+)
+
+// practiceRecords writes one record of each kind a practice adds, after
+// its lesson record, and returns the stream.
+func practiceRecords() *bytes.Buffer {
+	var out bytes.Buffer
+	j := practice.NewJSON(&out, func() time.Duration { return 1500 * time.Millisecond })
+	j.Lesson("practice run", "Run a Pod", report.Line{})
+	j.Task("run", 1, 2, "web", "Run a web server", "the body is not written")
+	j.Check("run", 1, 2, "web", practice.Result{Pod: "web", Why: &practice.Why{Key: "port"}}, "it listens on 80")
+	j.Check("run", 1, 2, "web", practice.Result{OK: true}, "")
+	j.Hint("run", "pod/web", 1, 2, "kubectl logs web")
+	j.Diagnosis(diagnose.Diagnosis{Pod: "web", Case: "crash-loop", Title: "Crash loop", Cause: "It exits.", Hints: []string{"a", "b"}})
+	return &out
+}
+
+// A practice's records keep the keys and values docs/json.md gives them.
+func TestJSONRecords(t *testing.T) {
+	want := []map[string]any{
+		{"type": "lesson", "schema": report.SchemaVersion, "t": 1.5, "lesson": "practice run", "title": "Run a Pod"},
+		{"type": "task", "t": 1.5, "lesson": "run", "task": "web", "n": 1.0, "of": 2.0, "title": "Run a web server"},
+		{"type": "check", "t": 1.5, "lesson": "run", "task": "web", "n": 1.0, "of": 2.0, "ok": false, "pod": "web", "why": "it listens on 80", "reason": "port"},
+		{"type": "check", "t": 1.5, "lesson": "run", "task": "web", "n": 1.0, "of": 2.0, "ok": true},
+		{"type": "hint", "t": 1.5, "lesson": "run", "task": "pod/web", "n": 1.0, "of": 2.0, "text": "kubectl logs web"},
+		{"type": "diagnosis", "t": 1.5, "pod": "web", "case": "crash-loop", "variant": "", "container": "", "title": "Crash loop", "text": "It exits.", "hints": 2.0},
+	}
+	var got []map[string]any
+	sc := bufio.NewScanner(practiceRecords())
+	for sc.Scan() {
+		var m map[string]any
+		if err := json.Unmarshal(sc.Bytes(), &m); err != nil {
+			t.Fatalf("%s: %v", sc.Bytes(), err)
+		}
+		got = append(got, m)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("records:\n%v\nwant:\n%v", got, want)
+	}
+}
