@@ -2,11 +2,9 @@ package practice
 
 import (
 	"embed"
-	"encoding/json"
 	"io"
 	"io/fs"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/kpod-dev/kpod/internal/diagnose"
@@ -71,58 +69,32 @@ func (h *Human) Diagnosis(d diagnose.Diagnosis) {
 	h.Note(ui.Warn, report.Plain(Words.Say(h.Lang, "ui.diagnosis", text.Facts{"Pod": d.Pod, "Title": d.Title, "Cause": d.Cause})))
 }
 
-// JSON prints a practice as one JSON object per line.
-type JSON struct {
-	*report.JSON
-	w     *lockedWriter
-	since func() time.Duration
-}
-
-// lockedWriter lets two encoders share one stream, one line at a time.
-type lockedWriter struct {
-	mu sync.Mutex
-	w  io.Writer
-}
-
-func (l *lockedWriter) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.w.Write(p)
-}
+// JSON prints a practice as one JSON object per line: the lesson stream's
+// records and the practice's own (report.TaskRecord...).
+type JSON struct{ *report.JSON }
 
 // NewJSON writes NDJSON to w; since gives the time since the practice started.
 func NewJSON(w io.Writer, since func() time.Duration) *JSON {
-	lw := &lockedWriter{w: w}
-	return &JSON{JSON: report.NewJSON(lw, since), w: lw, since: since}
-}
-
-func (j *JSON) emit(kind string, m map[string]any) {
-	m["type"] = kind
-	m["t"] = float64(j.since().Round(time.Millisecond)) / float64(time.Second)
-	b, _ := json.Marshal(m)
-	_, _ = j.w.Write(append(b, '\n'))
+	return &JSON{report.NewJSON(w, since)}
 }
 
 func (j *JSON) Task(lesson string, n, of int, key, title, body string) {
-	j.emit("task", map[string]any{"lesson": lesson, "task": key, "n": n, "of": of, "title": title})
+	j.Emit("task", &report.TaskRecord{Lesson: lesson, Task: key, N: n, Of: of, Title: title})
 }
 
 func (j *JSON) Check(lesson string, n, of int, key string, r Result, why string) {
-	m := map[string]any{"lesson": lesson, "task": key, "n": n, "of": of, "ok": r.OK}
-	if r.Pod != "" {
-		m["pod"] = r.Pod
-	}
+	rec := &report.CheckRecord{Lesson: lesson, Task: key, N: n, Of: of, OK: r.OK, Pod: r.Pod}
 	if r.Why != nil {
-		m["why"], m["reason"] = why, r.Why.Key
+		rec.Why, rec.Reason = why, r.Why.Key
 	}
-	j.emit("check", m)
+	j.Emit("check", rec)
 }
 
 func (j *JSON) Hint(lesson, key string, n, of int, text string) {
-	j.emit("hint", map[string]any{"lesson": lesson, "task": key, "n": n, "of": of, "text": text})
+	j.Emit("hint", &report.HintRecord{Lesson: lesson, Task: key, N: n, Of: of, Text: text})
 }
 
 func (j *JSON) Diagnosis(d diagnose.Diagnosis) {
-	j.emit("diagnosis", map[string]any{"pod": d.Pod, "case": d.Case, "variant": d.Variant, "container": d.Container,
-		"title": d.Title, "text": d.Cause, "hints": len(d.Hints)})
+	j.Emit("diagnosis", &report.DiagnosisRecord{Pod: d.Pod, Case: d.Case, Variant: d.Variant, Container: d.Container,
+		Title: d.Title, Text: d.Cause, Hints: len(d.Hints)})
 }

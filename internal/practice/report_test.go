@@ -50,3 +50,26 @@ func TestJSONRecords(t *testing.T) {
 		t.Errorf("records:\n%v\nwant:\n%v", got, want)
 	}
 }
+
+// A practice's records read back through report's table, each as its own
+// type.
+func TestJSONRecordsReadBack(t *testing.T) {
+	rec, err := report.ReadRecording(practiceRecords())
+	if err != nil {
+		t.Fatal(err)
+	}
+	head := func(kind string) report.Header { return report.Header{Type: kind, T: 1.5} }
+	want := []report.Record{
+		&report.LessonRecord{Header: report.Header{Type: "lesson", Schema: report.SchemaVersion, T: 1.5}, Lesson: "practice run", Title: "Run a Pod"},
+		&report.TaskRecord{Header: head("task"), Lesson: "run", Task: "web", N: 1, Of: 2, Title: "Run a web server"},
+		&report.CheckRecord{Header: head("check"), Lesson: "run", Task: "web", N: 1, Of: 2, Pod: "web", Why: "it listens on 80", Reason: "port"},
+		&report.CheckRecord{Header: head("check"), Lesson: "run", Task: "web", N: 1, Of: 2, OK: true},
+		&report.HintRecord{Header: head("hint"), Lesson: "run", Task: "pod/web", N: 1, Of: 2, Text: "kubectl logs web"},
+		&report.DiagnosisRecord{Header: head("diagnosis"), Pod: "web", Case: "crash-loop", Title: "Crash loop", Text: "It exits.", Hints: 2},
+	}
+	if !reflect.DeepEqual(rec.Records, want) {
+		for i, r := range rec.Records {
+			t.Errorf("%d: %#v", i, r)
+		}
+	}
+}
