@@ -1,9 +1,7 @@
 package practice
 
 import (
-	"embed"
 	"io"
-	"io/fs"
 	"strings"
 	"time"
 
@@ -13,26 +11,24 @@ import (
 	"github.com/kpod-dev/kpod/internal/ui"
 )
 
-//go:embed messages/*.md
-var messageFiles embed.FS
-
-// Words are the practice engine's own words, in every language.
-var Words = func() text.Text {
-	sub, _ := fs.Sub(messageFiles, "messages")
-	return text.MustLoad(sub)
-}()
-
 // Reporter shows a practice as it goes: the lessons' records (timeline,
-// notes) plus one per task, per check result, hint and diagnosis.
+// notes) plus the practice's own. A task is told as task n of of of a
+// lesson, by its key.
 type Reporter interface {
 	report.Reporter
+	// Task shows a task: its title, and the body people read.
 	Task(lesson string, n, of int, key, title, body string)
+	// Check tells whether the task holds, and if not why: r.Why told in
+	// the practice's language.
 	Check(lesson string, n, of int, key string, r Result, why string)
+	// Hint shows hint n of of, the last being the solution; key is the
+	// task's, or pod/NAME for a hint of a diagnosis of Pod NAME.
 	Hint(lesson, key string, n, of int, text string)
+	// Diagnosis tells what is wrong with one of the student's Pods.
 	Diagnosis(d diagnose.Diagnosis)
 }
 
-// Human prints a practice for people.
+// Human prints a practice for people: a task as a step, the rest as notes.
 type Human struct {
 	*report.Human
 	Lang string
@@ -51,15 +47,17 @@ func (h *Human) Check(lesson string, n, of int, key string, r Result, why string
 }
 
 func (h *Human) Hint(lesson, key string, n, of int, hint string) {
-	label := Words.Say(h.Lang, "ui.hint", text.Facts{"N": n, "Of": of})
-	if n == of {
-		label = Words.Say(h.Lang, "ui.solution", nil)
-	}
-	if pod, ok := strings.CutPrefix(key, "pod/"); ok { // a hint of a diagnosis
+	var label string
+	pod, ofPod := strings.CutPrefix(key, "pod/")
+	switch {
+	case ofPod && n == of:
+		label = Words.Say(h.Lang, "ui.pod.solution", text.Facts{"Pod": pod})
+	case ofPod:
 		label = Words.Say(h.Lang, "ui.pod.hint", text.Facts{"N": n, "Of": of, "Pod": pod})
-		if n == of {
-			label = Words.Say(h.Lang, "ui.pod.solution", text.Facts{"Pod": pod})
-		}
+	case n == of:
+		label = Words.Say(h.Lang, "ui.solution", nil)
+	default:
+		label = Words.Say(h.Lang, "ui.hint", text.Facts{"N": n, "Of": of})
 	}
 	h.Note(ui.Info, report.Plain(label))
 	h.Output(report.Quoted(hint))
