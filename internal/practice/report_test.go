@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -70,6 +71,28 @@ func TestJSONRecordsReadBack(t *testing.T) {
 	if !reflect.DeepEqual(rec.Records, want) {
 		for i, r := range rec.Records {
 			t.Errorf("%d: %#v", i, r)
+		}
+	}
+}
+
+// A hint is labelled by what it is: of a task or of a diagnosed Pod, and
+// the last one the solution.
+func TestHumanHintLabels(t *testing.T) {
+	for _, c := range []struct {
+		key   string
+		n     int
+		label string
+	}{
+		{"web", 1, "Hint 1/2:"},
+		{"web", 2, "Solution:"},
+		{"pod/web", 1, "Hint 1/2 for pod/web:"},
+		{"pod/web", 2, "How to fix pod/web:"},
+	} {
+		var out bytes.Buffer
+		h := &practice.Human{Human: report.NewHuman(&out), Lang: "en"}
+		h.Hint("run", c.key, c.n, 2, "kubectl logs web")
+		if !strings.Contains(out.String(), c.label) || !strings.Contains(out.String(), "kubectl logs web") {
+			t.Errorf("hint %d of %s: %q, want %q and the hint", c.n, c.key, out.String(), c.label)
 		}
 	}
 }
