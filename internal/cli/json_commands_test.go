@@ -93,6 +93,9 @@ func jsonRuns() []jsonRun {
 		jsonRun{cmd: "practice", run: func(t *testing.T) (string, int) {
 			return appRun(practiceApp(t, nil), "practice", "probe", "--dry-run")(t)
 		}},
+		jsonRun{cmd: "practice", types: []string{"hint"}, run: func(t *testing.T) (string, int) {
+			return appRun(practiceApp(t, nil), "practice", "run", "--hint")(t) // a hint alone: the first record
+		}},
 		jsonRun{cmd: "practice", run: func(t *testing.T) (string, int) {
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()

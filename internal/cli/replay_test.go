@@ -151,9 +151,9 @@ func TestRecordWhileShowing(t *testing.T) {
 }
 
 var (
-	digits   = regexp.MustCompile(`[0-9]+`)
-	hangul   = regexp.MustCompile(`\p{Hangul}`)
-	timeline = regexp.MustCompile(`^(\s*)\+T `)
+	digits    = regexp.MustCompile(`[0-9]+`)
+	hangul    = regexp.MustCompile(`\p{Hangul}`)
+	entryLine = regexp.MustCompile(`^(\s*)\+T `)
 )
 
 // timelineApart splits a lesson's output into its lines, sorted (times
@@ -171,7 +171,7 @@ func timelineApart(out string) (string, map[string]bool) {
 	}
 	for _, l := range strings.Split(lessontest.NormalizeTimes(out), "\n") {
 		l = digits.ReplaceAllString(l, "0")
-		if m := timeline.FindStringSubmatch(l); m != nil {
+		if m := entryLine.FindStringSubmatch(l); m != nil {
 			flush()
 			entry, indent = strings.TrimSpace(l), len(m[1])
 			continue

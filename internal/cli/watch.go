@@ -14,6 +14,7 @@ import (
 	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/report"
 	"github.com/kpod-dev/kpod/internal/text"
+	"github.com/kpod-dev/kpod/internal/timeline"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
 
@@ -68,7 +69,7 @@ func (o *WatchOptions) Run(ctx context.Context) error {
 	if !inv.json() {
 		rep.Note(ui.Info, report.Plain(inv.say("ui.watch.stop", text.Facts{"Pod": name})))
 	}
-	t := &lessons.Timeline{
+	t := &timeline.Watch{
 		Client: c.Client, Namespace: ns, Name: name, Origin: origin, Since: origin.Add(-time.Second),
 		Clock: inv.Clock, Lang: inv.lang(), Report: rep.Event,
 	}
@@ -94,7 +95,7 @@ func (o *WatchOptions) Run(ctx context.Context) error {
 }
 
 // lifelines is the picture of what the timeline told about the Pod.
-func (o *WatchOptions) lifelines(t *lessons.Timeline, pod string, end time.Duration) string {
+func (o *WatchOptions) lifelines(t *timeline.Watch, pod string, end time.Duration) string {
 	p := o.inv.out()
 	width := lessons.DrawWidth // shown indented by two
 	if p.Width > 0 {

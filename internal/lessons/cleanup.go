@@ -100,6 +100,6 @@ func (t *tracker) keep() bool {
 // timeline starts to follow.
 func (s *Session) made(kind, name string) {
 	if s.undo.add(kind, name) && kind == "Pod" && s.timeline != nil {
-		s.timeline.track(name)
+		s.timeline.Track(name)
 	}
 }

@@ -33,7 +33,7 @@ func (a *endpointAction) Show(s *Session) string {
 
 func (a *endpointAction) Run(ctx context.Context, s *Session) (report.Output, error) {
 	name := s.Expand(a.pod)
-	p := s.timeline.pod(name)
+	p := s.timeline.Pod(name)
 	if p == nil || p.Status.PodIP == "" {
 		return report.Output{}, fmt.Errorf("pod/%s has no IP", name)
 	}

@@ -59,7 +59,7 @@ func readGlossary(t *testing.T) []term {
 func koreanTexts(t *testing.T) map[string]string {
 	t.Helper()
 	var files []string
-	for _, pattern := range []string{"messages/ko.md", "../cli/messages/ko.md", "*/ko.md", "../kube/kind/ko.md", "../kube/ko.md", "../kube/nodeway/ko.md", "../progress/ko.md", "../class/ko.md", "../clean/messages/ko.md", "../draw/ko.md", "../page/ko.md", "../report/ko.md", "../../examples/comments.ko.md", "../diagnose/ko.md", "../practice/messages/ko.md", "../cli/help_ko.md", "all/testdata/dryrun/*.ko.golden", "*/tasks.yaml"} {
+	for _, pattern := range []string{"messages/ko.md", "../cli/messages/ko.md", "*/ko.md", "../kube/kind/ko.md", "../kube/ko.md", "../kube/nodeway/ko.md", "../progress/ko.md", "../class/ko.md", "../clean/messages/ko.md", "../draw/ko.md", "../page/ko.md", "../report/ko.md", "../timeline/ko.md", "../../examples/comments.ko.md", "../diagnose/ko.md", "../practice/messages/ko.md", "../cli/help_ko.md", "all/testdata/dryrun/*.ko.golden", "*/tasks.yaml"} {
 		m, err := filepath.Glob(pattern)
 		if err != nil {
 			t.Fatal(err)
@@ -167,7 +167,7 @@ func TestGlossaryPairs(t *testing.T) {
 	for key, sec := range Words["ko"] {
 		check("messages/ko.md "+key, sec.Title+"\n"+sec.Body)
 	}
-	for _, dir := range []string{"../cli/messages", "../clean/messages", "../kube", "../progress", "../class"} {
+	for _, dir := range []string{"../cli/messages", "../clean/messages", "../kube", "../progress", "../class", "../timeline"} {
 		words, err := text.Load(os.DirFS(dir))
 		if err != nil {
 			t.Fatal(err)
@@ -184,7 +184,7 @@ var particleAfterPlaceholder = regexp.MustCompile(`\}\}(이|가|을|를|은|는|
 
 func TestNoParticleAfterPlaceholder(t *testing.T) {
 	files, _ := filepath.Glob("*/ko.md")
-	for _, f := range files {
+	for _, f := range append(files, "../timeline/ko.md") {
 		b, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)

@@ -55,7 +55,7 @@ func (a *LogsAction) Run(ctx context.Context, s *Session) (report.Output, error)
 		opts.TailLines = &a.tail
 	}
 	// The run the Pod's status names as ended, as the request goes out.
-	asked := s.timeline.pod(pod)
+	asked := s.timeline.Pod(pod)
 	var ended string
 	if asked != nil {
 		ended = lastEnded(asked, a.container)

@@ -175,7 +175,7 @@ func OtherNode(pod string, fact Fact[string]) Action {
 			return report.Output{}, nil
 		}
 		on := ""
-		if p := s.timeline.pod(s.Expand(pod)); p != nil {
+		if p := s.timeline.Pod(s.Expand(pod)); p != nil {
 			on = p.Spec.NodeName
 		}
 		fact.Set(s, kube.OtherNode(list.Items, on))
@@ -232,7 +232,7 @@ type procsAction struct {
 func (a *procsAction) Show(s *Session) string {
 	pod := s.Expand(a.pod)
 	uid := "<" + pod + "-uid>"
-	if p := s.timeline.pod(pod); p != nil {
+	if p := s.timeline.Pod(pod); p != nil {
 		uid = string(p.UID)
 	}
 	return s.nodeWay().Command(s.Expand(`{{node "`+pod+`"}}`), kube.ProcScan(uid))
@@ -240,7 +240,7 @@ func (a *procsAction) Show(s *Session) string {
 
 func (a *procsAction) Run(ctx context.Context, s *Session) (report.Output, error) {
 	pod := s.Expand(a.pod)
-	p := s.timeline.pod(pod)
+	p := s.timeline.Pod(pod)
 	if p == nil {
 		return report.Output{}, fmt.Errorf("pod/%s is gone", pod)
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/report"
+	"github.com/kpod-dev/kpod/internal/timeline"
 )
 
 // Every action that names a Pod fills the name's templates, in the command
@@ -61,7 +62,7 @@ func TestPodNameTemplates(t *testing.T) {
 		NodeName.keep(s, "node-1")
 		s.NodeAccess = noNodes{}
 		ctx, stop := context.WithCancel(context.Background())
-		s.timeline = &Timeline{Client: c, Namespace: "kpod", Lang: "en", Report: func(report.Annotation) {}}
+		s.timeline = &timeline.Watch{Client: c, Namespace: "kpod", Lang: "en", Report: func(report.Annotation) {}}
 		if err := s.timeline.Start(ctx); err != nil {
 			t.Fatal(err)
 		}

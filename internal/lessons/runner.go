@@ -11,6 +11,7 @@ import (
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/report"
 	"github.com/kpod-dev/kpod/internal/text"
+	"github.com/kpod-dev/kpod/internal/timeline"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
 
@@ -102,10 +103,10 @@ func (r *runner) run(ctx, tctx context.Context) error {
 			s.Report.Note(ui.Info, s.Line("ui.images.override", text.Facts{"Role": role.Name, "Image": img}))
 		}
 	}
-	s.timeline = &Timeline{
+	s.timeline = &timeline.Watch{
 		Client: s.Clients.Client, Namespace: s.Namespace, Selector: kube.KpodSelector + "," + kube.LessonLabel + "=" + l.Name,
 		Origin: s.start, Since: s.start.Add(-time.Second).Truncate(time.Second), Clock: s.RunClock(), Lang: s.Lang, Report: s.Report.Event,
-		problem: func(msg string) { s.learned.problem("%s", msg) },
+		Problem: func(msg string) { s.learned.problem("%s", msg) },
 	}
 	if err := s.timeline.Start(tctx); err != nil {
 		return err

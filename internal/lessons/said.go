@@ -5,8 +5,19 @@ import (
 
 	"github.com/kpod-dev/kpod/internal/report"
 	"github.com/kpod-dev/kpod/internal/text"
+	"github.com/kpod-dev/kpod/internal/timeline"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
+
+// A line a student reads is made one of three ways, by what a replay in
+// another language can do with it:
+//   - Line: a text of the lesson's or the engine's messages. The record
+//     keeps its key and what filled it, and a replay says it again from
+//     today's texts (a text improved since the recording shows improved).
+//   - SayEach: words built in code for each language (a table, a drawing,
+//     another package's message). The record keeps them in every language.
+//   - report.Plain: words that are the same in every language (a name, a
+//     number, the cluster's own output).
 
 // Line is the lesson's text section key (else the engine's) in the
 // session's language, filled from the facts and local, with what it was
@@ -156,17 +167,10 @@ func SayAgain(rec *report.Recording, lang string, lessons func(name string) *Les
 				out[i] = &c
 			}
 		case *report.EventRecord:
-			base := strings.TrimSuffix(r.Key, ".again")
-			if title, ok := Words.Lookup(lang, base); ok && r.Key != "" {
-				body, _ := Words.Lookup(lang, r.Key)
-				f := timelineFacts(r.Facts)
-				l, ok1 := say(title.Title, f)
-				t, ok2 := say(body.Body, f)
-				if ok1 && ok2 {
-					c := *r
-					c.Label, c.Text = l, t
-					out[i] = &c
-				}
+			if l, t, ok := timeline.SayAgain(lang, r.Key, r.Facts); ok {
+				c := *r
+				c.Label, c.Text = l, t
+				out[i] = &c
 			}
 		case *report.DoneRecord:
 			c := *r

@@ -10,6 +10,7 @@ import (
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/report"
 	"github.com/kpod-dev/kpod/internal/text"
+	"github.com/kpod-dev/kpod/internal/timeline"
 )
 
 // Session is one run of one lesson. It is given a RunEnv, as practice is,
@@ -36,14 +37,14 @@ type Session struct {
 	undo    tracker  // what the run made, to undo
 
 	start    time.Time
-	timeline *Timeline // the run's Pods as watched, from Run's start (nil before, and in a dry run)
-	guard    *runGuard // the run lock (guard.go)
-	node     runNodes  // the way to the nodes and what it found (node.go)
+	timeline *timeline.Watch // the run's Pods as watched, from Run's start (nil before, and in a dry run)
+	guard    *runGuard       // the run lock (guard.go)
+	node     runNodes        // the way to the nodes and what it found (node.go)
 }
 
 // Pod is the named Pod as the run last saw it: nil before it was seen,
 // and in a dry run.
-func (s *Session) Pod(name string) *corev1.Pod { return s.timeline.pod(name) }
+func (s *Session) Pod(name string) *corev1.Pod { return s.timeline.Pod(name) }
 
 // DefaultTimeout is how long a run waits for the cluster unless told
 // otherwise.
@@ -93,7 +94,7 @@ func (s *Session) kubectl(args string) string {
 		pipe = " | " + pipe
 	}
 	ns := ""
-	if s.Namespace != "" && s.Namespace != "default" && !clusterScoped(args) && !strings.Contains(" "+args+" ", " -n ") {
+	if s.Namespace != "" && s.Namespace != "default" && !clusterScoped(args) && !strings.Contains(" "+args+" ", " -n ") && !strings.Contains(args, "--namespace") {
 		ns = " -n " + s.Namespace
 	}
 	if before, after, ok := strings.Cut(args, " -- "); ok {
@@ -144,7 +145,7 @@ func (s *Session) expand(body string, local ...text.Facts) (string, text.Facts) 
 	pod := func(what string, get func(*corev1.Pod) string) func(string) string {
 		return func(name string) string {
 			if s.timeline != nil {
-				if p := s.timeline.pod(name); p != nil && get(p) != "" {
+				if p := s.timeline.Pod(name); p != nil && get(p) != "" {
 					return get(p)
 				}
 			}

@@ -2,6 +2,7 @@ package lessons
 
 import (
 	"io"
+	"testing"
 	"time"
 
 	"k8s.io/apimachinery/pkg/runtime"
@@ -17,4 +18,20 @@ import (
 func testSession(objs ...runtime.Object) *Session {
 	return &Session{RunEnv: RunEnv{Lang: "en", Namespace: "kpod", Clients: &kube.Clients{Client: fake.NewClientset(objs...)}},
 		Lesson: &Lesson{Name: "t"}, Timeout: time.Second, Report: report.NewHuman(io.Discard)}
+}
+
+func TestKubectlNamespaceFlag(t *testing.T) {
+	s := &Session{RunEnv: RunEnv{Namespace: "kpod"}}
+	for args, want := range map[string]string{
+		"get pods":                     "kubectl get pods -n kpod",
+		"exec p -c c -- env":           "kubectl exec p -c c -n kpod -- env",
+		"get pods --namespace other":   "kubectl get pods --namespace other",
+		"describe node kpod-e2e":       "kubectl describe node kpod-e2e",
+		"get nodes -o wide":            "kubectl get nodes -o wide",
+		"delete pod/a service/b --now": "kubectl delete pod/a service/b --now -n kpod",
+	} {
+		if got := s.kubectl(args); got != want {
+			t.Errorf("kubectl(%q) = %q, want %q", args, got, want)
+		}
+	}
 }

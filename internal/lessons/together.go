@@ -62,7 +62,7 @@ func meets(cond Cond) func(*corev1.Pod) (bool, error) {
 func WaitEvent(pod, reason string, as Fact[string]) Action {
 	return Do("", func(ctx context.Context, s *Session) (report.Output, error) {
 		name := s.Expand(pod)
-		p := s.timeline.pod(name)
+		p := s.timeline.Pod(name)
 		if p == nil {
 			return report.Output{}, Words.Err("err.lesson.nopod", text.Facts{"Pod": name})
 		}
@@ -94,7 +94,7 @@ func (a *allocatableAction) Show(s *Session) string {
 
 func (a *allocatableAction) Run(ctx context.Context, s *Session) (report.Output, error) {
 	name := s.Expand(a.pod)
-	p := s.timeline.pod(name)
+	p := s.timeline.Pod(name)
 	if p == nil || p.Spec.NodeName == "" {
 		return report.Output{}, Words.Err("err.lesson.nonode", text.Facts{"Pod": name})
 	}

@@ -10,12 +10,13 @@ import (
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/types"
-	"k8s.io/client-go/kubernetes/fake"
 
-	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/report"
+	"github.com/kpod-dev/kpod/internal/timeline"
 )
 
 func pending(name string) *corev1.Pod {
@@ -48,23 +49,44 @@ func (l *lockedBuffer) String() string {
 	return l.b.String()
 }
 
-func togetherSession(out io.Writer, timeout time.Duration) *Session {
-	tl, _ := testTimeline("en")
-	s := testSession()
-	s.timeline, s.Timeout, s.Report = tl, timeout, report.NewHuman(out)
+// togetherSession is testSession on a fake cluster holding objs, its
+// output to out, waiting timeout at most, with the run's timeline watching
+// that cluster until the test ends.
+func togetherSession(t *testing.T, out io.Writer, timeout time.Duration, objs ...runtime.Object) *Session {
+	t.Helper()
+	s := testSession(objs...)
+	s.Timeout, s.Report = timeout, report.NewHuman(out)
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	s.timeline = &timeline.Watch{Client: s.Clients.Client, Namespace: s.Namespace, Lang: s.Lang, Report: func(report.Annotation) {}}
+	if err := s.timeline.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
 	return s
+}
+
+// put makes p in s's fake cluster, or changes it there: the timeline sees it soon after.
+func put(t *testing.T, s *Session, p *corev1.Pod) {
+	t.Helper()
+	pods := s.Clients.Client.CoreV1().Pods(s.Namespace)
+	_, err := pods.Update(context.Background(), p, metav1.UpdateOptions{})
+	if apierrors.IsNotFound(err) {
+		_, err = pods.Create(context.Background(), p, metav1.CreateOptions{})
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
 }
 
 // Pods waited for together are told in the order they get there, each at
 // once, not in the order they were named.
 func TestWaitAllInTheOrderMet(t *testing.T) {
 	var out lockedBuffer
-	s := togetherSession(&out, 10*time.Second)
+	s := togetherSession(t, &out, 10*time.Second, ready("second")) // there before the wait began
 	a := WaitAll(Ready, "first", "second", "third")
 	if got := a.Show(s); got != "kubectl wait --for=condition=Ready pod/first pod/second pod/third -n kpod" {
 		t.Errorf("shown as %q", got)
 	}
-	s.timeline.podChanged(ready("second"), false) // there before the wait began
 	errc := make(chan error, 1)
 	go func() {
 		_, err := a.Run(context.Background(), s)
@@ -78,10 +100,10 @@ func TestWaitAllInTheOrderMet(t *testing.T) {
 		}
 	}
 	told(1)
-	s.timeline.podChanged(pending("first"), false)
-	s.timeline.podChanged(ready("third"), false)
+	put(t, s, pending("first"))
+	put(t, s, ready("third"))
 	told(2)
-	s.timeline.podChanged(ready("first"), false)
+	put(t, s, ready("first"))
 	if err := <-errc; err != nil {
 		t.Fatal(err)
 	}
@@ -95,9 +117,7 @@ func TestWaitAllInTheOrderMet(t *testing.T) {
 // the ones that did were told.
 func TestWaitAllTimeout(t *testing.T) {
 	var out bytes.Buffer
-	s := togetherSession(&out, 50*time.Millisecond)
-	s.timeline.podChanged(ready("fast"), false)
-	s.timeline.podChanged(pending("slow"), false)
+	s := togetherSession(t, &out, 50*time.Millisecond, ready("fast"), pending("slow"))
 	_, err := WaitAll(Ready, "fast", "slow").Run(context.Background(), s)
 	if err == nil || !strings.Contains(err.Error(), "pod/slow") || strings.Contains(err.Error(), "pod/fast") {
 		t.Errorf("error %v, want one about pod/slow", err)
@@ -110,11 +130,10 @@ func TestWaitAllTimeout(t *testing.T) {
 // A Pod that cannot start stops the wait at once with its reason.
 func TestWaitAllStuck(t *testing.T) {
 	var out bytes.Buffer
-	s := togetherSession(&out, 10*time.Second)
 	bad := pending("bad")
 	bad.Status.ContainerStatuses = []corev1.ContainerStatus{{Name: "c", Image: "nope:1",
 		State: corev1.ContainerState{Waiting: &corev1.ContainerStateWaiting{Reason: "ErrImagePull"}}}}
-	s.timeline.podChanged(bad, false)
+	s := togetherSession(t, &out, 10*time.Second, bad)
 	start := time.Now()
 	_, err := WaitAll(Ready, "ok", "bad").Run(context.Background(), s)
 	if err == nil || !strings.Contains(err.Error(), "nope:1") || time.Since(start) > 5*time.Second {
@@ -126,16 +145,13 @@ func TestWaitAllStuck(t *testing.T) {
 // only, and keeps its message as a fact.
 func TestWaitEvent(t *testing.T) {
 	big := pending("too-big")
-	c := fake.NewClientset(
+	var out bytes.Buffer
+	s := togetherSession(t, &out, 5*time.Second, big,
 		&corev1.Event{ObjectMeta: metav1.ObjectMeta{Name: "old", Namespace: "kpod"}, Reason: "FailedScheduling", Message: "an earlier Pod",
 			InvolvedObject: corev1.ObjectReference{Kind: "Pod", Name: "too-big", UID: "an-old-uid"}},
 		&corev1.Event{ObjectMeta: metav1.ObjectMeta{Name: "e1", Namespace: "kpod"}, Reason: "FailedScheduling", Message: "0/1 nodes are available",
 			InvolvedObject: corev1.ObjectReference{Kind: "Pod", Name: "too-big", UID: big.UID}})
-	var out bytes.Buffer
-	s := togetherSession(&out, 5*time.Second)
-	s.Clients = &kube.Clients{Client: c}
 	s.Report = report.NewJSON(&out, s.Since)
-	s.timeline.podChanged(big, false)
 	const why Fact[string] = "why"
 	if _, err := WaitEvent("too-big", "FailedScheduling", why).Run(context.Background(), s); err != nil {
 		t.Fatal(err)
@@ -152,10 +168,7 @@ func TestWaitEvent(t *testing.T) {
 
 // Patch sends a merge patch and says what kubectl says.
 func TestPatch(t *testing.T) {
-	c := fake.NewClientset(&corev1.ConfigMap{ObjectMeta: metav1.ObjectMeta{Name: "cfg", Namespace: "kpod"}, Data: map[string]string{"target": "a"}})
-	var out bytes.Buffer
-	s := togetherSession(&out, time.Second)
-	s.Clients = &kube.Clients{Client: c}
+	s := testSession(&corev1.ConfigMap{ObjectMeta: metav1.ObjectMeta{Name: "cfg", Namespace: "kpod"}, Data: map[string]string{"target": "a"}})
 	a := Patch("ConfigMap", "cfg", `{"data":{"target":"b"}}`)
 	if got := a.Show(s); got != `kubectl patch configmap cfg -p '{"data":{"target":"b"}}' -n kpod` {
 		t.Errorf("shown as %q", got)
@@ -164,7 +177,7 @@ func TestPatch(t *testing.T) {
 	if err != nil || got.Text != "configmap/cfg patched" {
 		t.Fatalf("%q, %v", got.Text, err)
 	}
-	cm, _ := c.CoreV1().ConfigMaps("kpod").Get(context.Background(), "cfg", metav1.GetOptions{})
+	cm, _ := s.Clients.Client.CoreV1().ConfigMaps("kpod").Get(context.Background(), "cfg", metav1.GetOptions{})
 	if cm.Data["target"] != "b" {
 		t.Errorf("target %q", cm.Data["target"])
 	}
@@ -175,8 +188,7 @@ func TestPatch(t *testing.T) {
 // container is the one line "fake logs".)
 func TestFollowLog(t *testing.T) {
 	var out bytes.Buffer
-	s := togetherSession(&out, 5*time.Second)
-	s.Clients = &kube.Clients{Client: fake.NewClientset()}
+	s := togetherSession(t, &out, 5*time.Second)
 	s.Report = report.NewJSON(&out, s.Since)
 	const shipped Fact[int] = "shipped"
 	a := FollowLog("app", "shipper", 1, nil).Into(shipped)
@@ -220,15 +232,12 @@ func (w *waitingSaid) Waiting(what string) func() {
 // session's language: an Event's reason is "FailedScheduling 이벤트" in Korean.
 func TestWaitEventSaysItsWaitInKorean(t *testing.T) {
 	big := pending("too-big")
-	c := fake.NewClientset(&corev1.Event{ObjectMeta: metav1.ObjectMeta{Name: "e1", Namespace: "kpod"}, Reason: "FailedScheduling",
-		InvolvedObject: corev1.ObjectReference{Kind: "Pod", Name: "too-big", UID: big.UID}})
 	var out bytes.Buffer
-	s := togetherSession(&out, 5*time.Second)
-	s.Clients = &kube.Clients{Client: c}
+	s := togetherSession(t, &out, 5*time.Second, big, &corev1.Event{ObjectMeta: metav1.ObjectMeta{Name: "e1", Namespace: "kpod"}, Reason: "FailedScheduling",
+		InvolvedObject: corev1.ObjectReference{Kind: "Pod", Name: "too-big", UID: big.UID}})
 	s.Lang = "ko"
 	w := &waitingSaid{Reporter: report.NewJSON(&out, s.Since)}
 	s.Report = w
-	s.timeline.podChanged(big, false)
 	if _, err := WaitEvent("too-big", "FailedScheduling", "why").Run(context.Background(), s); err != nil {
 		t.Fatal(err)
 	}

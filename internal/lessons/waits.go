@@ -13,6 +13,7 @@ import (
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/report"
 	"github.com/kpod-dev/kpod/internal/text"
+	"github.com/kpod-dev/kpod/internal/timeline"
 )
 
 // waits are a run's waits for its Pods and their Events, each within
@@ -20,7 +21,7 @@ import (
 // Pod, else on a watch of its own. A wait for a condition (until, each)
 // says what it waits for while it lasts.
 type waits struct {
-	timeline  *Timeline
+	timeline  *timeline.Watch
 	clients   *kube.Clients
 	namespace string
 	timeout   time.Duration
@@ -147,7 +148,7 @@ func (w waits) event(ctx context.Context, pod string, uid types.UID, reason stri
 // helper waits, within timeout, for a helper Pod (which carries the
 // lesson's labels) to meet cond: on the lesson's own watch while it runs.
 func (w waits) helper(ctx context.Context, name string, timeout time.Duration, cond func(*corev1.Pod) (bool, error)) (*corev1.Pod, error) {
-	if !w.timeline.following() {
+	if !w.timeline.Following() {
 		return kube.WaitPod(ctx, w.clients.Client, w.namespace, name, timeout, cond)
 	}
 	wctx, cancel := context.WithTimeout(ctx, timeout)
@@ -183,7 +184,7 @@ func DeleteReplaced(pod string, as Replaced) Action {
 	return Do("kubectl delete pod "+pod, func(ctx context.Context, s *Session) (report.Output, error) {
 		name := s.Expand(pod)
 		pods := s.Clients.Client.CoreV1().Pods(s.Namespace)
-		before := s.timeline.pod(name) // the lesson's watch has it; else read it
+		before := s.timeline.Pod(name) // the lesson's watch has it; else read it
 		if before == nil {
 			var err error
 			if before, err = pods.Get(ctx, name, metav1.GetOptions{}); err != nil {

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
-	"k8s.io/client-go/tools/cache"
 
 	"github.com/kpod-dev/kpod/internal/kube"
 )
@@ -17,10 +16,8 @@ import (
 // error names the wait) apart from the run ending (the run's error).
 func TestWaitsTimedOut(t *testing.T) {
 	const timeout = 50 * time.Millisecond
-	s := togetherSession(io.Discard, timeout)
-	s.timeline.events = cache.NewStore(cache.MetaNamespaceKeyFunc) // the Event watch runs: every wait follows
 	p := pending("p")
-	s.timeline.podChanged(p, false)
+	s := togetherSession(t, io.Discard, timeout, p) // the run's watch follows p: every wait is on it
 	never := func(*corev1.Pod) (bool, error) { return false, nil }
 	for _, c := range []struct {
 		name string

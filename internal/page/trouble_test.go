@@ -1,19 +1,24 @@
 package page
 
 import (
+	"os"
 	"strings"
 	"testing"
 
-	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/report"
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 // The page warns of the events the terminal paints as a warning, no more
-// and no fewer: every reason kpod has a text for, and the pod states it
-// tells as events.
+// and no fewer: every reason the timeline has a text for, and the pod
+// states it tells as events.
 func TestWarnsAsTheTerminal(t *testing.T) {
 	reasons := []string{"OOMKilled", "Terminated", "NotReady", "CrashLoopBackOff"}
-	for key := range lessons.Words["en"] {
+	words, err := text.Load(os.DirFS("../timeline"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for key := range words["en"] {
 		if r, ok := strings.CutPrefix(key, "event."); ok && !strings.Contains(r, ".") {
 			reasons = append(reasons, r)
 		}

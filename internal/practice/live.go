@@ -17,9 +17,9 @@ import (
 	"k8s.io/utils/clock"
 
 	"github.com/kpod-dev/kpod/internal/kube"
-	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/report"
 	"github.com/kpod-dev/kpod/internal/text"
+	"github.com/kpod-dev/kpod/internal/timeline"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
 
@@ -70,7 +70,7 @@ type watches struct {
 	evs      cache.Store
 	changed  chan struct{}
 	gone     chan struct{}
-	timeline *lessons.Timeline
+	timeline *timeline.Watch
 }
 
 // Run is the live practice: it shows each task in turn and checks it on
@@ -128,7 +128,7 @@ func (c *Coach) watch(ctx context.Context) (watches, error) {
 	_, _ = ns.AddEventHandler(cache.ResourceEventHandlerFuncs{DeleteFunc: func(any) { poke(ws.gone) }})
 	go ns.RunWithContext(ctx)
 	ws.pods, ws.svcs, ws.evs = pods.GetStore(), svcs.GetStore(), evs.GetStore()
-	ws.timeline = &lessons.Timeline{Client: client, Namespace: c.Namespace, Selector: notHelpers, Origin: c.start, // Pods from before: their history first
+	ws.timeline = &timeline.Watch{Client: client, Namespace: c.Namespace, Selector: notHelpers, Origin: c.start, // Pods from before: their history first
 		Clock: c.RunClock(), Lang: c.Lang, Report: c.Report.Event}
 	if err := ws.timeline.Start(ctx); err != nil {
 		return watches{}, err

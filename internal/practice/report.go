@@ -1,12 +1,8 @@
 package practice
 
 import (
-	"embed"
-	"encoding/json"
 	"io"
-	"io/fs"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/kpod-dev/kpod/internal/diagnose"
@@ -15,26 +11,24 @@ import (
 	"github.com/kpod-dev/kpod/internal/ui"
 )
 
-//go:embed messages/*.md
-var messageFiles embed.FS
-
-// Words are the practice engine's own words, in every language.
-var Words = func() text.Text {
-	sub, _ := fs.Sub(messageFiles, "messages")
-	return text.MustLoad(sub)
-}()
-
 // Reporter shows a practice as it goes: the lessons' records (timeline,
-// notes) plus one per task, per check result, hint and diagnosis.
+// notes) plus the practice's own. A task is told as task n of of of a
+// lesson, by its key.
 type Reporter interface {
 	report.Reporter
+	// Task shows a task: its title, and the body people read.
 	Task(lesson string, n, of int, key, title, body string)
+	// Check tells whether the task holds, and if not why: r.Why told in
+	// the practice's language.
 	Check(lesson string, n, of int, key string, r Result, why string)
+	// Hint shows hint n of of, the last being the solution; key is the
+	// task's, or pod/NAME for a hint of a diagnosis of Pod NAME.
 	Hint(lesson, key string, n, of int, text string)
+	// Diagnosis tells what is wrong with one of the student's Pods.
 	Diagnosis(d diagnose.Diagnosis)
 }
 
-// Human prints a practice for people.
+// Human prints a practice for people: a task as a step, the rest as notes.
 type Human struct {
 	*report.Human
 	Lang string
@@ -53,15 +47,17 @@ func (h *Human) Check(lesson string, n, of int, key string, r Result, why string
 }
 
 func (h *Human) Hint(lesson, key string, n, of int, hint string) {
-	label := Words.Say(h.Lang, "ui.hint", text.Facts{"N": n, "Of": of})
-	if n == of {
-		label = Words.Say(h.Lang, "ui.solution", nil)
-	}
-	if pod, ok := strings.CutPrefix(key, "pod/"); ok { // a hint of a diagnosis
+	var label string
+	pod, ofPod := strings.CutPrefix(key, "pod/")
+	switch {
+	case ofPod && n == of:
+		label = Words.Say(h.Lang, "ui.pod.solution", text.Facts{"Pod": pod})
+	case ofPod:
 		label = Words.Say(h.Lang, "ui.pod.hint", text.Facts{"N": n, "Of": of, "Pod": pod})
-		if n == of {
-			label = Words.Say(h.Lang, "ui.pod.solution", text.Facts{"Pod": pod})
-		}
+	case n == of:
+		label = Words.Say(h.Lang, "ui.solution", nil)
+	default:
+		label = Words.Say(h.Lang, "ui.hint", text.Facts{"N": n, "Of": of})
 	}
 	h.Note(ui.Info, report.Plain(label))
 	h.Output(report.Quoted(hint))
@@ -71,58 +67,32 @@ func (h *Human) Diagnosis(d diagnose.Diagnosis) {
 	h.Note(ui.Warn, report.Plain(Words.Say(h.Lang, "ui.diagnosis", text.Facts{"Pod": d.Pod, "Title": d.Title, "Cause": d.Cause})))
 }
 
-// JSON prints a practice as one JSON object per line.
-type JSON struct {
-	*report.JSON
-	w     *lockedWriter
-	since func() time.Duration
-}
-
-// lockedWriter lets two encoders share one stream, one line at a time.
-type lockedWriter struct {
-	mu sync.Mutex
-	w  io.Writer
-}
-
-func (l *lockedWriter) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.w.Write(p)
-}
+// JSON prints a practice as one JSON object per line: the lesson stream's
+// records and the practice's own (report.TaskRecord...).
+type JSON struct{ *report.JSON }
 
 // NewJSON writes NDJSON to w; since gives the time since the practice started.
 func NewJSON(w io.Writer, since func() time.Duration) *JSON {
-	lw := &lockedWriter{w: w}
-	return &JSON{JSON: report.NewJSON(lw, since), w: lw, since: since}
-}
-
-func (j *JSON) emit(kind string, m map[string]any) {
-	m["type"] = kind
-	m["t"] = float64(j.since().Round(time.Millisecond)) / float64(time.Second)
-	b, _ := json.Marshal(m)
-	_, _ = j.w.Write(append(b, '\n'))
+	return &JSON{report.NewJSON(w, since)}
 }
 
 func (j *JSON) Task(lesson string, n, of int, key, title, body string) {
-	j.emit("task", map[string]any{"lesson": lesson, "task": key, "n": n, "of": of, "title": title})
+	j.Emit("task", &report.TaskRecord{Lesson: lesson, Task: key, N: n, Of: of, Title: title})
 }
 
 func (j *JSON) Check(lesson string, n, of int, key string, r Result, why string) {
-	m := map[string]any{"lesson": lesson, "task": key, "n": n, "of": of, "ok": r.OK}
-	if r.Pod != "" {
-		m["pod"] = r.Pod
-	}
+	rec := &report.CheckRecord{Lesson: lesson, Task: key, N: n, Of: of, OK: r.OK, Pod: r.Pod}
 	if r.Why != nil {
-		m["why"], m["reason"] = why, r.Why.Key
+		rec.Why, rec.Reason = why, r.Why.Key
 	}
-	j.emit("check", m)
+	j.Emit("check", rec)
 }
 
 func (j *JSON) Hint(lesson, key string, n, of int, text string) {
-	j.emit("hint", map[string]any{"lesson": lesson, "task": key, "n": n, "of": of, "text": text})
+	j.Emit("hint", &report.HintRecord{Lesson: lesson, Task: key, N: n, Of: of, Text: text})
 }
 
 func (j *JSON) Diagnosis(d diagnose.Diagnosis) {
-	j.emit("diagnosis", map[string]any{"pod": d.Pod, "case": d.Case, "variant": d.Variant, "container": d.Container,
-		"title": d.Title, "text": d.Cause, "hints": len(d.Hints)})
+	j.Emit("diagnosis", &report.DiagnosisRecord{Pod: d.Pod, Case: d.Case, Variant: d.Variant, Container: d.Container,
+		Title: d.Title, Text: d.Cause, Hints: len(d.Hints)})
 }

@@ -31,7 +31,9 @@ func (h *Header) Head() *Header { return h }
 // Record is one record of the lesson stream, as its type is written and
 // read: a *LessonRecord, *StepRecord, *CommandRecord, *OutputRecord,
 // *NoteRecord, *ManifestRecord, *FactRecord, *EventRecord, *DoneRecord or
-// *ErrorRecord; a record of a type this kpod does not know is its *Header.
+// *ErrorRecord, and in a practice a *TaskRecord, *CheckRecord, *HintRecord
+// or *DiagnosisRecord; a record of a type this kpod does not know is its
+// *Header.
 type Record interface{ Head() *Header }
 
 // The records of the stream, one per type. A record of a text kpod says
@@ -115,6 +117,47 @@ type (
 	}
 )
 
+// The records a practice adds to the stream (internal/practice writes them).
+type (
+	TaskRecord struct {
+		Header
+		Lesson string `json:"lesson"`
+		Task   string `json:"task"` // the task's key
+		N      int    `json:"n"`
+		Of     int    `json:"of"`
+		Title  string `json:"title"`
+	}
+	CheckRecord struct {
+		Header
+		Lesson string `json:"lesson"`
+		Task   string `json:"task"`
+		N      int    `json:"n"`
+		Of     int    `json:"of"`
+		OK     bool   `json:"ok"`
+		Pod    string `json:"pod,omitempty"`    // the Pod the check looked at
+		Why    string `json:"why,omitempty"`    // why the task does not hold yet
+		Reason string `json:"reason,omitempty"` // the stable key of Why
+	}
+	HintRecord struct {
+		Header
+		Lesson string `json:"lesson"`
+		Task   string `json:"task"` // or pod/NAME, for a hint of a diagnosis
+		N      int    `json:"n"`
+		Of     int    `json:"of"` // the last hint is the solution
+		Text   string `json:"text"`
+	}
+	DiagnosisRecord struct {
+		Header
+		Pod       string `json:"pod"`
+		Case      string `json:"case"`
+		Variant   string `json:"variant"`
+		Container string `json:"container"`
+		Title     string `json:"title"`
+		Text      string `json:"text"`  // the cause
+		Hints     int    `json:"hints"` // how many
+	}
+)
+
 // JSON prints one object per line (NDJSON) for scripts and graders.
 type JSON struct {
 	// Lang, when set, is written in the lesson record (kpod replay reads it).
@@ -134,10 +177,12 @@ func NewJSON(w io.Writer, since func() time.Duration) *JSON {
 	return &JSON{enc: json.NewEncoder(w), now: since}
 }
 
-// emit fills the header of rec (h points into it) and writes it.
-func (j *JSON) emit(h *Header, kind string, rec any) {
+// Emit fills the header of rec and writes it as a record of type kind, one
+// line at a time: a Reporter's records, and those a practice adds.
+func (j *JSON) Emit(kind string, rec Record) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
+	h := rec.Head()
 	h.Type = kind
 	if !j.any {
 		h.Schema = SchemaVersion
@@ -158,7 +203,7 @@ func (j *JSON) Lesson(name, title string, intro Line) {
 	said := intro.Said
 	said.Key = "" // always "intro"
 	r := &LessonRecord{Lesson: name, Title: title, Intro: intro.Text, Lang: j.Lang, Said: said}
-	j.emit(&r.Header, "lesson", r)
+	j.Emit("lesson", r)
 }
 
 func (j *JSON) Step(n, of int, key, title string, body Line) {
@@ -166,32 +211,32 @@ func (j *JSON) Step(n, of int, key, title string, body Line) {
 	j.n = n
 	j.mu.Unlock()
 	r := &StepRecord{Of: of, Key: key, Title: title, Body: body.Text, Said: body.Said}
-	j.emit(&r.Header, "step", r)
+	j.Emit("step", r)
 }
 
 func (j *JSON) Command(cmd string) {
 	r := &CommandRecord{Command: cmd}
-	j.emit(&r.Header, "command", r)
+	j.Emit("command", r)
 }
 
 func (j *JSON) Output(o Output) {
 	r := &OutputRecord{Text: o.Text, Said: o.Said}
-	j.emit(&r.Header, "output", r)
+	j.Emit("output", r)
 }
 
 func (j *JSON) Note(kind ui.Mark, l Line) {
 	r := &NoteRecord{Kind: kind, Text: l.Text, Said: l.Said}
-	j.emit(&r.Header, "note", r)
+	j.Emit("note", r)
 }
 
 func (j *JSON) Manifest(file, yaml string) {
 	r := &ManifestRecord{File: file, YAML: yaml}
-	j.emit(&r.Header, "manifest", r)
+	j.Emit("manifest", r)
 }
 
 func (j *JSON) Fact(key string, value any) {
 	r := &FactRecord{Key: key, Value: value}
-	j.emit(&r.Header, "fact", r)
+	j.Emit("fact", r)
 }
 
 func (j *JSON) Waiting(string) func() { return func() {} }
@@ -199,7 +244,7 @@ func (j *JSON) Waiting(string) func() { return func() {} }
 func (j *JSON) Event(a Annotation) {
 	r := &EventRecord{Header: Header{T: round(a.At)}, Source: a.Source, Pod: a.Pod, Container: a.Container,
 		Reason: a.Reason, Label: a.Label, Text: a.Text, Message: a.Message, Count: a.Count, ResourceVersion: a.ResourceVersion, Said: Said{Key: a.Key, Facts: a.Facts}}
-	j.emit(&r.Header, "event", r)
+	j.Emit("event", r)
 }
 
 func (j *JSON) Done(ok bool, elapsed time.Duration, title Line) {
@@ -208,7 +253,7 @@ func (j *JSON) Done(ok bool, elapsed time.Duration, title Line) {
 		n := j.Requests.Total()
 		r.Requests, r.RequestsByVerb = &n, j.Requests.Counts()
 	}
-	j.emit(&r.Header, "done", r)
+	j.Emit("done", r)
 }
 
 // codeInternal is the code of an error record whose error has no message
@@ -227,8 +272,8 @@ func ErrorCode(err error) string {
 // ErrorOf writes the error record of err, told as msg (NewErrorRecord).
 func (j *JSON) ErrorOf(err error, msg string) {
 	r := NewErrorRecord(err, msg)
-	r.Header = Header{} // emit says the schema on the stream's first record only
-	j.emit(&r.Header, "error", r)
+	r.Header = Header{} // Emit says the schema on the stream's first record only
+	j.Emit("error", r)
 }
 
 // NewErrorRecord is the error record of err, told as msg: its code and the

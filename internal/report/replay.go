@@ -94,6 +94,11 @@ var recordTypes = map[string]func() Record{
 	"event":    func() Record { return new(EventRecord) },
 	"done":     func() Record { return new(DoneRecord) },
 	"error":    func() Record { return new(ErrorRecord) },
+
+	"task":      func() Record { return new(TaskRecord) },
+	"check":     func() Record { return new(CheckRecord) },
+	"hint":      func() Record { return new(HintRecord) },
+	"diagnosis": func() Record { return new(DiagnosisRecord) },
 }
 
 // ReplayOptions say how to play a recording back.

@@ -209,6 +209,10 @@ func TestEveryRecordTypeReadsBack(t *testing.T) {
 	r.Fact("ip", "10.0.0.1")
 	r.Event(Annotation{Source: "pod", Pod: "web", Reason: "Ready"})
 	r.Done(true, time.Second, Plain("done"))
+	js.Emit("task", &TaskRecord{Lesson: "run", Task: "web", N: 1, Of: 1, Title: "Run"})
+	js.Emit("check", &CheckRecord{Lesson: "run", Task: "web", N: 1, Of: 1, OK: true})
+	js.Emit("hint", &HintRecord{Lesson: "run", Task: "web", N: 1, Of: 1, Text: "kubectl run"})
+	js.Emit("diagnosis", &DiagnosisRecord{Pod: "web", Case: "crash-loop", Hints: 1})
 	js.ErrorOf(errors.New("broke"), "broke")
 	j.WriteString(`{"type":"newer","t":2}` + "\n")
 

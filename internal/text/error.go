@@ -25,8 +25,13 @@ type Error struct {
 	Words Words
 }
 
-// Because sets the error's cause and returns it.
-func (e *Error) Because(err error) *Error { e.Err = err; return e }
+// Because is a copy of the error with err as its cause: a package's
+// sentinel Error stays as it was.
+func (e *Error) Because(err error) *Error {
+	c := *e
+	c.Err = err
+	return &c
+}
 
 // Error is the English text, for logs and for errors that are wrapped.
 func (e *Error) Error() string { return e.In("en") }

@@ -75,3 +75,15 @@ func TestRender(t *testing.T) {
 		}
 	}
 }
+
+// A sentinel Error given a cause stays as it was: Because copies.
+func TestBecauseLeavesTheSentinel(t *testing.T) {
+	sentinel := &Error{Key: "gone"}
+	got := sentinel.Because(errors.New("why"))
+	if sentinel.Err != nil {
+		t.Errorf("the sentinel took the cause: %v", sentinel.Err)
+	}
+	if got.Err == nil || got.Key != "gone" {
+		t.Errorf("the copy: %+v", got)
+	}
+}

@@ -40,7 +40,8 @@ func TestWrongTextsStayFixed(t *testing.T) {
 		// The ambassador's failed asks on a run again: the DNS cache, not kube-proxy.
 		{"internal/lessons/patterns/en.md", []string{"a new Service only carries traffic once kube-proxy"}, []string{"cache 30"}},
 		{"internal/lessons/env/en.md", []string{"(kpod sorts the list"}, []string{"`sort` puts them in order"}},
-		{"internal/lessons/messages/en.md", []string{"A Service now sends the Pod traffic."}, []string{"node-debugger-", "## event.BackOff.pull"}},
+		{"internal/lessons/messages/en.md", nil, []string{"node-debugger-"}},
+		{"internal/timeline/en.md", []string{"A Service now sends the Pod traffic."}, []string{"## event.BackOff.pull"}},
 		{"internal/lessons/patterns/ko.md", []string{"주 컨테이너", "노드에 배치됩니다", "여느 초기화 컨테이너처럼"}, nil},
 		// failureThreshold counts failed checks, not seconds.
 		{"internal/lessons/probe/ko.md", []string{"1초만\n실패해도"}, []string{"활성 프로브는 한 번만\n"}},

@@ -1,4 +1,10 @@
-package lessons
+// Package timeline is a Pod's story as it happens, told line by line: a
+// Watch on a run's Pods and their Events tells each change as a
+// report.Annotation, in words of its own (en.md, ko.md), keeps each Pod's
+// last state, and serves waits on the same watch (Until, UntilGone,
+// UntilReplaced, UntilEvent). SayAgain tells a recorded line in another
+// language.
+package timeline
 
 import (
 	"context"
@@ -16,11 +22,11 @@ import (
 	"github.com/kpod-dev/kpod/internal/report"
 )
 
-// Timeline is a run's watch on its Pods and their Events: it keeps the
-// last state of each Pod, tells each change as an Annotation as it
-// happens (in its narrator's words: narrator.go, poddiff.go), and serves
-// the run's waits (waitwatch.go).
-type Timeline struct {
+// Watch is a run's watch on its Pods and their Events: it keeps the
+// last state of each Pod, tells each change as an Annotation to Report as
+// it happens (in its narrator's words: narrator.go, poddiff.go), and
+// serves the run's waits (waitwatch.go).
+type Watch struct {
 	Client    kubernetes.Interface
 	Namespace string
 	Selector  string             // label selector of the Pods to follow
@@ -30,7 +36,7 @@ type Timeline struct {
 	Clock     clock.PassiveClock // nil: the real clock
 	Lang      string
 	Report    func(report.Annotation)
-	problem   func(string) // a text that did not render (may be nil)
+	Problem   func(string) // a text that did not render (may be nil)
 
 	mu       sync.Mutex
 	pods     map[string]*corev1.Pod // last seen, by name
@@ -47,14 +53,14 @@ type Timeline struct {
 	told     []report.Annotation // what Report was given, for Told
 }
 
-func (t *Timeline) init() {
+func (t *Watch) init() {
 	if t.pods == nil {
 		t.pods = map[string]*corev1.Pod{}
 		t.names = map[string]bool{}
 		t.gone = map[string]bool{}
 		t.stale = map[types.UID]bool{}
 		t.waits = podWaits{lock: &t.mu, waiting: map[*waiter]bool{}}
-		t.narrator = &narrator{lang: t.Lang, origin: t.Origin, since: t.Since, clock: t.Clock, problem: t.problem,
+		t.narrator = &narrator{lang: t.Lang, origin: t.Origin, since: t.Since, clock: t.Clock, problem: t.Problem,
 			counts: map[types.UID]int32{}, ended: map[string]bool{}}
 	}
 	if t.Name != "" {
@@ -62,8 +68,8 @@ func (t *Timeline) init() {
 	}
 }
 
-// track shows the Events of the Pod called name from now on.
-func (t *Timeline) track(name string) {
+// Track shows the Events of the Pod called name from now on.
+func (t *Watch) Track(name string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.init()
@@ -73,7 +79,7 @@ func (t *Timeline) track(name string) {
 // Start runs the watches until ctx ends and returns once both have synced.
 // What the first lists show (Pods and Events from before it started) is
 // history: told once, in time order, repeats summarised; then it goes live.
-func (t *Timeline) Start(ctx context.Context) error {
+func (t *Watch) Start(ctx context.Context) error {
 	t.mu.Lock()
 	t.init()
 	t.narrator.replay = true
@@ -116,7 +122,7 @@ func (t *Timeline) Start(ctx context.Context) error {
 
 // history ends the replay and returns what it saw, in time order: each
 // line once, a container's past crashes in one line.
-func (t *Timeline) history() []report.Annotation {
+func (t *Watch) history() []report.Annotation {
 	t.narrator.replay = false
 	for _, ev := range t.early {
 		if a, ok := t.annotate(ev); ok {
@@ -140,7 +146,7 @@ func (t *Timeline) history() []report.Annotation {
 }
 
 // report tells a, or keeps it for the history while replaying.
-func (t *Timeline) report(a report.Annotation) {
+func (t *Watch) report(a report.Annotation) {
 	if t.narrator.replay {
 		t.backlog = append(t.backlog, a)
 		return
@@ -149,14 +155,14 @@ func (t *Timeline) report(a report.Annotation) {
 }
 
 // tell reports a and keeps it for Told.
-func (t *Timeline) tell(a report.Annotation) {
+func (t *Watch) tell(a report.Annotation) {
 	t.told = append(t.told, a)
 	t.Report(a)
 }
 
 // Told is every annotation reported so far about the Pod called pod, in
 // the order they were told.
-func (t *Timeline) Told(pod string) []report.Annotation {
+func (t *Watch) Told(pod string) []report.Annotation {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	var out []report.Annotation
@@ -169,15 +175,15 @@ func (t *Timeline) Told(pod string) []report.Annotation {
 }
 
 // Stop ends the annotations: nothing more is reported after it returns.
-func (t *Timeline) Stop() {
+func (t *Watch) Stop() {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.stopped = true
 }
 
-// pod returns the last state the timeline saw of the Pod called name
-// (nil on a nil Timeline: a dry run has none).
-func (t *Timeline) pod(name string) *corev1.Pod {
+// Pod returns the last state the timeline saw of the Pod called name
+// (nil on a nil Watch: a dry run has none).
+func (t *Watch) Pod(name string) *corev1.Pod {
 	if t == nil {
 		return nil
 	}
@@ -186,7 +192,7 @@ func (t *Timeline) pod(name string) *corev1.Pod {
 	return t.pods[name]
 }
 
-func (t *Timeline) podChanged(pod *corev1.Pod, deleted bool) {
+func (t *Watch) podChanged(pod *corev1.Pod, deleted bool) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.init()
@@ -225,7 +231,7 @@ func (t *Timeline) podChanged(pod *corev1.Pod, deleted bool) {
 	t.waits.podChanged(pod, deleted)
 }
 
-func (t *Timeline) eventSeen(ev *corev1.Event) {
+func (t *Watch) eventSeen(ev *corev1.Event) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.init()
@@ -245,7 +251,7 @@ func (t *Timeline) eventSeen(ev *corev1.Event) {
 }
 
 // annotate is the line of ev, about one of the Pods whose Events are told.
-func (t *Timeline) annotate(ev *corev1.Event) (report.Annotation, bool) {
+func (t *Watch) annotate(ev *corev1.Event) (report.Annotation, bool) {
 	obj := ev.InvolvedObject
 	if obj.Kind != "Pod" || !t.names[obj.Name] {
 		return report.Annotation{}, false

@@ -1,4 +1,4 @@
-package lessons
+package timeline
 
 import (
 	"context"
@@ -93,9 +93,9 @@ func (ws *podWaits) eventSeen(ev *corev1.Event) {
 	}
 }
 
-// following reports whether t's watches run and it has not stopped:
+// Following reports whether t's watches run and it has not stopped:
 // whether Until hears of Pod changes.
-func (t *Timeline) following() bool {
+func (t *Watch) Following() bool {
 	if t == nil {
 		return false
 	}
@@ -106,7 +106,7 @@ func (t *Timeline) following() bool {
 
 // Until waits, on the timeline's own watch, for the Pod called name to
 // satisfy cond. Annotations for each change are reported before cond sees it.
-func (t *Timeline) Until(ctx context.Context, name string, cond func(*corev1.Pod) (bool, error)) (*corev1.Pod, error) {
+func (t *Watch) Until(ctx context.Context, name string, cond func(*corev1.Pod) (bool, error)) (*corev1.Pod, error) {
 	t.mu.Lock()
 	t.init()
 	if p, ok := t.pods[name]; ok {
@@ -119,14 +119,14 @@ func (t *Timeline) Until(ctx context.Context, name string, cond func(*corev1.Pod
 	if woke, err := t.waits.park(ctx, w); woke {
 		return w.pod, err
 	}
-	return t.pod(name), ctx.Err()
+	return t.Pod(name), ctx.Err()
 }
 
 // UntilGone waits, on the timeline's own watch, until the Pod called name
 // is deleted (at once when it saw it deleted already). It reports false
 // when the timeline does not follow that Pod (not the lesson's): then the
 // caller watches for itself.
-func (t *Timeline) UntilGone(ctx context.Context, name string) (bool, error) {
+func (t *Watch) UntilGone(ctx context.Context, name string) (bool, error) {
 	if t == nil {
 		return false, nil
 	}
@@ -145,7 +145,7 @@ func (t *Timeline) UntilGone(ctx context.Context, name string) (bool, error) {
 // with a UID other than old, not being deleted, that meets cond: as when a
 // kubelet publishes a mirror Pod again. It reports false at once when the
 // timeline does not follow that Pod: then the caller watches for itself.
-func (t *Timeline) UntilReplaced(ctx context.Context, name string, old types.UID, cond func(*corev1.Pod) bool) (bool, *corev1.Pod, error) {
+func (t *Watch) UntilReplaced(ctx context.Context, name string, old types.UID, cond func(*corev1.Pod) bool) (bool, *corev1.Pod, error) {
 	if t == nil {
 		return false, nil, nil
 	}
@@ -174,7 +174,7 @@ func (t *Timeline) UntilReplaced(ctx context.Context, name string, old types.UID
 // about the Pod called pod with UID uid (it may be there already). It
 // reports false at once when the timeline's Event watch is not running:
 // then the caller watches for itself.
-func (t *Timeline) UntilEvent(ctx context.Context, pod string, uid types.UID, reason string) (bool, *corev1.Event, error) {
+func (t *Watch) UntilEvent(ctx context.Context, pod string, uid types.UID, reason string) (bool, *corev1.Event, error) {
 	if t == nil {
 		return false, nil, nil
 	}

@@ -1,4 +1,4 @@
-package lessons
+package timeline
 
 import (
 	"fmt"
@@ -46,8 +46,8 @@ func (n *narrator) at(ts time.Time) time.Duration {
 	return now.Sub(n.origin)
 }
 
-// timelineFacts are f and, empty, every other fact a timeline text reads.
-func timelineFacts(f text.Facts) text.Facts {
+// allFacts are f and, empty, every other fact a timeline text reads.
+func allFacts(f text.Facts) text.Facts {
 	all := text.Facts{"Pod": "", "Container": "", "Node": "", "IP": "", "Message": "", "Image": "", "Status": "",
 		"Reason": "", "Phase": "", "Count": int32(0), "ExitCode": int32(0), "Restarts": int32(0)}
 	for k, v := range f {
@@ -59,7 +59,7 @@ func timelineFacts(f text.Facts) text.Facts {
 // fill renders a message with what the timeline knows of a Pod or Event:
 // every fact a timeline text reads, those f lacks empty.
 func (n *narrator) fill(body string, f text.Facts) string {
-	all := timelineFacts(f)
+	all := allFacts(f)
 	out, missing, err := text.Render(body, nil, all)
 	if (err != nil || len(missing) > 0) && n.problem != nil {
 		n.problem(fmt.Sprintf("message %q: %v %v", body, missing, err))
@@ -83,7 +83,7 @@ func (n *narrator) note(pod *corev1.Pod, container, key string, at time.Time, f 
 		at = time.Time{}
 	}
 	sec, said := n.explained.explain(n.lang, key)
-	reason, _, _ := strings.Cut(n.fill(Words.Get("en", key).Title, f), " ") // stable across languages
+	reason, _, _ := strings.Cut(n.fill(words.Get("en", key).Title, f), " ") // stable across languages
 	return report.Annotation{At: n.at(at), Source: "pod", Pod: pod.Name, Container: container,
 		Reason: reason, Label: n.fill(sec.Title, f), Text: n.fill(sec.Body, f), ResourceVersion: pod.ResourceVersion,
 		Key: said, Facts: f}
@@ -126,12 +126,12 @@ func (n *narrator) event(ev *corev1.Event, p *corev1.Pod) (report.Annotation, bo
 	}
 	v["Container"] = container
 	key := eventKey(ev)
-	if !Words.Has(key) && msg != "" {
+	if !words.Has(key) && msg != "" {
 		key, v["Reason"] = "event.other", ev.Reason // its message, in a sentence of the reader's language
 	}
 	a := report.Annotation{At: n.at(when), Source: "event", Pod: obj.Name, Container: container,
 		Reason: ev.Reason, Label: ev.Reason, Text: msg, Message: msg, Count: count, ResourceVersion: ev.ResourceVersion}
-	if Words.Has(key) {
+	if words.Has(key) {
 		sec, said := n.explained.explain(n.lang, key)
 		a.Label, a.Text = n.fill(sec.Title, v), n.fill(sec.Body, v)
 		a.Key, a.Facts = said, v
@@ -163,9 +163,9 @@ type explained map[string]bool
 // and its shorter ".again" form, where there is one, after that; and the
 // key of the body it gave (key, or key+".again").
 func (e *explained) explain(lang, key string) (text.Section, string) {
-	sec := Words.Get(lang, key)
-	if (*e)[key] && Words.Has(key+".again") {
-		again := Words.Get(lang, key+".again")
+	sec := words.Get(lang, key)
+	if (*e)[key] && words.Has(key+".again") {
+		again := words.Get(lang, key+".again")
 		return text.Section{Title: sec.Title, Body: again.Body}, key + ".again"
 	}
 	if *e == nil {

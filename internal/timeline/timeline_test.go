@@ -1,4 +1,4 @@
-package lessons
+package timeline
 
 import (
 	"bytes"
@@ -18,10 +18,10 @@ import (
 	"github.com/kpod-dev/kpod/internal/report"
 )
 
-func testTimeline(lang string) (*Timeline, *[]report.Annotation) {
+func testTimeline(lang string) (*Watch, *[]report.Annotation) {
 	var got []report.Annotation
 	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	t := &Timeline{Origin: start, Clock: &clocktesting.SimpleIntervalClock{Time: start, Duration: 500 * time.Millisecond}, Lang: lang,
+	t := &Watch{Origin: start, Clock: &clocktesting.SimpleIntervalClock{Time: start, Duration: 500 * time.Millisecond}, Lang: lang,
 		Report: func(a report.Annotation) { got = append(got, a) }}
 	return t, &got
 }
@@ -71,7 +71,7 @@ func TestTimelineTellsOOMKillAndRestart(t *testing.T) {
 func TestTimelineEvents(t *testing.T) {
 	tl, got := testTimeline("ko")
 	tl.Since = tl.Origin
-	tl.track("web")
+	tl.Track("web")
 	ev := &corev1.Event{ObjectMeta: metav1.ObjectMeta{UID: "e1"}, Reason: "Unhealthy", Count: 1,
 		Message:        "Liveness probe failed: HTTP probe failed with statuscode: 404",
 		InvolvedObject: corev1.ObjectReference{Kind: "Pod", Name: "web", FieldPath: "spec.containers{web}"},
@@ -124,7 +124,7 @@ func TestUnhealthyFirstLine(t *testing.T) {
 	for _, lang := range []string{"en", "ko"} {
 		for _, msg := range []string{"Liveness probe failed: ", "Startup probe failed:", "Readiness probe failed:", "Unknown probe failed:"} {
 			tl, got := testTimeline(lang)
-			tl.track("web")
+			tl.Track("web")
 			tl.eventSeen(&corev1.Event{ObjectMeta: metav1.ObjectMeta{UID: "e1"}, Reason: "Unhealthy", Count: 1, Message: msg,
 				InvolvedObject: corev1.ObjectReference{Kind: "Pod", Name: "web", FieldPath: "spec.containers{web}"},
 				LastTimestamp:  metav1.NewTime(tl.Origin.Add(time.Second))})
@@ -156,21 +156,6 @@ func TestEventKey(t *testing.T) {
 	}
 }
 
-func TestKubectlNamespaceFlag(t *testing.T) {
-	s := &Session{RunEnv: RunEnv{Namespace: "kpod"}}
-	for args, want := range map[string]string{
-		"get pods":                     "kubectl get pods -n kpod",
-		"exec p -c c -- env":           "kubectl exec p -c c -n kpod -- env",
-		"describe node kpod-e2e":       "kubectl describe node kpod-e2e",
-		"get nodes -o wide":            "kubectl get nodes -o wide",
-		"delete pod/a service/b --now": "kubectl delete pod/a service/b --now -n kpod",
-	} {
-		if got := s.kubectl(args); got != want {
-			t.Errorf("kubectl(%q) = %q, want %q", args, got, want)
-		}
-	}
-}
-
 // A crash-looping Pod from before the timeline started: its history is
 // told once, in time order, its crashes in one line; then it goes live.
 func TestTimelineHistoryOfAnOldPod(t *testing.T) {
@@ -198,7 +183,7 @@ func TestTimelineHistoryOfAnOldPod(t *testing.T) {
 		ev("e0", "Started", "Started container app", 1, -4000, -4000)) // another Pod of that name, long ago
 	var got []report.Annotation
 	clk := &clocktesting.SimpleIntervalClock{Time: start, Duration: 10 * time.Millisecond}
-	tl := &Timeline{Client: c, Namespace: "ns", Name: "crash", Origin: pod.CreationTimestamp.Time, Since: pod.CreationTimestamp.Add(-time.Second),
+	tl := &Watch{Client: c, Namespace: "ns", Name: "crash", Origin: pod.CreationTimestamp.Time, Since: pod.CreationTimestamp.Add(-time.Second),
 		Clock: clk, Lang: "en", Report: func(a report.Annotation) { got = append(got, a) }}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -243,7 +228,7 @@ func TestBackOffPullingImage(t *testing.T) {
 		t.Fatalf("key %s", got)
 	}
 	for _, lang := range []string{"en", "ko"} {
-		body := Words.Get(lang, "event.BackOff.pull").Body
+		body := words.Get(lang, "event.BackOff.pull").Body
 		if strings.Contains(body, "keeps stopping") || strings.Contains(body, "계속 종료") || !strings.Contains(body, map[string]string{"en": "image", "ko": "이미지"}[lang]) {
 			t.Errorf("%s: %q", lang, body)
 		}
@@ -252,7 +237,7 @@ func TestBackOffPullingImage(t *testing.T) {
 		t.Errorf("restart back-off: key %s", got)
 	}
 	for _, lang := range []string{"en", "ko"} {
-		if body := Words.Get(lang, "pod.ready").Body; strings.Contains(body, "A Service now sends") || strings.Contains(body, "이제 서비스가 이 파드로") {
+		if body := words.Get(lang, "pod.ready").Body; strings.Contains(body, "A Service now sends") || strings.Contains(body, "이제 서비스가 이 파드로") {
 			t.Errorf("%s pod.ready says a Service sends traffic where none may select the Pod: %q", lang, body)
 		}
 	}
@@ -459,7 +444,7 @@ func TestErrImageNeverPull(t *testing.T) {
 		{"ko", "", "노드에 이미지가 없습니다. imagePullPolicy가 Never라서"},
 	} {
 		tl, got := testTimeline(c.lang)
-		tl.track("web")
+		tl.Track("web")
 		tl.podChanged(&corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "web", UID: "u1"}, Spec: corev1.PodSpec{NodeName: c.node},
 			Status: corev1.PodStatus{Phase: "Pending"}}, false)
 		tl.eventSeen(&corev1.Event{ObjectMeta: metav1.ObjectMeta{UID: "e1"}, Reason: "ErrImageNeverPull", Count: 1,

@@ -1,4 +1,4 @@
-package lessons
+package timeline
 
 import (
 	"strings"
@@ -62,9 +62,9 @@ func (n *narrator) podDiff(old, pod *corev1.Pod) []report.Annotation {
 		key := "pod.status"
 		if strings.HasPrefix(status, "Init:") && strings.Contains(status, "/") {
 			key = withSidecar(pod, "pod.status.init")
-		} else if Words.Has("pod.status." + status) {
+		} else if words.Has("pod.status." + status) {
 			key = "pod.status." + status
-			if k := withSidecar(pod, key); Words.Has(k) {
+			if k := withSidecar(pod, key); words.Has(k) {
 				key = k // a status a running sidecar changes the meaning of
 			}
 		}
