@@ -46,7 +46,7 @@ func (w *World) scene() text.Scene {
 		},
 		OnNode: func(node, script string) string { return w.nodeWay().Command(node, script) },
 		Copy:   func(node, local, remote string) string { return w.nodeWay().Copy(node, local, remote) },
-		StaticDir: func(node string) string {
+		StaticPodPath: func(node string) string {
 			if w.Nodes != nil && w.Nodes.StaticDir != "" && node == w.Nodes.Node {
 				return w.Nodes.StaticDir
 			}

@@ -113,16 +113,16 @@ func Ready(ctx context.Context, w *World, p *corev1.Pod) *Why {
 // phase Succeeded, or every app container ended with 0 where nothing
 // restarts it (the kubelet sets the phase a moment later).
 func Succeeded(ctx context.Context, w *World, p *corev1.Pod) *Why {
-	if p.Status.Phase == corev1.PodSucceeded || finished(p) {
+	if p.Status.Phase == corev1.PodSucceeded || exitedZero(p) {
 		return nil
 	}
 	return why("succeeded", text.Facts{"Status": kube.PodStatus(p)})
 }
 
-// finished reports whether every app container ended with exit code 0
+// exitedZero reports whether every app container ended with exit code 0
 // under a restartPolicy that does not start it again: the Pod is done,
 // though its phase may still say Running for a moment.
-func finished(p *corev1.Pod) bool {
+func exitedZero(p *corev1.Pod) bool {
 	if p.Spec.RestartPolicy != corev1.RestartPolicyNever && p.Spec.RestartPolicy != corev1.RestartPolicyOnFailure {
 		return false
 	}
@@ -208,7 +208,7 @@ func Service(name string) Rule {
 // Started holds when every app container has started and none is waiting
 // or failed: Running, or Succeeded for a Pod that runs once.
 func Started(ctx context.Context, w *World, p *corev1.Pod) *Why {
-	if p.Status.Phase == corev1.PodSucceeded || finished(p) || kube.Condition(p, corev1.PodReady) == corev1.ConditionTrue {
+	if p.Status.Phase == corev1.PodSucceeded || exitedZero(p) || kube.Condition(p, corev1.PodReady) == corev1.ConditionTrue {
 		return nil
 	}
 	return why("ready", text.Facts{"Status": kube.PodStatus(p)})

@@ -24,17 +24,17 @@ import (
 //	{{dur .Took}}                 a length of time in the reader's words
 //	{{pad "a" "bbb"}}             "a  ": padded to the widest, in columns
 type Scene struct {
-	Program   string // "" is "kpod"
-	Lang      string // for dur; "" is English
-	Namespace string
-	Image     func(role string) string
-	Fact      func(name string) string
-	IP        func(pod string) string
-	Node      func(pod string) string
-	Sandbox   func(pod string) string
-	OnNode    func(node, script string) string
-	Copy      func(node, from, to string) string
-	StaticDir func(node string) string
+	Program       string // "" is "kpod"
+	Lang          string // for dur; "" is English
+	Namespace     string
+	Image         func(role string) string
+	Fact          func(name string) string
+	IP            func(pod string) string
+	Node          func(pod string) string
+	Sandbox       func(pod string) string
+	OnNode        func(node, script string) string
+	Copy          func(node, from, to string) string
+	StaticPodPath func(node string) string
 }
 
 // Funcs are the scene's template functions, for Render.
@@ -57,7 +57,7 @@ func (sc Scene) Funcs() template.FuncMap {
 	add("sandbox", sc.Sandbox, sc.Sandbox != nil)
 	add("onnode", sc.OnNode, sc.OnNode != nil)
 	add("copy", sc.Copy, sc.Copy != nil)
-	add("staticPodPath", sc.StaticDir, sc.StaticDir != nil)
+	add("staticPodPath", sc.StaticPodPath, sc.StaticPodPath != nil)
 	return m
 }
 
