@@ -193,7 +193,7 @@ func (o *LessonOptions) Run(ctx context.Context) error {
 		rec.ErrorOf(err, inv.tell(err))
 	}
 	if err == nil && !o.DryRun {
-		o.done(s)
+		o.done(ctx, s)
 	}
 	if file != nil && err == nil { // the run's own error first: a recording cut short has one of its own
 		err = closeRecord(file, written)

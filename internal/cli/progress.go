@@ -148,13 +148,13 @@ func newRecorder(file *progress.Progress, flags *genericclioptions.ConfigFlags, 
 }
 
 // Ran records a finished run of a lesson.
-func (r *recorder) Ran(lesson string, at time.Time) {
-	r.record(func(p *progress.Progress) { p.Ran(lesson, at) }, true)
+func (r *recorder) Ran(ctx context.Context, lesson string, at time.Time) {
+	r.record(ctx, func(p *progress.Progress) { p.Ran(lesson, at) }, true)
 }
 
 // Solved records a task solved.
-func (r *recorder) Solved(lesson, task string, at time.Time) {
-	r.record(func(p *progress.Progress) { p.Solved(lesson, task, at) }, true)
+func (r *recorder) Solved(ctx context.Context, lesson, task string, at time.Time) {
+	r.record(ctx, func(p *progress.Progress) { p.Solved(lesson, task, at) }, true)
 }
 
 // Hints is how many hints of a task the student has seen.
@@ -167,10 +167,12 @@ func (r *recorder) Hints(lesson, task string) int {
 
 // Hinted records the hints seen, on this machine only.
 func (r *recorder) Hinted(lesson, task string, n int) {
-	r.record(func(p *progress.Progress) { p.Hinted(lesson, task, n) }, false)
+	r.record(context.Background(), func(p *progress.Progress) { p.Hinted(lesson, task, n) }, false) // this machine only
 }
 
-func (r *recorder) record(change func(*progress.Progress), inClass bool) {
+// record makes change to the file and, inClass, to the class record,
+// within 10 s and while ctx lasts (Ctrl-C stops it without a warning).
+func (r *recorder) record(ctx context.Context, change func(*progress.Progress), inClass bool) {
 	if r.file != nil {
 		change(r.file)
 		if err := r.file.Save(); err != nil {
@@ -180,16 +182,16 @@ func (r *recorder) record(change func(*progress.Progress), inClass bool) {
 	if !inClass || r.class == nil {
 		return
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	cctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
-	if _, err := class.Record(ctx, r.class, r.ns, r.clock.Now(), change); err != nil {
+	if _, err := class.Record(cctx, r.class, r.ns, r.clock.Now(), change); err != nil && ctx.Err() == nil {
 		r.warn(err)
 	}
 }
 
 // done records a finished lesson run and points the student to its
 // practice.
-func (o *LessonOptions) done(s *lessons.Session) {
+func (o *LessonOptions) done(ctx context.Context, s *lessons.Session) {
 	inv := o.inv
 	warn := func(err error) {
 		s.Report.Note(ui.Warn, s.SayEach(func(lang string) string { return text.Tell(err, lang) }))
@@ -198,7 +200,7 @@ func (o *LessonOptions) done(s *lessons.Session) {
 	if err != nil {
 		warn(err)
 	}
-	newRecorder(file, inv.Flags, s.Clients, s.Namespace, inv.Clock, warn).Ran(s.Lesson.Name, inv.Clock.Now())
+	newRecorder(file, inv.Flags, s.Clients, s.Namespace, inv.Clock, warn).Ran(ctx, s.Lesson.Name, inv.Clock.Now())
 	if _, ok := findSet(inv.practice(), s.Lesson.Name); ok && !inv.json() {
 		recap := func(lang string) string {
 			return words.Say(lang, "ui.recap", text.Facts{"Command": inv.Name + " practice " + s.Lesson.Name})

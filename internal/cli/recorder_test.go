@@ -1,11 +1,16 @@
 package cli
 
 import (
+	"context"
+	"errors"
 	"os"
 	"testing"
 	"time"
 
+	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/cli-runtime/pkg/genericclioptions"
+	"k8s.io/client-go/kubernetes/fake"
+	k8stesting "k8s.io/client-go/testing"
 	"k8s.io/utils/clock"
 
 	"github.com/kpod-dev/kpod/internal/progress"
@@ -29,8 +34,8 @@ func TestRecorder(t *testing.T) {
 	var warned []error
 	r := newRecorder(file, flags, nil, "kpod", clock.RealClock{}, func(err error) { warned = append(warned, err) })
 	at := time.Date(2026, 12, 7, 4, 0, 0, 0, time.UTC)
-	r.Ran("run", at)
-	r.Solved("run", "first", at)
+	r.Ran(context.Background(), "run", at)
+	r.Solved(context.Background(), "run", "first", at)
 	r.Hinted("run", "first", 2)
 	saved, err := progress.Load(path)
 	if err != nil {
@@ -56,14 +61,35 @@ func TestRecorder(t *testing.T) {
 	if err := os.WriteFile(home, nil, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	r.Ran("env", at)
+	r.Ran(context.Background(), "env", at)
 	if len(warned) != 1 {
 		t.Errorf("a save that failed: warned %v, want once", warned)
 	}
 
 	unread := newRecorder(nil, flags, nil, "kpod", clock.RealClock{}, func(err error) { t.Errorf("warned %v", err) })
-	unread.Ran("run", at)
+	unread.Ran(context.Background(), "run", at)
 	if unread.Hints("run", "first") != 0 {
 		t.Error("hints from no file")
+	}
+}
+
+// A class record that fails is said while the run goes on, and not when
+// the run was stopped (Ctrl-C): then the student is not waited for either.
+func TestRecorderClassStopsWithTheRun(t *testing.T) {
+	c := fake.NewClientset()
+	c.PrependReactor("*", "*", func(k8stesting.Action) (bool, runtime.Object, error) {
+		return true, nil, errors.New("the cluster is away")
+	})
+	var warned []error
+	r := &recorder{class: c, ns: "kpod-c1-s01", clock: clock.RealClock{}, warn: func(err error) { warned = append(warned, err) }}
+	r.Solved(context.Background(), "run", "web", time.Now())
+	if len(warned) != 1 {
+		t.Fatalf("a class record that failed: warned %v, want once", warned)
+	}
+	stopped, cancel := context.WithCancel(context.Background())
+	cancel()
+	r.Solved(stopped, "run", "web", time.Now())
+	if len(warned) != 1 {
+		t.Errorf("a stopped run warned: %v", warned[1:])
 	}
 }

@@ -30,7 +30,7 @@ const DefaultNamespace = "kpod-practice"
 
 // ProgressLog keeps the student's progress: tasks solved and hints seen.
 type ProgressLog interface {
-	Solved(lesson, task string, at time.Time)
+	Solved(ctx context.Context, lesson, task string, at time.Time) // may tell a class: ctx ends it
 	Hints(lesson, task string) int
 	Hinted(lesson, task string, n int)
 }
@@ -174,7 +174,7 @@ func (c *Coach) Check(ctx context.Context) error {
 		r := drillMissing(t, t.Check(ctx, w), w)
 		c.Report.Check(c.lesson(), i+1, len(c.Tasks), t.Key, r, r.say(c.Lang))
 		if r.OK {
-			c.solved(t)
+			c.solved(ctx, t)
 		} else {
 			failed++
 			if p := w.Pod(r.Pod); p != nil && !told[r.Pod] {
@@ -200,9 +200,9 @@ func (c *Coach) Check(ctx context.Context) error {
 }
 
 // solved keeps that the student solved t.
-func (c *Coach) solved(t Task) {
+func (c *Coach) solved(ctx context.Context, t Task) {
 	if c.Progress != nil {
-		c.Progress.Solved(c.lesson(), t.Key, c.Time())
+		c.Progress.Solved(ctx, c.lesson(), t.Key, c.Time())
 	}
 }
 

@@ -181,7 +181,7 @@ func (c *Coach) await(ctx context.Context, i int, t Task, ws watches, lines <-ch
 		r := t.Check(ctx, w)
 		if r.OK {
 			c.Report.Check(c.lesson(), i+1, len(c.Tasks), t.Key, r, "")
-			c.solved(t)
+			c.solved(ctx, t)
 			return nil
 		}
 		for _, d := range c.diag.look(ctx, w) {
