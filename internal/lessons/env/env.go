@@ -128,7 +128,7 @@ func (r *run) sources(_ context.Context, s *lessons.Session) (report.Output, err
 	if services > 0 {
 		rows = append(rows, []report.Line{report.Plain(fmt.Sprintf("KUBERNETES_* (%d)", services)), s.Line("src.kubernetes", nil)})
 	}
-	out := s.Table([]report.Line{s.Line("table.name", nil), s.Line("table.setby", nil)}, rows)
+	out := s.View().Table([]report.Line{s.Line("table.name", nil), s.Line("table.setby", nil)}, rows)
 	r.override = pick(r.image)
 	if r.override == "" {
 		return out.Note(ui.Warn, s.Line("override.none", text.Facts{"Image": s.Images.Image("web")})), nil
@@ -198,7 +198,7 @@ func (r *run) compare(s *lessons.Session, p *corev1.Pod) (report.Output, error) 
 		rows = append(rows, append(lessons.Plains("KUBERNETES_*", n, n), s.Line("services", text.Facts{"Count": services})))
 	}
 	head := []report.Line{s.Line("table.name", nil), s.Line("table.in", text.Facts{"Pod": plain}), s.Line("table.in", text.Facts{"Pod": pod}), s.Line("table.why", nil)}
-	return s.Table(head, rows), nil
+	return s.View().Table(head, rows), nil
 }
 
 func shown(v string, ok bool) string {
@@ -224,5 +224,5 @@ func (r *run) downward(s *lessons.Session, pods []corev1.Pod) (report.Output, er
 		rows = append(rows, lessons.Plains(v.Name, shown(r.inPod[v.Name], true), v.From, v.Value))
 	}
 	head := []report.Line{s.Line("table.name", nil), s.Line("table.container", nil), s.Line("table.from", nil), s.Line("table.onpod", nil)}
-	return report.Quoted("\n").Then(s.Table(head, rows)), nil
+	return report.Quoted("\n").Then(s.View().Table(head, rows)), nil
 }

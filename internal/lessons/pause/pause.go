@@ -127,7 +127,7 @@ func compare(_ context.Context, s *lessons.Session) (report.Output, error) {
 		{s.Line("table.netns", nil), report.Plain(before[0].NetNS), report.Plain(after[0].NetNS)},
 		{s.Line("table.podip", nil), report.Plain(inNetns), report.Plain(ip)},
 	}
-	out := s.Table([]report.Line{report.Plain(""), s.Line("table.before", nil), s.Line("table.after", nil)}, rows)
+	out := s.View().Table([]report.Line{report.Plain(""), s.Line("table.before", nil), s.Line("table.after", nil)}, rows)
 	for _, r := range []int{0, 2, 3} {
 		if rows[r][1].Text != rows[r][2].Text {
 			return out, words.Err("err.pause.sandbox", text.Facts{"Container": shell, "What": rows[r][0].Text, "Old": rows[r][1].Text, "New": rows[r][2].Text})
@@ -169,7 +169,7 @@ func noPause(nodes []corev1.Node) error {
 
 // podIP is the Pod's IP as the run last saw it ("" before it has one).
 func podIP(s *lessons.Session) string {
-	if p := s.Pod(pod); p != nil {
+	if p := s.View().Pod(pod); p != nil {
 		return p.Status.PodIP
 	}
 	return ""

@@ -147,7 +147,7 @@ func (m mechanism) compare(ctx context.Context, s *lessons.Session) (report.Outp
 }
 
 func compareAt(ctx context.Context, s *lessons.Session, m mechanism, broke time.Time) (report.Output, error) {
-	p, events, err := s.PodWithEvents(ctx, m.pod)
+	p, events, err := s.View().PodWithEvents(ctx, m.pod)
 	if err != nil {
 		return report.Output{}, err
 	}

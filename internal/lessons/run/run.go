@@ -55,7 +55,7 @@ var Lesson = &lessons.Lesson{
 func where(_ context.Context, s *lessons.Session) (report.Output, error) {
 	client, _ := clientNode.Get(s)
 	web := ""
-	if p := s.Pod("webserver"); p != nil {
+	if p := s.View().Pod("webserver"); p != nil {
 		web = p.Spec.NodeName
 	}
 	key := "reach.apart"
