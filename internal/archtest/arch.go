@@ -3,7 +3,7 @@
 // and functions that take it first have more than MaxMethods members, no
 // package-level variable that a test assigns, no lesson whose steps file
 // (the one declaring its Lesson value) is over MaxLessonLines lines, no
-// lesson that names .Report (it returns an Output instead). Lines
+// lesson whose Go names lessons.Session (it works through a View). Lines
 // are counted in every module under the root (the tools' modules in scripts/
 // too); types and variables in the root module's packages.
 package archtest
@@ -68,11 +68,11 @@ func Check(root string) ([]Violation, error) {
 		return nil, err
 	}
 	out = append(out, lessons...)
-	reports, err := lessonReports(root, lines)
+	sessions, err := lessonSessions(root, lines)
 	if err != nil {
 		return nil, err
 	}
-	out = append(out, reports...)
+	out = append(out, sessions...)
 	pkgs, err := load(root)
 	if err != nil {
 		return nil, err

@@ -148,7 +148,7 @@ func Create(file string) Action { return &createAction{file: file} }
 type createAction struct {
 	fsys fs.FS // nil: examples.FS
 	file string
-	edit func(*Session, runtime.Object) (report.Output, error) // may adjust each object before it is sent, and say so
+	edit func(View, runtime.Object) (report.Output, error) // may adjust each object before it is sent, and say so
 }
 
 func (a *createAction) Show(s *Session) string { return s.kubectl("create -f " + a.file) }
@@ -175,7 +175,7 @@ func (a *createAction) Run(ctx context.Context, s *Session) (report.Output, erro
 	var out report.Output
 	for i, obj := range objs {
 		if a.edit != nil {
-			said, err := a.edit(s, obj)
+			said, err := a.edit(View{s}, obj)
 			out = out.Then(said)
 			if err != nil {
 				return out, fmt.Errorf("%s: %w", a.file, err)
@@ -405,7 +405,12 @@ func (a *deleteAction) Run(ctx context.Context, s *Session) (report.Output, erro
 
 // Do is an action written in Go, for what a lesson needs beyond the others.
 // show is the command a student would type ("" for none; templates allowed).
-func Do(show string, fn func(ctx context.Context, s *Session) (report.Output, error)) Action {
+func Do(show string, fn func(ctx context.Context, v View) (report.Output, error)) Action {
+	return do(show, func(ctx context.Context, s *Session) (report.Output, error) { return fn(ctx, View{s}) })
+}
+
+// do is Do for the engine's own actions, which see the whole Session.
+func do(show string, fn func(ctx context.Context, s *Session) (report.Output, error)) Action {
 	return &doAction{show: show, fn: fn}
 }
 
@@ -424,3 +429,27 @@ func (a *doAction) Show(s *Session) string {
 }
 
 func (a *doAction) Run(ctx context.Context, s *Session) (report.Output, error) { return a.fn(ctx, s) }
+
+// IfLearned is a, done only once the run has learned f (a value other
+// than ""): a step that needs what an earlier action may not find. A dry
+// run, which learns nothing, shows it.
+func IfLearned(f Fact[string], a Action) Action { return ifLearned{a, f} }
+
+type ifLearned struct {
+	Action
+	f Fact[string]
+}
+
+func (a ifLearned) Show(s *Session) string {
+	if v, _ := a.f.Get(s); v == "" && !s.DryRun {
+		return ""
+	}
+	return a.Action.Show(s)
+}
+
+func (a ifLearned) Run(ctx context.Context, s *Session) (report.Output, error) {
+	if v, _ := a.f.Get(s); v == "" {
+		return report.Output{}, nil
+	}
+	return a.Action.Run(ctx, s)
+}

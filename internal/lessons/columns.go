@@ -40,7 +40,8 @@ func Columns(head []string, rows [][]string) string {
 // cluster's (Plain), laid out as Columns does and said whole in each
 // language kpod speaks: a replay in another language lays the table out
 // again at that language's widths.
-func (s *Session) Table(head []report.Line, rows [][]report.Line) report.Output {
+func (v View) Table(head []report.Line, rows [][]report.Line) report.Output {
+	s := v.s
 	return report.Output{}.Say(s.SayEach(func(lang string) string {
 		in := func(ls []report.Line) []string {
 			cells := make([]string, len(ls))

@@ -22,8 +22,8 @@ func Describe(pod string) Action {
 // withPodEvents is WithPod with the Events about the Pod too, oldest
 // first: what Describe and Events read, each showing them its own way.
 func withPodEvents(show, pod string, fn func(*Session, *corev1.Pod, []corev1.Event) (report.Output, error)) Action {
-	return Do(show, func(ctx context.Context, s *Session) (report.Output, error) {
-		p, events, err := s.PodWithEvents(ctx, s.Expand(pod))
+	return do(show, func(ctx context.Context, s *Session) (report.Output, error) {
+		p, events, err := s.View().PodWithEvents(ctx, s.Expand(pod))
 		if err != nil {
 			return report.Output{}, err
 		}
@@ -32,7 +32,8 @@ func withPodEvents(show, pod string, fn func(*Session, *corev1.Pod, []corev1.Eve
 }
 
 // PodWithEvents fetches a Pod and the Events about it, oldest first.
-func (s *Session) PodWithEvents(ctx context.Context, name string) (*corev1.Pod, []corev1.Event, error) {
+func (v View) PodWithEvents(ctx context.Context, name string) (*corev1.Pod, []corev1.Event, error) {
+	s := v.s
 	p, err := s.Clients.Client.CoreV1().Pods(s.Namespace).Get(ctx, name, metav1.GetOptions{})
 	if err != nil {
 		return nil, nil, fmt.Errorf("pod/%s: %w", name, kube.Explain(err))

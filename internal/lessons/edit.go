@@ -11,6 +11,6 @@ import (
 // say). edit sees each object after it is decoded and before it is sent; it
 // may change the object in place, and what it returns (a note) is shown
 // before the object's line. The dry run shows the file as it is.
-func CreateEdited(file string, edit func(s *Session, obj runtime.Object) (report.Output, error)) Action {
+func CreateEdited(file string, edit func(v View, obj runtime.Object) (report.Output, error)) Action {
 	return &createAction{file: file, edit: edit}
 }

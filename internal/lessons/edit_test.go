@@ -30,7 +30,7 @@ spec:
 
 func TestCreateEdited(t *testing.T) {
 	files := fstest.MapFS{"pod-edit.yaml": {Data: []byte(editManifest)}}
-	edited := func(edit func(*Session, runtime.Object) (report.Output, error)) Action {
+	edited := func(edit func(View, runtime.Object) (report.Output, error)) Action {
 		return &createAction{fsys: files, file: "pod-edit.yaml", edit: edit}
 	}
 
@@ -38,7 +38,7 @@ func TestCreateEdited(t *testing.T) {
 	s.Lesson.Name, s.Namespace = "edit", "ns"
 	s.Images = Images(map[string]string{"web": "local/web:1"}, func(string) string { return "" })
 	client := s.Clients.Client
-	a := edited(func(_ *Session, obj runtime.Object) (report.Output, error) {
+	a := edited(func(_ View, obj runtime.Object) (report.Output, error) {
 		pod := obj.(*corev1.Pod)
 		pod.Spec.Containers[0].Env[0].Name = "FROM_LESSON"
 		return report.Output{}.Note(ui.Info, report.Plain("renamed")), nil
@@ -69,7 +69,7 @@ func TestCreateEdited(t *testing.T) {
 	}
 
 	// An edit that fails stops the action before anything is sent.
-	fail := edited(func(*Session, runtime.Object) (report.Output, error) { return report.Output{}, errors.New("no") })
+	fail := edited(func(View, runtime.Object) (report.Output, error) { return report.Output{}, errors.New("no") })
 	if _, err := fail.Run(context.Background(), s); err == nil {
 		t.Error("a failing edit did not fail the action")
 	}

@@ -53,8 +53,9 @@ func (s *Session) exec(ctx context.Context, pod, container string, cmd []string)
 // cluster IP, runs cmd in a container of pod and lets judge compare what it
 // printed with that IP: a lesson's question about a Service, asked from
 // inside a Pod, with no client of its own. A command that fails finds nothing.
-func ServiceCheck(pod, container, service string, cmd []string, judge func(s *Session, ip, out string) (report.Line, bool)) Check {
-	return func(ctx context.Context, s *Session) (report.Line, bool) {
+func ServiceCheck(pod, container, service string, cmd []string, judge func(v View, ip, out string) (report.Line, bool)) Check {
+	return func(ctx context.Context, v View) (report.Line, bool) {
+		s := v.s
 		svc, err := s.Clients.Client.CoreV1().Services(s.Namespace).Get(ctx, service, metav1.GetOptions{})
 		if err != nil || svc.Spec.ClusterIP == "" {
 			return report.Line{}, false
@@ -63,7 +64,7 @@ func ServiceCheck(pod, container, service string, cmd []string, judge func(s *Se
 		if err != nil || r.ExitCode != 0 {
 			return report.Line{}, false
 		}
-		return judge(s, svc.Spec.ClusterIP, r.Stdout)
+		return judge(v, svc.Spec.ClusterIP, r.Stdout)
 	}
 }
 
@@ -86,7 +87,7 @@ type ExecAction struct {
 	must           bool
 	ok, failed     string
 	sort           bool
-	then           func(*Session, ExecResult) (report.Output, error)
+	then           func(View, ExecResult) (report.Output, error)
 }
 
 // Into records the result as the facts of name: its exit code, output and
@@ -104,7 +105,7 @@ func (a *ExecAction) Outcome(ok, failed string) *ExecAction { a.ok, a.failed = o
 func (a *ExecAction) Sort() *ExecAction { a.sort = true; return a }
 
 // Then hands the result to fn; what fn returns is shown instead of the output.
-func (a *ExecAction) Then(fn func(*Session, ExecResult) (report.Output, error)) *ExecAction {
+func (a *ExecAction) Then(fn func(View, ExecResult) (report.Output, error)) *ExecAction {
 	a.then = fn
 	return a
 }
@@ -165,7 +166,7 @@ func (a *ExecAction) Run(ctx context.Context, s *Session) (report.Output, error)
 	out := report.Quoted(r.Output())
 	switch {
 	case a.then != nil:
-		return a.then(s, r)
+		return a.then(View{s}, r)
 	case a.ok != "" && r.ExitCode == 0:
 		out = out.Say(s.Line(a.ok, text.Facts{"ExitCode": r.ExitCode}))
 	case a.failed != "" && r.ExitCode != 0:

@@ -22,8 +22,16 @@ import (
 // would make {{.node}} the group, and the fact book reports that.
 type Fact[T any] string
 
+// Learner is where a run's facts are kept: the *Session, or the View a
+// lesson's Go is given of it.
+type Learner interface{ session() *Session }
+
+func (s *Session) session() *Session { return s }
+func (v View) session() *Session     { return v.s }
+
 // Set records the fact and reports it.
-func (f Fact[T]) Set(s *Session, v T) {
+func (f Fact[T]) Set(in Learner, v T) {
+	s := in.session()
 	f.keep(s, v)
 	s.Report.Fact(string(f), v)
 }
@@ -35,7 +43,8 @@ func (f Fact[T]) keep(s *Session, v T) { s.learned.remember(string(f), v) }
 // not learned it. A value of another type under the name (two Facts of one
 // name and different types) is false too, and a text problem: an error of
 // Run when Strict, as in every test.
-func (f Fact[T]) Get(s *Session) (T, bool) {
+func (f Fact[T]) Get(in Learner) (T, bool) {
+	s := in.session()
 	v, ok := s.learned.known(string(f))
 	if !ok {
 		var zero T

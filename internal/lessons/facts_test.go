@@ -22,16 +22,16 @@ func TestFactOfAnotherType(t *testing.T) {
 	)
 	for _, tc := range []struct {
 		name string
-		do   func(*lessons.Session) (report.Output, error)
+		do   func(lessons.View) (report.Output, error)
 		want string
 	}{
-		{"read", func(s *lessons.Session) (report.Output, error) {
+		{"read", func(s lessons.View) (report.Output, error) {
 			if v, ok := same.Get(s); ok || v != "" {
 				t.Errorf("read as a string: %q, %v", v, ok)
 			}
 			return report.Output{}, nil
 		}, `fact "count" holds a int, read as a string`},
-		{"set", func(s *lessons.Session) (report.Output, error) {
+		{"set", func(s lessons.View) (report.Output, error) {
 			same.Set(s, "three")
 			return report.Output{}, nil
 		}, `fact "count" holds a int, set to a string`},
@@ -39,11 +39,11 @@ func TestFactOfAnotherType(t *testing.T) {
 		l := &lessons.Lesson{Name: "facts", Text: text.Text{"en": {"title": {Title: "Facts"}, "s": {Title: "S"}}},
 			Steps: func(lessons.Values) []lessons.Step {
 				return []lessons.Step{{Key: "s", Do: []lessons.Action{
-					lessons.Do("", func(_ context.Context, s *lessons.Session) (report.Output, error) {
+					lessons.Do("", func(_ context.Context, s lessons.View) (report.Output, error) {
 						count.Set(s, 3)
 						return report.Output{}, nil
 					}),
-					lessons.Do("", func(_ context.Context, s *lessons.Session) (report.Output, error) { return tc.do(s) }),
+					lessons.Do("", func(_ context.Context, s lessons.View) (report.Output, error) { return tc.do(s) }),
 				}}}
 			}}
 		c, _, err := lessontest.FakeClients(context.Background(), nil)
@@ -65,7 +65,7 @@ func TestFactGet(t *testing.T) {
 	l := &lessons.Lesson{Name: "facts", Text: text.Text{"en": {"title": {Title: "Facts"}, "s": {Title: "S"}}},
 		Steps: func(lessons.Values) []lessons.Step {
 			return []lessons.Step{{Key: "s", Do: []lessons.Action{
-				lessons.Do("", func(_ context.Context, s *lessons.Session) (report.Output, error) {
+				lessons.Do("", func(_ context.Context, s lessons.View) (report.Output, error) {
 					if v, ok := count.Get(s); ok || v != 0 {
 						t.Errorf("before: %v, %v", v, ok)
 					}
@@ -109,7 +109,7 @@ func TestFactThatIsAGroup(t *testing.T) {
 		l := &lessons.Lesson{Name: "facts", Text: text.Text{"en": {"title": {Title: "Facts"}, "s": {Title: "S"}}},
 			Steps: func(lessons.Values) []lessons.Step {
 				return []lessons.Step{{Key: "s", Do: []lessons.Action{
-					lessons.Do("", func(_ context.Context, s *lessons.Session) (report.Output, error) {
+					lessons.Do("", func(_ context.Context, s lessons.View) (report.Output, error) {
 						tc.first.Set(s, "a")
 						tc.then.Set(s, "b")
 						tc.first.Set(s, "c") // again: no second problem

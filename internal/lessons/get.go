@@ -31,7 +31,7 @@ type GetAction struct {
 	names  []string
 	fact   Fact[string]
 	only   []string
-	then   func(*Session, []corev1.Pod) (report.Output, error)
+	then   func(View, []corev1.Pod) (report.Output, error)
 }
 
 // Into records what was printed as a fact (a jsonpath's value, say).
@@ -43,7 +43,7 @@ func (a *GetAction) Only(fields ...string) *GetAction { a.only = fields; return 
 
 // Then hands the Pods to fn after they are printed, to record facts; what
 // fn returns is shown after the printout.
-func (a *GetAction) Then(fn func(*Session, []corev1.Pod) (report.Output, error)) *GetAction {
+func (a *GetAction) Then(fn func(View, []corev1.Pod) (report.Output, error)) *GetAction {
 	a.then = fn
 	return a
 }
@@ -98,7 +98,7 @@ func (a *GetAction) Run(ctx context.Context, s *Session) (report.Output, error) 
 	if a.then == nil {
 		return report.Quoted(out), nil
 	}
-	more, err := a.then(s, pods)
+	more, err := a.then(View{s}, pods)
 	return report.Quoted(out).Then(more), err
 }
 

@@ -102,7 +102,7 @@ type NodeAction struct {
 	NoPlan
 	node, cmd string
 	fact      Fact[string]
-	check     func(s *Session, out string) (report.Output, error)
+	check     func(v View, out string) (report.Output, error)
 }
 
 // Into keeps the command's output, trimmed, as the fact f.
@@ -110,7 +110,7 @@ func (a *NodeAction) Into(f Fact[string]) *NodeAction { a.fact = f; return a }
 
 // Check runs fn on the command's output: what the output must show. What
 // fn returns (a note) is shown before the output.
-func (a *NodeAction) Check(fn func(s *Session, out string) (report.Output, error)) *NodeAction {
+func (a *NodeAction) Check(fn func(v View, out string) (report.Output, error)) *NodeAction {
 	a.check = fn
 	return a
 }
@@ -129,7 +129,7 @@ func (a *NodeAction) Run(ctx context.Context, s *Session) (report.Output, error)
 	}
 	var said report.Output
 	if a.check != nil {
-		said, err = a.check(s, out)
+		said, err = a.check(View{s}, out)
 	}
 	return said.Then(report.Quoted(out)), err
 }
@@ -138,7 +138,7 @@ func (a *NodeAction) Run(ctx context.Context, s *Session) (report.Output, error)
 // lesson, as the fact "node": want (a lesson option) if set, else a Ready
 // worker, else a Ready control-plane node; it says which and why.
 func PickNode(option string) Action {
-	return Do("kubectl get nodes", func(ctx context.Context, s *Session) (report.Output, error) {
+	return do("kubectl get nodes", func(ctx context.Context, s *Session) (report.Output, error) {
 		items, err := s.node.list(ctx, s.Clients.Client)
 		if err != nil {
 			return report.Output{}, Words.Err("err.lesson.listnodes", nil).Because(kube.Explain(err))
@@ -166,7 +166,7 @@ func PickNode(option string) Action {
 // node that takes Pods other than pod's, or "" when there is none (one
 // node). Unlike PickNode it needs no node access.
 func OtherNode(pod string, fact Fact[string]) Action {
-	return Do("kubectl get nodes", func(ctx context.Context, s *Session) (report.Output, error) {
+	return do("kubectl get nodes", func(ctx context.Context, s *Session) (report.Output, error) {
 		list, err := s.Clients.Client.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
 		if err != nil {
 			// A student with a namespace only may not list nodes: the scheduler picks.
@@ -186,7 +186,7 @@ func OtherNode(pod string, fact Fact[string]) Action {
 // Kubelet finds out about node's kubelet, silently: the facts
 // "kubelet-config", "static-pod-path" and "runtime-endpoint".
 func Kubelet(node string) Action {
-	return Do("", func(ctx context.Context, s *Session) (report.Output, error) {
+	return do("", func(ctx context.Context, s *Session) (report.Output, error) {
 		n := s.Expand(node)
 		// The kubelet's own answer through the API first: one without a
 		// staticPodPath stops the lesson here, before it makes anything.

@@ -148,7 +148,7 @@ func TestRunLeavesConfiguration(t *testing.T) {
 	if s.Clock != nil || s.Timeout != 0 || s.NodeAccess != nil {
 		t.Errorf("Run wrote its configuration: Clock set %v, Timeout %v, NodeAccess %v", s.Clock != nil, s.Timeout, s.NodeAccess)
 	}
-	if p := s.Pod("webserver"); p != nil {
+	if p := s.View().Pod("webserver"); p != nil {
 		t.Errorf("a dry run saw Pod %v", p)
 	}
 }

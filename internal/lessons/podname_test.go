@@ -32,7 +32,7 @@ func TestPodNameTemplates(t *testing.T) {
 		"Events":         Events(name),
 		"Exec":           Exec(name, "web", "true"),
 		"Get":            Get("", name),
-		"WithPod":        WithPod("kubectl get pod "+name, name, func(*Session, *corev1.Pod) (report.Output, error) { return report.Output{}, nil }),
+		"WithPod":        WithPod("kubectl get pod "+name, name, func(View, *corev1.Pod) (report.Output, error) { return report.Output{}, nil }),
 		"ProbeLine":      ProbeLine(name, "Liveness"),
 		"Draw":           Draw(name),
 		"DrawTimeline":   DrawTimeline(name),

@@ -22,7 +22,7 @@ func ProbeOf(p *corev1.Pod, kind string) (*corev1.Probe, error) {
 // ProbeLine shows the Liveness:, Readiness: or Startup: line (kind) of
 // `kubectl describe pod`.
 func ProbeLine(pod, kind string) Action {
-	return WithPod("kubectl describe pod "+pod+" | grep "+kind+":", pod, func(_ *Session, p *corev1.Pod) (report.Output, error) {
+	return WithPod("kubectl describe pod "+pod+" | grep "+kind+":", pod, func(_ View, p *corev1.Pod) (report.Output, error) {
 		probe, err := ProbeOf(p, kind)
 		if err != nil {
 			return report.Output{}, err

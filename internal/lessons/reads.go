@@ -20,41 +20,41 @@ import (
 // WithPod reads a Pod of the lesson's namespace, like `kubectl get pod
 // NAME`, and hands it to fn; what fn returns is shown. show is the command
 // a student would type ("" for none); show and pod may use templates.
-func WithPod(show, pod string, fn func(*Session, *corev1.Pod) (report.Output, error)) Action {
-	return Do(show, func(ctx context.Context, s *Session) (report.Output, error) {
+func WithPod(show, pod string, fn func(View, *corev1.Pod) (report.Output, error)) Action {
+	return do(show, func(ctx context.Context, s *Session) (report.Output, error) {
 		p, err := s.Clients.Client.CoreV1().Pods(s.Namespace).Get(ctx, s.Expand(pod), metav1.GetOptions{})
 		if err != nil {
 			return report.Output{}, kube.Explain(err)
 		}
-		return fn(s, p)
+		return fn(View{s}, p)
 	})
 }
 
 // WithPods lists the Pods of namespace ns, like `kubectl get pods -n NS`,
 // and hands them to fn, or the error that kept kpod from listing them.
-func WithPods(show, ns string, fn func(*Session, []corev1.Pod, error) (report.Output, error)) Action {
-	return Do(show, func(ctx context.Context, s *Session) (report.Output, error) {
+func WithPods(show, ns string, fn func(View, []corev1.Pod, error) (report.Output, error)) Action {
+	return do(show, func(ctx context.Context, s *Session) (report.Output, error) {
 		list, err := s.Clients.Client.CoreV1().Pods(ns).List(ctx, metav1.ListOptions{})
 		if err != nil {
-			return fn(s, nil, kube.Explain(err))
+			return fn(View{s}, nil, kube.Explain(err))
 		}
-		return fn(s, list.Items, nil)
+		return fn(View{s}, list.Items, nil)
 	})
 }
 
 // WithNodes lists the nodes, like `kubectl get nodes`, and hands them to
 // fn, or the error that kept kpod from listing them. Shown as nothing
 // (show ""), it takes the list the run read already, if any.
-func WithNodes(show string, fn func(*Session, []corev1.Node, error) (report.Output, error)) Action {
-	return Do(show, func(ctx context.Context, s *Session) (report.Output, error) {
+func WithNodes(show string, fn func(View, []corev1.Node, error) (report.Output, error)) Action {
+	return do(show, func(ctx context.Context, s *Session) (report.Output, error) {
 		if show == "" && s.node.found.Nodes != nil {
-			return fn(s, s.node.found.Nodes, nil)
+			return fn(View{s}, s.node.found.Nodes, nil)
 		}
 		list, err := s.Clients.Client.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
 		if err != nil {
-			return fn(s, nil, kube.Explain(err))
+			return fn(View{s}, nil, kube.Explain(err))
 		}
-		return fn(s, list.Items, nil)
+		return fn(View{s}, list.Items, nil)
 	})
 }
 
@@ -89,7 +89,7 @@ type lineCheck struct {
 
 // Check looks at the cluster while a lesson waits; when it finds something
 // worth saying, it returns the note and true.
-type Check func(context.Context, *Session) (report.Line, bool)
+type Check func(context.Context, View) (report.Line, bool)
 
 // Once shows the command without -f: what a student runs once the lines
 // are there. kpod still follows, for lines on their way.
@@ -159,7 +159,7 @@ func (a *FollowAction) Run(ctx context.Context, s *Session) (report.Output, erro
 			if !started[i] && strings.Contains(l, c.has) {
 				started[i] = true
 				checks.Go(func() {
-					if note, ok := c.check(wctx, s); ok {
+					if note, ok := c.check(wctx, View{s}); ok {
 						s.Report.Note(ui.Info, note)
 					}
 				})

@@ -53,20 +53,20 @@ func TestWithPodAndNodes(t *testing.T) {
 	s := testSession(&corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "web-node-1", Namespace: "kpod"}},
 		&corev1.Node{ObjectMeta: metav1.ObjectMeta{Name: "node-1"}})
 	NodeName.keep(s, "node-1")
-	out, err := WithPod("", `web-{{fact "node"}}`, func(_ *Session, p *corev1.Pod) (report.Output, error) { return report.Quoted(p.Name), nil }).Run(context.Background(), s)
+	out, err := WithPod("", `web-{{fact "node"}}`, func(_ View, p *corev1.Pod) (report.Output, error) { return report.Quoted(p.Name), nil }).Run(context.Background(), s)
 	if out.Text != "web-node-1" || err != nil {
 		t.Errorf("WithPod: %q, %v", out.Text, err)
 	}
 	if _, err := WithPod("", "gone", nil).Run(context.Background(), s); err == nil || !strings.Contains(err.Error(), "gone") {
 		t.Errorf("WithPod of a missing Pod: %v", err)
 	}
-	out, err = WithNodes("", func(_ *Session, nodes []corev1.Node, err error) (report.Output, error) {
+	out, err = WithNodes("", func(_ View, nodes []corev1.Node, err error) (report.Output, error) {
 		return report.Quoted(nodes[0].Name), err
 	}).Run(context.Background(), s)
 	if out.Text != "node-1" || err != nil {
 		t.Errorf("WithNodes: %q, %v", out.Text, err)
 	}
-	out, err = WithPods("", "kpod", func(_ *Session, pods []corev1.Pod, err error) (report.Output, error) {
+	out, err = WithPods("", "kpod", func(_ View, pods []corev1.Pod, err error) (report.Output, error) {
 		return report.Quoted(pods[0].Name), err
 	}).Run(context.Background(), s)
 	if out.Text != "web-node-1" || err != nil {
@@ -87,11 +87,11 @@ func TestFollowLogWhen(t *testing.T) {
 	var b strings.Builder
 	s.Report = report.NewHuman(&b)
 	calls := 0
-	check := func(_ context.Context, s *Session) (report.Line, bool) {
+	check := func(_ context.Context, _ View) (report.Line, bool) {
 		calls++
 		return report.Plain("the name is stale"), true
 	}
-	never := func(context.Context, *Session) (report.Line, bool) {
+	never := func(context.Context, View) (report.Line, bool) {
 		t.Error("checked a line that never came")
 		return report.Line{}, false
 	}

@@ -111,7 +111,7 @@ func TestReplayTableStaysAligned(t *testing.T) {
 	s := &Session{RunEnv: RunEnv{Lang: "en"}, Lesson: l, Report: js}
 	js.Lesson("x", "X", s.Line("intro", nil))
 	js.Command("ps")
-	js.Output(s.Table([]report.Line{s.Line("name", nil), s.Line("before", nil), s.Line("after", nil)},
+	js.Output(s.View().Table([]report.Line{s.Line("name", nil), s.Line("before", nil), s.Line("after", nil)},
 		[][]report.Line{Plains("pause", "13354", "13354"), Plains("shell-container", "13437", "13874")}))
 	table := Columns([]string{"NAME", "BEFORE", "AFTER"}, [][]string{{"pause", "13354", "13354"}, {"shell-container", "13437", "13874"}})
 	var cells []report.SaidPiece

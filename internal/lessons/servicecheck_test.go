@@ -24,20 +24,20 @@ func TestServiceCheck(t *testing.T) {
 		return ns + " " + pod + " " + c + " " + cmd[0], "", fail
 	}}
 	var got []string
-	judge := func(_ *Session, ip, out string) (report.Line, bool) {
+	judge := func(_ View, ip, out string) (report.Line, bool) {
 		got = append(got, ip, out)
 		return report.Plain("stale"), true
 	}
-	if l, ok := ServiceCheck("app", "proxy", "backend", []string{"nslookup"}, judge)(context.Background(), s); !ok || l.Text != "stale" ||
+	if l, ok := ServiceCheck("app", "proxy", "backend", []string{"nslookup"}, judge)(context.Background(), s.View()); !ok || l.Text != "stale" ||
 		len(got) != 2 || got[0] != "10.96.0.9" || got[1] != "kpod app proxy nslookup" {
 		t.Errorf("found %v %q, judged %q", ok, l.Text, got)
 	}
 	got = nil
-	if _, ok := ServiceCheck("app", "proxy", "gone", []string{"nslookup"}, judge)(context.Background(), s); ok || got != nil {
+	if _, ok := ServiceCheck("app", "proxy", "gone", []string{"nslookup"}, judge)(context.Background(), s.View()); ok || got != nil {
 		t.Errorf("no Service: found %v, judged %q", ok, got)
 	}
 	fail = errors.New("no nslookup in the image")
-	if _, ok := ServiceCheck("app", "proxy", "backend", []string{"nslookup"}, judge)(context.Background(), s); ok || got != nil {
+	if _, ok := ServiceCheck("app", "proxy", "backend", []string{"nslookup"}, judge)(context.Background(), s.View()); ok || got != nil {
 		t.Errorf("a failed command: found %v, judged %q", ok, got)
 	}
 }

@@ -42,10 +42,6 @@ type Session struct {
 	node     runNodes        // the way to the nodes and what it found (node.go)
 }
 
-// Pod is the named Pod as the run last saw it: nil before it was seen,
-// and in a dry run.
-func (s *Session) Pod(name string) *corev1.Pod { return s.timeline.Pod(name) }
-
 // DefaultTimeout is how long a run waits for the cluster unless told
 // otherwise.
 const DefaultTimeout = 2 * time.Minute

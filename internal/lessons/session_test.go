@@ -1,6 +1,7 @@
 package lessons
 
 import (
+	"context"
 	"io"
 	"testing"
 	"time"
@@ -33,5 +34,34 @@ func TestKubectlNamespaceFlag(t *testing.T) {
 		if got := s.kubectl(args); got != want {
 			t.Errorf("kubectl(%q) = %q, want %q", args, got, want)
 		}
+	}
+}
+
+// IfLearned does its action only once the fact holds a value; a dry run
+// shows it anyway.
+func TestIfLearned(t *testing.T) {
+	s := testSession()
+	ran := 0
+	a := IfLearned(KubeletConfig, Do("cat {{fact \"kubelet-config\"}}", func(context.Context, View) (report.Output, error) {
+		ran++
+		return report.Quoted("read"), nil
+	}))
+	if show := a.Show(s); show != "" {
+		t.Errorf("shown before the fact: %q", show)
+	}
+	if out, err := a.Run(context.Background(), s); err != nil || out.Text != "" || ran != 0 {
+		t.Errorf("ran before the fact: %q, %v, %d runs", out.Text, err, ran)
+	}
+	s.DryRun = true
+	if show := a.Show(s); show != "cat <kubelet-config>" {
+		t.Errorf("dry run shows %q", show)
+	}
+	s.DryRun = false
+	KubeletConfig.Set(s, "/var/lib/kubelet/config.yaml")
+	if show := a.Show(s); show != "cat /var/lib/kubelet/config.yaml" {
+		t.Errorf("shown %q", show)
+	}
+	if out, err := a.Run(context.Background(), s); err != nil || out.Text != "read" || ran != 1 {
+		t.Errorf("ran: %q, %v, %d runs", out.Text, err, ran)
 	}
 }

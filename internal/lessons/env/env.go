@@ -78,12 +78,12 @@ type run struct {
 
 func sortedKeys(m map[string]string) []string { return slices.Sorted(maps.Keys(m)) }
 
-func (r *run) readPlain(_ *lessons.Session, res lessons.ExecResult) (report.Output, error) {
+func (r *run) readPlain(_ lessons.View, res lessons.ExecResult) (report.Output, error) {
 	r.image = parseEnv(res.Stdout)
 	return report.Quoted(res.Output()), nil
 }
 
-func (r *run) readPod(_ *lessons.Session, res lessons.ExecResult) (report.Output, error) {
+func (r *run) readPod(_ lessons.View, res lessons.ExecResult) (report.Output, error) {
 	r.inPod = parseEnv(res.Stdout)
 	return report.Quoted(res.Output()), nil
 }
@@ -115,30 +115,30 @@ func pick(image map[string]string) string {
 
 // sources shows where each of web-plain's variables comes from and which
 // one the Pod will override.
-func (r *run) sources(_ context.Context, s *lessons.Session) (report.Output, error) {
+func (r *run) sources(_ context.Context, v lessons.View) (report.Output, error) {
 	var rows [][]report.Line
 	services := 0
 	for _, k := range sortedKeys(r.image) {
 		if src := origin(k, r.image[k]); src != "src.kubernetes" {
-			rows = append(rows, []report.Line{report.Plain(k), s.Line(src, nil)})
+			rows = append(rows, []report.Line{report.Plain(k), v.Line(src, nil)})
 		} else {
 			services++
 		}
 	}
 	if services > 0 {
-		rows = append(rows, []report.Line{report.Plain(fmt.Sprintf("KUBERNETES_* (%d)", services)), s.Line("src.kubernetes", nil)})
+		rows = append(rows, []report.Line{report.Plain(fmt.Sprintf("KUBERNETES_* (%d)", services)), v.Line("src.kubernetes", nil)})
 	}
-	out := s.Table([]report.Line{s.Line("table.name", nil), s.Line("table.setby", nil)}, rows)
+	out := v.Table([]report.Line{v.Line("table.name", nil), v.Line("table.setby", nil)}, rows)
 	r.override = pick(r.image)
 	if r.override == "" {
-		return out.Note(ui.Warn, s.Line("override.none", text.Facts{"Image": s.Images.Image("web")})), nil
+		return out.Note(ui.Warn, v.Line("override.none", text.Facts{"Image": v.Images().Image("web")})), nil
 	}
-	overrideVar.Set(s, r.override)
-	return out.Note(ui.Info, s.Line("override.pick", text.Facts{"Image": s.Images.Image("web"), "Variable": r.override})), nil
+	overrideVar.Set(v, r.override)
+	return out.Note(ui.Info, v.Line("override.pick", text.Facts{"Image": v.Images().Image("web"), "Variable": r.override})), nil
 }
 
 // edit makes pod-env.yaml override a variable this image really sets.
-func (r *run) edit(s *lessons.Session, obj runtime.Object) (report.Output, error) {
+func (r *run) edit(v lessons.View, obj runtime.Object) (report.Output, error) {
 	var out report.Output
 	p, ok := obj.(*corev1.Pod)
 	if !ok || r.override == "" || r.override == fileOverride {
@@ -148,14 +148,14 @@ func (r *run) edit(s *lessons.Session, obj runtime.Object) (report.Output, error
 	for i := range env {
 		if env[i].Name == fileOverride {
 			env[i].Name = r.override
-			out = out.Note(ui.Info, s.Line("override.swapped", text.Facts{"Image": s.Images.Image("web"), "Variable": r.override}))
+			out = out.Note(ui.Info, v.Line("override.swapped", text.Facts{"Image": v.Images().Image("web"), "Variable": r.override}))
 		}
 	}
 	return out, nil
 }
 
 // compare puts the image's variables and the container's side by side.
-func (r *run) compare(s *lessons.Session, p *corev1.Pod) (report.Output, error) {
+func (r *run) compare(v lessons.View, p *corev1.Pod) (report.Output, error) {
 	fromSpec := map[string]corev1.EnvVar{}
 	for _, e := range p.Spec.Containers[0].Env {
 		fromSpec[e.Name] = e
@@ -187,18 +187,18 @@ func (r *run) compare(s *lessons.Session, p *corev1.Pod) (report.Output, error) 
 				why = "src.new"
 			}
 		}
-		rows = append(rows, append(lessons.Plains(k, shown(was, inImage), shown(now, inPod)), s.Line(why, nil)))
+		rows = append(rows, append(lessons.Plains(k, shown(was, inImage), shown(now, inPod)), v.Line(why, nil)))
 		if why == "src.override" {
-			overrideImage.Set(s, was)
-			overridePod.Set(s, now)
+			overrideImage.Set(v, was)
+			overridePod.Set(v, now)
 		}
 	}
 	if services > 0 {
 		n := fmt.Sprintf("(%d)", services)
-		rows = append(rows, append(lessons.Plains("KUBERNETES_*", n, n), s.Line("services", text.Facts{"Count": services})))
+		rows = append(rows, append(lessons.Plains("KUBERNETES_*", n, n), v.Line("services", text.Facts{"Count": services})))
 	}
-	head := []report.Line{s.Line("table.name", nil), s.Line("table.in", text.Facts{"Pod": plain}), s.Line("table.in", text.Facts{"Pod": pod}), s.Line("table.why", nil)}
-	return s.Table(head, rows), nil
+	head := []report.Line{v.Line("table.name", nil), v.Line("table.in", text.Facts{"Pod": plain}), v.Line("table.in", text.Facts{"Pod": pod}), v.Line("table.why", nil)}
+	return v.Table(head, rows), nil
 }
 
 func shown(v string, ok bool) string {
@@ -214,15 +214,15 @@ func shown(v string, ok bool) string {
 }
 
 // downward checks each Downward API variable against the Pod's own field.
-func (r *run) downward(s *lessons.Session, pods []corev1.Pod) (report.Output, error) {
+func (r *run) downward(v lessons.View, pods []corev1.Pod) (report.Output, error) {
 	vars, err := downwardVars(&pods[0], pods[0].Spec.Containers[0])
 	if err != nil {
 		return report.Output{}, err
 	}
 	rows := [][]report.Line{}
-	for _, v := range vars {
-		rows = append(rows, lessons.Plains(v.Name, shown(r.inPod[v.Name], true), v.From, v.Value))
+	for _, e := range vars {
+		rows = append(rows, lessons.Plains(e.Name, shown(r.inPod[e.Name], true), e.From, e.Value))
 	}
-	head := []report.Line{s.Line("table.name", nil), s.Line("table.container", nil), s.Line("table.from", nil), s.Line("table.onpod", nil)}
-	return report.Quoted("\n").Then(s.Table(head, rows)), nil
+	head := []report.Line{v.Line("table.name", nil), v.Line("table.container", nil), v.Line("table.from", nil), v.Line("table.onpod", nil)}
+	return report.Quoted("\n").Then(v.Table(head, rows)), nil
 }

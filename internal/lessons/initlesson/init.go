@@ -117,7 +117,7 @@ type step struct {
 
 // checkOrder reads the Pod's container times and says whether each
 // container started only after the one before it finished.
-func checkOrder(s *lessons.Session, p *corev1.Pod) (report.Output, error) {
+func checkOrder(v lessons.View, p *corev1.Pod) (report.Output, error) {
 	var steps []step
 	for _, c := range p.Status.InitContainerStatuses {
 		t := c.State.Terminated
@@ -155,10 +155,10 @@ func checkOrder(s *lessons.Session, p *corev1.Pod) (report.Output, error) {
 	if steps[len(steps)-1].start.Before(steps[inits-1].finish) {
 		inOrder = false
 	}
-	orderOK.Set(s, inOrder)
+	orderOK.Set(v, inOrder)
 	key := "order.ok"
 	if !inOrder {
 		key = "order.wrong"
 	}
-	return report.Quoted(b.String() + "\n").Say(s.Line(key, nil)), nil
+	return report.Quoted(b.String() + "\n").Say(v.Line(key, nil)), nil
 }

@@ -81,7 +81,7 @@ func TestCheckOrder(t *testing.T) {
 	} {
 		var facts bytes.Buffer
 		s := &lessons.Session{RunEnv: lessons.RunEnv{Lang: "en", Namespace: "kpod"}, Lesson: Lesson, Report: report.NewJSON(&facts, func() time.Duration { return 0 })}
-		out, err := checkOrder(s, initPod(tc.times...))
+		out, err := checkOrder(s.View(), initPod(tc.times...))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -17,13 +17,13 @@ import (
 // check says the text key, filled with Namespace, Pod, Container, Name (the
 // Service), Old (what the name gave) and IP (the Service's address).
 func staleName(key, pod, container, service string) lessons.Check {
-	return lessons.ServiceCheck(pod, container, service, []string{"nslookup", service}, func(s *lessons.Session, ip, out string) (report.Line, bool) {
+	return lessons.ServiceCheck(pod, container, service, []string{"nslookup", service}, func(v lessons.View, ip, out string) (report.Line, bool) {
 		got := lookedUp(out)
 		if len(got) == 0 || slices.Contains(got, ip) {
 			return report.Line{}, false
 		}
-		return s.Line(key, text.Facts{
-			"Namespace": s.Namespace, "Pod": pod, "Container": container, "Name": service,
+		return v.Line(key, text.Facts{
+			"Namespace": v.Namespace(), "Pod": pod, "Container": container, "Name": service,
 			"Old": strings.Join(got, ", "), "IP": ip,
 		}), true
 	})

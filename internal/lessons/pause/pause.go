@@ -83,7 +83,7 @@ var Lesson = &lessons.Lesson{
 }
 
 // oneNetns checks that readlink printed one network namespace for every process.
-func oneNetns(s *lessons.Session, out string) (report.Output, error) {
+func oneNetns(v lessons.View, out string) (report.Output, error) {
 	set := map[string]bool{}
 	for _, l := range strings.Fields(out) {
 		set[l] = true
@@ -91,18 +91,18 @@ func oneNetns(s *lessons.Session, out string) (report.Output, error) {
 	if len(set) != 1 {
 		return report.Output{}, words.Err("err.pause.netns", text.Facts{"Pod": pod, "Count": len(set)})
 	}
-	netns.Set(s, strings.Fields(out)[0])
+	netns.Set(v, strings.Fields(out)[0])
 	return report.Output{}, nil
 }
 
 // holdsIP checks that the pause process's network namespace holds the Pod IP.
-func holdsIP(s *lessons.Session, out string) (report.Output, error) {
-	ip := podIP(s)
-	pid, _ := lessons.PausePID.Get(s)
+func holdsIP(v lessons.View, out string) (report.Output, error) {
+	ip := podIP(v)
+	pid, _ := lessons.PausePID.Get(v)
 	for _, f := range strings.Fields(out) {
 		if a, _, _ := strings.Cut(f, "/"); a == ip {
-			ipInNetns.Set(s, ip)
-			return report.Output{}.Note(ui.Good, s.Line("ip-found", text.Facts{"IP": ip, "PID": fmt.Sprint(pid)})), nil
+			ipInNetns.Set(v, ip)
+			return report.Output{}.Note(ui.Good, v.Line("ip-found", text.Facts{"IP": ip, "PID": fmt.Sprint(pid)})), nil
 		}
 	}
 	return report.Output{}, words.Err("err.pause.ip", text.Facts{"PID": pid, "IP": ip})
@@ -115,31 +115,31 @@ var restarted = lessons.Cond{For: "condition=Ready", Desc: "restarted", Fn: func
 }}
 
 // compare shows the sandbox before and after the restart, and checks it is the same.
-func compare(_ context.Context, s *lessons.Session) (report.Output, error) {
-	before, _ := procsBefore.Get(s)
-	after, _ := procsAfter.Get(s)
-	inNetns, _ := ipInNetns.Get(s)
+func compare(_ context.Context, v lessons.View) (report.Output, error) {
+	before, _ := procsBefore.Get(v)
+	after, _ := procsAfter.Get(v)
+	inNetns, _ := ipInNetns.Get(v)
 	pid := func(procs []kube.Proc, c string, main bool) string { return fmt.Sprint(kube.PIDOf(procs, c, main)) }
-	ip := podIP(s)
+	ip := podIP(v)
 	rows := [][]report.Line{
 		lessons.Plains(kube.Sandbox+" PID", pid(before, kube.Sandbox, false), pid(after, kube.Sandbox, false)),
 		lessons.Plains(shell+" PID", pid(before, shell, true), pid(after, shell, true)),
-		{s.Line("table.netns", nil), report.Plain(before[0].NetNS), report.Plain(after[0].NetNS)},
-		{s.Line("table.podip", nil), report.Plain(inNetns), report.Plain(ip)},
+		{v.Line("table.netns", nil), report.Plain(before[0].NetNS), report.Plain(after[0].NetNS)},
+		{v.Line("table.podip", nil), report.Plain(inNetns), report.Plain(ip)},
 	}
-	out := s.Table([]report.Line{report.Plain(""), s.Line("table.before", nil), s.Line("table.after", nil)}, rows)
+	out := v.Table([]report.Line{report.Plain(""), v.Line("table.before", nil), v.Line("table.after", nil)}, rows)
 	for _, r := range []int{0, 2, 3} {
 		if rows[r][1].Text != rows[r][2].Text {
 			return out, words.Err("err.pause.sandbox", text.Facts{"Container": shell, "What": rows[r][0].Text, "Old": rows[r][1].Text, "New": rows[r][2].Text})
 		}
 	}
-	return report.Output{}.Note(ui.Good, s.Line("kept", nil)).Then(out), nil
+	return report.Output{}.Note(ui.Good, v.Line("kept", nil)).Then(out), nil
 }
 
 // checkPause stops the lesson before it makes anything when every node
 // that takes Pods runs a CRI-O that drops the pause container: there would
 // be none to find. Nodes kpod may not list are no reason to stop.
-func checkPause(_ *lessons.Session, nodes []corev1.Node, err error) (report.Output, error) {
+func checkPause(_ lessons.View, nodes []corev1.Node, err error) (report.Output, error) {
 	if err != nil {
 		return report.Output{}, nil
 	}
@@ -168,8 +168,8 @@ func noPause(nodes []corev1.Node) error {
 }
 
 // podIP is the Pod's IP as the run last saw it ("" before it has one).
-func podIP(s *lessons.Session) string {
-	if p := s.Pod(pod); p != nil {
+func podIP(v lessons.View) string {
+	if p := v.Pod(pod); p != nil {
 		return p.Status.PodIP
 	}
 	return ""

@@ -104,33 +104,33 @@ var Lesson = &lessons.Lesson{
 }
 
 // showDefaults lists the five values the API server filled in.
-func showDefaults(s *lessons.Session, pods []corev1.Pod) (report.Output, error) {
+func showDefaults(v lessons.View, pods []corev1.Pod) (report.Output, error) {
 	probe, err := lessons.ProbeOf(&pods[0], "Liveness")
 	if err != nil {
 		return report.Output{}, err
 	}
 	out := "\n\n"
 	for _, f := range kube.ProbeTimings(probe) {
-		probeDefault(f.Name).Set(s, f.Value)
+		probeDefault(f.Name).Set(v, f.Value)
 		out += fmt.Sprintf("%-20s %d\n", f.Name, f.Value)
 	}
 	return report.Quoted(out), nil
 }
 
 // broke says when kpod broke the container.
-func broke(s *lessons.Session, r lessons.ExecResult) (report.Output, error) {
-	return report.Quoted(r.Output()).Say(s.Line("broke", text.Facts{"At": r.At.Local().Format("15:04:05")})), nil
+func broke(v lessons.View, r lessons.ExecResult) (report.Output, error) {
+	return report.Quoted(r.Output()).Say(v.Line("broke", text.Facts{"At": r.At.Local().Format("15:04:05")})), nil
 }
 
-func (m mechanism) predict(s *lessons.Session, p *corev1.Pod) (report.Output, error) {
+func (m mechanism) predict(v lessons.View, p *corev1.Pod) (report.Output, error) {
 	probe, err := lessons.ProbeOf(p, "Liveness")
 	if err != nil {
 		return report.Output{}, err
 	}
 	early, late := kube.FailureWindow(probe)
-	predictedEarliest.Set(s, early.Seconds())
-	predictedLatest.Set(s, late.Seconds())
-	return report.Output{}.Say(s.Line("prediction", text.Facts{
+	predictedEarliest.Set(v, early.Seconds())
+	predictedLatest.Set(v, late.Seconds())
+	return report.Output{}.Say(v.Line("prediction", text.Facts{
 		"Period": probe.PeriodSeconds, "Failures": probe.FailureThreshold, "Delay": probe.InitialDelaySeconds, "Timeout": probe.TimeoutSeconds,
 		"FromStart": time.Duration(probe.InitialDelaySeconds+probe.FailureThreshold*probe.PeriodSeconds) * time.Second,
 		"Early":     early, "Late": late,
@@ -138,16 +138,16 @@ func (m mechanism) predict(s *lessons.Session, p *corev1.Pod) (report.Output, er
 }
 
 // compare lines up what kpod predicted with what the cluster recorded.
-func (m mechanism) compare(ctx context.Context, s *lessons.Session) (report.Output, error) {
-	at, ok := breaking.At().Get(s)
+func (m mechanism) compare(ctx context.Context, v lessons.View) (report.Output, error) {
+	at, ok := breaking.At().Get(v)
 	if !ok {
 		return report.Output{}, words.Err("err.probe.notbroken", text.Facts{"Pod": m.pod})
 	}
-	return compareAt(ctx, s, m, at)
+	return compareAt(ctx, v, m, at)
 }
 
-func compareAt(ctx context.Context, s *lessons.Session, m mechanism, broke time.Time) (report.Output, error) {
-	p, events, err := s.PodWithEvents(ctx, m.pod)
+func compareAt(ctx context.Context, v lessons.View, m mechanism, broke time.Time) (report.Output, error) {
+	p, events, err := v.PodWithEvents(ctx, m.pod)
 	if err != nil {
 		return report.Output{}, err
 	}
@@ -183,10 +183,10 @@ func compareAt(ctx context.Context, s *lessons.Session, m mechanism, broke time.
 		{"compare.finished", term.FinishedAt.Time},
 		{"compare.started", c.State.Running.StartedAt.Time},
 	} {
-		b = b.Quote(fmt.Sprintf("%s  %-6s ", r.at.Local().Format("15:04:05"), fmt.Sprintf("%+ds", int(r.at.Sub(broke).Round(time.Second).Seconds())))).Say(s.Line(r.key, o)).Quote("\n")
+		b = b.Quote(fmt.Sprintf("%s  %-6s ", r.at.Local().Format("15:04:05"), fmt.Sprintf("%+ds", int(r.at.Sub(broke).Round(time.Second).Seconds())))).Say(v.Line(r.key, o)).Quote("\n")
 	}
 	took := killed.Sub(broke)
-	observedKilling.Set(s, took.Round(time.Millisecond).Seconds())
+	observedKilling.Set(v, took.Round(time.Millisecond).Seconds())
 	// Event times are whole seconds: allow one either way.
 	key := "compare.inside"
 	switch {
@@ -195,9 +195,9 @@ func compareAt(ctx context.Context, s *lessons.Session, m mechanism, broke time.
 	case took > late+time.Second:
 		key = "compare.late"
 	}
-	b = b.Quote("\n").Say(s.Line(key, o)).Quote("\n")
+	b = b.Quote("\n").Say(v.Line(key, o)).Quote("\n")
 	if term.ExitCode == 137 {
-		return b.Say(s.Line("compare.sigkill", o)).Quote(" ").Say(s.Line("compare.pid1", o)), nil
+		return b.Say(v.Line("compare.sigkill", o)).Quote(" ").Say(v.Line("compare.pid1", o)), nil
 	}
-	return b.Say(s.Line("compare.sigterm", o)), nil
+	return b.Say(v.Line("compare.sigterm", o)), nil
 }

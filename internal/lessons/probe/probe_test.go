@@ -141,7 +141,7 @@ func TestCompare(t *testing.T) {
 		s, rep := session(t, broke, nil, p,
 			event("e1", "Unhealthy", "Liveness probe failed: cat: can't open '/tmp/healthy'", at(2), at(tc.killing), 2),
 			event("e2", "Killing", "Container app failed liveness probe, will be restarted", at(tc.killing), at(tc.killing), 1))
-		out, err := compareAt(context.Background(), s, mechanisms["exec"], broke)
+		out, err := compareAt(context.Background(), s.View(), mechanisms["exec"], broke)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -168,7 +168,7 @@ func TestCompare(t *testing.T) {
 	// Before the restart there is nothing to compare yet.
 	p.Status.ContainerStatuses = nil
 	s, _ = session(t, broke, nil, p)
-	if _, err := compareAt(context.Background(), s, mechanisms["exec"], broke); err == nil {
+	if _, err := compareAt(context.Background(), s.View(), mechanisms["exec"], broke); err == nil {
 		t.Error("compare before the restart should fail")
 	}
 }

@@ -98,9 +98,9 @@ const qosColumns = "NAME:.metadata.name,CPU-REQ:.spec.containers[0].resources.re
 	"MEM-REQ:.spec.containers[0].resources.requests.memory,MEM-LIM:.spec.containers[0].resources.limits.memory,QOS:.status.qosClass"
 
 // qosFacts reports each Pod's QoS class.
-func qosFacts(s *lessons.Session, pods []corev1.Pod) (report.Output, error) {
+func qosFacts(v lessons.View, pods []corev1.Pod) (report.Output, error) {
 	for _, p := range pods {
-		qosClass(p.Name).Set(s, string(p.Status.QOSClass))
+		qosClass(p.Name).Set(v, string(p.Status.QOSClass))
 	}
 	return report.Output{}, nil
 }

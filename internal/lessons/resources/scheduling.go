@@ -21,14 +21,14 @@ const (
 func qosClass(pod string) lessons.Fact[string] { return lessons.Fact[string]("qos." + pod) }
 
 // explain shows the FailedScheduling message line by line.
-func explain(_ context.Context, s *lessons.Session) (report.Output, error) {
-	msg, _ := failedScheduling.Get(s)
+func explain(_ context.Context, v lessons.View) (report.Output, error) {
+	msg, _ := failedScheduling.Get(v)
 	if msg == "" {
 		return report.Output{}, nil
 	}
 	var b report.Output
 	for _, l := range SchedulingLines(msg) {
-		b = b.Quote(l.Quote + "\n    ").Say(s.Line("sched."+l.Kind, facts(l.Facts))).Quote("\n")
+		b = b.Quote(l.Quote + "\n    ").Say(v.Line("sched."+l.Kind, facts(l.Facts))).Quote("\n")
 	}
 	return b, nil
 }

@@ -52,15 +52,15 @@ var Lesson = &lessons.Lesson{
 
 // where says whether the client's request crossed nodes: the node the
 // client ran on against webserver's.
-func where(_ context.Context, s *lessons.Session) (report.Output, error) {
-	client, _ := clientNode.Get(s)
+func where(_ context.Context, v lessons.View) (report.Output, error) {
+	client, _ := clientNode.Get(v)
 	web := ""
-	if p := s.Pod("webserver"); p != nil {
+	if p := v.Pod("webserver"); p != nil {
 		web = p.Spec.NodeName
 	}
 	key := "reach.apart"
 	if client == web {
 		key = "reach.together"
 	}
-	return report.Output{}.Note(ui.Info, s.Line(key, text.Facts{"ClientNode": client, "WebNode": web})), nil
+	return report.Output{}.Note(ui.Info, v.Line(key, text.Facts{"ClientNode": client, "WebNode": web})), nil
 }

@@ -56,7 +56,9 @@ var Lesson = &lessons.Lesson{
 			{Key: "config", Do: []lessons.Action{
 				lessons.PickNode("node"),
 				lessons.Kubelet(node),
-				withConfig{lessons.OnNode(node, `grep staticPodPath {{fact "kubelet-config"}}`)},
+				// k3s's kubelet, inside the k3s process, has no config file:
+				// it was told its staticPodPath through the API only.
+				lessons.IfLearned(lessons.KubeletConfig, lessons.OnNode(node, `grep staticPodPath {{fact "kubelet-config"}}`)),
 			}},
 			{Key: "write", Do: []lessons.Action{lessons.StaticPod(manifest, node), lessons.Wait(mirror, lessons.Ready)}},
 			{Key: "mirror", Do: []lessons.Action{
@@ -80,8 +82,8 @@ var Lesson = &lessons.Lesson{
 }
 
 // metadata shows the mirror Pod's metadata: who made it and what marks it.
-func metadata(s *lessons.Session, p *corev1.Pod) (report.Output, error) {
-	mirrorAnnotation.Set(s, p.Annotations[corev1.MirrorPodAnnotationKey])
+func metadata(v lessons.View, p *corev1.Pod) (report.Output, error) {
+	mirrorAnnotation.Set(v, p.Annotations[corev1.MirrorPodAnnotationKey])
 	var managers []map[string]string
 	for _, f := range p.ManagedFields {
 		m := map[string]string{"manager": f.Manager, "operation": string(f.Operation)}
@@ -94,11 +96,11 @@ func metadata(s *lessons.Session, p *corev1.Pod) (report.Output, error) {
 		"name": p.Name, "namespace": p.Namespace, "uid": p.UID, "labels": p.Labels, "annotations": p.Annotations,
 		"ownerReferences": p.OwnerReferences, "managedFields": managers,
 	}})
-	return report.Quoted(string(b) + "spec: ...   (").Say(s.Line("metadata-only", nil)).Quote(")\n"), err
+	return report.Quoted(string(b) + "spec: ...   (").Say(v.Line("metadata-only", nil)).Quote(")\n"), err
 }
 
 // table shows the mirror Pod's UID and its container, as the custom columns do.
-func table(_ *lessons.Session, p *corev1.Pod) (report.Output, error) {
+func table(_ lessons.View, p *corev1.Pod) (report.Output, error) {
 	row := []string{string(p.UID), "<none>", "<none>", "<none>"}
 	if len(p.Status.ContainerStatuses) > 0 {
 		c := p.Status.ContainerStatuses[0]
@@ -124,25 +126,25 @@ func kept(before, after *corev1.Pod) bool {
 }
 
 // compare says what the delete did and did not change.
-func compare(_ context.Context, s *lessons.Session) (report.Output, error) {
-	before, _ := replaced.Before().Get(s)
-	after, _ := replaced.After().Get(s)
-	back, _ := replaced.BackSeconds().Get(s)
+func compare(_ context.Context, v lessons.View) (report.Output, error) {
+	before, _ := replaced.Before().Get(v)
+	after, _ := replaced.After().Get(v)
+	back, _ := replaced.BackSeconds().Get(v)
 	same := kept(before, after)
-	containerKept.Set(s, same)
+	containerKept.Set(v, same)
 	short := func(p *corev1.Pod) string { return string(p.UID)[:8] + "…" }
 	took := time.Duration(back) * time.Second
-	v := text.Facts{"Pod": after.Name, "OldUID": short(before), "NewUID": short(after), "Took": took.String()}
+	facts := text.Facts{"Pod": after.Name, "OldUID": short(before), "NewUID": short(after), "Took": took.String()}
 	if same {
-		return report.Output{}.Note(ui.Good, s.Line("kept", v)), nil
+		return report.Output{}.Note(ui.Good, v.Line("kept", facts)), nil
 	}
-	return report.Output{}.Note(ui.Warn, s.Line("restarted", v)), nil
+	return report.Output{}.Note(ui.Warn, v.Line("restarted", facts)), nil
 }
 
 // listed says so when the staticPodPath holds nothing but what kpod wrote.
-func listed(s *lessons.Session, out string) (report.Output, error) {
+func listed(v lessons.View, out string) (report.Output, error) {
 	if strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(out), "total 0")) == "" {
-		return report.Output{}.Note(ui.Info, s.Line("empty", text.Facts{"Node": s.Expand(node), "Path": s.Expand(`{{fact "static-pod-path"}}`)})), nil
+		return report.Output{}.Note(ui.Info, v.Line("empty", text.Facts{"Node": v.Expand(node), "Path": v.Expand(`{{fact "static-pod-path"}}`)})), nil
 	}
 	return report.Output{}, nil
 }
@@ -151,15 +153,15 @@ func listed(s *lessons.Session, out string) (report.Output, error) {
 type controlPlane struct{ k3s bool }
 
 // nodes notes whether the nodes are k3s's, silently.
-func (c *controlPlane) nodes(_ *lessons.Session, nodes []corev1.Node, err error) (report.Output, error) {
+func (c *controlPlane) nodes(_ lessons.View, nodes []corev1.Node, err error) (report.Output, error) {
 	c.k3s = err == nil && isK3s(nodes)
 	return report.Output{}, nil
 }
 
 // system shows kube-system's Pods and says which are mirror Pods.
-func (c *controlPlane) system(s *lessons.Session, pods []corev1.Pod, err error) (report.Output, error) {
+func (c *controlPlane) system(v lessons.View, pods []corev1.Pod, err error) (report.Output, error) {
 	if err != nil {
-		return report.Output{}.Note(ui.Info, s.Line("no-kube-system", text.Facts{"Why": err.Error()})), nil
+		return report.Output{}.Note(ui.Info, v.Line("no-kube-system", text.Facts{"Why": err.Error()})), nil
 	}
 	mirrors := []string{}
 	for i := range pods {
@@ -168,7 +170,7 @@ func (c *controlPlane) system(s *lessons.Session, pods []corev1.Pod, err error) 
 		}
 	}
 	sort.Strings(mirrors)
-	systemMirrors.Set(s, mirrors)
+	systemMirrors.Set(v, mirrors)
 	key := "mirrors"
 	if len(mirrors) == 0 {
 		key = "no-mirrors"
@@ -176,7 +178,7 @@ func (c *controlPlane) system(s *lessons.Session, pods []corev1.Pod, err error) 
 			key = "no-mirrors.k3s"
 		}
 	}
-	return report.Quoted(kube.PodTable(pods, false, s.Time()) + "\n").Say(s.Line(key, text.Facts{"Mirrors": strings.Join(mirrors, ", ")})), nil
+	return report.Quoted(kube.PodTable(pods, false, v.Time()) + "\n").Say(v.Line(key, text.Facts{"Mirrors": strings.Join(mirrors, ", ")})), nil
 }
 
 // isK3s reports whether the nodes are k3s's (or k3d's), whose control plane
@@ -184,23 +186,4 @@ func (c *controlPlane) system(s *lessons.Session, pods []corev1.Pod, err error) 
 func isK3s(nodes []corev1.Node) bool {
 	d := kube.Cluster(nodes, nil).Distribution
 	return d == kube.DistK3s || d == kube.DistK3d
-}
-
-// withConfig runs its action only when the kubelet has a config file kpod
-// read: k3s's kubelet, inside the k3s process, told its staticPodPath
-// through the API only.
-type withConfig struct{ lessons.Action }
-
-func (a withConfig) Show(s *lessons.Session) string {
-	if config, _ := lessons.KubeletConfig.Get(s); config == "" && !s.DryRun {
-		return ""
-	}
-	return a.Action.Show(s)
-}
-
-func (a withConfig) Run(ctx context.Context, s *lessons.Session) (report.Output, error) {
-	if config, _ := lessons.KubeletConfig.Get(s); config == "" {
-		return report.Output{}, nil
-	}
-	return a.Action.Run(ctx, s)
 }

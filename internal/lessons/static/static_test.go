@@ -253,7 +253,7 @@ func TestControlPlane(t *testing.T) {
 		var buf bytes.Buffer
 		s := session("en", nil, report.NewHuman(&buf))
 		c := &controlPlane{k3s: tc.k3s}
-		out, err := c.system(s, tc.pods, tc.err)
+		out, err := c.system(s.View(), tc.pods, tc.err)
 		got := out.Text
 		for _, n := range out.Notes {
 			got += n.Line.Text

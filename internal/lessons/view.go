@@ -1,0 +1,44 @@
+package lessons
+
+import (
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+
+	"github.com/kpod-dev/kpod/internal/report"
+	"github.com/kpod-dev/kpod/internal/text"
+)
+
+// View is what a lesson's own Go sees of its run: its texts, the Pods as
+// watched, its facts, its images and namespace, the clock. The
+// vocabulary's callbacks (Do, WithPod, Exec(...).Then, ...) are handed
+// one; the rest of the Session (what reports, the clients, the student's
+// input, the way to the nodes) stays the engine's.
+type View struct{ s *Session }
+
+// View is the run as a lesson's Go sees it.
+func (s *Session) View() View { return View{s} }
+
+// Line is the lesson's text section key (else the engine's) in the
+// student's language, filled from the run's facts and local.
+func (v View) Line(key string, local text.Facts) report.Line { return v.s.Line(key, local) }
+
+// Pod is the named Pod as the run last saw it: nil before it was seen,
+// and in a dry run.
+func (v View) Pod(name string) *corev1.Pod { return v.s.timeline.Pod(name) }
+
+// Expand fills the {{...}} of body from the run's facts and local, as
+// Session.Expand says.
+func (v View) Expand(body string, local ...text.Facts) string { return v.s.Expand(body, local...) }
+
+// Images are the images the run uses.
+func (v View) Images() ImageSet { return v.s.Images }
+
+// Namespace is the namespace the lesson works in.
+func (v View) Namespace() string { return v.s.Namespace }
+
+// Time is the run's clock now.
+func (v View) Time() time.Time { return v.s.Time() }
+
+// DryRun reports whether the run only shows its steps.
+func (v View) DryRun() bool { return v.s.DryRun }
