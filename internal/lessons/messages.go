@@ -35,6 +35,6 @@ func engineSection(lang, key string) (text.Section, bool) {
 // errorWords are the words an error that ends a lesson's run is told in,
 // looked up by key alone (a replay tells a recorded error again): the
 // lesson's own, the engine's, the node way's, kube's and kind's.
-func errorWords(lesson text.Text) text.Words {
+func errorWords(lesson text.Text) text.Sayer {
 	return text.Texts{lesson, Words, nodeway.Words, kube.Words, kind.Words}
 }

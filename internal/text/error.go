@@ -7,8 +7,9 @@ import (
 	"strings"
 )
 
-// Words tell a message key in a language, filled with facts.
-type Words interface {
+// A Sayer tells a message key in a language, filled with facts: a Text,
+// or Texts read in order.
+type Sayer interface {
 	Say(lang, key string, facts Facts) string
 }
 
@@ -22,7 +23,7 @@ type Error struct {
 	Facts Facts
 	Err   error
 	// Words hold Key; an Error without them reads as its key and facts.
-	Words Words
+	Words Sayer
 }
 
 // Because is a copy of the error with err as its cause: a package's
