@@ -17,9 +17,10 @@ import (
 )
 
 // waits are a run's waits for its Pods and their Events, each within
-// timeout: on the lesson's own watch (the timeline) when it follows the
-// Pod, else on a watch of its own. A wait for a condition (until, each)
-// says what it waits for while it lasts.
+// timeout. One rule: a wait asks Following first and waits on the lesson's
+// own watch (the timeline) while it follows the lesson's Pods, else on a
+// watch of its own. A wait for a condition (until, each) says what it
+// waits for while it lasts.
 type waits struct {
 	timeline  *timeline.Watch
 	clients   *kube.Clients
@@ -42,7 +43,9 @@ func timedOut(ctx, wctx context.Context, err error) bool {
 	return err != nil && ctx.Err() == nil && wctx.Err() != nil
 }
 
-// until waits for the Pod called pod to meet cond.
+// until waits for the Pod called pod to meet cond. It has no watch of its
+// own: it runs only in a lesson's steps, while the timeline follows (else
+// it returns timeline.ErrNotFollowing).
 func (w waits) until(ctx context.Context, pod string, cond Cond) (*corev1.Pod, error) {
 	defer w.waiting(pod, cond)()
 	wctx, cancel := context.WithTimeout(ctx, w.timeout)
@@ -103,12 +106,12 @@ func (w waits) notMet(pod string, p *corev1.Pod, cond Cond) error {
 
 // gone waits until the Pod called name is gone.
 func (w waits) gone(ctx context.Context, name string) error {
-	wctx, cancel := context.WithTimeout(ctx, w.timeout)
-	defer cancel()
-	ok, err := w.timeline.UntilGone(wctx, name)
-	if !ok {
+	if !w.timeline.Following() {
 		return kube.WaitGone(ctx, w.clients.Client, w.namespace, name, w.timeout)
 	}
+	wctx, cancel := context.WithTimeout(ctx, w.timeout)
+	defer cancel()
+	err := w.timeline.UntilGone(wctx, name)
 	if timedOut(ctx, wctx, err) {
 		return kube.StillThere(name, w.timeout)
 	}
@@ -119,12 +122,12 @@ func (w waits) gone(ctx context.Context, name string) error {
 // is there.
 func (w waits) replaced(ctx context.Context, name string, old types.UID) (*corev1.Pod, error) {
 	ready := func(p *corev1.Pod) bool { return kube.Condition(p, corev1.PodReady) == corev1.ConditionTrue }
-	wctx, cancel := context.WithTimeout(ctx, w.timeout)
-	defer cancel()
-	ok, p, err := w.timeline.UntilReplaced(wctx, name, old, ready)
-	if !ok {
+	if !w.timeline.Following() {
 		return kube.WaitReplaced(ctx, w.clients.Client, w.namespace, name, old, w.timeout, ready)
 	}
+	wctx, cancel := context.WithTimeout(ctx, w.timeout)
+	defer cancel()
+	p, err := w.timeline.UntilReplaced(wctx, name, old, ready)
 	if timedOut(ctx, wctx, err) {
 		return nil, kube.NotReplaced(name, w.timeout)
 	}
@@ -133,12 +136,12 @@ func (w waits) replaced(ctx context.Context, name string, old types.UID) (*corev
 
 // event waits for an Event of reason about the Pod called pod with UID uid.
 func (w waits) event(ctx context.Context, pod string, uid types.UID, reason string) (*corev1.Event, error) {
-	wctx, cancel := context.WithTimeout(ctx, w.timeout)
-	defer cancel()
-	ok, ev, err := w.timeline.UntilEvent(wctx, pod, uid, reason)
-	if !ok {
+	if !w.timeline.Following() {
 		return kube.WaitEvent(ctx, w.clients.Client, w.namespace, pod, uid, reason, w.timeout)
 	}
+	wctx, cancel := context.WithTimeout(ctx, w.timeout)
+	defer cancel()
+	ev, err := w.timeline.UntilEvent(wctx, pod, uid, reason)
 	if timedOut(ctx, wctx, err) {
 		return nil, kube.NoEvent(pod, reason, w.timeout)
 	}
@@ -146,7 +149,7 @@ func (w waits) event(ctx context.Context, pod string, uid types.UID, reason stri
 }
 
 // helper waits, within timeout, for a helper Pod (which carries the
-// lesson's labels) to meet cond: on the lesson's own watch while it runs.
+// lesson's labels) to meet cond.
 func (w waits) helper(ctx context.Context, name string, timeout time.Duration, cond func(*corev1.Pod) (bool, error)) (*corev1.Pod, error) {
 	if !w.timeline.Following() {
 		return kube.WaitPod(ctx, w.clients.Client, w.namespace, name, timeout, cond)

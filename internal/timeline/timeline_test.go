@@ -3,6 +3,7 @@ package timeline
 import (
 	"bytes"
 	"context"
+	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -243,25 +244,29 @@ func TestBackOffPullingImage(t *testing.T) {
 	}
 }
 
-// UntilGone and UntilReplaced wait on the timeline's own Pod changes; for a
-// Pod the timeline does not follow they say so and the caller watches.
+// UntilGone and UntilReplaced wait on the timeline's own Pod changes; a Pod
+// the timeline has not seen is gone at once; a stopped or nil timeline says
+// it does not follow.
 func TestTimelineGoneAndReplaced(t *testing.T) {
 	tl, _ := testTimeline("en")
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	if ok, _ := tl.UntilGone(ctx, "other"); ok {
-		t.Error("UntilGone followed a Pod the timeline never saw")
+	if err := tl.UntilGone(ctx, "other"); err != nil {
+		t.Errorf("UntilGone of a Pod the timeline never saw: %v, want gone at once", err)
+	}
+	var none *Watch
+	if err := none.UntilGone(ctx, "m"); !errors.Is(err, ErrNotFollowing) {
+		t.Errorf("UntilGone on a nil timeline: %v", err)
+	}
+	if _, err := none.Until(ctx, "m", nil); !errors.Is(err, ErrNotFollowing) {
+		t.Errorf("Until on a nil timeline: %v", err)
 	}
 	old := &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "m", UID: "u1"}}
 	tl.podChanged(old, false)
 
 	gone := make(chan error, 1)
 	go func() {
-		ok, err := tl.UntilGone(ctx, "m")
-		if !ok {
-			err = context.Canceled
-		}
-		gone <- err
+		gone <- tl.UntilGone(ctx, "m")
 	}()
 	type replaced struct {
 		p   *corev1.Pod
@@ -269,7 +274,7 @@ func TestTimelineGoneAndReplaced(t *testing.T) {
 	}
 	back := make(chan replaced, 1)
 	go func() {
-		_, p, err := tl.UntilReplaced(ctx, "m", "u1", func(p *corev1.Pod) bool { return p.Status.Phase == corev1.PodRunning })
+		p, err := tl.UntilReplaced(ctx, "m", "u1", func(p *corev1.Pod) bool { return p.Status.Phase == corev1.PodRunning })
 		back <- replaced{p, err}
 	}()
 	time.Sleep(50 * time.Millisecond) // let both wait (either order ends the same)
@@ -277,8 +282,8 @@ func TestTimelineGoneAndReplaced(t *testing.T) {
 	if err := <-gone; err != nil {
 		t.Errorf("UntilGone: %v", err)
 	}
-	if ok, err := tl.UntilGone(ctx, "m"); !ok || err != nil {
-		t.Errorf("UntilGone after the deletion: %v %v, want at once", ok, err)
+	if err := tl.UntilGone(ctx, "m"); err != nil {
+		t.Errorf("UntilGone after the deletion: %v, want at once", err)
 	}
 	tl.podChanged(&corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "m", UID: "u2"}}, false) // not Running yet
 	tl.podChanged(&corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "m", UID: "u2"}, Status: corev1.PodStatus{Phase: corev1.PodRunning}}, false)
@@ -294,8 +299,8 @@ func TestTimelineUntilEvent(t *testing.T) {
 	tl, _ := testTimeline("en")
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	if ok, _, _ := tl.UntilEvent(ctx, "big", "u1", "FailedScheduling"); ok {
-		t.Error("UntilEvent waited without the timeline's Event watch")
+	if _, err := tl.UntilEvent(ctx, "big", "u1", "FailedScheduling"); !errors.Is(err, ErrNotFollowing) {
+		t.Errorf("UntilEvent without the timeline's Event watch: %v", err)
 	}
 	ev := func(name, reason string) *corev1.Event {
 		return &corev1.Event{ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: "ns"}, Reason: reason,
@@ -303,12 +308,12 @@ func TestTimelineUntilEvent(t *testing.T) {
 	}
 	tl.events = cache.NewStore(cache.MetaNamespaceKeyFunc)
 	_ = tl.events.Add(ev("e1", "FailedScheduling"))
-	if ok, got, err := tl.UntilEvent(ctx, "big", "u1", "FailedScheduling"); !ok || err != nil || got.Name != "e1" {
-		t.Errorf("UntilEvent of an Event there already: %v %v %v", ok, got, err)
+	if got, err := tl.UntilEvent(ctx, "big", "u1", "FailedScheduling"); err != nil || got.Name != "e1" {
+		t.Errorf("UntilEvent of an Event there already: %v %v", got, err)
 	}
 	found := make(chan *corev1.Event, 1)
 	go func() {
-		_, got, _ := tl.UntilEvent(ctx, "big", "u1", "Preempted")
+		got, _ := tl.UntilEvent(ctx, "big", "u1", "Preempted")
 		found <- got
 	}()
 	time.Sleep(50 * time.Millisecond) // let it wait (either order ends the same)

@@ -2,6 +2,7 @@ package timeline
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 
@@ -93,8 +94,12 @@ func (ws *podWaits) eventSeen(ev *corev1.Event) {
 	}
 }
 
+// ErrNotFollowing is what a wait on a Watch that does not follow its Pods
+// (nil, or stopped) returns at once: the caller asks Following first.
+var ErrNotFollowing = errors.New("the timeline does not follow the Pods")
+
 // Following reports whether t's watches run and it has not stopped:
-// whether Until hears of Pod changes.
+// whether its waits hear of Pod changes and Events.
 func (t *Watch) Following() bool {
 	if t == nil {
 		return false
@@ -107,8 +112,15 @@ func (t *Watch) Following() bool {
 // Until waits, on the timeline's own watch, for the Pod called name to
 // satisfy cond. Annotations for each change are reported before cond sees it.
 func (t *Watch) Until(ctx context.Context, name string, cond func(*corev1.Pod) (bool, error)) (*corev1.Pod, error) {
+	if t == nil {
+		return nil, ErrNotFollowing
+	}
 	t.mu.Lock()
 	t.init()
+	if t.stopped {
+		t.mu.Unlock()
+		return nil, ErrNotFollowing
+	}
 	if p, ok := t.pods[name]; ok {
 		if ok, err := cond(p); ok || err != nil {
 			t.mu.Unlock()
@@ -123,60 +135,58 @@ func (t *Watch) Until(ctx context.Context, name string, cond func(*corev1.Pod) (
 }
 
 // UntilGone waits, on the timeline's own watch, until the Pod called name
-// is deleted (at once when it saw it deleted already). It reports false
-// when the timeline does not follow that Pod (not the lesson's): then the
-// caller watches for itself.
-func (t *Watch) UntilGone(ctx context.Context, name string) (bool, error) {
+// is deleted: at once when the watch does not have it (deleted already, or
+// never made; the timeline follows every Pod of the lesson).
+func (t *Watch) UntilGone(ctx context.Context, name string) error {
 	if t == nil {
-		return false, nil
+		return ErrNotFollowing
 	}
 	t.mu.Lock()
 	t.init()
-	if t.pods[name] == nil || t.stopped {
-		gone := t.gone[name] && !t.stopped
+	if t.stopped {
 		t.mu.Unlock()
-		return gone, nil
+		return ErrNotFollowing
+	}
+	if t.pods[name] == nil {
+		t.mu.Unlock()
+		return nil
 	}
 	_, err := t.waits.park(ctx, &waiter{name: name, gone: true})
-	return true, err
+	return err
 }
 
 // UntilReplaced waits, on the timeline's own watch, for a Pod called name
 // with a UID other than old, not being deleted, that meets cond: as when a
-// kubelet publishes a mirror Pod again. It reports false at once when the
-// timeline does not follow that Pod: then the caller watches for itself.
-func (t *Watch) UntilReplaced(ctx context.Context, name string, old types.UID, cond func(*corev1.Pod) bool) (bool, *corev1.Pod, error) {
+// kubelet publishes a mirror Pod again.
+func (t *Watch) UntilReplaced(ctx context.Context, name string, old types.UID, cond func(*corev1.Pod) bool) (*corev1.Pod, error) {
 	if t == nil {
-		return false, nil, nil
+		return nil, ErrNotFollowing
 	}
 	back := func(p *corev1.Pod) (bool, error) {
 		return p.UID != old && p.DeletionTimestamp == nil && cond(p), nil
 	}
 	t.mu.Lock()
 	t.init()
-	p := t.pods[name]
-	if p == nil && !t.gone[name] || t.stopped {
+	if t.stopped {
 		t.mu.Unlock()
-		return false, nil, nil
+		return nil, ErrNotFollowing
 	}
-	if p != nil {
+	if p := t.pods[name]; p != nil {
 		if ok, _ := back(p); ok {
 			t.mu.Unlock()
-			return true, p, nil
+			return p, nil
 		}
 	}
 	w := &waiter{name: name, cond: back, keep: true}
 	_, err := t.waits.park(ctx, w)
-	return true, w.pod, err
+	return w.pod, err
 }
 
 // UntilEvent waits, on the timeline's own watch, for an Event of reason
-// about the Pod called pod with UID uid (it may be there already). It
-// reports false at once when the timeline's Event watch is not running:
-// then the caller watches for itself.
-func (t *Watch) UntilEvent(ctx context.Context, pod string, uid types.UID, reason string) (bool, *corev1.Event, error) {
+// about the Pod called pod with UID uid (it may be there already).
+func (t *Watch) UntilEvent(ctx context.Context, pod string, uid types.UID, reason string) (*corev1.Event, error) {
 	if t == nil {
-		return false, nil, nil
+		return nil, ErrNotFollowing
 	}
 	match := func(ev *corev1.Event) bool {
 		o := ev.InvolvedObject
@@ -186,15 +196,15 @@ func (t *Watch) UntilEvent(ctx context.Context, pod string, uid types.UID, reaso
 	t.init()
 	if t.events == nil || t.stopped {
 		t.mu.Unlock()
-		return false, nil, nil
+		return nil, ErrNotFollowing
 	}
 	for _, o := range t.events.List() {
 		if ev, ok := o.(*corev1.Event); ok && match(ev) {
 			t.mu.Unlock()
-			return true, ev, nil
+			return ev, nil
 		}
 	}
 	w := &waiter{match: match}
 	_, err := t.waits.park(ctx, w)
-	return true, w.event, err
+	return w.event, err
 }
