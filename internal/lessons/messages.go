@@ -21,20 +21,14 @@ var Words = func() text.Text {
 	return text.MustLoad(sub)
 }()
 
-// engineSection is key in the engine's words: its own, then those of the
-// way to the nodes and of the report, whose notes a run says.
-func engineSection(lang, key string) (text.Section, bool) {
-	for _, words := range []text.Text{Words, nodeway.Words, report.Words} {
-		if sec, ok := words.Lookup(lang, key); ok {
-			return sec, true
-		}
-	}
-	return text.Section{}, false
-}
+// engineWords are the words the engine says and tells errors in, looked
+// up by key: its own, then those of the way to the nodes, the report (whose
+// notes a run says), kube and kind.
+var engineWords = text.Texts{Words, nodeway.Words, report.Words, kube.Words, kind.Words}
 
-// errorWords are the words an error that ends a lesson's run is told in,
-// looked up by key alone (a replay tells a recorded error again): the
-// lesson's own, the engine's, the node way's, kube's and kind's.
-func errorWords(lesson text.Text) text.Sayer {
-	return text.Texts{lesson, Words, nodeway.Words, kube.Words, kind.Words}
+// wordsOf are the words of a run of a lesson with texts lesson (nil when
+// none is known): the lesson's own first, then the engine's. A line, an
+// error and a replay all look a key up here.
+func wordsOf(lesson text.Text) text.Texts {
+	return append(text.Texts{lesson}, engineWords...)
 }

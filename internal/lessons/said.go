@@ -49,10 +49,7 @@ func (s *Session) sayIn(lang string, l report.Line) string {
 	if lang == s.Lang || l.Said.Key == "" {
 		return l.Text
 	}
-	sec, ok := s.Lesson.Text.Lookup(lang, l.Said.Key)
-	if !ok {
-		sec, ok = engineSection(lang, l.Said.Key)
-	}
+	sec, ok := wordsOf(s.Lesson.Text).Lookup(lang, l.Said.Key)
 	out, missing, err := text.Render(sec.Body, replayScene(lang, l.Said.Facts).Funcs(), l.Said.Facts)
 	if !ok || err != nil || len(missing) > 0 {
 		s.learned.problem("%s: not said in %s", l.Said.Key, lang)
@@ -73,7 +70,7 @@ func SayAgain(rec *report.Recording, lang string, lessons func(name string) *Les
 		return rec
 	}
 	out := append([]report.Record(nil), rec.Records...)
-	var words text.Text
+	var lesson text.Text  // the lesson's own words, once its record names it
 	facts := text.Facts{} // the run's facts so far, from its fact records
 	say := func(body string, local text.Facts) (string, bool) {
 		all := text.Facts{}
@@ -86,12 +83,7 @@ func SayAgain(rec *report.Recording, lang string, lessons func(name string) *Les
 		res, missing, err := text.Render(body, replayScene(lang, local).Funcs(), all)
 		return res, err == nil && len(missing) == 0 && body != ""
 	}
-	section := func(key string) (text.Section, bool) {
-		if sec, ok := words.Lookup(lang, key); ok {
-			return sec, true
-		}
-		return engineSection(lang, key)
-	}
+	section := func(key string) (text.Section, bool) { return wordsOf(lesson).Lookup(lang, key) }
 	for i, x := range out {
 		switch r := x.(type) {
 		case *report.FactRecord:
@@ -100,12 +92,12 @@ func SayAgain(rec *report.Recording, lang string, lessons func(name string) *Les
 			c := *r
 			if lessons != nil {
 				if l := lessons(r.Lesson); l != nil {
-					words = l.Text
+					lesson = l.Text
 					c.Title = l.Title(lang)
 					if t, ok := r.In[lang]; ok {
 						c.Intro = t
 					} else if r.Intro != "" {
-						if t, ok := say(words.Get(lang, "intro").Body, r.Facts); ok {
+						if t, ok := say(lesson.Get(lang, "intro").Body, r.Facts); ok {
 							c.Intro = t
 						}
 					}
@@ -115,7 +107,7 @@ func SayAgain(rec *report.Recording, lang string, lessons func(name string) *Les
 			out[i] = &c
 		case *report.StepRecord:
 			c := *r
-			if sec, ok := words.Lookup(lang, r.Key); ok {
+			if sec, ok := lesson.Lookup(lang, r.Key); ok {
 				c.Title = sec.Title
 				if t, ok := say(sec.Body, r.Facts); ok || sec.Body == "" {
 					c.Body = t
@@ -176,13 +168,13 @@ func SayAgain(rec *report.Recording, lang string, lessons func(name string) *Les
 			c := *r
 			if t, ok := r.In[lang]; ok {
 				c.Text = t
-			} else if sec, ok := Words.Lookup(lang, r.Key); ok && r.Key != "" {
+			} else if sec, ok := section(r.Key); ok && r.Key != "" {
 				c.Text = sec.Title
 			}
 			out[i] = &c
 		case *report.ErrorRecord:
 			if r.Facts != nil {
-				if t := errorWords(words).Say(lang, r.Code, r.Facts); t != r.Code {
+				if t := wordsOf(lesson).Say(lang, r.Code, r.Facts); t != r.Code {
 					c := *r
 					c.Error = t
 					out[i] = &c

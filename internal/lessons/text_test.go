@@ -40,3 +40,24 @@ func TestStrict(t *testing.T) {
 		t.Errorf("Text = %q, %v", got, (&runner{s: s}).textErr())
 	}
 }
+
+// A key of any of the engine's words says the same in a line, in an error
+// told again, and in a note said again in another language: one lookup.
+func TestEngineWordsOneLookup(t *testing.T) {
+	s := &Session{RunEnv: RunEnv{Lang: "en"}, Lesson: &Lesson{Name: "t"}, Report: report.NewHuman(&bytes.Buffer{})}
+	facts := text.Facts{"Pod": "web", "Wait": "1s", "Cond": "Ready", "Status": "Pending"}
+	for _, key := range []string{"err.kube.timeout", "err.lesson.wait", "ui.waiting"} { // kube's, the engine's
+		line := s.View().Line(key, facts).Text
+		if line == "" || strings.Contains(line, key) {
+			t.Errorf("%s in a line: %q", key, line)
+		}
+		rec := &report.Recording{Lang: "en", Records: []report.Record{
+			&report.NoteRecord{Text: line, Said: report.Said{Key: key, Facts: facts}},
+			&report.ErrorRecord{Error: line, Code: key, Facts: facts},
+		}}
+		again := SayAgain(rec, "ko", nil).Records
+		if note, err := again[0].(*report.NoteRecord).Text, again[1].(*report.ErrorRecord).Error; note == line || err == line {
+			t.Errorf("%s said again in ko: note %q, error %q", key, note, err)
+		}
+	}
+}

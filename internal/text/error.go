@@ -124,6 +124,16 @@ func (e *Error) Is(target error) bool {
 // key tells it. A key none has reads as the key itself, as Text.Say does.
 type Texts []Text
 
+// Lookup is key's section in the first Text that has it, in lang.
+func (ts Texts) Lookup(lang, key string) (Section, bool) {
+	for _, t := range ts {
+		if sec, ok := t.Lookup(lang, key); ok {
+			return sec, true
+		}
+	}
+	return Section{}, false
+}
+
 // Say is key of the first Text that has it, in lang, filled with facts.
 func (ts Texts) Say(lang, key string, facts Facts) string {
 	for _, t := range ts {
