@@ -194,7 +194,7 @@ func (r *recorder) record(ctx context.Context, change func(*progress.Progress), 
 func (o *LessonOptions) done(ctx context.Context, s *lessons.Session) {
 	inv := o.inv
 	warn := func(err error) {
-		s.Report.Note(ui.Warn, s.SayEach(func(lang string) string { return text.Tell(err, lang) }))
+		s.Report.Note(ui.Warn, lessons.SayEach(s.Lang, func(lang string) string { return text.Tell(err, lang) }))
 	}
 	file, _, err := loadProgress(inv.Getenv)
 	if err != nil {
@@ -205,6 +205,6 @@ func (o *LessonOptions) done(ctx context.Context, s *lessons.Session) {
 		recap := func(lang string) string {
 			return words.Say(lang, "ui.recap", text.Facts{"Command": inv.Name + " practice " + s.Lesson.Name})
 		}
-		s.Report.Note(ui.Info, s.SayEach(recap))
+		s.Report.Note(ui.Info, lessons.SayEach(s.Lang, recap))
 	}
 }

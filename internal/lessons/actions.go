@@ -115,9 +115,9 @@ func (s *Session) create(ctx context.Context, obj runtime.Object) (string, error
 		// Read only when the name is taken: most runs find it free.
 		tell := func(stopping bool) (done func()) {
 			if stopping { // deleted at the end of a run a moment ago
-				s.Report.Note(ui.Info, s.Line("ui.leftover.going", text.Facts{"Name": ref.String()}))
+				s.Report.Note(ui.Info, s.line("ui.leftover.going", text.Facts{"Name": ref.String()}))
 			} else {
-				s.Report.Note(ui.Warn, s.Line("ui.leftover", text.Facts{"Name": ref.String()}))
+				s.Report.Note(ui.Warn, s.line("ui.leftover", text.Facts{"Name": ref.String()}))
 			}
 			return s.Report.Waiting(ref.String())
 		}
@@ -275,11 +275,11 @@ func (a *waitAction) Show(s *Session) string {
 	if a.cond.For == "" {
 		return ""
 	}
-	return s.kubectl(fmt.Sprintf("wait --for=%s pod/%s", a.cond.For, s.Expand(a.pod)))
+	return s.kubectl(fmt.Sprintf("wait --for=%s pod/%s", a.cond.For, s.expand(a.pod)))
 }
 
 func (a *waitAction) Run(ctx context.Context, s *Session) (report.Output, error) {
-	pod := s.Expand(a.pod)
+	pod := s.expand(a.pod)
 	_, err := s.wait().until(ctx, pod, a.cond)
 	if err != nil {
 		return report.Output{}, err
@@ -321,7 +321,7 @@ func (a *RunOnceAction) nodeName(s *Session) string {
 func (a *RunOnceAction) args(s *Session) []string {
 	out := make([]string, len(a.cmd))
 	for i, c := range a.cmd {
-		out[i] = s.Expand(c)
+		out[i] = s.expand(c)
 	}
 	return out
 }
@@ -385,11 +385,11 @@ type deleteAction struct{ pod string }
 func (a *deleteAction) Plan() (Plan, error) { return Plan{Deletes: a.pod}, nil }
 
 func (a *deleteAction) Show(s *Session) string {
-	return s.kubectl("delete pod " + s.Expand(a.pod) + " --now")
+	return s.kubectl("delete pod " + s.expand(a.pod) + " --now")
 }
 
 func (a *deleteAction) Run(ctx context.Context, s *Session) (report.Output, error) {
-	pod := s.Expand(a.pod)
+	pod := s.expand(a.pod)
 	done := s.Report.Waiting("pod/" + pod)
 	sent, err := kube.Remove(ctx, s.Clients.Client, s.Namespace, "Pod", pod)
 	if sent {
@@ -421,7 +421,7 @@ type doAction struct {
 }
 
 func (a *doAction) Show(s *Session) string {
-	show := s.Expand(a.show)
+	show := s.expand(a.show)
 	if args, ok := strings.CutPrefix(show, "kubectl "); ok {
 		return s.kubectl(args)
 	}

@@ -15,7 +15,7 @@ import (
 // state, last state, restarts and probes, and the Pod's Events.
 func Describe(pod string) Action {
 	return withPodEvents("kubectl describe pod "+pod, pod, func(s *Session, p *corev1.Pod, events []corev1.Event) (report.Output, error) {
-		return report.Quoted(kube.Describe(p, events, s.Time())).Say(s.Line("describe.part", nil)).Quote("\n"), nil
+		return report.Quoted(kube.Describe(p, events, s.Time())).Say(s.line("describe.part", nil)).Quote("\n"), nil
 	})
 }
 
@@ -23,7 +23,7 @@ func Describe(pod string) Action {
 // first: what Describe and Events read, each showing them its own way.
 func withPodEvents(show, pod string, fn func(*Session, *corev1.Pod, []corev1.Event) (report.Output, error)) Action {
 	return do(show, func(ctx context.Context, s *Session) (report.Output, error) {
-		p, events, err := s.View().PodWithEvents(ctx, s.Expand(pod))
+		p, events, err := s.View().PodWithEvents(ctx, s.expand(pod))
 		if err != nil {
 			return report.Output{}, err
 		}

@@ -27,7 +27,7 @@ type drawAction struct {
 }
 
 func (a *drawAction) Show(s *Session) string {
-	cmd := s.Expand("{{kpod}} draw " + s.Expand(a.pod))
+	cmd := s.expand("{{kpod}} draw " + s.expand(a.pod))
 	if s.Namespace != "" && s.Namespace != "default" {
 		cmd += " -n " + s.Namespace
 	}
@@ -35,11 +35,11 @@ func (a *drawAction) Show(s *Session) string {
 }
 
 func (a *drawAction) Run(ctx context.Context, s *Session) (report.Output, error) {
-	pod, err := s.Clients.Client.CoreV1().Pods(s.Namespace).Get(ctx, s.Expand(a.pod), metav1.GetOptions{})
+	pod, err := s.Clients.Client.CoreV1().Pods(s.Namespace).Get(ctx, s.expand(a.pod), metav1.GetOptions{})
 	if err != nil {
 		return report.Output{}, err
 	}
-	return report.Output{}.Say(s.SayEach(func(lang string) string {
+	return report.Output{}.Say(SayEach(s.Lang, func(lang string) string {
 		return draw.Draw(pod, draw.Options{Width: DrawWidth, Lang: lang, Location: time.Local})
 	})), nil
 }
@@ -57,9 +57,9 @@ type lifelineAction struct {
 func (a *lifelineAction) Show(*Session) string { return "" }
 
 func (a *lifelineAction) Run(_ context.Context, s *Session) (report.Output, error) {
-	pod := s.Expand(a.pod)
+	pod := s.expand(a.pod)
 	moments, now := Moments(s.timeline.Told(pod)), s.Since()
-	return report.Output{}.Say(s.SayEach(func(lang string) string {
+	return report.Output{}.Say(SayEach(s.Lang, func(lang string) string {
 		return draw.Lifelines(pod, moments, now, draw.Options{Width: DrawWidth, Lang: lang})
 	})), nil
 }

@@ -32,13 +32,13 @@ func (a *endpointAction) Show(s *Session) string {
 }
 
 func (a *endpointAction) Run(ctx context.Context, s *Session) (report.Output, error) {
-	name := s.Expand(a.pod)
+	name := s.expand(a.pod)
 	p := s.timeline.Pod(name)
 	if p == nil || p.Status.PodIP == "" {
 		return report.Output{}, fmt.Errorf("pod/%s has no IP", name)
 	}
 	ip := p.Status.PodIP
-	done := s.Report.Waiting(s.Line("ui.waiting", text.Facts{"Pod": name, "Cond": s.Line("wait.endpointslice", nil).Text}).Text)
+	done := s.Report.Waiting(s.line("ui.waiting", text.Facts{"Pod": name, "Cond": s.line("wait.endpointslice", nil).Text}).Text)
 	defer done()
 	wctx, cancel := context.WithTimeout(ctx, s.timeout())
 	defer cancel()

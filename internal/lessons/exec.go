@@ -60,7 +60,7 @@ func ServiceCheck(pod, container, service string, cmd []string, judge func(v Vie
 		if err != nil || svc.Spec.ClusterIP == "" {
 			return report.Line{}, false
 		}
-		r, err := s.exec(ctx, s.Expand(pod), container, cmd)
+		r, err := s.exec(ctx, s.expand(pod), container, cmd)
 		if err != nil || r.ExitCode != 0 {
 			return report.Line{}, false
 		}
@@ -113,7 +113,7 @@ func (a *ExecAction) Then(fn func(View, ExecResult) (report.Output, error)) *Exe
 func (a *ExecAction) args(s *Session) []string {
 	out := make([]string, len(a.cmd))
 	for i, c := range a.cmd {
-		out[i] = s.Expand(c)
+		out[i] = s.expand(c)
 	}
 	return out
 }
@@ -135,7 +135,7 @@ func (a *ExecAction) Show(s *Session) string {
 	if a.container != "" {
 		c = " -c " + a.container
 	}
-	cmd := fmt.Sprintf("exec %s%s -- %s", s.Expand(a.pod), c, Quote(a.args(s)))
+	cmd := fmt.Sprintf("exec %s%s -- %s", s.expand(a.pod), c, Quote(a.args(s)))
 	if a.sort {
 		cmd += " | sort"
 	}
@@ -144,7 +144,7 @@ func (a *ExecAction) Show(s *Session) string {
 
 // Run implements Action.
 func (a *ExecAction) Run(ctx context.Context, s *Session) (report.Output, error) {
-	pod := s.Expand(a.pod)
+	pod := s.expand(a.pod)
 	args := a.args(s)
 	r, err := s.exec(ctx, pod, a.container, args)
 	if err != nil {
@@ -168,9 +168,9 @@ func (a *ExecAction) Run(ctx context.Context, s *Session) (report.Output, error)
 	case a.then != nil:
 		return a.then(View{s}, r)
 	case a.ok != "" && r.ExitCode == 0:
-		out = out.Say(s.Line(a.ok, text.Facts{"ExitCode": r.ExitCode}))
+		out = out.Say(s.line(a.ok, text.Facts{"ExitCode": r.ExitCode}))
 	case a.failed != "" && r.ExitCode != 0:
-		out = out.Say(s.Line(a.failed, text.Facts{"ExitCode": r.ExitCode}))
+		out = out.Say(s.line(a.failed, text.Facts{"ExitCode": r.ExitCode}))
 	case r.ExitCode != 0:
 		out = out.Quote(fmt.Sprintf("command terminated with exit code %d\n", r.ExitCode))
 	}

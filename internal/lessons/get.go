@@ -51,7 +51,7 @@ func (a *GetAction) Then(fn func(View, []corev1.Pod) (report.Output, error)) *Ge
 func (a *GetAction) targets(s *Session) []string {
 	out := make([]string, len(a.names))
 	for i, n := range a.names {
-		out[i] = s.Expand(n)
+		out[i] = s.expand(n)
 	}
 	return out
 }

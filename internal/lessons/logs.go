@@ -35,7 +35,7 @@ func (a *LogsAction) Previous() *LogsAction { a.previous = true; return a }
 func (a *LogsAction) Empty(key string) *LogsAction { a.empty = key; return a }
 
 func (a *LogsAction) Show(s *Session) string {
-	cmd := "logs " + s.Expand(a.pod)
+	cmd := "logs " + s.expand(a.pod)
 	if a.container != "" {
 		cmd += " -c " + a.container
 	}
@@ -49,7 +49,7 @@ func (a *LogsAction) Show(s *Session) string {
 }
 
 func (a *LogsAction) Run(ctx context.Context, s *Session) (report.Output, error) {
-	pod := s.Expand(a.pod)
+	pod := s.expand(a.pod)
 	opts := &corev1.PodLogOptions{Container: a.container, Previous: a.previous}
 	if a.tail > 0 {
 		opts.TailLines = &a.tail
@@ -81,7 +81,7 @@ func (a *LogsAction) Run(ctx context.Context, s *Session) (report.Output, error)
 			now := *opts
 			now.Previous = false
 			b, err = s.Clients.Client.CoreV1().Pods(s.Namespace).GetLogs(pod, &now).DoRaw(ctx)
-			out = out.Note(ui.Info, s.Line("ui.logs.ended", text.Facts{"Pod": pod, "Namespace": s.Namespace}))
+			out = out.Note(ui.Info, s.line("ui.logs.ended", text.Facts{"Pod": pod, "Namespace": s.Namespace}))
 		}
 	}
 	if err != nil {
@@ -91,7 +91,7 @@ func (a *LogsAction) Run(ctx context.Context, s *Session) (report.Output, error)
 		previousLogs(pod).Set(s, string(b))
 	}
 	if len(b) == 0 && a.empty != "" {
-		return out.Say(s.Line(a.empty, nil)), nil
+		return out.Say(s.line(a.empty, nil)), nil
 	}
 	return out.Quote(string(b)), nil
 }

@@ -83,7 +83,7 @@ func (n *runNodes) list(ctx context.Context, c kubernetes.Interface) ([]corev1.N
 type helpers struct{ s *Session }
 
 func (h helpers) Making(pod string, n nodeway.Note) {
-	h.s.Report.Note(ui.Info, h.s.Line(n.Key, n.Facts))
+	h.s.Report.Note(ui.Info, h.s.line(n.Key, n.Facts))
 	h.s.made("Pod", pod)
 }
 
@@ -116,11 +116,11 @@ func (a *NodeAction) Check(fn func(v View, out string) (report.Output, error)) *
 }
 
 func (a *NodeAction) Show(s *Session) string {
-	return s.nodeWay().Command(s.Expand(a.node), s.Expand(a.cmd))
+	return s.nodeWay().Command(s.expand(a.node), s.expand(a.cmd))
 }
 
 func (a *NodeAction) Run(ctx context.Context, s *Session) (report.Output, error) {
-	out, err := s.nodeWay().Run(ctx, s.Expand(a.node), s.Expand(a.cmd))
+	out, err := s.nodeWay().Run(ctx, s.expand(a.node), s.expand(a.cmd))
 	if err != nil {
 		return report.Quoted(out), err
 	}
@@ -157,7 +157,7 @@ func PickNode(option string) Action {
 		case len(nodes) > 1:
 			key = "ui.node.picked.controlplane"
 		}
-		s.Report.Note(ui.Info, s.Line(key, text.Facts{"Node": n.Name, "Option": "--" + option}))
+		s.Report.Note(ui.Info, s.line(key, text.Facts{"Node": n.Name, "Option": "--" + option}))
 		return report.Quoted(kube.NodeTable(nodes, s.Time())), nil
 	})
 }
@@ -171,11 +171,11 @@ func OtherNode(pod string, fact Fact[string]) Action {
 		if err != nil {
 			// A student with a namespace only may not list nodes: the scheduler picks.
 			fact.Set(s, "")
-			s.Report.Note(ui.Info, s.Line("ui.node.nolist", text.Facts{"Err": text.Tell(kube.Explain(err), s.Lang)}))
+			s.Report.Note(ui.Info, s.line("ui.node.nolist", text.Facts{"Err": text.Tell(kube.Explain(err), s.Lang)}))
 			return report.Output{}, nil
 		}
 		on := ""
-		if p := s.timeline.Pod(s.Expand(pod)); p != nil {
+		if p := s.timeline.Pod(s.expand(pod)); p != nil {
 			on = p.Spec.NodeName
 		}
 		fact.Set(s, kube.OtherNode(list.Items, on))
@@ -187,7 +187,7 @@ func OtherNode(pod string, fact Fact[string]) Action {
 // "kubelet-config", "static-pod-path" and "runtime-endpoint".
 func Kubelet(node string) Action {
 	return do("", func(ctx context.Context, s *Session) (report.Output, error) {
-		n := s.Expand(node)
+		n := s.expand(node)
 		// The kubelet's own answer through the API first: one without a
 		// staticPodPath stops the lesson here, before it makes anything.
 		api, known := kube.NodeStaticPodPath(ctx, s.Clients, n)
@@ -204,10 +204,10 @@ func Kubelet(node string) Action {
 			k = kube.Kubelet{StaticPodPath: api}
 		}
 		if k.Config != "" && k.Config != kube.KubeletConfig {
-			s.Report.Note(ui.Info, s.Line("ui.kubelet.config", text.Facts{"Node": n, "Path": k.Config}))
+			s.Report.Note(ui.Info, s.line("ui.kubelet.config", text.Facts{"Node": n, "Path": k.Config}))
 		}
 		if k.ManifestFlag {
-			s.Report.Note(ui.Info, s.Line("ui.kubelet.flag", text.Facts{"Node": n, "Path": k.StaticPodPath}))
+			s.Report.Note(ui.Info, s.line("ui.kubelet.flag", text.Facts{"Node": n, "Path": k.StaticPodPath}))
 		}
 		KubeletConfig.Set(s, k.Config)
 		staticPodPath.Set(s, k.StaticPodPath)
@@ -230,16 +230,16 @@ type procsAction struct {
 }
 
 func (a *procsAction) Show(s *Session) string {
-	pod := s.Expand(a.pod)
+	pod := s.expand(a.pod)
 	uid := "<" + pod + "-uid>"
 	if p := s.timeline.Pod(pod); p != nil {
 		uid = string(p.UID)
 	}
-	return s.nodeWay().Command(s.Expand(`{{node "`+pod+`"}}`), kube.ProcScan(uid))
+	return s.nodeWay().Command(s.expand(`{{node "`+pod+`"}}`), kube.ProcScan(uid))
 }
 
 func (a *procsAction) Run(ctx context.Context, s *Session) (report.Output, error) {
-	pod := s.Expand(a.pod)
+	pod := s.expand(a.pod)
 	p := s.timeline.Pod(pod)
 	if p == nil {
 		return report.Output{}, fmt.Errorf("pod/%s is gone", pod)

@@ -22,7 +22,7 @@ import (
 // a student would type ("" for none); show and pod may use templates.
 func WithPod(show, pod string, fn func(View, *corev1.Pod) (report.Output, error)) Action {
 	return do(show, func(ctx context.Context, s *Session) (report.Output, error) {
-		p, err := s.Clients.Client.CoreV1().Pods(s.Namespace).Get(ctx, s.Expand(pod), metav1.GetOptions{})
+		p, err := s.Clients.Client.CoreV1().Pods(s.Namespace).Get(ctx, s.expand(pod), metav1.GetOptions{})
 		if err != nil {
 			return report.Output{}, kube.Explain(err)
 		}
@@ -124,7 +124,7 @@ func (a *FollowAction) When(has string, check Check) *FollowAction {
 }
 
 func (a *FollowAction) Show(s *Session) string {
-	cmd := "logs " + s.Expand(a.pod) + " -c " + a.container
+	cmd := "logs " + s.expand(a.pod) + " -c " + a.container
 	if !a.once {
 		cmd += " -f"
 	}
@@ -132,7 +132,7 @@ func (a *FollowAction) Show(s *Session) string {
 }
 
 func (a *FollowAction) Run(ctx context.Context, s *Session) (report.Output, error) {
-	pod := s.Expand(a.pod)
+	pod := s.expand(a.pod)
 	want := a.want
 	if a.wantFact != "" {
 		text, _ := a.wantFact.Get(s)
@@ -141,9 +141,9 @@ func (a *FollowAction) Run(ctx context.Context, s *Session) (report.Output, erro
 	if want <= 0 {
 		return report.Output{}, nil
 	}
-	waiting := s.Line("ui.waiting", text.Facts{"Pod": pod, "Cond": s.Line("wait.logs", nil).Text}).Text
+	waiting := s.line("ui.waiting", text.Facts{"Pod": pod, "Cond": s.line("wait.logs", nil).Text}).Text
 	if a.line != "" {
-		waiting = s.Line("ui.waiting.log", text.Facts{"Pod": pod, "Container": a.container, "Line": a.line}).Text
+		waiting = s.line("ui.waiting.log", text.Facts{"Pod": pod, "Container": a.container, "Line": a.line}).Text
 	}
 	done := s.Report.Waiting(waiting)
 	defer done()

@@ -93,14 +93,14 @@ func (r *runner) run(ctx, tctx context.Context) error {
 	s, l := r.s, r.s.Lesson
 	s.Report.Lesson(l.Name, l.Title(s.Lang), r.intro())
 	if r.created {
-		s.Report.Note(ui.Info, s.Line("ui.namespace.created", text.Facts{"Namespace": s.Namespace}))
+		s.Report.Note(ui.Info, s.line("ui.namespace.created", text.Facts{"Namespace": s.Namespace}))
 	}
 	for _, n := range s.node.found.Notes { // the way to the nodes, said after the header
-		s.Report.Note(ui.Info, s.Line(n.Key, n.Facts))
+		s.Report.Note(ui.Info, s.line(n.Key, n.Facts))
 	}
 	for _, role := range Roles {
 		if img := s.Images[role.Name]; img != role.Default {
-			s.Report.Note(ui.Info, s.Line("ui.images.override", text.Facts{"Role": role.Name, "Image": img}))
+			s.Report.Note(ui.Info, s.line("ui.images.override", text.Facts{"Role": role.Name, "Image": img}))
 		}
 	}
 	s.timeline = &timeline.Watch{
@@ -116,7 +116,7 @@ func (r *runner) run(ctx, tctx context.Context) error {
 			return err
 		}
 		sec := s.section(st.Key)
-		body, calls := s.expand(sec.Body, st.Facts)
+		body, calls := s.expandSaid(sec.Body, st.Facts)
 		s.Report.Step(i+1, len(r.steps), st.Key, sec.Title, report.Line{Text: body, Said: report.Said{Key: st.Key, Facts: calls}})
 		for _, a := range st.Do {
 			if cmd := a.Show(s); cmd != "" {
@@ -134,13 +134,13 @@ func (r *runner) run(ctx, tctx context.Context) error {
 
 func (r *runner) plan() error {
 	s := r.s
-	s.Report.Note(ui.Info, s.Line("ui.dryrun", nil))
+	s.Report.Note(ui.Info, s.line("ui.dryrun", nil))
 	if s.Lesson.Node {
-		s.Report.Note(ui.Info, s.Line("ui.node.dryrun", nil))
+		s.Report.Note(ui.Info, s.line("ui.node.dryrun", nil))
 	}
 	for i, st := range r.steps {
 		sec := s.section(st.Key)
-		s.Report.Step(i+1, len(r.steps), st.Key, sec.Title, report.Plain(s.Expand(sec.Body, st.Facts)))
+		s.Report.Step(i+1, len(r.steps), st.Key, sec.Title, report.Plain(s.expand(sec.Body, st.Facts)))
 		for _, a := range st.Do {
 			if cmd := a.Show(s); cmd != "" {
 				s.Report.Command(cmd)
@@ -180,7 +180,7 @@ func (r *runner) finish(ctx context.Context, err error) error {
 	s.timeline.Stop() // the lesson is over: cleanup is not part of its story
 	interrupted := ctx.Err() != nil && errors.Is(context.Cause(ctx), context.Canceled)
 	if interrupted {
-		s.Report.Note(ui.Warn, s.Line("ui.interrupted", nil))
+		s.Report.Note(ui.Warn, s.line("ui.interrupted", nil))
 		err = context.Cause(ctx)
 	}
 	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 90*time.Second)
@@ -208,7 +208,7 @@ func (r *runner) finish(ctx context.Context, err error) error {
 // intro is the lesson's intro (Said key "intro").
 func (r *runner) intro() report.Line {
 	s := r.s
-	out, calls := s.expand(s.Lesson.Text.Get(s.Lang, "intro").Body)
+	out, calls := s.expandSaid(s.Lesson.Text.Get(s.Lang, "intro").Body)
 	return report.Line{Text: out, Said: report.Said{Key: "intro", Facts: calls}}
 }
 
@@ -228,17 +228,17 @@ func (r *runner) cleanup(ctx context.Context, wait bool) error {
 			names = append(names, m.String())
 		}
 		sort.Strings(names)
-		s.Report.Note(ui.Info, s.Line("ui.cleanup.keep", text.Facts{"Command": s.kubectl("delete " + strings.Join(names, " "))}))
+		s.Report.Note(ui.Info, s.line("ui.cleanup.keep", text.Facts{"Command": s.kubectl("delete " + strings.Join(names, " "))}))
 		return errors.Join(errs...)
 	}
-	s.Report.Note(ui.Info, s.Line("ui.cleanup", nil))
+	s.Report.Note(ui.Info, s.line("ui.cleanup", nil))
 	objs := make([]kube.Object, len(made))
 	for i, m := range made {
 		objs[i] = kube.Object{Kind: m.Kind, Namespace: s.Namespace, Name: m.Name}
 	}
 	key, sent, results := "ui.cleanup.removed", []bool(nil), []error(nil)
 	if wait {
-		done := s.Report.Waiting(s.Line("ui.cleanup", nil).Text)
+		done := s.Report.Waiting(s.line("ui.cleanup", nil).Text)
 		results = kube.DeleteAll(ctx, s.Clients.Client, objs, s.timeout())
 		done()
 	} else {
@@ -252,11 +252,11 @@ func (r *runner) cleanup(ctx context.Context, wait bool) error {
 			continue
 		}
 		s.undo.Forget(made[i].Kind, made[i].Name)
-		s.Report.Note(ui.Good, s.Line(key, text.Facts{"Name": made[i].String()}))
+		s.Report.Note(ui.Good, s.line(key, text.Facts{"Name": made[i].String()}))
 		going = going || !wait && sent[i] && made[i].Kind == "Pod"
 	}
 	if going {
-		s.Report.Note(ui.Info, s.Line("ui.cleanup.going", text.Facts{"Namespace": s.Namespace}))
+		s.Report.Note(ui.Info, s.line("ui.cleanup.going", text.Facts{"Namespace": s.Namespace}))
 	}
 	return errors.Join(errs...)
 }

@@ -19,25 +19,25 @@ import (
 //   - report.Plain: words that are the same in every language (a name, a
 //     number, the cluster's own output).
 
-// Line is the lesson's text section key (else the engine's) in the
+// line is the lesson's text section key (else the engine's) in the
 // session's language, filled from the facts and local, with what it was
 // made from: the text's key, local and each function call's result.
-func (s *Session) Line(key string, local text.Facts) report.Line {
-	out, calls := s.expand(s.section(key).Body, local)
+func (s *Session) line(key string, local text.Facts) report.Line {
+	out, calls := s.expandSaid(s.section(key).Body, local)
 	return report.Line{Text: out, Said: report.Said{Key: key, Facts: calls}}
 }
 
 // SayEach is a line for a text that a message key and facts cannot say
 // again: a drawing of the Pod as it was, a text of another package's
-// messages. Its words are say's in the session's language; the record
+// messages. Its words are say's in lang, the run's language; the record
 // carries it said in every language kpod speaks, so that a replay in
 // another language shows it in that one.
-func (s *Session) SayEach(say func(lang string) string) report.Line {
+func SayEach(lang string, say func(lang string) string) report.Line {
 	in := map[string]string{}
-	for _, lang := range text.Languages {
-		in[lang] = say(lang)
+	for _, l := range text.Languages {
+		in[l] = say(l)
 	}
-	return report.Line{Text: say(s.Lang), Said: report.Said{In: in}}
+	return report.Line{Text: say(lang), Said: report.Said{In: in}}
 }
 
 // sayIn is l said in lang from what it was made of, as a replay says it

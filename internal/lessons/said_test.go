@@ -25,9 +25,9 @@ func TestOutputPlacesRoundTrip(t *testing.T) {
 	js := report.NewJSON(&j, func() time.Duration { return time.Second })
 	js.Lang = "en"
 	s := &Session{RunEnv: RunEnv{Lang: "en"}, Lesson: l, Report: js}
-	js.Lesson("x", "X", s.Line("intro", nil))
+	js.Lesson("x", "X", s.line("intro", nil))
 	quoted := "NAME   READY\nweb    1/1\n\n"
-	out := report.Quoted(quoted).Say(s.Line("name", nil)).Quote("\n").Say(s.Line("why", text.Facts{"At": "12:00"}))
+	out := report.Quoted(quoted).Say(s.line("name", nil)).Quote("\n").Say(s.line("why", text.Facts{"At": "12:00"}))
 	js.Output(out)
 
 	rec, err := report.ReadRecording(&j)
@@ -64,13 +64,13 @@ func TestReplaySaysOutputTextsAgain(t *testing.T) {
 	js := report.NewJSON(&j, func() time.Duration { return time.Second })
 	js.Lang = "en"
 	s := &Session{RunEnv: RunEnv{Lang: "en"}, Lesson: l, Report: js}
-	js.Lesson("x", "X", s.Line("intro", nil))
+	js.Lesson("x", "X", s.line("intro", nil))
 	js.Command("kubectl get pod web")
-	drawing := s.SayEach(func(lang string) string { return "[" + lang + " drawing]\n" })
-	js.Output(report.Quoted("NAME  STATUS\nweb   Running\n\n").Say(s.Line("why", text.Facts{"At": "12:00"})).Quote("\n").Say(drawing))
+	drawing := SayEach(s.Lang, func(lang string) string { return "[" + lang + " drawing]\n" })
+	js.Output(report.Quoted("NAME  STATUS\nweb   Running\n\n").Say(s.line("why", text.Facts{"At": "12:00"})).Quote("\n").Say(drawing))
 	js.Command("kubectl logs web")
 	js.Output(report.Quoted("It broke at 12:00.\n")) // the container's own words
-	s.Report.Note(ui.Info, s.SayEach(func(lang string) string { return lang + " note" }))
+	s.Report.Note(ui.Info, SayEach(s.Lang, func(lang string) string { return lang + " note" }))
 
 	rec, err := report.ReadRecording(bytes.NewReader(j.Bytes()))
 	if err != nil {
@@ -109,14 +109,14 @@ func TestReplayTableStaysAligned(t *testing.T) {
 	js := report.NewJSON(&j, func() time.Duration { return time.Second })
 	js.Lang = "en"
 	s := &Session{RunEnv: RunEnv{Lang: "en"}, Lesson: l, Report: js}
-	js.Lesson("x", "X", s.Line("intro", nil))
+	js.Lesson("x", "X", s.line("intro", nil))
 	js.Command("ps")
-	js.Output(s.View().Table([]report.Line{s.Line("name", nil), s.Line("before", nil), s.Line("after", nil)},
+	js.Output(s.View().Table([]report.Line{s.line("name", nil), s.line("before", nil), s.line("after", nil)},
 		[][]report.Line{Plains("pause", "13354", "13354"), Plains("shell-container", "13437", "13874")}))
 	table := Columns([]string{"NAME", "BEFORE", "AFTER"}, [][]string{{"pause", "13354", "13354"}, {"shell-container", "13437", "13874"}})
 	var cells []report.SaidPiece
 	for _, key := range []string{"name", "before", "after"} {
-		l := s.Line(key, nil)
+		l := s.line(key, nil)
 		cells = append(cells, report.SaidPiece{Text: l.Text, At: strings.Index(table, l.Text), Said: report.Said{Key: key}})
 	}
 	js.Output(report.Output{Text: table, Said: cells})
@@ -184,9 +184,9 @@ func TestReplayStepAndDoneSaidEach(t *testing.T) {
 	js := report.NewJSON(&j, func() time.Duration { return time.Second })
 	js.Lang = "en"
 	s := &Session{RunEnv: RunEnv{Lang: "en", Namespace: "kpod"}, Lesson: l, Report: js}
-	js.Lesson("x", "X", s.Line("intro", nil))
-	js.Step(1, 1, "drawn", "Drawn", s.SayEach(func(lang string) string { return lang + " body" }))
-	js.Done(true, time.Second, s.SayEach(func(lang string) string { return lang + " done" }))
+	js.Lesson("x", "X", s.line("intro", nil))
+	js.Step(1, 1, "drawn", "Drawn", SayEach(s.Lang, func(lang string) string { return lang + " body" }))
+	js.Done(true, time.Second, SayEach(s.Lang, func(lang string) string { return lang + " done" }))
 
 	rec, err := report.ReadRecording(&j)
 	if err != nil {

@@ -103,7 +103,7 @@ func clusterScoped(args string) bool {
 	return len(f) > 1 && (f[1] == "node" || f[1] == "nodes" || strings.HasPrefix(f[1], "node/"))
 }
 
-// Expand fills the {{...}} of body: {{.name}} from the run's facts (local
+// expand fills the {{...}} of body: {{.name}} from the run's facts (local
 // ones first), and the functions of text.Scene: {{ip "pod"}} and
 // {{node "pod"}} from the lesson's own watch, {{image "role"}}, {{ns}},
 // {{kpod}} and {{fact "name"}} for a name that is not a Go identifier.
@@ -111,14 +111,14 @@ func clusterScoped(args string) bool {
 // is a problem. A Pod's name given to an action is a template too
 // ("static-web-{{fact "node"}}"): every action that shows or asks for a
 // Pod by name fills it here.
-func (s *Session) Expand(body string, local ...text.Facts) string {
-	out, _ := s.expand(body, local...)
+func (s *Session) expand(body string, local ...text.Facts) string {
+	out, _ := s.expandSaid(body, local...)
 	return out
 }
 
-// expand is Expand, and what the text was filled from: the local facts and
-// each function call's result (Said).
-func (s *Session) expand(body string, local ...text.Facts) (string, text.Facts) {
+// expandSaid is expand, and what the text was filled from: the local
+// facts and each function call's result (Said).
+func (s *Session) expandSaid(body string, local ...text.Facts) (string, text.Facts) {
 	calls := text.Facts{"ns": s.Namespace, "kpod": s.Program}
 	for _, l := range local {
 		for k, v := range l {

@@ -37,7 +37,7 @@ func (a *staticAction) path(s *Session) string {
 }
 
 func (a *staticAction) Show(s *Session) string {
-	return s.nodeWay().Copy(s.Expand(a.node), a.file, a.path(s))
+	return s.nodeWay().Copy(s.expand(a.node), a.file, a.path(s))
 }
 
 // Plan of a static Pod: its manifest, written to a node.
@@ -47,7 +47,7 @@ func (a *staticAction) Plan() (Plan, error) {
 }
 
 func (a *staticAction) Run(ctx context.Context, s *Session) (report.Output, error) {
-	node := s.Expand(a.node)
+	node := s.expand(a.node)
 	dir, _ := staticPodPath.Get(s)
 	if dir == "" {
 		return report.Output{}, Words.Err("err.static.nopath", text.Facts{"Node": node})
@@ -75,7 +75,7 @@ func (a *staticAction) Run(ctx context.Context, s *Session) (report.Output, erro
 		if !removed {
 			return nil
 		}
-		s.Report.Note(ui.Good, s.Line("ui.cleanup.removed", text.Facts{"Name": file + " (node " + node + ")"}))
+		s.Report.Note(ui.Good, s.line("ui.cleanup.removed", text.Facts{"Name": file + " (node " + node + ")"}))
 		done := s.Report.Waiting("pod/" + mirror)
 		defer done()
 		return kube.WaitGone(ctx, s.Clients.Client, s.Namespace, mirror, s.timeout())
@@ -88,7 +88,7 @@ func (a *staticAction) Run(ctx context.Context, s *Session) (report.Output, erro
 		if !strings.Contains(old, mark) {
 			return report.Output{}, Words.Err("err.static.foreign", text.Facts{"File": file, "Node": node})
 		}
-		s.Report.Note(ui.Warn, s.Line("ui.leftover", text.Facts{"Name": file}))
+		s.Report.Note(ui.Warn, s.line("ui.leftover", text.Facts{"Name": file}))
 		if err := remove(ctx); err != nil {
 			return report.Output{}, err
 		}
@@ -141,7 +141,7 @@ func (s *Session) stampStatic(data []byte, file string) (report.Output, string, 
 		return report.Output{}, "", err
 	}
 	name, _ := meta["name"].(string)
-	return report.Output{}.Say(s.Line("ui.static.file", text.Facts{"Lesson": s.Lesson.Name})).Quote("\n" + string(out)), name, nil
+	return report.Output{}.Say(s.line("ui.static.file", text.Facts{"Lesson": s.Lesson.Name})).Quote("\n" + string(out)), name, nil
 }
 
 func merge(into any, add map[string]string) map[string]any {

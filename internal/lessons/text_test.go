@@ -28,7 +28,7 @@ func TestStrict(t *testing.T) {
 		t.Errorf("a dry run shows what it does not know yet as <Node>:\n%s", out.String())
 	}
 	s = &Session{RunEnv: RunEnv{Lang: "ko"}, Lesson: l, Strict: true, Report: report.NewHuman(&out)}
-	if got := s.Line("s", nil).Text; got != "노드 <Node>" {
+	if got := s.line("s", nil).Text; got != "노드 <Node>" {
 		t.Errorf("Text = %q", got)
 	}
 	if err := (&runner{s: s}).textErr(); err == nil || !strings.Contains(err.Error(), "not known: Node") {
@@ -36,7 +36,7 @@ func TestStrict(t *testing.T) {
 	}
 	s.learned.problems = nil
 	Fact[string]("Node").Set(s, "n1")
-	if got := s.Line("s", nil).Text; got != "노드 n1" || (&runner{s: s}).textErr() != nil {
+	if got := s.line("s", nil).Text; got != "노드 n1" || (&runner{s: s}).textErr() != nil {
 		t.Errorf("Text = %q, %v", got, (&runner{s: s}).textErr())
 	}
 }

@@ -29,7 +29,7 @@ type waitAllAction struct {
 func (a *waitAllAction) Show(s *Session) string {
 	refs := make([]string, len(a.pods))
 	for i, p := range a.pods {
-		refs[i] = "pod/" + s.Expand(p)
+		refs[i] = "pod/" + s.expand(p)
 	}
 	return s.kubectl(fmt.Sprintf("wait --for=%s %s", a.cond.For, strings.Join(refs, " ")))
 }
@@ -37,7 +37,7 @@ func (a *waitAllAction) Show(s *Session) string {
 func (a *waitAllAction) Run(ctx context.Context, s *Session) (report.Output, error) {
 	names := make([]string, len(a.pods))
 	for i, p := range a.pods {
-		names[i] = s.Expand(p)
+		names[i] = s.expand(p)
 	}
 	return report.Output{}, s.wait().each(ctx, names, a.cond, func(pod string) { s.Report.Output(report.Quoted("pod/" + pod + " condition met")) })
 }
@@ -61,12 +61,12 @@ func meets(cond Cond) func(*corev1.Pod) (bool, error) {
 // shows no command: `kubectl describe` after it shows the Event.
 func WaitEvent(pod, reason string, as Fact[string]) Action {
 	return do("", func(ctx context.Context, s *Session) (report.Output, error) {
-		name := s.Expand(pod)
+		name := s.expand(pod)
 		p := s.timeline.Pod(name)
 		if p == nil {
 			return report.Output{}, Words.Err("err.lesson.nopod", text.Facts{"Pod": name})
 		}
-		done := s.Report.Waiting(s.Line("ui.waiting", text.Facts{"Pod": name, "Cond": s.Line("wait.event", text.Facts{"Reason": reason}).Text}).Text)
+		done := s.Report.Waiting(s.line("ui.waiting", text.Facts{"Pod": name, "Cond": s.line("wait.event", text.Facts{"Reason": reason}).Text}).Text)
 		ev, err := s.wait().event(ctx, name, p.UID, reason)
 		done()
 		if err != nil {
@@ -89,18 +89,18 @@ type allocatableAction struct {
 }
 
 func (a *allocatableAction) Show(s *Session) string {
-	return s.kubectl("describe node " + s.Expand(`{{node "`+s.Expand(a.pod)+`"}}`))
+	return s.kubectl("describe node " + s.expand(`{{node "`+s.expand(a.pod)+`"}}`))
 }
 
 func (a *allocatableAction) Run(ctx context.Context, s *Session) (report.Output, error) {
-	name := s.Expand(a.pod)
+	name := s.expand(a.pod)
 	p := s.timeline.Pod(name)
 	if p == nil || p.Spec.NodeName == "" {
 		return report.Output{}, Words.Err("err.lesson.nonode", text.Facts{"Pod": name})
 	}
 	alloc, err := kube.Allocatable(ctx, s.Clients.Client, p.Spec.NodeName)
 	if err != nil {
-		s.Report.Note(ui.Warn, s.Line("node.forbidden", text.Facts{"Node": p.Spec.NodeName, "Err": text.Tell(kube.Explain(err), s.Lang)}))
+		s.Report.Note(ui.Warn, s.line("node.forbidden", text.Facts{"Node": p.Spec.NodeName, "Err": text.Tell(kube.Explain(err), s.Lang)}))
 		return report.Output{}, nil
 	}
 	var b strings.Builder
@@ -117,7 +117,7 @@ func (a *allocatableAction) Run(ctx context.Context, s *Session) (report.Output,
 	w.Flush()
 	cpu := alloc[corev1.ResourceCPU]
 	nodeCPU.Set(s, cpu.String())
-	return report.Quoted(b.String()).Say(s.Line("describe.part", nil)).Quote("\n"), nil
+	return report.Quoted(b.String()).Say(s.line("describe.part", nil)).Quote("\n"), nil
 }
 
 // Patch changes an object kpod made with a JSON merge patch, like

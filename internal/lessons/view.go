@@ -21,15 +21,15 @@ func (s *Session) View() View { return View{s} }
 
 // Line is the lesson's text section key (else the engine's) in the
 // student's language, filled from the run's facts and local.
-func (v View) Line(key string, local text.Facts) report.Line { return v.s.Line(key, local) }
+func (v View) Line(key string, local text.Facts) report.Line { return v.s.line(key, local) }
 
 // Pod is the named Pod as the run last saw it: nil before it was seen,
 // and in a dry run.
 func (v View) Pod(name string) *corev1.Pod { return v.s.timeline.Pod(name) }
 
 // Expand fills the {{...}} of body from the run's facts and local, as
-// Session.Expand says.
-func (v View) Expand(body string, local ...text.Facts) string { return v.s.Expand(body, local...) }
+// the Session's expand says.
+func (v View) Expand(body string, local ...text.Facts) string { return v.s.expand(body, local...) }
 
 // Images are the images the run uses.
 func (v View) Images() ImageSet { return v.s.Images }

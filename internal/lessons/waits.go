@@ -34,7 +34,7 @@ type waits struct {
 // wait is the run's waits.
 func (s *Session) wait() waits {
 	return waits{timeline: s.timeline, clients: s.Clients, namespace: s.Namespace, timeout: s.timeout(),
-		lang: s.Lang, report: s.Report, text: func(key string, f text.Facts) string { return s.Line(key, f).Text }}
+		lang: s.Lang, report: s.Report, text: func(key string, f text.Facts) string { return s.line(key, f).Text }}
 }
 
 // timedOut reports whether err ended a wait because the wait's own time,
@@ -167,8 +167,8 @@ func (w waits) helper(ctx context.Context, name string, timeout time.Duration, c
 // --for=delete pod/NAME`. pod may use templates.
 func WaitGone(pod string) Action {
 	return do("kubectl wait --for=delete pod/"+pod, func(ctx context.Context, s *Session) (report.Output, error) {
-		name := s.Expand(pod)
-		done := s.Report.Waiting(s.Line("ui.waiting", text.Facts{"Pod": name, "Cond": s.Line("wait.delete", nil).Text}).Text)
+		name := s.expand(pod)
+		done := s.Report.Waiting(s.line("ui.waiting", text.Facts{"Pod": name, "Cond": s.line("wait.delete", nil).Text}).Text)
 		err := s.wait().gone(ctx, name)
 		done()
 		if err != nil {
@@ -185,7 +185,7 @@ func WaitGone(pod string) Action {
 // (see Replaced).
 func DeleteReplaced(pod string, as Replaced) Action {
 	return do("kubectl delete pod "+pod, func(ctx context.Context, s *Session) (report.Output, error) {
-		name := s.Expand(pod)
+		name := s.expand(pod)
 		pods := s.Clients.Client.CoreV1().Pods(s.Namespace)
 		before := s.timeline.Pod(name) // the lesson's watch has it; else read it
 		if before == nil {
@@ -198,7 +198,7 @@ func DeleteReplaced(pod string, as Replaced) Action {
 			return report.Output{}, Words.Err("err.lesson.deleting", text.Facts{"Pod": name}).Because(kube.Explain(err))
 		}
 		start := s.Time()
-		done := s.Report.Waiting(s.Line("ui.waiting.replaced", text.Facts{"Pod": name}).Text)
+		done := s.Report.Waiting(s.line("ui.waiting.replaced", text.Facts{"Pod": name}).Text)
 		after, err := s.wait().replaced(ctx, name, before.UID)
 		done()
 		if err != nil {

@@ -26,7 +26,7 @@ func FuzzLessonTexts(f *testing.F) {
 					lessons.Fact[string](k).Set(s, v)
 				}
 				for key := range l.Text["en"] {
-					out := s.Line(key, text.Facts{"Pod": v, "Node": v, "Message": v}).Text
+					out := s.View().Line(key, text.Facts{"Pod": v, "Node": v, "Message": v}).Text
 					if strings.Contains(out, "{{") && !strings.Contains(v, "{{") && !strings.Contains(l.Text.Get(lang, key).Body, "`{{") {
 						t.Errorf("%s %s/%s: a template was left in the text:\n%s", l.Name, lang, key, out)
 					}

@@ -160,7 +160,7 @@ func TestCompare(t *testing.T) {
 	s, _ := session(t, broke, nil)
 	for lang, want := range map[string]string{"en": "PID 1 is the entrypoint of image nginx:", "ko": "PID 1은 nginx:"} {
 		s.Lang = lang
-		got := s.Line("compare.pid1", text.Facts{"File": "liveness-http.yaml", "Command": kube.PID1(spec), "Image": spec.Image}).Text
+		got := s.View().Line("compare.pid1", text.Facts{"File": "liveness-http.yaml", "Command": kube.PID1(spec), "Image": spec.Image}).Text
 		if !strings.Contains(got, want) || strings.Contains(got, "`sh`") {
 			t.Errorf("%s: liveness-http's PID 1 told as %q, want %q", lang, got, want)
 		}
@@ -248,7 +248,7 @@ func TestPredictionLinesUp(t *testing.T) {
 	for _, lang := range text.Languages {
 		s.Lang = lang
 		for _, v := range [][3]int32{{3, 1, 1}, {3, 10, 1}, {12, 10, 30}} {
-			got := s.Line("prediction", text.Facts{"Period": v[1], "Failures": v[0], "Timeout": v[2], "Delay": 2, "Early": "2s", "Late": "5s"}).Text
+			got := s.View().Line("prediction", text.Facts{"Period": v[1], "Failures": v[0], "Timeout": v[2], "Delay": 2, "Early": "2s", "Late": "5s"}).Text
 			var at []int
 			for _, l := range strings.Split(got, "\n") {
 				if strings.Contains(l, "× periodSeconds") {
