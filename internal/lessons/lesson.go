@@ -6,6 +6,7 @@ package lessons
 import (
 	"context"
 	"slices"
+	"strings"
 
 	"github.com/kpod-dev/kpod/internal/report"
 	"github.com/kpod-dev/kpod/internal/text"
@@ -21,7 +22,8 @@ type Lesson struct {
 	// Node is set when the lesson runs commands on nodes (OnNode and the
 	// other actions in node.go): kpod finds a way onto them first.
 	Node bool
-	// Steps returns the steps for the chosen option values, in order.
+	// Steps returns the steps for the chosen option values, in order: each
+	// option has one of its choices (the engine calls it through StepsFor).
 	Steps func(v Values) []Step
 }
 
@@ -83,6 +85,34 @@ func (l *Lesson) Title(lang string) string { return l.Text.Get(lang, "title").Ti
 // anything when it has none. "" is no value (the default's).
 func (o Option) Allows(val string) bool {
 	return len(o.Choices) == 0 || val == "" || slices.Contains(o.Choices, val)
+}
+
+// Choose is the option values a run of l uses: given, with each option's
+// Default where given has none. A value not among an option's Choices is
+// an error.
+func (l *Lesson) Choose(given Values) (Values, error) {
+	v := Values{}
+	for k, val := range given {
+		v[k] = val
+	}
+	for _, o := range l.Options {
+		if v[o.Name] == "" {
+			v[o.Name] = o.Default
+		}
+		if !o.Allows(v[o.Name]) {
+			return nil, Words.Err("err.lesson.choice", text.Facts{"Got": v[o.Name], "Flag": "--" + o.Name, "Want": strings.Join(o.Choices, ", ")})
+		}
+	}
+	return v, nil
+}
+
+// StepsFor is l's steps for the given option values, as Choose makes them.
+func (l *Lesson) StepsFor(given Values) ([]Step, error) {
+	v, err := l.Choose(given)
+	if err != nil {
+		return nil, err
+	}
+	return l.Steps(v), nil
 }
 
 // Defaults returns the option values a lesson runs with when none are given.

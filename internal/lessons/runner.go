@@ -27,7 +27,11 @@ type runner struct {
 // run it only shows the steps.
 func (s *Session) Run(ctx context.Context) error {
 	s.start = s.Time()
-	r := &runner{s: s, steps: s.Lesson.Steps(s.Values)}
+	steps, err := s.Lesson.StepsFor(s.Values)
+	if err != nil {
+		return err
+	}
+	r := &runner{s: s, steps: steps}
 	if s.DryRun {
 		s.Report.Lesson(s.Lesson.Name, s.Lesson.Title(s.Lang), r.intro())
 		return r.plan()
@@ -45,7 +49,7 @@ func (s *Session) Run(ctx context.Context) error {
 	}
 	tctx, stop := context.WithCancel(ctx)
 	defer stop()
-	err := r.run(ctx, tctx)
+	err = r.run(ctx, tctx)
 	return r.finish(ctx, err)
 }
 

@@ -38,7 +38,11 @@ func Texts(t testing.TB, l *lessons.Lesson, extraKeys ...string) {
 	}
 	keys := append([]string(nil), extraKeys...)
 	for _, v := range OptionValues(l) {
-		for _, st := range l.Steps(v) {
+		steps, err := l.StepsFor(v)
+		if err != nil {
+			t.Fatalf("lesson %s: %v", l.Name, err)
+		}
+		for _, st := range steps {
 			keys = append(keys, st.Key)
 		}
 	}

@@ -1,6 +1,7 @@
 package patterns_test
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -12,9 +13,14 @@ import (
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
-func keys(v lessons.Values) string {
+func keys(t *testing.T, v lessons.Values) string {
+	t.Helper()
+	steps, err := patterns.Lesson.StepsFor(v)
+	if err != nil {
+		t.Fatal(err)
+	}
 	var out []string
-	for _, st := range patterns.Lesson.Steps(v) {
+	for _, st := range steps {
 		out = append(out, st.Key)
 	}
 	return strings.Join(out, " ")
@@ -27,18 +33,22 @@ func TestPatternOption(t *testing.T) {
 		{"adapter", "together adapter adapter-before adapter-after when"},
 		{"ambassador", "together ambassador-backends ambassador ambassador-ask ambassador-switch ambassador-ask-again when"},
 	} {
-		if got := keys(lessons.Values{"pattern": tc.pattern}); got != tc.want {
+		if got := keys(t, lessons.Values{"pattern": tc.pattern}); got != tc.want {
 			t.Errorf("--pattern %s: steps %q, want %q", tc.pattern, got, tc.want)
 		}
 	}
-	all := keys(patterns.Lesson.Defaults())
+	all := keys(t, nil) // no --pattern: the default, all
 	for _, p := range patterns.Patterns {
 		if !strings.Contains(all, p) {
 			t.Errorf("the default runs no %s: %s", p, all)
 		}
 	}
-	if patterns.Lesson.Options[0].Allows("proxy") {
-		t.Error("--pattern proxy was accepted")
+	if _, err := patterns.Lesson.StepsFor(lessons.Values{"pattern": "proxy"}); text.Key(err) != "err.lesson.choice" {
+		t.Errorf("--pattern proxy: %v, want it refused", err)
+	}
+	s := &lessons.Session{RunEnv: lessons.RunEnv{Lang: "en"}, Lesson: patterns.Lesson, Values: lessons.Values{"pattern": "proxy"}, DryRun: true}
+	if err := s.Run(context.Background()); err == nil || !strings.Contains(err.Error(), `invalid value "proxy" for --pattern`) {
+		t.Errorf("a dry run with --pattern proxy: %v, want it refused", err)
 	}
 }
 

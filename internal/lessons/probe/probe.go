@@ -68,10 +68,7 @@ var Lesson = &lessons.Lesson{
 	Options: []lessons.Option{{Name: "mechanism", Default: "http", Choices: []string{"http", "tcp", "exec"}, Usage: "opt.mechanism"}},
 	Steps: func(v lessons.Values) []lessons.Step {
 		name := v["mechanism"]
-		m, ok := mechanisms[name]
-		if !ok {
-			name, m = "http", mechanisms["http"]
-		}
+		m := mechanisms[name]
 		check := func() lessons.Action { return lessons.Exec(m.pod, "", m.check...).Outcome("check.ok", "check.failed") }
 		steps := []lessons.Step{
 			{Key: "defaults", Do: append(createAll(m.file),

@@ -226,7 +226,10 @@ func TestTogether(t *testing.T) {
 // languages.
 func TestRecapTriesTheMechanism(t *testing.T) {
 	for name, m := range mechanisms {
-		steps := Lesson.Steps(lessons.Values{"mechanism": name})
+		steps, err := Lesson.StepsFor(lessons.Values{"mechanism": name})
+		if err != nil {
+			t.Fatal(err)
+		}
 		recap := steps[len(steps)-1]
 		for _, lang := range []string{"en", "ko"} {
 			out, missing, err := text.Render(words.Get(lang, recap.Key).Body, text.Scene{}.Funcs(), recap.Facts)
