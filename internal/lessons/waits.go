@@ -58,7 +58,8 @@ func (w waits) until(ctx context.Context, pod string, cond Cond) (*corev1.Pod, e
 }
 
 // each waits for each Pod in names to meet cond, at the same time, and
-// calls each with a Pod's name as it meets cond. It stops at the first error.
+// calls each with a Pod's name as it meets cond. It stops at the first
+// error. Like until, it waits on the timeline only.
 func (w waits) each(ctx context.Context, names []string, cond Cond, each func(pod string)) error {
 	defer w.waiting(strings.Join(names, ", pod/"), cond)()
 	wctx, cancel := context.WithTimeout(ctx, w.timeout)
