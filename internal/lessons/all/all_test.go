@@ -1,9 +1,7 @@
 package all_test
 
 import (
-	"flag"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -18,9 +16,8 @@ import (
 	"github.com/kpod-dev/kpod/internal/lessons/lessontest"
 	"github.com/kpod-dev/kpod/internal/practice/practicetest"
 	"github.com/kpod-dev/kpod/internal/text"
+	"github.com/kpod-dev/kpod/internal/text/texttest"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files")
 
 // Every lesson speaks every language, and every key it uses exists.
 func TestTextsAreComplete(t *testing.T) {
@@ -131,32 +128,12 @@ func TestDryRun(t *testing.T) {
 		for _, lang := range text.Languages {
 			t.Run(l.Name+"."+lang, func(t *testing.T) {
 				out := lessontest.DryRun(t, l, lang)
-				golden(t, filepath.Join("testdata", "dryrun", l.Name+"."+lang+".golden"), out)
+				texttest.Golden(t, filepath.Join("testdata", "dryrun", l.Name+"."+lang+".golden"), out)
 				if lang == "ko" && !regexp.MustCompile(`\p{Hangul}`).MatchString(out) {
 					t.Error("the Korean dry run has no Korean in it")
 				}
 			})
 		}
-	}
-}
-
-func golden(t *testing.T, path, got string) {
-	t.Helper()
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./internal/lessons/all -update to write it)", err)
-	}
-	if string(want) != got {
-		t.Errorf("%s differs (go test ./internal/lessons/all -update rewrites it):\n--- got ---\n%s", path, got)
 	}
 }
 

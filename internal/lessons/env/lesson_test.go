@@ -3,9 +3,7 @@ package env
 import (
 	"bytes"
 	"context"
-	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -20,6 +18,7 @@ import (
 	"github.com/kpod-dev/kpod/internal/lessons/lessontest"
 	"github.com/kpod-dev/kpod/internal/report"
 	"github.com/kpod-dev/kpod/internal/text"
+	"github.com/kpod-dev/kpod/internal/text/texttest"
 )
 
 func noEnv(string) string { return "" }
@@ -143,8 +142,6 @@ func TestKoreanTables(t *testing.T) {
 	}
 }
 
-var update = flag.Bool("update", false, "rewrite the golden files")
-
 // A run recorded in English and replayed in Korean lays each table out
 // again at the Korean widths ("정한 곳" is wider than "SET BY"), as the
 // Korean run does: testdata/tables.ko.txt.
@@ -184,16 +181,7 @@ func TestTablesReplayedInKorean(t *testing.T) {
 	if got != live || strings.Count(got, "이름") != 3 {
 		t.Errorf("the English run's tables said in Korean:\n%s\nthe Korean run's:\n%s", got, live)
 	}
-	golden := filepath.Join("testdata", "tables.ko.txt")
-	if *update {
-		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil || got != string(want) {
-		t.Errorf("tables differ from %s (%v):\n%s", golden, err, got)
-	}
+	texttest.Golden(t, filepath.Join("testdata", "tables.ko.txt"), got)
 }
 
 // Every text and command, dry and on the fake cluster, in every language.
