@@ -161,7 +161,7 @@ func (o *LessonOptions) Run(ctx context.Context) error {
 		return err
 	}
 	s := &lessons.Session{
-		RunEnv:   env,
+		Env:      env,
 		Lesson:   o.Lesson,
 		Program:  inv.Name,
 		Values:   o.values,

@@ -21,11 +21,11 @@ import (
 	k8stesting "k8s.io/client-go/testing"
 
 	"github.com/kpod-dev/kpod/internal/kube"
-	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/lessons/lessontest"
 	"github.com/kpod-dev/kpod/internal/practice"
 	pt "github.com/kpod-dev/kpod/internal/practice/practicetest"
 	"github.com/kpod-dev/kpod/internal/report"
+	"github.com/kpod-dev/kpod/internal/runenv"
 	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
@@ -46,7 +46,7 @@ func newCoach(t *testing.T, lesson string, tasks ...string) (*practice.Coach, *b
 	if !ok {
 		t.Fatalf("no practice %s", lesson)
 	}
-	s := &practice.Coach{RunEnv: lessons.RunEnv{Lang: "en", Namespace: pt.Namespace, Images: pt.Images}, Set: set}
+	s := &practice.Coach{Env: runenv.Env{Lang: "en", Namespace: pt.Namespace, Images: pt.Images}, Set: set}
 	for _, k := range tasks {
 		task, _ := set.Find(k)
 		s.Tasks = append(s.Tasks, task)

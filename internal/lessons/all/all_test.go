@@ -15,6 +15,7 @@ import (
 	"github.com/kpod-dev/kpod/internal/lessons/all"
 	"github.com/kpod-dev/kpod/internal/lessons/lessontest"
 	"github.com/kpod-dev/kpod/internal/practice/practicetest"
+	"github.com/kpod-dev/kpod/internal/runenv"
 	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/text/texttest"
 )
@@ -109,7 +110,7 @@ func checkPod(p *corev1.Pod) []string {
 		seen[c.Name] = true
 		if c.Image == "" {
 			out = append(out, "container "+c.Name+" has no image")
-		} else if _, ok := lessons.RoleOf(c.Image); !ok {
+		} else if _, ok := runenv.RoleOf(c.Image); !ok {
 			out = append(out, "container "+c.Name+" uses image "+c.Image+", which is no image role's default")
 		}
 		for _, port := range c.Ports {

@@ -17,6 +17,7 @@ import (
 	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/lessons/lessontest"
 	"github.com/kpod-dev/kpod/internal/report"
+	"github.com/kpod-dev/kpod/internal/runenv"
 	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/text/texttest"
 )
@@ -94,7 +95,7 @@ func TestOnFakeCluster(t *testing.T) {
 	}
 	var out bytes.Buffer
 	s := lessontest.FakeSession(Lesson, nil, clients, &out)
-	s.Images = lessons.Images(map[string]string{"web": "local/web:1"}, noEnv)
+	s.Images = runenv.Images(map[string]string{"web": "local/web:1"}, noEnv)
 	if err := s.Run(ctx); err != nil {
 		t.Fatalf("%v\n%s", err, out.String())
 	}
@@ -127,7 +128,7 @@ func TestKoreanTables(t *testing.T) {
 	var out bytes.Buffer
 	s := lessontest.FakeSession(Lesson, nil, clients, &out)
 	s.Lang = "ko"
-	s.Images = lessons.Images(map[string]string{"web": "local/web:1"}, noEnv)
+	s.Images = runenv.Images(map[string]string{"web": "local/web:1"}, noEnv)
 	if err := s.Run(ctx); err != nil {
 		t.Fatalf("%v\n%s", err, out.String())
 	}
@@ -156,7 +157,7 @@ func TestTablesReplayedInKorean(t *testing.T) {
 		var out, rec bytes.Buffer
 		s := lessontest.FakeSession(Lesson, nil, clients, &out)
 		s.Lang = lang
-		s.Images = lessons.Images(map[string]string{"web": "local/web:1"}, noEnv)
+		s.Images = runenv.Images(map[string]string{"web": "local/web:1"}, noEnv)
 		s.Report = lessontest.Recorded(&out, &rec, lang, s.Since)
 		if err := s.Run(ctx); err != nil {
 			t.Fatalf("%v\n%s", err, out.String())
