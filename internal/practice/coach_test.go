@@ -562,7 +562,7 @@ func TestNamespaceForbidden(t *testing.T) {
 	if !text.HasKey(err, "err.practice.namespace") {
 		t.Fatalf("Run: %v, want err.practice.namespace", err)
 	}
-	for lang, want := range map[string]string{"en": "creating namespace " + pt.Namespace, "ko": "네임스페이스를 만들지 못했습니다(" + pt.Namespace + ")"} {
+	for lang, want := range map[string]string{"en": "creating namespace " + pt.Namespace, "ko": pt.Namespace + " 네임스페이스를 만들지 못했습니다"} {
 		if got := text.Tell(err, lang); !strings.Contains(got, want) {
 			t.Errorf("%s: %q, want %q", lang, got, want)
 		}
