@@ -136,8 +136,9 @@ func (inv *invocation) fail(ctx context.Context, root *cobra.Command, err error)
 // itself.
 type failure struct {
 	error
-	// then runs after the error line (a lesson's offer of its recording);
-	// an error it returns is printed the same way. The command fails still.
+	// then runs after the error line (a lesson's offer of its recording,
+	// attached by LessonOptions.failed); an error it returns is printed the
+	// same way. The command fails still.
 	then func(context.Context) error
 	// shown: the command's output already shows the failure (doctor's
 	// checks), so -o json gets no error record.

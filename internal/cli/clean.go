@@ -6,7 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/kpod-dev/kpod/internal/clean"
-	"github.com/kpod-dev/kpod/internal/lessons"
+	"github.com/kpod-dev/kpod/internal/runenv"
 )
 
 // CleanOptions are kpod clean's flags.
@@ -52,6 +52,6 @@ func (o *CleanOptions) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	cl := &clean.Cleaner{Clients: c, Namespace: o.namespace, Lang: inv.lang(), Out: inv.Streams.Out, Clock: inv.Clock, ShellImage: lessons.Images(nil, inv.Getenv)["shell"]}
+	cl := &clean.Cleaner{Clients: c, Namespace: o.namespace, Lang: inv.lang(), Out: inv.Streams.Out, Clock: inv.Clock, ShellImage: runenv.Images(nil, inv.Getenv)["shell"]}
 	return cl.Run(ctx)
 }

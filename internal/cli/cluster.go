@@ -16,7 +16,7 @@ import (
 	"sigs.k8s.io/kind/pkg/log"
 
 	"github.com/kpod-dev/kpod/internal/kube/kind"
-	"github.com/kpod-dev/kpod/internal/lessons"
+	"github.com/kpod-dev/kpod/internal/runenv"
 	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
@@ -331,7 +331,7 @@ func (o *ClusterStatusOptions) print(st *kind.Status) {
 
 // imageFlags adds --image-ROLE for every image role, as the lessons have.
 func imageFlags(cmd *cobra.Command, images map[string]*string) {
-	for _, r := range lessons.Roles {
+	for _, r := range runenv.Roles {
 		images[r.Name] = cmd.Flags().String("image-"+r.Name, "", "")
 	}
 }
@@ -346,7 +346,7 @@ func chosenImages(flags map[string]*string, getenv func(string) string) ([]strin
 // imageList is the distinct images of chosen, in role order.
 func imageList(chosen map[string]string) []string {
 	var out []string
-	for _, r := range lessons.Roles {
+	for _, r := range runenv.Roles {
 		img := chosen[r.Name]
 		if !slices.Contains(out, img) {
 			out = append(out, img)

@@ -17,6 +17,7 @@ import (
 
 	"github.com/kpod-dev/kpod/examples"
 	"github.com/kpod-dev/kpod/internal/lessons"
+	"github.com/kpod-dev/kpod/internal/runenv"
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
@@ -66,7 +67,7 @@ func (o *ExamplesOptions) Complete(args []string) error {
 	}
 	o.swap = map[string]string{}
 	for role, img := range chosen {
-		for _, r := range lessons.Roles {
+		for _, r := range runenv.Roles {
 			if r.Name == role {
 				o.swap[r.Default] = img
 			}

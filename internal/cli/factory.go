@@ -20,6 +20,7 @@ import (
 	"github.com/kpod-dev/kpod/internal/practice"
 	"github.com/kpod-dev/kpod/internal/recordings"
 	"github.com/kpod-dev/kpod/internal/report"
+	"github.com/kpod-dev/kpod/internal/runenv"
 	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
@@ -271,7 +272,7 @@ func chooseImages(flags map[string]*string, getenv func(string) string) (map[str
 	for k, v := range flags {
 		set[k] = *v
 	}
-	for _, r := range lessons.Roles {
+	for _, r := range runenv.Roles {
 		from, img := "--image-"+r.Name, set[r.Name]
 		if img == "" {
 			from, img = r.EnvName(), getenv(r.EnvName())
@@ -283,7 +284,7 @@ func chooseImages(flags map[string]*string, getenv func(string) string) (map[str
 			return nil, words.Err("err.cli.image", text.Facts{"From": from, "Got": img, "Default": r.Default, "Why": err.Error()})
 		}
 	}
-	return lessons.Images(set, getenv), nil
+	return runenv.Images(set, getenv), nil
 }
 
 // reporter shows a run's events: JSON records with -o json, else text.

@@ -13,8 +13,8 @@ import (
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/kube/kind"
-	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/practice"
+	"github.com/kpod-dev/kpod/internal/runenv"
 	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
@@ -204,7 +204,7 @@ func flagKey(c *cobra.Command, f *pflag.Flag) (string, text.Facts) {
 		}
 	}
 	if role, ok := strings.CutPrefix(f.Name, "image-"); ok {
-		for _, r := range lessons.Roles {
+		for _, r := range runenv.Roles {
 			if r.Name == role {
 				return "flag.image-role", text.Facts{"Role": r.Name, "Usage": r.Usage, "Default": r.Default, "Env": r.EnvName()}
 			}

@@ -10,7 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/kpod-dev/kpod/internal/kube/kind"
-	"github.com/kpod-dev/kpod/internal/lessons"
+	"github.com/kpod-dev/kpod/internal/runenv"
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
@@ -64,7 +64,7 @@ func (o *ImagesListOptions) Run(_ context.Context) error {
 	inv := o.inv
 	enc := json.NewEncoder(inv.Streams.Out)
 	seen := map[string]bool{}
-	for _, r := range lessons.Roles {
+	for _, r := range runenv.Roles {
 		img := o.chosen[r.Name]
 		if inv.json() {
 			if err := enc.Encode(record(schemaImages, "image", map[string]any{"role": r.Name, "image": img})); err != nil {

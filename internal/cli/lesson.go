@@ -52,7 +52,7 @@ func newCmdLesson(o *LessonOptions) *cobra.Command {
 		GroupID: "lessons",
 		Args:    noArgs,
 		Example: inv.examples(fmt.Sprintf("  {{kpod}} %[1]s\n  {{kpod}} %[1]s --dry-run\n  {{kpod}} %[1]s --step --lang ko\n  {{kpod}} %[1]s -o json --keep", l.Name)),
-		RunE:    o.runE,
+		RunE:    runE(o),
 	}
 	statesNamespaces(cmd)
 	setKoreanHelp(cmd, l.Title("ko"), l.Title("ko")+"\n\n"+intro(l, "ko", inv.Name))
@@ -90,18 +90,11 @@ func intro(l *lessons.Lesson, lang, program string) string {
 	return text.Fill(l.Text.Get(lang, "intro").Body, text.Scene{Program: program}.Funcs(), nil)
 }
 
-// runE is the lesson's RunE: Complete, Validate, then Run. Where the
+// failed attaches the offer of the recording of a real run where the
 // lesson is refused the nodes (by Validate for a student, or by the
-// cluster) and kpod may offer the recording of a real run, the failure
-// carries the offer, made after the error line that says why.
-func (o *LessonOptions) runE(cmd *cobra.Command, args []string) error {
-	if err := o.Complete(args); err != nil {
-		return err
-	}
-	err := o.Validate()
-	if err == nil {
-		err = o.Run(cmd.Context())
-	}
+// cluster) and kpod may offer it: execute makes it after the error line
+// that says why.
+func (o *LessonOptions) failed(err error) error {
 	var refused *lessons.NodeRefused
 	if errors.As(err, &refused) && o.canOffer() {
 		return &failure{error: err, then: o.offer}
@@ -168,7 +161,7 @@ func (o *LessonOptions) Run(ctx context.Context) error {
 		return err
 	}
 	s := &lessons.Session{
-		RunEnv:   env,
+		Env:      env,
 		Lesson:   o.Lesson,
 		Program:  inv.Name,
 		Values:   o.values,

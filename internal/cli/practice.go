@@ -186,7 +186,7 @@ func (o *PracticeOptions) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	s := &practice.Coach{RunEnv: env, Set: o.set, Tasks: o.tasks, Timeout: o.Timeout}
+	s := &practice.Coach{Env: env, Set: o.set, Tasks: o.tasks, Timeout: o.Timeout}
 	if inv.json() {
 		s.Report = practice.NewJSON(inv.Streams.Out, s.Since)
 	} else {

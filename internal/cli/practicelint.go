@@ -102,7 +102,7 @@ func (o *PracticeLintOptions) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	l := &practice.LintCluster{RunEnv: env, Timeout: o.Timeout}
+	l := &practice.LintCluster{Env: env, Timeout: o.Timeout}
 	failed := 0
 	for _, r := range l.Run(ctx, file) {
 		fmt.Fprintln(out, r.Line)

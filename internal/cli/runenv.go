@@ -3,14 +3,14 @@ package cli
 import (
 	"context"
 
-	"github.com/kpod-dev/kpod/internal/lessons"
+	"github.com/kpod-dev/kpod/internal/runenv"
 )
 
 // runEnv is what a lesson or a practice is given: this invocation's
 // language, stdin and clock, the namespace and images chosen, and the
 // cluster unless the run is offline (a dry run, a hint).
-func (inv *invocation) runEnv(ctx context.Context, namespace string, images map[string]string, offline bool) (lessons.RunEnv, error) {
-	env := lessons.RunEnv{Lang: inv.lang(), Namespace: namespace, Images: images, In: inv.in, Clock: inv.Clock}
+func (inv *invocation) runEnv(ctx context.Context, namespace string, images map[string]string, offline bool) (runenv.Env, error) {
+	env := runenv.Env{Lang: inv.lang(), Namespace: namespace, Images: images, In: inv.in, Clock: inv.Clock}
 	if offline {
 		return env, nil
 	}

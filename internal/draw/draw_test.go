@@ -1,7 +1,6 @@
 package draw
 
 import (
-	"flag"
 	"io"
 	"os"
 	"path/filepath"
@@ -15,10 +14,9 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"github.com/kpod-dev/kpod/examples"
+	"github.com/kpod-dev/kpod/internal/text/texttest"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files")
 
 // coloured is the theme of a true-colour terminal.
 var coloured = ui.Styled(io.Discard, func(k string) string {
@@ -47,23 +45,7 @@ func load(t *testing.T, name string) *corev1.Pod {
 // golden compares got with testdata/<TestName>.golden, or rewrites it.
 func golden(t *testing.T, got string) {
 	t.Helper()
-	path := filepath.Join("testdata", t.Name()+".golden")
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./internal/draw/ -update)", err)
-	}
-	if got != string(want) {
-		t.Errorf("drawing differs from %s:\n%s", path, got)
-	}
+	texttest.Golden(t, filepath.Join("testdata", t.Name()+".golden"), got)
 }
 
 // variants draws pod at 80 and 60 columns, styled (colour stripped) and

@@ -77,7 +77,7 @@ func (s *Session) stamp(obj runtime.Object) error {
 	if pod, ok := obj.(*corev1.Pod); ok {
 		for _, list := range [][]corev1.Container{pod.Spec.InitContainers, pod.Spec.Containers} {
 			for i := range list {
-				list[i].Image = s.Images.swap(list[i].Image)
+				list[i].Image = s.Images.Swap(list[i].Image)
 			}
 		}
 	}

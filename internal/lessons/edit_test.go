@@ -12,6 +12,7 @@ import (
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/report"
+	"github.com/kpod-dev/kpod/internal/runenv"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
 
@@ -36,7 +37,7 @@ func TestCreateEdited(t *testing.T) {
 
 	s := testSession()
 	s.Lesson.Name, s.Namespace = "edit", "ns"
-	s.Images = Images(map[string]string{"web": "local/web:1"}, func(string) string { return "" })
+	s.Images = runenv.Images(map[string]string{"web": "local/web:1"}, func(string) string { return "" })
 	client := s.Clients.Client
 	a := edited(func(_ View, obj runtime.Object) (report.Output, error) {
 		pod := obj.(*corev1.Pod)

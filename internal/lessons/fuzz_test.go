@@ -10,6 +10,7 @@ import (
 
 	"github.com/kpod-dev/kpod/examples"
 	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/runenv"
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
@@ -60,7 +61,7 @@ func FuzzStampStatic(f *testing.F) {
 	f.Add([]byte("- a\n- b"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		s := testSession()
-		s.Lesson.Name, s.Images = "static", Images(nil, func(string) string { return "" })
+		s.Lesson.Name, s.Images = "static", runenv.Images(nil, func(string) string { return "" })
 		out, _, err := s.stampStatic(data, "/etc/kubernetes/manifests/kpod-kpod-x.yaml")
 		if err != nil {
 			return

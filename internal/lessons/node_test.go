@@ -17,6 +17,7 @@ import (
 	"github.com/kpod-dev/kpod/internal/lessons/lessontest"
 	runlesson "github.com/kpod-dev/kpod/internal/lessons/run"
 	"github.com/kpod-dev/kpod/internal/report"
+	"github.com/kpod-dev/kpod/internal/runenv"
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
@@ -140,7 +141,7 @@ func TestNodesThroughHelper(t *testing.T) {
 func TestRunLeavesConfiguration(t *testing.T) {
 	var buf bytes.Buffer
 	l := runlesson.Lesson
-	s := &lessons.Session{RunEnv: lessons.RunEnv{Lang: "en", Namespace: "kpod", Images: lessons.Images(nil, func(string) string { return "" })},
+	s := &lessons.Session{Env: runenv.Env{Lang: "en", Namespace: "kpod", Images: runenv.Images(nil, func(string) string { return "" })},
 		Lesson: l, Values: l.Defaults(), DryRun: true, Report: report.NewHuman(&buf)}
 	if err := s.Run(context.Background()); err != nil {
 		t.Fatal(err)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/report"
+	"github.com/kpod-dev/kpod/internal/runenv"
 	"github.com/kpod-dev/kpod/internal/timeline"
 )
 
@@ -58,7 +59,7 @@ func TestPodNameTemplates(t *testing.T) {
 			execIn = pod
 			return "", "", nil
 		}}
-		s.Images = Images(nil, func(string) string { return "" })
+		s.Images = runenv.Images(nil, func(string) string { return "" })
 		NodeName.keep(s, "node-1")
 		s.NodeAccess = noNodes{}
 		ctx, stop := context.WithCancel(context.Background())

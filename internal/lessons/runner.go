@@ -10,6 +10,7 @@ import (
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/report"
+	"github.com/kpod-dev/kpod/internal/runenv"
 	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/timeline"
 	"github.com/kpod-dev/kpod/internal/ui"
@@ -102,7 +103,7 @@ func (r *runner) run(ctx, tctx context.Context) error {
 	for _, n := range s.node.found.Notes { // the way to the nodes, said after the header
 		s.Report.Note(ui.Info, s.line(n.Key, n.Facts))
 	}
-	for _, role := range Roles {
+	for _, role := range runenv.Roles {
 		if img := s.Images[role.Name]; img != role.Default {
 			s.Report.Note(ui.Info, s.line("ui.images.override", text.Facts{"Role": role.Name, "Image": img}))
 		}
@@ -154,7 +155,7 @@ func (r *runner) plan() error {
 				return err
 			}
 			if p.File != "" {
-				s.Report.Manifest(p.File, string(s.Images.stamp(localManifest(s.Lang, p.File, p.Manifest))))
+				s.Report.Manifest(p.File, string(s.Images.Stamp(localManifest(s.Lang, p.File, p.Manifest))))
 			}
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/kpod-dev/kpod/internal/report"
+	"github.com/kpod-dev/kpod/internal/runenv"
 	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
@@ -24,7 +25,7 @@ func TestOutputPlacesRoundTrip(t *testing.T) {
 	var j bytes.Buffer
 	js := report.NewJSON(&j, func() time.Duration { return time.Second })
 	js.Lang = "en"
-	s := &Session{RunEnv: RunEnv{Lang: "en"}, Lesson: l, Report: js}
+	s := &Session{Env: runenv.Env{Lang: "en"}, Lesson: l, Report: js}
 	js.Lesson("x", "X", s.line("intro", nil))
 	quoted := "NAME   READY\nweb    1/1\n\n"
 	out := report.Quoted(quoted).Say(s.line("name", nil)).Quote("\n").Say(s.line("why", text.Facts{"At": "12:00"}))
@@ -63,7 +64,7 @@ func TestReplaySaysOutputTextsAgain(t *testing.T) {
 	var j bytes.Buffer
 	js := report.NewJSON(&j, func() time.Duration { return time.Second })
 	js.Lang = "en"
-	s := &Session{RunEnv: RunEnv{Lang: "en"}, Lesson: l, Report: js}
+	s := &Session{Env: runenv.Env{Lang: "en"}, Lesson: l, Report: js}
 	js.Lesson("x", "X", s.line("intro", nil))
 	js.Command("kubectl get pod web")
 	drawing := SayEach(s.Lang, func(lang string) string { return "[" + lang + " drawing]\n" })
@@ -108,7 +109,7 @@ func TestReplayTableStaysAligned(t *testing.T) {
 	var j bytes.Buffer
 	js := report.NewJSON(&j, func() time.Duration { return time.Second })
 	js.Lang = "en"
-	s := &Session{RunEnv: RunEnv{Lang: "en"}, Lesson: l, Report: js}
+	s := &Session{Env: runenv.Env{Lang: "en"}, Lesson: l, Report: js}
 	js.Lesson("x", "X", s.line("intro", nil))
 	js.Command("ps")
 	js.Output(s.View().Table([]report.Line{s.line("name", nil), s.line("before", nil), s.line("after", nil)},
@@ -183,7 +184,7 @@ func TestReplayStepAndDoneSaidEach(t *testing.T) {
 	var j bytes.Buffer
 	js := report.NewJSON(&j, func() time.Duration { return time.Second })
 	js.Lang = "en"
-	s := &Session{RunEnv: RunEnv{Lang: "en", Namespace: "kpod"}, Lesson: l, Report: js}
+	s := &Session{Env: runenv.Env{Lang: "en", Namespace: "kpod"}, Lesson: l, Report: js}
 	js.Lesson("x", "X", s.line("intro", nil))
 	js.Step(1, 1, "drawn", "Drawn", SayEach(s.Lang, func(lang string) string { return lang + " body" }))
 	js.Done(true, time.Second, SayEach(s.Lang, func(lang string) string { return lang + " done" }))

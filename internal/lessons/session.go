@@ -9,16 +9,17 @@ import (
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/report"
+	"github.com/kpod-dev/kpod/internal/runenv"
 	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/timeline"
 )
 
-// Session is one run of one lesson. It is given a RunEnv, as practice is,
+// Session is one run of one lesson. It is given a runenv.Env, as practice is,
 // and its other exported fields are the lesson's own configuration; what
 // the run learns and must undo, its run lock and its way to the nodes are
 // their own types (factBook, tracker, runGuard, runNodes).
 type Session struct {
-	RunEnv
+	runenv.Env
 	Lesson   *Lesson
 	Values   Values
 	Program  string // how the student runs kpod: "kpod", or "kubectl kpod" as a plugin ({{kpod}} in texts)

@@ -11,18 +11,19 @@ import (
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/report"
+	"github.com/kpod-dev/kpod/internal/runenv"
 )
 
 // testSession is a Session for an action's test: a lesson named "t", in
 // English, in namespace kpod, on a fake clientset holding objs, reporting
 // nowhere, waiting a second at most. A test sets what it needs on top.
 func testSession(objs ...runtime.Object) *Session {
-	return &Session{RunEnv: RunEnv{Lang: "en", Namespace: "kpod", Clients: &kube.Clients{Client: fake.NewClientset(objs...)}},
+	return &Session{Env: runenv.Env{Lang: "en", Namespace: "kpod", Clients: &kube.Clients{Client: fake.NewClientset(objs...)}},
 		Lesson: &Lesson{Name: "t"}, Timeout: time.Second, Report: report.NewHuman(io.Discard)}
 }
 
 func TestKubectlNamespaceFlag(t *testing.T) {
-	s := &Session{RunEnv: RunEnv{Namespace: "kpod"}}
+	s := &Session{Env: runenv.Env{Namespace: "kpod"}}
 	for args, want := range map[string]string{
 		"get pods":                     "kubectl get pods -n kpod",
 		"exec p -c c -- env":           "kubectl exec p -c c -n kpod -- env",

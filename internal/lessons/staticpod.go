@@ -14,6 +14,7 @@ import (
 	"github.com/kpod-dev/kpod/examples"
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/report"
+	"github.com/kpod-dev/kpod/internal/runenv"
 	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
@@ -129,7 +130,7 @@ func (s *Session) stampStatic(data []byte, file string) (report.Output, string, 
 		for _, c := range list {
 			if c, ok := c.(map[string]any); ok {
 				if img, ok := c["image"].(string); ok {
-					if role, ok := RoleOf(img); ok {
+					if role, ok := runenv.RoleOf(img); ok {
 						c["image"] = s.Images.Image(role)
 					}
 				}

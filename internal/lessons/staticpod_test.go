@@ -11,6 +11,7 @@ import (
 
 	"github.com/kpod-dev/kpod/examples"
 	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/runenv"
 )
 
 // The file kpod writes for a static Pod: the lesson's namespace, labels and
@@ -22,7 +23,7 @@ func TestStampStatic(t *testing.T) {
 	}
 	s := testSession()
 	s.Lesson.Name = "static"
-	s.Images = Images(map[string]string{"web": "kpod.local/web:1.0"}, func(string) string { return "" })
+	s.Images = runenv.Images(map[string]string{"web": "kpod.local/web:1.0"}, func(string) string { return "" })
 	s.Clock = clocktesting.NewFakeClock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
 	out, name, err := s.stampStatic(data, "/etc/kubernetes/manifests/kpod-kpod-static-web.yaml")
 	if err != nil || name != "static-web" {

@@ -6,6 +6,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 
 	"github.com/kpod-dev/kpod/internal/report"
+	"github.com/kpod-dev/kpod/internal/runenv"
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
@@ -32,7 +33,7 @@ func (v View) Pod(name string) *corev1.Pod { return v.s.timeline.Pod(name) }
 func (v View) Expand(body string, local ...text.Facts) string { return v.s.expand(body, local...) }
 
 // Images are the images the run uses.
-func (v View) Images() ImageSet { return v.s.Images }
+func (v View) Images() runenv.ImageSet { return v.s.Images }
 
 // Namespace is the namespace the lesson works in.
 func (v View) Namespace() string { return v.s.Namespace }

@@ -16,8 +16,8 @@ import (
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/kube/nodeway"
-	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/report"
+	"github.com/kpod-dev/kpod/internal/runenv"
 	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
@@ -42,7 +42,7 @@ var ErrUnsolved = errors.New("not every task holds")
 // Coach runs one practice of one lesson's tasks: it shows each task,
 // checks it on every change, gives hints, and keeps the progress.
 type Coach struct {
-	lessons.RunEnv
+	runenv.Env
 	Set      Set
 	Tasks    []Task // the ones to do, in order (default: all)
 	Report   Reporter

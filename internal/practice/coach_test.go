@@ -21,11 +21,11 @@ import (
 	k8stesting "k8s.io/client-go/testing"
 
 	"github.com/kpod-dev/kpod/internal/kube"
-	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/lessons/lessontest"
 	"github.com/kpod-dev/kpod/internal/practice"
 	pt "github.com/kpod-dev/kpod/internal/practice/practicetest"
 	"github.com/kpod-dev/kpod/internal/report"
+	"github.com/kpod-dev/kpod/internal/runenv"
 	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
@@ -46,7 +46,7 @@ func newCoach(t *testing.T, lesson string, tasks ...string) (*practice.Coach, *b
 	if !ok {
 		t.Fatalf("no practice %s", lesson)
 	}
-	s := &practice.Coach{RunEnv: lessons.RunEnv{Lang: "en", Namespace: pt.Namespace, Images: pt.Images}, Set: set}
+	s := &practice.Coach{Env: runenv.Env{Lang: "en", Namespace: pt.Namespace, Images: pt.Images}, Set: set}
 	for _, k := range tasks {
 		task, _ := set.Find(k)
 		s.Tasks = append(s.Tasks, task)
@@ -562,7 +562,7 @@ func TestNamespaceForbidden(t *testing.T) {
 	if !text.HasKey(err, "err.practice.namespace") {
 		t.Fatalf("Run: %v, want err.practice.namespace", err)
 	}
-	for lang, want := range map[string]string{"en": "creating namespace " + pt.Namespace, "ko": "네임스페이스를 만들지 못했습니다(" + pt.Namespace + ")"} {
+	for lang, want := range map[string]string{"en": "creating namespace " + pt.Namespace, "ko": pt.Namespace + " 네임스페이스를 만들지 못했습니다"} {
 		if got := text.Tell(err, lang); !strings.Contains(got, want) {
 			t.Errorf("%s: %q, want %q", lang, got, want)
 		}

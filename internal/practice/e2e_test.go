@@ -24,10 +24,10 @@ import (
 	"k8s.io/client-go/tools/cache"
 
 	"github.com/kpod-dev/kpod/internal/kube"
-	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/lessons/lessontest"
 	"github.com/kpod-dev/kpod/internal/practice"
 	"github.com/kpod-dev/kpod/internal/practice/practicetest"
+	"github.com/kpod-dev/kpod/internal/runenv"
 )
 
 // The practice namespace of the e2e tests: $KPOD_E2E_PRACTICE_NAMESPACE,
@@ -576,7 +576,7 @@ func runSolution(t *testing.T, c kubernetes.Interface, set practice.Set, key str
 // as a student would paste it.
 func script(t *testing.T, c kubernetes.Interface, text string) {
 	t.Helper()
-	w := &practice.World{Namespace: e2eNamespace, Images: lessons.Images(nil, os.Getenv), Nodes: studentNodes(t, c)}
+	w := &practice.World{Namespace: e2eNamespace, Images: runenv.Images(nil, os.Getenv), Nodes: studentNodes(t, c)}
 	pods, err := c.CoreV1().Pods(e2eNamespace).List(context.Background(), metav1.ListOptions{})
 	if err != nil {
 		t.Fatal(err)
@@ -832,7 +832,7 @@ func studentNodes(t *testing.T, c kubernetes.Interface) *practice.Nodes {
 		t.Fatal(err)
 	}
 	sh := studentShell{prefix: map[string]string{}}
-	h := &kube.HelperPods{Client: c, Namespace: lessontest.Namespace, Image: lessons.Images(nil, os.Getenv)["shell"],
+	h := &kube.HelperPods{Client: c, Namespace: lessontest.Namespace, Image: runenv.Images(nil, os.Getenv)["shell"],
 		Labels: map[string]string{kube.ManagedBy: kube.ManagedByValue}}
 	for _, n := range nodes {
 		if prefix, kind := lessontest.NodeWay(t, c, n.Name); kind {
@@ -898,7 +898,7 @@ func judge(ctx context.Context, t *testing.T, c kubernetes.Interface, task pract
 		if !at.IsZero() || stores["events"] == nil {
 			return
 		}
-		w := &practice.World{Namespace: e2eNamespace, Images: lessons.Images(nil, os.Getenv), Now: now, Nodes: nodes}
+		w := &practice.World{Namespace: e2eNamespace, Images: runenv.Images(nil, os.Getenv), Now: now, Nodes: nodes}
 		for _, o := range stores["pods"].List() {
 			if p := o.(*corev1.Pod); p.Labels[kube.HelperLabel] == "" {
 				w.Pods = append(w.Pods, p)

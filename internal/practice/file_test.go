@@ -15,11 +15,11 @@ import (
 	"k8s.io/client-go/kubernetes/fake"
 
 	"github.com/kpod-dev/kpod/internal/kube"
-	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/lessons/all"
 	"github.com/kpod-dev/kpod/internal/lessons/lessontest"
 	"github.com/kpod-dev/kpod/internal/practice"
 	pt "github.com/kpod-dev/kpod/internal/practice/practicetest"
+	"github.com/kpod-dev/kpod/internal/runenv"
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
@@ -220,7 +220,7 @@ func TestLintClusterOnFakeClient(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := fake.NewClientset()
-	l := &practice.LintCluster{RunEnv: lessons.RunEnv{Clients: &kube.Clients{Client: c}, Images: pt.Images, Lang: "en"}, Timeout: 5 * time.Second, Margin: 200 * time.Millisecond}
+	l := &practice.LintCluster{Env: runenv.Env{Clients: &kube.Clients{Client: c}, Images: pt.Images, Lang: "en"}, Timeout: 5 * time.Second, Margin: 200 * time.Millisecond}
 	res := l.Run(context.Background(), f)
 	if len(res) != 1 || res[0].OK || !strings.Contains(res[0].Line, `"the same, so it holds" holds`) || !strings.Contains(res[0].Line, "1 of 2 near-misses fail") {
 		t.Fatalf("got %+v", res)
@@ -244,8 +244,8 @@ func TestLintClusterSaysWhyInLang(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	env := lessons.RunEnv{Clients: &kube.Clients{Client: fake.NewClientset()}, Images: pt.Images, Lang: "ko"}
-	res := (&practice.LintCluster{RunEnv: env, Timeout: 300 * time.Millisecond}).Run(context.Background(), f)
+	env := runenv.Env{Clients: &kube.Clients{Client: fake.NewClientset()}, Images: pt.Images, Lang: "ko"}
+	res := (&practice.LintCluster{Env: env, Timeout: 300 * time.Millisecond}).Run(context.Background(), f)
 	if len(res) != 1 || res[0].OK || !strings.Contains(res[0].Line, "풀이가 통과하지 않습니다: pod/web의 이미지는") {
 		t.Fatalf("got %+v", res)
 	}

@@ -18,7 +18,7 @@ import (
 	"k8s.io/utils/clock"
 
 	"github.com/kpod-dev/kpod/internal/kube"
-	"github.com/kpod-dev/kpod/internal/lessons"
+	"github.com/kpod-dev/kpod/internal/runenv"
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
@@ -152,9 +152,9 @@ func lintManifests(body string, w *World) error {
 // task: the solution must hold and every near-miss must not, while the
 // solution's time plus a margin passes. The namespaces are deleted at the
 // end, also when ctx ends (Ctrl-C). Each namespace is watched by a Coach
-// given the RunEnv, in that namespace.
+// given the Env, in that namespace.
 type LintCluster struct {
-	lessons.RunEnv
+	runenv.Env
 	Timeout time.Duration // for a solution to hold (default 3m)
 	Margin  time.Duration // a near-miss is watched this long after its solution held (default 15s)
 }
@@ -270,9 +270,9 @@ func (l *LintCluster) play(ctx context.Context, ns string, steps []Step, check C
 		return 0, false, kube.Explain(err).Error()
 	}
 	made.Store(ns, true)
-	env := l.RunEnv
+	env := l.Env
 	env.Namespace = ns
-	s := &Coach{RunEnv: env}
+	s := &Coach{Env: env}
 	ctx, cancel := context.WithTimeout(ctx, l.Timeout)
 	defer cancel()
 	if err := (maker{l.Clients, ns}).play(ctx, steps, s.snapshot); err != nil {

@@ -16,9 +16,9 @@ import (
 	"k8s.io/apimachinery/pkg/types"
 
 	"github.com/kpod-dev/kpod/internal/kube"
-	"github.com/kpod-dev/kpod/internal/lessons"
 	course "github.com/kpod-dev/kpod/internal/lessons/all"
 	"github.com/kpod-dev/kpod/internal/lessons/lessontest"
+	"github.com/kpod-dev/kpod/internal/runenv"
 )
 
 // Two runs of one lesson in one namespace: the second refuses at once,
@@ -60,7 +60,7 @@ func TestForeignPod(t *testing.T) {
 	ns := lessontest.Namespace
 	ctx := context.Background()
 	mine := &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "webserver", Labels: map[string]string{"app": "students-own"}},
-		Spec: corev1.PodSpec{Containers: []corev1.Container{{Name: "web", Image: lessons.Images(nil, os.Getenv)["web"]}}}}
+		Spec: corev1.PodSpec{Containers: []corev1.Container{{Name: "web", Image: runenv.Images(nil, os.Getenv)["web"]}}}}
 	p, err := c.CoreV1().Pods(ns).Create(ctx, mine, metav1.CreateOptions{})
 	if err != nil {
 		t.Fatal(err)
@@ -88,7 +88,7 @@ func TestCleanForgedLabel(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = c.CoreV1().Namespaces().Delete(ctx, other, metav1.DeleteOptions{}) })
-	img := lessons.Images(nil, os.Getenv)["shell"]
+	img := runenv.Images(nil, os.Getenv)["shell"]
 	mk := func(ns, name string, labels map[string]string) types.UID {
 		p, err := c.CoreV1().Pods(ns).Create(ctx, &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: name, Labels: labels},
 			Spec: corev1.PodSpec{Containers: []corev1.Container{{Name: "c", Image: img, Command: []string{"sleep", "3600"}}}}}, metav1.CreateOptions{})

@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"github.com/kpod-dev/kpod/internal/kube"
-	"github.com/kpod-dev/kpod/internal/lessons"
+	"github.com/kpod-dev/kpod/internal/runenv"
 )
 
 // classLessons are what each scripted student runs, in order, before one
@@ -222,7 +222,7 @@ func runStudent(ctx context.Context, c config, kc string) student {
 	<-ready
 	image := os.Getenv("KPOD_IMAGE_WEB")
 	if image == "" {
-		image = lessons.Images(nil, func(string) string { return "" })["web"]
+		image = runenv.Images(nil, func(string) string { return "" })["web"]
 	}
 	t0 := time.Now()
 	if r := measure(pctx, env, c.kubectl, "run", "web", "--image="+image, "--port=80"); r.err != nil {

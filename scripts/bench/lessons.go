@@ -16,6 +16,7 @@ import (
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/lessons/all"
+	"github.com/kpod-dev/kpod/internal/runenv"
 )
 
 // lessonRun is one run of one lesson.
@@ -163,7 +164,7 @@ func lessonsBench(ctx context.Context, c config, env *clusterEnv) ([]Row, []stri
 		notes = append(notes, fmt.Sprintf("floor of `%s`: %s", v.name, v.floor))
 	}
 	notes = append(notes, fmt.Sprintf("Pod start-up, create → Ready of one plain Pod (image %s) as the floors count it, once per wave of Pods a lesson starts together: %s",
-		lessons.Images(nil, os.Getenv)["web"], startups.Summary(secs)))
+		runenv.Images(nil, os.Getenv)["web"], startups.Summary(secs)))
 	var courseFloor float64
 	for _, v := range vs {
 		if v.course {
@@ -285,7 +286,7 @@ func podStartups(ctx context.Context, c config, env *clusterEnv, runs int) (star
 		name := fmt.Sprintf("bench-startup-%d", i)
 		pod := &corev1.Pod{
 			ObjectMeta: metav1.ObjectMeta{Name: name, Labels: map[string]string{"kpod.dev/bench": "startup"}},
-			Spec:       corev1.PodSpec{Containers: []corev1.Container{{Name: "web", Image: lessons.Images(nil, os.Getenv)["web"]}}},
+			Spec:       corev1.PodSpec{Containers: []corev1.Container{{Name: "web", Image: runenv.Images(nil, os.Getenv)["web"]}}},
 		}
 		start := time.Now()
 		if _, err := pods.Create(ctx, pod, metav1.CreateOptions{}); err != nil {

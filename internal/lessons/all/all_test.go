@@ -1,9 +1,7 @@
 package all_test
 
 import (
-	"flag"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -17,10 +15,10 @@ import (
 	"github.com/kpod-dev/kpod/internal/lessons/all"
 	"github.com/kpod-dev/kpod/internal/lessons/lessontest"
 	"github.com/kpod-dev/kpod/internal/practice/practicetest"
+	"github.com/kpod-dev/kpod/internal/runenv"
 	"github.com/kpod-dev/kpod/internal/text"
+	"github.com/kpod-dev/kpod/internal/text/texttest"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files")
 
 // Every lesson speaks every language, and every key it uses exists.
 func TestTextsAreComplete(t *testing.T) {
@@ -112,7 +110,7 @@ func checkPod(p *corev1.Pod) []string {
 		seen[c.Name] = true
 		if c.Image == "" {
 			out = append(out, "container "+c.Name+" has no image")
-		} else if _, ok := lessons.RoleOf(c.Image); !ok {
+		} else if _, ok := runenv.RoleOf(c.Image); !ok {
 			out = append(out, "container "+c.Name+" uses image "+c.Image+", which is no image role's default")
 		}
 		for _, port := range c.Ports {
@@ -131,32 +129,12 @@ func TestDryRun(t *testing.T) {
 		for _, lang := range text.Languages {
 			t.Run(l.Name+"."+lang, func(t *testing.T) {
 				out := lessontest.DryRun(t, l, lang)
-				golden(t, filepath.Join("testdata", "dryrun", l.Name+"."+lang+".golden"), out)
+				texttest.Golden(t, filepath.Join("testdata", "dryrun", l.Name+"."+lang+".golden"), out)
 				if lang == "ko" && !regexp.MustCompile(`\p{Hangul}`).MatchString(out) {
 					t.Error("the Korean dry run has no Korean in it")
 				}
 			})
 		}
-	}
-}
-
-func golden(t *testing.T, path, got string) {
-	t.Helper()
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./internal/lessons/all -update to write it)", err)
-	}
-	if string(want) != got {
-		t.Errorf("%s differs (go test ./internal/lessons/all -update rewrites it):\n--- got ---\n%s", path, got)
 	}
 }
 

@@ -3,9 +3,7 @@ package env
 import (
 	"bytes"
 	"context"
-	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -19,7 +17,9 @@ import (
 	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/lessons/lessontest"
 	"github.com/kpod-dev/kpod/internal/report"
+	"github.com/kpod-dev/kpod/internal/runenv"
 	"github.com/kpod-dev/kpod/internal/text"
+	"github.com/kpod-dev/kpod/internal/text/texttest"
 )
 
 func noEnv(string) string { return "" }
@@ -95,7 +95,7 @@ func TestOnFakeCluster(t *testing.T) {
 	}
 	var out bytes.Buffer
 	s := lessontest.FakeSession(Lesson, nil, clients, &out)
-	s.Images = lessons.Images(map[string]string{"web": "local/web:1"}, noEnv)
+	s.Images = runenv.Images(map[string]string{"web": "local/web:1"}, noEnv)
 	if err := s.Run(ctx); err != nil {
 		t.Fatalf("%v\n%s", err, out.String())
 	}
@@ -128,7 +128,7 @@ func TestKoreanTables(t *testing.T) {
 	var out bytes.Buffer
 	s := lessontest.FakeSession(Lesson, nil, clients, &out)
 	s.Lang = "ko"
-	s.Images = lessons.Images(map[string]string{"web": "local/web:1"}, noEnv)
+	s.Images = runenv.Images(map[string]string{"web": "local/web:1"}, noEnv)
 	if err := s.Run(ctx); err != nil {
 		t.Fatalf("%v\n%s", err, out.String())
 	}
@@ -142,8 +142,6 @@ func TestKoreanTables(t *testing.T) {
 		t.Errorf("English labels in a Korean run:\n%s", text)
 	}
 }
-
-var update = flag.Bool("update", false, "rewrite the golden files")
 
 // A run recorded in English and replayed in Korean lays each table out
 // again at the Korean widths ("정한 곳" is wider than "SET BY"), as the
@@ -159,7 +157,7 @@ func TestTablesReplayedInKorean(t *testing.T) {
 		var out, rec bytes.Buffer
 		s := lessontest.FakeSession(Lesson, nil, clients, &out)
 		s.Lang = lang
-		s.Images = lessons.Images(map[string]string{"web": "local/web:1"}, noEnv)
+		s.Images = runenv.Images(map[string]string{"web": "local/web:1"}, noEnv)
 		s.Report = lessontest.Recorded(&out, &rec, lang, s.Since)
 		if err := s.Run(ctx); err != nil {
 			t.Fatalf("%v\n%s", err, out.String())
@@ -184,16 +182,7 @@ func TestTablesReplayedInKorean(t *testing.T) {
 	if got != live || strings.Count(got, "이름") != 3 {
 		t.Errorf("the English run's tables said in Korean:\n%s\nthe Korean run's:\n%s", got, live)
 	}
-	golden := filepath.Join("testdata", "tables.ko.txt")
-	if *update {
-		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil || got != string(want) {
-		t.Errorf("tables differ from %s (%v):\n%s", golden, err, got)
-	}
+	texttest.Golden(t, filepath.Join("testdata", "tables.ko.txt"), got)
 }
 
 // Every text and command, dry and on the fake cluster, in every language.

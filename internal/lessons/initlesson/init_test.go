@@ -13,6 +13,7 @@ import (
 	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/lessons/lessontest"
 	"github.com/kpod-dev/kpod/internal/report"
+	"github.com/kpod-dev/kpod/internal/runenv"
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
@@ -80,7 +81,7 @@ func TestCheckOrder(t *testing.T) {
 		{[]int{1, 30, 31, 33, 32}, false}, // the app started before the last init container finished
 	} {
 		var facts bytes.Buffer
-		s := &lessons.Session{RunEnv: lessons.RunEnv{Lang: "en", Namespace: "kpod"}, Lesson: Lesson, Report: report.NewJSON(&facts, func() time.Duration { return 0 })}
+		s := &lessons.Session{Env: runenv.Env{Lang: "en", Namespace: "kpod"}, Lesson: Lesson, Report: report.NewJSON(&facts, func() time.Duration { return 0 })}
 		out, err := checkOrder(s.View(), initPod(tc.times...))
 		if err != nil {
 			t.Fatal(err)

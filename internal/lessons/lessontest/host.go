@@ -13,7 +13,7 @@ import (
 	"k8s.io/client-go/tools/clientcmd"
 
 	"github.com/kpod-dev/kpod/internal/kube"
-	"github.com/kpod-dev/kpod/internal/lessons"
+	"github.com/kpod-dev/kpod/internal/runenv"
 )
 
 // Host is the test's own privileged Pod on a node (hostPID, the node's / at
@@ -42,7 +42,7 @@ func NodeHostIn(t testing.TB, c kubernetes.Interface, node, ns string) *Host {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pod := kube.HelperPod(ns, "e2e-host-"+node, node, lessons.Images(nil, os.Getenv)["shell"], map[string]string{"kpod.dev/e2e": "host"})
+	pod := kube.HelperPod(ns, "e2e-host-"+node, node, runenv.Images(nil, os.Getenv)["shell"], map[string]string{"kpod.dev/e2e": "host"})
 	ctx := context.Background()
 	pods := c.CoreV1().Pods(ns)
 	if err := kube.Delete(ctx, c, ns, "Pod", pod.Name, time.Minute); err != nil {

@@ -11,7 +11,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/kubernetes"
 
-	"github.com/kpod-dev/kpod/internal/lessons"
+	"github.com/kpod-dev/kpod/internal/runenv"
 )
 
 // OwnNamespace makes the namespace Namespace-suffix on the cluster for one
@@ -33,7 +33,7 @@ func OwnNamespace(t testing.TB, c kubernetes.Interface, suffix string) string {
 // again and again.
 func CrashingPod(t testing.TB, c kubernetes.Interface, ns, name, script string) {
 	t.Helper()
-	image := lessons.Images(nil, os.Getenv)["shell"]
+	image := runenv.Images(nil, os.Getenv)["shell"]
 	pod := &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: name}, Spec: corev1.PodSpec{TerminationGracePeriodSeconds: new(int64),
 		Containers: []corev1.Container{{Name: "app", Image: image, Command: []string{"sh", "-c", script}}}}}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)

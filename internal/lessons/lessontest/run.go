@@ -17,6 +17,7 @@ import (
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/report"
+	"github.com/kpod-dev/kpod/internal/runenv"
 )
 
 func noEnv(string) string { return "" }
@@ -35,7 +36,7 @@ func DryRunWith(t testing.TB, l *lessons.Lesson, lang string, values lessons.Val
 		values = l.Defaults()
 	}
 	var buf bytes.Buffer
-	s := &lessons.Session{RunEnv: lessons.RunEnv{Lang: lang, Namespace: "kpod", Images: lessons.Images(nil, noEnv), Clock: NewClock()},
+	s := &lessons.Session{Env: runenv.Env{Lang: lang, Namespace: "kpod", Images: runenv.Images(nil, noEnv), Clock: NewClock()},
 		Lesson: l, Values: values, DryRun: true, Strict: true, Report: report.NewHuman(&buf)}
 	if err := s.Run(context.Background()); err != nil {
 		t.Fatalf("dry run of %s in %s with %v: %v\n%s", l.Name, lang, values, err, buf.String())
@@ -74,7 +75,7 @@ func FakeSession(l *lessons.Lesson, values lessons.Values, clients *kube.Clients
 		values = l.Defaults()
 	}
 	return &lessons.Session{
-		RunEnv: lessons.RunEnv{Lang: "en", Namespace: "kpod", Images: lessons.Images(nil, noEnv), Clients: clients},
+		Env:    runenv.Env{Lang: "en", Namespace: "kpod", Images: runenv.Images(nil, noEnv), Clients: clients},
 		Lesson: l, Values: values, Report: report.NewHuman(out), Timeout: 10 * time.Second, Strict: true,
 	}
 }

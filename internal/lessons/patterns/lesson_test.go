@@ -10,6 +10,7 @@ import (
 	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/lessons/lessontest"
 	"github.com/kpod-dev/kpod/internal/lessons/patterns"
+	"github.com/kpod-dev/kpod/internal/runenv"
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
@@ -46,7 +47,7 @@ func TestPatternOption(t *testing.T) {
 	if _, err := patterns.Lesson.StepsFor(lessons.Values{"pattern": "proxy"}); text.Key(err) != "err.lesson.choice" {
 		t.Errorf("--pattern proxy: %v, want it refused", err)
 	}
-	s := &lessons.Session{RunEnv: lessons.RunEnv{Lang: "en"}, Lesson: patterns.Lesson, Values: lessons.Values{"pattern": "proxy"}, DryRun: true}
+	s := &lessons.Session{Env: runenv.Env{Lang: "en"}, Lesson: patterns.Lesson, Values: lessons.Values{"pattern": "proxy"}, DryRun: true}
 	if err := s.Run(context.Background()); err == nil || !strings.Contains(err.Error(), `invalid value "proxy" for --pattern`) {
 		t.Errorf("a dry run with --pattern proxy: %v, want it refused", err)
 	}

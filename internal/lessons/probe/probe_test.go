@@ -19,6 +19,7 @@ import (
 	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/lessons/lessontest"
 	"github.com/kpod-dev/kpod/internal/report"
+	"github.com/kpod-dev/kpod/internal/runenv"
 	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
@@ -112,8 +113,8 @@ func session(t *testing.T, now time.Time, exec kube.ExecFunc, objs ...runtime.Ob
 	t.Helper()
 	rep := &recorder{Reporter: report.NewHuman(&bytes.Buffer{}), facts: map[string]any{}}
 	c := fake.NewClientset(objs...)
-	env := lessons.RunEnv{Lang: "en", Namespace: "kpod", Clock: clocktesting.NewFakeClock(now), Clients: &kube.Clients{Client: c, Exec: exec}}
-	return &lessons.Session{RunEnv: env, Lesson: Lesson, Report: rep}, rep
+	env := runenv.Env{Lang: "en", Namespace: "kpod", Clock: clocktesting.NewFakeClock(now), Clients: &kube.Clients{Client: c, Exec: exec}}
+	return &lessons.Session{Env: env, Lesson: Lesson, Report: rep}, rep
 }
 
 // compare lines up the break with the cluster's own times and judges the

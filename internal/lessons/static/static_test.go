@@ -23,14 +23,15 @@ import (
 	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/lessons/lessontest"
 	"github.com/kpod-dev/kpod/internal/report"
+	"github.com/kpod-dev/kpod/internal/runenv"
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
 func session(lang string, images map[string]string, report report.Reporter) *lessons.Session {
 	return &lessons.Session{
-		RunEnv: lessons.RunEnv{
+		Env: runenv.Env{
 			Lang: lang, Namespace: "kpod",
-			Images: lessons.Images(images, func(string) string { return "" }),
+			Images: runenv.Images(images, func(string) string { return "" }),
 			Clock:  clocktesting.NewFakeClock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)),
 		},
 		Lesson: Lesson, DryRun: true, Report: report,

@@ -17,6 +17,7 @@ import (
 	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/lessons/lessontest"
 	"github.com/kpod-dev/kpod/internal/practice"
+	"github.com/kpod-dev/kpod/internal/runenv"
 )
 
 // Namespace is the practice namespace of fake worlds.
@@ -26,7 +27,7 @@ const Namespace = "kpod-practice"
 var Now = time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 
 // Images are the default images of every role.
-var Images = lessons.Images(nil, func(string) string { return "" })
+var Images = runenv.Images(nil, func(string) string { return "" })
 
 // Solution returns a task's solution, filled for w, as shell commands.
 func Solution(set practice.Set, key string, w *practice.World) string {

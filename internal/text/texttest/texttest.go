@@ -1,5 +1,7 @@
-// Package texttest checks, from a package's own test, that every message
-// key the package's Go code names is in its words, in every language.
+// Package texttest holds kpod's test helpers for text: Golden, the one
+// golden-file comparison (with -update), and checks, from a package's own
+// test, that every message key the package's Go code names is in its
+// words, in every language.
 package texttest
 
 import (

@@ -1,4 +1,6 @@
-package lessons
+// Package runenv is what a run of a lesson or of practice is given (Env)
+// and the images it runs: a role each lesson names, the image chosen for it.
+package runenv
 
 import (
 	"time"
@@ -10,11 +12,12 @@ import (
 	"github.com/kpod-dev/kpod/internal/ui"
 )
 
-// RunEnv is what a run of a lesson or of practice is given: the student's
+// Env is what a run of a lesson or of practice is given: the student's
 // language, the namespace, the images, the cluster, the lines the student
-// types, the clock and the way to the nodes. Session and practice's Coach
-// both embed it; the command line builds it once for either.
-type RunEnv struct {
+// types, the clock and the way to the nodes. lessons.Session and
+// practice's Coach both embed it; the command line builds it once for
+// either.
+type Env struct {
 	Lang      string
 	Namespace string
 	Images    ImageSet
@@ -29,7 +32,7 @@ type RunEnv struct {
 }
 
 // RunClock is the run's clock: Clock, or the real clock when it is nil.
-func (e RunEnv) RunClock() clock.Clock {
+func (e Env) RunClock() clock.Clock {
 	if e.Clock == nil {
 		return clock.RealClock{}
 	}
@@ -37,4 +40,4 @@ func (e RunEnv) RunClock() clock.Clock {
 }
 
 // Time is the run's clock now.
-func (e RunEnv) Time() time.Time { return e.RunClock().Now() }
+func (e Env) Time() time.Time { return e.RunClock().Now() }

@@ -1,4 +1,4 @@
-package lessons
+package runenv
 
 import (
 	"bytes"
@@ -53,9 +53,9 @@ func RoleOf(image string) (string, bool) {
 // ImageSet is the image chosen for each role.
 type ImageSet map[string]string
 
-// swap is the image to run in place of img: the chosen one when img is a
+// Swap is the image to run in place of img: the chosen one when img is a
 // role's default, else img.
-func (set ImageSet) swap(img string) string {
+func (set ImageSet) Swap(img string) string {
 	if role, ok := RoleOf(img); ok {
 		if chosen := set[role]; chosen != "" {
 			return chosen
@@ -64,14 +64,14 @@ func (set ImageSet) swap(img string) string {
 	return img
 }
 
-// stamp shows a manifest file with stamp's images, keeping its words and
+// Stamp shows a manifest file with set's images, keeping its words and
 // comments (a dry run prints the file a student would apply).
-func (set ImageSet) stamp(data []byte) []byte {
+func (set ImageSet) Stamp(data []byte) []byte {
 	lines := bytes.Split(data, []byte("\n"))
 	for i, l := range lines {
 		before, img, ok := bytes.Cut(l, []byte("image: "))
 		if ok && len(bytes.TrimLeft(before, " -")) == 0 {
-			lines[i] = append(append(before, "image: "...), set.swap(string(bytes.TrimSpace(img)))...)
+			lines[i] = append(append(before, "image: "...), set.Swap(string(bytes.TrimSpace(img)))...)
 		}
 	}
 	return bytes.Join(lines, []byte("\n"))
