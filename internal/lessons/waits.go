@@ -2,6 +2,7 @@ package lessons
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -19,8 +20,9 @@ import (
 // waits are a run's waits for its Pods and their Events, each within
 // timeout. One rule: a wait asks Following first and waits on the lesson's
 // own watch (the timeline) while it follows the lesson's Pods, else on a
-// watch of its own. A wait for a condition (until, each) says what it
-// waits for while it lasts.
+// watch of its own, as it does for a Pod the timeline has not seen
+// (timeline.ErrNotSeen: just made, or not the lesson's). A wait for a
+// condition (until, each) says what it waits for while it lasts.
 type waits struct {
 	timeline  *timeline.Watch
 	clients   *kube.Clients
@@ -113,6 +115,9 @@ func (w waits) gone(ctx context.Context, name string) error {
 	wctx, cancel := context.WithTimeout(ctx, w.timeout)
 	defer cancel()
 	err := w.timeline.UntilGone(wctx, name)
+	if errors.Is(err, timeline.ErrNotSeen) {
+		return kube.WaitGone(ctx, w.clients.Client, w.namespace, name, w.timeout)
+	}
 	if timedOut(ctx, wctx, err) {
 		return kube.StillThere(name, w.timeout)
 	}
@@ -129,6 +134,9 @@ func (w waits) replaced(ctx context.Context, name string, old types.UID) (*corev
 	wctx, cancel := context.WithTimeout(ctx, w.timeout)
 	defer cancel()
 	p, err := w.timeline.UntilReplaced(wctx, name, old, ready)
+	if errors.Is(err, timeline.ErrNotSeen) {
+		return kube.WaitReplaced(ctx, w.clients.Client, w.namespace, name, old, w.timeout, ready)
+	}
 	if timedOut(ctx, wctx, err) {
 		return nil, kube.NotReplaced(name, w.timeout)
 	}

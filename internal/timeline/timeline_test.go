@@ -244,15 +244,19 @@ func TestBackOffPullingImage(t *testing.T) {
 	}
 }
 
-// UntilGone and UntilReplaced wait on the timeline's own Pod changes; a Pod
-// the timeline has not seen is gone at once; a stopped or nil timeline says
-// it does not follow.
+// UntilGone and UntilReplaced wait on the timeline's own Pod changes; of a
+// Pod the timeline has not seen (one just made, or one it does not follow)
+// they say so at once, and the caller watches for itself; a stopped or nil
+// timeline says it does not follow.
 func TestTimelineGoneAndReplaced(t *testing.T) {
 	tl, _ := testTimeline("en")
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	if err := tl.UntilGone(ctx, "other"); err != nil {
-		t.Errorf("UntilGone of a Pod the timeline never saw: %v, want gone at once", err)
+	if err := tl.UntilGone(ctx, "other"); !errors.Is(err, ErrNotSeen) {
+		t.Errorf("UntilGone of a Pod the timeline never saw: %v, want ErrNotSeen", err)
+	}
+	if _, err := tl.UntilReplaced(ctx, "other", "u0", func(*corev1.Pod) bool { return true }); !errors.Is(err, ErrNotSeen) {
+		t.Errorf("UntilReplaced of a Pod the timeline never saw: %v, want ErrNotSeen", err)
 	}
 	var none *Watch
 	if err := none.UntilGone(ctx, "m"); !errors.Is(err, ErrNotFollowing) {

@@ -98,6 +98,11 @@ func (ws *podWaits) eventSeen(ev *corev1.Event) {
 // (nil, or stopped) returns at once: the caller asks Following first.
 var ErrNotFollowing = errors.New("the timeline does not follow the Pods")
 
+// ErrNotSeen is what UntilGone and UntilReplaced return at once for a Pod
+// the watch has neither seen nor seen go: one it does not follow, or one
+// just made that it has not heard of yet. The caller watches for itself.
+var ErrNotSeen = errors.New("the timeline has not seen the Pod")
+
 // Following reports whether t's watches run and it has not stopped:
 // whether its waits hear of Pod changes and Events.
 func (t *Watch) Following() bool {
@@ -135,8 +140,8 @@ func (t *Watch) Until(ctx context.Context, name string, cond func(*corev1.Pod) (
 }
 
 // UntilGone waits, on the timeline's own watch, until the Pod called name
-// is deleted: at once when the watch does not have it (deleted already, or
-// never made; the timeline follows every Pod of the lesson).
+// is deleted: at once when it saw it deleted already (ErrNotSeen when it
+// never saw it).
 func (t *Watch) UntilGone(ctx context.Context, name string) error {
 	if t == nil {
 		return ErrNotFollowing
@@ -148,7 +153,11 @@ func (t *Watch) UntilGone(ctx context.Context, name string) error {
 		return ErrNotFollowing
 	}
 	if t.pods[name] == nil {
+		seen := t.gone[name]
 		t.mu.Unlock()
+		if !seen {
+			return ErrNotSeen
+		}
 		return nil
 	}
 	_, err := t.waits.park(ctx, &waiter{name: name, gone: true})
@@ -157,7 +166,8 @@ func (t *Watch) UntilGone(ctx context.Context, name string) error {
 
 // UntilReplaced waits, on the timeline's own watch, for a Pod called name
 // with a UID other than old, not being deleted, that meets cond: as when a
-// kubelet publishes a mirror Pod again.
+// kubelet publishes a mirror Pod again (ErrNotSeen when it never saw a Pod
+// of that name).
 func (t *Watch) UntilReplaced(ctx context.Context, name string, old types.UID, cond func(*corev1.Pod) bool) (*corev1.Pod, error) {
 	if t == nil {
 		return nil, ErrNotFollowing
@@ -171,7 +181,12 @@ func (t *Watch) UntilReplaced(ctx context.Context, name string, old types.UID, c
 		t.mu.Unlock()
 		return nil, ErrNotFollowing
 	}
-	if p := t.pods[name]; p != nil {
+	p := t.pods[name]
+	if p == nil && !t.gone[name] {
+		t.mu.Unlock()
+		return nil, ErrNotSeen
+	}
+	if p != nil {
 		if ok, _ := back(p); ok {
 			t.mu.Unlock()
 			return p, nil
