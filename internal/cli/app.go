@@ -1,5 +1,6 @@
-// Package cli wires kpod's commands: one per lesson, plus watch, clean and
-// version. Nothing here knows a lesson by name.
+// Package cli wires kpod's commands: one per lesson, and the tools
+// (practice, why, watch, draw, replay, clean, cluster, doctor, class and
+// the rest: newCmdKpod lists them). Nothing here knows a lesson by name.
 package cli
 
 import (
@@ -30,7 +31,7 @@ func Main(args []string) int {
 	logTo(io.Discard, 0) // until -v says otherwise (newCmdRoot)
 	ctx, cancel := context.WithCancelCause(context.Background())
 	defer cancel(nil)
-	f := &Factory{Name: ProgramName(args[0]), Streams: ui.System()} // the rest are the real ones (withDefaults)
+	f := &Factory{Name: text.Program(args[0]), Streams: ui.System()} // the rest are the real ones (withDefaults)
 	inv := newInvocation(f, Args(args))
 	sigs := make(chan os.Signal, 2)
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
@@ -67,9 +68,6 @@ func Args(osArgs []string) []string {
 	return osArgs[1:]
 }
 
-// ProgramName is "kubectl kpod" when kpod runs as a kubectl plugin.
-func ProgramName(arg0 string) string { return text.Program(arg0) }
-
 // Run runs one command line and returns the exit code, having printed any
 // error once, on one line.
 func (f *Factory) Run(ctx context.Context, args []string) int {
@@ -93,7 +91,7 @@ func (inv *invocation) execute(ctx context.Context) int {
 	err = typed(err)
 	code := inv.fail(ctx, root, err)
 	var f *failure
-	if code == 1 && errors.As(err, &f) && f.then != nil && inv.out1.err == nil {
+	if code == 1 && errors.As(err, &f) && f.then != nil && inv.stdout.err == nil {
 		if c := inv.fail(ctx, root, f.then(ctx)); c != 0 {
 			code = c
 		}
@@ -105,7 +103,7 @@ func (inv *invocation) execute(ctx context.Context) int {
 // code for it: its line on stderr, its JSON error record with -o json, and
 // where the command's help tells more, a line that says so.
 func (inv *invocation) fail(ctx context.Context, root *cobra.Command, err error) int {
-	if werr := inv.out1.err; werr != nil { // whatever else went wrong came of it
+	if werr := inv.stdout.err; werr != nil { // whatever else went wrong came of it
 		err = words.Err("err.cli.write", text.Facts{"Err": werr.Error()})
 	}
 	switch {

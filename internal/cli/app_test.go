@@ -20,6 +20,7 @@ import (
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons/all"
 	"github.com/kpod-dev/kpod/internal/report"
+	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
 
@@ -186,8 +187,8 @@ func TestPluginName(t *testing.T) {
 		"kpod":                        "kpod",
 		"./bin/kpod":                  "kpod",
 	} {
-		if got := ProgramName(arg0); got != want {
-			t.Errorf("ProgramName(%q) = %q, want %q", arg0, got, want)
+		if got := text.Program(arg0); got != want {
+			t.Errorf("text.Program(%q) = %q, want %q", arg0, got, want)
 		}
 	}
 	app, _, _ := newApp(nil)

@@ -365,7 +365,7 @@ type kindSteps struct {
 }
 
 func newKindSteps(inv *invocation) *kindSteps {
-	return &kindSteps{p: inv.err(), failed: func(step string) string { return inv.say("cluster.step.failed", text.Facts{"Step": step}) }}
+	return &kindSteps{p: inv.errPrinter(), failed: func(step string) string { return inv.say("cluster.step.failed", text.Facts{"Step": step}) }}
 }
 
 func (p *kindSteps) Start(step string) {

@@ -81,7 +81,7 @@ current-context: kind-kpod
 
 // kubectl runs kubectl_complete-kpod ARGS to complete `kubectl kpod ARGS`.
 func TestCompletionPluginName(t *testing.T) {
-	if got := ProgramName("/usr/local/bin/kubectl_complete-kpod"); got != "kubectl kpod" {
+	if got := text.Program("/usr/local/bin/kubectl_complete-kpod"); got != "kubectl kpod" {
 		t.Errorf("ProgramName: %q", got)
 	}
 	if got := Args([]string{"/bin/kubectl_complete-kpod", "run", "--lang", ""}); strings.Join(got, " ") != "__complete run --lang " {

@@ -14,7 +14,7 @@ import (
 // server it is waiting for: a spinner on a terminal, gone once the server
 // answers, else one line.
 func (inv *invocation) connect(ctx context.Context) (*kube.Clients, error) {
-	p := inv.err() // made here, not in the timer's goroutine
+	p := inv.errPrinter() // made here, not in the timer's goroutine
 	var mu sync.Mutex
 	finished := false
 	stop := func() {}

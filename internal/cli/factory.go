@@ -106,7 +106,7 @@ type invocation struct {
 
 	args       []string       // the command line
 	language   string         // kpod's language, settled from the command line (settleLang)
-	out1       *checkedWriter // stdout, keeping its first failed write
+	stdout     *checkedWriter // stdout, keeping its first failed write
 	helpErr    error          // kpod foo --help: the unknown command its help found (helper.help)
 	in         *ui.Lines      // stdin's lines, for every prompt and pause (made in execute)
 	outP, errP *ui.Printer    // made on first use, after the flags are read
@@ -121,7 +121,7 @@ func newInvocation(f *Factory, args []string) *invocation {
 	out := &checkedWriter{w: f.Streams.Out}
 	own.Streams.Out = out // a write that fails (a full disk, a closed pipe) fails the command
 	return &invocation{Factory: own, Flags: genericclioptions.NewConfigFlags(true), args: args,
-		language: settleLang(args, own.Getenv), out1: out}
+		language: settleLang(args, own.Getenv), stdout: out}
 }
 
 // practice is each lesson's practice tasks, in course order.
@@ -164,7 +164,8 @@ func (inv *invocation) out() *ui.Printer {
 	return inv.outP
 }
 
-func (inv *invocation) err() *ui.Printer {
+// errPrinter narrates on stderr, as out prints results on stdout.
+func (inv *invocation) errPrinter() *ui.Printer {
 	inv.out()
 	return inv.errP
 }

@@ -18,6 +18,7 @@ import (
 
 	"github.com/kpod-dev/kpod/internal/lessons/lessontest"
 	"github.com/kpod-dev/kpod/internal/recordings"
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 // A cluster that refuses privileged Pods: pause says why in one line, then
@@ -106,7 +107,7 @@ func TestOfferRecordingWhereNodesAreRefused(t *testing.T) {
 	// Run as the kubectl plugin, the end of the recording names
 	// kpod's commands as the user types them.
 	app = refusing()
-	app.Name = ProgramName("/usr/local/bin/kubectl-kpod")
+	app.Name = text.Program("/usr/local/bin/kubectl-kpod")
 	app.Streams.In = strings.NewReader("\n")
 	r = run(t, app, ctx, "pause")
 	words := strings.Join(strings.Fields(r.out), " ") // unwrapped
