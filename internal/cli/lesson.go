@@ -28,11 +28,11 @@ type LessonOptions struct {
 	Record  string // also write the JSON records to this file
 	// NoReplay skips the offer of a recorded run where the nodes are out of reach.
 	NoReplay bool
-	Images   map[string]*string
-	Values   map[string]*string
+	Images   map[string]*string // the --image-ROLE flags as given
+	Values   map[string]*string // the lesson's own flags as given
 
-	values    lessons.Values    // the lesson's own flags, by name
-	images    map[string]string // the image of each role
+	values    lessons.Values    // Values checked and with defaults (Complete)
+	images    map[string]string // the image of each role, from Images and the environment
 	namespace string
 	classNS   string // the namespace of a student's class kubeconfig, or ""
 }
