@@ -2,7 +2,6 @@ package clean
 
 import (
 	"embed"
-	"io/fs"
 
 	"github.com/kpod-dev/kpod/internal/text"
 )
@@ -11,7 +10,4 @@ import (
 var files embed.FS
 
 // words are clean's lines, in every language.
-var words = func() text.Text {
-	sub, _ := fs.Sub(files, "messages")
-	return text.MustLoad(sub)
-}()
+var words = text.MustLoadDir(files, "messages")

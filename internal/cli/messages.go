@@ -2,7 +2,6 @@ package cli
 
 import (
 	"embed"
-	"io/fs"
 
 	"github.com/kpod-dev/kpod/internal/text"
 )
@@ -13,7 +12,4 @@ var messageFiles embed.FS
 // words are the command line's own words: its errors about flags,
 // arguments and commands (err.cli.*), its commands' lines, and doctor's
 // checks (doctor.*).
-var words = func() text.Text {
-	sub, _ := fs.Sub(messageFiles, "messages")
-	return text.MustLoad(sub)
-}()
+var words = text.MustLoadDir(messageFiles, "messages")

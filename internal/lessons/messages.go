@@ -2,7 +2,6 @@ package lessons
 
 import (
 	"embed"
-	"io/fs"
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/kube/kind"
@@ -16,10 +15,7 @@ var messageFiles embed.FS
 
 // Words are the engine's own words, in every language: its notes and
 // its errors.
-var Words = func() text.Text {
-	sub, _ := fs.Sub(messageFiles, "messages")
-	return text.MustLoad(sub)
-}()
+var Words = text.MustLoadDir(messageFiles, "messages")
 
 // engineWords are the words the engine says and tells errors in, looked
 // up by key: its own, then those of the way to the nodes, the report (whose

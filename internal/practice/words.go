@@ -2,7 +2,6 @@ package practice
 
 import (
 	"embed"
-	"io/fs"
 
 	"github.com/kpod-dev/kpod/internal/text"
 )
@@ -11,7 +10,4 @@ import (
 var messageFiles embed.FS
 
 // Words are the practice engine's own words, in every language.
-var Words = func() text.Text {
-	sub, _ := fs.Sub(messageFiles, "messages")
-	return text.MustLoad(sub)
-}()
+var Words = text.MustLoadDir(messageFiles, "messages")

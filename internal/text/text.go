@@ -129,6 +129,16 @@ func MustLoad(fsys fs.FS) Text {
 	return t
 }
 
+// MustLoadDir is MustLoad of the folder dir of fsys (a package's
+// messages/).
+func MustLoadDir(fsys fs.FS, dir string) Text {
+	sub, err := fs.Sub(fsys, dir)
+	if err != nil {
+		panic(err)
+	}
+	return MustLoad(sub)
+}
+
 // Missing lists keys that one language has and another lacks.
 func (t Text) Missing() []string {
 	var out []string
