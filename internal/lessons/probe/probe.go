@@ -95,7 +95,7 @@ var Lesson = &lessons.Lesson{
 			{Key: "healed-" + name, Do: []lessons.Action{check(), lessons.Get("")}},
 			{Key: "previous", Do: []lessons.Action{lessons.Logs(m.pod, m.container, 6).Previous()}},
 		}
-		steps = append(steps, moreSteps()...)
+		steps = append(steps, otherProbes()...)
 		return append(steps, lessons.Step{Key: "recap", Facts: text.Facts{"Pod": m.pod, "Break": strings.Join(m.breakIt, " ")}})
 	},
 }
@@ -197,4 +197,44 @@ func compareAt(ctx context.Context, v lessons.View, m mechanism, broke time.Time
 		return b.Say(v.Line("compare.sigkill", o)).Quote(" ").Say(v.Line("compare.pid1", o)), nil
 	}
 	return b.Say(v.Line("compare.sigterm", o)), nil
+}
+
+// The lesson's Pods: the defaults one, then those of the readiness and
+// startup steps (what the two other probes do).
+const (
+	defaultsPod            = "liveness-defaults"
+	readyPod, readyService = "readiness-web", "readiness-web"
+	startupPod             = "startup-slow"
+	page                   = "/usr/share/nginx/html/index.html"
+)
+
+// createAll creates the lesson's Pods at once: none waits for another.
+func createAll(liveness string) []lessons.Action {
+	return []lessons.Action{lessons.Create("liveness-defaults.yaml"), lessons.Create(liveness), lessons.Create("readiness-http.yaml"), lessons.Create("startup-exec.yaml")}
+}
+
+// otherProbes are the steps of the readiness and startup probes, on the
+// Pods createAll made with the liveness ones.
+func otherProbes() []lessons.Step {
+	return []lessons.Step{
+		{Key: "readiness", Do: []lessons.Action{
+			lessons.Wait(readyPod, lessons.Ready),
+			lessons.WaitEndpoint(readyService, readyPod, true),
+		}},
+		{Key: "unready", Do: []lessons.Action{
+			lessons.Exec(readyPod, "", "mv", page, page+".off"),
+			lessons.Wait(readyPod, lessons.NotReadyRunning("web")),
+			lessons.WaitEndpoint(readyService, readyPod, false),
+			lessons.Get(""),
+		}},
+		{Key: "ready-again", Do: []lessons.Action{
+			lessons.Exec(readyPod, "", "mv", page+".off", page),
+			lessons.Wait(readyPod, lessons.Ready),
+			lessons.WaitEndpoint(readyService, readyPod, true),
+		}},
+		{Key: "startup", Do: []lessons.Action{
+			lessons.Wait(startupPod, lessons.Ready),
+			lessons.Get(`jsonpath={.status.containerStatuses[0].started} restartCount={.status.containerStatuses[0].restartCount}`+"\n", startupPod).Into(startupStatus),
+		}},
+	}
 }
