@@ -389,7 +389,7 @@ func (o *DoctorOptions) report(checks []Check) error {
 		}
 	}
 	if failed > 0 {
-		return &failure{error: words.Err("doctor.failed", text.Facts{"Failed": failed, "All": len(checks)}), shown: true}
+		return &shownError{words.Err("doctor.failed", text.Facts{"Failed": failed, "All": len(checks)})}
 	}
 	return nil
 }

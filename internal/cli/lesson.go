@@ -90,18 +90,6 @@ func intro(l *lessons.Lesson, lang, program string) string {
 	return text.Fill(l.Text.Get(lang, "intro").Body, text.Scene{Program: program}.Funcs(), nil)
 }
 
-// failed attaches the offer of the recording of a real run where the
-// lesson is refused the nodes (by Validate for a student, or by the
-// cluster) and kpod may offer it: execute makes it after the error line
-// that says why.
-func (o *LessonOptions) failed(err error) error {
-	var refused *lessons.NodeRefused
-	if errors.As(err, &refused) && o.canOffer() {
-		return &failure{error: err, then: o.offer}
-	}
-	return err
-}
-
 // Complete reads the lesson's own flags, the image of each role and where
 // the run goes.
 func (o *LessonOptions) Complete(_ []string) error {
@@ -126,8 +114,8 @@ func checkChoices(l *lessons.Lesson, v lessons.Values) error {
 	return nil
 }
 
-// Validate checks the flags, and refuses a node lesson to a student,
-// before anything is made (even the --record file). It changes nothing.
+// Validate checks the flags before anything is made (even the --record
+// file). It changes nothing.
 func (o *LessonOptions) Validate() error {
 	if err := checkChoices(o.Lesson, o.values); err != nil {
 		return err
@@ -135,16 +123,30 @@ func (o *LessonOptions) Validate() error {
 	if o.Timeout <= 0 {
 		return words.Err("err.cli.positive", text.Facts{"Flag": "--timeout", "Got": o.Timeout})
 	}
-	// A student's kubeconfig has no node access: kpod says so before making
-	// anything.
-	if o.Lesson.Node && !o.DryRun && o.classNS != "" {
-		return &lessons.NodeRefused{Err: words.Err("err.cli.class.node", text.Facts{"Lesson": o.Lesson.Name})}
-	}
 	return nil
 }
 
-// Run runs the lesson (or shows its plan with --dry-run).
+// Run runs the lesson (or shows its plan with --dry-run). Where the lesson
+// is refused the nodes (a student's kubeconfig, or the cluster) and kpod
+// may offer the recording of a real run, Run says why, makes the offer and
+// fails with nothing more to print.
 func (o *LessonOptions) Run(ctx context.Context) error {
+	err := o.run(ctx)
+	var refused *lessons.NodeRefused
+	if !errors.As(err, &refused) || !o.canOffer() || ctx.Err() != nil || o.inv.stdout.err != nil {
+		return err
+	}
+	o.inv.fail(ctx, err)
+	o.inv.fail(ctx, o.offer(ctx))
+	return errSilent
+}
+
+// run runs the lesson, having refused a node lesson to a student before
+// anything is made: a student's kubeconfig has no node access.
+func (o *LessonOptions) run(ctx context.Context) error {
+	if o.Lesson.Node && !o.DryRun && o.classNS != "" {
+		return &lessons.NodeRefused{Err: words.Err("err.cli.class.node", text.Facts{"Lesson": o.Lesson.Name})}
+	}
 	inv := o.inv
 	var file *os.File          // --record
 	var written *checkedWriter // the writes to file, checked when the run is over
