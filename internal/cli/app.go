@@ -84,9 +84,9 @@ func (inv *invocation) execute(ctx context.Context) int {
 	lines, stop := context.WithCancel(ctx)
 	defer stop()
 	inv.in = ui.NewLines(lines, inv.Streams.In)
-	err := root.ExecuteContext(ctx)
-	if err == nil {
-		err = inv.helpErr
+	ran, err := root.ExecuteContextC(ctx)
+	if err == nil && ran == root {
+		err = helpUnknown(root)
 	}
 	err = typed(err)
 	code := inv.fail(ctx, err)

@@ -107,7 +107,6 @@ type invocation struct {
 	args       []string       // the command line
 	language   string         // kpod's language, settled from the command line (settleLang)
 	stdout     *checkedWriter // stdout, keeping its first failed write
-	helpErr    error          // kpod foo --help: the unknown command its help found (helper.help)
 	in         *ui.Lines      // stdin's lines, for every prompt and pause (made in execute)
 	outP, errP *ui.Printer    // made on first use, after the flags are read
 	sets       []practice.Set // made on first use from the lessons

@@ -243,16 +243,11 @@ func (h *helper) ownFlags(c *cobra.Command, fs *pflag.FlagSet) *pflag.FlagSet {
 }
 
 // help prints a command's help: its text, then its usage. kpod's own
-// help asked with an argument that names no command (kpod foo --help) is
-// that error instead, as kpod foo says it: cobra shows the help before it
-// checks the arguments, and a help func returns no error, so execute
-// prints it.
+// help asked with an argument that names no command (kpod foo --help)
+// prints nothing: execute says that error (helpUnknown).
 func (h *helper) help(c *cobra.Command, _ []string) {
-	if !c.HasParent() {
-		if err := rootArgs(c, c.Flags().Args()); err != nil {
-			h.inv.helpErr = err
-			return
-		}
+	if !c.HasParent() && helpUnknown(c) != nil {
+		return
 	}
 	w := c.OutOrStdout()
 	text := strings.TrimSpace(c.Long)
