@@ -90,36 +90,26 @@ func intro(l *lessons.Lesson, lang, program string) string {
 	return text.Fill(l.Text.Get(lang, "intro").Body, text.Scene{Program: program}.Funcs(), nil)
 }
 
-// Complete reads the lesson's own flags, the image of each role and where
-// the run goes.
+// Complete reads the image of each role, where the run goes, and the
+// lesson's own flags, as the lesson chooses its values (Lesson.Choose).
 func (o *LessonOptions) Complete(_ []string) error {
-	o.values = lessons.Values{}
-	for k, v := range o.Values {
-		o.values[k] = *v
-	}
 	o.namespace = o.inv.workNamespace(lessonNamespace)
 	o.classNS = classNamespace(o.inv.Flags)
 	var err error
-	o.images, err = chooseImages(o.Images, o.inv.Getenv)
-	return err
-}
-
-// checkChoices refuses an option value that is not one of its choices.
-func checkChoices(l *lessons.Lesson, v lessons.Values) error {
-	for _, o := range l.Options {
-		if !o.Allows(v[o.Name]) {
-			return words.Err("err.cli.choice", text.Facts{"Got": v[o.Name], "Flag": "--" + o.Name, "Want": strings.Join(o.Choices, ", ")})
-		}
+	if o.images, err = chooseImages(o.Images, o.inv.Getenv); err != nil {
+		return err
 	}
-	return nil
+	given := lessons.Values{}
+	for k, v := range o.Values {
+		given[k] = *v
+	}
+	o.values, err = o.Lesson.Choose(given)
+	return err
 }
 
 // Validate checks the flags before anything is made (even the --record
 // file). It changes nothing.
 func (o *LessonOptions) Validate() error {
-	if err := checkChoices(o.Lesson, o.values); err != nil {
-		return err
-	}
 	if o.Timeout <= 0 {
 		return words.Err("err.cli.positive", text.Facts{"Flag": "--timeout", "Got": o.Timeout})
 	}
