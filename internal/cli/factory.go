@@ -133,7 +133,7 @@ func (inv *invocation) practice() []practice.Set {
 
 // GlobalOptions are the flags every command takes besides kubectl's.
 type GlobalOptions struct {
-	Lang      string // --lang as parsed, checked by Validate; kpod speaks inv.lang()
+	lang      string // --lang as given, checked by Validate; kpod speaks inv.lang()
 	NoColor   bool
 	Theme     string
 	Width     int
@@ -187,6 +187,10 @@ func (inv *invocation) json() bool { return inv.Global.Output == "json" }
 // lang is the language of kpod's texts, settled when the command line
 // was given (settleLang).
 func (inv *invocation) lang() string { return inv.language }
+
+// langChosen reports whether the student chose kpod's language: --lang,
+// or an environment that says one other than English.
+func (inv *invocation) langChosen() bool { return inv.Global.lang != "" || inv.lang() != "en" }
 
 // settleLang is the language of kpod's texts for the command line args:
 // its --lang, else the environment (text.Lang). It is read before cobra

@@ -90,7 +90,7 @@ func (inv *invocation) lesson(name string) *lessons.Lesson {
 // lang is the language to say the recording in: the student's, when chosen
 // (--lang, or an environment that is not English); else the recording's own.
 func (o *ReplayOptions) lang() string {
-	if o.inv.Global.Lang != "" || o.inv.lang() != "en" {
+	if o.inv.langChosen() {
 		return o.inv.lang()
 	}
 	return ""
