@@ -47,22 +47,22 @@ func TestIfLearned(t *testing.T) {
 		ran++
 		return report.Quoted("read"), nil
 	}))
-	if show := a.Show(s); show != "" {
+	if show := a.show(s); show != "" {
 		t.Errorf("shown before the fact: %q", show)
 	}
-	if out, err := a.Run(context.Background(), s); err != nil || out.Text != "" || ran != 0 {
+	if out, err := a.run(context.Background(), s); err != nil || out.Text != "" || ran != 0 {
 		t.Errorf("ran before the fact: %q, %v, %d runs", out.Text, err, ran)
 	}
 	s.DryRun = true
-	if show := a.Show(s); show != "cat <kubelet-config>" {
+	if show := a.show(s); show != "cat <kubelet-config>" {
 		t.Errorf("dry run shows %q", show)
 	}
 	s.DryRun = false
 	KubeletConfig.Set(s, "/var/lib/kubelet/config.yaml")
-	if show := a.Show(s); show != "cat /var/lib/kubelet/config.yaml" {
+	if show := a.show(s); show != "cat /var/lib/kubelet/config.yaml" {
 		t.Errorf("shown %q", show)
 	}
-	if out, err := a.Run(context.Background(), s); err != nil || out.Text != "read" || ran != 1 {
+	if out, err := a.run(context.Background(), s); err != nil || out.Text != "read" || ran != 1 {
 		t.Errorf("ran: %q, %v, %d runs", out.Text, err, ran)
 	}
 }
