@@ -152,26 +152,20 @@ func (o *LessonOptions) run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	s := &lessons.Session{
-		Env:      env,
-		Lesson:   o.Lesson,
-		Program:  inv.Name,
-		Values:   o.values,
-		DryRun:   o.DryRun,
-		Keep:     o.Keep,
-		StepMode: o.Step,
-		Timeout:  o.Timeout,
-	}
 	var requests *kube.Requests
 	if env.Clients != nil {
 		requests = env.Clients.Requests
 	}
-	s.Report = inv.reporter(s.Since, requests)
-	var rec *report.JSON
-	if file != nil {
-		rec = newJSON(written, inv.lang(), s.Since, requests)
-		s.Report = report.Tee(s.Report, rec)
-	}
+	var rec *report.JSON // the --record file's
+	c := lessons.Config{Values: o.values, Program: inv.Name, DryRun: o.DryRun, Keep: o.Keep, StepMode: o.Step, Timeout: o.Timeout}
+	s := lessons.NewSession(env, o.Lesson, c, func(since func() time.Duration) report.Reporter {
+		r := inv.reporter(since, requests)
+		if file == nil {
+			return r
+		}
+		rec = newJSON(written, inv.lang(), since, requests)
+		return report.Tee(r, rec)
+	})
 	inv.running.Store(s)
 	err = s.Run(ctx)
 	if err != nil && rec != nil && ctx.Err() == nil {

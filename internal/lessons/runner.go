@@ -27,7 +27,6 @@ type runner struct {
 // Run runs the lesson: every step in order, then the cleanup. In a dry
 // run it only shows the steps.
 func (s *Session) Run(ctx context.Context) error {
-	s.start = s.Time()
 	steps, err := s.Lesson.StepsFor(s.Values)
 	if err != nil {
 		return err

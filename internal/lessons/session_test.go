@@ -18,8 +18,14 @@ import (
 // English, in namespace kpod, on a fake clientset holding objs, reporting
 // nowhere, waiting a second at most. A test sets what it needs on top.
 func testSession(objs ...runtime.Object) *Session {
-	return &Session{Env: runenv.Env{Lang: "en", Namespace: "kpod", Clients: &kube.Clients{Client: fake.NewClientset(objs...)}},
-		Lesson: &Lesson{Name: "t"}, Timeout: time.Second, Report: report.NewHuman(io.Discard)}
+	env := runenv.Env{Lang: "en", Namespace: "kpod", Clients: &kube.Clients{Client: fake.NewClientset(objs...)}}
+	return NewSession(env, &Lesson{Name: "t"}, Config{Timeout: time.Second}, reportTo(report.NewHuman(io.Discard)))
+}
+
+// reportTo is the reporter of a session that shows its run on r, which
+// keeps no time of its own (lessontest.ReportTo).
+func reportTo(r report.Reporter) func(since func() time.Duration) report.Reporter {
+	return func(func() time.Duration) report.Reporter { return r }
 }
 
 func TestKubectlNamespaceFlag(t *testing.T) {

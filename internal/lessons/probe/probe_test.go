@@ -116,7 +116,7 @@ func session(t *testing.T, now time.Time, exec kube.ExecFunc, objs ...runtime.Ob
 	rep := &recorder{Reporter: report.NewHuman(&bytes.Buffer{}), facts: map[string]any{}}
 	c := fake.NewClientset(objs...)
 	env := runenv.Env{Lang: "en", Namespace: "kpod", Clock: clocktesting.NewFakeClock(now), Clients: &kube.Clients{Client: c, Exec: exec}}
-	return &lessons.Session{Env: env, Lesson: Lesson, Report: rep}, rep
+	return lessons.NewSession(env, Lesson, lessons.Config{}, lessontest.ReportTo(rep)), rep
 }
 
 // compare lines up the break with the cluster's own times and judges the
