@@ -172,7 +172,7 @@ func (r *runner) plan() error {
 // pause waits for Enter in step mode; Ctrl-C still works meanwhile.
 func (r *runner) pause(ctx context.Context) error {
 	s := r.s
-	if !s.StepMode {
+	if !s.Step {
 		return nil
 	}
 	s.Report.Note(ui.Info, report.StepPrompt(s.Lang))

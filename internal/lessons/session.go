@@ -35,12 +35,12 @@ type Session struct {
 
 // Config is how a lesson runs: what the student chose on the command line.
 type Config struct {
-	Values   Values // the lesson's options (Lesson.Choose fills the ones not given)
-	Program  string // how the student runs kpod: "kpod", or "kubectl kpod" as a plugin ({{kpod}} in texts)
-	DryRun   bool
-	Keep     bool
-	StepMode bool
-	Timeout  time.Duration // for each wait (0: DefaultTimeout)
+	Values  Values // the lesson's options (Lesson.Choose fills the ones not given)
+	Program string // how the student runs kpod: "kpod", or "kubectl kpod" as a plugin ({{kpod}} in texts)
+	DryRun  bool
+	Keep    bool
+	Step    bool          // step mode: wait for Enter before each step (--step)
+	Timeout time.Duration // for each wait (0: DefaultTimeout)
 	// Strict makes every text problem an error of Run: a text key in no
 	// language, a template that does not parse, a fact a text reads that
 	// the run never learned (a dry run may lack those). Tests set it; for a
