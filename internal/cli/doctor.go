@@ -374,9 +374,9 @@ func (o *DoctorOptions) report(checks []Check) error {
 			}
 		}
 	} else {
-		t := inv.out().Theme
+		t := inv.outPrinter().Theme
 		w := inv.Streams.Out
-		width := inv.out().Width
+		width := inv.outPrinter().Width
 		for _, c := range checks {
 			mark := t.Mark(c.Status)
 			hang := strings.Repeat(" ", 19)

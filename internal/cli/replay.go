@@ -74,7 +74,7 @@ func (o *ReplayOptions) Run(ctx context.Context) error {
 		return page.Write(ctx, o.inv.Streams.Out, rec, page.Options{Lang: o.lang(), Speed: o.Speed, Lessons: o.inv.lesson})
 	}
 	rec = lessons.SayAgain(rec, o.lang(), o.inv.lesson)
-	return rec.Replay(ctx, report.NewHumanTo(o.inv.out()), report.ReplayOptions{Speed: o.Speed, Step: o.Step, In: o.inv.in, Clock: o.inv.Clock})
+	return rec.Replay(ctx, report.NewHumanTo(o.inv.outPrinter()), report.ReplayOptions{Speed: o.Speed, Step: o.Step, In: o.inv.in, Clock: o.inv.Clock})
 }
 
 // lesson is the lesson called name, or nil.

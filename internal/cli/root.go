@@ -91,7 +91,7 @@ func (g *GlobalOptions) Validate(cmd *cobra.Command) error {
 func (o *OutlineOptions) Run(_ context.Context) error {
 	inv := o.inv
 	w := inv.Streams.Out
-	t := inv.out().Theme
+	t := inv.outPrinter().Theme
 	head := words.Get(inv.lang(), "ui.outline")
 	fmt.Fprintf(w, "%s\n%s\n\n", t.Title(inv.wrap("kpod · "+head.Title, 2)), inv.wrap(head.Body, 0))
 	for i, l := range inv.Lessons {
