@@ -104,6 +104,16 @@ func TestOfferRecordingWhereNodesAreRefused(t *testing.T) {
 		t.Errorf("declined: exit %d:\n%s", r.code, r.out)
 	}
 
+	// A student's kubeconfig is refused the nodes before the cluster is
+	// asked: the same line, then the same offer.
+	app = practiceApp(t, nil)
+	app.Streams.OutTTY = true
+	app.Streams.In = strings.NewReader("n\n")
+	r = run(t, app, ctx, "pause", "--kubeconfig", studentKubeconfig(t, "kpod-class-c1-s01", "kpod-c1-s01"))
+	if r.code != 1 || strings.Count(r.err, "error: ") != 1 || !strings.Contains(r.out, "[Y/n]") {
+		t.Errorf("student: exit %d, no offer or not one error line:\n%s\nstderr: %s", r.code, r.out, r.err)
+	}
+
 	// Run as the kubectl plugin, the end of the recording names
 	// kpod's commands as the user types them.
 	app = refusing()
