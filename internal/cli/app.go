@@ -120,7 +120,7 @@ func (inv *invocation) fail(ctx context.Context, err error) int {
 	if inv.json() && !errors.As(err, &shown) {
 		_ = json.NewEncoder(inv.Streams.Out).Encode(report.NewErrorRecord(err, msg))
 	}
-	fmt.Fprintf(inv.Streams.ErrOut, "error: %s\n", msg)
+	fmt.Fprintln(inv.Streams.ErrOut, inv.say("err.cli.line", text.Facts{"Err": msg}))
 	return 1
 }
 

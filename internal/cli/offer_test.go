@@ -70,7 +70,7 @@ func TestOfferRecordingWhereNodesAreRefused(t *testing.T) {
 	if r.code != 1 {
 		t.Errorf("exit %d, want 1: the lesson did not run here", r.code)
 	}
-	if n := strings.Count(r.err, "error: "); n != 1 || strings.Count(strings.TrimSpace(r.err), "\n") != 0 {
+	if n := strings.Count(r.err, "오류: "); n != 1 || strings.Count(strings.TrimSpace(r.err), "\n") != 0 {
 		t.Errorf("want the reason once, on one line; stderr:\n%s", r.err)
 	}
 	start, end := strings.Index(r.out, "▶ 기록 재생"), strings.Index(r.out, "■ pause 실습 기록이 끝났습니다")
