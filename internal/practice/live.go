@@ -248,7 +248,7 @@ func (c *Coach) end(ctx, wctx context.Context, err error) error {
 	case ctx.Err() != nil:
 		return context.Cause(ctx)
 	case wctx.Err() != nil && !errors.Is(err, ErrUnsolved):
-		return Words.Err("err.practice.timeout", text.Facts{"Lesson": c.lesson(), "Wait": c.Timeout}).Because(kube.ErrTimeout)
+		return kube.Timeout(Words.Err("err.practice.timeout", text.Facts{"Lesson": c.lesson()}), c.Timeout)
 	}
 	return err
 }
