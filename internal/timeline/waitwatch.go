@@ -121,7 +121,6 @@ func (t *Watch) Until(ctx context.Context, name string, cond func(*corev1.Pod) (
 		return nil, ErrNotFollowing
 	}
 	t.mu.Lock()
-	t.init()
 	if t.stopped {
 		t.mu.Unlock()
 		return nil, ErrNotFollowing
@@ -147,7 +146,6 @@ func (t *Watch) UntilGone(ctx context.Context, name string) error {
 		return ErrNotFollowing
 	}
 	t.mu.Lock()
-	t.init()
 	if t.stopped {
 		t.mu.Unlock()
 		return ErrNotFollowing
@@ -176,7 +174,6 @@ func (t *Watch) UntilReplaced(ctx context.Context, name string, old types.UID, c
 		return p.UID != old && p.DeletionTimestamp == nil && cond(p), nil
 	}
 	t.mu.Lock()
-	t.init()
 	if t.stopped {
 		t.mu.Unlock()
 		return nil, ErrNotFollowing
@@ -208,7 +205,6 @@ func (t *Watch) UntilEvent(ctx context.Context, pod string, uid types.UID, reaso
 		return ev.Reason == reason && o.Kind == "Pod" && o.Name == pod && o.UID == uid
 	}
 	t.mu.Lock()
-	t.init()
 	if t.events == nil || t.stopped {
 		t.mu.Unlock()
 		return nil, ErrNotFollowing
