@@ -49,7 +49,7 @@ type Watch struct {
 	stale    map[types.UID]bool     // a lesson's Pods of an earlier run, stopping when it started
 	names    map[string]bool        // Pods whose Events are shown
 	narrator *narrator              // what each change means, in words
-	waits    podWaits               // the waits parked on the watches (waitwatch.go)
+	waits    waiters                // the waits parked on the watches (waitwatch.go)
 	events   cache.Store            // the Event watch's objects, once started
 	stopped  bool
 	backlog  []report.Annotation // history, told in time order once synced
@@ -63,7 +63,7 @@ func NewWatch(c Config) *Watch {
 	t := &Watch{cfg: c, pods: map[string]*corev1.Pod{}, gone: map[string]bool{}, stale: map[types.UID]bool{}, names: map[string]bool{},
 		narrator: &narrator{lang: c.Lang, origin: c.Origin, since: c.Since, clock: c.Clock, problem: c.Problem,
 			counts: map[types.UID]int32{}, ended: map[string]bool{}}}
-	t.waits = podWaits{lock: &t.mu, waiting: map[*waiter]bool{}}
+	t.waits = waiters{lock: &t.mu, waiting: map[*waiter]bool{}}
 	if c.Name != "" {
 		t.names[c.Name] = true
 	}

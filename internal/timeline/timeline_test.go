@@ -17,6 +17,7 @@ import (
 	clocktesting "k8s.io/utils/clock/testing"
 	"k8s.io/utils/ptr"
 
+	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/report"
 )
 
@@ -301,6 +302,43 @@ func TestTimelineGoneAndReplaced(t *testing.T) {
 	r := <-back
 	if r.err != nil || r.p == nil || r.p.UID != "u2" {
 		t.Errorf("UntilReplaced: %v %v, want the Running Pod u2", r.p, r.err)
+	}
+}
+
+// Until answers at once from the Pod it saw last, else waits for its next
+// change; a deletion ends it with kube.ErrDeleted, its ctx with the Pod as
+// last seen, and a stopped timeline says it does not follow.
+func TestTimelineUntil(t *testing.T) {
+	tl, _ := testTimeline("en")
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	running := func(p *corev1.Pod) (bool, error) { return p.Status.Phase == corev1.PodRunning, nil }
+	pending := &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "m", UID: "u1"}, Status: corev1.PodStatus{Phase: corev1.PodPending}}
+	tl.podChanged(pending, false)
+	short, stop := context.WithTimeout(ctx, 20*time.Millisecond)
+	defer stop()
+	if p, err := tl.Until(short, "m", running); !errors.Is(err, context.DeadlineExceeded) || p == nil || p.Status.Phase != corev1.PodPending {
+		t.Errorf("Until that ran out: %v %v, want the Pod as last seen", p, err)
+	}
+	ended := make(chan error, 1)
+	go func() {
+		_, err := tl.Until(ctx, "m", running)
+		ended <- err
+	}()
+	time.Sleep(50 * time.Millisecond) // let it wait (either order ends the same)
+	tl.podChanged(pending, true)
+	if err := <-ended; !errors.Is(err, kube.ErrDeleted) {
+		t.Errorf("Until of a Pod deleted: %v, want kube.ErrDeleted", err)
+	}
+	up := pending.DeepCopy()
+	up.Status.Phase = corev1.PodRunning
+	tl.podChanged(up, false)
+	if p, err := tl.Until(ctx, "m", running); err != nil || p.Status.Phase != corev1.PodRunning {
+		t.Errorf("Until of a Pod Running already: %v %v", p, err)
+	}
+	tl.Stop()
+	if _, err := tl.Until(ctx, "m", running); !errors.Is(err, ErrNotFollowing) {
+		t.Errorf("Until on a stopped timeline: %v, want ErrNotFollowing", err)
 	}
 }
 

@@ -26,11 +26,11 @@ type waiter struct {
 	done  chan error // told once, when the wait is over
 }
 
-// podWaits are the waiters parked on a timeline's watches. lock is the
+// waiters are the waits parked on a timeline's watches. lock is the
 // timeline's own: park looks at what the timeline has seen and parks
 // holding it, and the timeline wakes waiters holding it, so no change
 // falls between the look and the park.
-type podWaits struct {
+type waiters struct {
 	lock    sync.Locker
 	waiting map[*waiter]bool
 }
@@ -38,7 +38,7 @@ type podWaits struct {
 // park waits for w. Holding the lock, it asks look whether what the
 // timeline has seen already ends the wait (done, or an error); if not, it
 // parks w until one of the timeline's changes ends it or ctx ends.
-func (ws *podWaits) park(ctx context.Context, w *waiter, look func() (done bool, err error)) error {
+func (ws *waiters) park(ctx context.Context, w *waiter, look func() (done bool, err error)) error {
 	ws.lock.Lock()
 	if done, err := look(); done || err != nil {
 		ws.lock.Unlock()
@@ -61,7 +61,7 @@ func (ws *podWaits) park(ctx context.Context, w *waiter, look func() (done bool,
 }
 
 // podChanged wakes the waiters that pod's change ends (lock is held).
-func (ws *podWaits) podChanged(pod *corev1.Pod, deleted bool) {
+func (ws *waiters) podChanged(pod *corev1.Pod, deleted bool) {
 	for w := range ws.waiting {
 		if w.pod == nil {
 			continue
@@ -74,7 +74,7 @@ func (ws *podWaits) podChanged(pod *corev1.Pod, deleted bool) {
 }
 
 // eventSeen wakes the waiters that ev ends (lock is held).
-func (ws *podWaits) eventSeen(ev *corev1.Event) {
+func (ws *waiters) eventSeen(ev *corev1.Event) {
 	for w := range ws.waiting {
 		if w.event != nil && w.event(ev) {
 			w.done <- nil
@@ -84,24 +84,14 @@ func (ws *podWaits) eventSeen(ev *corev1.Event) {
 }
 
 // ErrNotFollowing is what a wait on a Watch that does not follow its Pods
-// (nil, or stopped) returns at once: the caller asks Following first.
+// (nil, or stopped; UntilEvent: not started) returns at once: the caller
+// watches for itself.
 var ErrNotFollowing = errors.New("the timeline does not follow the Pods")
 
 // ErrNotSeen is what UntilGone and UntilReplaced return at once for a Pod
 // the watch has neither seen nor seen go: one it does not follow, or one
 // just made that it has not heard of yet. The caller watches for itself.
 var ErrNotSeen = errors.New("the timeline has not seen the Pod")
-
-// Following reports whether t's watches run and it has not stopped:
-// whether its waits hear of Pod changes and Events.
-func (t *Watch) Following() bool {
-	if t == nil {
-		return false
-	}
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	return t.events != nil && !t.stopped
-}
 
 // Until waits, on the timeline's own watch, for the Pod called name to
 // satisfy cond, and returns it: as it met cond, or as last seen when the
