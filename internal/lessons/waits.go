@@ -65,7 +65,7 @@ func timelineOr[T any](ctx context.Context, timeout time.Duration, onTimeline, o
 // until waits for the Pod called pod to meet cond.
 func (w waits) until(ctx context.Context, pod string, cond Cond) (*corev1.Pod, error) {
 	defer w.waiting(pod, cond)()
-	return w.meets(ctx, pod, cond)
+	return w.podMeets(ctx, pod, cond)
 }
 
 // each waits for each Pod in names to meet cond, at the same time, and
@@ -82,7 +82,7 @@ func (w waits) each(ctx context.Context, names []string, cond Cond, each func(po
 	results := make(chan result, len(names))
 	for _, name := range names {
 		go func() {
-			_, err := w.meets(ctx, name, cond)
+			_, err := w.podMeets(ctx, name, cond)
 			results <- result{name, err}
 		}()
 	}
@@ -96,8 +96,8 @@ func (w waits) each(ctx context.Context, names []string, cond Cond, each func(po
 	return nil
 }
 
-// meets is until without its word of waiting.
-func (w waits) meets(ctx context.Context, pod string, cond Cond) (*corev1.Pod, error) {
+// podMeets is until without its word of waiting.
+func (w waits) podMeets(ctx context.Context, pod string, cond Cond) (*corev1.Pod, error) {
 	return timelineOr(ctx, w.timeout,
 		func(ctx context.Context) (*corev1.Pod, error) { return w.timeline.Until(ctx, pod, meets(cond)) },
 		func(ctx context.Context) (*corev1.Pod, error) {
