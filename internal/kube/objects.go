@@ -183,7 +183,7 @@ func waitAllGone(ctx context.Context, c kubernetes.Interface, ns string, names m
 	for name := range left {
 		out[name] = err
 		if wctx.Err() != nil {
-			out[name] = Timeout(Words.Err("err.kube.stillthere", text.Facts{"Pod": name}), timeout)
+			out[name] = ForGone.TimedOut(text.Facts{"Pod": name}, timeout)
 		}
 	}
 	return out

@@ -51,7 +51,7 @@ func WaitEvent(ctx context.Context, client kubernetes.Interface, ns, pod string,
 			return false, nil
 		})
 	if ranOut(ctx, wctx, err) {
-		return nil, Timeout(Words.Err("err.kube.noevent", text.Facts{"Pod": pod, "Reason": reason}), timeout)
+		return nil, ForEvent.TimedOut(text.Facts{"Pod": pod, "Reason": reason}, timeout)
 	}
 	return found, err
 }

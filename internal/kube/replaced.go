@@ -43,7 +43,7 @@ func WaitReplaced(ctx context.Context, client kubernetes.Interface, ns, name str
 			return ok && e.Type != watch.Deleted && check(p), nil
 		})
 	if ranOut(ctx, wctx, err) {
-		return nil, Timeout(Words.Err("err.kube.notreplaced", text.Facts{"Pod": name}), timeout)
+		return nil, ForReplaced.TimedOut(text.Facts{"Pod": name}, timeout)
 	}
 	if err != nil {
 		return nil, err

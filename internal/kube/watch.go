@@ -37,6 +37,24 @@ func Timeout(what *text.Error, wait time.Duration) error {
 	return &text.Error{Key: what.Key, Facts: facts, Words: what.Words, Err: ErrTimeout}
 }
 
+// A Wait is one of kube's waits, named by the text of its timeout error.
+type Wait string
+
+// kube's waits; a caller that waits as one of them does says its timeout
+// in the same words.
+const (
+	ForPod      Wait = "err.kube.timeout"     // a Pod to meet a condition (WaitPod)
+	ForGone     Wait = "err.kube.stillthere"  // a Pod to go (WaitGone)
+	ForReplaced Wait = "err.kube.notreplaced" // a Pod to come back (WaitReplaced)
+	ForEvent    Wait = "err.kube.noevent"     // an Event of a Reason (WaitEvent)
+)
+
+// TimedOut is w's Timeout after wait; facts name its Pod (and ForEvent's
+// Reason).
+func (w Wait) TimedOut(facts text.Facts, wait time.Duration) error {
+	return Timeout(Words.Err(string(w), facts), wait)
+}
+
 // PodListWatch lists and watches the Pods of a namespace that match a label
 // selector (may be empty) and, when name is set, that one Pod.
 func PodListWatch(client kubernetes.Interface, ns, selector, name string) cache.ListerWatcher {
@@ -115,7 +133,7 @@ func WaitPod(ctx context.Context, client kubernetes.Interface, ns, name string, 
 		})
 	if err != nil {
 		if errors.Is(err, watchtools.ErrWatchClosed) || errors.Is(err, context.DeadlineExceeded) || ctx.Err() != nil && errors.Is(ctx.Err(), context.DeadlineExceeded) {
-			return last, Timeout(Words.Err("err.kube.timeout", text.Facts{"Pod": name}), timeout)
+			return last, ForPod.TimedOut(text.Facts{"Pod": name}, timeout)
 		}
 		return last, err
 	}
@@ -136,7 +154,7 @@ func WaitGone(ctx context.Context, client kubernetes.Interface, ns, name string,
 			return ok && pod.Name == name && e.Type == watch.Deleted, nil
 		})
 	if ranOut(ctx, wctx, err) {
-		return Timeout(Words.Err("err.kube.stillthere", text.Facts{"Pod": name}), timeout)
+		return ForGone.TimedOut(text.Facts{"Pod": name}, timeout)
 	}
 	return err
 }

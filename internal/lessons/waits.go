@@ -129,9 +129,7 @@ func (w waits) gone(ctx context.Context, name string) error {
 		func(ctx context.Context) (any, error) {
 			return nil, kube.WaitGone(ctx, w.clients.Client, w.namespace, name, w.timeout)
 		},
-		func(any) error {
-			return kube.Timeout(kube.Words.Err("err.kube.stillthere", text.Facts{"Pod": name}), w.timeout)
-		})
+		func(any) error { return kube.ForGone.TimedOut(text.Facts{"Pod": name}, w.timeout) })
 	return err
 }
 
@@ -144,9 +142,7 @@ func (w waits) replaced(ctx context.Context, name string, old types.UID) (*corev
 		func(ctx context.Context) (*corev1.Pod, error) {
 			return kube.WaitReplaced(ctx, w.clients.Client, w.namespace, name, old, w.timeout, ready)
 		},
-		func(*corev1.Pod) error {
-			return kube.Timeout(kube.Words.Err("err.kube.notreplaced", text.Facts{"Pod": name}), w.timeout)
-		})
+		func(*corev1.Pod) error { return kube.ForReplaced.TimedOut(text.Facts{"Pod": name}, w.timeout) })
 }
 
 // event waits for an Event of reason about the Pod called pod with UID uid.
@@ -157,7 +153,7 @@ func (w waits) event(ctx context.Context, pod string, uid types.UID, reason stri
 			return kube.WaitEvent(ctx, w.clients.Client, w.namespace, pod, uid, reason, w.timeout)
 		},
 		func(*corev1.Event) error {
-			return kube.Timeout(kube.Words.Err("err.kube.noevent", text.Facts{"Pod": pod, "Reason": reason}), w.timeout)
+			return kube.ForEvent.TimedOut(text.Facts{"Pod": pod, "Reason": reason}, w.timeout)
 		})
 }
 
@@ -169,9 +165,7 @@ func (w waits) helper(ctx context.Context, name string, timeout time.Duration, c
 		func(ctx context.Context) (*corev1.Pod, error) {
 			return kube.WaitPod(ctx, w.clients.Client, w.namespace, name, timeout, cond)
 		},
-		func(*corev1.Pod) error {
-			return kube.Timeout(kube.Words.Err("err.kube.timeout", text.Facts{"Pod": name}), timeout)
-		})
+		func(*corev1.Pod) error { return kube.ForPod.TimedOut(text.Facts{"Pod": name}, timeout) })
 }
 
 // WaitGone waits, on a watch, until a Pod is gone, like `kubectl wait
