@@ -69,10 +69,10 @@ func (o *WatchOptions) Run(ctx context.Context) error {
 	if !inv.json() {
 		rep.Note(ui.Info, report.Plain(inv.say("ui.watch.stop", text.Facts{"Pod": name})))
 	}
-	t := &timeline.Watch{
+	t := timeline.NewWatch(timeline.Config{
 		Client: c.Client, Namespace: ns, Name: name, Origin: origin, Since: origin.Add(-time.Second),
 		Clock: inv.Clock, Lang: inv.lang(), Report: rep.Event,
-	}
+	})
 	wctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	if err := t.Start(wctx); err != nil {

@@ -17,6 +17,8 @@ import (
 	watchtools "k8s.io/client-go/tools/watch"
 
 	corev1 "k8s.io/api/core/v1"
+
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 // Grace is the grace period kpod deletes its Pods with, like `kubectl delete --now`.
@@ -181,7 +183,7 @@ func waitAllGone(ctx context.Context, c kubernetes.Interface, ns string, names m
 	for name := range left {
 		out[name] = err
 		if wctx.Err() != nil {
-			out[name] = StillThere(name, timeout)
+			out[name] = ForGone.TimedOut(text.Facts{"Pod": name}, timeout)
 		}
 	}
 	return out

@@ -50,16 +50,10 @@ func WaitEvent(ctx context.Context, client kubernetes.Interface, ns, pod string,
 			}
 			return false, nil
 		})
-	if err != nil && ctx.Err() == nil {
-		return nil, NoEvent(pod, reason, timeout)
+	if ranOut(ctx, wctx, err) {
+		return nil, ForEvent.TimedOut(text.Facts{"Pod": pod, "Reason": reason}, timeout)
 	}
 	return found, err
-}
-
-// NoEvent is the error of a wait for an Event of reason about the Pod
-// called pod that ran out of time after timeout.
-func NoEvent(pod, reason string, timeout time.Duration) error {
-	return Words.Err("err.kube.noevent", text.Facts{"Pod": pod, "Reason": reason, "Wait": timeout}).Because(ErrTimeout)
 }
 
 // FollowLog reads a container's log as it grows, like `kubectl logs -f`,

@@ -19,7 +19,7 @@ import (
 // publishes a mirror Pod again after it was deleted through the API. It
 // returns that Pod.
 func WaitReplaced(ctx context.Context, client kubernetes.Interface, ns, name string, old types.UID, timeout time.Duration, cond func(*corev1.Pod) bool) (*corev1.Pod, error) {
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	wctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	var found *corev1.Pod
 	check := func(p *corev1.Pod) bool {
@@ -29,7 +29,7 @@ func WaitReplaced(ctx context.Context, client kubernetes.Interface, ns, name str
 		found = p
 		return true
 	}
-	_, err := watchtools.UntilWithSync(ctx, PodListWatch(client, ns, "", name), &corev1.Pod{},
+	_, err := watchtools.UntilWithSync(wctx, PodListWatch(client, ns, "", name), &corev1.Pod{},
 		func(store cache.Store) (bool, error) {
 			for _, o := range store.List() {
 				if p, ok := o.(*corev1.Pod); ok && check(p) {
@@ -42,17 +42,11 @@ func WaitReplaced(ctx context.Context, client kubernetes.Interface, ns, name str
 			p, ok := e.Object.(*corev1.Pod)
 			return ok && e.Type != watch.Deleted && check(p), nil
 		})
+	if ranOut(ctx, wctx, err) {
+		return nil, ForReplaced.TimedOut(text.Facts{"Pod": name}, timeout)
+	}
 	if err != nil {
-		if ctx.Err() != nil {
-			return nil, NotReplaced(name, timeout)
-		}
 		return nil, err
 	}
 	return found, nil
-}
-
-// NotReplaced is the error of a wait for the Pod called name to come back
-// that ran out of time after timeout.
-func NotReplaced(name string, timeout time.Duration) error {
-	return Words.Err("err.kube.notreplaced", text.Facts{"Pod": name, "Wait": timeout}).Because(ErrTimeout)
 }

@@ -3,6 +3,7 @@ package kube
 import (
 	"context"
 	"errors"
+	"maps"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
@@ -22,8 +23,37 @@ import (
 // follows is deleted: "pod/web was deleted".
 var ErrDeleted = Words.Err("err.kube.gone", nil)
 
-// ErrTimeout is returned when a wait runs out of time.
+// ErrTimeout is the cause of every error Timeout makes: errors.Is(err,
+// ErrTimeout) says a wait ran out of time.
 var ErrTimeout = Words.Err("err.kube.timedout", nil)
+
+// Timeout is the one error of a wait that ran out of time after wait. what
+// says what did not happen in time (err.kube.timeout, stillthere,
+// notreplaced, noevent, or a caller's own such as err.lesson.wait): its
+// facts gain Wait, and ErrTimeout is its cause.
+func Timeout(what *text.Error, wait time.Duration) error {
+	facts := text.Facts{"Wait": wait}
+	maps.Copy(facts, what.Facts)
+	return &text.Error{Key: what.Key, Facts: facts, Words: what.Words, Err: ErrTimeout}
+}
+
+// A Wait is one of kube's waits, named by the text of its timeout error.
+type Wait string
+
+// kube's waits; a caller that waits as one of them does says its timeout
+// in the same words.
+const (
+	ForPod      Wait = "err.kube.timeout"     // a Pod to meet a condition (WaitPod)
+	ForGone     Wait = "err.kube.stillthere"  // a Pod to go (WaitGone)
+	ForReplaced Wait = "err.kube.notreplaced" // a Pod to come back (WaitReplaced)
+	ForEvent    Wait = "err.kube.noevent"     // an Event of a Reason (WaitEvent)
+)
+
+// TimedOut is w's Timeout after wait; facts name its Pod (and ForEvent's
+// Reason).
+func (w Wait) TimedOut(facts text.Facts, wait time.Duration) error {
+	return Timeout(Words.Err(string(w), facts), wait)
+}
 
 // PodListWatch lists and watches the Pods of a namespace that match a label
 // selector (may be empty) and, when name is set, that one Pod.
@@ -96,14 +126,14 @@ func WaitPod(ctx context.Context, client kubernetes.Interface, ns, name string, 
 				return false, nil
 			}
 			if e.Type == watch.Deleted {
-				return false, Words.Err("err.kube.deleted", text.Facts{"Pod": name})
+				return false, Words.Err("err.kube.deleted", text.Facts{"Pod": name}).Because(ErrDeleted)
 			}
 			last = pod
 			return cond(pod)
 		})
 	if err != nil {
 		if errors.Is(err, watchtools.ErrWatchClosed) || errors.Is(err, context.DeadlineExceeded) || ctx.Err() != nil && errors.Is(ctx.Err(), context.DeadlineExceeded) {
-			return last, TimedOut(name, timeout)
+			return last, ForPod.TimedOut(text.Facts{"Pod": name}, timeout)
 		}
 		return last, err
 	}
@@ -112,9 +142,9 @@ func WaitPod(ctx context.Context, client kubernetes.Interface, ns, name string, 
 
 // WaitGone watches until the Pod named name is gone or timeout passes.
 func WaitGone(ctx context.Context, client kubernetes.Interface, ns, name string, timeout time.Duration) error {
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	wctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	_, err := watchtools.UntilWithSync(ctx, PodListWatch(client, ns, "", name), &corev1.Pod{},
+	_, err := watchtools.UntilWithSync(wctx, PodListWatch(client, ns, "", name), &corev1.Pod{},
 		func(store cache.Store) (bool, error) {
 			_, exists, err := store.Get(&corev1.Pod{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: name}})
 			return !exists, err
@@ -123,22 +153,16 @@ func WaitGone(ctx context.Context, client kubernetes.Interface, ns, name string,
 			pod, ok := e.Object.(*corev1.Pod)
 			return ok && pod.Name == name && e.Type == watch.Deleted, nil
 		})
-	if err != nil && ctx.Err() != nil {
-		return StillThere(name, timeout)
+	if ranOut(ctx, wctx, err) {
+		return ForGone.TimedOut(text.Facts{"Pod": name}, timeout)
 	}
 	return err
 }
 
-// TimedOut is the error of a wait on the Pod called name that ran out of
-// time after timeout.
-func TimedOut(name string, timeout time.Duration) error {
-	return Words.Err("err.kube.timeout", text.Facts{"Pod": name, "Wait": timeout}).Because(ErrTimeout)
-}
-
-// StillThere is the error of a wait for the Pod called name to go that
-// ran out of time after timeout.
-func StillThere(name string, timeout time.Duration) error {
-	return Words.Err("err.kube.stillthere", text.Facts{"Pod": name, "Wait": timeout}).Because(ErrTimeout)
+// ranOut reports whether err ended a wait because its own time, wctx
+// (made from ctx), ran out: not because ctx ended.
+func ranOut(ctx, wctx context.Context, err error) bool {
+	return err != nil && ctx.Err() == nil && wctx.Err() != nil
 }
 
 // IsNotFound reports whether err says the object does not exist.

@@ -107,11 +107,11 @@ func (r *runner) run(ctx, tctx context.Context) error {
 			s.Report.Note(ui.Info, s.line("ui.images.override", text.Facts{"Role": role.Name, "Image": img}))
 		}
 	}
-	s.timeline = &timeline.Watch{
+	s.timeline = timeline.NewWatch(timeline.Config{
 		Client: s.Clients.Client, Namespace: s.Namespace, Selector: kube.KpodSelector + "," + kube.LessonLabel + "=" + l.Name,
 		Origin: s.start, Since: s.start.Add(-time.Second).Truncate(time.Second), Clock: s.RunClock(), Lang: s.Lang, Report: s.Report.Event,
 		Problem: func(msg string) { s.learned.problem("%s", msg) },
-	}
+	})
 	if err := s.timeline.Start(tctx); err != nil {
 		return err
 	}

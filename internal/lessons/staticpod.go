@@ -79,7 +79,7 @@ func (a *staticAction) run(ctx context.Context, s *Session) (report.Output, erro
 		s.Report.Note(ui.Good, s.line("ui.cleanup.removed", text.Facts{"Name": file + " (node " + node + ")"}))
 		done := s.Report.Waiting("pod/" + mirror)
 		defer done()
-		return kube.WaitGone(ctx, s.Clients.Client, s.Namespace, mirror, s.timeout())
+		return s.wait().gone(ctx, mirror)
 	}
 	old, there, err := kube.ReadFile(ctx, s.nodeWay(), node, file)
 	if err != nil {

@@ -58,7 +58,7 @@ func togetherSession(t *testing.T, out io.Writer, timeout time.Duration, objs ..
 	s.Timeout, s.Report = timeout, report.NewHuman(out)
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	s.timeline = &timeline.Watch{Client: s.Clients.Client, Namespace: s.Namespace, Lang: s.Lang, Report: func(report.Annotation) {}}
+	s.timeline = timeline.NewWatch(timeline.Config{Client: s.Clients.Client, Namespace: s.Namespace, Lang: s.Lang, Report: func(report.Annotation) {}})
 	if err := s.timeline.Start(ctx); err != nil {
 		t.Fatal(err)
 	}

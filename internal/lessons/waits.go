@@ -18,11 +18,11 @@ import (
 )
 
 // waits are a run's waits for its Pods and their Events, each within
-// timeout. One rule: a wait asks Following first and waits on the lesson's
-// own watch (the timeline) while it follows the lesson's Pods, else on a
-// watch of its own, as it does for a Pod the timeline has not seen
-// (timeline.ErrNotSeen: just made, or not the lesson's). A wait for a
-// condition (until, each) says what it waits for while it lasts.
+// timeout. One rule, timelineOr's: a wait waits on the lesson's own watch
+// (the timeline) while it follows the lesson's Pods, else on a watch of its
+// own, as it does for a Pod the timeline has not seen (timeline.ErrNotSeen:
+// just made, or not the lesson's). A wait for a condition (until, each)
+// says what it waits for while it lasts.
 type waits struct {
 	timeline  *timeline.Watch
 	clients   *kube.Clients
@@ -39,56 +39,71 @@ func (s *Session) wait() waits {
 		lang: s.Lang, report: s.Report, text: func(key string, f text.Facts) string { return s.line(key, f).Text }}
 }
 
-// timedOut reports whether err ended a wait because the wait's own time,
-// wctx (made from ctx), ran out: not because ctx, the run, ended.
-func timedOut(ctx, wctx context.Context, err error) bool {
-	return err != nil && ctx.Err() == nil && wctx.Err() != nil
+// timelineOr is every wait: it waits on the timeline (onTimeline) and, when
+// the timeline does not follow the Pods or has not seen the Pod
+// (timeline.ErrNotFollowing, ErrNotSeen), on a watch of its own (own); both
+// within timeout. When that time runs out it returns late's error, told
+// what the wait got last; when ctx, the run, ends, the run's error.
+func timelineOr[T any](ctx context.Context, timeout time.Duration, onTimeline, own func(context.Context) (T, error), late func(last T) error) (T, error) {
+	wctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	v, err := onTimeline(wctx)
+	if errors.Is(err, timeline.ErrNotFollowing) || errors.Is(err, timeline.ErrNotSeen) {
+		v, err = own(wctx)
+	}
+	switch {
+	case err == nil:
+		return v, nil
+	case ctx.Err() != nil:
+		return v, ctx.Err()
+	case wctx.Err() != nil:
+		return v, late(v)
+	}
+	return v, err
 }
 
-// until waits for the Pod called pod to meet cond. It has no watch of its
-// own: it runs only in a lesson's steps, while the timeline follows (else
-// it returns timeline.ErrNotFollowing).
+// until waits for the Pod called pod to meet cond.
 func (w waits) until(ctx context.Context, pod string, cond Cond) (*corev1.Pod, error) {
 	defer w.waiting(pod, cond)()
-	wctx, cancel := context.WithTimeout(ctx, w.timeout)
-	defer cancel()
-	p, err := w.timeline.Until(wctx, pod, meets(cond))
-	if timedOut(ctx, wctx, err) {
-		return p, w.notMet(pod, p, cond)
-	}
-	return p, err
+	return w.podMeets(ctx, pod, cond)
 }
 
 // each waits for each Pod in names to meet cond, at the same time, and
 // calls each with a Pod's name as it meets cond. It stops at the first
-// error. Like until, it waits on the timeline only.
+// error.
 func (w waits) each(ctx context.Context, names []string, cond Cond, each func(pod string)) error {
 	defer w.waiting(strings.Join(names, ", pod/"), cond)()
-	wctx, cancel := context.WithTimeout(ctx, w.timeout)
+	ctx, cancel := context.WithCancel(ctx) // the others stop at the first error
 	defer cancel()
 	type result struct {
 		pod string
-		p   *corev1.Pod
 		err error
 	}
 	results := make(chan result, len(names))
 	for _, name := range names {
 		go func() {
-			p, err := w.timeline.Until(wctx, name, meets(cond))
-			results <- result{name, p, err}
+			_, err := w.podMeets(ctx, name, cond)
+			results <- result{name, err}
 		}()
 	}
 	for range names {
 		r := <-results
-		if timedOut(ctx, wctx, r.err) {
-			return w.notMet(r.pod, r.p, cond)
-		}
 		if r.err != nil {
 			return r.err
 		}
 		each(r.pod)
 	}
 	return nil
+}
+
+// podMeets is until without its word of waiting.
+func (w waits) podMeets(ctx context.Context, pod string, cond Cond) (*corev1.Pod, error) {
+	return timelineOr(ctx, w.timeout,
+		func(ctx context.Context) (*corev1.Pod, error) { return w.timeline.Until(ctx, pod, meets(cond)) },
+		func(ctx context.Context) (*corev1.Pod, error) {
+			return kube.WaitPod(ctx, w.clients.Client, w.namespace, pod, w.timeout, meets(cond))
+		},
+		func(last *corev1.Pod) error { return w.notMet(pod, last, cond) })
 }
 
 // waiting says that the run waits for pods to meet cond, until the done
@@ -104,23 +119,17 @@ func (w waits) notMet(pod string, p *corev1.Pod, cond Cond) error {
 	if p != nil {
 		status = kube.PodStatus(p)
 	}
-	return Words.Err("err.lesson.wait", text.Facts{"Pod": pod, "Cond": waitDesc(w.lang, cond.Desc), "Wait": w.timeout, "Status": status})
+	return kube.Timeout(Words.Err("err.lesson.wait", text.Facts{"Pod": pod, "Cond": waitDesc(w.lang, cond.Desc), "Status": status}), w.timeout)
 }
 
 // gone waits until the Pod called name is gone.
 func (w waits) gone(ctx context.Context, name string) error {
-	if !w.timeline.Following() {
-		return kube.WaitGone(ctx, w.clients.Client, w.namespace, name, w.timeout)
-	}
-	wctx, cancel := context.WithTimeout(ctx, w.timeout)
-	defer cancel()
-	err := w.timeline.UntilGone(wctx, name)
-	if errors.Is(err, timeline.ErrNotSeen) {
-		return kube.WaitGone(ctx, w.clients.Client, w.namespace, name, w.timeout)
-	}
-	if timedOut(ctx, wctx, err) {
-		return kube.StillThere(name, w.timeout)
-	}
+	_, err := timelineOr(ctx, w.timeout,
+		func(ctx context.Context) (any, error) { return nil, w.timeline.UntilGone(ctx, name) },
+		func(ctx context.Context) (any, error) {
+			return nil, kube.WaitGone(ctx, w.clients.Client, w.namespace, name, w.timeout)
+		},
+		func(any) error { return kube.ForGone.TimedOut(text.Facts{"Pod": name}, w.timeout) })
 	return err
 }
 
@@ -128,48 +137,35 @@ func (w waits) gone(ctx context.Context, name string) error {
 // is there.
 func (w waits) replaced(ctx context.Context, name string, old types.UID) (*corev1.Pod, error) {
 	ready := func(p *corev1.Pod) bool { return kube.Condition(p, corev1.PodReady) == corev1.ConditionTrue }
-	if !w.timeline.Following() {
-		return kube.WaitReplaced(ctx, w.clients.Client, w.namespace, name, old, w.timeout, ready)
-	}
-	wctx, cancel := context.WithTimeout(ctx, w.timeout)
-	defer cancel()
-	p, err := w.timeline.UntilReplaced(wctx, name, old, ready)
-	if errors.Is(err, timeline.ErrNotSeen) {
-		return kube.WaitReplaced(ctx, w.clients.Client, w.namespace, name, old, w.timeout, ready)
-	}
-	if timedOut(ctx, wctx, err) {
-		return nil, kube.NotReplaced(name, w.timeout)
-	}
-	return p, err
+	return timelineOr(ctx, w.timeout,
+		func(ctx context.Context) (*corev1.Pod, error) { return w.timeline.UntilReplaced(ctx, name, old, ready) },
+		func(ctx context.Context) (*corev1.Pod, error) {
+			return kube.WaitReplaced(ctx, w.clients.Client, w.namespace, name, old, w.timeout, ready)
+		},
+		func(*corev1.Pod) error { return kube.ForReplaced.TimedOut(text.Facts{"Pod": name}, w.timeout) })
 }
 
 // event waits for an Event of reason about the Pod called pod with UID uid.
 func (w waits) event(ctx context.Context, pod string, uid types.UID, reason string) (*corev1.Event, error) {
-	if !w.timeline.Following() {
-		return kube.WaitEvent(ctx, w.clients.Client, w.namespace, pod, uid, reason, w.timeout)
-	}
-	wctx, cancel := context.WithTimeout(ctx, w.timeout)
-	defer cancel()
-	ev, err := w.timeline.UntilEvent(wctx, pod, uid, reason)
-	if timedOut(ctx, wctx, err) {
-		return nil, kube.NoEvent(pod, reason, w.timeout)
-	}
-	return ev, err
+	return timelineOr(ctx, w.timeout,
+		func(ctx context.Context) (*corev1.Event, error) { return w.timeline.UntilEvent(ctx, pod, uid, reason) },
+		func(ctx context.Context) (*corev1.Event, error) {
+			return kube.WaitEvent(ctx, w.clients.Client, w.namespace, pod, uid, reason, w.timeout)
+		},
+		func(*corev1.Event) error {
+			return kube.ForEvent.TimedOut(text.Facts{"Pod": pod, "Reason": reason}, w.timeout)
+		})
 }
 
 // helper waits, within timeout, for a helper Pod (which carries the
 // lesson's labels) to meet cond.
 func (w waits) helper(ctx context.Context, name string, timeout time.Duration, cond func(*corev1.Pod) (bool, error)) (*corev1.Pod, error) {
-	if !w.timeline.Following() {
-		return kube.WaitPod(ctx, w.clients.Client, w.namespace, name, timeout, cond)
-	}
-	wctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	p, err := w.timeline.Until(wctx, name, cond)
-	if timedOut(ctx, wctx, err) {
-		return p, kube.TimedOut(name, timeout)
-	}
-	return p, err
+	return timelineOr(ctx, timeout,
+		func(ctx context.Context) (*corev1.Pod, error) { return w.timeline.Until(ctx, name, cond) },
+		func(ctx context.Context) (*corev1.Pod, error) {
+			return kube.WaitPod(ctx, w.clients.Client, w.namespace, name, timeout, cond)
+		},
+		func(*corev1.Pod) error { return kube.ForPod.TimedOut(text.Facts{"Pod": name}, timeout) })
 }
 
 // WaitGone waits, on a watch, until a Pod is gone, like `kubectl wait

@@ -128,8 +128,8 @@ func (c *Coach) watch(ctx context.Context) (watches, error) {
 	_, _ = ns.AddEventHandler(cache.ResourceEventHandlerFuncs{DeleteFunc: func(any) { poke(ws.gone) }})
 	go ns.RunWithContext(ctx)
 	ws.pods, ws.svcs, ws.evs = pods.GetStore(), svcs.GetStore(), evs.GetStore()
-	ws.timeline = &timeline.Watch{Client: client, Namespace: c.Namespace, Selector: notHelpers, Origin: c.start, // Pods from before: their history first
-		Clock: c.RunClock(), Lang: c.Lang, Report: c.Report.Event}
+	ws.timeline = timeline.NewWatch(timeline.Config{Client: client, Namespace: c.Namespace, Selector: notHelpers, Origin: c.start, // Pods from before: their history first
+		Clock: c.RunClock(), Lang: c.Lang, Report: c.Report.Event})
 	if err := ws.timeline.Start(ctx); err != nil {
 		return watches{}, err
 	}
@@ -248,7 +248,7 @@ func (c *Coach) end(ctx, wctx context.Context, err error) error {
 	case ctx.Err() != nil:
 		return context.Cause(ctx)
 	case wctx.Err() != nil && !errors.Is(err, ErrUnsolved):
-		return Words.Err("err.practice.timeout", text.Facts{"Lesson": c.lesson(), "Wait": c.Timeout}).Because(kube.ErrTimeout)
+		return kube.Timeout(Words.Err("err.practice.timeout", text.Facts{"Lesson": c.lesson()}), c.Timeout)
 	}
 	return err
 }

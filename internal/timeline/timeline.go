@@ -22,11 +22,8 @@ import (
 	"github.com/kpod-dev/kpod/internal/report"
 )
 
-// Watch is a run's watch on its Pods and their Events: it keeps the
-// last state of each Pod, tells each change as an Annotation to Report as
-// it happens (in its narrator's words: narrator.go, poddiff.go), and
-// serves the run's waits (waitwatch.go).
-type Watch struct {
+// Config is what a Watch follows and how it tells what it sees.
+type Config struct {
 	Client    kubernetes.Interface
 	Namespace string
 	Selector  string             // label selector of the Pods to follow
@@ -37,6 +34,14 @@ type Watch struct {
 	Lang      string
 	Report    func(report.Annotation)
 	Problem   func(string) // a text that did not render (may be nil)
+}
+
+// Watch is a run's watch on its Pods and their Events: it keeps the
+// last state of each Pod, tells each change as an Annotation to Report as
+// it happens (in its narrator's words: narrator.go, poddiff.go), and
+// serves the run's waits (waitwatch.go).
+type Watch struct {
+	cfg Config
 
 	mu       sync.Mutex
 	pods     map[string]*corev1.Pod // last seen, by name
@@ -44,7 +49,7 @@ type Watch struct {
 	stale    map[types.UID]bool     // a lesson's Pods of an earlier run, stopping when it started
 	names    map[string]bool        // Pods whose Events are shown
 	narrator *narrator              // what each change means, in words
-	waits    podWaits               // the waits parked on the watches (waitwatch.go)
+	waits    waiters                // the waits parked on the watches (waitwatch.go)
 	events   cache.Store            // the Event watch's objects, once started
 	stopped  bool
 	backlog  []report.Annotation // history, told in time order once synced
@@ -53,26 +58,22 @@ type Watch struct {
 	told     []report.Annotation // what Report was given, for Told
 }
 
-func (t *Watch) init() {
-	if t.pods == nil {
-		t.pods = map[string]*corev1.Pod{}
-		t.names = map[string]bool{}
-		t.gone = map[string]bool{}
-		t.stale = map[types.UID]bool{}
-		t.waits = podWaits{lock: &t.mu, waiting: map[*waiter]bool{}}
-		t.narrator = &narrator{lang: t.Lang, origin: t.Origin, since: t.Since, clock: t.Clock, problem: t.Problem,
-			counts: map[types.UID]int32{}, ended: map[string]bool{}}
+// NewWatch is a watch on the Pods c names, and their Events; Start runs it.
+func NewWatch(c Config) *Watch {
+	t := &Watch{cfg: c, pods: map[string]*corev1.Pod{}, gone: map[string]bool{}, stale: map[types.UID]bool{}, names: map[string]bool{},
+		narrator: &narrator{lang: c.Lang, origin: c.Origin, since: c.Since, clock: c.Clock, problem: c.Problem,
+			counts: map[types.UID]int32{}, ended: map[string]bool{}}}
+	t.waits = waiters{lock: &t.mu, waiting: map[*waiter]bool{}}
+	if c.Name != "" {
+		t.names[c.Name] = true
 	}
-	if t.Name != "" {
-		t.names[t.Name] = true
-	}
+	return t
 }
 
 // Track shows the Events of the Pod called name from now on.
 func (t *Watch) Track(name string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	t.init()
 	t.names[name] = true
 }
 
@@ -81,10 +82,9 @@ func (t *Watch) Track(name string) {
 // history: told once, in time order, repeats summarised; then it goes live.
 func (t *Watch) Start(ctx context.Context) error {
 	t.mu.Lock()
-	t.init()
 	t.narrator.replay = true
 	t.mu.Unlock()
-	pods := cache.NewSharedIndexInformer(kube.PodListWatch(t.Client, t.Namespace, t.Selector, t.Name), &corev1.Pod{}, 0, cache.Indexers{})
+	pods := cache.NewSharedIndexInformer(kube.PodListWatch(t.cfg.Client, t.cfg.Namespace, t.cfg.Selector, t.cfg.Name), &corev1.Pod{}, 0, cache.Indexers{})
 	podReg, _ := pods.AddEventHandler(cache.ResourceEventHandlerFuncs{
 		AddFunc:    func(o any) { t.podChanged(o.(*corev1.Pod), false) },
 		UpdateFunc: func(_, o any) { t.podChanged(o.(*corev1.Pod), false) },
@@ -97,7 +97,7 @@ func (t *Watch) Start(ctx context.Context) error {
 			}
 		},
 	})
-	events := cache.NewSharedIndexInformer(kube.EventListWatch(t.Client, t.Namespace), &corev1.Event{}, 0, cache.Indexers{})
+	events := cache.NewSharedIndexInformer(kube.EventListWatch(t.cfg.Client, t.cfg.Namespace), &corev1.Event{}, 0, cache.Indexers{})
 	evReg, _ := events.AddEventHandler(cache.ResourceEventHandlerFuncs{
 		AddFunc:    func(o any) { t.eventSeen(o.(*corev1.Event)) },
 		UpdateFunc: func(_, o any) { t.eventSeen(o.(*corev1.Event)) },
@@ -157,7 +157,7 @@ func (t *Watch) report(a report.Annotation) {
 // tell reports a and keeps it for Told.
 func (t *Watch) tell(a report.Annotation) {
 	t.told = append(t.told, a)
-	t.Report(a)
+	t.cfg.Report(a)
 }
 
 // Told is every annotation reported so far about the Pod called pod, in
@@ -195,11 +195,10 @@ func (t *Watch) Pod(name string) *corev1.Pod {
 func (t *Watch) podChanged(pod *corev1.Pod, deleted bool) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	t.init()
-	if t.stopped || t.Name != "" && pod.Name != t.Name {
+	if t.stopped || t.cfg.Name != "" && pod.Name != t.cfg.Name {
 		return
 	}
-	if t.Name == "" && (t.narrator.replay && pod.DeletionTimestamp != nil || t.stale[pod.UID]) {
+	if t.cfg.Name == "" && (t.narrator.replay && pod.DeletionTimestamp != nil || t.stale[pod.UID]) {
 		// A lesson's Pod of an earlier run, stopping as this one starts: not
 		// part of this run's story (its Events are skipped by UID).
 		t.stale[pod.UID] = true
@@ -234,13 +233,12 @@ func (t *Watch) podChanged(pod *corev1.Pod, deleted bool) {
 func (t *Watch) eventSeen(ev *corev1.Event) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	t.init()
 	t.waits.eventSeen(ev)
 	if t.narrator.replay {
 		t.early = append(t.early, ev)
 		return
 	}
-	if obj := ev.InvolvedObject; obj.Kind == "Pod" && !t.names[obj.Name] && (t.Name == "" || obj.Name == t.Name) {
+	if obj := ev.InvolvedObject; obj.Kind == "Pod" && !t.names[obj.Name] && (t.cfg.Name == "" || obj.Name == t.cfg.Name) {
 		t.ahead.hold(ev) // told once the Pod is seen: the two watches are separate streams
 		return
 	}

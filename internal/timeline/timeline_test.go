@@ -17,15 +17,23 @@ import (
 	clocktesting "k8s.io/utils/clock/testing"
 	"k8s.io/utils/ptr"
 
+	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/report"
 )
 
-func testTimeline(lang string) (*Watch, *[]report.Annotation) {
+// testOrigin is the +0.0s of testTimeline's Watch.
+var testOrigin = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// testTimeline is a Watch in lang that keeps what it tells, its clock
+// ticking 0.5s a look from testOrigin; set changes its Config first.
+func testTimeline(lang string, set ...func(*Config)) (*Watch, *[]report.Annotation) {
 	var got []report.Annotation
-	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	t := &Watch{Origin: start, Clock: &clocktesting.SimpleIntervalClock{Time: start, Duration: 500 * time.Millisecond}, Lang: lang,
+	c := Config{Origin: testOrigin, Clock: &clocktesting.SimpleIntervalClock{Time: testOrigin, Duration: 500 * time.Millisecond}, Lang: lang,
 		Report: func(a report.Annotation) { got = append(got, a) }}
-	return t, &got
+	for _, f := range set {
+		f(&c)
+	}
+	return NewWatch(c), &got
 }
 
 // A container that goes over its memory limit: OOMKilled with 137, then restarted.
@@ -71,20 +79,19 @@ func TestTimelineTellsOOMKillAndRestart(t *testing.T) {
 // Event counts go up as a probe keeps failing; each new count is told once,
 // old Events and other Pods' Events are not.
 func TestTimelineEvents(t *testing.T) {
-	tl, got := testTimeline("ko")
-	tl.Since = tl.Origin
+	tl, got := testTimeline("ko", func(c *Config) { c.Since = testOrigin })
 	tl.Track("web")
 	ev := &corev1.Event{ObjectMeta: metav1.ObjectMeta{UID: "e1"}, Reason: "Unhealthy", Count: 1,
 		Message:        "Liveness probe failed: HTTP probe failed with statuscode: 404",
 		InvolvedObject: corev1.ObjectReference{Kind: "Pod", Name: "web", FieldPath: "spec.containers{web}"},
-		LastTimestamp:  metav1.NewTime(tl.Origin.Add(time.Second))}
+		LastTimestamp:  metav1.NewTime(testOrigin.Add(time.Second))}
 	tl.eventSeen(ev)
 	tl.eventSeen(ev.DeepCopy())
 	ev2 := ev.DeepCopy()
 	ev2.Count = 2
 	tl.eventSeen(ev2)
 	old := ev.DeepCopy()
-	old.UID, old.LastTimestamp = "e0", metav1.NewTime(tl.Origin.Add(-time.Hour))
+	old.UID, old.LastTimestamp = "e0", metav1.NewTime(testOrigin.Add(-time.Hour))
 	tl.eventSeen(old)
 	other := ev.DeepCopy()
 	other.UID, other.InvolvedObject.Name = "e2", "not-ours"
@@ -129,7 +136,7 @@ func TestUnhealthyFirstLine(t *testing.T) {
 			tl.Track("web")
 			tl.eventSeen(&corev1.Event{ObjectMeta: metav1.ObjectMeta{UID: "e1"}, Reason: "Unhealthy", Count: 1, Message: msg,
 				InvolvedObject: corev1.ObjectReference{Kind: "Pod", Name: "web", FieldPath: "spec.containers{web}"},
-				LastTimestamp:  metav1.NewTime(tl.Origin.Add(time.Second))})
+				LastTimestamp:  metav1.NewTime(testOrigin.Add(time.Second))})
 			if len(*got) != 1 {
 				t.Fatalf("%s %q: got %d annotations", lang, msg, len(*got))
 			}
@@ -185,8 +192,8 @@ func TestTimelineHistoryOfAnOldPod(t *testing.T) {
 		ev("e0", "Started", "Started container app", 1, -4000, -4000)) // another Pod of that name, long ago
 	var got []report.Annotation
 	clk := &clocktesting.SimpleIntervalClock{Time: start, Duration: 10 * time.Millisecond}
-	tl := &Watch{Client: c, Namespace: "ns", Name: "crash", Origin: pod.CreationTimestamp.Time, Since: pod.CreationTimestamp.Add(-time.Second),
-		Clock: clk, Lang: "en", Report: func(a report.Annotation) { got = append(got, a) }}
+	tl := NewWatch(Config{Client: c, Namespace: "ns", Name: "crash", Origin: pod.CreationTimestamp.Time, Since: pod.CreationTimestamp.Add(-time.Second),
+		Clock: clk, Lang: "en", Report: func(a report.Annotation) { got = append(got, a) }})
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	if err := tl.Start(ctx); err != nil {
@@ -298,6 +305,43 @@ func TestTimelineGoneAndReplaced(t *testing.T) {
 	}
 }
 
+// Until answers at once from the Pod it saw last, else waits for its next
+// change; a deletion ends it with kube.ErrDeleted, its ctx with the Pod as
+// last seen, and a stopped timeline says it does not follow.
+func TestTimelineUntil(t *testing.T) {
+	tl, _ := testTimeline("en")
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	running := func(p *corev1.Pod) (bool, error) { return p.Status.Phase == corev1.PodRunning, nil }
+	pending := &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "m", UID: "u1"}, Status: corev1.PodStatus{Phase: corev1.PodPending}}
+	tl.podChanged(pending, false)
+	short, stop := context.WithTimeout(ctx, 20*time.Millisecond)
+	defer stop()
+	if p, err := tl.Until(short, "m", running); !errors.Is(err, context.DeadlineExceeded) || p == nil || p.Status.Phase != corev1.PodPending {
+		t.Errorf("Until that ran out: %v %v, want the Pod as last seen", p, err)
+	}
+	ended := make(chan error, 1)
+	go func() {
+		_, err := tl.Until(ctx, "m", running)
+		ended <- err
+	}()
+	time.Sleep(50 * time.Millisecond) // let it wait (either order ends the same)
+	tl.podChanged(pending, true)
+	if err := <-ended; !errors.Is(err, kube.ErrDeleted) {
+		t.Errorf("Until of a Pod deleted: %v, want kube.ErrDeleted", err)
+	}
+	up := pending.DeepCopy()
+	up.Status.Phase = corev1.PodRunning
+	tl.podChanged(up, false)
+	if p, err := tl.Until(ctx, "m", running); err != nil || p.Status.Phase != corev1.PodRunning {
+		t.Errorf("Until of a Pod Running already: %v %v", p, err)
+	}
+	tl.Stop()
+	if _, err := tl.Until(ctx, "m", running); !errors.Is(err, ErrNotFollowing) {
+		t.Errorf("Until on a stopped timeline: %v, want ErrNotFollowing", err)
+	}
+}
+
 // UntilEvent finds an Event the timeline's watch holds already, or waits
 // for the next one it sees.
 func TestTimelineUntilEvent(t *testing.T) {
@@ -339,7 +383,7 @@ func TestEventBeforeItsPod(t *testing.T) {
 	ev := &corev1.Event{ObjectMeta: metav1.ObjectMeta{UID: "e1"}, Reason: "BackOff", Count: 1,
 		Message:        `Back-off pulling image "nginx:nope"`,
 		InvolvedObject: corev1.ObjectReference{Kind: "Pod", Name: "web", FieldPath: "spec.containers{web}"},
-		LastTimestamp:  metav1.NewTime(tl.Origin.Add(time.Second))}
+		LastTimestamp:  metav1.NewTime(testOrigin.Add(time.Second))}
 	tl.eventSeen(ev)
 	other := ev.DeepCopy()
 	other.UID, other.InvolvedObject.Name = "e2", "helper"
@@ -460,7 +504,7 @@ func TestErrImageNeverPull(t *testing.T) {
 		tl.eventSeen(&corev1.Event{ObjectMeta: metav1.ObjectMeta{UID: "e1"}, Reason: "ErrImageNeverPull", Count: 1,
 			Message:        `Container image "web:local" is not present with pull policy of Never`,
 			InvolvedObject: corev1.ObjectReference{Kind: "Pod", Name: "web", FieldPath: "spec.containers{web}"},
-			LastTimestamp:  metav1.NewTime(tl.Origin.Add(time.Second))})
+			LastTimestamp:  metav1.NewTime(testOrigin.Add(time.Second))})
 		a := (*got)[len(*got)-1]
 		if a.Reason != "ErrImageNeverPull" || !strings.HasPrefix(a.Text, c.want) {
 			t.Errorf("%s, node %q: %q, want it to start %q", c.lang, c.node, a.Text, c.want)
@@ -473,9 +517,8 @@ func TestErrImageNeverPull(t *testing.T) {
 // it, its deletion nor its Events. The new Pod of that name is.
 func TestStoppingPodOfEarlierRunNotTold(t *testing.T) {
 	tl, got := testTimeline("en")
-	tl.init()
 	tl.narrator.replay = true
-	gone := metav1.NewTime(tl.Origin.Add(-4 * time.Second))
+	gone := metav1.NewTime(testOrigin.Add(-4 * time.Second))
 	old := &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "web", UID: "old", DeletionTimestamp: &gone},
 		Status: corev1.PodStatus{Phase: "Running"}}
 	tl.podChanged(old, false)
@@ -494,11 +537,10 @@ func TestStoppingPodOfEarlierRunNotTold(t *testing.T) {
 // A mirror Pod made again carries its static Pod's status, with times from
 // before it was made: its lines are told at the time they are seen.
 func TestMirrorPodStatusTimesNotInThePast(t *testing.T) {
-	tl, got := testTimeline("en")
-	made := metav1.NewTime(tl.Origin.Add(80 * time.Second))
-	old := metav1.NewTime(tl.Origin.Add(1234 * time.Millisecond))
+	made := metav1.NewTime(testOrigin.Add(80 * time.Second))
+	old := metav1.NewTime(testOrigin.Add(1234 * time.Millisecond))
 	seen := made.Add(9 * time.Second) // the kubelet's status of the new mirror comes later
-	tl.Clock = clocktesting.NewFakePassiveClock(seen)
+	tl, got := testTimeline("en", func(c *Config) { c.Clock = clocktesting.NewFakePassiveClock(seen) })
 	tl.podChanged(&corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "web-node", UID: "m2", CreationTimestamp: made,
 		Annotations: map[string]string{corev1.MirrorPodAnnotationKey: "abc"}},
 		Status: corev1.PodStatus{Phase: "Running", Conditions: []corev1.PodCondition{
@@ -509,8 +551,8 @@ func TestMirrorPodStatusTimesNotInThePast(t *testing.T) {
 		// Neither the old time nor the mirror's creation: told after lines
 		// seen before it (a static run showed Running at +1m20s below
 		// lines at +1m30s).
-		if a.At != seen.Sub(tl.Origin) {
-			t.Errorf("%s told at %s, not when seen (%s)", a.Key, a.At, seen.Sub(tl.Origin))
+		if a.At != seen.Sub(testOrigin) {
+			t.Errorf("%s told at %s, not when seen (%s)", a.Key, a.At, seen.Sub(testOrigin))
 		}
 	}
 	if len(*got) == 0 {
@@ -536,7 +578,7 @@ func TestMirrorPodDeletingNote(t *testing.T) {
 		tl, got := testTimeline("en")
 		meta := metav1.ObjectMeta{Name: "web-node", UID: "m1", Annotations: c.annotations}
 		tl.podChanged(&corev1.Pod{ObjectMeta: meta}, false)
-		gone := metav1.NewTime(tl.Origin)
+		gone := metav1.NewTime(testOrigin)
 		meta.DeletionTimestamp = &gone
 		meta.DeletionGracePeriodSeconds = c.grace
 		tl.podChanged(&corev1.Pod{ObjectMeta: meta}, false)
@@ -558,7 +600,7 @@ func TestFailedWhileDeleting(t *testing.T) {
 		meta := metav1.ObjectMeta{Name: "web", UID: "u1"}
 		tl.podChanged(&corev1.Pod{ObjectMeta: meta, Status: corev1.PodStatus{Phase: corev1.PodRunning}}, false)
 		if deleting {
-			gone := metav1.NewTime(tl.Origin)
+			gone := metav1.NewTime(testOrigin)
 			meta.DeletionTimestamp = &gone
 		}
 		*got = nil

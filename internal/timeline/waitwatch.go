@@ -18,32 +18,32 @@ import (
 // at what the timeline has seen and, if that does not answer it yet,
 // parks a waiter that the timeline wakes as it sees the next changes.
 
-// A waiter is one parked wait: for the Pod called name (cond, gone, keep),
-// or for an Event (match).
+// A waiter is one parked wait: on the Pod changes (pod) or on the Events
+// (event) the timeline sees. Each says whether what it saw ends the wait.
 type waiter struct {
-	name  string
-	cond  func(*corev1.Pod) (bool, error)
-	gone  bool                     // waits for the Pod's deletion (UntilGone)
-	keep  bool                     // a deletion does not end the wait (UntilReplaced)
-	match func(*corev1.Event) bool // waits for an Event (UntilEvent), not a Pod
-	done  chan error               // made by park; told once, when the wait is over
-	pod   *corev1.Pod              // the Pod that met cond
-	event *corev1.Event            // the Event that matched
+	pod   func(pod *corev1.Pod, deleted bool) (done bool, err error)
+	event func(*corev1.Event) bool
+	done  chan error // told once, when the wait is over
 }
 
-// podWaits are the waiters parked on a timeline's watches. lock is the
-// timeline's own: a wait looks at what the timeline has seen and parks
+// waiters are the waits parked on a timeline's watches. lock is the
+// timeline's own: park looks at what the timeline has seen and parks
 // holding it, and the timeline wakes waiters holding it, so no change
 // falls between the look and the park.
-type podWaits struct {
+type waiters struct {
 	lock    sync.Locker
 	waiting map[*waiter]bool
 }
 
-// park adds w to the waiters (lock is held, and released here) and waits
-// until w is woken (woke, with its error) or ctx ends; w is taken out
-// again before it returns.
-func (ws *podWaits) park(ctx context.Context, w *waiter) (woke bool, err error) {
+// park waits for w. Holding the lock, it asks look whether what the
+// timeline has seen already ends the wait (done, or an error); if not, it
+// parks w until one of the timeline's changes ends it or ctx ends.
+func (ws *waiters) park(ctx context.Context, w *waiter, look func() (done bool, err error)) error {
+	ws.lock.Lock()
+	if done, err := look(); done || err != nil {
+		ws.lock.Unlock()
+		return err
+	}
 	w.done = make(chan error, 1)
 	ws.waiting[w] = true
 	ws.lock.Unlock()
@@ -54,40 +54,29 @@ func (ws *podWaits) park(ctx context.Context, w *waiter) (woke bool, err error) 
 	}()
 	select {
 	case err := <-w.done:
-		return true, err
+		return err
 	case <-ctx.Done():
-		return false, ctx.Err()
+		return ctx.Err()
 	}
 }
 
-// podChanged wakes the waiters on pod that its change ends (lock is held).
-func (ws *podWaits) podChanged(pod *corev1.Pod, deleted bool) {
+// podChanged wakes the waiters that pod's change ends (lock is held).
+func (ws *waiters) podChanged(pod *corev1.Pod, deleted bool) {
 	for w := range ws.waiting {
-		if w.match != nil || w.name != pod.Name || deleted && w.keep || !deleted && w.gone {
+		if w.pod == nil {
 			continue
 		}
-		if deleted {
-			if w.gone {
-				w.done <- nil
-			} else {
-				w.done <- fmt.Errorf("pod/%s %w", pod.Name, kube.ErrDeleted)
-			}
-			delete(ws.waiting, w)
-			continue
-		}
-		if ok, err := w.cond(pod); ok || err != nil {
-			w.pod = pod
+		if done, err := w.pod(pod, deleted); done || err != nil {
 			w.done <- err
 			delete(ws.waiting, w)
 		}
 	}
 }
 
-// eventSeen wakes the waiters that ev matches (lock is held).
-func (ws *podWaits) eventSeen(ev *corev1.Event) {
+// eventSeen wakes the waiters that ev ends (lock is held).
+func (ws *waiters) eventSeen(ev *corev1.Event) {
 	for w := range ws.waiting {
-		if w.match != nil && w.match(ev) {
-			w.event = ev
+		if w.event != nil && w.event(ev) {
 			w.done <- nil
 			delete(ws.waiting, w)
 		}
@@ -95,7 +84,8 @@ func (ws *podWaits) eventSeen(ev *corev1.Event) {
 }
 
 // ErrNotFollowing is what a wait on a Watch that does not follow its Pods
-// (nil, or stopped) returns at once: the caller asks Following first.
+// (nil, or stopped; UntilEvent: not started) returns at once: the caller
+// watches for itself.
 var ErrNotFollowing = errors.New("the timeline does not follow the Pods")
 
 // ErrNotSeen is what UntilGone and UntilReplaced return at once for a Pod
@@ -103,40 +93,43 @@ var ErrNotFollowing = errors.New("the timeline does not follow the Pods")
 // just made that it has not heard of yet. The caller watches for itself.
 var ErrNotSeen = errors.New("the timeline has not seen the Pod")
 
-// Following reports whether t's watches run and it has not stopped:
-// whether its waits hear of Pod changes and Events.
-func (t *Watch) Following() bool {
-	if t == nil {
-		return false
-	}
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	return t.events != nil && !t.stopped
-}
-
 // Until waits, on the timeline's own watch, for the Pod called name to
-// satisfy cond. Annotations for each change are reported before cond sees it.
+// satisfy cond, and returns it: as it met cond, or as last seen when the
+// wait ended without (ctx ended, or the Pod was deleted: kube.ErrDeleted).
+// Annotations for each change are reported before cond sees it.
 func (t *Watch) Until(ctx context.Context, name string, cond func(*corev1.Pod) (bool, error)) (*corev1.Pod, error) {
 	if t == nil {
 		return nil, ErrNotFollowing
 	}
-	t.mu.Lock()
-	t.init()
-	if t.stopped {
-		t.mu.Unlock()
-		return nil, ErrNotFollowing
-	}
-	if p, ok := t.pods[name]; ok {
-		if ok, err := cond(p); ok || err != nil {
-			t.mu.Unlock()
-			return p, err
+	var met *corev1.Pod
+	check := func(p *corev1.Pod) (bool, error) {
+		ok, err := cond(p)
+		if ok || err != nil {
+			met = p
 		}
+		return ok, err
 	}
-	w := &waiter{name: name, cond: cond}
-	if woke, err := t.waits.park(ctx, w); woke {
-		return w.pod, err
+	err := t.waits.park(ctx, &waiter{pod: func(p *corev1.Pod, deleted bool) (bool, error) {
+		switch {
+		case p.Name != name:
+			return false, nil
+		case deleted:
+			return false, fmt.Errorf("pod/%s %w", name, kube.ErrDeleted)
+		}
+		return check(p)
+	}}, func() (bool, error) {
+		if t.stopped {
+			return false, ErrNotFollowing
+		}
+		if p, ok := t.pods[name]; ok {
+			return check(p)
+		}
+		return false, nil
+	})
+	if met == nil {
+		return t.Pod(name), err
 	}
-	return t.Pod(name), ctx.Err()
+	return met, err
 }
 
 // UntilGone waits, on the timeline's own watch, until the Pod called name
@@ -146,22 +139,19 @@ func (t *Watch) UntilGone(ctx context.Context, name string) error {
 	if t == nil {
 		return ErrNotFollowing
 	}
-	t.mu.Lock()
-	t.init()
-	if t.stopped {
-		t.mu.Unlock()
-		return ErrNotFollowing
-	}
-	if t.pods[name] == nil {
-		seen := t.gone[name]
-		t.mu.Unlock()
-		if !seen {
-			return ErrNotSeen
+	return t.waits.park(ctx, &waiter{pod: func(p *corev1.Pod, deleted bool) (bool, error) {
+		return deleted && p.Name == name, nil
+	}}, func() (bool, error) {
+		switch {
+		case t.stopped:
+			return false, ErrNotFollowing
+		case t.pods[name] != nil:
+			return false, nil
+		case t.gone[name]:
+			return true, nil
 		}
-		return nil
-	}
-	_, err := t.waits.park(ctx, &waiter{name: name, gone: true})
-	return err
+		return false, ErrNotSeen
+	})
 }
 
 // UntilReplaced waits, on the timeline's own watch, for a Pod called name
@@ -172,29 +162,26 @@ func (t *Watch) UntilReplaced(ctx context.Context, name string, old types.UID, c
 	if t == nil {
 		return nil, ErrNotFollowing
 	}
-	back := func(p *corev1.Pod) (bool, error) {
-		return p.UID != old && p.DeletionTimestamp == nil && cond(p), nil
-	}
-	t.mu.Lock()
-	t.init()
-	if t.stopped {
-		t.mu.Unlock()
-		return nil, ErrNotFollowing
-	}
-	p := t.pods[name]
-	if p == nil && !t.gone[name] {
-		t.mu.Unlock()
-		return nil, ErrNotSeen
-	}
-	if p != nil {
-		if ok, _ := back(p); ok {
-			t.mu.Unlock()
-			return p, nil
+	var back *corev1.Pod
+	check := func(p *corev1.Pod) bool {
+		if p.Name == name && p.UID != old && p.DeletionTimestamp == nil && cond(p) {
+			back = p
 		}
+		return back != nil
 	}
-	w := &waiter{name: name, cond: back, keep: true}
-	_, err := t.waits.park(ctx, w)
-	return w.pod, err
+	err := t.waits.park(ctx, &waiter{pod: func(p *corev1.Pod, deleted bool) (bool, error) {
+		return !deleted && check(p), nil
+	}}, func() (bool, error) {
+		p := t.pods[name]
+		switch {
+		case t.stopped:
+			return false, ErrNotFollowing
+		case p == nil && !t.gone[name]:
+			return false, ErrNotSeen
+		}
+		return p != nil && check(p), nil
+	})
+	return back, err
 }
 
 // UntilEvent waits, on the timeline's own watch, for an Event of reason
@@ -203,23 +190,24 @@ func (t *Watch) UntilEvent(ctx context.Context, pod string, uid types.UID, reaso
 	if t == nil {
 		return nil, ErrNotFollowing
 	}
+	var found *corev1.Event
 	match := func(ev *corev1.Event) bool {
 		o := ev.InvolvedObject
-		return ev.Reason == reason && o.Kind == "Pod" && o.Name == pod && o.UID == uid
-	}
-	t.mu.Lock()
-	t.init()
-	if t.events == nil || t.stopped {
-		t.mu.Unlock()
-		return nil, ErrNotFollowing
-	}
-	for _, o := range t.events.List() {
-		if ev, ok := o.(*corev1.Event); ok && match(ev) {
-			t.mu.Unlock()
-			return ev, nil
+		if ev.Reason == reason && o.Kind == "Pod" && o.Name == pod && o.UID == uid {
+			found = ev
 		}
+		return found != nil
 	}
-	w := &waiter{match: match}
-	_, err := t.waits.park(ctx, w)
-	return w.event, err
+	err := t.waits.park(ctx, &waiter{event: match}, func() (bool, error) {
+		if t.events == nil || t.stopped {
+			return false, ErrNotFollowing
+		}
+		for _, o := range t.events.List() {
+			if ev, ok := o.(*corev1.Event); ok && match(ev) {
+				return true, nil
+			}
+		}
+		return false, nil
+	})
+	return found, err
 }
