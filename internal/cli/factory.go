@@ -234,7 +234,7 @@ func (f *Factory) brand(s string) string { return text.Brand(f.Name, s) }
 
 // examples fills the program name ({{kpod}}) into an example text.
 func (f *Factory) examples(s string) string {
-	return text.Fill(s, text.Scene{Program: f.Name}.Funcs(), nil)
+	return text.Fill(s, text.Scene{Program: f.Name}.Funcs(nil), nil)
 }
 
 // namespace is -n, else def.

@@ -20,7 +20,7 @@ var Words = text.MustLoad(textFiles)
 func Text(lang, key string, v any) text.Section {
 	s := Words.Get(lang, key)
 	facts := text.Of(v)
-	funcs := text.Scene{Lang: lang}.Funcs()
+	funcs := text.Scene{Lang: lang}.Funcs(nil)
 	return text.Section{Title: text.Fill(s.Title, funcs, facts), Body: text.Fill(s.Body, funcs, facts)}
 }
 

@@ -1,6 +1,7 @@
 package text
 
 import (
+	"maps"
 	"path/filepath"
 	"strings"
 	"text/template"
@@ -8,56 +9,32 @@ import (
 	"github.com/charmbracelet/x/ansi"
 )
 
-// Scene is what the functions of a text read. Each function a text may
-// call is here; one left nil is not defined, and a text calling it does
-// not parse.
+// Scene is what every text may read of where it is told: how the reader
+// runs kpod, their language and the namespace. Its functions are the ones
+// every text may call; a caller adds its own (Funcs' extra) and documents
+// them: lessons' {{ip "pod"}} and {{image "role"}}, practice's
+// {{onnode "node" "script"}}. A text calling a function its caller did not
+// add does not parse.
 //
-//	{{kpod}}                      how the student runs kpod (Program)
-//	{{ns}}                        the namespace
-//	{{image "role"}}              the image of a role
-//	{{fact "pod-id"}}             a fact whose name is not a Go identifier
-//	{{ip "pod"}} {{node "pod"}}   a Pod's IP and node
-//	{{sandbox "pod"}}             a Pod's sandbox ID, on its node
-//	{{onnode "node" "script"}}    a command run on a node
-//	{{copy "node" "from" "to"}}   a file copied onto a node
-//	{{staticPodPath "node"}}      the kubelet's static Pod directory
-//	{{dur .Took}}                 a length of time in the reader's words
-//	{{pad "a" "bbb"}}             "a  ": padded to the widest, in columns
+//	{{kpod}}           how the reader runs kpod (Program)
+//	{{ns}}             the namespace
+//	{{dur .Took}}      a length of time in the reader's words
+//	{{pad "a" "bbb"}}  "a  ": padded to the widest, in columns
 type Scene struct {
-	Program       string // "" is "kpod"
-	Lang          string // for dur; "" is English
-	Namespace     string
-	Image         func(role string) string
-	Fact          func(name string) string
-	IP            func(pod string) string
-	Node          func(pod string) string
-	Sandbox       func(pod string) string
-	OnNode        func(node, script string) string
-	Copy          func(node, from, to string) string
-	StaticPodPath func(node string) string
+	Program   string // "" is "kpod"
+	Lang      string // for dur; "" is English
+	Namespace string
 }
 
-// Funcs are the scene's template functions, for Render.
-func (sc Scene) Funcs() template.FuncMap {
+// Funcs are the scene's template functions and extra's, for Render.
+func (sc Scene) Funcs(extra template.FuncMap) template.FuncMap {
 	m := template.FuncMap{
 		"kpod": func() string { return programOr(sc.Program) },
 		"ns":   func() string { return sc.Namespace },
 		"dur":  func(v any) string { return Duration(sc.Lang, v) },
 		"pad":  pad,
 	}
-	add := func(name string, fn any, set bool) {
-		if set {
-			m[name] = fn
-		}
-	}
-	add("image", sc.Image, sc.Image != nil)
-	add("fact", sc.Fact, sc.Fact != nil)
-	add("ip", sc.IP, sc.IP != nil)
-	add("node", sc.Node, sc.Node != nil)
-	add("sandbox", sc.Sandbox, sc.Sandbox != nil)
-	add("onnode", sc.OnNode, sc.OnNode != nil)
-	add("copy", sc.Copy, sc.Copy != nil)
-	add("staticPodPath", sc.StaticPodPath, sc.StaticPodPath != nil)
+	maps.Copy(m, extra)
 	return m
 }
 
