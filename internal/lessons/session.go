@@ -143,7 +143,7 @@ func (s *Session) expandSaid(body string, local ...text.Facts) (string, text.Fac
 				}
 			}
 			missing = append(missing, what+" of pod/"+name)
-			return "<" + name + "-" + what + ">"
+			return text.Unknown(name, what)
 		}
 	}
 	scene := text.Scene{Lang: s.Lang, Program: s.Program, Namespace: s.Namespace}
@@ -153,7 +153,7 @@ func (s *Session) expandSaid(body string, local ...text.Facts) (string, text.Fac
 				return img
 			}
 			s.learned.problem("unknown image role %q in %q", role, body)
-			return "<" + role + "-image>"
+			return text.Unknown(role, "image")
 		},
 		fact: func(name string) string {
 			if v, ok := facts[name]; ok && fmt.Sprint(v) != "" {
@@ -212,7 +212,10 @@ func replayFuncs(lang string, calls text.Facts) template.FuncMap {
 			if v, ok := calls[name+" "+arg]; ok {
 				return fmt.Sprint(v)
 			}
-			return "<" + arg + ">"
+			if name == "fact" {
+				return "<" + arg + ">"
+			}
+			return text.Unknown(arg, name)
 		}
 	}
 	ns, _ := calls["ns"].(string)

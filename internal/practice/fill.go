@@ -35,7 +35,7 @@ func (w *World) funcs() template.FuncMap {
 			if p := w.Pod(name); p != nil && p.Status.PodIP != "" {
 				return p.Status.PodIP
 			}
-			return "<" + name + "-ip>"
+			return text.Unknown(name, "ip")
 		},
 		"node": func(name string) string {
 			if p := w.Pod(name); p != nil && p.Spec.NodeName != "" {
@@ -44,7 +44,7 @@ func (w *World) funcs() template.FuncMap {
 			if name == "" && w.Nodes != nil && w.Nodes.Node != "" {
 				return w.Nodes.Node
 			}
-			return "<node>"
+			return text.Unknown(name, "node")
 		},
 		"sandbox": func(name string) string {
 			if p := w.Pod(name); p != nil && p.Annotations[SandboxAnnotation] != "" {

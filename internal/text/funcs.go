@@ -38,6 +38,16 @@ func (sc Scene) Funcs(extra template.FuncMap) template.FuncMap {
 	return m
 }
 
+// Unknown is what a text's function gives for a Pod's what ("ip",
+// "node") it does not know, in a dry run or before the Pod has it:
+// <webserver-node>, or <node> when no Pod is named.
+func Unknown(pod, what string) string {
+	if pod == "" {
+		return "<" + what + ">"
+	}
+	return "<" + pod + "-" + what + ">"
+}
+
 // pad is s with spaces after it up to the terminal width of the widest of
 // s and others: the lines of a formula end in one column.
 func pad(s string, others ...string) string {

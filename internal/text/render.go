@@ -33,6 +33,8 @@ func (f Facts) told(lang string) Facts {
 //
 //   - a fact the text reads and the facts lack reads <name> (<a.b> for
 //     {{.a.b}}), so the sentence still reads and the gap shows;
+//   - a function that does not know what it is asked reads the same way
+//     (Unknown: <webserver-node> for Pod webserver's node);
 //   - a text that does not parse or run reads as it is, {{...}} and all;
 //   - a message key in no language reads as the key (Say, Text.Say).
 //
