@@ -66,7 +66,7 @@ func (s *Session) Since() time.Duration { return s.Time().Sub(s.start) }
 
 // section finds a text section in the lesson's texts, then the engine's.
 func (s *Session) section(key string) text.Section {
-	if sec, ok := wordsOf(s.Lesson.Text).Lookup(s.Lang, key); ok {
+	if sec, ok := s.Lesson.Words().Lookup(s.Lang, key); ok {
 		return sec
 	}
 	s.learned.problem("no text %q in lesson %s or the engine's messages", key, s.Lesson.Name)

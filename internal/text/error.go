@@ -124,6 +124,27 @@ func (e *Error) Is(target error) bool {
 // key tells it. A key none has reads as the key itself, as Text.Say does.
 type Texts []Text
 
+// Shadowed lists each key that two of ts have, in any language, with the
+// titles of the two: only the first tells it, so which one a reader sees
+// depends on the order. A file's title and intro are its own, not
+// messages, and are not listed.
+func (ts Texts) Shadowed() []string {
+	var out []string
+	for i, a := range ts {
+		for _, b := range ts[i+1:] {
+			for _, lang := range Languages {
+				for key := range a[lang] {
+					if _, ok := b[lang][key]; ok && key != "title" && key != "intro" {
+						out = append(out, fmt.Sprintf("%s.md: %q is in %q and %q", lang, key, a.Get("en", "title").Title, b.Get("en", "title").Title))
+					}
+				}
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
 // Lookup is key's section in the first Text that has it, in lang.
 func (ts Texts) Lookup(lang, key string) (Section, bool) {
 	for _, t := range ts {

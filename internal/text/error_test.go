@@ -87,3 +87,22 @@ func TestBecauseLeavesTheSentinel(t *testing.T) {
 		t.Errorf("the copy: %+v", got)
 	}
 }
+
+// A key two Texts have is shadowed, in whichever language; their titles
+// and intros are not.
+func TestShadowed(t *testing.T) {
+	parse := func(en, ko string) Text {
+		a, _ := Parse([]byte(en))
+		b, _ := Parse([]byte(ko))
+		return Text{"en": a, "ko": b}
+	}
+	one := parse("# One\nintro\n## a\nA\n## b\nB", "# 하나\n## a\nA\n## b\nB")
+	two := parse("# Two\nintro\n## c\nC", "# 둘\n## c\nC\n## b\nB")
+	got := strings.Join(Texts{one, two}.Shadowed(), "; ")
+	if want := `ko.md: "b" is in "One" and "Two"`; got != want {
+		t.Errorf("Shadowed = %q, want %q", got, want)
+	}
+	if got := (Texts{one, parse("# Three", "# 셋")}).Shadowed(); got != nil {
+		t.Errorf("only titles and intros in common, Shadowed = %q", got)
+	}
+}
