@@ -83,7 +83,7 @@ func (o *ExamplesOptions) Validate() error {
 		return words.Err("err.cli.examples.both", nil)
 	}
 	if name := strings.TrimSuffix(o.Name, ".yaml"); name != "" && !slices.Contains(examples.Names(), name) {
-		return words.Err("err.cli.examples.unknown", text.Facts{"Name": name, "Suggest": strings.Join(closest(name, examples.Names()), ", "), "Program": o.inv.Name})
+		return words.Err("err.cli.examples.unknown", text.Facts{"Name": name, "Suggest": strings.Join(closest(name, examples.Names()), ", ")})
 	}
 	return nil
 }

@@ -9,12 +9,16 @@ import (
 	"github.com/charmbracelet/x/ansi"
 )
 
-// Scene is what every text may read of where it is told: how the reader
-// runs kpod, their language and the namespace. Its functions are the ones
-// every text may call; a caller adds its own (Funcs' extra) and documents
-// them: lessons' {{ip "pod"}} and {{image "role"}}, practice's
-// {{onnode "node" "script"}}. A text calling a function its caller did not
-// add does not parse.
+// Scene is who a text is told to and where: how the reader runs kpod,
+// their language and the namespace. Say and Tell tell a message and an
+// error in it, naming kpod's commands as the reader types them ("kubectl
+// kpod" as a kubectl plugin); a text made without knowing the reader (an
+// error below the CLI) is told when the CLI, which knows it, tells it.
+//
+// Its functions are the ones every text may call; a caller adds its own
+// (Funcs' extra) and documents them: lessons' {{ip "pod"}} and
+// {{image "role"}}, practice's {{onnode "node" "script"}}. A text calling
+// a function its caller did not add does not parse.
 //
 //	{{kpod}}           how the reader runs kpod (Program)
 //	{{ns}}             the namespace
@@ -48,6 +52,18 @@ func Unknown(pod, what string) string {
 	return "<" + pod + "-" + what + ">"
 }
 
+// Say is the body of key in words, in the scene's language, filled with
+// facts and the scene's functions; an error or a length of time among the
+// facts is told in the scene too. A key in no language reads as the key
+// itself.
+func (sc Scene) Say(words Source, key string, facts Facts) string {
+	sec, ok := words.Lookup(sc.Lang, key)
+	if !ok {
+		return key
+	}
+	return Fill(sec.Body, sc.Funcs(nil), sc.told(facts))
+}
+
 // pad is s with spaces after it up to the terminal width of the widest of
 // s and others: the lines of a formula end in one column.
 func pad(s string, others ...string) string {
@@ -77,16 +93,4 @@ func programOr(program string) string {
 		return "kpod"
 	}
 	return program
-}
-
-// Brand says program where a text names kpod's own commands as "kpod ...".
-func Brand(program, s string) string {
-	if program == "" || program == "kpod" {
-		return s
-	}
-	s = strings.ReplaceAll(s, "`kpod ", "`"+program+" ")
-	if s == "kpod" || strings.HasPrefix(s, "kpod ") {
-		s = program + strings.TrimPrefix(s, "kpod")
-	}
-	return s
 }

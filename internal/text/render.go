@@ -13,15 +13,15 @@ import (
 // a fact named "a.b" reads as {{.a.b}}.
 type Facts map[string]any
 
-// told is facts with every error and duration among them told in lang.
-func (f Facts) told(lang string) Facts {
-	out := make(Facts, len(f))
-	for k, v := range f {
+// told is facts with every error and duration among them told in sc.
+func (sc Scene) told(facts Facts) Facts {
+	out := make(Facts, len(facts))
+	for k, v := range facts {
 		if err, ok := v.(error); ok {
-			v = Tell(err, lang)
+			v = sc.Tell(err)
 		}
 		if d, ok := v.(time.Duration); ok {
-			v = Duration(lang, d)
+			v = Duration(sc.Lang, d)
 		}
 		out[k] = v
 	}
