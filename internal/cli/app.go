@@ -84,66 +84,55 @@ func (inv *invocation) execute(ctx context.Context) int {
 	lines, stop := context.WithCancel(ctx)
 	defer stop()
 	inv.in = ui.NewLines(lines, inv.Streams.In)
-	err := root.ExecuteContext(ctx)
-	if err == nil {
-		err = inv.helpErr
+	ran, err := root.ExecuteContextC(ctx)
+	if err == nil && ran == root {
+		err = helpUnknown(root)
 	}
 	err = typed(err)
-	code := inv.fail(ctx, root, err)
-	var f *failure
-	if code == 1 && errors.As(err, &f) && f.then != nil && inv.stdout.err == nil {
-		if c := inv.fail(ctx, root, f.then(ctx)); c != 0 {
-			code = c
+	code := inv.fail(ctx, err)
+	if code == 1 && seeHelp(err) && inv.stdout.err == nil {
+		found, _, ferr := root.Find(inv.args)
+		if ferr != nil || found == nil {
+			found = root
 		}
+		fmt.Fprintln(inv.Streams.ErrOut, inv.say("err.cli.seehelp", text.Facts{"Command": found.CommandPath()}))
 	}
 	return code
 }
 
 // fail prints err, the one way kpod prints an error, and returns the exit
-// code for it: its line on stderr, its JSON error record with -o json, and
-// where the command's help tells more, a line that says so.
-func (inv *invocation) fail(ctx context.Context, root *cobra.Command, err error) int {
-	if werr := inv.stdout.err; werr != nil { // whatever else went wrong came of it
-		err = words.Err("err.cli.write", text.Facts{"Err": werr.Error()})
-	}
+// code for it: its line on stderr and its JSON error record with -o json.
+// errSilent, said already, is exit code 1 with nothing printed.
+func (inv *invocation) fail(ctx context.Context, err error) int {
 	switch {
-	case err == nil:
+	case err == nil && inv.stdout.err == nil:
 		return 0
 	case ctx.Err() != nil:
 		return interruptedCode(ctx) // Ctrl-C or SIGTERM: quietly, whatever was going on
+	case errors.Is(err, errSilent):
+		return 1
+	}
+	if werr := inv.stdout.err; werr != nil { // whatever else went wrong came of it
+		err = words.Err("err.cli.write", text.Facts{"Err": werr.Error()})
 	}
 	msg := strings.TrimSpace(inv.tell(err))
-	var f *failure
-	if inv.json() && !(errors.As(err, &f) && f.shown) {
+	var shown *shownError
+	if inv.json() && !errors.As(err, &shown) {
 		_ = json.NewEncoder(inv.Streams.Out).Encode(report.NewErrorRecord(err, msg))
 	}
-	fmt.Fprintf(inv.Streams.ErrOut, "error: %s\n", msg)
-	if seeHelp(err) {
-		c, _, ferr := root.Find(inv.args)
-		if ferr != nil || c == nil {
-			c = root
-		}
-		fmt.Fprintln(inv.Streams.ErrOut, inv.say("err.cli.seehelp", text.Facts{"Command": c.CommandPath()}))
-	}
+	fmt.Fprintln(inv.Streams.ErrOut, inv.say("err.cli.line", text.Facts{"Err": msg}))
 	return 1
 }
 
-// failure is a command's error that tells execute more than its line:
-// what to do once the line is printed, or that there is no JSON error
-// record to write. A command returns it instead of printing anything
-// itself.
-type failure struct {
-	error
-	// then runs after the error line (a lesson's offer of its recording,
-	// attached by LessonOptions.failed); an error it returns is printed the
-	// same way. The command fails still.
-	then func(context.Context) error
-	// shown: the command's output already shows the failure (doctor's
-	// checks), so -o json gets no error record.
-	shown bool
-}
+// errSilent is a command's failure that it printed itself, through fail
+// (the GitHub CLI's cmdutil.SilentError): kpod exits 1 and prints no more.
+var errSilent = errors.New("kpod: the error is printed")
 
-func (e *failure) Unwrap() error { return e.error }
+// shownError is a command's error that its output already shows (doctor's
+// checks): -o json gets no error record for it.
+type shownError struct{ error }
+
+func (e *shownError) Unwrap() error { return e.error }
 
 // checkedWriter keeps the first error of the writes to w.
 type checkedWriter struct {

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -112,7 +113,11 @@ func TestBadInputIsOneLine(t *testing.T) {
 			t.Errorf("%v: exit %d, want 1", tc.args, r.code)
 		}
 		first, _, _ := strings.Cut(r.err, "\n")
-		if !strings.HasPrefix(first, "error: ") || !strings.Contains(first, tc.want) {
+		prefix := "error: "
+		if slices.Contains(tc.args, "ko") {
+			prefix = "오류: "
+		}
+		if !strings.HasPrefix(first, prefix) || !strings.Contains(first, tc.want) {
 			t.Errorf("%v: first line %q, want an error with %q", tc.args, first, tc.want)
 		}
 		if strings.Contains(r.err, "goroutine ") || strings.Contains(r.err, "panic") {
@@ -136,8 +141,8 @@ func TestUnknownCommand(t *testing.T) {
 		{"kpod", []string{"-n", "web", "--help", "rnu"}, "error: unknown command \"rnu\" for \"kpod\"\n\nDid you mean this?\n\trun\n\tenv\nSee 'kpod --help' for usage.\n"},
 		{"kpod", []string{"help", "rnu"}, "error: unknown command \"rnu\" for \"kpod\"\n\nDid you mean this?\n\trun\n\tenv\nSee 'kpod help --help' for usage.\n"},
 		{"kubectl kpod", []string{"foo"}, "error: unknown command \"foo\" for \"kubectl kpod\"\nSee 'kubectl kpod --help' for usage.\n"},
-		{"kubectl kpod", []string{"rnu", "--lang", "ko"}, "error: 알 수 없는 명령: kubectl kpod rnu\n\n혹시 이 명령인가요?\n\trun\n\tenv\n사용법은 'kubectl kpod --help'로 보세요.\n"},
-		{"kubectl kpod", []string{"rnu", "-h", "--lang", "ko"}, "error: 알 수 없는 명령: kubectl kpod rnu\n\n혹시 이 명령인가요?\n\trun\n\tenv\n사용법은 'kubectl kpod --help'로 보세요.\n"},
+		{"kubectl kpod", []string{"rnu", "--lang", "ko"}, "오류: 알 수 없는 명령: kubectl kpod rnu\n\n혹시 이 명령인가요?\n\trun\n\tenv\n사용법은 'kubectl kpod --help'로 보세요.\n"},
+		{"kubectl kpod", []string{"rnu", "-h", "--lang", "ko"}, "오류: 알 수 없는 명령: kubectl kpod rnu\n\n혹시 이 명령인가요?\n\trun\n\tenv\n사용법은 'kubectl kpod --help'로 보세요.\n"},
 	} {
 		app, out, _ := newApp(nil)
 		app.Name = tc.name

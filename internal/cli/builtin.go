@@ -74,6 +74,17 @@ func rootArgs(root *cobra.Command, args []string) error {
 	return words.Err("err.cli.didyoumean", facts)
 }
 
+// helpUnknown is the error of kpod's own help asked with an argument that
+// names no command (kpod foo --help), as kpod foo says it; else nil.
+// cobra shows the help before it checks the arguments, and a help func
+// returns no error: execute asks once cobra is done.
+func helpUnknown(root *cobra.Command) error {
+	if asked, _ := root.Flags().GetBool("help"); !asked {
+		return nil
+	}
+	return rootArgs(root, root.Flags().Args())
+}
+
 // noArgs takes no argument: one is an unknown command.
 func noArgs(c *cobra.Command, args []string) error {
 	if len(args) > 0 {

@@ -1,11 +1,9 @@
 package cli
 
 import (
-	"slices"
 	"strings"
 	"testing"
 
-	"github.com/kpod-dev/kpod/internal/lessons/all"
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
@@ -65,40 +63,6 @@ func FuzzImages(f *testing.F) {
 			}
 		case img != "" && got["web"] != img:
 			t.Errorf("took %q but runs %q", img, got["web"])
-		}
-	})
-}
-
-// Lesson option values as a user types them (--mechanism=..., --pattern=...):
-// a value kpod takes is one of the choices; one it refuses gets one line
-// listing the choices, with its code.
-func FuzzOptions(f *testing.F) {
-	for _, l := range all.Lessons {
-		for _, o := range l.Options {
-			for _, c := range append(o.Choices, "", " "+o.Default, strings.ToUpper(o.Default), "사이드카") {
-				f.Add(l.Name, o.Name, c)
-			}
-		}
-	}
-	f.Fuzz(func(t *testing.T, lesson, option, value string) {
-		for _, l := range all.Lessons {
-			if l.Name != lesson {
-				continue
-			}
-			v := l.Defaults()
-			v[option] = value
-			err := checkChoices(l, v)
-			for _, o := range l.Options {
-				if o.Name != option || value == "" || len(o.Choices) == 0 {
-					continue
-				}
-				if valid := slices.Contains(o.Choices, value); valid != (err == nil) {
-					t.Errorf("--%s=%q: valid %v, error %v", option, value, valid, err)
-				}
-				if err != nil && (text.Key(err) != "err.cli.choice" || !strings.Contains(value, "\n") && strings.Contains(err.Error(), "\n")) {
-					t.Errorf("--%s=%q: refusal is not one line with its code: %q (%s)", option, value, err, text.Key(err))
-				}
-			}
 		}
 	})
 }

@@ -308,7 +308,7 @@ func (o *ClassStatusOptions) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	p := inv.out()
+	p := inv.outPrinter()
 	first := true
 	err = class.Watch(ctx, c.Client, o.Name, o.Watch, func(rows []class.Student) error {
 		if inv.json() {

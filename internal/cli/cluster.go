@@ -183,7 +183,7 @@ func (o *ClusterCreateOptions) Run(ctx context.Context) error {
 		}
 		return json.NewEncoder(inv.Streams.Out).Encode(out)
 	}
-	t := inv.out().Theme
+	t := inv.outPrinter().Theme
 	w := inv.Streams.Out
 	facts := text.Facts{"Cluster": res.Cluster, "Context": res.Context, "Nodes": res.Nodes}
 	if res.Existed {
@@ -248,7 +248,7 @@ func (o *ClusterDeleteOptions) Run(ctx context.Context) error {
 		fmt.Fprintln(inv.Streams.Out, inv.say("cluster.delete.none", text.Facts{"Cluster": name}))
 		return nil
 	}
-	fmt.Fprintf(inv.Streams.Out, "%s %s\n", inv.out().Theme.Good("✓"), inv.say("cluster.deleted", text.Facts{"Cluster": name}))
+	fmt.Fprintf(inv.Streams.Out, "%s %s\n", inv.outPrinter().Theme.Good("✓"), inv.say("cluster.deleted", text.Facts{"Cluster": name}))
 	return nil
 }
 
@@ -309,7 +309,7 @@ func (o *ClusterStatusOptions) Run(ctx context.Context) error {
 // print shows st as a table of nodes, and what to do when a node lacks images.
 func (o *ClusterStatusOptions) print(st *kind.Status) {
 	inv := o.inv
-	t := inv.out().Theme
+	t := inv.outPrinter().Theme
 	w := inv.Streams.Out
 	fmt.Fprintf(w, "%s\n", t.Title(inv.say("cluster.status", text.Facts{"Cluster": st.Cluster, "Context": st.Context, "Engine": st.Engine, "Kpod": st.Kpod})))
 	tw := tabwriter.NewWriter(w, 0, 8, 3, ' ', 0)

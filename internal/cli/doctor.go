@@ -374,9 +374,9 @@ func (o *DoctorOptions) report(checks []Check) error {
 			}
 		}
 	} else {
-		t := inv.out().Theme
+		t := inv.outPrinter().Theme
 		w := inv.Streams.Out
-		width := inv.out().Width
+		width := inv.outPrinter().Width
 		for _, c := range checks {
 			mark := t.Mark(c.Status)
 			hang := strings.Repeat(" ", 19)
@@ -389,7 +389,7 @@ func (o *DoctorOptions) report(checks []Check) error {
 		}
 	}
 	if failed > 0 {
-		return &failure{error: words.Err("doctor.failed", text.Facts{"Failed": failed, "All": len(checks)}), shown: true}
+		return &shownError{words.Err("doctor.failed", text.Facts{"Failed": failed, "All": len(checks)})}
 	}
 	return nil
 }

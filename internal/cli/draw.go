@@ -56,7 +56,7 @@ func (o *DrawOptions) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	p := inv.out()
+	p := inv.outPrinter()
 	opts := draw.WatchOptions{
 		Draw:    draw.Options{Width: p.Width, Plain: !p.Smart, Theme: p.Theme, Lang: inv.lang(), Location: time.Local},
 		InPlace: p.Smart && !inv.json(),

@@ -104,14 +104,14 @@ type invocation struct {
 	Flags  *genericclioptions.ConfigFlags // kubectl's connection flags
 	Global GlobalOptions
 
-	args       []string       // the command line
-	language   string         // kpod's language, settled from the command line (settleLang)
-	stdout     *checkedWriter // stdout, keeping its first failed write
-	helpErr    error          // kpod foo --help: the unknown command its help found (helper.help)
-	in         *ui.Lines      // stdin's lines, for every prompt and pause (made in execute)
-	outP, errP *ui.Printer    // made on first use, after the flags are read
-	sets       []practice.Set // made on first use from the lessons
-	running    atomic.Pointer[lessons.Session]
+	args     []string       // the command line
+	language string         // kpod's language, settled from the command line (settleLang)
+	stdout   *checkedWriter // stdout, keeping its first failed write
+	in       *ui.Lines      // stdin's lines, for every prompt and pause (made in execute)
+	printOut *ui.Printer    // outPrinter and errPrinter, made on first use, after the flags are read
+	printErr *ui.Printer
+	sets     []practice.Set // made on first use from the lessons
+	running  atomic.Pointer[lessons.Session]
 }
 
 // newInvocation is the run of args on f, its language settled, its flags
@@ -134,7 +134,7 @@ func (inv *invocation) practice() []practice.Set {
 
 // GlobalOptions are the flags every command takes besides kubectl's.
 type GlobalOptions struct {
-	Lang      string // --lang as parsed, checked by Validate; kpod speaks inv.lang()
+	lang      string // --lang as given, checked by Validate; kpod speaks inv.lang()
 	NoColor   bool
 	Theme     string
 	Width     int
@@ -142,11 +142,11 @@ type GlobalOptions struct {
 	Verbosity int
 }
 
-// out prints a command's results on stdout; err narrates on stderr. Each
-// has its own renderer: colour on stderr follows whether stderr is a
+// outPrinter prints a command's results on stdout (Streams.Out, with
+// kpod's styles); errPrinter narrates on stderr. Each has its own renderer: colour on stderr follows whether stderr is a
 // terminal, not stdout.
-func (inv *invocation) out() *ui.Printer {
-	if inv.outP == nil {
+func (inv *invocation) outPrinter() *ui.Printer {
+	if inv.printOut == nil {
 		getenv := inv.Getenv
 		if inv.Global.Theme != "" { // --theme wins over KPOD_THEME
 			getenv = func(k string) string {
@@ -156,31 +156,31 @@ func (inv *invocation) out() *ui.Printer {
 				return inv.Getenv(k)
 			}
 		}
-		inv.outP, inv.errP = inv.Streams.Printers(getenv, inv.Global.NoColor)
+		inv.printOut, inv.printErr = inv.Streams.Printers(getenv, inv.Global.NoColor)
 		if inv.Global.Width > 0 {
-			inv.outP.Width, inv.errP.Width = inv.Global.Width, inv.Global.Width
+			inv.printOut.Width, inv.printErr.Width = inv.Global.Width, inv.Global.Width
 		}
 	}
-	return inv.outP
+	return inv.printOut
 }
 
-// errPrinter narrates on stderr, as out prints results on stdout.
+// errPrinter narrates on stderr, as outPrinter prints results on stdout.
 func (inv *invocation) errPrinter() *ui.Printer {
-	inv.out()
-	return inv.errP
+	inv.outPrinter()
+	return inv.printErr
 }
 
 // wrap fits text to stdout's width (--width, else the terminal's, else
 // 80), its lines after the first indented by hang columns.
 func (inv *invocation) wrap(text string, hang int) string {
-	return ui.Wrap(text, inv.out().Width, 0, strings.Repeat(" ", hang))
+	return ui.Wrap(text, inv.outPrinter().Width, 0, strings.Repeat(" ", hang))
 }
 
 // row is prefix, then text wrapped to stdout's width under itself: a
 // table row whose last column may be long (a lesson's title).
 func (inv *invocation) row(prefix, text string) string {
 	col := ui.Width(prefix)
-	return prefix + ui.Wrap(text, inv.out().Width, col, strings.Repeat(" ", col))
+	return prefix + ui.Wrap(text, inv.outPrinter().Width, col, strings.Repeat(" ", col))
 }
 
 func (inv *invocation) json() bool { return inv.Global.Output == "json" }
@@ -188,6 +188,10 @@ func (inv *invocation) json() bool { return inv.Global.Output == "json" }
 // lang is the language of kpod's texts, settled when the command line
 // was given (settleLang).
 func (inv *invocation) lang() string { return inv.language }
+
+// langChosen reports whether the student chose kpod's language: --lang,
+// or an environment that says one other than English.
+func (inv *invocation) langChosen() bool { return inv.Global.lang != "" || inv.lang() != "en" }
 
 // settleLang is the language of kpod's texts for the command line args:
 // its --lang, else the environment (text.Lang). It is read before cobra
@@ -294,7 +298,7 @@ func (inv *invocation) reporter(since func() time.Duration, requests *kube.Reque
 	if inv.json() {
 		return newJSON(inv.Streams.Out, inv.lang(), since, requests)
 	}
-	return report.NewHumanTo(inv.out())
+	return report.NewHumanTo(inv.outPrinter())
 }
 
 // newJSON writes a run's JSON records to w, its lesson record in lang.

@@ -243,16 +243,11 @@ func (h *helper) ownFlags(c *cobra.Command, fs *pflag.FlagSet) *pflag.FlagSet {
 }
 
 // help prints a command's help: its text, then its usage. kpod's own
-// help asked with an argument that names no command (kpod foo --help) is
-// that error instead, as kpod foo says it: cobra shows the help before it
-// checks the arguments, and a help func returns no error, so execute
-// prints it.
+// help asked with an argument that names no command (kpod foo --help)
+// prints nothing: execute says that error (helpUnknown).
 func (h *helper) help(c *cobra.Command, _ []string) {
-	if !c.HasParent() {
-		if err := rootArgs(c, c.Flags().Args()); err != nil {
-			h.inv.helpErr = err
-			return
-		}
+	if !c.HasParent() && helpUnknown(c) != nil {
+		return
 	}
 	w := c.OutOrStdout()
 	text := strings.TrimSpace(c.Long)
@@ -267,7 +262,7 @@ func (h *helper) help(c *cobra.Command, _ []string) {
 			text = short
 		}
 	}
-	fmt.Fprintf(w, "%s\n\n", wrapParagraphs(text, h.inv.out().Width))
+	fmt.Fprintf(w, "%s\n\n", wrapParagraphs(text, h.inv.outPrinter().Width))
 	_ = h.usage(c)
 }
 
@@ -276,7 +271,7 @@ func (h *helper) help(c *cobra.Command, _ []string) {
 func (h *helper) usage(c *cobra.Command) error {
 	w := c.OutOrStdout()
 	tr := h.tr
-	wrap := func(s string) string { return wrapParagraphs(s, h.inv.out().Width) }
+	wrap := func(s string) string { return wrapParagraphs(s, h.inv.outPrinter().Width) }
 	fmt.Fprint(w, tr("usage.usage", nil))
 	if c.Runnable() {
 		fmt.Fprintf(w, "\n  %s", h.useWords().Replace(c.UseLine()))
@@ -285,13 +280,13 @@ func (h *helper) usage(c *cobra.Command) error {
 		fmt.Fprintf(w, "\n  %s %s", c.CommandPath(), tr("usage.command", nil))
 	}
 	if c.HasExample() {
-		fmt.Fprintf(w, "\n\n%s\n%s", tr("usage.examples", nil), ui.WrapProse(h.example(c), h.inv.out().Width))
+		fmt.Fprintf(w, "\n\n%s\n%s", tr("usage.examples", nil), ui.WrapProse(h.example(c), h.inv.outPrinter().Width))
 	}
 	if c.HasAvailableSubCommands() {
 		h.commands(w, c)
 	}
 	usages := func(fs *pflag.FlagSet) string {
-		u := strings.TrimRight(fs.FlagUsagesWrapped(h.inv.out().Width), " \n")
+		u := strings.TrimRight(fs.FlagUsagesWrapped(h.inv.outPrinter().Width), " \n")
 		// pflag writes "(default ...)" itself
 		return strings.ReplaceAll(u, " (default ", " ("+tr("usage.default", nil)+" ")
 	}
@@ -405,7 +400,7 @@ func (o *OptionsOptions) Run(_ context.Context) error {
 	w := o.inv.Streams.Out
 	h := &helper{inv: o.inv}
 	fmt.Fprintln(w, h.tr("usage.options", nil))
-	fmt.Fprint(w, fs.FlagUsagesWrapped(o.inv.out().Width))
+	fmt.Fprint(w, fs.FlagUsagesWrapped(o.inv.outPrinter().Width))
 	return nil
 }
 

@@ -137,6 +137,6 @@ func (o *ImagesLoadOptions) Run(ctx context.Context) error {
 	if inv.json() {
 		return json.NewEncoder(inv.Streams.Out).Encode(record(schemaImages, "loaded", map[string]any{"cluster": o.Name, "images": o.images, "loaded": true}))
 	}
-	fmt.Fprintf(inv.Streams.Out, "%s %s\n", inv.out().Theme.Good("✓"), inv.say("images.loaded", text.Facts{"Cluster": o.Name, "Images": strings.Join(o.images, ", ")}))
+	fmt.Fprintf(inv.Streams.Out, "%s %s\n", inv.outPrinter().Theme.Good("✓"), inv.say("images.loaded", text.Facts{"Cluster": o.Name, "Images": strings.Join(o.images, ", ")}))
 	return nil
 }

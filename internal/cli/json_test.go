@@ -352,7 +352,7 @@ func TestJSONErrorRecordHasFacts(t *testing.T) {
 	if err := json.Unmarshal([]byte(strings.TrimSpace(r.out)), &rec); err != nil {
 		t.Fatalf("%v: %q", err, r.out)
 	}
-	if rec.Type != "error" || rec.Code != "err.cli.choice" || rec.Facts["Got"] != "nope" {
+	if rec.Type != "error" || rec.Code != "err.lesson.choice" || rec.Facts["Got"] != "nope" {
 		t.Errorf("error record %+v from %q", rec, r.out)
 	}
 }

@@ -63,8 +63,8 @@ func list(words []string) bool {
 	return true
 }
 
-// keptWords are names a Korean text writes in Latin letters, and the "error:" in front of an error, as kubectl writes it.
-var keptWords = map[string]bool{"kpod": true, "kubectl": true, "kind": true, "docker": true, "podman": true, "kubelet": true, "json": true, "sh": true, "error": true}
+// keptWords are names a Korean text writes in Latin letters.
+var keptWords = map[string]bool{"kpod": true, "kubectl": true, "kind": true, "docker": true, "podman": true, "kubelet": true, "json": true, "sh": true}
 
 func TestEnglishSentenceCatchesEnglish(t *testing.T) {
 	for _, s := range []string{
@@ -144,7 +144,7 @@ func TestDoctorInKorean(t *testing.T) {
 			t.Errorf("doctor lacks %q:\n%s", want, r.out)
 		}
 	}
-	if r.err != "error: 검사 8개 중 2개가 실패했습니다. 이대로는 실습이 실패합니다. ✗ 줄을 먼저 해결하세요\n" {
+	if r.err != "오류: 검사 8개 중 2개가 실패했습니다. 이대로는 실습이 실패합니다. ✗ 줄을 먼저 해결하세요\n" {
 		t.Errorf("stderr %q", r.err)
 	}
 	requireKorean(t, "doctor", r.out, "pods is forbidden: permission denied")
@@ -175,7 +175,7 @@ func TestDoctorWithoutClusterInKorean(t *testing.T) {
 
 	// A lesson says the same in one line, with the way out.
 	r = run(t, koApp(tm, app.NewClients), context.Background(), "run")
-	if r.err != "error: https://127.0.0.1:41234에 있는 컨텍스트 \"kind-kpod\"의 클러스터에 접속할 수 없습니다: 연결이 거부되었습니다(connection refused). `kpod cluster create`로 클러스터를 만들거나, `kpod doctor`로 설정을 점검하세요\n" {
+	if r.err != "오류: https://127.0.0.1:41234에 있는 컨텍스트 \"kind-kpod\"의 클러스터에 접속할 수 없습니다: 연결이 거부되었습니다(connection refused). `kpod cluster create`로 클러스터를 만들거나, `kpod doctor`로 설정을 점검하세요\n" {
 		t.Errorf("run: %q", r.err)
 	}
 }
@@ -271,7 +271,7 @@ func TestBadInputInKorean(t *testing.T) {
 			t.Errorf("%v: exit %d", args, r.code)
 		}
 		first, rest, _ := strings.Cut(r.err, "\n")
-		if !strings.HasPrefix(first, "error: ") {
+		if !strings.HasPrefix(first, "오류: ") {
 			t.Errorf("%v: %q", args, r.err)
 		}
 		if args[0] != "rnu" && rest != "" && !strings.HasPrefix(rest, "사용법은 ") {
@@ -285,7 +285,7 @@ func TestBadInputInKorean(t *testing.T) {
 func TestBadFlagBeforeLang(t *testing.T) {
 	app, _, _ := newApp(nil)
 	r := run(t, app, context.Background(), "run", "--bogus", "--lang", "ko")
-	if r.err != "error: 알 수 없는 플래그: --bogus\n사용법은 'kpod run --help'로 보세요.\n" {
+	if r.err != "오류: 알 수 없는 플래그: --bogus\n사용법은 'kpod run --help'로 보세요.\n" {
 		t.Errorf("%q", r.err)
 	}
 	app, _, _ = newApp(nil)
@@ -315,7 +315,7 @@ func TestLessonErrorsInKorean(t *testing.T) {
 		app := koApp(nil, func(context.Context, *genericclioptions.ConfigFlags) (*kube.Clients, error) { return nil, err })
 		r := run(t, app, context.Background(), "run")
 		requireKorean(t, text.Key(err), r.err, `pods "webserver" is forbidden: permission denied`, `namespaces "kpod" is forbidden: permission denied`, "unexpected end of JSON input")
-		if !strings.HasPrefix(r.err, "error: ") || strings.Count(r.err, "\n") != 1 {
+		if !strings.HasPrefix(r.err, "오류: ") || strings.Count(r.err, "\n") != 1 {
 			t.Errorf("%s: not one error line: %q", text.Key(err), r.err)
 		}
 	}

@@ -90,61 +90,53 @@ func intro(l *lessons.Lesson, lang, program string) string {
 	return text.Fill(l.Text.Get(lang, "intro").Body, text.Scene{Program: program}.Funcs(nil), nil)
 }
 
-// failed attaches the offer of the recording of a real run where the
-// lesson is refused the nodes (by Validate for a student, or by the
-// cluster) and kpod may offer it: execute makes it after the error line
-// that says why.
-func (o *LessonOptions) failed(err error) error {
-	var refused *lessons.NodeRefused
-	if errors.As(err, &refused) && o.canOffer() {
-		return &failure{error: err, then: o.offer}
-	}
-	return err
-}
-
-// Complete reads the lesson's own flags, the image of each role and where
-// the run goes.
+// Complete reads the image of each role, where the run goes, and the
+// lesson's own flags, as the lesson chooses its values (Lesson.Choose).
 func (o *LessonOptions) Complete(_ []string) error {
-	o.values = lessons.Values{}
-	for k, v := range o.Values {
-		o.values[k] = *v
-	}
 	o.namespace = o.inv.workNamespace(lessonNamespace)
 	o.classNS = classNamespace(o.inv.Flags)
 	var err error
-	o.images, err = chooseImages(o.Images, o.inv.Getenv)
+	if o.images, err = chooseImages(o.Images, o.inv.Getenv); err != nil {
+		return err
+	}
+	given := lessons.Values{}
+	for k, v := range o.Values {
+		given[k] = *v
+	}
+	o.values, err = o.Lesson.Choose(given)
 	return err
 }
 
-// checkChoices refuses an option value that is not one of its choices.
-func checkChoices(l *lessons.Lesson, v lessons.Values) error {
-	for _, o := range l.Options {
-		if !o.Allows(v[o.Name]) {
-			return words.Err("err.cli.choice", text.Facts{"Got": v[o.Name], "Flag": "--" + o.Name, "Want": strings.Join(o.Choices, ", ")})
-		}
-	}
-	return nil
-}
-
-// Validate checks the flags, and refuses a node lesson to a student,
-// before anything is made (even the --record file). It changes nothing.
+// Validate checks the flags before anything is made (even the --record
+// file). It changes nothing.
 func (o *LessonOptions) Validate() error {
-	if err := checkChoices(o.Lesson, o.values); err != nil {
-		return err
-	}
 	if o.Timeout <= 0 {
 		return words.Err("err.cli.positive", text.Facts{"Flag": "--timeout", "Got": o.Timeout})
 	}
-	// A student's kubeconfig has no node access: kpod says so before making
-	// anything.
-	if o.Lesson.Node && !o.DryRun && o.classNS != "" {
-		return &lessons.NodeRefused{Err: words.Err("err.cli.class.node", text.Facts{"Lesson": o.Lesson.Name})}
-	}
 	return nil
 }
 
-// Run runs the lesson (or shows its plan with --dry-run).
+// Run runs the lesson (or shows its plan with --dry-run). Where the lesson
+// is refused the nodes (a student's kubeconfig, or the cluster) and kpod
+// may offer the recording of a real run, Run says why, makes the offer and
+// fails with nothing more to print.
 func (o *LessonOptions) Run(ctx context.Context) error {
+	err := o.run(ctx)
+	var refused *lessons.NodeRefused
+	if !errors.As(err, &refused) || !o.canOffer() || ctx.Err() != nil || o.inv.stdout.err != nil {
+		return err
+	}
+	o.inv.fail(ctx, err)
+	o.inv.fail(ctx, o.offer(ctx))
+	return errSilent
+}
+
+// run runs the lesson, having refused a node lesson to a student before
+// anything is made: a student's kubeconfig has no node access.
+func (o *LessonOptions) run(ctx context.Context) error {
+	if o.Lesson.Node && !o.DryRun && o.classNS != "" {
+		return &lessons.NodeRefused{Err: words.Err("err.cli.class.node", text.Facts{"Lesson": o.Lesson.Name})}
+	}
 	inv := o.inv
 	var file *os.File          // --record
 	var written *checkedWriter // the writes to file, checked when the run is over
@@ -160,26 +152,20 @@ func (o *LessonOptions) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	s := &lessons.Session{
-		Env:      env,
-		Lesson:   o.Lesson,
-		Program:  inv.Name,
-		Values:   o.values,
-		DryRun:   o.DryRun,
-		Keep:     o.Keep,
-		StepMode: o.Step,
-		Timeout:  o.Timeout,
-	}
 	var requests *kube.Requests
 	if env.Clients != nil {
 		requests = env.Clients.Requests
 	}
-	s.Report = inv.reporter(s.Since, requests)
-	var rec *report.JSON
-	if file != nil {
-		rec = newJSON(written, inv.lang(), s.Since, requests)
-		s.Report = report.Tee(s.Report, rec)
-	}
+	var rec *report.JSON // the --record file's
+	c := lessons.Config{Values: o.values, Program: inv.Name, DryRun: o.DryRun, Keep: o.Keep, Step: o.Step, Timeout: o.Timeout}
+	s := lessons.NewSession(env, o.Lesson, c, func(since func() time.Duration) report.Reporter {
+		r := inv.reporter(since, requests)
+		if file == nil {
+			return r
+		}
+		rec = newJSON(written, inv.lang(), since, requests)
+		return report.Tee(r, rec)
+	})
 	inv.running.Store(s)
 	err = s.Run(ctx)
 	if err != nil && rec != nil && ctx.Err() == nil {

@@ -39,7 +39,7 @@ func (o *LessonOptions) offer(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	p := inv.out()
+	p := inv.outPrinter()
 	p.Line(ui.Info, inv.say("ui.replay.start", text.Facts{"Lesson": o.Lesson.Name}))
 	err = lessons.SayAgain(rec, lang, inv.lesson).Replay(ctx, report.NewHumanTo(p), report.ReplayOptions{Clock: inv.Clock, In: inv.in})
 	p.Line(ui.Info, inv.say("ui.replay.end", text.Facts{"Lesson": o.Lesson.Name}))

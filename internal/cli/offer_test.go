@@ -70,7 +70,7 @@ func TestOfferRecordingWhereNodesAreRefused(t *testing.T) {
 	if r.code != 1 {
 		t.Errorf("exit %d, want 1: the lesson did not run here", r.code)
 	}
-	if n := strings.Count(r.err, "error: "); n != 1 || strings.Count(strings.TrimSpace(r.err), "\n") != 0 {
+	if n := strings.Count(r.err, "오류: "); n != 1 || strings.Count(strings.TrimSpace(r.err), "\n") != 0 {
 		t.Errorf("want the reason once, on one line; stderr:\n%s", r.err)
 	}
 	start, end := strings.Index(r.out, "▶ 기록 재생"), strings.Index(r.out, "■ pause 실습 기록이 끝났습니다")
@@ -102,6 +102,16 @@ func TestOfferRecordingWhereNodesAreRefused(t *testing.T) {
 	app.Streams.In = strings.NewReader("n\n")
 	if r := run(t, app, ctx, "pause"); r.code != 1 || strings.Contains(r.out, "▶") || !strings.Contains(r.out, "[Y/n]") {
 		t.Errorf("declined: exit %d:\n%s", r.code, r.out)
+	}
+
+	// A student's kubeconfig is refused the nodes before the cluster is
+	// asked: the same line, then the same offer.
+	app = practiceApp(t, nil)
+	app.Streams.OutTTY = true
+	app.Streams.In = strings.NewReader("n\n")
+	r = run(t, app, ctx, "pause", "--kubeconfig", studentKubeconfig(t, "kpod-class-c1-s01", "kpod-c1-s01"))
+	if r.code != 1 || strings.Count(r.err, "error: ") != 1 || !strings.Contains(r.out, "[Y/n]") {
+		t.Errorf("student: exit %d, no offer or not one error line:\n%s\nstderr: %s", r.code, r.out, r.err)
 	}
 
 	// Run as the kubectl plugin, the end of the recording names

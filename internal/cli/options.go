@@ -15,28 +15,16 @@ type options interface {
 	Run(ctx context.Context) error
 }
 
-// failer is implemented by Options that say more when they fail: failed
-// is handed the command's error and returns the one to print (a lesson
-// refused the nodes attaches the offer of its recording).
-type failer interface {
-	failed(err error) error
-}
-
-// runE is every command's RunE: Complete, Validate, then Run; an error
-// goes through the Options' failed, where it has one.
+// runE is every command's RunE: Complete, Validate, then Run.
 func runE(o options) func(*cobra.Command, []string) error {
 	return func(cmd *cobra.Command, args []string) error {
-		err := o.Complete(args)
-		if err == nil {
-			err = o.Validate()
+		if err := o.Complete(args); err != nil {
+			return err
 		}
-		if err == nil {
-			err = o.Run(cmd.Context())
+		if err := o.Validate(); err != nil {
+			return err
 		}
-		if f, ok := o.(failer); ok && err != nil {
-			return f.failed(err)
-		}
-		return err
+		return o.Run(cmd.Context())
 	}
 }
 

@@ -74,7 +74,7 @@ func (o *ReplayOptions) Run(ctx context.Context) error {
 		return page.Write(ctx, o.inv.Streams.Out, rec, page.Options{Lang: o.lang(), Speed: o.Speed, Lessons: o.inv.lesson})
 	}
 	rec = lessons.SayAgain(rec, o.lang(), o.inv.lesson)
-	return rec.Replay(ctx, report.NewHumanTo(o.inv.out()), report.ReplayOptions{Speed: o.Speed, Step: o.Step, In: o.inv.in, Clock: o.inv.Clock})
+	return rec.Replay(ctx, report.NewHumanTo(o.inv.outPrinter()), report.ReplayOptions{Speed: o.Speed, Step: o.Step, In: o.inv.in, Clock: o.inv.Clock})
 }
 
 // lesson is the lesson called name, or nil.
@@ -90,7 +90,7 @@ func (inv *invocation) lesson(name string) *lessons.Lesson {
 // lang is the language to say the recording in: the student's, when chosen
 // (--lang, or an environment that is not English); else the recording's own.
 func (o *ReplayOptions) lang() string {
-	if o.inv.Global.Lang != "" || o.inv.lang() != "en" {
+	if o.inv.langChosen() {
 		return o.inv.lang()
 	}
 	return ""

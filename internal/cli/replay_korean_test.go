@@ -55,8 +55,7 @@ func TestReplayEveryRecordingInKorean(t *testing.T) {
 			t.Fatal(err)
 		}
 		var out, rec bytes.Buffer
-		s := lessontest.FakeSession(multipod.Lesson, nil, clients, &out)
-		s.Report = lessontest.Recorded(&out, &rec, "en", s.Since)
+		s := lessontest.RecordedSession(multipod.Lesson, "en", nil, clients, &out, &rec)
 		if err := s.Run(ctx); err != nil {
 			t.Fatalf("%v\n%s", err, out.String())
 		}

@@ -46,7 +46,7 @@ func newCmdRoot(inv *invocation) *cobra.Command {
 	pf := root.PersistentFlags()
 	inv.Flags.AddFlags(pf)
 	g := &inv.Global
-	pf.StringVar(&g.Lang, "lang", "", "")
+	pf.StringVar(&g.lang, "lang", "", "")
 	pf.BoolVar(&g.NoColor, "no-color", false, "")
 	pf.StringVar(&g.Theme, "theme", "", "")
 	pf.IntVar(&g.Width, "width", 0, "")
@@ -79,9 +79,9 @@ func (g *GlobalOptions) Validate(cmd *cobra.Command) error {
 	if g.Width != 0 && g.Width < ui.MinWidth {
 		return words.Err("err.cli.width", text.Facts{"Min": ui.MinWidth, "Got": g.Width})
 	}
-	if g.Lang != "" {
-		if _, ok := text.Lang(g.Lang, nil); !ok { // given a flag, Lang reads no environment
-			return words.Err("err.cli.lang", text.Facts{"Got": g.Lang, "Want": strings.Join(text.Languages, ", ")})
+	if g.lang != "" {
+		if _, ok := text.Lang(g.lang, nil); !ok { // given a flag, Lang reads no environment
+			return words.Err("err.cli.lang", text.Facts{"Got": g.lang, "Want": strings.Join(text.Languages, ", ")})
 		}
 	}
 	return nil
@@ -91,7 +91,7 @@ func (g *GlobalOptions) Validate(cmd *cobra.Command) error {
 func (o *OutlineOptions) Run(_ context.Context) error {
 	inv := o.inv
 	w := inv.Streams.Out
-	t := inv.out().Theme
+	t := inv.outPrinter().Theme
 	head := words.Get(inv.lang(), "ui.outline")
 	fmt.Fprintf(w, "%s\n%s\n\n", t.Title(inv.wrap("kpod · "+head.Title, 2)), inv.wrap(head.Body, 0))
 	for i, l := range inv.Lessons {

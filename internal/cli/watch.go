@@ -96,7 +96,7 @@ func (o *WatchOptions) Run(ctx context.Context) error {
 
 // lifelines is the picture of what the timeline told about the Pod.
 func (o *WatchOptions) lifelines(t *timeline.Watch, pod string, end time.Duration) string {
-	p := o.inv.out()
+	p := o.inv.outPrinter()
 	width := lessons.DrawWidth // shown indented by two
 	if p.Width > 0 {
 		width = p.Width - 2

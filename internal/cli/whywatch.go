@@ -162,9 +162,9 @@ func (o *WhyOptions) print(d diagnose.Diagnosis, at time.Time) error {
 		return json.NewEncoder(f.Streams.Out).Encode(rec)
 	}
 	if !at.IsZero() {
-		fmt.Fprintln(f.Streams.Out, f.out().Theme.Subtle("— "+at.Local().Format("15:04:05")+" —"))
+		fmt.Fprintln(f.Streams.Out, f.outPrinter().Theme.Subtle("— "+at.Local().Format("15:04:05")+" —"))
 	}
-	printDiagnosis(f.Streams.Out, f.out().Theme, f.out().Width, f.lang(), d, o.Hints)
+	printDiagnosis(f.Streams.Out, f.outPrinter().Theme, f.outPrinter().Width, f.lang(), d, o.Hints)
 	if !at.IsZero() {
 		fmt.Fprintln(f.Streams.Out)
 	}

@@ -151,7 +151,7 @@ type createAction struct {
 	edit func(View, runtime.Object) (report.Output, error) // may adjust each object before it is sent, and say so
 }
 
-func (a *createAction) Show(s *Session) string { return s.kubectl("create -f " + a.file) }
+func (a *createAction) show(s *Session) string { return s.kubectl("create -f " + a.file) }
 
 // Plan of kubectl create -f: its manifest.
 func (a *createAction) Plan() (Plan, error) {
@@ -163,7 +163,7 @@ func (a *createAction) Plan() (Plan, error) {
 	return Plan{File: a.file, Manifest: data}, err
 }
 
-func (a *createAction) Run(ctx context.Context, s *Session) (report.Output, error) {
+func (a *createAction) run(ctx context.Context, s *Session) (report.Output, error) {
 	p, err := a.Plan()
 	if err != nil {
 		return report.Output{}, err
@@ -203,7 +203,7 @@ type runAction struct {
 	port       int32
 }
 
-func (a *runAction) Show(s *Session) string {
+func (a *runAction) show(s *Session) string {
 	cmd := fmt.Sprintf("run %s --image=%s", a.name, s.Images.Image(a.role))
 	if a.port > 0 {
 		cmd += fmt.Sprintf(" --port=%d", a.port)
@@ -211,7 +211,7 @@ func (a *runAction) Show(s *Session) string {
 	return s.kubectl(cmd)
 }
 
-func (a *runAction) Run(ctx context.Context, s *Session) (report.Output, error) {
+func (a *runAction) run(ctx context.Context, s *Session) (report.Output, error) {
 	c := corev1.Container{Name: a.name, Image: s.Images.Image(a.role)}
 	if a.port > 0 {
 		c.Ports = []corev1.ContainerPort{{ContainerPort: a.port}}
@@ -271,14 +271,14 @@ type waitAction struct {
 	cond Cond
 }
 
-func (a *waitAction) Show(s *Session) string {
+func (a *waitAction) show(s *Session) string {
 	if a.cond.For == "" {
 		return ""
 	}
 	return s.kubectl(fmt.Sprintf("wait --for=%s pod/%s", a.cond.For, s.expand(a.pod)))
 }
 
-func (a *waitAction) Run(ctx context.Context, s *Session) (report.Output, error) {
+func (a *waitAction) run(ctx context.Context, s *Session) (report.Output, error) {
 	pod := s.expand(a.pod)
 	_, err := s.wait().until(ctx, pod, a.cond)
 	if err != nil {
@@ -326,7 +326,7 @@ func (a *RunOnceAction) args(s *Session) []string {
 	return out
 }
 
-func (a *RunOnceAction) Show(s *Session) string {
+func (a *RunOnceAction) show(s *Session) string {
 	node := ""
 	if n := a.nodeName(s); n != "" {
 		node = fmt.Sprintf(` --overrides='{"spec":{"nodeName":"%s"}}'`, n)
@@ -334,7 +334,7 @@ func (a *RunOnceAction) Show(s *Session) string {
 	return s.kubectl(fmt.Sprintf("run %s --rm -i --restart=Never --image=%s%s -- %s", a.name, s.Images.Image(a.role), node, Quote(a.args(s))))
 }
 
-func (a *RunOnceAction) Run(ctx context.Context, s *Session) (report.Output, error) {
+func (a *RunOnceAction) run(ctx context.Context, s *Session) (report.Output, error) {
 	zero := int64(0)
 	pod := &corev1.Pod{
 		ObjectMeta: metav1.ObjectMeta{Name: a.name, Labels: map[string]string{"run": a.name}},
@@ -384,11 +384,11 @@ type deleteAction struct{ pod string }
 // Plan of a delete: the Pod it deletes.
 func (a *deleteAction) Plan() (Plan, error) { return Plan{Deletes: a.pod}, nil }
 
-func (a *deleteAction) Show(s *Session) string {
+func (a *deleteAction) show(s *Session) string {
 	return s.kubectl("delete pod " + s.expand(a.pod) + " --now")
 }
 
-func (a *deleteAction) Run(ctx context.Context, s *Session) (report.Output, error) {
+func (a *deleteAction) run(ctx context.Context, s *Session) (report.Output, error) {
 	pod := s.expand(a.pod)
 	done := s.Report.Waiting("pod/" + pod)
 	sent, err := kube.Remove(ctx, s.Clients.Client, s.Namespace, "Pod", pod)
@@ -411,24 +411,24 @@ func Do(show string, fn func(ctx context.Context, v View) (report.Output, error)
 
 // do is Do for the engine's own actions, which see the whole Session.
 func do(show string, fn func(ctx context.Context, s *Session) (report.Output, error)) Action {
-	return &doAction{show: show, fn: fn}
+	return &doAction{cmd: show, fn: fn}
 }
 
 type doAction struct {
 	NoPlan
-	show string
-	fn   func(ctx context.Context, s *Session) (report.Output, error)
+	cmd string
+	fn  func(ctx context.Context, s *Session) (report.Output, error)
 }
 
-func (a *doAction) Show(s *Session) string {
-	show := s.expand(a.show)
+func (a *doAction) show(s *Session) string {
+	show := s.expand(a.cmd)
 	if args, ok := strings.CutPrefix(show, "kubectl "); ok {
 		return s.kubectl(args)
 	}
 	return show
 }
 
-func (a *doAction) Run(ctx context.Context, s *Session) (report.Output, error) { return a.fn(ctx, s) }
+func (a *doAction) run(ctx context.Context, s *Session) (report.Output, error) { return a.fn(ctx, s) }
 
 // IfLearned is a, done only once the run has learned f (a value other
 // than ""): a step that needs what an earlier action may not find. A dry
@@ -440,16 +440,16 @@ type ifLearned struct {
 	f Fact[string]
 }
 
-func (a ifLearned) Show(s *Session) string {
+func (a ifLearned) show(s *Session) string {
 	if v, _ := a.f.Get(s); v == "" && !s.DryRun {
 		return ""
 	}
-	return a.Action.Show(s)
+	return a.Action.show(s)
 }
 
-func (a ifLearned) Run(ctx context.Context, s *Session) (report.Output, error) {
+func (a ifLearned) run(ctx context.Context, s *Session) (report.Output, error) {
 	if v, _ := a.f.Get(s); v == "" {
 		return report.Output{}, nil
 	}
-	return a.Action.Run(ctx, s)
+	return a.Action.run(ctx, s)
 }

@@ -24,10 +24,10 @@ func TestDescribeAction(t *testing.T) {
 	s := testSession(pod, ev)
 	s.Clock = clocktesting.NewFakeClock(now)
 	a := Describe("web")
-	if got := a.Show(s); got != "kubectl describe pod web -n kpod" {
+	if got := a.show(s); got != "kubectl describe pod web -n kpod" {
 		t.Errorf("show: %q", got)
 	}
-	out, err := a.Run(context.Background(), s)
+	out, err := a.run(context.Background(), s)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,7 +36,7 @@ func TestDescribeAction(t *testing.T) {
 			t.Errorf("no %q in\n%s", want, out.Text)
 		}
 	}
-	if _, err := Describe("gone").Run(context.Background(), s); err == nil || !strings.Contains(err.Error(), "pod/gone") {
+	if _, err := Describe("gone").run(context.Background(), s); err == nil || !strings.Contains(err.Error(), "pod/gone") {
 		t.Errorf("a missing Pod: got %v", err)
 	}
 }

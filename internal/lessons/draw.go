@@ -26,7 +26,7 @@ type drawAction struct {
 	pod string
 }
 
-func (a *drawAction) Show(s *Session) string {
+func (a *drawAction) show(s *Session) string {
 	cmd := s.expand("{{kpod}} draw " + s.expand(a.pod))
 	if s.Namespace != "" && s.Namespace != "default" {
 		cmd += " -n " + s.Namespace
@@ -34,7 +34,7 @@ func (a *drawAction) Show(s *Session) string {
 	return cmd
 }
 
-func (a *drawAction) Run(ctx context.Context, s *Session) (report.Output, error) {
+func (a *drawAction) run(ctx context.Context, s *Session) (report.Output, error) {
 	pod, err := s.Clients.Client.CoreV1().Pods(s.Namespace).Get(ctx, s.expand(a.pod), metav1.GetOptions{})
 	if err != nil {
 		return report.Output{}, err
@@ -54,9 +54,9 @@ type lifelineAction struct {
 	pod string
 }
 
-func (a *lifelineAction) Show(*Session) string { return "" }
+func (a *lifelineAction) show(*Session) string { return "" }
 
-func (a *lifelineAction) Run(_ context.Context, s *Session) (report.Output, error) {
+func (a *lifelineAction) run(_ context.Context, s *Session) (report.Output, error) {
 	pod := s.expand(a.pod)
 	moments, now := Moments(s.timeline.Told(pod)), s.Since()
 	return report.Output{}.Say(SayEach(s.Lang, func(lang string) string {

@@ -44,13 +44,13 @@ func TestCreateEdited(t *testing.T) {
 		pod.Spec.Containers[0].Env[0].Name = "FROM_LESSON"
 		return report.Output{}.Note(ui.Info, report.Plain("renamed")), nil
 	})
-	if got, want := a.Show(s), "kubectl create -f pod-edit.yaml -n ns"; got != want {
+	if got, want := a.show(s), "kubectl create -f pod-edit.yaml -n ns"; got != want {
 		t.Errorf("Show = %q, want %q", got, want)
 	}
 	if p, err := a.Plan(); err != nil || p.File != "pod-edit.yaml" {
 		t.Errorf("Plan = %q, %v: the dry run would not show the file", p.File, err)
 	}
-	line, err := a.Run(context.Background(), s)
+	line, err := a.run(context.Background(), s)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,7 +71,7 @@ func TestCreateEdited(t *testing.T) {
 
 	// An edit that fails stops the action before anything is sent.
 	fail := edited(func(View, runtime.Object) (report.Output, error) { return report.Output{}, errors.New("no") })
-	if _, err := fail.Run(context.Background(), s); err == nil {
+	if _, err := fail.run(context.Background(), s); err == nil {
 		t.Error("a failing edit did not fail the action")
 	}
 }

@@ -27,11 +27,11 @@ type endpointAction struct {
 
 const sliceColumns = `{range .items[*].endpoints[*]}{.addresses[0]}{"  ready="}{.conditions.ready}{"\n"}{end}`
 
-func (a *endpointAction) Show(s *Session) string {
+func (a *endpointAction) show(s *Session) string {
 	return s.kubectl("get endpointslices -l " + discoveryv1.LabelServiceName + "=" + a.service + " -o jsonpath='" + sliceColumns + "'")
 }
 
-func (a *endpointAction) Run(ctx context.Context, s *Session) (report.Output, error) {
+func (a *endpointAction) run(ctx context.Context, s *Session) (report.Output, error) {
 	name := s.expand(a.pod)
 	p := s.timeline.Pod(name)
 	if p == nil || p.Status.PodIP == "" {

@@ -129,8 +129,8 @@ func (a *ExecAction) Plan() (Plan, error) {
 // changing are the commands that change a container rather than read from it.
 var changing = []string{"rm", "mv", "kill", "killall", "touch"}
 
-// Show implements Action.
-func (a *ExecAction) Show(s *Session) string {
+// show implements Action.
+func (a *ExecAction) show(s *Session) string {
 	c := ""
 	if a.container != "" {
 		c = " -c " + a.container
@@ -142,8 +142,8 @@ func (a *ExecAction) Show(s *Session) string {
 	return s.kubectl(cmd)
 }
 
-// Run implements Action.
-func (a *ExecAction) Run(ctx context.Context, s *Session) (report.Output, error) {
+// run implements Action.
+func (a *ExecAction) run(ctx context.Context, s *Session) (report.Output, error) {
 	pod := s.expand(a.pod)
 	args := a.args(s)
 	r, err := s.exec(ctx, pod, a.container, args)

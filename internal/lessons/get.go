@@ -56,8 +56,8 @@ func (a *GetAction) targets(s *Session) []string {
 	return out
 }
 
-// Show implements Action.
-func (a *GetAction) Show(s *Session) string {
+// show implements Action.
+func (a *GetAction) show(s *Session) string {
 	names := a.targets(s)
 	cmd := "get pods"
 	if len(names) == 1 {
@@ -77,8 +77,8 @@ func (a *GetAction) Show(s *Session) string {
 	return s.kubectl(cmd)
 }
 
-// Run implements Action.
-func (a *GetAction) Run(ctx context.Context, s *Session) (report.Output, error) {
+// run implements Action.
+func (a *GetAction) run(ctx context.Context, s *Session) (report.Output, error) {
 	pods, err := s.pods(ctx, a.targets(s))
 	if err != nil {
 		return report.Output{}, err

@@ -41,9 +41,9 @@ type explainAction struct {
 	field string
 }
 
-func (a *explainAction) Show(s *Session) string { return s.kubectl("explain " + a.field) }
+func (a *explainAction) show(s *Session) string { return s.kubectl("explain " + a.field) }
 
-func (a *explainAction) Run(_ context.Context, s *Session) (report.Output, error) {
+func (a *explainAction) run(_ context.Context, s *Session) (report.Output, error) {
 	path := strings.Split(a.field, ".")
 	var b strings.Builder
 	gvr := schema.GroupVersionResource{Version: "v1", Resource: "pods"}

@@ -48,12 +48,14 @@ type Step struct {
 	Facts text.Facts
 }
 
-// Action is something kpod does in a step.
+// Action is something kpod does in a step. Only the engine implements
+// it: a lesson makes its actions from the vocabulary (Do, Then, Into and
+// the rest).
 type Action interface {
-	// Show returns the command a student would type to do the same ("" if none).
-	Show(s *Session) string
-	// Run does it and returns what to show the student.
-	Run(ctx context.Context, s *Session) (report.Output, error)
+	// show returns the command a student would type to do the same ("" if none).
+	show(s *Session) string
+	// run does it and returns what to show the student.
+	run(ctx context.Context, s *Session) (report.Output, error)
 	// Plan says what it makes and changes, known before it runs.
 	Plan() (Plan, error)
 }

@@ -34,7 +34,7 @@ func (a *LogsAction) Previous() *LogsAction { a.previous = true; return a }
 // Empty says the text key instead of nothing when the log is empty.
 func (a *LogsAction) Empty(key string) *LogsAction { a.empty = key; return a }
 
-func (a *LogsAction) Show(s *Session) string {
+func (a *LogsAction) show(s *Session) string {
 	cmd := "logs " + s.expand(a.pod)
 	if a.container != "" {
 		cmd += " -c " + a.container
@@ -48,7 +48,7 @@ func (a *LogsAction) Show(s *Session) string {
 	return s.kubectl(cmd)
 }
 
-func (a *LogsAction) Run(ctx context.Context, s *Session) (report.Output, error) {
+func (a *LogsAction) run(ctx context.Context, s *Session) (report.Output, error) {
 	pod := s.expand(a.pod)
 	opts := &corev1.PodLogOptions{Container: a.container, Previous: a.previous}
 	if a.tail > 0 {

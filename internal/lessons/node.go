@@ -115,11 +115,11 @@ func (a *NodeAction) Check(fn func(v View, out string) (report.Output, error)) *
 	return a
 }
 
-func (a *NodeAction) Show(s *Session) string {
+func (a *NodeAction) show(s *Session) string {
 	return s.nodeWay().Command(s.expand(a.node), s.expand(a.cmd))
 }
 
-func (a *NodeAction) Run(ctx context.Context, s *Session) (report.Output, error) {
+func (a *NodeAction) run(ctx context.Context, s *Session) (report.Output, error) {
 	out, err := s.nodeWay().Run(ctx, s.expand(a.node), s.expand(a.cmd))
 	if err != nil {
 		return report.Quoted(out), err
@@ -229,7 +229,7 @@ type procsAction struct {
 	as  Fact[[]kube.Proc]
 }
 
-func (a *procsAction) Show(s *Session) string {
+func (a *procsAction) show(s *Session) string {
 	pod := s.expand(a.pod)
 	uid := "<" + pod + "-uid>"
 	if p := s.timeline.Pod(pod); p != nil {
@@ -238,7 +238,7 @@ func (a *procsAction) Show(s *Session) string {
 	return s.nodeWay().Command(s.expand(`{{node "`+pod+`"}}`), kube.ProcScan(uid))
 }
 
-func (a *procsAction) Run(ctx context.Context, s *Session) (report.Output, error) {
+func (a *procsAction) run(ctx context.Context, s *Session) (report.Output, error) {
 	pod := s.expand(a.pod)
 	p := s.timeline.Pod(pod)
 	if p == nil {

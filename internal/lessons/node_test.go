@@ -141,8 +141,8 @@ func TestNodesThroughHelper(t *testing.T) {
 func TestRunLeavesConfiguration(t *testing.T) {
 	var buf bytes.Buffer
 	l := runlesson.Lesson
-	s := &lessons.Session{Env: runenv.Env{Lang: "en", Namespace: "kpod", Images: runenv.Images(nil, func(string) string { return "" })},
-		Lesson: l, Values: l.Defaults(), DryRun: true, Report: report.NewHuman(&buf)}
+	env := runenv.Env{Lang: "en", Namespace: "kpod", Images: runenv.Images(nil, func(string) string { return "" })}
+	s := lessons.NewSession(env, l, lessons.Config{Values: l.Defaults(), DryRun: true}, lessontest.ReportTo(report.NewHuman(&buf)))
 	if err := s.Run(context.Background()); err != nil {
 		t.Fatal(err)
 	}

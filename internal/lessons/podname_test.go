@@ -67,11 +67,11 @@ func TestPodNameTemplates(t *testing.T) {
 		if err := s.timeline.Start(ctx); err != nil {
 			t.Fatal(err)
 		}
-		show := a.Show(s)
+		show := a.show(s)
 		if strings.Contains(show, "{{") || show != "" && !unnamed[what] && !strings.Contains(show, want) {
 			t.Errorf("%s shows %q, want the name %s", what, show, want)
 		}
-		_, err := a.Run(ctx, s)
+		_, err := a.run(ctx, s)
 		stop()
 		if err != nil && strings.Contains(err.Error(), "{{") {
 			t.Errorf("%s: %v", what, err)

@@ -123,7 +123,7 @@ func (a *FollowAction) When(has string, check Check) *FollowAction {
 	return a
 }
 
-func (a *FollowAction) Show(s *Session) string {
+func (a *FollowAction) show(s *Session) string {
 	cmd := "logs " + s.expand(a.pod) + " -c " + a.container
 	if !a.once {
 		cmd += " -f"
@@ -131,7 +131,7 @@ func (a *FollowAction) Show(s *Session) string {
 	return s.kubectl(cmd)
 }
 
-func (a *FollowAction) Run(ctx context.Context, s *Session) (report.Output, error) {
+func (a *FollowAction) run(ctx context.Context, s *Session) (report.Output, error) {
 	pod := s.expand(a.pod)
 	want := a.want
 	if a.wantFact != "" {

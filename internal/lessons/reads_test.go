@@ -22,10 +22,10 @@ func TestFollowLogUntil(t *testing.T) {
 	web := &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "web", Namespace: "kpod"}}
 	s := testSession(web)
 	until := func(line string) *FollowAction { return FollowLog("web", "app", 1, nil).Until(line).Tail(6) }
-	if out, err := until("fake").Run(context.Background(), s); out.Text != "fake logs\n" || err != nil {
+	if out, err := until("fake").run(context.Background(), s); out.Text != "fake logs\n" || err != nil {
 		t.Errorf("a line that comes: %q, %v", out.Text, err)
 	}
-	if _, err := until("ready").Run(context.Background(), s); err == nil || !strings.Contains(err.Error(), `ended before "ready"`) {
+	if _, err := until("ready").run(context.Background(), s); err == nil || !strings.Contains(err.Error(), `ended before "ready"`) {
 		t.Errorf("a log that ends first: %v", err)
 	}
 	c := fake.NewClientset(web)
@@ -33,7 +33,7 @@ func TestFollowLogUntil(t *testing.T) {
 		return a.GetSubresource() == "log", &runtime.Unknown{Raw: []byte("a\nb\nwanted\nc\n")}, nil
 	})
 	s.Clients = &kube.Clients{Client: c}
-	if out, err := FollowLog("web", "app", 1, nil).Until("want").Tail(2).Run(context.Background(), s); out.Text != "b\nwanted\n" || err != nil {
+	if out, err := FollowLog("web", "app", 1, nil).Until("want").Tail(2).run(context.Background(), s); out.Text != "b\nwanted\n" || err != nil {
 		t.Errorf("the last 2 lines up to the one wanted: %q, %v", out.Text, err)
 	}
 	s.Clients = &kube.Clients{Client: fake.NewClientset(web)}
@@ -44,7 +44,7 @@ func TestFollowLogUntil(t *testing.T) {
 		}
 		return why
 	}
-	if out, err := until("ready").Ended(ended).Run(context.Background(), s); out.Text != "fake logs\n" || !errors.Is(err, why) {
+	if out, err := until("ready").Ended(ended).run(context.Background(), s); out.Text != "fake logs\n" || !errors.Is(err, why) {
 		t.Errorf("a log that ends, and the Pod says why: %q, %v", out.Text, err)
 	}
 }
@@ -53,22 +53,22 @@ func TestWithPodAndNodes(t *testing.T) {
 	s := testSession(&corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "web-node-1", Namespace: "kpod"}},
 		&corev1.Node{ObjectMeta: metav1.ObjectMeta{Name: "node-1"}})
 	NodeName.keep(s, "node-1")
-	out, err := WithPod("", `web-{{fact "node"}}`, func(_ View, p *corev1.Pod) (report.Output, error) { return report.Quoted(p.Name), nil }).Run(context.Background(), s)
+	out, err := WithPod("", `web-{{fact "node"}}`, func(_ View, p *corev1.Pod) (report.Output, error) { return report.Quoted(p.Name), nil }).run(context.Background(), s)
 	if out.Text != "web-node-1" || err != nil {
 		t.Errorf("WithPod: %q, %v", out.Text, err)
 	}
-	if _, err := WithPod("", "gone", nil).Run(context.Background(), s); err == nil || !strings.Contains(err.Error(), "gone") {
+	if _, err := WithPod("", "gone", nil).run(context.Background(), s); err == nil || !strings.Contains(err.Error(), "gone") {
 		t.Errorf("WithPod of a missing Pod: %v", err)
 	}
 	out, err = WithNodes("", func(_ View, nodes []corev1.Node, err error) (report.Output, error) {
 		return report.Quoted(nodes[0].Name), err
-	}).Run(context.Background(), s)
+	}).run(context.Background(), s)
 	if out.Text != "node-1" || err != nil {
 		t.Errorf("WithNodes: %q, %v", out.Text, err)
 	}
 	out, err = WithPods("", "kpod", func(_ View, pods []corev1.Pod, err error) (report.Output, error) {
 		return report.Quoted(pods[0].Name), err
-	}).Run(context.Background(), s)
+	}).run(context.Background(), s)
 	if out.Text != "web-node-1" || err != nil {
 		t.Errorf("WithPods: %q, %v", out.Text, err)
 	}
@@ -95,7 +95,7 @@ func TestFollowLogWhen(t *testing.T) {
 		t.Error("checked a line that never came")
 		return report.Line{}, false
 	}
-	out, err := FollowLog("web", "app", 1, nil).Until("answer").When("reset", check).When("nothing", never).Run(context.Background(), s)
+	out, err := FollowLog("web", "app", 1, nil).Until("answer").When("reset", check).When("nothing", never).run(context.Background(), s)
 	if err != nil || !strings.HasSuffix(out.Text, "answer\n") {
 		t.Fatalf("follow: %q, %v", out.Text, err)
 	}

@@ -27,7 +27,6 @@ type runner struct {
 // Run runs the lesson: every step in order, then the cleanup. In a dry
 // run it only shows the steps.
 func (s *Session) Run(ctx context.Context) error {
-	s.start = s.Time()
 	steps, err := s.Lesson.StepsFor(s.Values)
 	if err != nil {
 		return err
@@ -124,17 +123,23 @@ func (r *runner) run(ctx, tctx context.Context) error {
 		body, calls := s.expandSaid(sec.Body, st.Facts)
 		s.Report.Step(i+1, len(r.steps), st.Key, sec.Title, report.Line{Text: body, Said: report.Said{Key: st.Key, Facts: calls}})
 		for _, a := range st.Do {
-			if cmd := a.Show(s); cmd != "" {
-				s.Report.Command(cmd)
-			}
-			out, err := a.Run(ctx, s)
-			report.Show(s.Report, out)
-			if err != nil {
+			if _, err := s.Act(ctx, a); err != nil {
 				return err
 			}
 		}
 	}
 	return nil
+}
+
+// Act does a as a step does: it says a's command, runs a and shows what it
+// returns, which it returns too (a lesson's test drives one action so).
+func (s *Session) Act(ctx context.Context, a Action) (report.Output, error) {
+	if cmd := a.show(s); cmd != "" {
+		s.Report.Command(cmd)
+	}
+	out, err := a.run(ctx, s)
+	report.Show(s.Report, out)
+	return out, err
 }
 
 func (r *runner) plan() error {
@@ -147,7 +152,7 @@ func (r *runner) plan() error {
 		sec := s.section(st.Key)
 		s.Report.Step(i+1, len(r.steps), st.Key, sec.Title, report.Plain(s.expand(sec.Body, st.Facts)))
 		for _, a := range st.Do {
-			if cmd := a.Show(s); cmd != "" {
+			if cmd := a.show(s); cmd != "" {
 				s.Report.Command(cmd)
 			}
 			p, err := a.Plan()
@@ -167,7 +172,7 @@ func (r *runner) plan() error {
 // pause waits for Enter in step mode; Ctrl-C still works meanwhile.
 func (r *runner) pause(ctx context.Context) error {
 	s := r.s
-	if !s.StepMode {
+	if !s.Step {
 		return nil
 	}
 	s.Report.Note(ui.Info, report.StepPrompt(s.Lang))

@@ -25,7 +25,7 @@ func TestOutputPlacesRoundTrip(t *testing.T) {
 	var j bytes.Buffer
 	js := report.NewJSON(&j, func() time.Duration { return time.Second })
 	js.Lang = "en"
-	s := &Session{Env: runenv.Env{Lang: "en"}, Lesson: l, Report: js}
+	s := NewSession(runenv.Env{Lang: "en"}, l, Config{}, reportTo(js))
 	js.Lesson("x", "X", s.line("intro", nil))
 	quoted := "NAME   READY\nweb    1/1\n\n"
 	out := report.Quoted(quoted).Say(s.line("name", nil)).Quote("\n").Say(s.line("why", text.Facts{"At": "12:00"}))
@@ -64,7 +64,7 @@ func TestReplaySaysOutputTextsAgain(t *testing.T) {
 	var j bytes.Buffer
 	js := report.NewJSON(&j, func() time.Duration { return time.Second })
 	js.Lang = "en"
-	s := &Session{Env: runenv.Env{Lang: "en"}, Lesson: l, Report: js}
+	s := NewSession(runenv.Env{Lang: "en"}, l, Config{}, reportTo(js))
 	js.Lesson("x", "X", s.line("intro", nil))
 	js.Command("kubectl get pod web")
 	drawing := SayEach(s.Lang, func(lang string) string { return "[" + lang + " drawing]\n" })
@@ -109,7 +109,7 @@ func TestReplayTableStaysAligned(t *testing.T) {
 	var j bytes.Buffer
 	js := report.NewJSON(&j, func() time.Duration { return time.Second })
 	js.Lang = "en"
-	s := &Session{Env: runenv.Env{Lang: "en"}, Lesson: l, Report: js}
+	s := NewSession(runenv.Env{Lang: "en"}, l, Config{}, reportTo(js))
 	js.Lesson("x", "X", s.line("intro", nil))
 	js.Command("ps")
 	js.Output(s.View().Table([]report.Line{s.line("name", nil), s.line("before", nil), s.line("after", nil)},
@@ -184,7 +184,7 @@ func TestReplayStepAndDoneSaidEach(t *testing.T) {
 	var j bytes.Buffer
 	js := report.NewJSON(&j, func() time.Duration { return time.Second })
 	js.Lang = "en"
-	s := &Session{Env: runenv.Env{Lang: "en", Namespace: "kpod"}, Lesson: l, Report: js}
+	s := NewSession(runenv.Env{Lang: "en", Namespace: "kpod"}, l, Config{}, reportTo(js))
 	js.Lesson("x", "X", s.line("intro", nil))
 	js.Step(1, 1, "drawn", "Drawn", SayEach(s.Lang, func(lang string) string { return lang + " body" }))
 	js.Done(true, time.Second, SayEach(s.Lang, func(lang string) string { return lang + " done" }))

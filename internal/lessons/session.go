@@ -15,33 +15,52 @@ import (
 	"github.com/kpod-dev/kpod/internal/timeline"
 )
 
-// Session is one run of one lesson. It is given a runenv.Env, as practice is,
-// and its other exported fields are the lesson's own configuration; what
-// the run learns and must undo, its run lock and its way to the nodes are
-// their own types (factBook, tracker, runGuard, runNodes).
+// Session is one run of one lesson, made by NewSession. It is given a
+// runenv.Env, as practice is, and a Config; what the run learns and must
+// undo, its run lock and its way to the nodes are their own types
+// (factBook, tracker, runGuard, runNodes).
 type Session struct {
 	runenv.Env
-	Lesson   *Lesson
-	Values   Values
-	Program  string // how the student runs kpod: "kpod", or "kubectl kpod" as a plugin ({{kpod}} in texts)
-	DryRun   bool
-	Keep     bool
-	StepMode bool
-	Timeout  time.Duration // for each wait (0: DefaultTimeout)
-	Report   report.Reporter
+	Config
+	Lesson *Lesson
+	Report report.Reporter // shows the run's events
+
+	learned factBook // what the run learned, and its text problems
+	undo    tracker  // what the run made, to undo
+
+	start    time.Time       // when the run's clock started: NewSession
+	timeline *timeline.Watch // the run's Pods as watched, from Run's start (nil before, and in a dry run)
+	guard    *runGuard       // the run lock (guard.go)
+	node     runNodes        // the way to the nodes and what it found (node.go)
+}
+
+// Config is how a lesson runs: what the student chose on the command line.
+type Config struct {
+	Values  Values // the lesson's options (Lesson.Choose fills the ones not given)
+	Program string // how the student runs kpod: "kpod", or "kubectl kpod" as a plugin ({{kpod}} in texts)
+	DryRun  bool
+	Keep    bool
+	Step    bool          // step mode: wait for Enter before each step (--step)
+	Timeout time.Duration // for each wait (0: DefaultTimeout)
 	// Strict makes every text problem an error of Run: a text key in no
 	// language, a template that does not parse, a fact a text reads that
 	// the run never learned (a dry run may lack those). Tests set it; for a
 	// student a problem only shows as a <placeholder>.
 	Strict bool
+}
 
-	learned factBook // what the run learned, and its text problems
-	undo    tracker  // what the run made, to undo
-
-	start    time.Time
-	timeline *timeline.Watch // the run's Pods as watched, from Run's start (nil before, and in a dry run)
-	guard    *runGuard       // the run lock (guard.go)
-	node     runNodes        // the way to the nodes and what it found (node.go)
+// NewSession is a run of lesson l in env as c says. Its clock starts now
+// (Since), and reporter makes what shows its events, handed Since: the
+// JSON records carry the time since the run began. It panics without a
+// lesson or a reporter, a caller's mistake.
+func NewSession(env runenv.Env, l *Lesson, c Config, reporter func(since func() time.Duration) report.Reporter) *Session {
+	if l == nil || reporter == nil {
+		panic("lessons.NewSession: no lesson or no reporter")
+	}
+	s := &Session{Env: env, Config: c, Lesson: l}
+	s.start = s.Time()
+	s.Report = reporter(s.Since)
+	return s
 }
 
 // DefaultTimeout is how long a run waits for the cluster unless told
@@ -61,7 +80,7 @@ type objectRef struct{ Kind, Name string }
 
 func (r objectRef) String() string { return strings.ToLower(r.Kind) + "/" + r.Name }
 
-// Since is the time since the lesson started.
+// Since is the time since the run's clock started (NewSession).
 func (s *Session) Since() time.Duration { return s.Time().Sub(s.start) }
 
 // section finds a text section in the lesson's texts, then the engine's.

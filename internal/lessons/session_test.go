@@ -18,8 +18,14 @@ import (
 // English, in namespace kpod, on a fake clientset holding objs, reporting
 // nowhere, waiting a second at most. A test sets what it needs on top.
 func testSession(objs ...runtime.Object) *Session {
-	return &Session{Env: runenv.Env{Lang: "en", Namespace: "kpod", Clients: &kube.Clients{Client: fake.NewClientset(objs...)}},
-		Lesson: &Lesson{Name: "t"}, Timeout: time.Second, Report: report.NewHuman(io.Discard)}
+	env := runenv.Env{Lang: "en", Namespace: "kpod", Clients: &kube.Clients{Client: fake.NewClientset(objs...)}}
+	return NewSession(env, &Lesson{Name: "t"}, Config{Timeout: time.Second}, reportTo(report.NewHuman(io.Discard)))
+}
+
+// reportTo is the reporter of a session that shows its run on r, which
+// keeps no time of its own (lessontest.ReportTo).
+func reportTo(r report.Reporter) func(since func() time.Duration) report.Reporter {
+	return func(func() time.Duration) report.Reporter { return r }
 }
 
 func TestKubectlNamespaceFlag(t *testing.T) {
@@ -47,22 +53,22 @@ func TestIfLearned(t *testing.T) {
 		ran++
 		return report.Quoted("read"), nil
 	}))
-	if show := a.Show(s); show != "" {
+	if show := a.show(s); show != "" {
 		t.Errorf("shown before the fact: %q", show)
 	}
-	if out, err := a.Run(context.Background(), s); err != nil || out.Text != "" || ran != 0 {
+	if out, err := a.run(context.Background(), s); err != nil || out.Text != "" || ran != 0 {
 		t.Errorf("ran before the fact: %q, %v, %d runs", out.Text, err, ran)
 	}
 	s.DryRun = true
-	if show := a.Show(s); show != "cat <kubelet-config>" {
+	if show := a.show(s); show != "cat <kubelet-config>" {
 		t.Errorf("dry run shows %q", show)
 	}
 	s.DryRun = false
 	KubeletConfig.Set(s, "/var/lib/kubelet/config.yaml")
-	if show := a.Show(s); show != "cat /var/lib/kubelet/config.yaml" {
+	if show := a.show(s); show != "cat /var/lib/kubelet/config.yaml" {
 		t.Errorf("shown %q", show)
 	}
-	if out, err := a.Run(context.Background(), s); err != nil || out.Text != "read" || ran != 1 {
+	if out, err := a.run(context.Background(), s); err != nil || out.Text != "read" || ran != 1 {
 		t.Errorf("ran: %q, %v, %d runs", out.Text, err, ran)
 	}
 }

@@ -37,7 +37,7 @@ func (a *staticAction) path(s *Session) string {
 	return path.Join(s.learned.factText(string(staticPodPath)), "kpod-"+s.Namespace+"-"+a.file)
 }
 
-func (a *staticAction) Show(s *Session) string {
+func (a *staticAction) show(s *Session) string {
 	return s.nodeWay().Copy(s.expand(a.node), a.file, a.path(s))
 }
 
@@ -47,7 +47,7 @@ func (a *staticAction) Plan() (Plan, error) {
 	return Plan{File: a.file, Manifest: data, Static: true}, err
 }
 
-func (a *staticAction) Run(ctx context.Context, s *Session) (report.Output, error) {
+func (a *staticAction) run(ctx context.Context, s *Session) (report.Output, error) {
 	node := s.expand(a.node)
 	dir, _ := staticPodPath.Get(s)
 	if dir == "" {

@@ -17,7 +17,7 @@ func TestStrict(t *testing.T) {
 	l := &Lesson{Name: "t", Text: text.Text{"en": {"s": {Title: "S", Body: "node {{.Node}}"}}, "ko": {"s": {Title: "S", Body: "노드 {{.Node}}"}}},
 		Steps: func(Values) []Step { return []Step{{Key: "s"}, {Key: "nope"}} }}
 	var out bytes.Buffer
-	s := &Session{Env: runenv.Env{Lang: "en"}, Lesson: l, DryRun: true, Strict: true, Report: report.NewHuman(&out)}
+	s := NewSession(runenv.Env{Lang: "en"}, l, Config{DryRun: true, Strict: true}, reportTo(report.NewHuman(&out)))
 	err := s.Run(context.Background())
 	if err == nil || !strings.Contains(err.Error(), `no text "nope"`) {
 		t.Errorf("dry run: %v", err)
@@ -28,7 +28,7 @@ func TestStrict(t *testing.T) {
 	if !strings.Contains(out.String(), "node <Node>") {
 		t.Errorf("a dry run shows what it does not know yet as <Node>:\n%s", out.String())
 	}
-	s = &Session{Env: runenv.Env{Lang: "ko"}, Lesson: l, Strict: true, Report: report.NewHuman(&out)}
+	s = NewSession(runenv.Env{Lang: "ko"}, l, Config{Strict: true}, reportTo(report.NewHuman(&out)))
 	if got := s.line("s", nil).Text; got != "노드 <Node>" {
 		t.Errorf("Text = %q", got)
 	}
@@ -45,7 +45,7 @@ func TestStrict(t *testing.T) {
 // A key of any of the engine's words says the same in a line, in an error
 // told again, and in a note said again in another language: one lookup.
 func TestEngineWordsOneLookup(t *testing.T) {
-	s := &Session{Env: runenv.Env{Lang: "en"}, Lesson: &Lesson{Name: "t"}, Report: report.NewHuman(&bytes.Buffer{})}
+	s := NewSession(runenv.Env{Lang: "en"}, &Lesson{Name: "t"}, Config{}, reportTo(report.NewHuman(&bytes.Buffer{})))
 	facts := text.Facts{"Pod": "web", "Wait": "1s", "Cond": "Ready", "Status": "Pending"}
 	for _, key := range []string{"err.kube.timeout", "err.lesson.wait", "ui.waiting"} { // kube's, the engine's
 		line := s.View().Line(key, facts).Text

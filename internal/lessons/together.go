@@ -26,7 +26,7 @@ type waitAllAction struct {
 	cond Cond
 }
 
-func (a *waitAllAction) Show(s *Session) string {
+func (a *waitAllAction) show(s *Session) string {
 	refs := make([]string, len(a.pods))
 	for i, p := range a.pods {
 		refs[i] = "pod/" + s.expand(p)
@@ -34,7 +34,7 @@ func (a *waitAllAction) Show(s *Session) string {
 	return s.kubectl(fmt.Sprintf("wait --for=%s %s", a.cond.For, strings.Join(refs, " ")))
 }
 
-func (a *waitAllAction) Run(ctx context.Context, s *Session) (report.Output, error) {
+func (a *waitAllAction) run(ctx context.Context, s *Session) (report.Output, error) {
 	names := make([]string, len(a.pods))
 	for i, p := range a.pods {
 		names[i] = s.expand(p)
@@ -88,11 +88,11 @@ type allocatableAction struct {
 	pod string
 }
 
-func (a *allocatableAction) Show(s *Session) string {
+func (a *allocatableAction) show(s *Session) string {
 	return s.kubectl("describe node " + s.expand(`{{node "`+s.expand(a.pod)+`"}}`))
 }
 
-func (a *allocatableAction) Run(ctx context.Context, s *Session) (report.Output, error) {
+func (a *allocatableAction) run(ctx context.Context, s *Session) (report.Output, error) {
 	name := s.expand(a.pod)
 	p := s.timeline.Pod(name)
 	if p == nil || p.Spec.NodeName == "" {

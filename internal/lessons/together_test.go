@@ -84,12 +84,12 @@ func TestWaitAllInTheOrderMet(t *testing.T) {
 	var out lockedBuffer
 	s := togetherSession(t, &out, 10*time.Second, ready("second")) // there before the wait began
 	a := WaitAll(Ready, "first", "second", "third")
-	if got := a.Show(s); got != "kubectl wait --for=condition=Ready pod/first pod/second pod/third -n kpod" {
+	if got := a.show(s); got != "kubectl wait --for=condition=Ready pod/first pod/second pod/third -n kpod" {
 		t.Errorf("shown as %q", got)
 	}
 	errc := make(chan error, 1)
 	go func() {
-		_, err := a.Run(context.Background(), s)
+		_, err := a.run(context.Background(), s)
 		errc <- err
 	}()
 	told := func(n int) {
@@ -118,7 +118,7 @@ func TestWaitAllInTheOrderMet(t *testing.T) {
 func TestWaitAllTimeout(t *testing.T) {
 	var out bytes.Buffer
 	s := togetherSession(t, &out, 50*time.Millisecond, ready("fast"), pending("slow"))
-	_, err := WaitAll(Ready, "fast", "slow").Run(context.Background(), s)
+	_, err := WaitAll(Ready, "fast", "slow").run(context.Background(), s)
 	if err == nil || !strings.Contains(err.Error(), "pod/slow") || strings.Contains(err.Error(), "pod/fast") {
 		t.Errorf("error %v, want one about pod/slow", err)
 	}
@@ -135,7 +135,7 @@ func TestWaitAllStuck(t *testing.T) {
 		State: corev1.ContainerState{Waiting: &corev1.ContainerStateWaiting{Reason: "ErrImagePull"}}}}
 	s := togetherSession(t, &out, 10*time.Second, bad)
 	start := time.Now()
-	_, err := WaitAll(Ready, "ok", "bad").Run(context.Background(), s)
+	_, err := WaitAll(Ready, "ok", "bad").run(context.Background(), s)
 	if err == nil || !strings.Contains(err.Error(), "nope:1") || time.Since(start) > 5*time.Second {
 		t.Errorf("error %v after %s, want the image problem at once", err, time.Since(start))
 	}
@@ -153,14 +153,14 @@ func TestWaitEvent(t *testing.T) {
 			InvolvedObject: corev1.ObjectReference{Kind: "Pod", Name: "too-big", UID: big.UID}})
 	s.Report = report.NewJSON(&out, s.Since)
 	const why Fact[string] = "why"
-	if _, err := WaitEvent("too-big", "FailedScheduling", why).Run(context.Background(), s); err != nil {
+	if _, err := WaitEvent("too-big", "FailedScheduling", why).run(context.Background(), s); err != nil {
 		t.Fatal(err)
 	}
 	if got, _ := why.Get(s); got != "0/1 nodes are available" {
 		t.Errorf("fact why = %v", got)
 	}
 	s.Timeout = 50 * time.Millisecond
-	_, err := WaitEvent("too-big", "Preempted", "x").Run(context.Background(), s)
+	_, err := WaitEvent("too-big", "Preempted", "x").run(context.Background(), s)
 	if err == nil || !strings.Contains(err.Error(), "Preempted") {
 		t.Errorf("no Preempted event: error %v", err)
 	}
@@ -170,10 +170,10 @@ func TestWaitEvent(t *testing.T) {
 func TestPatch(t *testing.T) {
 	s := testSession(&corev1.ConfigMap{ObjectMeta: metav1.ObjectMeta{Name: "cfg", Namespace: "kpod"}, Data: map[string]string{"target": "a"}})
 	a := Patch("ConfigMap", "cfg", `{"data":{"target":"b"}}`)
-	if got := a.Show(s); got != `kubectl patch configmap cfg -p '{"data":{"target":"b"}}' -n kpod` {
+	if got := a.show(s); got != `kubectl patch configmap cfg -p '{"data":{"target":"b"}}' -n kpod` {
 		t.Errorf("shown as %q", got)
 	}
-	got, err := a.Run(context.Background(), s)
+	got, err := a.run(context.Background(), s)
 	if err != nil || got.Text != "configmap/cfg patched" {
 		t.Fatalf("%q, %v", got.Text, err)
 	}
@@ -192,13 +192,13 @@ func TestFollowLog(t *testing.T) {
 	s.Report = report.NewJSON(&out, s.Since)
 	const shipped Fact[int] = "shipped"
 	a := FollowLog("app", "shipper", 1, nil).Into(shipped)
-	if got := a.Show(s); got != "kubectl logs app -c shipper -f -n kpod" {
+	if got := a.show(s); got != "kubectl logs app -c shipper -f -n kpod" {
 		t.Errorf("shown as %q", got)
 	}
-	if got := FollowLog("app", "shipper", 1, nil).Once().Show(s); got != "kubectl logs app -c shipper -n kpod" {
+	if got := FollowLog("app", "shipper", 1, nil).Once().show(s); got != "kubectl logs app -c shipper -n kpod" {
 		t.Errorf("Once: shown as %q", got)
 	}
-	got, err := a.Run(context.Background(), s)
+	got, err := a.run(context.Background(), s)
 	if err != nil || got.Text != "fake logs\n" {
 		t.Fatalf("%q, %v", got.Text, err)
 	}
@@ -207,11 +207,11 @@ func TestFollowLog(t *testing.T) {
 	}
 	const access ExecFacts = "access"
 	access.Output().Set(s, "a\nb\n")
-	_, err = FollowLog("app", "shipper", 0, nil).Upto(access.Output()).Run(context.Background(), s)
+	_, err = FollowLog("app", "shipper", 0, nil).Upto(access.Output()).run(context.Background(), s)
 	if err == nil || !strings.Contains(err.Error(), "1 of 2") {
 		t.Errorf("two lines wanted, one came: error %v", err)
 	}
-	if _, err := FollowLog("app", "shipper", 1, func(l string) bool { return false }).Run(context.Background(), s); err == nil {
+	if _, err := FollowLog("app", "shipper", 1, func(l string) bool { return false }).run(context.Background(), s); err == nil {
 		t.Error("no line counted, yet no error")
 	}
 }
@@ -238,7 +238,7 @@ func TestWaitEventSaysItsWaitInKorean(t *testing.T) {
 	s.Lang = "ko"
 	w := &waitingSaid{Reporter: report.NewJSON(&out, s.Since)}
 	s.Report = w
-	if _, err := WaitEvent("too-big", "FailedScheduling", "why").Run(context.Background(), s); err != nil {
+	if _, err := WaitEvent("too-big", "FailedScheduling", "why").run(context.Background(), s); err != nil {
 		t.Fatal(err)
 	}
 	if want := "pod/too-big: FailedScheduling 이벤트를 기다리는 중"; len(w.said) != 1 || w.said[0] != want {

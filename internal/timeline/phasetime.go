@@ -4,13 +4,17 @@ import (
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
+
+	"github.com/kpod-dev/kpod/internal/kube"
 )
 
 // phaseTime is when pod entered its phase, as its own status tells it:
 // Pending at its creation, Running when its last container started,
 // Succeeded or Failed when its last container ended. Zero (now) when the
 // status does not say. status.startTime is not it: that is when the kubelet
-// first took the Pod, long before Running.
+// first took the Pod, long before Running. A mirror Pod made again keeps
+// its static Pod's times, from before it was made: narrator.note says it
+// now.
 func phaseTime(pod *corev1.Pod) time.Time {
 	var at time.Time
 	later := func(t time.Time) {
@@ -36,7 +40,7 @@ func phaseTime(pod *corev1.Pod) time.Time {
 			}
 		}
 	}
-	if !at.IsZero() && at.Before(pod.CreationTimestamp.Time) {
+	if !at.IsZero() && at.Before(pod.CreationTimestamp.Time) && !kube.IsMirror(pod) {
 		return pod.CreationTimestamp.Time
 	}
 	return at

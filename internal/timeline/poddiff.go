@@ -5,6 +5,7 @@ import (
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
+	"k8s.io/utils/ptr"
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/report"
@@ -83,7 +84,10 @@ func (n *narrator) podDiff(old, pod *corev1.Pod) []report.Annotation {
 	}
 	if pod.DeletionTimestamp != nil && old.DeletionTimestamp == nil {
 		key := "pod.deleting"
-		if kube.IsMirror(pod) {
+		switch {
+		case kube.IsMirror(pod) && ptr.Deref(pod.DeletionGracePeriodSeconds, -1) == 0:
+			key = "pod.deleting.mirror.now" // as the kubelet deletes it when its file is gone
+		case kube.IsMirror(pod):
 			key = "pod.deleting.mirror" // the kubelet stops nothing for it
 		}
 		add("", key, time.Time{}, nil)

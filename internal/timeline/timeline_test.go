@@ -15,6 +15,7 @@ import (
 	"k8s.io/client-go/kubernetes/fake"
 	"k8s.io/client-go/tools/cache"
 	clocktesting "k8s.io/utils/clock/testing"
+	"k8s.io/utils/ptr"
 
 	"github.com/kpod-dev/kpod/internal/report"
 )
@@ -496,13 +497,20 @@ func TestMirrorPodStatusTimesNotInThePast(t *testing.T) {
 	tl, got := testTimeline("en")
 	made := metav1.NewTime(tl.Origin.Add(80 * time.Second))
 	old := metav1.NewTime(tl.Origin.Add(1234 * time.Millisecond))
-	tl.Clock = clocktesting.NewFakePassiveClock(made.Add(time.Second))
-	tl.podChanged(&corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "web-node", UID: "m2", CreationTimestamp: made},
+	seen := made.Add(9 * time.Second) // the kubelet's status of the new mirror comes later
+	tl.Clock = clocktesting.NewFakePassiveClock(seen)
+	tl.podChanged(&corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "web-node", UID: "m2", CreationTimestamp: made,
+		Annotations: map[string]string{corev1.MirrorPodAnnotationKey: "abc"}},
 		Status: corev1.PodStatus{Phase: "Running", Conditions: []corev1.PodCondition{
-			{Type: corev1.PodReady, Status: corev1.ConditionTrue, LastTransitionTime: old}}}}, false)
+			{Type: corev1.PodReady, Status: corev1.ConditionTrue, LastTransitionTime: old}},
+			ContainerStatuses: []corev1.ContainerStatus{{Name: "web", State: corev1.ContainerState{
+				Running: &corev1.ContainerStateRunning{StartedAt: old}}}}}}, false)
 	for _, a := range *got {
-		if a.At == 1234*time.Millisecond {
-			t.Errorf("%s told at the static Pod's old time %s", a.Key, a.At)
+		// Neither the old time nor the mirror's creation: told after lines
+		// seen before it (a static run showed Running at +1m20s below
+		// lines at +1m30s).
+		if a.At != seen.Sub(tl.Origin) {
+			t.Errorf("%s told at %s, not when seen (%s)", a.Key, a.At, seen.Sub(tl.Origin))
 		}
 	}
 	if len(*got) == 0 {
@@ -513,18 +521,24 @@ func TestMirrorPodStatusTimesNotInThePast(t *testing.T) {
 // A mirror Pod's deletion stops no container: its Terminating line says so,
 // not the SIGTERM and SIGKILL of an ordinary Pod.
 func TestMirrorPodDeletingNote(t *testing.T) {
+	mirror := map[string]string{corev1.MirrorPodAnnotationKey: "abc"}
 	for _, c := range []struct {
 		annotations map[string]string
+		grace       *int64
 		want, not   string
 	}{
-		{nil, "pod.deleting", "pod.deleting.mirror"},
-		{map[string]string{corev1.MirrorPodAnnotationKey: "abc"}, "pod.deleting.mirror", "pod.deleting"},
+		{nil, nil, "pod.deleting", "pod.deleting.mirror"},
+		{mirror, ptr.To[int64](1), "pod.deleting.mirror", "pod.deleting"},
+		// The kubelet deletes the mirror of a static Pod whose file is
+		// gone with no grace period, and stops its containers.
+		{mirror, ptr.To[int64](0), "pod.deleting.mirror.now", "pod.deleting.mirror"},
 	} {
 		tl, got := testTimeline("en")
 		meta := metav1.ObjectMeta{Name: "web-node", UID: "m1", Annotations: c.annotations}
 		tl.podChanged(&corev1.Pod{ObjectMeta: meta}, false)
 		gone := metav1.NewTime(tl.Origin)
 		meta.DeletionTimestamp = &gone
+		meta.DeletionGracePeriodSeconds = c.grace
 		tl.podChanged(&corev1.Pod{ObjectMeta: meta}, false)
 		var keys []string
 		for _, a := range *got {

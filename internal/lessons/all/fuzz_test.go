@@ -2,6 +2,7 @@ package all_test
 
 import (
 	"io"
+	"slices"
 	"strings"
 	"testing"
 
@@ -30,6 +31,38 @@ func FuzzLessonTexts(f *testing.F) {
 					if strings.Contains(out, "{{") && !strings.Contains(v, "{{") && !strings.Contains(l.Text.Get(lang, key).Body, "`{{") {
 						t.Errorf("%s %s/%s: a template was left in the text:\n%s", l.Name, lang, key, out)
 					}
+				}
+			}
+		}
+	})
+}
+
+// Lesson option values as a user types them (--mechanism=..., --pattern=...):
+// a value kpod takes is one of the choices; one it refuses gets one line
+// listing the choices, with its code.
+func FuzzOptions(f *testing.F) {
+	for _, l := range all.Lessons {
+		for _, o := range l.Options {
+			for _, c := range append(o.Choices, "", " "+o.Default, strings.ToUpper(o.Default), "사이드카") {
+				f.Add(l.Name, o.Name, c)
+			}
+		}
+	}
+	f.Fuzz(func(t *testing.T, lesson, option, value string) {
+		for _, l := range all.Lessons {
+			if l.Name != lesson {
+				continue
+			}
+			_, err := l.Choose(lessons.Values{option: value})
+			for _, o := range l.Options {
+				if o.Name != option || value == "" || len(o.Choices) == 0 {
+					continue
+				}
+				if valid := slices.Contains(o.Choices, value); valid != (err == nil) {
+					t.Errorf("--%s=%q: valid %v, error %v", option, value, valid, err)
+				}
+				if err != nil && (text.Key(err) != "err.lesson.choice" || !strings.Contains(value, "\n") && strings.Contains(err.Error(), "\n")) {
+					t.Errorf("--%s=%q: refusal is not one line with its code: %q (%s)", option, value, err, text.Key(err))
 				}
 			}
 		}

@@ -27,7 +27,7 @@ func TestWrongTextsStayFixed(t *testing.T) {
 		{"internal/lessons/initlesson/ko.md", []string{"끝날 때 오므로, 여기서는 10~15초쯤 걸립니다"},
 			[]string{"1초 안에 일어나기도", "claim: Error@init-config#2 -> Init:CrashLoopBackOff in 0s..16s"}},
 		{"internal/diagnose/en.md", []string{"Within seconds the name resolves"}, []string{"for up to 30 seconds"}},
-		{"internal/diagnose/ko.md", []string{"몇 초 안에 이름이 조회되고"}, []string{"30초까지 기억합니다"}},
+		{"internal/diagnose/ko.md", []string{"몇 초 안에 이름이 조회되고"}, []string{"최대 30초입니다"}},
 		{"internal/lessons/probe/en.md", []string{"container is restarted 20 to 31 seconds after it breaks", "must be 1 for a liveness probe)"},
 			[]string{"grace period", "maxContainerRestartPeriod", "liveness or startup probe", "anything but 200"}},
 		{"examples/liveness-http.yaml", []string{"would take about 30s"}, []string{"grace period"}},

@@ -155,10 +155,8 @@ func TestTablesReplayedInKorean(t *testing.T) {
 			t.Fatal(err)
 		}
 		var out, rec bytes.Buffer
-		s := lessontest.FakeSession(Lesson, nil, clients, &out)
-		s.Lang = lang
+		s := lessontest.RecordedSession(Lesson, lang, nil, clients, &out, &rec)
 		s.Images = runenv.Images(map[string]string{"web": "local/web:1"}, noEnv)
-		s.Report = lessontest.Recorded(&out, &rec, lang, s.Since)
 		if err := s.Run(ctx); err != nil {
 			t.Fatalf("%v\n%s", err, out.String())
 		}

@@ -81,7 +81,7 @@ func TestCheckOrder(t *testing.T) {
 		{[]int{1, 30, 31, 33, 32}, false}, // the app started before the last init container finished
 	} {
 		var facts bytes.Buffer
-		s := &lessons.Session{Env: runenv.Env{Lang: "en", Namespace: "kpod"}, Lesson: Lesson, Report: report.NewJSON(&facts, func() time.Duration { return 0 })}
+		s := lessons.NewSession(runenv.Env{Lang: "en", Namespace: "kpod"}, Lesson, lessons.Config{}, func(since func() time.Duration) report.Reporter { return report.NewJSON(&facts, since) })
 		out, err := checkOrder(s.View(), initPod(tc.times...))
 		if err != nil {
 			t.Fatal(err)

@@ -36,8 +36,8 @@ func DryRunWith(t testing.TB, l *lessons.Lesson, lang string, values lessons.Val
 		values = l.Defaults()
 	}
 	var buf bytes.Buffer
-	s := &lessons.Session{Env: runenv.Env{Lang: lang, Namespace: "kpod", Images: runenv.Images(nil, noEnv), Clock: NewClock()},
-		Lesson: l, Values: values, DryRun: true, Strict: true, Report: report.NewHuman(&buf)}
+	env := runenv.Env{Lang: lang, Namespace: "kpod", Images: runenv.Images(nil, noEnv), Clock: NewClock()}
+	s := lessons.NewSession(env, l, lessons.Config{Values: values, DryRun: true, Strict: true}, ReportTo(report.NewHuman(&buf)))
 	if err := s.Run(context.Background()); err != nil {
 		t.Fatalf("dry run of %s in %s with %v: %v\n%s", l.Name, lang, values, err, buf.String())
 	}
@@ -57,8 +57,7 @@ func FakeRun(t testing.TB, l *lessons.Lesson, values lessons.Values, exec *FakeE
 		t.Fatal(err)
 	}
 	var out, rec bytes.Buffer
-	s := FakeSession(l, values, clients, &out)
-	s.Report = Recorded(&out, &rec, s.Lang, s.Since)
+	s := RecordedSession(l, "en", values, clients, &out, &rec)
 	if err := s.Run(ctx); err != nil {
 		t.Fatalf("%s: %v\n%s", l.Name, err, out.String())
 	}
@@ -66,18 +65,34 @@ func FakeRun(t testing.TB, l *lessons.Lesson, values lessons.Values, exec *FakeE
 	return out.String(), c
 }
 
-// FakeSession is the session FakeRun runs, for a test that sets up the
-// fake cluster itself (FakeClients) or expects the lesson to fail: the
+// FakeSession is a session as FakeRun runs it, for a test that sets up
+// the fake cluster itself (FakeClients) or expects the lesson to fail: the
 // lesson in English in namespace kpod with values (nil for the defaults),
 // no image overrides, reporting plainly to out.
 func FakeSession(l *lessons.Lesson, values lessons.Values, clients *kube.Clients, out io.Writer) *lessons.Session {
+	return fakeSession(l, "en", values, clients, ReportTo(report.NewHuman(out)))
+}
+
+// RecordedSession is the session FakeRun runs: FakeSession in lang,
+// reporting plainly to out and its JSON records to rec (Recorded).
+func RecordedSession(l *lessons.Lesson, lang string, values lessons.Values, clients *kube.Clients, out, rec *bytes.Buffer) *lessons.Session {
+	return fakeSession(l, lang, values, clients, func(since func() time.Duration) report.Reporter {
+		return Recorded(out, rec, lang, since)
+	})
+}
+
+func fakeSession(l *lessons.Lesson, lang string, values lessons.Values, clients *kube.Clients, reporter func(func() time.Duration) report.Reporter) *lessons.Session {
 	if values == nil {
 		values = l.Defaults()
 	}
-	return &lessons.Session{
-		Env:    runenv.Env{Lang: "en", Namespace: "kpod", Images: runenv.Images(nil, noEnv), Clients: clients},
-		Lesson: l, Values: values, Report: report.NewHuman(out), Timeout: 10 * time.Second, Strict: true,
-	}
+	env := runenv.Env{Lang: lang, Namespace: "kpod", Images: runenv.Images(nil, noEnv), Clients: clients}
+	return lessons.NewSession(env, l, lessons.Config{Values: values, Timeout: 10 * time.Second, Strict: true}, reporter)
+}
+
+// ReportTo is the reporter of a session that shows its run on r, which
+// keeps no time of its own.
+func ReportTo(r report.Reporter) func(since func() time.Duration) report.Reporter {
+	return func(func() time.Duration) report.Reporter { return r }
 }
 
 // NoPodsLeft fails the test if a Pod is left in namespace kpod of a fake

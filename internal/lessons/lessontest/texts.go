@@ -85,9 +85,7 @@ func Contract(t *testing.T, l *lessons.Lesson, clients func(ctx context.Context)
 					t.Fatal(err)
 				}
 				var out, rec bytes.Buffer
-				s := FakeSession(l, v, c, &out)
-				s.Lang = lang
-				s.Report = Recorded(&out, &rec, lang, s.Since)
+				s := RecordedSession(l, lang, v, c, &out, &rec)
 				if err := s.Run(ctx); err != nil {
 					t.Fatalf("%v\n%s", err, out.String())
 				}

@@ -2,6 +2,7 @@ package patterns_test
 
 import (
 	"context"
+	"io"
 	"strings"
 	"testing"
 
@@ -10,6 +11,7 @@ import (
 	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/lessons/lessontest"
 	"github.com/kpod-dev/kpod/internal/lessons/patterns"
+	"github.com/kpod-dev/kpod/internal/report"
 	"github.com/kpod-dev/kpod/internal/runenv"
 	"github.com/kpod-dev/kpod/internal/text"
 )
@@ -47,7 +49,7 @@ func TestPatternOption(t *testing.T) {
 	if _, err := patterns.Lesson.StepsFor(lessons.Values{"pattern": "proxy"}); text.Key(err) != "err.lesson.choice" {
 		t.Errorf("--pattern proxy: %v, want it refused", err)
 	}
-	s := &lessons.Session{Env: runenv.Env{Lang: "en"}, Lesson: patterns.Lesson, Values: lessons.Values{"pattern": "proxy"}, DryRun: true}
+	s := lessons.NewSession(runenv.Env{Lang: "en"}, patterns.Lesson, lessons.Config{Values: lessons.Values{"pattern": "proxy"}, DryRun: true}, lessontest.ReportTo(report.NewHuman(io.Discard)))
 	if err := s.Run(context.Background()); err == nil || !strings.Contains(err.Error(), `invalid value "proxy" for --pattern`) {
 		t.Errorf("a dry run with --pattern proxy: %v, want it refused", err)
 	}

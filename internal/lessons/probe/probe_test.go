@@ -104,17 +104,19 @@ func TestWindow(t *testing.T) {
 
 type recorder struct {
 	report.Reporter
-	facts map[string]any
+	facts    map[string]any
+	commands []string
 }
 
 func (r *recorder) Fact(k string, v any) { r.facts[k] = v }
+func (r *recorder) Command(cmd string)   { r.commands = append(r.commands, cmd) }
 
 func session(t *testing.T, now time.Time, exec kube.ExecFunc, objs ...runtime.Object) (*lessons.Session, *recorder) {
 	t.Helper()
 	rep := &recorder{Reporter: report.NewHuman(&bytes.Buffer{}), facts: map[string]any{}}
 	c := fake.NewClientset(objs...)
 	env := runenv.Env{Lang: "en", Namespace: "kpod", Clock: clocktesting.NewFakeClock(now), Clients: &kube.Clients{Client: c, Exec: exec}}
-	return &lessons.Session{Env: env, Lesson: Lesson, Report: rep}, rep
+	return lessons.NewSession(env, Lesson, lessons.Config{}, lessontest.ReportTo(rep)), rep
 }
 
 // compare lines up the break with the cluster's own times and judges the
@@ -183,31 +185,31 @@ func TestCheck(t *testing.T) {
 		}
 		return "", "", nil
 	}
-	s, _ := session(t, time.Now(), exec)
+	s, rep := session(t, time.Now(), exec)
 	steps := map[string][]lessons.Action{}
 	for _, st := range Lesson.Steps(lessons.Values{"mechanism": "exec"}) {
 		steps[st.Key] = st.Do
 	}
 	a := steps["check-exec"][0]
-	if got := a.Show(s); got != "kubectl exec liveness-exec -n kpod -- cat /tmp/healthy" {
-		t.Errorf("show: %q", got)
+	out, err := s.Act(context.Background(), a)
+	if got := rep.commands; len(got) != 1 || got[0] != "kubectl exec liveness-exec -n kpod -- cat /tmp/healthy" {
+		t.Errorf("commands shown: %q", got)
 	}
-	out, err := a.Run(context.Background(), s)
 	if err != nil || !strings.Contains(out.Text, "exit code 0: the check passes") {
 		t.Errorf("healthy: %q, %v", out.Text, err)
 	}
 	code = 1
-	out, err = a.Run(context.Background(), s)
+	out, err = s.Act(context.Background(), a)
 	if err != nil || !strings.Contains(out.Text, "can't open") || !strings.Contains(out.Text, "exit code 1: the check fails") {
 		t.Errorf("unhealthy: %q, %v", out.Text, err)
 	}
 	// Breaking it must work; a failed break stops the lesson.
 	br := steps["break-exec"][0]
-	if _, err := br.Run(context.Background(), s); err == nil {
+	if _, err := s.Act(context.Background(), br); err == nil {
 		t.Error("a break that exits 1 should fail")
 	}
 	code = 0
-	if _, err := br.Run(context.Background(), s); err != nil {
+	if _, err := s.Act(context.Background(), br); err != nil {
 		t.Errorf("break: %v", err)
 	}
 	if at, ok := breaking.At().Get(s); !ok || at.IsZero() {
@@ -272,11 +274,11 @@ func TestLivenessLine(t *testing.T) {
 	p := pod(t, "liveness-http.yaml")
 	p.Namespace = "kpod"
 	s, _ := session(t, time.Now(), nil, p)
-	out, err := lessons.ProbeLine(p.Name, "Liveness").Run(context.Background(), s)
+	out, err := s.Act(context.Background(), lessons.ProbeLine(p.Name, "Liveness"))
 	if want := "    Liveness:       " + kube.DescribeProbe(p.Spec.Containers[0].LivenessProbe); err != nil || out.Text != want {
 		t.Errorf("got %q, %v\nwant %q", out.Text, err, want)
 	}
-	if _, err := lessons.ProbeLine(p.Name, "Startup").Run(context.Background(), s); err == nil || !strings.Contains(err.Error(), "startupProbe") {
+	if _, err := s.Act(context.Background(), lessons.ProbeLine(p.Name, "Startup")); err == nil || !strings.Contains(err.Error(), "startupProbe") {
 		t.Errorf("no startupProbe: %v", err)
 	}
 }

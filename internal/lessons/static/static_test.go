@@ -28,15 +28,12 @@ import (
 )
 
 func session(lang string, images map[string]string, report report.Reporter) *lessons.Session {
-	return &lessons.Session{
-		Env: runenv.Env{
-			Lang: lang, Namespace: "kpod",
-			Images: runenv.Images(images, func(string) string { return "" }),
-			Clock:  clocktesting.NewFakeClock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)),
-		},
-		Lesson: Lesson, DryRun: true, Report: report,
-		Values: Lesson.Defaults(),
+	env := runenv.Env{
+		Lang: lang, Namespace: "kpod",
+		Images: runenv.Images(images, func(string) string { return "" }),
+		Clock:  clocktesting.NewFakeClock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)),
 	}
+	return lessons.NewSession(env, Lesson, lessons.Config{DryRun: true, Values: Lesson.Defaults()}, lessontest.ReportTo(report))
 }
 
 func TestDryRun(t *testing.T) {
