@@ -171,7 +171,7 @@ func (o *ExamplesOptions) list(w io.Writer) error {
 		}
 		fmt.Fprintln(w, o.inv.row(fmt.Sprintf("%-*s  ", pad, name), strings.Join(objects(data), ", ")))
 	}
-	_, err := fmt.Fprintf(w, "\n%s\n", o.inv.wrap(o.inv.say("ui.examples.use", text.Facts{"Command": o.inv.Name + " examples"}), 0))
+	_, err := fmt.Fprintf(w, "\n%s\n", o.inv.wrap(o.inv.say("ui.examples.use", nil), 0))
 	return err
 }
 
