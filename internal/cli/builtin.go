@@ -42,12 +42,11 @@ func strictCompletion(completion *cobra.Command) {
 }
 
 // oneArg takes exactly one argument; none is the message key that says
-// which is missing, in the session's language, with program as the
-// student runs kpod.
-func oneArg(program, none string) cobra.PositionalArgs {
+// which is missing.
+func oneArg(none string) cobra.PositionalArgs {
 	return func(c *cobra.Command, args []string) error {
 		if len(args) == 0 {
-			return words.Err(none, text.Facts{"Program": program})
+			return words.Err(none, nil)
 		}
 		return exactArgs(1)(c, args)
 	}

@@ -253,7 +253,7 @@ func (o *ClassOptions) showKubeconfigs(rows []classKubeconfigRecord) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintln(inv.Streams.Out, "\n"+inv.say("ui.class.kubeconfigs", text.Facts{"Program": inv.Name}))
+	fmt.Fprintln(inv.Streams.Out, "\n"+inv.say("ui.class.kubeconfigs", nil))
 	return nil
 }
 

@@ -409,10 +409,10 @@ func explained(err error) error { return oneLineErr{kube.Explain(err)} }
 type oneLineErr struct{ error }
 
 func (e oneLineErr) Unwrap() error { return e.error }
-func (e oneLineErr) In(lang string) string {
-	return strings.Join(strings.Fields(text.Tell(e.error, lang)), " ")
+func (e oneLineErr) In(sc text.Scene) string {
+	return strings.Join(strings.Fields(sc.Tell(e.error)), " ")
 }
-func (e oneLineErr) Error() string { return e.In("en") }
+func (e oneLineErr) Error() string { return e.In(text.Scene{}) }
 
 func oneLine(err error) string { return strings.Join(strings.Fields(err.Error()), " ") }
 

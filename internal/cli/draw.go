@@ -34,7 +34,7 @@ func newCmdDraw(inv *invocation) *cobra.Command {
 		Args: func(_ *cobra.Command, args []string) error {
 			switch {
 			case len(args) == 0:
-				return words.Err("err.cli.draw.none", text.Facts{"Program": inv.Name})
+				return words.Err("err.cli.draw.none", nil)
 			case len(args) > 1:
 				return words.Err("err.cli.draw.many", text.Facts{"Count": len(args), "Args": strings.Join(args, " ")})
 			}

@@ -83,7 +83,7 @@ func (o *ExamplesOptions) Validate() error {
 		return words.Err("err.cli.examples.both", nil)
 	}
 	if name := strings.TrimSuffix(o.Name, ".yaml"); name != "" && !slices.Contains(examples.Names(), name) {
-		return words.Err("err.cli.examples.unknown", text.Facts{"Name": name, "Suggest": strings.Join(closest(name, examples.Names()), ", "), "Program": o.inv.Name})
+		return words.Err("err.cli.examples.unknown", text.Facts{"Name": name, "Suggest": strings.Join(closest(name, examples.Names()), ", ")})
 	}
 	return nil
 }
@@ -171,7 +171,7 @@ func (o *ExamplesOptions) list(w io.Writer) error {
 		}
 		fmt.Fprintln(w, o.inv.row(fmt.Sprintf("%-*s  ", pad, name), strings.Join(objects(data), ", ")))
 	}
-	_, err := fmt.Fprintf(w, "\n%s\n", o.inv.wrap(o.inv.say("ui.examples.use", text.Facts{"Command": o.inv.Name + " examples"}), 0))
+	_, err := fmt.Fprintf(w, "\n%s\n", o.inv.wrap(o.inv.say("ui.examples.use", nil), 0))
 	return err
 }
 

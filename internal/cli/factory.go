@@ -226,19 +226,19 @@ func langArg(args []string) string {
 // filled with facts, naming kpod as the user runs it: the one way a
 // command says its own words.
 func (inv *invocation) say(key string, facts text.Facts) string {
-	return inv.brand(words.Say(inv.lang(), key, facts))
+	return inv.scene().Say(words, key, facts)
 }
 
 // tell is err in the session's language, naming kpod as the user runs it.
-func (inv *invocation) tell(err error) string { return inv.brand(text.Tell(err, inv.lang())) }
+func (inv *invocation) tell(err error) string { return inv.scene().Tell(err) }
 
-// brand says "kubectl kpod" where kpod runs as a kubectl plugin, in texts
-// that name kpod's own commands.
-func (f *Factory) brand(s string) string { return text.Brand(f.Name, s) }
+// scene is who the session's texts are told to: the user's language, and
+// kpod named as they run it ("kubectl kpod" as a kubectl plugin).
+func (inv *invocation) scene() text.Scene { return text.Scene{Program: inv.Name, Lang: inv.lang()} }
 
 // examples fills the program name ({{kpod}}) into an example text.
 func (f *Factory) examples(s string) string {
-	return text.Fill(s, text.Scene{Program: f.Name}.Funcs(), nil)
+	return text.Fill(s, text.Scene{Program: f.Name}.Funcs(nil), nil)
 }
 
 // namespace is -n, else def.

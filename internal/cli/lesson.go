@@ -87,7 +87,7 @@ func newCmdLesson(o *LessonOptions) *cobra.Command {
 // intro is a lesson's introduction for its help in lang, with kpod named
 // program, the way the student runs it.
 func intro(l *lessons.Lesson, lang, program string) string {
-	return text.Fill(l.Text.Get(lang, "intro").Body, text.Scene{Program: program}.Funcs(), nil)
+	return text.Fill(l.Text.Get(lang, "intro").Body, text.Scene{Program: program}.Funcs(nil), nil)
 }
 
 // Complete reads the image of each role, where the run goes, and the

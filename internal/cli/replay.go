@@ -30,7 +30,7 @@ func newCmdReplay(inv *invocation) *cobra.Command {
 	o := newReplayOptions(inv)
 	cmd := &cobra.Command{
 		Use:  "replay FILE",
-		Args: oneArg(inv.Name, "err.cli.replay.none"),
+		Args: oneArg("err.cli.replay.none"),
 		RunE: runE(o),
 	}
 	noOutput(cmd)

@@ -40,7 +40,7 @@ func newCmdWatch(inv *invocation) *cobra.Command {
 		Args: func(_ *cobra.Command, args []string) error {
 			switch {
 			case len(args) == 0:
-				return words.Err("err.cli.watch.none", text.Facts{"Program": inv.Name})
+				return words.Err("err.cli.watch.none", nil)
 			case len(args) > 1:
 				return words.Err("err.cli.watch.many", text.Facts{"Count": len(args), "Args": strings.Join(args, " ")})
 			}

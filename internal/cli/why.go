@@ -39,7 +39,7 @@ func newCmdWhy(f *invocation) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:               "why POD|KIND/NAME",
 		ValidArgsFunction: completer{f}.pods(),
-		Args:              oneArg(f.Name, "err.cli.why.none"),
+		Args:              oneArg("err.cli.why.none"),
 		RunE:              runE(o),
 	}
 	cmd.Flags().BoolVar(&o.Hints, "hints", false, "")
@@ -73,7 +73,7 @@ func (o *WhyOptions) Run(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		if d, refused := diagnose.DiagnoseOwner(own.owner, f.lang()); refused || len(own.pods) == 0 {
+		if d, refused := diagnose.DiagnoseOwner(own.owner, f.scene()); refused || len(own.pods) == 0 {
 			return o.print(d, time.Time{})
 		}
 		pod = &own.pods[0]
@@ -89,7 +89,7 @@ func (o *WhyOptions) Run(ctx context.Context) error {
 		return err
 	}
 	in.Now = f.Clock.Now()
-	return o.print(diagnose.Diagnose(in, f.lang()), time.Time{})
+	return o.print(diagnose.Diagnose(in, f.scene()), time.Time{})
 }
 
 // WhyInput fetches what a diagnosis reads: the Pod, its Events and the log

@@ -254,3 +254,23 @@ func TestWhyWatchStuckTerminating(t *testing.T) {
 		t.Errorf("why -w waited %v for the Pod to become stuck, want once 2s", waits)
 	}
 }
+
+// As a kubectl plugin, kpod why names kpod's commands as the user types
+// them: in its errors and in the diagnosis's hints.
+func TestWhyNamesThePlugin(t *testing.T) {
+	p := &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "local", Namespace: "shop", UID: "u1"},
+		Spec: corev1.PodSpec{NodeName: "n", Containers: []corev1.Container{{Name: "app", Image: "mine:dev", ImagePullPolicy: corev1.PullNever}}},
+		Status: corev1.PodStatus{Phase: corev1.PodPending, ContainerStatuses: []corev1.ContainerStatus{{Name: "app", Image: "mine:dev",
+			State: corev1.ContainerState{Waiting: &corev1.ContainerStateWaiting{Reason: "ErrImageNeverPull"}}}}}}
+	app, _, _ := newApp(fakeConnect(fake.NewClientset(p)))
+	app.Name = "kubectl kpod"
+	r := run(t, app, context.Background(), "why", "local", "-n", "shop", "--hints")
+	if !strings.Contains(r.out, "`kubectl kpod images load`") || strings.Contains(r.out, "`kpod ") {
+		t.Errorf("kubectl kpod why local:\n%s", r.out)
+	}
+	app, _, _ = newApp(fakeConnect(fake.NewClientset()))
+	app.Name = "kubectl kpod"
+	if r := run(t, app, context.Background(), "why"); !strings.Contains(r.err, "kubectl kpod why POD") {
+		t.Errorf("kubectl kpod why:\n%s", r.err)
+	}
+}

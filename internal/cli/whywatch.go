@@ -74,7 +74,7 @@ func (o *WhyOptions) follow(ctx context.Context, c kubernetes.Interface, pod *co
 			in.Events = append(in.Events, e)
 		}
 		whyExtras(ctx, c, &in)
-		d := diagnose.Diagnose(in, f.lang())
+		d := diagnose.Diagnose(in, f.scene())
 		for _, list := range [][]corev1.ContainerStatus{pod.Status.InitContainerStatuses, pod.Status.ContainerStatuses} {
 			for _, s := range list {
 				for _, end := range []*corev1.ContainerStateTerminated{s.State.Terminated, s.LastTerminationState.Terminated} {
@@ -160,10 +160,6 @@ func (o *WhyOptions) print(d diagnose.Diagnosis, at time.Time) error {
 			rec.At = at.UTC().Format(time.RFC3339)
 		}
 		return json.NewEncoder(f.Streams.Out).Encode(rec)
-	}
-	d.Cause = f.brand(d.Cause)
-	for i := range d.Hints {
-		d.Hints[i] = f.brand(d.Hints[i])
 	}
 	if !at.IsZero() {
 		fmt.Fprintln(f.Streams.Out, f.outPrinter().Theme.Subtle("— "+at.Local().Format("15:04:05")+" —"))

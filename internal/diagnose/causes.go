@@ -2,13 +2,15 @@ package diagnose
 
 import (
 	corev1 "k8s.io/api/core/v1"
+
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 // diag is one diagnosis being made: what it reads, and what it has said so far.
 type diag struct {
 	in     Input
 	pod    *corev1.Pod
-	lang   string
+	scene  text.Scene     // who the diagnosis is told to
 	events []corev1.Event // the Pod's own, oldest first
 	out    Diagnosis
 	facts  Details

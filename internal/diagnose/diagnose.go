@@ -18,6 +18,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 
 	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 // Cases, stable across languages and releases.
@@ -181,13 +182,14 @@ func LogsWanted(pod *corev1.Pod) []LogRequest {
 	return out
 }
 
-// Diagnose says why the Pod is as it is, in lang ("en" or "ko").
-func Diagnose(in Input, lang string) Diagnosis {
+// Diagnose says why the Pod is as it is, told in sc: in its language,
+// naming kpod as the reader runs it.
+func Diagnose(in Input, sc text.Scene) Diagnosis {
 	pod := in.Pod
 	if pod == nil {
 		pod = &corev1.Pod{}
 	}
-	d := &diag{in: in, pod: pod, lang: lang, events: ownEvents(pod, in.Events)}
+	d := &diag{in: in, pod: pod, scene: sc, events: ownEvents(pod, in.Events)}
 	d.out = Diagnosis{Pod: pod.Name, Namespace: pod.Namespace, State: kube.PodStatus(pod), Evidence: []Evidence{}, Hints: []string{}}
 	d.facts = Details{Pod: pod.Name, Namespace: orDefault(pod.Namespace), State: d.out.State}
 	d.run()

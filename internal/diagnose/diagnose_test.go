@@ -54,7 +54,7 @@ func check(t *testing.T, in Input, wantCase, wantVariant string) Diagnosis {
 	t.Helper()
 	var en Diagnosis
 	for _, lang := range text.Languages {
-		d := Diagnose(in, lang)
+		d := Diagnose(in, text.Scene{Lang: lang})
 		if d.Case != wantCase || d.Variant != wantVariant {
 			t.Fatalf("%s: case %s/%s, want %s/%s: %s", lang, d.Case, d.Variant, wantCase, wantVariant, d.Cause)
 		}
@@ -206,7 +206,7 @@ func TestCrashLoopWhileRunningAgain(t *testing.T) {
 		t.Errorf("state %s", d.State)
 	}
 	// Long after, the same status is a container that got over it.
-	if d := Diagnose(Input{Pod: p, Now: t0.Add(time.Hour)}, "en"); d.Case == CrashLoop {
+	if d := Diagnose(Input{Pod: p, Now: t0.Add(time.Hour)}, text.Scene{Lang: "en"}); d.Case == CrashLoop {
 		t.Errorf("an hour of running is still a crash loop: %s", d.Cause)
 	}
 }
@@ -264,7 +264,7 @@ func TestLivenessWrongPort(t *testing.T) {
 	if e := evidence(t, d, "field", `{.spec.containers[?(@.name=="web")].ports[*].containerPort}`); e.Text != "80" {
 		t.Errorf("ports evidence %+v", e)
 	}
-	ko := Diagnose(in, "ko")
+	ko := Diagnose(in, text.Scene{Lang: "ko"})
 	has(t, "Korean cause", ko.Cause, "활성 프로브", "8080번 포트", "80번입니다")
 }
 
@@ -426,8 +426,8 @@ func TestOOMKilled(t *testing.T) {
 		t.Errorf("reason evidence %+v", e)
 	}
 	in.Used = map[string]string{"memory-hog": "65Mi"}
-	has(t, "cause", Diagnose(in, "en").Cause, "It used 65Mi.")
-	has(t, "Korean cause", Diagnose(in, "ko").Cause, "메모리 제한(64Mi)", "사용한 메모리: 65Mi")
+	has(t, "cause", Diagnose(in, text.Scene{Lang: "en"}).Cause, "It used 65Mi.")
+	has(t, "Korean cause", Diagnose(in, text.Scene{Lang: "ko"}).Cause, "메모리 제한(64Mi)", "사용한 메모리: 65Mi")
 
 	p.Spec.Containers[0].Resources = corev1.ResourceRequirements{}
 	check(t, Input{Pod: p}, OOMKilled, "no-limit")
@@ -441,7 +441,7 @@ func TestCreateContainerConfigError(t *testing.T) {
 	has(t, "cause", d.Cause, "key color", "ConfigMap settings")
 	has(t, "solution", d.Hints[2], "kubectl create configmap settings --from-literal=color=VALUE -n class")
 	evidence(t, d, "event", "Failed")
-	has(t, "Korean cause", Diagnose(in, "ko").Cause, "settings 컨피그맵의 color 키")
+	has(t, "Korean cause", Diagnose(in, text.Scene{Lang: "ko"}).Cause, "settings 컨피그맵의 color 키")
 
 	p.Status.ContainerStatuses[0].State.Waiting.Message = `secret "db-pass" not found`
 	d = check(t, Input{Pod: p}, ConfigError, "missing")
@@ -488,10 +488,10 @@ func TestHealthyStartingAndUnknown(t *testing.T) {
 	if e := evidence(t, d, "event", "NetworkNotReady"); e.Count != 7 {
 		t.Errorf("evidence %+v", e)
 	}
-	has(t, "Korean cause", Diagnose(in, "ko").Cause, "알아내지 못했습니다")
+	has(t, "Korean cause", Diagnose(in, text.Scene{Lang: "ko"}).Cause, "알아내지 못했습니다")
 
 	// Nothing at all.
-	d = Diagnose(Input{}, "en")
+	d = Diagnose(Input{}, text.Scene{Lang: "en"})
 	if d.Case != Unknown || d.Cause == "" {
 		t.Errorf("empty input: %+v", d)
 	}

@@ -171,7 +171,7 @@ func FuzzDiagnose(f *testing.F) {
 		in := fuzzInput(data, word, logs)
 		LogsWanted(in.Pod)
 		for _, lang := range text.Languages {
-			d := Diagnose(in, lang)
+			d := Diagnose(in, text.Scene{Lang: lang})
 			if !slices.Contains(Cases, d.Case) {
 				t.Fatalf("unknown case %q", d.Case)
 			}

@@ -7,6 +7,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 
 	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 // NotCreated: a controller (a ReplicaSet, a Job) asks for a Pod and the API
@@ -26,7 +27,7 @@ type Owner struct {
 // DiagnoseOwner says why an owner has fewer Pods than it asks for, from the
 // creator's FailedCreate Events; refused is false when there is none (then
 // the diagnosis says what kpod sees, and its Pods tell more).
-func DiagnoseOwner(o Owner, lang string) (d Diagnosis, refused bool) {
+func DiagnoseOwner(o Owner, sc text.Scene) (d Diagnosis, refused bool) {
 	var ev *corev1.Event
 	kind, name, _ := strings.Cut(o.Creator, "/")
 	for i := range o.Events {
@@ -39,7 +40,7 @@ func DiagnoseOwner(o Owner, lang string) (d Diagnosis, refused bool) {
 		}
 	}
 	object := strings.ToLower(o.Kind) + "/" + o.Name
-	dg := &diag{lang: lang, pod: &corev1.Pod{}}
+	dg := &diag{scene: sc, pod: &corev1.Pod{}}
 	dg.out = Diagnosis{Object: object, Namespace: o.Namespace, State: fmt.Sprintf("%d/%d Pods", o.Have, o.Want), Evidence: []Evidence{}, Hints: []string{}}
 	dg.facts = Details{Namespace: orDefault(o.Namespace), State: dg.out.State, Owner: object, Creator: o.Creator}
 	if ev == nil || o.Have >= o.Want { // what kpod sees, no cause

@@ -9,6 +9,8 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 // recorded reads Pods, Events and Services recorded with kubectl from the
@@ -153,7 +155,7 @@ func TestTaintAndNodeGone(t *testing.T) {
 	check(t, in, Terminating, "node")
 	// Just deleted: not stuck yet.
 	in.Now = t0.Add(20 * time.Second)
-	if d := Diagnose(in, "en"); d.Case == Terminating {
+	if d := Diagnose(in, text.Scene{Lang: "en"}); d.Case == Terminating {
 		t.Errorf("stuck right after its deletion: %+v", d)
 	}
 }
@@ -168,7 +170,7 @@ func TestNotCreated(t *testing.T) {
 	} {
 		var en Diagnosis
 		for _, lang := range []string{"en", "ko"} {
-			d, ok := DiagnoseOwner(o, lang)
+			d, ok := DiagnoseOwner(o, text.Scene{Lang: lang})
 			if !ok || d.Case != NotCreated || d.Variant != "quota" || len(d.Hints) != 3 || len(d.Evidence) != 1 {
 				t.Fatalf("%s %s: %v %+v", o.Creator, lang, ok, d)
 			}
@@ -184,17 +186,17 @@ func TestNotCreated(t *testing.T) {
 		}
 	}
 	// Every Pod there: nothing to say.
-	if _, ok := DiagnoseOwner(Owner{Kind: "Job", Name: "quota", Creator: "job/quota", Want: 1, Have: 1, Events: events}, "en"); ok {
+	if _, ok := DiagnoseOwner(Owner{Kind: "Job", Name: "quota", Creator: "job/quota", Want: 1, Have: 1, Events: events}, text.Scene{Lang: "en"}); ok {
 		t.Error("a refusal said while the Pods are there")
 	}
 	ev := corev1.Event{Reason: "FailedCreate", InvolvedObject: corev1.ObjectReference{Kind: "ReplicaSet", Name: "web-1"},
 		Message: `Error creating: pods "web-1-x" is forbidden: violates PodSecurity "restricted:latest": allowPrivilegeEscalation != false (container "app" must set securityContext.allowPrivilegeEscalation=false)`}
-	d, ok := DiagnoseOwner(Owner{Kind: "Deployment", Name: "web", Namespace: "class", Creator: "replicaset/web-1", Want: 1, Events: []corev1.Event{ev}}, "en")
+	d, ok := DiagnoseOwner(Owner{Kind: "Deployment", Name: "web", Namespace: "class", Creator: "replicaset/web-1", Want: 1, Events: []corev1.Event{ev}}, text.Scene{Lang: "en"})
 	if !ok || d.Variant != "pod-security" {
 		t.Errorf("pod security: %+v", d)
 	}
 	ev.Message = `Error creating: pods "web-1-x" is forbidden: maximum memory usage per Container is 64Mi, but limit is 128Mi`
-	if d, _ := DiagnoseOwner(Owner{Kind: "Deployment", Name: "web", Creator: "replicaset/web-1", Want: 1, Events: []corev1.Event{ev}}, "en"); d.Variant != "limit-range" {
+	if d, _ := DiagnoseOwner(Owner{Kind: "Deployment", Name: "web", Creator: "replicaset/web-1", Want: 1, Events: []corev1.Event{ev}}, text.Scene{Lang: "en"}); d.Variant != "limit-range" {
 		t.Errorf("limit range: %+v", d)
 	}
 }

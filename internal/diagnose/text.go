@@ -15,12 +15,12 @@ var textFiles embed.FS
 // sections as in the lessons.
 var Words = text.MustLoad(textFiles)
 
-// Text returns a section of Words in lang, filled from the fields of v
+// Text returns a section of Words told in sc, filled from the fields of v
 // (Details or Evidence), by text.Fill's policy.
-func Text(lang, key string, v any) text.Section {
-	s := Words.Get(lang, key)
+func Text(sc text.Scene, key string, v any) text.Section {
+	s := Words.Get(sc.Lang, key)
 	facts := text.Of(v)
-	funcs := text.Scene{Lang: lang}.Funcs()
+	funcs := sc.Funcs(nil)
 	return text.Section{Title: text.Fill(s.Title, funcs, facts), Body: text.Fill(s.Body, funcs, facts)}
 }
 
@@ -67,9 +67,9 @@ func keys(out Diagnosis, f Details) (cause, hints []string) {
 // render writes the texts in the reader's language.
 func (d *diag) render() {
 	f := d.facts
-	f.ProbeText = Words.Get(d.lang, "probe.name."+f.Probe).Body
+	f.ProbeText = Words.Get(d.scene.Lang, "probe.name."+f.Probe).Body
 	if f.Kind != "" {
-		f.KindText = Words.Get(d.lang, "kind."+f.Kind).Body
+		f.KindText = Words.Get(d.scene.Lang, "kind."+f.Kind).Body
 	}
 	if f.Container == "" {
 		f.Container = "CONTAINER"
@@ -77,7 +77,7 @@ func (d *diag) render() {
 	cause, hints := keys(d.out, d.facts)
 	var body []string
 	for i, k := range cause {
-		s := Text(d.lang, k, f)
+		s := Text(d.scene, k, f)
 		if i == 0 {
 			d.out.Title = s.Title
 		}
@@ -85,7 +85,7 @@ func (d *diag) render() {
 	}
 	d.out.Cause = strings.Join(body, " ")
 	for _, k := range hints {
-		d.out.Hints = append(d.out.Hints, Text(d.lang, k, f).Body)
+		d.out.Hints = append(d.out.Hints, Text(d.scene, k, f).Body)
 	}
 	d.out.Container = d.facts.Container
 }
@@ -100,11 +100,11 @@ func Label(lang, name string) string { return Words.Get(lang, "label."+name).Tit
 func (e Evidence) Label(lang string) string {
 	switch {
 	case e.Kind == "event":
-		return Text(lang, "label.event", e).Body
+		return Text(text.Scene{Lang: lang}, "label.event", e).Body
 	case e.Kind == "logs" && e.Previous:
-		return Text(lang, "label.logs.previous", e).Body
+		return Text(text.Scene{Lang: lang}, "label.logs.previous", e).Body
 	case e.Kind == "logs":
-		return Text(lang, "label.logs", e).Body
+		return Text(text.Scene{Lang: lang}, "label.logs", e).Body
 	}
 	return ""
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"github.com/kpod-dev/kpod/internal/kube/nodeway"
-	"github.com/kpod-dev/kpod/internal/text"
 )
 
 // preflight checks, before a lesson shows or makes anything, that the user
@@ -33,6 +32,3 @@ type NodeRefused struct{ Err error }
 func (e *NodeRefused) Error() string { return e.Err.Error() }
 
 func (e *NodeRefused) Unwrap() error { return e.Err }
-
-// In is the reason in lang.
-func (e *NodeRefused) In(lang string) string { return text.Tell(e.Err, lang) }

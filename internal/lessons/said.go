@@ -49,8 +49,8 @@ func (s *Session) sayIn(lang string, l report.Line) string {
 	if lang == s.Lang || l.Said.Key == "" {
 		return l.Text
 	}
-	sec, ok := wordsOf(s.Lesson.Text).Lookup(lang, l.Said.Key)
-	out, missing, err := text.Render(sec.Body, replayScene(lang, l.Said.Facts).Funcs(), l.Said.Facts)
+	sec, ok := s.Lesson.Words().Lookup(lang, l.Said.Key)
+	out, missing, err := text.Render(sec.Body, replayFuncs(lang, l.Said.Facts), l.Said.Facts)
 	if !ok || err != nil || len(missing) > 0 {
 		s.learned.problem("%s: not said in %s", l.Said.Key, lang)
 		return l.Text
@@ -80,7 +80,7 @@ func SayAgain(rec *report.Recording, lang string, lessons func(name string) *Les
 		for k, v := range local {
 			all[k] = v
 		}
-		res, missing, err := text.Render(body, replayScene(lang, local).Funcs(), all)
+		res, missing, err := text.Render(body, replayFuncs(lang, local), all)
 		return res, err == nil && len(missing) == 0 && body != ""
 	}
 	section := func(key string) (text.Section, bool) { return wordsOf(lesson).Lookup(lang, key) }

@@ -3,6 +3,7 @@ package lessons
 import (
 	"fmt"
 	"strings"
+	"text/template"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
@@ -84,7 +85,7 @@ func (s *Session) Since() time.Duration { return s.Time().Sub(s.start) }
 
 // section finds a text section in the lesson's texts, then the engine's.
 func (s *Session) section(key string) text.Section {
-	if sec, ok := wordsOf(s.Lesson.Text).Lookup(s.Lang, key); ok {
+	if sec, ok := s.Lesson.Words().Lookup(s.Lang, key); ok {
 		return sec
 	}
 	s.learned.problem("no text %q in lesson %s or the engine's messages", key, s.Lesson.Name)
@@ -124,13 +125,11 @@ func clusterScoped(args string) bool {
 }
 
 // expand fills the {{...}} of body: {{.name}} from the run's facts (local
-// ones first), and the functions of text.Scene: {{ip "pod"}} and
-// {{node "pod"}} from the lesson's own watch, {{image "role"}}, {{ns}},
-// {{kpod}} and {{fact "name"}} for a name that is not a Go identifier.
-// What the run has not learned renders as <name>; outside a dry run that
-// is a problem. A Pod's name given to an action is a template too
-// ("static-web-{{fact "node"}}"): every action that shows or asks for a
-// Pod by name fills it here.
+// ones first), text.Scene's functions ({{ns}}, {{kpod}}, ...) and the
+// lesson's (lessonFuncs). What the run has not learned renders as <name>;
+// outside a dry run that is a problem. A Pod's name given to an action is
+// a template too ("static-web-{{fact "node"}}"): every action that shows
+// or asks for a Pod by name fills it here.
 func (s *Session) expand(body string, local ...text.Facts) string {
 	out, _ := s.expandSaid(body, local...)
 	return out
@@ -163,31 +162,29 @@ func (s *Session) expandSaid(body string, local ...text.Facts) (string, text.Fac
 				}
 			}
 			missing = append(missing, what+" of pod/"+name)
-			return "<" + name + "-" + what + ">"
+			return text.Unknown(name, what)
 		}
 	}
-	scene := text.Scene{
-		Lang:      s.Lang,
-		Program:   s.Program,
-		Namespace: s.Namespace,
-		Image: func(role string) string {
+	scene := text.Scene{Lang: s.Lang, Program: s.Program, Namespace: s.Namespace}
+	lesson := lessonFuncs{
+		image: func(role string) string {
 			if img, ok := s.Images[role]; ok {
 				return img
 			}
 			s.learned.problem("unknown image role %q in %q", role, body)
-			return "<" + role + "-image>"
+			return text.Unknown(role, "image")
 		},
-		Fact: func(name string) string {
+		fact: func(name string) string {
 			if v, ok := facts[name]; ok && fmt.Sprint(v) != "" {
 				return fmt.Sprint(v)
 			}
 			missing = append(missing, name)
 			return "<" + name + ">"
 		},
-		IP:   pod("ip", func(p *corev1.Pod) string { return p.Status.PodIP }),
-		Node: pod("node", func(p *corev1.Pod) string { return p.Spec.NodeName }),
+		ip:   pod("ip", func(p *corev1.Pod) string { return p.Status.PodIP }),
+		node: pod("node", func(p *corev1.Pod) string { return p.Spec.NodeName }),
 	}
-	out, miss, err := text.Render(body, keepCalls(scene, calls).Funcs(), facts)
+	out, miss, err := text.Render(body, scene.Funcs(lesson.kept(calls).funcMap()), facts)
 	if err != nil {
 		s.learned.problem("template %q: %v", body, err)
 	}
@@ -197,36 +194,51 @@ func (s *Session) expandSaid(body string, local ...text.Facts) (string, text.Fac
 	return out, calls
 }
 
-// keepCalls is sc with each function's result kept in calls, under
-// "NAME ARG" ("ip webserver"), and "ns" and "kpod".
-func keepCalls(sc text.Scene, calls text.Facts) text.Scene {
-	calls["ns"], calls["kpod"] = sc.Namespace, sc.Program
+// lessonFuncs are the functions a lesson's text may call besides
+// text.Scene's, each of one argument:
+//
+//	{{image "role"}}             the image of a role
+//	{{fact "pod-id"}}            a fact whose name is not a Go identifier
+//	{{ip "pod"}} {{node "pod"}}  a Pod's IP and node, from the lesson's watch
+//
+// A run keeps what each call gave (kept), so that a replay says the text
+// again from it (replayFuncs).
+type lessonFuncs struct{ image, fact, ip, node func(arg string) string }
+
+func (l lessonFuncs) funcMap() template.FuncMap {
+	return template.FuncMap{"image": l.image, "fact": l.fact, "ip": l.ip, "node": l.node}
+}
+
+// kept is l with each call's result kept in calls, under "NAME ARG"
+// ("ip webserver").
+func (l lessonFuncs) kept(calls text.Facts) lessonFuncs {
 	keep := func(name string, f func(string) string) func(string) string {
-		if f == nil {
-			return nil
-		}
 		return func(arg string) string {
 			v := f(arg)
 			calls[name+" "+arg] = v
 			return v
 		}
 	}
-	sc.Image, sc.Fact, sc.IP, sc.Node = keep("image", sc.Image), keep("fact", sc.Fact), keep("ip", sc.IP), keep("node", sc.Node)
-	return sc
+	return lessonFuncs{keep("image", l.image), keep("fact", l.fact), keep("ip", l.ip), keep("node", l.node)}
 }
 
-// replayScene is the scene of a text said again from what it was made of
-// (Said.Facts): each call's kept result.
-func replayScene(lang string, calls text.Facts) text.Scene {
+// replayFuncs are the functions of a text said again in lang from what it
+// was made of (Said.Facts): the scene it was said in and each call's kept
+// result.
+func replayFuncs(lang string, calls text.Facts) template.FuncMap {
 	get := func(name string) func(string) string {
 		return func(arg string) string {
 			if v, ok := calls[name+" "+arg]; ok {
 				return fmt.Sprint(v)
 			}
-			return "<" + arg + ">"
+			if name == "fact" {
+				return "<" + arg + ">"
+			}
+			return text.Unknown(arg, name)
 		}
 	}
 	ns, _ := calls["ns"].(string)
 	program, _ := calls["kpod"].(string)
-	return text.Scene{Lang: lang, Program: program, Namespace: ns, Image: get("image"), Fact: get("fact"), IP: get("ip"), Node: get("node")}
+	scene := text.Scene{Lang: lang, Program: program, Namespace: ns}
+	return scene.Funcs(lessonFuncs{get("image"), get("fact"), get("ip"), get("node")}.funcMap())
 }

@@ -11,6 +11,7 @@ import (
 	"k8s.io/client-go/kubernetes"
 
 	"github.com/kpod-dev/kpod/internal/diagnose"
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 // Problem reports whether a diagnosis says something went wrong (not
@@ -80,7 +81,7 @@ func (d *diagnoser) diagnosis(ctx context.Context, w *World, p *corev1.Pod) diag
 	c := d.cluster
 	c.Services = w.services
 	c.Fill(ctx, &in)
-	return diagnose.Diagnose(in, d.lang)
+	return diagnose.Diagnose(in, text.Scene{Lang: d.lang})
 }
 
 // services are the World's Services (its namespace's), as a diagnosis

@@ -5,60 +5,68 @@ package practice
 // node.
 
 import (
+	"text/template"
+
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/kube/nodeway"
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
-// Fill fills a practice text (a task, a hint, a solution) from w: the
-// functions of text.Scene, for commands as the student types them (on a
-// node too).
+// Fill fills a practice text (a task, a hint, a solution) from w, for
+// commands as the student types them (on a node too). Besides
+// text.Scene's functions ({{ns}}, ...), a practice text may call:
+//
+//	{{image "role"}}              the image of a role
+//	{{ip "pod"}} {{node "pod"}}   a Pod's IP and node; {{node ""}} is the practice's node
+//	{{sandbox "pod"}}             a Pod's sandbox ID, on its node
+//	{{onnode "node" "script"}}    a command run on a node
+//	{{copy "node" "from" "to"}}   a file copied onto a node
+//	{{staticPodPath "node"}}      the kubelet's static Pod directory
 func (w *World) Fill(body string) string {
 	out, _ := w.render(body)
 	return out
 }
 
-// scene is what a practice text may call.
-func (w *World) scene() text.Scene {
-	return text.Scene{
-		Namespace: w.Namespace,
-		Image:     func(role string) string { return w.Images[role] },
-		IP: func(name string) string {
+// funcs are the functions a practice text may call (Fill).
+func (w *World) funcs() template.FuncMap {
+	return text.Scene{Namespace: w.Namespace}.Funcs(template.FuncMap{
+		"image": func(role string) string { return w.Images[role] },
+		"ip": func(name string) string {
 			if p := w.Pod(name); p != nil && p.Status.PodIP != "" {
 				return p.Status.PodIP
 			}
-			return "<" + name + "-ip>"
+			return text.Unknown(name, "ip")
 		},
-		Node: func(name string) string {
+		"node": func(name string) string {
 			if p := w.Pod(name); p != nil && p.Spec.NodeName != "" {
 				return p.Spec.NodeName
 			}
 			if name == "" && w.Nodes != nil && w.Nodes.Node != "" {
 				return w.Nodes.Node
 			}
-			return "<node>"
+			return text.Unknown(name, "node")
 		},
-		Sandbox: func(name string) string {
+		"sandbox": func(name string) string {
 			if p := w.Pod(name); p != nil && p.Annotations[SandboxAnnotation] != "" {
 				return p.Annotations[SandboxAnnotation]
 			}
 			return "<POD-ID>"
 		},
-		OnNode: func(node, script string) string { return w.nodeWay().Command(node, script) },
-		Copy:   func(node, local, remote string) string { return w.nodeWay().Copy(node, local, remote) },
-		StaticPodPath: func(node string) string {
+		"onnode": func(node, script string) string { return w.nodeWay().Command(node, script) },
+		"copy":   func(node, local, remote string) string { return w.nodeWay().Copy(node, local, remote) },
+		"staticPodPath": func(node string) string {
 			if w.Nodes != nil && w.Nodes.StaticDir != "" && node == w.Nodes.Node {
 				return w.Nodes.StaticDir
 			}
 			return kube.KubeadmManifests // a dry run; a node kpod did not pick
 		},
-	}
+	})
 }
 
 // render fills a practice text or manifest from w, saying what is wrong
 // in its template.
 func (w *World) render(body string) (string, error) {
-	out, _, err := text.Render(body, w.scene().Funcs(), nil)
+	out, _, err := text.Render(body, w.funcs(), nil)
 	return out, err
 }
 

@@ -302,3 +302,13 @@ func TestStaticDirReadOnce(t *testing.T) {
 		t.Errorf("the note does not say what the texts show (%q):\n%s", want, out.String())
 	}
 }
+
+// A Pod's IP and node that a dry run does not know read as the lessons'
+// do: <mine-node>; the practice's own node, not known, reads <node>.
+func TestUnknownPodInTexts(t *testing.T) {
+	w := &practice.World{Namespace: "kpod"}
+	got := w.Fill(`{{ip "mine"}} {{node "mine"}} {{node ""}}`)
+	if want := "<mine-ip> <mine-node> <node>"; got != want {
+		t.Errorf("Fill = %q, want %q", got, want)
+	}
+}

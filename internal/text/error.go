@@ -7,23 +7,23 @@ import (
 	"strings"
 )
 
-// A Sayer tells a message key in a language, filled with facts: a Text,
-// or Texts read in order.
-type Sayer interface {
-	Say(lang, key string, facts Facts) string
+// A Source is where an Error's key is found: a Text, or Texts read in
+// order.
+type Source interface {
+	Lookup(lang, key string) (Section, bool)
 }
 
 // Error is an error the user reads, told from kpod's texts: Key names a
 // message, Facts fill it, and Err is its cause, if any ({{.Err}} in the
 // text, itself told in the same language). Code below the CLI returns it
-// without knowing the language; the CLI tells it in the user's language
-// with Tell.
+// without knowing the reader; the CLI tells it in the reader's language,
+// naming kpod as they run it, with Scene.Tell.
 type Error struct {
 	Key   string
 	Facts Facts
 	Err   error
 	// Words hold Key; an Error without them reads as its key and facts.
-	Words Sayer
+	Words Source
 }
 
 // Because is a copy of the error with err as its cause: a package's
@@ -35,58 +35,62 @@ func (e *Error) Because(err error) *Error {
 }
 
 // Error is the English text, for logs and for errors that are wrapped.
-func (e *Error) Error() string { return e.In("en") }
+func (e *Error) Error() string { return e.In(Scene{}) }
 
 func (e *Error) Unwrap() error { return e.Err }
 
-// In is the error's text in lang.
-func (e *Error) In(lang string) string {
-	facts := e.Facts.told(lang)
+// In is the error's text told in sc.
+func (e *Error) In(sc Scene) string {
+	facts := sc.told(e.Facts)
 	if e.Err != nil {
-		facts["Err"] = Tell(e.Err, lang)
+		facts["Err"] = sc.Tell(e.Err)
 	}
 	if e.Words != nil {
-		return e.Words.Say(lang, e.Key, facts)
+		return sc.Say(e.Words, e.Key, facts)
 	}
-	return bare(lang, e.Key, facts)
+	return bare(e.Key, facts)
 }
 
-// bare is key followed by its facts: what an Error without words reads as.
-func bare(lang, key string, facts Facts) string {
+// bare is key followed by its facts, told: what an Error without words
+// reads as.
+func bare(key string, facts Facts) string {
 	keys := make([]string, 0, len(facts))
-	for k, v := range facts.told(lang) {
+	for k, v := range facts {
 		keys = append(keys, fmt.Sprintf("%s=%v", k, v))
 	}
 	sort.Strings(keys)
 	return strings.TrimSpace(key + " " + strings.Join(keys, " "))
 }
 
-// teller is an error that can say itself in a language.
-type teller interface{ In(lang string) string }
+// teller is an error that can say itself in a scene.
+type teller interface{ In(sc Scene) string }
 
-// Tell is err's text in lang: an error that can say itself in a language
+// Tell is err's text in lang, naming kpod "kpod" (Scene.Tell).
+func Tell(err error, lang string) string { return Scene{Lang: lang}.Tell(err) }
+
+// Tell is err's text told in sc: an error that can say itself in a scene
 // says itself; one that puts words around such an error
 // (fmt.Errorf("pod/%s: %w", ...)) keeps its words and tells the error;
 // errors.Join's are told one by one; any other error gives its own text.
-func Tell(err error, lang string) string {
+func (sc Scene) Tell(err error) string {
 	if err == nil {
 		return ""
 	}
 	if t, ok := err.(teller); ok {
-		return t.In(lang)
+		return t.In(sc)
 	}
 	msg := err.Error()
 	switch u := err.(type) {
 	case interface{ Unwrap() error }:
 		if inner := u.Unwrap(); inner != nil {
 			if before, after, ok := strings.Cut(msg, inner.Error()); ok {
-				return before + Tell(inner, lang) + after
+				return before + sc.Tell(inner) + after
 			}
 		}
 	case interface{ Unwrap() []error }:
 		var each, told []string
 		for _, e := range u.Unwrap() {
-			each, told = append(each, e.Error()), append(told, Tell(e, lang))
+			each, told = append(each, e.Error()), append(told, sc.Tell(e))
 		}
 		if msg == strings.Join(each, "\n") {
 			return strings.Join(told, "\n")
@@ -124,6 +128,27 @@ func (e *Error) Is(target error) bool {
 // key tells it. A key none has reads as the key itself, as Text.Say does.
 type Texts []Text
 
+// Shadowed lists each key that two of ts have, in any language, with the
+// titles of the two: only the first tells it, so which one a reader sees
+// depends on the order. A file's title and intro are its own, not
+// messages, and are not listed.
+func (ts Texts) Shadowed() []string {
+	var out []string
+	for i, a := range ts {
+		for _, b := range ts[i+1:] {
+			for _, lang := range Languages {
+				for key := range a[lang] {
+					if _, ok := b[lang][key]; ok && key != "title" && key != "intro" {
+						out = append(out, fmt.Sprintf("%s.md: %q is in %q and %q", lang, key, a.Get("en", "title").Title, b.Get("en", "title").Title))
+					}
+				}
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
 // Lookup is key's section in the first Text that has it, in lang.
 func (ts Texts) Lookup(lang, key string) (Section, bool) {
 	for _, t := range ts {
@@ -136,10 +161,5 @@ func (ts Texts) Lookup(lang, key string) (Section, bool) {
 
 // Say is key of the first Text that has it, in lang, filled with facts.
 func (ts Texts) Say(lang, key string, facts Facts) string {
-	for _, t := range ts {
-		if _, ok := t.Lookup(lang, key); ok {
-			return t.Say(lang, key, facts)
-		}
-	}
-	return key
+	return Scene{Lang: lang}.Say(ts, key, facts)
 }

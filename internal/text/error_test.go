@@ -7,36 +7,36 @@ import (
 	"testing"
 )
 
-// fake tells a key with a function.
-type fake func(lang, key string, facts Facts) string
+// fake finds a key's body with a function.
+type fake func(lang, key string) string
 
-func (f fake) Say(lang, key string, facts Facts) string { return f(lang, key, facts) }
+func (f fake) Lookup(lang, key string) (Section, bool) { return Section{Body: f(lang, key)}, true }
 
 func TestTell(t *testing.T) {
-	words := fake(func(lang, key string, facts Facts) string {
+	words := fake(func(lang, key string) string {
 		if lang == "ko" {
-			return fmt.Sprintf("%s 한국어 %v", key, facts["Err"])
+			return key + " 한국어 {{.Err}}"
 		}
-		return fmt.Sprintf("%s english %v", key, facts["Err"])
+		return key + " english {{.Err}}"
 	})
 	inner := &Error{Key: "b", Words: words}
 	outer := (&Error{Key: "a", Words: words}).Because(inner)
-	if got := Tell(outer, "ko"); got != "a 한국어 b 한국어 <nil>" {
+	if got := Tell(outer, "ko"); got != "a 한국어 b 한국어 <Err>" {
 		t.Errorf("chain: %q", got)
 	}
-	if got := outer.Error(); got != "a english b english <nil>" {
+	if got := outer.Error(); got != "a english b english <Err>" {
 		t.Errorf("Error(): %q", got)
 	}
 	// A name in front is kept, the rest is told.
-	if got := Tell(fmt.Errorf("pod/web: %w", inner), "ko"); got != "pod/web: b 한국어 <nil>" {
+	if got := Tell(fmt.Errorf("pod/web: %w", inner), "ko"); got != "pod/web: b 한국어 <Err>" {
 		t.Errorf("prefixed: %q", got)
 	}
 	// Words after it are kept too.
-	if got := Tell(fmt.Errorf("%w after 2m", inner), "ko"); got != "b 한국어 <nil> after 2m" {
+	if got := Tell(fmt.Errorf("%w after 2m", inner), "ko"); got != "b 한국어 <Err> after 2m" {
 		t.Errorf("suffixed: %q", got)
 	}
 	// errors.Join's errors are told one by one.
-	if got := Tell(errors.Join(errors.New("plain"), fmt.Errorf("x: %w", inner)), "ko"); got != "plain\nx: b 한국어 <nil>" {
+	if got := Tell(errors.Join(errors.New("plain"), fmt.Errorf("x: %w", inner)), "ko"); got != "plain\nx: b 한국어 <Err>" {
 		t.Errorf("joined: %q", got)
 	}
 	if got := Tell(errors.New("plain"), "ko"); got != "plain" {
@@ -49,9 +49,24 @@ func TestTell(t *testing.T) {
 		t.Error("HasKey does not see into errors.Join")
 	}
 	// An error among the facts is told in the same language.
-	words = fake(func(lang, key string, facts Facts) string { return lang + key + fmt.Sprint(facts["Why"]) })
-	if got := (&Error{Key: "c", Facts: Facts{"Why": &Error{Key: "d", Words: words}}, Words: words}).In("ko"); got != "kockod<nil>" {
+	words = fake(func(lang, key string) string { return lang + key + "{{.Why}}" })
+	if got := (&Error{Key: "c", Facts: Facts{"Why": &Error{Key: "d", Words: words}}, Words: words}).In(Scene{Lang: "ko"}); got != "kockod<Why>" {
 		t.Errorf("fact: %q", got)
+	}
+}
+
+// An error names kpod as the reader runs it, in its own words, its cause's
+// and its facts'; as "kpod" where that is not known.
+func TestTellNamesTheProgram(t *testing.T) {
+	words := fake(func(lang, key string) string { return key + ": run `{{kpod}} doctor`{{.Err}}{{.Why}}" })
+	inner := &Error{Key: "b", Facts: Facts{"Err": "", "Why": ""}, Words: words}
+	outer := &Error{Key: "a", Facts: Facts{"Why": inner}, Err: fmt.Errorf("; %w", inner), Words: words}
+	want := "a: run `kubectl kpod doctor`; b: run `kubectl kpod doctor`b: run `kubectl kpod doctor`"
+	if got := (Scene{Program: "kubectl kpod"}).Tell(fmt.Errorf("%w", outer)); got != want {
+		t.Errorf("told to a plugin's user: %q, want %q", got, want)
+	}
+	if got := outer.Error(); !strings.HasPrefix(got, "a: run `kpod doctor`;") {
+		t.Errorf("Error(): %q", got)
 	}
 }
 
@@ -85,5 +100,24 @@ func TestBecauseLeavesTheSentinel(t *testing.T) {
 	}
 	if got.Err == nil || got.Key != "gone" {
 		t.Errorf("the copy: %+v", got)
+	}
+}
+
+// A key two Texts have is shadowed, in whichever language; their titles
+// and intros are not.
+func TestShadowed(t *testing.T) {
+	parse := func(en, ko string) Text {
+		a, _ := Parse([]byte(en))
+		b, _ := Parse([]byte(ko))
+		return Text{"en": a, "ko": b}
+	}
+	one := parse("# One\nintro\n## a\nA\n## b\nB", "# 하나\n## a\nA\n## b\nB")
+	two := parse("# Two\nintro\n## c\nC", "# 둘\n## c\nC\n## b\nB")
+	got := strings.Join(Texts{one, two}.Shadowed(), "; ")
+	if want := `ko.md: "b" is in "One" and "Two"`; got != want {
+		t.Errorf("Shadowed = %q, want %q", got, want)
+	}
+	if got := (Texts{one, parse("# Three", "# 셋")}).Shadowed(); got != nil {
+		t.Errorf("only titles and intros in common, Shadowed = %q", got)
 	}
 }

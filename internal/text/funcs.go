@@ -1,6 +1,7 @@
 package text
 
 import (
+	"maps"
 	"path/filepath"
 	"strings"
 	"text/template"
@@ -8,57 +9,59 @@ import (
 	"github.com/charmbracelet/x/ansi"
 )
 
-// Scene is what the functions of a text read. Each function a text may
-// call is here; one left nil is not defined, and a text calling it does
-// not parse.
+// Scene is who a text is told to and where: how the reader runs kpod,
+// their language and the namespace. Say and Tell tell a message and an
+// error in it, naming kpod's commands as the reader types them ("kubectl
+// kpod" as a kubectl plugin); a text made without knowing the reader (an
+// error below the CLI) is told when the CLI, which knows it, tells it.
 //
-//	{{kpod}}                      how the student runs kpod (Program)
-//	{{ns}}                        the namespace
-//	{{image "role"}}              the image of a role
-//	{{fact "pod-id"}}             a fact whose name is not a Go identifier
-//	{{ip "pod"}} {{node "pod"}}   a Pod's IP and node
-//	{{sandbox "pod"}}             a Pod's sandbox ID, on its node
-//	{{onnode "node" "script"}}    a command run on a node
-//	{{copy "node" "from" "to"}}   a file copied onto a node
-//	{{staticPodPath "node"}}      the kubelet's static Pod directory
-//	{{dur .Took}}                 a length of time in the reader's words
-//	{{pad "a" "bbb"}}             "a  ": padded to the widest, in columns
+// Its functions are the ones every text may call; a caller adds its own
+// (Funcs' extra) and documents them: lessons' {{ip "pod"}} and
+// {{image "role"}}, practice's {{onnode "node" "script"}}. A text calling
+// a function its caller did not add does not parse.
+//
+//	{{kpod}}           how the reader runs kpod (Program)
+//	{{ns}}             the namespace
+//	{{dur .Took}}      a length of time in the reader's words
+//	{{pad "a" "bbb"}}  "a  ": padded to the widest, in columns
 type Scene struct {
-	Program       string // "" is "kpod"
-	Lang          string // for dur; "" is English
-	Namespace     string
-	Image         func(role string) string
-	Fact          func(name string) string
-	IP            func(pod string) string
-	Node          func(pod string) string
-	Sandbox       func(pod string) string
-	OnNode        func(node, script string) string
-	Copy          func(node, from, to string) string
-	StaticPodPath func(node string) string
+	Program   string // "" is "kpod"
+	Lang      string // for dur; "" is English
+	Namespace string
 }
 
-// Funcs are the scene's template functions, for Render.
-func (sc Scene) Funcs() template.FuncMap {
+// Funcs are the scene's template functions and extra's, for Render.
+func (sc Scene) Funcs(extra template.FuncMap) template.FuncMap {
 	m := template.FuncMap{
 		"kpod": func() string { return programOr(sc.Program) },
 		"ns":   func() string { return sc.Namespace },
 		"dur":  func(v any) string { return Duration(sc.Lang, v) },
 		"pad":  pad,
 	}
-	add := func(name string, fn any, set bool) {
-		if set {
-			m[name] = fn
-		}
-	}
-	add("image", sc.Image, sc.Image != nil)
-	add("fact", sc.Fact, sc.Fact != nil)
-	add("ip", sc.IP, sc.IP != nil)
-	add("node", sc.Node, sc.Node != nil)
-	add("sandbox", sc.Sandbox, sc.Sandbox != nil)
-	add("onnode", sc.OnNode, sc.OnNode != nil)
-	add("copy", sc.Copy, sc.Copy != nil)
-	add("staticPodPath", sc.StaticPodPath, sc.StaticPodPath != nil)
+	maps.Copy(m, extra)
 	return m
+}
+
+// Unknown is what a text's function gives for a Pod's what ("ip",
+// "node") it does not know, in a dry run or before the Pod has it:
+// <webserver-node>, or <node> when no Pod is named.
+func Unknown(pod, what string) string {
+	if pod == "" {
+		return "<" + what + ">"
+	}
+	return "<" + pod + "-" + what + ">"
+}
+
+// Say is the body of key in words, in the scene's language, filled with
+// facts and the scene's functions; an error or a length of time among the
+// facts is told in the scene too. A key in no language reads as the key
+// itself.
+func (sc Scene) Say(words Source, key string, facts Facts) string {
+	sec, ok := words.Lookup(sc.Lang, key)
+	if !ok {
+		return key
+	}
+	return Fill(sec.Body, sc.Funcs(nil), sc.told(facts))
 }
 
 // pad is s with spaces after it up to the terminal width of the widest of
@@ -90,16 +93,4 @@ func programOr(program string) string {
 		return "kpod"
 	}
 	return program
-}
-
-// Brand says program where a text names kpod's own commands as "kpod ...".
-func Brand(program, s string) string {
-	if program == "" || program == "kpod" {
-		return s
-	}
-	s = strings.ReplaceAll(s, "`kpod ", "`"+program+" ")
-	if s == "kpod" || strings.HasPrefix(s, "kpod ") {
-		s = program + strings.TrimPrefix(s, "kpod")
-	}
-	return s
 }

@@ -18,8 +18,21 @@ func TestPad(t *testing.T) {
 			t.Errorf("pad(%q, %q) = %q, want %q", tc.s, tc.others, got, tc.want)
 		}
 	}
-	got := Fill(`{{pad "a" "bbb"}}|`, Scene{}.Funcs(), nil)
+	got := Fill(`{{pad "a" "bbb"}}|`, Scene{}.Funcs(nil), nil)
 	if got != "a  |" {
 		t.Errorf("{{pad}} in a text gives %q", got)
+	}
+}
+
+// A Pod's value a function does not know names the Pod, if there is one.
+func TestUnknown(t *testing.T) {
+	for _, tc := range []struct{ pod, what, want string }{
+		{"webserver", "node", "<webserver-node>"},
+		{"", "node", "<node>"},
+		{"web", "ip", "<web-ip>"},
+	} {
+		if got := Unknown(tc.pod, tc.what); got != tc.want {
+			t.Errorf("Unknown(%q, %q) = %q, want %q", tc.pod, tc.what, got, tc.want)
+		}
 	}
 }

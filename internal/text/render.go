@@ -13,15 +13,15 @@ import (
 // a fact named "a.b" reads as {{.a.b}}.
 type Facts map[string]any
 
-// told is facts with every error and duration among them told in lang.
-func (f Facts) told(lang string) Facts {
-	out := make(Facts, len(f))
-	for k, v := range f {
+// told is facts with every error and duration among them told in sc.
+func (sc Scene) told(facts Facts) Facts {
+	out := make(Facts, len(facts))
+	for k, v := range facts {
 		if err, ok := v.(error); ok {
-			v = Tell(err, lang)
+			v = sc.Tell(err)
 		}
 		if d, ok := v.(time.Duration); ok {
-			v = Duration(lang, d)
+			v = Duration(sc.Lang, d)
 		}
 		out[k] = v
 	}
@@ -33,6 +33,8 @@ func (f Facts) told(lang string) Facts {
 //
 //   - a fact the text reads and the facts lack reads <name> (<a.b> for
 //     {{.a.b}}), so the sentence still reads and the gap shows;
+//   - a function that does not know what it is asked reads the same way
+//     (Unknown: <webserver-node> for Pod webserver's node);
 //   - a text that does not parse or run reads as it is, {{...}} and all;
 //   - a message key in no language reads as the key (Say, Text.Say).
 //

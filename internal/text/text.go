@@ -1,6 +1,7 @@
 // Package text is kpod's words: texts in every language ("## key: Title"
 // sections in <lang>.md files), the facts that fill them, one renderer,
-// the functions a text may call, and errors told in the reader's language.
+// the functions every text may call, and messages and errors told to the
+// reader (Scene): in their language, naming kpod as they run it.
 // It imports no other kpod package.
 package text
 
@@ -177,14 +178,10 @@ func (t Text) Has(key string) bool {
 	return ok
 }
 
-// Say is the body of key in lang, filled with facts; an error among the
-// facts is told in lang too. A key in no language reads as the key itself.
+// Say is the body of key in lang, filled with facts, naming kpod "kpod"
+// (Scene.Say).
 func (t Text) Say(lang, key string, facts Facts) string {
-	sec, ok := t.Lookup(lang, key)
-	if !ok {
-		return key
-	}
-	return Fill(sec.Body, nil, facts.told(lang))
+	return Scene{Lang: lang}.Say(t, key, facts)
 }
 
 // Err is an Error for key of t, filled with facts.

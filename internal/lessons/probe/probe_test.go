@@ -235,7 +235,7 @@ func TestRecapTriesTheMechanism(t *testing.T) {
 		}
 		recap := steps[len(steps)-1]
 		for _, lang := range []string{"en", "ko"} {
-			out, missing, err := text.Render(words.Get(lang, recap.Key).Body, text.Scene{}.Funcs(), recap.Facts)
+			out, missing, err := text.Render(words.Get(lang, recap.Key).Body, text.Scene{}.Funcs(nil), recap.Facts)
 			if err != nil || len(missing) > 0 {
 				t.Fatalf("%s %s: %v, missing %v", name, lang, err, missing)
 			}
