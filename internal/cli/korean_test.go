@@ -285,7 +285,7 @@ func TestBadInputInKorean(t *testing.T) {
 func TestBadFlagBeforeLang(t *testing.T) {
 	app, _, _ := newApp(nil)
 	r := run(t, app, context.Background(), "run", "--bogus", "--lang", "ko")
-	if r.err != "오류: 알 수 없는 플래그: --bogus\n사용법은 'kpod run --help'로 보세요.\n" {
+	if r.err != "오류: 알 수 없는 플래그: --bogus\n사용법은 'kpod run --help'로 확인하세요.\n" {
 		t.Errorf("%q", r.err)
 	}
 	app, _, _ = newApp(nil)
