@@ -232,6 +232,7 @@ func newCmdKpod(inv *invocation) *cobra.Command {
 			describe(c, c.Name())
 			for _, shell := range c.Commands() { // bash, zsh, fish, powershell
 				describe(shell, c.Name()+"."+shell.Name())
+				cobraFlag(shell.Flags(), "no-descriptions", "flag.no-descriptions", helpFacts)
 			}
 			strictCompletion(c)
 			noOutput(c) // the scripts are no JSON
@@ -244,6 +245,7 @@ func newCmdKpod(inv *invocation) *cobra.Command {
 	completer{inv}.register(root)
 	helpFlags(root)
 	root.InitDefaultVersionFlag() // as cobra would when it runs, to give it its help
+	cobraFlag(root.Flags(), "version", "flag.version", with(helpFacts, "Command", root.DisplayName()))
 	englishHelp(root, inv.Factory)
 	root.SetHelpCommandGroupID("tools")
 	root.SetCompletionCommandGroupID("tools")

@@ -73,7 +73,7 @@ func newCmdClass(inv *invocation) *cobra.Command {
 	noOutput(cmd)
 	describe(cmd, "class")
 	pf := cmd.PersistentFlags()
-	pf.StringVar(&o.Name, "class", o.Name, "")
+	addFlag(pf, &o.Name, "class", "", "flag.class")
 	cmd.AddCommand(newCmdClassCreate(o), newCmdClassKubeconfig(o), newCmdClassDelete(o), newCmdClassStatus(o))
 	return cmd
 }
@@ -87,11 +87,11 @@ func newCmdClassCreate(co *ClassOptions) *cobra.Command {
 	}
 	describe(cmd, "class.create")
 	fs := cmd.Flags()
-	fs.IntVar(&o.Students, "students", 0, "")
-	fs.StringVar(&o.Names, "names", "", "")
-	fs.IntVar(&o.Pods, "pods", o.Pods, "")
-	fs.StringVar(&o.CPU, "cpu", "", "")
-	fs.StringVar(&o.Memory, "memory", "", "")
+	addFlag(fs, &o.Students, "students", "", "flag.students")
+	addFlag(fs, &o.Names, "names", "", "flag.names")
+	addFlag(fs, &o.Pods, "pods", "", "flag.pods")
+	addFlag(fs, &o.CPU, "cpu", "", "flag.cpu")
+	addFlag(fs, &o.Memory, "memory", "", "flag.memory")
 	tokenFlags(cmd, co)
 	return cmd
 }
@@ -127,7 +127,7 @@ func newCmdClassStatus(co *ClassOptions) *cobra.Command {
 		RunE: runE(o),
 	}
 	describe(cmd, "class.status")
-	cmd.Flags().BoolVarP(&o.Watch, "watch", "w", false, "")
+	addFlag(cmd.Flags(), &o.Watch, "watch", "w", "flag.watch")
 	return cmd
 }
 
@@ -150,8 +150,8 @@ func (o *ClassKubeconfigOptions) Complete(args []string) error {
 
 func tokenFlags(cmd *cobra.Command, o *ClassOptions) {
 	f := cmd.Flags()
-	f.DurationVar(&o.TTL, "ttl", o.TTL, "")
-	f.StringVar(&o.Dir, "dir", "", "")
+	addFlag(f, &o.TTL, "ttl", "", "flag.ttl")
+	addFlag(f, &o.Dir, "dir", "", "class.dir")
 }
 
 // spec is the class to make, with the students of --students or --names.

@@ -110,12 +110,12 @@ func newCmdClusterCreate(inv *invocation) *cobra.Command {
 	}
 	o.changed = cmd.Flags().Changed
 	fs := cmd.Flags()
-	fs.StringVar(&o.Name, "name", o.Name, "")
-	fs.IntVar(&o.Workers, "workers", o.Workers, "")
-	fs.StringVar(&o.Image, "image", "", "")
-	fs.StringVar(&o.Config, "config", "", "")
-	fs.DurationVar(&o.Wait, "wait", o.Wait, "")
-	fs.BoolVar(&o.Retain, "retain", false, "")
+	addFlag(fs, &o.Name, "name", "", "cluster.create.name")
+	addFlag(fs, &o.Workers, "workers", "", "flag.workers")
+	addFlag(fs, &o.Image, "image", "", "flag.image")
+	addFlag(fs, &o.Config, "config", "", "flag.config")
+	addFlag(fs, &o.Wait, "wait", "", "flag.wait")
+	addFlag(fs, &o.Retain, "retain", "", "flag.retain")
 	describe(cmd, "cluster.create")
 	return cmd
 }
@@ -225,7 +225,7 @@ func newCmdClusterDelete(inv *invocation) *cobra.Command {
 		Args: noArgs,
 		RunE: runE(o),
 	}
-	cmd.Flags().StringVar(&o.Name, "name", o.Name, "")
+	addFlag(cmd.Flags(), &o.Name, "name", "", "flag.name")
 	describe(cmd, "cluster.delete")
 	return cmd
 }
@@ -275,7 +275,7 @@ func newCmdClusterStatus(inv *invocation) *cobra.Command {
 		Args: noArgs,
 		RunE: runE(o),
 	}
-	cmd.Flags().StringVar(&o.Name, "name", o.Name, "")
+	addFlag(cmd.Flags(), &o.Name, "name", "", "flag.name")
 	imageFlags(cmd, o.Images)
 	describe(cmd, "cluster.status")
 	return cmd
@@ -329,10 +329,13 @@ func (o *ClusterStatusOptions) print(st *kind.Status) {
 	}
 }
 
-// imageFlags adds --image-ROLE for every image role, as the lessons have.
+// imageFlags adds --image-ROLE for every image role, as the lessons have,
+// with the usage of flag.image-role.
 func imageFlags(cmd *cobra.Command, images map[string]*string) {
 	for _, r := range runenv.Roles {
-		images[r.Name] = cmd.Flags().String("image-"+r.Name, "", "")
+		images[r.Name] = new(string)
+		en, ko := flagUsage("flag.image-role", text.Facts{"Role": r.Name, "Usage": r.Usage, "Default": r.Default, "Env": r.EnvName()})
+		addFlagUsage(cmd.Flags(), images[r.Name], "image-"+r.Name, "", en, ko)
 	}
 }
 

@@ -43,7 +43,7 @@ func newCmdDraw(inv *invocation) *cobra.Command {
 		ValidArgsFunction: completer{inv}.pods(),
 		RunE:              runE(o),
 	}
-	cmd.Flags().BoolVarP(&o.Watch, "watch", "w", false, "")
+	addFlag(cmd.Flags(), &o.Watch, "watch", "w", "draw.watch")
 	describe(cmd, "draw")
 	statesNamespaces(cmd)
 	return cmd

@@ -50,7 +50,7 @@ func newCmdExamples(inv *invocation) *cobra.Command {
 		},
 		RunE: runE(o),
 	}
-	cmd.Flags().StringVar(&o.Dir, "dir", "", "")
+	addFlag(cmd.Flags(), &o.Dir, "dir", "", "flag.dir")
 	imageFlags(cmd, o.Images)
 	describe(cmd, "examples")
 	return cmd

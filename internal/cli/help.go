@@ -14,26 +14,24 @@ import (
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/kube/kind"
 	"github.com/kpod-dev/kpod/internal/practice"
-	"github.com/kpod-dev/kpod/internal/runenv"
 	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
 
 // Annotations that carry a command's help key, or the Korean help a
-// lesson's own texts give its command and flags.
+// lesson's own texts give its command.
 const (
 	helpKey = "kpod.dev/help"
 	koShort = "kpod.dev/short-ko"
 	koLong  = "kpod.dev/long-ko"
-	koUsage = "kpod.dev/usage-ko"
 )
 
 // The help of kpod's tools, in help_en.md and help_ko.md under the same
 // keys: "## KEY: short" with the long text under it for a command,
-// "## KEY.example" for its examples, "## flag.NAME: usage" for a flag,
-// "## KEY.NAME: usage" where a command's flag says something else, and
-// "## usage.*" for the frame every help shares. A lesson's help comes from
-// the lesson's own texts.
+// "## KEY.example" for its examples, "## flag.NAME: usage" for a flag
+// (addFlag names its key), "## KEY.NAME: usage" where a command's flag
+// says something else, and "## usage.*" for the frame every help shares.
+// A lesson's help comes from the lesson's own texts.
 var (
 	//go:embed help_en.md
 	enHelpFile []byte
@@ -68,9 +66,9 @@ func helpText(lang, key string, facts text.Facts) (text.Section, bool) {
 	return text.Section{Title: text.Fill(sec.Title, nil, facts), Body: text.Fill(sec.Body, nil, facts)}, true
 }
 
-// englishHelp gives every command of c's tree and every flag its English
-// help from help_en.md, where cobra and shell completion read it; under
-// --lang ko the helper reads help_ko.md as it prints.
+// englishHelp gives every command of c's tree its English help from
+// help_en.md, where cobra and shell completion read it; under --lang ko
+// the helper reads help_ko.md as it prints.
 func englishHelp(c *cobra.Command, f *Factory) {
 	key := c.Annotations[helpKey]
 	if sec, ok := helpText("en", key, with(helpFacts, "Program", f.Name)); ok {
@@ -79,14 +77,6 @@ func englishHelp(c *cobra.Command, f *Factory) {
 	if sec, ok := helpText("en", key+".example", nil); ok {
 		c.Example = f.examples(indent(sec.Body))
 	}
-	c.LocalFlags().VisitAll(func(fl *pflag.Flag) {
-		if len(fl.Annotations[koUsage]) > 0 {
-			return // a lesson's own flag, from its texts
-		}
-		if usage, ok := flagHelp("en", c, fl); ok {
-			fl.Usage = usage
-		}
-	})
 	for _, sub := range c.Commands() {
 		englishHelp(sub, f)
 	}
@@ -126,8 +116,7 @@ func statesNamespaces(cmd *cobra.Command) {
 }
 
 // describe names the key of cmd's help in help_en.md and help_ko.md: its
-// short and long text, its examples, and its flags' usages (written ""
-// where the flags are defined; englishHelp fills them).
+// short and long text and its examples (englishHelp fills them).
 func describe(cmd *cobra.Command, key string) {
 	if cmd.Annotations == nil {
 		cmd.Annotations = map[string]string{}
@@ -144,13 +133,6 @@ func setKoreanHelp(cmd *cobra.Command, short, long string) {
 	cmd.Annotations[koShort] = short
 	if long != "" {
 		cmd.Annotations[koLong] = long
-	}
-}
-
-// sayFlag gives a lesson's flag its Korean usage, from the lesson's texts.
-func sayFlag(fs *pflag.FlagSet, name, usage string) {
-	if f := fs.Lookup(name); f != nil {
-		_ = fs.SetAnnotation(name, koUsage, []string{usage})
 	}
 }
 
@@ -177,42 +159,6 @@ func koCommand(c *cobra.Command) (short, long string) {
 	return "", ""
 }
 
-// koFlag is the Korean usage of c's flag f: from the lesson's texts, else
-// the key of c (or of a command above it) and the flag's name, else the
-// flag's own key.
-func koFlag(c *cobra.Command, f *pflag.Flag) (string, bool) {
-	if u := f.Annotations[koUsage]; len(u) > 0 {
-		return u[0], true
-	}
-	return flagHelp("ko", c, f)
-}
-
-// flagHelp is the usage of c's flag f in lang, and whether lang has it.
-func flagHelp(lang string, c *cobra.Command, f *pflag.Flag) (string, bool) {
-	key, facts := flagKey(c, f)
-	sec, ok := helpText(lang, key, facts)
-	return sec.Title, ok
-}
-
-// flagKey is the key of the help of c's flag f, and its facts.
-func flagKey(c *cobra.Command, f *pflag.Flag) (string, text.Facts) {
-	for p := c; p != nil; p = p.Parent() {
-		if key := p.Annotations[helpKey]; key != "" {
-			if _, ok := helpTexts["en"][key+"."+f.Name]; ok {
-				return key + "." + f.Name, helpFacts
-			}
-		}
-	}
-	if role, ok := strings.CutPrefix(f.Name, "image-"); ok {
-		for _, r := range runenv.Roles {
-			if r.Name == role {
-				return "flag.image-role", text.Facts{"Role": r.Name, "Usage": r.Usage, "Default": r.Default, "Env": r.EnvName()}
-			}
-		}
-	}
-	return "flag." + f.Name, with(helpFacts, "Command", c.DisplayName()) // cobra's --help and --version name it
-}
-
 // kubectlFlags are the names of kubectl's connection flags: `kpod options`
 // lists them, once.
 func (h *helper) kubectlFlags() map[string]bool {
@@ -225,7 +171,7 @@ func (h *helper) kubectlFlags() map[string]bool {
 
 // ownFlags are the flags of fs that are not kubectl's, with their Korean
 // usage under --lang ko.
-func (h *helper) ownFlags(c *cobra.Command, fs *pflag.FlagSet) *pflag.FlagSet {
+func (h *helper) ownFlags(fs *pflag.FlagSet) *pflag.FlagSet {
 	kubectl := h.kubectlFlags()
 	out := pflag.NewFlagSet("kpod", pflag.ContinueOnError)
 	ko := h.inv.lang() == "ko"
@@ -234,8 +180,8 @@ func (h *helper) ownFlags(c *cobra.Command, fs *pflag.FlagSet) *pflag.FlagSet {
 			return
 		}
 		g := *f
-		if u, ok := koFlag(c, f); ko && ok {
-			g.Usage = u
+		if u := f.Annotations[koUsage]; ko && len(u) > 0 {
+			g.Usage = u[0]
 		}
 		out.AddFlag(&g)
 	})
@@ -290,10 +236,10 @@ func (h *helper) usage(c *cobra.Command) error {
 		// pflag writes "(default ...)" itself
 		return strings.ReplaceAll(u, " (default ", " ("+tr("usage.default", nil)+" ")
 	}
-	if own := h.ownFlags(c, c.LocalFlags()); own.HasAvailableFlags() {
+	if own := h.ownFlags(c.LocalFlags()); own.HasAvailableFlags() {
 		fmt.Fprintf(w, "\n\n%s\n%s", tr("usage.flags", nil), usages(own))
 	}
-	if own := h.ownFlags(c, c.InheritedFlags()); own.HasAvailableFlags() {
+	if own := h.ownFlags(c.InheritedFlags()); own.HasAvailableFlags() {
 		fmt.Fprintf(w, "\n\n%s\n%s", tr("usage.global", nil), usages(own))
 	}
 	if c.Annotations[namespacesKey] != "" {

@@ -106,8 +106,8 @@ func newCmdImagesLoad(inv *invocation) *cobra.Command {
 		RunE: runE(o),
 	}
 	fs := cmd.Flags()
-	fs.StringVar(&o.Name, "name", o.Name, "")
-	fs.StringVar(&o.Archive, "archive", "", "")
+	addFlag(fs, &o.Name, "name", "", "flag.name")
+	addFlag(fs, &o.Archive, "archive", "", "flag.archive")
 	imageFlags(cmd, o.Images)
 	describe(cmd, "images.load")
 	return cmd

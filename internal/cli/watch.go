@@ -51,7 +51,7 @@ func newCmdWatch(inv *invocation) *cobra.Command {
 	}
 	describe(cmd, "watch")
 	statesNamespaces(cmd)
-	cmd.Flags().BoolVar(&o.Timeline, "timeline", false, "")
+	addFlag(cmd.Flags(), &o.Timeline, "timeline", "", "watch.timeline")
 	return cmd
 }
 

@@ -42,8 +42,8 @@ func newCmdWhy(f *invocation) *cobra.Command {
 		Args:              oneArg("err.cli.why.none"),
 		RunE:              runE(o),
 	}
-	cmd.Flags().BoolVar(&o.Hints, "hints", false, "")
-	cmd.Flags().BoolVarP(&o.Watch, "watch", "w", false, "")
+	addFlag(cmd.Flags(), &o.Hints, "hints", "", "flag.hints")
+	addFlag(cmd.Flags(), &o.Watch, "watch", "w", "why.watch")
 	describe(cmd, "why")
 	statesNamespaces(cmd)
 	return cmd
