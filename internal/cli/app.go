@@ -225,13 +225,13 @@ func newCmdKpod(inv *invocation) *cobra.Command {
 	for _, c := range root.Commands() { // cobra's own
 		switch c.Name() {
 		case "help":
-			describe(c, c.Name())
+			describe(inv, c, c.Name())
 			strictHelp(c)
 			noOutput(c)
 		case "completion":
-			describe(c, c.Name())
+			describe(inv, c, c.Name())
 			for _, shell := range c.Commands() { // bash, zsh, fish, powershell
-				describe(shell, c.Name()+"."+shell.Name())
+				describe(inv, shell, c.Name()+"."+shell.Name())
 				cobraFlag(shell.Flags(), "no-descriptions", "flag.no-descriptions", helpFacts)
 			}
 			strictCompletion(c)
@@ -246,7 +246,6 @@ func newCmdKpod(inv *invocation) *cobra.Command {
 	helpFlags(root)
 	root.InitDefaultVersionFlag() // as cobra would when it runs, to give it its help
 	cobraFlag(root.Flags(), "version", "flag.version", with(helpFacts, "Command", root.DisplayName()))
-	englishHelp(root, inv.Factory)
 	root.SetHelpCommandGroupID("tools")
 	root.SetCompletionCommandGroupID("tools")
 	return root
@@ -257,10 +256,15 @@ const outputsKey = "kpod.dev/outputs"
 
 // outputs says which -o formats cmd takes (json unless said otherwise).
 func outputs(cmd *cobra.Command, formats ...string) {
+	annotate(cmd, outputsKey, strings.Join(formats, ","))
+}
+
+// annotate sets cmd's annotation key to value.
+func annotate(cmd *cobra.Command, key, value string) {
 	if cmd.Annotations == nil {
 		cmd.Annotations = map[string]string{}
 	}
-	cmd.Annotations[outputsKey] = strings.Join(formats, ",")
+	cmd.Annotations[key] = value
 }
 
 // noOutput makes cmd refuse -o instead of ignoring it.

@@ -71,7 +71,7 @@ func newCmdClass(inv *invocation) *cobra.Command {
 		Args: noArgs,
 	}
 	noOutput(cmd)
-	describe(cmd, "class")
+	describe(inv, cmd, "class")
 	pf := cmd.PersistentFlags()
 	addFlag(pf, &o.Name, "class", "", "flag.class")
 	cmd.AddCommand(newCmdClassCreate(o), newCmdClassKubeconfig(o), newCmdClassDelete(o), newCmdClassStatus(o))
@@ -85,7 +85,7 @@ func newCmdClassCreate(co *ClassOptions) *cobra.Command {
 		Args: noArgs,
 		RunE: runE(o),
 	}
-	describe(cmd, "class.create")
+	describe(co.inv, cmd, "class.create")
 	fs := cmd.Flags()
 	addFlag(fs, &o.Students, "students", "", "flag.students")
 	addFlag(fs, &o.Names, "names", "", "flag.names")
@@ -103,7 +103,7 @@ func newCmdClassKubeconfig(co *ClassOptions) *cobra.Command {
 		Args: exactArgs(1),
 		RunE: runE(o),
 	}
-	describe(cmd, "class.kubeconfig")
+	describe(co.inv, cmd, "class.kubeconfig")
 	tokenFlags(cmd, co)
 	return cmd
 }
@@ -115,7 +115,7 @@ func newCmdClassDelete(co *ClassOptions) *cobra.Command {
 		Args: noArgs,
 		RunE: runE(o),
 	}
-	describe(cmd, "class.delete")
+	describe(co.inv, cmd, "class.delete")
 	return cmd
 }
 
@@ -126,7 +126,7 @@ func newCmdClassStatus(co *ClassOptions) *cobra.Command {
 		Args: noArgs,
 		RunE: runE(o),
 	}
-	describe(cmd, "class.status")
+	describe(co.inv, cmd, "class.status")
 	addFlag(cmd.Flags(), &o.Watch, "watch", "w", "flag.watch")
 	return cmd
 }

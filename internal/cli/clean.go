@@ -32,7 +32,7 @@ func newCmdClean(inv *invocation) *cobra.Command {
 	}
 	addFlag(cmd.Flags(), &o.AllNamespaces, "all-namespaces", "A", "flag.all-namespaces")
 	noOutput(cmd)
-	describe(cmd, "clean")
+	describe(inv, cmd, "clean")
 	return cmd
 }
 

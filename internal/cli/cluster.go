@@ -77,7 +77,7 @@ func newCmdCluster(inv *invocation) *cobra.Command {
 		Args: noArgs,
 	}
 	cmd.AddCommand(newCmdClusterCreate(inv), newCmdClusterDelete(inv), newCmdClusterStatus(inv))
-	describe(cmd, "cluster")
+	describe(inv, cmd, "cluster")
 	return cmd
 }
 
@@ -116,7 +116,7 @@ func newCmdClusterCreate(inv *invocation) *cobra.Command {
 	addFlag(fs, &o.Config, "config", "", "flag.config")
 	addFlag(fs, &o.Wait, "wait", "", "flag.wait")
 	addFlag(fs, &o.Retain, "retain", "", "flag.retain")
-	describe(cmd, "cluster.create")
+	describe(inv, cmd, "cluster.create")
 	return cmd
 }
 
@@ -226,7 +226,7 @@ func newCmdClusterDelete(inv *invocation) *cobra.Command {
 		RunE: runE(o),
 	}
 	addFlag(cmd.Flags(), &o.Name, "name", "", "flag.name")
-	describe(cmd, "cluster.delete")
+	describe(inv, cmd, "cluster.delete")
 	return cmd
 }
 
@@ -277,7 +277,7 @@ func newCmdClusterStatus(inv *invocation) *cobra.Command {
 	}
 	addFlag(cmd.Flags(), &o.Name, "name", "", "flag.name")
 	imageFlags(cmd, o.Images)
-	describe(cmd, "cluster.status")
+	describe(inv, cmd, "cluster.status")
 	return cmd
 }
 

@@ -44,7 +44,7 @@ func newCmdDraw(inv *invocation) *cobra.Command {
 		RunE:              runE(o),
 	}
 	addFlag(cmd.Flags(), &o.Watch, "watch", "w", "draw.watch")
-	describe(cmd, "draw")
+	describe(inv, cmd, "draw")
 	statesNamespaces(cmd)
 	return cmd
 }

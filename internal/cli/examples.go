@@ -52,7 +52,7 @@ func newCmdExamples(inv *invocation) *cobra.Command {
 	}
 	addFlag(cmd.Flags(), &o.Dir, "dir", "", "flag.dir")
 	imageFlags(cmd, o.Images)
-	describe(cmd, "examples")
+	describe(inv, cmd, "examples")
 	return cmd
 }
 

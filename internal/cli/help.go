@@ -18,8 +18,8 @@ import (
 	"github.com/kpod-dev/kpod/internal/ui"
 )
 
-// Annotations that carry a command's help key, or the Korean help a
-// lesson's own texts give its command.
+// Annotations that carry a command's help key (describe), and its Korean
+// short and long help (setKoreanHelp).
 const (
 	helpKey = "kpod.dev/help"
 	koShort = "kpod.dev/short-ko"
@@ -66,22 +66,6 @@ func helpText(lang, key string, facts text.Facts) (text.Section, bool) {
 	return text.Section{Title: text.Fill(sec.Title, nil, facts), Body: text.Fill(sec.Body, nil, facts)}, true
 }
 
-// englishHelp gives every command of c's tree its English help from
-// help_en.md, where cobra and shell completion read it; under --lang ko
-// the helper reads help_ko.md as it prints.
-func englishHelp(c *cobra.Command, f *Factory) {
-	key := c.Annotations[helpKey]
-	if sec, ok := helpText("en", key, with(helpFacts, "Program", f.Name)); ok {
-		c.Short, c.Long = sec.Title, sec.Body
-	}
-	if sec, ok := helpText("en", key+".example", nil); ok {
-		c.Example = f.examples(indent(sec.Body))
-	}
-	for _, sub := range c.Commands() {
-		englishHelp(sub, f)
-	}
-}
-
 // with is facts and k: v.
 func with(facts text.Facts, k string, v any) text.Facts {
 	out := text.Facts{k: v}
@@ -109,30 +93,31 @@ const namespacesKey = "kpod.dev/namespaces"
 
 // statesNamespaces makes cmd's help state the namespace rule.
 func statesNamespaces(cmd *cobra.Command) {
-	if cmd.Annotations == nil {
-		cmd.Annotations = map[string]string{}
-	}
-	cmd.Annotations[namespacesKey] = "1"
+	annotate(cmd, namespacesKey, "1")
 }
 
-// describe names the key of cmd's help in help_en.md and help_ko.md: its
-// short and long text and its examples (englishHelp fills them).
-func describe(cmd *cobra.Command, key string) {
-	if cmd.Annotations == nil {
-		cmd.Annotations = map[string]string{}
+// describe gives cmd its help: key's text in help_en.md (Short, Long and
+// Example, where cobra and shell completion read them) and in help_ko.md
+// (for --lang ko; its examples are read as the help prints).
+func describe(inv *invocation, cmd *cobra.Command, key string) {
+	if sec, ok := helpText("en", key, with(helpFacts, "Program", inv.Name)); ok {
+		cmd.Short, cmd.Long = sec.Title, sec.Body
 	}
-	cmd.Annotations[helpKey] = key
+	if sec, ok := helpText("en", key+".example", nil); ok {
+		cmd.Example = inv.examples(indent(sec.Body))
+	}
+	if sec, ok := helpText("ko", key, helpFacts); ok {
+		setKoreanHelp(cmd, sec.Title, sec.Body)
+	}
+	annotate(cmd, helpKey, key)
 }
 
-// setKoreanHelp gives a lesson's command its Korean short and long help, from the
-// lesson's texts.
+// setKoreanHelp gives cmd its Korean short and long help: a tool's from
+// help_ko.md (describe), a lesson's from its texts.
 func setKoreanHelp(cmd *cobra.Command, short, long string) {
-	if cmd.Annotations == nil {
-		cmd.Annotations = map[string]string{}
-	}
-	cmd.Annotations[koShort] = short
+	annotate(cmd, koShort, short)
 	if long != "" {
-		cmd.Annotations[koLong] = long
+		annotate(cmd, koLong, long)
 	}
 }
 
@@ -148,15 +133,9 @@ func (h *helper) short(c *cobra.Command) string {
 	return c.Short
 }
 
-// koCommand is c's Korean short and long help.
+// koCommand is c's Korean short and long help (setKoreanHelp).
 func koCommand(c *cobra.Command) (short, long string) {
-	if c.Annotations[koShort] != "" {
-		return c.Annotations[koShort], c.Annotations[koLong]
-	}
-	if sec, ok := helpText("ko", c.Annotations[helpKey], helpFacts); ok {
-		return sec.Title, sec.Body
-	}
-	return "", ""
+	return c.Annotations[koShort], c.Annotations[koLong]
 }
 
 // kubectlFlags are the names of kubectl's connection flags: `kpod options`
@@ -334,7 +313,7 @@ func newCmdOptions(inv *invocation) *cobra.Command {
 		Args: noArgs,
 		RunE: runE(o),
 	}
-	describe(cmd, "options")
+	describe(inv, cmd, "options")
 	noOutput(cmd)
 	return cmd
 }

@@ -399,7 +399,7 @@ func TestHelpHasNoDeadKeys(t *testing.T) {
 func TestHelpKeysExist(t *testing.T) {
 	texttest.Keys{
 		Words: helpTexts,
-		Calls: map[string]int{"addFlag": 4, "cobraFlag": 2, "flagUsage": 0, "describe": 1},
+		Calls: map[string]int{"addFlag": 4, "cobraFlag": 2, "flagUsage": 0, "describe": 2},
 	}.Check(t, ".")
 }
 

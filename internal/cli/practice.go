@@ -70,7 +70,7 @@ func newCmdPractice(inv *invocation) *cobra.Command {
 	addFlag(fs, &o.File, "filename", "f", "practice.filename")
 	imageFlags(cmd, o.Images)
 	statesNamespaces(cmd)
-	describe(cmd, "practice")
+	describe(inv, cmd, "practice")
 	cmd.AddCommand(newCmdPracticeLint(inv))
 	return cmd
 }

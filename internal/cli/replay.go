@@ -34,7 +34,7 @@ func newCmdReplay(inv *invocation) *cobra.Command {
 		RunE: runE(o),
 	}
 	noOutput(cmd)
-	describe(cmd, "replay")
+	describe(inv, cmd, "replay")
 	fs := cmd.Flags()
 	addFlag(fs, &o.Speed, "speed", "", "flag.speed")
 	addFlag(fs, &o.Step, "step", "", "flag.step")

@@ -40,7 +40,7 @@ func newCmdRoot(inv *invocation) *cobra.Command {
 	}
 	root.Annotations = map[string]string{cobra.CommandDisplayNameAnnotation: inv.Name}
 	root.SetVersionTemplate("kpod {{.Version}}\n")
-	describe(root, "kpod")
+	describe(inv, root, "kpod")
 	statesNamespaces(root)
 	noOutput(root)
 	pf := root.PersistentFlags()

@@ -49,7 +49,7 @@ func newCmdWatch(inv *invocation) *cobra.Command {
 		ValidArgsFunction: completer{inv}.pods(),
 		RunE:              runE(o),
 	}
-	describe(cmd, "watch")
+	describe(inv, cmd, "watch")
 	statesNamespaces(cmd)
 	addFlag(cmd.Flags(), &o.Timeline, "timeline", "", "watch.timeline")
 	return cmd
