@@ -13,7 +13,8 @@ import (
 // --lang ko.
 const koUsage = "kpod.dev/usage-ko"
 
-// flagValue is what a kpod flag holds.
+// flagValue is what a kpod flag holds (a type added here needs its case
+// in addFlagUsage).
 type flagValue interface {
 	bool | string | int | float64 | time.Duration
 }
