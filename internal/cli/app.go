@@ -225,13 +225,13 @@ func newCmdKpod(inv *invocation) *cobra.Command {
 	for _, c := range root.Commands() { // cobra's own
 		switch c.Name() {
 		case "help":
-			describe(inv, c, c.Name())
+			describe(c, "help", inv.Name)
 			strictHelp(c)
 			noOutput(c)
 		case "completion":
-			describe(inv, c, c.Name())
+			describe(c, "completion", inv.Name)
 			for _, shell := range c.Commands() { // bash, zsh, fish, powershell
-				describe(inv, shell, c.Name()+"."+shell.Name())
+				describe(shell, "completion."+shell.Name(), inv.Name)
 				cobraFlag(shell.Flags(), "no-descriptions", "flag.no-descriptions", helpFacts)
 			}
 			strictCompletion(c)

@@ -71,7 +71,7 @@ func newCmdClass(inv *invocation) *cobra.Command {
 		Args: noArgs,
 	}
 	noOutput(cmd)
-	describe(inv, cmd, "class")
+	describe(cmd, "class", inv.Name)
 	pf := cmd.PersistentFlags()
 	addFlag(pf, &o.Name, "class", "", "flag.class")
 	cmd.AddCommand(newCmdClassCreate(o), newCmdClassKubeconfig(o), newCmdClassDelete(o), newCmdClassStatus(o))
@@ -85,7 +85,7 @@ func newCmdClassCreate(co *ClassOptions) *cobra.Command {
 		Args: noArgs,
 		RunE: runE(o),
 	}
-	describe(co.inv, cmd, "class.create")
+	describe(cmd, "class.create", co.inv.Name)
 	fs := cmd.Flags()
 	addFlag(fs, &o.Students, "students", "", "flag.students")
 	addFlag(fs, &o.Names, "names", "", "flag.names")
@@ -103,7 +103,7 @@ func newCmdClassKubeconfig(co *ClassOptions) *cobra.Command {
 		Args: exactArgs(1),
 		RunE: runE(o),
 	}
-	describe(co.inv, cmd, "class.kubeconfig")
+	describe(cmd, "class.kubeconfig", co.inv.Name)
 	tokenFlags(cmd, co)
 	return cmd
 }
@@ -115,7 +115,7 @@ func newCmdClassDelete(co *ClassOptions) *cobra.Command {
 		Args: noArgs,
 		RunE: runE(o),
 	}
-	describe(co.inv, cmd, "class.delete")
+	describe(cmd, "class.delete", co.inv.Name)
 	return cmd
 }
 
@@ -126,7 +126,7 @@ func newCmdClassStatus(co *ClassOptions) *cobra.Command {
 		Args: noArgs,
 		RunE: runE(o),
 	}
-	describe(co.inv, cmd, "class.status")
+	describe(cmd, "class.status", co.inv.Name)
 	addFlag(cmd.Flags(), &o.Watch, "watch", "w", "flag.watch")
 	return cmd
 }

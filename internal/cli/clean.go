@@ -32,7 +32,7 @@ func newCmdClean(inv *invocation) *cobra.Command {
 	}
 	addFlag(cmd.Flags(), &o.AllNamespaces, "all-namespaces", "A", "flag.all-namespaces")
 	noOutput(cmd)
-	describe(inv, cmd, "clean")
+	describe(cmd, "clean", inv.Name)
 	return cmd
 }
 

@@ -77,7 +77,7 @@ func newCmdCluster(inv *invocation) *cobra.Command {
 		Args: noArgs,
 	}
 	cmd.AddCommand(newCmdClusterCreate(inv), newCmdClusterDelete(inv), newCmdClusterStatus(inv))
-	describe(inv, cmd, "cluster")
+	describe(cmd, "cluster", inv.Name)
 	return cmd
 }
 
@@ -116,7 +116,7 @@ func newCmdClusterCreate(inv *invocation) *cobra.Command {
 	addFlag(fs, &o.Config, "config", "", "flag.config")
 	addFlag(fs, &o.Wait, "wait", "", "flag.wait")
 	addFlag(fs, &o.Retain, "retain", "", "flag.retain")
-	describe(inv, cmd, "cluster.create")
+	describe(cmd, "cluster.create", inv.Name)
 	return cmd
 }
 
@@ -226,7 +226,7 @@ func newCmdClusterDelete(inv *invocation) *cobra.Command {
 		RunE: runE(o),
 	}
 	addFlag(cmd.Flags(), &o.Name, "name", "", "flag.name")
-	describe(inv, cmd, "cluster.delete")
+	describe(cmd, "cluster.delete", inv.Name)
 	return cmd
 }
 
@@ -277,7 +277,7 @@ func newCmdClusterStatus(inv *invocation) *cobra.Command {
 	}
 	addFlag(cmd.Flags(), &o.Name, "name", "", "flag.name")
 	imageFlags(cmd, o.Images)
-	describe(inv, cmd, "cluster.status")
+	describe(cmd, "cluster.status", inv.Name)
 	return cmd
 }
 

@@ -46,7 +46,7 @@ func newCmdCompletionPlugin(inv *invocation) *cobra.Command {
 	addFlag(cmd.Flags(), &o.Dir, "dir", "", "completion.kubectl-plugin.dir")
 	_ = cmd.MarkFlagDirname("dir")
 	noOutput(cmd)
-	describe(inv, cmd, "completion.kubectl-plugin")
+	describe(cmd, "completion.kubectl-plugin", inv.Name)
 	return cmd
 }
 

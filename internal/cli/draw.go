@@ -44,7 +44,7 @@ func newCmdDraw(inv *invocation) *cobra.Command {
 		RunE:              runE(o),
 	}
 	addFlag(cmd.Flags(), &o.Watch, "watch", "w", "draw.watch")
-	describe(inv, cmd, "draw")
+	describe(cmd, "draw", inv.Name)
 	statesNamespaces(cmd)
 	return cmd
 }

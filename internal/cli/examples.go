@@ -52,7 +52,7 @@ func newCmdExamples(inv *invocation) *cobra.Command {
 	}
 	addFlag(cmd.Flags(), &o.Dir, "dir", "", "flag.dir")
 	imageFlags(cmd, o.Images)
-	describe(inv, cmd, "examples")
+	describe(cmd, "examples", inv.Name)
 	return cmd
 }
 

@@ -199,7 +199,7 @@ func newCmdOptions(inv *invocation) *cobra.Command {
 		Args: noArgs,
 		RunE: runE(o),
 	}
-	describe(inv, cmd, "options")
+	describe(cmd, "options", inv.Name)
 	noOutput(cmd)
 	return cmd
 }

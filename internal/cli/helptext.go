@@ -93,13 +93,14 @@ func statesNamespaces(cmd *cobra.Command) {
 
 // describe gives cmd its help: key's text in help_en.md (Short, Long and
 // Example, where cobra and shell completion read them) and in help_ko.md
-// (for --lang ko; its examples are read as the help prints).
-func describe(inv *invocation, cmd *cobra.Command, key string) {
-	if sec, ok := helpText("en", key, with(helpFacts, "Program", inv.Name)); ok {
+// (for --lang ko; its examples are read as the help prints), with kpod
+// named program, the way the student runs it.
+func describe(cmd *cobra.Command, key, program string) {
+	if sec, ok := helpText("en", key, with(helpFacts, "Program", program)); ok {
 		cmd.Short, cmd.Long = sec.Title, sec.Body
 	}
 	if sec, ok := helpText("en", key+".example", nil); ok {
-		cmd.Example = inv.examples(indent(sec.Body))
+		cmd.Example = text.Fill(indent(sec.Body), text.Scene{Program: program}.Funcs(nil), nil)
 	}
 	if sec, ok := helpText("ko", key, helpFacts); ok {
 		setKoreanHelp(cmd, sec.Title, sec.Body)

@@ -70,7 +70,7 @@ func newCmdPractice(inv *invocation) *cobra.Command {
 	addFlag(fs, &o.File, "filename", "f", "practice.filename")
 	imageFlags(cmd, o.Images)
 	statesNamespaces(cmd)
-	describe(inv, cmd, "practice")
+	describe(cmd, "practice", inv.Name)
 	cmd.AddCommand(newCmdPracticeLint(inv))
 	return cmd
 }

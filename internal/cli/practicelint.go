@@ -55,7 +55,7 @@ func newCmdPracticeLint(inv *invocation) *cobra.Command {
 	addFlag(cmd.Flags(), &o.Cluster, "cluster", "", "practice.lint.cluster")
 	addFlag(cmd.Flags(), &o.Timeout, "timeout", "", "practice.lint.timeout")
 	imageFlags(cmd, o.Images)
-	describe(inv, cmd, "practice.lint")
+	describe(cmd, "practice.lint", inv.Name)
 	noOutput(cmd)
 	return cmd
 }

@@ -38,7 +38,7 @@ func newCmdProgress(inv *invocation) *cobra.Command {
 		Args: noArgs,
 		RunE: runE(o),
 	}
-	describe(inv, cmd, "progress")
+	describe(cmd, "progress", inv.Name)
 	return cmd
 }
 

@@ -34,7 +34,7 @@ func newCmdReplay(inv *invocation) *cobra.Command {
 		RunE: runE(o),
 	}
 	noOutput(cmd)
-	describe(inv, cmd, "replay")
+	describe(cmd, "replay", inv.Name)
 	fs := cmd.Flags()
 	addFlag(fs, &o.Speed, "speed", "", "flag.speed")
 	addFlag(fs, &o.Step, "step", "", "flag.step")

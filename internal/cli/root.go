@@ -40,7 +40,7 @@ func newCmdRoot(inv *invocation) *cobra.Command {
 	}
 	root.Annotations = map[string]string{cobra.CommandDisplayNameAnnotation: inv.Name}
 	root.SetVersionTemplate("kpod {{.Version}}\n")
-	describe(inv, root, "kpod")
+	describe(root, "kpod", inv.Name)
 	statesNamespaces(root)
 	noOutput(root)
 	pf := root.PersistentFlags()

@@ -49,7 +49,7 @@ func newCmdWatch(inv *invocation) *cobra.Command {
 		ValidArgsFunction: completer{inv}.pods(),
 		RunE:              runE(o),
 	}
-	describe(inv, cmd, "watch")
+	describe(cmd, "watch", inv.Name)
 	statesNamespaces(cmd)
 	addFlag(cmd.Flags(), &o.Timeline, "timeline", "", "watch.timeline")
 	return cmd

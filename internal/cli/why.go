@@ -46,7 +46,7 @@ func newCmdWhy(inv *invocation) *cobra.Command {
 	}
 	addFlag(cmd.Flags(), &o.Hints, "hints", "", "flag.hints")
 	addFlag(cmd.Flags(), &o.Watch, "watch", "w", "why.watch")
-	describe(inv, cmd, "why")
+	describe(cmd, "why", inv.Name)
 	statesNamespaces(cmd)
 	return cmd
 }
