@@ -230,14 +230,12 @@ func newCmdKpod(inv *invocation) *cobra.Command {
 			noOutput(c)
 		case "completion":
 			describe(c, "completion", inv.Name)
+			strictCompletion(c)
+			noOutput(c)
 			for _, shell := range c.Commands() { // bash, zsh, fish, powershell
 				describe(shell, "completion."+shell.Name(), inv.Name)
 				cobraFlag(shell.Flags(), "no-descriptions", "flag.no-descriptions", helpFacts)
-			}
-			strictCompletion(c)
-			noOutput(c) // the scripts are no JSON
-			for _, sh := range c.Commands() {
-				noOutput(sh)
+				noOutput(shell) // the scripts are no JSON
 			}
 			c.AddCommand(newCmdCompletionPlugin(inv))
 		}
