@@ -30,9 +30,9 @@ func newCmdClean(inv *invocation) *cobra.Command {
 		Args: noArgs,
 		RunE: runE(o),
 	}
-	cmd.Flags().BoolVarP(&o.AllNamespaces, "all-namespaces", "A", false, "")
+	addFlag(cmd.Flags(), &o.AllNamespaces, "all-namespaces", "A", "flag.all-namespaces")
 	noOutput(cmd)
-	describe(cmd, "clean")
+	describe(cmd, "clean", inv.Name)
 	return cmd
 }
 
