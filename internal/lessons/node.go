@@ -171,7 +171,7 @@ func OtherNode(pod string, fact Fact[string]) Action {
 		if err != nil {
 			// A student with a namespace only may not list nodes: the scheduler picks.
 			fact.Set(s, "")
-			s.Report.Note(ui.Info, s.line("ui.node.nolist", text.Facts{"Err": text.Tell(kube.Explain(err), s.Lang)}))
+			s.Report.Note(ui.Info, s.line("ui.node.nolist", text.Facts{"Err": s.Scene().Tell(kube.Explain(err))}))
 			return report.Output{}, nil
 		}
 		on := ""

@@ -174,7 +174,7 @@ func SayAgain(rec *report.Recording, lang string, lessons func(name string) *Les
 			out[i] = &c
 		case *report.ErrorRecord:
 			if r.Facts != nil {
-				if t := wordsOf(lesson).Say(lang, r.Code, r.Facts); t != r.Code {
+				if t := (text.Scene{Lang: lang}).Say(wordsOf(lesson), r.Code, r.Facts); t != r.Code {
 					c := *r
 					c.Error = t
 					out[i] = &c

@@ -37,7 +37,6 @@ type Session struct {
 // Config is how a lesson runs: what the student chose on the command line.
 type Config struct {
 	Values  Values // the lesson's options (Lesson.Choose fills the ones not given)
-	Program string // how the student runs kpod: "kpod", or "kubectl kpod" as a plugin ({{kpod}} in texts)
 	DryRun  bool
 	Keep    bool
 	Step    bool          // step mode: wait for Enter before each step (--step)
@@ -165,7 +164,7 @@ func (s *Session) expandSaid(body string, local ...text.Facts) (string, text.Fac
 			return text.Unknown(name, what)
 		}
 	}
-	scene := text.Scene{Lang: s.Lang, Program: s.Program, Namespace: s.Namespace}
+	scene := s.Scene()
 	lesson := lessonFuncs{
 		image: func(role string) string {
 			if img, ok := s.Images[role]; ok {

@@ -125,12 +125,12 @@ type Result struct {
 	Recheck time.Time
 }
 
-// say renders why a result does not hold, in lang.
-func (r Result) say(lang string) string {
+// say is why a result does not hold, told in sc.
+func (r Result) say(sc text.Scene) string {
 	if r.Why == nil {
 		return ""
 	}
-	return Words.Say(lang, "why."+r.Why.Key, r.Why.Vars)
+	return sc.Say(Words, "why."+r.Why.Key, r.Why.Vars)
 }
 
 // Why says, with a message key and its values, why a rule does not hold.

@@ -156,7 +156,7 @@ func TestReadRecordingRefuses(t *testing.T) {
 			continue
 		}
 		for _, lang := range text.Languages {
-			if msg := text.Tell(err, lang); msg == "" || strings.Contains(msg, "\n") || strings.Contains(msg, "<no value>") {
+			if msg := (text.Scene{Lang: lang}).Tell(err); msg == "" || strings.Contains(msg, "\n") || strings.Contains(msg, "<no value>") {
 				t.Errorf("%s in %s: %q is not one line", c.name, lang, msg)
 			}
 		}
