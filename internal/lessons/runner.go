@@ -100,7 +100,7 @@ func (r *runner) run(ctx, tctx context.Context) error {
 		s.Report.Note(ui.Info, s.line("ui.namespace.created", text.Facts{"Namespace": s.Namespace}))
 	}
 	for _, n := range s.node.found.Notes { // the way to the nodes, said after the header
-		s.Report.Note(ui.Info, s.line(n.Key, n.Facts))
+		s.Report.Note(ui.Info, s.nodeLine(n))
 	}
 	for _, role := range runenv.Roles {
 		if img := s.Images[role.Name]; img != role.Default {

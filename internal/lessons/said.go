@@ -3,6 +3,7 @@ package lessons
 import (
 	"strings"
 
+	"github.com/kpod-dev/kpod/internal/kube/nodeway"
 	"github.com/kpod-dev/kpod/internal/report"
 	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/timeline"
@@ -23,7 +24,18 @@ import (
 // session's language, filled from the facts and local, with what it was
 // made from: the text's key, local and each function call's result.
 func (s *Session) line(key string, local text.Facts) report.Line {
-	out, calls := s.expandSaid(s.section(key).Body, local)
+	return s.said(key, s.section(key).Body, local)
+}
+
+// nodeLine is a note of the way to the nodes (nodeway's words, which its
+// tests check), said as line says the lesson's texts.
+func (s *Session) nodeLine(n nodeway.Note) report.Line {
+	return s.said(n.Key, nodeway.Words.Get(s.Lang, n.Key).Body, n.Facts)
+}
+
+// said is body, the text of key, filled as line fills it.
+func (s *Session) said(key, body string, local text.Facts) report.Line {
+	out, calls := s.expandSaid(body, local)
 	return report.Line{Text: out, Said: report.Said{Key: key, Facts: calls}}
 }
 
@@ -49,7 +61,7 @@ func (s *Session) sayIn(lang string, l report.Line) string {
 	if lang == s.Lang || l.Said.Key == "" {
 		return l.Text
 	}
-	sec, ok := s.Lesson.Words().Lookup(lang, l.Said.Key)
+	sec, ok := recordedWords(s.Lesson.Text).Lookup(lang, l.Said.Key)
 	out, missing, err := text.Render(sec.Body, replayFuncs(lang, l.Said.Facts), l.Said.Facts)
 	if !ok || err != nil || len(missing) > 0 {
 		s.learned.problem("%s: not said in %s", l.Said.Key, lang)
@@ -83,7 +95,7 @@ func SayAgain(rec *report.Recording, lang string, lessons func(name string) *Les
 		res, missing, err := text.Render(body, replayFuncs(lang, local), all)
 		return res, err == nil && len(missing) == 0 && body != ""
 	}
-	section := func(key string) (text.Section, bool) { return wordsOf(lesson).Lookup(lang, key) }
+	section := func(key string) (text.Section, bool) { return recordedWords(lesson).Lookup(lang, key) }
 	for i, x := range out {
 		switch r := x.(type) {
 		case *report.FactRecord:
@@ -174,7 +186,7 @@ func SayAgain(rec *report.Recording, lang string, lessons func(name string) *Les
 			out[i] = &c
 		case *report.ErrorRecord:
 			if r.Facts != nil {
-				if t := (text.Scene{Lang: lang}).Say(wordsOf(lesson), r.Code, r.Facts); t != r.Code {
+				if t := (text.Scene{Lang: lang}).Say(recordedWords(lesson), r.Code, r.Facts); t != r.Code {
 					c := *r
 					c.Error = t
 					out[i] = &c

@@ -82,7 +82,8 @@ func (r objectRef) String() string { return strings.ToLower(r.Kind) + "/" + r.Na
 // Since is the time since the run's clock started (NewSession).
 func (s *Session) Since() time.Duration { return s.Time().Sub(s.start) }
 
-// section finds a text section in the lesson's texts, then the engine's.
+// section finds a text section in the lesson's texts, then the engine's
+// own (Lesson.Words): never in another package's.
 func (s *Session) section(key string) text.Section {
 	if sec, ok := s.Lesson.Words().Lookup(s.Lang, key); ok {
 		return sec
