@@ -154,37 +154,27 @@ func (s *Session) expandSaid(body string, local ...text.Facts) (string, text.Fac
 		}
 	}
 	var missing []string
-	pod := func(what string, get func(*corev1.Pod) string) func(string) string {
-		return func(name string) string {
-			if s.timeline != nil {
-				if p := s.timeline.Pod(name); p != nil && get(p) != "" {
-					return get(p)
-				}
-			}
-			missing = append(missing, what+" of pod/"+name)
-			return text.Unknown(name, what)
+	pod := func(name string) *corev1.Pod {
+		if s.timeline == nil {
+			return nil
 		}
+		return s.timeline.Pod(name)
 	}
-	scene := s.Scene()
-	lesson := lessonFuncs{
-		image: func(role string) string {
-			if img, ok := s.Images[role]; ok {
-				return img
-			}
-			s.learned.problem("unknown image role %q in %q", role, body)
-			return text.Unknown(role, "image")
-		},
-		fact: func(name string) string {
-			if v, ok := facts[name]; ok && fmt.Sprint(v) != "" {
-				return fmt.Sprint(v)
-			}
-			missing = append(missing, name)
-			return "<" + name + ">"
-		},
-		ip:   pod("ip", func(p *corev1.Pod) string { return p.Status.PodIP }),
-		node: pod("node", func(p *corev1.Pod) string { return p.Spec.NodeName }),
+	lesson := lessonFuncs(runenv.PodFuncs(s.Images, pod, func(fn, arg string) {
+		if fn == "image" {
+			s.learned.problem("unknown image role %q in %q", arg, body)
+			return
+		}
+		missing = append(missing, fn+" of pod/"+arg)
+	}))
+	lesson["fact"] = func(name string) string {
+		if v, ok := facts[name]; ok && fmt.Sprint(v) != "" {
+			return fmt.Sprint(v)
+		}
+		missing = append(missing, name)
+		return "<" + name + ">"
 	}
-	out, miss, err := text.Render(body, scene.Funcs(lesson.kept(calls).funcMap()), facts)
+	out, miss, err := text.Render(body, s.Scene().Funcs(lesson.kept(calls).funcMap()), facts)
 	if err != nil {
 		s.learned.problem("template %q: %v", body, err)
 	}
@@ -195,31 +185,35 @@ func (s *Session) expandSaid(body string, local ...text.Facts) (string, text.Fac
 }
 
 // lessonFuncs are the functions a lesson's text may call besides
-// text.Scene's, each of one argument:
+// text.Scene's, each of one argument: runenv.PodFuncs' ({{image "role"}},
+// {{ip "pod"}}, {{node "pod"}}) and
 //
-//	{{image "role"}}             the image of a role
-//	{{fact "pod-id"}}            a fact whose name is not a Go identifier
-//	{{ip "pod"}} {{node "pod"}}  a Pod's IP and node, from the lesson's watch
+//	{{fact "pod-id"}}  a fact whose name is not a Go identifier
 //
 // A run keeps what each call gave (kept), so that a replay says the text
 // again from it (replayFuncs).
-type lessonFuncs struct{ image, fact, ip, node func(arg string) string }
+type lessonFuncs map[string]func(arg string) string
 
 func (l lessonFuncs) funcMap() template.FuncMap {
-	return template.FuncMap{"image": l.image, "fact": l.fact, "ip": l.ip, "node": l.node}
+	m := template.FuncMap{}
+	for name, f := range l {
+		m[name] = f
+	}
+	return m
 }
 
 // kept is l with each call's result kept in calls, under "NAME ARG"
 // ("ip webserver").
 func (l lessonFuncs) kept(calls text.Facts) lessonFuncs {
-	keep := func(name string, f func(string) string) func(string) string {
-		return func(arg string) string {
+	out := lessonFuncs{}
+	for name, f := range l {
+		out[name] = func(arg string) string {
 			v := f(arg)
 			calls[name+" "+arg] = v
 			return v
 		}
 	}
-	return lessonFuncs{keep("image", l.image), keep("fact", l.fact), keep("ip", l.ip), keep("node", l.node)}
+	return out
 }
 
 // replayFuncs are the functions of a text said again in lang from what it
@@ -240,5 +234,5 @@ func replayFuncs(lang string, calls text.Facts) template.FuncMap {
 	ns, _ := calls["ns"].(string)
 	program, _ := calls["kpod"].(string)
 	scene := text.Scene{Lang: lang, Program: program, Namespace: ns}
-	return scene.Funcs(lessonFuncs{get("image"), get("fact"), get("ip"), get("node")}.funcMap())
+	return scene.Funcs(lessonFuncs{"image": get("image"), "fact": get("fact"), "ip": get("ip"), "node": get("node")}.funcMap())
 }

@@ -304,12 +304,13 @@ func TestStaticDirReadOnce(t *testing.T) {
 	}
 }
 
-// A Pod's IP and node that a dry run does not know read as the lessons'
-// do: <mine-node>; the practice's own node, not known, reads <node>.
+// A Pod's IP and node and a role's image that a dry run does not know
+// read as the lessons' do: <mine-node>; the practice's own node, not
+// known, reads <node>.
 func TestUnknownPodInTexts(t *testing.T) {
 	w := &practice.World{Namespace: "kpod"}
-	got := w.Fill(`{{ip "mine"}} {{node "mine"}} {{node ""}}`)
-	if want := "<mine-ip> <mine-node> <node>"; got != want {
+	got := w.Fill(`{{ip "mine"}} {{node "mine"}} {{node ""}} {{image "db"}}`)
+	if want := "<mine-ip> <mine-node> <node> <db-image>"; got != want {
 		t.Errorf("Fill = %q, want %q", got, want)
 	}
 }
