@@ -342,7 +342,7 @@ func drillMissing(t Task, r Result, w *World) Result {
 		return r
 	}
 	_, names, err := setupObjects(t, w)
-	pod := fmt.Sprint(r.Why.Vars["Pod"])
+	pod := fmt.Sprint(r.Why.Facts["Pod"])
 	if err != nil || !slices.Contains(names, "pod/"+pod) {
 		return r
 	}

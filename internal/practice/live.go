@@ -221,7 +221,7 @@ func (c *Coach) await(ctx context.Context, i int, t Task, ws watches, lines <-ch
 		case <-ctx.Done():
 			var why any = ""
 			if lastWhy != nil {
-				why = Words.Err("why."+lastWhy.Key, lastWhy.Vars)
+				why = Words.Err("why."+lastWhy.Key, lastWhy.Facts)
 			}
 			return Words.Err("err.practice.unsolved.task", text.Facts{"Task": t.Key, "Why": why}).Because(ErrUnsolved)
 		}
