@@ -120,8 +120,7 @@ func (r *runner) run(ctx, tctx context.Context) error {
 			return err
 		}
 		sec := s.section(st.Key)
-		body, calls := s.expandSaid(sec.Body, st.Facts)
-		s.Report.Step(i+1, len(r.steps), st.Key, sec.Title, report.Line{Text: body, Said: report.Said{Key: st.Key, Facts: calls}})
+		s.Report.Step(i+1, len(r.steps), st.Key, sec.Title, s.said(st.Key, sec.Body, st.Facts))
 		for _, a := range st.Do {
 			if _, err := s.Act(ctx, a); err != nil {
 				return err
@@ -218,8 +217,7 @@ func (r *runner) finish(ctx context.Context, err error) error {
 // intro is the lesson's intro (Said key "intro").
 func (r *runner) intro() report.Line {
 	s := r.s
-	out, calls := s.expandSaid(s.Lesson.Text.Get(s.Lang, "intro").Body)
-	return report.Line{Text: out, Said: report.Said{Key: "intro", Facts: calls}}
+	return s.said("intro", s.Lesson.Text.Get(s.Lang, "intro").Body, nil)
 }
 
 func (r *runner) cleanup(ctx context.Context, wait bool) error {

@@ -35,8 +35,9 @@ func (s *Session) nodeLine(n nodeway.Note) report.Line {
 
 // said is body, the text of key, filled as line fills it.
 func (s *Session) said(key, body string, local text.Facts) report.Line {
-	out, calls := s.expandSaid(body, local)
-	return report.Line{Text: out, Said: report.Said{Key: key, Facts: calls}}
+	out, said := s.expandSaid(body, local)
+	said.Key = key
+	return report.Line{Text: out, Said: said}
 }
 
 // SayEach is a line for a text that a message key and facts cannot say
@@ -62,7 +63,7 @@ func (s *Session) sayIn(lang string, l report.Line) string {
 		return l.Text
 	}
 	sec, ok := recordedWords(s.Lesson.Text).Lookup(lang, l.Said.Key)
-	out, missing, err := text.Render(sec.Body, replayFuncs(lang, l.Said.Facts), l.Said.Facts)
+	out, missing, err := text.Render(sec.Body, replayFuncs(lang, l.Said), l.Said.Facts)
 	if !ok || err != nil || len(missing) > 0 {
 		s.learned.problem("%s: not said in %s", l.Said.Key, lang)
 		return l.Text
@@ -84,15 +85,15 @@ func SayAgain(rec *report.Recording, lang string, lessons func(name string) *Les
 	out := append([]report.Record(nil), rec.Records...)
 	var lesson text.Text  // the lesson's own words, once its record names it
 	facts := text.Facts{} // the run's facts so far, from its fact records
-	say := func(body string, local text.Facts) (string, bool) {
+	say := func(body string, said report.Said) (string, bool) {
 		all := text.Facts{}
 		for k, v := range facts {
 			all[k] = v
 		}
-		for k, v := range local {
+		for k, v := range said.Facts {
 			all[k] = v
 		}
-		res, missing, err := text.Render(body, replayFuncs(lang, local), all)
+		res, missing, err := text.Render(body, replayFuncs(lang, said), all)
 		return res, err == nil && len(missing) == 0 && body != ""
 	}
 	section := func(key string) (text.Section, bool) { return recordedWords(lesson).Lookup(lang, key) }
@@ -109,7 +110,7 @@ func SayAgain(rec *report.Recording, lang string, lessons func(name string) *Les
 					if t, ok := r.In[lang]; ok {
 						c.Intro = t
 					} else if r.Intro != "" {
-						if t, ok := say(lesson.Get(lang, "intro").Body, r.Facts); ok {
+						if t, ok := say(lesson.Get(lang, "intro").Body, r.Said); ok {
 							c.Intro = t
 						}
 					}
@@ -121,7 +122,7 @@ func SayAgain(rec *report.Recording, lang string, lessons func(name string) *Les
 			c := *r
 			if sec, ok := lesson.Lookup(lang, r.Key); ok {
 				c.Title = sec.Title
-				if t, ok := say(sec.Body, r.Facts); ok || sec.Body == "" {
+				if t, ok := say(sec.Body, r.Said); ok || sec.Body == "" {
 					c.Body = t
 				}
 			}
@@ -134,7 +135,7 @@ func SayAgain(rec *report.Recording, lang string, lessons func(name string) *Les
 			if t, ok := r.In[lang]; ok {
 				c.Text = t
 			} else if sec, ok := section(r.Key); ok && r.Key != "" {
-				if t, ok := say(sec.Body, r.Facts); ok {
+				if t, ok := say(sec.Body, r.Said); ok {
 					c.Text = t
 				}
 			}
@@ -147,7 +148,7 @@ func SayAgain(rec *report.Recording, lang string, lessons func(name string) *Les
 				t, ok := p.In[lang]
 				if !ok {
 					if sec, found := section(p.Key); found && p.Key != "" {
-						t, ok = say(sec.Body, p.Facts)
+						t, ok = say(sec.Body, p.Said)
 					}
 				}
 				if !ok {

@@ -135,23 +135,22 @@ func (s *Session) expand(body string, local ...text.Facts) string {
 	return out
 }
 
-// expandSaid is expand, and what the text was filled from: the local
-// facts and each function call's result (Said).
-func (s *Session) expandSaid(body string, local ...text.Facts) (string, text.Facts) {
-	calls := text.Facts{"ns": s.Namespace, "kpod": s.Program}
+// expandSaid is expand, and what the text was filled from (Said without
+// its key): the local facts, each function call's result, the program
+// and the namespace.
+func (s *Session) expandSaid(body string, local ...text.Facts) (string, report.Said) {
+	said := report.Said{Facts: text.Facts{}, Calls: map[string]string{}, Program: s.Program, Namespace: s.Namespace}
 	for _, l := range local {
 		for k, v := range l {
-			calls[k] = v
+			said.Facts[k] = v
 		}
 	}
 	if !strings.Contains(body, "{{") {
-		return body, calls
+		return body, said
 	}
 	facts := s.learned.factsCopy()
-	for _, l := range local {
-		for k, v := range l {
-			facts[k] = v
-		}
+	for k, v := range said.Facts {
+		facts[k] = v
 	}
 	var missing []string
 	pod := func(name string) *corev1.Pod {
@@ -174,14 +173,14 @@ func (s *Session) expandSaid(body string, local ...text.Facts) (string, text.Fac
 		missing = append(missing, name)
 		return "<" + name + ">"
 	}
-	out, miss, err := text.Render(body, s.Scene().Funcs(lesson.kept(calls).funcMap()), facts)
+	out, miss, err := text.Render(body, s.Scene().Funcs(lesson.kept(said.Calls).funcMap()), facts)
 	if err != nil {
 		s.learned.problem("template %q: %v", body, err)
 	}
 	if missing = append(missing, miss...); len(missing) > 0 && !s.DryRun {
 		s.learned.problem("%q: not known: %s", body, strings.Join(missing, ", "))
 	}
-	return out, calls
+	return out, said
 }
 
 // lessonFuncs are the functions a lesson's text may call besides
@@ -204,7 +203,7 @@ func (l lessonFuncs) funcMap() template.FuncMap {
 
 // kept is l with each call's result kept in calls, under "NAME ARG"
 // ("ip webserver").
-func (l lessonFuncs) kept(calls text.Facts) lessonFuncs {
+func (l lessonFuncs) kept(calls map[string]string) lessonFuncs {
 	out := lessonFuncs{}
 	for name, f := range l {
 		out[name] = func(arg string) string {
@@ -217,13 +216,12 @@ func (l lessonFuncs) kept(calls text.Facts) lessonFuncs {
 }
 
 // replayFuncs are the functions of a text said again in lang from what it
-// was made of (Said.Facts): the scene it was said in and each call's kept
-// result.
-func replayFuncs(lang string, calls text.Facts) template.FuncMap {
+// was made of: the scene it was said in and each call's kept result.
+func replayFuncs(lang string, said report.Said) template.FuncMap {
 	get := func(name string) func(string) string {
 		return func(arg string) string {
-			if v, ok := calls[name+" "+arg]; ok {
-				return fmt.Sprint(v)
+			if v, ok := said.Calls[name+" "+arg]; ok {
+				return v
 			}
 			if name == "fact" {
 				return "<" + arg + ">"
@@ -231,8 +229,6 @@ func replayFuncs(lang string, calls text.Facts) template.FuncMap {
 			return text.Unknown(arg, name)
 		}
 	}
-	ns, _ := calls["ns"].(string)
-	program, _ := calls["kpod"].(string)
-	scene := text.Scene{Lang: lang, Program: program, Namespace: ns}
+	scene := text.Scene{Lang: lang, Program: said.Program, Namespace: said.Namespace}
 	return scene.Funcs(lessonFuncs{"image": get("image"), "fact": get("fact"), "ip": get("ip"), "node": get("node")}.funcMap())
 }
