@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/kube/nodeway"
 	"github.com/kpod-dev/kpod/internal/report"
 	"github.com/kpod-dev/kpod/internal/runenv"
 	"github.com/kpod-dev/kpod/internal/text"
@@ -100,7 +101,7 @@ func (r *runner) run(ctx, tctx context.Context) error {
 		s.Report.Note(ui.Info, s.line("ui.namespace.created", text.Facts{"Namespace": s.Namespace}))
 	}
 	for _, n := range s.node.found.Notes { // the way to the nodes, said after the header
-		s.Report.Note(ui.Info, s.nodeLine(n))
+		s.Report.Note(ui.Info, s.said(n.Key, nodeway.Words.Get(s.Lang, n.Key).Body, n.Facts))
 	}
 	for _, role := range runenv.Roles {
 		if img := s.Images[role.Name]; img != role.Default {

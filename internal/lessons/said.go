@@ -3,7 +3,6 @@ package lessons
 import (
 	"strings"
 
-	"github.com/kpod-dev/kpod/internal/kube/nodeway"
 	"github.com/kpod-dev/kpod/internal/report"
 	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/timeline"
@@ -25,19 +24,6 @@ import (
 // made from: the text's key, local and each function call's result.
 func (s *Session) line(key string, local text.Facts) report.Line {
 	return s.said(key, s.section(key).Body, local)
-}
-
-// nodeLine is a note of the way to the nodes (nodeway's words, which its
-// tests check), said as line says the lesson's texts.
-func (s *Session) nodeLine(n nodeway.Note) report.Line {
-	return s.said(n.Key, nodeway.Words.Get(s.Lang, n.Key).Body, n.Facts)
-}
-
-// said is body, the text of key, filled as line fills it.
-func (s *Session) said(key, body string, local text.Facts) report.Line {
-	out, said := s.expandSaid(body, local)
-	said.Key = key
-	return report.Line{Text: out, Said: said}
 }
 
 // SayEach is a line for a text that a message key and facts cannot say

@@ -131,22 +131,21 @@ func clusterScoped(args string) bool {
 // a template too ("static-web-{{fact "node"}}"): every action that shows
 // or asks for a Pod by name fills it here.
 func (s *Session) expand(body string, local ...text.Facts) string {
-	out, _ := s.expandSaid(body, local...)
-	return out
+	return s.said("", body, local...).Text
 }
 
-// expandSaid is expand, and what the text was filled from (Said without
-// its key): the local facts, each function call's result, the program
-// and the namespace.
-func (s *Session) expandSaid(body string, local ...text.Facts) (string, report.Said) {
-	said := report.Said{Facts: text.Facts{}, Calls: map[string]string{}, Program: s.Program, Namespace: s.Namespace}
+// said is expand of body, the text of key, as a line that keeps what it
+// was filled from: the local facts, each function call's result, the
+// program and the namespace.
+func (s *Session) said(key, body string, local ...text.Facts) report.Line {
+	said := report.Said{Key: key, Facts: text.Facts{}, Calls: map[string]string{}, Program: s.Program, Namespace: s.Namespace}
 	for _, l := range local {
 		for k, v := range l {
 			said.Facts[k] = v
 		}
 	}
 	if !strings.Contains(body, "{{") {
-		return body, said
+		return report.Line{Text: body, Said: said}
 	}
 	facts := s.learned.factsCopy()
 	for k, v := range said.Facts {
@@ -180,7 +179,7 @@ func (s *Session) expandSaid(body string, local ...text.Facts) (string, report.S
 	if missing = append(missing, miss...); len(missing) > 0 && !s.DryRun {
 		s.learned.problem("%q: not known: %s", body, strings.Join(missing, ", "))
 	}
-	return out, said
+	return report.Line{Text: out, Said: said}
 }
 
 // lessonFuncs are the functions a lesson's text may call besides
