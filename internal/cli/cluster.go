@@ -57,7 +57,7 @@ func newManager(ctx context.Context, inv *invocation, m *Machine) (*kind.Manager
 		Client:   m.Client,
 		Progress: p,
 		Network:  inv.Getenv("KIND_EXPERIMENTAL_DOCKER_NETWORK"),
-		Lang:     inv.lang(),
+		Scene:    inv.scene(),
 		TempDir:  m.TempDir,
 	}, nil
 }

@@ -155,7 +155,7 @@ func (o *LessonOptions) run(ctx context.Context) error {
 		requests = env.Clients.Requests
 	}
 	var rec *report.JSON // the --record file's
-	c := lessons.Config{Values: o.values, Program: inv.Name, DryRun: o.DryRun, Keep: o.Keep, Step: o.Step, Timeout: o.Timeout}
+	c := lessons.Config{Values: o.values, DryRun: o.DryRun, Keep: o.Keep, Step: o.Step, Timeout: o.Timeout}
 	s := lessons.NewSession(env, o.Lesson, c, func(since func() time.Duration) report.Reporter {
 		r := inv.reporter(since, requests)
 		if file == nil {

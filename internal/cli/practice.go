@@ -191,7 +191,7 @@ func (o *PracticeOptions) Run(ctx context.Context) error {
 		s.Report = practice.NewJSON(inv.Streams.Out, s.Since)
 	} else {
 		// Through stdout's printer: --width, --theme and --no-color hold.
-		s.Report = &practice.Human{Human: report.NewHumanTo(inv.outPrinter()), Lang: inv.lang()}
+		s.Report = &practice.Human{Human: report.NewHumanTo(inv.outPrinter()), Scene: inv.scene()}
 	}
 	if o.DryRun {
 		return s.DryRun()

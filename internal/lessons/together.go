@@ -100,7 +100,7 @@ func (a *allocatableAction) run(ctx context.Context, s *Session) (report.Output,
 	}
 	alloc, err := kube.Allocatable(ctx, s.Clients.Client, p.Spec.NodeName)
 	if err != nil {
-		s.Report.Note(ui.Warn, s.line("node.forbidden", text.Facts{"Node": p.Spec.NodeName, "Err": text.Tell(kube.Explain(err), s.Lang)}))
+		s.Report.Note(ui.Warn, s.line("node.forbidden", text.Facts{"Node": p.Spec.NodeName, "Err": s.Scene().Tell(kube.Explain(err))}))
 		return report.Output{}, nil
 	}
 	var b strings.Builder
