@@ -2,7 +2,9 @@
 // built into kpod: where a cluster hides its nodes, kpod offers to play
 // one instead (kpod replay), in the student's language. They are the
 // recordings of the replay tests (internal/cli/testdata/replay), made on
-// the test cluster with `kpod LESSON --no-color --record LESSON.json`.
+// a three-node kind cluster (KPOD_KIND_KEEP=1 make e2e-kind, with its
+// KPOD_IMAGE_* set) with `kpod LESSON --no-color --record LESSON.json`, as
+// kpod's offer of them says.
 package recordings
 
 import "embed"
