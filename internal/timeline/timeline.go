@@ -251,7 +251,7 @@ func (t *Watch) eventSeen(ev *corev1.Event) {
 // annotate is the line of ev, about one of the Pods whose Events are told.
 func (t *Watch) annotate(ev *corev1.Event) (report.Annotation, bool) {
 	obj := ev.InvolvedObject
-	if obj.Kind != "Pod" || !t.names[obj.Name] {
+	if obj.Kind != "Pod" || !t.names[obj.Name] || t.stale[obj.UID] {
 		return report.Annotation{}, false
 	}
 	return t.narrator.event(ev, t.pods[obj.Name])

@@ -534,6 +534,25 @@ func TestStoppingPodOfEarlierRunNotTold(t *testing.T) {
 	}
 }
 
+// The Events of an earlier run's Pod that keep coming while it stops (its
+// kubelet still pulling) are not told once this run makes a Pod of that
+// name: a pause recording showed the earlier Pod's ErrImagePull under the
+// new Pod, before it was created.
+func TestEventsOfStalePodNotToldAfterTrack(t *testing.T) {
+	tl, got := testTimeline("en")
+	tl.narrator.replay = true
+	gone := metav1.NewTime(testOrigin.Add(-4 * time.Second))
+	tl.podChanged(&corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "multipod", UID: "old", DeletionTimestamp: &gone},
+		Status: corev1.PodStatus{Phase: "Pending"}}, false)
+	tl.history()
+	tl.Track("multipod") // the run is about to make it
+	tl.eventSeen(&corev1.Event{ObjectMeta: metav1.ObjectMeta{UID: "e1"}, Reason: "Failed", Message: "Error: ErrImagePull", Count: 2,
+		InvolvedObject: corev1.ObjectReference{Kind: "Pod", Name: "multipod", UID: "old"}, LastTimestamp: metav1.NewTime(testOrigin.Add(time.Second))})
+	for _, a := range *got {
+		t.Errorf("told the earlier Pod's Event: %+v", a)
+	}
+}
+
 // A mirror Pod made again carries its static Pod's status, with times from
 // before it was made: its lines are told at the time they are seen.
 func TestMirrorPodStatusTimesNotInThePast(t *testing.T) {
