@@ -32,8 +32,11 @@ func (n *narrator) podDiff(old, pod *corev1.Pod) []report.Annotation {
 	}
 	if pod.Status.Phase != old.Status.Phase && pod.Status.Phase != "" {
 		key := "pod.phase." + string(pod.Status.Phase)
-		if pod.Status.Phase == corev1.PodFailed && pod.DeletionTimestamp != nil {
+		switch {
+		case pod.Status.Phase == corev1.PodFailed && pod.DeletionTimestamp != nil:
 			key += ".deleting" // the deletion stopped the containers
+		case pod.Status.Phase == corev1.PodPending && kube.IsMirror(pod):
+			key += ".mirror" // its kubelet made it, on its node: no scheduler
 		}
 		add("", key, phaseTime(pod), text.Facts{"Phase": string(pod.Status.Phase)})
 	}

@@ -579,6 +579,25 @@ func TestMirrorPodStatusTimesNotInThePast(t *testing.T) {
 	}
 }
 
+// A mirror Pod's Pending line says its kubelet made it, with no scheduler
+// (the lesson around it says there is no Scheduled event).
+func TestMirrorPodPendingNote(t *testing.T) {
+	for _, c := range []struct {
+		annotations map[string]string
+		want        string
+	}{
+		{nil, "pod.phase.Pending"},
+		{map[string]string{corev1.MirrorPodAnnotationKey: "abc"}, "pod.phase.Pending.mirror"},
+	} {
+		tl, got := testTimeline("en")
+		tl.podChanged(&corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "web-node", UID: "m1", Annotations: c.annotations},
+			Status: corev1.PodStatus{Phase: corev1.PodPending}}, false)
+		if len(*got) != 1 || (*got)[0].Key != c.want {
+			t.Errorf("annotations %v: told %+v, want %s", c.annotations, *got, c.want)
+		}
+	}
+}
+
 // A mirror Pod's deletion stops no container: its Terminating line says so,
 // not the SIGTERM and SIGKILL of an ordinary Pod.
 func TestMirrorPodDeletingNote(t *testing.T) {
