@@ -34,7 +34,6 @@ func TestPodNameTemplates(t *testing.T) {
 		"Exec":           Exec(name, "web", "true"),
 		"Get":            Get("", name),
 		"WithPod":        WithPod("kubectl get pod "+name, name, func(View, *corev1.Pod) (report.Output, error) { return report.Output{}, nil }),
-		"ProbeLine":      ProbeLine(name, "Liveness"),
 		"Draw":           Draw(name),
 		"DrawTimeline":   DrawTimeline(name),
 		"WaitEvent":      WaitEvent(name, "Killing", "event"),

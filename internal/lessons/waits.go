@@ -217,23 +217,3 @@ func DeleteReplaced(pod string, as Replaced) Action {
 		return report.Quoted(fmt.Sprintf("pod \"%s\" deleted\n", name)), nil
 	})
 }
-
-// Restarted waits for the kubelet to restart a container (the Pod's first
-// container, as kubectl's jsonpath says).
-func Restarted(container string) Cond {
-	return Cond{For: "jsonpath='{.status.containerStatuses[0].restartCount}'=1", Desc: "restarted", Failing: true,
-		Fn: func(p *corev1.Pod) (bool, error) {
-			c := kube.ContainerStatus(p, container)
-			return c != nil && c.RestartCount >= 1, nil
-		}}
-}
-
-// ReadyAgain waits for a restarted container to be running and ready.
-func ReadyAgain(container string) Cond {
-	return Cond{For: "condition=Ready", Desc: "Ready again",
-		Fn: func(p *corev1.Pod) (bool, error) {
-			c := kube.ContainerStatus(p, container)
-			return c != nil && c.RestartCount >= 1 && c.Ready && c.State.Running != nil &&
-				kube.Condition(p, corev1.PodReady) == corev1.ConditionTrue, nil
-		}}
-}

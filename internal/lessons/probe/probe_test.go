@@ -274,11 +274,11 @@ func TestLivenessLine(t *testing.T) {
 	p := pod(t, "liveness-http.yaml")
 	p.Namespace = "kpod"
 	s, _ := session(t, time.Now(), nil, p)
-	out, err := s.Act(context.Background(), lessons.ProbeLine(p.Name, "Liveness"))
+	out, err := s.Act(context.Background(), probeLine(p.Name, "Liveness"))
 	if want := "    Liveness:       " + kube.DescribeProbe(p.Spec.Containers[0].LivenessProbe); err != nil || out.Text != want {
 		t.Errorf("got %q, %v\nwant %q", out.Text, err, want)
 	}
-	if _, err := s.Act(context.Background(), lessons.ProbeLine(p.Name, "Startup")); err == nil || !strings.Contains(err.Error(), "startupProbe") {
+	if _, err := s.Act(context.Background(), probeLine(p.Name, "Startup")); err == nil || !strings.Contains(err.Error(), "startupProbe") {
 		t.Errorf("no startupProbe: %v", err)
 	}
 }
