@@ -121,7 +121,7 @@ func (s *Session) create(ctx context.Context, obj runtime.Object) (string, error
 			}
 			return s.Report.Waiting(ref.String())
 		}
-		if err := s.guard.replace(ctx, ref, s.timeout(), tell); err != nil {
+		if err := s.guard.replace(ctx, ref, s.Timeout, tell); err != nil {
 			s.undo.Forget(kind, meta.GetName())
 			return "", err
 		}

@@ -68,7 +68,7 @@ func (a *LogsAction) run(ctx context.Context, s *Session) (report.Output, error)
 		// the kubelet may have removed; while the status says the container
 		// ended (until it starts again, after its back-off) the run that
 		// ended is its current one, which the log without --previous shows.
-		wctx, cancel := context.WithTimeout(ctx, s.timeout())
+		wctx, cancel := context.WithTimeout(ctx, s.Timeout)
 		p, werr := s.timeline.Until(wctx, pod, func(p *corev1.Pod) (bool, error) {
 			return lastEnded(p, a.container) != ended || endedNow(p, a.container), nil
 		})

@@ -136,8 +136,8 @@ func TestNodesThroughHelper(t *testing.T) {
 	lessontest.NoPodsLeft(t, fake)
 }
 
-// Run leaves the configuration as it was given: no clock, timeout or
-// node access filled in; a Pod the run never watched is nil.
+// Run leaves the configuration as NewSession made it: no clock or node
+// access filled in, the default timeout; a Pod the run never watched is nil.
 func TestRunLeavesConfiguration(t *testing.T) {
 	var buf bytes.Buffer
 	l := runlesson.Lesson
@@ -146,7 +146,7 @@ func TestRunLeavesConfiguration(t *testing.T) {
 	if err := s.Run(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if s.Clock != nil || s.Timeout != 0 || s.NodeAccess != nil {
+	if s.Clock != nil || s.Timeout != lessons.DefaultTimeout || s.NodeAccess != nil {
 		t.Errorf("Run wrote its configuration: Clock set %v, Timeout %v, NodeAccess %v", s.Clock != nil, s.Timeout, s.NodeAccess)
 	}
 	if p := s.View().Pod("webserver"); p != nil {

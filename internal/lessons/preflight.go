@@ -16,7 +16,7 @@ func (s *Session) preflight(ctx context.Context) error {
 		return nil
 	}
 	way := nodeway.New(s.Clients, nodeway.Options{
-		Namespace: s.Namespace, Image: s.Images.Image("shell"), Labels: lessonLabels(s.Lesson.Name), Timeout: s.timeout(),
+		Namespace: s.Namespace, Image: s.Images.Image("shell"), Labels: lessonLabels(s.Lesson.Name), Timeout: s.Timeout,
 		KindNodes: s.KindNodes, Helpers: helpers{s},
 	})
 	if err := s.node.check(ctx, way); err != nil {

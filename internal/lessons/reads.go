@@ -147,7 +147,7 @@ func (a *FollowAction) run(ctx context.Context, s *Session) (report.Output, erro
 	}
 	done := s.Report.Waiting(waiting)
 	defer done()
-	wctx, cancel := context.WithTimeout(ctx, s.timeout())
+	wctx, cancel := context.WithTimeout(ctx, s.Timeout)
 	defer cancel()
 	var lines []string
 	n := 0
@@ -198,11 +198,11 @@ func (a *FollowAction) run(ctx context.Context, s *Session) (report.Output, erro
 	}
 	switch {
 	case a.line != "" && wctx.Err() != nil:
-		return report.Quoted(out.String()), Words.Err("err.lesson.nolog", text.Facts{"Pod": pod, "Container": a.container, "Line": a.line, "Wait": s.timeout()})
+		return report.Quoted(out.String()), Words.Err("err.lesson.nolog", text.Facts{"Pod": pod, "Container": a.container, "Line": a.line, "Wait": s.Timeout})
 	case a.line != "":
 		return report.Quoted(out.String()), Words.Err("err.lesson.logended", text.Facts{"Pod": pod, "Container": a.container, "Line": a.line})
 	}
-	return report.Quoted(out.String()), Words.Err("err.lesson.lines", text.Facts{"Pod": pod, "Container": a.container, "Got": n, "Want": want, "Wait": s.timeout()})
+	return report.Quoted(out.String()), Words.Err("err.lesson.lines", text.Facts{"Pod": pod, "Container": a.container, "Got": n, "Want": want, "Wait": s.Timeout})
 }
 
 // logged is the status of the container a log request names ("": the

@@ -249,7 +249,7 @@ func (r *runner) cleanup(ctx context.Context, wait bool) error {
 	key, sent, results := "ui.cleanup.removed", []bool(nil), []error(nil)
 	if wait {
 		done := s.Report.Waiting(s.line("ui.cleanup", nil).Text)
-		results = kube.DeleteAll(ctx, s.Clients.Client, objs, s.timeout())
+		results = kube.DeleteAll(ctx, s.Clients.Client, objs, s.Timeout)
 		done()
 	} else {
 		key = "ui.cleanup.deleted"

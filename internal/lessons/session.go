@@ -41,7 +41,7 @@ type Config struct {
 	DryRun  bool
 	Keep    bool
 	Step    bool          // step mode: wait for Enter before each step (--step)
-	Timeout time.Duration // for each wait (0: DefaultTimeout)
+	Timeout time.Duration // for each wait (0: DefaultTimeout, which NewSession fills in)
 	// Strict makes every text problem an error of Run: a text key in no
 	// language, a template that does not parse, a fact a text reads that
 	// the run never learned (a dry run may lack those). Tests set it; for a
@@ -49,13 +49,17 @@ type Config struct {
 	Strict bool
 }
 
-// NewSession is a run of lesson l in env as c says. Its clock starts now
+// NewSession is a run of lesson l in env as c says (a c without a Timeout
+// gets DefaultTimeout). Its clock starts now
 // (Since), and reporter makes what shows its events, handed Since: the
 // JSON records carry the time since the run began. It panics without a
 // lesson or a reporter, a caller's mistake.
 func NewSession(env runenv.Env, l *Lesson, c Config, reporter func(since func() time.Duration) report.Reporter) *Session {
 	if l == nil || reporter == nil {
 		panic("lessons.NewSession: no lesson or no reporter")
+	}
+	if c.Timeout == 0 {
+		c.Timeout = DefaultTimeout
 	}
 	s := &Session{Env: env, Config: c, Lesson: l}
 	s.start = s.Time()
@@ -66,14 +70,6 @@ func NewSession(env runenv.Env, l *Lesson, c Config, reporter func(since func() 
 // DefaultTimeout is how long a run waits for the cluster unless told
 // otherwise.
 const DefaultTimeout = 2 * time.Minute
-
-// timeout is how long each wait may take.
-func (s *Session) timeout() time.Duration {
-	if s.Timeout == 0 {
-		return DefaultTimeout
-	}
-	return s.Timeout
-}
 
 // objectRef names an object kpod made.
 type objectRef struct{ Kind, Name string }

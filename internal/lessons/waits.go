@@ -35,7 +35,7 @@ type waits struct {
 
 // wait is the run's waits.
 func (s *Session) wait() waits {
-	return waits{timeline: s.timeline, clients: s.Clients, namespace: s.Namespace, timeout: s.timeout(),
+	return waits{timeline: s.timeline, clients: s.Clients, namespace: s.Namespace, timeout: s.Timeout,
 		lang: s.Lang, report: s.Report, text: func(key string, f text.Facts) string { return s.line(key, f).Text }}
 }
 
