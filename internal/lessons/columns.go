@@ -42,7 +42,7 @@ func Columns(head []string, rows [][]string) string {
 // again at that language's widths.
 func (v View) Table(head []report.Line, rows [][]report.Line) report.Output {
 	s := v.s
-	return report.Output{}.Say(SayEach(s.Lang, func(lang string) string {
+	return report.Output{}.Say(SayEach(s.Env.Lang, func(lang string) string {
 		in := func(ls []report.Line) []string {
 			cells := make([]string, len(ls))
 			for i, l := range ls {

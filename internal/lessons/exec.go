@@ -36,8 +36,8 @@ func (r ExecResult) Output() string {
 // failed is a result (ExitCode), not an error; err says the exec itself
 // could not happen (no such Pod or container, no such command, no answer).
 func (s *Session) exec(ctx context.Context, pod, container string, cmd []string) (ExecResult, error) {
-	out, errOut, err := s.Clients.Exec(ctx, s.Namespace, pod, container, cmd)
-	r := ExecResult{Stdout: out, Stderr: errOut, At: s.Time()}
+	out, errOut, err := s.Env.Clients.Exec(ctx, s.Env.Namespace, pod, container, cmd)
+	r := ExecResult{Stdout: out, Stderr: errOut, At: s.Env.Time()}
 	var exit utilexec.ExitError
 	switch {
 	case err == nil:
@@ -56,7 +56,7 @@ func (s *Session) exec(ctx context.Context, pod, container string, cmd []string)
 func ServiceCheck(pod, container, service string, cmd []string, judge func(v View, ip, out string) (report.Line, bool)) Check {
 	return func(ctx context.Context, v View) (report.Line, bool) {
 		s := v.s
-		svc, err := s.Clients.Client.CoreV1().Services(s.Namespace).Get(ctx, service, metav1.GetOptions{})
+		svc, err := s.Env.Clients.Client.CoreV1().Services(s.Env.Namespace).Get(ctx, service, metav1.GetOptions{})
 		if err != nil || svc.Spec.ClusterIP == "" {
 			return report.Line{}, false
 		}

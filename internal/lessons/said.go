@@ -46,7 +46,7 @@ func (s *Session) sayIn(lang string, l report.Line) string {
 	if t, ok := l.Said.In[lang]; ok {
 		return t
 	}
-	if lang == s.Lang || l.Said.Key == "" {
+	if lang == s.Env.Lang || l.Said.Key == "" {
 		return l.Text
 	}
 	sec, ok := s.Lesson.Words().Lookup(lang, l.Said.Key)

@@ -67,11 +67,11 @@ func TestReplaySaysOutputTextsAgain(t *testing.T) {
 	s := NewSession(runenv.Env{Lang: "en"}, l, Config{}, reportTo(js))
 	js.Lesson("x", "X", s.line("intro", nil))
 	js.Command("kubectl get pod web")
-	drawing := SayEach(s.Lang, func(lang string) string { return "[" + lang + " drawing]\n" })
+	drawing := SayEach(s.Env.Lang, func(lang string) string { return "[" + lang + " drawing]\n" })
 	js.Output(report.Quoted("NAME  STATUS\nweb   Running\n\n").Say(s.line("why", text.Facts{"At": "12:00"})).Quote("\n").Say(drawing))
 	js.Command("kubectl logs web")
 	js.Output(report.Quoted("It broke at 12:00.\n")) // the container's own words
-	s.Report.Note(ui.Info, SayEach(s.Lang, func(lang string) string { return lang + " note" }))
+	s.Report.Note(ui.Info, SayEach(s.Env.Lang, func(lang string) string { return lang + " note" }))
 
 	rec, err := report.ReadRecording(bytes.NewReader(j.Bytes()))
 	if err != nil {
@@ -186,8 +186,8 @@ func TestReplayStepAndDoneSaidEach(t *testing.T) {
 	js.Lang = "en"
 	s := NewSession(runenv.Env{Lang: "en", Namespace: "kpod"}, l, Config{}, reportTo(js))
 	js.Lesson("x", "X", s.line("intro", nil))
-	js.Step(1, 1, "drawn", "Drawn", SayEach(s.Lang, func(lang string) string { return lang + " body" }))
-	js.Done(true, time.Second, SayEach(s.Lang, func(lang string) string { return lang + " done" }))
+	js.Step(1, 1, "drawn", "Drawn", SayEach(s.Env.Lang, func(lang string) string { return lang + " body" }))
+	js.Done(true, time.Second, SayEach(s.Env.Lang, func(lang string) string { return lang + " done" }))
 
 	rec, err := report.ReadRecording(&j)
 	if err != nil {

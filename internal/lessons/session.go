@@ -20,8 +20,8 @@ import (
 // undo, its run lock and its way to the nodes are their own types
 // (factBook, tracker, runGuard, runNodes).
 type Session struct {
-	runenv.Env
-	Config
+	Env    runenv.Env
+	Config Config
 	Lesson *Lesson
 	Report report.Reporter // shows the run's events
 
@@ -62,7 +62,7 @@ func NewSession(env runenv.Env, l *Lesson, c Config, reporter func(since func() 
 		c.Timeout = DefaultTimeout
 	}
 	s := &Session{Env: env, Config: c, Lesson: l}
-	s.start = s.Time()
+	s.start = s.Env.Time()
 	s.Report = reporter(s.Since)
 	return s
 }
@@ -77,11 +77,11 @@ type objectRef struct{ Kind, Name string }
 func (r objectRef) String() string { return strings.ToLower(r.Kind) + "/" + r.Name }
 
 // Since is the time since the run's clock started (NewSession).
-func (s *Session) Since() time.Duration { return s.Time().Sub(s.start) }
+func (s *Session) Since() time.Duration { return s.Env.Time().Sub(s.start) }
 
 // section finds a text section in the lesson's texts, then the engine's.
 func (s *Session) section(key string) text.Section {
-	if sec, ok := s.Lesson.Words().Lookup(s.Lang, key); ok {
+	if sec, ok := s.Lesson.Words().Lookup(s.Env.Lang, key); ok {
 		return sec
 	}
 	s.learned.problem("no text %q in lesson %s or the engine's messages", key, s.Lesson.Name)
@@ -104,8 +104,8 @@ func (s *Session) kubectl(args string) string {
 		pipe = " | " + pipe
 	}
 	ns := ""
-	if s.Namespace != "" && s.Namespace != "default" && !clusterScoped(args) && !strings.Contains(" "+args+" ", " -n ") && !strings.Contains(args, "--namespace") {
-		ns = " -n " + s.Namespace
+	if s.Env.Namespace != "" && s.Env.Namespace != "default" && !clusterScoped(args) && !strings.Contains(" "+args+" ", " -n ") && !strings.Contains(args, "--namespace") {
+		ns = " -n " + s.Env.Namespace
 	}
 	if before, after, ok := strings.Cut(args, " -- "); ok {
 		return "kubectl " + before + ns + " -- " + after + pipe
@@ -134,7 +134,7 @@ func (s *Session) expand(body string, local ...text.Facts) string {
 // expandSaid is expand, and what the text was filled from: the local
 // facts and each function call's result (Said).
 func (s *Session) expandSaid(body string, local ...text.Facts) (string, text.Facts) {
-	calls := text.Facts{"ns": s.Namespace, "kpod": s.Program}
+	calls := text.Facts{"ns": s.Env.Namespace, "kpod": s.Config.Program}
 	for _, l := range local {
 		for k, v := range l {
 			calls[k] = v
@@ -161,10 +161,10 @@ func (s *Session) expandSaid(body string, local ...text.Facts) (string, text.Fac
 			return text.Unknown(name, what)
 		}
 	}
-	scene := text.Scene{Lang: s.Lang, Program: s.Program, Namespace: s.Namespace}
+	scene := text.Scene{Lang: s.Env.Lang, Program: s.Config.Program, Namespace: s.Env.Namespace}
 	lesson := lessonFuncs{
 		image: func(role string) string {
-			if img, ok := s.Images[role]; ok {
+			if img, ok := s.Env.Images[role]; ok {
 				return img
 			}
 			s.learned.problem("unknown image role %q in %q", role, body)
@@ -184,7 +184,7 @@ func (s *Session) expandSaid(body string, local ...text.Facts) (string, text.Fac
 	if err != nil {
 		s.learned.problem("template %q: %v", body, err)
 	}
-	if missing = append(missing, miss...); len(missing) > 0 && !s.DryRun {
+	if missing = append(missing, miss...); len(missing) > 0 && !s.Config.DryRun {
 		s.learned.problem("%q: not known: %s", body, strings.Join(missing, ", "))
 	}
 	return out, calls

@@ -162,7 +162,7 @@ func TestCompare(t *testing.T) {
 	spec := kube.ContainerSpec(web, mechanisms["http"].container)
 	s, _ := session(t, broke, nil)
 	for lang, want := range map[string]string{"en": "PID 1 is the entrypoint of image nginx:", "ko": "PID 1은 nginx:"} {
-		s.Lang = lang
+		s.Env.Lang = lang
 		got := s.View().Line("compare.pid1", text.Facts{"File": "liveness-http.yaml", "Command": kube.PID1(spec), "Image": spec.Image}).Text
 		if !strings.Contains(got, want) || strings.Contains(got, "`sh`") {
 			t.Errorf("%s: liveness-http's PID 1 told as %q, want %q", lang, got, want)
@@ -252,7 +252,7 @@ func TestRecapTriesTheMechanism(t *testing.T) {
 func TestPredictionLinesUp(t *testing.T) {
 	s, _ := session(t, time.Now(), nil)
 	for _, lang := range text.Languages {
-		s.Lang = lang
+		s.Env.Lang = lang
 		for _, v := range [][3]int32{{3, 1, 1}, {3, 10, 1}, {12, 10, 30}} {
 			got := s.View().Line("prediction", text.Facts{"Period": v[1], "Failures": v[0], "Timeout": v[2], "Delay": 2, "Early": "2s", "Late": "5s"}).Text
 			var at []int
