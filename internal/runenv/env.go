@@ -15,8 +15,8 @@ import (
 // Env is what a run of a lesson or of practice is given: the student's
 // language, the namespace, the images, the cluster, the lines the student
 // types, the clock and the way to the nodes. lessons.Session and
-// practice's Coach both embed it; the command line builds it once for
-// either.
+// practice's Coach both hold it as their Env; the command line builds it
+// once for either.
 type Env struct {
 	Lang      string
 	Namespace string
