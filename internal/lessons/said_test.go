@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/report"
 	"github.com/kpod-dev/kpod/internal/runenv"
 	"github.com/kpod-dev/kpod/internal/text"
@@ -114,7 +115,7 @@ func TestReplayTableStaysAligned(t *testing.T) {
 	js.Command("ps")
 	js.Output(s.View().Table([]report.Line{s.line("name", nil), s.line("before", nil), s.line("after", nil)},
 		[][]report.Line{Plains("pause", "13354", "13354"), Plains("shell-container", "13437", "13874")}))
-	table := Columns([]string{"NAME", "BEFORE", "AFTER"}, [][]string{{"pause", "13354", "13354"}, {"shell-container", "13437", "13874"}})
+	table := kube.Columns([]string{"NAME", "BEFORE", "AFTER"}, [][]string{{"pause", "13354", "13354"}, {"shell-container", "13437", "13874"}})
 	var cells []report.SaidPiece
 	for _, key := range []string{"name", "before", "after"} {
 		l := s.line(key, nil)
