@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"strings"
 
+	"al.essio.dev/pkg/shellescape"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
@@ -122,13 +123,13 @@ func (s *Session) create(ctx context.Context, obj runtime.Object) (string, error
 			return s.Report.Waiting(ref.String())
 		}
 		if err := s.guard.replace(ctx, ref, s.Config.Timeout, tell); err != nil {
-			s.undo.Forget(kind, meta.GetName())
+			s.undo.forget(kind, meta.GetName())
 			return "", err
 		}
 		err = kube.Create(ctx, s.Env.Clients.Client, s.Env.Namespace, obj)
 	}
 	if err != nil {
-		s.undo.Forget(kind, meta.GetName())
+		s.undo.forget(kind, meta.GetName())
 		return "", Words.Err("err.lesson.creating", text.Facts{"Object": ref.String()}).Because(err)
 	}
 	return ref.String() + " created", nil
@@ -331,7 +332,7 @@ func (a *RunOnceAction) show(s *Session) string {
 	if n := a.nodeName(s); n != "" {
 		node = fmt.Sprintf(` --overrides='{"spec":{"nodeName":"%s"}}'`, n)
 	}
-	return s.kubectl(fmt.Sprintf("run %s --rm -i --restart=Never --image=%s%s -- %s", a.name, s.Env.Images.Image(a.role), node, Quote(a.args(s))))
+	return s.kubectl(fmt.Sprintf("run %s --rm -i --restart=Never --image=%s%s -- %s", a.name, s.Env.Images.Image(a.role), node, shellescape.QuoteCommand(a.args(s))))
 }
 
 func (a *RunOnceAction) run(ctx context.Context, s *Session) (report.Output, error) {
@@ -359,7 +360,7 @@ func (a *RunOnceAction) run(ctx context.Context, s *Session) (report.Output, err
 	// Like `kubectl run --rm`, which asks for the deletion and does not
 	// wait for it (the kubelet's housekeeping takes seconds more).
 	if _, derr := kube.Remove(ctx, s.Env.Clients.Client, s.Env.Namespace, "Pod", a.name); derr == nil {
-		s.undo.Forget("Pod", a.name)
+		s.undo.forget("Pod", a.name)
 	}
 	if lerr != nil {
 		return report.Output{}, Words.Err("err.lesson.logs", text.Facts{"Pod": a.name, "Previous": false}).Because(kube.Explain(lerr))
@@ -399,7 +400,7 @@ func (a *deleteAction) run(ctx context.Context, s *Session) (report.Output, erro
 	if err != nil {
 		return report.Output{}, err
 	}
-	s.undo.Forget("Pod", pod)
+	s.undo.forget("Pod", pod)
 	return report.Quoted(fmt.Sprintf("pod \"%s\" deleted", pod)), nil
 }
 
@@ -415,7 +416,7 @@ func do(show string, fn func(ctx context.Context, s *Session) (report.Output, er
 }
 
 type doAction struct {
-	NoPlan
+	noPlan
 	cmd string
 	fn  func(ctx context.Context, s *Session) (report.Output, error)
 }

@@ -22,7 +22,7 @@ const DrawWidth = draw.DefaultWidth - 2
 func Draw(pod string) Action { return &drawAction{pod: pod} }
 
 type drawAction struct {
-	NoPlan
+	noPlan
 	pod string
 }
 
@@ -50,7 +50,7 @@ func (a *drawAction) run(ctx context.Context, s *Session) (report.Output, error)
 func DrawTimeline(pod string) Action { return &lifelineAction{pod: pod} }
 
 type lifelineAction struct {
-	NoPlan
+	noPlan
 	pod string
 }
 

@@ -20,7 +20,7 @@ func WaitEndpoint(service, pod string, ready bool) Action {
 }
 
 type endpointAction struct {
-	NoPlan
+	noPlan
 	service, pod string
 	ready        bool
 }

@@ -68,9 +68,6 @@ func ServiceCheck(pod, container, service string, cmd []string, judge func(v Vie
 	}
 }
 
-// Quote joins a command line the way a shell reads it back.
-func Quote(args []string) string { return shellescape.QuoteCommand(args) }
-
 // Exec runs a command in a container, like `kubectl exec POD -c C -- CMD`,
 // and shows what it printed. Arguments may read facts ({{ip "pod"}} ...).
 // A non-zero exit code is shown the way kubectl shows it and the lesson goes
@@ -135,7 +132,7 @@ func (a *ExecAction) show(s *Session) string {
 	if a.container != "" {
 		c = " -c " + a.container
 	}
-	cmd := fmt.Sprintf("exec %s%s -- %s", s.expand(a.pod), c, Quote(a.args(s)))
+	cmd := fmt.Sprintf("exec %s%s -- %s", s.expand(a.pod), c, shellescape.QuoteCommand(a.args(s)))
 	if a.sort {
 		cmd += " | sort"
 	}
@@ -161,7 +158,7 @@ func (a *ExecAction) run(ctx context.Context, s *Session) (report.Output, error)
 		a.name.At().Set(s, r.At.UTC())
 	}
 	if a.must && r.ExitCode != 0 {
-		return report.Quoted(r.Output()), Words.Err("err.lesson.exit", text.Facts{"Pod": pod, "Command": Quote(args), "Code": r.ExitCode})
+		return report.Quoted(r.Output()), Words.Err("err.lesson.exit", text.Facts{"Pod": pod, "Command": shellescape.QuoteCommand(args), "Code": r.ExitCode})
 	}
 	out := report.Quoted(r.Output())
 	switch {

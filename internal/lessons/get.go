@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"al.essio.dev/pkg/shellescape"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
@@ -26,7 +27,7 @@ func Get(output string, names ...string) *GetAction { return &GetAction{output: 
 
 // GetAction is the action Get makes; its methods tune it.
 type GetAction struct {
-	NoPlan
+	noPlan
 	output string
 	names  []string
 	fact   Fact[string]
@@ -69,7 +70,7 @@ func (a *GetAction) show(s *Session) string {
 	if a.output != "" {
 		kind, value, ok := strings.Cut(a.output, "=")
 		if ok {
-			cmd += " -o " + kind + "=" + Quote([]string{value})
+			cmd += " -o " + kind + "=" + shellescape.Quote(value)
 		} else {
 			cmd += " -o " + kind
 		}

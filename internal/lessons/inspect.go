@@ -37,7 +37,7 @@ func Events(pod string) Action {
 func Explain(field string) Action { return &explainAction{field: field} }
 
 type explainAction struct {
-	NoPlan
+	noPlan
 	field string
 }
 

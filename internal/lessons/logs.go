@@ -20,7 +20,7 @@ func Logs(pod, container string, tail int64) *LogsAction {
 
 // LogsAction is the action Logs makes.
 type LogsAction struct {
-	NoPlan
+	noPlan
 	pod, container string
 	tail           int64
 	previous       bool

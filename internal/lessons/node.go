@@ -99,7 +99,7 @@ func OnNode(node, cmd string) *NodeAction { return &NodeAction{node: node, cmd: 
 
 // NodeAction is OnNode's action.
 type NodeAction struct {
-	NoPlan
+	noPlan
 	node, cmd string
 	fact      Fact[string]
 	check     func(v View, out string) (report.Output, error)
@@ -224,7 +224,7 @@ func Kubelet(node string) Action {
 func PodProcesses(pod string, as Fact[[]kube.Proc]) Action { return &procsAction{pod: pod, as: as} }
 
 type procsAction struct {
-	NoPlan
+	noPlan
 	pod string
 	as  Fact[[]kube.Proc]
 }

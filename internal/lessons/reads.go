@@ -68,7 +68,7 @@ func FollowLog(pod, container string, want int, counts func(string) bool) *Follo
 
 // FollowAction is the action FollowLog makes.
 type FollowAction struct {
-	NoPlan
+	noPlan
 	pod, container string
 	want           int
 	counts         func(string) bool

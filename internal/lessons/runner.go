@@ -261,7 +261,7 @@ func (r *runner) cleanup(ctx context.Context, wait bool) error {
 			errs = append(errs, err)
 			continue
 		}
-		s.undo.Forget(made[i].Kind, made[i].Name)
+		s.undo.forget(made[i].Kind, made[i].Name)
 		s.Report.Note(ui.Good, s.line(key, text.Facts{"Name": made[i].String()}))
 		going = going || !wait && sent[i] && made[i].Kind == "Pod"
 	}

@@ -88,8 +88,8 @@ func (s *Session) section(key string) text.Section {
 	return text.Section{}
 }
 
-// Left lists what this run made and has not removed yet (see tracker.Left).
-func (s *Session) Left() []string { return s.undo.Left() }
+// Left lists what this run made and has not removed yet (see tracker.left).
+func (s *Session) Left() []string { return s.undo.left() }
 
 // lessonLabels label what a run of lesson makes.
 func lessonLabels(lesson string) map[string]string {

@@ -94,7 +94,7 @@ func (a *staticAction) run(ctx context.Context, s *Session) (report.Output, erro
 			return report.Output{}, err
 		}
 	}
-	s.undo.OnCleanup(remove)
+	s.undo.onCleanup(remove)
 	staticFile.Set(s, file)
 	s.undo.wrote(file+" (node "+node+")", false) // before writing: a second Ctrl-C may come at any time
 	// And on the run's Lease, for kpod clean after a kill -9.

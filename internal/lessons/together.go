@@ -84,7 +84,7 @@ func WaitEvent(pod, reason string, as Fact[string]) Action {
 func Allocatable(pod string) Action { return &allocatableAction{pod: pod} }
 
 type allocatableAction struct {
-	NoPlan
+	noPlan
 	pod string
 }
 

@@ -31,7 +31,7 @@ func TestDryRun(t *testing.T) {
 			v := Lesson.Defaults()
 			v["mechanism"] = m
 			out := lessontest.DryRunWith(t, Lesson, lang, v)
-			for _, want := range []string{"kubectl create -f " + mechanisms[m].file, lessons.Quote(mechanisms[m].breakIt), "kubectl describe pod " + mechanisms[m].pod} {
+			for _, want := range []string{"kubectl create -f " + mechanisms[m].file, strings.Join(mechanisms[m].breakIt, " "), "kubectl describe pod " + mechanisms[m].pod} {
 				if !strings.Contains(out, want) {
 					t.Errorf("%s/%s: the plan lacks %q", m, lang, want)
 				}
