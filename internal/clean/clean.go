@@ -26,8 +26,8 @@ import (
 // Cleaner cleans one namespace, or all.
 type Cleaner struct {
 	Clients    *kube.Clients
-	Namespace  string // "" for all
-	Lang       string
+	Namespace  string             // "" for all
+	Scene      text.Scene         // the reader's language, and kpod as they run it
 	Out        io.Writer          // what was deleted, kept and left alone
 	Clock      clock.PassiveClock // tells which runs' Leases are live (nil: the real clock)
 	ShellImage string             // the image of the helper Pods that reach the nodes
@@ -72,9 +72,9 @@ func (c *Cleaner) Run(ctx context.Context) error {
 		ref := lower(o.Kind) + "/" + o.Name
 		switch holder, running := live[o.Namespace+"/"+o.Labels[kube.LessonLabel]]; {
 		case !ours[o.Namespace]:
-			c.line(c.render("ui.clean.elsewhere", text.Facts{"Object": ref, "Namespace": o.Namespace, "Label": kube.KpodSelector}))
+			c.line(c.Scene.Say(words, "ui.clean.elsewhere", text.Facts{"Object": ref, "Namespace": o.Namespace, "Label": kube.KpodSelector}))
 		case running:
-			c.line(c.render("ui.clean.running", text.Facts{"Object": ref, "Namespace": o.Namespace, "Lesson": o.Labels[kube.LessonLabel], "Holder": holder}))
+			c.line(c.Scene.Say(words, "ui.clean.running", text.Facts{"Object": ref, "Namespace": o.Namespace, "Lesson": o.Labels[kube.LessonLabel], "Holder": holder}))
 		default:
 			objs = append(objs, o)
 		}
@@ -88,7 +88,7 @@ func (c *Cleaner) Run(ctx context.Context) error {
 	removed, rerrs := c.removeNodeFiles(ctx, leases.Items, live)
 	errs = append(errs, rerrs...)
 	if len(objs) == 0 && len(found) == 0 && removed == 0 {
-		c.line(words.Get(c.Lang, "ui.clean.none").Body)
+		c.line(c.Scene.Say(words, "ui.clean.none", nil))
 	}
 	for i, err := range kube.DeleteAll(ctx, client, objs, c.timeout()) {
 		if err != nil {
@@ -96,7 +96,7 @@ func (c *Cleaner) Run(ctx context.Context) error {
 			continue
 		}
 		o := objs[i]
-		c.line(words.Say(c.Lang, "ui.clean.deleted", text.Facts{"Kind": lower(o.Kind), "Name": o.Name, "Namespace": o.Namespace}))
+		c.line(c.Scene.Say(words, "ui.clean.deleted", text.Facts{"Kind": lower(o.Kind), "Name": o.Name, "Namespace": o.Namespace}))
 	}
 	if len(errs) > 0 {
 		return errors.Join(errs...)
@@ -135,7 +135,7 @@ func (c *Cleaner) removeNodeFiles(ctx context.Context, leases []coordv1.Lease, l
 				}
 				if ok {
 					n++
-					c.line(words.Say(c.Lang, "ui.clean.file", text.Facts{"File": f, "Node": node}))
+					c.line(c.Scene.Say(words, "ui.clean.file", text.Facts{"File": f, "Node": node}))
 				}
 			}
 		}
@@ -163,14 +163,9 @@ func (c *Cleaner) stopStaticPods(ctx context.Context, objs []kube.Object) ([]kub
 			errs = append(errs, err)
 			continue
 		}
-		c.line(words.Say(c.Lang, "ui.clean.stopped", text.Facts{"Pod": p.Name, "File": p.Annotations[kube.StaticFileAnnotation], "Node": p.Spec.NodeName}))
+		c.line(c.Scene.Say(words, "ui.clean.stopped", text.Facts{"Pod": p.Name, "File": p.Annotations[kube.StaticFileAnnotation], "Node": p.Spec.NodeName}))
 	}
 	return rest, errs
-}
-
-// render is message key in the cleaner's language, filled with f.
-func (c *Cleaner) render(key string, f text.Facts) string {
-	return words.Say(c.Lang, key, f)
 }
 
 func (c *Cleaner) line(s string) { fmt.Fprintln(c.Out, s) }

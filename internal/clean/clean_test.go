@@ -11,6 +11,7 @@ import (
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons/lessontest"
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 // clean deletes what kpod made in its namespace, says so in the session's
@@ -32,7 +33,7 @@ func TestCleanDeletesOnlyOurs(t *testing.T) {
 			t.Fatal(err)
 		}
 		var out bytes.Buffer
-		cl := &Cleaner{Clients: clients, Lang: lang, Out: &out, ShellImage: "busybox"}
+		cl := &Cleaner{Clients: clients, Scene: text.Scene{Lang: lang}, Out: &out, ShellImage: "busybox"}
 		if err := cl.Run(ctx); err != nil {
 			t.Fatalf("%s: %v\n%s", lang, err, out.String())
 		}

@@ -8,5 +8,5 @@ import (
 
 // Every line clean says is in its messages/en.md and ko.md.
 func TestKeysExist(t *testing.T) {
-	texttest.Keys{Words: words, Calls: map[string]int{"words.Say": 1, "words.Get": 1, "c.render": 0}}.Check(t, ".")
+	texttest.Keys{Words: words, Calls: map[string]int{"c.Scene.Say": 1}}.Check(t, ".")
 }

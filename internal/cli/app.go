@@ -225,18 +225,17 @@ func newCmdKpod(inv *invocation) *cobra.Command {
 	for _, c := range root.Commands() { // cobra's own
 		switch c.Name() {
 		case "help":
-			describe(c, c.Name())
+			describe(c, "help", inv.Name)
 			strictHelp(c)
 			noOutput(c)
 		case "completion":
-			describe(c, c.Name())
-			for _, shell := range c.Commands() { // bash, zsh, fish, powershell
-				describe(shell, c.Name()+"."+shell.Name())
-			}
+			describe(c, "completion", inv.Name)
 			strictCompletion(c)
-			noOutput(c) // the scripts are no JSON
-			for _, sh := range c.Commands() {
-				noOutput(sh)
+			noOutput(c)
+			for _, shell := range c.Commands() { // bash, zsh, fish, powershell
+				describe(shell, "completion."+shell.Name(), inv.Name)
+				cobraFlag(shell.Flags(), "no-descriptions", "flag.no-descriptions", helpFacts)
+				noOutput(shell) // the scripts are no JSON
 			}
 			c.AddCommand(newCmdCompletionPlugin(inv))
 		}
@@ -244,7 +243,7 @@ func newCmdKpod(inv *invocation) *cobra.Command {
 	completer{inv}.register(root)
 	helpFlags(root)
 	root.InitDefaultVersionFlag() // as cobra would when it runs, to give it its help
-	englishHelp(root, inv.Factory)
+	cobraFlag(root.Flags(), "version", "flag.version", with(helpFacts, "Command", root.DisplayName()))
 	root.SetHelpCommandGroupID("tools")
 	root.SetCompletionCommandGroupID("tools")
 	return root
@@ -255,10 +254,15 @@ const outputsKey = "kpod.dev/outputs"
 
 // outputs says which -o formats cmd takes (json unless said otherwise).
 func outputs(cmd *cobra.Command, formats ...string) {
+	annotate(cmd, outputsKey, strings.Join(formats, ","))
+}
+
+// annotate sets cmd's annotation key to value.
+func annotate(cmd *cobra.Command, key, value string) {
 	if cmd.Annotations == nil {
 		cmd.Annotations = map[string]string{}
 	}
-	cmd.Annotations[outputsKey] = strings.Join(formats, ",")
+	cmd.Annotations[key] = value
 }
 
 // noOutput makes cmd refuse -o instead of ignoring it.

@@ -96,7 +96,7 @@ func TestBadInputIsOneLine(t *testing.T) {
 		{[]string{"watch"}, "a POD name is required"},
 		{[]string{"why"}, "a POD name is required: kpod why POD"},
 		{[]string{"replay"}, "a FILE is required: kpod replay FILE"},
-		{[]string{"why", "--lang", "ko"}, "파드 이름이 필요합니다"},
+		{[]string{"why", "--lang", "ko"}, "파드 이름을 주세요"},
 		{[]string{"replay", "--lang", "ko"}, "파일이 필요합니다"},
 		{[]string{"help", "nosuch"}, `unknown command "nosuch" for "kpod"`},
 		{[]string{"help", "run", "nosuch"}, `unknown command "nosuch" for "kpod run"`},
@@ -141,8 +141,8 @@ func TestUnknownCommand(t *testing.T) {
 		{"kpod", []string{"-n", "web", "--help", "rnu"}, "error: unknown command \"rnu\" for \"kpod\"\n\nDid you mean this?\n\trun\n\tenv\nSee 'kpod --help' for usage.\n"},
 		{"kpod", []string{"help", "rnu"}, "error: unknown command \"rnu\" for \"kpod\"\n\nDid you mean this?\n\trun\n\tenv\nSee 'kpod help --help' for usage.\n"},
 		{"kubectl kpod", []string{"foo"}, "error: unknown command \"foo\" for \"kubectl kpod\"\nSee 'kubectl kpod --help' for usage.\n"},
-		{"kubectl kpod", []string{"rnu", "--lang", "ko"}, "오류: 알 수 없는 명령: kubectl kpod rnu\n\n혹시 이 명령인가요?\n\trun\n\tenv\n사용법은 'kubectl kpod --help'로 보세요.\n"},
-		{"kubectl kpod", []string{"rnu", "-h", "--lang", "ko"}, "오류: 알 수 없는 명령: kubectl kpod rnu\n\n혹시 이 명령인가요?\n\trun\n\tenv\n사용법은 'kubectl kpod --help'로 보세요.\n"},
+		{"kubectl kpod", []string{"rnu", "--lang", "ko"}, "오류: 알 수 없는 명령: kubectl kpod rnu\n\n혹시 이 명령인가요?\n\trun\n\tenv\n사용법은 'kubectl kpod --help'로 확인하세요.\n"},
+		{"kubectl kpod", []string{"rnu", "-h", "--lang", "ko"}, "오류: 알 수 없는 명령: kubectl kpod rnu\n\n혹시 이 명령인가요?\n\trun\n\tenv\n사용법은 'kubectl kpod --help'로 확인하세요.\n"},
 	} {
 		app, out, _ := newApp(nil)
 		app.Name = tc.name

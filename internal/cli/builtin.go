@@ -166,6 +166,7 @@ func editDistance(a, b string) int {
 // with a value, so that `kpod --help --lang ko` made "ko" a command.
 func helpFlags(c *cobra.Command) {
 	c.InitDefaultHelpFlag()
+	cobraFlag(c.Flags(), "help", "flag.help", with(helpFacts, "Command", c.DisplayName()))
 	for _, sub := range c.Commands() {
 		helpFlags(sub)
 	}

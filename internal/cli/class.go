@@ -71,9 +71,9 @@ func newCmdClass(inv *invocation) *cobra.Command {
 		Args: noArgs,
 	}
 	noOutput(cmd)
-	describe(cmd, "class")
+	describe(cmd, "class", inv.Name)
 	pf := cmd.PersistentFlags()
-	pf.StringVar(&o.Name, "class", o.Name, "")
+	addFlag(pf, &o.Name, "class", "", "flag.class")
 	cmd.AddCommand(newCmdClassCreate(o), newCmdClassKubeconfig(o), newCmdClassDelete(o), newCmdClassStatus(o))
 	return cmd
 }
@@ -85,13 +85,13 @@ func newCmdClassCreate(co *ClassOptions) *cobra.Command {
 		Args: noArgs,
 		RunE: runE(o),
 	}
-	describe(cmd, "class.create")
+	describe(cmd, "class.create", co.inv.Name)
 	fs := cmd.Flags()
-	fs.IntVar(&o.Students, "students", 0, "")
-	fs.StringVar(&o.Names, "names", "", "")
-	fs.IntVar(&o.Pods, "pods", o.Pods, "")
-	fs.StringVar(&o.CPU, "cpu", "", "")
-	fs.StringVar(&o.Memory, "memory", "", "")
+	addFlag(fs, &o.Students, "students", "", "flag.students")
+	addFlag(fs, &o.Names, "names", "", "flag.names")
+	addFlag(fs, &o.Pods, "pods", "", "flag.pods")
+	addFlag(fs, &o.CPU, "cpu", "", "flag.cpu")
+	addFlag(fs, &o.Memory, "memory", "", "flag.memory")
 	tokenFlags(cmd, co)
 	return cmd
 }
@@ -103,7 +103,7 @@ func newCmdClassKubeconfig(co *ClassOptions) *cobra.Command {
 		Args: exactArgs(1),
 		RunE: runE(o),
 	}
-	describe(cmd, "class.kubeconfig")
+	describe(cmd, "class.kubeconfig", co.inv.Name)
 	tokenFlags(cmd, co)
 	return cmd
 }
@@ -115,7 +115,7 @@ func newCmdClassDelete(co *ClassOptions) *cobra.Command {
 		Args: noArgs,
 		RunE: runE(o),
 	}
-	describe(cmd, "class.delete")
+	describe(cmd, "class.delete", co.inv.Name)
 	return cmd
 }
 
@@ -126,8 +126,8 @@ func newCmdClassStatus(co *ClassOptions) *cobra.Command {
 		Args: noArgs,
 		RunE: runE(o),
 	}
-	describe(cmd, "class.status")
-	cmd.Flags().BoolVarP(&o.Watch, "watch", "w", false, "")
+	describe(cmd, "class.status", co.inv.Name)
+	addFlag(cmd.Flags(), &o.Watch, "watch", "w", "flag.watch")
 	return cmd
 }
 
@@ -150,8 +150,8 @@ func (o *ClassKubeconfigOptions) Complete(args []string) error {
 
 func tokenFlags(cmd *cobra.Command, o *ClassOptions) {
 	f := cmd.Flags()
-	f.DurationVar(&o.TTL, "ttl", o.TTL, "")
-	f.StringVar(&o.Dir, "dir", "", "")
+	addFlag(f, &o.TTL, "ttl", "", "flag.ttl")
+	addFlag(f, &o.Dir, "dir", "", "class.dir")
 }
 
 // spec is the class to make, with the students of --students or --names.

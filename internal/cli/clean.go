@@ -30,9 +30,9 @@ func newCmdClean(inv *invocation) *cobra.Command {
 		Args: noArgs,
 		RunE: runE(o),
 	}
-	cmd.Flags().BoolVarP(&o.AllNamespaces, "all-namespaces", "A", false, "")
+	addFlag(cmd.Flags(), &o.AllNamespaces, "all-namespaces", "A", "flag.all-namespaces")
 	noOutput(cmd)
-	describe(cmd, "clean")
+	describe(cmd, "clean", inv.Name)
 	return cmd
 }
 
@@ -52,6 +52,6 @@ func (o *CleanOptions) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	cl := &clean.Cleaner{Clients: c, Namespace: o.namespace, Lang: inv.lang(), Out: inv.Streams.Out, Clock: inv.Clock, ShellImage: runenv.Images(nil, inv.Getenv)["shell"]}
+	cl := &clean.Cleaner{Clients: c, Namespace: o.namespace, Scene: inv.scene(), Out: inv.Streams.Out, Clock: inv.Clock, ShellImage: runenv.Images(nil, inv.Getenv)["shell"]}
 	return cl.Run(ctx)
 }

@@ -57,7 +57,7 @@ func newManager(ctx context.Context, inv *invocation, m *Machine) (*kind.Manager
 		Client:   m.Client,
 		Progress: p,
 		Network:  inv.Getenv("KIND_EXPERIMENTAL_DOCKER_NETWORK"),
-		Lang:     inv.lang(),
+		Scene:    inv.scene(),
 		TempDir:  m.TempDir,
 	}, nil
 }
@@ -77,7 +77,7 @@ func newCmdCluster(inv *invocation) *cobra.Command {
 		Args: noArgs,
 	}
 	cmd.AddCommand(newCmdClusterCreate(inv), newCmdClusterDelete(inv), newCmdClusterStatus(inv))
-	describe(cmd, "cluster")
+	describe(cmd, "cluster", inv.Name)
 	return cmd
 }
 
@@ -110,13 +110,13 @@ func newCmdClusterCreate(inv *invocation) *cobra.Command {
 	}
 	o.changed = cmd.Flags().Changed
 	fs := cmd.Flags()
-	fs.StringVar(&o.Name, "name", o.Name, "")
-	fs.IntVar(&o.Workers, "workers", o.Workers, "")
-	fs.StringVar(&o.Image, "image", "", "")
-	fs.StringVar(&o.Config, "config", "", "")
-	fs.DurationVar(&o.Wait, "wait", o.Wait, "")
-	fs.BoolVar(&o.Retain, "retain", false, "")
-	describe(cmd, "cluster.create")
+	addFlag(fs, &o.Name, "name", "", "cluster.create.name")
+	addFlag(fs, &o.Workers, "workers", "", "flag.workers")
+	addFlag(fs, &o.Image, "image", "", "flag.image")
+	addFlag(fs, &o.Config, "config", "", "flag.config")
+	addFlag(fs, &o.Wait, "wait", "", "flag.wait")
+	addFlag(fs, &o.Retain, "retain", "", "flag.retain")
+	describe(cmd, "cluster.create", inv.Name)
 	return cmd
 }
 
@@ -225,8 +225,8 @@ func newCmdClusterDelete(inv *invocation) *cobra.Command {
 		Args: noArgs,
 		RunE: runE(o),
 	}
-	cmd.Flags().StringVar(&o.Name, "name", o.Name, "")
-	describe(cmd, "cluster.delete")
+	addFlag(cmd.Flags(), &o.Name, "name", "", "flag.name")
+	describe(cmd, "cluster.delete", inv.Name)
 	return cmd
 }
 
@@ -275,9 +275,9 @@ func newCmdClusterStatus(inv *invocation) *cobra.Command {
 		Args: noArgs,
 		RunE: runE(o),
 	}
-	cmd.Flags().StringVar(&o.Name, "name", o.Name, "")
+	addFlag(cmd.Flags(), &o.Name, "name", "", "flag.name")
 	imageFlags(cmd, o.Images)
-	describe(cmd, "cluster.status")
+	describe(cmd, "cluster.status", inv.Name)
 	return cmd
 }
 
@@ -329,10 +329,13 @@ func (o *ClusterStatusOptions) print(st *kind.Status) {
 	}
 }
 
-// imageFlags adds --image-ROLE for every image role, as the lessons have.
+// imageFlags adds --image-ROLE for every image role, as the lessons have,
+// with the usage of flag.image-role.
 func imageFlags(cmd *cobra.Command, images map[string]*string) {
 	for _, r := range runenv.Roles {
-		images[r.Name] = cmd.Flags().String("image-"+r.Name, "", "")
+		images[r.Name] = new(string)
+		en, ko := flagUsage("flag.image-role", text.Facts{"Role": r.Name, "Usage": r.Usage, "Default": r.Default, "Env": r.EnvName()})
+		addFlagUsage(cmd.Flags(), images[r.Name], "image-"+r.Name, "", en, ko)
 	}
 }
 

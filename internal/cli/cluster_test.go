@@ -343,3 +343,19 @@ func TestClusterCreateInterrupted(t *testing.T) {
 		t.Error("a half-made cluster was left behind")
 	}
 }
+
+// kind's words name kpod as the student runs it: "kubectl kpod" as a
+// kubectl plugin.
+func TestKindNamesThePlugin(t *testing.T) {
+	tm := newTestMachine(t, lessonImages)
+	tm.provider.Add("kpod", kindtest.KpodCluster("kpod", 1)...)
+	m := tm.machine()
+	m.Client = func(string) (kubernetes.Interface, error) { return nil, errors.New("no route to host") }
+	app, _, _ := newApp(nil)
+	app.Machine = func() *Machine { return m }
+	app.Name = "kubectl kpod"
+	r := run(t, app, context.Background(), "images", "load")
+	if r.code != 0 || !strings.Contains(r.err, "`kubectl kpod doctor` may call them missing") {
+		t.Errorf("exit %d\n%s", r.code, r.err)
+	}
+}

@@ -43,10 +43,10 @@ func newCmdCompletionPlugin(inv *invocation) *cobra.Command {
 		ValidArgsFunction: cobra.NoFileCompletions,
 		RunE:              runE(o),
 	}
-	cmd.Flags().StringVar(&o.Dir, "dir", "", "")
+	addFlag(cmd.Flags(), &o.Dir, "dir", "", "completion.kubectl-plugin.dir")
 	_ = cmd.MarkFlagDirname("dir")
 	noOutput(cmd)
-	describe(cmd, "completion.kubectl-plugin")
+	describe(cmd, "completion.kubectl-plugin", inv.Name)
 	return cmd
 }
 

@@ -55,7 +55,7 @@ func newCmdDoctor(inv *invocation) *cobra.Command {
 		RunE: runE(o),
 	}
 	imageFlags(cmd, o.Images)
-	describe(cmd, "doctor")
+	describe(cmd, "doctor", inv.Name)
 	return cmd
 }
 

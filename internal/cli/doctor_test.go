@@ -204,7 +204,9 @@ func TestImagesCheckSaysWhereImagesAre(t *testing.T) {
 }
 
 // english says a message key in English.
-func english(key string, facts text.Facts) string { return words.Say("en", key, facts) }
+func english(key string, facts text.Facts) string {
+	return (text.Scene{Lang: "en"}).Say(words, key, facts)
+}
 
 // recordedCluster is a test machine whose cluster is one recorded under
 // internal/kube/testdata/clusters: its nodes, and its kubelets' /configz

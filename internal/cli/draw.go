@@ -43,8 +43,8 @@ func newCmdDraw(inv *invocation) *cobra.Command {
 		ValidArgsFunction: completer{inv}.pods(),
 		RunE:              runE(o),
 	}
-	cmd.Flags().BoolVarP(&o.Watch, "watch", "w", false, "")
-	describe(cmd, "draw")
+	addFlag(cmd.Flags(), &o.Watch, "watch", "w", "draw.watch")
+	describe(cmd, "draw", inv.Name)
 	statesNamespaces(cmd)
 	return cmd
 }

@@ -50,9 +50,9 @@ func newCmdExamples(inv *invocation) *cobra.Command {
 		},
 		RunE: runE(o),
 	}
-	cmd.Flags().StringVar(&o.Dir, "dir", "", "")
+	addFlag(cmd.Flags(), &o.Dir, "dir", "", "flag.dir")
 	imageFlags(cmd, o.Images)
-	describe(cmd, "examples")
+	describe(cmd, "examples", inv.Name)
 	return cmd
 }
 

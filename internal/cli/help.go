@@ -2,215 +2,26 @@ package cli
 
 import (
 	"context"
-	_ "embed"
 	"fmt"
 	"io"
 	"strings"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
-	"sigs.k8s.io/kind/pkg/apis/config/defaults"
 
-	"github.com/kpod-dev/kpod/internal/kube"
-	"github.com/kpod-dev/kpod/internal/kube/kind"
-	"github.com/kpod-dev/kpod/internal/practice"
-	"github.com/kpod-dev/kpod/internal/runenv"
 	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
 
-// Annotations that carry a command's help key, or the Korean help a
-// lesson's own texts give its command and flags.
-const (
-	helpKey = "kpod.dev/help"
-	koShort = "kpod.dev/short-ko"
-	koLong  = "kpod.dev/long-ko"
-	koUsage = "kpod.dev/usage-ko"
-)
-
-// The help of kpod's tools, in help_en.md and help_ko.md under the same
-// keys: "## KEY: short" with the long text under it for a command,
-// "## KEY.example" for its examples, "## flag.NAME: usage" for a flag,
-// "## KEY.NAME: usage" where a command's flag says something else, and
-// "## usage.*" for the frame every help shares. A lesson's help comes from
-// the lesson's own texts.
-var (
-	//go:embed help_en.md
-	enHelpFile []byte
-	//go:embed help_ko.md
-	koHelpFile []byte
-)
-
-// helpTexts are help_en.md and help_ko.md, by language.
-var helpTexts = map[string]map[string]text.Section{"en": parseHelp(enHelpFile), "ko": parseHelp(koHelpFile)}
-
-func parseHelp(file []byte) map[string]text.Section {
-	secs, err := text.Parse(file)
-	if err != nil {
-		panic(err)
-	}
-	return secs
-}
-
-// helpFacts fill the help's names that come from the code.
-var helpFacts = text.Facts{
-	"Namespace": practice.DefaultNamespace, "Selector": kube.KpodSelector,
-	"Label": kind.OwnerLabel, "Image": strings.Split(defaults.Image, "@")[0],
-}
-
-// helpText is key's help in lang, filled, and whether lang has it: the
-// one lookup of the help in either language.
-func helpText(lang, key string, facts text.Facts) (text.Section, bool) {
-	sec, ok := helpTexts[lang][key]
-	if !ok {
-		return sec, false
-	}
-	return text.Section{Title: text.Fill(sec.Title, nil, facts), Body: text.Fill(sec.Body, nil, facts)}, true
-}
-
-// englishHelp gives every command of c's tree and every flag its English
-// help from help_en.md, where cobra and shell completion read it; under
-// --lang ko the helper reads help_ko.md as it prints.
-func englishHelp(c *cobra.Command, f *Factory) {
-	key := c.Annotations[helpKey]
-	if sec, ok := helpText("en", key, with(helpFacts, "Program", f.Name)); ok {
-		c.Short, c.Long = sec.Title, sec.Body
-	}
-	if sec, ok := helpText("en", key+".example", nil); ok {
-		c.Example = f.examples(indent(sec.Body))
-	}
-	c.LocalFlags().VisitAll(func(fl *pflag.Flag) {
-		if len(fl.Annotations[koUsage]) > 0 {
-			return // a lesson's own flag, from its texts
-		}
-		if usage, ok := flagHelp("en", c, fl); ok {
-			fl.Usage = usage
-		}
-	})
-	for _, sub := range c.Commands() {
-		englishHelp(sub, f)
-	}
-}
-
-// with is facts and k: v.
-func with(facts text.Facts, k string, v any) text.Facts {
-	out := text.Facts{k: v}
-	for k, v := range facts {
-		out[k] = v
-	}
-	return out
-}
-
-// indent indents an example's lines as cobra's are.
-func indent(example string) string {
-	lines := strings.Split(example, "\n")
-	for i, l := range lines {
-		if l != "" {
-			lines[i] = "  " + l
-		}
-	}
-	return strings.Join(lines, "\n")
-}
-
-// namespacesKey marks the commands whose help states kpod's one
-// namespace rule (usage.namespaces): those that work in or look in kpod's
-// namespaces.
-const namespacesKey = "kpod.dev/namespaces"
-
-// statesNamespaces makes cmd's help state the namespace rule.
-func statesNamespaces(cmd *cobra.Command) {
-	if cmd.Annotations == nil {
-		cmd.Annotations = map[string]string{}
-	}
-	cmd.Annotations[namespacesKey] = "1"
-}
-
-// describe names the key of cmd's help in help_en.md and help_ko.md: its
-// short and long text, its examples, and its flags' usages (written ""
-// where the flags are defined; englishHelp fills them).
-func describe(cmd *cobra.Command, key string) {
-	if cmd.Annotations == nil {
-		cmd.Annotations = map[string]string{}
-	}
-	cmd.Annotations[helpKey] = key
-}
-
-// setKoreanHelp gives a lesson's command its Korean short and long help, from the
-// lesson's texts.
-func setKoreanHelp(cmd *cobra.Command, short, long string) {
-	if cmd.Annotations == nil {
-		cmd.Annotations = map[string]string{}
-	}
-	cmd.Annotations[koShort] = short
-	if long != "" {
-		cmd.Annotations[koLong] = long
-	}
-}
-
-// sayFlag gives a lesson's flag its Korean usage, from the lesson's texts.
-func sayFlag(fs *pflag.FlagSet, name, usage string) {
-	if f := fs.Lookup(name); f != nil {
-		_ = fs.SetAnnotation(name, koUsage, []string{usage})
-	}
-}
-
 // helper prints help in the session's language.
 type helper struct{ inv *invocation }
 
+// short is c's short help in the session's language.
 func (h *helper) short(c *cobra.Command) string {
-	if h.inv.lang() == "ko" {
-		if short, _ := koCommand(c); short != "" {
-			return short
-		}
+	if ko := c.Annotations[koShort]; h.inv.lang() == "ko" && ko != "" {
+		return ko
 	}
 	return c.Short
-}
-
-// koCommand is c's Korean short and long help.
-func koCommand(c *cobra.Command) (short, long string) {
-	if c.Annotations[koShort] != "" {
-		return c.Annotations[koShort], c.Annotations[koLong]
-	}
-	if sec, ok := helpText("ko", c.Annotations[helpKey], helpFacts); ok {
-		return sec.Title, sec.Body
-	}
-	return "", ""
-}
-
-// koFlag is the Korean usage of c's flag f: from the lesson's texts, else
-// the key of c (or of a command above it) and the flag's name, else the
-// flag's own key.
-func koFlag(c *cobra.Command, f *pflag.Flag) (string, bool) {
-	if u := f.Annotations[koUsage]; len(u) > 0 {
-		return u[0], true
-	}
-	return flagHelp("ko", c, f)
-}
-
-// flagHelp is the usage of c's flag f in lang, and whether lang has it.
-func flagHelp(lang string, c *cobra.Command, f *pflag.Flag) (string, bool) {
-	key, facts := flagKey(c, f)
-	sec, ok := helpText(lang, key, facts)
-	return sec.Title, ok
-}
-
-// flagKey is the key of the help of c's flag f, and its facts.
-func flagKey(c *cobra.Command, f *pflag.Flag) (string, text.Facts) {
-	for p := c; p != nil; p = p.Parent() {
-		if key := p.Annotations[helpKey]; key != "" {
-			if _, ok := helpTexts["en"][key+"."+f.Name]; ok {
-				return key + "." + f.Name, helpFacts
-			}
-		}
-	}
-	if role, ok := strings.CutPrefix(f.Name, "image-"); ok {
-		for _, r := range runenv.Roles {
-			if r.Name == role {
-				return "flag.image-role", text.Facts{"Role": r.Name, "Usage": r.Usage, "Default": r.Default, "Env": r.EnvName()}
-			}
-		}
-	}
-	return "flag." + f.Name, with(helpFacts, "Command", c.DisplayName()) // cobra's --help and --version name it
 }
 
 // kubectlFlags are the names of kubectl's connection flags: `kpod options`
@@ -225,7 +36,7 @@ func (h *helper) kubectlFlags() map[string]bool {
 
 // ownFlags are the flags of fs that are not kubectl's, with their Korean
 // usage under --lang ko.
-func (h *helper) ownFlags(c *cobra.Command, fs *pflag.FlagSet) *pflag.FlagSet {
+func (h *helper) ownFlags(fs *pflag.FlagSet) *pflag.FlagSet {
 	kubectl := h.kubectlFlags()
 	out := pflag.NewFlagSet("kpod", pflag.ContinueOnError)
 	ko := h.inv.lang() == "ko"
@@ -234,8 +45,8 @@ func (h *helper) ownFlags(c *cobra.Command, fs *pflag.FlagSet) *pflag.FlagSet {
 			return
 		}
 		g := *f
-		if u, ok := koFlag(c, f); ko && ok {
-			g.Usage = u
+		if u := f.Annotations[koUsage]; ko && len(u) > 0 {
+			g.Usage = u[0]
 		}
 		out.AddFlag(&g)
 	})
@@ -250,19 +61,19 @@ func (h *helper) help(c *cobra.Command, _ []string) {
 		return
 	}
 	w := c.OutOrStdout()
-	text := strings.TrimSpace(c.Long)
-	if text == "" {
-		text = c.Short
+	about := strings.TrimSpace(c.Long)
+	if about == "" {
+		about = c.Short
 	}
 	if h.inv.lang() == "ko" {
-		switch short, long := koCommand(c); {
-		case long != "":
-			text = long
-		case short != "":
-			text = short
+		switch {
+		case c.Annotations[koLong] != "":
+			about = c.Annotations[koLong]
+		case c.Annotations[koShort] != "":
+			about = c.Annotations[koShort]
 		}
 	}
-	fmt.Fprintf(w, "%s\n\n", wrapParagraphs(text, h.inv.outPrinter().Width))
+	fmt.Fprintf(w, "%s\n\n", wrapParagraphs(about, h.inv.outPrinter().Width))
 	_ = h.usage(c)
 }
 
@@ -290,10 +101,10 @@ func (h *helper) usage(c *cobra.Command) error {
 		// pflag writes "(default ...)" itself
 		return strings.ReplaceAll(u, " (default ", " ("+tr("usage.default", nil)+" ")
 	}
-	if own := h.ownFlags(c, c.LocalFlags()); own.HasAvailableFlags() {
+	if own := h.ownFlags(c.LocalFlags()); own.HasAvailableFlags() {
 		fmt.Fprintf(w, "\n\n%s\n%s", tr("usage.flags", nil), usages(own))
 	}
-	if own := h.ownFlags(c, c.InheritedFlags()); own.HasAvailableFlags() {
+	if own := h.ownFlags(c.InheritedFlags()); own.HasAvailableFlags() {
 		fmt.Fprintf(w, "\n\n%s\n%s", tr("usage.global", nil), usages(own))
 	}
 	if c.Annotations[namespacesKey] != "" {
@@ -388,7 +199,7 @@ func newCmdOptions(inv *invocation) *cobra.Command {
 		Args: noArgs,
 		RunE: runE(o),
 	}
-	describe(cmd, "options")
+	describe(cmd, "options", inv.Name)
 	noOutput(cmd)
 	return cmd
 }

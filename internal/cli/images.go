@@ -20,7 +20,7 @@ func newCmdImages(inv *invocation) *cobra.Command {
 		Args: noArgs,
 	}
 	cmd.AddCommand(newCmdImagesList(inv), newCmdImagesLoad(inv))
-	describe(cmd, "images")
+	describe(cmd, "images", inv.Name)
 	return cmd
 }
 
@@ -48,7 +48,7 @@ func newCmdImagesList(inv *invocation) *cobra.Command {
 		RunE: runE(o),
 	}
 	imageFlags(cmd, o.Images)
-	describe(cmd, "images.list")
+	describe(cmd, "images.list", inv.Name)
 	return cmd
 }
 
@@ -106,10 +106,10 @@ func newCmdImagesLoad(inv *invocation) *cobra.Command {
 		RunE: runE(o),
 	}
 	fs := cmd.Flags()
-	fs.StringVar(&o.Name, "name", o.Name, "")
-	fs.StringVar(&o.Archive, "archive", "", "")
+	addFlag(fs, &o.Name, "name", "", "flag.name")
+	addFlag(fs, &o.Archive, "archive", "", "flag.archive")
 	imageFlags(cmd, o.Images)
-	describe(cmd, "images.load")
+	describe(cmd, "images.load", inv.Name)
 	return cmd
 }
 

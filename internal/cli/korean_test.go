@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -25,6 +26,7 @@ import (
 	"github.com/kpod-dev/kpod/internal/lessons/initlesson"
 	"github.com/kpod-dev/kpod/internal/practice"
 	"github.com/kpod-dev/kpod/internal/text"
+	"github.com/kpod-dev/kpod/internal/text/texttest"
 )
 
 // Code, names and kubectl's own words that a Korean text keeps as they are.
@@ -285,7 +287,7 @@ func TestBadInputInKorean(t *testing.T) {
 func TestBadFlagBeforeLang(t *testing.T) {
 	app, _, _ := newApp(nil)
 	r := run(t, app, context.Background(), "run", "--bogus", "--lang", "ko")
-	if r.err != "오류: 알 수 없는 플래그: --bogus\n사용법은 'kpod run --help'로 보세요.\n" {
+	if r.err != "오류: 알 수 없는 플래그: --bogus\n사용법은 'kpod run --help'로 확인하세요.\n" {
 		t.Errorf("%q", r.err)
 	}
 	app, _, _ = newApp(nil)
@@ -353,38 +355,76 @@ func TestEveryFlagSpeaksKorean(t *testing.T) {
 }
 
 // Every text of help_en.md and help_ko.md is some command's or flag's
-// help: none is left over from a command or flag that is gone.
+// help: none is left over from a command or flag that is gone. A flag's
+// key is written, quoted, where the flag is declared (addFlag).
 func TestHelpHasNoDeadKeys(t *testing.T) {
-	app := koApp(nil, nil)
-	root := newCmdKpod(newInvocation(app, nil))
-	root.InitDefaultHelpFlag()
+	root := newCmdKpod(newInvocation(koApp(nil, nil), nil))
 	used := map[string]bool{"title": true}
 	var walk func(c *cobra.Command)
 	walk = func(c *cobra.Command) {
-		c.InitDefaultHelpFlag()
 		used[c.Annotations[helpKey]] = true
 		if c.HasExample() {
 			used[c.Annotations[helpKey]+".example"] = true
 		}
-		visit := func(f *pflag.Flag) {
-			key, _ := flagKey(c, f)
-			used[key] = true
-		}
-		c.LocalFlags().VisitAll(visit)
-		c.InheritedFlags().VisitAll(visit)
 		for _, sub := range c.Commands() {
 			walk(sub)
 		}
 	}
 	walk(root)
-	used["flag.version"] = true // cobra adds --version to the root when it runs
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var code strings.Builder
+	for _, name := range files {
+		if !strings.HasSuffix(name, "_test.go") {
+			b, err := os.ReadFile(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			code.Write(b)
+		}
+	}
 	for lang, texts := range helpTexts {
 		for key := range texts {
-			if !used[key] && !strings.HasPrefix(key, "usage.") { // usage.*: the frame of every help
+			if !used[key] && !strings.HasPrefix(key, "usage.") && !strings.Contains(code.String(), strconv.Quote(key)) { // usage.*: the frame of every help
 				t.Errorf("help_%s.md: %q is no command's or flag's help", lang, key)
 			}
 		}
 	}
+}
+
+// Every help key the Go code names (a flag's, where it is declared) is in
+// help_en.md and help_ko.md.
+func TestHelpKeysExist(t *testing.T) {
+	texttest.Keys{
+		Words: helpTexts,
+		Calls: map[string]int{"addFlag": 4, "cobraFlag": 2, "flagUsage": 0, "describe": 1},
+		Made:  map[string][]string{"completion.": {"bash", "zsh", "fish", "powershell"}}, // cobra's shells
+	}.Check(t, ".")
+}
+
+// Every flag kpod declares has its usage in English and in Korean;
+// kubectl's connection flags keep kubectl's words.
+func TestEveryFlagHasUsage(t *testing.T) {
+	app := koApp(nil, nil)
+	root := newCmdKpod(newInvocation(app, nil))
+	kubectl := (&helper{inv: newInvocation(app, nil)}).kubectlFlags()
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		c.LocalFlags().VisitAll(func(f *pflag.Flag) {
+			if kubectl[f.Name] {
+				return
+			}
+			if ko := f.Annotations[koUsage]; f.Usage == "" || len(ko) == 0 || ko[0] == "" {
+				t.Errorf("%s --%s: usage %q, Korean %q", c.CommandPath(), f.Name, f.Usage, ko)
+			}
+		})
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+	}
+	walk(root)
 }
 
 // help_en.md and help_ko.md have the same keys, but for the examples,

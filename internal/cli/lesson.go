@@ -57,26 +57,24 @@ func newCmdLesson(o *LessonOptions) *cobra.Command {
 	statesNamespaces(cmd)
 	setKoreanHelp(cmd, l.Title("ko"), l.Title("ko")+"\n\n"+intro(l, "ko", inv.Name))
 	fs := cmd.Flags()
-	fs.BoolVar(&o.DryRun, "dry-run", false, "")
-	fs.BoolVar(&o.Step, "step", false, "")
-	fs.BoolVar(&o.Keep, "keep", false, "")
+	addFlag(fs, &o.DryRun, "dry-run", "", "flag.dry-run")
+	addFlag(fs, &o.Step, "step", "", "flag.step")
+	addFlag(fs, &o.Keep, "keep", "", "flag.keep")
 	if l.Node {
-		fs.BoolVar(&o.NoReplay, "no-replay", false, "")
+		addFlag(fs, &o.NoReplay, "no-replay", "", "flag.no-replay")
 	}
-	fs.DurationVar(&o.Timeout, "timeout", o.Timeout, "")
-	fs.StringVar(&o.Record, "record", "", "")
+	addFlag(fs, &o.Timeout, "timeout", "", "flag.timeout")
+	addFlag(fs, &o.Record, "record", "", "flag.record")
 	imageFlags(cmd, o.Images)
-	for _, opt := range l.Options {
-		usage := l.Text.Get("en", opt.Usage).Body
+	for _, opt := range l.Options { // the lesson's own flags, their usage from its texts
+		en, ko := l.Text.Get("en", opt.Usage).Body, l.Text.Get("ko", opt.Usage).Body
 		if len(opt.Choices) > 0 {
-			usage += " (" + strings.Join(opt.Choices, "|") + ")"
+			choices := " (" + strings.Join(opt.Choices, "|") + ")"
+			en, ko = en+choices, ko+choices
 		}
-		o.Values[opt.Name] = fs.String(opt.Name, opt.Default, usage)
-		ko := l.Text.Get("ko", opt.Usage).Body
-		if len(opt.Choices) > 0 {
-			ko += " (" + strings.Join(opt.Choices, "|") + ")"
-		}
-		sayFlag(fs, opt.Name, ko)
+		value := opt.Default
+		o.Values[opt.Name] = &value
+		addFlagUsage(fs, &value, opt.Name, "", en, ko)
 		if len(opt.Choices) > 0 {
 			_ = cmd.RegisterFlagCompletionFunc(opt.Name, fixed(opt.Choices...))
 		}
@@ -157,7 +155,7 @@ func (o *LessonOptions) run(ctx context.Context) error {
 		requests = env.Clients.Requests
 	}
 	var rec *report.JSON // the --record file's
-	c := lessons.Config{Values: o.values, Program: inv.Name, DryRun: o.DryRun, Keep: o.Keep, Step: o.Step, Timeout: o.Timeout}
+	c := lessons.Config{Values: o.values, DryRun: o.DryRun, Keep: o.Keep, Step: o.Step, Timeout: o.Timeout}
 	s := lessons.NewSession(env, o.Lesson, c, func(since func() time.Duration) report.Reporter {
 		r := inv.reporter(since, requests)
 		if file == nil {

@@ -11,9 +11,9 @@ import (
 	"github.com/kpod-dev/kpod/internal/lessons/all"
 )
 
-// testFactory is one run of a Factory with no cluster and quiet streams, its flags
+// testInvocation is one run of a Factory with no cluster and quiet streams, its flags
 // bound by a command tree.
-func testFactory(t *testing.T) *invocation {
+func testInvocation(t *testing.T) *invocation {
 	t.Helper()
 	app, _, _ := newApp(nil)
 	inv := newInvocation(app, nil)
@@ -23,7 +23,7 @@ func testFactory(t *testing.T) *invocation {
 
 // A command's flags land in its Options, and Complete reads them.
 func TestLessonFlagsFillOptions(t *testing.T) {
-	inv := testFactory(t)
+	inv := testInvocation(t)
 	o := newLessonOptions(inv, all.Lessons[0])
 	cmd := newCmdLesson(o)
 	if err := cmd.ParseFlags([]string{"--dry-run", "--keep", "--timeout", "30s", "--record", "run.json", "--image-web", "nginx:1"}); err != nil {
@@ -39,7 +39,7 @@ func TestLessonFlagsFillOptions(t *testing.T) {
 
 // Validate refuses a bad --timeout without I/O.
 func TestLessonValidate(t *testing.T) {
-	inv := testFactory(t)
+	inv := testInvocation(t)
 	o := newLessonOptions(inv, all.Lessons[0])
 	o.Timeout = 0
 	if err := o.Validate(); err == nil || !strings.Contains(err.Error(), "--timeout") {
@@ -50,7 +50,7 @@ func TestLessonValidate(t *testing.T) {
 // Validate only checks: what Complete filled is the same after it, whether
 // it accepts or refuses.
 func TestLessonValidateChangesNothing(t *testing.T) {
-	inv := testFactory(t)
+	inv := testInvocation(t)
 	byName := map[string]*lessons.Lesson{}
 	for _, l := range all.Lessons {
 		byName[l.Name] = l
@@ -96,7 +96,7 @@ func snapshot(o *LessonOptions) LessonOptions {
 
 // Practice's flags go together only so far.
 func TestPracticeValidate(t *testing.T) {
-	inv := testFactory(t)
+	inv := testInvocation(t)
 	for _, tc := range []struct {
 		o    PracticeOptions
 		want string

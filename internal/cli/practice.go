@@ -61,16 +61,16 @@ func newCmdPractice(inv *invocation) *cobra.Command {
 		RunE: runE(o),
 	}
 	fs := cmd.Flags()
-	fs.BoolVar(&o.DryRun, "dry-run", false, "")
-	fs.BoolVar(&o.Check, "check", false, "")
-	fs.BoolVar(&o.Hint, "hint", false, "")
-	fs.BoolVar(&o.Reset, "reset", false, "")
-	fs.BoolVar(&o.Yes, "yes", false, "")
-	fs.DurationVar(&o.Timeout, "timeout", 0, "")
-	fs.StringVarP(&o.File, "filename", "f", "", "")
+	addFlag(fs, &o.DryRun, "dry-run", "", "practice.dry-run")
+	addFlag(fs, &o.Check, "check", "", "flag.check")
+	addFlag(fs, &o.Hint, "hint", "", "flag.hint")
+	addFlag(fs, &o.Reset, "reset", "", "flag.reset")
+	addFlag(fs, &o.Yes, "yes", "", "flag.yes")
+	addFlag(fs, &o.Timeout, "timeout", "", "practice.timeout")
+	addFlag(fs, &o.File, "filename", "f", "practice.filename")
 	imageFlags(cmd, o.Images)
 	statesNamespaces(cmd)
-	describe(cmd, "practice")
+	describe(cmd, "practice", inv.Name)
 	cmd.AddCommand(newCmdPracticeLint(inv))
 	return cmd
 }
@@ -191,7 +191,7 @@ func (o *PracticeOptions) Run(ctx context.Context) error {
 		s.Report = practice.NewJSON(inv.Streams.Out, s.Since)
 	} else {
 		// Through stdout's printer: --width, --theme and --no-color hold.
-		s.Report = &practice.Human{Human: report.NewHumanTo(inv.outPrinter()), Lang: inv.lang()}
+		s.Report = &practice.Human{Human: report.NewHumanTo(inv.outPrinter()), Scene: inv.scene()}
 	}
 	if o.DryRun {
 		return s.DryRun()

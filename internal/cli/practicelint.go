@@ -46,16 +46,16 @@ type PracticeLintOptions struct {
 }
 
 func newCmdPracticeLint(inv *invocation) *cobra.Command {
-	o := &PracticeLintOptions{inv: inv, Images: map[string]*string{}}
+	o := &PracticeLintOptions{inv: inv, Timeout: 3 * time.Minute, Images: map[string]*string{}}
 	cmd := &cobra.Command{
 		Use:  "lint FILE",
 		Args: exactArgs(1),
 		RunE: runE(o),
 	}
-	cmd.Flags().BoolVar(&o.Cluster, "cluster", false, "")
-	cmd.Flags().DurationVar(&o.Timeout, "timeout", 3*time.Minute, "")
+	addFlag(cmd.Flags(), &o.Cluster, "cluster", "", "practice.lint.cluster")
+	addFlag(cmd.Flags(), &o.Timeout, "timeout", "", "practice.lint.timeout")
 	imageFlags(cmd, o.Images)
-	describe(cmd, "practice.lint")
+	describe(cmd, "practice.lint", inv.Name)
 	noOutput(cmd)
 	return cmd
 }

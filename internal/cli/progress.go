@@ -38,7 +38,7 @@ func newCmdProgress(inv *invocation) *cobra.Command {
 		Args: noArgs,
 		RunE: runE(o),
 	}
-	describe(cmd, "progress")
+	describe(cmd, "progress", inv.Name)
 	return cmd
 }
 

@@ -34,11 +34,11 @@ func newCmdReplay(inv *invocation) *cobra.Command {
 		RunE: runE(o),
 	}
 	noOutput(cmd)
-	describe(cmd, "replay")
+	describe(cmd, "replay", inv.Name)
 	fs := cmd.Flags()
-	fs.Float64Var(&o.Speed, "speed", o.Speed, "")
-	fs.BoolVar(&o.Step, "step", false, "")
-	fs.BoolVar(&o.HTML, "html", false, "")
+	addFlag(fs, &o.Speed, "speed", "", "flag.speed")
+	addFlag(fs, &o.Step, "step", "", "flag.step")
+	addFlag(fs, &o.HTML, "html", "", "flag.html")
 	return cmd
 }
 

@@ -40,18 +40,18 @@ func newCmdRoot(inv *invocation) *cobra.Command {
 	}
 	root.Annotations = map[string]string{cobra.CommandDisplayNameAnnotation: inv.Name}
 	root.SetVersionTemplate("kpod {{.Version}}\n")
-	describe(root, "kpod")
+	describe(root, "kpod", inv.Name)
 	statesNamespaces(root)
 	noOutput(root)
 	pf := root.PersistentFlags()
 	inv.Flags.AddFlags(pf)
 	g := &inv.Global
-	pf.StringVar(&g.lang, "lang", "", "")
-	pf.BoolVar(&g.NoColor, "no-color", false, "")
-	pf.StringVar(&g.Theme, "theme", "", "")
-	pf.IntVar(&g.Width, "width", 0, "")
-	pf.StringVarP(&g.Output, "output", "o", "", "")
-	pf.IntVarP(&g.Verbosity, "v", "v", 0, "")
+	addFlag(pf, &g.lang, "lang", "", "flag.lang")
+	addFlag(pf, &g.NoColor, "no-color", "", "flag.no-color")
+	addFlag(pf, &g.Theme, "theme", "", "flag.theme")
+	addFlag(pf, &g.Width, "width", "", "flag.width")
+	addFlag(pf, &g.Output, "output", "o", "flag.output")
+	addFlag(pf, &g.Verbosity, "v", "v", "flag.v")
 	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
 		if err := g.Validate(cmd); err != nil {
 			return err

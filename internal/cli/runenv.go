@@ -10,7 +10,7 @@ import (
 // language, stdin and clock, the namespace and images chosen, and the
 // cluster unless the run is offline (a dry run, a hint).
 func (inv *invocation) runEnv(ctx context.Context, namespace string, images map[string]string, offline bool) (runenv.Env, error) {
-	env := runenv.Env{Lang: inv.lang(), Namespace: namespace, Images: images, In: inv.in, Clock: inv.Clock}
+	env := runenv.Env{Lang: inv.lang(), Program: inv.Name, Namespace: namespace, Images: images, In: inv.in, Clock: inv.Clock}
 	if offline {
 		return env, nil
 	}

@@ -94,7 +94,7 @@ func newCmdVersion(inv *invocation) *cobra.Command {
 		RunE: runE(o),
 	}
 	outputs(cmd, "json", "yaml")
-	describe(cmd, "version")
+	describe(cmd, "version", inv.Name)
 	return cmd
 }
 

@@ -49,9 +49,9 @@ func newCmdWatch(inv *invocation) *cobra.Command {
 		ValidArgsFunction: completer{inv}.pods(),
 		RunE:              runE(o),
 	}
-	describe(cmd, "watch")
+	describe(cmd, "watch", inv.Name)
 	statesNamespaces(cmd)
-	cmd.Flags().BoolVar(&o.Timeline, "timeline", false, "")
+	addFlag(cmd.Flags(), &o.Timeline, "timeline", "", "watch.timeline")
 	return cmd
 }
 

@@ -23,7 +23,7 @@ import (
 type WhyOptions struct {
 	noValidate // cobra checked the arguments
 
-	f *invocation
+	inv *invocation
 
 	PodTarget
 	Kind  string // Pod, or the Deployment, ReplicaSet or Job that makes it
@@ -32,19 +32,21 @@ type WhyOptions struct {
 }
 
 // newWhyOptions are kpod why's defaults.
-func newWhyOptions(f *invocation) *WhyOptions { return &WhyOptions{f: f, PodTarget: PodTarget{inv: f}} }
+func newWhyOptions(inv *invocation) *WhyOptions {
+	return &WhyOptions{inv: inv, PodTarget: PodTarget{inv: inv}}
+}
 
-func newCmdWhy(f *invocation) *cobra.Command {
-	o := newWhyOptions(f)
+func newCmdWhy(inv *invocation) *cobra.Command {
+	o := newWhyOptions(inv)
 	cmd := &cobra.Command{
 		Use:               "why POD|KIND/NAME",
-		ValidArgsFunction: completer{f}.pods(),
+		ValidArgsFunction: completer{inv}.pods(),
 		Args:              oneArg("err.cli.why.none"),
 		RunE:              runE(o),
 	}
-	cmd.Flags().BoolVar(&o.Hints, "hints", false, "")
-	cmd.Flags().BoolVarP(&o.Watch, "watch", "w", false, "")
-	describe(cmd, "why")
+	addFlag(cmd.Flags(), &o.Hints, "hints", "", "flag.hints")
+	addFlag(cmd.Flags(), &o.Watch, "watch", "w", "why.watch")
+	describe(cmd, "why", inv.Name)
 	statesNamespaces(cmd)
 	return cmd
 }
@@ -62,8 +64,8 @@ func (o *WhyOptions) Complete(args []string) error {
 
 // Run diagnoses the Pod.
 func (o *WhyOptions) Run(ctx context.Context) error {
-	f := o.f
-	c, err := f.connect(ctx)
+	inv := o.inv
+	c, err := inv.connect(ctx)
 	if err != nil {
 		return err
 	}
@@ -73,7 +75,7 @@ func (o *WhyOptions) Run(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		if d, refused := diagnose.DiagnoseOwner(own.owner, f.scene()); refused || len(own.pods) == 0 {
+		if d, refused := diagnose.DiagnoseOwner(own.owner, inv.scene()); refused || len(own.pods) == 0 {
 			return o.print(d, time.Time{})
 		}
 		pod = &own.pods[0]
@@ -88,8 +90,8 @@ func (o *WhyOptions) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	in.Now = f.Clock.Now()
-	return o.print(diagnose.Diagnose(in, f.scene()), time.Time{})
+	in.Now = inv.Clock.Now()
+	return o.print(diagnose.Diagnose(in, inv.scene()), time.Time{})
 }
 
 // WhyInput fetches what a diagnosis reads: the Pod, its Events and the log

@@ -29,7 +29,7 @@ type whyChange struct {
 // follow watches the Pod and its Events and says each new cause once, as it
 // appears, until Ctrl-C or the Pod's deletion.
 func (o *WhyOptions) follow(ctx context.Context, c kubernetes.Interface, pod *corev1.Pod) error {
-	f := o.f
+	inv := o.inv
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	changes := make(chan whyChange)
@@ -69,12 +69,12 @@ func (o *WhyOptions) follow(ctx context.Context, c kubernetes.Interface, pod *co
 	got := map[types.UID]corev1.Event{}
 	oom := map[string]bool{}
 	say := func() error {
-		in := diagnose.Input{Pod: pod, Logs: map[string]string{}, Now: f.Clock.Now(), OOMSeen: oom}
+		in := diagnose.Input{Pod: pod, Logs: map[string]string{}, Now: inv.Clock.Now(), OOMSeen: oom}
 		for _, e := range got {
 			in.Events = append(in.Events, e)
 		}
 		whyExtras(ctx, c, &in)
-		d := diagnose.Diagnose(in, f.scene())
+		d := diagnose.Diagnose(in, inv.scene())
 		for _, list := range [][]corev1.ContainerStatus{pod.Status.InitContainerStatuses, pod.Status.ContainerStatuses} {
 			for _, s := range list {
 				for _, end := range []*corev1.ContainerStateTerminated{s.State.Terminated, s.LastTerminationState.Terminated} {
@@ -89,7 +89,7 @@ func (o *WhyOptions) follow(ctx context.Context, c kubernetes.Interface, pod *co
 			return nil
 		}
 		seen[key] = true
-		return o.print(d, f.Clock.Now())
+		return o.print(d, inv.Clock.Now())
 	}
 	// The Pod and its Events as they are now, then every change, a burst
 	// of changes (the watches' first lists) read as one.
@@ -107,7 +107,7 @@ func (o *WhyOptions) follow(ctx context.Context, c kubernetes.Interface, pod *co
 	for {
 		// A deleted Pod that stays is stuck StuckAfter later: look again then, once.
 		if del := pod.DeletionTimestamp; del != nil && stuck == nil {
-			stuck = f.Clock.After(max(del.Add(diagnose.StuckAfter+time.Second).Sub(f.Clock.Now()), 0))
+			stuck = inv.Clock.After(max(del.Add(diagnose.StuckAfter+time.Second).Sub(inv.Clock.Now()), 0))
 		}
 		select {
 		case <-ctx.Done():
@@ -135,7 +135,7 @@ func (o *WhyOptions) follow(ctx context.Context, c kubernetes.Interface, pod *co
 				}
 				select {
 				case ch = <-changes:
-				case <-f.Clock.After(100 * time.Millisecond):
+				case <-inv.Clock.After(100 * time.Millisecond):
 					more = false
 				}
 			}
@@ -149,8 +149,8 @@ func (o *WhyOptions) follow(ctx context.Context, c kubernetes.Interface, pod *co
 // print says one diagnosis: a record, or the text for people; at is when
 // kpod why -w saw it (zero: a single diagnosis).
 func (o *WhyOptions) print(d diagnose.Diagnosis, at time.Time) error {
-	f := o.f
-	if f.json() {
+	inv := o.inv
+	if inv.json() {
 		rec := struct {
 			recordHead
 			diagnose.Diagnosis
@@ -159,14 +159,14 @@ func (o *WhyOptions) print(d diagnose.Diagnosis, at time.Time) error {
 		if !at.IsZero() {
 			rec.At = at.UTC().Format(time.RFC3339)
 		}
-		return json.NewEncoder(f.Streams.Out).Encode(rec)
+		return json.NewEncoder(inv.Streams.Out).Encode(rec)
 	}
 	if !at.IsZero() {
-		fmt.Fprintln(f.Streams.Out, f.outPrinter().Theme.Subtle("— "+at.Local().Format("15:04:05")+" —"))
+		fmt.Fprintln(inv.Streams.Out, inv.outPrinter().Theme.Subtle("— "+at.Local().Format("15:04:05")+" —"))
 	}
-	printDiagnosis(f.Streams.Out, f.outPrinter().Theme, f.outPrinter().Width, f.lang(), d, o.Hints)
+	printDiagnosis(inv.Streams.Out, inv.outPrinter().Theme, inv.outPrinter().Width, inv.lang(), d, o.Hints)
 	if !at.IsZero() {
-		fmt.Fprintln(f.Streams.Out)
+		fmt.Fprintln(inv.Streams.Out)
 	}
 	return nil
 }

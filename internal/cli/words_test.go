@@ -13,7 +13,7 @@ import (
 func TestKeysExist(t *testing.T) {
 	texttest.Keys{
 		Words: words,
-		Calls: map[string]int{"words.Err": 0, "words.Say": 1, "words.Get": 1, "f.words": 0, "o.f.words": 0, "words": 0, "oneArg": 1},
+		Calls: map[string]int{"words.Err": 0, "words.Say": 1, "words.Get": 1, "words": 0, "oneArg": 1},
 		Made: map[string][]string{
 			"doctor.": {"err.kind.docker.denied", "err.kind.docker.denied.fix", "err.kind.docker.down",
 				"err.kind.docker.down.fix", "err.kind.podman.down", "err.kind.podman.down.fix"},

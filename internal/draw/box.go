@@ -67,6 +67,9 @@ func wrapWords(s string, w int, indent string) []string {
 				continue
 			default: // a word wider than a whole line
 				head := ansi.Truncate(word, room, "")
+				if i := joinBefore(head); i > 0 && len(head) < len(word) {
+					head = head[:i] // at a joined space, not inside a bracket: "(ro)" stays whole
+				}
 				if head == "" { // no room even for one character
 					head = string([]rune(word)[:1])
 				}
@@ -81,6 +84,23 @@ func wrapWords(s string, w int, indent string) []string {
 		out = append(out, lead+cur)
 	}
 	return out
+}
+
+// joinBefore is the end of s up to its last joined space (nbsp) outside
+// brackets, the place to cut a joined word that must be cut; 0 if none.
+func joinBefore(s string) int {
+	cut, depth := 0, 0
+	for i, r := range s {
+		switch {
+		case r == '(':
+			depth++
+		case r == ')' && depth > 0:
+			depth--
+		case string(r) == nbsp && depth == 0:
+			cut = i + len(nbsp)
+		}
+	}
+	return cut
 }
 
 // pad fills s with spaces to w columns.

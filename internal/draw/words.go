@@ -16,5 +16,5 @@ var words = text.MustLoad(files)
 
 // word is the drawing's word for key in the drawer's language.
 func (d *drawer) word(key string, facts text.Facts) string {
-	return words.Say(d.o.Lang, key, facts)
+	return text.Scene{Lang: d.o.Lang}.Say(words, key, facts)
 }

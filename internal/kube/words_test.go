@@ -24,7 +24,7 @@ func TestWaitTimedOut(t *testing.T) {
 			t.Errorf("%s: %v is not a timeout of its own key", w, err)
 		}
 		for lang, wait := range map[string]string{"en": "1m30s", "ko": "1분 30초"} {
-			if got := text.Tell(err, lang); !strings.Contains(got, "pod/web") || !strings.Contains(got, wait) {
+			if got := (text.Scene{Lang: lang}).Tell(err); !strings.Contains(got, "pod/web") || !strings.Contains(got, wait) {
 				t.Errorf("%s in %s: %q, want the Pod and %q", w, lang, got, wait)
 			}
 		}

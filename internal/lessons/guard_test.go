@@ -216,7 +216,7 @@ func TestNodeLessonPreflightKorean(t *testing.T) {
 	s := lessontest.FakeSession(nodeLesson, nil, clients, &bytes.Buffer{})
 	s.Env.Lang = "ko"
 	err = s.Run(ctx)
-	if err == nil || !strings.Contains(text.Tell(err, "ko"), "`list nodes` 권한이 없습니다") {
+	if err == nil || !strings.Contains(text.Scene{Lang: "ko"}.Tell(err), "`list nodes` 권한이 없습니다") {
 		t.Fatalf("got %v", err)
 	}
 }

@@ -83,8 +83,9 @@ func (noPlan) Plan() (Plan, error) { return Plan{}, nil }
 // Title returns the lesson's title in lang.
 func (l *Lesson) Title(lang string) string { return l.Text.Get(lang, "title").Title }
 
-// Words are the words a run of l says and tells errors in (wordsOf).
-func (l *Lesson) Words() text.Texts { return wordsOf(l.Text) }
+// Words are the words a run of l says its lines in: its own, then the
+// engine's.
+func (l *Lesson) Words() text.Texts { return text.Texts{l.Text, Words} }
 
 // allows reports whether the option takes val: one of its choices, or
 // anything when it has none. "" is no value (the default's).

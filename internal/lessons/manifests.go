@@ -99,7 +99,7 @@ func cutComment(line string) string {
 // joined by dashes>" if there is one, else desc itself.
 func waitDesc(lang, desc string) string {
 	if status, ok := strings.CutPrefix(desc, "STATUS "); ok {
-		return Words.Say(lang, "wait.status", text.Facts{"Status": status})
+		return text.Scene{Lang: lang}.Say(Words, "wait.status", text.Facts{"Status": status})
 	}
 	key := "wait." + strings.Join(strings.FieldsFunc(strings.ToLower(desc), func(r rune) bool {
 		return r == ' ' || r == ','

@@ -4,7 +4,7 @@ import (
 	"embed"
 
 	"github.com/kpod-dev/kpod/internal/kube"
-	"github.com/kpod-dev/kpod/internal/kube/kind"
+	"github.com/kpod-dev/kpod/internal/kube/kind" // only for its words, which a run's errors may be told in (recordedWords)
 	"github.com/kpod-dev/kpod/internal/kube/nodeway"
 	"github.com/kpod-dev/kpod/internal/report"
 	"github.com/kpod-dev/kpod/internal/text"
@@ -17,14 +17,12 @@ var messageFiles embed.FS
 // its errors.
 var Words = text.MustLoadDir(messageFiles, "messages")
 
-// engineWords are the words the engine says and tells errors in, looked
-// up by key: its own, then those of the way to the nodes, the report (whose
-// notes a run says), kube and kind.
-var engineWords = text.Texts{Words, nodeway.Words, report.Words, kube.Words, kind.Words}
-
-// wordsOf are the words of a run of a lesson with texts lesson (nil when
-// none is known): the lesson's own first, then the engine's. A line, an
-// error and a replay all look a key up here.
-func wordsOf(lesson text.Text) text.Texts {
-	return append(text.Texts{lesson}, engineWords...)
+// recordedWords are where a replay finds the key of a recorded line or
+// error of a run of a lesson with texts lesson (nil when none is known):
+// the lesson's and the engine's words, then those of the packages whose
+// notes a run says (the way to the nodes) or whose errors it records (the
+// report, kube, kind). Only a replay reads kube's and kind's words here: a
+// run says its own lines from Lesson.Words.
+func recordedWords(lesson text.Text) text.Texts {
+	return text.Texts{lesson, Words, nodeway.Words, report.Words, kube.Words, kind.Words}
 }

@@ -83,7 +83,7 @@ func (n *runNodes) list(ctx context.Context, c kubernetes.Interface) ([]corev1.N
 type helpers struct{ s *Session }
 
 func (h helpers) Making(pod string, n nodeway.Note) {
-	h.s.Report.Note(ui.Info, h.s.line(n.Key, n.Facts))
+	h.s.Report.Note(ui.Info, h.s.said(n.Key, nodeway.Words.Get(h.s.Env.Lang, n.Key).Body, n.Facts))
 	h.s.made("Pod", pod)
 }
 
@@ -171,7 +171,7 @@ func OtherNode(pod string, fact Fact[string]) Action {
 		if err != nil {
 			// A student with a namespace only may not list nodes: the scheduler picks.
 			fact.Set(s, "")
-			s.Report.Note(ui.Info, s.line("ui.node.nolist", text.Facts{"Err": text.Tell(kube.Explain(err), s.Env.Lang)}))
+			s.Report.Note(ui.Info, s.line("ui.node.nolist", text.Facts{"Err": s.Env.Scene().Tell(kube.Explain(err))}))
 			return report.Output{}, nil
 		}
 		on := ""

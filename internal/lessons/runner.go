@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/kube/nodeway"
 	"github.com/kpod-dev/kpod/internal/report"
 	"github.com/kpod-dev/kpod/internal/runenv"
 	"github.com/kpod-dev/kpod/internal/text"
@@ -100,7 +101,7 @@ func (r *runner) run(ctx, tctx context.Context) error {
 		s.Report.Note(ui.Info, s.line("ui.namespace.created", text.Facts{"Namespace": s.Env.Namespace}))
 	}
 	for _, n := range s.node.found.Notes { // the way to the nodes, said after the header
-		s.Report.Note(ui.Info, s.line(n.Key, n.Facts))
+		s.Report.Note(ui.Info, s.said(n.Key, nodeway.Words.Get(s.Env.Lang, n.Key).Body, n.Facts))
 	}
 	for _, role := range runenv.Roles {
 		if img := s.Env.Images[role.Name]; img != role.Default {
@@ -120,8 +121,7 @@ func (r *runner) run(ctx, tctx context.Context) error {
 			return err
 		}
 		sec := s.section(st.Key)
-		body, calls := s.expandSaid(sec.Body, st.Facts)
-		s.Report.Step(i+1, len(r.steps), st.Key, sec.Title, report.Line{Text: body, Said: report.Said{Key: st.Key, Facts: calls}})
+		s.Report.Step(i+1, len(r.steps), st.Key, sec.Title, s.said(st.Key, sec.Body, st.Facts))
 		for _, a := range st.Do {
 			if _, err := s.Act(ctx, a); err != nil {
 				return err
@@ -218,8 +218,7 @@ func (r *runner) finish(ctx context.Context, err error) error {
 // intro is the lesson's intro (Said key "intro").
 func (r *runner) intro() report.Line {
 	s := r.s
-	out, calls := s.expandSaid(s.Lesson.Text.Get(s.Env.Lang, "intro").Body)
-	return report.Line{Text: out, Said: report.Said{Key: "intro", Facts: calls}}
+	return s.said("intro", s.Lesson.Text.Get(s.Env.Lang, "intro").Body, nil)
 }
 
 func (r *runner) cleanup(ctx context.Context, wait bool) error {

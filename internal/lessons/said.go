@@ -23,8 +23,7 @@ import (
 // session's language, filled from the facts and local, with what it was
 // made from: the text's key, local and each function call's result.
 func (s *Session) line(key string, local text.Facts) report.Line {
-	out, calls := s.expandSaid(s.section(key).Body, local)
-	return report.Line{Text: out, Said: report.Said{Key: key, Facts: calls}}
+	return s.said(key, s.section(key).Body, local)
 }
 
 // SayEach is a line for a text that a message key and facts cannot say
@@ -49,8 +48,8 @@ func (s *Session) sayIn(lang string, l report.Line) string {
 	if lang == s.Env.Lang || l.Said.Key == "" {
 		return l.Text
 	}
-	sec, ok := s.Lesson.Words().Lookup(lang, l.Said.Key)
-	out, missing, err := text.Render(sec.Body, replayFuncs(lang, l.Said.Facts), l.Said.Facts)
+	sec, ok := recordedWords(s.Lesson.Text).Lookup(lang, l.Said.Key)
+	out, missing, err := text.Render(sec.Body, replayFuncs(lang, l.Said), l.Said.Facts)
 	if !ok || err != nil || len(missing) > 0 {
 		s.learned.problem("%s: not said in %s", l.Said.Key, lang)
 		return l.Text
@@ -72,18 +71,18 @@ func SayAgain(rec *report.Recording, lang string, lessons func(name string) *Les
 	out := append([]report.Record(nil), rec.Records...)
 	var lesson text.Text  // the lesson's own words, once its record names it
 	facts := text.Facts{} // the run's facts so far, from its fact records
-	say := func(body string, local text.Facts) (string, bool) {
+	say := func(body string, said report.Said) (string, bool) {
 		all := text.Facts{}
 		for k, v := range facts {
 			all[k] = v
 		}
-		for k, v := range local {
+		for k, v := range said.Facts {
 			all[k] = v
 		}
-		res, missing, err := text.Render(body, replayFuncs(lang, local), all)
+		res, missing, err := text.Render(body, replayFuncs(lang, said), all)
 		return res, err == nil && len(missing) == 0 && body != ""
 	}
-	section := func(key string) (text.Section, bool) { return wordsOf(lesson).Lookup(lang, key) }
+	section := func(key string) (text.Section, bool) { return recordedWords(lesson).Lookup(lang, key) }
 	for i, x := range out {
 		switch r := x.(type) {
 		case *report.FactRecord:
@@ -97,7 +96,7 @@ func SayAgain(rec *report.Recording, lang string, lessons func(name string) *Les
 					if t, ok := r.In[lang]; ok {
 						c.Intro = t
 					} else if r.Intro != "" {
-						if t, ok := say(lesson.Get(lang, "intro").Body, r.Facts); ok {
+						if t, ok := say(lesson.Get(lang, "intro").Body, r.Said); ok {
 							c.Intro = t
 						}
 					}
@@ -109,7 +108,7 @@ func SayAgain(rec *report.Recording, lang string, lessons func(name string) *Les
 			c := *r
 			if sec, ok := lesson.Lookup(lang, r.Key); ok {
 				c.Title = sec.Title
-				if t, ok := say(sec.Body, r.Facts); ok || sec.Body == "" {
+				if t, ok := say(sec.Body, r.Said); ok || sec.Body == "" {
 					c.Body = t
 				}
 			}
@@ -122,7 +121,7 @@ func SayAgain(rec *report.Recording, lang string, lessons func(name string) *Les
 			if t, ok := r.In[lang]; ok {
 				c.Text = t
 			} else if sec, ok := section(r.Key); ok && r.Key != "" {
-				if t, ok := say(sec.Body, r.Facts); ok {
+				if t, ok := say(sec.Body, r.Said); ok {
 					c.Text = t
 				}
 			}
@@ -135,7 +134,7 @@ func SayAgain(rec *report.Recording, lang string, lessons func(name string) *Les
 				t, ok := p.In[lang]
 				if !ok {
 					if sec, found := section(p.Key); found && p.Key != "" {
-						t, ok = say(sec.Body, p.Facts)
+						t, ok = say(sec.Body, p.Said)
 					}
 				}
 				if !ok {
@@ -174,7 +173,7 @@ func SayAgain(rec *report.Recording, lang string, lessons func(name string) *Les
 			out[i] = &c
 		case *report.ErrorRecord:
 			if r.Facts != nil {
-				if t := wordsOf(lesson).Say(lang, r.Code, r.Facts); t != r.Code {
+				if t := (text.Scene{Lang: lang}).Say(recordedWords(lesson), r.Code, r.Facts); t != r.Code {
 					c := *r
 					c.Error = t
 					out[i] = &c

@@ -37,7 +37,6 @@ type Session struct {
 // Config is how a lesson runs: what the student chose on the command line.
 type Config struct {
 	Values  Values // the lesson's options (Lesson.Choose fills the ones not given)
-	Program string // how the student runs kpod: "kpod", or "kubectl kpod" as a plugin ({{kpod}} in texts)
 	DryRun  bool
 	Keep    bool
 	Step    bool          // step mode: wait for Enter before each step (--step)
@@ -79,7 +78,8 @@ func (r objectRef) String() string { return strings.ToLower(r.Kind) + "/" + r.Na
 // Since is the time since the run's clock started (NewSession).
 func (s *Session) Since() time.Duration { return s.Env.Time().Sub(s.start) }
 
-// section finds a text section in the lesson's texts, then the engine's.
+// section finds a text section in the lesson's texts, then the engine's
+// own (Lesson.Words): never in another package's.
 func (s *Session) section(key string) text.Section {
 	if sec, ok := s.Lesson.Words().Lookup(s.Env.Lang, key); ok {
 		return sec
@@ -127,105 +127,96 @@ func clusterScoped(args string) bool {
 // a template too ("static-web-{{fact "node"}}"): every action that shows
 // or asks for a Pod by name fills it here.
 func (s *Session) expand(body string, local ...text.Facts) string {
-	out, _ := s.expandSaid(body, local...)
-	return out
+	return s.said("", body, local...).Text
 }
 
-// expandSaid is expand, and what the text was filled from: the local
-// facts and each function call's result (Said).
-func (s *Session) expandSaid(body string, local ...text.Facts) (string, text.Facts) {
-	calls := text.Facts{"ns": s.Env.Namespace, "kpod": s.Config.Program}
+// said is expand of body, the text of key, as a line that keeps what it
+// was filled from: the local facts, each function call's result, the
+// program and the namespace.
+func (s *Session) said(key, body string, local ...text.Facts) report.Line {
+	said := report.Said{Key: key, Facts: text.Facts{}, Calls: map[string]string{}, Program: s.Env.Program, Namespace: s.Env.Namespace}
 	for _, l := range local {
 		for k, v := range l {
-			calls[k] = v
+			said.Facts[k] = v
 		}
 	}
 	if !strings.Contains(body, "{{") {
-		return body, calls
+		return report.Line{Text: body, Said: said}
 	}
 	facts := s.learned.factsCopy()
-	for _, l := range local {
-		for k, v := range l {
-			facts[k] = v
-		}
+	for k, v := range said.Facts {
+		facts[k] = v
 	}
 	var missing []string
-	pod := func(what string, get func(*corev1.Pod) string) func(string) string {
-		return func(name string) string {
-			if s.timeline != nil {
-				if p := s.timeline.Pod(name); p != nil && get(p) != "" {
-					return get(p)
-				}
-			}
-			missing = append(missing, what+" of pod/"+name)
-			return text.Unknown(name, what)
+	pod := func(name string) *corev1.Pod {
+		if s.timeline == nil {
+			return nil
 		}
+		return s.timeline.Pod(name)
 	}
-	scene := text.Scene{Lang: s.Env.Lang, Program: s.Config.Program, Namespace: s.Env.Namespace}
-	lesson := lessonFuncs{
-		image: func(role string) string {
-			if img, ok := s.Env.Images[role]; ok {
-				return img
-			}
-			s.learned.problem("unknown image role %q in %q", role, body)
-			return text.Unknown(role, "image")
-		},
-		fact: func(name string) string {
-			if v, ok := facts[name]; ok && fmt.Sprint(v) != "" {
-				return fmt.Sprint(v)
-			}
-			missing = append(missing, name)
-			return "<" + name + ">"
-		},
-		ip:   pod("ip", func(p *corev1.Pod) string { return p.Status.PodIP }),
-		node: pod("node", func(p *corev1.Pod) string { return p.Spec.NodeName }),
+	lesson := lessonFuncs(runenv.PodFuncs(s.Env.Images, pod, func(fn, arg string) {
+		if fn == "image" {
+			s.learned.problem("unknown image role %q in %q", arg, body)
+			return
+		}
+		missing = append(missing, fn+" of pod/"+arg)
+	}))
+	lesson["fact"] = func(name string) string {
+		if v, ok := facts[name]; ok && fmt.Sprint(v) != "" {
+			return fmt.Sprint(v)
+		}
+		missing = append(missing, name)
+		return "<" + name + ">"
 	}
-	out, miss, err := text.Render(body, scene.Funcs(lesson.kept(calls).funcMap()), facts)
+	out, miss, err := text.Render(body, s.Env.Scene().Funcs(lesson.kept(said.Calls).funcMap()), facts)
 	if err != nil {
 		s.learned.problem("template %q: %v", body, err)
 	}
 	if missing = append(missing, miss...); len(missing) > 0 && !s.Config.DryRun {
 		s.learned.problem("%q: not known: %s", body, strings.Join(missing, ", "))
 	}
-	return out, calls
+	return report.Line{Text: out, Said: said}
 }
 
 // lessonFuncs are the functions a lesson's text may call besides
-// text.Scene's, each of one argument:
+// text.Scene's, each of one argument: runenv.PodFuncs' ({{image "role"}},
+// {{ip "pod"}}, {{node "pod"}}) and
 //
-//	{{image "role"}}             the image of a role
-//	{{fact "pod-id"}}            a fact whose name is not a Go identifier
-//	{{ip "pod"}} {{node "pod"}}  a Pod's IP and node, from the lesson's watch
+//	{{fact "pod-id"}}  a fact whose name is not a Go identifier
 //
 // A run keeps what each call gave (kept), so that a replay says the text
 // again from it (replayFuncs).
-type lessonFuncs struct{ image, fact, ip, node func(arg string) string }
+type lessonFuncs map[string]func(arg string) string
 
 func (l lessonFuncs) funcMap() template.FuncMap {
-	return template.FuncMap{"image": l.image, "fact": l.fact, "ip": l.ip, "node": l.node}
+	m := template.FuncMap{}
+	for name, f := range l {
+		m[name] = f
+	}
+	return m
 }
 
 // kept is l with each call's result kept in calls, under "NAME ARG"
 // ("ip webserver").
-func (l lessonFuncs) kept(calls text.Facts) lessonFuncs {
-	keep := func(name string, f func(string) string) func(string) string {
-		return func(arg string) string {
+func (l lessonFuncs) kept(calls map[string]string) lessonFuncs {
+	out := lessonFuncs{}
+	for name, f := range l {
+		out[name] = func(arg string) string {
 			v := f(arg)
 			calls[name+" "+arg] = v
 			return v
 		}
 	}
-	return lessonFuncs{keep("image", l.image), keep("fact", l.fact), keep("ip", l.ip), keep("node", l.node)}
+	return out
 }
 
 // replayFuncs are the functions of a text said again in lang from what it
-// was made of (Said.Facts): the scene it was said in and each call's kept
-// result.
-func replayFuncs(lang string, calls text.Facts) template.FuncMap {
+// was made of: the scene it was said in and each call's kept result.
+func replayFuncs(lang string, said report.Said) template.FuncMap {
 	get := func(name string) func(string) string {
 		return func(arg string) string {
-			if v, ok := calls[name+" "+arg]; ok {
-				return fmt.Sprint(v)
+			if v, ok := said.Calls[name+" "+arg]; ok {
+				return v
 			}
 			if name == "fact" {
 				return "<" + arg + ">"
@@ -233,8 +224,6 @@ func replayFuncs(lang string, calls text.Facts) template.FuncMap {
 			return text.Unknown(arg, name)
 		}
 	}
-	ns, _ := calls["ns"].(string)
-	program, _ := calls["kpod"].(string)
-	scene := text.Scene{Lang: lang, Program: program, Namespace: ns}
-	return scene.Funcs(lessonFuncs{get("image"), get("fact"), get("ip"), get("node")}.funcMap())
+	scene := text.Scene{Lang: lang, Program: said.Program, Namespace: said.Namespace}
+	return scene.Funcs(lessonFuncs{"image": get("image"), "fact": get("fact"), "ip": get("ip"), "node": get("node")}.funcMap())
 }

@@ -42,16 +42,20 @@ func TestStrict(t *testing.T) {
 	}
 }
 
-// A key of any of the engine's words says the same in a line, in an error
-// told again, and in a note said again in another language: one lookup.
-func TestEngineWordsOneLookup(t *testing.T) {
+// A run's line finds a key in the lesson's and the engine's words only,
+// not in kube's; a replay says a recorded note or error of any of the
+// words a run records again, kube's too.
+func TestEngineWordsAndRecordedWords(t *testing.T) {
 	s := NewSession(runenv.Env{Lang: "en"}, &Lesson{Name: "t"}, Config{}, reportTo(report.NewHuman(&bytes.Buffer{})))
 	facts := text.Facts{"Pod": "web", "Wait": "1s", "Cond": "Ready", "Status": "Pending"}
+	if line := s.line("err.kube.timeout", facts).Text; line != "" || len(s.learned.problems) == 0 {
+		t.Errorf("a line found kube's key: %q, problems %v", line, s.learned.problems)
+	}
+	if line := s.line("ui.waiting", facts).Text; line == "" || strings.Contains(line, "ui.waiting") {
+		t.Errorf("the engine's key in a line: %q", line)
+	}
 	for _, key := range []string{"err.kube.timeout", "err.lesson.wait", "ui.waiting"} { // kube's, the engine's
-		line := s.View().Line(key, facts).Text
-		if line == "" || strings.Contains(line, key) {
-			t.Errorf("%s in a line: %q", key, line)
-		}
+		line := (text.Scene{Lang: "en"}).Say(recordedWords(nil), key, facts)
 		rec := &report.Recording{Lang: "en", Records: []report.Record{
 			&report.NoteRecord{Text: line, Said: report.Said{Key: key, Facts: facts}},
 			&report.ErrorRecord{Error: line, Code: key, Facts: facts},

@@ -100,7 +100,7 @@ func (a *allocatableAction) run(ctx context.Context, s *Session) (report.Output,
 	}
 	alloc, err := kube.Allocatable(ctx, s.Env.Clients.Client, p.Spec.NodeName)
 	if err != nil {
-		s.Report.Note(ui.Warn, s.line("node.forbidden", text.Facts{"Node": p.Spec.NodeName, "Err": text.Tell(kube.Explain(err), s.Env.Lang)}))
+		s.Report.Note(ui.Warn, s.line("node.forbidden", text.Facts{"Node": p.Spec.NodeName, "Err": s.Env.Scene().Tell(kube.Explain(err))}))
 		return report.Output{}, nil
 	}
 	var b strings.Builder

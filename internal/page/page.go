@@ -112,11 +112,12 @@ func Write(ctx context.Context, w io.Writer, rec *report.Recording, o Options) e
 			p.Steps = it.Of
 		}
 	}
+	sc := text.Scene{Lang: lang}
 	for name, key := range pageWords {
-		p.Words[name] = words.Say(lang, key, nil)
+		p.Words[name] = sc.Say(words, key, nil)
 	}
 	// the script fills in {n} and {of}
-	p.Words["step"] = words.Say(lang, "page.step", text.Facts{"N": "{n}", "Of": "{of}"})
+	p.Words["step"] = sc.Say(words, "page.step", text.Facts{"N": "{n}", "Of": "{of}"})
 	return tpl.Execute(w, p)
 }
 

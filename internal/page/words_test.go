@@ -7,5 +7,5 @@ import (
 )
 
 func TestKeysExist(t *testing.T) {
-	texttest.Keys{Words: words, Calls: map[string]int{"words.Err": 0, "words.Say": 1}}.Check(t, ".")
+	texttest.Keys{Words: words, Calls: map[string]int{"words.Err": 0, "sc.Say": 1}}.Check(t, ".")
 }

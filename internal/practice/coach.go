@@ -90,7 +90,7 @@ func (c *Coach) text(key string, w *World) text.Section {
 // contacts no cluster.
 func (c *Coach) DryRun() error {
 	c.begin()
-	c.Report.Note(ui.Info, report.Plain(Words.Say(c.Env.Lang, "ui.dryrun", nil)))
+	c.Report.Note(ui.Info, report.Plain(c.Env.Scene().Say(Words, "ui.dryrun", nil)))
 	w := c.emptyWorld() // no nodes in a dry run
 	for i, t := range c.Tasks {
 		c.showTask(i, t, w)
@@ -101,7 +101,7 @@ func (c *Coach) DryRun() error {
 		if err != nil {
 			return fmt.Errorf("practice %s: task %s: setup: %w", c.lesson(), t.Key, err)
 		}
-		c.Report.Note(ui.Info, report.Plain(Words.Say(c.Env.Lang, "ui.setup.dryrun", text.Facts{"Objects": strings.Join(names, ", "), "Namespace": c.Env.Namespace})))
+		c.Report.Note(ui.Info, report.Plain(c.Env.Scene().Say(Words, "ui.setup.dryrun", text.Facts{"Objects": strings.Join(names, ", "), "Namespace": c.Env.Namespace})))
 		c.Report.Manifest(t.Key+"-setup.yaml", body)
 	}
 	c.Report.Done(true, 0, report.Plain(Words.Get(c.Env.Lang, "ui.dryrun.done").Title))
@@ -118,7 +118,7 @@ func (c *Coach) showTask(i int, t Task, w *World) {
 	sec := c.text(TextKey(t.Key), w)
 	c.Report.Task(c.lesson(), i+1, len(c.Tasks), t.Key, sec.Title, sec.Body)
 	if t.Node {
-		c.Report.Note(ui.Info, report.Plain(Words.Say(c.Env.Lang, "ui.node", nil)))
+		c.Report.Note(ui.Info, report.Plain(c.Env.Scene().Say(Words, "ui.node", nil)))
 	}
 }
 
@@ -140,7 +140,7 @@ func (c *Coach) NextHint(t Task, w *World) {
 	c.shown[t.Key] = n
 	c.mu.Unlock()
 	if n > of {
-		c.Report.Note(ui.Info, report.Plain(Words.Say(c.Env.Lang, "ui.nohint", nil)))
+		c.Report.Note(ui.Info, report.Plain(c.Env.Scene().Say(Words, "ui.nohint", nil)))
 		n = of
 	}
 	key := HintKey(t.Key, n)
@@ -163,16 +163,16 @@ func (c *Coach) Check(ctx context.Context) error {
 		return err
 	}
 	failed, skipped := 0, 0
-	c.diag = newDiagnoser(c.Env.Lang, c.Env.Clients.Client, newLogbook(c.Env.Clients.Client, c.Env.Namespace, false, nil))
+	c.diag = newDiagnoser(c.Env.Scene(), c.Env.Clients.Client, newLogbook(c.Env.Clients.Client, c.Env.Namespace, false, nil))
 	told := map[string]bool{}
 	for i, t := range c.Tasks {
 		if t.Node && c.nodes == nil {
-			c.Report.Note(ui.Warn, report.Plain(t.Key+": "+Words.Say(c.Env.Lang, "ui.node.skip", text.Facts{"Reason": c.noNodes})))
+			c.Report.Note(ui.Warn, report.Plain(t.Key+": "+c.Env.Scene().Say(Words, "ui.node.skip", text.Facts{"Reason": c.noNodes})))
 			skipped++
 			continue
 		}
 		r := drillMissing(t, t.Check(ctx, w), w)
-		c.Report.Check(c.lesson(), i+1, len(c.Tasks), t.Key, r, r.say(c.Env.Lang))
+		c.Report.Check(c.lesson(), i+1, len(c.Tasks), t.Key, r, r.say(c.Env.Scene()))
 		if r.OK {
 			c.solved(ctx, t)
 		} else {
@@ -220,7 +220,7 @@ func (c *Coach) findNodes(ctx context.Context) (closeNodes func()) {
 		return closeNodes
 	}
 	if c.Env.NodeAccess == nil && !c.Set.Lesson.Node {
-		c.noNodes = text.Tell(Words.Err("err.practice.nodeless", text.Facts{"Lesson": c.lesson()}), c.Env.Lang)
+		c.noNodes = c.Env.Scene().Tell(Words.Err("err.practice.nodeless", text.Facts{"Lesson": c.lesson()}))
 		return closeNodes
 	}
 	way := nodeway.New(c.Env.Clients, nodeway.Options{
@@ -230,11 +230,11 @@ func (c *Coach) findNodes(ctx context.Context) (closeNodes func()) {
 	})
 	found, err := way.Find(ctx)
 	if err != nil {
-		c.noNodes = text.Tell(err, c.Env.Lang)
+		c.noNodes = c.Env.Scene().Tell(err)
 		return closeNodes
 	}
 	for _, n := range found.Notes {
-		c.Report.Note(ui.Info, report.Plain(n.In(c.Env.Lang)))
+		c.Report.Note(ui.Info, report.Plain(n.In(c.Env.Scene())))
 	}
 	if h, ok := found.Access.(*kube.HelperPods); ok && c.Env.NodeAccess == nil {
 		closeNodes = func() { _ = h.Close(context.WithoutCancel(ctx)) }
@@ -246,7 +246,7 @@ func (c *Coach) findNodes(ctx context.Context) (closeNodes func()) {
 	c.nodes = NewNodes(found.Access, node)
 	if node != "" { // reach the node now (a helper Pod takes seconds to start), not when a check first needs it
 		if err := c.nodes.ReadStaticDir(ctx); err != nil {
-			c.Report.Note(ui.Warn, report.Plain(Words.Say(c.Env.Lang, "ui.node.staticdir", text.Facts{"Node": node, "Reason": text.Tell(err, c.Env.Lang), "Path": c.nodes.StaticDir})))
+			c.Report.Note(ui.Warn, report.Plain(c.Env.Scene().Say(Words, "ui.node.staticdir", text.Facts{"Node": node, "Reason": c.Env.Scene().Tell(err), "Path": c.nodes.StaticDir})))
 		}
 	}
 	return closeNodes
@@ -257,7 +257,7 @@ func (c *Coach) findNodes(ctx context.Context) (closeNodes func()) {
 type helpers struct{ c *Coach }
 
 func (h helpers) Making(_ string, n nodeway.Note) {
-	h.c.Report.Note(ui.Info, report.Plain(n.In(h.c.Env.Lang)))
+	h.c.Report.Note(ui.Info, report.Plain(n.In(h.c.Env.Scene())))
 }
 
 func (h helpers) Wait(ctx context.Context, name string, timeout time.Duration, cond func(*corev1.Pod) (bool, error)) (*corev1.Pod, error) {
@@ -307,7 +307,7 @@ func (c *Coach) EnsureNamespace(ctx context.Context) error {
 		return Words.Err("err.practice.namespace", text.Facts{"Namespace": c.Env.Namespace}).Because(kube.Explain(err))
 	}
 	if created {
-		c.Report.Note(ui.Info, report.Plain(Words.Say(c.Env.Lang, "ui.namespace.created", text.Facts{"Namespace": c.Env.Namespace})))
+		c.Report.Note(ui.Info, report.Plain(c.Env.Scene().Say(Words, "ui.namespace.created", text.Facts{"Namespace": c.Env.Namespace})))
 	}
 	return nil
 }
@@ -342,7 +342,7 @@ func drillMissing(t Task, r Result, w *World) Result {
 		return r
 	}
 	_, names, err := setupObjects(t, w)
-	pod := fmt.Sprint(r.Why.Vars["Pod"])
+	pod := fmt.Sprint(r.Why.Facts["Pod"])
 	if err != nil || !slices.Contains(names, "pod/"+pod) {
 		return r
 	}

@@ -52,7 +52,7 @@ func newCoach(t *testing.T, lesson string, tasks ...string) (*practice.Coach, *b
 		s.Tasks = append(s.Tasks, task)
 	}
 	var out bytes.Buffer
-	s.Report = &practice.Human{Human: report.NewHuman(&out), Lang: "en"}
+	s.Report = &practice.Human{Human: report.NewHuman(&out), Scene: text.Scene{Lang: "en"}}
 	return s, &out
 }
 
@@ -158,7 +158,7 @@ func TestLiveTimeoutNamesTheTask(t *testing.T) {
 	if !errors.Is(err, practice.ErrUnsolved) || text.Key(err) != "err.practice.unsolved.task" {
 		t.Fatalf("got %v (code %q), want err.practice.unsolved.task", err, text.Key(err))
 	}
-	en, ko := text.Tell(err, "en"), text.Tell(err, "ko")
+	en, ko := (text.Scene{Lang: "en"}).Tell(err), text.Scene{Lang: "ko"}.Tell(err)
 	if !strings.HasPrefix(en, "task web: ") || !strings.Contains(ko, "web 과제") || en == ko || strings.Contains(ko, "<") {
 		t.Errorf("en %q, ko %q", en, ko)
 	}
@@ -563,7 +563,7 @@ func TestNamespaceForbidden(t *testing.T) {
 		t.Fatalf("Run: %v, want err.practice.namespace", err)
 	}
 	for lang, want := range map[string]string{"en": "creating namespace " + pt.Namespace, "ko": pt.Namespace + " 네임스페이스를 만들지 못했습니다"} {
-		if got := text.Tell(err, lang); !strings.Contains(got, want) {
+		if got := (text.Scene{Lang: lang}).Tell(err); !strings.Contains(got, want) {
 			t.Errorf("%s: %q, want %q", lang, got, want)
 		}
 	}

@@ -27,7 +27,7 @@ func Problem(d diagnose.Diagnosis) bool {
 // diagnoser diagnoses the student's Pods as kpod why does, says each new
 // problem once, and keeps the hints of the last one for the Enter key.
 type diagnoser struct {
-	lang    string
+	scene   text.Scene
 	logs    *logbook
 	cluster diagnose.Cluster // the nodes read once; Services from the World
 
@@ -37,8 +37,8 @@ type diagnoser struct {
 	hinted map[string]int // diagnosis hints shown, by problem
 }
 
-func newDiagnoser(lang string, c kubernetes.Interface, logs *logbook) *diagnoser {
-	d := &diagnoser{lang: lang, logs: logs, said: map[string]string{}, hinted: map[string]int{}}
+func newDiagnoser(sc text.Scene, c kubernetes.Interface, logs *logbook) *diagnoser {
+	d := &diagnoser{scene: sc, logs: logs, said: map[string]string{}, hinted: map[string]int{}}
 	if c != nil {
 		d.cluster = diagnose.ClusterOf(c)
 		d.cluster.Nodes = once(d.cluster.Nodes)
@@ -81,7 +81,7 @@ func (d *diagnoser) diagnosis(ctx context.Context, w *World, p *corev1.Pod) diag
 	c := d.cluster
 	c.Services = w.services
 	c.Fill(ctx, &in)
-	return diagnose.Diagnose(in, text.Scene{Lang: d.lang})
+	return diagnose.Diagnose(in, d.scene)
 }
 
 // services are the World's Services (its namespace's), as a diagnosis

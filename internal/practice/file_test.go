@@ -97,7 +97,7 @@ func TestSolutionsAndNearMisses(t *testing.T) {
 					c.kubelet(w)
 				}
 				if r := task.Check(t.Context(), w); !r.OK {
-					t.Errorf("the solution does not hold: %s", practice.Words.Say("en", "why."+r.Why.Key, r.Why.Vars))
+					t.Errorf("the solution does not hold: %s", (text.Scene{Lang: "en"}).Say(practice.Words, "why."+r.Why.Key, r.Why.Facts))
 				}
 				if _, ok := onCluster[name]; ok {
 					return
@@ -273,7 +273,7 @@ func TestOwnPortsReasons(t *testing.T) {
 			continue
 		}
 		for _, lang := range []string{"en", "ko"} {
-			if unfilled(lang, "why."+r.Why.Key, r.Why.Vars) {
+			if unfilled(lang, "why."+r.Why.Key, r.Why.Facts) {
 				t.Errorf("%s: %s reads a fact it was not given", lang, r.Why.Key)
 			}
 		}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/kube/nodeway"
+	"github.com/kpod-dev/kpod/internal/runenv"
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
@@ -16,7 +17,7 @@ import (
 // commands as the student types them (on a node too). Besides
 // text.Scene's functions ({{ns}}, ...), a practice text may call:
 //
-//	{{image "role"}}              the image of a role
+//	{{image "role"}}              the image of a role (runenv.PodFuncs)
 //	{{ip "pod"}} {{node "pod"}}   a Pod's IP and node; {{node ""}} is the practice's node
 //	{{sandbox "pod"}}             a Pod's sandbox ID, on its node
 //	{{onnode "node" "script"}}    a command run on a node
@@ -29,23 +30,7 @@ func (w *World) Fill(body string) string {
 
 // funcs are the functions a practice text may call (Fill).
 func (w *World) funcs() template.FuncMap {
-	return text.Scene{Namespace: w.Namespace}.Funcs(template.FuncMap{
-		"image": func(role string) string { return w.Images[role] },
-		"ip": func(name string) string {
-			if p := w.Pod(name); p != nil && p.Status.PodIP != "" {
-				return p.Status.PodIP
-			}
-			return text.Unknown(name, "ip")
-		},
-		"node": func(name string) string {
-			if p := w.Pod(name); p != nil && p.Spec.NodeName != "" {
-				return p.Spec.NodeName
-			}
-			if name == "" && w.Nodes != nil && w.Nodes.Node != "" {
-				return w.Nodes.Node
-			}
-			return text.Unknown(name, "node")
-		},
+	funcs := template.FuncMap{
 		"sandbox": func(name string) string {
 			if p := w.Pod(name); p != nil && p.Annotations[SandboxAnnotation] != "" {
 				return p.Annotations[SandboxAnnotation]
@@ -60,7 +45,18 @@ func (w *World) funcs() template.FuncMap {
 			}
 			return kube.KubeadmManifests // a dry run; a node kpod did not pick
 		},
-	})
+	}
+	pods := runenv.PodFuncs(w.Images, w.Pod, nil)
+	for name, f := range pods {
+		funcs[name] = f
+	}
+	funcs["node"] = func(name string) string {
+		if name == "" && w.Nodes != nil && w.Nodes.Node != "" {
+			return w.Nodes.Node
+		}
+		return pods["node"](name)
+	}
+	return text.Scene{Namespace: w.Namespace}.Funcs(funcs)
 }
 
 // render fills a practice text or manifest from w, saying what is wrong

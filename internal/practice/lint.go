@@ -212,15 +212,15 @@ func (l *LintCluster) task(ctx context.Context, ns string, t TaskSpec, made *syn
 		defer wg.Done()
 		defer close(solved)
 		if t.Node || len(t.Solution) == 0 {
-			solLine = Words.Say(l.Env.Lang, "lint.node", nil)
+			solLine = l.Env.Scene().Say(Words, "lint.node", nil)
 			return
 		}
 		took, ok, why := l.play(ctx, ns+"-s", withSetup(t, t.Solution), check, made, nil)
 		if !ok {
-			solOK, solLine = false, Words.Say(l.Env.Lang, "lint.solution.fails", text.Facts{"Why": why})
+			solOK, solLine = false, l.Env.Scene().Say(Words, "lint.solution.fails", text.Facts{"Why": why})
 			return
 		}
-		solLine = Words.Say(l.Env.Lang, "lint.solution.holds", text.Facts{"Took": took.Round(100 * time.Millisecond)})
+		solLine = l.Env.Scene().Say(Words, "lint.solution.holds", text.Facts{"Took": took.Round(100 * time.Millisecond)})
 		solved <- took
 	}()
 	nearLines := make([]string, len(t.NearMiss))
@@ -232,7 +232,7 @@ func (l *LintCluster) task(ctx context.Context, ns string, t TaskSpec, made *syn
 			_, held, _ := l.play(ctx, fmt.Sprintf("%s-n%d", ns, j), withSetup(t, nm.Steps), check, made, solved)
 			nearOK[j] = !held
 			if held {
-				nearLines[j] = Words.Say(l.Env.Lang, "lint.nearmiss.holds", text.Facts{"Differs": nm.Differs})
+				nearLines[j] = l.Env.Scene().Say(Words, "lint.nearmiss.holds", text.Facts{"Differs": nm.Differs})
 			}
 		}()
 	}
@@ -248,7 +248,7 @@ func (l *LintCluster) task(ctx context.Context, ns string, t TaskSpec, made *syn
 			parts = append(parts, nearLines[j])
 		}
 	}
-	parts = append(parts, Words.Say(l.Env.Lang, "lint.nearmiss.fail", text.Facts{"Failed": failing, "Of": len(t.NearMiss)}))
+	parts = append(parts, l.Env.Scene().Say(Words, "lint.nearmiss.fail", text.Facts{"Failed": failing, "Of": len(t.NearMiss)}))
 	mark := "✓"
 	if !ok {
 		mark = "✗"
@@ -293,7 +293,7 @@ func (l *LintCluster) play(ctx context.Context, ns string, steps []Step, check C
 		if r.OK {
 			return clk.Since(start), true, ""
 		}
-		last = r.say(s.Env.Lang)
+		last = r.say(s.Env.Scene())
 		var wake <-chan time.Time
 		if !r.Recheck.IsZero() {
 			wake = clk.After(r.Recheck.Sub(clk.Now()) + 100*time.Millisecond)

@@ -81,7 +81,7 @@ func (c *Coach) Run(ctx context.Context) error {
 	if err := c.EnsureNamespace(ctx); err != nil {
 		return err
 	}
-	c.Report.Note(ui.Info, report.Plain(Words.Say(c.Env.Lang, "ui.namespace", text.Facts{"Namespace": c.Env.Namespace})))
+	c.Report.Note(ui.Info, report.Plain(c.Env.Scene().Say(Words, "ui.namespace", text.Facts{"Namespace": c.Env.Namespace})))
 	wctx, stop := c.withTimeout(ctx) // what Run starts ends with it
 	defer stop()
 	defer c.findNodes(wctx)()
@@ -90,7 +90,7 @@ func (c *Coach) Run(ctx context.Context) error {
 		return c.end(ctx, wctx, err)
 	}
 	defer ws.timeline.Stop()
-	c.diag = newDiagnoser(c.Env.Lang, c.Env.Clients.Client, newLogbook(c.Env.Clients.Client, c.Env.Namespace, true, func() { poke(ws.changed) }))
+	c.diag = newDiagnoser(c.Env.Scene(), c.Env.Clients.Client, newLogbook(c.Env.Clients.Client, c.Env.Namespace, true, func() { poke(ws.changed) }))
 	lines := c.Env.In.C()
 	for i, t := range c.Tasks {
 		if err := c.runTask(wctx, i, t, ws, lines); err != nil {
@@ -150,12 +150,12 @@ func (c *Coach) runTask(ctx context.Context, i int, t Task, ws watches, lines <-
 			return err
 		}
 		if len(made) > 0 {
-			c.Report.Note(ui.Info, report.Plain(Words.Say(c.Env.Lang, "ui.setup", text.Facts{"Objects": strings.Join(made, ", "), "Namespace": c.Env.Namespace})))
+			c.Report.Note(ui.Info, report.Plain(c.Env.Scene().Say(Words, "ui.setup", text.Facts{"Objects": strings.Join(made, ", "), "Namespace": c.Env.Namespace})))
 		}
 	}
 	c.showTask(i, t, c.world(ws))
 	if t.Node && c.nodes == nil {
-		c.Report.Note(ui.Warn, report.Plain(Words.Say(c.Env.Lang, "ui.node.skip", text.Facts{"Reason": c.noNodes})))
+		c.Report.Note(ui.Warn, report.Plain(c.Env.Scene().Say(Words, "ui.node.skip", text.Facts{"Reason": c.noNodes})))
 		return nil
 	}
 	return c.await(ctx, i, t, ws, lines)
@@ -187,10 +187,10 @@ func (c *Coach) await(ctx context.Context, i int, t Task, ws watches, lines <-ch
 		for _, d := range c.diag.look(ctx, w) {
 			c.Report.Diagnosis(d)
 			if lines != nil && len(d.Hints) > 0 {
-				c.Report.Note(ui.Info, report.Plain(Words.Say(c.Env.Lang, "ui.diagnosis.hint", nil)))
+				c.Report.Note(ui.Info, report.Plain(c.Env.Scene().Say(Words, "ui.diagnosis.hint", nil)))
 			}
 		}
-		if why := r.say(c.Env.Lang); why != last {
+		if why := r.say(c.Env.Scene()); why != last {
 			last, lastWhy = why, r.Why
 			if r.Why.Key != "no-pod" && r.Why.Key != "no-pods" {
 				c.Report.Check(c.lesson(), i+1, len(c.Tasks), t.Key, r, why)
@@ -214,14 +214,14 @@ func (c *Coach) await(ctx context.Context, i int, t Task, ws watches, lines <-ch
 			}
 			c.hint(t, w)
 		case <-ws.gone:
-			c.Report.Note(ui.Warn, report.Plain(Words.Say(c.Env.Lang, "ui.namespace.deleted", text.Facts{"Namespace": c.Env.Namespace})))
+			c.Report.Note(ui.Warn, report.Plain(c.Env.Scene().Say(Words, "ui.namespace.deleted", text.Facts{"Namespace": c.Env.Namespace})))
 			if err := c.EnsureNamespace(ctx); err != nil {
 				return err
 			}
 		case <-ctx.Done():
 			var why any = ""
 			if lastWhy != nil {
-				why = Words.Err("why."+lastWhy.Key, lastWhy.Vars)
+				why = Words.Err("why."+lastWhy.Key, lastWhy.Facts)
 			}
 			return Words.Err("err.practice.unsolved.task", text.Facts{"Task": t.Key, "Why": why}).Because(ErrUnsolved)
 		}

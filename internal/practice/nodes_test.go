@@ -15,6 +15,7 @@ import (
 	"github.com/kpod-dev/kpod/internal/practice"
 	pt "github.com/kpod-dev/kpod/internal/practice/practicetest"
 	"github.com/kpod-dev/kpod/internal/report"
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 // fakeNode plays node-1 for node tasks: its kubelet's command line and
@@ -153,15 +154,15 @@ func TestNodeTasksOnFakeNode(t *testing.T) {
 			r := c.task.Check(t.Context(), w)
 			switch {
 			case c.why == "" && !r.OK:
-				t.Fatalf("does not hold: %s (%s)", r.Why.Key, practice.Words.Say("en", "why."+r.Why.Key, r.Why.Vars))
+				t.Fatalf("does not hold: %s (%s)", r.Why.Key, (text.Scene{Lang: "en"}).Say(practice.Words, "why."+r.Why.Key, r.Why.Facts))
 			case c.why != "" && r.OK:
 				t.Fatalf("holds; want %s", c.why)
 			case c.why != "" && r.Why.Key != c.why:
-				t.Fatalf("reason %s (%s), want %s", r.Why.Key, practice.Words.Say("en", "why."+r.Why.Key, r.Why.Vars), c.why)
+				t.Fatalf("reason %s (%s), want %s", r.Why.Key, (text.Scene{Lang: "en"}).Say(practice.Words, "why."+r.Why.Key, r.Why.Facts), c.why)
 			}
 			if r.Why != nil {
 				for _, lang := range []string{"en", "ko"} {
-					if msg := practice.Words.Say(lang, "why."+r.Why.Key, r.Why.Vars); strings.Contains(msg, "<no value>") || msg == "why."+r.Why.Key || unfilled(lang, "why."+r.Why.Key, r.Why.Vars) {
+					if msg := (text.Scene{Lang: lang}).Say(practice.Words, "why."+r.Why.Key, r.Why.Facts); strings.Contains(msg, "<no value>") || msg == "why."+r.Why.Key || unfilled(lang, "why."+r.Why.Key, r.Why.Facts) {
 						t.Errorf("%s: reason text %q", lang, msg)
 					}
 				}
@@ -252,7 +253,7 @@ func TestNodeTasksOfALessonWithoutNodes(t *testing.T) {
 		l := *s.Set.Lesson
 		l.Node = false
 		s.Set.Lesson, s.Env.Lang, s.Env.Clients = &l, lang, clients
-		s.Report = &practice.Human{Human: report.NewHuman(out), Lang: lang}
+		s.Report = &practice.Human{Human: report.NewHuman(out), Scene: text.Scene{Lang: lang}}
 		_ = s.Check(ctx)
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("%s: the skip does not say %q:\n%s", lang, want, out.String())
@@ -303,12 +304,13 @@ func TestStaticDirReadOnce(t *testing.T) {
 	}
 }
 
-// A Pod's IP and node that a dry run does not know read as the lessons'
-// do: <mine-node>; the practice's own node, not known, reads <node>.
+// A Pod's IP and node and a role's image that a dry run does not know
+// read as the lessons' do: <mine-node>; the practice's own node, not
+// known, reads <node>.
 func TestUnknownPodInTexts(t *testing.T) {
 	w := &practice.World{Namespace: "kpod"}
-	got := w.Fill(`{{ip "mine"}} {{node "mine"}} {{node ""}}`)
-	if want := "<mine-ip> <mine-node> <node>"; got != want {
+	got := w.Fill(`{{ip "mine"}} {{node "mine"}} {{node ""}} {{image "db"}}`)
+	if want := "<mine-ip> <mine-node> <node> <db-image>"; got != want {
 		t.Errorf("Fill = %q, want %q", got, want)
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/kpod-dev/kpod/internal/diagnose"
 	"github.com/kpod-dev/kpod/internal/practice"
 	"github.com/kpod-dev/kpod/internal/report"
+	"github.com/kpod-dev/kpod/internal/text"
 )
 
 // practiceRecords writes one record of each kind a practice adds, after
@@ -89,7 +90,7 @@ func TestHumanHintLabels(t *testing.T) {
 		{"pod/web", 2, "How to fix pod/web:"},
 	} {
 		var out bytes.Buffer
-		h := &practice.Human{Human: report.NewHuman(&out), Lang: "en"}
+		h := &practice.Human{Human: report.NewHuman(&out), Scene: text.Scene{Lang: "en"}}
 		h.Hint("run", c.key, c.n, 2, "kubectl logs web")
 		if !strings.Contains(out.String(), c.label) || !strings.Contains(out.String(), "kubectl logs web") {
 			t.Errorf("hint %d of %s: %q, want %q and the hint", c.n, c.key, out.String(), c.label)

@@ -134,7 +134,7 @@ func Healthy(ctx context.Context, w *World, p *corev1.Pod) *Why {
 	need := time.Duration(pr.InitialDelaySeconds+2*period) * time.Second
 	at := cs.State.Running.StartedAt.Add(need)
 	if w.Now.Before(at) {
-		return &Why{Key: "healthy-wait", Vars: text.Facts{"Want": int(need.Seconds())}, At: at}
+		return &Why{Key: "healthy-wait", Facts: text.Facts{"Want": int(need.Seconds())}, At: at}
 	}
 	return nil
 }

@@ -31,9 +31,9 @@ func TestLivenessPortSaysNumberOrName(t *testing.T) {
 		if w == nil || w.Key != "liveness-port" {
 			t.Fatalf("port %s: got %+v, want liveness-port", c.port.String(), w)
 		}
-		w.Vars["Pod"] = "x"
+		w.Facts["Pod"] = "x"
 		for lang, want := range map[string]string{"en": c.en, "ko": c.ko} {
-			got, missing, err := text.Render(practice.Words.Get(lang, "why.liveness-port").Body, nil, w.Vars)
+			got, missing, err := text.Render(practice.Words.Get(lang, "why.liveness-port").Body, nil, w.Facts)
 			if err != nil || len(missing) > 0 || !strings.Contains(got, want) {
 				t.Errorf("%s, port %s: %q (missing %v, %v), want it to hold %q", lang, c.port.String(), got, missing, err, want)
 			}
@@ -62,9 +62,9 @@ func TestReadinessOtherSaysNumberOrName(t *testing.T) {
 		if w == nil || w.Key != "readiness-other" {
 			t.Fatalf("port %s: got %+v, want readiness-other", c.port.String(), w)
 		}
-		w.Vars["Pod"] = "x"
+		w.Facts["Pod"] = "x"
 		for lang, want := range map[string]string{"en": c.en, "ko": c.ko} {
-			got, missing, err := text.Render(practice.Words.Get(lang, "why.readiness-other").Body, nil, w.Vars)
+			got, missing, err := text.Render(practice.Words.Get(lang, "why.readiness-other").Body, nil, w.Facts)
 			if err != nil || len(missing) > 0 || !strings.Contains(got, want) {
 				t.Errorf("%s, port %s: %q (missing %v, %v), want it to hold %q", lang, c.port.String(), got, missing, err, want)
 			}

@@ -125,23 +125,24 @@ type Result struct {
 	Recheck time.Time
 }
 
-// say renders why a result does not hold, in lang.
-func (r Result) say(lang string) string {
+// say is why a result does not hold, told in sc.
+func (r Result) say(sc text.Scene) string {
 	if r.Why == nil {
 		return ""
 	}
-	return Words.Say(lang, "why."+r.Why.Key, r.Why.Vars)
+	return sc.Say(Words, "why."+r.Why.Key, r.Why.Facts)
 }
 
-// Why says, with a message key and its values, why a rule does not hold.
+// Why says why a rule does not hold: the message "why."+Key, filled with
+// Facts, as a text.Error's key and facts.
 type Why struct {
-	Key  string
-	Vars text.Facts
+	Key   string
+	Facts text.Facts
 	// At is when it will hold if nothing changes (zero: not a matter of time).
 	At time.Time
 }
 
-func why(key string, v text.Facts) *Why { return &Why{Key: key, Vars: v} }
+func why(key string, facts text.Facts) *Why { return &Why{Key: key, Facts: facts} }
 
 // Rule is one thing a task asks of a Pod (one of its check's conds in
 // tasks.yaml): it judges the Pod and says why not, or nil when the Pod
@@ -185,11 +186,11 @@ func AnyPod(rules ...Rule) Check {
 func judge(ctx context.Context, w *World, p *corev1.Pod, rules []Rule) (int, Result) {
 	for i, r := range rules {
 		if y := r(ctx, w, p); y != nil {
-			if y.Vars == nil {
-				y.Vars = text.Facts{}
+			if y.Facts == nil {
+				y.Facts = text.Facts{}
 			}
-			if _, ok := y.Vars["Pod"]; !ok {
-				y.Vars["Pod"] = p.Name
+			if _, ok := y.Facts["Pod"]; !ok {
+				y.Facts["Pod"] = p.Name
 			}
 			return i, Result{Pod: p.Name, Why: y, Recheck: y.At}
 		}

@@ -165,7 +165,7 @@ func TestEveryTaskOnFakePods(t *testing.T) {
 					c.kubelet(w)
 				}
 				if r := task.Check(t.Context(), w); !r.OK {
-					t.Fatalf("the solution does not hold: %s (%s)", r.Why.Key, practice.Words.Say("en", "why."+r.Why.Key, r.Why.Vars))
+					t.Fatalf("the solution does not hold: %s (%s)", r.Why.Key, (text.Scene{Lang: "en"}).Say(practice.Words, "why."+r.Why.Key, r.Why.Facts))
 				}
 				w = world(t, set, i)
 				c.wrong(w)
@@ -174,10 +174,10 @@ func TestEveryTaskOnFakePods(t *testing.T) {
 					t.Fatalf("a wrong solution holds")
 				}
 				if r.Why.Key != c.why {
-					t.Errorf("wrong solution: reason %s (%s), want %s", r.Why.Key, practice.Words.Say("en", "why."+r.Why.Key, r.Why.Vars), c.why)
+					t.Errorf("wrong solution: reason %s (%s), want %s", r.Why.Key, (text.Scene{Lang: "en"}).Say(practice.Words, "why."+r.Why.Key, r.Why.Facts), c.why)
 				}
 				for _, lang := range []string{"en", "ko"} {
-					if msg := practice.Words.Say(lang, "why."+r.Why.Key, r.Why.Vars); strings.Contains(msg, "<no value>") || msg == "why."+r.Why.Key || unfilled(lang, "why."+r.Why.Key, r.Why.Vars) {
+					if msg := (text.Scene{Lang: lang}).Say(practice.Words, "why."+r.Why.Key, r.Why.Facts); strings.Contains(msg, "<no value>") || msg == "why."+r.Why.Key || unfilled(lang, "why."+r.Why.Key, r.Why.Facts) {
 						t.Errorf("%s: reason text %q", lang, msg)
 					}
 				}
@@ -268,7 +268,7 @@ func TestFinishingPodHolds(t *testing.T) {
 	p.Status.Phase = corev1.PodRunning // the phase is set a moment later
 	p.Status.Conditions[3] = corev1.PodCondition{Type: corev1.PodReady, Status: corev1.ConditionFalse, Reason: "PodCompleted"}
 	if r := task.Check(t.Context(), w); !r.OK {
-		t.Fatalf("a finished client is told: %s", practice.Words.Say("en", "why."+r.Why.Key, r.Why.Vars))
+		t.Fatalf("a finished client is told: %s", (text.Scene{Lang: "en"}).Say(practice.Words, "why."+r.Why.Key, r.Why.Facts))
 	}
 	p.Status.ContainerStatuses[0].State.Terminated.ExitCode = 1
 	if r := task.Check(t.Context(), w); r.OK || r.Why.Key != "succeeded" {

@@ -292,12 +292,12 @@ func errorFacts(err error) text.Facts {
 	f := text.Facts{}
 	for k, v := range e.Facts {
 		if ev, ok := v.(error); ok {
-			v = text.Tell(ev, "en")
+			v = text.Scene{}.Tell(ev)
 		}
 		f[k] = v
 	}
 	if e.Err != nil {
-		f["Err"] = text.Tell(e.Err, "en")
+		f["Err"] = text.Scene{}.Tell(e.Err)
 	}
 	return f
 }

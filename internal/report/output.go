@@ -1,22 +1,56 @@
 package report
 
 import (
+	"strings"
+
 	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
 
-// Said is what a text was made from: its message key and the facts that
-// filled it. A record carries it beside the rendered text, so kpod replay
-// can say it again in another language. Facts holds the text's own facts
-// and what its functions returned, by call ("ip webserver", "image web",
-// "ns"); the run's facts are in the stream's fact records.
+// Said is what a text was made from: its message key, its own facts,
+// what each function it called returned, by call ("ip webserver", "image
+// web", "fact pod-id"), and how it named kpod and the namespace ({{kpod}},
+// {{ns}}). A record carries it beside the rendered text, so kpod replay
+// can say it again in another language; the run's facts are in the
+// stream's fact records.
 type Said struct {
-	Key   string     `json:"key,omitempty"`
-	Facts text.Facts `json:"facts,omitempty"`
+	Key       string            `json:"key,omitempty"`
+	Facts     text.Facts        `json:"facts,omitempty"`
+	Calls     map[string]string `json:"calls,omitempty"`
+	Program   string            `json:"program,omitempty"`
+	Namespace string            `json:"namespace,omitempty"`
 	// In is the text said in every language kpod speaks, for a text that
 	// its key and facts cannot say again: a drawing of the Pod, practice's
 	// words. Key is empty then.
 	In map[string]string `json:"in,omitempty"`
+}
+
+// said is s, for the records that embed it.
+func (s *Said) said() *Said { return s }
+
+// fromFacts moves what a recording of an older kpod kept among the facts
+// into Calls, Program and Namespace: each call ("ip webserver": a name
+// with a space, which no fact has), "kpod" and "ns".
+func (s *Said) fromFacts() {
+	for k, v := range s.Facts {
+		str, ok := v.(string)
+		switch {
+		case !ok:
+			continue
+		case k == "kpod":
+			s.Program = str
+		case k == "ns":
+			s.Namespace = str
+		case strings.Contains(k, " "):
+			if s.Calls == nil {
+				s.Calls = map[string]string{}
+			}
+			s.Calls[k] = str
+		default:
+			continue
+		}
+		delete(s.Facts, k)
+	}
 }
 
 // SaidPiece is a text kpod said inside an output record, beside the

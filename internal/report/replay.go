@@ -64,6 +64,14 @@ func ReadRecording(r io.Reader) (*Recording, error) {
 		if err := json.Unmarshal(line, x); err != nil {
 			return nil, notRecording("err.replay.notjson", n, "")
 		}
+		if r, ok := x.(interface{ said() *Said }); ok {
+			r.said().fromFacts()
+		}
+		if r, ok := x.(*OutputRecord); ok {
+			for i := range r.Said {
+				r.Said[i].fromFacts()
+			}
+		}
 		if l, ok := x.(*LessonRecord); ok && len(rec.Records) == 0 {
 			rec.Lang = l.Lang
 		}

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -156,7 +157,7 @@ func TestReadRecordingRefuses(t *testing.T) {
 			continue
 		}
 		for _, lang := range text.Languages {
-			if msg := text.Tell(err, lang); msg == "" || strings.Contains(msg, "\n") || strings.Contains(msg, "<no value>") {
+			if msg := (text.Scene{Lang: lang}).Tell(err); msg == "" || strings.Contains(msg, "\n") || strings.Contains(msg, "<no value>") {
 				t.Errorf("%s in %s: %q is not one line", c.name, lang, msg)
 			}
 		}
@@ -229,5 +230,27 @@ func TestEveryRecordTypeReadsBack(t *testing.T) {
 	}
 	if len(types) != len(recordTypes)+1 {
 		t.Errorf("read %d types of record, want the %d kpod writes and one it does not know", len(types), len(recordTypes))
+	}
+}
+
+// A recording of an older kpod kept a text's calls, program and namespace
+// among its facts: they are read into their own fields.
+func TestOldSaidFacts(t *testing.T) {
+	old := `{"type":"lesson","schema":"kpod.dev/v1","t":0,"lesson":"run","title":"T","facts":{"kpod":"kubectl kpod","ns":"shop"}}
+{"type":"output","t":1,"text":"x on n1","said":[{"text":"on n1","at":2,"key":"k","facts":{"node web":"n1","Mirrors":""}}]}
+{"type":"note","t":2,"kind":"info","text":"t","key":"k","facts":{"Name":"web","image web":"nginx","kpod":"kpod"}}
+`
+	rec, err := ReadRecording(strings.NewReader(old))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := []Said{rec.Records[0].(*LessonRecord).Said, rec.Records[1].(*OutputRecord).Said[0].Said, rec.Records[2].(*NoteRecord).Said}
+	want := []Said{
+		{Facts: text.Facts{}, Program: "kubectl kpod", Namespace: "shop"},
+		{Key: "k", Facts: text.Facts{"Mirrors": ""}, Calls: map[string]string{"node web": "n1"}},
+		{Key: "k", Facts: text.Facts{"Name": "web"}, Calls: map[string]string{"image web": "nginx"}, Program: "kpod"},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %+v\nwant %+v", got, want)
 	}
 }

@@ -9,16 +9,18 @@ import (
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/kube/kind"
+	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
 
 // Env is what a run of a lesson or of practice is given: the student's
-// language, the namespace, the images, the cluster, the lines the student
-// types, the clock and the way to the nodes. lessons.Session and
-// practice's Coach both hold it as their Env; the command line builds it
-// once for either.
+// language, how they run kpod, the namespace, the images, the cluster, the
+// lines the student types, the clock and the way to the nodes.
+// lessons.Session and practice's Coach both hold it as their Env; the
+// command line builds it once for either.
 type Env struct {
 	Lang      string
+	Program   string // how the student runs kpod: "kpod", or "kubectl kpod" as a plugin ({{kpod}} in texts)
 	Namespace string
 	Images    ImageSet
 	Clients   *kube.Clients // nil in a dry run
@@ -29,6 +31,12 @@ type Env struct {
 	// node containers (nil: kind's own provider).
 	NodeAccess kube.NodeAccess
 	KindNodes  kind.NodeLister
+}
+
+// Scene is who the run's texts are told to: the student's language, kpod
+// as they run it and the namespace ({{ns}}).
+func (e Env) Scene() text.Scene {
+	return text.Scene{Lang: e.Lang, Program: e.Program, Namespace: e.Namespace}
 }
 
 // RunClock is the run's clock: Clock, or the real clock when it is nil.

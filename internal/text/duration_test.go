@@ -36,7 +36,7 @@ func TestDurFunc(t *testing.T) {
 	if got != "1분 16초 뒤" {
 		t.Errorf("dur: %q", got)
 	}
-	if got := (Text{"ko": {"k": {Body: "{{.Wait}} 안에"}}}).Say("ko", "k", Facts{"Wait": 90 * time.Second}); got != "1분 30초 안에" {
+	if got := (Scene{Lang: "ko"}).Say(Text{"ko": {"k": {Body: "{{.Wait}} 안에"}}}, "k", Facts{"Wait": 90 * time.Second}); got != "1분 30초 안에" {
 		t.Errorf("a duration fact in Korean: %q", got)
 	}
 }

@@ -65,9 +65,6 @@ func bare(key string, facts Facts) string {
 // teller is an error that can say itself in a scene.
 type teller interface{ In(sc Scene) string }
 
-// Tell is err's text in lang, naming kpod "kpod" (Scene.Tell).
-func Tell(err error, lang string) string { return Scene{Lang: lang}.Tell(err) }
-
 // Tell is err's text told in sc: an error that can say itself in a scene
 // says itself; one that puts words around such an error
 // (fmt.Errorf("pod/%s: %w", ...)) keeps its words and tells the error;
@@ -125,7 +122,7 @@ func (e *Error) Is(target error) bool {
 }
 
 // Texts are several packages' words, read in order: the first that has a
-// key tells it. A key none has reads as the key itself, as Text.Say does.
+// key tells it.
 type Texts []Text
 
 // Shadowed lists each key that two of ts have, in any language, with the
@@ -157,9 +154,4 @@ func (ts Texts) Lookup(lang, key string) (Section, bool) {
 		}
 	}
 	return Section{}, false
-}
-
-// Say is key of the first Text that has it, in lang, filled with facts.
-func (ts Texts) Say(lang, key string, facts Facts) string {
-	return Scene{Lang: lang}.Say(ts, key, facts)
 }

@@ -21,25 +21,25 @@ func TestTell(t *testing.T) {
 	})
 	inner := &Error{Key: "b", Words: words}
 	outer := (&Error{Key: "a", Words: words}).Because(inner)
-	if got := Tell(outer, "ko"); got != "a 한국어 b 한국어 <Err>" {
+	if got := (Scene{Lang: "ko"}).Tell(outer); got != "a 한국어 b 한국어 <Err>" {
 		t.Errorf("chain: %q", got)
 	}
 	if got := outer.Error(); got != "a english b english <Err>" {
 		t.Errorf("Error(): %q", got)
 	}
 	// A name in front is kept, the rest is told.
-	if got := Tell(fmt.Errorf("pod/web: %w", inner), "ko"); got != "pod/web: b 한국어 <Err>" {
+	if got := (Scene{Lang: "ko"}).Tell(fmt.Errorf("pod/web: %w", inner)); got != "pod/web: b 한국어 <Err>" {
 		t.Errorf("prefixed: %q", got)
 	}
 	// Words after it are kept too.
-	if got := Tell(fmt.Errorf("%w after 2m", inner), "ko"); got != "b 한국어 <Err> after 2m" {
+	if got := (Scene{Lang: "ko"}).Tell(fmt.Errorf("%w after 2m", inner)); got != "b 한국어 <Err> after 2m" {
 		t.Errorf("suffixed: %q", got)
 	}
 	// errors.Join's errors are told one by one.
-	if got := Tell(errors.Join(errors.New("plain"), fmt.Errorf("x: %w", inner)), "ko"); got != "plain\nx: b 한국어 <Err>" {
+	if got := (Scene{Lang: "ko"}).Tell(errors.Join(errors.New("plain"), fmt.Errorf("x: %w", inner))); got != "plain\nx: b 한국어 <Err>" {
 		t.Errorf("joined: %q", got)
 	}
-	if got := Tell(errors.New("plain"), "ko"); got != "plain" {
+	if got := (Scene{Lang: "ko"}).Tell(errors.New("plain")); got != "plain" {
 		t.Errorf("plain: %q", got)
 	}
 	if !HasKey(fmt.Errorf("x: %w", outer), "b") || Key(fmt.Errorf("x: %w", outer)) != "a" {

@@ -36,7 +36,7 @@ func (sc Scene) told(facts Facts) Facts {
 //   - a function that does not know what it is asked reads the same way
 //     (Unknown: <webserver-node> for Pod webserver's node);
 //   - a text that does not parse or run reads as it is, {{...}} and all;
-//   - a message key in no language reads as the key (Say, Text.Say).
+//   - a message key in no language reads as the key (Scene.Say).
 //
 // Render also lists what was missing and returns the template's error, for
 // the callers that must not let a gap pass (a lesson run, whose Strict

@@ -178,12 +178,6 @@ func (t Text) Has(key string) bool {
 	return ok
 }
 
-// Say is the body of key in lang, filled with facts, naming kpod "kpod"
-// (Scene.Say).
-func (t Text) Say(lang, key string, facts Facts) string {
-	return Scene{Lang: lang}.Say(t, key, facts)
-}
-
 // Err is an Error for key of t, filled with facts.
 func (t Text) Err(key string, facts Facts) *Error {
 	return &Error{Key: key, Facts: facts, Words: t}

@@ -38,7 +38,7 @@ type Manager struct {
 	// Client builds a Kubernetes client from a kubeconfig.
 	Client   func(kubeconfig string) (kubernetes.Interface, error)
 	Progress Progress
-	Lang     string        // the language of Progress texts ("" for English)
+	Scene    text.Scene    // the reader's language and kpod as they run it, for Progress texts
 	Network  string        // the engine network kind uses; "" for "kind"
 	Poll     time.Duration // how often to look at the nodes while waiting; 0 for 2s
 	TempDir  string        // where image archives are written; "" for the system's
@@ -146,7 +146,7 @@ func (m *Manager) Create(ctx context.Context, req CreateRequest) (*Result, error
 		return res, nil
 	}
 	for _, q := range req.Quirks {
-		m.Progress.Info(m.line("kind.quirk", text.Facts{"Why": m.line("kind.quirk."+q.Name, nil), "Does": q.Does}))
+		m.Progress.Info(m.Scene.Say(Words, "kind.quirk", text.Facts{"Why": m.Scene.Say(Words, "kind.quirk."+q.Name, nil), "Does": q.Does}))
 	}
 	cfg := req.Config.DeepCopy()
 	if err := m.ensureNodeImages(ctx, cfg); err != nil {
@@ -184,9 +184,6 @@ func errorOf(sentinel error, key string, facts text.Facts) error {
 // name" error: kind makes it with errors.Errorf, so its text is the only signal.
 func nodesTaken(err error) bool { return strings.Contains(err.Error(), "already exist for a cluster") }
 
-// line is progress text key in the manager's language, filled with facts.
-func (m *Manager) line(key string, facts text.Facts) string { return Words.Say(m.Lang, key, facts) }
-
 // create runs kind; on Ctrl-C it deletes what kind has made so far, which
 // makes kind's current step fail, and waits for kind to stop.
 func (m *Manager) create(ctx context.Context, name string, o CreateOptions) error {
@@ -206,7 +203,7 @@ func (m *Manager) create(ctx context.Context, name string, o CreateOptions) erro
 		return errorOf(nil, "err.kind.create", text.Facts{"Name": name, "Why": explain(err)})
 	case <-ctx.Done():
 		if !o.Retain {
-			m.Progress.Warn(m.line("kind.interrupted", nil))
+			m.Progress.Warn(m.Scene.Say(Words, "kind.interrupted", nil))
 			_ = m.Provider.Delete(name, o.Kubeconfig)
 		}
 		<-done
@@ -244,7 +241,7 @@ func (m *Manager) ensureNodeImages(ctx context.Context, cfg *v1alpha4.Cluster) e
 		tag, _, pinned := strings.Cut(img, "@")
 		if pinned {
 			if ok, err := m.Engine.HasImage(ctx, tag); err == nil && ok {
-				m.Progress.Info(m.line("kind.bytag", text.Facts{"Image": tag}))
+				m.Progress.Info(m.Scene.Say(Words, "kind.bytag", text.Facts{"Image": tag}))
 				for i := range cfg.Nodes {
 					if cfg.Nodes[i].Image == img {
 						cfg.Nodes[i].Image = tag
@@ -253,7 +250,7 @@ func (m *Manager) ensureNodeImages(ctx context.Context, cfg *v1alpha4.Cluster) e
 				continue
 			}
 		}
-		step := m.line("kind.step.pull", text.Facts{"Image": tag})
+		step := m.Scene.Say(Words, "kind.step.pull", text.Facts{"Image": tag})
 		m.Progress.Start(step)
 		if err := m.Engine.Pull(ctx, img); err != nil {
 			m.Progress.End(step, false)
@@ -280,7 +277,7 @@ func (m *Manager) waitReady(ctx context.Context, name string, want int, d time.D
 	if err != nil {
 		return fmt.Errorf("a client for cluster %q: %s", name, explain(err))
 	}
-	step := m.line("kind.step.ready", text.Facts{"Count": want})
+	step := m.Scene.Say(Words, "kind.step.ready", text.Facts{"Count": want})
 	m.Progress.Start(step)
 	wctx, cancel := context.WithTimeout(ctx, d)
 	defer cancel()
@@ -352,7 +349,7 @@ func (m *Manager) Delete(name, kubeconfig string) (bool, error) {
 	if !ours {
 		return true, errorOf(ErrNotOurs, "err.kind.notours.delete", text.Facts{"Name": name})
 	}
-	step := m.line("kind.step.delete", text.Facts{"Name": name})
+	step := m.Scene.Say(Words, "kind.step.delete", text.Facts{"Name": name})
 	m.Progress.Start(step)
 	if err := m.Provider.Delete(name, kubeconfig); err != nil {
 		m.Progress.End(step, false)

@@ -9,7 +9,7 @@ import (
 func TestKeysExist(t *testing.T) {
 	texttest.Keys{
 		Words: Words,
-		Calls: map[string]int{"Words.Err": 0, "errorOf": 1, "m.line": 0},
+		Calls: map[string]int{"Words.Err": 0, "errorOf": 1, "m.Scene.Say": 1},
 		Made:  map[string][]string{"kind.quirk.": {"cgroup-v1", "oom-score"}},
 	}.Check(t, ".")
 }

@@ -55,8 +55,8 @@ type Note struct {
 	Facts text.Facts
 }
 
-// In is the note in lang.
-func (n Note) In(lang string) string { return Words.Say(lang, n.Key, n.Facts) }
+// In is the note told in sc.
+func (n Note) In(sc text.Scene) string { return sc.Say(Words, n.Key, n.Facts) }
 
 // Found is what a Way found.
 type Found struct {

@@ -92,7 +92,7 @@ func TestKindNodes(t *testing.T) {
 	if len(found.Nodes) != 1 || found.NamespaceReady {
 		t.Errorf("found %d nodes, namespace ready %v", len(found.Nodes), found.NamespaceReady)
 	}
-	if len(found.Notes) != 1 || found.Notes[0].In("en") != "kpod reaches the nodes with `docker exec`: they are containers of kind cluster kpod on this machine. The node commands below are the ones you would type. Each `kubectl debug node/...` you run leaves a Pod named `node-debugger-NODE-...` behind; remove them with `kubectl get pods -o name | grep node-debugger- | xargs kubectl delete`." {
+	if len(found.Notes) != 1 || found.Notes[0].In(text.Scene{Lang: "en"}) != "kpod reaches the nodes with `docker exec`: they are containers of kind cluster kpod on this machine. The node commands below are the ones you would type. Each `kubectl debug node/...` you run leaves a Pod named `node-debugger-NODE-...` behind; remove them with `kubectl get pods -o name | grep node-debugger- | xargs kubectl delete`." {
 		t.Errorf("notes %v", found.Notes)
 	}
 	if n := count(c, "create", "pods"); n != 0 {

@@ -34,7 +34,7 @@ func TestNoPause(t *testing.T) {
 		t.Fatal("kubeadm with CRI-O 1.32: want the lesson to stop")
 	}
 	for _, lang := range text.Languages {
-		msg := text.Tell(err, lang)
+		msg := (text.Scene{Lang: lang}).Tell(err)
 		if strings.Contains(msg, "\n") || !strings.Contains(msg, "/var/run/netns") || !strings.Contains(msg, "1.32.1") {
 			t.Errorf("%s: %q", lang, msg)
 		}

@@ -70,8 +70,8 @@ func Flattened(root string) ([]string, error) {
 	return out, err
 }
 
-// says reports whether e calls a Say method or text.Tell (words.Say(...),
-// or one inside it, as in strings.TrimSpace(words.Say(...))).
+// says reports whether e calls a Say or Tell method (sc.Say(words, ...),
+// or one inside it, as in strings.TrimSpace(sc.Say(words, ...))).
 func says(e ast.Expr) bool {
 	found := false
 	ast.Inspect(e, func(n ast.Node) bool {

@@ -1,0 +1,118 @@
+package cli
+
+import (
+	_ "embed"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"sigs.k8s.io/kind/pkg/apis/config/defaults"
+
+	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/kube/kind"
+	"github.com/kpod-dev/kpod/internal/practice"
+	"github.com/kpod-dev/kpod/internal/text"
+)
+
+// Annotations that carry a command's help key (describe), and its Korean
+// short and long help (setKoreanHelp).
+const (
+	helpKey = "kpod.dev/help"
+	koShort = "kpod.dev/short-ko"
+	koLong  = "kpod.dev/long-ko"
+)
+
+// The help of kpod's tools, in help_en.md and help_ko.md under the same
+// keys: "## KEY: short" with the long text under it for a command,
+// "## KEY.example" for its examples, "## flag.NAME: usage" for a flag
+// (addFlag names its key), "## KEY.NAME: usage" where a command's flag
+// says something else, and "## usage.*" for the frame every help shares.
+// A lesson's help comes from the lesson's own texts.
+var (
+	//go:embed help_en.md
+	enHelpFile []byte
+	//go:embed help_ko.md
+	koHelpFile []byte
+)
+
+// helpTexts are help_en.md and help_ko.md, by language.
+var helpTexts = map[string]map[string]text.Section{"en": parseHelp(enHelpFile), "ko": parseHelp(koHelpFile)}
+
+func parseHelp(file []byte) map[string]text.Section {
+	secs, err := text.Parse(file)
+	if err != nil {
+		panic(err)
+	}
+	return secs
+}
+
+// helpFacts fill the help's names that come from the code.
+var helpFacts = text.Facts{
+	"Namespace": practice.DefaultNamespace, "Selector": kube.KpodSelector,
+	"Label": kind.OwnerLabel, "Image": strings.Split(defaults.Image, "@")[0],
+}
+
+// helpText is key's help in lang, filled, and whether lang has it: the
+// one lookup of the help in either language.
+func helpText(lang, key string, facts text.Facts) (text.Section, bool) {
+	sec, ok := helpTexts[lang][key]
+	if !ok {
+		return sec, false
+	}
+	return text.Section{Title: text.Fill(sec.Title, nil, facts), Body: text.Fill(sec.Body, nil, facts)}, true
+}
+
+// with is facts and k: v.
+func with(facts text.Facts, k string, v any) text.Facts {
+	out := text.Facts{k: v}
+	for k, v := range facts {
+		out[k] = v
+	}
+	return out
+}
+
+// indent indents an example's lines as cobra's are.
+func indent(example string) string {
+	lines := strings.Split(example, "\n")
+	for i, l := range lines {
+		if l != "" {
+			lines[i] = "  " + l
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// namespacesKey marks the commands whose help states kpod's one
+// namespace rule (usage.namespaces): those that work in or look in kpod's
+// namespaces.
+const namespacesKey = "kpod.dev/namespaces"
+
+// statesNamespaces makes cmd's help state the namespace rule.
+func statesNamespaces(cmd *cobra.Command) {
+	annotate(cmd, namespacesKey, "1")
+}
+
+// describe gives cmd its help: key's text in help_en.md (Short, Long and
+// Example, where cobra and shell completion read them) and in help_ko.md
+// (for --lang ko; its examples are read as the help prints), with kpod
+// named program, the way the student runs it.
+func describe(cmd *cobra.Command, key, program string) {
+	if sec, ok := helpText("en", key, with(helpFacts, "Program", program)); ok {
+		cmd.Short, cmd.Long = sec.Title, sec.Body
+	}
+	if sec, ok := helpText("en", key+".example", nil); ok {
+		cmd.Example = text.Fill(indent(sec.Body), text.Scene{Program: program}.Funcs(nil), nil)
+	}
+	if sec, ok := helpText("ko", key, helpFacts); ok {
+		setKoreanHelp(cmd, sec.Title, sec.Body)
+	}
+	annotate(cmd, helpKey, key)
+}
+
+// setKoreanHelp gives cmd its Korean short and long help: a tool's from
+// help_ko.md (describe), a lesson's from its texts.
+func setKoreanHelp(cmd *cobra.Command, short, long string) {
+	annotate(cmd, koShort, short)
+	if long != "" {
+		annotate(cmd, koLong, long)
+	}
+}
