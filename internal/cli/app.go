@@ -52,7 +52,7 @@ func (inv *invocation) abandon(sig os.Signal) int {
 	if s := inv.running.Load(); s != nil {
 		if left := s.Left(); len(left) > 0 {
 			fmt.Fprintln(inv.Streams.ErrOut, inv.say("ui.abandoned", text.Facts{
-				"Namespace": s.Namespace, "Left": strings.Join(left, ", ")}))
+				"Namespace": s.Env.Namespace, "Left": strings.Join(left, ", ")}))
 		}
 	}
 	return interrupt{Signal: sig}.exitCode()

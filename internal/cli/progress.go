@@ -194,17 +194,17 @@ func (r *recorder) record(ctx context.Context, change func(*progress.Progress), 
 func (o *LessonOptions) done(ctx context.Context, s *lessons.Session) {
 	inv := o.inv
 	warn := func(err error) {
-		s.Report.Note(ui.Warn, lessons.SayEach(s.Lang, func(lang string) string { return text.Scene{Lang: lang, Program: inv.Name}.Tell(err) }))
+		s.Report.Note(ui.Warn, lessons.SayEach(s.Env.Lang, func(lang string) string { return text.Scene{Lang: lang, Program: inv.Name}.Tell(err) }))
 	}
 	file, _, err := loadProgress(inv.Getenv)
 	if err != nil {
 		warn(err)
 	}
-	newRecorder(file, inv.Flags, s.Clients, s.Namespace, inv.Clock, warn).Ran(ctx, s.Lesson.Name, inv.Clock.Now())
+	newRecorder(file, inv.Flags, s.Env.Clients, s.Env.Namespace, inv.Clock, warn).Ran(ctx, s.Lesson.Name, inv.Clock.Now())
 	if _, ok := findSet(inv.practice(), s.Lesson.Name); ok && !inv.json() {
 		recap := func(lang string) string {
 			return text.Scene{Lang: lang, Program: inv.Name}.Say(words, "ui.recap", text.Facts{"Lesson": s.Lesson.Name})
 		}
-		s.Report.Note(ui.Info, lessons.SayEach(s.Lang, recap))
+		s.Report.Note(ui.Info, lessons.SayEach(s.Env.Lang, recap))
 	}
 }

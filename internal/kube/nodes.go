@@ -1,15 +1,12 @@
 package kube
 
 import (
-	"bytes"
-	"fmt"
 	"sort"
 	"strings"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/util/duration"
-	"k8s.io/cli-runtime/pkg/printers"
 
 	"github.com/kpod-dev/kpod/internal/text"
 )
@@ -89,18 +86,6 @@ func NodeTable(nodes []corev1.Node, now time.Time) string {
 			duration.HumanDuration(now.Sub(n.CreationTimestamp.Time)), n.Status.NodeInfo.KubeletVersion})
 	}
 	return Columns([]string{"NAME", "STATUS", "ROLES", "AGE", "VERSION"}, rows)
-}
-
-// Columns prints a table the way kubectl does, with cli-runtime's tab writer.
-func Columns(head []string, rows [][]string) string {
-	var b bytes.Buffer
-	w := printers.GetNewTabWriter(&b)
-	fmt.Fprintln(w, strings.Join(head, "\t"))
-	for _, r := range rows {
-		fmt.Fprintln(w, strings.Join(r, "\t"))
-	}
-	w.Flush()
-	return b.String()
 }
 
 // Schedulable reports whether the scheduler may put a Pod without

@@ -2,8 +2,10 @@ package kube
 
 import (
 	"bytes"
+	"strings"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/duration"
@@ -40,4 +42,34 @@ func none(s string) string {
 		return "<none>"
 	}
 	return s
+}
+
+// Columns lays out a table as kubectl's tab writer does (cli-runtime's
+// printers.GetNewTabWriter: each column at least 6 wide, 3 spaces apart),
+// but measures each cell in terminal columns, so Korean, two columns a
+// letter, lines up too.
+func Columns(head []string, rows [][]string) string {
+	all := append([][]string{head}, rows...)
+	var widths []int
+	for _, r := range all {
+		for i, c := range r {
+			if i >= len(widths) {
+				widths = append(widths, 6)
+			}
+			if w := ansi.StringWidth(c) + 3; w > widths[i] {
+				widths[i] = w
+			}
+		}
+	}
+	var b strings.Builder
+	for _, r := range all {
+		for i, c := range r {
+			b.WriteString(c)
+			if i < len(r)-1 {
+				b.WriteString(strings.Repeat(" ", widths[i]-ansi.StringWidth(c)))
+			}
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
 }

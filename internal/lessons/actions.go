@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"strings"
 
+	"al.essio.dev/pkg/shellescape"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
@@ -73,11 +74,11 @@ func (s *Session) stamp(obj runtime.Object) error {
 		labels[k] = v
 	}
 	meta.SetLabels(labels)
-	meta.SetNamespace(s.Namespace)
+	meta.SetNamespace(s.Env.Namespace)
 	if pod, ok := obj.(*corev1.Pod); ok {
 		for _, list := range [][]corev1.Container{pod.Spec.InitContainers, pod.Spec.Containers} {
 			for i := range list {
-				list[i].Image = s.Images.Swap(list[i].Image)
+				list[i].Image = s.Env.Images.Swap(list[i].Image)
 			}
 		}
 	}
@@ -110,7 +111,7 @@ func (s *Session) create(ctx context.Context, obj runtime.Object) (string, error
 	meta, _ := metaOf(obj)
 	ref := objectRef{kind, meta.GetName()}
 	s.made(kind, meta.GetName())
-	err = kube.Create(ctx, s.Clients.Client, s.Namespace, obj)
+	err = kube.Create(ctx, s.Env.Clients.Client, s.Env.Namespace, obj)
 	if kube.IsAlreadyExists(err) {
 		// Read only when the name is taken: most runs find it free.
 		tell := func(stopping bool) (done func()) {
@@ -121,14 +122,14 @@ func (s *Session) create(ctx context.Context, obj runtime.Object) (string, error
 			}
 			return s.Report.Waiting(ref.String())
 		}
-		if err := s.guard.replace(ctx, ref, s.timeout(), tell); err != nil {
-			s.undo.Forget(kind, meta.GetName())
+		if err := s.guard.replace(ctx, ref, s.Config.Timeout, tell); err != nil {
+			s.undo.forget(kind, meta.GetName())
 			return "", err
 		}
-		err = kube.Create(ctx, s.Clients.Client, s.Namespace, obj)
+		err = kube.Create(ctx, s.Env.Clients.Client, s.Env.Namespace, obj)
 	}
 	if err != nil {
-		s.undo.Forget(kind, meta.GetName())
+		s.undo.forget(kind, meta.GetName())
 		return "", Words.Err("err.lesson.creating", text.Facts{"Object": ref.String()}).Because(err)
 	}
 	return ref.String() + " created", nil
@@ -204,7 +205,7 @@ type runAction struct {
 }
 
 func (a *runAction) show(s *Session) string {
-	cmd := fmt.Sprintf("run %s --image=%s", a.name, s.Images.Image(a.role))
+	cmd := fmt.Sprintf("run %s --image=%s", a.name, s.Env.Images.Image(a.role))
 	if a.port > 0 {
 		cmd += fmt.Sprintf(" --port=%d", a.port)
 	}
@@ -212,7 +213,7 @@ func (a *runAction) show(s *Session) string {
 }
 
 func (a *runAction) run(ctx context.Context, s *Session) (report.Output, error) {
-	c := corev1.Container{Name: a.name, Image: s.Images.Image(a.role)}
+	c := corev1.Container{Name: a.name, Image: s.Env.Images.Image(a.role)}
 	if a.port > 0 {
 		c.Ports = []corev1.ContainerPort{{ContainerPort: a.port}}
 	}
@@ -312,7 +313,7 @@ func (a *RunOnceAction) nodeName(s *Session) string {
 	if n, ok := a.node.Get(s); ok {
 		return n
 	}
-	if s.DryRun {
+	if s.Config.DryRun {
 		return "<" + string(a.node) + ">"
 	}
 	return ""
@@ -331,7 +332,7 @@ func (a *RunOnceAction) show(s *Session) string {
 	if n := a.nodeName(s); n != "" {
 		node = fmt.Sprintf(` --overrides='{"spec":{"nodeName":"%s"}}'`, n)
 	}
-	return s.kubectl(fmt.Sprintf("run %s --rm -i --restart=Never --image=%s%s -- %s", a.name, s.Images.Image(a.role), node, Quote(a.args(s))))
+	return s.kubectl(fmt.Sprintf("run %s --rm -i --restart=Never --image=%s%s -- %s", a.name, s.Env.Images.Image(a.role), node, shellescape.QuoteCommand(a.args(s))))
 }
 
 func (a *RunOnceAction) run(ctx context.Context, s *Session) (report.Output, error) {
@@ -341,7 +342,7 @@ func (a *RunOnceAction) run(ctx context.Context, s *Session) (report.Output, err
 		Spec: corev1.PodSpec{
 			RestartPolicy:                 corev1.RestartPolicyNever,
 			TerminationGracePeriodSeconds: &zero,
-			Containers:                    []corev1.Container{{Name: a.name, Image: s.Images.Image(a.role), Args: a.args(s)}},
+			Containers:                    []corev1.Container{{Name: a.name, Image: s.Env.Images.Image(a.role), Args: a.args(s)}},
 			NodeName:                      a.nodeName(s),
 		},
 	}
@@ -355,11 +356,11 @@ func (a *RunOnceAction) run(ctx context.Context, s *Session) (report.Output, err
 	if a.node != "" {
 		a.node.Set(s, p.Spec.NodeName) // where it ran: the scheduler's pick, where the fact was ""
 	}
-	logs, lerr := s.Clients.Client.CoreV1().Pods(s.Namespace).GetLogs(a.name, &corev1.PodLogOptions{}).DoRaw(ctx)
+	logs, lerr := s.Env.Clients.Client.CoreV1().Pods(s.Env.Namespace).GetLogs(a.name, &corev1.PodLogOptions{}).DoRaw(ctx)
 	// Like `kubectl run --rm`, which asks for the deletion and does not
 	// wait for it (the kubelet's housekeeping takes seconds more).
-	if _, derr := kube.Remove(ctx, s.Clients.Client, s.Namespace, "Pod", a.name); derr == nil {
-		s.undo.Forget("Pod", a.name)
+	if _, derr := kube.Remove(ctx, s.Env.Clients.Client, s.Env.Namespace, "Pod", a.name); derr == nil {
+		s.undo.forget("Pod", a.name)
 	}
 	if lerr != nil {
 		return report.Output{}, Words.Err("err.lesson.logs", text.Facts{"Pod": a.name, "Previous": false}).Because(kube.Explain(lerr))
@@ -391,7 +392,7 @@ func (a *deleteAction) show(s *Session) string {
 func (a *deleteAction) run(ctx context.Context, s *Session) (report.Output, error) {
 	pod := s.expand(a.pod)
 	done := s.Report.Waiting("pod/" + pod)
-	sent, err := kube.Remove(ctx, s.Clients.Client, s.Namespace, "Pod", pod)
+	sent, err := kube.Remove(ctx, s.Env.Clients.Client, s.Env.Namespace, "Pod", pod)
 	if sent {
 		err = s.wait().gone(ctx, pod)
 	}
@@ -399,7 +400,7 @@ func (a *deleteAction) run(ctx context.Context, s *Session) (report.Output, erro
 	if err != nil {
 		return report.Output{}, err
 	}
-	s.undo.Forget("Pod", pod)
+	s.undo.forget("Pod", pod)
 	return report.Quoted(fmt.Sprintf("pod \"%s\" deleted", pod)), nil
 }
 
@@ -415,7 +416,7 @@ func do(show string, fn func(ctx context.Context, s *Session) (report.Output, er
 }
 
 type doAction struct {
-	NoPlan
+	noPlan
 	cmd string
 	fn  func(ctx context.Context, s *Session) (report.Output, error)
 }
@@ -441,7 +442,7 @@ type ifLearned struct {
 }
 
 func (a ifLearned) show(s *Session) string {
-	if v, _ := a.f.Get(s); v == "" && !s.DryRun {
+	if v, _ := a.f.Get(s); v == "" && !s.Config.DryRun {
 		return ""
 	}
 	return a.Action.show(s)

@@ -31,8 +31,8 @@ func (t *tracker) add(kind, name string) bool {
 	return true
 }
 
-// Forget drops an object that is already gone from the cleanup list.
-func (t *tracker) Forget(kind, name string) {
+// forget drops an object that is already gone from the cleanup list.
+func (t *tracker) forget(kind, name string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	for i, r := range t.made {
@@ -43,10 +43,10 @@ func (t *tracker) Forget(kind, name string) {
 	}
 }
 
-// Left lists what this run made and has not removed yet, objects as
+// left lists what this run made and has not removed yet, objects as
 // kind/name and files on nodes, for the line kpod prints when a second
 // Ctrl-C stops its cleanup.
-func (t *tracker) Left() []string {
+func (t *tracker) left() []string {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	var out []string
@@ -67,9 +67,9 @@ func (t *tracker) wrote(file string, gone bool) {
 	}
 }
 
-// OnCleanup registers work to undo at the end (run last-in, first-out),
+// onCleanup registers work to undo at the end (run last-in, first-out),
 // also after a failure or Ctrl-C, and also with --keep.
-func (t *tracker) OnCleanup(fn func(context.Context) error) {
+func (t *tracker) onCleanup(fn func(context.Context) error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.cleanups = append(t.cleanups, fn)

@@ -15,7 +15,7 @@ import (
 // state, last state, restarts and probes, and the Pod's Events.
 func Describe(pod string) Action {
 	return withPodEvents("kubectl describe pod "+pod, pod, func(s *Session, p *corev1.Pod, events []corev1.Event) (report.Output, error) {
-		return report.Quoted(kube.Describe(p, events, s.Time())).Say(s.line("describe.part", nil)).Quote("\n"), nil
+		return report.Quoted(kube.Describe(p, events, s.Env.Time())).Say(s.line("describe.part", nil)).Quote("\n"), nil
 	})
 }
 
@@ -34,11 +34,11 @@ func withPodEvents(show, pod string, fn func(*Session, *corev1.Pod, []corev1.Eve
 // PodWithEvents fetches a Pod and the Events about it, oldest first.
 func (v View) PodWithEvents(ctx context.Context, name string) (*corev1.Pod, []corev1.Event, error) {
 	s := v.s
-	p, err := s.Clients.Client.CoreV1().Pods(s.Namespace).Get(ctx, name, metav1.GetOptions{})
+	p, err := s.Env.Clients.Client.CoreV1().Pods(s.Env.Namespace).Get(ctx, name, metav1.GetOptions{})
 	if err != nil {
 		return nil, nil, fmt.Errorf("pod/%s: %w", name, kube.Explain(err))
 	}
-	events, err := kube.PodEvents(ctx, s.Clients.Client, p)
+	events, err := kube.PodEvents(ctx, s.Env.Clients.Client, p)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -22,7 +22,7 @@ func TestDescribeAction(t *testing.T) {
 		Message: "Successfully assigned kpod/web to node-1", InvolvedObject: corev1.ObjectReference{Kind: "Pod", Name: "web", UID: "u1"},
 		FirstTimestamp: metav1.NewTime(now.Add(-5 * time.Second)), Source: corev1.EventSource{Component: "default-scheduler"}}
 	s := testSession(pod, ev)
-	s.Clock = clocktesting.NewFakeClock(now)
+	s.Env.Clock = clocktesting.NewFakeClock(now)
 	a := Describe("web")
 	if got := a.show(s); got != "kubectl describe pod web -n kpod" {
 		t.Errorf("show: %q", got)

@@ -22,24 +22,24 @@ const DrawWidth = draw.DefaultWidth - 2
 func Draw(pod string) Action { return &drawAction{pod: pod} }
 
 type drawAction struct {
-	NoPlan
+	noPlan
 	pod string
 }
 
 func (a *drawAction) show(s *Session) string {
 	cmd := s.expand("{{kpod}} draw " + s.expand(a.pod))
-	if s.Namespace != "" && s.Namespace != "default" {
-		cmd += " -n " + s.Namespace
+	if s.Env.Namespace != "" && s.Env.Namespace != "default" {
+		cmd += " -n " + s.Env.Namespace
 	}
 	return cmd
 }
 
 func (a *drawAction) run(ctx context.Context, s *Session) (report.Output, error) {
-	pod, err := s.Clients.Client.CoreV1().Pods(s.Namespace).Get(ctx, s.expand(a.pod), metav1.GetOptions{})
+	pod, err := s.Env.Clients.Client.CoreV1().Pods(s.Env.Namespace).Get(ctx, s.expand(a.pod), metav1.GetOptions{})
 	if err != nil {
 		return report.Output{}, err
 	}
-	return report.Output{}.Say(SayEach(s.Lang, func(lang string) string {
+	return report.Output{}.Say(SayEach(s.Env.Lang, func(lang string) string {
 		return draw.Draw(pod, draw.Options{Width: DrawWidth, Lang: lang, Location: time.Local})
 	})), nil
 }
@@ -50,7 +50,7 @@ func (a *drawAction) run(ctx context.Context, s *Session) (report.Output, error)
 func DrawTimeline(pod string) Action { return &lifelineAction{pod: pod} }
 
 type lifelineAction struct {
-	NoPlan
+	noPlan
 	pod string
 }
 
@@ -59,7 +59,7 @@ func (a *lifelineAction) show(*Session) string { return "" }
 func (a *lifelineAction) run(_ context.Context, s *Session) (report.Output, error) {
 	pod := s.expand(a.pod)
 	moments, now := Moments(s.timeline.Told(pod)), s.Since()
-	return report.Output{}.Say(SayEach(s.Lang, func(lang string) string {
+	return report.Output{}.Say(SayEach(s.Env.Lang, func(lang string) string {
 		return draw.Lifelines(pod, moments, now, draw.Options{Width: DrawWidth, Lang: lang})
 	})), nil
 }

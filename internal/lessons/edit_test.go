@@ -36,9 +36,9 @@ func TestCreateEdited(t *testing.T) {
 	}
 
 	s := testSession()
-	s.Lesson.Name, s.Namespace = "edit", "ns"
-	s.Images = runenv.Images(map[string]string{"web": "local/web:1"}, func(string) string { return "" })
-	client := s.Clients.Client
+	s.Lesson.Name, s.Env.Namespace = "edit", "ns"
+	s.Env.Images = runenv.Images(map[string]string{"web": "local/web:1"}, func(string) string { return "" })
+	client := s.Env.Clients.Client
 	a := edited(func(_ View, obj runtime.Object) (report.Output, error) {
 		pod := obj.(*corev1.Pod)
 		pod.Spec.Containers[0].Env[0].Name = "FROM_LESSON"

@@ -20,7 +20,7 @@ func WaitEndpoint(service, pod string, ready bool) Action {
 }
 
 type endpointAction struct {
-	NoPlan
+	noPlan
 	service, pod string
 	ready        bool
 }
@@ -40,14 +40,14 @@ func (a *endpointAction) run(ctx context.Context, s *Session) (report.Output, er
 	ip := p.Status.PodIP
 	done := s.Report.Waiting(s.line("ui.waiting", text.Facts{"Pod": name, "Cond": s.line("wait.endpointslice", nil).Text}).Text)
 	defer done()
-	wctx, cancel := context.WithTimeout(ctx, s.timeout())
+	wctx, cancel := context.WithTimeout(ctx, s.Config.Timeout)
 	defer cancel()
-	lines, err := kube.WaitEndpoint(wctx, s.Clients.Client, s.Namespace, a.service, ip, a.ready)
+	lines, err := kube.WaitEndpoint(wctx, s.Env.Clients.Client, s.Env.Namespace, a.service, ip, a.ready)
 	if err != nil {
 		if ctx.Err() != nil {
 			return report.Output{}, ctx.Err()
 		}
-		return report.Output{}, Words.Err("err.lesson.endpoints", text.Facts{"Service": a.service, "IP": ip, "Ready": a.ready, "Wait": s.timeout()}).Because(kube.Explain(err))
+		return report.Output{}, Words.Err("err.lesson.endpoints", text.Facts{"Service": a.service, "IP": ip, "Ready": a.ready, "Wait": s.Config.Timeout}).Because(kube.Explain(err))
 	}
 	Fact[string](fmt.Sprintf("endpoint.ready.%v", a.ready)).Set(s, ip)
 	return report.Quoted(strings.Join(lines, "\n") + "\n"), nil

@@ -36,8 +36,8 @@ func (r ExecResult) Output() string {
 // failed is a result (ExitCode), not an error; err says the exec itself
 // could not happen (no such Pod or container, no such command, no answer).
 func (s *Session) exec(ctx context.Context, pod, container string, cmd []string) (ExecResult, error) {
-	out, errOut, err := s.Clients.Exec(ctx, s.Namespace, pod, container, cmd)
-	r := ExecResult{Stdout: out, Stderr: errOut, At: s.Time()}
+	out, errOut, err := s.Env.Clients.Exec(ctx, s.Env.Namespace, pod, container, cmd)
+	r := ExecResult{Stdout: out, Stderr: errOut, At: s.Env.Time()}
 	var exit utilexec.ExitError
 	switch {
 	case err == nil:
@@ -56,7 +56,7 @@ func (s *Session) exec(ctx context.Context, pod, container string, cmd []string)
 func ServiceCheck(pod, container, service string, cmd []string, judge func(v View, ip, out string) (report.Line, bool)) Check {
 	return func(ctx context.Context, v View) (report.Line, bool) {
 		s := v.s
-		svc, err := s.Clients.Client.CoreV1().Services(s.Namespace).Get(ctx, service, metav1.GetOptions{})
+		svc, err := s.Env.Clients.Client.CoreV1().Services(s.Env.Namespace).Get(ctx, service, metav1.GetOptions{})
 		if err != nil || svc.Spec.ClusterIP == "" {
 			return report.Line{}, false
 		}
@@ -67,9 +67,6 @@ func ServiceCheck(pod, container, service string, cmd []string, judge func(v Vie
 		return judge(v, svc.Spec.ClusterIP, r.Stdout)
 	}
 }
-
-// Quote joins a command line the way a shell reads it back.
-func Quote(args []string) string { return shellescape.QuoteCommand(args) }
 
 // Exec runs a command in a container, like `kubectl exec POD -c C -- CMD`,
 // and shows what it printed. Arguments may read facts ({{ip "pod"}} ...).
@@ -135,7 +132,7 @@ func (a *ExecAction) show(s *Session) string {
 	if a.container != "" {
 		c = " -c " + a.container
 	}
-	cmd := fmt.Sprintf("exec %s%s -- %s", s.expand(a.pod), c, Quote(a.args(s)))
+	cmd := fmt.Sprintf("exec %s%s -- %s", s.expand(a.pod), c, shellescape.QuoteCommand(a.args(s)))
 	if a.sort {
 		cmd += " | sort"
 	}
@@ -161,7 +158,7 @@ func (a *ExecAction) run(ctx context.Context, s *Session) (report.Output, error)
 		a.name.At().Set(s, r.At.UTC())
 	}
 	if a.must && r.ExitCode != 0 {
-		return report.Quoted(r.Output()), Words.Err("err.lesson.exit", text.Facts{"Pod": pod, "Command": Quote(args), "Code": r.ExitCode})
+		return report.Quoted(r.Output()), Words.Err("err.lesson.exit", text.Facts{"Pod": pod, "Command": shellescape.QuoteCommand(args), "Code": r.ExitCode})
 	}
 	out := report.Quoted(r.Output())
 	switch {

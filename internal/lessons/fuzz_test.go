@@ -29,7 +29,7 @@ func FuzzMessages(f *testing.F) {
 	f.Fuzz(func(t *testing.T, v string) {
 		for _, lang := range text.Languages {
 			s := testSession()
-			s.Lang = lang
+			s.Env.Lang = lang
 			for _, k := range keys {
 				body := Words.Get(lang, k).Body
 				facts := text.Facts{"Pod": v, "Node": v, "Message": v, "Namespace": v, "Object": v, "Lesson": v, "Container": v, "Image": v}
@@ -61,7 +61,7 @@ func FuzzStampStatic(f *testing.F) {
 	f.Add([]byte("- a\n- b"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		s := testSession()
-		s.Lesson.Name, s.Images = "static", runenv.Images(nil, func(string) string { return "" })
+		s.Lesson.Name, s.Env.Images = "static", runenv.Images(nil, func(string) string { return "" })
 		out, _, err := s.stampStatic(data, "/etc/kubernetes/manifests/kpod-kpod-x.yaml")
 		if err != nil {
 			return

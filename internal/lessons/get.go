@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"al.essio.dev/pkg/shellescape"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
@@ -26,7 +27,7 @@ func Get(output string, names ...string) *GetAction { return &GetAction{output: 
 
 // GetAction is the action Get makes; its methods tune it.
 type GetAction struct {
-	NoPlan
+	noPlan
 	output string
 	names  []string
 	fact   Fact[string]
@@ -69,7 +70,7 @@ func (a *GetAction) show(s *Session) string {
 	if a.output != "" {
 		kind, value, ok := strings.Cut(a.output, "=")
 		if ok {
-			cmd += " -o " + kind + "=" + Quote([]string{value})
+			cmd += " -o " + kind + "=" + shellescape.Quote(value)
 		} else {
 			cmd += " -o " + kind
 		}
@@ -83,7 +84,7 @@ func (a *GetAction) run(ctx context.Context, s *Session) (report.Output, error) 
 	if err != nil {
 		return report.Output{}, err
 	}
-	out, err := printPods(pods, a.output, s.Time())
+	out, err := printPods(pods, a.output, s.Env.Time())
 	if err != nil {
 		return report.Output{}, err
 	}
@@ -105,7 +106,7 @@ func (a *GetAction) run(ctx context.Context, s *Session) (report.Output, error) 
 // pods fetches the named Pods, or all of the namespace.
 func (s *Session) pods(ctx context.Context, names []string) ([]corev1.Pod, error) {
 	if len(names) == 0 {
-		list, err := s.Clients.Client.CoreV1().Pods(s.Namespace).List(ctx, metav1.ListOptions{})
+		list, err := s.Env.Clients.Client.CoreV1().Pods(s.Env.Namespace).List(ctx, metav1.ListOptions{})
 		if err != nil {
 			return nil, kube.Explain(err)
 		}
@@ -113,7 +114,7 @@ func (s *Session) pods(ctx context.Context, names []string) ([]corev1.Pod, error
 	}
 	var out []corev1.Pod
 	for _, n := range names {
-		p, err := s.Clients.Client.CoreV1().Pods(s.Namespace).Get(ctx, n, metav1.GetOptions{})
+		p, err := s.Env.Clients.Client.CoreV1().Pods(s.Env.Namespace).Get(ctx, n, metav1.GetOptions{})
 		if err != nil {
 			return nil, fmt.Errorf("pod/%s: %w", n, kube.Explain(err))
 		}

@@ -175,7 +175,7 @@ func TestKeepLeavesReleasedLease(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := lessontest.FakeSession(webLesson, nil, clients, &bytes.Buffer{})
-	s.Keep = true
+	s.Config.Keep = true
 	if err := s.Run(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -214,7 +214,7 @@ func TestNodeLessonPreflightKorean(t *testing.T) {
 	}
 	lessontest.DenyAccess(c, "list", "nodes")
 	s := lessontest.FakeSession(nodeLesson, nil, clients, &bytes.Buffer{})
-	s.Lang = "ko"
+	s.Env.Lang = "ko"
 	err = s.Run(ctx)
 	if err == nil || !strings.Contains(text.Scene{Lang: "ko"}.Tell(err), "`list nodes` 권한이 없습니다") {
 		t.Fatalf("got %v", err)

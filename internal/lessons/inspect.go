@@ -25,7 +25,7 @@ func Events(pod string) Action {
 		for i := range events {
 			e := &events[i]
 			msg, _, _ := strings.Cut(strings.TrimSpace(e.Message), "\n")
-			fmt.Fprintf(w, "%s\t%s\t%s\tpod/%s\t%s\n", duration.HumanDuration(s.Time().Sub(kube.EventLast(e))), e.Type, e.Reason, p.Name, msg)
+			fmt.Fprintf(w, "%s\t%s\t%s\tpod/%s\t%s\n", duration.HumanDuration(s.Env.Time().Sub(kube.EventLast(e))), e.Type, e.Reason, p.Name, msg)
 		}
 		w.Flush()
 		return report.Quoted(b.String()), nil
@@ -37,7 +37,7 @@ func Events(pod string) Action {
 func Explain(field string) Action { return &explainAction{field: field} }
 
 type explainAction struct {
-	NoPlan
+	noPlan
 	field string
 }
 
@@ -47,9 +47,9 @@ func (a *explainAction) run(_ context.Context, s *Session) (report.Output, error
 	path := strings.Split(a.field, ".")
 	var b strings.Builder
 	gvr := schema.GroupVersionResource{Version: "v1", Resource: "pods"}
-	openAPI := s.Clients.OpenAPI
+	openAPI := s.Env.Clients.OpenAPI
 	if openAPI == nil {
-		openAPI = s.Clients.Client.Discovery().OpenAPIV3
+		openAPI = s.Env.Clients.Client.Discovery().OpenAPIV3
 	}
 	if err := explain.PrintModelDescription(path[1:], &b, openAPI(), gvr, false, 0, "plaintext"); err != nil {
 		return report.Output{}, fmt.Errorf("explain %s: %w", a.field, err)

@@ -73,12 +73,12 @@ type Plan struct {
 	Changes  string   // a Pod whose container it changes by hand (kubectl exec X -- rm ...)
 }
 
-// NoPlan is the Plan of an action that makes and changes nothing (it reads,
+// noPlan is the Plan of an action that makes and changes nothing (it reads,
 // shows or draws); such an action embeds it.
-type NoPlan struct{}
+type noPlan struct{}
 
 // Plan is empty.
-func (NoPlan) Plan() (Plan, error) { return Plan{}, nil }
+func (noPlan) Plan() (Plan, error) { return Plan{}, nil }
 
 // Title returns the lesson's title in lang.
 func (l *Lesson) Title(lang string) string { return l.Text.Get(lang, "title").Title }
@@ -87,9 +87,9 @@ func (l *Lesson) Title(lang string) string { return l.Text.Get(lang, "title").Ti
 // engine's.
 func (l *Lesson) Words() text.Texts { return text.Texts{l.Text, Words} }
 
-// Allows reports whether the option takes val: one of its choices, or
+// allows reports whether the option takes val: one of its choices, or
 // anything when it has none. "" is no value (the default's).
-func (o Option) Allows(val string) bool {
+func (o Option) allows(val string) bool {
 	return len(o.Choices) == 0 || val == "" || slices.Contains(o.Choices, val)
 }
 
@@ -105,7 +105,7 @@ func (l *Lesson) Choose(given Values) (Values, error) {
 		if v[o.Name] == "" {
 			v[o.Name] = o.Default
 		}
-		if !o.Allows(v[o.Name]) {
+		if !o.allows(v[o.Name]) {
 			return nil, Words.Err("err.lesson.choice", text.Facts{"Got": v[o.Name], "Flag": "--" + o.Name, "Want": strings.Join(o.Choices, ", ")})
 		}
 	}

@@ -20,7 +20,7 @@ func Logs(pod, container string, tail int64) *LogsAction {
 
 // LogsAction is the action Logs makes.
 type LogsAction struct {
-	NoPlan
+	noPlan
 	pod, container string
 	tail           int64
 	previous       bool
@@ -60,7 +60,7 @@ func (a *LogsAction) run(ctx context.Context, s *Session) (report.Output, error)
 	if asked != nil {
 		ended = lastEnded(asked, a.container)
 	}
-	b, err := s.Clients.Client.CoreV1().Pods(s.Namespace).GetLogs(pod, opts).DoRaw(ctx)
+	b, err := s.Env.Clients.Client.CoreV1().Pods(s.Env.Namespace).GetLogs(pod, opts).DoRaw(ctx)
 	var out report.Output
 	if err == nil && a.previous && bytes.HasPrefix(b, []byte("unable to retrieve container logs")) && asked != nil {
 		// The container ended again as the request went out. Until the
@@ -68,7 +68,7 @@ func (a *LogsAction) run(ctx context.Context, s *Session) (report.Output, error)
 		// the kubelet may have removed; while the status says the container
 		// ended (until it starts again, after its back-off) the run that
 		// ended is its current one, which the log without --previous shows.
-		wctx, cancel := context.WithTimeout(ctx, s.timeout())
+		wctx, cancel := context.WithTimeout(ctx, s.Config.Timeout)
 		p, werr := s.timeline.Until(wctx, pod, func(p *corev1.Pod) (bool, error) {
 			return lastEnded(p, a.container) != ended || endedNow(p, a.container), nil
 		})
@@ -76,12 +76,12 @@ func (a *LogsAction) run(ctx context.Context, s *Session) (report.Output, error)
 		switch {
 		case werr != nil:
 		case lastEnded(p, a.container) != ended:
-			b, err = s.Clients.Client.CoreV1().Pods(s.Namespace).GetLogs(pod, opts).DoRaw(ctx)
+			b, err = s.Env.Clients.Client.CoreV1().Pods(s.Env.Namespace).GetLogs(pod, opts).DoRaw(ctx)
 		default:
 			now := *opts
 			now.Previous = false
-			b, err = s.Clients.Client.CoreV1().Pods(s.Namespace).GetLogs(pod, &now).DoRaw(ctx)
-			out = out.Note(ui.Info, s.line("ui.logs.ended", text.Facts{"Pod": pod, "Namespace": s.Namespace}))
+			b, err = s.Env.Clients.Client.CoreV1().Pods(s.Env.Namespace).GetLogs(pod, &now).DoRaw(ctx)
+			out = out.Note(ui.Info, s.line("ui.logs.ended", text.Facts{"Pod": pod, "Namespace": s.Env.Namespace}))
 		}
 	}
 	if err != nil {

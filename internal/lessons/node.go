@@ -31,12 +31,12 @@ import (
 // the helper-Pod way, to show commands.
 func (s *Session) nodeWay() kube.NodeAccess {
 	switch {
-	case s.NodeAccess != nil:
-		return s.NodeAccess
+	case s.Env.NodeAccess != nil:
+		return s.Env.NodeAccess
 	case s.node.found.Access != nil:
 		return s.node.found.Access
 	}
-	return nodeway.Shown(s.Images.Image("shell"))
+	return nodeway.Shown(s.Env.Images.Image("shell"))
 }
 
 // runNodes is the run's way to the nodes (package nodeway) and what it
@@ -83,7 +83,7 @@ func (n *runNodes) list(ctx context.Context, c kubernetes.Interface) ([]corev1.N
 type helpers struct{ s *Session }
 
 func (h helpers) Making(pod string, n nodeway.Note) {
-	h.s.Report.Note(ui.Info, h.s.said(n.Key, nodeway.Words.Get(h.s.Lang, n.Key).Body, n.Facts))
+	h.s.Report.Note(ui.Info, h.s.said(n.Key, nodeway.Words.Get(h.s.Env.Lang, n.Key).Body, n.Facts))
 	h.s.made("Pod", pod)
 }
 
@@ -99,7 +99,7 @@ func OnNode(node, cmd string) *NodeAction { return &NodeAction{node: node, cmd: 
 
 // NodeAction is OnNode's action.
 type NodeAction struct {
-	NoPlan
+	noPlan
 	node, cmd string
 	fact      Fact[string]
 	check     func(v View, out string) (report.Output, error)
@@ -139,26 +139,26 @@ func (a *NodeAction) run(ctx context.Context, s *Session) (report.Output, error)
 // worker, else a Ready control-plane node; it says which and why.
 func PickNode(option string) Action {
 	return do("kubectl get nodes", func(ctx context.Context, s *Session) (report.Output, error) {
-		items, err := s.node.list(ctx, s.Clients.Client)
+		items, err := s.node.list(ctx, s.Env.Clients.Client)
 		if err != nil {
 			return report.Output{}, Words.Err("err.lesson.listnodes", nil).Because(kube.Explain(err))
 		}
 		nodes := kube.SortNodes(items)
-		n, err := kube.PickNode(nodes, s.Values[option])
+		n, err := kube.PickNode(nodes, s.Config.Values[option])
 		if err != nil {
 			return report.Output{}, err
 		}
 		NodeName.Set(s, n.Name)
 		key := "ui.node.picked"
 		switch {
-		case s.Values[option] != "":
+		case s.Config.Values[option] != "":
 		case !kube.IsControlPlane(n):
 			key = "ui.node.picked.worker"
 		case len(nodes) > 1:
 			key = "ui.node.picked.controlplane"
 		}
 		s.Report.Note(ui.Info, s.line(key, text.Facts{"Node": n.Name, "Option": "--" + option}))
-		return report.Quoted(kube.NodeTable(nodes, s.Time())), nil
+		return report.Quoted(kube.NodeTable(nodes, s.Env.Time())), nil
 	})
 }
 
@@ -167,11 +167,11 @@ func PickNode(option string) Action {
 // node). Unlike PickNode it needs no node access.
 func OtherNode(pod string, fact Fact[string]) Action {
 	return do("kubectl get nodes", func(ctx context.Context, s *Session) (report.Output, error) {
-		list, err := s.Clients.Client.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
+		list, err := s.Env.Clients.Client.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
 		if err != nil {
 			// A student with a namespace only may not list nodes: the scheduler picks.
 			fact.Set(s, "")
-			s.Report.Note(ui.Info, s.line("ui.node.nolist", text.Facts{"Err": s.Scene().Tell(kube.Explain(err))}))
+			s.Report.Note(ui.Info, s.line("ui.node.nolist", text.Facts{"Err": s.Env.Scene().Tell(kube.Explain(err))}))
 			return report.Output{}, nil
 		}
 		on := ""
@@ -179,7 +179,7 @@ func OtherNode(pod string, fact Fact[string]) Action {
 			on = p.Spec.NodeName
 		}
 		fact.Set(s, kube.OtherNode(list.Items, on))
-		return report.Quoted(kube.NodeTable(kube.SortNodes(list.Items), s.Time())), nil
+		return report.Quoted(kube.NodeTable(kube.SortNodes(list.Items), s.Env.Time())), nil
 	})
 }
 
@@ -190,7 +190,7 @@ func Kubelet(node string) Action {
 		n := s.expand(node)
 		// The kubelet's own answer through the API first: one without a
 		// staticPodPath stops the lesson here, before it makes anything.
-		api, known := kube.NodeStaticPodPath(ctx, s.Clients, n)
+		api, known := kube.NodeStaticPodPath(ctx, s.Env.Clients, n)
 		if known && api == "" {
 			return report.Output{}, Words.Err("err.static.nopath", text.Facts{"Node": n})
 		}
@@ -224,7 +224,7 @@ func Kubelet(node string) Action {
 func PodProcesses(pod string, as Fact[[]kube.Proc]) Action { return &procsAction{pod: pod, as: as} }
 
 type procsAction struct {
-	NoPlan
+	noPlan
 	pod string
 	as  Fact[[]kube.Proc]
 }

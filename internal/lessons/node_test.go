@@ -85,7 +85,7 @@ func TestNodesThroughKind(t *testing.T) {
 		return "POD ID   NAME\nabc      web\n", "", nil
 	}}
 	s := lessontest.FakeSession(nodeLesson, nil, clients, nil)
-	s.KindNodes = func(engine, cluster string) ([]nodes.Node, error) {
+	s.Env.KindNodes = func(engine, cluster string) ([]nodes.Node, error) {
 		if engine != "docker" || cluster != "kpod" {
 			t.Errorf("asked kind for %s/%s", engine, cluster)
 		}
@@ -136,8 +136,8 @@ func TestNodesThroughHelper(t *testing.T) {
 	lessontest.NoPodsLeft(t, fake)
 }
 
-// Run leaves the configuration as it was given: no clock, timeout or
-// node access filled in; a Pod the run never watched is nil.
+// Run leaves the configuration as NewSession made it: no clock or node
+// access filled in, the default timeout; a Pod the run never watched is nil.
 func TestRunLeavesConfiguration(t *testing.T) {
 	var buf bytes.Buffer
 	l := runlesson.Lesson
@@ -146,8 +146,8 @@ func TestRunLeavesConfiguration(t *testing.T) {
 	if err := s.Run(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if s.Clock != nil || s.Timeout != 0 || s.NodeAccess != nil {
-		t.Errorf("Run wrote its configuration: Clock set %v, Timeout %v, NodeAccess %v", s.Clock != nil, s.Timeout, s.NodeAccess)
+	if s.Env.Clock != nil || s.Config.Timeout != lessons.DefaultTimeout || s.Env.NodeAccess != nil {
+		t.Errorf("Run wrote its configuration: Clock set %v, Timeout %v, NodeAccess %v", s.Env.Clock != nil, s.Config.Timeout, s.Env.NodeAccess)
 	}
 	if p := s.View().Pod("webserver"); p != nil {
 		t.Errorf("a dry run saw Pod %v", p)

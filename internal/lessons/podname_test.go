@@ -34,7 +34,6 @@ func TestPodNameTemplates(t *testing.T) {
 		"Exec":           Exec(name, "web", "true"),
 		"Get":            Get("", name),
 		"WithPod":        WithPod("kubectl get pod "+name, name, func(View, *corev1.Pod) (report.Output, error) { return report.Output{}, nil }),
-		"ProbeLine":      ProbeLine(name, "Liveness"),
 		"Draw":           Draw(name),
 		"DrawTimeline":   DrawTimeline(name),
 		"WaitEvent":      WaitEvent(name, "Killing", "event"),
@@ -54,14 +53,14 @@ func TestPodNameTemplates(t *testing.T) {
 		c := fake.NewClientset(pod, readyNode("node-1"), readyNode("node-2"))
 		var execIn string
 		s := testSession()
-		s.Timeout = 50 * time.Millisecond
-		s.Clients = &kube.Clients{Client: c, Exec: func(_ context.Context, _, pod, _ string, _ []string) (string, string, error) {
+		s.Config.Timeout = 50 * time.Millisecond
+		s.Env.Clients = &kube.Clients{Client: c, Exec: func(_ context.Context, _, pod, _ string, _ []string) (string, string, error) {
 			execIn = pod
 			return "", "", nil
 		}}
-		s.Images = runenv.Images(nil, func(string) string { return "" })
+		s.Env.Images = runenv.Images(nil, func(string) string { return "" })
 		NodeName.keep(s, "node-1")
-		s.NodeAccess = noNodes{}
+		s.Env.NodeAccess = noNodes{}
 		ctx, stop := context.WithCancel(context.Background())
 		s.timeline = timeline.NewWatch(timeline.Config{Client: c, Namespace: "kpod", Lang: "en", Report: func(report.Annotation) {}})
 		if err := s.timeline.Start(ctx); err != nil {

@@ -12,12 +12,12 @@ import (
 // It makes nothing; it also finds the run's way to the nodes where it can,
 // unless NodeAccess is given.
 func (s *Session) preflight(ctx context.Context) error {
-	if !s.Lesson.Node || s.NodeAccess != nil {
+	if !s.Lesson.Node || s.Env.NodeAccess != nil {
 		return nil
 	}
-	way := nodeway.New(s.Clients, nodeway.Options{
-		Namespace: s.Namespace, Image: s.Images.Image("shell"), Labels: lessonLabels(s.Lesson.Name), Timeout: s.timeout(),
-		KindNodes: s.KindNodes, Helpers: helpers{s},
+	way := nodeway.New(s.Env.Clients, nodeway.Options{
+		Namespace: s.Env.Namespace, Image: s.Env.Images.Image("shell"), Labels: lessonLabels(s.Lesson.Name), Timeout: s.Config.Timeout,
+		KindNodes: s.Env.KindNodes, Helpers: helpers{s},
 	})
 	if err := s.node.check(ctx, way); err != nil {
 		return &NodeRefused{Err: err}

@@ -22,7 +22,7 @@ import (
 // a student would type ("" for none); show and pod may use templates.
 func WithPod(show, pod string, fn func(View, *corev1.Pod) (report.Output, error)) Action {
 	return do(show, func(ctx context.Context, s *Session) (report.Output, error) {
-		p, err := s.Clients.Client.CoreV1().Pods(s.Namespace).Get(ctx, s.expand(pod), metav1.GetOptions{})
+		p, err := s.Env.Clients.Client.CoreV1().Pods(s.Env.Namespace).Get(ctx, s.expand(pod), metav1.GetOptions{})
 		if err != nil {
 			return report.Output{}, kube.Explain(err)
 		}
@@ -34,7 +34,7 @@ func WithPod(show, pod string, fn func(View, *corev1.Pod) (report.Output, error)
 // and hands them to fn, or the error that kept kpod from listing them.
 func WithPods(show, ns string, fn func(View, []corev1.Pod, error) (report.Output, error)) Action {
 	return do(show, func(ctx context.Context, s *Session) (report.Output, error) {
-		list, err := s.Clients.Client.CoreV1().Pods(ns).List(ctx, metav1.ListOptions{})
+		list, err := s.Env.Clients.Client.CoreV1().Pods(ns).List(ctx, metav1.ListOptions{})
 		if err != nil {
 			return fn(View{s}, nil, kube.Explain(err))
 		}
@@ -50,7 +50,7 @@ func WithNodes(show string, fn func(View, []corev1.Node, error) (report.Output, 
 		if show == "" && s.node.found.Nodes != nil {
 			return fn(View{s}, s.node.found.Nodes, nil)
 		}
-		list, err := s.Clients.Client.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
+		list, err := s.Env.Clients.Client.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
 		if err != nil {
 			return fn(View{s}, nil, kube.Explain(err))
 		}
@@ -68,7 +68,7 @@ func FollowLog(pod, container string, want int, counts func(string) bool) *Follo
 
 // FollowAction is the action FollowLog makes.
 type FollowAction struct {
-	NoPlan
+	noPlan
 	pod, container string
 	want           int
 	counts         func(string) bool
@@ -147,13 +147,13 @@ func (a *FollowAction) run(ctx context.Context, s *Session) (report.Output, erro
 	}
 	done := s.Report.Waiting(waiting)
 	defer done()
-	wctx, cancel := context.WithTimeout(ctx, s.timeout())
+	wctx, cancel := context.WithTimeout(ctx, s.Config.Timeout)
 	defer cancel()
 	var lines []string
 	n := 0
 	var checks sync.WaitGroup
 	started := make([]bool, len(a.seen))
-	_, err := kube.FollowLog(wctx, s.Clients.Client, s.Namespace, pod, a.container, func(l string) bool {
+	_, err := kube.FollowLog(wctx, s.Env.Clients.Client, s.Env.Namespace, pod, a.container, func(l string) bool {
 		lines = append(lines, l)
 		for i, c := range a.seen {
 			if !started[i] && strings.Contains(l, c.has) {
@@ -190,7 +190,7 @@ func (a *FollowAction) run(ctx context.Context, s *Session) (report.Output, erro
 		return report.Quoted(out.String()), Words.Err("err.lesson.logs", text.Facts{"Pod": pod, "Previous": false}).Because(err)
 	}
 	if a.ended != nil {
-		if p, err := s.Clients.Client.CoreV1().Pods(s.Namespace).Get(ctx, pod, metav1.GetOptions{}); err == nil {
+		if p, err := s.Env.Clients.Client.CoreV1().Pods(s.Env.Namespace).Get(ctx, pod, metav1.GetOptions{}); err == nil {
 			if err := a.ended(p); err != nil {
 				return report.Quoted(out.String()), err
 			}
@@ -198,11 +198,11 @@ func (a *FollowAction) run(ctx context.Context, s *Session) (report.Output, erro
 	}
 	switch {
 	case a.line != "" && wctx.Err() != nil:
-		return report.Quoted(out.String()), Words.Err("err.lesson.nolog", text.Facts{"Pod": pod, "Container": a.container, "Line": a.line, "Wait": s.timeout()})
+		return report.Quoted(out.String()), Words.Err("err.lesson.nolog", text.Facts{"Pod": pod, "Container": a.container, "Line": a.line, "Wait": s.Config.Timeout})
 	case a.line != "":
 		return report.Quoted(out.String()), Words.Err("err.lesson.logended", text.Facts{"Pod": pod, "Container": a.container, "Line": a.line})
 	}
-	return report.Quoted(out.String()), Words.Err("err.lesson.lines", text.Facts{"Pod": pod, "Container": a.container, "Got": n, "Want": want, "Wait": s.timeout()})
+	return report.Quoted(out.String()), Words.Err("err.lesson.lines", text.Facts{"Pod": pod, "Container": a.container, "Got": n, "Want": want, "Wait": s.Config.Timeout})
 }
 
 // logged is the status of the container a log request names ("": the

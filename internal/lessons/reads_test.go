@@ -32,11 +32,11 @@ func TestFollowLogUntil(t *testing.T) {
 	c.PrependReactor("get", "pods", func(a k8stesting.Action) (bool, runtime.Object, error) {
 		return a.GetSubresource() == "log", &runtime.Unknown{Raw: []byte("a\nb\nwanted\nc\n")}, nil
 	})
-	s.Clients = &kube.Clients{Client: c}
+	s.Env.Clients = &kube.Clients{Client: c}
 	if out, err := FollowLog("web", "app", 1, nil).Until("want").Tail(2).run(context.Background(), s); out.Text != "b\nwanted\n" || err != nil {
 		t.Errorf("the last 2 lines up to the one wanted: %q, %v", out.Text, err)
 	}
-	s.Clients = &kube.Clients{Client: fake.NewClientset(web)}
+	s.Env.Clients = &kube.Clients{Client: fake.NewClientset(web)}
 	why := errors.New("the Pod says why")
 	ended := func(p *corev1.Pod) error {
 		if p.Name != "web" {
@@ -83,7 +83,7 @@ func TestFollowLogWhen(t *testing.T) {
 	c.PrependReactor("get", "pods", func(a k8stesting.Action) (bool, runtime.Object, error) {
 		return a.GetSubresource() == "log", &runtime.Unknown{Raw: []byte("refused\nreset\nreset\nanswer\n")}, nil
 	})
-	s.Clients = &kube.Clients{Client: c}
+	s.Env.Clients = &kube.Clients{Client: c}
 	var b strings.Builder
 	s.Report = report.NewHuman(&b)
 	calls := 0

@@ -28,19 +28,19 @@ type runner struct {
 // Run runs the lesson: every step in order, then the cleanup. In a dry
 // run it only shows the steps.
 func (s *Session) Run(ctx context.Context) error {
-	steps, err := s.Lesson.StepsFor(s.Values)
+	steps, err := s.Lesson.StepsFor(s.Config.Values)
 	if err != nil {
 		return err
 	}
 	r := &runner{s: s, steps: steps}
-	if s.DryRun {
-		s.Report.Lesson(s.Lesson.Name, s.Lesson.Title(s.Lang), r.intro())
+	if s.Config.DryRun {
+		s.Report.Lesson(s.Lesson.Name, s.Lesson.Title(s.Env.Lang), r.intro())
 		return r.plan()
 	}
 	if err := r.prepare(ctx); err != nil {
 		return err
 	}
-	s.guard = newGuard(s.Clients.Client, s.Namespace, s.Lesson.Name, s.RunClock())
+	s.guard = newGuard(s.Env.Clients.Client, s.Env.Namespace, s.Lesson.Name, s.Env.RunClock())
 	if err := s.guard.acquire(ctx); err != nil {
 		return err
 	}
@@ -64,9 +64,9 @@ func (r *runner) prepare(ctx context.Context) error {
 	if s.node.found.NamespaceReady { // the node preflight read it already
 		return nil
 	}
-	created, err := kube.EnsureNamespace(ctx, s.Clients.Client, s.Namespace, kube.WorkspaceLabels())
+	created, err := kube.EnsureNamespace(ctx, s.Env.Clients.Client, s.Env.Namespace, kube.WorkspaceLabels())
 	if err != nil {
-		return Words.Err("err.lesson.namespace", text.Facts{"Namespace": s.Namespace}).Because(err)
+		return Words.Err("err.lesson.namespace", text.Facts{"Namespace": s.Env.Namespace}).Because(err)
 	}
 	r.created = created
 	return nil
@@ -96,21 +96,21 @@ func (r *runner) check(ctx context.Context) error {
 // watching until tctx ends.
 func (r *runner) run(ctx, tctx context.Context) error {
 	s, l := r.s, r.s.Lesson
-	s.Report.Lesson(l.Name, l.Title(s.Lang), r.intro())
+	s.Report.Lesson(l.Name, l.Title(s.Env.Lang), r.intro())
 	if r.created {
-		s.Report.Note(ui.Info, s.line("ui.namespace.created", text.Facts{"Namespace": s.Namespace}))
+		s.Report.Note(ui.Info, s.line("ui.namespace.created", text.Facts{"Namespace": s.Env.Namespace}))
 	}
 	for _, n := range s.node.found.Notes { // the way to the nodes, said after the header
-		s.Report.Note(ui.Info, s.said(n.Key, nodeway.Words.Get(s.Lang, n.Key).Body, n.Facts))
+		s.Report.Note(ui.Info, s.said(n.Key, nodeway.Words.Get(s.Env.Lang, n.Key).Body, n.Facts))
 	}
 	for _, role := range runenv.Roles {
-		if img := s.Images[role.Name]; img != role.Default {
+		if img := s.Env.Images[role.Name]; img != role.Default {
 			s.Report.Note(ui.Info, s.line("ui.images.override", text.Facts{"Role": role.Name, "Image": img}))
 		}
 	}
 	s.timeline = timeline.NewWatch(timeline.Config{
-		Client: s.Clients.Client, Namespace: s.Namespace, Selector: kube.KpodSelector + "," + kube.LessonLabel + "=" + l.Name,
-		Origin: s.start, Since: s.start.Add(-time.Second).Truncate(time.Second), Clock: s.RunClock(), Lang: s.Lang, Report: s.Report.Event,
+		Client: s.Env.Clients.Client, Namespace: s.Env.Namespace, Selector: kube.KpodSelector + "," + kube.LessonLabel + "=" + l.Name,
+		Origin: s.start, Since: s.start.Add(-time.Second).Truncate(time.Second), Clock: s.Env.RunClock(), Lang: s.Env.Lang, Report: s.Report.Event,
 		Problem: func(msg string) { s.learned.problem("%s", msg) },
 	})
 	if err := s.timeline.Start(tctx); err != nil {
@@ -160,7 +160,7 @@ func (r *runner) plan() error {
 				return err
 			}
 			if p.File != "" {
-				s.Report.Manifest(p.File, string(s.Images.Stamp(localManifest(s.Lang, p.File, p.Manifest))))
+				s.Report.Manifest(p.File, string(s.Env.Images.Stamp(localManifest(s.Env.Lang, p.File, p.Manifest))))
 			}
 		}
 	}
@@ -172,11 +172,11 @@ func (r *runner) plan() error {
 // pause waits for Enter in step mode; Ctrl-C still works meanwhile.
 func (r *runner) pause(ctx context.Context) error {
 	s := r.s
-	if !s.Step {
+	if !s.Config.Step {
 		return nil
 	}
-	s.Report.Note(ui.Info, report.StepPrompt(s.Lang))
-	if _, err := s.In.Line(ctx); err != nil && !errors.Is(err, io.EOF) {
+	s.Report.Note(ui.Info, report.StepPrompt(s.Env.Lang))
+	if _, err := s.Env.In.Line(ctx); err != nil && !errors.Is(err, io.EOF) {
 		return err
 	}
 	return nil
@@ -211,14 +211,14 @@ func (r *runner) finish(ctx context.Context, err error) error {
 	if err != nil {
 		key = "ui.failed"
 	}
-	s.Report.Done(err == nil, s.Since(), report.Line{Text: Words.Get(s.Lang, key).Title, Said: report.Said{Key: key}})
+	s.Report.Done(err == nil, s.Since(), report.Line{Text: Words.Get(s.Env.Lang, key).Title, Said: report.Said{Key: key}})
 	return err
 }
 
 // intro is the lesson's intro (Said key "intro").
 func (r *runner) intro() report.Line {
 	s := r.s
-	return s.said("intro", s.Lesson.Text.Get(s.Lang, "intro").Body, nil)
+	return s.said("intro", s.Lesson.Text.Get(s.Env.Lang, "intro").Body, nil)
 }
 
 func (r *runner) cleanup(ctx context.Context, wait bool) error {
@@ -231,7 +231,7 @@ func (r *runner) cleanup(ctx context.Context, wait bool) error {
 	if len(made) == 0 {
 		return errors.Join(errs...)
 	}
-	if s.Keep {
+	if s.Config.Keep {
 		var names []string
 		for _, m := range made {
 			names = append(names, m.String())
@@ -243,16 +243,16 @@ func (r *runner) cleanup(ctx context.Context, wait bool) error {
 	s.Report.Note(ui.Info, s.line("ui.cleanup", nil))
 	objs := make([]kube.Object, len(made))
 	for i, m := range made {
-		objs[i] = kube.Object{Kind: m.Kind, Namespace: s.Namespace, Name: m.Name}
+		objs[i] = kube.Object{Kind: m.Kind, Namespace: s.Env.Namespace, Name: m.Name}
 	}
 	key, sent, results := "ui.cleanup.removed", []bool(nil), []error(nil)
 	if wait {
 		done := s.Report.Waiting(s.line("ui.cleanup", nil).Text)
-		results = kube.DeleteAll(ctx, s.Clients.Client, objs, s.timeout())
+		results = kube.DeleteAll(ctx, s.Env.Clients.Client, objs, s.Config.Timeout)
 		done()
 	} else {
 		key = "ui.cleanup.deleted"
-		sent, results = kube.RemoveAll(ctx, s.Clients.Client, objs)
+		sent, results = kube.RemoveAll(ctx, s.Env.Clients.Client, objs)
 	}
 	going := false // Pods asked to go and not waited for
 	for i, err := range results {
@@ -260,12 +260,12 @@ func (r *runner) cleanup(ctx context.Context, wait bool) error {
 			errs = append(errs, err)
 			continue
 		}
-		s.undo.Forget(made[i].Kind, made[i].Name)
+		s.undo.forget(made[i].Kind, made[i].Name)
 		s.Report.Note(ui.Good, s.line(key, text.Facts{"Name": made[i].String()}))
 		going = going || !wait && sent[i] && made[i].Kind == "Pod"
 	}
 	if going {
-		s.Report.Note(ui.Info, s.line("ui.cleanup.going", text.Facts{"Namespace": s.Namespace}))
+		s.Report.Note(ui.Info, s.line("ui.cleanup.going", text.Facts{"Namespace": s.Env.Namespace}))
 	}
 	return errors.Join(errs...)
 }
@@ -273,8 +273,8 @@ func (r *runner) cleanup(ctx context.Context, wait bool) error {
 // textErr is, in a strict run, what the run's texts could not fill in.
 func (r *runner) textErr() error {
 	s := r.s
-	if !s.Strict {
+	if !s.Config.Strict {
 		return nil
 	}
-	return s.learned.problemsErr("lesson " + s.Lesson.Name + " (" + s.Lang + ")")
+	return s.learned.problemsErr("lesson " + s.Lesson.Name + " (" + s.Env.Lang + ")")
 }

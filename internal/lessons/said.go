@@ -45,7 +45,7 @@ func (s *Session) sayIn(lang string, l report.Line) string {
 	if t, ok := l.Said.In[lang]; ok {
 		return t
 	}
-	if lang == s.Lang || l.Said.Key == "" {
+	if lang == s.Env.Lang || l.Said.Key == "" {
 		return l.Text
 	}
 	sec, ok := recordedWords(s.Lesson.Text).Lookup(lang, l.Said.Key)

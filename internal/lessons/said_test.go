@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/report"
 	"github.com/kpod-dev/kpod/internal/runenv"
 	"github.com/kpod-dev/kpod/internal/text"
@@ -67,11 +68,11 @@ func TestReplaySaysOutputTextsAgain(t *testing.T) {
 	s := NewSession(runenv.Env{Lang: "en"}, l, Config{}, reportTo(js))
 	js.Lesson("x", "X", s.line("intro", nil))
 	js.Command("kubectl get pod web")
-	drawing := SayEach(s.Lang, func(lang string) string { return "[" + lang + " drawing]\n" })
+	drawing := SayEach(s.Env.Lang, func(lang string) string { return "[" + lang + " drawing]\n" })
 	js.Output(report.Quoted("NAME  STATUS\nweb   Running\n\n").Say(s.line("why", text.Facts{"At": "12:00"})).Quote("\n").Say(drawing))
 	js.Command("kubectl logs web")
 	js.Output(report.Quoted("It broke at 12:00.\n")) // the container's own words
-	s.Report.Note(ui.Info, SayEach(s.Lang, func(lang string) string { return lang + " note" }))
+	s.Report.Note(ui.Info, SayEach(s.Env.Lang, func(lang string) string { return lang + " note" }))
 
 	rec, err := report.ReadRecording(bytes.NewReader(j.Bytes()))
 	if err != nil {
@@ -114,7 +115,7 @@ func TestReplayTableStaysAligned(t *testing.T) {
 	js.Command("ps")
 	js.Output(s.View().Table([]report.Line{s.line("name", nil), s.line("before", nil), s.line("after", nil)},
 		[][]report.Line{Plains("pause", "13354", "13354"), Plains("shell-container", "13437", "13874")}))
-	table := Columns([]string{"NAME", "BEFORE", "AFTER"}, [][]string{{"pause", "13354", "13354"}, {"shell-container", "13437", "13874"}})
+	table := kube.Columns([]string{"NAME", "BEFORE", "AFTER"}, [][]string{{"pause", "13354", "13354"}, {"shell-container", "13437", "13874"}})
 	var cells []report.SaidPiece
 	for _, key := range []string{"name", "before", "after"} {
 		l := s.line(key, nil)
@@ -186,8 +187,8 @@ func TestReplayStepAndDoneSaidEach(t *testing.T) {
 	js.Lang = "en"
 	s := NewSession(runenv.Env{Lang: "en", Namespace: "kpod"}, l, Config{}, reportTo(js))
 	js.Lesson("x", "X", s.line("intro", nil))
-	js.Step(1, 1, "drawn", "Drawn", SayEach(s.Lang, func(lang string) string { return lang + " body" }))
-	js.Done(true, time.Second, SayEach(s.Lang, func(lang string) string { return lang + " done" }))
+	js.Step(1, 1, "drawn", "Drawn", SayEach(s.Env.Lang, func(lang string) string { return lang + " body" }))
+	js.Done(true, time.Second, SayEach(s.Env.Lang, func(lang string) string { return lang + " done" }))
 
 	rec, err := report.ReadRecording(&j)
 	if err != nil {

@@ -20,7 +20,7 @@ func TestServiceCheck(t *testing.T) {
 	svc := &corev1.Service{ObjectMeta: metav1.ObjectMeta{Name: "backend", Namespace: "kpod"}, Spec: corev1.ServiceSpec{ClusterIP: "10.96.0.9"}}
 	s := testSession()
 	var fail error
-	s.Clients = &kube.Clients{Client: fake.NewClientset(svc), Exec: func(_ context.Context, ns, pod, c string, cmd []string) (string, string, error) {
+	s.Env.Clients = &kube.Clients{Client: fake.NewClientset(svc), Exec: func(_ context.Context, ns, pod, c string, cmd []string) (string, string, error) {
 		return ns + " " + pod + " " + c + " " + cmd[0], "", fail
 	}}
 	var got []string

@@ -20,8 +20,8 @@ import (
 // undo, its run lock and its way to the nodes are their own types
 // (factBook, tracker, runGuard, runNodes).
 type Session struct {
-	runenv.Env
-	Config
+	Env    runenv.Env
+	Config Config
 	Lesson *Lesson
 	Report report.Reporter // shows the run's events
 
@@ -40,7 +40,7 @@ type Config struct {
 	DryRun  bool
 	Keep    bool
 	Step    bool          // step mode: wait for Enter before each step (--step)
-	Timeout time.Duration // for each wait (0: DefaultTimeout)
+	Timeout time.Duration // for each wait (0: DefaultTimeout, which NewSession fills in)
 	// Strict makes every text problem an error of Run: a text key in no
 	// language, a template that does not parse, a fact a text reads that
 	// the run never learned (a dry run may lack those). Tests set it; for a
@@ -48,7 +48,8 @@ type Config struct {
 	Strict bool
 }
 
-// NewSession is a run of lesson l in env as c says. Its clock starts now
+// NewSession is a run of lesson l in env as c says (a c without a Timeout
+// gets DefaultTimeout). Its clock starts now
 // (Since), and reporter makes what shows its events, handed Since: the
 // JSON records carry the time since the run began. It panics without a
 // lesson or a reporter, a caller's mistake.
@@ -56,8 +57,11 @@ func NewSession(env runenv.Env, l *Lesson, c Config, reporter func(since func() 
 	if l == nil || reporter == nil {
 		panic("lessons.NewSession: no lesson or no reporter")
 	}
+	if c.Timeout == 0 {
+		c.Timeout = DefaultTimeout
+	}
 	s := &Session{Env: env, Config: c, Lesson: l}
-	s.start = s.Time()
+	s.start = s.Env.Time()
 	s.Report = reporter(s.Since)
 	return s
 }
@@ -66,34 +70,26 @@ func NewSession(env runenv.Env, l *Lesson, c Config, reporter func(since func() 
 // otherwise.
 const DefaultTimeout = 2 * time.Minute
 
-// timeout is how long each wait may take.
-func (s *Session) timeout() time.Duration {
-	if s.Timeout == 0 {
-		return DefaultTimeout
-	}
-	return s.Timeout
-}
-
 // objectRef names an object kpod made.
 type objectRef struct{ Kind, Name string }
 
 func (r objectRef) String() string { return strings.ToLower(r.Kind) + "/" + r.Name }
 
 // Since is the time since the run's clock started (NewSession).
-func (s *Session) Since() time.Duration { return s.Time().Sub(s.start) }
+func (s *Session) Since() time.Duration { return s.Env.Time().Sub(s.start) }
 
 // section finds a text section in the lesson's texts, then the engine's
 // own (Lesson.Words): never in another package's.
 func (s *Session) section(key string) text.Section {
-	if sec, ok := s.Lesson.Words().Lookup(s.Lang, key); ok {
+	if sec, ok := s.Lesson.Words().Lookup(s.Env.Lang, key); ok {
 		return sec
 	}
 	s.learned.problem("no text %q in lesson %s or the engine's messages", key, s.Lesson.Name)
 	return text.Section{}
 }
 
-// Left lists what this run made and has not removed yet (see tracker.Left).
-func (s *Session) Left() []string { return s.undo.Left() }
+// Left lists what this run made and has not removed yet (see tracker.left).
+func (s *Session) Left() []string { return s.undo.left() }
 
 // lessonLabels label what a run of lesson makes.
 func lessonLabels(lesson string) map[string]string {
@@ -108,8 +104,8 @@ func (s *Session) kubectl(args string) string {
 		pipe = " | " + pipe
 	}
 	ns := ""
-	if s.Namespace != "" && s.Namespace != "default" && !clusterScoped(args) && !strings.Contains(" "+args+" ", " -n ") && !strings.Contains(args, "--namespace") {
-		ns = " -n " + s.Namespace
+	if s.Env.Namespace != "" && s.Env.Namespace != "default" && !clusterScoped(args) && !strings.Contains(" "+args+" ", " -n ") && !strings.Contains(args, "--namespace") {
+		ns = " -n " + s.Env.Namespace
 	}
 	if before, after, ok := strings.Cut(args, " -- "); ok {
 		return "kubectl " + before + ns + " -- " + after + pipe
@@ -138,7 +134,7 @@ func (s *Session) expand(body string, local ...text.Facts) string {
 // was filled from: the local facts, each function call's result, the
 // program and the namespace.
 func (s *Session) said(key, body string, local ...text.Facts) report.Line {
-	said := report.Said{Key: key, Facts: text.Facts{}, Calls: map[string]string{}, Program: s.Program, Namespace: s.Namespace}
+	said := report.Said{Key: key, Facts: text.Facts{}, Calls: map[string]string{}, Program: s.Env.Program, Namespace: s.Env.Namespace}
 	for _, l := range local {
 		for k, v := range l {
 			said.Facts[k] = v
@@ -158,7 +154,7 @@ func (s *Session) said(key, body string, local ...text.Facts) report.Line {
 		}
 		return s.timeline.Pod(name)
 	}
-	lesson := lessonFuncs(runenv.PodFuncs(s.Images, pod, func(fn, arg string) {
+	lesson := lessonFuncs(runenv.PodFuncs(s.Env.Images, pod, func(fn, arg string) {
 		if fn == "image" {
 			s.learned.problem("unknown image role %q in %q", arg, body)
 			return
@@ -172,11 +168,11 @@ func (s *Session) said(key, body string, local ...text.Facts) report.Line {
 		missing = append(missing, name)
 		return "<" + name + ">"
 	}
-	out, miss, err := text.Render(body, s.Scene().Funcs(lesson.kept(said.Calls).funcMap()), facts)
+	out, miss, err := text.Render(body, s.Env.Scene().Funcs(lesson.kept(said.Calls).funcMap()), facts)
 	if err != nil {
 		s.learned.problem("template %q: %v", body, err)
 	}
-	if missing = append(missing, miss...); len(missing) > 0 && !s.DryRun {
+	if missing = append(missing, miss...); len(missing) > 0 && !s.Config.DryRun {
 		s.learned.problem("%q: not known: %s", body, strings.Join(missing, ", "))
 	}
 	return report.Line{Text: out, Said: said}

@@ -59,11 +59,11 @@ func TestIfLearned(t *testing.T) {
 	if out, err := a.run(context.Background(), s); err != nil || out.Text != "" || ran != 0 {
 		t.Errorf("ran before the fact: %q, %v, %d runs", out.Text, err, ran)
 	}
-	s.DryRun = true
+	s.Config.DryRun = true
 	if show := a.show(s); show != "cat <kubelet-config>" {
 		t.Errorf("dry run shows %q", show)
 	}
-	s.DryRun = false
+	s.Config.DryRun = false
 	KubeletConfig.Set(s, "/var/lib/kubelet/config.yaml")
 	if show := a.show(s); show != "cat /var/lib/kubelet/config.yaml" {
 		t.Errorf("shown %q", show)

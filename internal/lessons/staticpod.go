@@ -34,7 +34,7 @@ func StaticPod(file, node string) Action { return &staticAction{file: file, node
 type staticAction struct{ file, node string }
 
 func (a *staticAction) path(s *Session) string {
-	return path.Join(s.learned.factText(string(staticPodPath)), "kpod-"+s.Namespace+"-"+a.file)
+	return path.Join(s.learned.factText(string(staticPodPath)), "kpod-"+s.Env.Namespace+"-"+a.file)
 }
 
 func (a *staticAction) show(s *Session) string {
@@ -94,7 +94,7 @@ func (a *staticAction) run(ctx context.Context, s *Session) (report.Output, erro
 			return report.Output{}, err
 		}
 	}
-	s.undo.OnCleanup(remove)
+	s.undo.onCleanup(remove)
 	staticFile.Set(s, file)
 	s.undo.wrote(file+" (node "+node+")", false) // before writing: a second Ctrl-C may come at any time
 	// And on the run's Lease, for kpod clean after a kill -9.
@@ -120,10 +120,10 @@ func (s *Session) stampStatic(data []byte, file string) (report.Output, string, 
 	if meta == nil {
 		return report.Output{}, "", fmt.Errorf("no metadata")
 	}
-	meta["namespace"] = s.Namespace
+	meta["namespace"] = s.Env.Namespace
 	meta["labels"] = merge(meta["labels"], lessonLabels(s.Lesson.Name))
 	meta["annotations"] = merge(meta["annotations"], map[string]string{
-		kube.StaticFileAnnotation: file, writtenAnnotation: s.Time().UTC().Format(time.RFC3339)})
+		kube.StaticFileAnnotation: file, writtenAnnotation: s.Env.Time().UTC().Format(time.RFC3339)})
 	spec, _ := m["spec"].(map[string]any)
 	for _, key := range []string{"initContainers", "containers"} {
 		list, _ := spec[key].([]any)
@@ -131,7 +131,7 @@ func (s *Session) stampStatic(data []byte, file string) (report.Output, string, 
 			if c, ok := c.(map[string]any); ok {
 				if img, ok := c["image"].(string); ok {
 					if role, ok := runenv.RoleOf(img); ok {
-						c["image"] = s.Images.Image(role)
+						c["image"] = s.Env.Images.Image(role)
 					}
 				}
 			}

@@ -23,8 +23,8 @@ func TestStampStatic(t *testing.T) {
 	}
 	s := testSession()
 	s.Lesson.Name = "static"
-	s.Images = runenv.Images(map[string]string{"web": "kpod.local/web:1.0"}, func(string) string { return "" })
-	s.Clock = clocktesting.NewFakeClock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	s.Env.Images = runenv.Images(map[string]string{"web": "kpod.local/web:1.0"}, func(string) string { return "" })
+	s.Env.Clock = clocktesting.NewFakeClock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
 	out, name, err := s.stampStatic(data, "/etc/kubernetes/manifests/kpod-kpod-static-web.yaml")
 	if err != nil || name != "static-web" {
 		t.Fatalf("stampStatic: %q, %v", name, err)
@@ -50,7 +50,7 @@ func TestStampStatic(t *testing.T) {
 		"en": "# Written by kpod's static lesson. The kubelet runs this Pod while the file is here.\n",
 		"ko": "# kpod의 static 실습이 쓴 파일입니다. 이 파일이 있는 동안 kubelet이 이 파드를 실행합니다.\n",
 	} {
-		s.Lang = lang
+		s.Env.Lang = lang
 		out, _, _ := s.stampStatic(data, "/etc/kubernetes/manifests/kpod-kpod-static-web.yaml")
 		if head, _, _ := strings.Cut(out.Text, "apiVersion:"); head != want {
 			t.Errorf("%s: the file opens with %q, want %q", lang, head, want)

@@ -84,7 +84,7 @@ func WaitEvent(pod, reason string, as Fact[string]) Action {
 func Allocatable(pod string) Action { return &allocatableAction{pod: pod} }
 
 type allocatableAction struct {
-	NoPlan
+	noPlan
 	pod string
 }
 
@@ -98,9 +98,9 @@ func (a *allocatableAction) run(ctx context.Context, s *Session) (report.Output,
 	if p == nil || p.Spec.NodeName == "" {
 		return report.Output{}, Words.Err("err.lesson.nonode", text.Facts{"Pod": name})
 	}
-	alloc, err := kube.Allocatable(ctx, s.Clients.Client, p.Spec.NodeName)
+	alloc, err := kube.Allocatable(ctx, s.Env.Clients.Client, p.Spec.NodeName)
 	if err != nil {
-		s.Report.Note(ui.Warn, s.line("node.forbidden", text.Facts{"Node": p.Spec.NodeName, "Err": s.Scene().Tell(kube.Explain(err))}))
+		s.Report.Note(ui.Warn, s.line("node.forbidden", text.Facts{"Node": p.Spec.NodeName, "Err": s.Env.Scene().Tell(kube.Explain(err))}))
 		return report.Output{}, nil
 	}
 	var b strings.Builder
@@ -125,7 +125,7 @@ func (a *allocatableAction) run(ctx context.Context, s *Session) (report.Output,
 func Patch(kind, name, patch string) Action {
 	return do(fmt.Sprintf("kubectl patch %s %s -p '%s'", strings.ToLower(kind), name, patch), func(ctx context.Context, s *Session) (report.Output, error) {
 		ref := objectRef{kind, name}
-		if err := kube.MergePatch(ctx, s.Clients.Client, s.Namespace, kind, name, []byte(patch)); err != nil {
+		if err := kube.MergePatch(ctx, s.Env.Clients.Client, s.Env.Namespace, kind, name, []byte(patch)); err != nil {
 			return report.Output{}, fmt.Errorf("%s: %w", ref, err)
 		}
 		return report.Quoted(ref.String() + " patched"), nil

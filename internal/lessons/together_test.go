@@ -55,10 +55,10 @@ func (l *lockedBuffer) String() string {
 func togetherSession(t *testing.T, out io.Writer, timeout time.Duration, objs ...runtime.Object) *Session {
 	t.Helper()
 	s := testSession(objs...)
-	s.Timeout, s.Report = timeout, report.NewHuman(out)
+	s.Config.Timeout, s.Report = timeout, report.NewHuman(out)
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	s.timeline = timeline.NewWatch(timeline.Config{Client: s.Clients.Client, Namespace: s.Namespace, Lang: s.Lang, Report: func(report.Annotation) {}})
+	s.timeline = timeline.NewWatch(timeline.Config{Client: s.Env.Clients.Client, Namespace: s.Env.Namespace, Lang: s.Env.Lang, Report: func(report.Annotation) {}})
 	if err := s.timeline.Start(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -68,7 +68,7 @@ func togetherSession(t *testing.T, out io.Writer, timeout time.Duration, objs ..
 // put makes p in s's fake cluster, or changes it there: the timeline sees it soon after.
 func put(t *testing.T, s *Session, p *corev1.Pod) {
 	t.Helper()
-	pods := s.Clients.Client.CoreV1().Pods(s.Namespace)
+	pods := s.Env.Clients.Client.CoreV1().Pods(s.Env.Namespace)
 	_, err := pods.Update(context.Background(), p, metav1.UpdateOptions{})
 	if apierrors.IsNotFound(err) {
 		_, err = pods.Create(context.Background(), p, metav1.CreateOptions{})
@@ -159,7 +159,7 @@ func TestWaitEvent(t *testing.T) {
 	if got, _ := why.Get(s); got != "0/1 nodes are available" {
 		t.Errorf("fact why = %v", got)
 	}
-	s.Timeout = 50 * time.Millisecond
+	s.Config.Timeout = 50 * time.Millisecond
 	_, err := WaitEvent("too-big", "Preempted", "x").run(context.Background(), s)
 	if err == nil || !strings.Contains(err.Error(), "Preempted") {
 		t.Errorf("no Preempted event: error %v", err)
@@ -177,7 +177,7 @@ func TestPatch(t *testing.T) {
 	if err != nil || got.Text != "configmap/cfg patched" {
 		t.Fatalf("%q, %v", got.Text, err)
 	}
-	cm, _ := s.Clients.Client.CoreV1().ConfigMaps("kpod").Get(context.Background(), "cfg", metav1.GetOptions{})
+	cm, _ := s.Env.Clients.Client.CoreV1().ConfigMaps("kpod").Get(context.Background(), "cfg", metav1.GetOptions{})
 	if cm.Data["target"] != "b" {
 		t.Errorf("target %q", cm.Data["target"])
 	}
@@ -235,7 +235,7 @@ func TestWaitEventSaysItsWaitInKorean(t *testing.T) {
 	var out bytes.Buffer
 	s := togetherSession(t, &out, 5*time.Second, big, &corev1.Event{ObjectMeta: metav1.ObjectMeta{Name: "e1", Namespace: "kpod"}, Reason: "FailedScheduling",
 		InvolvedObject: corev1.ObjectReference{Kind: "Pod", Name: "too-big", UID: big.UID}})
-	s.Lang = "ko"
+	s.Env.Lang = "ko"
 	w := &waitingSaid{Reporter: report.NewJSON(&out, s.Since)}
 	s.Report = w
 	if _, err := WaitEvent("too-big", "FailedScheduling", "why").run(context.Background(), s); err != nil {

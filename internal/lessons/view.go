@@ -33,13 +33,13 @@ func (v View) Pod(name string) *corev1.Pod { return v.s.timeline.Pod(name) }
 func (v View) Expand(body string, local ...text.Facts) string { return v.s.expand(body, local...) }
 
 // Images are the images the run uses.
-func (v View) Images() runenv.ImageSet { return v.s.Images }
+func (v View) Images() runenv.ImageSet { return v.s.Env.Images }
 
 // Namespace is the namespace the lesson works in.
-func (v View) Namespace() string { return v.s.Namespace }
+func (v View) Namespace() string { return v.s.Env.Namespace }
 
 // Time is the run's clock now.
-func (v View) Time() time.Time { return v.s.Time() }
+func (v View) Time() time.Time { return v.s.Env.Time() }
 
 // DryRun reports whether the run only shows its steps.
-func (v View) DryRun() bool { return v.s.DryRun }
+func (v View) DryRun() bool { return v.s.Config.DryRun }

@@ -35,8 +35,8 @@ type waits struct {
 
 // wait is the run's waits.
 func (s *Session) wait() waits {
-	return waits{timeline: s.timeline, clients: s.Clients, namespace: s.Namespace, timeout: s.timeout(),
-		lang: s.Lang, report: s.Report, text: func(key string, f text.Facts) string { return s.line(key, f).Text }}
+	return waits{timeline: s.timeline, clients: s.Env.Clients, namespace: s.Env.Namespace, timeout: s.Config.Timeout,
+		lang: s.Env.Lang, report: s.Report, text: func(key string, f text.Facts) string { return s.line(key, f).Text }}
 }
 
 // timelineOr is every wait: it waits on the timeline (onTimeline) and, when
@@ -191,7 +191,7 @@ func WaitGone(pod string) Action {
 func DeleteReplaced(pod string, as Replaced) Action {
 	return do("kubectl delete pod "+pod, func(ctx context.Context, s *Session) (report.Output, error) {
 		name := s.expand(pod)
-		pods := s.Clients.Client.CoreV1().Pods(s.Namespace)
+		pods := s.Env.Clients.Client.CoreV1().Pods(s.Env.Namespace)
 		before := s.timeline.Pod(name) // the lesson's watch has it; else read it
 		if before == nil {
 			var err error
@@ -202,7 +202,7 @@ func DeleteReplaced(pod string, as Replaced) Action {
 		if err := pods.Delete(ctx, name, metav1.DeleteOptions{}); err != nil {
 			return report.Output{}, Words.Err("err.lesson.deleting", text.Facts{"Pod": name}).Because(kube.Explain(err))
 		}
-		start := s.Time()
+		start := s.Env.Time()
 		done := s.Report.Waiting(s.line("ui.waiting.replaced", text.Facts{"Pod": name}).Text)
 		after, err := s.wait().replaced(ctx, name, before.UID)
 		done()
@@ -213,27 +213,7 @@ func DeleteReplaced(pod string, as Replaced) Action {
 		as.After().keep(s, after)
 		as.UID().Set(s, string(before.UID))
 		as.NewUID().Set(s, string(after.UID))
-		as.BackSeconds().Set(s, s.Time().Sub(start).Round(time.Second).Seconds())
+		as.BackSeconds().Set(s, s.Env.Time().Sub(start).Round(time.Second).Seconds())
 		return report.Quoted(fmt.Sprintf("pod \"%s\" deleted\n", name)), nil
 	})
-}
-
-// Restarted waits for the kubelet to restart a container (the Pod's first
-// container, as kubectl's jsonpath says).
-func Restarted(container string) Cond {
-	return Cond{For: "jsonpath='{.status.containerStatuses[0].restartCount}'=1", Desc: "restarted", Failing: true,
-		Fn: func(p *corev1.Pod) (bool, error) {
-			c := kube.ContainerStatus(p, container)
-			return c != nil && c.RestartCount >= 1, nil
-		}}
-}
-
-// ReadyAgain waits for a restarted container to be running and ready.
-func ReadyAgain(container string) Cond {
-	return Cond{For: "condition=Ready", Desc: "Ready again",
-		Fn: func(p *corev1.Pod) (bool, error) {
-			c := kube.ContainerStatus(p, container)
-			return c != nil && c.RestartCount >= 1 && c.Ready && c.State.Running != nil &&
-				kube.Condition(p, corev1.PodReady) == corev1.ConditionTrue, nil
-		}}
 }

@@ -23,7 +23,7 @@ func TestWaitsTimedOut(t *testing.T) {
 	p := pending("p")
 	following := togetherSession(t, io.Discard, timeout, p)
 	own := testSession(p) // no timeline: every wait watches for itself
-	own.Timeout = timeout
+	own.Config.Timeout = timeout
 	never := func(*corev1.Pod) (bool, error) { return false, nil }
 	notMet := "pod/p did not become Ready within 50ms (STATUS Pending); try a longer --timeout"
 	for _, s := range map[string]*Session{"on the timeline": following, "on its own watch": own} {
@@ -60,7 +60,7 @@ func TestWaitsTimedOut(t *testing.T) {
 func TestUntilWatchesForItself(t *testing.T) {
 	s := togetherSession(t, io.Discard, 10*time.Second, pending("p"), pending("q"))
 	s.timeline.Stop()
-	pods := s.Clients.Client.CoreV1().Pods(s.Namespace)
+	pods := s.Env.Clients.Client.CoreV1().Pods(s.Env.Namespace)
 	go func() {
 		time.Sleep(50 * time.Millisecond)
 		for _, name := range []string{"p", "q"} {
@@ -85,13 +85,13 @@ func TestGoneOfAPodNotSeen(t *testing.T) {
 	s := togetherSession(t, io.Discard, 10*time.Second, pending("other"))
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	s.timeline = timeline.NewWatch(timeline.Config{Client: s.Clients.Client, Namespace: s.Namespace, Selector: "app=lesson", Lang: s.Lang, Report: func(report.Annotation) {}})
+	s.timeline = timeline.NewWatch(timeline.Config{Client: s.Env.Clients.Client, Namespace: s.Env.Namespace, Selector: "app=lesson", Lang: s.Env.Lang, Report: func(report.Annotation) {}})
 	if err := s.timeline.Start(ctx); err != nil {
 		t.Fatal(err)
 	}
 	back := ready("other")
 	back.UID = "uid-new"
-	pods := s.Clients.Client.CoreV1().Pods(s.Namespace)
+	pods := s.Env.Clients.Client.CoreV1().Pods(s.Env.Namespace)
 	go func() {
 		time.Sleep(50 * time.Millisecond)
 		if err := pods.Delete(ctx, "other", metav1.DeleteOptions{}); err != nil {

@@ -22,9 +22,9 @@ func TestLiveRecheckOnTheRunClock(t *testing.T) {
 		t.Fatal(err)
 	}
 	s, _ := newCoach(t, "probe", "http")
-	s.Clients = clients
+	s.Env.Clients = clients
 	clk := clocktesting.NewFakeClock(pt.Now)
-	s.Clock = clk
+	s.Env.Clock = clk
 	recs, done := records(ctx, s)
 	next(t, recs, "task")
 	p := pod(world(t, s.Set, 0), "healthy")

@@ -42,7 +42,7 @@ var ErrUnsolved = errors.New("not every task holds")
 // Coach runs one practice of one lesson's tasks: it shows each task,
 // checks it on every change, gives hints, and keeps the progress.
 type Coach struct {
-	runenv.Env
+	Env      runenv.Env
 	Set      Set
 	Tasks    []Task // the ones to do, in order (default: all)
 	Report   Reporter
@@ -63,7 +63,7 @@ func (c *Coach) Since() time.Duration {
 	if c.start.IsZero() {
 		return 0
 	}
-	return c.RunClock().Since(c.start)
+	return c.Env.RunClock().Since(c.start)
 }
 
 // begin starts a dry run, a check or a live practice: every task unless
@@ -72,16 +72,16 @@ func (c *Coach) begin() {
 	if len(c.Tasks) == 0 {
 		c.Tasks = c.Set.Tasks
 	}
-	c.start = c.Time()
+	c.start = c.Env.Time()
 	l := c.Set.Lesson
-	c.Report.Lesson("practice "+l.Name, l.Title(c.Lang), report.Line{})
+	c.Report.Lesson("practice "+l.Name, l.Title(c.Env.Lang), report.Line{})
 }
 
 func (c *Coach) lesson() string { return c.Set.Lesson.Name }
 
 // text returns a lesson section for the task, filled from w.
 func (c *Coach) text(key string, w *World) text.Section {
-	sec := c.Set.Text(c.Lang, key)
+	sec := c.Set.Text(c.Env.Lang, key)
 	sec.Body = w.Fill(sec.Body)
 	return sec
 }
@@ -90,7 +90,7 @@ func (c *Coach) text(key string, w *World) text.Section {
 // contacts no cluster.
 func (c *Coach) DryRun() error {
 	c.begin()
-	c.Report.Note(ui.Info, report.Plain(c.Scene().Say(Words, "ui.dryrun", nil)))
+	c.Report.Note(ui.Info, report.Plain(c.Env.Scene().Say(Words, "ui.dryrun", nil)))
 	w := c.emptyWorld() // no nodes in a dry run
 	for i, t := range c.Tasks {
 		c.showTask(i, t, w)
@@ -101,16 +101,16 @@ func (c *Coach) DryRun() error {
 		if err != nil {
 			return fmt.Errorf("practice %s: task %s: setup: %w", c.lesson(), t.Key, err)
 		}
-		c.Report.Note(ui.Info, report.Plain(c.Scene().Say(Words, "ui.setup.dryrun", text.Facts{"Objects": strings.Join(names, ", "), "Namespace": c.Namespace})))
+		c.Report.Note(ui.Info, report.Plain(c.Env.Scene().Say(Words, "ui.setup.dryrun", text.Facts{"Objects": strings.Join(names, ", "), "Namespace": c.Env.Namespace})))
 		c.Report.Manifest(t.Key+"-setup.yaml", body)
 	}
-	c.Report.Done(true, 0, report.Plain(Words.Get(c.Lang, "ui.dryrun.done").Title))
+	c.Report.Done(true, 0, report.Plain(Words.Get(c.Env.Lang, "ui.dryrun.done").Title))
 	return nil
 }
 
 // emptyWorld is a World of the practice's namespace with nothing in it yet.
 func (c *Coach) emptyWorld() *World {
-	return &World{Namespace: c.Namespace, Images: c.Images, Now: c.Time(), Nodes: c.nodes}
+	return &World{Namespace: c.Env.Namespace, Images: c.Env.Images, Now: c.Env.Time(), Nodes: c.nodes}
 }
 
 // showTask shows task t, the i-th, filled from w.
@@ -118,7 +118,7 @@ func (c *Coach) showTask(i int, t Task, w *World) {
 	sec := c.text(TextKey(t.Key), w)
 	c.Report.Task(c.lesson(), i+1, len(c.Tasks), t.Key, sec.Title, sec.Body)
 	if t.Node {
-		c.Report.Note(ui.Info, report.Plain(c.Scene().Say(Words, "ui.node", nil)))
+		c.Report.Note(ui.Info, report.Plain(c.Env.Scene().Say(Words, "ui.node", nil)))
 	}
 }
 
@@ -140,7 +140,7 @@ func (c *Coach) NextHint(t Task, w *World) {
 	c.shown[t.Key] = n
 	c.mu.Unlock()
 	if n > of {
-		c.Report.Note(ui.Info, report.Plain(c.Scene().Say(Words, "ui.nohint", nil)))
+		c.Report.Note(ui.Info, report.Plain(c.Env.Scene().Say(Words, "ui.nohint", nil)))
 		n = of
 	}
 	key := HintKey(t.Key, n)
@@ -163,16 +163,16 @@ func (c *Coach) Check(ctx context.Context) error {
 		return err
 	}
 	failed, skipped := 0, 0
-	c.diag = newDiagnoser(c.Scene(), c.Clients.Client, newLogbook(c.Clients.Client, c.Namespace, false, nil))
+	c.diag = newDiagnoser(c.Env.Scene(), c.Env.Clients.Client, newLogbook(c.Env.Clients.Client, c.Env.Namespace, false, nil))
 	told := map[string]bool{}
 	for i, t := range c.Tasks {
 		if t.Node && c.nodes == nil {
-			c.Report.Note(ui.Warn, report.Plain(t.Key+": "+c.Scene().Say(Words, "ui.node.skip", text.Facts{"Reason": c.noNodes})))
+			c.Report.Note(ui.Warn, report.Plain(t.Key+": "+c.Env.Scene().Say(Words, "ui.node.skip", text.Facts{"Reason": c.noNodes})))
 			skipped++
 			continue
 		}
 		r := drillMissing(t, t.Check(ctx, w), w)
-		c.Report.Check(c.lesson(), i+1, len(c.Tasks), t.Key, r, r.say(c.Scene()))
+		c.Report.Check(c.lesson(), i+1, len(c.Tasks), t.Key, r, r.say(c.Env.Scene()))
 		if r.OK {
 			c.solved(ctx, t)
 		} else {
@@ -189,7 +189,7 @@ func (c *Coach) Check(ctx context.Context) error {
 	if failed+skipped > 0 {
 		key = "ui.check.fail"
 	}
-	c.Report.Done(failed+skipped == 0, c.Since(), report.Plain(Words.Get(c.Lang, key).Title))
+	c.Report.Done(failed+skipped == 0, c.Since(), report.Plain(Words.Get(c.Env.Lang, key).Title))
 	switch {
 	case failed > 0:
 		return Words.Err("err.practice.unsolved", text.Facts{"Lesson": c.lesson(), "Failed": failed, "Of": len(c.Tasks)}).Because(ErrUnsolved)
@@ -202,7 +202,7 @@ func (c *Coach) Check(ctx context.Context) error {
 // solved keeps that the student solved t.
 func (c *Coach) solved(ctx context.Context, t Task) {
 	if c.Progress != nil {
-		c.Progress.Solved(ctx, c.lesson(), t.Key, c.Time())
+		c.Progress.Solved(ctx, c.lesson(), t.Key, c.Env.Time())
 	}
 }
 
@@ -219,24 +219,24 @@ func (c *Coach) findNodes(ctx context.Context) (closeNodes func()) {
 	if !need {
 		return closeNodes
 	}
-	if c.NodeAccess == nil && !c.Set.Lesson.Node {
-		c.noNodes = c.Scene().Tell(Words.Err("err.practice.nodeless", text.Facts{"Lesson": c.lesson()}))
+	if c.Env.NodeAccess == nil && !c.Set.Lesson.Node {
+		c.noNodes = c.Env.Scene().Tell(Words.Err("err.practice.nodeless", text.Facts{"Lesson": c.lesson()}))
 		return closeNodes
 	}
-	way := nodeway.New(c.Clients, nodeway.Options{
-		Namespace: c.Namespace, Image: c.Images["shell"],
+	way := nodeway.New(c.Env.Clients, nodeway.Options{
+		Namespace: c.Env.Namespace, Image: c.Env.Images["shell"],
 		Labels:    map[string]string{kube.ManagedBy: kube.ManagedByValue, kube.LessonLabel: c.lesson()},
-		KindNodes: c.KindNodes, Access: c.NodeAccess, Helpers: helpers{c},
+		KindNodes: c.Env.KindNodes, Access: c.Env.NodeAccess, Helpers: helpers{c},
 	})
 	found, err := way.Find(ctx)
 	if err != nil {
-		c.noNodes = c.Scene().Tell(err)
+		c.noNodes = c.Env.Scene().Tell(err)
 		return closeNodes
 	}
 	for _, n := range found.Notes {
-		c.Report.Note(ui.Info, report.Plain(n.In(c.Scene())))
+		c.Report.Note(ui.Info, report.Plain(n.In(c.Env.Scene())))
 	}
-	if h, ok := found.Access.(*kube.HelperPods); ok && c.NodeAccess == nil {
+	if h, ok := found.Access.(*kube.HelperPods); ok && c.Env.NodeAccess == nil {
 		closeNodes = func() { _ = h.Close(context.WithoutCancel(ctx)) }
 	}
 	node := ""
@@ -246,7 +246,7 @@ func (c *Coach) findNodes(ctx context.Context) (closeNodes func()) {
 	c.nodes = NewNodes(found.Access, node)
 	if node != "" { // reach the node now (a helper Pod takes seconds to start), not when a check first needs it
 		if err := c.nodes.ReadStaticDir(ctx); err != nil {
-			c.Report.Note(ui.Warn, report.Plain(c.Scene().Say(Words, "ui.node.staticdir", text.Facts{"Node": node, "Reason": c.Scene().Tell(err), "Path": c.nodes.StaticDir})))
+			c.Report.Note(ui.Warn, report.Plain(c.Env.Scene().Say(Words, "ui.node.staticdir", text.Facts{"Node": node, "Reason": c.Env.Scene().Tell(err), "Path": c.nodes.StaticDir})))
 		}
 	}
 	return closeNodes
@@ -257,11 +257,11 @@ func (c *Coach) findNodes(ctx context.Context) (closeNodes func()) {
 type helpers struct{ c *Coach }
 
 func (h helpers) Making(_ string, n nodeway.Note) {
-	h.c.Report.Note(ui.Info, report.Plain(n.In(h.c.Scene())))
+	h.c.Report.Note(ui.Info, report.Plain(n.In(h.c.Env.Scene())))
 }
 
 func (h helpers) Wait(ctx context.Context, name string, timeout time.Duration, cond func(*corev1.Pod) (bool, error)) (*corev1.Pod, error) {
-	return kube.WaitPod(ctx, h.c.Clients.Client, h.c.Namespace, name, timeout, cond)
+	return kube.WaitPod(ctx, h.c.Env.Clients.Client, h.c.Env.Namespace, name, timeout, cond)
 }
 
 // notHelpers leaves kpod's own node helper Pods out of what practice
@@ -270,23 +270,23 @@ var notHelpers = "!" + kube.HelperLabel
 
 // snapshot lists the namespace once.
 func (c *Coach) snapshot(ctx context.Context) (*World, error) {
-	client := c.Clients.Client
+	client := c.Env.Clients.Client
 	w := c.emptyWorld()
-	pods, err := client.CoreV1().Pods(c.Namespace).List(ctx, metav1.ListOptions{LabelSelector: notHelpers})
+	pods, err := client.CoreV1().Pods(c.Env.Namespace).List(ctx, metav1.ListOptions{LabelSelector: notHelpers})
 	if err != nil {
 		return nil, kube.Explain(err)
 	}
 	for i := range pods.Items {
 		w.Pods = append(w.Pods, &pods.Items[i])
 	}
-	svcs, err := client.CoreV1().Services(c.Namespace).List(ctx, metav1.ListOptions{})
+	svcs, err := client.CoreV1().Services(c.Env.Namespace).List(ctx, metav1.ListOptions{})
 	if err != nil {
 		return nil, kube.Explain(err)
 	}
 	for i := range svcs.Items {
 		w.Services = append(w.Services, &svcs.Items[i])
 	}
-	evs, err := client.CoreV1().Events(c.Namespace).List(ctx, metav1.ListOptions{FieldSelector: fields.OneTermEqualSelector("involvedObject.kind", "Pod").String()})
+	evs, err := client.CoreV1().Events(c.Env.Namespace).List(ctx, metav1.ListOptions{FieldSelector: fields.OneTermEqualSelector("involvedObject.kind", "Pod").String()})
 	if err != nil {
 		return nil, kube.Explain(err)
 	}
@@ -302,12 +302,12 @@ func (c *Coach) snapshot(ctx context.Context) (*World, error) {
 func (c *Coach) EnsureNamespace(ctx context.Context) error {
 	labels := kube.WorkspaceLabels()
 	labels[Label] = "true"
-	created, err := kube.EnsureNamespace(ctx, c.Clients.Client, c.Namespace, labels)
+	created, err := kube.EnsureNamespace(ctx, c.Env.Clients.Client, c.Env.Namespace, labels)
 	if err != nil {
-		return Words.Err("err.practice.namespace", text.Facts{"Namespace": c.Namespace}).Because(kube.Explain(err))
+		return Words.Err("err.practice.namespace", text.Facts{"Namespace": c.Env.Namespace}).Because(kube.Explain(err))
 	}
 	if created {
-		c.Report.Note(ui.Info, report.Plain(c.Scene().Say(Words, "ui.namespace.created", text.Facts{"Namespace": c.Namespace})))
+		c.Report.Note(ui.Info, report.Plain(c.Env.Scene().Say(Words, "ui.namespace.created", text.Facts{"Namespace": c.Env.Namespace})))
 	}
 	return nil
 }

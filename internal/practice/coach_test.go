@@ -104,7 +104,7 @@ func TestLiveCheckOnEveryChange(t *testing.T) {
 		t.Fatal(err)
 	}
 	s, _ := newCoach(t, "run", "web")
-	s.Clients = clients
+	s.Env.Clients = clients
 	recs, done := records(ctx, s)
 	next(t, recs, "task")
 	if _, err := c.CoreV1().Pods(pt.Namespace).Create(ctx, webPod(0), metav1.CreateOptions{}); err != nil {
@@ -144,7 +144,7 @@ func TestLiveTimeoutNamesTheTask(t *testing.T) {
 		t.Fatal(err)
 	}
 	s, _ := newCoach(t, "run", "web")
-	s.Clients = clients
+	s.Env.Clients = clients
 	s.Timeout = 2 * time.Second
 	recs, done := records(ctx, s)
 	next(t, recs, "task")
@@ -177,7 +177,7 @@ func TestNamespaceDeletedThenCtrlC(t *testing.T) {
 		t.Fatal(err)
 	}
 	s, _ := newCoach(t, "run", "web")
-	s.Clients = clients
+	s.Env.Clients = clients
 	sctx, stop := context.WithCancel(ctx)
 	recs, done := records(sctx, s)
 	next(t, recs, "check")
@@ -209,9 +209,9 @@ func TestHintsOnEnter(t *testing.T) {
 		t.Fatal(err)
 	}
 	s, _ := newCoach(t, "run", "web")
-	s.Clients = clients
+	s.Env.Clients = clients
 	in, enter := io.Pipe()
-	s.In = ui.NewLines(ctx, in)
+	s.Env.In = ui.NewLines(ctx, in)
 	recs, done := records(ctx, s)
 	next(t, recs, "task")
 	var texts []string
@@ -235,7 +235,7 @@ func TestCheckOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	s, out := newCoach(t, "run", "web", "reach")
-	s.Clients = clients
+	s.Env.Clients = clients
 	err = s.Check(ctx)
 	if !errors.Is(err, practice.ErrUnsolved) || !strings.Contains(err.Error(), "2 of 2") {
 		t.Fatalf("empty namespace: %v", err)
@@ -273,7 +273,7 @@ func TestReset(t *testing.T) {
 	static.Annotations = map[string]string{corev1.MirrorPodAnnotationKey: "6f1f4c1e"}
 	add(t, c, static)
 	s, _ := newCoach(t, "run")
-	s.Clients = clients
+	s.Env.Clients = clients
 	var out bytes.Buffer
 	if err := s.Reset(ctx, &out, func() bool { return false }); err != nil {
 		t.Fatal(err)
@@ -300,7 +300,7 @@ func TestReset(t *testing.T) {
 	if _, err := c.CoreV1().ConfigMaps(pt.Namespace).Get(ctx, "kube-root-ca.crt", metav1.GetOptions{}); err != nil {
 		t.Errorf("the root CA ConfigMap was deleted: %v", err)
 	}
-	s.Namespace = "mine"
+	s.Env.Namespace = "mine"
 	if err := s.Reset(ctx, &out, func() bool { return true }); err == nil || !strings.Contains(err.Error(), "not made by kpod practice") {
 		t.Errorf("reset of a namespace kpod did not make: %v", err)
 	}
@@ -331,9 +331,9 @@ func TestDiagnosisWhilePractising(t *testing.T) {
 		t.Fatal(err)
 	}
 	s, _ := newCoach(t, "run", "web")
-	s.Clients = clients
+	s.Env.Clients = clients
 	in, enter := io.Pipe()
-	s.In = ui.NewLines(ctx, in)
+	s.Env.In = ui.NewLines(ctx, in)
 	recs, done := records(ctx, s)
 	next(t, recs, "task")
 	add(t, c, crashing())
@@ -381,7 +381,7 @@ func TestCheckDiagnoses(t *testing.T) {
 	}
 	add(t, c, crashing())
 	s, out := newCoach(t, "run", "web")
-	s.Clients = clients
+	s.Env.Clients = clients
 	if err := s.Check(ctx); !errors.Is(err, practice.ErrUnsolved) {
 		t.Fatalf("a crashing Pod: %v", err)
 	}
@@ -419,7 +419,7 @@ func TestCheckDiagnosisNamesTheService(t *testing.T) {
 		t.Fatal(err)
 	}
 	s, out := newCoach(t, "run", "web")
-	s.Clients = clients
+	s.Env.Clients = clients
 	if err := s.Check(ctx); !errors.Is(err, practice.ErrUnsolved) {
 		t.Fatalf("a Pod not ready: %v", err)
 	}
@@ -441,7 +441,7 @@ func TestLiveAnnotationsFitTheObjects(t *testing.T) {
 	}
 	watches := lessontest.CountWatches(c)
 	s, _ := newCoach(t, "run", "web")
-	s.Clients = clients
+	s.Env.Clients = clients
 	recs, done := records(ctx, s)
 	next(t, recs, "task")
 	// The practice's informers and its timeline: each watches Pods and Events.
@@ -495,7 +495,7 @@ func TestDrillDryRunAndCheck(t *testing.T) {
 		t.Fatal(err)
 	}
 	s, out = newCoach(t, "probe", "fix-probe")
-	s.Clients = clients
+	s.Env.Clients = clients
 	if err := s.Check(ctx); !errors.Is(err, practice.ErrUnsolved) || !strings.Contains(out.String(), "pod/site is not there: kpod makes it, broken, when you start task fix-probe without --check") {
 		t.Fatalf("a drill not started: %v\n%s", err, out.String())
 	}
@@ -528,7 +528,7 @@ func TestTwoPracticesStartTogether(t *testing.T) {
 	errs := make(chan error, 2)
 	for range 2 {
 		s, _ := newCoach(t, "run")
-		s.Clients = &kube.Clients{Client: c}
+		s.Env.Clients = &kube.Clients{Client: c}
 		go func() { errs <- s.EnsureNamespace(context.Background()) }()
 	}
 	for range 2 {
@@ -557,7 +557,7 @@ func TestNamespaceForbidden(t *testing.T) {
 		return true, nil, apierrors.NewForbidden(corev1.Resource("namespaces"), pt.Namespace, errors.New("no"))
 	})
 	s, _ := newCoach(t, "run")
-	s.Clients = clients
+	s.Env.Clients = clients
 	err = s.Run(ctx)
 	if !text.HasKey(err, "err.practice.namespace") {
 		t.Fatalf("Run: %v, want err.practice.namespace", err)

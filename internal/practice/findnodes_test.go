@@ -28,8 +28,8 @@ func TestNodeTaskThroughKind(t *testing.T) {
 	}
 	container := &kindtest.Node{Name: "kpod-control-plane", Sh: func(string) (string, string, error) { return "", "", nil }}
 	s, out := newCoach(t, "pause", "sandbox")
-	s.Clients = clients
-	s.KindNodes = func(engine, cluster string) ([]nodes.Node, error) { return []nodes.Node{container}, nil }
+	s.Env.Clients = clients
+	s.Env.KindNodes = func(engine, cluster string) ([]nodes.Node, error) { return []nodes.Node{container}, nil }
 	_ = s.Check(ctx) // the task does not hold: no Pod box
 	if got := out.String(); strings.Count(got, "kpod reaches the nodes with `docker exec`") != 1 || strings.Contains(got, "skipped") {
 		t.Errorf("output:\n%s", got)

@@ -154,7 +154,7 @@ func lintManifests(body string, w *World) error {
 // end, also when ctx ends (Ctrl-C). Each namespace is watched by a Coach
 // given the Env, in that namespace.
 type LintCluster struct {
-	runenv.Env
+	Env     runenv.Env
 	Timeout time.Duration // for a solution to hold (default 3m)
 	Margin  time.Duration // a near-miss is watched this long after its solution held (default 15s)
 }
@@ -180,7 +180,7 @@ func (l *LintCluster) Run(ctx context.Context, f *File) []LintResult {
 		dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 		defer cancel()
 		made.Range(func(k, _ any) bool {
-			_ = l.Clients.Client.CoreV1().Namespaces().Delete(dctx, k.(string), metav1.DeleteOptions{})
+			_ = l.Env.Clients.Client.CoreV1().Namespaces().Delete(dctx, k.(string), metav1.DeleteOptions{})
 			return true
 		})
 	}()
@@ -212,15 +212,15 @@ func (l *LintCluster) task(ctx context.Context, ns string, t TaskSpec, made *syn
 		defer wg.Done()
 		defer close(solved)
 		if t.Node || len(t.Solution) == 0 {
-			solLine = l.Scene().Say(Words, "lint.node", nil)
+			solLine = l.Env.Scene().Say(Words, "lint.node", nil)
 			return
 		}
 		took, ok, why := l.play(ctx, ns+"-s", withSetup(t, t.Solution), check, made, nil)
 		if !ok {
-			solOK, solLine = false, l.Scene().Say(Words, "lint.solution.fails", text.Facts{"Why": why})
+			solOK, solLine = false, l.Env.Scene().Say(Words, "lint.solution.fails", text.Facts{"Why": why})
 			return
 		}
-		solLine = l.Scene().Say(Words, "lint.solution.holds", text.Facts{"Took": took.Round(100 * time.Millisecond)})
+		solLine = l.Env.Scene().Say(Words, "lint.solution.holds", text.Facts{"Took": took.Round(100 * time.Millisecond)})
 		solved <- took
 	}()
 	nearLines := make([]string, len(t.NearMiss))
@@ -232,7 +232,7 @@ func (l *LintCluster) task(ctx context.Context, ns string, t TaskSpec, made *syn
 			_, held, _ := l.play(ctx, fmt.Sprintf("%s-n%d", ns, j), withSetup(t, nm.Steps), check, made, solved)
 			nearOK[j] = !held
 			if held {
-				nearLines[j] = l.Scene().Say(Words, "lint.nearmiss.holds", text.Facts{"Differs": nm.Differs})
+				nearLines[j] = l.Env.Scene().Say(Words, "lint.nearmiss.holds", text.Facts{"Differs": nm.Differs})
 			}
 		}()
 	}
@@ -248,7 +248,7 @@ func (l *LintCluster) task(ctx context.Context, ns string, t TaskSpec, made *syn
 			parts = append(parts, nearLines[j])
 		}
 	}
-	parts = append(parts, l.Scene().Say(Words, "lint.nearmiss.fail", text.Facts{"Failed": failing, "Of": len(t.NearMiss)}))
+	parts = append(parts, l.Env.Scene().Say(Words, "lint.nearmiss.fail", text.Facts{"Failed": failing, "Of": len(t.NearMiss)}))
 	mark := "✓"
 	if !ok {
 		mark = "✗"
@@ -261,8 +261,8 @@ func (l *LintCluster) task(ctx context.Context, ns string, t TaskSpec, made *syn
 // timeout; with it (a near-miss), until the solution's time plus the
 // margin has passed too.
 func (l *LintCluster) play(ctx context.Context, ns string, steps []Step, check Check, made *sync.Map, solved <-chan time.Duration) (time.Duration, bool, string) {
-	c := l.Clients.Client
-	clk := l.RunClock()
+	c := l.Env.Clients.Client
+	clk := l.Env.RunClock()
 	start := clk.Now()
 	obj := &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: ns, Labels: map[string]string{
 		kube.ManagedBy: kube.ManagedByValue, LintLabel: "true"}}}
@@ -275,7 +275,7 @@ func (l *LintCluster) play(ctx context.Context, ns string, steps []Step, check C
 	s := &Coach{Env: env}
 	ctx, cancel := context.WithTimeout(ctx, l.Timeout)
 	defer cancel()
-	if err := (maker{l.Clients, ns}).play(ctx, steps, s.snapshot); err != nil {
+	if err := (maker{l.Env.Clients, ns}).play(ctx, steps, s.snapshot); err != nil {
 		return 0, false, err.Error()
 	}
 	var deadline <-chan time.Time
@@ -293,7 +293,7 @@ func (l *LintCluster) play(ctx context.Context, ns string, steps []Step, check C
 		if r.OK {
 			return clk.Since(start), true, ""
 		}
-		last = r.say(s.Scene())
+		last = r.say(s.Env.Scene())
 		var wake <-chan time.Time
 		if !r.Recheck.IsZero() {
 			wake = clk.After(r.Recheck.Sub(clk.Now()) + 100*time.Millisecond)

@@ -81,7 +81,7 @@ func (c *Coach) Run(ctx context.Context) error {
 	if err := c.EnsureNamespace(ctx); err != nil {
 		return err
 	}
-	c.Report.Note(ui.Info, report.Plain(c.Scene().Say(Words, "ui.namespace", text.Facts{"Namespace": c.Namespace})))
+	c.Report.Note(ui.Info, report.Plain(c.Env.Scene().Say(Words, "ui.namespace", text.Facts{"Namespace": c.Env.Namespace})))
 	wctx, stop := c.withTimeout(ctx) // what Run starts ends with it
 	defer stop()
 	defer c.findNodes(wctx)()
@@ -90,15 +90,15 @@ func (c *Coach) Run(ctx context.Context) error {
 		return c.end(ctx, wctx, err)
 	}
 	defer ws.timeline.Stop()
-	c.diag = newDiagnoser(c.Scene(), c.Clients.Client, newLogbook(c.Clients.Client, c.Namespace, true, func() { poke(ws.changed) }))
-	lines := c.In.C()
+	c.diag = newDiagnoser(c.Env.Scene(), c.Env.Clients.Client, newLogbook(c.Env.Clients.Client, c.Env.Namespace, true, func() { poke(ws.changed) }))
+	lines := c.Env.In.C()
 	for i, t := range c.Tasks {
 		if err := c.runTask(wctx, i, t, ws, lines); err != nil {
 			return c.end(ctx, wctx, err)
 		}
 	}
 	ws.timeline.Stop()
-	c.Report.Done(true, c.Since(), report.Plain(Words.Get(c.Lang, "ui.done").Title))
+	c.Report.Done(true, c.Since(), report.Plain(Words.Get(c.Env.Lang, "ui.done").Title))
 	return nil
 }
 
@@ -115,21 +115,21 @@ func (c *Coach) withTimeout(ctx context.Context) (context.Context, context.Cance
 // from; the namespace itself, should it be deleted; and the timeline. It
 // returns once each has listed what is there.
 func (c *Coach) watch(ctx context.Context) (watches, error) {
-	client := c.Clients.Client
+	client := c.Env.Clients.Client
 	ws := watches{changed: make(chan struct{}, 1), gone: make(chan struct{}, 1)}
-	pods := informer(ctx, kube.PodListWatch(client, c.Namespace, notHelpers, ""), &corev1.Pod{}, ws.changed)
-	services := client.CoreV1().Services(c.Namespace)
+	pods := informer(ctx, kube.PodListWatch(client, c.Env.Namespace, notHelpers, ""), &corev1.Pod{}, ws.changed)
+	services := client.CoreV1().Services(c.Env.Namespace)
 	svcs := informer(ctx, kube.Selected(client, metav1.ListOptions{}, services.List, services.Watch), &corev1.Service{}, ws.changed)
-	evs := informer(ctx, kube.EventListWatch(client, c.Namespace), &corev1.Event{}, ws.changed)
-	nsSel := fields.OneTermEqualSelector("metadata.name", c.Namespace).String()
+	evs := informer(ctx, kube.EventListWatch(client, c.Env.Namespace), &corev1.Event{}, ws.changed)
+	nsSel := fields.OneTermEqualSelector("metadata.name", c.Env.Namespace).String()
 	nss := client.CoreV1().Namespaces()
 	ns := cache.NewSharedIndexInformer(kube.Selected(client, metav1.ListOptions{FieldSelector: nsSel}, nss.List, nss.Watch),
 		&corev1.Namespace{}, 0, cache.Indexers{})
 	_, _ = ns.AddEventHandler(cache.ResourceEventHandlerFuncs{DeleteFunc: func(any) { poke(ws.gone) }})
 	go ns.RunWithContext(ctx)
 	ws.pods, ws.svcs, ws.evs = pods.GetStore(), svcs.GetStore(), evs.GetStore()
-	ws.timeline = timeline.NewWatch(timeline.Config{Client: client, Namespace: c.Namespace, Selector: notHelpers, Origin: c.start, // Pods from before: their history first
-		Clock: c.RunClock(), Lang: c.Lang, Report: c.Report.Event})
+	ws.timeline = timeline.NewWatch(timeline.Config{Client: client, Namespace: c.Env.Namespace, Selector: notHelpers, Origin: c.start, // Pods from before: their history first
+		Clock: c.Env.RunClock(), Lang: c.Env.Lang, Report: c.Report.Event})
 	if err := ws.timeline.Start(ctx); err != nil {
 		return watches{}, err
 	}
@@ -145,17 +145,17 @@ func (c *Coach) watch(ctx context.Context) (watches, error) {
 // check is shown and skipped.
 func (c *Coach) runTask(ctx context.Context, i int, t Task, ws watches, lines <-chan string) error {
 	if t.Setup != "" {
-		made, err := (maker{c.Clients, c.Namespace}).setUp(ctx, t, c.world(ws))
+		made, err := (maker{c.Env.Clients, c.Env.Namespace}).setUp(ctx, t, c.world(ws))
 		if err != nil {
 			return err
 		}
 		if len(made) > 0 {
-			c.Report.Note(ui.Info, report.Plain(c.Scene().Say(Words, "ui.setup", text.Facts{"Objects": strings.Join(made, ", "), "Namespace": c.Namespace})))
+			c.Report.Note(ui.Info, report.Plain(c.Env.Scene().Say(Words, "ui.setup", text.Facts{"Objects": strings.Join(made, ", "), "Namespace": c.Env.Namespace})))
 		}
 	}
 	c.showTask(i, t, c.world(ws))
 	if t.Node && c.nodes == nil {
-		c.Report.Note(ui.Warn, report.Plain(c.Scene().Say(Words, "ui.node.skip", text.Facts{"Reason": c.noNodes})))
+		c.Report.Note(ui.Warn, report.Plain(c.Env.Scene().Say(Words, "ui.node.skip", text.Facts{"Reason": c.noNodes})))
 		return nil
 	}
 	return c.await(ctx, i, t, ws, lines)
@@ -187,10 +187,10 @@ func (c *Coach) await(ctx context.Context, i int, t Task, ws watches, lines <-ch
 		for _, d := range c.diag.look(ctx, w) {
 			c.Report.Diagnosis(d)
 			if lines != nil && len(d.Hints) > 0 {
-				c.Report.Note(ui.Info, report.Plain(c.Scene().Say(Words, "ui.diagnosis.hint", nil)))
+				c.Report.Note(ui.Info, report.Plain(c.Env.Scene().Say(Words, "ui.diagnosis.hint", nil)))
 			}
 		}
-		if why := r.say(c.Scene()); why != last {
+		if why := r.say(c.Env.Scene()); why != last {
 			last, lastWhy = why, r.Why
 			if r.Why.Key != "no-pod" && r.Why.Key != "no-pods" {
 				c.Report.Check(c.lesson(), i+1, len(c.Tasks), t.Key, r, why)
@@ -201,7 +201,7 @@ func (c *Coach) await(ctx context.Context, i int, t Task, ws watches, lines <-ch
 			if timer != nil {
 				timer.Stop()
 			}
-			timer = c.RunClock().NewTimer(r.Recheck.Sub(c.Time()) + 100*time.Millisecond)
+			timer = c.Env.RunClock().NewTimer(r.Recheck.Sub(c.Env.Time()) + 100*time.Millisecond)
 			wake = timer.C()
 		}
 		select {
@@ -214,7 +214,7 @@ func (c *Coach) await(ctx context.Context, i int, t Task, ws watches, lines <-ch
 			}
 			c.hint(t, w)
 		case <-ws.gone:
-			c.Report.Note(ui.Warn, report.Plain(c.Scene().Say(Words, "ui.namespace.deleted", text.Facts{"Namespace": c.Namespace})))
+			c.Report.Note(ui.Warn, report.Plain(c.Env.Scene().Say(Words, "ui.namespace.deleted", text.Facts{"Namespace": c.Env.Namespace})))
 			if err := c.EnsureNamespace(ctx); err != nil {
 				return err
 			}
@@ -243,7 +243,7 @@ func (c *Coach) hint(t Task, w *World) {
 // end reports that a live practice stopped and returns why: Ctrl-C (ctx
 // ended), its timeout (wctx ended), or err.
 func (c *Coach) end(ctx, wctx context.Context, err error) error {
-	c.Report.Done(false, c.Since(), report.Plain(Words.Get(c.Lang, "ui.stopped").Title))
+	c.Report.Done(false, c.Since(), report.Plain(Words.Get(c.Env.Lang, "ui.stopped").Title))
 	switch {
 	case ctx.Err() != nil:
 		return context.Cause(ctx)

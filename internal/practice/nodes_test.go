@@ -226,7 +226,7 @@ func TestNodeTasksSkippedWithAReason(t *testing.T) {
 	}
 	lessontest.DenyAccess(c, "list", "nodes") // a class student
 	s, out := newCoach(t, "pause", "sandbox", "kept")
-	s.Clients = clients
+	s.Env.Clients = clients
 	err = s.Check(ctx)
 	if !errors.Is(err, practice.ErrUnsolved) || !strings.Contains(err.Error(), "2 of 2 task(s) could not be checked") {
 		t.Errorf("check with every task skipped: %v, want ErrUnsolved naming the 2 skipped", err)
@@ -252,7 +252,7 @@ func TestNodeTasksOfALessonWithoutNodes(t *testing.T) {
 		s, out := newCoach(t, "pause", "sandbox")
 		l := *s.Set.Lesson
 		l.Node = false
-		s.Set.Lesson, s.Lang, s.Clients = &l, lang, clients
+		s.Set.Lesson, s.Env.Lang, s.Env.Clients = &l, lang, clients
 		s.Report = &practice.Human{Human: report.NewHuman(out), Scene: text.Scene{Lang: lang}}
 		_ = s.Check(ctx)
 		if !strings.Contains(out.String(), want) {
@@ -294,7 +294,7 @@ func TestStaticDirReadOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	s, out := newCoach(t, "static", "mirror")
-	s.Clients, s.NodeAccess = clients, &downNode{}
+	s.Env.Clients, s.Env.NodeAccess = clients, &downNode{}
 	_ = s.Check(ctx)
 	if want := "kpod could not read the static Pod directory of node"; !strings.Contains(out.String(), want) {
 		t.Errorf("no note %q:\n%s", want, out.String())

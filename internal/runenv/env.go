@@ -14,10 +14,10 @@ import (
 )
 
 // Env is what a run of a lesson or of practice is given: the student's
-// language, how they run kpod, the namespace, the images, the cluster, the lines the student
-// types, the clock and the way to the nodes. lessons.Session and
-// practice's Coach both embed it; the command line builds it once for
-// either.
+// language, how they run kpod, the namespace, the images, the cluster, the
+// lines the student types, the clock and the way to the nodes.
+// lessons.Session and practice's Coach both hold it as their Env; the
+// command line builds it once for either.
 type Env struct {
 	Lang      string
 	Program   string // how the student runs kpod: "kpod", or "kubectl kpod" as a plugin ({{kpod}} in texts)

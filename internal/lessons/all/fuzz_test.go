@@ -22,7 +22,7 @@ func FuzzLessonTexts(f *testing.F) {
 		for _, l := range all.Lessons {
 			for _, lang := range text.Languages {
 				s := lessontest.FakeSession(l, nil, nil, io.Discard)
-				s.Lang, s.Strict = lang, false
+				s.Env.Lang, s.Config.Strict = lang, false
 				for _, k := range []string{"pod-ip", "node", "staticPodPath", "pause-id", "webserver.ip"} {
 					lessons.Fact[string](k).Set(s, v)
 				}

@@ -95,7 +95,7 @@ func TestOnFakeCluster(t *testing.T) {
 	}
 	var out bytes.Buffer
 	s := lessontest.FakeSession(Lesson, nil, clients, &out)
-	s.Images = runenv.Images(map[string]string{"web": "local/web:1"}, noEnv)
+	s.Env.Images = runenv.Images(map[string]string{"web": "local/web:1"}, noEnv)
 	if err := s.Run(ctx); err != nil {
 		t.Fatalf("%v\n%s", err, out.String())
 	}
@@ -127,8 +127,8 @@ func TestKoreanTables(t *testing.T) {
 	}
 	var out bytes.Buffer
 	s := lessontest.FakeSession(Lesson, nil, clients, &out)
-	s.Lang = "ko"
-	s.Images = runenv.Images(map[string]string{"web": "local/web:1"}, noEnv)
+	s.Env.Lang = "ko"
+	s.Env.Images = runenv.Images(map[string]string{"web": "local/web:1"}, noEnv)
 	if err := s.Run(ctx); err != nil {
 		t.Fatalf("%v\n%s", err, out.String())
 	}
@@ -156,7 +156,7 @@ func TestTablesReplayedInKorean(t *testing.T) {
 		}
 		var out, rec bytes.Buffer
 		s := lessontest.RecordedSession(Lesson, lang, nil, clients, &out, &rec)
-		s.Images = runenv.Images(map[string]string{"web": "local/web:1"}, noEnv)
+		s.Env.Images = runenv.Images(map[string]string{"web": "local/web:1"}, noEnv)
 		if err := s.Run(ctx); err != nil {
 			t.Fatalf("%v\n%s", err, out.String())
 		}

@@ -78,14 +78,14 @@ var Lesson = &lessons.Lesson{
 			)},
 			{Key: "explain", Do: []lessons.Action{lessons.Explain("pod.spec.containers.livenessProbe")}},
 			{Key: "create-" + name, Do: []lessons.Action{
-				lessons.Wait(m.pod, lessons.Ready), lessons.ProbeLine(m.pod, "Liveness"),
+				lessons.Wait(m.pod, lessons.Ready), probeLine(m.pod, "Liveness"),
 			}},
 			{Key: "check-" + name, Do: []lessons.Action{check()}},
 			{Key: "predict", Do: []lessons.Action{lessons.WithPod("", m.pod, m.predict)}},
 			{Key: "break-" + name, Do: []lessons.Action{
 				lessons.Exec(m.pod, "", m.breakIt...).MustSucceed().Into(breaking).Then(broke), check(),
-				lessons.Wait(m.pod, lessons.Restarted(m.container)),
-				lessons.Wait(m.pod, lessons.ReadyAgain(m.container)),
+				lessons.Wait(m.pod, restarted(m.container)),
+				lessons.Wait(m.pod, readyAgain(m.container)),
 				lessons.Draw(m.pod),
 				lessons.DrawTimeline(m.pod),
 			}},
@@ -102,7 +102,7 @@ var Lesson = &lessons.Lesson{
 
 // showDefaults lists the five values the API server filled in.
 func showDefaults(v lessons.View, pods []corev1.Pod) (report.Output, error) {
-	probe, err := lessons.ProbeOf(&pods[0], "Liveness")
+	probe, err := probeOf(&pods[0], "Liveness")
 	if err != nil {
 		return report.Output{}, err
 	}
@@ -120,7 +120,7 @@ func broke(v lessons.View, r lessons.ExecResult) (report.Output, error) {
 }
 
 func (m mechanism) predict(v lessons.View, p *corev1.Pod) (report.Output, error) {
-	probe, err := lessons.ProbeOf(p, "Liveness")
+	probe, err := probeOf(p, "Liveness")
 	if err != nil {
 		return report.Output{}, err
 	}
@@ -148,7 +148,7 @@ func compareAt(ctx context.Context, v lessons.View, m mechanism, broke time.Time
 	if err != nil {
 		return report.Output{}, err
 	}
-	probe, err := lessons.ProbeOf(p, "Liveness")
+	probe, err := probeOf(p, "Liveness")
 	if err != nil {
 		return report.Output{}, err
 	}
@@ -223,7 +223,7 @@ func otherProbes() []lessons.Step {
 		}},
 		{Key: "unready", Do: []lessons.Action{
 			lessons.Exec(readyPod, "", "mv", page, page+".off"),
-			lessons.Wait(readyPod, lessons.NotReadyRunning("web")),
+			lessons.Wait(readyPod, notReadyRunning("web")),
 			lessons.WaitEndpoint(readyService, readyPod, false),
 			lessons.Get(""),
 		}},

@@ -31,7 +31,7 @@ func TestDryRun(t *testing.T) {
 			v := Lesson.Defaults()
 			v["mechanism"] = m
 			out := lessontest.DryRunWith(t, Lesson, lang, v)
-			for _, want := range []string{"kubectl create -f " + mechanisms[m].file, lessons.Quote(mechanisms[m].breakIt), "kubectl describe pod " + mechanisms[m].pod} {
+			for _, want := range []string{"kubectl create -f " + mechanisms[m].file, strings.Join(mechanisms[m].breakIt, " "), "kubectl describe pod " + mechanisms[m].pod} {
 				if !strings.Contains(out, want) {
 					t.Errorf("%s/%s: the plan lacks %q", m, lang, want)
 				}
@@ -162,7 +162,7 @@ func TestCompare(t *testing.T) {
 	spec := kube.ContainerSpec(web, mechanisms["http"].container)
 	s, _ := session(t, broke, nil)
 	for lang, want := range map[string]string{"en": "PID 1 is the entrypoint of image nginx:", "ko": "PID 1은 nginx:"} {
-		s.Lang = lang
+		s.Env.Lang = lang
 		got := s.View().Line("compare.pid1", text.Facts{"File": "liveness-http.yaml", "Command": kube.PID1(spec), "Image": spec.Image}).Text
 		if !strings.Contains(got, want) || strings.Contains(got, "`sh`") {
 			t.Errorf("%s: liveness-http's PID 1 told as %q, want %q", lang, got, want)
@@ -252,7 +252,7 @@ func TestRecapTriesTheMechanism(t *testing.T) {
 func TestPredictionLinesUp(t *testing.T) {
 	s, _ := session(t, time.Now(), nil)
 	for _, lang := range text.Languages {
-		s.Lang = lang
+		s.Env.Lang = lang
 		for _, v := range [][3]int32{{3, 1, 1}, {3, 10, 1}, {12, 10, 30}} {
 			got := s.View().Line("prediction", text.Facts{"Period": v[1], "Failures": v[0], "Timeout": v[2], "Delay": 2, "Early": "2s", "Late": "5s"}).Text
 			var at []int
@@ -274,11 +274,11 @@ func TestLivenessLine(t *testing.T) {
 	p := pod(t, "liveness-http.yaml")
 	p.Namespace = "kpod"
 	s, _ := session(t, time.Now(), nil, p)
-	out, err := s.Act(context.Background(), lessons.ProbeLine(p.Name, "Liveness"))
+	out, err := s.Act(context.Background(), probeLine(p.Name, "Liveness"))
 	if want := "    Liveness:       " + kube.DescribeProbe(p.Spec.Containers[0].LivenessProbe); err != nil || out.Text != want {
 		t.Errorf("got %q, %v\nwant %q", out.Text, err, want)
 	}
-	if _, err := s.Act(context.Background(), lessons.ProbeLine(p.Name, "Startup")); err == nil || !strings.Contains(err.Error(), "startupProbe") {
+	if _, err := s.Act(context.Background(), probeLine(p.Name, "Startup")); err == nil || !strings.Contains(err.Error(), "startupProbe") {
 		t.Errorf("no startupProbe: %v", err)
 	}
 }

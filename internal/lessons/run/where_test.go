@@ -52,7 +52,7 @@ func runOn(t *testing.T, lang string, nginxNode *string, nodes ...runtime.Object
 	})
 	var out bytes.Buffer
 	s := lessontest.FakeSession(run.Lesson, nil, clients, &out)
-	s.Lang = lang
+	s.Env.Lang = lang
 	if err := s.Run(ctx); err != nil {
 		t.Fatalf("%v\n%s", err, out.String())
 	}
