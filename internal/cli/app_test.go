@@ -96,7 +96,7 @@ func TestBadInputIsOneLine(t *testing.T) {
 		{[]string{"watch"}, "a POD name is required"},
 		{[]string{"why"}, "a POD name is required: kpod why POD"},
 		{[]string{"replay"}, "a FILE is required: kpod replay FILE"},
-		{[]string{"why", "--lang", "ko"}, "파드 이름을 주세요"},
+		{[]string{"why", "--lang", "ko"}, "파드 이름을 지정하세요"},
 		{[]string{"replay", "--lang", "ko"}, "파일이 필요합니다"},
 		{[]string{"help", "nosuch"}, `unknown command "nosuch" for "kpod"`},
 		{[]string{"help", "run", "nosuch"}, `unknown command "nosuch" for "kpod run"`},
