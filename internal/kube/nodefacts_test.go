@@ -32,8 +32,8 @@ func TestKubeletFlags(t *testing.T) {
 	}{
 		{"/usr/bin/kubelet\n--config=/etc/kubelet.yaml\n--v=2\n", Kubelet{Config: "/etc/kubelet.yaml"}},
 		{"kubelet\n--config\n/var/lib/kubelet/config.yaml\n--pod-manifest-path=/etc/static\n--container-runtime-endpoint=unix:///run/crio.sock\n",
-			Kubelet{Config: KubeletConfig, StaticPodPath: "/etc/static", ManifestFlag: true, Runtime: "unix:///run/crio.sock"}},
-		{"", Kubelet{Config: KubeletConfig}},
+			Kubelet{Config: DefaultKubeletConfigPath, StaticPodPath: "/etc/static", ManifestFlag: true, Runtime: "unix:///run/crio.sock"}},
+		{"", Kubelet{Config: DefaultKubeletConfigPath}},
 	} {
 		if got := kubeletFlags(c.cmdline); got != c.want {
 			t.Errorf("kubeletFlags(%q) = %+v, want %+v", c.cmdline, got, c.want)
