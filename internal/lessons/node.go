@@ -83,7 +83,7 @@ func (n *runNodes) list(ctx context.Context, c kubernetes.Interface) ([]corev1.N
 type helpers struct{ s *Session }
 
 func (h helpers) Making(pod string, n nodeway.Note) {
-	h.s.Report.Note(ui.Info, h.s.said(n.Key, nodeway.Words.Get(h.s.Env.Lang, n.Key).Body, n.Facts))
+	h.s.Report.Note(ui.Info, n.Line(h.s.Env.Scene()))
 	h.s.made("Pod", pod)
 }
 
