@@ -29,7 +29,7 @@ type Kubelet struct {
 
 // StaticPodDir finds node's kubelet and the directory it runs static Pods
 // from: the kubelet's own answer through the API (/configz) first, then
-// what the node shows (KubeletFacts). Where the node cannot be read (k3s
+// what the node shows (kubeletFacts). Where the node cannot be read (k3s
 // runs its kubelet inside the k3s process), the API's answer is enough. A
 // kubelet that says through the API it has no staticPodPath is not looked
 // for on the node: StaticPodPath is "".
@@ -38,7 +38,7 @@ func StaticPodDir(ctx context.Context, c *Clients, a NodeAccess, node string) (K
 	if known && api == "" {
 		return Kubelet{}, nil
 	}
-	k, err := KubeletFacts(ctx, a, node)
+	k, err := kubeletFacts(ctx, a, node)
 	if err != nil && known {
 		return Kubelet{StaticPodPath: api}, nil
 	}
@@ -48,9 +48,9 @@ func StaticPodDir(ctx context.Context, c *Clients, a NodeAccess, node string) (K
 // kubeletCmdline prints the running kubelet's arguments, one a line.
 const kubeletCmdline = `for d in /proc/[0-9]*; do [ "$(cat $d/comm 2>/dev/null)" = kubelet ] && { tr '\0' '\n' < $d/cmdline; break; }; done; true`
 
-// KubeletFacts reads node's kubelet: its command line (found in /proc),
+// kubeletFacts reads node's kubelet: its command line (found in /proc),
 // then its config file.
-func KubeletFacts(ctx context.Context, a NodeAccess, node string) (Kubelet, error) {
+func kubeletFacts(ctx context.Context, a NodeAccess, node string) (Kubelet, error) {
 	cmdline, err := a.Run(ctx, node, kubeletCmdline)
 	if err != nil {
 		return Kubelet{}, err

@@ -51,10 +51,10 @@ func TestKubeletFacts(t *testing.T) {
 		}
 		return "", errors.New("unexpected")
 	}}
-	k, err := KubeletFacts(context.Background(), node, "node-1")
+	k, err := kubeletFacts(context.Background(), node, "node-1")
 	want := Kubelet{Config: "/etc/k/config.yaml", StaticPodPath: "/etc/kubernetes/manifests", Runtime: "unix:///run/containerd/containerd.sock"}
 	if err != nil || k != want {
-		t.Errorf("KubeletFacts = %+v, %v; want %+v", k, err, want)
+		t.Errorf("kubeletFacts = %+v, %v; want %+v", k, err, want)
 	}
 	none := &scripted{answer: func(script string) (string, error) {
 		if script == kubeletCmdline {
@@ -62,7 +62,7 @@ func TestKubeletFacts(t *testing.T) {
 		}
 		return "", errors.New("on node node-1: cat: can't open")
 	}}
-	if _, err := KubeletFacts(context.Background(), none, "node-1"); !text.HasKey(err, "err.kube.kubeletconfig") || !strings.Contains(err.Error(), "config /var/lib/kubelet/config.yaml on node node-1") {
+	if _, err := kubeletFacts(context.Background(), none, "node-1"); !text.HasKey(err, "err.kube.kubeletconfig") || !strings.Contains(err.Error(), "config /var/lib/kubelet/config.yaml on node node-1") {
 		t.Errorf("no config: %v", err)
 	}
 }
