@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	corev1 "k8s.io/api/core/v1"
+	"k8s.io/client-go/kubernetes/fake"
 
 	"github.com/kpod-dev/kpod/internal/text"
 )
@@ -64,6 +65,31 @@ func TestKubeletFacts(t *testing.T) {
 	}}
 	if _, err := kubeletFacts(context.Background(), none, "node-1"); !text.HasKey(err, "err.kube.kubeletconfig") || !strings.Contains(err.Error(), "config /var/lib/kubelet/config.yaml on node node-1") {
 		t.Errorf("no config: %v", err)
+	}
+}
+
+// StaticPodDir takes the kubelet's answer through the API first: none
+// there means no look on the node; where the node cannot be read, the
+// API's answer is enough; with neither, the node's error.
+func TestStaticPodDir(t *testing.T) {
+	down := func() *scripted {
+		return &scripted{answer: func(string) (string, error) { return "", errors.New("node-1 does not answer") }}
+	}
+	configz := func(path string) *Clients {
+		return &Clients{Client: fake.NewClientset(), Configz: func(context.Context, string) ([]byte, error) {
+			return []byte(`{"kubeletconfig":{"staticPodPath":"` + path + `"}}`), nil
+		}}
+	}
+	ctx := context.Background()
+	node := down()
+	if k, err := StaticPodDir(ctx, configz(""), node, "node-1"); err != nil || k.StaticPodPath != "" || len(node.ran) != 0 {
+		t.Errorf("API says none: %+v, %v, ran %q", k, err, node.ran)
+	}
+	if k, err := StaticPodDir(ctx, configz(K3sManifests), down(), "node-1"); err != nil || k.StaticPodPath != K3sManifests {
+		t.Errorf("API says %s, node down: %+v, %v", K3sManifests, k, err)
+	}
+	if _, err := StaticPodDir(ctx, &Clients{Client: fake.NewClientset()}, down(), "node-1"); err == nil {
+		t.Error("neither the API nor the node answered, and no error")
 	}
 }
 
