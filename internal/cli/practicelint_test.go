@@ -42,7 +42,7 @@ func TestPracticeLint(t *testing.T) {
 	if r.code != 1 {
 		t.Fatalf("a bad file: exit %d", r.code)
 	}
-	for _, want := range []string{"a: no ko text", `unknown check "redy"`, `unknown field "containres"`, "a: no nearMiss"} {
+	for _, want := range []string{"a: no ko text", `unknown check "redy"`, `unknown field "spec.containres"`, "a: no nearMiss"} {
 		if !strings.Contains(r.out, want) {
 			t.Errorf("no line with %q in\n%s", want, r.out)
 		}

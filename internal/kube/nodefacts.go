@@ -16,23 +16,41 @@ import (
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
-// KubeletConfig is where kubeadm and kind keep the kubelet's config.
-const KubeletConfig = "/var/lib/kubelet/config.yaml"
+// DefaultKubeletConfigPath is where kubeadm and kind keep the kubelet's config.
+const DefaultKubeletConfigPath = "/var/lib/kubelet/config.yaml"
 
 // Kubelet is what kpod finds out about a node's kubelet.
 type Kubelet struct {
-	Config        string // its config file (--config, else KubeletConfig)
+	Config        string // its config file (--config, else DefaultKubeletConfigPath)
 	StaticPodPath string // the directory it runs static Pods from; "" for none
 	ManifestFlag  bool   // StaticPodPath comes from --pod-manifest-path
 	Runtime       string // the container runtime's endpoint, "" if not set
 }
 
+// StaticPodDir finds node's kubelet and the directory it runs static Pods
+// from: the kubelet's own answer through the API (/configz) first, then
+// what the node shows (kubeletFacts). Where the node cannot be read (k3s
+// runs its kubelet inside the k3s process), the API's answer is enough. A
+// kubelet that says through the API it has no staticPodPath is not looked
+// for on the node: StaticPodPath is "".
+func StaticPodDir(ctx context.Context, c *Clients, a NodeAccess, node string) (Kubelet, error) {
+	api, known := NodeStaticPodPath(ctx, c, node)
+	if known && api == "" {
+		return Kubelet{}, nil
+	}
+	k, err := kubeletFacts(ctx, a, node)
+	if err != nil && known {
+		return Kubelet{StaticPodPath: api}, nil
+	}
+	return k, err
+}
+
 // kubeletCmdline prints the running kubelet's arguments, one a line.
 const kubeletCmdline = `for d in /proc/[0-9]*; do [ "$(cat $d/comm 2>/dev/null)" = kubelet ] && { tr '\0' '\n' < $d/cmdline; break; }; done; true`
 
-// KubeletFacts reads node's kubelet: its command line (found in /proc),
+// kubeletFacts reads node's kubelet: its command line (found in /proc),
 // then its config file.
-func KubeletFacts(ctx context.Context, a NodeAccess, node string) (Kubelet, error) {
+func kubeletFacts(ctx context.Context, a NodeAccess, node string) (Kubelet, error) {
 	cmdline, err := a.Run(ctx, node, kubeletCmdline)
 	if err != nil {
 		return Kubelet{}, err
@@ -63,7 +81,7 @@ func KubeletFacts(ctx context.Context, a NodeAccess, node string) (Kubelet, erro
 
 // kubeletFlags reads the kubelet's command line (one argument a line).
 func kubeletFlags(cmdline string) Kubelet {
-	k := Kubelet{Config: KubeletConfig}
+	k := Kubelet{Config: DefaultKubeletConfigPath}
 	args := strings.Split(strings.TrimSpace(cmdline), "\n")
 	for i, a := range args {
 		for _, f := range []struct {

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	corev1 "k8s.io/api/core/v1"
+	"k8s.io/client-go/kubernetes/fake"
 
 	"github.com/kpod-dev/kpod/internal/text"
 )
@@ -32,8 +33,8 @@ func TestKubeletFlags(t *testing.T) {
 	}{
 		{"/usr/bin/kubelet\n--config=/etc/kubelet.yaml\n--v=2\n", Kubelet{Config: "/etc/kubelet.yaml"}},
 		{"kubelet\n--config\n/var/lib/kubelet/config.yaml\n--pod-manifest-path=/etc/static\n--container-runtime-endpoint=unix:///run/crio.sock\n",
-			Kubelet{Config: KubeletConfig, StaticPodPath: "/etc/static", ManifestFlag: true, Runtime: "unix:///run/crio.sock"}},
-		{"", Kubelet{Config: KubeletConfig}},
+			Kubelet{Config: DefaultKubeletConfigPath, StaticPodPath: "/etc/static", ManifestFlag: true, Runtime: "unix:///run/crio.sock"}},
+		{"", Kubelet{Config: DefaultKubeletConfigPath}},
 	} {
 		if got := kubeletFlags(c.cmdline); got != c.want {
 			t.Errorf("kubeletFlags(%q) = %+v, want %+v", c.cmdline, got, c.want)
@@ -51,10 +52,10 @@ func TestKubeletFacts(t *testing.T) {
 		}
 		return "", errors.New("unexpected")
 	}}
-	k, err := KubeletFacts(context.Background(), node, "node-1")
+	k, err := kubeletFacts(context.Background(), node, "node-1")
 	want := Kubelet{Config: "/etc/k/config.yaml", StaticPodPath: "/etc/kubernetes/manifests", Runtime: "unix:///run/containerd/containerd.sock"}
 	if err != nil || k != want {
-		t.Errorf("KubeletFacts = %+v, %v; want %+v", k, err, want)
+		t.Errorf("kubeletFacts = %+v, %v; want %+v", k, err, want)
 	}
 	none := &scripted{answer: func(script string) (string, error) {
 		if script == kubeletCmdline {
@@ -62,8 +63,33 @@ func TestKubeletFacts(t *testing.T) {
 		}
 		return "", errors.New("on node node-1: cat: can't open")
 	}}
-	if _, err := KubeletFacts(context.Background(), none, "node-1"); !text.HasKey(err, "err.kube.kubeletconfig") || !strings.Contains(err.Error(), "config /var/lib/kubelet/config.yaml on node node-1") {
+	if _, err := kubeletFacts(context.Background(), none, "node-1"); !text.HasKey(err, "err.kube.kubeletconfig") || !strings.Contains(err.Error(), "config /var/lib/kubelet/config.yaml on node node-1") {
 		t.Errorf("no config: %v", err)
+	}
+}
+
+// StaticPodDir takes the kubelet's answer through the API first: none
+// there means no look on the node; where the node cannot be read, the
+// API's answer is enough; with neither, the node's error.
+func TestStaticPodDir(t *testing.T) {
+	down := func() *scripted {
+		return &scripted{answer: func(string) (string, error) { return "", errors.New("node-1 does not answer") }}
+	}
+	configz := func(path string) *Clients {
+		return &Clients{Client: fake.NewClientset(), Configz: func(context.Context, string) ([]byte, error) {
+			return []byte(`{"kubeletconfig":{"staticPodPath":"` + path + `"}}`), nil
+		}}
+	}
+	ctx := context.Background()
+	node := down()
+	if k, err := StaticPodDir(ctx, configz(""), node, "node-1"); err != nil || k.StaticPodPath != "" || len(node.ran) != 0 {
+		t.Errorf("API says none: %+v, %v, ran %q", k, err, node.ran)
+	}
+	if k, err := StaticPodDir(ctx, configz(K3sManifests), down(), "node-1"); err != nil || k.StaticPodPath != K3sManifests {
+		t.Errorf("API says %s, node down: %+v, %v", K3sManifests, k, err)
+	}
+	if _, err := StaticPodDir(ctx, &Clients{Client: fake.NewClientset()}, down(), "node-1"); err == nil {
+		t.Error("neither the API nor the node answered, and no error")
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/runtime/serializer"
 	utilyaml "k8s.io/apimachinery/pkg/util/yaml"
 	"k8s.io/client-go/kubernetes/scheme"
 
@@ -23,11 +24,17 @@ import (
 	"github.com/kpod-dev/kpod/internal/ui"
 )
 
-// Decode reads every object in a manifest file.
+// strict reads objects as the API does, but a field it does not have (a
+// typo would otherwise be dropped without a word) or a field given twice
+// is an error.
+var strict = serializer.NewCodecFactory(scheme.Scheme, serializer.EnableStrict).UniversalDeserializer()
+
+// Decode reads every object in a manifest file, strictly: an example's or
+// a task's misspelt field is an error, not a field left out.
 func Decode(data []byte) ([]runtime.Object, error) {
 	var out []runtime.Object
 	r := utilyaml.NewYAMLReader(bufio.NewReader(bytes.NewReader(data)))
-	for {
+	for n := 1; ; n++ {
 		doc, err := r.Read()
 		if err == io.EOF {
 			return out, nil
@@ -38,9 +45,9 @@ func Decode(data []byte) ([]runtime.Object, error) {
 		if len(bytes.TrimSpace(stripComments(doc))) == 0 {
 			continue
 		}
-		obj, _, err := scheme.Codecs.UniversalDeserializer().Decode(doc, nil, nil)
+		obj, _, err := strict.Decode(doc, nil, nil)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("document %d: %w", n, err)
 		}
 		out = append(out, obj)
 	}

@@ -153,14 +153,6 @@ func (b *factBook) factsCopy() text.Facts {
 	return out
 }
 
-// factText is {{fact "key"}}: the fact, or <key> while it is not known.
-func (b *factBook) factText(key string) string {
-	if v, _ := b.known(key); v != nil && fmt.Sprint(v) != "" {
-		return fmt.Sprint(v)
-	}
-	return "<" + key + ">"
-}
-
 func (b *factBook) problem(format string, args ...any) {
 	b.mu.Lock()
 	defer b.mu.Unlock()

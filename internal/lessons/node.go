@@ -83,7 +83,7 @@ func (n *runNodes) list(ctx context.Context, c kubernetes.Interface) ([]corev1.N
 type helpers struct{ s *Session }
 
 func (h helpers) Making(pod string, n nodeway.Note) {
-	h.s.Report.Note(ui.Info, h.s.said(n.Key, nodeway.Words.Get(h.s.Env.Lang, n.Key).Body, n.Facts))
+	h.s.Report.Note(ui.Info, n.Line(h.s.Env.Scene()))
 	h.s.made("Pod", pod)
 }
 
@@ -188,22 +188,16 @@ func OtherNode(pod string, fact Fact[string]) Action {
 func Kubelet(node string) Action {
 	return do("", func(ctx context.Context, s *Session) (report.Output, error) {
 		n := s.expand(node)
-		// The kubelet's own answer through the API first: one without a
-		// staticPodPath stops the lesson here, before it makes anything.
-		api, known := kube.NodeStaticPodPath(ctx, s.Env.Clients, n)
-		if known && api == "" {
-			return report.Output{}, Words.Err("err.static.nopath", text.Facts{"Node": n})
-		}
-		k, err := kube.KubeletFacts(ctx, s.nodeWay(), n)
-		if err != nil && !known {
+		// A kubelet without a staticPodPath stops the lesson here, before
+		// it makes anything.
+		k, err := kube.StaticPodDir(ctx, s.Env.Clients, s.nodeWay(), n)
+		if err != nil {
 			return report.Output{}, err
 		}
-		if err != nil {
-			// No kubelet process or config file to read (k3s runs its
-			// kubelet inside the k3s process): the API's answer is enough.
-			k = kube.Kubelet{StaticPodPath: api}
+		if k.StaticPodPath == "" {
+			return report.Output{}, Words.Err("err.static.nopath", text.Facts{"Node": n})
 		}
-		if k.Config != "" && k.Config != kube.KubeletConfig {
+		if k.Config != "" && k.Config != kube.DefaultKubeletConfigPath {
 			s.Report.Note(ui.Info, s.line("ui.kubelet.config", text.Facts{"Node": n, "Path": k.Config}))
 		}
 		if k.ManifestFlag {

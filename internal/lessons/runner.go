@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/kpod-dev/kpod/internal/kube"
-	"github.com/kpod-dev/kpod/internal/kube/nodeway"
 	"github.com/kpod-dev/kpod/internal/report"
 	"github.com/kpod-dev/kpod/internal/runenv"
 	"github.com/kpod-dev/kpod/internal/text"
@@ -101,7 +100,7 @@ func (r *runner) run(ctx, tctx context.Context) error {
 		s.Report.Note(ui.Info, s.line("ui.namespace.created", text.Facts{"Namespace": s.Env.Namespace}))
 	}
 	for _, n := range s.node.found.Notes { // the way to the nodes, said after the header
-		s.Report.Note(ui.Info, s.said(n.Key, nodeway.Words.Get(s.Env.Lang, n.Key).Body, n.Facts))
+		s.Report.Note(ui.Info, n.Line(s.Env.Scene()))
 	}
 	for _, role := range runenv.Roles {
 		if img := s.Env.Images[role.Name]; img != role.Default {

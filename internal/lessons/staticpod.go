@@ -33,8 +33,14 @@ func StaticPod(file, node string) Action { return &staticAction{file: file, node
 
 type staticAction struct{ file, node string }
 
+// path is the file's path on the node: in the staticPodPath, or, while it
+// is not known (a dry run), in <static-pod-path>.
 func (a *staticAction) path(s *Session) string {
-	return path.Join(s.learned.factText(string(staticPodPath)), "kpod-"+s.Env.Namespace+"-"+a.file)
+	dir, _ := staticPodPath.Get(s)
+	if dir == "" {
+		dir = "<" + string(staticPodPath) + ">"
+	}
+	return path.Join(dir, "kpod-"+s.Env.Namespace+"-"+a.file)
 }
 
 func (a *staticAction) show(s *Session) string {

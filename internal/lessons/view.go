@@ -40,6 +40,3 @@ func (v View) Namespace() string { return v.s.Env.Namespace }
 
 // Time is the run's clock now.
 func (v View) Time() time.Time { return v.s.Env.Time() }
-
-// DryRun reports whether the run only shows its steps.
-func (v View) DryRun() bool { return v.s.Config.DryRun }

@@ -243,7 +243,7 @@ func (c *Coach) findNodes(ctx context.Context) (closeNodes func()) {
 	if n, err := kube.PickNode(kube.SortNodes(found.Nodes), ""); err == nil {
 		node = n.Name
 	}
-	c.nodes = NewNodes(found.Access, node)
+	c.nodes = NewNodes(c.Env.Clients, found.Access, node)
 	if node != "" { // reach the node now (a helper Pod takes seconds to start), not when a check first needs it
 		if err := c.nodes.ReadStaticDir(ctx); err != nil {
 			c.Report.Note(ui.Warn, report.Plain(c.Env.Scene().Say(Words, "ui.node.staticdir", text.Facts{"Node": node, "Reason": c.Env.Scene().Tell(err), "Path": c.nodes.StaticDir})))

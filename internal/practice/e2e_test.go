@@ -849,7 +849,7 @@ func studentNodes(t *testing.T, c kubernetes.Interface) *practice.Nodes {
 		}
 		sh.prefix[n.Name] = "kubectl exec -i -n " + lessontest.Namespace + " " + pod + " -- chroot " + kube.HostRoot
 	}
-	shells.nodes = practice.NewNodes(sh, picked.Name)
+	shells.nodes = practice.NewNodes(&kube.Clients{Client: c}, sh, picked.Name)
 	if err := shells.nodes.ReadStaticDir(ctx); err != nil {
 		t.Logf("the texts show %s: %v", shells.nodes.StaticDir, err)
 	}

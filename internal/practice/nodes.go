@@ -24,7 +24,10 @@ import (
 // does not go to the node each time.
 type Nodes struct {
 	Access kube.NodeAccess
-	Node   string // the node kpod picked for tasks that name none (as the static lesson does)
+	// clients ask a kubelet for its static Pod directory through the API
+	// first (kube.StaticPodDir), as the static lesson does.
+	clients *kube.Clients
+	Node    string // the node kpod picked for tasks that name none (as the static lesson does)
 	// StaticDir is Node's static Pod directory, as the texts show it: read
 	// once by ReadStaticDir, where the nodes are found.
 	StaticDir string
@@ -38,9 +41,9 @@ type nodeAnswer struct {
 	out any
 }
 
-// NewNodes looks at nodes through a.
-func NewNodes(a kube.NodeAccess, node string) *Nodes {
-	return &Nodes{Access: a, Node: node}
+// NewNodes looks at nodes through a, and asks their kubelets through c.
+func NewNodes(c *kube.Clients, a kube.NodeAccess, node string) *Nodes {
+	return &Nodes{Access: a, Node: node, clients: c}
 }
 
 // remember returns fn's answer, kept under name while key is the same.
@@ -94,10 +97,10 @@ func (n *Nodes) Sandbox(ctx context.Context, p *corev1.Pod, uid types.UID) (stri
 	return id, err
 }
 
-// Kubelet is what kpod reads of node's kubelet (kept for the practice).
-func (n *Nodes) Kubelet(ctx context.Context, node string) (kube.Kubelet, error) {
+// kubelet is what kpod finds of node's kubelet (kept for the practice).
+func (n *Nodes) kubelet(ctx context.Context, node string) (kube.Kubelet, error) {
 	out, err := n.remember(ctx, "kubelet/"+node, "", func(ctx context.Context) (any, error) {
-		return kube.KubeletFacts(ctx, n.Access, node)
+		return kube.StaticPodDir(ctx, n.clients, n.Access, node)
 	})
 	k, _ := out.(kube.Kubelet)
 	return k, err
@@ -166,7 +169,7 @@ func (n *Nodes) ReadStaticDir(ctx context.Context) error {
 // staticDir is the kubelet's staticPodPath on node, or an error saying why
 // there is none.
 func (n *Nodes) staticDir(ctx context.Context, node string) (string, error) {
-	k, err := n.Kubelet(ctx, node)
+	k, err := n.kubelet(ctx, node)
 	if err != nil {
 		return "", err
 	}

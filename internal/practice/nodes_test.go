@@ -10,7 +10,9 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
+	"k8s.io/client-go/kubernetes/fake"
 
+	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons/lessontest"
 	"github.com/kpod-dev/kpod/internal/practice"
 	pt "github.com/kpod-dev/kpod/internal/practice/practicetest"
@@ -75,7 +77,7 @@ func nodeWorld(t *testing.T) (*practice.World, *fakeNode) {
 	box.ResourceVersion = "1"
 	box.Status.ContainerStatuses[0].ContainerID = "containerd://" + containerID
 	f := &fakeNode{sandboxes: map[types.UID]string{box.UID: sandboxID}}
-	w.Nodes = practice.NewNodes(f, "node-1")
+	w.Nodes = practice.NewNodes(&kube.Clients{Client: fake.NewClientset()}, f, "node-1")
 	return w, f
 }
 
@@ -301,6 +303,20 @@ func TestStaticDirReadOnce(t *testing.T) {
 	}
 	if want := "the texts show /etc/kubernetes/manifests"; !strings.Contains(out.String(), want) {
 		t.Errorf("the note does not say what the texts show (%q):\n%s", want, out.String())
+	}
+}
+
+// Where the node cannot be read (k3s runs its kubelet inside the k3s
+// process), the kubelet's own answer through the API gives the static Pod
+// directory, as it does in the static lesson.
+func TestStaticDirFromAPI(t *testing.T) {
+	const k3s = "/var/lib/rancher/k3s/agent/pod-manifests"
+	configz := func(context.Context, string) ([]byte, error) {
+		return []byte(`{"kubeletconfig":{"staticPodPath":"` + k3s + `"}}`), nil
+	}
+	n := practice.NewNodes(&kube.Clients{Client: fake.NewClientset(), Configz: configz}, &downNode{}, "node-1")
+	if err := n.ReadStaticDir(t.Context()); err != nil || n.StaticDir != k3s {
+		t.Errorf("ReadStaticDir: %q, %v; want %s", n.StaticDir, err, k3s)
 	}
 }
 

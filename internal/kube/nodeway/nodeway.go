@@ -17,6 +17,7 @@ import (
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/kube/kind"
+	"github.com/kpod-dev/kpod/internal/report"
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
@@ -57,6 +58,11 @@ type Note struct {
 
 // In is the note told in sc.
 func (n Note) In(sc text.Scene) string { return sc.Say(Words, n.Key, n.Facts) }
+
+// Line is the note told in sc, with what a replay says it again from.
+func (n Note) Line(sc text.Scene) report.Line {
+	return report.Line{Text: n.In(sc), Said: report.Said{Key: n.Key, Facts: n.Facts, Program: sc.Program, Namespace: sc.Namespace}}
+}
 
 // Found is what a Way found.
 type Found struct {

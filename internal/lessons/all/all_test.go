@@ -14,6 +14,7 @@ import (
 	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/lessons/all"
 	"github.com/kpod-dev/kpod/internal/lessons/lessontest"
+	"github.com/kpod-dev/kpod/internal/practice"
 	"github.com/kpod-dev/kpod/internal/practice/practicetest"
 	"github.com/kpod-dev/kpod/internal/runenv"
 	"github.com/kpod-dev/kpod/internal/text"
@@ -92,6 +93,26 @@ func TestManifestsAreValidPods(t *testing.T) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// An example with a misspelt field does not decode: the typo is an error,
+// not a field silently left out.
+func TestManifestTypoFails(t *testing.T) {
+	data, err := fs.ReadFile(examples.FS, "pod-nginx.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	line := regexp.MustCompile(`(?m)^( *)image: .*$`)
+	if !line.Match(data) {
+		t.Fatal("pod-nginx.yaml has no image line")
+	}
+	typo := line.ReplaceAll(data, []byte("$0\n${1}imagePullPolcy: Always"))
+	if _, err := lessons.Decode(typo); err == nil || !strings.Contains(err.Error(), "imagePullPolcy") {
+		t.Errorf("a misspelt field: got %v, want an error naming it\n%s", err, typo)
+	}
+	if _, err := practice.Manifests(typo); err == nil {
+		t.Error("practice took a misspelt field")
 	}
 }
 
