@@ -7,7 +7,7 @@ import (
 	"io/fs"
 	"strings"
 
-	"github.com/kpod-dev/kpod/internal/lessons"
+	"github.com/kpod-dev/kpod/internal/replay"
 	"github.com/kpod-dev/kpod/internal/report"
 	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
@@ -41,7 +41,7 @@ func (o *LessonOptions) offer(ctx context.Context) error {
 	}
 	p := inv.outPrinter()
 	p.Line(ui.Info, inv.say("ui.replay.start", text.Facts{"Lesson": o.Lesson.Name}))
-	err = lessons.SayAgain(rec, lang, inv.lesson).Replay(ctx, report.NewHumanTo(p), report.ReplayOptions{Clock: inv.Clock, In: inv.in})
+	err = replay.SayAgain(rec, lang, inv.lesson).Replay(ctx, report.NewHumanTo(p), report.ReplayOptions{Clock: inv.Clock, In: inv.in})
 	p.Line(ui.Info, inv.say("ui.replay.end", text.Facts{"Lesson": o.Lesson.Name}))
 	return err
 }

@@ -43,9 +43,8 @@ func TestStrict(t *testing.T) {
 }
 
 // A run's line finds a key in the lesson's and the engine's words only,
-// not in kube's; a replay says a recorded note or error of any of the
-// words a run records again, kube's too.
-func TestEngineWordsAndRecordedWords(t *testing.T) {
+// not in kube's (a replay finds kube's: package replay).
+func TestEngineWordsOnly(t *testing.T) {
 	s := NewSession(runenv.Env{Lang: "en"}, &Lesson{Name: "t"}, Config{}, reportTo(report.NewHuman(&bytes.Buffer{})))
 	facts := text.Facts{"Pod": "web", "Wait": "1s", "Cond": "Ready", "Status": "Pending"}
 	if line := s.line("err.kube.timeout", facts).Text; line != "" || len(s.learned.problems) == 0 {
@@ -53,16 +52,5 @@ func TestEngineWordsAndRecordedWords(t *testing.T) {
 	}
 	if line := s.line("ui.waiting", facts).Text; line == "" || strings.Contains(line, "ui.waiting") {
 		t.Errorf("the engine's key in a line: %q", line)
-	}
-	for _, key := range []string{"err.kube.timeout", "err.lesson.wait", "ui.waiting"} { // kube's, the engine's
-		line := (text.Scene{Lang: "en"}).Say(recordedWords(nil), key, facts)
-		rec := &report.Recording{Lang: "en", Records: []report.Record{
-			&report.NoteRecord{Text: line, Said: report.Said{Key: key, Facts: facts}},
-			&report.ErrorRecord{Error: line, Code: key, Facts: facts},
-		}}
-		again := SayAgain(rec, "ko", nil).Records
-		if note, err := again[0].(*report.NoteRecord).Text, again[1].(*report.ErrorRecord).Error; note == line || err == line {
-			t.Errorf("%s said again in ko: note %q, error %q", key, note, err)
-		}
 	}
 }
