@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"k8s.io/utils/clock"
+
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/report"
@@ -27,7 +29,7 @@ func TestOutputPlacesRoundTrip(t *testing.T) {
 	var j bytes.Buffer
 	js := report.NewJSON(&j, func() time.Duration { return time.Second })
 	js.Lang = "en"
-	s := lessons.NewSession(runenv.Env{Lang: "en"}, l, lessons.Config{}, reportTo(js))
+	s := lessons.NewSession(runenv.Env{Lang: "en", Clock: clock.RealClock{}}, l, lessons.Config{}, reportTo(js))
 	js.Lesson("x", "X", s.View().Line("intro", nil))
 	quoted := "NAME   READY\nweb    1/1\n\n"
 	out := report.Quoted(quoted).Say(s.View().Line("name", nil)).Quote("\n").Say(s.View().Line("why", text.Facts{"At": "12:00"}))
@@ -66,7 +68,7 @@ func TestReplaySaysOutputTextsAgain(t *testing.T) {
 	var j bytes.Buffer
 	js := report.NewJSON(&j, func() time.Duration { return time.Second })
 	js.Lang = "en"
-	s := lessons.NewSession(runenv.Env{Lang: "en"}, l, lessons.Config{}, reportTo(js))
+	s := lessons.NewSession(runenv.Env{Lang: "en", Clock: clock.RealClock{}}, l, lessons.Config{}, reportTo(js))
 	js.Lesson("x", "X", s.View().Line("intro", nil))
 	js.Command("kubectl get pod web")
 	drawing := lessons.SayEach(s.Env.Lang, func(lang string) string { return "[" + lang + " drawing]\n" })
@@ -111,7 +113,7 @@ func TestReplayTableStaysAligned(t *testing.T) {
 	var j bytes.Buffer
 	js := report.NewJSON(&j, func() time.Duration { return time.Second })
 	js.Lang = "en"
-	s := lessons.NewSession(runenv.Env{Lang: "en"}, l, lessons.Config{}, reportTo(js))
+	s := lessons.NewSession(runenv.Env{Lang: "en", Clock: clock.RealClock{}}, l, lessons.Config{}, reportTo(js))
 	js.Lesson("x", "X", s.View().Line("intro", nil))
 	js.Command("ps")
 	js.Output(s.View().Table([]report.Line{s.View().Line("name", nil), s.View().Line("before", nil), s.View().Line("after", nil)},
@@ -186,7 +188,7 @@ func TestReplayStepAndDoneSaidEach(t *testing.T) {
 	var j bytes.Buffer
 	js := report.NewJSON(&j, func() time.Duration { return time.Second })
 	js.Lang = "en"
-	s := lessons.NewSession(runenv.Env{Lang: "en", Namespace: "kpod"}, l, lessons.Config{}, reportTo(js))
+	s := lessons.NewSession(runenv.Env{Lang: "en", Namespace: "kpod", Clock: clock.RealClock{}}, l, lessons.Config{}, reportTo(js))
 	js.Lesson("x", "X", s.View().Line("intro", nil))
 	js.Step(1, 1, "drawn", "Drawn", lessons.SayEach(s.Env.Lang, func(lang string) string { return lang + " body" }))
 	js.Done(true, time.Second, lessons.SayEach(s.Env.Lang, func(lang string) string { return lang + " done" }))
