@@ -37,34 +37,21 @@ func SayAgain(rec *report.Recording, lang string, lessonNamed func(name string) 
 		return rec
 	}
 	out := append([]report.Record(nil), rec.Records...)
-	var lesson text.Text  // the lesson's own words, once its record names it
-	facts := text.Facts{} // the run's facts so far, from its fact records
-	say := func(body string, said report.Said) (string, bool) {
-		all := text.Facts{}
-		for k, v := range facts {
-			all[k] = v
-		}
-		for k, v := range said.Facts {
-			all[k] = v
-		}
-		res, missing, err := text.Render(body, lessons.ReplayFuncs(lang, said), all)
-		return res, err == nil && len(missing) == 0 && body != ""
-	}
-	section := func(key string) (text.Section, bool) { return words(lesson).Lookup(lang, key) }
+	a := &sayer{lang: lang, facts: text.Facts{}}
 	for i, x := range out {
 		switch r := x.(type) {
 		case *report.FactRecord:
-			facts[r.Key] = r.Value
+			a.facts[r.Key] = r.Value
 		case *report.LessonRecord:
 			c := *r
 			if lessonNamed != nil {
 				if l := lessonNamed(r.Lesson); l != nil {
-					lesson = l.Text
+					a.lesson = l.Text
 					c.Title = l.Title(lang)
 					if t, ok := r.In[lang]; ok {
 						c.Intro = t
 					} else if r.Intro != "" {
-						if t, ok := say(lesson.Get(lang, "intro").Body, r.Said); ok {
+						if t, ok := a.say(l.Text.Get(lang, "intro").Body, r.Said); ok {
 							c.Intro = t
 						}
 					}
@@ -74,9 +61,9 @@ func SayAgain(rec *report.Recording, lang string, lessonNamed func(name string) 
 			out[i] = &c
 		case *report.StepRecord:
 			c := *r
-			if sec, ok := lesson.Lookup(lang, r.Key); ok {
+			if sec, ok := a.lesson.Lookup(lang, r.Key); ok {
 				c.Title = sec.Title
-				if t, ok := say(sec.Body, r.Said); ok || sec.Body == "" {
+				if t, ok := a.say(sec.Body, r.Said); ok || sec.Body == "" {
 					c.Body = t
 				}
 			}
@@ -88,42 +75,15 @@ func SayAgain(rec *report.Recording, lang string, lessonNamed func(name string) 
 			c := *r
 			if t, ok := r.In[lang]; ok {
 				c.Text = t
-			} else if sec, ok := section(r.Key); ok && r.Key != "" {
-				if t, ok := say(sec.Body, r.Said); ok {
+			} else if sec, ok := a.section(r.Key); ok && r.Key != "" {
+				if t, ok := a.say(sec.Body, r.Said); ok {
 					c.Text = t
 				}
 			}
 			out[i] = &c
 		case *report.OutputRecord:
-			var b strings.Builder
-			var said []report.SaidPiece // the pieces as said again, at their new places
-			last := 0
-			for _, p := range (report.Output{Text: r.Text, Said: r.Said}).Placed() {
-				t, ok := p.In[lang]
-				if !ok {
-					if sec, found := section(p.Key); found && p.Key != "" {
-						t, ok = say(sec.Body, p.Said)
-					}
-				}
-				if !ok {
-					t = p.Text
-				}
-				last = min(last, p.At) // a cell's padding ends where a text starts
-				b.WriteString(r.Text[last:p.At])
-				again := p
-				again.Text, again.At = t, b.Len()
-				said = append(said, again)
-				b.WriteString(t)
-				last = p.At + len(p.Text)
-				if pad := cellPad(r.Text[last:]); pad > 0 && t != p.Text {
-					b.WriteString(strings.Repeat(" ", max(pad+ui.Width(p.Text)-ui.Width(t), min(pad, 3))))
-					last += pad
-				}
-			}
-			if said != nil {
-				c := *r
-				c.Text, c.Said = b.String()+r.Text[last:], said
-				out[i] = &c
+			if c := a.output(r); c != nil {
+				out[i] = c
 			}
 		case *report.EventRecord:
 			if l, t, ok := timeline.SayAgain(lang, r.Key, r.Facts); ok {
@@ -135,13 +95,13 @@ func SayAgain(rec *report.Recording, lang string, lessonNamed func(name string) 
 			c := *r
 			if t, ok := r.In[lang]; ok {
 				c.Text = t
-			} else if sec, ok := section(r.Key); ok && r.Key != "" {
+			} else if sec, ok := a.section(r.Key); ok && r.Key != "" {
 				c.Text = sec.Title
 			}
 			out[i] = &c
 		case *report.ErrorRecord:
 			if r.Facts != nil {
-				if t := (text.Scene{Lang: lang}).Say(words(lesson), r.Code, r.Facts); t != r.Code {
+				if t := (text.Scene{Lang: lang}).Say(words(a.lesson), r.Code, r.Facts); t != r.Code {
 					c := *r
 					c.Error = t
 					out[i] = &c
@@ -150,6 +110,69 @@ func SayAgain(rec *report.Recording, lang string, lessonNamed func(name string) 
 		}
 	}
 	return &report.Recording{Lang: lang, Records: out}
+}
+
+// sayer says a recording's texts again in lang, record by record: lesson
+// is the lesson's own words once its record names it, facts the run's
+// facts so far, from its fact records.
+type sayer struct {
+	lang   string
+	lesson text.Text
+	facts  text.Facts
+}
+
+// say is body filled from the run's facts and said's, with the functions
+// of a text said again; ok only when it makes a whole text.
+func (a *sayer) say(body string, said report.Said) (string, bool) {
+	all := text.Facts{}
+	for k, v := range a.facts {
+		all[k] = v
+	}
+	for k, v := range said.Facts {
+		all[k] = v
+	}
+	res, missing, err := text.Render(body, lessons.ReplayFuncs(a.lang, said), all)
+	return res, err == nil && len(missing) == 0 && body != ""
+}
+
+// section finds key in the words a run may have recorded it from.
+func (a *sayer) section(key string) (text.Section, bool) { return words(a.lesson).Lookup(a.lang, key) }
+
+// output is r with the texts kpod said in it said again, the quoted
+// output around them kept and a table's columns lined up again; nil when
+// kpod said nothing in it.
+func (a *sayer) output(r *report.OutputRecord) *report.OutputRecord {
+	var b strings.Builder
+	var said []report.SaidPiece // the pieces as said again, at their new places
+	last := 0
+	for _, p := range (report.Output{Text: r.Text, Said: r.Said}).Placed() {
+		t, ok := p.In[a.lang]
+		if !ok {
+			if sec, found := a.section(p.Key); found && p.Key != "" {
+				t, ok = a.say(sec.Body, p.Said)
+			}
+		}
+		if !ok {
+			t = p.Text
+		}
+		last = min(last, p.At) // a cell's padding ends where a text starts
+		b.WriteString(r.Text[last:p.At])
+		again := p
+		again.Text, again.At = t, b.Len()
+		said = append(said, again)
+		b.WriteString(t)
+		last = p.At + len(p.Text)
+		if pad := cellPad(r.Text[last:]); pad > 0 && t != p.Text {
+			b.WriteString(strings.Repeat(" ", max(pad+ui.Width(p.Text)-ui.Width(t), min(pad, 3))))
+			last += pad
+		}
+	}
+	if said == nil {
+		return nil
+	}
+	c := *r
+	c.Text, c.Said = b.String()+r.Text[last:], said
+	return &c
 }
 
 // cellPad is how many spaces after a text pad it to the next column of a
