@@ -90,6 +90,12 @@ func (inv *invocation) execute(ctx context.Context) int {
 	}
 	err = typed(err)
 	code := inv.fail(ctx, err)
+	var refused *offerError
+	if errors.As(err, &refused) && ctx.Err() == nil && inv.stdout.err == nil {
+		if c := inv.fail(ctx, inv.offer(ctx, refused.lesson)); c != 0 {
+			code = c // the offer's own error, or an interruption during it
+		}
+	}
 	if code == 1 && seeHelp(err) && inv.stdout.err == nil {
 		found, _, ferr := root.Find(inv.args)
 		if ferr != nil || found == nil {
@@ -102,15 +108,13 @@ func (inv *invocation) execute(ctx context.Context) int {
 
 // fail prints err, the one way kpod prints an error, and returns the exit
 // code for it: its line on stderr and its JSON error record with -o json.
-// errSilent, said already, is exit code 1 with nothing printed.
+// Only execute calls it: a command returns its error.
 func (inv *invocation) fail(ctx context.Context, err error) int {
 	switch {
 	case err == nil && inv.stdout.err == nil:
 		return 0
 	case ctx.Err() != nil:
 		return interruptedCode(ctx) // Ctrl-C or SIGTERM: quietly, whatever was going on
-	case errors.Is(err, errSilent):
-		return 1
 	}
 	if werr := inv.stdout.err; werr != nil { // whatever else went wrong came of it
 		err = words.Err("err.cli.write", text.Facts{"Err": werr.Error()})
@@ -123,10 +127,6 @@ func (inv *invocation) fail(ctx context.Context, err error) int {
 	fmt.Fprintln(inv.Streams.ErrOut, inv.say("err.cli.line", text.Facts{"Err": msg}))
 	return 1
 }
-
-// errSilent is a command's failure that it printed itself, through fail
-// (the GitHub CLI's cmdutil.SilentError): kpod exits 1 and prints no more.
-var errSilent = errors.New("kpod: the error is printed")
 
 // shownError is a command's error that its output already shows (doctor's
 // checks): -o json gets no error record for it.

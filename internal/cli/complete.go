@@ -116,7 +116,7 @@ func (c completer) names(ctx context.Context, list func(context.Context, kuberne
 	}
 	ctx, cancel := context.WithTimeout(ctx, completionTimeout)
 	defer cancel()
-	client, err := c.inv.Clientset(c.inv.Flags)
+	client, err := c.inv.clientset(c.inv.Flags)
 	if err != nil {
 		return nil, cobra.ShellCompDirectiveNoFileComp
 	}

@@ -9,16 +9,16 @@ import (
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
-// connect makes clients from kubectl's flags with inv.NewClients; when the API
-// server has not answered within inv.ConnectNotice, it says on stderr which
-// server it is waiting for: a spinner on a terminal, gone once the server
-// answers, else one line.
+// connect makes clients from kubectl's flags with inv.newClients; when the
+// API server has not answered within inv.connectNotice, it says on stderr
+// which server it is waiting for: a spinner on a terminal, gone once the
+// server answers, else one line.
 func (inv *invocation) connect(ctx context.Context) (*kube.Clients, error) {
 	p := inv.errPrinter() // made here, not in the timer's goroutine
 	var mu sync.Mutex
 	finished := false
 	stop := func() {}
-	timer := inv.Clock.AfterFunc(inv.ConnectNotice, func() {
+	timer := inv.Clock.AfterFunc(inv.connectNotice, func() {
 		mu.Lock()
 		defer mu.Unlock()
 		if finished {
@@ -35,7 +35,7 @@ func (inv *invocation) connect(ctx context.Context) (*kube.Clients, error) {
 		}
 		fmt.Fprintln(inv.Streams.ErrOut, msg)
 	})
-	c, err := inv.NewClients(ctx, inv.Flags)
+	c, err := inv.newClients(ctx, inv.Flags)
 	timer.Stop()
 	mu.Lock()
 	finished = true

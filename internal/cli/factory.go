@@ -95,11 +95,22 @@ func (f Factory) withDefaults() *Factory {
 	return &f
 }
 
-// invocation is one command line being run: the Factory, and what the
-// command line settles. The command tree is built on it; commands call it
-// inv.
+// invocation is one command line being run: what its commands are given
+// of the Factory, and what the command line settles. The command tree is
+// built on it; commands call it inv.
 type invocation struct {
-	*Factory // a copy of Run's with its defaults, its Streams.Out checked for failed writes
+	// The Factory's, its defaults set (newInvocation).
+	Name       string              // how the user called kpod: "kpod" or "kubectl kpod"
+	Streams    ui.Streams          // Out checked for failed writes
+	Getenv     func(string) string // the environment
+	Clock      clock.WithDelayedExecution
+	Lessons    []*lessons.Lesson
+	Machine    func() *Machine
+	Recordings fs.FS
+	// How clients are made: commands call connect, the completer clientset.
+	newClients    func(ctx context.Context, flags *genericclioptions.ConfigFlags) (*kube.Clients, error)
+	clientset     func(flags *genericclioptions.ConfigFlags) (kubernetes.Interface, error)
+	connectNotice time.Duration
 
 	Flags  *genericclioptions.ConfigFlags // kubectl's connection flags
 	Global GlobalOptions
@@ -117,11 +128,16 @@ type invocation struct {
 // newInvocation is the run of args on f, its language settled, its flags
 // not yet bound.
 func newInvocation(f *Factory, args []string) *invocation {
-	own := f.withDefaults()
+	f = f.withDefaults()
 	out := &checkedWriter{w: f.Streams.Out}
-	own.Streams.Out = out // a write that fails (a full disk, a closed pipe) fails the command
-	return &invocation{Factory: own, Flags: genericclioptions.NewConfigFlags(true), args: args,
-		language: settleLang(args, own.Getenv), stdout: out}
+	streams := f.Streams
+	streams.Out = out // a write that fails (a full disk, a closed pipe) fails the command
+	return &invocation{
+		Name: f.Name, Streams: streams, Getenv: f.Getenv, Clock: f.Clock, Lessons: f.Lessons,
+		Machine: f.Machine, Recordings: f.Recordings,
+		newClients: f.NewClients, clientset: f.Clientset, connectNotice: f.ConnectNotice,
+		Flags: genericclioptions.NewConfigFlags(true), args: args, language: settleLang(args, f.Getenv), stdout: out,
+	}
 }
 
 // practice is each lesson's practice tasks, in course order.
@@ -237,8 +253,8 @@ func (inv *invocation) tell(err error) string { return inv.scene().Tell(err) }
 func (inv *invocation) scene() text.Scene { return text.Scene{Program: inv.Name, Lang: inv.lang()} }
 
 // examples fills the program name ({{kpod}}) into an example text.
-func (f *Factory) examples(s string) string {
-	return text.Fill(s, text.Scene{Program: f.Name}.Funcs(nil), nil)
+func (inv *invocation) examples(s string) string {
+	return text.Fill(s, text.Scene{Program: inv.Name}.Funcs(nil), nil)
 }
 
 // namespace is -n, else def.

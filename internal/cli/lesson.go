@@ -116,17 +116,14 @@ func (o *LessonOptions) Validate() error {
 
 // Run runs the lesson (or shows its plan with --dry-run). Where the lesson
 // is refused the nodes (a student's kubeconfig, or the cluster) and kpod
-// may offer the recording of a real run, Run says why, makes the offer and
-// fails with nothing more to print.
+// may offer the recording of a real run, its error is an offerError.
 func (o *LessonOptions) Run(ctx context.Context) error {
 	err := o.run(ctx)
 	var refused *lessons.NodeRefused
-	if !errors.As(err, &refused) || !o.canOffer() || ctx.Err() != nil || o.inv.stdout.err != nil {
-		return err
+	if errors.As(err, &refused) && o.canOffer() {
+		return &offerError{error: err, lesson: o.Lesson.Name}
 	}
-	o.inv.fail(ctx, err)
-	o.inv.fail(ctx, o.offer(ctx))
-	return errSilent
+	return err
 }
 
 // run runs the lesson, having refused a node lesson to a student before

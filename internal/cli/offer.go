@@ -21,17 +21,25 @@ func (o *LessonOptions) canOffer() bool {
 	return err == nil && !o.NoReplay && !o.DryRun && !o.inv.json() && o.inv.Streams.OutTTY
 }
 
-// offer offers the recording of a real run and plays it, marked as a
-// recording from start to end, in the student's language.
-func (o *LessonOptions) offer(ctx context.Context) error {
-	inv := o.inv
-	lang := inv.lang()
-	fmt.Fprint(inv.Streams.Out, inv.say("ui.replay.offer", text.Facts{"Lesson": o.Lesson.Name})+" ")
+// offerError is a lesson's refusal of the nodes where kpod may offer the
+// recording of a real run instead: execute prints the error, then makes
+// the offer.
+type offerError struct {
+	error
+	lesson string // the name of the lesson whose recording is offered
+}
+
+func (e *offerError) Unwrap() error { return e.error }
+
+// offer offers the recording of a real run of lesson and plays it, marked
+// as a recording from start to end, in the student's language.
+func (inv *invocation) offer(ctx context.Context, lesson string) error {
+	fmt.Fprint(inv.Streams.Out, inv.say("ui.replay.offer", text.Facts{"Lesson": lesson})+" ")
 	answer, _ := inv.in.Line(ctx)
 	if !yes(answer, true) {
 		return nil
 	}
-	data, err := fs.ReadFile(o.inv.Recordings, o.Lesson.Name+".json")
+	data, err := fs.ReadFile(inv.Recordings, lesson+".json")
 	if err != nil {
 		return err
 	}
@@ -40,9 +48,9 @@ func (o *LessonOptions) offer(ctx context.Context) error {
 		return err
 	}
 	p := inv.outPrinter()
-	p.Line(ui.Info, inv.say("ui.replay.start", text.Facts{"Lesson": o.Lesson.Name}))
-	err = replay.SayAgain(rec, lang, inv.lesson).Replay(ctx, report.NewHumanTo(p), report.ReplayOptions{Clock: inv.Clock, In: inv.in})
-	p.Line(ui.Info, inv.say("ui.replay.end", text.Facts{"Lesson": o.Lesson.Name}))
+	p.Line(ui.Info, inv.say("ui.replay.start", text.Facts{"Lesson": lesson}))
+	err = replay.SayAgain(rec, inv.lang(), inv.lesson).Replay(ctx, report.NewHumanTo(p), report.ReplayOptions{Clock: inv.Clock, In: inv.in})
+	p.Line(ui.Info, inv.say("ui.replay.end", text.Facts{"Lesson": lesson}))
 	return err
 }
 
