@@ -29,16 +29,9 @@ type Cleaner struct {
 	Namespace  string             // "" for all
 	Scene      text.Scene         // the reader's language, and kpod as they run it
 	Out        io.Writer          // what was deleted, kept and left alone
-	Clock      clock.PassiveClock // tells which runs' Leases are live (nil: the real clock)
+	Clock      clock.PassiveClock // tells which runs' Leases are live (required)
 	ShellImage string             // the image of the helper Pods that reach the nodes
 	Timeout    time.Duration      // for each deletion (0: 2 minutes)
-}
-
-func (c *Cleaner) now() time.Time {
-	if c.Clock == nil {
-		return time.Now()
-	}
-	return c.Clock.Now()
 }
 
 // Run deletes what kpod made and says so, one line each.
@@ -57,7 +50,7 @@ func (c *Cleaner) Run(ctx context.Context) error {
 	ours, live := map[string]bool{}, map[string]string{}
 	for _, l := range leases.Items {
 		ours[l.Namespace] = true
-		if ok, _ := runlock.Live(&l, c.now()); ok {
+		if ok, _ := runlock.Live(&l, c.Clock.Now()); ok {
 			live[l.Namespace+"/"+l.Labels[kube.LessonLabel]] = *l.Spec.HolderIdentity
 		}
 	}

@@ -8,6 +8,7 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/utils/clock"
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons/lessontest"
@@ -33,7 +34,7 @@ func TestCleanDeletesOnlyOurs(t *testing.T) {
 			t.Fatal(err)
 		}
 		var out bytes.Buffer
-		cl := &Cleaner{Clients: clients, Scene: text.Scene{Lang: lang}, Out: &out, ShellImage: "busybox"}
+		cl := &Cleaner{Clients: clients, Scene: text.Scene{Lang: lang}, Out: &out, Clock: clock.RealClock{}, ShellImage: "busybox"}
 		if err := cl.Run(ctx); err != nil {
 			t.Fatalf("%s: %v\n%s", lang, err, out.String())
 		}

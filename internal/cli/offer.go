@@ -7,7 +7,7 @@ import (
 	"io/fs"
 	"strings"
 
-	"github.com/kpod-dev/kpod/internal/lessons"
+	"github.com/kpod-dev/kpod/internal/replay"
 	"github.com/kpod-dev/kpod/internal/report"
 	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
@@ -49,7 +49,7 @@ func (inv *invocation) offer(ctx context.Context, lesson string) error {
 	}
 	p := inv.outPrinter()
 	p.Line(ui.Info, inv.say("ui.replay.start", text.Facts{"Lesson": lesson}))
-	err = lessons.SayAgain(rec, inv.lang(), inv.lesson).Replay(ctx, report.NewHumanTo(p), report.ReplayOptions{Clock: inv.Clock, In: inv.in})
+	err = replay.SayAgain(rec, inv.lang(), inv.lesson).Replay(ctx, report.NewHumanTo(p), report.ReplayOptions{Clock: inv.Clock, In: inv.in})
 	p.Line(ui.Info, inv.say("ui.replay.end", text.Facts{"Lesson": lesson}))
 	return err
 }

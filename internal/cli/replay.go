@@ -9,6 +9,7 @@ import (
 
 	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/page"
+	"github.com/kpod-dev/kpod/internal/replay"
 	"github.com/kpod-dev/kpod/internal/report"
 	"github.com/kpod-dev/kpod/internal/text"
 )
@@ -73,7 +74,7 @@ func (o *ReplayOptions) Run(ctx context.Context) error {
 	if o.HTML {
 		return page.Write(ctx, o.inv.Streams.Out, rec, page.Options{Lang: o.lang(), Speed: o.Speed, Lessons: o.inv.lesson})
 	}
-	rec = lessons.SayAgain(rec, o.lang(), o.inv.lesson)
+	rec = replay.SayAgain(rec, o.lang(), o.inv.lesson)
 	return rec.Replay(ctx, report.NewHumanTo(o.inv.outPrinter()), report.ReplayOptions{Speed: o.Speed, Step: o.Step, In: o.inv.in, Clock: o.inv.Clock})
 }
 

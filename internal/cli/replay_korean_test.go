@@ -16,6 +16,7 @@ import (
 	"github.com/kpod-dev/kpod/internal/lessons/lessontest"
 	"github.com/kpod-dev/kpod/internal/lessons/multipod"
 	"github.com/kpod-dev/kpod/internal/practice"
+	"github.com/kpod-dev/kpod/internal/replay"
 	"github.com/kpod-dev/kpod/internal/report"
 	"github.com/kpod-dev/kpod/internal/text"
 )
@@ -79,7 +80,7 @@ func requireKoreanReplay(t *testing.T, data []byte, own []string) {
 		}
 		return nil
 	}
-	ko := lessons.SayAgain(rec, "ko", lesson).Records
+	ko := replay.SayAgain(rec, "ko", lesson).Records
 	check := func(what, s string) {
 		for _, line := range strings.Split(prose(s), "\n") {
 			if w := englishSentence(line); w != "" {

@@ -34,7 +34,7 @@ type WatchOptions struct {
 	// Until, when set, ends Watch (with nil) once a Pod it says true
 	// for has been drawn: a lesson step draws until the Pod is Ready.
 	Until func(*corev1.Pod) bool
-	Clock clock.PassiveClock // the clock of "at" (nil: the real clock)
+	Clock clock.PassiveClock // the clock of "at" (required with JSON)
 }
 
 // Record is one drawing as JSON.
@@ -97,9 +97,6 @@ type printer struct {
 }
 
 func newPrinter(w io.Writer, ns, name string, o WatchOptions) *printer {
-	if o.Clock == nil {
-		o.Clock = clock.RealClock{}
-	}
 	return &printer{w: w, ns: ns, name: name, o: o}
 }
 

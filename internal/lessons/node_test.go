@@ -10,6 +10,7 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/utils/clock"
 	"sigs.k8s.io/kind/pkg/cluster/nodes"
 
 	"github.com/kpod-dev/kpod/internal/kube/kind/kindtest"
@@ -136,18 +137,18 @@ func TestNodesThroughHelper(t *testing.T) {
 	lessontest.NoPodsLeft(t, fake)
 }
 
-// Run leaves the configuration as NewSession made it: no clock or node
-// access filled in, the default timeout; a Pod the run never watched is nil.
+// Run leaves the configuration as NewSession made it: no node access
+// filled in, the default timeout; a Pod the run never watched is nil.
 func TestRunLeavesConfiguration(t *testing.T) {
 	var buf bytes.Buffer
 	l := runlesson.Lesson
-	env := runenv.Env{Lang: "en", Namespace: "kpod", Images: runenv.Images(nil, func(string) string { return "" })}
+	env := runenv.Env{Lang: "en", Namespace: "kpod", Images: runenv.Images(nil, func(string) string { return "" }), Clock: clock.RealClock{}}
 	s := lessons.NewSession(env, l, lessons.Config{Values: l.Defaults(), DryRun: true}, lessontest.ReportTo(report.NewHuman(&buf)))
 	if err := s.Run(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if s.Env.Clock != nil || s.Config.Timeout != lessons.DefaultTimeout || s.Env.NodeAccess != nil {
-		t.Errorf("Run wrote its configuration: Clock set %v, Timeout %v, NodeAccess %v", s.Env.Clock != nil, s.Config.Timeout, s.Env.NodeAccess)
+	if s.Config.Timeout != lessons.DefaultTimeout || s.Env.NodeAccess != nil {
+		t.Errorf("Run wrote its configuration: Timeout %v, NodeAccess %v", s.Config.Timeout, s.Env.NodeAccess)
 	}
 	if p := s.View().Pod("webserver"); p != nil {
 		t.Errorf("a dry run saw Pod %v", p)

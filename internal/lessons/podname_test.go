@@ -62,7 +62,7 @@ func TestPodNameTemplates(t *testing.T) {
 		NodeName.keep(s, "node-1")
 		s.Env.NodeAccess = noNodes{}
 		ctx, stop := context.WithCancel(context.Background())
-		s.timeline = timeline.NewWatch(timeline.Config{Client: c, Namespace: "kpod", Lang: "en", Report: func(report.Annotation) {}})
+		s.timeline = timeline.NewWatch(timeline.Config{Client: c, Namespace: "kpod", Clock: s.Env.Clock, Lang: "en", Report: func(report.Annotation) {}})
 		if err := s.timeline.Start(ctx); err != nil {
 			t.Fatal(err)
 		}

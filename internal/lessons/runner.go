@@ -39,7 +39,7 @@ func (s *Session) Run(ctx context.Context) error {
 	if err := r.prepare(ctx); err != nil {
 		return err
 	}
-	s.guard = newGuard(s.Env.Clients.Client, s.Env.Namespace, s.Lesson.Name, s.Env.RunClock())
+	s.guard = newGuard(s.Env.Clients.Client, s.Env.Namespace, s.Lesson.Name, s.Env.Clock)
 	if err := s.guard.acquire(ctx); err != nil {
 		return err
 	}
@@ -109,7 +109,7 @@ func (r *runner) run(ctx, tctx context.Context) error {
 	}
 	s.timeline = timeline.NewWatch(timeline.Config{
 		Client: s.Env.Clients.Client, Namespace: s.Env.Namespace, Selector: kube.KpodSelector + "," + kube.LessonLabel + "=" + l.Name,
-		Origin: s.start, Since: s.start.Add(-time.Second).Truncate(time.Second), Clock: s.Env.RunClock(), Lang: s.Env.Lang, Report: s.Report.Event,
+		Origin: s.start, Since: s.start.Add(-time.Second).Truncate(time.Second), Clock: s.Env.Clock, Lang: s.Env.Lang, Report: s.Report.Event,
 		Problem: func(msg string) { s.learned.problem("%s", msg) },
 	})
 	if err := s.timeline.Start(tctx); err != nil {

@@ -185,7 +185,7 @@ func (s *Session) said(key, body string, local ...text.Facts) report.Line {
 //	{{fact "pod-id"}}  a fact whose name is not a Go identifier
 //
 // A run keeps what each call gave (kept), so that a replay says the text
-// again from it (replayFuncs).
+// again from it (ReplayFuncs).
 type lessonFuncs map[string]func(arg string) string
 
 func (l lessonFuncs) funcMap() template.FuncMap {
@@ -210,9 +210,10 @@ func (l lessonFuncs) kept(calls map[string]string) lessonFuncs {
 	return out
 }
 
-// replayFuncs are the functions of a text said again in lang from what it
-// was made of: the scene it was said in and each call's kept result.
-func replayFuncs(lang string, said report.Said) template.FuncMap {
+// ReplayFuncs are the functions of a lesson's text said again in lang from
+// what it was made of: the scene it was said in and each call's kept
+// result (a call not kept reads as text.Unknown, a fact as <name>).
+func ReplayFuncs(lang string, said report.Said) template.FuncMap {
 	get := func(name string) func(string) string {
 		return func(arg string) string {
 			if v, ok := said.Calls[name+" "+arg]; ok {

@@ -8,6 +8,7 @@ import (
 
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/client-go/kubernetes/fake"
+	"k8s.io/utils/clock"
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/report"
@@ -18,7 +19,7 @@ import (
 // English, in namespace kpod, on a fake clientset holding objs, reporting
 // nowhere, waiting a second at most. A test sets what it needs on top.
 func testSession(objs ...runtime.Object) *Session {
-	env := runenv.Env{Lang: "en", Namespace: "kpod", Clients: &kube.Clients{Client: fake.NewClientset(objs...)}}
+	env := runenv.Env{Lang: "en", Namespace: "kpod", Clients: &kube.Clients{Client: fake.NewClientset(objs...)}, Clock: clock.RealClock{}}
 	return NewSession(env, &Lesson{Name: "t"}, Config{Timeout: time.Second}, reportTo(report.NewHuman(io.Discard)))
 }
 

@@ -58,7 +58,7 @@ func togetherSession(t *testing.T, out io.Writer, timeout time.Duration, objs ..
 	s.Config.Timeout, s.Report = timeout, report.NewHuman(out)
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	s.timeline = timeline.NewWatch(timeline.Config{Client: s.Env.Clients.Client, Namespace: s.Env.Namespace, Lang: s.Env.Lang, Report: func(report.Annotation) {}})
+	s.timeline = timeline.NewWatch(timeline.Config{Client: s.Env.Clients.Client, Namespace: s.Env.Namespace, Clock: s.Env.Clock, Lang: s.Env.Lang, Report: func(report.Annotation) {}})
 	if err := s.timeline.Start(ctx); err != nil {
 		t.Fatal(err)
 	}

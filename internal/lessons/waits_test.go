@@ -85,7 +85,7 @@ func TestGoneOfAPodNotSeen(t *testing.T) {
 	s := togetherSession(t, io.Discard, 10*time.Second, pending("other"))
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	s.timeline = timeline.NewWatch(timeline.Config{Client: s.Env.Clients.Client, Namespace: s.Env.Namespace, Selector: "app=lesson", Lang: s.Env.Lang, Report: func(report.Annotation) {}})
+	s.timeline = timeline.NewWatch(timeline.Config{Client: s.Env.Clients.Client, Namespace: s.Env.Namespace, Selector: "app=lesson", Clock: s.Env.Clock, Lang: s.Env.Lang, Report: func(report.Annotation) {}})
 	if err := s.timeline.Start(ctx); err != nil {
 		t.Fatal(err)
 	}

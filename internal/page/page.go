@@ -17,6 +17,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/kpod-dev/kpod/internal/lessons"
+	"github.com/kpod-dev/kpod/internal/replay"
 	"github.com/kpod-dev/kpod/internal/report"
 	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
@@ -66,7 +67,7 @@ type Page struct {
 // item.
 func Items(ctx context.Context, rec *report.Recording, o Options) ([]Item, error) {
 	c := &collector{}
-	for _, r := range lessons.SayAgain(rec, o.Lang, o.Lessons).Records {
+	for _, r := range replay.SayAgain(rec, o.Lang, o.Lessons).Records {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}

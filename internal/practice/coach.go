@@ -63,7 +63,7 @@ func (c *Coach) Since() time.Duration {
 	if c.start.IsZero() {
 		return 0
 	}
-	return c.Env.RunClock().Since(c.start)
+	return c.Env.Clock.Since(c.start)
 }
 
 // begin starts a dry run, a check or a live practice: every task unless

@@ -19,6 +19,7 @@ import (
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/kubernetes/fake"
 	k8stesting "k8s.io/client-go/testing"
+	"k8s.io/utils/clock"
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons/lessontest"
@@ -46,7 +47,7 @@ func newCoach(t *testing.T, lesson string, tasks ...string) (*practice.Coach, *b
 	if !ok {
 		t.Fatalf("no practice %s", lesson)
 	}
-	s := &practice.Coach{Env: runenv.Env{Lang: "en", Namespace: pt.Namespace, Images: pt.Images}, Set: set}
+	s := &practice.Coach{Env: runenv.Env{Lang: "en", Namespace: pt.Namespace, Images: pt.Images, Clock: clock.RealClock{}}, Set: set}
 	for _, k := range tasks {
 		task, _ := set.Find(k)
 		s.Tasks = append(s.Tasks, task)

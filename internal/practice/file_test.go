@@ -13,6 +13,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/kubernetes/fake"
+	"k8s.io/utils/clock"
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons/all"
@@ -220,7 +221,7 @@ func TestLintClusterOnFakeClient(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := fake.NewClientset()
-	l := &practice.LintCluster{Env: runenv.Env{Clients: &kube.Clients{Client: c}, Images: pt.Images, Lang: "en"}, Timeout: 5 * time.Second, Margin: 200 * time.Millisecond}
+	l := &practice.LintCluster{Env: runenv.Env{Clients: &kube.Clients{Client: c}, Images: pt.Images, Lang: "en", Clock: clock.RealClock{}}, Timeout: 5 * time.Second, Margin: 200 * time.Millisecond}
 	res := l.Run(context.Background(), f)
 	if len(res) != 1 || res[0].OK || !strings.Contains(res[0].Line, `"the same, so it holds" holds`) || !strings.Contains(res[0].Line, "1 of 2 near-misses fail") {
 		t.Fatalf("got %+v", res)
@@ -244,7 +245,7 @@ func TestLintClusterSaysWhyInLang(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	env := runenv.Env{Clients: &kube.Clients{Client: fake.NewClientset()}, Images: pt.Images, Lang: "ko"}
+	env := runenv.Env{Clients: &kube.Clients{Client: fake.NewClientset()}, Images: pt.Images, Lang: "ko", Clock: clock.RealClock{}}
 	res := (&practice.LintCluster{Env: env, Timeout: 300 * time.Millisecond}).Run(context.Background(), f)
 	if len(res) != 1 || res[0].OK || !strings.Contains(res[0].Line, "풀이가 통과하지 않습니다: pod/web의 이미지는") {
 		t.Fatalf("got %+v", res)

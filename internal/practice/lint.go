@@ -262,7 +262,7 @@ func (l *LintCluster) task(ctx context.Context, ns string, t TaskSpec, made *syn
 // margin has passed too.
 func (l *LintCluster) play(ctx context.Context, ns string, steps []Step, check Check, made *sync.Map, solved <-chan time.Duration) (time.Duration, bool, string) {
 	c := l.Env.Clients.Client
-	clk := l.Env.RunClock()
+	clk := l.Env.Clock
 	start := clk.Now()
 	obj := &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: ns, Labels: map[string]string{
 		kube.ManagedBy: kube.ManagedByValue, LintLabel: "true"}}}

@@ -129,7 +129,7 @@ func (c *Coach) watch(ctx context.Context) (watches, error) {
 	go ns.RunWithContext(ctx)
 	ws.pods, ws.svcs, ws.evs = pods.GetStore(), svcs.GetStore(), evs.GetStore()
 	ws.timeline = timeline.NewWatch(timeline.Config{Client: client, Namespace: c.Env.Namespace, Selector: notHelpers, Origin: c.start, // Pods from before: their history first
-		Clock: c.Env.RunClock(), Lang: c.Env.Lang, Report: c.Report.Event})
+		Clock: c.Env.Clock, Lang: c.Env.Lang, Report: c.Report.Event})
 	if err := ws.timeline.Start(ctx); err != nil {
 		return watches{}, err
 	}
@@ -201,7 +201,7 @@ func (c *Coach) await(ctx context.Context, i int, t Task, ws watches, lines <-ch
 			if timer != nil {
 				timer.Stop()
 			}
-			timer = c.Env.RunClock().NewTimer(r.Recheck.Sub(c.Env.Time()) + 100*time.Millisecond)
+			timer = c.Env.Clock.NewTimer(r.Recheck.Sub(c.Env.Time()) + 100*time.Millisecond)
 			wake = timer.C()
 		}
 		select {

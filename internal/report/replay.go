@@ -114,8 +114,8 @@ type ReplayOptions struct {
 	Speed float64   // 2 plays twice as fast; 0 means 1
 	Step  bool      // wait for Enter before each step
 	In    *ui.Lines // Enter, with Step
-	// Clock times the records (nil: the real clock). Tests pass one whose
-	// waits end at once.
+	// Clock times the records (required). Tests pass one whose waits end
+	// at once.
 	Clock clock.Clock
 }
 
@@ -133,9 +133,6 @@ func (rec *Recording) Replay(ctx context.Context, rep Reporter, o ReplayOptions)
 		speed = 1
 	}
 	clk := o.Clock
-	if clk == nil {
-		clk = clock.RealClock{}
-	}
 	origin := clk.Now()  // the time of the recording's start
 	var at time.Duration // the recording's clock: never goes back
 	for _, r := range rec.Records {

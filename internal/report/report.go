@@ -4,7 +4,7 @@
 // played again (Recording.Replay, Play). The engine (internal/lessons)
 // reports through a Reporter, with its texts as Line and Output. Saying a
 // recording's texts again in another language needs a lesson's words, so
-// the engine does that (lessons.SayAgain). A new output format is a new
+// package replay does that (replay.SayAgain). A new output format is a new
 // Reporter.
 package report
 

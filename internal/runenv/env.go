@@ -25,7 +25,7 @@ type Env struct {
 	Images    ImageSet
 	Clients   *kube.Clients // nil in a dry run
 	In        *ui.Lines     // Enter: the next step (--step), or a hint (practice)
-	Clock     clock.Clock   // tells the time and renews a lesson's run lock (nil: the real clock)
+	Clock     clock.Clock   // tells the time and renews a lesson's run lock (required: the command line's, or a test's)
 	// NodeAccess is how node actions and node tasks reach nodes; nil: found
 	// when a run first needs the nodes (nodeway). KindNodes finds kind's
 	// node containers (nil: kind's own provider).
@@ -39,13 +39,5 @@ func (e Env) Scene() text.Scene {
 	return text.Scene{Lang: e.Lang, Program: e.Program, Namespace: e.Namespace}
 }
 
-// RunClock is the run's clock: Clock, or the real clock when it is nil.
-func (e Env) RunClock() clock.Clock {
-	if e.Clock == nil {
-		return clock.RealClock{}
-	}
-	return e.Clock
-}
-
 // Time is the run's clock now.
-func (e Env) Time() time.Time { return e.RunClock().Now() }
+func (e Env) Time() time.Time { return e.Clock.Now() }

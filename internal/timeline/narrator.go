@@ -20,26 +20,18 @@ import (
 // containers, texts explained in full) so that it says each thing once.
 type narrator struct {
 	lang          string
-	origin, since time.Time          // +0.0s; older Events are history and are skipped
-	clock         clock.PassiveClock // nil: the real clock
-	problem       func(string)       // a text that did not render (may be nil)
-	replay        bool               // the watch has not synced yet: what is seen is history
+	origin, since time.Time // +0.0s; older Events are history and are skipped
+	clock         clock.PassiveClock
+	problem       func(string) // a text that did not render (may be nil)
+	replay        bool         // the watch has not synced yet: what is seen is history
 
 	counts    map[types.UID]int32 // Event counts already told
 	ended     map[string]bool     // terminated container IDs already told
 	explained explained           // the message keys explained in full
 }
 
-// now is the narrator's clock now.
-func (n *narrator) now() time.Time {
-	if n.clock == nil {
-		return time.Now()
-	}
-	return n.clock.Now()
-}
-
 func (n *narrator) at(ts time.Time) time.Duration {
-	now := n.now()
+	now := n.clock.Now()
 	if !ts.IsZero() && now.Sub(ts) > 3*time.Second {
 		return ts.Sub(n.origin) // history: when it happened
 	}

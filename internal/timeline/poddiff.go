@@ -167,7 +167,7 @@ func (n *narrator) crashes(pod *corev1.Pod, c corev1.ContainerStatus) []report.A
 func (n *narrator) crashedBefore(pod *corev1.Pod) (corev1.ContainerStatus, *corev1.ContainerStateTerminated) {
 	for _, c := range pod.Status.ContainerStatuses {
 		term := c.LastTerminationState.Terminated
-		if c.RestartCount > 0 && term != nil && term.ExitCode != 0 && n.now().Sub(term.FinishedAt.Time) < 10*time.Minute {
+		if c.RestartCount > 0 && term != nil && term.ExitCode != 0 && n.clock.Now().Sub(term.FinishedAt.Time) < 10*time.Minute {
 			return c, term
 		}
 	}

@@ -30,7 +30,7 @@ type Config struct {
 	Name      string             // or one Pod by name
 	Origin    time.Time          // +0.0s
 	Since     time.Time          // older Events are history and are skipped
-	Clock     clock.PassiveClock // nil: the real clock
+	Clock     clock.PassiveClock // required (clock.RealClock{} for the real one)
 	Lang      string
 	Report    func(report.Annotation)
 	Problem   func(string) // a text that did not render (may be nil)

@@ -40,7 +40,7 @@ type Lock struct {
 	Name      string            // the Lease's name
 	Labels    map[string]string // put on the Lease
 	Holder    string            // who holds it; "" picks host, PID and a random suffix
-	Clock     clock.Clock       // stamps and renews the Lease (nil: the real clock)
+	Clock     clock.Clock       // stamps and renews the Lease (required)
 
 	mu    sync.Mutex
 	lease *coordv1.Lease
@@ -95,15 +95,6 @@ func gone(holder string) bool {
 	return errors.Is(err, os.ErrProcessDone) || errors.Is(err, syscall.ESRCH)
 }
 
-func (r *Lock) clock() clock.Clock {
-	if r.Clock == nil {
-		return clock.RealClock{}
-	}
-	return r.Clock
-}
-
-func (r *Lock) now() time.Time { return r.clock().Now() }
-
 // Acquire takes the Lease, or returns a *BusyError naming the live run
 // that holds it. A Lease that is released or not renewed in time is taken
 // over. While held, it is renewed until Release.
@@ -113,7 +104,7 @@ func (r *Lock) Acquire(ctx context.Context) error {
 	}
 	leases := r.Client.CoordinationV1().Leases(r.Namespace)
 	secs := int32(Term / time.Second)
-	now := metav1.NewMicroTime(r.now())
+	now := metav1.NewMicroTime(r.Clock.Now())
 	// Create first: the Lease is read only when it is there already.
 	got, err := leases.Create(ctx, &coordv1.Lease{
 		ObjectMeta: metav1.ObjectMeta{Name: r.Name, Namespace: r.Namespace, Labels: r.Labels},
@@ -124,7 +115,7 @@ func (r *Lock) Acquire(ctx context.Context) error {
 		if gerr != nil {
 			return kube.Explain(gerr)
 		}
-		if live, age := Live(old, r.now()); live {
+		if live, age := Live(old, r.Clock.Now()); live {
 			return &BusyError{Namespace: r.Namespace, Name: r.Name, Holder: *old.Spec.HolderIdentity, Age: age}
 		}
 		l := old.DeepCopy()
@@ -156,7 +147,7 @@ func (r *Lock) busy(ctx context.Context) error {
 	if l.Spec.HolderIdentity != nil {
 		holder = *l.Spec.HolderIdentity
 	}
-	_, age := Live(l, r.now())
+	_, age := Live(l, r.Clock.Now())
 	return &BusyError{Namespace: r.Namespace, Name: r.Name, Holder: holder, Age: age}
 }
 
@@ -164,7 +155,7 @@ func (r *Lock) busy(ctx context.Context) error {
 // that fails (the API server away a moment) is tried again at the next tick.
 func (r *Lock) renew(ctx context.Context) {
 	defer close(r.done)
-	t := r.clock().NewTimer(Term / 3)
+	t := r.Clock.NewTimer(Term / 3)
 	defer t.Stop()
 	for {
 		select {
@@ -176,7 +167,7 @@ func (r *Lock) renew(ctx context.Context) {
 		r.mu.Lock()
 		l := r.lease.DeepCopy()
 		r.mu.Unlock()
-		now := metav1.NewMicroTime(r.now())
+		now := metav1.NewMicroTime(r.Clock.Now())
 		l.Spec.RenewTime = &now
 		got, err := r.Client.CoordinationV1().Leases(r.Namespace).Update(ctx, l, metav1.UpdateOptions{})
 		if apierrors.IsConflict(err) {

@@ -10,17 +10,18 @@ import (
 	coordv1 "k8s.io/api/coordination/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/kubernetes/fake"
+	"k8s.io/utils/clock"
 	clocktesting "k8s.io/utils/clock/testing"
 )
 
 func TestRunLock(t *testing.T) {
 	ctx := context.Background()
 	c := fake.NewClientset()
-	a := &Lock{Client: c, Namespace: "kpod", Name: "kpod-run-x", Holder: "a"}
+	a := &Lock{Client: c, Namespace: "kpod", Name: "kpod-run-x", Holder: "a", Clock: clock.RealClock{}}
 	if err := a.Acquire(ctx); err != nil {
 		t.Fatal(err)
 	}
-	b := &Lock{Client: c, Namespace: "kpod", Name: "kpod-run-x", Holder: "b"}
+	b := &Lock{Client: c, Namespace: "kpod", Name: "kpod-run-x", Holder: "b", Clock: clock.RealClock{}}
 	var busy *BusyError
 	if err := b.Acquire(ctx); !errors.As(err, &busy) || busy.Holder != "a" {
 		t.Fatalf("second acquire: %v", err)
@@ -104,7 +105,7 @@ func TestLive(t *testing.T) {
 func TestNoteFile(t *testing.T) {
 	ctx := context.Background()
 	c := fake.NewClientset()
-	r := &Lock{Client: c, Namespace: "kpod", Name: "kpod-run-static", Holder: "a"}
+	r := &Lock{Client: c, Namespace: "kpod", Name: "kpod-run-static", Holder: "a", Clock: clock.RealClock{}}
 	if err := r.Acquire(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -131,7 +132,7 @@ func TestNoteFile(t *testing.T) {
 func TestRunLockRequests(t *testing.T) {
 	ctx := context.Background()
 	c := fake.NewClientset()
-	a := &Lock{Client: c, Namespace: "kpod", Name: "kpod-run-x", Holder: "a"}
+	a := &Lock{Client: c, Namespace: "kpod", Name: "kpod-run-x", Holder: "a", Clock: clock.RealClock{}}
 	if err := a.Acquire(ctx); err != nil {
 		t.Fatal(err)
 	}

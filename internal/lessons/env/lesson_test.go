@@ -16,6 +16,7 @@ import (
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/lessons/lessontest"
+	"github.com/kpod-dev/kpod/internal/replay"
 	"github.com/kpod-dev/kpod/internal/report"
 	"github.com/kpod-dev/kpod/internal/runenv"
 	"github.com/kpod-dev/kpod/internal/text"
@@ -176,7 +177,7 @@ func TestTablesReplayedInKorean(t *testing.T) {
 		return b.String()
 	}
 	lesson := func(string) *lessons.Lesson { return Lesson }
-	got, live := tables(lessons.SayAgain(record("en"), "ko", lesson).Records), tables(record("ko").Records)
+	got, live := tables(replay.SayAgain(record("en"), "ko", lesson).Records), tables(record("ko").Records)
 	if got != live || strings.Count(got, "이름") != 3 {
 		t.Errorf("the English run's tables said in Korean:\n%s\nthe Korean run's:\n%s", got, live)
 	}

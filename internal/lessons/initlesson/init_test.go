@@ -8,6 +8,7 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/utils/clock"
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons"
@@ -81,7 +82,7 @@ func TestCheckOrder(t *testing.T) {
 		{[]int{1, 30, 31, 33, 32}, false}, // the app started before the last init container finished
 	} {
 		var facts bytes.Buffer
-		s := lessons.NewSession(runenv.Env{Lang: "en", Namespace: "kpod"}, Lesson, lessons.Config{}, func(since func() time.Duration) report.Reporter { return report.NewJSON(&facts, since) })
+		s := lessons.NewSession(runenv.Env{Lang: "en", Namespace: "kpod", Clock: clock.RealClock{}}, Lesson, lessons.Config{}, func(since func() time.Duration) report.Reporter { return report.NewJSON(&facts, since) })
 		out, err := checkOrder(s.View(), initPod(tc.times...))
 		if err != nil {
 			t.Fatal(err)

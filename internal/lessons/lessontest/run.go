@@ -12,6 +12,7 @@ import (
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/kubernetes/fake"
+	"k8s.io/utils/clock"
 
 	"github.com/kpod-dev/kpod/examples"
 	"github.com/kpod-dev/kpod/internal/kube"
@@ -85,7 +86,7 @@ func fakeSession(l *lessons.Lesson, lang string, values lessons.Values, clients 
 	if values == nil {
 		values = l.Defaults()
 	}
-	env := runenv.Env{Lang: lang, Namespace: "kpod", Images: runenv.Images(nil, noEnv), Clients: clients}
+	env := runenv.Env{Lang: lang, Namespace: "kpod", Images: runenv.Images(nil, noEnv), Clients: clients, Clock: clock.RealClock{}}
 	return lessons.NewSession(env, l, lessons.Config{Values: values, Timeout: 10 * time.Second, Strict: true}, reporter)
 }
 

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	corev1 "k8s.io/api/core/v1"
+	"k8s.io/utils/clock"
 
 	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/lessons/lessontest"
@@ -49,7 +50,7 @@ func TestPatternOption(t *testing.T) {
 	if _, err := patterns.Lesson.StepsFor(lessons.Values{"pattern": "proxy"}); text.Key(err) != "err.lesson.choice" {
 		t.Errorf("--pattern proxy: %v, want it refused", err)
 	}
-	s := lessons.NewSession(runenv.Env{Lang: "en"}, patterns.Lesson, lessons.Config{Values: lessons.Values{"pattern": "proxy"}, DryRun: true}, lessontest.ReportTo(report.NewHuman(io.Discard)))
+	s := lessons.NewSession(runenv.Env{Lang: "en", Clock: clock.RealClock{}}, patterns.Lesson, lessons.Config{Values: lessons.Values{"pattern": "proxy"}, DryRun: true}, lessontest.ReportTo(report.NewHuman(io.Discard)))
 	if err := s.Run(context.Background()); err == nil || !strings.Contains(err.Error(), `invalid value "proxy" for --pattern`) {
 		t.Errorf("a dry run with --pattern proxy: %v, want it refused", err)
 	}

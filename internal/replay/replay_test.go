@@ -1,4 +1,4 @@
-package lessons
+package replay
 
 import (
 	"bytes"
@@ -7,7 +7,10 @@ import (
 	"testing"
 	"time"
 
+	"k8s.io/utils/clock"
+
 	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/report"
 	"github.com/kpod-dev/kpod/internal/runenv"
 	"github.com/kpod-dev/kpod/internal/text"
@@ -22,14 +25,14 @@ func TestOutputPlacesRoundTrip(t *testing.T) {
 		"en": {"title": {Title: "X"}, "intro": {Body: "Intro."}, "name": {Body: "NAME"}, "why": {Body: "It broke at {{.At}}."}},
 		"ko": {"title": {Title: "엑스"}, "intro": {Body: "소개."}, "name": {Body: "이름"}, "why": {Body: "{{.At}}에 고장 났습니다."}},
 	}
-	l := &Lesson{Name: "x", Text: words}
+	l := &lessons.Lesson{Name: "x", Text: words}
 	var j bytes.Buffer
 	js := report.NewJSON(&j, func() time.Duration { return time.Second })
 	js.Lang = "en"
-	s := NewSession(runenv.Env{Lang: "en"}, l, Config{}, reportTo(js))
-	js.Lesson("x", "X", s.line("intro", nil))
+	s := lessons.NewSession(runenv.Env{Lang: "en", Clock: clock.RealClock{}}, l, lessons.Config{}, reportTo(js))
+	js.Lesson("x", "X", s.View().Line("intro", nil))
 	quoted := "NAME   READY\nweb    1/1\n\n"
-	out := report.Quoted(quoted).Say(s.line("name", nil)).Quote("\n").Say(s.line("why", text.Facts{"At": "12:00"}))
+	out := report.Quoted(quoted).Say(s.View().Line("name", nil)).Quote("\n").Say(s.View().Line("why", text.Facts{"At": "12:00"}))
 	js.Output(out)
 
 	rec, err := report.ReadRecording(&j)
@@ -41,7 +44,7 @@ func TestOutputPlacesRoundTrip(t *testing.T) {
 			t.Errorf("read back %q %+v, want %q %+v", r.Text, r.Said, out.Text, out.Said)
 		}
 	}
-	for _, r := range outputs(SayAgain(rec, "ko", func(string) *Lesson { return l }).Records) {
+	for _, r := range outputs(SayAgain(rec, "ko", func(string) *lessons.Lesson { return l }).Records) {
 		if want := quoted + "이름\n12:00에 고장 났습니다."; r.Text != want {
 			t.Errorf("said in Korean:\n%q\nwant\n%q", r.Text, want)
 		}
@@ -61,25 +64,25 @@ func TestReplaySaysOutputTextsAgain(t *testing.T) {
 		"en": {"title": {Title: "X"}, "intro": {Body: "Intro."}, "why": {Body: "It broke at {{.At}}."}},
 		"ko": {"title": {Title: "엑스"}, "intro": {Body: "소개."}, "why": {Body: "{{.At}}에 고장 났습니다."}},
 	}
-	l := &Lesson{Name: "x", Text: words}
+	l := &lessons.Lesson{Name: "x", Text: words}
 	var j bytes.Buffer
 	js := report.NewJSON(&j, func() time.Duration { return time.Second })
 	js.Lang = "en"
-	s := NewSession(runenv.Env{Lang: "en"}, l, Config{}, reportTo(js))
-	js.Lesson("x", "X", s.line("intro", nil))
+	s := lessons.NewSession(runenv.Env{Lang: "en", Clock: clock.RealClock{}}, l, lessons.Config{}, reportTo(js))
+	js.Lesson("x", "X", s.View().Line("intro", nil))
 	js.Command("kubectl get pod web")
-	drawing := SayEach(s.Env.Lang, func(lang string) string { return "[" + lang + " drawing]\n" })
-	js.Output(report.Quoted("NAME  STATUS\nweb   Running\n\n").Say(s.line("why", text.Facts{"At": "12:00"})).Quote("\n").Say(drawing))
+	drawing := lessons.SayEach(s.Env.Lang, func(lang string) string { return "[" + lang + " drawing]\n" })
+	js.Output(report.Quoted("NAME  STATUS\nweb   Running\n\n").Say(s.View().Line("why", text.Facts{"At": "12:00"})).Quote("\n").Say(drawing))
 	js.Command("kubectl logs web")
 	js.Output(report.Quoted("It broke at 12:00.\n")) // the container's own words
-	s.Report.Note(ui.Info, SayEach(s.Env.Lang, func(lang string) string { return lang + " note" }))
+	s.Report.Note(ui.Info, lessons.SayEach(s.Env.Lang, func(lang string) string { return lang + " note" }))
 
 	rec, err := report.ReadRecording(bytes.NewReader(j.Bytes()))
 	if err != nil {
 		t.Fatal(err)
 	}
 	var got []string
-	for _, x := range SayAgain(rec, "ko", func(string) *Lesson { return l }).Records {
+	for _, x := range SayAgain(rec, "ko", func(string) *lessons.Lesson { return l }).Records {
 		switch r := x.(type) {
 		case *report.OutputRecord:
 			got = append(got, r.Text)
@@ -106,19 +109,19 @@ func TestReplayTableStaysAligned(t *testing.T) {
 		"en": {"title": {Title: "X"}, "intro": {Body: "Intro."}, "before": {Body: "BEFORE"}, "after": {Body: "AFTER"}, "name": {Body: "NAME"}},
 		"ko": {"title": {Title: "엑스"}, "intro": {Body: "소개."}, "before": {Body: "전"}, "after": {Body: "후"}, "name": {Body: "이름"}},
 	}
-	l := &Lesson{Name: "x", Text: words}
+	l := &lessons.Lesson{Name: "x", Text: words}
 	var j bytes.Buffer
 	js := report.NewJSON(&j, func() time.Duration { return time.Second })
 	js.Lang = "en"
-	s := NewSession(runenv.Env{Lang: "en"}, l, Config{}, reportTo(js))
-	js.Lesson("x", "X", s.line("intro", nil))
+	s := lessons.NewSession(runenv.Env{Lang: "en", Clock: clock.RealClock{}}, l, lessons.Config{}, reportTo(js))
+	js.Lesson("x", "X", s.View().Line("intro", nil))
 	js.Command("ps")
-	js.Output(s.View().Table([]report.Line{s.line("name", nil), s.line("before", nil), s.line("after", nil)},
-		[][]report.Line{Plains("pause", "13354", "13354"), Plains("shell-container", "13437", "13874")}))
+	js.Output(s.View().Table([]report.Line{s.View().Line("name", nil), s.View().Line("before", nil), s.View().Line("after", nil)},
+		[][]report.Line{lessons.Plains("pause", "13354", "13354"), lessons.Plains("shell-container", "13437", "13874")}))
 	table := kube.Columns([]string{"NAME", "BEFORE", "AFTER"}, [][]string{{"pause", "13354", "13354"}, {"shell-container", "13437", "13874"}})
 	var cells []report.SaidPiece
 	for _, key := range []string{"name", "before", "after"} {
-		l := s.line(key, nil)
+		l := s.View().Line(key, nil)
 		cells = append(cells, report.SaidPiece{Text: l.Text, At: strings.Index(table, l.Text), Said: report.Said{Key: key}})
 	}
 	js.Output(report.Output{Text: table, Said: cells})
@@ -128,7 +131,7 @@ func TestReplayTableStaysAligned(t *testing.T) {
 		t.Fatal(err)
 	}
 	tables := 0
-	for _, r := range outputs(SayAgain(rec, "ko", func(string) *Lesson { return l }).Records) {
+	for _, r := range outputs(SayAgain(rec, "ko", func(string) *lessons.Lesson { return l }).Records) {
 		tables++
 		if !strings.HasPrefix(r.Text, "이름 ") || !strings.Contains(r.Text, " 전 ") {
 			t.Fatalf("not said in Korean:\n%s", r.Text)
@@ -181,21 +184,21 @@ func outputs(rs []report.Record) []*report.OutputRecord {
 // A step's body and the closing line said with SayEach replay in another
 // language: their records carry the text in every language.
 func TestReplayStepAndDoneSaidEach(t *testing.T) {
-	l := &Lesson{Name: "x", Text: text.Text{"en": {"intro": {Body: "Intro {{ns}}."}}, "ko": {"intro": {Body: "소개 {{ns}}."}}}}
+	l := &lessons.Lesson{Name: "x", Text: text.Text{"en": {"intro": {Body: "Intro {{ns}}."}}, "ko": {"intro": {Body: "소개 {{ns}}."}}}}
 	var j bytes.Buffer
 	js := report.NewJSON(&j, func() time.Duration { return time.Second })
 	js.Lang = "en"
-	s := NewSession(runenv.Env{Lang: "en", Namespace: "kpod"}, l, Config{}, reportTo(js))
-	js.Lesson("x", "X", s.line("intro", nil))
-	js.Step(1, 1, "drawn", "Drawn", SayEach(s.Env.Lang, func(lang string) string { return lang + " body" }))
-	js.Done(true, time.Second, SayEach(s.Env.Lang, func(lang string) string { return lang + " done" }))
+	s := lessons.NewSession(runenv.Env{Lang: "en", Namespace: "kpod", Clock: clock.RealClock{}}, l, lessons.Config{}, reportTo(js))
+	js.Lesson("x", "X", s.View().Line("intro", nil))
+	js.Step(1, 1, "drawn", "Drawn", lessons.SayEach(s.Env.Lang, func(lang string) string { return lang + " body" }))
+	js.Done(true, time.Second, lessons.SayEach(s.Env.Lang, func(lang string) string { return lang + " done" }))
 
 	rec, err := report.ReadRecording(&j)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var got []string
-	for _, x := range SayAgain(rec, "ko", func(string) *Lesson { return l }).Records {
+	for _, x := range SayAgain(rec, "ko", func(string) *lessons.Lesson { return l }).Records {
 		switch r := x.(type) {
 		case *report.StepRecord:
 			got = append(got, r.Body)
@@ -205,5 +208,35 @@ func TestReplayStepAndDoneSaidEach(t *testing.T) {
 	}
 	if want := "ko body|ko done"; strings.Join(got, "|") != want {
 		t.Errorf("said in Korean: %q, want %q", strings.Join(got, "|"), want)
+	}
+}
+
+func reportTo(r report.Reporter) func(since func() time.Duration) report.Reporter {
+	return func(func() time.Duration) report.Reporter { return r }
+}
+
+// No key is in two of the words a replay reads (the engine's, the way to
+// the nodes', the report's, kube's and kind's): which one it says would
+// depend on their order.
+func TestWordsNotShadowed(t *testing.T) {
+	if s := words(nil).Shadowed(); s != nil {
+		t.Error(strings.Join(s, "\n"))
+	}
+}
+
+// A replay says a recorded note or error of any of the words a run
+// records again: kube's too, the engine's, the report's.
+func TestRecordedWordsSaidAgain(t *testing.T) {
+	facts := text.Facts{"Pod": "web", "Wait": "1s", "Cond": "Ready", "Status": "Pending"}
+	for _, key := range []string{"err.kube.timeout", "err.lesson.wait", "ui.waiting"} { // kube's, the engine's
+		line := (text.Scene{Lang: "en"}).Say(words(nil), key, facts)
+		rec := &report.Recording{Lang: "en", Records: []report.Record{
+			&report.NoteRecord{Text: line, Said: report.Said{Key: key, Facts: facts}},
+			&report.ErrorRecord{Error: line, Code: key, Facts: facts},
+		}}
+		again := SayAgain(rec, "ko", nil).Records
+		if note, err := again[0].(*report.NoteRecord).Text, again[1].(*report.ErrorRecord).Error; note == line || err == line {
+			t.Errorf("%s said again in ko: note %q, error %q", key, note, err)
+		}
 	}
 }
