@@ -78,7 +78,7 @@ func previousLogs(pod string) Fact[string] { return Fact[string]("previous-logs.
 func containerPID(container string) Fact[int] { return Fact[int](container + "-pid") }
 
 // ExecFacts names the facts an Exec learns (Exec(...).Into(name)):
-// NAME.exitCode, NAME.output and NAME.at.
+// NAME.exit-code, NAME.output and NAME.at.
 type ExecFacts string
 
 func (n ExecFacts) ExitCode() Fact[int]  { return Fact[int](n + ".exit-code") }
