@@ -414,19 +414,23 @@ func (a *deleteAction) run(ctx context.Context, s *Session) (report.Output, erro
 // Do is an action written in Go, for what a lesson needs beyond the others.
 // show is the command a student would type ("" for none; templates allowed).
 func Do(show string, fn func(ctx context.Context, v View) (report.Output, error)) Action {
-	return do(show, func(ctx context.Context, s *Session) (report.Output, error) { return fn(ctx, View{s}) })
+	return do(show, Plan{}, func(ctx context.Context, s *Session) (report.Output, error) { return fn(ctx, View{s}) })
 }
 
-// do is Do for the engine's own actions, which see the whole Session.
-func do(show string, fn func(ctx context.Context, s *Session) (report.Output, error)) Action {
-	return &doAction{cmd: show, fn: fn}
+// do is Do for the engine's own actions, which see the whole Session and
+// say their Plan.
+func do(show string, plan Plan, fn func(ctx context.Context, s *Session) (report.Output, error)) Action {
+	return &doAction{cmd: show, plan: plan, fn: fn}
 }
 
 type doAction struct {
-	noPlan
-	cmd string
-	fn  func(ctx context.Context, s *Session) (report.Output, error)
+	cmd  string
+	plan Plan
+	fn   func(ctx context.Context, s *Session) (report.Output, error)
 }
+
+// Plan is the one do was given.
+func (a *doAction) Plan() (Plan, error) { return a.plan, nil }
 
 func (a *doAction) show(s *Session) string {
 	show := s.expand(a.cmd)

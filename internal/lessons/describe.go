@@ -22,7 +22,7 @@ func Describe(pod string) Action {
 // withPodEvents is WithPod with the Events about the Pod too, oldest
 // first: what Describe and Events read, each showing them its own way.
 func withPodEvents(show, pod string, fn func(*Session, *corev1.Pod, []corev1.Event) (report.Output, error)) Action {
-	return do(show, func(ctx context.Context, s *Session) (report.Output, error) {
+	return do(show, Plan{}, func(ctx context.Context, s *Session) (report.Output, error) {
 		p, events, err := s.View().PodWithEvents(ctx, s.expand(pod))
 		if err != nil {
 			return report.Output{}, err

@@ -138,7 +138,7 @@ func (a *NodeAction) run(ctx context.Context, s *Session) (report.Output, error)
 // lesson, as the fact "node": want (a lesson option) if set, else a Ready
 // worker, else a Ready control-plane node; it says which and why.
 func PickNode(option string) Action {
-	return do("kubectl get nodes", func(ctx context.Context, s *Session) (report.Output, error) {
+	return do("kubectl get nodes", Plan{}, func(ctx context.Context, s *Session) (report.Output, error) {
 		items, err := s.node.list(ctx, s.Env.Clients.Client)
 		if err != nil {
 			return report.Output{}, Words.Err("err.lesson.listnodes", nil).Because(kube.Explain(err))
@@ -166,7 +166,7 @@ func PickNode(option string) Action {
 // node that takes Pods other than pod's, or "" when there is none (one
 // node). Unlike PickNode it needs no node access.
 func OtherNode(pod string, fact Fact[string]) Action {
-	return do("kubectl get nodes", func(ctx context.Context, s *Session) (report.Output, error) {
+	return do("kubectl get nodes", Plan{}, func(ctx context.Context, s *Session) (report.Output, error) {
 		list, err := s.Env.Clients.Client.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
 		if err != nil {
 			// A student with a namespace only may not list nodes: the scheduler picks.
@@ -186,7 +186,7 @@ func OtherNode(pod string, fact Fact[string]) Action {
 // Kubelet finds out about node's kubelet, silently: the facts
 // "kubelet-config", "static-pod-path" and "runtime-endpoint".
 func Kubelet(node string) Action {
-	return do("", func(ctx context.Context, s *Session) (report.Output, error) {
+	return do("", Plan{}, func(ctx context.Context, s *Session) (report.Output, error) {
 		n := s.expand(node)
 		// A kubelet without a staticPodPath stops the lesson here, before
 		// it makes anything.

@@ -21,7 +21,7 @@ import (
 // NAME`, and hands it to fn; what fn returns is shown. show is the command
 // a student would type ("" for none); show and pod may use templates.
 func WithPod(show, pod string, fn func(View, *corev1.Pod) (report.Output, error)) Action {
-	return do(show, func(ctx context.Context, s *Session) (report.Output, error) {
+	return do(show, Plan{}, func(ctx context.Context, s *Session) (report.Output, error) {
 		p, err := s.Env.Clients.Client.CoreV1().Pods(s.Env.Namespace).Get(ctx, s.expand(pod), metav1.GetOptions{})
 		if err != nil {
 			return report.Output{}, kube.Explain(err)
@@ -33,7 +33,7 @@ func WithPod(show, pod string, fn func(View, *corev1.Pod) (report.Output, error)
 // WithPods lists the Pods of namespace ns, like `kubectl get pods -n NS`,
 // and hands them to fn, or the error that kept kpod from listing them.
 func WithPods(show, ns string, fn func(View, []corev1.Pod, error) (report.Output, error)) Action {
-	return do(show, func(ctx context.Context, s *Session) (report.Output, error) {
+	return do(show, Plan{}, func(ctx context.Context, s *Session) (report.Output, error) {
 		list, err := s.Env.Clients.Client.CoreV1().Pods(ns).List(ctx, metav1.ListOptions{})
 		if err != nil {
 			return fn(View{s}, nil, kube.Explain(err))
@@ -46,7 +46,7 @@ func WithPods(show, ns string, fn func(View, []corev1.Pod, error) (report.Output
 // fn, or the error that kept kpod from listing them. Shown as nothing
 // (show ""), it takes the list the run read already, if any.
 func WithNodes(show string, fn func(View, []corev1.Node, error) (report.Output, error)) Action {
-	return do(show, func(ctx context.Context, s *Session) (report.Output, error) {
+	return do(show, Plan{}, func(ctx context.Context, s *Session) (report.Output, error) {
 		if show == "" && s.node.found.Nodes != nil {
 			return fn(View{s}, s.node.found.Nodes, nil)
 		}

@@ -60,7 +60,7 @@ func meets(cond Cond) func(*corev1.Pod) (bool, error) {
 // pod (the one the lesson made) and keeps its message as the fact as. It
 // shows no command: `kubectl describe` after it shows the Event.
 func WaitEvent(pod, reason string, as Fact[string]) Action {
-	return do("", func(ctx context.Context, s *Session) (report.Output, error) {
+	return do("", Plan{}, func(ctx context.Context, s *Session) (report.Output, error) {
 		name := s.expand(pod)
 		p := s.timeline.Pod(name)
 		if p == nil {
@@ -123,7 +123,7 @@ func (a *allocatableAction) run(ctx context.Context, s *Session) (report.Output,
 // Patch changes an object kpod made with a JSON merge patch, like
 // `kubectl patch KIND NAME -p PATCH` (kind as kpod names it: ConfigMap).
 func Patch(kind, name, patch string) Action {
-	return do(fmt.Sprintf("kubectl patch %s %s -p '%s'", strings.ToLower(kind), name, patch), func(ctx context.Context, s *Session) (report.Output, error) {
+	return do(fmt.Sprintf("kubectl patch %s %s -p '%s'", strings.ToLower(kind), name, patch), Plan{}, func(ctx context.Context, s *Session) (report.Output, error) {
 		ref := objectRef{kind, name}
 		if err := kube.MergePatch(ctx, s.Env.Clients.Client, s.Env.Namespace, kind, name, []byte(patch)); err != nil {
 			return report.Output{}, fmt.Errorf("%s: %w", ref, err)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -243,5 +244,23 @@ func TestWaitEventSaysItsWaitInKorean(t *testing.T) {
 	}
 	if want := "pod/too-big: FailedScheduling 이벤트를 기다리는 중"; len(w.said) != 1 || w.said[0] != want {
 		t.Errorf("waited with %q, want %q", w.said, want)
+	}
+}
+
+// The engine's own actions that delete or wait for a Pod say so in their
+// Plan (scripts/bench follows them).
+func TestDoActionsPlan(t *testing.T) {
+	for name, c := range map[string]struct {
+		a    Action
+		want Plan
+	}{
+		"WaitGone":       {WaitGone("web"), Plan{Waits: []string{"web"}}},
+		"DeleteReplaced": {DeleteReplaced("web", "replaced"), Plan{Deletes: "web", Waits: []string{"web"}}},
+		"Patch":          {Patch("ConfigMap", "cfg", `{}`), Plan{}},
+	} {
+		got, err := c.a.Plan()
+		if err != nil || !reflect.DeepEqual(got, c.want) {
+			t.Errorf("%s: Plan() = %+v, %v; want %+v", name, got, err, c.want)
+		}
 	}
 }

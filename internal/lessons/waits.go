@@ -171,7 +171,7 @@ func (w waits) helper(ctx context.Context, name string, timeout time.Duration, c
 // WaitGone waits, on a watch, until a Pod is gone, like `kubectl wait
 // --for=delete pod/NAME`. pod may use templates.
 func WaitGone(pod string) Action {
-	return do("kubectl wait --for=delete pod/"+pod, func(ctx context.Context, s *Session) (report.Output, error) {
+	return do("kubectl wait --for=delete pod/"+pod, Plan{Waits: []string{pod}}, func(ctx context.Context, s *Session) (report.Output, error) {
 		name := s.expand(pod)
 		done := s.Report.Waiting(s.line("ui.waiting", text.Facts{"Pod": name, "Cond": s.line("wait.delete", nil).Text}).Text)
 		err := s.wait().gone(ctx, name)
@@ -189,7 +189,7 @@ func WaitGone(pod string) Action {
 // before and after, and sets the facts of the UIDs and the time it took
 // (see Replaced).
 func DeleteReplaced(pod string, as Replaced) Action {
-	return do("kubectl delete pod "+pod, func(ctx context.Context, s *Session) (report.Output, error) {
+	return do("kubectl delete pod "+pod, Plan{Deletes: pod, Waits: []string{pod}}, func(ctx context.Context, s *Session) (report.Output, error) {
 		name := s.expand(pod)
 		pods := s.Env.Clients.Client.CoreV1().Pods(s.Env.Namespace)
 		before := s.timeline.Pod(name) // the lesson's watch has it; else read it
