@@ -8,11 +8,9 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
-	"k8s.io/apimachinery/pkg/watch"
-	"k8s.io/client-go/tools/cache"
-	watchtools "k8s.io/client-go/tools/watch"
 
 	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/lessons"
 )
 
 // A maker makes and removes practice's objects in one namespace: a
@@ -88,12 +86,11 @@ func (m maker) create(ctx context.Context, o runtime.Object) error {
 	return err
 }
 
-// waitReady watches the Pod called name until it is Ready.
+// waitReady watches the Pod called name until it is Ready, as long as a
+// lesson waits.
 func (m maker) waitReady(ctx context.Context, name string) error {
-	lw := kube.PodListWatch(m.clients.Client, m.namespace, "", name)
-	_, err := watchtools.UntilWithSync(ctx, lw, &corev1.Pod{}, nil, func(e watch.Event) (bool, error) {
-		p, ok := e.Object.(*corev1.Pod)
-		return ok && kube.Condition(p, corev1.PodReady) == corev1.ConditionTrue, nil
+	_, err := kube.WaitPod(ctx, m.clients.Client, m.namespace, name, lessons.DefaultTimeout, func(p *corev1.Pod) (bool, error) {
+		return kube.Condition(p, corev1.PodReady) == corev1.ConditionTrue, nil
 	})
 	if err != nil {
 		return fmt.Errorf("pod/%s did not become Ready: %w", name, err)
@@ -114,10 +111,7 @@ func (m maker) remove(ctx context.Context, what string) error {
 	case "pod":
 		err = core.Pods(ns).Delete(ctx, name, now)
 		if err == nil {
-			lw := kube.PodListWatch(m.clients.Client, ns, "", name)
-			_, err = watchtools.UntilWithSync(ctx, lw, &corev1.Pod{}, func(store cache.Store) (bool, error) {
-				return len(store.List()) == 0, nil
-			}, func(e watch.Event) (bool, error) { return e.Type == watch.Deleted, nil })
+			err = kube.WaitGone(ctx, m.clients.Client, ns, name, lessons.DefaultTimeout)
 		}
 	case "service":
 		err = core.Services(ns).Delete(ctx, name, now)
