@@ -128,7 +128,7 @@ func (o *LessonOptions) Run(ctx context.Context) error {
 
 // run runs the lesson, having refused a node lesson to a student before
 // anything is made: a student's kubeconfig has no node access.
-func (o *LessonOptions) run(ctx context.Context) error {
+func (o *LessonOptions) run(ctx context.Context) (err error) {
 	if o.Lesson.Node && !o.DryRun && o.classNS != "" {
 		return &lessons.NodeRefused{Err: words.Err("err.cli.class.node", text.Facts{"Lesson": o.Lesson.Name})}
 	}
@@ -136,12 +136,16 @@ func (o *LessonOptions) run(ctx context.Context) error {
 	var file *os.File          // --record
 	var written *checkedWriter // the writes to file, checked when the run is over
 	if o.Record != "" {
-		var err error
 		if file, err = os.Create(o.Record); err != nil {
 			return words.Err("err.cli.flagerr", text.Facts{"Flag": "--record"}).Because(err)
 		}
-		defer file.Close() // for a run that does not start; one that does closes it below
 		written = &checkedWriter{w: file}
+		defer func() {
+			// The run's own error first: a recording cut short has one of its own.
+			if cerr := closeRecord(file, written); err == nil {
+				err = cerr
+			}
+		}()
 	}
 	env, err := inv.runEnv(ctx, o.namespace, o.images, o.DryRun)
 	if err != nil {
@@ -168,9 +172,6 @@ func (o *LessonOptions) run(ctx context.Context) error {
 	}
 	if err == nil && !o.DryRun {
 		o.done(ctx, s)
-	}
-	if file != nil && err == nil { // the run's own error first: a recording cut short has one of its own
-		err = closeRecord(file, written)
 	}
 	return err
 }
