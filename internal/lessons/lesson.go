@@ -5,6 +5,7 @@ package lessons
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -35,8 +36,19 @@ type Option struct {
 	Usage   string // text key
 }
 
-// Values are the lesson options the user chose.
+// Values are the lesson options a run uses, by option name: Choose gives
+// each declared option one, its default where none was given.
 type Values map[string]string
+
+// Get is the value of the option called name. A name the lesson does not
+// declare is a lesson's bug, found by its first test, not a silent "".
+func (v Values) Get(name string) string {
+	val, ok := v[name]
+	if !ok {
+		panic(fmt.Sprintf("lessons: no option %q among the lesson's options", name))
+	}
+	return val
+}
 
 // Step is one thing the student watches kpod do: the text section Key
 // (its title and explanation), then each action with its kubectl command.
@@ -95,19 +107,20 @@ func (o Option) allows(val string) bool {
 
 // Choose is the option values a run of l uses: given, with each option's
 // Default where given has none. A value not among an option's Choices is
-// an error.
+// an error; a name that is not one of l's options is a caller's bug.
 func (l *Lesson) Choose(given Values) (Values, error) {
 	v := Values{}
-	for k, val := range given {
-		v[k] = val
-	}
 	for _, o := range l.Options {
+		v[o.Name] = given[o.Name]
 		if v[o.Name] == "" {
 			v[o.Name] = o.Default
 		}
 		if !o.allows(v[o.Name]) {
 			return nil, Words.Err("err.lesson.choice", text.Facts{"Got": v[o.Name], "Flag": "--" + o.Name, "Want": strings.Join(o.Choices, ", ")})
 		}
+	}
+	for name := range given {
+		v.Get(name) // panics on an option l does not have
 	}
 	return v, nil
 }
@@ -123,9 +136,9 @@ func (l *Lesson) StepsFor(given Values) ([]Step, error) {
 
 // Defaults returns the option values a lesson runs with when none are given.
 func (l *Lesson) Defaults() Values {
-	v := Values{}
-	for _, o := range l.Options {
-		v[o.Name] = o.Default
+	v, err := l.Choose(nil)
+	if err != nil {
+		panic(err) // a default not among its own choices
 	}
 	return v
 }

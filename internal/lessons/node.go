@@ -144,14 +144,14 @@ func PickNode(option string) Action {
 			return report.Output{}, Words.Err("err.lesson.listnodes", nil).Because(kube.Explain(err))
 		}
 		nodes := kube.SortNodes(items)
-		n, err := kube.PickNode(nodes, s.Config.Values[option])
+		n, err := kube.PickNode(nodes, s.Config.Values.Get(option))
 		if err != nil {
 			return report.Output{}, err
 		}
 		NodeName.Set(s, n.Name)
 		key := "ui.node.picked"
 		switch {
-		case s.Config.Values[option] != "":
+		case s.Config.Values.Get(option) != "":
 		case !kube.IsControlPlane(n):
 			key = "ui.node.picked.worker"
 		case len(nodes) > 1:

@@ -28,7 +28,8 @@ const pods lessons.Fact[string] = "pods"
 // nodeLesson runs one command on the node kpod picks.
 var nodeLesson = &lessons.Lesson{
 	Name: "nodes", Node: true,
-	Text: text.Text{"en": {"title": {Title: "Nodes"}, "look": {Title: "Look"}}},
+	Options: []lessons.Option{{Name: "node"}},
+	Text:    text.Text{"en": {"title": {Title: "Nodes"}, "look": {Title: "Look"}}},
 	Steps: func(lessons.Values) []lessons.Step {
 		return []lessons.Step{{Key: "look", Do: []lessons.Action{
 			lessons.PickNode("node"),

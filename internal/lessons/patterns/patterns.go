@@ -56,7 +56,7 @@ var Lesson = &lessons.Lesson{
 		together := lessons.Step{Key: "together"}
 		var steps []lessons.Step
 		for _, p := range Patterns {
-			if v["pattern"] == p || v["pattern"] == "all" {
+			if v.Get("pattern") == p || v.Get("pattern") == "all" {
 				for _, file := range creates[p] {
 					together.Do = append(together.Do, lessons.Create(file))
 				}

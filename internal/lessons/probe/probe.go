@@ -67,7 +67,7 @@ var Lesson = &lessons.Lesson{
 	Tasks:   tasks,
 	Options: []lessons.Option{{Name: "mechanism", Default: "http", Choices: []string{"http", "tcp", "exec"}, Usage: "opt.mechanism"}},
 	Steps: func(v lessons.Values) []lessons.Step {
-		name := v["mechanism"]
+		name := v.Get("mechanism")
 		m := mechanisms[name]
 		check := func() lessons.Action { return lessons.Exec(m.pod, "", m.check...).Outcome("check.ok", "check.failed") }
 		steps := []lessons.Step{
