@@ -14,7 +14,6 @@ import (
 	"os/signal"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 
 	"github.com/spf13/cobra"
@@ -195,15 +194,14 @@ func seeHelp(err error) bool {
 	return false
 }
 
-// unsorted turns off cobra's sorting of commands by name, once: a switch
-// of the whole cobra package, set before any command tree of kpod's is
-// built or read.
-var unsorted sync.Once
+// Commands are listed in the order they are added, the lessons in course
+// order. Cobra's sorting is a switch of the whole process: it is set once,
+// here, before any command tree is built.
+func init() { cobra.EnableCommandSorting = false }
 
 // newCmdKpod builds kpod's command tree on inv: kubectl's connection flags
 // bound to inv.Flags, the shared ones to inv.Global.
 func newCmdKpod(inv *invocation) *cobra.Command {
-	unsorted.Do(func() { cobra.EnableCommandSorting = false }) // lessons in course order
 	root := newCmdRoot(inv)
 	for _, l := range inv.Lessons {
 		root.AddCommand(newCmdLesson(newLessonOptions(inv, l)))
@@ -291,9 +289,9 @@ func checkOutput(cmd *cobra.Command, output string) error {
 // logTo sends client-go's log to w at level v, as kubectl's -v does (6 and
 // up show every request); logTo(io.Discard, 0) keeps client-go's internal
 // logging from the student's terminal (kpod reports what matters itself).
-// klog's state is global to the process, as client-go logs through it
-// from anywhere: Main quiets it once, and -v, given, sets it; a run
-// without -v (tests run many at once) leaves it alone.
+// klog's state is the whole process's, as client-go logs through it from
+// anywhere: Main quiets it once, and -v, given, sets it through the
+// Factory's Log; a run without -v leaves it alone.
 func logTo(w io.Writer, v int) {
 	fs := flag.NewFlagSet("klog", flag.ContinueOnError)
 	klog.InitFlags(fs)

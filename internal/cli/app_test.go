@@ -456,7 +456,11 @@ func TestBadCommandLineKeys(t *testing.T) {
 		{[]string{"zzzzzz"}, "err.cli.unknowncommand"},
 		{[]string{"help", "nosuch"}, "err.cli.unknowncommand"},
 		{[]string{"completion", "nosh"}, "err.cli.unknowncommand"},
-		{[]string{"doctor", "extra"}, "err.cli.unknowncommand"},
+		{[]string{"doctor", "extra"}, "err.cli.noargs"},
+		{[]string{"run", "extra"}, "err.cli.noargs"},
+		{[]string{"cluster", "foo"}, "err.cli.unknowncommand"},
+		{[]string{"images", "foo"}, "err.cli.unknowncommand"},
+		{[]string{"class", "foo"}, "err.cli.unknowncommand"},
 		{[]string{"examples", "a", "b"}, "err.cli.argsmax"},
 		{[]string{"run", "--no-such-flag"}, "err.cli.unknownflag"},
 		{[]string{"run", "-Z"}, "err.cli.unknownshorthand"},
@@ -472,5 +476,21 @@ func TestBadCommandLineKeys(t *testing.T) {
 		if got := report.ErrorCode(err); got != tc.key {
 			t.Errorf("%v: %v, code %s, want %s", tc.args, err, got, tc.key)
 		}
+	}
+}
+
+// A command of subcommands alone prints its help and succeeds; with an
+// argument that names none of them it fails (cobra would print the help
+// and succeed).
+func TestGroupAloneAndWithUnknown(t *testing.T) {
+	app, _, _ := newApp(nil)
+	r := run(t, app, context.Background(), "cluster")
+	if r.code != 0 || !strings.Contains(r.out, "  create") || strings.Contains(r.out, "kpod cluster [flags]") || r.err != "" {
+		t.Errorf("kpod cluster: %d %q %q", r.code, r.out, r.err)
+	}
+	app, _, _ = newApp(nil)
+	r = run(t, app, context.Background(), "cluster", "foo")
+	if r.code == 0 || !strings.Contains(r.err, `unknown command "foo" for "kpod cluster"`) || r.out != "" {
+		t.Errorf("kpod cluster foo: %d %q %q", r.code, r.out, r.err)
 	}
 }

@@ -85,12 +85,29 @@ func helpUnknown(root *cobra.Command) error {
 	return rootArgs(root, root.Flags().Args())
 }
 
-// noArgs takes no argument: one is an unknown command.
+// noArgs takes no argument: for a command of subcommands one is an
+// unknown command, for any other an argument it does not take.
 func noArgs(c *cobra.Command, args []string) error {
-	if len(args) > 0 {
+	switch {
+	case len(args) == 0:
+		return nil
+	case c.HasSubCommands():
 		return words.Err("err.cli.unknowncommand", text.Facts{"Got": args[0], "Command": c.CommandPath()})
 	}
-	return nil
+	return words.Err("err.cli.noargs", text.Facts{"Got": args[0], "Command": c.CommandPath()})
+}
+
+// groupKey marks a command of subcommands only (group).
+const groupKey = "kpod.dev/group"
+
+// group makes c a command of subcommands only: alone it prints its help;
+// an argument that names none of them is an unknown command and fails
+// (cobra would print the help for it and succeed).
+func group(c *cobra.Command) {
+	c.Args = noArgs
+	c.RunE = func(c *cobra.Command, _ []string) error { return c.Help() }
+	noOutput(c)
+	annotate(c, groupKey, "true")
 }
 
 // exactArgs takes n arguments.

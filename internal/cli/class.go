@@ -66,11 +66,8 @@ type (
 
 func newCmdClass(inv *invocation) *cobra.Command {
 	o := newClassOptions(inv)
-	cmd := &cobra.Command{
-		Use:  "class",
-		Args: noArgs,
-	}
-	noOutput(cmd)
+	cmd := &cobra.Command{Use: "class"}
+	group(cmd)
 	describe(cmd, "class", inv.Name)
 	pf := cmd.PersistentFlags()
 	addFlag(pf, &o.Name, "class", "", "flag.class")

@@ -72,10 +72,8 @@ func managerFor(ctx context.Context, inv *invocation, name string) (*kind.Manage
 }
 
 func newCmdCluster(inv *invocation) *cobra.Command {
-	cmd := &cobra.Command{
-		Use:  "cluster",
-		Args: noArgs,
-	}
+	cmd := &cobra.Command{Use: "cluster"}
+	group(cmd)
 	cmd.AddCommand(newCmdClusterCreate(inv), newCmdClusterDelete(inv), newCmdClusterStatus(inv))
 	describe(cmd, "cluster", inv.Name)
 	return cmd

@@ -60,6 +60,10 @@ type Factory struct {
 	// Recordings are the recorded runs kpod offers where a cluster hides
 	// its nodes, LESSON.json (nil: the ones built in).
 	Recordings fs.FS
+	// Log sends client-go's log to w at level v, for -v (nil: klog's,
+	// which is the whole process's: Main quiets it once, before any
+	// command line; a test that runs -v passes its own).
+	Log func(w io.Writer, v int)
 }
 
 // withDefaults is a copy of f with each zero field but Streams set to its
@@ -92,6 +96,9 @@ func (f Factory) withDefaults() *Factory {
 	if f.Recordings == nil {
 		f.Recordings = recordings.Files
 	}
+	if f.Log == nil {
+		f.Log = logTo
+	}
 	return &f
 }
 
@@ -111,6 +118,7 @@ type invocation struct {
 	newClients    func(ctx context.Context, flags *genericclioptions.ConfigFlags) (*kube.Clients, error)
 	clientset     func(flags *genericclioptions.ConfigFlags) (kubernetes.Interface, error)
 	connectNotice time.Duration
+	log           func(w io.Writer, v int) // client-go's log, under -v
 
 	Flags  *genericclioptions.ConfigFlags // kubectl's connection flags
 	Global GlobalOptions
@@ -135,7 +143,7 @@ func newInvocation(f *Factory, args []string) *invocation {
 	return &invocation{
 		Name: f.Name, Streams: streams, Getenv: f.Getenv, Clock: f.Clock, Lessons: f.Lessons,
 		Machine: f.Machine, Recordings: f.Recordings,
-		newClients: f.NewClients, clientset: f.Clientset, connectNotice: f.ConnectNotice,
+		newClients: f.NewClients, clientset: f.Clientset, connectNotice: f.ConnectNotice, log: f.Log,
 		Flags: genericclioptions.NewConfigFlags(true), args: args, language: settleLang(args, f.Getenv), stdout: out,
 	}
 }

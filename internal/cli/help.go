@@ -84,7 +84,7 @@ func (h *helper) usage(c *cobra.Command) error {
 	tr := h.tr
 	wrap := func(s string) string { return wrapParagraphs(s, h.inv.outPrinter().Width) }
 	fmt.Fprint(w, tr("usage.usage", nil))
-	if c.Runnable() {
+	if c.Runnable() && c.Annotations[groupKey] == "" { // a group runs only its help
 		fmt.Fprintf(w, "\n  %s", h.useWords().Replace(c.UseLine()))
 	}
 	if c.HasAvailableSubCommands() {

@@ -15,10 +15,8 @@ import (
 )
 
 func newCmdImages(inv *invocation) *cobra.Command {
-	cmd := &cobra.Command{
-		Use:  "images",
-		Args: noArgs,
-	}
+	cmd := &cobra.Command{Use: "images"}
+	group(cmd)
 	cmd.AddCommand(newCmdImagesList(inv), newCmdImagesLoad(inv))
 	describe(cmd, "images", inv.Name)
 	return cmd

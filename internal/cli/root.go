@@ -60,7 +60,7 @@ func newCmdRoot(inv *invocation) *cobra.Command {
 			return err
 		}
 		if g.Verbosity > 0 {
-			logTo(inv.Streams.ErrOut, g.Verbosity) // client-go's log, as kubectl's -v
+			inv.log(inv.Streams.ErrOut, g.Verbosity) // client-go's log, as kubectl's -v
 		}
 		return nil
 	}

@@ -77,3 +77,19 @@ func TestVerbosity(t *testing.T) {
 		t.Errorf("a run without -v prints klog lines: %q", errOut.String())
 	}
 }
+
+// -v goes through the Factory's Log, so a test (or a program embedding
+// kpod) can keep klog, the whole process's, out of its runs.
+func TestVerbosityThroughFactory(t *testing.T) {
+	app, _, errOut := newApp(nil)
+	var level int
+	var to io.Writer
+	app.Log = func(w io.Writer, v int) { to, level = w, v }
+	if r := run(t, app, context.Background(), "-v=3", "version"); r.code != 0 {
+		t.Fatalf("-v=3 version: %d %q", r.code, r.err)
+	}
+	if level != 3 || to == nil {
+		t.Errorf("Log got level %d, writer %v; want 3 and stderr", level, to)
+	}
+	_ = errOut
+}
