@@ -109,23 +109,8 @@ func WhyInput(ctx context.Context, client kubernetes.Interface, ns, name string)
 		return diagnose.Input{}, err
 	}
 	in := diagnose.Input{Pod: pod, Events: events, Logs: map[string]string{}}
-	whyExtras(ctx, client, &in)
+	diagnose.Fetch(ctx, client, &in)
 	return in, nil
-}
-
-// whyExtras adds what a diagnosis may read beside the Pod and its Events:
-// the log lines it asks for, and what diagnose.Cluster reads (Services,
-// nodes). What cannot be had (not allowed, gone) is left out.
-func whyExtras(ctx context.Context, client kubernetes.Interface, in *diagnose.Input) {
-	pod := in.Pod
-	tail := int64(diagnose.LogLines)
-	for _, r := range diagnose.LogsWanted(pod) {
-		out, err := client.CoreV1().Pods(pod.Namespace).GetLogs(pod.Name, &corev1.PodLogOptions{Container: r.Container, Previous: r.Previous, TailLines: &tail}).DoRaw(ctx)
-		if err == nil {
-			in.Logs[r.Container] = string(out)
-		}
-	}
-	diagnose.ClusterOf(client).Fill(ctx, in)
 }
 
 var containerFilter = regexp.MustCompile(`\[\?\(@\.(?:name|type)=="([^"]*)"\)\]`)

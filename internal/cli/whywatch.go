@@ -73,7 +73,7 @@ func (o *WhyOptions) follow(ctx context.Context, c kubernetes.Interface, pod *co
 		for _, e := range got {
 			in.Events = append(in.Events, e)
 		}
-		whyExtras(ctx, c, &in)
+		diagnose.Fetch(ctx, c, &in)
 		d := diagnose.Diagnose(in, inv.scene())
 		for _, list := range [][]corev1.ContainerStatus{pod.Status.InitContainerStatuses, pod.Status.ContainerStatuses} {
 			for _, s := range list {
