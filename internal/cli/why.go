@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"regexp"
@@ -84,7 +85,7 @@ func (o *WhyOptions) Run(ctx context.Context) error {
 		return err
 	}
 	if o.Watch {
-		return o.follow(ctx, c.Client, pod)
+		return diagnose.Watch{Client: c.Client, Clock: inv.Clock, Scene: inv.scene(), Say: o.print}.Follow(ctx, pod)
 	}
 	in, err := WhyInput(ctx, c.Client, pod.Namespace, o.Pod)
 	if err != nil {
@@ -109,23 +110,33 @@ func WhyInput(ctx context.Context, client kubernetes.Interface, ns, name string)
 		return diagnose.Input{}, err
 	}
 	in := diagnose.Input{Pod: pod, Events: events, Logs: map[string]string{}}
-	whyExtras(ctx, client, &in)
+	diagnose.Fetch(ctx, client, &in)
 	return in, nil
 }
 
-// whyExtras adds what a diagnosis may read beside the Pod and its Events:
-// the log lines it asks for, and what diagnose.Cluster reads (Services,
-// nodes). What cannot be had (not allowed, gone) is left out.
-func whyExtras(ctx context.Context, client kubernetes.Interface, in *diagnose.Input) {
-	pod := in.Pod
-	tail := int64(diagnose.LogLines)
-	for _, r := range diagnose.LogsWanted(pod) {
-		out, err := client.CoreV1().Pods(pod.Namespace).GetLogs(pod.Name, &corev1.PodLogOptions{Container: r.Container, Previous: r.Previous, TailLines: &tail}).DoRaw(ctx)
-		if err == nil {
-			in.Logs[r.Container] = string(out)
+// print says one diagnosis: a record, or the text for people; at is when
+// kpod why -w saw it (zero: a single diagnosis).
+func (o *WhyOptions) print(d diagnose.Diagnosis, at time.Time) error {
+	inv := o.inv
+	if inv.json() {
+		rec := struct {
+			recordHead
+			diagnose.Diagnosis
+			At string `json:"at,omitempty"`
+		}{recordHead: recordHead{schemaWhy, "diagnosis"}, Diagnosis: d}
+		if !at.IsZero() {
+			rec.At = at.UTC().Format(time.RFC3339)
 		}
+		return json.NewEncoder(inv.Streams.Out).Encode(rec)
 	}
-	diagnose.ClusterOf(client).Fill(ctx, in)
+	if !at.IsZero() {
+		fmt.Fprintln(inv.Streams.Out, inv.outPrinter().Theme.Subtle("— "+at.Local().Format("15:04:05")+" —"))
+	}
+	printDiagnosis(inv.Streams.Out, inv.outPrinter().Theme, inv.outPrinter().Width, inv.lang(), d, o.Hints)
+	if !at.IsZero() {
+		fmt.Fprintln(inv.Streams.Out)
+	}
+	return nil
 }
 
 var containerFilter = regexp.MustCompile(`\[\?\(@\.(?:name|type)=="([^"]*)"\)\]`)

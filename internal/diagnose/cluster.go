@@ -72,3 +72,21 @@ func (c Cluster) Fill(ctx context.Context, in *Input) {
 		}
 	}
 }
+
+// Fetch adds to in what a diagnosis may read beside the Pod and its
+// Events, from the API server: the log lines LogsWanted asks for, and what
+// Fill reads. What cannot be had (not allowed, gone) is left out.
+func Fetch(ctx context.Context, c kubernetes.Interface, in *Input) {
+	pod := in.Pod
+	if in.Logs == nil {
+		in.Logs = map[string]string{}
+	}
+	tail := int64(LogLines)
+	for _, r := range LogsWanted(pod) {
+		out, err := c.CoreV1().Pods(pod.Namespace).GetLogs(pod.Name, &corev1.PodLogOptions{Container: r.Container, Previous: r.Previous, TailLines: &tail}).DoRaw(ctx)
+		if err == nil {
+			in.Logs[r.Container] = string(out)
+		}
+	}
+	ClusterOf(c).Fill(ctx, in)
+}

@@ -2,7 +2,9 @@
 // its Events and, where needed, its containers' last log lines. Diagnose
 // holds no client: the caller fetches, Diagnose only reads, so it is easy to
 // test. Cluster (cluster.go) fetches what lies beside the Pod (Services,
-// nodes) the same way for every caller.
+// nodes) the same way for every caller; Fetch adds the logs, from the API
+// server. Watch (follow.go) follows a Pod on the timeline's watch and says
+// each new diagnosis (kpod why -w).
 //
 // What kpod knows is a table of causes (causes.go), tried in order; each
 // cause is a small type with match and explain, in a file of its family:

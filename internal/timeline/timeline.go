@@ -1,9 +1,9 @@
 // Package timeline is a Pod's story as it happens, told line by line: a
 // Watch on a run's Pods and their Events tells each change as a
 // report.Annotation, in words of its own (en.md, ko.md), keeps each Pod's
-// last state, and serves waits on the same watch (Until, UntilGone,
-// UntilReplaced, UntilEvent). SayAgain tells a recorded line in another
-// language.
+// last state and its Events, says when they change (Changed), and serves
+// waits on the same watch (Until, UntilGone, UntilReplaced, UntilEvent).
+// SayAgain tells a recorded line in another language.
 package timeline
 
 import (
@@ -32,8 +32,8 @@ type Config struct {
 	Since     time.Time          // older Events are history and are skipped
 	Clock     clock.PassiveClock // required (clock.RealClock{} for the real one)
 	Lang      string
-	Report    func(report.Annotation)
-	Problem   func(string) // a text that did not render (may be nil)
+	Report    func(report.Annotation) // may be nil: the Watch is read, not told
+	Problem   func(string)            // a text that did not render (may be nil)
 }
 
 // Watch is a run's watch on its Pods and their Events: it keeps the
@@ -56,13 +56,15 @@ type Watch struct {
 	early    []*corev1.Event     // Events seen while replaying, annotated once every Pod is known
 	ahead    heldEvents          // live Events about a Pod the Pod watch has not shown yet
 	told     []report.Annotation // what Report was given, for Told
+	changed  chan struct{}       // a change to a followed Pod or its Events (Changed)
 }
 
 // NewWatch is a watch on the Pods c names, and their Events; Start runs it.
 func NewWatch(c Config) *Watch {
 	t := &Watch{cfg: c, pods: map[string]*corev1.Pod{}, gone: map[string]bool{}, stale: map[types.UID]bool{}, names: map[string]bool{},
 		narrator: &narrator{lang: c.Lang, origin: c.Origin, since: c.Since, clock: c.Clock, problem: c.Problem,
-			counts: map[types.UID]int32{}, ended: map[string]bool{}}}
+			counts: map[types.UID]int32{}, ended: map[string]bool{}},
+		changed: make(chan struct{}, 1)}
 	t.waits = waiters{lock: &t.mu, waiting: map[*waiter]bool{}}
 	if c.Name != "" {
 		t.names[c.Name] = true
@@ -157,7 +159,9 @@ func (t *Watch) report(a report.Annotation) {
 // tell reports a and keeps it for Told.
 func (t *Watch) tell(a report.Annotation) {
 	t.told = append(t.told, a)
-	t.cfg.Report(a)
+	if t.cfg.Report != nil {
+		t.cfg.Report(a)
+	}
 }
 
 // Told is every annotation reported so far about the Pod called pod, in
@@ -228,12 +232,16 @@ func (t *Watch) podChanged(pod *corev1.Pod, deleted bool) {
 		t.report(a)
 	}
 	t.waits.podChanged(pod, deleted)
+	t.kick()
 }
 
 func (t *Watch) eventSeen(ev *corev1.Event) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.waits.eventSeen(ev)
+	if obj := ev.InvolvedObject; obj.Kind == "Pod" && t.names[obj.Name] && !t.stopped {
+		t.kick()
+	}
 	if t.narrator.replay {
 		t.early = append(t.early, ev)
 		return
@@ -246,6 +254,42 @@ func (t *Watch) eventSeen(ev *corev1.Event) {
 	if ok && !t.stopped {
 		t.tell(a)
 	}
+}
+
+// Changed receives after the watch sees a change to a Pod it follows, or
+// an Event about one, while it is not stopped. Changes coalesce: one
+// receive may stand for many, and a reader then reads the Watch (Pod,
+// Events). It has one reader.
+func (t *Watch) Changed() <-chan struct{} { return t.changed }
+
+// kick tells Changed's reader, without waiting for it.
+func (t *Watch) kick() {
+	select {
+	case t.changed <- struct{}{}:
+	default: // one is pending already
+	}
+}
+
+// Events is what the watch holds of the Events about the Pod called name
+// with UID uid, oldest first (none before Start).
+func (t *Watch) Events(name string, uid types.UID) []corev1.Event {
+	t.mu.Lock()
+	store := t.events
+	t.mu.Unlock()
+	if store == nil {
+		return nil
+	}
+	var out []corev1.Event
+	for _, o := range store.List() {
+		if ev, ok := o.(*corev1.Event); ok && ev.InvolvedObject.Kind == "Pod" && ev.InvolvedObject.Name == name && ev.InvolvedObject.UID == uid {
+			out = append(out, *ev)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, b := kube.EventLast(&out[i]), kube.EventLast(&out[j])
+		return a.Before(b) || a.Equal(b) && out[i].Name < out[j].Name
+	})
+	return out
 }
 
 // annotate is the line of ev, about one of the Pods whose Events are told.

@@ -656,3 +656,60 @@ func TestFailedWhileDeleting(t *testing.T) {
 		}
 	}
 }
+
+// Changed says that a followed Pod, or an Event about it, changed: many
+// changes in one receive, none for other Pods or once stopped. Events is
+// what the watch holds about one Pod (its name and UID), oldest first.
+func TestTimelineChangedAndEvents(t *testing.T) {
+	tl, _ := testTimeline("en", func(c *Config) { c.Name, c.Report = "web", nil })
+	changed := func() bool {
+		select {
+		case <-tl.Changed():
+			return true
+		default:
+			return false
+		}
+	}
+	web := &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "web", UID: "u1"}, Status: corev1.PodStatus{Phase: "Pending"}}
+	tl.podChanged(web, false)
+	tl.podChanged(web.DeepCopy(), false)
+	if !changed() || changed() {
+		t.Error("two changes of web: want one receive")
+	}
+	tl.podChanged(&corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "helper", UID: "u9"}}, false)
+	if changed() {
+		t.Error("a change of a Pod not followed")
+	}
+	ev := func(name, pod string, uid types.UID, last int) *corev1.Event {
+		return &corev1.Event{ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: "ns", UID: types.UID(name)}, Reason: "Scheduled",
+			InvolvedObject: corev1.ObjectReference{Kind: "Pod", Name: pod, UID: uid},
+			LastTimestamp:  metav1.NewTime(testOrigin.Add(time.Duration(last) * time.Second))}
+	}
+	if got := tl.Events("web", "u1"); got != nil {
+		t.Errorf("Events before the Event watch: %v", got)
+	}
+	tl.events = cache.NewStore(cache.MetaNamespaceKeyFunc)
+	for _, e := range []*corev1.Event{ev("e1", "web", "u1", 2), ev("e0", "web", "u1", 1), ev("old", "web", "u0", 0), ev("h", "helper", "u9", 0)} {
+		_ = tl.events.Add(e)
+		tl.eventSeen(e)
+		if got, want := changed(), e.InvolvedObject.Name == "web"; got != want {
+			t.Errorf("Event %s: changed %v, want %v", e.Name, got, want)
+		}
+	}
+	var names []string
+	for _, e := range tl.Events("web", "u1") {
+		names = append(names, e.Name)
+	}
+	if strings.Join(names, " ") != "e0 e1" {
+		t.Errorf("Events of web u1: %v, want e0 e1", names)
+	}
+	tl.Stop()
+	tl.podChanged(web.DeepCopy(), false)
+	tl.eventSeen(ev("e2", "web", "u1", 3))
+	if changed() {
+		t.Error("a change after Stop")
+	}
+	if len(tl.Told("web")) == 0 {
+		t.Error("without Report, what the watch saw is still kept for Told")
+	}
+}
