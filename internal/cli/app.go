@@ -178,7 +178,9 @@ func typed(err error) error {
 		if cause := invalid.Unwrap(); cause != nil {
 			why = cause.Error()
 		}
-		return words.Err("err.cli.badvalue", text.Facts{"Got": invalid.GetValue(), "Flag": name, "Why": why}).Because(err)
+		// Type is the flag's kind of value ("duration"): a time flag's
+		// message says how a time is written.
+		return words.Err("err.cli.badvalue", text.Facts{"Got": invalid.GetValue(), "Flag": name, "Why": why, "Type": fl.Value.Type()}).Because(err)
 	}
 	return err
 }

@@ -146,7 +146,7 @@ func TestDoctorInKorean(t *testing.T) {
 			t.Errorf("doctor lacks %q:\n%s", want, r.out)
 		}
 	}
-	if r.err != "오류: 검사 8개 중 2개가 실패했습니다. 이대로는 실습이 실패합니다. ✗ 줄을 먼저 해결하세요\n" {
+	if r.err != "오류: 검사 8개 중 2개를 통과하지 못했습니다. 이대로는 실습을 할 수 없습니다. ✗ 표시된 항목부터 해결하세요\n" {
 		t.Errorf("stderr %q", r.err)
 	}
 	requireKorean(t, "doctor", r.out, "pods is forbidden: permission denied")
@@ -167,7 +167,7 @@ func TestDoctorWithoutClusterInKorean(t *testing.T) {
 		return nil, kube.Words.Err("err.kube.hint", nil).Because(kube.Words.Err("err.kube.unreachable", text.Facts{"Context": "kind-kpod", "Server": "https://127.0.0.1:41234"}).Because(kube.Words.Err("err.kube.refused", nil)))
 	})
 	r := run(t, app, context.Background(), "doctor")
-	want := "✗ 클러스터         https://127.0.0.1:41234에 있는 컨텍스트 \"kind-kpod\"의 클러스터에 접속할 수 없습니다: 연결이 거부되었습니다(connection refused)\n" +
+	want := "✗ 클러스터         컨텍스트 \"kind-kpod\"의 API 서버(https://127.0.0.1:41234)에 접속할 수 없습니다: 연결이 거부되었습니다(connection refused)\n" +
 		"                   해결: `kpod cluster create`로 로컬 클러스터를 만들거나, --context로 컨텍스트를 고르세요\n" +
 		"- 노드             물어볼 클러스터가 없음\n"
 	if r.code != 1 || !strings.Contains(r.out, want) {
@@ -177,7 +177,7 @@ func TestDoctorWithoutClusterInKorean(t *testing.T) {
 
 	// A lesson says the same in one line, with the way out.
 	r = run(t, koApp(tm, app.NewClients), context.Background(), "run")
-	if r.err != "오류: https://127.0.0.1:41234에 있는 컨텍스트 \"kind-kpod\"의 클러스터에 접속할 수 없습니다: 연결이 거부되었습니다(connection refused). `kpod cluster create`로 클러스터를 만들거나, `kpod doctor`로 설정을 점검하세요\n" {
+	if r.err != "오류: 컨텍스트 \"kind-kpod\"의 API 서버(https://127.0.0.1:41234)에 접속할 수 없습니다: 연결이 거부되었습니다(connection refused). `kpod cluster create`로 클러스터를 만들거나, `kpod doctor`로 설정을 점검하세요\n" {
 		t.Errorf("run: %q", r.err)
 	}
 }

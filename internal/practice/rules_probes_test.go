@@ -18,8 +18,8 @@ func TestLivenessPortSaysNumberOrName(t *testing.T) {
 		port   intstr.IntOrString
 		en, ko string
 	}{
-		{intstr.FromInt32(8080), "knocks on port 8080,", "8080번 포트를 확인하는데"},
-		{intstr.FromString("http"), "knocks on the port named http,", "http 포트를 확인하는데"},
+		{intstr.FromInt32(8080), "knocks on port 8080,", "8080번 포트를 확인합니다."},
+		{intstr.FromString("http"), "knocks on the port named http,", "http 포트를 확인합니다."},
 	} {
 		p := &corev1.Pod{Spec: corev1.PodSpec{Containers: []corev1.Container{{
 			Name:          "web",
@@ -49,7 +49,7 @@ func TestReadinessOtherSaysNumberOrName(t *testing.T) {
 		port   intstr.IntOrString
 		en, ko string
 	}{
-		{intstr.FromInt32(8080), "knocks on port 8080,", "web 컨테이너는 80번 포트를 선언했는데, 준비성 프로브(readinessProbe)는 8080번 포트를 확인합니다."},
+		{intstr.FromInt32(8080), "knocks on port 8080,", "web 컨테이너는 80번 포트를 선언했습니다. 그런데 준비성 프로브(readinessProbe)는 8080번 포트를 확인합니다."},
 		{intstr.FromString("http"), "knocks on the port named http,", "준비성 프로브(readinessProbe)는 http 포트를 확인합니다."},
 	} {
 		p := &corev1.Pod{Spec: corev1.PodSpec{Containers: []corev1.Container{{

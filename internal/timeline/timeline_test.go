@@ -713,3 +713,40 @@ func TestTimelineChangedAndEvents(t *testing.T) {
 		t.Error("without Report, what the watch saw is still kept for Told")
 	}
 }
+
+// The probe lesson's liveness-defaults as recorded (probe.json): Running
+// and Ready, then `kubectl delete --now` sets its deletionTimestamp (still
+// Running), and once the kubelet has killed web (137) it writes the
+// terminal phase Failed, deletionTimestamp still set; then it is gone.
+// The Failed line is the deletion's, told once.
+func TestFailedWhileDeletingRecorded(t *testing.T) {
+	tl, got := testTimeline("en")
+	started := metav1.NewTime(testOrigin.Add(time.Second))
+	ready := []corev1.PodCondition{{Type: corev1.PodReady, Status: corev1.ConditionTrue}}
+	running := &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "liveness-defaults", UID: "u1"}, Spec: corev1.PodSpec{NodeName: "kpod-e2e"},
+		Status: corev1.PodStatus{Phase: corev1.PodRunning, PodIP: "10.244.0.85", Conditions: ready,
+			ContainerStatuses: []corev1.ContainerStatus{{Name: "web", Ready: true, ContainerID: "containerd://1",
+				State: corev1.ContainerState{Running: &corev1.ContainerStateRunning{StartedAt: started}}}}}}
+	tl.podChanged(running, false)
+	*got = nil
+	deleting := running.DeepCopy()
+	gone := metav1.NewTime(testOrigin.Add(2 * time.Second))
+	deleting.DeletionTimestamp, deleting.DeletionGracePeriodSeconds = &gone, ptr.To[int64](1)
+	tl.podChanged(deleting, false)
+	failed := deleting.DeepCopy()
+	failed.Status.Phase = corev1.PodFailed
+	failed.Status.Conditions = []corev1.PodCondition{{Type: corev1.PodReady, Status: corev1.ConditionFalse}}
+	failed.Status.ContainerStatuses[0].Ready = false
+	failed.Status.ContainerStatuses[0].State = corev1.ContainerState{Terminated: &corev1.ContainerStateTerminated{
+		Reason: "Error", ExitCode: 137, ContainerID: "containerd://1", StartedAt: started, FinishedAt: gone}}
+	tl.podChanged(failed, false)
+	tl.podChanged(failed, true)
+	var keys []string
+	for _, a := range *got {
+		keys = append(keys, a.Key)
+	}
+	want := []string{"pod.deleting", "pod.phase.Failed.deleting", "pod.terminated", "pod.notready", "pod.deleted"}
+	if !slices.Equal(keys, want) {
+		t.Errorf("told %v, want %v", keys, want)
+	}
+}
