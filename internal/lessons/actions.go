@@ -137,7 +137,7 @@ func (s *Session) create(ctx context.Context, obj runtime.Object) (string, error
 	}
 	if err != nil {
 		s.undo.forget(kind, meta.GetName())
-		return "", Words.Err("err.lesson.creating", text.Facts{"Object": ref.String()}).Because(err)
+		return "", words.Err("err.lesson.creating", text.Facts{"Object": ref.String()}).Because(err)
 	}
 	return ref.String() + " created", nil
 }
@@ -261,9 +261,9 @@ func stuck(p *corev1.Pod) error {
 		if w := c.State.Waiting; w != nil {
 			switch w.Reason {
 			case "ErrImagePull", "ImagePullBackOff", "InvalidImageName", "ErrImageNeverPull":
-				return Words.Err("err.lesson.image", text.Facts{"Pod": p.Name, "Container": c.Name, "Image": c.Image, "Reason": w.Reason})
+				return words.Err("err.lesson.image", text.Facts{"Pod": p.Name, "Container": c.Name, "Image": c.Image, "Reason": w.Reason})
 			case "CreateContainerConfigError", "CreateContainerError":
-				return Words.Err("err.lesson.create", text.Facts{"Pod": p.Name, "Container": c.Name, "Message": w.Message})
+				return words.Err("err.lesson.create", text.Facts{"Pod": p.Name, "Container": c.Name, "Message": w.Message})
 			}
 		}
 	}
@@ -370,7 +370,7 @@ func (a *RunOnceAction) run(ctx context.Context, s *Session) (report.Output, err
 		s.undo.forget("Pod", a.name)
 	}
 	if lerr != nil {
-		return report.Output{}, Words.Err("err.lesson.logs", text.Facts{"Pod": a.name, "Previous": false}).Because(kube.Explain(lerr))
+		return report.Output{}, words.Err("err.lesson.logs", text.Facts{"Pod": a.name, "Previous": false}).Because(kube.Explain(lerr))
 	}
 	out := string(logs)
 	if out != "" && !strings.HasSuffix(out, "\n") {
@@ -378,7 +378,7 @@ func (a *RunOnceAction) run(ctx context.Context, s *Session) (report.Output, err
 	}
 	out += fmt.Sprintf("pod \"%s\" deleted\n", a.name)
 	if p.Status.Phase == corev1.PodFailed {
-		return report.Quoted(out), Words.Err("err.lesson.podfailed", text.Facts{"Pod": a.name})
+		return report.Quoted(out), words.Err("err.lesson.podfailed", text.Facts{"Pod": a.name})
 	}
 	return report.Quoted(out), nil
 }

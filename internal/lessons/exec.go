@@ -46,7 +46,7 @@ func (s *Session) exec(ctx context.Context, pod, container string, cmd []string)
 		r.ExitCode = exit.ExitStatus()
 		return r, nil
 	}
-	return r, Words.Err("err.lesson.exec", text.Facts{"Pod": pod, "Why": strings.TrimSpace(errOut + " " + err.Error())})
+	return r, words.Err("err.lesson.exec", text.Facts{"Pod": pod, "Why": strings.TrimSpace(errOut + " " + err.Error())})
 }
 
 // ServiceCheck is a Check that, while the Service named service has a
@@ -158,7 +158,7 @@ func (a *ExecAction) run(ctx context.Context, s *Session) (report.Output, error)
 		a.name.At().Set(s, r.At.UTC())
 	}
 	if a.must && r.ExitCode != 0 {
-		return report.Quoted(r.Output()), Words.Err("err.lesson.exit", text.Facts{"Pod": pod, "Command": shellescape.QuoteCommand(args), "Code": r.ExitCode})
+		return report.Quoted(r.Output()), words.Err("err.lesson.exit", text.Facts{"Pod": pod, "Command": shellescape.QuoteCommand(args), "Code": r.ExitCode})
 	}
 	out := report.Quoted(r.Output())
 	switch {

@@ -85,7 +85,7 @@ func (l *Lesson) Title(lang string) string { return l.Text.Get(lang, "title").Ti
 
 // Words are the words a run of l says its lines in: its own, then the
 // engine's.
-func (l *Lesson) Words() text.Texts { return text.Texts{l.Text, Words} }
+func (l *Lesson) Words() text.Texts { return text.Texts{l.Text, words} }
 
 // allows reports whether the option takes val: one of its choices, or
 // anything when it has none. "" is no value (the default's).
@@ -106,7 +106,7 @@ func (l *Lesson) Choose(given Values) (Values, error) {
 			v[o.Name] = o.Default
 		}
 		if !o.allows(v[o.Name]) {
-			return nil, Words.Err("err.lesson.choice", text.Facts{"Got": v[o.Name], "Flag": "--" + o.Name, "Want": strings.Join(o.Choices, ", ")})
+			return nil, words.Err("err.lesson.choice", text.Facts{"Got": v[o.Name], "Flag": "--" + o.Name, "Want": strings.Join(o.Choices, ", ")})
 		}
 	}
 	return v, nil

@@ -85,7 +85,7 @@ func (a *LogsAction) run(ctx context.Context, s *Session) (report.Output, error)
 		}
 	}
 	if err != nil {
-		return report.Output{}, Words.Err("err.lesson.logs", text.Facts{"Pod": pod, "Previous": a.previous}).Because(kube.Explain(err))
+		return report.Output{}, words.Err("err.lesson.logs", text.Facts{"Pod": pod, "Previous": a.previous}).Because(kube.Explain(err))
 	}
 	if a.previous {
 		previousLogs(pod).Set(s, string(b))

@@ -141,7 +141,7 @@ func PickNode(option string) Action {
 	return do("kubectl get nodes", Plan{}, func(ctx context.Context, s *Session) (report.Output, error) {
 		items, err := s.node.list(ctx, s.Env.Clients.Client)
 		if err != nil {
-			return report.Output{}, Words.Err("err.lesson.listnodes", nil).Because(kube.Explain(err))
+			return report.Output{}, words.Err("err.lesson.listnodes", nil).Because(kube.Explain(err))
 		}
 		nodes := kube.SortNodes(items)
 		n, err := kube.PickNode(nodes, s.Config.Values[option])
@@ -195,7 +195,7 @@ func Kubelet(node string) Action {
 			return report.Output{}, err
 		}
 		if k.StaticPodPath == "" {
-			return report.Output{}, Words.Err("err.static.nopath", text.Facts{"Node": n})
+			return report.Output{}, words.Err("err.static.nopath", text.Facts{"Node": n})
 		}
 		if k.Config != "" && k.Config != kube.DefaultKubeletConfigPath {
 			s.Report.Note(ui.Info, s.line("ui.kubelet.config", text.Facts{"Node": n, "Path": k.Config}))

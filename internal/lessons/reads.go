@@ -187,7 +187,7 @@ func (a *FollowAction) run(ctx context.Context, s *Session) (report.Output, erro
 	case ctx.Err() != nil:
 		return report.Quoted(out.String()), ctx.Err()
 	case err != nil && wctx.Err() == nil:
-		return report.Quoted(out.String()), Words.Err("err.lesson.logs", text.Facts{"Pod": pod, "Previous": false}).Because(err)
+		return report.Quoted(out.String()), words.Err("err.lesson.logs", text.Facts{"Pod": pod, "Previous": false}).Because(err)
 	}
 	if a.ended != nil {
 		if p, err := s.Env.Clients.Client.CoreV1().Pods(s.Env.Namespace).Get(ctx, pod, metav1.GetOptions{}); err == nil {
@@ -198,11 +198,11 @@ func (a *FollowAction) run(ctx context.Context, s *Session) (report.Output, erro
 	}
 	switch {
 	case a.line != "" && wctx.Err() != nil:
-		return report.Quoted(out.String()), Words.Err("err.lesson.nolog", text.Facts{"Pod": pod, "Container": a.container, "Line": a.line, "Wait": s.Config.Timeout})
+		return report.Quoted(out.String()), words.Err("err.lesson.nolog", text.Facts{"Pod": pod, "Container": a.container, "Line": a.line, "Wait": s.Config.Timeout})
 	case a.line != "":
-		return report.Quoted(out.String()), Words.Err("err.lesson.logended", text.Facts{"Pod": pod, "Container": a.container, "Line": a.line})
+		return report.Quoted(out.String()), words.Err("err.lesson.logended", text.Facts{"Pod": pod, "Container": a.container, "Line": a.line})
 	}
-	return report.Quoted(out.String()), Words.Err("err.lesson.lines", text.Facts{"Pod": pod, "Container": a.container, "Got": n, "Want": want, "Wait": s.Config.Timeout})
+	return report.Quoted(out.String()), words.Err("err.lesson.lines", text.Facts{"Pod": pod, "Container": a.container, "Got": n, "Want": want, "Wait": s.Config.Timeout})
 }
 
 // logged is the status of the container a log request names ("": the

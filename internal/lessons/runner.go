@@ -65,7 +65,7 @@ func (r *runner) prepare(ctx context.Context) error {
 	}
 	created, err := kube.EnsureNamespace(ctx, s.Env.Clients.Client, s.Env.Namespace, kube.WorkspaceLabels())
 	if err != nil {
-		return Words.Err("err.lesson.namespace", text.Facts{"Namespace": s.Env.Namespace}).Because(err)
+		return words.Err("err.lesson.namespace", text.Facts{"Namespace": s.Env.Namespace}).Because(err)
 	}
 	r.created = created
 	return nil
@@ -210,7 +210,7 @@ func (r *runner) finish(ctx context.Context, err error) error {
 	if err != nil {
 		key = "ui.failed"
 	}
-	s.Report.Done(err == nil, s.Since(), report.Line{Text: Words.Get(s.Env.Lang, key).Title, Said: report.Said{Key: key}})
+	s.Report.Done(err == nil, s.Since(), report.Line{Text: words.Get(s.Env.Lang, key).Title, Said: report.Said{Key: key}})
 	return err
 }
 

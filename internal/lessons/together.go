@@ -64,7 +64,7 @@ func WaitEvent(pod, reason string, as Fact[string]) Action {
 		name := s.expand(pod)
 		p := s.timeline.Pod(name)
 		if p == nil {
-			return report.Output{}, Words.Err("err.lesson.nopod", text.Facts{"Pod": name})
+			return report.Output{}, words.Err("err.lesson.nopod", text.Facts{"Pod": name})
 		}
 		done := s.Report.Waiting(s.line("ui.waiting", text.Facts{"Pod": name, "Cond": s.line("wait.event", text.Facts{"Reason": reason}).Text}).Text)
 		ev, err := s.wait().event(ctx, name, p.UID, reason)
@@ -96,7 +96,7 @@ func (a *allocatableAction) run(ctx context.Context, s *Session) (report.Output,
 	name := s.expand(a.pod)
 	p := s.timeline.Pod(name)
 	if p == nil || p.Spec.NodeName == "" {
-		return report.Output{}, Words.Err("err.lesson.nonode", text.Facts{"Pod": name})
+		return report.Output{}, words.Err("err.lesson.nonode", text.Facts{"Pod": name})
 	}
 	alloc, err := kube.Allocatable(ctx, s.Env.Clients.Client, p.Spec.NodeName)
 	if err != nil {

@@ -119,7 +119,7 @@ func (w waits) notMet(pod string, p *corev1.Pod, cond Cond) error {
 	if p != nil {
 		status = kube.PodStatus(p)
 	}
-	return kube.Timeout(Words.Err("err.lesson.wait", text.Facts{"Pod": pod, "Cond": waitDesc(w.lang, cond.Desc), "Status": status}), w.timeout)
+	return kube.Timeout(words.Err("err.lesson.wait", text.Facts{"Pod": pod, "Cond": waitDesc(w.lang, cond.Desc), "Status": status}), w.timeout)
 }
 
 // gone waits until the Pod called name is gone.
@@ -200,7 +200,7 @@ func DeleteReplaced(pod string, as Replaced) Action {
 			}
 		}
 		if err := pods.Delete(ctx, name, metav1.DeleteOptions{}); err != nil {
-			return report.Output{}, Words.Err("err.lesson.deleting", text.Facts{"Pod": name}).Because(kube.Explain(err))
+			return report.Output{}, words.Err("err.lesson.deleting", text.Facts{"Pod": name}).Because(kube.Explain(err))
 		}
 		start := s.Env.Time()
 		done := s.Report.Waiting(s.line("ui.waiting.replaced", text.Facts{"Pod": name}).Text)

@@ -22,7 +22,7 @@ import (
 // says (the way to the nodes) or whose errors it records (the report,
 // kube, kind). A run says its own lines from Lesson.Words only.
 func words(lesson text.Text) text.Texts {
-	return text.Texts{lesson, lessons.Words, nodeway.Words, report.Words, kube.Words, kind.Words}
+	return text.Texts{lesson, lessons.Words(), nodeway.Words(), report.Words(), kube.Words(), kind.Words()}
 }
 
 // SayAgain is rec with each text said again in lang from its message key
