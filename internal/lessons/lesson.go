@@ -83,9 +83,9 @@ func (noPlan) Plan() (Plan, error) { return Plan{}, nil }
 // Title returns the lesson's title in lang.
 func (l *Lesson) Title(lang string) string { return l.Text.Get(lang, "title").Title }
 
-// Words are the words a run of l says its lines in: its own, then the
-// engine's.
-func (l *Lesson) Words() text.Texts { return text.Texts{l.Text, words} }
+// Sources are where a run of l looks up the key of a line it says, in
+// order: its own words, then the engine's.
+func (l *Lesson) Sources() text.Texts { return text.Texts{l.Text, words} }
 
 // allows reports whether the option takes val: one of its choices, or
 // anything when it has none. "" is no value (the default's).

@@ -79,9 +79,9 @@ func (r objectRef) String() string { return strings.ToLower(r.Kind) + "/" + r.Na
 func (s *Session) Since() time.Duration { return s.Env.Time().Sub(s.start) }
 
 // section finds a text section in the lesson's texts, then the engine's
-// own (Lesson.Words): never in another package's.
+// own (Lesson.Sources): never in another package's.
 func (s *Session) section(key string) text.Section {
-	if sec, ok := s.Lesson.Words().Lookup(s.Env.Lang, key); ok {
+	if sec, ok := s.Lesson.Sources().Lookup(s.Env.Lang, key); ok {
 		return sec
 	}
 	s.learned.problem("no text %q in lesson %s or the engine's messages", key, s.Lesson.Name)

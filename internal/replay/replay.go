@@ -20,7 +20,7 @@ import (
 // run of a lesson with texts lesson (nil when none is known): the lesson's
 // and the engine's words, then those of the packages whose notes a run
 // says (the way to the nodes) or whose errors it records (the report,
-// kube, kind). A run says its own lines from Lesson.Words only.
+// kube, kind). A run says its own lines from Lesson.Sources only.
 func words(lesson text.Text) text.Texts {
 	return text.Texts{lesson, lessons.Words(), nodeway.Words(), report.Words(), kube.Words(), kind.Words()}
 }
