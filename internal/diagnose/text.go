@@ -16,12 +16,11 @@ var textFiles embed.FS
 var words = text.MustLoad(textFiles)
 
 // Text returns a section of words told in sc, filled from the fields of v
-// (Details or Evidence), by text.Fill's policy.
+// (Details or Evidence), as Scene.Fill fills a text.
 func Text(sc text.Scene, key string, v any) text.Section {
 	s := words.Get(sc.Lang, key)
 	facts := text.Of(v)
-	funcs := sc.Funcs(nil)
-	return text.Section{Title: text.Fill(s.Title, funcs, facts), Body: text.Fill(s.Body, funcs, facts)}
+	return text.Section{Title: sc.Fill(s.Title, facts), Body: sc.Fill(s.Body, facts)}
 }
 
 // keys lists the text keys the diagnosis uses: the cause sentences first,

@@ -283,11 +283,11 @@ func (a *waitAction) show(s *Session) string {
 	if a.cond.For == "" {
 		return ""
 	}
-	return s.kubectl(fmt.Sprintf("wait --for=%s pod/%s", a.cond.For, s.expand(a.pod)))
+	return s.kubectl(fmt.Sprintf("wait --for=%s pod/%s", a.cond.For, s.fill(a.pod)))
 }
 
 func (a *waitAction) run(ctx context.Context, s *Session) (report.Output, error) {
-	pod := s.expand(a.pod)
+	pod := s.fill(a.pod)
 	_, err := s.wait().until(ctx, pod, a.cond)
 	if err != nil {
 		return report.Output{}, err
@@ -329,7 +329,7 @@ func (a *RunOnceAction) nodeName(s *Session) string {
 func (a *RunOnceAction) args(s *Session) []string {
 	out := make([]string, len(a.cmd))
 	for i, c := range a.cmd {
-		out[i] = s.expand(c)
+		out[i] = s.fill(c)
 	}
 	return out
 }
@@ -393,11 +393,11 @@ type deleteAction struct{ pod string }
 func (a *deleteAction) Plan() (Plan, error) { return Plan{Deletes: a.pod}, nil }
 
 func (a *deleteAction) show(s *Session) string {
-	return s.kubectl("delete pod " + s.expand(a.pod) + " --now")
+	return s.kubectl("delete pod " + s.fill(a.pod) + " --now")
 }
 
 func (a *deleteAction) run(ctx context.Context, s *Session) (report.Output, error) {
-	pod := s.expand(a.pod)
+	pod := s.fill(a.pod)
 	done := s.Report.Waiting("pod/" + pod)
 	sent, err := kube.Remove(ctx, s.Env.Clients.Client, s.Env.Namespace, "Pod", pod)
 	if sent {
@@ -433,7 +433,7 @@ type doAction struct {
 func (a *doAction) Plan() (Plan, error) { return a.plan, nil }
 
 func (a *doAction) show(s *Session) string {
-	show := s.expand(a.cmd)
+	show := s.fill(a.cmd)
 	if args, ok := strings.CutPrefix(show, "kubectl "); ok {
 		return s.kubectl(args)
 	}

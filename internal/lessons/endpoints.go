@@ -32,7 +32,7 @@ func (a *endpointAction) show(s *Session) string {
 }
 
 func (a *endpointAction) run(ctx context.Context, s *Session) (report.Output, error) {
-	name := s.expand(a.pod)
+	name := s.fill(a.pod)
 	p := s.timeline.Pod(name)
 	if p == nil || p.Status.PodIP == "" {
 		return report.Output{}, fmt.Errorf("pod/%s has no IP", name)

@@ -33,7 +33,7 @@ func FuzzMessages(f *testing.F) {
 			for _, k := range keys {
 				body := words.Get(lang, k).Body
 				facts := text.Facts{"Pod": v, "Node": v, "Message": v, "Namespace": v, "Object": v, "Lesson": v, "Container": v, "Image": v}
-				out := s.expand(body, facts)
+				out := s.fill(body, facts)
 				if utf8.ValidString(v) && !utf8.ValidString(out) {
 					t.Errorf("%s/%s: not UTF-8 with %q", lang, k, v)
 				}

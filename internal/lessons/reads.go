@@ -22,7 +22,7 @@ import (
 // a student would type ("" for none); show and pod may use templates.
 func WithPod(show, pod string, fn func(View, *corev1.Pod) (report.Output, error)) Action {
 	return do(show, Plan{}, func(ctx context.Context, s *Session) (report.Output, error) {
-		p, err := s.Env.Clients.Client.CoreV1().Pods(s.Env.Namespace).Get(ctx, s.expand(pod), metav1.GetOptions{})
+		p, err := s.Env.Clients.Client.CoreV1().Pods(s.Env.Namespace).Get(ctx, s.fill(pod), metav1.GetOptions{})
 		if err != nil {
 			return report.Output{}, kube.Explain(err)
 		}
@@ -124,7 +124,7 @@ func (a *FollowAction) When(has string, check Check) *FollowAction {
 }
 
 func (a *FollowAction) show(s *Session) string {
-	cmd := "logs " + s.expand(a.pod) + " -c " + a.container
+	cmd := "logs " + s.fill(a.pod) + " -c " + a.container
 	if !a.once {
 		cmd += " -f"
 	}
@@ -132,7 +132,7 @@ func (a *FollowAction) show(s *Session) string {
 }
 
 func (a *FollowAction) run(ctx context.Context, s *Session) (report.Output, error) {
-	pod := s.expand(a.pod)
+	pod := s.fill(a.pod)
 	want := a.want
 	if a.wantFact != "" {
 		text, _ := a.wantFact.Get(s)

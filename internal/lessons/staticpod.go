@@ -44,7 +44,7 @@ func (a *staticAction) path(s *Session) string {
 }
 
 func (a *staticAction) show(s *Session) string {
-	return s.nodeWay().Copy(s.expand(a.node), a.file, a.path(s))
+	return s.nodeWay().Copy(s.fill(a.node), a.file, a.path(s))
 }
 
 // Plan of a static Pod: its manifest, written to a node.
@@ -54,7 +54,7 @@ func (a *staticAction) Plan() (Plan, error) {
 }
 
 func (a *staticAction) run(ctx context.Context, s *Session) (report.Output, error) {
-	node := s.expand(a.node)
+	node := s.fill(a.node)
 	dir, _ := staticPodPath.Get(s)
 	if dir == "" {
 		return report.Output{}, words.Err("err.static.nopath", text.Facts{"Node": node})

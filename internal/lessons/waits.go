@@ -172,7 +172,7 @@ func (w waits) helper(ctx context.Context, name string, timeout time.Duration, c
 // --for=delete pod/NAME`. pod may use templates.
 func WaitGone(pod string) Action {
 	return do("kubectl wait --for=delete pod/"+pod, Plan{Waits: []string{pod}}, func(ctx context.Context, s *Session) (report.Output, error) {
-		name := s.expand(pod)
+		name := s.fill(pod)
 		done := s.Report.Waiting(s.line("ui.waiting", text.Facts{"Pod": name, "Cond": s.line("wait.delete", nil).Text}).Text)
 		err := s.wait().gone(ctx, name)
 		done()
@@ -190,7 +190,7 @@ func WaitGone(pod string) Action {
 // (see Replaced).
 func DeleteReplaced(pod string, as Replaced) Action {
 	return do("kubectl delete pod "+pod, Plan{Deletes: pod, Waits: []string{pod}}, func(ctx context.Context, s *Session) (report.Output, error) {
-		name := s.expand(pod)
+		name := s.fill(pod)
 		pods := s.Env.Clients.Client.CoreV1().Pods(s.Env.Namespace)
 		before := s.timeline.Pod(name) // the lesson's watch has it; else read it
 		if before == nil {

@@ -61,7 +61,15 @@ func (sc Scene) Say(words Source, key string, facts Facts) string {
 	if !ok {
 		return key
 	}
-	return Fill(sec.Body, sc.Funcs(nil), sc.told(facts))
+	return sc.Fill(sec.Body, facts)
+}
+
+// Fill is body, a text the caller holds rather than a key, filled with
+// facts and the scene's functions as Say fills a message (a gap reads
+// <name>).
+func (sc Scene) Fill(body string, facts Facts) string {
+	out, _, _ := Render(body, sc.Funcs(nil), sc.told(facts))
+	return out
 }
 
 // pad is s with spaces after it up to the terminal width of the widest of
