@@ -21,6 +21,8 @@ import (
 // and the engine's words, then those of the packages whose notes a run
 // says (the way to the nodes) or whose errors it records (the report,
 // kube, kind). A run says its own lines from Lesson.Sources only.
+// TestWordsCoverRun fails for a package with words that is neither here
+// nor said why not.
 func words(lesson text.Text) text.Texts {
 	return text.Texts{lesson, lessons.Words(), nodeway.Words(), report.Words(), kube.Words(), kind.Words()}
 }
