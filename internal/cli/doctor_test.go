@@ -95,7 +95,7 @@ func TestDoctorAllGood(t *testing.T) {
 
 func TestDoctorFindsProblems(t *testing.T) {
 	tm := newTestMachine(t, nil, kpodNodes("nginx:1.30-alpine")...)
-	tm.detectErr = kind.Words.Err("err.kind.docker.down", text.Facts{"Why": "Cannot connect"})
+	tm.detectErr = kind.Words().Err("err.kind.docker.down", text.Facts{"Why": "Cannot connect"})
 	tm.kubectl = false
 	noExec := func(a *authv1.ResourceAttributes) bool { return a.Subresource != "exec" }
 	psa := apierrors.NewForbidden(schema.GroupResource{Resource: "pods"}, "", errors.New(`violates PodSecurity "baseline:latest": privileged (container "node" must not set securityContext.privileged=true)`))
@@ -124,7 +124,7 @@ func TestDoctorFindsProblems(t *testing.T) {
 func TestDoctorWithoutCluster(t *testing.T) {
 	tm := newTestMachine(t, nil)
 	app, _, _ := newApp(func(context.Context, *genericclioptions.ConfigFlags) (*kube.Clients, error) {
-		return nil, kube.Words.Err("err.kube.hint", nil).Because(kube.Words.Err("err.kube.unreachable", text.Facts{"Context": "kind-kpod", "Server": "https://127.0.0.1:41234"}).Because(kube.Words.Err("err.kube.refused", nil)))
+		return nil, kube.Words().Err("err.kube.hint", nil).Because(kube.Words().Err("err.kube.unreachable", text.Facts{"Context": "kind-kpod", "Server": "https://127.0.0.1:41234"}).Because(kube.Words().Err("err.kube.refused", nil)))
 	})
 	app.Machine = tm.machine
 	r := run(t, app, context.Background(), "doctor", "-o", "json")

@@ -262,7 +262,7 @@ func (inv *invocation) scene() text.Scene { return text.Scene{Program: inv.Name,
 
 // examples fills the program name ({{kpod}}) into an example text.
 func (inv *invocation) examples(s string) string {
-	return text.Fill(s, text.Scene{Program: inv.Name}.Funcs(nil), nil)
+	return text.Scene{Program: inv.Name}.Fill(s, nil)
 }
 
 // namespace is -n, else def.

@@ -51,14 +51,20 @@ var helpFacts = text.Facts{
 	"Label": kind.OwnerLabel, "Image": strings.Split(defaults.Image, "@")[0],
 }
 
-// helpText is key's help in lang, filled, and whether lang has it: the
-// one lookup of the help in either language.
+// helpText is key's help in lang, filled from facts, and whether lang has
+// it: the one lookup of the help in either language. Its {{kpod}} is left
+// for the caller, who knows how kpod is run: a text that calls it does
+// not render here and reads as it is.
 func helpText(lang, key string, facts text.Facts) (text.Section, bool) {
 	sec, ok := helpTexts[lang][key]
 	if !ok {
 		return sec, false
 	}
-	return text.Section{Title: text.Fill(sec.Title, nil, facts), Body: text.Fill(sec.Body, nil, facts)}, true
+	fill := func(s string) string {
+		out, _, _ := text.Render(s, nil, facts)
+		return out
+	}
+	return text.Section{Title: fill(sec.Title), Body: fill(sec.Body)}, true
 }
 
 // with is facts and k: v.
@@ -100,7 +106,7 @@ func describe(cmd *cobra.Command, key, program string) {
 		cmd.Short, cmd.Long = sec.Title, sec.Body
 	}
 	if sec, ok := helpText("en", key+".example", nil); ok {
-		cmd.Example = text.Fill(indent(sec.Body), text.Scene{Program: program}.Funcs(nil), nil)
+		cmd.Example = text.Scene{Program: program}.Fill(indent(sec.Body), nil)
 	}
 	if sec, ok := helpText("ko", key, helpFacts); ok {
 		setKoreanHelp(cmd, sec.Title, sec.Body)

@@ -127,7 +127,7 @@ func koApp(tm *testMachine, connect func(context.Context, *genericclioptions.Con
 
 func TestDoctorInKorean(t *testing.T) {
 	tm := newTestMachine(t, nil, kpodNodes("nginx:1.30-alpine")...)
-	tm.detectErr = kind.Words.Err("err.kind.docker.down", text.Facts{"Why": "Cannot connect"})
+	tm.detectErr = kind.Words().Err("err.kind.docker.down", text.Facts{"Why": "Cannot connect"})
 	tm.kubectl = false
 	cluster(tm.client, func(a *authv1.ResourceAttributes) bool { return a.Subresource != "exec" },
 		apierrors.NewForbidden(schema.GroupResource{Resource: "pods"}, "", os.ErrPermission))
@@ -164,7 +164,7 @@ func TestDoctorInKorean(t *testing.T) {
 func TestDoctorWithoutClusterInKorean(t *testing.T) {
 	tm := newTestMachine(t, nil)
 	app := koApp(tm, func(context.Context, *genericclioptions.ConfigFlags) (*kube.Clients, error) {
-		return nil, kube.Words.Err("err.kube.hint", nil).Because(kube.Words.Err("err.kube.unreachable", text.Facts{"Context": "kind-kpod", "Server": "https://127.0.0.1:41234"}).Because(kube.Words.Err("err.kube.refused", nil)))
+		return nil, kube.Words().Err("err.kube.hint", nil).Because(kube.Words().Err("err.kube.unreachable", text.Facts{"Context": "kind-kpod", "Server": "https://127.0.0.1:41234"}).Because(kube.Words().Err("err.kube.refused", nil)))
 	})
 	r := run(t, app, context.Background(), "doctor")
 	want := "✗ 클러스터         컨텍스트 \"kind-kpod\"의 API 서버(https://127.0.0.1:41234)에 접속할 수 없습니다: 연결이 거부되었습니다(connection refused)\n" +
@@ -233,7 +233,7 @@ func TestClusterAndImagesInKorean(t *testing.T) {
 	r = run(t, koApp(tm, nil), context.Background(), "cluster", "delete")
 	requireKorean(t, "cluster delete again", r.out+r.err)
 
-	tm.detectErr = kind.Words.Err("err.kind.noengine", nil)
+	tm.detectErr = kind.Words().Err("err.kind.noengine", nil)
 	r = run(t, koApp(tm, nil), context.Background(), "cluster", "status")
 	requireKorean(t, "no engine", r.err)
 }
@@ -300,19 +300,19 @@ func TestBadFlagBeforeLang(t *testing.T) {
 func TestLessonErrorsInKorean(t *testing.T) {
 	for _, err := range []error{
 		kube.Explain(apierrors.NewForbidden(schema.GroupResource{Resource: "pods"}, "webserver", os.ErrPermission)),
-		lessons.Words.Err("err.lesson.image", text.Facts{"Pod": "webserver", "Container": "web", "Image": "nginx:1.30-alpine", "Reason": "ErrImagePull"}),
-		lessons.Words.Err("err.lesson.wait", text.Facts{"Pod": "webserver", "Cond": "Ready", "Wait": "2m0s", "Status": "Pending"}),
-		nodeway.Words.Err("err.nodeway.reach", text.Facts{"NotKind": kind.Words.Err("err.kind.exec.notkind", text.Facts{"Node": "n1"})}).Because(kube.Words.Err("err.kube.helper", text.Facts{"Node": "n1", "Namespace": "kpod", "Why": "forbidden"})),
-		kube.Words.Err("err.kube.timeout", text.Facts{"Pod": "webserver", "Wait": "2m0s"}).Because(kube.ErrTimeout),
-		lessons.Words.Err("err.static.foreign", text.Facts{"File": "/etc/kubernetes/manifests/x.yaml", "Node": "n1"}),
+		lessons.Words().Err("err.lesson.image", text.Facts{"Pod": "webserver", "Container": "web", "Image": "nginx:1.30-alpine", "Reason": "ErrImagePull"}),
+		lessons.Words().Err("err.lesson.wait", text.Facts{"Pod": "webserver", "Cond": "Ready", "Wait": "2m0s", "Status": "Pending"}),
+		nodeway.Words().Err("err.nodeway.reach", text.Facts{"NotKind": kind.Words().Err("err.kind.exec.notkind", text.Facts{"Node": "n1"})}).Because(kube.Words().Err("err.kube.helper", text.Facts{"Node": "n1", "Namespace": "kpod", "Why": "forbidden"})),
+		kube.Words().Err("err.kube.timeout", text.Facts{"Pod": "webserver", "Wait": "2m0s"}).Because(kube.ErrTimeout),
+		lessons.Words().Err("err.static.foreign", text.Facts{"File": "/etc/kubernetes/manifests/x.yaml", "Node": "n1"}),
 		initlesson.Lesson.Text.Err("err.init.dns", nil),
-		lessons.Words.Err("err.lesson.creating", text.Facts{"Object": "pod/webserver"}).Because(kube.Explain(apierrors.NewForbidden(schema.GroupResource{Resource: "pods"}, "webserver", os.ErrPermission))),
-		lessons.Words.Err("err.lesson.namespace", text.Facts{"Namespace": "kpod"}).Because(kube.Explain(apierrors.NewForbidden(schema.GroupResource{Resource: "namespaces"}, "kpod", os.ErrPermission))),
-		lessons.Words.Err("err.lesson.logs", text.Facts{"Pod": "web", "Previous": true}).Because(kube.Explain(apierrors.NewForbidden(schema.GroupResource{Resource: "pods"}, "webserver", os.ErrPermission))),
+		lessons.Words().Err("err.lesson.creating", text.Facts{"Object": "pod/webserver"}).Because(kube.Explain(apierrors.NewForbidden(schema.GroupResource{Resource: "pods"}, "webserver", os.ErrPermission))),
+		lessons.Words().Err("err.lesson.namespace", text.Facts{"Namespace": "kpod"}).Because(kube.Explain(apierrors.NewForbidden(schema.GroupResource{Resource: "namespaces"}, "kpod", os.ErrPermission))),
+		lessons.Words().Err("err.lesson.logs", text.Facts{"Pod": "web", "Previous": true}).Because(kube.Explain(apierrors.NewForbidden(schema.GroupResource{Resource: "pods"}, "webserver", os.ErrPermission))),
 		fmt.Errorf("pod/web: %w", kube.Explain(apierrors.NewForbidden(schema.GroupResource{Resource: "pods"}, "webserver", os.ErrPermission))),
-		practice.Words.Err("err.practice.timeout", text.Facts{"Lesson": "run", "Wait": "1m0s"}).Because(kube.ErrTimeout),
+		practice.Words().Err("err.practice.timeout", text.Facts{"Lesson": "run", "Wait": "1m0s"}).Because(kube.ErrTimeout),
 		progressWords(t).Err("err.progress.damaged", text.Facts{"Path": "/home/s/.config/kpod/progress.json", "Why": "unexpected end of JSON input"}),
-		kube.Words.Err("err.kube.mirror", text.Facts{"Pod": "web-n1", "Node": "n1"}),
+		kube.Words().Err("err.kube.mirror", text.Facts{"Pod": "web-n1", "Node": "n1"}),
 	} {
 		app := koApp(nil, func(context.Context, *genericclioptions.ConfigFlags) (*kube.Clients, error) { return nil, err })
 		r := run(t, app, context.Background(), "run")

@@ -85,7 +85,7 @@ func newCmdLesson(o *LessonOptions) *cobra.Command {
 // intro is a lesson's introduction for its help in lang, with kpod named
 // program, the way the student runs it.
 func intro(l *lessons.Lesson, lang, program string) string {
-	return text.Fill(l.Text.Get(lang, "intro").Body, text.Scene{Program: program}.Funcs(nil), nil)
+	return text.Scene{Program: program}.Fill(l.Text.Get(lang, "intro").Body, nil)
 }
 
 // Complete reads the image of each role, where the run goes, and the

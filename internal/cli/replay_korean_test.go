@@ -169,7 +169,7 @@ var templateAction = regexp.MustCompile(`\{\{[^}]*\}\}`)
 // sentences by themselves, between code, quotes, facts and line ends.
 func kpodSentences(t *testing.T) []string {
 	t.Helper()
-	texts := []text.Text{lessons.Words, practice.Words, text.MustLoad(os.DirFS(filepath.Join("..", "draw")))}
+	texts := []text.Text{lessons.Words(), practice.Words(), text.MustLoad(os.DirFS(filepath.Join("..", "draw")))}
 	for _, l := range all.Lessons {
 		texts = append(texts, l.Text)
 	}

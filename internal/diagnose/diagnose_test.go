@@ -508,7 +508,7 @@ func TestEventsOfAnEarlierPodAreIgnored(t *testing.T) {
 
 // Every text key the diagnosis can use exists in every language.
 func TestTexts(t *testing.T) {
-	if missing := Words.Missing(); len(missing) > 0 {
+	if missing := words.Missing(); len(missing) > 0 {
 		t.Error(strings.Join(missing, "\n"))
 	}
 }

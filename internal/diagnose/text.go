@@ -11,17 +11,16 @@ import (
 //go:embed en.md ko.md
 var textFiles embed.FS
 
-// Words are the diagnosis's words, in every language: "## key: Title"
+// words are the diagnosis's words, in every language: "## key: Title"
 // sections as in the lessons.
-var Words = text.MustLoad(textFiles)
+var words = text.MustLoad(textFiles)
 
-// Text returns a section of Words told in sc, filled from the fields of v
-// (Details or Evidence), by text.Fill's policy.
+// Text returns a section of words told in sc, filled from the fields of v
+// (Details or Evidence), as Scene.Fill fills a text.
 func Text(sc text.Scene, key string, v any) text.Section {
-	s := Words.Get(sc.Lang, key)
+	s := words.Get(sc.Lang, key)
 	facts := text.Of(v)
-	funcs := sc.Funcs(nil)
-	return text.Section{Title: text.Fill(s.Title, funcs, facts), Body: text.Fill(s.Body, funcs, facts)}
+	return text.Section{Title: sc.Fill(s.Title, facts), Body: sc.Fill(s.Body, facts)}
 }
 
 // keys lists the text keys the diagnosis uses: the cause sentences first,
@@ -44,7 +43,7 @@ func keys(out Diagnosis, f Details) (cause, hints []string) {
 	if f.LogLine != "" && (c == CrashLoop || c == OOMKilled || c == InitStuck && v != "dns") {
 		cause = append(cause, "logline")
 	}
-	if k := fmt.Sprintf("exit.%d", f.ExitCode); c == CrashLoop && v != "completed" && Words.Has(k) {
+	if k := fmt.Sprintf("exit.%d", f.ExitCode); c == CrashLoop && v != "completed" && words.Has(k) {
 		cause = append(cause, k)
 	}
 	if f.Restarts > 0 && (c == CrashLoop || c == OOMKilled || c == ProbeFailing && f.Probe != "readiness") {
@@ -55,7 +54,7 @@ func keys(out Diagnosis, f Details) (cause, hints []string) {
 	}
 	for n := 1; n <= 3; n++ {
 		for _, k := range []string{fmt.Sprintf("%s.hint%d", base, n), fmt.Sprintf("%s.hint%d", c, n)} {
-			if Words.Has(k) {
+			if words.Has(k) {
 				hints = append(hints, k)
 				break
 			}
@@ -67,9 +66,9 @@ func keys(out Diagnosis, f Details) (cause, hints []string) {
 // render writes the texts in the reader's language.
 func (d *diag) render() {
 	f := d.facts
-	f.ProbeText = Words.Get(d.scene.Lang, "probe.name."+f.Probe).Body
+	f.ProbeText = words.Get(d.scene.Lang, "probe.name."+f.Probe).Body
 	if f.Kind != "" {
-		f.KindText = Words.Get(d.scene.Lang, "kind."+f.Kind).Body
+		f.KindText = words.Get(d.scene.Lang, "kind."+f.Kind).Body
 	}
 	if f.Container == "" {
 		f.Container = "CONTAINER"
@@ -92,7 +91,7 @@ func (d *diag) render() {
 
 // Label is a heading a diagnosis is printed under, in lang: "state",
 // "cause", "evidence", "none" (no evidence) or "hints".
-func Label(lang, name string) string { return Words.Get(lang, "label."+name).Title }
+func Label(lang, name string) string { return words.Get(lang, "label."+name).Title }
 
 // Label is the heading of a piece of evidence in lang: the Event it
 // quotes, or the container whose logs; "" for a field (its name is

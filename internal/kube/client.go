@@ -57,14 +57,14 @@ const defaultPingTimeout = 5 * time.Second
 
 // noCluster is an error that means "there is no cluster to talk to": the
 // text of err.kube.hint adds how to make one.
-func noCluster(err error) error { return Words.Err("err.kube.hint", nil).Because(err) }
+func noCluster(err error) error { return words.Err("err.kube.hint", nil).Because(err) }
 
 // Connect builds clients from kubectl's flags and checks, within
 // --request-timeout (else 5 seconds), that the API server answers.
 func Connect(ctx context.Context, flags *genericclioptions.ConfigFlags) (*Clients, error) {
 	raw, err := flags.ToRawKubeConfigLoader().RawConfig()
 	if err != nil {
-		return nil, noCluster(Words.Err("err.kube.kubeconfig", text.Facts{"Why": oneLine(err)}))
+		return nil, noCluster(words.Err("err.kube.kubeconfig", text.Facts{"Why": oneLine(err)}))
 	}
 	name := raw.CurrentContext
 	if flags.Context != nil && *flags.Context != "" {
@@ -101,11 +101,11 @@ func Connect(ctx context.Context, flags *genericclioptions.ConfigFlags) (*Client
 func configError(context string, missing bool, err error) error {
 	switch {
 	case clientcmd.IsEmptyConfig(err):
-		return noCluster(Words.Err("err.kube.noconfig", nil))
+		return noCluster(words.Err("err.kube.noconfig", nil))
 	case context != "" && (missing || clientcmd.IsContextNotFound(err)):
-		return noCluster(Words.Err("err.kube.nocontext", text.Facts{"Context": context}))
+		return noCluster(words.Err("err.kube.nocontext", text.Facts{"Context": context}))
 	}
-	return noCluster(Words.Err("err.kube.kubeconfig", text.Facts{"Why": oneLine(err)}))
+	return noCluster(words.Err("err.kube.kubeconfig", text.Facts{"Why": oneLine(err)}))
 }
 
 // Ping asks the API server for its version (discovery's ServerVersion),
@@ -132,9 +132,9 @@ func (c *Clients) Ping(ctx context.Context) error {
 		return nil
 	}
 	if apierrors.IsForbidden(err) || apierrors.IsUnauthorized(err) {
-		return Words.Err("err.kube.credentials", text.Facts{"Context": c.Context, "Server": c.Server, "Why": oneLine(err)})
+		return words.Err("err.kube.credentials", text.Facts{"Context": c.Context, "Server": c.Server, "Why": oneLine(err)})
 	}
-	return noCluster(Words.Err("err.kube.unreachable", text.Facts{"Context": c.Context, "Server": c.Server}).Because(c.reason(err, wait)))
+	return noCluster(words.Err("err.kube.unreachable", text.Facts{"Context": c.Context, "Server": c.Server}).Because(c.reason(err, wait)))
 }
 
 func (c *Clients) reason(err error, wait time.Duration) error {
@@ -147,13 +147,13 @@ func (c *Clients) reason(err error, wait time.Duration) error {
 	switch {
 	case errors.Is(err, context.DeadlineExceeded) || errors.As(err, &timeout) && timeout.Timeout():
 		if c.pingFlag {
-			return Words.Err("err.kube.noanswer.flag", text.Facts{"Wait": wait})
+			return words.Err("err.kube.noanswer.flag", text.Facts{"Wait": wait})
 		}
-		return Words.Err("err.kube.noanswer", text.Facts{"Wait": wait})
+		return words.Err("err.kube.noanswer", text.Facts{"Wait": wait})
 	case errors.Is(err, syscall.ECONNREFUSED):
-		return Words.Err("err.kube.refused", nil)
+		return words.Err("err.kube.refused", nil)
 	case errors.As(err, &dns) && dns.IsNotFound:
-		return Words.Err("err.kube.unknownhost", nil)
+		return words.Err("err.kube.unknownhost", nil)
 	}
 	return errors.New(oneLine(err))
 }
@@ -174,7 +174,7 @@ func Explain(err error) error {
 				what += "." + d.Group
 			}
 		}
-		return Words.Err("err.kube.forbidden", text.Facts{"What": what, "Message": s.Message}).Because(err)
+		return words.Err("err.kube.forbidden", text.Facts{"What": what, "Message": s.Message}).Because(err)
 	}
 	return err
 }

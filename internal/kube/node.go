@@ -37,7 +37,7 @@ type NodeAccess interface {
 }
 
 // ErrNoNodeAccess means the cluster does not let kpod look at a node.
-var ErrNoNodeAccess = Words.Err("err.kube.nonodeaccess", nil)
+var ErrNoNodeAccess = words.Err("err.kube.nonodeaccess", nil)
 
 // HostRoot is where a helper Pod sees the node's own filesystem.
 const HostRoot = "/host"
@@ -182,7 +182,7 @@ func (h *HelperPods) Check(ctx context.Context, node string) error {
 
 func (h *HelperPods) refused(node string, err error) error {
 	if apierrors.IsForbidden(err) || apierrors.IsInvalid(err) {
-		return Words.Err("err.kube.helper", text.Facts{"Node": node, "Namespace": h.Namespace, "Why": oneLine(err)}).Because(ErrNoNodeAccess)
+		return words.Err("err.kube.helper", text.Facts{"Node": node, "Namespace": h.Namespace, "Why": oneLine(err)}).Because(ErrNoNodeAccess)
 	}
 	return Explain(err)
 }
@@ -218,11 +218,11 @@ func (h *HelperPods) Start(ctx context.Context, node string) (string, error) {
 	}
 	if _, err := wait(ctx, p.Name, timeout, func(p *corev1.Pod) (bool, error) {
 		if p.Status.Phase == corev1.PodFailed || p.Status.Phase == corev1.PodSucceeded {
-			return false, Words.Err("err.kube.helper.ended", text.Facts{"Status": PodStatus(p)})
+			return false, words.Err("err.kube.helper.ended", text.Facts{"Status": PodStatus(p)})
 		}
 		return p.Status.Phase == corev1.PodRunning, nil
 	}); err != nil {
-		return "", Words.Err("err.kube.helper.start", text.Facts{"Pod": p.Name, "Node": node}).Because(err)
+		return "", words.Err("err.kube.helper.start", text.Facts{"Pod": p.Name, "Node": node}).Because(err)
 	}
 	h.mu.Lock()
 	if h.pods == nil {
@@ -264,5 +264,5 @@ func RanError(node, stderr string, err error) error {
 	if msg == "" {
 		msg = err.Error()
 	}
-	return Words.Err("err.kube.onnode", text.Facts{"Node": node, "Why": msg})
+	return words.Err("err.kube.onnode", text.Facts{"Node": node, "Why": msg})
 }

@@ -61,14 +61,14 @@ func kubeletFacts(ctx context.Context, a NodeAccess, node string) (Kubelet, erro
 		if k.ManifestFlag {
 			return k, nil
 		}
-		return k, Words.Err("err.kube.kubeletconfig", text.Facts{"File": k.Config, "Node": node}).Because(err)
+		return k, words.Err("err.kube.kubeletconfig", text.Facts{"File": k.Config, "Node": node}).Because(err)
 	}
 	var c struct {
 		StaticPodPath            string `json:"staticPodPath"`
 		ContainerRuntimeEndpoint string `json:"containerRuntimeEndpoint"`
 	}
 	if err := yaml.Unmarshal([]byte(data), &c); err != nil && !k.ManifestFlag {
-		return k, Words.Err("err.kube.kubeletconfig.bad", text.Facts{"File": k.Config, "Node": node, "Why": err.Error()})
+		return k, words.Err("err.kube.kubeletconfig.bad", text.Facts{"File": k.Config, "Node": node, "Why": err.Error()})
 	}
 	if !k.ManifestFlag {
 		k.StaticPodPath = c.StaticPodPath
@@ -113,7 +113,7 @@ func WriteFile(ctx context.Context, a NodeAccess, node, file string, data []byte
 	tmp := shellescape.Quote(path.Join(path.Dir(file), ".kpod-"+path.Base(file)+".tmp"))
 	script := "cat > " + tmp + " <<'" + eof + "'\n" + body + eof + "\nmv " + tmp + " " + shellescape.Quote(file)
 	if _, err := a.Run(ctx, node, script); err != nil {
-		return Words.Err("err.kube.write", text.Facts{"File": file}).Because(err)
+		return words.Err("err.kube.write", text.Facts{"File": file}).Because(err)
 	}
 	return nil
 }
@@ -175,7 +175,7 @@ func PodProcesses(ctx context.Context, a NodeAccess, pod *corev1.Pod) ([]Proc, e
 	}
 	procs := parseScan(out, pod)
 	if PIDOf(procs, Sandbox, false) == 0 {
-		return procs, Words.Err("err.kube.nopause", text.Facts{"Pod": pod.Name, "Node": pod.Spec.NodeName, "UID": string(pod.UID)})
+		return procs, words.Err("err.kube.nopause", text.Facts{"Pod": pod.Name, "Node": pod.Spec.NodeName, "UID": string(pod.UID)})
 	}
 	return procs, nil
 }

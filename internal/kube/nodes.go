@@ -54,11 +54,11 @@ func PickNode(nodes []corev1.Node, want string) (*corev1.Node, error) {
 	}
 	switch {
 	case pick == nil && want != "":
-		return nil, Words.Err("err.kube.nonode", text.Facts{"Node": want})
+		return nil, words.Err("err.kube.nonode", text.Facts{"Node": want})
 	case pick == nil:
-		return nil, Words.Err("err.kube.noready", nil)
+		return nil, words.Err("err.kube.noready", nil)
 	case !NodeReady(pick):
-		return nil, Words.Err("err.kube.notready", text.Facts{"Node": pick.Name})
+		return nil, words.Err("err.kube.notready", text.Facts{"Node": pick.Name})
 	}
 	return pick, nil
 }

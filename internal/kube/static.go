@@ -35,10 +35,10 @@ func IsMirror(p *corev1.Pod) bool {
 func RemoveStaticPod(ctx context.Context, c *Clients, mirror *corev1.Pod, image string, labels map[string]string, timeout time.Duration) error {
 	file, node := mirror.Annotations[StaticFileAnnotation], mirror.Spec.NodeName
 	if !kpodManifest(file) {
-		return Words.Err("err.kube.mirror", text.Facts{"Pod": mirror.Name, "Node": node})
+		return words.Err("err.kube.mirror", text.Facts{"Pod": mirror.Name, "Node": node})
 	}
 	if _, err := removeStatic(ctx, c, mirror.Namespace, node, file, image, labels, timeout); err != nil {
-		return Words.Err("err.kube.mirror.remove", text.Facts{"Pod": mirror.Name, "File": file, "Node": node}).Because(err)
+		return words.Err("err.kube.mirror.remove", text.Facts{"Pod": mirror.Name, "File": file, "Node": node}).Because(err)
 	}
 	return WaitGone(ctx, c.Client, mirror.Namespace, mirror.Name, timeout)
 }
@@ -48,11 +48,11 @@ func RemoveStaticPod(ctx context.Context, c *Clients, mirror *corev1.Pod, image 
 // says whether it was there.
 func RemoveStaticFile(ctx context.Context, c *Clients, ns, node, file, image string, labels map[string]string, timeout time.Duration) (bool, error) {
 	if !kpodManifest(file) {
-		return false, Words.Err("err.kube.staticfile", text.Facts{"File": file, "Node": node})
+		return false, words.Err("err.kube.staticfile", text.Facts{"File": file, "Node": node})
 	}
 	removed, err := removeStatic(ctx, c, ns, node, file, image, labels, timeout)
 	if err != nil {
-		return false, Words.Err("err.kube.staticfile.remove", text.Facts{"File": file, "Node": node}).Because(err)
+		return false, words.Err("err.kube.staticfile.remove", text.Facts{"File": file, "Node": node}).Because(err)
 	}
 	return removed, nil
 }
@@ -74,7 +74,7 @@ func RemoveFile(ctx context.Context, a NodeAccess, node, file, mark string) (boo
 	q := shellescape.Quote(file)
 	out, err := a.Run(ctx, node, "if [ -e "+q+" ]; then grep -qF "+shellescape.Quote(mark)+" "+q+" && rm "+q+" && echo removed; fi")
 	if err != nil {
-		return false, Words.Err("err.kube.removefile", text.Facts{"File": file}).Because(err)
+		return false, words.Err("err.kube.removefile", text.Facts{"File": file}).Because(err)
 	}
 	return strings.TrimSpace(out) == "removed", nil
 }

@@ -21,11 +21,11 @@ import (
 
 // ErrDeleted is in the chain of the error a watch gives when the object it
 // follows is deleted: "pod/web was deleted".
-var ErrDeleted = Words.Err("err.kube.gone", nil)
+var ErrDeleted = words.Err("err.kube.gone", nil)
 
 // ErrTimeout is the cause of every error Timeout makes: errors.Is(err,
 // ErrTimeout) says a wait ran out of time.
-var ErrTimeout = Words.Err("err.kube.timedout", nil)
+var ErrTimeout = words.Err("err.kube.timedout", nil)
 
 // Timeout is the one error of a wait that ran out of time after wait. what
 // says what did not happen in time (err.kube.timeout, stillthere,
@@ -52,7 +52,7 @@ const (
 // TimedOut is w's Timeout after wait; facts name its Pod (and ForEvent's
 // Reason).
 func (w Wait) TimedOut(facts text.Facts, wait time.Duration) error {
-	return Timeout(Words.Err(string(w), facts), wait)
+	return Timeout(words.Err(string(w), facts), wait)
 }
 
 // PodListWatch lists and watches the Pods of a namespace that match a label
@@ -126,7 +126,7 @@ func WaitPod(ctx context.Context, client kubernetes.Interface, ns, name string, 
 				return false, nil
 			}
 			if e.Type == watch.Deleted {
-				return false, Words.Err("err.kube.deleted", text.Facts{"Pod": name}).Because(ErrDeleted)
+				return false, words.Err("err.kube.deleted", text.Facts{"Pod": name}).Because(ErrDeleted)
 			}
 			last = pod
 			return cond(pod)

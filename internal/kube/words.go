@@ -9,5 +9,9 @@ import (
 //go:embed en.md ko.md
 var files embed.FS
 
-// Words are kube's errors, in every language.
-var Words = text.MustLoad(files)
+// words are kube's errors, in every language.
+var words = text.MustLoad(files)
+
+// Words are kube's errors, for those that say them again (replay) or
+// check them.
+func Words() text.Text { return words }

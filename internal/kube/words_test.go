@@ -11,7 +11,7 @@ import (
 )
 
 func TestKeysExist(t *testing.T) {
-	texttest.Keys{Words: Words, Calls: map[string]int{"Words.Err": 0}}.Check(t, ".")
+	texttest.Keys{Words: words, Calls: map[string]int{"words.Err": 0}}.Check(t, ".")
 }
 
 // Each of kube's waits says its timeout in its own words, in every

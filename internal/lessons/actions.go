@@ -137,7 +137,7 @@ func (s *Session) create(ctx context.Context, obj runtime.Object) (string, error
 	}
 	if err != nil {
 		s.undo.forget(kind, meta.GetName())
-		return "", Words.Err("err.lesson.creating", text.Facts{"Object": ref.String()}).Because(err)
+		return "", words.Err("err.lesson.creating", text.Facts{"Object": ref.String()}).Because(err)
 	}
 	return ref.String() + " created", nil
 }
@@ -261,9 +261,9 @@ func stuck(p *corev1.Pod) error {
 		if w := c.State.Waiting; w != nil {
 			switch w.Reason {
 			case "ErrImagePull", "ImagePullBackOff", "InvalidImageName", "ErrImageNeverPull":
-				return Words.Err("err.lesson.image", text.Facts{"Pod": p.Name, "Container": c.Name, "Image": c.Image, "Reason": w.Reason})
+				return words.Err("err.lesson.image", text.Facts{"Pod": p.Name, "Container": c.Name, "Image": c.Image, "Reason": w.Reason})
 			case "CreateContainerConfigError", "CreateContainerError":
-				return Words.Err("err.lesson.create", text.Facts{"Pod": p.Name, "Container": c.Name, "Message": w.Message})
+				return words.Err("err.lesson.create", text.Facts{"Pod": p.Name, "Container": c.Name, "Message": w.Message})
 			}
 		}
 	}
@@ -283,11 +283,11 @@ func (a *waitAction) show(s *Session) string {
 	if a.cond.For == "" {
 		return ""
 	}
-	return s.kubectl(fmt.Sprintf("wait --for=%s pod/%s", a.cond.For, s.expand(a.pod)))
+	return s.kubectl(fmt.Sprintf("wait --for=%s pod/%s", a.cond.For, s.fill(a.pod)))
 }
 
 func (a *waitAction) run(ctx context.Context, s *Session) (report.Output, error) {
-	pod := s.expand(a.pod)
+	pod := s.fill(a.pod)
 	_, err := s.wait().until(ctx, pod, a.cond)
 	if err != nil {
 		return report.Output{}, err
@@ -329,7 +329,7 @@ func (a *RunOnceAction) nodeName(s *Session) string {
 func (a *RunOnceAction) args(s *Session) []string {
 	out := make([]string, len(a.cmd))
 	for i, c := range a.cmd {
-		out[i] = s.expand(c)
+		out[i] = s.fill(c)
 	}
 	return out
 }
@@ -370,7 +370,7 @@ func (a *RunOnceAction) run(ctx context.Context, s *Session) (report.Output, err
 		s.undo.forget("Pod", a.name)
 	}
 	if lerr != nil {
-		return report.Output{}, Words.Err("err.lesson.logs", text.Facts{"Pod": a.name, "Previous": false}).Because(kube.Explain(lerr))
+		return report.Output{}, words.Err("err.lesson.logs", text.Facts{"Pod": a.name, "Previous": false}).Because(kube.Explain(lerr))
 	}
 	out := string(logs)
 	if out != "" && !strings.HasSuffix(out, "\n") {
@@ -378,7 +378,7 @@ func (a *RunOnceAction) run(ctx context.Context, s *Session) (report.Output, err
 	}
 	out += fmt.Sprintf("pod \"%s\" deleted\n", a.name)
 	if p.Status.Phase == corev1.PodFailed {
-		return report.Quoted(out), Words.Err("err.lesson.podfailed", text.Facts{"Pod": a.name})
+		return report.Quoted(out), words.Err("err.lesson.podfailed", text.Facts{"Pod": a.name})
 	}
 	return report.Quoted(out), nil
 }
@@ -393,11 +393,11 @@ type deleteAction struct{ pod string }
 func (a *deleteAction) Plan() (Plan, error) { return Plan{Deletes: a.pod}, nil }
 
 func (a *deleteAction) show(s *Session) string {
-	return s.kubectl("delete pod " + s.expand(a.pod) + " --now")
+	return s.kubectl("delete pod " + s.fill(a.pod) + " --now")
 }
 
 func (a *deleteAction) run(ctx context.Context, s *Session) (report.Output, error) {
-	pod := s.expand(a.pod)
+	pod := s.fill(a.pod)
 	done := s.Report.Waiting("pod/" + pod)
 	sent, err := kube.Remove(ctx, s.Env.Clients.Client, s.Env.Namespace, "Pod", pod)
 	if sent {
@@ -433,7 +433,7 @@ type doAction struct {
 func (a *doAction) Plan() (Plan, error) { return a.plan, nil }
 
 func (a *doAction) show(s *Session) string {
-	show := s.expand(a.cmd)
+	show := s.fill(a.cmd)
 	if args, ok := strings.CutPrefix(show, "kubectl "); ok {
 		return s.kubectl(args)
 	}

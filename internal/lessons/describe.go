@@ -23,7 +23,7 @@ func Describe(pod string) Action {
 // first: what Describe and Events read, each showing them its own way.
 func withPodEvents(show, pod string, fn func(*Session, *corev1.Pod, []corev1.Event) (report.Output, error)) Action {
 	return do(show, Plan{}, func(ctx context.Context, s *Session) (report.Output, error) {
-		p, events, err := s.View().PodWithEvents(ctx, s.expand(pod))
+		p, events, err := s.View().PodWithEvents(ctx, s.fill(pod))
 		if err != nil {
 			return report.Output{}, err
 		}

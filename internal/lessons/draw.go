@@ -27,7 +27,7 @@ type drawAction struct {
 }
 
 func (a *drawAction) show(s *Session) string {
-	cmd := s.expand("{{kpod}} draw " + s.expand(a.pod))
+	cmd := s.fill("{{kpod}} draw " + s.fill(a.pod))
 	if s.Env.Namespace != "" && s.Env.Namespace != "default" {
 		cmd += " -n " + s.Env.Namespace
 	}
@@ -35,7 +35,7 @@ func (a *drawAction) show(s *Session) string {
 }
 
 func (a *drawAction) run(ctx context.Context, s *Session) (report.Output, error) {
-	pod, err := s.Env.Clients.Client.CoreV1().Pods(s.Env.Namespace).Get(ctx, s.expand(a.pod), metav1.GetOptions{})
+	pod, err := s.Env.Clients.Client.CoreV1().Pods(s.Env.Namespace).Get(ctx, s.fill(a.pod), metav1.GetOptions{})
 	if err != nil {
 		return report.Output{}, err
 	}
@@ -57,7 +57,7 @@ type lifelineAction struct {
 func (a *lifelineAction) show(*Session) string { return "" }
 
 func (a *lifelineAction) run(_ context.Context, s *Session) (report.Output, error) {
-	pod := s.expand(a.pod)
+	pod := s.fill(a.pod)
 	moments, now := Moments(s.timeline.Told(pod)), s.Since()
 	return report.Output{}.Say(SayEach(s.Env.Lang, func(lang string) string {
 		return draw.Lifelines(pod, moments, now, draw.Options{Width: DrawWidth, Lang: lang})

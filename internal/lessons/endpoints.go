@@ -32,7 +32,7 @@ func (a *endpointAction) show(s *Session) string {
 }
 
 func (a *endpointAction) run(ctx context.Context, s *Session) (report.Output, error) {
-	name := s.expand(a.pod)
+	name := s.fill(a.pod)
 	p := s.timeline.Pod(name)
 	if p == nil || p.Status.PodIP == "" {
 		return report.Output{}, fmt.Errorf("pod/%s has no IP", name)
@@ -47,7 +47,7 @@ func (a *endpointAction) run(ctx context.Context, s *Session) (report.Output, er
 		if ctx.Err() != nil {
 			return report.Output{}, ctx.Err()
 		}
-		return report.Output{}, Words.Err("err.lesson.endpoints", text.Facts{"Service": a.service, "IP": ip, "Ready": a.ready, "Wait": s.Config.Timeout}).Because(kube.Explain(err))
+		return report.Output{}, words.Err("err.lesson.endpoints", text.Facts{"Service": a.service, "IP": ip, "Ready": a.ready, "Wait": s.Config.Timeout}).Because(kube.Explain(err))
 	}
 	Fact[string](fmt.Sprintf("endpoint.ready.%v", a.ready)).Set(s, ip)
 	return report.Quoted(strings.Join(lines, "\n") + "\n"), nil

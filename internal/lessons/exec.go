@@ -46,7 +46,7 @@ func (s *Session) exec(ctx context.Context, pod, container string, cmd []string)
 		r.ExitCode = exit.ExitStatus()
 		return r, nil
 	}
-	return r, Words.Err("err.lesson.exec", text.Facts{"Pod": pod, "Why": strings.TrimSpace(errOut + " " + err.Error())})
+	return r, words.Err("err.lesson.exec", text.Facts{"Pod": pod, "Why": strings.TrimSpace(errOut + " " + err.Error())})
 }
 
 // ServiceCheck is a Check that, while the Service named service has a
@@ -60,7 +60,7 @@ func ServiceCheck(pod, container, service string, cmd []string, judge func(v Vie
 		if err != nil || svc.Spec.ClusterIP == "" {
 			return report.Line{}, false
 		}
-		r, err := s.exec(ctx, s.expand(pod), container, cmd)
+		r, err := s.exec(ctx, s.fill(pod), container, cmd)
 		if err != nil || r.ExitCode != 0 {
 			return report.Line{}, false
 		}
@@ -110,7 +110,7 @@ func (a *ExecAction) Then(fn func(View, ExecResult) (report.Output, error)) *Exe
 func (a *ExecAction) args(s *Session) []string {
 	out := make([]string, len(a.cmd))
 	for i, c := range a.cmd {
-		out[i] = s.expand(c)
+		out[i] = s.fill(c)
 	}
 	return out
 }
@@ -132,7 +132,7 @@ func (a *ExecAction) show(s *Session) string {
 	if a.container != "" {
 		c = " -c " + a.container
 	}
-	cmd := fmt.Sprintf("exec %s%s -- %s", s.expand(a.pod), c, shellescape.QuoteCommand(a.args(s)))
+	cmd := fmt.Sprintf("exec %s%s -- %s", s.fill(a.pod), c, shellescape.QuoteCommand(a.args(s)))
 	if a.sort {
 		cmd += " | sort"
 	}
@@ -141,7 +141,7 @@ func (a *ExecAction) show(s *Session) string {
 
 // run implements Action.
 func (a *ExecAction) run(ctx context.Context, s *Session) (report.Output, error) {
-	pod := s.expand(a.pod)
+	pod := s.fill(a.pod)
 	args := a.args(s)
 	r, err := s.exec(ctx, pod, a.container, args)
 	if err != nil {
@@ -158,7 +158,7 @@ func (a *ExecAction) run(ctx context.Context, s *Session) (report.Output, error)
 		a.name.At().Set(s, r.At.UTC())
 	}
 	if a.must && r.ExitCode != 0 {
-		return report.Quoted(r.Output()), Words.Err("err.lesson.exit", text.Facts{"Pod": pod, "Command": shellescape.QuoteCommand(args), "Code": r.ExitCode})
+		return report.Quoted(r.Output()), words.Err("err.lesson.exit", text.Facts{"Pod": pod, "Command": shellescape.QuoteCommand(args), "Code": r.ExitCode})
 	}
 	out := report.Quoted(r.Output())
 	switch {

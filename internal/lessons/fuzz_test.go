@@ -22,7 +22,7 @@ func FuzzMessages(f *testing.F) {
 		f.Add(s)
 	}
 	var keys []string
-	for k := range Words["en"] {
+	for k := range words["en"] {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
@@ -31,9 +31,9 @@ func FuzzMessages(f *testing.F) {
 			s := testSession()
 			s.Env.Lang = lang
 			for _, k := range keys {
-				body := Words.Get(lang, k).Body
+				body := words.Get(lang, k).Body
 				facts := text.Facts{"Pod": v, "Node": v, "Message": v, "Namespace": v, "Object": v, "Lesson": v, "Container": v, "Image": v}
-				out := s.expand(body, facts)
+				out := s.fill(body, facts)
 				if utf8.ValidString(v) && !utf8.ValidString(out) {
 					t.Errorf("%s/%s: not UTF-8 with %q", lang, k, v)
 				}

@@ -52,7 +52,7 @@ func (a *GetAction) Then(fn func(View, []corev1.Pod) (report.Output, error)) *Ge
 func (a *GetAction) targets(s *Session) []string {
 	out := make([]string, len(a.names))
 	for i, n := range a.names {
-		out[i] = s.expand(n)
+		out[i] = s.fill(n)
 	}
 	return out
 }

@@ -164,7 +164,7 @@ func TestGlossaryPairs(t *testing.T) {
 		}
 		check(f, string(b))
 	}
-	for key, sec := range Words["ko"] {
+	for key, sec := range words["ko"] {
 		check("messages/ko.md "+key, sec.Title+"\n"+sec.Body)
 	}
 	for _, dir := range []string{"../cli/messages", "../clean/messages", "../kube", "../progress", "../class", "../timeline"} {

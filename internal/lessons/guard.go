@@ -51,7 +51,7 @@ func (g *runGuard) acquire(ctx context.Context) error {
 		g.lease = l
 		return nil
 	case errors.As(err, &busy):
-		return Words.Err("err.lesson.busy", text.Facts{"Lesson": g.lesson, "Namespace": g.namespace,
+		return words.Err("err.lesson.busy", text.Facts{"Lesson": g.lesson, "Namespace": g.namespace,
 			"Holder": busy.Holder, "Age": busy.Age.Round(time.Second), "Lease": busy.Name})
 	case kube.IsForbidden(err):
 		return nil
@@ -94,11 +94,11 @@ func (g *runGuard) check(ctx context.Context, refs []objectRef) error {
 // lesson owns it (this lesson's Lease is held by this run).
 func (g *runGuard) mayReplace(ctx context.Context, r objectRef, old metav1.Object) error {
 	if old.GetLabels()[kube.ManagedBy] != kube.ManagedByValue {
-		return Words.Err("err.lesson.foreign", text.Facts{"Object": r.String(), "Namespace": g.namespace, "Label": kube.KpodSelector})
+		return words.Err("err.lesson.foreign", text.Facts{"Object": r.String(), "Namespace": g.namespace, "Label": kube.KpodSelector})
 	}
 	owner := old.GetLabels()[kube.LessonLabel]
 	if g.lease == nil {
-		return Words.Err("err.lesson.taken", text.Facts{"Object": r.String(), "Namespace": g.namespace, "Lesson": owner})
+		return words.Err("err.lesson.taken", text.Facts{"Object": r.String(), "Namespace": g.namespace, "Lesson": owner})
 	}
 	if owner == g.lesson {
 		return nil
@@ -108,7 +108,7 @@ func (g *runGuard) mayReplace(ctx context.Context, r objectRef, old metav1.Objec
 		return err
 	}
 	if live, _ := runlock.Live(l, g.clock.Now()); live {
-		return Words.Err("err.lesson.taken", text.Facts{"Object": r.String(), "Namespace": g.namespace, "Lesson": owner})
+		return words.Err("err.lesson.taken", text.Facts{"Object": r.String(), "Namespace": g.namespace, "Lesson": owner})
 	}
 	return nil
 }

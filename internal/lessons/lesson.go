@@ -95,9 +95,9 @@ func (noPlan) Plan() (Plan, error) { return Plan{}, nil }
 // Title returns the lesson's title in lang.
 func (l *Lesson) Title(lang string) string { return l.Text.Get(lang, "title").Title }
 
-// Words are the words a run of l says its lines in: its own, then the
-// engine's.
-func (l *Lesson) Words() text.Texts { return text.Texts{l.Text, Words} }
+// Sources are where a run of l looks up the key of a line it says, in
+// order: its own words, then the engine's.
+func (l *Lesson) Sources() text.Texts { return text.Texts{l.Text, words} }
 
 // allows reports whether the option takes val: one of its choices, or
 // anything when it has none. "" is no value (the default's).
@@ -116,7 +116,7 @@ func (l *Lesson) Choose(given Values) (Values, error) {
 			v[o.Name] = o.Default
 		}
 		if !o.allows(v[o.Name]) {
-			return nil, Words.Err("err.lesson.choice", text.Facts{"Got": v[o.Name], "Flag": "--" + o.Name, "Want": strings.Join(o.Choices, ", ")})
+			return nil, words.Err("err.lesson.choice", text.Facts{"Got": v[o.Name], "Flag": "--" + o.Name, "Want": strings.Join(o.Choices, ", ")})
 		}
 	}
 	for name := range given {

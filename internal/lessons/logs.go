@@ -35,7 +35,7 @@ func (a *LogsAction) Previous() *LogsAction { a.previous = true; return a }
 func (a *LogsAction) Empty(key string) *LogsAction { a.empty = key; return a }
 
 func (a *LogsAction) show(s *Session) string {
-	cmd := "logs " + s.expand(a.pod)
+	cmd := "logs " + s.fill(a.pod)
 	if a.container != "" {
 		cmd += " -c " + a.container
 	}
@@ -49,7 +49,7 @@ func (a *LogsAction) show(s *Session) string {
 }
 
 func (a *LogsAction) run(ctx context.Context, s *Session) (report.Output, error) {
-	pod := s.expand(a.pod)
+	pod := s.fill(a.pod)
 	opts := &corev1.PodLogOptions{Container: a.container, Previous: a.previous}
 	if a.tail > 0 {
 		opts.TailLines = &a.tail
@@ -85,7 +85,7 @@ func (a *LogsAction) run(ctx context.Context, s *Session) (report.Output, error)
 		}
 	}
 	if err != nil {
-		return report.Output{}, Words.Err("err.lesson.logs", text.Facts{"Pod": pod, "Previous": a.previous}).Because(kube.Explain(err))
+		return report.Output{}, words.Err("err.lesson.logs", text.Facts{"Pod": pod, "Previous": a.previous}).Because(kube.Explain(err))
 	}
 	if a.previous {
 		previousLogs(pod).Set(s, string(b))

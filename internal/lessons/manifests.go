@@ -99,13 +99,13 @@ func cutComment(line string) string {
 // joined by dashes>" if there is one, else desc itself.
 func waitDesc(lang, desc string) string {
 	if status, ok := strings.CutPrefix(desc, "STATUS "); ok {
-		return text.Scene{Lang: lang}.Say(Words, "wait.status", text.Facts{"Status": status})
+		return text.Scene{Lang: lang}.Say(words, "wait.status", text.Facts{"Status": status})
 	}
 	key := "wait." + strings.Join(strings.FieldsFunc(strings.ToLower(desc), func(r rune) bool {
 		return r == ' ' || r == ','
 	}), "-")
-	if Words.Has(key) {
-		return Words.Get(lang, key).Body
+	if words.Has(key) {
+		return words.Get(lang, key).Body
 	}
 	return desc
 }

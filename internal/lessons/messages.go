@@ -9,6 +9,10 @@ import (
 //go:embed messages/*.md
 var messageFiles embed.FS
 
-// Words are the engine's own words, in every language: its notes and
+// words are the engine's own words, in every language: its notes and
 // its errors.
-var Words = text.MustLoadDir(messageFiles, "messages")
+var words = text.MustLoadDir(messageFiles, "messages")
+
+// Words are the engine's own words, for those that say its lines and
+// errors again (replay) or check them.
+func Words() text.Text { return words }

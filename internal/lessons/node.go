@@ -116,11 +116,11 @@ func (a *NodeAction) Check(fn func(v View, out string) (report.Output, error)) *
 }
 
 func (a *NodeAction) show(s *Session) string {
-	return s.nodeWay().Command(s.expand(a.node), s.expand(a.cmd))
+	return s.nodeWay().Command(s.fill(a.node), s.fill(a.cmd))
 }
 
 func (a *NodeAction) run(ctx context.Context, s *Session) (report.Output, error) {
-	out, err := s.nodeWay().Run(ctx, s.expand(a.node), s.expand(a.cmd))
+	out, err := s.nodeWay().Run(ctx, s.fill(a.node), s.fill(a.cmd))
 	if err != nil {
 		return report.Quoted(out), err
 	}
@@ -141,7 +141,7 @@ func PickNode(option string) Action {
 	return do("kubectl get nodes", Plan{}, func(ctx context.Context, s *Session) (report.Output, error) {
 		items, err := s.node.list(ctx, s.Env.Clients.Client)
 		if err != nil {
-			return report.Output{}, Words.Err("err.lesson.listnodes", nil).Because(kube.Explain(err))
+			return report.Output{}, words.Err("err.lesson.listnodes", nil).Because(kube.Explain(err))
 		}
 		nodes := kube.SortNodes(items)
 		n, err := kube.PickNode(nodes, s.Config.Values.Get(option))
@@ -175,7 +175,7 @@ func OtherNode(pod string, fact Fact[string]) Action {
 			return report.Output{}, nil
 		}
 		on := ""
-		if p := s.timeline.Pod(s.expand(pod)); p != nil {
+		if p := s.timeline.Pod(s.fill(pod)); p != nil {
 			on = p.Spec.NodeName
 		}
 		fact.Set(s, kube.OtherNode(list.Items, on))
@@ -187,7 +187,7 @@ func OtherNode(pod string, fact Fact[string]) Action {
 // "kubelet-config", "static-pod-path" and "runtime-endpoint".
 func Kubelet(node string) Action {
 	return do("", Plan{}, func(ctx context.Context, s *Session) (report.Output, error) {
-		n := s.expand(node)
+		n := s.fill(node)
 		// A kubelet without a staticPodPath stops the lesson here, before
 		// it makes anything.
 		k, err := kube.StaticPodDir(ctx, s.Env.Clients, s.nodeWay(), n)
@@ -195,7 +195,7 @@ func Kubelet(node string) Action {
 			return report.Output{}, err
 		}
 		if k.StaticPodPath == "" {
-			return report.Output{}, Words.Err("err.static.nopath", text.Facts{"Node": n})
+			return report.Output{}, words.Err("err.static.nopath", text.Facts{"Node": n})
 		}
 		if k.Config != "" && k.Config != kube.DefaultKubeletConfigPath {
 			s.Report.Note(ui.Info, s.line("ui.kubelet.config", text.Facts{"Node": n, "Path": k.Config}))
@@ -224,16 +224,16 @@ type procsAction struct {
 }
 
 func (a *procsAction) show(s *Session) string {
-	pod := s.expand(a.pod)
+	pod := s.fill(a.pod)
 	uid := "<" + pod + "-uid>"
 	if p := s.timeline.Pod(pod); p != nil {
 		uid = string(p.UID)
 	}
-	return s.nodeWay().Command(s.expand(`{{node "`+pod+`"}}`), kube.ProcScan(uid))
+	return s.nodeWay().Command(s.fill(`{{node "`+pod+`"}}`), kube.ProcScan(uid))
 }
 
 func (a *procsAction) run(ctx context.Context, s *Session) (report.Output, error) {
-	pod := s.expand(a.pod)
+	pod := s.fill(a.pod)
 	p := s.timeline.Pod(pod)
 	if p == nil {
 		return report.Output{}, fmt.Errorf("pod/%s is gone", pod)

@@ -22,7 +22,7 @@ import (
 // a student would type ("" for none); show and pod may use templates.
 func WithPod(show, pod string, fn func(View, *corev1.Pod) (report.Output, error)) Action {
 	return do(show, Plan{}, func(ctx context.Context, s *Session) (report.Output, error) {
-		p, err := s.Env.Clients.Client.CoreV1().Pods(s.Env.Namespace).Get(ctx, s.expand(pod), metav1.GetOptions{})
+		p, err := s.Env.Clients.Client.CoreV1().Pods(s.Env.Namespace).Get(ctx, s.fill(pod), metav1.GetOptions{})
 		if err != nil {
 			return report.Output{}, kube.Explain(err)
 		}
@@ -124,7 +124,7 @@ func (a *FollowAction) When(has string, check Check) *FollowAction {
 }
 
 func (a *FollowAction) show(s *Session) string {
-	cmd := "logs " + s.expand(a.pod) + " -c " + a.container
+	cmd := "logs " + s.fill(a.pod) + " -c " + a.container
 	if !a.once {
 		cmd += " -f"
 	}
@@ -132,7 +132,7 @@ func (a *FollowAction) show(s *Session) string {
 }
 
 func (a *FollowAction) run(ctx context.Context, s *Session) (report.Output, error) {
-	pod := s.expand(a.pod)
+	pod := s.fill(a.pod)
 	want := a.want
 	if a.wantFact != "" {
 		text, _ := a.wantFact.Get(s)
@@ -187,7 +187,7 @@ func (a *FollowAction) run(ctx context.Context, s *Session) (report.Output, erro
 	case ctx.Err() != nil:
 		return report.Quoted(out.String()), ctx.Err()
 	case err != nil && wctx.Err() == nil:
-		return report.Quoted(out.String()), Words.Err("err.lesson.logs", text.Facts{"Pod": pod, "Previous": false}).Because(err)
+		return report.Quoted(out.String()), words.Err("err.lesson.logs", text.Facts{"Pod": pod, "Previous": false}).Because(err)
 	}
 	if a.ended != nil {
 		if p, err := s.Env.Clients.Client.CoreV1().Pods(s.Env.Namespace).Get(ctx, pod, metav1.GetOptions{}); err == nil {
@@ -198,11 +198,11 @@ func (a *FollowAction) run(ctx context.Context, s *Session) (report.Output, erro
 	}
 	switch {
 	case a.line != "" && wctx.Err() != nil:
-		return report.Quoted(out.String()), Words.Err("err.lesson.nolog", text.Facts{"Pod": pod, "Container": a.container, "Line": a.line, "Wait": s.Config.Timeout})
+		return report.Quoted(out.String()), words.Err("err.lesson.nolog", text.Facts{"Pod": pod, "Container": a.container, "Line": a.line, "Wait": s.Config.Timeout})
 	case a.line != "":
-		return report.Quoted(out.String()), Words.Err("err.lesson.logended", text.Facts{"Pod": pod, "Container": a.container, "Line": a.line})
+		return report.Quoted(out.String()), words.Err("err.lesson.logended", text.Facts{"Pod": pod, "Container": a.container, "Line": a.line})
 	}
-	return report.Quoted(out.String()), Words.Err("err.lesson.lines", text.Facts{"Pod": pod, "Container": a.container, "Got": n, "Want": want, "Wait": s.Config.Timeout})
+	return report.Quoted(out.String()), words.Err("err.lesson.lines", text.Facts{"Pod": pod, "Container": a.container, "Got": n, "Want": want, "Wait": s.Config.Timeout})
 }
 
 // logged is the status of the container a log request names ("": the

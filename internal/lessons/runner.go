@@ -65,7 +65,7 @@ func (r *runner) prepare(ctx context.Context) error {
 	}
 	created, err := kube.EnsureNamespace(ctx, s.Env.Clients.Client, s.Env.Namespace, kube.WorkspaceLabels())
 	if err != nil {
-		return Words.Err("err.lesson.namespace", text.Facts{"Namespace": s.Env.Namespace}).Because(err)
+		return words.Err("err.lesson.namespace", text.Facts{"Namespace": s.Env.Namespace}).Because(err)
 	}
 	r.created = created
 	return nil
@@ -120,7 +120,7 @@ func (r *runner) run(ctx, tctx context.Context) error {
 			return err
 		}
 		sec := s.section(st.Key)
-		s.Report.Step(i+1, len(r.steps), st.Key, sec.Title, s.said(st.Key, sec.Body, st.Facts))
+		s.Report.Step(i+1, len(r.steps), st.Key, sec.Title, s.lineFrom(st.Key, sec.Body, st.Facts))
 		for _, a := range st.Do {
 			if _, err := s.Act(ctx, a); err != nil {
 				return err
@@ -149,7 +149,7 @@ func (r *runner) plan() error {
 	}
 	for i, st := range r.steps {
 		sec := s.section(st.Key)
-		s.Report.Step(i+1, len(r.steps), st.Key, sec.Title, report.Plain(s.expand(sec.Body, st.Facts)))
+		s.Report.Step(i+1, len(r.steps), st.Key, sec.Title, report.Plain(s.fill(sec.Body, st.Facts)))
 		for _, a := range st.Do {
 			if cmd := a.show(s); cmd != "" {
 				s.Report.Command(cmd)
@@ -210,14 +210,14 @@ func (r *runner) finish(ctx context.Context, err error) error {
 	if err != nil {
 		key = "ui.failed"
 	}
-	s.Report.Done(err == nil, s.Since(), report.Line{Text: Words.Get(s.Env.Lang, key).Title, Said: report.Said{Key: key}})
+	s.Report.Done(err == nil, s.Since(), report.Line{Text: words.Get(s.Env.Lang, key).Title, Said: report.Said{Key: key}})
 	return err
 }
 
 // intro is the lesson's intro (Said key "intro").
 func (r *runner) intro() report.Line {
 	s := r.s
-	return s.said("intro", s.Lesson.Text.Get(s.Env.Lang, "intro").Body, nil)
+	return s.lineFrom("intro", s.Lesson.Text.Get(s.Env.Lang, "intro").Body, nil)
 }
 
 func (r *runner) cleanup(ctx context.Context, wait bool) error {

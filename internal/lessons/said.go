@@ -19,7 +19,7 @@ import (
 // session's language, filled from the facts and local, with what it was
 // made from: the text's key, local and each function call's result.
 func (s *Session) line(key string, local text.Facts) report.Line {
-	return s.said(key, s.section(key).Body, local)
+	return s.lineFrom(key, s.section(key).Body, local)
 }
 
 // SayEach is a line for a text that a message key and facts cannot say

@@ -79,9 +79,9 @@ func (r objectRef) String() string { return strings.ToLower(r.Kind) + "/" + r.Na
 func (s *Session) Since() time.Duration { return s.Env.Time().Sub(s.start) }
 
 // section finds a text section in the lesson's texts, then the engine's
-// own (Lesson.Words): never in another package's.
+// own (Lesson.Sources): never in another package's.
 func (s *Session) section(key string) text.Section {
-	if sec, ok := s.Lesson.Words().Lookup(s.Env.Lang, key); ok {
+	if sec, ok := s.Lesson.Sources().Lookup(s.Env.Lang, key); ok {
 		return sec
 	}
 	s.learned.problem("no text %q in lesson %s or the engine's messages", key, s.Lesson.Name)
@@ -120,20 +120,21 @@ func clusterScoped(args string) bool {
 	return len(f) > 1 && (f[1] == "node" || f[1] == "nodes" || strings.HasPrefix(f[1], "node/"))
 }
 
-// expand fills the {{...}} of body: {{.name}} from the run's facts (local
-// ones first), text.Scene's functions ({{ns}}, {{kpod}}, ...) and the
-// lesson's (lessonFuncs). What the run has not learned renders as <name>;
-// outside a dry run that is a problem. A Pod's name given to an action is
-// a template too ("static-web-{{fact "node"}}"): every action that shows
-// or asks for a Pod by name fills it here.
-func (s *Session) expand(body string, local ...text.Facts) string {
-	return s.said("", body, local...).Text
+// fill fills the {{...}} of body, a text an action holds rather than a
+// key: {{.name}} from the run's facts (local ones first), text.Scene's
+// functions ({{ns}}, {{kpod}}, ...) and the lesson's (lessonFuncs). What
+// the run has not learned renders as <name>; outside a dry run that is a
+// problem. A Pod's name given to an action is a template too
+// ("static-web-{{fact "node"}}"): every action that shows or asks for a
+// Pod by name fills it here.
+func (s *Session) fill(body string, local ...text.Facts) string {
+	return s.lineFrom("", body, local...).Text
 }
 
-// said is expand of body, the text of key, as a line that keeps what it
-// was filled from: the local facts, each function call's result, the
-// program and the namespace.
-func (s *Session) said(key, body string, local ...text.Facts) report.Line {
+// lineFrom is body, the text of key, filled as fill fills it, as a line
+// that keeps what it was filled from: the local facts, each function
+// call's result, the program and the namespace.
+func (s *Session) lineFrom(key, body string, local ...text.Facts) report.Line {
 	said := report.Said{Key: key, Facts: text.Facts{}, Calls: map[string]string{}, Program: s.Env.Program, Namespace: s.Env.Namespace}
 	for _, l := range local {
 		for k, v := range l {

@@ -44,7 +44,7 @@ func (a *staticAction) path(s *Session) string {
 }
 
 func (a *staticAction) show(s *Session) string {
-	return s.nodeWay().Copy(s.expand(a.node), a.file, a.path(s))
+	return s.nodeWay().Copy(s.fill(a.node), a.file, a.path(s))
 }
 
 // Plan of a static Pod: its manifest, written to a node.
@@ -54,13 +54,13 @@ func (a *staticAction) Plan() (Plan, error) {
 }
 
 func (a *staticAction) run(ctx context.Context, s *Session) (report.Output, error) {
-	node := s.expand(a.node)
+	node := s.fill(a.node)
 	dir, _ := staticPodPath.Get(s)
 	if dir == "" {
-		return report.Output{}, Words.Err("err.static.nopath", text.Facts{"Node": node})
+		return report.Output{}, words.Err("err.static.nopath", text.Facts{"Node": node})
 	}
 	if _, err := s.nodeWay().Run(ctx, node, "test -d "+shellescape.Quote(dir)); err != nil {
-		return report.Output{}, Words.Err("err.static.notdir", text.Facts{"Dir": dir, "Node": node})
+		return report.Output{}, words.Err("err.static.notdir", text.Facts{"Dir": dir, "Node": node})
 	}
 	p, err := a.Plan()
 	if err != nil {
@@ -76,7 +76,7 @@ func (a *staticAction) run(ctx context.Context, s *Session) (report.Output, erro
 	remove := func(ctx context.Context) error {
 		removed, err := kube.RemoveFile(ctx, s.nodeWay(), node, file, mark)
 		if err != nil {
-			return Words.Err("err.static.remove", text.Facts{"File": file, "Node": node, "Pod": mirror}).Because(err)
+			return words.Err("err.static.remove", text.Facts{"File": file, "Node": node, "Pod": mirror}).Because(err)
 		}
 		s.undo.wrote(file+" (node "+node+")", true)
 		if !removed {
@@ -93,7 +93,7 @@ func (a *staticAction) run(ctx context.Context, s *Session) (report.Output, erro
 	}
 	if there {
 		if !strings.Contains(old, mark) {
-			return report.Output{}, Words.Err("err.static.foreign", text.Facts{"File": file, "Node": node})
+			return report.Output{}, words.Err("err.static.foreign", text.Facts{"File": file, "Node": node})
 		}
 		s.Report.Note(ui.Warn, s.line("ui.leftover", text.Facts{"Name": file}))
 		if err := remove(ctx); err != nil {
@@ -110,7 +110,7 @@ func (a *staticAction) run(ctx context.Context, s *Session) (report.Output, erro
 		}
 	}
 	if err := kube.WriteFile(ctx, s.nodeWay(), node, file, []byte(stamped.Text)); err != nil {
-		return report.Output{}, Words.Err("err.lesson.onnode", text.Facts{"Node": node}).Because(err)
+		return report.Output{}, words.Err("err.lesson.onnode", text.Facts{"Node": node}).Because(err)
 	}
 	return stamped, nil
 }

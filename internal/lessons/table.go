@@ -38,7 +38,7 @@ func (s *Session) sayIn(lang string, l report.Line) string {
 	if lang == s.Env.Lang || l.Said.Key == "" {
 		return l.Text
 	}
-	sec, ok := s.Lesson.Words().Lookup(lang, l.Said.Key)
+	sec, ok := s.Lesson.Sources().Lookup(lang, l.Said.Key)
 	out, missing, err := text.Render(sec.Body, ReplayFuncs(lang, l.Said), l.Said.Facts)
 	if !ok || err != nil || len(missing) > 0 {
 		s.learned.problem("%s: not said in %s", l.Said.Key, lang)

@@ -29,7 +29,7 @@ type waitAllAction struct {
 func (a *waitAllAction) show(s *Session) string {
 	refs := make([]string, len(a.pods))
 	for i, p := range a.pods {
-		refs[i] = "pod/" + s.expand(p)
+		refs[i] = "pod/" + s.fill(p)
 	}
 	return s.kubectl(fmt.Sprintf("wait --for=%s %s", a.cond.For, strings.Join(refs, " ")))
 }
@@ -37,7 +37,7 @@ func (a *waitAllAction) show(s *Session) string {
 func (a *waitAllAction) run(ctx context.Context, s *Session) (report.Output, error) {
 	names := make([]string, len(a.pods))
 	for i, p := range a.pods {
-		names[i] = s.expand(p)
+		names[i] = s.fill(p)
 	}
 	return report.Output{}, s.wait().each(ctx, names, a.cond, func(pod string) { s.Report.Output(report.Quoted("pod/" + pod + " condition met")) })
 }
@@ -61,10 +61,10 @@ func meets(cond Cond) func(*corev1.Pod) (bool, error) {
 // shows no command: `kubectl describe` after it shows the Event.
 func WaitEvent(pod, reason string, as Fact[string]) Action {
 	return do("", Plan{}, func(ctx context.Context, s *Session) (report.Output, error) {
-		name := s.expand(pod)
+		name := s.fill(pod)
 		p := s.timeline.Pod(name)
 		if p == nil {
-			return report.Output{}, Words.Err("err.lesson.nopod", text.Facts{"Pod": name})
+			return report.Output{}, words.Err("err.lesson.nopod", text.Facts{"Pod": name})
 		}
 		done := s.Report.Waiting(s.line("ui.waiting", text.Facts{"Pod": name, "Cond": s.line("wait.event", text.Facts{"Reason": reason}).Text}).Text)
 		ev, err := s.wait().event(ctx, name, p.UID, reason)
@@ -89,14 +89,14 @@ type allocatableAction struct {
 }
 
 func (a *allocatableAction) show(s *Session) string {
-	return s.kubectl("describe node " + s.expand(`{{node "`+s.expand(a.pod)+`"}}`))
+	return s.kubectl("describe node " + s.fill(`{{node "`+s.fill(a.pod)+`"}}`))
 }
 
 func (a *allocatableAction) run(ctx context.Context, s *Session) (report.Output, error) {
-	name := s.expand(a.pod)
+	name := s.fill(a.pod)
 	p := s.timeline.Pod(name)
 	if p == nil || p.Spec.NodeName == "" {
-		return report.Output{}, Words.Err("err.lesson.nonode", text.Facts{"Pod": name})
+		return report.Output{}, words.Err("err.lesson.nonode", text.Facts{"Pod": name})
 	}
 	alloc, err := kube.Allocatable(ctx, s.Env.Clients.Client, p.Spec.NodeName)
 	if err != nil {

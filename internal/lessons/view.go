@@ -28,9 +28,9 @@ func (v View) Line(key string, local text.Facts) report.Line { return v.s.line(k
 // and in a dry run.
 func (v View) Pod(name string) *corev1.Pod { return v.s.timeline.Pod(name) }
 
-// Expand fills the {{...}} of body from the run's facts and local, as
-// the Session's expand says.
-func (v View) Expand(body string, local ...text.Facts) string { return v.s.expand(body, local...) }
+// Fill fills the {{...}} of body, a text the lesson's Go holds rather
+// than a key, from the run's facts and local, as a text of the lesson is.
+func (v View) Fill(body string, local ...text.Facts) string { return v.s.fill(body, local...) }
 
 // Images are the images the run uses.
 func (v View) Images() runenv.ImageSet { return v.s.Env.Images }

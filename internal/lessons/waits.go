@@ -119,7 +119,7 @@ func (w waits) notMet(pod string, p *corev1.Pod, cond Cond) error {
 	if p != nil {
 		status = kube.PodStatus(p)
 	}
-	return kube.Timeout(Words.Err("err.lesson.wait", text.Facts{"Pod": pod, "Cond": waitDesc(w.lang, cond.Desc), "Status": status}), w.timeout)
+	return kube.Timeout(words.Err("err.lesson.wait", text.Facts{"Pod": pod, "Cond": waitDesc(w.lang, cond.Desc), "Status": status}), w.timeout)
 }
 
 // gone waits until the Pod called name is gone.
@@ -172,7 +172,7 @@ func (w waits) helper(ctx context.Context, name string, timeout time.Duration, c
 // --for=delete pod/NAME`. pod may use templates.
 func WaitGone(pod string) Action {
 	return do("kubectl wait --for=delete pod/"+pod, Plan{Waits: []string{pod}}, func(ctx context.Context, s *Session) (report.Output, error) {
-		name := s.expand(pod)
+		name := s.fill(pod)
 		done := s.Report.Waiting(s.line("ui.waiting", text.Facts{"Pod": name, "Cond": s.line("wait.delete", nil).Text}).Text)
 		err := s.wait().gone(ctx, name)
 		done()
@@ -190,7 +190,7 @@ func WaitGone(pod string) Action {
 // (see Replaced).
 func DeleteReplaced(pod string, as Replaced) Action {
 	return do("kubectl delete pod "+pod, Plan{Deletes: pod, Waits: []string{pod}}, func(ctx context.Context, s *Session) (report.Output, error) {
-		name := s.expand(pod)
+		name := s.fill(pod)
 		pods := s.Env.Clients.Client.CoreV1().Pods(s.Env.Namespace)
 		before := s.timeline.Pod(name) // the lesson's watch has it; else read it
 		if before == nil {
@@ -200,7 +200,7 @@ func DeleteReplaced(pod string, as Replaced) Action {
 			}
 		}
 		if err := pods.Delete(ctx, name, metav1.DeleteOptions{}); err != nil {
-			return report.Output{}, Words.Err("err.lesson.deleting", text.Facts{"Pod": name}).Because(kube.Explain(err))
+			return report.Output{}, words.Err("err.lesson.deleting", text.Facts{"Pod": name}).Because(kube.Explain(err))
 		}
 		start := s.Env.Time()
 		done := s.Report.Waiting(s.line("ui.waiting.replaced", text.Facts{"Pod": name}).Text)

@@ -8,7 +8,7 @@ import (
 
 // Every message key the engine's Go names is in messages/en.md and ko.md.
 func TestKeysExist(t *testing.T) {
-	texttest.Keys{Words: Words, Calls: map[string]int{
-		"Words.Err": 0, "Words.Get": 1, "n.render": 0,
+	texttest.Keys{Words: words, Calls: map[string]int{
+		"words.Err": 0, "words.Get": 1, "n.render": 0,
 	}}.Check(t, ".")
 }

@@ -90,7 +90,7 @@ func (c *Coach) text(key string, w *World) text.Section {
 // contacts no cluster.
 func (c *Coach) DryRun() error {
 	c.begin()
-	c.Report.Note(ui.Info, report.Plain(c.Env.Scene().Say(Words, "ui.dryrun", nil)))
+	c.Report.Note(ui.Info, report.Plain(c.Env.Scene().Say(words, "ui.dryrun", nil)))
 	w := c.emptyWorld() // no nodes in a dry run
 	for i, t := range c.Tasks {
 		c.showTask(i, t, w)
@@ -101,10 +101,10 @@ func (c *Coach) DryRun() error {
 		if err != nil {
 			return fmt.Errorf("practice %s: task %s: setup: %w", c.lesson(), t.Key, err)
 		}
-		c.Report.Note(ui.Info, report.Plain(c.Env.Scene().Say(Words, "ui.setup.dryrun", text.Facts{"Objects": strings.Join(names, ", "), "Namespace": c.Env.Namespace})))
+		c.Report.Note(ui.Info, report.Plain(c.Env.Scene().Say(words, "ui.setup.dryrun", text.Facts{"Objects": strings.Join(names, ", "), "Namespace": c.Env.Namespace})))
 		c.Report.Manifest(t.Key+"-setup.yaml", body)
 	}
-	c.Report.Done(true, 0, report.Plain(Words.Get(c.Env.Lang, "ui.dryrun.done").Title))
+	c.Report.Done(true, 0, report.Plain(words.Get(c.Env.Lang, "ui.dryrun.done").Title))
 	return nil
 }
 
@@ -118,7 +118,7 @@ func (c *Coach) showTask(i int, t Task, w *World) {
 	sec := c.text(TextKey(t.Key), w)
 	c.Report.Task(c.lesson(), i+1, len(c.Tasks), t.Key, sec.Title, sec.Body)
 	if t.Node {
-		c.Report.Note(ui.Info, report.Plain(c.Env.Scene().Say(Words, "ui.node", nil)))
+		c.Report.Note(ui.Info, report.Plain(c.Env.Scene().Say(words, "ui.node", nil)))
 	}
 }
 
@@ -140,7 +140,7 @@ func (c *Coach) NextHint(t Task, w *World) {
 	c.shown[t.Key] = n
 	c.mu.Unlock()
 	if n > of {
-		c.Report.Note(ui.Info, report.Plain(c.Env.Scene().Say(Words, "ui.nohint", nil)))
+		c.Report.Note(ui.Info, report.Plain(c.Env.Scene().Say(words, "ui.nohint", nil)))
 		n = of
 	}
 	key := HintKey(t.Key, n)
@@ -167,7 +167,7 @@ func (c *Coach) Check(ctx context.Context) error {
 	told := map[string]bool{}
 	for i, t := range c.Tasks {
 		if t.Node && c.nodes == nil {
-			c.Report.Note(ui.Warn, report.Plain(t.Key+": "+c.Env.Scene().Say(Words, "ui.node.skip", text.Facts{"Reason": c.noNodes})))
+			c.Report.Note(ui.Warn, report.Plain(t.Key+": "+c.Env.Scene().Say(words, "ui.node.skip", text.Facts{"Reason": c.noNodes})))
 			skipped++
 			continue
 		}
@@ -189,12 +189,12 @@ func (c *Coach) Check(ctx context.Context) error {
 	if failed+skipped > 0 {
 		key = "ui.check.fail"
 	}
-	c.Report.Done(failed+skipped == 0, c.Since(), report.Plain(Words.Get(c.Env.Lang, key).Title))
+	c.Report.Done(failed+skipped == 0, c.Since(), report.Plain(words.Get(c.Env.Lang, key).Title))
 	switch {
 	case failed > 0:
-		return Words.Err("err.practice.unsolved", text.Facts{"Lesson": c.lesson(), "Failed": failed, "Of": len(c.Tasks)}).Because(ErrUnsolved)
+		return words.Err("err.practice.unsolved", text.Facts{"Lesson": c.lesson(), "Failed": failed, "Of": len(c.Tasks)}).Because(ErrUnsolved)
 	case skipped > 0: // a task not checked does not hold for a grader
-		return Words.Err("err.practice.unchecked", text.Facts{"Lesson": c.lesson(), "Skipped": skipped, "Of": len(c.Tasks)}).Because(ErrUnsolved)
+		return words.Err("err.practice.unchecked", text.Facts{"Lesson": c.lesson(), "Skipped": skipped, "Of": len(c.Tasks)}).Because(ErrUnsolved)
 	}
 	return nil
 }
@@ -220,7 +220,7 @@ func (c *Coach) findNodes(ctx context.Context) (closeNodes func()) {
 		return closeNodes
 	}
 	if c.Env.NodeAccess == nil && !c.Set.Lesson.Node {
-		c.noNodes = c.Env.Scene().Tell(Words.Err("err.practice.nodeless", text.Facts{"Lesson": c.lesson()}))
+		c.noNodes = c.Env.Scene().Tell(words.Err("err.practice.nodeless", text.Facts{"Lesson": c.lesson()}))
 		return closeNodes
 	}
 	way := nodeway.New(c.Env.Clients, nodeway.Options{
@@ -246,7 +246,7 @@ func (c *Coach) findNodes(ctx context.Context) (closeNodes func()) {
 	c.nodes = NewNodes(c.Env.Clients, found.Access, node)
 	if node != "" { // reach the node now (a helper Pod takes seconds to start), not when a check first needs it
 		if err := c.nodes.ReadStaticDir(ctx); err != nil {
-			c.Report.Note(ui.Warn, report.Plain(c.Env.Scene().Say(Words, "ui.node.staticdir", text.Facts{"Node": node, "Reason": c.Env.Scene().Tell(err), "Path": c.nodes.StaticDir})))
+			c.Report.Note(ui.Warn, report.Plain(c.Env.Scene().Say(words, "ui.node.staticdir", text.Facts{"Node": node, "Reason": c.Env.Scene().Tell(err), "Path": c.nodes.StaticDir})))
 		}
 	}
 	return closeNodes
@@ -304,10 +304,10 @@ func (c *Coach) EnsureNamespace(ctx context.Context) error {
 	labels[Label] = "true"
 	created, err := kube.EnsureNamespace(ctx, c.Env.Clients.Client, c.Env.Namespace, labels)
 	if err != nil {
-		return Words.Err("err.practice.namespace", text.Facts{"Namespace": c.Env.Namespace}).Because(kube.Explain(err))
+		return words.Err("err.practice.namespace", text.Facts{"Namespace": c.Env.Namespace}).Because(kube.Explain(err))
 	}
 	if created {
-		c.Report.Note(ui.Info, report.Plain(c.Env.Scene().Say(Words, "ui.namespace.created", text.Facts{"Namespace": c.Env.Namespace})))
+		c.Report.Note(ui.Info, report.Plain(c.Env.Scene().Say(words, "ui.namespace.created", text.Facts{"Namespace": c.Env.Namespace})))
 	}
 	return nil
 }

@@ -98,7 +98,7 @@ func TestSolutionsAndNearMisses(t *testing.T) {
 					c.kubelet(w)
 				}
 				if r := task.Check(t.Context(), w); !r.OK {
-					t.Errorf("the solution does not hold: %s", (text.Scene{Lang: "en"}).Say(practice.Words, "why."+r.Why.Key, r.Why.Facts))
+					t.Errorf("the solution does not hold: %s", (text.Scene{Lang: "en"}).Say(practice.Words(), "why."+r.Why.Key, r.Why.Facts))
 				}
 				if _, ok := onCluster[name]; ok {
 					return

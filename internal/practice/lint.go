@@ -212,15 +212,15 @@ func (l *LintCluster) task(ctx context.Context, ns string, t TaskSpec, made *syn
 		defer wg.Done()
 		defer close(solved)
 		if t.Node || len(t.Solution) == 0 {
-			solLine = l.Env.Scene().Say(Words, "lint.node", nil)
+			solLine = l.Env.Scene().Say(words, "lint.node", nil)
 			return
 		}
 		took, ok, why := l.play(ctx, ns+"-s", withSetup(t, t.Solution), check, made, nil)
 		if !ok {
-			solOK, solLine = false, l.Env.Scene().Say(Words, "lint.solution.fails", text.Facts{"Why": why})
+			solOK, solLine = false, l.Env.Scene().Say(words, "lint.solution.fails", text.Facts{"Why": why})
 			return
 		}
-		solLine = l.Env.Scene().Say(Words, "lint.solution.holds", text.Facts{"Took": took.Round(100 * time.Millisecond)})
+		solLine = l.Env.Scene().Say(words, "lint.solution.holds", text.Facts{"Took": took.Round(100 * time.Millisecond)})
 		solved <- took
 	}()
 	nearLines := make([]string, len(t.NearMiss))
@@ -232,7 +232,7 @@ func (l *LintCluster) task(ctx context.Context, ns string, t TaskSpec, made *syn
 			_, held, _ := l.play(ctx, fmt.Sprintf("%s-n%d", ns, j), withSetup(t, nm.Steps), check, made, solved)
 			nearOK[j] = !held
 			if held {
-				nearLines[j] = l.Env.Scene().Say(Words, "lint.nearmiss.holds", text.Facts{"Differs": nm.Differs})
+				nearLines[j] = l.Env.Scene().Say(words, "lint.nearmiss.holds", text.Facts{"Differs": nm.Differs})
 			}
 		}()
 	}
@@ -248,7 +248,7 @@ func (l *LintCluster) task(ctx context.Context, ns string, t TaskSpec, made *syn
 			parts = append(parts, nearLines[j])
 		}
 	}
-	parts = append(parts, l.Env.Scene().Say(Words, "lint.nearmiss.fail", text.Facts{"Failed": failing, "Of": len(t.NearMiss)}))
+	parts = append(parts, l.Env.Scene().Say(words, "lint.nearmiss.fail", text.Facts{"Failed": failing, "Of": len(t.NearMiss)}))
 	mark := "✓"
 	if !ok {
 		mark = "✗"

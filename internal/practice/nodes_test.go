@@ -156,15 +156,15 @@ func TestNodeTasksOnFakeNode(t *testing.T) {
 			r := c.task.Check(t.Context(), w)
 			switch {
 			case c.why == "" && !r.OK:
-				t.Fatalf("does not hold: %s (%s)", r.Why.Key, (text.Scene{Lang: "en"}).Say(practice.Words, "why."+r.Why.Key, r.Why.Facts))
+				t.Fatalf("does not hold: %s (%s)", r.Why.Key, (text.Scene{Lang: "en"}).Say(practice.Words(), "why."+r.Why.Key, r.Why.Facts))
 			case c.why != "" && r.OK:
 				t.Fatalf("holds; want %s", c.why)
 			case c.why != "" && r.Why.Key != c.why:
-				t.Fatalf("reason %s (%s), want %s", r.Why.Key, (text.Scene{Lang: "en"}).Say(practice.Words, "why."+r.Why.Key, r.Why.Facts), c.why)
+				t.Fatalf("reason %s (%s), want %s", r.Why.Key, (text.Scene{Lang: "en"}).Say(practice.Words(), "why."+r.Why.Key, r.Why.Facts), c.why)
 			}
 			if r.Why != nil {
 				for _, lang := range []string{"en", "ko"} {
-					if msg := (text.Scene{Lang: lang}).Say(practice.Words, "why."+r.Why.Key, r.Why.Facts); strings.Contains(msg, "<no value>") || msg == "why."+r.Why.Key || unfilled(lang, "why."+r.Why.Key, r.Why.Facts) {
+					if msg := (text.Scene{Lang: lang}).Say(practice.Words(), "why."+r.Why.Key, r.Why.Facts); strings.Contains(msg, "<no value>") || msg == "why."+r.Why.Key || unfilled(lang, "why."+r.Why.Key, r.Why.Facts) {
 						t.Errorf("%s: reason text %q", lang, msg)
 					}
 				}

@@ -40,10 +40,10 @@ func (h *Human) Task(lesson string, n, of int, key, title, body string) {
 
 func (h *Human) Check(lesson string, n, of int, key string, r Result, why string) {
 	if r.OK {
-		h.Note(ui.Good, report.Plain(h.Scene.Say(Words, "ui.solved", text.Facts{"Task": key, "N": n, "Of": of})))
+		h.Note(ui.Good, report.Plain(h.Scene.Say(words, "ui.solved", text.Facts{"Task": key, "N": n, "Of": of})))
 		return
 	}
-	h.Note(ui.Info, report.Plain(h.Scene.Say(Words, "ui.notyet", text.Facts{"Why": why})))
+	h.Note(ui.Info, report.Plain(h.Scene.Say(words, "ui.notyet", text.Facts{"Why": why})))
 }
 
 func (h *Human) Hint(lesson, key string, n, of int, hint string) {
@@ -51,20 +51,20 @@ func (h *Human) Hint(lesson, key string, n, of int, hint string) {
 	pod, ofPod := strings.CutPrefix(key, "pod/")
 	switch {
 	case ofPod && n == of:
-		label = h.Scene.Say(Words, "ui.pod.solution", text.Facts{"Pod": pod})
+		label = h.Scene.Say(words, "ui.pod.solution", text.Facts{"Pod": pod})
 	case ofPod:
-		label = h.Scene.Say(Words, "ui.pod.hint", text.Facts{"N": n, "Of": of, "Pod": pod})
+		label = h.Scene.Say(words, "ui.pod.hint", text.Facts{"N": n, "Of": of, "Pod": pod})
 	case n == of:
-		label = h.Scene.Say(Words, "ui.solution", nil)
+		label = h.Scene.Say(words, "ui.solution", nil)
 	default:
-		label = h.Scene.Say(Words, "ui.hint", text.Facts{"N": n, "Of": of})
+		label = h.Scene.Say(words, "ui.hint", text.Facts{"N": n, "Of": of})
 	}
 	h.Note(ui.Info, report.Plain(label))
 	h.Output(report.Quoted(hint))
 }
 
 func (h *Human) Diagnosis(d diagnose.Diagnosis) {
-	h.Note(ui.Warn, report.Plain(h.Scene.Say(Words, "ui.diagnosis", text.Facts{"Pod": d.Pod, "Title": d.Title, "Cause": d.Cause})))
+	h.Note(ui.Warn, report.Plain(h.Scene.Say(words, "ui.diagnosis", text.Facts{"Pod": d.Pod, "Title": d.Title, "Cause": d.Cause})))
 }
 
 // JSON prints a practice as one JSON object per line: the lesson stream's

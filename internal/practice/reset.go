@@ -25,14 +25,14 @@ func (c *Coach) Reset(ctx context.Context, out io.Writer, confirm func() bool) e
 	client := c.Env.Clients.Client
 	ns, err := client.CoreV1().Namespaces().Get(ctx, c.Env.Namespace, metav1.GetOptions{})
 	if kube.IsNotFound(err) {
-		fmt.Fprintln(out, c.Env.Scene().Say(Words, "ui.reset.none", text.Facts{"Namespace": c.Env.Namespace}))
+		fmt.Fprintln(out, c.Env.Scene().Say(words, "ui.reset.none", text.Facts{"Namespace": c.Env.Namespace}))
 		return nil
 	}
 	if err != nil {
 		return kube.Explain(err)
 	}
 	if ns.Labels[Label] != "true" {
-		return Words.Err("err.practice.notours", text.Facts{"Namespace": c.Env.Namespace, "Label": Label})
+		return words.Err("err.practice.notours", text.Facts{"Namespace": c.Env.Namespace, "Label": Label})
 	}
 	all, err := kube.Labelled(ctx, client, c.Env.Namespace, "")
 	if err != nil {
@@ -47,7 +47,7 @@ func (c *Coach) Reset(ctx context.Context, out io.Writer, confirm func() bool) e
 		if node, ok := mirrors[o.Name]; ok && o.Kind == "Pod" {
 			// a static Pod runs from a file on its node: deleting its mirror does
 			// not stop it, and kpod never touches the student's file
-			fmt.Fprintln(out, c.Env.Scene().Say(Words, "ui.reset.mirror", text.Facts{"Pod": o.Name, "Node": node}))
+			fmt.Fprintln(out, c.Env.Scene().Say(words, "ui.reset.mirror", text.Facts{"Pod": o.Name, "Node": node}))
 			continue
 		}
 		if !(o.Kind == "ConfigMap" && o.Name == rootCA) {
@@ -55,16 +55,16 @@ func (c *Coach) Reset(ctx context.Context, out io.Writer, confirm func() bool) e
 		}
 	}
 	if len(objs) == 0 {
-		fmt.Fprintln(out, c.Env.Scene().Say(Words, "ui.reset.none", text.Facts{"Namespace": c.Env.Namespace}))
+		fmt.Fprintln(out, c.Env.Scene().Say(words, "ui.reset.none", text.Facts{"Namespace": c.Env.Namespace}))
 		return nil
 	}
 	sort.Slice(objs, func(i, j int) bool { return objs[i].Kind+objs[i].Name < objs[j].Kind+objs[j].Name })
-	fmt.Fprintln(out, c.Env.Scene().Say(Words, "ui.reset.list", text.Facts{"Namespace": c.Env.Namespace}))
+	fmt.Fprintln(out, c.Env.Scene().Say(words, "ui.reset.list", text.Facts{"Namespace": c.Env.Namespace}))
 	for _, o := range objs {
 		fmt.Fprintf(out, "  %s/%s\n", strings.ToLower(o.Kind), o.Name)
 	}
 	if !confirm() {
-		fmt.Fprintln(out, c.Env.Scene().Say(Words, "ui.reset.no", nil))
+		fmt.Fprintln(out, c.Env.Scene().Say(words, "ui.reset.no", nil))
 		return nil
 	}
 	var failed []error
@@ -73,7 +73,7 @@ func (c *Coach) Reset(ctx context.Context, out io.Writer, confirm func() bool) e
 			failed = append(failed, err)
 			continue
 		}
-		fmt.Fprintf(out, "%s/%s %s\n", strings.ToLower(objs[i].Kind), objs[i].Name, c.Env.Scene().Say(Words, "ui.reset.deleted", nil))
+		fmt.Fprintf(out, "%s/%s %s\n", strings.ToLower(objs[i].Kind), objs[i].Name, c.Env.Scene().Say(words, "ui.reset.deleted", nil))
 	}
 	if len(failed) > 0 {
 		return failed[0]

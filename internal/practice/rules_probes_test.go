@@ -33,7 +33,7 @@ func TestLivenessPortSaysNumberOrName(t *testing.T) {
 		}
 		w.Facts["Pod"] = "x"
 		for lang, want := range map[string]string{"en": c.en, "ko": c.ko} {
-			got, missing, err := text.Render(practice.Words.Get(lang, "why.liveness-port").Body, nil, w.Facts)
+			got, missing, err := text.Render(practice.Words().Get(lang, "why.liveness-port").Body, nil, w.Facts)
 			if err != nil || len(missing) > 0 || !strings.Contains(got, want) {
 				t.Errorf("%s, port %s: %q (missing %v, %v), want it to hold %q", lang, c.port.String(), got, missing, err, want)
 			}
@@ -64,7 +64,7 @@ func TestReadinessOtherSaysNumberOrName(t *testing.T) {
 		}
 		w.Facts["Pod"] = "x"
 		for lang, want := range map[string]string{"en": c.en, "ko": c.ko} {
-			got, missing, err := text.Render(practice.Words.Get(lang, "why.readiness-other").Body, nil, w.Facts)
+			got, missing, err := text.Render(practice.Words().Get(lang, "why.readiness-other").Body, nil, w.Facts)
 			if err != nil || len(missing) > 0 || !strings.Contains(got, want) {
 				t.Errorf("%s, port %s: %q (missing %v, %v), want it to hold %q", lang, c.port.String(), got, missing, err, want)
 			}

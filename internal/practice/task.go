@@ -130,7 +130,7 @@ func (r Result) say(sc text.Scene) string {
 	if r.Why == nil {
 		return ""
 	}
-	return sc.Say(Words, "why."+r.Why.Key, r.Why.Facts)
+	return sc.Say(words, "why."+r.Why.Key, r.Why.Facts)
 }
 
 // Why says why a rule does not hold: the message "why."+Key, filled with

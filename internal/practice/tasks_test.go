@@ -165,7 +165,7 @@ func TestEveryTaskOnFakePods(t *testing.T) {
 					c.kubelet(w)
 				}
 				if r := task.Check(t.Context(), w); !r.OK {
-					t.Fatalf("the solution does not hold: %s (%s)", r.Why.Key, (text.Scene{Lang: "en"}).Say(practice.Words, "why."+r.Why.Key, r.Why.Facts))
+					t.Fatalf("the solution does not hold: %s (%s)", r.Why.Key, (text.Scene{Lang: "en"}).Say(practice.Words(), "why."+r.Why.Key, r.Why.Facts))
 				}
 				w = world(t, set, i)
 				c.wrong(w)
@@ -174,10 +174,10 @@ func TestEveryTaskOnFakePods(t *testing.T) {
 					t.Fatalf("a wrong solution holds")
 				}
 				if r.Why.Key != c.why {
-					t.Errorf("wrong solution: reason %s (%s), want %s", r.Why.Key, (text.Scene{Lang: "en"}).Say(practice.Words, "why."+r.Why.Key, r.Why.Facts), c.why)
+					t.Errorf("wrong solution: reason %s (%s), want %s", r.Why.Key, (text.Scene{Lang: "en"}).Say(practice.Words(), "why."+r.Why.Key, r.Why.Facts), c.why)
 				}
 				for _, lang := range []string{"en", "ko"} {
-					if msg := (text.Scene{Lang: lang}).Say(practice.Words, "why."+r.Why.Key, r.Why.Facts); strings.Contains(msg, "<no value>") || msg == "why."+r.Why.Key || unfilled(lang, "why."+r.Why.Key, r.Why.Facts) {
+					if msg := (text.Scene{Lang: lang}).Say(practice.Words(), "why."+r.Why.Key, r.Why.Facts); strings.Contains(msg, "<no value>") || msg == "why."+r.Why.Key || unfilled(lang, "why."+r.Why.Key, r.Why.Facts) {
 						t.Errorf("%s: reason text %q", lang, msg)
 					}
 				}
@@ -236,7 +236,7 @@ func TestTasksAreComplete(t *testing.T) {
 			t.Errorf("%s has no tasks", set.Lesson.Name)
 		}
 	}
-	if missing := practice.Words.Missing(); len(missing) > 0 {
+	if missing := practice.Words().Missing(); len(missing) > 0 {
 		t.Errorf("practice messages: %s", strings.Join(missing, "; "))
 	}
 }
@@ -252,7 +252,7 @@ func findSet(name string) (practice.Set, bool) {
 
 // unfilled reports whether a practice message reads a fact it was not given.
 func unfilled(lang, key string, facts text.Facts) bool {
-	_, missing, err := text.Render(practice.Words.Get(lang, key).Body, nil, facts)
+	_, missing, err := text.Render(practice.Words().Get(lang, key).Body, nil, facts)
 	return len(missing) > 0 || err != nil
 }
 
@@ -268,7 +268,7 @@ func TestFinishingPodHolds(t *testing.T) {
 	p.Status.Phase = corev1.PodRunning // the phase is set a moment later
 	p.Status.Conditions[3] = corev1.PodCondition{Type: corev1.PodReady, Status: corev1.ConditionFalse, Reason: "PodCompleted"}
 	if r := task.Check(t.Context(), w); !r.OK {
-		t.Fatalf("a finished client is told: %s", (text.Scene{Lang: "en"}).Say(practice.Words, "why."+r.Why.Key, r.Why.Facts))
+		t.Fatalf("a finished client is told: %s", (text.Scene{Lang: "en"}).Say(practice.Words(), "why."+r.Why.Key, r.Why.Facts))
 	}
 	p.Status.ContainerStatuses[0].State.Terminated.ExitCode = 1
 	if r := task.Check(t.Context(), w); r.OK || r.Why.Key != "succeeded" {

@@ -9,5 +9,8 @@ import (
 //go:embed messages/*.md
 var messageFiles embed.FS
 
-// Words are the practice engine's own words, in every language.
-var Words = text.MustLoadDir(messageFiles, "messages")
+// words are the practice engine's own words, in every language.
+var words = text.MustLoadDir(messageFiles, "messages")
+
+// Words are the practice engine's own words, for those that check them.
+func Words() text.Text { return words }

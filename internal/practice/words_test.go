@@ -8,8 +8,8 @@ import (
 
 func TestKeysExist(t *testing.T) {
 	texttest.Keys{
-		Words: Words,
-		Calls: map[string]int{"Words.Err": 0, "Words.Say": 1},
+		Words: words,
+		Calls: map[string]int{"words.Err": 0, "words.Say": 1},
 		Made:  map[string][]string{"why.": nil}, // each task's reasons, told in every language by tasks_test.go
 	}.Check(t, ".")
 }

@@ -26,7 +26,7 @@ type Recording struct {
 // notRecording says why a file is no recording kpod can play: key is one
 // of err.replay.*, line the line it stopped at, got what it found there.
 func notRecording(key string, line int, got string) error {
-	return Words.Err(key, text.Facts{"Line": line, "Got": got, "Want": SchemaVersion})
+	return words.Err(key, text.Facts{"Line": line, "Got": got, "Want": SchemaVersion})
 }
 
 // ReadRecording reads a whole recorded run, and refuses anything that is

@@ -9,9 +9,13 @@ import (
 //go:embed en.md ko.md
 var files embed.FS
 
-// Words are the output's own words: the step prompt and why a file is not
+// words are the output's own words: the step prompt and why a file is not
 // a recording.
-var Words = text.MustLoad(files)
+var words = text.MustLoad(files)
+
+// Words are the output's own words, for those that say them again
+// (replay).
+func Words() text.Text { return words }
 
 // stepPrompt is the key of the line that asks for Enter before a step.
 const stepPrompt = "ui.step.prompt"
@@ -19,5 +23,5 @@ const stepPrompt = "ui.step.prompt"
 // StepPrompt is the line that asks for Enter before each step (--step), in
 // lang: a live run notes it, and so does a replay.
 func StepPrompt(lang string) Line {
-	return Line{Text: Words.Get(lang, stepPrompt).Body, Said: Said{Key: stepPrompt}}
+	return Line{Text: words.Get(lang, stepPrompt).Body, Said: Said{Key: stepPrompt}}
 }

@@ -32,7 +32,7 @@ func TestDuration(t *testing.T) {
 }
 
 func TestDurFunc(t *testing.T) {
-	got := Fill("{{dur .Took}} 뒤", Scene{Lang: "ko"}.Funcs(nil), Facts{"Took": "1m16s"})
+	got := Scene{Lang: "ko"}.Fill("{{dur .Took}} 뒤", Facts{"Took": "1m16s"})
 	if got != "1분 16초 뒤" {
 		t.Errorf("dur: %q", got)
 	}

@@ -10,10 +10,11 @@ import (
 )
 
 // Scene is who a text is told to and where: how the reader runs kpod,
-// their language and the namespace. Say and Tell tell a message and an
-// error in it, naming kpod's commands as the reader types them ("kubectl
-// kpod" as a kubectl plugin); a text made without knowing the reader (an
-// error below the CLI) is told when the CLI, which knows it, tells it.
+// their language and the namespace. Say, Tell and Fill tell a message,
+// an error and a text at hand in it, naming kpod's commands as the
+// reader types them ("kubectl kpod" as a kubectl plugin); a text made
+// without knowing the reader (an error below the CLI) is told when the
+// CLI, which knows it, tells it.
 //
 // Its functions are the ones every text may call; a caller adds its own
 // (Funcs' extra) and documents them: lessons' {{ip "pod"}} and
@@ -61,7 +62,15 @@ func (sc Scene) Say(words Source, key string, facts Facts) string {
 	if !ok {
 		return key
 	}
-	return Fill(sec.Body, sc.Funcs(nil), sc.told(facts))
+	return sc.Fill(sec.Body, facts)
+}
+
+// Fill is body, a text the caller holds rather than a key, filled with
+// facts and the scene's functions as Say fills a message (a gap reads
+// <name>).
+func (sc Scene) Fill(body string, facts Facts) string {
+	out, _, _ := Render(body, sc.Funcs(nil), sc.told(facts))
+	return out
 }
 
 // pad is s with spaces after it up to the terminal width of the widest of

@@ -18,7 +18,7 @@ func TestPad(t *testing.T) {
 			t.Errorf("pad(%q, %q) = %q, want %q", tc.s, tc.others, got, tc.want)
 		}
 	}
-	got := Fill(`{{pad "a" "bbb"}}|`, Scene{}.Funcs(nil), nil)
+	got := Scene{}.Fill(`{{pad "a" "bbb"}}|`, nil)
 	if got != "a  |" {
 		t.Errorf("{{pad}} in a text gives %q", got)
 	}

@@ -40,14 +40,8 @@ func (sc Scene) told(facts Facts) Facts {
 //
 // Render also lists what was missing and returns the template's error, for
 // the callers that must not let a gap pass (a lesson run, whose Strict
-// mode and tests make them errors, and the timeline); Fill is Render for
-// everyone else.
-
-// Fill is the text filled from facts and funcs, by the policy above.
-func Fill(text string, funcs template.FuncMap, facts Facts) string {
-	out, _, _ := Render(text, funcs, facts)
-	return out
-}
+// mode and tests make them errors, and the timeline) or that bring their
+// own functions; Scene.Fill and Scene.Say are Render for everyone else.
 
 // Render fills the {{...}} of text from facts and funcs (text/template). A
 // fact it lacks renders as <name> and is listed in missing; a template that

@@ -124,7 +124,7 @@ func interruptAt(t *testing.T, c kubernetes.Interface, ns string, l *lessons.Les
 		}
 		said := 0
 		for _, n := range r.Of("note") {
-			if n["text"] == lessons.Words.Get("en", "ui.interrupted").Body {
+			if n["text"] == lessons.Words().Get("en", "ui.interrupted").Body {
 				said++
 			}
 		}

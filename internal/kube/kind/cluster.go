@@ -146,7 +146,7 @@ func (m *Manager) Create(ctx context.Context, req CreateRequest) (*Result, error
 		return res, nil
 	}
 	for _, q := range req.Quirks {
-		m.Progress.Info(m.Scene.Say(Words, "kind.quirk", text.Facts{"Why": m.Scene.Say(Words, "kind.quirk."+q.Name, nil), "Does": q.Does}))
+		m.Progress.Info(m.Scene.Say(words, "kind.quirk", text.Facts{"Why": m.Scene.Say(words, "kind.quirk."+q.Name, nil), "Does": q.Does}))
 	}
 	cfg := req.Config.DeepCopy()
 	if err := m.ensureNodeImages(ctx, cfg); err != nil {
@@ -177,7 +177,7 @@ var errTaken = errors.New("name taken")
 // errorOf is the error of message key, filled with facts, that matches
 // sentinel (nil: none).
 func errorOf(sentinel error, key string, facts text.Facts) error {
-	return &text.Error{Key: key, Facts: facts, Err: sentinel, Words: Words}
+	return &text.Error{Key: key, Facts: facts, Err: sentinel, Words: words}
 }
 
 // nodesTaken reports kind's "node(s) already exist for a cluster with the
@@ -203,7 +203,7 @@ func (m *Manager) create(ctx context.Context, name string, o CreateOptions) erro
 		return errorOf(nil, "err.kind.create", text.Facts{"Name": name, "Why": explain(err)})
 	case <-ctx.Done():
 		if !o.Retain {
-			m.Progress.Warn(m.Scene.Say(Words, "kind.interrupted", nil))
+			m.Progress.Warn(m.Scene.Say(words, "kind.interrupted", nil))
 			_ = m.Provider.Delete(name, o.Kubeconfig)
 		}
 		<-done
@@ -241,7 +241,7 @@ func (m *Manager) ensureNodeImages(ctx context.Context, cfg *v1alpha4.Cluster) e
 		tag, _, pinned := strings.Cut(img, "@")
 		if pinned {
 			if ok, err := m.Engine.HasImage(ctx, tag); err == nil && ok {
-				m.Progress.Info(m.Scene.Say(Words, "kind.bytag", text.Facts{"Image": tag}))
+				m.Progress.Info(m.Scene.Say(words, "kind.bytag", text.Facts{"Image": tag}))
 				for i := range cfg.Nodes {
 					if cfg.Nodes[i].Image == img {
 						cfg.Nodes[i].Image = tag
@@ -250,7 +250,7 @@ func (m *Manager) ensureNodeImages(ctx context.Context, cfg *v1alpha4.Cluster) e
 				continue
 			}
 		}
-		step := m.Scene.Say(Words, "kind.step.pull", text.Facts{"Image": tag})
+		step := m.Scene.Say(words, "kind.step.pull", text.Facts{"Image": tag})
 		m.Progress.Start(step)
 		if err := m.Engine.Pull(ctx, img); err != nil {
 			m.Progress.End(step, false)
@@ -277,7 +277,7 @@ func (m *Manager) waitReady(ctx context.Context, name string, want int, d time.D
 	if err != nil {
 		return fmt.Errorf("a client for cluster %q: %s", name, explain(err))
 	}
-	step := m.Scene.Say(Words, "kind.step.ready", text.Facts{"Count": want})
+	step := m.Scene.Say(words, "kind.step.ready", text.Facts{"Count": want})
 	m.Progress.Start(step)
 	wctx, cancel := context.WithTimeout(ctx, d)
 	defer cancel()
@@ -349,7 +349,7 @@ func (m *Manager) Delete(name, kubeconfig string) (bool, error) {
 	if !ours {
 		return true, errorOf(ErrNotOurs, "err.kind.notours.delete", text.Facts{"Name": name})
 	}
-	step := m.Scene.Say(Words, "kind.step.delete", text.Facts{"Name": name})
+	step := m.Scene.Say(words, "kind.step.delete", text.Facts{"Name": name})
 	m.Progress.Start(step)
 	if err := m.Provider.Delete(name, kubeconfig); err != nil {
 		m.Progress.End(step, false)

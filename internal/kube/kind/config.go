@@ -41,16 +41,16 @@ func Layout(workers int) *v1alpha4.Cluster {
 func LoadConfig(path string) (*v1alpha4.Cluster, error) {
 	raw, err := os.ReadFile(path)
 	if err != nil {
-		return nil, Words.Err("err.kind.config.read", text.Facts{"Why": oneLine(err)})
+		return nil, words.Err("err.kind.config.read", text.Facts{"Why": oneLine(err)})
 	}
 	cfg := &v1alpha4.Cluster{}
 	d := yaml.NewDecoder(bytes.NewReader(raw))
 	d.KnownFields(true)
 	if err := d.Decode(cfg); err != nil {
-		return nil, Words.Err("err.kind.config.bad", text.Facts{"Path": path, "Why": oneLine(err)})
+		return nil, words.Err("err.kind.config.bad", text.Facts{"Path": path, "Why": oneLine(err)})
 	}
 	if cfg.APIVersion != "kind.x-k8s.io/v1alpha4" || cfg.Kind != "Cluster" {
-		return nil, Words.Err("err.kind.config.kind", text.Facts{"Path": path, "APIVersion": cfg.APIVersion, "Kind": cfg.Kind})
+		return nil, words.Err("err.kind.config.kind", text.Facts{"Path": path, "APIVersion": cfg.APIVersion, "Kind": cfg.Kind})
 	}
 	return cfg, nil
 }
@@ -61,7 +61,7 @@ var validName = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`)
 // at most 50 long (kind adds "-control-plane" for the node's host name).
 func ValidateName(name string) error {
 	if !validName.MatchString(name) || len(name) > 50 {
-		return Words.Err("err.kind.name", text.Facts{"Name": name})
+		return words.Err("err.kind.name", text.Facts{"Name": name})
 	}
 	return nil
 }

@@ -73,7 +73,7 @@ type Detector struct {
 func SystemDetector() Detector { return Detector{LookPath: exec.LookPath, Run: Run} }
 
 // ErrNoEngine means neither Docker nor Podman is installed.
-var ErrNoEngine error = Words.Err("err.kind.noengine", nil)
+var ErrNoEngine error = words.Err("err.kind.noengine", nil)
 
 // Detect returns the first engine that is installed and answers: Docker,
 // then Podman. When one is installed but not working, the error says why and
@@ -111,11 +111,11 @@ func notWorking(name string, err error) error {
 	low := strings.ToLower(msg)
 	switch {
 	case name == "docker" && strings.Contains(low, "permission denied"):
-		return Words.Err("err.kind.docker.denied", text.Facts{"Why": msg})
+		return words.Err("err.kind.docker.denied", text.Facts{"Why": msg})
 	case name == "docker":
-		return Words.Err("err.kind.docker.down", text.Facts{"Why": msg})
+		return words.Err("err.kind.docker.down", text.Facts{"Why": msg})
 	}
-	return Words.Err("err.kind.podman.down", text.Facts{"Why": msg})
+	return words.Err("err.kind.podman.down", text.Facts{"Why": msg})
 }
 
 // CLI is an engine driven through its command line: docker or podman.

@@ -68,14 +68,14 @@ func ArchiveImages(r io.Reader) ([]string, error) {
 			break
 		}
 		if err != nil {
-			return nil, Words.Err("err.kind.archive.notone", text.Facts{"Why": oneLine(err)})
+			return nil, words.Err("err.kind.archive.notone", text.Facts{"Why": oneLine(err)})
 		}
 		var names []string
 		switch strings.TrimPrefix(h.Name, "./") {
 		case "manifest.json":
 			var m []struct{ RepoTags []string }
 			if err := json.NewDecoder(tr).Decode(&m); err != nil {
-				return nil, Words.Err("err.kind.archive.file", text.Facts{"File": "manifest.json", "Why": oneLine(err)})
+				return nil, words.Err("err.kind.archive.file", text.Facts{"File": "manifest.json", "Why": oneLine(err)})
 			}
 			for _, e := range m {
 				names = append(names, e.RepoTags...)
@@ -85,7 +85,7 @@ func ArchiveImages(r io.Reader) ([]string, error) {
 				Manifests []struct{ Annotations map[string]string }
 			}
 			if err := json.NewDecoder(tr).Decode(&idx); err != nil {
-				return nil, Words.Err("err.kind.archive.file", text.Facts{"File": "index.json", "Why": oneLine(err)})
+				return nil, words.Err("err.kind.archive.file", text.Facts{"File": "index.json", "Why": oneLine(err)})
 			}
 			for _, m := range idx.Manifests {
 				if n := m.Annotations["io.containerd.image.name"]; n != "" {
@@ -101,7 +101,7 @@ func ArchiveImages(r io.Reader) ([]string, error) {
 		}
 	}
 	if !found {
-		return nil, Words.Err("err.kind.archive.empty", nil)
+		return nil, words.Err("err.kind.archive.empty", nil)
 	}
 	out := make([]string, 0, len(seen))
 	for n := range seen {

@@ -52,7 +52,7 @@ func (m *Manager) LoadImages(ctx context.Context, req LoadRequest) error {
 	}
 	sort.Slice(targets, func(i, j int) bool { return targets[i].String() < targets[j].String() })
 	path := req.Archive
-	what := m.Scene.Say(Words, "kind.images", text.Facts{"Count": len(req.Images)})
+	what := m.Scene.Say(words, "kind.images", text.Facts{"Count": len(req.Images)})
 	if path != "" {
 		if err := checkArchive(path, req.Images); err != nil {
 			return err
@@ -88,20 +88,20 @@ func (m *Manager) LoadImages(ctx context.Context, req LoadRequest) error {
 // The images are on the nodes already, so running out of time is only a
 // warning: the kubelets will list them a little later.
 func (m *Manager) waitListed(ctx context.Context, cluster string, names, images []string, d time.Duration) {
-	step := m.Scene.Say(Words, "kind.step.listed", nil)
+	step := m.Scene.Say(words, "kind.step.listed", nil)
 	warn := func(why string) {
 		m.Progress.End(step, false)
-		m.Progress.Warn(m.Scene.Say(Words, "kind.notlisted", text.Facts{"Why": why}))
+		m.Progress.Warn(m.Scene.Say(words, "kind.notlisted", text.Facts{"Why": why}))
 	}
 	m.Progress.Start(step)
 	kc, err := m.Provider.KubeConfig(cluster)
 	if err != nil {
-		warn(m.Scene.Say(Words, "kind.notlisted.kubeconfig", text.Facts{"Why": explain(err)}))
+		warn(m.Scene.Say(words, "kind.notlisted.kubeconfig", text.Facts{"Why": explain(err)}))
 		return
 	}
 	client, err := m.Client(kc)
 	if err != nil {
-		warn(m.Scene.Say(Words, "kind.notlisted.client", text.Facts{"Why": explain(err)}))
+		warn(m.Scene.Say(words, "kind.notlisted.client", text.Facts{"Why": explain(err)}))
 		return
 	}
 	wctx, cancel := context.WithTimeout(ctx, d)
@@ -127,7 +127,7 @@ func (m *Manager) waitListed(ctx context.Context, cluster string, names, images 
 		}
 		select {
 		case <-wctx.Done():
-			warn(m.Scene.Say(Words, "kind.notlisted.wait", text.Facts{"Wait": d}))
+			warn(m.Scene.Say(words, "kind.notlisted.wait", text.Facts{"Wait": d}))
 			return
 		case <-time.After(poll):
 		}
@@ -142,7 +142,7 @@ func checkArchive(path string, want []string) error {
 	defer f.Close()
 	have, err := ArchiveImages(f)
 	if err != nil {
-		return Words.Err("err.kind.archive.bad", text.Facts{"Path": path}).Because(err)
+		return words.Err("err.kind.archive.bad", text.Facts{"Path": path}).Because(err)
 	}
 	var missing []string
 	for _, w := range want {
@@ -180,7 +180,7 @@ func (m *Manager) save(ctx context.Context, images []string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	step := m.Scene.Say(Words, "kind.step.save", text.Facts{"Images": strings.Join(images, ", "), "Engine": e})
+	step := m.Scene.Say(words, "kind.step.save", text.Facts{"Images": strings.Join(images, ", "), "Engine": e})
 	m.Progress.Start(step)
 	err = m.Engine.Save(ctx, f, images...)
 	if cerr := f.Close(); err == nil {
@@ -196,7 +196,7 @@ func (m *Manager) save(ctx context.Context, images []string) (string, error) {
 }
 
 func (m *Manager) loadInto(n nodes.Node, path, what string) error {
-	step := m.Scene.Say(Words, "kind.step.load", text.Facts{"What": what, "Node": n.String()})
+	step := m.Scene.Say(words, "kind.step.load", text.Facts{"What": what, "Node": n.String()})
 	m.Progress.Start(step)
 	f, err := os.Open(path)
 	if err != nil {

@@ -43,7 +43,7 @@ func (e *Exec) Copy(node, local, remote string) string {
 func (e *Exec) Run(ctx context.Context, node, script string) (string, error) {
 	n, ok := e.nodes[node]
 	if !ok {
-		return "", Words.Err("err.kind.exec.node", text.Facts{"Node": node, "Cluster": e.Cluster})
+		return "", words.Err("err.kind.exec.node", text.Facts{"Node": node, "Cluster": e.Cluster})
 	}
 	var out, errOut bytes.Buffer
 	if err := n.CommandContext(ctx, "sh", "-c", script).SetStdout(&out).SetStderr(&errOut).Run(); err != nil {
@@ -59,7 +59,7 @@ type NodeLister func(engine, cluster string) ([]nodes.Node, error)
 // command on this machine.
 func SystemNodes(engine, cluster string) ([]nodes.Node, error) {
 	if _, err := osexec.LookPath(engine); err != nil {
-		return nil, Words.Err("err.kind.nopath", text.Facts{"Engine": engine})
+		return nil, words.Err("err.kind.nopath", text.Facts{"Engine": engine})
 	}
 	return NewProvider(engine, log.NoopLogger{}).ListNodes(cluster)
 }
@@ -69,23 +69,23 @@ func SystemNodes(engine, cluster string) ([]nodes.Node, error) {
 // error that says why not.
 func FindExec(list []corev1.Node, ls NodeLister) (*Exec, error) {
 	if len(list) == 0 {
-		return nil, Words.Err("err.kind.exec.nonodes", nil)
+		return nil, words.Err("err.kind.exec.nonodes", nil)
 	}
 	var e *Exec
 	for i := range list {
 		a, ok := NodeAccess(&list[i])
 		switch {
 		case !ok:
-			return nil, Words.Err("err.kind.exec.notkind", text.Facts{"Node": list[i].Name})
+			return nil, words.Err("err.kind.exec.notkind", text.Facts{"Node": list[i].Name})
 		case e == nil:
 			e = &Exec{Engine: a.Engine, Cluster: a.Cluster}
 		case a.Engine != e.Engine || a.Cluster != e.Cluster:
-			return nil, Words.Err("err.kind.exec.two", nil)
+			return nil, words.Err("err.kind.exec.two", nil)
 		}
 	}
 	containers, err := ls(e.Engine, e.Cluster)
 	if err != nil {
-		return nil, Words.Err("err.kind.exec.list", text.Facts{"Cluster": e.Cluster, "Engine": e.Engine}).Because(err)
+		return nil, words.Err("err.kind.exec.list", text.Facts{"Cluster": e.Cluster, "Engine": e.Engine}).Because(err)
 	}
 	e.nodes = map[string]nodes.Node{}
 	for _, n := range containers {
@@ -99,7 +99,7 @@ func FindExec(list []corev1.Node, ls NodeLister) (*Exec, error) {
 	}
 	if len(missing) > 0 {
 		sort.Strings(missing)
-		return nil, Words.Err("err.kind.exec.elsewhere", text.Facts{"Engine": e.Engine, "Nodes": strings.Join(missing, ", "), "Cluster": e.Cluster})
+		return nil, words.Err("err.kind.exec.elsewhere", text.Facts{"Engine": e.Engine, "Nodes": strings.Join(missing, ", "), "Cluster": e.Cluster})
 	}
 	return e, nil
 }

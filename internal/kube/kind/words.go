@@ -9,5 +9,9 @@ import (
 //go:embed en.md ko.md
 var files embed.FS
 
-// Words are kind's errors and progress lines, in every language.
-var Words = text.MustLoad(files)
+// words are kind's errors and progress lines, in every language.
+var words = text.MustLoad(files)
+
+// Words are kind's errors and progress lines, for those that say them
+// again (replay) or check them.
+func Words() text.Text { return words }

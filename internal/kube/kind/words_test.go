@@ -8,8 +8,8 @@ import (
 
 func TestKeysExist(t *testing.T) {
 	texttest.Keys{
-		Words: Words,
-		Calls: map[string]int{"Words.Err": 0, "errorOf": 1, "m.Scene.Say": 1},
+		Words: words,
+		Calls: map[string]int{"words.Err": 0, "errorOf": 1, "m.Scene.Say": 1},
 		Made:  map[string][]string{"kind.quirk.": {"cgroup-v1", "oom-score"}},
 	}.Check(t, ".")
 }

@@ -24,8 +24,12 @@ import (
 //go:embed en.md ko.md
 var files embed.FS
 
-// Words are the way's notes and errors, in every language.
-var Words = text.MustLoad(files)
+// words are the way's notes and errors, in every language.
+var words = text.MustLoad(files)
+
+// Words are the way's notes and errors, for those that say them again
+// (replay) or check them.
+func Words() text.Text { return words }
 
 // Options say whose helper Pods a Way makes and how it finds kind's nodes.
 type Options struct {
@@ -50,14 +54,14 @@ type Helpers interface {
 	Wait(ctx context.Context, name string, timeout time.Duration, cond func(*corev1.Pod) (bool, error)) (*corev1.Pod, error)
 }
 
-// Note is a line the caller says, once: a key of Words and its facts.
+// Note is a line the caller says, once: a key of words and its facts.
 type Note struct {
 	Key   string
 	Facts text.Facts
 }
 
 // In is the note told in sc.
-func (n Note) In(sc text.Scene) string { return sc.Say(Words, n.Key, n.Facts) }
+func (n Note) In(sc text.Scene) string { return sc.Say(words, n.Key, n.Facts) }
 
 // Line is the note told in sc, with what a replay says it again from.
 func (n Note) Line(sc text.Scene) report.Line {
@@ -125,7 +129,7 @@ func (w *Way) check(ctx context.Context) error {
 	}
 	w.found.NamespaceReady = true
 	if level := kube.PodSecurityLevel(got); level != "privileged" {
-		return Words.Err("err.preflight.podsecurity", text.Facts{"Namespace": ns, "Level": level})
+		return words.Err("err.preflight.podsecurity", text.Facts{"Namespace": ns, "Level": level})
 	}
 	return w.helpers(ctx)
 }
@@ -146,7 +150,7 @@ func (w *Way) deny(ctx context.Context, want []kube.Access) error {
 	if err != nil || len(denied) == 0 {
 		return err
 	}
-	return Words.Err("err.preflight.denied", text.Facts{"Missing": kube.AccessList(denied), "First": denied[0].String()})
+	return words.Err("err.preflight.denied", text.Facts{"Missing": kube.AccessList(denied), "First": denied[0].String()})
 }
 
 // list lists the nodes and takes given as the way; without one, when the
@@ -155,7 +159,7 @@ func (w *Way) deny(ctx context.Context, want []kube.Access) error {
 func (w *Way) list(ctx context.Context, given kube.NodeAccess) error {
 	list, err := w.clients.Client.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
 	if err != nil {
-		return Words.Err("err.nodeway.list", nil).Because(kube.Explain(err))
+		return words.Err("err.nodeway.list", nil).Because(kube.Explain(err))
 	}
 	w.found.Nodes = list.Items
 	if given != nil {
@@ -181,12 +185,12 @@ func (w *Way) list(ctx context.Context, given kube.NodeAccess) error {
 func (w *Way) helpers(ctx context.Context) error {
 	nodes := kube.SortNodes(w.found.Nodes)
 	if len(nodes) == 0 {
-		return Words.Err("err.nodeway.none", nil)
+		return words.Err("err.nodeway.none", nil)
 	}
 	h := w.helperPods()
 	if err := h.Check(ctx, nodes[0].Name); err != nil {
 		if errors.Is(err, kube.ErrNoNodeAccess) {
-			return Words.Err("err.nodeway.reach", text.Facts{"NotKind": w.notKind}).Because(err)
+			return words.Err("err.nodeway.reach", text.Facts{"NotKind": w.notKind}).Because(err)
 		}
 		return err
 	}

@@ -23,7 +23,7 @@ import (
 
 // Every lesson speaks every language, and every key it uses exists.
 func TestTextsAreComplete(t *testing.T) {
-	if missing := lessons.Words.Missing(); len(missing) > 0 {
+	if missing := lessons.Words().Missing(); len(missing) > 0 {
 		t.Errorf("engine messages: %s", strings.Join(missing, "; "))
 	}
 	names := map[string]bool{}

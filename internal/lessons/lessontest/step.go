@@ -251,7 +251,7 @@ func (s *Stepped) SignalTwice(sig os.Signal) Result {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	cleaning := lessons.Words.Get("en", "ui.interrupted").Body
+	cleaning := lessons.Words().Get("en", "ui.interrupted").Body
 	for {
 		m, ok := s.next(ctx)
 		if !ok {

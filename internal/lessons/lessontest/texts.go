@@ -29,7 +29,7 @@ func OptionValues(l *lessons.Lesson) []lessons.Values {
 
 // Texts checks a lesson's words: every language has the same sections, no
 // key of the lesson's or the engine's is in two of the tables a run looks
-// keys up in (Lesson.Words), and every language has a section for each
+// keys up in (Lesson.Sources), and every language has a section for each
 // step (with the default options and with every option choice) and for
 // each of extraKeys, the keys the lesson's code looks up itself.
 func Texts(t testing.TB, l *lessons.Lesson, extraKeys ...string) {
@@ -37,7 +37,7 @@ func Texts(t testing.TB, l *lessons.Lesson, extraKeys ...string) {
 	if missing := l.Text.Missing(); len(missing) > 0 {
 		t.Errorf("lesson %s: %s", l.Name, strings.Join(missing, "; "))
 	}
-	for _, s := range l.Words().Shadowed() {
+	for _, s := range l.Sources().Shadowed() {
 		t.Errorf("lesson %s: %s; which one a run says depends on the order", l.Name, s)
 	}
 	keys := append([]string(nil), extraKeys...)

@@ -144,7 +144,7 @@ func compare(_ context.Context, v lessons.View) (report.Output, error) {
 // listed says so when the staticPodPath holds nothing but what kpod wrote.
 func listed(v lessons.View, out string) (report.Output, error) {
 	if strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(out), "total 0")) == "" {
-		return report.Output{}.Note(ui.Info, v.Line("empty", text.Facts{"Node": v.Expand(node), "Path": v.Expand(`{{fact "static-pod-path"}}`)})), nil
+		return report.Output{}.Note(ui.Info, v.Line("empty", text.Facts{"Node": v.Fill(node), "Path": v.Fill(`{{fact "static-pod-path"}}`)})), nil
 	}
 	return report.Output{}, nil
 }

@@ -107,7 +107,7 @@ func (k Keys) has(t *testing.T, where, key string) {
 }
 
 // exprName is a call's function as the code writes it: "words.Err",
-// "lessons.Words.Err", "f.words"; "" for anything else.
+// "f.words"; "" for anything else.
 func exprName(e ast.Expr) string {
 	switch e := e.(type) {
 	case *ast.Ident:
