@@ -37,16 +37,16 @@ func Timeout(what *text.Error, wait time.Duration) error {
 	return &text.Error{Key: what.Key, Facts: facts, Words: what.Words, Err: ErrTimeout}
 }
 
-// A Wait is one of kube's waits, named by the text of its timeout error.
+// A Wait is a kind of wait, named by the text of its timeout error.
 type Wait string
 
-// kube's waits; a caller that waits as one of them does says its timeout
-// in the same words.
+// The kinds of wait; kube's own and a caller's (a lesson's waits on its
+// timeline) say their timeouts in the same words.
 const (
 	ForPod      Wait = "err.kube.timeout"     // a Pod to meet a condition (WaitPod)
 	ForGone     Wait = "err.kube.stillthere"  // a Pod to go (WaitGone)
-	ForReplaced Wait = "err.kube.notreplaced" // a Pod to come back (WaitReplaced)
-	ForEvent    Wait = "err.kube.noevent"     // an Event of a Reason (WaitEvent)
+	ForReplaced Wait = "err.kube.notreplaced" // a Pod to come back with a new UID
+	ForEvent    Wait = "err.kube.noevent"     // an Event of a Reason
 )
 
 // TimedOut is w's Timeout after wait; facts name its Pod (and ForEvent's

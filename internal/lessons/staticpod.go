@@ -73,7 +73,8 @@ func (a *staticAction) run(ctx context.Context, s *Session) (report.Output, erro
 	}
 	mark := kube.StaticFileAnnotation + ": " + file
 	mirror := name + "-" + node
-	remove := func(ctx context.Context) error {
+	// remove removes the file and waits, with gone, for its mirror Pod to go.
+	remove := func(ctx context.Context, gone func(context.Context, string) error) error {
 		removed, err := kube.RemoveFile(ctx, s.nodeWay(), node, file, mark)
 		if err != nil {
 			return words.Err("err.static.remove", text.Facts{"File": file, "Node": node, "Pod": mirror}).Because(err)
@@ -85,7 +86,7 @@ func (a *staticAction) run(ctx context.Context, s *Session) (report.Output, erro
 		s.Report.Note(ui.Good, s.line("ui.cleanup.removed", text.Facts{"Name": file + " (node " + node + ")"}))
 		done := s.Report.Waiting("pod/" + mirror)
 		defer done()
-		return s.wait().gone(ctx, mirror)
+		return gone(ctx, mirror)
 	}
 	old, there, err := kube.ReadFile(ctx, s.nodeWay(), node, file)
 	if err != nil {
@@ -96,11 +97,17 @@ func (a *staticAction) run(ctx context.Context, s *Session) (report.Output, erro
 			return report.Output{}, words.Err("err.static.foreign", text.Facts{"File": file, "Node": node})
 		}
 		s.Report.Note(ui.Warn, s.line("ui.leftover", text.Facts{"Name": file}))
-		if err := remove(ctx); err != nil {
+		if err := remove(ctx, s.wait().gone); err != nil {
 			return report.Output{}, err
 		}
 	}
-	s.undo.onCleanup(remove)
+	s.undo.onCleanup(func(ctx context.Context) error {
+		// After the steps the timeline has stopped: the cleanup waits on a
+		// watch of its own, as kube.DeleteAll does for the objects.
+		return remove(ctx, func(ctx context.Context, pod string) error {
+			return kube.WaitGone(ctx, s.Env.Clients.Client, s.Env.Namespace, pod, s.Config.Timeout)
+		})
+	})
 	staticFile.Set(s, file)
 	s.undo.wrote(file+" (node "+node+")", false) // before writing: a second Ctrl-C may come at any time
 	// And on the run's Lease, for kpod clean after a kill -9.

@@ -2,7 +2,6 @@ package lessons
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -18,39 +17,36 @@ import (
 )
 
 // waits are a run's waits for its Pods and their Events, each within
-// timeout. One rule, timelineOr's: a wait waits on the lesson's own watch
-// (the timeline) while it follows the lesson's Pods, else on a watch of its
-// own, as it does for a Pod the timeline has not seen (timeline.ErrNotSeen:
-// just made, or not the lesson's). A wait for a condition (until, each)
-// says what it waits for while it lasts.
+// timeout. One rule: a wait waits on the run's timeline, the watch that
+// tells the run's Pods as they change, and on nothing else. The timeline
+// sees every Pod of the namespace and ends a wait after the lines of the
+// change that ended it, so the next step never shows above them. A wait
+// asked of no timeline, or of a stopped one (after the steps), ends at
+// once with timeline.ErrNotWatching: the cleanup, not part of the
+// lesson's story, waits as kube does (kube.DeleteAll, kube.WaitGone). A
+// wait for a condition (until, each) says what it waits for while it
+// lasts.
 type waits struct {
-	timeline  *timeline.Watch
-	clients   *kube.Clients
-	namespace string
-	timeout   time.Duration
-	lang      string
-	report    report.Reporter
-	text      func(key string, local text.Facts) string
+	timeline *timeline.Watch
+	timeout  time.Duration
+	lang     string
+	report   report.Reporter
+	text     func(key string, local text.Facts) string
 }
 
 // wait is the run's waits.
 func (s *Session) wait() waits {
-	return waits{timeline: s.timeline, clients: s.Env.Clients, namespace: s.Env.Namespace, timeout: s.Config.Timeout,
-		lang: s.Env.Lang, report: s.Report, text: func(key string, f text.Facts) string { return s.line(key, f).Text }}
+	return waits{timeline: s.timeline, timeout: s.Config.Timeout, lang: s.Env.Lang, report: s.Report,
+		text: func(key string, f text.Facts) string { return s.line(key, f).Text }}
 }
 
-// timelineOr is every wait: it waits on the timeline (onTimeline) and, when
-// the timeline does not follow the Pods or has not seen the Pod
-// (timeline.ErrNotFollowing, ErrNotSeen), on a watch of its own (own); both
-// within timeout. When that time runs out it returns late's error, told
-// what the wait got last; when ctx, the run, ends, the run's error.
-func timelineOr[T any](ctx context.Context, timeout time.Duration, onTimeline, own func(context.Context) (T, error), late func(last T) error) (T, error) {
+// within waits, on the timeline, within timeout. When that time runs out
+// it returns late's error, told what the wait got last; when ctx, the
+// run, ends, the run's error.
+func within[T any](ctx context.Context, timeout time.Duration, wait func(context.Context) (T, error), late func(last T) error) (T, error) {
 	wctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	v, err := onTimeline(wctx)
-	if errors.Is(err, timeline.ErrNotFollowing) || errors.Is(err, timeline.ErrNotSeen) {
-		v, err = own(wctx)
-	}
+	v, err := wait(wctx)
 	switch {
 	case err == nil:
 		return v, nil
@@ -98,11 +94,8 @@ func (w waits) each(ctx context.Context, names []string, cond Cond, each func(po
 
 // podMeets is until without its word of waiting.
 func (w waits) podMeets(ctx context.Context, pod string, cond Cond) (*corev1.Pod, error) {
-	return timelineOr(ctx, w.timeout,
+	return within(ctx, w.timeout,
 		func(ctx context.Context) (*corev1.Pod, error) { return w.timeline.Until(ctx, pod, meets(cond)) },
-		func(ctx context.Context) (*corev1.Pod, error) {
-			return kube.WaitPod(ctx, w.clients.Client, w.namespace, pod, w.timeout, meets(cond))
-		},
 		func(last *corev1.Pod) error { return w.notMet(pod, last, cond) })
 }
 
@@ -124,11 +117,8 @@ func (w waits) notMet(pod string, p *corev1.Pod, cond Cond) error {
 
 // gone waits until the Pod called name is gone.
 func (w waits) gone(ctx context.Context, name string) error {
-	_, err := timelineOr(ctx, w.timeout,
+	_, err := within(ctx, w.timeout,
 		func(ctx context.Context) (any, error) { return nil, w.timeline.UntilGone(ctx, name) },
-		func(ctx context.Context) (any, error) {
-			return nil, kube.WaitGone(ctx, w.clients.Client, w.namespace, name, w.timeout)
-		},
 		func(any) error { return kube.ForGone.TimedOut(text.Facts{"Pod": name}, w.timeout) })
 	return err
 }
@@ -137,21 +127,15 @@ func (w waits) gone(ctx context.Context, name string) error {
 // is there.
 func (w waits) replaced(ctx context.Context, name string, old types.UID) (*corev1.Pod, error) {
 	ready := func(p *corev1.Pod) bool { return kube.Condition(p, corev1.PodReady) == corev1.ConditionTrue }
-	return timelineOr(ctx, w.timeout,
+	return within(ctx, w.timeout,
 		func(ctx context.Context) (*corev1.Pod, error) { return w.timeline.UntilReplaced(ctx, name, old, ready) },
-		func(ctx context.Context) (*corev1.Pod, error) {
-			return kube.WaitReplaced(ctx, w.clients.Client, w.namespace, name, old, w.timeout, ready)
-		},
 		func(*corev1.Pod) error { return kube.ForReplaced.TimedOut(text.Facts{"Pod": name}, w.timeout) })
 }
 
 // event waits for an Event of reason about the Pod called pod with UID uid.
 func (w waits) event(ctx context.Context, pod string, uid types.UID, reason string) (*corev1.Event, error) {
-	return timelineOr(ctx, w.timeout,
+	return within(ctx, w.timeout,
 		func(ctx context.Context) (*corev1.Event, error) { return w.timeline.UntilEvent(ctx, pod, uid, reason) },
-		func(ctx context.Context) (*corev1.Event, error) {
-			return kube.WaitEvent(ctx, w.clients.Client, w.namespace, pod, uid, reason, w.timeout)
-		},
 		func(*corev1.Event) error {
 			return kube.ForEvent.TimedOut(text.Facts{"Pod": pod, "Reason": reason}, w.timeout)
 		})
@@ -160,15 +144,12 @@ func (w waits) event(ctx context.Context, pod string, uid types.UID, reason stri
 // helper waits, within timeout, for a helper Pod (which carries the
 // lesson's labels) to meet cond.
 func (w waits) helper(ctx context.Context, name string, timeout time.Duration, cond func(*corev1.Pod) (bool, error)) (*corev1.Pod, error) {
-	return timelineOr(ctx, timeout,
+	return within(ctx, timeout,
 		func(ctx context.Context) (*corev1.Pod, error) { return w.timeline.Until(ctx, name, cond) },
-		func(ctx context.Context) (*corev1.Pod, error) {
-			return kube.WaitPod(ctx, w.clients.Client, w.namespace, name, timeout, cond)
-		},
 		func(*corev1.Pod) error { return kube.ForPod.TimedOut(text.Facts{"Pod": name}, timeout) })
 }
 
-// WaitGone waits, on a watch, until a Pod is gone, like `kubectl wait
+// WaitGone waits, on the run's watch, until a Pod is gone, like `kubectl wait
 // --for=delete pod/NAME`. pod may use templates.
 func WaitGone(pod string) Action {
 	return do("kubectl wait --for=delete pod/"+pod, Plan{Waits: []string{pod}}, func(ctx context.Context, s *Session) (report.Output, error) {
@@ -184,7 +165,7 @@ func WaitGone(pod string) Action {
 }
 
 // DeleteReplaced deletes a Pod through the API, like `kubectl delete pod
-// NAME`, and waits, on a watch, until a Pod of the same name with a new UID
+// NAME`, and waits, on the run's watch, until a Pod of the same name with a new UID
 // is Ready: a mirror Pod its kubelet publishes again. It keeps the Pod from
 // before and after, and sets the facts of the UIDs and the time it took
 // (see Replaced).

@@ -15,73 +15,59 @@ import (
 	"github.com/kpod-dev/kpod/internal/timeline"
 )
 
-// Every wait, on the lesson's watch or on one of its own, tells its own
-// time running out (one error, kube.ErrTimeout its cause, that names the
-// wait) apart from the run ending (the run's error).
+// Every wait tells its own time running out (one error, kube.ErrTimeout
+// its cause, that names the wait) apart from the run ending (the run's
+// error).
 func TestWaitsTimedOut(t *testing.T) {
 	const timeout = 50 * time.Millisecond
 	p := pending("p")
-	following := togetherSession(t, io.Discard, timeout, p)
-	own := testSession(p) // no timeline: every wait watches for itself
-	own.Config.Timeout = timeout
+	s := togetherSession(t, io.Discard, timeout, p)
 	never := func(*corev1.Pod) (bool, error) { return false, nil }
 	notMet := "pod/p did not become Ready within 50ms (STATUS Pending); try a longer --timeout"
-	for _, s := range map[string]*Session{"on the timeline": following, "on its own watch": own} {
-		for _, c := range []struct {
-			name string
-			wait func(context.Context) error
-			late string
-		}{
-			{"until", func(ctx context.Context) error { _, err := s.wait().until(ctx, "p", Ready); return err }, notMet},
-			{"each", func(ctx context.Context) error { return s.wait().each(ctx, []string{"p"}, Ready, func(string) {}) }, notMet},
-			{"gone", func(ctx context.Context) error { return s.wait().gone(ctx, "p") },
-				"pod/p still there: timed out after 50ms"},
-			{"replaced", func(ctx context.Context) error { _, err := s.wait().replaced(ctx, "p", p.UID); return err },
-				"pod/p was not replaced: timed out after 50ms"},
-			{"event", func(ctx context.Context) error { _, err := s.wait().event(ctx, "p", p.UID, "Preempted"); return err },
-				"no Preempted event for pod/p within 50ms"},
-			{"helper", func(ctx context.Context) error { _, err := s.wait().helper(ctx, "p", timeout, never); return err },
-				"pod/p: timed out after 50ms"},
-		} {
-			if err := c.wait(context.Background()); err == nil || err.Error() != c.late || !errors.Is(err, kube.ErrTimeout) {
-				t.Errorf("%s ran out of time: error %v, want %q caused by kube.ErrTimeout", c.name, err, c.late)
-			}
-			ctx, cancel := context.WithCancel(context.Background())
-			cancel()
-			if err := c.wait(ctx); !errors.Is(err, context.Canceled) {
-				t.Errorf("%s in a run that ended: error %v, want the run's", c.name, err)
-			}
+	for _, c := range []struct {
+		name string
+		wait func(context.Context) error
+		late string
+	}{
+		{"until", func(ctx context.Context) error { _, err := s.wait().until(ctx, "p", Ready); return err }, notMet},
+		{"each", func(ctx context.Context) error { return s.wait().each(ctx, []string{"p"}, Ready, func(string) {}) }, notMet},
+		{"gone", func(ctx context.Context) error { return s.wait().gone(ctx, "p") },
+			"pod/p still there: timed out after 50ms"},
+		{"replaced", func(ctx context.Context) error { _, err := s.wait().replaced(ctx, "p", p.UID); return err },
+			"pod/p was not replaced: timed out after 50ms"},
+		{"event", func(ctx context.Context) error { _, err := s.wait().event(ctx, "p", p.UID, "Preempted"); return err },
+			"no Preempted event for pod/p within 50ms"},
+		{"helper", func(ctx context.Context) error { _, err := s.wait().helper(ctx, "p", timeout, never); return err },
+			"pod/p: timed out after 50ms"},
+	} {
+		if err := c.wait(context.Background()); err == nil || err.Error() != c.late || !errors.Is(err, kube.ErrTimeout) {
+			t.Errorf("%s ran out of time: error %v, want %q caused by kube.ErrTimeout", c.name, err, c.late)
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		if err := c.wait(ctx); !errors.Is(err, context.Canceled) {
+			t.Errorf("%s in a run that ended: error %v, want the run's", c.name, err)
 		}
 	}
 }
 
-// Without a timeline that follows the Pods (nil, or stopped), until and
-// each wait on a watch of their own.
-func TestUntilWatchesForItself(t *testing.T) {
-	s := togetherSession(t, io.Discard, 10*time.Second, pending("p"), pending("q"))
+// A wait asked after the steps, the timeline stopped, or before it
+// started, is an error at once: no wait watches for itself.
+func TestWaitWithoutTheTimeline(t *testing.T) {
+	s := togetherSession(t, io.Discard, 10*time.Second, pending("p"))
 	s.timeline.Stop()
-	pods := s.Env.Clients.Client.CoreV1().Pods(s.Env.Namespace)
-	go func() {
-		time.Sleep(50 * time.Millisecond)
-		for _, name := range []string{"p", "q"} {
-			if _, err := pods.Update(context.Background(), ready(name), metav1.UpdateOptions{}); err != nil {
-				t.Error(err)
-			}
-		}
-	}()
-	p, err := s.wait().until(context.Background(), "p", Ready)
-	if err != nil || p.Status.Phase != corev1.PodRunning {
-		t.Fatalf("until on its own watch: %v, %v", p, err)
+	if _, err := s.wait().until(context.Background(), "p", Ready); !errors.Is(err, timeline.ErrNotWatching) {
+		t.Errorf("until after the timeline stopped: %v, want timeline.ErrNotWatching", err)
 	}
-	if err := s.wait().each(context.Background(), []string{"p", "q"}, Ready, func(string) {}); err != nil {
-		t.Fatalf("each on its own watch: %v", err)
+	s.timeline = nil
+	if err := s.wait().gone(context.Background(), "p"); !errors.Is(err, timeline.ErrNotWatching) {
+		t.Errorf("gone without a timeline: %v, want timeline.ErrNotWatching", err)
 	}
 }
 
-// A wait for a Pod to go, or to come back, that the timeline has not seen
-// (timeline.ErrNotSeen: one it does not follow, or one just made) watches
-// for itself.
-func TestGoneOfAPodNotSeen(t *testing.T) {
+// A wait for a Pod to go, or to come back, that the timeline does not
+// tell (not one of the lesson's) is answered on the timeline's watch.
+func TestGoneOfAPodNotFollowed(t *testing.T) {
 	s := togetherSession(t, io.Discard, 10*time.Second, pending("other"))
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
@@ -103,10 +89,10 @@ func TestGoneOfAPodNotSeen(t *testing.T) {
 		}
 	}()
 	if err := s.wait().gone(ctx, "other"); err != nil {
-		t.Fatalf("gone of a Pod the timeline has not seen: %v", err)
+		t.Fatalf("gone of a Pod the timeline does not tell: %v", err)
 	}
 	p, err := s.wait().replaced(ctx, "other", "uid-other")
 	if err != nil || p.UID != "uid-new" {
-		t.Fatalf("replaced of a Pod the timeline has not seen: %v, %v", p, err)
+		t.Fatalf("replaced of a Pod the timeline does not tell: %v, %v", p, err)
 	}
 }

@@ -1,9 +1,11 @@
 // Package timeline is a Pod's story as it happens, told line by line: a
 // Watch on a run's Pods and their Events tells each change as a
 // report.Annotation, in words of its own (en.md, ko.md), keeps each Pod's
-// last state and its Events, says when they change (Changed), and serves
-// waits on the same watch (Until, UntilGone, UntilReplaced, UntilEvent).
-// SayAgain tells a recorded line in another language.
+// last state and its Events, and says when they change (Changed). It
+// answers a run's waits itself, on the same watch (Until, UntilGone,
+// UntilReplaced, UntilEvent): a wait ends after the lines of the change
+// that ended it are told. SayAgain tells a recorded line in another
+// language.
 package timeline
 
 import (
@@ -13,6 +15,7 @@ import (
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/tools/cache"
@@ -26,8 +29,8 @@ import (
 type Config struct {
 	Client    kubernetes.Interface
 	Namespace string
-	Selector  string             // label selector of the Pods to follow
-	Name      string             // or one Pod by name
+	Selector  string             // label selector of the Pods to tell (the watch sees every Pod of Namespace, for the waits)
+	Name      string             // or one Pod by name (the watch sees only it)
 	Origin    time.Time          // +0.0s
 	Since     time.Time          // older Events are history and are skipped
 	Clock     clock.PassiveClock // required (clock.RealClock{} for the real one)
@@ -41,10 +44,11 @@ type Config struct {
 // it happens (in its narrator's words: narrator.go, poddiff.go), and
 // serves the run's waits (waitwatch.go).
 type Watch struct {
-	cfg Config
+	cfg    Config
+	follow labels.Selector // cfg.Selector, parsed
 
 	mu       sync.Mutex
-	pods     map[string]*corev1.Pod // last seen, by name
+	pods     map[string]*corev1.Pod // last seen, by name: every Pod the watch sees
 	gone     map[string]bool        // Pods seen deleted and not made again
 	stale    map[types.UID]bool     // a lesson's Pods of an earlier run, stopping when it started
 	names    map[string]bool        // Pods whose Events are shown
@@ -69,6 +73,10 @@ func NewWatch(c Config) *Watch {
 	if c.Name != "" {
 		t.names[c.Name] = true
 	}
+	var err error
+	if t.follow, err = labels.Parse(c.Selector); err != nil {
+		t.follow = labels.Nothing() // Start says why
+	}
 	return t
 }
 
@@ -83,10 +91,15 @@ func (t *Watch) Track(name string) {
 // What the first lists show (Pods and Events from before it started) is
 // history: told once, in time order, repeats summarised; then it goes live.
 func (t *Watch) Start(ctx context.Context) error {
+	if _, err := labels.Parse(t.cfg.Selector); err != nil {
+		return err
+	}
 	t.mu.Lock()
 	t.narrator.replay = true
 	t.mu.Unlock()
-	pods := cache.NewSharedIndexInformer(kube.PodListWatch(t.cfg.Client, t.cfg.Namespace, t.cfg.Selector, t.cfg.Name), &corev1.Pod{}, 0, cache.Indexers{})
+	// Every Pod of the namespace, not only those it tells: a wait may be
+	// for any of them.
+	pods := cache.NewSharedIndexInformer(kube.PodListWatch(t.cfg.Client, t.cfg.Namespace, "", t.cfg.Name), &corev1.Pod{}, 0, cache.Indexers{})
 	podReg, _ := pods.AddEventHandler(cache.ResourceEventHandlerFuncs{
 		AddFunc:    func(o any) { t.podChanged(o.(*corev1.Pod), false) },
 		UpdateFunc: func(_, o any) { t.podChanged(o.(*corev1.Pod), false) },
@@ -179,10 +192,13 @@ func (t *Watch) Told(pod string) []report.Annotation {
 }
 
 // Stop ends the annotations: nothing more is reported after it returns.
+// It ends the waits too: one waiting, or asked after, ends with
+// ErrNotWatching.
 func (t *Watch) Stop() {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.stopped = true
+	t.waits.end(ErrNotWatching)
 }
 
 // Pod returns the last state the timeline saw of the Pod called name
@@ -196,18 +212,31 @@ func (t *Watch) Pod(name string) *corev1.Pod {
 	return t.pods[name]
 }
 
+// podChanged tells pod's change, if it follows pod, then wakes the waits
+// the change ends: a wait ends after the lines of its change.
 func (t *Watch) podChanged(pod *corev1.Pod, deleted bool) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if t.stopped || t.cfg.Name != "" && pod.Name != t.cfg.Name {
+	if t.stopped {
 		return
 	}
-	if t.cfg.Name == "" && (t.narrator.replay && pod.DeletionTimestamp != nil || t.stale[pod.UID]) {
+	switch {
+	case t.cfg.Name != "" && pod.Name != t.cfg.Name:
+		return // not the one Pod it follows (its watch asks for that one only)
+	case t.cfg.Name == "" && !t.follow.Matches(labels.Set(pod.Labels)):
+		t.keep(pod, deleted) // not told, but seen for the waits
+	case t.cfg.Name == "" && (t.narrator.replay && pod.DeletionTimestamp != nil || t.stale[pod.UID]):
 		// A lesson's Pod of an earlier run, stopping as this one starts: not
 		// part of this run's story (its Events are skipped by UID).
 		t.stale[pod.UID] = true
-		return
+	default:
+		t.tellChange(pod, deleted)
 	}
+	t.waits.podChanged(pod, deleted)
+}
+
+// tellChange tells the change of a Pod it follows, and keeps it.
+func (t *Watch) tellChange(pod *corev1.Pod, deleted bool) {
 	old := t.pods[pod.Name]
 	if old != nil && old.UID != pod.UID {
 		old = nil
@@ -215,12 +244,11 @@ func (t *Watch) podChanged(pod *corev1.Pod, deleted bool) {
 	var out []report.Annotation
 	if deleted {
 		out = []report.Annotation{t.narrator.note(pod, "", "pod.deleted", time.Time{}, nil)}
-		delete(t.pods, pod.Name)
-		t.gone[pod.Name] = true
 	} else {
 		out = t.narrator.podDiff(old, pod)
-		t.pods[pod.Name] = pod
-		delete(t.gone, pod.Name)
+	}
+	t.keep(pod, deleted)
+	if !deleted {
 		t.names[pod.Name] = true
 		for _, ev := range t.ahead.take(pod.Name) {
 			if a, ok := t.annotate(ev); ok {
@@ -231,8 +259,18 @@ func (t *Watch) podChanged(pod *corev1.Pod, deleted bool) {
 	for _, a := range out {
 		t.report(a)
 	}
-	t.waits.podChanged(pod, deleted)
 	t.kick()
+}
+
+// keep keeps pod as last seen, or as gone.
+func (t *Watch) keep(pod *corev1.Pod, deleted bool) {
+	if deleted {
+		delete(t.pods, pod.Name)
+		t.gone[pod.Name] = true
+		return
+	}
+	t.pods[pod.Name] = pod
+	delete(t.gone, pod.Name)
 }
 
 func (t *Watch) eventSeen(ev *corev1.Event) {

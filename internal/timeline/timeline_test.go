@@ -12,7 +12,9 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
+	"k8s.io/apimachinery/pkg/watch"
 	"k8s.io/client-go/kubernetes/fake"
+	k8stesting "k8s.io/client-go/testing"
 	"k8s.io/client-go/tools/cache"
 	clocktesting "k8s.io/utils/clock/testing"
 	"k8s.io/utils/ptr"
@@ -252,25 +254,39 @@ func TestBackOffPullingImage(t *testing.T) {
 	}
 }
 
-// UntilGone and UntilReplaced wait on the timeline's own Pod changes; of a
-// Pod the timeline has not seen (one just made, or one it does not follow)
-// they say so at once, and the caller watches for itself; a stopped or nil
-// timeline says it does not follow.
+// startedTimeline is testTimeline watching c's namespace "ns" until the
+// test ends.
+func startedTimeline(t *testing.T, c *fake.Clientset, set ...func(*Config)) *Watch {
+	t.Helper()
+	tl, _ := testTimeline("en", append([]func(*Config){func(cfg *Config) { cfg.Client, cfg.Namespace = c, "ns" }}, set...)...)
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	if err := tl.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return tl
+}
+
+// UntilGone and UntilReplaced wait on the timeline's own Pod changes. A
+// Pod the timeline has not seen and the API does not know is gone at once;
+// a nil timeline is not watching.
 func TestTimelineGoneAndReplaced(t *testing.T) {
-	tl, _ := testTimeline("en")
+	tl := startedTimeline(t, fake.NewClientset())
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	if err := tl.UntilGone(ctx, "other"); !errors.Is(err, ErrNotSeen) {
-		t.Errorf("UntilGone of a Pod the timeline never saw: %v, want ErrNotSeen", err)
+	if err := tl.UntilGone(ctx, "other"); err != nil {
+		t.Errorf("UntilGone of a Pod that is not there: %v, want at once", err)
 	}
-	if _, err := tl.UntilReplaced(ctx, "other", "u0", func(*corev1.Pod) bool { return true }); !errors.Is(err, ErrNotSeen) {
-		t.Errorf("UntilReplaced of a Pod the timeline never saw: %v, want ErrNotSeen", err)
+	short, stop := context.WithTimeout(ctx, 20*time.Millisecond)
+	defer stop()
+	if _, err := tl.UntilReplaced(short, "other", "u0", func(*corev1.Pod) bool { return true }); !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("UntilReplaced of a Pod that is not there: %v, want it to wait", err)
 	}
 	var none *Watch
-	if err := none.UntilGone(ctx, "m"); !errors.Is(err, ErrNotFollowing) {
+	if err := none.UntilGone(ctx, "m"); !errors.Is(err, ErrNotWatching) {
 		t.Errorf("UntilGone on a nil timeline: %v", err)
 	}
-	if _, err := none.Until(ctx, "m", nil); !errors.Is(err, ErrNotFollowing) {
+	if _, err := none.Until(ctx, "m", nil); !errors.Is(err, ErrNotWatching) {
 		t.Errorf("Until on a nil timeline: %v", err)
 	}
 	old := &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "m", UID: "u1"}}
@@ -305,11 +321,133 @@ func TestTimelineGoneAndReplaced(t *testing.T) {
 	}
 }
 
+// A Pod just made, that the API has and the timeline's watch has not told
+// yet: UntilGone and UntilReplaced wait for the watch to tell it, and end
+// once it tells the change they wait for.
+func TestGoneAndReplacedOfAPodNotToldYet(t *testing.T) {
+	c := fake.NewClientset()
+	held := watch.NewFake() // the Pod watch: it tells only what the test sends
+	c.PrependWatchReactor("pods", func(k8stesting.Action) (bool, watch.Interface, error) { return true, held, nil })
+	tl := startedTimeline(t, c)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	m := &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "m", Namespace: "ns", UID: "u1"}, Status: corev1.PodStatus{Phase: corev1.PodRunning}}
+	if _, err := c.CoreV1().Pods("ns").Create(ctx, m, metav1.CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	gone := make(chan error, 1)
+	go func() { gone <- tl.UntilGone(ctx, "m") }()
+	back := make(chan *corev1.Pod, 1)
+	go func() {
+		p, _ := tl.UntilReplaced(ctx, "m", "u0", func(p *corev1.Pod) bool { return p.Status.Phase == corev1.PodRunning })
+		back <- p
+	}()
+	time.Sleep(50 * time.Millisecond)
+	select {
+	case err := <-gone:
+		t.Fatalf("UntilGone of a Pod the API has ended before the watch told it: %v", err)
+	case p := <-back:
+		t.Fatalf("UntilReplaced ended before the watch told the Pod: %v", p)
+	default:
+	}
+	held.Add(m)
+	if p := <-back; p == nil || p.UID != "u1" {
+		t.Errorf("UntilReplaced: %v, want the Pod u1 once told", p)
+	}
+	held.Delete(m)
+	if err := <-gone; err != nil {
+		t.Errorf("UntilGone: %v", err)
+	}
+}
+
+// The watch sees every Pod of its namespace: a wait for one its selector
+// leaves out is answered on it, and the Pod is not told.
+func TestWaitForAPodNotFollowed(t *testing.T) {
+	pending := func(name string, labels map[string]string) *corev1.Pod {
+		return &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: "ns", UID: types.UID("uid-" + name), Labels: labels},
+			Status: corev1.PodStatus{Phase: corev1.PodPending}}
+	}
+	c := fake.NewClientset(pending("web", map[string]string{"app": "lesson"}), pending("other", nil))
+	tl := startedTimeline(t, c, func(cfg *Config) { cfg.Selector = "app=lesson" })
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	pods := c.CoreV1().Pods("ns")
+	go func() {
+		time.Sleep(50 * time.Millisecond)
+		up := pending("other", nil)
+		up.Status.Phase = corev1.PodRunning
+		if _, err := pods.Update(ctx, up, metav1.UpdateOptions{}); err != nil {
+			t.Error(err)
+		}
+	}()
+	p, err := tl.Until(ctx, "other", func(p *corev1.Pod) (bool, error) { return p.Status.Phase == corev1.PodRunning, nil })
+	if err != nil || p.Status.Phase != corev1.PodRunning {
+		t.Fatalf("Until of a Pod not followed: %v %v", p, err)
+	}
+	go func() {
+		time.Sleep(50 * time.Millisecond)
+		if err := pods.Delete(ctx, "other", metav1.DeleteOptions{}); err != nil {
+			t.Error(err)
+		}
+	}()
+	if err := tl.UntilGone(ctx, "other"); err != nil {
+		t.Fatalf("UntilGone of a Pod not followed: %v", err)
+	}
+	if told := tl.Told("other"); len(told) > 0 {
+		t.Errorf("told a Pod the selector leaves out: %+v", told)
+	}
+	if told := tl.Told("web"); len(told) == 0 {
+		t.Errorf("the Pod the selector names is not told")
+	}
+}
+
+// A timeline that is not watching, not started or stopped, ends a wait
+// with ErrNotWatching at once, and Stop ends the waits parked; a watch of
+// one Pod does not answer for another.
+func TestWaitOnATimelineNotWatching(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	never := func(*corev1.Pod) (bool, error) { return false, nil }
+	idle, _ := testTimeline("en")
+	if _, err := idle.Until(ctx, "m", never); !errors.Is(err, ErrNotWatching) {
+		t.Errorf("Until on a timeline not started: %v, want ErrNotWatching", err)
+	}
+	tl := startedTimeline(t, fake.NewClientset())
+	parked := make(chan error, 1)
+	go func() {
+		_, err := tl.Until(ctx, "m", never)
+		parked <- err
+	}()
+	time.Sleep(50 * time.Millisecond) // let it wait
+	tl.Stop()
+	if err := <-parked; !errors.Is(err, ErrNotWatching) {
+		t.Errorf("Until waiting as the timeline stopped: %v, want ErrNotWatching", err)
+	}
+	waits := map[string]func() error{
+		"Until":     func() error { _, err := tl.Until(ctx, "m", never); return err },
+		"UntilGone": func() error { return tl.UntilGone(ctx, "m") },
+		"UntilReplaced": func() error {
+			_, err := tl.UntilReplaced(ctx, "m", "u0", func(*corev1.Pod) bool { return true })
+			return err
+		},
+		"UntilEvent": func() error { _, err := tl.UntilEvent(ctx, "m", "u0", "Killing"); return err },
+	}
+	for name, wait := range waits {
+		if err := wait(); !errors.Is(err, ErrNotWatching) {
+			t.Errorf("%s on a stopped timeline: %v, want ErrNotWatching", name, err)
+		}
+	}
+	one := startedTimeline(t, fake.NewClientset(), func(c *Config) { c.Name = "web" })
+	if err := one.UntilGone(ctx, "m"); !errors.Is(err, ErrNotWatching) {
+		t.Errorf("UntilGone of another Pod on a watch of pod/web: %v, want ErrNotWatching", err)
+	}
+}
+
 // Until answers at once from the Pod it saw last, else waits for its next
 // change; a deletion ends it with kube.ErrDeleted, its ctx with the Pod as
-// last seen, and a stopped timeline says it does not follow.
+// last seen, and a stopped timeline says it is not watching.
 func TestTimelineUntil(t *testing.T) {
-	tl, _ := testTimeline("en")
+	tl := startedTimeline(t, fake.NewClientset())
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	running := func(p *corev1.Pod) (bool, error) { return p.Status.Phase == corev1.PodRunning, nil }
@@ -337,8 +475,8 @@ func TestTimelineUntil(t *testing.T) {
 		t.Errorf("Until of a Pod Running already: %v %v", p, err)
 	}
 	tl.Stop()
-	if _, err := tl.Until(ctx, "m", running); !errors.Is(err, ErrNotFollowing) {
-		t.Errorf("Until on a stopped timeline: %v, want ErrNotFollowing", err)
+	if _, err := tl.Until(ctx, "m", running); !errors.Is(err, ErrNotWatching) {
+		t.Errorf("Until on a stopped timeline: %v, want ErrNotWatching", err)
 	}
 }
 
@@ -348,7 +486,7 @@ func TestTimelineUntilEvent(t *testing.T) {
 	tl, _ := testTimeline("en")
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	if _, err := tl.UntilEvent(ctx, "big", "u1", "FailedScheduling"); !errors.Is(err, ErrNotFollowing) {
+	if _, err := tl.UntilEvent(ctx, "big", "u1", "FailedScheduling"); !errors.Is(err, ErrNotWatching) {
 		t.Errorf("UntilEvent without the timeline's Event watch: %v", err)
 	}
 	ev := func(name, reason string) *corev1.Event {

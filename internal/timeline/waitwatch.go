@@ -7,16 +7,21 @@ import (
 	"sync"
 
 	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
 
 	"github.com/kpod-dev/kpod/internal/kube"
 )
 
 // Waits on the timeline's own watch. The timeline's Pod and Event
-// informers serve every wait of a run: for a Pod to meet a condition
-// (Until), to go, to come back with a new UID, for an Event. Each looks
-// at what the timeline has seen and, if that does not answer it yet,
-// parks a waiter that the timeline wakes as it sees the next changes.
+// informers answer every wait of a run: for a Pod to meet a condition
+// (Until), to go, to come back with a new UID, for an Event. The Pod
+// informer sees every Pod of the namespace, told or not, so a wait may be
+// for any of them. Each wait looks at what the timeline has seen and, if
+// that does not answer it yet, parks a waiter that the timeline wakes as
+// it sees the next changes, after telling them. A wait asked of a
+// timeline that is not watching (nil, not started, or stopped) ends at
+// once with ErrNotWatching; Stop ends the waits parked.
 
 // A waiter is one parked wait: on the Pod changes (pod) or on the Events
 // (event) the timeline sees. Each says whether what it saw ends the wait.
@@ -73,6 +78,14 @@ func (ws *waiters) podChanged(pod *corev1.Pod, deleted bool) {
 	}
 }
 
+// end ends every waiter with err (lock is held).
+func (ws *waiters) end(err error) {
+	for w := range ws.waiting {
+		w.done <- err
+		delete(ws.waiting, w)
+	}
+}
+
 // eventSeen wakes the waiters that ev ends (lock is held).
 func (ws *waiters) eventSeen(ev *corev1.Event) {
 	for w := range ws.waiting {
@@ -83,24 +96,34 @@ func (ws *waiters) eventSeen(ev *corev1.Event) {
 	}
 }
 
-// ErrNotFollowing is what a wait on a Watch that does not follow its Pods
-// (nil, or stopped; UntilEvent: not started) returns at once: the caller
-// watches for itself.
-var ErrNotFollowing = errors.New("the timeline does not follow the Pods")
+// ErrNotWatching is what a wait on a timeline that is not watching (nil,
+// not started, or stopped; or a watch of one other Pod) ends with, at
+// once.
+var ErrNotWatching = errors.New("the timeline is not watching")
 
-// ErrNotSeen is what UntilGone and UntilReplaced return at once for a Pod
-// the watch has neither seen nor seen go: one it does not follow, or one
-// just made that it has not heard of yet. The caller watches for itself.
-var ErrNotSeen = errors.New("the timeline has not seen the Pod")
+// wait parks w (waiters.park) once it knows that t watches the Pod called
+// pod: its watch runs and sees that Pod.
+func (t *Watch) wait(ctx context.Context, pod string, w *waiter, look func() (done bool, err error)) error {
+	if t == nil {
+		return ErrNotWatching
+	}
+	return t.waits.park(ctx, w, func() (bool, error) {
+		switch {
+		case t.events == nil || t.stopped:
+			return false, ErrNotWatching
+		case t.cfg.Name != "" && pod != t.cfg.Name:
+			return false, fmt.Errorf("%w for pod/%s: it watches pod/%s only", ErrNotWatching, pod, t.cfg.Name)
+		}
+		return look()
+	})
+}
 
 // Until waits, on the timeline's own watch, for the Pod called name to
 // satisfy cond, and returns it: as it met cond, or as last seen when the
 // wait ended without (ctx ended, or the Pod was deleted: kube.ErrDeleted).
-// Annotations for each change are reported before cond sees it.
+// Annotations for each change are reported before cond sees it. A Pod of
+// an earlier run, stopping as the timeline started, is not the Pod.
 func (t *Watch) Until(ctx context.Context, name string, cond func(*corev1.Pod) (bool, error)) (*corev1.Pod, error) {
-	if t == nil {
-		return nil, ErrNotFollowing
-	}
 	var met *corev1.Pod
 	check := func(p *corev1.Pod) (bool, error) {
 		ok, err := cond(p)
@@ -109,18 +132,15 @@ func (t *Watch) Until(ctx context.Context, name string, cond func(*corev1.Pod) (
 		}
 		return ok, err
 	}
-	err := t.waits.park(ctx, &waiter{pod: func(p *corev1.Pod, deleted bool) (bool, error) {
+	err := t.wait(ctx, name, &waiter{pod: func(p *corev1.Pod, deleted bool) (bool, error) {
 		switch {
-		case p.Name != name:
+		case p.Name != name || t.stale[p.UID]:
 			return false, nil
 		case deleted:
 			return false, fmt.Errorf("pod/%s %w", name, kube.ErrDeleted)
 		}
 		return check(p)
 	}}, func() (bool, error) {
-		if t.stopped {
-			return false, ErrNotFollowing
-		}
 		if p, ok := t.pods[name]; ok {
 			return check(p)
 		}
@@ -132,53 +152,48 @@ func (t *Watch) Until(ctx context.Context, name string, cond func(*corev1.Pod) (
 	return met, err
 }
 
-// UntilGone waits, on the timeline's own watch, until the Pod called name
-// is deleted: at once when it saw it deleted already (ErrNotSeen when it
-// never saw it).
+// UntilGone waits, on the timeline's own watch, until no Pod called name
+// is there: at once when it saw it deleted already. A Pod it has neither
+// seen nor seen go (just made, its watch event not here yet) it asks the
+// API about, holding its lock so that no change comes between the answer
+// and the wait: not found is gone at once; found, the watch will tell it
+// and its deletion.
 func (t *Watch) UntilGone(ctx context.Context, name string) error {
-	if t == nil {
-		return ErrNotFollowing
-	}
-	return t.waits.park(ctx, &waiter{pod: func(p *corev1.Pod, deleted bool) (bool, error) {
+	return t.wait(ctx, name, &waiter{pod: func(p *corev1.Pod, deleted bool) (bool, error) {
 		return deleted && p.Name == name, nil
 	}}, func() (bool, error) {
 		switch {
-		case t.stopped:
-			return false, ErrNotFollowing
 		case t.pods[name] != nil:
 			return false, nil
 		case t.gone[name]:
 			return true, nil
 		}
-		return false, ErrNotSeen
+		_, err := t.cfg.Client.CoreV1().Pods(t.cfg.Namespace).Get(ctx, name, metav1.GetOptions{})
+		switch {
+		case kube.IsNotFound(err):
+			return true, nil
+		case err != nil:
+			return false, kube.Explain(err)
+		}
+		return false, nil
 	})
 }
 
 // UntilReplaced waits, on the timeline's own watch, for a Pod called name
 // with a UID other than old, not being deleted, that meets cond: as when a
-// kubelet publishes a mirror Pod again (ErrNotSeen when it never saw a Pod
-// of that name).
+// kubelet publishes a mirror Pod again.
 func (t *Watch) UntilReplaced(ctx context.Context, name string, old types.UID, cond func(*corev1.Pod) bool) (*corev1.Pod, error) {
-	if t == nil {
-		return nil, ErrNotFollowing
-	}
 	var back *corev1.Pod
 	check := func(p *corev1.Pod) bool {
-		if p.Name == name && p.UID != old && p.DeletionTimestamp == nil && cond(p) {
+		if p.Name == name && p.UID != old && p.DeletionTimestamp == nil && !t.stale[p.UID] && cond(p) {
 			back = p
 		}
 		return back != nil
 	}
-	err := t.waits.park(ctx, &waiter{pod: func(p *corev1.Pod, deleted bool) (bool, error) {
+	err := t.wait(ctx, name, &waiter{pod: func(p *corev1.Pod, deleted bool) (bool, error) {
 		return !deleted && check(p), nil
 	}}, func() (bool, error) {
 		p := t.pods[name]
-		switch {
-		case t.stopped:
-			return false, ErrNotFollowing
-		case p == nil && !t.gone[name]:
-			return false, ErrNotSeen
-		}
 		return p != nil && check(p), nil
 	})
 	return back, err
@@ -187,9 +202,6 @@ func (t *Watch) UntilReplaced(ctx context.Context, name string, old types.UID, c
 // UntilEvent waits, on the timeline's own watch, for an Event of reason
 // about the Pod called pod with UID uid (it may be there already).
 func (t *Watch) UntilEvent(ctx context.Context, pod string, uid types.UID, reason string) (*corev1.Event, error) {
-	if t == nil {
-		return nil, ErrNotFollowing
-	}
 	var found *corev1.Event
 	match := func(ev *corev1.Event) bool {
 		o := ev.InvolvedObject
@@ -198,10 +210,7 @@ func (t *Watch) UntilEvent(ctx context.Context, pod string, uid types.UID, reaso
 		}
 		return found != nil
 	}
-	err := t.waits.park(ctx, &waiter{event: match}, func() (bool, error) {
-		if t.events == nil || t.stopped {
-			return false, ErrNotFollowing
-		}
+	err := t.wait(ctx, pod, &waiter{event: match}, func() (bool, error) {
 		for _, o := range t.events.List() {
 			if ev, ok := o.(*corev1.Event); ok && match(ev) {
 				return true, nil
