@@ -204,7 +204,7 @@ func Kubelet(node string) Action {
 			s.Report.Note(ui.Info, s.line("ui.kubelet.flag", text.Facts{"Node": n, "Path": k.StaticPodPath}))
 		}
 		KubeletConfig.Set(s, k.Config)
-		staticPodPath.Set(s, k.StaticPodPath)
+		StaticPodPath.Set(s, k.StaticPodPath)
 		runtimeEndpoint.Set(s, k.Runtime)
 		return report.Output{}, nil
 	})
@@ -212,7 +212,7 @@ func Kubelet(node string) Action {
 
 // PodProcesses finds a Pod's processes on its node by its UID in their
 // cgroups and shows them with their containers and cgroups. It keeps them
-// as the fact as, sets PausePID, and keeps, unreported, containerPID of
+// as the fact as, sets PausePID, and keeps, unreported, ContainerPID of
 // each other container (its main process) and "netns-files" (the main
 // processes' /proc/PID/ns/net, which outlive a moment).
 func PodProcesses(pod string, as Fact[[]kube.Proc]) Action { return &procsAction{pod: pod, as: as} }
@@ -255,10 +255,10 @@ func (a *procsAction) run(ctx context.Context, s *Session) (report.Output, error
 			main := kube.PIDOf(procs, pr.Container, true)
 			files = append(files, fmt.Sprintf("/proc/%d/ns/net", main))
 			if pr.Container != kube.Sandbox {
-				containerPID(pr.Container).keep(s, main)
+				ContainerPID(pr.Container).keep(s, main)
 			}
 		}
 	}
-	netnsFiles.keep(s, strings.Join(files, " "))
+	NetnsFiles.keep(s, strings.Join(files, " "))
 	return report.Quoted(kube.Columns([]string{"PID", "CONTAINER", "COMMAND"}, rows) + "\n" + kube.Columns([]string{"CONTAINER", "CGROUP"}, cgroups)), nil
 }

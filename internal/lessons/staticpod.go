@@ -36,9 +36,9 @@ type staticAction struct{ file, node string }
 // path is the file's path on the node: in the staticPodPath, or, while it
 // is not known (a dry run), in <static-pod-path>.
 func (a *staticAction) path(s *Session) string {
-	dir, _ := staticPodPath.Get(s)
+	dir, _ := StaticPodPath.Get(s)
 	if dir == "" {
-		dir = "<" + string(staticPodPath) + ">"
+		dir = "<" + string(StaticPodPath) + ">"
 	}
 	return path.Join(dir, "kpod-"+s.Env.Namespace+"-"+a.file)
 }
@@ -55,7 +55,7 @@ func (a *staticAction) Plan() (Plan, error) {
 
 func (a *staticAction) run(ctx context.Context, s *Session) (report.Output, error) {
 	node := s.expand(a.node)
-	dir, _ := staticPodPath.Get(s)
+	dir, _ := StaticPodPath.Get(s)
 	if dir == "" {
 		return report.Output{}, Words.Err("err.static.nopath", text.Facts{"Node": node})
 	}
@@ -101,7 +101,7 @@ func (a *staticAction) run(ctx context.Context, s *Session) (report.Output, erro
 		}
 	}
 	s.undo.onCleanup(remove)
-	staticFile.Set(s, file)
+	StaticFile.Set(s, file)
 	s.undo.wrote(file+" (node "+node+")", false) // before writing: a second Ctrl-C may come at any time
 	// And on the run's Lease, for kpod clean after a kill -9.
 	if s.guard != nil && s.guard.lease != nil {

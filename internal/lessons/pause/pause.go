@@ -61,17 +61,17 @@ var Lesson = &lessons.Lesson{
 			}},
 			{Key: "crictl", Do: []lessons.Action{
 				lessons.OnNode(node, "crictl pods --name "+pod+" --namespace {{ns}}"),
-				lessons.OnNode(node, `crictl pods -q --state ready --label io.kubernetes.pod.uid={{fact "pod.uid"}}`).Into(podID),
-				lessons.OnNode(node, `crictl ps --pod {{fact "pod-id"}}`),
+				lessons.OnNode(node, "crictl pods -q --state ready --label io.kubernetes.pod.uid="+podUID.Ref()).Into(podID),
+				lessons.OnNode(node, "crictl ps --pod "+podID.Ref()),
 			}},
 			{Key: "processes", Do: []lessons.Action{lessons.PodProcesses(pod, procsBefore)}},
 			{Key: "netns", Do: []lessons.Action{
-				lessons.OnNode(node, `for f in {{fact "netns-files"}}; do readlink $f; done`).Check(oneNetns),
-				lessons.OnNode(node, `nsenter -t {{fact "pause-pid"}} -n ip addr`).Check(holdsIP),
+				lessons.OnNode(node, "for f in "+lessons.NetnsFiles.Ref()+"; do readlink $f; done").Check(oneNetns),
+				lessons.OnNode(node, "nsenter -t "+lessons.PausePID.Ref()+" -n ip addr").Check(holdsIP),
 				lessons.Draw(pod),
 			}},
 			{Key: "restart", Do: []lessons.Action{
-				lessons.OnNode(node, `kill -KILL {{fact "`+shell+`-pid"}}`),
+				lessons.OnNode(node, "kill -KILL "+lessons.ContainerPID(shell).Ref()),
 				lessons.Wait(pod, restarted),
 				lessons.PodProcesses(pod, procsAfter),
 				lessons.Do("", compare),
