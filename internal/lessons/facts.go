@@ -2,6 +2,7 @@ package lessons
 
 import (
 	"fmt"
+	"path"
 	"reflect"
 	"strings"
 	"sync"
@@ -105,6 +106,27 @@ type factBook struct {
 	mu       sync.Mutex
 	facts    text.Facts
 	problems []string
+	learns   []string // in a dry run, the facts the actions so far learn (Plan.Learns)
+}
+
+// plan notes, in a dry run, the facts an action learns.
+func (b *factBook) plan(names []string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.learns = append(b.learns, names...)
+}
+
+// willLearn reports whether, in a dry run, an action before learns the
+// fact name.
+func (b *factBook) willLearn(name string) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for _, l := range b.learns {
+		if ok, _ := path.Match(l, name); ok {
+			return true
+		}
+	}
+	return false
 }
 
 // known returns a fact the run learned.

@@ -99,7 +99,6 @@ func OnNode(node, cmd string) *NodeAction { return &NodeAction{node: node, cmd: 
 
 // NodeAction is OnNode's action.
 type NodeAction struct {
-	noPlan
 	node, cmd string
 	fact      Fact[string]
 	check     func(v View, out string) (report.Output, error)
@@ -114,6 +113,9 @@ func (a *NodeAction) Check(fn func(v View, out string) (report.Output, error)) *
 	a.check = fn
 	return a
 }
+
+// Plan of a command on a node: the fact it learns (Into).
+func (a *NodeAction) Plan() (Plan, error) { return learns(string(a.fact)), nil }
 
 func (a *NodeAction) show(s *Session) string {
 	return s.nodeWay().Command(s.expand(a.node), s.expand(a.cmd))
@@ -138,7 +140,7 @@ func (a *NodeAction) run(ctx context.Context, s *Session) (report.Output, error)
 // lesson, as the fact "node": want (a lesson option) if set, else a Ready
 // worker, else a Ready control-plane node; it says which and why.
 func PickNode(option string) Action {
-	return do("kubectl get nodes", Plan{}, func(ctx context.Context, s *Session) (report.Output, error) {
+	return do("kubectl get nodes", learns(string(NodeName)), func(ctx context.Context, s *Session) (report.Output, error) {
 		items, err := s.node.list(ctx, s.Env.Clients.Client)
 		if err != nil {
 			return report.Output{}, Words.Err("err.lesson.listnodes", nil).Because(kube.Explain(err))
@@ -166,7 +168,7 @@ func PickNode(option string) Action {
 // node that takes Pods other than pod's, or "" when there is none (one
 // node). Unlike PickNode it needs no node access.
 func OtherNode(pod string, fact Fact[string]) Action {
-	return do("kubectl get nodes", Plan{}, func(ctx context.Context, s *Session) (report.Output, error) {
+	return do("kubectl get nodes", learns(string(fact)), func(ctx context.Context, s *Session) (report.Output, error) {
 		list, err := s.Env.Clients.Client.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
 		if err != nil {
 			// A student with a namespace only may not list nodes: the scheduler picks.
@@ -186,7 +188,7 @@ func OtherNode(pod string, fact Fact[string]) Action {
 // Kubelet finds out about node's kubelet, silently: the facts
 // "kubelet-config", "static-pod-path" and "runtime-endpoint".
 func Kubelet(node string) Action {
-	return do("", Plan{}, func(ctx context.Context, s *Session) (report.Output, error) {
+	return do("", learns(string(KubeletConfig), string(StaticPodPath), string(runtimeEndpoint)), func(ctx context.Context, s *Session) (report.Output, error) {
 		n := s.expand(node)
 		// A kubelet without a staticPodPath stops the lesson here, before
 		// it makes anything.
@@ -218,9 +220,13 @@ func Kubelet(node string) Action {
 func PodProcesses(pod string, as Fact[[]kube.Proc]) Action { return &procsAction{pod: pod, as: as} }
 
 type procsAction struct {
-	noPlan
 	pod string
 	as  Fact[[]kube.Proc]
+}
+
+// Plan of PodProcesses: the facts it learns.
+func (a *procsAction) Plan() (Plan, error) {
+	return learns(string(a.as), string(PausePID), string(NetnsFiles), string(ContainerPID("*"))), nil
 }
 
 func (a *procsAction) show(s *Session) string {

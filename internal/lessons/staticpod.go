@@ -47,10 +47,11 @@ func (a *staticAction) show(s *Session) string {
 	return s.nodeWay().Copy(s.expand(a.node), a.file, a.path(s))
 }
 
-// Plan of a static Pod: its manifest, written to a node.
+// Plan of a static Pod: its manifest, written to a node, and the fact of
+// the file's path there.
 func (a *staticAction) Plan() (Plan, error) {
 	data, err := fs.ReadFile(examples.FS, a.file)
-	return Plan{File: a.file, Manifest: data, Static: true}, err
+	return Plan{File: a.file, Manifest: data, Static: true, Learns: []string{string(StaticFile)}}, err
 }
 
 func (a *staticAction) run(ctx context.Context, s *Session) (report.Output, error) {

@@ -189,7 +189,9 @@ func WaitGone(pod string) Action {
 // before and after, and sets the facts of the UIDs and the time it took
 // (see Replaced).
 func DeleteReplaced(pod string, as Replaced) Action {
-	return do("kubectl delete pod "+pod, Plan{Deletes: pod, Waits: []string{pod}}, func(ctx context.Context, s *Session) (report.Output, error) {
+	plan := learns(string(as.Before()), string(as.After()), string(as.UID()), string(as.NewUID()), string(as.BackSeconds()))
+	plan.Deletes, plan.Waits = pod, []string{pod}
+	return do("kubectl delete pod "+pod, plan, func(ctx context.Context, s *Session) (report.Output, error) {
 		name := s.expand(pod)
 		pods := s.Env.Clients.Client.CoreV1().Pods(s.Env.Namespace)
 		before := s.timeline.Pod(name) // the lesson's watch has it; else read it
