@@ -86,3 +86,36 @@ func TestDryRunNamesLearnedFacts(t *testing.T) {
 		})
 	}
 }
+
+// A wait says what it waits for from its Cond's key: the lesson's text,
+// else the engine's, filled from the Cond's facts; a key in neither is a
+// text problem, not words made up from the key.
+func TestCondSays(t *testing.T) {
+	l := &Lesson{Name: "t", Text: text.Text{
+		"en": {"wait.status": {Body: "STATUS {{.Status}}"}},
+		"ko": {"wait.status": {Body: "STATUS 열에 {{.Status}} 표시가 나오기를"}},
+	}}
+	s := NewSession(runenv.Env{Lang: "ko", Clock: clock.RealClock{}}, l, Config{Strict: true}, reportTo(report.NewHuman(&bytes.Buffer{})))
+	say := func(key string, f text.Facts) string { return s.line(key, f).Text }
+	for _, c := range []struct {
+		cond Cond
+		want string
+	}{
+		{Ready, "Ready가 되기를"},
+		{finished, "실행이 끝나기를"},
+		{Cond{Key: "wait.status", Facts: text.Facts{"Status": "Init:1/2"}}, "STATUS 열에 Init:1/2 표시가 나오기를"},
+	} {
+		if got := c.cond.says(say); got != c.want {
+			t.Errorf("%s: %q, want %q", c.cond.Key, got, c.want)
+		}
+	}
+	if err := (&runner{s: s}).textErr(); err != nil {
+		t.Fatal(err)
+	}
+	if got := (Cond{Key: "wait.nope"}).says(say); got != "" {
+		t.Errorf("a key in no text says %q", got)
+	}
+	if err := (&runner{s: s}).textErr(); err == nil || !strings.Contains(err.Error(), `no text "wait.nope"`) {
+		t.Errorf("a key in no text: %v", err)
+	}
+}

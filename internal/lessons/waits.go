@@ -109,7 +109,7 @@ func (w waits) podMeets(ctx context.Context, pod string, cond Cond) (*corev1.Pod
 // waiting says that the run waits for pods to meet cond, until the done
 // it returns is called.
 func (w waits) waiting(pods string, cond Cond) (done func()) {
-	return w.report.Waiting(w.text("ui.waiting", text.Facts{"Pod": pods, "Cond": waitDesc(w.lang, cond.Desc)}))
+	return w.report.Waiting(w.text("ui.waiting", text.Facts{"Pod": pods, "Cond": cond.says(w.text)}))
 }
 
 // notMet is the error of a wait for pod to meet cond that timed out, with
@@ -119,7 +119,7 @@ func (w waits) notMet(pod string, p *corev1.Pod, cond Cond) error {
 	if p != nil {
 		status = kube.PodStatus(p)
 	}
-	return kube.Timeout(Words.Err("err.lesson.wait", text.Facts{"Pod": pod, "Cond": waitDesc(w.lang, cond.Desc), "Status": status}), w.timeout)
+	return kube.Timeout(Words.Err("err.lesson.wait", text.Facts{"Pod": pod, "Cond": cond.says(w.text), "Status": status}), w.timeout)
 }
 
 // gone waits until the Pod called name is gone.

@@ -109,7 +109,7 @@ func holdsIP(v lessons.View, out string) (report.Output, error) {
 }
 
 // restarted is the Pod Ready again after the kubelet restarted the shell container.
-var restarted = lessons.Cond{For: "condition=Ready", Desc: "restarted", Fn: func(p *corev1.Pod) (bool, error) {
+var restarted = lessons.Cond{For: "condition=Ready", Key: "wait.restarted", Fn: func(p *corev1.Pod) (bool, error) {
 	c := kube.ContainerStatus(p, shell)
 	return c != nil && c.RestartCount > 0 && kube.Condition(p, corev1.PodReady) == corev1.ConditionTrue, nil
 }}

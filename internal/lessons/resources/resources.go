@@ -72,7 +72,7 @@ var Lesson = &lessons.Lesson{
 // Unschedulable waits until the scheduler has tried the Pod and found no
 // node for it: it sets the PodScheduled condition to False with that reason.
 var Unschedulable = lessons.Cond{
-	For: "condition=PodScheduled=false", Desc: "Unschedulable",
+	For: "condition=PodScheduled=false", Key: "wait.unschedulable",
 	Fn: func(p *corev1.Pod) (bool, error) {
 		return kube.Unschedulable(p) != nil, nil
 	},
@@ -82,7 +82,7 @@ var Unschedulable = lessons.Cond{
 // than its limit and the kubelet has started it again (kube.OOMKilled: on
 // kind, containerd may say Error, exit code 137).
 var OOMRestarted = lessons.Cond{
-	For: "jsonpath={.status.containerStatuses[0].lastState.terminated.reason}=OOMKilled", Desc: "OOMKilled, then restarted",
+	For: "jsonpath={.status.containerStatuses[0].lastState.terminated.reason}=OOMKilled", Key: "wait.oomkilled-then-restarted",
 	Failing: true,
 	Fn: func(p *corev1.Pod) (bool, error) {
 		for _, c := range p.Status.ContainerStatuses {
