@@ -275,10 +275,9 @@ var (
 	Ready = Cond{For: "condition=Ready", Key: "wait.ready", Fn: func(p *corev1.Pod) (bool, error) {
 		return kube.Condition(p, corev1.PodReady) == corev1.ConditionTrue, nil
 	}}
-	running = Cond{For: "jsonpath={.status.phase}=Running", Key: "wait.running", Fn: func(p *corev1.Pod) (bool, error) {
-		return p.Status.Phase == corev1.PodRunning, nil
-	}}
-	finished = Cond{For: "jsonpath={.status.phase}=Succeeded", Key: "wait.finished", Fn: func(p *corev1.Pod) (bool, error) {
+	// finished is Succeeded or Failed, which no one kubectl wait says; it
+	// shows no command (RunOnce shows kubectl run --rm -i instead).
+	finished = Cond{Key: "wait.finished", Fn: func(p *corev1.Pod) (bool, error) {
 		return p.Status.Phase == corev1.PodSucceeded || p.Status.Phase == corev1.PodFailed, nil
 	}}
 )

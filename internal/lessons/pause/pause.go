@@ -72,7 +72,7 @@ var Lesson = &lessons.Lesson{
 			}},
 			{Key: "restart", Do: []lessons.Action{
 				lessons.OnNode(node, "kill -KILL "+lessons.ContainerPID(shell).Ref()),
-				lessons.Wait(pod, restarted),
+				lessons.Wait(pod, restarted), lessons.Wait(pod, lessons.Ready),
 				lessons.PodProcesses(pod, procsAfter),
 				lessons.Do("", compare),
 			}},
@@ -108,11 +108,16 @@ func holdsIP(v lessons.View, out string) (report.Output, error) {
 	return report.Output{}, words.Err("err.pause.ip", text.Facts{"PID": pid, "IP": ip})
 }
 
-// restarted is the Pod Ready again after the kubelet restarted the shell container.
-var restarted = lessons.Cond{For: "condition=Ready", Key: "wait.restarted", Fn: func(p *corev1.Pod) (bool, error) {
-	c := kube.ContainerStatus(p, shell)
-	return c != nil && c.RestartCount > 0 && kube.Condition(p, corev1.PodReady) == corev1.ConditionTrue, nil
-}}
+// restarted is the kubelet's first restart of the shell container, which
+// the lesson killed: its restartCount is 1, as the kubectl wait it shows
+// says. (The Pod can still be Ready at that moment; Ready is a wait of its
+// own after it.)
+var restarted = lessons.Cond{
+	For: `jsonpath='{.status.containerStatuses[?(@.name=="` + shell + `")].restartCount}'=1`, Key: "wait.restarted",
+	Fn: func(p *corev1.Pod) (bool, error) {
+		c := kube.ContainerStatus(p, shell)
+		return c != nil && c.RestartCount == 1, nil
+	}}
 
 // compare shows the sandbox before and after the restart, and checks it is the same.
 func compare(_ context.Context, v lessons.View) (report.Output, error) {
