@@ -56,7 +56,7 @@ e2e-practice:
 	scripts/e2e-cluster up
 	eval "$$(scripts/e2e-cluster env)" && KPOD_E2E_PRACTICE=all $(GO) test -tags e2e -count=1 -p 1 -timeout 60m -run TestPracticeOnCluster ./internal/practice/
 
-## e2e-kubectl: every lesson's shown get/describe output against kubectl's own on the cluster (make e2e runs a sample)
+## e2e-kubectl: every lesson's shown get/describe output against kubectl's own on the cluster, and its shown waits run by kubectl (make e2e runs a sample)
 e2e-kubectl:
 	scripts/e2e-cluster up
 	eval "$$(scripts/e2e-cluster env)" && KPOD_E2E_KUBECTL=all $(GO) test -tags e2e -count=1 -timeout 30m -run TestShownOutputIsKubectls ./internal/lessons/all/

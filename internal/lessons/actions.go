@@ -234,23 +234,50 @@ func (a *runAction) run(ctx context.Context, s *Session) (report.Output, error) 
 
 // Cond is something to wait for on a Pod.
 type Cond struct {
-	For  string // kubectl wait's --for value
-	Desc string // what the spinner says
-	Fn   func(*corev1.Pod) (bool, error)
+	For string // kubectl wait's --for value that waits for the same ("" for no command)
+	// Key is the message that says what it waits for, in the lesson's
+	// texts or else the engine's (wait.ready), filled from Facts.
+	Key   string
+	Facts text.Facts
+	Fn    func(*corev1.Pod) (bool, error)
 	// Failing is true when the wait expects containers to fail, so image
 	// errors are not reported as the reason it stopped.
 	Failing bool
 }
 
+// says is what c waits for, said by say: a run's line of a key, found in
+// the lesson's texts, then the engine's (a key in neither is a text
+// problem).
+func (c Cond) says(say func(key string, local text.Facts) string) string {
+	return say(c.Key, c.Facts)
+}
+
+// Conds are the conditions the waits among actions wait for (a test checks
+// their keys).
+func Conds(actions []Action) []Cond {
+	var out []Cond
+	for _, a := range actions {
+		if i, ok := a.(ifLearned); ok {
+			a = i.Action
+		}
+		switch a := a.(type) {
+		case *waitAction:
+			out = append(out, a.cond)
+		case *waitAllAction:
+			out = append(out, a.cond)
+		}
+	}
+	return out
+}
+
 // Conditions lessons wait for.
 var (
-	Ready = Cond{For: "condition=Ready", Desc: "Ready", Fn: func(p *corev1.Pod) (bool, error) {
+	Ready = Cond{For: "condition=Ready", Key: "wait.ready", Fn: func(p *corev1.Pod) (bool, error) {
 		return kube.Condition(p, corev1.PodReady) == corev1.ConditionTrue, nil
 	}}
-	running = Cond{For: "jsonpath={.status.phase}=Running", Desc: "Running", Fn: func(p *corev1.Pod) (bool, error) {
-		return p.Status.Phase == corev1.PodRunning, nil
-	}}
-	finished = Cond{For: "jsonpath={.status.phase}=Succeeded", Desc: "finished", Fn: func(p *corev1.Pod) (bool, error) {
+	// finished is Succeeded or Failed, which no one kubectl wait says; it
+	// shows no command (RunOnce shows kubectl run --rm -i instead).
+	finished = Cond{Key: "wait.finished", Fn: func(p *corev1.Pod) (bool, error) {
 		return p.Status.Phase == corev1.PodSucceeded || p.Status.Phase == corev1.PodFailed, nil
 	}}
 )

@@ -115,12 +115,17 @@ func (a *ExecAction) args(s *Session) []string {
 	return out
 }
 
-// Plan says the Pod whose container the command changes, if it does.
+// Plan says the Pod whose container the command changes, if it does, and
+// the facts it learns (Into).
 func (a *ExecAction) Plan() (Plan, error) {
-	if len(a.cmd) > 0 && slices.Contains(changing, a.cmd[0]) {
-		return Plan{Changes: a.pod}, nil
+	var p Plan
+	if a.name != "" {
+		p = learns(string(a.name.ExitCode()), string(a.name.Output()), string(a.name.At()))
 	}
-	return Plan{}, nil
+	if len(a.cmd) > 0 && slices.Contains(changing, a.cmd[0]) {
+		p.Changes = a.pod
+	}
+	return p, nil
 }
 
 // changing are the commands that change a container rather than read from it.

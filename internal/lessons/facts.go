@@ -2,6 +2,7 @@ package lessons
 
 import (
 	"fmt"
+	"path"
 	"reflect"
 	"strings"
 	"sync"
@@ -21,6 +22,10 @@ import (
 // group a. So no name is the group of another: "node" and "node.cpu"
 // would make {{.node}} the group, and the fact book reports that.
 type Fact[T any] string
+
+// Ref is the fact as a text or a command reads it: {{fact "NAME"}}. A
+// lesson names a fact in a command so, never by writing its name again.
+func (f Fact[T]) Ref() string { return `{{fact "` + string(f) + `"}}` }
 
 // Learner is where a run's facts are kept: the *Session, or the View a
 // lesson's Go is given of it.
@@ -61,11 +66,11 @@ func (f Fact[T]) Get(in Learner) (T, bool) {
 const (
 	NodeName        Fact[string] = "node"             // the node a node lesson works on
 	KubeletConfig   Fact[string] = "kubelet-config"   // the kubelet's config file there
-	staticPodPath   Fact[string] = "static-pod-path"  // the kubelet's static Pod folder
+	StaticPodPath   Fact[string] = "static-pod-path"  // the kubelet's static Pod folder
 	runtimeEndpoint Fact[string] = "runtime-endpoint" // its container runtime's socket
 	PausePID        Fact[int]    = "pause-pid"        // the sandbox (pause) process of the last Pod looked at
-	staticFile      Fact[string] = "static-file"      // the static Pod file kpod wrote
-	netnsFiles      Fact[string] = "netns-files"      // /proc/PID/ns/net of each container's main process, PodProcesses found
+	StaticFile      Fact[string] = "static-file"      // the static Pod file kpod wrote
+	NetnsFiles      Fact[string] = "netns-files"      // /proc/PID/ns/net of each container's main process, PodProcesses found
 	nodeCPU         Fact[string] = "node-cpu"         // the CPU a Pod's node offers Pods (Allocatable)
 )
 
@@ -73,9 +78,9 @@ const (
 // its last restart (Logs(...).Previous()).
 func previousLogs(pod string) Fact[string] { return Fact[string]("previous-logs." + pod) }
 
-// containerPID is the fact holding the main process of a Pod's container
+// ContainerPID is the fact holding the main process of a Pod's container
 // other than the sandbox, set by PodProcesses ("CONTAINER-pid").
-func containerPID(container string) Fact[int] { return Fact[int](container + "-pid") }
+func ContainerPID(container string) Fact[int] { return Fact[int](container + "-pid") }
 
 // ExecFacts names the facts an Exec learns (Exec(...).Into(name)):
 // NAME.exit-code, NAME.output and NAME.at.
@@ -101,6 +106,27 @@ type factBook struct {
 	mu       sync.Mutex
 	facts    text.Facts
 	problems []string
+	learns   []string // in a dry run, the facts the actions so far learn (Plan.Learns)
+}
+
+// plan notes, in a dry run, the facts an action learns.
+func (b *factBook) plan(names []string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.learns = append(b.learns, names...)
+}
+
+// willLearn reports whether, in a dry run, an action before learns the
+// fact name.
+func (b *factBook) willLearn(name string) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for _, l := range b.learns {
+		if ok, _ := path.Match(l, name); ok {
+			return true
+		}
+	}
+	return false
 }
 
 // known returns a fact the run learned.

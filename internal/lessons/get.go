@@ -27,7 +27,6 @@ func Get(output string, names ...string) *GetAction { return &GetAction{output: 
 
 // GetAction is the action Get makes; its methods tune it.
 type GetAction struct {
-	noPlan
 	output string
 	names  []string
 	fact   Fact[string]
@@ -56,6 +55,9 @@ func (a *GetAction) targets(s *Session) []string {
 	}
 	return out
 }
+
+// Plan of a get: the fact it learns (Into).
+func (a *GetAction) Plan() (Plan, error) { return learns(string(a.fact)), nil }
 
 // show implements Action.
 func (a *GetAction) show(s *Session) string {

@@ -72,9 +72,10 @@ type Action interface {
 	Plan() (Plan, error)
 }
 
-// Plan is what an action makes and changes on the cluster, known before it
-// runs: a dry run shows its manifest, the run lock checks the objects it
-// makes, and scripts/bench follows its Pods.
+// Plan is what an action makes and changes on the cluster, and the facts
+// it learns, known before it runs: a dry run shows its manifest and checks
+// that a command names only facts an action before it learns, the run lock
+// checks the objects it makes, and scripts/bench follows its Pods.
 type Plan struct {
 	File     string   // the manifest it applies ("" if none)
 	Manifest []byte   // and its YAML
@@ -83,6 +84,18 @@ type Plan struct {
 	Deletes  string   // a Pod it deletes on the way
 	Waits    []string // the Pods it waits for (names may be templates)
 	Changes  string   // a Pod whose container it changes by hand (kubectl exec X -- rm ...)
+	Learns   []string // the facts it learns; a "*" stands for any name part (ContainerPID("*"))
+}
+
+// learns is a Plan that learns the facts names, leaving out "" (no fact).
+func learns(names ...string) Plan {
+	var p Plan
+	for _, n := range names {
+		if n != "" {
+			p.Learns = append(p.Learns, n)
+		}
+	}
+	return p
 }
 
 // noPlan is the Plan of an action that makes and changes nothing (it reads,

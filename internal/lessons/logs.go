@@ -20,7 +20,6 @@ func Logs(pod, container string, tail int64) *LogsAction {
 
 // LogsAction is the action Logs makes.
 type LogsAction struct {
-	noPlan
 	pod, container string
 	tail           int64
 	previous       bool
@@ -33,6 +32,14 @@ func (a *LogsAction) Previous() *LogsAction { a.previous = true; return a }
 
 // Empty says the text key instead of nothing when the log is empty.
 func (a *LogsAction) Empty(key string) *LogsAction { a.empty = key; return a }
+
+// Plan of kubectl logs: with --previous, the fact of what it printed.
+func (a *LogsAction) Plan() (Plan, error) {
+	if a.previous {
+		return learns(string(previousLogs(a.pod))), nil
+	}
+	return Plan{}, nil
+}
 
 func (a *LogsAction) show(s *Session) string {
 	cmd := "logs " + s.fill(a.pod)

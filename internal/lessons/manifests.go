@@ -94,22 +94,6 @@ func cutComment(line string) string {
 	return line
 }
 
-// waitDesc says what a wait waits for in lang: "wait.status" for a desc
-// "STATUS <status>", else the message "wait.<desc in lower case, words
-// joined by dashes>" if there is one, else desc itself.
-func waitDesc(lang, desc string) string {
-	if status, ok := strings.CutPrefix(desc, "STATUS "); ok {
-		return text.Scene{Lang: lang}.Say(words, "wait.status", text.Facts{"Status": status})
-	}
-	key := "wait." + strings.Join(strings.FieldsFunc(strings.ToLower(desc), func(r rune) bool {
-		return r == ' ' || r == ','
-	}), "-")
-	if words.Has(key) {
-		return words.Get(lang, key).Body
-	}
-	return desc
-}
-
 // LocalManifest is localManifest for commands outside a lesson (kpod
 // examples): file is the manifest's file name.
 func LocalManifest(lang, file string, data []byte) []byte { return localManifest(lang, file, data) }

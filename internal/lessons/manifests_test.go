@@ -64,14 +64,3 @@ func TestUncomment(t *testing.T) {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
 }
-
-func TestWaitDesc(t *testing.T) {
-	for desc, want := range map[string]string{"Ready again": "다시 Ready가 되기를", "OOMKilled, then restarted": "OOMKilled 뒤 재시작을", "finished": "실행이 끝나기를", "STATUS Init:1/2": "STATUS 열에 Init:1/2 표시가 나오기를"} {
-		if got := waitDesc("ko", desc); got != want {
-			t.Errorf("%q in Korean: %q, want %q", desc, got, want)
-		}
-		if got := waitDesc("en", desc); got != desc {
-			t.Errorf("%q in English: %q", desc, got)
-		}
-	}
-}

@@ -99,7 +99,6 @@ func OnNode(node, cmd string) *NodeAction { return &NodeAction{node: node, cmd: 
 
 // NodeAction is OnNode's action.
 type NodeAction struct {
-	noPlan
 	node, cmd string
 	fact      Fact[string]
 	check     func(v View, out string) (report.Output, error)
@@ -114,6 +113,9 @@ func (a *NodeAction) Check(fn func(v View, out string) (report.Output, error)) *
 	a.check = fn
 	return a
 }
+
+// Plan of a command on a node: the fact it learns (Into).
+func (a *NodeAction) Plan() (Plan, error) { return learns(string(a.fact)), nil }
 
 func (a *NodeAction) show(s *Session) string {
 	return s.nodeWay().Command(s.fill(a.node), s.fill(a.cmd))
@@ -138,7 +140,7 @@ func (a *NodeAction) run(ctx context.Context, s *Session) (report.Output, error)
 // lesson, as the fact "node": want (a lesson option) if set, else a Ready
 // worker, else a Ready control-plane node; it says which and why.
 func PickNode(option string) Action {
-	return do("kubectl get nodes", Plan{}, func(ctx context.Context, s *Session) (report.Output, error) {
+	return do("kubectl get nodes", learns(string(NodeName)), func(ctx context.Context, s *Session) (report.Output, error) {
 		items, err := s.node.list(ctx, s.Env.Clients.Client)
 		if err != nil {
 			return report.Output{}, words.Err("err.lesson.listnodes", nil).Because(kube.Explain(err))
@@ -166,7 +168,7 @@ func PickNode(option string) Action {
 // node that takes Pods other than pod's, or "" when there is none (one
 // node). Unlike PickNode it needs no node access.
 func OtherNode(pod string, fact Fact[string]) Action {
-	return do("kubectl get nodes", Plan{}, func(ctx context.Context, s *Session) (report.Output, error) {
+	return do("kubectl get nodes", learns(string(fact)), func(ctx context.Context, s *Session) (report.Output, error) {
 		list, err := s.Env.Clients.Client.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
 		if err != nil {
 			// A student with a namespace only may not list nodes: the scheduler picks.
@@ -186,7 +188,7 @@ func OtherNode(pod string, fact Fact[string]) Action {
 // Kubelet finds out about node's kubelet, silently: the facts
 // "kubelet-config", "static-pod-path" and "runtime-endpoint".
 func Kubelet(node string) Action {
-	return do("", Plan{}, func(ctx context.Context, s *Session) (report.Output, error) {
+	return do("", learns(string(KubeletConfig), string(StaticPodPath), string(runtimeEndpoint)), func(ctx context.Context, s *Session) (report.Output, error) {
 		n := s.fill(node)
 		// A kubelet without a staticPodPath stops the lesson here, before
 		// it makes anything.
@@ -204,7 +206,7 @@ func Kubelet(node string) Action {
 			s.Report.Note(ui.Info, s.line("ui.kubelet.flag", text.Facts{"Node": n, "Path": k.StaticPodPath}))
 		}
 		KubeletConfig.Set(s, k.Config)
-		staticPodPath.Set(s, k.StaticPodPath)
+		StaticPodPath.Set(s, k.StaticPodPath)
 		runtimeEndpoint.Set(s, k.Runtime)
 		return report.Output{}, nil
 	})
@@ -212,15 +214,19 @@ func Kubelet(node string) Action {
 
 // PodProcesses finds a Pod's processes on its node by its UID in their
 // cgroups and shows them with their containers and cgroups. It keeps them
-// as the fact as, sets PausePID, and keeps, unreported, containerPID of
+// as the fact as, sets PausePID, and keeps, unreported, ContainerPID of
 // each other container (its main process) and "netns-files" (the main
 // processes' /proc/PID/ns/net, which outlive a moment).
 func PodProcesses(pod string, as Fact[[]kube.Proc]) Action { return &procsAction{pod: pod, as: as} }
 
 type procsAction struct {
-	noPlan
 	pod string
 	as  Fact[[]kube.Proc]
+}
+
+// Plan of PodProcesses: the facts it learns.
+func (a *procsAction) Plan() (Plan, error) {
+	return learns(string(a.as), string(PausePID), string(NetnsFiles), string(ContainerPID("*"))), nil
 }
 
 func (a *procsAction) show(s *Session) string {
@@ -255,10 +261,10 @@ func (a *procsAction) run(ctx context.Context, s *Session) (report.Output, error
 			main := kube.PIDOf(procs, pr.Container, true)
 			files = append(files, fmt.Sprintf("/proc/%d/ns/net", main))
 			if pr.Container != kube.Sandbox {
-				containerPID(pr.Container).keep(s, main)
+				ContainerPID(pr.Container).keep(s, main)
 			}
 		}
 	}
-	netnsFiles.keep(s, strings.Join(files, " "))
+	NetnsFiles.keep(s, strings.Join(files, " "))
 	return report.Quoted(kube.Columns([]string{"PID", "CONTAINER", "COMMAND"}, rows) + "\n" + kube.Columns([]string{"CONTAINER", "CGROUP"}, cgroups)), nil
 }

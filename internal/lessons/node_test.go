@@ -33,7 +33,7 @@ var nodeLesson = &lessons.Lesson{
 	Steps: func(lessons.Values) []lessons.Step {
 		return []lessons.Step{{Key: "look", Do: []lessons.Action{
 			lessons.PickNode("node"),
-			lessons.OnNode(`{{fact "node"}}`, "crictl pods --namespace {{ns}}").Into(pods),
+			lessons.OnNode(lessons.NodeName.Ref(), "crictl pods --namespace {{ns}}").Into(pods),
 		}}}
 	},
 }

@@ -68,7 +68,6 @@ func FollowLog(pod, container string, want int, counts func(string) bool) *Follo
 
 // FollowAction is the action FollowLog makes.
 type FollowAction struct {
-	noPlan
 	pod, container string
 	want           int
 	counts         func(string) bool
@@ -101,6 +100,9 @@ func (a *FollowAction) Upto(f Fact[string]) *FollowAction { a.wantFact = f; retu
 
 // Into reports how many counted lines came as the fact f.
 func (a *FollowAction) Into(f Fact[int]) *FollowAction { a.as = f; return a }
+
+// Plan of a log followed: the fact of the count (Into).
+func (a *FollowAction) Plan() (Plan, error) { return learns(string(a.as)), nil }
 
 // Until counts only the lines containing line (in place of counts), and
 // names it while waiting and when it does not come.

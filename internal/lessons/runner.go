@@ -158,6 +158,7 @@ func (r *runner) plan() error {
 			if err != nil {
 				return err
 			}
+			s.learned.plan(p.Learns)
 			if p.File != "" {
 				s.Report.Manifest(p.File, string(s.Env.Images.Stamp(localManifest(s.Env.Lang, p.File, p.Manifest))))
 			}

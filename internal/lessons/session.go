@@ -124,7 +124,8 @@ func clusterScoped(args string) bool {
 // key: {{.name}} from the run's facts (local ones first), text.Scene's
 // functions ({{ns}}, {{kpod}}, ...) and the lesson's (lessonFuncs). What
 // the run has not learned renders as <name>; outside a dry run that is a
-// problem. A Pod's name given to an action is a template too
+// problem, and in a dry run a fact no action before learns (Plan.Learns)
+// is one. A Pod's name given to an action is a template too
 // ("static-web-{{fact "node"}}"): every action that shows or asks for a
 // Pod by name fills it here.
 func (s *Session) fill(body string, local ...text.Facts) string {
@@ -162,9 +163,13 @@ func (s *Session) lineFrom(key, body string, local ...text.Facts) report.Line {
 		}
 		missing = append(missing, fn+" of pod/"+arg)
 	}))
+	var unlearned []string // in a dry run, facts no action before learns
 	lesson["fact"] = func(name string) string {
 		if v, ok := facts[name]; ok && fmt.Sprint(v) != "" {
 			return fmt.Sprint(v)
+		}
+		if s.Config.DryRun && !s.learned.willLearn(name) {
+			unlearned = append(unlearned, name)
 		}
 		missing = append(missing, name)
 		return "<" + name + ">"
@@ -175,6 +180,9 @@ func (s *Session) lineFrom(key, body string, local ...text.Facts) report.Line {
 	}
 	if missing = append(missing, miss...); len(missing) > 0 && !s.Config.DryRun {
 		s.learned.problem("%q: not known: %s", body, strings.Join(missing, ", "))
+	}
+	if len(unlearned) > 0 {
+		s.learned.problem("%q: no action before it learns %s", body, strings.Join(unlearned, ", "))
 	}
 	return report.Line{Text: out, Said: said}
 }

@@ -36,9 +36,9 @@ type staticAction struct{ file, node string }
 // path is the file's path on the node: in the staticPodPath, or, while it
 // is not known (a dry run), in <static-pod-path>.
 func (a *staticAction) path(s *Session) string {
-	dir, _ := staticPodPath.Get(s)
+	dir, _ := StaticPodPath.Get(s)
 	if dir == "" {
-		dir = "<" + string(staticPodPath) + ">"
+		dir = "<" + string(StaticPodPath) + ">"
 	}
 	return path.Join(dir, "kpod-"+s.Env.Namespace+"-"+a.file)
 }
@@ -47,15 +47,16 @@ func (a *staticAction) show(s *Session) string {
 	return s.nodeWay().Copy(s.fill(a.node), a.file, a.path(s))
 }
 
-// Plan of a static Pod: its manifest, written to a node.
+// Plan of a static Pod: its manifest, written to a node, and the fact of
+// the file's path there.
 func (a *staticAction) Plan() (Plan, error) {
 	data, err := fs.ReadFile(examples.FS, a.file)
-	return Plan{File: a.file, Manifest: data, Static: true}, err
+	return Plan{File: a.file, Manifest: data, Static: true, Learns: []string{string(StaticFile)}}, err
 }
 
 func (a *staticAction) run(ctx context.Context, s *Session) (report.Output, error) {
 	node := s.fill(a.node)
-	dir, _ := staticPodPath.Get(s)
+	dir, _ := StaticPodPath.Get(s)
 	if dir == "" {
 		return report.Output{}, words.Err("err.static.nopath", text.Facts{"Node": node})
 	}
@@ -108,7 +109,7 @@ func (a *staticAction) run(ctx context.Context, s *Session) (report.Output, erro
 			return kube.WaitGone(ctx, s.Env.Clients.Client, s.Env.Namespace, pod, s.Config.Timeout)
 		})
 	})
-	staticFile.Set(s, file)
+	StaticFile.Set(s, file)
 	s.undo.wrote(file+" (node "+node+")", false) // before writing: a second Ctrl-C may come at any time
 	// And on the run's Lease, for kpod clean after a kill -9.
 	if s.guard != nil && s.guard.lease != nil {

@@ -56,3 +56,66 @@ func TestEngineWordsOnly(t *testing.T) {
 		t.Errorf("the engine's key in a line: %q", line)
 	}
 }
+
+// A dry run's command may name only a fact some action before it learns
+// (its Plan's Learns): a misspelt or a too early fact is an error of a
+// strict dry run.
+func TestDryRunNamesLearnedFacts(t *testing.T) {
+	const uid Fact[string] = "pod.uid"
+	sec := text.Section{Title: "S", Body: "s"}
+	words := text.Text{"en": {"s": sec}, "ko": {"s": sec}}
+	for _, c := range []struct {
+		name string
+		do   []Action
+		want string
+	}{
+		{"learned before", []Action{Get("jsonpath={.metadata.uid}", "web").Into(uid), Get("", "web-"+uid.Ref())}, ""},
+		{"misspelt", []Action{Get("jsonpath={.metadata.uid}", "web").Into(uid), Get("", "web-"+Fact[string]("pod.uidd").Ref())}, "no action before it learns pod.uidd"},
+		{"too early", []Action{Get("", "web-"+uid.Ref()), Get("jsonpath={.metadata.uid}", "web").Into(uid)}, "no action before it learns pod.uid"},
+		{"a pattern", []Action{PodProcesses("web", "procs"), OnNode("n", "kill "+ContainerPID("app").Ref())}, ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			l := &Lesson{Name: "t", Text: words, Steps: func(Values) []Step { return []Step{{Key: "s", Do: c.do}} }}
+			var out bytes.Buffer
+			env := runenv.Env{Lang: "en", Images: runenv.Images(nil, func(string) string { return "" }), Clock: clock.RealClock{}}
+			s := NewSession(env, l, Config{DryRun: true, Strict: true}, reportTo(report.NewHuman(&out)))
+			err := s.Run(context.Background())
+			if c.want == "" && err != nil || c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)) {
+				t.Errorf("dry run: %v, want %q\n%s", err, c.want, out.String())
+			}
+		})
+	}
+}
+
+// A wait says what it waits for from its Cond's key: the lesson's text,
+// else the engine's, filled from the Cond's facts; a key in neither is a
+// text problem, not words made up from the key.
+func TestCondSays(t *testing.T) {
+	l := &Lesson{Name: "t", Text: text.Text{
+		"en": {"wait.status": {Body: "STATUS {{.Status}}"}},
+		"ko": {"wait.status": {Body: "STATUS 열에 {{.Status}} 표시가 나오기를"}},
+	}}
+	s := NewSession(runenv.Env{Lang: "ko", Clock: clock.RealClock{}}, l, Config{Strict: true}, reportTo(report.NewHuman(&bytes.Buffer{})))
+	say := func(key string, f text.Facts) string { return s.line(key, f).Text }
+	for _, c := range []struct {
+		cond Cond
+		want string
+	}{
+		{Ready, "Ready가 되기를"},
+		{finished, "실행이 끝나기를"},
+		{Cond{Key: "wait.status", Facts: text.Facts{"Status": "Init:1/2"}}, "STATUS 열에 Init:1/2 표시가 나오기를"},
+	} {
+		if got := c.cond.says(say); got != c.want {
+			t.Errorf("%s: %q, want %q", c.cond.Key, got, c.want)
+		}
+	}
+	if err := (&runner{s: s}).textErr(); err != nil {
+		t.Fatal(err)
+	}
+	if got := (Cond{Key: "wait.nope"}).says(say); got != "" {
+		t.Errorf("a key in no text says %q", got)
+	}
+	if err := (&runner{s: s}).textErr(); err == nil || !strings.Contains(err.Error(), `no text "wait.nope"`) {
+		t.Errorf("a key in no text: %v", err)
+	}
+}

@@ -60,7 +60,7 @@ func meets(cond Cond) func(*corev1.Pod) (bool, error) {
 // pod (the one the lesson made) and keeps its message as the fact as. It
 // shows no command: `kubectl describe` after it shows the Event.
 func WaitEvent(pod, reason string, as Fact[string]) Action {
-	return do("", Plan{}, func(ctx context.Context, s *Session) (report.Output, error) {
+	return do("", learns(string(as)), func(ctx context.Context, s *Session) (report.Output, error) {
 		name := s.fill(pod)
 		p := s.timeline.Pod(name)
 		if p == nil {
@@ -84,9 +84,11 @@ func WaitEvent(pod, reason string, as Fact[string]) Action {
 func Allocatable(pod string) Action { return &allocatableAction{pod: pod} }
 
 type allocatableAction struct {
-	noPlan
 	pod string
 }
+
+// Plan of Allocatable: the fact node-cpu.
+func (a *allocatableAction) Plan() (Plan, error) { return learns(string(nodeCPU)), nil }
 
 func (a *allocatableAction) show(s *Session) string {
 	return s.kubectl("describe node " + s.fill(`{{node "`+s.fill(a.pod)+`"}}`))

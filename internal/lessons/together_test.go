@@ -248,15 +248,16 @@ func TestWaitEventSaysItsWaitInKorean(t *testing.T) {
 }
 
 // The engine's own actions that delete or wait for a Pod say so in their
-// Plan (scripts/bench follows them).
+// Plan (scripts/bench follows them), and so do those that learn facts.
 func TestDoActionsPlan(t *testing.T) {
 	for name, c := range map[string]struct {
 		a    Action
 		want Plan
 	}{
-		"WaitGone":       {WaitGone("web"), Plan{Waits: []string{"web"}}},
-		"DeleteReplaced": {DeleteReplaced("web", "replaced"), Plan{Deletes: "web", Waits: []string{"web"}}},
-		"Patch":          {Patch("ConfigMap", "cfg", `{}`), Plan{}},
+		"WaitGone": {WaitGone("web"), Plan{Waits: []string{"web"}}},
+		"DeleteReplaced": {DeleteReplaced("web", "replaced"), Plan{Deletes: "web", Waits: []string{"web"},
+			Learns: []string{"replaced.before", "replaced.after", "replaced.uid", "replaced.new-uid", "replaced.back-seconds"}}},
+		"Patch": {Patch("ConfigMap", "cfg", `{}`), Plan{}},
 	} {
 		got, err := c.a.Plan()
 		if err != nil || !reflect.DeepEqual(got, c.want) {

@@ -102,7 +102,7 @@ func (w waits) podMeets(ctx context.Context, pod string, cond Cond) (*corev1.Pod
 // waiting says that the run waits for pods to meet cond, until the done
 // it returns is called.
 func (w waits) waiting(pods string, cond Cond) (done func()) {
-	return w.report.Waiting(w.text("ui.waiting", text.Facts{"Pod": pods, "Cond": waitDesc(w.lang, cond.Desc)}))
+	return w.report.Waiting(w.text("ui.waiting", text.Facts{"Pod": pods, "Cond": cond.says(w.text)}))
 }
 
 // notMet is the error of a wait for pod to meet cond that timed out, with
@@ -112,7 +112,7 @@ func (w waits) notMet(pod string, p *corev1.Pod, cond Cond) error {
 	if p != nil {
 		status = kube.PodStatus(p)
 	}
-	return kube.Timeout(words.Err("err.lesson.wait", text.Facts{"Pod": pod, "Cond": waitDesc(w.lang, cond.Desc), "Status": status}), w.timeout)
+	return kube.Timeout(words.Err("err.lesson.wait", text.Facts{"Pod": pod, "Cond": cond.says(w.text), "Status": status}), w.timeout)
 }
 
 // gone waits until the Pod called name is gone.
@@ -170,7 +170,9 @@ func WaitGone(pod string) Action {
 // before and after, and sets the facts of the UIDs and the time it took
 // (see Replaced).
 func DeleteReplaced(pod string, as Replaced) Action {
-	return do("kubectl delete pod "+pod, Plan{Deletes: pod, Waits: []string{pod}}, func(ctx context.Context, s *Session) (report.Output, error) {
+	plan := learns(string(as.Before()), string(as.After()), string(as.UID()), string(as.NewUID()), string(as.BackSeconds()))
+	plan.Deletes, plan.Waits = pod, []string{pod}
+	return do("kubectl delete pod "+pod, plan, func(ctx context.Context, s *Session) (report.Output, error) {
 		name := s.fill(pod)
 		pods := s.Env.Clients.Client.CoreV1().Pods(s.Env.Namespace)
 		before := s.timeline.Pod(name) // the lesson's watch has it; else read it

@@ -16,7 +16,8 @@ import (
 var kubectlSample = map[string]bool{"run": true, "resources": true}
 
 // What a lesson shows as the output of `kubectl get` or `kubectl describe`
-// is what kubectl itself prints for that command on the same cluster.
+// is what kubectl itself prints for that command on the same cluster, and
+// every `kubectl wait` it shows is one kubectl takes.
 func TestShownOutputIsKubectls(t *testing.T) {
 	every := os.Getenv("KPOD_E2E_KUBECTL") == "all"
 	for _, l := range Lessons {

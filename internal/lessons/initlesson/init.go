@@ -79,14 +79,14 @@ var Lesson = &lessons.Lesson{
 
 // status waits until `kubectl get pods` shows STATUS want.
 func status(want string) lessons.Cond {
-	return lessons.Cond{Desc: "STATUS " + want, Failing: strings.Contains(want, "Error") || strings.Contains(want, "BackOff"),
+	return lessons.Cond{Key: "wait.status", Facts: text.Facts{"Status": want}, Failing: strings.Contains(want, "Error") || strings.Contains(want, "BackOff"),
 		Fn: func(p *corev1.Pod) (bool, error) { return kube.PodStatus(p) == want, nil }}
 }
 
 // initRunning waits for STATUS Init:n/of with init container n running.
 func initRunning(n, of int) lessons.Cond {
 	want := fmt.Sprintf("Init:%d/%d", n, of)
-	return lessons.Cond{Desc: "STATUS " + want, Fn: func(p *corev1.Pod) (bool, error) {
+	return lessons.Cond{Key: "wait.status", Facts: text.Facts{"Status": want}, Fn: func(p *corev1.Pod) (bool, error) {
 		if err := tooSoon(p); err != nil {
 			return false, err
 		}

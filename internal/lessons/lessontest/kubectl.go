@@ -17,12 +17,19 @@ var volatile = map[string]bool{"AGE": true, "STATUS": true, "RESTARTS": true, "R
 // there), and fails where kpod's shown output is not what kubectl prints:
 // get's columns and, for each object both list, its values outside the
 // columns that change with time; describe's field names. Objects gone since
-// are skipped. It returns how many commands it compared.
+// are skipped. Every `kubectl wait` it showed must be one kubectl takes
+// (waitTaken). It returns how many commands it compared.
 func ShownAsKubectl(t testing.TB, r Result) int {
 	t.Helper()
 	compared := 0
 	for i, m := range r.Records {
 		cmd, _ := m["command"].(string)
+		if m["type"] == "command" && strings.HasPrefix(cmd, "kubectl wait ") {
+			if waitTaken(t, cmd) {
+				compared++
+			}
+			continue
+		}
 		if m["type"] != "command" || !(strings.HasPrefix(cmd, "kubectl get ") || strings.HasPrefix(cmd, "kubectl describe ")) ||
 			strings.Contains(cmd, "|") || strings.Contains(cmd, " -o json") || strings.Contains(cmd, " -o yaml") || strings.Contains(cmd, " -w") || strings.Contains(cmd, " --watch") {
 			continue
@@ -62,6 +69,29 @@ func ShownAsKubectl(t testing.TB, r Result) int {
 		compareTable(t, cmd, shown, string(out))
 	}
 	return compared
+}
+
+// waitTaken runs a shown `kubectl wait` on the cluster for a second:
+// met, or timed out (the Pod has moved on since), kubectl took it; any
+// other error, a --for this kubectl cannot read or a jsonpath that finds
+// more than one value, fails t. It reports whether it compared: a Pod gone
+// since, or --for=delete, is skipped.
+func waitTaken(t testing.TB, cmd string) bool {
+	t.Helper()
+	if strings.Contains(cmd, "--for=delete") {
+		return false
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, "kubectl", append(words(cmd)[1:], "--timeout=1s")...).CombinedOutput()
+	switch {
+	case err == nil || strings.Contains(string(out), "timed out waiting"):
+		return true
+	case strings.Contains(string(out), "NotFound") || strings.Contains(string(out), "not found"):
+		return false
+	}
+	t.Errorf("%s: kubectl does not take it: %s", cmd, out)
+	return true
 }
 
 // inOrder reports whether every one of some is in all, in the same order.

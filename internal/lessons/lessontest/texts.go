@@ -31,7 +31,9 @@ func OptionValues(l *lessons.Lesson) []lessons.Values {
 // key of the lesson's or the engine's is in two of the tables a run looks
 // keys up in (Lesson.Sources), and every language has a section for each
 // step (with the default options and with every option choice) and for
-// each of extraKeys, the keys the lesson's code looks up itself.
+// each of extraKeys, the keys the lesson's code looks up itself; and that
+// every wait's message (Cond.Key) is in the lesson's words or the engine's
+// in every language.
 func Texts(t testing.TB, l *lessons.Lesson, extraKeys ...string) {
 	t.Helper()
 	if missing := l.Text.Missing(); len(missing) > 0 {
@@ -41,6 +43,7 @@ func Texts(t testing.TB, l *lessons.Lesson, extraKeys ...string) {
 		t.Errorf("lesson %s: %s; which one a run says depends on the order", l.Name, s)
 	}
 	keys := append([]string(nil), extraKeys...)
+	waits := map[string]bool{} // the message keys of the steps' waits (Cond.Key)
 	for _, v := range OptionValues(l) {
 		steps, err := l.StepsFor(v)
 		if err != nil {
@@ -48,6 +51,16 @@ func Texts(t testing.TB, l *lessons.Lesson, extraKeys ...string) {
 		}
 		for _, st := range steps {
 			keys = append(keys, st.Key)
+			for _, c := range lessons.Conds(st.Do) {
+				waits[c.Key] = true
+			}
+		}
+	}
+	for key := range waits {
+		for _, lang := range text.Languages {
+			if _, ok := l.Sources().Lookup(lang, key); !ok {
+				t.Errorf("lesson %s: a wait says %q, in neither its %s.md nor the engine's", l.Name, key, lang)
+			}
 		}
 	}
 	seen := map[string]bool{}

@@ -61,18 +61,18 @@ var Lesson = &lessons.Lesson{
 			}},
 			{Key: "crictl", Do: []lessons.Action{
 				lessons.OnNode(node, "crictl pods --name "+pod+" --namespace {{ns}}"),
-				lessons.OnNode(node, `crictl pods -q --state ready --label io.kubernetes.pod.uid={{fact "pod.uid"}}`).Into(podID),
-				lessons.OnNode(node, `crictl ps --pod {{fact "pod-id"}}`),
+				lessons.OnNode(node, "crictl pods -q --state ready --label io.kubernetes.pod.uid="+podUID.Ref()).Into(podID),
+				lessons.OnNode(node, "crictl ps --pod "+podID.Ref()),
 			}},
 			{Key: "processes", Do: []lessons.Action{lessons.PodProcesses(pod, procsBefore)}},
 			{Key: "netns", Do: []lessons.Action{
-				lessons.OnNode(node, `for f in {{fact "netns-files"}}; do readlink $f; done`).Check(oneNetns),
-				lessons.OnNode(node, `nsenter -t {{fact "pause-pid"}} -n ip addr`).Check(holdsIP),
+				lessons.OnNode(node, "for f in "+lessons.NetnsFiles.Ref()+"; do readlink $f; done").Check(oneNetns),
+				lessons.OnNode(node, "nsenter -t "+lessons.PausePID.Ref()+" -n ip addr").Check(holdsIP),
 				lessons.Draw(pod),
 			}},
 			{Key: "restart", Do: []lessons.Action{
-				lessons.OnNode(node, `kill -KILL {{fact "`+shell+`-pid"}}`),
-				lessons.Wait(pod, restarted),
+				lessons.OnNode(node, "kill -KILL "+lessons.ContainerPID(shell).Ref()),
+				lessons.Wait(pod, restarted), lessons.Wait(pod, lessons.Ready),
 				lessons.PodProcesses(pod, procsAfter),
 				lessons.Do("", compare),
 			}},
@@ -108,11 +108,16 @@ func holdsIP(v lessons.View, out string) (report.Output, error) {
 	return report.Output{}, words.Err("err.pause.ip", text.Facts{"PID": pid, "IP": ip})
 }
 
-// restarted is the Pod Ready again after the kubelet restarted the shell container.
-var restarted = lessons.Cond{For: "condition=Ready", Desc: "restarted", Fn: func(p *corev1.Pod) (bool, error) {
-	c := kube.ContainerStatus(p, shell)
-	return c != nil && c.RestartCount > 0 && kube.Condition(p, corev1.PodReady) == corev1.ConditionTrue, nil
-}}
+// restarted is the kubelet's first restart of the shell container, which
+// the lesson killed: its restartCount is 1, as the kubectl wait it shows
+// says. (The Pod can still be Ready at that moment; Ready is a wait of its
+// own after it.)
+var restarted = lessons.Cond{
+	For: `jsonpath='{.status.containerStatuses[?(@.name=="` + shell + `")].restartCount}'=1`, Key: "wait.restarted",
+	Fn: func(p *corev1.Pod) (bool, error) {
+		c := kube.ContainerStatus(p, shell)
+		return c != nil && c.RestartCount == 1, nil
+	}}
 
 // compare shows the sandbox before and after the restart, and checks it is the same.
 func compare(_ context.Context, v lessons.View) (report.Output, error) {

@@ -35,7 +35,7 @@ func probeLine(pod, kind string) lessons.Action {
 // notReadyRunning waits for a Pod to drop out of Ready while its container
 // keeps running, never restarted (a failing readinessProbe).
 func notReadyRunning(container string) lessons.Cond {
-	return lessons.Cond{For: "condition=Ready=false", Desc: "not Ready, still Running",
+	return lessons.Cond{For: "condition=Ready=false", Key: "wait.not-ready-still-running",
 		Fn: func(p *corev1.Pod) (bool, error) {
 			c := kube.ContainerStatus(p, container)
 			if c != nil && c.RestartCount > 0 {
@@ -45,19 +45,21 @@ func notReadyRunning(container string) lessons.Cond {
 		}}
 }
 
-// restarted waits for the kubelet to restart a container (the Pod's first
-// container, as kubectl's jsonpath says).
+// restarted waits for the kubelet's first restart of a container: its
+// restartCount is 1, as the kubectl wait it shows says (the new container
+// passes its probe, so there is no second one to miss).
 func restarted(container string) lessons.Cond {
-	return lessons.Cond{For: "jsonpath='{.status.containerStatuses[0].restartCount}'=1", Desc: "restarted", Failing: true,
+	return lessons.Cond{For: `jsonpath='{.status.containerStatuses[?(@.name=="` + container + `")].restartCount}'=1`, Key: "wait.restarted", Failing: true,
 		Fn: func(p *corev1.Pod) (bool, error) {
 			c := kube.ContainerStatus(p, container)
-			return c != nil && c.RestartCount >= 1, nil
+			return c != nil && c.RestartCount == 1, nil
 		}}
 }
 
-// readyAgain waits for a restarted container to be running and ready.
+// readyAgain waits for a restarted container to be running and ready: the
+// Pod's Ready condition, which kubectl waits for, after restarted.
 func readyAgain(container string) lessons.Cond {
-	return lessons.Cond{For: "condition=Ready", Desc: "Ready again",
+	return lessons.Cond{For: "condition=Ready", Key: "wait.ready-again",
 		Fn: func(p *corev1.Pod) (bool, error) {
 			c := kube.ContainerStatus(p, container)
 			return c != nil && c.RestartCount >= 1 && c.Ready && c.State.Running != nil &&

@@ -19,7 +19,7 @@ func TestDryRun(t *testing.T) {
 			"kubectl create -f pod-nginx-resources.yaml -n kpod",
 			"kubectl describe pod nginx-resources -n kpod",
 			"kubectl wait --for=condition=PodScheduled=false pod/too-big -n kpod",
-			"kubectl wait --for=jsonpath={.status.containerStatuses[0].lastState.terminated.reason}=OOMKilled pod/oom-demo -n kpod",
+			"kubectl wait --for=jsonpath='{.status.containerStatuses[0].lastState.terminated.exitCode}'=137 pod/oom-demo -n kpod",
 			"cpu: \"100\"", "memory: 64Mi", "head -c 200m /dev/zero | tail",
 		} {
 			if !strings.Contains(out, want) {

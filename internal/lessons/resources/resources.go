@@ -70,19 +70,23 @@ var Lesson = &lessons.Lesson{
 }
 
 // Unschedulable waits until the scheduler has tried the Pod and found no
-// node for it: it sets the PodScheduled condition to False with that reason.
+// node for it: it sets the PodScheduled condition to False (with reason
+// Unschedulable: the lesson's Pods have no scheduling gates, the other
+// reason for False).
 var Unschedulable = lessons.Cond{
-	For: "condition=PodScheduled=false", Desc: "Unschedulable",
+	For: "condition=PodScheduled=false", Key: "wait.unschedulable",
 	Fn: func(p *corev1.Pod) (bool, error) {
-		return kube.Unschedulable(p) != nil, nil
+		return kube.Condition(p, corev1.PodScheduled) == corev1.ConditionFalse, nil
 	},
 }
 
 // OOMRestarted waits until a container was killed for using more memory
 // than its limit and the kubelet has started it again (kube.OOMKilled: on
-// kind, containerd may say Error, exit code 137).
+// kind, containerd may say Error, exit code 137). The kubectl wait it shows
+// waits for exit code 137 in lastState, there only after a restart: reason
+// OOMKilled would never come where containerd says Error.
 var OOMRestarted = lessons.Cond{
-	For: "jsonpath={.status.containerStatuses[0].lastState.terminated.reason}=OOMKilled", Desc: "OOMKilled, then restarted",
+	For: "jsonpath='{.status.containerStatuses[0].lastState.terminated.exitCode}'=137", Key: "wait.oomkilled-then-restarted",
 	Failing: true,
 	Fn: func(p *corev1.Pod) (bool, error) {
 		for _, c := range p.Status.ContainerStatuses {

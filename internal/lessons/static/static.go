@@ -35,10 +35,13 @@ const (
 	systemMirrors    lessons.Fact[[]string] = "kube-system.mirrors"
 )
 
+var (
+	node   = lessons.NodeName.Ref()
+	mirror = "static-web-" + node // the kubelet names a mirror Pod NAME-NODE
+)
+
 const (
 	manifest = "static-web.yaml"
-	node     = `{{fact "node"}}`
-	mirror   = "static-web-" + node // the kubelet names a mirror Pod NAME-NODE
 	columns  = "custom-columns=UID:.metadata.uid,CONTAINER:.status.containerStatuses[0].containerID,STARTED:.status.containerStatuses[0].state.running.startedAt,RESTARTS:.status.containerStatuses[0].restartCount"
 )
 
@@ -58,7 +61,7 @@ var Lesson = &lessons.Lesson{
 				lessons.Kubelet(node),
 				// k3s's kubelet, inside the k3s process, has no config file:
 				// it was told its staticPodPath through the API only.
-				lessons.IfLearned(lessons.KubeletConfig, lessons.OnNode(node, `grep staticPodPath {{fact "kubelet-config"}}`)),
+				lessons.IfLearned(lessons.KubeletConfig, lessons.OnNode(node, "grep staticPodPath "+lessons.KubeletConfig.Ref())),
 			}},
 			{Key: "write", Do: []lessons.Action{lessons.StaticPod(manifest, node), lessons.Wait(mirror, lessons.Ready)}},
 			{Key: "mirror", Do: []lessons.Action{
@@ -70,9 +73,9 @@ var Lesson = &lessons.Lesson{
 				lessons.WithPod("kubectl get pod "+mirror+" -o "+columns, mirror, table),
 				lessons.Do("", compare),
 			}},
-			{Key: "remove", Do: []lessons.Action{lessons.OnNode(node, `rm {{fact "static-file"}}`), lessons.WaitGone(mirror)}},
+			{Key: "remove", Do: []lessons.Action{lessons.OnNode(node, "rm "+lessons.StaticFile.Ref()), lessons.WaitGone(mirror)}},
 			{Key: "control-plane", Do: []lessons.Action{
-				lessons.OnNode(node, `ls -l {{fact "static-pod-path"}}`).Check(listed),
+				lessons.OnNode(node, "ls -l "+lessons.StaticPodPath.Ref()).Check(listed),
 				lessons.WithNodes("", cp.nodes),
 				lessons.WithPods("kubectl get pods -n kube-system", "kube-system", cp.system),
 			}},
@@ -144,7 +147,7 @@ func compare(_ context.Context, v lessons.View) (report.Output, error) {
 // listed says so when the staticPodPath holds nothing but what kpod wrote.
 func listed(v lessons.View, out string) (report.Output, error) {
 	if strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(out), "total 0")) == "" {
-		return report.Output{}.Note(ui.Info, v.Line("empty", text.Facts{"Node": v.Fill(node), "Path": v.Fill(`{{fact "static-pod-path"}}`)})), nil
+		return report.Output{}.Note(ui.Info, v.Line("empty", text.Facts{"Node": v.Fill(node), "Path": v.Fill(lessons.StaticPodPath.Ref())})), nil
 	}
 	return report.Output{}, nil
 }
