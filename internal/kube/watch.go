@@ -2,7 +2,6 @@ package kube
 
 import (
 	"context"
-	"errors"
 	"maps"
 	"time"
 
@@ -114,12 +113,13 @@ func ListWatch(client kubernetes.Interface, list cache.ListWithContextFunc, watc
 }
 
 // WaitPod watches one Pod until cond says it is done, the Pod is deleted
-// (gone reports that), or timeout passes.
+// (ErrDeleted), or timeout passes (ErrTimeout); when ctx ends first, the
+// error is ctx's, not a timeout.
 func WaitPod(ctx context.Context, client kubernetes.Interface, ns, name string, timeout time.Duration, cond func(*corev1.Pod) (bool, error)) (*corev1.Pod, error) {
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	wctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	var last *corev1.Pod
-	ev, err := watchtools.UntilWithSync(ctx, PodListWatch(client, ns, "", name), &corev1.Pod{}, nil,
+	ev, err := watchtools.UntilWithSync(wctx, PodListWatch(client, ns, "", name), &corev1.Pod{}, nil,
 		func(e watch.Event) (bool, error) {
 			pod, ok := e.Object.(*corev1.Pod)
 			if !ok || pod.Name != name {
@@ -131,10 +131,12 @@ func WaitPod(ctx context.Context, client kubernetes.Interface, ns, name string, 
 			last = pod
 			return cond(pod)
 		})
-	if err != nil {
-		if errors.Is(err, watchtools.ErrWatchClosed) || errors.Is(err, context.DeadlineExceeded) || ctx.Err() != nil && errors.Is(ctx.Err(), context.DeadlineExceeded) {
-			return last, ForPod.TimedOut(text.Facts{"Pod": name}, timeout)
-		}
+	switch {
+	case ranOut(ctx, wctx, err):
+		return last, ForPod.TimedOut(text.Facts{"Pod": name}, timeout)
+	case err != nil && ctx.Err() != nil:
+		return last, ctx.Err()
+	case err != nil:
 		return last, err
 	}
 	return ev.Object.(*corev1.Pod), nil
