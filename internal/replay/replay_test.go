@@ -126,12 +126,8 @@ func TestReplayTableStaysAligned(t *testing.T) {
 	}
 	js.Output(report.Output{Text: table, Said: cells})
 
-	rec, err := report.ReadRecording(bytes.NewReader(j.Bytes()))
-	if err != nil {
-		t.Fatal(err)
-	}
 	tables := 0
-	for _, r := range outputs(SayAgain(rec, "ko", func(string) *lessons.Lesson { return l }).Records) {
+	for _, r := range outputs(inKorean(t, j.Bytes(), l)) {
 		tables++
 		if !strings.HasPrefix(r.Text, "이름 ") || !strings.Contains(r.Text, " 전 ") {
 			t.Fatalf("not said in Korean:\n%s", r.Text)
@@ -193,12 +189,8 @@ func TestReplayStepAndDoneSaidEach(t *testing.T) {
 	js.Step(1, 1, "drawn", "Drawn", lessons.SayEach(s.Env.Lang, func(lang string) string { return lang + " body" }))
 	js.Done(true, time.Second, lessons.SayEach(s.Env.Lang, func(lang string) string { return lang + " done" }))
 
-	rec, err := report.ReadRecording(&j)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var got []string
-	for _, x := range SayAgain(rec, "ko", func(string) *lessons.Lesson { return l }).Records {
+	for _, x := range inKorean(t, j.Bytes(), l) {
 		switch r := x.(type) {
 		case *report.StepRecord:
 			got = append(got, r.Body)
@@ -239,4 +231,14 @@ func TestRecordedWordsSaidAgain(t *testing.T) {
 			t.Errorf("%s said again in ko: note %q, error %q", key, note, err)
 		}
 	}
+}
+
+// inKorean is the run recorded in j said again in Korean, l the lesson.
+func inKorean(t *testing.T, j []byte, l *lessons.Lesson) []report.Record {
+	t.Helper()
+	rec, err := report.ReadRecording(bytes.NewReader(j))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return SayAgain(rec, "ko", func(string) *lessons.Lesson { return l }).Records
 }
