@@ -119,10 +119,15 @@ func (o Option) allows(val string) bool {
 }
 
 // Choose is the option values a run of l uses: given, with each option's
-// Default where given has none. A value not among an option's Choices is
-// an error; a name that is not one of l's options is a caller's bug.
+// Default where given has none. A name that is not one of l's options, or
+// a value not among an option's Choices, is an error.
 func (l *Lesson) Choose(given Values) (Values, error) {
 	v := Values{}
+	for name := range given {
+		if !slices.ContainsFunc(l.Options, func(o Option) bool { return o.Name == name }) {
+			return nil, words.Err("err.lesson.option", text.Facts{"Lesson": l.Name, "Flag": "--" + name})
+		}
+	}
 	for _, o := range l.Options {
 		v[o.Name] = given[o.Name]
 		if v[o.Name] == "" {
@@ -131,9 +136,6 @@ func (l *Lesson) Choose(given Values) (Values, error) {
 		if !o.allows(v[o.Name]) {
 			return nil, words.Err("err.lesson.choice", text.Facts{"Got": v[o.Name], "Flag": "--" + o.Name, "Want": strings.Join(o.Choices, ", ")})
 		}
-	}
-	for name := range given {
-		v.Get(name) // panics on an option l does not have
 	}
 	return v, nil
 }

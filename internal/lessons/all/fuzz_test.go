@@ -39,7 +39,8 @@ func FuzzLessonTexts(f *testing.F) {
 
 // Lesson option values as a user types them (--mechanism=..., --pattern=...):
 // a value kpod takes is one of the choices; one it refuses gets one line
-// listing the choices, with its code.
+// listing the choices, with its code; a name the lesson does not have is
+// refused, never a panic.
 func FuzzOptions(f *testing.F) {
 	for _, l := range all.Lessons {
 		for _, o := range l.Options {
@@ -47,6 +48,7 @@ func FuzzOptions(f *testing.F) {
 				f.Add(l.Name, o.Name, c)
 			}
 		}
+		f.Add(l.Name, "0", "x") // no lesson has such an option
 	}
 	f.Fuzz(func(t *testing.T, lesson, option, value string) {
 		for _, l := range all.Lessons {
@@ -54,6 +56,12 @@ func FuzzOptions(f *testing.F) {
 				continue
 			}
 			_, err := l.Choose(lessons.Values{option: value})
+			if !slices.ContainsFunc(l.Options, func(o lessons.Option) bool { return o.Name == option }) {
+				if text.Key(err) != "err.lesson.option" {
+					t.Errorf("--%s, not an option of %s: got %v", option, l.Name, err)
+				}
+				continue
+			}
 			for _, o := range l.Options {
 				if o.Name != option || value == "" || len(o.Choices) == 0 {
 					continue
