@@ -5,14 +5,12 @@ package practice
 import (
 	"context"
 	"errors"
-	"sort"
 	"strings"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/fields"
-	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/client-go/tools/cache"
 	"k8s.io/utils/clock"
 
@@ -23,33 +21,16 @@ import (
 	"github.com/kpod-dev/kpod/internal/ui"
 )
 
-// world is what the watches hold now.
+// world is what the watches hold now: the Pods and Events as the
+// timeline has told them, so that a check of a change comes after the
+// timeline's lines for it, and the Services.
 func (c *Coach) world(ws watches) *World {
 	w := c.emptyWorld()
-	for _, o := range ws.pods.List() {
-		w.Pods = append(w.Pods, o.(*corev1.Pod))
-	}
-	sort.Slice(w.Pods, func(i, j int) bool { return w.Pods[i].Name < w.Pods[j].Name })
+	w.Pods, w.Events = ws.timeline.Seen()
 	for _, o := range ws.svcs.List() {
 		w.Services = append(w.Services, o.(*corev1.Service))
 	}
-	for _, o := range ws.evs.List() {
-		w.Events = append(w.Events, o.(*corev1.Event))
-	}
 	return w
-}
-
-// informer runs an informer for one kind in the namespace; every change
-// pokes changed.
-func informer(ctx context.Context, lw cache.ListerWatcher, obj runtime.Object, changed chan<- struct{}) cache.SharedIndexInformer {
-	inf := cache.NewSharedIndexInformer(lw, obj, 0, cache.Indexers{})
-	_, _ = inf.AddEventHandler(cache.ResourceEventHandlerFuncs{
-		AddFunc:    func(any) { poke(changed) },
-		UpdateFunc: func(_, _ any) { poke(changed) },
-		DeleteFunc: func(any) { poke(changed) },
-	})
-	go inf.RunWithContext(ctx)
-	return inf
 }
 
 // poke says on ch that something happened, once however often it happens
@@ -61,16 +42,15 @@ func poke(ch chan<- struct{}) {
 	}
 }
 
-// watches is what a live practice's watches give: what the namespace
-// holds now, a poke on every change in it, a poke when it is deleted, and
-// the timeline that reports the Pods' changes as they come.
+// watches is what a live practice's watches give: the timeline, which
+// tells the namespace's Pods as they change and holds them and their
+// Events; the Services; a poke on a Service's change (and when the
+// diagnoser's logbook has news), and one when the namespace is deleted.
 type watches struct {
-	pods     cache.Store
+	timeline *timeline.Watch
 	svcs     cache.Store
-	evs      cache.Store
 	changed  chan struct{}
 	gone     chan struct{}
-	timeline *timeline.Watch
 }
 
 // Run is the live practice: it shows each task in turn and checks it on
@@ -110,30 +90,34 @@ func (c *Coach) withTimeout(ctx context.Context) (context.Context, context.Cance
 	return context.WithCancel(ctx)
 }
 
-// watch starts a live practice's watches on the namespace: its Pods (not
-// kpod's helpers), Services and Events, into the stores a World is read
-// from; the namespace itself, should it be deleted; and the timeline. It
-// returns once each has listed what is there.
+// watch starts a live practice's watches on the namespace: the timeline
+// (its Pods, not kpod's helpers, and their Events), its Services, and the
+// namespace itself, should it be deleted. It returns once each has listed
+// what is there.
 func (c *Coach) watch(ctx context.Context) (watches, error) {
 	client := c.Env.Clients.Client
 	ws := watches{changed: make(chan struct{}, 1), gone: make(chan struct{}, 1)}
-	pods := informer(ctx, kube.PodListWatch(client, c.Env.Namespace, notHelpers, ""), &corev1.Pod{}, ws.changed)
 	services := client.CoreV1().Services(c.Env.Namespace)
-	svcs := informer(ctx, kube.Selected(client, metav1.ListOptions{}, services.List, services.Watch), &corev1.Service{}, ws.changed)
-	evs := informer(ctx, kube.EventListWatch(client, c.Env.Namespace), &corev1.Event{}, ws.changed)
+	svcs := cache.NewSharedIndexInformer(kube.Selected(client, metav1.ListOptions{}, services.List, services.Watch), &corev1.Service{}, 0, cache.Indexers{})
+	_, _ = svcs.AddEventHandler(cache.ResourceEventHandlerFuncs{
+		AddFunc:    func(any) { poke(ws.changed) },
+		UpdateFunc: func(_, _ any) { poke(ws.changed) },
+		DeleteFunc: func(any) { poke(ws.changed) },
+	})
+	go svcs.RunWithContext(ctx)
 	nsSel := fields.OneTermEqualSelector("metadata.name", c.Env.Namespace).String()
 	nss := client.CoreV1().Namespaces()
 	ns := cache.NewSharedIndexInformer(kube.Selected(client, metav1.ListOptions{FieldSelector: nsSel}, nss.List, nss.Watch),
 		&corev1.Namespace{}, 0, cache.Indexers{})
 	_, _ = ns.AddEventHandler(cache.ResourceEventHandlerFuncs{DeleteFunc: func(any) { poke(ws.gone) }})
 	go ns.RunWithContext(ctx)
-	ws.pods, ws.svcs, ws.evs = pods.GetStore(), svcs.GetStore(), evs.GetStore()
+	ws.svcs = svcs.GetStore()
 	ws.timeline = timeline.NewWatch(timeline.Config{Client: client, Namespace: c.Env.Namespace, Selector: notHelpers, Origin: c.start, // Pods from before: their history first
 		Clock: c.Env.Clock, Lang: c.Env.Lang, Report: c.Report.Event})
 	if err := ws.timeline.Start(ctx); err != nil {
 		return watches{}, err
 	}
-	if !cache.WaitForCacheSync(ctx.Done(), pods.HasSynced, svcs.HasSynced, evs.HasSynced, ns.HasSynced) {
+	if !cache.WaitForCacheSync(ctx.Done(), svcs.HasSynced, ns.HasSynced) {
 		ws.timeline.Stop()
 		return watches{}, ctx.Err()
 	}
@@ -145,7 +129,7 @@ func (c *Coach) watch(ctx context.Context) (watches, error) {
 // check is shown and skipped.
 func (c *Coach) runTask(ctx context.Context, i int, t Task, ws watches, lines <-chan string) error {
 	if t.Setup != "" {
-		made, err := (maker{c.Env.Clients, c.Env.Namespace}).setUp(ctx, t, c.world(ws))
+		made, err := (maker{c.Env.Clients, c.Env.Namespace, ws.timeline}).setUp(ctx, t, c.world(ws))
 		if err != nil {
 			return err
 		}
@@ -205,6 +189,7 @@ func (c *Coach) await(ctx context.Context, i int, t Task, ws watches, lines <-ch
 			wake = timer.C()
 		}
 		select {
+		case <-ws.timeline.Changed():
 		case <-ws.changed:
 		case <-wake:
 		case _, ok := <-lines:
