@@ -15,7 +15,6 @@ import (
 	"k8s.io/utils/clock"
 
 	"github.com/kpod-dev/kpod/internal/kube"
-	"github.com/kpod-dev/kpod/internal/report"
 	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/timeline"
 	"github.com/kpod-dev/kpod/internal/ui"
@@ -61,7 +60,7 @@ func (c *Coach) Run(ctx context.Context) error {
 	if err := c.EnsureNamespace(ctx); err != nil {
 		return err
 	}
-	c.Report.Note(ui.Info, report.Plain(c.Env.Scene().Say(words, "ui.namespace", text.Facts{"Namespace": c.Env.Namespace})))
+	c.Report.Note(ui.Info, line(c.Env.Scene(), "ui.namespace", text.Facts{"Namespace": c.Env.Namespace}))
 	wctx, stop := c.withTimeout(ctx) // what Run starts ends with it
 	defer stop()
 	defer c.findNodes(wctx)()
@@ -78,7 +77,7 @@ func (c *Coach) Run(ctx context.Context) error {
 		}
 	}
 	ws.timeline.Stop()
-	c.Report.Done(true, c.Since(), report.Plain(words.Get(c.Env.Lang, "ui.done").Title))
+	c.Report.Done(true, c.Since(), title(c.Env.Scene(), "ui.done"))
 	return nil
 }
 
@@ -134,12 +133,12 @@ func (c *Coach) runTask(ctx context.Context, i int, t Task, ws watches, lines <-
 			return err
 		}
 		if len(made) > 0 {
-			c.Report.Note(ui.Info, report.Plain(c.Env.Scene().Say(words, "ui.setup", text.Facts{"Objects": strings.Join(made, ", "), "Namespace": c.Env.Namespace})))
+			c.Report.Note(ui.Info, line(c.Env.Scene(), "ui.setup", text.Facts{"Objects": strings.Join(made, ", "), "Namespace": c.Env.Namespace}))
 		}
 	}
 	c.showTask(i, t, c.world(ws))
 	if t.Node && c.nodes == nil {
-		c.Report.Note(ui.Warn, report.Plain(c.Env.Scene().Say(words, "ui.node.skip", text.Facts{"Reason": c.noNodes})))
+		c.Report.Note(ui.Warn, line(c.Env.Scene(), "ui.node.skip", text.Facts{"Reason": c.noNodes}))
 		return nil
 	}
 	return c.await(ctx, i, t, ws, lines)
@@ -171,7 +170,7 @@ func (c *Coach) await(ctx context.Context, i int, t Task, ws watches, lines <-ch
 		for _, d := range c.diag.look(ctx, w) {
 			c.Report.Diagnosis(d)
 			if lines != nil && len(d.Hints) > 0 {
-				c.Report.Note(ui.Info, report.Plain(c.Env.Scene().Say(words, "ui.diagnosis.hint", nil)))
+				c.Report.Note(ui.Info, line(c.Env.Scene(), "ui.diagnosis.hint", nil))
 			}
 		}
 		if why := r.say(c.Env.Scene()); why != last {
@@ -199,14 +198,14 @@ func (c *Coach) await(ctx context.Context, i int, t Task, ws watches, lines <-ch
 			}
 			c.hint(t, w)
 		case <-ws.gone:
-			c.Report.Note(ui.Warn, report.Plain(c.Env.Scene().Say(words, "ui.namespace.deleted", text.Facts{"Namespace": c.Env.Namespace})))
+			c.Report.Note(ui.Warn, line(c.Env.Scene(), "ui.namespace.deleted", text.Facts{"Namespace": c.Env.Namespace}))
 			if err := c.EnsureNamespace(ctx); err != nil {
 				return err
 			}
 		case <-ctx.Done():
 			var why any = ""
 			if lastWhy != nil {
-				why = words.Err("why."+lastWhy.Key, lastWhy.Facts)
+				why = lastWhy.err()
 			}
 			return words.Err("err.practice.unsolved.task", text.Facts{"Task": t.Key, "Why": why}).Because(ErrUnsolved)
 		}
@@ -228,7 +227,7 @@ func (c *Coach) hint(t Task, w *World) {
 // end reports that a live practice stopped and returns why: Ctrl-C (ctx
 // ended), its timeout (wctx ended), or err.
 func (c *Coach) end(ctx, wctx context.Context, err error) error {
-	c.Report.Done(false, c.Since(), report.Plain(words.Get(c.Env.Lang, "ui.stopped").Title))
+	c.Report.Done(false, c.Since(), title(c.Env.Scene(), "ui.stopped"))
 	switch {
 	case ctx.Err() != nil:
 		return context.Cause(ctx)
