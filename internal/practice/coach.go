@@ -54,8 +54,8 @@ type Coach struct {
 	shown map[string]int // hints shown in this practice, by task
 	diag  *diagnoser
 	nodes *Nodes // nil: no node access
-	// noNodes says in one line why node tasks are skipped.
-	noNodes string
+	// noNodes is why node tasks are skipped, told in one line.
+	noNodes error
 }
 
 // Since is the time since the practice started.
@@ -90,7 +90,7 @@ func (c *Coach) text(key string, w *World) text.Section {
 // contacts no cluster.
 func (c *Coach) DryRun() error {
 	c.begin()
-	c.Report.Note(ui.Info, report.Plain(c.Env.Scene().Say(words, "ui.dryrun", nil)))
+	c.Report.Note(ui.Info, line(c.Env.Scene(), "ui.dryrun", nil))
 	w := c.emptyWorld() // no nodes in a dry run
 	for i, t := range c.Tasks {
 		c.showTask(i, t, w)
@@ -101,16 +101,16 @@ func (c *Coach) DryRun() error {
 		if err != nil {
 			return fmt.Errorf("practice %s: task %s: setup: %w", c.lesson(), t.Key, err)
 		}
-		c.Report.Note(ui.Info, report.Plain(c.Env.Scene().Say(words, "ui.setup.dryrun", text.Facts{"Objects": strings.Join(names, ", "), "Namespace": c.Env.Namespace})))
+		c.Report.Note(ui.Info, line(c.Env.Scene(), "ui.setup.dryrun", text.Facts{"Objects": strings.Join(names, ", "), "Namespace": c.Env.Namespace}))
 		c.Report.Manifest(t.Key+"-setup.yaml", body)
 	}
-	c.Report.Done(true, 0, report.Plain(words.Get(c.Env.Lang, "ui.dryrun.done").Title))
+	c.Report.Done(true, 0, title(c.Env.Scene(), "ui.dryrun.done"))
 	return nil
 }
 
 // emptyWorld is a World of the practice's namespace with nothing in it yet.
 func (c *Coach) emptyWorld() *World {
-	return &World{Namespace: c.Env.Namespace, Images: c.Env.Images, Now: c.Env.Time(), Nodes: c.nodes}
+	return &World{Namespace: c.Env.Namespace, Scene: c.Env.Scene(), Images: c.Env.Images, Now: c.Env.Time(), Nodes: c.nodes}
 }
 
 // showTask shows task t, the i-th, filled from w.
@@ -118,7 +118,7 @@ func (c *Coach) showTask(i int, t Task, w *World) {
 	sec := c.text(TextKey(t.Key), w)
 	c.Report.Task(c.lesson(), i+1, len(c.Tasks), t.Key, sec.Title, sec.Body)
 	if t.Node {
-		c.Report.Note(ui.Info, report.Plain(c.Env.Scene().Say(words, "ui.node", nil)))
+		c.Report.Note(ui.Info, line(c.Env.Scene(), "ui.node", nil))
 	}
 }
 
@@ -140,7 +140,7 @@ func (c *Coach) NextHint(t Task, w *World) {
 	c.shown[t.Key] = n
 	c.mu.Unlock()
 	if n > of {
-		c.Report.Note(ui.Info, report.Plain(c.Env.Scene().Say(words, "ui.nohint", nil)))
+		c.Report.Note(ui.Info, line(c.Env.Scene(), "ui.nohint", nil))
 		n = of
 	}
 	key := HintKey(t.Key, n)
@@ -167,7 +167,7 @@ func (c *Coach) Check(ctx context.Context) error {
 	told := map[string]bool{}
 	for i, t := range c.Tasks {
 		if t.Node && c.nodes == nil {
-			c.Report.Note(ui.Warn, report.Plain(t.Key+": "+c.Env.Scene().Say(words, "ui.node.skip", text.Facts{"Reason": c.noNodes})))
+			c.Report.Note(ui.Warn, ofTask(t.Key, line(c.Env.Scene(), "ui.node.skip", text.Facts{"Reason": c.noNodes})))
 			skipped++
 			continue
 		}
@@ -189,7 +189,7 @@ func (c *Coach) Check(ctx context.Context) error {
 	if failed+skipped > 0 {
 		key = "ui.check.fail"
 	}
-	c.Report.Done(failed+skipped == 0, c.Since(), report.Plain(words.Get(c.Env.Lang, key).Title))
+	c.Report.Done(failed+skipped == 0, c.Since(), title(c.Env.Scene(), key))
 	switch {
 	case failed > 0:
 		return words.Err("err.practice.unsolved", text.Facts{"Lesson": c.lesson(), "Failed": failed, "Of": len(c.Tasks)}).Because(ErrUnsolved)
@@ -220,7 +220,7 @@ func (c *Coach) findNodes(ctx context.Context) (closeNodes func()) {
 		return closeNodes
 	}
 	if c.Env.NodeAccess == nil && !c.Set.Lesson.Node {
-		c.noNodes = c.Env.Scene().Tell(words.Err("err.practice.nodeless", text.Facts{"Lesson": c.lesson()}))
+		c.noNodes = words.Err("err.practice.nodeless", text.Facts{"Lesson": c.lesson()})
 		return closeNodes
 	}
 	way := nodeway.New(c.Env.Clients, nodeway.Options{
@@ -230,11 +230,11 @@ func (c *Coach) findNodes(ctx context.Context) (closeNodes func()) {
 	})
 	found, err := way.Find(ctx)
 	if err != nil {
-		c.noNodes = c.Env.Scene().Tell(err)
+		c.noNodes = err
 		return closeNodes
 	}
 	for _, n := range found.Notes {
-		c.Report.Note(ui.Info, report.Plain(n.In(c.Env.Scene())))
+		c.Report.Note(ui.Info, n.Line(c.Env.Scene()))
 	}
 	if h, ok := found.Access.(*kube.HelperPods); ok && c.Env.NodeAccess == nil {
 		closeNodes = func() { _ = h.Close(context.WithoutCancel(ctx)) }
@@ -246,7 +246,7 @@ func (c *Coach) findNodes(ctx context.Context) (closeNodes func()) {
 	c.nodes = NewNodes(c.Env.Clients, found.Access, node)
 	if node != "" { // reach the node now (a helper Pod takes seconds to start), not when a check first needs it
 		if err := c.nodes.ReadStaticDir(ctx); err != nil {
-			c.Report.Note(ui.Warn, report.Plain(c.Env.Scene().Say(words, "ui.node.staticdir", text.Facts{"Node": node, "Reason": c.Env.Scene().Tell(err), "Path": c.nodes.StaticDir})))
+			c.Report.Note(ui.Warn, line(c.Env.Scene(), "ui.node.staticdir", text.Facts{"Node": node, "Reason": err, "Path": c.nodes.StaticDir}))
 		}
 	}
 	return closeNodes
@@ -257,7 +257,7 @@ func (c *Coach) findNodes(ctx context.Context) (closeNodes func()) {
 type helpers struct{ c *Coach }
 
 func (h helpers) Making(_ string, n nodeway.Note) {
-	h.c.Report.Note(ui.Info, report.Plain(n.In(h.c.Env.Scene())))
+	h.c.Report.Note(ui.Info, n.Line(h.c.Env.Scene()))
 }
 
 func (h helpers) Wait(ctx context.Context, name string, timeout time.Duration, cond func(*corev1.Pod) (bool, error)) (*corev1.Pod, error) {
@@ -307,7 +307,7 @@ func (c *Coach) EnsureNamespace(ctx context.Context) error {
 		return words.Err("err.practice.namespace", text.Facts{"Namespace": c.Env.Namespace}).Because(kube.Explain(err))
 	}
 	if created {
-		c.Report.Note(ui.Info, report.Plain(c.Env.Scene().Say(words, "ui.namespace.created", text.Facts{"Namespace": c.Env.Namespace})))
+		c.Report.Note(ui.Info, line(c.Env.Scene(), "ui.namespace.created", text.Facts{"Namespace": c.Env.Namespace}))
 	}
 	return nil
 }

@@ -445,9 +445,9 @@ func TestLiveAnnotationsFitTheObjects(t *testing.T) {
 	s.Env.Clients = clients
 	recs, done := records(ctx, s)
 	next(t, recs, "task")
-	// The practice's informers and its timeline: each watches Pods and Events.
+	// The timeline alone watches Pods and Events: the practice reads them there.
 	for _, r := range []string{"pods", "events"} {
-		if err := watches.Wait(ctx, r, pt.Namespace, 2); err != nil {
+		if err := watches.Wait(ctx, r, pt.Namespace, 1); err != nil {
 			t.Fatalf("%s not watched: %v", r, err)
 		}
 	}
@@ -567,5 +567,47 @@ func TestNamespaceForbidden(t *testing.T) {
 		if got := (text.Scene{Lang: lang}).Tell(err); !strings.Contains(got, want) {
 			t.Errorf("%s: %q, want %q", lang, got, want)
 		}
+	}
+}
+
+// The check of a change comes after the timeline's lines for it: the
+// practice judges the Pods as its timeline told them, on no watch of its
+// own. One Pod made Ready in one change: the timeline's lines about it,
+// then the task's ✓.
+func TestCheckAfterTheTimelinesLine(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	c := fake.NewClientset()
+	watches := lessontest.CountWatches(c)
+	s, _ := newCoach(t, "run", "web")
+	s.Env.Clients = &kube.Clients{Client: c}
+	recs, done := records(ctx, s)
+	next(t, recs, "task")
+	for _, r := range []string{"pods", "events", "services"} {
+		if err := watches.Wait(ctx, r, pt.Namespace, 1); err != nil {
+			t.Fatalf("%s not watched: %v", r, err)
+		}
+	}
+	ready := webPod(80)
+	ready.Spec.NodeName = "node-1"
+	ready.Status = corev1.PodStatus{Phase: corev1.PodRunning,
+		Conditions:        []corev1.PodCondition{{Type: corev1.PodReady, Status: corev1.ConditionTrue}},
+		ContainerStatuses: []corev1.ContainerStatus{{Name: "web", Image: pt.Images["web"], Ready: true, State: corev1.ContainerState{Running: &corev1.ContainerStateRunning{}}}}}
+	add(t, c, ready)
+	told := false
+	for m := range recs {
+		switch {
+		case m["type"] == "event" && m["pod"] == "web":
+			told = true
+		case m["type"] == "check" && m["ok"] == true:
+			if !told {
+				t.Fatalf("✓ before the timeline's line for the change: %v", m)
+			}
+			cancel()
+		}
+	}
+	<-done
+	if !told {
+		t.Fatal("the timeline told nothing of pod/web")
 	}
 }

@@ -56,7 +56,9 @@ func (w *World) funcs() template.FuncMap {
 		}
 		return pods["node"](name)
 	}
-	return text.Scene{Namespace: w.Namespace}.Funcs(funcs)
+	sc := w.Scene
+	sc.Namespace = w.Namespace
+	return sc.Funcs(funcs)
 }
 
 // render fills a practice text or manifest from w, saying what is wrong

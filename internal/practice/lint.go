@@ -14,12 +14,11 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	utilrand "k8s.io/apimachinery/pkg/util/rand"
-	"k8s.io/apimachinery/pkg/watch"
-	"k8s.io/utils/clock"
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/runenv"
 	"github.com/kpod-dev/kpod/internal/text"
+	"github.com/kpod-dev/kpod/internal/timeline"
 )
 
 // LintLabel marks the scratch namespaces of lint --cluster.
@@ -275,14 +274,15 @@ func (l *LintCluster) play(ctx context.Context, ns string, steps []Step, check C
 	s := &Coach{Env: env}
 	ctx, cancel := context.WithTimeout(ctx, l.Timeout)
 	defer cancel()
-	if err := (maker{l.Env.Clients, ns}).play(ctx, steps, s.snapshot); err != nil {
+	pods := timeline.NewWatch(timeline.Config{Client: c, Namespace: ns, Origin: start, Clock: clk, Lang: l.Env.Lang}) // told to no one
+	if err := pods.Start(ctx); err != nil {
+		return 0, false, err.Error()
+	}
+	defer pods.Stop()
+	if err := (maker{l.Env.Clients, ns, pods}).play(ctx, steps, s.snapshot); err != nil {
 		return 0, false, err.Error()
 	}
 	var deadline <-chan time.Time
-	changed := make(chan struct{}, 1)
-	for _, watchFn := range []func(context.Context, metav1.ListOptions) (watch.Interface, error){c.CoreV1().Pods(ns).Watch, c.CoreV1().Events(ns).Watch} {
-		go follow(ctx, clk, watchFn, changed)
-	}
 	last := ""
 	for {
 		w, err := s.snapshot(ctx)
@@ -299,7 +299,7 @@ func (l *LintCluster) play(ctx context.Context, ns string, steps []Step, check C
 			wake = clk.After(r.Recheck.Sub(clk.Now()) + 100*time.Millisecond)
 		}
 		select {
-		case <-changed:
+		case <-pods.Changed():
 		case <-wake:
 		case took, ok := <-solved:
 			solved = nil
@@ -313,28 +313,6 @@ func (l *LintCluster) play(ctx context.Context, ns string, steps []Step, check C
 		case <-ctx.Done():
 			return clk.Since(start), false, last
 		}
-	}
-}
-
-// follow pokes changed on every change a watch sees, watching again when
-// the server ends a watch (a second later on clk when it fails), until ctx ends.
-func follow(ctx context.Context, clk clock.Clock, watchFn func(context.Context, metav1.ListOptions) (watch.Interface, error), changed chan<- struct{}) {
-	for ctx.Err() == nil {
-		wi, err := watchFn(ctx, metav1.ListOptions{})
-		if err != nil {
-			select {
-			case <-ctx.Done():
-			case <-clk.After(time.Second):
-			}
-			continue
-		}
-		for range wi.ResultChan() {
-			select {
-			case changed <- struct{}{}:
-			default:
-			}
-		}
-		wi.Stop()
 	}
 }
 

@@ -5,51 +5,31 @@ package practice
 import (
 	"context"
 	"errors"
-	"sort"
 	"strings"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/fields"
-	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/client-go/tools/cache"
 	"k8s.io/utils/clock"
 
 	"github.com/kpod-dev/kpod/internal/kube"
-	"github.com/kpod-dev/kpod/internal/report"
 	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/timeline"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
 
-// world is what the watches hold now.
+// world is what the watches hold now: the Pods and Events as the
+// timeline has told them, so that a check of a change comes after the
+// timeline's lines for it, and the Services.
 func (c *Coach) world(ws watches) *World {
 	w := c.emptyWorld()
-	for _, o := range ws.pods.List() {
-		w.Pods = append(w.Pods, o.(*corev1.Pod))
-	}
-	sort.Slice(w.Pods, func(i, j int) bool { return w.Pods[i].Name < w.Pods[j].Name })
+	w.Pods, w.Events = ws.timeline.Seen()
 	for _, o := range ws.svcs.List() {
 		w.Services = append(w.Services, o.(*corev1.Service))
 	}
-	for _, o := range ws.evs.List() {
-		w.Events = append(w.Events, o.(*corev1.Event))
-	}
 	return w
-}
-
-// informer runs an informer for one kind in the namespace; every change
-// pokes changed.
-func informer(ctx context.Context, lw cache.ListerWatcher, obj runtime.Object, changed chan<- struct{}) cache.SharedIndexInformer {
-	inf := cache.NewSharedIndexInformer(lw, obj, 0, cache.Indexers{})
-	_, _ = inf.AddEventHandler(cache.ResourceEventHandlerFuncs{
-		AddFunc:    func(any) { poke(changed) },
-		UpdateFunc: func(_, _ any) { poke(changed) },
-		DeleteFunc: func(any) { poke(changed) },
-	})
-	go inf.RunWithContext(ctx)
-	return inf
 }
 
 // poke says on ch that something happened, once however often it happens
@@ -61,16 +41,15 @@ func poke(ch chan<- struct{}) {
 	}
 }
 
-// watches is what a live practice's watches give: what the namespace
-// holds now, a poke on every change in it, a poke when it is deleted, and
-// the timeline that reports the Pods' changes as they come.
+// watches is what a live practice's watches give: the timeline, which
+// tells the namespace's Pods as they change and holds them and their
+// Events; the Services; a poke on a Service's change (and when the
+// diagnoser's logbook has news), and one when the namespace is deleted.
 type watches struct {
-	pods     cache.Store
+	timeline *timeline.Watch
 	svcs     cache.Store
-	evs      cache.Store
 	changed  chan struct{}
 	gone     chan struct{}
-	timeline *timeline.Watch
 }
 
 // Run is the live practice: it shows each task in turn and checks it on
@@ -81,7 +60,7 @@ func (c *Coach) Run(ctx context.Context) error {
 	if err := c.EnsureNamespace(ctx); err != nil {
 		return err
 	}
-	c.Report.Note(ui.Info, report.Plain(c.Env.Scene().Say(words, "ui.namespace", text.Facts{"Namespace": c.Env.Namespace})))
+	c.Report.Note(ui.Info, line(c.Env.Scene(), "ui.namespace", text.Facts{"Namespace": c.Env.Namespace}))
 	wctx, stop := c.withTimeout(ctx) // what Run starts ends with it
 	defer stop()
 	defer c.findNodes(wctx)()
@@ -98,7 +77,7 @@ func (c *Coach) Run(ctx context.Context) error {
 		}
 	}
 	ws.timeline.Stop()
-	c.Report.Done(true, c.Since(), report.Plain(words.Get(c.Env.Lang, "ui.done").Title))
+	c.Report.Done(true, c.Since(), title(c.Env.Scene(), "ui.done"))
 	return nil
 }
 
@@ -110,30 +89,34 @@ func (c *Coach) withTimeout(ctx context.Context) (context.Context, context.Cance
 	return context.WithCancel(ctx)
 }
 
-// watch starts a live practice's watches on the namespace: its Pods (not
-// kpod's helpers), Services and Events, into the stores a World is read
-// from; the namespace itself, should it be deleted; and the timeline. It
-// returns once each has listed what is there.
+// watch starts a live practice's watches on the namespace: the timeline
+// (its Pods, not kpod's helpers, and their Events), its Services, and the
+// namespace itself, should it be deleted. It returns once each has listed
+// what is there.
 func (c *Coach) watch(ctx context.Context) (watches, error) {
 	client := c.Env.Clients.Client
 	ws := watches{changed: make(chan struct{}, 1), gone: make(chan struct{}, 1)}
-	pods := informer(ctx, kube.PodListWatch(client, c.Env.Namespace, notHelpers, ""), &corev1.Pod{}, ws.changed)
 	services := client.CoreV1().Services(c.Env.Namespace)
-	svcs := informer(ctx, kube.Selected(client, metav1.ListOptions{}, services.List, services.Watch), &corev1.Service{}, ws.changed)
-	evs := informer(ctx, kube.EventListWatch(client, c.Env.Namespace), &corev1.Event{}, ws.changed)
+	svcs := cache.NewSharedIndexInformer(kube.Selected(client, metav1.ListOptions{}, services.List, services.Watch), &corev1.Service{}, 0, cache.Indexers{})
+	_, _ = svcs.AddEventHandler(cache.ResourceEventHandlerFuncs{
+		AddFunc:    func(any) { poke(ws.changed) },
+		UpdateFunc: func(_, _ any) { poke(ws.changed) },
+		DeleteFunc: func(any) { poke(ws.changed) },
+	})
+	go svcs.RunWithContext(ctx)
 	nsSel := fields.OneTermEqualSelector("metadata.name", c.Env.Namespace).String()
 	nss := client.CoreV1().Namespaces()
 	ns := cache.NewSharedIndexInformer(kube.Selected(client, metav1.ListOptions{FieldSelector: nsSel}, nss.List, nss.Watch),
 		&corev1.Namespace{}, 0, cache.Indexers{})
 	_, _ = ns.AddEventHandler(cache.ResourceEventHandlerFuncs{DeleteFunc: func(any) { poke(ws.gone) }})
 	go ns.RunWithContext(ctx)
-	ws.pods, ws.svcs, ws.evs = pods.GetStore(), svcs.GetStore(), evs.GetStore()
+	ws.svcs = svcs.GetStore()
 	ws.timeline = timeline.NewWatch(timeline.Config{Client: client, Namespace: c.Env.Namespace, Selector: notHelpers, Origin: c.start, // Pods from before: their history first
 		Clock: c.Env.Clock, Lang: c.Env.Lang, Report: c.Report.Event})
 	if err := ws.timeline.Start(ctx); err != nil {
 		return watches{}, err
 	}
-	if !cache.WaitForCacheSync(ctx.Done(), pods.HasSynced, svcs.HasSynced, evs.HasSynced, ns.HasSynced) {
+	if !cache.WaitForCacheSync(ctx.Done(), svcs.HasSynced, ns.HasSynced) {
 		ws.timeline.Stop()
 		return watches{}, ctx.Err()
 	}
@@ -145,17 +128,17 @@ func (c *Coach) watch(ctx context.Context) (watches, error) {
 // check is shown and skipped.
 func (c *Coach) runTask(ctx context.Context, i int, t Task, ws watches, lines <-chan string) error {
 	if t.Setup != "" {
-		made, err := (maker{c.Env.Clients, c.Env.Namespace}).setUp(ctx, t, c.world(ws))
+		made, err := (maker{c.Env.Clients, c.Env.Namespace, ws.timeline}).setUp(ctx, t, c.world(ws))
 		if err != nil {
 			return err
 		}
 		if len(made) > 0 {
-			c.Report.Note(ui.Info, report.Plain(c.Env.Scene().Say(words, "ui.setup", text.Facts{"Objects": strings.Join(made, ", "), "Namespace": c.Env.Namespace})))
+			c.Report.Note(ui.Info, line(c.Env.Scene(), "ui.setup", text.Facts{"Objects": strings.Join(made, ", "), "Namespace": c.Env.Namespace}))
 		}
 	}
 	c.showTask(i, t, c.world(ws))
 	if t.Node && c.nodes == nil {
-		c.Report.Note(ui.Warn, report.Plain(c.Env.Scene().Say(words, "ui.node.skip", text.Facts{"Reason": c.noNodes})))
+		c.Report.Note(ui.Warn, line(c.Env.Scene(), "ui.node.skip", text.Facts{"Reason": c.noNodes}))
 		return nil
 	}
 	return c.await(ctx, i, t, ws, lines)
@@ -187,7 +170,7 @@ func (c *Coach) await(ctx context.Context, i int, t Task, ws watches, lines <-ch
 		for _, d := range c.diag.look(ctx, w) {
 			c.Report.Diagnosis(d)
 			if lines != nil && len(d.Hints) > 0 {
-				c.Report.Note(ui.Info, report.Plain(c.Env.Scene().Say(words, "ui.diagnosis.hint", nil)))
+				c.Report.Note(ui.Info, line(c.Env.Scene(), "ui.diagnosis.hint", nil))
 			}
 		}
 		if why := r.say(c.Env.Scene()); why != last {
@@ -205,6 +188,7 @@ func (c *Coach) await(ctx context.Context, i int, t Task, ws watches, lines <-ch
 			wake = timer.C()
 		}
 		select {
+		case <-ws.timeline.Changed():
 		case <-ws.changed:
 		case <-wake:
 		case _, ok := <-lines:
@@ -214,14 +198,14 @@ func (c *Coach) await(ctx context.Context, i int, t Task, ws watches, lines <-ch
 			}
 			c.hint(t, w)
 		case <-ws.gone:
-			c.Report.Note(ui.Warn, report.Plain(c.Env.Scene().Say(words, "ui.namespace.deleted", text.Facts{"Namespace": c.Env.Namespace})))
+			c.Report.Note(ui.Warn, line(c.Env.Scene(), "ui.namespace.deleted", text.Facts{"Namespace": c.Env.Namespace}))
 			if err := c.EnsureNamespace(ctx); err != nil {
 				return err
 			}
 		case <-ctx.Done():
 			var why any = ""
 			if lastWhy != nil {
-				why = words.Err("why."+lastWhy.Key, lastWhy.Facts)
+				why = lastWhy.err()
 			}
 			return words.Err("err.practice.unsolved.task", text.Facts{"Task": t.Key, "Why": why}).Because(ErrUnsolved)
 		}
@@ -243,7 +227,7 @@ func (c *Coach) hint(t Task, w *World) {
 // end reports that a live practice stopped and returns why: Ctrl-C (ctx
 // ended), its timeout (wctx ended), or err.
 func (c *Coach) end(ctx, wctx context.Context, err error) error {
-	c.Report.Done(false, c.Since(), report.Plain(words.Get(c.Env.Lang, "ui.stopped").Title))
+	c.Report.Done(false, c.Since(), title(c.Env.Scene(), "ui.stopped"))
 	switch {
 	case ctx.Err() != nil:
 		return context.Cause(ctx)

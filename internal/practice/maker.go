@@ -11,13 +11,17 @@ import (
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/lessons"
+	"github.com/kpod-dev/kpod/internal/text"
+	"github.com/kpod-dev/kpod/internal/timeline"
 )
 
 // A maker makes and removes practice's objects in one namespace: a
-// drill's setup, the steps lint --cluster plays.
+// drill's setup, the steps lint --cluster plays. Its steps wait on the
+// namespace's timeline, as a lesson's do.
 type maker struct {
 	clients   *kube.Clients
 	namespace string
+	pods      *timeline.Watch // the namespace's Pods, watched (nil: a step that waits ends with timeline.ErrNotWatching)
 }
 
 // play applies, waits and execs as steps say; an Apply's manifests are
@@ -86,16 +90,37 @@ func (m maker) create(ctx context.Context, o runtime.Object) error {
 	return err
 }
 
-// waitReady watches the Pod called name until it is Ready, as long as a
-// lesson waits.
+// waitReady waits on the timeline until the Pod called name is Ready, as
+// long as a lesson waits.
 func (m maker) waitReady(ctx context.Context, name string) error {
-	_, err := kube.WaitPod(ctx, m.clients.Client, m.namespace, name, lessons.DefaultTimeout, func(p *corev1.Pod) (bool, error) {
-		return kube.Condition(p, corev1.PodReady) == corev1.ConditionTrue, nil
+	err := m.within(ctx, kube.ForPod, name, func(ctx context.Context) error {
+		_, err := m.pods.Until(ctx, name, func(p *corev1.Pod) (bool, error) {
+			return kube.Condition(p, corev1.PodReady) == corev1.ConditionTrue, nil
+		})
+		return err
 	})
 	if err != nil {
 		return fmt.Errorf("pod/%s did not become Ready: %w", name, err)
 	}
 	return nil
+}
+
+// within runs wait, a wait for the Pod called name, as long as a lesson
+// waits; when that time runs out it is w's timeout, when ctx ends ctx's
+// error.
+func (m maker) within(ctx context.Context, w kube.Wait, name string, wait func(context.Context) error) error {
+	wctx, cancel := context.WithTimeout(ctx, lessons.DefaultTimeout)
+	defer cancel()
+	err := wait(wctx)
+	switch {
+	case err == nil:
+		return nil
+	case ctx.Err() != nil:
+		return ctx.Err()
+	case wctx.Err() != nil:
+		return w.TimedOut(text.Facts{"Pod": name}, lessons.DefaultTimeout)
+	}
+	return err
 }
 
 var deletable = map[string]bool{"pod": true, "service": true, "configmap": true, "secret": true}
@@ -111,7 +136,7 @@ func (m maker) remove(ctx context.Context, what string) error {
 	case "pod":
 		err = core.Pods(ns).Delete(ctx, name, now)
 		if err == nil {
-			err = kube.WaitGone(ctx, m.clients.Client, ns, name, lessons.DefaultTimeout)
+			err = m.within(ctx, kube.ForGone, name, func(ctx context.Context) error { return m.pods.UntilGone(ctx, name) })
 		}
 	case "service":
 		err = core.Services(ns).Delete(ctx, name, now)

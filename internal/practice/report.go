@@ -40,31 +40,35 @@ func (h *Human) Task(lesson string, n, of int, key, title, body string) {
 
 func (h *Human) Check(lesson string, n, of int, key string, r Result, why string) {
 	if r.OK {
-		h.Note(ui.Good, report.Plain(h.Scene.Say(words, "ui.solved", text.Facts{"Task": key, "N": n, "Of": of})))
+		h.Note(ui.Good, line(h.Scene, "ui.solved", text.Facts{"Task": key, "N": n, "Of": of}))
 		return
 	}
-	h.Note(ui.Info, report.Plain(h.Scene.Say(words, "ui.notyet", text.Facts{"Why": why})))
+	var because any = why
+	if r.Why != nil { // told again in each language a line keeps
+		because = r.Why.err()
+	}
+	h.Note(ui.Info, line(h.Scene, "ui.notyet", text.Facts{"Why": because}))
 }
 
 func (h *Human) Hint(lesson, key string, n, of int, hint string) {
-	var label string
+	var label report.Line
 	pod, ofPod := strings.CutPrefix(key, "pod/")
 	switch {
 	case ofPod && n == of:
-		label = h.Scene.Say(words, "ui.pod.solution", text.Facts{"Pod": pod})
+		label = line(h.Scene, "ui.pod.solution", text.Facts{"Pod": pod})
 	case ofPod:
-		label = h.Scene.Say(words, "ui.pod.hint", text.Facts{"N": n, "Of": of, "Pod": pod})
+		label = line(h.Scene, "ui.pod.hint", text.Facts{"N": n, "Of": of, "Pod": pod})
 	case n == of:
-		label = h.Scene.Say(words, "ui.solution", nil)
+		label = line(h.Scene, "ui.solution", nil)
 	default:
-		label = h.Scene.Say(words, "ui.hint", text.Facts{"N": n, "Of": of})
+		label = line(h.Scene, "ui.hint", text.Facts{"N": n, "Of": of})
 	}
-	h.Note(ui.Info, report.Plain(label))
+	h.Note(ui.Info, label)
 	h.Output(report.Quoted(hint))
 }
 
 func (h *Human) Diagnosis(d diagnose.Diagnosis) {
-	h.Note(ui.Warn, report.Plain(h.Scene.Say(words, "ui.diagnosis", text.Facts{"Pod": d.Pod, "Title": d.Title, "Cause": d.Cause})))
+	h.Note(ui.Warn, line(h.Scene, "ui.diagnosis", text.Facts{"Pod": d.Pod, "Title": d.Title, "Cause": d.Cause}))
 }
 
 // JSON prints a practice as one JSON object per line: the lesson stream's

@@ -5,13 +5,19 @@ import (
 	"bytes"
 	"encoding/json"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"k8s.io/utils/clock"
+
 	"github.com/kpod-dev/kpod/internal/diagnose"
 	"github.com/kpod-dev/kpod/internal/practice"
+	pt "github.com/kpod-dev/kpod/internal/practice/practicetest"
+	"github.com/kpod-dev/kpod/internal/replay"
 	"github.com/kpod-dev/kpod/internal/report"
+	"github.com/kpod-dev/kpod/internal/runenv"
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
@@ -95,5 +101,51 @@ func TestHumanHintLabels(t *testing.T) {
 		if !strings.Contains(out.String(), c.label) || !strings.Contains(out.String(), "kubectl logs web") {
 			t.Errorf("hint %d of %s: %q, want %q and the hint", c.n, c.key, out.String(), c.label)
 		}
+	}
+}
+
+// A practice's lines keep their key and facts in a recording, and their
+// words in every language: a replay in Korean says practice's own words
+// (not the engine's, whose keys some share: ui.dryrun.done).
+func TestLinesKeepTheirKey(t *testing.T) {
+	set, ok := findSet("probe")
+	if !ok {
+		t.Fatal("no practice probe")
+	}
+	s := &practice.Coach{Env: runenv.Env{Lang: "en", Namespace: pt.Namespace, Images: pt.Images, Clock: clock.RealClock{}}, Set: set}
+	var out bytes.Buffer
+	s.Report = practice.NewJSON(&out, s.Since)
+	if err := s.DryRun(); err != nil {
+		t.Fatal(err)
+	}
+	rec, err := report.ReadRecording(bytes.NewReader(out.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ko := practice.Words().Get("ko", "ui.dryrun.done").Title
+	var keys []string
+	for _, r := range replay.SayAgain(rec, "ko", nil).Records {
+		switch r := r.(type) {
+		case *report.NoteRecord:
+			keys = append(keys, r.Key)
+			if r.Key == "ui.setup.dryrun" && (r.Facts["Namespace"] != pt.Namespace || !strings.Contains(r.Text, "kpod-practice")) {
+				t.Errorf("setup note said again: %q, facts %v", r.Text, r.Facts)
+			}
+		case *report.DoneRecord:
+			if r.Key != "ui.dryrun.done" || r.Text != ko {
+				t.Errorf("done said again in ko: key %q, %q, want %q", r.Key, r.Text, ko)
+			}
+		}
+	}
+	if !slices.Contains(keys, "ui.dryrun") || !slices.Contains(keys, "ui.setup.dryrun") {
+		t.Errorf("notes' keys: %v", keys)
+	}
+}
+
+// A text filled from the World names kpod as the student runs it.
+func TestWorldFillsTheProgram(t *testing.T) {
+	w := &practice.World{Namespace: "ns", Scene: text.Scene{Program: "kubectl kpod"}}
+	if got := w.Fill("{{kpod}} practice run -n {{ns}}"); got != "kubectl kpod practice run -n ns" {
+		t.Errorf("got %q", got)
 	}
 }

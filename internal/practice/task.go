@@ -84,11 +84,14 @@ type Check func(ctx context.Context, w *World) Result
 // World is what a check sees: the practice namespace's objects.
 type World struct {
 	Namespace string
-	Pods      []*corev1.Pod
-	Services  []*corev1.Service
-	Events    []*corev1.Event
-	Images    map[string]string // image of each role
-	Now       time.Time
+	// Scene is the student's: kpod as they run it ({{kpod}}), their
+	// language. A text filled from the World says Namespace for {{ns}}.
+	Scene    text.Scene
+	Pods     []*corev1.Pod
+	Services []*corev1.Service
+	Events   []*corev1.Event
+	Images   map[string]string // image of each role
+	Now      time.Time
 	// Nodes reaches the cluster's nodes for node tasks; nil where the
 	// cluster or the student's rights give no way.
 	Nodes *Nodes
@@ -143,6 +146,10 @@ type Why struct {
 }
 
 func why(key string, facts text.Facts) *Why { return &Why{Key: key, Facts: facts} }
+
+// err is w as the error it reads as: its message, told in the reader's
+// language.
+func (w *Why) err() *text.Error { return words.Err("why."+w.Key, w.Facts) }
 
 // Rule is one thing a task asks of a Pod (one of its check's conds in
 // tasks.yaml): it judges the Pod and says why not, or nil when the Pod

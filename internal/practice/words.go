@@ -3,6 +3,8 @@ package practice
 import (
 	"embed"
 
+	"github.com/kpod-dev/kpod/internal/lessons"
+	"github.com/kpod-dev/kpod/internal/report"
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
@@ -14,3 +16,38 @@ var words = text.MustLoadDir(messageFiles, "messages")
 
 // Words are the practice engine's own words, for those that check them.
 func Words() text.Text { return words }
+
+// line is the message key of practice's words said in sc, with what it
+// was made from: its key and facts (told in sc), how it named kpod and the
+// namespace, and its words in every language kpod speaks (Said.In). A
+// replay says it again from those words: it does not look practice's keys
+// up, as some share the engine's names (ui.done). An error among the facts
+// is told in each language.
+func line(sc text.Scene, key string, facts text.Facts) report.Line {
+	l := lessons.SayEach(sc.Lang, func(lang string) string { return inLang(sc, lang).Say(words, key, facts) })
+	l.Said.Key, l.Said.Facts, l.Said.Program, l.Said.Namespace = key, sc.Told(facts), sc.Program, sc.Namespace
+	return l
+}
+
+// title is the title of key in practice's words, as line says a body.
+func title(sc text.Scene, key string) report.Line {
+	l := lessons.SayEach(sc.Lang, func(lang string) string { return words.Get(lang, key).Title })
+	l.Said.Key = key
+	return l
+}
+
+// ofTask is l said of the task called key: "key: " before its words, in
+// every language.
+func ofTask(key string, l report.Line) report.Line {
+	l.Text = key + ": " + l.Text
+	for lang, t := range l.Said.In {
+		l.Said.In[lang] = key + ": " + t
+	}
+	return l
+}
+
+// inLang is sc in lang.
+func inLang(sc text.Scene, lang string) text.Scene {
+	sc.Lang = lang
+	return sc
+}

@@ -15,6 +15,7 @@
 //	print a message in a command                 inv.say(key, facts)            (cli)
 //	tell an error in a command                   inv.tell(err)                  (cli)
 //	say a message anywhere else                  Scene.Say(words, key, facts)
+//	say a message in practice (a report line)    line(sc, key, facts)           (practice)
 //	fill a text at hand, not a key               Scene.Fill(body, facts)
 //	fill one in a lesson's Go (a Pod's name)     View.Fill(body, facts)         (lessons)
 //	words built in code, in every language       lessons.SayEach(lang, say)

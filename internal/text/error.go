@@ -41,7 +41,7 @@ func (e *Error) Unwrap() error { return e.Err }
 
 // In is the error's text told in sc.
 func (e *Error) In(sc Scene) string {
-	facts := sc.told(e.Facts)
+	facts := sc.Told(e.Facts)
 	if e.Err != nil {
 		facts["Err"] = sc.Tell(e.Err)
 	}

@@ -69,7 +69,7 @@ func (sc Scene) Say(words Source, key string, facts Facts) string {
 // facts and the scene's functions as Say fills a message (a gap reads
 // <name>).
 func (sc Scene) Fill(body string, facts Facts) string {
-	out, _, _ := Render(body, sc.Funcs(nil), sc.told(facts))
+	out, _, _ := Render(body, sc.Funcs(nil), sc.Told(facts))
 	return out
 }
 

@@ -13,8 +13,10 @@ import (
 // a fact named "a.b" reads as {{.a.b}}.
 type Facts map[string]any
 
-// told is facts with every error and duration among them told in sc.
-func (sc Scene) told(facts Facts) Facts {
+// Told is facts with every error and duration among them told in sc: as
+// Say and Fill read them, and as a record keeps them beside the words
+// (report.Said), in words rather than as Go values.
+func (sc Scene) Told(facts Facts) Facts {
 	out := make(Facts, len(facts))
 	for k, v := range facts {
 		if err, ok := v.(error); ok {

@@ -1,7 +1,8 @@
 // Package timeline is a Pod's story as it happens, told line by line: a
 // Watch on a run's Pods and their Events tells each change as a
 // report.Annotation, in words of its own (en.md, ko.md), keeps each Pod's
-// last state and its Events, and says when they change (Changed). It
+// last state and its Events (Pod, Events, Seen), and says when they
+// change (Changed). It
 // answers a run's waits itself, on the same watch (Until, UntilGone,
 // UntilReplaced, UntilEvent): a wait ends after the lines of the change
 // that ended it are told. SayAgain tells a recorded line in another
@@ -48,13 +49,13 @@ type Watch struct {
 	follow labels.Selector // cfg.Selector, parsed
 
 	mu       sync.Mutex
-	pods     map[string]*corev1.Pod // last seen, by name: every Pod the watch sees
-	gone     map[string]bool        // Pods seen deleted and not made again
-	stale    map[types.UID]bool     // a lesson's Pods of an earlier run, stopping when it started
-	names    map[string]bool        // Pods whose Events are shown
-	narrator *narrator              // what each change means, in words
-	waits    waiters                // the waits parked on the watches (waitwatch.go)
-	events   cache.Store            // the Event watch's objects, once started
+	pods     map[string]*corev1.Pod   // last seen, by name: every Pod the watch sees
+	gone     map[string]bool          // Pods seen deleted and not made again
+	stale    map[types.UID]bool       // a lesson's Pods of an earlier run, stopping when it started
+	names    map[string]bool          // Pods whose Events are shown
+	narrator *narrator                // what each change means, in words
+	waits    waiters                  // the waits parked on the watches (waitwatch.go)
+	events   map[string]*corev1.Event // the Events seen, by name; nil before Start
 	stopped  bool
 	backlog  []report.Annotation // history, told in time order once synced
 	early    []*corev1.Event     // Events seen while replaying, annotated once every Pod is known
@@ -116,9 +117,17 @@ func (t *Watch) Start(ctx context.Context) error {
 	evReg, _ := events.AddEventHandler(cache.ResourceEventHandlerFuncs{
 		AddFunc:    func(o any) { t.eventSeen(o.(*corev1.Event)) },
 		UpdateFunc: func(_, o any) { t.eventSeen(o.(*corev1.Event)) },
+		DeleteFunc: func(o any) {
+			if d, ok := o.(cache.DeletedFinalStateUnknown); ok {
+				o = d.Obj
+			}
+			if ev, ok := o.(*corev1.Event); ok {
+				t.eventGone(ev)
+			}
+		},
 	})
 	t.mu.Lock()
-	t.events = events.GetStore()
+	t.events = map[string]*corev1.Event{}
 	t.mu.Unlock()
 	go pods.RunWithContext(ctx)
 	go events.RunWithContext(ctx)
@@ -276,6 +285,9 @@ func (t *Watch) keep(pod *corev1.Pod, deleted bool) {
 func (t *Watch) eventSeen(ev *corev1.Event) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	if t.events != nil {
+		t.events[ev.Name] = ev
+	}
 	t.waits.eventSeen(ev)
 	if obj := ev.InvolvedObject; obj.Kind == "Pod" && t.names[obj.Name] && !t.stopped {
 		t.kick()
@@ -294,10 +306,17 @@ func (t *Watch) eventSeen(ev *corev1.Event) {
 	}
 }
 
+// eventGone forgets ev, expired or deleted.
+func (t *Watch) eventGone(ev *corev1.Event) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	delete(t.events, ev.Name)
+}
+
 // Changed receives after the watch sees a change to a Pod it follows, or
 // an Event about one, while it is not stopped. Changes coalesce: one
 // receive may stand for many, and a reader then reads the Watch (Pod,
-// Events). It has one reader.
+// Events, Seen). It has one reader.
 func (t *Watch) Changed() <-chan struct{} { return t.changed }
 
 // kick tells Changed's reader, without waiting for it.
@@ -312,22 +331,49 @@ func (t *Watch) kick() {
 // with UID uid, oldest first (none before Start).
 func (t *Watch) Events(name string, uid types.UID) []corev1.Event {
 	t.mu.Lock()
-	store := t.events
-	t.mu.Unlock()
-	if store == nil {
-		return nil
-	}
 	var out []corev1.Event
-	for _, o := range store.List() {
-		if ev, ok := o.(*corev1.Event); ok && ev.InvolvedObject.Kind == "Pod" && ev.InvolvedObject.Name == name && ev.InvolvedObject.UID == uid {
+	for _, ev := range t.events {
+		if ev.InvolvedObject.Kind == "Pod" && ev.InvolvedObject.Name == name && ev.InvolvedObject.UID == uid {
 			out = append(out, *ev)
 		}
 	}
+	t.mu.Unlock()
 	sort.Slice(out, func(i, j int) bool {
 		a, b := kube.EventLast(&out[i]), kube.EventLast(&out[j])
 		return a.Before(b) || a.Equal(b) && out[i].Name < out[j].Name
 	})
 	return out
+}
+
+// Seen is what the watch has seen and told so far, for a reader that
+// judges the Pods as they are (a practice's checks): the last state of
+// each Pod it tells (Selector, or Name), by name, and every Event about a
+// Pod, by name. A change shows here only after its lines are told, so
+// what the reader says of it comes after them. The objects are the
+// watch's: read them, never change them.
+func (t *Watch) Seen() (pods []*corev1.Pod, events []*corev1.Event) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, p := range t.pods {
+		if t.tells(p) {
+			pods = append(pods, p)
+		}
+	}
+	for _, ev := range t.events {
+		events = append(events, ev)
+	}
+	sort.Slice(pods, func(i, j int) bool { return pods[i].Name < pods[j].Name })
+	sort.Slice(events, func(i, j int) bool { return events[i].Name < events[j].Name })
+	return pods, events
+}
+
+// tells says whether the watch tells pod's changes: the one Pod it
+// follows by name, or one its selector matches.
+func (t *Watch) tells(pod *corev1.Pod) bool {
+	if t.cfg.Name != "" {
+		return pod.Name == t.cfg.Name
+	}
+	return t.follow.Matches(labels.Set(pod.Labels))
 }
 
 // annotate is the line of ev, about one of the Pods whose Events are told.

@@ -15,7 +15,6 @@ import (
 	"k8s.io/apimachinery/pkg/watch"
 	"k8s.io/client-go/kubernetes/fake"
 	k8stesting "k8s.io/client-go/testing"
-	"k8s.io/client-go/tools/cache"
 	clocktesting "k8s.io/utils/clock/testing"
 	"k8s.io/utils/ptr"
 
@@ -493,8 +492,8 @@ func TestTimelineUntilEvent(t *testing.T) {
 		return &corev1.Event{ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: "ns"}, Reason: reason,
 			InvolvedObject: corev1.ObjectReference{Kind: "Pod", Name: "big", UID: "u1"}}
 	}
-	tl.events = cache.NewStore(cache.MetaNamespaceKeyFunc)
-	_ = tl.events.Add(ev("e1", "FailedScheduling"))
+	tl.events = map[string]*corev1.Event{}
+	tl.eventSeen(ev("e1", "FailedScheduling"))
 	if got, err := tl.UntilEvent(ctx, "big", "u1", "FailedScheduling"); err != nil || got.Name != "e1" {
 		t.Errorf("UntilEvent of an Event there already: %v %v", got, err)
 	}
@@ -505,9 +504,7 @@ func TestTimelineUntilEvent(t *testing.T) {
 	}()
 	time.Sleep(50 * time.Millisecond) // let it wait (either order ends the same)
 	tl.eventSeen(ev("e2", "Scheduled"))
-	e3 := ev("e3", "Preempted")
-	_ = tl.events.Add(e3)
-	tl.eventSeen(e3)
+	tl.eventSeen(ev("e3", "Preempted"))
 	if got := <-found; got == nil || got.Name != "e3" {
 		t.Errorf("UntilEvent got %v, want e3", got)
 	}
@@ -826,9 +823,8 @@ func TestTimelineChangedAndEvents(t *testing.T) {
 	if got := tl.Events("web", "u1"); got != nil {
 		t.Errorf("Events before the Event watch: %v", got)
 	}
-	tl.events = cache.NewStore(cache.MetaNamespaceKeyFunc)
+	tl.events = map[string]*corev1.Event{}
 	for _, e := range []*corev1.Event{ev("e1", "web", "u1", 2), ev("e0", "web", "u1", 1), ev("old", "web", "u0", 0), ev("h", "helper", "u9", 0)} {
-		_ = tl.events.Add(e)
 		tl.eventSeen(e)
 		if got, want := changed(), e.InvolvedObject.Name == "web"; got != want {
 			t.Errorf("Event %s: changed %v, want %v", e.Name, got, want)
@@ -886,5 +882,32 @@ func TestFailedWhileDeletingRecorded(t *testing.T) {
 	want := []string{"pod.deleting", "pod.phase.Failed.deleting", "pod.terminated", "pod.notready", "pod.deleted"}
 	if !slices.Equal(keys, want) {
 		t.Errorf("told %v, want %v", keys, want)
+	}
+}
+
+// Seen is what the watch has told: the Pods its selector matches (not a
+// helper it sees for the waits), none it saw go, and the Events it saw.
+func TestSeen(t *testing.T) {
+	tl, got := testTimeline("en", func(c *Config) { c.Selector = "!helper" })
+	tl.events = map[string]*corev1.Event{}
+	web := &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "web", UID: "u1"}}
+	old := &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "old", UID: "u2"}}
+	helper := &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "helper", UID: "u3", Labels: map[string]string{"helper": "true"}}}
+	for _, p := range []*corev1.Pod{web, old, helper} {
+		tl.podChanged(p, false)
+	}
+	tl.podChanged(old, true)
+	ev := &corev1.Event{ObjectMeta: metav1.ObjectMeta{Name: "web.1"}, Reason: "Scheduled", InvolvedObject: corev1.ObjectReference{Kind: "Pod", Name: "web", UID: "u1"}}
+	tl.eventSeen(ev)
+	pods, events := tl.Seen()
+	if len(pods) != 1 || pods[0] != web || len(events) != 1 || events[0] != ev {
+		t.Errorf("Seen: pods %v, events %v", pods, events)
+	}
+	if len(*got) == 0 {
+		t.Error("nothing told")
+	}
+	tl.eventGone(ev)
+	if _, events := tl.Seen(); len(events) != 0 {
+		t.Errorf("an Event gone still seen: %v", events)
 	}
 }

@@ -211,8 +211,8 @@ func (t *Watch) UntilEvent(ctx context.Context, pod string, uid types.UID, reaso
 		return found != nil
 	}
 	err := t.wait(ctx, pod, &waiter{event: match}, func() (bool, error) {
-		for _, o := range t.events.List() {
-			if ev, ok := o.(*corev1.Event); ok && match(ev) {
+		for _, ev := range t.events {
+			if match(ev) {
 				return true, nil
 			}
 		}
