@@ -33,7 +33,7 @@ func TestWordsCoverRun(t *testing.T) {
 		"internal/timeline": "a line of the timeline is an event record, which timeline.SayAgain says again from timeline's own words",
 		"internal/draw":     "a drawing is said with lessons.SayEach: its record holds it in every language",
 		"internal/diagnose": "a diagnosis is said in practice's notes as plain words, recorded as said; diagnose raises no error",
-		"internal/practice": "a practice's lines are plain words, recorded as said; an error of its own that ends its -o json stream (err.practice.*) keeps its recorded words, " +
+		"internal/practice": "a practice's lines carry their words in every language (Said.In) beside their keys; an error of its own that ends its -o json stream (err.practice.*) keeps its recorded words, " +
 			"as its words share keys with the engine's (ui.done, ui.dryrun, ...), which TestWordsNotShadowed forbids",
 	}
 	// notInARun are packages no run that can be recorded imports (checked

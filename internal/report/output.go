@@ -20,8 +20,9 @@ type Said struct {
 	Program   string            `json:"program,omitempty"`
 	Namespace string            `json:"namespace,omitempty"`
 	// In is the text said in every language kpod speaks, for a text that
-	// its key and facts cannot say again: a drawing of the Pod, practice's
-	// words. Key is empty then.
+	// its key and facts cannot say again: a drawing of the Pod (no Key), or
+	// practice's lines, whose keys the lesson engine's words share with
+	// other texts (Key kept beside it). A replay reads In first.
 	In map[string]string `json:"in,omitempty"`
 }
 
