@@ -19,6 +19,7 @@ import (
 	"k8s.io/utils/clock"
 
 	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/kube/node"
 	"github.com/kpod-dev/kpod/internal/kube/runlock"
 	"github.com/kpod-dev/kpod/internal/text"
 )
@@ -119,16 +120,16 @@ func (c *Cleaner) removeNodeFiles(ctx context.Context, leases []coordv1.Lease, l
 		if _, running := live[l.Namespace+"/"+l.Labels[kube.LessonLabel]]; running {
 			continue
 		}
-		for node, files := range runlock.NodeFiles(&l) {
+		for name, files := range runlock.NodeFiles(&l) {
 			for _, f := range files {
-				ok, err := kube.RemoveStaticFile(ctx, c.Clients, l.Namespace, node, f, c.ShellImage, managed(), c.timeout())
+				ok, err := node.RemoveStaticFile(ctx, c.Clients, l.Namespace, name, f, c.ShellImage, managed(), c.timeout())
 				if err != nil {
 					errs = append(errs, err)
 					continue
 				}
 				if ok {
 					n++
-					c.line(c.Scene.Say(words, "ui.clean.file", text.Facts{"File": f, "Node": node}))
+					c.line(c.Scene.Say(words, "ui.clean.file", text.Facts{"File": f, "Node": name}))
 				}
 			}
 		}
@@ -148,15 +149,15 @@ func (c *Cleaner) stopStaticPods(ctx context.Context, objs []kube.Object) ([]kub
 		if o.Kind == "Pod" {
 			p, err = c.Clients.Client.CoreV1().Pods(o.Namespace).Get(ctx, o.Name, metav1.GetOptions{})
 		}
-		if p == nil || err != nil || !kube.IsMirror(p) {
+		if p == nil || err != nil || !node.IsMirror(p) {
 			rest = append(rest, o)
 			continue
 		}
-		if err := kube.RemoveStaticPod(ctx, c.Clients, p, c.ShellImage, managed(), c.timeout()); err != nil {
+		if err := node.RemoveStaticPod(ctx, c.Clients, p, c.ShellImage, managed(), c.timeout()); err != nil {
 			errs = append(errs, err)
 			continue
 		}
-		c.line(c.Scene.Say(words, "ui.clean.stopped", text.Facts{"Pod": p.Name, "File": p.Annotations[kube.StaticFileAnnotation], "Node": p.Spec.NodeName}))
+		c.line(c.Scene.Say(words, "ui.clean.stopped", text.Facts{"Pod": p.Name, "File": p.Annotations[node.StaticFileAnnotation], "Node": p.Spec.NodeName}))
 	}
 	return rest, errs
 }

@@ -16,6 +16,7 @@ import (
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/kube/kind"
+	"github.com/kpod-dev/kpod/internal/kube/node"
 	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
@@ -280,7 +281,7 @@ func privilegedCheck(ctx context.Context, client kubernetes.Interface, ns string
 	if _, err := client.CoreV1().Namespaces().Get(ctx, ns, metav1.GetOptions{}); apierrors.IsNotFound(err) {
 		where = "default"
 	}
-	pod := kube.HelperPod(where, "", nodes[0].Name, image, map[string]string{kube.ManagedBy: kube.ManagedByValue})
+	pod := node.HelperPod(where, "", nodes[0].Name, image, map[string]string{kube.ManagedBy: kube.ManagedByValue})
 	pod.GenerateName = "kpod-doctor-"
 	_, err := client.CoreV1().Pods(where).Create(ctx, pod, metav1.CreateOptions{DryRun: []string{metav1.DryRunAll}})
 	switch {

@@ -21,6 +21,7 @@ import (
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/kube/kind"
 	"github.com/kpod-dev/kpod/internal/kube/kind/kindtest"
+	"github.com/kpod-dev/kpod/internal/kube/node"
 	"github.com/kpod-dev/kpod/internal/kube/nodeway"
 	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/lessons/initlesson"
@@ -302,7 +303,7 @@ func TestLessonErrorsInKorean(t *testing.T) {
 		kube.Explain(apierrors.NewForbidden(schema.GroupResource{Resource: "pods"}, "webserver", os.ErrPermission)),
 		lessons.Words().Err("err.lesson.image", text.Facts{"Pod": "webserver", "Container": "web", "Image": "nginx:1.30-alpine", "Reason": "ErrImagePull"}),
 		lessons.Words().Err("err.lesson.wait", text.Facts{"Pod": "webserver", "Cond": "Ready", "Wait": "2m0s", "Status": "Pending"}),
-		nodeway.Words().Err("err.nodeway.reach", text.Facts{"NotKind": kind.Words().Err("err.kind.exec.notkind", text.Facts{"Node": "n1"})}).Because(kube.Words().Err("err.kube.helper", text.Facts{"Node": "n1", "Namespace": "kpod", "Why": "forbidden"})),
+		nodeway.Words().Err("err.nodeway.reach", text.Facts{"NotKind": kind.Words().Err("err.kind.exec.notkind", text.Facts{"Node": "n1"})}).Because(node.Words().Err("err.node.helper", text.Facts{"Node": "n1", "Namespace": "kpod", "Why": "forbidden"})),
 		kube.Words().Err("err.kube.timeout", text.Facts{"Pod": "webserver", "Wait": "2m0s"}).Because(kube.ErrTimeout),
 		lessons.Words().Err("err.static.foreign", text.Facts{"File": "/etc/kubernetes/manifests/x.yaml", "Node": "n1"}),
 		initlesson.Lesson.Text.Err("err.init.dns", nil),
@@ -312,7 +313,7 @@ func TestLessonErrorsInKorean(t *testing.T) {
 		fmt.Errorf("pod/web: %w", kube.Explain(apierrors.NewForbidden(schema.GroupResource{Resource: "pods"}, "webserver", os.ErrPermission))),
 		practice.Words().Err("err.practice.timeout", text.Facts{"Lesson": "run", "Wait": "1m0s"}).Because(kube.ErrTimeout),
 		progressWords(t).Err("err.progress.damaged", text.Facts{"Path": "/home/s/.config/kpod/progress.json", "Why": "unexpected end of JSON input"}),
-		kube.Words().Err("err.kube.mirror", text.Facts{"Pod": "web-n1", "Node": "n1"}),
+		node.Words().Err("err.node.mirror", text.Facts{"Pod": "web-n1", "Node": "n1"}),
 	} {
 		app := koApp(nil, func(context.Context, *genericclioptions.ConfigFlags) (*kube.Clients, error) { return nil, err })
 		r := run(t, app, context.Background(), "run")

@@ -153,7 +153,8 @@ var errNoREST error = noREST{}
 // Cluster tells the cluster from its nodes and the /configz answers read
 // (by node name; a node without one has an unknown StaticPodPath).
 func Cluster(nodes []corev1.Node, configz map[string][]byte) ClusterInfo {
-	nodes = SortNodes(nodes)
+	nodes = append([]corev1.Node(nil), nodes...)
+	sort.Slice(nodes, func(i, j int) bool { return nodes[i].Name < nodes[j].Name })
 	var c ClusterInfo
 	for i := range nodes {
 		n := nodeInfo(&nodes[i])
@@ -219,6 +220,9 @@ const (
 	gkeNodepoolLabel  = "cloud.google.com/gke-nodepool"
 	aksClusterLabel   = "kubernetes.azure.com/cluster"
 )
+
+// controlPlane is the control-plane role's label, and its taint's key.
+const controlPlane = "node-role.kubernetes.io/control-plane"
 
 // distribution tells the distribution from public signals, the most
 // specific first: a kind cluster is also a kubeadm cluster, and k3d runs k3s.

@@ -61,28 +61,3 @@ func TestDeleteAllStillThere(t *testing.T) {
 		t.Errorf("stuck: %v, want a timeout", errs[1])
 	}
 }
-
-// A helper Pod is waited for on the caller's watch when it gives one.
-func TestHelperPodsWait(t *testing.T) {
-	c := fake.NewClientset()
-	var waited string
-	h := &HelperPods{Client: c, Namespace: "ns", Image: "shell",
-		Wait: func(_ context.Context, name string, _ time.Duration, cond func(*corev1.Pod) (bool, error)) (*corev1.Pod, error) {
-			waited = name
-			p := &corev1.Pod{Status: corev1.PodStatus{Phase: corev1.PodRunning}}
-			if ok, err := cond(p); !ok || err != nil {
-				t.Errorf("a running helper Pod does not meet the wait: %v", err)
-			}
-			return p, nil
-		}}
-	name, err := h.Start(context.Background(), "node-1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if waited != name {
-		t.Errorf("waited for %q, want %q", waited, name)
-	}
-	if got := verbs(c); got["watch"] != 0 || got["create"] != 1 {
-		t.Errorf("requests %v, want one create and no watch", got)
-	}
-}

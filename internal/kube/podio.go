@@ -46,12 +46,3 @@ func MergePatch(ctx context.Context, c kubernetes.Interface, ns, kind, name stri
 	}
 	return Explain(err)
 }
-
-// Allocatable reads what the node offers Pods (status.allocatable).
-func Allocatable(ctx context.Context, c kubernetes.Interface, node string) (corev1.ResourceList, error) {
-	n, err := c.CoreV1().Nodes().Get(ctx, node, metav1.GetOptions{})
-	if err != nil {
-		return nil, Explain(err)
-	}
-	return n.Status.Allocatable, nil
-}

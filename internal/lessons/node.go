@@ -12,6 +12,7 @@ import (
 	"k8s.io/client-go/kubernetes"
 
 	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/kube/node"
 	"github.com/kpod-dev/kpod/internal/kube/nodeway"
 	"github.com/kpod-dev/kpod/internal/report"
 	"github.com/kpod-dev/kpod/internal/text"
@@ -29,7 +30,7 @@ import (
 // nodeWay is how node actions reach the nodes: given (NodeAccess), or
 // found at the start of a lesson with Node set; before then (a dry run)
 // the helper-Pod way, to show commands.
-func (s *Session) nodeWay() kube.NodeAccess {
+func (s *Session) nodeWay() node.Access {
 	switch {
 	case s.Env.NodeAccess != nil:
 		return s.Env.NodeAccess
@@ -145,8 +146,8 @@ func PickNode(option string) Action {
 		if err != nil {
 			return report.Output{}, words.Err("err.lesson.listnodes", nil).Because(kube.Explain(err))
 		}
-		nodes := kube.SortNodes(items)
-		n, err := kube.PickNode(nodes, s.Config.Values.Get(option))
+		nodes := node.Sort(items)
+		n, err := node.Pick(nodes, s.Config.Values.Get(option))
 		if err != nil {
 			return report.Output{}, err
 		}
@@ -154,13 +155,13 @@ func PickNode(option string) Action {
 		key := "ui.node.picked"
 		switch {
 		case s.Config.Values.Get(option) != "":
-		case !kube.IsControlPlane(n):
+		case !node.IsControlPlane(n):
 			key = "ui.node.picked.worker"
 		case len(nodes) > 1:
 			key = "ui.node.picked.controlplane"
 		}
 		s.Report.Note(ui.Info, s.line(key, text.Facts{"Node": n.Name, "Option": "--" + option}))
-		return report.Quoted(kube.NodeTable(nodes, s.Env.Time())), nil
+		return report.Quoted(node.Table(nodes, s.Env.Time())), nil
 	})
 }
 
@@ -180,26 +181,26 @@ func OtherNode(pod string, fact Fact[string]) Action {
 		if p := s.timeline.Pod(s.fill(pod)); p != nil {
 			on = p.Spec.NodeName
 		}
-		fact.Set(s, kube.OtherNode(list.Items, on))
-		return report.Quoted(kube.NodeTable(kube.SortNodes(list.Items), s.Env.Time())), nil
+		fact.Set(s, node.Other(list.Items, on))
+		return report.Quoted(node.Table(node.Sort(list.Items), s.Env.Time())), nil
 	})
 }
 
-// Kubelet finds out about node's kubelet, silently: the facts
+// Kubelet finds out about the kubelet of node name, silently: the facts
 // "kubelet-config", "static-pod-path" and "runtime-endpoint".
-func Kubelet(node string) Action {
+func Kubelet(name string) Action {
 	return do("", learns(string(KubeletConfig), string(StaticPodPath), string(runtimeEndpoint)), func(ctx context.Context, s *Session) (report.Output, error) {
-		n := s.fill(node)
+		n := s.fill(name)
 		// A kubelet without a staticPodPath stops the lesson here, before
 		// it makes anything.
-		k, err := kube.StaticPodDir(ctx, s.Env.Clients, s.nodeWay(), n)
+		k, err := node.StaticPodDir(ctx, s.Env.Clients, s.nodeWay(), n)
 		if err != nil {
 			return report.Output{}, err
 		}
 		if k.StaticPodPath == "" {
 			return report.Output{}, words.Err("err.static.nopath", text.Facts{"Node": n})
 		}
-		if k.Config != "" && k.Config != kube.DefaultKubeletConfigPath {
+		if k.Config != "" && k.Config != node.DefaultKubeletConfigPath {
 			s.Report.Note(ui.Info, s.line("ui.kubelet.config", text.Facts{"Node": n, "Path": k.Config}))
 		}
 		if k.ManifestFlag {
@@ -217,11 +218,11 @@ func Kubelet(node string) Action {
 // as the fact as, sets PausePID, and keeps, unreported, ContainerPID of
 // each other container (its main process) and "netns-files" (the main
 // processes' /proc/PID/ns/net, which outlive a moment).
-func PodProcesses(pod string, as Fact[[]kube.Proc]) Action { return &procsAction{pod: pod, as: as} }
+func PodProcesses(pod string, as Fact[[]node.Proc]) Action { return &procsAction{pod: pod, as: as} }
 
 type procsAction struct {
 	pod string
-	as  Fact[[]kube.Proc]
+	as  Fact[[]node.Proc]
 }
 
 // Plan of PodProcesses: the facts it learns.
@@ -235,7 +236,7 @@ func (a *procsAction) show(s *Session) string {
 	if p := s.timeline.Pod(pod); p != nil {
 		uid = string(p.UID)
 	}
-	return s.nodeWay().Command(s.fill(`{{node "`+pod+`"}}`), kube.ProcScan(uid))
+	return s.nodeWay().Command(s.fill(`{{node "`+pod+`"}}`), node.ProcScan(uid))
 }
 
 func (a *procsAction) run(ctx context.Context, s *Session) (report.Output, error) {
@@ -244,12 +245,12 @@ func (a *procsAction) run(ctx context.Context, s *Session) (report.Output, error
 	if p == nil {
 		return report.Output{}, fmt.Errorf("pod/%s is gone", pod)
 	}
-	procs, err := kube.PodProcesses(ctx, s.nodeWay(), p)
+	procs, err := node.PodProcesses(ctx, s.nodeWay(), p)
 	if err != nil {
 		return report.Output{}, err
 	}
 	a.as.keep(s, procs)
-	PausePID.Set(s, kube.PIDOf(procs, kube.Sandbox, false))
+	PausePID.Set(s, node.PIDOf(procs, node.Sandbox, false))
 	var files []string
 	rows, cgroups := [][]string{}, [][]string{}
 	seen := map[string]bool{}
@@ -257,10 +258,10 @@ func (a *procsAction) run(ctx context.Context, s *Session) (report.Output, error
 		rows = append(rows, []string{fmt.Sprint(pr.PID), pr.Container, pr.Cmd})
 		if !seen[pr.Container] {
 			seen[pr.Container] = true
-			cgroups = append(cgroups, []string{pr.Container, kube.ShortIDs(pr.Cgroup)})
-			main := kube.PIDOf(procs, pr.Container, true)
+			cgroups = append(cgroups, []string{pr.Container, node.ShortIDs(pr.Cgroup)})
+			main := node.PIDOf(procs, pr.Container, true)
 			files = append(files, fmt.Sprintf("/proc/%d/ns/net", main))
-			if pr.Container != kube.Sandbox {
+			if pr.Container != node.Sandbox {
 				ContainerPID(pr.Container).keep(s, main)
 			}
 		}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/kpod-dev/kpod/examples"
 	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/kube/node"
 	"github.com/kpod-dev/kpod/internal/report"
 	"github.com/kpod-dev/kpod/internal/runenv"
 	"github.com/kpod-dev/kpod/internal/text"
@@ -25,7 +26,7 @@ const writtenAnnotation = "kpod.dev/written"
 // StaticPod copies a manifest from examples/ into the staticPodPath of
 // node (the fact from Kubelet), as kpod-NAMESPACE-FILE, so that node's
 // kubelet runs it. The file gets the lesson's namespace, labels and images,
-// its own path (kube.StaticFileAnnotation, for `kpod clean`) and when it
+// its own path (node.StaticFileAnnotation, for `kpod clean`) and when it
 // was written. Before writing, kpod registers the cleanup that removes the
 // file and waits for the mirror Pod to go; it never replaces a file it did
 // not write. It sets the fact "static-file" (the file's path on the node).
@@ -55,13 +56,13 @@ func (a *staticAction) Plan() (Plan, error) {
 }
 
 func (a *staticAction) run(ctx context.Context, s *Session) (report.Output, error) {
-	node := s.fill(a.node)
+	n := s.fill(a.node)
 	dir, _ := StaticPodPath.Get(s)
 	if dir == "" {
-		return report.Output{}, words.Err("err.static.nopath", text.Facts{"Node": node})
+		return report.Output{}, words.Err("err.static.nopath", text.Facts{"Node": n})
 	}
-	if _, err := s.nodeWay().Run(ctx, node, "test -d "+shellescape.Quote(dir)); err != nil {
-		return report.Output{}, words.Err("err.static.notdir", text.Facts{"Dir": dir, "Node": node})
+	if _, err := s.nodeWay().Run(ctx, n, "test -d "+shellescape.Quote(dir)); err != nil {
+		return report.Output{}, words.Err("err.static.notdir", text.Facts{"Dir": dir, "Node": n})
 	}
 	p, err := a.Plan()
 	if err != nil {
@@ -72,30 +73,30 @@ func (a *staticAction) run(ctx context.Context, s *Session) (report.Output, erro
 	if err != nil {
 		return report.Output{}, fmt.Errorf("%s: %w", a.file, err)
 	}
-	mark := kube.StaticFileAnnotation + ": " + file
-	mirror := name + "-" + node
+	mark := node.StaticFileAnnotation + ": " + file
+	mirror := name + "-" + n
 	// remove removes the file and waits, with gone, for its mirror Pod to go.
 	remove := func(ctx context.Context, gone func(context.Context, string) error) error {
-		removed, err := kube.RemoveFile(ctx, s.nodeWay(), node, file, mark)
+		removed, err := node.RemoveFile(ctx, s.nodeWay(), n, file, mark)
 		if err != nil {
-			return words.Err("err.static.remove", text.Facts{"File": file, "Node": node, "Pod": mirror}).Because(err)
+			return words.Err("err.static.remove", text.Facts{"File": file, "Node": n, "Pod": mirror}).Because(err)
 		}
-		s.undo.wrote(file+" (node "+node+")", true)
+		s.undo.wrote(file+" (node "+n+")", true)
 		if !removed {
 			return nil
 		}
-		s.Report.Note(ui.Good, s.line("ui.cleanup.removed", text.Facts{"Name": file + " (node " + node + ")"}))
+		s.Report.Note(ui.Good, s.line("ui.cleanup.removed", text.Facts{"Name": file + " (node " + n + ")"}))
 		done := s.Report.Waiting("pod/" + mirror)
 		defer done()
 		return gone(ctx, mirror)
 	}
-	old, there, err := kube.ReadFile(ctx, s.nodeWay(), node, file)
+	old, there, err := node.ReadFile(ctx, s.nodeWay(), n, file)
 	if err != nil {
 		return report.Output{}, err
 	}
 	if there {
 		if !strings.Contains(old, mark) {
-			return report.Output{}, words.Err("err.static.foreign", text.Facts{"File": file, "Node": node})
+			return report.Output{}, words.Err("err.static.foreign", text.Facts{"File": file, "Node": n})
 		}
 		s.Report.Note(ui.Warn, s.line("ui.leftover", text.Facts{"Name": file}))
 		if err := remove(ctx, s.wait().gone); err != nil {
@@ -110,15 +111,15 @@ func (a *staticAction) run(ctx context.Context, s *Session) (report.Output, erro
 		})
 	})
 	StaticFile.Set(s, file)
-	s.undo.wrote(file+" (node "+node+")", false) // before writing: a second Ctrl-C may come at any time
+	s.undo.wrote(file+" (node "+n+")", false) // before writing: a second Ctrl-C may come at any time
 	// And on the run's Lease, for kpod clean after a kill -9.
 	if s.guard != nil && s.guard.lease != nil {
-		if err := s.guard.lease.NoteFile(ctx, node, file); err != nil {
+		if err := s.guard.lease.NoteFile(ctx, n, file); err != nil {
 			return report.Output{}, err
 		}
 	}
-	if err := kube.WriteFile(ctx, s.nodeWay(), node, file, []byte(stamped.Text)); err != nil {
-		return report.Output{}, words.Err("err.lesson.onnode", text.Facts{"Node": node}).Because(err)
+	if err := node.WriteFile(ctx, s.nodeWay(), n, file, []byte(stamped.Text)); err != nil {
+		return report.Output{}, words.Err("err.lesson.onnode", text.Facts{"Node": n}).Because(err)
 	}
 	return stamped, nil
 }
@@ -137,7 +138,7 @@ func (s *Session) stampStatic(data []byte, file string) (report.Output, string, 
 	meta["namespace"] = s.Env.Namespace
 	meta["labels"] = merge(meta["labels"], lessonLabels(s.Lesson.Name))
 	meta["annotations"] = merge(meta["annotations"], map[string]string{
-		kube.StaticFileAnnotation: file, writtenAnnotation: s.Env.Time().UTC().Format(time.RFC3339)})
+		node.StaticFileAnnotation: file, writtenAnnotation: s.Env.Time().UTC().Format(time.RFC3339)})
 	spec, _ := m["spec"].(map[string]any)
 	for _, key := range []string{"initContainers", "containers"} {
 		list, _ := spec[key].([]any)

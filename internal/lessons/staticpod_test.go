@@ -11,6 +11,7 @@ import (
 
 	"github.com/kpod-dev/kpod/examples"
 	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/kube/node"
 	"github.com/kpod-dev/kpod/internal/runenv"
 )
 
@@ -37,7 +38,7 @@ func TestStampStatic(t *testing.T) {
 	if p.Name != "static-web" || p.Namespace != "kpod" || p.Labels[kube.ManagedBy] != kube.ManagedByValue || p.Labels[kube.LessonLabel] != "static" || p.Labels["app"] != "static-web" {
 		t.Errorf("wrong name, namespace or labels: %+v", p.ObjectMeta)
 	}
-	if p.Annotations[kube.StaticFileAnnotation] != "/etc/kubernetes/manifests/kpod-kpod-static-web.yaml" || p.Annotations[writtenAnnotation] != "2026-01-01T00:00:00Z" {
+	if p.Annotations[node.StaticFileAnnotation] != "/etc/kubernetes/manifests/kpod-kpod-static-web.yaml" || p.Annotations[writtenAnnotation] != "2026-01-01T00:00:00Z" {
 		t.Errorf("kpod's annotations: %v", p.Annotations)
 	}
 	if img := p.Spec.Containers[0].Image; img != "kpod.local/web:1.0" {

@@ -9,6 +9,7 @@ import (
 	"k8s.io/cli-runtime/pkg/printers"
 
 	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/kube/node"
 	"github.com/kpod-dev/kpod/internal/report"
 	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
@@ -100,7 +101,7 @@ func (a *allocatableAction) run(ctx context.Context, s *Session) (report.Output,
 	if p == nil || p.Spec.NodeName == "" {
 		return report.Output{}, words.Err("err.lesson.nonode", text.Facts{"Pod": name})
 	}
-	alloc, err := kube.Allocatable(ctx, s.Env.Clients.Client, p.Spec.NodeName)
+	alloc, err := node.Allocatable(ctx, s.Env.Clients.Client, p.Spec.NodeName)
 	if err != nil {
 		s.Report.Note(ui.Warn, s.line("node.forbidden", text.Facts{"Node": p.Spec.NodeName, "Err": s.Env.Scene().Tell(kube.Explain(err))}))
 		return report.Output{}, nil

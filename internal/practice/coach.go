@@ -15,6 +15,7 @@ import (
 	"k8s.io/apimachinery/pkg/runtime"
 
 	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/kube/node"
 	"github.com/kpod-dev/kpod/internal/kube/nodeway"
 	"github.com/kpod-dev/kpod/internal/report"
 	"github.com/kpod-dev/kpod/internal/runenv"
@@ -236,17 +237,17 @@ func (c *Coach) findNodes(ctx context.Context) (closeNodes func()) {
 	for _, n := range found.Notes {
 		c.Report.Note(ui.Info, n.Line(c.Env.Scene()))
 	}
-	if h, ok := found.Access.(*kube.HelperPods); ok && c.Env.NodeAccess == nil {
+	if h, ok := found.Access.(*node.HelperPods); ok && c.Env.NodeAccess == nil {
 		closeNodes = func() { _ = h.Close(context.WithoutCancel(ctx)) }
 	}
-	node := ""
-	if n, err := kube.PickNode(kube.SortNodes(found.Nodes), ""); err == nil {
-		node = n.Name
+	picked := ""
+	if n, err := node.Pick(node.Sort(found.Nodes), ""); err == nil {
+		picked = n.Name
 	}
-	c.nodes = NewNodes(c.Env.Clients, found.Access, node)
-	if node != "" { // reach the node now (a helper Pod takes seconds to start), not when a check first needs it
+	c.nodes = NewNodes(c.Env.Clients, found.Access, picked)
+	if picked != "" { // reach the node now (a helper Pod takes seconds to start), not when a check first needs it
 		if err := c.nodes.ReadStaticDir(ctx); err != nil {
-			c.Report.Note(ui.Warn, line(c.Env.Scene(), "ui.node.staticdir", text.Facts{"Node": node, "Reason": err, "Path": c.nodes.StaticDir}))
+			c.Report.Note(ui.Warn, line(c.Env.Scene(), "ui.node.staticdir", text.Facts{"Node": picked, "Reason": err, "Path": c.nodes.StaticDir}))
 		}
 	}
 	return closeNodes
@@ -266,7 +267,7 @@ func (h helpers) Wait(ctx context.Context, name string, timeout time.Duration, c
 
 // notHelpers leaves kpod's own node helper Pods out of what practice
 // watches: they are not the student's.
-var notHelpers = "!" + kube.HelperLabel
+var notHelpers = "!" + node.HelperLabel
 
 // snapshot lists the namespace once.
 func (c *Coach) snapshot(ctx context.Context) (*World, error) {

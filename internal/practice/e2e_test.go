@@ -24,6 +24,7 @@ import (
 	"k8s.io/client-go/tools/cache"
 
 	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/kube/node"
 	"github.com/kpod-dev/kpod/internal/lessons/lessontest"
 	"github.com/kpod-dev/kpod/internal/practice"
 	"github.com/kpod-dev/kpod/internal/practice/practicetest"
@@ -826,13 +827,13 @@ func studentNodes(t *testing.T, c kubernetes.Interface) *practice.Nodes {
 	if err != nil {
 		t.Fatal(err)
 	}
-	nodes := kube.SortNodes(list.Items)
-	picked, err := kube.PickNode(nodes, "")
+	nodes := node.Sort(list.Items)
+	picked, err := node.Pick(nodes, "")
 	if err != nil {
 		t.Fatal(err)
 	}
 	sh := studentShell{prefix: map[string]string{}}
-	h := &kube.HelperPods{Client: c, Namespace: lessontest.Namespace, Image: runenv.Images(nil, os.Getenv)["shell"],
+	h := &node.HelperPods{Client: c, Namespace: lessontest.Namespace, Image: runenv.Images(nil, os.Getenv)["shell"],
 		Labels: map[string]string{kube.ManagedBy: kube.ManagedByValue}}
 	for _, n := range nodes {
 		if prefix, kind := lessontest.NodeWay(t, c, n.Name); kind {
@@ -847,7 +848,7 @@ func studentNodes(t *testing.T, c kubernetes.Interface) *practice.Nodes {
 		if err != nil {
 			t.Fatalf("a shell on node %s: %v", n.Name, err)
 		}
-		sh.prefix[n.Name] = "kubectl exec -i -n " + lessontest.Namespace + " " + pod + " -- chroot " + kube.HostRoot
+		sh.prefix[n.Name] = "kubectl exec -i -n " + lessontest.Namespace + " " + pod + " -- chroot " + node.HostRoot
 	}
 	shells.nodes = practice.NewNodes(&kube.Clients{Client: c}, sh, picked.Name)
 	if err := shells.nodes.ReadStaticDir(ctx); err != nil {
@@ -900,7 +901,7 @@ func judge(ctx context.Context, t *testing.T, c kubernetes.Interface, task pract
 		}
 		w := &practice.World{Namespace: e2eNamespace, Images: runenv.Images(nil, os.Getenv), Now: now, Nodes: nodes}
 		for _, o := range stores["pods"].List() {
-			if p := o.(*corev1.Pod); p.Labels[kube.HelperLabel] == "" {
+			if p := o.(*corev1.Pod); p.Labels[node.HelperLabel] == "" {
 				w.Pods = append(w.Pods, p)
 			}
 		}

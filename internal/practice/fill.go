@@ -8,6 +8,7 @@ import (
 	"text/template"
 
 	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/kube/node"
 	"github.com/kpod-dev/kpod/internal/kube/nodeway"
 	"github.com/kpod-dev/kpod/internal/runenv"
 	"github.com/kpod-dev/kpod/internal/text"
@@ -70,7 +71,7 @@ func (w *World) render(body string) (string, error) {
 
 // nodeWay is how node commands are shown: the practice's way to the nodes,
 // else (a dry run, no access) the helper-Pod way the lessons show.
-func (w *World) nodeWay() kube.NodeAccess {
+func (w *World) nodeWay() node.Access {
 	if w.Nodes != nil {
 		return w.Nodes.Access
 	}

@@ -14,18 +14,19 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/kube/node"
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
 // Nodes is how a check looks at a node: the practice's way to reach nodes
-// (the same kube.NodeAccess the node lessons use) and what it learned
+// (the same node.Access the node lessons use) and what it learned
 // there. A node's answer is kept while what it depends on is the same (a
 // Pod's resourceVersion), so a check that runs on every watched change
 // does not go to the node each time.
 type Nodes struct {
-	Access kube.NodeAccess
+	Access node.Access
 	// clients ask a kubelet for its static Pod directory through the API
-	// first (kube.StaticPodDir), as the static lesson does.
+	// first (node.StaticPodDir), as the static lesson does.
 	clients *kube.Clients
 	Node    string // the node kpod picked for tasks that name none (as the static lesson does)
 	// StaticDir is Node's static Pod directory, as the texts show it: read
@@ -42,7 +43,7 @@ type nodeAnswer struct {
 }
 
 // NewNodes looks at nodes through a, and asks their kubelets through c.
-func NewNodes(c *kube.Clients, a kube.NodeAccess, node string) *Nodes {
+func NewNodes(c *kube.Clients, a node.Access, node string) *Nodes {
 	return &Nodes{Access: a, Node: node, clients: c}
 }
 
@@ -82,12 +83,12 @@ func (n *Nodes) Sandbox(ctx context.Context, p *corev1.Pod, uid types.UID) (stri
 	out, err := n.remember(ctx, "sandbox/"+string(uid), key, func(ctx context.Context) (any, error) {
 		q := p.DeepCopy()
 		q.UID = uid
-		procs, err := kube.PodProcesses(ctx, n.Access, q)
+		procs, err := node.PodProcesses(ctx, n.Access, q)
 		if err != nil {
 			return "", err
 		}
 		for _, pr := range procs {
-			if pr.Container == kube.Sandbox && pr.ID != "" {
+			if pr.Container == node.Sandbox && pr.ID != "" {
 				return pr.ID, nil
 			}
 		}
@@ -97,12 +98,12 @@ func (n *Nodes) Sandbox(ctx context.Context, p *corev1.Pod, uid types.UID) (stri
 	return id, err
 }
 
-// kubelet is what kpod finds of node's kubelet (kept for the practice).
-func (n *Nodes) kubelet(ctx context.Context, node string) (kube.Kubelet, error) {
-	out, err := n.remember(ctx, "kubelet/"+node, "", func(ctx context.Context) (any, error) {
-		return kube.StaticPodDir(ctx, n.clients, n.Access, node)
+// kubelet is what kpod finds of node name's kubelet (kept for the practice).
+func (n *Nodes) kubelet(ctx context.Context, name string) (node.Kubelet, error) {
+	out, err := n.remember(ctx, "kubelet/"+name, "", func(ctx context.Context) (any, error) {
+		return node.StaticPodDir(ctx, n.clients, n.Access, name)
 	})
-	k, _ := out.(kube.Kubelet)
+	k, _ := out.(node.Kubelet)
 	return k, err
 }
 
@@ -261,7 +262,7 @@ func StaticPod(name string) Check {
 
 // notKpods holds for a static Pod the student wrote, not one a lesson wrote.
 func notKpods(ctx context.Context, w *World, p *corev1.Pod) *Why {
-	if f := p.Annotations[kube.StaticFileAnnotation]; f != "" {
+	if f := p.Annotations[node.StaticFileAnnotation]; f != "" {
 		return why("kpod-static", text.Facts{"Got": f})
 	}
 	return nil

@@ -8,6 +8,7 @@ import (
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/kube/kind"
+	"github.com/kpod-dev/kpod/internal/kube/node"
 	"github.com/kpod-dev/kpod/internal/kube/nodeway"
 	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/report"
@@ -20,11 +21,11 @@ import (
 // run of a lesson with texts lesson (nil when none is known): the lesson's
 // and the engine's words, then those of the packages whose notes a run
 // says (the way to the nodes) or whose errors it records (the report,
-// kube, kind). A run says its own lines from Lesson.Sources only.
+// kube, node, kind). A run says its own lines from Lesson.Sources only.
 // TestWordsCoverRun fails for a package with words that is neither here
 // nor said why not.
 func words(lesson text.Text) text.Texts {
-	return text.Texts{lesson, lessons.Words(), nodeway.Words(), report.Words(), kube.Words(), kind.Words()}
+	return text.Texts{lesson, lessons.Words(), nodeway.Words(), report.Words(), kube.Words(), node.Words(), kind.Words()}
 }
 
 // SayAgain is rec with each text said again in lang from its message key

@@ -208,7 +208,7 @@ func reportTo(r report.Reporter) func(since func() time.Duration) report.Reporte
 }
 
 // No key is in two of the words a replay reads (the engine's, the way to
-// the nodes', the report's, kube's and kind's): which one it says would
+// the nodes', the report's, kube's, node's and kind's): which one it says would
 // depend on their order.
 func TestWordsNotShadowed(t *testing.T) {
 	if s := words(nil).Shadowed(); s != nil {
@@ -217,10 +217,10 @@ func TestWordsNotShadowed(t *testing.T) {
 }
 
 // A replay says a recorded note or error of any of the words a run
-// records again: kube's too, the engine's, the report's.
+// records again: kube's and node's too, the engine's, the report's.
 func TestRecordedWordsSaidAgain(t *testing.T) {
 	facts := text.Facts{"Pod": "web", "Wait": "1s", "Cond": "Ready", "Status": "Pending"}
-	for _, key := range []string{"err.kube.timeout", "err.lesson.wait", "ui.waiting"} { // kube's, the engine's
+	for _, key := range []string{"err.kube.timeout", "err.node.helper.ended", "err.lesson.wait", "ui.waiting"} { // kube's, node's, the engine's
 		line := (text.Scene{Lang: "en"}).Say(words(nil), key, facts)
 		rec := &report.Recording{Lang: "en", Records: []report.Record{
 			&report.NoteRecord{Text: line, Said: report.Said{Key: key, Facts: facts}},

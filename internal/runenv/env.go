@@ -9,6 +9,7 @@ import (
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/kube/kind"
+	"github.com/kpod-dev/kpod/internal/kube/node"
 	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
@@ -29,7 +30,7 @@ type Env struct {
 	// NodeAccess is how node actions and node tasks reach nodes; nil: found
 	// when a run first needs the nodes (nodeway). KindNodes finds kind's
 	// node containers (nil: kind's own provider).
-	NodeAccess kube.NodeAccess
+	NodeAccess node.Access
 	KindNodes  kind.NodeLister
 }
 

@@ -16,6 +16,7 @@ import (
 	"k8s.io/client-go/kubernetes"
 
 	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/kube/node"
 	"github.com/kpod-dev/kpod/internal/lessons"
 	course "github.com/kpod-dev/kpod/internal/lessons/all"
 	"github.com/kpod-dev/kpod/internal/lessons/lessontest"
@@ -168,7 +169,7 @@ func leftovers(t *testing.T, c kubernetes.Interface, ns string, l *lessons.Lesso
 	for _, le := range leases.Items {
 		out = append(out, "lease/"+le.Name)
 	}
-	helpers, err := c.CoreV1().Pods(ns).List(ctx, metav1.ListOptions{LabelSelector: kube.HelperLabel + "=true"})
+	helpers, err := c.CoreV1().Pods(ns).List(ctx, metav1.ListOptions{LabelSelector: node.HelperLabel + "=true"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -194,7 +195,7 @@ func nodes(t *testing.T, c kubernetes.Interface) []string {
 	}
 	var out []string
 	for _, n := range list.Items {
-		if kube.NodeReady(&n) {
+		if node.Ready(&n) {
 			out = append(out, n.Name)
 		}
 	}
@@ -253,7 +254,7 @@ func TestKilledAfterStaticWrite(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, p := range pods.Items {
-		if kube.IsMirror(&p) {
+		if node.IsMirror(&p) {
 			if err := kube.WaitGone(ctx, c, ns, p.Name, 2*time.Minute); err != nil {
 				t.Errorf("mirror pod/%s stays after its manifest was removed: %v", p.Name, err)
 			}

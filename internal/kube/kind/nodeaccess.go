@@ -11,7 +11,7 @@ import (
 	"sigs.k8s.io/kind/pkg/cluster/nodes"
 	"sigs.k8s.io/kind/pkg/log"
 
-	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/kube/node"
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
@@ -24,30 +24,30 @@ type Exec struct {
 	nodes   map[string]nodes.Node
 }
 
-var _ kube.NodeAccess = (*Exec)(nil)
+var _ node.Access = (*Exec)(nil)
 
 // Way says how kpod reaches nodes.
 func (e *Exec) Way() string { return e.Engine + " exec" }
 
 // Command is `docker exec NODE ...`: a kind node's container has the node's name.
-func (e *Exec) Command(node, script string) string {
-	return kube.ShellCommand([]string{e.Engine, "exec", node}, script)
+func (e *Exec) Command(name, script string) string {
+	return node.ShellCommand([]string{e.Engine, "exec", name}, script)
 }
 
 // Copy is `docker cp LOCAL NODE:REMOTE`.
-func (e *Exec) Copy(node, local, remote string) string {
-	return kube.QuoteCommand([]string{e.Engine, "cp", local, node + ":" + remote})
+func (e *Exec) Copy(name, local, remote string) string {
+	return node.QuoteCommand([]string{e.Engine, "cp", local, name + ":" + remote})
 }
 
 // Run runs script with sh -c in node's container.
-func (e *Exec) Run(ctx context.Context, node, script string) (string, error) {
-	n, ok := e.nodes[node]
+func (e *Exec) Run(ctx context.Context, name, script string) (string, error) {
+	n, ok := e.nodes[name]
 	if !ok {
-		return "", words.Err("err.kind.exec.node", text.Facts{"Node": node, "Cluster": e.Cluster})
+		return "", words.Err("err.kind.exec.node", text.Facts{"Node": name, "Cluster": e.Cluster})
 	}
 	var out, errOut bytes.Buffer
 	if err := n.CommandContext(ctx, "sh", "-c", script).SetStdout(&out).SetStderr(&errOut).Run(); err != nil {
-		return out.String(), kube.RanError(node, errOut.String(), err)
+		return out.String(), node.RanError(name, errOut.String(), err)
 	}
 	return out.String(), nil
 }

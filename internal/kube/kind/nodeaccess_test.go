@@ -10,9 +10,9 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"sigs.k8s.io/kind/pkg/cluster/nodes"
 
-	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/kube/kind"
 	"github.com/kpod-dev/kpod/internal/kube/kind/kindtest"
+	"github.com/kpod-dev/kpod/internal/kube/node"
 )
 
 func kindNode(name, providerID string) corev1.Node {
@@ -37,7 +37,7 @@ func TestExec(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var a kube.NodeAccess = e
+	var a node.Access = e
 	if strings.Join(asked, " ") != "docker/kpod" || a.Way() != "docker exec" {
 		t.Errorf("asked %v, way %q", asked, a.Way())
 	}

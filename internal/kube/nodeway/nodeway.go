@@ -1,4 +1,4 @@
-// Package nodeway finds how kpod reaches the nodes (a kube.NodeAccess):
+// Package nodeway finds how kpod reaches the nodes (a node.Access):
 // `docker exec` (or podman) when every node is a container of a kind
 // cluster on this machine, else a privileged helper Pod on each node, if
 // the cluster and the user's rights allow one. Where neither works it
@@ -17,6 +17,7 @@ import (
 
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/kube/kind"
+	"github.com/kpod-dev/kpod/internal/kube/node"
 	"github.com/kpod-dev/kpod/internal/report"
 	"github.com/kpod-dev/kpod/internal/text"
 )
@@ -39,7 +40,7 @@ type Options struct {
 	Timeout   time.Duration     // how long a helper Pod is waited for (0: kube's default)
 	KindNodes kind.NodeLister   // nil: kind's own provider
 	// Access, when given, is the way: Find only lists the nodes.
-	Access kube.NodeAccess
+	Access node.Access
 	// Helpers hears of the helper Pods the way makes (nil: nobody does,
 	// and each is waited for on a watch of its own).
 	Helpers Helpers
@@ -72,7 +73,7 @@ func (n Note) Line(sc text.Scene) report.Line {
 type Found struct {
 	// Access is the way to the nodes; nil after Check when it could not
 	// try a helper Pod yet (the namespace was not there).
-	Access kube.NodeAccess
+	Access node.Access
 	// Nodes are the nodes as listed (nil when not listed).
 	Nodes []corev1.Node
 	// NamespaceReady is true when Check read the namespace: it is there.
@@ -135,7 +136,7 @@ func (w *Way) check(ctx context.Context) error {
 }
 
 // Find is Check, then, where Check found no way yet, a server-side dry run
-// of a helper Pod. The caller closes a *kube.HelperPods it gets.
+// of a helper Pod. The caller closes a *node.HelperPods it gets.
 func (w *Way) Find(ctx context.Context) (Found, error) {
 	if _, err := w.Check(ctx); err != nil || w.found.Access != nil {
 		return w.found, err
@@ -156,7 +157,7 @@ func (w *Way) deny(ctx context.Context, want []kube.Access) error {
 // list lists the nodes and takes given as the way; without one, when the
 // nodes are containers of a kind cluster on this machine, it takes
 // `docker exec` and notes that it is the way.
-func (w *Way) list(ctx context.Context, given kube.NodeAccess) error {
+func (w *Way) list(ctx context.Context, given node.Access) error {
 	list, err := w.clients.Client.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
 	if err != nil {
 		return words.Err("err.nodeway.list", nil).Because(kube.Explain(err))
@@ -183,13 +184,13 @@ func (w *Way) list(ctx context.Context, given kube.NodeAccess) error {
 // helpers takes the helper-Pod way after a server-side dry run of one on
 // the first node, and notes that it is the way.
 func (w *Way) helpers(ctx context.Context) error {
-	nodes := kube.SortNodes(w.found.Nodes)
+	nodes := node.Sort(w.found.Nodes)
 	if len(nodes) == 0 {
 		return words.Err("err.nodeway.none", nil)
 	}
 	h := w.helperPods()
 	if err := h.Check(ctx, nodes[0].Name); err != nil {
-		if errors.Is(err, kube.ErrNoNodeAccess) {
+		if errors.Is(err, node.ErrNoAccess) {
 			return words.Err("err.nodeway.reach", text.Facts{"NotKind": w.notKind}).Because(err)
 		}
 		return err
@@ -201,8 +202,8 @@ func (w *Way) helpers(ctx context.Context) error {
 
 // helperPods is the helper-Pod way: Helpers hears of each Pod before it
 // is made, and waits for it.
-func (w *Way) helperPods() *kube.HelperPods {
-	h := &kube.HelperPods{Client: w.clients.Client, Exec: w.clients.Exec, Namespace: w.o.Namespace, Image: w.o.Image, Labels: w.o.Labels, Timeout: w.o.Timeout}
+func (w *Way) helperPods() *node.HelperPods {
+	h := &node.HelperPods{Client: w.clients.Client, Exec: w.clients.Exec, Namespace: w.o.Namespace, Image: w.o.Image, Labels: w.o.Labels, Timeout: w.o.Timeout}
 	if hs := w.o.Helpers; hs != nil {
 		h.Creating = func(node, pod string) { hs.Making(pod, Note{"ui.node.helper", text.Facts{"Pod": pod, "Node": node}}) }
 		h.Wait = hs.Wait
@@ -212,4 +213,4 @@ func (w *Way) helperPods() *kube.HelperPods {
 
 // Shown is the way node commands are shown before one is found (a dry
 // run): the helper-Pod way, with image.
-func Shown(image string) kube.NodeAccess { return &kube.HelperPods{Image: image} }
+func Shown(image string) node.Access { return &node.HelperPods{Image: image} }

@@ -19,11 +19,12 @@ import (
 	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/kube/kind"
 	"github.com/kpod-dev/kpod/internal/kube/kind/kindtest"
+	"github.com/kpod-dev/kpod/internal/kube/node"
 	"github.com/kpod-dev/kpod/internal/kube/nodeway"
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
-func node(name, providerID string) *corev1.Node {
+func newNode(name, providerID string) *corev1.Node {
 	return &corev1.Node{ObjectMeta: metav1.ObjectMeta{Name: name}, Spec: corev1.NodeSpec{ProviderID: providerID}}
 }
 
@@ -77,7 +78,7 @@ var options = nodeway.Options{Namespace: "kpod", Image: "busybox", Labels: map[s
 // Nodes that are containers of a kind cluster on this machine are reached
 // with docker exec, found without the namespace and without a helper Pod.
 func TestKindNodes(t *testing.T) {
-	clients, c := cluster("", node("kpod-control-plane", "kind://docker/kpod/kpod-control-plane"))
+	clients, c := cluster("", newNode("kpod-control-plane", "kind://docker/kpod/kpod-control-plane"))
 	o := options
 	o.KindNodes = func(engine, cluster string) ([]nodes.Node, error) {
 		return []nodes.Node{&kindtest.Node{Name: "kpod-control-plane"}}, nil
@@ -104,14 +105,14 @@ func TestKindNodes(t *testing.T) {
 // helper Pod in a server-side dry run and takes that way, with the
 // options' image, labels and timeout.
 func TestHelperPodInNamespace(t *testing.T) {
-	clients, c := cluster("", node("node-1", ""), namespace("kpod", ""))
+	clients, c := cluster("", newNode("node-1", ""), namespace("kpod", ""))
 	found, err := nodeway.New(clients, options).Check(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
-	h, ok := found.Access.(*kube.HelperPods)
+	h, ok := found.Access.(*node.HelperPods)
 	if !ok {
-		t.Fatalf("access %T, want *kube.HelperPods", found.Access)
+		t.Fatalf("access %T, want *node.HelperPods", found.Access)
 	}
 	if h.Namespace != "kpod" || h.Image != "busybox" || h.Labels["app"] != "kpod" || h.Timeout != time.Minute {
 		t.Errorf("helper Pods %+v", h)
@@ -134,7 +135,7 @@ func TestHelperPodInNamespace(t *testing.T) {
 // once the caller made it, tries the helper Pod without listing the nodes
 // again.
 func TestNamespaceMadeBetween(t *testing.T) {
-	clients, c := cluster("", node("node-1", ""))
+	clients, c := cluster("", newNode("node-1", ""))
 	w := nodeway.New(clients, options)
 	found, err := w.Check(context.Background())
 	if err != nil || found.Access != nil || found.NamespaceReady || len(found.Nodes) != 1 || len(found.Notes) != 0 {
@@ -144,7 +145,7 @@ func TestNamespaceMadeBetween(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, ok := found.Access.(*kube.HelperPods); !ok || found.NamespaceReady {
+	if _, ok := found.Access.(*node.HelperPods); !ok || found.NamespaceReady {
 		t.Errorf("Find: access %T, namespace ready %v", found.Access, found.NamespaceReady)
 	}
 	if got := keys(found.Notes); len(got) != 1 || got[0] != "ui.node.way" {
@@ -162,9 +163,9 @@ func TestRefused(t *testing.T) {
 		objects    []runtime.Object
 		key        string
 	}{
-		{"no right to list nodes", "nodes", []runtime.Object{node("node-1", "")}, "err.preflight.denied"},
-		{"no right to exec", "pods", []runtime.Object{node("node-1", "")}, "err.preflight.denied"},
-		{"pod security", "", []runtime.Object{node("node-1", ""), namespace("kpod", "baseline")}, "err.preflight.podsecurity"},
+		{"no right to list nodes", "nodes", []runtime.Object{newNode("node-1", "")}, "err.preflight.denied"},
+		{"no right to exec", "pods", []runtime.Object{newNode("node-1", "")}, "err.preflight.denied"},
+		{"pod security", "", []runtime.Object{newNode("node-1", ""), namespace("kpod", "baseline")}, "err.preflight.podsecurity"},
 		{"no nodes", "", []runtime.Object{namespace("kpod", "")}, "err.nodeway.none"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -183,19 +184,19 @@ func TestRefused(t *testing.T) {
 // A cluster that refuses the helper Pod says why docker exec would not do
 // either.
 func TestHelperRefused(t *testing.T) {
-	clients, c := cluster("", node("node-1", ""), namespace("kpod", ""))
+	clients, c := cluster("", newNode("node-1", ""), namespace("kpod", ""))
 	c.PrependReactor("create", "pods", func(k8stesting.Action) (bool, runtime.Object, error) {
 		return true, nil, apierrors.NewForbidden(schema.GroupResource{Resource: "pods"}, "kpod-node", errors.New("privileged Pods are not allowed"))
 	})
 	_, err := nodeway.New(clients, options).Find(context.Background())
-	if text.Key(err) != "err.nodeway.reach" || !errors.Is(err, kube.ErrNoNodeAccess) {
+	if text.Key(err) != "err.nodeway.reach" || !errors.Is(err, node.ErrNoAccess) {
 		t.Errorf("error %v", err)
 	}
 }
 
 // Given a way, Find only lists the nodes.
 func TestGivenAccess(t *testing.T) {
-	clients, c := cluster("", node("node-1", ""))
+	clients, c := cluster("", newNode("node-1", ""))
 	o := options
 	o.Access = nodeway.Shown("busybox")
 	found, err := nodeway.New(clients, o).Find(context.Background())
@@ -219,7 +220,7 @@ func (h *helpers) Wait(ctx context.Context, name string, timeout time.Duration, 
 // Helpers hears of each helper Pod before it is made, with its note, and
 // waits for it.
 func TestHelpersHearOfEachPod(t *testing.T) {
-	clients, _ := cluster("", node("node-1", ""), namespace("kpod", ""))
+	clients, _ := cluster("", newNode("node-1", ""), namespace("kpod", ""))
 	clients.Exec = func(ctx context.Context, namespace, pod, container string, cmd []string) (string, string, error) {
 		return "ok", "", nil
 	}

@@ -13,6 +13,7 @@ import (
 	"k8s.io/client-go/tools/clientcmd"
 
 	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/kube/node"
 	"github.com/kpod-dev/kpod/internal/runenv"
 )
 
@@ -35,27 +36,27 @@ func NodeHost(t testing.TB, c kubernetes.Interface, node string) *Host {
 }
 
 // NodeHostIn is NodeHost with the Pod in namespace ns.
-func NodeHostIn(t testing.TB, c kubernetes.Interface, node, ns string) *Host {
+func NodeHostIn(t testing.TB, c kubernetes.Interface, name, ns string) *Host {
 	t.Helper()
 	cfg, err := clientcmd.NewNonInteractiveDeferredLoadingClientConfig(
 		clientcmd.NewDefaultClientConfigLoadingRules(), &clientcmd.ConfigOverrides{}).ClientConfig()
 	if err != nil {
 		t.Fatal(err)
 	}
-	pod := kube.HelperPod(ns, "e2e-host-"+node, node, runenv.Images(nil, os.Getenv)["shell"], map[string]string{"kpod.dev/e2e": "host"})
+	pod := node.HelperPod(ns, "e2e-host-"+name, name, runenv.Images(nil, os.Getenv)["shell"], map[string]string{"kpod.dev/e2e": "host"})
 	ctx := context.Background()
 	pods := c.CoreV1().Pods(ns)
 	if err := kube.Delete(ctx, c, ns, "Pod", pod.Name, time.Minute); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := pods.Create(ctx, pod, metav1.CreateOptions{}); err != nil {
-		t.Fatalf("creating the test's host Pod on %s: %v", node, err)
+		t.Fatalf("creating the test's host Pod on %s: %v", name, err)
 	}
 	t.Cleanup(func() { _ = kube.Delete(context.Background(), c, ns, "Pod", pod.Name, time.Minute) })
 	if _, err := kube.WaitPod(ctx, c, ns, pod.Name, 2*time.Minute, func(p *corev1.Pod) (bool, error) {
 		return p.Status.Phase == corev1.PodRunning, nil
 	}); err != nil {
-		t.Fatalf("the test's host Pod on %s: %v", node, err)
+		t.Fatalf("the test's host Pod on %s: %v", name, err)
 	}
 	return &Host{t: t, exec: kube.NewExec(cfg, c), name: pod.Name, ns: ns}
 }

@@ -12,7 +12,7 @@ import (
 	"k8s.io/client-go/kubernetes/fake"
 	k8stesting "k8s.io/client-go/testing"
 
-	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/kube/node"
 )
 
 // HelperStays makes the fake kubelet keep node helper Pods running, as a
@@ -60,7 +60,7 @@ func (r Result) NodeCommands() []string {
 // Helpers lists kpod's node helper Pods in the e2e namespace.
 func Helpers(t testing.TB, c kubernetes.Interface) []corev1.Pod {
 	t.Helper()
-	pods, err := c.CoreV1().Pods(Namespace).List(context.Background(), metav1.ListOptions{LabelSelector: kube.HelperLabel + "=true"})
+	pods, err := c.CoreV1().Pods(Namespace).List(context.Background(), metav1.ListOptions{LabelSelector: node.HelperLabel + "=true"})
 	if err != nil {
 		t.Fatal(err)
 	}

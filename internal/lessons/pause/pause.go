@@ -12,6 +12,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 
 	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/kube/node"
 	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/report"
 	"github.com/kpod-dev/kpod/internal/text"
@@ -32,16 +33,16 @@ const (
 	containers  lessons.Fact[string]      = "containers"      // the Pod's containers, as the API lists them
 	podUID      lessons.Fact[string]      = "pod.uid"         // the Pod's UID
 	podID       lessons.Fact[string]      = "pod-id"          // its sandbox's ID in the container runtime
-	procsBefore lessons.Fact[[]kube.Proc] = "before"          // the Pod's processes before the restart
-	procsAfter  lessons.Fact[[]kube.Proc] = "after"           // and after it
+	procsBefore lessons.Fact[[]node.Proc] = "before"          // the Pod's processes before the restart
+	procsAfter  lessons.Fact[[]node.Proc] = "after"           // and after it
 	netns       lessons.Fact[string]      = "netns"           // the Pod's network namespace
 	ipInNetns   lessons.Fact[string]      = "pod.ip-in-netns" // the IP the sandbox's namespace holds
 )
 
 const (
-	pod   = "multipod"
-	shell = "shell-container"
-	node  = `{{node "multipod"}}`
+	pod     = "multipod"
+	shell   = "shell-container"
+	podNode = `{{node "multipod"}}`
 )
 
 // Lesson is the `pause` lesson.
@@ -60,18 +61,18 @@ var Lesson = &lessons.Lesson{
 				lessons.Get("jsonpath={.spec.nodeName}", pod).Into(lessons.NodeName),
 			}},
 			{Key: "crictl", Do: []lessons.Action{
-				lessons.OnNode(node, "crictl pods --name "+pod+" --namespace {{ns}}"),
-				lessons.OnNode(node, "crictl pods -q --state ready --label io.kubernetes.pod.uid="+podUID.Ref()).Into(podID),
-				lessons.OnNode(node, "crictl ps --pod "+podID.Ref()),
+				lessons.OnNode(podNode, "crictl pods --name "+pod+" --namespace {{ns}}"),
+				lessons.OnNode(podNode, "crictl pods -q --state ready --label io.kubernetes.pod.uid="+podUID.Ref()).Into(podID),
+				lessons.OnNode(podNode, "crictl ps --pod "+podID.Ref()),
 			}},
 			{Key: "processes", Do: []lessons.Action{lessons.PodProcesses(pod, procsBefore)}},
 			{Key: "netns", Do: []lessons.Action{
-				lessons.OnNode(node, "for f in "+lessons.NetnsFiles.Ref()+"; do readlink $f; done").Check(oneNetns),
-				lessons.OnNode(node, "nsenter -t "+lessons.PausePID.Ref()+" -n ip addr").Check(holdsIP),
+				lessons.OnNode(podNode, "for f in "+lessons.NetnsFiles.Ref()+"; do readlink $f; done").Check(oneNetns),
+				lessons.OnNode(podNode, "nsenter -t "+lessons.PausePID.Ref()+" -n ip addr").Check(holdsIP),
 				lessons.Draw(pod),
 			}},
 			{Key: "restart", Do: []lessons.Action{
-				lessons.OnNode(node, "kill -KILL "+lessons.ContainerPID(shell).Ref()),
+				lessons.OnNode(podNode, "kill -KILL "+lessons.ContainerPID(shell).Ref()),
 				lessons.Wait(pod, restarted), lessons.Wait(pod, lessons.Ready),
 				lessons.PodProcesses(pod, procsAfter),
 				lessons.Do("", compare),
@@ -124,10 +125,10 @@ func compare(_ context.Context, v lessons.View) (report.Output, error) {
 	before, _ := procsBefore.Get(v)
 	after, _ := procsAfter.Get(v)
 	inNetns, _ := ipInNetns.Get(v)
-	pid := func(procs []kube.Proc, c string, main bool) string { return fmt.Sprint(kube.PIDOf(procs, c, main)) }
+	pid := func(procs []node.Proc, c string, main bool) string { return fmt.Sprint(node.PIDOf(procs, c, main)) }
 	ip := podIP(v)
 	rows := [][]report.Line{
-		lessons.Plains(kube.Sandbox+" PID", pid(before, kube.Sandbox, false), pid(after, kube.Sandbox, false)),
+		lessons.Plains(node.Sandbox+" PID", pid(before, node.Sandbox, false), pid(after, node.Sandbox, false)),
 		lessons.Plains(shell+" PID", pid(before, shell, true), pid(after, shell, true)),
 		{v.Line("table.netns", nil), report.Plain(before[0].NetNS), report.Plain(after[0].NetNS)},
 		{v.Line("table.podip", nil), report.Plain(inNetns), report.Plain(ip)},
@@ -157,7 +158,7 @@ func noPause(nodes []corev1.Node) error {
 	info := kube.Cluster(nodes, nil)
 	var crio *kube.NodeInfo
 	for i := range nodes {
-		if !kube.Schedulable(&nodes[i]) {
+		if !node.Schedulable(&nodes[i]) {
 			continue
 		}
 		n, _ := info.Node(nodes[i].Name)

@@ -14,7 +14,7 @@ import (
 	"k8s.io/apimachinery/pkg/runtime"
 	k8stesting "k8s.io/client-go/testing"
 
-	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/kube/node"
 	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/lessons/lessontest"
 	"github.com/kpod-dev/kpod/internal/text"
@@ -69,8 +69,8 @@ func TestManifest(t *testing.T) {
 func TestNoNodeAccess(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	node := &corev1.Node{ObjectMeta: metav1.ObjectMeta{Name: lessontest.Node}}
-	clients, fake, err := lessontest.FakeClients(ctx, nil, node)
+	n := &corev1.Node{ObjectMeta: metav1.ObjectMeta{Name: lessontest.Node}}
+	clients, fake, err := lessontest.FakeClients(ctx, nil, n)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,7 +85,7 @@ func TestNoNodeAccess(t *testing.T) {
 	})
 	var out bytes.Buffer
 	err = lessontest.FakeSession(Lesson, nil, clients, &out).Run(ctx)
-	if err == nil || !errors.Is(err, kube.ErrNoNodeAccess) || strings.Contains(err.Error(), "\n") ||
+	if err == nil || !errors.Is(err, node.ErrNoAccess) || strings.Contains(err.Error(), "\n") ||
 		!strings.Contains(err.Error(), "not with docker exec (node node-1 is not a kind node)") || !strings.Contains(err.Error(), "refuses a privileged helper Pod on node node-1") {
 		t.Fatalf("want one clear line, got %v\n%s", err, out.String())
 	}

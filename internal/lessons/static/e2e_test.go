@@ -15,6 +15,7 @@ import (
 	"k8s.io/client-go/kubernetes"
 
 	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/kube/node"
 	"github.com/kpod-dev/kpod/internal/lessons/lessontest"
 )
 
@@ -43,7 +44,7 @@ func firstReadyNode(t *testing.T, c kubernetes.Interface) string {
 // lessonNode is the node the lesson should pick by itself, from the cluster's
 // own node objects: the first Ready worker, else the first Ready node; and
 // whether the cluster has a Ready worker at all.
-func lessonNode(t *testing.T, c kubernetes.Interface) (node string, worker bool) {
+func lessonNode(t *testing.T, c kubernetes.Interface) (name string, worker bool) {
 	t.Helper()
 	nodes, err := c.CoreV1().Nodes().List(context.Background(), metav1.ListOptions{})
 	if err != nil {
@@ -52,7 +53,7 @@ func lessonNode(t *testing.T, c kubernetes.Interface) (node string, worker bool)
 	sort.Slice(nodes.Items, func(i, j int) bool { return nodes.Items[i].Name < nodes.Items[j].Name })
 	for _, n := range nodes.Items {
 		_, cp := n.Labels["node-role.kubernetes.io/control-plane"]
-		if kube.NodeReady(&n) && !cp {
+		if node.Ready(&n) && !cp {
 			return n.Name, true
 		}
 	}

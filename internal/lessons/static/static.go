@@ -15,6 +15,7 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/kube/node"
 	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/report"
 	"github.com/kpod-dev/kpod/internal/text"
@@ -36,8 +37,8 @@ const (
 )
 
 var (
-	node   = lessons.NodeName.Ref()
-	mirror = "static-web-" + node // the kubelet names a mirror Pod NAME-NODE
+	picked = lessons.NodeName.Ref()
+	mirror = "static-web-" + picked // the kubelet names a mirror Pod NAME-NODE
 )
 
 const (
@@ -58,12 +59,12 @@ var Lesson = &lessons.Lesson{
 		return []lessons.Step{
 			{Key: "config", Do: []lessons.Action{
 				lessons.PickNode("node"),
-				lessons.Kubelet(node),
+				lessons.Kubelet(picked),
 				// k3s's kubelet, inside the k3s process, has no config file:
 				// it was told its staticPodPath through the API only.
-				lessons.IfLearned(lessons.KubeletConfig, lessons.OnNode(node, "grep staticPodPath "+lessons.KubeletConfig.Ref())),
+				lessons.IfLearned(lessons.KubeletConfig, lessons.OnNode(picked, "grep staticPodPath "+lessons.KubeletConfig.Ref())),
 			}},
-			{Key: "write", Do: []lessons.Action{lessons.StaticPod(manifest, node), lessons.Wait(mirror, lessons.Ready)}},
+			{Key: "write", Do: []lessons.Action{lessons.StaticPod(manifest, picked), lessons.Wait(mirror, lessons.Ready)}},
 			{Key: "mirror", Do: []lessons.Action{
 				lessons.WithPod("kubectl get pod "+mirror+" -o yaml", mirror, metadata),
 				lessons.WithPod("kubectl get pod "+mirror+" -o "+columns, mirror, table),
@@ -73,9 +74,9 @@ var Lesson = &lessons.Lesson{
 				lessons.WithPod("kubectl get pod "+mirror+" -o "+columns, mirror, table),
 				lessons.Do("", compare),
 			}},
-			{Key: "remove", Do: []lessons.Action{lessons.OnNode(node, "rm "+lessons.StaticFile.Ref()), lessons.WaitGone(mirror)}},
+			{Key: "remove", Do: []lessons.Action{lessons.OnNode(picked, "rm "+lessons.StaticFile.Ref()), lessons.WaitGone(mirror)}},
 			{Key: "control-plane", Do: []lessons.Action{
-				lessons.OnNode(node, "ls -l "+lessons.StaticPodPath.Ref()).Check(listed),
+				lessons.OnNode(picked, "ls -l "+lessons.StaticPodPath.Ref()).Check(listed),
 				lessons.WithNodes("", cp.nodes),
 				lessons.WithPods("kubectl get pods -n kube-system", "kube-system", cp.system),
 			}},
@@ -147,7 +148,7 @@ func compare(_ context.Context, v lessons.View) (report.Output, error) {
 // listed says so when the staticPodPath holds nothing but what kpod wrote.
 func listed(v lessons.View, out string) (report.Output, error) {
 	if strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(out), "total 0")) == "" {
-		return report.Output{}.Note(ui.Info, v.Line("empty", text.Facts{"Node": v.Fill(node), "Path": v.Fill(lessons.StaticPodPath.Ref())})), nil
+		return report.Output{}.Note(ui.Info, v.Line("empty", text.Facts{"Node": v.Fill(picked), "Path": v.Fill(lessons.StaticPodPath.Ref())})), nil
 	}
 	return report.Output{}, nil
 }
@@ -168,7 +169,7 @@ func (c *controlPlane) system(v lessons.View, pods []corev1.Pod, err error) (rep
 	}
 	mirrors := []string{}
 	for i := range pods {
-		if kube.IsMirror(&pods[i]) {
+		if node.IsMirror(&pods[i]) {
 			mirrors = append(mirrors, pods[i].Name)
 		}
 	}

@@ -20,6 +20,7 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"github.com/kpod-dev/kpod/internal/kube"
+	"github.com/kpod-dev/kpod/internal/kube/node"
 	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/lessons/lessontest"
 	"github.com/kpod-dev/kpod/internal/report"
@@ -83,11 +84,11 @@ func TestSame(t *testing.T) {
 func TestNoNodeAccess(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	node := &corev1.Node{
+	n := &corev1.Node{
 		ObjectMeta: metav1.ObjectMeta{Name: lessontest.Node, Labels: map[string]string{"node-role.kubernetes.io/control-plane": ""}},
 		Status:     corev1.NodeStatus{Conditions: []corev1.NodeCondition{{Type: corev1.NodeReady, Status: corev1.ConditionTrue}}},
 	}
-	clients, fake, err := lessontest.FakeClients(ctx, nil, node)
+	clients, fake, err := lessontest.FakeClients(ctx, nil, n)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,7 +98,7 @@ func TestNoNodeAccess(t *testing.T) {
 	})
 	var out bytes.Buffer
 	err = lessontest.FakeSession(Lesson, nil, clients, &out).Run(ctx)
-	if err == nil || !strings.Contains(err.Error(), "refuses a privileged helper Pod on node node-1") || !errors.Is(err, kube.ErrNoNodeAccess) {
+	if err == nil || !strings.Contains(err.Error(), "refuses a privileged helper Pod on node node-1") || !errors.Is(err, node.ErrNoAccess) {
 		t.Fatalf("want a clear no-node-access error, got %v\n%s", err, out.String())
 	}
 	if strings.Contains(out.String(), "$ ") {

@@ -1,4 +1,8 @@
-package kube
+// Package node is kpod's side of a cluster's nodes: picking one from the
+// API's list, and reaching its files and processes through an Access, as
+// root: a privileged helper Pod (HelperPods), or `docker exec` into a kind
+// node (package kind). Package nodeway finds which Access a run uses.
+package node
 
 import (
 	"context"
@@ -15,15 +19,16 @@ import (
 	utilrand "k8s.io/apimachinery/pkg/util/rand"
 	"k8s.io/client-go/kubernetes"
 
+	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
-// NodeAccess runs shell scripts on a node, as root, in the node's own root
+// Access runs shell scripts on a node, as root, in the node's own root
 // filesystem and process namespace, and says how a student would type the
 // same command on their own machine. kpod has two: HelperPods (a privileged
 // hostPID Pod, on any cluster that allows one) and kind's `docker exec`
 // into a node container (package kind).
-type NodeAccess interface {
+type Access interface {
 	// Way says in a few words how kpod reaches nodes: "docker exec", ...
 	Way() string
 	// Command is the command line that runs script on node from a
@@ -36,8 +41,8 @@ type NodeAccess interface {
 	Run(ctx context.Context, node, script string) (string, error)
 }
 
-// ErrNoNodeAccess means the cluster does not let kpod look at a node.
-var ErrNoNodeAccess = words.Err("err.kube.nonodeaccess", nil)
+// ErrNoAccess means the cluster does not let kpod look at a node.
+var ErrNoAccess = words.Err("err.node.noaccess", nil)
 
 // HostRoot is where a helper Pod sees the node's own filesystem.
 const HostRoot = "/host"
@@ -119,7 +124,7 @@ func HelperPod(namespace, name, node, image string, labels map[string]string) *c
 // one. Scripts run in the node's root (chroot /host).
 type HelperPods struct {
 	Client    kubernetes.Interface
-	Exec      ExecFunc
+	Exec      kube.ExecFunc
 	Namespace string
 	Image     string
 	Labels    map[string]string
@@ -127,7 +132,7 @@ type HelperPods struct {
 	// Creating, when set, hears each helper Pod's name before it is made.
 	Creating func(node, pod string)
 	// Wait, when set, waits for a helper Pod to meet cond, on a watch the
-	// caller has already (nil: WaitPod, a watch of its own).
+	// caller has already (nil: kube.WaitPod, a watch of its own).
 	Wait func(ctx context.Context, name string, timeout time.Duration, cond func(*corev1.Pod) (bool, error)) (*corev1.Pod, error)
 
 	mu     sync.Mutex
@@ -182,9 +187,9 @@ func (h *HelperPods) Check(ctx context.Context, node string) error {
 
 func (h *HelperPods) refused(node string, err error) error {
 	if apierrors.IsForbidden(err) || apierrors.IsInvalid(err) {
-		return words.Err("err.kube.helper", text.Facts{"Node": node, "Namespace": h.Namespace, "Why": oneLine(err)}).Because(ErrNoNodeAccess)
+		return words.Err("err.node.helper", text.Facts{"Node": node, "Namespace": h.Namespace, "Why": oneLine(err)}).Because(ErrNoAccess)
 	}
-	return Explain(err)
+	return kube.Explain(err)
 }
 
 // Start makes node's helper Pod, if this run has none there yet, and waits
@@ -213,16 +218,16 @@ func (h *HelperPods) Start(ctx context.Context, node string) (string, error) {
 	wait := h.Wait
 	if wait == nil {
 		wait = func(ctx context.Context, name string, timeout time.Duration, cond func(*corev1.Pod) (bool, error)) (*corev1.Pod, error) {
-			return WaitPod(ctx, h.Client, h.Namespace, name, timeout, cond)
+			return kube.WaitPod(ctx, h.Client, h.Namespace, name, timeout, cond)
 		}
 	}
 	if _, err := wait(ctx, p.Name, timeout, func(p *corev1.Pod) (bool, error) {
 		if p.Status.Phase == corev1.PodFailed || p.Status.Phase == corev1.PodSucceeded {
-			return false, words.Err("err.kube.helper.ended", text.Facts{"Status": PodStatus(p)})
+			return false, words.Err("err.node.helper.ended", text.Facts{"Status": kube.PodStatus(p)})
 		}
 		return p.Status.Phase == corev1.PodRunning, nil
 	}); err != nil {
-		return "", words.Err("err.kube.helper.start", text.Facts{"Pod": p.Name, "Node": node}).Because(err)
+		return "", words.Err("err.node.helper.start", text.Facts{"Pod": p.Name, "Node": node}).Because(err)
 	}
 	h.mu.Lock()
 	if h.pods == nil {
@@ -249,13 +254,13 @@ func (h *HelperPods) Run(ctx context.Context, node, script string) (string, erro
 // Close deletes the helper Pods this run made and waits until they are gone.
 func (h *HelperPods) Close(ctx context.Context) error {
 	h.mu.Lock()
-	var objs []Object
+	var objs []kube.Object
 	for _, name := range h.made {
-		objs = append(objs, Object{Kind: "Pod", Namespace: h.Namespace, Name: name})
+		objs = append(objs, kube.Object{Kind: "Pod", Namespace: h.Namespace, Name: name})
 	}
 	h.pods, h.made = nil, nil
 	h.mu.Unlock()
-	return errors.Join(DeleteAll(ctx, h.Client, objs, time.Minute)...)
+	return errors.Join(kube.DeleteAll(ctx, h.Client, objs, time.Minute)...)
 }
 
 // RanError is the error of a script that failed on node: its stderr, else err.
@@ -264,5 +269,10 @@ func RanError(node, stderr string, err error) error {
 	if msg == "" {
 		msg = err.Error()
 	}
-	return words.Err("err.kube.onnode", text.Facts{"Node": node, "Why": msg})
+	return words.Err("err.node.onnode", text.Facts{"Node": node, "Why": msg})
+}
+
+// oneLine is err's message on one line.
+func oneLine(err error) string {
+	return strings.Join(strings.Fields(err.Error()), " ")
 }

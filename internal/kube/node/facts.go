@@ -1,4 +1,4 @@
-package kube
+package node
 
 import (
 	"context"
@@ -13,6 +13,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	"sigs.k8s.io/yaml"
 
+	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
@@ -33,8 +34,8 @@ type Kubelet struct {
 // runs its kubelet inside the k3s process), the API's answer is enough. A
 // kubelet that says through the API it has no staticPodPath is not looked
 // for on the node: StaticPodPath is "".
-func StaticPodDir(ctx context.Context, c *Clients, a NodeAccess, node string) (Kubelet, error) {
-	api, known := NodeStaticPodPath(ctx, c, node)
+func StaticPodDir(ctx context.Context, c *kube.Clients, a Access, node string) (Kubelet, error) {
+	api, known := kube.NodeStaticPodPath(ctx, c, node)
 	if known && api == "" {
 		return Kubelet{}, nil
 	}
@@ -50,7 +51,7 @@ const kubeletCmdline = `for d in /proc/[0-9]*; do [ "$(cat $d/comm 2>/dev/null)"
 
 // kubeletFacts reads node's kubelet: its command line (found in /proc),
 // then its config file.
-func kubeletFacts(ctx context.Context, a NodeAccess, node string) (Kubelet, error) {
+func kubeletFacts(ctx context.Context, a Access, node string) (Kubelet, error) {
 	cmdline, err := a.Run(ctx, node, kubeletCmdline)
 	if err != nil {
 		return Kubelet{}, err
@@ -61,14 +62,14 @@ func kubeletFacts(ctx context.Context, a NodeAccess, node string) (Kubelet, erro
 		if k.ManifestFlag {
 			return k, nil
 		}
-		return k, words.Err("err.kube.kubeletconfig", text.Facts{"File": k.Config, "Node": node}).Because(err)
+		return k, words.Err("err.node.kubeletconfig", text.Facts{"File": k.Config, "Node": node}).Because(err)
 	}
 	var c struct {
 		StaticPodPath            string `json:"staticPodPath"`
 		ContainerRuntimeEndpoint string `json:"containerRuntimeEndpoint"`
 	}
 	if err := yaml.Unmarshal([]byte(data), &c); err != nil && !k.ManifestFlag {
-		return k, words.Err("err.kube.kubeletconfig.bad", text.Facts{"File": k.Config, "Node": node, "Why": err.Error()})
+		return k, words.Err("err.node.kubeletconfig.bad", text.Facts{"File": k.Config, "Node": node, "Why": err.Error()})
 	}
 	if !k.ManifestFlag {
 		k.StaticPodPath = c.StaticPodPath
@@ -101,7 +102,7 @@ func kubeletFlags(cmdline string) Kubelet {
 
 // WriteFile writes data to file on node at once: under a hidden name beside
 // it (the kubelet skips those), then renamed, so nothing ever reads half a file.
-func WriteFile(ctx context.Context, a NodeAccess, node, file string, data []byte) error {
+func WriteFile(ctx context.Context, a Access, node, file string, data []byte) error {
 	const eof = "KPOD_EOF"
 	body := string(data)
 	if !strings.HasSuffix(body, "\n") {
@@ -113,13 +114,13 @@ func WriteFile(ctx context.Context, a NodeAccess, node, file string, data []byte
 	tmp := shellescape.Quote(path.Join(path.Dir(file), ".kpod-"+path.Base(file)+".tmp"))
 	script := "cat > " + tmp + " <<'" + eof + "'\n" + body + eof + "\nmv " + tmp + " " + shellescape.Quote(file)
 	if _, err := a.Run(ctx, node, script); err != nil {
-		return words.Err("err.kube.write", text.Facts{"File": file}).Because(err)
+		return words.Err("err.node.write", text.Facts{"File": file}).Because(err)
 	}
 	return nil
 }
 
 // ReadFile returns file's content on node, and false when there is none.
-func ReadFile(ctx context.Context, a NodeAccess, node, file string) (string, bool, error) {
+func ReadFile(ctx context.Context, a Access, node, file string) (string, bool, error) {
 	q := shellescape.Quote(file)
 	out, err := a.Run(ctx, node, "if [ -e "+q+" ]; then echo y; cat "+q+"; else echo n; fi")
 	if err != nil {
@@ -168,14 +169,14 @@ done`
 }
 
 // PodProcesses finds pod's processes on its node, the pause process first.
-func PodProcesses(ctx context.Context, a NodeAccess, pod *corev1.Pod) ([]Proc, error) {
+func PodProcesses(ctx context.Context, a Access, pod *corev1.Pod) ([]Proc, error) {
 	out, err := a.Run(ctx, pod.Spec.NodeName, scanScript(string(pod.UID)))
 	if err != nil {
 		return nil, err
 	}
 	procs := parseScan(out, pod)
 	if PIDOf(procs, Sandbox, false) == 0 {
-		return procs, words.Err("err.kube.nopause", text.Facts{"Pod": pod.Name, "Node": pod.Spec.NodeName, "UID": string(pod.UID)})
+		return procs, words.Err("err.node.nopause", text.Facts{"Pod": pod.Name, "Node": pod.Spec.NodeName, "UID": string(pod.UID)})
 	}
 	return procs, nil
 }

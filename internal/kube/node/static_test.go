@@ -1,4 +1,4 @@
-package kube
+package node
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/kubernetes/fake"
 
+	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
@@ -26,14 +27,14 @@ func TestRemoveStaticPodRefuses(t *testing.T) {
 		"/etc/kubernetes/manifests/../../passwd/kpod-x.yaml", "/etc/kubernetes/manifests/kpod-x.conf"} {
 		c := fake.NewClientset()
 		calls := 0
-		clients := &Clients{Client: c, Exec: func(context.Context, string, string, string, []string) (string, string, error) {
+		clients := &kube.Clients{Client: c, Exec: func(context.Context, string, string, string, []string) (string, string, error) {
 			calls++
 			return "", "", nil
 		}}
 		p := &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "web-node-1", Namespace: "kpod", Annotations: map[string]string{
 			corev1.MirrorPodAnnotationKey: "abc", StaticFileAnnotation: file}}, Spec: corev1.PodSpec{NodeName: "node-1"}}
 		err := RemoveStaticPod(context.Background(), clients, p, "busybox:1.37", nil, time.Second)
-		if text.Key(err) != "err.kube.mirror" {
+		if text.Key(err) != "err.node.mirror" {
 			t.Errorf("%q: want a refusal, got %v", file, err)
 		}
 		pods, _ := c.CoreV1().Pods("kpod").List(context.Background(), metav1.ListOptions{})

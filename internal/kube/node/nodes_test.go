@@ -1,4 +1,4 @@
-package kube
+package node
 
 import (
 	"testing"
@@ -16,7 +16,7 @@ func testNode(name string, ready bool, taints ...corev1.Taint) corev1.Node {
 		Status: corev1.NodeStatus{Conditions: []corev1.NodeCondition{{Type: corev1.NodeReady, Status: st}}}}
 }
 
-func TestOtherNode(t *testing.T) {
+func TestOther(t *testing.T) {
 	cp := corev1.Taint{Key: controlPlane, Effect: corev1.TaintEffectNoSchedule}
 	cordoned := testNode("kind-worker3", true)
 	cordoned.Spec.Unschedulable = true
@@ -34,8 +34,8 @@ func TestOtherNode(t *testing.T) {
 		{"not ready", []corev1.Node{testNode("a", true), testNode("b", false)}, "a", ""},
 		{"PreferNoSchedule is schedulable", []corev1.Node{testNode("a", true), testNode("b", true, corev1.Taint{Key: "k", Effect: corev1.TaintEffectPreferNoSchedule})}, "a", "b"},
 	} {
-		if got := OtherNode(c.nodes, c.skip); got != c.want {
-			t.Errorf("%s: OtherNode = %q, want %q", c.name, got, c.want)
+		if got := Other(c.nodes, c.skip); got != c.want {
+			t.Errorf("%s: Other = %q, want %q", c.name, got, c.want)
 		}
 	}
 }

@@ -1,4 +1,4 @@
-package kube
+package node
 
 import (
 	"context"
@@ -63,7 +63,7 @@ func TestHelperPods(t *testing.T) {
 	h, c, ran := helperFake(t)
 	var made []string
 	h.Creating = func(node, pod string) { made = append(made, node+"="+pod) }
-	var a NodeAccess = h
+	var a Access = h
 	if got := a.Command("node-1", "crictl pods"); got != "kubectl debug node/node-1 -it --profile=sysadmin --image=busybox:1.37 -- chroot /host crictl pods" {
 		t.Errorf("Command = %s", got)
 	}
@@ -98,7 +98,7 @@ func TestHelperPods(t *testing.T) {
 		p.Spec.Volumes[0].HostPath.Path != "/" || p.Labels[HelperLabel] != "true" || p.Labels["app.kubernetes.io/managed-by"] != "kpod" {
 		t.Errorf("the helper is not a labelled privileged hostPID Pod with the node's /: %+v", p)
 	}
-	if _, err := a.Run(ctx, "node-1", "false"); !text.HasKey(err, "err.kube.onnode") || err.Error() != "on node node-1: it failed" {
+	if _, err := a.Run(ctx, "node-1", "false"); !text.HasKey(err, "err.node.onnode") || err.Error() != "on node node-1: it failed" {
 		t.Errorf("a failing script: %v", err)
 	}
 	if err := h.Close(ctx); err != nil {
@@ -109,7 +109,7 @@ func TestHelperPods(t *testing.T) {
 	}
 }
 
-// A cluster that refuses privileged Pods: ErrNoNodeAccess, from the
+// A cluster that refuses privileged Pods: ErrNoAccess, from the
 // server-side dry run (which makes nothing) and from a real create.
 func TestHelperPodsRefused(t *testing.T) {
 	ctx := context.Background()
@@ -121,16 +121,50 @@ func TestHelperPodsRefused(t *testing.T) {
 		}
 		return true, nil, apierrors.NewForbidden(corev1.Resource("pods"), "x", errors.New(`violates PodSecurity "baseline:latest": privileged`))
 	})
-	if err := h.Check(ctx, "node-1"); !errors.Is(err, ErrNoNodeAccess) || text.Key(err) != "err.kube.helper" || !strings.Contains(err.Error(), "on node node-1 in namespace kpod") {
+	if err := h.Check(ctx, "node-1"); !errors.Is(err, ErrNoAccess) || text.Key(err) != "err.node.helper" || !strings.Contains(err.Error(), "on node node-1 in namespace kpod") {
 		t.Errorf("Check: %v", err)
 	}
 	if dryRuns != 1 {
 		t.Errorf("Check made %d server-side dry runs, want 1", dryRuns)
 	}
-	if _, err := h.Run(ctx, "node-1", "true"); !errors.Is(err, ErrNoNodeAccess) {
+	if _, err := h.Run(ctx, "node-1", "true"); !errors.Is(err, ErrNoAccess) {
 		t.Errorf("Run: %v", err)
 	}
 	if len(*ran) != 0 {
 		t.Errorf("ran %v although refused", *ran)
 	}
+}
+
+// A helper Pod is waited for on the caller's watch when it gives one.
+func TestHelperPodsWait(t *testing.T) {
+	c := fake.NewClientset()
+	var waited string
+	h := &HelperPods{Client: c, Namespace: "ns", Image: "shell",
+		Wait: func(_ context.Context, name string, _ time.Duration, cond func(*corev1.Pod) (bool, error)) (*corev1.Pod, error) {
+			waited = name
+			p := &corev1.Pod{Status: corev1.PodStatus{Phase: corev1.PodRunning}}
+			if ok, err := cond(p); !ok || err != nil {
+				t.Errorf("a running helper Pod does not meet the wait: %v", err)
+			}
+			return p, nil
+		}}
+	name, err := h.Start(context.Background(), "node-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if waited != name {
+		t.Errorf("waited for %q, want %q", waited, name)
+	}
+	if got := verbs(c); got["watch"] != 0 || got["create"] != 1 {
+		t.Errorf("requests %v, want one create and no watch", got)
+	}
+}
+
+// verbs counts a fake clientset's actions by verb.
+func verbs(c *fake.Clientset) map[string]int {
+	out := map[string]int{}
+	for _, a := range c.Actions() {
+		out[a.GetVerb()]++
+	}
+	return out
 }

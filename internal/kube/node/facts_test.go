@@ -1,4 +1,4 @@
-package kube
+package node
 
 import (
 	"context"
@@ -9,10 +9,11 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/client-go/kubernetes/fake"
 
+	"github.com/kpod-dev/kpod/internal/kube"
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
-// scripted is a NodeAccess whose node answers each script with answer.
+// scripted is an Access whose node answers each script with answer.
 type scripted struct {
 	answer func(script string) (string, error)
 	ran    []string
@@ -63,7 +64,7 @@ func TestKubeletFacts(t *testing.T) {
 		}
 		return "", errors.New("on node node-1: cat: can't open")
 	}}
-	if _, err := kubeletFacts(context.Background(), none, "node-1"); !text.HasKey(err, "err.kube.kubeletconfig") || !strings.Contains(err.Error(), "config /var/lib/kubelet/config.yaml on node node-1") {
+	if _, err := kubeletFacts(context.Background(), none, "node-1"); !text.HasKey(err, "err.node.kubeletconfig") || !strings.Contains(err.Error(), "config /var/lib/kubelet/config.yaml on node node-1") {
 		t.Errorf("no config: %v", err)
 	}
 }
@@ -75,8 +76,8 @@ func TestStaticPodDir(t *testing.T) {
 	down := func() *scripted {
 		return &scripted{answer: func(string) (string, error) { return "", errors.New("node-1 does not answer") }}
 	}
-	configz := func(path string) *Clients {
-		return &Clients{Client: fake.NewClientset(), Configz: func(context.Context, string) ([]byte, error) {
+	configz := func(path string) *kube.Clients {
+		return &kube.Clients{Client: fake.NewClientset(), Configz: func(context.Context, string) ([]byte, error) {
 			return []byte(`{"kubeletconfig":{"staticPodPath":"` + path + `"}}`), nil
 		}}
 	}
@@ -85,10 +86,10 @@ func TestStaticPodDir(t *testing.T) {
 	if k, err := StaticPodDir(ctx, configz(""), node, "node-1"); err != nil || k.StaticPodPath != "" || len(node.ran) != 0 {
 		t.Errorf("API says none: %+v, %v, ran %q", k, err, node.ran)
 	}
-	if k, err := StaticPodDir(ctx, configz(K3sManifests), down(), "node-1"); err != nil || k.StaticPodPath != K3sManifests {
-		t.Errorf("API says %s, node down: %+v, %v", K3sManifests, k, err)
+	if k, err := StaticPodDir(ctx, configz(kube.K3sManifests), down(), "node-1"); err != nil || k.StaticPodPath != kube.K3sManifests {
+		t.Errorf("API says %s, node down: %+v, %v", kube.K3sManifests, k, err)
 	}
-	if _, err := StaticPodDir(ctx, &Clients{Client: fake.NewClientset()}, down(), "node-1"); err == nil {
+	if _, err := StaticPodDir(ctx, &kube.Clients{Client: fake.NewClientset()}, down(), "node-1"); err == nil {
 		t.Error("neither the API nor the node answered, and no error")
 	}
 }
