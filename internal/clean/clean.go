@@ -149,7 +149,7 @@ func (c *Cleaner) stopStaticPods(ctx context.Context, objs []kube.Object) ([]kub
 		if o.Kind == "Pod" {
 			p, err = c.Clients.Client.CoreV1().Pods(o.Namespace).Get(ctx, o.Name, metav1.GetOptions{})
 		}
-		if p == nil || err != nil || !node.IsMirror(p) {
+		if p == nil || err != nil || !kube.IsMirror(p) {
 			rest = append(rest, o)
 			continue
 		}

@@ -266,3 +266,11 @@ func ContainerStatus(pod *corev1.Pod, name string) *corev1.ContainerStatus {
 	}
 	return nil
 }
+
+// IsMirror reports whether p is a mirror Pod: the API's copy of a static Pod
+// that a kubelet runs from a file. Deleting it through the API does not stop
+// that Pod; the kubelet publishes the mirror again.
+func IsMirror(p *corev1.Pod) bool {
+	_, ok := p.Annotations[corev1.MirrorPodAnnotationKey]
+	return ok
+}

@@ -5,6 +5,7 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/resource"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
 func TestPodStatus(t *testing.T) {
@@ -111,5 +112,12 @@ func TestUnschedulable(t *testing.T) {
 		if got != c.want {
 			t.Errorf("%s: Unschedulable = %q, want %q", c.name, got, c.want)
 		}
+	}
+}
+
+func TestIsMirror(t *testing.T) {
+	mirror := &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Annotations: map[string]string{corev1.MirrorPodAnnotationKey: "abc"}}}
+	if !IsMirror(mirror) || IsMirror(&corev1.Pod{}) {
+		t.Error("IsMirror is wrong")
 	}
 }

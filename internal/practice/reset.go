@@ -12,7 +12,6 @@ import (
 	"k8s.io/client-go/kubernetes"
 
 	"github.com/kpod-dev/kpod/internal/kube"
-	"github.com/kpod-dev/kpod/internal/kube/node"
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
@@ -90,7 +89,7 @@ func mirrors(ctx context.Context, client kubernetes.Interface, ns string) (map[s
 	}
 	out := map[string]string{}
 	for i := range pods.Items {
-		if node.IsMirror(&pods.Items[i]) {
+		if kube.IsMirror(&pods.Items[i]) {
 			out[pods.Items[i].Name] = pods.Items[i].Spec.NodeName
 		}
 	}

@@ -10,7 +10,6 @@ import (
 	"k8s.io/apimachinery/pkg/util/intstr"
 
 	"github.com/kpod-dev/kpod/internal/kube"
-	"github.com/kpod-dev/kpod/internal/kube/node"
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
@@ -218,7 +217,7 @@ func Started(ctx context.Context, w *World, p *corev1.Pod) *Why {
 // Mirror holds when the Pod is the mirror of a static Pod a kubelet runs
 // from a file.
 func Mirror(ctx context.Context, w *World, p *corev1.Pod) *Why {
-	if node.IsMirror(p) {
+	if kube.IsMirror(p) {
 		return nil
 	}
 	return why("mirror", nil)

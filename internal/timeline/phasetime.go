@@ -5,7 +5,7 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 
-	"github.com/kpod-dev/kpod/internal/kube/node"
+	"github.com/kpod-dev/kpod/internal/kube"
 )
 
 // phaseTime is when pod entered its phase, as its own status tells it:
@@ -40,7 +40,7 @@ func phaseTime(pod *corev1.Pod) time.Time {
 			}
 		}
 	}
-	if !at.IsZero() && at.Before(pod.CreationTimestamp.Time) && !node.IsMirror(pod) {
+	if !at.IsZero() && at.Before(pod.CreationTimestamp.Time) && !kube.IsMirror(pod) {
 		return pod.CreationTimestamp.Time
 	}
 	return at

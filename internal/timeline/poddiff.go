@@ -8,7 +8,6 @@ import (
 	"k8s.io/utils/ptr"
 
 	"github.com/kpod-dev/kpod/internal/kube"
-	"github.com/kpod-dev/kpod/internal/kube/node"
 	"github.com/kpod-dev/kpod/internal/report"
 	"github.com/kpod-dev/kpod/internal/text"
 )
@@ -36,7 +35,7 @@ func (n *narrator) podDiff(old, pod *corev1.Pod) []report.Annotation {
 		switch {
 		case pod.Status.Phase == corev1.PodFailed && pod.DeletionTimestamp != nil:
 			key += ".deleting" // the deletion stopped the containers
-		case pod.Status.Phase == corev1.PodPending && node.IsMirror(pod):
+		case pod.Status.Phase == corev1.PodPending && kube.IsMirror(pod):
 			key += ".mirror" // its kubelet made it, on its node: no scheduler
 		}
 		add("", key, phaseTime(pod), text.Facts{"Phase": string(pod.Status.Phase)})
@@ -89,9 +88,9 @@ func (n *narrator) podDiff(old, pod *corev1.Pod) []report.Annotation {
 	if pod.DeletionTimestamp != nil && old.DeletionTimestamp == nil {
 		key := "pod.deleting"
 		switch {
-		case node.IsMirror(pod) && ptr.Deref(pod.DeletionGracePeriodSeconds, -1) == 0:
+		case kube.IsMirror(pod) && ptr.Deref(pod.DeletionGracePeriodSeconds, -1) == 0:
 			key = "pod.deleting.mirror.now" // as the kubelet deletes it when its file is gone
-		case node.IsMirror(pod):
+		case kube.IsMirror(pod):
 			key = "pod.deleting.mirror" // the kubelet stops nothing for it
 		}
 		add("", key, time.Time{}, nil)

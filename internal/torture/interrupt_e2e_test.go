@@ -254,7 +254,7 @@ func TestKilledAfterStaticWrite(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, p := range pods.Items {
-		if node.IsMirror(&p) {
+		if kube.IsMirror(&p) {
 			if err := kube.WaitGone(ctx, c, ns, p.Name, 2*time.Minute); err != nil {
 				t.Errorf("mirror pod/%s stays after its manifest was removed: %v", p.Name, err)
 			}

@@ -20,14 +20,6 @@ import (
 // the mirror Pod, so `kpod clean` can find the file again.
 const StaticFileAnnotation = "kpod.dev/static-pod-file"
 
-// IsMirror reports whether p is a mirror Pod: the API's copy of a static Pod
-// that a kubelet runs from a file. Deleting it through the API does not stop
-// that Pod; the kubelet publishes the mirror again.
-func IsMirror(p *corev1.Pod) bool {
-	_, ok := p.Annotations[corev1.MirrorPodAnnotationKey]
-	return ok
-}
-
 // RemoveStaticPod stops a static Pod kpod wrote: through a helper Pod on its
 // node (HelperPods) it removes the manifest named by the mirror Pod's StaticFileAnnotation,
 // then waits until the kubelet has taken the mirror Pod away. It removes only

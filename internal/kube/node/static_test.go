@@ -13,13 +13,6 @@ import (
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
-func TestIsMirror(t *testing.T) {
-	mirror := &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Annotations: map[string]string{corev1.MirrorPodAnnotationKey: "abc"}}}
-	if !IsMirror(mirror) || IsMirror(&corev1.Pod{}) {
-		t.Error("IsMirror is wrong")
-	}
-}
-
 // RemoveStaticPod touches no node unless the mirror Pod names a kpod-*.yaml
 // file by an absolute, clean path.
 func TestRemoveStaticPodRefuses(t *testing.T) {

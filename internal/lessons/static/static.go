@@ -15,7 +15,6 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"github.com/kpod-dev/kpod/internal/kube"
-	"github.com/kpod-dev/kpod/internal/kube/node"
 	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/report"
 	"github.com/kpod-dev/kpod/internal/text"
@@ -169,7 +168,7 @@ func (c *controlPlane) system(v lessons.View, pods []corev1.Pod, err error) (rep
 	}
 	mirrors := []string{}
 	for i := range pods {
-		if node.IsMirror(&pods[i]) {
+		if kube.IsMirror(&pods[i]) {
 			mirrors = append(mirrors, pods[i].Name)
 		}
 	}
