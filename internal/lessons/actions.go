@@ -211,6 +211,9 @@ type runAction struct {
 	port       int32
 }
 
+// Plan of kubectl run: the Pod it starts.
+func (a *runAction) Plan() (Plan, error) { return Plan{Starts: a.name}, nil }
+
 func (a *runAction) show(s *Session) string {
 	cmd := fmt.Sprintf("run %s --image=%s", a.name, s.Env.Images.Image(a.role))
 	if a.port > 0 {
@@ -232,96 +235,6 @@ func (a *runAction) run(ctx context.Context, s *Session) (report.Output, error) 
 	return report.Quoted(out), err
 }
 
-// Cond is something to wait for on a Pod.
-type Cond struct {
-	For string // kubectl wait's --for value that waits for the same ("" for no command)
-	// Key is the message that says what it waits for, in the lesson's
-	// texts or else the engine's (wait.ready), filled from Facts.
-	Key   string
-	Facts text.Facts
-	Fn    func(*corev1.Pod) (bool, error)
-	// Failing is true when the wait expects containers to fail, so image
-	// errors are not reported as the reason it stopped.
-	Failing bool
-}
-
-// says is what c waits for, said by say: a run's line of a key, found in
-// the lesson's texts, then the engine's (a key in neither is a text
-// problem).
-func (c Cond) says(say func(key string, local text.Facts) string) string {
-	return say(c.Key, c.Facts)
-}
-
-// Conds are the conditions the waits among actions wait for (a test checks
-// their keys).
-func Conds(actions []Action) []Cond {
-	var out []Cond
-	for _, a := range actions {
-		if i, ok := a.(ifLearned); ok {
-			a = i.Action
-		}
-		switch a := a.(type) {
-		case *waitAction:
-			out = append(out, a.cond)
-		case *waitAllAction:
-			out = append(out, a.cond)
-		}
-	}
-	return out
-}
-
-// Conditions lessons wait for.
-var (
-	Ready = Cond{For: "condition=Ready", Key: "wait.ready", Fn: func(p *corev1.Pod) (bool, error) {
-		return kube.Condition(p, corev1.PodReady) == corev1.ConditionTrue, nil
-	}}
-	// finished is Succeeded or Failed, which no one kubectl wait says; it
-	// shows no command (RunOnce shows kubectl run --rm -i instead).
-	finished = Cond{Key: "wait.finished", Fn: func(p *corev1.Pod) (bool, error) {
-		return p.Status.Phase == corev1.PodSucceeded || p.Status.Phase == corev1.PodFailed, nil
-	}}
-)
-
-// stuck says why a Pod will not get anywhere by itself, or nil.
-func stuck(p *corev1.Pod) error {
-	for _, c := range append(append([]corev1.ContainerStatus{}, p.Status.InitContainerStatuses...), p.Status.ContainerStatuses...) {
-		if w := c.State.Waiting; w != nil {
-			switch w.Reason {
-			case "ErrImagePull", "ImagePullBackOff", "InvalidImageName", "ErrImageNeverPull":
-				return words.Err("err.lesson.image", text.Facts{"Pod": p.Name, "Container": c.Name, "Image": c.Image, "Reason": w.Reason})
-			case "CreateContainerConfigError", "CreateContainerError":
-				return words.Err("err.lesson.create", text.Facts{"Pod": p.Name, "Container": c.Name, "Message": w.Message})
-			}
-		}
-	}
-	return nil
-}
-
-// Wait waits for a Pod to meet cond, on the lesson's own watch. pod may use
-// templates ({{fact "node"}}).
-func Wait(pod string, cond Cond) Action { return &waitAction{pod: pod, cond: cond} }
-
-type waitAction struct {
-	pod  string
-	cond Cond
-}
-
-func (a *waitAction) show(s *Session) string {
-	if a.cond.For == "" {
-		return ""
-	}
-	return s.kubectl(fmt.Sprintf("wait --for=%s pod/%s", a.cond.For, s.fill(a.pod)))
-}
-
-func (a *waitAction) run(ctx context.Context, s *Session) (report.Output, error) {
-	pod := s.fill(a.pod)
-	_, err := s.wait().until(ctx, pod, a.cond)
-	if err != nil {
-		return report.Output{}, err
-	}
-	return report.Quoted("pod/" + pod + " condition met"), nil
-}
-
 // RunOnce runs a command in a new throwaway Pod and shows its output, like
 // `kubectl run NAME --rm -i --restart=Never --image=... -- CMD`.
 func RunOnce(name, role string, cmd ...string) *RunOnceAction {
@@ -339,6 +252,11 @@ type RunOnceAction struct {
 // `--overrides='{"spec":{"nodeName":"NODE"}}'`; where the fact is "", the
 // scheduler picks.
 func (a *RunOnceAction) On(f Fact[string]) *RunOnceAction { a.node = f; return a }
+
+// Plan of kubectl run --rm -i: the Pod it starts and waits for.
+func (a *RunOnceAction) Plan() (Plan, error) {
+	return Plan{Starts: a.name, Waits: []string{a.name}}, nil
+}
 
 func (a *RunOnceAction) nodeName(s *Session) string {
 	if a.node == "" {
@@ -425,12 +343,10 @@ func (a *deleteAction) show(s *Session) string {
 
 func (a *deleteAction) run(ctx context.Context, s *Session) (report.Output, error) {
 	pod := s.fill(a.pod)
-	done := s.Report.Waiting("pod/" + pod)
 	sent, err := kube.Remove(ctx, s.Env.Clients.Client, s.Env.Namespace, "Pod", pod)
 	if sent {
 		err = s.wait().gone(ctx, pod)
 	}
-	done()
 	if err != nil {
 		return report.Output{}, err
 	}

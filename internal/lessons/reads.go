@@ -143,12 +143,12 @@ func (a *FollowAction) run(ctx context.Context, s *Session) (report.Output, erro
 	if want <= 0 {
 		return report.Output{}, nil
 	}
-	waiting := s.line("ui.waiting", text.Facts{"Pod": pod, "Cond": s.line("wait.logs", nil).Text}).Text
+	w := s.wait()
 	if a.line != "" {
-		waiting = s.line("ui.waiting.log", text.Facts{"Pod": pod, "Container": a.container, "Line": a.line}).Text
+		defer w.say("ui.waiting.log", text.Facts{"Pod": pod, "Container": a.container, "Line": a.line})()
+	} else {
+		defer w.say("ui.waiting", text.Facts{"Pod": pod, "Cond": w.text("wait.logs", nil)})()
 	}
-	done := s.Report.Waiting(waiting)
-	defer done()
 	wctx, cancel := context.WithTimeout(ctx, s.Config.Timeout)
 	defer cancel()
 	var lines []string

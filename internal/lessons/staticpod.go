@@ -74,7 +74,8 @@ func (a *staticAction) run(ctx context.Context, s *Session) (report.Output, erro
 	}
 	mark := kube.StaticFileAnnotation + ": " + file
 	mirror := name + "-" + node
-	// remove removes the file and waits, with gone, for its mirror Pod to go.
+	// remove removes the file and then waits, with gone, for its mirror
+	// Pod to go.
 	remove := func(ctx context.Context, gone func(context.Context, string) error) error {
 		removed, err := kube.RemoveFile(ctx, s.nodeWay(), node, file, mark)
 		if err != nil {
@@ -85,8 +86,6 @@ func (a *staticAction) run(ctx context.Context, s *Session) (report.Output, erro
 			return nil
 		}
 		s.Report.Note(ui.Good, s.line("ui.cleanup.removed", text.Facts{"Name": file + " (node " + node + ")"}))
-		done := s.Report.Waiting("pod/" + mirror)
-		defer done()
 		return gone(ctx, mirror)
 	}
 	old, there, err := kube.ReadFile(ctx, s.nodeWay(), node, file)
@@ -103,10 +102,12 @@ func (a *staticAction) run(ctx context.Context, s *Session) (report.Output, erro
 		}
 	}
 	s.undo.onCleanup(func(ctx context.Context) error {
-		// After the steps the timeline has stopped: the cleanup waits on a
+		// Cleanup runs after the timeline has stopped, so it waits on a
 		// watch of its own, as kube.DeleteAll does for the objects.
 		return remove(ctx, func(ctx context.Context, pod string) error {
-			return kube.WaitGone(ctx, s.Env.Clients.Client, s.Env.Namespace, pod, s.Config.Timeout)
+			w := s.wait()
+			defer w.say("ui.waiting", text.Facts{"Pod": pod, "Cond": w.text("wait.delete", nil)})()
+			return kube.WaitGone(ctx, s.Env.Clients.Client, s.Env.Namespace, pod, w.timeout)
 		})
 	})
 	StaticFile.Set(s, file)
