@@ -384,7 +384,9 @@ func (w waits) replaced(ctx context.Context, name string, old types.UID) (*corev
 	ready := func(p *corev1.Pod) bool { return kube.Condition(p, corev1.PodReady) == corev1.ConditionTrue }
 	return within(ctx, w.timeout,
 		func(ctx context.Context) (*corev1.Pod, error) { return w.timeline.UntilReplaced(ctx, name, old, ready) },
-		func(*corev1.Pod) error { return kube.ForReplaced.TimedOut(text.Facts{"Pod": name}, w.timeout) })
+		func(*corev1.Pod) error {
+			return kube.Timeout(words.Err("err.lesson.notreplaced", text.Facts{"Pod": name}), w.timeout)
+		})
 }
 
 // event waits for an Event with the given reason about the Pod called
@@ -394,7 +396,7 @@ func (w waits) event(ctx context.Context, pod string, uid types.UID, reason stri
 	return within(ctx, w.timeout,
 		func(ctx context.Context) (*corev1.Event, error) { return w.timeline.UntilEvent(ctx, pod, uid, reason) },
 		func(*corev1.Event) error {
-			return kube.ForEvent.TimedOut(text.Facts{"Pod": pod, "Reason": reason}, w.timeout)
+			return kube.Timeout(words.Err("err.lesson.noevent", text.Facts{"Pod": pod, "Reason": reason}), w.timeout)
 		})
 }
 
