@@ -211,7 +211,7 @@ func (r *runner) finish(ctx context.Context, err error) error {
 	if err != nil {
 		key = "ui.failed"
 	}
-	s.Report.Done(err == nil, s.Since(), report.Line{Text: words.Get(s.Env.Lang, key).Title, Said: report.Said{Key: key}})
+	s.Report.Done(err == nil, s.Since(), s.lineFrom(key, s.section(key).Title))
 	return err
 }
 
