@@ -33,8 +33,9 @@ func StaticPod(file, node string) Action { return &staticAction{file: file, node
 
 type staticAction struct{ file, node string }
 
-// path is the file's path on the node: in the staticPodPath, or, while it
-// is not known (a dry run), in <static-pod-path>.
+// path is where the file goes on the node: in its staticPodPath, or, when
+// that is not known yet (a dry run), under the placeholder
+// <static-pod-path>.
 func (a *staticAction) path(s *Session) string {
 	dir, _ := StaticPodPath.Get(s)
 	if dir == "" {
@@ -112,7 +113,8 @@ func (a *staticAction) run(ctx context.Context, s *Session) (report.Output, erro
 	})
 	StaticFile.Set(s, file)
 	s.undo.wrote(file+" (node "+node+")", false) // before writing: a second Ctrl-C may come at any time
-	// And on the run's Lease, for kpod clean after a kill -9.
+	// Note the file on the run's Lease too, so that `kpod clean` can remove
+	// it after a kill -9.
 	if s.guard != nil && s.guard.lease != nil {
 		if err := s.guard.lease.NoteFile(ctx, node, file); err != nil {
 			return report.Output{}, err
@@ -124,8 +126,9 @@ func (a *staticAction) run(ctx context.Context, s *Session) (report.Output, erro
 	return stamped, nil
 }
 
-// stampStatic makes the file kpod writes as a static Pod manifest, its
-// comment said by kpod, and returns the Pod's name.
+// stampStatic returns the manifest kpod writes for a static Pod (data with
+// the lesson's namespace, labels, annotations and images) as output under
+// kpod's line about it, and the Pod's name.
 func (s *Session) stampStatic(data []byte, file string) (report.Output, string, error) {
 	var m map[string]any
 	if err := yaml.Unmarshal(data, &m); err != nil {

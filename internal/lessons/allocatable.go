@@ -58,15 +58,3 @@ func (a *allocatableAction) run(ctx context.Context, s *Session) (report.Output,
 	nodeCPU.Set(s, cpu.String())
 	return report.Quoted(b.String()).Say(s.line("describe.part", nil)).Quote("\n"), nil
 }
-
-// Patch changes an object kpod made with a JSON merge patch, like
-// `kubectl patch KIND NAME -p PATCH` (kind as kpod names it: ConfigMap).
-func Patch(kind, name, patch string) Action {
-	return do(fmt.Sprintf("kubectl patch %s %s -p '%s'", strings.ToLower(kind), name, patch), Plan{}, func(ctx context.Context, s *Session) (report.Output, error) {
-		ref := objectRef{kind, name}
-		if err := kube.MergePatch(ctx, s.Env.Clients.Client, s.Env.Namespace, kind, name, []byte(patch)); err != nil {
-			return report.Output{}, fmt.Errorf("%s: %w", ref, err)
-		}
-		return report.Quoted(ref.String() + " patched"), nil
-	})
-}
