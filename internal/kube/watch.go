@@ -26,30 +26,30 @@ var ErrDeleted = words.Err("err.kube.gone", nil)
 // ErrTimeout) says a wait ran out of time.
 var ErrTimeout = words.Err("err.kube.timedout", nil)
 
-// Timeout is the one error of a wait that ran out of time after wait. what
-// says what did not happen in time (err.kube.timeout, stillthere,
-// notreplaced, noevent, or a caller's own such as err.lesson.wait): its
-// facts gain Wait, and ErrTimeout is its cause.
+// Timeout is the error of a wait that ran out of time after waiting for
+// wait. what says what did not happen in time: one of kube's Wait keys,
+// or a caller's own error such as a lesson's err.lesson.wait. The error
+// gets what's facts plus Wait, and ErrTimeout as its cause, so
+// errors.Is(err, ErrTimeout) is true.
 func Timeout(what *text.Error, wait time.Duration) error {
 	facts := text.Facts{"Wait": wait}
 	maps.Copy(facts, what.Facts)
 	return &text.Error{Key: what.Key, Facts: facts, Words: what.Words, Err: ErrTimeout}
 }
 
-// A Wait is a kind of wait, named by the text of its timeout error.
+// A Wait is a kind of wait, named by the message key of its timeout
+// error.
 type Wait string
 
-// The kinds of wait; kube's own and a caller's (a lesson's waits on its
-// timeline) say their timeouts in the same words.
+// The kinds of wait that kube's own waits and a lesson's waits share, so
+// that both say a timeout in the same words.
 const (
-	ForPod      Wait = "err.kube.timeout"     // a Pod to meet a condition (WaitPod)
-	ForGone     Wait = "err.kube.stillthere"  // a Pod to go (WaitGone)
-	ForReplaced Wait = "err.kube.notreplaced" // a Pod to come back with a new UID
-	ForEvent    Wait = "err.kube.noevent"     // an Event of a Reason
+	ForPod  Wait = "err.kube.timeout"    // a Pod to meet a condition (WaitPod)
+	ForGone Wait = "err.kube.stillthere" // a Pod to go (WaitGone)
 )
 
-// TimedOut is w's Timeout after wait; facts name its Pod (and ForEvent's
-// Reason).
+// TimedOut is the error of a wait of kind w that ran out of time after
+// waiting for wait; facts name its Pod.
 func (w Wait) TimedOut(facts text.Facts, wait time.Duration) error {
 	return Timeout(words.Err(string(w), facts), wait)
 }

@@ -18,8 +18,8 @@ func TestKeysExist(t *testing.T) {
 // language, with the Pod and how long it waited; errors.Is finds
 // ErrTimeout in it.
 func TestWaitTimedOut(t *testing.T) {
-	for _, w := range []Wait{ForPod, ForGone, ForReplaced, ForEvent} {
-		err := w.TimedOut(text.Facts{"Pod": "web", "Reason": "Killing"}, 90*time.Second)
+	for _, w := range []Wait{ForPod, ForGone} {
+		err := w.TimedOut(text.Facts{"Pod": "web"}, 90*time.Second)
 		if !errors.Is(err, ErrTimeout) || text.Key(err) != string(w) {
 			t.Errorf("%s: %v is not a timeout of its own key", w, err)
 		}

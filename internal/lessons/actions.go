@@ -24,13 +24,14 @@ import (
 	"github.com/kpod-dev/kpod/internal/ui"
 )
 
-// strict reads objects as the API does, but a field it does not have (a
-// typo would otherwise be dropped without a word) or a field given twice
-// is an error.
+// strict decodes objects as the API server does, except that an unknown
+// field (usually a typo, which would otherwise be dropped silently) or a
+// field given twice is an error.
 var strict = serializer.NewCodecFactory(scheme.Scheme, serializer.EnableStrict).UniversalDeserializer()
 
-// Decode reads every object in a manifest file, strictly: an example's or
-// a task's misspelt field is an error, not a field left out.
+// Decode reads every object in a YAML manifest with strict, so a
+// misspelt field in an example or a task is an error, not a field
+// silently left out.
 func Decode(data []byte) ([]runtime.Object, error) {
 	var out []runtime.Object
 	r := utilyaml.NewYAMLReader(bufio.NewReader(bytes.NewReader(data)))
@@ -64,10 +65,10 @@ func stripComments(doc []byte) []byte {
 	return b.Bytes()
 }
 
-// stamp makes obj the lesson's: kpod's labels, the lesson's namespace, and
-// every container image that is a role's default replaced by the image
-// chosen for that role. Create, static manifests and helper Pods all go
-// through it.
+// stamp marks obj as the lesson's: it adds kpod's labels, sets the
+// lesson's namespace, and replaces each container image that is a role's
+// default with the image chosen for that role. create and helper Pods use
+// it; stampStatic does the same for a static Pod's manifest.
 func (s *Session) stamp(obj runtime.Object) error {
 	meta, err := metaOf(obj)
 	if err != nil {
@@ -92,7 +93,8 @@ func (s *Session) stamp(obj runtime.Object) error {
 	return nil
 }
 
-// kindOf names obj's kind from the scheme (Pod, Service ...).
+// kindOf returns obj's kind (Pod, Service...), from the scheme when obj
+// does not say it.
 func kindOf(obj runtime.Object) (string, error) {
 	if k := obj.GetObjectKind().GroupVersionKind().Kind; k != "" {
 		return k, nil
@@ -104,9 +106,10 @@ func kindOf(obj runtime.Object) (string, error) {
 	return gvks[0].Kind, nil
 }
 
-// create makes obj in the lesson's namespace, labelled as kpod's. A
-// leftover of an earlier kpod run is replaced (runGuard.mayReplace); anything else
-// is refused.
+// create creates obj in the lesson's namespace with kpod's labels and
+// returns kubectl's line for it ("pod/web created"). An object of the same
+// name left over from an earlier kpod run is deleted and created again;
+// any other object of that name is an error (runGuard.replace decides).
 func (s *Session) create(ctx context.Context, obj runtime.Object) (string, error) {
 	kind, err := kindOf(obj)
 	if err != nil {
@@ -211,6 +214,9 @@ type runAction struct {
 	port       int32
 }
 
+// Plan of kubectl run: the Pod it starts.
+func (a *runAction) Plan() (Plan, error) { return Plan{Starts: a.name}, nil }
+
 func (a *runAction) show(s *Session) string {
 	cmd := fmt.Sprintf("run %s --image=%s", a.name, s.Env.Images.Image(a.role))
 	if a.port > 0 {
@@ -232,96 +238,6 @@ func (a *runAction) run(ctx context.Context, s *Session) (report.Output, error) 
 	return report.Quoted(out), err
 }
 
-// Cond is something to wait for on a Pod.
-type Cond struct {
-	For string // kubectl wait's --for value that waits for the same ("" for no command)
-	// Key is the message that says what it waits for, in the lesson's
-	// texts or else the engine's (wait.ready), filled from Facts.
-	Key   string
-	Facts text.Facts
-	Fn    func(*corev1.Pod) (bool, error)
-	// Failing is true when the wait expects containers to fail, so image
-	// errors are not reported as the reason it stopped.
-	Failing bool
-}
-
-// says is what c waits for, said by say: a run's line of a key, found in
-// the lesson's texts, then the engine's (a key in neither is a text
-// problem).
-func (c Cond) says(say func(key string, local text.Facts) string) string {
-	return say(c.Key, c.Facts)
-}
-
-// Conds are the conditions the waits among actions wait for (a test checks
-// their keys).
-func Conds(actions []Action) []Cond {
-	var out []Cond
-	for _, a := range actions {
-		if i, ok := a.(ifLearned); ok {
-			a = i.Action
-		}
-		switch a := a.(type) {
-		case *waitAction:
-			out = append(out, a.cond)
-		case *waitAllAction:
-			out = append(out, a.cond)
-		}
-	}
-	return out
-}
-
-// Conditions lessons wait for.
-var (
-	Ready = Cond{For: "condition=Ready", Key: "wait.ready", Fn: func(p *corev1.Pod) (bool, error) {
-		return kube.Condition(p, corev1.PodReady) == corev1.ConditionTrue, nil
-	}}
-	// finished is Succeeded or Failed, which no one kubectl wait says; it
-	// shows no command (RunOnce shows kubectl run --rm -i instead).
-	finished = Cond{Key: "wait.finished", Fn: func(p *corev1.Pod) (bool, error) {
-		return p.Status.Phase == corev1.PodSucceeded || p.Status.Phase == corev1.PodFailed, nil
-	}}
-)
-
-// stuck says why a Pod will not get anywhere by itself, or nil.
-func stuck(p *corev1.Pod) error {
-	for _, c := range append(append([]corev1.ContainerStatus{}, p.Status.InitContainerStatuses...), p.Status.ContainerStatuses...) {
-		if w := c.State.Waiting; w != nil {
-			switch w.Reason {
-			case "ErrImagePull", "ImagePullBackOff", "InvalidImageName", "ErrImageNeverPull":
-				return words.Err("err.lesson.image", text.Facts{"Pod": p.Name, "Container": c.Name, "Image": c.Image, "Reason": w.Reason})
-			case "CreateContainerConfigError", "CreateContainerError":
-				return words.Err("err.lesson.create", text.Facts{"Pod": p.Name, "Container": c.Name, "Message": w.Message})
-			}
-		}
-	}
-	return nil
-}
-
-// Wait waits for a Pod to meet cond, on the lesson's own watch. pod may use
-// templates ({{fact "node"}}).
-func Wait(pod string, cond Cond) Action { return &waitAction{pod: pod, cond: cond} }
-
-type waitAction struct {
-	pod  string
-	cond Cond
-}
-
-func (a *waitAction) show(s *Session) string {
-	if a.cond.For == "" {
-		return ""
-	}
-	return s.kubectl(fmt.Sprintf("wait --for=%s pod/%s", a.cond.For, s.fill(a.pod)))
-}
-
-func (a *waitAction) run(ctx context.Context, s *Session) (report.Output, error) {
-	pod := s.fill(a.pod)
-	_, err := s.wait().until(ctx, pod, a.cond)
-	if err != nil {
-		return report.Output{}, err
-	}
-	return report.Quoted("pod/" + pod + " condition met"), nil
-}
-
 // RunOnce runs a command in a new throwaway Pod and shows its output, like
 // `kubectl run NAME --rm -i --restart=Never --image=... -- CMD`.
 func RunOnce(name, role string, cmd ...string) *RunOnceAction {
@@ -335,10 +251,15 @@ type RunOnceAction struct {
 	node       Fact[string] // the fact naming the node to run on
 }
 
-// On runs the Pod on the node the fact names, as
-// `--overrides='{"spec":{"nodeName":"NODE"}}'`; where the fact is "", the
-// scheduler picks.
+// On runs the Pod on the node the fact f names, shown as
+// `--overrides='{"spec":{"nodeName":"NODE"}}'`. When the fact is "", the
+// scheduler picks the node, and the fact is set to the node it picked.
 func (a *RunOnceAction) On(f Fact[string]) *RunOnceAction { a.node = f; return a }
+
+// Plan of kubectl run --rm -i: the Pod it starts and waits for.
+func (a *RunOnceAction) Plan() (Plan, error) {
+	return Plan{Starts: a.name, Waits: []string{a.name}}, nil
+}
 
 func (a *RunOnceAction) nodeName(s *Session) string {
 	if a.node == "" {
@@ -425,12 +346,10 @@ func (a *deleteAction) show(s *Session) string {
 
 func (a *deleteAction) run(ctx context.Context, s *Session) (report.Output, error) {
 	pod := s.fill(a.pod)
-	done := s.Report.Waiting("pod/" + pod)
 	sent, err := kube.Remove(ctx, s.Env.Clients.Client, s.Env.Namespace, "Pod", pod)
 	if sent {
 		err = s.wait().gone(ctx, pod)
 	}
-	done()
 	if err != nil {
 		return report.Output{}, err
 	}
@@ -438,14 +357,28 @@ func (a *deleteAction) run(ctx context.Context, s *Session) (report.Output, erro
 	return report.Quoted(fmt.Sprintf("pod \"%s\" deleted", pod)), nil
 }
 
-// Do is an action written in Go, for what a lesson needs beyond the others.
-// show is the command a student would type ("" for none; templates allowed).
+// Patch changes an object kpod made with a JSON merge patch, like
+// `kubectl patch KIND NAME -p PATCH`. kind is spelled as in a manifest
+// (ConfigMap).
+func Patch(kind, name, patch string) Action {
+	return do(fmt.Sprintf("kubectl patch %s %s -p '%s'", strings.ToLower(kind), name, patch), Plan{}, func(ctx context.Context, s *Session) (report.Output, error) {
+		ref := objectRef{kind, name}
+		if err := kube.MergePatch(ctx, s.Env.Clients.Client, s.Env.Namespace, kind, name, []byte(patch)); err != nil {
+			return report.Output{}, fmt.Errorf("%s: %w", ref, err)
+		}
+		return report.Quoted(ref.String() + " patched"), nil
+	})
+}
+
+// Do is an action written in Go, for what a lesson needs that no other
+// action does. show is the command shown to the student ("" for none; it
+// may use templates).
 func Do(show string, fn func(ctx context.Context, v View) (report.Output, error)) Action {
 	return do(show, Plan{}, func(ctx context.Context, s *Session) (report.Output, error) { return fn(ctx, View{s}) })
 }
 
-// do is Do for the engine's own actions, which see the whole Session and
-// say their Plan.
+// do is Do for the engine's own actions: fn gets the whole Session, and
+// the action reports plan as its Plan.
 func do(show string, plan Plan, fn func(ctx context.Context, s *Session) (report.Output, error)) Action {
 	return &doAction{cmd: show, plan: plan, fn: fn}
 }
@@ -456,7 +389,7 @@ type doAction struct {
 	fn   func(ctx context.Context, s *Session) (report.Output, error)
 }
 
-// Plan is the one do was given.
+// Plan returns the Plan do was given.
 func (a *doAction) Plan() (Plan, error) { return a.plan, nil }
 
 func (a *doAction) show(s *Session) string {
@@ -469,9 +402,9 @@ func (a *doAction) show(s *Session) string {
 
 func (a *doAction) run(ctx context.Context, s *Session) (report.Output, error) { return a.fn(ctx, s) }
 
-// IfLearned is a, done only once the run has learned f (a value other
-// than ""): a step that needs what an earlier action may not find. A dry
-// run, which learns nothing, shows it.
+// IfLearned runs a only when the run has learned a value other than ""
+// for the fact f: for a step that needs something an earlier action may
+// not find. A dry run learns nothing, so it always shows a.
 func IfLearned(f Fact[string], a Action) Action { return ifLearned{a, f} }
 
 type ifLearned struct {

@@ -80,7 +80,8 @@ type FollowAction struct {
 	seen           []lineCheck             // checks run on a line (When)
 }
 
-// lineCheck is a check run once, on the first line holding has.
+// lineCheck is a Check that runs once, on the first log line that
+// contains has.
 type lineCheck struct {
 	has   string
 	check Check
@@ -104,8 +105,8 @@ func (a *FollowAction) Into(f Fact[int]) *FollowAction { a.as = f; return a }
 // Plan of a log followed: the fact of the count (Into).
 func (a *FollowAction) Plan() (Plan, error) { return learns(string(a.as)), nil }
 
-// Until counts only the lines containing line (in place of counts), and
-// names it while waiting and when it does not come.
+// Until counts only the lines that contain line (instead of counts). The
+// wait names the line while it waits, and in its error if it never comes.
 func (a *FollowAction) Until(line string) *FollowAction {
 	a.line = line
 	a.counts = func(l string) bool { return strings.Contains(l, line) }
@@ -115,11 +116,12 @@ func (a *FollowAction) Until(line string) *FollowAction {
 // Tail shows only the last n lines read.
 func (a *FollowAction) Tail(n int) *FollowAction { a.tail = n; return a }
 
-// Ended, when the log ends before the lines came, may say why from the Pod.
+// Ended sets why: when the log ends before enough lines came, why looks at
+// the Pod and may return the reason (its container crashed, say).
 func (a *FollowAction) Ended(why func(*corev1.Pod) error) *FollowAction { a.ended = why; return a }
 
-// When runs check once, beside the follow, on the first line holding has,
-// and says its note while kpod still waits.
+// When runs check once, alongside the follow, on the first line that
+// contains has, and shows its note while kpod keeps reading.
 func (a *FollowAction) When(has string, check Check) *FollowAction {
 	a.seen = append(a.seen, lineCheck{has, check})
 	return a
@@ -143,12 +145,12 @@ func (a *FollowAction) run(ctx context.Context, s *Session) (report.Output, erro
 	if want <= 0 {
 		return report.Output{}, nil
 	}
-	waiting := s.line("ui.waiting", text.Facts{"Pod": pod, "Cond": s.line("wait.logs", nil).Text}).Text
+	w := s.wait()
 	if a.line != "" {
-		waiting = s.line("ui.waiting.log", text.Facts{"Pod": pod, "Container": a.container, "Line": a.line}).Text
+		defer w.say("ui.waiting.log", text.Facts{"Pod": pod, "Container": a.container, "Line": a.line})()
+	} else {
+		defer w.say("ui.waiting", text.Facts{"Pod": pod, "Cond": w.text("wait.logs", nil)})()
 	}
-	done := s.Report.Waiting(waiting)
-	defer done()
 	wctx, cancel := context.WithTimeout(ctx, s.Config.Timeout)
 	defer cancel()
 	var lines []string
@@ -207,8 +209,8 @@ func (a *FollowAction) run(ctx context.Context, s *Session) (report.Output, erro
 	return report.Quoted(out.String()), words.Err("err.lesson.lines", text.Facts{"Pod": pod, "Container": a.container, "Got": n, "Want": want, "Wait": s.Config.Timeout})
 }
 
-// logged is the status of the container a log request names ("": the
-// first), nil when the Pod has none yet.
+// logged returns the status of the named container ("" means the first
+// one), or nil when the Pod has no container status yet.
 func logged(p *corev1.Pod, container string) *corev1.ContainerStatus {
 	for i, c := range p.Status.ContainerStatuses {
 		if container == "" || c.Name == container {
@@ -218,8 +220,8 @@ func logged(p *corev1.Pod, container string) *corev1.ContainerStatus {
 	return nil
 }
 
-// lastEnded is the ID of the container's run that ended last, as the Pod's
-// status says (container "": the first).
+// lastEnded returns the container ID of the named container's last run
+// that ended, as the Pod's status says ("" means the first container).
 func lastEnded(p *corev1.Pod, container string) string {
 	if c := logged(p, container); c != nil && c.LastTerminationState.Terminated != nil {
 		return c.LastTerminationState.Terminated.ContainerID

@@ -16,8 +16,8 @@ import (
 	"github.com/kpod-dev/kpod/internal/ui"
 )
 
-// runner is one Run of a Session: the steps in order, step mode's pauses
-// (reading In), the cleanup and the last line.
+// runner carries out one Run of a Session: the steps in order, the pauses
+// of step mode (reading In), the cleanup and the closing line.
 type runner struct {
 	s       *Session
 	steps   []Step
@@ -53,8 +53,8 @@ func (s *Session) Run(ctx context.Context) error {
 	return r.finish(ctx, err)
 }
 
-// prepare does what would stop the lesson anyway before the run lock:
-// the preflight and the namespace.
+// prepare does, before taking the run lock, the checks that would stop
+// the lesson anyway: the preflight and the namespace.
 func (r *runner) prepare(ctx context.Context) error {
 	s := r.s
 	if err := s.preflight(ctx); err != nil {
@@ -71,9 +71,10 @@ func (r *runner) prepare(ctx context.Context) error {
 	return nil
 }
 
-// check, holding the run lock, looks at every object the steps will make
-// (one kpod did not make, or another live run owns, stops the lesson) and
-// finds the way to the nodes for a node lesson.
+// check runs while holding the run lock. It looks at every object the
+// steps will make (one that kpod did not make, or that another live run
+// owns, stops the lesson) and, for a node lesson, finds a way to reach
+// the nodes.
 func (r *runner) check(ctx context.Context) error {
 	s := r.s
 	refs, err := objects(r.steps)
@@ -91,7 +92,7 @@ func (r *runner) check(ctx context.Context) error {
 	return nil
 }
 
-// run says the lesson's header and runs its steps, the timeline
+// run shows the lesson's header and runs its steps, with the timeline
 // watching until tctx ends.
 func (r *runner) run(ctx, tctx context.Context) error {
 	s, l := r.s, r.s.Lesson
@@ -130,8 +131,8 @@ func (r *runner) run(ctx, tctx context.Context) error {
 	return nil
 }
 
-// Act does a as a step does: it says a's command, runs a and shows what it
-// returns, which it returns too (a lesson's test drives one action so).
+// Act does a as a step would: it shows a's command, runs a, and shows and
+// returns what a returns. A lesson's test uses it to drive one action.
 func (s *Session) Act(ctx context.Context, a Action) (report.Output, error) {
 	if cmd := a.show(s); cmd != "" {
 		s.Report.Command(cmd)
@@ -211,7 +212,7 @@ func (r *runner) finish(ctx context.Context, err error) error {
 	if err != nil {
 		key = "ui.failed"
 	}
-	s.Report.Done(err == nil, s.Since(), report.Line{Text: words.Get(s.Env.Lang, key).Title, Said: report.Said{Key: key}})
+	s.Report.Done(err == nil, s.Since(), s.lineFrom(key, s.section(key).Title))
 	return err
 }
 
@@ -270,7 +271,8 @@ func (r *runner) cleanup(ctx context.Context, wait bool) error {
 	return errors.Join(errs...)
 }
 
-// textErr is, in a strict run, what the run's texts could not fill in.
+// textErr returns, in a strict run, the run's text problems (keys or facts
+// it could not fill in), or nil.
 func (r *runner) textErr() error {
 	s := r.s
 	if !s.Config.Strict {

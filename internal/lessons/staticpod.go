@@ -34,8 +34,9 @@ func StaticPod(file, node string) Action { return &staticAction{file: file, node
 
 type staticAction struct{ file, node string }
 
-// path is the file's path on the node: in the staticPodPath, or, while it
-// is not known (a dry run), in <static-pod-path>.
+// path is where the file goes on the node: in its staticPodPath, or, when
+// that is not known yet (a dry run), under the placeholder
+// <static-pod-path>.
 func (a *staticAction) path(s *Session) string {
 	dir, _ := StaticPodPath.Get(s)
 	if dir == "" {
@@ -75,7 +76,8 @@ func (a *staticAction) run(ctx context.Context, s *Session) (report.Output, erro
 	}
 	mark := node.StaticFileAnnotation + ": " + file
 	mirror := name + "-" + n
-	// remove removes the file and waits, with gone, for its mirror Pod to go.
+	// remove removes the file and then waits, with gone, for its mirror
+	// Pod to go.
 	remove := func(ctx context.Context, gone func(context.Context, string) error) error {
 		removed, err := node.RemoveFile(ctx, s.nodeWay(), n, file, mark)
 		if err != nil {
@@ -86,8 +88,6 @@ func (a *staticAction) run(ctx context.Context, s *Session) (report.Output, erro
 			return nil
 		}
 		s.Report.Note(ui.Good, s.line("ui.cleanup.removed", text.Facts{"Name": file + " (node " + n + ")"}))
-		done := s.Report.Waiting("pod/" + mirror)
-		defer done()
 		return gone(ctx, mirror)
 	}
 	old, there, err := node.ReadFile(ctx, s.nodeWay(), n, file)
@@ -104,15 +104,18 @@ func (a *staticAction) run(ctx context.Context, s *Session) (report.Output, erro
 		}
 	}
 	s.undo.onCleanup(func(ctx context.Context) error {
-		// After the steps the timeline has stopped: the cleanup waits on a
+		// Cleanup runs after the timeline has stopped, so it waits on a
 		// watch of its own, as kube.DeleteAll does for the objects.
 		return remove(ctx, func(ctx context.Context, pod string) error {
-			return kube.WaitGone(ctx, s.Env.Clients.Client, s.Env.Namespace, pod, s.Config.Timeout)
+			w := s.wait()
+			defer w.say("ui.waiting", text.Facts{"Pod": pod, "Cond": w.text("wait.delete", nil)})()
+			return kube.WaitGone(ctx, s.Env.Clients.Client, s.Env.Namespace, pod, w.timeout)
 		})
 	})
 	StaticFile.Set(s, file)
 	s.undo.wrote(file+" (node "+n+")", false) // before writing: a second Ctrl-C may come at any time
-	// And on the run's Lease, for kpod clean after a kill -9.
+	// Note the file on the run's Lease too, so that `kpod clean` can remove
+	// it after a kill -9.
 	if s.guard != nil && s.guard.lease != nil {
 		if err := s.guard.lease.NoteFile(ctx, n, file); err != nil {
 			return report.Output{}, err
@@ -124,8 +127,9 @@ func (a *staticAction) run(ctx context.Context, s *Session) (report.Output, erro
 	return stamped, nil
 }
 
-// stampStatic makes the file kpod writes as a static Pod manifest, its
-// comment said by kpod, and returns the Pod's name.
+// stampStatic returns the manifest kpod writes for a static Pod (data with
+// the lesson's namespace, labels, annotations and images) as output under
+// kpod's line about it, and the Pod's name.
 func (s *Session) stampStatic(data []byte, file string) (report.Output, string, error) {
 	var m map[string]any
 	if err := yaml.Unmarshal(data, &m); err != nil {

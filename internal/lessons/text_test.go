@@ -96,7 +96,7 @@ func TestCondSays(t *testing.T) {
 		"ko": {"wait.status": {Body: "STATUS 열에 {{.Status}} 표시가 나오기를"}},
 	}}
 	s := NewSession(runenv.Env{Lang: "ko", Clock: clock.RealClock{}}, l, Config{Strict: true}, reportTo(report.NewHuman(&bytes.Buffer{})))
-	say := func(key string, f text.Facts) string { return s.line(key, f).Text }
+	say := s.wait().text
 	for _, c := range []struct {
 		cond Cond
 		want string
@@ -105,14 +105,14 @@ func TestCondSays(t *testing.T) {
 		{finished, "실행이 끝나기를"},
 		{Cond{Key: "wait.status", Facts: text.Facts{"Status": "Init:1/2"}}, "STATUS 열에 Init:1/2 표시가 나오기를"},
 	} {
-		if got := c.cond.says(say); got != c.want {
+		if got := say(c.cond.Key, c.cond.Facts); got != c.want {
 			t.Errorf("%s: %q, want %q", c.cond.Key, got, c.want)
 		}
 	}
 	if err := (&runner{s: s}).textErr(); err != nil {
 		t.Fatal(err)
 	}
-	if got := (Cond{Key: "wait.nope"}).says(say); got != "" {
+	if got := say("wait.nope", nil); got != "" {
 		t.Errorf("a key in no text says %q", got)
 	}
 	if err := (&runner{s: s}).textErr(); err == nil || !strings.Contains(err.Error(), `no text "wait.nope"`) {

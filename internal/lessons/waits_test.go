@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"reflect"
 	"testing"
 	"time"
 
@@ -94,5 +95,24 @@ func TestGoneOfAPodNotFollowed(t *testing.T) {
 	p, err := s.wait().replaced(ctx, "other", "uid-other")
 	if err != nil || p.UID != "uid-new" {
 		t.Fatalf("replaced of a Pod the timeline does not tell: %v, %v", p, err)
+	}
+}
+
+// Every wait says what it waits for in the words of the ui.waiting
+// family, through waits.say: a Pod that Delete deletes is waited for as
+// WaitGone waits for it.
+func TestWaitsSayWhatTheyWaitFor(t *testing.T) {
+	s := togetherSession(t, io.Discard, 5*time.Second, ready("web"), ready("old"))
+	w := &waitingSaid{Reporter: s.Report}
+	s.Report = w
+	ctx := context.Background()
+	for _, a := range []Action{Wait("web", Ready), Delete("old")} {
+		if _, err := a.run(ctx, s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := []string{"waiting for pod/web: Ready", "waiting for pod/old: delete"}
+	if !reflect.DeepEqual(w.said, want) {
+		t.Errorf("waited with %q, want %q", w.said, want)
 	}
 }
