@@ -132,26 +132,23 @@ func (h *helper) tr(key string, facts text.Facts) string {
 	return sec.Body
 }
 
-// example is c's examples in the session's language: under --lang ko its
-// KEY.example of help_ko.md where it has one (the English examples of
-// commands alone read the same in Korean).
+// example is c's examples in the session's language: a tool's
+// KEY.example, a lesson's made in code (c.Example).
 func (h *helper) example(c *cobra.Command) string {
-	sec, ok := helpTexts["ko"][c.Annotations[helpKey]+".example"]
-	if h.inv.lang() != "ko" || !ok {
+	sec, ok := helpTexts.Lookup(h.inv.lang(), c.Annotations[helpKey]+".example")
+	if !ok {
 		return c.Example
 	}
 	return h.inv.examples(indent(sec.Body))
 }
 
 // useWords writes a use line's placeholders in the session's language
-// (usage.words: "WORD KOREAN" a line). The command names are lower case,
-// so only the upper-case words and cobra's [flags] change.
+// (usage.words: "WORD TRANSLATION" a line, the raw body: pairs to replace,
+// not a message). The command names are lower case, so only the
+// upper-case words and cobra's [flags] change.
 func (h *helper) useWords() *strings.Replacer {
-	if h.inv.lang() != "ko" {
-		return strings.NewReplacer()
-	}
 	var pairs []string
-	for _, l := range strings.Split(helpTexts["ko"]["usage.words"].Body, "\n") {
+	for _, l := range strings.Split(helpTexts.Get(h.inv.lang(), "usage.words").Body, "\n") {
 		if from, to, ok := strings.Cut(l, " "); ok {
 			pairs = append(pairs, from, to)
 		}
