@@ -13,12 +13,11 @@ import (
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
-// Annotations that carry a command's help key (describe), and its Korean
-// short and long help (setKoreanHelp).
+// Annotations that name where a command's help is: a tool's key in
+// helpTexts (describe), a lesson's name (newCmdLesson).
 const (
-	helpKey = "kpod.dev/help"
-	koShort = "kpod.dev/short-ko"
-	koLong  = "kpod.dev/long-ko"
+	helpKey   = "kpod.dev/help"
+	lessonKey = "kpod.dev/lesson"
 )
 
 //go:embed help/*.md
@@ -85,9 +84,9 @@ func statesNamespaces(cmd *cobra.Command) {
 }
 
 // describe gives cmd its help: key's text in help/en.md (Short, Long and
-// Example, where cobra and shell completion read them) and in help/ko.md
-// (for --lang ko; its examples are read as the help prints), with kpod
-// named program, the way the student runs it.
+// Example, where cobra and shell completion read them), with kpod named
+// program, the way the student runs it; the help reads key in the
+// session's language as it prints (helper.about).
 func describe(cmd *cobra.Command, key, program string) {
 	if sec, ok := helpText("en", key, with(helpFacts, "Program", program)); ok {
 		cmd.Short, cmd.Long = sec.Title, sec.Body
@@ -95,17 +94,5 @@ func describe(cmd *cobra.Command, key, program string) {
 	if sec, ok := helpText("en", key+".example", nil); ok {
 		cmd.Example = text.Scene{Program: program}.Fill(indent(sec.Body), nil)
 	}
-	if sec, ok := helpText("ko", key, helpFacts); ok {
-		setKoreanHelp(cmd, sec.Title, sec.Body)
-	}
 	annotate(cmd, helpKey, key)
-}
-
-// setKoreanHelp gives cmd its Korean short and long help: a tool's from
-// help/ko.md (describe), a lesson's from its texts.
-func setKoreanHelp(cmd *cobra.Command, short, long string) {
-	annotate(cmd, koShort, short)
-	if long != "" {
-		annotate(cmd, koLong, long)
-	}
 }

@@ -55,7 +55,7 @@ func newCmdLesson(o *LessonOptions) *cobra.Command {
 		RunE:    runE(o),
 	}
 	statesNamespaces(cmd)
-	setKoreanHelp(cmd, l.Title("ko"), l.Title("ko")+"\n\n"+intro(l, "ko", inv.Name))
+	annotate(cmd, lessonKey, l.Name)
 	fs := cmd.Flags()
 	addFlag(fs, &o.DryRun, "dry-run", "", "flag.dry-run")
 	addFlag(fs, &o.Step, "step", "", "flag.step")
