@@ -35,7 +35,7 @@ func hangulLiterals(fset *token.FileSet, name string, src any) ([]string, error)
 	return out, nil
 }
 
-// Korean is said from the message files (en.md and ko.md, help_ko.md), so
+// Korean is said from the message files (en.md and ko.md), so
 // every text has one home and both languages sit side by side: no Go file
 // under internal/, tests aside, holds a Korean literal.
 func TestNoKoreanInGo(t *testing.T) {

@@ -21,7 +21,7 @@ type flagValue interface {
 
 // addFlag declares --name (and -short, unless it is "") on fs, bound to p
 // and defaulting to what p holds, with its usage: key's text in
-// help_en.md, and in help_ko.md for --lang ko.
+// help/en.md, and in help/ko.md for --lang ko.
 func addFlag[T flagValue](fs *pflag.FlagSet, p *T, name, short, key string) {
 	en, ko := flagUsage(key, helpFacts)
 	addFlagUsage(fs, p, name, short, en, ko)
@@ -53,7 +53,7 @@ func cobraFlag(fs *pflag.FlagSet, name, key string, facts text.Facts) {
 	_ = fs.SetAnnotation(name, koUsage, []string{ko})
 }
 
-// flagUsage is key's text in help_en.md and help_ko.md, filled with facts;
+// flagUsage is key's text in help/en.md and help/ko.md, filled with facts;
 // "" where a file lacks it.
 func flagUsage(key string, facts text.Facts) (en, ko string) {
 	e, _ := helpText("en", key, facts)

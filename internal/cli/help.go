@@ -16,12 +16,28 @@ import (
 // helper prints help in the session's language.
 type helper struct{ inv *invocation }
 
+// about is c's short and long help in the session's language: cobra's
+// (English), else a tool's from helpTexts, a lesson's from its texts.
+func (h *helper) about(c *cobra.Command) (short, long string) {
+	lang := h.inv.lang()
+	if lang == "en" {
+		return c.Short, c.Long
+	}
+	if key := c.Annotations[helpKey]; key != "" {
+		if sec, ok := helpText(lang, key, with(helpFacts, "Program", h.inv.Name)); ok {
+			return sec.Title, sec.Body
+		}
+	}
+	if l := h.inv.lesson(c.Annotations[lessonKey]); l != nil {
+		return l.Title(lang), l.Title(lang) + "\n\n" + intro(l, lang, h.inv.Name)
+	}
+	return c.Short, c.Long
+}
+
 // short is c's short help in the session's language.
 func (h *helper) short(c *cobra.Command) string {
-	if ko := c.Annotations[koShort]; h.inv.lang() == "ko" && ko != "" {
-		return ko
-	}
-	return c.Short
+	short, _ := h.about(c)
+	return short
 }
 
 // kubectlFlags are the names of kubectl's connection flags: `kpod options`
@@ -61,17 +77,10 @@ func (h *helper) help(c *cobra.Command, _ []string) {
 		return
 	}
 	w := c.OutOrStdout()
-	about := strings.TrimSpace(c.Long)
+	short, long := h.about(c)
+	about := strings.TrimSpace(long)
 	if about == "" {
-		about = c.Short
-	}
-	if h.inv.lang() == "ko" {
-		switch {
-		case c.Annotations[koLong] != "":
-			about = c.Annotations[koLong]
-		case c.Annotations[koShort] != "":
-			about = c.Annotations[koShort]
-		}
+		about = short
 	}
 	fmt.Fprintf(w, "%s\n\n", wrapParagraphs(about, h.inv.outPrinter().Width))
 	_ = h.usage(c)
@@ -132,26 +141,23 @@ func (h *helper) tr(key string, facts text.Facts) string {
 	return sec.Body
 }
 
-// example is c's examples in the session's language: under --lang ko its
-// KEY.example of help_ko.md where it has one (the English examples of
-// commands alone read the same in Korean).
+// example is c's examples in the session's language: a tool's
+// KEY.example, a lesson's made in code (c.Example).
 func (h *helper) example(c *cobra.Command) string {
-	sec, ok := helpTexts["ko"][c.Annotations[helpKey]+".example"]
-	if h.inv.lang() != "ko" || !ok {
+	sec, ok := helpTexts.Lookup(h.inv.lang(), c.Annotations[helpKey]+".example")
+	if !ok {
 		return c.Example
 	}
 	return h.inv.examples(indent(sec.Body))
 }
 
 // useWords writes a use line's placeholders in the session's language
-// (usage.words: "WORD KOREAN" a line). The command names are lower case,
-// so only the upper-case words and cobra's [flags] change.
+// (usage.words: "WORD TRANSLATION" a line, the raw body: pairs to replace,
+// not a message). The command names are lower case, so only the
+// upper-case words and cobra's [flags] change.
 func (h *helper) useWords() *strings.Replacer {
-	if h.inv.lang() != "ko" {
-		return strings.NewReplacer()
-	}
 	var pairs []string
-	for _, l := range strings.Split(helpTexts["ko"]["usage.words"].Body, "\n") {
+	for _, l := range strings.Split(helpTexts.Get(h.inv.lang(), "usage.words").Body, "\n") {
 		if from, to, ok := strings.Cut(l, " "); ok {
 			pairs = append(pairs, from, to)
 		}

@@ -1,7 +1,7 @@
 package cli
 
 import (
-	_ "embed"
+	"embed"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -13,37 +13,23 @@ import (
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
-// Annotations that carry a command's help key (describe), and its Korean
-// short and long help (setKoreanHelp).
+// Annotations that name where a command's help is: a tool's key in
+// helpTexts (describe), a lesson's name (newCmdLesson).
 const (
-	helpKey = "kpod.dev/help"
-	koShort = "kpod.dev/short-ko"
-	koLong  = "kpod.dev/long-ko"
+	helpKey   = "kpod.dev/help"
+	lessonKey = "kpod.dev/lesson"
 )
 
-// The help of kpod's tools, in help_en.md and help_ko.md under the same
-// keys: "## KEY: short" with the long text under it for a command,
+//go:embed help/*.md
+var helpFiles embed.FS
+
+// helpTexts are the help of kpod's tools, in help/en.md and help/ko.md:
+// "## KEY: short" with the long text under it for a command,
 // "## KEY.example" for its examples, "## flag.NAME: usage" for a flag
 // (addFlag names its key), "## KEY.NAME: usage" where a command's flag
 // says something else, and "## usage.*" for the frame every help shares.
 // A lesson's help comes from the lesson's own texts.
-var (
-	//go:embed help_en.md
-	enHelpFile []byte
-	//go:embed help_ko.md
-	koHelpFile []byte
-)
-
-// helpTexts are help_en.md and help_ko.md, by language.
-var helpTexts = map[string]map[string]text.Section{"en": parseHelp(enHelpFile), "ko": parseHelp(koHelpFile)}
-
-func parseHelp(file []byte) map[string]text.Section {
-	secs, err := text.Parse(file)
-	if err != nil {
-		panic(err)
-	}
-	return secs
-}
+var helpTexts = text.MustLoadDir(helpFiles, "help")
 
 // helpFacts fill the help's names that come from the code.
 var helpFacts = text.Facts{
@@ -56,7 +42,7 @@ var helpFacts = text.Facts{
 // for the caller, who knows how kpod is run: a text that calls it does
 // not render here and reads as it is.
 func helpText(lang, key string, facts text.Facts) (text.Section, bool) {
-	sec, ok := helpTexts[lang][key]
+	sec, ok := helpTexts.Lookup(lang, key)
 	if !ok {
 		return sec, false
 	}
@@ -97,10 +83,10 @@ func statesNamespaces(cmd *cobra.Command) {
 	annotate(cmd, namespacesKey, "1")
 }
 
-// describe gives cmd its help: key's text in help_en.md (Short, Long and
-// Example, where cobra and shell completion read them) and in help_ko.md
-// (for --lang ko; its examples are read as the help prints), with kpod
-// named program, the way the student runs it.
+// describe gives cmd its help: key's text in help/en.md (Short, Long and
+// Example, where cobra and shell completion read them), with kpod named
+// program, the way the student runs it; the help reads key in the
+// session's language as it prints (helper.about).
 func describe(cmd *cobra.Command, key, program string) {
 	if sec, ok := helpText("en", key, with(helpFacts, "Program", program)); ok {
 		cmd.Short, cmd.Long = sec.Title, sec.Body
@@ -108,17 +94,5 @@ func describe(cmd *cobra.Command, key, program string) {
 	if sec, ok := helpText("en", key+".example", nil); ok {
 		cmd.Example = text.Scene{Program: program}.Fill(indent(sec.Body), nil)
 	}
-	if sec, ok := helpText("ko", key, helpFacts); ok {
-		setKoreanHelp(cmd, sec.Title, sec.Body)
-	}
 	annotate(cmd, helpKey, key)
-}
-
-// setKoreanHelp gives cmd its Korean short and long help: a tool's from
-// help_ko.md (describe), a lesson's from its texts.
-func setKoreanHelp(cmd *cobra.Command, short, long string) {
-	annotate(cmd, koShort, short)
-	if long != "" {
-		annotate(cmd, koLong, long)
-	}
 }

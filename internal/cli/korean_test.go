@@ -355,7 +355,7 @@ func TestEveryFlagSpeaksKorean(t *testing.T) {
 	}
 }
 
-// Every text of help_en.md and help_ko.md is some command's or flag's
+// Every text of help/en.md and help/ko.md is some command's or flag's
 // help: none is left over from a command or flag that is gone. A flag's
 // key is written, quoted, where the flag is declared (addFlag).
 func TestHelpHasNoDeadKeys(t *testing.T) {
@@ -389,14 +389,14 @@ func TestHelpHasNoDeadKeys(t *testing.T) {
 	for lang, texts := range helpTexts {
 		for key := range texts {
 			if !used[key] && !strings.HasPrefix(key, "usage.") && !strings.Contains(code.String(), strconv.Quote(key)) { // usage.*: the frame of every help
-				t.Errorf("help_%s.md: %q is no command's or flag's help", lang, key)
+				t.Errorf("help/%s.md: %q is no command's or flag's help", lang, key)
 			}
 		}
 	}
 }
 
 // Every help key the Go code names (a flag's, where it is declared) is in
-// help_en.md and help_ko.md.
+// help/en.md and help/ko.md.
 func TestHelpKeysExist(t *testing.T) {
 	texttest.Keys{
 		Words: helpTexts,
@@ -426,26 +426,6 @@ func TestEveryFlagHasUsage(t *testing.T) {
 		}
 	}
 	walk(root)
-}
-
-// help_en.md and help_ko.md have the same keys, but for the examples,
-// which help_ko.md has only where they have words to translate (commands
-// alone read the same), and usage.words, the Korean of a use line's words.
-func TestHelpFilesHaveTheSameKeys(t *testing.T) {
-	en, ko := helpTexts["en"], helpTexts["ko"]
-	if len(en) < 50 {
-		t.Fatalf("help_en.md has %d texts", len(en))
-	}
-	for key := range en {
-		if _, ok := ko[key]; !ok && !strings.HasSuffix(key, ".example") {
-			t.Errorf("help_ko.md lacks %q", key)
-		}
-	}
-	for key := range ko {
-		if _, ok := en[key]; !ok && key != "usage.words" {
-			t.Errorf("help_en.md lacks %q", key)
-		}
-	}
 }
 
 // A flag's help shows its value's name as one word (pflag takes the first

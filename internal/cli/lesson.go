@@ -55,7 +55,7 @@ func newCmdLesson(o *LessonOptions) *cobra.Command {
 		RunE:    runE(o),
 	}
 	statesNamespaces(cmd)
-	setKoreanHelp(cmd, l.Title("ko"), l.Title("ko")+"\n\n"+intro(l, "ko", inv.Name))
+	annotate(cmd, lessonKey, l.Name)
 	fs := cmd.Flags()
 	addFlag(fs, &o.DryRun, "dry-run", "", "flag.dry-run")
 	addFlag(fs, &o.Step, "step", "", "flag.step")
@@ -67,7 +67,7 @@ func newCmdLesson(o *LessonOptions) *cobra.Command {
 	addFlag(fs, &o.Record, "record", "", "flag.record")
 	imageFlags(cmd, o.Images)
 	for _, opt := range l.Options { // the lesson's own flags, their usage from its texts
-		en, ko := l.Text.Get("en", opt.Usage).Body, l.Text.Get("ko", opt.Usage).Body
+		en, ko := text.Scene{Lang: "en"}.Say(l.Text, opt.Usage, nil), text.Scene{Lang: "ko"}.Say(l.Text, opt.Usage, nil)
 		if len(opt.Choices) > 0 {
 			choices := " (" + strings.Join(opt.Choices, "|") + ")"
 			en, ko = en+choices, ko+choices
@@ -85,7 +85,7 @@ func newCmdLesson(o *LessonOptions) *cobra.Command {
 // intro is a lesson's introduction for its help in lang, with kpod named
 // program, the way the student runs it.
 func intro(l *lessons.Lesson, lang, program string) string {
-	return text.Scene{Program: program}.Fill(l.Text.Get(lang, "intro").Body, nil)
+	return text.Scene{Program: program, Lang: lang}.Say(l.Text, "intro", nil)
 }
 
 // Complete reads the image of each role, where the run goes, and the

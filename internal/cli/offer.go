@@ -62,6 +62,7 @@ func yes(answer string, def bool) bool {
 		return def
 	}
 	for _, lang := range text.Languages {
+		// the raw body: a list of words to match, not a message to say
 		for _, w := range strings.Split(words.Get(lang, "ui.answer.yes").Body, ",") {
 			if a == strings.TrimSpace(w) {
 				return true

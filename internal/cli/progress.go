@@ -76,8 +76,7 @@ func (o *ProgressOptions) Run(_ context.Context) error {
 		return nil
 	}
 	t := inv.outPrinter().Theme
-	head := words.Get(lang, "ui.progress")
-	fmt.Fprintf(w, "%s\n%s\n\n", t.Title(inv.wrap("kpod · "+head.Title, 2)), inv.wrap(inv.say("ui.progress", text.Facts{"Path": path}), 0))
+	fmt.Fprintf(w, "%s\n%s\n\n", t.Title(inv.wrap("kpod · "+inv.say("ui.progress.title", nil), 2)), inv.wrap(inv.say("ui.progress", text.Facts{"Path": path}), 0))
 	ran, solved, total := 0, 0, 0
 	next := ""
 	for i, l := range inv.Lessons {

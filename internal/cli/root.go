@@ -92,8 +92,7 @@ func (o *OutlineOptions) Run(_ context.Context) error {
 	inv := o.inv
 	w := inv.Streams.Out
 	t := inv.outPrinter().Theme
-	head := words.Get(inv.lang(), "ui.outline")
-	fmt.Fprintf(w, "%s\n%s\n\n", t.Title(inv.wrap("kpod · "+head.Title, 2)), inv.wrap(head.Body, 0))
+	fmt.Fprintf(w, "%s\n%s\n\n", t.Title(inv.wrap("kpod · "+inv.say("ui.outline.title", nil), 2)), inv.wrap(inv.say("ui.outline", nil), 0))
 	for i, l := range inv.Lessons {
 		fmt.Fprintln(w, inv.row(fmt.Sprintf("  %2d  %s  ", i+1, t.Command(fmt.Sprintf("%-10s", l.Name))), l.Title(inv.lang())))
 	}

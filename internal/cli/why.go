@@ -11,12 +11,9 @@ import (
 
 	"github.com/spf13/cobra"
 	corev1 "k8s.io/api/core/v1"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/client-go/kubernetes"
 
 	"github.com/kpod-dev/kpod/internal/diagnose"
 	"github.com/kpod-dev/kpod/internal/kube"
-	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
 
@@ -87,31 +84,12 @@ func (o *WhyOptions) Run(ctx context.Context) error {
 	if o.Watch {
 		return diagnose.Watch{Client: c.Client, Clock: inv.Clock, Scene: inv.scene(), Say: o.print}.Follow(ctx, pod)
 	}
-	in, err := WhyInput(ctx, c.Client, pod.Namespace, o.Pod)
+	events, err := kube.PodEvents(ctx, c.Client, pod)
 	if err != nil {
 		return err
 	}
-	in.Now = inv.Clock.Now()
+	in := diagnose.ClusterOf(c.Client).Gather(ctx, pod, events, inv.Clock.Now())
 	return o.print(diagnose.Diagnose(in, inv.scene()), time.Time{})
-}
-
-// WhyInput fetches what a diagnosis reads: the Pod, its Events and the log
-// lines the diagnosis asks for. Logs that cannot be had are left out.
-func WhyInput(ctx context.Context, client kubernetes.Interface, ns, name string) (diagnose.Input, error) {
-	pod, err := client.CoreV1().Pods(ns).Get(ctx, name, metav1.GetOptions{})
-	if kube.IsNotFound(err) {
-		return diagnose.Input{}, words.Err("err.cli.nopod", text.Facts{"Pod": name, "Namespace": ns})
-	}
-	if err != nil {
-		return diagnose.Input{}, kube.Explain(err)
-	}
-	events, err := kube.PodEvents(ctx, client, pod)
-	if err != nil {
-		return diagnose.Input{}, err
-	}
-	in := diagnose.Input{Pod: pod, Events: events, Logs: map[string]string{}}
-	diagnose.Fetch(ctx, client, &in)
-	return in, nil
 }
 
 // print says one diagnosis: a record, or the text for people; at is when

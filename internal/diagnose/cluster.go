@@ -2,6 +2,7 @@ package diagnose
 
 import (
 	"context"
+	"time"
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -10,11 +11,13 @@ import (
 	"github.com/kpod-dev/kpod/internal/kube"
 )
 
-// Cluster reads what a diagnosis may need beside the Pod, its Events and
-// its logs: the namespace's Services, the nodes and the Pod's node. Every
-// caller fills an Input through it (kpod why, why -w, practice), each from
-// where it has them; a nil field is not read.
+// Cluster reads what a diagnosis may need beside the Pod and its Events:
+// its containers' logs, the namespace's Services, the nodes and the Pod's
+// node. Every caller gathers an Input through it (kpod why, why -w,
+// practice), each from where it has them; a nil field is not read.
 type Cluster struct {
+	// Logs are the log lines LogsWanted asks for, by container.
+	Logs     func(ctx context.Context, pod *corev1.Pod) map[string]string
 	Services func(ctx context.Context, ns string) ([]corev1.Service, error)
 	Nodes    func(ctx context.Context) ([]corev1.Node, error)
 	// Node is one node; one that does not exist is an error kube.IsNotFound knows.
@@ -24,6 +27,17 @@ type Cluster struct {
 // ClusterOf reads each from the API server, every time it is asked.
 func ClusterOf(c kubernetes.Interface) Cluster {
 	return Cluster{
+		Logs: func(ctx context.Context, pod *corev1.Pod) map[string]string {
+			logs := map[string]string{}
+			tail := int64(LogLines)
+			for _, r := range LogsWanted(pod) {
+				opts := &corev1.PodLogOptions{Container: r.Container, Previous: r.Previous, TailLines: &tail}
+				if out, err := c.CoreV1().Pods(pod.Namespace).GetLogs(pod.Name, opts).DoRaw(ctx); err == nil {
+					logs[r.Container] = string(out)
+				}
+			}
+			return logs
+		},
 		Services: func(ctx context.Context, ns string) ([]corev1.Service, error) {
 			list, err := c.CoreV1().Services(ns).List(ctx, metav1.ListOptions{})
 			if err != nil {
@@ -73,20 +87,14 @@ func (c Cluster) Fill(ctx context.Context, in *Input) {
 	}
 }
 
-// Fetch adds to in what a diagnosis may read beside the Pod and its
-// Events, from the API server: the log lines LogsWanted asks for, and what
-// Fill reads. What cannot be had (not allowed, gone) is left out.
-func Fetch(ctx context.Context, c kubernetes.Interface, in *Input) {
-	pod := in.Pod
-	if in.Logs == nil {
-		in.Logs = map[string]string{}
+// Gather is what a diagnosis of pod at now reads: the Pod, its events,
+// and from c its logs and what Fill reads. What cannot be had (not
+// allowed, gone) is left out.
+func (c Cluster) Gather(ctx context.Context, pod *corev1.Pod, events []corev1.Event, now time.Time) Input {
+	in := Input{Pod: pod, Events: events, Now: now}
+	if c.Logs != nil {
+		in.Logs = c.Logs(ctx, pod)
 	}
-	tail := int64(LogLines)
-	for _, r := range LogsWanted(pod) {
-		out, err := c.CoreV1().Pods(pod.Namespace).GetLogs(pod.Name, &corev1.PodLogOptions{Container: r.Container, Previous: r.Previous, TailLines: &tail}).DoRaw(ctx)
-		if err == nil {
-			in.Logs[r.Container] = string(out)
-		}
-	}
-	ClusterOf(c).Fill(ctx, in)
+	c.Fill(ctx, &in)
+	return in
 }

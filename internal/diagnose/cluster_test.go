@@ -54,3 +54,21 @@ func TestClusterFill(t *testing.T) {
 		}
 	}
 }
+
+// Gather puts the Pod, its events and the time in the Input, asks Logs for
+// the logs and Fill for the rest.
+func TestClusterGather(t *testing.T) {
+	p := pod("web")
+	p.Labels = map[string]string{"app": "web"}
+	p.Status.ContainerStatuses = []corev1.ContainerStatus{{Name: "web", RestartCount: 1,
+		State: corev1.ContainerState{Terminated: &corev1.ContainerStateTerminated{ExitCode: 1}}}}
+	events := []corev1.Event{event(p, "web", "Warning", "BackOff", "Back-off", 3, 2)}
+	c := fake.NewClientset(&corev1.Service{ObjectMeta: metav1.ObjectMeta{Name: "front", Namespace: "class"}})
+	in := ClusterOf(c).Gather(context.Background(), p, events, t0)
+	if in.Pod != p || len(in.Events) != 1 || !in.Now.Equal(t0) || in.Logs["web"] != "fake logs" || len(in.Services) != 1 {
+		t.Errorf("Gather = %+v", in)
+	}
+	if in := (Cluster{}).Gather(context.Background(), p, nil, t0); in.Logs != nil || in.Services != nil {
+		t.Errorf("Gather with nothing to read: %+v", in)
+	}
+}

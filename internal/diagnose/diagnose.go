@@ -1,9 +1,9 @@
 // Package diagnose says why a Pod is in the state it is in, from its status,
 // its Events and, where needed, its containers' last log lines. Diagnose
 // holds no client: the caller fetches, Diagnose only reads, so it is easy to
-// test. Cluster (cluster.go) fetches what lies beside the Pod (Services,
-// nodes) the same way for every caller; Fetch adds the logs, from the API
-// server. Watch (follow.go) follows a Pod on the timeline's watch and says
+// test. Cluster (cluster.go) fetches what lies beside the Pod (logs,
+// Services, nodes) the same way for every caller, and Gather makes the
+// Input of it. Watch (follow.go) follows a Pod on the timeline's watch and says
 // each new diagnosis (kpod why -w).
 //
 // What kpod knows is a table of causes (causes.go), tried in order; each

@@ -118,12 +118,13 @@ func (f *follower) add(events []corev1.Event) {
 // look diagnoses the Pod as last seen and tells the diagnosis if it is new.
 func (f *follower) look(ctx context.Context) error {
 	now := f.w.Clock.Now()
-	in := Input{Pod: f.pod, Logs: map[string]string{}, Now: now, OOMSeen: f.oom}
+	var events []corev1.Event
 	for _, e := range f.events {
-		in.Events = append(in.Events, e)
+		events = append(events, e)
 	}
-	sort.Slice(in.Events, func(i, j int) bool { return kube.EventLast(&in.Events[i]).Before(kube.EventLast(&in.Events[j])) })
-	Fetch(ctx, f.w.Client, &in)
+	sort.Slice(events, func(i, j int) bool { return kube.EventLast(&events[i]).Before(kube.EventLast(&events[j])) })
+	in := ClusterOf(f.w.Client).Gather(ctx, f.pod, events, now)
+	in.OOMSeen = f.oom
 	d := Diagnose(in, f.w.Scene)
 	for _, list := range [][]corev1.ContainerStatus{f.pod.Status.InitContainerStatuses, f.pod.Status.ContainerStatuses} {
 		for _, s := range list {

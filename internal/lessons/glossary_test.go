@@ -59,7 +59,7 @@ func readGlossary(t *testing.T) []term {
 func koreanTexts(t *testing.T) map[string]string {
 	t.Helper()
 	var files []string
-	for _, pattern := range []string{"messages/ko.md", "../cli/messages/ko.md", "*/ko.md", "../kube/kind/ko.md", "../kube/ko.md", "../kube/nodeway/ko.md", "../progress/ko.md", "../class/ko.md", "../clean/messages/ko.md", "../draw/ko.md", "../page/ko.md", "../report/ko.md", "../timeline/ko.md", "../../examples/comments.ko.md", "../diagnose/ko.md", "../practice/messages/ko.md", "../cli/help_ko.md", "all/testdata/dryrun/*.ko.golden", "*/tasks.yaml"} {
+	for _, pattern := range []string{"messages/ko.md", "../cli/messages/ko.md", "*/ko.md", "../kube/kind/ko.md", "../kube/ko.md", "../kube/nodeway/ko.md", "../progress/ko.md", "../class/ko.md", "../clean/messages/ko.md", "../draw/ko.md", "../page/ko.md", "../report/ko.md", "../timeline/ko.md", "../../examples/comments.ko.md", "../diagnose/ko.md", "../practice/messages/ko.md", "../cli/help/ko.md", "all/testdata/dryrun/*.ko.golden", "*/tasks.yaml"} {
 		m, err := filepath.Glob(pattern)
 		if err != nil {
 			t.Fatal(err)

@@ -74,14 +74,12 @@ func (d *diagnoser) diagnosis(ctx context.Context, w *World, p *corev1.Pod) diag
 	for _, e := range w.EventsOf(p) {
 		evs = append(evs, *e)
 	}
-	in := diagnose.Input{Pod: p, Events: evs, Now: w.Now}
-	if d.logs != nil {
-		in.Logs = d.logs.of(ctx, p)
-	}
 	c := d.cluster
 	c.Services = w.services
-	c.Fill(ctx, &in)
-	return diagnose.Diagnose(in, d.scene)
+	if d.logs != nil {
+		c.Logs = d.logs.of
+	}
+	return diagnose.Diagnose(c.Gather(ctx, p, evs, w.Now), d.scene)
 }
 
 // services are the World's Services (its namespace's), as a diagnosis

@@ -41,6 +41,7 @@ func TestWordsCoverRun(t *testing.T) {
 	notInARun := map[string]string{
 		"internal/cli": "the CLI runs a lesson and is no part of it: its notes in a run are SayEach's (recorded in every language), " +
 			"and an error of its own that ends a -o json stream (err.cli.record, err.cli.write) keeps its recorded words: replay cannot import cli, which imports it",
+		"internal/cli/help": "the commands' help, printed by --help, never in a run",
 		"internal/class":    "a class is set up by its own commands, and its errors come before a run starts",
 		"internal/clean":    "kpod clean's lines, printed, never recorded",
 		"internal/page":     "a page's own words, written around a recording",

@@ -23,5 +23,5 @@ const stepPrompt = "ui.step.prompt"
 // StepPrompt is the line that asks for Enter before each step (--step), in
 // lang: a live run notes it, and so does a replay.
 func StepPrompt(lang string) Line {
-	return Line{Text: words.Get(lang, stepPrompt).Body, Said: Said{Key: stepPrompt}}
+	return Line{Text: text.Scene{Lang: lang}.Say(words, stepPrompt, nil), Said: Said{Key: stepPrompt}}
 }

@@ -33,7 +33,8 @@
 //
 // Each package keeps its words next to its code, in en.md and ko.md (or
 // messages/en.md and messages/ko.md), loaded once into an unexported var
-// words (MustLoad, MustLoadDir). A package whose words another reads
+// words (MustLoad, MustLoadDir); cli keeps its commands' help apart, in
+// help/en.md and help/ko.md. A package whose words another reads
 // hands them out with a func, Words(): lessons', report's, kube's and
 // kind's for replay, for instance. A lesson's own words are the en.md and
 // ko.md in its folder (Lesson.Text). Every language has the same keys

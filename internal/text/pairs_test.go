@@ -71,6 +71,12 @@ var apart = map[string]string{
 	// English picks a plural; Korean has none.
 	"../../internal/cli/messages err.cli.nopod.looked": ".Many .Namespaces .Pod | .Namespaces .Pod",
 	"../../internal/cli/messages err.cli.noobject":     ".Many .Namespaces .Object | .Namespaces .Object",
+	// English names the command it helps with; Korean says help alone.
+	"../../internal/cli/help help":         ".Program | ",
+	"../../internal/cli/help flag.help":    ".Command | ",
+	"../../internal/cli/help flag.version": ".Command | ",
+	// English gives the role's usage; Korean names the role in its own words.
+	"../../internal/cli/help flag.image-role": ".Default .Env .Usage | .Default .Env .Role",
 	// English names the kind as Kubernetes spells it (ConfigMap); Korean in its own words.
 	"../../internal/diagnose config-error.missing": ".Container .Kind .KindText .Name .Namespace | .Container .KindText .Name .Namespace",
 	"../../internal/diagnose config-error.volume":  ".Kind .KindText .Name .Namespace .State | .KindText .Name .Namespace .State",

@@ -6,6 +6,7 @@ import (
 	"go/parser"
 	"go/token"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"sort"
@@ -18,13 +19,14 @@ import (
 // Strays reads the Go module at root and lists every message key a
 // package's Go code (tests left out) names as a string literal that is not
 // in the package's own words (en.md and ko.md in its directory or in its
-// messages/) but is in another package's: a text said by one package and
+// messages/, and its help/: cli's) but is in another package's: a text said by one package and
 // kept by another, and every err.* key kept apart from the words that
 // hold most keys of its prefix (err.cli. keys are cli's). Keys are those
 // with a dot ("ui.clean.none"); testdata and hidden directories are
 // skipped. Entries are sorted.
 func Strays(root string) ([]string, error) {
 	words := map[string]text.Text{} // package directory → its words
+	messages := map[string]bool{}   // package directories with messages (help/ aside)
 	var dirs []string               // package directories with Go files
 	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -43,13 +45,24 @@ func Strays(root string) ([]string, error) {
 				return fmt.Errorf("%s: %w", path, err)
 			}
 			owner := path
-			if name == "messages" {
+			if name == "messages" || name == "help" {
 				owner = filepath.Dir(path)
 			}
-			if words[owner] != nil {
-				return fmt.Errorf("%s: a second set of words for %s", path, owner)
+			if name != "help" {
+				if messages[owner] {
+					return fmt.Errorf("%s: a second set of words for %s", path, owner)
+				}
+				messages[owner] = true
 			}
-			words[owner] = t
+			if words[owner] == nil {
+				words[owner] = text.Text{}
+			}
+			for lang, secs := range t {
+				if words[owner][lang] == nil {
+					words[owner][lang] = map[string]text.Section{}
+				}
+				maps.Copy(words[owner][lang], secs)
+			}
 		}
 		dirs = append(dirs, path)
 		return nil
