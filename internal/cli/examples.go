@@ -197,7 +197,7 @@ func objects(data []byte) []string {
 func (o *ExamplesOptions) write() error {
 	dir := o.Dir
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err // "mkdir DIR: permission denied" names the folder
+		return words.Err("err.cli.examples.dir", text.Facts{"Dir": dir}).Because(err)
 	}
 	for _, name := range examples.Names() {
 		data, err := examples.Read(name, o.swap)
@@ -206,7 +206,7 @@ func (o *ExamplesOptions) write() error {
 		}
 		path := filepath.Join(dir, name+".yaml")
 		if err := os.WriteFile(path, lessons.LocalManifest(o.inv.lang(), name+".yaml", data), 0o644); err != nil {
-			return err
+			return words.Err("err.cli.examples.write", text.Facts{"File": path}).Because(err)
 		}
 		if o.inv.json() {
 			if err := json.NewEncoder(o.inv.Streams.Out).Encode(record(schemaExamples, "written", map[string]any{"name": name, "path": path})); err != nil {

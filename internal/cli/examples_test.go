@@ -56,6 +56,20 @@ func TestExamples(t *testing.T) {
 			t.Errorf("%v: exit %d, stderr %q", args, r.code, r.err)
 		}
 	}
+
+	// A folder kpod cannot make: one sentence in the reader's language,
+	// the system's reason after it.
+	file := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(file, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for lang, want := range map[string]string{"en": "error: cannot make the folder " + file + "/ex for the examples: mkdir ", "ko": "오류: 예제를 넣을 " + file + "/ex 디렉터리를 만들 수 없습니다: mkdir "} {
+		app, _, _ = newApp(nil)
+		r = run(t, app, context.Background(), "examples", "--dir", file+"/ex", "--lang", lang)
+		if r.code != 1 || !strings.HasPrefix(r.err, want) || strings.Count(r.err, "\n") != 1 {
+			t.Errorf("%s: exit %d, stderr %q", lang, r.code, r.err)
+		}
+	}
 }
 
 // Every recap's "Try it yourself" works for a student who has only the

@@ -220,10 +220,13 @@ func (inv *invocation) langChosen() bool { return inv.Global.lang != "" || inv.l
 // settleLang is the language of kpod's texts for the command line args:
 // its --lang, else the environment (text.Lang). It is read before cobra
 // parses the flags, so that help and an error in the flags are said in
-// it too. A --lang that names no language of kpod's is English here, the
-// language in which GlobalOptions.Validate refuses it.
+// it too. A --lang that names no language of kpod's leaves the
+// environment's, in which GlobalOptions.Validate refuses it.
 func settleLang(args []string, getenv func(string) string) string {
 	if lang, ok := text.Lang(langArg(args), getenv); ok {
+		return lang
+	}
+	if lang, ok := text.Lang("", getenv); ok {
 		return lang
 	}
 	return "en"

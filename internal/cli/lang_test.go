@@ -46,9 +46,17 @@ func TestLangChosenOnce(t *testing.T) {
 }
 
 // A --lang that names no language of kpod's is refused once the flags are
-// read, in English, wherever it stands; the environment's is English.
+// read, wherever it stands, in the environment's language (English when it
+// names none of kpod's).
 func TestBadLang(t *testing.T) {
-	const want = "error: unknown language \"fr\": choose one of en, ko\n"
+	for _, env := range []string{"", "C.UTF-8"} {
+		app, _, _ := newApp(nil)
+		app.Getenv = func(k string) string { return map[string]string{"LANG": env}[k] }
+		if r := run(t, app, context.Background(), "--lang", "fr"); r.code != 1 || r.err != "error: unknown language \"fr\": choose one of en, ko\n" {
+			t.Errorf("LANG=%q: exit %d, stderr %q", env, r.code, r.err)
+		}
+	}
+	const want = "오류: kpod는 \"fr\" 언어를 지원하지 않습니다. en, ko 중에서 고르세요\n"
 	for _, args := range [][]string{
 		{"--lang", "fr"},
 		{"run", "--dry-run", "--lang=fr"},
