@@ -133,20 +133,6 @@ type shownError struct{ error }
 
 func (e *shownError) Unwrap() error { return e.error }
 
-// checkedWriter keeps the first error of the writes to w.
-type checkedWriter struct {
-	w   io.Writer
-	err error
-}
-
-func (c *checkedWriter) Write(p []byte) (int, error) {
-	n, err := c.w.Write(p)
-	if err != nil && c.err == nil {
-		c.err = err
-	}
-	return n, err
-}
-
 // typed is err as a message key when pflag made it: its errors about
 // flags have types. cobra's own errors kpod replaces with Args of its own,
 // which return keys (builtin.go).

@@ -24,7 +24,7 @@ type DrawOptions struct {
 
 // newDrawOptions are kpod draw's defaults.
 func newDrawOptions(inv *invocation) *DrawOptions {
-	return &DrawOptions{inv: inv, PodTarget: PodTarget{inv: inv}}
+	return &DrawOptions{inv: inv, PodTarget: PodTarget{cluster: inv.clusterAccess}}
 }
 
 func newCmdDraw(inv *invocation) *cobra.Command {

@@ -5,7 +5,6 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"strings"
 	"sync/atomic"
 	"time"
 
@@ -19,7 +18,6 @@ import (
 	"github.com/kpod-dev/kpod/internal/lessons/all"
 	"github.com/kpod-dev/kpod/internal/practice"
 	"github.com/kpod-dev/kpod/internal/recordings"
-	"github.com/kpod-dev/kpod/internal/report"
 	"github.com/kpod-dev/kpod/internal/runenv"
 	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
@@ -104,196 +102,62 @@ func (f Factory) withDefaults() *Factory {
 
 // invocation is one command line being run: what its commands are given
 // of the Factory, and what the command line settles. The command tree is
-// built on it; commands call it inv.
+// built on it; commands call it inv. It is made of parts by concern, which
+// a command that needs one alone takes by itself: output (streams,
+// printers, language), clusterAccess (kubectl's flags, clients,
+// namespaces) and course (the lessons, their practice and recordings).
 type invocation struct {
-	// The Factory's, its defaults set (newInvocation).
-	Name       string              // how the user called kpod: "kpod" or "kubectl kpod"
-	Streams    ui.Streams          // Out checked for failed writes
-	Getenv     func(string) string // the environment
-	Clock      clock.WithDelayedExecution
-	Lessons    []*lessons.Lesson
-	Machine    func() *Machine
-	Recordings fs.FS
-	// How clients are made: commands call connect, the completer clientset.
-	newClients    func(ctx context.Context, flags *genericclioptions.ConfigFlags) (*kube.Clients, error)
-	clientset     func(flags *genericclioptions.ConfigFlags) (kubernetes.Interface, error)
-	connectNotice time.Duration
-	log           func(w io.Writer, v int) // client-go's log, under -v
+	*output
+	*clusterAccess
+	*course
 
-	Flags  *genericclioptions.ConfigFlags // kubectl's connection flags
-	Global GlobalOptions
+	Clock   clock.WithDelayedExecution
+	Machine func() *Machine // this computer, for cluster, images and doctor
 
-	args     []string       // the command line
-	language string         // kpod's language, settled from the command line (settleLang)
-	stdout   *checkedWriter // stdout, keeping its first failed write
-	in       *ui.Lines      // stdin's lines, for every prompt and pause (made in execute)
-	printOut *ui.Printer    // outPrinter and errPrinter, made on first use, after the flags are read
-	printErr *ui.Printer
-	sets     []practice.Set // made on first use from the lessons
-	running  atomic.Pointer[lessons.Session]
+	args    []string  // the command line
+	in      *ui.Lines // stdin's lines, for every prompt and pause (made in execute)
+	running atomic.Pointer[lessons.Session]
 }
 
 // newInvocation is the run of args on f, its language settled, its flags
 // not yet bound.
 func newInvocation(f *Factory, args []string) *invocation {
 	f = f.withDefaults()
-	out := &checkedWriter{w: f.Streams.Out}
-	streams := f.Streams
-	streams.Out = out // a write that fails (a full disk, a closed pipe) fails the command
+	out := newOutput(f.Name, f.Streams, f.Getenv, args)
 	return &invocation{
-		Name: f.Name, Streams: streams, Getenv: f.Getenv, Clock: f.Clock, Lessons: f.Lessons,
-		Machine: f.Machine, Recordings: f.Recordings,
-		newClients: f.NewClients, clientset: f.Clientset, connectNotice: f.ConnectNotice, log: f.Log,
-		Flags: genericclioptions.NewConfigFlags(true), args: args, language: settleLang(args, f.Getenv), stdout: out,
+		output:        out,
+		clusterAccess: newClusterAccess(f, out),
+		course:        &course{Lessons: f.Lessons, Recordings: f.Recordings},
+		Clock:         f.Clock,
+		Machine:       f.Machine,
+		args:          args,
 	}
+}
+
+// course is the lessons in course order, their practice tasks and the
+// recorded runs kpod offers.
+type course struct {
+	Lessons    []*lessons.Lesson
+	Recordings fs.FS          // LESSON.json, a real run of each lesson that has one
+	sets       []practice.Set // made on first use from the lessons
 }
 
 // practice is each lesson's practice tasks, in course order.
-func (inv *invocation) practice() []practice.Set {
-	if inv.sets == nil {
-		inv.sets = practice.Load(inv.Lessons)
+func (c *course) practice() []practice.Set {
+	if c.sets == nil {
+		c.sets = practice.Load(c.Lessons)
 	}
-	return inv.sets
+	return c.sets
 }
 
-// GlobalOptions are the flags every command takes besides kubectl's.
-type GlobalOptions struct {
-	lang      string // --lang as given, checked by Validate; kpod speaks inv.lang()
-	NoColor   bool
-	Theme     string
-	Width     int
-	Output    string
-	Verbosity int
-}
-
-// outPrinter prints a command's results on stdout (Streams.Out, with
-// kpod's styles); errPrinter narrates on stderr. Each has its own renderer: colour on stderr follows whether stderr is a
-// terminal, not stdout.
-func (inv *invocation) outPrinter() *ui.Printer {
-	if inv.printOut == nil {
-		getenv := inv.Getenv
-		if inv.Global.Theme != "" { // --theme wins over KPOD_THEME
-			getenv = func(k string) string {
-				if k == "KPOD_THEME" {
-					return inv.Global.Theme
-				}
-				return inv.Getenv(k)
-			}
-		}
-		inv.printOut, inv.printErr = inv.Streams.Printers(getenv, inv.Global.NoColor)
-		if inv.Global.Width > 0 {
-			inv.printOut.Width, inv.printErr.Width = inv.Global.Width, inv.Global.Width
+// lesson is the lesson called name, or nil.
+func (c *course) lesson(name string) *lessons.Lesson {
+	for _, l := range c.Lessons {
+		if l.Name == name {
+			return l
 		}
 	}
-	return inv.printOut
-}
-
-// errPrinter narrates on stderr, as outPrinter prints results on stdout.
-func (inv *invocation) errPrinter() *ui.Printer {
-	inv.outPrinter()
-	return inv.printErr
-}
-
-// wrap fits text to stdout's width (--width, else the terminal's, else
-// 80), its lines after the first indented by hang columns.
-func (inv *invocation) wrap(text string, hang int) string {
-	return ui.Wrap(text, inv.outPrinter().Width, 0, strings.Repeat(" ", hang))
-}
-
-// row is prefix, then text wrapped to stdout's width under itself: a
-// table row whose last column may be long (a lesson's title).
-func (inv *invocation) row(prefix, text string) string {
-	col := ui.Width(prefix)
-	return prefix + ui.Wrap(text, inv.outPrinter().Width, col, strings.Repeat(" ", col))
-}
-
-func (inv *invocation) json() bool { return inv.Global.Output == "json" }
-
-// lang is the language of kpod's texts, settled when the command line
-// was given (settleLang).
-func (inv *invocation) lang() string { return inv.language }
-
-// langChosen reports whether the student chose kpod's language: --lang,
-// or an environment that says one other than English.
-func (inv *invocation) langChosen() bool { return inv.Global.lang != "" || inv.lang() != "en" }
-
-// settleLang is the language of kpod's texts for the command line args:
-// its --lang, else the environment (text.Lang). It is read before cobra
-// parses the flags, so that help and an error in the flags are said in
-// it too. A --lang that names no language of kpod's leaves the
-// environment's, in which GlobalOptions.Validate refuses it.
-func settleLang(args []string, getenv func(string) string) string {
-	if lang, ok := text.Lang(langArg(args), getenv); ok {
-		return lang
-	}
-	if lang, ok := text.Lang("", getenv); ok {
-		return lang
-	}
-	return "en"
-}
-
-// langArg is the value of the last --lang in args (as for any flag given
-// twice, the last one counts), or "".
-func langArg(args []string) string {
-	lang := ""
-	for i, arg := range args {
-		if arg == "--" {
-			break
-		}
-		if v, ok := strings.CutPrefix(arg, "--lang="); ok {
-			lang = v
-		} else if arg == "--lang" && i+1 < len(args) {
-			lang = args[i+1]
-		}
-	}
-	return lang
-}
-
-// say is the command line's message key in the session's language,
-// filled with facts, naming kpod as the user runs it: the one way a
-// command says its own words.
-func (inv *invocation) say(key string, facts text.Facts) string {
-	return inv.scene().Say(words, key, facts)
-}
-
-// tell is err in the session's language, naming kpod as the user runs it.
-func (inv *invocation) tell(err error) string { return inv.scene().Tell(err) }
-
-// scene is who the session's texts are told to: the user's language, and
-// kpod named as they run it ("kubectl kpod" as a kubectl plugin).
-func (inv *invocation) scene() text.Scene { return text.Scene{Program: inv.Name, Lang: inv.lang()} }
-
-// examples fills the program name ({{kpod}}) into an example text.
-func (inv *invocation) examples(s string) string {
-	return text.Scene{Program: inv.Name}.Fill(s, nil)
-}
-
-// namespace is -n, else def.
-func (inv *invocation) namespace(def string) string {
-	if inv.Flags.Namespace != nil && *inv.Flags.Namespace != "" {
-		return *inv.Flags.Namespace
-	}
-	return def
-}
-
-// workNamespace is where a lesson or practice works: -n, else a student's
-// class namespace, else def.
-func (inv *invocation) workNamespace(def string) string {
-	if ns := inv.namespace(""); ns != "" {
-		return ns
-	}
-	if ns := classNamespace(inv.Flags); ns != "" {
-		return ns
-	}
-	return def
-}
-
-// kubeconfigPath is --kubeconfig, or "".
-func kubeconfigPath(flags *genericclioptions.ConfigFlags) string {
-	if flags.KubeConfig == nil {
-		return ""
-	}
-	return *flags.KubeConfig
+	return nil
 }
 
 // chooseImages is the image of each role, with flag and environment
@@ -317,23 +181,6 @@ func chooseImages(flags map[string]*string, getenv func(string) string) (map[str
 		}
 	}
 	return runenv.Images(set, getenv), nil
-}
-
-// reporter shows a run's events: JSON records with -o json, else text.
-// requests, when not nil, are the API requests the JSON done record counts.
-func (inv *invocation) reporter(since func() time.Duration, requests *kube.Requests) report.Reporter {
-	if inv.json() {
-		return newJSON(inv.Streams.Out, inv.lang(), since, requests)
-	}
-	return report.NewHumanTo(inv.outPrinter())
-}
-
-// newJSON writes a run's JSON records to w, its lesson record in lang.
-func newJSON(w io.Writer, lang string, since func() time.Duration, requests *kube.Requests) *report.JSON {
-	j := report.NewJSON(w, since)
-	j.Lang = lang
-	j.Requests = requests
-	return j
 }
 
 // findSet is the practice tasks of a lesson.

@@ -20,16 +20,16 @@ const lessonNamespace = "kpod"
 // podNamespaces are where why and watch look for a Pod, in order: -n
 // alone if given; else the lessons' namespace, practice's (a class
 // student's own for both), then the kubeconfig context's.
-func (inv *invocation) podNamespaces() []string {
-	if ns := inv.namespace(""); ns != "" {
+func (c *clusterAccess) podNamespaces() []string {
+	if ns := c.namespace(""); ns != "" {
 		return []string{ns}
 	}
-	current, _, err := inv.Flags.ToRawKubeConfigLoader().Namespace() // the kubeconfig context's, like kubectl
+	current, _, err := c.Flags.ToRawKubeConfigLoader().Namespace() // the kubeconfig context's, like kubectl
 	if err != nil || current == "" {
 		current = "default"
 	}
 	var out []string
-	for _, ns := range []string{inv.workNamespace(lessonNamespace), inv.workNamespace(practice.DefaultNamespace), current} {
+	for _, ns := range []string{c.workNamespace(lessonNamespace), c.workNamespace(practice.DefaultNamespace), current} {
 		if !slices.Contains(out, ns) {
 			out = append(out, ns)
 		}
@@ -41,7 +41,7 @@ func (inv *invocation) podNamespaces() []string {
 // for it, by kpod's one namespace rule (podNamespaces). Their Options embed
 // it, with its Complete.
 type PodTarget struct {
-	inv *invocation
+	cluster *clusterAccess
 
 	Pod        string
 	Namespaces []string // where to look, in order
@@ -51,13 +51,13 @@ type PodTarget struct {
 // where to look.
 func (t *PodTarget) Complete(args []string) error {
 	t.Pod = args[0]
-	t.Namespaces = t.inv.podNamespaces()
+	t.Namespaces = t.cluster.podNamespaces()
 	return nil
 }
 
 // find connects and gets the Pod from the first namespace that has it.
 func (t *PodTarget) find(ctx context.Context) (*kube.Clients, *corev1.Pod, error) {
-	c, err := t.inv.connect(ctx)
+	c, err := t.cluster.connect(ctx)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -7,7 +7,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/page"
 	"github.com/kpod-dev/kpod/internal/replay"
 	"github.com/kpod-dev/kpod/internal/report"
@@ -76,16 +75,6 @@ func (o *ReplayOptions) Run(ctx context.Context) error {
 	}
 	rec = replay.SayAgain(rec, o.lang(), o.inv.lesson)
 	return rec.Replay(ctx, report.NewHumanTo(o.inv.outPrinter()), report.ReplayOptions{Speed: o.Speed, Step: o.Step, In: o.inv.in, Clock: o.inv.Clock})
-}
-
-// lesson is the lesson called name, or nil.
-func (inv *invocation) lesson(name string) *lessons.Lesson {
-	for _, l := range inv.Lessons {
-		if l.Name == name {
-			return l
-		}
-	}
-	return nil
 }
 
 // lang is the language to say the recording in: the student's, when chosen

@@ -30,7 +30,7 @@ type WatchOptions struct {
 
 // newWatchOptions are kpod watch's defaults.
 func newWatchOptions(inv *invocation) *WatchOptions {
-	return &WatchOptions{inv: inv, PodTarget: PodTarget{inv: inv}}
+	return &WatchOptions{inv: inv, PodTarget: PodTarget{cluster: inv.clusterAccess}}
 }
 
 func newCmdWatch(inv *invocation) *cobra.Command {

@@ -31,7 +31,7 @@ type WhyOptions struct {
 
 // newWhyOptions are kpod why's defaults.
 func newWhyOptions(inv *invocation) *WhyOptions {
-	return &WhyOptions{inv: inv, PodTarget: PodTarget{inv: inv}}
+	return &WhyOptions{inv: inv, PodTarget: PodTarget{cluster: inv.clusterAccess}}
 }
 
 func newCmdWhy(inv *invocation) *cobra.Command {
