@@ -226,7 +226,7 @@ func newCmdKpod(inv *invocation) *cobra.Command {
 			c.AddCommand(newCmdCompletionPlugin(inv))
 		}
 	}
-	completer{inv}.register(root)
+	completer{inv.clusterAccess}.register(root)
 	helpFlags(root)
 	root.InitDefaultVersionFlag() // as cobra would when it runs, to give it its help
 	cobraFlag(root.Flags(), "version", "flag.version", with(helpFacts, "Command", root.DisplayName()))

@@ -45,19 +45,19 @@ func systemMachine() *Machine {
 }
 
 // newManager connects kind's steps to kpod's progress output on stderr.
-func newManager(ctx context.Context, inv *invocation, m *Machine) (*kind.Manager, error) {
+func newManager(ctx context.Context, out *output, m *Machine) (*kind.Manager, error) {
 	eng, err := m.Detect(ctx)
 	if err != nil {
 		return nil, err
 	}
-	p := newKindSteps(inv)
+	p := newKindSteps(out)
 	return &kind.Manager{
 		Engine:   eng,
 		Provider: m.Provider(eng.Name(), kind.Logger(p)),
 		Client:   m.Client,
 		Progress: p,
-		Network:  inv.Getenv("KIND_EXPERIMENTAL_DOCKER_NETWORK"),
-		Scene:    inv.scene(),
+		Network:  out.Getenv("KIND_EXPERIMENTAL_DOCKER_NETWORK"),
+		Scene:    out.scene(),
 		TempDir:  m.TempDir,
 	}, nil
 }
@@ -68,7 +68,7 @@ func managerFor(ctx context.Context, inv *invocation, name string) (*kind.Manage
 	if err := kind.ValidateName(name); err != nil {
 		return nil, err
 	}
-	return newManager(ctx, inv, inv.Machine())
+	return newManager(ctx, inv.output, inv.Machine())
 }
 
 func newCmdCluster(inv *invocation) *cobra.Command {
@@ -157,7 +157,7 @@ func (o *ClusterCreateOptions) Run(ctx context.Context) error {
 		return words.Err("err.cli.host", nil).Because(err)
 	}
 	cfg := kind.Prepare(base, o.Name, o.Image, quirks)
-	mgr, err := newManager(ctx, inv, m)
+	mgr, err := newManager(ctx, inv.output, m)
 	if err != nil {
 		return err
 	}
@@ -365,8 +365,8 @@ type kindSteps struct {
 	failed func(step string) string // "step: failed", in the session's language
 }
 
-func newKindSteps(inv *invocation) *kindSteps {
-	return &kindSteps{p: inv.errPrinter(), failed: func(step string) string { return inv.say("cluster.step.failed", text.Facts{"Step": step}) }}
+func newKindSteps(out *output) *kindSteps {
+	return &kindSteps{p: out.errPrinter(), failed: func(step string) string { return out.say("cluster.step.failed", text.Facts{"Step": step}) }}
 }
 
 func (p *kindSteps) Start(step string) {

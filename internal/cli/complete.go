@@ -38,11 +38,10 @@ func fixed(values ...string) cobra.CompletionFunc {
 
 // completer completes arguments and flag values from the kubeconfig and,
 // briefly, the cluster.
-type completer struct{ inv *invocation }
+type completer struct{ cluster *clusterAccess }
 
 // register completes the values of the flags every command has.
 func (c completer) register(root *cobra.Command) {
-	inv := c.inv
 	_ = root.RegisterFlagCompletionFunc("lang", fixed("en", "ko"))
 	_ = root.RegisterFlagCompletionFunc("theme", fixed(ui.Themes...))
 	_ = root.RegisterFlagCompletionFunc("output", func(cmd *cobra.Command, _ []string, _ string) ([]string, cobra.ShellCompDirective) {
@@ -56,7 +55,7 @@ func (c completer) register(root *cobra.Command) {
 		return strings.Split(allowed, ","), cobra.ShellCompDirectiveNoFileComp
 	})
 	_ = root.RegisterFlagCompletionFunc("context", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
-		raw, err := inv.Flags.ToRawKubeConfigLoader().RawConfig()
+		raw, err := c.cluster.Flags.ToRawKubeConfigLoader().RawConfig()
 		if err != nil {
 			return nil, cobra.ShellCompDirectiveNoFileComp
 		}
@@ -85,14 +84,14 @@ func (c completer) register(root *cobra.Command) {
 // pods completes a Pod name in the namespaces the command looks in
 // (podNamespaces); never a file name.
 func (c completer) pods() cobra.CompletionFunc {
-	inv := c.inv
+	cluster := c.cluster
 	return func(cmd *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
 		if len(args) > 0 {
 			return nil, cobra.ShellCompDirectiveNoFileComp
 		}
 		return c.names(cmd.Context(), func(ctx context.Context, c kubernetes.Interface) ([]string, error) {
 			var out []string
-			for _, ns := range inv.podNamespaces() {
+			for _, ns := range cluster.podNamespaces() {
 				list, err := c.CoreV1().Pods(ns).List(ctx, metav1.ListOptions{})
 				if err != nil {
 					continue // one namespace the user may not list: the others still complete
@@ -116,7 +115,7 @@ func (c completer) names(ctx context.Context, list func(context.Context, kuberne
 	}
 	ctx, cancel := context.WithTimeout(ctx, completionTimeout)
 	defer cancel()
-	client, err := c.inv.clientset(c.inv.Flags)
+	client, err := c.cluster.clientset(c.cluster.Flags)
 	if err != nil {
 		return nil, cobra.ShellCompDirectiveNoFileComp
 	}

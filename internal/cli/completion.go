@@ -24,19 +24,19 @@ const (
 // it writes kubectl_complete-kpod, which krew does not install, next to
 // the kubectl-kpod on PATH.
 type CompletionPluginOptions struct {
-	inv      *invocation
+	out      *output
 	Dir      string
 	GOOS     string
 	LookPath func(string) (string, error)
 }
 
 // newCompletionPluginOptions are its defaults: this machine's PATH.
-func newCompletionPluginOptions(inv *invocation) *CompletionPluginOptions {
-	return &CompletionPluginOptions{inv: inv, GOOS: runtime.GOOS, LookPath: exec.LookPath}
+func newCompletionPluginOptions(out *output) *CompletionPluginOptions {
+	return &CompletionPluginOptions{out: out, GOOS: runtime.GOOS, LookPath: exec.LookPath}
 }
 
 func newCmdCompletionPlugin(inv *invocation) *cobra.Command {
-	o := newCompletionPluginOptions(inv)
+	o := newCompletionPluginOptions(inv.output)
 	cmd := &cobra.Command{
 		Use:               "kubectl-plugin",
 		Args:              noArgs,
@@ -89,6 +89,6 @@ func (o *CompletionPluginOptions) Run(_ context.Context) error {
 	if err := os.Chmod(path, 0o755); err != nil { // an older file keeps its mode otherwise
 		return err
 	}
-	_, err := fmt.Fprintln(o.inv.Streams.Out, o.inv.say("completion.plugin.wrote", text.Facts{"File": path}))
+	_, err := fmt.Fprintln(o.out.Streams.Out, o.out.say("completion.plugin.wrote", text.Facts{"File": path}))
 	return err
 }

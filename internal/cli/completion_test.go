@@ -104,15 +104,15 @@ func TestCompletionForKrew(t *testing.T) {
 
 func TestCompletionPluginNeedsKubectlKpod(t *testing.T) {
 	app, _, _ := newApp(nil)
-	inv := newInvocation(app, nil)
-	o := newCompletionPluginOptions(inv)
+	out := newOutput(app.Name, app.Streams, app.Getenv, nil)
+	o := newCompletionPluginOptions(out)
 	o.LookPath = func(string) (string, error) { return "", errors.New("not found") }
 	err := o.Complete(nil)
-	if err == nil || !strings.Contains(inv.tell(err), "--dir") {
+	if err == nil || !strings.Contains(out.tell(err), "--dir") {
 		t.Errorf("without kubectl-kpod on PATH: %v, want a line that names --dir", err)
 	}
 
-	o = newCompletionPluginOptions(inv)
+	o = newCompletionPluginOptions(out)
 	o.Dir, o.GOOS = t.TempDir(), "windows"
 	if err := o.Run(context.Background()); err != nil {
 		t.Fatal(err)

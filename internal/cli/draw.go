@@ -40,7 +40,7 @@ func newCmdDraw(inv *invocation) *cobra.Command {
 			}
 			return nil
 		},
-		ValidArgsFunction: completer{inv}.pods(),
+		ValidArgsFunction: completer{inv.clusterAccess}.pods(),
 		RunE:              runE(o),
 	}
 	addFlag(cmd.Flags(), &o.Watch, "watch", "w", "draw.watch")

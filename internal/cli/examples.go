@@ -23,7 +23,7 @@ import (
 
 // ExamplesOptions are kpod examples's flags.
 type ExamplesOptions struct {
-	inv *invocation
+	out *output
 
 	Name   string // one manifest to print, or ""
 	Dir    string
@@ -33,12 +33,12 @@ type ExamplesOptions struct {
 }
 
 // newExamplesOptions are kpod examples's defaults.
-func newExamplesOptions(inv *invocation) *ExamplesOptions {
-	return &ExamplesOptions{inv: inv, Images: map[string]*string{}}
+func newExamplesOptions(out *output) *ExamplesOptions {
+	return &ExamplesOptions{out: out, Images: map[string]*string{}}
 }
 
 func newCmdExamples(inv *invocation) *cobra.Command {
-	o := newExamplesOptions(inv)
+	o := newExamplesOptions(inv.output)
 	cmd := &cobra.Command{
 		Use:  "examples [NAME]",
 		Args: maxArgs(1),
@@ -61,7 +61,7 @@ func (o *ExamplesOptions) Complete(args []string) error {
 	if len(args) > 0 {
 		o.Name = args[0]
 	}
-	chosen, err := chooseImages(o.Images, o.inv.Getenv)
+	chosen, err := chooseImages(o.Images, o.out.Getenv)
 	if err != nil {
 		return err
 	}
@@ -98,21 +98,21 @@ func (o *ExamplesOptions) Run(_ context.Context) error {
 		if err != nil {
 			return err
 		}
-		if o.inv.json() {
-			return json.NewEncoder(o.inv.Streams.Out).Encode(exampleRecord(strings.TrimSuffix(o.Name, ".yaml"), data, "manifest", true))
+		if o.out.json() {
+			return json.NewEncoder(o.out.Streams.Out).Encode(exampleRecord(strings.TrimSuffix(o.Name, ".yaml"), data, "manifest", true))
 		}
-		_, err = o.inv.Streams.Out.Write(lessons.LocalManifest(o.inv.lang(), strings.TrimSuffix(o.Name, ".yaml")+".yaml", data))
+		_, err = o.out.Streams.Out.Write(lessons.LocalManifest(o.out.lang(), strings.TrimSuffix(o.Name, ".yaml")+".yaml", data))
 		return err
 	}
-	if o.inv.json() {
+	if o.out.json() {
 		return o.listJSON()
 	}
-	return o.list(o.inv.Streams.Out)
+	return o.list(o.out.Streams.Out)
 }
 
 // listJSON writes one record per manifest.
 func (o *ExamplesOptions) listJSON() error {
-	enc := json.NewEncoder(o.inv.Streams.Out)
+	enc := json.NewEncoder(o.out.Streams.Out)
 	for _, name := range examples.Names() {
 		data, err := examples.Read(name, o.swap)
 		if err != nil {
@@ -169,9 +169,9 @@ func (o *ExamplesOptions) list(w io.Writer) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintln(w, o.inv.row(fmt.Sprintf("%-*s  ", pad, name), strings.Join(objects(data), ", ")))
+		fmt.Fprintln(w, o.out.row(fmt.Sprintf("%-*s  ", pad, name), strings.Join(objects(data), ", ")))
 	}
-	_, err := fmt.Fprintf(w, "\n%s\n", o.inv.wrap(o.inv.say("ui.examples.use", nil), 0))
+	_, err := fmt.Fprintf(w, "\n%s\n", o.out.wrap(o.out.say("ui.examples.use", nil), 0))
 	return err
 }
 
@@ -205,16 +205,16 @@ func (o *ExamplesOptions) write() error {
 			return err
 		}
 		path := filepath.Join(dir, name+".yaml")
-		if err := os.WriteFile(path, lessons.LocalManifest(o.inv.lang(), name+".yaml", data), 0o644); err != nil {
+		if err := os.WriteFile(path, lessons.LocalManifest(o.out.lang(), name+".yaml", data), 0o644); err != nil {
 			return words.Err("err.cli.examples.write", text.Facts{"File": path}).Because(err)
 		}
-		if o.inv.json() {
-			if err := json.NewEncoder(o.inv.Streams.Out).Encode(record(schemaExamples, "written", map[string]any{"name": name, "path": path})); err != nil {
+		if o.out.json() {
+			if err := json.NewEncoder(o.out.Streams.Out).Encode(record(schemaExamples, "written", map[string]any{"name": name, "path": path})); err != nil {
 				return err
 			}
 			continue
 		}
-		fmt.Fprintln(o.inv.Streams.Out, path)
+		fmt.Fprintln(o.out.Streams.Out, path)
 	}
 	return nil
 }

@@ -26,7 +26,7 @@ func newCmdImages(inv *invocation) *cobra.Command {
 type ImagesListOptions struct {
 	noValidate
 
-	inv *invocation
+	out *output
 
 	Images map[string]*string
 
@@ -34,12 +34,12 @@ type ImagesListOptions struct {
 }
 
 // newImagesListOptions are kpod images list's defaults.
-func newImagesListOptions(inv *invocation) *ImagesListOptions {
-	return &ImagesListOptions{inv: inv, Images: map[string]*string{}}
+func newImagesListOptions(out *output) *ImagesListOptions {
+	return &ImagesListOptions{out: out, Images: map[string]*string{}}
 }
 
 func newCmdImagesList(inv *invocation) *cobra.Command {
-	o := newImagesListOptions(inv)
+	o := newImagesListOptions(inv.output)
 	cmd := &cobra.Command{
 		Use:  "list",
 		Args: noArgs,
@@ -53,18 +53,18 @@ func newCmdImagesList(inv *invocation) *cobra.Command {
 // Complete chooses the images.
 func (o *ImagesListOptions) Complete(_ []string) error {
 	var err error
-	o.chosen, err = chooseImages(o.Images, o.inv.Getenv)
+	o.chosen, err = chooseImages(o.Images, o.out.Getenv)
 	return err
 }
 
 // Run prints the images, each once.
 func (o *ImagesListOptions) Run(_ context.Context) error {
-	inv := o.inv
-	enc := json.NewEncoder(inv.Streams.Out)
+	out := o.out
+	enc := json.NewEncoder(out.Streams.Out)
 	seen := map[string]bool{}
 	for _, r := range runenv.Roles {
 		img := o.chosen[r.Name]
-		if inv.json() {
+		if out.json() {
 			if err := enc.Encode(record(schemaImages, "image", map[string]any{"role": r.Name, "image": img})); err != nil {
 				return err
 			}
@@ -72,7 +72,7 @@ func (o *ImagesListOptions) Run(_ context.Context) error {
 		}
 		if !seen[img] {
 			seen[img] = true
-			fmt.Fprintln(inv.Streams.Out, img)
+			fmt.Fprintln(out.Streams.Out, img)
 		}
 	}
 	return nil

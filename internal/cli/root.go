@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 	"k8s.io/apimachinery/pkg/util/validation"
 
+	"github.com/kpod-dev/kpod/internal/lessons"
 	"github.com/kpod-dev/kpod/internal/text"
 	"github.com/kpod-dev/kpod/internal/ui"
 )
@@ -17,16 +18,19 @@ type OutlineOptions struct {
 	noComplete
 	noValidate
 
-	inv *invocation
+	out     *output
+	Lessons []*lessons.Lesson
 }
 
 // newOutlineOptions are the outline's defaults.
-func newOutlineOptions(inv *invocation) *OutlineOptions { return &OutlineOptions{inv: inv} }
+func newOutlineOptions(out *output, l []*lessons.Lesson) *OutlineOptions {
+	return &OutlineOptions{out: out, Lessons: l}
+}
 
 // newCmdRoot is kpod itself: the flags every command shares, and the
 // course outline when no command is given.
 func newCmdRoot(inv *invocation) *cobra.Command {
-	o := newOutlineOptions(inv)
+	o := newOutlineOptions(inv.output, inv.Lessons)
 	root := &cobra.Command{
 		Use:           "kpod",
 		SilenceErrors: true,
@@ -89,20 +93,20 @@ func (g *GlobalOptions) Validate(cmd *cobra.Command) error {
 
 // Run prints the course outline.
 func (o *OutlineOptions) Run(_ context.Context) error {
-	inv := o.inv
-	w := inv.Streams.Out
-	t := inv.outPrinter().Theme
-	fmt.Fprintf(w, "%s\n%s\n\n", t.Title(inv.wrap("kpod · "+inv.say("ui.outline.title", nil), 2)), inv.wrap(inv.say("ui.outline", nil), 0))
-	for i, l := range inv.Lessons {
-		fmt.Fprintln(w, inv.row(fmt.Sprintf("  %2d  %s  ", i+1, t.Command(fmt.Sprintf("%-10s", l.Name))), l.Title(inv.lang())))
+	out := o.out
+	w := out.Streams.Out
+	t := out.outPrinter().Theme
+	fmt.Fprintf(w, "%s\n%s\n\n", t.Title(out.wrap("kpod · "+out.say("ui.outline.title", nil), 2)), out.wrap(out.say("ui.outline", nil), 0))
+	for i, l := range o.Lessons {
+		fmt.Fprintln(w, out.row(fmt.Sprintf("  %2d  %s  ", i+1, t.Command(fmt.Sprintf("%-10s", l.Name))), l.Title(out.lang())))
 	}
-	first := inv.Name + " run"
-	if len(inv.Lessons) > 0 {
-		first = inv.Name + " " + inv.Lessons[0].Name
+	first := out.Name + " run"
+	if len(o.Lessons) > 0 {
+		first = out.Name + " " + o.Lessons[0].Name
 	}
 	_, err := fmt.Fprintf(w, "\n%s\n%s\n",
-		inv.wrap(inv.say("ui.outline.run", text.Facts{"Command": first}), 0),
-		inv.wrap(inv.say("ui.outline.dry", text.Facts{"Command": first + " --dry-run"}), 0))
+		out.wrap(out.say("ui.outline.run", text.Facts{"Command": first}), 0),
+		out.wrap(out.say("ui.outline.dry", text.Facts{"Command": first + " --dry-run"}), 0))
 	return err
 }
 

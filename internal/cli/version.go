@@ -78,16 +78,16 @@ func versionFrom(version, commit, date string, read func() (*debug.BuildInfo, bo
 type VersionOptions struct {
 	noValidate
 
-	inv *invocation
+	out *output
 
 	Version VersionInfo
 }
 
 // newVersionOptions are kpod version's defaults.
-func newVersionOptions(inv *invocation) *VersionOptions { return &VersionOptions{inv: inv} }
+func newVersionOptions(out *output) *VersionOptions { return &VersionOptions{out: out} }
 
 func newCmdVersion(inv *invocation) *cobra.Command {
-	o := newVersionOptions(inv)
+	o := newVersionOptions(inv.output)
 	cmd := &cobra.Command{
 		Use:  "version",
 		Args: noArgs,
@@ -107,8 +107,8 @@ func (o *VersionOptions) Complete(_ []string) error {
 // Run prints the version.
 func (o *VersionOptions) Run(_ context.Context) error {
 	v := o.Version
-	w := o.inv.Streams.Out
-	switch o.inv.Global.Output {
+	w := o.out.Streams.Out
+	switch o.out.Global.Output {
 	case "json":
 		b, err := json.MarshalIndent(record(schemaVersion, "version", map[string]any{"clientVersion": v}), "", "  ")
 		if err != nil {

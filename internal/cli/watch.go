@@ -46,7 +46,7 @@ func newCmdWatch(inv *invocation) *cobra.Command {
 			}
 			return nil
 		},
-		ValidArgsFunction: completer{inv}.pods(),
+		ValidArgsFunction: completer{inv.clusterAccess}.pods(),
 		RunE:              runE(o),
 	}
 	describe(cmd, "watch", inv.Name)

@@ -38,7 +38,7 @@ func newCmdWhy(inv *invocation) *cobra.Command {
 	o := newWhyOptions(inv)
 	cmd := &cobra.Command{
 		Use:               "why POD|KIND/NAME",
-		ValidArgsFunction: completer{inv}.pods(),
+		ValidArgsFunction: completer{inv.clusterAccess}.pods(),
 		Args:              oneArg("err.cli.why.none"),
 		RunE:              runE(o),
 	}
