@@ -16,11 +16,11 @@ import (
 )
 
 // clusterAccess is how a command reaches the cluster: kubectl's flags,
-// the clients made from them, and the namespaces they name.
+// the clients made from them, the namespaces to work in.
 type clusterAccess struct {
 	Flags *genericclioptions.ConfigFlags // kubectl's connection flags
 
-	// How clients are made: commands call connect, the completer clientset.
+	// How clients are made: commands call connect; completion, clientset.
 	newClients    func(ctx context.Context, flags *genericclioptions.ConfigFlags) (*kube.Clients, error)
 	clientset     func(flags *genericclioptions.ConfigFlags) (kubernetes.Interface, error)
 	connectNotice time.Duration
@@ -30,8 +30,8 @@ type clusterAccess struct {
 	clock clock.WithDelayedExecution
 }
 
-// newClusterAccess reaches the cluster as f says, with kubectl's flags
-// not yet bound; connect's notice goes to out.
+// newClusterAccess reaches the cluster as f says; kubectl's flags are
+// not yet bound.
 func newClusterAccess(f *Factory, out *output) *clusterAccess {
 	return &clusterAccess{
 		Flags:      genericclioptions.NewConfigFlags(true),

@@ -100,12 +100,10 @@ func (f Factory) withDefaults() *Factory {
 	return &f
 }
 
-// invocation is one command line being run: what its commands are given
-// of the Factory, and what the command line settles. The command tree is
-// built on it; commands call it inv. It is made of parts by concern, which
-// a command that needs one alone takes by itself: output (streams,
-// printers, language), clusterAccess (kubectl's flags, clients,
-// namespaces) and course (the lessons, their practice and recordings).
+// invocation is one command line being run; the command tree is built on
+// it, and commands call it inv. It has three parts, which a command that
+// needs only one takes alone: output (streams, printers, language),
+// clusterAccess (kubectl's flags and clients) and course (the lessons).
 type invocation struct {
 	*output
 	*clusterAccess
@@ -114,9 +112,9 @@ type invocation struct {
 	Clock   clock.WithDelayedExecution
 	Machine func() *Machine // this computer, for cluster, images and doctor
 
-	args    []string  // the command line
-	in      *ui.Lines // stdin's lines, for every prompt and pause (made in execute)
-	running atomic.Pointer[lessons.Session]
+	args    []string                        // the command line
+	in      *ui.Lines                       // stdin's lines, for every prompt and pause (made in execute)
+	running atomic.Pointer[lessons.Session] // the lesson running, for abandon
 }
 
 // newInvocation is the run of args on f, its language settled, its flags
@@ -134,11 +132,10 @@ func newInvocation(f *Factory, args []string) *invocation {
 	}
 }
 
-// course is the lessons in course order, their practice tasks and the
-// recorded runs kpod offers.
+// course is the lessons, their practice tasks and their recorded runs.
 type course struct {
 	Lessons    []*lessons.Lesson
-	Recordings fs.FS          // LESSON.json, a real run of each lesson that has one
+	Recordings fs.FS          // LESSON.json: a real run, offered where the nodes are out of reach
 	sets       []practice.Set // made on first use from the lessons
 }
 

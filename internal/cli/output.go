@@ -12,8 +12,7 @@ import (
 )
 
 // output is how a command speaks to the user: the streams, the printers,
-// the language and the flags that shape them. A command that only prints
-// takes this part of the invocation alone.
+// the language, and the flags that shape them.
 type output struct {
 	Name    string              // how the user called kpod: "kpod" or "kubectl kpod"
 	Streams ui.Streams          // Out checked for failed writes
@@ -26,8 +25,7 @@ type output struct {
 	printErr *ui.Printer
 }
 
-// newOutput speaks on streams, its stdout checked for failed writes, in
-// the language args and getenv settle.
+// newOutput speaks on streams, in the language args and getenv settle.
 func newOutput(name string, streams ui.Streams, getenv func(string) string, args []string) *output {
 	stdout := &checkedWriter{w: streams.Out}
 	streams.Out = stdout // a write that fails (a full disk, a closed pipe) fails the command
@@ -44,9 +42,8 @@ type GlobalOptions struct {
 	Verbosity int
 }
 
-// outPrinter prints a command's results on stdout (Streams.Out, with
-// kpod's styles); errPrinter narrates on stderr. Each has its own renderer: colour on stderr follows whether stderr is a
-// terminal, not stdout.
+// outPrinter prints a command's results on stdout with kpod's styles.
+// errPrinter narrates on stderr. Each decides colour by its own stream.
 func (out *output) outPrinter() *ui.Printer {
 	if out.printOut == nil {
 		getenv := out.Getenv
