@@ -279,7 +279,7 @@ func (inv *invocation) workNamespace(def string) string {
 	if ns := inv.namespace(""); ns != "" {
 		return ns
 	}
-	if ns := classNamespace(inv.Flags); ns != "" {
+	if ns := classNamespace(inv.Flags, inv.Getenv); ns != "" {
 		return ns
 	}
 	return def
