@@ -364,9 +364,17 @@ func orNone(s string) string {
 }
 
 // classNamespace is the namespace of a student's kubeconfig context
-// (kpod class made it), or "".
-func classNamespace(flags *genericclioptions.ConfigFlags) string {
-	raw, err := flags.ToRawKubeConfigLoader().RawConfig()
+// (kpod class made it), or "". The kubeconfig is --kubeconfig, else the
+// files $KUBECONFIG lists, else ~/.kube/config, each read from getenv,
+// never the process's own environment.
+func classNamespace(flags *genericclioptions.ConfigFlags, getenv func(string) string) string {
+	rules := &clientcmd.ClientConfigLoadingRules{ExplicitPath: kubeconfigPath(flags)}
+	if env := getenv(clientcmd.RecommendedConfigPathEnvVar); env != "" {
+		rules.Precedence = filepath.SplitList(env)
+	} else if home := getenv("HOME"); home != "" {
+		rules.Precedence = []string{filepath.Join(home, clientcmd.RecommendedHomeDir, clientcmd.RecommendedFileName)}
+	}
+	raw, err := clientcmd.NewNonInteractiveDeferredLoadingClientConfig(rules, &clientcmd.ConfigOverrides{}).RawConfig()
 	if err != nil {
 		return ""
 	}

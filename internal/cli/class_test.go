@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"k8s.io/cli-runtime/pkg/genericclioptions"
 	"k8s.io/client-go/tools/clientcmd"
 	clientcmdapi "k8s.io/client-go/tools/clientcmd/api"
 )
@@ -42,6 +43,28 @@ func TestClassNamespace(t *testing.T) {
 		r := run(t, app, context.Background(), tc.args...)
 		if r.code != 0 || !strings.Contains(r.out, tc.want) {
 			t.Errorf("%v: exit %d, want %q in:\n%s%s", tc.args, r.code, tc.want, r.out, r.err)
+		}
+	}
+}
+
+// The class namespace comes from the kubeconfig the environment kpod was
+// given names ($KUBECONFIG, else $HOME's), never the process's own.
+func TestClassNamespaceFromGivenEnv(t *testing.T) {
+	student := studentKubeconfig(t, "kpod-class-c1-s01", "kpod-c1-s01")
+	t.Setenv("KUBECONFIG", student)
+	home := t.TempDir()
+	for _, tc := range []struct {
+		env  map[string]string
+		want string
+	}{
+		{map[string]string{"KUBECONFIG": student}, "kpod-c1-s01"},
+		{map[string]string{"KUBECONFIG": filepath.Join(home, "none") + string(filepath.ListSeparator) + student}, "kpod-c1-s01"},
+		{map[string]string{"HOME": home}, ""},
+		{nil, ""},
+	} {
+		getenv := func(k string) string { return tc.env[k] }
+		if got := classNamespace(genericclioptions.NewConfigFlags(true), getenv); got != tc.want {
+			t.Errorf("%v: %q, want %q", tc.env, got, tc.want)
 		}
 	}
 }

@@ -89,7 +89,7 @@ func (c *clusterAccess) workNamespace(def string) string {
 	if ns := c.namespace(""); ns != "" {
 		return ns
 	}
-	if ns := classNamespace(c.Flags); ns != "" {
+	if ns := classNamespace(c.Flags, c.out.Getenv); ns != "" {
 		return ns
 	}
 	return def

@@ -77,18 +77,18 @@ func (o *DoctorOptions) Run(ctx context.Context) error {
 func (o *DoctorOptions) checks(ctx context.Context, m *Machine) []Check {
 	inv, ns, chosen := o.inv, o.namespace, o.chosen
 	images := imageList(chosen)
-	words := inv.say
+	say := inv.say
 	engine := Check{Name: "container engine", Status: ui.OK}
 	if e, err := m.Detect(ctx); err != nil {
 		engine.Status = ui.Fail
 		var said *text.Error
 		switch {
 		case errors.Is(err, kind.ErrNoEngine):
-			engine.Detail, engine.Fix = words("doctor.engine.none", nil), words("doctor.engine.none.fix", nil)
+			engine.Detail, engine.Fix = say("doctor.engine.none", nil), say("doctor.engine.none.fix", nil)
 		case !errors.As(err, &said):
 			engine.Detail = inv.tell(err)
 		default: // an engine that is there but does not work: what, then the fix
-			engine.Detail, engine.Fix = words("doctor."+said.Key, said.Facts), words("doctor."+said.Key+".fix", said.Facts)
+			engine.Detail, engine.Fix = say("doctor."+said.Key, said.Facts), say("doctor."+said.Key+".fix", said.Facts)
 		}
 	} else {
 		engine.Detail = fmt.Sprintf("%s %s", e.Name(), e.Version())
@@ -103,44 +103,44 @@ func (o *DoctorOptions) checks(ctx context.Context, m *Machine) []Check {
 			err = errors.Unwrap(err) // the fix below says it
 		}
 		cluster.Detail = inv.tell(err)
-		cluster.Fix = words("doctor.cluster.fix", nil)
+		cluster.Fix = say("doctor.cluster.fix", nil)
 		checks = append(checks, cluster)
 		for _, name := range []string{"nodes", "distribution", "permissions", "node access", "lesson images"} {
-			checks = append(checks, Check{Name: name, Status: ui.Skip, Detail: words("doctor.skip.cluster", nil)})
+			checks = append(checks, Check{Name: name, Status: ui.Skip, Detail: say("doctor.skip.cluster", nil)})
 		}
-		return append(checks, kubectlCheck(m, words))
+		return append(checks, kubectlCheck(m, say))
 	}
 	// A working cluster needs no engine: a missing one only matters for
 	// `kpod cluster` and `kpod images`.
 	if checks[0].Status == ui.Fail {
 		checks[0].Status = ui.Warn
-		checks[0].Fix = words("doctor.engine.optional", text.Facts{"Fix": checks[0].Fix})
+		checks[0].Fix = say("doctor.engine.optional", text.Facts{"Fix": checks[0].Fix})
 	}
 	version := ""
 	if v, err := c.Client.Discovery().ServerVersion(); err == nil {
 		version = v.GitVersion
 	}
-	cluster.Detail = words("doctor.cluster", text.Facts{"Context": c.Context, "Server": c.Server, "Version": version})
+	cluster.Detail = say("doctor.cluster", text.Facts{"Context": c.Context, "Server": c.Server, "Version": version})
 	checks = append(checks, cluster)
 
-	nodes, nodeCheck := nodesCheck(ctx, c.Client, words)
+	nodes, nodeCheck := nodesCheck(ctx, c.Client, say)
 	checks = append(checks, nodeCheck)
-	checks = append(checks, distributionChecks(ctx, c, words)...)
-	checks = append(checks, rbacCheck(ctx, c.Client, ns, words))
-	checks = append(checks, privilegedCheck(ctx, c.Client, ns, nodes, chosen["shell"], words))
-	checks = append(checks, imagesCheck(nodes, images, words))
-	return append(checks, kubectlCheck(m, words))
+	checks = append(checks, distributionChecks(ctx, c, say)...)
+	checks = append(checks, rbacCheck(ctx, c.Client, ns, say))
+	checks = append(checks, privilegedCheck(ctx, c.Client, ns, nodes, chosen["shell"], say))
+	checks = append(checks, imagesCheck(nodes, images, say))
+	return append(checks, kubectlCheck(m, say))
 }
 
-// wordsFunc is a message key in the session's language, filled with facts.
-type wordsFunc func(key string, facts text.Facts) string
+// sayFunc says a message key in the session's language, filled with facts.
+type sayFunc func(key string, facts text.Facts) string
 
-func nodesCheck(ctx context.Context, client kubernetes.Interface, words wordsFunc) ([]corev1.Node, Check) {
+func nodesCheck(ctx context.Context, client kubernetes.Interface, say sayFunc) ([]corev1.Node, Check) {
 	ch := Check{Name: "nodes"}
 	list, err := client.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
 	if err != nil {
-		ch.Status, ch.Detail = ui.Warn, words("doctor.nodes.cannot", text.Facts{"Why": explained(err)})
-		ch.Fix = words("doctor.nodes.cannot.fix", nil)
+		ch.Status, ch.Detail = ui.Warn, say("doctor.nodes.cannot", text.Facts{"Why": explained(err)})
+		ch.Fix = say("doctor.nodes.cannot.fix", nil)
 		return nil, ch
 	}
 	var ready, notReady []string
@@ -161,13 +161,13 @@ func nodesCheck(ctx context.Context, client kubernetes.Interface, words wordsFun
 	}
 	switch {
 	case len(ready) == 0:
-		ch.Status, ch.Detail = ui.Fail, words("doctor.nodes.none", f)
-		ch.Fix = words("doctor.nodes.none.fix", f)
+		ch.Status, ch.Detail = ui.Fail, say("doctor.nodes.none", f)
+		ch.Fix = say("doctor.nodes.none.fix", f)
 	case len(notReady) > 0:
-		ch.Status, ch.Detail = ui.Warn, words("doctor.nodes.some", f)
-		ch.Fix = words("doctor.nodes.some.fix", text.Facts{"Node": notReady[0]})
+		ch.Status, ch.Detail = ui.Warn, say("doctor.nodes.some", f)
+		ch.Fix = say("doctor.nodes.some.fix", text.Facts{"Node": notReady[0]})
 	default:
-		ch.Status, ch.Detail = ui.OK, words("doctor.nodes.ok", f)
+		ch.Status, ch.Detail = ui.OK, say("doctor.nodes.ok", f)
 	}
 	return nodes, ch
 }
@@ -176,17 +176,17 @@ func nodesCheck(ctx context.Context, client kubernetes.Interface, words wordsFun
 // runtimes, static Pod directory), then warns for what changes a node
 // lesson: CRI-O, which may run Pods without a pause container, and
 // kubelets without a staticPodPath.
-func distributionChecks(ctx context.Context, c *kube.Clients, words wordsFunc) []Check {
+func distributionChecks(ctx context.Context, c *kube.Clients, say sayFunc) []Check {
 	ch := Check{Name: "distribution"}
 	info, err := kube.ReadCluster(ctx, c.Client, kube.WithConfigz(c.Configz))
 	if err != nil || len(info.Nodes) == 0 {
-		ch.Status, ch.Detail = ui.Skip, words("doctor.skip.nodes", nil)
+		ch.Status, ch.Detail = ui.Skip, say("doctor.skip.nodes", nil)
 		return []Check{ch}
 	}
 	cp := info.ControlPlanes()
 	f := text.Facts{
-		"Dist":     distName(info, words),
-		"Nodes":    words("doctor.dist.nodes", text.Facts{"All": len(info.Nodes), "ControlPlanes": cp, "Workers": len(info.Nodes) - cp}),
+		"Dist":     distName(info, say),
+		"Nodes":    say("doctor.dist.nodes", text.Facts{"All": len(info.Nodes), "ControlPlanes": cp, "Workers": len(info.Nodes) - cp}),
 		"Runtimes": strings.Join(info.Runtimes(), ", "),
 		"Static":   "",
 	}
@@ -198,18 +198,18 @@ func distributionChecks(ctx context.Context, c *kube.Clients, words wordsFunc) [
 	}
 	switch {
 	case len(paths) > 0:
-		f["Static"] = words("doctor.dist.static", text.Facts{"Path": strings.Join(paths, ", ")})
+		f["Static"] = say("doctor.dist.static", text.Facts{"Path": strings.Join(paths, ", ")})
 	case len(info.StaticPodPaths()) > 0:
-		f["Static"] = words("doctor.dist.nostatic", nil)
+		f["Static"] = say("doctor.dist.nostatic", nil)
 	default:
-		f["Static"] = words("doctor.dist.static.unknown", text.Facts{"Dist": string(info.Distribution), "Documented": info.DocumentedStaticPodPath()})
+		f["Static"] = say("doctor.dist.static.unknown", text.Facts{"Dist": string(info.Distribution), "Documented": info.DocumentedStaticPodPath()})
 	}
-	ch.Status, ch.Detail = ui.OK, words("doctor.dist", f)
+	ch.Status, ch.Detail = ui.OK, say("doctor.dist", f)
 	checks := []Check{ch}
 	if crio := info.CRIO(); len(crio) > 0 {
 		checks = append(checks, Check{Name: "pause lesson", Status: ui.Warn,
-			Detail: words("doctor.dist.crio", text.Facts{"Nodes": strings.Join(crio, ", ")}),
-			Fix:    words("doctor.dist.crio.fix", nil)})
+			Detail: say("doctor.dist.crio", text.Facts{"Nodes": strings.Join(crio, ", ")}),
+			Fix:    say("doctor.dist.crio.fix", nil)})
 	}
 	if none := info.NoStatic(); len(none) > 0 {
 		key := "doctor.dist.nostatic.some"
@@ -217,26 +217,26 @@ func distributionChecks(ctx context.Context, c *kube.Clients, words wordsFunc) [
 			key = "doctor.dist.nostatic.all"
 		}
 		checks = append(checks, Check{Name: "static lesson", Status: ui.Warn,
-			Detail: words(key, text.Facts{"Nodes": strings.Join(none, ", ")}),
-			Fix:    words("doctor.dist.nostatic.fix", nil)})
+			Detail: say(key, text.Facts{"Nodes": strings.Join(none, ", ")}),
+			Fix:    say("doctor.dist.nostatic.fix", nil)})
 	}
 	return checks
 }
 
 // distName names the distribution, with what it means for the lessons.
-func distName(info kube.ClusterInfo, words wordsFunc) string {
+func distName(info kube.ClusterInfo, say sayFunc) string {
 	switch info.Distribution {
 	case kube.DistUnknown:
-		return words("doctor.dist.unknown", nil)
+		return say("doctor.dist.unknown", nil)
 	case kube.DistCloud:
-		return words("doctor.dist.cloud", text.Facts{"Provider": info.Provider})
+		return say("doctor.dist.cloud", text.Facts{"Provider": info.Provider})
 	case kube.DistK3s, kube.DistK3d:
-		return words("doctor.dist.k3s", text.Facts{"Dist": string(info.Distribution)})
+		return say("doctor.dist.k3s", text.Facts{"Dist": string(info.Distribution)})
 	}
 	return string(info.Distribution)
 }
 
-func rbacCheck(ctx context.Context, client kubernetes.Interface, ns string, words wordsFunc) Check {
+func rbacCheck(ctx context.Context, client kubernetes.Interface, ns string, say sayFunc) Check {
 	ch := Check{Name: "permissions"}
 	want := kube.InNamespace(kube.LessonAccess, ns)
 	if _, err := client.CoreV1().Namespaces().Get(ctx, ns, metav1.GetOptions{}); err != nil {
@@ -249,8 +249,8 @@ func rbacCheck(ctx context.Context, client kubernetes.Interface, ns string, word
 			Spec: authv1.SelfSubjectAccessReviewSpec{ResourceAttributes: attr},
 		}, metav1.CreateOptions{})
 		if err != nil {
-			ch.Status, ch.Detail = ui.Warn, words("doctor.rbac.cannot", text.Facts{"Why": explained(err)})
-			ch.Fix = words("doctor.rbac.cannot.fix", nil)
+			ch.Status, ch.Detail = ui.Warn, say("doctor.rbac.cannot", text.Facts{"Why": explained(err)})
+			ch.Fix = say("doctor.rbac.cannot.fix", nil)
 			return ch
 		}
 		if !r.Status.Allowed {
@@ -260,21 +260,21 @@ func rbacCheck(ctx context.Context, client kubernetes.Interface, ns string, word
 	}
 	if len(denied) > 0 {
 		ch.Status = ui.Fail
-		ch.Detail = words("doctor.rbac.denied", text.Facts{"Namespace": ns, "Denied": strings.Join(denied, ", ")})
-		ch.Fix = words("doctor.rbac.denied.fix", text.Facts{"Namespace": ns})
+		ch.Detail = say("doctor.rbac.denied", text.Facts{"Namespace": ns, "Denied": strings.Join(denied, ", ")})
+		ch.Fix = say("doctor.rbac.denied.fix", text.Facts{"Namespace": ns})
 		return ch
 	}
 	ch.Status = ui.OK
-	ch.Detail = words("doctor.rbac.ok", text.Facts{"Namespace": ns, "Count": len(want)})
+	ch.Detail = say("doctor.rbac.ok", text.Facts{"Namespace": ns, "Count": len(want)})
 	return ch
 }
 
 // privilegedCheck asks the API server, in a server-side dry run, whether it
 // would take the node lessons' privileged helper Pod.
-func privilegedCheck(ctx context.Context, client kubernetes.Interface, ns string, nodes []corev1.Node, image string, words wordsFunc) Check {
+func privilegedCheck(ctx context.Context, client kubernetes.Interface, ns string, nodes []corev1.Node, image string, say sayFunc) Check {
 	ch := Check{Name: "node access"}
 	if len(nodes) == 0 {
-		ch.Status, ch.Detail = ui.Skip, words("doctor.skip.node", nil)
+		ch.Status, ch.Detail = ui.Skip, say("doctor.skip.node", nil)
 		return ch
 	}
 	where := ns
@@ -287,26 +287,26 @@ func privilegedCheck(ctx context.Context, client kubernetes.Interface, ns string
 	switch {
 	case err == nil:
 		ch.Status = ui.OK
-		ch.Detail = words("doctor.node.ok", text.Facts{"Namespace": where})
+		ch.Detail = say("doctor.node.ok", text.Facts{"Namespace": where})
 	case apierrors.IsForbidden(err) || apierrors.IsInvalid(err):
 		ch.Status = ui.Fail
-		ch.Detail = words("doctor.node.refused", text.Facts{"Namespace": where, "Why": firstSentence(err)})
-		ch.Fix = words("doctor.node.refused.fix", nil)
+		ch.Detail = say("doctor.node.refused", text.Facts{"Namespace": where, "Why": firstSentence(err)})
+		ch.Fix = say("doctor.node.refused.fix", nil)
 	default:
 		ch.Status = ui.Warn
-		ch.Detail = words("doctor.node.cannot", text.Facts{"Why": explained(err)})
-		ch.Fix = words("doctor.node.cannot.fix", nil)
+		ch.Detail = say("doctor.node.cannot", text.Facts{"Why": explained(err)})
+		ch.Fix = say("doctor.node.cannot.fix", nil)
 	}
 	if where != ns {
-		ch.Detail += " " + words("doctor.node.nonamespace", text.Facts{"Namespace": ns})
+		ch.Detail += " " + say("doctor.node.nonamespace", text.Facts{"Namespace": ns})
 	}
 	return ch
 }
 
-func imagesCheck(nodes []corev1.Node, images []string, words wordsFunc) Check {
+func imagesCheck(nodes []corev1.Node, images []string, say sayFunc) Check {
 	ch := Check{Name: "lesson images"}
 	if len(nodes) == 0 {
-		ch.Status, ch.Detail = ui.Skip, words("doctor.skip.images", nil)
+		ch.Status, ch.Detail = ui.Skip, say("doctor.skip.images", nil)
 		return ch
 	}
 	lacking := map[string][]string{} // image: the nodes without it
@@ -317,7 +317,7 @@ func imagesCheck(nodes []corev1.Node, images []string, words wordsFunc) Check {
 	}
 	if len(lacking) == 0 {
 		ch.Status = ui.OK
-		ch.Detail = words("doctor.images.ok", text.Facts{"Images": strings.Join(images, ", ")})
+		ch.Detail = say("doctor.images.ok", text.Facts{"Images": strings.Join(images, ", ")})
 		return ch
 	}
 	var parts []string
@@ -325,33 +325,33 @@ func imagesCheck(nodes []corev1.Node, images []string, words wordsFunc) Check {
 		switch on := lacking[img]; {
 		case len(on) == 0:
 		case len(on) == len(nodes):
-			parts = append(parts, words("doctor.images.nowhere", text.Facts{"Image": img}))
+			parts = append(parts, say("doctor.images.nowhere", text.Facts{"Image": img}))
 		default:
-			parts = append(parts, words("doctor.images.notall", text.Facts{"Image": img, "Nodes": strings.Join(on, ", ")}))
+			parts = append(parts, say("doctor.images.notall", text.Facts{"Image": img, "Nodes": strings.Join(on, ", ")}))
 		}
 	}
 	ch.Status = ui.Warn
-	ch.Detail = words("doctor.images.missing", text.Facts{"Missing": strings.Join(parts, "; ")})
+	ch.Detail = say("doctor.images.missing", text.Facts{"Missing": strings.Join(parts, "; ")})
 	acc, isKind := kind.NodeAccess(&nodes[0])
 	switch {
 	case isKind && acc.Kpod:
-		ch.Fix = words("doctor.images.fix.kpod", nil)
+		ch.Fix = say("doctor.images.fix.kpod", nil)
 	case isKind:
-		ch.Fix = words("doctor.images.fix.kind", text.Facts{"Cluster": acc.Cluster})
+		ch.Fix = say("doctor.images.fix.kind", text.Facts{"Cluster": acc.Cluster})
 	default:
-		ch.Fix = words("doctor.images.fix", nil)
+		ch.Fix = say("doctor.images.fix", nil)
 	}
 	return ch
 }
 
-func kubectlCheck(m *Machine, words wordsFunc) Check {
+func kubectlCheck(m *Machine, say sayFunc) Check {
 	ch := Check{Name: "kubectl"}
 	if p, err := m.LookPath("kubectl"); err == nil {
 		ch.Status, ch.Detail = ui.OK, p
 		return ch
 	}
-	ch.Status, ch.Detail = ui.Warn, words("doctor.kubectl.none", nil)
-	ch.Fix = words("doctor.kubectl.none.fix", nil)
+	ch.Status, ch.Detail = ui.Warn, say("doctor.kubectl.none", nil)
+	ch.Fix = say("doctor.kubectl.none.fix", nil)
 	return ch
 }
 

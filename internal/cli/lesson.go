@@ -92,7 +92,7 @@ func intro(l *lessons.Lesson, lang, program string) string {
 // lesson's own flags, as the lesson chooses its values (Lesson.Choose).
 func (o *LessonOptions) Complete(_ []string) error {
 	o.namespace = o.inv.workNamespace(lessonNamespace)
-	o.classNS = classNamespace(o.inv.Flags)
+	o.classNS = classNamespace(o.inv.Flags, o.inv.Getenv)
 	var err error
 	if o.images, err = chooseImages(o.Images, o.inv.Getenv); err != nil {
 		return err

@@ -197,7 +197,7 @@ func (o *PracticeOptions) Run(ctx context.Context) error {
 		return s.DryRun()
 	}
 	warn := func(err error) { s.Report.Note(ui.Warn, report.Plain(inv.tell(err))) }
-	s.Progress = newRecorder(o.prog, inv.Flags, s.Env.Clients, s.Env.Namespace, inv.Clock, warn)
+	s.Progress = newRecorder(o.prog, inv.Flags, inv.Getenv, s.Env.Clients, s.Env.Namespace, inv.Clock, warn)
 	if o.Hint {
 		t := o.tasks[0]
 		for _, c := range o.tasks {

@@ -137,10 +137,11 @@ type recorder struct {
 }
 
 // newRecorder keeps progress in file and, when flags name a class
-// kubeconfig and c a cluster, in the student's namespace ns.
-func newRecorder(file *progress.Progress, flags *genericclioptions.ConfigFlags, c *kube.Clients, ns string, clk clock.PassiveClock, warn func(error)) *recorder {
+// kubeconfig (read from getenv) and c a cluster, in the student's
+// namespace ns.
+func newRecorder(file *progress.Progress, flags *genericclioptions.ConfigFlags, getenv func(string) string, c *kube.Clients, ns string, clk clock.PassiveClock, warn func(error)) *recorder {
 	r := &recorder{file: file, ns: ns, clock: clk, warn: warn}
-	if c != nil && classNamespace(flags) != "" {
+	if c != nil && classNamespace(flags, getenv) != "" {
 		r.class = c.Client
 	}
 	return r
@@ -199,7 +200,7 @@ func (o *LessonOptions) done(ctx context.Context, s *lessons.Session) {
 	if err != nil {
 		warn(err)
 	}
-	newRecorder(file, inv.Flags, s.Env.Clients, s.Env.Namespace, inv.Clock, warn).Ran(ctx, s.Lesson.Name, inv.Clock.Now())
+	newRecorder(file, inv.Flags, inv.Getenv, s.Env.Clients, s.Env.Namespace, inv.Clock, warn).Ran(ctx, s.Lesson.Name, inv.Clock.Now())
 	if _, ok := findSet(inv.practice(), s.Lesson.Name); ok && !inv.json() {
 		recap := func(lang string) string {
 			return text.Scene{Lang: lang, Program: inv.Name}.Say(words, "ui.recap", text.Facts{"Lesson": s.Lesson.Name})

@@ -32,7 +32,7 @@ func TestRecorder(t *testing.T) {
 		t.Fatal(err)
 	}
 	var warned []error
-	r := newRecorder(file, flags, nil, "kpod", clock.RealClock{}, func(err error) { warned = append(warned, err) })
+	r := newRecorder(file, flags, getenv, nil, "kpod", clock.RealClock{}, func(err error) { warned = append(warned, err) })
 	at := time.Date(2026, 12, 7, 4, 0, 0, 0, time.UTC)
 	r.Ran(context.Background(), "run", at)
 	r.Solved(context.Background(), "run", "first", at)
@@ -66,7 +66,7 @@ func TestRecorder(t *testing.T) {
 		t.Errorf("a save that failed: warned %v, want once", warned)
 	}
 
-	unread := newRecorder(nil, flags, nil, "kpod", clock.RealClock{}, func(err error) { t.Errorf("warned %v", err) })
+	unread := newRecorder(nil, flags, getenv, nil, "kpod", clock.RealClock{}, func(err error) { t.Errorf("warned %v", err) })
 	unread.Ran(context.Background(), "run", at)
 	if unread.Hints("run", "first") != 0 {
 		t.Error("hints from no file")

@@ -84,7 +84,7 @@ func (g *GlobalOptions) Validate(cmd *cobra.Command) error {
 		return words.Err("err.cli.width", text.Facts{"Min": ui.MinWidth, "Got": g.Width})
 	}
 	if g.lang != "" {
-		if _, ok := text.Lang(g.lang, nil); !ok { // given a flag, Lang reads no environment
+		if _, ok := text.Lang(g.lang, func(string) string { return "" }); !ok { // given a flag, Lang reads no environment
 			return words.Err("err.cli.lang", text.Facts{"Got": g.lang, "Want": strings.Join(text.Languages, ", ")})
 		}
 	}

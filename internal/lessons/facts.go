@@ -14,17 +14,17 @@ import (
 )
 
 // Fact names something a run learns, of type T. Lessons and actions read
-// and write facts only through a Fact; a text reads one by name, as
-// {{fact "name"}} (or {{.name}} where the name is one word), and -o json
-// reports it. A name is lower-case words joined by "-" (static-pod-path,
+// and write facts only through a Fact; a command names one by its Ref, and
+// -o json reports it. A lesson's texts read no learned fact by name: they
+// get CamelCase facts ({{.Pod}}) the lesson passes. A name is lower-case words joined by "-" (static-pod-path,
 // node-cpu); a "." stands only between a group and its members
 // (pod.uid, NAME.exit-code), because a text reads "a.b" as member b of a
 // group a. So no name is the group of another: "node" and "node.cpu"
 // would make {{.node}} the group, and the fact book reports that.
 type Fact[T any] string
 
-// Ref is the fact as a text or a command reads it: {{fact "NAME"}}. A
-// lesson names a fact in a command so, never by writing its name again.
+// Ref is the fact as a command reads it: {{fact "NAME"}}. A lesson names
+// a fact in a command so, never by writing its name again.
 func (f Fact[T]) Ref() string { return `{{fact "` + string(f) + `"}}` }
 
 // Learner is where a run's facts are kept: the *Session, or the View a

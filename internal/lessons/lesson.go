@@ -149,6 +149,40 @@ func (l *Lesson) StepsFor(given Values) ([]Step, error) {
 	return l.Steps(v), nil
 }
 
+// Learns is the facts l's actions learn (their Plan's Learns), with its
+// defaults and with each choice of each option, each name once. A "*"
+// stands for any name part (ContainerPID("*")). Facts a lesson's own Go
+// sets (in a Do) are not among them: no command names those.
+func (l *Lesson) Learns() ([]string, error) {
+	runs := []Values{l.Defaults()}
+	for _, o := range l.Options {
+		for _, c := range o.Choices {
+			v, err := l.Choose(Values{o.Name: c})
+			if err != nil {
+				return nil, err
+			}
+			runs = append(runs, v)
+		}
+	}
+	var names []string
+	for _, v := range runs {
+		for _, st := range l.Steps(v) {
+			for _, a := range st.Do {
+				p, err := a.Plan()
+				if err != nil {
+					return nil, err
+				}
+				for _, n := range p.Learns {
+					if !slices.Contains(names, n) {
+						names = append(names, n)
+					}
+				}
+			}
+		}
+	}
+	return names, nil
+}
+
 // Defaults returns the option values a lesson runs with when none are given.
 func (l *Lesson) Defaults() Values {
 	v, err := l.Choose(nil)

@@ -121,7 +121,8 @@ func clusterScoped(args string) bool {
 }
 
 // fill fills the {{...}} of body, a text an action holds rather than a
-// key: {{.name}} from the run's facts (local ones first), text.Scene's
+// key: {{.name}} from the run's facts and the local ones (a local fact of
+// a learned fact's name is a problem, not a silent choice), text.Scene's
 // functions ({{ns}}, {{kpod}}, ...) and the lesson's (lessonFuncs). What
 // the run has not learned renders as <name>; outside a dry run that is a
 // problem, and in a dry run a fact no action before learns (Plan.Learns)
@@ -147,6 +148,9 @@ func (s *Session) lineFrom(key, body string, local ...text.Facts) report.Line {
 	}
 	facts := s.learned.factsCopy()
 	for k, v := range said.Facts {
+		if _, ok := facts[k]; ok {
+			s.learned.problem("%q: local fact %q hides the learned fact of that name", body, k)
+		}
 		facts[k] = v
 	}
 	var missing []string

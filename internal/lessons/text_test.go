@@ -57,6 +57,20 @@ func TestEngineWordsOnly(t *testing.T) {
 	}
 }
 
+// A local fact of the name of a learned one is a text problem: which one a
+// text reads would be a silent choice.
+func TestLocalFactHidesLearned(t *testing.T) {
+	s := NewSession(runenv.Env{Lang: "en", Clock: clock.RealClock{}}, &Lesson{Name: "t"}, Config{Strict: true}, reportTo(report.NewHuman(&bytes.Buffer{})))
+	Fact[string]("web").Set(s, "learned")
+	if got := s.fill("{{.Pod}}", text.Facts{"Pod": "p"}); got != "p" || len(s.learned.problems) != 0 {
+		t.Fatalf("%q, problems %v", got, s.learned.problems)
+	}
+	s.fill("{{.web}}", text.Facts{"web": "local"})
+	if err := (&runner{s: s}).textErr(); err == nil || !strings.Contains(err.Error(), `local fact "web" hides`) {
+		t.Errorf("a local fact hiding a learned one: %v", err)
+	}
+}
+
 // A dry run's command may name only a fact some action before it learns
 // (its Plan's Learns): a misspelt or a too early fact is an error of a
 // strict dry run.

@@ -196,10 +196,17 @@ func WaitEndpoint(service, pod string, ready bool) Action {
 }
 
 type endpointAction struct {
-	noPlan
 	service, pod string
 	ready        bool
 }
+
+// fact is the fact the action sets: endpoint.ready.true or .false.
+func (a *endpointAction) fact() Fact[string] {
+	return Fact[string](fmt.Sprintf("endpoint.ready.%v", a.ready))
+}
+
+// Plan learns the fact.
+func (a *endpointAction) Plan() (Plan, error) { return learns(string(a.fact())), nil }
 
 // sliceColumns prints one line per endpoint: its address and whether it
 // is ready.
@@ -227,7 +234,7 @@ func (a *endpointAction) run(ctx context.Context, s *Session) (report.Output, er
 		}
 		return report.Output{}, words.Err("err.lesson.endpoints", text.Facts{"Service": a.service, "IP": ip, "Ready": a.ready, "Wait": w.timeout}).Because(kube.Explain(err))
 	}
-	Fact[string](fmt.Sprintf("endpoint.ready.%v", a.ready)).Set(s, ip)
+	a.fact().Set(s, ip)
 	return report.Quoted(strings.Join(lines, "\n") + "\n"), nil
 }
 

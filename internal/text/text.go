@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"fmt"
 	"io/fs"
-	"os"
 	"sort"
 	"strings"
 )
@@ -16,11 +15,9 @@ var Languages = []string{"en", "ko"}
 // Lang picks the language: flag, else the first of KPOD_LANG, LC_ALL,
 // LC_MESSAGES and LANG that is set, as POSIX orders them (ko_* means
 // Korean; any other value, such as C, English). It is false for a flag
-// that names no language of kpod's.
+// that names no language of kpod's. getenv is the environment the caller
+// was given (os.Getenv in kpod, a func in a test).
 func Lang(flag string, getenv func(string) string) (string, bool) {
-	if getenv == nil {
-		getenv = os.Getenv
-	}
 	pick := func(s string) string {
 		s = strings.ToLower(s)
 		for _, l := range Languages {

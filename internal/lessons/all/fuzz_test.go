@@ -2,6 +2,7 @@ package all_test
 
 import (
 	"io"
+	"path"
 	"slices"
 	"strings"
 	"testing"
@@ -12,18 +13,52 @@ import (
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
+// learned is the facts l learns (Lesson.Learns), a "*" in a name made
+// "app". It fails t if one is not a name l learns.
+func learned(t testing.TB, l *lessons.Lesson) []string {
+	t.Helper()
+	patterns, err := l.Learns()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, p := range patterns {
+		n := strings.ReplaceAll(p, "*", "app")
+		if !slices.ContainsFunc(patterns, func(p string) bool { ok, _ := path.Match(p, n); return ok }) {
+			t.Fatalf("%s: fact %q is not one the lesson learns (%v)", l.Name, n, patterns)
+		}
+		names = append(names, n)
+	}
+	return names
+}
+
+// The facts FuzzLessonTexts sets are the lessons' own: static learns the
+// kubelet's static Pod folder.
+func TestLessonsLearn(t *testing.T) {
+	for _, l := range all.Lessons {
+		if got := learned(t, l); l.Name == "static" && !slices.Contains(got, string(lessons.StaticPodPath)) {
+			t.Errorf("static learns %v, not %s", got, lessons.StaticPodPath)
+		}
+	}
+}
+
 // Every lesson's texts, filled with odd facts (as a cluster may name Pods,
-// nodes and images), render in both languages and show the values as they are.
+// nodes and images) and each fact the lesson learns set to the same, render
+// in both languages and show the values as they are.
 func FuzzLessonTexts(f *testing.F) {
 	for _, s := range []string{"kpod-e2e", "노드", "{{.ip}}", "10.0.0.1", "a\nb", ""} {
 		f.Add(s)
+	}
+	facts := map[string][]string{}
+	for _, l := range all.Lessons {
+		facts[l.Name] = learned(f, l)
 	}
 	f.Fuzz(func(t *testing.T, v string) {
 		for _, l := range all.Lessons {
 			for _, lang := range text.Languages {
 				s := lessontest.FakeSession(l, nil, nil, io.Discard)
 				s.Env.Lang, s.Config.Strict = lang, false
-				for _, k := range []string{"pod-ip", "node", "staticPodPath", "pause-id", "webserver.ip"} {
+				for _, k := range facts[l.Name] {
 					lessons.Fact[string](k).Set(s, v)
 				}
 				for key := range l.Text["en"] {
