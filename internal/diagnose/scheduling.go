@@ -30,7 +30,8 @@ func (unschedulable) match(d *diag) bool {
 		(d.lastEvent("", nil, "FailedScheduling") != nil || kube.Unschedulable(d.pod) != nil || schedulingGated(d.pod))
 }
 
-// schedulingGated: scheduling gates keep the scheduler from looking at the Pod.
+// schedulingGated reports whether scheduling gates keep the scheduler from
+// looking at the Pod.
 func schedulingGated(pod *corev1.Pod) bool {
 	return kube.Condition(pod, corev1.PodScheduled) == corev1.ConditionFalse && len(pod.Spec.SchedulingGates) > 0
 }

@@ -68,7 +68,8 @@ func problemKey(d diagnose.Diagnosis) string {
 	return d.Pod + "/" + d.Case + "/" + d.Variant + "/" + d.Container
 }
 
-// diagnosis of one Pod now, its logs fetched as the diagnosis needs them.
+// diagnosis diagnoses one Pod now, fetching its logs as the diagnosis needs
+// them.
 func (d *diagnoser) diagnosis(ctx context.Context, w *World, p *corev1.Pod) diagnose.Diagnosis {
 	var evs []corev1.Event
 	for _, e := range w.EventsOf(p) {
