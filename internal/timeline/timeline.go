@@ -1,12 +1,11 @@
-// Package timeline is a Pod's story as it happens, told line by line: a
+// Package timeline tells a Pod's story as it happens, line by line. A
 // Watch on a run's Pods and their Events tells each change as a
-// report.Annotation, in words of its own (en.md, ko.md), keeps each Pod's
-// last state and its Events (Pod, Events, Seen), and says when they
-// change (Changed). It
-// answers a run's waits itself, on the same watch (Until, UntilGone,
-// UntilReplaced, UntilEvent): a wait ends after the lines of the change
-// that ended it are told. SayAgain tells a recorded line in another
-// language.
+// report.Annotation, in words of its own (en.md, ko.md); it keeps each
+// Pod's last state and its Events (Pod, Events, Seen) and says when they
+// change (Changed). It also answers a run's waits on the same watch
+// (Until, UntilGone, UntilReplaced, UntilEvent): a wait ends after the
+// lines of the change that ended it are told. SayAgain tells a recorded
+// line in another language.
 package timeline
 
 import (

@@ -1,7 +1,7 @@
-// Package node is kpod's side of a cluster's nodes: picking one from the
-// API's list, and reaching its files and processes through an Access, as
-// root: a privileged helper Pod (HelperPods), or `docker exec` into a kind
-// node (package kind). Package nodeway finds which Access a run uses.
+// Package node handles a cluster's nodes: picking one from the API's list,
+// and reaching its files and processes through an Access, as root: a
+// privileged helper Pod (HelperPods), or `docker exec` into a kind node
+// (package kind). Package nodeway finds which Access a run uses.
 package node
 
 import (
