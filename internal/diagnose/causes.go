@@ -134,13 +134,14 @@ func (d *diag) set(c, variant string) {
 	d.out.Case, d.out.Variant = c, variant
 }
 
-// waitingFor: the container waits for one of reasons.
+// waitingFor reports whether the container is waiting for one of reasons.
 func waitingFor(c *ctr, reasons ...string) bool {
 	w := c.status.State.Waiting
 	return w != nil && contains(reasons, w.Reason)
 }
 
-// ended: the container's last run ended, and it crashes or has stopped.
+// ended reports whether the container's last run ended and the container
+// crashes or has stopped.
 func ended(c *ctr) bool {
 	return c.last != nil && (c.crashing || c.status.State.Terminated != nil)
 }

@@ -87,9 +87,9 @@ func (c Cluster) Fill(ctx context.Context, in *Input) {
 	}
 }
 
-// Gather is what a diagnosis of pod at now reads: the Pod, its events,
-// and from c its logs and what Fill reads. What cannot be had (not
-// allowed, gone) is left out.
+// Gather reads what a diagnosis of pod at now needs: the Pod, its events, and
+// from c its logs and what Fill reads. What it cannot get (not allowed, gone)
+// is left out.
 func (c Cluster) Gather(ctx context.Context, pod *corev1.Pod, events []corev1.Event, now time.Time) Input {
 	in := Input{Pod: pod, Events: events, Now: now}
 	if c.Logs != nil {

@@ -54,8 +54,8 @@ func (oomKilled) explain(d *diag, c *ctr) {
 	f.LogLine = lastLine(d.addLogs(c.status.Name, f.Previous, nil))
 }
 
-// probablyOOM: a sign of the OOM killer: an OOMKilled seen before, or a
-// shell's "Killed" line.
+// probablyOOM reports whether there is a sign of the OOM killer: an OOMKilled
+// seen before, or a shell's "Killed" line.
 func probablyOOM(in Input, c *ctr) bool {
 	if in.OOMSeen[c.status.Name] {
 		return true

@@ -200,8 +200,8 @@ func Diagnose(in Input, sc text.Scene) Diagnosis {
 	return d.out
 }
 
-// recent: t is less than 10 minutes ago, the time after which the kubelet
-// forgets a container's crashes and resets its back-off.
+// recent reports whether t is less than 10 minutes ago, the time after which
+// the kubelet forgets a container's crashes and resets its back-off.
 func (in Input) recent(t time.Time) bool {
 	return !in.Now.IsZero() && !t.IsZero() && in.Now.Sub(t) < 10*time.Minute
 }

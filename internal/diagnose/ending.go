@@ -51,7 +51,7 @@ func nodeReady(n *corev1.Node) bool {
 	return false
 }
 
-// jsonList is what kubectl's JSONPath prints for a list of strings.
+// jsonList returns l as kubectl's JSONPath prints a list of strings.
 func jsonList(l []string) string {
 	q := make([]string, len(l))
 	for i, s := range l {

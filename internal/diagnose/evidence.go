@@ -11,7 +11,7 @@ import (
 	"github.com/kpod-dev/kpod/internal/kube"
 )
 
-// kubectl is the command a student types, with the Pod's namespace.
+// kubectl returns the command a student types, with the Pod's namespace.
 func (f *Details) kubectl(args ...string) string {
 	args = append(args, "-n", f.Namespace)
 	return "kubectl " + shellescape.QuoteCommand(args)
@@ -32,7 +32,7 @@ func (d *diag) addField(field, text string) {
 		Command: d.facts.kubectl("get", "pod", d.pod.Name, "-o", "jsonpath="+field)})
 }
 
-// statusField is the JSONPath of a field in a container's status.
+// statusField returns the JSONPath of a field in a container's status.
 func (f *Details) statusField(name, rest string) string {
 	list := "containerStatuses"
 	if f.Init {
@@ -41,7 +41,7 @@ func (f *Details) statusField(name, rest string) string {
 	return fmt.Sprintf(`{.status.%s[?(@.name=="%s")].%s}`, list, name, rest)
 }
 
-// specField is the JSONPath of a field in a container's spec.
+// specField returns the JSONPath of a field in a container's spec.
 func (f *Details) specField(name, rest string) string {
 	list := "containers"
 	if f.Init {
@@ -80,7 +80,7 @@ func (d *diag) addLogs(container string, previous bool, key func(string) bool) [
 	return lines
 }
 
-// lastLine is the last line with something on it.
+// lastLine returns the last line that is not blank.
 func lastLine(lines []string) string {
 	for i := len(lines) - 1; i >= 0; i-- {
 		if l := strings.TrimSpace(lines[i]); l != "" {
@@ -104,8 +104,9 @@ func ownEvents(pod *corev1.Pod, events []corev1.Event) []corev1.Event {
 	return out
 }
 
-// lastEvent is the newest Event with one of reasons about container (any
-// container when it is empty) whose message passes ok (nil: any).
+// lastEvent returns the newest Event about container (any container when it
+// is "") whose reason is one of reasons and whose message passes ok (nil:
+// any).
 func (d *diag) lastEvent(container string, ok func(string) bool, reasons ...string) *corev1.Event {
 	for i := len(d.events) - 1; i >= 0; i-- {
 		e := &d.events[i]
@@ -154,7 +155,8 @@ func clip(s string, n int) string {
 	return s
 }
 
-// sentence is a message to quote inside a sentence: one line, no final period.
+// sentence returns s as a message to quote inside a sentence: one line, no
+// final period.
 func sentence(s string, n int) string { return strings.TrimRight(clip(s, n), ". ") }
 
 // sidecar reports whether name is a native sidecar: an init container with
@@ -185,7 +187,8 @@ func command(cmd, args []string) string {
 	return clip(shellescape.QuoteCommand(all), 200)
 }
 
-// terminatedField is where the last termination is: the current state or lastState.
+// terminatedField returns where c's last termination is: "state.terminated"
+// or "lastState.terminated".
 func terminatedField(c corev1.ContainerStatus) string {
 	if c.State.Terminated != nil {
 		return "state.terminated"
@@ -201,8 +204,8 @@ func backOffOf(msg string) string {
 	return ""
 }
 
-// specOf is the spec of the Pod's container (or init container) name; nil
-// if it has none.
+// specOf returns the spec of the Pod's container (or init container) called
+// name, or nil.
 func specOf(pod *corev1.Pod, name string) *corev1.Container {
 	for _, list := range [][]corev1.Container{pod.Spec.InitContainers, pod.Spec.Containers} {
 		for i := range list {

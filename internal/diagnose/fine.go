@@ -51,7 +51,8 @@ func (fine) explain(d *diag) {
 	}
 }
 
-// startingState: every container is waiting for a reason that means progress.
+// startingState reports whether every container is waiting for a reason that
+// means progress.
 func startingState(pod *corev1.Pod) bool {
 	for _, list := range [][]corev1.ContainerStatus{pod.Status.InitContainerStatuses, pod.Status.ContainerStatuses} {
 		for _, c := range list {

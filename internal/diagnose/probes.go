@@ -22,7 +22,7 @@ var (
 // being Ready.
 type probe struct{ readiness bool }
 
-// kinds are the probes it looks at, in order.
+// kinds returns the kinds of probe it looks at, in order.
 func (p probe) kinds() []string {
 	if p.readiness {
 		return []string{"Readiness"}
@@ -35,7 +35,7 @@ func (p probe) match(d *diag, c *ctr) bool {
 	return kind != ""
 }
 
-// failing is the first of the probes that fails, the kubelet's Unhealthy
+// failing returns the first of the probes that fails, the kubelet's Unhealthy
 // Event about it and, if the kubelet restarted the container for it, its
 // Killing Event. A failure counts if it killed the container, or if it is
 // newer than the container's start and keeps it from being ready.
@@ -125,7 +125,8 @@ func (p probe) explain(d *diag, c *ctr) {
 	d.addEvent(killed)
 }
 
-// probeOutput is what the probe got, from the kubelet's Unhealthy message.
+// probeOutput returns what the probe got, read from the kubelet's Unhealthy
+// message.
 func probeOutput(kind, message string) string {
 	msg := message
 	for _, pre := range []string{kind + " probe failed: ", kind + " probe errored: "} {

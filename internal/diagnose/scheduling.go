@@ -30,7 +30,8 @@ func (unschedulable) match(d *diag) bool {
 		(d.lastEvent("", nil, "FailedScheduling") != nil || kube.Unschedulable(d.pod) != nil || schedulingGated(d.pod))
 }
 
-// schedulingGated: scheduling gates keep the scheduler from looking at the Pod.
+// schedulingGated reports whether scheduling gates keep the scheduler from
+// looking at the Pod.
 func schedulingGated(pod *corev1.Pod) bool {
 	return kube.Condition(pod, corev1.PodScheduled) == corev1.ConditionFalse && len(pod.Spec.SchedulingGates) > 0
 }
@@ -109,9 +110,10 @@ func (unschedulable) explain(d *diag) {
 	}
 }
 
-// selectedTaint is a taint the Pod does not tolerate on the nodes its
-// nodeSelector selects, when there are such nodes and each has one: the
-// scheduler checks taints before the selector, so its message cannot say.
+// selectedTaint returns a taint, not tolerated by the Pod, on the nodes its
+// nodeSelector selects, when there are such nodes and each has one. The
+// scheduler checks taints before the selector, so its message does not say
+// this.
 func selectedTaint(pod *corev1.Pod, nodes []corev1.Node) string {
 	if len(pod.Spec.NodeSelector) == 0 {
 		return ""
@@ -132,8 +134,9 @@ func selectedTaint(pod *corev1.Pod, nodes []corev1.Node) string {
 	return first
 }
 
-// untolerated is the first taint that keeps the Pod off a node, one set by
-// people before one the node controller sets (node.kubernetes.io/…).
+// untolerated returns the first taint that keeps the Pod off a node,
+// preferring one set by people to one the node controller sets
+// (node.kubernetes.io/…).
 func untolerated(pod *corev1.Pod, taints []corev1.Taint) *corev1.Taint {
 	own := append([]corev1.Taint(nil), taints...)
 	sort.SliceStable(own, func(i, j int) bool {
@@ -155,7 +158,8 @@ func untolerated(pod *corev1.Pod, taints []corev1.Taint) *corev1.Taint {
 	return nil
 }
 
-// tolerates is Toleration.ToleratesTaint without its feature gates.
+// tolerates reports whether tol tolerates t, as Toleration.ToleratesTaint
+// does without its feature gates.
 func tolerates(tol corev1.Toleration, t corev1.Taint) bool {
 	if tol.Effect != "" && tol.Effect != t.Effect || tol.Key != "" && tol.Key != t.Key {
 		return false
@@ -163,8 +167,9 @@ func tolerates(tol corev1.Toleration, t corev1.Taint) bool {
 	return tol.Operator == corev1.TolerationOpExists || tol.Key != "" && tol.Value == t.Value
 }
 
-// ownTaint is the first untolerated taint the scheduler names that is not a
-// control plane's: the nodes a selector lets through can carry it.
+// ownTaint returns the first untolerated taint named in the scheduler's
+// message msg that is not a control plane's: the nodes a selector lets
+// through can carry it.
 func ownTaint(msg string) string {
 	for _, t := range taintText.FindAllStringSubmatch(msg, -1) {
 		if !controlPlaneTaint.MatchString(t[1]) {
@@ -208,7 +213,7 @@ func claims(pod *corev1.Pod) string {
 	return strings.Join(names, " ")
 }
 
-// selectorText is the Pod's nodeSelector as KEY=VALUE, sorted.
+// selectorText returns the Pod's nodeSelector as KEY=VALUE, sorted.
 func selectorText(pod *corev1.Pod) string {
 	var kv []string
 	for k, v := range pod.Spec.NodeSelector {
@@ -218,7 +223,8 @@ func selectorText(pod *corev1.Pod) string {
 	return strings.Join(kv, ", ")
 }
 
-// nodeSelectorJSON is what kubectl's JSONPath prints for .spec.nodeSelector.
+// nodeSelectorJSON returns .spec.nodeSelector as kubectl's JSONPath prints
+// it.
 func nodeSelectorJSON(pod *corev1.Pod) string {
 	b, _ := json.Marshal(pod.Spec.NodeSelector)
 	return string(b)

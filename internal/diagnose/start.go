@@ -42,7 +42,7 @@ func (sandbox) explain(d *diag) {
 
 func sandboxEvent(d *diag) *corev1.Event { return d.lastEvent("", nil, "FailedCreatePodSandBox") }
 
-// noneStarted: no container of the Pod has run yet.
+// noneStarted reports whether no container of the Pod has run yet.
 func noneStarted(pod *corev1.Pod) bool {
 	for _, list := range [][]corev1.ContainerStatus{pod.Status.InitContainerStatuses, pod.Status.ContainerStatuses} {
 		for _, c := range list {
@@ -136,7 +136,7 @@ func (p postStart) explain(d *diag, c *ctr) {
 	}
 }
 
-// hookFailed: the last run of c was ended by the kubelet because its
+// hookFailed reports whether the kubelet ended the last run of c because its
 // postStart hook failed.
 func hookFailed(d *diag, c *ctr) bool {
 	ev := d.lastEvent(c.status.Name, nil, "FailedPostStartHook")

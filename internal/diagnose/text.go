@@ -89,12 +89,12 @@ func (d *diag) render() {
 	d.out.Container = d.facts.Container
 }
 
-// Label is a heading a diagnosis is printed under, in lang: "state",
-// "cause", "evidence", "none" (no evidence) or "hints".
+// Label returns the heading a diagnosis prints its part name under, in lang:
+// name is "state", "cause", "evidence", "none" (no evidence) or "hints".
 func Label(lang, name string) string { return words.Get(lang, "label."+name).Title }
 
-// Label is the heading of a piece of evidence in lang: the Event it
-// quotes, or the container whose logs; "" for a field (its name is
+// Label returns the heading of a piece of evidence in lang: the Event it
+// quotes, or the container whose logs it quotes; "" for a field (its name is
 // its heading).
 func (e Evidence) Label(lang string) string {
 	switch {

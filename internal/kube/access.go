@@ -34,8 +34,8 @@ var LessonAccess = []Access{
 	{Verb: "update", Resource: "leases", Group: "coordination.k8s.io"}, {Verb: "delete", Resource: "leases", Group: "coordination.k8s.io"},
 }
 
-// HelperPodAccess is the part of LessonAccess a node lesson's privileged
-// helper Pod needs, in namespace ns.
+// HelperPodAccess returns the part of LessonAccess that a node lesson's
+// privileged helper Pod needs, in namespace ns.
 func HelperPodAccess(ns string) []Access {
 	var out []Access
 	for _, want := range []string{"create pods", "create pods/exec", "delete pods"} {
@@ -49,7 +49,7 @@ func HelperPodAccess(ns string) []Access {
 	return out
 }
 
-// InNamespace is as with Namespace set to ns.
+// InNamespace returns a copy of as with Namespace set to ns.
 func InNamespace(as []Access, ns string) []Access {
 	out := make([]Access, len(as))
 	for i, a := range as {
@@ -59,7 +59,7 @@ func InNamespace(as []Access, ns string) []Access {
 	return out
 }
 
-// String is the access as `kubectl auth can-i` takes it.
+// String returns the access as `kubectl auth can-i` takes it.
 func (a Access) String() string {
 	r := a.Resource
 	if a.Subresource != "" {
@@ -102,7 +102,7 @@ func AccessList(as []Access) string {
 // Pod Security admission's label on a namespace.
 const PodSecurityEnforce = "pod-security.kubernetes.io/enforce"
 
-// PodSecurityLevel is the Pod Security level a namespace enforces
+// PodSecurityLevel returns the Pod Security level a namespace enforces
 // ("privileged" when it sets none).
 func PodSecurityLevel(ns *corev1.Namespace) string {
 	if l := ns.Labels[PodSecurityEnforce]; l != "" {

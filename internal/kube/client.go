@@ -55,8 +55,8 @@ type Clients struct {
 // defaultPingTimeout is how long Ping waits when --request-timeout is not set.
 const defaultPingTimeout = 5 * time.Second
 
-// noCluster is an error that means "there is no cluster to talk to": the
-// text of err.kube.hint adds how to make one.
+// noCluster returns err wrapped in err.kube.hint, whose text says how to make
+// a cluster: there is no cluster to talk to.
 func noCluster(err error) error { return words.Err("err.kube.hint", nil).Because(err) }
 
 // Connect builds clients from kubectl's flags and checks, within

@@ -363,8 +363,8 @@ func (c ClusterInfo) Runtimes() []string {
 	return out
 }
 
-// StaticPodPaths are the staticPodPaths the kubelets that answered have,
-// once each, in node order; "" stands for a kubelet with none.
+// StaticPodPaths returns the staticPodPath of each kubelet that answered,
+// without repeats, in node order; "" stands for a kubelet with none.
 func (c ClusterInfo) StaticPodPaths() []string {
 	var out []string
 	seen := map[string]bool{}
@@ -408,9 +408,9 @@ func (c ClusterInfo) NoStatic() []string {
 // possibility, not a fact.
 func (n NodeInfo) MayDropInfra() bool { return n.Runtime == RuntimeCRIO }
 
-// DocumentedStaticPodPath is the static Pod directory the distribution
-// documents, for when the kubelet's /configz cannot be read: a guess to say
-// as one, never to write to.
+// DocumentedStaticPodPath returns the static Pod directory the distribution
+// documents, for when the kubelet's /configz cannot be read: a guess to
+// present as one, never to write to.
 func (c ClusterInfo) DocumentedStaticPodPath() string {
 	switch c.Distribution {
 	case DistKubeadm, DistKind, DistMinikube, DistDockerDesktop:

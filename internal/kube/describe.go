@@ -68,7 +68,7 @@ func PodEvents(ctx context.Context, c kubernetes.Interface, pod *corev1.Pod) ([]
 	return out, nil
 }
 
-// EventFirst is when an Event first happened.
+// EventFirst returns when e first happened.
 func EventFirst(e *corev1.Event) time.Time {
 	switch {
 	case !e.EventTime.IsZero():
@@ -79,7 +79,7 @@ func EventFirst(e *corev1.Event) time.Time {
 	return e.CreationTimestamp.Time
 }
 
-// EventLast is when an Event last happened.
+// EventLast returns when e last happened.
 func EventLast(e *corev1.Event) time.Time {
 	switch {
 	case e.Series != nil && !e.Series.LastObservedTime.IsZero():
@@ -90,7 +90,7 @@ func EventLast(e *corev1.Event) time.Time {
 	return EventFirst(e)
 }
 
-// EventCount is how many times an Event happened.
+// EventCount returns how many times e happened.
 func EventCount(e *corev1.Event) int32 {
 	n := e.Count
 	if e.Series != nil && e.Series.Count > n {

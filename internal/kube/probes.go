@@ -7,13 +7,13 @@ import (
 	corev1 "k8s.io/api/core/v1"
 )
 
-// ProbeField is the field of a kind of probe (Liveness, Readiness,
-// Startup): livenessProbe.
+// ProbeField returns the spec field of a kind of probe: "Liveness" gives
+// livenessProbe.
 func ProbeField(kind string) string { return strings.ToLower(kind) + "Probe" }
 
-// ContainerProbe is the probe of a kind (Liveness, Readiness or Startup)
-// of the first of p's containers that has one, and that container; nil
-// and nil when none has.
+// ContainerProbe returns the first of p's containers with a probe of kind
+// (Liveness, Readiness or Startup), and that probe; nil and nil when none has
+// one.
 func ContainerProbe(p *corev1.Pod, kind string) (*corev1.Container, *corev1.Probe) {
 	for i := range p.Spec.Containers {
 		c := &p.Spec.Containers[i]
@@ -25,11 +25,11 @@ func ContainerProbe(p *corev1.Pod, kind string) (*corev1.Container, *corev1.Prob
 	return nil, nil
 }
 
-// FailureWindow is when the kubelet acts on a container whose probe p
+// FailureWindow returns when the kubelet acts on a container whose probe p
 // starts failing (a livenessProbe's restart, a readinessProbe's NotReady),
-// counted from the moment it does: the first failing probe comes within
-// one period, the kubelet needs failureThreshold of them in a row, and the
-// last one may take up to timeoutSeconds to fail.
+// counted from the moment it starts failing: the first failing probe comes
+// within one period, the kubelet needs failureThreshold of them in a row, and
+// the last one may take up to timeoutSeconds to fail.
 func FailureWindow(p *corev1.Probe) (earliest, latest time.Duration) {
 	period := time.Duration(p.PeriodSeconds) * time.Second
 	failures := time.Duration(p.FailureThreshold)
@@ -58,7 +58,7 @@ type Timing struct {
 	Value int32
 }
 
-// ProbeTimings are p's five timing fields, in the order kubectl explain
+// ProbeTimings returns p's five timing fields, in the order kubectl explain
 // lists them.
 func ProbeTimings(p *corev1.Probe) []Timing {
 	return []Timing{{"periodSeconds", p.PeriodSeconds}, {"initialDelaySeconds", p.InitialDelaySeconds},

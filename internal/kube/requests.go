@@ -53,7 +53,7 @@ func (r *Requests) Counts() map[string]int {
 	return out
 }
 
-// Total is the number of requests counted.
+// Total returns the number of requests counted.
 func (r *Requests) Total() int {
 	n := 0
 	for _, v := range r.Counts() {

@@ -25,9 +25,9 @@ var podColumns = []metav1.TableColumnDefinition{
 	{Name: "Readiness Gates", Type: "string", Priority: 1},
 }
 
-// podRow is one row of `kubectl get pods -o wide`, worked out as kubectl's
-// printPod does (k8s.io/kubernetes pkg/printers/internalversion, v1.37),
-// with now in place of the clock.
+// podRow returns the row of `kubectl get pods -o wide` for pod, worked out as
+// kubectl's printPod does (k8s.io/kubernetes pkg/printers/internalversion,
+// v1.37), with now in place of the clock.
 func podRow(pod *corev1.Pod, now time.Time) metav1.TableRow {
 	restarts := 0
 	restartableInitContainerRestarts := 0
@@ -177,10 +177,10 @@ func isRestartableInitContainer(c *corev1.Container) bool {
 	return c != nil && c.RestartPolicy != nil && *c.RestartPolicy == corev1.ContainerRestartPolicyAlways
 }
 
-// PodStatus is the STATUS column of `kubectl get pods`.
+// PodStatus returns the STATUS column of `kubectl get pods`.
 func PodStatus(pod *corev1.Pod) string { return podRow(pod, time.Time{}).Cells[2].(string) }
 
-// Ready is the READY column: ready containers (native sidecars included)
+// Ready returns the READY column: ready containers (native sidecars included)
 // over all containers.
 func Ready(pod *corev1.Pod) string { return podRow(pod, time.Time{}).Cells[1].(string) }
 
@@ -246,8 +246,8 @@ func ContainerSpec(pod *corev1.Pod, name string) *corev1.Container {
 	return nil
 }
 
-// PID1 is what container c runs as PID 1, from its spec: the first word of
-// its command, or "" when it has none and runs its image's entrypoint.
+// PID1 returns what container c runs as PID 1, from its spec: the first word
+// of its command, or "" when it has none and runs its image's entrypoint.
 func PID1(c *corev1.Container) string {
 	if len(c.Command) == 0 {
 		return ""

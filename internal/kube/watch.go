@@ -26,10 +26,10 @@ var ErrDeleted = words.Err("err.kube.gone", nil)
 // ErrTimeout) says a wait ran out of time.
 var ErrTimeout = words.Err("err.kube.timedout", nil)
 
-// Timeout is the error of a wait that ran out of time after waiting for
-// wait. what says what did not happen in time: one of kube's Wait keys,
-// or a caller's own error such as a lesson's err.lesson.wait. The error
-// gets what's facts plus Wait, and ErrTimeout as its cause, so
+// Timeout returns the error of a wait that ran out of time after waiting for
+// wait. what says what did not happen in time: one of kube's Wait keys, or a
+// caller's own error such as a lesson's err.lesson.wait. The error gets
+// what's facts plus Wait, and ErrTimeout as its cause, so
 // errors.Is(err, ErrTimeout) is true.
 func Timeout(what *text.Error, wait time.Duration) error {
 	facts := text.Facts{"Wait": wait}
@@ -48,7 +48,7 @@ const (
 	ForGone Wait = "err.kube.stillthere" // a Pod to go (WaitGone)
 )
 
-// TimedOut is the error of a wait of kind w that ran out of time after
+// TimedOut returns the error of a wait of kind w that ran out of time after
 // waiting for wait; facts name its Pod.
 func (w Wait) TimedOut(facts text.Facts, wait time.Duration) error {
 	return Timeout(words.Err(string(w), facts), wait)

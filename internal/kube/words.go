@@ -12,6 +12,6 @@ var files embed.FS
 // words are kube's errors, in every language.
 var words = text.MustLoad(files)
 
-// Words are kube's errors, for those that say them again (replay) or
+// Words returns kube's errors, for callers that say them again (replay) or
 // check them.
 func Words() text.Text { return words }

@@ -40,8 +40,9 @@ type Option struct {
 // each declared option one, its default where none was given.
 type Values map[string]string
 
-// Get is the value of the option called name. A name the lesson does not
-// declare is a lesson's bug, found by its first test, not a silent "".
+// Get returns the value of the option called name. It panics for a name the
+// lesson does not declare: that is a bug in the lesson, found by its first
+// test, rather than a silent "".
 func (v Values) Get(name string) string {
 	val, ok := v[name]
 	if !ok {
@@ -87,7 +88,8 @@ type Plan struct {
 	Learns   []string // the facts it learns; a "*" stands for any name part (ContainerPID("*"))
 }
 
-// learns is a Plan that learns the facts names, leaving out "" (no fact).
+// learns returns a Plan that learns the named facts, leaving out "" (no
+// fact).
 func learns(names ...string) Plan {
 	var p Plan
 	for _, n := range names {
@@ -102,13 +104,13 @@ func learns(names ...string) Plan {
 // shows or draws); such an action embeds it.
 type noPlan struct{}
 
-// Plan is empty.
+// Plan returns an empty Plan.
 func (noPlan) Plan() (Plan, error) { return Plan{}, nil }
 
 // Title returns the lesson's title in lang.
 func (l *Lesson) Title(lang string) string { return l.Text.Get(lang, "title").Title }
 
-// Sources are where a run of l looks up the key of a line it says, in
+// Sources returns where a run of l looks up the key of a line it says, in
 // order: its own words, then the engine's.
 func (l *Lesson) Sources() text.Texts { return text.Texts{l.Text, words} }
 
@@ -118,9 +120,9 @@ func (o Option) allows(val string) bool {
 	return len(o.Choices) == 0 || val == "" || slices.Contains(o.Choices, val)
 }
 
-// Choose is the option values a run of l uses: given, with each option's
-// Default where given has none. A name that is not one of l's options, or
-// a value not among an option's Choices, is an error.
+// Choose returns the option values a run of l uses: given, plus each option's
+// Default where given has none. A name that is not one of l's options, or a
+// value not among an option's Choices, is an error.
 func (l *Lesson) Choose(given Values) (Values, error) {
 	v := Values{}
 	for name := range given {
@@ -140,7 +142,8 @@ func (l *Lesson) Choose(given Values) (Values, error) {
 	return v, nil
 }
 
-// StepsFor is l's steps for the given option values, as Choose makes them.
+// StepsFor returns l's steps for the given option values, chosen as Choose
+// does.
 func (l *Lesson) StepsFor(given Values) ([]Step, error) {
 	v, err := l.Choose(given)
 	if err != nil {

@@ -216,7 +216,7 @@ func (r *runner) finish(ctx context.Context, err error) error {
 	return err
 }
 
-// intro is the lesson's intro (Said key "intro").
+// intro returns the lesson's intro (key "intro").
 func (r *runner) intro() report.Line {
 	s := r.s
 	return s.lineFrom("intro", s.Lesson.Text.Get(s.Env.Lang, "intro").Body, nil)

@@ -48,11 +48,11 @@ type Config struct {
 	Strict bool
 }
 
-// NewSession is a run of lesson l in env as c says (a c without a Timeout
-// gets DefaultTimeout). Its clock starts now
-// (Since), and reporter makes what shows its events, handed Since: the
-// JSON records carry the time since the run began. It panics without a
-// lesson or a reporter, a caller's mistake.
+// NewSession makes a run of lesson l in env, configured by c (a c without
+// a Timeout gets DefaultTimeout). The run's clock starts now (Since).
+// reporter makes what shows the run's events; it is handed Since, so the
+// JSON records carry the time since the run began. NewSession panics
+// without a lesson or a reporter, a caller's mistake.
 func NewSession(env runenv.Env, l *Lesson, c Config, reporter func(since func() time.Duration) report.Reporter) *Session {
 	if l == nil || reporter == nil {
 		panic("lessons.NewSession: no lesson or no reporter")

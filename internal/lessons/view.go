@@ -17,14 +17,14 @@ import (
 // input, the way to the nodes) stays the engine's.
 type View struct{ s *Session }
 
-// View is the run as a lesson's Go sees it.
+// View returns the run as a lesson's Go sees it.
 func (s *Session) View() View { return View{s} }
 
-// Line is the lesson's text section key (else the engine's) in the
+// Line returns the lesson's text section key (else the engine's) in the
 // student's language, filled from the run's facts and local.
 func (v View) Line(key string, local text.Facts) report.Line { return v.s.line(key, local) }
 
-// Pod is the named Pod as the run last saw it: nil before it was seen,
+// Pod returns the named Pod as the run last saw it: nil before it was seen,
 // and in a dry run.
 func (v View) Pod(name string) *corev1.Pod { return v.s.timeline.Pod(name) }
 
@@ -32,11 +32,11 @@ func (v View) Pod(name string) *corev1.Pod { return v.s.timeline.Pod(name) }
 // than a key, from the run's facts and local, as a text of the lesson is.
 func (v View) Fill(body string, local ...text.Facts) string { return v.s.fill(body, local...) }
 
-// Images are the images the run uses.
+// Images returns the images the run uses.
 func (v View) Images() runenv.ImageSet { return v.s.Env.Images }
 
-// Namespace is the namespace the lesson works in.
+// Namespace returns the namespace the lesson works in.
 func (v View) Namespace() string { return v.s.Env.Namespace }
 
-// Time is the run's clock now.
+// Time returns the current time on the run's clock.
 func (v View) Time() time.Time { return v.s.Env.Time() }

@@ -59,7 +59,7 @@ type Coach struct {
 	noNodes error
 }
 
-// Since is the time since the practice started.
+// Since returns the time since the practice started.
 func (c *Coach) Since() time.Duration {
 	if c.start.IsZero() {
 		return 0
@@ -109,7 +109,8 @@ func (c *Coach) DryRun() error {
 	return nil
 }
 
-// emptyWorld is a World of the practice's namespace with nothing in it yet.
+// emptyWorld returns a World of the practice's namespace with nothing in it
+// yet.
 func (c *Coach) emptyWorld() *World {
 	return &World{Namespace: c.Env.Namespace, Scene: c.Env.Scene(), Images: c.Env.Images, Now: c.Env.Time(), Nodes: c.nodes}
 }
@@ -313,8 +314,8 @@ func (c *Coach) EnsureNamespace(ctx context.Context) error {
 	return nil
 }
 
-// setupObjects is a drill's setup filled from w, and the objects it makes
-// (pod/site, service/db).
+// setupObjects returns a drill's setup filled from w, and the objects it
+// makes (pod/site, service/db).
 func setupObjects(t Task, w *World) (string, []string, error) {
 	body, err := w.render(t.Setup)
 	if err != nil {
@@ -331,7 +332,7 @@ func setupObjects(t Task, w *World) (string, []string, error) {
 	return body, names, nil
 }
 
-// objectName is kind/name, as kubectl names an object: pod/site.
+// objectName returns kind/name, as kubectl names an object: pod/site.
 func objectName(o runtime.Object) string {
 	return strings.ToLower(o.GetObjectKind().GroupVersionKind().Kind) + "/" + o.(metav1.Object).GetName()
 }

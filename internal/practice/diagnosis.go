@@ -46,8 +46,8 @@ func newDiagnoser(sc text.Scene, c kubernetes.Interface, logs *logbook) *diagnos
 	return d
 }
 
-// once is nodes read on the first call only; a read cut short (the
-// practice ends) is not kept.
+// once wraps nodes so that it reads the nodes on the first call only; a read
+// cut short (the practice ends) is not kept.
 func once(nodes func(context.Context) ([]corev1.Node, error)) func(context.Context) ([]corev1.Node, error) {
 	var mu sync.Mutex
 	var list []corev1.Node
@@ -68,7 +68,8 @@ func problemKey(d diagnose.Diagnosis) string {
 	return d.Pod + "/" + d.Case + "/" + d.Variant + "/" + d.Container
 }
 
-// diagnosis of one Pod now, its logs fetched as the diagnosis needs them.
+// diagnosis diagnoses one Pod now, fetching its logs as the diagnosis needs
+// them.
 func (d *diagnoser) diagnosis(ctx context.Context, w *World, p *corev1.Pod) diagnose.Diagnosis {
 	var evs []corev1.Event
 	for _, e := range w.EventsOf(p) {
@@ -82,7 +83,7 @@ func (d *diagnoser) diagnosis(ctx context.Context, w *World, p *corev1.Pod) diag
 	return diagnose.Diagnose(c.Gather(ctx, p, evs, w.Now), d.scene)
 }
 
-// services are the World's Services (its namespace's), as a diagnosis
+// services returns the World's Services (its namespace's), as a diagnosis
 // reads them.
 func (w *World) services(context.Context, string) ([]corev1.Service, error) {
 	out := make([]corev1.Service, len(w.Services))
@@ -116,7 +117,7 @@ func (d *diagnoser) look(ctx context.Context, w *World) []diagnose.Diagnosis {
 	return out
 }
 
-// nextHint is the next hint for the problem last told, or false when
+// nextHint returns the next hint for the problem last told, or false when
 // there is none or all were shown.
 func (d *diagnoser) nextHint() (dg diagnose.Diagnosis, n int, ok bool) {
 	d.mu.Lock()
@@ -218,8 +219,8 @@ func (l *logbook) of(ctx context.Context, p *corev1.Pod) map[string]string {
 	return out
 }
 
-// followed is the log so far of a running container, followed from the
-// first time it is asked for until it stops or the practice ends.
+// followed returns the log so far of a running container. It follows the log
+// from the first call until the container stops or the practice ends.
 func (l *logbook) followed(ctx context.Context, pod, container, key string) string {
 	l.mu.Lock()
 	t, ok := l.follow[key]

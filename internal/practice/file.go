@@ -183,8 +183,8 @@ func strict(raw json.RawMessage, into any) error {
 	return d.Decode(into)
 }
 
-// words are the text sections of the file's tasks, as a lesson's md
-// files would hold them.
+// words returns the text sections of the file's tasks, as a lesson's md files
+// would hold them.
 func (f *File) words() text.Text {
 	out := text.Text{}
 	for _, lang := range text.Languages {
@@ -239,9 +239,9 @@ func (f *File) Set(l *lessons.Lesson) (Set, error) {
 	return set, set.Validate()
 }
 
-// Load is each lesson's embedded tasks (tasks.yaml) as its Set, in the
-// lessons' order; a bad file is a bug caught by every test. The lessons
-// are left as they were.
+// Load returns each lesson's embedded tasks (tasks.yaml) as its Set, in the
+// lessons' order; it panics on a bad file, a bug every test catches. It
+// leaves the lessons unchanged.
 func Load(ls []*lessons.Lesson) []Set {
 	out := make([]Set, len(ls))
 	for i, l := range ls {

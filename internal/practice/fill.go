@@ -29,7 +29,7 @@ func (w *World) Fill(body string) string {
 	return out
 }
 
-// funcs are the functions a practice text may call (Fill).
+// funcs returns the functions a practice text may call (Fill).
 func (w *World) funcs() template.FuncMap {
 	funcs := template.FuncMap{
 		"sandbox": func(name string) string {
@@ -69,8 +69,8 @@ func (w *World) render(body string) (string, error) {
 	return out, err
 }
 
-// nodeWay is how node commands are shown: the practice's way to the nodes,
-// else (a dry run, no access) the helper-Pod way the lessons show.
+// nodeWay returns how node commands are shown: the practice's way to the
+// nodes, else (a dry run, no access) the helper-Pod way the lessons show.
 func (w *World) nodeWay() node.Access {
 	if w.Nodes != nil {
 		return w.Nodes.Access

@@ -20,7 +20,7 @@ import (
 	"github.com/kpod-dev/kpod/internal/ui"
 )
 
-// world is what the watches hold now: the Pods and Events as the
+// world returns what the watches hold now: the Pods and Events as the
 // timeline has told them, so that a check of a change comes after the
 // timeline's lines for it, and the Services.
 func (c *Coach) world(ws watches) *World {
@@ -52,9 +52,9 @@ type watches struct {
 	gone     chan struct{}
 }
 
-// Run is the live practice: it shows each task in turn and checks it on
-// every change its watches see, until every task holds, the timeout
-// passes, or the student presses Ctrl-C (which leaves their objects alone).
+// Run runs the live practice: it shows each task in turn and checks it on
+// every change its watches see, until every task holds, the timeout passes,
+// or the student presses Ctrl-C (which leaves their objects alone).
 func (c *Coach) Run(ctx context.Context) error {
 	c.begin()
 	if err := c.EnsureNamespace(ctx); err != nil {
@@ -81,7 +81,7 @@ func (c *Coach) Run(ctx context.Context) error {
 	return nil
 }
 
-// withTimeout is ctx, ended after the practice's Timeout if it has one.
+// withTimeout returns ctx, ended after the practice's Timeout if it has one.
 func (c *Coach) withTimeout(ctx context.Context) (context.Context, context.CancelFunc) {
 	if c.Timeout > 0 {
 		return context.WithTimeout(ctx, c.Timeout)

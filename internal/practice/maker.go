@@ -24,8 +24,8 @@ type maker struct {
 	pods      *timeline.Watch // the namespace's Pods, watched (nil: a step that waits ends with timeline.ErrNotWatching)
 }
 
-// play applies, waits and execs as steps say; an Apply's manifests are
-// filled from the World snapshot reads then.
+// play applies, waits and execs as steps say; it fills an Apply's manifests
+// from the World that snapshot reads at that moment.
 func (m maker) play(ctx context.Context, steps []Step, snapshot func(context.Context) (*World, error)) error {
 	for _, st := range steps {
 		switch {

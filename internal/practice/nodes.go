@@ -68,11 +68,11 @@ func (n *Nodes) remember(ctx context.Context, name, key string, fn func(ctx cont
 	return out, nil
 }
 
-// Sandbox is the ID of the sandbox that holds p on its node (kubelet UID
-// uid), read from the node's /proc: the cgroup of the pause process among
-// the Pod's processes. It is kept while the Pod has the same sandbox (the
-// same IP, from the same moment its sandbox became ready), so the check
-// that finally holds (an annotation, a restart) does not wait for the node.
+// Sandbox returns the ID of the sandbox that holds p on its node (kubelet UID
+// uid), read from the node's /proc: the cgroup of the pause process among the
+// Pod's processes. It keeps the ID while the Pod has the same sandbox (the
+// same IP, from the same moment its sandbox became ready), so the check that
+// finally holds (an annotation, a restart) does not wait for the node.
 func (n *Nodes) Sandbox(ctx context.Context, p *corev1.Pod, uid types.UID) (string, error) {
 	key := p.Spec.NodeName + "/" + p.Status.PodIP
 	for _, c := range p.Status.Conditions {
@@ -98,7 +98,8 @@ func (n *Nodes) Sandbox(ctx context.Context, p *corev1.Pod, uid types.UID) (stri
 	return id, err
 }
 
-// kubelet is what kpod finds of node name's kubelet (kept for the practice).
+// kubelet returns what kpod finds of the kubelet of the node called name
+// (kept for the practice).
 func (n *Nodes) kubelet(ctx context.Context, name string) (node.Kubelet, error) {
 	out, err := n.remember(ctx, "kubelet/"+name, "", func(ctx context.Context) (any, error) {
 		return node.StaticPodDir(ctx, n.clients, n.Access, name)
@@ -148,8 +149,9 @@ func declaring(text, name, ns string) []string {
 	return files
 }
 
-// Command is how the student runs script on node (`docker exec NODE ...`,
-// `kubectl debug node/NODE ...`), as the lessons show it.
+// Command returns how the student runs script on node
+// (`docker exec NODE ...`, `kubectl debug node/NODE ...`), as the lessons
+// show it.
 func (n *Nodes) Command(node, script string) string { return n.Access.Command(node, script) }
 
 var hexID = regexp.MustCompile(`^[0-9a-f]{13,64}$`)
@@ -167,8 +169,8 @@ func (n *Nodes) ReadStaticDir(ctx context.Context) error {
 	return nil
 }
 
-// staticDir is the kubelet's staticPodPath on node, or an error saying why
-// there is none.
+// staticDir returns the kubelet's staticPodPath on node, or an error saying
+// why there is none.
 func (n *Nodes) staticDir(ctx context.Context, node string) (string, error) {
 	k, err := n.kubelet(ctx, node)
 	if err != nil {

@@ -147,7 +147,7 @@ func NotNamed(name string) Rule {
 	}
 }
 
-// commandLine is a container's command and args in one string.
+// commandLine returns a container's command and args in one string.
 func commandLine(c corev1.Container) string {
 	return strings.Join(append(append([]string(nil), c.Command...), c.Args...), " ")
 }

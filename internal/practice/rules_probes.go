@@ -15,7 +15,8 @@ import (
 	"github.com/kpod-dev/kpod/internal/text"
 )
 
-// probeKind is how a probe knocks: httpGet, tcpSocket, exec, grpc, or none.
+// probeKind returns how a probe knocks: httpGet, tcpSocket, exec, grpc, or
+// none.
 func probeKind(pr *corev1.Probe) string {
 	switch {
 	case pr.HTTPGet != nil:

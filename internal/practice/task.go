@@ -36,14 +36,14 @@ type Set struct {
 	words  text.Text
 }
 
-// Text is the section key in lang: the tasks' words, else the lesson's
-// texts (English when lang lacks it).
+// Text returns the section key in lang: from the tasks' words, else the
+// lesson's texts (English when lang lacks it).
 func (s Set) Text(lang, key string) text.Section {
 	sec, _ := s.lookup(lang, key)
 	return sec
 }
 
-// lookup is Text that also says whether key exists.
+// lookup is like Text, and also reports whether key exists.
 func (s Set) lookup(lang, key string) (text.Section, bool) {
 	if sec, ok := s.words.Lookup(lang, key); ok {
 		return sec, true
@@ -57,7 +57,7 @@ func (s Set) has(key string) bool {
 	return ok
 }
 
-// hintCount is how many hints a task has, the solution included.
+// hintCount returns how many hints t has, the solution included.
 func (s Set) hintCount(t Task) int {
 	n := 1
 	for s.has(HintKey(t.Key, n)) {
@@ -66,7 +66,7 @@ func (s Set) hintCount(t Task) int {
 	return n
 }
 
-// Words are the tasks' own sections (tasks.yaml), by language.
+// Words returns the tasks' own sections (tasks.yaml), by language.
 func (s Set) Words() text.Text { return s.words }
 
 // Task is one thing the student does.
@@ -128,7 +128,7 @@ type Result struct {
 	Recheck time.Time
 }
 
-// say is why a result does not hold, told in sc.
+// say returns why r does not hold, told in sc.
 func (r Result) say(sc text.Scene) string {
 	if r.Why == nil {
 		return ""
@@ -147,8 +147,7 @@ type Why struct {
 
 func why(key string, facts text.Facts) *Why { return &Why{Key: key, Facts: facts} }
 
-// err is w as the error it reads as: its message, told in the reader's
-// language.
+// err returns w as an error: its message, told in the reader's language.
 func (w *Why) err() *text.Error { return words.Err("why."+w.Key, w.Facts) }
 
 // Rule is one thing a task asks of a Pod (one of its check's conds in
@@ -228,13 +227,14 @@ func (s Set) Validate() error {
 	return nil
 }
 
-// TextKey is the section with a task's title and what to do.
+// TextKey returns the key of the section with a task's title and what to do.
 func TextKey(task string) string { return "practice." + task }
 
-// HintKey is the section of a task's n-th hint (from 1).
+// HintKey returns the key of the section with a task's n-th hint (from 1).
 func HintKey(task string, n int) string { return fmt.Sprintf("practice.%s.hint.%d", task, n) }
 
-// SolutionKey is the section with a task's solution, its last hint.
+// SolutionKey returns the key of the section with a task's solution, its last
+// hint.
 func SolutionKey(task string) string { return "practice." + task + ".solution" }
 
 // Find returns the task called key.

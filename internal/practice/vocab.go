@@ -15,7 +15,7 @@ type word struct {
 	build func(arg json.RawMessage) (Rule, error)
 }
 
-// Vocabulary is what a check in a task file may say, by name; docs/tasks.md
+// Vocabulary returns the checks a task file may name, by name; docs/tasks.md
 // shows the same table (a test keeps them equal).
 func Vocabulary() map[string]struct{ Arg, Doc string } {
 	out := map[string]struct{ Arg, Doc string }{}

@@ -14,30 +14,30 @@ var messageFiles embed.FS
 // words are the practice engine's own words, in every language.
 var words = text.MustLoadDir(messageFiles, "messages")
 
-// Words are the practice engine's own words, for those that check them.
+// Words returns the practice engine's own words, for callers that check them.
 func Words() text.Text { return words }
 
-// line is the message key of practice's words said in sc, with what it
-// was made from: its key and facts (told in sc), how it named kpod and the
-// namespace, and its words in every language kpod speaks (Said.In). A
-// replay says it again from those words: it does not look practice's keys
-// up, as some share the engine's names (ui.done). An error among the facts
-// is told in each language.
+// line says practice's message key in sc, and returns it with what it was
+// made from: its key and facts (told in sc), how it named kpod and the
+// namespace, and its words in every language kpod speaks (Said.In). A replay
+// says it again from those words rather than looking practice's keys up, as
+// some share the engine's names (ui.done). An error among the facts is told
+// in each language.
 func line(sc text.Scene, key string, facts text.Facts) report.Line {
 	l := lessons.SayEach(sc.Lang, func(lang string) string { return inLang(sc, lang).Say(words, key, facts) })
 	l.Said.Key, l.Said.Facts, l.Said.Program, l.Said.Namespace = key, sc.Told(facts), sc.Program, sc.Namespace
 	return l
 }
 
-// title is the title of key in practice's words, as line says a body.
+// title returns the title of key in practice's words, as line returns a body.
 func title(sc text.Scene, key string) report.Line {
 	l := lessons.SayEach(sc.Lang, func(lang string) string { return words.Get(lang, key).Title })
 	l.Said.Key = key
 	return l
 }
 
-// ofTask is l said of the task called key: "key: " before its words, in
-// every language.
+// ofTask returns l as said of the task called key: "key: " before its words,
+// in every language.
 func ofTask(key string, l report.Line) report.Line {
 	l.Text = key + ": " + l.Text
 	for lang, t := range l.Said.In {
@@ -46,7 +46,7 @@ func ofTask(key string, l report.Line) report.Line {
 	return l
 }
 
-// inLang is sc in lang.
+// inLang returns sc with its language set to lang.
 func inLang(sc text.Scene, lang string) text.Scene {
 	sc.Lang = lang
 	return sc

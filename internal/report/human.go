@@ -62,9 +62,9 @@ func (h *Human) Step(n, of int, key, title string, body Line) {
 	h.print(s)
 }
 
-// Command is there to be copied: it breaks only between shell words, each
-// broken line ending in ` \` (ui.WrapCommand), and each line is painted
-// alone, so no style runs past a line's ` \`.
+// Command shows cmd to be copied: it breaks only between shell words, each
+// broken line ending in ` \` (ui.WrapCommand), and paints each line alone, so
+// no style runs past a line's ` \`.
 func (h *Human) Command(cmd string) {
 	lines := strings.Split(ui.WrapCommand(cmd, h.p.Width, "  ", "$ "), "\n")
 	for i, l := range lines {
@@ -170,8 +170,8 @@ var trouble = map[string]bool{
 	"OOMKilled": true, "Terminated": true, "NotReady": true, "CrashLoopBackOff": true,
 }
 
-// At is a time on the lesson's clock as kpod shows it: +1.5s, +1m05s,
-// -3.8s before it began.
+// At formats a time on the lesson's clock as kpod shows it: +1.5s, +1m05s, or
+// -3.8s before the lesson began.
 func At(d time.Duration) string {
 	sign := "+"
 	if d < 0 {

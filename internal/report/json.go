@@ -25,7 +25,7 @@ type Header struct {
 	Step   int     `json:"step,omitempty"`   // the step it belongs to, from 1
 }
 
-// Head is the header of a record, which every record type embeds.
+// Head returns the header of a record; every record type embeds it.
 func (h *Header) Head() *Header { return h }
 
 // Record is one record of the lesson stream, as its type is written and
@@ -260,8 +260,8 @@ func (j *JSON) Done(ok bool, elapsed time.Duration, title Line) {
 // key of its own.
 const codeInternal = "kpod.internal"
 
-// ErrorCode is the stable code of err for an error record: the message key
-// of the text.Error behind it, or codeInternal.
+// ErrorCode returns the stable code of err for an error record: the message
+// key of the text.Error behind it, or codeInternal.
 func ErrorCode(err error) string {
 	if k := text.Key(err); k != "" {
 		return k
@@ -276,14 +276,14 @@ func (j *JSON) ErrorOf(err error, msg string) {
 	j.Emit("error", r)
 }
 
-// NewErrorRecord is the error record of err, told as msg: its code and the
-// facts of its message, so that replay can tell it in another language.
+// NewErrorRecord returns the error record of err, told as msg: its code and
+// the facts of its message, so that replay can tell it in another language.
 func NewErrorRecord(err error, msg string) *ErrorRecord {
 	return &ErrorRecord{Header: Header{Type: "error", Schema: SchemaVersion}, Error: msg, Code: ErrorCode(err), Facts: errorFacts(err)}
 }
 
-// errorFacts are an error's message facts, for its record: its cause told
-// in English as the fact Err. None for an error without a message key.
+// errorFacts returns an error's message facts for its record, with its cause
+// told in English as the fact Err; nil for an error without a message key.
 func errorFacts(err error) text.Facts {
 	var e *text.Error
 	if !errors.As(err, &e) || e.Key == "" {

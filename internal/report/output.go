@@ -26,7 +26,7 @@ type Said struct {
 	In map[string]string `json:"in,omitempty"`
 }
 
-// said is s, for the records that embed it.
+// said returns s, for the records that embed it.
 func (s *Said) said() *Said { return s }
 
 // fromFacts moves what a recording of an older kpod kept among the facts
@@ -71,7 +71,7 @@ type Line struct {
 	Said Said
 }
 
-// Plain is a line that is only its words: a replay shows it as it was.
+// Plain returns a line that is only its words: a replay shows it as it was.
 func Plain(text string) Line { return Line{Text: text} }
 
 // Output is what an action shows: quoted output (a command's, the
@@ -93,18 +93,19 @@ type Note struct {
 	Line Line
 }
 
-// Quoted is text shown as it is: a command's output, the cluster's words.
+// Quoted returns output that shows text as it is: a command's output, the
+// cluster's words.
 func Quoted(text string) Output { return Output{Text: text} }
 
-// Quote is o, then text quoted.
+// Quote returns o followed by text, quoted.
 func (o Output) Quote(text string) Output {
 	o.Text += text
 	return o
 }
 
-// Say is o, then the words of l, which the output's record carries with
-// what they were made from and where they are, so that a replay says them
-// again in another language. A line of only words (Plain) is quoted.
+// Say returns o followed by the words of l. The output's record carries them
+// with what they were made from and where they are, so that a replay says
+// them again in another language. A line of only words (Plain) is quoted.
 func (o Output) Say(l Line) Output {
 	if l.Text != "" && (l.Said.Key != "" || l.Said.In != nil) {
 		p := SaidPiece{Text: l.Text, At: len(o.Text), Said: l.Said}
@@ -114,14 +115,14 @@ func (o Output) Say(l Line) Output {
 	return o
 }
 
-// Note is o, then the line l noted with mark, as Reporter.Note says it:
-// on a line of its own, between the output before and after (Show).
+// Note returns o followed by the line l noted with mark, as Reporter.Note
+// says it: on a line of its own, between the output before and after (Show).
 func (o Output) Note(mark ui.Mark, l Line) Output {
 	o.Notes = append(o.Notes[:len(o.Notes):len(o.Notes)], Note{At: len(o.Text), Mark: mark, Line: l})
 	return o
 }
 
-// Then is o, then p.
+// Then returns o followed by p.
 func (o Output) Then(p Output) Output {
 	said := o.Said[:len(o.Said):len(o.Said)]
 	for _, q := range p.Said {
@@ -136,7 +137,7 @@ func (o Output) Then(p Output) Output {
 	return Output{Text: o.Text + p.Text, Said: said, Notes: notes}
 }
 
-// part is the output of o from byte from to to, without its notes.
+// part returns the output of o from byte from to byte to, without its notes.
 func (o Output) part(from, to int) Output {
 	p := Output{Text: o.Text[from:to]}
 	for _, q := range o.Said {
@@ -148,8 +149,8 @@ func (o Output) part(from, to int) Output {
 	return p
 }
 
-// Placed is o's said texts if each is at its place in Text, in order, else
-// none: a record edited by hand is told as it was written.
+// Placed returns o's said texts if each is at its place in Text, in order,
+// else nil: a record edited by hand is told as it was written.
 func (o Output) Placed() []SaidPiece {
 	end := 0
 	for _, p := range o.Said {

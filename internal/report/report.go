@@ -1,10 +1,10 @@
-// Package report is what a lesson run shows: to people (Human), or as
-// JSON records to programs (JSON, docs/json.md), or both at once (Tee);
-// and how a recording of those records is read back (ReadRecording) and
-// played again (Recording.Replay, Play). The engine (internal/lessons)
-// reports through a Reporter, with its texts as Line and Output. Saying a
-// recording's texts again in another language needs a lesson's words, so
-// package replay does that (replay.SayAgain). A new output format is a new
+// Package report shows a lesson run: to people (Human), or as JSON records
+// to programs (JSON, docs/json.md), or both at once (Tee). It also reads a
+// recording of those records back (ReadRecording) and plays it again
+// (Recording.Replay, Play). The engine (internal/lessons) reports through
+// a Reporter, with its texts as Line and Output. Saying a recording's
+// texts again in another language needs a lesson's words, so package
+// replay does that (replay.SayAgain). A new output format is a new
 // Reporter.
 package report
 

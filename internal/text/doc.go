@@ -1,4 +1,4 @@
-// Package text is kpod's words: texts in every language ("## key: Title"
+// Package text holds kpod's words: texts in every language ("## key: Title"
 // sections in <lang>.md files), the facts that fill them, one renderer,
 // the functions every text may call, and messages and errors told to the
 // reader (Scene): in their language, naming kpod as they run it.

@@ -32,7 +32,7 @@ func Duration(lang string, v any) string {
 	return korean(d)
 }
 
-// korean is d in hours, minutes and seconds: "1시간 2분", "1분 16초", "0.5초".
+// korean formats d in hours, minutes and seconds: "1시간 2분", "1분 16초", "0.5초".
 func korean(d time.Duration) string {
 	sign := ""
 	if d < 0 {

@@ -26,20 +26,20 @@ type Error struct {
 	Words Source
 }
 
-// Because is a copy of the error with err as its cause: a package's
-// sentinel Error stays as it was.
+// Because returns a copy of the error with err as its cause, so that a
+// package's sentinel Error stays as it was.
 func (e *Error) Because(err error) *Error {
 	c := *e
 	c.Err = err
 	return &c
 }
 
-// Error is the English text, for logs and for errors that are wrapped.
+// Error returns the English text, for logs and for errors that are wrapped.
 func (e *Error) Error() string { return e.In(Scene{}) }
 
 func (e *Error) Unwrap() error { return e.Err }
 
-// In is the error's text told in sc.
+// In returns the error's text told in sc.
 func (e *Error) In(sc Scene) string {
 	facts := sc.Told(e.Facts)
 	if e.Err != nil {
@@ -51,7 +51,7 @@ func (e *Error) In(sc Scene) string {
 	return bare(e.Key, facts)
 }
 
-// bare is key followed by its facts, told: what an Error without words
+// bare returns key followed by its facts, told: what an Error without words
 // reads as.
 func bare(key string, facts Facts) string {
 	keys := make([]string, 0, len(facts))
@@ -65,10 +65,10 @@ func bare(key string, facts Facts) string {
 // teller is an error that can say itself in a scene.
 type teller interface{ In(sc Scene) string }
 
-// Tell is err's text told in sc: an error that can say itself in a scene
-// says itself; one that puts words around such an error
-// (fmt.Errorf("pod/%s: %w", ...)) keeps its words and tells the error;
-// errors.Join's are told one by one; any other error gives its own text.
+// Tell returns err's text told in sc. An error that can say itself in a scene
+// does so; one that puts words around such an error (fmt.Errorf("pod/%s: %w",
+// ...)) keeps its words and tells the error; errors.Join's errors are told
+// one by one; any other error gives its own text.
 func (sc Scene) Tell(err error) string {
 	if err == nil {
 		return ""
@@ -96,7 +96,7 @@ func (sc Scene) Tell(err error) string {
 	return msg
 }
 
-// Key is the message key of the first Error in err's chain, or "".
+// Key returns the message key of the first Error in err's chain, or "".
 func Key(err error) string {
 	var e *Error
 	if errors.As(err, &e) {
@@ -146,7 +146,7 @@ func (ts Texts) Shadowed() []string {
 	return out
 }
 
-// Lookup is key's section in the first Text that has it, in lang.
+// Lookup returns key's section in lang from the first Text that has it.
 func (ts Texts) Lookup(lang, key string) (Section, bool) {
 	for _, t := range ts {
 		if sec, ok := t.Lookup(lang, key); ok {

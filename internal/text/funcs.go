@@ -31,7 +31,7 @@ type Scene struct {
 	Namespace string
 }
 
-// Funcs are the scene's template functions and extra's, for Render.
+// Funcs returns the scene's template functions and extra's, for Render.
 func (sc Scene) Funcs(extra template.FuncMap) template.FuncMap {
 	m := template.FuncMap{
 		"kpod": func() string { return programOr(sc.Program) },
@@ -43,8 +43,8 @@ func (sc Scene) Funcs(extra template.FuncMap) template.FuncMap {
 	return m
 }
 
-// Unknown is what a text's function gives for a Pod's what ("ip",
-// "node") it does not know, in a dry run or before the Pod has it:
+// Unknown returns what a text's function gives for a Pod's what ("ip",
+// "node") that it does not know, in a dry run or before the Pod has it:
 // <webserver-node>, or <node> when no Pod is named.
 func Unknown(pod, what string) string {
 	if pod == "" {
@@ -53,7 +53,7 @@ func Unknown(pod, what string) string {
 	return "<" + pod + "-" + what + ">"
 }
 
-// Say is the body of key in words, in the scene's language, filled with
+// Say returns the body of key in words, in the scene's language, filled with
 // facts and the scene's functions; an error or a length of time among the
 // facts is told in the scene too. A key in no language reads as the key
 // itself.
@@ -65,16 +65,15 @@ func (sc Scene) Say(words Source, key string, facts Facts) string {
 	return sc.Fill(sec.Body, facts)
 }
 
-// Fill is body, a text the caller holds rather than a key, filled with
-// facts and the scene's functions as Say fills a message (a gap reads
-// <name>).
+// Fill fills body, a text the caller holds rather than a key, with facts and
+// the scene's functions, as Say fills a message (a gap reads <name>).
 func (sc Scene) Fill(body string, facts Facts) string {
 	out, _, _ := Render(body, sc.Funcs(nil), sc.Told(facts))
 	return out
 }
 
-// pad is s with spaces after it up to the terminal width of the widest of
-// s and others: the lines of a formula end in one column.
+// pad returns s followed by spaces up to the terminal width of the widest of
+// s and others, so that the lines of a formula end in one column.
 func pad(s string, others ...string) string {
 	w := ansi.StringWidth(s)
 	for _, o := range others {
@@ -83,7 +82,7 @@ func pad(s string, others ...string) string {
 	return s + strings.Repeat(" ", w-ansi.StringWidth(s))
 }
 
-// Program is how the user runs kpod, from the name it was started as:
+// Program returns how the user runs kpod, from the name it was started as:
 // "kubectl kpod" when it runs as a kubectl plugin, else "kpod".
 func Program(arg0 string) string {
 	base := strings.TrimSuffix(filepath.Base(arg0), ".exe")
@@ -96,7 +95,7 @@ func Program(arg0 string) string {
 	return "kpod"
 }
 
-// programOr is program, or "kpod" when it is empty.
+// programOr returns program, or "kpod" when it is empty.
 func programOr(program string) string {
 	if program == "" {
 		return "kpod"

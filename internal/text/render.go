@@ -13,9 +13,9 @@ import (
 // a fact named "a.b" reads as {{.a.b}}.
 type Facts map[string]any
 
-// Told is facts with every error and duration among them told in sc: as
-// Say and Fill read them, and as a record keeps them beside the words
-// (report.Said), in words rather than as Go values.
+// Told returns a copy of facts in which every error and duration is told in
+// words in sc, as Say and Fill read them and as a record keeps them beside
+// the words (report.Said).
 func (sc Scene) Told(facts Facts) Facts {
 	out := make(Facts, len(facts))
 	for k, v := range facts {
@@ -157,8 +157,8 @@ func fields(n parse.Node, out *[][]string) {
 	}
 }
 
-// Of is the exported fields of a struct (or a pointer to one) as facts,
-// by their Go names; facts as they are; nil for anything else.
+// Of returns the exported fields of a struct (or a pointer to one) as facts,
+// by their Go names; Facts as they are; nil for anything else.
 func Of(v any) Facts {
 	if f, ok := v.(Facts); ok {
 		return f

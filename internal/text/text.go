@@ -113,7 +113,8 @@ func Load(fsys fs.FS) (Text, error) {
 	return t, nil
 }
 
-// MustLoad is Load for embedded files, which are known at build time.
+// MustLoad is like Load but panics on an error: for embedded files, which are
+// known at build time.
 func MustLoad(fsys fs.FS) Text {
 	t, err := Load(fsys)
 	if err != nil {
@@ -122,7 +123,7 @@ func MustLoad(fsys fs.FS) Text {
 	return t
 }
 
-// MustLoadDir is MustLoad of the folder dir of fsys (a package's
+// MustLoadDir is like MustLoad for the folder dir of fsys (a package's
 // messages/).
 func MustLoadDir(fsys fs.FS, dir string) Text {
 	sub, err := fs.Sub(fsys, dir)
@@ -155,7 +156,7 @@ func (t Text) Get(lang, key string) Section {
 	return s
 }
 
-// Lookup is Get that also says whether key exists.
+// Lookup is like Get, and also reports whether key exists.
 func (t Text) Lookup(lang, key string) (Section, bool) {
 	if s, ok := t[lang][key]; ok {
 		return s, true
@@ -170,7 +171,7 @@ func (t Text) Has(key string) bool {
 	return ok
 }
 
-// Err is an Error for key of t, filled with facts.
+// Err returns an Error for key of t, filled with facts.
 func (t Text) Err(key string, facts Facts) *Error {
 	return &Error{Key: key, Facts: facts, Words: t}
 }

@@ -38,7 +38,7 @@ func (n *narrator) at(ts time.Time) time.Duration {
 	return now.Sub(n.origin)
 }
 
-// allFacts are f and, empty, every other fact a timeline text reads.
+// allFacts returns f plus every other fact a timeline text reads, empty.
 func allFacts(f text.Facts) text.Facts {
 	all := text.Facts{"Pod": "", "Container": "", "Node": "", "IP": "", "Message": "", "Image": "", "Status": "",
 		"Reason": "", "Phase": "", "Count": int32(0), "ExitCode": int32(0), "Restarts": int32(0)}
@@ -59,8 +59,8 @@ func (n *narrator) fill(body string, f text.Facts) string {
 	return out
 }
 
-// note is the annotation of message key about pod (and container), which
-// happened at (zero: now).
+// note returns the annotation of message key about pod (and container), which
+// happened at at (zero: now).
 func (n *narrator) note(pod *corev1.Pod, container, key string, at time.Time, f text.Facts) report.Annotation {
 	if f == nil {
 		f = text.Facts{}
@@ -84,8 +84,8 @@ func (n *narrator) note(pod *corev1.Pod, container, key string, at time.Time, f 
 var assignedTo = regexp.MustCompile(`assigned \S+ to (\S+)`)
 var quoted = regexp.MustCompile(`"([^"]+)"`)
 
-// event is the line of ev about pod (nil: not seen), if it says something
-// not said yet.
+// event returns the line of ev about pod (nil: not seen), and false if it
+// says nothing new.
 func (n *narrator) event(ev *corev1.Event, p *corev1.Pod) (report.Annotation, bool) {
 	obj := ev.InvolvedObject
 	if p != nil && obj.UID != "" && p.UID != "" && obj.UID != p.UID {
@@ -131,8 +131,9 @@ func (n *narrator) event(ev *corev1.Event, p *corev1.Pod) (report.Annotation, bo
 	return a, true
 }
 
-// eventKey is the message that explains ev. A probe failure is explained by
-// the kind of probe that failed, since each has its own consequence.
+// eventKey returns the message key that explains ev. A probe failure is
+// explained by the kind of probe that failed, since each has its own
+// consequence.
 func eventKey(ev *corev1.Event) string {
 	key := "event." + ev.Reason
 	if ev.Reason == "BackOff" && strings.HasPrefix(ev.Message, "Back-off pulling image") {

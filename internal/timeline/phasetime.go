@@ -8,13 +8,12 @@ import (
 	"github.com/kpod-dev/kpod/internal/kube"
 )
 
-// phaseTime is when pod entered its phase, as its own status tells it:
-// Pending at its creation, Running when its last container started,
-// Succeeded or Failed when its last container ended. Zero (now) when the
+// phaseTime returns when pod entered its phase, as its own status tells it:
+// Pending at its creation, Running when its last container started, Succeeded
+// or Failed when its last container ended. It returns zero (now) when the
 // status does not say. status.startTime is not it: that is when the kubelet
-// first took the Pod, long before Running. A mirror Pod made again keeps
-// its static Pod's times, from before it was made: narrator.note says it
-// now.
+// first took the Pod, long before Running. A mirror Pod made again keeps its
+// static Pod's times, from before it was made: narrator.note says it now.
 func phaseTime(pod *corev1.Pod) time.Time {
 	var at time.Time
 	later := func(t time.Time) {

@@ -139,9 +139,9 @@ func (n *narrator) containerDiff(pod *corev1.Pod, old, c corev1.ContainerStatus)
 	return out
 }
 
-// crashes is the history of a container that was restarted before the
-// timeline saw it: the status keeps only its last end (or two), so they
-// are told in one line with the count.
+// crashes returns the history of a container that was restarted before the
+// timeline saw it: the status keeps only its last end (or two), so they are
+// told in one line with the count.
 func (n *narrator) crashes(pod *corev1.Pod, c corev1.ContainerStatus) []report.Annotation {
 	var ends []*corev1.ContainerStateTerminated
 	for _, term := range []*corev1.ContainerStateTerminated{c.LastTerminationState.Terminated, c.State.Terminated} {
@@ -162,7 +162,7 @@ func (n *narrator) crashes(pod *corev1.Pod, c corev1.ContainerStatus) []report.A
 	return []report.Annotation{a}
 }
 
-// crashedBefore is a container of pod that was restarted after it failed
+// crashedBefore returns a container of pod that was restarted after it failed
 // in the last 10 minutes (the kubelet's back-off window), and that end.
 func (n *narrator) crashedBefore(pod *corev1.Pod) (corev1.ContainerStatus, *corev1.ContainerStateTerminated) {
 	for _, c := range pod.Status.ContainerStatuses {
@@ -174,8 +174,9 @@ func (n *narrator) crashedBefore(pod *corev1.Pod) (corev1.ContainerStatus, *core
 	return corev1.ContainerStatus{}, nil
 }
 
-// withSidecar is key's ".sidecar" form for a Pod with a native sidecar (an
-// init container with restartPolicy Always): it counts as done once started.
+// withSidecar returns key's ".sidecar" form for a Pod with a native sidecar
+// (an init container with restartPolicy Always), which counts as done once
+// started; else key.
 func withSidecar(pod *corev1.Pod, key string) string {
 	for _, c := range pod.Spec.InitContainers {
 		if c.RestartPolicy != nil && *c.RestartPolicy == corev1.ContainerRestartPolicyAlways {

@@ -1,12 +1,11 @@
-// Package timeline is a Pod's story as it happens, told line by line: a
+// Package timeline tells a Pod's story as it happens, line by line. A
 // Watch on a run's Pods and their Events tells each change as a
-// report.Annotation, in words of its own (en.md, ko.md), keeps each Pod's
-// last state and its Events (Pod, Events, Seen), and says when they
-// change (Changed). It
-// answers a run's waits itself, on the same watch (Until, UntilGone,
-// UntilReplaced, UntilEvent): a wait ends after the lines of the change
-// that ended it are told. SayAgain tells a recorded line in another
-// language.
+// report.Annotation, in words of its own (en.md, ko.md); it keeps each
+// Pod's last state and its Events (Pod, Events, Seen) and says when they
+// change (Changed). It also answers a run's waits on the same watch
+// (Until, UntilGone, UntilReplaced, UntilEvent): a wait ends after the
+// lines of the change that ended it are told. SayAgain tells a recorded
+// line in another language.
 package timeline
 
 import (
@@ -64,7 +63,8 @@ type Watch struct {
 	changed  chan struct{}       // a change to a followed Pod or its Events (Changed)
 }
 
-// NewWatch is a watch on the Pods c names, and their Events; Start runs it.
+// NewWatch returns a watch on the Pods c names, and their Events; Start runs
+// it.
 func NewWatch(c Config) *Watch {
 	t := &Watch{cfg: c, pods: map[string]*corev1.Pod{}, gone: map[string]bool{}, stale: map[types.UID]bool{}, names: map[string]bool{},
 		narrator: &narrator{lang: c.Lang, origin: c.Origin, since: c.Since, clock: c.Clock, problem: c.Problem,
@@ -186,7 +186,7 @@ func (t *Watch) tell(a report.Annotation) {
 	}
 }
 
-// Told is every annotation reported so far about the Pod called pod, in
+// Told returns every annotation reported so far about the Pod called pod, in
 // the order they were told.
 func (t *Watch) Told(pod string) []report.Annotation {
 	t.mu.Lock()
@@ -327,7 +327,7 @@ func (t *Watch) kick() {
 	}
 }
 
-// Events is what the watch holds of the Events about the Pod called name
+// Events returns what the watch holds of the Events about the Pod called name
 // with UID uid, oldest first (none before Start).
 func (t *Watch) Events(name string, uid types.UID) []corev1.Event {
 	t.mu.Lock()
@@ -345,12 +345,12 @@ func (t *Watch) Events(name string, uid types.UID) []corev1.Event {
 	return out
 }
 
-// Seen is what the watch has seen and told so far, for a reader that
-// judges the Pods as they are (a practice's checks): the last state of
-// each Pod it tells (Selector, or Name), by name, and every Event about a
-// Pod, by name. A change shows here only after its lines are told, so
-// what the reader says of it comes after them. The objects are the
-// watch's: read them, never change them.
+// Seen returns what the watch has seen and told so far, for a reader that
+// judges the Pods as they are (a practice's checks): the last state of each
+// Pod it tells (Selector, or Name), and every Event about a Pod. A change
+// shows here only after its lines are told, so what the reader says of it
+// comes after them. The objects are the watch's: read them, never change
+// them.
 func (t *Watch) Seen() (pods []*corev1.Pod, events []*corev1.Event) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
@@ -376,7 +376,8 @@ func (t *Watch) tells(pod *corev1.Pod) bool {
 	return t.follow.Matches(labels.Set(pod.Labels))
 }
 
-// annotate is the line of ev, about one of the Pods whose Events are told.
+// annotate returns the line of ev, about one of the Pods whose Events are
+// told.
 func (t *Watch) annotate(ev *corev1.Event) (report.Annotation, bool) {
 	obj := ev.InvolvedObject
 	if obj.Kind != "Pod" || !t.names[obj.Name] || t.stale[obj.UID] {

@@ -14,10 +14,10 @@ var files embed.FS
 // (event.*) means, and the shorter ".again" form of each that has one.
 var words = text.MustLoad(files)
 
-// SayAgain is a told line said again in lang from its message key
-// (Annotation.Key, a ".again" form too) and facts: its label and text, as
-// a replay in another language shows them. ok is false when key is not
-// the timeline's or its words do not make a whole text.
+// SayAgain says a told line again in lang from its message key
+// (Annotation.Key, a ".again" form too) and facts, and returns its label and
+// text, as a replay in another language shows them. ok is false when key is
+// not the timeline's or its words do not make a whole text.
 func SayAgain(lang, key string, f text.Facts) (label, body string, ok bool) {
 	title, found := words.Lookup(lang, strings.TrimSuffix(key, ".again"))
 	if !found || key == "" {
@@ -30,7 +30,7 @@ func SayAgain(lang, key string, f text.Facts) (label, body string, ok bool) {
 	return label, body, ok1 && ok2
 }
 
-// whole is s filled from f, and whether that made a whole text.
+// whole returns s filled from f, and whether that made a whole text.
 func whole(s string, f text.Facts) (string, bool) {
 	out, missing, err := text.Render(s, nil, f)
 	return out, err == nil && len(missing) == 0 && s != ""

@@ -174,7 +174,7 @@ func (m *Manager) Create(ctx context.Context, req CreateRequest) (*Result, error
 
 var errTaken = errors.New("name taken")
 
-// errorOf is the error of message key, filled with facts, that matches
+// errorOf returns the error of message key, filled with facts, that matches
 // sentinel (nil: none).
 func errorOf(sentinel error, key string, facts text.Facts) error {
 	return &text.Error{Key: key, Facts: facts, Err: sentinel, Words: words}
@@ -379,7 +379,7 @@ type Status struct {
 	Nodes   []NodeStatus `json:"nodes"`
 }
 
-// NoCluster is the error for a cluster that does not exist.
+// NoCluster returns the error for a cluster that does not exist.
 func NoCluster(name string) error {
 	cmd := "kpod cluster create"
 	if name != DefaultName {
@@ -428,7 +428,7 @@ func (m *Manager) Status(ctx context.Context, name string, images []string) (*St
 	return st, nil
 }
 
-// Role is a Node's role as kubectl shows it: control-plane or worker.
+// Role returns a Node's role as kubectl shows it: control-plane or worker.
 func Role(n *corev1.Node) string {
 	if _, ok := n.Labels["node-role.kubernetes.io/control-plane"]; ok {
 		return "control-plane"
@@ -436,7 +436,7 @@ func Role(n *corev1.Node) string {
 	return "worker"
 }
 
-// explain is an error from kind or an engine on one line: for a command
+// explain returns an error from kind or an engine on one line: for a command
 // that failed, the last thing it said (leaving out pointers to --help).
 func explain(err error) string {
 	var run *kindexec.RunError
@@ -466,7 +466,7 @@ func firstArg(cmd []string) string {
 	return ""
 }
 
-// removeCommand is how to remove a cluster's node containers by hand.
+// removeCommand returns how to remove a cluster's node containers by hand.
 func removeCommand(engine, name string) string {
 	return fmt.Sprintf("`%s rm -f $(%s ps -aq --filter label=io.x-k8s.kind.cluster=%s)`", engine, engine, name)
 }

@@ -21,10 +21,10 @@ const (
 // OwnerLabel marks the nodes of every cluster kpod makes: kpod.dev/cluster=NAME.
 const OwnerLabel = "kpod.dev/cluster"
 
-// Context is the kubeconfig context kind writes for a cluster.
+// Context returns the kubeconfig context kind writes for a cluster.
 func Context(name string) string { return "kind-" + name }
 
-// Layout is kpod's cluster: one control plane and workers workers.
+// Layout returns kpod's cluster: one control plane and workers workers.
 func Layout(workers int) *v1alpha4.Cluster {
 	cfg := &v1alpha4.Cluster{
 		TypeMeta: v1alpha4.TypeMeta{Kind: "Cluster", APIVersion: "kind.x-k8s.io/v1alpha4"},
@@ -86,7 +86,7 @@ func Prepare(cfg *v1alpha4.Cluster, name, image string, quirks []Quirk) *v1alpha
 	return out
 }
 
-// NodeImages are the distinct node images of cfg, in order.
+// NodeImages returns the distinct node images of cfg, in order.
 func NodeImages(cfg *v1alpha4.Cluster) []string {
 	var out []string
 	seen := map[string]bool{}

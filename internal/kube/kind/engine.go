@@ -45,8 +45,8 @@ func Run(ctx context.Context, stdin io.Reader, stdout io.Writer, name string, ar
 	return nil
 }
 
-// firstLine is the first line of s that says something, without "Error:" or
-// "Error response from daemon:" in front.
+// firstLine returns the first line of s that is not blank, without "Error:"
+// or "Error response from daemon:" in front.
 func firstLine(s string) string {
 	for _, l := range strings.Split(s, "\n") {
 		l = strings.TrimSpace(l)

@@ -32,7 +32,7 @@ func NodeAccess(node *corev1.Node) (Access, bool) {
 	return Access{}, false
 }
 
-// Command is the command line that runs args on the node from the host,
+// Command returns the command line that runs args on the node from the host,
 // such as [docker exec kpod-worker crictl pods].
 func (a Access) Command(args ...string) []string {
 	return append([]string{a.Engine, "exec", a.Container}, args...)

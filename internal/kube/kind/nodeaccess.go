@@ -29,12 +29,13 @@ var _ node.Access = (*Exec)(nil)
 // Way says how kpod reaches nodes.
 func (e *Exec) Way() string { return e.Engine + " exec" }
 
-// Command is `docker exec NODE ...`: a kind node's container has the node's name.
+// Command returns `docker exec NODE ...`: a kind node's container has the
+// node's name.
 func (e *Exec) Command(name, script string) string {
 	return node.ShellCommand([]string{e.Engine, "exec", name}, script)
 }
 
-// Copy is `docker cp LOCAL NODE:REMOTE`.
+// Copy returns `docker cp LOCAL NODE:REMOTE`.
 func (e *Exec) Copy(name, local, remote string) string {
 	return node.QuoteCommand([]string{e.Engine, "cp", local, name + ":" + remote})
 }

@@ -12,6 +12,6 @@ var files embed.FS
 // words are kind's errors and progress lines, in every language.
 var words = text.MustLoad(files)
 
-// Words are kind's errors and progress lines, for those that say them
+// Words returns kind's errors and progress lines, for callers that say them
 // again (replay) or check them.
 func Words() text.Text { return words }

@@ -143,7 +143,7 @@ type Proc struct {
 	Cmd       string
 }
 
-// ProcScan is the shell line that finds a Pod's processes by its UID in
+// ProcScan returns the shell line that finds a Pod's processes by its UID in
 // their cgroups (cgroupfs drivers write it with -, systemd with _).
 func ProcScan(uid string) string {
 	return "grep -lE '" + uidPattern(uid) + "' /proc/[0-9]*/cgroup"

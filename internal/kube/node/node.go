@@ -1,7 +1,7 @@
-// Package node is kpod's side of a cluster's nodes: picking one from the
-// API's list, and reaching its files and processes through an Access, as
-// root: a privileged helper Pod (HelperPods), or `docker exec` into a kind
-// node (package kind). Package nodeway finds which Access a run uses.
+// Package node handles a cluster's nodes: picking one from the API's list,
+// and reaching its files and processes through an Access, as root: a
+// privileged helper Pod (HelperPods), or `docker exec` into a kind node
+// (package kind). Package nodeway finds which Access a run uses.
 package node
 
 import (
@@ -50,8 +50,8 @@ const HostRoot = "/host"
 // HelperLabel marks kpod's node helper Pods.
 const HelperLabel = "kpod.dev/node-helper"
 
-// ShellCommand is prefix followed by script as a student types it: the
-// script's own words when a shell would read them as they are, else
+// ShellCommand returns prefix followed by script as a student types it:
+// the script's own words when a shell would read them as they are, else
 // `sh -c "SCRIPT"`. A <placeholder> counts as a plain word.
 func ShellCommand(prefix []string, script string) string {
 	words := strings.Fields(script)
@@ -91,9 +91,9 @@ func plain(w string) bool {
 	return w != "" && shellescape.Quote(w) == w
 }
 
-// HelperPod is the spec of a node helper: a Pod pinned to node, privileged,
-// sharing the node's processes (hostPID), with the node's / at /host, the
-// same as `kubectl debug node/NODE --profile=sysadmin` makes.
+// HelperPod returns the spec of a node helper: a Pod pinned to node,
+// privileged, sharing the node's processes (hostPID), with the node's / at
+// /host, the same as `kubectl debug node/NODE --profile=sysadmin` makes.
 func HelperPod(namespace, name, node, image string, labels map[string]string) *corev1.Pod {
 	yes, zero := true, int64(0)
 	return &corev1.Pod{
@@ -144,7 +144,7 @@ type HelperPods struct {
 // Way says how kpod reaches nodes.
 func (h *HelperPods) Way() string { return "helper Pod" }
 
-// Name is the name of node's helper Pod in this run.
+// Name returns the name of node's helper Pod in this run.
 func (h *HelperPods) Name(node string) string {
 	h.mu.Lock()
 	defer h.mu.Unlock()
@@ -158,13 +158,14 @@ func (h *HelperPods) Name(node string) string {
 	return name + "-" + h.suffix
 }
 
-// Command is the kubectl command that runs script on node through a
+// Command returns the kubectl command that runs script on node through a
 // debugging Pod like kpod's helper.
 func (h *HelperPods) Command(node, script string) string {
 	return ShellCommand([]string{"kubectl", "debug", "node/" + node, "-it", "--profile=sysadmin", "--image=" + h.Image, "--", "chroot", HostRoot}, script)
 }
 
-// Copy is the kubectl command that copies local onto node through a debugging Pod.
+// Copy returns the kubectl command that copies local onto node through a
+// debugging Pod.
 func (h *HelperPods) Copy(node, local, remote string) string {
 	return ShellCommand([]string{"kubectl", "debug", "node/" + node, "-i", "--profile=sysadmin", "--image=" + h.Image, "--", "chroot", HostRoot},
 		"cat > "+QuoteCommand([]string{remote})) + " < " + QuoteCommand([]string{local})
@@ -263,7 +264,8 @@ func (h *HelperPods) Close(ctx context.Context) error {
 	return errors.Join(kube.DeleteAll(ctx, h.Client, objs, time.Minute)...)
 }
 
-// RanError is the error of a script that failed on node: its stderr, else err.
+// RanError returns the error of a script that failed on node: its stderr,
+// else err.
 func RanError(node, stderr string, err error) error {
 	msg := strings.TrimSpace(stderr)
 	if msg == "" {
@@ -272,7 +274,7 @@ func RanError(node, stderr string, err error) error {
 	return words.Err("err.node.onnode", text.Facts{"Node": node, "Why": msg})
 }
 
-// oneLine is err's message on one line.
+// oneLine returns err's message on one line.
 func oneLine(err error) string {
 	return strings.Join(strings.Fields(err.Error()), " ")
 }

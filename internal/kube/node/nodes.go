@@ -92,7 +92,7 @@ func Table(nodes []corev1.Node, now time.Time) string {
 	return kube.Columns([]string{"NAME", "STATUS", "ROLES", "AGE", "VERSION"}, rows)
 }
 
-// none is s, or <none> as kubectl prints an empty cell.
+// none returns s, or <none> as kubectl prints an empty cell.
 func none(s string) string {
 	if s == "" {
 		return "<none>"
@@ -114,7 +114,7 @@ func Schedulable(n *corev1.Node) bool {
 	return true
 }
 
-// Other is the first schedulable node, by name, other than skip, or ""
+// Other returns the first schedulable node, by name, other than skip, or ""
 // when there is none (a cluster of one node that takes Pods).
 func Other(nodes []corev1.Node, skip string) string {
 	for _, n := range Sort(nodes) {

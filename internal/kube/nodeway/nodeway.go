@@ -28,7 +28,7 @@ var files embed.FS
 // words are the way's notes and errors, in every language.
 var words = text.MustLoad(files)
 
-// Words are the way's notes and errors, for those that say them again
+// Words returns the way's notes and errors, for callers that say them again
 // (replay) or check them.
 func Words() text.Text { return words }
 
@@ -61,10 +61,10 @@ type Note struct {
 	Facts text.Facts
 }
 
-// In is the note told in sc.
+// In returns the note told in sc.
 func (n Note) In(sc text.Scene) string { return sc.Say(words, n.Key, n.Facts) }
 
-// Line is the note told in sc, with what a replay says it again from.
+// Line returns the note told in sc, with what a replay says it again from.
 func (n Note) Line(sc text.Scene) report.Line {
 	return report.Line{Text: n.In(sc), Said: report.Said{Key: n.Key, Facts: n.Facts, Program: sc.Program, Namespace: sc.Namespace}}
 }
@@ -92,7 +92,7 @@ type Way struct {
 	notKind error // why the nodes are not kind's containers here
 }
 
-// New is the way to the nodes through c.
+// New returns the way to the nodes through c.
 func New(c *kube.Clients, o Options) *Way { return &Way{clients: c, o: o} }
 
 // Check checks, making nothing, that the user may reach the nodes: list
@@ -135,7 +135,7 @@ func (w *Way) check(ctx context.Context) error {
 	return w.helpers(ctx)
 }
 
-// Find is Check, then, where Check found no way yet, a server-side dry run
+// Find runs Check, then, where Check found no way yet, a server-side dry run
 // of a helper Pod. The caller closes a *node.HelperPods it gets.
 func (w *Way) Find(ctx context.Context) (Found, error) {
 	if _, err := w.Check(ctx); err != nil || w.found.Access != nil {
@@ -200,7 +200,7 @@ func (w *Way) helpers(ctx context.Context) error {
 	return nil
 }
 
-// helperPods is the helper-Pod way: Helpers hears of each Pod before it
+// helperPods returns the helper-Pod way: Helpers hears of each Pod before it
 // is made, and waits for it.
 func (w *Way) helperPods() *node.HelperPods {
 	h := &node.HelperPods{Client: w.clients.Client, Exec: w.clients.Exec, Namespace: w.o.Namespace, Image: w.o.Image, Labels: w.o.Labels, Timeout: w.o.Timeout}
@@ -211,6 +211,6 @@ func (w *Way) helperPods() *node.HelperPods {
 	return h
 }
 
-// Shown is the way node commands are shown before one is found (a dry
+// Shown returns the way node commands are shown before one is found (a dry
 // run): the helper-Pod way, with image.
 func Shown(image string) node.Access { return &node.HelperPods{Image: image} }

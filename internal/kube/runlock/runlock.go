@@ -58,7 +58,8 @@ func (e *BusyError) Error() string {
 	return fmt.Sprintf("another kpod run holds lease/%s in namespace %s (%s, renewed %s ago)", e.Name, e.Namespace, e.Holder, e.Age.Round(time.Second))
 }
 
-// Holder is this process's name in a Lease: host, PID and a random suffix.
+// Holder returns this process's name in a Lease: host, PID and a random
+// suffix.
 func Holder() string {
 	host, _ := os.Hostname()
 	return fmt.Sprintf("%s pid %d/%s", host, os.Getpid(), utilrand.String(4))
