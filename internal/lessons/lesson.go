@@ -152,8 +152,9 @@ func (l *Lesson) StepsFor(given Values) ([]Step, error) {
 	return l.Steps(v), nil
 }
 
-// Learns is the facts l's actions learn (their Plan's Learns), with its
-// defaults and with each choice of each option, each name once. A "*"
+// Learns returns the names of the facts l's actions learn (their Plan's
+// Learns), for its defaults and for each choice of each option, each name
+// once. A "*"
 // stands for any name part (ContainerPID("*")). Facts a lesson's own Go
 // sets (in a Do) are not among them: no command names those.
 func (l *Lesson) Learns() ([]string, error) {
