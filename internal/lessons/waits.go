@@ -122,8 +122,11 @@ func (a *waitAction) run(ctx context.Context, s *Session) (report.Output, error)
 	if err != nil {
 		return report.Output{}, err
 	}
-	return report.Quoted("pod/" + pod + " condition met"), nil
+	return met(pod), nil
 }
+
+// met is what kubectl wait prints when a Pod meets its condition.
+func met(pod string) report.Output { return report.Quoted("pod/" + pod + " condition met") }
 
 // WaitAll waits for every Pod in pods to meet cond, all at once, like
 // `kubectl wait --for=COND pod/A pod/B`. It prints "pod/X condition met"
@@ -153,7 +156,7 @@ func (a *waitAllAction) run(ctx context.Context, s *Session) (report.Output, err
 	for i, p := range a.pods {
 		names[i] = s.fill(p)
 	}
-	return report.Output{}, s.wait().each(ctx, names, a.cond, func(pod string) { s.Report.Output(report.Quoted("pod/" + pod + " condition met")) })
+	return report.Output{}, s.wait().each(ctx, names, a.cond, func(pod string) { s.Report.Output(met(pod)) })
 }
 
 // WaitGone waits until a Pod is gone, like `kubectl wait --for=delete
@@ -164,7 +167,7 @@ func WaitGone(pod string) Action {
 		if err := s.wait().gone(ctx, name); err != nil {
 			return report.Output{}, err
 		}
-		return report.Quoted("pod/" + name + " condition met"), nil
+		return met(name), nil
 	})
 }
 
