@@ -59,7 +59,7 @@ func RESTClient(kubeconfig string) (kubernetes.Interface, error) {
 func (m *Manager) Find(name string) (exists, ours bool, err error) {
 	list, err := m.Provider.List()
 	if err != nil {
-		return false, false, fmt.Errorf("listing kind clusters: %s", explain(err))
+		return false, false, errorOf(nil, "err.kind.list", nil).Because(explain(err))
 	}
 	if !slices.Contains(list, name) {
 		return false, false, nil
@@ -73,7 +73,7 @@ func (m *Manager) Find(name string) (exists, ours bool, err error) {
 func (m *Manager) owned(name string) (bool, error) {
 	all, err := m.Provider.ListNodes(name)
 	if err != nil {
-		return false, fmt.Errorf("listing the nodes of kind cluster %q: %s", name, explain(err))
+		return false, errorOf(nil, "err.kind.nodes", text.Facts{"Name": name}).Because(explain(err))
 	}
 	cps, err := nodeutils.ControlPlaneNodes(all)
 	if err != nil || len(cps) == 0 {
@@ -154,7 +154,7 @@ func (m *Manager) Create(ctx context.Context, req CreateRequest) (*Result, error
 	}
 	hadNetwork, err := m.Engine.HasNetwork(ctx, m.network())
 	if err != nil {
-		return nil, fmt.Errorf("looking at %s's networks: %s", m.Engine.Name(), explain(err))
+		return nil, errorOf(nil, "err.kind.networks", text.Facts{"Engine": m.Engine.Name()}).Because(explain(err))
 	}
 	err = m.create(ctx, name, CreateOptions{Config: cfg, Kubeconfig: req.Kubeconfig, Retain: req.Retain})
 	if err == nil {
@@ -176,7 +176,7 @@ var errTaken = errors.New("name taken")
 
 // errorOf returns the error of message key, filled with facts, that matches
 // sentinel (nil: none).
-func errorOf(sentinel error, key string, facts text.Facts) error {
+func errorOf(sentinel error, key string, facts text.Facts) *text.Error {
 	return &text.Error{Key: key, Facts: facts, Err: sentinel, Words: words}
 }
 
@@ -233,7 +233,7 @@ func (m *Manager) ensureNodeImages(ctx context.Context, cfg *v1alpha4.Cluster) e
 	for _, img := range NodeImages(cfg) {
 		ok, err := m.Engine.HasImage(ctx, img)
 		if err != nil {
-			return fmt.Errorf("looking for node image %s: %s", img, explain(err))
+			return errorOf(nil, "err.kind.nodeimage.find", text.Facts{"Image": img}).Because(explain(err))
 		}
 		if ok {
 			continue
@@ -271,11 +271,11 @@ func (m *Manager) waitReady(ctx context.Context, name string, want int, d time.D
 	}
 	kc, err := m.Provider.KubeConfig(name)
 	if err != nil {
-		return fmt.Errorf("reading the kubeconfig of cluster %q: %s", name, explain(err))
+		return errorOf(nil, "err.kind.kubeconfig.read", text.Facts{"Name": name}).Because(explain(err))
 	}
 	client, err := m.Client(kc)
 	if err != nil {
-		return fmt.Errorf("a client for cluster %q: %s", name, explain(err))
+		return errorOf(nil, "err.kind.client", text.Facts{"Name": name}).Because(explain(err))
 	}
 	step := m.Scene.Say(words, "kind.step.ready", text.Facts{"Count": want})
 	m.Progress.Start(step)
@@ -405,7 +405,7 @@ func (m *Manager) Status(ctx context.Context, name string, images []string) (*St
 	}
 	client, err := m.Client(kc)
 	if err != nil {
-		return nil, fmt.Errorf("a client for cluster %q: %s", name, explain(err))
+		return nil, errorOf(nil, "err.kind.client", text.Facts{"Name": name}).Because(explain(err))
 	}
 	lctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
@@ -436,9 +436,10 @@ func Role(n *corev1.Node) string {
 	return "worker"
 }
 
-// explain returns an error from kind or an engine on one line: for a command
-// that failed, the last thing it said (leaving out pointers to --help).
-func explain(err error) string {
+// explain returns an error from kind or an engine told on one line, with
+// err kept as its cause: for a command that failed, the last thing it said
+// (leaving out pointers to --help).
+func explain(err error) error {
 	var run *kindexec.RunError
 	if errors.As(err, &run) {
 		lines := strings.Split(strings.TrimSpace(string(run.Output)), "\n")
@@ -449,15 +450,21 @@ func explain(err error) string {
 			}
 			l = strings.TrimPrefix(l, run.Command[0]+": ")
 			l = strings.TrimPrefix(l, "Error response from daemon: ")
-			msg := fmt.Sprintf("`%s %s` said: %s", run.Command[0], firstArg(run.Command), l)
+			facts := text.Facts{"Command": run.Command[0] + " " + firstArg(run.Command), "Said": l}
 			if strings.Contains(l, "unable to apply caps") {
-				msg += " (this machine does not let the engine run privileged containers, and kind's nodes are privileged containers)"
+				return errorOf(nil, "err.kind.said.caps", facts).Because(err)
 			}
-			return msg
+			return errorOf(nil, "err.kind.said", facts).Because(err)
 		}
 	}
-	return oneLine(err)
+	return flat{err}
 }
+
+// flat is an error told on one line.
+type flat struct{ err error }
+
+func (f flat) Error() string { return oneLine(f.err) }
+func (f flat) Unwrap() error { return f.err }
 
 func firstArg(cmd []string) string {
 	if len(cmd) > 1 {

@@ -44,11 +44,11 @@ func (m *Manager) LoadImages(ctx context.Context, req LoadRequest) error {
 	}
 	all, err := m.Provider.ListNodes(req.Name)
 	if err != nil {
-		return fmt.Errorf("listing the nodes of cluster %q: %s", req.Name, explain(err))
+		return errorOf(nil, "err.kind.nodes", text.Facts{"Name": req.Name}).Because(explain(err))
 	}
 	targets, err := nodeutils.InternalNodes(all)
 	if err != nil {
-		return fmt.Errorf("listing the nodes of cluster %q: %s", req.Name, explain(err))
+		return errorOf(nil, "err.kind.nodes", text.Facts{"Name": req.Name}).Because(explain(err))
 	}
 	sort.Slice(targets, func(i, j int) bool { return targets[i].String() < targets[j].String() })
 	path := req.Archive
@@ -162,7 +162,7 @@ func (m *Manager) save(ctx context.Context, images []string) (string, error) {
 	for _, img := range images {
 		ok, err := m.Engine.HasImage(ctx, img)
 		if err != nil {
-			return "", fmt.Errorf("looking for image %s: %s", img, explain(err))
+			return "", errorOf(nil, "err.kind.image.find", text.Facts{"Image": img}).Because(explain(err))
 		}
 		if !ok {
 			missing = append(missing, img)
