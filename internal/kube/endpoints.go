@@ -23,12 +23,13 @@ func WaitEndpoint(ctx context.Context, client kubernetes.Interface, ns, service,
 	api := client.DiscoveryV1().EndpointSlices(ns)
 	sel := discoveryv1.LabelServiceName + "=" + service
 	lw := Selected(client, metav1.ListOptions{LabelSelector: sel}, api.List, api.Watch)
-	// seen holds every slice of the Service by name: a Service may have
-	// several, and an event carries only one.
-	seen := map[string]discoveryv1.EndpointSlice{}
+	// The informer's store holds every slice of the Service (a Service may
+	// have several, and an event carries only one), updated before each
+	// event reaches the condition.
+	var store cache.Store
 	matches := func() bool {
-		for _, sl := range seen {
-			for _, e := range sl.Endpoints {
+		for _, o := range store.List() {
+			for _, e := range o.(*discoveryv1.EndpointSlice).Endpoints {
 				r := e.Conditions.Ready != nil && *e.Conditions.Ready
 				if r == ready && slices.Contains(e.Addresses, ip) {
 					return true
@@ -37,31 +38,18 @@ func WaitEndpoint(ctx context.Context, client kubernetes.Interface, ns, service,
 		}
 		return false
 	}
-	_, err := watchtools.UntilWithSync(ctx, lw, &discoveryv1.EndpointSlice{}, func(store cache.Store) (bool, error) {
-		clear(seen)
-		for _, o := range store.List() {
-			sl := o.(*discoveryv1.EndpointSlice)
-			seen[sl.Name] = *sl
-		}
+	_, err := watchtools.UntilWithSync(ctx, lw, &discoveryv1.EndpointSlice{}, func(s cache.Store) (bool, error) {
+		store = s
 		return matches(), nil
-	}, func(e watch.Event) (bool, error) {
-		sl, ok := e.Object.(*discoveryv1.EndpointSlice)
-		if !ok {
-			return false, nil
-		}
-		if e.Type == watch.Deleted {
-			delete(seen, sl.Name)
-		} else {
-			seen[sl.Name] = *sl
-		}
+	}, func(watch.Event) (bool, error) {
 		return matches(), nil
 	})
 	if err != nil {
 		return nil, err
 	}
 	var lines []string
-	for _, sl := range seen {
-		for _, e := range sl.Endpoints {
+	for _, o := range store.List() {
+		for _, e := range o.(*discoveryv1.EndpointSlice).Endpoints {
 			if len(e.Addresses) > 0 {
 				lines = append(lines, fmt.Sprintf("%s  ready=%v", e.Addresses[0], e.Conditions.Ready != nil && *e.Conditions.Ready))
 			}
