@@ -154,9 +154,8 @@ func (l *Lesson) StepsFor(given Values) ([]Step, error) {
 
 // Learns returns the names of the facts l's actions learn (their Plan's
 // Learns), for its defaults and for each choice of each option, each name
-// once. A "*"
-// stands for any name part (ContainerPID("*")). Facts a lesson's own Go
-// sets (in a Do) are not among them: no command names those.
+// once. A "*" stands for any name part (ContainerPID("*")). Facts a
+// lesson's own Go sets (in a Do) are not among them: no command names those.
 func (l *Lesson) Learns() ([]string, error) {
 	runs := []Values{l.Defaults()}
 	for _, o := range l.Options {
