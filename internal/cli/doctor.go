@@ -415,11 +415,9 @@ func (e oneLineErr) In(sc text.Scene) string {
 }
 func (e oneLineErr) Error() string { return e.In(text.Scene{}) }
 
-func oneLine(err error) string { return strings.Join(strings.Fields(err.Error()), " ") }
-
 // firstSentence keeps an admission error short: its first clause.
 func firstSentence(err error) string {
-	s := oneLine(err)
+	s := kube.OneLine(err)
 	if i := strings.Index(s, " ("); i > 40 {
 		s = s[:i]
 	}

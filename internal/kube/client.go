@@ -64,7 +64,7 @@ func noCluster(err error) error { return words.Err("err.kube.hint", nil).Because
 func Connect(ctx context.Context, flags *genericclioptions.ConfigFlags) (*Clients, error) {
 	raw, err := flags.ToRawKubeConfigLoader().RawConfig()
 	if err != nil {
-		return nil, noCluster(words.Err("err.kube.kubeconfig", text.Facts{"Why": oneLine(err)}))
+		return nil, noCluster(words.Err("err.kube.kubeconfig", text.Facts{"Why": OneLine(err)}))
 	}
 	name := raw.CurrentContext
 	if flags.Context != nil && *flags.Context != "" {
@@ -105,7 +105,7 @@ func configError(context string, missing bool, err error) error {
 	case context != "" && (missing || clientcmd.IsContextNotFound(err)):
 		return noCluster(words.Err("err.kube.nocontext", text.Facts{"Context": context}))
 	}
-	return noCluster(words.Err("err.kube.kubeconfig", text.Facts{"Why": oneLine(err)}))
+	return noCluster(words.Err("err.kube.kubeconfig", text.Facts{"Why": OneLine(err)}))
 }
 
 // Ping asks the API server for its version (discovery's ServerVersion),
@@ -132,7 +132,7 @@ func (c *Clients) Ping(ctx context.Context) error {
 		return nil
 	}
 	if apierrors.IsForbidden(err) || apierrors.IsUnauthorized(err) {
-		return words.Err("err.kube.credentials", text.Facts{"Context": c.Context, "Server": c.Server, "Why": oneLine(err)})
+		return words.Err("err.kube.credentials", text.Facts{"Context": c.Context, "Server": c.Server, "Why": OneLine(err)})
 	}
 	return noCluster(words.Err("err.kube.unreachable", text.Facts{"Context": c.Context, "Server": c.Server}).Because(c.reason(err, wait)))
 }
@@ -155,7 +155,7 @@ func (c *Clients) reason(err error, wait time.Duration) error {
 	case errors.As(err, &dns) && dns.IsNotFound:
 		return words.Err("err.kube.unknownhost", nil)
 	}
-	return errors.New(oneLine(err))
+	return errors.New(OneLine(err))
 }
 
 // Explain turns an API error into one plain line; other errors pass through.
@@ -179,7 +179,9 @@ func Explain(err error) error {
 	return err
 }
 
-func oneLine(err error) string {
+// OneLine returns err's message on one line, its runs of white space
+// (newlines too) made single spaces.
+func OneLine(err error) string {
 	return strings.Join(strings.Fields(err.Error()), " ")
 }
 

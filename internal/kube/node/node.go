@@ -188,7 +188,7 @@ func (h *HelperPods) Check(ctx context.Context, node string) error {
 
 func (h *HelperPods) refused(node string, err error) error {
 	if apierrors.IsForbidden(err) || apierrors.IsInvalid(err) {
-		return words.Err("err.node.helper", text.Facts{"Node": node, "Namespace": h.Namespace, "Why": oneLine(err)}).Because(ErrNoAccess)
+		return words.Err("err.node.helper", text.Facts{"Node": node, "Namespace": h.Namespace, "Why": kube.OneLine(err)}).Because(ErrNoAccess)
 	}
 	return kube.Explain(err)
 }
@@ -272,9 +272,4 @@ func RanError(node, stderr string, err error) error {
 		msg = err.Error()
 	}
 	return words.Err("err.node.onnode", text.Facts{"Node": node, "Why": msg})
-}
-
-// oneLine returns err's message on one line.
-func oneLine(err error) string {
-	return strings.Join(strings.Fields(err.Error()), " ")
 }
